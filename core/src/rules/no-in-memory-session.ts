@@ -1,0 +1,33 @@
+import type { RuleDefinition } from './definition';
+
+export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
+  id: 'no-in-memory-session',
+  description: 'Disallow per-user session state in process memory',
+  configs: ['recommended', 'strict', 'all'],
+  messages: {
+    sessionInMemory:
+      '`{{name}}` holds per-user state in this process; it is written by {{route}}. A second instance will not see it.',
+    sessionStoreInMemory:
+      '{{library}} keeps sessions in this process ({{store}}). Behind a load balancer users are logged out whenever a request reaches another instance.',
+    sessionStoreMoveToRedis: 'Store sessions in Redis with connect-redis (client from REDIS_URL)',
+  },
+  optionsSchema: {
+    type: 'object',
+    properties: {
+      checkSessionMiddleware: {
+        type: 'boolean',
+        description:
+          'Report session middleware that keeps sessions in process memory (express-session without a store, MemoryStore, memorystore, @fastify/session without a store).',
+      },
+      allowNames: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Names of module or singleton state that is knowingly per instance; `/regex/` strings match by pattern.',
+      },
+    },
+    additionalProperties: false,
+  },
+  defaultOptions: { checkSessionMiddleware: true, allowNames: [] },
+  hasSuggestions: true,
+  check: () => undefined,
+};

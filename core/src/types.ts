@@ -1,0 +1,121 @@
+import type * as ts from 'typescript';
+
+/** Kebab-case rule id: names the core check, the ESLint rule, its docs page and its setting key. */
+export type RuleId = 'no-in-memory-session' | 'no-local-disk-write';
+
+/** A span of source text. Offsets are 0-based character offsets into the file's text. */
+export interface Span {
+  fileName: string;
+  start: number;
+  end: number;
+}
+
+/** One step of the route that reaches a hazard: registration → calls … → hazard. */
+export interface PathStep extends Span {
+  /** e.g. `POST /login`, `calls saveSession()`, `writes sessions`. */
+  label: string;
+}
+
+/** A location shown beside the finding (LSP relatedInformation), e.g. each request-path write of a piece of state. */
+export interface RelatedLocation extends Span {
+  message: string;
+}
+
+export interface TextEdit extends Span {
+  newText: string;
+}
+
+export interface FileToCreate {
+  fileName: string;
+  text: string;
+}
+
+export interface DependencyToAdd {
+  name: string;
+  version: string;
+  dev?: boolean;
+}
+
+/**
+ * A fix the user can apply. The ESLint adapter offers it as a suggestion only when every edit
+ * is in the finding's own file and it creates no files and adds no dependencies.
+ */
+export interface FixPlan {
+  /** camelCase message id of the fix, e.g. `sessionInMemoryMoveToRedis`. */
+  messageId: string;
+  data: Record<string, string>;
+  /** The rendered message (the same template as the ESLint message). */
+  message: string;
+  edits: TextEdit[];
+  createFiles: FileToCreate[];
+  dependencies: DependencyToAdd[];
+}
+
+export interface Finding extends Span {
+  ruleId: RuleId;
+  /** camelCase message id, e.g. `sessionInMemory`. */
+  messageId: string;
+  /** Placeholder values for the message template. */
+  data: Record<string, string>;
+  /** The rendered message. */
+  message: string;
+  /** Registration → … → hazard. Empty for hazards that are not reached through a route (e.g. middleware created with a memory store). */
+  path: PathStep[];
+  related: RelatedLocation[];
+  fixes: FixPlan[];
+}
+
+/** Options shared by every rule: where requests enter and which files are never servers. */
+export interface RequestPathSettings {
+  /**
+   * Extra callees that register request handlers, as `object.method` or `method` (e.g.
+   * `api.register`, `addRoute`). Every function argument of such a call is a handler.
+   */
+  handlerCallees: string[];
+  /** Glob patterns (relative to the project root, or matched against any path suffix) of files that never serve requests. */
+  ignoreFiles: string[];
+  /** How many calls deep to follow from a handler. */
+  maxDepth: number;
+}
+
+export interface NoInMemorySessionOptions {
+  /** Report session middleware that keeps sessions in process memory (express-session default store, MemoryStore, …). */
+  checkSessionMiddleware: boolean;
+  /** Names (or /regex/) of module state that is knowingly per instance and never reported. */
+  allowNames: string[];
+}
+
+export interface NoLocalDiskWriteOptions {
+  /** Allow writes under `os.tmpdir()` when the same handler removes the file again. */
+  allowTempFiles: boolean;
+  /** Report upload middleware configured to store on local disk (multer `dest`/`diskStorage`, formidable `uploadDir`, express-fileupload `useTempFiles`). */
+  checkUploadMiddleware: boolean;
+}
+
+export interface RuleOptionsMap {
+  'no-in-memory-session': NoInMemorySessionOptions;
+  'no-local-disk-write': NoLocalDiskWriteOptions;
+}
+
+/** The project-level configuration: `stateless.config.json`, or the `"stateless"` key of package.json. */
+export interface StatelessConfig {
+  requestPath: RequestPathSettings;
+  /** Folder (relative to the project root) where fixes generate adapter modules. */
+  adapterDir: string;
+  rules: { [K in RuleId]: RuleOptionsMap[K] };
+}
+
+/** Partial user input of the configuration, as written in a config file or ESLint settings. */
+export interface StatelessConfigInput {
+  requestPath?: Partial<RequestPathSettings>;
+  adapterDir?: string;
+  rules?: { [K in RuleId]?: Partial<RuleOptionsMap[K]> };
+}
+
+export interface AnalyzeOptions {
+  /** With a program, handlers and helpers are resolved across files with the type checker. */
+  program?: ts.Program;
+  config?: StatelessConfig;
+  /** Only run these rules (default: all). */
+  rules?: readonly RuleId[];
+}
