@@ -115,7 +115,7 @@ export function mergeRuleOptions<T extends object>(ruleId: string, base: T, opti
     if (options !== undefined) problems.push(`options of "${ruleId}" must be an object`);
     return base;
   }
-  const merged: Record<string, unknown> = { ...base };
+  const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [key, item] of Object.entries(options)) {
     const schema = definition.optionsSchema.properties[key];
     if (!schema) {

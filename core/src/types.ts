@@ -118,4 +118,9 @@ export interface AnalyzeOptions {
   config?: StatelessConfig;
   /** Only run these rules (default: all). */
   rules?: readonly RuleId[];
+  /**
+   * The project root that file paths are judged against (tests, scripts, `ignoreFiles`, Next.js
+   * routes). Default: the folder of the nearest `stateless.config.json` or package.json.
+   */
+  projectRoot?: string;
 }

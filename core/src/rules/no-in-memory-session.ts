@@ -1,3 +1,8 @@
+import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
+import type { Reach } from '../analysis/request-graph';
+import { findMemorySessionStores, redisSessionStoreFix } from '../analysis/session-middleware';
+import { statesWrittenOnRequestPath } from '../analysis/shared-state';
+import { spanOf } from '../analysis/text';
 import type { RuleDefinition } from './definition';
 
 export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
@@ -29,5 +34,57 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
   },
   defaultOptions: { checkSessionMiddleware: true, allowNames: [] },
   hasSuggestions: true,
-  check: () => undefined,
+  check(context, options) {
+    if (context.isIgnoredFile) return;
+    if (options.checkSessionMiddleware) {
+      for (const store of findMemorySessionStores(context.facts)) {
+        context.report({
+          ruleId: 'no-in-memory-session',
+          messageId: 'sessionStoreInMemory',
+          data: { library: store.library, store: store.store },
+          node: store.node,
+          fixes: store.fixableCall ? [redisSessionStoreFix(store.fixableCall, context.facts)] : [],
+        });
+      }
+    }
+    for (const { state, writes, classification } of statesWrittenOnRequestPath(context.graph, context.sourceFile)) {
+      if (classification !== 'session' || isAllowedName(state.name, options.allowNames)) continue;
+      const reaches = sortReaches(writes.flatMap((write) => write.reaches));
+      const first = primaryReach(reaches)!;
+      const firstWrite = writes.find((write) => write.reaches.some((reach) => reach.entry === first.entry && reach.calls === first.calls)) ?? writes[0];
+      context.report({
+        ruleId: 'no-in-memory-session',
+        messageId: 'sessionInMemory',
+        data: { name: state.name, route: describeRoutes(reaches) },
+        node: state.nameNode,
+        path: pathSteps(first, firstWrite.mutation.node, `writes ${state.name}`),
+        related: writes.map((write) => ({
+          ...spanOf(write.mutation.node),
+          message: `${state.name} is written here on ${sortReaches(write.reaches)[0].entry.label}`,
+        })),
+      });
+    }
+  },
 };
+
+/** Stable order: by file, then by where the route is registered. */
+function sortReaches(reaches: readonly Reach[]): Reach[] {
+  return [...reaches].sort((a, b) => {
+    const fileA = a.entry.registration.getSourceFile().fileName;
+    const fileB = b.entry.registration.getSourceFile().fileName;
+    return fileA === fileB ? a.entry.registration.pos - b.entry.registration.pos : fileA < fileB ? -1 : 1;
+  });
+}
+
+function isAllowedName(name: string, allowNames: readonly string[]): boolean {
+  return allowNames.some((allowed) => {
+    const pattern = /^\/(.*)\/([a-z]*)$/.exec(allowed);
+    if (!pattern) return allowed === name;
+    try {
+      return new RegExp(pattern[1], pattern[2]).test(name);
+    } catch {
+      return false;
+    }
+  });
+}
+

@@ -1,0 +1,81 @@
+import * as ts from 'typescript';
+import type { AnalyzeOptions, Finding, RuleId, StatelessConfig } from '../types';
+import { defaultConfig, loadProjectConfig } from '../config';
+import { ruleDefinitions } from '../rules';
+import { createFinding, type AnalysisContext, type ReportDescriptor } from './context';
+import { getFileFacts } from './file-facts';
+import { buildRequestGraph, type RequestGraph } from './request-graph';
+
+/** Larger files are analysed too, but nothing larger than this (generated bundles, minified code). */
+const MAX_FILE_LENGTH = 5_000_000;
+
+const resultCache = new WeakMap<ts.SourceFile, { program: ts.Program | undefined; config: StatelessConfig; rules: string; findings: Finding[] }[]>();
+let sharedDefaultConfig: StatelessConfig | undefined;
+
+/**
+ * Every finding in one file. With a program, request paths are followed across files. Never
+ * throws: a file it cannot make sense of gives fewer findings. Cached per SourceFile, program and
+ * config object, so several ESLint rules on one file analyse it once.
+ */
+export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalyzeOptions = {}): Finding[] {
+  const config = options.config ?? (sharedDefaultConfig ??= defaultConfig());
+  const rules = options.rules ? [...options.rules].sort().join(',') : '*';
+  const cached = resultCache.get(sourceFile)?.find((entry) => entry.program === options.program && entry.config === config && entry.rules === rules);
+  if (cached) return cached.findings;
+  let findings: Finding[];
+  try {
+    findings = runRules(sourceFile, options.program, config, options.rules, options.projectRoot);
+  } catch {
+    findings = [];
+  }
+  const list = resultCache.get(sourceFile) ?? [];
+  list.push({ program: options.program, config, rules, findings });
+  if (list.length > 8) list.shift();
+  resultCache.set(sourceFile, list);
+  return findings;
+}
+
+/** The request graph the analysis of this file uses (for hover, reports and tests). */
+export function getRequestGraph(sourceFile: ts.SourceFile, options: AnalyzeOptions = {}): RequestGraph {
+  const config = options.config ?? (sharedDefaultConfig ??= defaultConfig());
+  return buildRequestGraph(sourceFile, options.program, config.requestPath, projectRootOf(sourceFile, options));
+}
+
+function projectRootOf(sourceFile: ts.SourceFile, options: AnalyzeOptions): string | undefined {
+  if (options.projectRoot !== undefined) return options.projectRoot;
+  const fileName = sourceFile.fileName.replace(/\\/g, '/');
+  const slash = fileName.lastIndexOf('/');
+  if (slash <= 0) return undefined;
+  try {
+    return loadProjectConfig(fileName.slice(0, slash)).rootDir;
+  } catch {
+    return undefined;
+  }
+}
+
+function runRules(sourceFile: ts.SourceFile, program: ts.Program | undefined, config: StatelessConfig, only: readonly RuleId[] | undefined, projectRoot: string | undefined): Finding[] {
+  if (sourceFile.text.length > MAX_FILE_LENGTH) return [];
+  // A program that does not contain this very SourceFile object (e.g. an editor buffer newer than the program) cannot resolve its nodes.
+  const usableProgram = program && program.getSourceFile(sourceFile.fileName) === sourceFile ? program : undefined;
+  const root = projectRootOf(sourceFile, { projectRoot });
+  const graph = buildRequestGraph(sourceFile, usableProgram, config.requestPath, root);
+  const findings: Finding[] = [];
+  for (const definition of ruleDefinitions) {
+    if (only && !only.includes(definition.id)) continue;
+    const context: AnalysisContext = {
+      sourceFile,
+      program: usableProgram,
+      config,
+      facts: getFileFacts(sourceFile),
+      graph,
+      isIgnoredFile: graph.isIgnoredFile(sourceFile),
+      report: (descriptor: ReportDescriptor) => findings.push(createFinding(descriptor, definition.messages)),
+    };
+    try {
+      definition.check(context, config.rules[definition.id] as never);
+    } catch {
+      // One rule failing on odd code must not take the others' findings with it.
+    }
+  }
+  return findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+}

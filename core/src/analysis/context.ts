@@ -1,0 +1,81 @@
+import * as ts from 'typescript';
+import type { FixPlan, Finding, PathStep, RelatedLocation, RuleId, StatelessConfig } from '../types';
+import { renderMessage } from '../messages';
+import type { FileFacts } from './file-facts';
+import type { Reach, RequestGraph } from './request-graph';
+import { shortLocation, spanOf } from './text';
+
+/** What a rule's check gets: the file, its facts, the request graph, and a way to report. */
+export interface AnalysisContext {
+  readonly sourceFile: ts.SourceFile;
+  readonly program: ts.Program | undefined;
+  readonly config: StatelessConfig;
+  readonly facts: FileFacts;
+  readonly graph: RequestGraph;
+  /** True for tests, scripts, CLIs, browser code and files the configuration ignores. */
+  readonly isIgnoredFile: boolean;
+  report(finding: ReportDescriptor): void;
+}
+
+export interface ReportDescriptor {
+  ruleId: RuleId;
+  messageId: string;
+  data: Record<string, string>;
+  node: ts.Node;
+  path?: PathStep[];
+  related?: RelatedLocation[];
+  fixes?: Omit<FixPlan, 'message'>[];
+}
+
+export function createFinding(descriptor: ReportDescriptor, messages: Record<string, string>): Finding {
+  const span = spanOf(descriptor.node);
+  return {
+    ruleId: descriptor.ruleId,
+    messageId: descriptor.messageId,
+    data: descriptor.data,
+    message: renderMessage(messages[descriptor.messageId] ?? descriptor.messageId, descriptor.data),
+    ...span,
+    path: descriptor.path ?? [],
+    related: descriptor.related ?? [],
+    fixes: (descriptor.fixes ?? []).map((plan) => ({ ...plan, message: renderMessage(messages[plan.messageId] ?? plan.messageId, plan.data) })),
+  };
+}
+
+/** `POST /login (auth.ts:12)`, or `… and 2 other routes` when several entry points reach the hazard. */
+export function describeRoutes(reaches: readonly Reach[]): string {
+  const labels: string[] = [];
+  const seen = new Set<string>();
+  for (const reach of reaches) {
+    const text = `${reach.entry.label} (${shortLocation(reach.entry.registration)})`;
+    if (!seen.has(reach.entry.label)) {
+      seen.add(reach.entry.label);
+      labels.push(text);
+    }
+  }
+  if (labels.length === 0) return 'a request handler';
+  const others = labels.length - 1;
+  return others === 0 ? labels[0] : `${labels[0]} and ${others} other route${others === 1 ? '' : 's'}`;
+}
+
+/** Registration → each call on the way → the hazard. */
+export function pathSteps(reach: Reach, hazard: ts.Node, hazardLabel: string): PathStep[] {
+  const steps: PathStep[] = [{ ...spanOf(reach.entry.registration), label: reach.entry.label }];
+  for (const call of reach.calls) steps.push({ ...spanOf(call), label: `calls ${calleeName(call)}` });
+  steps.push({ ...spanOf(hazard), label: hazardLabel });
+  return steps;
+}
+
+function calleeName(call: ts.CallExpression | ts.NewExpression): string {
+  const text = call.expression.getText().replace(/\s+/g, '');
+  const short = text.length > 40 ? `…${text.slice(-39)}` : text;
+  return ts.isNewExpression(call) ? `new ${short}()` : `${short}()`;
+}
+
+/** Picks the reach to show first: the shortest chain, then the earliest registration. */
+export function primaryReach(reaches: readonly Reach[]): Reach | undefined {
+  let best: Reach | undefined;
+  for (const reach of reaches) {
+    if (!best || reach.calls.length < best.calls.length) best = reach;
+  }
+  return best;
+}

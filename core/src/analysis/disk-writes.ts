@@ -1,0 +1,153 @@
+import * as ts from 'typescript';
+import type { CallLike, FileFacts, FunctionNode } from './file-facts';
+import { resolveImportedMember, type ImportBinding } from './imports';
+import { propertyNameText, skipOuterExpressions, stringValue } from './text';
+
+const FS_MODULES = new Set(['fs', 'fs-extra', 'graceful-fs', 'original-fs']);
+const WRITE_FUNCTIONS = new Set([
+  'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'createWriteStream', 'rename', 'renameSync', 'copyFile',
+  'copyFileSync', 'cp', 'cpSync', 'symlink', 'symlinkSync', 'link', 'linkSync', 'truncate', 'truncateSync',
+  // fs-extra
+  'outputFile', 'outputFileSync', 'outputJson', 'outputJsonSync', 'outputJSON', 'outputJSONSync', 'writeJson', 'writeJsonSync',
+  'writeJSON', 'writeJSONSync', 'move', 'moveSync', 'copy', 'copySync',
+]);
+/** Creating folders is part of a write, reported only when nothing else in the handler writes. */
+const FOLDER_FUNCTIONS = new Set(['mkdir', 'mkdirSync', 'mkdtemp', 'mkdtempSync', 'ensureDir', 'ensureDirSync', 'mkdirp', 'mkdirs', 'ensureFile', 'ensureFileSync']);
+const OPEN_FUNCTIONS = new Set(['open', 'openSync']);
+const REMOVE_FUNCTIONS = new Set(['unlink', 'unlinkSync', 'rm', 'rmSync', 'rmdir', 'rmdirSync', 'remove', 'removeSync']);
+
+export interface DiskWriteCall {
+  call: ts.CallExpression;
+  callee: ts.Expression;
+  kind: 'write' | 'folder';
+}
+
+/** fs write calls by import binding: `fs.writeFile`, `fsp.writeFile`, `writeFileSync` imported by name, `fs.promises.appendFile`, fs-extra. */
+export function fsWriteCall(call: CallLike, facts: FileFacts): DiskWriteCall | undefined {
+  if (!ts.isCallExpression(call)) return undefined;
+  const member = resolveImportedMember(call.expression, facts.imports);
+  const name = fsFunctionName(member);
+  if (name === undefined) return undefined;
+  if (WRITE_FUNCTIONS.has(name)) return { call, callee: call.expression, kind: 'write' };
+  if (FOLDER_FUNCTIONS.has(name)) return { call, callee: call.expression, kind: 'folder' };
+  if (OPEN_FUNCTIONS.has(name)) {
+    const flags = stringValue(call.arguments[1]);
+    if (flags !== undefined && /[wa+]/.test(flags)) return { call, callee: call.expression, kind: 'write' };
+  }
+  return undefined;
+}
+
+function fsFunctionName(member: ImportBinding | undefined): string | undefined {
+  if (!member || !FS_MODULES.has(member.module)) return undefined;
+  const path = member.path;
+  if (path.length === 1) return path[0];
+  if (path.length === 2 && path[0] === 'promises') return path[1];
+  return undefined;
+}
+
+function isRemoveCall(call: CallLike, facts: FileFacts): boolean {
+  if (!ts.isCallExpression(call)) return false;
+  const name = fsFunctionName(resolveImportedMember(call.expression, facts.imports));
+  return name !== undefined && REMOVE_FUNCTIONS.has(name);
+}
+
+/** express-fileupload: `req.files.avatar.mv(path)`, or `file.mv(path)` with `const file = req.files…`. */
+export function isFileUploadMove(call: CallLike): boolean {
+  if (!ts.isCallExpression(call) || call.arguments.length === 0) return false;
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'mv') return false;
+  const receiver = skipOuterExpressions(callee.expression);
+  if (/\bfiles\b/.test(receiver.getText())) return true;
+  if (!ts.isIdentifier(receiver)) return false;
+  const initializer = localInitializer(receiver);
+  return initializer !== undefined && /\bfiles\b/.test(initializer.getText());
+}
+
+/**
+ * A write to a file under `os.tmpdir()` that the same function removes again (`unlink`, `rm`):
+ * scratch space for one request, not state.
+ */
+export function isRemovedTempFile(write: ts.CallExpression, fn: FunctionNode | undefined, facts: FileFacts): boolean {
+  const target = write.arguments[0];
+  if (!target || !fn) return false;
+  const names = new Set<string>();
+  const tempNames = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) {
+      names.add(node.text);
+      const initializer = localInitializer(node);
+      if (initializer && mentionsTempDir(initializer)) tempNames.add(node.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(target);
+  if (!mentionsTempDir(target) && tempNames.size === 0) return false;
+  for (const { node, function: owner } of facts.calls) {
+    if (!isRemoveCall(node, facts) || !isWithin(owner, fn, facts)) continue;
+    const removed = node.arguments?.[0];
+    if (!removed) continue;
+    const removedText = removed.getText();
+    if (removedText === target.getText() || [...names].some((name) => new RegExp(`\\b${name}\\b`).test(removedText))) return true;
+  }
+  return false;
+}
+
+function mentionsTempDir(node: ts.Node): boolean {
+  return /\btmpdir\s*\(|\bmkdtemp(Sync)?\s*\(|\bTMPDIR\b/.test(node.getText());
+}
+
+function isWithin(owner: FunctionNode | undefined, fn: FunctionNode, facts: FileFacts): boolean {
+  for (let current = owner; current; current = facts.functions.get(current)?.parent) if (current === fn) return true;
+  return false;
+}
+
+/** The initializer of a local `const`/`let` the identifier names, found in the enclosing blocks. */
+function localInitializer(identifier: ts.Identifier): ts.Expression | undefined {
+  for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (!ts.isBlock(current)) continue;
+    for (const statement of current.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === identifier.text) return declaration.initializer;
+        if (ts.isObjectBindingPattern(declaration.name) && declaration.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === identifier.text)) return declaration.initializer;
+      }
+    }
+  }
+  return undefined;
+}
+
+export interface DiskUploadConfig {
+  node: ts.Node;
+  library: string;
+  detail: string;
+}
+
+/** Upload middleware configured to keep files on local disk. */
+export function findDiskUploadConfigs(facts: FileFacts): DiskUploadConfig[] {
+  const found: DiskUploadConfig[] = [];
+  for (const { node } of facts.calls) {
+    const member = resolveImportedMember(node.expression, facts.imports);
+    if (!member) continue;
+    const options = node.arguments?.[0] ? skipOuterExpressions(node.arguments[0]) : undefined;
+    const objectOptions = options && ts.isObjectLiteralExpression(options) ? options : undefined;
+    if (member.module === 'multer' && member.path.length === 0 && objectOptions) {
+      const dest = property(objectOptions, 'dest');
+      if (dest) found.push({ node: dest, library: 'multer', detail: `\`${dest.getText().replace(/\s+/g, ' ')}\`` });
+    } else if (member.module === 'multer' && member.path.join('.') === 'diskStorage') {
+      found.push({ node: node.expression, library: 'multer', detail: '`multer.diskStorage`' });
+    } else if (member.module === 'formidable' && objectOptions) {
+      const uploadDir = property(objectOptions, 'uploadDir');
+      if (uploadDir && !property(objectOptions, 'fileWriteStreamHandler')) found.push({ node: uploadDir, library: 'formidable', detail: `\`${uploadDir.getText().replace(/\s+/g, ' ')}\`` });
+    } else if (member.module === 'express-fileupload' && member.path.length === 0 && objectOptions) {
+      const useTempFiles = property(objectOptions, 'useTempFiles');
+      if (useTempFiles && ts.isPropertyAssignment(useTempFiles) && useTempFiles.initializer.kind !== ts.SyntaxKind.FalseKeyword) {
+        found.push({ node: useTempFiles, library: 'express-fileupload', detail: '`useTempFiles: true`' });
+      }
+    }
+  }
+  return found;
+}
+
+function property(object: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike | undefined {
+  return object.properties.find((p) => propertyNameText(p.name) === name);
+}

@@ -1,0 +1,130 @@
+import * as ts from 'typescript';
+import { resolveImportedMember } from '../imports';
+import { propertyNameText, skipOuterExpressions, stringValue } from '../text';
+import type { DetectorContext, EntryCandidate } from './types';
+
+const REALTIME_MODULES = new Set(['socket.io', 'ws', 'uWebSockets.js', 'socket.io-client']);
+const REALTIME_SERVER_NAME = /^(io|socketServer|socketIo|ioServer|wss|wsServer|websocketServer|\w*Namespace|nsp)$/;
+const CONNECTION_EVENTS = new Set(['connection', 'connect']);
+const PROCEDURE_ROOT = /procedure$/i;
+const TRPC_KINDS = new Set(['query', 'mutation', 'subscription']);
+
+/**
+ * socket.io and ws: `io.on('connection', socket => …)` is an entry, and so is every
+ * `socket.on('event', handler)` registered on the connected socket.
+ */
+export function detectRealtime(context: DetectorContext, found: EntryCandidate[]): void {
+  for (const { node } of context.facts.calls) {
+    if (!ts.isCallExpression(node) || node.arguments.length < 2) continue;
+    const callee = skipOuterExpressions(node.expression);
+    if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'on' && callee.name.text !== 'once')) continue;
+    const event = stringValue(node.arguments[0]);
+    if (event === undefined) continue;
+    const handler = node.arguments[1];
+    if (CONNECTION_EVENTS.has(event) && isRealtimeServer(context, callee.expression)) {
+      found.push({ label: `${event} of a realtime client`, framework: 'socket.io', registration: node, handlers: [handler] });
+      continue;
+    }
+    if (isConnectedSocket(context, callee.expression)) {
+      found.push({ label: `socket event "${event}"`, framework: 'socket.io', registration: node, handlers: [handler] });
+    }
+  }
+}
+
+function isRealtimeServer(context: DetectorContext, receiver: ts.Expression): boolean {
+  let value = skipOuterExpressions(receiver);
+  // io.of('/chat').on(…) and io.sockets.on(…)
+  if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === 'of') value = skipOuterExpressions(value.expression.expression);
+  if (ts.isPropertyAccessExpression(value) && value.name.text === 'sockets') value = skipOuterExpressions(value.expression);
+  if (ts.isNewExpression(value) || ts.isCallExpression(value)) return createdByRealtimeModule(context, value);
+  if (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value)) return false;
+  const name = ts.isIdentifier(value) ? value.text : value.name.text;
+  if (ts.isIdentifier(value)) {
+    const declaration = context.facts.topLevel.get(value.text);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
+      const init = skipOuterExpressions(declaration.initializer);
+      if ((ts.isNewExpression(init) || ts.isCallExpression(init)) && createdByRealtimeModule(context, init)) return true;
+    }
+  }
+  return REALTIME_SERVER_NAME.test(name);
+}
+
+function createdByRealtimeModule(context: DetectorContext, creation: ts.NewExpression | ts.CallExpression): boolean {
+  // new Server(http), socketIo(http), require('socket.io')(http)
+  const member = resolveImportedMember(creation.expression, context.facts.imports);
+  return member !== undefined && REALTIME_MODULES.has(member.module);
+}
+
+/** `socket` is the first parameter of a connection handler: `io.on('connection', (socket) => socket.on(…))`. */
+function isConnectedSocket(context: DetectorContext, receiver: ts.Expression): boolean {
+  const value = skipOuterExpressions(receiver);
+  if (!ts.isIdentifier(value)) return false;
+  for (let current: ts.Node | undefined = value.parent; current; current = current.parent) {
+    if (!ts.isArrowFunction(current) && !ts.isFunctionExpression(current)) continue;
+    const first = current.parameters[0];
+    if (!first || !ts.isIdentifier(first.name) || first.name.text !== value.text) continue;
+    const registration = current.parent;
+    if (!ts.isCallExpression(registration) || !ts.isPropertyAccessExpression(registration.expression)) return false;
+    const event = stringValue(registration.arguments[0]);
+    return event !== undefined && CONNECTION_EVENTS.has(event) && isRealtimeServer(context, registration.expression.expression);
+  }
+  return false;
+}
+
+/** tRPC: `publicProcedure.input(schema).mutation(async ({ input }) => …)` inside `router({ name: … })`. */
+export function detectTrpc(context: DetectorContext, found: EntryCandidate[]): void {
+  for (const { node } of context.facts.calls) {
+    if (!ts.isCallExpression(node) || node.arguments.length !== 1) continue;
+    const callee = skipOuterExpressions(node.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !TRPC_KINDS.has(callee.name.text)) continue;
+    if (!isProcedureChain(callee.expression)) continue;
+    const name = procedureName(node);
+    found.push({ label: `tRPC ${callee.name.text} ${name}`, framework: 'trpc', registration: node, handlers: [node.arguments[0]] });
+  }
+}
+
+function isProcedureChain(expression: ts.Expression): boolean {
+  let current = skipOuterExpressions(expression);
+  for (let guard = 0; guard < 16; guard++) {
+    if (ts.isIdentifier(current)) return PROCEDURE_ROOT.test(current.text);
+    if (ts.isPropertyAccessExpression(current)) {
+      if (PROCEDURE_ROOT.test(current.name.text)) return true;
+      current = skipOuterExpressions(current.expression);
+    } else if (ts.isCallExpression(current)) current = skipOuterExpressions(current.expression);
+    else return false;
+  }
+  return false;
+}
+
+function procedureName(call: ts.CallExpression): string {
+  for (let current: ts.Node | undefined = call.parent; current; current = current.parent) {
+    if (ts.isPropertyAssignment(current)) return propertyNameText(current.name) ?? 'procedure';
+    if (ts.isVariableDeclaration(current) && ts.isIdentifier(current.name)) return current.name.text;
+    if (ts.isFunctionLike(current) || ts.isSourceFile(current)) break;
+  }
+  return 'procedure';
+}
+
+/** `requestPath.handlerCallees`: user-named registration functions; every function argument is a handler. */
+export function detectConfiguredCallees(context: DetectorContext, found: EntryCandidate[]): void {
+  const callees = context.settings.handlerCallees;
+  if (callees.length === 0) return;
+  for (const { node } of context.facts.calls) {
+    if (!ts.isCallExpression(node)) continue;
+    const text = calleeText(node.expression);
+    if (text === undefined || !callees.some((callee) => callee === text || (!callee.includes('.') && text.endsWith(`.${callee}`)))) continue;
+    const path = stringValue(node.arguments[0]);
+    const handlers = node.arguments.filter((argument) => !ts.isStringLiteralLike(argument) && !ts.isObjectLiteralExpression(skipOuterExpressions(argument)));
+    if (handlers.length > 0) found.push({ label: path !== undefined ? `${text} ${path}` : text, framework: 'configured', registration: node, handlers });
+  }
+}
+
+function calleeText(expression: ts.Expression): string | undefined {
+  const value = skipOuterExpressions(expression);
+  if (ts.isIdentifier(value)) return value.text;
+  if (ts.isPropertyAccessExpression(value)) {
+    const owner = calleeText(value.expression);
+    return owner === undefined ? undefined : `${owner}.${value.name.text}`;
+  }
+  return undefined;
+}

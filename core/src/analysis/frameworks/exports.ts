@@ -1,0 +1,123 @@
+import * as ts from 'typescript';
+import { isFunctionNode } from '../file-facts';
+import { skipOuterExpressions } from '../text';
+import type { DetectorContext, EntryCandidate } from './types';
+
+const NEXT_ROUTE_FILE = /(?:^|\/)app\/(?:(.*)\/)?route\.[cm]?[jt]sx?$/;
+const NEXT_PAGES_API_FILE = /(?:^|\/)pages\/api\/(.+)\.[cm]?[jt]sx?$/;
+const NEXT_MIDDLEWARE_FILE = /(?:^|\/)(?:src\/)?middleware\.[cm]?[jt]s$/;
+const HTTP_VERB_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+
+/** Handlers known by what a file exports: Next.js route handlers, pages/api, middleware, server actions, AWS Lambda. */
+export function detectExportedHandlers(context: DetectorContext, found: EntryCandidate[]): void {
+  const { facts, relativePath } = context;
+  const exports = exportedValues(facts.sourceFile);
+  const routeMatch = NEXT_ROUTE_FILE.exec(relativePath);
+  if (routeMatch) {
+    const route = nextRoutePath(routeMatch[1] ?? '');
+    for (const item of exports) {
+      if (HTTP_VERB_EXPORTS.has(item.name)) found.push({ label: `${item.name} ${route}`, framework: 'nextjs', registration: item.nameNode, handlers: [item.value] });
+    }
+  }
+  const pagesMatch = NEXT_PAGES_API_FILE.exec(relativePath);
+  if (pagesMatch) {
+    const route = `/api/${pagesMatch[1].replace(/(^|\/)index$/, '')}`.replace(/\/$/, '');
+    for (const item of exports) {
+      if (item.name === 'default') found.push({ label: `API ${route}`, framework: 'nextjs', registration: item.nameNode, handlers: [item.value] });
+    }
+  }
+  if (NEXT_MIDDLEWARE_FILE.test(relativePath)) {
+    for (const item of exports) {
+      if (item.name === 'middleware' || item.name === 'default') found.push({ label: 'Next.js middleware (every matched request)', framework: 'nextjs', registration: item.nameNode, handlers: [item.value] });
+    }
+  }
+  if (facts.directives.has('use server')) {
+    for (const item of exports) {
+      if (item.name !== 'default' || isFunctionValue(item.value)) found.push({ label: `server action ${item.name}`, framework: 'nextjs', registration: item.nameNode, handlers: [item.value] });
+    }
+  }
+  for (const [fn] of facts.functions) {
+    if (fn.body && ts.isBlock(fn.body) && hasUseServerDirective(fn.body)) {
+      const name = functionName(fn) ?? 'inline';
+      found.push({ label: `server action ${name}`, framework: 'nextjs', registration: fn.body.statements[0], handlers: [fn] });
+    }
+  }
+  for (const item of exports) {
+    if (item.name === 'handler' && (isFunctionValue(item.value) || ts.isIdentifier(item.value) || ts.isCallExpression(skipOuterExpressions(item.value as ts.Expression)))) {
+      found.push({ label: 'Lambda handler (every invocation)', framework: 'aws-lambda', registration: item.nameNode, handlers: [item.value] });
+    }
+  }
+}
+
+function nextRoutePath(folder: string): string {
+  const segments = folder.split('/').filter((segment) => segment !== '' && !/^\(.*\)$/.test(segment) && !segment.startsWith('@'));
+  // `app/` may sit under `src/`; anything before `app/` is not part of the URL.
+  return `/${segments.join('/')}`;
+}
+
+interface ExportedValue {
+  name: string;
+  nameNode: ts.Node;
+  value: ts.Expression | ts.FunctionDeclaration;
+}
+
+/** Values a module exports: `export function f`, `export const f = …`, `export default …`, `export { f }`, `exports.f = …`, `module.exports = { f }`. */
+function exportedValues(sourceFile: ts.SourceFile): ExportedValue[] {
+  const result: ExportedValue[] = [];
+  for (const statement of sourceFile.statements) {
+    const exported = ts.canHaveModifiers(statement) && (ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false);
+    const isDefault = ts.canHaveModifiers(statement) && (ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ?? false);
+    if (ts.isFunctionDeclaration(statement) && exported && statement.body) {
+      result.push({ name: isDefault ? 'default' : (statement.name?.text ?? 'default'), nameNode: statement.name ?? statement, value: statement });
+    } else if (ts.isVariableStatement(statement) && exported) {
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isIdentifier(declaration.name) && declaration.initializer) result.push({ name: declaration.name.text, nameNode: declaration.name, value: declaration.initializer });
+      }
+    } else if (ts.isExportAssignment(statement) && !statement.isExportEquals) {
+      result.push({ name: 'default', nameNode: statement, value: statement.expression });
+    } else if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+      for (const element of statement.exportClause.elements) {
+        const local = element.propertyName ?? element.name;
+        if (ts.isIdentifier(local)) result.push({ name: element.name.text, nameNode: element.name, value: local });
+      }
+    } else if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      collectCommonJsExport(statement.expression, result);
+    }
+  }
+  return result;
+}
+
+function collectCommonJsExport(assignment: ts.BinaryExpression, result: ExportedValue[]): void {
+  const target = assignment.left.getText();
+  const member = /^(?:module\.)?exports\.(\w+)$/.exec(target);
+  if (member) {
+    result.push({ name: member[1], nameNode: assignment.left, value: assignment.right });
+    return;
+  }
+  if (target !== 'module.exports') return;
+  const value = skipOuterExpressions(assignment.right);
+  if (ts.isObjectLiteralExpression(value)) {
+    for (const property of value.properties) {
+      if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name)) result.push({ name: property.name.text, nameNode: property.name, value: property.initializer });
+      else if (ts.isShorthandPropertyAssignment(property)) result.push({ name: property.name.text, nameNode: property.name, value: property.name });
+      else if (ts.isMethodDeclaration(property) && ts.isIdentifier(property.name)) result.push({ name: property.name.text, nameNode: property.name, value: property as unknown as ts.Expression });
+    }
+  } else result.push({ name: 'default', nameNode: assignment.left, value: assignment.right });
+}
+
+function isFunctionValue(value: ts.Expression | ts.FunctionDeclaration): boolean {
+  if (isFunctionNode(value)) return true;
+  const inner = skipOuterExpressions(value);
+  return ts.isFunctionExpression(inner) || ts.isArrowFunction(inner);
+}
+
+function hasUseServerDirective(body: ts.Block): boolean {
+  const first = body.statements[0];
+  return first !== undefined && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use server';
+}
+
+function functionName(fn: ts.Node): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
+  if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+  return undefined;
+}

@@ -1,0 +1,206 @@
+import * as ts from 'typescript';
+import type { FunctionNode } from '../file-facts';
+import { resolveImportedMember } from '../imports';
+import { propertyNameText, skipOuterExpressions, stringValue } from '../text';
+import type { DetectorContext, EntryCandidate } from './types';
+
+/**
+ * Express, Express Router, `app.route(p).verb`, Koa + @koa/router, Hono, Fastify (shorthand,
+ * `route({ handler, preHandler })`, hooks), restify/polka-style routers, `http.createServer`.
+ */
+const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'options', 'head', 'any']);
+const FASTIFY_HOOK_HANDLERS = ['onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse', 'handler'];
+const SERVER_MODULES = new Set(['express', 'koa', '@koa/router', 'koa-router', 'hono', 'fastify', 'polka', 'restify', 'router', 'elysia', 'h3', '@hono/node-server']);
+const APP_NAME = /^(app|application|router|routes?|server|api|fastify|instance|koa|hono|v\d+|\w*(Router|App|Server|Routes|Api))$/;
+const NOT_A_SERVER = /^(\$|jQuery|axios|https?|request|superagent|got|ky|fetch|\w*[cC]lient|cache|\w*Cache|redis|store|map|localStorage|sessionStorage|chai|i18n|i18next|passport|mongoose|Vue|vue|sinon|nock|mock\w*|cy|supertest|agent|db|knex|prisma|query|params|headers|cookies|searchParams|url)$/;
+const APP_TYPE_NAMES = new Set(['Express', 'Application', 'Router', 'IRouter', 'Hono', 'FastifyInstance', 'Koa', 'KoaRouter', 'Elysia', 'Polka', 'Server']);
+const HANDLER_PARAMETER = /^_?(req|request|ctx|context|c|event|evt)$/;
+
+export function detectHttpRouters(context: DetectorContext, found: EntryCandidate[]): void {
+  for (const { node } of context.facts.calls) {
+    if (!ts.isCallExpression(node)) continue;
+    const callee = skipOuterExpressions(node.expression);
+    if (ts.isPropertyAccessExpression(callee)) {
+      const method = callee.name.text;
+      if (ROUTE_METHODS.has(method)) detectVerbRoute(context, node, callee, method, found);
+      else if (method === 'use') detectMiddleware(context, node, callee, found);
+      else if (method === 'route') detectFastifyRoute(context, node, callee, found);
+      else if (method === 'addHook') detectFastifyHook(context, node, callee, found);
+      else if (method === 'on') detectHonoOn(context, node, callee, found);
+      else if (method === 'createServer' || method === 'createSecureServer') detectNodeServer(context, node, found);
+    } else if (ts.isIdentifier(callee) && (callee.text === 'createServer' || callee.text === 'createSecureServer')) {
+      detectNodeServer(context, node, found);
+    }
+  }
+}
+
+function detectVerbRoute(context: DetectorContext, call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string, found: EntryCandidate[]): void {
+  // app.route('/p').get(h).post(h2)
+  const chainedPath = routeChainPath(callee.expression);
+  if (chainedPath !== undefined) {
+    if (call.arguments.length === 0) return;
+    found.push({ label: `${verbLabel(method)} ${chainedPath}`, framework: 'express', registration: call, handlers: call.arguments });
+    return;
+  }
+  if (call.arguments.length < 2) return;
+  const [first, ...rest] = call.arguments;
+  const path = routePath(first);
+  if (path === undefined) return;
+  const handlers = rest.filter((argument) => !ts.isObjectLiteralExpression(skipOuterExpressions(argument)));
+  if (handlers.length === 0) return;
+  const verdict = receiverVerdict(context, callee.expression);
+  if (verdict === 'no') return;
+  if (verdict === 'unknown' && !(path.startsWith('/') && looksLikeHandler(handlers[handlers.length - 1]))) return;
+  found.push({ label: `${verbLabel(method)} ${path}`, framework: 'http', registration: call, handlers });
+}
+
+function detectMiddleware(context: DetectorContext, call: ts.CallExpression, callee: ts.PropertyAccessExpression, found: EntryCandidate[]): void {
+  if (call.arguments.length === 0) return;
+  const verdict = receiverVerdict(context, callee.expression);
+  if (verdict !== 'yes') return;
+  const first = call.arguments[0];
+  const path = routePath(first);
+  const handlers = path === undefined ? call.arguments : call.arguments.slice(1);
+  const label = path === undefined ? 'middleware for all routes' : `middleware for ${path}`;
+  found.push({ label, framework: 'http', registration: call, handlers });
+}
+
+/** fastify.route({ method, url, handler, preHandler, … }) */
+function detectFastifyRoute(context: DetectorContext, call: ts.CallExpression, callee: ts.PropertyAccessExpression, found: EntryCandidate[]): void {
+  const options = call.arguments.length === 1 ? skipOuterExpressions(call.arguments[0]) : undefined;
+  if (!options || !ts.isObjectLiteralExpression(options)) return;
+  if (receiverVerdict(context, callee.expression) === 'no') return;
+  let method = 'ROUTE';
+  let url: string | undefined;
+  const handlers: (ts.Expression | FunctionNode)[] = [];
+  for (const property of options.properties) {
+    const name = propertyNameText(property.name);
+    if (name === undefined) continue;
+    const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+    if (ts.isMethodDeclaration(property) && FASTIFY_HOOK_HANDLERS.includes(name)) {
+      handlers.push(property);
+      continue;
+    }
+    if (!value) continue;
+    if (name === 'method') method = methodText(value) ?? method;
+    else if (name === 'url' || name === 'path') url = routePath(value);
+    else if (FASTIFY_HOOK_HANDLERS.includes(name)) handlers.push(value);
+  }
+  if (url === undefined || handlers.length === 0) return;
+  found.push({ label: `${method} ${url}`, framework: 'fastify', registration: call, handlers });
+}
+
+function detectFastifyHook(context: DetectorContext, call: ts.CallExpression, callee: ts.PropertyAccessExpression, found: EntryCandidate[]): void {
+  const hook = stringValue(call.arguments[0]);
+  if (hook === undefined || call.arguments.length < 2 || !/^(on|pre)[A-Z]/.test(hook) || hook === 'onReady' || hook === 'onClose' || hook === 'onListen' || hook === 'onRoute' || hook === 'onRegister') return;
+  if (receiverVerdict(context, callee.expression) === 'no') return;
+  found.push({ label: `${hook} hook for all routes`, framework: 'fastify', registration: call, handlers: call.arguments.slice(1) });
+}
+
+/** Hono: app.on('POST', '/x', h) or app.on(['GET', 'POST'], '/x', h). */
+function detectHonoOn(context: DetectorContext, call: ts.CallExpression, callee: ts.PropertyAccessExpression, found: EntryCandidate[]): void {
+  if (call.arguments.length < 3) return;
+  const method = methodText(call.arguments[0]);
+  const path = routePath(call.arguments[1]);
+  if (method === undefined || path === undefined || !/^[A-Z|]+$/.test(method)) return;
+  if (receiverVerdict(context, callee.expression) === 'no') return;
+  found.push({ label: `${method} ${path}`, framework: 'hono', registration: call, handlers: call.arguments.slice(2) });
+}
+
+function detectNodeServer(context: DetectorContext, call: ts.CallExpression, found: EntryCandidate[]): void {
+  const member = resolveImportedMember(call.expression, context.facts.imports);
+  const fromNodeHttp = member !== undefined && ['http', 'https', 'http2'].includes(member.module);
+  const handler = call.arguments.find((argument) => {
+    const value = skipOuterExpressions(argument);
+    return !ts.isObjectLiteralExpression(value);
+  });
+  if (!handler) return;
+  if (!fromNodeHttp && !looksLikeHandler(handler)) return;
+  found.push({ label: 'every request (http.createServer)', framework: 'node:http', registration: call, handlers: [handler] });
+}
+
+/** `'/users/:id'`, a template, a regex, an array of paths, or a named constant. */
+function routePath(node: ts.Expression): string | undefined {
+  const value = skipOuterExpressions(node);
+  const text = stringValue(value);
+  if (text !== undefined) return text.startsWith('/') || text === '*' || text.startsWith('*') || text === '' ? text || '/' : undefined;
+  if (ts.isTemplateExpression(value)) return value.getText().slice(1, -1);
+  if (ts.isRegularExpressionLiteral(value)) return value.text;
+  if (ts.isArrayLiteralExpression(value)) {
+    const parts = value.elements.map((element) => routePath(element as ts.Expression));
+    return parts.every((part) => part !== undefined) && parts.length > 0 ? parts.join('|') : undefined;
+  }
+  if ((ts.isIdentifier(value) && /^[A-Z_0-9]+$|[pP]ath|[rR]oute|[uU]rl/.test(value.text)) || (ts.isPropertyAccessExpression(value) && /[pP]ath|[rR]oute|[uU]rl|^[A-Z]/.test(value.getText()))) {
+    return `<${value.getText()}>`;
+  }
+  return undefined;
+}
+
+function methodText(node: ts.Expression): string | undefined {
+  const value = skipOuterExpressions(node);
+  const text = stringValue(value);
+  if (text !== undefined) return text.toUpperCase();
+  if (ts.isArrayLiteralExpression(value)) {
+    const parts = value.elements.map((element) => stringValue(element));
+    return parts.every((part) => part !== undefined) ? parts.map((part) => part!.toUpperCase()).join('|') : undefined;
+  }
+  return undefined;
+}
+
+function verbLabel(method: string): string {
+  return method === 'del' ? 'DELETE' : method.toUpperCase();
+}
+
+/** The path of `x.route('/p')` under a chain `x.route('/p').get(h).post(h2)`. */
+function routeChainPath(expression: ts.Expression): string | undefined {
+  let current = skipOuterExpressions(expression);
+  for (let guard = 0; guard < 16 && ts.isCallExpression(current); guard++) {
+    const callee = skipOuterExpressions(current.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    if (callee.name.text === 'route' && current.arguments.length === 1) return routePath(current.arguments[0]);
+    if (!ROUTE_METHODS.has(callee.name.text)) return undefined;
+    current = skipOuterExpressions(callee.expression);
+  }
+  return undefined;
+}
+
+type Verdict = 'yes' | 'no' | 'unknown';
+
+/** Is the receiver of `.get/.use/…` an app or router? By how it was created, its type, then its name. */
+function receiverVerdict(context: DetectorContext, receiver: ts.Expression): Verdict {
+  const value = skipOuterExpressions(receiver);
+  const name = ts.isIdentifier(value) ? value.text : ts.isPropertyAccessExpression(value) ? value.name.text : undefined;
+  if (ts.isIdentifier(value)) {
+    const declaration = context.facts.topLevel.get(value.text);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && createsServer(context, declaration.initializer)) return 'yes';
+  }
+  if (ts.isCallExpression(value) && createsServer(context, value)) return 'yes';
+  const checker = context.resolver.checker;
+  if (checker) {
+    try {
+      const type = checker.getTypeAtLocation(value);
+      const typeName = type.aliasSymbol?.name ?? type.getSymbol()?.name;
+      if (typeName && APP_TYPE_NAMES.has(typeName)) return 'yes';
+    } catch {
+      // fall through to the name
+    }
+  }
+  if (name === undefined) return 'unknown';
+  if (NOT_A_SERVER.test(name)) return 'no';
+  return APP_NAME.test(name) ? 'yes' : 'unknown';
+}
+
+function createsServer(context: DetectorContext, initializer: ts.Expression): boolean {
+  const value = skipOuterExpressions(initializer);
+  if (!ts.isCallExpression(value) && !ts.isNewExpression(value)) return false;
+  const member = resolveImportedMember(value.expression, context.facts.imports);
+  return member !== undefined && SERVER_MODULES.has(member.module);
+}
+
+/** A function literal whose first parameter is named like a request or context. */
+function looksLikeHandler(node: ts.Expression): boolean {
+  const value = skipOuterExpressions(node);
+  if (!ts.isFunctionExpression(value) && !ts.isArrowFunction(value)) return ts.isIdentifier(value) && /handler|controller|middleware|route/i.test(value.text);
+  const first = value.parameters[0];
+  return first !== undefined && ts.isIdentifier(first.name) && HANDLER_PARAMETER.test(first.name.text);
+}

@@ -1,0 +1,124 @@
+import * as ts from 'typescript';
+import { propertyNameText, skipOuterExpressions, stringValue } from './text';
+
+/**
+ * What a local name is bound to by an import or a `require`: the module (without a `node:`
+ * prefix; `fs/promises` is spelled `fs` with `promises` in front of the path) and the property path
+ * inside it. `import fs from 'fs'` and `import * as fs from 'fs'` are `{ module: 'fs', path: [] }`;
+ * `import { writeFile } from 'fs/promises'` is `{ module: 'fs', path: ['promises', 'writeFile'] }`.
+ */
+export interface ImportBinding {
+  module: string;
+  path: readonly string[];
+}
+
+export type ImportTable = ReadonlyMap<string, ImportBinding>;
+
+/** Sub-path modules that are properties of their parent module. */
+const SUBMODULE_ALIASES: Record<string, ImportBinding> = {
+  'fs/promises': { module: 'fs', path: ['promises'] },
+  'dns/promises': { module: 'dns', path: ['promises'] },
+  'stream/promises': { module: 'stream', path: ['promises'] },
+  'timers/promises': { module: 'timers', path: ['promises'] },
+};
+
+export function normalizeModule(specifier: string): ImportBinding {
+  const bare = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+  return SUBMODULE_ALIASES[bare] ?? { module: bare, path: [] };
+}
+
+function bindingFor(specifier: string, path: readonly string[]): ImportBinding {
+  const base = normalizeModule(specifier);
+  return { module: base.module, path: [...base.path, ...path] };
+}
+
+/** Collects import and top-level `require` bindings (ESM, `import x = require()`, CommonJS destructuring). */
+export function collectImports(sourceFile: ts.SourceFile, table: Map<string, ImportBinding>, statement: ts.Statement): void {
+  if (ts.isImportDeclaration(statement)) {
+    const specifier = stringValue(statement.moduleSpecifier);
+    const clause = statement.importClause;
+    if (specifier === undefined || !clause) return;
+    if (clause.name) table.set(clause.name.text, bindingFor(specifier, []));
+    const named = clause.namedBindings;
+    if (named && ts.isNamespaceImport(named)) table.set(named.name.text, bindingFor(specifier, []));
+    if (named && ts.isNamedImports(named)) {
+      for (const element of named.elements) {
+        const imported = (element.propertyName ? propertyNameText(element.propertyName as ts.PropertyName) : undefined) ?? element.name.text;
+        table.set(element.name.text, imported === 'default' ? bindingFor(specifier, []) : bindingFor(specifier, [imported]));
+      }
+    }
+    return;
+  }
+  if (ts.isImportEqualsDeclaration(statement)) {
+    const reference = statement.moduleReference;
+    if (ts.isExternalModuleReference(reference)) {
+      const specifier = stringValue(reference.expression);
+      if (specifier !== undefined) table.set(statement.name.text, bindingFor(specifier, []));
+    }
+    return;
+  }
+  if (ts.isVariableStatement(statement)) {
+    for (const declaration of statement.declarationList.declarations) collectRequire(declaration, table);
+  }
+}
+
+/** `const x = require('m')`, `const { a, b: c } = require('m')`, `const x = require('m').p`, `const x = require('m')(arg)` is not a binding of `m`. */
+function collectRequire(declaration: ts.VariableDeclaration, table: Map<string, ImportBinding>): void {
+  if (!declaration.initializer) return;
+  const required = requiredPath(declaration.initializer);
+  if (!required) return;
+  const name = declaration.name;
+  if (ts.isIdentifier(name)) {
+    table.set(name.text, required);
+    return;
+  }
+  if (ts.isObjectBindingPattern(name)) {
+    for (const element of name.elements) {
+      if (!ts.isIdentifier(element.name)) continue;
+      const key = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
+      if (key === undefined) continue;
+      table.set(element.name.text, { module: required.module, path: key === 'default' ? required.path : [...required.path, key] });
+    }
+  }
+}
+
+/** `require('m')` or `require('m').a.b`, also through `await import('m')`. */
+export function requiredPath(expression: ts.Expression): ImportBinding | undefined {
+  const path: string[] = [];
+  let current = skipOuterExpressions(expression);
+  if (ts.isAwaitExpression(current)) current = skipOuterExpressions(current.expression);
+  while (ts.isPropertyAccessExpression(current)) {
+    path.unshift(current.name.text);
+    current = skipOuterExpressions(current.expression);
+  }
+  if (!ts.isCallExpression(current) || current.arguments.length !== 1) return undefined;
+  const isRequire = ts.isIdentifier(current.expression) && current.expression.text === 'require';
+  const isDynamicImport = current.expression.kind === ts.SyntaxKind.ImportKeyword;
+  if (!isRequire && !isDynamicImport) return undefined;
+  const specifier = stringValue(current.arguments[0]);
+  if (specifier === undefined) return undefined;
+  return bindingFor(specifier, path.filter((part) => part !== 'default'));
+}
+
+/**
+ * The module member an expression names, by import binding: `fs.promises.writeFile` with
+ * `import fs from 'node:fs'` is `{ module: 'fs', path: ['promises', 'writeFile'] }`.
+ */
+export function resolveImportedMember(expression: ts.Expression, imports: ImportTable): ImportBinding | undefined {
+  const path: string[] = [];
+  let current = skipOuterExpressions(expression);
+  for (;;) {
+    if (ts.isPropertyAccessExpression(current)) {
+      path.unshift(current.name.text);
+      current = skipOuterExpressions(current.expression);
+    } else if (ts.isElementAccessExpression(current) && stringValue(current.argumentExpression) !== undefined) {
+      path.unshift(stringValue(current.argumentExpression)!);
+      current = skipOuterExpressions(current.expression);
+    } else break;
+  }
+  let base: ImportBinding | undefined;
+  if (ts.isIdentifier(current)) base = imports.get(current.text);
+  else if (ts.isCallExpression(current)) base = requiredPath(current);
+  if (!base) return undefined;
+  return { module: base.module, path: [...base.path, ...path.filter((part) => part !== 'default')] };
+}

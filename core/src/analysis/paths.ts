@@ -1,0 +1,37 @@
+/** Which files serve requests, judged by their path relative to the project root. */
+
+const NON_SERVER_FOLDER = /(?:^|\/)(?:__tests__|__mocks__|tests?|specs?|e2e|scripts?|bin|migrations?|seeds?|seeders|cypress|playwright|\.storybook|stories)\//;
+const NON_SERVER_FILE = /(?:\.(?:test|spec|e2e|stories|story|bench|config)\.[cm]?[jt]sx?$)|(?:^|\/)(?:cli|gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$/i;
+
+/** Tests, scripts, CLIs, migrations, seeds and tool configs never serve requests. */
+export function isNonServerPath(relativePath: string): boolean {
+  return NON_SERVER_FOLDER.test(relativePath) || NON_SERVER_FILE.test(relativePath);
+}
+
+const globCache = new Map<string, RegExp>();
+
+/** gitignore-like globs: `**` crosses folders, `*` and `?` do not; a pattern without `/` matches a name in any folder. */
+export function matchesGlob(relativePath: string, pattern: string): boolean {
+  let regex = globCache.get(pattern);
+  if (!regex) {
+    const anchored = pattern.includes('/') && !pattern.startsWith('**/');
+    const body = pattern
+      .replace(/^\.?\//, '')
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*\*\/?/g, '\u0000')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]')
+      .replace(/\u0000/g, '(?:.*/)?');
+    regex = new RegExp(`${anchored ? '^' : '(?:^|/)'}${body}(?:/.*)?$`);
+    globCache.set(pattern, regex);
+  }
+  return regex.test(relativePath);
+}
+
+/** `fileName` relative to `root` with forward slashes; the whole name when it is not under the root. */
+export function relativeTo(root: string | undefined, fileName: string): string {
+  const file = fileName.replace(/\\/g, '/');
+  if (!root) return file;
+  const base = root.replace(/\\/g, '/').replace(/\/+$/, '');
+  return file.startsWith(`${base}/`) ? file.slice(base.length + 1) : file;
+}

@@ -1,0 +1,189 @@
+import * as ts from 'typescript';
+import type { RequestPathSettings } from '../types';
+import { getFileFacts, isFunctionNode, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
+import { detectExportedHandlers } from './frameworks/exports';
+import { detectConfiguredCallees, detectRealtime, detectTrpc } from './frameworks/events';
+import { detectHttpRouters } from './frameworks/http-routers';
+import { detectNest } from './frameworks/nest';
+import type { DetectorContext, EntryCandidate, EntryDetector } from './frameworks/types';
+import { isNonServerPath, matchesGlob, relativeTo } from './paths';
+import { Resolver } from './resolve';
+
+/** A request handler and the place it is registered. One registration with three handlers gives three entry points. */
+export interface EntryPoint {
+  label: string;
+  framework: string;
+  registration: ts.Node;
+  handler: FunctionNode;
+}
+
+/** How one entry point reaches a function: the chain of calls from the handler, shortest first found. */
+export interface Reach {
+  entry: EntryPoint;
+  calls: readonly CallLike[];
+}
+
+export interface RequestGraph {
+  readonly entries: readonly EntryPoint[];
+  readonly resolver: Resolver;
+  /** Every entry point that reaches the code at `node`, each with its shortest call chain; empty off the request path. */
+  reachesOf(node: ts.Node): readonly Reach[];
+  /** Whether a file is one that never serves requests (tests, scripts, ignored by configuration, browser code). */
+  isIgnoredFile(sourceFile: ts.SourceFile): boolean;
+  /** The files the graph covers (the whole program when typed, one file otherwise). */
+  readonly files: readonly ts.SourceFile[];
+}
+
+const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectConfiguredCallees];
+
+interface GraphKey {
+  settings: RequestPathSettings;
+  projectRoot: string | undefined;
+}
+
+const programGraphs = new WeakMap<ts.Program, Map<string, RequestGraph>>();
+const fileGraphs = new WeakMap<ts.SourceFile, Map<string, RequestGraph>>();
+
+function keyText(key: GraphKey): string {
+  return JSON.stringify([key.settings.handlerCallees, key.settings.ignoreFiles, key.settings.maxDepth, key.projectRoot ?? '']);
+}
+
+/**
+ * The request graph for a program (every file, cross-file calls resolved by the type checker) or,
+ * without a program, for one file. Built once and cached by program (or file) identity.
+ */
+export function buildRequestGraph(sourceFile: ts.SourceFile, program: ts.Program | undefined, settings: RequestPathSettings, projectRoot: string | undefined): RequestGraph {
+  const key = keyText({ settings, projectRoot });
+  const owner = program ?? sourceFile;
+  const cache = program ? programGraphs : fileGraphs;
+  let byKey = (cache as WeakMap<object, Map<string, RequestGraph>>).get(owner);
+  if (!byKey) {
+    byKey = new Map();
+    (cache as WeakMap<object, Map<string, RequestGraph>>).set(owner, byKey);
+  }
+  let graph = byKey.get(key);
+  if (!graph) {
+    const files = program ? program.getSourceFiles().filter((file) => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file)) : [sourceFile];
+    graph = new Graph(files, new Resolver(program), settings, projectRoot);
+    byKey.set(key, graph);
+  }
+  return graph;
+}
+
+class Graph implements RequestGraph {
+  readonly entries: EntryPoint[] = [];
+  private readonly reached = new Map<FunctionNode, Map<EntryPoint, Reach>>();
+  private readonly callTargets = new Map<CallLike, FunctionNode[]>();
+  private readonly ignored = new Map<ts.SourceFile, boolean>();
+
+  constructor(
+    readonly files: readonly ts.SourceFile[],
+    readonly resolver: Resolver,
+    private readonly settings: RequestPathSettings,
+    private readonly projectRoot: string | undefined,
+  ) {
+    for (const file of files) this.collectEntries(file);
+    for (const entry of this.entries) this.walkFrom(entry);
+  }
+
+  isIgnoredFile(sourceFile: ts.SourceFile): boolean {
+    let ignored = this.ignored.get(sourceFile);
+    if (ignored === undefined) {
+      const relativePath = relativeTo(this.projectRoot, sourceFile.fileName);
+      const facts = getFileFacts(sourceFile);
+      ignored = facts.directives.has('use client') || isNonServerPath(relativePath) || this.settings.ignoreFiles.some((pattern) => matchesGlob(relativePath, pattern));
+      this.ignored.set(sourceFile, ignored);
+    }
+    return ignored;
+  }
+
+  reachesOf(node: ts.Node): readonly Reach[] {
+    const facts = getFileFacts(node.getSourceFile());
+    for (let fn = enclosingFunction(node); fn; fn = facts.functions.get(fn)?.parent) {
+      const reaches = this.reached.get(fn);
+      if (reaches) return [...reaches.values()];
+    }
+    return [];
+  }
+
+  private collectEntries(file: ts.SourceFile): void {
+    if (this.isIgnoredFile(file)) return;
+    const facts = getFileFacts(file);
+    const context: DetectorContext = { facts, resolver: this.resolver, settings: this.settings, relativePath: relativeTo(this.projectRoot, file.fileName) };
+    const candidates: EntryCandidate[] = [];
+    for (const detect of DETECTORS) {
+      try {
+        detect(context, candidates);
+      } catch {
+        // A detector that trips on odd code loses its entries for this file, nothing more.
+      }
+    }
+    const seen = new Set<string>();
+    for (const candidate of candidates) {
+      for (const handler of candidate.handlers) {
+        const functions = isFunctionNode(handler) ? [handler] : this.resolver.handlerFunctions(handler);
+        for (const fn of functions) {
+          const id = `${candidate.label}\u0000${fn.pos}:${fn.getSourceFile().fileName}`;
+          if (seen.has(id)) continue;
+          seen.add(id);
+          this.entries.push({ label: candidate.label, framework: candidate.framework, registration: candidate.registration, handler: fn });
+        }
+      }
+    }
+  }
+
+  /** Breadth-first from one handler so each function keeps the shortest chain of calls per entry. */
+  private walkFrom(entry: EntryPoint): void {
+    const queue: { fn: FunctionNode; calls: CallLike[] }[] = [{ fn: entry.handler, calls: [] }];
+    for (let index = 0; index < queue.length; index++) {
+      const { fn, calls } = queue[index];
+      let reaches = this.reached.get(fn);
+      if (!reaches) {
+        reaches = new Map();
+        this.reached.set(fn, reaches);
+      }
+      if (reaches.has(entry)) continue;
+      reaches.set(entry, { entry, calls });
+      if (calls.length >= this.settings.maxDepth) continue;
+      for (const call of this.callsWithin(fn)) {
+        for (const target of this.targetsOf(call)) {
+          if (!this.reached.get(target)?.has(entry)) queue.push({ fn: target, calls: [...calls, call] });
+        }
+      }
+    }
+  }
+
+  /** Calls in a function and in the functions written inside it (callbacks run as part of the request too). */
+  private callsWithin(fn: FunctionNode): CallLike[] {
+    const facts: FileFacts = getFileFacts(fn.getSourceFile());
+    const result: CallLike[] = [];
+    const stack: FunctionNode[] = [fn];
+    while (stack.length > 0) {
+      const info = facts.functions.get(stack.pop()!);
+      if (!info) continue;
+      result.push(...info.calls);
+      stack.push(...info.children);
+    }
+    return result;
+  }
+
+  private targetsOf(call: CallLike): FunctionNode[] {
+    let targets = this.callTargets.get(call);
+    if (!targets) {
+      try {
+        targets = this.resolver.callTargets(call);
+      } catch {
+        targets = [];
+      }
+      this.callTargets.set(call, targets);
+    }
+    return targets;
+  }
+}
+
+export function enclosingFunction(node: ts.Node): FunctionNode | undefined {
+  for (let current: ts.Node | undefined = node; current; current = current.parent) {
+    if (isFunctionNode(current)) return current;
+  }
+  return undefined;
+}

@@ -1,0 +1,45 @@
+import * as ts from 'typescript';
+
+/** Whether `name` names a local of some scope between `node` and module scope (so it is not the module binding). */
+export function isShadowed(node: ts.Node, name: string): boolean {
+  for (let current: ts.Node | undefined = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isFunctionLike(current)) {
+      for (const parameter of current.parameters) if (bindsName(parameter.name, name)) return true;
+      if ((ts.isFunctionExpression(current) || ts.isClassExpression(current)) && current.name?.text === name) return true;
+    }
+    if (ts.isBlock(current) || ts.isModuleBlock(current) || ts.isCaseClause(current) || ts.isDefaultClause(current)) {
+      if (statementsDeclare(current.statements, name)) return true;
+    } else if (ts.isForStatement(current) || ts.isForOfStatement(current) || ts.isForInStatement(current)) {
+      const initializer = current.initializer;
+      if (initializer && ts.isVariableDeclarationList(initializer) && initializer.declarations.some((d) => bindsName(d.name, name))) return true;
+    } else if (ts.isCatchClause(current)) {
+      if (current.variableDeclaration && bindsName(current.variableDeclaration.name, name)) return true;
+    }
+  }
+  return false;
+}
+
+function statementsDeclare(statements: ts.NodeArray<ts.Statement>, name: string): boolean {
+  for (const statement of statements) {
+    if (ts.isVariableStatement(statement)) {
+      if (statement.declarationList.declarations.some((d) => bindsName(d.name, name))) return true;
+    } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name?.text === name) {
+      return true;
+    }
+  }
+  return false;
+}
+
+export function bindsName(binding: ts.BindingName, name: string): boolean {
+  if (ts.isIdentifier(binding)) return binding.text === name;
+  for (const element of binding.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    if (bindsName(element.name, name)) return true;
+  }
+  return false;
+}
+
+/** True when the node is written at module scope: not inside any function, method, accessor or class static block. */
+export function isModuleScopeStatement(node: ts.Node): boolean {
+  return ts.isSourceFile(node.parent);
+}

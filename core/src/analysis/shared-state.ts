@@ -1,0 +1,250 @@
+import * as ts from 'typescript';
+import { getFileFacts, type Mutation } from './file-facts';
+import { decoratorsOf } from './frameworks/nest';
+import type { Reach, RequestGraph } from './request-graph';
+import { enclosingClass } from './resolve';
+import { isShadowed } from './scope';
+import { propertyNameText, skipOuterExpressions } from './text';
+
+/** State one process keeps across requests: a module binding, a class static, or a field of a singleton. */
+export interface SharedState {
+  /** The declaration's name node (where findings about the state are reported). */
+  nameNode: ts.Node;
+  name: string;
+  kind: 'module' | 'static' | 'singleton-field';
+  /** What the state holds, as far as its initializer tells. */
+  holds: 'map' | 'set' | 'array' | 'object' | 'value';
+}
+
+export interface StateWrite {
+  mutation: Mutation;
+  reaches: readonly Reach[];
+}
+
+export type StateClass = 'session' | 'counter' | 'cache' | 'lock' | 'realtime';
+
+export interface StateWithWrites {
+  state: SharedState;
+  writes: StateWrite[];
+  classification: StateClass;
+}
+
+const stateCache = new WeakMap<RequestGraph, Map<ts.SourceFile, StateWithWrites[]>>();
+
+const CACHE_NAME = /cache|memo|lru|^cached/i;
+const LOCK_NAME = /lock|mutex|semaphore|inProgress|inFlight|busy|isRunning|running|processing|pending/i;
+const REALTIME_NAME = /socket|client|connection|subscriber|listener|stream|emitter|peer|^ws|sse/i;
+const REQUEST_SCOPES = /Scope\.(REQUEST|TRANSIENT)/;
+const SINGLETON_DECORATORS = new Set(['Injectable', 'Controller', 'Resolver', 'WebSocketGateway']);
+
+/** State declared in `sourceFile` that code on a request path writes, with the writes, grouped per declaration. */
+export function statesWrittenOnRequestPath(graph: RequestGraph, sourceFile: ts.SourceFile): StateWithWrites[] {
+  let byFile = stateCache.get(graph);
+  if (!byFile) {
+    byFile = collectStates(graph);
+    stateCache.set(graph, byFile);
+  }
+  return byFile.get(sourceFile) ?? [];
+}
+
+function collectStates(graph: RequestGraph): Map<ts.SourceFile, StateWithWrites[]> {
+  const singletons = singletonClasses(graph);
+  const byNode = new Map<ts.Node, StateWithWrites>();
+  for (const file of graph.files) {
+    for (const mutation of getFileFacts(file).mutations) {
+      if (!mutation.function) continue;
+      const reaches = graph.reachesOf(mutation.node);
+      if (reaches.length === 0) continue;
+      const state = resolveState(graph, mutation, singletons);
+      if (!state || isLazyInitialisation(mutation, state)) continue;
+      let entry = byNode.get(state.nameNode);
+      if (!entry) {
+        entry = { state, writes: [], classification: 'session' };
+        byNode.set(state.nameNode, entry);
+      }
+      entry.writes.push({ mutation, reaches });
+    }
+  }
+  const byFile = new Map<ts.SourceFile, StateWithWrites[]>();
+  for (const entry of byNode.values()) {
+    entry.classification = classify(entry);
+    const file = entry.state.nameNode.getSourceFile();
+    const list = byFile.get(file) ?? [];
+    list.push(entry);
+    byFile.set(file, list);
+  }
+  return byFile;
+}
+
+function classify({ state, writes }: StateWithWrites): StateClass {
+  if (writes.every((write) => write.mutation.isIncrement)) return 'counter';
+  if (CACHE_NAME.test(state.name)) return 'cache';
+  if (LOCK_NAME.test(state.name)) return 'lock';
+  if (REALTIME_NAME.test(state.name)) return 'realtime';
+  return 'session';
+}
+
+/** Classes with one instance per process: NestJS providers/controllers, `new X()` at module scope, `static instance` singletons. */
+function singletonClasses(graph: RequestGraph): Set<ts.ClassDeclaration> {
+  const result = new Set<ts.ClassDeclaration>();
+  for (const file of graph.files) {
+    const facts = getFileFacts(file);
+    for (const declaration of facts.classes) {
+      const decorators = decoratorsOf(declaration);
+      const provider = decorators.find((d) => SINGLETON_DECORATORS.has(d.name));
+      if (provider && !(provider.call && REQUEST_SCOPES.test(provider.call.getText()))) result.add(declaration);
+      else if (declaration.members.some((member) => /^_?(instance|INSTANCE)$/.test(propertyNameText(member.name) ?? '') || propertyNameText(member.name) === 'getInstance')) result.add(declaration);
+    }
+    for (const statement of file.statements) {
+      const creations: ts.Expression[] = [];
+      if (ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) if (d.initializer) creations.push(d.initializer);
+      if (ts.isExportAssignment(statement)) creations.push(statement.expression);
+      if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression)) creations.push(statement.expression.right);
+      for (const creation of creations) {
+        const value = skipOuterExpressions(creation);
+        if (!ts.isNewExpression(value)) continue;
+        for (const declaration of graph.resolver.declarationsOf(value.expression)) if (ts.isClassDeclaration(declaration)) result.add(declaration);
+      }
+    }
+  }
+  return result;
+}
+
+function resolveState(graph: RequestGraph, mutation: Mutation, singletons: Set<ts.ClassDeclaration>): SharedState | undefined {
+  const root = mutation.root;
+  if (root.kind === 'this') {
+    const owner = enclosingClass(mutation.node.parent ?? mutation.node);
+    if (!owner) return undefined;
+    const field = findField(owner.declaration, root.member, owner.isStatic);
+    if (!field) return undefined;
+    if (owner.isStatic) return stateOfField(field, root.member, 'static');
+    return singletons.has(owner.declaration) ? stateOfField(field, root.member, 'singleton-field') : undefined;
+  }
+  const identifier = root.identifier;
+  const declaration = moduleDeclarationOf(graph, identifier);
+  if (!declaration) return undefined;
+  if (ts.isClassDeclaration(declaration)) {
+    if (root.member === undefined) return undefined;
+    const field = findField(declaration, root.member, true);
+    return field ? stateOfField(field, root.member, 'static') : undefined;
+  }
+  const initializer = declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  if (initializer && ts.isNewExpression(initializer)) {
+    // const store = new SessionStore(): its fields are the state.
+    const classes = graph.resolver.declarationsOf(initializer.expression).filter(ts.isClassDeclaration);
+    if (classes.length > 0) {
+      if (root.member === undefined) return undefined;
+      const field = findField(classes[0], root.member, false);
+      return field ? stateOfField(field, root.member, 'singleton-field') : undefined;
+    }
+  }
+  const holds = holdsOf(initializer);
+  const isConst = (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
+  if (holds === undefined) return undefined;
+  if (holds === 'value' && (isConst || !mutation.isReassignment)) return undefined;
+  if (holds !== 'value' && isConst && mutation.isReassignment) return undefined;
+  return { nameNode: declaration.name, name: identifier.text, kind: 'module', holds };
+}
+
+/** The module-scope variable or class a name refers to (typed: any file; untyped: this file, unless shadowed). */
+function moduleDeclarationOf(graph: RequestGraph, identifier: ts.Identifier): ts.VariableDeclaration | ts.ClassDeclaration | undefined {
+  let candidates: ts.Declaration[];
+  if (graph.resolver.checker) candidates = graph.resolver.declarationsOf(identifier);
+  else {
+    if (isShadowed(identifier, identifier.text)) return undefined;
+    const declaration = getFileFacts(identifier.getSourceFile()).topLevel.get(identifier.text);
+    candidates = declaration ? [declaration] : [];
+  }
+  for (const declaration of candidates) {
+    if (ts.isClassDeclaration(declaration)) return declaration;
+    if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && ts.isVariableDeclarationList(declaration.parent) && ts.isVariableStatement(declaration.parent.parent) && ts.isSourceFile(declaration.parent.parent.parent)) {
+      return declaration;
+    }
+  }
+  return undefined;
+}
+
+/** What a declaration's initializer holds; undefined for things that are not data (clients, apps, functions, WeakMaps). */
+function holdsOf(initializer: ts.Expression | undefined): SharedState['holds'] | undefined {
+  if (!initializer) return 'value';
+  const value = skipOuterExpressions(initializer);
+  if (ts.isArrayLiteralExpression(value)) return 'array';
+  if (ts.isObjectLiteralExpression(value)) return value.properties.some((p) => ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && (ts.isArrowFunction(p.initializer) || ts.isFunctionExpression(p.initializer)))) ? undefined : 'object';
+  if (ts.isNewExpression(value)) {
+    const name = ts.isIdentifier(value.expression) ? value.expression.text : undefined;
+    if (name === 'Map') return 'map';
+    if (name === 'Set') return 'set';
+    if (name === 'Array') return 'array';
+    if (name === 'Object') return 'object';
+    return undefined;
+  }
+  if (ts.isCallExpression(value) && value.expression.getText() === 'Object.create') return 'object';
+  if (ts.isLiteralExpression(value) || value.kind === ts.SyntaxKind.NullKeyword || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword || (ts.isIdentifier(value) && value.text === 'undefined') || ts.isPrefixUnaryExpression(value)) return 'value';
+  return 'value';
+}
+
+type FieldNode = ts.PropertyDeclaration | ts.Identifier | ts.PrivateIdentifier;
+
+function findField(declaration: ts.ClassDeclaration, name: string, isStatic: boolean): { node: FieldNode; initializer: ts.Expression | undefined; readonly: boolean } | undefined {
+  for (const member of declaration.members) {
+    if (!ts.isPropertyDeclaration(member) || propertyNameText(member.name) !== name) continue;
+    const memberStatic = ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) ?? false;
+    if (memberStatic !== isStatic) continue;
+    return { node: member, initializer: member.initializer, readonly: ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword) ?? false };
+  }
+  if (isStatic) return undefined;
+  // Fields created in the constructor: this.sessions = new Map()
+  const constructor = declaration.members.find((member): member is ts.ConstructorDeclaration => ts.isConstructorDeclaration(member) && member.body !== undefined);
+  for (const statement of constructor?.body?.statements ?? []) {
+    if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
+    const left = statement.expression.left;
+    if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) {
+      return { node: left.name, initializer: statement.expression.right, readonly: false };
+    }
+  }
+  return undefined;
+}
+
+function stateOfField(field: NonNullable<ReturnType<typeof findField>>, name: string, kind: SharedState['kind']): SharedState | undefined {
+  const holds = holdsOf(field.initializer);
+  if (holds === undefined) return undefined;
+  const nameNode = ts.isPropertyDeclaration(field.node) ? field.node.name : field.node;
+  return { nameNode, name, kind, holds };
+}
+
+/**
+ * `if (!db) db = await connect()`, `client ??= createClient()`, `x = x || make()`: a value created
+ * once per process on first use, not state about requests.
+ */
+function isLazyInitialisation(mutation: Mutation, state: SharedState): boolean {
+  if (!mutation.isReassignment || !ts.isBinaryExpression(mutation.node)) return false;
+  const operator = mutation.node.operatorToken.kind;
+  if (operator === ts.SyntaxKind.QuestionQuestionEqualsToken || operator === ts.SyntaxKind.BarBarEqualsToken) return true;
+  const target = mutation.node.left.getText();
+  const right = skipOuterExpressions(mutation.node.right);
+  if (ts.isBinaryExpression(right) && (right.operatorToken.kind === ts.SyntaxKind.BarBarToken || right.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) && right.left.getText() === target) return true;
+  for (let current: ts.Node | undefined = mutation.node.parent; current && !ts.isFunctionLike(current); current = current.parent) {
+    if (ts.isIfStatement(current) && testsAbsence(current.expression, target, state.name)) return true;
+  }
+  return false;
+}
+
+/** `!x`, `x === undefined`, `x == null`, `!x || …`, `typeof x === 'undefined'`. */
+function testsAbsence(condition: ts.Expression, target: string, name: string): boolean {
+  const value = skipOuterExpressions(condition);
+  const mentions = (node: ts.Node): boolean => {
+    const text = node.getText();
+    return text === target || text === name || text === `this.${name}`;
+  };
+  if (ts.isPrefixUnaryExpression(value) && value.operator === ts.SyntaxKind.ExclamationToken) return mentions(skipOuterExpressions(value.operand));
+  if (ts.isBinaryExpression(value)) {
+    const operator = value.operatorToken.kind;
+    if (operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.AmpersandAmpersandToken) return testsAbsence(value.left, target, name) || testsAbsence(value.right, target, name);
+    if (operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken) {
+      const other = mentions(value.left) ? value.right : mentions(value.right) ? value.left : undefined;
+      if (!other) return ts.isTypeOfExpression(value.left) && mentions(value.left.expression);
+      return other.kind === ts.SyntaxKind.NullKeyword || other.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isIdentifier(other) && other.text === 'undefined');
+    }
+  }
+  return false;
+}

@@ -1,0 +1,55 @@
+import * as ts from 'typescript';
+import type { Span } from '../types';
+
+/** 1-based line, 0-based column (ESLint's convention) of an offset in a file. */
+export function lineAndColumn(sourceFile: ts.SourceFile, offset: number): { line: number; column: number } {
+  const clamped = Math.max(0, Math.min(offset, sourceFile.text.length));
+  const { line, character } = sourceFile.getLineAndCharacterOfPosition(clamped);
+  return { line: line + 1, column: character };
+}
+
+export function spanOf(node: ts.Node, sourceFile: ts.SourceFile = node.getSourceFile()): Span {
+  return { fileName: sourceFile.fileName, start: node.getStart(sourceFile), end: node.getEnd() };
+}
+
+export function baseName(fileName: string): string {
+  const slash = Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\'));
+  return fileName.slice(slash + 1);
+}
+
+/** `auth.ts:12`: how a message names a place. */
+export function shortLocation(node: ts.Node): string {
+  const sourceFile = node.getSourceFile();
+  return `${baseName(sourceFile.fileName)}:${lineAndColumn(sourceFile, node.getStart(sourceFile)).line}`;
+}
+
+/** Source text of a node with whitespace runs collapsed, cut to `max` characters. */
+export function compactText(node: ts.Node, max = 60): string {
+  const text = node.getText().replace(/\s+/g, ' ');
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** The text of a string-like literal, or undefined. */
+export function stringValue(node: ts.Node | undefined): string | undefined {
+  if (!node) return undefined;
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  return undefined;
+}
+
+/** Name of a property, method, or declaration name node when it is static text. */
+export function propertyNameText(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  return undefined;
+}
+
+/** Strips parentheses, `as`, `satisfies`, `!` and type assertions. */
+export function skipOuterExpressions(node: ts.Expression): ts.Expression {
+  let current = node;
+  for (;;) {
+    if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current) || ts.isSatisfiesExpression(current)) {
+      current = current.expression;
+    } else return current;
+  }
+}
