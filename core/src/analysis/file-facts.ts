@@ -251,13 +251,35 @@ function isAssignmentIncrement(binary: ts.BinaryExpression): boolean {
     return !ts.isStringLiteralLike(right) && !ts.isTemplateExpression(right);
   }
   if (operator !== ts.SyntaxKind.EqualsToken) return false;
-  return isArithmeticOnSelf(binary.right, binary.left.getText());
+  const right = skipOuterExpressions(binary.right);
+  const initializer = ts.isIdentifier(right) ? localConstInitializer(right) : undefined;
+  return isArithmeticOnSelf(initializer ?? right, binary.left.getText());
 }
 
 /** `m.set(k, (m.get(k) ?? 0) + 1)` and `m.set(k, n + 1)` style increments. */
 function isMapIncrement(call: ts.CallExpression, callee: ts.PropertyAccessExpression): boolean {
   if (call.arguments.length < 2) return false;
-  return isArithmeticOnSelf(call.arguments[1], `${callee.expression.getText()}.get(`);
+  const selfText = `${callee.expression.getText()}.get(`;
+  const value = skipOuterExpressions(call.arguments[1]);
+  // const next = (m.get(k) ?? 0) + 1; m.set(k, next)
+  if (ts.isIdentifier(value)) {
+    const initializer = localConstInitializer(value);
+    return initializer !== undefined && isArithmeticOnSelf(initializer, selfText);
+  }
+  return isArithmeticOnSelf(value, selfText);
+}
+
+function localConstInitializer(identifier: ts.Identifier): ts.Expression | undefined {
+  for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (!ts.isBlock(current)) continue;
+    for (const statement of current.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === identifier.text) return declaration.initializer;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** `x + 1`, `(x || 0) + k`, `x - 1` where one operand mentions `selfText`, or adds a number literal. */

@@ -6,6 +6,7 @@ import { detectConfiguredCallees, detectRealtime, detectTrpc } from './framework
 import { detectHttpRouters } from './frameworks/http-routers';
 import { detectNest } from './frameworks/nest';
 import type { DetectorContext, EntryCandidate, EntryDetector } from './frameworks/types';
+import { MountPrefixes } from './mounts';
 import { isNonServerPath, matchesGlob, relativeTo } from './paths';
 import { Resolver } from './resolve';
 
@@ -82,7 +83,8 @@ class Graph implements RequestGraph {
     private readonly settings: RequestPathSettings,
     private readonly projectRoot: string | undefined,
   ) {
-    for (const file of files) this.collectEntries(file);
+    const mounts = new MountPrefixes(files, resolver);
+    for (const file of files) this.collectEntries(file, mounts);
     for (const entry of this.entries) this.walkFrom(entry);
   }
 
@@ -106,7 +108,7 @@ class Graph implements RequestGraph {
     return [];
   }
 
-  private collectEntries(file: ts.SourceFile): void {
+  private collectEntries(file: ts.SourceFile, mounts: MountPrefixes): void {
     if (this.isIgnoredFile(file)) return;
     const facts = getFileFacts(file);
     const context: DetectorContext = { facts, resolver: this.resolver, settings: this.settings, relativePath: relativeTo(this.projectRoot, file.fileName) };
@@ -118,15 +120,17 @@ class Graph implements RequestGraph {
         // A detector that trips on odd code loses its entries for this file, nothing more.
       }
     }
+    candidates.sort((a, b) => a.registration.getStart() - b.registration.getStart());
     const seen = new Set<string>();
     for (const candidate of candidates) {
+      const label = mounts.labelOf(candidate);
       for (const handler of candidate.handlers) {
         const functions = isFunctionNode(handler) ? [handler] : this.resolver.handlerFunctions(handler);
         for (const fn of functions) {
-          const id = `${candidate.label}\u0000${fn.pos}:${fn.getSourceFile().fileName}`;
+          const id = `${label}\u0000${fn.pos}:${fn.getSourceFile().fileName}`;
           if (seen.has(id)) continue;
           seen.add(id);
-          this.entries.push({ label: candidate.label, framework: candidate.framework, registration: candidate.registration, handler: fn });
+          this.entries.push({ label, framework: candidate.framework, registration: candidate.registration, handler: fn });
         }
       }
     }

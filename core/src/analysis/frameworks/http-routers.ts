@@ -39,7 +39,7 @@ function detectVerbRoute(context: DetectorContext, call: ts.CallExpression, call
   const chainedPath = routeChainPath(callee.expression);
   if (chainedPath !== undefined) {
     if (call.arguments.length === 0) return;
-    found.push({ label: `${verbLabel(method)} ${chainedPath}`, framework: 'express', registration: call, handlers: call.arguments });
+    found.push({ label: `${verbLabel(method)} ${chainedPath}`, framework: 'express', registration: callee.name, handlers: call.arguments });
     return;
   }
   if (call.arguments.length < 2) return;
@@ -51,7 +51,7 @@ function detectVerbRoute(context: DetectorContext, call: ts.CallExpression, call
   const verdict = receiverVerdict(context, callee.expression);
   if (verdict === 'no') return;
   if (verdict === 'unknown' && !(path.startsWith('/') && looksLikeHandler(handlers[handlers.length - 1]))) return;
-  found.push({ label: `${verbLabel(method)} ${path}`, framework: 'http', registration: call, handlers });
+  found.push({ label: `${verbLabel(method)} ${path}`, framework: 'http', registration: call, handlers, route: { method: verbLabel(method), path, receiver: callee.expression } });
 }
 
 function detectMiddleware(context: DetectorContext, call: ts.CallExpression, callee: ts.PropertyAccessExpression, found: EntryCandidate[]): void {
@@ -62,7 +62,7 @@ function detectMiddleware(context: DetectorContext, call: ts.CallExpression, cal
   const path = routePath(first);
   const handlers = path === undefined ? call.arguments : call.arguments.slice(1);
   const label = path === undefined ? 'middleware for all routes' : `middleware for ${path}`;
-  found.push({ label, framework: 'http', registration: call, handlers });
+  found.push({ label, framework: 'http', registration: call, handlers, route: { method: 'USE', path: path ?? '', receiver: callee.expression } });
 }
 
 /** fastify.route({ method, url, handler, preHandler, … }) */
@@ -120,7 +120,7 @@ function detectNodeServer(context: DetectorContext, call: ts.CallExpression, fou
 }
 
 /** `'/users/:id'`, a template, a regex, an array of paths, or a named constant. */
-function routePath(node: ts.Expression): string | undefined {
+export function routePath(node: ts.Expression): string | undefined {
   const value = skipOuterExpressions(node);
   const text = stringValue(value);
   if (text !== undefined) return text.startsWith('/') || text === '*' || text.startsWith('*') || text === '' ? text || '/' : undefined;

@@ -10,6 +10,8 @@ export interface EntryCandidate {
   framework: string;
   /** Where the handler is registered (a call, a decorator, an export). */
   registration: ts.Node;
+  /** For `router.get('/p', …)`: the method, path and receiver, so a mount prefix (`app.use('/api', router)`) can be added later. */
+  route?: { method: string; path: string; receiver: ts.Expression };
   /** Handler expressions to resolve, or functions already known. */
   handlers: readonly (ts.Expression | FunctionNode)[];
 }

@@ -1,0 +1,69 @@
+import * as ts from 'typescript';
+import { getFileFacts } from './file-facts';
+import type { EntryCandidate } from './frameworks/types';
+import { routePath } from './frameworks/http-routers';
+import type { Resolver } from './resolve';
+import { skipOuterExpressions } from './text';
+
+/**
+ * Router mount prefixes: `app.use('/products', productsRouter)` makes `productsRouter.get('/:id')`
+ * `GET /products/:id`. Nested mounts add up. Routers are matched by declaration (any file when typed).
+ */
+export class MountPrefixes {
+  private readonly prefixes = new Map<ts.Node, string[]>();
+
+  constructor(files: readonly ts.SourceFile[], private readonly resolver: Resolver) {
+    for (const file of files) {
+      for (const { node } of getFileFacts(file).calls) {
+        if (!ts.isCallExpression(node) || node.arguments.length < 2) continue;
+        const callee = skipOuterExpressions(node.expression);
+        if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'use') continue;
+        const prefix = routePath(node.arguments[0]);
+        if (prefix === undefined) continue;
+        for (const argument of node.arguments.slice(1)) {
+          const router = this.routerDeclaration(argument);
+          if (!router) continue;
+          const list = this.prefixes.get(router) ?? [];
+          list.push(prefix);
+          this.prefixes.set(router, list);
+          this.parents.set(router, this.routerDeclaration(callee.expression));
+        }
+      }
+    }
+  }
+
+  private readonly parents = new Map<ts.Node, ts.Node | undefined>();
+
+  /** The label with the router's mount prefix, e.g. `GET /products/:id`. Unchanged when the router is not mounted with a literal path. */
+  labelOf(candidate: EntryCandidate): string {
+    if (!candidate.route) return candidate.label;
+    const prefix = this.fullPrefix(this.routerDeclaration(candidate.route.receiver), 0);
+    if (prefix === undefined || prefix === '') return candidate.label;
+    if (candidate.route.method === 'USE') return `middleware for ${joinPaths(prefix, candidate.route.path)}`;
+    return `${candidate.route.method} ${joinPaths(prefix, candidate.route.path)}`;
+  }
+
+  private fullPrefix(router: ts.Node | undefined, depth: number): string | undefined {
+    if (!router || depth > 8) return undefined;
+    const own = this.prefixes.get(router);
+    if (!own || own.length !== 1) return undefined;
+    const outer = this.fullPrefix(this.parents.get(router), depth + 1);
+    return joinPaths(outer ?? '', own[0]);
+  }
+
+  private routerDeclaration(expression: ts.Expression): ts.Node | undefined {
+    const value = skipOuterExpressions(expression);
+    if (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value)) return undefined;
+    try {
+      const declaration = this.resolver.declarationsOf(value).find(ts.isVariableDeclaration);
+      return declaration;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function joinPaths(prefix: string, path: string): string {
+  const joined = `${prefix.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+  return joined.length > 1 ? joined.replace(/\/+$/, '') : joined;
+}

@@ -1,0 +1,208 @@
+import * as ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { analyzeSourceFile, getRequestGraph, resolveConfig } from '../index';
+
+/** Entry labels and the names of functions they reach, for one untyped file. */
+function entryLabels(code: string, fileName = '/project/src/server.ts'): string[] {
+  const sourceFile = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true);
+  return getRequestGraph(sourceFile, { projectRoot: '/project' }).entries.map((entry) => entry.label);
+}
+
+/** A program over in-memory files, for typed (cross-file) analysis. */
+export function createProgram(files: Record<string, string>): ts.Program {
+  const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, noEmit: true, experimentalDecorators: true };
+  const host = ts.createCompilerHost(options, true);
+  const readFile = host.readFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.readFile = (name) => files[name] ?? readFile(name);
+  host.fileExists = (name) => name in files || fileExists(name);
+  const directoryExists = host.directoryExists?.bind(host);
+  host.directoryExists = (name) => Object.keys(files).some((file) => file.startsWith(`${name}/`)) || (directoryExists?.(name) ?? false);
+  host.getSourceFile = (name, languageVersion) => (name in files ? ts.createSourceFile(name, files[name], languageVersion, true) : getSourceFile(name, languageVersion));
+  return ts.createProgram(Object.keys(files), options, host);
+}
+
+describe('entry points', () => {
+  it('Express app, Router, app.route chains and middleware', () => {
+    expect(
+      entryLabels(`
+        import express, { Router } from 'express';
+        const app = express();
+        const router = Router();
+        app.use(express.json());
+        app.use((req, res, next) => next());
+        app.get('/health', (req, res) => res.send('ok'));
+        router.post('/login', validate, async (req, res) => res.end());
+        app.route('/items/:id').get((req, res) => res.end()).delete((req, res) => res.end());
+        app.use('/api', router);
+        function validate(req: any, res: any, next: any) { next(); }
+      `),
+    ).toEqual(['middleware for all routes', 'GET /health', 'POST /api/login', 'POST /api/login', 'GET /items/:id', 'DELETE /items/:id']);
+  });
+
+  it('Fastify shorthand, route() with preHandler, hooks and plugins', () => {
+    expect(
+      entryLabels(`
+        import Fastify from 'fastify';
+        const fastify = Fastify();
+        fastify.get('/a', { schema: {} }, async (request, reply) => 'a');
+        fastify.route({ method: ['POST', 'PUT'], url: '/b', preHandler: [auth], handler: async (request) => 'b' });
+        fastify.addHook('onRequest', async (request) => {});
+        fastify.register(async function plugin(instance) {
+          instance.delete('/c', async (request) => 'c');
+        });
+        async function auth(request: unknown) {}
+      `),
+    ).toEqual(['GET /a', 'POST|PUT /b', 'POST|PUT /b', 'onRequest hook for all routes', 'DELETE /c']);
+  });
+
+  it('Koa with @koa/router and Hono', () => {
+    expect(
+      entryLabels(`
+        import Koa from 'koa';
+        import Router from '@koa/router';
+        import { Hono } from 'hono';
+        const app = new Koa();
+        const router = new Router();
+        router.get('/k', async (ctx) => { ctx.body = 'k'; });
+        app.use(async (ctx, next) => next());
+        const api = new Hono();
+        api.post('/h', (c) => c.text('h'));
+        api.on(['GET', 'HEAD'], '/o', (c) => c.text('o'));
+      `),
+    ).toEqual(['GET /k', 'middleware for all routes', 'POST /h', 'GET|HEAD /o']);
+  });
+
+  it('NestJS controllers, gateways, resolvers and guards', () => {
+    expect(
+      entryLabels(`
+        import { Controller, Get, Post, Injectable, CanActivate } from '@nestjs/common';
+        import { WebSocketGateway, SubscribeMessage } from '@nestjs/websockets';
+        import { Resolver, Query } from '@nestjs/graphql';
+        @Controller('users')
+        export class UsersController {
+          @Get(':id') find() {}
+          @Post() create() {}
+          helper() {}
+        }
+        @WebSocketGateway()
+        export class ChatGateway { @SubscribeMessage('join') join() {} }
+        @Resolver()
+        export class UsersResolver { @Query(() => String) me() { return ''; } }
+        @Injectable()
+        export class AuthGuard implements CanActivate { canActivate() { return true; } }
+      `),
+    ).toEqual([
+      'GET /users/:id (UsersController.find)',
+      'POST /users (UsersController.create)',
+      'WebSocket message "join" (ChatGateway.join)',
+      'GraphQL query me (UsersResolver.me)',
+      'guard AuthGuard (every request it guards)',
+    ]);
+  });
+
+  it('Next.js route handlers, pages/api, server actions and Lambda handlers', () => {
+    expect(entryLabels(`export async function GET() {} export const POST = async (req: Request) => new Response();`, '/project/src/app/(shop)/api/cart/[id]/route.ts')).toEqual([
+      'GET /api/cart/[id]',
+      'POST /api/cart/[id]',
+    ]);
+    expect(entryLabels(`export default function handler(req: any, res: any) {}`, '/project/pages/api/users/index.ts')).toEqual(['API /api/users']);
+    expect(entryLabels(`'use server';\nexport async function save(form: FormData) {}`, '/project/app/actions.ts')).toEqual(['server action save']);
+    expect(entryLabels(`export const handler = async (event: unknown) => ({ statusCode: 200 });`, '/project/src/lambda.ts')).toEqual(['Lambda handler (every invocation)']);
+  });
+
+  it('http.createServer, socket.io and tRPC', () => {
+    expect(
+      entryLabels(`
+        import http from 'node:http';
+        import { Server } from 'socket.io';
+        import { router, publicProcedure } from './trpc';
+        const server = http.createServer((req, res) => res.end());
+        const io = new Server(server);
+        io.on('connection', (socket) => {
+          socket.on('join', (room) => socket.join(room));
+        });
+        export const appRouter = router({
+          addItem: publicProcedure.input((x: unknown) => x).mutation(async ({ input }) => input),
+        });
+      `),
+    ).toEqual(['every request (http.createServer)', 'connection of a realtime client', 'socket event "join"', 'tRPC mutation addItem']);
+  });
+
+  it('configured handler callees', () => {
+    const sourceFile = ts.createSourceFile('/project/src/rpc.ts', `api.register('/x', (req) => {});`, ts.ScriptTarget.Latest, true);
+    const graph = getRequestGraph(sourceFile, { projectRoot: '/project', config: withCallees(['api.register']) });
+    expect(graph.entries.map((entry) => entry.label)).toEqual(['api.register /x']);
+  });
+
+  it('stays quiet on look-alikes: HTTP clients, Map.get, jQuery, event emitters', () => {
+    expect(
+      entryLabels(`
+        import axios from 'axios';
+        const cache = new Map();
+        axios.get('/users', { params: {} });
+        cache.get('/x');
+        $.get('/api/items', function (data) {});
+        process.on('SIGTERM', () => {});
+        emitter.on('connection', (c) => {});
+      `),
+    ).toEqual([]);
+  });
+
+  it('ignores tests, scripts and browser code', () => {
+    const code = `import express from 'express'; const app = express(); app.get('/x', (req, res) => res.end());`;
+    expect(entryLabels(code, '/project/src/app.test.ts')).toEqual([]);
+    expect(entryLabels(code, '/project/scripts/dev-server.ts')).toEqual([]);
+    expect(entryLabels(`'use client';\n${code}`, '/project/src/app.ts')).toEqual([]);
+    expect(entryLabels(code, '/project/src/app.ts')).toEqual(['GET /x']);
+  });
+});
+
+describe('cross-file request paths (typed)', () => {
+  const files = {
+    '/project/src/routes.ts': `
+      import { Router } from 'express';
+      import { login } from './auth';
+      export const routes = Router();
+      routes.post('/login', async (req, res) => { await login(req.body.user); res.end(); });
+    `,
+    '/project/src/auth.ts': `
+      import { remember } from './store';
+      export async function login(user: string) { remember(user, Date.now()); }
+    `,
+    '/project/src/store.ts': `
+      const lastLogin = new Map<string, number>();
+      const startedAt = new Map<string, number>([['boot', Date.now()]]);
+      export function remember(user: string, at: number) { lastLogin.set(user, at); }
+      export function readStart() { return startedAt.get('boot'); }
+    `,
+  };
+
+  it('reports the state where it is declared, with the route and the call chain', () => {
+    const program = createProgram(files);
+    const store = program.getSourceFile('/project/src/store.ts')!;
+    const findings = analyzeSourceFile(store, { program, projectRoot: '/project' });
+    expect(findings.map((f) => [f.ruleId, f.messageId, f.message])).toEqual([
+      ['no-in-memory-session', 'sessionInMemory', '`lastLogin` holds per-user state in this process; it is written by POST /login (routes.ts:5). A second instance will not see it.'],
+    ]);
+    expect(findings[0].path.map((step) => step.label)).toEqual(['POST /login', 'calls login()', 'calls remember()', 'writes lastLogin']);
+    expect(findings[0].related.map((r) => r.message)).toEqual(['lastLogin is written here on POST /login']);
+  });
+
+  it('without a program the helper file alone has no request path', () => {
+    const sourceFile = ts.createSourceFile('/project/src/store.ts', files['/project/src/store.ts'], ts.ScriptTarget.Latest, true);
+    expect(analyzeSourceFile(sourceFile, { projectRoot: '/project' })).toEqual([]);
+  });
+
+  it('caches the graph per program', () => {
+    const program = createProgram(files);
+    const first = getRequestGraph(program.getSourceFile('/project/src/store.ts')!, { program, projectRoot: '/project' });
+    const second = getRequestGraph(program.getSourceFile('/project/src/auth.ts')!, { program, projectRoot: '/project' });
+    expect(second).toBe(first);
+  });
+});
+
+function withCallees(handlerCallees: string[]) {
+  return resolveConfig([{ requestPath: { handlerCallees } }]);
+}
