@@ -3,7 +3,7 @@ import type { FixPlan, Finding, PathStep, RelatedLocation, RuleId, StatelessConf
 import { renderMessage } from '../messages';
 import type { FileFacts } from './file-facts';
 import type { Reach, RequestGraph } from './request-graph';
-import { shortLocation, spanOf } from './text';
+import { lineAndColumn, spanOf } from './text';
 
 /** What a rule's check gets: the file, its facts, the request graph, and a way to report. */
 export interface AnalysisContext {
@@ -42,11 +42,13 @@ export function createFinding(descriptor: ReportDescriptor, messages: Record<str
 }
 
 /** `POST /login (auth.ts:12)`, or `… and 2 other routes` when several entry points reach the hazard. */
-export function describeRoutes(reaches: readonly Reach[]): string {
+export function describeRoutes(reaches: readonly Reach[], graph: RequestGraph): string {
   const labels: string[] = [];
   const seen = new Set<string>();
   for (const reach of reaches) {
-    const text = `${reach.entry.label} (${shortLocation(reach.entry.registration)})`;
+    const registration = reach.entry.registration;
+    const file = registration.getSourceFile();
+    const text = `${reach.entry.label} (${graph.displayPath(file.fileName)}:${lineAndColumn(file, registration.getStart(file)).line})`;
     if (!seen.has(reach.entry.label)) {
       seen.add(reach.entry.label);
       labels.push(text);

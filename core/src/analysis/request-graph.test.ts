@@ -184,7 +184,7 @@ describe('cross-file request paths (typed)', () => {
     const store = program.getSourceFile('/project/src/store.ts')!;
     const findings = analyzeSourceFile(store, { program, projectRoot: '/project' });
     expect(findings.map((f) => [f.ruleId, f.messageId, f.message])).toEqual([
-      ['no-in-memory-session', 'sessionInMemory', '`lastLogin` holds per-user state in this process; it is written by POST /login (routes.ts:5). A second instance will not see it.'],
+      ['no-in-memory-session', 'sessionInMemory', '`lastLogin` holds per-user state in this process; it is written by POST /login (src/routes.ts:5). A second instance will not see it.'],
     ]);
     expect(findings[0].path.map((step) => step.label)).toEqual(['POST /login', 'calls login()', 'calls remember()', 'writes lastLogin']);
     expect(findings[0].related.map((r) => r.message)).toEqual(['lastLogin is written here on POST /login']);

@@ -33,6 +33,8 @@ export interface RequestGraph {
   isIgnoredFile(sourceFile: ts.SourceFile): boolean;
   /** The files the graph covers (the whole program when typed, one file otherwise). */
   readonly files: readonly ts.SourceFile[];
+  /** A file's path relative to the project root, as messages show it. */
+  displayPath(fileName: string): string;
 }
 
 const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectConfiguredCallees];
@@ -86,6 +88,10 @@ class Graph implements RequestGraph {
     const mounts = new MountPrefixes(files, resolver);
     for (const file of files) this.collectEntries(file, mounts);
     for (const entry of this.entries) this.walkFrom(entry);
+  }
+
+  displayPath(fileName: string): string {
+    return relativeTo(this.projectRoot, fileName);
   }
 
   isIgnoredFile(sourceFile: ts.SourceFile): boolean {

@@ -17,12 +17,6 @@ export function baseName(fileName: string): string {
   return fileName.slice(slash + 1);
 }
 
-/** `auth.ts:12`: how a message names a place. */
-export function shortLocation(node: ts.Node): string {
-  const sourceFile = node.getSourceFile();
-  return `${baseName(sourceFile.fileName)}:${lineAndColumn(sourceFile, node.getStart(sourceFile)).line}`;
-}
-
 /** Source text of a node with whitespace runs collapsed, cut to `max` characters. */
 export function compactText(node: ts.Node, max = 60): string {
   const text = node.getText().replace(/\s+/g, ' ');

@@ -55,7 +55,7 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
       context.report({
         ruleId: 'no-in-memory-session',
         messageId: 'sessionInMemory',
-        data: { name: state.name, route: describeRoutes(reaches) },
+        data: { name: state.name, route: describeRoutes(reaches, context.graph) },
         node: state.nameNode,
         path: pathSteps(first, firstWrite.mutation.node, `writes ${state.name}`),
         related: writes.map((write) => ({

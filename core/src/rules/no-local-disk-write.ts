@@ -55,7 +55,7 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
       context.report({
         ruleId: 'no-local-disk-write',
         messageId: 'diskWrite',
-        data: { callee, route: describeRoutes(reaches) },
+        data: { callee, route: describeRoutes(reaches, context.graph) },
         node: write.callee,
         path: pathSteps(primaryReach(reaches)!, write.call, `writes to local disk with ${callee}()`),
       });
