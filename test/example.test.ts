@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import tsParser from '@typescript-eslint/parser';
+import { describe, expect, it } from 'vitest';
+import plugin from '../eslint-plugin/src/index';
+
+const root = path.resolve(__dirname, '..');
+const exampleDir = path.join(root, 'examples', 'legacy-shop');
+
+async function lintExample(typed: boolean): Promise<string[]> {
+  const eslint = new ESLint({
+    cwd: exampleDir,
+    overrideConfigFile: true,
+    overrideConfig: [
+      { ignores: ['dist/**', 'node_modules/**'] },
+      { files: ['**/*.ts'], languageOptions: { parser: tsParser, parserOptions: typed ? { projectService: true, tsconfigRootDir: exampleDir } : {} } },
+      plugin.configs.recommended,
+    ],
+  });
+  const results = await eslint.lintFiles(['src/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts']);
+  return results
+    .flatMap((result) => result.messages.map((m) => `${path.relative(exampleDir, result.filePath)}:${m.line}:${m.column} ${m.ruleId} ${m.message}`))
+    .sort();
+}
+
+describe('the bundled example (what `npm run demo` prints)', () => {
+  it('typed linting follows routes across files', async () => {
+    expect(await lintExample(true)).toEqual([
+      'src/app.ts:19:5 stateless/no-in-memory-session express-session keeps sessions in this process (the default MemoryStore). Behind a load balancer users are logged out whenever a request reaches another instance.',
+      "src/routes/uploads.ts:12:35 stateless/no-local-disk-write multer stores uploads on this instance's local disk (`dest: 'uploads/'`). Other instances will not find them; keep uploads in memory and put them in an object store (S3).",
+      "src/routes/uploads.ts:16:29 stateless/no-local-disk-write multer stores uploads on this instance's local disk (`multer.diskStorage`). Other instances will not find them; keep uploads in memory and put them in an object store (S3).",
+      "src/services/invoices.ts:39:9 stateless/no-local-disk-write `fs.promises.writeFile` writes to this instance's local disk on POST /orders (src/routes/orders.ts:49). Other instances will not find the file, and it is lost when this instance is replaced.",
+      'src/services/sessions.ts:12:7 stateless/no-in-memory-session `sessions` holds per-user state in this process; it is written by POST /login (src/routes/auth.ts:13) and 1 other route. A second instance will not see it.',
+    ]);
+  });
+
+  it('untyped linting finds what one file shows', async () => {
+    expect(await lintExample(false)).toEqual([
+      'src/app.ts:19:5 stateless/no-in-memory-session express-session keeps sessions in this process (the default MemoryStore). Behind a load balancer users are logged out whenever a request reaches another instance.',
+      "src/routes/uploads.ts:12:35 stateless/no-local-disk-write multer stores uploads on this instance's local disk (`dest: 'uploads/'`). Other instances will not find them; keep uploads in memory and put them in an object store (S3).",
+      "src/routes/uploads.ts:16:29 stateless/no-local-disk-write multer stores uploads on this instance's local disk (`multer.diskStorage`). Other instances will not find them; keep uploads in memory and put them in an object store (S3).",
+    ]);
+  });
+
+  it('every hazard comment of these two rules is found, and no quiet look-alike is reported', async () => {
+    const findings = await lintExample(true);
+    const fs = await import('node:fs');
+    const marked: string[] = [];
+    const quiet: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory() && !['node_modules', 'dist', 'uploads'].includes(entry.name)) walk(full);
+        else if (entry.isFile() && full.endsWith('.ts')) {
+          fs.readFileSync(full, 'utf8').split('\n').forEach((line, index) => {
+            const hazard = /\/\/ hazard: (no-in-memory-session|no-local-disk-write)\b/.exec(line);
+            if (hazard) marked.push(`${path.relative(exampleDir, full)}:${index + 2} stateless/${hazard[1]}`);
+            if (/\/\/ quiet:/.test(line)) quiet.push(`${path.relative(exampleDir, full)}:${index + 2}:`);
+          });
+        }
+      }
+    };
+    walk(exampleDir);
+    for (const hazard of marked) {
+      const [location, rule] = hazard.split(' ');
+      expect(findings.some((finding) => finding.startsWith(`${location}:`) && finding.includes(` ${rule} `)), hazard).toBe(true);
+    }
+    for (const location of quiet) expect(findings.filter((finding) => finding.startsWith(location))).toEqual([]);
+    expect(marked.length).toBe(5);
+  });
+});
