@@ -1,6 +1,6 @@
 /** Which files serve requests, judged by their path relative to the project root. */
 
-const NON_SERVER_FOLDER = /(?:^|\/)(?:__tests__|__mocks__|tests?|specs?|e2e|scripts?|bin|migrations?|seeds?|seeders|cypress|playwright|\.storybook|stories)\//;
+const NON_SERVER_FOLDER = /(?:^|\/)(?:__tests__|__mocks__|mocks?|tests?|specs?|e2e|scripts?|bin|migrations?|seeds?|seeders|cypress|playwright|\.storybook|stories)\//;
 const NON_SERVER_FILE = /(?:\.(?:test|spec|e2e|stories|story|bench|config)\.[cm]?[jt]sx?$)|(?:^|\/)(?:cli|gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$/i;
 
 /** Tests, scripts, CLIs, migrations, seeds and tool configs never serve requests. */

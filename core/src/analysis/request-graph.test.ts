@@ -140,7 +140,10 @@ describe('entry points', () => {
     expect(
       entryLabels(`
         import axios from 'axios';
+        import { rest, http as mockHttp } from 'msw';
         const cache = new Map();
+        rest.get('/api/user', (req, res, ctx) => res(ctx.json({})));
+        mockHttp.post('/api/login', ({ request }) => new Response());
         axios.get('/users', { params: {} });
         cache.get('/x');
         $.get('/api/items', function (data) {});

@@ -12,7 +12,9 @@ const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', '
 const FASTIFY_HOOK_HANDLERS = ['onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse', 'handler'];
 const SERVER_MODULES = new Set(['express', 'koa', '@koa/router', 'koa-router', 'hono', 'fastify', 'polka', 'restify', 'router', 'elysia', 'h3', '@hono/node-server']);
 const APP_NAME = /^(app|application|router|routes?|server|api|fastify|instance|koa|hono|v\d+|\w*(Router|App|Server|Routes|Api))$/;
-const NOT_A_SERVER = /^(\$|jQuery|axios|https?|request|superagent|got|ky|fetch|\w*[cC]lient|cache|\w*Cache|redis|store|map|localStorage|sessionStorage|chai|i18n|i18next|passport|mongoose|Vue|vue|sinon|nock|mock\w*|cy|supertest|agent|db|knex|prisma|query|params|headers|cookies|searchParams|url)$/;
+const NOT_A_SERVER = /^(\$|jQuery|axios|https?|rest|graphql|msw|worker|request|superagent|got|ky|fetch|\w*[cC]lient|cache|\w*Cache|redis|store|map|localStorage|sessionStorage|chai|i18n|i18next|passport|mongoose|Vue|vue|sinon|nock|mock\w*|cy|supertest|agent|db|knex|prisma|query|params|headers|cookies|searchParams|url)$/;
+/** Request libraries and mocks whose `get('/path', fn)` looks like a route but is a client or a test double. */
+const CLIENT_MODULES = new Set(['msw', 'axios', 'supertest', 'superagent', 'got', 'node-fetch', 'ky', 'undici', 'nock', '@angular/common/http', 'miragejs']);
 const APP_TYPE_NAMES = new Set(['Express', 'Application', 'Router', 'IRouter', 'Hono', 'FastifyInstance', 'Koa', 'KoaRouter', 'Elysia', 'Polka', 'Server']);
 const HANDLER_PARAMETER = /^_?(req|request|ctx|context|c|event|evt)$/;
 
@@ -171,6 +173,8 @@ function receiverVerdict(context: DetectorContext, receiver: ts.Expression): Ver
   const value = skipOuterExpressions(receiver);
   const name = ts.isIdentifier(value) ? value.text : ts.isPropertyAccessExpression(value) ? value.name.text : undefined;
   if (ts.isIdentifier(value)) {
+    const imported = context.facts.imports.get(value.text);
+    if (imported && CLIENT_MODULES.has(imported.module)) return 'no';
     const declaration = context.facts.topLevel.get(value.text);
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && createsServer(context, declaration.initializer)) return 'yes';
   }
