@@ -11,15 +11,13 @@ const WRITE_FUNCTIONS = new Set([
   'outputFile', 'outputFileSync', 'outputJson', 'outputJsonSync', 'outputJSON', 'outputJSONSync', 'writeJson', 'writeJsonSync',
   'writeJSON', 'writeJSONSync', 'move', 'moveSync', 'copy', 'copySync',
 ]);
-/** Creating folders is part of a write, reported only when nothing else in the handler writes. */
-const FOLDER_FUNCTIONS = new Set(['mkdir', 'mkdirSync', 'mkdtemp', 'mkdtempSync', 'ensureDir', 'ensureDirSync', 'mkdirp', 'mkdirs', 'ensureFile', 'ensureFileSync']);
+// Creating a folder (mkdir, ensureDir) stores nothing by itself: the write into it is the hazard.
 const OPEN_FUNCTIONS = new Set(['open', 'openSync']);
 const REMOVE_FUNCTIONS = new Set(['unlink', 'unlinkSync', 'rm', 'rmSync', 'rmdir', 'rmdirSync', 'remove', 'removeSync']);
 
 export interface DiskWriteCall {
   call: ts.CallExpression;
   callee: ts.Expression;
-  kind: 'write' | 'folder';
 }
 
 /** fs write calls by import binding: `fs.writeFile`, `fsp.writeFile`, `writeFileSync` imported by name, `fs.promises.appendFile`, fs-extra. */
@@ -28,11 +26,10 @@ export function fsWriteCall(call: CallLike, facts: FileFacts): DiskWriteCall | u
   const member = resolveImportedMember(call.expression, facts.imports);
   const name = fsFunctionName(member);
   if (name === undefined) return undefined;
-  if (WRITE_FUNCTIONS.has(name)) return { call, callee: call.expression, kind: 'write' };
-  if (FOLDER_FUNCTIONS.has(name)) return { call, callee: call.expression, kind: 'folder' };
+  if (WRITE_FUNCTIONS.has(name)) return { call, callee: call.expression };
   if (OPEN_FUNCTIONS.has(name)) {
     const flags = stringValue(call.arguments[1]);
-    if (flags !== undefined && /[wa+]/.test(flags)) return { call, callee: call.expression, kind: 'write' };
+    if (flags !== undefined && /[wa+]/.test(flags)) return { call, callee: call.expression };
   }
   return undefined;
 }
@@ -122,15 +119,23 @@ export interface DiskUploadConfig {
   detail: string;
 }
 
+const NEST_FILE_INTERCEPTORS = new Set(['FileInterceptor', 'FilesInterceptor', 'FileFieldsInterceptor', 'AnyFilesInterceptor']);
+
 /** Upload middleware configured to keep files on local disk. */
 export function findDiskUploadConfigs(facts: FileFacts): DiskUploadConfig[] {
   const found: DiskUploadConfig[] = [];
   for (const { node } of facts.calls) {
     const member = resolveImportedMember(node.expression, facts.imports);
-    if (!member) continue;
+    if (!member || isUnusedConfiguration(node, facts)) continue;
     const options = node.arguments?.[0] ? skipOuterExpressions(node.arguments[0]) : undefined;
     const objectOptions = options && ts.isObjectLiteralExpression(options) ? options : undefined;
-    if (member.module === 'multer' && member.path.length === 0 && objectOptions) {
+    if (member.module === '@nestjs/platform-express') {
+      // FileInterceptor('photo', { dest }) and MulterModule.register({ dest }) take multer's options.
+      const nestOptions = NEST_FILE_INTERCEPTORS.has(member.path.join('.')) ? node.arguments?.[node.arguments.length - 1] : /^MulterModule\.register/.test(member.path.join('.')) ? node.arguments?.[0] : undefined;
+      const value = nestOptions ? skipOuterExpressions(nestOptions) : undefined;
+      const dest = value && ts.isObjectLiteralExpression(value) ? property(value, 'dest') : undefined;
+      if (dest) found.push({ node: dest, library: 'multer', detail: `\`${dest.getText().replace(/\s+/g, ' ')}\`` });
+    } else if (member.module === 'multer' && member.path.length === 0 && objectOptions) {
       const dest = property(objectOptions, 'dest');
       if (dest) found.push({ node: dest, library: 'multer', detail: `\`${dest.getText().replace(/\s+/g, ' ')}\`` });
     } else if (member.module === 'multer' && member.path.join('.') === 'diskStorage') {
@@ -146,6 +151,28 @@ export function findDiskUploadConfigs(facts: FileFacts): DiskUploadConfig[] {
     }
   }
   return found;
+}
+
+/**
+ * `const upload = multer({ dest })` that nothing uses (a leftover): the configuration stores
+ * nothing. A storage is unused when the multer instance it is given to is unused.
+ */
+function isUnusedConfiguration(call: CallLike, facts: FileFacts, depth = 0): boolean {
+  const declaration = call.parent;
+  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || depth > 2) return false;
+  const statement = declaration.parent.parent;
+  if (ts.isVariableStatement(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return false;
+  const name = declaration.name.text;
+  const uses = facts.sourceFile.text.match(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
+  if (uses <= 1) return true;
+  if (uses === 2) {
+    // `const storage = multer.diskStorage(…); const upload = multer({ storage });` with `upload` unused
+    for (const other of facts.calls) {
+      if (other.node === call || !other.node.arguments?.some((argument) => argument.getText().includes(name))) continue;
+      return isUnusedConfiguration(other.node, facts, depth + 1);
+    }
+  }
+  return false;
 }
 
 function property(object: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike | undefined {

@@ -1,26 +1,12 @@
 import * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { analyzeSourceFile, getRequestGraph, resolveConfig } from '../index';
+import { createProgram } from '../testing/program';
 
 /** Entry labels and the names of functions they reach, for one untyped file. */
 function entryLabels(code: string, fileName = '/project/src/server.ts'): string[] {
   const sourceFile = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true);
   return getRequestGraph(sourceFile, { projectRoot: '/project' }).entries.map((entry) => entry.label);
-}
-
-/** A program over in-memory files, for typed (cross-file) analysis. */
-export function createProgram(files: Record<string, string>): ts.Program {
-  const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, noEmit: true, experimentalDecorators: true };
-  const host = ts.createCompilerHost(options, true);
-  const readFile = host.readFile.bind(host);
-  const fileExists = host.fileExists.bind(host);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.readFile = (name) => files[name] ?? readFile(name);
-  host.fileExists = (name) => name in files || fileExists(name);
-  const directoryExists = host.directoryExists?.bind(host);
-  host.directoryExists = (name) => Object.keys(files).some((file) => file.startsWith(`${name}/`)) || (directoryExists?.(name) ?? false);
-  host.getSourceFile = (name, languageVersion) => (name in files ? ts.createSourceFile(name, files[name], languageVersion, true) : getSourceFile(name, languageVersion));
-  return ts.createProgram(Object.keys(files), options, host);
 }
 
 describe('entry points', () => {
@@ -108,6 +94,8 @@ describe('entry points', () => {
       'POST /api/cart/[id]',
     ]);
     expect(entryLabels(`export default function handler(req: any, res: any) {}`, '/project/pages/api/users/index.ts')).toEqual(['API /api/users']);
+    expect(entryLabels(`export function middleware(req: Request) {}`, '/project/src/middleware.ts')).toEqual(['Next.js middleware (every matched request)']);
+    expect(entryLabels(`export function middleware(req: Request) {}`, '/project/src/app/api/x/middleware.ts')).toEqual([]);
     expect(entryLabels(`'use server';\nexport async function save(form: FormData) {}`, '/project/app/actions.ts')).toEqual(['server action save']);
     expect(entryLabels(`export const handler = async (event: unknown) => ({ statusCode: 200 });`, '/project/src/lambda.ts')).toEqual(['Lambda handler (every invocation)']);
   });
@@ -128,6 +116,26 @@ describe('entry points', () => {
         });
       `),
     ).toEqual(['every request (http.createServer)', 'connection of a realtime client', 'socket event "join"', 'tRPC mutation addItem']);
+  });
+
+  it('GraphQL resolver maps (Apollo, yoga, mercurius)', () => {
+    expect(
+      entryLabels(`
+        const items: string[] = [];
+        const resolvers = {
+          Query: { items: () => items },
+          Mutation: { addItem(_parent: unknown, args: { item: string }) { items.push(args.item); return args.item; } },
+          Subscription: { itemAdded: { subscribe: () => null } },
+          Item: { id: () => 1 },
+        };
+      `),
+    ).toEqual(['GraphQL query items', 'GraphQL mutation addItem', 'GraphQL subscription itemAdded']);
+  });
+
+  it('Lambda needs a Lambda shape: Koa route modules that export `handler` are not Lambda', () => {
+    expect(entryLabels(`module.exports = { method: 'get', handler: async (ctx) => { ctx.body = 1; } };`, '/project/src/routes/items.js')).toEqual([]);
+    expect(entryLabels(`exports.handler = async (event, context) => ({ statusCode: 200 });`, '/project/src/fn.js')).toEqual(['Lambda handler (every invocation)']);
+    expect(entryLabels(`import type { APIGatewayProxyEvent } from 'aws-lambda';\nexport async function handler(req: APIGatewayProxyEvent) { return { statusCode: 200 }; }`)).toEqual(['Lambda handler (every invocation)']);
   });
 
   it('configured handler callees', () => {

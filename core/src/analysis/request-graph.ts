@@ -3,6 +3,7 @@ import type { RequestPathSettings } from '../types';
 import { getFileFacts, isFunctionNode, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { detectExportedHandlers } from './frameworks/exports';
 import { detectConfiguredCallees, detectRealtime, detectTrpc } from './frameworks/events';
+import { detectGraphqlResolvers } from './frameworks/graphql';
 import { detectHttpRouters } from './frameworks/http-routers';
 import { detectNest } from './frameworks/nest';
 import type { DetectorContext, EntryCandidate, EntryDetector } from './frameworks/types';
@@ -37,7 +38,7 @@ export interface RequestGraph {
   displayPath(fileName: string): string;
 }
 
-const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectConfiguredCallees];
+const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectGraphqlResolvers, detectConfiguredCallees];
 
 interface GraphKey {
   settings: RequestPathSettings;

@@ -107,6 +107,10 @@ export function functionOfDeclaration(declaration: ts.Node): FunctionNode | unde
   if (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) || ts.isPropertyAssignment(declaration)) initializer = declaration.initializer;
   else if (ts.isExportAssignment(declaration)) initializer = declaration.expression;
   else if (ts.isBinaryExpression(declaration)) initializer = declaration.right;
+  // CommonJS: `exports.save = (req, res) => …` declares `save` at the property access on the left.
+  else if ((ts.isPropertyAccessExpression(declaration) || ts.isElementAccessExpression(declaration)) && ts.isBinaryExpression(declaration.parent) && declaration.parent.left === declaration && declaration.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    initializer = declaration.parent.right;
+  }
   if (!initializer) return undefined;
   const value = skipOuterExpressions(initializer);
   return ts.isFunctionExpression(value) || ts.isArrowFunction(value) ? value : undefined;

@@ -21,7 +21,7 @@ export interface StateWrite {
   reaches: readonly Reach[];
 }
 
-export type StateClass = 'session' | 'counter' | 'cache' | 'lock' | 'realtime';
+export type StateClass = 'session' | 'counter' | 'cache' | 'lock' | 'realtime' | 'resource';
 
 export interface StateWithWrites {
   state: SharedState;
@@ -34,6 +34,9 @@ const stateCache = new WeakMap<RequestGraph, Map<ts.SourceFile, StateWithWrites[
 const CACHE_NAME = /cache|memo|lru|^cached/i;
 const LOCK_NAME = /lock|mutex|semaphore|inProgress|inFlight|busy|isRunning|running|processing|pending/i;
 const REALTIME_NAME = /socket|client|connection|subscriber|listener|stream|emitter|peer|^ws|sse/i;
+/** Handles to things outside the process, opened once and reused: not data about requests. */
+const RESOURCE_NAME = /^_?(db|database|conn|pool|knex|prisma|sequelize|mongo|mongoose|redis|driver|channel|browser|transporter|queue|worker|server|app|instance)$/i;
+const RESOURCE_VALUE = /\b(connect|createConnection|createPool|createClient|launch|getConnection|initiali[sz]e|init|open)\s*\(/;
 const REQUEST_SCOPES = /Scope\.(REQUEST|TRANSIENT)/;
 const SINGLETON_DECORATORS = new Set(['Injectable', 'Controller', 'Resolver', 'WebSocketGateway']);
 
@@ -78,10 +81,17 @@ function collectStates(graph: RequestGraph): Map<ts.SourceFile, StateWithWrites[
 
 function classify({ state, writes }: StateWithWrites): StateClass {
   if (writes.every((write) => write.mutation.isIncrement)) return 'counter';
+  // `ready = true`, `busy = false`: flags (readiness, guards) belong to the lock rule, not sessions.
+  if (state.holds === 'value' && writes.every((write) => assignedValue(write.mutation)?.kind === ts.SyntaxKind.TrueKeyword || assignedValue(write.mutation)?.kind === ts.SyntaxKind.FalseKeyword)) return 'lock';
+  if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
   if (CACHE_NAME.test(state.name)) return 'cache';
   if (LOCK_NAME.test(state.name)) return 'lock';
   if (REALTIME_NAME.test(state.name)) return 'realtime';
   return 'session';
+}
+
+function assignedValue(mutation: Mutation): ts.Expression | undefined {
+  return ts.isBinaryExpression(mutation.node) && mutation.node.operatorToken.kind === ts.SyntaxKind.EqualsToken ? skipOuterExpressions(mutation.node.right) : undefined;
 }
 
 /** Classes with one instance per process: NestJS providers/controllers, `new X()` at module scope, `static instance` singletons. */
@@ -217,7 +227,11 @@ function stateOfField(field: NonNullable<ReturnType<typeof findField>>, name: st
  * once per process on first use, not state about requests.
  */
 function isLazyInitialisation(mutation: Mutation, state: SharedState): boolean {
-  if (!mutation.isReassignment || !ts.isBinaryExpression(mutation.node)) return false;
+  if (!ts.isBinaryExpression(mutation.node)) return false;
+  const left = skipOuterExpressions(mutation.node.left);
+  // x = …, this.x = …, Class.x = …
+  const isWholeValue = ts.isIdentifier(left) || (ts.isPropertyAccessExpression(left) && (left.expression.kind === ts.SyntaxKind.ThisKeyword || ts.isIdentifier(left.expression)) && left.name.text === state.name);
+  if (!isWholeValue) return false;
   const operator = mutation.node.operatorToken.kind;
   if (operator === ts.SyntaxKind.QuestionQuestionEqualsToken || operator === ts.SyntaxKind.BarBarEqualsToken) return true;
   const target = mutation.node.left.getText();
@@ -234,7 +248,7 @@ function testsAbsence(condition: ts.Expression, target: string, name: string): b
   const value = skipOuterExpressions(condition);
   const mentions = (node: ts.Node): boolean => {
     const text = node.getText();
-    return text === target || text === name || text === `this.${name}`;
+    return text === target || text === name || text === `this.${name}` || text.endsWith(`.${name}`);
   };
   if (ts.isPrefixUnaryExpression(value) && value.operator === ts.SyntaxKind.ExclamationToken) return mentions(skipOuterExpressions(value.operand));
   if (ts.isBinaryExpression(value)) {

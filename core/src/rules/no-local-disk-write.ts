@@ -1,6 +1,5 @@
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
 import { findDiskUploadConfigs, fsWriteCall, isFileUploadMove, isRemovedTempFile, type DiskWriteCall } from '../analysis/disk-writes';
-import type { FunctionNode } from '../analysis/file-facts';
 import type { Reach } from '../analysis/request-graph';
 import type { RuleDefinition } from './definition';
 
@@ -39,18 +38,16 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
         context.report({ ruleId: 'no-local-disk-write', messageId: 'uploadToDisk', data: { library: upload.library, detail: upload.detail }, node: upload.node });
       }
     }
-    const writes: { write: DiskWriteCall; fn: FunctionNode | undefined; reaches: readonly Reach[] }[] = [];
+    const writes: { write: DiskWriteCall; reaches: readonly Reach[] }[] = [];
     for (const { node, function: fn } of facts.calls) {
-      const write = fsWriteCall(node, facts) ?? (isFileUploadMove(node) ? { call: node as DiskWriteCall['call'], callee: node.expression, kind: 'write' as const } : undefined);
+      const write = fsWriteCall(node, facts) ?? (isFileUploadMove(node) ? { call: node as DiskWriteCall['call'], callee: node.expression } : undefined);
       if (!write || !fn) continue;
       const reaches = graph.reachesOf(node);
       if (reaches.length === 0) continue;
       if (options.allowTempFiles && isRemovedTempFile(write.call, fn, facts)) continue;
-      writes.push({ write, fn, reaches });
+      writes.push({ write, reaches });
     }
-    for (const { write, fn, reaches } of writes) {
-      // mkdir before a write in the same function is one hazard, reported at the write.
-      if (write.kind === 'folder' && writes.some((other) => other.fn === fn && other.write.kind === 'write')) continue;
+    for (const { write, reaches } of writes) {
       const callee = write.callee.getText().replace(/\s+/g, '');
       context.report({
         ruleId: 'no-local-disk-write',

@@ -5,7 +5,10 @@ import type { DetectorContext, EntryCandidate } from './types';
 
 const NEXT_ROUTE_FILE = /(?:^|\/)app\/(?:(.*)\/)?route\.[cm]?[jt]sx?$/;
 const NEXT_PAGES_API_FILE = /(?:^|\/)pages\/api\/(.+)\.[cm]?[jt]sx?$/;
-const NEXT_MIDDLEWARE_FILE = /(?:^|\/)(?:src\/)?middleware\.[cm]?[jt]s$/;
+/** Next.js runs middleware only from the project root or `src/`. */
+const NEXT_MIDDLEWARE_FILE = /^(?:src\/)?middleware\.[cm]?[jt]s$/;
+const LAMBDA_FIRST_PARAMETER = /^_?(event|evt|e|input|payload|records?)$/i;
+const LAMBDA_TYPES = /APIGateway|Lambda|SQSEvent|SNSEvent|S3Event|Handler\b|Context\b|ScheduledEvent|DynamoDBStreamEvent|EventBridge/;
 const HTTP_VERB_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
 /** Handlers known by what a file exports: Next.js route handlers, pages/api, middleware, server actions, AWS Lambda. */
@@ -43,10 +46,26 @@ export function detectExportedHandlers(context: DetectorContext, found: EntryCan
     }
   }
   for (const item of exports) {
-    if (item.name === 'handler' && (isFunctionValue(item.value) || ts.isIdentifier(item.value) || ts.isCallExpression(skipOuterExpressions(item.value as ts.Expression)))) {
+    if (item.name === 'handler' && looksLikeLambda(item.value, facts)) {
       found.push({ label: 'Lambda handler (every invocation)', framework: 'aws-lambda', registration: item.nameNode, handlers: [item.value] });
     }
   }
+}
+
+/**
+ * `export const handler = async (event, context) => …`, a wrapped handler (`middy(fn)`), or one typed
+ * with aws-lambda types. Koa route modules also export `handler` (taking `ctx`): not Lambda.
+ */
+function looksLikeLambda(value: ts.Expression | ts.FunctionDeclaration, facts: DetectorContext['facts']): boolean {
+  if ([...facts.imports.values()].some((binding) => binding.module === 'aws-lambda' || binding.module.startsWith('@middy/'))) return true;
+  const fn = isFunctionNode(value) ? value : ts.isIdentifier(value) ? undefined : skipOuterExpressions(value);
+  if (fn && (ts.isFunctionExpression(fn) || ts.isArrowFunction(fn) || ts.isFunctionDeclaration(fn))) {
+    const first = fn.parameters[0];
+    if (!first) return false;
+    if (first.type && LAMBDA_TYPES.test(first.type.getText())) return true;
+    return ts.isIdentifier(first.name) && LAMBDA_FIRST_PARAMETER.test(first.name.text);
+  }
+  return false;
 }
 
 function nextRoutePath(folder: string): string {

@@ -1,0 +1,146 @@
+import * as ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { analyzeSourceFile } from '../index';
+import { createProgram } from '../testing/program';
+
+function messages(code: string, fileName = '/project/src/app.ts'): string[] {
+  const sourceFile = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, fileName.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+  return analyzeSourceFile(sourceFile, { projectRoot: '/project' }).map((finding) => `${finding.messageId}: ${finding.data.name ?? finding.data.callee ?? finding.data.detail}`);
+}
+
+const EXPRESS = `import express from 'express';\nimport fs from 'node:fs';\nimport multer from 'multer';\nconst app = express();\n`;
+
+describe('which state is session state', () => {
+  it('reports maps, sets, arrays, objects and lets written by handlers', () => {
+    expect(
+      messages(`${EXPRESS}
+const carts = new Map<string, string[]>();
+const online = new Set<string>();
+const audit: string[] = [];
+const prefs: Record<string, string> = {};
+let lastUser = '';
+app.post('/cart', (req, res) => { carts.get(req.body.user)?.push(req.body.item); res.end(); });
+app.post('/ping', (req, res) => { online.add(req.ip!); audit.push(req.path); prefs[req.body.user] = req.body.theme; lastUser = req.body.user; res.end(); });
+`),
+    ).toEqual(['sessionInMemory: carts', 'sessionInMemory: online', 'sessionInMemory: audit', 'sessionInMemory: prefs', 'sessionInMemory: lastUser']);
+  });
+
+  it('leaves counters, caches, locks, flags, connections and lazy singletons to other rules or to nobody', () => {
+    expect(
+      messages(`${EXPRESS}
+let hits = 0;
+const perPath = new Map<string, number>();
+const userCache = new Map<string, object>();
+const locks = new Set<string>();
+let ready = false;
+let db: unknown;
+let client: unknown;
+class Database {
+  private static instance: Database;
+  static get() { if (!Database.instance) Database.instance = new Database(); return Database.instance; }
+}
+const sockets = new Map<string, unknown>();
+function prepare() { ready = true; }
+app.get('/x', async (req, res) => {
+  hits++;
+  const next = (perPath.get(req.path) ?? 0) + 1;
+  perPath.set(req.path, next);
+  userCache.set(req.path, {});
+  locks.add(req.path);
+  if (!ready) prepare();
+  if (!db) db = await connectDb();
+  client = await createClient();
+  Database.get();
+  sockets.set(req.ip!, res);
+  res.end();
+});
+async function connectDb() { return {}; }
+async function createClient() { return {}; }
+`),
+    ).toEqual([]);
+  });
+
+  it('stays quiet on lookup tables, start-up writes and per-request locals', () => {
+    expect(
+      messages(`${EXPRESS}
+const RATES: Record<string, number> = { eu: 1, us: 2 };
+const routesSeen = new Map<string, string>();
+routesSeen.set('boot', new Date().toISOString());
+function loadRates() { RATES.ca = 3; }
+loadRates();
+app.get('/rate/:c', (req, res) => {
+  const local = new Map<string, number>();
+  local.set(req.params.c, RATES[req.params.c]);
+  res.json({ rate: RATES[req.params.c], boot: routesSeen.get('boot') });
+});
+`),
+    ).toEqual([]);
+  });
+
+  it('reports singleton fields of Nest providers, not of per-request classes', () => {
+    expect(
+      messages(`import { Controller, Post, Injectable, Scope } from '@nestjs/common';
+@Injectable()
+export class CartService {
+  private readonly carts = new Map<string, string[]>();
+  add(user: string, item: string) { this.carts.set(user, [item]); }
+}
+@Injectable({ scope: Scope.REQUEST })
+export class RequestContext {
+  private readonly seen = new Set<string>();
+  mark(item: string) { this.seen.add(item); }
+}
+@Controller('cart')
+export class CartController {
+  constructor(private readonly cartService: CartService, private readonly context: RequestContext) {}
+  @Post() add() { this.cartService.add('u', 'i'); this.context.mark('i'); }
+}
+`),
+    ).toEqual(['sessionInMemory: carts']);
+  });
+});
+
+describe('disk writes', () => {
+  it('reports writes, not the folders made for them, and not temp files removed again', () => {
+    expect(
+      messages(`${EXPRESS}
+import os from 'node:os';
+import path from 'node:path';
+app.post('/save', async (req, res) => {
+  fs.mkdirSync('data', { recursive: true });
+  await fs.promises.writeFile(path.join('data', req.body.name), req.body.text);
+  const scratch = path.join(os.tmpdir(), 'export.csv');
+  fs.writeFileSync(scratch, 'a,b');
+  fs.unlinkSync(scratch);
+  res.end();
+});
+app.post('/prepare', (req, res) => { fs.mkdirSync('cache', { recursive: true }); res.end(); });
+`),
+    ).toEqual(['diskWrite: fs.promises.writeFile']);
+  });
+
+  it('ignores upload configurations nothing uses, reports Nest interceptors writing to disk', () => {
+    expect(messages(`${EXPRESS}\nconst storage = multer.diskStorage({ destination: 'up/' });\nconst upload = multer({ storage });\n`)).toEqual([]);
+    expect(
+      messages(`import { Controller, Post, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor, MulterModule } from '@nestjs/platform-express';
+@Controller('files')
+export class FilesController {
+  @Post() @UseInterceptors(FileInterceptor('photo', { dest: './upload' })) upload() {}
+}
+export const uploads = MulterModule.register({ dest: './upload' });
+`),
+    ).toEqual(["uploadToDisk: `dest: './upload'`", "uploadToDisk: `dest: './upload'`"]);
+  });
+
+  it('follows CommonJS controllers across files when typed', () => {
+    const program = createProgram({
+      '/project/src/app.js': `const express = require('express');\nconst ctrl = require('./ctrl');\nconst app = express();\napp.post('/save', ctrl.save);\n`,
+      '/project/src/ctrl.js': `const fs = require('fs');\nexports.save = (req, res) => { fs.writeFileSync('data/' + req.body.name, req.body.text); res.end(); };\n`,
+    });
+    const ctrl = program.getSourceFile('/project/src/ctrl.js')!;
+    expect(analyzeSourceFile(ctrl, { program, projectRoot: '/project' }).map((finding) => finding.message)).toEqual([
+      "`fs.writeFileSync` writes to this instance's local disk on POST /save (src/app.js:4). Other instances will not find the file, and it is lost when this instance is replaced.",
+    ]);
+  });
+});
