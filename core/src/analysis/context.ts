@@ -41,22 +41,28 @@ export function createFinding(descriptor: ReportDescriptor, messages: Record<str
   };
 }
 
-/** `POST /login (auth.ts:12)`, or `… and 2 other routes` when several entry points reach the hazard. */
+/**
+ * `POST /login (src/routes/auth.ts:12)`, or `… and 2 other routes` when several entry points reach
+ * the hazard. A label that already ends in parentheses gets the place inside them.
+ */
 export function describeRoutes(reaches: readonly Reach[], graph: RequestGraph): string {
   const labels: string[] = [];
   const seen = new Set<string>();
+  let allHttp = true;
   for (const reach of reaches) {
+    if (seen.has(reach.entry.label)) continue;
+    seen.add(reach.entry.label);
     const registration = reach.entry.registration;
     const file = registration.getSourceFile();
-    const text = `${reach.entry.label} (${graph.displayPath(file.fileName)}:${lineAndColumn(file, registration.getStart(file)).line})`;
-    if (!seen.has(reach.entry.label)) {
-      seen.add(reach.entry.label);
-      labels.push(text);
-    }
+    const where = `${graph.displayPath(file.fileName)}:${lineAndColumn(file, registration.getStart(file)).line}`;
+    const label = reach.entry.label;
+    labels.push(label.endsWith(')') ? `${label.slice(0, -1)}, ${where})` : `${label} (${where})`);
+    allHttp &&= /^[A-Z|]+ \/|^API \/|^middleware /.test(label);
   }
   if (labels.length === 0) return 'a request handler';
   const others = labels.length - 1;
-  return others === 0 ? labels[0] : `${labels[0]} and ${others} other route${others === 1 ? '' : 's'}`;
+  const noun = allHttp ? 'route' : 'handler';
+  return others === 0 ? labels[0] : `${labels[0]} and ${others} other ${noun}${others === 1 ? '' : 's'}`;
 }
 
 /** Registration → each call on the way → the hazard. */

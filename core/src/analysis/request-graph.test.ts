@@ -115,7 +115,7 @@ describe('entry points', () => {
           addItem: publicProcedure.input((x: unknown) => x).mutation(async ({ input }) => input),
         });
       `),
-    ).toEqual(['every request (http.createServer)', 'connection of a realtime client', 'socket event "join"', 'tRPC mutation addItem']);
+    ).toEqual(['every request (http.createServer)', 'socket connection', 'socket event "join"', 'tRPC mutation addItem']);
   });
 
   it('GraphQL resolver maps (Apollo, yoga, mercurius)', () => {

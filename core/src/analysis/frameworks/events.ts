@@ -22,7 +22,7 @@ export function detectRealtime(context: DetectorContext, found: EntryCandidate[]
     if (event === undefined) continue;
     const handler = node.arguments[1];
     if (CONNECTION_EVENTS.has(event) && isRealtimeServer(context, callee.expression)) {
-      found.push({ label: `${event} of a realtime client`, framework: 'socket.io', registration: node, handlers: [handler] });
+      found.push({ label: 'socket connection', framework: 'socket.io', registration: node, handlers: [handler] });
       continue;
     }
     if (isConnectedSocket(context, callee.expression)) {
