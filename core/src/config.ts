@@ -158,20 +158,24 @@ export interface LoadedProjectConfig {
   problems: string[];
 }
 
-const projectConfigCache = new Map<string, LoadedProjectConfig>();
+/** Long-running hosts (eslint_d, editors) must see edits to the config file: entries live this long. */
+const CONFIG_CACHE_MILLISECONDS = 2_000;
+const projectConfigCache = new Map<string, { loaded: LoadedProjectConfig; at: number }>();
 
 /**
  * Finds the project configuration for a file: the nearest `stateless.config.json`, or the nearest
  * package.json with a `"stateless"` key, walking up from `fromDir`. The nearest package.json without
- * the key still marks the project root. Results are cached per folder; `clearProjectConfigCache`
- * forgets them (the server calls it when a config file changes).
+ * the key still marks the project root. Results are cached per folder for a couple of seconds (a
+ * lint run reads the file once, a long-running host sees edits); `clearProjectConfigCache` forgets
+ * them at once (the server calls it when a config file changes).
  */
 export function loadProjectConfig(fromDir: string, host: Pick<ts.System, 'fileExists' | 'readFile'> = ts.sys): LoadedProjectConfig {
+  const now = Date.now();
   const cached = projectConfigCache.get(fromDir);
-  if (cached) return cached;
-  const result = findProjectConfig(fromDir, host);
-  projectConfigCache.set(fromDir, result);
-  return result;
+  if (cached && now - cached.at < CONFIG_CACHE_MILLISECONDS) return cached.loaded;
+  const loaded = findProjectConfig(fromDir, host);
+  projectConfigCache.set(fromDir, { loaded, at: now });
+  return loaded;
 }
 
 export function clearProjectConfigCache(): void {

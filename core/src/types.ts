@@ -37,8 +37,9 @@ export interface DependencyToAdd {
 }
 
 /**
- * A fix the user can apply. The ESLint adapter offers it as a suggestion only when every edit
- * is in the finding's own file and it creates no files and adds no dependencies.
+ * A fix the user can apply. The ESLint adapter offers it as a suggestion only when every edit is
+ * in the finding's own file and it creates no files; `dependencies` are then for the user to
+ * install (the rule's docs say so), while the language server adds them to package.json.
  */
 export interface FixPlan {
   /** camelCase message id of the fix, e.g. `sessionInMemoryMoveToRedis`. */

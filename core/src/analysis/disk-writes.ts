@@ -67,18 +67,26 @@ export function isFileUploadMove(call: CallLike): boolean {
 export function isRemovedTempFile(write: ts.CallExpression, fn: FunctionNode | undefined, facts: FileFacts): boolean {
   const target = write.arguments[0];
   if (!target || !fn) return false;
+  // The names the path is built from, followed through local initializers:
+  // video = path.join(workDir, 'in.mp4'), workDir = await mkdtemp(path.join(os.tmpdir(), 'x-'))
   const names = new Set<string>();
-  const tempNames = new Set<string>();
-  const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node)) {
-      names.add(node.text);
-      const initializer = localInitializer(node);
-      if (initializer && mentionsTempDir(initializer)) tempNames.add(node.text);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(target);
-  if (!mentionsTempDir(target) && tempNames.size === 0) return false;
+  let isTemp = mentionsTempDir(target);
+  const pending: ts.Node[] = [target];
+  for (let guard = 0; pending.length > 0 && guard < 32; guard++) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node) && !names.has(node.text)) {
+        const initializer = localInitializer(node);
+        if (initializer) {
+          names.add(node.text);
+          isTemp ||= mentionsTempDir(initializer);
+          pending.push(initializer);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(pending.shift()!);
+  }
+  if (!isTemp) return false;
   for (const { node, function: owner } of facts.calls) {
     if (!isRemoveCall(node, facts) || !isWithin(owner, fn, facts)) continue;
     const removed = node.arguments?.[0];

@@ -43,7 +43,7 @@ export function collectImports(sourceFile: ts.SourceFile, table: Map<string, Imp
     if (named && ts.isNamespaceImport(named)) table.set(named.name.text, bindingFor(specifier, []));
     if (named && ts.isNamedImports(named)) {
       for (const element of named.elements) {
-        const imported = (element.propertyName ? propertyNameText(element.propertyName as ts.PropertyName) : undefined) ?? element.name.text;
+        const imported = (element.propertyName ? propertyNameText(element.propertyName) : undefined) ?? element.name.text;
         table.set(element.name.text, imported === 'default' ? bindingFor(specifier, []) : bindingFor(specifier, [imported]));
       }
     }

@@ -18,10 +18,12 @@ export function matchesGlob(relativePath: string, pattern: string): boolean {
     const body = pattern
       .replace(/^\.?\//, '')
       .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*\*\/?/g, '\u0000')
+      .replace(/\*\*\//g, '\u0000')
+      .replace(/\*\*$/, '\u0001')
       .replace(/\*/g, '[^/]*')
       .replace(/\?/g, '[^/]')
-      .replace(/\u0000/g, '(?:.*/)?');
+      .replace(/\u0000/g, '(?:.*/)?')
+      .replace(/\u0001/g, '.*');
     regex = new RegExp(`${anchored ? '^' : '(?:^|/)'}${body}(?:/.*)?$`);
     globCache.set(pattern, regex);
   }

@@ -24,22 +24,24 @@ export function findMemorySessionStores(facts: FileFacts): MemorySessionStore[] 
       if (store) found.push({ node, library: store, store: 'MemoryStore', fixableCall: undefined });
       continue;
     }
-    if (!member) continue;
+    // fastify.register(fastifySession, { secret }) without a store
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'register' && node.arguments.length >= 1) {
+      const plugin = resolveImportedMember(node.arguments[0], facts.imports);
+      if (plugin && ['@fastify/session', 'fastify-session'].includes(plugin.module) && plugin.path.every((part) => part === 'fastifySession')) {
+        const options = optionsObject(node.arguments[1], facts);
+        if (options !== 'unknown' && (!options || !hasProperty(options, 'store'))) {
+          found.push({ node: node.arguments[0], library: plugin.module, store: 'the default MemoryStore', fixableCall: undefined });
+        }
+      }
+      continue;
+    }
+    if (!member || !ts.isCallExpression(node)) continue;
     if (member.module === 'express-session' && member.path.length === 0) {
       const options = optionsObject(node.arguments[0], facts);
       if (options === 'unknown') continue;
       if (!options || !hasProperty(options, 'store')) {
         found.push({ node: node.expression, library: 'express-session', store: 'the default MemoryStore', fixableCall: node });
       }
-      continue;
-    }
-    // fastify.register(fastifySession, { secret }) without a store
-    if (ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'register' && node.arguments.length >= 1) {
-      const plugin = resolveImportedMember(node.arguments[0], facts.imports);
-      if (!plugin || !['@fastify/session', 'fastify-session'].includes(plugin.module) || plugin.path.some((part) => part !== 'fastifySession')) continue;
-      const options = optionsObject(node.arguments[1], facts);
-      if (options === 'unknown') continue;
-      if (!options || !hasProperty(options, 'store')) found.push({ node: node.arguments[0], library: plugin.module, store: 'the default MemoryStore', fixableCall: undefined });
     }
   }
   return found;

@@ -115,8 +115,14 @@ app.post('/save', async (req, res) => {
   res.end();
 });
 app.post('/prepare', (req, res) => { fs.mkdirSync('cache', { recursive: true }); res.end(); });
+app.post('/keep', (req, res) => {
+  const kept = path.join(os.tmpdir(), req.body.name);
+  fs.writeFileSync(kept, req.body.text);
+  fs.unlinkSync(path.join('old', req.body.name));
+  res.end();
+});
 `),
-    ).toEqual(['diskWrite: fs.promises.writeFile']);
+    ).toEqual(['diskWrite: fs.promises.writeFile', 'diskWrite: fs.writeFileSync']);
   });
 
   it('ignores upload configurations nothing uses, reports Nest interceptors writing to disk', () => {

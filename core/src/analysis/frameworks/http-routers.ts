@@ -129,7 +129,7 @@ export function routePath(node: ts.Expression): string | undefined {
   if (ts.isTemplateExpression(value)) return value.getText().slice(1, -1);
   if (ts.isRegularExpressionLiteral(value)) return value.text;
   if (ts.isArrayLiteralExpression(value)) {
-    const parts = value.elements.map((element) => routePath(element as ts.Expression));
+    const parts = value.elements.map((element) => routePath(element));
     return parts.every((part) => part !== undefined) && parts.length > 0 ? parts.join('|') : undefined;
   }
   if ((ts.isIdentifier(value) && /^[A-Z_0-9]+$|[pP]ath|[rR]oute|[uU]rl/.test(value.text)) || (ts.isPropertyAccessExpression(value) && /[pP]ath|[rR]oute|[uU]rl|^[A-Z]/.test(value.getText()))) {
@@ -144,7 +144,7 @@ function methodText(node: ts.Expression): string | undefined {
   if (text !== undefined) return text.toUpperCase();
   if (ts.isArrayLiteralExpression(value)) {
     const parts = value.elements.map((element) => stringValue(element));
-    return parts.every((part) => part !== undefined) ? parts.map((part) => part!.toUpperCase()).join('|') : undefined;
+    return parts.every((part) => part !== undefined) ? parts.map((part) => part.toUpperCase()).join('|') : undefined;
   }
   return undefined;
 }

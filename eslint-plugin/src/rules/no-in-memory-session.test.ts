@@ -1,0 +1,698 @@
+import { readFileSync } from 'node:fs';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import { createTypedRuleTester, createUntypedRuleTester, fixturePath } from '../testing/ruleTester';
+import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
+import rule from './no-in-memory-session';
+
+type Options = StatelessRuleOptions<'no-in-memory-session'>;
+type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMoveToRedis';
+
+// Code starts with a newline, so the first line of code is line 2. Untyped cases lint `file.ts` at
+// the repository root; typed cases lint fixtures/file.ts. Routes are named by the path of their
+// file relative to the project root (the nearest package.json): `file.ts:7`,
+// `src/rules/fixtures/cross-file/routes.ts:8`.
+
+/**
+ * Cases that need no file name: run untyped and typed, which must agree within one file. `file` is
+ * how messages name the linted file (relative to its project root).
+ */
+const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
+  {
+    name: 'Express app, inline handler',
+    code: `
+import express from 'express';
+
+const app = express();
+const sessions = new Map<string, { userId: string }>();
+
+app.post('/login', (req, res) => {
+  sessions.set(req.body.token, { userId: req.body.userId });
+  res.sendStatus(204);
+});
+`,
+    errors: [
+      { messageId: 'sessionInMemory', line: 5, column: 7, endLine: 5, endColumn: 15, data: { name: 'sessions', route: `POST /login (${file}:7)` } },
+    ],
+  },
+  {
+    name: 'Express Router, handler given by reference, index assignment',
+    code: `
+import { Router } from 'express';
+
+export const router = Router();
+const carts: Record<string, string[]> = {};
+
+function addToCart(req, res) {
+  carts[req.session.id] = [...(carts[req.session.id] ?? []), req.body.sku];
+  res.json(carts[req.session.id]);
+}
+
+router.post('/cart', addToCart);
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 12, data: { name: 'carts', route: `POST /cart (${file}:12)` } }],
+  },
+  {
+    name: 'Express app.route(path).verb(handler) chain',
+    code: `
+import express from 'express';
+
+const app = express();
+const loggedIn = new Set<string>();
+
+app.route('/session').post((req, res) => {
+  loggedIn.add(req.body.user);
+  res.end();
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 15, data: { name: 'loggedIn', route: `POST /session (${file}:7)` } }],
+  },
+  {
+    name: 'a module `let` reassigned on a request path',
+    code: `
+import express from 'express';
+
+const app = express();
+let currentUser: string | undefined;
+
+app.post('/login', (req, res) => {
+  currentUser = req.body.user;
+  res.end();
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 5, endColumn: 16, data: { name: 'currentUser', route: `POST /login (${file}:7)` } }],
+  },
+  {
+    name: 'Fastify shorthand route',
+    code: `
+import Fastify from 'fastify';
+
+const fastify = Fastify();
+const sessions = new Map<string, string>();
+
+fastify.post('/login', async (request) => {
+  sessions.set(request.id, 'user');
+  return { ok: true };
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 15, data: { name: 'sessions', route: `POST /login (${file}:7)` } }],
+  },
+  {
+    name: 'Fastify route({ handler, preHandler }): both functions are on the request path',
+    code: `
+import Fastify from 'fastify';
+
+const server = Fastify();
+const activeUsers = new Map<string, string>();
+const tokens = new Set<string>();
+
+server.route({
+  method: 'POST',
+  url: '/login',
+  preHandler: async (request) => {
+    tokens.add(String(request.headers.authorization));
+  },
+  handler: async (request) => {
+    activeUsers.set(request.id, 'user');
+    return { ok: true };
+  },
+});
+`,
+    errors: [
+      { messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 18, data: { name: 'activeUsers', route: `POST /login (${file}:8)` } },
+      { messageId: 'sessionInMemory', line: 6, column: 7, endColumn: 13, data: { name: 'tokens', route: `POST /login (${file}:8)` } },
+    ],
+  },
+  {
+    name: 'Fastify plugin registered with a prefix (the route label may carry the prefix: not asserted)',
+    code: `
+import Fastify, { type FastifyInstance } from 'fastify';
+
+const app = Fastify();
+const sessions = new Map<string, string>();
+
+async function authRoutes(instance: FastifyInstance) {
+  instance.post('/login', async (request) => {
+    sessions.set(request.id, 'user');
+    return { ok: true };
+  });
+}
+
+app.register(authRoutes, { prefix: '/auth' });
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 15 }],
+  },
+  {
+    name: 'Koa + @koa/router',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+
+const app = new Koa();
+const router = new Router();
+const carts = new Map<string, unknown>();
+
+router.post('/cart', (ctx) => {
+  carts.set(ctx.state.user, ctx.request.body);
+  ctx.status = 204;
+});
+
+app.use(router.routes());
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 7, column: 7, endColumn: 12, data: { name: 'carts', route: `POST /cart (${file}:9)` } }],
+  },
+  {
+    name: 'Hono',
+    code: `
+import { Hono } from 'hono';
+
+const app = new Hono();
+const sessions = new Map<string, string>();
+
+app.post('/login', async (c) => {
+  sessions.set(c.req.header('x-token') ?? '', 'user');
+  return c.text('ok');
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 15, data: { name: 'sessions', route: `POST /login (${file}:7)` } }],
+  },
+  {
+    name: 'NestJS: a field of an @Injectable singleton, written through a controller method',
+    code: `
+import { Body, Controller, Injectable, Post } from '@nestjs/common';
+
+@Injectable()
+export class SessionService {
+  private readonly sessions = new Map<string, string>();
+
+  create(token: string, userId: string) {
+    this.sessions.set(token, userId);
+  }
+}
+
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly sessionService: SessionService) {}
+
+  @Post('login')
+  login(@Body() body: { token: string; userId: string }) {
+    this.sessionService.create(body.token, body.userId);
+  }
+}
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 6, column: 20, endColumn: 28 }],
+  },
+  {
+    name: 'NestJS: a field of the controller itself (controllers are singletons too)',
+    code: `
+import { Body, Controller, Post } from '@nestjs/common';
+
+@Controller('cart')
+export class CartController {
+  private carts: Record<string, string[]> = {};
+
+  @Post()
+  add(@Body() body: { user: string; items: string[] }) {
+    this.carts[body.user] = body.items;
+  }
+}
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 6, column: 11, endColumn: 16 }],
+  },
+  {
+    name: 'a class static field',
+    code: `
+import express from 'express';
+
+class SessionRegistry {
+  static sessions = new Map<string, string>();
+}
+
+const app = express();
+app.post('/login', (req, res) => {
+  SessionRegistry.sessions.set(req.body.token, req.body.user);
+  res.end();
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 10, endColumn: 18, data: { name: 'sessions', route: `POST /login (${file}:9)` } }],
+  },
+  {
+    name: 'a field of a class instantiated once at module scope',
+    code: `
+import express from 'express';
+
+class UserSessions {
+  private byToken = new Map<string, string>();
+
+  remember(token: string, user: string) {
+    this.byToken.set(token, user);
+  }
+}
+
+const userSessions = new UserSessions();
+const app = express();
+app.post('/login', (req, res) => {
+  userSessions.remember(req.body.token, req.body.user);
+  res.end();
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 11, endColumn: 18, data: { name: 'byToken', route: `POST /login (${file}:14)` } }],
+  },
+  {
+    name: 'AWS Lambda handler export: warm containers keep module state between invocations',
+    code: `
+const sessions: Record<string, string> = {};
+
+export const handler = async (event: { headers: Record<string, string>; body: string }) => {
+  sessions[event.headers.authorization] = event.body;
+  return { statusCode: 200 };
+};
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 2, column: 7, endColumn: 15 }],
+  },
+  {
+    name: 'http.createServer',
+    code: `
+import { createServer } from 'node:http';
+
+const sessions = new Map<string, string>();
+
+createServer((req, res) => {
+  sessions.set(String(req.headers.cookie), String(req.url));
+  res.end();
+}).listen(3000);
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 4, column: 7, endColumn: 15 }],
+  },
+  {
+    name: 'socket.io: socket.on(event, handler) inside the connection handler',
+    code: `
+import { Server } from 'socket.io';
+
+const io = new Server(3000);
+const onlineUsers = new Map<string, string>();
+
+io.on('connection', (socket) => {
+  socket.on('login', (userId: string) => {
+    onlineUsers.set(socket.id, userId);
+  });
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 18 }],
+  },
+  {
+    name: 'tRPC procedure',
+    code: `
+import { initTRPC } from '@trpc/server';
+
+const t = initTRPC.create();
+const publicProcedure = t.procedure;
+const carts = new Map<string, string[]>();
+
+export const appRouter = t.router({
+  addToCart: publicProcedure.mutation(({ input }) => {
+    carts.set(String(input), []);
+    return true;
+  }),
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 6, column: 7, endColumn: 12 }],
+  },
+  {
+    name: 'express-session with the default MemoryStore: the suggestion adds a Redis store',
+    code: `
+import express from 'express';
+import session from 'express-session';
+
+const app = express();
+app.use(session({ secret: 'keyboard cat', resave: false, saveUninitialized: false }));
+`,
+    errors: [
+      {
+        messageId: 'sessionStoreInMemory',
+        line: 6,
+        column: 9,
+        endLine: 6,
+        endColumn: 16,
+        data: { library: 'express-session', store: 'the default MemoryStore' },
+        suggestions: [
+          {
+            messageId: 'sessionStoreMoveToRedis',
+            output: `
+import express from 'express';
+import session from 'express-session';
+import { RedisStore } from 'connect-redis';
+import { createClient } from 'redis';
+
+const redisClient = createClient({ url: process.env.REDIS_URL });
+redisClient.connect().catch((error: unknown) => console.error('Redis connection failed', error));
+
+const app = express();
+app.use(session({ store: new RedisStore({ client: redisClient }), secret: 'keyboard cat', resave: false, saveUninitialized: false }));
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'an explicit express-session MemoryStore',
+    code: `
+import session from 'express-session';
+
+export const sessionMiddleware = session({
+  secret: 'x',
+  store: new session.MemoryStore(),
+});
+`,
+    errors: [
+      { messageId: 'sessionStoreInMemory', line: 6, column: 10, endColumn: 35, data: { library: 'express-session', store: 'MemoryStore' } },
+    ],
+  },
+  {
+    name: '@fastify/session registered without a store',
+    code: `
+import Fastify from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifySession from '@fastify/session';
+
+const app = Fastify();
+app.register(fastifyCookie);
+app.register(fastifySession, { secret: 'a secret with minimum length of 32 characters' });
+`,
+    errors: [
+      { messageId: 'sessionStoreInMemory', line: 8, column: 14, endColumn: 28, data: { library: '@fastify/session', store: 'the default MemoryStore' } },
+    ],
+  },
+  {
+    name: 'allowNames that do not match leave the finding',
+    code: `
+import express from 'express';
+
+const app = express();
+const sessions = new Map<string, string>();
+
+app.post('/login', (req, res) => {
+  sessions.set(req.body.token, req.body.user);
+  res.end();
+});
+`,
+    options: [{ allowNames: ['other', '/^warm/'] }],
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, data: { name: 'sessions', route: `POST /login (${file}:7)` } }],
+  },
+];
+
+const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a constant lookup table, only read in the handler',
+    code: `
+import express from 'express';
+
+const app = express();
+const ROLES = new Map([['admin', 3], ['user', 1]]);
+
+app.get('/roles/:name', (req, res) => {
+  res.json({ level: ROLES.get(req.params.name) });
+});
+`,
+  },
+  {
+    name: 'per-request locals',
+    code: `
+import express from 'express';
+
+const app = express();
+
+app.post('/cart', (req, res) => {
+  const cart = new Map<string, number>();
+  for (const item of req.body.items) cart.set(item.sku, item.quantity);
+  res.json(Object.fromEntries(cart));
+});
+`,
+  },
+  {
+    name: 'state written only at module start-up',
+    code: `
+import express from 'express';
+
+const app = express();
+const users = new Map<string, string>();
+users.set('admin', 'Administrator');
+
+function loadUsers(names: string[]) {
+  for (const name of names) users.set(name, name.toUpperCase());
+}
+loadUsers(['ada', 'grace']);
+
+app.get('/users/:id', (req, res) => {
+  res.json({ name: users.get(req.params.id) });
+});
+`,
+  },
+  {
+    name: 'cookie-session keeps the session in the cookie',
+    code: `
+import express from 'express';
+import cookieSession from 'cookie-session';
+
+const app = express();
+app.use(cookieSession({ name: 'session', keys: ['key1', 'key2'] }));
+
+app.post('/login', (req, res) => {
+  req.session!.user = req.body.user;
+  res.end();
+});
+`,
+  },
+  {
+    name: "koa-session's default store is the cookie",
+    code: `
+import Koa from 'koa';
+import session from 'koa-session';
+import Router from '@koa/router';
+
+const app = new Koa();
+const router = new Router();
+app.use(session({ key: 'shop.sess' }, app));
+
+router.post('/login', (ctx) => {
+  ctx.session!.user = ctx.request.body;
+  ctx.status = 204;
+});
+app.use(router.routes());
+`,
+  },
+  {
+    name: 'signed JWTs: nothing kept in the process',
+    code: `
+import express from 'express';
+import jwt from 'jsonwebtoken';
+
+const app = express();
+
+app.get('/me', (req, res) => {
+  const user = jwt.verify(String(req.headers.authorization), process.env.JWT_SECRET!);
+  res.json(user);
+});
+`,
+  },
+  {
+    name: 'numeric counters belong to no-in-memory-counter, caches to no-process-local-cache',
+    code: `
+import express from 'express';
+
+const app = express();
+let hits = 0;
+const userCache = new Map<string, string>();
+
+app.get('/users/:id', (req, res) => {
+  hits++;
+  userCache.set(req.params.id, 'user');
+  res.json({ hits });
+});
+`,
+  },
+  {
+    name: 'a request-scoped NestJS provider is created per request',
+    code: `
+import { Controller, Injectable, Post, Scope } from '@nestjs/common';
+
+@Injectable({ scope: Scope.REQUEST })
+export class RequestContext {
+  private readonly values = new Map<string, string>();
+
+  set(key: string, value: string) {
+    this.values.set(key, value);
+  }
+}
+
+@Controller('context')
+export class ContextController {
+  constructor(private readonly context: RequestContext) {}
+
+  @Post()
+  remember() {
+    this.context.set('seen', 'yes');
+  }
+}
+`,
+  },
+  {
+    name: 'browser code: a client fetch helper, not a route',
+    code: `
+declare const $: { get(url: string, done: (data: string[]) => void): void };
+
+const cartItems: string[] = [];
+
+$.get('/api/cart', (data: string[]) => {
+  cartItems.push(...data);
+});
+`,
+  },
+  {
+    name: 'allowNames silences a name, exactly or by /regex/',
+    code: `
+import express from 'express';
+
+const app = express();
+const sessions = new Map<string, string>();
+const warmSessions = new Map<string, string>();
+
+app.post('/login', (req, res) => {
+  sessions.set(req.body.token, req.body.user);
+  warmSessions.set(req.body.token, req.body.user);
+  res.end();
+});
+`,
+    options: [{ allowNames: ['sessions', '/^warm/'] }],
+  },
+  {
+    name: 'checkSessionMiddleware: false',
+    code: `
+import express from 'express';
+import session from 'express-session';
+
+const app = express();
+app.use(session({ secret: 'keyboard cat' }));
+`,
+    options: [{ checkSessionMiddleware: false }],
+  },
+];
+
+const sessionsInExpressApp = `
+import express from 'express';
+
+const app = express();
+const sessions = new Map<string, string>();
+
+app.post('/login', (req, res) => {
+  sessions.set(req.body.token, req.body.user);
+  res.end();
+});
+`;
+
+/** Cases whose file name decides what the file is (framework conventions, tests, scripts). */
+const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: 'Next.js route handler exports',
+    filename: 'app/api/login/route.ts',
+    code: `
+const sessions = new Map<string, string>();
+
+export async function POST(request: Request) {
+  const { token, user } = await request.json();
+  sessions.set(token, user);
+  return Response.json({ ok: true });
+}
+
+export function GET(request: Request) {
+  return Response.json({ user: sessions.get(request.headers.get('x-token') ?? '') });
+}
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 2, column: 7, endColumn: 15, data: { name: 'sessions', route: 'POST /api/login (app/api/login/route.ts:4)' } }],
+  },
+  {
+    name: 'Next.js pages/api default export',
+    filename: 'pages/api/cart.ts',
+    code: `
+import type { NextApiRequest, NextApiResponse } from 'next';
+
+const carts: Record<string, string[]> = {};
+
+export default function handler(req: NextApiRequest, res: NextApiResponse) {
+  carts[String(req.query.user)] = req.body.items;
+  res.status(200).json(carts[String(req.query.user)]);
+}
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 4, column: 7, endColumn: 12 }],
+  },
+  {
+    name: 'Next.js server action module',
+    filename: 'app/actions.ts',
+    code: `
+'use server';
+
+const drafts = new Map<string, string>();
+
+export async function saveDraft(userId: string, text: string) {
+  drafts.set(userId, text);
+}
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 4, column: 7, endColumn: 13 }],
+  },
+];
+
+const fileNameValid: ValidTestCase<Options>[] = [
+  { name: 'a test file never serves requests', filename: 'src/app.test.ts', code: sessionsInExpressApp },
+  { name: 'a script never serves requests', filename: 'scripts/seed.ts', code: sessionsInExpressApp },
+  {
+    name: 'browser code: module state changed by a click handler',
+    filename: 'src/components/product-list.tsx',
+    code: `
+'use client';
+
+const selected = new Set<string>();
+
+export function ProductList({ ids }: { ids: string[] }) {
+  return (
+    <ul>
+      {ids.map((id) => (
+        <li key={id} onClick={() => selected.add(id)}>{id}</li>
+      ))}
+    </ul>
+  );
+}
+`,
+  },
+  { name: 'untyped analysis stays within one file: the route that writes this state is in another file', filename: 'src/session-store.ts', code: readFileSync(fixturePath('cross-file/session-store.ts'), 'utf8') },
+];
+
+createUntypedRuleTester().run('no-in-memory-session', rule, {
+  valid: [...sameFileValid, ...fileNameValid],
+  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid],
+});
+
+createTypedRuleTester().run('no-in-memory-session (typed)', rule, {
+  valid: [
+    ...sameFileValid,
+    {
+      name: 'cross-file: routes.ts reaches state in other files but declares none',
+      filename: fixturePath('cross-file/routes.ts'),
+      code: readFileSync(fixturePath('cross-file/routes.ts'), 'utf8'),
+    },
+  ],
+  invalid: [
+    ...sameFileInvalid('src/rules/fixtures/file.ts'),
+    {
+      name: 'cross-file: POST /login in routes.ts calls saveSession() here, which writes `sessions`',
+      filename: fixturePath('cross-file/session-store.ts'),
+      code: readFileSync(fixturePath('cross-file/session-store.ts'), 'utf8'),
+      errors: [{ messageId: 'sessionInMemory', line: 1, column: 7, endColumn: 15, data: { name: 'sessions', route: 'POST /login (src/rules/fixtures/cross-file/routes.ts:8)' } }],
+    },
+    {
+      name: "cross-file: a handler given by reference (app.post('/logout', logout) in routes.ts)",
+      filename: fixturePath('cross-file/logout-handler.ts'),
+      code: readFileSync(fixturePath('cross-file/logout-handler.ts'), 'utf8'),
+      errors: [{ messageId: 'sessionInMemory', line: 3, column: 7, endColumn: 20, data: { name: 'revokedTokens', route: 'POST /logout (src/rules/fixtures/cross-file/routes.ts:22)' } }],
+    },
+  ],
+});

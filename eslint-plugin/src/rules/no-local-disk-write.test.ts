@@ -1,0 +1,434 @@
+import { readFileSync } from 'node:fs';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import { createTypedRuleTester, createUntypedRuleTester, fixturePath } from '../testing/ruleTester';
+import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
+import rule from './no-local-disk-write';
+
+type Options = StatelessRuleOptions<'no-local-disk-write'>;
+type MessageIds = 'diskWrite' | 'uploadToDisk';
+
+// Code starts with a newline, so the first line of code is line 2. Untyped cases lint `file.ts` at
+// the repository root; typed cases lint fixtures/file.ts. Routes are named by the path of their
+// file relative to the project root (the nearest package.json).
+
+/** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
+const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
+  {
+    name: 'Express: fs.writeFileSync in a handler',
+    code: `
+import fs from 'node:fs';
+import express from 'express';
+
+const app = express();
+app.post('/notes', (req, res) => {
+  fs.writeFileSync(\`notes/\${req.body.id}.txt\`, req.body.text);
+  res.sendStatus(201);
+});
+`,
+    errors: [
+      { messageId: 'diskWrite', line: 7, column: 3, endLine: 7, endColumn: 19, data: { callee: 'fs.writeFileSync', route: `POST /notes (${file}:6)` } },
+    ],
+  },
+  {
+    name: 'Fastify: writeFile imported by name from node:fs/promises',
+    code: `
+import { writeFile } from 'node:fs/promises';
+import Fastify from 'fastify';
+
+const fastify = Fastify();
+fastify.put('/avatar/:id', async (request) => {
+  await writeFile(\`avatars/\${(request.params as { id: string }).id}.png\`, request.body as Buffer);
+  return { ok: true };
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 7, column: 9, endColumn: 18, data: { callee: 'writeFile', route: `PUT /avatar/:id (${file}:6)` } }],
+  },
+  {
+    name: 'Fastify route({ handler })',
+    code: `
+import fs from 'node:fs';
+import Fastify from 'fastify';
+
+const server = Fastify();
+server.route({
+  method: 'POST',
+  url: '/exports',
+  handler: async (request) => {
+    fs.appendFileSync('exports.csv', String(request.body));
+    return { ok: true };
+  },
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 10, column: 5, endColumn: 22, data: { callee: 'fs.appendFileSync', route: `POST /exports (${file}:6)` } }],
+  },
+  {
+    name: 'Hono: fs.promises.appendFile in a helper the handler calls',
+    code: `
+import fs from 'node:fs';
+import { Hono } from 'hono';
+
+const app = new Hono();
+
+async function storeReport(id: string, body: string) {
+  await fs.promises.appendFile(\`reports/\${id}.log\`, body);
+}
+
+app.post('/reports/:id', async (c) => {
+  await storeReport(c.req.param('id'), await c.req.text());
+  return c.body(null, 204);
+});
+`,
+    errors: [
+      { messageId: 'diskWrite', line: 8, column: 9, endColumn: 31, data: { callee: 'fs.promises.appendFile', route: `POST /reports/:id (${file}:11)` } },
+    ],
+  },
+  {
+    name: 'Koa + @koa/router: fs.createWriteStream',
+    code: `
+import fs from 'node:fs';
+import Router from '@koa/router';
+
+export const router = new Router();
+router.post('/upload', (ctx) => {
+  ctx.req.pipe(fs.createWriteStream(\`uploads/\${Date.now()}\`));
+  ctx.status = 201;
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 7, column: 16, endColumn: 36, data: { callee: 'fs.createWriteStream', route: `POST /upload (${file}:6)` } }],
+  },
+  {
+    name: 'Express app.route(path).verb(handler) chain',
+    code: `
+import { writeFileSync } from 'fs';
+import express from 'express';
+
+const app = express();
+app.route('/profile').put((req, res) => {
+  writeFileSync(\`profiles/\${req.body.id}.json\`, JSON.stringify(req.body));
+  res.end();
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 7, column: 3, endColumn: 16, data: { callee: 'writeFileSync', route: `PUT /profile (${file}:6)` } }],
+  },
+  {
+    name: 'NestJS controller method',
+    code: `
+import fs from 'node:fs';
+import { Body, Controller, Post } from '@nestjs/common';
+
+@Controller('files')
+export class FilesController {
+  @Post()
+  save(@Body() body: { name: string; content: string }) {
+    fs.writeFileSync(\`files/\${body.name}\`, body.content);
+  }
+}
+`,
+    errors: [{ messageId: 'diskWrite', line: 9, column: 5, endColumn: 21 }],
+  },
+  {
+    name: 'AWS Lambda handler export',
+    code: `
+import { writeFileSync } from 'node:fs';
+
+export const handler = async (event: { body: string }) => {
+  writeFileSync('/var/data/last-event.json', event.body);
+  return { statusCode: 200 };
+};
+`,
+    errors: [{ messageId: 'diskWrite', line: 5, column: 3, endColumn: 16 }],
+  },
+  {
+    name: 'http.createServer',
+    code: `
+import http from 'node:http';
+import fs from 'node:fs';
+
+http
+  .createServer((req, res) => {
+    req.pipe(fs.createWriteStream(\`uploads/\${Date.now()}.bin\`));
+    req.on('end', () => res.end());
+  })
+  .listen(3000);
+`,
+    errors: [{ messageId: 'diskWrite', line: 7, column: 14, endColumn: 34 }],
+  },
+  {
+    name: 'socket.io event handler',
+    code: `
+import { Server } from 'socket.io';
+import { appendFile } from 'node:fs/promises';
+
+const io = new Server(3000);
+io.on('connection', (socket) => {
+  socket.on('chat', async (message: string) => {
+    await appendFile('chat.log', message);
+  });
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 8, column: 11, endColumn: 21 }],
+  },
+  {
+    name: 'tRPC mutation',
+    code: `
+import { initTRPC } from '@trpc/server';
+import { writeFile } from 'node:fs/promises';
+
+const t = initTRPC.create();
+const publicProcedure = t.procedure;
+
+export const appRouter = t.router({
+  saveNote: publicProcedure.mutation(async ({ input }) => {
+    await writeFile('notes.txt', String(input));
+  }),
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 10, column: 11, endColumn: 20 }],
+  },
+  {
+    name: 'multer({ dest }) stores uploads on disk',
+    code: `
+import multer from 'multer';
+
+export const upload = multer({ dest: 'uploads/' });
+`,
+    errors: [{ messageId: 'uploadToDisk', line: 4, column: 32, endColumn: 48, data: { library: 'multer', detail: "`dest: 'uploads/'`" } }],
+  },
+  {
+    name: 'multer.diskStorage',
+    code: `
+import multer from 'multer';
+
+const storage = multer.diskStorage({
+  destination: 'uploads/avatars',
+  filename: (req, file, cb) => cb(null, file.originalname),
+});
+export const upload = multer({ storage });
+`,
+    errors: [{ messageId: 'uploadToDisk', line: 4, column: 17, endColumn: 35, data: { library: 'multer', detail: '`multer.diskStorage`' } }],
+  },
+  {
+    name: 'formidable({ uploadDir })',
+    code: `
+import formidable from 'formidable';
+
+export const form = formidable({ uploadDir: 'uploads', keepExtensions: true });
+`,
+    errors: [{ messageId: 'uploadToDisk', line: 4, column: 34, endColumn: 54, data: { library: 'formidable', detail: "`uploadDir: 'uploads'`" } }],
+  },
+  {
+    name: 'express-fileupload: useTempFiles, and file.mv() on a request path',
+    code: `
+import express from 'express';
+import fileUpload from 'express-fileupload';
+
+const app = express();
+app.use(fileUpload({ useTempFiles: true, tempFileDir: '/tmp/' }));
+app.post('/avatar', (req, res) => {
+  const avatar = req.files!.avatar as { mv(path: string): Promise<void> };
+  void avatar.mv(\`avatars/\${req.body.userId}.png\`);
+  res.sendStatus(201);
+});
+`,
+    errors: [
+      { messageId: 'uploadToDisk', line: 6, column: 22, endColumn: 40, data: { library: 'express-fileupload', detail: '`useTempFiles: true`' } },
+      { messageId: 'diskWrite', line: 9, column: 8, endColumn: 17, data: { callee: 'avatar.mv', route: `POST /avatar (${file}:7)` } },
+    ],
+  },
+  {
+    name: 'allowTempFiles: false reports a removed os.tmpdir() file too',
+    code: `
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import express from 'express';
+
+const app = express();
+app.post('/convert', async (req, res) => {
+  const tempFile = path.join(os.tmpdir(), \`upload-\${Date.now()}\`);
+  await fs.writeFile(tempFile, req.body);
+  try {
+    res.send(await fs.readFile(tempFile));
+  } finally {
+    await fs.unlink(tempFile);
+  }
+});
+`,
+    options: [{ allowTempFiles: false }],
+    errors: [{ messageId: 'diskWrite', line: 10, column: 9, endColumn: 21, data: { callee: 'fs.writeFile', route: `POST /convert (${file}:8)` } }],
+  },
+];
+
+const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'an os.tmpdir() file removed in the same handler',
+    code: `
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import express from 'express';
+
+const app = express();
+app.post('/convert', async (req, res) => {
+  const tempFile = path.join(os.tmpdir(), \`upload-\${Date.now()}\`);
+  await fs.writeFile(tempFile, req.body);
+  try {
+    res.send(await fs.readFile(tempFile));
+  } finally {
+    await fs.unlink(tempFile);
+  }
+});
+`,
+  },
+  {
+    name: 'multer.memoryStorage()',
+    code: `
+import multer from 'multer';
+
+export const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 5_000_000 } });
+`,
+  },
+  {
+    name: 'fs.readFile in a handler',
+    code: `
+import fs from 'node:fs/promises';
+import express from 'express';
+
+const app = express();
+app.get('/terms', async (req, res) => {
+  res.type('text/plain').send(await fs.readFile('terms.txt', 'utf8'));
+});
+`,
+  },
+  {
+    name: 'fs writes at start-up',
+    code: `
+import fs from 'node:fs';
+import express from 'express';
+
+fs.mkdirSync('logs', { recursive: true });
+fs.writeFileSync('server.pid', String(process.pid));
+
+const app = express();
+app.get('/health', (req, res) => {
+  res.send('ok');
+});
+`,
+  },
+  {
+    name: 'formidable streaming to storage instead of uploadDir',
+    code: `
+import formidable from 'formidable';
+import { PassThrough } from 'node:stream';
+
+export const form = formidable({ uploadDir: 'unused', fileWriteStreamHandler: () => new PassThrough() });
+`,
+  },
+  {
+    name: 'express-fileupload without temp files',
+    code: `
+import express from 'express';
+import fileUpload from 'express-fileupload';
+
+const app = express();
+app.use(fileUpload({ useTempFiles: false }));
+`,
+  },
+  {
+    name: 'checkUploadMiddleware: false',
+    code: `
+import multer from 'multer';
+
+export const upload = multer({ dest: 'uploads/' });
+`,
+    options: [{ checkUploadMiddleware: false }],
+  },
+];
+
+const writesOnRequestPath = `
+import fs from 'node:fs';
+import express from 'express';
+
+const app = express();
+app.post('/notes', (req, res) => {
+  fs.writeFileSync('notes.txt', String(req.body.text));
+  res.end();
+});
+`;
+
+/** Cases whose file name decides what the file is. */
+const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: 'Next.js route handler export',
+    filename: 'app/api/upload/route.ts',
+    code: `
+import { writeFile } from 'node:fs/promises';
+
+export async function POST(request: Request) {
+  const form = await request.formData();
+  const file = form.get('file') as File;
+  await writeFile(\`public/uploads/\${file.name}\`, Buffer.from(await file.arrayBuffer()));
+  return Response.json({ ok: true });
+}
+`,
+    errors: [{ messageId: 'diskWrite', line: 7, column: 9, endColumn: 18, data: { callee: 'writeFile', route: 'POST /api/upload (app/api/upload/route.ts:4)' } }],
+  },
+  {
+    name: 'Next.js pages/api default export',
+    filename: 'pages/api/feedback.ts',
+    code: `
+import fs from 'node:fs';
+import type { NextApiRequest, NextApiResponse } from 'next';
+
+export default function handler(req: NextApiRequest, res: NextApiResponse) {
+  fs.appendFileSync('feedback.log', JSON.stringify(req.body));
+  res.status(204).end();
+}
+`,
+    errors: [{ messageId: 'diskWrite', line: 6, column: 3, endColumn: 20 }],
+  },
+  {
+    name: "Next.js 'use server' action",
+    filename: 'app/actions.ts',
+    code: `
+'use server';
+
+import { writeFile } from 'node:fs/promises';
+
+export async function saveDraft(userId: string, text: string) {
+  await writeFile(\`drafts/\${userId}.md\`, text);
+}
+`,
+    errors: [{ messageId: 'diskWrite', line: 7, column: 9, endColumn: 18 }],
+  },
+];
+
+const fileNameValid: ValidTestCase<Options>[] = [
+  { name: 'a test file never serves requests', filename: 'src/app.test.ts', code: writesOnRequestPath },
+  { name: 'a script never serves requests', filename: 'scripts/seed.ts', code: writesOnRequestPath },
+  {
+    name: 'untyped analysis stays within one file: the route that calls this helper is in another file',
+    filename: 'src/avatar-storage.ts',
+    code: readFileSync(fixturePath('cross-file/avatar-storage.ts'), 'utf8'),
+  },
+];
+
+createUntypedRuleTester().run('no-local-disk-write', rule, {
+  valid: [...sameFileValid, ...fileNameValid],
+  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid],
+});
+
+createTypedRuleTester().run('no-local-disk-write (typed)', rule, {
+  valid: sameFileValid,
+  invalid: [
+    ...sameFileInvalid('src/rules/fixtures/file.ts'),
+    {
+      name: 'cross-file: PUT /avatar in routes.ts calls saveAvatar() here',
+      filename: fixturePath('cross-file/avatar-storage.ts'),
+      code: readFileSync(fixturePath('cross-file/avatar-storage.ts'), 'utf8'),
+      errors: [
+        { messageId: 'diskWrite', line: 5, column: 9, endColumn: 18, data: { callee: 'writeFile', route: 'PUT /avatar (src/rules/fixtures/cross-file/routes.ts:17)' } },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,29 @@
+// Our own lint: typescript-eslint's type-checked recommendations for the packages' sources, and
+// Stateless's own recommended config on them (dogfooding). Loads the built plugin, so run
+// `tsc -b` first (`npm run lint` does).
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+import stateless from './eslint-plugin/dist/index.js';
+
+const packageSources = ['core/src/**/*.ts', 'eslint-plugin/src/**/*.ts', 'server/src/**/*.ts', 'extension/src/**/*.ts'];
+// Not part of any package tsconfig (they are not built), so they are linted without types.
+const untypedTypeScript = ['**/*.test.ts', '*/src/testing/**', 'test/**', 'vitest.config.ts'];
+
+export default defineConfig([
+  {
+    ignores: ['**/dist/**', '**/node_modules/**', 'examples/**', 'bench/.corpus/**', 'rules-docs/**', '**/fixtures/**', 'test/artifacts/**'],
+  },
+  tseslint.configs.recommended,
+  {
+    files: packageSources,
+    ignores: untypedTypeScript,
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
+    files: packageSources,
+    ...stateless.configs.recommended,
+  },
+]);

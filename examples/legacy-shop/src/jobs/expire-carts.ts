@@ -1,0 +1,21 @@
+import { lt } from 'drizzle-orm';
+import { db } from '../db/client.js';
+import { carts } from '../db/schema.js';
+
+const CART_TTL_MS = 2 * 60 * 60_000;
+
+async function expireCarts(): Promise<void> {
+  const expired = await db
+    .delete(carts)
+    .where(lt(carts.updatedAt, new Date(Date.now() - CART_TTL_MS)))
+    .returning({ userId: carts.userId });
+  if (expired.length > 0) console.log(`[jobs] expired ${expired.length} abandoned carts`);
+}
+
+// Started by server.ts: every running instance runs its own copy.
+export function startCartExpiry(): NodeJS.Timeout {
+  // hazard: no-in-process-scheduler
+  return setInterval(() => {
+    expireCarts().catch((err: unknown) => console.error('[jobs] cart expiry failed', err));
+  }, 60_000);
+}

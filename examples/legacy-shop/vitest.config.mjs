@@ -1,0 +1,2 @@
+// Only the TypeScript sources: `npm run build` also emits dist/test/*.test.js.
+export default { test: { include: ['test/**/*.test.ts'] } };
