@@ -6,8 +6,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
+import * as ts from 'typescript';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import rules from '../rules';
+import { parseWithTypeScript } from './analysis';
 
 const projects: string[] = [];
 afterAll(() => {
@@ -163,5 +165,15 @@ describe('one analysis per file', () => {
       'stateless/no-local-disk-write': ['error', { allowTempFiles: false }],
     };
     expect(countAnalyses(() => lint(dir, 'src/app.ts', sessionsOnLogin, { rules: ownOptions }))).toBe(2);
+  });
+});
+
+describe('input TypeScript cannot parse', () => {
+  it('a file nested deeper than the TypeScript parser can go is analysed as empty, not a crash', () => {
+    const deep = `x = ${'a ? b : '.repeat(20_000)}c;`;
+    expect(() => ts.createSourceFile('deep.js', deep, ts.ScriptTarget.Latest, true)).toThrow(RangeError);
+    const parsed = parseWithTypeScript('/project/src/deep.js', deep);
+    expect(parsed.statements).toHaveLength(0);
+    expect(parsed.fileName).toBe('/project/src/deep.js');
   });
 });

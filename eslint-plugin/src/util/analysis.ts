@@ -88,10 +88,22 @@ function sourceFileAndProgram(
   }
   let sourceFile = parsedWithoutTypeScriptParser.get(sourceCode);
   if (!sourceFile) {
-    sourceFile = ts.createSourceFile(fileName, sourceCode.text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+    sourceFile = parseWithTypeScript(fileName, sourceCode.text);
     parsedWithoutTypeScriptParser.set(sourceCode, sourceFile);
   }
   return { sourceFile, program: undefined };
+}
+
+/**
+ * TypeScript's parser recurses, and overflows the stack on some deeply nested input that espree
+ * accepts (thousands of chained `a ? b : …`). Such a file is analysed as if it were empty.
+ */
+export function parseWithTypeScript(fileName: string, text: string): ts.SourceFile {
+  try {
+    return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+  } catch {
+    return ts.createSourceFile(fileName, '', ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+  }
 }
 
 function scriptKindOf(fileName: string): ts.ScriptKind {

@@ -38,7 +38,14 @@ export function ruleFromDefinition<K extends RuleId>(ruleId: K) {
 }
 
 function reportFindings(context: StatelessRuleContext, definition: RuleDefinition): void {
-  const result = findingsForRule(context, definition.id);
+  let result: ReturnType<typeof findingsForRule>;
+  try {
+    result = findingsForRule(context, definition.id);
+  } catch {
+    // TypeScript's parser can overflow the stack on pathological input (thousands of nested
+    // parentheses) under parsers that give us no TypeScript AST: that file gets no findings.
+    return;
+  }
   if (!result) return;
   const { sourceCode } = context;
   const textLength = sourceCode.text.length;
