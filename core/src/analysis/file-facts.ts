@@ -51,7 +51,11 @@ export interface FileFacts {
   classes: readonly ts.ClassDeclaration[];
   /** `'use server'` / `'use client'` at the top of the file. */
   directives: ReadonlySet<string>;
+  /** Object literals with a `Query`, `Mutation` or `Subscription` key (GraphQL resolver maps). */
+  resolverMaps: readonly ts.ObjectLiteralExpression[];
 }
+
+const RESOLVER_MAP_KEYS = new Set(['Query', 'Mutation', 'Subscription']);
 
 const MUTATING_METHODS = new Set([
   'set', 'add', 'delete', 'clear', 'push', 'unshift', 'splice', 'pop', 'shift', 'sort', 'reverse', 'fill', 'copyWithin',
@@ -100,6 +104,7 @@ function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
   const mutations: Mutation[] = [];
   const classes: ts.ClassDeclaration[] = [];
   const directives = new Set<string>();
+  const resolverMaps: ts.ObjectLiteralExpression[] = [];
 
   for (const statement of sourceFile.statements) {
     if (ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression)) {
@@ -134,6 +139,11 @@ function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
         break;
       case ts.SyntaxKind.ClassDeclaration:
         classes.push(node as ts.ClassDeclaration);
+        break;
+      case ts.SyntaxKind.ObjectLiteralExpression:
+        if ((node as ts.ObjectLiteralExpression).properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && RESOLVER_MAP_KEYS.has(p.name.text))) {
+          resolverMaps.push(node as ts.ObjectLiteralExpression);
+        }
         break;
       case ts.SyntaxKind.CallExpression:
       case ts.SyntaxKind.NewExpression: {
@@ -179,7 +189,7 @@ function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
   };
   ts.forEachChild(sourceFile, visit);
 
-  return { sourceFile, imports, topLevel, functions, calls, mutations, classes, directives };
+  return { sourceFile, imports, topLevel, functions, calls, mutations, classes, directives, resolverMaps };
 }
 
 function collectCallMutation(call: ts.CallExpression, mutations: Mutation[], current: FunctionNode | undefined): void {

@@ -10,14 +10,7 @@ const OPERATION_TYPES: Record<string, string> = { Query: 'query', Mutation: 'mut
  * `{ Query: { users: () => … }, Mutation: { addUser(_, args) { … } } }` — every operation field is an entry.
  */
 export function detectGraphqlResolvers(context: DetectorContext, found: EntryCandidate[]): void {
-  const visit = (node: ts.Node): void => {
-    if (ts.isObjectLiteralExpression(node)) collectResolverMap(node, found);
-    ts.forEachChild(node, visit);
-  };
-  // Resolver maps are declared at module scope or passed inline to the server constructor.
-  for (const statement of context.facts.sourceFile.statements) {
-    if (ts.isVariableStatement(statement) || ts.isExpressionStatement(statement) || ts.isExportAssignment(statement)) visit(statement);
-  }
+  for (const object of context.facts.resolverMaps) collectResolverMap(object, found);
 }
 
 function collectResolverMap(object: ts.ObjectLiteralExpression, found: EntryCandidate[]): void {
