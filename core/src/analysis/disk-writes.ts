@@ -147,7 +147,7 @@ export function findDiskUploadConfigs(facts: FileFacts): DiskUploadConfig[] {
       const dest = property(objectOptions, 'dest');
       if (dest) found.push({ node: dest, library: 'multer', detail: `\`${dest.getText().replace(/\s+/g, ' ')}\`` });
     } else if (member.module === 'multer' && member.path.join('.') === 'diskStorage') {
-      found.push({ node: node.expression, library: 'multer', detail: '`multer.diskStorage`' });
+      found.push({ node: node.expression, library: 'multer', detail: `\`${node.expression.getText()}\`` });
     } else if (member.module === 'formidable' && objectOptions) {
       const uploadDir = property(objectOptions, 'uploadDir');
       if (uploadDir && !property(objectOptions, 'fileWriteStreamHandler')) found.push({ node: uploadDir, library: 'formidable', detail: `\`${uploadDir.getText().replace(/\s+/g, ' ')}\`` });

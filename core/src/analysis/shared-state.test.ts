@@ -125,6 +125,10 @@ app.post('/keep', (req, res) => {
     ).toEqual(['diskWrite: fs.promises.writeFile', 'diskWrite: fs.writeFileSync']);
   });
 
+  it('names the upload storage as it is written', () => {
+    expect(messages(`import { diskStorage } from 'multer';\nimport multer from 'multer';\nexport const upload = multer({ storage: diskStorage({ destination: 'up/' }) });\n`)).toEqual(['uploadToDisk: `diskStorage`']);
+  });
+
   it('ignores upload configurations nothing uses, reports Nest interceptors writing to disk', () => {
     expect(messages(`${EXPRESS}\nconst storage = multer.diskStorage({ destination: 'up/' });\nconst upload = multer({ storage });\n`)).toEqual([]);
     expect(
