@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { RuleId, StatelessConfig, StatelessConfigInput } from './types';
 import { ruleDefinitions } from './rules';
 

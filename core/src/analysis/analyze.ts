@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { AnalyzeOptions, Finding, RuleId, StatelessConfig } from '../types';
 import { defaultConfig, loadProjectConfig } from '../config';
 import { ruleDefinitions } from '../rules';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { FixPlan, Finding, PathStep, RelatedLocation, RuleId, StatelessConfig } from '../types';
 import { renderMessage } from '../messages';
 import type { FileFacts } from './file-facts';

@@ -1,7 +1,10 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { CallLike, FileFacts, FunctionNode } from './file-facts';
 import { resolveImportedMember, type ImportBinding } from './imports';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
 
 const FS_MODULES = new Set(['fs', 'fs-extra', 'graceful-fs', 'original-fs']);
 const WRITE_FUNCTIONS = new Set([
@@ -153,7 +156,7 @@ export function findDiskUploadConfigs(facts: FileFacts): DiskUploadConfig[] {
       if (uploadDir && !property(objectOptions, 'fileWriteStreamHandler')) found.push({ node: uploadDir, library: 'formidable', detail: `\`${uploadDir.getText().replace(/\s+/g, ' ')}\`` });
     } else if (member.module === 'express-fileupload' && member.path.length === 0 && objectOptions) {
       const useTempFiles = property(objectOptions, 'useTempFiles');
-      if (useTempFiles && ts.isPropertyAssignment(useTempFiles) && useTempFiles.initializer.kind !== ts.SyntaxKind.FalseKeyword) {
+      if (useTempFiles && ts.isPropertyAssignment(useTempFiles) && useTempFiles.initializer.kind !== SyntaxKind.FalseKeyword) {
         found.push({ node: useTempFiles, library: 'express-fileupload', detail: '`useTempFiles: true`' });
       }
     }
@@ -169,7 +172,7 @@ function isUnusedConfiguration(call: CallLike, facts: FileFacts, depth = 0): boo
   const declaration = call.parent;
   if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || depth > 2) return false;
   const statement = declaration.parent.parent;
-  if (ts.isVariableStatement(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return false;
+  if (ts.isVariableStatement(statement) && ts.getModifiers(statement)?.some((m) => m.kind === SyntaxKind.ExportKeyword)) return false;
   const name = declaration.name.text;
   const uses = facts.sourceFile.text.match(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
   if (uses <= 1) return true;

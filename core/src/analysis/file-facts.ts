@@ -1,6 +1,9 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { collectImports, type ImportBinding, type ImportTable } from './imports';
 import { skipOuterExpressions } from './text';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind, forEachChild } = ts;
 
 export type FunctionNode =
   | ts.FunctionDeclaration
@@ -62,24 +65,24 @@ const MUTATING_METHODS = new Set([
 ]);
 
 const ASSIGNMENT_OPERATORS = new Set([
-  ts.SyntaxKind.EqualsToken, ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.AsteriskEqualsToken,
-  ts.SyntaxKind.SlashEqualsToken, ts.SyntaxKind.PercentEqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken,
-  ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken, ts.SyntaxKind.BarEqualsToken,
-  ts.SyntaxKind.AmpersandEqualsToken, ts.SyntaxKind.CaretEqualsToken, ts.SyntaxKind.LessThanLessThanEqualsToken,
-  ts.SyntaxKind.GreaterThanGreaterThanEqualsToken, ts.SyntaxKind.AsteriskAsteriskEqualsToken,
+  SyntaxKind.EqualsToken, SyntaxKind.PlusEqualsToken, SyntaxKind.MinusEqualsToken, SyntaxKind.AsteriskEqualsToken,
+  SyntaxKind.SlashEqualsToken, SyntaxKind.PercentEqualsToken, SyntaxKind.QuestionQuestionEqualsToken,
+  SyntaxKind.BarBarEqualsToken, SyntaxKind.AmpersandAmpersandEqualsToken, SyntaxKind.BarEqualsToken,
+  SyntaxKind.AmpersandEqualsToken, SyntaxKind.CaretEqualsToken, SyntaxKind.LessThanLessThanEqualsToken,
+  SyntaxKind.GreaterThanGreaterThanEqualsToken, SyntaxKind.AsteriskAsteriskEqualsToken,
 ]);
 
 const factsCache = new WeakMap<ts.SourceFile, FileFacts>();
 
 export function isFunctionNode(node: ts.Node): node is FunctionNode {
   switch (node.kind) {
-    case ts.SyntaxKind.FunctionDeclaration:
-    case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.ArrowFunction:
-    case ts.SyntaxKind.MethodDeclaration:
-    case ts.SyntaxKind.Constructor:
-    case ts.SyntaxKind.GetAccessor:
-    case ts.SyntaxKind.SetAccessor:
+    case SyntaxKind.FunctionDeclaration:
+    case SyntaxKind.FunctionExpression:
+    case SyntaxKind.ArrowFunction:
+    case SyntaxKind.MethodDeclaration:
+    case SyntaxKind.Constructor:
+    case SyntaxKind.GetAccessor:
+    case SyntaxKind.SetAccessor:
       return true;
     default:
       return false;
@@ -129,45 +132,45 @@ function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
   let current: FunctionNode | undefined;
   const visit = (node: ts.Node): void => {
     const kind = node.kind;
-    if (kind >= ts.SyntaxKind.FirstTypeNode && kind <= ts.SyntaxKind.LastTypeNode) return;
+    if (kind >= SyntaxKind.FirstTypeNode && kind <= SyntaxKind.LastTypeNode) return;
     switch (kind) {
-      case ts.SyntaxKind.InterfaceDeclaration:
-      case ts.SyntaxKind.TypeAliasDeclaration:
-      case ts.SyntaxKind.ImportDeclaration:
-      case ts.SyntaxKind.ModuleDeclaration:
-        if (kind !== ts.SyntaxKind.ModuleDeclaration || (node as ts.ModuleDeclaration).modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return;
+      case SyntaxKind.InterfaceDeclaration:
+      case SyntaxKind.TypeAliasDeclaration:
+      case SyntaxKind.ImportDeclaration:
+      case SyntaxKind.ModuleDeclaration:
+        if (kind !== SyntaxKind.ModuleDeclaration || (node as ts.ModuleDeclaration).modifiers?.some((m) => m.kind === SyntaxKind.DeclareKeyword)) return;
         break;
-      case ts.SyntaxKind.ClassDeclaration:
+      case SyntaxKind.ClassDeclaration:
         classes.push(node as ts.ClassDeclaration);
         break;
-      case ts.SyntaxKind.ObjectLiteralExpression:
+      case SyntaxKind.ObjectLiteralExpression:
         if ((node as ts.ObjectLiteralExpression).properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && RESOLVER_MAP_KEYS.has(p.name.text))) {
           resolverMaps.push(node as ts.ObjectLiteralExpression);
         }
         break;
-      case ts.SyntaxKind.CallExpression:
-      case ts.SyntaxKind.NewExpression: {
+      case SyntaxKind.CallExpression:
+      case SyntaxKind.NewExpression: {
         const call = node as CallLike;
         calls.push({ node: call, function: current });
         if (current) functions.get(current)!.calls.push(call);
         if (ts.isCallExpression(call)) collectCallMutation(call, mutations, current);
         break;
       }
-      case ts.SyntaxKind.BinaryExpression: {
+      case SyntaxKind.BinaryExpression: {
         const binary = node as ts.BinaryExpression;
         if (ASSIGNMENT_OPERATORS.has(binary.operatorToken.kind)) collectAssignment(binary, mutations, current);
         break;
       }
-      case ts.SyntaxKind.PrefixUnaryExpression:
-      case ts.SyntaxKind.PostfixUnaryExpression: {
+      case SyntaxKind.PrefixUnaryExpression:
+      case SyntaxKind.PostfixUnaryExpression: {
         const unary = node as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression;
-        if (unary.operator === ts.SyntaxKind.PlusPlusToken || unary.operator === ts.SyntaxKind.MinusMinusToken) {
+        if (unary.operator === SyntaxKind.PlusPlusToken || unary.operator === SyntaxKind.MinusMinusToken) {
           const root = mutationRoot(unary.operand);
           if (root) mutations.push({ node: unary, root, isIncrement: true, isReassignment: isBareRoot(unary.operand), function: current });
         }
         break;
       }
-      case ts.SyntaxKind.DeleteExpression: {
+      case SyntaxKind.DeleteExpression: {
         const root = mutationRoot((node as ts.DeleteExpression).expression);
         if (root) mutations.push({ node: node as ts.DeleteExpression, root, isIncrement: false, isReassignment: false, function: current });
         break;
@@ -181,13 +184,13 @@ function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
       if (current) functions.get(current)!.children.push(node);
       const outer = current;
       current = node;
-      ts.forEachChild(node, visit);
+      forEachChild(node, visit);
       current = outer;
       return;
     }
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
-  ts.forEachChild(sourceFile, visit);
+  forEachChild(sourceFile, visit);
 
   return { sourceFile, imports, topLevel, functions, calls, mutations, classes, directives, resolverMaps };
 }
@@ -218,7 +221,7 @@ function collectAssignment(binary: ts.BinaryExpression, mutations: Mutation[], c
 function isBareRoot(expression: ts.Expression): boolean {
   const target = skipOuterExpressions(expression);
   if (ts.isIdentifier(target)) return true;
-  return ts.isPropertyAccessExpression(target) && skipOuterExpressions(target.expression).kind === ts.SyntaxKind.ThisKeyword;
+  return ts.isPropertyAccessExpression(target) && skipOuterExpressions(target.expression).kind === SyntaxKind.ThisKeyword;
 }
 
 /**
@@ -248,7 +251,7 @@ export function mutationRoot(expression: ts.Expression): MutationRoot | undefine
     } else break;
   }
   if (ts.isIdentifier(current)) return { kind: 'identifier', identifier: current, member: lastMember };
-  if (current.kind === ts.SyntaxKind.ThisKeyword && lastMember !== undefined && lastMemberNode) {
+  if (current.kind === SyntaxKind.ThisKeyword && lastMember !== undefined && lastMemberNode) {
     return { kind: 'this', member: lastMember, memberNode: lastMemberNode };
   }
   return undefined;
@@ -256,11 +259,11 @@ export function mutationRoot(expression: ts.Expression): MutationRoot | undefine
 
 function isAssignmentIncrement(binary: ts.BinaryExpression): boolean {
   const operator = binary.operatorToken.kind;
-  if (operator === ts.SyntaxKind.PlusEqualsToken || operator === ts.SyntaxKind.MinusEqualsToken) {
+  if (operator === SyntaxKind.PlusEqualsToken || operator === SyntaxKind.MinusEqualsToken) {
     const right = skipOuterExpressions(binary.right);
     return !ts.isStringLiteralLike(right) && !ts.isTemplateExpression(right);
   }
-  if (operator !== ts.SyntaxKind.EqualsToken) return false;
+  if (operator !== SyntaxKind.EqualsToken) return false;
   const right = skipOuterExpressions(binary.right);
   const initializer = ts.isIdentifier(right) ? localConstInitializer(right) : undefined;
   return isArithmeticOnSelf(initializer ?? right, binary.left.getText());
@@ -297,7 +300,7 @@ function isArithmeticOnSelf(expression: ts.Expression, selfText: string): boolea
   const value = skipOuterExpressions(expression);
   if (!ts.isBinaryExpression(value)) return false;
   const operator = value.operatorToken.kind;
-  if (operator !== ts.SyntaxKind.PlusToken && operator !== ts.SyntaxKind.MinusToken) return false;
+  if (operator !== SyntaxKind.PlusToken && operator !== SyntaxKind.MinusToken) return false;
   const mentionsSelf = (side: ts.Expression): boolean => side.getText().includes(selfText);
   const isNumber = (side: ts.Expression): boolean => ts.isNumericLiteral(skipOuterExpressions(side));
   return (mentionsSelf(value.left) && (isNumber(value.right) || !ts.isStringLiteralLike(skipOuterExpressions(value.right)))) || (mentionsSelf(value.right) && isNumber(value.left));

@@ -1,5 +1,8 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
 
 /**
  * What a local name is bound to by an import or a `require`: the module (without a `node:`
@@ -93,7 +96,7 @@ export function requiredPath(expression: ts.Expression): ImportBinding | undefin
   }
   if (!ts.isCallExpression(current) || current.arguments.length !== 1) return undefined;
   const isRequire = ts.isIdentifier(current.expression) && current.expression.text === 'require';
-  const isDynamicImport = current.expression.kind === ts.SyntaxKind.ImportKeyword;
+  const isDynamicImport = current.expression.kind === SyntaxKind.ImportKeyword;
   if (!isRequire && !isDynamicImport) return undefined;
   const specifier = stringValue(current.arguments[0]);
   if (specifier === undefined) return undefined;
@@ -105,6 +108,17 @@ export function requiredPath(expression: ts.Expression): ImportBinding | undefin
  * `import fs from 'node:fs'` is `{ module: 'fs', path: ['promises', 'writeFile'] }`.
  */
 export function resolveImportedMember(expression: ts.Expression, imports: ImportTable): ImportBinding | undefined {
+  // Several rules ask about the same callees; the answer depends only on the node and its file.
+  const cached = memberCache.get(expression);
+  if (cached !== undefined) return cached ?? undefined;
+  const resolved = resolveMember(expression, imports);
+  memberCache.set(expression, resolved ?? null);
+  return resolved;
+}
+
+const memberCache = new WeakMap<ts.Expression, ImportBinding | null>();
+
+function resolveMember(expression: ts.Expression, imports: ImportTable): ImportBinding | undefined {
   const path: string[] = [];
   let current = skipOuterExpressions(expression);
   for (;;) {

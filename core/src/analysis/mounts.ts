@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { getFileFacts } from './file-facts';
 import type { EntryCandidate } from './frameworks/types';
 import { routePath } from './frameworks/http-routers';

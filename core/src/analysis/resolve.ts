@@ -1,7 +1,10 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
 import { isShadowed } from './scope';
 import { propertyNameText, skipOuterExpressions } from './text';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
 
 /**
  * Finds the functions a call or a handler reference runs. With a type checker it follows symbols
@@ -108,7 +111,7 @@ export function functionOfDeclaration(declaration: ts.Node): FunctionNode | unde
   else if (ts.isExportAssignment(declaration)) initializer = declaration.expression;
   else if (ts.isBinaryExpression(declaration)) initializer = declaration.right;
   // CommonJS: `exports.save = (req, res) => …` declares `save` at the property access on the left.
-  else if ((ts.isPropertyAccessExpression(declaration) || ts.isElementAccessExpression(declaration)) && ts.isBinaryExpression(declaration.parent) && declaration.parent.left === declaration && declaration.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  else if ((ts.isPropertyAccessExpression(declaration) || ts.isElementAccessExpression(declaration)) && ts.isBinaryExpression(declaration.parent) && declaration.parent.left === declaration && declaration.parent.operatorToken.kind === SyntaxKind.EqualsToken) {
     initializer = declaration.parent.right;
   }
   if (!initializer) return undefined;
@@ -188,7 +191,7 @@ function localDeclarations(identifier: ts.Identifier): ts.Declaration[] {
 
 /** Classes whose members `owner.x` refers to: `this` in a class, `Class.x` statics, `instance.x` for `const instance = new Class()`, `this.field.x` for a field typed as a class of this file. */
 function ownerClasses(owner: ts.Expression, topLevel: ReturnType<typeof getFileFacts>['topLevel']): { declaration: ts.ClassDeclaration; isStatic: boolean }[] {
-  if (owner.kind === ts.SyntaxKind.ThisKeyword) {
+  if (owner.kind === SyntaxKind.ThisKeyword) {
     const enclosing = enclosingClass(owner);
     if (!enclosing) return [];
     return [{ declaration: enclosing.declaration, isStatic: enclosing.isStatic }];
@@ -206,7 +209,7 @@ function ownerClasses(owner: ts.Expression, topLevel: ReturnType<typeof getFileF
     }
     return [];
   }
-  if (ts.isPropertyAccessExpression(owner) && owner.expression.kind === ts.SyntaxKind.ThisKeyword) {
+  if (ts.isPropertyAccessExpression(owner) && owner.expression.kind === SyntaxKind.ThisKeyword) {
     const enclosing = enclosingClass(owner);
     if (!enclosing) return [];
     const typeName = fieldTypeName(enclosing.declaration, owner.name.text);
@@ -220,7 +223,7 @@ export function enclosingClass(node: ts.Node): { declaration: ts.ClassDeclaratio
   let isStatic = false;
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
     if ((ts.isMethodDeclaration(current) || ts.isPropertyDeclaration(current) || ts.isGetAccessor(current) || ts.isSetAccessor(current)) && ts.isClassDeclaration(current.parent)) {
-      isStatic = current.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) ?? false;
+      isStatic = current.modifiers?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false;
       return { declaration: current.parent, isStatic };
     }
     if (ts.isConstructorDeclaration(current) && ts.isClassDeclaration(current.parent)) return { declaration: current.parent, isStatic: false };
@@ -232,7 +235,7 @@ export function enclosingClass(node: ts.Node): { declaration: ts.ClassDeclaratio
 function classMembers(declaration: ts.ClassDeclaration, name: string, isStatic: boolean): ts.Declaration[] {
   return declaration.members.filter((member) => {
     if (propertyNameText(member.name) !== name) return false;
-    const memberIsStatic = ts.canHaveModifiers(member) && (ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) ?? false);
+    const memberIsStatic = ts.canHaveModifiers(member) && (ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false);
     return memberIsStatic === isStatic;
   });
 }

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 /** Whether `name` names a local of some scope between `node` and module scope (so it is not the module binding). */
 export function isShadowed(node: ts.Node, name: string): boolean {

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { FixPlan, TextEdit } from '../types';
 import type { FileFacts } from './file-facts';
 import { resolveImportedMember } from './imports';

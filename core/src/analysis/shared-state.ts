@@ -1,10 +1,13 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { getFileFacts, type Mutation } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
 import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { isShadowed } from './scope';
 import { propertyNameText, skipOuterExpressions } from './text';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
 
 /** State one process keeps across requests: a module binding, a class static, or a field of a singleton. */
 export interface SharedState {
@@ -82,7 +85,7 @@ function collectStates(graph: RequestGraph): Map<ts.SourceFile, StateWithWrites[
 function classify({ state, writes }: StateWithWrites): StateClass {
   if (writes.every((write) => write.mutation.isIncrement)) return 'counter';
   // `ready = true`, `busy = false`: flags (readiness, guards) belong to the lock rule, not sessions.
-  if (state.holds === 'value' && writes.every((write) => assignedValue(write.mutation)?.kind === ts.SyntaxKind.TrueKeyword || assignedValue(write.mutation)?.kind === ts.SyntaxKind.FalseKeyword)) return 'lock';
+  if (state.holds === 'value' && writes.every((write) => assignedValue(write.mutation)?.kind === SyntaxKind.TrueKeyword || assignedValue(write.mutation)?.kind === SyntaxKind.FalseKeyword)) return 'lock';
   if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
   if (CACHE_NAME.test(state.name)) return 'cache';
   if (LOCK_NAME.test(state.name)) return 'lock';
@@ -91,7 +94,7 @@ function classify({ state, writes }: StateWithWrites): StateClass {
 }
 
 function assignedValue(mutation: Mutation): ts.Expression | undefined {
-  return ts.isBinaryExpression(mutation.node) && mutation.node.operatorToken.kind === ts.SyntaxKind.EqualsToken ? skipOuterExpressions(mutation.node.right) : undefined;
+  return ts.isBinaryExpression(mutation.node) && mutation.node.operatorToken.kind === SyntaxKind.EqualsToken ? skipOuterExpressions(mutation.node.right) : undefined;
 }
 
 /** Classes with one instance per process: NestJS providers/controllers, `new X()` at module scope, `static instance` singletons. */
@@ -189,7 +192,7 @@ function holdsOf(initializer: ts.Expression | undefined): SharedState['holds'] |
     return undefined;
   }
   if (ts.isCallExpression(value) && value.expression.getText() === 'Object.create') return 'object';
-  if (ts.isLiteralExpression(value) || value.kind === ts.SyntaxKind.NullKeyword || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword || (ts.isIdentifier(value) && value.text === 'undefined') || ts.isPrefixUnaryExpression(value)) return 'value';
+  if (ts.isLiteralExpression(value) || value.kind === SyntaxKind.NullKeyword || value.kind === SyntaxKind.TrueKeyword || value.kind === SyntaxKind.FalseKeyword || (ts.isIdentifier(value) && value.text === 'undefined') || ts.isPrefixUnaryExpression(value)) return 'value';
   return 'value';
 }
 
@@ -198,9 +201,9 @@ type FieldNode = ts.PropertyDeclaration | ts.Identifier | ts.PrivateIdentifier;
 function findField(declaration: ts.ClassDeclaration, name: string, isStatic: boolean): { node: FieldNode; initializer: ts.Expression | undefined; readonly: boolean } | undefined {
   for (const member of declaration.members) {
     if (!ts.isPropertyDeclaration(member) || propertyNameText(member.name) !== name) continue;
-    const memberStatic = ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) ?? false;
+    const memberStatic = ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false;
     if (memberStatic !== isStatic) continue;
-    return { node: member, initializer: member.initializer, readonly: ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword) ?? false };
+    return { node: member, initializer: member.initializer, readonly: ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.ReadonlyKeyword) ?? false };
   }
   if (isStatic) return undefined;
   // Fields created in the constructor: this.sessions = new Map()
@@ -208,7 +211,7 @@ function findField(declaration: ts.ClassDeclaration, name: string, isStatic: boo
   for (const statement of constructor?.body?.statements ?? []) {
     if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
     const left = statement.expression.left;
-    if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) {
+    if (ts.isPropertyAccessExpression(left) && left.expression.kind === SyntaxKind.ThisKeyword && left.name.text === name) {
       return { node: left.name, initializer: statement.expression.right, readonly: false };
     }
   }
@@ -230,13 +233,13 @@ function isLazyInitialisation(mutation: Mutation, state: SharedState): boolean {
   if (!ts.isBinaryExpression(mutation.node)) return false;
   const left = skipOuterExpressions(mutation.node.left);
   // x = …, this.x = …, Class.x = …
-  const isWholeValue = ts.isIdentifier(left) || (ts.isPropertyAccessExpression(left) && (left.expression.kind === ts.SyntaxKind.ThisKeyword || ts.isIdentifier(left.expression)) && left.name.text === state.name);
+  const isWholeValue = ts.isIdentifier(left) || (ts.isPropertyAccessExpression(left) && (left.expression.kind === SyntaxKind.ThisKeyword || ts.isIdentifier(left.expression)) && left.name.text === state.name);
   if (!isWholeValue) return false;
   const operator = mutation.node.operatorToken.kind;
-  if (operator === ts.SyntaxKind.QuestionQuestionEqualsToken || operator === ts.SyntaxKind.BarBarEqualsToken) return true;
+  if (operator === SyntaxKind.QuestionQuestionEqualsToken || operator === SyntaxKind.BarBarEqualsToken) return true;
   const target = mutation.node.left.getText();
   const right = skipOuterExpressions(mutation.node.right);
-  if (ts.isBinaryExpression(right) && (right.operatorToken.kind === ts.SyntaxKind.BarBarToken || right.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) && right.left.getText() === target) return true;
+  if (ts.isBinaryExpression(right) && (right.operatorToken.kind === SyntaxKind.BarBarToken || right.operatorToken.kind === SyntaxKind.QuestionQuestionToken) && right.left.getText() === target) return true;
   for (let current: ts.Node | undefined = mutation.node.parent; current && !ts.isFunctionLike(current); current = current.parent) {
     if (ts.isIfStatement(current) && testsAbsence(current.expression, target, state.name)) return true;
   }
@@ -250,14 +253,14 @@ function testsAbsence(condition: ts.Expression, target: string, name: string): b
     const text = node.getText();
     return text === target || text === name || text === `this.${name}` || text.endsWith(`.${name}`);
   };
-  if (ts.isPrefixUnaryExpression(value) && value.operator === ts.SyntaxKind.ExclamationToken) return mentions(skipOuterExpressions(value.operand));
+  if (ts.isPrefixUnaryExpression(value) && value.operator === SyntaxKind.ExclamationToken) return mentions(skipOuterExpressions(value.operand));
   if (ts.isBinaryExpression(value)) {
     const operator = value.operatorToken.kind;
-    if (operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.AmpersandAmpersandToken) return testsAbsence(value.left, target, name) || testsAbsence(value.right, target, name);
-    if (operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken) {
+    if (operator === SyntaxKind.BarBarToken || operator === SyntaxKind.AmpersandAmpersandToken) return testsAbsence(value.left, target, name) || testsAbsence(value.right, target, name);
+    if (operator === SyntaxKind.EqualsEqualsEqualsToken || operator === SyntaxKind.EqualsEqualsToken) {
       const other = mentions(value.left) ? value.right : mentions(value.right) ? value.left : undefined;
       if (!other) return ts.isTypeOfExpression(value.left) && mentions(value.left.expression);
-      return other.kind === ts.SyntaxKind.NullKeyword || other.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isIdentifier(other) && other.text === 'undefined');
+      return other.kind === SyntaxKind.NullKeyword || other.kind === SyntaxKind.UndefinedKeyword || (ts.isIdentifier(other) && other.text === 'undefined');
     }
   }
   return false;

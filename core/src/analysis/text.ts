@@ -1,5 +1,8 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { Span } from '../types';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
 
 /** 1-based line, 0-based column (ESLint's convention) of an offset in a file. */
 export function lineAndColumn(sourceFile: ts.SourceFile, offset: number): { line: number; column: number } {
@@ -42,8 +45,16 @@ export function propertyNameText(name: ts.PropertyName | ts.BindingName | undefi
 export function skipOuterExpressions(node: ts.Expression): ts.Expression {
   let current = node;
   for (;;) {
-    if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current) || ts.isSatisfiesExpression(current)) {
-      current = current.expression;
-    } else return current;
+    switch (current.kind) {
+      case SyntaxKind.ParenthesizedExpression:
+      case SyntaxKind.AsExpression:
+      case SyntaxKind.NonNullExpression:
+      case SyntaxKind.TypeAssertionExpression:
+      case SyntaxKind.SatisfiesExpression:
+        current = (current as ts.ParenthesizedExpression).expression;
+        break;
+      default:
+        return current;
+    }
   }
 }

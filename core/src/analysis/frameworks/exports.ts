@@ -1,7 +1,10 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { isFunctionNode } from '../file-facts';
 import { skipOuterExpressions } from '../text';
 import type { DetectorContext, EntryCandidate } from './types';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
 
 const NEXT_ROUTE_FILE = /(?:^|\/)app\/(?:(.*)\/)?route\.[cm]?[jt]sx?$/;
 const NEXT_PAGES_API_FILE = /(?:^|\/)pages\/api\/(.+)\.[cm]?[jt]sx?$/;
@@ -84,8 +87,8 @@ interface ExportedValue {
 function exportedValues(sourceFile: ts.SourceFile): ExportedValue[] {
   const result: ExportedValue[] = [];
   for (const statement of sourceFile.statements) {
-    const exported = ts.canHaveModifiers(statement) && (ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false);
-    const isDefault = ts.canHaveModifiers(statement) && (ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ?? false);
+    const exported = ts.canHaveModifiers(statement) && (ts.getModifiers(statement)?.some((m) => m.kind === SyntaxKind.ExportKeyword) ?? false);
+    const isDefault = ts.canHaveModifiers(statement) && (ts.getModifiers(statement)?.some((m) => m.kind === SyntaxKind.DefaultKeyword) ?? false);
     if (ts.isFunctionDeclaration(statement) && exported && statement.body) {
       result.push({ name: isDefault ? 'default' : (statement.name?.text ?? 'default'), nameNode: statement.name ?? statement, value: statement });
     } else if (ts.isVariableStatement(statement) && exported) {
@@ -99,7 +102,7 @@ function exportedValues(sourceFile: ts.SourceFile): ExportedValue[] {
         const local = element.propertyName ?? element.name;
         if (ts.isIdentifier(local)) result.push({ name: element.name.text, nameNode: element.name, value: local });
       }
-    } else if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    } else if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === SyntaxKind.EqualsToken) {
       collectCommonJsExport(statement.expression, result);
     }
   }

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { FunctionNode } from '../file-facts';
 import { propertyNameText, skipOuterExpressions } from '../text';
 import type { DetectorContext, EntryCandidate } from './types';

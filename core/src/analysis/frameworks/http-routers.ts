@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { FunctionNode } from '../file-facts';
 import { resolveImportedMember } from '../imports';
 import { propertyNameText, skipOuterExpressions, stringValue } from '../text';

@@ -1,6 +1,9 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { propertyNameText, skipOuterExpressions, stringValue } from '../text';
 import type { DetectorContext, EntryCandidate } from './types';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
 
 const HTTP_DECORATORS: Record<string, string> = {
   Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', All: 'ALL', Options: 'OPTIONS', Head: 'HEAD', Search: 'SEARCH',
@@ -65,7 +68,7 @@ export function detectNest(context: DetectorContext, found: EntryCandidate[]): v
 
 function pipelineMethodOf(declaration: ts.ClassDeclaration): { kind: string; method: string } | undefined {
   for (const clause of declaration.heritageClauses ?? []) {
-    if (clause.token !== ts.SyntaxKind.ImplementsKeyword) continue;
+    if (clause.token !== SyntaxKind.ImplementsKeyword) continue;
     for (const type of clause.types) {
       const name = ts.isIdentifier(type.expression) ? type.expression.text : ts.isPropertyAccessExpression(type.expression) ? type.expression.name.text : undefined;
       if (name && REQUEST_PIPELINE[name]) return { kind: name.replace(/^Nest/, '').replace('CanActivate', 'guard').replace('PipeTransform', 'pipe').replace('ExceptionFilter', 'exception filter').toLowerCase(), method: REQUEST_PIPELINE[name] };
