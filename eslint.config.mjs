@@ -7,7 +7,7 @@ import stateless from './eslint-plugin/dist/index.js';
 
 const packageSources = ['core/src/**/*.ts', 'eslint-plugin/src/**/*.ts', 'server/src/**/*.ts', 'extension/src/**/*.ts'];
 // Not part of any package tsconfig (they are not built), so they are linted without types.
-const untypedTypeScript = ['**/*.test.ts', '*/src/testing/**', 'test/**', 'vitest.config.ts'];
+const untypedTypeScript = ['**/*.test.ts', '*/src/testing/**', 'test/**', 'vitest.config.mts'];
 
 export default defineConfig([
   {

@@ -177,3 +177,20 @@ describe('input TypeScript cannot parse', () => {
     expect(parsed.fileName).toBe('/project/src/deep.js');
   });
 });
+
+describe('a broken configuration', () => {
+  it('warns once per problem and keeps linting with the valid parts', () => {
+    const dir = project({ 'stateless.config.json': '{ "requestPath": { "maxDepth": "deep" }, "rules": { "no-local-disk-write": { "allowTempFiles": false } } }' });
+    const warnings: string[] = [];
+    const emitWarning = vi.spyOn(process, 'emitWarning').mockImplementation((warning: string | Error) => {
+      warnings.push(String(warning));
+    });
+    try {
+      expect(lint(dir, 'src/app.ts', sessionsOnLogin)).toEqual([sessionFinding]);
+      expect(lint(dir, 'src/other.ts', sessionsOnLogin)).toEqual([sessionFinding]);
+    } finally {
+      emitWarning.mockRestore();
+    }
+    expect(warnings).toEqual([`${path.join(dir, 'stateless.config.json')}: "requestPath.maxDepth" must be an integer from 0 to 32; using the defaults for it`]);
+  });
+});

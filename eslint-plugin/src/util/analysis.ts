@@ -55,7 +55,9 @@ export function findingsForRule(context: StatelessRuleContext, ruleId: RuleId): 
   const project = projectConfig(context.physicalFilename);
   const projectInput = project?.input;
   const settingsInput = (context.settings as { stateless?: StatelessConfigInput }).stateless;
-  const fileConfig = canonicalConfig(configScope, resolveConfig([projectInput, settingsInput]));
+  const problems: string[] = [...(project?.problems ?? [])];
+  const fileConfig = canonicalConfig(configScope, resolveConfig([projectInput, settingsInput], problems));
+  warnOnce(project?.configFile ?? 'settings.stateless', problems);
   const ruleOptions = context.options[0];
   const ruleConfig =
     ruleOptions === undefined
@@ -122,11 +124,22 @@ function scriptKindOf(fileName: string): ts.ScriptKind {
   }
 }
 
+const warned = new Set<string>();
+
 /**
- * The project's root and its `stateless.config.json` settings. Problems in the file (invalid JSON,
- * unknown keys) are dropped here: ESLint has no per-file channel for them yet, and a broken config
- * file must never stop a lint run.
+ * A broken configuration must not stop a lint run, nor be ignored in silence: one Node warning per
+ * problem (the parts that are valid still apply).
  */
+function warnOnce(source: string, problems: readonly string[]): void {
+  for (const problem of problems) {
+    const key = `${source}\u0000${problem}`;
+    if (warned.has(key)) continue;
+    warned.add(key);
+    process.emitWarning(`${source}: ${problem}; using the defaults for it`, { code: 'STATELESS_CONFIG' });
+  }
+}
+
+/** The project's root and its `stateless.config.json` settings (problems are warned about by the caller). */
 function projectConfig(physicalFilename: string): LoadedProjectConfig | undefined {
   if (!path.isAbsolute(physicalFilename)) return undefined; // `<text>` and other stdin names
   try {
