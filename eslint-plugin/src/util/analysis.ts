@@ -135,7 +135,8 @@ function warnOnce(source: string, problems: readonly string[]): void {
     const key = `${source}\u0000${problem}`;
     if (warned.has(key)) continue;
     warned.add(key);
-    process.emitWarning(`${source}: ${problem}; using the defaults for it`, { code: 'STATELESS_CONFIG' });
+    const message = problem.startsWith(source) ? problem : `${source}: ${problem}`;
+    process.emitWarning(`${message}; using the defaults for it`, { code: 'STATELESS_CONFIG' });
   }
 }
 
