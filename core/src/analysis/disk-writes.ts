@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import type { CallLike, FileFacts, FunctionNode } from './file-facts';
 import { resolveImportedMember, type ImportBinding } from './imports';
+import { localInitializer } from './scope';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -107,21 +108,6 @@ function mentionsTempDir(node: ts.Node): boolean {
 function isWithin(owner: FunctionNode | undefined, fn: FunctionNode, facts: FileFacts): boolean {
   for (let current = owner; current; current = facts.functions.get(current)?.parent) if (current === fn) return true;
   return false;
-}
-
-/** The initializer of a local `const`/`let` the identifier names, found in the enclosing blocks. */
-function localInitializer(identifier: ts.Identifier): ts.Expression | undefined {
-  for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {
-    if (!ts.isBlock(current)) continue;
-    for (const statement of current.statements) {
-      if (!ts.isVariableStatement(statement)) continue;
-      for (const declaration of statement.declarationList.declarations) {
-        if (ts.isIdentifier(declaration.name) && declaration.name.text === identifier.text) return declaration.initializer;
-        if (ts.isObjectBindingPattern(declaration.name) && declaration.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === identifier.text)) return declaration.initializer;
-      }
-    }
-  }
-  return undefined;
 }
 
 export interface DiskUploadConfig {

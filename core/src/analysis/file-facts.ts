@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import { collectImports, type ImportBinding, type ImportTable } from './imports';
+import { localInitializer } from './scope';
 import { skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -265,7 +266,7 @@ function isAssignmentIncrement(binary: ts.BinaryExpression): boolean {
   }
   if (operator !== SyntaxKind.EqualsToken) return false;
   const right = skipOuterExpressions(binary.right);
-  const initializer = ts.isIdentifier(right) ? localConstInitializer(right) : undefined;
+  const initializer = ts.isIdentifier(right) ? localInitializer(right) : undefined;
   return isArithmeticOnSelf(initializer ?? right, binary.left.getText());
 }
 
@@ -276,24 +277,12 @@ function isMapIncrement(call: ts.CallExpression, callee: ts.PropertyAccessExpres
   const value = skipOuterExpressions(call.arguments[1]);
   // const next = (m.get(k) ?? 0) + 1; m.set(k, next)
   if (ts.isIdentifier(value)) {
-    const initializer = localConstInitializer(value);
+    const initializer = localInitializer(value);
     return initializer !== undefined && isArithmeticOnSelf(initializer, selfText);
   }
   return isArithmeticOnSelf(value, selfText);
 }
 
-function localConstInitializer(identifier: ts.Identifier): ts.Expression | undefined {
-  for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {
-    if (!ts.isBlock(current)) continue;
-    for (const statement of current.statements) {
-      if (!ts.isVariableStatement(statement)) continue;
-      for (const declaration of statement.declarationList.declarations) {
-        if (ts.isIdentifier(declaration.name) && declaration.name.text === identifier.text) return declaration.initializer;
-      }
-    }
-  }
-  return undefined;
-}
 
 /** `x + 1`, `(x || 0) + k`, `x - 1` where one operand mentions `selfText`, or adds a number literal. */
 function isArithmeticOnSelf(expression: ts.Expression, selfText: string): boolean {

@@ -43,3 +43,18 @@ export function bindsName(binding: ts.BindingName, name: string): boolean {
 export function isModuleScopeStatement(node: ts.Node): boolean {
   return ts.isSourceFile(node.parent);
 }
+
+/** The initializer of a local `const`/`let` the identifier names, found in the enclosing blocks. */
+export function localInitializer(identifier: ts.Identifier): ts.Expression | undefined {
+  for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (!ts.isBlock(current)) continue;
+    for (const statement of current.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === identifier.text) return declaration.initializer;
+        if (ts.isObjectBindingPattern(declaration.name) && declaration.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === identifier.text)) return declaration.initializer;
+      }
+    }
+  }
+  return undefined;
+}
