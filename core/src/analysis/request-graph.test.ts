@@ -166,6 +166,7 @@ describe('entry points', () => {
     expect(entryLabels(code, '/project/src/app.test.ts')).toEqual([]);
     expect(entryLabels(code, '/project/scripts/dev-server.ts')).toEqual([]);
     expect(entryLabels(`'use client';\n${code}`, '/project/src/app.ts')).toEqual([]);
+    expect(entryLabels(`#!/usr/bin/env node\n${code}`, '/project/src/serve-fixtures.ts')).toEqual([]);
     expect(entryLabels(code, '/project/src/app.ts')).toEqual(['GET /x']);
   });
 });

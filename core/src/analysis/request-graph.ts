@@ -100,7 +100,9 @@ class Graph implements RequestGraph {
     if (ignored === undefined) {
       const relativePath = relativeTo(this.projectRoot, sourceFile.fileName);
       const facts = getFileFacts(sourceFile);
-      ignored = facts.directives.has('use client') || isNonServerPath(relativePath) || this.settings.ignoreFiles.some((pattern) => matchesGlob(relativePath, pattern));
+      // `#!/usr/bin/env node`: a command-line program, not a server.
+      const isCommand = sourceFile.text.startsWith('#!');
+      ignored = isCommand || facts.directives.has('use client') || isNonServerPath(relativePath) || this.settings.ignoreFiles.some((pattern) => matchesGlob(relativePath, pattern));
       this.ignored.set(sourceFile, ignored);
     }
     return ignored;
