@@ -159,7 +159,7 @@ export interface LoadedProjectConfig {
 }
 
 /** Long-running hosts (eslint_d, editors) must see edits to the config file: entries live this long. */
-const CONFIG_CACHE_MILLISECONDS = 2_000;
+const CONFIG_CACHE_MILLISECONDS = 3_000;
 const projectConfigCache = new Map<string, { loaded: LoadedProjectConfig; at: number }>();
 
 /**
@@ -174,6 +174,12 @@ export function loadProjectConfig(fromDir: string, host: Pick<ts.System, 'fileEx
   const cached = projectConfigCache.get(fromDir);
   if (cached && now - cached.at < CONFIG_CACHE_MILLISECONDS) return cached.loaded;
   const loaded = findProjectConfig(fromDir, host);
+  // Every folder between here and the root has the same answer: a sibling folder's lookup stops early.
+  const root = loaded.configFile ? loaded.configFile.replace(/\/[^/]*$/, '') : loaded.rootDir;
+  for (let dir = normalizeSlashes(fromDir); ; dir = dir.replace(/\/[^/]*$/, '')) {
+    projectConfigCache.set(dir, { loaded, at: now });
+    if (root === undefined || dir === root || !dir.startsWith(`${root}/`)) break;
+  }
   projectConfigCache.set(fromDir, { loaded, at: now });
   return loaded;
 }

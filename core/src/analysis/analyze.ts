@@ -4,6 +4,8 @@ import { defaultConfig, loadProjectConfig } from '../config';
 import { ruleDefinitions } from '../rules';
 import { createFinding, type AnalysisContext, type ReportDescriptor } from './context';
 import { getFileFacts } from './file-facts';
+import { collectImports, type ImportBinding } from './imports';
+import { isIgnoredSourceFile, relativeTo } from './paths';
 import { buildRequestGraph, type RequestGraph } from './request-graph';
 
 /** Larger files are analysed too, but nothing larger than this (generated bundles, minified code). */
@@ -53,11 +55,36 @@ function projectRootOf(sourceFile: ts.SourceFile, options: AnalyzeOptions): stri
   }
 }
 
+/**
+ * Without a program, findings need a request handler in this very file, or a session or upload
+ * library imported by it. Most files (types, constants, utilities, components, tests) have
+ * neither: a look at the path, the imports and the text settles that without walking the tree.
+ */
+function cannotHaveFindings(sourceFile: ts.SourceFile, relativePath: string, config: StatelessConfig): boolean {
+  if (isIgnoredSourceFile(sourceFile, relativePath, config.requestPath.ignoreFiles)) return true;
+  if (config.requestPath.handlerCallees.length > 0 || ENTRY_PATH.test(relativePath) || ENTRY_TEXT.test(sourceFile.text)) return false;
+  const imports = new Map<string, ImportBinding>();
+  for (const statement of sourceFile.statements) collectImports(sourceFile, imports, statement);
+  for (const binding of imports.values()) if (MIDDLEWARE_MODULES.has(binding.module)) return false;
+  // require() inside a function, or an import the table above cannot see
+  return !/require\s*\(|import\s*\(/.test(sourceFile.text) || !MIDDLEWARE_TEXT.test(sourceFile.text);
+}
+
+/** What every entry-point detector keys on, as text: route methods, decorators, handler exports, resolver maps. */
+const ENTRY_TEXT =
+  /\.\s*(?:get|post|put|patch|delete|del|all|options|head|any|use|route|addHook|on|once|query|mutation|subscription)\s*[(<]|createS(?:ecureS)?erver|@\s*(?:Controller|Injectable|WebSocketGateway|Resolver|MessagePattern|EventPattern|GrpcMethod)\b|\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|handler|middleware)\b|use server|\b(?:Query|Mutation|Subscription)\s*:/;
+/** Next.js files whose exports are handlers whatever they contain. */
+const ENTRY_PATH = /(?:^|\/)(?:app\/(?:.*\/)?route|pages\/api\/.*|(?:src\/)?middleware)\.[cm]?[jt]sx?$/;
+/** Libraries whose configuration alone is a finding (session stores, upload storage). */
+const MIDDLEWARE_MODULES = new Set(['express-session', 'memorystore', '@fastify/session', 'fastify-session', 'multer', 'formidable', 'express-fileupload', '@nestjs/platform-express']);
+const MIDDLEWARE_TEXT = /express-session|memorystore|fastify-session|@fastify\/session|multer|formidable|express-fileupload|platform-express/;
+
 function runRules(sourceFile: ts.SourceFile, program: ts.Program | undefined, config: StatelessConfig, only: readonly RuleId[] | undefined, projectRoot: string | undefined): Finding[] {
   if (sourceFile.text.length > MAX_FILE_LENGTH) return [];
   // A program that does not contain this very SourceFile object (e.g. an editor buffer newer than the program) cannot resolve its nodes.
   const usableProgram = program && program.getSourceFile(sourceFile.fileName) === sourceFile ? program : undefined;
   const root = projectRootOf(sourceFile, { projectRoot });
+  if (!usableProgram && cannotHaveFindings(sourceFile, relativeTo(root, sourceFile.fileName), config)) return [];
   const graph = buildRequestGraph(sourceFile, usableProgram, config.requestPath, root);
   const findings: Finding[] = [];
   for (const definition of ruleDefinitions) {

@@ -131,6 +131,7 @@ function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
   }
 
   let current: FunctionNode | undefined;
+  let currentInfo: FunctionInfo | undefined;
   const visit = (node: ts.Node): void => {
     const kind = node.kind;
     if (kind >= SyntaxKind.FirstTypeNode && kind <= SyntaxKind.LastTypeNode) return;
@@ -153,8 +154,8 @@ function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
       case SyntaxKind.NewExpression: {
         const call = node as CallLike;
         calls.push({ node: call, function: current });
-        if (current) functions.get(current)!.calls.push(call);
-        if (ts.isCallExpression(call)) collectCallMutation(call, mutations, current);
+        currentInfo?.calls.push(call);
+        if (kind === SyntaxKind.CallExpression) collectCallMutation(call as ts.CallExpression, mutations, current);
         break;
       }
       case SyntaxKind.BinaryExpression: {
@@ -176,18 +177,27 @@ function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
         if (root) mutations.push({ node: node as ts.DeleteExpression, root, isIncrement: false, isReassignment: false, function: current });
         break;
       }
+      case SyntaxKind.FunctionDeclaration:
+      case SyntaxKind.FunctionExpression:
+      case SyntaxKind.ArrowFunction:
+      case SyntaxKind.MethodDeclaration:
+      case SyntaxKind.Constructor:
+      case SyntaxKind.GetAccessor:
+      case SyntaxKind.SetAccessor: {
+        const fn = node as FunctionNode;
+        const info: FunctionInfo = { node: fn, parent: current, calls: [], children: [] };
+        functions.set(fn, info);
+        currentInfo?.children.push(fn);
+        const [outer, outerInfo] = [current, currentInfo];
+        current = fn;
+        currentInfo = info;
+        forEachChild(node, visit);
+        current = outer;
+        currentInfo = outerInfo;
+        return;
+      }
       default:
         break;
-    }
-    if (isFunctionNode(node)) {
-      const info: FunctionInfo = { node, parent: current, calls: [], children: [] };
-      functions.set(node, info);
-      if (current) functions.get(current)!.children.push(node);
-      const outer = current;
-      current = node;
-      forEachChild(node, visit);
-      current = outer;
-      return;
     }
     forEachChild(node, visit);
   };

@@ -8,7 +8,7 @@ import { detectHttpRouters } from './frameworks/http-routers';
 import { detectNest } from './frameworks/nest';
 import type { DetectorContext, EntryCandidate, EntryDetector } from './frameworks/types';
 import { MountPrefixes } from './mounts';
-import { isNonServerPath, matchesGlob, relativeTo } from './paths';
+import { isIgnoredSourceFile, relativeTo } from './paths';
 import { Resolver } from './resolve';
 
 /** A request handler and the place it is registered. One registration with three handlers gives three entry points. */
@@ -98,11 +98,7 @@ class Graph implements RequestGraph {
   isIgnoredFile(sourceFile: ts.SourceFile): boolean {
     let ignored = this.ignored.get(sourceFile);
     if (ignored === undefined) {
-      const relativePath = relativeTo(this.projectRoot, sourceFile.fileName);
-      const facts = getFileFacts(sourceFile);
-      // `#!/usr/bin/env node`: a command-line program, not a server.
-      const isCommand = sourceFile.text.startsWith('#!');
-      ignored = isCommand || facts.directives.has('use client') || isNonServerPath(relativePath) || this.settings.ignoreFiles.some((pattern) => matchesGlob(relativePath, pattern));
+      ignored = isIgnoredSourceFile(sourceFile, relativeTo(this.projectRoot, sourceFile.fileName), this.settings.ignoreFiles);
       this.ignored.set(sourceFile, ignored);
     }
     return ignored;

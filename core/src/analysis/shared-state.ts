@@ -35,7 +35,7 @@ export interface StateWithWrites {
 const stateCache = new WeakMap<RequestGraph, Map<ts.SourceFile, StateWithWrites[]>>();
 
 const CACHE_NAME = /cache|memo|lru|^cached/i;
-const LOCK_NAME = /lock|mutex|semaphore|inProgress|inFlight|busy|isRunning|running|processing|pending/i;
+const LOCK_NAME = /lock|mutex|semaphore|inProgress|inFlight|^(is)?(busy|running|processing|pending)$/i;
 const REALTIME_NAME = /socket|client|connection|subscriber|listener|stream|emitter|peer|^ws|sse/i;
 /** Handles to things outside the process, opened once and reused: not data about requests. */
 const RESOURCE_NAME = /^_?(db|database|conn|pool|knex|prisma|sequelize|mongo|mongoose|redis|driver|channel|browser|transporter|queue|worker|server|app|instance)$/i;

@@ -28,12 +28,48 @@ export interface RuleFindings {
 const parsedWithoutTypeScriptParser = new WeakMap<TSESLint.SourceCode, ts.SourceFile>();
 
 /**
- * Canonical config objects, keyed by the JSON of the resolved config. Core caches analysis by
- * SourceFile + config identity, and the cross-file request graph by program + config identity, so
- * equal configs must be the same object. Scoped by program (typed) or SourceFile (untyped) so
- * nothing outlives the program it served: no global mutable state under `--concurrency`.
+ * Resolved configurations, by the identity of their inputs: the project file's content (a new
+ * object whenever core re-reads the file), ESLint's `settings.stateless`, and the rule's options.
+ * Core caches analysis by SourceFile + config identity, so equal inputs must give the same config
+ * object; and resolving once per input instead of once per file keeps the adapter cheap. Weakly
+ * keyed, so nothing outlives the configuration it served.
  */
-const canonicalConfigs = new WeakMap<ts.Program | ts.SourceFile, Map<string, StatelessConfig>>();
+const resolvedConfigs = new WeakMap<object, WeakMap<object, Map<string, { config: StatelessConfig; problems: string[] }>>>();
+const NO_INPUT = {};
+
+function resolvedConfig(
+  projectInput: StatelessConfigInput | undefined,
+  settingsInput: StatelessConfigInput | undefined,
+  rule?: { id: RuleId; options: unknown },
+): { config: StatelessConfig; problems: string[] } {
+  const projectKey = (typeof projectInput === 'object' && projectInput) || NO_INPUT;
+  const settingsKey = (typeof settingsInput === 'object' && settingsInput) || NO_INPUT;
+  let bySettings = resolvedConfigs.get(projectKey);
+  if (!bySettings) {
+    bySettings = new WeakMap();
+    resolvedConfigs.set(projectKey, bySettings);
+  }
+  let byRule = bySettings.get(settingsKey);
+  if (!byRule) {
+    byRule = new Map<string, { config: StatelessConfig; problems: string[] }>();
+    bySettings.set(settingsKey, byRule);
+  }
+  const ruleKey = rule ? `${rule.id}\u0000${JSON.stringify(rule.options)}` : '';
+  let resolved = byRule.get(ruleKey);
+  if (!resolved) {
+    const problems: string[] = [];
+    const inputs: (StatelessConfigInput | undefined)[] = [projectInput, settingsInput];
+    if (rule) inputs.push({ rules: { [rule.id]: rule.options } });
+    resolved = { config: resolveConfig(inputs, problems), problems };
+    // Options that change nothing (`{ allowTempFiles: true }`, the default) share the file's analysis.
+    if (rule) {
+      const base = resolvedConfig(projectInput, settingsInput);
+      if (JSON.stringify(base.config) === JSON.stringify(resolved.config)) resolved = base;
+    }
+    byRule.set(ruleKey, resolved);
+  }
+  return resolved;
+}
 
 /**
  * This rule's findings in the linted file.
@@ -50,19 +86,15 @@ export function findingsForRule(context: StatelessRuleContext, ruleId: RuleId): 
   // Another ESLint language (JSON, Markdown, CSS) has no JavaScript program to analyse.
   if ((sourceCode.ast as { type?: string } | undefined)?.type !== 'Program') return undefined;
   const { sourceFile, program } = sourceFileAndProgram(sourceCode, context.filename);
-  const configScope = program ?? sourceFile;
 
   const project = projectConfig(context.physicalFilename);
   const projectInput = project?.input;
   const settingsInput = (context.settings as { stateless?: StatelessConfigInput }).stateless;
-  const problems: string[] = [...(project?.problems ?? [])];
-  const fileConfig = canonicalConfig(configScope, resolveConfig([projectInput, settingsInput], problems));
-  warnOnce(project?.configFile ?? 'settings.stateless', problems);
+  const file = resolvedConfig(projectInput, settingsInput);
+  warnOnce(project?.configFile ?? 'settings.stateless', [...(project?.problems ?? []), ...file.problems]);
+  const fileConfig = file.config;
   const ruleOptions = context.options[0];
-  const ruleConfig =
-    ruleOptions === undefined
-      ? fileConfig
-      : canonicalConfig(configScope, resolveConfig([projectInput, settingsInput, { rules: { [ruleId]: ruleOptions } }]));
+  const ruleConfig = ruleOptions === undefined ? fileConfig : resolvedConfig(projectInput, settingsInput, { id: ruleId, options: ruleOptions }).config;
 
   const findings =
     ruleConfig === fileConfig
@@ -148,19 +180,6 @@ function projectConfig(physicalFilename: string): LoadedProjectConfig | undefine
   } catch {
     return undefined;
   }
-}
-
-function canonicalConfig(scope: ts.Program | ts.SourceFile, config: StatelessConfig): StatelessConfig {
-  let byJson = canonicalConfigs.get(scope);
-  if (!byJson) {
-    byJson = new Map();
-    canonicalConfigs.set(scope, byJson);
-  }
-  const key = JSON.stringify(config);
-  const existing = byJson.get(key);
-  if (existing) return existing;
-  byJson.set(key, config);
-  return config;
 }
 
 export function normalizeFileName(fileName: string): string {
