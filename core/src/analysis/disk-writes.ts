@@ -7,7 +7,7 @@ import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
 
-const FS_MODULES = new Set(['fs', 'fs-extra', 'graceful-fs', 'original-fs']);
+const FS_MODULES = new Set(['fs', 'fs-extra', 'graceful-fs', 'original-fs', 'fs-promise', 'mz/fs', 'fs-extra-promise']);
 const WRITE_FUNCTIONS = new Set([
   'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'createWriteStream', 'rename', 'renameSync', 'copyFile',
   'copyFileSync', 'cp', 'cpSync', 'symlink', 'symlinkSync', 'link', 'linkSync', 'truncate', 'truncateSync',

@@ -51,13 +51,15 @@ describe('entry points', () => {
         import { Hono } from 'hono';
         const app = new Koa();
         const router = new Router();
-        router.get('/k', async (ctx) => { ctx.body = 'k'; });
+        router.get('/k', async (ctx) => { ctx.body = 'k'; }).post('/k', create).del('/k/:id', remove);
+        async function create(ctx: any) {}
+        async function remove(ctx: any) {}
         app.use(async (ctx, next) => next());
         const api = new Hono();
         api.post('/h', (c) => c.text('h'));
         api.on(['GET', 'HEAD'], '/o', (c) => c.text('o'));
       `),
-    ).toEqual(['GET /k', 'middleware for all routes', 'POST /h', 'GET|HEAD /o']);
+    ).toEqual(['GET /k', 'POST /k', 'DELETE /k/:id', 'middleware for all routes', 'POST /h', 'GET|HEAD /o']);
   });
 
   it('NestJS controllers, gateways, resolvers and guards', () => {
@@ -73,7 +75,7 @@ describe('entry points', () => {
           helper() {}
         }
         @WebSocketGateway()
-        export class ChatGateway { @SubscribeMessage('join') join() {} }
+        export class ChatGateway { handleConnection() {} @SubscribeMessage('join') join() {} }
         @Resolver()
         export class UsersResolver { @Query(() => String) me() { return ''; } }
         @Injectable()
@@ -82,6 +84,7 @@ describe('entry points', () => {
     ).toEqual([
       'GET /users/:id (UsersController.find)',
       'POST /users (UsersController.create)',
+      'WebSocket connection (ChatGateway.handleConnection)',
       'WebSocket message "join" (ChatGateway.join)',
       'GraphQL query me (UsersResolver.me)',
       'guard AuthGuard (every request it guards)',

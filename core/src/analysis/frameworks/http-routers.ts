@@ -53,7 +53,9 @@ function detectVerbRoute(context: DetectorContext, call: ts.CallExpression, call
   const verdict = receiverVerdict(context, callee.expression);
   if (verdict === 'no') return;
   if (verdict === 'unknown' && !(path.startsWith('/') && looksLikeHandler(handlers[handlers.length - 1]))) return;
-  found.push({ label: `${verbLabel(method)} ${path}`, framework: 'http', registration: call, handlers, route: { method: verbLabel(method), path, receiver: callee.expression } });
+  // In a chain (router.get(…).post(…)) every registration starts where the chain does: point at the method.
+  const registration = ts.isCallExpression(skipOuterExpressions(callee.expression)) ? callee.name : call;
+  found.push({ label: `${verbLabel(method)} ${path}`, framework: 'http', registration, handlers, route: { method: verbLabel(method), path, receiver: callee.expression } });
 }
 
 function detectMiddleware(context: DetectorContext, call: ts.CallExpression, callee: ts.PropertyAccessExpression, found: EntryCandidate[]): void {
@@ -170,7 +172,13 @@ type Verdict = 'yes' | 'no' | 'unknown';
 
 /** Is the receiver of `.get/.use/…` an app or router? By how it was created, its type, then its name. */
 function receiverVerdict(context: DetectorContext, receiver: ts.Expression): Verdict {
-  const value = skipOuterExpressions(receiver);
+  let value = skipOuterExpressions(receiver);
+  // router.get('/', list).post('/post', create): a chained registration returns the router.
+  for (let guard = 0; guard < 32 && ts.isCallExpression(value); guard++) {
+    const callee = skipOuterExpressions(value.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !(ROUTE_METHODS.has(callee.name.text) || callee.name.text === 'use')) break;
+    value = skipOuterExpressions(callee.expression);
+  }
   const name = ts.isIdentifier(value) ? value.text : ts.isPropertyAccessExpression(value) ? value.name.text : undefined;
   if (ts.isIdentifier(value)) {
     const imported = context.facts.imports.get(value.text);

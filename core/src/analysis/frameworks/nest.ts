@@ -48,6 +48,11 @@ export function detectNest(context: DetectorContext, found: EntryCandidate[]): v
         found.push({ label: `${pipelineMethod.kind} ${className} (every request it guards)`, framework: 'nestjs', registration: member.name, handlers: [member] });
         continue;
       }
+      // OnGatewayConnection / OnGatewayDisconnect hooks run for every client.
+      if (isGateway && (methodName === 'handleConnection' || methodName === 'handleDisconnect')) {
+        found.push({ label: `WebSocket ${methodName === 'handleConnection' ? 'connection' : 'disconnection'} (${where})`, framework: 'nestjs', registration: member.name, handlers: [member] });
+        continue;
+      }
       for (const decorator of decoratorsOf(member)) {
         if (controller && HTTP_DECORATORS[decorator.name]) {
           const path = joinPaths(prefix, decoratorPath(decorator.call));
