@@ -24,6 +24,7 @@ describe('resolveConfig', () => {
       rules: {
         'no-in-memory-session': { checkSessionMiddleware: true, allowNames: [] },
         'no-local-disk-write': { allowTempFiles: true, checkUploadMiddleware: true },
+        'no-in-memory-counter': { checkRateLimiters: true, allowNames: [] },
       },
     });
   });

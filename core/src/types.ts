@@ -1,7 +1,7 @@
 import type * as ts from 'typescript';
 
 /** Kebab-case rule id: names the core check, the ESLint rule, its docs page and its setting key. */
-export type RuleId = 'no-in-memory-session' | 'no-local-disk-write';
+export type RuleId = 'no-in-memory-session' | 'no-local-disk-write' | 'no-in-memory-counter';
 
 /** A span of source text. Offsets are 0-based character offsets into the file's text. */
 export interface Span {
@@ -93,9 +93,17 @@ export interface NoLocalDiskWriteOptions {
   checkUploadMiddleware: boolean;
 }
 
+export interface NoInMemoryCounterOptions {
+  /** Report rate limiters that count in process memory (express-rate-limit without a store, RateLimiterMemory, @nestjs/throttler without storage). */
+  checkRateLimiters: boolean;
+  /** Names (or /regex/) of counters that are knowingly per instance and never reported. */
+  allowNames: string[];
+}
+
 export interface RuleOptionsMap {
   'no-in-memory-session': NoInMemorySessionOptions;
   'no-local-disk-write': NoLocalDiskWriteOptions;
+  'no-in-memory-counter': NoInMemoryCounterOptions;
 }
 
 /** The project-level configuration: `stateless.config.json`, or the `"stateless"` key of package.json. */

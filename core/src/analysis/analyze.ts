@@ -75,9 +75,12 @@ const ENTRY_TEXT =
   /\.\s*(?:get|post|put|patch|delete|del|all|options|head|any|use|route|addHook|on|once|query|mutation|subscription)\s*[(<]|createS(?:ecureS)?erver|@\s*(?:Controller|Injectable|WebSocketGateway|Resolver|MessagePattern|EventPattern|GrpcMethod)\b|\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|handler|middleware)\b|use server|\b(?:Query|Mutation|Subscription)\s*:/;
 /** Next.js files whose exports are handlers whatever they contain. */
 const ENTRY_PATH = /(?:^|\/)(?:app\/(?:.*\/)?route|pages\/api\/.*|(?:src\/)?middleware)\.[cm]?[jt]sx?$/;
-/** Libraries whose configuration alone is a finding (session stores, upload storage). */
-const MIDDLEWARE_MODULES = new Set(['express-session', 'memorystore', '@fastify/session', 'fastify-session', 'multer', 'formidable', 'express-fileupload', '@nestjs/platform-express']);
-const MIDDLEWARE_TEXT = /express-session|memorystore|fastify-session|@fastify\/session|multer|formidable|express-fileupload|platform-express/;
+/** Libraries whose configuration alone is a finding (session stores, upload storage, rate limiters). */
+const MIDDLEWARE_MODULES = new Set([
+  'express-session', 'memorystore', '@fastify/session', 'fastify-session', 'multer', 'formidable', 'express-fileupload',
+  '@nestjs/platform-express', 'express-rate-limit', 'express-slow-down', 'rate-limiter-flexible', '@nestjs/throttler',
+]);
+const MIDDLEWARE_TEXT = /express-session|memorystore|fastify-session|@fastify\/session|multer|formidable|express-fileupload|platform-express|rate-limit|slow-down|rate-limiter-flexible|throttler/;
 
 function runRules(sourceFile: ts.SourceFile, program: ts.Program | undefined, config: StatelessConfig, only: readonly RuleId[] | undefined, projectRoot: string | undefined): Finding[] {
   if (sourceFile.text.length > MAX_FILE_LENGTH) return [];

@@ -39,10 +39,6 @@ export function bindsName(binding: ts.BindingName, name: string): boolean {
   return false;
 }
 
-/** True when the node is written at module scope: not inside any function, method, accessor or class static block. */
-export function isModuleScopeStatement(node: ts.Node): boolean {
-  return ts.isSourceFile(node.parent);
-}
 
 /** The initializer of a local `const`/`let` the identifier names, found in the enclosing blocks. */
 export function localInitializer(identifier: ts.Identifier): ts.Expression | undefined {

@@ -1,7 +1,8 @@
 import ts = require('typescript');
-import type { FixPlan, TextEdit } from '../types';
+import type { FixPlan } from '../types';
 import type { FileFacts } from './file-facts';
 import { resolveImportedMember } from './imports';
+import { addRedisBackedStore } from './store-fixes';
 import { propertyNameText, skipOuterExpressions } from './text';
 
 /** A session middleware that keeps sessions in this process. */
@@ -84,73 +85,14 @@ function hasProperty(object: ts.ObjectLiteralExpression, name: string): boolean 
 
 /** Adds `store: new RedisStore({ client: redisClient })` and what it needs: imports and a client from REDIS_URL. */
 export function redisSessionStoreFix(call: ts.CallExpression, facts: FileFacts): Omit<FixPlan, 'message'> {
-  const sourceFile = facts.sourceFile;
-  const fileName = sourceFile.fileName;
-  const edits: TextEdit[] = [];
-  const clientName = 'redisClient';
-  const storeExpression = `new RedisStore({ client: ${clientName} })`;
-  const options = call.arguments[0] ? skipOuterExpressions(call.arguments[0]) : undefined;
-  if (options && ts.isObjectLiteralExpression(options)) edits.push(insertFirstProperty(options, `store: ${storeExpression}`, sourceFile));
-  else {
-    const open = call.arguments.pos;
-    edits.push({ fileName, start: open, end: call.arguments.end, newText: `{ store: ${storeExpression} }` });
-  }
-
-  const usesRequire = !sourceFile.statements.some((s) => ts.isImportDeclaration(s)) && facts.imports.size > 0;
-  const lines: string[] = [];
-  const hasRedisStore = [...facts.imports].some(([local, binding]) => local === 'RedisStore' && binding.module === 'connect-redis');
-  const hasCreateClient = [...facts.imports].some(([local, binding]) => local === 'createClient' && binding.module === 'redis');
-  if (!hasRedisStore) lines.push(usesRequire ? "const { RedisStore } = require('connect-redis');" : "import { RedisStore } from 'connect-redis';");
-  if (!hasCreateClient) lines.push(usesRequire ? "const { createClient } = require('redis');" : "import { createClient } from 'redis';");
-  const isTypeScript = /\.[cm]?tsx?$/.test(fileName);
-  const clientLines = facts.topLevel.has(clientName)
-    ? []
-    : [
-        '',
-        `const ${clientName} = createClient({ url: process.env.REDIS_URL });`,
-        `${clientName}.connect().catch((error${isTypeScript ? ': unknown' : ''}) => console.error('Redis connection failed', error));`,
-      ];
-  const insertAt = endOfImports(sourceFile);
-  const newline = sourceFile.text.includes('\r\n') ? '\r\n' : '\n';
-  const block = [...lines, ...clientLines];
-  if (block.length > 0) {
-    const text = insertAt === 0 ? `${block.join(newline)}${newline}${newline}` : `${newline}${block.join(newline)}`;
-    edits.push({ fileName, start: insertAt, end: insertAt, newText: text });
-  }
-  return {
-    messageId: 'sessionStoreMoveToRedis',
-    data: {},
-    edits,
-    createFiles: [],
-    dependencies: [
-      { name: 'connect-redis', version: '^10.0.0' },
-      { name: 'redis', version: '^5.0.0' },
-    ],
-  };
-}
-
-function insertFirstProperty(object: ts.ObjectLiteralExpression, property: string, sourceFile: ts.SourceFile): TextEdit {
-  const open = object.getStart(sourceFile) + 1;
-  const first = object.properties[0];
-  if (!first) return { fileName: sourceFile.fileName, start: open, end: object.getEnd() - 1, newText: ` ${property} ` };
-  const firstStart = first.getStart(sourceFile);
-  const between = sourceFile.text.slice(open, firstStart);
-  if (between.includes('\n')) {
-    const indent = between.slice(between.lastIndexOf('\n') + 1);
-    return { fileName: sourceFile.fileName, start: firstStart, end: firstStart, newText: `${property},\n${indent}` };
-  }
-  return { fileName: sourceFile.fileName, start: firstStart, end: firstStart, newText: `${property}, ` };
-}
-
-/** After the last import or top-level require, or at the very top (after directives and a leading comment). */
-function endOfImports(sourceFile: ts.SourceFile): number {
-  let end = 0;
-  for (const statement of sourceFile.statements) {
-    const isImport = ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement);
-    const isRequire = ts.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => d.initializer !== undefined && /^require\(|^await import\(/.test(d.initializer.getText()));
-    const isDirective = ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression);
-    if (isImport || isRequire || isDirective) end = statement.getEnd();
-    else break;
-  }
-  return end;
+  return addRedisBackedStore(
+    {
+      call,
+      store: (client) => `new RedisStore({ client: ${client} })`,
+      imports: [{ name: 'RedisStore', module: 'connect-redis' }],
+      messageId: 'sessionStoreMoveToRedis',
+      dependencies: [{ name: 'connect-redis', version: '^10.0.0' }],
+    },
+    facts,
+  );
 }

@@ -83,7 +83,7 @@ function collectStates(graph: RequestGraph): Map<ts.SourceFile, StateWithWrites[
 }
 
 function classify({ state, writes }: StateWithWrites): StateClass {
-  if (writes.every((write) => write.mutation.isIncrement)) return 'counter';
+  if (writes.some((write) => write.mutation.isIncrement) && writes.every((write) => write.mutation.isIncrement || isCounterReset(write.mutation))) return 'counter';
   // `ready = true`, `busy = false`: flags (readiness, guards) belong to the lock rule, not sessions.
   if (state.holds === 'value' && writes.every((write) => assignedValue(write.mutation)?.kind === SyntaxKind.TrueKeyword || assignedValue(write.mutation)?.kind === SyntaxKind.FalseKeyword)) return 'lock';
   if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
@@ -91,6 +91,17 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (LOCK_NAME.test(state.name)) return 'lock';
   if (REALTIME_NAME.test(state.name)) return 'realtime';
   return 'session';
+}
+
+/** `n = 0`, `hits[k] = 0`, `m.set(k, 0)`, `m.delete(k)`, `m.clear()`: resetting a counter keeps it a counter. */
+function isCounterReset(mutation: Mutation): boolean {
+  const node = mutation.node;
+  if (ts.isBinaryExpression(node)) return node.operatorToken.kind === SyntaxKind.EqualsToken && ts.isNumericLiteral(skipOuterExpressions(node.right));
+  if (ts.isDeleteExpression(node)) return true;
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return false;
+  const method = node.expression.name.text;
+  if (method === 'delete' || method === 'clear') return true;
+  return method === 'set' && node.arguments.length === 2 && ts.isNumericLiteral(skipOuterExpressions(node.arguments[1]));
 }
 
 function assignedValue(mutation: Mutation): ts.Expression | undefined {

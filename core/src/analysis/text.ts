@@ -15,16 +15,7 @@ export function spanOf(node: ts.Node, sourceFile: ts.SourceFile = node.getSource
   return { fileName: sourceFile.fileName, start: node.getStart(sourceFile), end: node.getEnd() };
 }
 
-export function baseName(fileName: string): string {
-  const slash = Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\'));
-  return fileName.slice(slash + 1);
-}
 
-/** Source text of a node with whitespace runs collapsed, cut to `max` characters. */
-export function compactText(node: ts.Node, max = 60): string {
-  const text = node.getText().replace(/\s+/g, ' ');
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
 
 /** The text of a string-like literal, or undefined. */
 export function stringValue(node: ts.Node | undefined): string | undefined {

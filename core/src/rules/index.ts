@@ -1,8 +1,9 @@
-import type { RuleDefinition } from './definition';
+import type { RuleDefinition } from '../rule-definition';
 import { noInMemorySession } from './no-in-memory-session';
+import { noInMemoryCounter } from './no-in-memory-counter';
 import { noLocalDiskWrite } from './no-local-disk-write';
 
 /** Every rule, in docs order. */
-export const ruleDefinitions: readonly RuleDefinition[] = [noInMemorySession, noLocalDiskWrite] as readonly RuleDefinition[];
+export const ruleDefinitions: readonly RuleDefinition[] = [noInMemorySession, noLocalDiskWrite, noInMemoryCounter] as readonly RuleDefinition[];
 
-export type { RuleDefinition, ConfigName, OptionsSchema } from './definition';
+export type { RuleDefinition, ConfigName, OptionsSchema } from '../rule-definition';

@@ -1,9 +1,9 @@
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
-import type { Reach } from '../analysis/request-graph';
 import { findMemorySessionStores, redisSessionStoreFix } from '../analysis/session-middleware';
 import { statesWrittenOnRequestPath } from '../analysis/shared-state';
 import { spanOf } from '../analysis/text';
-import type { RuleDefinition } from './definition';
+import type { RuleDefinition } from '../rule-definition';
+import { isAllowedName, sortReaches } from '../analysis/state-findings';
 
 export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
   id: 'no-in-memory-session',
@@ -66,25 +66,3 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
     }
   },
 };
-
-/** Stable order: by file, then by where the route is registered. */
-function sortReaches(reaches: readonly Reach[]): Reach[] {
-  return [...reaches].sort((a, b) => {
-    const fileA = a.entry.registration.getSourceFile().fileName;
-    const fileB = b.entry.registration.getSourceFile().fileName;
-    return fileA === fileB ? a.entry.registration.pos - b.entry.registration.pos : fileA < fileB ? -1 : 1;
-  });
-}
-
-function isAllowedName(name: string, allowNames: readonly string[]): boolean {
-  return allowNames.some((allowed) => {
-    const pattern = /^\/(.*)\/([a-z]*)$/.exec(allowed);
-    if (!pattern) return allowed === name;
-    try {
-      return new RegExp(pattern[1], pattern[2]).test(name);
-    } catch {
-      return false;
-    }
-  });
-}
-

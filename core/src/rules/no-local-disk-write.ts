@@ -1,7 +1,7 @@
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
 import { findDiskUploadConfigs, fsWriteCall, isFileUploadMove, isRemovedTempFile, type DiskWriteCall } from '../analysis/disk-writes';
 import type { Reach } from '../analysis/request-graph';
-import type { RuleDefinition } from './definition';
+import type { RuleDefinition } from '../rule-definition';
 
 export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
   id: 'no-local-disk-write',

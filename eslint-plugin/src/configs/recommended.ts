@@ -7,5 +7,6 @@ export default (plugin: StatelessPlugin): StatelessFlatConfig => ({
   rules: {
     'stateless/no-in-memory-session': 'error',
     'stateless/no-local-disk-write': 'error',
+    'stateless/no-in-memory-counter': 'error',
   },
 });

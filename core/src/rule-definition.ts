@@ -1,5 +1,5 @@
-import type { AnalysisContext } from '../analysis/context';
-import type { RuleId, RuleOptionsMap } from '../types';
+import type { AnalysisContext } from './analysis/context';
+import type { RuleId, RuleOptionsMap } from './types';
 
 /** A JSON schema (draft 4 subset) for one rule's options object, as ESLint takes it. */
 export interface OptionsSchema {

@@ -1,0 +1,93 @@
+import ts = require('typescript');
+import type { DependencyToAdd, FixPlan, TextEdit } from '../types';
+import type { FileFacts } from './file-facts';
+import { skipOuterExpressions } from './text';
+
+export interface RedisStoreFix {
+  /** The middleware factory call whose options get the store: `session({…})`, `rateLimit({…})`. */
+  call: ts.CallExpression;
+  /** The store expression, given the name of the Redis client. */
+  store: (client: string) => string;
+  /** Named imports the store needs (`RedisStore` from connect-redis, …). */
+  imports: { name: string; local?: string; module: string }[];
+  messageId: string;
+  dependencies: DependencyToAdd[];
+}
+
+const CLIENT_NAME = 'redisClient';
+const REDIS_DEPENDENCY: DependencyToAdd = { name: 'redis', version: '^5.0.0' };
+
+/**
+ * Gives a middleware a Redis-backed store: adds `store: …` to its options, the imports it needs in
+ * the file's own module style, and one `redis` client from `REDIS_URL` (reused when the file has
+ * one). Applying it twice changes nothing: the second time the middleware has a store.
+ */
+export function addRedisBackedStore(fix: RedisStoreFix, facts: FileFacts): Omit<FixPlan, 'message'> {
+  const sourceFile = facts.sourceFile;
+  const fileName = sourceFile.fileName;
+  const edits: TextEdit[] = [];
+  const storeProperty = `store: ${fix.store(CLIENT_NAME)}`;
+  const options = optionsLiteral(fix.call.arguments[0], facts);
+  if (options) edits.push(insertFirstProperty(options, storeProperty, sourceFile));
+  else edits.push({ fileName, start: fix.call.arguments.pos, end: fix.call.arguments.end, newText: `{ ${storeProperty} }` });
+
+  const usesRequire = !sourceFile.statements.some((s) => ts.isImportDeclaration(s)) && facts.imports.size > 0;
+  const imported = (local: string, module: string): boolean => [...facts.imports].some(([name, binding]) => name === local && binding.module === module);
+  const lines: string[] = [];
+  for (const { name, local = name, module } of [...fix.imports, { name: 'createClient', module: 'redis' }]) {
+    if (imported(local, module)) continue;
+    const binding = local === name ? name : usesRequire ? `${name}: ${local}` : `${name} as ${local}`;
+    lines.push(usesRequire ? `const { ${binding} } = require('${module}');` : `import { ${binding} } from '${module}';`);
+  }
+  const isTypeScript = /\.[cm]?tsx?$/.test(fileName);
+  if (!facts.topLevel.has(CLIENT_NAME)) {
+    lines.push(
+      '',
+      `const ${CLIENT_NAME} = createClient({ url: process.env.REDIS_URL });`,
+      `${CLIENT_NAME}.connect().catch((error${isTypeScript ? ': unknown' : ''}) => console.error('Redis connection failed', error));`,
+    );
+  }
+  const insertAt = endOfImports(sourceFile);
+  const newline = sourceFile.text.includes('\r\n') ? '\r\n' : '\n';
+  if (lines.length > 0) {
+    const text = insertAt === 0 ? `${lines.join(newline)}${newline}${newline}` : `${newline}${lines.join(newline)}`;
+    edits.push({ fileName, start: insertAt, end: insertAt, newText: text });
+  }
+  return { messageId: fix.messageId, data: {}, edits, createFiles: [], dependencies: [...fix.dependencies, REDIS_DEPENDENCY] };
+}
+
+/** The options object: the argument itself, or the same-file `const options = { … }` it names. */
+function optionsLiteral(argument: ts.Expression | undefined, facts: FileFacts): ts.ObjectLiteralExpression | undefined {
+  let value = argument ? skipOuterExpressions(argument) : undefined;
+  if (value && ts.isIdentifier(value)) {
+    const declaration = facts.topLevel.get(value.text);
+    value = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  }
+  return value && ts.isObjectLiteralExpression(value) ? value : undefined;
+}
+
+function insertFirstProperty(object: ts.ObjectLiteralExpression, property: string, sourceFile: ts.SourceFile): TextEdit {
+  const open = object.getStart(sourceFile) + 1;
+  const first = object.properties[0];
+  if (!first) return { fileName: sourceFile.fileName, start: open, end: object.getEnd() - 1, newText: ` ${property} ` };
+  const firstStart = first.getStart(sourceFile);
+  const between = sourceFile.text.slice(open, firstStart);
+  if (between.includes('\n')) {
+    const indent = between.slice(between.lastIndexOf('\n') + 1);
+    return { fileName: sourceFile.fileName, start: firstStart, end: firstStart, newText: `${property},\n${indent}` };
+  }
+  return { fileName: sourceFile.fileName, start: firstStart, end: firstStart, newText: `${property}, ` };
+}
+
+/** After the last import or top-level require (and directives), where new imports go. */
+function endOfImports(sourceFile: ts.SourceFile): number {
+  let end = 0;
+  for (const statement of sourceFile.statements) {
+    const isImport = ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement);
+    const isRequire = ts.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => d.initializer !== undefined && /^require\(|^await import\(/.test(d.initializer.getText()));
+    const isDirective = ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression);
+    if (isImport || isRequire || isDirective) end = statement.getEnd();
+    else break;
+  }
+  return end;
+}

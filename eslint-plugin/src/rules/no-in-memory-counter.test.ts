@@ -1,0 +1,834 @@
+import { readFileSync } from 'node:fs';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import { createTypedRuleTester, createUntypedRuleTester, fixturePath } from '../testing/ruleTester';
+import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
+import rule from './no-in-memory-counter';
+
+type Options = StatelessRuleOptions<'no-in-memory-counter'>;
+type MessageIds = 'counterInMemory' | 'rateLimitInMemory' | 'rateLimitMoveToRedis';
+
+// Code starts with a newline, so the first line of code is line 2. Untyped cases lint `file.ts` at
+// the repository root; typed cases lint fixtures/file.ts. Routes are named by the path of their
+// file relative to the project root (the nearest package.json): `file.ts:7`,
+// `src/rules/fixtures/counter/routes.ts:7`.
+
+/** What the rate-limit suggestion adds after the imports of a TypeScript file without a Redis client. */
+const redisClientLines = `import { RedisStore as RateLimitRedisStore } from 'rate-limit-redis';
+import { createClient } from 'redis';
+
+const redisClient = createClient({ url: process.env.REDIS_URL });
+redisClient.connect().catch((error: unknown) => console.error('Redis connection failed', error));`;
+
+const redisStoreProperty = 'store: new RateLimitRedisStore({ sendCommand: (...args: string[]) => redisClient.sendCommand(args) })';
+
+/**
+ * Cases that need no file name: run untyped and typed, which must agree within one file. `file` is
+ * how messages name the linted file (relative to its project root).
+ */
+const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
+  {
+    name: 'Express: a module `let` incremented in a handler',
+    code: `
+import express from 'express';
+
+const app = express();
+let views = 0;
+
+app.get('/products/:id', (req, res) => {
+  views++;
+  res.json({ id: req.params.id, views });
+});
+`,
+    errors: [
+      { messageId: 'counterInMemory', line: 5, column: 5, endLine: 5, endColumn: 10, data: { name: 'views', route: `GET /products/:id (${file}:7)` } },
+    ],
+  },
+  {
+    name: 'Express: a Map incremented with m.set(k, (m.get(k) ?? 0) + 1)',
+    code: `
+import express from 'express';
+
+const app = express();
+const viewsBySlug = new Map<string, number>();
+
+app.get('/articles/:slug', (req, res) => {
+  viewsBySlug.set(req.params.slug, (viewsBySlug.get(req.params.slug) ?? 0) + 1);
+  res.json({ views: viewsBySlug.get(req.params.slug) });
+});
+`,
+    errors: [{ messageId: 'counterInMemory', line: 5, column: 7, endColumn: 18, data: { name: 'viewsBySlug', route: `GET /articles/:slug (${file}:7)` } }],
+  },
+  {
+    name: 'Express: a Map incremented through a local (const next = …; m.set(k, next))',
+    code: `
+import express from 'express';
+
+const app = express();
+const likes = new Map<string, number>();
+
+app.post('/posts/:id/like', (req, res) => {
+  const next = (likes.get(req.params.id) ?? 0) + 1;
+  likes.set(req.params.id, next);
+  res.json({ likes: next });
+});
+`,
+    errors: [{ messageId: 'counterInMemory', line: 5, column: 7, endColumn: 12, data: { name: 'likes', route: `POST /posts/:id/like (${file}:7)` } }],
+  },
+  {
+    name: 'Express: an object incremented with obj[k] = (obj[k] || 0) + 1',
+    code: `
+import express from 'express';
+
+const app = express();
+const downloads: Record<string, number> = {};
+
+app.get('/files/:name', (req, res) => {
+  downloads[req.params.name] = (downloads[req.params.name] || 0) + 1;
+  res.download(\`files/\${req.params.name}\`);
+});
+`,
+    errors: [{ messageId: 'counterInMemory', line: 5, column: 7, endColumn: 16, data: { name: 'downloads', route: `GET /files/:name (${file}:7)` } }],
+  },
+  {
+    name: 'Express: stats.hits++ on a module object, changed by three routes (reported once)',
+    code: `
+import express from 'express';
+
+const app = express();
+const stats = { hits: 0, errors: 0 };
+
+app.get('/', (req, res) => {
+  stats.hits++;
+  res.send('ok');
+});
+
+app.get('/about', (req, res) => {
+  stats.hits += 1;
+  res.send('about');
+});
+
+app.post('/report-error', (req, res) => {
+  stats.errors = stats.errors + 1;
+  res.sendStatus(204);
+});
+`,
+    errors: [
+      { messageId: 'counterInMemory', line: 5, column: 7, endColumn: 12, data: { name: 'stats', route: `GET / (${file}:7) and 2 other routes` } },
+    ],
+  },
+  {
+    name: 'Express: a counter written by a helper the handler calls',
+    code: `
+import express from 'express';
+
+const app = express();
+let signups = 0;
+
+function recordSignup() {
+  signups += 1;
+}
+
+app.post('/signup', (req, res) => {
+  recordSignup();
+  res.sendStatus(201);
+});
+`,
+    errors: [{ messageId: 'counterInMemory', line: 5, column: 5, endColumn: 12, data: { name: 'signups', route: `POST /signup (${file}:11)` } }],
+  },
+  {
+    name: 'Fastify shorthand route',
+    code: `
+import Fastify from 'fastify';
+
+const fastify = Fastify();
+let requestCount = 0;
+
+fastify.get('/status', async () => {
+  requestCount += 1;
+  return { requestCount };
+});
+`,
+    errors: [{ messageId: 'counterInMemory', line: 5, column: 5, endColumn: 17, data: { name: 'requestCount', route: `GET /status (${file}:7)` } }],
+  },
+  {
+    name: 'Koa + @koa/router',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+
+const app = new Koa();
+const router = new Router();
+const votes: Record<string, number> = {};
+
+router.post('/polls/:id/vote', (ctx) => {
+  votes[ctx.params.id] = (votes[ctx.params.id] ?? 0) + 1;
+  ctx.body = { votes: votes[ctx.params.id] };
+});
+
+app.use(router.routes());
+`,
+    errors: [{ messageId: 'counterInMemory', line: 7, column: 7, endColumn: 12, data: { name: 'votes', route: `POST /polls/:id/vote (${file}:9)` } }],
+  },
+  {
+    name: 'NestJS: a field of an @Injectable singleton, incremented through a controller method',
+    code: `
+import { Controller, Injectable, Param, Post } from '@nestjs/common';
+
+@Injectable()
+export class VotesService {
+  private readonly votes = new Map<string, number>();
+
+  vote(pollId: string) {
+    this.votes.set(pollId, (this.votes.get(pollId) ?? 0) + 1);
+  }
+}
+
+@Controller('polls')
+export class PollsController {
+  constructor(private readonly votesService: VotesService) {}
+
+  @Post(':id/vote')
+  vote(@Param('id') id: string) {
+    this.votesService.vote(id);
+  }
+}
+`,
+    errors: [
+      { messageId: 'counterInMemory', line: 6, column: 20, endColumn: 25, data: { name: 'votes', route: `POST /polls/:id/vote (PollsController.vote, ${file}:17)` } },
+    ],
+  },
+  {
+    name: 'NestJS: a field of the controller itself',
+    code: `
+import { Controller, Post } from '@nestjs/common';
+
+@Controller('downloads')
+export class DownloadsController {
+  private count = 0;
+
+  @Post()
+  record() {
+    this.count++;
+    return { count: this.count };
+  }
+}
+`,
+    errors: [
+      { messageId: 'counterInMemory', line: 6, column: 11, endColumn: 16, data: { name: 'count', route: `POST /downloads (DownloadsController.record, ${file}:8)` } },
+    ],
+  },
+  {
+    name: 'socket.io: socket.on(event, handler) inside the connection handler',
+    code: `
+import { Server } from 'socket.io';
+
+const io = new Server(3000);
+let messagesSent = 0;
+
+io.on('connection', (socket) => {
+  socket.on('chat message', (text: string) => {
+    messagesSent++;
+    io.emit('chat message', text);
+  });
+});
+`,
+    errors: [{ messageId: 'counterInMemory', line: 5, column: 5, endColumn: 17, data: { name: 'messagesSent', route: `socket event "chat message" (${file}:8)` } }],
+  },
+  {
+    name: 'express-rate-limit default import without a store: the suggestion adds a Redis store (multi-line options)',
+    code: `
+import express from 'express';
+import rateLimit from 'express-rate-limit';
+
+const app = express();
+app.use(
+  rateLimit({
+    windowMs: 15 * 60 * 1000,
+    limit: 100,
+  }),
+);
+`,
+    errors: [
+      {
+        messageId: 'rateLimitInMemory',
+        line: 7,
+        column: 3,
+        endLine: 7,
+        endColumn: 12,
+        data: { library: 'express-rate-limit', store: 'the default MemoryStore' },
+        suggestions: [
+          {
+            messageId: 'rateLimitMoveToRedis',
+            output: `
+import express from 'express';
+import rateLimit from 'express-rate-limit';
+${redisClientLines}
+
+const app = express();
+app.use(
+  rateLimit({
+    ${redisStoreProperty},
+    windowMs: 15 * 60 * 1000,
+    limit: 100,
+  }),
+);
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'express-rate-limit named import { rateLimit }, options on one line',
+    code: `
+import { rateLimit } from 'express-rate-limit';
+
+export const apiLimiter = rateLimit({ windowMs: 60_000, limit: 30 });
+`,
+    errors: [
+      {
+        messageId: 'rateLimitInMemory',
+        line: 4,
+        column: 27,
+        endColumn: 36,
+        data: { library: 'express-rate-limit', store: 'the default MemoryStore' },
+        suggestions: [
+          {
+            messageId: 'rateLimitMoveToRedis',
+            output: `
+import { rateLimit } from 'express-rate-limit';
+${redisClientLines}
+
+export const apiLimiter = rateLimit({ ${redisStoreProperty}, windowMs: 60_000, limit: 30 });
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'express-rate-limit in a file that already has createClient and a module-level redisClient: only the store import and property are added',
+    code: `
+import express from 'express';
+import rateLimit from 'express-rate-limit';
+import { createClient } from 'redis';
+
+const redisClient = createClient({ url: process.env.REDIS_URL });
+void redisClient.connect();
+
+const app = express();
+app.use(rateLimit({ windowMs: 60_000, limit: 100 }));
+`,
+    errors: [
+      {
+        messageId: 'rateLimitInMemory',
+        line: 10,
+        column: 9,
+        endColumn: 18,
+        data: { library: 'express-rate-limit', store: 'the default MemoryStore' },
+        suggestions: [
+          {
+            messageId: 'rateLimitMoveToRedis',
+            output: `
+import express from 'express';
+import rateLimit from 'express-rate-limit';
+import { createClient } from 'redis';
+import { RedisStore as RateLimitRedisStore } from 'rate-limit-redis';
+
+const redisClient = createClient({ url: process.env.REDIS_URL });
+void redisClient.connect();
+
+const app = express();
+app.use(rateLimit({ ${redisStoreProperty}, windowMs: 60_000, limit: 100 }));
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'express-rate-limit options in a same-file const are followed',
+    code: `
+import rateLimit from 'express-rate-limit';
+
+const limiterOptions = { windowMs: 60_000, limit: 5 };
+export const loginLimiter = rateLimit(limiterOptions);
+`,
+    errors: [
+      {
+        messageId: 'rateLimitInMemory',
+        line: 5,
+        column: 29,
+        endColumn: 38,
+        data: { library: 'express-rate-limit', store: 'the default MemoryStore' },
+        suggestions: [
+          {
+            messageId: 'rateLimitMoveToRedis',
+            output: `
+import rateLimit from 'express-rate-limit';
+${redisClientLines}
+
+const limiterOptions = { ${redisStoreProperty}, windowMs: 60_000, limit: 5 };
+export const loginLimiter = rateLimit(limiterOptions);
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'express-rate-limit with an explicit MemoryStore: reported at the store property, no suggestion',
+    code: `
+import { MemoryStore, rateLimit } from 'express-rate-limit';
+
+export const limiter = rateLimit({
+  windowMs: 60_000,
+  limit: 10,
+  store: new MemoryStore(),
+});
+`,
+    errors: [
+      { messageId: 'rateLimitInMemory', line: 7, column: 3, endLine: 7, endColumn: 27, data: { library: 'express-rate-limit', store: 'MemoryStore' }, suggestions: [] },
+    ],
+  },
+  {
+    name: 'express-slow-down without a store',
+    code: `
+import express from 'express';
+import { slowDown } from 'express-slow-down';
+
+const app = express();
+app.use('/api', slowDown({ windowMs: 15 * 60 * 1000, delayAfter: 50, delayMs: (hits) => hits * 100 }));
+`,
+    errors: [
+      {
+        messageId: 'rateLimitInMemory',
+        line: 6,
+        column: 17,
+        endColumn: 25,
+        data: { library: 'express-slow-down', store: 'the default MemoryStore' },
+        suggestions: [
+          {
+            messageId: 'rateLimitMoveToRedis',
+            output: `
+import express from 'express';
+import { slowDown } from 'express-slow-down';
+${redisClientLines}
+
+const app = express();
+app.use('/api', slowDown({ ${redisStoreProperty}, windowMs: 15 * 60 * 1000, delayAfter: 50, delayMs: (hits) => hits * 100 }));
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'rate-limiter-flexible RateLimiterMemory: reported at the new expression, no suggestion',
+    code: `
+import express from 'express';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+
+const app = express();
+const loginLimiter = new RateLimiterMemory({ points: 5, duration: 60 });
+
+app.post('/login', async (req, res) => {
+  await loginLimiter.consume(req.ip ?? 'unknown');
+  res.sendStatus(204);
+});
+`,
+    errors: [
+      {
+        messageId: 'rateLimitInMemory',
+        line: 6,
+        column: 22,
+        endLine: 6,
+        endColumn: 72,
+        data: { library: 'rate-limiter-flexible', store: 'RateLimiterMemory' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: '@nestjs/throttler ThrottlerModule.forRoot({ ttl, limit }) without storage',
+    code: `
+import { Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+
+@Module({
+  imports: [ThrottlerModule.forRoot({ ttl: 60, limit: 10 })],
+})
+export class AppModule {}
+`,
+    errors: [
+      {
+        messageId: 'rateLimitInMemory',
+        line: 6,
+        column: 13,
+        endColumn: 36,
+        data: { library: '@nestjs/throttler', store: 'its default in-memory storage' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: '@nestjs/throttler ThrottlerModule.forRoot([{ ttl, limit }]): the array form has no storage',
+    code: `
+import { Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+
+@Module({
+  imports: [ThrottlerModule.forRoot([{ ttl: 60000, limit: 10 }])],
+})
+export class AppModule {}
+`,
+    errors: [
+      {
+        messageId: 'rateLimitInMemory',
+        line: 6,
+        column: 13,
+        endColumn: 36,
+        data: { library: '@nestjs/throttler', store: 'its default in-memory storage' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'allowNames that do not match leave the finding',
+    code: `
+import express from 'express';
+
+const app = express();
+let views = 0;
+
+app.get('/', (req, res) => {
+  views++;
+  res.json({ views });
+});
+`,
+    options: [{ allowNames: ['other', '/^warm/'] }],
+    errors: [{ messageId: 'counterInMemory', line: 5, column: 5, endColumn: 10, data: { name: 'views', route: `GET / (${file}:7)` } }],
+  },
+];
+
+const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'loop counters and per-request locals',
+    code: `
+import express from 'express';
+
+const app = express();
+
+app.post('/orders', (req, res) => {
+  let total = 0;
+  for (let i = 0; i < req.body.items.length; i++) total += req.body.items[i].price;
+  const countsBySku = new Map<string, number>();
+  for (const item of req.body.items) countsBySku.set(item.sku, (countsBySku.get(item.sku) ?? 0) + 1);
+  res.json({ total, counts: Object.fromEntries(countsBySku) });
+});
+`,
+  },
+  {
+    name: 'counters changed only at module start-up',
+    code: `
+import express from 'express';
+
+const app = express();
+let routesRegistered = 0;
+const registrationsByMethod = new Map<string, number>();
+
+function register(method: 'get' | 'post', path: string) {
+  app[method](path, (req, res) => {
+    res.json({ routesRegistered });
+  });
+  routesRegistered++;
+  registrationsByMethod.set(method, (registrationsByMethod.get(method) ?? 0) + 1);
+}
+
+register('get', '/a');
+register('post', '/b');
+`,
+  },
+  {
+    name: 'prom-client Counter: counter.inc() in a handler is not a state write',
+    code: `
+import express from 'express';
+import { Counter } from 'prom-client';
+
+const app = express();
+const httpRequests = new Counter({ name: 'http_requests_total', help: 'HTTP requests', labelNames: ['route'] });
+
+app.get('/products', (req, res) => {
+  httpRequests.inc({ route: '/products' });
+  res.json([]);
+});
+`,
+  },
+  {
+    name: 'a Map written with objects is session state (no-in-memory-session), never also a counter',
+    code: `
+import express from 'express';
+
+const app = express();
+const visitors = new Map<string, { count: number; lastSeen: number }>();
+
+app.get('/visit', (req, res) => {
+  const previous = visitors.get(req.ip ?? '');
+  visitors.set(req.ip ?? '', { count: (previous?.count ?? 0) + 1, lastSeen: Date.now() });
+  res.json(visitors.get(req.ip ?? ''));
+});
+`,
+  },
+  {
+    name: 'a boolean flag is not a counter',
+    code: `
+import express from 'express';
+
+const app = express();
+let warmedUp = false;
+
+app.get('/health', (req, res) => {
+  warmedUp = true;
+  res.json({ warmedUp });
+});
+`,
+  },
+  {
+    name: 'express-rate-limit with a RedisStore from rate-limit-redis',
+    code: `
+import rateLimit from 'express-rate-limit';
+import { RedisStore } from 'rate-limit-redis';
+import { createClient } from 'redis';
+
+const client = createClient({ url: process.env.REDIS_URL });
+
+export const limiter = rateLimit({
+  windowMs: 60_000,
+  limit: 100,
+  store: new RedisStore({ sendCommand: (...args: string[]) => client.sendCommand(args) }),
+});
+`,
+  },
+  {
+    name: 'rateLimit(options) where options is a function parameter: its store cannot be seen',
+    code: `
+import rateLimit, { type Options } from 'express-rate-limit';
+
+export function createLimiter(options: Partial<Options>) {
+  return rateLimit(options);
+}
+`,
+  },
+  {
+    name: 'a spread in the options may bring a store',
+    code: `
+import rateLimit from 'express-rate-limit';
+import { sharedLimiterOptions } from './limiter-options';
+
+export const limiter = rateLimit({ ...sharedLimiterOptions, limit: 10 });
+`,
+  },
+  {
+    name: "@nestjs/throttler forRootAsync: the factory's storage cannot be seen",
+    code: `
+import { Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+
+@Module({
+  imports: [ThrottlerModule.forRootAsync({ useFactory: () => ({ throttlers: [{ ttl: 60000, limit: 10 }] }) })],
+})
+export class AppModule {}
+`,
+  },
+  {
+    name: '@nestjs/throttler forRoot with a storage',
+    code: `
+import { Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+
+@Module({
+  imports: [
+    ThrottlerModule.forRoot({
+      throttlers: [{ ttl: 60000, limit: 10 }],
+      storage: new ThrottlerStorageRedisService(process.env.REDIS_URL),
+    }),
+  ],
+})
+export class AppModule {}
+`,
+  },
+  {
+    name: 'allowNames silences a name, exactly or by /regex/',
+    code: `
+import express from 'express';
+
+const app = express();
+let views = 0;
+const requestsByRoute = new Map<string, number>();
+
+app.get('/', (req, res) => {
+  views++;
+  requestsByRoute.set(req.path, (requestsByRoute.get(req.path) ?? 0) + 1);
+  res.json({ views });
+});
+`,
+    options: [{ allowNames: ['views', '/ByRoute$/'] }],
+  },
+  {
+    name: 'checkRateLimiters: false',
+    code: `
+import express from 'express';
+import rateLimit from 'express-rate-limit';
+
+const app = express();
+app.use(rateLimit({ windowMs: 60_000, limit: 100 }));
+`,
+    options: [{ checkRateLimiters: false }],
+  },
+];
+
+const viewsInExpressApp = `
+import express from 'express';
+import rateLimit from 'express-rate-limit';
+
+const app = express();
+app.use(rateLimit({ windowMs: 60_000, limit: 100 }));
+let views = 0;
+
+app.get('/', (req, res) => {
+  views++;
+  res.json({ views });
+});
+`;
+
+/** Cases whose file name decides what the file is (framework conventions, module style, tests, scripts). */
+const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: 'Next.js route handler export',
+    filename: 'app/api/views/route.ts',
+    code: `
+let views = 0;
+
+export async function GET() {
+  views++;
+  return Response.json({ views });
+}
+`,
+    errors: [{ messageId: 'counterInMemory', line: 2, column: 5, endColumn: 10, data: { name: 'views', route: 'GET /api/views (app/api/views/route.ts:4)' } }],
+  },
+  {
+    name: 'CommonJS require in a .js file: the suggestion requires the store and leaves out types',
+    filename: 'src/server.js',
+    code: `
+const express = require('express');
+const rateLimit = require('express-rate-limit');
+
+const app = express();
+app.use(rateLimit({ windowMs: 60 * 1000, max: 20 }));
+`,
+    errors: [
+      {
+        messageId: 'rateLimitInMemory',
+        line: 6,
+        column: 9,
+        endColumn: 18,
+        data: { library: 'express-rate-limit', store: 'the default MemoryStore' },
+        suggestions: [
+          {
+            messageId: 'rateLimitMoveToRedis',
+            output: `
+const express = require('express');
+const rateLimit = require('express-rate-limit');
+const { RedisStore: RateLimitRedisStore } = require('rate-limit-redis');
+const { createClient } = require('redis');
+
+const redisClient = createClient({ url: process.env.REDIS_URL });
+redisClient.connect().catch((error) => console.error('Redis connection failed', error));
+
+const app = express();
+app.use(rateLimit({ store: new RateLimitRedisStore({ sendCommand: (...args) => redisClient.sendCommand(args) }), windowMs: 60 * 1000, max: 20 }));
+`,
+          },
+        ],
+      },
+    ],
+  },
+];
+
+const fileNameValid: ValidTestCase<Options>[] = [
+  { name: 'a test file never serves requests', filename: 'src/app.test.ts', code: viewsInExpressApp },
+  { name: 'a script never serves requests', filename: 'scripts/count.ts', code: viewsInExpressApp },
+  {
+    name: 'untyped analysis stays within one file: the routes that call these helpers are in another file',
+    filename: 'src/metrics.ts',
+    code: readFileSync(fixturePath('counter/metrics.ts'), 'utf8'),
+  },
+];
+
+createUntypedRuleTester().run('no-in-memory-counter', rule, {
+  valid: [...sameFileValid, ...fileNameValid],
+  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid],
+});
+
+createTypedRuleTester().run('no-in-memory-counter (typed)', rule, {
+  valid: [
+    ...sameFileValid,
+    {
+      name: 'cross-file: routes.ts reaches counters in other files but declares none',
+      filename: fixturePath('counter/routes.ts'),
+      code: readFileSync(fixturePath('counter/routes.ts'), 'utf8'),
+    },
+    {
+      name: 'cross-file: the controller reaches the service counter but declares none',
+      filename: fixturePath('counter/page-views.controller.ts'),
+      code: readFileSync(fixturePath('counter/page-views.controller.ts'), 'utf8'),
+    },
+  ],
+  invalid: [
+    ...sameFileInvalid('src/rules/fixtures/file.ts'),
+    {
+      name: 'cross-file: POST /orders and POST /payments/failed in routes.ts call the helpers here that increment the counters',
+      filename: fixturePath('counter/metrics.ts'),
+      code: readFileSync(fixturePath('counter/metrics.ts'), 'utf8'),
+      errors: [
+        { messageId: 'counterInMemory', line: 1, column: 5, endColumn: 17, data: { name: 'ordersPlaced', route: 'POST /orders (src/rules/fixtures/counter/routes.ts:7)' } },
+        {
+          messageId: 'counterInMemory',
+          line: 2,
+          column: 7,
+          endColumn: 21,
+          data: { name: 'failedPayments', route: 'POST /payments/failed (src/rules/fixtures/counter/routes.ts:12)' },
+        },
+      ],
+    },
+    {
+      name: "cross-file: a handler given by reference (app.get('/downloads/:file', countDownload) in routes.ts)",
+      filename: fixturePath('counter/download-handler.ts'),
+      code: readFileSync(fixturePath('counter/download-handler.ts'), 'utf8'),
+      errors: [
+        {
+          messageId: 'counterInMemory',
+          line: 3,
+          column: 7,
+          endColumn: 22,
+          data: { name: 'downloadsByFile', route: 'GET /downloads/:file (src/rules/fixtures/counter/routes.ts:21)' },
+        },
+      ],
+    },
+    {
+      name: 'cross-file NestJS: GET /pages/:slug in the controller calls PageViewsService.record(), which increments an @Injectable field',
+      filename: fixturePath('counter/page-views.service.ts'),
+      code: readFileSync(fixturePath('counter/page-views.service.ts'), 'utf8'),
+      errors: [
+        {
+          messageId: 'counterInMemory',
+          line: 5,
+          column: 11,
+          endColumn: 16,
+          data: { name: 'total', route: 'GET /pages/:slug (PageViewsController.view, src/rules/fixtures/counter/page-views.controller.ts:8)' },
+        },
+      ],
+    },
+  ],
+});
