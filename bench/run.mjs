@@ -156,6 +156,10 @@ function report(r, args) {
     if (r.eslint.pairedRatioPluginToParser !== undefined) out.push(ratioLine('eslint B/A paired per file', r.eslint.pairedRatioPluginToParser, TARGETS.eslintPlugin));
     out.push(ratioLine(`eslint C/A (+ ${Object.values(BUILTIN_RULES).filter((v) => v !== 'off').length} built-in rules)`, r.eslint.ratioBuiltinToParser));
     if (r.eslint.pairedRatioBuiltinToParser !== undefined) out.push(ratioLine('eslint C/A paired per file', r.eslint.pairedRatioBuiltinToParser));
+    // Any rule at all makes ESLint traverse the tree; B/C separates the plugin's own cost from that.
+    if (r.eslint.pairedRatioPluginToParser !== undefined && r.eslint.pairedRatioBuiltinToParser !== undefined) {
+      out.push(ratioLine('eslint B/C paired (plugin vs built-ins)', r.eslint.pairedRatioPluginToParser / r.eslint.pairedRatioBuiltinToParser));
+    }
   } else out.push(`  eslint                                 skipped: ${r.skipped.eslint}`);
   if (r.typed) {
     out.push(ratioLine('core typed / parse', r.typed.ratioToParse));

@@ -159,13 +159,13 @@ export interface LoadedProjectConfig {
 }
 
 /** Long-running hosts (eslint_d, editors) must see edits to the config file: entries live this long. */
-const CONFIG_CACHE_MILLISECONDS = 3_000;
+const CONFIG_CACHE_MILLISECONDS = 10_000;
 const projectConfigCache = new Map<string, { loaded: LoadedProjectConfig; at: number }>();
 
 /**
  * Finds the project configuration for a file: the nearest `stateless.config.json`, or the nearest
  * package.json with a `"stateless"` key, walking up from `fromDir`. The nearest package.json without
- * the key still marks the project root. Results are cached per folder for a couple of seconds (a
+ * the key still marks the project root. Results are cached per folder for ten seconds (a
  * lint run reads the file once, a long-running host sees edits); `clearProjectConfigCache` forgets
  * them at once (the server calls it when a config file changes).
  */
