@@ -1,4 +1,36 @@
+import type { RuleId } from '../types';
+import { describeRoutes, pathSteps, primaryReach, type AnalysisContext } from './context';
 import type { Reach } from './request-graph';
+import { statesWrittenOnRequestPath, type StateClass } from './shared-state';
+import { spanOf } from './text';
+
+/**
+ * Reports each piece of state of one class that this file declares, once, at its declaration:
+ * the route that reaches it in the message, the shortest call chain as the path, and every
+ * request-path write as related information.
+ */
+export function reportStates(
+  context: AnalysisContext,
+  report: { ruleId: RuleId; messageId: string; classification: StateClass; verb: 'written' | 'changed'; allowNames: readonly string[] },
+): void {
+  for (const { state, writes, classification } of statesWrittenOnRequestPath(context.graph, context.sourceFile)) {
+    if (classification !== report.classification || isAllowedName(state.name, report.allowNames)) continue;
+    const reaches = sortReaches(writes.flatMap((write) => write.reaches));
+    const first = primaryReach(reaches)!;
+    const firstWrite = writes.find((write) => write.reaches.some((reach) => reach.entry === first.entry && reach.calls === first.calls)) ?? writes[0];
+    context.report({
+      ruleId: report.ruleId,
+      messageId: report.messageId,
+      data: { name: state.name, route: describeRoutes(reaches, context.graph) },
+      node: state.nameNode,
+      path: pathSteps(first, firstWrite.mutation.node, `${report.verb === 'written' ? 'writes' : 'changes'} ${state.name}`),
+      related: writes.map((write) => ({
+        ...spanOf(write.mutation.node),
+        message: `${state.name} is ${report.verb} here on ${sortReaches(write.reaches)[0].entry.label}`,
+      })),
+    });
+  }
+}
 
 /** Stable order: by file, then by where the route is registered. */
 export function sortReaches(reaches: readonly Reach[]): Reach[] {

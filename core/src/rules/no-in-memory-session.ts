@@ -1,9 +1,6 @@
-import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
 import { findMemorySessionStores, redisSessionStoreFix } from '../analysis/session-middleware';
-import { statesWrittenOnRequestPath } from '../analysis/shared-state';
-import { spanOf } from '../analysis/text';
+import { reportStates } from '../analysis/state-findings';
 import type { RuleDefinition } from '../rule-definition';
-import { isAllowedName, sortReaches } from '../analysis/state-findings';
 
 export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
   id: 'no-in-memory-session',
@@ -47,22 +44,6 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
         });
       }
     }
-    for (const { state, writes, classification } of statesWrittenOnRequestPath(context.graph, context.sourceFile)) {
-      if (classification !== 'session' || isAllowedName(state.name, options.allowNames)) continue;
-      const reaches = sortReaches(writes.flatMap((write) => write.reaches));
-      const first = primaryReach(reaches)!;
-      const firstWrite = writes.find((write) => write.reaches.some((reach) => reach.entry === first.entry && reach.calls === first.calls)) ?? writes[0];
-      context.report({
-        ruleId: 'no-in-memory-session',
-        messageId: 'sessionInMemory',
-        data: { name: state.name, route: describeRoutes(reaches, context.graph) },
-        node: state.nameNode,
-        path: pathSteps(first, firstWrite.mutation.node, `writes ${state.name}`),
-        related: writes.map((write) => ({
-          ...spanOf(write.mutation.node),
-          message: `${state.name} is written here on ${sortReaches(write.reaches)[0].entry.label}`,
-        })),
-      });
-    }
+    reportStates(context, { ruleId: 'no-in-memory-session', messageId: 'sessionInMemory', classification: 'session', verb: 'written', allowNames: options.allowNames });
   },
 };
