@@ -68,6 +68,7 @@ const expected = [
   { ruleId: 'stateless/no-in-memory-session', file: 'src/app.ts', line: 6, column: 9 },
   { ruleId: 'stateless/no-local-disk-write', file: 'src/app.ts', line: 9, column: 9 },
   { ruleId: 'stateless/no-local-disk-write', file: 'src/plain.js', line: 4, column: 34 },
+  { ruleId: 'stateless/no-blocking-request-work', file: 'src/plain.js', line: 4, column: 34 },
 ];
 
 describe('the plugin under the ESLint CLI', () => {

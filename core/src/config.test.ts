@@ -25,6 +25,7 @@ describe('resolveConfig', () => {
         'no-in-memory-session': { checkSessionMiddleware: true, allowNames: [] },
         'no-local-disk-write': { allowTempFiles: true, checkUploadMiddleware: true },
         'no-in-memory-counter': { checkRateLimiters: true, allowNames: [] },
+        'no-blocking-request-work': { slowCalls: [], checkSlowCalls: true },
       },
     });
   });

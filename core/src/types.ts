@@ -1,7 +1,7 @@
 import type * as ts from 'typescript';
 
 /** Kebab-case rule id: names the core check, the ESLint rule, its docs page and its setting key. */
-export type RuleId = 'no-in-memory-session' | 'no-local-disk-write' | 'no-in-memory-counter';
+export type RuleId = 'no-in-memory-session' | 'no-local-disk-write' | 'no-in-memory-counter' | 'no-blocking-request-work';
 
 /** A span of source text. Offsets are 0-based character offsets into the file's text. */
 export interface Span {
@@ -100,10 +100,18 @@ export interface NoInMemoryCounterOptions {
   allowNames: string[];
 }
 
+export interface NoBlockingRequestWorkOptions {
+  /** More slow calls a request should not wait for, as the imported function's module and name. */
+  slowCalls: { module: string; name: string }[];
+  /** Report slow awaited work (image/video processing, PDF rendering, e-mail), not only sync calls. */
+  checkSlowCalls: boolean;
+}
+
 export interface RuleOptionsMap {
   'no-in-memory-session': NoInMemorySessionOptions;
   'no-local-disk-write': NoLocalDiskWriteOptions;
   'no-in-memory-counter': NoInMemoryCounterOptions;
+  'no-blocking-request-work': NoBlockingRequestWorkOptions;
 }
 
 /** The project-level configuration: `stateless.config.json`, or the `"stateless"` key of package.json. */

@@ -23,7 +23,7 @@ function analyze(text: string, fileName = '/project/src/app.ts') {
 
 describe('the engine never throws', () => {
   it('finds every hazard in the complete file', () => {
-    expect(analyze(HAZARDOUS).map((f) => f.messageId)).toEqual(['sessionInMemory', 'sessionStoreInMemory', 'diskWrite']);
+    expect(analyze(HAZARDOUS).map((f) => f.messageId)).toEqual(['sessionInMemory', 'sessionStoreInMemory', 'syncCall', 'diskWrite']);
   });
 
   it('survives every truncation of a hazardous file', () => {
@@ -81,7 +81,7 @@ app.get('/loop', (req, res) => { a(10); res.end(); });`;
 
   it('handles JavaScript and JSX files', () => {
     const js = ts.createSourceFile('/project/src/app.js', HAZARDOUS.replace('<string, string>', ''), ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-    expect(analyzeSourceFile(js, { projectRoot: '/project' }).map((f) => f.messageId)).toEqual(['sessionInMemory', 'sessionStoreInMemory', 'diskWrite']);
+    expect(analyzeSourceFile(js, { projectRoot: '/project' }).map((f) => f.messageId)).toEqual(['sessionInMemory', 'sessionStoreInMemory', 'syncCall', 'diskWrite']);
     const tsx = ts.createSourceFile('/project/src/page.tsx', 'export default function Page() { return <div onClick={() => fetch("/x")} />; }', ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
     expect(analyzeSourceFile(tsx, { projectRoot: '/project' })).toEqual([]);
   });

@@ -5,7 +5,7 @@ import { createProgram } from '../testing/program';
 
 function messages(code: string, fileName = '/project/src/app.ts'): string[] {
   const sourceFile = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, fileName.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS);
-  return analyzeSourceFile(sourceFile, { projectRoot: '/project' }).map((finding) => `${finding.messageId}: ${finding.data.name ?? finding.data.callee ?? finding.data.detail}`);
+  return analyzeSourceFile(sourceFile, { projectRoot: '/project', rules: ['no-in-memory-session', 'no-local-disk-write', 'no-in-memory-counter'] }).map((finding) => `${finding.messageId}: ${finding.data.name ?? finding.data.callee ?? finding.data.detail}`);
 }
 
 const EXPRESS = `import express from 'express';\nimport fs from 'node:fs';\nimport multer from 'multer';\nconst app = express();\n`;
@@ -150,7 +150,7 @@ export const uploads = MulterModule.register({ dest: './upload' });
       '/project/src/ctrl.js': `const fs = require('fs');\nexports.save = (req, res) => { fs.writeFileSync('data/' + req.body.name, req.body.text); res.end(); };\n`,
     });
     const ctrl = program.getSourceFile('/project/src/ctrl.js')!;
-    expect(analyzeSourceFile(ctrl, { program, projectRoot: '/project' }).map((finding) => finding.message)).toEqual([
+    expect(analyzeSourceFile(ctrl, { program, projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => finding.message)).toEqual([
       "`fs.writeFileSync` writes to this instance's local disk on POST /save (src/app.js:4). Other instances will not find the file, and it is lost when this instance is replaced.",
     ]);
   });

@@ -1,9 +1,10 @@
 import type { RuleDefinition } from '../rule-definition';
 import { noInMemorySession } from './no-in-memory-session';
+import { noBlockingRequestWork } from './no-blocking-request-work';
 import { noInMemoryCounter } from './no-in-memory-counter';
 import { noLocalDiskWrite } from './no-local-disk-write';
 
 /** Every rule, in docs order. */
-export const ruleDefinitions: readonly RuleDefinition[] = [noInMemorySession, noLocalDiskWrite, noInMemoryCounter] as readonly RuleDefinition[];
+export const ruleDefinitions: readonly RuleDefinition[] = [noInMemorySession, noLocalDiskWrite, noInMemoryCounter, noBlockingRequestWork] as readonly RuleDefinition[];
 
 export type { RuleDefinition, ConfigName, OptionsSchema } from '../rule-definition';

@@ -8,5 +8,6 @@ export default (plugin: StatelessPlugin): StatelessFlatConfig => ({
     'stateless/no-in-memory-session': 'error',
     'stateless/no-local-disk-write': 'error',
     'stateless/no-in-memory-counter': 'error',
+    'stateless/no-blocking-request-work': 'error',
   },
 });

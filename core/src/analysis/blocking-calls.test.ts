@@ -1,0 +1,26 @@
+import ts = require('typescript');
+import { describe, expect, it } from 'vitest';
+import { analyzeSourceFile } from '../index';
+
+function blocking(code: string): string[] {
+  const sourceFile = ts.createSourceFile('/project/src/app.ts', code, ts.ScriptTarget.Latest, true);
+  return analyzeSourceFile(sourceFile, { projectRoot: '/project', rules: ['no-blocking-request-work'] }).map((f) => `${f.messageId}: ${f.data.callee}`);
+}
+
+describe('when a request waits for slow work', () => {
+  const head = `import express from 'express';\nimport nodemailer from 'nodemailer';\nconst app = express();\nconst transporter = nodemailer.createTransport({ jsonTransport: true });\n`;
+
+  it('awaited, awaited through Promise.all, returned, or kept: reported', () => {
+    expect(
+      blocking(`${head}
+app.post('/a', async (req, res) => { await transporter.sendMail({}); res.end(); });
+app.post('/b', async (req, res) => { await Promise.all([transporter.sendMail({}), transporter.sendMail({})]); res.end(); });
+app.post('/c', (req, res) => transporter.sendMail({}).then(() => res.end()));
+`),
+    ).toEqual(['slowCall: transporter.sendMail', 'slowCall: transporter.sendMail', 'slowCall: transporter.sendMail', 'slowCall: transporter.sendMail']);
+  });
+
+  it('fire and forget: not reported (the request does not wait)', () => {
+    expect(blocking(`${head}\napp.post('/d', (req, res) => { transporter.sendMail({}).catch(() => undefined); res.end(); });\n`)).toEqual([]);
+  });
+});

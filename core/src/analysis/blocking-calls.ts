@@ -1,0 +1,124 @@
+import ts = require('typescript');
+import type { CallLike, FileFacts } from './file-facts';
+import { resolveImportedMember, type ImportBinding } from './imports';
+import { skipOuterExpressions } from './text';
+
+/** A call that blocks the event loop, or slow work a request waits for. */
+export interface BlockingCall {
+  call: CallLike;
+  /** Where to report: the callee (`fs.readFileSync`) or the whole `new PDFDocument(…)`. */
+  node: ts.Node;
+  callee: string;
+  kind: 'sync' | 'slow';
+  /** For slow work: what it is (`image processing with sharp`). */
+  what: string;
+}
+
+export interface SlowCallOption {
+  module: string;
+  name: string;
+}
+
+/** Synchronous APIs by module; `existsSync` is a single stat and left alone. */
+const SYNC_APIS: Record<string, (name: string) => boolean> = {
+  fs: (name) => name.endsWith('Sync') && name !== 'existsSync',
+  'fs-extra': (name) => name.endsWith('Sync') && name !== 'existsSync' && name !== 'pathExistsSync',
+  child_process: (name) => ['execSync', 'execFileSync', 'spawnSync'].includes(name),
+  crypto: (name) => ['pbkdf2Sync', 'scryptSync', 'generateKeyPairSync', 'generateKeySync', 'generatePrimeSync', 'checkPrimeSync', 'hkdfSync'].includes(name),
+  zlib: (name) => name.endsWith('Sync'),
+  bcrypt: (name) => ['hashSync', 'compareSync', 'genSaltSync'].includes(name),
+  bcryptjs: (name) => ['hashSync', 'compareSync', 'genSaltSync'].includes(name),
+};
+
+/**
+ * Slow work a handler should not wait for, by module: the member path that starts it and what it
+ * is. Stream and event APIs (ffmpeg, pdfkit) run as part of the request wherever they start;
+ * promise APIs count when the request waits for them.
+ */
+const SLOW_APIS: { module: string; matches: (path: readonly string[]) => boolean; what: string; eventBased?: boolean }[] = [
+  { module: 'sharp', matches: (path) => path.length === 0, what: 'image processing with sharp' },
+  { module: 'jimp', matches: (path) => ['read', 'Jimp.read'].includes(path.join('.')), what: 'image processing with jimp' },
+  { module: 'fluent-ffmpeg', matches: (path) => path.length === 0, what: 'video transcoding with ffmpeg', eventBased: true },
+  { module: 'pdfkit', matches: (path) => path.length === 0, what: 'PDF rendering with pdfkit', eventBased: true },
+  { module: 'pdf-lib', matches: (path) => path.join('.') === 'PDFDocument.create', what: 'PDF rendering with pdf-lib' },
+  { module: 'html-pdf', matches: (path) => path.join('.') === 'create', what: 'PDF rendering with html-pdf', eventBased: true },
+];
+const SLOW_METHODS: { modules: readonly string[]; method: string; what: string }[] = [
+  { modules: ['puppeteer', 'puppeteer-core', 'playwright', 'playwright-core', '@playwright/test'], method: 'pdf', what: 'PDF rendering in a headless browser' },
+  { modules: ['puppeteer', 'puppeteer-core', 'playwright', 'playwright-core'], method: 'screenshot', what: 'a headless-browser screenshot' },
+  { modules: ['nodemailer'], method: 'sendMail', what: 'sending e-mail' },
+  { modules: ['@sendgrid/mail'], method: 'send', what: 'sending e-mail' },
+];
+
+/** Sync calls and slow work in a file, found by import binding (so an alias is found, and a user's own `readFileSync` method is not). */
+export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: readonly SlowCallOption[]): BlockingCall | undefined {
+  const member = resolveImportedMember(call.expression, facts.imports);
+  if (member && ts.isCallExpression(call)) {
+    const name = syncName(member);
+    if (name !== undefined) return { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
+  }
+  if (member) {
+    const slow = SLOW_APIS.find((api) => api.module === member.module && api.matches(member.path));
+    // A chain such as sharp(input).resize(…).toBuffer() is reported once, where the work starts.
+    if (slow && (slow.eventBased || isWaitedFor(call))) return { call, node: ts.isNewExpression(call) ? call : call.expression, callee: calleeText(call), kind: 'slow', what: slow.what };
+    const configured = slowCalls.find((option) => option.module === member.module && option.name === (member.path.join('.') || 'default'));
+    if (configured && isWaitedFor(call)) return { call, node: call.expression, callee: calleeText(call), kind: 'slow', what: configured.name === 'default' ? configured.module : `${configured.module}'s ${configured.name}` };
+  }
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(callee) && isWaitedFor(call)) {
+    const method = callee.name.text;
+    const importedModules = new Set([...facts.imports.values()].map((binding) => binding.module));
+    const slow = SLOW_METHODS.find((candidate) => candidate.method === method && candidate.modules.some((module) => importedModules.has(module)));
+    if (slow && (method !== 'send' || /mail/i.test(callee.expression.getText()))) return { call, node: callee, callee: callee.getText().replace(/\s+/g, ''), kind: 'slow', what: slow.what };
+  }
+  return undefined;
+}
+
+function syncName(member: ImportBinding): string | undefined {
+  const check = SYNC_APIS[member.module];
+  if (!check) return undefined;
+  const path = member.module === 'fs' && member.path[0] === 'promises' ? [] : member.path;
+  const name = path.length === 1 ? path[0] : path.length === 2 && path[0] === 'default' ? path[1] : undefined;
+  return name !== undefined && check(name) ? name : undefined;
+}
+
+function calleeText(call: CallLike): string {
+  const text = call.expression.getText().replace(/\s+/g, '');
+  return ts.isNewExpression(call) ? `new ${text}()` : text;
+}
+
+/**
+ * The request waits for the call: it is awaited (directly or as the end of a chain), returned, or
+ * passed on with `.then`. `transporter.sendMail(…).catch(log)` without an await does not hold the
+ * request open.
+ */
+function isWaitedFor(call: CallLike): boolean {
+  let node: ts.Node = call;
+  for (let guard = 0; guard < 16; guard++) {
+    const parent = node.parent;
+    if (!parent) return false;
+    if (ts.isAwaitExpression(parent) || ts.isReturnStatement(parent) || ts.isArrowFunction(parent)) return true;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === node) {
+      const method = parent.name.text;
+      if (method === 'catch' || method === 'finally') {
+        node = parent.parent;
+        continue;
+      }
+      if (method === 'then') return true;
+      node = parent.parent;
+      continue;
+    }
+    // await Promise.all([sendMail(a), sendMail(b)])
+    if (ts.isArrayLiteralExpression(parent) && parent.parent && ts.isCallExpression(parent.parent) && /^Promise\.(all|allSettled|race|any)$/.test(parent.parent.expression.getText())) {
+      node = parent.parent;
+      continue;
+    }
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isCallExpression(parent)) {
+      node = parent;
+      continue;
+    }
+    if (ts.isVariableDeclaration(parent)) return true;
+    return false;
+  }
+  return false;
+}

@@ -1,0 +1,57 @@
+import { findBlockingCall } from '../analysis/blocking-calls';
+import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
+import type { RuleDefinition } from '../rule-definition';
+
+export const noBlockingRequestWork: RuleDefinition<'no-blocking-request-work'> = {
+  id: 'no-blocking-request-work',
+  description: 'Disallow synchronous and slow work on request paths',
+  configs: ['recommended', 'strict', 'all'],
+  messages: {
+    syncCall:
+      '`{{callee}}` blocks the event loop on {{route}}: while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.',
+    slowCall:
+      '`{{callee}}` holds the request open on {{route}} while {{what}} runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+  },
+  optionsSchema: {
+    type: 'object',
+    properties: {
+      slowCalls: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            module: { type: 'string', description: 'The package (or node: module) the call comes from.' },
+            name: { type: 'string', description: 'The imported member, `default` for a default import, or a dotted path (`Client.render`).' },
+          },
+          required: ['module', 'name'],
+          additionalProperties: false,
+        },
+        description: 'More slow calls a request should not wait for, as `{ module, name }` of the imported function.',
+      },
+      checkSlowCalls: {
+        type: 'boolean',
+        description: 'Report slow work a request waits for (image and video processing, PDF rendering, e-mail), not only synchronous calls.',
+      },
+    },
+    additionalProperties: false,
+  },
+  defaultOptions: { slowCalls: [], checkSlowCalls: true },
+  hasSuggestions: false,
+  check(context, options) {
+    if (context.isIgnoredFile) return;
+    for (const { node, function: fn } of context.facts.calls) {
+      if (!fn) continue;
+      const blocking = findBlockingCall(node, context.facts, options.slowCalls);
+      if (!blocking || (blocking.kind === 'slow' && !options.checkSlowCalls)) continue;
+      const reaches = context.graph.reachesOf(node);
+      if (reaches.length === 0) continue;
+      context.report({
+        ruleId: 'no-blocking-request-work',
+        messageId: blocking.kind === 'sync' ? 'syncCall' : 'slowCall',
+        data: blocking.kind === 'sync' ? { callee: blocking.callee, route: describeRoutes(reaches, context.graph) } : { callee: blocking.callee, route: describeRoutes(reaches, context.graph), what: blocking.what },
+        node: blocking.node,
+        path: pathSteps(primaryReach(reaches)!, blocking.call, blocking.kind === 'sync' ? `blocks in ${blocking.callee}()` : `waits for ${blocking.what}`),
+      });
+    }
+  },
+};

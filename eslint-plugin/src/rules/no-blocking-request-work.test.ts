@@ -1,0 +1,808 @@
+import { readFileSync } from 'node:fs';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import { createTypedRuleTester, createUntypedRuleTester, fixturePath } from '../testing/ruleTester';
+import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
+import rule from './no-blocking-request-work';
+
+type Options = StatelessRuleOptions<'no-blocking-request-work'>;
+type MessageIds = 'syncCall' | 'slowCall';
+
+// Code starts with a newline, so the first line of code is line 2. Untyped cases lint `file.ts` at
+// the repository root; typed cases lint fixtures/file.ts. Routes are named by the path of their
+// file relative to the project root (the nearest package.json).
+
+/** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
+const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
+  {
+    name: 'Express: fs.readFileSync from a default import of node:fs',
+    code: `
+import fs from 'node:fs';
+import express from 'express';
+
+const app = express();
+app.get('/terms', (req, res) => {
+  res.type('text/plain').send(fs.readFileSync('terms.txt', 'utf8'));
+});
+`,
+    errors: [
+      { messageId: 'syncCall', line: 7, column: 31, endLine: 7, endColumn: 46, data: { callee: 'fs.readFileSync', route: `GET /terms (${file}:6)` } },
+    ],
+  },
+  {
+    name: 'Express: fs.readdirSync from a namespace import of fs',
+    code: `
+import * as fs from 'fs';
+import express from 'express';
+
+const app = express();
+app.get('/uploads', (req, res) => {
+  res.json(fs.readdirSync('uploads'));
+});
+`,
+    errors: [{ messageId: 'syncCall', line: 7, column: 12, endColumn: 26, data: { callee: 'fs.readdirSync', route: `GET /uploads (${file}:6)` } }],
+  },
+  {
+    name: 'Express: readFileSync imported by name from fs',
+    code: `
+import { readFileSync } from 'fs';
+import express from 'express';
+
+const app = express();
+app.get('/config', (req, res) => {
+  const config = JSON.parse(readFileSync('config.json', 'utf8'));
+  res.json(config);
+});
+`,
+    errors: [{ messageId: 'syncCall', line: 7, column: 29, endColumn: 41, data: { callee: 'readFileSync', route: `GET /config (${file}:6)` } }],
+  },
+  {
+    name: 'Express: readFileSync aliased on import from node:fs',
+    code: `
+import { readFileSync as readFileNow } from 'node:fs';
+import express from 'express';
+
+const app = express();
+app.get('/logo', (req, res) => {
+  res.type('svg').send(readFileNow('logo.svg'));
+});
+`,
+    errors: [{ messageId: 'syncCall', line: 7, column: 24, endColumn: 35, data: { callee: 'readFileNow', route: `GET /logo (${file}:6)` } }],
+  },
+  {
+    name: 'Fastify: fs-extra readJsonSync',
+    code: `
+import fse from 'fs-extra';
+import Fastify from 'fastify';
+
+const fastify = Fastify();
+fastify.get('/settings', async () => {
+  return fse.readJsonSync('settings.json');
+});
+`,
+    errors: [{ messageId: 'syncCall', line: 7, column: 10, endColumn: 26, data: { callee: 'fse.readJsonSync', route: `GET /settings (${file}:6)` } }],
+  },
+  {
+    name: 'Koa + @koa/router: child_process execSync',
+    code: `
+import Router from '@koa/router';
+import { execSync } from 'node:child_process';
+
+export const router = new Router();
+router.post('/convert', (ctx) => {
+  execSync('libreoffice --headless --convert-to pdf upload.docx');
+  ctx.status = 204;
+});
+`,
+    errors: [{ messageId: 'syncCall', line: 7, column: 3, endColumn: 11, data: { callee: 'execSync', route: `POST /convert (${file}:6)` } }],
+  },
+  {
+    name: 'Fastify: crypto.pbkdf2Sync (default import) and scryptSync (named import)',
+    code: `
+import crypto, { scryptSync } from 'node:crypto';
+import Fastify from 'fastify';
+
+const fastify = Fastify();
+fastify.post('/login', async (request) => {
+  const { password, salt } = request.body as { password: string; salt: string };
+  const legacy = crypto.pbkdf2Sync(password, salt, 310_000, 32, 'sha256');
+  const current = scryptSync(password, salt, 64);
+  return { legacy: legacy.toString('hex'), current: current.toString('hex') };
+});
+`,
+    errors: [
+      { messageId: 'syncCall', line: 8, column: 18, endColumn: 35, data: { callee: 'crypto.pbkdf2Sync', route: `POST /login (${file}:6)` } },
+      { messageId: 'syncCall', line: 9, column: 19, endColumn: 29, data: { callee: 'scryptSync', route: `POST /login (${file}:6)` } },
+    ],
+  },
+  {
+    name: 'Express: zlib.gzipSync in a helper two routes call (reported once, at the helper)',
+    code: `
+import zlib from 'node:zlib';
+import express from 'express';
+
+const app = express();
+
+function compressReport(report: unknown): Buffer {
+  return zlib.gzipSync(JSON.stringify(report));
+}
+
+app.get('/reports/daily', (req, res) => {
+  res.set('Content-Encoding', 'gzip').send(compressReport({ day: req.query.day }));
+});
+
+app.get('/reports/monthly', (req, res) => {
+  res.set('Content-Encoding', 'gzip').send(compressReport({ month: req.query.month }));
+});
+`,
+    errors: [
+      {
+        messageId: 'syncCall',
+        line: 8,
+        column: 10,
+        endColumn: 23,
+        data: { callee: 'zlib.gzipSync', route: `GET /reports/daily (${file}:11) and 1 other route` },
+      },
+    ],
+  },
+  {
+    name: 'NestJS: bcrypt hashSync and compareSync in an @Injectable service the controller calls',
+    code: `
+import { Body, Controller, Injectable, Post } from '@nestjs/common';
+import bcrypt from 'bcrypt';
+
+@Injectable()
+export class PasswordService {
+  hash(password: string): string {
+    return bcrypt.hashSync(password, 12);
+  }
+
+  verify(password: string, hash: string): boolean {
+    return bcrypt.compareSync(password, hash);
+  }
+}
+
+@Controller('accounts')
+export class AccountsController {
+  constructor(private readonly passwords: PasswordService) {}
+
+  @Post()
+  create(@Body() body: { password: string }) {
+    return { hash: this.passwords.hash(body.password) };
+  }
+
+  @Post('verify')
+  verify(@Body() body: { password: string; hash: string }) {
+    return { ok: this.passwords.verify(body.password, body.hash) };
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'syncCall',
+        line: 8,
+        column: 12,
+        endColumn: 27,
+        data: { callee: 'bcrypt.hashSync', route: `POST /accounts (AccountsController.create, ${file}:20)` },
+      },
+      {
+        messageId: 'syncCall',
+        line: 12,
+        column: 12,
+        endColumn: 30,
+        data: { callee: 'bcrypt.compareSync', route: `POST /accounts/verify (AccountsController.verify, ${file}:25)` },
+      },
+    ],
+  },
+  {
+    name: 'socket.io event handler: bcryptjs compareSync',
+    code: `
+import { Server } from 'socket.io';
+import { compareSync } from 'bcryptjs';
+
+const io = new Server(3000);
+io.on('connection', (socket) => {
+  socket.on('join room', (room: { id: string; password: string; hash: string }) => {
+    if (compareSync(room.password, room.hash)) void socket.join(room.id);
+  });
+});
+`,
+    errors: [{ messageId: 'syncCall', line: 8, column: 9, endColumn: 20, data: { callee: 'compareSync', route: `socket event "join room" (${file}:7)` } }],
+  },
+  {
+    name: 'tRPC mutation: crypto generateKeyPairSync',
+    code: `
+import { initTRPC } from '@trpc/server';
+import { generateKeyPairSync } from 'node:crypto';
+
+const t = initTRPC.create();
+const publicProcedure = t.procedure;
+
+export const appRouter = t.router({
+  createApiKey: publicProcedure.mutation(() => {
+    const { publicKey } = generateKeyPairSync('ed25519');
+    return publicKey.export({ type: 'spki', format: 'pem' });
+  }),
+});
+`,
+    errors: [
+      { messageId: 'syncCall', line: 10, column: 27, endColumn: 46, data: { callee: 'generateKeyPairSync', route: `tRPC mutation createApiKey (${file}:9)` } },
+    ],
+  },
+  {
+    name: 'AWS Lambda handler: gunzipSync from zlib',
+    code: `
+import { gunzipSync } from 'zlib';
+
+export const handler = async (event: { body: string }) => {
+  const payload = JSON.parse(gunzipSync(Buffer.from(event.body, 'base64')).toString());
+  return { statusCode: 200, body: JSON.stringify(payload) };
+};
+`,
+    errors: [
+      { messageId: 'syncCall', line: 5, column: 30, endColumn: 40, data: { callee: 'gunzipSync', route: `Lambda handler (every invocation, ${file}:4)` } },
+    ],
+  },
+  {
+    name: 'Express: an awaited sharp chain is reported once, at sharp',
+    code: `
+import sharp from 'sharp';
+import express from 'express';
+
+const app = express();
+app.post('/avatars', async (req, res) => {
+  const avatar = await sharp(req.body).resize(256, 256).webp().toBuffer();
+  res.type('webp').send(avatar);
+});
+`,
+    errors: [
+      {
+        messageId: 'slowCall',
+        line: 7,
+        column: 24,
+        endColumn: 29,
+        data: { callee: 'sharp', route: `POST /avatars (${file}:6)`, what: 'image processing with sharp' },
+      },
+    ],
+  },
+  {
+    name: 'Express: fluent-ffmpeg started in a handler (event API, no await needed)',
+    code: `
+import ffmpeg from 'fluent-ffmpeg';
+import express from 'express';
+
+const app = express();
+app.post('/videos/:id/transcode', (req, res) => {
+  ffmpeg(\`uploads/\${req.params.id}.mov\`)
+    .videoCodec('libx264')
+    .on('end', () => res.sendStatus(201))
+    .save(\`videos/\${req.params.id}.mp4\`);
+});
+`,
+    errors: [
+      {
+        messageId: 'slowCall',
+        line: 7,
+        column: 3,
+        endColumn: 9,
+        data: { callee: 'ffmpeg', route: `POST /videos/:id/transcode (${file}:6)`, what: 'video transcoding with ffmpeg' },
+      },
+    ],
+  },
+  {
+    name: 'Express: pdfkit new PDFDocument(…) is reported at the whole new expression',
+    code: `
+import PDFDocument from 'pdfkit';
+import express from 'express';
+
+const app = express();
+app.get('/invoices/:id/pdf', (req, res) => {
+  const doc = new PDFDocument({ size: 'A4' });
+  doc.pipe(res);
+  doc.text(\`Invoice \${req.params.id}\`);
+  doc.end();
+});
+`,
+    errors: [
+      {
+        messageId: 'slowCall',
+        line: 7,
+        column: 15,
+        endColumn: 46,
+        data: { callee: 'new PDFDocument()', route: `GET /invoices/:id/pdf (${file}:6)`, what: 'PDF rendering with pdfkit' },
+      },
+    ],
+  },
+  {
+    name: 'Fastify: puppeteer await page.pdf()',
+    code: `
+import puppeteer from 'puppeteer';
+import Fastify from 'fastify';
+
+const fastify = Fastify();
+fastify.get('/reports/:id/pdf', async (request, reply) => {
+  const browser = await puppeteer.launch();
+  const page = await browser.newPage();
+  await page.goto(\`http://localhost:3000/reports/\${(request.params as { id: string }).id}\`);
+  const pdf = await page.pdf({ format: 'A4' });
+  await browser.close();
+  return reply.type('application/pdf').send(pdf);
+});
+`,
+    errors: [
+      {
+        messageId: 'slowCall',
+        line: 10,
+        column: 21,
+        endColumn: 29,
+        data: { callee: 'page.pdf', route: `GET /reports/:id/pdf (${file}:6)`, what: 'PDF rendering in a headless browser' },
+      },
+    ],
+  },
+  {
+    name: 'Koa + @koa/router: playwright await page.screenshot()',
+    code: `
+import Router from '@koa/router';
+import { chromium } from 'playwright';
+
+export const router = new Router();
+router.get('/preview', async (ctx) => {
+  const browser = await chromium.launch();
+  const page = await browser.newPage();
+  await page.goto(String(ctx.query.url));
+  ctx.body = await page.screenshot({ fullPage: true });
+  await browser.close();
+});
+`,
+    errors: [
+      {
+        messageId: 'slowCall',
+        line: 10,
+        column: 20,
+        endColumn: 35,
+        data: { callee: 'page.screenshot', route: `GET /preview (${file}:6)`, what: 'a headless-browser screenshot' },
+      },
+    ],
+  },
+  {
+    name: 'tRPC mutation: nodemailer await transporter.sendMail',
+    code: `
+import { initTRPC } from '@trpc/server';
+import nodemailer from 'nodemailer';
+
+const t = initTRPC.create();
+const publicProcedure = t.procedure;
+const transporter = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
+
+export const appRouter = t.router({
+  inviteUser: publicProcedure.mutation(async ({ input }) => {
+    await transporter.sendMail({ to: String(input), subject: 'You are invited', text: 'Welcome aboard' });
+    return { invited: true };
+  }),
+});
+`,
+    errors: [
+      {
+        messageId: 'slowCall',
+        line: 11,
+        column: 11,
+        endColumn: 31,
+        data: { callee: 'transporter.sendMail', route: `tRPC mutation inviteUser (${file}:10)`, what: 'sending e-mail' },
+      },
+    ],
+  },
+  {
+    name: 'Express: await transporter.sendMail in a helper the handler calls',
+    code: `
+import nodemailer from 'nodemailer';
+import express from 'express';
+
+const app = express();
+const transporter = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
+
+async function sendWelcome(to: string) {
+  await transporter.sendMail({ to, subject: 'Welcome', text: 'Thanks for signing up' });
+}
+
+app.post('/signup', async (req, res) => {
+  await sendWelcome(req.body.email);
+  res.sendStatus(201);
+});
+`,
+    errors: [
+      { messageId: 'slowCall', line: 9, column: 9, endColumn: 29, data: { callee: 'transporter.sendMail', route: `POST /signup (${file}:12)`, what: 'sending e-mail' } },
+    ],
+  },
+  {
+    name: 'Express: @sendgrid/mail await sgMail.send',
+    code: `
+import sgMail from '@sendgrid/mail';
+import express from 'express';
+
+const app = express();
+app.post('/contact', async (req, res) => {
+  await sgMail.send({ to: 'support@example.com', from: 'noreply@example.com', subject: 'Contact', text: String(req.body.message) });
+  res.sendStatus(204);
+});
+`,
+    errors: [{ messageId: 'slowCall', line: 7, column: 9, endColumn: 20, data: { callee: 'sgMail.send', route: `POST /contact (${file}:6)`, what: 'sending e-mail' } }],
+  },
+  {
+    name: 'AWS Lambda handler: await Jimp.read',
+    code: `
+import { Jimp } from 'jimp';
+
+export const handler = async (event: { imageUrl: string }) => {
+  const image = await Jimp.read(event.imageUrl);
+  return { statusCode: 200, body: JSON.stringify({ width: image.width }) };
+};
+`,
+    errors: [
+      {
+        messageId: 'slowCall',
+        line: 5,
+        column: 23,
+        endColumn: 32,
+        data: { callee: 'Jimp.read', route: `Lambda handler (every invocation, ${file}:4)`, what: 'image processing with jimp' },
+      },
+    ],
+  },
+  {
+    name: 'slowCalls: a named import, and the same member through the default import',
+    code: `
+import express from 'express';
+import renderer, { render } from 'my-renderer';
+
+const app = express();
+app.get('/pages/:slug', async (req, res) => {
+  const body = await render(req.params.slug);
+  const sidebar = await renderer.render('sidebar');
+  res.send(body + sidebar);
+});
+`,
+    options: [{ slowCalls: [{ module: 'my-renderer', name: 'render' }] }],
+    errors: [
+      { messageId: 'slowCall', line: 7, column: 22, endColumn: 28, data: { callee: 'render', route: `GET /pages/:slug (${file}:6)`, what: "my-renderer's render" } },
+      {
+        messageId: 'slowCall',
+        line: 8,
+        column: 25,
+        endColumn: 40,
+        data: { callee: 'renderer.render', route: `GET /pages/:slug (${file}:6)`, what: "my-renderer's render" },
+      },
+    ],
+  },
+  {
+    name: "slowCalls: name 'default' is the default import called itself",
+    code: `
+import express from 'express';
+import convert from 'video-converter';
+
+const app = express();
+app.post('/videos', async (req, res) => {
+  res.json(await convert(req.body.file));
+});
+`,
+    options: [{ slowCalls: [{ module: 'video-converter', name: 'default' }] }],
+    errors: [
+      { messageId: 'slowCall', line: 7, column: 18, endColumn: 25, data: { callee: 'convert', route: `POST /videos (${file}:6)`, what: 'video-converter' } },
+    ],
+  },
+  {
+    name: 'checkSlowCalls: false still reports sync calls, not the awaited sharp chain',
+    code: `
+import fs from 'node:fs';
+import sharp from 'sharp';
+import express from 'express';
+
+const app = express();
+app.post('/watermark', async (req, res) => {
+  const watermark = fs.readFileSync('watermark.png');
+  res.send(await sharp(req.body).composite([{ input: watermark }]).toBuffer());
+});
+`,
+    options: [{ checkSlowCalls: false }],
+    errors: [{ messageId: 'syncCall', line: 8, column: 21, endColumn: 36, data: { callee: 'fs.readFileSync', route: `POST /watermark (${file}:7)` } }],
+  },
+];
+
+const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'the same calls at module scope (start-up)',
+    code: `
+import fs from 'node:fs';
+import { execSync } from 'node:child_process';
+import bcrypt from 'bcrypt';
+import sharp from 'sharp';
+import express from 'express';
+
+const indexHtml = fs.readFileSync('public/index.html', 'utf8');
+const commit = execSync('git rev-parse HEAD').toString().trim();
+const adminHash = bcrypt.hashSync(process.env.ADMIN_PASSWORD ?? '', 12);
+const placeholder = await sharp('placeholder.png').resize(64).toBuffer();
+
+const app = express();
+app.get('/', (req, res) => {
+  res.send(indexHtml);
+});
+app.get('/version', (req, res) => {
+  res.json({ commit, hasAdmin: adminHash.length > 0, placeholder: placeholder.toString('base64') });
+});
+`,
+  },
+  {
+    name: 'functions no handler calls',
+    code: `
+import { execSync } from 'node:child_process';
+import zlib from 'node:zlib';
+import express from 'express';
+
+export function buildAssets(): void {
+  execSync('npm run build:assets');
+}
+
+export function archive(data: string): Buffer {
+  return zlib.gzipSync(data);
+}
+
+const app = express();
+app.get('/health', (req, res) => {
+  res.send('ok');
+});
+`,
+  },
+  {
+    name: 'setInterval and node-cron callbacks registered at module scope',
+    code: `
+import fs from 'node:fs';
+import cron from 'node-cron';
+import nodemailer from 'nodemailer';
+import sharp from 'sharp';
+import express from 'express';
+
+const app = express();
+const transporter = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
+
+setInterval(() => {
+  fs.writeFileSync('heartbeat.txt', new Date().toISOString());
+}, 60_000);
+
+cron.schedule('0 3 * * *', async () => {
+  await sharp('banner.png').resize(1200).toFile('banner-small.png');
+  await transporter.sendMail({ to: 'ops@example.com', subject: 'Nightly job done', text: 'ok' });
+});
+
+app.get('/health', (req, res) => {
+  res.send('ok');
+});
+`,
+  },
+  {
+    name: 'fs.existsSync, fs-extra pathExistsSync, fs.promises.readFile and readFile from node:fs/promises in a handler',
+    code: `
+import fs from 'node:fs';
+import fse from 'fs-extra';
+import { readFile } from 'node:fs/promises';
+import express from 'express';
+
+const app = express();
+app.get('/docs/:name', async (req, res) => {
+  const file = \`docs/\${req.params.name}.md\`;
+  if (!fs.existsSync(file) || !fse.pathExistsSync(file)) return res.sendStatus(404);
+  const intro = await fs.promises.readFile('docs/intro.md', 'utf8');
+  res.send(intro + (await readFile(file, 'utf8')));
+});
+`,
+  },
+  {
+    name: "a user's own readFileSync method and an execSync imported from a local module",
+    code: `
+import express from 'express';
+import { execSync } from './shell';
+
+const templates = {
+  readFileSync(name: string): string {
+    return \`<h1>\${name}</h1>\`;
+  },
+};
+
+function hashSync(value: string): string {
+  return value.split('').reverse().join('');
+}
+
+const app = express();
+app.get('/pages/:name', (req, res) => {
+  res.send(templates.readFileSync(req.params.name) + execSync('echo') + hashSync(req.params.name));
+});
+`,
+  },
+  {
+    name: 'transporter.sendMail(…).catch(…) without await is fire and forget',
+    code: `
+import nodemailer from 'nodemailer';
+import express from 'express';
+
+const app = express();
+const transporter = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
+
+app.post('/signup', (req, res) => {
+  transporter.sendMail({ to: req.body.email, subject: 'Welcome', text: 'Thanks' }).catch((error: unknown) => console.error(error));
+  res.sendStatus(201);
+});
+`,
+  },
+  {
+    name: "enqueueing the e-mail: await queue.add('email', …)",
+    code: `
+import { Queue } from 'bullmq';
+import nodemailer from 'nodemailer';
+import express from 'express';
+
+const app = express();
+const emailQueue = new Queue('email');
+export const transporter = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
+
+app.post('/signup', async (req, res) => {
+  await emailQueue.add('email', { to: req.body.email, template: 'welcome' });
+  res.sendStatus(202);
+});
+`,
+  },
+  {
+    name: 'a sharp chain the request does not wait for',
+    code: `
+import sharp from 'sharp';
+import express from 'express';
+
+const app = express();
+app.post('/avatars/:id', (req, res) => {
+  void sharp(req.body).resize(256).toFile(\`avatars/\${req.params.id}.webp\`);
+  res.sendStatus(202);
+});
+`,
+  },
+  {
+    name: 'slowCalls: a configured call the request does not wait for, and an unconfigured member',
+    code: `
+import express from 'express';
+import { preview, render } from 'my-renderer';
+
+const app = express();
+app.get('/pages/:slug', async (req, res) => {
+  void render(req.params.slug);
+  res.send(await preview(req.params.slug));
+});
+`,
+    options: [{ slowCalls: [{ module: 'my-renderer', name: 'render' }] }],
+  },
+  {
+    name: 'checkSlowCalls: false',
+    code: `
+import sharp from 'sharp';
+import express from 'express';
+
+const app = express();
+app.post('/avatars', async (req, res) => {
+  res.type('webp').send(await sharp(req.body).resize(256, 256).webp().toBuffer());
+});
+`,
+    options: [{ checkSlowCalls: false }],
+  },
+];
+
+const blocksOnRequestPath = `
+import fs from 'node:fs';
+import sharp from 'sharp';
+import express from 'express';
+
+const app = express();
+app.get('/thumbnail', async (req, res) => {
+  const image = fs.readFileSync('image.png');
+  res.send(await sharp(image).resize(100).toBuffer());
+});
+`;
+
+/** Cases whose file name decides what the file is. */
+const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: 'Next.js route handler export: pdf-lib PDFDocument.create and readFileSync',
+    filename: 'app/api/x/route.ts',
+    code: `
+import { PDFDocument } from 'pdf-lib';
+import { readFileSync } from 'node:fs';
+
+export async function POST(request: Request) {
+  const { name } = (await request.json()) as { name: string };
+  const pdf = await PDFDocument.create();
+  pdf.addPage().drawText(name);
+  await pdf.embedPng(readFileSync('public/logo.png'));
+  return new Response(await pdf.save(), { headers: { 'Content-Type': 'application/pdf' } });
+}
+`,
+    errors: [
+      {
+        messageId: 'slowCall',
+        line: 7,
+        column: 21,
+        endColumn: 39,
+        data: { callee: 'PDFDocument.create', route: 'POST /api/x (app/api/x/route.ts:5)', what: 'PDF rendering with pdf-lib' },
+      },
+      { messageId: 'syncCall', line: 9, column: 22, endColumn: 34, data: { callee: 'readFileSync', route: 'POST /api/x (app/api/x/route.ts:5)' } },
+    ],
+  },
+];
+
+const fileNameValid: ValidTestCase<Options>[] = [
+  { name: 'a test file never serves requests', filename: 'src/app.test.ts', code: blocksOnRequestPath },
+  { name: 'a script never serves requests', filename: 'scripts/x.ts', code: blocksOnRequestPath },
+  {
+    name: 'untyped analysis stays within one file: the route that calls renderTemplate() is in another file',
+    filename: 'src/templates.ts',
+    code: readFileSync(fixturePath('blocking/templates.ts'), 'utf8'),
+  },
+];
+
+createUntypedRuleTester().run('no-blocking-request-work', rule, {
+  valid: [...sameFileValid, ...fileNameValid],
+  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid],
+});
+
+createTypedRuleTester().run('no-blocking-request-work (typed)', rule, {
+  valid: [
+    ...sameFileValid,
+    {
+      name: 'cross-file: routes.ts reaches blocking calls in other files but makes none',
+      filename: fixturePath('blocking/routes.ts'),
+      code: readFileSync(fixturePath('blocking/routes.ts'), 'utf8'),
+    },
+    {
+      name: 'cross-file NestJS: the controller reaches bcrypt.hashSync in the service but makes no blocking call',
+      filename: fixturePath('blocking/accounts.controller.ts'),
+      code: readFileSync(fixturePath('blocking/accounts.controller.ts'), 'utf8'),
+    },
+  ],
+  invalid: [
+    ...sameFileInvalid('src/rules/fixtures/file.ts'),
+    {
+      name: 'cross-file: GET /invoices/:id in routes.ts calls renderTemplate() here; listTemplates() runs only at start-up',
+      filename: fixturePath('blocking/templates.ts'),
+      code: readFileSync(fixturePath('blocking/templates.ts'), 'utf8'),
+      errors: [
+        {
+          messageId: 'syncCall',
+          line: 9,
+          column: 20,
+          endColumn: 35,
+          data: { callee: 'fs.readFileSync', route: 'GET /invoices/:id (src/rules/fixtures/blocking/routes.ts:8)' },
+        },
+      ],
+    },
+    {
+      name: 'cross-file: POST /thumbnails in routes.ts awaits makeThumbnail(), which returns the sharp chain',
+      filename: fixturePath('blocking/thumbnails.ts'),
+      code: readFileSync(fixturePath('blocking/thumbnails.ts'), 'utf8'),
+      errors: [
+        {
+          messageId: 'slowCall',
+          line: 4,
+          column: 10,
+          endColumn: 15,
+          data: { callee: 'sharp', route: 'POST /thumbnails (src/rules/fixtures/blocking/routes.ts:12)', what: 'image processing with sharp' },
+        },
+      ],
+    },
+    {
+      name: 'cross-file NestJS: POST /accounts in the controller calls PasswordService.hash(), which calls bcrypt.hashSync',
+      filename: fixturePath('blocking/password.service.ts'),
+      code: readFileSync(fixturePath('blocking/password.service.ts'), 'utf8'),
+      errors: [
+        {
+          messageId: 'syncCall',
+          line: 7,
+          column: 12,
+          endColumn: 27,
+          data: { callee: 'bcrypt.hashSync', route: 'POST /accounts (AccountsController.create, src/rules/fixtures/blocking/accounts.controller.ts:8)' },
+        },
+      ],
+    },
+  ],
+});
