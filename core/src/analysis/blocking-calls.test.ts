@@ -24,3 +24,27 @@ app.post('/c', (req, res) => transporter.sendMail({}).then(() => res.end()));
     expect(blocking(`${head}\napp.post('/d', (req, res) => { transporter.sendMail({}).catch(() => undefined); res.end(); });\n`)).toEqual([]);
   });
 });
+
+describe('sync calls loaded once on first use', () => {
+  const head = `import express from 'express';\nimport fs from 'node:fs';\nconst app = express();\n`;
+
+  it('lazy loads stay quiet', () => {
+    expect(
+      blocking(`${head}
+let template: string | undefined;
+let config: { name: string } | undefined;
+const pages = new Map<string, string>();
+app.get('/a', (req, res) => { template ??= fs.readFileSync('a.html', 'utf8'); res.send(template); });
+app.get('/b', (req, res) => { if (!config) config = JSON.parse(fs.readFileSync('c.json', 'utf8')); res.json(config); });
+app.get('/c/:p', (req, res) => {
+  if (!pages.has(req.params.p)) pages.set(req.params.p, fs.readFileSync(req.params.p, 'utf8'));
+  res.send(pages.get(req.params.p));
+});
+`),
+    ).toEqual([]);
+  });
+
+  it('a read on every request is reported', () => {
+    expect(blocking(`${head}\nlet last = '';\napp.get('/d', (req, res) => { last = fs.readFileSync('d.txt', 'utf8'); res.send(last); });\n`)).toEqual(['syncCall: fs.readFileSync']);
+  });
+});

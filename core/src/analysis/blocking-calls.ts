@@ -55,7 +55,7 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
   const member = resolveImportedMember(call.expression, facts.imports);
   if (member && ts.isCallExpression(call)) {
     const name = syncName(member);
-    if (name !== undefined) return { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
+    if (name !== undefined) return isLazyLoad(call) ? undefined : { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
   }
   if (member) {
     const slow = SLOW_APIS.find((api) => api.module === member.module && api.matches(member.path));
@@ -72,6 +72,40 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
     if (slow && (method !== 'send' || /mail/i.test(callee.expression.getText()))) return { call, node: callee, callee: callee.getText().replace(/\s+/g, ''), kind: 'slow', what: slow.what };
   }
   return undefined;
+}
+
+/**
+ * `template ??= fs.readFileSync(p)`, `if (!cache.has(k)) cache.set(k, fs.readFileSync(p))`,
+ * `if (!config) config = JSON.parse(fs.readFileSync(p, 'utf8'))`: loaded once on first use, then
+ * served from memory; the first request pays, the rest do not block.
+ */
+export function isLazyLoad(call: CallLike): boolean {
+  let target: string | undefined;
+  for (let node: ts.Node = call; node.parent && !ts.isFunctionLike(node.parent) && !ts.isBlock(node.parent); node = node.parent) {
+    const parent = node.parent;
+    if (ts.isBinaryExpression(parent) && parent.right === node) {
+      const operator = parent.operatorToken.kind;
+      if (operator === ts.SyntaxKind.QuestionQuestionEqualsToken || operator === ts.SyntaxKind.BarBarEqualsToken) return true;
+      if (operator === ts.SyntaxKind.EqualsToken) {
+        target = parent.left.getText();
+        break;
+      }
+      if ((operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken) && ts.isBinaryExpression(parent.parent) && parent.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.parent.left.getText() === parent.left.getText()) return true;
+    }
+    if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression) && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'set') {
+      target = parent.expression.expression.getText();
+      break;
+    }
+  }
+  if (target === undefined) return false;
+  const owner = target.replace(/\[.*$|\.get\(.*$/, '');
+  for (let node: ts.Node | undefined = call.parent; node && !ts.isFunctionLike(node); node = node.parent) {
+    if (!ts.isIfStatement(node)) continue;
+    const condition = node.expression.getText().replace(/\s+/g, '');
+    const absent = [`!${target}`, `${target}===undefined`, `${target}==null`, `${target}===null`, `!${owner}.has(`, `!(${target})`];
+    if (absent.some((test) => condition.includes(test.replace(/\s+/g, '')))) return true;
+  }
+  return false;
 }
 
 function syncName(member: ImportBinding): string | undefined {
