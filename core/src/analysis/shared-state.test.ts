@@ -61,6 +61,23 @@ async function createClient() { return {}; }
     ).toEqual(['counterInMemory: hits', 'counterInMemory: perPath']);
   });
 
+  it('leaves memo tables (filled once per key) to the cache rule, but not carts created on first use', () => {
+    expect(
+      messages(`${EXPRESS}
+const templates = new Map<string, string>();
+const rendered: Record<string, string> = {};
+const carts = new Map<string, string[]>();
+app.get('/t/:n', (req, res) => {
+  if (!templates.has(req.params.n)) templates.set(req.params.n, fs.readFileSync(req.params.n, 'utf8'));
+  rendered[req.params.n] ??= templates.get(req.params.n)!.toUpperCase();
+  if (!carts.has(req.ip!)) carts.set(req.ip!, []);
+  carts.get(req.ip!)!.push(req.params.n);
+  res.send(rendered[req.params.n]);
+});
+`),
+    ).toEqual(['sessionInMemory: carts']);
+  });
+
   it('stays quiet on lookup tables, start-up writes and per-request locals', () => {
     expect(
       messages(`${EXPRESS}

@@ -87,10 +87,37 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   // `ready = true`, `busy = false`: flags (readiness, guards) belong to the lock rule, not sessions.
   if (state.holds === 'value' && writes.every((write) => assignedValue(write.mutation)?.kind === SyntaxKind.TrueKeyword || assignedValue(write.mutation)?.kind === SyntaxKind.FalseKeyword)) return 'lock';
   if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
-  if (CACHE_NAME.test(state.name)) return 'cache';
+  if (CACHE_NAME.test(state.name) || writes.every((write) => isMemoWrite(write.mutation, state.name))) return 'cache';
   if (LOCK_NAME.test(state.name)) return 'lock';
   if (REALTIME_NAME.test(state.name)) return 'realtime';
   return 'session';
+}
+
+/**
+ * A value computed once per key and kept: `if (!m.has(k)) m.set(k, load(k))`, `memo[k] ??= load(k)`,
+ * `if (!memo[k]) memo[k] = load(k)`. That is a cache (another rule), not per-user state.
+ */
+function isMemoWrite(mutation: Mutation, name: string): boolean {
+  const node = mutation.node;
+  if (ts.isBinaryExpression(node)) {
+    const operator = node.operatorToken.kind;
+    if (operator === SyntaxKind.QuestionQuestionEqualsToken || operator === SyntaxKind.BarBarEqualsToken) return !mutation.isReassignment;
+    if (operator !== SyntaxKind.EqualsToken || !ts.isElementAccessExpression(skipOuterExpressions(node.left))) return false;
+    return guardedBy(node, [`!${node.left.getText().replace(/\s+/g, '')}`, `!(${node.left.getText().replace(/\s+/g, '')}inthis`, `!(${name}`]);
+  }
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'set') return false;
+  const owner = node.expression.expression.getText().replace(/\s+/g, '');
+  return guardedBy(node, [`!${owner}.has(`, `!${owner}.get(`]);
+}
+
+/** Whether an enclosing `if` in the same function tests one of the (whitespace-free) conditions. */
+function guardedBy(node: ts.Node, tests: readonly string[]): boolean {
+  for (let current: ts.Node | undefined = node.parent; current && !ts.isFunctionLike(current); current = current.parent) {
+    if (!ts.isIfStatement(current)) continue;
+    const condition = current.expression.getText().replace(/\s+/g, '');
+    if (tests.some((test) => condition.includes(test))) return true;
+  }
+  return false;
 }
 
 /** `n = 0`, `hits[k] = 0`, `m.set(k, 0)`, `m.delete(k)`, `m.clear()`: resetting a counter keeps it a counter. */
