@@ -1,6 +1,10 @@
 import ts = require('typescript');
 import { describe, expect, it } from 'vitest';
+import path from 'node:path';
 import { analyzeSourceFile } from '../index';
+import { createProgram } from '../testing/program';
+
+const nodeTypes = path.resolve(__dirname, '../../../node_modules/@types');
 
 function blocking(code: string): string[] {
   const sourceFile = ts.createSourceFile('/project/src/app.ts', code, ts.ScriptTarget.Latest, true);
@@ -46,5 +50,23 @@ app.get('/c/:p', (req, res) => {
 
   it('a read on every request is reported', () => {
     expect(blocking(`${head}\nlet last = '';\napp.get('/d', (req, res) => { last = fs.readFileSync('d.txt', 'utf8'); res.send(last); });\n`)).toEqual(['syncCall: fs.readFileSync']);
+  });
+});
+
+describe('typed: sync APIs through the project’s own re-exports', () => {
+  it('finds `load` re-exported from fs, and not a user function of the same shape', () => {
+    const program = createProgram(
+      {
+        '/project/src/fsx.ts': `export { readFileSync as load } from 'fs';\nexport function readAllSync(p: string): string { return p; }\n`,
+        '/project/src/app.ts': `import express from 'express';
+import { load, readAllSync } from './fsx';
+const app = express();
+app.get('/t', (req, res) => { res.send(String(load('t.html')) + readAllSync('x')); });
+`,
+      },
+      { types: ['node'], typeRoots: [nodeTypes] },
+    );
+    const app = program.getSourceFile('/project/src/app.ts')!;
+    expect(analyzeSourceFile(app, { program, projectRoot: '/project', rules: ['no-blocking-request-work'] }).map((f) => `${f.messageId}: ${f.data.callee}`)).toEqual(['syncCall: load']);
   });
 });

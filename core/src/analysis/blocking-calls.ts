@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import type { CallLike, FileFacts } from './file-facts';
-import { resolveImportedMember, type ImportBinding } from './imports';
+import { normalizeModule, resolveImportedMember, type ImportBinding } from './imports';
 import { skipOuterExpressions } from './text';
 
 /** A call that blocks the event loop, or slow work a request waits for. */
@@ -51,10 +51,15 @@ const SLOW_METHODS: { modules: readonly string[]; method: string; what: string }
 ];
 
 /** Sync calls and slow work in a file, found by import binding (so an alias is found, and a user's own `readFileSync` method is not). */
-export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: readonly SlowCallOption[]): BlockingCall | undefined {
+export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: readonly SlowCallOption[], checker?: ts.TypeChecker): BlockingCall | undefined {
   const member = resolveImportedMember(call.expression, facts.imports);
-  if (member && ts.isCallExpression(call)) {
-    const name = syncName(member);
+  // The checker is asked only about calls that may be a re-exported sync API: imported from the
+  // project's own modules, or named `…Sync` without an import binding.
+  const mayBeReexported = member ? member.module.startsWith('.') : /Sync$/.test(skipOuterExpressions(call.expression).getText());
+  const declared = mayBeReexported ? declaredMember(call.expression, checker) : undefined;
+  const syncMember = declared ?? member;
+  if (syncMember && ts.isCallExpression(call)) {
+    const name = syncName(syncMember);
     if (name !== undefined) return isLazyLoad(call) ? undefined : { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
   }
   if (member) {
@@ -106,6 +111,37 @@ export function isLazyLoad(call: CallLike): boolean {
     if (absent.some((test) => condition.includes(test.replace(/\s+/g, '')))) return true;
   }
   return false;
+}
+
+/**
+ * With a type checker: the library member a call resolves to through re-exports and wrappers
+ * (`export { readFileSync as load } from 'fs'` in a utils module), read from the `declare module`
+ * block or package its declaration sits in.
+ */
+function declaredMember(callee: ts.Expression, checker: ts.TypeChecker | undefined): ImportBinding | undefined {
+  if (!checker) return undefined;
+  const value = skipOuterExpressions(callee);
+  const name = ts.isPropertyAccessExpression(value) ? value.name : ts.isIdentifier(value) ? value : undefined;
+  if (!name) return undefined;
+  try {
+    let symbol = checker.getSymbolAtLocation(name);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    for (const declaration of symbol?.declarations ?? []) {
+      const module = declaringModule(declaration);
+      if (module) return { module: module.module, path: [...module.path, symbol!.name] };
+    }
+  } catch {
+    // no answer from the checker: no finding
+  }
+  return undefined;
+}
+
+function declaringModule(declaration: ts.Node): ImportBinding | undefined {
+  for (let current: ts.Node | undefined = declaration.parent; current; current = current.parent) {
+    if (ts.isModuleDeclaration(current) && ts.isStringLiteral(current.name)) return normalizeModule(current.name.text);
+  }
+  const packageName = /\/node_modules\/(?:@types\/)?((?:@[^/]+\/)?[^/]+)\//.exec(declaration.getSourceFile().fileName)?.[1];
+  return packageName && SYNC_APIS[packageName] ? { module: packageName, path: [] } : undefined;
 }
 
 function syncName(member: ImportBinding): string | undefined {

@@ -41,10 +41,10 @@ export const noBlockingRequestWork: RuleDefinition<'no-blocking-request-work'> =
     if (context.isIgnoredFile) return;
     for (const { node, function: fn } of context.facts.calls) {
       if (!fn) continue;
-      const blocking = findBlockingCall(node, context.facts, options.slowCalls);
-      if (!blocking || (blocking.kind === 'slow' && !options.checkSlowCalls)) continue;
       const reaches = context.graph.reachesOf(node);
       if (reaches.length === 0) continue;
+      const blocking = findBlockingCall(node, context.facts, options.slowCalls, context.graph.resolver.checker);
+      if (!blocking || (blocking.kind === 'slow' && !options.checkSlowCalls)) continue;
       context.report({
         ruleId: 'no-blocking-request-work',
         messageId: blocking.kind === 'sync' ? 'syncCall' : 'slowCall',

@@ -1,8 +1,8 @@
 import * as ts from 'typescript';
 
 /** A program over in-memory files, for typed (cross-file) analysis. */
-export function createProgram(files: Record<string, string>): ts.Program {
-  const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, noEmit: true, experimentalDecorators: true, allowJs: true };
+export function createProgram(files: Record<string, string>, extraOptions: ts.CompilerOptions = {}): ts.Program {
+  const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, noEmit: true, experimentalDecorators: true, allowJs: true, ...extraOptions };
   const host = ts.createCompilerHost(options, true);
   const readFile = host.readFile.bind(host);
   const fileExists = host.fileExists.bind(host);
