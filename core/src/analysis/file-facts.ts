@@ -75,19 +75,13 @@ const ASSIGNMENT_OPERATORS = new Set([
 
 const factsCache = new WeakMap<ts.SourceFile, FileFacts>();
 
+const FUNCTION_KINDS = new Set<ts.SyntaxKind>([
+  SyntaxKind.FunctionDeclaration, SyntaxKind.FunctionExpression, SyntaxKind.ArrowFunction, SyntaxKind.MethodDeclaration,
+  SyntaxKind.Constructor, SyntaxKind.GetAccessor, SyntaxKind.SetAccessor,
+]);
+
 export function isFunctionNode(node: ts.Node): node is FunctionNode {
-  switch (node.kind) {
-    case SyntaxKind.FunctionDeclaration:
-    case SyntaxKind.FunctionExpression:
-    case SyntaxKind.ArrowFunction:
-    case SyntaxKind.MethodDeclaration:
-    case SyntaxKind.Constructor:
-    case SyntaxKind.GetAccessor:
-    case SyntaxKind.SetAccessor:
-      return true;
-    default:
-      return false;
-  }
+  return FUNCTION_KINDS.has(node.kind);
 }
 
 /** One walk over a file collecting everything the rules ask about. Cached per SourceFile. */
@@ -177,26 +171,21 @@ function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
         if (root) mutations.push({ node: node as ts.DeleteExpression, root, isIncrement: false, isReassignment: false, function: current });
         break;
       }
-      case SyntaxKind.FunctionDeclaration:
-      case SyntaxKind.FunctionExpression:
-      case SyntaxKind.ArrowFunction:
-      case SyntaxKind.MethodDeclaration:
-      case SyntaxKind.Constructor:
-      case SyntaxKind.GetAccessor:
-      case SyntaxKind.SetAccessor: {
-        const fn = node as FunctionNode;
-        const info: FunctionInfo = { node: fn, parent: current, calls: [], children: [] };
-        functions.set(fn, info);
-        currentInfo?.children.push(fn);
-        const [outer, outerInfo] = [current, currentInfo];
-        current = fn;
-        currentInfo = info;
-        forEachChild(node, visit);
-        current = outer;
-        currentInfo = outerInfo;
-        return;
-      }
       default:
+        if (FUNCTION_KINDS.has(kind)) {
+          const fn = node as FunctionNode;
+          const info: FunctionInfo = { node: fn, parent: current, calls: [], children: [] };
+          functions.set(fn, info);
+          currentInfo?.children.push(fn);
+          const outer = current;
+          const outerInfo = currentInfo;
+          current = fn;
+          currentInfo = info;
+          forEachChild(node, visit);
+          current = outer;
+          currentInfo = outerInfo;
+          return;
+        }
         break;
     }
     forEachChild(node, visit);

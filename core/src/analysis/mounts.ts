@@ -11,6 +11,8 @@ import { skipOuterExpressions } from './text';
  */
 export class MountPrefixes {
   private readonly prefixes = new Map<ts.Node, string[]>();
+  /** The router a router is mounted on (`api` for `api.use('/v1', v1)`), for nested prefixes. */
+  private readonly parents = new Map<ts.Node, ts.Node | undefined>();
 
   constructor(files: readonly ts.SourceFile[], private readonly resolver: Resolver) {
     for (const file of files) {
@@ -31,8 +33,6 @@ export class MountPrefixes {
       }
     }
   }
-
-  private readonly parents = new Map<ts.Node, ts.Node | undefined>();
 
   /** The label with the router's mount prefix, e.g. `GET /products/:id`. Unchanged when the router is not mounted with a literal path. */
   labelOf(candidate: EntryCandidate): string {

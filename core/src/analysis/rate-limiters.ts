@@ -2,8 +2,9 @@ import ts = require('typescript');
 import type { FixPlan } from '../types';
 import type { FileFacts } from './file-facts';
 import { resolveImportedMember } from './imports';
+import { findOption, optionsObject } from './options';
 import { addRedisBackedStore } from './store-fixes';
-import { propertyNameText, skipOuterExpressions } from './text';
+import { skipOuterExpressions } from './text';
 
 /** A rate limiter or throttler that counts requests in this process. */
 export interface MemoryRateLimiter {
@@ -25,18 +26,18 @@ export function findMemoryRateLimiters(facts: FileFacts): MemoryRateLimiter[] {
     const member = resolveImportedMember(node.expression, facts.imports);
     if (!member) continue;
     if (EXPRESS_LIMITERS.has(member.module) && ts.isCallExpression(node) && isLimiterFactory(member.path)) {
-      const options = optionsOf(node.arguments[0], facts);
+      const options = optionsObject(node.arguments[0], facts);
       if (options === 'unknown') continue;
-      const store = options && property(options, 'store');
+      const store = options && findOption(options, 'store');
       if (!store) found.push({ node: node.expression, library: member.module, store: 'the default MemoryStore', fixableCall: node });
       else if (ts.isPropertyAssignment(store) && isMemoryStoreCreation(store.initializer, facts)) found.push({ node: store, library: member.module, store: 'MemoryStore', fixableCall: undefined });
     } else if (member.module === 'rate-limiter-flexible' && ts.isNewExpression(node) && member.path.length === 1 && FLEXIBLE_MEMORY.has(member.path[0])) {
       found.push({ node, library: 'rate-limiter-flexible', store: member.path[0], fixableCall: undefined });
     } else if (member.module === '@nestjs/throttler' && ts.isCallExpression(node) && /^ThrottlerModule\.forRoot(Async)?$/.test(member.path.join('.'))) {
-      const options = optionsOf(node.arguments[0], facts);
+      const options = optionsObject(node.arguments[0], facts);
       // forRoot([{ ttl, limit }]) (an array of throttlers) has no storage; forRootAsync's factory is not visible here.
       if (member.path[1] === 'forRootAsync' || options === 'unknown') continue;
-      if (!options || !property(options, 'storage')) found.push({ node: node.expression, library: '@nestjs/throttler', store: 'its default in-memory storage', fixableCall: undefined });
+      if (!options || !findOption(options, 'storage')) found.push({ node: node.expression, library: '@nestjs/throttler', store: 'its default in-memory storage', fixableCall: undefined });
     }
   }
   return found;
@@ -53,23 +54,7 @@ function isMemoryStoreCreation(expression: ts.Expression, facts: FileFacts): boo
   return member !== undefined && EXPRESS_LIMITERS.has(member.module) && member.path.join('.') === 'MemoryStore';
 }
 
-/** The options object of a call (an array's first element for Nest throttler lists), following a same-file constant. */
-function optionsOf(argument: ts.Expression | undefined, facts: FileFacts): ts.ObjectLiteralExpression | undefined | 'unknown' {
-  if (!argument) return undefined;
-  let value = skipOuterExpressions(argument);
-  if (ts.isIdentifier(value)) {
-    const declaration = facts.topLevel.get(value.text);
-    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return 'unknown';
-    value = skipOuterExpressions(declaration.initializer);
-  }
-  if (ts.isObjectLiteralExpression(value)) return value;
-  if (ts.isArrayLiteralExpression(value)) return undefined;
-  return 'unknown';
-}
 
-function property(object: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike | undefined {
-  return object.properties.find((p) => ts.isSpreadAssignment(p) || propertyNameText(p.name) === name);
-}
 
 /** `store: new RateLimitRedisStore({ sendCommand: (...args) => redisClient.sendCommand(args) })` from rate-limit-redis. */
 export function redisRateLimitStoreFix(call: ts.CallExpression, facts: FileFacts): Omit<FixPlan, 'message'> {

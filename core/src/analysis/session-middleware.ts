@@ -2,8 +2,9 @@ import ts = require('typescript');
 import type { FixPlan } from '../types';
 import type { FileFacts } from './file-facts';
 import { resolveImportedMember } from './imports';
+import { findOption, optionsObject } from './options';
 import { addRedisBackedStore } from './store-fixes';
-import { propertyNameText, skipOuterExpressions } from './text';
+import { skipOuterExpressions } from './text';
 
 /** A session middleware that keeps sessions in this process. */
 export interface MemorySessionStore {
@@ -30,7 +31,7 @@ export function findMemorySessionStores(facts: FileFacts): MemorySessionStore[] 
       const plugin = resolveImportedMember(node.arguments[0], facts.imports);
       if (plugin && ['@fastify/session', 'fastify-session'].includes(plugin.module) && plugin.path.every((part) => part === 'fastifySession')) {
         const options = optionsObject(node.arguments[1], facts);
-        if (options !== 'unknown' && (!options || !hasProperty(options, 'store'))) {
+        if (options !== 'unknown' && (!options || !findOption(options, 'store'))) {
           found.push({ node: node.arguments[0], library: plugin.module, store: 'the default MemoryStore', fixableCall: undefined });
         }
       }
@@ -40,7 +41,7 @@ export function findMemorySessionStores(facts: FileFacts): MemorySessionStore[] 
     if (member.module === 'express-session' && member.path.length === 0) {
       const options = optionsObject(node.arguments[0], facts);
       if (options === 'unknown') continue;
-      if (!options || !hasProperty(options, 'store')) {
+      if (!options || !findOption(options, 'store')) {
         found.push({ node: node.expression, library: 'express-session', store: 'the default MemoryStore', fixableCall: node });
       }
     }
@@ -63,25 +64,7 @@ function memoryStoreLibrary(creation: ts.NewExpression, facts: FileFacts): strin
   return factory && MEMORY_STORE_MODULES.has(factory.module) ? factory.module : undefined;
 }
 
-/** The options object literal of a call, following a same-file `const options = { … }`; `unknown` when it cannot be seen. */
-function optionsObject(argument: ts.Expression | undefined, facts: FileFacts): ts.ObjectLiteralExpression | undefined | 'unknown' {
-  if (!argument) return undefined;
-  const value = skipOuterExpressions(argument);
-  if (ts.isObjectLiteralExpression(value)) return value;
-  if (ts.isIdentifier(value)) {
-    const declaration = facts.topLevel.get(value.text);
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
-      const init = skipOuterExpressions(declaration.initializer);
-      if (ts.isObjectLiteralExpression(init)) return init;
-    }
-  }
-  return 'unknown';
-}
 
-function hasProperty(object: ts.ObjectLiteralExpression, name: string): boolean {
-  // A spread may bring a store in: treat it as having one.
-  return object.properties.some((property) => ts.isSpreadAssignment(property) || propertyNameText(property.name) === name);
-}
 
 /** Adds `store: new RedisStore({ client: redisClient })` and what it needs: imports and a client from REDIS_URL. */
 export function redisSessionStoreFix(call: ts.CallExpression, facts: FileFacts): Omit<FixPlan, 'message'> {

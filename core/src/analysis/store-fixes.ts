@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import type { DependencyToAdd, FixPlan, TextEdit } from '../types';
 import type { FileFacts } from './file-facts';
-import { skipOuterExpressions } from './text';
+import { optionsObject } from './options';
 
 export interface RedisStoreFix {
   /** The middleware factory call whose options get the store: `session({…})`, `rateLimit({…})`. */
@@ -27,8 +27,8 @@ export function addRedisBackedStore(fix: RedisStoreFix, facts: FileFacts): Omit<
   const fileName = sourceFile.fileName;
   const edits: TextEdit[] = [];
   const storeProperty = `store: ${fix.store(CLIENT_NAME)}`;
-  const options = optionsLiteral(fix.call.arguments[0], facts);
-  if (options) edits.push(insertFirstProperty(options, storeProperty, sourceFile));
+  const options = optionsObject(fix.call.arguments[0], facts);
+  if (typeof options === 'object') edits.push(insertFirstProperty(options, storeProperty, sourceFile));
   else edits.push({ fileName, start: fix.call.arguments.pos, end: fix.call.arguments.end, newText: `{ ${storeProperty} }` });
 
   const usesRequire = !sourceFile.statements.some((s) => ts.isImportDeclaration(s)) && facts.imports.size > 0;
@@ -56,15 +56,6 @@ export function addRedisBackedStore(fix: RedisStoreFix, facts: FileFacts): Omit<
   return { messageId: fix.messageId, data: {}, edits, createFiles: [], dependencies: [...fix.dependencies, REDIS_DEPENDENCY] };
 }
 
-/** The options object: the argument itself, or the same-file `const options = { … }` it names. */
-function optionsLiteral(argument: ts.Expression | undefined, facts: FileFacts): ts.ObjectLiteralExpression | undefined {
-  let value = argument ? skipOuterExpressions(argument) : undefined;
-  if (value && ts.isIdentifier(value)) {
-    const declaration = facts.topLevel.get(value.text);
-    value = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
-  }
-  return value && ts.isObjectLiteralExpression(value) ? value : undefined;
-}
 
 function insertFirstProperty(object: ts.ObjectLiteralExpression, property: string, sourceFile: ts.SourceFile): TextEdit {
   const open = object.getStart(sourceFile) + 1;
