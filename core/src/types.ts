@@ -1,7 +1,7 @@
 import type * as ts from 'typescript';
 
 /** Kebab-case rule id: names the core check, the ESLint rule, its docs page and its setting key. */
-export type RuleId = 'no-in-memory-session' | 'no-local-disk-write' | 'no-in-memory-counter' | 'no-blocking-request-work';
+export type RuleId = 'no-in-memory-session' | 'no-local-disk-write' | 'no-in-memory-counter' | 'no-blocking-request-work' | 'no-replica-read-after-write';
 
 /** A span of source text. Offsets are 0-based character offsets into the file's text. */
 export interface Span {
@@ -107,11 +107,19 @@ export interface NoBlockingRequestWorkOptions {
   checkSlowCalls: boolean;
 }
 
+export interface NoReplicaReadAfterWriteOptions {
+  /** Names (or /regex/) of database clients that read from a replica; every query on them is a replica read. */
+  replicaClients: string[];
+  /** Names (or /regex/) of database clients that write to the primary; the first plain name is what the fix switches to. */
+  primaryClients: string[];
+}
+
 export interface RuleOptionsMap {
   'no-in-memory-session': NoInMemorySessionOptions;
   'no-local-disk-write': NoLocalDiskWriteOptions;
   'no-in-memory-counter': NoInMemoryCounterOptions;
   'no-blocking-request-work': NoBlockingRequestWorkOptions;
+  'no-replica-read-after-write': NoReplicaReadAfterWriteOptions;
 }
 
 /** The project-level configuration: `stateless.config.json`, or the `"stateless"` key of package.json. */

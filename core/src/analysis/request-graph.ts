@@ -30,6 +30,8 @@ export interface RequestGraph {
   readonly resolver: Resolver;
   /** Every entry point that reaches the code at `node`, each with its shortest call chain; empty off the request path. */
   reachesOf(node: ts.Node): readonly Reach[];
+  /** Functions a call may run (resolved once per call and cached). */
+  callTargets(call: CallLike): readonly FunctionNode[];
   /** Whether a file is one that never serves requests (tests, scripts, ignored by configuration, browser code). */
   isIgnoredFile(sourceFile: ts.SourceFile): boolean;
   /** The files the graph covers (the whole program when typed, one file otherwise). */
@@ -77,7 +79,7 @@ export function buildRequestGraph(sourceFile: ts.SourceFile, program: ts.Program
 class Graph implements RequestGraph {
   readonly entries: EntryPoint[] = [];
   private readonly reached = new Map<FunctionNode, Map<EntryPoint, Reach>>();
-  private readonly callTargets = new Map<CallLike, FunctionNode[]>();
+  private readonly targetCache = new Map<CallLike, FunctionNode[]>();
   private readonly ignored = new Map<ts.SourceFile, boolean>();
 
   constructor(
@@ -154,7 +156,7 @@ class Graph implements RequestGraph {
       if (reaches.has(entry)) continue;
       reaches.set(entry, { entry, calls });
       if (calls.length >= this.settings.maxDepth) continue;
-      for (const call of this.callsWithin(fn)) {
+      for (const call of callsWithin(fn)) {
         for (const target of this.targetsOf(call)) {
           if (!this.reached.get(target)?.has(entry)) queue.push({ fn: target, calls: [...calls, call] });
         }
@@ -162,32 +164,36 @@ class Graph implements RequestGraph {
     }
   }
 
-  /** Calls in a function and in the functions written inside it (callbacks run as part of the request too). */
-  private callsWithin(fn: FunctionNode): CallLike[] {
-    const facts: FileFacts = getFileFacts(fn.getSourceFile());
-    const result: CallLike[] = [];
-    const stack: FunctionNode[] = [fn];
-    while (stack.length > 0) {
-      const info = facts.functions.get(stack.pop()!);
-      if (!info) continue;
-      result.push(...info.calls);
-      stack.push(...info.children);
-    }
-    return result;
+  callTargets(call: CallLike): readonly FunctionNode[] {
+    return this.targetsOf(call);
   }
 
   private targetsOf(call: CallLike): FunctionNode[] {
-    let targets = this.callTargets.get(call);
+    let targets = this.targetCache.get(call);
     if (!targets) {
       try {
         targets = this.resolver.callTargets(call);
       } catch {
         targets = [];
       }
-      this.callTargets.set(call, targets);
+      this.targetCache.set(call, targets);
     }
     return targets;
   }
+}
+
+/** Calls in a function and in the functions written inside it (callbacks run as part of the request too). */
+export function callsWithin(fn: FunctionNode): CallLike[] {
+  const facts: FileFacts = getFileFacts(fn.getSourceFile());
+  const result: CallLike[] = [];
+  const stack: FunctionNode[] = [fn];
+  while (stack.length > 0) {
+    const info = facts.functions.get(stack.pop()!);
+    if (!info) continue;
+    result.push(...info.calls);
+    stack.push(...info.children);
+  }
+  return result;
 }
 
 export function enclosingFunction(node: ts.Node): FunctionNode | undefined {

@@ -9,5 +9,6 @@ export default (plugin: StatelessPlugin): StatelessFlatConfig => ({
     'stateless/no-local-disk-write': 'error',
     'stateless/no-in-memory-counter': 'error',
     'stateless/no-blocking-request-work': 'error',
+    'stateless/no-replica-read-after-write': 'error',
   },
 });

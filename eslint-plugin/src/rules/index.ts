@@ -3,10 +3,12 @@ import noInMemorySession from './no-in-memory-session';
 import noLocalDiskWrite from './no-local-disk-write';
 import noInMemoryCounter from './no-in-memory-counter';
 import noBlockingRequestWork from './no-blocking-request-work';
+import noReplicaReadAfterWrite from './no-replica-read-after-write';
 
 export default {
   'no-in-memory-session': noInMemorySession,
   'no-local-disk-write': noLocalDiskWrite,
   'no-in-memory-counter': noInMemoryCounter,
   'no-blocking-request-work': noBlockingRequestWork,
+  'no-replica-read-after-write': noReplicaReadAfterWrite,
 };

@@ -1,0 +1,167 @@
+import ts = require('typescript');
+import type { CallLike, FunctionNode } from './file-facts';
+import { replicationSetup, ReplicaClassifier, type DbEvent, type ReplicaClientNames } from './replicas';
+import { callsWithin, type EntryPoint, type Reach, type RequestGraph } from './request-graph';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
+
+/** A database call in a request flow, with the call sites that lead to it from the handler (outermost first). */
+interface FlowEvent {
+  event: DbEvent;
+  trail: readonly CallLike[];
+}
+
+/** A replica read that runs after a write of the same family in at least one request flow. */
+export interface ReadAfterWrite {
+  read: DbEvent;
+  write: DbEvent;
+  /** The entry points whose flow has the write before the read. */
+  reaches: Reach[];
+}
+
+/** Cap on the database calls followed per function (flows through huge helpers stay bounded). */
+const MAX_EVENTS = 400;
+
+interface FlowState {
+  classifier: ReplicaClassifier;
+  namesKey: string;
+  ofFunction: Map<FunctionNode, FlowEvent[]>;
+  ofEntry: Map<EntryPoint, FlowEvent[]>;
+}
+
+const flowStates = new WeakMap<RequestGraph, FlowState[]>();
+
+function stateFor(graph: RequestGraph, names: ReplicaClientNames): FlowState {
+  const namesKey = JSON.stringify([names.replicaClients, names.primaryClients]);
+  let states = flowStates.get(graph);
+  if (!states) {
+    states = [];
+    flowStates.set(graph, states);
+  }
+  let state = states.find((candidate) => candidate.namesKey === namesKey);
+  if (!state) {
+    state = { classifier: new ReplicaClassifier(graph.resolver, replicationSetup(graph.files), names), namesKey, ofFunction: new Map(), ofEntry: new Map() };
+    states.push(state);
+  }
+  return state;
+}
+
+/**
+ * The replica reads in one file that follow a write in some request flow: the handler and what it
+ * calls, in source order (an approximation of execution order), skipping writes in branches that
+ * exclude the read or that return before it.
+ */
+export function readsAfterWrites(sourceFile: ts.SourceFile, graph: RequestGraph, names: ReplicaClientNames, calls: readonly CallLike[]): ReadAfterWrite[] {
+  const state = stateFor(graph, names);
+  const results: ReadAfterWrite[] = [];
+  for (const call of calls) {
+    if (call.getSourceFile() !== sourceFile) continue;
+    const read = state.classifier.classify(call);
+    if (!read || read.kind !== 'replicaRead') continue;
+    const reaches = graph.reachesOf(call);
+    let write: DbEvent | undefined;
+    const matching: Reach[] = [];
+    for (const reach of reaches) {
+      const found = writeBefore(read, eventsOfEntry(reach.entry, graph, state));
+      if (!found) continue;
+      write ??= found;
+      matching.push(reach);
+    }
+    if (write) results.push({ read, write, reaches: matching });
+  }
+  return results;
+}
+
+function eventsOfEntry(entry: EntryPoint, graph: RequestGraph, state: FlowState): FlowEvent[] {
+  let events = state.ofEntry.get(entry);
+  if (!events) {
+    events = eventsOfFunction(entry.handler, graph, state, new Set(), 0);
+    state.ofEntry.set(entry, events);
+  }
+  return events;
+}
+
+/** Database calls a function makes, directly or through the functions it calls, in source order. */
+function eventsOfFunction(fn: FunctionNode, graph: RequestGraph, state: FlowState, active: Set<FunctionNode>, depth: number): FlowEvent[] {
+  const cached = state.ofFunction.get(fn);
+  if (cached) return cached;
+  if (active.has(fn) || depth > 8) return [];
+  active.add(fn);
+  const events: FlowEvent[] = [];
+  const calls = [...callsWithin(fn)].sort((a, b) => a.getStart() - b.getStart() || b.getEnd() - a.getEnd());
+  for (const call of calls) {
+    if (events.length >= MAX_EVENTS) break;
+    const event = state.classifier.classify(call);
+    if (event) {
+      events.push({ event, trail: [] });
+      continue;
+    }
+    const [target] = graph.callTargets(call);
+    if (!target) continue;
+    for (const inner of eventsOfFunction(target, graph, state, active, depth + 1)) events.push({ event: inner.event, trail: [call, ...inner.trail] });
+  }
+  active.delete(fn);
+  // A recursive call back into an open caller contributes nothing; the rest of the flow is complete.
+  state.ofFunction.set(fn, events);
+  return events;
+}
+
+/** The last write of the read's family that runs before this read in the flow. */
+function writeBefore(read: DbEvent, events: readonly FlowEvent[]): DbEvent | undefined {
+  for (let index = 0; index < events.length; index++) {
+    if (events[index].event !== read && events[index].event.node !== read.node) continue;
+    const readTrail = [...events[index].trail, read.node];
+    for (let earlier = index - 1; earlier >= 0; earlier--) {
+      const candidate = events[earlier];
+      if (candidate.event.kind !== 'write' || candidate.event.family !== read.family) continue;
+      if (runsBefore([...candidate.trail, candidate.event.node], readTrail)) return candidate.event;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether the node at the end of one trail runs before the node at the end of the other: compared
+ * where the two trails part (both there are in one function body), the first starts earlier, and
+ * is neither in a branch that excludes the second nor followed by a `return`/`throw` before it.
+ */
+function runsBefore(writeTrail: readonly ts.Node[], readTrail: readonly ts.Node[]): boolean {
+  let index = 0;
+  while (index < writeTrail.length && index < readTrail.length && writeTrail[index] === readTrail[index]) index++;
+  if (index >= writeTrail.length || index >= readTrail.length) return false;
+  const write = writeTrail[index];
+  const read = readTrail[index];
+  if (write.getSourceFile() !== read.getSourceFile() || write.getStart() >= read.getStart() || write.getEnd() > read.getStart()) return false;
+  return !excludes(write, read);
+}
+
+function excludes(write: ts.Node, read: ts.Node): boolean {
+  const readStart = read.getStart();
+  for (let child: ts.Node = write, parent = write.parent; parent && !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
+    const containsRead = parent.getStart() <= readStart && readStart < parent.getEnd();
+    if (containsRead) {
+      if (ts.isIfStatement(parent)) return child === parent.thenStatement ? !!parent.elseStatement && within(read, parent.elseStatement) : child === parent.elseStatement;
+      if (ts.isConditionalExpression(parent)) return child === parent.whenTrue ? within(read, parent.whenFalse) : child === parent.whenFalse;
+      // Different `case` clauses of one switch.
+      return ts.isCaseBlock(parent);
+    }
+    // The write's branch ends before the read: `if (!found) { await create(); return res.json(…); }`.
+    if ((ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) && exitsAfter(parent.statements, child)) return true;
+  }
+  return false;
+}
+
+function exitsAfter(statements: ts.NodeArray<ts.Statement>, child: ts.Node): boolean {
+  const index = statements.indexOf(child as ts.Statement);
+  if (index < 0) return false;
+  for (let next = index + 1; next < statements.length; next++) {
+    const kind = statements[next].kind;
+    if (kind === SyntaxKind.ReturnStatement || kind === SyntaxKind.ThrowStatement || kind === SyntaxKind.ContinueStatement || kind === SyntaxKind.BreakStatement) return true;
+  }
+  return false;
+}
+
+function within(node: ts.Node, container: ts.Node): boolean {
+  return container.getStart() <= node.getStart() && node.getEnd() <= container.getEnd();
+}

@@ -1,0 +1,490 @@
+import ts = require('typescript');
+import { getFileFacts, type CallLike } from './file-facts';
+import type { Resolver } from './resolve';
+import { isAllowedName } from './state-findings';
+import { propertyNameText, skipOuterExpressions, stringValue } from './text';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
+
+/** Which replication setup a query goes through; a write only hides a later read of the same family. */
+export type ReplicaFamily = 'prisma' | 'drizzle' | 'sequelize' | 'typeorm' | 'clients';
+
+/** One database call on a request path, as the read-after-write check sees it. */
+export interface DbEvent {
+  kind: 'write' | 'replicaRead';
+  family: ReplicaFamily;
+  /** The call that runs the query (reported for reads, related for writes). */
+  node: CallLike;
+  /** `db.select()`, `prisma.user.findUnique()`: how messages name the query. */
+  label: string;
+  /** How to send this read to the primary, when a one-file edit can. */
+  primaryRoute?: PrimaryRoute;
+}
+
+/** A one-file edit that routes a read to the primary. */
+export type PrimaryRoute =
+  | { kind: 'insertAfter'; node: ts.Node; text: string }
+  | { kind: 'useMaster'; call: ts.CallExpression; argumentIndex: number }
+  | { kind: 'replaceClient'; node: ts.Node; text: string };
+
+export interface ReplicaClientNames {
+  replicaClients: readonly string[];
+  primaryClients: readonly string[];
+}
+
+// Prisma with @prisma/extension-read-replicas
+const PRISMA_READS = new Set(['findMany', 'findFirst', 'findFirstOrThrow', 'findUnique', 'findUniqueOrThrow', 'count', 'aggregate', 'groupBy']);
+const PRISMA_WRITES = new Set(['create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'updateManyAndReturn', 'upsert', 'delete', 'deleteMany']);
+const PRISMA_CLIENT_WRITES = new Set(['$executeRaw', '$executeRawUnsafe', '$transaction']);
+// Drizzle withReplicas
+const DRIZZLE_READS = new Set(['select', 'selectDistinct', 'selectDistinctOn', '$count']);
+const DRIZZLE_QUERY_READS = new Set(['findMany', 'findFirst']);
+const DRIZZLE_WRITES = new Set(['insert', 'update', 'delete', 'execute', 'transaction', 'batch', 'run', 'refreshMaterializedView']);
+// Sequelize with `replication`
+const SEQUELIZE_READS = new Set(['findAll', 'findOne', 'findByPk', 'findAndCountAll', 'count', 'max', 'min', 'sum', 'aggregate']);
+const SEQUELIZE_WRITES = new Set(['create', 'bulkCreate', 'update', 'destroy', 'upsert', 'increment', 'decrement', 'truncate', 'restore', 'findOrCreate', 'findCreateFind', 'save']);
+// TypeORM with `replication`
+const TYPEORM_READS = new Set([
+  'find', 'findBy', 'findOne', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findAndCount', 'findAndCountBy', 'findByIds',
+  'count', 'countBy', 'exist', 'exists', 'existsBy', 'sum', 'average', 'minimum', 'maximum',
+]);
+const TYPEORM_BUILDER_READS = new Set(['getMany', 'getOne', 'getOneOrFail', 'getRawMany', 'getRawOne', 'getCount', 'getManyAndCount', 'getRawAndEntities', 'getExists', 'stream']);
+const TYPEORM_WRITES = new Set(['save', 'insert', 'update', 'upsert', 'delete', 'remove', 'softDelete', 'softRemove', 'restore', 'recover', 'increment', 'decrement', 'clear', 'query', 'transaction']);
+const TYPEORM_REPOSITORY_FACTORIES = new Set(['getRepository', 'getTreeRepository', 'getMongoRepository', 'getCustomRepository', 'withRepository']);
+const TYPEORM_REPOSITORY_TYPES = new Set(['Repository', 'TreeRepository', 'MongoRepository', 'EntityManager', 'MongoEntityManager']);
+// Clients named in options (a pg Pool, knex, …)
+const KNEX_WRITES = new Set(['insert', 'update', 'del', 'delete', 'upsert', 'increment', 'decrement', 'truncate', 'merge', 'onConflict']);
+const CLIENT_NON_QUERIES = new Set(['end', 'on', 'once', 'off', 'release', 'destroy', 'removeListener', 'listeners', 'emit']);
+const WRITE_SQL = /^\s*(?:with\b[\s\S]*?\)\s*)?(?:insert|update|delete|upsert|merge|replace|create|alter|drop|truncate|call)\b/i;
+
+/** What a receiver is: a replicated client, the primary behind one, a model or repository, a query runner on the primary. */
+type HandleKind = 'prisma' | 'drizzle' | 'drizzlePrimary' | 'sequelizeModel' | 'typeormRepository' | 'primaryRunner' | null;
+
+/** What replication the program (typed) or the file (untyped) sets up: Sequelize and TypeORM route every model read to a replica when it does. */
+export interface ReplicationSetup {
+  sequelize: boolean;
+  typeorm: boolean;
+}
+
+const setups = new WeakMap<readonly ts.SourceFile[], ReplicationSetup>();
+
+/** Finds `replication: …` options of `new Sequelize(…)` and TypeORM data sources in the files. */
+export function replicationSetup(files: readonly ts.SourceFile[]): ReplicationSetup {
+  let setup = setups.get(files);
+  if (setup) return setup;
+  setup = { sequelize: false, typeorm: false };
+  for (const file of files) {
+    if (!file.text.includes('replication')) continue;
+    const visit = (node: ts.Node): void => {
+      if (ts.isPropertyAssignment(node) && propertyNameText(node.name) === 'replication') {
+        const family = replicationFamily(node);
+        if (family) setup![family] = true;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+  setups.set(files, setup);
+  return setup;
+}
+
+function replicationFamily(property: ts.PropertyAssignment): 'sequelize' | 'typeorm' | undefined {
+  const value = skipOuterExpressions(property.initializer);
+  if (ts.isObjectLiteralExpression(value)) {
+    const keys = new Set(value.properties.map((p) => propertyNameText(p.name)));
+    if (keys.has('read') || keys.has('write')) return 'sequelize';
+    if (keys.has('slaves') || keys.has('master')) return 'typeorm';
+  }
+  // `replication: config.replication`: judge by what the options are given to.
+  for (let node: ts.Node = property.parent; node && !ts.isSourceFile(node); node = node.parent) {
+    if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
+      const callee = node.expression.getText();
+      if (/Sequelize/.test(callee)) return 'sequelize';
+      if (/DataSource|TypeOrm|createConnection/.test(callee)) return 'typeorm';
+    }
+  }
+  return undefined;
+}
+
+/** Classifies database calls for the read-after-write check. One instance per request graph. */
+export class ReplicaClassifier {
+  private readonly handleKinds = new Map<ts.Node, HandleKind>();
+
+  constructor(
+    private readonly resolver: Resolver,
+    private readonly setup: ReplicationSetup,
+    private readonly names: ReplicaClientNames,
+  ) {}
+
+  classify(call: CallLike): DbEvent | undefined {
+    if (!ts.isCallExpression(call)) return undefined;
+    const callee = skipOuterExpressions(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return this.classifyClientCall(call, callee);
+    const method = callee.name.text;
+    return (
+      this.classifyPrisma(call, callee, method) ??
+      this.classifyDrizzle(call, callee, method) ??
+      this.classifySequelize(call, callee, method) ??
+      this.classifyTypeorm(call, callee, method) ??
+      this.classifyClientCall(call, callee)
+    );
+  }
+
+  /** `prisma.user.findMany()` on a client extended with readReplicas; `prisma.$primary().…` is the primary. */
+  private classifyPrisma(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): DbEvent | undefined {
+    const receiver = skipOuterExpressions(callee.expression);
+    if (PRISMA_CLIENT_WRITES.has(method) && this.handleKind(receiver) === 'prisma') {
+      return { kind: 'write', family: 'prisma', node: call, label: `${shortText(receiver)}.${method}()` };
+    }
+    if (!ts.isPropertyAccessExpression(receiver)) return undefined;
+    let handle = skipOuterExpressions(receiver.expression);
+    let onPrimary = false;
+    let explicitReplica = false;
+    if (ts.isCallExpression(handle) && ts.isPropertyAccessExpression(handle.expression) && handle.arguments.length === 0) {
+      const selector = handle.expression.name.text;
+      if (selector !== '$primary' && selector !== '$replica') return undefined;
+      onPrimary = selector === '$primary';
+      explicitReplica = selector === '$replica';
+      handle = skipOuterExpressions(handle.expression.expression);
+    }
+    const isRead = PRISMA_READS.has(method);
+    if (!isRead && !PRISMA_WRITES.has(method)) return undefined;
+    if (this.handleKind(handle) !== 'prisma') return undefined;
+    const label = `${shortText(handle)}.${receiver.name.text}.${method}()`;
+    if (!isRead) return { kind: 'write', family: 'prisma', node: call, label };
+    if (onPrimary) return undefined;
+    return {
+      kind: 'replicaRead',
+      family: 'prisma',
+      node: call,
+      label,
+      primaryRoute: explicitReplica ? { kind: 'replaceClient', node: (receiver.expression as ts.CallExpression).expression, text: `${shortText(handle)}.$primary` } : { kind: 'insertAfter', node: handle, text: '.$primary()' },
+    };
+  }
+
+  /** `db.select()` on `withReplicas(primary, [replicas])`; `db.$primary.select()` and the primary itself are the primary. */
+  private classifyDrizzle(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): DbEvent | undefined {
+    let handle = skipOuterExpressions(callee.expression);
+    let isRead = DRIZZLE_READS.has(method);
+    // db.query.users.findMany()
+    if (!isRead && DRIZZLE_QUERY_READS.has(method) && ts.isPropertyAccessExpression(handle) && ts.isPropertyAccessExpression(handle.expression) && handle.expression.name.text === 'query') {
+      handle = skipOuterExpressions(handle.expression.expression);
+      isRead = true;
+    }
+    // db.with(cte).select()
+    if (isRead && ts.isCallExpression(handle) && ts.isPropertyAccessExpression(handle.expression) && (handle.expression.name.text === 'with' || handle.expression.name.text === '$with')) {
+      handle = skipOuterExpressions(handle.expression.expression);
+    }
+    if (!isRead && !DRIZZLE_WRITES.has(method)) return undefined;
+    const onPrimaryProperty = ts.isPropertyAccessExpression(handle) && handle.name.text === '$primary';
+    const base = onPrimaryProperty ? skipOuterExpressions((handle as ts.PropertyAccessExpression).expression) : handle;
+    const kind = this.handleKind(base);
+    if (kind !== 'drizzle' && kind !== 'drizzlePrimary') return undefined;
+    const label = `${shortText(handle)}.${ts.isPropertyAccessExpression(callee.expression) && callee.expression !== handle ? `${callee.expression.getText().slice(handle.getText().length + 1)}.` : ''}${method}()`;
+    if (!isRead) return { kind: 'write', family: 'drizzle', node: call, label };
+    if (onPrimaryProperty || kind === 'drizzlePrimary') return undefined;
+    return { kind: 'replicaRead', family: 'drizzle', node: call, label, primaryRoute: { kind: 'insertAfter', node: handle, text: '.$primary' } };
+  }
+
+  /** `User.findByPk()` when a Sequelize instance has `replication`; `{ useMaster: true }` and transactions are the primary. */
+  private classifySequelize(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): DbEvent | undefined {
+    if (!this.setup.sequelize) return undefined;
+    const isRead = SEQUELIZE_READS.has(method);
+    if (!isRead && !SEQUELIZE_WRITES.has(method)) return undefined;
+    const receiver = skipOuterExpressions(callee.expression);
+    if (!this.isSequelizeModel(receiver, call)) return undefined;
+    const label = `${shortText(receiver)}.${method}()`;
+    if (!isRead) return { kind: 'write', family: 'sequelize', node: call, label };
+    const optionsIndex = method === 'findByPk' || method === 'max' || method === 'min' || method === 'sum' ? 1 : method === 'aggregate' ? 2 : 0;
+    const options = call.arguments[optionsIndex];
+    if (options) {
+      const value = skipOuterExpressions(options);
+      if (!ts.isObjectLiteralExpression(value)) return undefined; // options built elsewhere may say useMaster
+      for (const property of value.properties) {
+        if (ts.isSpreadAssignment(property)) return undefined;
+        const name = propertyNameText(property.name);
+        if (name === 'transaction') return undefined;
+        if (name === 'useMaster' && !(ts.isPropertyAssignment(property) && property.initializer.kind === SyntaxKind.FalseKeyword)) return undefined;
+      }
+    } else if (call.arguments.length < optionsIndex) return undefined;
+    if (insideTransactionCallback(call)) return undefined;
+    return { kind: 'replicaRead', family: 'sequelize', node: call, label, primaryRoute: { kind: 'useMaster', call, argumentIndex: optionsIndex } };
+  }
+
+  private isSequelizeModel(receiver: ts.Expression, call: ts.CallExpression): boolean {
+    const kind = this.handleKind(receiver);
+    if (kind === 'sequelizeModel') return true;
+    if (kind !== null || !this.resolver.checker) return false;
+    return declaredIn(this.resolver.checker, call, /\/node_modules\/(?:@types\/)?sequelize(?:-typescript)?\//);
+  }
+
+  /** `repo.findOneBy()`, `dataSource.manager.find()`, select query builders, when a data source has `replication`. */
+  private classifyTypeorm(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): DbEvent | undefined {
+    if (!this.setup.typeorm) return undefined;
+    const receiver = skipOuterExpressions(callee.expression);
+    if (TYPEORM_BUILDER_READS.has(method) || method === 'execute') {
+      const origin = builderOrigin(receiver);
+      if (!origin) return undefined;
+      const isWrite = method === 'execute' || origin.writes;
+      if (!origin.call.arguments[1] && !isWrite && !this.isTypeormSource(skipOuterExpressions((origin.call.expression as ts.PropertyAccessExpression).expression), origin.call)) return undefined;
+      if (isWrite) return this.isTypeormSource(skipOuterExpressions((origin.call.expression as ts.PropertyAccessExpression).expression), origin.call) ? { kind: 'write', family: 'typeorm', node: call, label: `${shortText(origin.call)}….${method}()` } : undefined;
+      if (origin.call.arguments.length > 1) return undefined; // an explicit query runner
+      return { kind: 'replicaRead', family: 'typeorm', node: call, label: `${shortText(origin.call)}….${method}()` };
+    }
+    const isRead = TYPEORM_READS.has(method);
+    if (!isRead && !TYPEORM_WRITES.has(method)) return undefined;
+    if (!this.isTypeormSource(receiver, call)) return undefined;
+    const label = `${shortText(receiver)}.${method}()`;
+    if (!isRead) return { kind: 'write', family: 'typeorm', node: call, label };
+    if (this.handleKind(receiver) === 'primaryRunner' || insideTransactionCallback(call)) return undefined;
+    return { kind: 'replicaRead', family: 'typeorm', node: call, label };
+  }
+
+  private isTypeormSource(receiver: ts.Expression, call: ts.CallExpression): boolean {
+    const kind = this.handleKind(receiver);
+    if (kind === 'typeormRepository' || kind === 'primaryRunner') return true;
+    if (kind !== null || !this.resolver.checker) return false;
+    return declaredIn(this.resolver.checker, call, /\/node_modules\/typeorm\//);
+  }
+
+  /** Calls on clients named by the options: any query on a replica client reads; a write statement on a primary client writes. */
+  private classifyClientCall(call: ts.CallExpression, callee: ts.Expression): DbEvent | undefined {
+    const root = clientRoot(callee);
+    if (!root) return undefined;
+    const replica = root.candidates.find((candidate) => isAllowedName(candidate.name, this.names.replicaClients));
+    if (replica) {
+      if (ts.isPropertyAccessExpression(callee) && CLIENT_NON_QUERIES.has(callee.name.text)) return undefined;
+      // Only the chain's first call is the query (`replica('users').where(…).first()` is one read, at `replica('users')`).
+      if (root.call !== call) return undefined;
+      const primary = this.names.primaryClients.find((candidate) => /^[A-Za-z_$][\w$]*$/.test(candidate));
+      return {
+        kind: 'replicaRead',
+        family: 'clients',
+        node: call,
+        label: `${shortText(callee)}()`,
+        primaryRoute: primary ? { kind: 'replaceClient', node: replica.node, text: replica.node.getText().replace(/[\w$]+$/, primary) } : undefined,
+      };
+    }
+    if (!root.candidates.some((candidate) => isAllowedName(candidate.name, this.names.primaryClients))) return undefined;
+    if (!isClientWrite(call)) return undefined;
+    return { kind: 'write', family: 'clients', node: call, label: `${shortText(callee)}()` };
+  }
+
+  /** What a receiver is, by its declaration (any file with a checker, this file without) or, typed, by its type. */
+  private handleKind(expression: ts.Expression): HandleKind {
+    const target = skipOuterExpressions(expression);
+    const cached = this.handleKinds.get(target);
+    if (cached !== undefined) return cached;
+    let kind: HandleKind = this.kindFromExpression(target);
+    if (kind === null && (ts.isIdentifier(target) || ts.isPropertyAccessExpression(target))) {
+      for (const declaration of this.resolver.declarationsOf(target)) {
+        kind = kindFromDeclaration(declaration);
+        if (kind) break;
+      }
+    }
+    if (kind === null && this.resolver.checker) kind = kindFromType(this.resolver.checker, target);
+    this.handleKinds.set(target, kind);
+    return kind;
+  }
+
+  private kindFromExpression(target: ts.Expression): HandleKind {
+    if (ts.isCallExpression(target)) {
+      const callee = skipOuterExpressions(target.expression);
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+      if (TYPEORM_REPOSITORY_FACTORIES.has(name) && target.getSourceFile().text.includes('typeorm')) return 'typeormRepository';
+    }
+    if (ts.isPropertyAccessExpression(target) && target.name.text === 'manager') {
+      const owner = skipOuterExpressions(target.expression);
+      if (/runner$/i.test(owner.getText()) || /^qr$/i.test(owner.getText())) return 'primaryRunner';
+      if (target.getSourceFile().text.includes('typeorm')) return 'typeormRepository';
+    }
+    return null;
+  }
+}
+
+function kindFromDeclaration(declaration: ts.Declaration): HandleKind {
+  const file = declaration.getSourceFile();
+  const facts = getFileFacts(file);
+  const importedFrom = (name: string): string | undefined => facts.imports.get(name)?.module;
+  if (ts.isClassDeclaration(declaration)) {
+    for (const clause of declaration.heritageClauses ?? []) {
+      for (const type of clause.types) {
+        const base = skipOuterExpressions(type.expression);
+        const baseName = ts.isIdentifier(base) ? base.text : ts.isPropertyAccessExpression(base) ? base.name.text : '';
+        const module = ts.isIdentifier(base) ? importedFrom(base.text) : ts.isPropertyAccessExpression(base) && ts.isIdentifier(base.expression) ? importedFrom(base.expression.text) : undefined;
+        if (baseName === 'Model' && (module === 'sequelize' || module === 'sequelize-typescript')) return 'sequelizeModel';
+        if (baseName === 'BaseEntity' && module === 'typeorm') return 'typeormRepository';
+      }
+    }
+    return null;
+  }
+  if (ts.isParameter(declaration) || ts.isPropertyDeclaration(declaration)) {
+    const decorators = ts.canHaveDecorators(declaration) ? (ts.getDecorators(declaration) ?? []) : [];
+    if (decorators.some((decorator) => /^(?:InjectRepository|InjectEntityManager)\b/.test(decorator.expression.getText()))) return 'typeormRepository';
+    const type = declaration.type;
+    if (type && ts.isTypeReferenceNode(type)) {
+      const typeName = ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+      if (TYPEORM_REPOSITORY_TYPES.has(typeName) && importedFrom(typeName) === 'typeorm') return 'typeormRepository';
+    }
+  }
+  const initializer = ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) || ts.isPropertyAssignment(declaration) ? declaration.initializer : undefined;
+  const fromInitializer = initializer ? kindFromInitializer(initializer, importedFrom) : null;
+  if (fromInitializer) return fromInitializer;
+  // `const primary = drizzle(pool)` that this file hands to withReplicas(primary, …): its writes are the writes.
+  const name = (declaration as { name?: ts.Node }).name;
+  if (name && ts.isIdentifier(name) && file.text.includes('withReplicas')) {
+    const isPrimary = facts.calls.some(({ node }) => {
+      const callee = skipOuterExpressions(node.expression);
+      const first = node.arguments?.[0];
+      return ts.isIdentifier(callee) && callee.text === 'withReplicas' && first !== undefined && ts.isIdentifier(first) && first.text === name.text;
+    });
+    if (isPrimary) return 'drizzlePrimary';
+  }
+  return null;
+}
+
+/** Looks through an initializer (bounded) for `withReplicas(…)`, `.$extends(readReplicas(…))`, `sequelize.define(…)`, `getRepository(…)`. */
+function kindFromInitializer(initializer: ts.Expression, importedFrom: (name: string) => string | undefined): HandleKind {
+  let found: HandleKind = null;
+  let budget = 200;
+  const visit = (node: ts.Node): void => {
+    if (found || budget-- <= 0) return;
+    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return;
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      if (name === 'withReplicas' && ts.isIdentifier(callee) && importedFrom(name)?.startsWith('drizzle-orm')) {
+        found = 'drizzle';
+        return;
+      }
+      if (name === 'readReplicas' && ts.isIdentifier(callee) && importedFrom(name) === '@prisma/extension-read-replicas') {
+        found = 'prisma';
+        return;
+      }
+      if (name === 'define' && ts.isPropertyAccessExpression(callee) && node.getSourceFile().text.includes('sequelize')) {
+        found = 'sequelizeModel';
+        return;
+      }
+      if (TYPEORM_REPOSITORY_FACTORIES.has(name) && node.getSourceFile().text.includes('typeorm')) {
+        found = 'typeormRepository';
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(initializer);
+  return found;
+}
+
+function kindFromType(checker: ts.TypeChecker, expression: ts.Expression): HandleKind {
+  try {
+    const type = checker.getTypeAtLocation(expression);
+    if (!type.getProperty('$primary')) return null;
+    if (type.getProperty('$replica')) return 'prisma';
+    if (type.getProperty('$replicas')) return 'drizzle';
+  } catch {
+    // A type the checker cannot produce is simply not a replicated client.
+  }
+  return null;
+}
+
+/** Whether the called method is declared in a library file whose path matches. */
+function declaredIn(checker: ts.TypeChecker, call: ts.CallExpression, path: RegExp): boolean {
+  try {
+    const declaration = checker.getResolvedSignature(call)?.declaration;
+    return declaration !== undefined && path.test(declaration.getSourceFile().fileName.replace(/\\/g, '/'));
+  } catch {
+    return false;
+  }
+}
+
+/** Inside `sequelize.transaction(async (t) => …)`, `$transaction(async (tx) => …)`, `manager.transaction(…)`: every query is on the primary. */
+function insideTransactionCallback(node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if ((ts.isArrowFunction(current) || ts.isFunctionExpression(current)) && ts.isCallExpression(current.parent)) {
+      const callee = skipOuterExpressions(current.parent.expression);
+      if (ts.isPropertyAccessExpression(callee) && /^\$?transaction$/.test(callee.name.text)) return true;
+    }
+  }
+  return false;
+}
+
+/** The `createQueryBuilder(…)` call a builder chain starts at, and whether the chain turns it into a write. */
+function builderOrigin(receiver: ts.Expression): { call: ts.CallExpression; writes: boolean } | undefined {
+  let writes = false;
+  let current = receiver;
+  for (let steps = 0; steps < 40; steps++) {
+    current = skipOuterExpressions(current);
+    if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression)) {
+      const name = current.expression.name.text;
+      if (name === 'createQueryBuilder') return { call: current, writes };
+      if (name === 'insert' || name === 'update' || name === 'delete' || name === 'softDelete' || name === 'restore') writes = true;
+      current = current.expression.expression;
+    } else if (ts.isPropertyAccessExpression(current)) current = current.expression;
+    else return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The client a call chain starts at, with the chain's first call: `replica.query(…)` → `replica`,
+ * `this.reader.query(…)` → `this.reader`, `pools.replica.query(…)` → `pools.replica`,
+ * `readDb('users').where(…)` → `readDb`.
+ */
+function clientRoot(callee: ts.Expression): { candidates: { name: string; node: ts.Expression }[]; call: ts.CallExpression } | undefined {
+  // Walk down to the root, remembering the links from the root outwards.
+  const links: (ts.PropertyAccessExpression | ts.CallExpression)[] = [];
+  let current = skipOuterExpressions(callee);
+  for (let steps = 0; steps < 40 && (ts.isPropertyAccessExpression(current) || ts.isCallExpression(current)); steps++) {
+    links.unshift(current);
+    current = skipOuterExpressions(current.expression);
+  }
+  const outer = callee.parent;
+  if (!outer || !ts.isCallExpression(outer)) return undefined;
+  const call = (links.find(ts.isCallExpression) as ts.CallExpression | undefined) ?? outer;
+  const [first, second] = links;
+  // A first member is a client when more follows it (`this.reader.query`, `this.reader(…)`, `pools.replica.query`), not when it is the method called.
+  const memberClient = first && ts.isPropertyAccessExpression(first) && second && (ts.isPropertyAccessExpression(second) || current.kind === SyntaxKind.ThisKeyword) ? first : undefined;
+  const candidates: { name: string; node: ts.Expression }[] = [];
+  if (ts.isIdentifier(current)) candidates.push({ name: current.text, node: current });
+  else if (current.kind !== SyntaxKind.ThisKeyword) return undefined;
+  if (memberClient) candidates.push({ name: memberClient.name.text, node: memberClient });
+  return candidates.length > 0 ? { candidates, call } : undefined;
+}
+
+function isClientWrite(call: ts.CallExpression): boolean {
+  // knex: primary('orders').insert(…), primary.insert(…).into('orders')
+  for (let current: ts.Node = call; ; ) {
+    if (ts.isCallExpression(current)) {
+      const expression = skipOuterExpressions(current.expression);
+      if (ts.isPropertyAccessExpression(expression) && KNEX_WRITES.has(expression.name.text)) return true;
+      if (ts.isPropertyAccessExpression(expression) && expression.name.text === 'transaction') return true;
+      const text = sqlText(current.arguments[0]);
+      if (text !== undefined && WRITE_SQL.test(text)) return true;
+      current = expression;
+    } else if (ts.isPropertyAccessExpression(current)) current = skipOuterExpressions(current.expression);
+    else break;
+  }
+  return false;
+}
+
+function sqlText(argument: ts.Expression | undefined): string | undefined {
+  if (!argument) return undefined;
+  const value = skipOuterExpressions(argument);
+  const literal = stringValue(value);
+  if (literal !== undefined) return literal;
+  if (ts.isTemplateExpression(value)) return value.head.text;
+  if (ts.isTaggedTemplateExpression(value)) return ts.isNoSubstitutionTemplateLiteral(value.template) ? value.template.text : value.template.head.text;
+  if (ts.isObjectLiteralExpression(value)) {
+    const text = value.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyNameText(p.name) === 'text');
+    return text ? sqlText(text.initializer) : undefined;
+  }
+  return undefined;
+}
+
+/** Source text of a receiver, kept short for messages. */
+export function shortText(node: ts.Node): string {
+  const text = node.getText().replace(/\s+/g, '');
+  return text.length > 40 ? `…${text.slice(-39)}` : text;
+}
