@@ -15,6 +15,8 @@ export interface RuleDefinition<K extends RuleId = RuleId> {
   id: K;
   /** Imperative, no trailing period (typescript-eslint's `meta.docs.description`). */
   description: string;
+  /** What breaks once the service runs as N instances, in one or two sentences (hover text, reports). */
+  whatBreaks: string;
   /** Configs the rule is part of (`all` always). */
   configs: readonly ConfigName[];
   /** Message templates by camelCase id; placeholders are `{{name}}`, ESLint's syntax. */

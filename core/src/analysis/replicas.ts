@@ -279,7 +279,7 @@ export class ReplicaClassifier {
     let kind: HandleKind = this.kindFromExpression(target);
     if (kind === null && (ts.isIdentifier(target) || ts.isPropertyAccessExpression(target))) {
       for (const declaration of this.resolver.declarationsOf(target)) {
-        kind = kindFromDeclaration(declaration);
+        kind = kindFromDeclaration(declaration, this.resolver);
         if (kind) break;
       }
     }
@@ -303,7 +303,7 @@ export class ReplicaClassifier {
   }
 }
 
-function kindFromDeclaration(declaration: ts.Declaration): HandleKind {
+function kindFromDeclaration(declaration: ts.Declaration, resolver: Resolver): HandleKind {
   const file = declaration.getSourceFile();
   const facts = getFileFacts(file);
   const importedFrom = (name: string): string | undefined => facts.imports.get(name)?.module;
@@ -329,7 +329,7 @@ function kindFromDeclaration(declaration: ts.Declaration): HandleKind {
     }
   }
   const initializer = ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) || ts.isPropertyAssignment(declaration) ? declaration.initializer : undefined;
-  const fromInitializer = initializer ? kindFromInitializer(initializer, importedFrom) : null;
+  const fromInitializer = initializer ? kindFromInitializer(initializer, importedFrom, resolver) : null;
   if (fromInitializer) return fromInitializer;
   // `const primary = drizzle(pool)` that this file hands to withReplicas(primary, …): its writes are the writes.
   const name = (declaration as { name?: ts.Node }).name;
@@ -344,13 +344,18 @@ function kindFromDeclaration(declaration: ts.Declaration): HandleKind {
   return null;
 }
 
-/** Looks through an initializer (bounded) for `withReplicas(…)`, `.$extends(readReplicas(…))`, `sequelize.define(…)`, `getRepository(…)`. */
-function kindFromInitializer(initializer: ts.Expression, importedFrom: (name: string) => string | undefined): HandleKind {
+/**
+ * Looks through an initializer (bounded) for `withReplicas(…)`, `.$extends(readReplicas(…))`,
+ * `sequelize.define(…)`, `getRepository(…)`, and one level into factory functions it calls
+ * (`globalThis.prisma ?? createPrismaClient()`).
+ */
+function kindFromInitializer(initializer: ts.Node, importedFrom: (name: string) => string | undefined, resolver: Resolver | undefined): HandleKind {
   let found: HandleKind = null;
-  let budget = 200;
+  let budget = 400;
+  const factories: ts.CallExpression[] = [];
   const visit = (node: ts.Node): void => {
     if (found || budget-- <= 0) return;
-    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return;
+    if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && node !== initializer) return;
     if (ts.isCallExpression(node)) {
       const callee = skipOuterExpressions(node.expression);
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
@@ -370,11 +375,21 @@ function kindFromInitializer(initializer: ts.Expression, importedFrom: (name: st
         found = 'typeormRepository';
         return;
       }
+      if (ts.isIdentifier(callee) && factories.length < 3) factories.push(node);
     }
     ts.forEachChild(node, visit);
   };
   visit(initializer);
-  return found;
+  if (found || !resolver) return found;
+  for (const call of factories) {
+    for (const factory of resolver.callTargets(call)) {
+      if (!factory.body) continue;
+      const facts = getFileFacts(factory.getSourceFile());
+      const kind = kindFromInitializer(factory.body, (name) => facts.imports.get(name)?.module, undefined);
+      if (kind) return kind;
+    }
+  }
+  return null;
 }
 
 function kindFromType(checker: ts.TypeChecker, expression: ts.Expression): HandleKind {
@@ -436,8 +451,9 @@ function clientRoot(callee: ts.Expression): { candidates: { name: string; node: 
   // Walk down to the root, remembering the links from the root outwards.
   const links: (ts.PropertyAccessExpression | ts.CallExpression)[] = [];
   let current = skipOuterExpressions(callee);
-  for (let steps = 0; steps < 40 && (ts.isPropertyAccessExpression(current) || ts.isCallExpression(current)); steps++) {
-    links.unshift(current);
+  for (let steps = 0; steps < 40 && (ts.isPropertyAccessExpression(current) || ts.isCallExpression(current) || ts.isElementAccessExpression(current)); steps++) {
+    // `readPools[i].query(…)`: an index picks one of the clients the name stands for.
+    if (!ts.isElementAccessExpression(current)) links.unshift(current);
     current = skipOuterExpressions(current.expression);
   }
   const outer = callee.parent;

@@ -5,6 +5,8 @@ import type { RuleDefinition } from '../rule-definition';
 export const noBlockingRequestWork: RuleDefinition<'no-blocking-request-work'> = {
   id: 'no-blocking-request-work',
   description: 'Disallow synchronous and slow work on request paths',
+  whatBreaks:
+    'A synchronous call stops the whole instance for every user while it runs, and slow work inline holds the request until clients time out; adding instances multiplies the stalls, a job queue removes them.',
   configs: ['recommended', 'strict', 'all'],
   messages: {
     syncCall:

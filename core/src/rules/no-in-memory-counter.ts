@@ -5,6 +5,8 @@ import type { RuleDefinition } from '../rule-definition';
 export const noInMemoryCounter: RuleDefinition<'no-in-memory-counter'> = {
   id: 'no-in-memory-counter',
   description: 'Disallow counters and rate limits kept in process memory',
+  whatBreaks:
+    'Each instance counts on its own: totals are split N ways, and every rate limit lets N times the limit through.',
   configs: ['recommended', 'strict', 'all'],
   messages: {
     counterInMemory:

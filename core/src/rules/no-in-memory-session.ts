@@ -5,6 +5,8 @@ import type { RuleDefinition } from '../rule-definition';
 export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
   id: 'no-in-memory-session',
   description: 'Disallow per-user session state in process memory',
+  whatBreaks:
+    'Each instance keeps its own copy: a user who logs in on one instance is a stranger to the others, so the next request the load balancer sends elsewhere loses the session.',
   configs: ['recommended', 'strict', 'all'],
   messages: {
     sessionInMemory:

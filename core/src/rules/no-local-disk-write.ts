@@ -6,6 +6,8 @@ import type { RuleDefinition } from '../rule-definition';
 export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
   id: 'no-local-disk-write',
   description: 'Disallow writes to the local disk on request paths',
+  whatBreaks:
+    'Each instance writes to its own disk: a file saved by one instance is missing on the others, and it is lost when the instance is replaced.',
   configs: ['recommended', 'strict', 'all'],
   messages: {
     diskWrite:

@@ -6,8 +6,8 @@ import type { RuleDefinition } from '../rule-definition';
 
 /** Client names that mean "a read replica" in real services: `replica`, `reader`, `readDb`, `readPool`, `dbReplica`, … */
 export const DEFAULT_REPLICA_CLIENTS = [
-  '/^(?:replica|reader|readonly|readOnly|readReplica|read(?:Db|DB|Pool|Client|Knex|Conn|Connection|Database|Sql)|ro(?:Db|DB|Pool|Client))$/',
-  '/^[a-z][A-Za-z0-9]*Replica(?:Db|DB|Pool|Client|Knex|Conn|Connection|Database)?$/',
+  '/^(?:reader|readers|readonly|readOnly|read(?:Db|DB|Pool|Pools|Client|Clients|Knex|Conn|Connection|Database|Sql)|ro(?:Db|DB|Pool|Client))$/',
+  '/^(?:[a-z][A-Za-z0-9]*)?(?:Replica|replica)(?:s|_?\\d+_?)?(?:Db|DB|Pool|Pools|Client|Clients|Knex|Conn|Connection|Database|_?pool|_?db)?$/',
 ];
 /** Client names that mean "the primary": `primary`, `writer`, `writeDb`, `db`, `pool`, `knex`, … */
 export const DEFAULT_PRIMARY_CLIENTS = [
@@ -18,6 +18,8 @@ export const DEFAULT_PRIMARY_CLIENTS = [
 export const noReplicaReadAfterWrite: RuleDefinition<'no-replica-read-after-write'> = {
   id: 'no-replica-read-after-write',
   description: 'Disallow reading from a read replica right after a write in the same request',
+  whatBreaks:
+    "Replicas apply the primary's writes after a delay: a read sent to a replica right after a write can miss it, so users do not see what they just saved.",
   configs: ['recommended', 'strict', 'all'],
   messages: {
     replicaReadAfterWrite:
