@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clearProjectConfigCache, defaultConfig, loadProjectConfig, resolveConfig } from './index';
+import { DEFAULT_PRIMARY_CLIENTS, DEFAULT_REPLICA_CLIENTS } from './rules/no-replica-read-after-write';
 
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'stateless-config-'));
 afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
@@ -24,6 +25,7 @@ describe('resolveConfig', () => {
       rules: {
         'no-in-memory-session': { checkSessionMiddleware: true, allowNames: [] },
         'no-local-disk-write': { allowTempFiles: true, checkUploadMiddleware: true },
+        'no-replica-read-after-write': { replicaClients: DEFAULT_REPLICA_CLIENTS, primaryClients: DEFAULT_PRIMARY_CLIENTS },
         'no-in-memory-counter': { checkRateLimiters: true, allowNames: [] },
         'no-blocking-request-work': { slowCalls: [], checkSlowCalls: true },
       },

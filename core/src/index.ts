@@ -16,3 +16,5 @@ export {
 export type { LoadedProjectConfig } from './config';
 export { renderMessage } from './messages';
 export { lineAndColumn } from './analysis/text';
+export { planFixes } from './fixes';
+export type { PlannedFixes } from './fixes';

@@ -14,6 +14,7 @@ export const noInMemoryCounter: RuleDefinition<'no-in-memory-counter'> = {
     rateLimitInMemory:
       '{{library}} counts requests in this process ({{store}}). Behind a load balancer every instance allows the full limit, so clients get N times the limit.',
     rateLimitMoveToRedis: 'Count requests in Redis with rate-limit-redis (client from REDIS_URL)',
+    counterMoveToRedis: 'Count `{{name}}` in Redis ({{adapter}})',
   },
   optionsSchema: {
     type: 'object',

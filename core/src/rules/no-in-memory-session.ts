@@ -14,6 +14,7 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
     sessionStoreInMemory:
       '{{library}} keeps sessions in this process ({{store}}). Behind a load balancer users are logged out whenever a request reaches another instance.',
     sessionStoreMoveToRedis: 'Store sessions in Redis with connect-redis (client from REDIS_URL)',
+    sessionMoveToStore: 'Move `{{name}}` to the Redis session store ({{adapter}})',
   },
   optionsSchema: {
     type: 'object',

@@ -1,0 +1,202 @@
+import ts = require('typescript');
+import type { TextEdit } from '../types';
+import { isFunctionNode, type FunctionNode } from '../analysis/file-facts';
+import { enclosingFunction } from '../analysis/request-graph';
+import { referencesOf } from './references';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
+
+/** Array and promise methods whose callbacks must stay synchronous: an async callback there changes what the code does. */
+const SYNC_CALLBACK_METHODS = new Set(['map', 'forEach', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap', 'sort', 'toSorted']);
+/** How many functions one fix may turn async before it is too large to offer. */
+const MAX_FUNCTIONS = 40;
+
+/**
+ * Turns synchronous code that now calls an async API into async code: awaits each call, makes
+ * the enclosing functions async (return types become `Promise<T>`), and awaits their callers in
+ * turn, across the program. Refuses, with a reason, where that would change what the code means
+ * or a contract it does not own: a function passed as a value that is not a request handler, a
+ * callback of `map`/`forEach`, a constructor or accessor, a call at module scope.
+ */
+export class AsyncRewriter {
+  private readonly edits = new Map<string, TextEdit>();
+  private readonly madeAsync = new Set<FunctionNode>();
+  private readonly awaited = new Set<ts.Node>();
+  /** Why the rewrite cannot be offered, if it cannot. */
+  refused: string | undefined;
+
+  constructor(
+    private readonly program: ts.Program,
+    private readonly isHandler: (fn: FunctionNode) => boolean,
+    private readonly displayPath: (fileName: string) => string,
+  ) {}
+
+  /**
+   * `expression` now gives a promise: await it where it is used. With `replacement`, the
+   * expression is also rewritten (one edit: `await <replacement>`).
+   */
+  awaitExpression(expression: ts.Expression, replacement?: string): void {
+    if (this.refused || this.awaited.has(expression)) return;
+    this.awaited.add(expression);
+    const parent = expression.parent;
+    const file = expression.getSourceFile();
+    const start = expression.getStart(file);
+    const text = replacement ?? expression.getText(file);
+    if (ts.isAwaitExpression(parent)) {
+      if (replacement !== undefined) this.addEdit({ fileName: file.fileName, start, end: expression.getEnd(), newText: replacement });
+    } else {
+      const needsParentheses =
+        (ts.isPropertyAccessExpression(parent) && parent.expression === expression) ||
+        (ts.isElementAccessExpression(parent) && parent.expression === expression) ||
+        (ts.isCallExpression(parent) && parent.expression === expression) ||
+        ts.isTaggedTemplateExpression(parent) ||
+        (ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.AsteriskAsteriskToken);
+      if (replacement !== undefined) this.addEdit({ fileName: file.fileName, start, end: expression.getEnd(), newText: needsParentheses ? `(await ${text})` : `await ${text}` });
+      else if (needsParentheses) {
+        this.addEdit({ fileName: file.fileName, start, end: start, newText: '(await ' });
+        this.addEdit({ fileName: file.fileName, start: expression.getEnd(), end: expression.getEnd(), newText: ')' });
+      } else this.addEdit({ fileName: file.fileName, start, end: start, newText: 'await ' });
+    }
+    this.requireAsync(expression);
+  }
+
+  /** Code at `node` now awaits: the function around it must be async. */
+  requireAsync(node: ts.Node): void {
+    if (this.refused) return;
+    const fn = enclosingFunction(node);
+    if (!fn) {
+      this.refuse(`it is used at module scope (${this.where(node)})`);
+      return;
+    }
+    this.makeAsync(fn);
+  }
+
+  /** Makes a function async and awaits every call of it. */
+  makeAsync(fn: FunctionNode): void {
+    if (this.refused || this.madeAsync.has(fn)) return;
+    this.madeAsync.add(fn);
+    if (this.madeAsync.size > MAX_FUNCTIONS) {
+      this.refuse(`it would make more than ${MAX_FUNCTIONS} functions async`);
+      return;
+    }
+    if (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) return;
+    if (ts.isConstructorDeclaration(fn) || ts.isGetAccessorDeclaration(fn) || ts.isSetAccessorDeclaration(fn)) {
+      this.refuse(`${this.describe(fn)} cannot be async (${this.where(fn)})`);
+      return;
+    }
+    if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.asteriskToken) {
+      this.refuse(`${this.describe(fn)} is a generator (${this.where(fn)})`);
+      return;
+    }
+    const file = fn.getSourceFile();
+    this.addEdit({ fileName: file.fileName, start: asyncInsertionPoint(fn), end: asyncInsertionPoint(fn), newText: 'async ' });
+    if (fn.type) {
+      const typeText = fn.type.getText(file);
+      if (!/^Promise\s*</.test(typeText)) this.addEdit({ fileName: file.fileName, start: fn.type.getStart(file), end: fn.type.getEnd(), newText: `Promise<${typeText}>` });
+    }
+    this.awaitCallers(fn);
+  }
+
+  private awaitCallers(fn: FunctionNode): void {
+    const callback = callbackCall(fn);
+    if (callback) {
+      if (this.isHandler(fn)) return;
+      const method = ts.isPropertyAccessExpression(callback.expression) ? callback.expression.name.text : '';
+      if (SYNC_CALLBACK_METHODS.has(method) || ts.isNewExpression(callback)) this.refuse(`${this.describe(fn)} is a callback of \`${callback.expression.getText()}\` that must stay synchronous (${this.where(fn)})`);
+      else if (!this.isHandler(fn)) this.refuse(`${this.describe(fn)} is called by \`${callback.expression.getText()}\`, which does not wait for a promise (${this.where(fn)})`);
+      return;
+    }
+    const name = declarationName(fn);
+    if (!name) {
+      if (!this.isHandler(fn)) this.refuse(`${this.describe(fn)} is used as a value (${this.where(fn)})`);
+      return;
+    }
+    for (const reference of referencesOf(this.program, name)) {
+      if (this.refused) return;
+      const call = calledBy(reference);
+      if (call) {
+        this.awaitExpression(call);
+        continue;
+      }
+      if (isDeclarationOrModuleSyntax(reference)) continue;
+      if (this.isHandler(fn)) continue; // registered as a handler: the framework awaits it
+      this.refuse(`\`${reference.getText()}\` is passed as a value at ${this.where(reference)}`);
+    }
+  }
+
+  private addEdit(edit: TextEdit): void {
+    const key = `${edit.fileName}\u0000${edit.start}\u0000${edit.end}\u0000${edit.newText}`;
+    if (!this.edits.has(key)) this.edits.set(key, edit);
+  }
+
+  private refuse(reason: string): void {
+    this.refused ??= reason;
+  }
+
+  private where(node: ts.Node): string {
+    const file = node.getSourceFile();
+    return `${this.displayPath(file.fileName)}:${file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1}`;
+  }
+
+  private describe(fn: FunctionNode): string {
+    const name = declarationName(fn);
+    return name ? `\`${name.text}\`` : 'the function';
+  }
+
+  /** The edits, or none when the rewrite was refused. */
+  result(): TextEdit[] {
+    return this.refused ? [] : [...this.edits.values()];
+  }
+}
+
+function asyncInsertionPoint(fn: FunctionNode): number {
+  const file = fn.getSourceFile();
+  if (ts.isArrowFunction(fn)) return fn.getStart(file);
+  if (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) {
+    const keyword = fn.getChildren(file).find((child) => child.kind === SyntaxKind.FunctionKeyword);
+    return keyword ? keyword.getStart(file) : fn.getStart(file);
+  }
+  // Methods: after modifiers (`public static`), before the name.
+  return (fn as ts.MethodDeclaration).name.getStart(file);
+}
+
+/** The identifier a function is known by: `function f`, `const f = () => …`, a method name, `f: function () {}`. */
+function declarationName(fn: FunctionNode): ts.Identifier | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name;
+  const parent = skipParentheses(fn).parent;
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && ts.isIdentifier(parent.name)) return parent.name;
+  return undefined;
+}
+
+function skipParentheses(node: ts.Node): ts.Node {
+  let current = node;
+  while (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isSatisfiesExpression(current.parent)) current = current.parent;
+  return current;
+}
+
+/** The call a function literal is passed to as an argument (`router.get(path, async (req, res) => …)`). */
+function callbackCall(fn: FunctionNode): ts.CallExpression | ts.NewExpression | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const node = skipParentheses(fn);
+  const parent = node.parent;
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(node as ts.Expression)) return parent;
+  return undefined;
+}
+
+/** The call whose callee is this reference (`f(…)`, `obj.f(…)`, `this.f(…)`). */
+function calledBy(reference: ts.Identifier): ts.CallExpression | undefined {
+  let callee: ts.Node = reference;
+  if (ts.isPropertyAccessExpression(reference.parent) && reference.parent.name === reference) callee = reference.parent;
+  const parent = callee.parent;
+  return ts.isCallExpression(parent) && parent.expression === callee ? parent : undefined;
+}
+
+function isDeclarationOrModuleSyntax(reference: ts.Identifier): boolean {
+  const parent = reference.parent;
+  return (
+    ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent) || ts.isExportAssignment(parent) ||
+    ((ts.isFunctionDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.name === reference) ||
+    ts.isTypeQueryNode(parent) || isFunctionNode(parent) && (parent as ts.FunctionDeclaration).name === reference
+  );
+}

@@ -1,0 +1,17 @@
+import type ts = require('typescript');
+import type { FunctionNode } from '../analysis/file-facts';
+import { AsyncRewriter } from './asyncify';
+
+/** What a fix plan needs besides the hazard: the program, where adapters go, and how to name places. */
+export interface FixContext {
+  program: ts.Program;
+  projectRoot: string;
+  adapterDir: string;
+  /** Whether a file exists (in the program or on disk): adapters are created only once. */
+  exists(fileName: string): boolean;
+  displayPath(fileName: string): string;
+  /** `src/routes/auth.ts:12` */
+  where(node: ts.Node): string;
+  isHandler(fn: FunctionNode): boolean;
+  rewriter(): AsyncRewriter;
+}

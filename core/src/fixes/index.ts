@@ -1,0 +1,75 @@
+import ts = require('typescript');
+import type { AnalyzeOptions, Finding, FixPlan } from '../types';
+import { analyzeSourceFile, getRequestGraph } from '../analysis/analyze';
+import { defaultConfig, loadProjectConfig, resolveConfig } from '../config';
+import { renderMessage } from '../messages';
+import { ruleDefinitions } from '../rules';
+import { statesWrittenOnRequestPath } from '../analysis/shared-state';
+import type { FunctionNode } from '../analysis/file-facts';
+import { AsyncRewriter } from './asyncify';
+import type { FixContext } from './context';
+import { counterPlan, sessionStorePlan, type PlanResult } from './state-fixes';
+
+export interface PlannedFixes {
+  /** Every fix for the finding: its one-file plans and the multi-file ones that need the whole program. */
+  plans: FixPlan[];
+  /** Why a fix that moves the state cannot be offered here (shown as a disabled code action). */
+  refused?: { title: string; reason: string };
+}
+
+/**
+ * The fix plans for one finding, including those that rewrite other files (make callers async,
+ * create adapter modules, add dependencies). Computed on demand — by the language server for a
+ * code action, by `stateless fix` — since they need the program's references.
+ */
+export function planFixes(sourceFile: ts.SourceFile, finding: Finding, options: AnalyzeOptions & { program: ts.Program }): PlannedFixes {
+  const plans = [...finding.fixes];
+  try {
+    const result = planStateFix(sourceFile, finding, options);
+    if (!result) return { plans };
+    const definition = ruleDefinitions.find((rule) => rule.id === finding.ruleId)!;
+    if ('plan' in result) return { plans: [...plans, { ...result.plan, message: renderMessage(definition.messages[result.plan.messageId] ?? result.plan.messageId, result.plan.data) }] };
+    return { plans, refused: { title: titleOf(finding), reason: result.refused } };
+  } catch {
+    return { plans };
+  }
+}
+
+function titleOf(finding: Finding): string {
+  return finding.ruleId === 'no-in-memory-counter' ? `Count \`${finding.data.name}\` in Redis` : `Move \`${finding.data.name}\` to the Redis session store`;
+}
+
+function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: AnalyzeOptions & { program: ts.Program }): PlanResult | undefined {
+  const isSession = finding.ruleId === 'no-in-memory-session' && finding.messageId === 'sessionInMemory';
+  const isCounter = finding.ruleId === 'no-in-memory-counter' && finding.messageId === 'counterInMemory';
+  if (!isSession && !isCounter) return undefined;
+  // Make sure the analysis (and its request graph) is the one the finding came from.
+  analyzeSourceFile(sourceFile, options);
+  const graph = getRequestGraph(sourceFile, options);
+  const state = statesWrittenOnRequestPath(graph, sourceFile).find((entry) => entry.state.nameNode.getStart(sourceFile) === finding.start)?.state;
+  if (!state) return undefined;
+  const context = fixContext(sourceFile, options, graph);
+  return isSession ? sessionStorePlan(state, context) : counterPlan(state, context);
+}
+
+function fixContext(sourceFile: ts.SourceFile, options: AnalyzeOptions & { program: ts.Program }, graph: ReturnType<typeof getRequestGraph>): FixContext {
+  const program = options.program;
+  const slash = sourceFile.fileName.lastIndexOf('/');
+  const loaded = options.projectRoot === undefined ? loadProjectConfig(sourceFile.fileName.slice(0, slash)) : undefined;
+  const projectRoot = options.projectRoot ?? loaded?.rootDir ?? sourceFile.fileName.slice(0, slash);
+  const config = options.config ?? (loaded?.input ? resolveConfig([loaded.input]) : defaultConfig());
+  const handlers = new Set<FunctionNode>(graph.entries.map((entry) => entry.handler));
+  return {
+    program,
+    projectRoot,
+    adapterDir: config.adapterDir,
+    exists: (fileName) => program.getSourceFile(fileName) !== undefined || ts.sys.fileExists(fileName),
+    displayPath: (fileName) => graph.displayPath(fileName),
+    where: (node) => {
+      const file = node.getSourceFile();
+      return `${graph.displayPath(file.fileName)}:${file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1}`;
+    },
+    isHandler: (fn) => handlers.has(fn),
+    rewriter: () => new AsyncRewriter(program, (fn) => handlers.has(fn), (fileName) => graph.displayPath(fileName)),
+  };
+}

@@ -1,0 +1,97 @@
+import ts = require('typescript');
+import type { DependencyToAdd, FileToCreate, TextEdit } from '../types';
+import { adapterTemplates } from '../generated/adapter-templates';
+
+/** Joins POSIX-style paths (file names in a program always use `/`). */
+function dirname(fileName: string): string {
+  const slash = fileName.lastIndexOf('/');
+  return slash < 0 ? '.' : fileName.slice(0, slash) || '/';
+}
+
+function relativePath(fromDir: string, to: string): string {
+  const from = fromDir.split('/').filter(Boolean);
+  const target = to.split('/').filter(Boolean);
+  let common = 0;
+  while (common < from.length && common < target.length && from[common] === target[common]) common++;
+  const up = from.slice(common).map(() => '..');
+  const rest = target.slice(common);
+  const joined = [...up, ...rest].join('/');
+  return joined.startsWith('.') ? joined : `./${joined}`;
+}
+
+/**
+ * How `fromFile` should spell an import of the TypeScript module `targetFile`: relative, with a
+ * `.js` extension where the file's other relative imports use one or the project resolves like
+ * Node (NodeNext, Node16), without one otherwise.
+ */
+export function moduleSpecifier(fromFile: ts.SourceFile, targetFile: string, options: ts.CompilerOptions): string {
+  const withoutExtension = relativePath(dirname(fromFile.fileName), targetFile.replace(/\.[cm]?tsx?$/, ''));
+  const relativeImports = fromFile.statements
+    .filter(ts.isImportDeclaration)
+    .map((statement) => (ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : ''))
+    .filter((specifier) => specifier.startsWith('.'));
+  const nodeResolution = options.moduleResolution === ts.ModuleResolutionKind.NodeNext || options.moduleResolution === ts.ModuleResolutionKind.Node16 || options.module === ts.ModuleKind.NodeNext || options.module === ts.ModuleKind.Node16;
+  const usesJs = relativeImports.some((specifier) => /\.[cm]?js$/.test(specifier)) || (relativeImports.length === 0 && nodeResolution);
+  return usesJs ? `${withoutExtension}.js` : withoutExtension;
+}
+
+/** After the last import or top-level require (and directives): where new imports go. */
+export function endOfImports(sourceFile: ts.SourceFile): number {
+  let end = 0;
+  for (const statement of sourceFile.statements) {
+    const isImport = ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement);
+    const isRequire = ts.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => d.initializer !== undefined && /^require\(|^await import\(/.test(d.initializer.getText()));
+    const isDirective = ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression);
+    if (isImport || isRequire || isDirective) end = statement.getEnd();
+    else break;
+  }
+  return end;
+}
+
+/** An edit that imports `names` from `specifier` in the file's own module style, unless already imported from there. */
+export function importEdit(sourceFile: ts.SourceFile, names: readonly string[], specifier: string): TextEdit | undefined {
+  const existing = new Set<string>();
+  for (const statement of sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.moduleSpecifier.text !== specifier) continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) existing.add(element.name.text);
+  }
+  const missing = names.filter((name) => !existing.has(name));
+  if (missing.length === 0) return undefined;
+  const usesRequire = !sourceFile.statements.some(ts.isImportDeclaration) && /\brequire\s*\(/.test(sourceFile.text);
+  const line = usesRequire ? `const { ${missing.join(', ')} } = require('${specifier}');` : `import { ${missing.join(', ')} } from '${specifier}';`;
+  const at = endOfImports(sourceFile);
+  const newline = sourceFile.text.includes('\r\n') ? '\r\n' : '\n';
+  return { fileName: sourceFile.fileName, start: at, end: at, newText: at === 0 ? `${line}${newline}` : `${newline}${line}` };
+}
+
+export interface AdapterUse {
+  /** Where the adapter module lives in the user's project. */
+  fileName: string;
+  createFiles: FileToCreate[];
+  dependencies: DependencyToAdd[];
+}
+
+/**
+ * The adapter module `name` (e.g. `session-store.ts`) in the project's adapter folder, with the
+ * files to create the first time (the module and the modules it imports) and the packages they need.
+ */
+export function useAdapter(name: string, projectRoot: string, adapterDir: string, exists: (fileName: string) => boolean): AdapterUse {
+  const folder = `${projectRoot.replace(/\/+$/, '')}/${adapterDir.replace(/^\.\/|\/+$/g, '')}`;
+  const createFiles: FileToCreate[] = [];
+  const dependencies = new Map<string, DependencyToAdd>();
+  const pending = [name];
+  const seen = new Set<string>();
+  while (pending.length > 0) {
+    const current = pending.shift()!;
+    if (seen.has(current)) continue;
+    seen.add(current);
+    const template = adapterTemplates[current];
+    if (!template) continue;
+    const fileName = `${folder}/${current}`;
+    if (!exists(fileName)) createFiles.push({ fileName, text: template.text });
+    for (const [dependency, version] of Object.entries(template.dependencies)) dependencies.set(dependency, { name: dependency, version });
+    for (const match of template.text.matchAll(/from '\.\/([\w-]+)(?:\.js)?'/g)) pending.push(`${match[1]}.ts`);
+  }
+  return { fileName: `${folder}/${name}`, createFiles, dependencies: [...dependencies.values()] };
+}

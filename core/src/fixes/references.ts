@@ -1,0 +1,43 @@
+import ts = require('typescript');
+
+const indexes = new WeakMap<ts.Program, Map<string, ts.Identifier[]>>();
+
+/** Every identifier in the program's own files, by name. Built once per program, only when a fix needs references. */
+function identifierIndex(program: ts.Program): Map<string, ts.Identifier[]> {
+  let index = indexes.get(program);
+  if (index) return index;
+  index = new Map();
+  for (const file of program.getSourceFiles()) {
+    if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node)) {
+        const list = index!.get(node.text);
+        if (list) list.push(node);
+        else index!.set(node.text, [node]);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+  indexes.set(program, index);
+  return index;
+}
+
+/** The symbol an identifier stands for, through import aliases. */
+export function symbolOf(checker: ts.TypeChecker, node: ts.Node): ts.Symbol | undefined {
+  try {
+    let symbol = checker.getSymbolAtLocation(node);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    return symbol;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Identifiers across the program that refer to the same symbol as `name` (its declaration included). */
+export function referencesOf(program: ts.Program, name: ts.Identifier): ts.Identifier[] {
+  const checker = program.getTypeChecker();
+  const target = symbolOf(checker, name);
+  if (!target) return [];
+  return (identifierIndex(program).get(name.text) ?? []).filter((identifier) => identifier !== name && symbolOf(checker, identifier) === target);
+}

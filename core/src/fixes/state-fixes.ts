@@ -1,0 +1,219 @@
+import ts = require('typescript');
+import type { FixPlan, TextEdit } from '../types';
+import type { SharedState } from '../analysis/shared-state';
+import { skipOuterExpressions } from '../analysis/text';
+import { AsyncRewriter } from './asyncify';
+import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
+import { referencesOf } from './references';
+import type { FixContext } from './context';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
+
+/** Map methods the adapters offer, all async. */
+const STORE_METHODS = new Set(['get', 'set', 'has', 'delete']);
+
+export type PlanResult = { plan: Omit<FixPlan, 'message'> } | { refused: string };
+
+/**
+ * Moves a module-level `Map` of sessions to the Redis session-store adapter: the declaration
+ * becomes `createSessionStore<V>('name')`, every `get/set/has/delete` is awaited, and the
+ * functions around them become async up through their callers.
+ */
+export function sessionStorePlan(state: SharedState, context: FixContext): PlanResult {
+  return mapToAdapter(state, context, { adapter: 'session-store.ts', factory: 'createSessionStore', messageId: 'sessionMoveToStore' });
+}
+
+/**
+ * Moves a counter to the Redis counter adapter. A `Map<K, number>` becomes `createCounterMap`,
+ * `m.set(k, (m.get(k) ?? 0) + 1)` becomes one atomic `m.increment(k)`; a `let n = 0` becomes
+ * `createCounter`, `n++` / `n += k` become `n.increment(k)` and reads of `n` become `n.get()`.
+ */
+export function counterPlan(state: SharedState, context: FixContext): PlanResult {
+  if (state.holds === 'map') return mapToAdapter(state, context, { adapter: 'counter.ts', factory: 'createCounterMap', messageId: 'counterMoveToRedis', increments: true });
+  if (state.holds === 'value') return valueCounter(state, context);
+  return { refused: `\`${state.name}\` is not a Map or a number` };
+}
+
+interface MapAdapter {
+  adapter: string;
+  factory: string;
+  messageId: string;
+  /** Rewrite read-modify-write increments into one atomic `increment`. */
+  increments?: boolean;
+}
+
+function mapToAdapter(state: SharedState, context: FixContext, target: MapAdapter): PlanResult {
+  if (state.kind !== 'module' || state.holds !== 'map') return { refused: `only a module-level Map can move to the adapter, and \`${state.name}\` is ${state.kind === 'module' ? `a${state.holds === 'object' ? 'n' : ''} ${state.holds}` : 'a class field'}` };
+  const declaration = state.nameNode.parent;
+  if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return { refused: `\`${state.name}\` is not a plain variable` };
+  const initializer = skipOuterExpressions(declaration.initializer);
+  if (!ts.isNewExpression(initializer) || (initializer.arguments?.length ?? 0) > 0) return { refused: `\`${state.name}\` starts with entries` };
+  const valueType = mapValueType(declaration, initializer);
+  const rewriter = context.rewriter();
+  const edits: TextEdit[] = [];
+  const skipped = new Set<ts.Node>();
+  // `set` calls first: an increment they form consumes the `get` inside it.
+  const isSetCall = (reference: ts.Identifier): boolean => ts.isPropertyAccessExpression(reference.parent) && reference.parent.name.text === 'set';
+  const references = referencesOf(context.program, declaration.name).sort((a, b) => Number(isSetCall(b)) - Number(isSetCall(a)));
+  for (const reference of references) {
+    if (skipped.has(reference)) continue;
+    const access = reference.parent;
+    if (!ts.isPropertyAccessExpression(access) || access.expression !== reference || !STORE_METHODS.has(access.name.text) || !ts.isCallExpression(access.parent) || access.parent.expression !== access) {
+      return { refused: `\`${reference.parent.getText()}\` (${context.where(reference)}) has no counterpart in the Redis adapter` };
+    }
+    const call = access.parent;
+    if (target.increments && access.name.text === 'set') {
+      const increment = incrementOf(call, state.name);
+      if (increment) {
+        if (increment.replacement !== undefined) rewriter.awaitExpression(call, increment.replacement);
+        else {
+          edits.push(...increment.edits);
+          rewriter.requireAsync(call);
+        }
+        for (const node of increment.consumed) skipped.add(node);
+        continue;
+      }
+    }
+    rewriter.awaitExpression(call);
+  }
+  if (rewriter.refused) return { refused: rewriter.refused };
+  const use = useAdapter(target.adapter, context.projectRoot, context.adapterDir, context.exists);
+  const file = declaration.getSourceFile();
+  const typeArgument = target.increments ? '' : `<${valueType ?? 'any'}>`;
+  edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `${target.factory}${typeArgument}('${state.name}')` });
+  if (declaration.type) edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' });
+  const importLine = importEdit(file, [target.factory], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
+  if (importLine) edits.push(importLine);
+  edits.push(...rewriter.result());
+  return { plan: { messageId: target.messageId, data: { name: state.name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+}
+
+/** `V` of `new Map<K, V>()` or of a `Map<K, V>` annotation. */
+function mapValueType(declaration: ts.VariableDeclaration, initializer: ts.NewExpression): string | undefined {
+  const fromNew = initializer.typeArguments?.[1];
+  if (fromNew) return fromNew.getText();
+  const annotation = declaration.type;
+  if (annotation && ts.isTypeReferenceNode(annotation) && annotation.typeArguments?.[1]) return annotation.typeArguments[1].getText();
+  return undefined;
+}
+
+interface IncrementRewrite {
+  /** The `set` call's new text, to be awaited in place (one-statement form). */
+  replacement?: string;
+  /** Edits of the two-statement form (already awaited). */
+  edits: TextEdit[];
+  /** References already handled (the `get` inside the increment). */
+  consumed: ts.Node[];
+}
+
+/**
+ * Recognises `m.set(k, (m.get(k) ?? 0) + n)` and the two-statement form
+ * `const v = (m.get(k) ?? 0) + n; m.set(k, v);` and rewrites each into one `increment`.
+ */
+function incrementOf(setCall: ts.CallExpression, name: string): IncrementRewrite | undefined {
+  const [key, value] = setCall.arguments;
+  if (!key || !value) return undefined;
+  const file = setCall.getSourceFile();
+  const direct = incrementExpression(value, name, key);
+  if (direct) {
+    // m.set(k, (m.get(k) ?? 0) + n) → m.increment(k, n)
+    return { replacement: `${name}.increment(${key.getText()}${direct.by === '1' ? '' : `, ${direct.by}`})`, edits: [], consumed: [direct.getReference] };
+  }
+  // const v = (m.get(k) ?? 0) + n; m.set(k, v);
+  const local = skipOuterExpressions(value);
+  if (!ts.isIdentifier(local)) return undefined;
+  const statement = setCall.parent;
+  if (!ts.isExpressionStatement(statement) || !ts.isBlock(statement.parent)) return undefined;
+  const statements = statement.parent.statements;
+  const index = statements.indexOf(statement);
+  const previous = statements[index - 1];
+  if (!previous || !ts.isVariableStatement(previous)) return undefined;
+  const declaration = previous.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === local.text);
+  if (!declaration?.initializer) return undefined;
+  const increment = incrementExpression(declaration.initializer, name, key);
+  if (!increment) return undefined;
+  const text = `${name}.increment(${key.getText()}${increment.by === '1' ? '' : `, ${increment.by}`})`;
+  const lineStart = file.text.lastIndexOf('\n', statement.getStart(file) - 1) + 1;
+  return {
+    edits: [
+      { fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `await ${text}` },
+      { fileName: file.fileName, start: lineStart, end: statement.getEnd() + (file.text[statement.getEnd()] === '\r' ? 2 : file.text[statement.getEnd()] === '\n' ? 1 : 0), newText: '' },
+    ],
+    consumed: [increment.getReference],
+  };
+}
+
+/** `(m.get(k) ?? 0) + n`, `(m.get(k) || 0) + n`, `n + (m.get(k) ?? 0)` with the same key text. */
+function incrementExpression(expression: ts.Expression, name: string, key: ts.Expression): { by: string; getReference: ts.Node } | undefined {
+  const value = skipOuterExpressions(expression);
+  if (!ts.isBinaryExpression(value) || value.operatorToken.kind !== SyntaxKind.PlusToken) return undefined;
+  for (const [current, other] of [[value.left, value.right], [value.right, value.left]] as const) {
+    const inner = skipOuterExpressions(current);
+    if (!ts.isBinaryExpression(inner) || (inner.operatorToken.kind !== SyntaxKind.QuestionQuestionToken && inner.operatorToken.kind !== SyntaxKind.BarBarToken)) continue;
+    if (skipOuterExpressions(inner.right).getText() !== '0') continue;
+    const get = skipOuterExpressions(inner.left);
+    if (!ts.isCallExpression(get) || !ts.isPropertyAccessExpression(get.expression) || get.expression.name.text !== 'get') continue;
+    if (get.expression.expression.getText() !== name || get.arguments[0]?.getText() !== key.getText()) continue;
+    return { by: other.getText(), getReference: get.expression.expression };
+  }
+  return undefined;
+}
+
+/** `let n = 0` counted with `n++`, `n += k`, `n = n + k`, reset with `n = 0`, read anywhere. */
+function valueCounter(state: SharedState, context: FixContext): PlanResult {
+  const declaration = state.nameNode.parent;
+  if (state.kind !== 'module' || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return { refused: `only a module-level counter can move to the adapter` };
+  const initial = declaration.initializer ? skipOuterExpressions(declaration.initializer).getText() : '0';
+  if (initial !== '0') return { refused: `\`${state.name}\` starts at ${initial}, not 0` };
+  const file = declaration.getSourceFile();
+  const rewriter = context.rewriter();
+  const edits: TextEdit[] = [];
+  for (const reference of referencesOf(context.program, declaration.name)) {
+    const parent = reference.parent;
+    if (ts.isShorthandPropertyAssignment(parent)) {
+      // { ordersPlaced } → { ordersPlaced: await ordersPlaced.get() }
+      edits.push({ fileName: parent.getSourceFile().fileName, start: parent.getStart(), end: parent.getEnd(), newText: `${state.name}: await ${state.name}.get()` });
+      rewriter.requireAsync(parent);
+      continue;
+    }
+    const replaced = counterUse(reference, parent, state.name);
+    if (!replaced) return { refused: `\`${parent.getText()}\` (${context.where(reference)}) has no counterpart in the Redis counter` };
+    rewriter.awaitExpression(replaced.node, replaced.text);
+  }
+  if (rewriter.refused) return { refused: rewriter.refused };
+  const use = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
+  const list = declaration.parent;
+  if (ts.isVariableDeclarationList(list) && list.declarations.length === 1 && !(list.flags & ts.NodeFlags.Const)) {
+    const keyword = list.getFirstToken(file);
+    if (keyword) edits.push({ fileName: file.fileName, start: keyword.getStart(file), end: keyword.getEnd(), newText: 'const' });
+  }
+  const end = declaration.getEnd();
+  edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end, newText: ` = createCounter('${state.name}')` });
+  const importLine = importEdit(file, ['createCounter'], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
+  if (importLine) edits.push(importLine);
+  edits.push(...rewriter.result());
+  return { plan: { messageId: 'counterMoveToRedis', data: { name: state.name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+}
+
+/** How one use of a number counter reads with the adapter: the node to replace and its new text (later awaited). */
+function counterUse(reference: ts.Identifier, parent: ts.Node, name: string): { node: ts.Expression; text: string } | undefined {
+  // n++ / ++n / n-- as a statement
+  if ((ts.isPostfixUnaryExpression(parent) || ts.isPrefixUnaryExpression(parent)) && (parent.operator === SyntaxKind.PlusPlusToken || parent.operator === SyntaxKind.MinusMinusToken)) {
+    if (ts.isPostfixUnaryExpression(parent) && !ts.isExpressionStatement(parent.parent)) return undefined;
+    return { node: parent, text: `${name}.increment(${parent.operator === SyntaxKind.PlusPlusToken ? '' : '-1'})` };
+  }
+  if (ts.isBinaryExpression(parent) && parent.left === reference) {
+    const operator = parent.operatorToken.kind;
+    if (operator === SyntaxKind.PlusEqualsToken) return { node: parent, text: `${name}.increment(${parent.right.getText()})` };
+    if (operator === SyntaxKind.MinusEqualsToken) return { node: parent, text: `${name}.increment(-(${parent.right.getText()}))` };
+    if (operator === SyntaxKind.EqualsToken) {
+      const right = skipOuterExpressions(parent.right);
+      if (ts.isBinaryExpression(right) && right.operatorToken.kind === SyntaxKind.PlusToken && skipOuterExpressions(right.left).getText() === name) return { node: parent, text: `${name}.increment(${right.right.getText()})` };
+      return { node: parent, text: `${name}.set(${parent.right.getText()})` };
+    }
+    return undefined;
+  }
+  // Any other use reads the count.
+  return { node: reference, text: `${name}.get()` };
+}

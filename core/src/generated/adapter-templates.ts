@@ -1,0 +1,6 @@
+// Placeholder until scripts/generate.mjs writes the adapter templates (issue 5).
+export const adapterTemplates: Record<string, { text: string; dependencies: Record<string, string> }> = {
+  'session-store.ts': { text: "import { redis } from './redis.js';\nexport function createSessionStore<T>(namespace: string) { void redis; void namespace; return {} as { get(key: string | number): Promise<T | undefined>; set(key: string | number, value: T): Promise<void>; has(key: string | number): Promise<boolean>; delete(key: string | number): Promise<boolean> }; }\n", dependencies: { ioredis: '5.8.2' } },
+  'counter.ts': { text: "import { redis } from './redis.js';\nexport function createCounter(name: string) { void redis; void name; return {} as { get(): Promise<number>; set(value: number): Promise<void>; increment(by?: number): Promise<number> }; }\nexport function createCounterMap(name: string) { void redis; void name; return {} as { get(key: string | number): Promise<number | undefined>; set(key: string | number, value: number): Promise<void>; delete(key: string | number): Promise<boolean>; increment(key: string | number, by?: number): Promise<number> }; }\n", dependencies: { ioredis: '5.8.2' } },
+  'redis.ts': { text: "export const redis = {};\n", dependencies: { ioredis: '5.8.2' } },
+};
