@@ -63,6 +63,8 @@ type HandleKind = 'prisma' | 'drizzle' | 'drizzlePrimary' | 'sequelizeModel' | '
 
 /** What replication the program (typed) or the file (untyped) sets up: Sequelize and TypeORM route every model read to a replica when it does. */
 export interface ReplicationSetup {
+  prisma: boolean;
+  drizzle: boolean;
   sequelize: boolean;
   typeorm: boolean;
 }
@@ -73,8 +75,11 @@ const setups = new WeakMap<readonly ts.SourceFile[], ReplicationSetup>();
 export function replicationSetup(files: readonly ts.SourceFile[]): ReplicationSetup {
   let setup = setups.get(files);
   if (setup) return setup;
-  setup = { sequelize: false, typeorm: false };
+  setup = { prisma: false, drizzle: false, sequelize: false, typeorm: false };
   for (const file of files) {
+    // A replicated client is set up in the program's own code (typed) or this file (untyped).
+    if (file.text.includes('readReplicas') || file.text.includes('$primary')) setup.prisma = true;
+    if (file.text.includes('withReplicas') || file.text.includes('$primary')) setup.drizzle = true;
     if (!file.text.includes('replication')) continue;
     const visit = (node: ts.Node): void => {
       if (ts.isPropertyAssignment(node) && propertyNameText(node.name) === 'replication') {
@@ -110,6 +115,7 @@ function replicationFamily(property: ts.PropertyAssignment): 'sequelize' | 'type
 /** Classifies database calls for the read-after-write check. One instance per request graph. */
 export class ReplicaClassifier {
   private readonly handleKinds = new Map<ts.Node, HandleKind>();
+  private readonly nameKinds = new Map<string, 'replica' | 'primary' | null>();
 
   constructor(
     private readonly resolver: Resolver,
@@ -134,6 +140,7 @@ export class ReplicaClassifier {
   /** `prisma.user.findMany()` on a client extended with readReplicas; `prisma.$primary().…` is the primary. */
   private classifyPrisma(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): DbEvent | undefined {
     const receiver = skipOuterExpressions(callee.expression);
+    if (!this.setup.prisma) return undefined;
     if (PRISMA_CLIENT_WRITES.has(method) && this.handleKind(receiver) === 'prisma') {
       return { kind: 'write', family: 'prisma', node: call, label: `${shortText(receiver)}.${method}()` };
     }
@@ -165,6 +172,7 @@ export class ReplicaClassifier {
 
   /** `db.select()` on `withReplicas(primary, [replicas])`; `db.$primary.select()` and the primary itself are the primary. */
   private classifyDrizzle(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): DbEvent | undefined {
+    if (!this.setup.drizzle) return undefined;
     let handle = skipOuterExpressions(callee.expression);
     let isRead = DRIZZLE_READS.has(method);
     // db.query.users.findMany()
@@ -248,11 +256,22 @@ export class ReplicaClassifier {
     return declaredIn(this.resolver.checker, call, /\/node_modules\/typeorm\//);
   }
 
+  /** Whether a name is a replica or primary client name (memoised: the same few names recur in every file). */
+  private clientNameKind(name: string): 'replica' | 'primary' | undefined {
+    let kind = this.nameKinds.get(name);
+    if (kind === undefined) {
+      kind = isAllowedName(name, this.names.replicaClients) ? 'replica' : isAllowedName(name, this.names.primaryClients) ? 'primary' : null;
+      this.nameKinds.set(name, kind);
+    }
+    return kind ?? undefined;
+  }
+
   /** Calls on clients named by the options: any query on a replica client reads; a write statement on a primary client writes. */
   private classifyClientCall(call: ts.CallExpression, callee: ts.Expression): DbEvent | undefined {
+    if (!this.mayBeClientCall(callee)) return undefined;
     const root = clientRoot(callee);
     if (!root) return undefined;
-    const replica = root.candidates.find((candidate) => isAllowedName(candidate.name, this.names.replicaClients));
+    const replica = root.candidates.find((candidate) => this.clientNameKind(candidate.name) === 'replica');
     if (replica) {
       if (ts.isPropertyAccessExpression(callee) && CLIENT_NON_QUERIES.has(callee.name.text)) return undefined;
       // Only the chain's first call is the query (`replica('users').where(…).first()` is one read, at `replica('users')`).
@@ -266,9 +285,24 @@ export class ReplicaClassifier {
         primaryRoute: primary ? { kind: 'replaceClient', node: replica.node, text: replica.node.getText().replace(/[\w$]+$/, primary) } : undefined,
       };
     }
-    if (!root.candidates.some((candidate) => isAllowedName(candidate.name, this.names.primaryClients))) return undefined;
+    if (!root.candidates.some((candidate) => this.clientNameKind(candidate.name) === 'primary')) return undefined;
     if (!isClientWrite(call)) return undefined;
     return { kind: 'write', family: 'clients', node: call, label: `${shortText(callee)}()` };
+  }
+
+  /** A quick look, without allocating, at the chain's root and first member: can either name a client? */
+  private mayBeClientCall(callee: ts.Expression): boolean {
+    let current: ts.Expression = callee;
+    let firstMember: string | undefined;
+    for (let steps = 0; steps < 40; steps++) {
+      if (ts.isPropertyAccessExpression(current)) {
+        firstMember = current.name.text;
+        current = current.expression;
+      } else if (ts.isCallExpression(current) || ts.isElementAccessExpression(current) || ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current)) current = current.expression;
+      else break;
+    }
+    if (ts.isIdentifier(current) && this.clientNameKind(current.text)) return true;
+    return firstMember !== undefined && this.clientNameKind(firstMember) !== undefined;
   }
 
   /** What a receiver is, by its declaration (any file with a checker, this file without) or, typed, by its type. */

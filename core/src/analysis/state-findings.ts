@@ -43,13 +43,25 @@ export function sortReaches(reaches: readonly Reach[]): Reach[] {
 
 export function isAllowedName(name: string, allowNames: readonly string[]): boolean {
   return allowNames.some((allowed) => {
-    const pattern = /^\/(.*)\/([a-z]*)$/.exec(allowed);
-    if (!pattern) return allowed === name;
-    try {
-      return new RegExp(pattern[1], pattern[2]).test(name);
-    } catch {
-      return false;
-    }
+    const pattern = patternOf(allowed);
+    return pattern === undefined ? allowed === name : pattern !== null && pattern.test(name);
   });
 }
 
+const patterns = new Map<string, RegExp | null | undefined>();
+
+/** The RegExp a `/regex/flags` option stands for (compiled once), `undefined` for a plain name, `null` when it does not compile. */
+function patternOf(option: string): RegExp | null | undefined {
+  if (patterns.has(option)) return patterns.get(option);
+  const match = /^\/(.*)\/([a-z]*)$/.exec(option);
+  let pattern: RegExp | null | undefined;
+  if (match) {
+    try {
+      pattern = new RegExp(match[1], match[2].replace(/[gy]/g, ''));
+    } catch {
+      pattern = null;
+    }
+  }
+  patterns.set(option, pattern);
+  return pattern;
+}
