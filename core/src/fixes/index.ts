@@ -8,6 +8,7 @@ import { statesWrittenOnRequestPath } from '../analysis/shared-state';
 import type { FunctionNode } from '../analysis/file-facts';
 import { AsyncRewriter } from './asyncify';
 import type { FixContext } from './context';
+import { objectStorePlan } from './disk-fixes';
 import { counterPlan, sessionStorePlan, type PlanResult } from './state-fixes';
 
 export interface PlannedFixes {
@@ -36,16 +37,20 @@ export function planFixes(sourceFile: ts.SourceFile, finding: Finding, options: 
 }
 
 function titleOf(finding: Finding): string {
-  return finding.ruleId === 'no-in-memory-counter' ? `Count \`${finding.data.name}\` in Redis` : `Move \`${finding.data.name}\` to the Redis session store`;
+  if (finding.ruleId === 'no-in-memory-counter') return `Count \`${finding.data.name}\` in Redis`;
+  if (finding.ruleId === 'no-local-disk-write') return 'Keep the files in the object store (S3)';
+  return `Move \`${finding.data.name}\` to the Redis session store`;
 }
 
 function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: AnalyzeOptions & { program: ts.Program }): PlanResult | undefined {
   const isSession = finding.ruleId === 'no-in-memory-session' && finding.messageId === 'sessionInMemory';
   const isCounter = finding.ruleId === 'no-in-memory-counter' && finding.messageId === 'counterInMemory';
-  if (!isSession && !isCounter) return undefined;
+  const isDisk = finding.ruleId === 'no-local-disk-write';
+  if (!isSession && !isCounter && !isDisk) return undefined;
   // Make sure the analysis (and its request graph) is the one the finding came from.
   analyzeSourceFile(sourceFile, options);
   const graph = getRequestGraph(sourceFile, options);
+  if (isDisk) return objectStorePlan(sourceFile, finding, fixContext(sourceFile, options, graph));
   const state = statesWrittenOnRequestPath(graph, sourceFile).find((entry) => entry.state.nameNode.getStart(sourceFile) === finding.start)?.state;
   if (!state) return undefined;
   const context = fixContext(sourceFile, options, graph);

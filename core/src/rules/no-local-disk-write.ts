@@ -14,6 +14,7 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
       '`{{callee}}` writes to this instance\'s local disk on {{route}}. Other instances will not find the file, and it is lost when this instance is replaced.',
     uploadToDisk:
       '{{library}} stores uploads on this instance\'s local disk ({{detail}}). Other instances will not find them; keep uploads in memory and put them in an object store (S3).',
+    diskMoveToObjectStore: 'Keep the files in the object store (S3) instead ({{adapter}})',
   },
   optionsSchema: {
     type: 'object',
