@@ -51,6 +51,7 @@ export class AsyncRewriter {
         (ts.isElementAccessExpression(parent) && parent.expression === expression) ||
         (ts.isCallExpression(parent) && parent.expression === expression) ||
         ts.isTaggedTemplateExpression(parent) ||
+        ts.isPrefixUnaryExpression(parent) ||
         (ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.AsteriskAsteriskToken);
       if (replacement !== undefined) this.addEdit({ fileName: file.fileName, start, end: expression.getEnd(), newText: needsParentheses ? `(await ${text})` : `await ${text}` });
       else if (needsParentheses) {

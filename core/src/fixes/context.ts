@@ -1,10 +1,12 @@
 import type ts = require('typescript');
 import type { FunctionNode } from '../analysis/file-facts';
+import type { StatelessConfig } from '../types';
 import { AsyncRewriter } from './asyncify';
 
 /** What a fix plan needs besides the hazard: the program, where adapters go, and how to name places. */
 export interface FixContext {
   program: ts.Program;
+  config: StatelessConfig;
   projectRoot: string;
   adapterDir: string;
   /** Whether a file exists (in the program or on disk): adapters are created only once. */

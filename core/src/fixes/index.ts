@@ -8,6 +8,7 @@ import { statesWrittenOnRequestPath } from '../analysis/shared-state';
 import type { FunctionNode } from '../analysis/file-facts';
 import { AsyncRewriter } from './asyncify';
 import type { FixContext } from './context';
+import { blockingPlan } from './blocking-fixes';
 import { objectStorePlan } from './disk-fixes';
 import { counterPlan, sessionStorePlan, type PlanResult } from './state-fixes';
 
@@ -39,6 +40,7 @@ export function planFixes(sourceFile: ts.SourceFile, finding: Finding, options: 
 function titleOf(finding: Finding): string {
   if (finding.ruleId === 'no-in-memory-counter') return `Count \`${finding.data.name}\` in Redis`;
   if (finding.ruleId === 'no-local-disk-write') return 'Keep the files in the object store (S3)';
+  if (finding.ruleId === 'no-blocking-request-work') return 'Take the work off the request';
   return `Move \`${finding.data.name}\` to the Redis session store`;
 }
 
@@ -46,11 +48,16 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   const isSession = finding.ruleId === 'no-in-memory-session' && finding.messageId === 'sessionInMemory';
   const isCounter = finding.ruleId === 'no-in-memory-counter' && finding.messageId === 'counterInMemory';
   const isDisk = finding.ruleId === 'no-local-disk-write';
-  if (!isSession && !isCounter && !isDisk) return undefined;
+  const isBlocking = finding.ruleId === 'no-blocking-request-work';
+  if (!isSession && !isCounter && !isDisk && !isBlocking) return undefined;
   // Make sure the analysis (and its request graph) is the one the finding came from.
   analyzeSourceFile(sourceFile, options);
   const graph = getRequestGraph(sourceFile, options);
   if (isDisk) return objectStorePlan(sourceFile, finding, fixContext(sourceFile, options, graph));
+  if (isBlocking) {
+    const context = fixContext(sourceFile, options, graph);
+    return blockingPlan(sourceFile, finding, context, graph, (options.config ?? context.config).rules['no-blocking-request-work'].slowCalls);
+  }
   const state = statesWrittenOnRequestPath(graph, sourceFile).find((entry) => entry.state.nameNode.getStart(sourceFile) === finding.start)?.state;
   if (!state) return undefined;
   const context = fixContext(sourceFile, options, graph);
@@ -66,6 +73,7 @@ function fixContext(sourceFile: ts.SourceFile, options: AnalyzeOptions & { progr
   const handlers = new Set<FunctionNode>(graph.entries.map((entry) => entry.handler));
   return {
     program,
+    config,
     projectRoot,
     adapterDir: config.adapterDir,
     exists: (fileName) => program.getSourceFile(fileName) !== undefined || ts.sys.fileExists(fileName),

@@ -13,6 +13,9 @@ export const noBlockingRequestWork: RuleDefinition<'no-blocking-request-work'> =
       '`{{callee}}` blocks the event loop on {{route}}: while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.',
     slowCall:
       '`{{callee}}` holds the request open on {{route}} while {{what}} runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+    useAsyncApi: 'Use the async API: `{{replacement}}`',
+    enqueueJob: 'Run `{{name}}` on the job queue: the worker does it and the request no longer waits',
+    enqueueAndAccept: 'Run `{{name}}` on the job queue and answer 202 Accepted with the job id (changes the API)',
   },
   optionsSchema: {
     type: 'object',

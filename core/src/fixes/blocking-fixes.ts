@@ -1,0 +1,173 @@
+import ts = require('typescript');
+import type { Finding, TextEdit } from '../types';
+import { findBlockingCall } from '../analysis/blocking-calls';
+import { getFileFacts, type CallLike } from '../analysis/file-facts';
+import { resolveImportedMember } from '../analysis/imports';
+import type { RequestGraph } from '../analysis/request-graph';
+import { skipOuterExpressions } from '../analysis/text';
+import type { FixContext } from './context';
+import { endOfImports, importEdit, moduleSpecifier, useAdapter } from './module-edits';
+import { symbolOf } from './references';
+import type { PlanResult } from './state-fixes';
+
+const FS_ASYNC = new Set(['readFile', 'writeFile', 'appendFile', 'readdir', 'stat', 'lstat', 'mkdir', 'unlink', 'rm', 'rename', 'copyFile', 'access', 'readlink', 'realpath', 'rmdir', 'truncate', 'mkdtemp', 'cp', 'opendir', 'chmod', 'chown', 'utimes', 'symlink', 'link']);
+const PROMISIFIABLE: Record<string, Set<string>> = {
+  zlib: new Set(['gzip', 'gunzip', 'deflate', 'inflate', 'deflateRaw', 'inflateRaw', 'unzip', 'brotliCompress', 'brotliDecompress']),
+  crypto: new Set(['pbkdf2', 'scrypt', 'generateKeyPair', 'generateKey', 'generatePrime', 'checkPrime', 'hkdf']),
+};
+
+/**
+ * Takes blocking work off the request: a sync API becomes its async twin, awaited (the functions
+ * around it become async); slow work the handler calls through a named function moves to the job
+ * queue — the handler enqueues it, and the worker runs the same function.
+ */
+export function blockingPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext, graph: RequestGraph, slowCalls: readonly { module: string; name: string }[]): PlanResult {
+  const facts = getFileFacts(sourceFile);
+  const blocking = facts.calls
+    .map(({ node }) => findBlockingCall(node, facts, slowCalls, context.program.getTypeChecker()))
+    .find((candidate) => candidate !== undefined && candidate.node.getStart(sourceFile) === finding.start && candidate.node.getEnd() === finding.end);
+  if (!blocking) return { refused: 'the call is not where the analysis found it' };
+  return blocking.kind === 'sync' ? asyncTwin(blocking.call, context) : enqueueSlowWork(blocking.call, context, graph);
+}
+
+function asyncTwin(call: CallLike, context: FixContext): PlanResult {
+  if (!ts.isCallExpression(call)) return { refused: 'only a call has an async twin' };
+  const file = call.getSourceFile();
+  const facts = getFileFacts(file);
+  const member = resolveImportedMember(call.expression, facts.imports);
+  const callee = skipOuterExpressions(call.expression);
+  if (!member || !ts.isPropertyAccessExpression(callee)) return { refused: `\`${callee.getText()}\` is imported by name; call the async API on the module instead` };
+  const name = member.path[member.path.length - 1];
+  const base = name.replace(/Sync$/, '');
+  const namespace = callee.expression.getText();
+  const args = call.arguments.map((argument) => argument.getText()).join(', ');
+  const edits: TextEdit[] = [];
+  let replacement: string;
+  let shown: string;
+  if ((member.module === 'fs' || member.module === 'fs-extra') && FS_ASYNC.has(base)) replacement = `${(shown = `${namespace}.promises.${base}`)}(${args})`;
+  else if ((member.module === 'bcrypt' || member.module === 'bcryptjs') && ['hash', 'compare', 'genSalt'].includes(base)) replacement = `${(shown = `${namespace}.${base}`)}(${args})`;
+  else if (PROMISIFIABLE[member.module]?.has(base)) {
+    shown = `promisify(${namespace}.${base})`;
+    replacement = `${shown}(${args})`;
+    const util = importEdit(file, ['promisify'], 'node:util');
+    if (util && ![...facts.imports].some(([local, binding]) => local === 'promisify' && binding.module === 'util')) edits.push(util);
+  } else return { refused: `\`${callee.getText()}\` has no drop-in async twin; move the work to a job queue` };
+  const rewriter = context.rewriter();
+  rewriter.awaitExpression(call, replacement);
+  if (rewriter.refused) return { refused: rewriter.refused };
+  edits.push(...rewriter.result());
+  return { plan: { messageId: 'useAsyncApi', data: { replacement: shown }, edits, createFiles: [], dependencies: [] } };
+}
+
+/**
+ * `await sendOrderConfirmation(…)` in a handler → `await enqueueJob('sendOrderConfirmation', [...])`,
+ * with the function registered in the adapter folder's `jobs.ts` for the worker. When the handler
+ * answers with the result, it answers `202 Accepted` with the job id instead.
+ */
+function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGraph): PlanResult {
+  const reaches = graph.reachesOf(slow);
+  const reach = reaches.find((candidate) => candidate.calls.length > 0);
+  if (!reach) return { refused: 'the slow call is written in the handler itself; move it into a function the worker can run' };
+  const call = reach.calls[0];
+  if (!ts.isCallExpression(call)) return { refused: 'the slow work starts with `new`; move it into a function the worker can run' };
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isIdentifier(callee)) return { refused: `\`${callee.getText()}\` is a method; the worker can only run a module function` };
+  const checker = context.program.getTypeChecker();
+  const declaration = symbolOf(checker, callee)?.declarations?.[0];
+  if (!declaration || !(ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration))) return { refused: `\`${callee.text}\` is not a module function the worker can import` };
+  const declaringFile = declaration.getSourceFile();
+  const exported = (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export) !== 0;
+  if (!exported) return { refused: `\`${callee.text}\` is not exported, so the worker cannot import it` };
+
+  const file = call.getSourceFile();
+  const edits: TextEdit[] = [];
+  const awaited = ts.isAwaitExpression(call.parent) ? call.parent : undefined;
+  const statement = (awaited ?? call).parent;
+  const enqueue = `enqueueJob('${callee.text}', [${call.arguments.map((argument) => argument.getText()).join(', ')}])`;
+  let changesApi = false;
+  if (ts.isExpressionStatement(statement)) {
+    edits.push({ fileName: file.fileName, start: call.getStart(file), end: call.getEnd(), newText: awaited ? enqueue : `await ${enqueue}` });
+  } else {
+    const response = answeredWith(statement);
+    if (!response) return { refused: `the handler goes on to use what \`${callee.text}()\` returns; move that work into the job too` };
+    edits.push({ fileName: file.fileName, start: response.declaration.getStart(file), end: response.declaration.getEnd(), newText: `const { id: jobId } = await ${enqueue};` });
+    edits.push({ fileName: file.fileName, start: response.answer.getStart(file), end: response.answer.getEnd(), newText: `${response.responseName}.status(202).json({ jobId })` });
+    changesApi = true;
+  }
+  const queue = useAdapter('job-queue.ts', context.projectRoot, context.adapterDir, context.exists);
+  const worker = useAdapter('worker.ts', context.projectRoot, context.adapterDir, context.exists);
+  const line = importEdit(file, ['enqueueJob'], moduleSpecifier(file, queue.fileName, context.program.getCompilerOptions()));
+  if (line) edits.push(line);
+  const jobs = registerJob(callee.text, declaringFile, queue.fileName.replace(/job-queue\.ts$/, 'jobs.ts'), context);
+  if ('refused' in jobs) return jobs;
+  edits.push(...jobs.edits);
+  const createFiles = [...queue.createFiles, ...worker.createFiles.filter((created) => !queue.createFiles.some((other) => other.fileName === created.fileName)), ...jobs.createFiles];
+  const dependencies = [...new Map([...queue.dependencies, ...worker.dependencies].map((dependency) => [dependency.name, dependency])).values()];
+  const rewriter = context.rewriter();
+  rewriter.requireAsync(call);
+  if (rewriter.refused) return { refused: rewriter.refused };
+  edits.push(...rewriter.result());
+  return { plan: { messageId: changesApi ? 'enqueueAndAccept' : 'enqueueJob', data: { name: callee.text }, edits, createFiles, dependencies } };
+}
+
+/** `const pdf = await render(…); res.send(pdf);` — the result only goes into the response. */
+function answeredWith(parent: ts.Node): { declaration: ts.VariableStatement; answer: ts.CallExpression; responseName: string } | undefined {
+  const declaration = parent;
+  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return undefined;
+  const list = declaration.parent;
+  const statement = list.parent;
+  if (!ts.isVariableDeclarationList(list) || list.declarations.length !== 1 || !ts.isVariableStatement(statement) || !ts.isBlock(statement.parent)) return undefined;
+  const name = declaration.name.text;
+  const later = statement.parent.statements.slice(statement.parent.statements.indexOf(statement) + 1);
+  let answer: ts.CallExpression | undefined;
+  let otherUse = false;
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.text === name) {
+      const argumentOf = node.parent;
+      if (ts.isCallExpression(argumentOf) && argumentOf.arguments.length === 1 && /^\w+\.(?:status\(\d+\)\.)?(?:send|json)$/.test(argumentOf.expression.getText()) && !answer) answer = argumentOf;
+      else otherUse = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const next of later) visit(next);
+  if (!answer || otherUse) return undefined;
+  return { declaration: statement, answer, responseName: answer.expression.getText().split('.')[0] };
+}
+
+/** Adds the function to the jobs registry the worker reads (creating it the first time). */
+function registerJob(name: string, declaringFile: ts.SourceFile, jobsFile: string, context: FixContext): { edits: TextEdit[]; createFiles: { fileName: string; text: string }[] } | { refused: string } {
+  const existing = context.program.getSourceFile(jobsFile);
+  const placeholder = ts.createSourceFile(jobsFile, '', ts.ScriptTarget.Latest, true);
+  const specifier = moduleSpecifier(existing ?? placeholder, declaringFile.fileName, context.program.getCompilerOptions());
+  if (!existing) {
+    if (context.exists(jobsFile)) return { refused: `${context.displayPath(jobsFile)} exists but is not part of the program` };
+    const text = [
+      '// Jobs the worker runs (worker.ts), by name. Stateless adds an entry each time it moves slow work off a request.',
+      `import { ${name} } from '${specifier}';`,
+      '',
+      'export const jobs = {',
+      `  ${name},`,
+      '};',
+      '',
+    ].join('\n');
+    return { edits: [], createFiles: [{ fileName: jobsFile, text }] };
+  }
+  if (new RegExp(`\\b${name}\\b`).test(existing.text)) return { edits: [], createFiles: [] };
+  const object = existing.statements
+    .filter(ts.isVariableStatement)
+    .flatMap((statement) => [...statement.declarationList.declarations])
+    .find((declaration) => declaration.name.getText() === 'jobs')?.initializer;
+  const literal = object && ts.isObjectLiteralExpression(skipOuterExpressions(object)) ? (skipOuterExpressions(object) as ts.ObjectLiteralExpression) : undefined;
+  if (!literal) return { refused: `${context.displayPath(jobsFile)} has no \`jobs\` object to add to` };
+  const at = endOfImports(existing);
+  const last = literal.properties[literal.properties.length - 1];
+  return {
+    edits: [
+      { fileName: jobsFile, start: at, end: at, newText: `${at === 0 ? '' : '\n'}import { ${name} } from '${specifier}';${at === 0 ? '\n' : ''}` },
+      last
+        ? { fileName: jobsFile, start: last.getEnd(), end: last.getEnd(), newText: `,\n  ${name}` }
+        : { fileName: jobsFile, start: literal.getStart() + 1, end: literal.getEnd() - 1, newText: `\n  ${name},\n` },
+    ],
+    createFiles: [],
+  };
+}
