@@ -18,3 +18,6 @@ export { renderMessage } from './messages';
 export { lineAndColumn } from './analysis/text';
 export { planFixes } from './fixes';
 export type { PlannedFixes } from './fixes';
+export { Project, fixProject } from './project';
+export type { FixOutcome } from './project';
+export { ruleDocsUrl } from './docs';
