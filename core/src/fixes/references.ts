@@ -26,7 +26,8 @@ function identifierIndex(program: ts.Program): Map<string, ts.Identifier[]> {
 /** The symbol an identifier stands for, through import aliases. */
 export function symbolOf(checker: ts.TypeChecker, node: ts.Node): ts.Symbol | undefined {
   try {
-    let symbol = checker.getSymbolAtLocation(node);
+    // `{ count }` refers to the variable `count`, not to the new property.
+    let symbol = ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node ? checker.getShorthandAssignmentValueSymbol(node.parent) : checker.getSymbolAtLocation(node);
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
     return symbol;
   } catch {
