@@ -25,6 +25,8 @@ export interface FunctionInfo {
   calls: CallLike[];
   /** Function literals and declarations written directly inside this one. */
   children: FunctionNode[];
+  /** Tagged templates written directly in this function (``sql`…` ``, ``prisma.$executeRaw`…` ``). */
+  taggedTemplates: ts.TaggedTemplateExpression[];
 }
 
 /** Where a mutation's target starts: a plain name (`sessions.set`) or `this.<field>` (`this.sessions.set`). */
@@ -51,6 +53,8 @@ export interface FileFacts {
   functions: ReadonlyMap<FunctionNode, FunctionInfo>;
   /** Every call and `new` in the file with the function it is written in. */
   calls: readonly { node: CallLike; function: FunctionNode | undefined }[];
+  /** Every tagged template with the function it is written in (SQL clients take queries this way). */
+  taggedTemplates: readonly { node: ts.TaggedTemplateExpression; function: FunctionNode | undefined }[];
   mutations: readonly Mutation[];
   classes: readonly ts.ClassDeclaration[];
   /** `'use server'` / `'use client'` at the top of the file. */
@@ -99,6 +103,7 @@ function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
   const topLevel = new Map<string, ts.VariableDeclaration | ts.FunctionDeclaration | ts.ClassDeclaration>();
   const functions = new Map<FunctionNode, FunctionInfo>();
   const calls: { node: CallLike; function: FunctionNode | undefined }[] = [];
+  const taggedTemplates: { node: ts.TaggedTemplateExpression; function: FunctionNode | undefined }[] = [];
   const mutations: Mutation[] = [];
   const classes: ts.ClassDeclaration[] = [];
   const directives = new Set<string>();
@@ -144,6 +149,10 @@ function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
           resolverMaps.push(node as ts.ObjectLiteralExpression);
         }
         break;
+      case SyntaxKind.TaggedTemplateExpression:
+        taggedTemplates.push({ node: node as ts.TaggedTemplateExpression, function: current });
+        currentInfo?.taggedTemplates.push(node as ts.TaggedTemplateExpression);
+        break;
       case SyntaxKind.CallExpression:
       case SyntaxKind.NewExpression: {
         const call = node as CallLike;
@@ -174,7 +183,7 @@ function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
       default:
         if (FUNCTION_KINDS.has(kind)) {
           const fn = node as FunctionNode;
-          const info: FunctionInfo = { node: fn, parent: current, calls: [], children: [] };
+          const info: FunctionInfo = { node: fn, parent: current, calls: [], children: [], taggedTemplates: [] };
           functions.set(fn, info);
           currentInfo?.children.push(fn);
           const outer = current;
@@ -192,7 +201,7 @@ function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
   };
   forEachChild(sourceFile, visit);
 
-  return { sourceFile, imports, topLevel, functions, calls, mutations, classes, directives, resolverMaps };
+  return { sourceFile, imports, topLevel, functions, calls, taggedTemplates, mutations, classes, directives, resolverMaps };
 }
 
 function collectCallMutation(call: ts.CallExpression, mutations: Mutation[], current: FunctionNode | undefined): void {

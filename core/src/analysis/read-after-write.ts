@@ -1,7 +1,7 @@
 import ts = require('typescript');
-import type { CallLike, FunctionNode } from './file-facts';
-import { replicationSetup, ReplicaClassifier, type DbEvent, type ReplicaClientNames } from './replicas';
-import { callsWithin, type EntryPoint, type Reach, type RequestGraph } from './request-graph';
+import { getFileFacts, type FunctionNode } from './file-facts';
+import { replicationSetup, ReplicaClassifier, type DbEvent, type QueryNode, type ReplicaClientNames } from './replicas';
+import type { EntryPoint, Reach, RequestGraph } from './request-graph';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -9,7 +9,7 @@ const { SyntaxKind } = ts;
 /** A database call in a request flow, with the call sites that lead to it from the handler (outermost first). */
 interface FlowEvent {
   event: DbEvent;
-  trail: readonly CallLike[];
+  trail: readonly QueryNode[];
 }
 
 /** A replica read that runs after a write of the same family in at least one request flow. */
@@ -52,7 +52,7 @@ function stateFor(graph: RequestGraph, names: ReplicaClientNames): FlowState {
  * calls, in source order (an approximation of execution order), skipping writes in branches that
  * exclude the read or that return before it.
  */
-export function readsAfterWrites(sourceFile: ts.SourceFile, graph: RequestGraph, names: ReplicaClientNames, calls: readonly CallLike[]): ReadAfterWrite[] {
+export function readsAfterWrites(sourceFile: ts.SourceFile, graph: RequestGraph, names: ReplicaClientNames, calls: readonly QueryNode[]): ReadAfterWrite[] {
   const state = stateFor(graph, names);
   const results: ReadAfterWrite[] = [];
   for (const call of calls) {
@@ -89,14 +89,15 @@ function eventsOfFunction(fn: FunctionNode, graph: RequestGraph, state: FlowStat
   if (active.has(fn) || depth > 8) return [];
   active.add(fn);
   const events: FlowEvent[] = [];
-  const calls = [...callsWithin(fn)].sort((a, b) => a.getStart() - b.getStart() || b.getEnd() - a.getEnd());
-  for (const call of calls) {
+  const queries = queriesWithin(fn).sort((a, b) => a.getStart() - b.getStart() || b.getEnd() - a.getEnd());
+  for (const call of queries) {
     if (events.length >= MAX_EVENTS) break;
     const event = state.classifier.classify(call);
     if (event) {
       events.push({ event, trail: [] });
       continue;
     }
+    if (ts.isTaggedTemplateExpression(call)) continue;
     const [target] = graph.callTargets(call);
     if (!target) continue;
     for (const inner of eventsOfFunction(target, graph, state, active, depth + 1)) events.push({ event: inner.event, trail: [call, ...inner.trail] });
@@ -105,6 +106,31 @@ function eventsOfFunction(fn: FunctionNode, graph: RequestGraph, state: FlowStat
   // A recursive call back into an open caller contributes nothing; the rest of the flow is complete.
   state.ofFunction.set(fn, events);
   return events;
+}
+
+/** Callees whose function arguments run later, after the request has moved on (`res.on('finish', …)`, timers). */
+const DEFERRING_CALLEES = /(?:^|\.)(?:on|once|addListener|prependListener|prependOnceListener|setTimeout|setImmediate|setInterval|nextTick|queueMicrotask)$/;
+
+/** Calls and tagged templates in a function and in the callbacks written in it, except callbacks that run later. */
+function queriesWithin(fn: FunctionNode): QueryNode[] {
+  const facts = getFileFacts(fn.getSourceFile());
+  const result: QueryNode[] = [];
+  const stack: FunctionNode[] = [fn];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    const info = facts.functions.get(current);
+    if (!info) continue;
+    result.push(...info.calls, ...info.taggedTemplates);
+    for (const child of info.children) if (!isDeferredCallback(child)) stack.push(child);
+  }
+  return result;
+}
+
+function isDeferredCallback(fn: FunctionNode): boolean {
+  let node: ts.Node = fn;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const call = node.parent;
+  return ts.isCallExpression(call) && call.arguments.includes(node as ts.Expression) && DEFERRING_CALLEES.test(call.expression.getText().replace(/\s+/g, ''));
 }
 
 /** The last write of the read's family that runs before this read in the flow. */
@@ -157,7 +183,8 @@ function exitsAfter(statements: ts.NodeArray<ts.Statement>, child: ts.Node): boo
   if (index < 0) return false;
   for (let next = index + 1; next < statements.length; next++) {
     const kind = statements[next].kind;
-    if (kind === SyntaxKind.ReturnStatement || kind === SyntaxKind.ThrowStatement || kind === SyntaxKind.ContinueStatement || kind === SyntaxKind.BreakStatement) return true;
+    // `break` and `continue` leave a switch or a loop, and the code after it still runs.
+    if (kind === SyntaxKind.ReturnStatement || kind === SyntaxKind.ThrowStatement) return true;
   }
   return false;
 }

@@ -10,12 +10,15 @@ const { SyntaxKind } = ts;
 /** Which replication setup a query goes through; a write only hides a later read of the same family. */
 export type ReplicaFamily = 'prisma' | 'drizzle' | 'sequelize' | 'typeorm' | 'clients';
 
+/** What runs a query: a call, or a tagged template (``sql`…` ``, ``prisma.$executeRaw`…` ``). */
+export type QueryNode = CallLike | ts.TaggedTemplateExpression;
+
 /** One database call on a request path, as the read-after-write check sees it. */
 export interface DbEvent {
   kind: 'write' | 'replicaRead';
   family: ReplicaFamily;
   /** The call that runs the query (reported for reads, related for writes). */
-  node: CallLike;
+  node: QueryNode;
   /** `db.select()`, `prisma.user.findUnique()`: how messages name the query. */
   label: string;
   /** How to send this read to the primary, when a one-file edit can. */
@@ -123,7 +126,8 @@ export class ReplicaClassifier {
     private readonly names: ReplicaClientNames,
   ) {}
 
-  classify(call: CallLike): DbEvent | undefined {
+  classify(call: QueryNode): DbEvent | undefined {
+    if (ts.isTaggedTemplateExpression(call)) return this.classifyTagged(call);
     if (!ts.isCallExpression(call)) return undefined;
     const callee = skipOuterExpressions(call.expression);
     if (!ts.isPropertyAccessExpression(callee)) return this.classifyClientCall(call, callee);
@@ -135,6 +139,25 @@ export class ReplicaClassifier {
       this.classifyTypeorm(call, callee, method) ??
       this.classifyClientCall(call, callee)
     );
+  }
+
+  /** ``prisma.$executeRaw`…` `` writes; ``sql`INSERT …` `` on a primary client writes, ``replica`SELECT …` `` reads. */
+  private classifyTagged(tagged: ts.TaggedTemplateExpression): DbEvent | undefined {
+    const tag = skipOuterExpressions(tagged.tag);
+    if (this.setup.prisma && ts.isPropertyAccessExpression(tag) && (tag.name.text === '$executeRaw' || tag.name.text === '$executeRawUnsafe') && this.handleKind(skipOuterExpressions(tag.expression)) === 'prisma') {
+      return { kind: 'write', family: 'prisma', node: tagged, label: `${shortText(tag)}\`…\`` };
+    }
+    const name = ts.isIdentifier(tag) ? tag.text : ts.isPropertyAccessExpression(tag) && tag.expression.kind === SyntaxKind.ThisKeyword ? tag.name.text : undefined;
+    if (name === undefined) return undefined;
+    const kind = this.clientNameKind(name);
+    const label = `${shortText(tag)}\`…\``;
+    if (kind === 'replica') {
+      const primary = this.names.primaryClients.find((candidate) => /^[A-Za-z_$][\w$]*$/.test(candidate));
+      return { kind: 'replicaRead', family: 'clients', node: tagged, label, primaryRoute: primary ? { kind: 'replaceClient', node: tag, text: tag.getText().replace(/[\w$]+$/, primary) } : undefined };
+    }
+    const text = ts.isNoSubstitutionTemplateLiteral(tagged.template) ? tagged.template.text : tagged.template.head.text;
+    if (kind === 'primary' && WRITE_SQL.test(text)) return { kind: 'write', family: 'clients', node: tagged, label };
+    return undefined;
   }
 
   /** `prisma.user.findMany()` on a client extended with readReplicas; `prisma.$primary().…` is the primary. */
@@ -410,6 +433,11 @@ function kindFromInitializer(initializer: ts.Node, importedFrom: (name: string) 
         return;
       }
       if (ts.isIdentifier(callee) && factories.length < 3) factories.push(node);
+    }
+    // `new DataSource({ … })` from typeorm: queries on it go through its manager.
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && (node.expression.text === 'DataSource' || node.expression.text === 'Connection') && importedFrom(node.expression.text) === 'typeorm') {
+      found = 'typeormRepository';
+      return;
     }
     ts.forEachChild(node, visit);
   };

@@ -233,11 +233,20 @@ export function enclosingClass(node: ts.Node): { declaration: ts.ClassDeclaratio
 }
 
 function classMembers(declaration: ts.ClassDeclaration, name: string, isStatic: boolean): ts.Declaration[] {
-  return declaration.members.filter((member) => {
+  const members: ts.Declaration[] = declaration.members.filter((member) => {
     if (propertyNameText(member.name) !== name) return false;
     const memberIsStatic = ts.canHaveModifiers(member) && (ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false);
     return memberIsStatic === isStatic;
   });
+  if (isStatic) return members;
+  // Constructor parameter properties: `constructor(private readonly repo: Repository<User>)`.
+  for (const member of declaration.members) {
+    if (!ts.isConstructorDeclaration(member)) continue;
+    for (const parameter of member.parameters) {
+      if (ts.isIdentifier(parameter.name) && parameter.name.text === name && ts.isParameterPropertyDeclaration(parameter, member)) members.push(parameter);
+    }
+  }
+  return members;
 }
 
 /** The class name a field is typed as: `private readonly users: UsersService` or a constructor parameter property. */

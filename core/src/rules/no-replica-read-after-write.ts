@@ -46,7 +46,7 @@ export const noReplicaReadAfterWrite: RuleDefinition<'no-replica-read-after-writ
   hasSuggestions: true,
   check(context, options) {
     if (context.isIgnoredFile) return;
-    const calls = context.facts.calls.filter((entry) => entry.function !== undefined).map((entry) => entry.node);
+    const calls = [...context.facts.calls, ...context.facts.taggedTemplates].filter((entry) => entry.function !== undefined).map((entry) => entry.node);
     for (const { read, write, reaches } of readsAfterWrites(context.sourceFile, context.graph, options, calls)) {
       const writeFile = write.node.getSourceFile();
       const writeAt = `${context.graph.displayPath(writeFile.fileName)}:${lineAndColumn(writeFile, write.node.getStart(writeFile)).line}`;
