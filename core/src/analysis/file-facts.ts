@@ -78,6 +78,7 @@ const ASSIGNMENT_OPERATORS = new Set([
 ]);
 
 const factsCache = new WeakMap<ts.SourceFile, FileFacts>();
+const NO_TAGGED_TEMPLATES: ts.TaggedTemplateExpression[] = [];
 
 const FUNCTION_KINDS = new Set<ts.SyntaxKind>([
   SyntaxKind.FunctionDeclaration, SyntaxKind.FunctionExpression, SyntaxKind.ArrowFunction, SyntaxKind.MethodDeclaration,
@@ -151,7 +152,11 @@ function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
         break;
       case SyntaxKind.TaggedTemplateExpression:
         taggedTemplates.push({ node: node as ts.TaggedTemplateExpression, function: current });
-        currentInfo?.taggedTemplates.push(node as ts.TaggedTemplateExpression);
+        if (currentInfo) {
+          // Rare: the list is allocated on first use.
+          if (currentInfo.taggedTemplates === NO_TAGGED_TEMPLATES) currentInfo.taggedTemplates = [];
+          currentInfo.taggedTemplates.push(node as ts.TaggedTemplateExpression);
+        }
         break;
       case SyntaxKind.CallExpression:
       case SyntaxKind.NewExpression: {
@@ -183,7 +188,7 @@ function collectFileFacts(sourceFile: ts.SourceFile): FileFacts {
       default:
         if (FUNCTION_KINDS.has(kind)) {
           const fn = node as FunctionNode;
-          const info: FunctionInfo = { node: fn, parent: current, calls: [], children: [], taggedTemplates: [] };
+          const info: FunctionInfo = { node: fn, parent: current, calls: [], children: [], taggedTemplates: NO_TAGGED_TEMPLATES };
           functions.set(fn, info);
           currentInfo?.children.push(fn);
           const outer = current;

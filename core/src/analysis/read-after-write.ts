@@ -2,6 +2,7 @@ import ts = require('typescript');
 import { getFileFacts, type FunctionNode } from './file-facts';
 import { replicationSetup, ReplicaClassifier, type DbEvent, type QueryNode, type ReplicaClientNames } from './replicas';
 import type { EntryPoint, Reach, RequestGraph } from './request-graph';
+import { DEFAULT_REPLICA_CLIENTS } from '../rules/replica-defaults';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -20,6 +21,42 @@ export interface ReadAfterWrite {
   reaches: Reach[];
 }
 
+/** Most files have no replicated setup in reach and name no replica client: settle that on the text first. */
+export function mayReadFromReplica(sourceFile: ts.SourceFile, graph: RequestGraph, names: ReplicaClientNames): boolean {
+  if (graph.entries.length === 0) return false;
+  const setup = replicationSetup(graph.files);
+  return setup.prisma || setup.drizzle || setup.sequelize || setup.typeorm || mayNameReplicaClient(sourceFile.text, names);
+}
+
+const hints = new WeakMap<readonly string[], RegExp | null>();
+
+/**
+ * Whether a file's text may name a replica client: a text pattern derived from the names (plain
+ * names, or the words in `/regex/` options such as `replica`, `reader`, `readDb`). `null` (no
+ * usable hint) means "maybe".
+ */
+function mayNameReplicaClient(text: string, names: ReplicaClientNames): boolean {
+  let hint = hints.get(names.replicaClients);
+  if (hint === undefined) {
+    hint = replicaHint(names.replicaClients);
+    hints.set(names.replicaClients, hint);
+  }
+  return hint === null || hint.test(text);
+}
+
+function replicaHint(options: readonly string[]): RegExp | null {
+  const words: string[] = [];
+  for (const option of options) {
+    if (DEFAULT_REPLICA_CLIENTS.includes(option)) words.push(DEFAULT_HINT);
+    else if (/^\/.*\/[a-z]*$/.test(option)) return null; // a user pattern: no text hint
+    else words.push(option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  }
+  return words.length === 0 ? /(?!)/ : new RegExp([...new Set(words)].join('|'));
+}
+
+/** Every name the default replica patterns match contains one of these. */
+const DEFAULT_HINT = '[Rr]eplica|[Rr]eader|read(?:Db|DB|Pool|Client|Knex|Conn|Database|Sql)|read[Oo]nly|ro(?:Db|DB|Pool|Client)';
+
 /** Cap on the database calls followed per function (flows through huge helpers stay bounded). */
 const MAX_EVENTS = 400;
 
@@ -32,8 +69,14 @@ interface FlowState {
 
 const flowStates = new WeakMap<RequestGraph, FlowState[]>();
 
+const namesKeys = new WeakMap<ReplicaClientNames, string>();
+
 function stateFor(graph: RequestGraph, names: ReplicaClientNames): FlowState {
-  const namesKey = JSON.stringify([names.replicaClients, names.primaryClients]);
+  let namesKey = namesKeys.get(names);
+  if (namesKey === undefined) {
+    namesKey = JSON.stringify([names.replicaClients, names.primaryClients]);
+    namesKeys.set(names, namesKey);
+  }
   let states = flowStates.get(graph);
   if (!states) {
     states = [];

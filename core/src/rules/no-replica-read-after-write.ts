@@ -1,19 +1,11 @@
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
-import { readsAfterWrites } from '../analysis/read-after-write';
+import { mayReadFromReplica, readsAfterWrites } from '../analysis/read-after-write';
 import { lineAndColumn, spanOf } from '../analysis/text';
 import { primaryRouteFix } from '../analysis/replica-fixes';
 import type { RuleDefinition } from '../rule-definition';
+import { DEFAULT_PRIMARY_CLIENTS, DEFAULT_REPLICA_CLIENTS } from './replica-defaults';
 
-/** Client names that mean "a read replica" in real services: `replica`, `reader`, `readDb`, `readPool`, `dbReplica`, … */
-export const DEFAULT_REPLICA_CLIENTS = [
-  '/^(?:reader|readers|readonly|readOnly|read(?:Db|DB|Pool|Pools|Client|Clients|Knex|Conn|Connection|Database|Sql)|ro(?:Db|DB|Pool|Client))$/',
-  '/^(?:[a-z][A-Za-z0-9]*)?(?:Replica|replica)(?:s|_?\\d+_?)?(?:Db|DB|Pool|Pools|Client|Clients|Knex|Conn|Connection|Database|_?pool|_?db)?$/',
-];
-/** Client names that mean "the primary": `primary`, `writer`, `writeDb`, `db`, `pool`, `knex`, … */
-export const DEFAULT_PRIMARY_CLIENTS = [
-  '/^(?:primary|writer|master|main|write(?:Db|DB|Pool|Client|Knex)|rw(?:Db|Pool)|(?:primary|master|main)(?:Db|DB|Pool|Client|Knex|Conn|Connection|Database))$/',
-  '/^(?:db|pool|knex|pg|sql|database|conn|connection)$/',
-];
+export { DEFAULT_PRIMARY_CLIENTS, DEFAULT_REPLICA_CLIENTS };
 
 export const noReplicaReadAfterWrite: RuleDefinition<'no-replica-read-after-write'> = {
   id: 'no-replica-read-after-write',
@@ -45,7 +37,7 @@ export const noReplicaReadAfterWrite: RuleDefinition<'no-replica-read-after-writ
   defaultOptions: { replicaClients: DEFAULT_REPLICA_CLIENTS, primaryClients: DEFAULT_PRIMARY_CLIENTS },
   hasSuggestions: true,
   check(context, options) {
-    if (context.isIgnoredFile) return;
+    if (context.isIgnoredFile || !mayReadFromReplica(context.sourceFile, context.graph, options)) return;
     const calls = [...context.facts.calls, ...context.facts.taggedTemplates].filter((entry) => entry.function !== undefined).map((entry) => entry.node);
     for (const { read, write, reaches } of readsAfterWrites(context.sourceFile, context.graph, options, calls)) {
       const writeFile = write.node.getSourceFile();
