@@ -75,25 +75,8 @@ export class Project {
   private addDependencies(dependencies: readonly DependencyToAdd[]): void {
     const packageJson = `${this.rootDir}/package.json`;
     const text = this.read(packageJson);
-    if (text === undefined) return;
-    let manifest: Record<string, unknown>;
-    try {
-      manifest = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      return;
-    }
-    let changed = false;
-    for (const dependency of dependencies) {
-      const field = dependency.dev ? 'devDependencies' : 'dependencies';
-      const present = [manifest.dependencies, manifest.devDependencies, manifest.peerDependencies].some((table) => table && typeof table === 'object' && dependency.name in table);
-      if (present) continue;
-      const table = { ...((manifest[field] as Record<string, string> | undefined) ?? {}), [dependency.name]: dependency.version };
-      manifest[field] = Object.fromEntries(Object.entries(table).sort(([a], [b]) => a.localeCompare(b)));
-      changed = true;
-    }
-    if (!changed) return;
-    const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
-    this.overlay.set(packageJson, `${JSON.stringify(manifest, null, indent)}${text.endsWith('\n') ? '\n' : ''}`);
+    const updated = text === undefined ? undefined : withDependencies(text, dependencies);
+    if (updated !== undefined) this.overlay.set(packageJson, updated);
   }
 
   /** Files whose text differs from disk, with both texts (`before` undefined for a new file). */
@@ -140,4 +123,29 @@ export function fixProject(project: Project, rules?: readonly RuleId[], maxFixes
     if (!applied) break;
   }
   return outcome;
+}
+
+/**
+ * package.json text with the dependencies it lacks added (sorted, in its own indentation), or
+ * undefined when nothing changes or the text is not JSON.
+ */
+export function withDependencies(text: string, dependencies: readonly DependencyToAdd[]): string | undefined {
+  let manifest: Record<string, unknown>;
+  try {
+    manifest = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  let changed = false;
+  for (const dependency of dependencies) {
+    const field = dependency.dev ? 'devDependencies' : 'dependencies';
+    const present = [manifest.dependencies, manifest.devDependencies, manifest.peerDependencies].some((table) => table && typeof table === 'object' && dependency.name in table);
+    if (present) continue;
+    const table = { ...((manifest[field] as Record<string, string> | undefined) ?? {}), [dependency.name]: dependency.version };
+    manifest[field] = Object.fromEntries(Object.entries(table).sort(([a], [b]) => a.localeCompare(b)));
+    changed = true;
+  }
+  if (!changed) return undefined;
+  const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
+  return `${JSON.stringify(manifest, null, indent)}${text.endsWith('\n') ? '\n' : ''}`;
 }
