@@ -11,7 +11,7 @@ export class Project {
   readonly rootDir: string;
   readonly config: StatelessConfig;
 
-  constructor(rootDir: string, private readonly tsconfig: string | undefined = ts.findConfigFile(rootDir, ts.sys.fileExists)) {
+  constructor(rootDir: string, private readonly tsconfig: string | undefined = ts.findConfigFile(rootDir, (fileName) => ts.sys.fileExists(fileName))) {
     this.rootDir = rootDir.replace(/\\/g, '/').replace(/\/+$/, '');
     const loaded = loadProjectConfig(this.rootDir);
     this.config = resolveConfig([loaded.input]);

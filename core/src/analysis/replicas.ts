@@ -78,9 +78,9 @@ const SETUP_TEXT = /readReplicas|withReplicas|\$primary|replication/;
 
 /** Finds `replication: …` options of `new Sequelize(…)` and TypeORM data sources in the files. */
 export function replicationSetup(files: readonly ts.SourceFile[]): ReplicationSetup {
-  let setup = setups.get(files);
-  if (setup) return setup;
-  setup = { prisma: false, drizzle: false, sequelize: false, typeorm: false };
+  const cached = setups.get(files);
+  if (cached) return cached;
+  const setup: ReplicationSetup = { prisma: false, drizzle: false, sequelize: false, typeorm: false };
   for (const file of files) {
     // A replicated client is set up in the program's own code (typed) or this file (untyped).
     const mention = SETUP_TEXT.exec(file.text);
@@ -91,7 +91,7 @@ export function replicationSetup(files: readonly ts.SourceFile[]): ReplicationSe
     const visit = (node: ts.Node): void => {
       if (ts.isPropertyAssignment(node) && propertyNameText(node.name) === 'replication') {
         const family = replicationFamily(node);
-        if (family) setup![family] = true;
+        if (family) setup[family] = true;
       }
       ts.forEachChild(node, visit);
     };
@@ -524,7 +524,7 @@ function clientRoot(callee: ts.Expression): { candidates: { name: string; node: 
   }
   const outer = callee.parent;
   if (!outer || !ts.isCallExpression(outer)) return undefined;
-  const call = (links.find(ts.isCallExpression) as ts.CallExpression | undefined) ?? outer;
+  const call = links.find((link): link is ts.CallExpression => ts.isCallExpression(link)) ?? outer;
   const [first, second] = links;
   // A first member is a client when more follows it (`this.reader.query`, `this.reader(…)`, `pools.replica.query`), not when it is the method called.
   const memberClient = first && ts.isPropertyAccessExpression(first) && second && (ts.isPropertyAccessExpression(second) || current.kind === SyntaxKind.ThisKeyword) ? first : undefined;

@@ -81,7 +81,7 @@ export class AsyncRewriter {
       this.refuse(`it would make more than ${MAX_FUNCTIONS} functions async`);
       return;
     }
-    if (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) return;
+    if (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async) return;
     if (ts.isConstructorDeclaration(fn) || ts.isGetAccessorDeclaration(fn) || ts.isSetAccessorDeclaration(fn)) {
       this.refuse(`${this.describe(fn)} cannot be async (${this.where(fn)})`);
       return;

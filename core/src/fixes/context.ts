@@ -10,10 +10,10 @@ export interface FixContext {
   projectRoot: string;
   adapterDir: string;
   /** Whether a file exists (in the program or on disk): adapters are created only once. */
-  exists(fileName: string): boolean;
-  displayPath(fileName: string): string;
+  exists: (fileName: string) => boolean;
+  displayPath: (fileName: string) => string;
   /** `src/routes/auth.ts:12` */
-  where(node: ts.Node): string;
-  isHandler(fn: FunctionNode): boolean;
-  rewriter(): AsyncRewriter;
+  where: (node: ts.Node) => string;
+  isHandler: (fn: FunctionNode) => boolean;
+  rewriter: () => AsyncRewriter;
 }

@@ -4,16 +4,16 @@ const indexes = new WeakMap<ts.Program, Map<string, ts.Identifier[]>>();
 
 /** Every identifier in the program's own files, by name. Built once per program, only when a fix needs references. */
 function identifierIndex(program: ts.Program): Map<string, ts.Identifier[]> {
-  let index = indexes.get(program);
-  if (index) return index;
-  index = new Map();
+  const cached = indexes.get(program);
+  if (cached) return cached;
+  const index = new Map<string, ts.Identifier[]>();
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
     const visit = (node: ts.Node): void => {
       if (ts.isIdentifier(node)) {
-        const list = index!.get(node.text);
+        const list = index.get(node.text);
         if (list) list.push(node);
-        else index!.set(node.text, [node]);
+        else index.set(node.text, [node]);
       }
       ts.forEachChild(node, visit);
     };

@@ -2,7 +2,6 @@ import ts = require('typescript');
 import type { FixPlan, TextEdit } from '../types';
 import type { SharedState } from '../analysis/shared-state';
 import { skipOuterExpressions } from '../analysis/text';
-import { AsyncRewriter } from './asyncify';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import type { FixContext } from './context';

@@ -1,9 +1,9 @@
 import type { Finding, RuleId } from '@stateless/core';
 import { lineAndColumn, ruleDefinitions, ruleDocsUrl } from '@stateless/core';
-import type ts = require('typescript');
+import type { SourceFile } from 'typescript';
 
 export interface ReportEntry {
-  file: ts.SourceFile;
+  file: SourceFile;
   finding: Finding;
 }
 
