@@ -7,6 +7,7 @@ export default defineConfig({
       'eslint-plugin/src/**/*.test.ts',
       'test/**/*.test.ts',
       'rules-docs/**/*.test.ts',
+      'adapters/test/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**', 'examples/*/node_modules/**', 'bench/.corpus/**'],
     // Typed RuleTester cases start a TypeScript project service, and the package tests spawn the

@@ -74,7 +74,7 @@ export function redisSessionStoreFix(call: ts.CallExpression, facts: FileFacts):
       store: (client) => `new RedisStore({ client: ${client} })`,
       imports: [{ name: 'RedisStore', module: 'connect-redis' }],
       messageId: 'sessionStoreMoveToRedis',
-      dependencies: [{ name: 'connect-redis', version: '^10.0.0' }],
+      dependencies: [{ name: 'connect-redis', version: '^9.0.0' }],
     },
     facts,
   );

@@ -1,0 +1,135 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findRedisServer, freePort, startRedis } from './services';
+
+// The adapters read their configuration from the environment on first use, as in a user's project.
+const available = findRedisServer() !== undefined;
+if (!available && process.env.CI === 'true') throw new Error('redis-server is missing: CI installs it (apt-get install -y redis-server)');
+const suite = available ? describe : describe.skip;
+
+suite('adapters against a real redis-server and an S3-compatible server (s3rver)', () => {
+  let stopRedis: () => Promise<void>;
+  let s3: { close(): Promise<void> };
+  const bucket = 'stateless-test';
+  const s3Dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stateless-s3-'));
+
+  beforeAll(async () => {
+    const redis = await startRedis();
+    stopRedis = redis.stop;
+    process.env.REDIS_URL = redis.url;
+    process.env.QUEUE_NAME = `test-${process.pid}`;
+    const port = await freePort();
+    const { default: S3rver } = (await import('s3rver')) as unknown as { default: new (options: object) => { run(): Promise<unknown>; close(): Promise<void> } };
+    const server = new S3rver({ port, address: '127.0.0.1', silent: true, directory: s3Dir, configureBuckets: [{ name: bucket }] });
+    await server.run();
+    s3 = server;
+    Object.assign(process.env, { S3_BUCKET: bucket, S3_ENDPOINT: `http://127.0.0.1:${port}`, S3_REGION: 'us-east-1', S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' });
+  });
+
+  afterAll(async () => {
+    const { closeRedis } = await import('../src/redis');
+    const { closeQueue } = await import('../src/job-queue');
+    await closeQueue();
+    await closeRedis();
+    await s3?.close();
+    await stopRedis?.();
+    fs.rmSync(s3Dir, { recursive: true, force: true });
+  });
+
+  it('session store: set, get, has, delete, and entries expire', async () => {
+    const { createSessionStore } = await import('../src/session-store');
+    const sessions = createSessionStore<{ userId: number; email: string }>('sessions');
+    await sessions.set('t1', { userId: 7, email: 'a@example.test' });
+    expect(await sessions.get('t1')).toEqual({ userId: 7, email: 'a@example.test' });
+    expect(await sessions.has('t1')).toBe(true);
+    expect(await sessions.delete('t1')).toBe(true);
+    expect(await sessions.get('t1')).toBeUndefined();
+    const shortLived = createSessionStore<string>('short', { ttlSeconds: 1 });
+    await shortLived.set(1, 'gone soon');
+    let value: string | undefined = 'gone soon';
+    for (let attempt = 0; attempt < 40 && value !== undefined; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      value = await shortLived.get(1);
+    }
+    expect(value).toBeUndefined();
+  });
+
+  it('counter: two clients incrementing 500 times each in parallel count exactly 1000', async () => {
+    const { Redis } = await import('ioredis');
+    const { createCounter, createCounterMap } = await import('../src/counter');
+    const views = createCounter('views');
+    // A second, independent connection plays the second instance.
+    const other = new Redis(process.env.REDIS_URL!);
+    const script = `local value = redis.call('INCRBY', KEYS[1], ARGV[1]) return value`;
+    await Promise.all([
+      ...Array.from({ length: 500 }, () => views.increment()),
+      ...Array.from({ length: 500 }, () => other.eval(script, 1, 'counter:views', '1')),
+    ]);
+    await other.quit();
+    expect(await views.get()).toBe(1000);
+    const perProduct = createCounterMap('product-views');
+    expect(await perProduct.get(3)).toBeUndefined();
+    expect(await perProduct.increment(3)).toBe(1);
+    expect(await perProduct.increment(3, 4)).toBe(5);
+    const window = createCounter('window', { ttlSeconds: 1 });
+    await window.increment();
+    let count = 1;
+    for (let attempt = 0; attempt < 40 && count !== 0; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      count = await window.get();
+    }
+    expect(count).toBe(0);
+  });
+
+  it('object store: round trip, streams, files by local path, sendFile, and rejected keys', async () => {
+    const { objectStore, objectKey, objectStorage } = await import('../src/object-store');
+    await objectStore.put('reports/a.txt', 'hello');
+    expect((await objectStore.get('reports/a.txt'))?.toString()).toBe('hello');
+    await objectStore.upload('big/b.bin', Readable.from([Buffer.alloc(1024, 1), Buffer.alloc(1024, 2)]));
+    expect((await objectStore.get('big/b.bin'))?.length).toBe(2048);
+    await objectStore.delete('reports/a.txt');
+    expect(await objectStore.get('reports/a.txt')).toBeUndefined();
+    await objectStore.putFile('invoices/invoice-1.pdf', Buffer.from('%PDF'));
+    expect((await objectStore.getFile(path.resolve('invoices/invoice-1.pdf'))).toString()).toBe('%PDF');
+    await expect(objectStore.getFile('invoices/missing.pdf')).rejects.toMatchObject({ code: 'ENOENT' });
+    for (const bad of ['../etc/passwd', 'a/../../b', '/abs', 'a//b', 'a/./b', 'a\\b', '']) await expect(objectStore.put(bad, 'x')).rejects.toThrow(`invalid object key: ${JSON.stringify(bad)}`);
+    // A local path outside the working directory still maps to a key without `..`.
+    expect(objectKey('/var/data/x.txt')).toBe('var/data/x.txt');
+    // sendFile streams to a response, and reports a missing object to the callback
+    const chunks: Buffer[] = [];
+    const headers: Record<string, string> = {};
+    const response = Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => (chunks.push(chunk), done()) }), { setHeader: (name: string, value: string) => (headers[name] = value), writeHead: () => response });
+    await new Promise<void>((resolve, reject) => objectStore.sendFile(response as never, 'invoices/invoice-1.pdf', (error) => (error ? reject(error) : resolve())));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(Buffer.concat(chunks).toString()).toBe('%PDF');
+    expect(headers['Content-Type']).toBe('application/pdf');
+    const error = await new Promise<Error | undefined>((resolve) => objectStore.sendFile(response as never, 'invoices/none.pdf', resolve));
+    expect((error as NodeJS.ErrnoException).code).toBe('ENOENT');
+    // the multer engine stores an upload under destination/filename and reports the key as the path
+    const engine = objectStorage({ destination: 'uploads/' });
+    const info = await new Promise<{ filename: string; path: string; size: number }>((resolve, reject) =>
+      engine._handleFile({}, { originalname: 'a.txt', stream: Readable.from([Buffer.from('upload body')]) }, (failure, result) => (failure ? reject(failure as Error) : resolve(result!))),
+    );
+    expect(info.filename).toMatch(/^[a-f0-9]{32}$/);
+    expect(info.path).toBe(`uploads/${info.filename}`);
+    expect(info.size).toBe(11);
+    expect((await objectStore.getFile(path.join('uploads', info.filename))).toString()).toBe('upload body');
+  });
+
+  it('job queue: an enqueued job runs on the worker with its Buffer and Date arguments intact', async () => {
+    const { enqueueJob } = await import('../src/job-queue');
+    const { startWorker } = await import('../src/worker');
+    const worker = startWorker();
+    const done = new Promise<unknown>((resolve, reject) => {
+      worker.on('completed', (_job, result) => resolve(result));
+      worker.on('failed', (_job, error) => reject(error));
+    });
+    const { id } = await enqueueJob('echo', ['hello', new Date('2026-01-02T03:04:05.000Z'), Buffer.alloc(5)]);
+    expect(id).toMatch(/^\d+$/);
+    expect(await done).toBe('hello 2026-01-02T03:04:05.000Z 5');
+    await worker.close();
+  });
+});
