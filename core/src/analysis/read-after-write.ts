@@ -184,6 +184,9 @@ function writeBefore(read: DbEvent, events: readonly FlowEvent[]): DbEvent | und
     for (let earlier = index - 1; earlier >= 0; earlier--) {
       const candidate = events[earlier];
       if (candidate.event.kind !== 'write' || candidate.event.family !== read.family) continue;
+      // A write to another table cannot be what this read misses.
+      const written = candidate.event.table;
+      if (written !== undefined && read.table !== undefined && written.toLowerCase() !== read.table.toLowerCase()) continue;
       if (runsBefore([...candidate.trail, candidate.event.node], readTrail)) return candidate.event;
     }
   }

@@ -21,6 +21,8 @@ export interface DbEvent {
   node: QueryNode;
   /** `db.select()`, `prisma.user.findUnique()`: how messages name the query. */
   label: string;
+  /** The model or table the query touches, when the code says (`orders` in `db.insert(orders)`); a write hides only a read of the same one. */
+  table?: string;
   /** How to send this read to the primary, when a one-file edit can. */
   primaryRoute?: PrimaryRoute;
 }
@@ -157,10 +159,10 @@ export class ReplicaClassifier {
     const label = `${shortText(tag)}\`…\``;
     if (kind === 'replica') {
       const primary = this.names.primaryClients.find((candidate) => /^[A-Za-z_$][\w$]*$/.test(candidate));
-      return { kind: 'replicaRead', family: 'clients', node: tagged, label, primaryRoute: primary ? { kind: 'replaceClient', node: tag, text: tag.getText().replace(/[\w$]+$/, primary) } : undefined };
+      return { kind: 'replicaRead', family: 'clients', node: tagged, label, table: readTable(templateText(tagged)), primaryRoute: primary ? { kind: 'replaceClient', node: tag, text: tag.getText().replace(/[\w$]+$/, primary) } : undefined };
     }
-    const text = ts.isNoSubstitutionTemplateLiteral(tagged.template) ? tagged.template.text : tagged.template.head.text;
-    if (kind === 'primary' && WRITE_SQL.test(text)) return { kind: 'write', family: 'clients', node: tagged, label };
+    const text = templateText(tagged);
+    if (kind === 'primary' && WRITE_SQL.test(text)) return { kind: 'write', family: 'clients', node: tagged, label, table: writeTable(text) };
     return undefined;
   }
 
@@ -186,13 +188,15 @@ export class ReplicaClassifier {
     if (!isRead && !PRISMA_WRITES.has(method)) return undefined;
     if (this.handleKind(handle) !== 'prisma') return undefined;
     const label = `${shortText(handle)}.${receiver.name.text}.${method}()`;
-    if (!isRead) return { kind: 'write', family: 'prisma', node: call, label };
+    const table = receiver.name.text;
+    if (!isRead) return { kind: 'write', family: 'prisma', node: call, label, table };
     if (onPrimary) return undefined;
     return {
       kind: 'replicaRead',
       family: 'prisma',
       node: call,
       label,
+      table,
       primaryRoute: explicitReplica ? { kind: 'replaceClient', node: (receiver.expression as ts.CallExpression).expression, text: `${shortText(handle)}.$primary` } : { kind: 'insertAfter', node: handle, text: '.$primary()' },
     };
   }
@@ -217,9 +221,10 @@ export class ReplicaClassifier {
     const kind = this.handleKind(base);
     if (kind !== 'drizzle' && kind !== 'drizzlePrimary') return undefined;
     const label = `${shortText(handle)}.${ts.isPropertyAccessExpression(callee.expression) && callee.expression !== handle ? `${callee.expression.getText().slice(handle.getText().length + 1)}.` : ''}${method}()`;
-    if (!isRead) return { kind: 'write', family: 'drizzle', node: call, label };
+    if (!isRead) return { kind: 'write', family: 'drizzle', node: call, label, table: tableArgument(call.arguments[0]) };
     if (onPrimaryProperty || kind === 'drizzlePrimary') return undefined;
-    return { kind: 'replicaRead', family: 'drizzle', node: call, label, primaryRoute: { kind: 'insertAfter', node: handle, text: '.$primary' } };
+    const queried = ts.isPropertyAccessExpression(callee.expression) && DRIZZLE_QUERY_READS.has(method) ? callee.expression.name.text : method === '$count' ? tableArgument(call.arguments[0]) : fromTable(call);
+    return { kind: 'replicaRead', family: 'drizzle', node: call, label, table: queried, primaryRoute: { kind: 'insertAfter', node: handle, text: '.$primary' } };
   }
 
   /** `User.findByPk()` when a Sequelize instance has `replication`; `{ useMaster: true }` and transactions are the primary. */
@@ -230,7 +235,8 @@ export class ReplicaClassifier {
     const receiver = skipOuterExpressions(callee.expression);
     if (!this.isSequelizeModel(receiver, call)) return undefined;
     const label = `${shortText(receiver)}.${method}()`;
-    if (!isRead) return { kind: 'write', family: 'sequelize', node: call, label };
+    const table = ts.isIdentifier(receiver) ? receiver.text : undefined;
+    if (!isRead) return { kind: 'write', family: 'sequelize', node: call, label, table };
     const optionsIndex = method === 'findByPk' || method === 'max' || method === 'min' || method === 'sum' ? 1 : method === 'aggregate' ? 2 : 0;
     const options = call.arguments[optionsIndex];
     if (options) {
@@ -244,7 +250,7 @@ export class ReplicaClassifier {
       }
     } else if (call.arguments.length < optionsIndex) return undefined;
     if (insideTransactionCallback(call)) return undefined;
-    return { kind: 'replicaRead', family: 'sequelize', node: call, label, primaryRoute: { kind: 'useMaster', call, argumentIndex: optionsIndex } };
+    return { kind: 'replicaRead', family: 'sequelize', node: call, label, table, primaryRoute: { kind: 'useMaster', call, argumentIndex: optionsIndex } };
   }
 
   private isSequelizeModel(receiver: ts.Expression, call: ts.CallExpression): boolean {
@@ -309,12 +315,13 @@ export class ReplicaClassifier {
         family: 'clients',
         node: call,
         label: `${shortText(callee)}()`,
+        table: readTable(sqlText(call.arguments[0])),
         primaryRoute: primary ? { kind: 'replaceClient', node: replica.node, text: replica.node.getText().replace(/[\w$]+$/, primary) } : undefined,
       };
     }
     if (!root.candidates.some((candidate) => this.clientNameKind(candidate.name) === 'primary')) return undefined;
     if (!isClientWrite(call)) return undefined;
-    return { kind: 'write', family: 'clients', node: call, label: `${shortText(callee)}()` };
+    return { kind: 'write', family: 'clients', node: call, label: `${shortText(callee)}()`, table: writeTable(sqlText(call.arguments[0])) };
   }
 
   /** A quick look, without allocating, at the chain's root and first member: can either name a client? */
@@ -569,4 +576,40 @@ function sqlText(argument: ts.Expression | undefined): string | undefined {
 export function shortText(node: ts.Node): string {
   const text = node.getText().replace(/\s+/g, '');
   return text.length > 40 ? `…${text.slice(-39)}` : text;
+}
+
+function templateText(tagged: ts.TaggedTemplateExpression): string {
+  return ts.isNoSubstitutionTemplateLiteral(tagged.template) ? tagged.template.text : tagged.template.head.text;
+}
+
+/** `orders` for `db.insert(orders)`, `schema.orders` → `orders`. */
+function tableArgument(argument: ts.Expression | undefined): string | undefined {
+  if (!argument) return undefined;
+  const value = skipOuterExpressions(argument);
+  if (ts.isIdentifier(value)) return value.text;
+  if (ts.isPropertyAccessExpression(value)) return value.name.text;
+  return undefined;
+}
+
+/** The table of `db.select(…).from(orders)`: the `.from(…)` a few links up the chain. */
+function fromTable(call: ts.CallExpression): string | undefined {
+  let node: ts.Node = call;
+  for (let steps = 0; steps < 6; steps++) {
+    const access = node.parent;
+    if (!access || !ts.isPropertyAccessExpression(access) || !ts.isCallExpression(access.parent)) return undefined;
+    if (access.name.text === 'from') return tableArgument(access.parent.arguments[0]);
+    node = access.parent;
+  }
+  return undefined;
+}
+
+/** The table an INSERT/UPDATE/DELETE writes. */
+function writeTable(sql: string | undefined): string | undefined {
+  return sql === undefined ? undefined : /^\s*(?:with\b[\s\S]*?\)\s*)?(?:insert\s+into|update|delete\s+from|upsert\s+into|replace\s+into)\s+["`]?(?:\w+\.)?["`]?(\w+)/i.exec(sql)?.[1];
+}
+
+/** The table a single-table SELECT reads (joins and sub-selects: unknown). */
+function readTable(sql: string | undefined): string | undefined {
+  if (sql === undefined || /\bjoin\b|\(\s*select\b/i.test(sql)) return undefined;
+  return /\bfrom\s+["`]?(?:\w+\.)?["`]?(\w+)/i.exec(sql)?.[1];
 }
