@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import { getFileFacts, type CallLike } from './file-facts';
+import type { ImportBinding } from './imports';
 import type { Resolver } from './resolve';
 import { isAllowedName } from './state-findings';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
@@ -351,6 +352,11 @@ export class ReplicaClassifier {
         if (kind) break;
       }
     }
+    if (kind === null && ts.isIdentifier(target) && !this.resolver.checker) {
+      // Without a checker, parameters are not declarations the resolver returns: look for one here.
+      const parameter = enclosingParameter(target);
+      if (parameter) kind = kindFromDeclaration(parameter, this.resolver);
+    }
     if (kind === null && this.resolver.checker) kind = kindFromType(this.resolver.checker, target);
     this.handleKinds.set(target, kind);
     return kind;
@@ -375,18 +381,7 @@ function kindFromDeclaration(declaration: ts.Declaration, resolver: Resolver): H
   const file = declaration.getSourceFile();
   const facts = getFileFacts(file);
   const importedFrom = (name: string): string | undefined => facts.imports.get(name)?.module;
-  if (ts.isClassDeclaration(declaration)) {
-    for (const clause of declaration.heritageClauses ?? []) {
-      for (const type of clause.types) {
-        const base = skipOuterExpressions(type.expression);
-        const baseName = ts.isIdentifier(base) ? base.text : ts.isPropertyAccessExpression(base) ? base.name.text : '';
-        const module = ts.isIdentifier(base) ? importedFrom(base.text) : ts.isPropertyAccessExpression(base) && ts.isIdentifier(base.expression) ? importedFrom(base.expression.text) : undefined;
-        if (baseName === 'Model' && (module === 'sequelize' || module === 'sequelize-typescript')) return 'sequelizeModel';
-        if (baseName === 'BaseEntity' && module === 'typeorm') return 'typeormRepository';
-      }
-    }
-    return null;
-  }
+  if (ts.isClassDeclaration(declaration)) return kindOfClass(declaration);
   if (ts.isParameter(declaration) || ts.isPropertyDeclaration(declaration)) {
     const decorators = ts.canHaveDecorators(declaration) ? (ts.getDecorators(declaration) ?? []) : [];
     if (decorators.some((decorator) => /^(?:InjectRepository|InjectEntityManager)\b/.test(decorator.expression.getText()))) return 'typeormRepository';
@@ -394,10 +389,62 @@ function kindFromDeclaration(declaration: ts.Declaration, resolver: Resolver): H
     if (type && ts.isTypeReferenceNode(type)) {
       const typeName = ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
       if (TYPEORM_REPOSITORY_TYPES.has(typeName) && importedFrom(typeName) === 'typeorm') return 'typeormRepository';
+      // A custom repository: `constructor(private readonly todos: TodoRepository)` with `class TodoRepository extends Repository<Todo>`.
+      const declared = classNamed(type.typeName, resolver);
+      if (declared && kindOfClass(declared) === 'typeormRepository') return 'typeormRepository';
     }
   }
-  const initializer = ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) || ts.isPropertyAssignment(declaration) ? declaration.initializer : undefined;
-  const fromInitializer = initializer ? kindFromInitializer(initializer, importedFrom, resolver) : null;
+  // Parameters with a default (`(client = prisma) => …`) stand for what the default is.
+  const initializer = ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) || ts.isPropertyAssignment(declaration) || ts.isParameter(declaration) ? declaration.initializer : undefined;
+  if (initializer && ts.isParameter(declaration) && ts.isIdentifier(skipOuterExpressions(initializer))) {
+    for (const target of resolver.declarationsOf(skipOuterExpressions(initializer))) {
+      if (target === declaration) continue;
+      const kind = kindFromDeclaration(target, resolver);
+      if (kind) return kind;
+    }
+  }
+  return kindFromRest(declaration, initializer, facts, resolver);
+}
+
+/** Models, entities and repositories by their base class. */
+function kindOfClass(declaration: ts.ClassDeclaration): HandleKind {
+  const facts = getFileFacts(declaration.getSourceFile());
+  const importOf = (name: string) => facts.imports.get(name);
+  for (const clause of declaration.heritageClauses ?? []) {
+    if (clause.token !== SyntaxKind.ExtendsKeyword) continue;
+    for (const type of clause.types) {
+      const base = skipOuterExpressions(type.expression);
+      const local = ts.isIdentifier(base) ? base.text : ts.isPropertyAccessExpression(base) && ts.isIdentifier(base.expression) ? base.expression.text : undefined;
+      const binding = local ? importOf(local) : undefined;
+      const baseName = ts.isPropertyAccessExpression(base) ? base.name.text : (binding?.path[binding.path.length - 1] ?? (ts.isIdentifier(base) ? base.text : ''));
+      const module = binding?.module;
+      if (baseName === 'Model' && (module === 'sequelize' || module === 'sequelize-typescript')) return 'sequelizeModel';
+      if ((baseName === 'BaseEntity' || TYPEORM_REPOSITORY_TYPES.has(baseName)) && module === 'typeorm') return 'typeormRepository';
+    }
+  }
+  return null;
+}
+
+/** The class a type name refers to: same file without a checker, any file with one. */
+function classNamed(typeName: ts.EntityName, resolver: Resolver): ts.ClassDeclaration | undefined {
+  const checker = resolver.checker;
+  if (checker) {
+    try {
+      let symbol = checker.getSymbolAtLocation(typeName);
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+      return symbol?.declarations?.find(ts.isClassDeclaration);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!ts.isIdentifier(typeName)) return undefined;
+  const declaration = getFileFacts(typeName.getSourceFile()).topLevel.get(typeName.text);
+  return declaration && ts.isClassDeclaration(declaration) ? declaration : undefined;
+}
+
+function kindFromRest(declaration: ts.Declaration, initializer: ts.Expression | undefined, facts: ReturnType<typeof getFileFacts>, resolver: Resolver): HandleKind {
+  const file = declaration.getSourceFile();
+  const fromInitializer = initializer ? kindFromInitializer(initializer, (name) => facts.imports.get(name), resolver) : null;
   if (fromInitializer) return fromInitializer;
   // `const primary = drizzle(pool)` that this file hands to withReplicas(primary, …): its writes are the writes.
   const name = (declaration as { name?: ts.Node }).name;
@@ -417,7 +464,10 @@ function kindFromDeclaration(declaration: ts.Declaration, resolver: Resolver): H
  * `sequelize.define(…)`, `getRepository(…)`, and one level into factory functions it calls
  * (`globalThis.prisma ?? createPrismaClient()`).
  */
-function kindFromInitializer(initializer: ts.Node, importedFrom: (name: string) => string | undefined, resolver: Resolver | undefined): HandleKind {
+function kindFromInitializer(initializer: ts.Node, importOf: (name: string) => ImportBinding | undefined, resolver: Resolver | undefined): HandleKind {
+  const importedFrom = (name: string): string | undefined => importOf(name)?.module;
+  // The imported name, through aliases (`import { withReplicas as replicated }`).
+  const importedName = (name: string): string | undefined => importOf(name)?.path.at(-1);
   let found: HandleKind = null;
   let budget = 400;
   const factories: ts.CallExpression[] = [];
@@ -427,11 +477,11 @@ function kindFromInitializer(initializer: ts.Node, importedFrom: (name: string) 
     if (ts.isCallExpression(node)) {
       const callee = skipOuterExpressions(node.expression);
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
-      if (name === 'withReplicas' && ts.isIdentifier(callee) && importedFrom(name)?.startsWith('drizzle-orm')) {
+      if (ts.isIdentifier(callee) && importedName(name) === 'withReplicas' && importedFrom(name)?.startsWith('drizzle-orm')) {
         found = 'drizzle';
         return;
       }
-      if (name === 'readReplicas' && ts.isIdentifier(callee) && importedFrom(name) === '@prisma/extension-read-replicas') {
+      if (ts.isIdentifier(callee) && (importedName(name) === 'readReplicas' || (importedName(name) === undefined && name === 'readReplicas')) && importedFrom(name) === '@prisma/extension-read-replicas') {
         found = 'prisma';
         return;
       }
@@ -458,7 +508,7 @@ function kindFromInitializer(initializer: ts.Node, importedFrom: (name: string) 
     for (const factory of resolver.callTargets(call)) {
       if (!factory.body) continue;
       const facts = getFileFacts(factory.getSourceFile());
-      const kind = kindFromInitializer(factory.body, (name) => facts.imports.get(name)?.module, undefined);
+      const kind = kindFromInitializer(factory.body, (name) => facts.imports.get(name), undefined);
       if (kind) return kind;
     }
   }
@@ -612,4 +662,15 @@ function writeTable(sql: string | undefined): string | undefined {
 function readTable(sql: string | undefined): string | undefined {
   if (sql === undefined || /\bjoin\b|\(\s*select\b/i.test(sql)) return undefined;
   return /\bfrom\s+["`]?(?:\w+\.)?["`]?(\w+)/i.exec(sql)?.[1];
+}
+
+/** The parameter of an enclosing function that an identifier names. */
+function enclosingParameter(identifier: ts.Identifier): ts.ParameterDeclaration | undefined {
+  for (let node: ts.Node | undefined = identifier.parent; node && !ts.isSourceFile(node); node = node.parent) {
+    if (ts.isFunctionLike(node)) {
+      const parameter = node.parameters.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === identifier.text);
+      if (parameter) return parameter;
+    }
+  }
+  return undefined;
 }
