@@ -11,7 +11,7 @@ const untypedTypeScript = ['**/*.test.ts', '*/src/testing/**', 'test/**', 'vites
 
 export default defineConfig([
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'examples/**', 'bench/.corpus/**', 'rules-docs/**', '**/fixtures/**', 'test/artifacts/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', 'extension/out/**', '.cache/**', 'examples/**', 'bench/.corpus/**', 'rules-docs/**', '**/fixtures/**', 'test/artifacts/**'],
   },
   tseslint.configs.recommended,
   {

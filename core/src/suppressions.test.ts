@@ -23,6 +23,15 @@ describe('ESLint disable comments, as ESLint reads them', () => {
     expect(suppressed(text, 'no-local-disk-write', 800)).toBe(true);
   });
 
+  it('re-enables one rule inside a disable-all; a next-line block comment over two lines covers the line after it', () => {
+    const text = ['/* eslint-disable */', 'a;', '/* eslint-enable stateless/no-local-disk-write */', 'b;', '/* eslint-disable-next-line', '   stateless/no-local-disk-write */', 'c;', 'd;'].join('\n');
+    expect(suppressed(text, 'no-local-disk-write', 2)).toBe(true);
+    expect(suppressed(text, 'no-local-disk-write', 4)).toBe(false);
+    expect(suppressed(text, 'no-in-memory-counter', 4)).toBe(true);
+    expect(suppressed(text, 'no-local-disk-write', 7)).toBe(true);
+    expect(suppressed(text, 'no-local-disk-write', 8)).toBe(false);
+  });
+
   it('ignores directives in strings and a line-comment eslint-disable (not a directive in ESLint)', () => {
     const text = ["const s = '// eslint-disable-next-line stateless/no-local-disk-write';", 'x;', '// eslint-disable stateless/no-local-disk-write', 'y;'].join('\n');
     expect(suppressed(text, 'no-local-disk-write', 2)).toBe(false);

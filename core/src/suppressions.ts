@@ -12,18 +12,24 @@ export interface Suppressions {
 const PLUGIN_PREFIX = 'stateless/';
 const DIRECTIVE = /^\s*(eslint-disable-next-line|eslint-disable-line|eslint-disable|eslint-enable)(?:\s+([^]*?))?\s*$/;
 
-interface Range {
+/** A `/* eslint-disable *\/` or `/* eslint-enable *\/` comment: from its line on, in source order. */
+interface BlockDirective {
+  kind: 'disable' | 'enable';
   /** null: every rule. */
   rules: Set<string> | null;
-  from: number;
-  to: number;
+  line: number;
+}
+
+/** An `eslint-disable-line` or `eslint-disable-next-line` comment: one line. */
+interface LineDirective {
+  rules: Set<string> | null;
+  line: number;
 }
 
 /** Finds the directives in a file's text (comments only: strings and templates are skipped). */
 export function parseSuppressions(text: string): Suppressions {
-  const ranges: Range[] = [];
-  // Open block disables: rule name (or '*') → the line they start at.
-  const open = new Map<string, number>();
+  const blocks: BlockDirective[] = [];
+  const lines: LineDirective[] = [];
   for (const comment of comments(text)) {
     const match = DIRECTIVE.exec(comment.body.replace(/\s--\s[^]*$/, '').replace(/\s--$/, ''));
     if (!match) continue;
@@ -33,34 +39,54 @@ export function parseSuppressions(text: string): Suppressions {
     if (rules.length > 0 && ours.length === 0) continue;
     const set = rules.length === 0 ? null : new Set(ours);
     if (kind === 'eslint-disable-next-line') {
-      // ESLint: only line comments, or block comments on one line, may use -next-line.
-      if (comment.block && comment.endLine !== comment.line) continue;
-      ranges.push({ rules: set, from: comment.endLine + 1, to: comment.endLine + 1 });
+      // ESLint applies a next-line block comment spanning lines to the line after its end.
+      lines.push({ rules: set, line: comment.endLine + 1 });
     } else if (kind === 'eslint-disable-line') {
-      if (comment.block && comment.endLine !== comment.line) continue;
-      ranges.push({ rules: set, from: comment.line, to: comment.line });
-    } else if (kind === 'eslint-disable') {
-      if (!comment.block) continue; // `// eslint-disable` is not a directive in ESLint
-      for (const rule of set ?? ['*']) if (!open.has(rule)) open.set(rule, comment.line);
-    } else {
-      if (!comment.block) continue;
-      const closing = set ? [...set] : [...open.keys()];
-      for (const rule of closing) {
-        const from = open.get(rule);
-        if (from === undefined) continue;
-        ranges.push({ rules: rule === '*' ? null : new Set([rule]), from, to: comment.line });
-        open.delete(rule);
-      }
-      // `/* eslint-enable */` also ends a disable-all.
-      if (!set && open.has('*')) open.delete('*');
+      // ESLint rejects a disable-line block comment that spans lines.
+      if (comment.endLine === comment.line) lines.push({ rules: set, line: comment.line });
+    } else if (comment.block) {
+      // `// eslint-disable` and `// eslint-enable` are not directives in ESLint.
+      blocks.push({ kind: kind === 'eslint-disable' ? 'disable' : 'enable', rules: set, line: comment.line });
     }
   }
-  for (const [rule, from] of open) ranges.push({ rules: rule === '*' ? null : new Set([rule]), from, to: Number.POSITIVE_INFINITY });
   return {
     isSuppressed(ruleId, line) {
-      return ranges.some((range) => line >= range.from && line <= range.to && (range.rules === null || range.rules.has(ruleId)));
+      if (lines.some((directive) => directive.line === line && (directive.rules === null || directive.rules.has(ruleId)))) return true;
+      return blockSuppressed(blocks, ruleId, line);
     },
   };
+}
+
+/**
+ * ESLint's state machine for block directives, replayed up to `line`: a disable-all can have rules
+ * enabled again one by one, and an enable-all ends every disable.
+ */
+function blockSuppressed(blocks: readonly BlockDirective[], ruleId: string, line: number): boolean {
+  let disabledAll = false;
+  let disabled = false; // this rule, by name
+  let enabled = false; // this rule, by name, inside a disable-all
+  for (const directive of blocks) {
+    if (directive.line > line) break;
+    const names = directive.rules === null || directive.rules.has(ruleId);
+    if (!names) continue;
+    if (directive.kind === 'disable') {
+      if (directive.rules === null) {
+        disabledAll = true;
+        enabled = false;
+        disabled = false;
+      } else {
+        enabled = false;
+        disabled = true;
+      }
+    } else if (directive.rules === null) {
+      disabledAll = false;
+      disabled = false;
+    } else {
+      if (disabledAll) enabled = true;
+      disabled = false;
+    }
+  }
+  return disabled || (disabledAll && !enabled);
 }
 
 interface Comment {

@@ -1,5 +1,4 @@
-/**
- * The Stateless language server lands with issue 4: LSP over stdio/IPC on top of `@stateless/core`.
- * This package exists now so the workspace layout, build and package names are final.
- */
+/** The Stateless language server as a library: start it on a connection, and its protocol's types. */
+export { startServer } from './server';
+export * from './protocol';
 export const LANGUAGE_SERVER_NAME = 'stateless-language-server';

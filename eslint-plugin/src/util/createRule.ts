@@ -1,8 +1,5 @@
 import { ESLintUtils } from '@typescript-eslint/utils';
+import { ruleDocsUrl } from '@stateless/core';
 
-/** Where a rule's page lives: `rules-docs/<id>.md`, the same name as the rule, its file and its test. */
-export function ruleDocsUrl(ruleId: string): string {
-  return `https://github.com/stateless-dev/stateless/blob/main/rules-docs/${ruleId}.md`;
-}
-
+/** Rules link to their page in `rules-docs/`, the same URL the language server's diagnostics carry (core owns it). */
 export const createRule = ESLintUtils.RuleCreator(ruleDocsUrl);
