@@ -104,7 +104,9 @@ export function fixProject(project: Project, rules?: readonly RuleId[], maxFixes
   for (let round = 0; round < maxFixes; round++) {
     const program = project.getProgram();
     let applied = false;
-    for (const { file, finding } of project.analyze(rules)) {
+    // Files in name order, findings in text order: the order an editor user working down the Problems list applies them.
+    const found = project.analyze(rules).sort((a, b) => (a.file.fileName < b.file.fileName ? -1 : a.file.fileName > b.file.fileName ? 1 : a.finding.start - b.finding.start));
+    for (const { file, finding } of found) {
       const key = `${finding.ruleId}\u0000${file.fileName}\u0000${finding.message}`;
       if (tried.has(key)) continue;
       tried.add(key);

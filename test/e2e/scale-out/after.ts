@@ -13,14 +13,34 @@ export interface FixedApp {
   report: string;
 }
 
-/** Copies the example (its tracked files, not node_modules/dist/uploads) and applies every fix with `stateless fix --write`. */
-export async function fixedCopyOfExample(): Promise<FixedApp> {
+/** A copy of the example's sources (not node_modules/dist/uploads), with the repository's node_modules linked in. */
+export function copyOfExample(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stateless-fixed-shop-'));
   fs.cpSync(exampleAppDir, dir, { recursive: true, filter: (source) => !/[\\/](?:node_modules|dist|uploads|invoices)$/.test(source) });
   fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+/** Applies every fix to a copy with `stateless fix --write`. */
+export async function fixedCopyOfExample(): Promise<FixedApp> {
+  const dir = copyOfExample();
   const cli = path.join(repoRoot, 'server/dist/cli/main.js');
   const report = await run(process.execPath, [cli, 'fix', dir, '--write'], { cwd: repoRoot, timeoutMs: 300_000 });
   return { dir, report };
+}
+
+/** Every source file of a project (relative path → text), for comparing two fixed copies. */
+export function sourceTree(dir: string): Record<string, string> {
+  const tree: Record<string, string> = {};
+  const walk = (current: string): void => {
+    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory() && !['node_modules', 'dist'].includes(entry.name)) walk(full);
+      else if (entry.isFile()) tree[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
+  return tree;
 }
 
 /** `tsc --noEmit -p dir`: the fixed project must type-check. Resolves with tsc's output (empty when clean). */

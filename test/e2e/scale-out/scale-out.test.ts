@@ -7,7 +7,8 @@
 // locally, and fails under CI=true.
 import * as fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedCopyOfExample, startSharedServices, startWorker, typeCheck, type FixedApp, type SharedServices } from './after';
+import { copyOfExample, fixedCopyOfExample, sourceTree, startSharedServices, startWorker, typeCheck, type FixedApp, type SharedServices } from './after';
+import { fixViaLanguageServer } from './via-server';
 import { buildApp, exampleAppDir, missingPrerequisites, startCluster, stopCluster, type Cluster } from './cluster';
 import { checkRows, formatTable, killRow } from './report';
 import { findExecutable, stopProcess, waitFor, type ManagedProcess } from './processes';
@@ -69,29 +70,36 @@ describe.runIf(missing.length === 0 || inCI)('scale-out: legacy-shop ×3 behind 
     }, 120_000);
   });
 
-  describe('after fixes (stateless fix, Redis, S3, the queue worker)', () => {
+  describe('after fixes (quick-fixes through the language server; Redis, S3, the queue worker)', () => {
     let cluster: Cluster;
     let services: SharedServices;
     let worker: ManagedProcess | undefined;
-    let fixed: FixedApp;
+    let appDir: string;
+    let cliFixed: FixedApp | undefined;
 
     beforeAll(async () => {
       if (missing.length > 0) throw new Error(`missing under CI: ${missing.join(', ')} (.ci/run installs them)`);
-      fixed = await fixedCopyOfExample();
-      console.log(`stateless fix:\n${fixed.report}`);
+      // The quick-fixes a user clicks, one after another, through the language server.
+      appDir = copyOfExample();
+      const { applied } = await fixViaLanguageServer(appDir);
+      console.log(`quick-fixes applied through the language server:\n${applied.map((title) => `  ${title}`).join('\n')}`);
+      expect(applied.length).toBeGreaterThanOrEqual(10);
+      // `stateless fix` makes exactly the same changes.
+      cliFixed = await fixedCopyOfExample();
+      expect(sourceTree(cliFixed.dir)).toEqual(sourceTree(appDir));
       // The fixed project type-checks: no new errors (the example has none to begin with).
-      expect(await typeCheck(fixed.dir)).toBe('');
-      await buildApp(fixed.dir);
+      expect(await typeCheck(appDir)).toBe('');
+      await buildApp(appDir);
       services = await startSharedServices();
-      worker = await startWorker(fixed.dir, services.env);
-      cluster = await startCluster({ appDir: fixed.dir, instances: INSTANCES, applyDelayMs: REPLICA_DELAY_MS, env: services.env });
-    }, 600_000);
+      worker = await startWorker(appDir, services.env);
+      cluster = await startCluster({ appDir, instances: INSTANCES, applyDelayMs: REPLICA_DELAY_MS, env: services.env });
+    }, 900_000);
 
     afterAll(async () => {
       await stopCluster();
       if (worker) await stopProcess(worker);
       await services?.stop();
-      if (fixed && !process.env.KEEP_E2E_DIR) fs.rmSync(fixed.dir, { recursive: true, force: true });
+      if (!process.env.KEEP_E2E_DIR) for (const dir of [appDir, cliFixed?.dir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
     }, 60_000);
 
     it('every check passes on 3 instances', async ({ onTestFailed }) => {
