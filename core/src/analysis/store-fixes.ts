@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import type { DependencyToAdd, FixPlan, TextEdit } from '../types';
 import type { FileFacts } from './file-facts';
+import { endOfImports } from '../fixes/module-edits';
 import { optionsObject } from './options';
 
 export interface RedisStoreFix {
@@ -68,17 +69,4 @@ function insertFirstProperty(object: ts.ObjectLiteralExpression, property: strin
     return { fileName: sourceFile.fileName, start: firstStart, end: firstStart, newText: `${property},\n${indent}` };
   }
   return { fileName: sourceFile.fileName, start: firstStart, end: firstStart, newText: `${property}, ` };
-}
-
-/** After the last import or top-level require (and directives), where new imports go. */
-function endOfImports(sourceFile: ts.SourceFile): number {
-  let end = 0;
-  for (const statement of sourceFile.statements) {
-    const isImport = ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement);
-    const isRequire = ts.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => d.initializer !== undefined && /^require\(|^await import\(/.test(d.initializer.getText()));
-    const isDirective = ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression);
-    if (isImport || isRequire || isDirective) end = statement.getEnd();
-    else break;
-  }
-  return end;
 }
