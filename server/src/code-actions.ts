@@ -87,7 +87,10 @@ export function codeActions(
 function findingOf(diagnostic: Diagnostic, current: CurrentAnalysis, document: TextDocument): Finding | undefined {
   if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
   const data = diagnostic.data as Partial<DiagnosticData> | undefined;
-  if (typeof data?.findingKey === 'string') return current.findings.get(data.findingKey);
+  // By key first; a diagnostic published by an earlier analysis of the same text (a scan, then a
+  // re-analysis for the code action) still finds its finding by rule and range.
+  const byKey = typeof data?.findingKey === 'string' ? current.findings.get(data.findingKey) : undefined;
+  if (byKey) return byKey;
   const start = document.offsetAt(diagnostic.range.start);
   const end = document.offsetAt(diagnostic.range.end);
   return [...current.findings.values()].find((finding) => finding.ruleId === diagnostic.code && finding.start === start && finding.end === end);
