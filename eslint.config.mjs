@@ -29,6 +29,12 @@ export default defineConfig([
     rules: { '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true }] },
   },
   {
+    // The bins are plain CommonJS launchers (they exist before the build, so npm links them).
+    files: ['server/bin/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: packageSources,
     ...stateless.configs.recommended,
   },

@@ -1,3 +1,5 @@
+// First: every other module reads `typescript` as it loads; fail with one line when it has no compiler API.
+export { assertTypeScriptApi, typescriptApiProblem, SUPPORTED_TYPESCRIPT, UnsupportedTypeScriptError } from './typescript-api';
 export type * from './types';
 export { analyzeSourceFile, getRequestGraph } from './analysis/analyze';
 export type { RequestGraph, EntryPoint } from './analysis/request-graph';
@@ -14,6 +16,8 @@ export {
   requestPathSchema,
 } from './config';
 export type { LoadedProjectConfig } from './config';
+export { locateConfigProblem } from './config-problems';
+export type { ConfigProblemLocation } from './config-problems';
 export { renderMessage } from './messages';
 export { lineAndColumn } from './analysis/text';
 export { planFixes } from './fixes';

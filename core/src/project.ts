@@ -10,11 +10,18 @@ export class Project {
   private program: ts.Program | undefined;
   readonly rootDir: string;
   readonly config: StatelessConfig;
+  /** The `stateless.config.json` (or package.json) the configuration came from, if any. */
+  readonly configFile: string | undefined;
+  /** What was wrong with that configuration (the rest of it applies, the defaults replace the wrong parts). */
+  readonly configProblems: readonly string[];
 
   constructor(rootDir: string, private readonly tsconfig: string | undefined = ts.findConfigFile(rootDir, (fileName) => ts.sys.fileExists(fileName))) {
     this.rootDir = rootDir.replace(/\\/g, '/').replace(/\/+$/, '');
     const loaded = loadProjectConfig(this.rootDir);
-    this.config = resolveConfig([loaded.input]);
+    const problems = [...loaded.problems];
+    this.config = resolveConfig([loaded.input], problems);
+    this.configFile = loaded.configFile;
+    this.configProblems = problems;
   }
 
   /** The program over the current texts (rebuilt after edits, reusing what did not change). */

@@ -1,3 +1,6 @@
+// Loaded first, before typescript-eslint's utilities read `typescript`: core stops with a one-line
+// reason when the installed TypeScript has no compiler API (TypeScript 7, the native compiler).
+import '@stateless/core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import allConfig from './configs/all';

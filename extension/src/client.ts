@@ -12,7 +12,7 @@ import {
   type Middleware,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { Commands, type ScanSummary } from '@stateless/language-server/dist/protocol';
+import { Commands, type ScanSummary } from '@stateless/language-server/protocol';
 import { plural } from './report';
 
 /** The client's id: VS Code reads its trace setting from `stateless.trace.server`. */

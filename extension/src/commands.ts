@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
-import { Commands, DIAGNOSTIC_SOURCE, type ScanSummary } from '@stateless/language-server/dist/protocol';
+import { Commands, DIAGNOSTIC_SOURCE, type ScanSummary } from '@stateless/language-server/protocol';
 import { buildReport, type ReportFinding } from './report';
 
 /** How long the report waits for the scan's diagnostics to reach VS Code (the client converts them in the background). */

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { StatusNotification } from '@stateless/language-server/dist/protocol';
+import { StatusNotification } from '@stateless/language-server/protocol';
 import { createLanguageClient } from './client';
 import { registerCommands } from './commands';
 import { StatusBar } from './status-bar';

@@ -3,7 +3,7 @@
  * by rule and by file, as markdown. Plain data in, text out (no `vscode` import), so it is unit
  * tested without an editor.
  */
-import type { ScanSummary } from '@stateless/language-server/dist/protocol';
+import type { ScanSummary } from '@stateless/language-server/protocol';
 
 /** One Stateless diagnostic as the report shows it. */
 export interface ReportFinding {

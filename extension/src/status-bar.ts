@@ -4,7 +4,7 @@
  * the report.
  */
 import * as vscode from 'vscode';
-import type { StatusParams } from '@stateless/language-server/dist/protocol';
+import type { StatusParams } from '@stateless/language-server/protocol';
 import { plural } from './report';
 
 export type ServerState = 'starting' | 'running' | 'stopped';

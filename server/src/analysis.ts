@@ -34,12 +34,28 @@ const NO_INPUT = {};
 /** Problems already logged, so a broken config file is reported once, not on every keystroke. */
 const reportedProblems = new Set<string>();
 
-export function analyzeFile(project: Project, fileName: string, log: (message: string) => void): FileAnalysis | undefined {
+/** Where the analysis says what it noticed about the configuration. */
+export interface AnalysisReporter {
+  log(message: string): void;
+  /** The problems of a config file each time it is read anew (none when it is fine). */
+  configProblems(configFile: string, problems: readonly string[]): void;
+}
+
+/** Config files read (core re-reads them every few seconds): each read's problems are reported once. */
+const reportedLoads = new WeakSet<LoadedProjectConfig>();
+
+export function analyzeFile(project: Project, fileName: string, reporter: AnalysisReporter): FileAnalysis | undefined {
   const program = project.program();
   const sourceFile = program?.getSourceFile(fileName);
   if (!program || !sourceFile) return undefined;
   const loaded = projectConfig(fileName);
-  const config = configOf(loaded, log);
+  const config = configOf(loaded, (message) => reporter.log(message));
+  if (loaded?.configFile && !reportedLoads.has(loaded)) {
+    reportedLoads.add(loaded);
+    const problems = [...loaded.problems];
+    resolveConfig([loaded.input], problems);
+    reporter.configProblems(loaded.configFile, problems);
+  }
   const findings = analyzeSourceFile(sourceFile, { program, config, projectRoot: loaded?.rootDir }).filter((finding) => finding.fileName === sourceFile.fileName);
   return { fileName, sourceFile, program, config, projectRoot: loaded?.rootDir, findings };
 }

@@ -12,4 +12,8 @@ if (!process.argv.slice(2).some((argument) => TRANSPORTS.some((transport) => arg
   process.stderr.write('Usage: stateless-language-server --stdio | --node-ipc | --socket=<port> | --pipe=<name>\n');
   process.exit(2);
 }
+// A request the client rejects (a method it does not implement) must not take the server down.
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`stateless-language-server: ${reason instanceof Error ? reason.message : String(reason)}\n`);
+});
 startServer(createConnection(ProposedFeatures.all));

@@ -8,6 +8,7 @@ import { type Connection, type Diagnostic, type DiagnosticRelatedInformation, ty
 import type ts from 'typescript';
 import { parseSuppressions, ruleDocsUrl, type Finding } from '@stateless/core';
 import { analyzeFile, findingKey, type FileAnalysis } from './analysis';
+import type { ConfigProblems } from './config-problems';
 import { fileNameOf, isAnalysable, whyNotAnalysed, type Documents } from './documents';
 import type { Projects } from './projects';
 import { DIAGNOSTIC_SOURCE, StatusNotification, type DiagnosticData } from './protocol';
@@ -77,6 +78,7 @@ export class DiagnosticsService {
     private readonly projects: Projects,
     private readonly settings: SettingsStore,
     private readonly log: (message: string) => void,
+    private readonly configProblems?: ConfigProblems,
   ) {}
 
   /** Re-analyses these open documents once edits pause. */
@@ -101,6 +103,10 @@ export class DiagnosticsService {
 
   scheduleAllOpen(): void {
     this.schedule(this.documents.all.all().map((document) => document.uri));
+  }
+
+  configFileDeleted(fileName: string): void {
+    this.configProblems?.forget(fileName);
   }
 
   /** The document was closed: its diagnostics go away with it. */
@@ -149,7 +155,10 @@ export class DiagnosticsService {
       return undefined;
     }
     this.skipReasons.delete(uri);
-    const analysis = analyzeFile(this.projects.projectFor(fileName), fileName, this.log);
+    const analysis = analyzeFile(this.projects.projectFor(fileName), fileName, {
+      log: this.log,
+      configProblems: (configFile, problems) => this.configProblems?.report(configFile, problems),
+    });
     if (!analysis) return undefined;
     const result: CurrentAnalysis = { version: document?.version ?? -1, analysis, settings, ...toDiagnostics(analysis, settings, (name) => this.documents.uriFor(name)) };
     if (document) this.current.set(uri, result);

@@ -8,6 +8,8 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   WorkDoneProgressReporter,
   type ClientCapabilities,
@@ -16,6 +18,7 @@ import {
 } from 'vscode-languageserver/node';
 import { clearProjectConfigCache, ruleDocsUrl, ruleDefinitions } from '@stateless/core';
 import { codeActions, editCapabilities } from './code-actions';
+import { ConfigProblems } from './config-problems';
 import { DiagnosticsService } from './diagnostics';
 import { Documents, fileNameOf, isAnalysable } from './documents';
 import { hover } from './hover';
@@ -44,7 +47,7 @@ export function startServer(connection: Connection): void {
     folders = workspaceFolders.map((folder) => fileNameOf(folder.uri)).filter((name): name is string => name !== undefined);
     projects.setWorkspaceFolders(folders);
     settings = new SettingsStore(connection, capabilities.workspace?.configuration === true, params.initializationOptions);
-    diagnostics = new DiagnosticsService(connection, documents, projects, settings, log);
+    diagnostics = new DiagnosticsService(connection, documents, projects, settings, log, new ConfigProblems(connection, (fileName) => documents.uriFor(fileName)));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -98,7 +101,10 @@ export function startServer(connection: Connection): void {
       const fileName = fileNameOf(change.uri);
       if (!fileName) continue;
       const base = path.posix.basename(fileName);
-      if (PROJECT_CONFIG_FILES.has(base)) clearProjectConfigCache();
+      if (PROJECT_CONFIG_FILES.has(base)) {
+        clearProjectConfigCache();
+        if (change.type === FileChangeType.Deleted) diagnostics?.configFileDeleted(fileName);
+      }
       else if (TSCONFIG_FILE.test(base)) projects.configChanged(folders);
       else if (isAnalysable(fileName)) projects.diskFileChanged(fileName, change.type !== FileChangeType.Changed);
     }
@@ -129,7 +135,8 @@ export function startServer(connection: Connection): void {
       if (!ruleDefinitions.some((rule) => rule.id === ruleId)) return null;
       const uri = ruleDocsUrl(ruleId as string);
       if (capabilities.window?.showDocument?.support) await connection.window.showDocument({ uri, external: true });
-      else connection.window.showInformationMessage(`Stateless: the documentation is at ${uri}`);
+      // A notification: `window.showInformationMessage` is a request, which not every client implements.
+      else void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `Stateless: the documentation is at ${uri}` });
       return null;
     }
     if (params.command === Commands.scanWorkspace && diagnostics && settings) {

@@ -52,6 +52,11 @@ export function main(argv: readonly string[], out: (text: string) => void = (tex
   }
   const project = new Project(dir);
   const relative = (fileName: string): string => path.relative(dir, fileName).replace(/\\/g, '/');
+  // As ESLint does for its own config: a wrong setting is said, and the rest of the file still applies.
+  for (const problem of project.configProblems) {
+    const source = relative(project.configFile ?? `${dir}/stateless.config.json`);
+    err(`stateless: ${source}: ${problem.replace(`${project.configFile ?? ''} `, '')}; using the defaults for it\n`);
+  }
   if (parsed.command === 'report') {
     const entries = project.analyze(parsed.rules.length > 0 ? parsed.rules : undefined);
     out(parsed.format === 'json' ? `${jsonReport(entries, relative)}\n` : parsed.format === 'sarif' ? `${sarifReport(entries, relative)}\n` : markdownReport(entries, relative));
