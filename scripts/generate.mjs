@@ -159,8 +159,18 @@ function ruleScaffold(rule) {
 }
 
 /**
+ * The version range a migrated project's package.json gets for an adapter's package: a caret
+ * range (fixes within the major we test), except the AWS SDK, pinned to the version tested here:
+ * its releases after the first week of January 2027 require Node 22, and a migrated app may still
+ * run on Node 20 (adapters/README.md says so).
+ */
+function rangeInMigratedProject(pkg, version) {
+  return pkg.startsWith('@aws-sdk/') ? version : `^${version}`;
+}
+
+/**
  * The adapter modules in adapters/src, as text for core to copy into a project, each with the
- * exact versions of the packages it imports (from adapters/package.json). `jobs.ts` is the
+ * versions of the packages it imports (adapters/package.json, as ranges for the user's package.json). `jobs.ts` is the
  * adapters' own test registry: in a project, fixes write that file.
  */
 function adapterTemplates() {
@@ -175,7 +185,7 @@ function adapterTemplates() {
       const dependencies = {};
       for (const match of text.matchAll(/from '((?:@[\w.-]+\/)?[\w.-]+)[^']*'/g)) {
         const pkg = match[1];
-        if (!pkg.startsWith('.') && !pkg.startsWith('node:') && versions[pkg]) dependencies[pkg] = versions[pkg];
+        if (!pkg.startsWith('.') && !pkg.startsWith('node:') && versions[pkg]) dependencies[pkg] = rangeInMigratedProject(pkg, versions[pkg]);
       }
       return `  ${JSON.stringify(name)}: {\n    text: ${JSON.stringify(text)},\n    dependencies: ${JSON.stringify(dependencies)},\n  },`;
     });
