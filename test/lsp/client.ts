@@ -64,6 +64,9 @@ export interface ClientOptions {
   /** The `stateless` settings section for a resource (default: the server's defaults). */
   settings?: (scopeUri: string | undefined) => unknown;
   capabilities?: ClientCapabilities;
+  /** The server command line (default: this repository's built server, `--stdio`). */
+  command?: readonly string[];
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The LSP client side of one server process. */
@@ -120,7 +123,8 @@ export class LspClient {
   }
 
   static async start(workspace: string, options: ClientOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [serverBin, '--stdio'], { cwd: workspace, stdio: 'pipe' });
+    const [command, ...args] = options.command ?? [process.execPath, serverBin, '--stdio'];
+    const child = spawn(command, args, { cwd: workspace, stdio: 'pipe', env: options.env ?? process.env });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspClient(connection, child, options);
     connection.listen();
