@@ -1,7 +1,8 @@
 // The extension's own suite (extension/src/test/index.ts) in a real VS Code 1.139 served by
 // code-server and driven by headless Chromium: test/editor/run-code-server.mjs installs what it
 // needs into .cache/editor/ (about five minutes the first time), runs the suite and takes the
-// screenshot. Under CI=true missing prerequisites fail the test; elsewhere they skip it.
+// screenshot; then the packaged .vsix, installed as users install it, must report on its own.
+// Under CI=true missing prerequisites fail the test; elsewhere they skip it.
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -26,9 +27,9 @@ const CASES = [
   'the workbench shows a Stateless diagnostic and its hover (screenshot)',
 ];
 
-function runEditorSuite(): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runEditorSuite(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(root, 'test/editor/run-code-server.mjs')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(root, 'test/editor/run-code-server.mjs'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -46,4 +47,16 @@ it('runs the extension suite in VS Code (code-server + headless Chromium) and ta
   expect(stdout).toContain(`Editor tests: ${CASES.length} of ${CASES.length} succeeded`);
   expect(existsSync(screenshot)).toBe(true);
   expect(statSync(screenshot).size).toBeGreaterThan(50_000);
+}, 20 * 60_000);
+
+/** The case names of extension/src/test/installed.ts. */
+const INSTALLED_CASES = ['VS Code runs the extension installed from the .vsix, with its bundled server', 'the installed extension reports the hazards of src/routes/orders.ts'];
+
+it('installs the packaged .vsix with --install-extension and the installed copy shows the diagnostics', async (context) => {
+  const { status, stdout, stderr } = await runEditorSuite('--installed');
+  if (status === EXIT_PREREQUISITES_MISSING && process.env.CI !== 'true') context.skip();
+  expect(status, `${stdout}\n${stderr}`).toBe(0);
+  const reported = stdout.split('\n').filter((line) => /^ {2}[✓✗] /.test(line)).map((line) => line.replace(/ \(\d+ ms\)$/, ''));
+  expect(reported).toEqual(INSTALLED_CASES.map((name) => `  ✓ ${name}`));
+  expect(stdout).toContain(`Editor tests: ${INSTALLED_CASES.length} of ${INSTALLED_CASES.length} succeeded`);
 }, 20 * 60_000);

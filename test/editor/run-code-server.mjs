@@ -5,7 +5,12 @@
 // workbench's logs, vscode-workbench.log and vscode-logs/) and exits
 // with the suite's code; 3 when the prerequisites are missing and could not be installed.
 //
-// Usage: node test/editor/run-code-server.mjs   (after `tsc -b`; it bundles the extension itself)
+// With --installed it runs the shipped artifact instead: it packs the .vsix (`npm run package`),
+// installs it with VS Code's `--install-extension` into a fresh extensions folder, and runs
+// extension/out/test/installed.js from a development folder that holds no extension code, so the
+// extension that reports is the installed copy (no screenshot in that mode).
+//
+// Usage: node test/editor/run-code-server.mjs [--installed]   (after `tsc -b`; it bundles the extension itself)
 import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -17,6 +22,7 @@ import { chromium } from 'playwright-core';
 import { installEditor, missingPrerequisites } from './install-editor.mjs';
 
 export const EXIT_PREREQUISITES_MISSING = 3;
+const installed = process.argv.includes('--installed');
 const SUITE_TIMEOUT_MS = 6 * 60_000;
 const SCREENSHOT_MARKER = 'STATELESS_SCREENSHOT_READY';
 /** What extension/src/test/harness.ts prints: a line per case, warnings (`  ! `), the failures' stacks, the tally. */
@@ -115,10 +121,21 @@ async function main() {
   const workspace = copyExampleWorkspace();
   const scratch = mkdtempSync(path.join(tmpdir(), 'stateless-code-server-'));
   const screenshotDone = path.join(scratch, 'screenshot-done');
-  const extension = path.join(scratch, 'extension');
-  execFileSync(process.execPath, [path.join(extensionRoot, 'esbuild.mjs'), '--production', '--outdir', path.join(extension, 'dist')], { stdio: 'inherit' });
-  cpSync(path.join(extensionRoot, 'package.json'), path.join(extension, 'package.json'));
-  cpSync(path.join(extensionRoot, 'out'), path.join(extension, 'out'), { recursive: true });
+  const extensionsDir = path.join(scratch, 'extensions');
+  const extension = path.join(scratch, installed ? 'probe' : 'extension');
+  if (installed) {
+    // The .vsix as users get it, installed the way `code --install-extension` installs it.
+    const vsix = path.join(scratch, 'stateless-vscode.vsix');
+    execFileSync('npm', ['run', 'package', '-w', 'stateless-vscode', '--', '--out', vsix], { cwd: repoRoot, stdio: ['ignore', 2, 2] });
+    execFileSync(paths.node, [paths.serverMain, '--accept-server-license-terms', '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', path.join(scratch, 'user'), '--server-data-dir', path.join(scratch, 'server')], { stdio: ['ignore', 2, 2] });
+    mkdirSync(extension, { recursive: true });
+    writeFileSync(path.join(extension, 'package.json'), `${JSON.stringify({ name: 'stateless-installed-probe', publisher: 'stateless-dev', version: '0.0.0', engines: { vscode: '^1.91.0' } }, null, 2)}\n`);
+    cpSync(path.join(extensionRoot, 'out', 'test'), path.join(extension, 'out', 'test'), { recursive: true });
+  } else {
+    execFileSync(process.execPath, [path.join(extensionRoot, 'esbuild.mjs'), '--production', '--outdir', path.join(extension, 'dist')], { stdio: 'inherit' });
+    cpSync(path.join(extensionRoot, 'package.json'), path.join(extension, 'package.json'));
+    cpSync(path.join(extensionRoot, 'out'), path.join(extension, 'out'), { recursive: true });
+  }
   const env = {
     ...process.env,
     XDG_CONFIG_HOME: path.join(scratch, 'xdg-config'),
@@ -126,13 +143,15 @@ async function main() {
     XDG_CACHE_HOME: path.join(scratch, 'xdg-cache'),
     // Read by the suite (extension/src/test/index.ts) in the extension host.
     STATELESS_SCREENSHOT_DONE: screenshotDone,
+    STATELESS_INSTALLED_EXTENSIONS_DIR: extensionsDir,
   };
   mkdirSync(artifacts, { recursive: true });
   const screenshot = path.join(artifacts, 'vscode-stateless-hover.png');
-  rmSync(screenshot, { force: true });
-  const workbenchLog = path.join(artifacts, 'vscode-workbench.log');
+  if (!installed) rmSync(screenshot, { force: true });
+  const suffix = installed ? '-installed' : '';
+  const workbenchLog = path.join(artifacts, `vscode-workbench${suffix}.log`);
   writeFileSync(workbenchLog, '');
-  const logsDir = path.join(artifacts, 'vscode-logs');
+  const logsDir = path.join(artifacts, `vscode-logs${suffix}`);
   rmSync(logsDir, { recursive: true, force: true });
 
   let vscodeServer;
@@ -177,7 +196,7 @@ async function main() {
     const remote = (file) => `vscode-remote://remote${file}`;
     const payload = [
       ['extensionDevelopmentPath', remote(extension)],
-      ['extensionTestsPath', remote(path.join(extension, 'out', 'test', 'index.js'))],
+      ['extensionTestsPath', remote(path.join(extension, 'out', 'test', installed ? 'installed.js' : 'index.js'))],
       ['skipWelcome', 'true'],
     ];
     const url = `http://127.0.0.1:${vscodeServer.port}/?folder=${encodeURIComponent(workspace.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
@@ -192,7 +211,7 @@ async function main() {
       process.stderr.write(vscodeServer.output.join(''));
       return 1;
     }
-    if (!existsSync(screenshot)) {
+    if (!installed && !existsSync(screenshot)) {
       log('the suite ended without the screenshot of the diagnostic and its hover');
       return code === 0 ? 1 : code;
     }

@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { StatelessExtensionApi } from '../extension';
+import { ORDERS_DIAGNOSTICS } from './expectations';
 import { describeDiagnostic, runCases, waitForDiagnostics, waitUntil, type TestCase } from './harness';
 
 const EXTENSION_ID = 'stateless-dev.stateless-vscode';
@@ -79,12 +80,8 @@ const cases: TestCase[] = [
     name: 'diagnostics on src/routes/orders.ts: rule codes, lines, message, docs link, route',
     async run() {
       const uri = workspaceFile('src/routes/orders.ts');
-      const diagnostics = await waitForDiagnostics(uri, (current) => current.length === 3);
-      assert.deepEqual(describeAll(diagnostics), [
-        '20:5 no-in-memory-counter Warning',
-        '72:27 no-replica-read-after-write Warning',
-        '117:19 no-blocking-request-work Warning',
-      ]);
+      const diagnostics = await waitForDiagnostics(uri, (current) => current.length === ORDERS_DIAGNOSTICS.length);
+      assert.deepEqual(describeAll(diagnostics), ORDERS_DIAGNOSTICS);
       const counter = diagnostics.find((diagnostic) => diagnostic.range.start.line === 19);
       assert.ok(counter);
       assert.equal(counter.message, COUNTER_MESSAGE);
