@@ -1,6 +1,7 @@
 /**
- * One TypeScript language service per tsconfig.json of the workspace, created when a file of it is
- * first needed, and one inferred project for files outside every tsconfig. Services read open
+ * One TypeScript language service per tsconfig.json (or jsconfig.json) of the workspace, created
+ * when a file of it is first needed and disposed when no open file needs it any more, and one
+ * inferred project for files outside every tsconfig. Services read open
  * documents first and the disk second, so analysis sees unsaved edits, including in other files.
  * Nothing here runs workspace code: tsconfig files are parsed as JSON and no plugins are loaded.
  */
@@ -12,6 +13,8 @@ import { isAnalysable, MAX_FILE_LENGTH } from './documents';
 
 /** Folders never searched for tsconfig files. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'dist', 'out', 'build', 'coverage']);
+/** How long a project with no open file stays loaded (reopening a file soon after is common). */
+const UNLOAD_AFTER_CLOSE_MILLISECONDS = 60_000;
 /** Enough for large monorepos; the search stops there rather than walk a home folder. */
 const MAX_FOLDERS_SEARCHED = 20_000;
 
@@ -97,6 +100,7 @@ export class Project {
   }
 
   dispose(): void {
+    this.lastProgram = undefined;
     this.service.dispose();
   }
 
@@ -107,7 +111,9 @@ export class Project {
       ...ts.sys,
       onUnRecoverableConfigFileDiagnostic: (diagnostic) => this.log(`Stateless: ${this.configFile}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`),
     };
-    const parsed = ts.getParsedCommandLineOfConfigFile(this.configFile, { noEmit: true }, host);
+    // A jsconfig.json is a tsconfig.json with allowJs on (what VS Code's TypeScript server assumes).
+    const existing: ts.CompilerOptions = isJsConfig(this.configFile) ? { noEmit: true, allowJs: true, skipLibCheck: true } : { noEmit: true };
+    const parsed = ts.getParsedCommandLineOfConfigFile(this.configFile, existing, host);
     const fileNames = (parsed?.fileNames ?? []).map((name) => name.replace(/\\/g, '/'));
     this.parsed = { fileNames, options: parsed?.options ?? INFERRED_OPTIONS, files: new Set(fileNames) };
     return this.parsed;
@@ -165,6 +171,7 @@ export class Projects {
   private readonly inferred: Project;
   private readonly disk = new DiskVersions();
   private readonly ownerCache = new Map<string, Project>();
+  private unloadTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly documents: Documents,
@@ -224,6 +231,37 @@ export class Projects {
     }
   }
 
+  /** After the last file of a project is closed, its project goes once no file of it was reopened for a while. */
+  scheduleUnload(): void {
+    if (this.unloadTimer) clearTimeout(this.unloadTimer);
+    this.unloadTimer = setTimeout(() => {
+      this.unloadTimer = undefined;
+      this.unloadUnused();
+    }, UNLOAD_AFTER_CLOSE_MILLISECONDS);
+    this.unloadTimer.unref();
+  }
+
+  /**
+   * Disposes the configured projects that no open document belongs to (their language service,
+   * program and the analyses cached on it): a workspace of many projects holds only those in use.
+   * A project is created again, on demand, when one of its files is needed.
+   */
+  unloadUnused(only?: Project): Project[] {
+    const inUse = new Set(this.documents.openFileNames().map((fileName) => this.projectFor(fileName)));
+    const unloaded: Project[] = [];
+    for (const [configFile, project] of this.configured) {
+      if ((only && project !== only) || inUse.has(project)) continue;
+      project.dispose();
+      this.configured.delete(configFile);
+      unloaded.push(project);
+    }
+    if (unloaded.length > 0) {
+      for (const [fileName, owner] of this.ownerCache) if (unloaded.includes(owner)) this.ownerCache.delete(fileName);
+      this.log(`Stateless: unloaded ${unloaded.length} project${unloaded.length === 1 ? '' : 's'} with no open file (${unloaded.map((project) => project.name).join(', ')}).`);
+    }
+    return unloaded;
+  }
+
   /** A tsconfig changed, appeared or went away: start over with the same folders. */
   configChanged(folders: readonly string[]): void {
     this.setWorkspaceFolders(folders);
@@ -250,17 +288,25 @@ export class Projects {
   }
 }
 
-/** tsconfig.json files in the folders above a file, nearest first. */
+/** The project file names, in the order a folder's are preferred (as VS Code's TypeScript server does). */
+const CONFIG_FILE_NAMES = ['tsconfig.json', 'jsconfig.json'];
+
+function isJsConfig(configFile: string): boolean {
+  return configFile.endsWith('/jsconfig.json');
+}
+
+/** tsconfig.json (else jsconfig.json) files in the folders above a file, nearest first. */
 function ancestorConfigFiles(fileName: string): string[] {
   const found: string[] = [];
   for (let directory = path.posix.dirname(fileName); ; directory = path.posix.dirname(directory)) {
-    const candidate = `${directory === '/' ? '' : directory}/tsconfig.json`;
-    if (ts.sys.fileExists(candidate)) found.push(candidate);
+    const prefix = directory === '/' ? '' : directory;
+    const candidate = CONFIG_FILE_NAMES.map((name) => `${prefix}/${name}`).find((file) => ts.sys.fileExists(file));
+    if (candidate) found.push(candidate);
     if (path.posix.dirname(directory) === directory) return found;
   }
 }
 
-/** Every tsconfig.json under a folder, skipping dependencies, build output and hidden folders. */
+/** Every tsconfig.json (or jsconfig.json) under a folder, skipping dependencies, build output and hidden folders. */
 function findConfigFiles(root: string): string[] {
   const found: string[] = [];
   const queue = [root.replace(/\\/g, '/').replace(/\/+$/, '')];
@@ -274,8 +320,10 @@ function findConfigFiles(root: string): string[] {
     }
     for (const entry of entries) {
       if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) queue.push(`${directory}/${entry.name}`);
-      else if (entry.isFile() && entry.name === 'tsconfig.json') found.push(`${directory}/${entry.name}`);
     }
+    // A folder's tsconfig.json, else its jsconfig.json: a plain JavaScript project is a project too.
+    const configFile = CONFIG_FILE_NAMES.find((name) => entries.some((entry) => entry.isFile() && entry.name === name));
+    if (configFile) found.push(`${directory}/${configFile}`);
   }
   return found;
 }

@@ -6,7 +6,7 @@
 import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import type { DiagnosticsService } from './diagnostics';
 import { isAnalysable, type Documents } from './documents';
-import type { Projects } from './projects';
+import type { Project, Projects } from './projects';
 import type { DiagnosticData, ScanSummary } from './protocol';
 import type { SettingsStore } from './settings';
 
@@ -30,22 +30,27 @@ export async function scanWorkspace(
   progress.begin('Stateless: scanning the workspace', 0, `0/${files.size} files`, true);
   // One workspace/configuration request for every file, instead of one per file.
   await settings.forResources([...files].map((fileName) => documents.uriFor(fileName)));
+  // Project by project, unloading each one no open file needs once its files are done: memory holds
+  // one project's program at a time, not the whole workspace's.
+  const byProject = new Map<Project, string[]>();
+  for (const fileName of files) {
+    const project = projects.projectFor(fileName);
+    byProject.set(project, [...(byProject.get(project) ?? []), fileName]);
+  }
   try {
-    for (const fileName of files) {
-      if (token.isCancellationRequested) {
-        connection.console.log(`Stateless: workspace scan cancelled after ${summary.files} of ${files.size} files.`);
-        return new ResponseError(LSPErrorCodes.RequestCancelled, 'The workspace scan was cancelled.');
+    for (const [project, projectFiles] of byProject) {
+      for (const fileName of projectFiles) {
+        if (token.isCancellationRequested) {
+          connection.console.log(`Stateless: workspace scan cancelled after ${summary.files} of ${files.size} files.`);
+          return new ResponseError(LSPErrorCodes.RequestCancelled, 'The workspace scan was cancelled.');
+        }
+        await validateInto(summary, fileName);
+        progress.report(Math.floor((summary.files / files.size) * 100), `${summary.files}/${files.size} files`);
+        // Let a cancellation (or an edit) in between two files.
+        await new Promise((resolve) => setImmediate(resolve));
       }
-      const published = await diagnostics.validate(documents.uriFor(fileName));
-      summary.files++;
-      for (const diagnostic of published) {
-        const { ruleId } = diagnostic.data as DiagnosticData;
-        summary.byRule[ruleId] = (summary.byRule[ruleId] ?? 0) + 1;
-        summary.findings++;
-      }
-      progress.report(Math.floor((summary.files / files.size) * 100), `${summary.files}/${files.size} files`);
-      // Let a cancellation (or an edit) in between two files.
-      await new Promise((resolve) => setImmediate(resolve));
+      // A workspace of one project keeps it: the next file opened needs it again at once.
+      if (byProject.size > 1) projects.unloadUnused(project);
     }
   } finally {
     progress.done();
@@ -53,4 +58,14 @@ export async function scanWorkspace(
   summary.durationMs = Date.now() - started;
   connection.console.log(`Stateless: scanned ${summary.files} files in ${summary.durationMs} ms: ${summary.findings} findings.`);
   return summary;
+
+  async function validateInto(into: ScanSummary, fileName: string): Promise<void> {
+    const published = await diagnostics.validate(documents.uriFor(fileName));
+    into.files++;
+    for (const diagnostic of published) {
+      const { ruleId } = diagnostic.data as DiagnosticData;
+      into.byRule[ruleId] = (into.byRule[ruleId] ?? 0) + 1;
+      into.findings++;
+    }
+  }
 }

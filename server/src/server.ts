@@ -94,6 +94,7 @@ export function startServer(connection: Connection): void {
     if (!fileName) return;
     projects.documentOpenedOrClosed(fileName);
     diagnostics?.scheduleDependents(fileName);
+    projects.scheduleUnload();
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
