@@ -46,6 +46,7 @@ export class Project {
   private parsed: { fileNames: string[]; options: ts.CompilerOptions; files: Set<string> } | undefined;
   private version = 0;
   private lastProgram: ts.Program | undefined;
+  private readonly diskSnapshots = new Map<string, { version: number; snapshot: ts.IScriptSnapshot | undefined }>();
 
   constructor(
     /** The tsconfig.json, or undefined for the inferred project. */
@@ -101,6 +102,7 @@ export class Project {
 
   dispose(): void {
     this.lastProgram = undefined;
+    this.diskSnapshots.clear();
     this.service.dispose();
   }
 
@@ -130,8 +132,20 @@ export class Project {
         return document ? `open:${document.version}` : `disk:${this.disk.get(fileName)}`;
       },
       getScriptSnapshot: (fileName) => {
+        const document = this.documents.byFileName(fileName);
+        if (document) {
+          const text = document.getText();
+          return ts.ScriptSnapshot.fromString(text);
+        }
+        // The language service asks for the snapshot of every file of the program on every update
+        // (to compare versions): a file on disk is read once per disk version, not per keystroke.
+        const version = this.disk.get(fileName);
+        const known = this.diskSnapshots.get(fileName);
+        if (known?.version === version) return known.snapshot;
         const text = this.read(fileName);
-        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+        const snapshot = text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+        this.diskSnapshots.set(fileName, { version, snapshot });
+        return snapshot;
       },
       getCurrentDirectory: () => directory,
       getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),

@@ -1,4 +1,5 @@
 import ts = require('typescript');
+import { cachedResolution } from './resolution-cache';
 import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
 import { isShadowed } from './scope';
 import { propertyNameText, skipOuterExpressions } from './text';
@@ -77,6 +78,10 @@ export class Resolver {
   }
 
   private typedDeclarations(target: ts.Expression): ts.Declaration[] {
+    return [...cachedResolution(this.program!, target, () => this.checkedDeclarations(target))];
+  }
+
+  private checkedDeclarations(target: ts.Expression): ts.Declaration[] {
     const checker = this.checker!;
     let location: ts.Node = target;
     if (ts.isPropertyAccessExpression(target)) location = target.name;

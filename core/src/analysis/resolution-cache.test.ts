@@ -1,0 +1,87 @@
+// Typed resolutions carried from one program to the next of a project (the editor's keystrokes):
+// after every edit the findings equal those of a fresh program over the same texts.
+import ts = require('typescript');
+import { describe, expect, it } from 'vitest';
+import { analyzeSourceFile } from '../index';
+import { createProgram } from '../testing/program';
+
+// No default library: resolution needs none, and a fresh program per check stays cheap.
+const OPTIONS: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, noEmit: true, noLib: true, types: [] };
+
+/** A language service over in-memory files, as the server keeps one per project. */
+function service(files: Record<string, string>): { program(): ts.Program; edit(name: string, text: string): void } {
+  const versions = new Map(Object.keys(files).map((name) => [name, 0]));
+  const host: ts.LanguageServiceHost = {
+    getCompilationSettings: () => OPTIONS,
+    getScriptFileNames: () => Object.keys(files),
+    getScriptVersion: (name) => String(versions.get(name) ?? 0),
+    getScriptSnapshot: (name) => (name in files ? ts.ScriptSnapshot.fromString(files[name]) : ts.sys.fileExists(name) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(name) ?? '') : undefined),
+    getCurrentDirectory: () => '/',
+    getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
+    fileExists: (name) => name in files || ts.sys.fileExists(name),
+    readFile: (name) => files[name] ?? ts.sys.readFile(name),
+  };
+  const languageService = ts.createLanguageService(host, ts.createDocumentRegistry());
+  return {
+    program: () => languageService.getProgram()!,
+    edit(name, text) {
+      files[name] = text;
+      versions.set(name, (versions.get(name) ?? 0) + 1);
+    },
+  };
+}
+
+function findings(program: ts.Program, files: Record<string, string>): string[] {
+  return Object.keys(files).flatMap((name) =>
+    analyzeSourceFile(program.getSourceFile(name)!, { program }).map((finding) => `${finding.fileName}:${finding.start} ${finding.ruleId} ${finding.message}`),
+  );
+}
+
+describe('typed resolutions across programs of one project', () => {
+  it('give the findings a fresh program gives, edit after edit', () => {
+    const files: Record<string, string> = {
+      '/app/routes.ts': "import express from 'express';\nimport { remember } from './helpers';\nconst app: any = (express as any)();\napp.post('/login', (req: any, res: any) => {\n  remember(req.body.id);\n  res.end();\n});\n",
+      '/app/helpers.ts': "import { sessions } from './store';\nexport function remember(id: string) {\n  sessions.set(id, 'user');\n}\nexport function forget(id: string) {\n  sessions.delete(id);\n}\n",
+      '/app/store.ts': 'export const sessions = new Map<string, string>();\nexport const other = new Map<string, string>();\n',
+      '/app/unrelated.ts': 'export const answer = 42;\n',
+    };
+    const project = service(files);
+    const check = (): string[] => {
+      const carried = findings(project.program(), files);
+      expect(carried).toEqual(findings(createProgram({ ...files }, OPTIONS), files));
+      return carried;
+    };
+    expect(check()).toHaveLength(1);
+    // An edit elsewhere: everything carried over.
+    project.edit('/app/unrelated.ts', 'export const answer = 43;\n');
+    expect(check()).toHaveLength(1);
+    // The helper stops writing: the finding goes.
+    project.edit('/app/helpers.ts', "import { sessions } from './store';\nexport function remember(id: string) {\n  return sessions.get(id);\n}\n");
+    expect(check()).toHaveLength(0);
+    // The route now calls another export of an unchanged file's importer: resolved again.
+    project.edit('/app/helpers.ts', "import { other } from './store';\nexport function remember(id: string) {\n  other.set(id, 'user');\n}\n");
+    expect(check()).toEqual([expect.stringContaining('/app/store.ts:') as unknown as string]);
+    project.edit('/app/routes.ts', files['/app/routes.ts'].replace("import { remember } from './helpers';", "import { remember as keep } from './helpers';").replace('remember(req.body.id)', 'keep(req.body.id)'));
+    expect(check()).toHaveLength(1);
+  }, 120_000);
+
+  it('re-resolve the importers of a changed re-export, whose targets did not change', () => {
+    const files: Record<string, string> = {
+      '/app/routes.ts': "import { remember } from './lib';\ndeclare const app: any;\napp.post('/login', (req: any, res: any) => {\n  remember(req.body.id);\n  res.end();\n});\n",
+      '/app/lib/index.ts': "export { remember } from './writes';\n",
+      '/app/lib/writes.ts': "const sessions = new Map<string, string>();\nexport function remember(id: string) {\n  sessions.set(id, 'user');\n}\n",
+      '/app/lib/reads.ts': "const seen = new Map<string, string>();\nexport function remember(id: string) {\n  return seen.get(id);\n}\n",
+    };
+    const project = service(files);
+    const check = (): string[] => {
+      const carried = findings(project.program(), files);
+      expect(carried).toEqual(findings(createProgram({ ...files }, OPTIONS), files));
+      return carried;
+    };
+    expect(check()).toEqual([expect.stringContaining('/app/lib/writes.ts:') as unknown as string]);
+    project.edit('/app/lib/index.ts', "export { remember } from './reads';\n");
+    expect(check()).toEqual([]);
+    project.edit('/app/lib/index.ts', "export { remember } from './writes';\n");
+    expect(check()).toHaveLength(1);
+  }, 120_000);
+});
