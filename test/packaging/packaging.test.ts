@@ -8,7 +8,7 @@
 //
 // Needs the registry (npm install). Takes a few minutes: installs dominate.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +66,8 @@ const LINES: Line[] = [
   { name: 'TypeScript 6.0, ESLint 10, Node 22', typescript: '~6.0.0', eslint: '^10.0.0', nodeBin: installNode22 },
 ];
 
+/** The example app's report on the first line, which every other line must give too. */
+let exampleReport: string[] | undefined;
 let tarballs: Record<string, string>;
 let packDir: string;
 const blocks: ReadmeBlock[] = readmeBlocks(path.join(repoRoot, 'README.md'));
@@ -182,6 +184,18 @@ describe.each(LINES)('installed from tarballs: $name', (line) => {
     expect(JSON.parse(shell(project, env, 'npx stateless report . --format json').stdout)).toEqual([]);
     expect(shell(project, env, 'npx stateless fix .').stdout).toBe('');
   }, 600_000);
+
+  it('the example app (every hazard class) gives the same report on every line', () => {
+    const copy = path.join(project, 'legacy-shop');
+    mkdirSync(copy);
+    for (const entry of ['src', 'scripts', 'package.json', 'tsconfig.json']) cpSync(path.join(repoRoot, 'examples/legacy-shop', entry), path.join(copy, entry), { recursive: true });
+    const report = JSON.parse(shell(project, env, 'npx stateless report legacy-shop --format json').stdout) as { ruleId: string; path: string; line: number; column: number; route: string | null }[];
+    const findings = report.map(({ ruleId, path: file, line: at, column, route }) => `${file}:${at}:${column} ${ruleId} ${route ?? ''}`);
+    expect(new Set(report.map((finding) => finding.ruleId)).size).toBeGreaterThanOrEqual(5);
+    if (exampleReport === undefined) exampleReport = findings;
+    else expect(findings).toEqual(exampleReport);
+    rmSync(copy, { recursive: true, force: true });
+  }, 300_000);
 
   if (!line.nodeBin) {
     it('TypeScript 5.4, the lowest supported, gives the same findings', () => {

@@ -27,7 +27,7 @@ export function cachedResolution(program: ts.Program, name: ts.Node, resolve: ()
   const known = inFile?.get(name);
   if (known && known.every((declaration) => program.getSourceFile(declaration.getSourceFile().fileName) === declaration.getSourceFile())) return known;
   const resolved = resolve();
-  if (!inFile) resolutions.set(file, (inFile = new Map()));
+  if (!inFile) resolutions.set(file, (inFile = new Map<ts.Node, readonly ts.Declaration[]>()));
   inFile.set(name, resolved);
   return resolved;
 }
