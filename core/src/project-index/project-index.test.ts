@@ -181,6 +181,20 @@ describe('state and calls across files', () => {
     expect(findings(files, 'src/constants.ts')).toEqual([]);
   });
 
+  it('the path of a finding runs from the registration in one file through the calls in others to the write', () => {
+    const { root, index } = indexOf({
+      'src/routes.ts': "import express from 'express';\nimport { login } from './auth';\nconst app = express();\napp.post('/login', login);\n",
+      'src/auth.ts': "import { remember } from './store';\nexport function login(req, res) {\n  remember(req.body.token, req.body.user);\n}\n",
+      'src/store.ts': 'const sessions = new Map();\nexport function remember(token, user) {\n  sessions.set(token, user);\n}\n',
+    });
+    const [finding] = analyzeSourceFile(index.sourceFile(`${root}/src/store.ts`)!, { projectIndex: index, projectRoot: root });
+    expect(finding.path.map((step) => `${step.label} @ ${step.fileName.slice(root.length + 1)}`)).toEqual([
+      'POST /login @ src/routes.ts',
+      'calls remember() @ src/auth.ts',
+      'writes sessions @ src/store.ts',
+    ]);
+  });
+
   it('calls from a handler into services of other files are followed (class fields typed by an imported class)', () => {
     const files = {
       'src/orders.controller.ts': "import { Controller, Post } from '@nestjs/common';\nimport { OrdersService } from './orders.service';\n@Controller('orders')\nexport class OrdersController {\n  constructor(private readonly orders: OrdersService) {}\n  @Post()\n  create() {\n    return this.orders.create();\n  }\n}\n",
@@ -205,6 +219,17 @@ describe('keeping the index current', () => {
     const second = index.sourceFile(`${root}/src/a.ts`)!;
     expect(second).not.toBe(first);
     expect(second.text).toBe('export const a = 22;\n');
+  });
+
+  it('checks a file it is about to use for changes on disk, also between full checks', () => {
+    const { root, index } = indexOf({ 'src/a.ts': 'export const a = 1;\n', 'src/b.ts': 'export const b = 1;\n' });
+    const a = (text: string) => ts.createSourceFile(`${root}/src/a.ts`, text, ts.ScriptTarget.Latest, true);
+    index.adopt(a('export const a = 1;\n'));
+    expect(index.sourceFile(`${root}/src/b.ts`)?.text).toBe('export const b = 1;\n');
+    fs.writeFileSync(`${root}/src/b.ts`, 'export const b = 12;\n');
+    // The next analysed file (a new AST) sees the change even inside the full-check interval.
+    index.adopt(a('export const a = 1;\n'));
+    expect(index.sourceFile(`${root}/src/b.ts`)?.text).toBe('export const b = 12;\n');
   });
 
   it('adopts the caller’s AST for a file it has not parsed, and uses a different text only while that file is analysed', () => {

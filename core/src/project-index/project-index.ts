@@ -17,15 +17,22 @@ interface IndexedFile {
   /** Could register request handlers (by its text and path): the request graph starts from these files. */
   mayServe: boolean;
   sourceFile: ts.SourceFile | undefined;
+  /** The project files its specifiers resolve to (computed on first use). */
+  imports?: string[];
 }
 
 /**
  * A project seen through syntax alone, for analysis without a type checker: every source file under
  * the root, the modules each imports (from a scanner pass, `ts.preProcessFile`: ESM imports,
  * `export … from`, `require()`, `import()`), resolved by path; full ASTs are parsed only for the
- * files the request graph visits. Files are re-read when their mtime or size changes, checked once
- * per linted file, so an entry is never used after its file changed; `generation` moves whenever
- * anything did, and whatever was derived from the index (request graphs, results) is keyed by it.
+ * files the request graph visits.
+ *
+ * Freshness, the way import plugins keep their module map: a file's mtime and size are checked
+ * before the index uses it for the file being analysed (once per analysed file), so an entry is
+ * never used after its file changed. Files the analysis does not read (those that might start
+ * importing it, or new files) are checked all together at most once per `FULL_CHECK_MS`.
+ * `generation` moves whenever anything changed; what is derived from the index (request graphs,
+ * results) is keyed by it.
  */
 export class ProjectIndex {
   readonly rootDir: string;
@@ -34,6 +41,9 @@ export class ProjectIndex {
   private importersOf: Map<string, string[]> | undefined;
   private lastAdopted: ts.SourceFile | undefined;
   private overlayFile: string | undefined;
+  /** Files whose stamp was checked since the last adopted AST: each file is checked once per analysed file. */
+  private readonly checked = new Set<string>();
+  private lastFullCheck = 0;
   /** Moves whenever a file's text, or the set of files, changed. */
   generation = 0;
 
@@ -41,6 +51,7 @@ export class ProjectIndex {
     this.rootDir = rootDir.replace(/\\/g, '/').replace(/\/+$/, '');
     this.resolver = new ModuleResolver(this.rootDir, (fileName) => this.files.has(fileName) || (!fileName.startsWith(`${this.rootDir}/`) && fileExists(fileName)));
     for (const fileName of listSourceFiles(this.rootDir)) this.readFromDisk(fileName);
+    this.lastFullCheck = Date.now();
   }
 
   get fileNames(): readonly string[] {
@@ -58,8 +69,9 @@ export class ProjectIndex {
     const fileName = normalize(sourceFile.fileName);
     if (sourceFile !== this.lastAdopted) {
       this.lastAdopted = sourceFile;
+      this.checked.clear();
       if (this.overlayFile !== undefined && this.overlayFile !== fileName) this.dropOverlay(this.overlayFile);
-      this.refresh();
+      if (Date.now() - this.lastFullCheck >= FULL_CHECK_MS) this.refresh();
     }
     const entry = this.files.get(fileName);
     if (entry && entry.text === sourceFile.text) {
@@ -69,14 +81,15 @@ export class ProjectIndex {
     const stamp = entry?.stamp ?? '';
     this.files.set(fileName, { ...scan(this.rootDir, fileName, sourceFile.text), stamp, overlay: true, sourceFile });
     this.overlayFile = fileName;
-    this.changed(!entry);
+    // A file that is not on disk (a test's or an editor's buffer) changes no other file's imports.
+    this.changed(!entry && fileExists(fileName) ? 'files' : 'text');
     return sourceFile;
   }
 
   /** The parsed file (parsed on first use), or undefined when it is not part of the project. */
   sourceFile(fileName: string): ts.SourceFile | undefined {
     const name = normalize(fileName);
-    let entry = this.files.get(name);
+    let entry = this.current(name);
     if (!entry && !name.includes('/node_modules/') && fileExists(name)) entry = this.readFromDisk(name);
     if (!entry) return undefined;
     entry.sourceFile ??= parse(name, entry.text);
@@ -96,59 +109,98 @@ export class ProjectIndex {
    */
   entryFilesFor(fileName: string): string[] {
     const start = normalize(fileName);
-    const importers = this.reverseEdges();
-    const seen = new Set<string>([start]);
-    const queue = [start];
-    for (let i = 0; i < queue.length; i++) {
-      for (const importer of importers.get(queue[i]) ?? []) {
-        if (seen.has(importer)) continue;
-        seen.add(importer);
-        queue.push(importer);
+    for (let attempt = 0; ; attempt++) {
+      const generation = this.generation;
+      const importers = this.reverseEdges();
+      const seen = new Set<string>([start]);
+      const queue = [start];
+      for (let i = 0; i < queue.length; i++) {
+        for (const importer of importers.get(queue[i]) ?? []) {
+          if (seen.has(importer)) continue;
+          seen.add(importer);
+          queue.push(importer);
+        }
       }
+      // The answer reads these files' imports: check them, and start over if one changed.
+      for (const name of queue) this.current(name);
+      if (generation === this.generation || attempt >= 3) return queue.filter((name) => name === start || this.files.get(name)?.mayServe === true).sort();
     }
-    return queue.filter((name) => name === start || this.files.get(name)?.mayServe === true).sort();
+  }
+
+  /** The entry of a file, re-read first if it changed on disk since it was read (checked once per analysed file). */
+  private current(fileName: string): IndexedFile | undefined {
+    const entry = this.files.get(fileName);
+    if (!entry || this.checked.has(fileName)) return entry;
+    this.checked.add(fileName);
+    const stamp = stampOf(fileName);
+    if (entry.overlay ? stamp === entry.stamp || stamp === '' : stamp === entry.stamp) return entry;
+    if (stamp === '') {
+      this.files.delete(fileName);
+      this.changed('files');
+      return undefined;
+    }
+    const updated = this.readFromDisk(fileName);
+    this.changed('text');
+    return updated;
   }
 
   /** Every file whose text differs from the index re-read; returns whether anything changed. */
   refresh(): boolean {
+    this.lastFullCheck = Date.now();
     let changed = false;
+    let removed = false;
     for (const [fileName, entry] of this.files) {
+      this.checked.add(fileName);
       const stamp = stampOf(fileName);
       if (entry.overlay ? stamp === entry.stamp || stamp === '' : stamp === entry.stamp) continue;
-      if (stamp === '') this.files.delete(fileName);
-      else this.readFromDisk(fileName);
+      if (stamp === '') {
+        this.files.delete(fileName);
+        removed = true;
+      } else this.readFromDisk(fileName);
       changed = true;
     }
-    if (changed) {
-      // A changed file may import one that is new: list the folders again.
-      for (const fileName of listSourceFiles(this.rootDir)) if (!this.files.has(fileName)) this.readFromDisk(fileName);
-      this.changed(true);
+    if (!changed) return false;
+    // A changed file may import one that is new: list the folders again.
+    let added = false;
+    for (const fileName of listSourceFiles(this.rootDir)) {
+      if (this.files.has(fileName)) continue;
+      this.readFromDisk(fileName);
+      added = true;
     }
-    return changed;
+    this.changed(added || removed ? 'files' : 'text');
+    return true;
   }
 
   private dropOverlay(fileName: string): void {
     this.overlayFile = undefined;
     const entry = this.files.get(fileName);
     if (!entry?.overlay) return;
-    if (entry.stamp === '' || stampOf(fileName) === '') this.files.delete(fileName);
+    if (entry.stamp === '') {
+      this.files.delete(fileName);
+      this.changed('text');
+      return;
+    }
+    if (stampOf(fileName) === '') this.files.delete(fileName);
     else this.readFromDisk(fileName);
-    this.changed(true);
+    this.changed('files');
   }
 
-  private changed(filesAddedOrRemoved: boolean): void {
+  /** `text`: some file's text changed (its own imports are re-resolved); `files`: files came or went on disk, so any import may resolve differently. */
+  private changed(what: 'text' | 'files'): void {
     this.generation++;
     this.importersOf = undefined;
-    if (filesAddedOrRemoved) this.resolver.clear();
+    if (what === 'files') {
+      this.resolver.clear();
+      for (const entry of this.files.values()) entry.imports = undefined;
+    }
   }
 
   private reverseEdges(): Map<string, string[]> {
     if (this.importersOf) return this.importersOf;
     const importers = new Map<string, string[]>();
     for (const [fileName, entry] of this.files) {
-      for (const specifier of entry.specifiers) {
-        const target = this.resolver.resolve(fileName, specifier);
-        if (!target || target === fileName) continue;
+      entry.imports ??= this.resolveImports(fileName, entry.specifiers);
+      for (const target of entry.imports) {
         const list = importers.get(target);
         if (!list) importers.set(target, [fileName]);
         else if (list[list.length - 1] !== fileName) list.push(fileName);
@@ -156,6 +208,15 @@ export class ProjectIndex {
     }
     this.importersOf = importers;
     return importers;
+  }
+
+  private resolveImports(fileName: string, specifiers: readonly string[]): string[] {
+    const targets: string[] = [];
+    for (const specifier of specifiers) {
+      const target = this.resolver.resolve(fileName, specifier);
+      if (target && target !== fileName && !targets.includes(target)) targets.push(target);
+    }
+    return targets;
   }
 
   private readFromDisk(fileName: string): IndexedFile | undefined {
@@ -177,6 +238,8 @@ export class ProjectIndex {
   }
 }
 
+/** How often files the analysis does not read are checked for changes (they could start importing it). */
+const FULL_CHECK_MS = 1000;
 /** Bundles and generated files above this size are left out of the index. */
 const MAX_FILE_SIZE = 2_000_000;
 
