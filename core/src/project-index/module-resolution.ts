@@ -61,6 +61,11 @@ export class ModuleResolver {
     this.cache.clear();
   }
 
+  /** Forgets the specifiers that resolved to nothing (a file was added, nothing removed). */
+  forgetUnresolved(): void {
+    for (const [key, value] of this.cache) if (value === null) this.cache.delete(key);
+  }
+
   private resolveUncached(fromFile: string, specifier: string): string | undefined {
     const bare = specifier.replace(/[?#].*$/, '');
     if (bare.startsWith('./') || bare.startsWith('../') || bare === '.' || bare === '..') return this.probe(path.resolve(path.dirname(fromFile), bare));

@@ -48,6 +48,8 @@ import account from './handlers/account';
 import { health, ping, admin } from './handlers';
 import { makeHandler } from '@/handlers/factory';
 import { viaJs } from './handlers/via-js.js';
+import { aliased } from './handlers/local-alias';
+import byName from './handlers/default-name';
 export const router = Router();
 router.post('/login', login);
 router.post('/logout', logout);
@@ -60,7 +62,11 @@ router.get('/ping', ping);
 router.get('/stats', admin.stats);
 router.post('/made', makeHandler(new Map()));
 router.get('/js', viaJs);
+router.get('/alias', aliased);
+router.get('/by-name', byName);
 `,
+        'src/handlers/local-alias.ts': 'function handler(req, res) {}\nexport { handler as aliased };\n',
+        'src/handlers/default-name.ts': '\nconst show = (req, res) => {};\nexport default show;\n',
         'src/handlers/login.ts': 'export async function login(req, res) {}\n',
         'src/handlers/logout.ts': 'export default function (req, res) {}\n',
         'src/handlers/users.ts': 'export const list = (req, res) => {};\n',
@@ -88,6 +94,8 @@ router.get('/js', viaJs);
       'GET /stats → src/handlers/admin.ts:3',
       'POST /made → src/handlers/factory.ts:2',
       'GET /js → src/handlers/via-js.ts:1',
+      'GET /alias → src/handlers/local-alias.ts:1',
+      'GET /by-name → src/handlers/default-name.ts:2',
     ]);
   });
 
@@ -230,6 +238,15 @@ describe('keeping the index current', () => {
     // The next analysed file (a new AST) sees the change even inside the full-check interval.
     index.adopt(a('export const a = 1;\n'));
     expect(index.sourceFile(`${root}/src/b.ts`)?.text).toBe('export const b = 12;\n');
+  });
+
+  it('a file on disk in a folder the listing skips joins the index when it is analysed, and stays', () => {
+    const { root, index } = indexOf({ '.generated/routes.ts': 'export const r = 1;\n', 'src/a.ts': 'export const a = 1;\n' });
+    expect(index.fileNames.some((name) => name.includes('.generated'))).toBe(false);
+    const hidden = ts.createSourceFile(`${root}/.generated/routes.ts`, 'export const r = 1;\n', ts.ScriptTarget.Latest, true);
+    expect(index.adopt(hidden)).toBe(hidden);
+    index.adopt(ts.createSourceFile(`${root}/src/a.ts`, 'export const a = 1;\n', ts.ScriptTarget.Latest, true));
+    expect(index.sourceFile(`${root}/.generated/routes.ts`)).toBe(hidden);
   });
 
   it('adopts the caller’s AST for a file it has not parsed, and uses a different text only while that file is analysed', () => {

@@ -73,16 +73,25 @@ export class ProjectIndex {
       if (this.overlayFile !== undefined && this.overlayFile !== fileName) this.dropOverlay(this.overlayFile);
       if (Date.now() - this.lastFullCheck >= FULL_CHECK_MS) this.refresh();
     }
-    const entry = this.files.get(fileName);
+    let entry = this.files.get(fileName);
     if (entry && entry.text === sourceFile.text) {
       entry.sourceFile ??= sourceFile;
       return entry.sourceFile;
+    }
+    if (!entry) {
+      // On disk but not listed (a folder the listing skips): from now on a file of the index like any other.
+      entry = this.readFromDisk(fileName);
+      if (entry) this.fileAdded();
+      if (entry?.text === sourceFile.text) {
+        entry.sourceFile = sourceFile;
+        return sourceFile;
+      }
     }
     const stamp = entry?.stamp ?? '';
     this.files.set(fileName, { ...scan(this.rootDir, fileName, sourceFile.text), stamp, overlay: true, sourceFile });
     this.overlayFile = fileName;
     // A file that is not on disk (a test's or an editor's buffer) changes no other file's imports.
-    this.changed(!entry && fileExists(fileName) ? 'files' : 'text');
+    this.changed('text');
     return sourceFile;
   }
 
@@ -183,6 +192,14 @@ export class ProjectIndex {
     if (stampOf(fileName) === '') this.files.delete(fileName);
     else this.readFromDisk(fileName);
     this.changed('files');
+  }
+
+  /** A file joined the index: only imports that did not resolve before can resolve to it now. */
+  private fileAdded(): void {
+    this.generation++;
+    this.importersOf = undefined;
+    this.resolver.forgetUnresolved();
+    for (const entry of this.files.values()) if (entry.imports && entry.imports.length < entry.specifiers.length) entry.imports = undefined;
   }
 
   /** `text`: some file's text changed (its own imports are re-resolved); `files`: files came or went on disk, so any import may resolve differently. */
