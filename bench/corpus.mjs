@@ -218,6 +218,8 @@ export function ensureCorpus({ files = DEFAULT_FILES, seed = DEFAULT_SEED, force
     fs.writeFileSync(target, f.text);
   }
   fs.writeFileSync(path.join(CORPUS_DIR, 'tsconfig.json'), JSON.stringify(CORPUS_TSCONFIG, null, 2) + '\n');
+  // Its own project root (as a real monorepo has): the plugin and its project index see the corpus, not the repository around it.
+  fs.writeFileSync(path.join(CORPUS_DIR, 'package.json'), JSON.stringify({ name: 'stateless-bench-corpus', private: true }, null, 2) + '\n');
   const manifest = {
     key,
     stats: summarize(corpus),

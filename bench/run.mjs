@@ -19,10 +19,11 @@ import { CORPUS_DIR, ensureCorpus, parseCorpusArgs } from './corpus.mjs';
 import { best, createMemorySampler, hasGc, ratioLine, round, section, timeLine } from './lib/measure.mjs';
 import { loadCore, runParseAndUntyped, runTyped, slowestFiles, summarizeFindings } from './lib/core-phase.mjs';
 import { BUILTIN_RULES, loadPlugin, runEslint } from './lib/eslint-phase.mjs';
+import { runIndexBuild } from './lib/index-phase.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(REPO_ROOT, 'package.json'));
-const TARGETS = { coreUntyped: 0.3, eslintPlugin: 1.1 };
+const TARGETS = { coreUntyped: 0.3, eslintPlugin: 1.1, indexBuild: 0.5 };
 
 function parseArgs(argv) {
   const number = (flag, fallback) => {
@@ -82,6 +83,19 @@ async function main() {
     };
   }
 
+  // e (after b, so its files are warm in the OS cache like the parse inputs): the project index.
+  if (loaded.core) {
+    progress(`project index: 1 warm-up + ${args.runs} builds…`);
+    const built = runIndexBuild({ core: loaded.core, corpusDir: CORPUS_DIR, inputs, runs: args.runs, mem });
+    if (built.reason) results.skipped.projectIndex = built.reason;
+    else {
+      results.projectIndex = {
+        runsMs: built.times.map((x) => round(x, 1)), bestMs: round(best(built.times), 1), ratioToParse: round(best(built.times) / parseBest, 3),
+        files: built.files, filesImportedByAHandlerFile: built.crossFile,
+      };
+    }
+  }
+
   // c: typed.
   if (args.skipTyped) results.skipped.typed = '--skip-typed';
   else if (!loaded.core) results.skipped.typed = results.skipped.core;
@@ -135,6 +149,7 @@ function verdictCount(results) {
   const missed = [];
   if (results.coreUntyped && results.coreUntyped.ratioToParse > TARGETS.coreUntyped) missed.push('core/parse (untyped)');
   if (Number.isFinite(results.eslint?.ratioPluginToParser) && results.eslint.ratioPluginToParser > TARGETS.eslintPlugin) missed.push('eslint B/A');
+  if (results.projectIndex && results.projectIndex.ratioToParse > TARGETS.indexBuild) missed.push('index build/parse');
   return missed;
 }
 
@@ -151,6 +166,7 @@ function report(r, args) {
   out.push(section('Ratios (the result)'));
   out.push(r.coreUntyped ? ratioLine('core/parse (untyped)', r.coreUntyped.ratioToParse, TARGETS.coreUntyped) : `  core/parse (untyped)                   skipped: ${r.skipped.core}`);
   if (r.coreUntyped) out.push(ratioLine('core/parse (untyped) paired per file', r.coreUntyped.pairedRatioToParse, TARGETS.coreUntyped));
+  out.push(r.projectIndex ? ratioLine('index build ÷ parse', r.projectIndex.ratioToParse, TARGETS.indexBuild) : `  index build ÷ parse                    skipped: ${r.skipped.projectIndex ?? r.skipped.core}`);
   if (r.eslint) {
     out.push(r.eslint.bestMs.B !== undefined ? ratioLine('eslint B/A (+ stateless recommended)', r.eslint.ratioPluginToParser, TARGETS.eslintPlugin) : `  eslint B/A                             skipped: ${r.skipped.eslintPlugin ?? r.eslint.errors.B}`);
     if (r.eslint.pairedRatioPluginToParser !== undefined) out.push(ratioLine('eslint B/A paired per file', r.eslint.pairedRatioPluginToParser, TARGETS.eslintPlugin));
@@ -174,6 +190,7 @@ function report(r, args) {
     out.push(timeLine('core untyped', r.coreUntyped.runsMs, `${((r.coreUntyped.bestMs * 1000) / c.files).toFixed(0)} µs/file`));
     out.push(timeLine('parse, paired round', [r.coreUntyped.pairedParseMs]), timeLine('core untyped, paired round', [r.coreUntyped.pairedAnalyzeMs]));
   }
+  if (r.projectIndex) out.push(timeLine('project index build (read + scan + resolve)', r.projectIndex.runsMs, `${r.projectIndex.files} files, ${r.projectIndex.filesImportedByAHandlerFile} imported by a handler file`));
   if (r.typed) {
     out.push(timeLine('ts.createProgram', [r.typed.createProgramMs]), timeLine('getTypeChecker (binds all files)', [r.typed.checkerMs]), timeLine('core typed (single run)', [r.typed.analyzeMs]));
     if (r.typed.typecheckMs !== undefined) out.push(timeLine('full type-check (context)', [r.typed.typecheckMs], `${r.typed.semanticErrors} diagnostics`));

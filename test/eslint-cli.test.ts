@@ -24,6 +24,9 @@ app.post('/visit', async (req, res) => {
   res.end();
 });
 `,
+  // Untyped and cross-file: routes.ts registers addToCart from cart.ts, which writes the Map store.ts exports.
+  'src/routes.ts': `import express from 'express';\nimport { addToCart } from './cart';\nexport const router = express.Router();\nrouter.post('/cart', addToCart);\n`,
+  'src/cart.ts': `import { carts } from './store';\nexport function addToCart(req: any, res: any) {\n  carts.set(req.body.user, [req.body.sku]);\n  res.end();\n}\n`,
   'src/quiet.ts': `const RATES = { eu: 1 };\nexport const rate = (k: keyof typeof RATES) => RATES[k];\n`,
   'src/plain.js': `const express = require('express');
 const fs = require('fs');
@@ -69,10 +72,13 @@ const expected = [
   { ruleId: 'stateless/no-local-disk-write', file: 'src/app.ts', line: 9, column: 9 },
   { ruleId: 'stateless/no-local-disk-write', file: 'src/plain.js', line: 4, column: 34 },
   { ruleId: 'stateless/no-blocking-request-work', file: 'src/plain.js', line: 4, column: 34 },
+  { ruleId: 'stateless/no-in-memory-session', file: 'src/store.ts', line: 1, column: 14 },
 ];
 
 describe('the plugin under the ESLint CLI', () => {
-  it('reports the same findings with --cache (cold and warm) and --concurrency', () => {
+  // Each --concurrency worker builds its own project index from disk, so the cross-file finding in
+  // store.ts is the same whichever worker lints it.
+  it('reports the same findings, across files too, with --cache (cold and warm) and --concurrency', () => {
     writeProject(`import stateless from ${JSON.stringify(path.join(root, 'eslint-plugin', 'dist', 'index.js'))};`);
     const cache = path.join(project, '.eslintcache');
     expect(runEslint()).toEqual(expected);

@@ -27,3 +27,5 @@ export type { FixOutcome } from './project';
 export { ruleDocsUrl } from './docs';
 export { parseSuppressions } from './suppressions';
 export type { Suppressions } from './suppressions';
+export { ProjectIndex, projectIndexFor } from './project-index/project-index';
+export { ModuleResolver } from './project-index/module-resolution';

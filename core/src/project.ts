@@ -4,7 +4,39 @@ import { analyzeSourceFile } from './analysis/analyze';
 import { loadProjectConfig, resolveConfig } from './config';
 import { planFixes } from './fixes';
 
-/** A TypeScript project on disk, seen through in-memory edits (nothing is written until the caller writes `changedFiles`). */
+/** Compiler options for a JavaScript project (a jsconfig.json, or no config at all), as editors assume them. */
+const JAVASCRIPT_OPTIONS: ts.CompilerOptions = {
+  allowJs: true,
+  checkJs: false,
+  jsx: ts.JsxEmit.Preserve,
+  allowSyntheticDefaultImports: true,
+  maxNodeModuleJsDependencyDepth: 0,
+  skipLibCheck: true,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  target: ts.ScriptTarget.ES2022,
+};
+const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+const NOT_SOURCE = ['**/node_modules', '**/dist', '**/build', '**/out', '**/coverage', '**/.next', '**/.nuxt', '**/.turbo', '**/.cache'];
+
+/**
+ * The compiler config of a project folder: its own tsconfig.json, else its jsconfig.json (a
+ * JavaScript project, e.g. Next.js), else a tsconfig.json above it that includes its files.
+ */
+export function findCompilerConfig(rootDir: string): string | undefined {
+  const root = rootDir.replace(/\\/g, '/').replace(/\/+$/, '');
+  for (const name of ['tsconfig.json', 'jsconfig.json']) if (ts.sys.fileExists(`${root}/${name}`)) return `${root}/${name}`;
+  const above = ts.findConfigFile(root, (fileName) => ts.sys.fileExists(fileName));
+  if (!above) return undefined;
+  try {
+    const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(above, (name) => ts.sys.readFile(name)).config ?? {}, ts.sys, above.replace(/\/[^/]*$/, ''));
+    return parsed.fileNames.some((fileName) => fileName.startsWith(`${root}/`)) ? above : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A TypeScript or JavaScript project on disk, seen through in-memory edits (nothing is written until the caller writes `changedFiles`). */
 export class Project {
   private readonly overlay = new Map<string, string>();
   private program: ts.Program | undefined;
@@ -15,7 +47,7 @@ export class Project {
   /** What was wrong with that configuration (the rest of it applies, the defaults replace the wrong parts). */
   readonly configProblems: readonly string[];
 
-  constructor(rootDir: string, private readonly tsconfig: string | undefined = ts.findConfigFile(rootDir, (fileName) => ts.sys.fileExists(fileName))) {
+  constructor(rootDir: string, private readonly tsconfig: string | undefined = findCompilerConfig(rootDir)) {
     this.rootDir = rootDir.replace(/\\/g, '/').replace(/\/+$/, '');
     const loaded = loadProjectConfig(this.rootDir);
     const problems = [...loaded.problems];
@@ -30,12 +62,15 @@ export class Project {
     let fileNames: string[];
     let options: ts.CompilerOptions;
     if (this.tsconfig) {
-      const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(this.tsconfig, (name) => this.read(name)).config ?? {}, { ...ts.sys, readFile: (name) => this.read(name) }, this.rootDir);
-      fileNames = parsed.fileNames;
+      // jsconfig.json is a tsconfig with JavaScript defaults (allowJs), as TypeScript's editor support reads it.
+      const isJsConfig = this.tsconfig.endsWith('/jsconfig.json');
+      const configDir = this.tsconfig.replace(/\/[^/]*$/, '');
+      const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(this.tsconfig, (name) => this.read(name)).config ?? {}, { ...ts.sys, readFile: (name) => this.read(name) }, configDir, isJsConfig ? JAVASCRIPT_OPTIONS : undefined, this.tsconfig);
+      fileNames = parsed.fileNames.filter((fileName) => !NOT_SOURCE.some((folder) => fileName.includes(`/${folder.slice(3)}/`)));
       options = parsed.options;
     } else {
-      fileNames = ts.sys.readDirectory(this.rootDir, ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.mts', '.cts'], ['**/node_modules', '**/dist'], undefined);
-      options = { allowJs: true, checkJs: false, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022 };
+      fileNames = ts.sys.readDirectory(this.rootDir, SOURCE_EXTENSIONS, NOT_SOURCE, undefined);
+      options = JAVASCRIPT_OPTIONS;
     }
     const created = [...this.overlay.keys()].filter((name) => /\.[cm]?tsx?$/.test(name) && !fileNames.includes(name));
     const host = ts.createCompilerHost({ ...options, noEmit: true }, true);

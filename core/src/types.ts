@@ -1,4 +1,5 @@
 import type * as ts from 'typescript';
+import type { ProjectIndex } from './project-index/project-index';
 
 /** Kebab-case rule id: names the core check, the ESLint rule, its docs page and its setting key. */
 export type RuleId = 'no-in-memory-session' | 'no-local-disk-write' | 'no-in-memory-counter' | 'no-blocking-request-work' | 'no-replica-read-after-write';
@@ -148,4 +149,10 @@ export interface AnalyzeOptions {
    * routes). Default: the folder of the nearest `stateless.config.json` or package.json.
    */
   projectRoot?: string;
+  /**
+   * Without a program: the project index (`projectIndexFor(root)`) that follows imports, exports
+   * and `require` across the project's files by syntax, so routes in one file reach handlers and
+   * state in others. The analysed file is looked up in it by name and text.
+   */
+  projectIndex?: ProjectIndex;
 }

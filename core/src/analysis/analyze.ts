@@ -5,33 +5,45 @@ import { ruleDefinitions } from '../rules';
 import { createFinding, type AnalysisContext, type ReportDescriptor } from './context';
 import { getFileFacts } from './file-facts';
 import { collectImports, type ImportBinding } from './imports';
+import { ENTRY_PATH, ENTRY_TEXT } from './entry-text';
 import { isIgnoredSourceFile, relativeTo } from './paths';
 import { buildRequestGraph, type RequestGraph } from './request-graph';
+import type { ProjectIndex } from '../project-index/project-index';
 
 /** Larger files are analysed too, but nothing larger than this (generated bundles, minified code). */
 const MAX_FILE_LENGTH = 5_000_000;
 
-const resultCache = new WeakMap<ts.SourceFile, { program: ts.Program | undefined; config: StatelessConfig; rules: string; findings: Finding[] }[]>();
+const resultCache = new WeakMap<ts.SourceFile, { program: ts.Program | undefined; config: StatelessConfig; rules: string; generation: number; findings: Finding[] }[]>();
 let sharedDefaultConfig: StatelessConfig | undefined;
 
 /**
- * Every finding in one file. With a program, request paths are followed across files. Never
- * throws: a file it cannot make sense of gives fewer findings. Cached per SourceFile, program and
- * config object, so several ESLint rules on one file analyse it once.
+ * Every finding in one file. With a program, request paths are followed across files by the type
+ * checker; without one, by the project index when one is given. Never throws: a file it cannot make
+ * sense of gives fewer findings. Cached per SourceFile, program, config object and index generation,
+ * so several ESLint rules on one file analyse it once.
  */
-export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalyzeOptions = {}): Finding[] {
+export function analyzeSourceFile(given: ts.SourceFile, options: AnalyzeOptions = {}): Finding[] {
   const config = options.config ?? (sharedDefaultConfig ??= defaultConfig());
   const rules = options.rules ? [...options.rules].sort().join(',') : '*';
-  const cached = resultCache.get(sourceFile)?.find((entry) => entry.program === options.program && entry.config === config && entry.rules === rules);
+  const index = options.program ? undefined : options.projectIndex;
+  let sourceFile = given;
+  try {
+    // The index's own AST of this file (same text), so the graph and this analysis share nodes.
+    if (index) sourceFile = index.adopt(given);
+  } catch {
+    sourceFile = given;
+  }
+  const generation = index?.generation ?? -1;
+  const cached = resultCache.get(sourceFile)?.find((entry) => entry.program === options.program && entry.config === config && entry.rules === rules && entry.generation === generation);
   if (cached) return cached.findings;
   let findings: Finding[];
   try {
-    findings = runRules(sourceFile, options.program, config, options.rules, options.projectRoot);
+    findings = runRules(sourceFile, options.program, config, options.rules, options.projectRoot, index);
   } catch {
     findings = [];
   }
   const list = resultCache.get(sourceFile) ?? [];
-  list.push({ program: options.program, config, rules, findings });
+  list.push({ program: options.program, config, rules, generation, findings });
   if (list.length > 8) list.shift();
   resultCache.set(sourceFile, list);
   return findings;
@@ -40,7 +52,9 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalyzeOpt
 /** The request graph the analysis of this file uses (for hover, reports and tests). */
 export function getRequestGraph(sourceFile: ts.SourceFile, options: AnalyzeOptions = {}): RequestGraph {
   const config = options.config ?? (sharedDefaultConfig ??= defaultConfig());
-  return buildRequestGraph(sourceFile, options.program, config.requestPath, projectRootOf(sourceFile, options));
+  const index = options.program ? undefined : options.projectIndex;
+  const file = index ? index.adopt(sourceFile) : sourceFile;
+  return buildRequestGraph(file, options.program, config.requestPath, projectRootOf(file, options), index);
 }
 
 function projectRootOf(sourceFile: ts.SourceFile, options: AnalyzeOptions): string | undefined {
@@ -56,13 +70,15 @@ function projectRootOf(sourceFile: ts.SourceFile, options: AnalyzeOptions): stri
 }
 
 /**
- * Without a program, findings need a request handler in this very file, or a session or upload
- * library imported by it. Most files (types, constants, utilities, components, tests) have
+ * Without a program, findings need a request handler in this very file or (with a project index) in
+ * a file that imports it, or a session or upload library imported by it. Most files (types, constants, utilities, components, tests) have
  * neither: a look at the path, the imports and the text settles that without walking the tree.
  */
-function cannotHaveFindings(sourceFile: ts.SourceFile, relativePath: string, config: StatelessConfig): boolean {
+function cannotHaveFindings(sourceFile: ts.SourceFile, relativePath: string, config: StatelessConfig, index: ProjectIndex | undefined): boolean {
   if (isIgnoredSourceFile(sourceFile, relativePath, config.requestPath.ignoreFiles)) return true;
   if (config.requestPath.handlerCallees.length > 0 || ENTRY_PATH.test(relativePath) || ENTRY_TEXT.test(sourceFile.text)) return false;
+  // A file that another file able to register handlers imports (directly or not) may be on its request path.
+  if (index && index.entryFilesFor(sourceFile.fileName).some((fileName) => fileName !== sourceFile.fileName)) return false;
   const imports = new Map<string, ImportBinding>();
   for (const statement of sourceFile.statements) collectImports(sourceFile, imports, statement);
   for (const binding of imports.values()) if (MIDDLEWARE_MODULES.has(binding.module)) return false;
@@ -70,11 +86,6 @@ function cannotHaveFindings(sourceFile: ts.SourceFile, relativePath: string, con
   return !/require\s*\(|import\s*\(/.test(sourceFile.text) || !MIDDLEWARE_TEXT.test(sourceFile.text);
 }
 
-/** What every entry-point detector keys on, as text: route methods, decorators, handler exports, resolver maps. */
-const ENTRY_TEXT =
-  /\.\s*(?:get|post|put|patch|delete|del|all|options|head|any|use|route|addHook|on|once|query|mutation|subscription)\s*[(<]|createS(?:ecureS)?erver|@\s*(?:Controller|Injectable|WebSocketGateway|Resolver|MessagePattern|EventPattern|GrpcMethod)\b|\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|handler|middleware)\b|use server|\b(?:Query|Mutation|Subscription)\s*:/;
-/** Next.js files whose exports are handlers whatever they contain. */
-const ENTRY_PATH = /(?:^|\/)(?:app\/(?:.*\/)?route|pages\/api\/.*|(?:src\/)?middleware)\.[cm]?[jt]sx?$/;
 /** Libraries whose configuration alone is a finding (session stores, upload storage, rate limiters). */
 const MIDDLEWARE_MODULES = new Set([
   'express-session', 'memorystore', '@fastify/session', 'fastify-session', 'multer', 'formidable', 'express-fileupload',
@@ -82,13 +93,13 @@ const MIDDLEWARE_MODULES = new Set([
 ]);
 const MIDDLEWARE_TEXT = /express-session|memorystore|fastify-session|@fastify\/session|multer|formidable|express-fileupload|platform-express|rate-limit|slow-down|rate-limiter-flexible|throttler/;
 
-function runRules(sourceFile: ts.SourceFile, program: ts.Program | undefined, config: StatelessConfig, only: readonly RuleId[] | undefined, projectRoot: string | undefined): Finding[] {
+function runRules(sourceFile: ts.SourceFile, program: ts.Program | undefined, config: StatelessConfig, only: readonly RuleId[] | undefined, projectRoot: string | undefined, index: ProjectIndex | undefined): Finding[] {
   if (sourceFile.text.length > MAX_FILE_LENGTH) return [];
   // A program that does not contain this very SourceFile object (e.g. an editor buffer newer than the program) cannot resolve its nodes.
   const usableProgram = program && program.getSourceFile(sourceFile.fileName) === sourceFile ? program : undefined;
   const root = projectRootOf(sourceFile, { projectRoot });
-  if (!usableProgram && cannotHaveFindings(sourceFile, relativeTo(root, sourceFile.fileName), config)) return [];
-  const graph = buildRequestGraph(sourceFile, usableProgram, config.requestPath, root);
+  if (!usableProgram && cannotHaveFindings(sourceFile, relativeTo(root, sourceFile.fileName), config, index)) return [];
+  const graph = buildRequestGraph(sourceFile, usableProgram, config.requestPath, root, usableProgram ? undefined : index);
   const findings: Finding[] = [];
   for (const definition of ruleDefinitions) {
     if (only && !only.includes(definition.id)) continue;

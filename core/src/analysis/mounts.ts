@@ -2,12 +2,14 @@ import ts = require('typescript');
 import { getFileFacts } from './file-facts';
 import type { EntryCandidate } from './frameworks/types';
 import { routePath } from './frameworks/http-routers';
+import { requiredPath } from './imports';
 import type { Resolver } from './resolve';
 import { skipOuterExpressions } from './text';
 
 /**
  * Router mount prefixes: `app.use('/products', productsRouter)` makes `productsRouter.get('/:id')`
- * `GET /products/:id`. Nested mounts add up. Routers are matched by declaration (any file when typed).
+ * `GET /products/:id`. Nested mounts add up. Routers are matched by declaration (any file when typed,
+ * or untyped with a project index: `export default router`, `module.exports = router`).
  */
 export class MountPrefixes {
   private readonly prefixes = new Map<ts.Node, string[]>();
@@ -53,7 +55,9 @@ export class MountPrefixes {
 
   private routerDeclaration(expression: ts.Expression): ts.Node | undefined {
     const value = skipOuterExpressions(expression);
-    if (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value)) return undefined;
+    // app.use('/users', require('./routes/users')): the router the module exports.
+    const isRequire = ts.isCallExpression(value) && requiredPath(value) !== undefined;
+    if (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value) && !isRequire) return undefined;
     try {
       const declaration = this.resolver.declarationsOf(value).find(ts.isVariableDeclaration);
       return declaration;

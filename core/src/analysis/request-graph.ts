@@ -10,6 +10,8 @@ import type { DetectorContext, EntryCandidate, EntryDetector } from './framework
 import { MountPrefixes } from './mounts';
 import { isIgnoredSourceFile, relativeTo } from './paths';
 import { Resolver } from './resolve';
+import type { ModuleLookup } from './untyped-resolve';
+import type { ProjectIndex } from '../project-index/project-index';
 
 /** A request handler and the place it is registered. One registration with three handlers gives three entry points. */
 export interface EntryPoint {
@@ -34,7 +36,11 @@ export interface RequestGraph {
   callTargets(call: CallLike): readonly FunctionNode[];
   /** Whether a file is one that never serves requests (tests, scripts, ignored by configuration, browser code). */
   isIgnoredFile(sourceFile: ts.SourceFile): boolean;
-  /** The files the graph covers (the whole program when typed, one file otherwise). */
+  /**
+   * The files the graph covers: the whole program when typed; untyped with a project index, the
+   * files that may register handlers and import the analysed file (directly or not) plus every file
+   * the walk from their handlers entered; otherwise the one file.
+   */
   readonly files: readonly ts.SourceFile[];
   /** A file's path relative to the project root, as messages show it. */
   displayPath(fileName: string): string;
@@ -49,17 +55,24 @@ interface GraphKey {
 
 const programGraphs = new WeakMap<ts.Program, Map<string, RequestGraph>>();
 const fileGraphs = new WeakMap<ts.SourceFile, Map<string, RequestGraph>>();
+/** Untyped project graphs, per index, valid for one generation of it. */
+const indexGraphs = new WeakMap<ProjectIndex, { generation: number; graphs: Map<string, RequestGraph> }>();
 
 function keyText(key: GraphKey): string {
   return JSON.stringify([key.settings.handlerCallees, key.settings.ignoreFiles, key.settings.maxDepth, key.projectRoot ?? '']);
 }
 
 /**
- * The request graph for a program (every file, cross-file calls resolved by the type checker) or,
- * without a program, for one file. Built once and cached by program (or file) identity.
+ * The request graph for a program (every file, cross-file calls resolved by the type checker);
+ * without a program, for the files of the project index that can reach this file (see
+ * `RequestGraph.files`), or for this one file. Built once and cached by program (or file, or index
+ * generation and entry files) identity.
  */
-export function buildRequestGraph(sourceFile: ts.SourceFile, program: ts.Program | undefined, settings: RequestPathSettings, projectRoot: string | undefined): RequestGraph {
+export function buildRequestGraph(sourceFile: ts.SourceFile, program: ts.Program | undefined, settings: RequestPathSettings, projectRoot: string | undefined, index?: ProjectIndex): RequestGraph {
   const key = keyText({ settings, projectRoot });
+  if (!program && index) {
+    return indexGraph(sourceFile, index.entryFilesFor(sourceFile.fileName), index, settings, projectRoot, key);
+  }
   const owner = program ?? sourceFile;
   const cache = program ? programGraphs : fileGraphs;
   let byKey = (cache as WeakMap<object, Map<string, RequestGraph>>).get(owner);
@@ -76,6 +89,39 @@ export function buildRequestGraph(sourceFile: ts.SourceFile, program: ts.Program
   return graph;
 }
 
+function indexGraph(sourceFile: ts.SourceFile, entryFiles: readonly string[], index: ProjectIndex, settings: RequestPathSettings, projectRoot: string | undefined, key: string): RequestGraph {
+  let cached = indexGraphs.get(index);
+  if (!cached || cached.generation !== index.generation) {
+    cached = { generation: index.generation, graphs: new Map() };
+    indexGraphs.set(index, cached);
+  }
+  const graphKey = `${key}\u0000${entryFiles.join('\u0000')}`;
+  let graph = cached.graphs.get(graphKey);
+  if (!graph) {
+    const files: ts.SourceFile[] = [];
+    for (const fileName of entryFiles) {
+      const file = fileName === sourceFile.fileName ? sourceFile : index.sourceFile(fileName);
+      if (file) files.push(file);
+    }
+    // Files the resolver enters through imports join the graph (their mutations and classes count).
+    const entered = new Set<ts.SourceFile>(files);
+    const lookup: ModuleLookup = {
+      moduleFile(fromFile, specifier) {
+        const target = index.resolveImport(fromFile, specifier);
+        const file = target === undefined ? undefined : index.sourceFile(target);
+        if (file && !entered.has(file)) {
+          entered.add(file);
+          files.push(file);
+        }
+        return file;
+      },
+    };
+    graph = new Graph(files, new Resolver(undefined, lookup), settings, projectRoot);
+    cached.graphs.set(graphKey, graph);
+  }
+  return graph;
+}
+
 class Graph implements RequestGraph {
   readonly entries: EntryPoint[] = [];
   private readonly reached = new Map<FunctionNode, Map<EntryPoint, Reach>>();
@@ -88,8 +134,10 @@ class Graph implements RequestGraph {
     private readonly settings: RequestPathSettings,
     private readonly projectRoot: string | undefined,
   ) {
-    const mounts = new MountPrefixes(files, resolver);
-    for (const file of files) this.collectEntries(file, mounts);
+    // `files` may grow as the resolver enters files through imports: only the first ones are entry files.
+    const entryFiles = files.slice();
+    const mounts = new MountPrefixes(entryFiles, resolver);
+    for (const file of entryFiles) this.collectEntries(file, mounts);
     for (const entry of this.entries) this.walkFrom(entry);
   }
 

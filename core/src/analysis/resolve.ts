@@ -1,22 +1,30 @@
 import ts = require('typescript');
 import { cachedResolution } from './resolution-cache';
-import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
-import { isShadowed } from './scope';
-import { propertyNameText, skipOuterExpressions } from './text';
+import { isFunctionNode, type FunctionNode } from './file-facts';
+import { skipOuterExpressions } from './text';
+import { UntypedResolver, type ModuleLookup } from './untyped-resolve';
+
+export { enclosingClass } from './untyped-resolve';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
 
 /**
  * Finds the functions a call or a handler reference runs. With a type checker it follows symbols
- * across files; without one it looks only in the same file (module scope, the enclosing class, and
- * classes and objects declared in the file).
+ * across files; without one it resolves names by syntax: in the same file (module scope, the
+ * enclosing class, classes and objects declared in the file) and, given a `ModuleLookup` (the
+ * project index), through imports and exports into the other files of the project.
  */
 export class Resolver {
   readonly checker: ts.TypeChecker | undefined;
+  private readonly untyped: UntypedResolver;
 
-  constructor(private readonly program: ts.Program | undefined) {
+  constructor(
+    private readonly program: ts.Program | undefined,
+    modules?: ModuleLookup,
+  ) {
     this.checker = program?.getTypeChecker();
+    this.untyped = new UntypedResolver(program ? undefined : modules);
   }
 
   /** Functions a call may run (its callee's declarations that have a body in the program). */
@@ -74,7 +82,7 @@ export class Resolver {
   declarationsOf(expression: ts.Expression): ts.Declaration[] {
     const target = skipOuterExpressions(expression);
     if (this.checker) return this.typedDeclarations(target);
-    return untypedDeclarations(target);
+    return this.untyped.declarationsOf(target);
   }
 
   private typedDeclarations(target: ts.Expression): ts.Declaration[] {
@@ -148,126 +156,4 @@ export function returnedFunctions(fn: FunctionNode): FunctionNode[] {
   };
   ts.forEachChild(body, visit);
   return result;
-}
-
-/** Same-file resolution used without a type checker. */
-function untypedDeclarations(target: ts.Expression): ts.Declaration[] {
-  const facts = getFileFacts(target.getSourceFile());
-  if (ts.isIdentifier(target)) {
-    if (isShadowed(target, target.text)) return localDeclarations(target);
-    const declaration = facts.topLevel.get(target.text);
-    return declaration ? [declaration] : [];
-  }
-  if (!ts.isPropertyAccessExpression(target)) return [];
-  const memberName = target.name.text;
-  const owner = skipOuterExpressions(target.expression);
-  const classes = ownerClasses(owner, facts.topLevel);
-  const members: ts.Declaration[] = [];
-  for (const { declaration, isStatic } of classes) members.push(...classMembers(declaration, memberName, isStatic));
-  if (ts.isIdentifier(owner) && !isShadowed(owner, owner.text)) {
-    const variable = facts.topLevel.get(owner.text);
-    if (variable && ts.isVariableDeclaration(variable) && variable.initializer) {
-      const init = skipOuterExpressions(variable.initializer);
-      if (ts.isObjectLiteralExpression(init)) {
-        for (const property of init.properties) {
-          if (propertyNameText(property.name) === memberName) members.push(property);
-        }
-      }
-    }
-  }
-  return members;
-}
-
-/** Declarations of a locally shadowed name that are functions in an enclosing scope (`const helper = () => …` inside a handler). */
-function localDeclarations(identifier: ts.Identifier): ts.Declaration[] {
-  for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {
-    if (!ts.isBlock(current)) continue;
-    for (const statement of current.statements) {
-      if (ts.isFunctionDeclaration(statement) && statement.name?.text === identifier.text) return [statement];
-      if (ts.isVariableStatement(statement)) {
-        for (const declaration of statement.declarationList.declarations) {
-          if (ts.isIdentifier(declaration.name) && declaration.name.text === identifier.text) return [declaration];
-        }
-      }
-    }
-  }
-  return [];
-}
-
-/** Classes whose members `owner.x` refers to: `this` in a class, `Class.x` statics, `instance.x` for `const instance = new Class()`, `this.field.x` for a field typed as a class of this file. */
-function ownerClasses(owner: ts.Expression, topLevel: ReturnType<typeof getFileFacts>['topLevel']): { declaration: ts.ClassDeclaration; isStatic: boolean }[] {
-  if (owner.kind === SyntaxKind.ThisKeyword) {
-    const enclosing = enclosingClass(owner);
-    if (!enclosing) return [];
-    return [{ declaration: enclosing.declaration, isStatic: enclosing.isStatic }];
-  }
-  if (ts.isIdentifier(owner)) {
-    if (isShadowed(owner, owner.text)) return [];
-    const declaration = topLevel.get(owner.text);
-    if (declaration && ts.isClassDeclaration(declaration)) return [{ declaration, isStatic: true }];
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
-      const init = skipOuterExpressions(declaration.initializer);
-      if (ts.isNewExpression(init) && ts.isIdentifier(init.expression)) {
-        const cls = topLevel.get(init.expression.text);
-        if (cls && ts.isClassDeclaration(cls)) return [{ declaration: cls, isStatic: false }];
-      }
-    }
-    return [];
-  }
-  if (ts.isPropertyAccessExpression(owner) && owner.expression.kind === SyntaxKind.ThisKeyword) {
-    const enclosing = enclosingClass(owner);
-    if (!enclosing) return [];
-    const typeName = fieldTypeName(enclosing.declaration, owner.name.text);
-    const cls = typeName ? topLevel.get(typeName) : undefined;
-    return cls && ts.isClassDeclaration(cls) ? [{ declaration: cls, isStatic: false }] : [];
-  }
-  return [];
-}
-
-export function enclosingClass(node: ts.Node): { declaration: ts.ClassDeclaration; isStatic: boolean } | undefined {
-  let isStatic = false;
-  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
-    if ((ts.isMethodDeclaration(current) || ts.isPropertyDeclaration(current) || ts.isGetAccessor(current) || ts.isSetAccessor(current)) && ts.isClassDeclaration(current.parent)) {
-      isStatic = current.modifiers?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false;
-      return { declaration: current.parent, isStatic };
-    }
-    if (ts.isConstructorDeclaration(current) && ts.isClassDeclaration(current.parent)) return { declaration: current.parent, isStatic: false };
-    if (ts.isFunctionExpression(current) || ts.isFunctionDeclaration(current) || ts.isClassLike(current)) return undefined;
-  }
-  return undefined;
-}
-
-function classMembers(declaration: ts.ClassDeclaration, name: string, isStatic: boolean): ts.Declaration[] {
-  const members: ts.Declaration[] = declaration.members.filter((member) => {
-    if (propertyNameText(member.name) !== name) return false;
-    const memberIsStatic = ts.canHaveModifiers(member) && (ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false);
-    return memberIsStatic === isStatic;
-  });
-  if (isStatic) return members;
-  // Constructor parameter properties: `constructor(private readonly repo: Repository<User>)`.
-  for (const member of declaration.members) {
-    if (!ts.isConstructorDeclaration(member)) continue;
-    for (const parameter of member.parameters) {
-      if (ts.isIdentifier(parameter.name) && parameter.name.text === name && ts.isParameterPropertyDeclaration(parameter, member)) members.push(parameter);
-    }
-  }
-  return members;
-}
-
-/** The class name a field is typed as: `private readonly users: UsersService` or a constructor parameter property. */
-function fieldTypeName(declaration: ts.ClassDeclaration, field: string): string | undefined {
-  for (const member of declaration.members) {
-    if (ts.isPropertyDeclaration(member) && propertyNameText(member.name) === field) {
-      if (member.type && ts.isTypeReferenceNode(member.type) && ts.isIdentifier(member.type.typeName)) return member.type.typeName.text;
-      if (member.initializer && ts.isNewExpression(member.initializer) && ts.isIdentifier(member.initializer.expression)) return member.initializer.expression.text;
-    }
-    if (ts.isConstructorDeclaration(member)) {
-      for (const parameter of member.parameters) {
-        if (ts.isIdentifier(parameter.name) && parameter.name.text === field && parameter.type && ts.isTypeReferenceNode(parameter.type) && ts.isIdentifier(parameter.type.typeName)) {
-          return parameter.type.typeName.text;
-        }
-      }
-    }
-  }
-  return undefined;
 }

@@ -3,7 +3,7 @@ import { getFileFacts, type Mutation } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
 import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
-import { isShadowed } from './scope';
+import { isCommonJsExportTarget } from './module-exports';
 import { propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -172,21 +172,35 @@ function resolveState(graph: RequestGraph, mutation: Mutation, singletons: Set<t
     return singletons.has(owner.declaration) ? stateOfField(field, root.member, 'singleton-field') : undefined;
   }
   const identifier = root.identifier;
-  const declaration = moduleDeclarationOf(graph, identifier);
+  let declaration = moduleDeclarationOf(graph, identifier);
+  let member = root.member;
+  const parent = identifier.parent;
+  if (!declaration && member !== undefined && ts.isPropertyAccessExpression(parent) && parent.expression === identifier) {
+    // store.sessions.set(…) with `const store = require('./store')` or `import * as store`: the module's export is the state.
+    declaration = moduleDeclarationOf(graph, parent);
+    member = undefined;
+  }
   if (!declaration) return undefined;
+  if (isCommonJsExportTarget(declaration)) {
+    // exports.cache = {} / module.exports.cache = {}: written elsewhere through the module.
+    const holds = holdsOf((declaration.parent as ts.BinaryExpression).right);
+    if (holds === undefined || (holds === 'value' && !mutation.isReassignment)) return undefined;
+    const nameNode = ts.isPropertyAccessExpression(declaration) ? declaration.name : declaration.argumentExpression;
+    return { nameNode, name: ts.isPropertyAccessExpression(declaration) ? declaration.name.text : identifier.text, kind: 'module', holds };
+  }
   if (ts.isClassDeclaration(declaration)) {
-    if (root.member === undefined) return undefined;
-    const field = findField(declaration, root.member, true);
-    return field ? stateOfField(field, root.member, 'static') : undefined;
+    if (member === undefined) return undefined;
+    const field = findField(declaration, member, true);
+    return field ? stateOfField(field, member, 'static') : undefined;
   }
   const initializer = declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
   if (initializer && ts.isNewExpression(initializer)) {
     // const store = new SessionStore(): its fields are the state.
     const classes = graph.resolver.declarationsOf(initializer.expression).filter(ts.isClassDeclaration);
     if (classes.length > 0) {
-      if (root.member === undefined) return undefined;
-      const field = findField(classes[0], root.member, false);
-      return field ? stateOfField(field, root.member, 'singleton-field') : undefined;
+      if (member === undefined) return undefined;
+      const field = findField(classes[0], member, false);
+      return field ? stateOfField(field, member, 'singleton-field') : undefined;
     }
   }
   const holds = holdsOf(initializer);
@@ -194,20 +208,18 @@ function resolveState(graph: RequestGraph, mutation: Mutation, singletons: Set<t
   if (holds === undefined) return undefined;
   if (holds === 'value' && (isConst || !mutation.isReassignment)) return undefined;
   if (holds !== 'value' && isConst && mutation.isReassignment) return undefined;
-  return { nameNode: declaration.name, name: identifier.text, kind: 'module', holds };
+  // The declared name: an import may rename it (`import { sessions as s }`).
+  return { nameNode: declaration.name, name: ts.isIdentifier(declaration.name) ? declaration.name.text : identifier.text, kind: 'module', holds };
 }
 
-/** The module-scope variable or class a name refers to (typed: any file; untyped: this file, unless shadowed). */
-function moduleDeclarationOf(graph: RequestGraph, identifier: ts.Identifier): ts.VariableDeclaration | ts.ClassDeclaration | undefined {
-  let candidates: ts.Declaration[];
-  if (graph.resolver.checker) candidates = graph.resolver.declarationsOf(identifier);
-  else {
-    if (isShadowed(identifier, identifier.text)) return undefined;
-    const declaration = getFileFacts(identifier.getSourceFile()).topLevel.get(identifier.text);
-    candidates = declaration ? [declaration] : [];
-  }
-  for (const declaration of candidates) {
+/**
+ * The module-scope variable, class, or CommonJS export (`exports.x = …`) an expression refers to:
+ * typed, in any file; untyped, in this file or, with a project index, in the module it is imported from.
+ */
+function moduleDeclarationOf(graph: RequestGraph, expression: ts.Expression): ts.VariableDeclaration | ts.ClassDeclaration | ts.PropertyAccessExpression | ts.ElementAccessExpression | undefined {
+  for (const declaration of graph.resolver.declarationsOf(expression)) {
     if (ts.isClassDeclaration(declaration)) return declaration;
+    if (isCommonJsExportTarget(declaration)) return declaration;
     if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && ts.isVariableDeclarationList(declaration.parent) && ts.isVariableStatement(declaration.parent.parent) && ts.isSourceFile(declaration.parent.parent.parent)) {
       return declaration;
     }

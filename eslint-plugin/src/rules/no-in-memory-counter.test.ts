@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
-import { createTypedRuleTester, createUntypedRuleTester, fixturePath } from '../testing/ruleTester';
+import { createTypedRuleTester, createUntypedRuleTester, fixturePath, untypedProjectFile } from '../testing/ruleTester';
 import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
 import rule from './no-in-memory-counter';
 
@@ -766,9 +766,27 @@ const fileNameValid: ValidTestCase<Options>[] = [
   },
 ];
 
+/** Untyped, across files (`fixtures/untyped-project`, read from disk by the project index). */
+const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: 'untyped cross-file Express: POST /api/login → login() in the controller → recordLogin() in a service → loginCounts exported by state/metrics.ts',
+    ...untypedProjectFile('src/state/metrics.ts'),
+    errors: [{ messageId: 'counterInMemory', line: 1, column: 14, endColumn: 25, data: { name: 'loginCounts', route: 'POST /api/login (src/routes/auth.ts:7)' } }],
+  },
+  {
+    name: 'untyped cross-file Koa: router.get(path, visit) in server.ts, visits++ in visits.ts',
+    ...untypedProjectFile('koa/visits.ts'),
+    errors: [{ messageId: 'counterInMemory', line: 1, column: 5, endColumn: 11, data: { name: 'visits', route: 'GET /visit (koa/server.ts:7)' } }],
+  },
+];
+
+const untypedProjectValid: ValidTestCase<Options>[] = [
+  { name: 'untyped cross-file: the service increments a counter another module declares', ...untypedProjectFile('src/services/audit.service.ts') },
+];
+
 createUntypedRuleTester().run('no-in-memory-counter', rule, {
-  valid: [...sameFileValid, ...fileNameValid],
-  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid],
+  valid: [...sameFileValid, ...fileNameValid, ...untypedProjectValid],
+  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid, ...untypedProjectInvalid],
 });
 
 createTypedRuleTester().run('no-in-memory-counter (typed)', rule, {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
-import { createTypedRuleTester, createUntypedRuleTester, fixturePath } from '../testing/ruleTester';
+import { createTypedRuleTester, createUntypedRuleTester, fixturePath, untypedProjectFile } from '../testing/ruleTester';
 import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
 import rule from './no-in-memory-session';
 
@@ -666,9 +666,44 @@ export function ProductList({ ids }: { ids: string[] }) {
   { name: 'untyped analysis stays within one file: the route that writes this state is in another file', filename: 'src/session-store.ts', code: readFileSync(fixturePath('cross-file/session-store.ts'), 'utf8') },
 ];
 
+/**
+ * Untyped, across files: `fixtures/untyped-project` is a project of its own (package.json, tsconfig
+ * `paths`), linted without type information; the project index reads its other files from disk.
+ */
+const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: 'untyped cross-file Express: routes/auth.ts registers authController.login and .logout (namespace import), the controller writes its session Map',
+    ...untypedProjectFile('src/controllers/auth.controller.ts'),
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 15, data: { name: 'sessions', route: 'POST /api/login (src/routes/auth.ts:7) and 1 other route' } }],
+  },
+  {
+    name: "untyped cross-file CommonJS: app.use('/cart', require('./routes/cart')), router.post('/items', cart.addItem), the controller writes store.carts of module.exports",
+    ...untypedProjectFile('legacy/store.js'),
+    errors: [{ messageId: 'sessionInMemory', line: 1, column: 16, endColumn: 21, data: { name: 'carts', route: 'POST /cart/items (legacy/routes/cart.js:4)' } }],
+  },
+  {
+    name: 'untyped cross-file Fastify: app.post(path, presence.join) in app.ts, the Set is exported by presence.ts',
+    ...untypedProjectFile('fastify/presence.ts'),
+    errors: [{ messageId: 'sessionInMemory', line: 1, column: 14, endColumn: 20, data: { name: 'online', route: 'POST /presence (fastify/app.ts:5)' } }],
+  },
+  {
+    name: 'untyped cross-file NestJS: the controller calls this.users.login() of a service typed by an imported class',
+    ...untypedProjectFile('nest/users.service.ts'),
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 20, endColumn: 26, data: { name: 'tokens', route: 'POST /users/login (UsersController.login, nest/users.controller.ts:8)' } }],
+  },
+];
+
+const untypedProjectValid: ValidTestCase<Options>[] = [
+  { name: 'untyped cross-file: a helper that only a script and a test call (both register routes) stays quiet', ...untypedProjectFile('src/lib/warm-cache.ts') },
+  { name: 'untyped cross-file: an exported constant table only read by a handler', ...untypedProjectFile('src/state/roles.ts') },
+  { name: 'untyped cross-file: the routes file declares no state (the state it reaches is reported where declared)', ...untypedProjectFile('src/routes/auth.ts') },
+  { name: 'untyped cross-file: the CommonJS controller writes state another module declares', ...untypedProjectFile('legacy/controllers/cart.js') },
+  { name: 'untyped cross-file: the script itself never serves requests', ...untypedProjectFile('scripts/warm.ts') },
+];
+
 createUntypedRuleTester().run('no-in-memory-session', rule, {
-  valid: [...sameFileValid, ...fileNameValid],
-  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid],
+  valid: [...sameFileValid, ...fileNameValid, ...untypedProjectValid],
+  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid, ...untypedProjectInvalid],
 });
 
 createTypedRuleTester().run('no-in-memory-session (typed)', rule, {

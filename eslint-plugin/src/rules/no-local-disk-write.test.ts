@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
-import { createTypedRuleTester, createUntypedRuleTester, fixturePath } from '../testing/ruleTester';
+import { createTypedRuleTester, createUntypedRuleTester, fixturePath, untypedProjectFile } from '../testing/ruleTester';
 import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
 import rule from './no-local-disk-write';
 
@@ -413,9 +413,18 @@ const fileNameValid: ValidTestCase<Options>[] = [
   },
 ];
 
+/** Untyped, across files (`fixtures/untyped-project`, read from disk by the project index). */
+const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: "untyped cross-file handler factory: router.put('/avatar', makeAvatarHandler(folder)) in routes/auth.ts (imported through a tsconfig path), the returned handler writes the file",
+    ...untypedProjectFile('src/handlers/avatar.ts'),
+    errors: [{ messageId: 'diskWrite', line: 6, column: 11, endColumn: 20, data: { callee: 'writeFile', route: 'PUT /api/avatar (src/routes/auth.ts:9)' } }],
+  },
+];
+
 createUntypedRuleTester().run('no-local-disk-write', rule, {
   valid: [...sameFileValid, ...fileNameValid],
-  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid],
+  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid, ...untypedProjectInvalid],
 });
 
 createTypedRuleTester().run('no-local-disk-write (typed)', rule, {

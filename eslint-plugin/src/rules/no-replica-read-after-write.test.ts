@@ -1389,10 +1389,37 @@ const fileNameValid: ValidTestCase<Options>[] = [
   { name: 'a script never serves requests', filename: 'scripts/seed.ts', code: writesThenReads },
 ];
 
-/** Untyped analysis sees one file: each fixture's client, write or handler is in another file. */
+/** Found typed and untyped: the project index follows the controller's import of the service and the service's import of the client. */
+const projectsServiceCrossFile: InvalidTestCase<MessageIds, Options> = {
+  name: 'cross-file NestJS + Prisma: POST /projects calls create() then findOne() of the service; GET /projects/:id only reads',
+  ...fixture('replica/projects.service.ts'),
+  errors: [
+    {
+      messageId: 'replicaReadAfterWrite',
+      line: 12,
+      column: 12,
+      endLine: 12,
+      endColumn: 56,
+      data: {
+        read: 'prisma.project.findUnique()',
+        write: 'prisma.project.create()',
+        writeAt: 'src/rules/fixtures/replica/projects.service.ts:7',
+        route: 'POST /projects (ProjectsController.create, src/rules/fixtures/replica/projects.controller.ts:8)',
+      },
+      suggestions: [
+        {
+          messageId: 'readFromPrimary',
+          data: { replacement: '`prisma.$primary()`' },
+          output: edited(fixture('replica/projects.service.ts').code, 'return prisma.project', 'return prisma.$primary().project'),
+        },
+      ],
+    },
+  ],
+};
+
+/** Untyped analysis does not see these: the replica client or the write is configured in another file (the replica classifier reads one file). */
 const untypedCrossFileValid: ValidTestCase<Options>[] = [
   { name: 'untyped: orders.routes.ts reads from db, declared with withReplicas in db.ts, after placeOrder() in orders.ts', ...fixture('replica/orders.routes.ts') },
-  { name: 'untyped: projects.service.ts uses a prisma client declared in prisma.ts, called from a controller in another file', ...fixture('replica/projects.service.ts') },
   { name: "untyped: comments.routes.ts reads replica.query(…) after addComment() in comments.ts, whose INSERT it cannot see", ...fixture('replica/comments.routes.ts') },
   { name: 'untyped: invoices.service.ts has no replication config in its file', ...fixture('replica/invoices.service.ts') },
   { name: 'untyped: TypeORM without replication in the file', code: typeormWithoutReplicationHere },
@@ -1400,7 +1427,7 @@ const untypedCrossFileValid: ValidTestCase<Options>[] = [
 
 createUntypedRuleTester().run('no-replica-read-after-write', rule, {
   valid: [...sameFileValid, ...fileNameValid, ...untypedCrossFileValid],
-  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid],
+  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid, projectsServiceCrossFile],
 });
 
 createTypedRuleTester().run('no-replica-read-after-write (typed)', rule, {
@@ -1444,32 +1471,7 @@ createTypedRuleTester().run('no-replica-read-after-write (typed)', rule, {
         },
       ],
     },
-    {
-      name: 'cross-file NestJS + Prisma: POST /projects calls create() then findOne() of the service; GET /projects/:id only reads',
-      ...fixture('replica/projects.service.ts'),
-      errors: [
-        {
-          messageId: 'replicaReadAfterWrite',
-          line: 12,
-          column: 12,
-          endLine: 12,
-          endColumn: 56,
-          data: {
-            read: 'prisma.project.findUnique()',
-            write: 'prisma.project.create()',
-            writeAt: 'src/rules/fixtures/replica/projects.service.ts:7',
-            route: 'POST /projects (ProjectsController.create, src/rules/fixtures/replica/projects.controller.ts:8)',
-          },
-          suggestions: [
-            {
-              messageId: 'readFromPrimary',
-              data: { replacement: '`prisma.$primary()`' },
-              output: edited(fixture('replica/projects.service.ts').code, 'return prisma.project', 'return prisma.$primary().project'),
-            },
-          ],
-        },
-      ],
-    },
+    projectsServiceCrossFile,
     {
       name: "cross-file pg: POST /posts/:id/comments calls addComment() (pool.query('INSERT …') in comments.ts), then replica.query(…)",
       ...fixture('replica/comments.routes.ts'),

@@ -1,4 +1,5 @@
 // Shared set-up for the rule tests: typescript-eslint's RuleTester on vitest, untyped and typed.
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import { afterAll, describe, it } from 'vitest';
@@ -15,7 +16,7 @@ export function fixturePath(relativePath: string): string {
   return path.join(fixturesDir, relativePath);
 }
 
-/** `@typescript-eslint/parser` without type information: each file is analysed on its own. */
+/** `@typescript-eslint/parser` without type information: other files are read through the project index. */
 export function createUntypedRuleTester(): RuleTester {
   return new RuleTester();
 }
@@ -31,4 +32,13 @@ export function createTypedRuleTester(): RuleTester {
       },
     },
   });
+}
+
+/**
+ * A file of `fixtures/untyped-project` (a project of its own: package.json, tsconfig paths) as a
+ * RuleTester case: linted untyped, with the project index reading its other files from disk.
+ */
+export function untypedProjectFile(relativePath: string): { filename: string; code: string } {
+  const filename = fixturePath(path.join('untyped-project', relativePath));
+  return { filename, code: readFileSync(filename, 'utf8') };
 }

@@ -4,6 +4,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import {
   analyzeSourceFile,
   loadProjectConfig,
+  projectIndexFor,
   resolveConfig,
   type Finding,
   type LoadedProjectConfig,
@@ -96,14 +97,16 @@ export function findingsForRule(context: StatelessRuleContext, ruleId: RuleId): 
   const ruleOptions = context.options[0];
   const ruleConfig = ruleOptions === undefined ? fileConfig : resolvedConfig(projectInput, settingsInput, { id: ruleId, options: ruleOptions }).config;
 
+  // Without type information the project index follows imports across the project's files on disk.
+  const projectIndex = program || !project?.rootDir || project.rootDir === '/' ? undefined : projectIndexFor(project.rootDir);
   const findings =
     ruleConfig === fileConfig
-      ? analyzeSourceFile(sourceFile, { program, config: fileConfig, projectRoot: project?.rootDir })
-      : analyzeSourceFile(sourceFile, { program, config: ruleConfig, rules: [ruleId], projectRoot: project?.rootDir });
-  const fileName = normalizeFileName(sourceFile.fileName);
+      ? analyzeSourceFile(sourceFile, { program, config: fileConfig, projectRoot: project?.rootDir, projectIndex })
+      : analyzeSourceFile(sourceFile, { program, config: ruleConfig, rules: [ruleId], projectRoot: project?.rootDir, projectIndex });
+  const fileName = normalizeFileName(path.resolve(sourceFile.fileName));
   return {
     sourceFile,
-    findings: findings.filter((finding) => finding.ruleId === ruleId && normalizeFileName(finding.fileName) === fileName),
+    findings: findings.filter((finding) => finding.ruleId === ruleId && normalizeFileName(path.resolve(finding.fileName)) === fileName),
   };
 }
 

@@ -1,0 +1,12 @@
+/** What entry-point detectors key on, as plain text: cheap tests that rule files in or out before any parse. */
+
+/** Route methods, decorators, handler exports, resolver maps. */
+export const ENTRY_TEXT =
+  /\.\s*(?:get|post|put|patch|delete|del|all|options|head|any|use|route|addHook|on|once|query|mutation|subscription)\s*[(<]|createS(?:ecureS)?erver|@\s*(?:Controller|Injectable|WebSocketGateway|Resolver|MessagePattern|EventPattern|GrpcMethod)\b|\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|handler|middleware)\b|use server|\b(?:Query|Mutation|Subscription)\s*:/;
+/** Next.js files whose exports are handlers whatever they contain. */
+export const ENTRY_PATH = /(?:^|\/)(?:app\/(?:.*\/)?route|pages\/api\/.*|(?:src\/)?middleware)\.[cm]?[jt]sx?$/;
+
+/** Whether a file may register request handlers, judged by its path and text alone. */
+export function mayServeRequests(relativePath: string, text: string): boolean {
+  return ENTRY_PATH.test(relativePath) || ENTRY_TEXT.test(text);
+}

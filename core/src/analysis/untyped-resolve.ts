@@ -1,0 +1,260 @@
+import ts = require('typescript');
+import { getFileFacts } from './file-facts';
+import { requiredPath } from './imports';
+import { moduleExportsOf, type ExportTarget } from './module-exports';
+import { isShadowed } from './scope';
+import { propertyNameText, skipOuterExpressions } from './text';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
+
+/** How resolution without a checker reaches other files: by import specifier (the project index answers). */
+export interface ModuleLookup {
+  /** The parsed file `specifier` names when imported from `fromFile`; undefined for packages and missing files. */
+  moduleFile(fromFile: string, specifier: string): ts.SourceFile | undefined;
+}
+
+/** A whole module as a value: `import * as m`, `require('./m')`, or a default import of a module without a default export. */
+class ModuleValue {
+  constructor(readonly file: ts.SourceFile) {}
+}
+
+type Value = ts.Node | ModuleValue;
+
+const MAX_DEPTH = 12;
+
+/**
+ * What names and member accesses refer to, from syntax alone: scopes and classes of the file, and
+ * with a `ModuleLookup` the exports of the modules it imports (ESM, CommonJS, re-exports), followed
+ * through objects, class instances and namespaces (`authController.login`, `users.service.create`).
+ */
+export class UntypedResolver {
+  private readonly names = new WeakMap<ts.SourceFile, Map<string, Value[]>>();
+
+  constructor(private readonly modules: ModuleLookup | undefined) {}
+
+  /** Declarations an identifier or member access refers to (same file, or across files with a lookup). */
+  declarationsOf(target: ts.Expression): ts.Declaration[] {
+    const result: ts.Declaration[] = [];
+    for (const value of this.valuesOf(target, 0)) for (const declaration of this.declarationsOfValue(value, 0)) if (!result.includes(declaration)) result.push(declaration);
+    return result;
+  }
+
+  private valuesOf(expression: ts.Expression, depth: number): Value[] {
+    if (depth > MAX_DEPTH) return [];
+    const target = skipOuterExpressions(expression);
+    if (ts.isIdentifier(target)) {
+      if (isShadowed(target, target.text)) return localDeclarations(target);
+      return this.resolveName(target.getSourceFile(), target.text, depth + 1);
+    }
+    if (ts.isCallExpression(target) && this.modules) {
+      const required = requiredPath(target);
+      if (!required) return [];
+      const file = this.modules.moduleFile(target.getSourceFile().fileName, required.module);
+      return file ? this.valuesAtPath([new ModuleValue(file)], required.path, depth + 1) : [];
+    }
+    const memberName = ts.isPropertyAccessExpression(target) ? target.name.text : ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression) ? target.argumentExpression.text : undefined;
+    if (memberName === undefined || !(ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target))) return [];
+    const owner = skipOuterExpressions(target.expression);
+    if (owner.kind === SyntaxKind.ThisKeyword) {
+      const enclosing = enclosingClass(owner);
+      return enclosing ? classMembers(enclosing.declaration, memberName, enclosing.isStatic) : [];
+    }
+    if (ts.isPropertyAccessExpression(owner) && owner.expression.kind === SyntaxKind.ThisKeyword) {
+      // this.users.create(): the field's class, by its declared type or `new` initializer.
+      const enclosing = enclosingClass(owner);
+      const typeName = enclosing && fieldTypeName(enclosing.declaration, owner.name.text);
+      if (!typeName) return [];
+      const classes = this.resolveName(owner.getSourceFile(), typeName, depth + 1).filter((value): value is ts.ClassDeclaration => !(value instanceof ModuleValue) && ts.isClassDeclaration(value));
+      return classes.flatMap((declaration) => classMembers(declaration, memberName, false));
+    }
+    return this.valuesAtPath(this.valuesOf(owner, depth + 1), [memberName], depth + 1);
+  }
+
+  /** A module-scope name of a file: its own declaration, or what the import it comes from exports. */
+  private resolveName(file: ts.SourceFile, name: string, depth: number): Value[] {
+    let byName = this.names.get(file);
+    if (!byName) {
+      byName = new Map();
+      this.names.set(file, byName);
+    }
+    const cached = byName.get(name);
+    if (cached) return cached;
+    byName.set(name, []); // a cycle resolves to nothing
+    const facts = getFileFacts(file);
+    let values: Value[] = [];
+    const binding = facts.imports.get(name);
+    if (binding && this.modules && depth <= MAX_DEPTH) {
+      const moduleFile = this.modules.moduleFile(file.fileName, binding.module);
+      if (moduleFile) values = this.valuesAtPath([new ModuleValue(moduleFile)], binding.path, depth + 1);
+    }
+    if (values.length === 0) {
+      const declaration = facts.topLevel.get(name);
+      if (declaration) values = [declaration];
+    }
+    byName.set(name, values);
+    return values;
+  }
+
+  private valuesAtPath(start: Value[], path: readonly string[], depth: number): Value[] {
+    let current = start;
+    for (const member of path) {
+      if (depth > MAX_DEPTH) return [];
+      current = current.flatMap((value) => this.membersOf(value, member, depth + 1));
+    }
+    return current;
+  }
+
+  /** `value.name`: an export of a module, a property of an object, a member of a class or of its instance. */
+  private membersOf(value: Value, name: string, depth: number): Value[] {
+    if (depth > MAX_DEPTH) return [];
+    if (value instanceof ModuleValue) {
+      const exported = this.exportOf(value.file, name, depth + 1, new Set());
+      if (exported.length > 0) return exported;
+      return this.moduleDefault(value.file).flatMap((whole) => this.membersOf(whole, name, depth + 1));
+    }
+    if (ts.isClassDeclaration(value)) return classMembers(value, name, true);
+    if (ts.isShorthandPropertyAssignment(value)) return this.resolveName(value.getSourceFile(), value.name.text, depth + 1).flatMap((v) => this.membersOf(v, name, depth + 1));
+    const initializer = initializerOf(value);
+    return initializer ? this.membersOfExpression(initializer, name, depth + 1) : [];
+  }
+
+  private membersOfExpression(expression: ts.Expression, name: string, depth: number): Value[] {
+    const value = skipOuterExpressions(expression);
+    if (ts.isObjectLiteralExpression(value)) return value.properties.filter((property) => propertyNameText(property.name) === name);
+    if (ts.isNewExpression(value)) {
+      const classes = this.valuesOf(value.expression, depth + 1).filter((v): v is ts.ClassDeclaration => !(v instanceof ModuleValue) && ts.isClassDeclaration(v));
+      return classes.flatMap((declaration) => classMembers(declaration, name, false));
+    }
+    if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) || ts.isCallExpression(value)) {
+      return this.valuesOf(value, depth + 1).flatMap((v) => this.membersOf(v, name, depth + 1));
+    }
+    return [];
+  }
+
+  private exportOf(file: ts.SourceFile, name: string, depth: number, visited: Set<ts.SourceFile>): Value[] {
+    if (depth > MAX_DEPTH || visited.has(file)) return [];
+    visited.add(file);
+    const exports = moduleExportsOf(file);
+    const targets = exports.named.get(name);
+    if (targets) return targets.flatMap((target) => this.exportTarget(file, target, depth + 1));
+    if (name === 'default' || !this.modules) return [];
+    for (const specifier of exports.starSpecifiers) {
+      const next = this.modules.moduleFile(file.fileName, specifier);
+      const found = next ? this.exportOf(next, name, depth + 1, visited) : [];
+      if (found.length > 0) return found;
+    }
+    return [];
+  }
+
+  private exportTarget(file: ts.SourceFile, target: ExportTarget, depth: number): Value[] {
+    if (target.kind === 'node') return [target.node];
+    if (target.kind === 'local') return this.resolveName(file, target.name, depth + 1);
+    const next = this.modules?.moduleFile(file.fileName, target.specifier);
+    if (!next) return [];
+    if (target.name === '*') return [new ModuleValue(next)];
+    const found = this.exportOf(next, target.name, depth + 1, new Set());
+    return found.length > 0 || target.name !== 'default' ? found : this.moduleDefault(next);
+  }
+
+  /** What a module is as one value: its default export, or `module.exports = …`. */
+  private moduleDefault(file: ts.SourceFile): Value[] {
+    const exports = moduleExportsOf(file);
+    const result: Value[] = [...(exports.named.get('default') ?? []).filter((t) => t.kind === 'node').map((t) => (t as { node: ts.Node }).node)];
+    if (exports.commonJsValue) result.push(exports.commonJsValue);
+    return result;
+  }
+
+  /** Declarations a value stands for, looking through re-bindings (`export default handler`, `module.exports = router`, `{ login }`). */
+  private declarationsOfValue(value: Value, depth: number): ts.Declaration[] {
+    if (depth > MAX_DEPTH) return [];
+    if (value instanceof ModuleValue) return this.moduleDefault(value.file).flatMap((whole) => this.declarationsOfValue(whole, depth + 1));
+    if (ts.isShorthandPropertyAssignment(value)) return this.resolveName(value.getSourceFile(), value.name.text, depth + 1).flatMap((v) => this.declarationsOfValue(v, depth + 1));
+    const initializer = ts.isExportAssignment(value) || ts.isBinaryExpression(value) || ts.isPropertyAssignment(value) || isCommonJsTarget(value) ? initializerOf(value) : undefined;
+    if (initializer) {
+      const inner = skipOuterExpressions(initializer);
+      // `export default router`, `module.exports = require('./x')`, `{ login: loginHandler }`: the value's own declarations.
+      if (ts.isIdentifier(inner) || (ts.isCallExpression(inner) && requiredPath(inner) !== undefined) || ts.isPropertyAccessExpression(inner)) {
+        const through = this.valuesOf(inner, depth + 1).flatMap((v) => this.declarationsOfValue(v, depth + 1));
+        if (through.length > 0) return through;
+      }
+    }
+    return [value as ts.Declaration];
+  }
+}
+
+function isCommonJsTarget(node: ts.Node): node is ts.PropertyAccessExpression | ts.ElementAccessExpression {
+  return (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && ts.isBinaryExpression(node.parent) && node.parent.left === node;
+}
+
+/** The expression a declaration binds: a variable's or property's initializer, the right side of an export assignment. */
+function initializerOf(node: ts.Node): ts.Expression | undefined {
+  if (ts.isVariableDeclaration(node) || ts.isPropertyAssignment(node) || ts.isPropertyDeclaration(node)) return node.initializer;
+  if (ts.isExportAssignment(node)) return node.expression;
+  if (ts.isBinaryExpression(node)) return node.right;
+  if (isCommonJsTarget(node)) return (node.parent as ts.BinaryExpression).right;
+  return undefined;
+}
+
+/** Declarations of a locally shadowed name that are functions in an enclosing scope (`const helper = () => …` inside a handler). */
+function localDeclarations(identifier: ts.Identifier): ts.Declaration[] {
+  for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (!ts.isBlock(current)) continue;
+    for (const statement of current.statements) {
+      if (ts.isFunctionDeclaration(statement) && statement.name?.text === identifier.text) return [statement];
+      if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) {
+          if (ts.isIdentifier(declaration.name) && declaration.name.text === identifier.text) return [declaration];
+        }
+      }
+    }
+  }
+  return [];
+}
+
+export function enclosingClass(node: ts.Node): { declaration: ts.ClassDeclaration; isStatic: boolean } | undefined {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if ((ts.isMethodDeclaration(current) || ts.isPropertyDeclaration(current) || ts.isGetAccessor(current) || ts.isSetAccessor(current)) && ts.isClassDeclaration(current.parent)) {
+      const isStatic = current.modifiers?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false;
+      return { declaration: current.parent, isStatic };
+    }
+    if (ts.isConstructorDeclaration(current) && ts.isClassDeclaration(current.parent)) return { declaration: current.parent, isStatic: false };
+    if (ts.isFunctionExpression(current) || ts.isFunctionDeclaration(current) || ts.isClassLike(current)) return undefined;
+  }
+  return undefined;
+}
+
+function classMembers(declaration: ts.ClassDeclaration, name: string, isStatic: boolean): ts.Declaration[] {
+  const members: ts.Declaration[] = declaration.members.filter((member) => {
+    if (propertyNameText(member.name) !== name) return false;
+    const memberIsStatic = ts.canHaveModifiers(member) && (ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false);
+    return memberIsStatic === isStatic;
+  });
+  if (isStatic) return members;
+  // Constructor parameter properties: `constructor(private readonly repo: Repository<User>)`.
+  for (const member of declaration.members) {
+    if (!ts.isConstructorDeclaration(member)) continue;
+    for (const parameter of member.parameters) {
+      if (ts.isIdentifier(parameter.name) && parameter.name.text === name && ts.isParameterPropertyDeclaration(parameter, member)) members.push(parameter);
+    }
+  }
+  return members;
+}
+
+/** The class name a field is typed as: `private readonly users: UsersService` or a constructor parameter property. */
+function fieldTypeName(declaration: ts.ClassDeclaration, field: string): string | undefined {
+  for (const member of declaration.members) {
+    if (ts.isPropertyDeclaration(member) && propertyNameText(member.name) === field) {
+      if (member.type && ts.isTypeReferenceNode(member.type) && ts.isIdentifier(member.type.typeName)) return member.type.typeName.text;
+      if (member.initializer && ts.isNewExpression(member.initializer) && ts.isIdentifier(member.initializer.expression)) return member.initializer.expression.text;
+    }
+    if (ts.isConstructorDeclaration(member)) {
+      for (const parameter of member.parameters) {
+        if (ts.isIdentifier(parameter.name) && parameter.name.text === field && parameter.type && ts.isTypeReferenceNode(parameter.type) && ts.isIdentifier(parameter.type.typeName)) {
+          return parameter.type.typeName.text;
+        }
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,130 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathCandidates, readCompilerPaths, type CompilerPaths } from './compiler-paths';
+import { findWorkspacePackages, packageEntryCandidates, type WorkspacePackage } from './workspaces';
+
+/** Source extensions probed after a specifier without one, in TypeScript's order. */
+export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
+const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+const DECLARATION_FILE = /\.d\.[cm]?ts$/;
+/** A `.js` specifier may name a `.ts` source (ESM TypeScript writes the output's extension). */
+const OUTPUT_TO_SOURCE: Record<string, readonly string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+};
+
+export function isSourceFileName(fileName: string): boolean {
+  return SOURCE_FILE.test(fileName) && !DECLARATION_FILE.test(fileName);
+}
+
+/**
+ * Module specifiers → source files of the project, by path alone (the way import resolvers for
+ * linters work): relative paths with extension and `index` probing, `.js` specifiers naming `.ts`
+ * sources, tsconfig/jsconfig `paths` and `baseUrl`, and workspace packages by their package.json
+ * `exports`/`main` (with `dist/` → `src/` when only the source exists). Packages in node_modules
+ * are outside the project: undefined.
+ */
+export class ModuleResolver {
+  private readonly compilerPaths: CompilerPaths;
+  private workspaces: Map<string, WorkspacePackage> | undefined;
+  private readonly cache = new Map<string, string | null>();
+
+  /**
+   * @param exists whether a source file exists; the project index answers from its file list, so
+   *   resolving costs no file-system calls for files inside the project.
+   */
+  constructor(
+    readonly rootDir: string,
+    private readonly exists: (fileName: string) => boolean = fileExists,
+  ) {
+    this.compilerPaths = readCompilerPaths(rootDir);
+  }
+
+  resolve(fromFile: string, specifier: string): string | undefined {
+    const key = specifier.startsWith('.') ? `${path.dirname(fromFile)}\u0000${specifier}` : specifier;
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    let resolved: string | undefined;
+    try {
+      resolved = this.resolveUncached(fromFile, specifier);
+    } catch {
+      resolved = undefined;
+    }
+    this.cache.set(key, resolved ?? null);
+    return resolved;
+  }
+
+  /** Forgets answers (after files were added or removed). */
+  clear(): void {
+    this.cache.clear();
+  }
+
+  /** Forgets the specifiers that resolved to nothing (a file was added, nothing removed). */
+  forgetUnresolved(): void {
+    for (const [key, value] of this.cache) if (value === null) this.cache.delete(key);
+  }
+
+  private resolveUncached(fromFile: string, specifier: string): string | undefined {
+    const bare = specifier.replace(/[?#].*$/, '');
+    if (bare.startsWith('./') || bare.startsWith('../') || bare === '.' || bare === '..') return this.probe(path.resolve(path.dirname(fromFile), bare));
+    if (path.isAbsolute(bare)) return this.probe(bare);
+    if (bare.startsWith('node:')) return undefined;
+    for (const candidate of pathCandidates(bare, this.compilerPaths)) {
+      const found = this.probe(candidate);
+      if (found) return found;
+    }
+    const fromPackage = this.resolveWorkspacePackage(bare);
+    if (fromPackage) return fromPackage;
+    if (this.compilerPaths.baseUrl) return this.probe(path.resolve(this.compilerPaths.baseUrl, bare));
+    return undefined;
+  }
+
+  private resolveWorkspacePackage(specifier: string): string | undefined {
+    const parts = specifier.split('/');
+    const nameLength = specifier.startsWith('@') ? 2 : 1;
+    if (parts.length < nameLength) return undefined;
+    this.workspaces ??= findWorkspacePackages(this.rootDir);
+    const pkg = this.workspaces.get(parts.slice(0, nameLength).join('/'));
+    if (!pkg) return undefined;
+    for (const candidate of packageEntryCandidates(pkg, parts.slice(nameLength).join('/'))) {
+      const found = this.probe(candidate) ?? this.probe(outputToSourceFolder(pkg.dir, candidate));
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** A path without or with an extension → the source file: exact, `.js`→`.ts`, `+ext`, `/index+ext`. */
+  private probe(base: string): string | undefined {
+    const normalized = base.replace(/\\/g, '/');
+    const extension = path.extname(normalized);
+    for (const sourceExtension of OUTPUT_TO_SOURCE[extension] ?? []) {
+      const twin = normalized.slice(0, -extension.length) + sourceExtension;
+      if (this.exists(twin)) return twin;
+    }
+    if (isSourceFileName(normalized) && this.exists(normalized)) return normalized;
+    for (const sourceExtension of SOURCE_EXTENSIONS) {
+      if (this.exists(normalized + sourceExtension)) return normalized + sourceExtension;
+    }
+    for (const sourceExtension of SOURCE_EXTENSIONS) {
+      const index = `${normalized}/index${sourceExtension}`;
+      if (this.exists(index)) return index;
+    }
+    return undefined;
+  }
+}
+
+/** `pkg/dist/index.js` → `pkg/src/index.js` (probed as `.ts` too): a workspace package's source before it is built. */
+function outputToSourceFolder(packageDir: string, candidate: string): string {
+  const relative = path.relative(packageDir, candidate).replace(/\\/g, '/');
+  return path.join(packageDir, relative.replace(/^(?:dist|lib|build|out)(?:\/(?:cjs|esm|src))?\//, 'src/'));
+}
+
+function fileExists(fileName: string): boolean {
+  try {
+    return fs.statSync(fileName).isFile();
+  } catch {
+    return false;
+  }
+}

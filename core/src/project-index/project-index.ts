@@ -1,0 +1,323 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ts = require('typescript');
+import { mayServeRequests } from '../analysis/entry-text';
+import { isNonServerPath, relativeTo } from '../analysis/paths';
+import { listSourceFiles } from './file-list';
+import { ModuleResolver } from './module-resolution';
+
+/** What the index knows about one file: its text as of `stamp`, the specifiers it imports, and its AST once someone asked. */
+interface IndexedFile {
+  /** `mtimeMs:size` on disk when read; '' for a file that is not on disk (an editor buffer, a test's code). */
+  stamp: string;
+  text: string;
+  /** The text is not what disk holds (the file being linted, as ESLint gave it). */
+  overlay: boolean;
+  specifiers: readonly string[];
+  /** Could register request handlers (by its text and path): the request graph starts from these files. */
+  mayServe: boolean;
+  sourceFile: ts.SourceFile | undefined;
+  /** The project files its specifiers resolve to (computed on first use). */
+  imports?: string[];
+}
+
+/**
+ * A project seen through syntax alone, for analysis without a type checker: every source file under
+ * the root, the modules each imports (from a scanner pass, `ts.preProcessFile`: ESM imports,
+ * `export … from`, `require()`, `import()`), resolved by path; full ASTs are parsed only for the
+ * files the request graph visits.
+ *
+ * Freshness, the way import plugins keep their module map: a file's mtime and size are checked
+ * before the index uses it for the file being analysed (once per analysed file), so an entry is
+ * never used after its file changed. Files the analysis does not read (those that might start
+ * importing it, or new files) are checked all together at most once per `FULL_CHECK_MS`.
+ * `generation` moves whenever anything changed; what is derived from the index (request graphs,
+ * results) is keyed by it.
+ */
+export class ProjectIndex {
+  readonly rootDir: string;
+  private files = new Map<string, IndexedFile>();
+  private readonly resolver: ModuleResolver;
+  private importersOf: Map<string, string[]> | undefined;
+  private lastAdopted: ts.SourceFile | undefined;
+  private overlayFile: string | undefined;
+  /** Files whose stamp was checked since the last adopted AST: each file is checked once per analysed file. */
+  private readonly checked = new Set<string>();
+  private lastFullCheck = 0;
+  /** Moves whenever a file's text, or the set of files, changed. */
+  generation = 0;
+
+  constructor(rootDir: string) {
+    this.rootDir = rootDir.replace(/\\/g, '/').replace(/\/+$/, '');
+    this.resolver = new ModuleResolver(this.rootDir, (fileName) => this.files.has(fileName) || (!fileName.startsWith(`${this.rootDir}/`) && fileExists(fileName)));
+    for (const fileName of listSourceFiles(this.rootDir)) this.readFromDisk(fileName);
+    this.lastFullCheck = Date.now();
+  }
+
+  get fileNames(): readonly string[] {
+    return [...this.files.keys()];
+  }
+
+  /**
+   * The index's SourceFile for a file being analysed, given the AST its caller has. When the text
+   * equals what the index holds, the index's own AST is returned (one AST per file for the whole
+   * graph) or, if it has none yet, the caller's becomes it: no second parse. A different text (an
+   * unsaved editor buffer, a test's code) is used for this file until another file is adopted.
+   * Adopting a new AST first checks every file for changes on disk.
+   */
+  adopt(sourceFile: ts.SourceFile): ts.SourceFile {
+    const fileName = normalize(sourceFile.fileName);
+    if (sourceFile !== this.lastAdopted) {
+      this.lastAdopted = sourceFile;
+      this.checked.clear();
+      if (this.overlayFile !== undefined && this.overlayFile !== fileName) this.dropOverlay(this.overlayFile);
+      if (Date.now() - this.lastFullCheck >= FULL_CHECK_MS) this.refresh();
+    }
+    let entry = this.files.get(fileName);
+    if (entry && entry.text === sourceFile.text) {
+      entry.sourceFile ??= sourceFile;
+      return entry.sourceFile;
+    }
+    if (!entry) {
+      // On disk but not listed (a folder the listing skips): from now on a file of the index like any other.
+      entry = this.readFromDisk(fileName);
+      if (entry) this.fileAdded();
+      if (entry?.text === sourceFile.text) {
+        entry.sourceFile = sourceFile;
+        return sourceFile;
+      }
+    }
+    const stamp = entry?.stamp ?? '';
+    this.files.set(fileName, { ...scan(this.rootDir, fileName, sourceFile.text), stamp, overlay: true, sourceFile });
+    this.overlayFile = fileName;
+    // A file that is not on disk (a test's or an editor's buffer) changes no other file's imports.
+    this.changed('text');
+    return sourceFile;
+  }
+
+  /** The parsed file (parsed on first use), or undefined when it is not part of the project. */
+  sourceFile(fileName: string): ts.SourceFile | undefined {
+    const name = normalize(fileName);
+    let entry = this.current(name);
+    if (!entry && !name.includes('/node_modules/') && fileExists(name)) entry = this.readFromDisk(name);
+    if (!entry) return undefined;
+    entry.sourceFile ??= parse(name, entry.text);
+    return entry.sourceFile;
+  }
+
+  /** The file an import names, or undefined for packages and anything that is not a source file of the project. */
+  resolveImport(fromFile: string, specifier: string): string | undefined {
+    return this.resolver.resolve(normalize(fromFile), specifier);
+  }
+
+  /**
+   * The files a request graph for `fileName` needs to start from: the files that may register
+   * handlers among this file and every file that imports it, directly or through others. Without
+   * a checker a handler reaches another file only through an import, so no other file can have
+   * an entry point whose path ends here.
+   */
+  entryFilesFor(fileName: string): string[] {
+    const start = normalize(fileName);
+    for (let attempt = 0; ; attempt++) {
+      const generation = this.generation;
+      const importers = this.reverseEdges();
+      const seen = new Set<string>([start]);
+      const queue = [start];
+      for (let i = 0; i < queue.length; i++) {
+        for (const importer of importers.get(queue[i]) ?? []) {
+          if (seen.has(importer)) continue;
+          seen.add(importer);
+          queue.push(importer);
+        }
+      }
+      // The answer reads these files' imports: check them, and start over if one changed.
+      for (const name of queue) this.current(name);
+      if (generation === this.generation || attempt >= 3) return queue.filter((name) => name === start || this.files.get(name)?.mayServe === true).sort();
+    }
+  }
+
+  /** The entry of a file, re-read first if it changed on disk since it was read (checked once per analysed file). */
+  private current(fileName: string): IndexedFile | undefined {
+    const entry = this.files.get(fileName);
+    if (!entry || this.checked.has(fileName)) return entry;
+    this.checked.add(fileName);
+    const stamp = stampOf(fileName);
+    if (entry.overlay ? stamp === entry.stamp || stamp === '' : stamp === entry.stamp) return entry;
+    if (stamp === '') {
+      this.files.delete(fileName);
+      this.changed('files');
+      return undefined;
+    }
+    const updated = this.readFromDisk(fileName);
+    this.changed('text');
+    return updated;
+  }
+
+  /** Every file whose text differs from the index re-read; returns whether anything changed. */
+  refresh(): boolean {
+    this.lastFullCheck = Date.now();
+    let changed = false;
+    let removed = false;
+    for (const [fileName, entry] of this.files) {
+      this.checked.add(fileName);
+      const stamp = stampOf(fileName);
+      if (entry.overlay ? stamp === entry.stamp || stamp === '' : stamp === entry.stamp) continue;
+      if (stamp === '') {
+        this.files.delete(fileName);
+        removed = true;
+      } else this.readFromDisk(fileName);
+      changed = true;
+    }
+    if (!changed) return false;
+    // A changed file may import one that is new: list the folders again.
+    let added = false;
+    for (const fileName of listSourceFiles(this.rootDir)) {
+      if (this.files.has(fileName)) continue;
+      this.readFromDisk(fileName);
+      added = true;
+    }
+    this.changed(added || removed ? 'files' : 'text');
+    return true;
+  }
+
+  private dropOverlay(fileName: string): void {
+    this.overlayFile = undefined;
+    const entry = this.files.get(fileName);
+    if (!entry?.overlay) return;
+    if (entry.stamp === '') {
+      this.files.delete(fileName);
+      this.changed('text');
+      return;
+    }
+    if (stampOf(fileName) === '') this.files.delete(fileName);
+    else this.readFromDisk(fileName);
+    this.changed('files');
+  }
+
+  /** A file joined the index: only imports that did not resolve before can resolve to it now. */
+  private fileAdded(): void {
+    this.generation++;
+    this.importersOf = undefined;
+    this.resolver.forgetUnresolved();
+    for (const entry of this.files.values()) if (entry.imports && entry.imports.length < entry.specifiers.length) entry.imports = undefined;
+  }
+
+  /** `text`: some file's text changed (its own imports are re-resolved); `files`: files came or went on disk, so any import may resolve differently. */
+  private changed(what: 'text' | 'files'): void {
+    this.generation++;
+    this.importersOf = undefined;
+    if (what === 'files') {
+      this.resolver.clear();
+      for (const entry of this.files.values()) entry.imports = undefined;
+    }
+  }
+
+  private reverseEdges(): Map<string, string[]> {
+    if (this.importersOf) return this.importersOf;
+    const importers = new Map<string, string[]>();
+    for (const [fileName, entry] of this.files) {
+      entry.imports ??= this.resolveImports(fileName, entry.specifiers);
+      for (const target of entry.imports) {
+        const list = importers.get(target);
+        if (!list) importers.set(target, [fileName]);
+        else if (list[list.length - 1] !== fileName) list.push(fileName);
+      }
+    }
+    this.importersOf = importers;
+    return importers;
+  }
+
+  private resolveImports(fileName: string, specifiers: readonly string[]): string[] {
+    const targets: string[] = [];
+    for (const specifier of specifiers) {
+      const target = this.resolver.resolve(fileName, specifier);
+      if (target && target !== fileName && !targets.includes(target)) targets.push(target);
+    }
+    return targets;
+  }
+
+  private readFromDisk(fileName: string): IndexedFile | undefined {
+    let text: string;
+    let stamp: string;
+    try {
+      const stats = fs.statSync(fileName);
+      if (stats.size > MAX_FILE_SIZE) return undefined;
+      stamp = `${stats.mtimeMs}:${stats.size}`;
+      text = fs.readFileSync(fileName, 'utf8');
+    } catch {
+      this.files.delete(fileName);
+      return undefined;
+    }
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const entry: IndexedFile = { ...scan(this.rootDir, fileName, text), stamp, overlay: false, sourceFile: undefined };
+    this.files.set(fileName, entry);
+    return entry;
+  }
+}
+
+/** How often files the analysis does not read are checked for changes (they could start importing it). */
+const FULL_CHECK_MS = 1000;
+/** Bundles and generated files above this size are left out of the index. */
+const MAX_FILE_SIZE = 2_000_000;
+
+function scan(rootDir: string, fileName: string, text: string): Pick<IndexedFile, 'text' | 'specifiers' | 'mayServe'> {
+  let specifiers: string[] = [];
+  try {
+    specifiers = ts.preProcessFile(text, true, true).importedFiles.map((reference) => reference.fileName);
+  } catch {
+    // An unreadable file imports nothing we can see.
+  }
+  const relativePath = relativeTo(rootDir, fileName);
+  const mayServe = !text.startsWith('#!') && !isNonServerPath(relativePath) && mayServeRequests(relativePath, text);
+  return { text, specifiers, mayServe };
+}
+
+function stampOf(fileName: string): string {
+  try {
+    const stats = fs.statSync(fileName);
+    return `${stats.mtimeMs}:${stats.size}`;
+  } catch {
+    return '';
+  }
+}
+
+function fileExists(fileName: string): boolean {
+  try {
+    return fs.statSync(fileName).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function normalize(fileName: string): string {
+  return path.resolve(fileName).replace(/\\/g, '/');
+}
+
+export function parse(fileName: string, text: string): ts.SourceFile {
+  try {
+    return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+  } catch {
+    // The parser recurses: absurdly nested input is analysed as if it were empty.
+    return ts.createSourceFile(fileName, '', ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+  }
+}
+
+function scriptKindOf(fileName: string): ts.ScriptKind {
+  if (/\.[cm]?ts$/.test(fileName)) return ts.ScriptKind.TS;
+  if (fileName.endsWith('.tsx')) return ts.ScriptKind.TSX;
+  if (fileName.endsWith('.jsx')) return ts.ScriptKind.JSX;
+  return ts.ScriptKind.JS;
+}
+
+const indexes = new Map<string, ProjectIndex>();
+
+/** The index of the project at `rootDir`, created on first use and kept for the process (each ESLint worker has its own). */
+export function projectIndexFor(rootDir: string): ProjectIndex {
+  const key = rootDir.replace(/\\/g, '/').replace(/\/+$/, '');
+  let index = indexes.get(key);
+  if (!index) {
+    index = new ProjectIndex(key);
+    indexes.set(key, index);
+  }
+  return index;
+}

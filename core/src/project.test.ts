@@ -1,0 +1,63 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { findCompilerConfig, Project } from './project';
+import { removeProject, writeProject } from './testing/disk-project';
+
+const roots: string[] = [];
+afterAll(() => roots.forEach(removeProject));
+
+function project(files: Record<string, string>): string {
+  const root = writeProject(files);
+  roots.push(root);
+  return root;
+}
+
+/** A Next.js app in JavaScript: an `@/` alias, an App Router route handler, a .jsx page. */
+const nextJsApp = {
+  'package.json': '{ "name": "next-js-app", "private": true }',
+  'lib/sessions.js': 'export const sessions = new Map();\n',
+  'app/api/login/route.js': "import { sessions } from '@/lib/sessions';\n\nexport async function POST(request) {\n  const body = await request.json();\n  sessions.set(body.token, body.user);\n  return Response.json({ ok: true });\n}\n",
+  'app/page.jsx': 'export default function Page() {\n  return <main>hi</main>;\n}\n',
+  '.next/server/chunk.js': 'module.exports = {};\n',
+  'node_modules/next/index.js': 'module.exports = {};\n',
+};
+
+function summary(root: string): { files: string[]; findings: string[] } {
+  const p = new Project(root);
+  return {
+    files: p.sourceFiles().map((file) => file.fileName.slice(root.length + 1)).sort(),
+    findings: p.analyze().map(({ file, finding }) => `${file.fileName.slice(root.length + 1)} ${finding.ruleId} ${finding.message}`),
+  };
+}
+
+describe('Project', () => {
+  it('a JavaScript project with jsconfig.json: its paths resolve and .jsx files are part of it', () => {
+    const root = project({ ...nextJsApp, 'jsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }' });
+    expect(findCompilerConfig(root)).toBe(`${root}/jsconfig.json`);
+    expect(summary(root)).toEqual({
+      files: ['app/api/login/route.js', 'app/page.jsx', 'lib/sessions.js'],
+      findings: [
+        'lib/sessions.js no-in-memory-session `sessions` holds per-user state in this process; it is written by POST /api/login (app/api/login/route.js:3). A second instance will not see it.',
+      ],
+    });
+  });
+
+  it('a project with neither tsconfig nor jsconfig is every source file under the root, without dependencies and build output', () => {
+    const root = project({ ...nextJsApp, 'app/api/login/route.js': nextJsApp['app/api/login/route.js'].replace('@/lib/sessions', '../../../lib/sessions.js') });
+    expect(findCompilerConfig(root)).toBeUndefined();
+    const { files, findings } = summary(root);
+    expect(files).toEqual(['app/api/login/route.js', 'app/page.jsx', 'lib/sessions.js']);
+    expect(findings).toHaveLength(1);
+  });
+
+  it('a tsconfig.json above the folder counts only when it includes the folder’s files', () => {
+    const root = project({
+      'tsconfig.json': '{ "include": ["packages/api/src"] }',
+      'packages/api/src/server.ts': 'export const a = 1;\n',
+      'packages/web/package.json': '{}',
+      'packages/web/index.js': 'export const b = 1;\n',
+    });
+    expect(findCompilerConfig(`${root}/packages/api`)).toBe(`${root}/tsconfig.json`);
+    expect(findCompilerConfig(`${root}/packages/web`)).toBeUndefined();
+    expect(summary(`${root}/packages/web`).files).toEqual(['index.js']);
+  });
+});

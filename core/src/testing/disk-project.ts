@@ -1,0 +1,18 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** Writes files (paths relative to a new temporary folder) and returns the folder, with forward slashes. */
+export function writeProject(files: Record<string, string>): string {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'stateless-index-'))).replace(/\\/g, '/');
+  for (const [name, text] of Object.entries(files)) {
+    const fileName = path.join(root, name);
+    fs.mkdirSync(path.dirname(fileName), { recursive: true });
+    fs.writeFileSync(fileName, text);
+  }
+  return root;
+}
+
+export function removeProject(root: string): void {
+  fs.rmSync(root, { recursive: true, force: true });
+}
