@@ -12,7 +12,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**', 'examples/*/node_modules/**', 'bench/.corpus/**'],
     // Typed RuleTester cases start a TypeScript project service, and the package tests spawn the
     // generator: seconds, not milliseconds, on a cold cache.
-    testTimeout: 30_000,
+    testTimeout: 120_000,
     hookTimeout: 60_000,
   },
 });
