@@ -7,6 +7,7 @@ export type RuleId =
   | 'no-in-memory-counter'
   | 'no-blocking-request-work'
   | 'no-replica-read-after-write'
+  | 'no-in-process-lock'
   | 'no-process-local-cache';
 
 /** A span of source text. Offsets are 0-based character offsets into the file's text. */
@@ -120,6 +121,13 @@ export interface NoReplicaReadAfterWriteOptions {
   primaryClients: string[];
 }
 
+export interface NoInProcessLockOptions {
+  /** Report lock libraries (async-mutex, async-lock, p-limit/Bottleneck with a limit of one) used on a request path. */
+  checkLibraries: boolean;
+  /** Names (or /regex/) of locks that knowingly guard only this process's own resources. */
+  allowNames: string[];
+}
+
 export interface NoProcessLocalCacheOptions {
   /** Caches whose entries expire within this many seconds are knowingly stale and not reported. */
   maxStalenessSeconds: number;
@@ -135,6 +143,7 @@ export interface RuleOptionsMap {
   'no-in-memory-counter': NoInMemoryCounterOptions;
   'no-blocking-request-work': NoBlockingRequestWorkOptions;
   'no-replica-read-after-write': NoReplicaReadAfterWriteOptions;
+  'no-in-process-lock': NoInProcessLockOptions;
   'no-process-local-cache': NoProcessLocalCacheOptions;
 }
 

@@ -122,7 +122,7 @@ export class CartController {
 function stateRules(code: string): string[] {
   const fileName = '/project/src/app.ts';
   const sourceFile = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  return analyzeSourceFile(sourceFile, { projectRoot: '/project', rules: ['no-in-memory-session', 'no-in-memory-counter', 'no-process-local-cache'] }).map(
+  return analyzeSourceFile(sourceFile, { projectRoot: '/project', rules: ['no-in-memory-session', 'no-in-memory-counter', 'no-process-local-cache', 'no-in-process-lock'] }).map(
     (finding) => `${finding.ruleId}: ${finding.data.name}`,
   );
 }
@@ -173,7 +173,7 @@ app.post('/import/:id', async (req, res) => {
     ).toEqual(['no-in-memory-session: carts', 'no-in-memory-session: tokenCache', 'no-in-memory-session: progress']);
   });
 
-  it('guard-then-release flags and sets, single-flight maps and one-way flags are not session state', () => {
+  it('guard-then-release flags and sets are locks; single-flight maps of reads and one-way flags belong to no rule', () => {
     expect(
       stateRules(`${EXPRESS}
 declare function charge(id: string): Promise<void>;
@@ -203,7 +203,7 @@ app.get('/rates/:c', async (req, res) => {
   res.json(await request);
 });
 `),
-    ).toEqual([]);
+    ).toEqual(['no-in-process-lock: syncing', 'no-in-process-lock: paying']);
   });
 });
 

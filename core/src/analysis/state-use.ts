@@ -259,19 +259,23 @@ function isPromiseSet(call: ts.CallExpression): boolean {
   return ts.isCallExpression(stored) && !ts.isAwaitExpression(stored);
 }
 
-/** `return m.get(k)`, `return existing` (read from m), `return await existing` in the function that takes the key. */
+/**
+ * Whether callers that find the key get the stored promise's result (`return m.get(k)`,
+ * `return existing`, `return res.json(await running)`): sharing a result, not refusing or waiting
+ * to run the work again as a lock does.
+ */
 function sharesStoredValue(fn: ts.Node, owner: string | undefined, key: string | undefined): boolean {
   if (owner === undefined || key === undefined) return false;
   const stored = `${owner}.get(${key})`;
+  const isStored = (node: ts.Node): boolean => {
+    if (compact(node.getText()).startsWith(stored)) return true;
+    return ts.isIdentifier(node) && compact(localInitializer(node)?.getText() ?? '').startsWith(stored);
+  };
+  const mentionsStored = (node: ts.Node): boolean => isStored(node) || (ts.forEachChild(node, (child) => (mentionsStored(child) ? true : undefined)) ?? false);
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (ts.isReturnStatement(node) && node.expression) {
-      let value = skipOuterExpressions(node.expression);
-      if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
-      const text = ts.isIdentifier(value) ? compact(localInitializer(value)?.getText() ?? '') : compact(value.getText());
-      if (text.startsWith(stored)) found = true;
-    }
+    if (ts.isReturnStatement(node) && node.expression && mentionsStored(node.expression)) found = true;
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(fn, visit);
@@ -298,4 +302,35 @@ function guardsWritingWork(call: ts.CallExpression, owner: string | undefined): 
   };
   visit(skipOuterExpressions(call.arguments[1]), 0);
   return writes;
+}
+
+/** Per-process resources a lock may rightly guard: opening a connection, launching a browser, loading a model. */
+/** Taking the lock itself is not work it guards. */
+const LOCK_CALL = /^(acquire|runExclusive|waitForUnlock|schedule|wrap|submit)$/;
+const LOCAL_RESOURCE_CALL = /^(connect|launch|init|initiali[sz]e|open|createPool|createConnection|createClient|getConnection|warm[uU]p|start|listen|loadModel|compile)$/;
+
+/**
+ * Whether the work under a lock only sets up this process's own resources: every awaited call in
+ * the guarding functions opens or starts something local (`await client.connect()`,
+ * `await puppeteer.launch()`). Such a lock is right per instance; anything else it guards (a row, a
+ * payment, a file in shared storage) needs a lock every instance sees.
+ */
+export function guardsOnlyLocalResources(functions: readonly (ts.Node | undefined)[]): boolean {
+  let awaited = 0;
+  let local = 0;
+  const visit = (node: ts.Node): void => {
+    if (ts.isAwaitExpression(node)) {
+      const operand = skipOuterExpressions(node.expression);
+      if (ts.isCallExpression(operand)) {
+        awaited++;
+        const callee = skipOuterExpressions(operand.expression);
+        const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+        if (LOCK_CALL.test(name)) awaited--;
+        else if (LOCAL_RESOURCE_CALL.test(name)) local++;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const fn of new Set(functions)) if (fn) visit(fn);
+  return awaited > 0 && awaited === local;
 }
