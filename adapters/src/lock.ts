@@ -16,6 +16,11 @@ export interface LockOptions {
   waitMs?: number;
   /** Pause between attempts while waiting, in ms. Default 50. */
   retryDelayMs?: number;
+  /**
+   * Renew the lease every third of `ttlMs` until `release()`: the lock is then held as long as the
+   * process holding it lives (like an in-process flag), and expires `ttlMs` after it dies.
+   */
+  keepAlive?: boolean;
 }
 
 /** The lock is held by someone else (on any instance) and was not released within `waitMs`. */
@@ -45,22 +50,36 @@ function keyOf(name: string): string {
 }
 
 /** One attempt: `SET lock:<name> <token> NX PX <ttl>`. */
-export async function tryAcquireLock(name: string, options: Pick<LockOptions, 'ttlMs'> = {}): Promise<HeldLock | undefined> {
+export async function tryAcquireLock(name: string, options: Pick<LockOptions, 'ttlMs' | 'keepAlive'> = {}): Promise<HeldLock | undefined> {
   const ttlMs = options.ttlMs ?? 30_000;
   const token = randomUUID();
   const key = keyOf(name);
   const taken = await redis().set(key, token, 'PX', ttlMs, 'NX');
   if (taken !== 'OK') return undefined;
-  return {
+  let renew: NodeJS.Timeout | undefined;
+  const lock: HeldLock = {
     name,
     token,
     async extend(extendMs = ttlMs) {
       return Number(await redis().eval(EXTEND, 1, key, token, String(extendMs))) === 1;
     },
     async release() {
+      clearInterval(renew);
       return Number(await redis().eval(RELEASE, 1, key, token)) === 1;
     },
   };
+  if (options.keepAlive) {
+    renew = setInterval(() => {
+      lock.extend().then(
+        (held) => {
+          if (!held) clearInterval(renew);
+        },
+        () => undefined,
+      );
+    }, Math.max(10, Math.floor(ttlMs / 3)));
+    renew.unref();
+  }
+  return lock;
 }
 
 /** Waits up to `waitMs` for the lock; throws LockNotAcquiredError when it stays held. */

@@ -101,6 +101,17 @@ suite('lock and cache adapters, two instances against one redis-server', () => {
     expect(await a.redis().exists('lock:import:9')).toBe(0);
   });
 
+  it('lock: keepAlive holds a lock past its ttl until release, like an in-process flag', async () => {
+    const held = await a.tryAcquireLock('sync', { ttlMs: 200, keepAlive: true });
+    expect(held).toBeDefined();
+    await sleep(600);
+    expect(await b.tryAcquireLock('sync')).toBeUndefined();
+    expect(await held!.release()).toBe(true);
+    const next = await b.tryAcquireLock('sync');
+    expect(next).toBeDefined();
+    await next!.release();
+  });
+
   it('cache: a write on one instance (delete on write) makes the other instance read fresh data', async () => {
     let row = { id: 1, name: 'Ada' };
     let loads = 0;

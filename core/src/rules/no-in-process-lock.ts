@@ -18,6 +18,7 @@ export const noInProcessLock: RuleDefinition<'no-in-process-lock'> = {
       '`{{name}}` guards work only within this process; it is taken by {{route}}. A request on another instance does not see it and runs the same work at the same time.',
     lockLibraryInProcess:
       '{{library}} `{{name}}` excludes only callers in this process; it is used by {{route}}. A request on another instance runs the guarded work at the same time.',
+    lockMoveToRedis: 'Take `{{name}}` as a Redis lock ({{adapter}})',
   },
   optionsSchema: {
     type: 'object',

@@ -18,6 +18,7 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
       '`{{name}}` caches shared data in this process; it is written by {{route}}. When another instance changes that data, this copy stays stale {{staleness}}.',
     cacheLibraryInMemory:
       '{{library}} `{{name}}` caches shared data in this process; it is filled by {{route}}. When another instance changes that data, this copy stays stale {{staleness}}.',
+    cacheMoveToRedis: 'Move `{{name}}` to the Redis cache ({{adapter}})',
   },
   optionsSchema: {
     type: 'object',
