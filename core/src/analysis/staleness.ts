@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import { getFileFacts, type Mutation } from './file-facts';
-import { localInitializer } from './scope';
+import { bindsName, localInitializer } from './scope';
 import { inTimerCallback, isFill, ownerText, storedValue } from './state-use';
 import { propertyNameText, skipOuterExpressions } from './text';
 
@@ -64,6 +64,8 @@ function valuesOfLocal(identifier: ts.Identifier): ts.Expression[] {
   if (!fn) return values;
   const visit = (node: ts.Node): void => {
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === identifier.text && node.right !== identifier) values.push(node.right);
+    // const [row] = await db.select()…, const { data } = await axios.get(…)
+    if (ts.isVariableDeclaration(node) && !ts.isIdentifier(node.name) && node.initializer && bindsName(node.name, identifier.text)) values.push(node.initializer);
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(fn, visit);
