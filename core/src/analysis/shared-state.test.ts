@@ -145,7 +145,7 @@ app.put('/u/:id', async (req, res) => { await db.user.update(req.params.id, req.
     ).toEqual(['no-process-local-cache: users']);
   });
 
-  it('per-user state stays session state: carts made on first use, maps keyed by a fresh token, unguarded writes', () => {
+  it('per-user state stays session state: carts made on first use, maps keyed by a fresh token, request data under a user key', () => {
     expect(
       stateRules(`${EXPRESS}
 import { randomUUID } from 'node:crypto';
@@ -153,6 +153,11 @@ declare function findUser(email: string): Promise<object>;
 const carts = new Map<string, string[]>();
 const tokenCache = new Map<string, object>();
 const progress = new Map<string, number>();
+const prefsCache = new Map<string, object>();
+app.post('/prefs', (req, res) => {
+  prefsCache.set(req.body.userId, req.body.prefs);
+  res.end();
+});
 app.post('/cart', (req, res) => {
   if (!carts.has(req.ip!)) carts.set(req.ip!, []);
   carts.get(req.ip!)!.push(req.body.item);
@@ -170,7 +175,7 @@ app.post('/import/:id', async (req, res) => {
   res.end();
 });
 `),
-    ).toEqual(['no-in-memory-session: carts', 'no-in-memory-session: tokenCache', 'no-in-memory-session: progress']);
+    ).toEqual(['no-in-memory-session: carts', 'no-in-memory-session: tokenCache', 'no-in-memory-session: progress', 'no-in-memory-session: prefsCache']);
   });
 
   it('guard-then-release flags and sets are locks; single-flight maps of reads and one-way flags belong to no rule', () => {

@@ -4,7 +4,7 @@ import { decoratorsOf } from './frameworks/nest';
 import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { isShadowed } from './scope';
-import { isCacheUse, isKeyedByFreshId, lockUseOf } from './state-use';
+import { isCacheUse, isKeyedByFreshId, isPerUserRequestWrite, lockUseOf } from './state-use';
 import { propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -98,7 +98,7 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (lockUse === 'flag' && LOCK_NAME.test(state.name)) return 'lock';
   if (lockUse) return lockUse;
   if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
-  if (isKeyedByFreshId(mutations)) return 'session';
+  if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
   if (isCacheUse(mutations)) return 'cache';
   if (CACHE_NAME.test(state.name)) return 'cache';
   if (LOCK_NAME.test(state.name)) return 'lock';

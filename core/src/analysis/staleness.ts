@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, type Mutation } from './file-facts';
 import { bindsName, localInitializer } from './scope';
-import { inTimerCallback, isFill, ownerText, storedValue } from './state-use';
+import { inTimerCallback, isFill, isRequestData, ownerText, storedValue } from './state-use';
 import { propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -12,7 +12,6 @@ const LOADING_CALL = /^(fetch|load|find|query|select|lookup|retrieve|request|sea
 /** Files, modules and compilers: deploy-time data, the same on every instance. */
 const DEPLOY_TIME_CALL = /^(readFile|readFileSync|readdir|readdirSync|require|import|compile|compileFile|template|parse|RegExp|precompile|createRequire)$/;
 const HTTP_CLIENT = /(^|\.)(axios|http|https|got|ky|api|apiClient|httpClient|httpService|client|fetcher|upstream)$/i;
-const REQUEST_ROOTS = /^(req|request|ctx|body|input|payload|dto|event)$/;
 const EXPIRY_PROPERTY = /^(expires|expiresAt|expiry|expiration|exp|validUntil|staleAt|expireAt|expiresOn)$/i;
 const CLOCK = /Date\.now\(\)|newDate\(\)|performance\.now\(\)/;
 
@@ -70,20 +69,6 @@ function valuesOfLocal(identifier: ts.Identifier): ts.Expression[] {
   };
   ts.forEachChild(fn, visit);
   return values;
-}
-
-/** `req.body`, `{ ...req.body, id }`, `ctx.request.body.user`: data a request writes through. */
-function isRequestData(expression: ts.Expression): boolean {
-  if (ts.isObjectLiteralExpression(expression)) {
-    return expression.properties.some((p) => (ts.isSpreadAssignment(p) && isRequestData(skipOuterExpressions(p.expression))) || (ts.isPropertyAssignment(p) && isRequestData(skipOuterExpressions(p.initializer))));
-  }
-  let current = expression;
-  let depth = 0;
-  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
-    current = skipOuterExpressions(current.expression);
-    depth++;
-  }
-  return depth > 0 && ts.isIdentifier(current) && REQUEST_ROOTS.test(current.text) && /\bbody\b/.test(expression.getText());
 }
 
 /** `axios.get(url)`, `http.post(…)`, `this.api.get(…)`: another service. */

@@ -22,6 +22,9 @@ export type StateUse = 'lock' | 'single-flight' | 'flag' | 'cache';
 
 /** The work a single-flight map guards writes: then the dedupe is mutual exclusion (a charge, an order, a file). */
 const WRITING_WORK = /^(charge|pay|capture|refund|transfer|withdraw|debit|credit|create|insert|update|upsert|delete|remove|save|store|write|put|post|send|submit|place|book|reserve|process|handle|import|sync|provision|fulfil|ship|migrate|rotate|issue|redeem|claim|apply|execute|run)/i;
+const REQUEST_ROOTS = /^(req|request|ctx|body|input|payload|dto|event)$/;
+/** Keys that name a user or a session: `req.user.id`, `userId`, `ctx.session.id`, `token`. */
+const PER_USER_KEY = /\b(user|userId|session|sessionId|sid|account|accountId|customer|customerId|token|member|memberId)\b|\.(user|session)\b/i;
 /** Ids created for a new session or token: state keyed by them is per-user, whatever it is called. */
 const FRESH_ID = /\b(randomUUID|uuid|uuidv4|v4|nanoid|randomBytes|cuid|createId|ulid|generateId|generateToken|createToken)\s*\(/;
 
@@ -58,6 +61,32 @@ export function isKeyedByFreshId(mutations: readonly Mutation[]): boolean {
     const text = ts.isIdentifier(value) ? (localInitializer(value)?.getText() ?? '') : value.getText();
     return FRESH_ID.test(text);
   });
+}
+
+/**
+ * A write of request data under a per-user key (`prefs.set(req.user.id, req.body)`): per-user
+ * state, whatever the Map is called.
+ */
+export function isPerUserRequestWrite(mutations: readonly Mutation[]): boolean {
+  return mutations.some((m) => {
+    const key = keyNode(m);
+    const value = storedValue(m);
+    return key !== undefined && value !== undefined && PER_USER_KEY.test(key.getText()) && isRequestData(skipOuterExpressions(value));
+  });
+}
+
+/** `req.body`, `{ ...req.body, id }`, `ctx.request.body.user`: data a request writes through. */
+export function isRequestData(expression: ts.Expression): boolean {
+  if (ts.isObjectLiteralExpression(expression)) {
+    return expression.properties.some((p) => (ts.isSpreadAssignment(p) && isRequestData(skipOuterExpressions(p.expression))) || (ts.isPropertyAssignment(p) && isRequestData(skipOuterExpressions(p.initializer))));
+  }
+  let current = expression;
+  let depth = 0;
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
+    current = skipOuterExpressions(current.expression);
+    depth++;
+  }
+  return depth > 0 && ts.isIdentifier(current) && REQUEST_ROOTS.test(current.text) && /\bbody\b/.test(expression.getText());
 }
 
 /** A write that fills a cache: once per key behind a miss check, or after an early return on a hit. */

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
-import { createTypedRuleTester, createUntypedRuleTester } from '../testing/ruleTester';
+import { createTypedRuleTester, createUntypedRuleTester, fixturePath } from '../testing/ruleTester';
 import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
 import rule from './no-in-process-lock';
 
@@ -386,11 +387,43 @@ app.post('/payouts', async (req, res) => { await mutex.runExclusive(async () => 
 ];
 
 createUntypedRuleTester().run('no-in-process-lock', rule, {
-  valid: [...sameFileValid, ...fileNameValid],
+  valid: [
+    ...sameFileValid,
+    ...fileNameValid,
+    {
+      name: 'untyped analysis stays within one file: the routes that reach this state are in another file',
+      filename: 'src/catalog-service.ts',
+      code: readFileSync(fixturePath('lock-cache/catalog-service.ts'), 'utf8'),
+    },
+  ],
   invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid],
 });
 
 createTypedRuleTester().run('no-in-process-lock (typed)', rule, {
-  valid: sameFileValid,
-  invalid: sameFileInvalid('src/rules/fixtures/file.ts'),
+  valid: [
+    ...sameFileValid,
+    {
+      name: 'cross-file: routes.ts reaches the state in catalog-service.ts but declares none',
+      filename: fixturePath('lock-cache/routes.ts'),
+      code: readFileSync(fixturePath('lock-cache/routes.ts'), 'utf8'),
+    },
+  ],
+  invalid: [
+    ...sameFileInvalid('src/rules/fixtures/file.ts'),
+    {
+      name: 'cross-file: the routes in routes.ts call the helpers in catalog-service.ts that use the state',
+      filename: fixturePath('lock-cache/catalog-service.ts'),
+      code: readFileSync(fixturePath('lock-cache/catalog-service.ts'), 'utf8'),
+      errors: [
+        { messageId: 'lockInProcess', line: 6, column: 5, endColumn: 15, data: { name: 'reindexing', route: 'POST /reindex (src/rules/fixtures/lock-cache/routes.ts:10)' } },
+        {
+          messageId: 'lockLibraryInProcess',
+          line: 7,
+          column: 27,
+          endColumn: 38,
+          data: { library: 'async-mutex', name: 'stockMutex', route: 'POST /stock/:sku (src/rules/fixtures/lock-cache/routes.ts:15)' },
+        },
+      ],
+    },
+  ],
 });

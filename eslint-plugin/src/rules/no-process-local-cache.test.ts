@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
-import { createTypedRuleTester, createUntypedRuleTester } from '../testing/ruleTester';
+import { createTypedRuleTester, createUntypedRuleTester, fixturePath } from '../testing/ruleTester';
 import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
 import rule from './no-process-local-cache';
 
@@ -459,11 +460,42 @@ export async function GET(id: string) {
 ];
 
 createUntypedRuleTester().run('no-process-local-cache', rule, {
-  valid: [...sameFileValid, ...fileNameValid],
+  valid: [
+    ...sameFileValid,
+    ...fileNameValid,
+    {
+      name: 'untyped analysis stays within one file: the routes that reach this state are in another file',
+      filename: 'src/catalog-service.ts',
+      code: readFileSync(fixturePath('lock-cache/catalog-service.ts'), 'utf8'),
+    },
+  ],
   invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid],
 });
 
 createTypedRuleTester().run('no-process-local-cache (typed)', rule, {
-  valid: sameFileValid,
-  invalid: sameFileInvalid('src/rules/fixtures/file.ts'),
+  valid: [
+    ...sameFileValid,
+    {
+      name: 'cross-file: routes.ts reaches the state in catalog-service.ts but declares none',
+      filename: fixturePath('lock-cache/routes.ts'),
+      code: readFileSync(fixturePath('lock-cache/routes.ts'), 'utf8'),
+    },
+  ],
+  invalid: [
+    ...sameFileInvalid('src/rules/fixtures/file.ts'),
+    {
+      name: 'cross-file: the routes in routes.ts call the helpers in catalog-service.ts that use the state',
+      filename: fixturePath('lock-cache/catalog-service.ts'),
+      code: readFileSync(fixturePath('lock-cache/catalog-service.ts'), 'utf8'),
+      errors: [
+        {
+          messageId: 'cacheInMemory',
+          line: 5,
+          column: 7,
+          endColumn: 17,
+          data: { name: 'priceCache', route: 'GET /prices/:sku (src/rules/fixtures/lock-cache/routes.ts:6)', staleness: FOREVER },
+        },
+      ],
+    },
+  ],
 });
