@@ -2,7 +2,14 @@ import type * as ts from 'typescript';
 import type { ProjectIndex } from './project-index/project-index';
 
 /** Kebab-case rule id: names the core check, the ESLint rule, its docs page and its setting key. */
-export type RuleId = 'no-in-memory-session' | 'no-local-disk-write' | 'no-in-memory-counter' | 'no-blocking-request-work' | 'no-replica-read-after-write';
+export type RuleId =
+  | 'no-in-memory-session'
+  | 'no-local-disk-write'
+  | 'no-in-memory-counter'
+  | 'no-blocking-request-work'
+  | 'no-replica-read-after-write'
+  | 'no-in-process-lock'
+  | 'no-process-local-cache';
 
 /** A span of source text. Offsets are 0-based character offsets into the file's text. */
 export interface Span {
@@ -115,12 +122,30 @@ export interface NoReplicaReadAfterWriteOptions {
   primaryClients: string[];
 }
 
+export interface NoInProcessLockOptions {
+  /** Report lock libraries (async-mutex, async-lock, p-limit/Bottleneck with a limit of one) used on a request path. */
+  checkLibraries: boolean;
+  /** Names (or /regex/) of locks that knowingly guard only this process's own resources. */
+  allowNames: string[];
+}
+
+export interface NoProcessLocalCacheOptions {
+  /** Caches whose entries expire within this many seconds are knowingly stale and not reported. */
+  maxStalenessSeconds: number;
+  /** Report cache libraries (lru-cache, node-cache, memory-cache) filled on a request path. */
+  checkLibraries: boolean;
+  /** Names (or /regex/) of caches that are knowingly per instance and never reported. */
+  allowNames: string[];
+}
+
 export interface RuleOptionsMap {
   'no-in-memory-session': NoInMemorySessionOptions;
   'no-local-disk-write': NoLocalDiskWriteOptions;
   'no-in-memory-counter': NoInMemoryCounterOptions;
   'no-blocking-request-work': NoBlockingRequestWorkOptions;
   'no-replica-read-after-write': NoReplicaReadAfterWriteOptions;
+  'no-in-process-lock': NoInProcessLockOptions;
+  'no-process-local-cache': NoProcessLocalCacheOptions;
 }
 
 /** The project-level configuration: `stateless.config.json`, or the `"stateless"` key of package.json. */

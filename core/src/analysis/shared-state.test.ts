@@ -118,6 +118,100 @@ export class CartController {
   });
 });
 
+/** Every state rule's findings as `rule: name`, to check that each state lands in exactly one rule. */
+function stateRules(code: string): string[] {
+  const fileName = '/project/src/app.ts';
+  const sourceFile = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  return analyzeSourceFile(sourceFile, { projectRoot: '/project', rules: ['no-in-memory-session', 'no-in-memory-counter', 'no-process-local-cache', 'no-in-process-lock'] }).map(
+    (finding) => `${finding.ruleId}: ${finding.data.name}`,
+  );
+}
+
+describe('one state, one rule: classified by use, names break ties', () => {
+  it('a fill-once map of database rows is a cache whatever it is called; its invalidation keeps it one', () => {
+    expect(
+      stateRules(`${EXPRESS}
+declare const db: { user: { findUnique(id: string): Promise<object>; update(id: string, data: unknown): Promise<void> } };
+const users = new Map<string, object>();
+app.get('/u/:id', async (req, res) => {
+  const hit = users.get(req.params.id);
+  if (hit) return res.json(hit);
+  const user = await db.user.findUnique(req.params.id);
+  users.set(req.params.id, user);
+  res.json(user);
+});
+app.put('/u/:id', async (req, res) => { await db.user.update(req.params.id, req.body); users.delete(req.params.id); res.end(); });
+`),
+    ).toEqual(['no-process-local-cache: users']);
+  });
+
+  it('per-user state stays session state: carts made on first use, maps keyed by a fresh token, request data under a user key', () => {
+    expect(
+      stateRules(`${EXPRESS}
+import { randomUUID } from 'node:crypto';
+declare function findUser(email: string): Promise<object>;
+const carts = new Map<string, string[]>();
+const tokenCache = new Map<string, object>();
+const progress = new Map<string, number>();
+const prefsCache = new Map<string, object>();
+app.post('/prefs', (req, res) => {
+  prefsCache.set(req.body.userId, req.body.prefs);
+  res.end();
+});
+app.post('/cart', (req, res) => {
+  if (!carts.has(req.ip!)) carts.set(req.ip!, []);
+  carts.get(req.ip!)!.push(req.body.item);
+  res.end();
+});
+app.post('/login', async (req, res) => {
+  const token = randomUUID();
+  tokenCache.set(token, await findUser(req.body.email));
+  res.json({ token });
+});
+app.post('/import/:id', async (req, res) => {
+  progress.set(req.params.id, 0);
+  await findUser(req.params.id);
+  progress.delete(req.params.id);
+  res.end();
+});
+`),
+    ).toEqual(['no-in-memory-session: carts', 'no-in-memory-session: tokenCache', 'no-in-memory-session: progress', 'no-in-memory-session: prefsCache']);
+  });
+
+  it('guard-then-release flags and sets are locks; single-flight maps of reads and one-way flags belong to no rule', () => {
+    expect(
+      stateRules(`${EXPRESS}
+declare function charge(id: string): Promise<void>;
+declare function getRates(c: string): Promise<number>;
+let syncing = false;
+const paying = new Set<string>();
+const inFlight = new Map<string, Promise<number>>();
+let warmedUp = false;
+app.post('/sync', async (req, res) => {
+  if (syncing) return res.status(409).end();
+  syncing = true;
+  try { await charge('all'); } finally { syncing = false; }
+  res.end();
+});
+app.post('/pay/:id', async (req, res) => {
+  if (paying.has(req.params.id)) return res.status(409).end();
+  paying.add(req.params.id);
+  try { await charge(req.params.id); } finally { paying.delete(req.params.id); }
+  res.end();
+});
+app.get('/rates/:c', async (req, res) => {
+  warmedUp = true;
+  const running = inFlight.get(req.params.c);
+  if (running) return res.json(await running);
+  const request = getRates(req.params.c).finally(() => inFlight.delete(req.params.c));
+  inFlight.set(req.params.c, request);
+  res.json(await request);
+});
+`),
+    ).toEqual(['no-in-process-lock: syncing', 'no-in-process-lock: paying']);
+  });
+});
+
 describe('disk writes', () => {
   it('reports writes, not the folders made for them, and not temp files removed again', () => {
     expect(

@@ -4,6 +4,8 @@ import { decoratorsOf } from './frameworks/nest';
 import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { isCommonJsExportTarget } from './module-exports';
+import { isShadowed } from './scope';
+import { isCacheUse, isKeyedByFreshId, isPerUserRequestWrite, lockUseOf } from './state-use';
 import { propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -24,7 +26,11 @@ export interface StateWrite {
   reaches: readonly Reach[];
 }
 
-export type StateClass = 'session' | 'counter' | 'cache' | 'lock' | 'realtime' | 'resource';
+/**
+ * Which rule a state belongs to. `single-flight` (in-flight reads shared by concurrent callers),
+ * `flag` (set one way, e.g. `ready = true`) and `resource` (clients, pools) are reported by none.
+ */
+export type StateClass = 'session' | 'counter' | 'cache' | 'lock' | 'realtime' | 'resource' | 'single-flight' | 'flag';
 
 export interface StateWithWrites {
   state: SharedState;
@@ -82,42 +88,23 @@ function collectStates(graph: RequestGraph): Map<ts.SourceFile, StateWithWrites[
   return byFile;
 }
 
+/**
+ * One state, one rule: the one a reader would name. Use decides first (increments, guard-then-release,
+ * fill-once, keyed by a fresh session id); names only break ties when the writes say nothing more.
+ */
 function classify({ state, writes }: StateWithWrites): StateClass {
-  if (writes.some((write) => write.mutation.isIncrement) && writes.every((write) => write.mutation.isIncrement || isCounterReset(write.mutation))) return 'counter';
-  // `ready = true`, `busy = false`: flags (readiness, guards) belong to the lock rule, not sessions.
-  if (state.holds === 'value' && writes.every((write) => assignedValue(write.mutation)?.kind === SyntaxKind.TrueKeyword || assignedValue(write.mutation)?.kind === SyntaxKind.FalseKeyword)) return 'lock';
+  const mutations = writes.map((write) => write.mutation);
+  if (mutations.some((mutation) => mutation.isIncrement) && mutations.every((mutation) => mutation.isIncrement || isCounterReset(mutation))) return 'counter';
+  const lockUse = lockUseOf(state.holds, mutations);
+  if (lockUse === 'flag' && LOCK_NAME.test(state.name)) return 'lock';
+  if (lockUse) return lockUse;
   if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
-  if (CACHE_NAME.test(state.name) || writes.every((write) => isMemoWrite(write.mutation, state.name))) return 'cache';
+  if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
+  if (isCacheUse(mutations)) return 'cache';
+  if (CACHE_NAME.test(state.name)) return 'cache';
   if (LOCK_NAME.test(state.name)) return 'lock';
   if (REALTIME_NAME.test(state.name)) return 'realtime';
   return 'session';
-}
-
-/**
- * A value computed once per key and kept: `if (!m.has(k)) m.set(k, load(k))`, `memo[k] ??= load(k)`,
- * `if (!memo[k]) memo[k] = load(k)`. That is a cache (another rule), not per-user state.
- */
-function isMemoWrite(mutation: Mutation, name: string): boolean {
-  const node = mutation.node;
-  if (ts.isBinaryExpression(node)) {
-    const operator = node.operatorToken.kind;
-    if (operator === SyntaxKind.QuestionQuestionEqualsToken || operator === SyntaxKind.BarBarEqualsToken) return !mutation.isReassignment;
-    if (operator !== SyntaxKind.EqualsToken || !ts.isElementAccessExpression(skipOuterExpressions(node.left))) return false;
-    return guardedBy(node, [`!${node.left.getText().replace(/\s+/g, '')}`, `!(${node.left.getText().replace(/\s+/g, '')}inthis`, `!(${name}`]);
-  }
-  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'set') return false;
-  const owner = node.expression.expression.getText().replace(/\s+/g, '');
-  return guardedBy(node, [`!${owner}.has(`, `!${owner}.get(`]);
-}
-
-/** Whether an enclosing `if` in the same function tests one of the (whitespace-free) conditions. */
-function guardedBy(node: ts.Node, tests: readonly string[]): boolean {
-  for (let current: ts.Node | undefined = node.parent; current && !ts.isFunctionLike(current); current = current.parent) {
-    if (!ts.isIfStatement(current)) continue;
-    const condition = current.expression.getText().replace(/\s+/g, '');
-    if (tests.some((test) => condition.includes(test))) return true;
-  }
-  return false;
 }
 
 /** `n = 0`, `hits[k] = 0`, `m.set(k, 0)`, `m.delete(k)`, `m.clear()`: resetting a counter keeps it a counter. */
@@ -136,7 +123,7 @@ function assignedValue(mutation: Mutation): ts.Expression | undefined {
 }
 
 /** Classes with one instance per process: NestJS providers/controllers, `new X()` at module scope, `static instance` singletons. */
-function singletonClasses(graph: RequestGraph): Set<ts.ClassDeclaration> {
+export function singletonClasses(graph: RequestGraph): Set<ts.ClassDeclaration> {
   const result = new Set<ts.ClassDeclaration>();
   for (const file of graph.files) {
     const facts = getFileFacts(file);
@@ -216,7 +203,7 @@ function resolveState(graph: RequestGraph, mutation: Mutation, singletons: Set<t
  * The module-scope variable, class, or CommonJS export (`exports.x = …`) an expression refers to:
  * typed, in any file; untyped, in this file or, with a project index, in the module it is imported from.
  */
-function moduleDeclarationOf(graph: RequestGraph, expression: ts.Expression): ts.VariableDeclaration | ts.ClassDeclaration | ts.PropertyAccessExpression | ts.ElementAccessExpression | undefined {
+export function moduleDeclarationOf(graph: RequestGraph, expression: ts.Expression): ts.VariableDeclaration | ts.ClassDeclaration | ts.PropertyAccessExpression | ts.ElementAccessExpression | undefined {
   for (const declaration of graph.resolver.declarationsOf(expression)) {
     if (ts.isClassDeclaration(declaration)) return declaration;
     if (isCommonJsExportTarget(declaration)) return declaration;

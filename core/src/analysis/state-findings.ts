@@ -1,7 +1,7 @@
 import type { RuleId } from '../types';
 import { describeRoutes, pathSteps, primaryReach, type AnalysisContext } from './context';
 import type { Reach } from './request-graph';
-import { statesWrittenOnRequestPath, type StateClass } from './shared-state';
+import { statesWrittenOnRequestPath, type StateClass, type StateWithWrites } from './shared-state';
 import { spanOf } from './text';
 
 /**
@@ -11,19 +11,30 @@ import { spanOf } from './text';
  */
 export function reportStates(
   context: AnalysisContext,
-  report: { ruleId: RuleId; messageId: string; classification: StateClass; verb: 'written' | 'changed'; allowNames: readonly string[] },
+  report: {
+    ruleId: RuleId;
+    messageId: string;
+    classification: StateClass;
+    verb: keyof typeof VERB_LABELS;
+    allowNames: readonly string[];
+    /** More placeholder values for the message, or `undefined` to leave this state unreported. */
+    describe?: (entry: StateWithWrites) => Record<string, string> | undefined;
+  },
 ): void {
-  for (const { state, writes, classification } of statesWrittenOnRequestPath(context.graph, context.sourceFile)) {
+  for (const entry of statesWrittenOnRequestPath(context.graph, context.sourceFile)) {
+    const { state, writes, classification } = entry;
     if (classification !== report.classification || isAllowedName(state.name, report.allowNames)) continue;
+    const extra = report.describe ? report.describe(entry) : {};
+    if (!extra) continue;
     const reaches = sortReaches(writes.flatMap((write) => write.reaches));
     const first = primaryReach(reaches)!;
     const firstWrite = writes.find((write) => write.reaches.some((reach) => reach.entry === first.entry && reach.calls === first.calls)) ?? writes[0];
     context.report({
       ruleId: report.ruleId,
       messageId: report.messageId,
-      data: { name: state.name, route: describeRoutes(reaches, context.graph) },
+      data: { name: state.name, route: describeRoutes(reaches, context.graph), ...extra },
       node: state.nameNode,
-      path: pathSteps(first, firstWrite.mutation.node, `${report.verb === 'written' ? 'writes' : 'changes'} ${state.name}`),
+      path: pathSteps(first, firstWrite.mutation.node, `${VERB_LABELS[report.verb]} ${state.name}`),
       related: writes.map((write) => ({
         ...spanOf(write.mutation.node),
         message: `${state.name} is ${report.verb} here on ${sortReaches(write.reaches)[0].entry.label}`,
@@ -31,6 +42,9 @@ export function reportStates(
     });
   }
 }
+
+/** The path step's verb for the participle the related locations use. */
+const VERB_LABELS = { written: 'writes', changed: 'changes' } as const;
 
 /** Stable order: by file, then by where the route is registered. */
 export function sortReaches(reaches: readonly Reach[]): Reach[] {

@@ -10,6 +10,7 @@ import { AsyncRewriter } from './asyncify';
 import type { FixContext } from './context';
 import { blockingPlan } from './blocking-fixes';
 import { objectStorePlan } from './disk-fixes';
+import { cachePlan, lockPlan } from './lock-cache-fixes';
 import { counterPlan, sessionStorePlan, type PlanResult } from './state-fixes';
 
 export interface PlannedFixes {
@@ -41,6 +42,8 @@ function titleOf(finding: Finding): string {
   if (finding.ruleId === 'no-in-memory-counter') return `Count \`${finding.data.name}\` in Redis`;
   if (finding.ruleId === 'no-local-disk-write') return 'Keep the files in the object store (S3)';
   if (finding.ruleId === 'no-blocking-request-work') return 'Take the work off the request';
+  if (finding.ruleId === 'no-process-local-cache') return `Move \`${finding.data.name}\` to the Redis cache`;
+  if (finding.ruleId === 'no-in-process-lock') return `Take \`${finding.data.name}\` in Redis`;
   return `Move \`${finding.data.name}\` to the Redis session store`;
 }
 
@@ -49,7 +52,9 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   const isCounter = finding.ruleId === 'no-in-memory-counter' && finding.messageId === 'counterInMemory';
   const isDisk = finding.ruleId === 'no-local-disk-write';
   const isBlocking = finding.ruleId === 'no-blocking-request-work';
-  if (!isSession && !isCounter && !isDisk && !isBlocking) return undefined;
+  const isCache = finding.ruleId === 'no-process-local-cache' && finding.messageId === 'cacheInMemory';
+  const isLock = finding.ruleId === 'no-in-process-lock' && finding.messageId === 'lockInProcess';
+  if (!isSession && !isCounter && !isDisk && !isBlocking && !isCache && !isLock) return undefined;
   // Make sure the analysis (and its request graph) is the one the finding came from.
   analyzeSourceFile(sourceFile, options);
   const graph = getRequestGraph(sourceFile, options);
@@ -61,6 +66,8 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   const state = statesWrittenOnRequestPath(graph, sourceFile).find((entry) => entry.state.nameNode.getStart(sourceFile) === finding.start)?.state;
   if (!state) return undefined;
   const context = fixContext(sourceFile, options, graph);
+  if (isCache) return cachePlan(state, context);
+  if (isLock) return lockPlan(state, context);
   return isSession ? sessionStorePlan(state, context) : counterPlan(state, context);
 }
 

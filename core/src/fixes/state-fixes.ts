@@ -34,15 +34,17 @@ export function counterPlan(state: SharedState, context: FixContext): PlanResult
   return { refused: `\`${state.name}\` is not a Map or a number` };
 }
 
-interface MapAdapter {
+export interface MapAdapter {
   adapter: string;
   factory: string;
   messageId: string;
+  /** Map methods the adapter offers (default: get, set, has, delete). */
+  methods?: ReadonlySet<string>;
   /** Rewrite read-modify-write increments into one atomic `increment`. */
   increments?: boolean;
 }
 
-function mapToAdapter(state: SharedState, context: FixContext, target: MapAdapter): PlanResult {
+export function mapToAdapter(state: SharedState, context: FixContext, target: MapAdapter): PlanResult {
   if (state.kind !== 'module' || state.holds !== 'map') return { refused: `only a module-level Map can move to the adapter, and \`${state.name}\` is ${state.kind === 'module' ? `a${state.holds === 'object' ? 'n' : ''} ${state.holds}` : 'a class field'}` };
   const declaration = state.nameNode.parent;
   if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return { refused: `\`${state.name}\` is not a plain variable` };
@@ -58,7 +60,7 @@ function mapToAdapter(state: SharedState, context: FixContext, target: MapAdapte
   for (const reference of references) {
     if (skipped.has(reference)) continue;
     const access = reference.parent;
-    if (!ts.isPropertyAccessExpression(access) || access.expression !== reference || !STORE_METHODS.has(access.name.text) || !ts.isCallExpression(access.parent) || access.parent.expression !== access) {
+    if (!ts.isPropertyAccessExpression(access) || access.expression !== reference || !(target.methods ?? STORE_METHODS).has(access.name.text) || !ts.isCallExpression(access.parent) || access.parent.expression !== access) {
       return { refused: `\`${reference.parent.getText()}\` (${context.where(reference)}) has no counterpart in the Redis adapter` };
     }
     const call = access.parent;

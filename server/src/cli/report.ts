@@ -14,6 +14,8 @@ const ADAPTER_OF: Record<RuleId, string> = {
   'no-in-memory-counter': 'counter (Redis) / rate-limit-redis',
   'no-blocking-request-work': 'job queue (BullMQ) and worker',
   'no-replica-read-after-write': 'none: read from the primary',
+  'no-in-process-lock': 'lock (Redis)',
+  'no-process-local-cache': 'cache (Redis), or a stated TTL',
 };
 
 function location(entry: ReportEntry, relative: (fileName: string) => string): { path: string; line: number; column: number } {

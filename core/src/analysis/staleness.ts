@@ -1,0 +1,226 @@
+import ts = require('typescript');
+import { getFileFacts, type Mutation } from './file-facts';
+import { bindsName, localInitializer } from './scope';
+import { inTimerCallback, isFill, isRequestData, ownerText, storedValue } from './state-use';
+import { propertyNameText, skipOuterExpressions } from './text';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
+
+/** Calls that load data another instance can change: a database, another service, an API. */
+const LOADING_CALL = /^(fetch|load|find|query|select|lookup|retrieve|request|search|list|count|aggregate|get[A-Z_]|read[A-Z]|axios|got|ky|call[A-Z]|invoke)|^(findOne|findMany|findUnique|findFirst|findById|findAll|exec|execute|hget|hgetall|mget)$/;
+/** Files, modules and compilers: deploy-time data, the same on every instance. */
+const DEPLOY_TIME_CALL = /^(readFile|readFileSync|readdir|readdirSync|require|import|compile|compileFile|template|parse|RegExp|precompile|createRequire)$/;
+const HTTP_CLIENT = /(^|\.)(axios|http|https|got|ky|api|apiClient|httpClient|httpService|client|fetcher|upstream)$/i;
+const EXPIRY_PROPERTY = /^(expires|expiresAt|expiry|expiration|exp|validUntil|staleAt|expireAt|expiresOn)$/i;
+const CLOCK = /Date\.now\(\)|newDate\(\)|performance\.now\(\)/;
+
+/**
+ * Whether a cached value is shared, mutable data: loaded by an awaited or promise-returning call
+ * (a database, another service), or written through from a request's body. Sync computations, file
+ * reads and compiled templates are the same on every instance.
+ */
+export function isSharedData(value: ts.Expression, checker: ts.TypeChecker | undefined, depth = 0): boolean {
+  const expression = skipOuterExpressions(value);
+  if (isRequestData(expression)) return true;
+  let shared = false;
+  const visit = (node: ts.Node): void => {
+    if (shared) return;
+    if (ts.isIdentifier(node)) {
+      // A local: what it was initialised or assigned with (`let p = m.get(k); if (!p) p = await load(k)`).
+      if (depth < 3 && !isPropertyName(node)) shared = valuesOfLocal(node).some((assigned) => isSharedData(assigned, checker, depth + 1));
+      return;
+    }
+    if (ts.isAwaitExpression(node)) {
+      if (!isDeployTimeCall(skipOuterExpressions(node.expression))) shared = true;
+      return;
+    }
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      const name = calleeName(node);
+      if (isDeployTimeCall(node)) return;
+      if (name === 'then' || name === 'Promise' || LOADING_CALL.test(name) || isHttpClientCall(node)) shared = true;
+      else if (checker && ts.isCallExpression(node) && isPromiseType(checker, node)) shared = true;
+      if (shared) return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(expression);
+  return shared;
+}
+
+function isPropertyName(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  return (ts.isPropertyAccessExpression(parent) && parent.name === identifier) || (ts.isPropertyAssignment(parent) && parent.name === identifier);
+}
+
+/** The initializer of the local a name refers to, and every `name = …` in the function around it. */
+function valuesOfLocal(identifier: ts.Identifier): ts.Expression[] {
+  const values: ts.Expression[] = [];
+  const initializer = localInitializer(identifier);
+  if (initializer) values.push(initializer);
+  let fn: ts.Node | undefined = identifier.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn) return values;
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === identifier.text && node.right !== identifier) values.push(node.right);
+    // const [row] = await db.select()…, const { data } = await axios.get(…)
+    if (ts.isVariableDeclaration(node) && !ts.isIdentifier(node.name) && node.initializer && bindsName(node.name, identifier.text)) values.push(node.initializer);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return values;
+}
+
+/** `axios.get(url)`, `http.post(…)`, `this.api.get(…)`: another service. */
+function isHttpClientCall(node: ts.CallExpression | ts.NewExpression): boolean {
+  const callee = skipOuterExpressions(node.expression);
+  return ts.isPropertyAccessExpression(callee) && /^(get|post|put|patch|request)$/.test(callee.name.text) && HTTP_CLIENT.test(callee.expression.getText());
+}
+
+function isDeployTimeCall(node: ts.Expression): boolean {
+  if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return false;
+  if (node.expression.kind === SyntaxKind.ImportKeyword) return true;
+  return DEPLOY_TIME_CALL.test(calleeName(node));
+}
+
+function calleeName(node: ts.CallExpression | ts.NewExpression): string {
+  const callee = skipOuterExpressions(node.expression);
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  if (ts.isIdentifier(callee)) return callee.text;
+  return '';
+}
+
+function isPromiseType(checker: ts.TypeChecker, node: ts.CallExpression): boolean {
+  try {
+    const type = checker.getTypeAtLocation(node);
+    return type.getProperty('then') !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** A number the code states as a constant: literals, `5 * 60 * 1000`, a `const` holding one. */
+export function constantNumber(expression: ts.Expression | undefined, depth = 0): number | undefined {
+  if (!expression || depth > 4) return undefined;
+  const value = skipOuterExpressions(expression);
+  if (ts.isNumericLiteral(value)) return Number(value.text.replace(/_/g, ''));
+  if (ts.isPrefixUnaryExpression(value) && value.operator === SyntaxKind.MinusToken) {
+    const operand = constantNumber(value.operand, depth + 1);
+    return operand === undefined ? undefined : -operand;
+  }
+  if (ts.isBinaryExpression(value)) {
+    const left = constantNumber(value.left, depth + 1);
+    const right = constantNumber(value.right, depth + 1);
+    if (left === undefined || right === undefined) return undefined;
+    switch (value.operatorToken.kind) {
+      case SyntaxKind.AsteriskToken:
+        return left * right;
+      case SyntaxKind.PlusToken:
+        return left + right;
+      case SyntaxKind.MinusToken:
+        return left - right;
+      case SyntaxKind.SlashToken:
+        return right === 0 ? undefined : left / right;
+      default:
+        return undefined;
+    }
+  }
+  if (ts.isIdentifier(value)) {
+    const local = localInitializer(value);
+    if (local) return constantNumber(local, depth + 1);
+    const declaration = getFileFacts(value.getSourceFile()).topLevel.get(value.text);
+    if (declaration && ts.isVariableDeclaration(declaration) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0) return constantNumber(declaration.initializer, depth + 1);
+  }
+  return undefined;
+}
+
+/**
+ * How stale a hand-written cache can get, in milliseconds: the longest expiry over its fills
+ * (`setTimeout(() => m.delete(k), ttl)`, `{ value, expiresAt: Date.now() + ttl }`, a hit check
+ * `Date.now() - hit.at < ttl`); Infinity when some fill has none.
+ */
+export function stalenessOfStateCache(mutations: readonly Mutation[]): number {
+  const fills = mutations.filter((m) => storedValue(m) !== undefined && !inTimerCallback(m.node) && (isFill(m) || !isEmpty(storedValue(m)!)));
+  if (fills.length === 0) return Infinity;
+  const timers = mutations.filter((m) => inTimerCallback(m.node));
+  let longest = 0;
+  for (const fill of fills) {
+    const ttl = expiryOfFill(fill, timers);
+    if (ttl === undefined) return Infinity;
+    longest = Math.max(longest, ttl);
+  }
+  return longest;
+}
+
+function expiryOfFill(fill: Mutation, timers: readonly Mutation[]): number | undefined {
+  const value = storedValue(fill);
+  const stored = value && skipOuterExpressions(value);
+  if (stored && ts.isObjectLiteralExpression(stored)) {
+    for (const property of stored.properties) {
+      if (!ts.isPropertyAssignment(property) || !EXPIRY_PROPERTY.test(propertyNameText(property.name) ?? '')) continue;
+      const initializer = skipOuterExpressions(property.initializer);
+      if (ts.isBinaryExpression(initializer) && initializer.operatorToken.kind === SyntaxKind.PlusToken && CLOCK.test(initializer.left.getText().replace(/\s+/g, ''))) {
+        const ttl = constantNumber(initializer.right);
+        if (ttl !== undefined) return ttl;
+      }
+    }
+  }
+  const owner = ownerText(fill);
+  for (const timer of timers) {
+    if (ownerText(timer) !== owner || !fill.function || !(timer.node.pos >= fill.function.pos && timer.node.end <= fill.function.end)) continue;
+    const call = timerCall(timer.node);
+    const ttl = call && constantNumber(call.arguments[1]);
+    if (ttl !== undefined) return ttl;
+  }
+  return fill.function ? clockComparisonIn(fill.function) : undefined;
+}
+
+function isEmpty(value: ts.Expression): boolean {
+  const stored = skipOuterExpressions(value);
+  return stored.kind === SyntaxKind.NullKeyword || stored.kind === SyntaxKind.UndefinedKeyword || (ts.isIdentifier(stored) && stored.text === 'undefined');
+}
+
+function timerCall(node: ts.Node): ts.CallExpression | undefined {
+  for (let current: ts.Node = node; current.parent; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isFunctionLike(current) && ts.isCallExpression(parent) && /(^|\.)setTimeout$/.test(parent.expression.getText())) return parent;
+  }
+  return undefined;
+}
+
+/** `Date.now() - hit.at < TTL_MS` in the filling function: the hit is served for at most TTL_MS. */
+function clockComparisonIn(fn: ts.Node): number | undefined {
+  let found: number | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found !== undefined) return;
+    if (ts.isBinaryExpression(node) && isComparison(node.operatorToken.kind) && CLOCK.test(node.getText().replace(/\s+/g, ''))) {
+      found = constantNumber(node.right) ?? constantNumber(node.left) ?? additiveConstant(node.left) ?? additiveConstant(node.right);
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
+}
+
+/** `hit.at + TTL` → TTL. */
+function additiveConstant(expression: ts.Expression): number | undefined {
+  const value = skipOuterExpressions(expression);
+  if (!ts.isBinaryExpression(value) || value.operatorToken.kind !== SyntaxKind.PlusToken) return undefined;
+  return constantNumber(value.right) ?? constantNumber(value.left);
+}
+
+function isComparison(kind: ts.SyntaxKind): boolean {
+  return kind === SyntaxKind.LessThanToken || kind === SyntaxKind.LessThanEqualsToken || kind === SyntaxKind.GreaterThanToken || kind === SyntaxKind.GreaterThanEqualsToken;
+}
+
+/** `45 seconds`, `10 minutes`, `2 hours`, `3 days`. */
+export function describeDuration(milliseconds: number): string {
+  const units: [number, string][] = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute'], [1000, 'second']];
+  for (const [size, unit] of units) {
+    if (milliseconds >= size) {
+      const count = Math.round((milliseconds / size) * 10) / 10;
+      return `${count} ${unit}${count === 1 ? '' : 's'}`;
+    }
+  }
+  return `${milliseconds} ms`;
+}

@@ -1,0 +1,246 @@
+import ts = require('typescript');
+import { getFileFacts, type FileFacts } from './file-facts';
+import { resolveImportedMember } from './imports';
+import { findOption, optionsObject } from './options';
+import { constantNumber } from './staleness';
+import type { Reach, RequestGraph } from './request-graph';
+import { enclosingClass } from './resolve';
+import { moduleDeclarationOf, singletonClasses } from './shared-state';
+import { propertyNameText, skipOuterExpressions } from './text';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
+
+/** A cache or lock library instance kept for the life of the process: module scope, a class static, a singleton's field. */
+export interface LibraryInstance {
+  kind: 'cache' | 'lock';
+  /** The package, e.g. `lru-cache`, `async-mutex`. */
+  library: string;
+  /** What is created, as the code spells it: `LRUCache`, `Mutex`, `Semaphore`, `pLimit(1)`. */
+  what: string;
+  /** Where the finding goes: the `new …()` (or factory) call. */
+  creation: ts.CallExpression | ts.NewExpression;
+  /** The options object, `undefined` without one, `unknown` when it cannot be seen. */
+  options: ts.ObjectLiteralExpression | undefined | 'unknown';
+  /** The binding or field that holds it. */
+  name: string;
+  /** Calls on it (or of it, for p-limit) from code on a request path. */
+  uses: { call: ts.CallExpression; method: string; reaches: readonly Reach[] }[];
+}
+
+interface LibraryKind {
+  kind: 'cache' | 'lock';
+  library: string;
+  what: string;
+}
+
+/**
+ * Library classes by module and imported path. p-limit and Bottleneck limit concurrency per
+ * instance, which is usually what they are for (N instances × the limit); only a limit of one is a
+ * mutex, so only that is a lock (see `limiterOfOne`).
+ */
+function libraryKindOf(module: string, path: readonly string[], call: ts.CallExpression | ts.NewExpression, facts: FileFacts): LibraryKind | undefined {
+  const imported = path.length === 0 ? 'default' : path.join('.');
+  const isNew = ts.isNewExpression(call);
+  switch (module) {
+    case 'lru-cache':
+      return ['default', 'LRUCache', 'LRU', 'default.LRUCache'].includes(imported) ? { kind: 'cache', library: module, what: imported === 'default' ? 'LRU' : path[path.length - 1] } : undefined;
+    case 'node-cache':
+      return isNew && ['default', 'NodeCache'].includes(imported) ? { kind: 'cache', library: module, what: 'NodeCache' } : undefined;
+    case 'memory-cache':
+      return isNew && imported === 'Cache' ? { kind: 'cache', library: module, what: 'Cache' } : undefined;
+    case 'async-mutex':
+      return isNew && (imported === 'Mutex' || imported === 'Semaphore') ? { kind: 'lock', library: module, what: imported } : undefined;
+    case 'async-lock':
+      return isNew && imported === 'default' ? { kind: 'lock', library: module, what: 'AsyncLock' } : undefined;
+    case 'p-limit':
+      return !isNew && ['default', 'pLimit'].includes(imported) && call.arguments.length > 0 && limitOf(call.arguments[0], facts) === 1 ? { kind: 'lock', library: module, what: 'pLimit(1)' } : undefined;
+    case 'bottleneck':
+      return isNew && imported === 'default' && limiterOfOne(call, facts) ? { kind: 'lock', library: module, what: 'Bottleneck' } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Methods that take or wait for the lock, and methods that fill a cache. */
+const LOCK_METHODS = new Set(['acquire', 'runExclusive', 'waitForUnlock', 'schedule', 'wrap', 'submit', '(call)']);
+export const CACHE_FILL_METHODS = new Set(['set', 'put', 'fetch', 'mset', 'setMany']);
+
+const perGraph = new WeakMap<RequestGraph, { singletons: Set<ts.ClassDeclaration>; byFile: Map<ts.SourceFile, LibraryInstance[]> }>();
+
+/** Cache and lock library instances this file keeps for the life of the process, with their request-path uses. */
+export function libraryInstancesIn(graph: RequestGraph, sourceFile: ts.SourceFile): LibraryInstance[] {
+  let state = perGraph.get(graph);
+  if (!state) {
+    state = { singletons: singletonClasses(graph), byFile: new Map() };
+    perGraph.set(graph, state);
+  }
+  let found = state.byFile.get(sourceFile);
+  if (!found) {
+    found = collect(graph, sourceFile, state.singletons);
+    state.byFile.set(sourceFile, found);
+  }
+  return found;
+}
+
+function collect(graph: RequestGraph, sourceFile: ts.SourceFile, singletons: Set<ts.ClassDeclaration>): LibraryInstance[] {
+  const facts = getFileFacts(sourceFile);
+  const instances: LibraryInstance[] = [];
+  for (const { node, function: fn } of facts.calls) {
+    const member = resolveImportedMember(node.expression, facts.imports);
+    const kind = member && libraryKindOf(member.module, member.path, node, facts);
+    if (!kind) continue;
+    const holder = holderOf(node, fn, singletons);
+    if (!holder) continue;
+    instances.push({ ...kind, creation: node, options: optionsObject(node.arguments?.[0], facts), name: holder.name, uses: usesOf(graph, holder) });
+  }
+  const defaultMemoryCache = memoryCachePuts(graph, facts);
+  if (defaultMemoryCache) instances.push(defaultMemoryCache);
+  return instances;
+}
+
+/** memory-cache's default export is itself a process-wide cache: `cache.put(key, value, ms)`, reported at the first request-path put. */
+function memoryCachePuts(graph: RequestGraph, facts: FileFacts): LibraryInstance | undefined {
+  let instance: LibraryInstance | undefined;
+  for (const { node } of facts.calls) {
+    if (!ts.isCallExpression(node)) continue;
+    const member = resolveImportedMember(node.expression, facts.imports);
+    if (member?.module !== 'memory-cache' || member.path.join('.') !== 'put') continue;
+    const reaches = graph.reachesOf(node);
+    if (reaches.length === 0) continue;
+    const callee = skipOuterExpressions(node.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.expression.getText() : 'put';
+    instance ??= { kind: 'cache', library: 'memory-cache', what: 'cache', creation: node, options: undefined, name, uses: [] };
+    instance.uses.push({ call: node, method: 'put', reaches });
+  }
+  return instance;
+}
+
+/**
+ * The longest a library cache serves an entry, in milliseconds: its TTL option or the TTL each
+ * request-path fill passes (lru-cache `ttl`/`maxAge` and `set(k, v, { ttl })`, node-cache `stdTTL`
+ * and `set(k, v, seconds)`, memory-cache `put(k, v, ms)`); Infinity without one; undefined when
+ * the options cannot be seen.
+ */
+export function libraryStaleness(instance: LibraryInstance): number | undefined {
+  if (instance.options === 'unknown') return undefined;
+  const options = instance.options;
+  const option = (name: string): number | undefined | null => {
+    const property = options && findOption(options, name);
+    if (!property) return null;
+    return ts.isPropertyAssignment(property) ? constantNumber(property.initializer) : undefined;
+  };
+  let base: number | undefined;
+  let perUse: (call: ts.CallExpression) => number | undefined | null;
+  if (instance.library === 'lru-cache') {
+    const ttlOption = option('ttl');
+    const ttl = ttlOption === null ? option('maxAge') : ttlOption;
+    // No ttl (or 0) keeps entries until they are evicted; a ttl the code computes cannot be judged.
+    base = ttl === null ? Infinity : ttl === undefined ? undefined : ttl <= 0 ? Infinity : ttl;
+    perUse = (call) => {
+      const third = call.arguments[2] && skipOuterExpressions(call.arguments[2]);
+      if (!third) return null;
+      if (!ts.isObjectLiteralExpression(third)) return undefined;
+      const ttl = findOption(third, 'ttl');
+      return ttl ? (ts.isPropertyAssignment(ttl) ? constantNumber(ttl.initializer) : undefined) : null;
+    };
+  } else if (instance.library === 'node-cache') {
+    const seconds = option('stdTTL');
+    base = seconds === null || seconds === 0 ? Infinity : seconds === undefined ? undefined : seconds * 1000;
+    perUse = (call) => (call.arguments[2] ? secondsToMs(constantNumber(call.arguments[2])) : null);
+  } else {
+    base = Infinity;
+    perUse = (call) => (call.arguments[2] ? constantNumber(call.arguments[2]) : null);
+  }
+  let longest = 0;
+  for (const use of instance.uses) {
+    if (!CACHE_FILL_METHODS.has(use.method)) continue;
+    const own = use.method === 'fetch' ? null : perUse(use.call);
+    const ttl = own === null ? base : own;
+    if (ttl === undefined) return undefined;
+    longest = Math.max(longest, ttl <= 0 ? Infinity : ttl);
+  }
+  return longest;
+}
+
+function secondsToMs(seconds: number | undefined): number | undefined {
+  return seconds === undefined ? undefined : seconds === 0 ? Infinity : seconds * 1000;
+}
+
+type Holder = { name: string; declaration: ts.VariableDeclaration } | { name: string; field: ts.ClassDeclaration; isStatic: boolean };
+
+/**
+ * The module binding or class field the instance is kept in, when it lives as long as the process:
+ * `const cache = new LRUCache(…)`, `static lock = new Mutex()`, a singleton's `private cache = …`
+ * or `this.cache = …` in its constructor. Instances created per call are not shared.
+ */
+function holderOf(creation: ts.CallExpression | ts.NewExpression, fn: ts.Node | undefined, singletons: Set<ts.ClassDeclaration>): Holder | undefined {
+  let node: ts.Node = creation;
+  // withTimeout(new Mutex(), ms) and other wrappers keep the instance.
+  while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent) || (ts.isCallExpression(node.parent) && /(^|\.)withTimeout$/.test(node.parent.expression.getText())))) node = node.parent;
+  const parent = node.parent;
+  if (!parent) return undefined;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name) && fn === undefined && ts.isVariableStatement(parent.parent.parent) && ts.isSourceFile(parent.parent.parent.parent)) {
+    return { name: parent.name.text, declaration: parent };
+  }
+  if (ts.isPropertyDeclaration(parent) && parent.initializer === node && ts.isClassDeclaration(parent.parent)) {
+    const isStatic = ts.getModifiers(parent)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false;
+    const name = propertyNameText(parent.name);
+    if (name !== undefined && (isStatic || singletons.has(parent.parent))) return { name, field: parent.parent, isStatic };
+  }
+  if (ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === SyntaxKind.EqualsToken && fn && ts.isConstructorDeclaration(fn) && ts.isClassDeclaration(fn.parent)) {
+    const left = skipOuterExpressions(parent.left);
+    if (ts.isPropertyAccessExpression(left) && left.expression.kind === SyntaxKind.ThisKeyword && singletons.has(fn.parent)) return { name: left.name.text, field: fn.parent, isStatic: false };
+  }
+  return undefined;
+}
+
+/** Calls on the instance (`cache.set`, `this.mutex.runExclusive`, `limit(() => …)`) reached from a request handler. */
+function usesOf(graph: RequestGraph, holder: Holder): LibraryInstance['uses'] {
+  const uses: LibraryInstance['uses'] = [];
+  const files = 'declaration' in holder && !graph.resolver.checker ? [holder.declaration.getSourceFile()] : graph.files;
+  for (const file of files) {
+    for (const { node } of getFileFacts(file).calls) {
+      if (!ts.isCallExpression(node)) continue;
+      const callee = skipOuterExpressions(node.expression);
+      const receiver = ts.isPropertyAccessExpression(callee) ? skipOuterExpressions(callee.expression) : callee;
+      const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : '(call)';
+      if (!LOCK_METHODS.has(method) && !CACHE_FILL_METHODS.has(method)) continue;
+      if (!refersTo(graph, receiver, holder)) continue;
+      const reaches = graph.reachesOf(node);
+      if (reaches.length > 0) uses.push({ call: node, method, reaches });
+    }
+  }
+  return uses;
+}
+
+function refersTo(graph: RequestGraph, receiver: ts.Expression, holder: Holder): boolean {
+  if ('declaration' in holder) return ts.isIdentifier(receiver) && receiver.text === holder.name && moduleDeclarationOf(graph, receiver) === holder.declaration;
+  if (!ts.isPropertyAccessExpression(receiver) || receiver.name.text !== holder.name) return false;
+  const owner = skipOuterExpressions(receiver.expression);
+  if (owner.kind === SyntaxKind.ThisKeyword) {
+    const enclosing = enclosingClass(receiver);
+    return enclosing?.declaration === holder.field && enclosing.isStatic === holder.isStatic;
+  }
+  // Class.lock.acquire(): a static field through the class name.
+  return holder.isStatic && ts.isIdentifier(owner) && owner.text === holder.field.name?.text;
+}
+
+function limitOf(argument: ts.Expression, facts: FileFacts): number | undefined {
+  const value = skipOuterExpressions(argument);
+  if (ts.isNumericLiteral(value)) return Number(value.text);
+  const options = optionsObject(value, facts);
+  if (!options || options === 'unknown') return undefined;
+  const concurrency = findOption(options, 'concurrency');
+  return concurrency && ts.isPropertyAssignment(concurrency) && ts.isNumericLiteral(skipOuterExpressions(concurrency.initializer)) ? Number(skipOuterExpressions(concurrency.initializer).getText()) : undefined;
+}
+
+/** `new Bottleneck({ maxConcurrent: 1 })` without a Redis datastore (clustered limiters are shared). */
+function limiterOfOne(call: ts.CallExpression | ts.NewExpression, facts: FileFacts): boolean {
+  const options = optionsObject(call.arguments?.[0], facts);
+  if (!options || options === 'unknown') return false;
+  const concurrent = findOption(options, 'maxConcurrent');
+  const datastore = findOption(options, 'datastore');
+  if (datastore && !(ts.isPropertyAssignment(datastore) && /^['"]local['"]$/.test(datastore.initializer.getText()))) return false;
+  return concurrent !== undefined && ts.isPropertyAssignment(concurrent) && skipOuterExpressions(concurrent.initializer).getText() === '1';
+}

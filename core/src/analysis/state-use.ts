@@ -1,0 +1,365 @@
+import ts = require('typescript');
+import type { Mutation } from './file-facts';
+import { localInitializer } from './scope';
+import { skipOuterExpressions } from './text';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
+
+/**
+ * How request paths use a piece of state, read from its writes and the code around them (STYLE.md:
+ * classify by use, names break ties):
+ * - `lock`: taken and released again by the same function, after a check of it or with the release
+ *   in a `finally` (`if (busy) return; busy = true; try { … } finally { busy = false }`,
+ *   `locks.add(id) … locks.delete(id)`), or a map of in-flight promises around work that writes;
+ * - `single-flight`: a map of in-flight promises whose callers share the stored promise around work
+ *   that only reads (`if (m.has(k)) return m.get(k)`): each instance doing the read once is correct;
+ * - `flag`: a boolean set one way and never released by the function that sets it (`ready = true`);
+ * - `cache`: filled once per key (guarded by a miss, or after an early return on a hit) and
+ *   otherwise only invalidated (`delete`, `clear`, an expiry timer).
+ */
+export type StateUse = 'lock' | 'single-flight' | 'flag' | 'cache';
+
+/** The work a single-flight map guards writes: then the dedupe is mutual exclusion (a charge, an order, a file). */
+const WRITING_WORK = /^(charge|pay|capture|refund|transfer|withdraw|debit|credit|create|insert|update|upsert|delete|remove|save|store|write|put|post|send|submit|place|book|reserve|process|handle|import|sync|provision|fulfil|ship|migrate|rotate|issue|redeem|claim|apply|execute|run)/i;
+const REQUEST_ROOTS = /^(req|request|ctx|body|input|payload|dto|event)$/;
+/** Keys that name a user or a session: `req.user.id`, `userId`, `ctx.session.id`, `token`. */
+const PER_USER_KEY = /\b(user|userId|session|sessionId|sid|account|accountId|customer|customerId|token|member|memberId)\b|\.(user|session)\b/i;
+/** Ids created for a new session or token: state keyed by them is per-user, whatever it is called. */
+const FRESH_ID = /\b(randomUUID|uuid|uuidv4|v4|nanoid|randomBytes|cuid|createId|ulid|generateId|generateToken|createToken)\s*\(/;
+
+/** The use the writes show, or undefined when they do not settle it (then names decide). */
+export function lockUseOf(holds: string, mutations: readonly Mutation[]): StateUse | undefined {
+  const acquires = mutations.filter((m) => isAcquire(m));
+  const releases = mutations.filter((m) => isRelease(m) && !inTimerCallback(m.node));
+  for (const acquire of acquires) {
+    const key = keyOf(acquire);
+    const owner = ownerText(acquire);
+    const release = releases.find((r) => keyOf(r) === key && ownerText(r) === owner && acquire.function !== undefined && contains(acquire.function, r.node));
+    if (!release || !acquire.function) continue;
+    if (!inFinally(release.node) && !testsBefore(acquire.function, acquire.node, owner)) continue;
+    if (holds === 'value' || !ts.isCallExpression(acquire.node) || !isPromiseSet(acquire.node)) return 'lock';
+    if (!sharesStoredValue(acquire.function, owner, key)) return 'lock';
+    return guardsWritingWork(acquire.node, owner) ? 'lock' : 'single-flight';
+  }
+  if (holds === 'value' && mutations.length > 0 && mutations.every((m) => isBooleanWrite(m))) return 'flag';
+  return undefined;
+}
+
+/** Every write fills the state once per key or invalidates it, and at least one fills it. */
+export function isCacheUse(mutations: readonly Mutation[]): boolean {
+  const fills = mutations.filter(isFill);
+  return fills.length > 0 && mutations.every((m) => fills.includes(m) || isInvalidation(m));
+}
+
+/** Any write keyed by a freshly generated id (`sessions.set(randomUUID(), user)`): per-user state. */
+export function isKeyedByFreshId(mutations: readonly Mutation[]): boolean {
+  return mutations.some((m) => {
+    const key = keyNode(m);
+    if (!key) return false;
+    const value = skipOuterExpressions(key);
+    const text = ts.isIdentifier(value) ? (localInitializer(value)?.getText() ?? '') : value.getText();
+    return FRESH_ID.test(text);
+  });
+}
+
+/**
+ * A write of request data under a per-user key (`prefs.set(req.user.id, req.body)`): per-user
+ * state, whatever the Map is called.
+ */
+export function isPerUserRequestWrite(mutations: readonly Mutation[]): boolean {
+  return mutations.some((m) => {
+    const key = keyNode(m);
+    const value = storedValue(m);
+    return key !== undefined && value !== undefined && PER_USER_KEY.test(key.getText()) && isRequestData(skipOuterExpressions(value));
+  });
+}
+
+/** `req.body`, `{ ...req.body, id }`, `ctx.request.body.user`: data a request writes through. */
+export function isRequestData(expression: ts.Expression): boolean {
+  if (ts.isObjectLiteralExpression(expression)) {
+    return expression.properties.some((p) => (ts.isSpreadAssignment(p) && isRequestData(skipOuterExpressions(p.expression))) || (ts.isPropertyAssignment(p) && isRequestData(skipOuterExpressions(p.initializer))));
+  }
+  let current = expression;
+  let depth = 0;
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
+    current = skipOuterExpressions(current.expression);
+    depth++;
+  }
+  return depth > 0 && ts.isIdentifier(current) && REQUEST_ROOTS.test(current.text) && /\bbody\b/.test(expression.getText());
+}
+
+/** A write that fills a cache: once per key behind a miss check, or after an early return on a hit. */
+export function isFill(mutation: Mutation): boolean {
+  const node = mutation.node;
+  const owner = ownerText(mutation);
+  if (owner === undefined) return false;
+  if (ts.isBinaryExpression(node)) {
+    const operator = node.operatorToken.kind;
+    if (operator === SyntaxKind.QuestionQuestionEqualsToken || operator === SyntaxKind.BarBarEqualsToken) return !mutation.isReassignment;
+    if (operator !== SyntaxKind.EqualsToken || !ts.isElementAccessExpression(skipOuterExpressions(node.left))) return false;
+    const target = compact(node.left.getText());
+    return guardedBy(node, [`!${target}`, `in${owner})`]) || afterEarlyReturnOnHit(mutation, owner);
+  }
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'set') return false;
+  return guardedBy(node, [`!${owner}.has(`, `!${owner}.get(`]) || afterEarlyReturnOnHit(mutation, owner);
+}
+
+/** `m.delete(k)`, `m.clear()`, `delete o[k]`, `o[k] = undefined`: making a cache forget. */
+function isInvalidation(mutation: Mutation): boolean {
+  const node = mutation.node;
+  if (ts.isDeleteExpression(node)) return true;
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) return node.expression.name.text === 'delete' || node.expression.name.text === 'clear';
+  return ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && !mutation.isReassignment && isEmptyValue(skipOuterExpressions(node.right));
+}
+
+/** The value a write stores: `m.set(k, v)` → v, `o[k] = v` → v, `x = v` → v. */
+export function storedValue(mutation: Mutation): ts.Expression | undefined {
+  const node = mutation.node;
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'set') return node.arguments[1];
+  if (ts.isBinaryExpression(node)) return node.right;
+  return undefined;
+}
+
+/** `m.set(k, …)`, `m.add(k)`, `o[k] = truthy`, `flag = true`, `current = work()`. */
+function isAcquire(mutation: Mutation): boolean {
+  const node = mutation.node;
+  if (ts.isCallExpression(node)) return ts.isPropertyAccessExpression(node.expression) && (node.expression.name.text === 'set' || node.expression.name.text === 'add');
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== SyntaxKind.EqualsToken) return false;
+  return !isEmptyValue(skipOuterExpressions(node.right)) && skipOuterExpressions(node.right).kind !== SyntaxKind.FalseKeyword;
+}
+
+/** `m.delete(k)`, `delete o[k]`, `flag = false`, `current = null`. */
+function isRelease(mutation: Mutation): boolean {
+  const node = mutation.node;
+  if (ts.isDeleteExpression(node)) return true;
+  if (ts.isCallExpression(node)) return ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'delete';
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== SyntaxKind.EqualsToken) return false;
+  const value = skipOuterExpressions(node.right);
+  return isEmptyValue(value) || value.kind === SyntaxKind.FalseKeyword;
+}
+
+function isBooleanWrite(mutation: Mutation): boolean {
+  const node = mutation.node;
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== SyntaxKind.EqualsToken) return false;
+  const kind = skipOuterExpressions(node.right).kind;
+  return kind === SyntaxKind.TrueKeyword || kind === SyntaxKind.FalseKeyword;
+}
+
+function isEmptyValue(value: ts.Expression): boolean {
+  return value.kind === SyntaxKind.NullKeyword || value.kind === SyntaxKind.UndefinedKeyword || (ts.isIdentifier(value) && value.text === 'undefined');
+}
+
+/** Whitespace-free text of what a write changes: `locks` for `locks.add(k)`, `this.busy` for `this.busy = true`. */
+export function ownerText(mutation: Mutation): string | undefined {
+  const node = mutation.node;
+  let owner: ts.Expression | undefined;
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) owner = node.expression.expression;
+  else if (ts.isDeleteExpression(node)) owner = elementOwner(node.expression);
+  else if (ts.isBinaryExpression(node)) owner = mutation.isReassignment ? node.left : elementOwner(node.left);
+  return owner ? compact(skipOuterExpressions(owner).getText()) : undefined;
+}
+
+function elementOwner(expression: ts.Expression): ts.Expression | undefined {
+  const target = skipOuterExpressions(expression);
+  return ts.isElementAccessExpression(target) ? target.expression : undefined;
+}
+
+function keyNode(mutation: Mutation): ts.Expression | undefined {
+  const node = mutation.node;
+  if (ts.isCallExpression(node)) return ts.isPropertyAccessExpression(node.expression) && ['set', 'add', 'delete'].includes(node.expression.name.text) ? node.arguments[0] : undefined;
+  const target = ts.isDeleteExpression(node) ? node.expression : ts.isBinaryExpression(node) ? node.left : undefined;
+  const element = target && skipOuterExpressions(target);
+  return element && ts.isElementAccessExpression(element) ? element.argumentExpression : undefined;
+}
+
+function keyOf(mutation: Mutation): string | undefined {
+  const key = keyNode(mutation);
+  return key ? compact(key.getText()) : undefined;
+}
+
+function compact(text: string): string {
+  return text.replace(/\s+/g, '');
+}
+
+function contains(outer: ts.Node, inner: ts.Node): boolean {
+  return inner.pos >= outer.pos && inner.end <= outer.end && inner.getSourceFile() === outer.getSourceFile();
+}
+
+/** In a `finally` block, or in a callback given to `.finally(…)`. */
+function inFinally(node: ts.Node): boolean {
+  for (let current: ts.Node = node; current.parent; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isTryStatement(parent) && parent.finallyBlock === current) return true;
+    if (ts.isFunctionLike(current) && ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'finally') return true;
+  }
+  return false;
+}
+
+/** In a callback given to `setTimeout`: a delayed delete is an expiry, not a release. */
+export function inTimerCallback(node: ts.Node): boolean {
+  for (let current: ts.Node = node; current.parent; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isFunctionLike(current) && ts.isCallExpression(parent) && /(^|\.)setTimeout$/.test(parent.expression.getText())) return true;
+  }
+  return false;
+}
+
+/** Whether a condition before `node` in `fn` tests the state (or a local read from it). */
+function testsBefore(fn: ts.Node, node: ts.Node, owner: string | undefined): boolean {
+  if (owner === undefined) return false;
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found || current.pos >= node.pos) return;
+    let condition: ts.Expression | undefined;
+    if (ts.isIfStatement(current) || ts.isWhileStatement(current) || ts.isDoStatement(current)) condition = current.expression;
+    else if (ts.isConditionalExpression(current)) condition = current.condition;
+    if (condition && mentionsState(condition, owner)) found = true;
+    ts.forEachChild(current, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
+}
+
+function mentionsState(condition: ts.Expression, owner: string): boolean {
+  const text = compact(condition.getText());
+  if (includesName(text, owner)) return true;
+  let viaLocal = false;
+  const visit = (node: ts.Node): void => {
+    if (viaLocal) return;
+    if (ts.isIdentifier(node)) {
+      const initializer = localInitializer(node);
+      if (initializer && includesName(compact(initializer.getText()), owner)) viaLocal = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(condition);
+  return viaLocal;
+}
+
+/** `owner` as a whole name in `text` (`locks` in `locks.has(k)`, not in `clocks`). */
+function includesName(text: string, owner: string): boolean {
+  let index = text.indexOf(owner);
+  while (index >= 0) {
+    const before = index === 0 ? '' : text[index - 1];
+    const after = text[index + owner.length] ?? '';
+    if (!/[\w$]/.test(before) && !/[\w$]/.test(after)) return true;
+    index = text.indexOf(owner, index + 1);
+  }
+  return false;
+}
+
+/** Whether an enclosing `if` in the same function tests one of the (whitespace-free) conditions. */
+function guardedBy(node: ts.Node, tests: readonly string[]): boolean {
+  for (let current: ts.Node | undefined = node.parent; current && !ts.isFunctionLike(current); current = current.parent) {
+    if (!ts.isIfStatement(current)) continue;
+    const condition = compact(current.expression.getText());
+    if (tests.some((test) => condition.includes(test))) return true;
+  }
+  return false;
+}
+
+/** Cache-aside: `const hit = m.get(k); if (hit) return hit; const v = await load(k); m.set(k, v)`. */
+function afterEarlyReturnOnHit(mutation: Mutation, owner: string): boolean {
+  const fn = mutation.function;
+  if (!fn) return false;
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found || current.pos >= mutation.node.pos || (ts.isFunctionLike(current) && current !== fn)) return;
+    if (ts.isIfStatement(current) && !contains(current, mutation.node) && exits(current.thenStatement) && mentionsState(current.expression, owner)) found = true;
+    ts.forEachChild(current, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
+}
+
+function exits(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  return ts.isBlock(statement) && statement.statements.some((s) => ts.isReturnStatement(s) || ts.isThrowStatement(s));
+}
+
+/** `m.set(k, p)` where p is a promise: `load(k).finally(…)`, an async IIFE, a call whose result callers await. */
+function isPromiseSet(call: ts.CallExpression): boolean {
+  const value = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+  if (!value) return false;
+  const expression = ts.isIdentifier(value) ? localInitializer(value) : value;
+  if (!expression) return false;
+  const stored = skipOuterExpressions(expression);
+  return ts.isCallExpression(stored) && !ts.isAwaitExpression(stored);
+}
+
+/**
+ * Whether callers that find the key get the stored promise's result (`return m.get(k)`,
+ * `return existing`, `return res.json(await running)`): sharing a result, not refusing or waiting
+ * to run the work again as a lock does.
+ */
+function sharesStoredValue(fn: ts.Node, owner: string | undefined, key: string | undefined): boolean {
+  if (owner === undefined || key === undefined) return false;
+  const stored = `${owner}.get(${key})`;
+  const isStored = (node: ts.Node): boolean => {
+    if (compact(node.getText()).startsWith(stored)) return true;
+    return ts.isIdentifier(node) && compact(localInitializer(node)?.getText() ?? '').startsWith(stored);
+  };
+  const mentionsStored = (node: ts.Node): boolean => isStored(node) || (ts.forEachChild(node, (child) => (mentionsStored(child) ? true : undefined)) ?? false);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isReturnStatement(node) && node.expression && mentionsStored(node.expression)) found = true;
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
+}
+
+/** The call whose promise is stored names work that writes (`chargeCard(id)`, `orders.create(…)`), not counting the map's own release. */
+function guardsWritingWork(call: ts.CallExpression, owner: string | undefined): boolean {
+  let writes = false;
+  const visit = (node: ts.Node, depth: number): void => {
+    if (writes) return;
+    if (ts.isIdentifier(node) && depth < 3) {
+      const initializer = localInitializer(node);
+      if (initializer) visit(initializer, depth + 1);
+      return;
+    }
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      const onOwner = ts.isPropertyAccessExpression(callee) && compact(callee.expression.getText()) === owner;
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+      if (!onOwner && name !== 'finally' && name !== 'then' && name !== 'catch' && WRITING_WORK.test(name)) writes = true;
+    }
+    ts.forEachChild(node, (child) => visit(child, depth));
+  };
+  visit(skipOuterExpressions(call.arguments[1]), 0);
+  return writes;
+}
+
+/** Per-process resources a lock may rightly guard: opening a connection, launching a browser, loading a model. */
+/** Taking the lock itself is not work it guards. */
+const LOCK_CALL = /^(acquire|runExclusive|waitForUnlock|schedule|wrap|submit)$/;
+const LOCAL_RESOURCE_CALL = /^(connect|launch|init|initiali[sz]e|open|createPool|createConnection|createClient|getConnection|warm[uU]p|start|listen|loadModel|compile)$/;
+
+/**
+ * Whether the work under a lock only sets up this process's own resources: every awaited call in
+ * the guarding functions opens or starts something local (`await client.connect()`,
+ * `await puppeteer.launch()`). Such a lock is right per instance; anything else it guards (a row, a
+ * payment, a file in shared storage) needs a lock every instance sees.
+ */
+export function guardsOnlyLocalResources(functions: readonly (ts.Node | undefined)[]): boolean {
+  let awaited = 0;
+  let local = 0;
+  const visit = (node: ts.Node): void => {
+    if (ts.isAwaitExpression(node)) {
+      const operand = skipOuterExpressions(node.expression);
+      if (ts.isCallExpression(operand)) {
+        awaited++;
+        const callee = skipOuterExpressions(operand.expression);
+        const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+        if (LOCK_CALL.test(name)) awaited--;
+        else if (LOCAL_RESOURCE_CALL.test(name)) local++;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const fn of new Set(functions)) if (fn) visit(fn);
+  return awaited > 0 && awaited === local;
+}

@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeSourceFile, planFixes, type FixPlan, type RuleId } from '../index';
+import { createProgram } from '../testing/program';
+
+const ROOT = '/proj';
+
+/** Applies one plan to the in-memory files; created files are added. */
+function apply(files: Record<string, string>, plan: FixPlan): Record<string, string> {
+  const result = { ...files };
+  const byFile = new Map<string, FixPlan['edits']>();
+  for (const edit of plan.edits) byFile.set(edit.fileName, [...(byFile.get(edit.fileName) ?? []), edit]);
+  for (const [fileName, edits] of byFile) {
+    let text = result[fileName];
+    for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) text = text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
+    result[fileName] = text;
+  }
+  for (const created of plan.createFiles) result[created.fileName] ??= created.text;
+  return result;
+}
+
+function plan(files: Record<string, string>, ruleId: RuleId, fileName: string) {
+  const program = createProgram(files);
+  const sourceFile = program.getSourceFile(fileName)!;
+  const finding = analyzeSourceFile(sourceFile, { program, projectRoot: ROOT, rules: [ruleId] })[0];
+  expect(finding, `a ${ruleId} finding in ${fileName}`).toBeDefined();
+  return planFixes(sourceFile, finding, { program, projectRoot: ROOT });
+}
+
+function findingsAfter(files: Record<string, string>, ruleId: RuleId): number {
+  const program = createProgram(files);
+  return Object.keys(files)
+    .filter((name) => name.endsWith('.ts'))
+    .reduce((count, name) => count + analyzeSourceFile(program.getSourceFile(name)!, { program, projectRoot: ROOT, rules: [ruleId] }).length, 0);
+}
+
+const USERS = `import express from 'express';
+
+interface User { id: string; name: string }
+declare const db: { findUser(id: string): Promise<User>; renameUser(id: string, name: string): Promise<void> };
+
+export const app = express();
+const usersById = new Map<string, User>();
+
+async function findUser(id: string): Promise<User> {
+  const hit = usersById.get(id);
+  if (hit) return hit;
+  const user = await db.findUser(id);
+  usersById.set(id, user);
+  return user;
+}
+
+app.get('/users/:id', async (req, res) => {
+  res.json(await findUser(req.params.id));
+});
+
+app.put('/users/:id', async (req, res) => {
+  await db.renameUser(req.params.id, req.body.name);
+  usersById.delete(req.params.id);
+  res.sendStatus(204);
+});
+`;
+
+describe('planFixes: a cache Map moves to the Redis cache adapter', () => {
+  const files = { [`${ROOT}/src/users.ts`]: USERS };
+
+  it('awaits every use, keeps every statement, imports the adapter and creates it', () => {
+    const planned = plan(files, 'no-process-local-cache', `${ROOT}/src/users.ts`);
+    expect(planned.refused).toBeUndefined();
+    const move = planned.plans.find((candidate) => candidate.messageId === 'cacheMoveToRedis')!;
+    expect(move.message).toBe('Move `usersById` to the Redis cache (src/scaling/cache.ts)');
+    expect(move.createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/cache.ts`, `${ROOT}/src/scaling/redis.ts`]);
+    expect(move.dependencies).toEqual([{ name: 'ioredis', version: '5.8.2' }]);
+    const fixed = apply(files, move);
+    expect(fixed[`${ROOT}/src/users.ts`]).toBe(`import express from 'express';
+import { createCache } from './scaling/cache';
+
+interface User { id: string; name: string }
+declare const db: { findUser(id: string): Promise<User>; renameUser(id: string, name: string): Promise<void> };
+
+export const app = express();
+const usersById = createCache<User>('usersById');
+
+async function findUser(id: string): Promise<User> {
+  const hit = await usersById.get(id);
+  if (hit) return hit;
+  const user = await db.findUser(id);
+  await usersById.set(id, user);
+  return user;
+}
+
+app.get('/users/:id', async (req, res) => {
+  res.json(await findUser(req.params.id));
+});
+
+app.put('/users/:id', async (req, res) => {
+  await db.renameUser(req.params.id, req.body.name);
+  await usersById.delete(req.params.id);
+  res.sendStatus(204);
+});
+`);
+    expect(findingsAfter(fixed, 'no-process-local-cache')).toBe(0);
+  });
+
+  it('refuses a cache of promises and a cache read by iteration, with the reason', () => {
+    const promises = USERS.replace('new Map<string, User>()', 'new Map<string, Promise<User>>()').replace('const user = await db.findUser(id);\n  usersById.set(id, user);\n  return user;', 'const user = db.findUser(id);\n  usersById.set(id, user);\n  return user;');
+    expect(plan({ [`${ROOT}/src/users.ts`]: promises }, 'no-process-local-cache', `${ROOT}/src/users.ts`).refused).toEqual({
+      title: 'Move `usersById` to the Redis cache',
+      reason: '`usersById` holds promises, which Redis would store as JSON and give back changed',
+    });
+    const iterated = `${USERS}\napp.get('/users', (req, res) => res.json([...usersById.values()]));\n`;
+    expect(plan({ [`${ROOT}/src/users.ts`]: iterated }, 'no-process-local-cache', `${ROOT}/src/users.ts`).refused).toEqual({
+      title: 'Move `usersById` to the Redis cache',
+      reason: '`usersById.values` (src/users.ts:27) has no counterpart in the Redis adapter',
+    });
+  });
+});
+
+const PAYOUTS = `import express from 'express';
+
+declare function settlePayouts(batchId: string): Promise<void>;
+declare function chargeOrder(id: string): Promise<void>;
+
+export const app = express();
+let isProcessing = false;
+const charging = new Set<string>();
+
+app.post('/payouts', async (req, res) => {
+  if (isProcessing) return res.status(409).send('busy');
+  isProcessing = true;
+  try {
+    await settlePayouts(req.body.batchId);
+  } finally {
+    isProcessing = false;
+  }
+  res.sendStatus(200);
+});
+
+app.post('/orders/:id/charge', async (req, res) => {
+  if (charging.has(req.params.id)) {
+    return res.status(409).json({ error: 'already charging' });
+  }
+  charging.add(req.params.id);
+  await chargeOrder(req.params.id);
+  charging.delete(req.params.id);
+  res.json({ charged: true });
+});
+`;
+
+describe('planFixes: a guard-then-release lock moves to the Redis lock adapter', () => {
+  const files = { [`${ROOT}/src/payouts.ts`]: PAYOUTS };
+
+  it('a flag: the check tests the Redis lock, taking it replaces `= true`, the release releases it', () => {
+    const planned = plan(files, 'no-in-process-lock', `${ROOT}/src/payouts.ts`);
+    const move = planned.plans.find((candidate) => candidate.messageId === 'lockMoveToRedis')!;
+    expect(move.message).toBe('Take `isProcessing` as a Redis lock (src/scaling/lock.ts)');
+    expect(move.createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/lock.ts`, `${ROOT}/src/scaling/redis.ts`]);
+    const fixed = apply(files, move)[`${ROOT}/src/payouts.ts`];
+    expect(fixed).toBe(PAYOUTS.replace("import express from 'express';\n", "import express from 'express';\nimport { tryAcquireLock } from './scaling/lock';\n")
+      .replace('let isProcessing = false;', '// `isProcessing` is now a Redis lock (tryAcquireLock in src/scaling/lock.ts): it excludes requests on every instance.')
+      .replace("  if (isProcessing) return res.status(409).send('busy');\n  isProcessing = true;\n", "  const isProcessingLock = await tryAcquireLock('isProcessing', { keepAlive: true });\n  if (!isProcessingLock) return res.status(409).send('busy');\n")
+      .replace('    isProcessing = false;', '    await isProcessingLock.release();'));
+  });
+
+  it('a Set of keys: one Redis lock per key', () => {
+    const program = createProgram(files);
+    const sourceFile = program.getSourceFile(`${ROOT}/src/payouts.ts`)!;
+    const finding = analyzeSourceFile(sourceFile, { program, projectRoot: ROOT, rules: ['no-in-process-lock'] }).find((candidate) => candidate.data.name === 'charging')!;
+    const move = planFixes(sourceFile, finding, { program, projectRoot: ROOT }).plans.find((candidate) => candidate.messageId === 'lockMoveToRedis')!;
+    const fixed = apply(files, move)[`${ROOT}/src/payouts.ts`];
+    expect(fixed).toBe(PAYOUTS.replace("import express from 'express';\n", "import express from 'express';\nimport { tryAcquireLock } from './scaling/lock';\n")
+      .replace('const charging = new Set<string>();', '// `charging` is now a Redis lock (tryAcquireLock in src/scaling/lock.ts): it excludes requests on every instance.')
+      .replace('  if (charging.has(req.params.id)) {', '  const chargingLock = await tryAcquireLock(`charging:${req.params.id}`, { keepAlive: true });\n  if (!chargingLock) {')
+      .replace('  charging.add(req.params.id);\n', '')
+      .replace('  charging.delete(req.params.id);', '  await chargingLock.release();'));
+  });
+
+  it('both fixes applied: no lock is left in process memory', () => {
+    const first = plan(files, 'no-in-process-lock', `${ROOT}/src/payouts.ts`).plans.find((candidate) => candidate.messageId === 'lockMoveToRedis')!;
+    const once = apply(files, first);
+    const second = plan(once, 'no-in-process-lock', `${ROOT}/src/payouts.ts`).plans.find((candidate) => candidate.messageId === 'lockMoveToRedis')!;
+    expect(findingsAfter(apply(once, second), 'no-in-process-lock')).toBe(0);
+  });
+
+  it('refuses a lock taken in one handler and released in another, and a take that is not right after the check', () => {
+    const split = `import express from 'express';
+declare function work(): Promise<void>;
+export const app = express();
+let busy = false;
+app.post('/start', async (req, res) => {
+  if (busy) return res.status(409).end();
+  busy = true;
+  await work();
+  res.end();
+});
+app.post('/stop', (req, res) => {
+  busy = false;
+  res.end();
+});
+`;
+    expect(plan({ [`${ROOT}/src/jobs.ts`]: split }, 'no-in-process-lock', `${ROOT}/src/jobs.ts`).refused).toEqual({
+      title: 'Take `busy` in Redis',
+      reason: '`busy` is released outside the function that takes it (src/jobs.ts:12)',
+    });
+    const gap = PAYOUTS.replace("  isProcessing = true;\n", "  console.log('starting');\n  isProcessing = true;\n");
+    expect(plan({ [`${ROOT}/src/payouts.ts`]: gap }, 'no-in-process-lock', `${ROOT}/src/payouts.ts`).refused).toEqual({
+      title: 'Take `isProcessing` in Redis',
+      reason: '`isProcessing` is not taken right after its check (src/payouts.ts:13)',
+    });
+  });
+});

@@ -1,0 +1,198 @@
+import ts = require('typescript');
+import type { SharedState } from '../analysis/shared-state';
+import { skipOuterExpressions } from '../analysis/text';
+import type { TextEdit } from '../types';
+import type { FixContext } from './context';
+import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
+import { referencesOf } from './references';
+import { mapToAdapter, type PlanResult } from './state-fixes';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
+
+const CACHE_METHODS = new Set(['get', 'set', 'has', 'delete', 'clear']);
+/** Values that do not survive JSON: a cache of them cannot move to Redis as it is. */
+const NOT_JSON = new Set(['Promise', 'PromiseLike', 'Date', 'Map', 'Set', 'WeakMap', 'WeakSet', 'RegExp', 'Buffer', 'Uint8Array', 'ArrayBuffer']);
+
+/**
+ * Moves a module-level `Map` cache to the Redis cache adapter: the declaration becomes
+ * `createCache<V>('name')`, every `get/set/has/delete/clear` is awaited, and the functions around
+ * them become async up through their callers. Refused when the values would not survive JSON
+ * (promises of in-flight loads, Dates, Maps, class instances with methods).
+ */
+export function cachePlan(state: SharedState, context: FixContext): PlanResult {
+  const declaration = state.nameNode.parent;
+  if (state.kind === 'module' && ts.isVariableDeclaration(declaration)) {
+    const problem = notJsonValue(context.program.getTypeChecker(), declaration);
+    if (problem) return { refused: `\`${state.name}\` holds ${problem}, which Redis would store as JSON and give back changed` };
+  }
+  return mapToAdapter(state, context, { adapter: 'cache.ts', factory: 'createCache', messageId: 'cacheMoveToRedis', methods: CACHE_METHODS });
+}
+
+function notJsonValue(checker: ts.TypeChecker, declaration: ts.VariableDeclaration): string | undefined {
+  try {
+    const mapType = checker.getTypeAtLocation(declaration.name);
+    const [, valueType] = checker.getTypeArguments(mapType as ts.TypeReference);
+    return valueType ? unsafePart(checker, valueType, 0) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function unsafePart(checker: ts.TypeChecker, type: ts.Type, depth: number): string | undefined {
+  if (depth > 3) return undefined;
+  if (type.isUnion() || type.isIntersection()) {
+    for (const part of type.types) {
+      const found = unsafePart(checker, part, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const symbolName = (type.aliasSymbol ?? type.getSymbol())?.getName();
+  if (symbolName && NOT_JSON.has(symbolName)) return `${symbolName === 'Promise' || symbolName === 'PromiseLike' ? 'promises' : `${symbolName} values`}`;
+  if (type.getCallSignatures().length > 0) return 'functions';
+  if (!(type.flags & ts.TypeFlags.Object)) return undefined;
+  if (checker.isArrayType(type)) {
+    const [element] = checker.getTypeArguments(type as ts.TypeReference);
+    return element ? unsafePart(checker, element, depth + 1) : undefined;
+  }
+  for (const property of type.getProperties()) {
+    const declaration = property.valueDeclaration ?? property.declarations?.[0];
+    if (declaration && (ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration))) return 'objects with methods';
+    if (!declaration) continue;
+    const found = unsafePart(checker, checker.getTypeOfSymbolAtLocation(property, declaration), depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+interface GuardUses {
+  /** `if (busy) return …` / `if (ids.has(id)) throw …` */
+  check: ts.IfStatement;
+  /** `busy = true;` / `ids.add(id);`, the statement right after the check. */
+  take: ts.ExpressionStatement;
+  /** `busy = false` / `ids.delete(id)`, usually in a `finally`. */
+  release: ts.Expression;
+  /** The key's text for a Set of keys, undefined for a flag. */
+  key: string | undefined;
+}
+
+/**
+ * Moves a guard-then-release lock to the Redis lock adapter, when it has the one shape whose
+ * meaning is clear: `if (flag) <exit>; flag = true; … flag = false` (or `if (ids.has(k)) <exit>;
+ * ids.add(k); … ids.delete(k)`), all in one function. The check becomes
+ * `const xLock = await tryAcquireLock(…, { keepAlive: true }); if (!xLock) <exit>`, taking the
+ * lock replaces `flag = true`, and the release becomes `await xLock.release()`. The declaration is
+ * replaced by a comment that says where the lock now lives. Anything else is refused.
+ */
+export function lockPlan(state: SharedState, context: FixContext): PlanResult {
+  const declaration = state.nameNode.parent;
+  if (state.kind !== 'module' || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return { refused: `only a module-level lock can move to Redis, and \`${state.name}\` is a class field` };
+  const statement = declaration.parent.parent;
+  if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1) return { refused: `\`${state.name}\` is declared together with other variables` };
+  const uses = guardUses(state, referencesOf(context.program, declaration.name).filter((reference) => reference !== declaration.name), context);
+  if ('refused' in uses) return uses;
+  const file = declaration.getSourceFile();
+  const fileName = file.fileName;
+  const lockName = freshName(file, `${state.name}Lock`);
+  const lockKey = uses.key === undefined ? `'${state.name}'` : `\`${state.name}:\${${uses.key}}\``;
+  const indent = indentationOf(file, uses.check.getStart(file));
+  const rewriter = context.rewriter();
+  rewriter.requireAsync(uses.check);
+  if (rewriter.refused) return { refused: rewriter.refused };
+  const use = useAdapter('lock.ts', context.projectRoot, context.adapterDir, context.exists);
+  const edits: TextEdit[] = [
+    { fileName, start: uses.check.getStart(file), end: uses.check.getStart(file), newText: `const ${lockName} = await tryAcquireLock(${lockKey}, { keepAlive: true });\n${indent}` },
+    { fileName, start: uses.check.expression.getStart(file), end: uses.check.expression.getEnd(), newText: `!${lockName}` },
+    lineRemoval(file, uses.take),
+    { fileName, start: uses.release.getStart(file), end: uses.release.getEnd(), newText: `await ${lockName}.release()` },
+    {
+      fileName,
+      start: statement.getStart(file),
+      end: statement.getEnd(),
+      newText: `// \`${state.name}\` is now a Redis lock (tryAcquireLock in ${context.displayPath(use.fileName)}): it excludes requests on every instance.`,
+    },
+  ];
+  const importLine = importEdit(file, ['tryAcquireLock'], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
+  if (importLine) edits.push(importLine);
+  edits.push(...rewriter.result());
+  return { plan: { messageId: 'lockMoveToRedis', data: { name: state.name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+}
+
+function guardUses(state: SharedState, references: readonly ts.Identifier[], context: FixContext): GuardUses | { refused: string } {
+  let check: ts.IfStatement | undefined;
+  let take: ts.ExpressionStatement | undefined;
+  let release: ts.Expression | undefined;
+  const keys = new Set<string>();
+  const unexpected = (reference: ts.Node): { refused: string } => ({ refused: `\`${reference.parent.getText()}\` (${context.where(reference)}) is not the check, the take or the release of a lock` });
+  for (const reference of references) {
+    const use = lockUseOf(reference, state.holds);
+    if (!use || (use.role === 'check' && check) || (use.role === 'take' && take) || (use.role === 'release' && release)) return unexpected(reference);
+    if (use.key !== undefined) keys.add(use.key);
+    if (use.role === 'check') check = use.node as ts.IfStatement;
+    else if (use.role === 'take') take = use.node as ts.ExpressionStatement;
+    else release = use.node as ts.Expression;
+  }
+  if (!check || !take || !release) return { refused: `\`${state.name}\` is not checked, taken and released in one function` };
+  if (keys.size > 1) return { refused: `\`${state.name}\` is checked, taken and released with different keys` };
+  const block = check.parent;
+  if (!ts.isBlock(block) || block.statements[block.statements.indexOf(check) + 1] !== take) return { refused: `\`${state.name}\` is not taken right after its check (${context.where(take)})` };
+  if (check.elseStatement || !exits(check.thenStatement)) return { refused: `the check of \`${state.name}\` (${context.where(check)}) does not simply return or throw` };
+  const fn = enclosingFunctionOf(check);
+  if (!fn || enclosingFunctionOf(release) !== fn || release.pos < take.end) return { refused: `\`${state.name}\` is released outside the function that takes it (${context.where(release)})` };
+  return { check, take, release, key: [...keys][0] };
+}
+
+/** What one reference does: the `if` that checks, the statement that takes, or the expression that releases. */
+function lockUseOf(reference: ts.Identifier, holds: SharedState['holds']): { role: 'check' | 'take' | 'release'; node: ts.Node; key?: string } | undefined {
+  const parent = reference.parent;
+  if (holds === 'value') {
+    if (ts.isIfStatement(parent) && parent.expression === reference) return { role: 'check', node: parent };
+    if (ts.isBinaryExpression(parent) && parent.left === reference && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
+      const value = skipOuterExpressions(parent.right).kind;
+      if (value === SyntaxKind.TrueKeyword && ts.isExpressionStatement(parent.parent)) return { role: 'take', node: parent.parent };
+      if (value === SyntaxKind.FalseKeyword && ts.isExpressionStatement(parent.parent)) return { role: 'release', node: parent };
+    }
+    return undefined;
+  }
+  if (holds !== 'set' || !ts.isPropertyAccessExpression(parent) || parent.expression !== reference || !ts.isCallExpression(parent.parent) || parent.parent.arguments.length !== 1) return undefined;
+  const call = parent.parent;
+  const key = call.arguments[0].getText();
+  const method = parent.name.text;
+  if (method === 'has' && ts.isIfStatement(call.parent) && call.parent.expression === call) return { role: 'check', node: call.parent, key };
+  if (method === 'add' && ts.isExpressionStatement(call.parent)) return { role: 'take', node: call.parent, key };
+  if (method === 'delete' && ts.isExpressionStatement(call.parent)) return { role: 'release', node: call, key };
+  return undefined;
+}
+
+function exits(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  return ts.isBlock(statement) && statement.statements.length > 0 && exits(statement.statements[statement.statements.length - 1]);
+}
+
+function enclosingFunctionOf(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current;
+  return undefined;
+}
+
+function freshName(file: ts.SourceFile, wanted: string): string {
+  let name = wanted;
+  for (let index = 2; new RegExp(`\\b${name}\\b`).test(file.text); index++) name = `${wanted}${index}`;
+  return name;
+}
+
+function indentationOf(file: ts.SourceFile, position: number): string {
+  const lineStart = file.text.lastIndexOf('\n', position - 1) + 1;
+  return /^[ \t]*/.exec(file.text.slice(lineStart, position))?.[0] ?? '';
+}
+
+/** Removes a statement with its line when it is alone on it. */
+function lineRemoval(file: ts.SourceFile, statement: ts.Statement): TextEdit {
+  const start = statement.getStart(file);
+  const lineStart = file.text.lastIndexOf('\n', start - 1) + 1;
+  const end = statement.getEnd();
+  const aloneOnLine = /^[ \t]*$/.test(file.text.slice(lineStart, start)) && /^[ \t]*(\r?\n|$)/.test(file.text.slice(end));
+  if (!aloneOnLine) return { fileName: file.fileName, start, end, newText: '' };
+  const newline = /^[ \t]*(\r?\n)?/.exec(file.text.slice(end))![0].length;
+  return { fileName: file.fileName, start: lineStart, end: end + newline, newText: '' };
+}

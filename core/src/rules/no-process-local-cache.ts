@@ -1,0 +1,91 @@
+import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
+import type { StateWithWrites } from '../analysis/shared-state';
+import { isAllowedName, reportStates, sortReaches } from '../analysis/state-findings';
+import { CACHE_FILL_METHODS, libraryInstancesIn, libraryStaleness } from '../analysis/state-libraries';
+import { describeDuration, isSharedData, stalenessOfStateCache } from '../analysis/staleness';
+import { storedValue } from '../analysis/state-use';
+import { spanOf } from '../analysis/text';
+import type { RuleDefinition } from '../rule-definition';
+
+export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
+  id: 'no-process-local-cache',
+  description: 'Disallow caches of shared, changing data in process memory',
+  whatBreaks:
+    'Each instance caches its own copy: after a write through one instance, the others keep serving the old data until their copy expires or the process restarts.',
+  configs: ['recommended', 'strict', 'all'],
+  messages: {
+    cacheInMemory:
+      '`{{name}}` caches shared data in this process; it is written by {{route}}. When another instance changes that data, this copy stays stale {{staleness}}.',
+    cacheLibraryInMemory:
+      '{{library}} `{{name}}` caches shared data in this process; it is filled by {{route}}. When another instance changes that data, this copy stays stale {{staleness}}.',
+    cacheMoveToRedis: 'Move `{{name}}` to the Redis cache ({{adapter}})',
+  },
+  optionsSchema: {
+    type: 'object',
+    properties: {
+      maxStalenessSeconds: {
+        type: 'number',
+        minimum: 0,
+        description:
+          'Caches whose entries expire within this many seconds (an explicit TTL) are accepted as knowingly stale and not reported.',
+      },
+      checkLibraries: {
+        type: 'boolean',
+        description: 'Report process-local cache libraries (lru-cache, node-cache, memory-cache) filled on a request path.',
+      },
+      allowNames: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Names of caches that are knowingly per instance; `/regex/` strings match by pattern.',
+      },
+    },
+    additionalProperties: false,
+  },
+  defaultOptions: { maxStalenessSeconds: 60, checkLibraries: true, allowNames: [] },
+  hasSuggestions: false,
+  check(context, options) {
+    if (context.isIgnoredFile) return;
+    const checker = context.program?.getTypeChecker();
+    const maxStaleness = options.maxStalenessSeconds * 1000;
+    reportStates(context, {
+      ruleId: 'no-process-local-cache',
+      messageId: 'cacheInMemory',
+      classification: 'cache',
+      verb: 'written',
+      allowNames: options.allowNames,
+      describe: ({ writes }: StateWithWrites) => {
+        const mutations = writes.map((write) => write.mutation);
+        const holdsSharedData = mutations.some((mutation) => {
+          const value = storedValue(mutation);
+          return value !== undefined && isSharedData(value, checker);
+        });
+        if (!holdsSharedData) return undefined;
+        const staleness = stalenessOfStateCache(mutations);
+        return staleness <= maxStaleness ? undefined : { staleness: describeStaleness(staleness, 'until this process restarts') };
+      },
+    });
+    if (!options.checkLibraries) return;
+    for (const instance of libraryInstancesIn(context.graph, context.sourceFile)) {
+      if (instance.kind !== 'cache' || isAllowedName(instance.name, options.allowNames)) continue;
+      const fills = instance.uses.filter((use) => CACHE_FILL_METHODS.has(use.method) && (use.method === 'fetch' || (use.call.arguments[1] !== undefined && isSharedData(use.call.arguments[1], checker))));
+      if (fills.length === 0) continue;
+      const staleness = libraryStaleness(instance);
+      if (staleness === undefined || staleness <= maxStaleness) continue;
+      const reaches = sortReaches(fills.flatMap((use) => use.reaches));
+      const first = primaryReach(reaches)!;
+      const firstUse = fills.find((use) => use.reaches.some((reach) => reach.entry === first.entry && reach.calls === first.calls)) ?? fills[0];
+      context.report({
+        ruleId: 'no-process-local-cache',
+        messageId: 'cacheLibraryInMemory',
+        data: { library: instance.library, name: instance.name, route: describeRoutes(reaches, context.graph), staleness: describeStaleness(staleness, 'until it is evicted or this process restarts') },
+        node: instance.creation,
+        path: pathSteps(first, firstUse.call, `fills ${instance.name}`),
+        related: fills.map((use) => ({ ...spanOf(use.call), message: `${instance.name} is filled here on ${sortReaches(use.reaches)[0].entry.label}` })),
+      });
+    }
+  },
+};
+
+function describeStaleness(milliseconds: number, withoutTtl: string): string {
+  return milliseconds === Infinity ? withoutTtl : `for up to ${describeDuration(milliseconds)} (its TTL)`;
+}

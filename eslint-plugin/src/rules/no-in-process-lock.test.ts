@@ -1,0 +1,429 @@
+import { readFileSync } from 'node:fs';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import { createTypedRuleTester, createUntypedRuleTester, fixturePath } from '../testing/ruleTester';
+import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
+import rule from './no-in-process-lock';
+
+type Options = StatelessRuleOptions<'no-in-process-lock'>;
+type MessageIds = 'lockInProcess' | 'lockLibraryInProcess';
+
+// Code starts with a newline, so the first line of code is line 2. Untyped cases lint `file.ts` at
+// the repository root; typed cases lint fixtures/file.ts. Routes are named by the path of their
+// file relative to the project root (the nearest package.json).
+
+/** Cases that need no file name: run untyped and typed, which must agree within one file. */
+const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
+  {
+    name: 'Express: a busy flag checked, set, and cleared in finally around a payment webhook',
+    code: `
+import express from 'express';
+import { settlePayouts } from './payouts';
+
+const app = express();
+let isProcessing = false;
+
+app.post('/webhooks/payouts', async (req, res) => {
+  if (isProcessing) return res.status(409).send('busy');
+  isProcessing = true;
+  try {
+    await settlePayouts(req.body.batchId);
+  } finally {
+    isProcessing = false;
+  }
+  res.sendStatus(200);
+});
+`,
+    errors: [
+      { messageId: 'lockInProcess', line: 6, column: 5, endLine: 6, endColumn: 17, data: { name: 'isProcessing', route: `POST /webhooks/payouts (${file}:8)` } },
+    ],
+  },
+  {
+    name: 'Express: a Set of order ids guarding a charge (check, add, delete after the await)',
+    code: `
+import express from 'express';
+import { chargeOrder } from './billing';
+
+const app = express();
+const ordersBeingCharged = new Set<string>();
+
+app.post('/orders/:id/charge', async (req, res) => {
+  const id = req.params.id;
+  if (ordersBeingCharged.has(id)) return res.status(409).json({ error: 'already charging' });
+  ordersBeingCharged.add(id);
+  await chargeOrder(id);
+  ordersBeingCharged.delete(id);
+  res.json({ charged: true });
+});
+`,
+    errors: [{ messageId: 'lockInProcess', line: 6, column: 7, endColumn: 25, data: { name: 'ordersBeingCharged', route: `POST /orders/:id/charge (${file}:8)` } }],
+  },
+  {
+    name: 'Express: a map of in-flight promises around work that writes (idempotency by key), released in .finally',
+    code: `
+import express from 'express';
+import { createRefund } from './refunds';
+
+const app = express();
+const refunding = new Map<string, Promise<unknown>>();
+
+function refundOnce(key: string, orderId: string) {
+  const running = refunding.get(key);
+  if (running) return running;
+  const work = createRefund(orderId).finally(() => refunding.delete(key));
+  refunding.set(key, work);
+  return work;
+}
+
+app.post('/refunds', async (req, res) => {
+  res.json(await refundOnce(String(req.headers['idempotency-key']), req.body.orderId));
+});
+`,
+    errors: [{ messageId: 'lockInProcess', line: 6, column: 7, endColumn: 16, data: { name: 'refunding', route: `POST /refunds (${file}:16)` } }],
+  },
+  {
+    name: 'Express: async-mutex Mutex around a wallet debit (reported at new Mutex())',
+    code: `
+import express from 'express';
+import { Mutex } from 'async-mutex';
+import { wallets } from './wallets';
+
+const app = express();
+const walletMutex = new Mutex();
+
+app.post('/wallets/:id/debit', async (req, res) => {
+  const balance = await walletMutex.runExclusive(async () => {
+    const wallet = await wallets.find(req.params.id);
+    return wallets.update(req.params.id, wallet.balance - req.body.amount);
+  });
+  res.json({ balance });
+});
+`,
+    errors: [{ messageId: 'lockLibraryInProcess', line: 7, column: 21, endColumn: 32, data: { library: 'async-mutex', name: 'walletMutex', route: `POST /wallets/:id/debit (${file}:9)` } }],
+  },
+  {
+    name: 'Koa: withTimeout(new Mutex(), ms) acquired and released by hand',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import { Mutex, withTimeout } from 'async-mutex';
+import { reserveSeat } from './seats';
+
+const app = new Koa();
+const router = new Router();
+const seatLock = withTimeout(new Mutex(), 5000);
+
+router.post('/seats/:id', async (ctx) => {
+  const release = await seatLock.acquire();
+  try {
+    ctx.body = await reserveSeat(ctx.params.id);
+  } finally {
+    release();
+  }
+});
+
+app.use(router.routes());
+`,
+    errors: [{ messageId: 'lockLibraryInProcess', line: 9, column: 30, endColumn: 41, data: { library: 'async-mutex', name: 'seatLock', route: `POST /seats/:id (${file}:11)` } }],
+  },
+  {
+    name: 'Fastify: a Semaphore bounding concurrent exports of shared storage',
+    code: `
+import Fastify from 'fastify';
+import { Semaphore } from 'async-mutex';
+import { exportTenant } from './exports';
+
+const fastify = Fastify();
+const exportSlots = new Semaphore(2);
+
+fastify.post('/exports', async (request) => {
+  const { tenantId } = request.body as { tenantId: string };
+  return exportSlots.runExclusive(() => exportTenant(tenantId));
+});
+`,
+    errors: [{ messageId: 'lockLibraryInProcess', line: 7, column: 21, endColumn: 37, data: { library: 'async-mutex', name: 'exportSlots', route: `POST /exports (${file}:9)` } }],
+  },
+  {
+    name: 'Express: p-limit(1) serialising stock updates is a mutex; async-lock keyed by sku too',
+    code: `
+import express from 'express';
+import pLimit from 'p-limit';
+import AsyncLock from 'async-lock';
+import { adjustStock } from './stock';
+
+const app = express();
+const oneAtATime = pLimit(1);
+const skuLocks = new AsyncLock();
+
+app.post('/stock/:sku', async (req, res) => {
+  await oneAtATime(() => adjustStock(req.params.sku, req.body.delta));
+  await skuLocks.acquire(req.params.sku, () => adjustStock(req.params.sku, 0));
+  res.end();
+});
+`,
+    errors: [
+      { messageId: 'lockLibraryInProcess', line: 8, column: 20, endColumn: 29, data: { library: 'p-limit', name: 'oneAtATime', route: `POST /stock/:sku (${file}:11)` } },
+      { messageId: 'lockLibraryInProcess', line: 9, column: 18, endColumn: 33, data: { library: 'async-lock', name: 'skuLocks', route: `POST /stock/:sku (${file}:11)` } },
+    ],
+  },
+  {
+    name: 'NestJS: a provider field of locked invoice ids',
+    code: `
+import { Controller, HttpException, Injectable, Param, Post } from '@nestjs/common';
+
+declare function issueInvoice(id: string): Promise<void>;
+
+@Injectable()
+export class InvoicesService {
+  private readonly locked = new Set<string>();
+
+  async issue(id: string): Promise<void> {
+    if (this.locked.has(id)) throw new HttpException('Invoice is being issued', 409);
+    this.locked.add(id);
+    try {
+      await issueInvoice(id);
+    } finally {
+      this.locked.delete(id);
+    }
+  }
+}
+
+@Controller('invoices')
+export class InvoicesController {
+  constructor(private readonly invoices: InvoicesService) {}
+
+  @Post(':id/issue')
+  issue(@Param('id') id: string) {
+    return this.invoices.issue(id);
+  }
+}
+`,
+    errors: [{ messageId: 'lockInProcess', line: 8, column: 20, endColumn: 26, data: { name: 'locked', route: `POST /invoices/:id/issue (InvoicesController.issue, ${file}:25)` } }],
+  },
+];
+
+const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: 'Next.js route handler: a module flag guarding a sync with another service',
+    filename: 'app/api/sync/route.ts',
+    code: `
+let syncing = false;
+
+export async function POST() {
+  if (syncing) return Response.json({ error: 'sync in progress' }, { status: 409 });
+  syncing = true;
+  try {
+    await fetch('https://crm.internal/sync', { method: 'POST' });
+  } finally {
+    syncing = false;
+  }
+  return Response.json({ ok: true });
+}
+`,
+    errors: [{ messageId: 'lockInProcess', line: 2, column: 5, endColumn: 12, data: { name: 'syncing', route: 'POST /api/sync (app/api/sync/route.ts:4)' } }],
+  },
+];
+
+const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a per-process connection set up once (lazy initialisation and a connect guard)',
+    code: `
+import express from 'express';
+
+declare const client: { connect(): Promise<void> };
+const app = express();
+let initPromise: Promise<unknown> | undefined;
+let connecting = false;
+
+app.get('/health', async (req, res) => {
+  initPromise ??= client.connect();
+  await initPromise;
+  if (connecting) return res.status(503).end();
+  connecting = true;
+  try {
+    await client.connect();
+  } finally {
+    connecting = false;
+  }
+  res.end();
+});
+`,
+  },
+  {
+    name: "a mutex around launching this process's own browser",
+    code: `
+import express from 'express';
+import { Mutex } from 'async-mutex';
+import puppeteer, { type Browser } from 'puppeteer';
+
+const app = express();
+const launchMutex = new Mutex();
+let browser: Browser | undefined;
+
+app.get('/screenshot', async (req, res) => {
+  await launchMutex.runExclusive(async () => {
+    browser = await puppeteer.launch();
+  });
+  res.end();
+});
+`,
+  },
+  {
+    name: "p-limit(5) and Bottleneck bound this instance's own concurrency; a clustered Bottleneck is shared",
+    code: `
+import express from 'express';
+import pLimit from 'p-limit';
+import Bottleneck from 'bottleneck';
+import { fetchPrice } from './prices';
+
+const app = express();
+const limit = pLimit(5);
+const upstream = new Bottleneck({ maxConcurrent: 4, minTime: 50 });
+const clustered = new Bottleneck({ maxConcurrent: 1, datastore: 'ioredis', id: 'prices' });
+
+app.get('/prices', async (req, res) => {
+  const skus = String(req.query.skus).split(',');
+  const prices = await Promise.all(skus.map((sku) => limit(() => fetchPrice(sku))));
+  await upstream.schedule(() => fetchPrice('x'));
+  await clustered.schedule(() => fetchPrice('y'));
+  res.json(prices);
+});
+`,
+  },
+  {
+    name: 'a single-flight map of in-flight reads, a one-way readiness flag, and a mutex created per request',
+    code: `
+import express from 'express';
+import { Mutex } from 'async-mutex';
+import { getRates } from './rates';
+
+const app = express();
+const inFlight = new Map<string, Promise<number>>();
+let warmedUp = false;
+
+function ratesFor(currency: string): Promise<number> {
+  const running = inFlight.get(currency);
+  if (running) return running;
+  const request = getRates(currency).finally(() => inFlight.delete(currency));
+  inFlight.set(currency, request);
+  return request;
+}
+
+app.get('/rates/:currency', async (req, res) => {
+  warmedUp = true;
+  const local = new Mutex();
+  await local.runExclusive(() => getRates('eur'));
+  res.json({ rate: await ratesFor(req.params.currency) });
+});
+`,
+  },
+  {
+    name: 'a lock taken only at start-up',
+    code: `
+import express from 'express';
+import { Mutex } from 'async-mutex';
+import { migrate } from './db';
+
+const migrations = new Mutex();
+void migrations.runExclusive(() => migrate());
+
+const app = express();
+app.get('/', (req, res) => res.end());
+`,
+  },
+  {
+    name: 'allowNames and checkLibraries: false',
+    options: [{ allowNames: ['isProcessing'], checkLibraries: false }],
+    code: `
+import express from 'express';
+import { Mutex } from 'async-mutex';
+import { settlePayouts } from './payouts';
+
+const app = express();
+let isProcessing = false;
+const mutex = new Mutex();
+
+app.post('/payouts', async (req, res) => {
+  if (isProcessing) return res.status(409).end();
+  isProcessing = true;
+  try {
+    await mutex.runExclusive(() => settlePayouts(req.body.batchId));
+  } finally {
+    isProcessing = false;
+  }
+  res.end();
+});
+`,
+  },
+];
+
+const fileNameValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a CLI guarding its own output file',
+    filename: 'scripts/export.ts',
+    code: `
+import express from 'express';
+import { appendFile } from 'node:fs/promises';
+const app = express();
+let writing = false;
+app.post('/export', async (req, res) => {
+  if (writing) return res.status(409).end();
+  writing = true;
+  try { await appendFile('export.csv', req.body.line); } finally { writing = false; }
+  res.end();
+});
+`,
+  },
+  {
+    name: 'a test file never serves requests',
+    filename: 'src/payouts.spec.ts',
+    code: `
+import express from 'express';
+import { Mutex } from 'async-mutex';
+const app = express();
+const mutex = new Mutex();
+app.post('/payouts', async (req, res) => { await mutex.runExclusive(async () => undefined); res.end(); });
+`,
+  },
+];
+
+createUntypedRuleTester().run('no-in-process-lock', rule, {
+  valid: [
+    ...sameFileValid,
+    ...fileNameValid,
+    {
+      name: 'untyped analysis stays within one file: the routes that reach this state are in another file',
+      filename: 'src/catalog-service.ts',
+      code: readFileSync(fixturePath('lock-cache/catalog-service.ts'), 'utf8'),
+    },
+  ],
+  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid],
+});
+
+createTypedRuleTester().run('no-in-process-lock (typed)', rule, {
+  valid: [
+    ...sameFileValid,
+    {
+      name: 'cross-file: routes.ts reaches the state in catalog-service.ts but declares none',
+      filename: fixturePath('lock-cache/routes.ts'),
+      code: readFileSync(fixturePath('lock-cache/routes.ts'), 'utf8'),
+    },
+  ],
+  invalid: [
+    ...sameFileInvalid('src/rules/fixtures/file.ts'),
+    {
+      name: 'cross-file: the routes in routes.ts call the helpers in catalog-service.ts that use the state',
+      filename: fixturePath('lock-cache/catalog-service.ts'),
+      code: readFileSync(fixturePath('lock-cache/catalog-service.ts'), 'utf8'),
+      errors: [
+        { messageId: 'lockInProcess', line: 6, column: 5, endColumn: 15, data: { name: 'reindexing', route: 'POST /reindex (src/rules/fixtures/lock-cache/routes.ts:10)' } },
+        {
+          messageId: 'lockLibraryInProcess',
+          line: 7,
+          column: 27,
+          endColumn: 38,
+          data: { library: 'async-mutex', name: 'stockMutex', route: 'POST /stock/:sku (src/rules/fixtures/lock-cache/routes.ts:15)' },
+        },
+      ],
+    },
+  ],
+});

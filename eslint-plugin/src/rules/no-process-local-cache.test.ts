@@ -1,0 +1,501 @@
+import { readFileSync } from 'node:fs';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import { createTypedRuleTester, createUntypedRuleTester, fixturePath } from '../testing/ruleTester';
+import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
+import rule from './no-process-local-cache';
+
+type Options = StatelessRuleOptions<'no-process-local-cache'>;
+type MessageIds = 'cacheInMemory' | 'cacheLibraryInMemory';
+
+// Code starts with a newline, so the first line of code is line 2. Untyped cases lint `file.ts` at
+// the repository root; typed cases lint fixtures/file.ts. Routes are named by the path of their
+// file relative to the project root (the nearest package.json).
+
+const FOREVER = 'until this process restarts';
+const UNTIL_EVICTED = 'until it is evicted or this process restarts';
+
+/** Cases that need no file name: run untyped and typed, which must agree within one file. */
+const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
+  {
+    name: 'Express: a Map filled from the database after a miss (cache-aside), deleted on write only on this instance',
+    code: `
+import express from 'express';
+import { db } from './db';
+
+const app = express();
+const usersById = new Map<string, unknown>();
+
+app.get('/users/:id', async (req, res) => {
+  const hit = usersById.get(req.params.id);
+  if (hit) return res.json(hit);
+  const user = await db.user.findUnique({ where: { id: req.params.id } });
+  usersById.set(req.params.id, user);
+  res.json(user);
+});
+
+app.put('/users/:id', async (req, res) => {
+  await db.user.update({ where: { id: req.params.id }, data: req.body });
+  usersById.delete(req.params.id);
+  res.sendStatus(204);
+});
+`,
+    errors: [
+      {
+        messageId: 'cacheInMemory',
+        line: 6,
+        column: 7,
+        endLine: 6,
+        endColumn: 16,
+        data: { name: 'usersById', route: `GET /users/:id (${file}:8) and 1 other route`, staleness: FOREVER },
+      },
+    ],
+  },
+  {
+    name: 'Express: lru-cache without a ttl, filled with a profile lookup (reported at new LRUCache)',
+    code: `
+import express from 'express';
+import { LRUCache } from 'lru-cache';
+import { profiles } from './services';
+
+const app = express();
+const profileCache = new LRUCache<string, object>({ max: 1000 });
+
+app.get('/profiles/:id', async (req, res) => {
+  let profile = profileCache.get(req.params.id);
+  if (!profile) {
+    profile = await profiles.findById(req.params.id);
+    profileCache.set(req.params.id, profile);
+  }
+  res.json(profile);
+});
+`,
+    errors: [
+      {
+        messageId: 'cacheLibraryInMemory',
+        line: 7,
+        column: 22,
+        endLine: 7,
+        endColumn: 65,
+        data: { library: 'lru-cache', name: 'profileCache', route: `GET /profiles/:id (${file}:9)`, staleness: UNTIL_EVICTED },
+      },
+    ],
+  },
+  {
+    name: 'Express: lru-cache whose ttl (15 minutes) is longer than maxStalenessSeconds',
+    code: `
+import express from 'express';
+import { LRUCache } from 'lru-cache';
+
+const app = express();
+const FIFTEEN_MINUTES = 15 * 60 * 1000;
+const plans = new LRUCache<string, object>({ max: 100, ttl: FIFTEEN_MINUTES });
+
+app.get('/accounts/:id/plan', async (req, res) => {
+  const plan = plans.get(req.params.id) ?? (await fetch(\`https://billing.internal/plans/\${req.params.id}\`).then((r) => r.json()));
+  plans.set(req.params.id, plan);
+  res.json(plan);
+});
+`,
+    errors: [
+      {
+        messageId: 'cacheLibraryInMemory',
+        line: 7,
+        column: 15,
+        endColumn: 79,
+        data: { library: 'lru-cache', name: 'plans', route: `GET /accounts/:id/plan (${file}:9)`, staleness: 'for up to 15 minutes (its TTL)' },
+      },
+    ],
+  },
+  {
+    name: 'Koa router: an object memo filled with ??= from another service',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import { inventory } from './clients';
+
+const app = new Koa();
+const router = new Router();
+const stockBySku: Record<string, number> = {};
+
+router.get('/stock/:sku', async (ctx) => {
+  stockBySku[ctx.params.sku] ??= await inventory.lookup(ctx.params.sku);
+  ctx.body = { stock: stockBySku[ctx.params.sku] };
+});
+
+app.use(router.routes());
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 8, column: 7, endColumn: 17, data: { name: 'stockBySku', route: `GET /stock/:sku (${file}:10)`, staleness: FOREVER } }],
+  },
+  {
+    name: 'Fastify: node-cache with stdTTL 600 seconds',
+    code: `
+import Fastify from 'fastify';
+import NodeCache from 'node-cache';
+import { loadSettings } from './settings';
+
+const fastify = Fastify();
+const settingsCache = new NodeCache({ stdTTL: 600 });
+
+fastify.get('/tenants/:id/settings', async (request) => {
+  const { id } = request.params as { id: string };
+  const cached = settingsCache.get(id);
+  if (cached) return cached;
+  const settings = await loadSettings(id);
+  settingsCache.set(id, settings);
+  return settings;
+});
+`,
+    errors: [
+      {
+        messageId: 'cacheLibraryInMemory',
+        line: 7,
+        column: 23,
+        endColumn: 53,
+        data: { library: 'node-cache', name: 'settingsCache', route: `GET /tenants/:id/settings (${file}:9)`, staleness: 'for up to 10 minutes (its TTL)' },
+      },
+    ],
+  },
+  {
+    name: 'Express: a hand-written TTL map whose TTL (5 minutes) is longer than the threshold',
+    code: `
+import express from 'express';
+import { quote } from './fx';
+
+const app = express();
+const RATE_TTL_MS = 5 * 60_000;
+const rates = new Map<string, { value: number; at: number }>();
+
+app.get('/fx/:pair', async (req, res) => {
+  const cached = rates.get(req.params.pair);
+  if (cached && Date.now() - cached.at < RATE_TTL_MS) return res.json(cached.value);
+  const value = await quote(req.params.pair);
+  rates.set(req.params.pair, { value, at: Date.now() });
+  res.json(value);
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 7, column: 7, endColumn: 12, data: { name: 'rates', route: `GET /fx/:pair (${file}:9)`, staleness: 'for up to 5 minutes (its TTL)' } }],
+  },
+  {
+    name: 'Express: a write-through cache of request bodies, whatever the Map is called',
+    code: `
+import express from 'express';
+
+const app = express();
+const productCache = new Map<string, object>();
+
+app.put('/products/:id', (req, res) => {
+  productCache.set(req.params.id, req.body);
+  res.sendStatus(204);
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 5, column: 7, endColumn: 19, data: { name: 'productCache', route: `PUT /products/:id (${file}:7)`, staleness: FOREVER } }],
+  },
+  {
+    name: 'NestJS: a provider field filled from a repository (cache-aside)',
+    code: `
+import { Controller, Get, Injectable, Param } from '@nestjs/common';
+
+interface Customer { id: string; name: string }
+declare const customers: { findOne(id: string): Promise<Customer> };
+
+@Injectable()
+export class CustomersService {
+  private readonly byId = new Map<string, Customer>();
+
+  async find(id: string): Promise<Customer> {
+    const known = this.byId.get(id);
+    if (known) return known;
+    const customer = await customers.findOne(id);
+    this.byId.set(id, customer);
+    return customer;
+  }
+}
+
+@Controller('customers')
+export class CustomersController {
+  constructor(private readonly service: CustomersService) {}
+
+  @Get(':id')
+  find(@Param('id') id: string) {
+    return this.service.find(id);
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'cacheInMemory',
+        line: 9,
+        column: 20,
+        endColumn: 24,
+        data: { name: 'byId', route: `GET /customers/:id (CustomersController.find, ${file}:24)`, staleness: FOREVER },
+      },
+    ],
+  },
+];
+
+const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: 'Next.js route handler: a module Map filled with fetch()',
+    filename: 'app/api/products/[id]/route.ts',
+    code: `
+const products = new Map<string, unknown>();
+
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!products.has(id)) products.set(id, await fetch(\`https://catalog.internal/products/\${id}\`).then((r) => r.json()));
+  return Response.json(products.get(id));
+}
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 2, column: 7, endColumn: 15, data: { name: 'products', route: 'GET /api/products/[id] (app/api/products/[id]/route.ts:4)', staleness: FOREVER } }],
+  },
+];
+
+const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'templates read from disk and compiled once per name: deploy-time data',
+    code: `
+import express from 'express';
+import { readFileSync } from 'node:fs';
+import Handlebars from 'handlebars';
+
+const app = express();
+const compiled = new Map<string, HandlebarsTemplateDelegate>();
+
+app.get('/emails/:name/preview', (req, res) => {
+  if (!compiled.has(req.params.name)) compiled.set(req.params.name, Handlebars.compile(readFileSync(\`templates/\${req.params.name}.hbs\`, 'utf8')));
+  res.send(compiled.get(req.params.name)!({}));
+});
+`,
+  },
+  {
+    name: 'regular expressions compiled once per pattern',
+    code: `
+import express from 'express';
+
+const app = express();
+const patterns: Record<string, RegExp> = {};
+
+app.get('/match', (req, res) => {
+  const source = String(req.query.pattern);
+  patterns[source] ??= new RegExp(source, 'i');
+  res.json({ match: patterns[source].test(String(req.query.text)) });
+});
+`,
+  },
+  {
+    name: 'a static lookup table and config loaded at start-up',
+    code: `
+import express from 'express';
+
+const COUNTRY_NAMES: Record<string, string> = { de: 'Germany', fr: 'France' };
+const config = new Map<string, string>();
+config.set('region', process.env.REGION ?? 'eu');
+
+const app = express();
+app.get('/countries/:code', (req, res) => res.json({ name: COUNTRY_NAMES[req.params.code], region: config.get('region') }));
+`,
+  },
+  {
+    name: 'lru-cache with a ttl within maxStalenessSeconds (30 s ≤ 60 s)',
+    code: `
+import express from 'express';
+import { LRUCache } from 'lru-cache';
+import { db } from './db';
+
+const app = express();
+const recent = new LRUCache<string, object>({ max: 500, ttl: 30_000 });
+
+app.get('/feed/:id', async (req, res) => {
+  const cached = recent.get(req.params.id);
+  if (cached) return res.json(cached);
+  const feed = await db.feed.findMany({ where: { ownerId: req.params.id } });
+  recent.set(req.params.id, feed);
+  res.json(feed);
+});
+`,
+  },
+  {
+    name: 'a Map whose entries expire by timer within the threshold',
+    code: `
+import express from 'express';
+import { lookupPrice } from './prices';
+
+const app = express();
+const prices = new Map<string, number>();
+
+app.get('/price/:sku', async (req, res) => {
+  if (!prices.has(req.params.sku)) {
+    prices.set(req.params.sku, await lookupPrice(req.params.sku));
+    setTimeout(() => prices.delete(req.params.sku), 10_000);
+  }
+  res.json({ price: prices.get(req.params.sku) });
+});
+`,
+  },
+  {
+    name: 'a 10-minute TTL accepted with maxStalenessSeconds: 900',
+    options: [{ maxStalenessSeconds: 900 }],
+    code: `
+import express from 'express';
+import NodeCache from 'node-cache';
+import { loadSettings } from './settings';
+
+const app = express();
+const settingsCache = new NodeCache({ stdTTL: 600 });
+
+app.get('/settings/:id', async (req, res) => {
+  const settings = settingsCache.get(req.params.id) ?? (await loadSettings(req.params.id));
+  settingsCache.set(req.params.id, settings);
+  res.json(settings);
+});
+`,
+  },
+  {
+    name: 'allowNames and checkLibraries: false',
+    options: [{ allowNames: ['usersById'], checkLibraries: false }],
+    code: `
+import express from 'express';
+import { LRUCache } from 'lru-cache';
+import { db } from './db';
+
+const app = express();
+const usersById = new Map<string, unknown>();
+const profiles = new LRUCache<string, object>({ max: 10 });
+
+app.get('/users/:id', async (req, res) => {
+  if (!usersById.has(req.params.id)) usersById.set(req.params.id, await db.user.findUnique({ where: { id: req.params.id } }));
+  profiles.set(req.params.id, await db.profile.findUnique({ where: { id: req.params.id } }));
+  res.json(usersById.get(req.params.id));
+});
+`,
+  },
+  {
+    name: 'lru-cache whose options the rule cannot see, and one created per request',
+    code: `
+import express from 'express';
+import { LRUCache } from 'lru-cache';
+import { cacheOptions } from './config';
+import { db } from './db';
+
+const app = express();
+const shared = new LRUCache<string, object>(cacheOptions);
+
+app.get('/items/:id', async (req, res) => {
+  const perRequest = new LRUCache<string, object>({ max: 10 });
+  perRequest.set(req.params.id, await db.item.findUnique({ where: { id: req.params.id } }));
+  shared.set(req.params.id, await db.item.findUnique({ where: { id: req.params.id } }));
+  res.end();
+});
+`,
+  },
+  {
+    name: 'a single-flight map of in-flight reads (each instance reading once is correct)',
+    code: `
+import express from 'express';
+import { getRates } from './rates';
+
+const app = express();
+const inFlight = new Map<string, Promise<number>>();
+
+function ratesFor(currency: string): Promise<number> {
+  const running = inFlight.get(currency);
+  if (running) return running;
+  const request = getRates(currency).finally(() => inFlight.delete(currency));
+  inFlight.set(currency, request);
+  return request;
+}
+
+app.get('/rates/:currency', async (req, res) => {
+  res.json({ rate: await ratesFor(req.params.currency) });
+});
+`,
+  },
+  {
+    name: 'sessions keyed by a fresh token belong to no-in-memory-session, even when called a cache',
+    code: `
+import express from 'express';
+import { randomUUID } from 'node:crypto';
+
+const app = express();
+const sessionCache = new Map<string, object>();
+
+app.post('/login', async (req, res) => {
+  const token = randomUUID();
+  sessionCache.set(token, { user: await findUser(req.body.email) });
+  res.json({ token });
+});
+
+async function findUser(email: string) { return { email }; }
+`,
+  },
+];
+
+const fileNameValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a test file never serves requests',
+    filename: 'src/users.test.ts',
+    code: `
+import express from 'express';
+import { db } from './db';
+const app = express();
+const usersById = new Map<string, unknown>();
+app.get('/users/:id', async (req, res) => {
+  if (!usersById.has(req.params.id)) usersById.set(req.params.id, await db.user.findUnique({ where: { id: req.params.id } }));
+  res.json(usersById.get(req.params.id));
+});
+`,
+  },
+  {
+    name: 'browser code caches for its own tab',
+    filename: 'src/components/user-card.tsx',
+    code: `
+'use client';
+const users = new Map<string, unknown>();
+export async function GET(id: string) {
+  if (!users.has(id)) users.set(id, await fetch(\`/api/users/\${id}\`).then((r) => r.json()));
+  return users.get(id);
+}
+`,
+  },
+];
+
+createUntypedRuleTester().run('no-process-local-cache', rule, {
+  valid: [
+    ...sameFileValid,
+    ...fileNameValid,
+    {
+      name: 'untyped analysis stays within one file: the routes that reach this state are in another file',
+      filename: 'src/catalog-service.ts',
+      code: readFileSync(fixturePath('lock-cache/catalog-service.ts'), 'utf8'),
+    },
+  ],
+  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid],
+});
+
+createTypedRuleTester().run('no-process-local-cache (typed)', rule, {
+  valid: [
+    ...sameFileValid,
+    {
+      name: 'cross-file: routes.ts reaches the state in catalog-service.ts but declares none',
+      filename: fixturePath('lock-cache/routes.ts'),
+      code: readFileSync(fixturePath('lock-cache/routes.ts'), 'utf8'),
+    },
+  ],
+  invalid: [
+    ...sameFileInvalid('src/rules/fixtures/file.ts'),
+    {
+      name: 'cross-file: the routes in routes.ts call the helpers in catalog-service.ts that use the state',
+      filename: fixturePath('lock-cache/catalog-service.ts'),
+      code: readFileSync(fixturePath('lock-cache/catalog-service.ts'), 'utf8'),
+      errors: [
+        {
+          messageId: 'cacheInMemory',
+          line: 5,
+          column: 7,
+          endColumn: 17,
+          data: { name: 'priceCache', route: 'GET /prices/:sku (src/rules/fixtures/lock-cache/routes.ts:6)', staleness: FOREVER },
+        },
+      ],
+    },
+  ],
+});
