@@ -1,7 +1,7 @@
 import type * as ts from 'typescript';
 
 /** Kebab-case rule id: names the core check, the ESLint rule, its docs page and its setting key. */
-export type RuleId = 'no-in-memory-session' | 'no-local-disk-write' | 'no-in-memory-counter' | 'no-blocking-request-work' | 'no-replica-read-after-write';
+export type RuleId = 'no-in-memory-session' | 'no-local-disk-write' | 'no-in-memory-counter' | 'no-blocking-request-work' | 'no-replica-read-after-write' | 'no-in-memory-pubsub';
 
 /** A span of source text. Offsets are 0-based character offsets into the file's text. */
 export interface Span {
@@ -114,12 +114,20 @@ export interface NoReplicaReadAfterWriteOptions {
   primaryClients: string[];
 }
 
+export interface NoInMemoryPubsubOptions {
+  /** Report socket.io servers and NestJS socket.io gateways that broadcast on a request path without an adapter. */
+  checkServers: boolean;
+  /** Names (or /regex/) of client lists and event emitters that are knowingly per instance and never reported. */
+  allowNames: string[];
+}
+
 export interface RuleOptionsMap {
   'no-in-memory-session': NoInMemorySessionOptions;
   'no-local-disk-write': NoLocalDiskWriteOptions;
   'no-in-memory-counter': NoInMemoryCounterOptions;
   'no-blocking-request-work': NoBlockingRequestWorkOptions;
   'no-replica-read-after-write': NoReplicaReadAfterWriteOptions;
+  'no-in-memory-pubsub': NoInMemoryPubsubOptions;
 }
 
 /** The project-level configuration: `stateless.config.json`, or the `"stateless"` key of package.json. */

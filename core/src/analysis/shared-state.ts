@@ -3,6 +3,7 @@ import { getFileFacts, type Mutation } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
 import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
+import { fanOutLoopsOf } from './pubsub';
 import { isShadowed } from './scope';
 import { propertyNameText, skipOuterExpressions } from './text';
 
@@ -89,7 +90,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
   if (CACHE_NAME.test(state.name) || writes.every((write) => isMemoWrite(write.mutation, state.name))) return 'cache';
   if (LOCK_NAME.test(state.name)) return 'lock';
-  if (REALTIME_NAME.test(state.name)) return 'realtime';
+  // A list of connected clients (responses, sockets, stream controllers) that code sends to: no-in-memory-pubsub.
+  if (REALTIME_NAME.test(state.name) || fanOutLoopsOf(state).length > 0) return 'realtime';
   return 'session';
 }
 
@@ -136,7 +138,7 @@ function assignedValue(mutation: Mutation): ts.Expression | undefined {
 }
 
 /** Classes with one instance per process: NestJS providers/controllers, `new X()` at module scope, `static instance` singletons. */
-function singletonClasses(graph: RequestGraph): Set<ts.ClassDeclaration> {
+export function singletonClasses(graph: RequestGraph): Set<ts.ClassDeclaration> {
   const result = new Set<ts.ClassDeclaration>();
   for (const file of graph.files) {
     const facts = getFileFacts(file);
