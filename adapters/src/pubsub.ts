@@ -26,8 +26,12 @@ export interface PubSub<Events extends Record<string, unknown>> {
   close(): Promise<void>;
 }
 
-/** A channel named `name` (Redis channels `pubsub:<name>:<event>`), typed by its events and their payloads. */
-export function createPubSub<Events extends Record<string, unknown> = Record<string, unknown>>(name: string): PubSub<Events> {
+/**
+ * A channel named `name` (Redis channels `pubsub:<name>:<event>`), typed by its events and their
+ * payloads. Untyped, any listener fits, as with an EventEmitter.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function createPubSub<Events extends Record<string, unknown> = Record<string, any>>(name: string): PubSub<Events> {
   const prefix = `pubsub:${name}:`;
   const listeners = new Map<string, { listener: Listener<unknown>; once: boolean }[]>();
   let subscriber: Redis | undefined;
