@@ -139,12 +139,12 @@ const cases: TestCase[] = [
         { ...summary, durationMs: 0 },
         {
           files: 24,
-          findings: 14,
-          byRule: { 'no-in-memory-session': 2, 'no-in-memory-counter': 3, 'no-replica-read-after-write': 1, 'no-blocking-request-work': 5, 'no-local-disk-write': 3 },
+          findings: 15,
+          byRule: { 'no-in-memory-session': 2, 'no-in-memory-counter': 3, 'no-replica-read-after-write': 1, 'no-blocking-request-work': 5, 'no-local-disk-write': 3, 'no-in-memory-pubsub': 1 },
           durationMs: 0,
         },
       );
-      await waitUntil(() => api?.statusBarText === '$(warning) Stateless: 14', `the status bar shows 14 hazards (it shows ${JSON.stringify(api?.statusBarText)})`);
+      await waitUntil(() => api?.statusBarText === '$(warning) Stateless: 15', `the status bar shows 15 hazards (it shows ${JSON.stringify(api?.statusBarText)})`);
     },
   },
   {
@@ -157,10 +157,11 @@ const cases: TestCase[] = [
       assert.equal(editor.document.isUntitled, true);
       const lines = editor.document.getText().split('\n');
       assert.equal(lines[0], '# Stateless report');
-      assert.match(lines[2], /^14 scaling hazards in 9 files; 24 files scanned in \d+\.\d s\.$/);
+      assert.match(lines[2], /^15 scaling hazards in 10 files; 24 files scanned in \d+\.\d s\.$/);
       for (const expected of [
         `| [stateless/no-blocking-request-work](${DOCS}/no-blocking-request-work.md) | 5 |`,
         `| [stateless/no-replica-read-after-write](${DOCS}/no-replica-read-after-write.md) | 1 |`,
+        `| [stateless/no-in-memory-pubsub](${DOCS}/no-in-memory-pubsub.md) | 1 |`,
         '## src/routes/orders.ts',
         `- 20:5 \`stateless/no-in-memory-counter\` — ${COUNTER_MESSAGE}`,
       ]) {
