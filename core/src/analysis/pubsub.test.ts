@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeSourceFile } from '../index';
+import { createProgram } from '../testing/program';
 
 // A project on disk: the rule reads the nearest package.json for adapter packages it cannot see wired.
 const projects: string[] = [];
@@ -62,5 +63,28 @@ describe('what the nearest package.json tells about adapters wired in files the 
     const root = project({});
     fs.writeFileSync(path.join(root, 'package.json'), '{ not json');
     expect(findings(root, GATEWAY)).toEqual(['socketIoWithoutAdapter: @WebSocketGateway() ChatGateway']);
+  });
+});
+
+describe('typed: socket.io evidence anywhere in the program', () => {
+  const files = {
+    '/app/src/io.ts': `import { Server } from 'socket.io';\nexport const io = new Server(3000);\n`,
+    '/app/src/routes.ts': `import express from 'express';\nimport { io } from './io';\nexport const app = express();\napp.post('/notify', (req, res) => {\n  io.to('admins').emit('notice', req.body);\n  res.end();\n});\n`,
+  };
+
+  function typedFindings(program: Record<string, string>): string[] {
+    const built = createProgram(program);
+    return analyzeSourceFile(built.getSourceFile('/app/src/io.ts')!, { program: built, projectRoot: '/app', rules: ['no-in-memory-pubsub'] }).map((finding) => finding.message);
+  }
+
+  it('reports the server where it is created when a route in another file broadcasts', () => {
+    expect(typedFindings(files)).toEqual([
+      "new Server() has no adapter, so `io.to(…).emit()` on POST /notify (src/routes.ts:4) reaches only the clients connected to this instance. socket.io's HTTP long-polling (on by default) also needs sticky sessions at the load balancer; they keep each client on one instance but carry no broadcasts, so they are a patch, not the fix.",
+    ]);
+  });
+
+  it('is quiet when a third file gives the server its adapter', () => {
+    const withAdapter = { ...files, '/app/src/scale.ts': `import { createAdapter } from '@socket.io/redis-adapter';\nimport { Redis } from 'ioredis';\nimport { io } from './io';\nconst pub = new Redis();\nio.adapter(createAdapter(pub, pub.duplicate()));\n` };
+    expect(typedFindings(withAdapter)).toEqual([]);
   });
 });

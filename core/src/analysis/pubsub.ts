@@ -384,10 +384,11 @@ function collectEmitters(graph: RequestGraph): Map<ts.SourceFile, EmitterFanOut[
         if (member?.module === 'events' && member.path.length === 1 && (member.path[0] === 'once' || member.path[0] === 'on') && node.arguments.length > 0) [target, kind] = [node.arguments[0], 'subscribe'];
       }
       if (!target || !kind) continue;
-      const emitter = emitterDeclaration(graph, target, singletons);
-      if (!emitter) continue;
+      // Off the request path nothing counts: look that up before asking the checker about the target.
       const reaches = graph.reachesOf(node);
       if (reaches.length === 0) continue;
+      const emitter = emitterDeclaration(graph, target, singletons);
+      if (!emitter) continue;
       let entry = byDeclaration.get(emitter.nameNode);
       if (!entry) {
         entry = { nameNode: emitter.nameNode, name: emitter.name, subscriptions: [], emits: [] };
