@@ -17,9 +17,9 @@ import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 const { SyntaxKind } = ts;
 
 /** Methods that send to one connection: a response, a socket, a stream controller or writer. */
-const SEND_METHODS = new Set(['write', 'send', 'emit', 'enqueue', 'json', 'end', 'sendEvent', 'sse']);
-/** Calls that hand back the same elements: `[...clients]`, `clients.values()`, `waiters.splice(0)`. */
-const SAME_ELEMENTS = new Set(['values', 'slice', 'splice', 'filter', 'concat', 'toArray']);
+const SEND_METHODS = new Set(['write', 'writeSSE', 'send', 'emit', 'enqueue', 'json', 'end', 'sendEvent', 'sse']);
+/** Calls that hand back the same elements: `[...clients]`, `clients.values()`, `m.entries()` (the value of `[k, v]`), `waiters.splice(0)`. */
+const SAME_ELEMENTS = new Set(['values', 'entries', 'slice', 'splice', 'filter', 'concat', 'toArray']);
 const ITERATE_METHODS = new Set(['forEach', 'map', 'flatMap', 'some', 'every']);
 const SUBSCRIBE_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'subscribe', 'asObservable', 'pipe']);
 const EMIT_METHODS = new Set(['emit', 'next']);

@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import { vi } from 'vitest';
 import { createTypedRuleTester, createUntypedRuleTester, fixturePath } from '../testing/ruleTester';
 import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
 import rule from './no-in-memory-pubsub';
 
 type Options = StatelessRuleOptions<'no-in-memory-pubsub'>;
+
+// The first typed case starts the project service and loads socket.io's, ioredis's and Nest's types:
+// on a busy CI machine that alone can pass the 30 s default.
+vi.setConfig({ testTimeout: 120_000 });
 type MessageIds = 'socketIoWithoutAdapter' | 'wsBroadcastInMemory' | 'clientListInMemory' | 'emitterInMemory';
 
 // Code starts with a newline, so the first line of code is line 2. Untyped cases lint `file.ts` at
@@ -264,6 +269,72 @@ app.use(router.routes());
     ],
   },
   {
+    name: 'Hono SSE: streamSSE streams in a Set, written with writeSSE',
+    code: `
+import { Hono } from 'hono';
+import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
+
+const app = new Hono();
+const streams = new Set<SSEStreamingApi>();
+
+app.get('/sse', (c) =>
+  streamSSE(c, async (stream) => {
+    streams.add(stream);
+    stream.onAbort(() => {
+      streams.delete(stream);
+    });
+    while (!stream.aborted) await stream.sleep(30_000);
+  }),
+);
+
+app.post('/publish', async (c) => {
+  const body: unknown = await c.req.json();
+  for (const stream of streams) await stream.writeSSE({ data: JSON.stringify(body) });
+  return c.json({ ok: true });
+});
+
+export default app;
+`,
+    errors: [
+      {
+        messageId: 'clientListInMemory',
+        line: 6,
+        column: 7,
+        endColumn: 14,
+        data: { name: 'streams', route: `GET /sse (${file}:8)`, sendRoute: `POST /publish (${file}:18)` },
+      },
+    ],
+  },
+  {
+    name: 'socket.io users by id: a Map of sockets, one of them sent to on a request (m.get(id)?.emit)',
+    code: `
+import express from 'express';
+import { Server, type Socket } from 'socket.io';
+
+const app = express();
+const io = new Server(3001, { adapter: undefined });
+const socketsByUser = new Map<string, Socket>();
+
+io.on('connection', (socket) => {
+  socketsByUser.set(String(socket.handshake.auth.userId), socket);
+});
+
+app.post('/users/:id/notify', express.json(), (req, res) => {
+  socketsByUser.get(req.params.id)?.emit('notification', req.body);
+  res.sendStatus(202);
+});
+`,
+    errors: [
+      {
+        messageId: 'clientListInMemory',
+        line: 7,
+        column: 7,
+        endColumn: 20,
+        data: { name: 'socketsByUser', route: `socket connection (${file}:9)`, sendRoute: `POST /users/:id/notify (${file}:13)` },
+      },
+    ],
+  },
+  {
     name: 'Express SSE over a module EventEmitter: GET subscribes per request, PATCH emits',
     code: `
 import express from 'express';
@@ -382,15 +453,14 @@ const sameFileValid: ValidTestCase<Options>[] = [
 import express from 'express';
 import { createServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { createClient } from 'redis';
+import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 
 const app = express();
 const httpServer = createServer(app);
 const io = new Server(httpServer);
-const pubClient = createClient({ url: process.env.REDIS_URL });
+const pubClient = new Redis(process.env.REDIS_URL!);
 const subClient = pubClient.duplicate();
-await Promise.all([pubClient.connect(), subClient.connect()]);
 io.adapter(createAdapter(pubClient, subClient));
 
 app.post('/announcements', express.json(), (req, res) => {
@@ -403,11 +473,10 @@ app.post('/announcements', express.json(), (req, res) => {
     name: 'socket.io with the adapter in its options (Redis streams adapter)',
     code: `
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { createClient } from 'redis';
+import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 
-const redisClient = createClient({ url: process.env.REDIS_URL });
-await redisClient.connect();
+const redisClient = new Redis(process.env.REDIS_URL!);
 const io = new Server(3000, { adapter: createAdapter(redisClient) });
 
 io.on('connection', (socket) => {
@@ -438,7 +507,7 @@ import { NestFactory } from '@nestjs/core';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { createClient } from 'redis';
+import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 
 @WebSocketGateway()
@@ -460,9 +529,9 @@ export class RedisIoAdapter extends IoAdapter {
   }
 
   async connectToRedis(): Promise<void> {
-    const pubClient = createClient({ url: process.env.REDIS_URL });
+    const pubClient = new Redis(process.env.REDIS_URL!);
     const subClient = pubClient.duplicate();
-    await Promise.all([pubClient.connect(), subClient.connect()]);
+    await Promise.all([pubClient.ping(), subClient.ping()]);
     this.adapterConstructor = createAdapter(pubClient, subClient);
   }
 
