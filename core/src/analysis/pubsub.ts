@@ -148,7 +148,7 @@ export function findLocalSocketIoServers(graph: RequestGraph, sourceFile: ts.Sou
     const member = resolveImportedMember(node.expression, facts.imports);
     if (member?.module !== 'socket.io' || !isServerFactory(member.path, node)) continue;
     const options = serverOptions(node, facts);
-    if (options === 'unknown' || (options && findOption(options, 'adapter'))) continue;
+    if (options === 'unknown' || (options && givesAdapter(options))) continue;
     found.push({
       node,
       label: ts.isNewExpression(node) ? `new ${node.expression.getText()}()` : `${node.expression.getText()}()`,
@@ -175,6 +175,14 @@ export function findLocalSocketIoServers(graph: RequestGraph, sourceFile: ts.Sou
     });
   }
   return found;
+}
+
+/** An `adapter` option (or a spread that may bring one) other than `adapter: undefined` / `null`. */
+function givesAdapter(options: ts.ObjectLiteralExpression): boolean {
+  const adapter = findOption(options, 'adapter');
+  if (!adapter || !ts.isPropertyAssignment(adapter)) return adapter !== undefined;
+  const value = skipOuterExpressions(adapter.initializer);
+  return !(value.kind === SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined'));
 }
 
 /** `new Server(…)`, `new socketIo.Server(…)`, `socketIo(…)`, `require('socket.io')(…)`, `socketIo.listen(…)`. */

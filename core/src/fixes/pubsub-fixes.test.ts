@@ -86,6 +86,12 @@ app.post('/announcements', express.json(), (req, res) => {
     expect(apply(files, move)[`${ROOT}/src/server.ts`]).toContain("import { redisAdapter } from './scaling/socket-io';\n\nexport const app = express();\nconst httpServer = createServer(app);\nconst io = new Server(httpServer, { adapter: redisAdapter() });\n");
   });
 
+  it('gives `adapter: undefined` a value instead of adding a second adapter key', () => {
+    const files = { [`${ROOT}/src/server.ts`]: SERVER.replace("cors: { origin: '*' },", "adapter: undefined,\n  cors: { origin: '*' },") };
+    const move = plan(files, `${ROOT}/src/server.ts`).plans.find((candidate) => candidate.messageId === 'socketIoAddRedisAdapter')!;
+    expect(apply(files, move)[`${ROOT}/src/server.ts`]).toContain("const io = new Server(httpServer, {\n  adapter: redisAdapter(),\n  cors: { origin: '*' },\n});\n");
+  });
+
   it('refuses for a NestJS gateway, saying where its adapter goes', () => {
     const files = {
       [`${ROOT}/src/chat.gateway.ts`]: `import { MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';

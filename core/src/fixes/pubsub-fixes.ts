@@ -37,7 +37,11 @@ export function socketIoAdapterPlan(sourceFile: ts.SourceFile, finding: Finding,
   const first = args[0] && skipOuterExpressions(args[0]);
   const options = first && ts.isObjectLiteralExpression(first) ? first : args.length > 1 ? optionsObject(args[1], facts) : undefined;
   if (options === 'unknown') return { refused: 'the server options are not visible here' };
-  if (options) edits.push(insertFirstProperty(options, property, sourceFile));
+  const existing = typeof options === 'object' ? options.properties.find((candidate) => candidate.name !== undefined && ts.isIdentifier(candidate.name) && candidate.name.text === 'adapter') : undefined;
+  // `adapter: undefined` gets a value; a second `adapter` key would be a type error, and the last one wins.
+  if (existing && ts.isPropertyAssignment(existing)) edits.push({ fileName, start: existing.initializer.getStart(sourceFile), end: existing.initializer.getEnd(), newText: 'redisAdapter()' });
+  else if (existing) return { refused: `\`${existing.getText(sourceFile)}\` already names the adapter option` };
+  else if (options) edits.push(insertFirstProperty(options, property, sourceFile));
   else if (args.length === 0) edits.push({ fileName, start: args.pos, end: args.end, newText: `{ ${property} }` });
   else edits.push({ fileName, start: args[args.length - 1].getEnd(), end: args[args.length - 1].getEnd(), newText: `, { ${property} }` });
   const importLine = importEdit(sourceFile, ['redisAdapter'], moduleSpecifier(sourceFile, use.fileName, context.program.getCompilerOptions()));

@@ -76,6 +76,27 @@ io.on('connection', (socket) => {
     ],
   },
   {
+    name: 'socket.io: `adapter: undefined` is no adapter',
+    code: `
+import { Server } from 'socket.io';
+
+const io = new Server(3000, { adapter: undefined, transports: ['websocket'] });
+
+io.on('connection', (socket) => {
+  socket.on('chat', (text: string) => io.emit('chat', text));
+});
+`,
+    errors: [
+      {
+        messageId: 'socketIoWithoutAdapter',
+        line: 4,
+        column: 12,
+        endColumn: 79,
+        data: { server: 'new Server()', broadcast: 'io.emit()', route: `socket event "chat" (${file}:7)`, sticky: '' },
+      },
+    ],
+  },
+  {
     name: 'NestJS gateway: a @SubscribeMessage handler broadcasts through its @WebSocketServer()',
     code: `
 import { MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
@@ -312,7 +333,7 @@ import express from 'express';
 import { Server, type Socket } from 'socket.io';
 
 const app = express();
-const io = new Server(3001, { adapter: undefined });
+const io = new Server(3001);
 const socketsByUser = new Map<string, Socket>();
 
 io.on('connection', (socket) => {
