@@ -8,6 +8,7 @@ export type RuleId =
   | 'no-in-memory-counter'
   | 'no-blocking-request-work'
   | 'no-replica-read-after-write'
+  | 'no-in-memory-pubsub'
   | 'no-in-process-lock'
   | 'no-process-local-cache';
 
@@ -122,6 +123,13 @@ export interface NoReplicaReadAfterWriteOptions {
   primaryClients: string[];
 }
 
+export interface NoInMemoryPubsubOptions {
+  /** Report socket.io servers and NestJS socket.io gateways that broadcast on a request path without an adapter. */
+  checkServers: boolean;
+  /** Names (or /regex/) of client lists and event emitters that are knowingly per instance and never reported. */
+  allowNames: string[];
+}
+
 export interface NoInProcessLockOptions {
   /** Report lock libraries (async-mutex, async-lock, p-limit/Bottleneck with a limit of one) used on a request path. */
   checkLibraries: boolean;
@@ -144,6 +152,7 @@ export interface RuleOptionsMap {
   'no-in-memory-counter': NoInMemoryCounterOptions;
   'no-blocking-request-work': NoBlockingRequestWorkOptions;
   'no-replica-read-after-write': NoReplicaReadAfterWriteOptions;
+  'no-in-memory-pubsub': NoInMemoryPubsubOptions;
   'no-in-process-lock': NoInProcessLockOptions;
   'no-process-local-cache': NoProcessLocalCacheOptions;
 }

@@ -4,6 +4,7 @@ import { decoratorsOf } from './frameworks/nest';
 import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { isCommonJsExportTarget } from './module-exports';
+import { fanOutLoopsOf } from './pubsub';
 import { isShadowed } from './scope';
 import { isCacheUse, isKeyedByFreshId, isPerUserRequestWrite, lockUseOf } from './state-use';
 import { propertyNameText, skipOuterExpressions } from './text';
@@ -103,7 +104,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (isCacheUse(mutations)) return 'cache';
   if (CACHE_NAME.test(state.name)) return 'cache';
   if (LOCK_NAME.test(state.name)) return 'lock';
-  if (REALTIME_NAME.test(state.name)) return 'realtime';
+  // A list of connected clients (responses, sockets, stream controllers) that code sends to: no-in-memory-pubsub.
+  if (REALTIME_NAME.test(state.name) || fanOutLoopsOf(state).length > 0) return 'realtime';
   return 'session';
 }
 

@@ -58,7 +58,7 @@ export function addRedisBackedStore(fix: RedisStoreFix, facts: FileFacts): Omit<
 }
 
 
-function insertFirstProperty(object: ts.ObjectLiteralExpression, property: string, sourceFile: ts.SourceFile): TextEdit {
+export function insertFirstProperty(object: ts.ObjectLiteralExpression, property: string, sourceFile: ts.SourceFile): TextEdit {
   const open = object.getStart(sourceFile) + 1;
   const first = object.properties[0];
   if (!first) return { fileName: sourceFile.fileName, start: open, end: object.getEnd() - 1, newText: ` ${property} ` };

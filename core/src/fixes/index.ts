@@ -11,6 +11,7 @@ import type { FixContext } from './context';
 import { blockingPlan } from './blocking-fixes';
 import { objectStorePlan } from './disk-fixes';
 import { cachePlan, lockPlan } from './lock-cache-fixes';
+import { pubSubPlan, socketIoAdapterPlan } from './pubsub-fixes';
 import { counterPlan, sessionStorePlan, type PlanResult } from './state-fixes';
 
 export interface PlannedFixes {
@@ -44,6 +45,7 @@ function titleOf(finding: Finding): string {
   if (finding.ruleId === 'no-blocking-request-work') return 'Take the work off the request';
   if (finding.ruleId === 'no-process-local-cache') return `Move \`${finding.data.name}\` to the Redis cache`;
   if (finding.ruleId === 'no-in-process-lock') return `Take \`${finding.data.name}\` in Redis`;
+  if (finding.ruleId === 'no-in-memory-pubsub') return finding.messageId === 'emitterInMemory' ? `Publish \`${finding.data.name}\` through Redis pub/sub` : 'Broadcast through Redis';
   return `Move \`${finding.data.name}\` to the Redis session store`;
 }
 
@@ -54,11 +56,13 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   const isBlocking = finding.ruleId === 'no-blocking-request-work';
   const isCache = finding.ruleId === 'no-process-local-cache' && finding.messageId === 'cacheInMemory';
   const isLock = finding.ruleId === 'no-in-process-lock' && finding.messageId === 'lockInProcess';
-  if (!isSession && !isCounter && !isDisk && !isBlocking && !isCache && !isLock) return undefined;
+  const isPubsub = finding.ruleId === 'no-in-memory-pubsub';
+  if (!isSession && !isCounter && !isDisk && !isBlocking && !isCache && !isLock && !isPubsub) return undefined;
   // Make sure the analysis (and its request graph) is the one the finding came from.
   analyzeSourceFile(sourceFile, options);
   const graph = getRequestGraph(sourceFile, options);
   if (isDisk) return objectStorePlan(sourceFile, finding, fixContext(sourceFile, options, graph));
+  if (isPubsub) return pubsubPlan(sourceFile, finding, fixContext(sourceFile, options, graph));
   if (isBlocking) {
     const context = fixContext(sourceFile, options, graph);
     return blockingPlan(sourceFile, finding, context, graph, (options.config ?? context.config).rules['no-blocking-request-work'].slowCalls);
@@ -69,6 +73,15 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   if (isCache) return cachePlan(state, context);
   if (isLock) return lockPlan(state, context);
   return isSession ? sessionStorePlan(state, context) : counterPlan(state, context);
+}
+
+function pubsubPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext): PlanResult {
+  if (finding.messageId === 'socketIoWithoutAdapter') return socketIoAdapterPlan(sourceFile, finding, context);
+  if (finding.messageId === 'emitterInMemory') return pubSubPlan(sourceFile, finding, context);
+  return {
+    refused:
+      'every instance must hear the broadcast: publish it to a Redis channel on the request path, and send to this instance\'s own clients in a subscription started at start-up (the loop moves into the subscriber)',
+  };
 }
 
 function fixContext(sourceFile: ts.SourceFile, options: AnalyzeOptions & { program: ts.Program }, graph: ReturnType<typeof getRequestGraph>): FixContext {

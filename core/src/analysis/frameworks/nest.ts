@@ -6,7 +6,7 @@ import type { DetectorContext, EntryCandidate } from './types';
 const { SyntaxKind } = ts;
 
 const HTTP_DECORATORS: Record<string, string> = {
-  Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', All: 'ALL', Options: 'OPTIONS', Head: 'HEAD', Search: 'SEARCH',
+  Get: 'GET', Sse: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', All: 'ALL', Options: 'OPTIONS', Head: 'HEAD', Search: 'SEARCH',
 };
 const GRAPHQL_DECORATORS = new Set(['Query', 'Mutation', 'Subscription', 'ResolveField', 'ResolveProperty']);
 const MESSAGE_DECORATORS = new Set(['MessagePattern', 'EventPattern', 'GrpcMethod']);

@@ -1,0 +1,489 @@
+import ts = require('typescript');
+import { getFileFacts, type CallLike } from './file-facts';
+import { decoratorsOf } from './frameworks/nest';
+import { resolveImportedMember } from './imports';
+import { findOption, optionsObject } from './options';
+import type { Reach, RequestGraph } from './request-graph';
+import { enclosingClass } from './resolve';
+import { isShadowed } from './scope';
+import { singletonClasses, type SharedState } from './shared-state';
+import { propertyNameText, skipOuterExpressions, stringValue } from './text';
+
+// Fan-out that only reaches this process: socket.io servers without an adapter, broadcasts over a
+// ws server's `clients`, module lists of connected clients, and EventEmitters that wake other
+// requests. Each is a hazard only when a request path (a route or a socket event) sends the message.
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
+
+/** Methods that send to one connection: a response, a socket, a stream controller or writer. */
+const SEND_METHODS = new Set(['write', 'writeSSE', 'send', 'emit', 'enqueue', 'json', 'end', 'sendEvent', 'sse']);
+/** Calls that hand back the same elements: `[...clients]`, `clients.values()`, `m.entries()` (the value of `[k, v]`), `waiters.splice(0)`. */
+const SAME_ELEMENTS = new Set(['values', 'entries', 'slice', 'splice', 'filter', 'concat', 'toArray']);
+const ITERATE_METHODS = new Set(['forEach', 'map', 'flatMap', 'some', 'every']);
+const SUBSCRIBE_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'subscribe', 'asObservable', 'pipe']);
+const EMIT_METHODS = new Set(['emit', 'next']);
+/** Broadcast selectors of socket.io: `io.to(room)`, `socket.broadcast`, `io.of('/ns')`. */
+const SOCKET_IO_SELECTORS = new Set(['to', 'in', 'except', 'of']);
+const SOCKET_IO_SERVER_NAME = /^(io|ioServer|socketServer|socketIo|socketIO)$/;
+const WS_SERVER_NAME = /^(wss|wsServer|webSocketServer|websocketServer|socketServer)$/i;
+/** Packages that give socket.io an adapter across instances (Redis, Redis streams, Postgres, Mongo, cluster, cloud queues). */
+const ADAPTER_PACKAGE = /^(@socket\.io\/[\w-]*adapter|socket\.io-(redis|ioredis|adapter-[\w-]+|[\w-]+-adapter)|@nestjs-redis\/socket\.io-adapter|[\w@/.-]*socket\.io[\w-]*-adapter)$/;
+const EMITTER_CLASSES: Record<string, readonly string[]> = {
+  events: ['', 'EventEmitter'],
+  eventemitter2: ['', 'EventEmitter2'],
+  eventemitter3: ['', 'EventEmitter'],
+  rxjs: ['Subject', 'ReplaySubject', 'BehaviorSubject'],
+};
+
+/** A socket.io server (or NestJS gateway) that broadcasts on a request path and has no adapter. */
+export interface LocalSocketIoServer {
+  node: ts.Node;
+  /** `new Server()`, `socketIo()`, `@WebSocketGateway() ChatGateway`. */
+  label: string;
+  broadcast: CallLike;
+  broadcastReaches: readonly Reach[];
+  /** HTTP long-polling is on (socket.io's default): the load balancer also needs sticky sessions. */
+  polling: boolean;
+  /** The socket.io factory call, when the fix can give it an adapter. */
+  creation: ts.NewExpression | ts.CallExpression | undefined;
+}
+
+/** A loop over a ws server's `clients` that sends to each, on a request path. */
+export interface WsBroadcast {
+  clients: ts.Expression;
+  reaches: readonly Reach[];
+}
+
+/** A process-local EventEmitter (or RxJS Subject) that requests subscribe to and requests emit on. */
+export interface EmitterFanOut {
+  nameNode: ts.Node;
+  name: string;
+  subscriptions: { node: CallLike; reaches: readonly Reach[] }[];
+  emits: { node: CallLike; reaches: readonly Reach[] }[];
+}
+
+interface ProgramEvidence {
+  /** `io.adapter(createAdapter(…))` or an `adapter:` option somewhere the analysis sees. */
+  hasAdapter: boolean;
+  /** `app.useWebSocketAdapter(new WsAdapter(app))`: Nest gateways run on ws, not socket.io. */
+  nestUsesWs: boolean;
+  /** socket.io broadcasts reached from a request path, in source order. */
+  broadcasts: { node: CallLike; reaches: readonly Reach[] }[];
+}
+
+const evidenceCache = new WeakMap<RequestGraph, ProgramEvidence>();
+
+function programEvidence(graph: RequestGraph): ProgramEvidence {
+  let evidence = evidenceCache.get(graph);
+  if (evidence) return evidence;
+  evidence = { hasAdapter: false, nestUsesWs: false, broadcasts: [] };
+  const serverFields = new Set<string>();
+  for (const file of graph.files) {
+    for (const declaration of getFileFacts(file).classes) {
+      for (const member of declaration.members) {
+        if (decoratorsOf(member).some((d) => d.name === 'WebSocketServer')) serverFields.add(propertyNameText(member.name) ?? '');
+      }
+    }
+  }
+  for (const file of graph.files) {
+    if (graph.isIgnoredFile(file)) continue;
+    const facts = getFileFacts(file);
+    for (const { node } of facts.calls) {
+      if (!ts.isCallExpression(node)) continue;
+      const callee = skipOuterExpressions(node.expression);
+      if (!ts.isPropertyAccessExpression(callee)) continue;
+      const method = callee.name.text;
+      if (method === 'adapter' && node.arguments.length > 0) evidence.hasAdapter = true;
+      else if (method === 'createIOServer' && node.arguments.some((argument) => hasAdapterOption(argument, facts))) evidence.hasAdapter = true;
+      else if (method === 'useWebSocketAdapter' && node.arguments.length > 0) {
+        const adapter = skipOuterExpressions(node.arguments[0]);
+        if (ts.isNewExpression(adapter) && resolveImportedMember(adapter.expression, facts.imports)?.module === '@nestjs/platform-ws') evidence.nestUsesWs = true;
+      } else if (method === 'emit' && isSocketIoBroadcastTarget(callee.expression, serverFields)) {
+        const reaches = graph.reachesOf(node);
+        if (reaches.length > 0) evidence.broadcasts.push({ node, reaches });
+      }
+    }
+  }
+  evidenceCache.set(graph, evidence);
+  return evidence;
+}
+
+function hasAdapterOption(argument: ts.Expression, facts: ReturnType<typeof getFileFacts>): boolean {
+  const options = optionsObject(argument, facts);
+  return typeof options === 'object' && options.properties.some((property) => propertyNameText(property.name) === 'adapter');
+}
+
+/** `io.emit`, `io.to(room).emit`, `socket.broadcast.emit`, `socket.to(room).emit`, `this.server.emit` (a `@WebSocketServer()` field). */
+function isSocketIoBroadcastTarget(target: ts.Expression, serverFields: ReadonlySet<string>): boolean {
+  const value = skipOuterExpressions(target);
+  if (ts.isPropertyAccessExpression(value)) {
+    const name = value.name.text;
+    if (name === 'broadcast' || name === 'sockets') return true;
+    // io.local.emit and io.volatile.emit broadcast; socket.volatile.emit answers one client.
+    if (name === 'local' || name === 'volatile') return isSocketIoBroadcastTarget(value.expression, serverFields);
+    return serverFields.has(name) || SOCKET_IO_SERVER_NAME.test(name);
+  }
+  if (ts.isCallExpression(value)) {
+    const callee = skipOuterExpressions(value.expression);
+    return ts.isPropertyAccessExpression(callee) && SOCKET_IO_SELECTORS.has(callee.name.text);
+  }
+  return ts.isIdentifier(value) && SOCKET_IO_SERVER_NAME.test(value.text);
+}
+
+/**
+ * socket.io servers created in this file (`new Server(http)`, `socketIo(http)`, `require('socket.io')(http)`)
+ * and NestJS gateways declared in it, when some request path broadcasts and nothing the analysis
+ * sees gives socket.io an adapter.
+ */
+export function findLocalSocketIoServers(graph: RequestGraph, sourceFile: ts.SourceFile): LocalSocketIoServer[] {
+  const evidence = programEvidence(graph);
+  const broadcast = evidence.broadcasts[0];
+  if (!broadcast || evidence.hasAdapter) return [];
+  const dependencies = packageDependencies(sourceFile.fileName);
+  if ([...dependencies].some((name) => ADAPTER_PACKAGE.test(name))) return [];
+  const facts = getFileFacts(sourceFile);
+  const found: LocalSocketIoServer[] = [];
+  for (const { node } of facts.calls) {
+    const member = resolveImportedMember(node.expression, facts.imports);
+    if (member?.module !== 'socket.io' || !isServerFactory(member.path, node)) continue;
+    const options = serverOptions(node, facts);
+    if (options === 'unknown' || (options && givesAdapter(options))) continue;
+    found.push({
+      node,
+      label: ts.isNewExpression(node) ? `new ${node.expression.getText()}()` : `${node.expression.getText()}()`,
+      broadcast: broadcast.node,
+      broadcastReaches: broadcast.reaches,
+      polling: !options || !websocketOnly(options),
+      creation: node,
+    });
+  }
+  const nestOnWs = evidence.nestUsesWs || (dependencies.has('@nestjs/platform-ws') && !dependencies.has('@nestjs/platform-socket.io'));
+  if (nestOnWs) return found;
+  for (const declaration of facts.classes) {
+    const gateway = decoratorsOf(declaration).find((d) => d.name === 'WebSocketGateway');
+    if (!gateway) continue;
+    const options = gateway.call?.arguments.find((argument) => ts.isObjectLiteralExpression(skipOuterExpressions(argument)));
+    const object = options && skipOuterExpressions(options);
+    found.push({
+      node: gateway.node,
+      label: `@WebSocketGateway() ${declaration.name?.text ?? 'class'}`,
+      broadcast: broadcast.node,
+      broadcastReaches: broadcast.reaches,
+      polling: !(object && ts.isObjectLiteralExpression(object) && websocketOnly(object)),
+      creation: undefined,
+    });
+  }
+  return found;
+}
+
+/** An `adapter` option (or a spread that may bring one) other than `adapter: undefined` / `null`. */
+function givesAdapter(options: ts.ObjectLiteralExpression): boolean {
+  const adapter = findOption(options, 'adapter');
+  if (!adapter || !ts.isPropertyAssignment(adapter)) return adapter !== undefined;
+  const value = skipOuterExpressions(adapter.initializer);
+  return !(value.kind === SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined'));
+}
+
+/** `new Server(…)`, `new socketIo.Server(…)`, `socketIo(…)`, `require('socket.io')(…)`, `socketIo.listen(…)`. */
+function isServerFactory(path: readonly string[], node: CallLike): boolean {
+  if (path.length === 0) return true;
+  if (path.length !== 1) return false;
+  return path[0] === 'Server' ? ts.isNewExpression(node) || ts.isCallExpression(node) : path[0] === 'listen' && ts.isCallExpression(node);
+}
+
+/** The options object: `new Server(http, { … })`, `new Server({ … })`, `new Server(3000, { … })`. */
+function serverOptions(node: CallLike, facts: ReturnType<typeof getFileFacts>): ts.ObjectLiteralExpression | undefined | 'unknown' {
+  const args = node.arguments ?? [];
+  const first = args[0] && skipOuterExpressions(args[0]);
+  if (first && ts.isObjectLiteralExpression(first)) return first;
+  return optionsObject(args[1], facts);
+}
+
+/** `transports: ['websocket']`: no HTTP long-polling, so no sticky sessions are needed. */
+function websocketOnly(options: ts.ObjectLiteralExpression): boolean {
+  const transports = findOption(options, 'transports');
+  if (!transports || !ts.isPropertyAssignment(transports)) return false;
+  const value = skipOuterExpressions(transports.initializer);
+  return ts.isArrayLiteralExpression(value) && value.elements.length > 0 && value.elements.every((element) => stringValue(element) === 'websocket');
+}
+
+/** Loops over a ws server's `clients` in this file that send to each client, on a request path. */
+export function findWsBroadcasts(graph: RequestGraph, sourceFile: ts.SourceFile): WsBroadcast[] {
+  const found: WsBroadcast[] = [];
+  const facts = getFileFacts(sourceFile);
+  const importsWs = [...facts.imports.values()].some((binding) => binding.module === 'ws');
+  for (const loop of sendingLoops(sourceFile)) {
+    const collection = loop.collection;
+    if (!ts.isPropertyAccessExpression(collection) || collection.name.text !== 'clients') continue;
+    if (!isWsServer(graph, collection.expression, facts, importsWs)) continue;
+    const reaches = graph.reachesOf(loop.node);
+    if (reaches.length > 0) found.push({ clients: collection, reaches });
+  }
+  return found;
+}
+
+function isWsServer(graph: RequestGraph, owner: ts.Expression, facts: ReturnType<typeof getFileFacts>, importsWs: boolean): boolean {
+  const value = skipOuterExpressions(owner);
+  const checker = graph.resolver.checker;
+  if (checker) {
+    try {
+      const symbol = checker.getTypeAtLocation(value).getSymbol();
+      const declaration = symbol?.declarations?.[0];
+      if (symbol && declaration && /(^|\/)(@types\/)?ws\//.test(declaration.getSourceFile().fileName.replace(/\\/g, '/'))) return symbol.name === 'WebSocketServer' || symbol.name === 'Server';
+    } catch {
+      // fall through to the syntactic check
+    }
+  }
+  if (ts.isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword) {
+    const owner = enclosingClass(value);
+    const field = owner?.declaration.members.find((member) => propertyNameText(member.name) === value.name.text);
+    return field !== undefined && decoratorsOf(field).some((d) => d.name === 'WebSocketServer');
+  }
+  if (!ts.isIdentifier(value)) return false;
+  const declaration = facts.topLevel.get(value.text);
+  if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && !isShadowed(value, value.text)) {
+    const init = skipOuterExpressions(declaration.initializer);
+    if (ts.isNewExpression(init)) return resolveImportedMember(init.expression, facts.imports)?.module === 'ws';
+  }
+  return importsWs && WS_SERVER_NAME.test(value.text);
+}
+
+/** A loop (or `forEach`) over a collection whose body sends to each element. */
+interface SendingLoop {
+  node: ts.Node;
+  /** The iterated collection with `[...x]`, `x.values()`, `Array.from(x)` taken off. */
+  collection: ts.Expression;
+}
+
+const loopCache = new WeakMap<ts.SourceFile, SendingLoop[]>();
+
+/** Every loop in a file that sends to the elements it iterates, and every `m.get(k).write(…)` (a send to one entry). */
+export function sendingLoops(sourceFile: ts.SourceFile): SendingLoop[] {
+  let loops = loopCache.get(sourceFile);
+  if (loops) return loops;
+  loops = [];
+  const found = loops;
+  const visit = (node: ts.Node): void => {
+    if (ts.isForOfStatement(node)) {
+      const element = node.initializer;
+      const names = ts.isVariableDeclarationList(element) ? element.declarations.flatMap((d) => boundNames(d.name, true)) : [];
+      if (names.length > 0 && sendsTo(node.statement, names)) found.push({ node, collection: iterated(node.expression) });
+    } else if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isPropertyAccessExpression(callee)) {
+        const method = callee.name.text;
+        const callback = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
+        if (ITERATE_METHODS.has(method) && callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) {
+          const first = callback.parameters[0];
+          const names = first ? boundNames(first.name, false) : [];
+          if (names.length > 0 && sendsTo(callback.body, names)) found.push({ node, collection: iterated(callee.expression) });
+        } else if (SEND_METHODS.has(method)) {
+          // clients.get(userId)?.write(…): a send to one entry of the collection.
+          const receiver = skipOuterExpressions(callee.expression);
+          if (ts.isCallExpression(receiver)) {
+            const get = skipOuterExpressions(receiver.expression);
+            if (ts.isPropertyAccessExpression(get) && get.name.text === 'get' && receiver.arguments.length === 1) found.push({ node, collection: skipOuterExpressions(get.expression) });
+          }
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(sourceFile, visit);
+  loopCache.set(sourceFile, loops);
+  return loops;
+}
+
+/** Names an element binding introduces: `c`, `{ res }`, `[id, res]` (a Map entry: its value). */
+function boundNames(name: ts.BindingName, entryValue: boolean): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  if (ts.isArrayBindingPattern(name)) {
+    const value = name.elements[entryValue ? 1 : 0] ?? name.elements[0];
+    return value && !ts.isOmittedExpression(value) ? boundNames(value.name, false) : [];
+  }
+  return name.elements.flatMap((element) => boundNames(element.name, false));
+}
+
+function iterated(expression: ts.Expression): ts.Expression {
+  let value = skipOuterExpressions(expression);
+  for (let guard = 0; guard < 8; guard++) {
+    if (ts.isArrayLiteralExpression(value) && value.elements.length === 1 && ts.isSpreadElement(value.elements[0])) value = skipOuterExpressions(value.elements[0].expression);
+    else if (ts.isCallExpression(value)) {
+      const callee = skipOuterExpressions(value.expression);
+      if (!ts.isPropertyAccessExpression(callee)) break;
+      if (callee.name.text === 'from' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Array' && value.arguments.length > 0) value = skipOuterExpressions(value.arguments[0]);
+      else if (SAME_ELEMENTS.has(callee.name.text)) value = skipOuterExpressions(callee.expression);
+      else break;
+    } else break;
+  }
+  return value;
+}
+
+/** Whether `body` calls a send method on one of `names` (or on a member of it: `client.res.write`). */
+function sendsTo(body: ts.Node, names: readonly string[]): boolean {
+  let sends = false;
+  const visit = (node: ts.Node): void => {
+    if (sends) return;
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && SEND_METHODS.has(callee.name.text)) {
+        let root = skipOuterExpressions(callee.expression);
+        while (ts.isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
+        if (ts.isIdentifier(root) && names.includes(root.text)) {
+          sends = true;
+          return;
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return sends;
+}
+
+/** Whether `expression` names the state: the module binding (not shadowed) or `this.<field>` in the state's class. */
+export function refersToState(expression: ts.Expression, state: SharedState): boolean {
+  const value = skipOuterExpressions(expression);
+  if (state.kind === 'module') return ts.isIdentifier(value) && value.text === state.name && !isShadowed(value, value.text);
+  if (!ts.isPropertyAccessExpression(value) || value.name.text !== state.name || value.expression.kind !== SyntaxKind.ThisKeyword) return false;
+  const owner = enclosingClass(value);
+  return owner !== undefined && owner.declaration === classOf(state.nameNode);
+}
+
+function classOf(node: ts.Node): ts.ClassDeclaration | undefined {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) if (ts.isClassDeclaration(current)) return current;
+  return undefined;
+}
+
+/** Loops in the state's file that send to the state's elements: the state is a list of connected clients. */
+export function fanOutLoopsOf(state: SharedState): SendingLoop[] {
+  if (state.holds === 'value' || state.holds === 'object') return [];
+  return sendingLoops(state.nameNode.getSourceFile()).filter((loop) => refersToState(loop.collection, state));
+}
+
+const emitterCache = new WeakMap<RequestGraph, Map<ts.SourceFile, EmitterFanOut[]>>();
+
+/** EventEmitters (and RxJS Subjects) declared in this file that a request path subscribes to and a request path emits on. */
+export function findEmitterFanOuts(graph: RequestGraph, sourceFile: ts.SourceFile): EmitterFanOut[] {
+  let byFile = emitterCache.get(graph);
+  if (!byFile) {
+    byFile = collectEmitters(graph);
+    emitterCache.set(graph, byFile);
+  }
+  return (byFile.get(sourceFile) ?? []).filter((emitter) => emitter.subscriptions.length > 0 && emitter.emits.length > 0);
+}
+
+function collectEmitters(graph: RequestGraph): Map<ts.SourceFile, EmitterFanOut[]> {
+  const singletons = singletonClasses(graph);
+  const byDeclaration = new Map<ts.Node, EmitterFanOut>();
+  for (const file of graph.files) {
+    const facts = getFileFacts(file);
+    for (const { node, function: fn } of facts.calls) {
+      if (!fn || !ts.isCallExpression(node)) continue;
+      const callee = skipOuterExpressions(node.expression);
+      let target: ts.Expression | undefined;
+      let kind: 'subscribe' | 'emit' | undefined;
+      if (ts.isPropertyAccessExpression(callee) && SUBSCRIBE_METHODS.has(callee.name.text)) [target, kind] = [callee.expression, 'subscribe'];
+      else if (ts.isPropertyAccessExpression(callee) && EMIT_METHODS.has(callee.name.text)) [target, kind] = [callee.expression, 'emit'];
+      else {
+        // once(emitter, 'event') and on(emitter, 'event') from node:events
+        const member = resolveImportedMember(node.expression, facts.imports);
+        if (member?.module === 'events' && member.path.length === 1 && (member.path[0] === 'once' || member.path[0] === 'on') && node.arguments.length > 0) [target, kind] = [node.arguments[0], 'subscribe'];
+      }
+      if (!target || !kind) continue;
+      // Off the request path nothing counts: look that up before asking the checker about the target.
+      const reaches = graph.reachesOf(node);
+      if (reaches.length === 0) continue;
+      const emitter = emitterDeclaration(graph, target, singletons);
+      if (!emitter) continue;
+      let entry = byDeclaration.get(emitter.nameNode);
+      if (!entry) {
+        entry = { nameNode: emitter.nameNode, name: emitter.name, subscriptions: [], emits: [] };
+        byDeclaration.set(emitter.nameNode, entry);
+      }
+      (kind === 'subscribe' ? entry.subscriptions : entry.emits).push({ node, reaches });
+    }
+  }
+  const byFile = new Map<ts.SourceFile, EmitterFanOut[]>();
+  for (const entry of byDeclaration.values()) {
+    const file = entry.nameNode.getSourceFile();
+    byFile.set(file, [...(byFile.get(file) ?? []), entry]);
+  }
+  return byFile;
+}
+
+/** The module-scope or singleton-field declaration of a process-local emitter an expression names. */
+function emitterDeclaration(graph: RequestGraph, target: ts.Expression, singletons: ReadonlySet<ts.ClassDeclaration>): { nameNode: ts.Node; name: string } | undefined {
+  const value = skipOuterExpressions(target);
+  if (!ts.isIdentifier(value) && !(ts.isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword)) return undefined;
+  for (const declaration of graph.resolver.declarationsOf(value)) {
+    if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && declaration.initializer) {
+      const statement = declaration.parent.parent;
+      if (!ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent)) continue;
+      if (createsEmitter(declaration.initializer, declaration.getSourceFile())) return { nameNode: declaration.name, name: declaration.name.text };
+    } else if (ts.isPropertyDeclaration(declaration) && declaration.initializer && ts.isClassDeclaration(declaration.parent)) {
+      const isStatic = ts.getModifiers(declaration)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false;
+      if ((isStatic || singletons.has(declaration.parent)) && createsEmitter(declaration.initializer, declaration.getSourceFile())) {
+        return { nameNode: declaration.name, name: propertyNameText(declaration.name) ?? 'emitter' };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** `new EventEmitter()` (node:events, eventemitter2/3), `new Subject()` (rxjs), or `new Bus()` where `class Bus extends EventEmitter`. */
+function createsEmitter(initializer: ts.Expression, sourceFile: ts.SourceFile): boolean {
+  const value = skipOuterExpressions(initializer);
+  if (!ts.isNewExpression(value)) return false;
+  const facts = getFileFacts(sourceFile);
+  if (isEmitterClass(value.expression, facts)) return true;
+  const callee = skipOuterExpressions(value.expression);
+  if (!ts.isIdentifier(callee)) return false;
+  const declaration = facts.topLevel.get(callee.text);
+  if (!declaration || !ts.isClassDeclaration(declaration)) return false;
+  const base = declaration.heritageClauses?.find((clause) => clause.token === SyntaxKind.ExtendsKeyword)?.types[0];
+  return base !== undefined && isEmitterClass(base.expression, facts);
+}
+
+function isEmitterClass(expression: ts.Expression, facts: ReturnType<typeof getFileFacts>): boolean {
+  const member = resolveImportedMember(expression, facts.imports);
+  if (!member) return false;
+  const classes = EMITTER_CLASSES[member.module];
+  return classes !== undefined && member.path.length <= 1 && classes.includes(member.path[0] ?? '');
+}
+
+const dependencyCache = new Map<string, { at: number; names: ReadonlySet<string> }>();
+
+/**
+ * The dependency names of the nearest package.json above a file (cached per folder for ten seconds,
+ * like the project configuration). An adapter package there means the wiring may be in a file this
+ * analysis does not see.
+ */
+export function packageDependencies(fileName: string): ReadonlySet<string> {
+  const dir = fileName.replace(/\\/g, '/').replace(/\/[^/]*$/, '');
+  const now = Date.now();
+  const cached = dependencyCache.get(dir);
+  if (cached && now - cached.at < 10_000) return cached.names;
+  const names = new Set<string>();
+  try {
+    for (let current = dir, guard = 0; current !== '' && guard < 64; guard++) {
+      const packageJson = `${current}/package.json`;
+      if (ts.sys.fileExists(packageJson)) {
+        const parsed = JSON.parse(ts.sys.readFile(packageJson) ?? '{}') as Record<string, unknown>;
+        for (const key of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
+          const table = parsed[key];
+          if (table && typeof table === 'object') for (const name of Object.keys(table)) names.add(name);
+        }
+        break;
+      }
+      const parent = current.replace(/\/[^/]*$/, '');
+      if (parent === current) break;
+      current = parent;
+    }
+  } catch {
+    // An unreadable or invalid package.json tells nothing.
+  }
+  dependencyCache.set(dir, { at: now, names });
+  return names;
+}

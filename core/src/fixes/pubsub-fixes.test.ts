@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeSourceFile, planFixes, type FixPlan } from '../index';
+import { createProgram } from '../testing/program';
+
+const ROOT = '/proj';
+
+/** Applies one plan to the in-memory files; created files are added. */
+function apply(files: Record<string, string>, plan: FixPlan): Record<string, string> {
+  const result = { ...files };
+  const byFile = new Map<string, FixPlan['edits']>();
+  for (const edit of plan.edits) byFile.set(edit.fileName, [...(byFile.get(edit.fileName) ?? []), edit]);
+  for (const [fileName, edits] of byFile) {
+    // An LSP WorkspaceEdit may not hold overlapping edits.
+    const ordered = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+    for (let index = 1; index < ordered.length; index++) expect(ordered[index].start, `edits overlap in ${fileName}`).toBeGreaterThanOrEqual(ordered[index - 1].end);
+    let text = result[fileName];
+    for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) text = text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
+    result[fileName] = text;
+  }
+  for (const created of plan.createFiles) result[created.fileName] ??= created.text;
+  return result;
+}
+
+function plan(files: Record<string, string>, fileName: string) {
+  const program = createProgram(files);
+  const sourceFile = program.getSourceFile(fileName)!;
+  const finding = analyzeSourceFile(sourceFile, { program, projectRoot: ROOT, rules: ['no-in-memory-pubsub'] })[0];
+  expect(finding, `a no-in-memory-pubsub finding in ${fileName}`).toBeDefined();
+  return planFixes(sourceFile, finding, { program, projectRoot: ROOT });
+}
+
+function findingsAfter(files: Record<string, string>): number {
+  const program = createProgram(files);
+  return Object.keys(files)
+    .filter((name) => name.endsWith('.ts'))
+    .reduce((count, name) => count + analyzeSourceFile(program.getSourceFile(name)!, { program, projectRoot: ROOT, rules: ['no-in-memory-pubsub'] }).length, 0);
+}
+
+const SERVER = `import express from 'express';
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+
+export const app = express();
+const httpServer = createServer(app);
+const io = new Server(httpServer, {
+  cors: { origin: '*' },
+});
+
+app.post('/announcements', express.json(), (req, res) => {
+  io.emit('announcement', req.body);
+  res.sendStatus(202);
+});
+`;
+
+describe('planFixes: a socket.io server gets the Redis adapter', () => {
+  it('adds `adapter: redisAdapter()` as the first option and imports the generated adapter', () => {
+    const files = { [`${ROOT}/src/server.ts`]: SERVER };
+    const move = plan(files, `${ROOT}/src/server.ts`).plans.find((candidate) => candidate.messageId === 'socketIoAddRedisAdapter')!;
+    expect(move.message).toBe('Broadcast through Redis with @socket.io/redis-adapter (clients from REDIS_URL)');
+    expect(move.createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/redis.ts`, `${ROOT}/src/scaling/socket-io.ts`]);
+    expect(move.dependencies.map((dependency) => `${dependency.name}@${dependency.version}`).sort()).toEqual(['@socket.io/redis-adapter@8.3.0', 'ioredis@5.8.2']);
+    const fixed = apply(files, move);
+    expect(fixed[`${ROOT}/src/server.ts`]).toBe(`import express from 'express';
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+import { redisAdapter } from './scaling/socket-io';
+
+export const app = express();
+const httpServer = createServer(app);
+const io = new Server(httpServer, {
+  adapter: redisAdapter(),
+  cors: { origin: '*' },
+});
+
+app.post('/announcements', express.json(), (req, res) => {
+  io.emit('announcement', req.body);
+  res.sendStatus(202);
+});
+`);
+    expect(findingsAfter(fixed)).toBe(0);
+  });
+
+  it('gives a server created without options a new options argument', () => {
+    const files = { [`${ROOT}/src/server.ts`]: SERVER.replace("new Server(httpServer, {\n  cors: { origin: '*' },\n})", 'new Server(httpServer)') };
+    const move = plan(files, `${ROOT}/src/server.ts`).plans.find((candidate) => candidate.messageId === 'socketIoAddRedisAdapter')!;
+    expect(apply(files, move)[`${ROOT}/src/server.ts`]).toContain("import { redisAdapter } from './scaling/socket-io';\n\nexport const app = express();\nconst httpServer = createServer(app);\nconst io = new Server(httpServer, { adapter: redisAdapter() });\n");
+  });
+
+  it('gives `adapter: undefined` a value instead of adding a second adapter key', () => {
+    const files = { [`${ROOT}/src/server.ts`]: SERVER.replace("cors: { origin: '*' },", "adapter: undefined,\n  cors: { origin: '*' },") };
+    const move = plan(files, `${ROOT}/src/server.ts`).plans.find((candidate) => candidate.messageId === 'socketIoAddRedisAdapter')!;
+    expect(apply(files, move)[`${ROOT}/src/server.ts`]).toContain("const io = new Server(httpServer, {\n  adapter: redisAdapter(),\n  cors: { origin: '*' },\n});\n");
+  });
+
+  it('refuses for a NestJS gateway, saying where its adapter goes', () => {
+    const files = {
+      [`${ROOT}/src/chat.gateway.ts`]: `import { MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import type { Server } from 'socket.io';
+
+@WebSocketGateway()
+export class ChatGateway {
+  @WebSocketServer()
+  server!: Server;
+
+  @SubscribeMessage('message')
+  handleMessage(@MessageBody() message: string): void {
+    this.server.emit('message', message);
+  }
+}
+`,
+    };
+    expect(plan(files, `${ROOT}/src/chat.gateway.ts`).refused).toEqual({
+      title: 'Broadcast through Redis',
+      reason:
+        'a NestJS gateway gets its adapter where the app starts: extend IoAdapter from @nestjs/platform-socket.io, call `server.adapter(redisAdapter())` in its createIOServer, and install it with `app.useWebSocketAdapter(…)` in main.ts',
+    });
+  });
+});
+
+const EVENTS = `import { EventEmitter } from 'node:events';
+
+export const orderEvents = new EventEmitter();
+`;
+
+const ORDERS = `import express from 'express';
+import { orderEvents } from './events';
+
+export const app = express();
+
+app.get('/orders/:id/events', (req, res) => {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+  const onUpdate = (order: { id: string }) => {
+    if (order.id === req.params.id) res.write(\`data: \${JSON.stringify(order)}\\n\\n\`);
+  };
+  orderEvents.on('updated', onUpdate);
+  req.on('close', () => orderEvents.off('updated', onUpdate));
+});
+
+function publishUpdate(id: string, status: string): void {
+  orderEvents.emit('updated', { id, status });
+}
+
+app.patch('/orders/:id', express.json(), (req, res) => {
+  publishUpdate(req.params.id, req.body.status);
+  res.sendStatus(204);
+});
+`;
+
+describe('planFixes: an EventEmitter that requests wait on moves to Redis pub/sub', () => {
+  const files = { [`${ROOT}/src/events.ts`]: EVENTS, [`${ROOT}/src/orders.ts`]: ORDERS };
+
+  it('creates the channel with the same on/off shape, awaits emit and makes its callers async', () => {
+    const move = plan(files, `${ROOT}/src/events.ts`).plans.find((candidate) => candidate.messageId === 'emitterMoveToRedisPubSub')!;
+    expect(move.message).toBe('Publish `orderEvents` through Redis pub/sub (src/scaling/pubsub.ts)');
+    expect(move.createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/pubsub.ts`, `${ROOT}/src/scaling/redis.ts`]);
+    const fixed = apply(files, move);
+    // The node:events import served only the emitter: it goes, so noUnusedLocals still passes.
+    expect(fixed[`${ROOT}/src/events.ts`]).toBe(`import { createPubSub } from './scaling/pubsub';
+
+export const orderEvents = createPubSub('orderEvents');
+`);
+    expect(fixed[`${ROOT}/src/orders.ts`]).toBe(ORDERS.replace("function publishUpdate(id: string, status: string): void {\n  orderEvents.emit(", "async function publishUpdate(id: string, status: string): Promise<void> {\n  await orderEvents.emit(").replace("express.json(), (req, res) => {\n  publishUpdate(", "express.json(), async (req, res) => {\n  await publishUpdate("));
+    expect(findingsAfter(fixed)).toBe(0);
+  });
+
+  it('removes the node:events import with its line when other imports follow it', () => {
+    const withLogger = { ...files, [`${ROOT}/src/events.ts`]: `import { EventEmitter } from 'node:events';\nimport { log } from './log';\n\nexport const orderEvents = new EventEmitter();\nlog('events ready');\n`, [`${ROOT}/src/log.ts`]: 'export const log = (text: string) => console.log(text);\n' };
+    const move = plan(withLogger, `${ROOT}/src/events.ts`).plans.find((candidate) => candidate.messageId === 'emitterMoveToRedisPubSub')!;
+    expect(apply(withLogger, move)[`${ROOT}/src/events.ts`]).toBe(`import { log } from './log';\nimport { createPubSub } from './scaling/pubsub';\n\nexport const orderEvents = createPubSub('orderEvents');\nlog('events ready');\n`);
+  });
+
+  it.each([
+    ['a second payload', "orderEvents.emit('updated', { id, status });", "orderEvents.emit('updated', id, status);", "`orderEvents.emit('updated', id, status)` (src/orders.ts:16) sends more than one value; the adapter sends one payload"],
+    ['a member the adapter lacks', "orderEvents.emit('updated', { id, status });", "orderEvents.setMaxListeners(100);\n  orderEvents.emit('updated', { id, status });", '`orderEvents.setMaxListeners` (src/orders.ts:16) has no counterpart in the Redis pub/sub adapter'],
+    ['the result of emit', "orderEvents.emit('updated', { id, status });", "if (!orderEvents.emit('updated', { id, status })) console.log('nobody listens');", "`orderEvents.emit('updated', { id, status })` (src/orders.ts:16) uses what emit returns, which the adapter answers differently"],
+    ['a function payload', "orderEvents.emit('updated', { id, status });", "orderEvents.emit('updated', () => id);", "the payload of `orderEvents.emit('updated', () => id)` (src/orders.ts:16) is a function or a Map/Set, which does not travel as JSON"],
+  ])('refuses, with the reason, for %s', (_, before, after, reason) => {
+    const changed = { ...files, [`${ROOT}/src/orders.ts`]: ORDERS.replace(before, after) };
+    expect(plan(changed, `${ROOT}/src/events.ts`).refused).toEqual({ title: 'Publish `orderEvents` through Redis pub/sub', reason });
+  });
+
+  it('refuses for a list of connected clients, saying what the move takes', () => {
+    const list = {
+      [`${ROOT}/src/sse.ts`]: `import express, { type Response } from 'express';
+export const app = express();
+const clients = new Set<Response>();
+app.get('/events', (req, res) => { clients.add(res); });
+app.post('/messages', (req, res) => { for (const client of clients) client.write('data: x\\n\\n'); res.end(); });
+`,
+    };
+    expect(plan(list, `${ROOT}/src/sse.ts`).refused?.reason).toBe(
+      "every instance must hear the broadcast: publish it to a Redis channel on the request path, and send to this instance's own clients in a subscription started at start-up (the loop moves into the subscriber)",
+    );
+  });
+});

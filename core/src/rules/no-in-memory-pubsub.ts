@@ -1,0 +1,129 @@
+import ts = require('typescript');
+import { describeRoutes, pathSteps, primaryReach, type AnalysisContext } from '../analysis/context';
+import { fanOutLoopsOf, findEmitterFanOuts, findLocalSocketIoServers, findWsBroadcasts } from '../analysis/pubsub';
+import type { Reach } from '../analysis/request-graph';
+import { statesWrittenOnRequestPath } from '../analysis/shared-state';
+import { isAllowedName, sortReaches } from '../analysis/state-findings';
+import { spanOf } from '../analysis/text';
+import type { RuleDefinition } from '../rule-definition';
+import type { NoInMemoryPubsubOptions } from '../types';
+
+const STICKY_NOTE =
+  " socket.io's HTTP long-polling (on by default) also needs sticky sessions at the load balancer; they keep each client on one instance but carry no broadcasts, so they are a patch, not the fix.";
+
+export const noInMemoryPubsub: RuleDefinition<'no-in-memory-pubsub'> = {
+  id: 'no-in-memory-pubsub',
+  description: 'Disallow broadcasts and event fan-out that only reach clients of this process',
+  whatBreaks:
+    'A message sent to "everyone" reaches only the clients connected to the instance that sent it: with N instances, chat messages, notifications and live updates miss most users, and requests waiting for an event never hear it when the event happens on another instance.',
+  configs: ['recommended', 'strict', 'all'],
+  messages: {
+    socketIoWithoutAdapter:
+      '{{server}} has no adapter, so `{{broadcast}}` on {{route}} reaches only the clients connected to this instance.{{sticky}}',
+    wsBroadcastInMemory:
+      '`{{name}}` holds only the WebSocket connections of this instance: the broadcast on {{route}} misses every client connected to another instance. Publish through Redis pub/sub and let each instance send to its own clients.',
+    clientListInMemory:
+      '`{{name}}` lists the clients connected to this instance; {{route}} adds to it and {{sendRoute}} sends to its entries. Clients connected to other instances never get the message.',
+    emitterInMemory:
+      '`{{name}}` is an in-process event emitter: requests waiting on {{route}} only hear what {{emitRoute}} emits on this same instance. Behind a load balancer that request usually reaches another instance, and the waiting client never hears it.',
+    socketIoAddRedisAdapter: 'Broadcast through Redis with @socket.io/redis-adapter (clients from REDIS_URL)',
+    emitterMoveToRedisPubSub: 'Publish `{{name}}` through Redis pub/sub ({{adapter}})',
+  },
+  optionsSchema: {
+    type: 'object',
+    properties: {
+      checkServers: {
+        type: 'boolean',
+        description: 'Report socket.io servers and NestJS socket.io gateways that broadcast on a request path without an adapter (@socket.io/redis-adapter or another).',
+      },
+      allowNames: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Names of client lists and event emitters that are knowingly per instance; `/regex/` strings match by pattern.',
+      },
+    },
+    additionalProperties: false,
+  },
+  defaultOptions: { checkServers: true, allowNames: [] },
+  hasSuggestions: false,
+  check(context, options) {
+    if (context.isIgnoredFile) return;
+    const { graph, sourceFile } = context;
+    if (options.checkServers) {
+      for (const server of findLocalSocketIoServers(graph, sourceFile)) {
+        const broadcast = callText(server.broadcast);
+        context.report({
+          ruleId: 'no-in-memory-pubsub',
+          messageId: 'socketIoWithoutAdapter',
+          data: { server: server.label, broadcast, route: describeRoutes(sortReaches(server.broadcastReaches), graph), sticky: server.polling ? STICKY_NOTE : '' },
+          node: server.node,
+          path: pathSteps(primaryReach(server.broadcastReaches)!, server.broadcast, `broadcasts with ${broadcast}`),
+        });
+      }
+    }
+    for (const broadcast of findWsBroadcasts(graph, sourceFile)) {
+      const name = broadcast.clients.getText().replace(/\s+/g, '');
+      context.report({
+        ruleId: 'no-in-memory-pubsub',
+        messageId: 'wsBroadcastInMemory',
+        data: { name, route: describeRoutes(sortReaches(broadcast.reaches), graph) },
+        node: broadcast.clients,
+        path: pathSteps(primaryReach(broadcast.reaches)!, broadcast.clients, `sends to every client in ${name}`),
+      });
+    }
+    reportClientLists(context, options);
+    for (const emitter of findEmitterFanOuts(graph, sourceFile)) {
+      if (isAllowedName(emitter.name, options.allowNames)) continue;
+      const subscribeReaches = sortReaches(emitter.subscriptions.flatMap((s) => s.reaches));
+      const emitReaches = sortReaches(emitter.emits.flatMap((e) => e.reaches));
+      const firstEmit = primaryReach(emitReaches)!;
+      const emitCall = emitter.emits.find((e) => e.reaches.includes(firstEmit)) ?? emitter.emits[0];
+      context.report({
+        ruleId: 'no-in-memory-pubsub',
+        messageId: 'emitterInMemory',
+        data: { name: emitter.name, route: describeRoutes(subscribeReaches, graph), emitRoute: describeRoutes(emitReaches, graph) },
+        node: emitter.nameNode,
+        path: pathSteps(firstEmit, emitCall.node, `emits on ${emitter.name}`),
+        related: [
+          ...emitter.subscriptions.map((s) => ({ ...spanOf(s.node), message: `a request waits on ${emitter.name} here (${sortReaches(s.reaches)[0].entry.label})` })),
+          ...emitter.emits.map((e) => ({ ...spanOf(e.node), message: `${emitter.name} emits here, to this instance only (${sortReaches(e.reaches)[0].entry.label})` })),
+        ],
+      });
+    }
+  },
+};
+
+/** Module and singleton lists of connected clients: added to on a request path, sent to on a request path. */
+function reportClientLists(context: AnalysisContext, options: NoInMemoryPubsubOptions): void {
+  const { graph, sourceFile } = context;
+  for (const { state, writes, classification } of statesWrittenOnRequestPath(graph, sourceFile)) {
+    if (classification !== 'realtime' || isAllowedName(state.name, options.allowNames)) continue;
+    const sends: { node: ts.Node; reaches: readonly Reach[] }[] = [];
+    for (const loop of fanOutLoopsOf(state)) {
+      const reaches = graph.reachesOf(loop.node);
+      if (reaches.length > 0) sends.push({ node: loop.node, reaches });
+    }
+    if (sends.length === 0) continue;
+    const sendReaches = sortReaches(sends.flatMap((send) => send.reaches));
+    const firstSend = primaryReach(sendReaches)!;
+    const sendNode = sends.find((send) => send.reaches.includes(firstSend))?.node ?? sends[0].node;
+    context.report({
+      ruleId: 'no-in-memory-pubsub',
+      messageId: 'clientListInMemory',
+      data: { name: state.name, route: describeRoutes(sortReaches(writes.flatMap((write) => write.reaches)), graph), sendRoute: describeRoutes(sendReaches, graph) },
+      node: state.nameNode,
+      path: pathSteps(firstSend, sendNode, `sends to the clients in ${state.name}`),
+      related: [
+        ...writes.map((write) => ({ ...spanOf(write.mutation.node), message: `${state.name} changes here (${sortReaches(write.reaches)[0].entry.label})` })),
+        ...sends.map((send) => ({ ...spanOf(send.node), message: `sends to the clients of this instance only (${sortReaches(send.reaches)[0].entry.label})` })),
+      ],
+    });
+  }
+}
+
+/** `io.to(…).emit()`: the callee with the arguments of the calls in it left out. */
+function callText(call: ts.CallExpression | ts.NewExpression): string {
+  let text = call.expression.getText().replace(/\s+/g, '');
+  for (let guard = 0; guard < 8 && /\([^()]*[^()…][^()]*\)/.test(text); guard++) text = text.replace(/\(([^()]*[^()…][^()]*)\)/g, '(…)');
+  return `${text}()`;
+}

@@ -1,0 +1,883 @@
+import { readFileSync } from 'node:fs';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import { vi } from 'vitest';
+import { createTypedRuleTester, createUntypedRuleTester, fixturePath } from '../testing/ruleTester';
+import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
+import rule from './no-in-memory-pubsub';
+
+type Options = StatelessRuleOptions<'no-in-memory-pubsub'>;
+
+// The first typed case starts the project service and loads socket.io's, ioredis's and Nest's types:
+// on a busy CI machine that alone can pass the 30 s default.
+vi.setConfig({ testTimeout: 120_000 });
+type MessageIds = 'socketIoWithoutAdapter' | 'wsBroadcastInMemory' | 'clientListInMemory' | 'emitterInMemory';
+
+// Code starts with a newline, so the first line of code is line 2. Untyped cases lint `file.ts` at
+// the repository root; typed cases lint fixtures/file.ts, whose program holds every fixture (none of
+// them gives socket.io an adapter or broadcasts, so same-file cases mean the same thing typed).
+
+const STICKY =
+  " socket.io's HTTP long-polling (on by default) also needs sticky sessions at the load balancer; they keep each client on one instance but carry no broadcasts, so they are a patch, not the fix.";
+
+const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
+  {
+    name: 'Express + socket.io: a route broadcasts with io.emit on a server without an adapter',
+    code: `
+import express from 'express';
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+
+const app = express();
+const httpServer = createServer(app);
+const io = new Server(httpServer, { cors: { origin: '*' } });
+
+app.post('/announcements', express.json(), (req, res) => {
+  io.emit('announcement', req.body);
+  res.sendStatus(202);
+});
+
+httpServer.listen(3000);
+`,
+    errors: [
+      {
+        messageId: 'socketIoWithoutAdapter',
+        line: 8,
+        column: 12,
+        endLine: 8,
+        endColumn: 61,
+        data: { server: 'new Server()', broadcast: 'io.emit()', route: `POST /announcements (${file}:10)`, sticky: STICKY },
+      },
+    ],
+  },
+  {
+    name: 'socket.io chat: a socket event broadcasts to a room; websocket-only transports need no sticky sessions',
+    code: `
+import { Server } from 'socket.io';
+
+const io = new Server(3000, { transports: ['websocket'] });
+
+io.on('connection', (socket) => {
+  socket.on('join', (room: string) => {
+    void socket.join(room);
+  });
+  socket.on('chat', ({ room, text }: { room: string; text: string }) => {
+    io.to(room).emit('chat', { from: socket.id, text });
+  });
+});
+`,
+    errors: [
+      {
+        messageId: 'socketIoWithoutAdapter',
+        line: 4,
+        column: 12,
+        endColumn: 59,
+        data: { server: 'new Server()', broadcast: 'io.to(…).emit()', route: `socket event "chat" (${file}:10)`, sticky: '' },
+      },
+    ],
+  },
+  {
+    name: 'socket.io: `adapter: undefined` is no adapter',
+    code: `
+import { Server } from 'socket.io';
+
+const io = new Server(3000, { adapter: undefined, transports: ['websocket'] });
+
+io.on('connection', (socket) => {
+  socket.on('chat', (text: string) => io.emit('chat', text));
+});
+`,
+    errors: [
+      {
+        messageId: 'socketIoWithoutAdapter',
+        line: 4,
+        column: 12,
+        endColumn: 79,
+        data: { server: 'new Server()', broadcast: 'io.emit()', route: `socket event "chat" (${file}:7)`, sticky: '' },
+      },
+    ],
+  },
+  {
+    name: 'NestJS gateway: a @SubscribeMessage handler broadcasts through its @WebSocketServer()',
+    code: `
+import { MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import type { Server } from 'socket.io';
+
+@WebSocketGateway({ cors: true })
+export class ChatGateway {
+  @WebSocketServer()
+  server!: Server;
+
+  @SubscribeMessage('message')
+  handleMessage(@MessageBody() message: string): void {
+    this.server.emit('message', message);
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'socketIoWithoutAdapter',
+        line: 5,
+        column: 1,
+        endColumn: 34,
+        data: {
+          server: '@WebSocketGateway() ChatGateway',
+          broadcast: 'this.server.emit()',
+          route: `WebSocket message "message" (ChatGateway.handleMessage, ${file}:10)`,
+          sticky: STICKY,
+        },
+      },
+    ],
+  },
+  {
+    name: 'ws: a message from one client is sent to every client in wss.clients',
+    code: `
+import { WebSocket, WebSocketServer } from 'ws';
+
+const wss = new WebSocketServer({ port: 8080 });
+
+wss.on('connection', (ws) => {
+  ws.on('message', (data) => {
+    wss.clients.forEach((client) => {
+      if (client.readyState === WebSocket.OPEN) client.send(data);
+    });
+  });
+});
+`,
+    errors: [{ messageId: 'wsBroadcastInMemory', line: 8, column: 5, endColumn: 16, data: { name: 'wss.clients', route: `socket event "message" (${file}:7)` } }],
+  },
+  {
+    name: 'Express + ws: a route sends to every client in a for…of over wss.clients',
+    code: `
+import express from 'express';
+import { createServer } from 'node:http';
+import { WebSocketServer } from 'ws';
+
+const app = express();
+const server = createServer(app);
+const wss = new WebSocketServer({ server });
+
+app.post('/prices', express.json(), (req, res) => {
+  for (const client of wss.clients) client.send(JSON.stringify(req.body));
+  res.sendStatus(204);
+});
+`,
+    errors: [{ messageId: 'wsBroadcastInMemory', line: 11, column: 24, endColumn: 35, data: { name: 'wss.clients', route: `POST /prices (${file}:10)` } }],
+  },
+  {
+    name: 'Express SSE: a module array of responses, added to by GET /events and written to by POST /messages',
+    code: `
+import express, { type Response } from 'express';
+
+const app = express();
+let clients: Response[] = [];
+
+app.get('/events', (req, res) => {
+  res.setHeader('Content-Type', 'text/event-stream');
+  res.flushHeaders();
+  clients.push(res);
+  req.on('close', () => {
+    clients = clients.filter((client) => client !== res);
+  });
+});
+
+app.post('/messages', express.json(), (req, res) => {
+  clients.forEach((client) => client.write(\`data: \${JSON.stringify(req.body)}\\n\\n\`));
+  res.sendStatus(204);
+});
+`,
+    errors: [
+      {
+        messageId: 'clientListInMemory',
+        line: 5,
+        column: 5,
+        endColumn: 12,
+        data: { name: 'clients', route: `GET /events (${file}:7)`, sendRoute: `POST /messages (${file}:16)` },
+      },
+    ],
+  },
+  {
+    name: 'Express long-polling: a Set named for what it does (waiters), classified by use',
+    code: `
+import express, { type Response } from 'express';
+
+const app = express();
+const waiters = new Set<Response>();
+
+app.get('/poll', (req, res) => {
+  waiters.add(res);
+  req.on('close', () => waiters.delete(res));
+});
+
+app.post('/publish', express.json(), (req, res) => {
+  for (const waiter of waiters) waiter.json(req.body);
+  waiters.clear();
+  res.sendStatus(204);
+});
+`,
+    errors: [
+      {
+        messageId: 'clientListInMemory',
+        line: 5,
+        column: 7,
+        endColumn: 14,
+        data: { name: 'waiters', route: `GET /poll (${file}:7) and 1 other route`, sendRoute: `POST /publish (${file}:12)` },
+      },
+    ],
+  },
+  {
+    name: 'Fastify SSE: reply.raw streams kept in a Set',
+    code: `
+import Fastify from 'fastify';
+import type { ServerResponse } from 'node:http';
+
+const app = Fastify();
+const subscribers = new Set<ServerResponse>();
+
+app.get('/feed', (request, reply) => {
+  reply.raw.writeHead(200, { 'Content-Type': 'text/event-stream' });
+  subscribers.add(reply.raw);
+  request.raw.on('close', () => subscribers.delete(reply.raw));
+});
+
+app.post('/feed', async (request) => {
+  for (const raw of subscribers) raw.write(\`data: \${JSON.stringify(request.body)}\\n\\n\`);
+  return { delivered: subscribers.size };
+});
+`,
+    errors: [
+      {
+        messageId: 'clientListInMemory',
+        line: 6,
+        column: 7,
+        endColumn: 18,
+        data: { name: 'subscribers', route: `GET /feed (${file}:8)`, sendRoute: `POST /feed (${file}:14)` },
+      },
+    ],
+  },
+  {
+    name: 'Koa SSE: PassThrough streams in a module array',
+    code: `
+import Router from '@koa/router';
+import Koa from 'koa';
+import { PassThrough } from 'node:stream';
+
+const app = new Koa();
+const router = new Router();
+const streams: PassThrough[] = [];
+
+router.get('/stream', (ctx) => {
+  const stream = new PassThrough();
+  streams.push(stream);
+  ctx.type = 'text/event-stream';
+  ctx.body = stream;
+});
+
+router.post('/notify', (ctx) => {
+  streams.forEach((stream) => stream.write(\`data: \${ctx.path}\\n\\n\`));
+  ctx.status = 204;
+});
+
+app.use(router.routes());
+`,
+    errors: [
+      {
+        messageId: 'clientListInMemory',
+        line: 8,
+        column: 7,
+        endColumn: 14,
+        data: { name: 'streams', route: `GET /stream (${file}:10)`, sendRoute: `POST /notify (${file}:17)` },
+      },
+    ],
+  },
+  {
+    name: 'Hono SSE: streamSSE streams in a Set, written with writeSSE',
+    code: `
+import { Hono } from 'hono';
+import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
+
+const app = new Hono();
+const streams = new Set<SSEStreamingApi>();
+
+app.get('/sse', (c) =>
+  streamSSE(c, async (stream) => {
+    streams.add(stream);
+    stream.onAbort(() => {
+      streams.delete(stream);
+    });
+    while (!stream.aborted) await stream.sleep(30_000);
+  }),
+);
+
+app.post('/publish', async (c) => {
+  const body: unknown = await c.req.json();
+  for (const stream of streams) await stream.writeSSE({ data: JSON.stringify(body) });
+  return c.json({ ok: true });
+});
+
+export default app;
+`,
+    errors: [
+      {
+        messageId: 'clientListInMemory',
+        line: 6,
+        column: 7,
+        endColumn: 14,
+        data: { name: 'streams', route: `GET /sse (${file}:8)`, sendRoute: `POST /publish (${file}:18)` },
+      },
+    ],
+  },
+  {
+    name: 'socket.io users by id: a Map of sockets, one of them sent to on a request (m.get(id)?.emit)',
+    code: `
+import express from 'express';
+import { Server, type Socket } from 'socket.io';
+
+const app = express();
+const io = new Server(3001);
+const socketsByUser = new Map<string, Socket>();
+
+io.on('connection', (socket) => {
+  socketsByUser.set(String(socket.handshake.auth.userId), socket);
+});
+
+app.post('/users/:id/notify', express.json(), (req, res) => {
+  socketsByUser.get(req.params.id)?.emit('notification', req.body);
+  res.sendStatus(202);
+});
+`,
+    errors: [
+      {
+        messageId: 'clientListInMemory',
+        line: 7,
+        column: 7,
+        endColumn: 20,
+        data: { name: 'socketsByUser', route: `socket connection (${file}:9)`, sendRoute: `POST /users/:id/notify (${file}:13)` },
+      },
+    ],
+  },
+  {
+    name: 'Express SSE over a module EventEmitter: GET subscribes per request, PATCH emits',
+    code: `
+import express from 'express';
+import { EventEmitter } from 'node:events';
+
+const app = express();
+const orderEvents = new EventEmitter();
+
+app.get('/orders/:id/events', (req, res) => {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+  const onUpdate = (order: { id: string }) => {
+    if (order.id === req.params.id) res.write(\`data: \${JSON.stringify(order)}\\n\\n\`);
+  };
+  orderEvents.on('updated', onUpdate);
+  req.on('close', () => orderEvents.off('updated', onUpdate));
+});
+
+app.patch('/orders/:id', express.json(), (req, res) => {
+  orderEvents.emit('updated', { id: req.params.id, ...req.body });
+  res.sendStatus(204);
+});
+`,
+    errors: [
+      {
+        messageId: 'emitterInMemory',
+        line: 6,
+        column: 7,
+        endColumn: 18,
+        data: { name: 'orderEvents', route: `GET /orders/:id/events (${file}:8)`, emitRoute: `PATCH /orders/:id (${file}:17)` },
+      },
+    ],
+  },
+  {
+    name: "long-polling with once(emitter, 'message') from node:events",
+    code: `
+import express from 'express';
+import { EventEmitter, once } from 'node:events';
+
+const app = express();
+const chat = new EventEmitter();
+
+app.get('/messages/wait', async (req, res) => {
+  const [message] = await once(chat, 'message');
+  res.json(message);
+});
+
+app.post('/messages', express.json(), (req, res) => {
+  chat.emit('message', req.body);
+  res.sendStatus(201);
+});
+`,
+    errors: [
+      {
+        messageId: 'emitterInMemory',
+        line: 6,
+        column: 7,
+        endColumn: 11,
+        data: { name: 'chat', route: `GET /messages/wait (${file}:8)`, emitRoute: `POST /messages (${file}:13)` },
+      },
+    ],
+  },
+  {
+    name: 'NestJS SSE: an @Injectable Subject that @Sse() streams and @Post() feeds',
+    code: `
+import { Body, Controller, Injectable, MessageEvent, Post, Sse } from '@nestjs/common';
+import { Observable, Subject, map } from 'rxjs';
+
+@Injectable()
+export class NotificationsService {
+  private readonly events = new Subject<string>();
+
+  stream(): Observable<string> {
+    return this.events.asObservable();
+  }
+
+  publish(text: string): void {
+    this.events.next(text);
+  }
+}
+
+@Controller('notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @Sse('stream')
+  stream(): Observable<MessageEvent> {
+    return this.notifications.stream().pipe(map((data) => ({ data })));
+  }
+
+  @Post()
+  create(@Body('text') text: string): void {
+    this.notifications.publish(text);
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'emitterInMemory',
+        line: 7,
+        column: 20,
+        endColumn: 26,
+        data: {
+          name: 'events',
+          route: `GET /notifications/stream (NotificationsController.stream, ${file}:22)`,
+          emitRoute: `POST /notifications (NotificationsController.create, ${file}:27)`,
+        },
+      },
+    ],
+  },
+];
+
+const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'socket.io with io.adapter(createAdapter(pubClient, subClient))',
+    code: `
+import express from 'express';
+import { createServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import { Server } from 'socket.io';
+
+const app = express();
+const httpServer = createServer(app);
+const io = new Server(httpServer);
+const pubClient = new Redis(process.env.REDIS_URL!);
+const subClient = pubClient.duplicate();
+io.adapter(createAdapter(pubClient, subClient));
+
+app.post('/announcements', express.json(), (req, res) => {
+  io.emit('announcement', req.body);
+  res.sendStatus(202);
+});
+`,
+  },
+  {
+    name: 'socket.io with the adapter in its options (Redis streams adapter)',
+    code: `
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Redis } from 'ioredis';
+import { Server } from 'socket.io';
+
+const redisClient = new Redis(process.env.REDIS_URL!);
+const io = new Server(3000, { adapter: createAdapter(redisClient) });
+
+io.on('connection', (socket) => {
+  socket.on('chat', (text: string) => {
+    io.emit('chat', text);
+  });
+});
+`,
+  },
+  {
+    name: 'socket.io with options the analysis cannot see',
+    code: `
+import { Server, type ServerOptions } from 'socket.io';
+import { ioOptions } from './io-options';
+
+const io = new Server(3000, ioOptions as Partial<ServerOptions>);
+
+io.on('connection', (socket) => {
+  socket.on('chat', (text: string) => io.emit('chat', text));
+});
+`,
+  },
+  {
+    name: 'NestJS: a RedisIoAdapter that sets the redis adapter, used by the app (the Nest docs recipe)',
+    code: `
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import type { Server, ServerOptions } from 'socket.io';
+
+@WebSocketGateway()
+export class ChatGateway {
+  @WebSocketServer()
+  server!: Server;
+
+  @SubscribeMessage('message')
+  handleMessage(@MessageBody() message: string): void {
+    this.server.emit('message', message);
+  }
+}
+
+export class RedisIoAdapter extends IoAdapter {
+  private adapterConstructor!: ReturnType<typeof createAdapter>;
+
+  constructor(app: INestApplication) {
+    super(app);
+  }
+
+  async connectToRedis(): Promise<void> {
+    const pubClient = new Redis(process.env.REDIS_URL!);
+    const subClient = pubClient.duplicate();
+    await Promise.all([pubClient.ping(), subClient.ping()]);
+    this.adapterConstructor = createAdapter(pubClient, subClient);
+  }
+
+  createIOServer(port: number, options?: ServerOptions): Server {
+    const server = super.createIOServer(port, options) as Server;
+    server.adapter(this.adapterConstructor);
+    return server;
+  }
+}
+
+export async function bootstrap(module: object): Promise<void> {
+  const app = await NestFactory.create(module);
+  const redisIoAdapter = new RedisIoAdapter(app);
+  await redisIoAdapter.connectToRedis();
+  app.useWebSocketAdapter(redisIoAdapter);
+  await app.listen(3000);
+}
+`,
+  },
+  {
+    name: 'NestJS gateway that only answers the sender (returns from @SubscribeMessage)',
+    code: `
+import { MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+
+@WebSocketGateway()
+export class EchoGateway {
+  @SubscribeMessage('echo')
+  echo(@MessageBody() text: string): { event: string; data: string } {
+    return { event: 'echo', data: text };
+  }
+}
+`,
+  },
+  {
+    name: 'socket.io server that only answers the sender (socket.emit and acknowledgements)',
+    code: `
+import { Server } from 'socket.io';
+
+const io = new Server(3000);
+
+io.on('connection', (socket) => {
+  socket.on('ping', (callback: (answer: string) => void) => {
+    socket.emit('pong', Date.now());
+    callback('pong');
+  });
+});
+`,
+  },
+  {
+    name: 'socket.io broadcast from a timer only (each instance ticks its own clients)',
+    code: `
+import { Server } from 'socket.io';
+
+const io = new Server(3000);
+
+setInterval(() => {
+  io.emit('time', new Date().toISOString());
+}, 1000);
+`,
+  },
+  {
+    name: 'ws server that only replies to the sender',
+    code: `
+import { WebSocketServer } from 'ws';
+
+const wss = new WebSocketServer({ port: 8080 });
+
+wss.on('connection', (ws) => {
+  ws.on('message', (data) => {
+    ws.send(\`echo: \${String(data)}\`);
+  });
+});
+`,
+  },
+  {
+    name: 'ws broadcast from a Redis subscription (each instance sends to its own clients: the fixed shape)',
+    code: `
+import { Redis } from 'ioredis';
+import { WebSocketServer } from 'ws';
+
+const wss = new WebSocketServer({ port: 8080 });
+const subscriber = new Redis(process.env.REDIS_URL!);
+void subscriber.subscribe('chat');
+
+subscriber.on('message', (_channel: string, message: string) => {
+  for (const client of wss.clients) client.send(message);
+});
+`,
+  },
+  {
+    name: 'SSE list that is only sent to by a start-up timer (heartbeats), and counted by a route',
+    code: `
+import express, { type Response } from 'express';
+
+const app = express();
+const clients = new Set<Response>();
+
+app.get('/events', (req, res) => {
+  clients.add(res);
+  req.on('close', () => clients.delete(res));
+});
+
+app.get('/events/count', (req, res) => {
+  res.json({ connected: clients.size });
+});
+
+setInterval(() => {
+  for (const client of clients) client.write(': ping\\n\\n');
+}, 15_000);
+`,
+  },
+  {
+    name: 'an EventEmitter local to one request (progress of this request only)',
+    code: `
+import express from 'express';
+import { EventEmitter } from 'node:events';
+
+const app = express();
+
+app.post('/imports', express.json(), (req, res) => {
+  const progress = new EventEmitter();
+  progress.on('row', (row: number) => res.write(\`\${row}\\n\`));
+  for (let row = 1; row <= 3; row++) progress.emit('row', row);
+  res.end();
+});
+`,
+  },
+  {
+    name: 'an EventEmitter for in-process domain events: listeners registered at start-up',
+    code: `
+import express from 'express';
+import { EventEmitter } from 'node:events';
+
+const app = express();
+const domainEvents = new EventEmitter();
+
+domainEvents.on('order.created', (order: { id: string }) => {
+  console.log('send receipt for', order.id);
+});
+
+app.post('/orders', express.json(), (req, res) => {
+  domainEvents.emit('order.created', req.body);
+  res.sendStatus(201);
+});
+`,
+  },
+  {
+    name: 'a module EventEmitter that requests subscribe to, fed by a per-instance database listener (not a request)',
+    code: `
+import express from 'express';
+import { EventEmitter } from 'node:events';
+import { Client } from 'pg';
+
+const app = express();
+const changes = new EventEmitter();
+const listener = new Client({ connectionString: process.env.DATABASE_URL });
+await listener.connect();
+await listener.query('LISTEN orders');
+listener.on('notification', (message) => changes.emit('order', message.payload));
+
+app.get('/orders/events', (req, res) => {
+  const send = (payload: string) => res.write(\`data: \${payload}\\n\\n\`);
+  changes.on('order', send);
+  req.on('close', () => changes.off('order', send));
+});
+`,
+  },
+  {
+    name: 'browser code: socket.io-client',
+    code: `
+import { io } from 'socket.io-client';
+
+const socket = io('https://chat.example.test');
+export function send(text: string): void {
+  socket.emit('chat', text);
+}
+`,
+  },
+  {
+    name: 'allowNames: a client list knowingly per instance',
+    code: `
+import express, { type Response } from 'express';
+
+const app = express();
+const adminConsoles: Response[] = [];
+
+app.get('/admin/console', (req, res) => {
+  adminConsoles.push(res);
+});
+
+app.post('/admin/broadcast', (req, res) => {
+  adminConsoles.forEach((console) => console.write('data: hi\\n\\n'));
+  res.end();
+});
+`,
+    options: [{ allowNames: ['adminConsoles'] }],
+  },
+  {
+    name: 'checkServers: false leaves socket.io servers alone',
+    code: `
+import { Server } from 'socket.io';
+
+const io = new Server(3000);
+io.on('connection', (socket) => {
+  socket.on('chat', (text: string) => io.emit('chat', text));
+});
+`,
+    options: [{ checkServers: false }],
+  },
+];
+
+const chatInSocketIo = `
+import { Server } from 'socket.io';
+
+const io = new Server(3000);
+io.on('connection', (socket) => {
+  socket.on('chat', (text: string) => io.emit('chat', text));
+});
+`;
+
+const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: 'Next.js route handlers: stream controllers kept in a module Set (named for what they are: controllers)',
+    filename: 'app/api/events/route.ts',
+    code: `
+const controllers = new Set<ReadableStreamDefaultController<Uint8Array>>();
+const encoder = new TextEncoder();
+
+export async function GET() {
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controllers.add(controller);
+    },
+  });
+  return new Response(stream, { headers: { 'Content-Type': 'text/event-stream' } });
+}
+
+export async function POST(request: Request) {
+  const message: unknown = await request.json();
+  for (const controller of controllers) controller.enqueue(encoder.encode(\`data: \${JSON.stringify(message)}\\n\\n\`));
+  return Response.json({ ok: true });
+}
+`,
+    errors: [
+      {
+        messageId: 'clientListInMemory',
+        line: 2,
+        column: 7,
+        endColumn: 18,
+        data: { name: 'controllers', route: 'GET /api/events (app/api/events/route.ts:5)', sendRoute: 'POST /api/events (app/api/events/route.ts:14)' },
+      },
+    ],
+  },
+  {
+    name: 'CommonJS: require("socket.io")(server) and socket.broadcast.emit',
+    filename: 'src/chat.js',
+    code: `
+const http = require('node:http');
+const socketIo = require('socket.io');
+
+const server = http.createServer();
+const io = socketIo(server);
+
+io.on('connection', (socket) => {
+  socket.on('typing', (user) => {
+    socket.broadcast.emit('typing', user);
+  });
+});
+`,
+    errors: [
+      {
+        messageId: 'socketIoWithoutAdapter',
+        line: 6,
+        column: 12,
+        endColumn: 28,
+        data: { server: 'socketIo()', broadcast: 'socket.broadcast.emit()', route: 'socket event "typing" (src/chat.js:9)', sticky: STICKY },
+      },
+    ],
+  },
+];
+
+const fileNameValid: ValidTestCase<Options>[] = [
+  { name: 'a test file never serves requests', filename: 'src/chat.test.ts', code: chatInSocketIo },
+  { name: 'a script never serves requests', filename: 'scripts/chat.ts', code: chatInSocketIo },
+  { name: "browser code ('use client')", filename: 'src/components/chat.ts', code: `'use client';\n${chatInSocketIo}` },
+  {
+    name: 'untyped analysis stays within one file: the routes that call notifyAll are in another file',
+    filename: 'src/notifications.ts',
+    code: readFileSync(fixturePath('pubsub/notifications.ts'), 'utf8'),
+  },
+];
+
+createUntypedRuleTester().run('no-in-memory-pubsub', rule, {
+  valid: [...sameFileValid, ...fileNameValid],
+  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid],
+});
+
+createTypedRuleTester().run('no-in-memory-pubsub (typed)', rule, {
+  valid: [
+    ...sameFileValid,
+    {
+      name: 'cross-file: routes.ts reaches the client list in notifications.ts but declares none',
+      filename: fixturePath('pubsub/routes.ts'),
+      code: readFileSync(fixturePath('pubsub/routes.ts'), 'utf8'),
+    },
+  ],
+  invalid: [
+    ...sameFileInvalid('src/rules/fixtures/file.ts'),
+    {
+      name: 'cross-file: GET /notifications/stream adds to the list here, POST /notifications calls notifyAll() here',
+      filename: fixturePath('pubsub/notifications.ts'),
+      code: readFileSync(fixturePath('pubsub/notifications.ts'), 'utf8'),
+      errors: [
+        {
+          messageId: 'clientListInMemory',
+          line: 3,
+          column: 7,
+          endColumn: 14,
+          data: {
+            name: 'streams',
+            route: 'GET /notifications/stream (src/rules/fixtures/pubsub/routes.ts:6)',
+            sendRoute: 'POST /notifications (src/rules/fixtures/pubsub/routes.ts:8)',
+          },
+        },
+      ],
+    },
+  ],
+});
