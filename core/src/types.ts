@@ -1,7 +1,7 @@
 import type * as ts from 'typescript';
 
 /** Kebab-case rule id: names the core check, the ESLint rule, its docs page and its setting key. */
-export type RuleId = 'no-in-memory-session' | 'no-local-disk-write' | 'no-in-memory-counter' | 'no-blocking-request-work' | 'no-replica-read-after-write';
+export type RuleId = 'no-in-memory-session' | 'no-local-disk-write' | 'no-in-memory-counter' | 'no-blocking-request-work' | 'no-replica-read-after-write' | 'no-in-process-scheduler';
 
 /** A span of source text. Offsets are 0-based character offsets into the file's text. */
 export interface Span {
@@ -114,12 +114,22 @@ export interface NoReplicaReadAfterWriteOptions {
   primaryClients: string[];
 }
 
+export interface NoInProcessSchedulerOptions {
+  /** Calls that only touch this process (names, `object.method` or /regex/): a job making only such calls is not reported. */
+  localOnlyCallees: string[];
+  /** Calls that do work that must happen once, beyond the built-in ones (names, `object.method` or /regex/). */
+  sharedWorkCallees: string[];
+  /** Report `setInterval` and self-rescheduling `setTimeout` loops, not only scheduler libraries. */
+  checkTimers: boolean;
+}
+
 export interface RuleOptionsMap {
   'no-in-memory-session': NoInMemorySessionOptions;
   'no-local-disk-write': NoLocalDiskWriteOptions;
   'no-in-memory-counter': NoInMemoryCounterOptions;
   'no-blocking-request-work': NoBlockingRequestWorkOptions;
   'no-replica-read-after-write': NoReplicaReadAfterWriteOptions;
+  'no-in-process-scheduler': NoInProcessSchedulerOptions;
 }
 
 /** The project-level configuration: `stateless.config.json`, or the `"stateless"` key of package.json. */

@@ -4,8 +4,9 @@ import { noBlockingRequestWork } from './no-blocking-request-work';
 import { noInMemoryCounter } from './no-in-memory-counter';
 import { noLocalDiskWrite } from './no-local-disk-write';
 import { noReplicaReadAfterWrite } from './no-replica-read-after-write';
+import { noInProcessScheduler } from './no-in-process-scheduler';
 
 /** Every rule, in docs order. */
-export const ruleDefinitions: readonly RuleDefinition[] = [noInMemorySession, noLocalDiskWrite, noInMemoryCounter, noBlockingRequestWork, noReplicaReadAfterWrite] as readonly RuleDefinition[];
+export const ruleDefinitions: readonly RuleDefinition[] = [noInMemorySession, noLocalDiskWrite, noInMemoryCounter, noBlockingRequestWork, noReplicaReadAfterWrite, noInProcessScheduler] as readonly RuleDefinition[];
 
 export type { RuleDefinition, ConfigName, OptionsSchema } from '../rule-definition';

@@ -10,5 +10,6 @@ export default (plugin: StatelessPlugin): StatelessFlatConfig => ({
     'stateless/no-in-memory-counter': 'error',
     'stateless/no-blocking-request-work': 'error',
     'stateless/no-replica-read-after-write': 'error',
+    'stateless/no-in-process-scheduler': 'error',
   },
 });

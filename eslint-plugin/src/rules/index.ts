@@ -4,6 +4,7 @@ import noLocalDiskWrite from './no-local-disk-write';
 import noInMemoryCounter from './no-in-memory-counter';
 import noBlockingRequestWork from './no-blocking-request-work';
 import noReplicaReadAfterWrite from './no-replica-read-after-write';
+import noInProcessScheduler from './no-in-process-scheduler';
 
 export default {
   'no-in-memory-session': noInMemorySession,
@@ -11,4 +12,5 @@ export default {
   'no-in-memory-counter': noInMemoryCounter,
   'no-blocking-request-work': noBlockingRequestWork,
   'no-replica-read-after-write': noReplicaReadAfterWrite,
+  'no-in-process-scheduler': noInProcessScheduler,
 };
