@@ -69,6 +69,7 @@ class Startup implements StartupReach {
   }
 
   runsAtStartUp(node: ts.Node): boolean {
+    if (isGuardedByRoleFlag(node)) return false;
     const file = node.getSourceFile();
     const fn = enclosingFunction(node);
     if (!fn) return this.webFiles.has(file);
@@ -106,7 +107,7 @@ class Startup implements StartupReach {
     for (const file of this.webFiles) {
       const facts = getFileFacts(file);
       for (const { node, function: fn } of facts.calls) {
-        if (fn) continue;
+        if (fn || isGuardedByRoleFlag(node)) continue;
         for (const target of this.startedBy(node)) enqueue(target, 0);
       }
       if (INSTRUMENTATION_FILE.test(this.graph.displayPath(file.fileName))) {
@@ -118,6 +119,7 @@ class Startup implements StartupReach {
       const { fn, depth } = queue[index];
       if (depth >= this.maxDepth) continue;
       for (const call of callsWithin(fn)) {
+        if (isGuardedByRoleFlag(call)) continue;
         for (const target of this.graph.callTargets(call)) enqueue(target, depth + 1);
       }
     }
@@ -134,6 +136,42 @@ class Startup implements StartupReach {
     }
     return result;
   }
+}
+
+/** `process.env.RUN_CRON`, `config.enableScheduler`, `isLeader`: a flag that picks the one instance that runs jobs. */
+const ROLE_FLAG = /\b(?:process\.env\.|env\.)?\w*(?:CRON|SCHEDUL|JOBS?|WORKER|LEADER|PRIMARY|INSTANCE|ROLE)\w*\b/i;
+const NOT_A_ROLE = /\bprocess\.env\.(?:NODE_ENV|NEXT_RUNTIME)\b/;
+
+/**
+ * The code runs only where a deployment flag says so: `if (process.env.CRON_SERVER) startJobs()`,
+ * `if (!config.runScheduler) return;` before it, `process.env.NODE_APP_INSTANCE === '0' && …`.
+ * Deployments use such flags to run jobs on one instance; the rule trusts them.
+ */
+export function isGuardedByRoleFlag(node: ts.Node): boolean {
+  for (let current: ts.Node = node; current.parent && !ts.isSourceFile(current); current = current.parent) {
+    const parent = current.parent;
+    if (ts.isIfStatement(parent) && parent.thenStatement === current && isRoleCondition(parent.expression)) return true;
+    if (ts.isConditionalExpression(parent) && parent.whenTrue === current && isRoleCondition(parent.condition)) return true;
+    if (ts.isBinaryExpression(parent) && parent.right === current && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && isRoleCondition(parent.left)) return true;
+    if (ts.isBlock(parent) || ts.isSourceFile(parent)) {
+      // `if (!process.env.RUN_JOBS) return;` earlier in the same block
+      const statements = parent.statements;
+      for (const statement of statements.slice(0, statements.indexOf(current as ts.Statement))) {
+        if (ts.isIfStatement(statement) && isRoleCondition(statement.expression) && exits(statement.thenStatement)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function isRoleCondition(condition: ts.Expression): boolean {
+  const text = condition.getText();
+  return ROLE_FLAG.test(text.replace(NOT_A_ROLE, ''));
+}
+
+function exits(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  return ts.isBlock(statement) && statement.statements.length > 0 && exits(statement.statements[statement.statements.length - 1]);
 }
 
 const SERVER_MODULES = new Set(['http', 'https', 'http2']);

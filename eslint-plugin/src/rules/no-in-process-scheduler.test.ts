@@ -248,6 +248,21 @@ export class ReportsService {
     ],
   },
   {
+    name: 'a NODE_ENV check does not pick one instance: production runs N of them',
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+if (process.env.NODE_ENV === 'production') {
+  cron.schedule('0 3 * * *', () => pool.query('DELETE FROM audit_log WHERE at < now() - interval 90 day'));
+}
+express().listen(3000);
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 8, column: 3, data: { callee: 'cron.schedule', work: 'the job writes to the database (`pool.query`)', when: 'every day at 03:00' } }],
+  },
+  {
     name: 'a schedule the configuration names as shared work',
     code: `
 import express from 'express';
@@ -262,6 +277,29 @@ express().listen(3000);
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a deployment flag picks the instance that runs the jobs (if, early return, &&)',
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+
+function registerJobs(): void {
+  if (!process.env.RUN_SCHEDULER) return;
+  cron.schedule('0 * * * *', () => pool.query('DELETE FROM carts WHERE updated_at < now()'));
+}
+
+if (process.env.CRON_SERVER) {
+  setInterval(() => void pool.query('UPDATE stats SET refreshed_at = now()'), 60_000);
+}
+process.env.NODE_APP_INSTANCE === '0' && cron.schedule('*/5 * * * *', () => pool.query('DELETE FROM tokens'));
+
+registerJobs();
+express().listen(3000);
+`,
+  },
   {
     name: 'a sweep of this instance\'s own Map (the state it sweeps is what other rules are about)',
     code: `
