@@ -3,6 +3,7 @@ import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from '
 import { resolveImportedMember } from './imports';
 import { callsWithin, type RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
+import { isGuardedByRoleFlag } from './startup';
 import { isAllowedName } from './state-findings';
 import { skipOuterExpressions, stringValue } from './text';
 
@@ -30,6 +31,8 @@ export interface WorkOptions {
 }
 
 const MAX_FOLLOW_DEPTH = 4;
+/** Calls that let one instance run the job: Stateless's leader-lock adapter, Redlock, and the usual names of such helpers. */
+const LEADER_GUARD = /(?:^|\.)(?:runAsLeader|isLeader|withLeader\w*|runOnLeader|withLock|acquireLock|tryLock)$|^redlock\.(?:using|acquire)$/i;
 
 const MAIL_MODULES = new Set(['nodemailer', '@sendgrid/mail', 'resend', 'postmark', 'mailgun.js', '@aws-sdk/client-ses', '@aws-sdk/client-sesv2']);
 const NOTIFY_MODULES = new Set(['twilio', 'web-push', 'firebase-admin', 'firebase-admin/messaging', '@slack/web-api', 'expo-server-sdk']);
@@ -61,7 +64,9 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
     visited.add(fn);
     for (const call of callsWithin(fn)) {
       const callee = calleeText(call);
-      if (matches(callee, options.localOnlyCallees)) continue;
+      // The job runs on one instance already: behind a leader lock or a deployment flag.
+      if (depth === 0 && LEADER_GUARD.test(callee)) return undefined;
+      if (matches(callee, options.localOnlyCallees) || isGuardedByRoleFlag(call)) continue;
       if (matches(callee, options.sharedWorkCallees)) return { effect: 'runs shared work', callee, via, node: call };
       const facts = getFileFacts(call.getSourceFile());
       const effect = libraryEffect(call, facts);

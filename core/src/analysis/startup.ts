@@ -200,12 +200,23 @@ function processKind(file: ts.SourceFile): 'web' | 'worker' | undefined {
 /** Project files a file imports or re-exports statically (dynamic imports load lazily and are left out). */
 function importedFiles(file: ts.SourceFile, program: ts.Program): ts.SourceFile[] {
   const result: ts.SourceFile[] = [];
-  const add = (specifier: string | undefined): void => {
-    if (specifier === undefined) return;
+  const checker = program.getTypeChecker();
+  // The program's own files first, so in-memory buffers (an editor, tests) resolve as on disk.
+  const host: ts.ModuleResolutionHost = {
+    fileExists: (name) => program.getSourceFile(name) !== undefined || ts.sys.fileExists(name),
+    readFile: (name) => program.getSourceFile(name)?.text ?? ts.sys.readFile(name),
+  };
+  const add = (specifier: ts.Expression | undefined): void => {
+    const text = stringValue(specifier);
+    if (!specifier || text === undefined) return;
     try {
-      const resolved = ts.resolveModuleName(specifier, file.fileName, program.getCompilerOptions(), ts.sys).resolvedModule;
-      const imported = resolved && !resolved.isExternalLibraryImport ? program.getSourceFile(resolved.resolvedFileName) : undefined;
-      if (imported && !imported.isDeclarationFile) result.push(imported);
+      const declaration = checker.getSymbolAtLocation(specifier)?.valueDeclaration;
+      let imported = declaration && ts.isSourceFile(declaration) ? declaration : undefined;
+      if (!imported) {
+        const resolved = ts.resolveModuleName(text, file.fileName, program.getCompilerOptions(), host).resolvedModule;
+        imported = resolved && !resolved.isExternalLibraryImport ? program.getSourceFile(resolved.resolvedFileName) : undefined;
+      }
+      if (imported && !imported.isDeclarationFile && !program.isSourceFileFromExternalLibrary(imported)) result.push(imported);
     } catch {
       // an unresolvable import adds nothing
     }
@@ -213,13 +224,13 @@ function importedFiles(file: ts.SourceFile, program: ts.Program): ts.SourceFile[
   for (const statement of file.statements) {
     if ((ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier) {
       if (ts.isImportDeclaration(statement) && statement.importClause?.isTypeOnly) continue;
-      add(stringValue(statement.moduleSpecifier));
+      add(statement.moduleSpecifier);
     } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
-      add(stringValue(statement.moduleReference.expression));
+      add(statement.moduleReference.expression);
     }
   }
   for (const { node, function: fn } of getFileFacts(file).calls) {
-    if (!fn && ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require') add(stringValue(node.arguments[0]));
+    if (!fn && ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require') add(node.arguments[0]);
   }
   return result;
 }

@@ -278,6 +278,30 @@ express().listen(3000);
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'a job that one instance runs: behind a Redis leader lock, Redlock, or a flag checked inside the job',
+    code: `
+import express from 'express';
+import { Pool } from 'pg';
+import Redlock from 'redlock';
+import { runAsLeader } from './scaling/leader-lock';
+
+const pool = new Pool();
+const redlock = new Redlock([]);
+
+setInterval(() => void runAsLeader('expire-carts', 120_000, () => pool.query('DELETE FROM carts')), 60_000);
+setInterval(() => {
+  void redlock.using(['locks:tokens'], 5000, async () => {
+    await pool.query('DELETE FROM tokens');
+  });
+}, 60_000);
+setInterval(async () => {
+  if (process.env.ROLE !== 'scheduler') return;
+  await pool.query('DELETE FROM sessions');
+}, 60_000);
+express().listen(3000);
+`,
+  },
+  {
     name: 'a deployment flag picks the instance that runs the jobs (if, early return, &&)',
     code: `
 import express from 'express';

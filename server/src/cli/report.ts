@@ -14,6 +14,7 @@ const ADAPTER_OF: Record<RuleId, string> = {
   'no-in-memory-counter': 'counter (Redis) / rate-limit-redis',
   'no-blocking-request-work': 'job queue (BullMQ) and worker',
   'no-replica-read-after-write': 'none: read from the primary',
+  'no-in-process-scheduler': 'job scheduler (BullMQ) and worker / leader lock (Redis)',
 };
 
 function location(entry: ReportEntry, relative: (fileName: string) => string): { path: string; line: number; column: number } {
