@@ -21,6 +21,8 @@ export interface SharedWork {
   via: string | undefined;
   /** The call itself (shown beside the finding). */
   node: CallLike;
+  /** A call into the project the analysis could not follow: work by assumption, not by evidence. */
+  unresolved?: boolean;
 }
 
 export interface WorkOptions {
@@ -86,7 +88,7 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
         continue;
       }
       const unresolved = unresolvedProjectCall(call, facts);
-      if (unresolved) return { effect: unresolved, callee, via, node: call };
+      if (unresolved) return { effect: unresolved, callee, via, node: call, unresolved: true };
     }
     return undefined;
   };

@@ -64,12 +64,16 @@ export const noInProcessScheduler: RuleDefinition<'no-in-process-scheduler'> = {
   },
 };
 
+const WORK_NAME = /send|notif|mail|charge|bill|invoice|pay|report|digest|sync|publish|enqueue|import|export|backup|webhook|remind/i;
+
 /** What the job does that must happen once, in words; undefined for a job that only touches this process. */
 function scheduledWork(schedule: ScheduleStart, graph: RequestGraph, options: WorkOptions): { text: string; shared: SharedWork | undefined } | undefined {
   if (schedule.library === 'bree') return { text: schedule.jobText ? `the Bree jobs ${schedule.jobText} run` : 'its Bree jobs run', shared: undefined };
   if (!schedule.job) return referencedProjectJob(schedule);
   const shared = sharedWorkOf(schedule.job, graph, options);
   if (!shared) return undefined;
+  // A timer is as often housekeeping as a job: a call it cannot follow counts only when its name says it does work for others.
+  if (shared.unresolved && schedule.library === 'timers' && !WORK_NAME.test(shared.callee)) return undefined;
   const subject = shared.via ? `\`${shared.via}()\`` : 'the job';
   const text = shared.effect.startsWith('calls ') ? `${subject} ${shared.effect}` : `${subject} ${shared.effect} (\`${shared.callee}\`)`;
   return { text, shared };

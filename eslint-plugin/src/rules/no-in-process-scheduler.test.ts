@@ -489,12 +489,34 @@ express().listen(3000);
     name: 'localOnlyCallees: a project function the configuration knows to be local',
     code: `
 import express from 'express';
+import cron from 'node-cron';
 import { refreshFeatureFlags } from './flags';
 
-setInterval(() => void refreshFeatureFlags(), 30_000);
+cron.schedule('* * * * *', () => refreshFeatureFlags());
 express().listen(3000);
 `,
     options: [{ localOnlyCallees: ['refreshFeatureFlags'] }],
+  },
+  {
+    name: 'a WebSocket heartbeat that calls a helper of another file the rule cannot follow: a timer is housekeeping unless it says otherwise',
+    code: `
+import { WebSocketServer, type WebSocket } from 'ws';
+import { handleConnection, leaveRoom } from './rooms';
+
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('connection', handleConnection);
+
+setInterval(() => {
+  for (const ws of wss.clients as Set<WebSocket & { isAlive?: boolean }>) {
+    if (ws.isAlive === false) {
+      leaveRoom(ws);
+      ws.terminate();
+    }
+    ws.isAlive = false;
+    ws.ping();
+  }
+}, 30_000);
+`,
   },
 ];
 
