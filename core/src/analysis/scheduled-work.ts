@@ -59,12 +59,14 @@ const SERVICE_RECEIVER = /(?:Service|Manager|Mailer|Notifier|Processor|UseCase|J
 const LOCAL_SERVICES = /^(?:configService|config|logger|log|console|metrics|registry|cache|\w*Cache|Logger|ConfigService|\w*Cache(?:Service|Manager))$/i;
 
 /** The first thing the job does that other instances would do again; undefined when it only touches this process. */
-export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: WorkOptions): SharedWork | undefined {
+export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: WorkOptions, unknownIsWork = false): SharedWork | undefined {
   const visited = new Set<FunctionNode>();
   const visit = (fn: FunctionNode, via: string | undefined, depth: number): SharedWork | undefined => {
     if (visited.has(fn)) return undefined;
     visited.add(fn);
     for (const call of callsWithin(fn)) {
+      // `@Cron(…)` on the method is written inside it, as far as the file's facts go.
+      if (ts.isDecorator(call.parent)) continue;
       const callee = calleeText(call);
       // The job runs on one instance already: behind a leader lock or a deployment flag.
       if (depth === 0 && LEADER_GUARD.test(callee)) return undefined;
@@ -89,10 +91,51 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
       }
       const unresolved = unresolvedProjectCall(call, facts);
       if (unresolved) return { effect: unresolved, callee, via, node: call, unresolved: true };
+      if (unknownIsWork && !isEvidentlyLocal(call, facts)) return { effect: `calls \`${callee}()\``, callee, via, node: call, unresolved: true };
     }
     return undefined;
   };
   return visit(job, undefined, 0);
+}
+
+/** Builtins, logging, metrics, collections, local files, reads: what a job may call and still only touch this process. */
+const LOCAL_FUNCTIONS = new Set([
+  'parseInt', 'parseFloat', 'String', 'Number', 'Boolean', 'BigInt', 'Symbol', 'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI',
+  'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'queueMicrotask', 'structuredClone', 'require', 'fetch', 'gc',
+]);
+const LOCAL_ROOTS = new Set([
+  'console', 'logger', 'log', 'Logger', 'Math', 'JSON', 'Date', 'Object', 'Array', 'Promise', 'Number', 'String', 'Buffer', 'process', 'path', 'os', 'util', 'fs',
+  'performance', 'Intl', 'Reflect', 'Symbol', 'global', 'globalThis', 'v8', 'metrics', 'registry', 'statsd', 'dayjs', 'moment', '_', 'lodash',
+]);
+const LOCAL_METHODS = new Set([
+  'get', 'set', 'has', 'delete', 'clear', 'add', 'push', 'pop', 'shift', 'unshift', 'splice', 'slice', 'concat', 'forEach', 'map', 'filter', 'reduce', 'find', 'findIndex',
+  'some', 'every', 'includes', 'indexOf', 'keys', 'values', 'entries', 'sort', 'reverse', 'join', 'split', 'trim', 'replace', 'toString', 'toISOString', 'toFixed',
+  'toLowerCase', 'toUpperCase', 'getTime', 'valueOf', 'then', 'catch', 'finally', 'json', 'text', 'ping', 'terminate', 'inc', 'dec', 'observe', 'gauge', 'increment',
+  'timing', 'histogram', 'reset', 'log', 'info', 'warn', 'error', 'debug', 'trace', 'emit', 'on', 'once', 'off', 'removeListener', 'unref', 'ref', 'bind', 'call', 'apply',
+]);
+const LOCAL_CONSTRUCTORS = new Set(['Date', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Error', 'URL', 'URLSearchParams', 'Promise', 'RegExp', 'Array', 'TextEncoder', 'TextDecoder', 'AbortController']);
+const DATABASE_READS = /^(?:select|from|where|and|or|orderBy|groupBy|limit|offset|innerJoin|leftJoin|join|returning|find\w*|count|aggregate|all|get|first|pluck|exec|lean|populate|sort|skip|select\w*)$/;
+
+/** A call that only reads or touches this process; used to tell a cron job's work from housekeeping when no effect is recognised. */
+function isEvidentlyLocal(call: CallLike, facts: FileFacts): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isNewExpression(call)) return ts.isIdentifier(callee) && LOCAL_CONSTRUCTORS.has(callee.text);
+  if (ts.isIdentifier(callee)) return LOCAL_FUNCTIONS.has(callee.text) && !(callee.text === 'fetch' && isWritingFetch(call));
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const method = callee.name.text;
+  const root = rootOf(callee.expression);
+  const rootModule = root ? facts.imports.get(root)?.module : undefined;
+  if (root !== undefined && (LOCAL_ROOTS.has(root) || /^(?:this\.)?(?:logger|log|cache|\w+Cache|metrics)$/i.test(root))) return true;
+  if (rootModule !== undefined && ['fs', 'path', 'os', 'util', 'url', 'crypto', 'zlib', 'events', 'timers', 'prom-client', 'hot-shots', 'pino', 'winston', 'dayjs', 'moment', 'date-fns', 'lodash'].includes(rootModule)) return true;
+  const receiver = receiverName(callee.expression);
+  const isDatabase = receiver !== undefined && ((rootModule !== undefined && DATABASE_MODULES.test(rootModule)) || DATABASE_RECEIVER.test(receiver) || (root !== undefined && DATABASE_RECEIVER.test(root)));
+  if (isDatabase && DATABASE_READS.test(method)) return true;
+  if (isDatabase && DATABASE_STATEMENTS.has(method)) {
+    const statement = sqlText(call.arguments?.[0]);
+    return statement !== undefined && !WRITING_SQL.test(statement);
+  }
+  if (['get', 'head'].includes(method) && receiver !== undefined && (HTTP_CLIENTS.test(receiver) || (rootModule !== undefined && ['axios', 'got', 'ky', 'superagent'].includes(rootModule)))) return true;
+  return LOCAL_METHODS.has(method) && !isDatabase;
 }
 
 function matches(callee: string, names: readonly string[]): boolean {
@@ -133,11 +176,15 @@ function isDatabaseWrite(call: CallLike, callee: ts.Expression, method: string, 
   if (!isDatabase) return false;
   if (DATABASE_WRITES.has(method)) return true;
   if (!DATABASE_STATEMENTS.has(method)) return false;
-  const first = call.arguments?.[0];
-  if (!first) return false;
-  const value = skipOuterExpressions(first);
-  const text = stringValue(value) ?? (ts.isTemplateExpression(value) ? value.head.text : ts.isTaggedTemplateExpression(value) ? value.template.getText().slice(1) : undefined);
+  const text = sqlText(call.arguments?.[0]);
   return text !== undefined && WRITING_SQL.test(text);
+}
+
+/** The start of an SQL statement given as a string, a template or a tagged template. */
+function sqlText(argument: ts.Expression | undefined): string | undefined {
+  if (!argument) return undefined;
+  const value = skipOuterExpressions(argument);
+  return stringValue(value) ?? (ts.isTemplateExpression(value) ? value.head.text : ts.isTaggedTemplateExpression(value) ? value.template.getText().slice(1) : undefined);
 }
 
 /** `Session.deleteMany(…)`, `prisma.session.deleteMany(…)`: a capitalised model, or a model on a client. */

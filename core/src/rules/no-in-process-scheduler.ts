@@ -70,7 +70,9 @@ const WORK_NAME = /send|notif|mail|charge|bill|invoice|pay|report|digest|sync|pu
 function scheduledWork(schedule: ScheduleStart, graph: RequestGraph, options: WorkOptions): { text: string; shared: SharedWork | undefined } | undefined {
   if (schedule.library === 'bree') return { text: schedule.jobText ? `the Bree jobs ${schedule.jobText} run` : 'its Bree jobs run', shared: undefined };
   if (!schedule.job) return referencedProjectJob(schedule);
-  const shared = sharedWorkOf(schedule.job, graph, options);
+  // A cron library runs jobs: work unless everything it calls only reads or touches this process.
+  // A timer is as often housekeeping: work only with evidence.
+  const shared = sharedWorkOf(schedule.job, graph, options) ?? (schedule.library === 'timers' ? undefined : sharedWorkOf(schedule.job, graph, options, true));
   if (!shared) return undefined;
   // A timer is as often housekeeping as a job: a call it cannot follow counts only when its name says it does work for others.
   if (shared.unresolved && schedule.library === 'timers' && !WORK_NAME.test(shared.callee)) return undefined;

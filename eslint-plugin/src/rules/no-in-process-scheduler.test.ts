@@ -263,6 +263,23 @@ express().listen(3000);
     errors: [{ messageId: 'schedulerInProcess', line: 8, column: 3, data: { callee: 'cron.schedule', work: 'the job writes to the database (`pool.query`)', when: 'every day at 03:00' } }],
   },
   {
+    name: 'a cron job calling an API the rule has no table for: a cron library runs jobs, so anything not evidently local is work',
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+import { google } from 'googleapis';
+
+const drive = google.drive({ version: 'v3' });
+cron.schedule('0 2 * * *', async () => {
+  const startedAt = new Date().toISOString();
+  console.log('backup', startedAt);
+  await drive.files.create({ requestBody: { name: \`backup-\${startedAt}.sql\` } });
+});
+express().listen(3000);
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 7, column: 1, data: { callee: 'cron.schedule', work: 'the job calls `drive.files.create()`', when: 'every day at 02:00' } }],
+  },
+  {
     name: 'a schedule the configuration names as shared work',
     code: `
 import express from 'express';
@@ -335,6 +352,25 @@ setInterval(() => {
 }, 60_000);
 
 express().listen(3000);
+`,
+  },
+  {
+    name: 'a cron job that only logs and reads (the tutorials\' first cron job)',
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+let openOrders = 0;
+cron.schedule('* * * * *', async () => {
+  console.log('running a task every minute', new Date().toISOString());
+  const { rows } = await pool.query('SELECT count(*) AS n FROM orders WHERE status = $1', ['open']);
+  openOrders = Number(rows[0].n);
+});
+const app = express();
+app.get('/open-orders', (req, res) => res.json({ openOrders }));
+app.listen(3000);
 `,
   },
   {
