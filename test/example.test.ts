@@ -43,7 +43,7 @@ describe('the bundled example (what `npm run demo` prints)', () => {
       "src/services/passwords.ts:7:10 stateless/no-blocking-request-work `crypto.pbkdf2Sync` blocks the event loop on POST /login (src/routes/auth.ts:13): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.",
       "src/services/sessions.ts:12:7 stateless/no-in-memory-session `sessions` holds per-user state in this process; it is written by POST /login (src/routes/auth.ts:13) and 1 other route. A second instance will not see it.",
     ]);
-  });
+  }, 120_000);
 
   it('untyped linting finds what one file shows (no cross-file paths, no mount prefixes)', async () => {
     expect(await lintExample(false)).toEqual([

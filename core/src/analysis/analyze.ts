@@ -62,7 +62,7 @@ function projectRootOf(sourceFile: ts.SourceFile, options: AnalyzeOptions): stri
  */
 function cannotHaveFindings(sourceFile: ts.SourceFile, relativePath: string, config: StatelessConfig): boolean {
   if (isIgnoredSourceFile(sourceFile, relativePath, config.requestPath.ignoreFiles)) return true;
-  if (config.requestPath.handlerCallees.length > 0 || ENTRY_PATH.test(relativePath) || ENTRY_TEXT.test(sourceFile.text) || SCHEDULER_TEXT.test(sourceFile.text)) return false;
+  if (config.requestPath.handlerCallees.length > 0 || ENTRY_PATH.test(relativePath) || ENTRY_TEXT.test(sourceFile.text) || startsSchedulesWithoutRoutes(sourceFile.text, relativePath)) return false;
   const imports = new Map<string, ImportBinding>();
   for (const statement of sourceFile.statements) collectImports(sourceFile, imports, statement);
   for (const binding of imports.values()) if (MIDDLEWARE_MODULES.has(binding.module)) return false;
@@ -75,6 +75,11 @@ const ENTRY_TEXT =
   /\.\s*(?:get|post|put|patch|delete|del|all|options|head|any|use|route|addHook|on|once|query|mutation|subscription)\s*[(<]|createS(?:ecureS)?erver|@\s*(?:Controller|Injectable|WebSocketGateway|Resolver|MessagePattern|EventPattern|GrpcMethod)\b|\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|handler|middleware)\b|use server|\b(?:Query|Mutation|Subscription)\s*:/;
 /** Timers and scheduler libraries (no-in-process-scheduler): a server file may start them without any route. */
 const SCHEDULER_TEXT = /\bset(?:Interval|Timeout)\b|['"](?:node-cron|cron|node-schedule|toad-scheduler|@fastify\/schedule|@nestjs\/schedule|bree)['"]/;
+const SERVER_START_TEXT = /\.\s*listen\s*\(|NestFactory|\bserve\s*\(|startStandaloneServer/;
+
+function startsSchedulesWithoutRoutes(text: string, relativePath: string): boolean {
+  return (SERVER_START_TEXT.test(text) || /(?:^|\/)instrumentation\.[cm]?[jt]s$/.test(relativePath)) && SCHEDULER_TEXT.test(text);
+}
 /** Next.js files whose exports are handlers whatever they contain. */
 const ENTRY_PATH = /(?:^|\/)(?:app\/(?:.*\/)?route|pages\/api\/.*|(?:src\/)?middleware)\.[cm]?[jt]sx?$/;
 /** Libraries whose configuration alone is a finding (session stores, upload storage, rate limiters). */
