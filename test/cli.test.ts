@@ -18,7 +18,7 @@ describe('stateless CLI', () => {
     const { code, out } = runCli(['report', exampleDir, '--format', 'json']);
     expect(code).toBe(0);
     const findings = JSON.parse(out) as { ruleId: string; path: string; line: number; column: number; route: string | null }[];
-    expect(findings).toHaveLength(17);
+    expect(findings).toHaveLength(19);
     expect(findings.find((finding) => finding.ruleId === 'no-replica-read-after-write')).toEqual({
       ruleId: 'no-replica-read-after-write',
       path: 'src/routes/orders.ts',
@@ -32,19 +32,20 @@ describe('stateless CLI', () => {
   it('report --format sarif is SARIF 2.1.0 with one result per finding', () => {
     const sarif = JSON.parse(runCli(['report', exampleDir, '--format', 'sarif']).out) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number; startColumn: number } } }[] }[] }[] };
     expect(sarif.version).toBe('2.1.0');
-    expect(sarif.runs[0].tool.driver.rules.map((rule) => rule.id)).toEqual(['no-in-memory-session', 'no-local-disk-write', 'no-in-memory-counter', 'no-blocking-request-work', 'no-replica-read-after-write', 'no-in-memory-pubsub', 'no-in-process-lock', 'no-process-local-cache']);
-    expect(sarif.runs[0].results).toHaveLength(17);
+    expect(sarif.runs[0].tool.driver.rules.map((rule) => rule.id)).toEqual(['no-in-memory-session', 'no-local-disk-write', 'no-in-memory-counter', 'no-blocking-request-work', 'no-replica-read-after-write', 'no-in-process-scheduler', 'no-in-memory-pubsub', 'no-in-process-lock', 'no-process-local-cache']);
+    expect(sarif.runs[0].results).toHaveLength(19);
     const replica = sarif.runs[0].results.find((result) => result.ruleId === 'no-replica-read-after-write')!;
     expect(replica.locations[0].physicalLocation.region).toMatchObject({ startLine: 72, startColumn: 27 });
   }, 60_000);
 
   it('report (markdown) groups by hazard and by route and names the adapters', () => {
     const { out } = runCli(['report', exampleDir]);
-    expect(out.split('\n').slice(0, 3)).toEqual(['# Stateless report', '', '17 hazards in 11 files.']);
+    expect(out.split('\n').slice(0, 3)).toEqual(['# Stateless report', '', '19 hazards in 13 files.']);
     expect(out).toContain('## By route');
     expect(out).toContain('- **POST /orders**: ');
     expect(out).toContain('- no-replica-read-after-write: none: read from the primary');
     expect(out).toContain('- no-in-memory-pubsub: pub/sub (Redis) / @socket.io/redis-adapter');
+    expect(out).toContain('- no-in-process-scheduler: job scheduler (BullMQ) and worker / leader lock (Redis)');
   }, 60_000);
 
   it('rejects bad arguments with the usage and exit code 2', () => {

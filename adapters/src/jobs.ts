@@ -4,6 +4,12 @@ export async function echo(text: string, at: Date, payload: Buffer): Promise<str
   return `${text} ${at.toISOString()} ${payload.length}`;
 }
 
+/** A job without arguments, as schedules run them (scheduler.ts). */
+export async function tick(): Promise<string> {
+  return 'tick';
+}
+
 export const jobs = {
   echo,
+  tick,
 };

@@ -8,6 +8,7 @@ export type RuleId =
   | 'no-in-memory-counter'
   | 'no-blocking-request-work'
   | 'no-replica-read-after-write'
+  | 'no-in-process-scheduler'
   | 'no-in-memory-pubsub'
   | 'no-in-process-lock'
   | 'no-process-local-cache';
@@ -123,6 +124,15 @@ export interface NoReplicaReadAfterWriteOptions {
   primaryClients: string[];
 }
 
+export interface NoInProcessSchedulerOptions {
+  /** Calls that only touch this process (names, `object.method` or /regex/): a job making only such calls is not reported. */
+  localOnlyCallees: string[];
+  /** Calls that do work that must happen once, beyond the built-in ones (names, `object.method` or /regex/). */
+  sharedWorkCallees: string[];
+  /** Report `setInterval` and self-rescheduling `setTimeout` loops, not only scheduler libraries. */
+  checkTimers: boolean;
+}
+
 export interface NoInMemoryPubsubOptions {
   /** Report socket.io servers and NestJS socket.io gateways that broadcast on a request path without an adapter. */
   checkServers: boolean;
@@ -152,6 +162,7 @@ export interface RuleOptionsMap {
   'no-in-memory-counter': NoInMemoryCounterOptions;
   'no-blocking-request-work': NoBlockingRequestWorkOptions;
   'no-replica-read-after-write': NoReplicaReadAfterWriteOptions;
+  'no-in-process-scheduler': NoInProcessSchedulerOptions;
   'no-in-memory-pubsub': NoInMemoryPubsubOptions;
   'no-in-process-lock': NoInProcessLockOptions;
   'no-process-local-cache': NoProcessLocalCacheOptions;

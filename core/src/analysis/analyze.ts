@@ -76,7 +76,7 @@ function projectRootOf(sourceFile: ts.SourceFile, options: AnalyzeOptions): stri
  */
 function cannotHaveFindings(sourceFile: ts.SourceFile, relativePath: string, config: StatelessConfig, index: ProjectIndex | undefined): boolean {
   if (isIgnoredSourceFile(sourceFile, relativePath, config.requestPath.ignoreFiles)) return true;
-  if (config.requestPath.handlerCallees.length > 0 || ENTRY_PATH.test(relativePath) || ENTRY_TEXT.test(sourceFile.text)) return false;
+  if (config.requestPath.handlerCallees.length > 0 || ENTRY_PATH.test(relativePath) || ENTRY_TEXT.test(sourceFile.text) || startsSchedulesWithoutRoutes(sourceFile.text, relativePath)) return false;
   // A file that another file able to register handlers imports (directly or not) may be on its request path.
   if (index && index.entryFilesFor(sourceFile.fileName).some((fileName) => fileName !== sourceFile.fileName)) return false;
   const imports = new Map<string, ImportBinding>();
@@ -86,6 +86,13 @@ function cannotHaveFindings(sourceFile: ts.SourceFile, relativePath: string, con
   return !/require\s*\(|import\s*\(/.test(sourceFile.text) || !MIDDLEWARE_TEXT.test(sourceFile.text);
 }
 
+/** Timers and scheduler libraries (no-in-process-scheduler): a server file may start them without any route. */
+const SCHEDULER_TEXT = /\bset(?:Interval|Timeout)\b|['"](?:node-cron|cron|node-schedule|toad-scheduler|@fastify\/schedule|@nestjs\/schedule|bree)['"]/;
+const SERVER_START_TEXT = /\.\s*listen\s*\(|NestFactory|\bserve\s*\(|startStandaloneServer/;
+
+function startsSchedulesWithoutRoutes(text: string, relativePath: string): boolean {
+  return (SERVER_START_TEXT.test(text) || /(?:^|\/)instrumentation\.[cm]?[jt]s$/.test(relativePath)) && SCHEDULER_TEXT.test(text);
+}
 /** Libraries whose configuration alone is a finding (session stores, upload storage, rate limiters). */
 const MIDDLEWARE_MODULES = new Set([
   'express-session', 'memorystore', '@fastify/session', 'fastify-session', 'multer', 'formidable', 'express-fileupload',

@@ -135,7 +135,7 @@ function answeredWith(parent: ts.Node): { declaration: ts.VariableStatement; ans
 }
 
 /** Adds the function to the jobs registry the worker reads (creating it the first time). */
-function registerJob(name: string, declaringFile: ts.SourceFile, jobsFile: string, context: FixContext): { edits: TextEdit[]; createFiles: { fileName: string; text: string }[] } | { refused: string } {
+export function registerJob(name: string, declaringFile: ts.SourceFile, jobsFile: string, context: FixContext): { edits: TextEdit[]; createFiles: { fileName: string; text: string }[] } | { refused: string } {
   const existing = context.program.getSourceFile(jobsFile);
   const placeholder = ts.createSourceFile(jobsFile, '', ts.ScriptTarget.Latest, true);
   const specifier = moduleSpecifier(existing ?? placeholder, declaringFile.fileName, context.program.getCompilerOptions());

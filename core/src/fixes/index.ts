@@ -12,6 +12,7 @@ import { blockingPlan } from './blocking-fixes';
 import { objectStorePlan } from './disk-fixes';
 import { cachePlan, lockPlan } from './lock-cache-fixes';
 import { pubSubPlan, socketIoAdapterPlan } from './pubsub-fixes';
+import { schedulerPlans } from './scheduler-fixes';
 import { counterPlan, sessionStorePlan, type PlanResult } from './state-fixes';
 
 export interface PlannedFixes {
@@ -29,6 +30,7 @@ export interface PlannedFixes {
 export function planFixes(sourceFile: ts.SourceFile, finding: Finding, options: AnalyzeOptions & { program: ts.Program }): PlannedFixes {
   const plans = [...finding.fixes];
   try {
+    if (finding.ruleId === 'no-in-process-scheduler') return planSchedulerFixes(sourceFile, finding, options);
     const result = planStateFix(sourceFile, finding, options);
     if (!result) return { plans };
     const definition = ruleDefinitions.find((rule) => rule.id === finding.ruleId)!;
@@ -39,7 +41,18 @@ export function planFixes(sourceFile: ts.SourceFile, finding: Finding, options: 
   }
 }
 
+/** A scheduler finding has two fixes: the job scheduler, and (for an interval) the leader lock. */
+function planSchedulerFixes(sourceFile: ts.SourceFile, finding: Finding, options: AnalyzeOptions & { program: ts.Program }): PlannedFixes {
+  analyzeSourceFile(sourceFile, options);
+  const graph = getRequestGraph(sourceFile, options);
+  const result = schedulerPlans(sourceFile, finding, fixContext(sourceFile, options, graph), graph);
+  const messages = ruleDefinitions.find((rule) => rule.id === finding.ruleId)!.messages;
+  const plans = [...finding.fixes, ...result.plans.map((plan) => ({ ...plan, message: renderMessage(messages[plan.messageId] ?? plan.messageId, plan.data) }))];
+  return result.refused ? { plans, refused: { title: titleOf(finding), reason: result.refused } } : { plans };
+}
+
 function titleOf(finding: Finding): string {
+  if (finding.ruleId === 'no-in-process-scheduler') return 'Run the job from the job queue\'s scheduler';
   if (finding.ruleId === 'no-in-memory-counter') return `Count \`${finding.data.name}\` in Redis`;
   if (finding.ruleId === 'no-local-disk-write') return 'Keep the files in the object store (S3)';
   if (finding.ruleId === 'no-blocking-request-work') return 'Take the work off the request';

@@ -10,6 +10,7 @@ export default (plugin: StatelessPlugin): StatelessFlatConfig => ({
     'stateless/no-in-memory-counter': 'error',
     'stateless/no-blocking-request-work': 'error',
     'stateless/no-replica-read-after-write': 'error',
+    'stateless/no-in-process-scheduler': 'error',
     'stateless/no-in-memory-pubsub': 'error',
     'stateless/no-in-process-lock': 'error',
     'stateless/no-process-local-cache': 'error',

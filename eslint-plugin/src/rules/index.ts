@@ -4,6 +4,7 @@ import noLocalDiskWrite from './no-local-disk-write';
 import noInMemoryCounter from './no-in-memory-counter';
 import noBlockingRequestWork from './no-blocking-request-work';
 import noReplicaReadAfterWrite from './no-replica-read-after-write';
+import noInProcessScheduler from './no-in-process-scheduler';
 import noInMemoryPubsub from './no-in-memory-pubsub';
 import noInProcessLock from './no-in-process-lock';
 import noProcessLocalCache from './no-process-local-cache';
@@ -14,6 +15,7 @@ export default {
   'no-in-memory-counter': noInMemoryCounter,
   'no-blocking-request-work': noBlockingRequestWork,
   'no-replica-read-after-write': noReplicaReadAfterWrite,
+  'no-in-process-scheduler': noInProcessScheduler,
   'no-in-memory-pubsub': noInMemoryPubsub,
   'no-in-process-lock': noInProcessLock,
   'no-process-local-cache': noProcessLocalCache,

@@ -14,6 +14,7 @@ const ADAPTER_OF: Record<RuleId, string> = {
   'no-in-memory-counter': 'counter (Redis) / rate-limit-redis',
   'no-blocking-request-work': 'job queue (BullMQ) and worker',
   'no-replica-read-after-write': 'none: read from the primary',
+  'no-in-process-scheduler': 'job scheduler (BullMQ) and worker / leader lock (Redis)',
   'no-in-memory-pubsub': 'pub/sub (Redis) / @socket.io/redis-adapter',
   'no-in-process-lock': 'lock (Redis)',
   'no-process-local-cache': 'cache (Redis), or a stated TTL',

@@ -1,0 +1,270 @@
+import ts = require('typescript');
+import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
+import { resolveImportedMember } from './imports';
+import { callsWithin, type RequestGraph } from './request-graph';
+import { enclosingClass } from './resolve';
+import { isGuardedByRoleFlag } from './startup';
+import { isAllowedName } from './state-findings';
+import { skipOuterExpressions, stringValue } from './text';
+
+/**
+ * What a scheduled job does that must happen once, not once per instance: e-mail, notifications,
+ * payments, database writes, enqueued jobs, calls to other services. A job that only touches this
+ * process (sweeps a Map, flushes metrics, pings its sockets, refreshes a cached config) has none.
+ */
+export interface SharedWork {
+  /** `sends e-mail`, `writes to the database`, … */
+  effect: string;
+  /** The call that does it, as written (`transporter.sendMail`). */
+  callee: string;
+  /** The first function of the program the job calls on the way there (`expireCarts`), if any. */
+  via: string | undefined;
+  /** The call itself (shown beside the finding). */
+  node: CallLike;
+  /** A call into the project the analysis could not follow: work by assumption, not by evidence. */
+  unresolved?: boolean;
+}
+
+export interface WorkOptions {
+  /** Calls that only touch this process, never reported (names or /regex/). */
+  localOnlyCallees: readonly string[];
+  /** Calls that do shared work, beyond the built-in ones (names or /regex/). */
+  sharedWorkCallees: readonly string[];
+}
+
+const MAX_FOLLOW_DEPTH = 4;
+/** Calls that let one instance run the job: Stateless's leader-lock adapter, Redlock, and the usual names of such helpers. */
+const LEADER_GUARD = /(?:^|\.)(?:runAsLeader|isLeader|withLeader\w*|runOnLeader|withLock|acquireLock|tryLock)$|^redlock\.(?:using|acquire)$/i;
+
+const MAIL_MODULES = new Set(['nodemailer', '@sendgrid/mail', 'resend', 'postmark', 'mailgun.js', '@aws-sdk/client-ses', '@aws-sdk/client-sesv2']);
+const NOTIFY_MODULES = new Set(['twilio', 'web-push', 'firebase-admin', 'firebase-admin/messaging', '@slack/web-api', 'expo-server-sdk']);
+const QUEUE_MODULES = new Set(['bullmq', 'bull', 'bee-queue', 'amqplib', 'kafkajs', '@aws-sdk/client-sqs', '@aws-sdk/client-sns', '@google-cloud/pubsub']);
+const DATABASE_MODULES = /^(?:@prisma\/client|\.prisma\/client|drizzle-orm(?:\/.*)?|knex|mongoose|mongodb|sequelize|typeorm|pg|postgres|mysql2?(?:\/promise)?|kysely|@mikro-orm\/.*|better-sqlite3|@supabase\/supabase-js|objection)$/;
+
+/** Methods that always write when called on a database client, model or repository. */
+const DATABASE_WRITES = new Set([
+  'insert', 'insertOne', 'insertMany', 'update', 'updateOne', 'updateMany', 'upsert', 'create', 'createMany', 'deleteOne', 'deleteMany',
+  'destroy', 'bulkWrite', 'bulkCreate', 'findOneAndUpdate', 'findByIdAndUpdate', 'findOneAndDelete', 'findByIdAndDelete', 'findOneAndRemove',
+  'increment', 'decrement', 'truncate', 'save', 'delete', 'remove', 'softDelete', '$executeRaw', '$executeRawUnsafe', 'executeRaw',
+]);
+/** Methods that write only with a writing statement (`pool.query('DELETE …')`). */
+const DATABASE_STATEMENTS = new Set(['query', 'execute', 'exec', 'run', 'raw', 'none', 'oneOrNone']);
+const WRITING_SQL = /^\s*(?:insert|update|delete|merge|truncate|replace|upsert)\b/i;
+/** Names a database client, model or repository goes by. */
+const DATABASE_RECEIVER = /^(?:db|database|prisma|knex|sql|pool|pg|mysql|conn|connection|orm|em|entityManager|manager|dataSource|repo|\w*Repo|\w*Repository|\w*Model|models|sequelize|kysely|supabase|drizzle|collection|\w*Collection|tx|trx)$/i;
+const HTTP_CLIENTS = /^(?:axios|got|ky|superagent|request|needle|http|httpService|httpClient|api|apiClient)$/i;
+const HTTP_WRITES = new Set(['post', 'put', 'patch', 'delete']);
+/** Receivers of project code that does work for other services, when the call cannot be followed. */
+const SERVICE_RECEIVER = /(?:Service|Manager|Mailer|Notifier|Processor|UseCase|Jobs?|Tasks?|Billing|Payments?)$|^(?:mailer|notifier|billing|payments?|jobs|tasks)$/i;
+const LOCAL_SERVICES = /^(?:configService|config|logger|log|console|metrics|registry|cache|\w*Cache|Logger|ConfigService|\w*Cache(?:Service|Manager))$/i;
+
+/** The first thing the job does that other instances would do again; undefined when it only touches this process. */
+export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: WorkOptions, unknownIsWork = false): SharedWork | undefined {
+  const visited = new Set<FunctionNode>();
+  const visit = (fn: FunctionNode, via: string | undefined, depth: number): SharedWork | undefined => {
+    if (visited.has(fn)) return undefined;
+    visited.add(fn);
+    for (const call of callsWithin(fn)) {
+      // `@Cron(…)` on the method is written inside it, as far as the file's facts go.
+      if (ts.isDecorator(call.parent)) continue;
+      const callee = calleeText(call);
+      // The job runs on one instance already: behind a leader lock or a deployment flag.
+      if (depth === 0 && LEADER_GUARD.test(callee)) return undefined;
+      if (matches(callee, options.localOnlyCallees) || isGuardedByRoleFlag(call)) continue;
+      if (matches(callee, options.sharedWorkCallees)) return { effect: 'runs shared work', callee, via, node: call };
+      const facts = getFileFacts(call.getSourceFile());
+      const effect = libraryEffect(call, facts);
+      if (effect) return { effect, callee, via, node: call };
+      let targets: readonly FunctionNode[] = [];
+      try {
+        targets = graph.callTargets(call);
+      } catch {
+        targets = [];
+      }
+      if (targets.length > 0) {
+        if (depth >= MAX_FOLLOW_DEPTH) continue;
+        for (const target of targets) {
+          const found = visit(target, via ?? callee, depth + 1);
+          if (found) return found;
+        }
+        continue;
+      }
+      const unresolved = unresolvedProjectCall(call, facts);
+      if (unresolved) return { effect: unresolved, callee, via, node: call, unresolved: true };
+      if (unknownIsWork && !isEvidentlyLocal(call, facts)) return { effect: `calls \`${callee}()\``, callee, via, node: call, unresolved: true };
+    }
+    return undefined;
+  };
+  return visit(job, undefined, 0);
+}
+
+/** Builtins, logging, metrics, collections, local files, reads: what a job may call and still only touch this process. */
+const LOCAL_FUNCTIONS = new Set([
+  'parseInt', 'parseFloat', 'String', 'Number', 'Boolean', 'BigInt', 'Symbol', 'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI',
+  'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'queueMicrotask', 'structuredClone', 'require', 'fetch', 'gc',
+]);
+const LOCAL_ROOTS = new Set([
+  'console', 'logger', 'log', 'Logger', 'Math', 'JSON', 'Date', 'Object', 'Array', 'Promise', 'Number', 'String', 'Buffer', 'process', 'path', 'os', 'util', 'fs',
+  'performance', 'Intl', 'Reflect', 'Symbol', 'global', 'globalThis', 'v8', 'metrics', 'registry', 'statsd', 'dayjs', 'moment', '_', 'lodash',
+]);
+const LOCAL_METHODS = new Set([
+  'get', 'set', 'has', 'delete', 'clear', 'add', 'push', 'pop', 'shift', 'unshift', 'splice', 'slice', 'concat', 'forEach', 'map', 'filter', 'reduce', 'find', 'findIndex',
+  'some', 'every', 'includes', 'indexOf', 'keys', 'values', 'entries', 'sort', 'reverse', 'join', 'split', 'trim', 'replace', 'toString', 'toISOString', 'toFixed',
+  'toLowerCase', 'toUpperCase', 'getTime', 'valueOf', 'then', 'catch', 'finally', 'json', 'text', 'ping', 'terminate', 'inc', 'dec', 'observe', 'gauge', 'increment',
+  'timing', 'histogram', 'reset', 'log', 'info', 'warn', 'error', 'debug', 'trace', 'emit', 'on', 'once', 'off', 'removeListener', 'unref', 'ref', 'bind', 'call', 'apply',
+]);
+const LOCAL_CONSTRUCTORS = new Set(['Date', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Error', 'URL', 'URLSearchParams', 'Promise', 'RegExp', 'Array', 'TextEncoder', 'TextDecoder', 'AbortController']);
+const DATABASE_READS = /^(?:select|from|where|and|or|orderBy|groupBy|limit|offset|innerJoin|leftJoin|join|returning|find\w*|count|aggregate|all|get|first|pluck|exec|lean|populate|sort|skip|select\w*)$/;
+
+/** A call that only reads or touches this process; used to tell a cron job's work from housekeeping when no effect is recognised. */
+function isEvidentlyLocal(call: CallLike, facts: FileFacts): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isNewExpression(call)) return ts.isIdentifier(callee) && LOCAL_CONSTRUCTORS.has(callee.text);
+  if (ts.isIdentifier(callee)) return LOCAL_FUNCTIONS.has(callee.text) && !(callee.text === 'fetch' && isWritingFetch(call));
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const method = callee.name.text;
+  const root = rootOf(callee.expression);
+  const rootModule = root ? facts.imports.get(root)?.module : undefined;
+  if (root !== undefined && (LOCAL_ROOTS.has(root) || /^(?:this\.)?(?:logger|log|cache|\w+Cache|metrics)$/i.test(root))) return true;
+  if (rootModule !== undefined && ['fs', 'path', 'os', 'util', 'url', 'crypto', 'zlib', 'events', 'timers', 'prom-client', 'hot-shots', 'pino', 'winston', 'dayjs', 'moment', 'date-fns', 'lodash'].includes(rootModule)) return true;
+  const receiver = receiverName(callee.expression);
+  const isDatabase = receiver !== undefined && ((rootModule !== undefined && DATABASE_MODULES.test(rootModule)) || DATABASE_RECEIVER.test(receiver) || (root !== undefined && DATABASE_RECEIVER.test(root)));
+  if (isDatabase && DATABASE_READS.test(method)) return true;
+  if (isDatabase && DATABASE_STATEMENTS.has(method)) {
+    const statement = sqlText(call.arguments?.[0]);
+    return statement !== undefined && !WRITING_SQL.test(statement);
+  }
+  if (['get', 'head'].includes(method) && receiver !== undefined && (HTTP_CLIENTS.test(receiver) || (rootModule !== undefined && ['axios', 'got', 'ky', 'superagent'].includes(rootModule)))) return true;
+  return LOCAL_METHODS.has(method) && !isDatabase;
+}
+
+function matches(callee: string, names: readonly string[]): boolean {
+  if (names.length === 0) return false;
+  const bare = callee.replace(/^this\./, '');
+  return isAllowedName(bare, names) || isAllowedName(bare.slice(bare.lastIndexOf('.') + 1), names);
+}
+
+function calleeText(call: CallLike): string {
+  const text = skipOuterExpressions(call.expression).getText().replace(/\s+/g, '');
+  return ts.isNewExpression(call) ? `new ${text}` : text;
+}
+
+/** Effects recognised by the library a call goes to, or by the shape of a client call. */
+function libraryEffect(call: CallLike, facts: FileFacts): string | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  const member = resolveImportedMember(call.expression, facts.imports);
+  const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  if (method === undefined) return undefined;
+  const receiver = ts.isPropertyAccessExpression(callee) ? receiverName(callee.expression) : undefined;
+  const root = ts.isPropertyAccessExpression(callee) ? rootOf(callee.expression) : undefined;
+  const rootModule = root ? facts.imports.get(root)?.module : member?.module;
+
+  if (method === 'sendMail' || (method === 'send' && receiver !== undefined && /mail/i.test(receiver)) || (rootModule && MAIL_MODULES.has(rootModule) && /^send/.test(method))) return 'sends e-mail';
+  if (rootModule && NOTIFY_MODULES.has(rootModule) && /^(?:send|create|post|notify)/.test(method)) return 'sends notifications';
+  if (rootModule === 'stripe' || (root !== undefined && /^stripe$/i.test(root) && method === 'create')) return 'charges payments';
+  if (rootModule && QUEUE_MODULES.has(rootModule) && /^(?:add|addBulk|publish|sendToQueue|send|sendMessage|produce)$/.test(method)) return 'enqueues jobs';
+  if ((method === 'add' || method === 'addBulk') && receiver !== undefined && /queue$/i.test(receiver)) return 'enqueues jobs';
+  if (ts.isIdentifier(callee) && method === 'fetch' && !facts.imports.has('fetch') && isWritingFetch(call)) return 'posts to an HTTP API';
+  if (receiver !== undefined && HTTP_WRITES.has(method) && (HTTP_CLIENTS.test(receiver) || (rootModule !== undefined && ['axios', 'got', 'ky', 'superagent'].includes(rootModule)))) return 'posts to an HTTP API';
+  if (isDatabaseWrite(call, callee, method, receiver, root, rootModule)) return 'writes to the database';
+  return undefined;
+}
+
+function isDatabaseWrite(call: CallLike, callee: ts.Expression, method: string, receiver: string | undefined, root: string | undefined, rootModule: string | undefined): boolean {
+  if (!ts.isPropertyAccessExpression(callee) || receiver === undefined) return false;
+  const isDatabase = (rootModule !== undefined && DATABASE_MODULES.test(rootModule)) || DATABASE_RECEIVER.test(receiver) || (root !== undefined && DATABASE_RECEIVER.test(root)) || isModelName(receiver, root);
+  if (!isDatabase) return false;
+  if (DATABASE_WRITES.has(method)) return true;
+  if (!DATABASE_STATEMENTS.has(method)) return false;
+  const text = sqlText(call.arguments?.[0]);
+  return text !== undefined && WRITING_SQL.test(text);
+}
+
+/** The start of an SQL statement given as a string, a template or a tagged template. */
+function sqlText(argument: ts.Expression | undefined): string | undefined {
+  if (!argument) return undefined;
+  const value = skipOuterExpressions(argument);
+  return stringValue(value) ?? (ts.isTemplateExpression(value) ? value.head.text : ts.isTaggedTemplateExpression(value) ? value.template.getText().slice(1) : undefined);
+}
+
+/** `Session.deleteMany(…)`, `prisma.session.deleteMany(…)`: a capitalised model, or a model on a client. */
+function isModelName(receiver: string, root: string | undefined): boolean {
+  return /^[A-Z][a-z]\w*$/.test(receiver) && receiver === root && !['Object', 'Reflect', 'JSON', 'Math', 'Promise', 'Array', 'Date', 'Buffer', 'Number', 'String', 'Map', 'Set'].includes(receiver);
+}
+
+/** `fetch(url, { method: 'POST' })`: a GET only reads (a refresh of this process's copy). */
+function isWritingFetch(call: CallLike): boolean {
+  const init = call.arguments?.[1];
+  if (!init) return false;
+  const value = skipOuterExpressions(init);
+  if (!ts.isObjectLiteralExpression(value)) return false;
+  for (const property of value.properties) {
+    if (ts.isPropertyAssignment(property) && property.name.getText() === 'method') {
+      const methodName = stringValue(property.initializer);
+      return methodName === undefined || methodName.toUpperCase() !== 'GET';
+    }
+  }
+  return false;
+}
+
+/**
+ * A call the analysis cannot follow into: a function imported from the project's own modules
+ * (another file, without a type checker), or a method of a service. It is work the job does for
+ * the application, not housekeeping of this process.
+ */
+function unresolvedProjectCall(call: CallLike, facts: FileFacts): string | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) {
+    const binding = facts.imports.get(callee.text);
+    return binding && binding.module.startsWith('.') ? `calls \`${callee.text}()\`` : undefined;
+  }
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const receiver = receiverName(callee.expression);
+  if (receiver === undefined || LOCAL_SERVICES.test(receiver)) return undefined;
+  const root = rootOf(callee.expression);
+  const fromProject = root !== undefined && (facts.imports.get(root)?.module.startsWith('.') ?? false);
+  // `this.notifications.send()` with `private readonly notifications: NotificationsService`
+  const fieldType = injectedTypeName(callee.expression);
+  const isService = SERVICE_RECEIVER.test(receiver) || (fromProject && SERVICE_RECEIVER.test(root)) || (fieldType !== undefined && (SERVICE_RECEIVER.test(fieldType) || (facts.imports.get(fieldType)?.module.startsWith('.') ?? false)) && !LOCAL_SERVICES.test(fieldType));
+  return isService ? `calls \`${callee.getText().replace(/\s+/g, '')}()\`` : undefined;
+}
+
+/** The declared class of `this.field`: a constructor parameter property or a typed field of the enclosing class. */
+function injectedTypeName(expression: ts.Expression): string | undefined {
+  const value = skipOuterExpressions(expression);
+  if (!ts.isPropertyAccessExpression(value) || value.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  const owner = enclosingClass(value);
+  if (!owner) return undefined;
+  const name = value.name.text;
+  for (const member of owner.declaration.members) {
+    const candidates: (ts.ParameterDeclaration | ts.PropertyDeclaration)[] = ts.isConstructorDeclaration(member) ? [...member.parameters] : ts.isPropertyDeclaration(member) ? [member] : [];
+    for (const candidate of candidates) {
+      if (!ts.isIdentifier(candidate.name) || candidate.name.text !== name || !candidate.type || !ts.isTypeReferenceNode(candidate.type)) continue;
+      return ts.isIdentifier(candidate.type.typeName) ? candidate.type.typeName.text : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** `this.orders.repo` → `repo`; `db` → `db`; `prisma.session` → `session`. */
+function receiverName(expression: ts.Expression): string | undefined {
+  const value = skipOuterExpressions(expression);
+  if (ts.isIdentifier(value)) return value.text;
+  if (ts.isPropertyAccessExpression(value)) return value.name.text;
+  if (ts.isCallExpression(value)) return receiverName(value.expression);
+  return undefined;
+}
+
+/** The name a member chain starts from, `this.` skipped: `this.prisma.session` → `prisma`. */
+function rootOf(expression: ts.Expression): string | undefined {
+  let value = skipOuterExpressions(expression);
+  for (let guard = 0; guard < 16; guard++) {
+    if (ts.isPropertyAccessExpression(value)) {
+      if (value.expression.kind === ts.SyntaxKind.ThisKeyword) return value.name.text;
+      value = skipOuterExpressions(value.expression);
+    } else if (ts.isCallExpression(value)) value = skipOuterExpressions(value.expression);
+    else if (ts.isElementAccessExpression(value)) value = skipOuterExpressions(value.expression);
+    else break;
+  }
+  return ts.isIdentifier(value) ? value.text : undefined;
+}

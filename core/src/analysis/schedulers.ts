@@ -1,0 +1,312 @@
+import ts = require('typescript');
+import type { CallLike, FileFacts, FunctionNode } from './file-facts';
+import { decoratorsOf } from './frameworks/nest';
+import { resolveImportedMember, type ImportBinding } from './imports';
+import { enclosingFunction } from './request-graph';
+import type { Resolver } from './resolve';
+import { isShadowed } from './scope';
+import { propertyNameText, skipOuterExpressions, stringValue } from './text';
+
+/** Recurring or delayed work a process starts for itself: a timer, a cron job, a Nest `@Cron` method. */
+export interface ScheduleStart {
+  /** Where to report: the call that starts the schedule, or the decorator. */
+  node: ts.Node;
+  /** `cron.schedule`, `setInterval`, `new CronJob`, `@Cron` … as the user wrote it. */
+  callee: string;
+  /** The library the schedule comes from (`timers` for setInterval/setTimeout). */
+  library: string;
+  /** What runs on each tick, when it is a function the program defines. */
+  job: FunctionNode | undefined;
+  /** The job as written when it cannot be read (`sendDigest`, Bree job names). */
+  jobText: string | undefined;
+  /** `every 5 minutes`, `every day at 06:00`, `on cron \`0 6 * * 1\``. */
+  when: string;
+  /** The arguments that say when, as written (the fix keeps them). */
+  timing: { kind: 'interval'; ms: number | undefined; text: string } | { kind: 'cron'; pattern: string | undefined; text: string } | { kind: 'other' };
+}
+
+const TOAD_METHODS = new Set(['addSimpleIntervalJob', 'addIntervalJob', 'addLongIntervalJob', 'addCronJob']);
+const NEST_DECORATORS = new Set(['Cron', 'Interval', 'Timeout']);
+
+/** Every schedule started in a file, by import binding (a user's own `schedule()` is not node-cron's). */
+export function findSchedules(facts: FileFacts, resolver: Resolver): ScheduleStart[] {
+  const found: ScheduleStart[] = [];
+  for (const { node, function: fn } of facts.calls) {
+    const start = scheduleOf(node, fn, facts, resolver);
+    if (start) found.push(start);
+  }
+  for (const declaration of facts.classes) {
+    for (const member of declaration.members) {
+      if (!ts.isMethodDeclaration(member) || !member.body) continue;
+      for (const decorator of decoratorsOf(member)) {
+        const binding = facts.imports.get(decorator.name);
+        if (!NEST_DECORATORS.has(decorator.name) || binding?.module !== '@nestjs/schedule' || !decorator.call) continue;
+        found.push(nestSchedule(decorator.name, decorator.call, decorator.node, member));
+      }
+    }
+  }
+  return found.sort((a, b) => a.node.getStart() - b.node.getStart());
+}
+
+function scheduleOf(call: CallLike, fn: FunctionNode | undefined, facts: FileFacts, resolver: Resolver): ScheduleStart | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+  const text = callee.getText().replace(/\s+/g, '');
+  const timer = timerName(callee, facts);
+  const base = { node: call as ts.Node, callee: ts.isNewExpression(call) ? `new ${text}` : text };
+  if (timer === 'setInterval' && ts.isCallExpression(call) && args.length >= 1) {
+    return { ...base, library: 'timers', ...jobOf(args[0], resolver), ...intervalTiming(args[1], facts) };
+  }
+  if (timer === 'setTimeout' && ts.isCallExpression(call) && args.length >= 1 && fn) {
+    const recurring = selfRescheduled(args[0], fn);
+    return recurring ? { ...base, library: 'timers', job: recurring, jobText: undefined, ...intervalTiming(args[1], facts) } : undefined;
+  }
+  const member = resolveImportedMember(call.expression, facts.imports);
+  if (!member) return ts.isCallExpression(call) && ts.isPropertyAccessExpression(callee) ? toadSchedule(call, callee, facts, resolver, base) : undefined;
+  const path = member.path.join('.');
+  if (member.module === 'node-cron' && path === 'schedule' && args.length >= 2) {
+    return { ...base, library: 'node-cron', ...jobOf(args[1], resolver), ...cronTiming(args[0]) };
+  }
+  if (member.module === 'cron' && (path === 'CronJob' || path === 'job') && args.length >= 2) {
+    return { ...base, library: 'cron', ...jobOf(args[1], resolver), ...cronTiming(args[0]) };
+  }
+  if (member.module === 'cron' && path === 'CronJob.from' && args.length >= 1) {
+    const options = objectArgument(args[0]);
+    const onTick = options && propertyValue(options, 'onTick');
+    return { ...base, library: 'cron', ...(onTick ? jobOf(onTick, resolver) : { job: undefined, jobText: undefined }), ...cronTiming(options && propertyValue(options, 'cronTime')) };
+  }
+  if (member.module === 'node-schedule' && path === 'scheduleJob' && args.length >= 2) {
+    const job = args[args.length - 1];
+    const spec = args[args.length - 2];
+    return { ...base, library: 'node-schedule', ...jobOf(job, resolver), ...(stringValue(spec) !== undefined ? cronTiming(spec) : { when: 'on a recurrence rule', timing: { kind: 'other' as const } }) };
+  }
+  if (member.module === 'bree' && path === '' && ts.isNewExpression(call)) {
+    return { ...base, library: 'bree', job: undefined, jobText: breeJobs(args[0]), when: 'on their schedules', timing: { kind: 'other' } };
+  }
+  return undefined;
+}
+
+/** `setInterval`, `setTimeout` as globals or imported from `timers`; `global.setInterval`. */
+function timerName(callee: ts.Expression, facts: FileFacts): 'setInterval' | 'setTimeout' | undefined {
+  if (ts.isIdentifier(callee)) {
+    const name = callee.text;
+    if (name !== 'setInterval' && name !== 'setTimeout') return undefined;
+    const binding = facts.imports.get(name);
+    if (binding) return binding.module === 'timers' && binding.path.join('.') === name ? name : undefined;
+    return isShadowed(callee, name) || facts.topLevel.has(name) ? undefined : name;
+  }
+  if (ts.isPropertyAccessExpression(callee) && ['setInterval', 'setTimeout'].includes(callee.name.text)) {
+    const owner = skipOuterExpressions(callee.expression);
+    const binding: ImportBinding | undefined = ts.isIdentifier(owner) ? facts.imports.get(owner.text) : undefined;
+    if ((ts.isIdentifier(owner) && (owner.text === 'global' || owner.text === 'globalThis')) || (binding?.module === 'timers' && binding.path.length === 0)) {
+      return callee.name.text as 'setInterval' | 'setTimeout';
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `function poll() { …; setTimeout(poll, 5000); }` or `setTimeout(() => tick(), ms)` inside
+ * `tick`: the timer starts the function it is written in again, so it recurs like an interval.
+ */
+function selfRescheduled(callback: ts.Expression, fn: FunctionNode): FunctionNode | undefined {
+  let outer: FunctionNode | undefined = fn;
+  // The timer may sit in a callback inside the recurring function (`.finally(() => setTimeout(poll, ms))`).
+  for (let guard = 0; outer && guard < 4; guard++, outer = enclosingFunction(outer.parent)) {
+    const name = functionName(outer);
+    if (name === undefined) continue;
+    const value = skipOuterExpressions(callback);
+    if (ts.isIdentifier(value) && value.text === name) return outer;
+    if ((ts.isArrowFunction(value) || ts.isFunctionExpression(value)) && callsName(value.body, name)) return outer;
+  }
+  return undefined;
+}
+
+function functionName(fn: FunctionNode): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
+  if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+  return undefined;
+}
+
+function callsName(body: ts.Node, name: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && ts.isIdentifier(skipOuterExpressions(node.expression)) && (skipOuterExpressions(node.expression) as ts.Identifier).text === name) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
+}
+
+function jobOf(expression: ts.Expression, resolver: Resolver): { job: FunctionNode | undefined; jobText: string | undefined } {
+  const value = skipOuterExpressions(expression);
+  if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return { job: value, jobText: undefined };
+  let functions: FunctionNode[] = [];
+  try {
+    functions = resolver.handlerFunctions(value);
+  } catch {
+    functions = [];
+  }
+  return { job: functions[0], jobText: value.getText().replace(/\s+/g, '').replace(/\.bind\(this\)$/, '') };
+}
+
+/** `@Cron('0 * * * *')`, `@Cron(CronExpression.EVERY_HOUR)`, `@Interval(60_000)`, `@Interval('name', 60_000)`, `@Timeout(5000)`. */
+function nestSchedule(name: string, call: ts.CallExpression, decorator: ts.Decorator, method: ts.MethodDeclaration): ScheduleStart {
+  const base = { node: decorator, callee: `@${name}`, library: '@nestjs/schedule', job: method, jobText: undefined };
+  const args = call.arguments;
+  if (name === 'Cron') return { ...base, ...cronTiming(args[0]) };
+  const delay = args.length >= 2 ? args[1] : args[0];
+  const interval = intervalTiming(delay, undefined);
+  if (name === 'Interval') return { ...base, ...interval };
+  const ms = interval.timing.kind === 'interval' ? interval.timing.ms : undefined;
+  return { ...base, when: ms !== undefined && ms > 0 ? `once, ${duration(ms)} after start-up` : 'once after start-up', timing: interval.timing };
+}
+
+/** toad-scheduler (and @fastify/schedule): `scheduler.addSimpleIntervalJob(new SimpleIntervalJob({ minutes: 5 }, new AsyncTask('id', fn)))`. */
+function toadSchedule(call: ts.CallExpression, callee: ts.PropertyAccessExpression, facts: FileFacts, resolver: Resolver, base: { node: ts.Node; callee: string }): ScheduleStart | undefined {
+  if (!TOAD_METHODS.has(callee.name.text) || call.arguments.length < 1) return undefined;
+  if (![...facts.imports.values()].some((binding) => binding.module === 'toad-scheduler' || binding.module === '@fastify/schedule')) return undefined;
+  const job = newExpressionOf(call.arguments[0], facts);
+  const task = job?.arguments?.[1] ? newExpressionOf(job.arguments[1], facts) : undefined;
+  const work = task?.arguments?.[1];
+  const timing = job?.arguments?.[0];
+  const schedule = timing ? objectArgument(timing) : undefined;
+  let when: Pick<ScheduleStart, 'when' | 'timing'> = { when: 'on its schedule', timing: { kind: 'other' } };
+  if (schedule && propertyValue(schedule, 'cronExpression')) when = cronTiming(propertyValue(schedule, 'cronExpression'));
+  else if (schedule) {
+    const units: Record<string, number> = { days: 86_400_000, hours: 3_600_000, minutes: 60_000, seconds: 1000, milliseconds: 1 };
+    let ms = 0;
+    for (const [unit, factor] of Object.entries(units)) {
+      const value = propertyValue(schedule, unit);
+      const amount = value ? evaluateNumber(value, facts) : 0;
+      if (amount === undefined) return { ...base, library: 'toad-scheduler', ...(work ? jobOf(work, resolver) : { job: undefined, jobText: undefined }), when: 'on an interval', timing: { kind: 'other' } };
+      ms += amount * factor;
+    }
+    if (ms > 0) when = { when: `every ${duration(ms)}`, timing: { kind: 'interval', ms, text: String(ms) } };
+  }
+  return { ...base, library: 'toad-scheduler', ...(work ? jobOf(work, resolver) : { job: undefined, jobText: undefined }), ...when };
+}
+
+function newExpressionOf(expression: ts.Expression, facts: FileFacts): ts.NewExpression | undefined {
+  let value = skipOuterExpressions(expression);
+  if (ts.isIdentifier(value)) {
+    const declaration = facts.topLevel.get(value.text);
+    const local = declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
+    if (local) value = skipOuterExpressions(local);
+  }
+  return ts.isNewExpression(value) ? value : undefined;
+}
+
+function breeJobs(options: ts.Expression | undefined): string | undefined {
+  const object = options ? objectArgument(options) : undefined;
+  const jobs = object && propertyValue(object, 'jobs');
+  if (!jobs || !ts.isArrayLiteralExpression(jobs)) return undefined;
+  const names = jobs.elements.flatMap((element) => {
+    const value = skipOuterExpressions(element);
+    const name = stringValue(value) ?? (ts.isObjectLiteralExpression(value) ? stringValue(propertyValue(value, 'name')) : undefined);
+    return name === undefined ? [] : [`\`${name}\``];
+  });
+  return names.length > 0 ? names.join(', ') : undefined;
+}
+
+function objectArgument(expression: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  const value = skipOuterExpressions(expression);
+  return ts.isObjectLiteralExpression(value) ? value : undefined;
+}
+
+function propertyValue(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const property of object.properties) {
+    if (propertyNameText(property.name) !== name) continue;
+    if (ts.isPropertyAssignment(property)) return property.initializer;
+    if (ts.isShorthandPropertyAssignment(property)) return property.name;
+    if (ts.isMethodDeclaration(property)) return undefined;
+  }
+  return undefined;
+}
+
+function intervalTiming(delay: ts.Expression | undefined, facts: FileFacts | undefined): Pick<ScheduleStart, 'when' | 'timing'> {
+  if (!delay) return { when: 'continuously', timing: { kind: 'interval', ms: 0, text: '0' } };
+  const text = delay.getText().replace(/\s+/g, ' ');
+  const ms = evaluateNumber(delay, facts);
+  if (ms === undefined || ms <= 0) return { when: `every \`${text}\` ms`, timing: { kind: 'interval', ms: undefined, text } };
+  return { when: `every ${duration(ms)}`, timing: { kind: 'interval', ms, text } };
+}
+
+function cronTiming(expression: ts.Expression | undefined): Pick<ScheduleStart, 'when' | 'timing'> {
+  if (!expression) return { when: 'on a cron schedule', timing: { kind: 'other' } };
+  const value = skipOuterExpressions(expression);
+  const pattern = stringValue(value);
+  if (pattern !== undefined) return { when: describeCron(pattern), timing: { kind: 'cron', pattern, text: value.getText() } };
+  // @nestjs/schedule's CronExpression.EVERY_5_MINUTES reads as what it says.
+  if (ts.isPropertyAccessExpression(value) && skipOuterExpressions(value.expression).getText() === 'CronExpression') {
+    return { when: value.name.text.toLowerCase().replace(/_/g, ' ').replace(/\bam\b|\bpm\b/g, (s) => s.toUpperCase()), timing: { kind: 'cron', pattern: undefined, text: value.getText() } };
+  }
+  return { when: `on the cron schedule \`${value.getText()}\``, timing: { kind: 'cron', pattern: undefined, text: value.getText() } };
+}
+
+/** The common cron shapes in words; anything else is quoted. */
+export function describeCron(pattern: string): string {
+  const fields = pattern.trim().split(/\s+/);
+  const quoted = `on cron \`${pattern.trim()}\``;
+  if (fields.length !== 5 && fields.length !== 6) return quoted;
+  const [seconds, rest] = fields.length === 6 ? [fields[0], fields.slice(1)] : ['0', fields];
+  const [minute, hour, day, month, weekday] = rest;
+  const everyDay = day === '*' && month === '*' && weekday === '*';
+  if (!everyDay) return quoted;
+  if (fields.length === 6 && seconds !== '0') {
+    if (seconds === '*' && minute === '*' && hour === '*') return 'every second';
+    const step = /^\*\/(\d+)$/.exec(seconds);
+    return step && minute === '*' && hour === '*' ? `every ${plural(Number(step[1]), 'second')}` : quoted;
+  }
+  if (minute === '*' && hour === '*') return 'every minute';
+  const minuteStep = /^\*\/(\d+)$/.exec(minute);
+  if (minuteStep && hour === '*') return `every ${plural(Number(minuteStep[1]), 'minute')}`;
+  if (/^\d+$/.test(minute) && hour === '*') return minute === '0' ? 'every hour' : `every hour at minute ${minute}`;
+  const hourStep = /^\*\/(\d+)$/.exec(hour);
+  if (/^\d+$/.test(minute) && hourStep) return `every ${plural(Number(hourStep[1]), 'hour')}`;
+  if (/^\d+$/.test(minute) && /^\d+$/.test(hour)) return `every day at ${hour.padStart(2, '0')}:${minute.padStart(2, '0')}`;
+  return quoted;
+}
+
+/** `60000` → `minute`, `300000` → `5 minutes`, `1500` → `1500 ms`. */
+export function duration(ms: number): string {
+  const units: [number, string][] = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute'], [1000, 'second']];
+  for (const [size, unit] of units) if (ms >= size && ms % size === 0) return plural(ms / size, unit);
+  return `${ms} ms`;
+}
+
+function plural(count: number, unit: string): string {
+  return count === 1 ? unit : `${count} ${unit}s`;
+}
+
+/** Numbers the code spells out: literals, `5 * 60 * 1000`, and same-file constants. */
+function evaluateNumber(expression: ts.Expression, facts: FileFacts | undefined, depth = 0): number | undefined {
+  const value = skipOuterExpressions(expression);
+  if (depth > 8) return undefined;
+  if (ts.isNumericLiteral(value)) return Number(value.text.replace(/_/g, ''));
+  if (ts.isBinaryExpression(value)) {
+    const left = evaluateNumber(value.left, facts, depth + 1);
+    const right = evaluateNumber(value.right, facts, depth + 1);
+    if (left === undefined || right === undefined) return undefined;
+    switch (value.operatorToken.kind) {
+      case ts.SyntaxKind.AsteriskToken:
+        return left * right;
+      case ts.SyntaxKind.PlusToken:
+        return left + right;
+      case ts.SyntaxKind.MinusToken:
+        return left - right;
+      case ts.SyntaxKind.SlashToken:
+        return right === 0 ? undefined : left / right;
+      default:
+        return undefined;
+    }
+  }
+  if (ts.isIdentifier(value) && facts && !isShadowed(value, value.text)) {
+    const declaration = facts.topLevel.get(value.text);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isVariableDeclarationList(declaration.parent) && declaration.parent.flags & ts.NodeFlags.Const) {
+      return evaluateNumber(declaration.initializer, facts, depth + 1);
+    }
+  }
+  return undefined;
+}

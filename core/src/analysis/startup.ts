@@ -1,0 +1,236 @@
+import ts = require('typescript');
+import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
+import { resolveImportedMember } from './imports';
+import { callsWithin, enclosingFunction, type RequestGraph } from './request-graph';
+import { skipOuterExpressions, stringValue } from './text';
+
+/**
+ * What runs when the web process starts: the module scope of every file the server loads and the
+ * functions that module scope calls. A timer started there runs once per instance.
+ *
+ * The web process is seeded by files that start a server (`app.listen`, `http.createServer`,
+ * `NestFactory.create`, Hono's `serve`) or register request handlers, and by Next.js
+ * `instrumentation.ts`. With a program, every file such a file imports (transitively) is loaded by
+ * the server too; without one, only the file itself is known. Files that nothing of the server
+ * imports (`worker.ts`, `jobs/*.ts` run by their own `node` command) are not the web process.
+ */
+export interface StartupReach {
+  /** Whether `node` runs as part of the web process's start-up (module scope of a loaded file, or a function start-up calls). */
+  runsAtStartUp(node: ts.Node): boolean;
+  /** Whether the file is loaded by the web process (a seed, or imported by one when typed). */
+  isWebProcessFile(sourceFile: ts.SourceFile): boolean;
+  /** Whether the file is loaded only by a separate Nest application context (a worker), not by the web process. */
+  isWorkerOnlyFile(sourceFile: ts.SourceFile): boolean;
+}
+
+const reachCache = new WeakMap<RequestGraph, StartupReach>();
+
+export function getStartupReach(graph: RequestGraph, program: ts.Program | undefined, maxDepth: number): StartupReach {
+  let reach = reachCache.get(graph);
+  if (!reach) {
+    reach = new Startup(graph, program, maxDepth);
+    reachCache.set(graph, reach);
+  }
+  return reach;
+}
+
+const INSTRUMENTATION_FILE = /(?:^|\/)(?:src\/)?instrumentation\.[cm]?[jt]s$/;
+
+class Startup implements StartupReach {
+  private readonly webFiles: Set<ts.SourceFile>;
+  private readonly workerFiles: Set<ts.SourceFile>;
+  private readonly reached = new Set<FunctionNode>();
+
+  constructor(
+    private readonly graph: RequestGraph,
+    private readonly program: ts.Program | undefined,
+    private readonly maxDepth: number,
+  ) {
+    const handlerFiles = new Set(graph.entries.map((entry) => entry.registration.getSourceFile()));
+    const webSeeds: ts.SourceFile[] = [];
+    const workerSeeds: ts.SourceFile[] = [];
+    for (const file of graph.files) {
+      if (graph.isIgnoredFile(file)) continue;
+      const kind = processKind(file);
+      if (kind === 'web' || handlerFiles.has(file) || INSTRUMENTATION_FILE.test(graph.displayPath(file.fileName))) webSeeds.push(file);
+      else if (kind === 'worker') workerSeeds.push(file);
+    }
+    this.webFiles = this.loadedBy(webSeeds);
+    this.workerFiles = this.loadedBy(workerSeeds);
+    this.walk();
+  }
+
+  isWebProcessFile(sourceFile: ts.SourceFile): boolean {
+    return this.webFiles.has(sourceFile);
+  }
+
+  isWorkerOnlyFile(sourceFile: ts.SourceFile): boolean {
+    return this.workerFiles.has(sourceFile) && !this.webFiles.has(sourceFile);
+  }
+
+  runsAtStartUp(node: ts.Node): boolean {
+    if (isGuardedByRoleFlag(node)) return false;
+    const file = node.getSourceFile();
+    const fn = enclosingFunction(node);
+    if (!fn) return this.webFiles.has(file);
+    const facts = getFileFacts(file);
+    for (let current: FunctionNode | undefined = fn; current; current = facts.functions.get(current)?.parent) {
+      if (this.reached.has(current)) return true;
+    }
+    return false;
+  }
+
+  /** The seeds and, with a program, every project file they import (their module scope runs when the server loads them). */
+  private loadedBy(seeds: readonly ts.SourceFile[]): Set<ts.SourceFile> {
+    const loaded = new Set<ts.SourceFile>(seeds);
+    if (!this.program) return loaded;
+    const queue = [...seeds];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      for (const imported of importedFiles(file, this.program)) {
+        if (loaded.has(imported) || this.graph.isIgnoredFile(imported)) continue;
+        loaded.add(imported);
+        queue.push(imported);
+      }
+    }
+    return loaded;
+  }
+
+  /** Breadth-first from the module scope of the web process's files through the functions it calls. */
+  private walk(): void {
+    const queue: { fn: FunctionNode; depth: number }[] = [];
+    const enqueue = (fn: FunctionNode, depth: number): void => {
+      if (this.reached.has(fn)) return;
+      this.reached.add(fn);
+      queue.push({ fn, depth });
+    };
+    for (const file of this.webFiles) {
+      const facts = getFileFacts(file);
+      for (const { node, function: fn } of facts.calls) {
+        if (fn || isGuardedByRoleFlag(node)) continue;
+        for (const target of this.startedBy(node)) enqueue(target, 0);
+      }
+      if (INSTRUMENTATION_FILE.test(this.graph.displayPath(file.fileName))) {
+        const register = facts.topLevel.get('register');
+        if (register && ts.isFunctionDeclaration(register) && register.body) enqueue(register, 0);
+      }
+    }
+    for (let index = 0; index < queue.length; index++) {
+      const { fn, depth } = queue[index];
+      if (depth >= this.maxDepth) continue;
+      for (const call of callsWithin(fn)) {
+        if (isGuardedByRoleFlag(call)) continue;
+        for (const target of this.graph.callTargets(call)) enqueue(target, depth + 1);
+      }
+    }
+  }
+
+  /** What a module-scope call runs: its targets, an IIFE, and the callbacks it is given (`app.listen(port, () => …)`, `main().then(…)`). */
+  private startedBy(call: CallLike): FunctionNode[] {
+    const result: FunctionNode[] = [...this.graph.callTargets(call)];
+    const callee = skipOuterExpressions(call.expression);
+    if (ts.isFunctionExpression(callee) || ts.isArrowFunction(callee)) result.push(callee);
+    for (const argument of call.arguments ?? []) {
+      const value = skipOuterExpressions(argument);
+      if (ts.isFunctionExpression(value) || ts.isArrowFunction(value)) result.push(value);
+    }
+    return result;
+  }
+}
+
+/** `process.env.RUN_CRON`, `config.enableScheduler`, `isLeader`: a flag that picks the one instance that runs jobs. */
+const ROLE_FLAG = /\b(?:process\.env\.|env\.)?\w*(?:CRON|SCHEDUL|JOBS?|WORKER|LEADER|PRIMARY|INSTANCE|ROLE)\w*\b/i;
+const NOT_A_ROLE = /\bprocess\.env\.(?:NODE_ENV|NEXT_RUNTIME)\b/;
+
+/**
+ * The code runs only where a deployment flag says so: `if (process.env.CRON_SERVER) startJobs()`,
+ * `if (!config.runScheduler) return;` before it, `process.env.NODE_APP_INSTANCE === '0' && …`.
+ * Deployments use such flags to run jobs on one instance; the rule trusts them.
+ */
+export function isGuardedByRoleFlag(node: ts.Node): boolean {
+  for (let current: ts.Node = node; current.parent && !ts.isSourceFile(current); current = current.parent) {
+    const parent = current.parent;
+    if (ts.isIfStatement(parent) && parent.thenStatement === current && isRoleCondition(parent.expression)) return true;
+    if (ts.isConditionalExpression(parent) && parent.whenTrue === current && isRoleCondition(parent.condition)) return true;
+    if (ts.isBinaryExpression(parent) && parent.right === current && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && isRoleCondition(parent.left)) return true;
+    if (ts.isBlock(parent) || ts.isSourceFile(parent)) {
+      // `if (!process.env.RUN_JOBS) return;` earlier in the same block
+      const statements = parent.statements;
+      for (const statement of statements.slice(0, statements.indexOf(current as ts.Statement))) {
+        if (ts.isIfStatement(statement) && isRoleCondition(statement.expression) && exits(statement.thenStatement)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function isRoleCondition(condition: ts.Expression): boolean {
+  const text = condition.getText();
+  return ROLE_FLAG.test(text.replace(NOT_A_ROLE, ''));
+}
+
+function exits(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  return ts.isBlock(statement) && statement.statements.length > 0 && exits(statement.statements[statement.statements.length - 1]);
+}
+
+const SERVER_MODULES = new Set(['http', 'https', 'http2']);
+
+/**
+ * `web`: the file starts a server; `worker`: it starts a Nest application context without HTTP
+ * (`NestFactory.createApplicationContext`, a worker or cron process of its own).
+ */
+function processKind(file: ts.SourceFile): 'web' | 'worker' | undefined {
+  if (!/listen|createServer|NestFactory|serve\s*\(|startStandaloneServer/.test(file.text)) return undefined;
+  const facts: FileFacts = getFileFacts(file);
+  let kind: 'web' | 'worker' | undefined;
+  for (const { node } of facts.calls) {
+    const callee = skipOuterExpressions(node.expression);
+    const member = resolveImportedMember(node.expression, facts.imports);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+    if (name === 'listen' && ts.isPropertyAccessExpression(callee)) return 'web';
+    if (member && SERVER_MODULES.has(member.module) && member.path[member.path.length - 1] === 'createServer') return 'web';
+    if (member?.module === '@nestjs/core' && member.path.join('.') === 'NestFactory.create') return 'web';
+    if (member?.module === '@nestjs/core' && /^NestFactory\.create(?:ApplicationContext|Microservice)$/.test(member.path.join('.'))) kind = 'worker';
+    if (member && (member.module === '@hono/node-server' || member.module === '@apollo/server/standalone') && ['serve', 'startStandaloneServer'].includes(member.path.join('.'))) return 'web';
+  }
+  return kind;
+}
+
+/** Project files a file imports or re-exports statically (dynamic imports load lazily and are left out). */
+function importedFiles(file: ts.SourceFile, program: ts.Program): ts.SourceFile[] {
+  const result: ts.SourceFile[] = [];
+  const checker = program.getTypeChecker();
+  // The program's own files first, so in-memory buffers (an editor, tests) resolve as on disk.
+  const host: ts.ModuleResolutionHost = {
+    fileExists: (name) => program.getSourceFile(name) !== undefined || ts.sys.fileExists(name),
+    readFile: (name) => program.getSourceFile(name)?.text ?? ts.sys.readFile(name),
+  };
+  const add = (specifier: ts.Expression | undefined): void => {
+    const text = stringValue(specifier);
+    if (!specifier || text === undefined) return;
+    try {
+      const declaration = checker.getSymbolAtLocation(specifier)?.valueDeclaration;
+      let imported = declaration && ts.isSourceFile(declaration) ? declaration : undefined;
+      if (!imported) {
+        const resolved = ts.resolveModuleName(text, file.fileName, program.getCompilerOptions(), host).resolvedModule;
+        imported = resolved && !resolved.isExternalLibraryImport ? program.getSourceFile(resolved.resolvedFileName) : undefined;
+      }
+      if (imported && !imported.isDeclarationFile && !program.isSourceFileFromExternalLibrary(imported)) result.push(imported);
+    } catch {
+      // an unresolvable import adds nothing
+    }
+  };
+  for (const statement of file.statements) {
+    if ((ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier) {
+      if (ts.isImportDeclaration(statement) && statement.importClause?.isTypeOnly) continue;
+      add(statement.moduleSpecifier);
+    } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
+      add(statement.moduleReference.expression);
+    }
+  }
+  for (const { node, function: fn } of getFileFacts(file).calls) {
+    if (!fn && ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require') add(node.arguments[0]);
+  }
+  return result;
+}

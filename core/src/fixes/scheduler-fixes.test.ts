@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeSourceFile, planFixes, type FixPlan } from '../index';
+import { createProgram } from '../testing/program';
+
+const ROOT = '/proj';
+
+/** Applies one plan to the in-memory files; created files are added. */
+function apply(files: Record<string, string>, plan: FixPlan): Record<string, string> {
+  const result = { ...files };
+  const byFile = new Map<string, FixPlan['edits']>();
+  for (const edit of plan.edits) byFile.set(edit.fileName, [...(byFile.get(edit.fileName) ?? []), edit]);
+  for (const [fileName, edits] of byFile) {
+    let text = result[fileName];
+    for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) text = text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
+    result[fileName] = text;
+  }
+  for (const created of plan.createFiles) result[created.fileName] ??= created.text;
+  return result;
+}
+
+function plan(files: Record<string, string>, fileName: string) {
+  const program = createProgram(files);
+  const sourceFile = program.getSourceFile(fileName)!;
+  const finding = analyzeSourceFile(sourceFile, { program, projectRoot: ROOT, rules: ['no-in-process-scheduler'] })[0];
+  expect(finding, `a no-in-process-scheduler finding in ${fileName}`).toBeDefined();
+  return planFixes(sourceFile, finding, { program, projectRoot: ROOT });
+}
+
+function findingsAfter(files: Record<string, string>): string[] {
+  const program = createProgram(files);
+  return Object.keys(files)
+    .filter((name) => name.endsWith('.ts'))
+    .flatMap((name) => analyzeSourceFile(program.getSourceFile(name)!, { program, projectRoot: ROOT, rules: ['no-in-process-scheduler'] }).map((finding) => `${name}: ${finding.message}`));
+}
+
+const SERVER = `import express from 'express';
+import { scheduleDailyReport } from './jobs/daily-report';
+import { startCartExpiry } from './jobs/expire-carts';
+
+const app = express();
+startCartExpiry();
+scheduleDailyReport();
+app.listen(3000);
+`;
+
+const DAILY_REPORT = `import cron from 'node-cron';
+import { db } from '../db';
+import { sendOpsReport } from '../mailer';
+
+// 06:00 every day: yesterday's orders to the ops mailbox.
+export function scheduleDailyReport(): void {
+  cron.schedule('0 6 * * *', async () => {
+    const count = await db.count('orders');
+    await sendOpsReport('Daily orders', \`\${count} orders\`);
+  }, { timezone: 'Europe/Berlin' });
+}
+`;
+
+const EXPIRE_CARTS = `import { db } from '../db';
+
+const CART_TTL_MS = 2 * 60 * 60_000;
+
+async function expireCarts(): Promise<void> {
+  await db.delete('carts', Date.now() - CART_TTL_MS);
+}
+
+export function startCartExpiry(): NodeJS.Timeout {
+  return setInterval(() => {
+    expireCarts().catch((err: unknown) => console.error('[jobs] cart expiry failed', err));
+  }, 60_000);
+}
+`;
+
+const DB = `export const db = {
+  async count(table: string): Promise<number> { return table.length; },
+  async delete(table: string, before: number): Promise<void> { void table; void before; },
+};
+`;
+
+const MAILER = `import nodemailer from 'nodemailer';
+const transporter = nodemailer.createTransport({ jsonTransport: true });
+export async function sendOpsReport(subject: string, text: string): Promise<void> {
+  await transporter.sendMail({ to: 'ops@example.com', subject, text });
+}
+`;
+
+const files = {
+  [`${ROOT}/src/server.ts`]: SERVER,
+  [`${ROOT}/src/jobs/daily-report.ts`]: DAILY_REPORT,
+  [`${ROOT}/src/jobs/expire-carts.ts`]: EXPIRE_CARTS,
+  [`${ROOT}/src/db.ts`]: DB,
+  [`${ROOT}/src/mailer.ts`]: MAILER,
+};
+
+describe('planFixes: a schedule every instance starts moves to the job scheduler', () => {
+  it('turns the cron callback into an exported job, registers it for the worker, and schedules it with its pattern and time zone', () => {
+    const planned = plan(files, `${ROOT}/src/jobs/daily-report.ts`);
+    expect(planned.refused).toBeUndefined();
+    expect(planned.plans.map((candidate) => candidate.message)).toEqual(["Run `dailyReportJob` from the job queue's scheduler: one run per tick across all instances, done by the worker"]);
+    const move = planned.plans[0];
+    expect(move.createFiles.map((file) => file.fileName).sort()).toEqual([
+      `${ROOT}/src/scaling/job-queue.ts`,
+      `${ROOT}/src/scaling/jobs.ts`,
+      `${ROOT}/src/scaling/scheduler.ts`,
+      `${ROOT}/src/scaling/worker.ts`,
+    ]);
+    expect(move.dependencies.map((dependency) => dependency.name).sort()).toEqual(['bullmq', 'ioredis']);
+    const fixed = apply(files, move);
+    expect(fixed[`${ROOT}/src/jobs/daily-report.ts`]).toBe(`import cron from 'node-cron';
+import { db } from '../db';
+import { sendOpsReport } from '../mailer';
+import { scheduleJob } from '../scaling/scheduler';
+
+// 06:00 every day: yesterday's orders to the ops mailbox.
+export function scheduleDailyReport(): void {
+  void scheduleJob('dailyReportJob', { pattern: '0 6 * * *', tz: 'Europe/Berlin' });
+}
+
+/** Run by the worker on every tick of its schedule (scheduleJob). */
+export async function dailyReportJob() {
+  const count = await db.count('orders');
+  await sendOpsReport('Daily orders', \`\${count} orders\`);
+}
+`);
+    expect(fixed[`${ROOT}/src/scaling/jobs.ts`]).toBe(`// Jobs the worker runs (worker.ts), by name. Stateless adds an entry each time it moves slow work off a request.
+import { dailyReportJob } from '../jobs/daily-report';
+
+export const jobs = {
+  dailyReportJob,
+};
+`);
+    // The daily report no longer runs in the web process (the worker's job is not reached from it); the cart expiry is another finding.
+    expect(findingsAfter(fixed).map((finding) => finding.slice(0, finding.indexOf(':')))).toEqual([`${ROOT}/src/jobs/expire-carts.ts`]);
+  });
+
+  it('uses an exported function as it is, and adds it to an existing jobs.ts', () => {
+    const withJobs = {
+      [`${ROOT}/src/server.ts`]: `import express from 'express';\nimport cron from 'node-cron';\nimport { sendDigest } from './digest';\n\ncron.schedule('*/15 * * * *', () => sendDigest());\nexpress().listen(3000);\n`,
+      [`${ROOT}/src/digest.ts`]: MAILER.replace('sendOpsReport(subject: string, text: string)', 'sendDigest()').replace('subject, text', "subject: 'Digest', text: ''"),
+      [`${ROOT}/src/scaling/jobs.ts`]: `import { resizeImage } from '../images';\n\nexport const jobs = {\n  resizeImage,\n};\n`,
+      [`${ROOT}/src/images.ts`]: `export async function resizeImage(path: string): Promise<string> {\n  return path;\n}\n`,
+    };
+    const move = plan(withJobs, `${ROOT}/src/server.ts`).plans[0];
+    expect(move.message).toBe("Run `sendDigest` from the job queue's scheduler: one run per tick across all instances, done by the worker");
+    const fixed = apply(withJobs, move);
+    expect(fixed[`${ROOT}/src/server.ts`]).toBe(`import express from 'express';\nimport cron from 'node-cron';\nimport { sendDigest } from './digest';\nimport { scheduleJob } from './scaling/scheduler';\n\nvoid scheduleJob('sendDigest', { pattern: '*/15 * * * *' });\nexpress().listen(3000);\n`);
+    expect(fixed[`${ROOT}/src/scaling/jobs.ts`]).toBe(`import { resizeImage } from '../images';\nimport { sendDigest } from '../digest';\n\nexport const jobs = {\n  resizeImage,\n  sendDigest,\n};\n`);
+    expect(move.createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/job-queue.ts`, `${ROOT}/src/scaling/scheduler.ts`, `${ROOT}/src/scaling/worker.ts`]);
+  });
+
+  it('keeps an interval as { every } and a started CronJob as { pattern }', () => {
+    const server = `import express from 'express';\nimport { CronJob } from 'cron';\nimport { db } from './db';\n\nconst MINUTE = 60_000;\nsetInterval(async () => {\n  await db.delete('tokens', Date.now());\n}, 5 * MINUTE);\nnew CronJob('0 0 * * *', async () => {\n  await db.delete('carts', Date.now());\n}, null, true, 'UTC');\nexpress().listen(3000);\n`;
+    const both = { [`${ROOT}/src/server.ts`]: server, [`${ROOT}/src/db.ts`]: DB };
+    const program = createProgram(both);
+    const sourceFile = program.getSourceFile(`${ROOT}/src/server.ts`)!;
+    const [interval, cronJob] = analyzeSourceFile(sourceFile, { program, projectRoot: ROOT, rules: ['no-in-process-scheduler'] });
+    const intervalMove = planFixes(sourceFile, interval, { program, projectRoot: ROOT }).plans[0];
+    expect(apply(both, intervalMove)[`${ROOT}/src/server.ts`]).toBe(`import express from 'express';\nimport { CronJob } from 'cron';\nimport { db } from './db';\nimport { scheduleJob } from './scaling/scheduler';\n\nconst MINUTE = 60_000;\nvoid scheduleJob('serverJob', { every: 5 * MINUTE });\n\n/** Run by the worker on every tick of its schedule (scheduleJob). */\nexport async function serverJob() {\n  await db.delete('tokens', Date.now());\n}\nnew CronJob('0 0 * * *', async () => {\n  await db.delete('carts', Date.now());\n}, null, true, 'UTC');\nexpress().listen(3000);\n`);
+    const cronMove = planFixes(sourceFile, cronJob, { program, projectRoot: ROOT }).plans[0];
+    expect(cronMove.edits.find((edit) => edit.newText.startsWith('void'))?.newText).toBe("void scheduleJob('serverJob', { pattern: '0 0 * * *', tz: 'UTC' })");
+  });
+
+  it('refuses, with the reason, what it cannot move without changing the code\'s meaning', () => {
+    const refusal = (server: string): string | undefined => plan({ [`${ROOT}/src/server.ts`]: server, [`${ROOT}/src/db.ts`]: DB }, `${ROOT}/src/server.ts`).refused?.reason;
+    expect(refusal(`import express from 'express';\nimport { db } from './db';\nfunction start(table: string): void {\n  setInterval(() => void db.delete(table, Date.now()), 1000);\n}\nstart('carts');\nexpress().listen(3000);\n`)).toBe('the job uses `table` from the code around it; a worker runs it without that');
+    expect(refusal(`import express from 'express';\nimport cron from 'node-cron';\nimport { db } from './db';\nconst task = cron.schedule('* * * * *', () => db.delete('carts', 0));\ntask.start();\nexpress().listen(3000);\n`)).toBe('the value of `cron.schedule(…)` is used (kept in `task`): a job scheduler has no timer or task to hand back');
+    expect(refusal(`import express from 'express';\nimport cron from 'node-cron';\nimport { db } from './db';\ncron.schedule('* * * * *', () => db.delete('carts', 0), { noOverlap: true });\nexpress().listen(3000);\n`)).toBe('the schedule has options (`{ noOverlap: true }`) a job scheduler does not take');
+    expect(refusal(`import express from 'express';\nimport { db } from './db';\nasync function poll(): Promise<void> {\n  await db.delete('outbox', 0);\n  setTimeout(poll, 1000);\n}\nvoid poll();\nexpress().listen(3000);\n`)).toBe('a setTimeout loop reschedules itself: register its work with `scheduleJob` by hand');
+  });
+});
+
+describe('planFixes: an interval that stays in the web process runs on the leader only', () => {
+  it('wraps the callback, unchanged, in runAsLeader with a lead of twice the interval', () => {
+    const planned = plan(files, `${ROOT}/src/jobs/expire-carts.ts`);
+    // The timer handle is returned, so the job scheduler cannot replace it; the leader lock keeps it.
+    expect(planned.refused).toEqual({ title: "Run the job from the job queue's scheduler", reason: 'the value of `setInterval(…)` is used (returned): a job scheduler has no timer or task to hand back' });
+    expect(planned.plans.map((candidate) => candidate.message)).toEqual(['Keep the timer, but run `cart-expiry` only on the instance that holds the leader lock in Redis']);
+    const lock = planned.plans[0];
+    expect(lock.createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/leader-lock.ts`, `${ROOT}/src/scaling/redis.ts`]);
+    expect(lock.dependencies).toEqual([{ name: 'ioredis', version: expect.any(String) as string }]);
+    expect(apply(files, lock)[`${ROOT}/src/jobs/expire-carts.ts`]).toBe(`import { db } from '../db';
+import { runAsLeader } from '../scaling/leader-lock';
+
+const CART_TTL_MS = 2 * 60 * 60_000;
+
+async function expireCarts(): Promise<void> {
+  await db.delete('carts', Date.now() - CART_TTL_MS);
+}
+
+export function startCartExpiry(): NodeJS.Timeout {
+  return setInterval(() => void runAsLeader('cart-expiry', 120000, () => {
+    expireCarts().catch((err: unknown) => console.error('[jobs] cart expiry failed', err));
+  }), 60_000);
+}
+`);
+    expect(findingsAfter(apply(files, lock)).map((finding) => finding.slice(0, finding.indexOf(':')))).toEqual([`${ROOT}/src/jobs/daily-report.ts`]);
+  });
+});

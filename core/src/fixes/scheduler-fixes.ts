@@ -1,0 +1,257 @@
+import ts = require('typescript');
+import type { Finding, FixPlan, TextEdit } from '../types';
+import { getFileFacts, type FunctionNode } from '../analysis/file-facts';
+import type { RequestGraph } from '../analysis/request-graph';
+import { findSchedules, type ScheduleStart } from '../analysis/schedulers';
+import { skipOuterExpressions } from '../analysis/text';
+import type { FixContext } from './context';
+import { registerJob } from './blocking-fixes';
+import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
+import { symbolOf } from './references';
+
+export interface SchedulerPlans {
+  plans: Omit<FixPlan, 'message'>[];
+  /** Why the job-scheduler move cannot be offered, when it cannot. */
+  refused?: string;
+}
+
+/**
+ * Two fixes for a schedule every instance starts: move the job to the job queue's scheduler (the
+ * schedule call becomes `scheduleJob(name, repeat)` and the job a function the worker runs, listed
+ * in jobs.ts), or, for a `setInterval`, keep the timer and run the job only on the instance that
+ * holds a Redis leader lock. Neither drops a statement: a callback's body moves verbatim into an
+ * exported function of the same file.
+ */
+export function schedulerPlans(sourceFile: ts.SourceFile, finding: Finding, context: FixContext, graph: RequestGraph): SchedulerPlans {
+  const schedule = findSchedules(getFileFacts(sourceFile), graph.resolver).find((candidate) => candidate.node.getStart(sourceFile) === finding.start && candidate.node.getEnd() === finding.end);
+  if (!schedule) return { plans: [], refused: 'the schedule is not where the analysis found it' };
+  const plans: Omit<FixPlan, 'message'>[] = [];
+  const moved = jobSchedulerPlan(schedule, context);
+  if ('plan' in moved) plans.push(moved.plan);
+  const leader = leaderLockPlan(schedule, context);
+  if (leader) plans.push(leader);
+  return 'refused' in moved ? { plans, refused: moved.refused } : { plans };
+}
+
+type Result = { plan: Omit<FixPlan, 'message'> } | { refused: string };
+
+function jobSchedulerPlan(schedule: ScheduleStart, context: FixContext): Result {
+  if (!ts.isCallExpression(schedule.node) && !ts.isNewExpression(schedule.node)) return { refused: `\`${schedule.callee}\` is a decorator: register the method's work with \`scheduleJob\` in a module the worker runs` };
+  const call = schedule.node;
+  const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+  const repeat = repeatOf(schedule, args);
+  if ('refused' in repeat) return repeat;
+  const statement = call.parent;
+  if (!ts.isExpressionStatement(statement)) return { refused: `the value of \`${schedule.callee}(…)\` is used (${statementKind(statement)}): a job scheduler has no timer or task to hand back` };
+  const file = call.getSourceFile();
+  if (!file.statements.some((candidate) => ts.isImportDeclaration(candidate))) return { refused: 'the file is a CommonJS module: the worker\'s jobs.ts imports named exports' };
+  const callback = jobArgument(schedule, args);
+  if (!callback) return { refused: `the job of \`${schedule.callee}\` is not a function the fix can read` };
+
+  const edits: TextEdit[] = [];
+  const job = exportedJob(callback, context) ?? extractedJob(callback, schedule, context);
+  if ('refused' in job) return job;
+  edits.push(...job.edits);
+  edits.push({ fileName: file.fileName, start: call.getStart(file), end: call.getEnd(), newText: `void scheduleJob('${job.name}', ${repeat.text})` });
+
+  const scheduler = useAdapter('scheduler.ts', context.projectRoot, context.adapterDir, context.exists);
+  const worker = useAdapter('worker.ts', context.projectRoot, context.adapterDir, context.exists);
+  const line = importEdit(file, ['scheduleJob'], moduleSpecifier(file, scheduler.fileName, context.program.getCompilerOptions()));
+  if (line) edits.push(line);
+  const jobs = registerJob(job.name, job.declaringFile, scheduler.fileName.replace(/scheduler\.ts$/, 'jobs.ts'), context);
+  if ('refused' in jobs) return jobs;
+  edits.push(...jobs.edits);
+  const createFiles = [...scheduler.createFiles, ...worker.createFiles.filter((created) => !scheduler.createFiles.some((other) => other.fileName === created.fileName)), ...jobs.createFiles];
+  const dependencies = [...new Map([...scheduler.dependencies, ...worker.dependencies].map((dependency) => [dependency.name, dependency])).values()];
+  return { plan: { messageId: 'moveToJobScheduler', data: { name: job.name }, edits, createFiles, dependencies } };
+}
+
+/** The repeat options as the code wrote them: `{ every: 60_000 }`, `{ pattern: '0 6 * * *', tz: 'Europe/Paris' }`. */
+function repeatOf(schedule: ScheduleStart, args: ts.NodeArray<ts.Expression>): { text: string } | { refused: string } {
+  const timing = schedule.timing;
+  if (schedule.library === 'timers') {
+    if (timing.kind !== 'interval' || schedule.callee.endsWith('setTimeout')) return { refused: 'a setTimeout loop reschedules itself: register its work with `scheduleJob` by hand' };
+    if (args.length > 2) return { refused: 'the timer passes arguments to its callback' };
+    return timing.ms === 0 ? { refused: 'the timer has no interval' } : { text: `{ every: ${timing.text} }` };
+  }
+  if (timing.kind !== 'cron' || timing.pattern === undefined) return { refused: `the schedule of \`${schedule.callee}\` is not a cron pattern the fix can read` };
+  if (schedule.library === 'node-cron' || schedule.library === 'node-schedule') {
+    const options = schedule.library === 'node-cron' ? args[2] : undefined;
+    if (schedule.library === 'node-schedule' && args.length > 2) return { refused: 'the job is scheduled under a name' };
+    if (!options) return { text: `{ pattern: ${timing.text} }` };
+    const tz = timezoneOption(options, 'timezone');
+    return tz ? { text: `{ pattern: ${timing.text}, tz: ${tz} }` } : { refused: `the schedule has options (\`${options.getText()}\`) a job scheduler does not take` };
+  }
+  if (schedule.library === 'cron' && ts.isNewExpression(schedule.node)) {
+    // new CronJob(pattern, onTick, onComplete?, start?, timeZone?): started at once, nothing on completion
+    const [, , onComplete, start, timeZone, ...rest] = args;
+    const isEmpty = (value: ts.Expression | undefined): boolean => !value || ['null', 'undefined'].includes(value.getText());
+    if (!isEmpty(onComplete) || start?.getText() !== 'true' || rest.length > 0) return { refused: 'the CronJob is not simply started at once (onComplete, start or more options)' };
+    return isEmpty(timeZone) ? { text: `{ pattern: ${timing.text} }` } : { text: `{ pattern: ${timing.text}, tz: ${timeZone.getText()} }` };
+  }
+  return { refused: `\`${schedule.callee}\` takes options the fix does not carry over` };
+}
+
+function timezoneOption(options: ts.Expression, key: string): string | undefined {
+  const value = skipOuterExpressions(options);
+  if (!ts.isObjectLiteralExpression(value) || value.properties.length !== 1) return undefined;
+  const property = value.properties[0];
+  return ts.isPropertyAssignment(property) && property.name.getText() === key ? property.initializer.getText() : undefined;
+}
+
+function jobArgument(schedule: ScheduleStart, args: ts.NodeArray<ts.Expression>): ts.Expression | undefined {
+  if (schedule.library === 'timers') return args[0];
+  if (schedule.library === 'node-schedule') return args[args.length - 1];
+  return args[1];
+}
+
+type Job = { name: string; declaringFile: ts.SourceFile; edits: TextEdit[] };
+
+/** `setInterval(expireCarts, …)` or `() => expireCarts()`: an exported function without parameters is the job as it is. */
+function exportedJob(callback: ts.Expression, context: FixContext): Job | undefined {
+  let reference = skipOuterExpressions(callback);
+  if (ts.isArrowFunction(reference) && reference.parameters.length === 0) {
+    const body = ts.isBlock(reference.body) ? (reference.body.statements.length === 1 && ts.isExpressionStatement(reference.body.statements[0]) ? reference.body.statements[0].expression : undefined) : reference.body;
+    let called = body ? skipOuterExpressions(body) : undefined;
+    if (called && (ts.isAwaitExpression(called) || ts.isVoidExpression(called))) called = skipOuterExpressions(called.expression);
+    if (!called || !ts.isCallExpression(called) || called.arguments.length > 0) return undefined;
+    reference = skipOuterExpressions(called.expression);
+  }
+  if (!ts.isIdentifier(reference)) return undefined;
+  const declaration = symbolOf(context.program.getTypeChecker(), reference)?.declarations?.[0];
+  if (!declaration || !(ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration))) return undefined;
+  const fn = ts.isFunctionDeclaration(declaration) ? declaration : declaration.initializer && skipOuterExpressions(declaration.initializer);
+  if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.parameters.some((parameter) => !parameter.questionToken && !parameter.initializer)) return undefined;
+  if ((ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export) === 0) return undefined;
+  return { name: reference.text, declaringFile: declaration.getSourceFile(), edits: [] };
+}
+
+/**
+ * The callback becomes an exported function of the same file, its body verbatim, placed after the
+ * top-level statement that holds the schedule. Refused when the body uses what only the callback's
+ * surroundings have (a parameter, a local of the function that starts the timer, `this`).
+ */
+function extractedJob(callback: ts.Expression, schedule: ScheduleStart, context: FixContext): Job | { refused: string } {
+  const value = skipOuterExpressions(callback);
+  if (!ts.isArrowFunction(value) && !ts.isFunctionExpression(value)) return { refused: `\`${value.getText()}\` is not an exported function without parameters the worker can import` };
+  if (value.parameters.length > 0) return { refused: `the job uses the arguments \`${schedule.callee}\` passes to it` };
+  const outer = outerLocal(value, context.program.getTypeChecker());
+  if (outer) return { refused: `the job uses \`${outer}\` from the code around it; a worker runs it without that` };
+  const file = value.getSourceFile();
+  const name = jobName(value, file);
+  const topLevel = topLevelStatement(value);
+  const indent = indentationOf(file, schedule.node.getStart(file));
+  const isAsync = value.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
+  const body = ts.isBlock(value.body) ? dedent(value.body.getText(file), indent) : `{\n  return ${value.body.getText(file)};\n}`;
+  const newline = file.text.includes('\r\n') ? '\r\n' : '\n';
+  const text = `${newline}${newline}/** Run by the worker on every tick of its schedule (scheduleJob). */${newline}export ${isAsync ? 'async ' : ''}function ${name}() ${body.replace(/\n/g, newline)}`;
+  return { name, declaringFile: file, edits: [{ fileName: file.fileName, start: topLevel.getEnd(), end: topLevel.getEnd(), newText: text }] };
+}
+
+/** The first identifier the callback reads that is declared in a function around it (not at module scope, not inside the callback). */
+function outerLocal(callback: ts.ArrowFunction | ts.FunctionExpression, checker: ts.TypeChecker): string | undefined {
+  let found: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (node.kind === ts.SyntaxKind.ThisKeyword && ts.isArrowFunction(callback)) found = 'this';
+    if (ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) && !(ts.isPropertyAssignment(node.parent) && node.parent.name === node)) {
+      if (node.text === 'arguments') found = 'arguments';
+      const declarations = symbolOf(checker, node)?.declarations ?? [];
+      for (const declaration of declarations) {
+        if (declaration.getSourceFile() !== callback.getSourceFile()) continue;
+        const inside = declaration.pos >= callback.pos && declaration.end <= callback.end;
+        if (!inside && enclosingFunctionOf(declaration) !== undefined) found = node.text;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(callback.body, visit);
+  return found;
+}
+
+function enclosingFunctionOf(node: ts.Node): FunctionNode | ts.ClassLikeDeclaration | undefined {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current) || ts.isClassLike(current)) return current as FunctionNode | ts.ClassLikeDeclaration;
+    if (ts.isSourceFile(current)) return undefined;
+  }
+  return undefined;
+}
+
+/** `scheduleDailyReport` → `dailyReportJob`; at module scope, after the file (`server.ts` → `serverJob`). */
+function jobName(callback: ts.Node, file: ts.SourceFile): string {
+  let base: string | undefined;
+  for (let current: ts.Node | undefined = callback.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if ((ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current)) && current.name && ts.isIdentifier(current.name)) {
+      base = current.name.text;
+      break;
+    }
+    if ((ts.isArrowFunction(current) || ts.isFunctionExpression(current)) && ts.isVariableDeclaration(current.parent) && ts.isIdentifier(current.parent.name)) {
+      base = current.parent.name.text;
+      break;
+    }
+  }
+  base = (base ?? file.fileName.replace(/^.*\//, '').replace(/\.[^.]*$/, '')).replace(/^(?:schedule|start|register|init|setup|run)(?=[A-Z])/, '');
+  const camel = base.replace(/[-_.\s]+(\w)/g, (_, letter: string) => letter.toUpperCase()).replace(/^\w/, (letter) => letter.toLowerCase()).replace(/[^\w$]/g, '');
+  const taken = getFileFacts(file).topLevel;
+  let name = `${camel || 'scheduled'}Job`;
+  for (let suffix = 2; taken.has(name) || getFileFacts(file).imports.has(name); suffix++) name = `${camel}Job${suffix}`;
+  return name;
+}
+
+function topLevelStatement(node: ts.Node): ts.Node {
+  let current = node;
+  while (current.parent && !ts.isSourceFile(current.parent)) current = current.parent;
+  return current;
+}
+
+function indentationOf(file: ts.SourceFile, offset: number): string {
+  const lineStart = file.text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(file.text.slice(lineStart))![0];
+}
+
+/** The block as written, with the indentation of the line the schedule started on taken off each line after the first. */
+function dedent(text: string, indent: string): string {
+  if (!indent) return text;
+  return text
+    .split(/\r?\n/)
+    .map((line, index) => (index > 0 && line.startsWith(indent) ? line.slice(indent.length) : line))
+    .join('\n');
+}
+
+function statementKind(node: ts.Node): string {
+  if (ts.isReturnStatement(node)) return 'returned';
+  if (ts.isVariableDeclaration(node)) return `kept in \`${node.name.getText()}\``;
+  if (ts.isBinaryExpression(node)) return `assigned to \`${node.left.getText()}\``;
+  return 'passed on';
+}
+
+/**
+ * `setInterval(job, ms)` → `setInterval(() => void runAsLeader('job', 2 * ms, job), ms)`: every
+ * instance keeps its timer, the one holding the lead runs the job. Offered for intervals only: a
+ * cron tick hours apart is better served by the job scheduler.
+ */
+function leaderLockPlan(schedule: ScheduleStart, context: FixContext): Omit<FixPlan, 'message'> | undefined {
+  if (schedule.library !== 'timers' || schedule.callee.endsWith('setTimeout') || !ts.isCallExpression(schedule.node)) return undefined;
+  const timing = schedule.timing;
+  const call = schedule.node;
+  if (timing.kind !== 'interval' || timing.ms === 0 || call.arguments.length !== 2) return undefined;
+  const callback = skipOuterExpressions(call.arguments[0]);
+  if ((ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && callback.parameters.length > 0) return undefined;
+  if (ts.isFunctionExpression(callback) && /\bthis\b/.test(callback.body.getText())) return undefined;
+  const file = call.getSourceFile();
+  const name = lockName(callback, file);
+  const ttl = timing.ms !== undefined && /^[\d_]+$/.test(timing.text) ? String(2 * timing.ms) : `2 * ${/^[\w.]+$/.test(timing.text) ? timing.text : `(${timing.text})`}`;
+  const leader = useAdapter('leader-lock.ts', context.projectRoot, context.adapterDir, context.exists);
+  const edits: TextEdit[] = [
+    { fileName: file.fileName, start: call.arguments[0].getStart(file), end: call.arguments[0].getEnd(), newText: `() => void runAsLeader('${name}', ${ttl}, ${call.arguments[0].getText(file)})` },
+  ];
+  const line = importEdit(file, ['runAsLeader'], moduleSpecifier(file, leader.fileName, context.program.getCompilerOptions()));
+  if (line) edits.push(line);
+  return { messageId: 'holdLeaderLock', data: { name }, edits, createFiles: leader.createFiles, dependencies: leader.dependencies };
+}
+
+/** `expireCarts` → `expire-carts`; a callback → after the function that starts it. */
+function lockName(callback: ts.Expression, file: ts.SourceFile): string {
+  const base = ts.isIdentifier(callback) ? callback.text : jobName(callback, file).replace(/Job\d*$/, '');
+  return base.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}

@@ -1,0 +1,91 @@
+import { getFileFacts } from '../analysis/file-facts';
+import type { RequestGraph } from '../analysis/request-graph';
+import { sharedWorkOf, type SharedWork, type WorkOptions } from '../analysis/scheduled-work';
+import { findSchedules, type ScheduleStart } from '../analysis/schedulers';
+import { getStartupReach } from '../analysis/startup';
+import { spanOf } from '../analysis/text';
+import type { RuleDefinition } from '../rule-definition';
+
+export const noInProcessScheduler: RuleDefinition<'no-in-process-scheduler'> = {
+  id: 'no-in-process-scheduler',
+  description: 'Disallow recurring jobs that every instance of the web process starts for itself',
+  whatBreaks:
+    'A timer or cron job started by the server runs in every instance: with N instances the job runs N times per tick, so e-mails go out N times, customers are billed N times and the runs race each other.',
+  configs: ['recommended', 'strict', 'all'],
+  messages: {
+    schedulerInProcess:
+      '`{{callee}}` runs in every instance of the web process: {{work}} {{when}}. With N instances that happens N times; schedule it once on the job queue, or hold a leader lock.',
+    moveToJobScheduler: 'Run `{{name}}` from the job queue\'s scheduler: one run per tick across all instances, done by the worker',
+    holdLeaderLock: 'Keep the timer, but run `{{name}}` only on the instance that holds the leader lock in Redis',
+  },
+  optionsSchema: {
+    type: 'object',
+    properties: {
+      localOnlyCallees: {
+        type: 'array',
+        items: { type: 'string' },
+        description:
+          'Calls that only touch this process (a local cache refresh, a metrics flush), as `name`, `object.method` or `/regex/`: a job that makes only such calls and other local ones is not reported.',
+      },
+      sharedWorkCallees: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Calls that do work that must happen once, beyond the built-in ones (e-mail, notifications, payments, database writes, queues), as `name`, `object.method` or `/regex/`.',
+      },
+      checkTimers: {
+        type: 'boolean',
+        description: 'Report `setInterval` and self-rescheduling `setTimeout` loops, not only scheduler libraries (node-cron, cron, node-schedule, toad-scheduler, bree, @nestjs/schedule).',
+      },
+    },
+    additionalProperties: false,
+  },
+  defaultOptions: { localOnlyCallees: [], sharedWorkCallees: [], checkTimers: true },
+  hasSuggestions: false,
+  check(context, options) {
+    if (context.isIgnoredFile) return;
+    const schedules = findSchedules(context.facts, context.graph.resolver);
+    if (schedules.length === 0) return;
+    const startup = getStartupReach(context.graph, context.program, context.config.requestPath.maxDepth);
+    for (const schedule of schedules) {
+      if (schedule.library === 'timers' && !options.checkTimers) continue;
+      const inWebProcess = schedule.library === '@nestjs/schedule' ? !startup.isWorkerOnlyFile(context.sourceFile) : startup.runsAtStartUp(schedule.node);
+      // A timer a request starts runs on the one instance that served the request.
+      if (!inWebProcess || context.graph.reachesOf(schedule.node).length > 0) continue;
+      const work = scheduledWork(schedule, context.graph, options);
+      if (!work) continue;
+      context.report({
+        ruleId: 'no-in-process-scheduler',
+        messageId: 'schedulerInProcess',
+        data: { callee: schedule.callee, work: work.text, when: schedule.when },
+        node: schedule.node,
+        related: work.shared ? [{ ...spanOf(work.shared.node), message: `${work.shared.effect.replace(/^calls /, 'called ')} here, once per instance per tick` }] : [],
+      });
+    }
+  },
+};
+
+const WORK_NAME = /send|notif|mail|charge|bill|invoice|pay|report|digest|sync|publish|enqueue|import|export|backup|webhook|remind/i;
+
+/** What the job does that must happen once, in words; undefined for a job that only touches this process. */
+function scheduledWork(schedule: ScheduleStart, graph: RequestGraph, options: WorkOptions): { text: string; shared: SharedWork | undefined } | undefined {
+  if (schedule.library === 'bree') return { text: schedule.jobText ? `the Bree jobs ${schedule.jobText} run` : 'its Bree jobs run', shared: undefined };
+  if (!schedule.job) return referencedProjectJob(schedule);
+  // A cron library runs jobs: work unless everything it calls only reads or touches this process.
+  // A timer is as often housekeeping: work only with evidence.
+  const shared = sharedWorkOf(schedule.job, graph, options) ?? (schedule.library === 'timers' ? undefined : sharedWorkOf(schedule.job, graph, options, true));
+  if (!shared) return undefined;
+  // A timer is as often housekeeping as a job: a call it cannot follow counts only when its name says it does work for others.
+  if (shared.unresolved && schedule.library === 'timers' && !WORK_NAME.test(shared.callee)) return undefined;
+  const subject = shared.via ? `\`${shared.via}()\`` : 'the job';
+  const text = shared.effect.startsWith('calls ') ? `${subject} ${shared.effect}` : `${subject} ${shared.effect} (\`${shared.callee}\`)`;
+  return { text, shared };
+}
+
+/** `cron.schedule('0 6 * * *', sendDigest)` with `sendDigest` imported from another file of the project, untyped: work we cannot read. */
+function referencedProjectJob(schedule: ScheduleStart): { text: string; shared: undefined } | undefined {
+  if (!schedule.jobText) return undefined;
+  const facts = getFileFacts(schedule.node.getSourceFile());
+  const root = /^(?:this\.)?([A-Za-z_$][\w$]*)/.exec(schedule.jobText)?.[1];
+  const binding = root ? facts.imports.get(root) : undefined;
+  return binding?.module.startsWith('.') ? { text: `it runs \`${schedule.jobText}()\``, shared: undefined } : undefined;
+}

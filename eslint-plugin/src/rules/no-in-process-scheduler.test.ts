@@ -1,0 +1,692 @@
+import { readFileSync } from 'node:fs';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import { createTypedRuleTester, createUntypedRuleTester, fixturePath } from '../testing/ruleTester';
+import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
+import rule from './no-in-process-scheduler';
+
+type Options = StatelessRuleOptions<'no-in-process-scheduler'>;
+type MessageIds = 'schedulerInProcess';
+
+// Code starts with a newline, so the first line of code is line 2. Untyped cases lint `file.ts` at
+// the repository root; typed cases lint fixtures/file.ts, whose program holds every fixture.
+
+const sameFileInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: 'Express: node-cron in the server file next to app.listen, sending e-mail',
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+import nodemailer from 'nodemailer';
+
+const app = express();
+const transporter = nodemailer.createTransport({ jsonTransport: true });
+
+cron.schedule('*/5 * * * *', async () => {
+  await transporter.sendMail({ to: 'ops@example.com', subject: 'Queue digest' });
+});
+
+app.listen(3000);
+`,
+    errors: [
+      {
+        messageId: 'schedulerInProcess',
+        line: 9,
+        column: 1,
+        endLine: 11,
+        endColumn: 3,
+        data: { callee: 'cron.schedule', work: 'the job sends e-mail (`transporter.sendMail`)', when: 'every 5 minutes' },
+      },
+    ],
+  },
+  {
+    name: 'Koa: setInterval at module scope deleting expired rows with Prisma',
+    code: `
+import Koa from 'koa';
+import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+const app = new Koa();
+
+setInterval(async () => {
+  await prisma.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+}, 10 * 60 * 1000);
+
+app.listen(3000);
+`,
+    errors: [
+      {
+        messageId: 'schedulerInProcess',
+        line: 8,
+        column: 1,
+        data: { callee: 'setInterval', work: 'the job writes to the database (`prisma.session.deleteMany`)', when: 'every 10 minutes' },
+      },
+    ],
+  },
+  {
+    name: 'Fastify: new CronJob from cron, started at once, charging with Stripe through a named function',
+    code: `
+import Fastify from 'fastify';
+import { CronJob } from 'cron';
+import Stripe from 'stripe';
+
+const stripe = new Stripe('sk_test');
+const fastify = Fastify();
+
+async function chargeSubscriptions(): Promise<void> {
+  await stripe.invoices.create({ customer: 'cus_1' });
+}
+
+new CronJob('0 0 * * *', chargeSubscriptions, null, true);
+
+void fastify.listen({ port: 3000 });
+`,
+    errors: [
+      {
+        messageId: 'schedulerInProcess',
+        line: 13,
+        column: 1,
+        data: { callee: 'new CronJob', work: 'the job charges payments (`stripe.invoices.create`)', when: 'every day at 00:00' },
+      },
+    ],
+  },
+  {
+    name: 'http.createServer: node-schedule posting to a webhook every hour',
+    code: `
+import http from 'node:http';
+import schedule from 'node-schedule';
+
+const server = http.createServer((req, res) => res.end('ok'));
+
+schedule.scheduleJob('0 * * * *', async () => {
+  await fetch('https://hooks.example.com/heartbeat', { method: 'POST', body: '{}' });
+});
+
+server.listen(8080);
+`,
+    errors: [
+      {
+        messageId: 'schedulerInProcess',
+        line: 7,
+        column: 1,
+        data: { callee: 'schedule.scheduleJob', work: 'the job posts to an HTTP API (`fetch`)', when: 'every hour' },
+      },
+    ],
+  },
+  {
+    name: 'Fastify: toad-scheduler interval job enqueueing on a BullMQ queue',
+    code: `
+import Fastify from 'fastify';
+import { AsyncTask, SimpleIntervalJob, ToadScheduler } from 'toad-scheduler';
+import { Queue } from 'bullmq';
+
+const reportQueue = new Queue('reports');
+const scheduler = new ToadScheduler();
+const task = new AsyncTask('enqueue-reports', async () => {
+  await reportQueue.add('hourly', {});
+});
+scheduler.addSimpleIntervalJob(new SimpleIntervalJob({ minutes: 15 }, task));
+
+const app = Fastify();
+void app.listen({ port: 3000 });
+`,
+    errors: [
+      {
+        messageId: 'schedulerInProcess',
+        line: 11,
+        column: 1,
+        data: { callee: 'scheduler.addSimpleIntervalJob', work: 'the job enqueues jobs (`reportQueue.add`)', when: 'every 15 minutes' },
+      },
+    ],
+  },
+  {
+    name: 'Express: a self-rescheduling setTimeout loop started at module scope, updating rows with pg',
+    code: `
+import express from 'express';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+const app = express();
+
+async function pollOutbox(): Promise<void> {
+  try {
+    await pool.query('UPDATE outbox SET sent_at = now() WHERE sent_at IS NULL');
+  } finally {
+    setTimeout(pollOutbox, 2000);
+  }
+}
+
+void pollOutbox();
+app.listen(3000);
+`,
+    errors: [
+      {
+        messageId: 'schedulerInProcess',
+        line: 12,
+        column: 5,
+        data: { callee: 'setTimeout', work: 'the job writes to the database (`pool.query`)', when: 'every 2 seconds' },
+      },
+    ],
+  },
+  {
+    name: 'Express: jobs started in the app.listen callback through a function of this file',
+    code: `
+import express from 'express';
+import { sendDigest } from './digest';
+
+const app = express();
+const HOUR = 60 * 60 * 1000;
+
+function startJobs(): void {
+  setInterval(() => {
+    void sendDigest();
+  }, HOUR);
+}
+
+app.listen(3000, () => {
+  startJobs();
+});
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 9, column: 3, data: { callee: 'setInterval', work: 'the job calls `sendDigest()`', when: 'every hour' } }],
+  },
+  {
+    name: 'Express: cron.schedule given a function imported from the project',
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+import { rebuildRecommendations } from './recommendations';
+
+const app = express();
+cron.schedule('30 2 * * *', rebuildRecommendations);
+app.listen(3000);
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 7, column: 1, data: { callee: 'cron.schedule', work: 'it runs `rebuildRecommendations()`', when: 'every day at 02:30' } }],
+  },
+  {
+    name: 'Express: Bree started by the server',
+    code: `
+import express from 'express';
+import Bree from 'bree';
+
+const bree = new Bree({ jobs: ['send-invoices', { name: 'cleanup', interval: '1h' }] });
+void bree.start();
+
+express().listen(3000);
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 5, column: 14, data: { callee: 'new Bree', work: 'the Bree jobs `send-invoices`, `cleanup` run', when: 'on their schedules' } }],
+  },
+  {
+    name: 'NestJS: @Cron and @Interval on a provider calling a service and a repository',
+    code: `
+import { Injectable } from '@nestjs/common';
+import { Cron, CronExpression, Interval } from '@nestjs/schedule';
+import type { Repository } from 'typeorm';
+import { NotificationsService } from './notifications.service';
+
+interface Order { id: number }
+
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly ordersRepository: Repository<Order>,
+  ) {}
+
+  @Cron(CronExpression.EVERY_WEEK)
+  async sendWeekly(): Promise<void> {
+    await this.notifications.sendWeeklyDigest();
+  }
+
+  @Interval('expire-orders', 60_000)
+  async expireOrders(): Promise<void> {
+    await this.ordersRepository.delete({ id: 0 });
+  }
+}
+`,
+    errors: [
+      { messageId: 'schedulerInProcess', line: 16, column: 3, endLine: 16, endColumn: 35, data: { callee: '@Cron', work: 'the job calls `this.notifications.sendWeeklyDigest()`', when: 'every week' } },
+      { messageId: 'schedulerInProcess', line: 21, column: 3, data: { callee: '@Interval', work: 'the job writes to the database (`this.ordersRepository.delete`)', when: 'every minute' } },
+    ],
+  },
+  {
+    name: 'a NODE_ENV check does not pick one instance: production runs N of them',
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+if (process.env.NODE_ENV === 'production') {
+  cron.schedule('0 3 * * *', () => pool.query('DELETE FROM audit_log WHERE at < now() - interval 90 day'));
+}
+express().listen(3000);
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 8, column: 3, data: { callee: 'cron.schedule', work: 'the job writes to the database (`pool.query`)', when: 'every day at 03:00' } }],
+  },
+  {
+    name: 'a cron job calling an API the rule has no table for: a cron library runs jobs, so anything not evidently local is work',
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+import { google } from 'googleapis';
+
+const drive = google.drive({ version: 'v3' });
+cron.schedule('0 2 * * *', async () => {
+  const startedAt = new Date().toISOString();
+  console.log('backup', startedAt);
+  await drive.files.create({ requestBody: { name: \`backup-\${startedAt}.sql\` } });
+});
+express().listen(3000);
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 7, column: 1, data: { callee: 'cron.schedule', work: 'the job calls `drive.files.create()`', when: 'every day at 02:00' } }],
+  },
+  {
+    name: 'a schedule the configuration names as shared work',
+    code: `
+import express from 'express';
+import { rebuildIndex } from 'search-kit';
+
+setInterval(() => rebuildIndex(), 600_000);
+express().listen(3000);
+`,
+    options: [{ sharedWorkCallees: ['rebuildIndex'] }],
+    errors: [{ messageId: 'schedulerInProcess', line: 5, column: 1, data: { callee: 'setInterval', work: 'the job runs shared work (`rebuildIndex`)', when: 'every 10 minutes' } }],
+  },
+];
+
+const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a job that one instance runs: behind a Redis leader lock, Redlock, or a flag checked inside the job',
+    code: `
+import express from 'express';
+import { Pool } from 'pg';
+import Redlock from 'redlock';
+import { runAsLeader } from './scaling/leader-lock';
+
+const pool = new Pool();
+const redlock = new Redlock([]);
+
+setInterval(() => void runAsLeader('expire-carts', 120_000, () => pool.query('DELETE FROM carts')), 60_000);
+setInterval(() => {
+  void redlock.using(['locks:tokens'], 5000, async () => {
+    await pool.query('DELETE FROM tokens');
+  });
+}, 60_000);
+setInterval(async () => {
+  if (process.env.ROLE !== 'scheduler') return;
+  await pool.query('DELETE FROM sessions');
+}, 60_000);
+express().listen(3000);
+`,
+  },
+  {
+    name: 'a deployment flag picks the instance that runs the jobs (if, early return, &&)',
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+
+function registerJobs(): void {
+  if (!process.env.RUN_SCHEDULER) return;
+  cron.schedule('0 * * * *', () => pool.query('DELETE FROM carts WHERE updated_at < now()'));
+}
+
+if (process.env.CRON_SERVER) {
+  setInterval(() => void pool.query('UPDATE stats SET refreshed_at = now()'), 60_000);
+}
+process.env.NODE_APP_INSTANCE === '0' && cron.schedule('*/5 * * * *', () => pool.query('DELETE FROM tokens'));
+
+registerJobs();
+express().listen(3000);
+`,
+  },
+  {
+    name: 'a sweep of this instance\'s own Map (the state it sweeps is what other rules are about)',
+    code: `
+import express from 'express';
+
+const cache = new Map<string, { value: string; expires: number }>();
+setInterval(() => {
+  for (const [key, entry] of cache) if (entry.expires < Date.now()) cache.delete(key);
+}, 60_000);
+
+express().listen(3000);
+`,
+  },
+  {
+    name: 'a cron job that only logs and reads (the tutorials\' first cron job)',
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+let openOrders = 0;
+cron.schedule('* * * * *', async () => {
+  console.log('running a task every minute', new Date().toISOString());
+  const { rows } = await pool.query('SELECT count(*) AS n FROM orders WHERE status = $1', ['open']);
+  openOrders = Number(rows[0].n);
+});
+const app = express();
+app.get('/open-orders', (req, res) => res.json({ openOrders }));
+app.listen(3000);
+`,
+  },
+  {
+    name: 'a metrics flush and a WebSocket ping: per-instance by design',
+    code: `
+import http from 'node:http';
+import { StatsD } from 'hot-shots';
+import { WebSocketServer } from 'ws';
+
+const statsd = new StatsD();
+const server = http.createServer();
+const wss = new WebSocketServer({ server });
+
+setInterval(() => statsd.gauge('heap', process.memoryUsage().heapUsed), 10_000);
+setInterval(() => {
+  wss.clients.forEach((socket) => socket.ping());
+}, 30_000);
+
+server.listen(3000);
+`,
+  },
+  {
+    name: 'a refresh of this instance\'s copy of a config (a GET, kept in a module variable)',
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+
+let rates: Record<string, number> = {};
+cron.schedule('0 * * * *', async () => {
+  rates = (await (await fetch('https://api.example.com/rates')).json()) as Record<string, number>;
+});
+
+const app = express();
+app.get('/rates', (req, res) => res.json(rates));
+app.listen(3000);
+`,
+  },
+  {
+    name: 'a keep-alive ping of this process\'s own connection pool',
+    code: `
+import express from 'express';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+setInterval(() => void pool.query('SELECT 1'), 30_000).unref();
+express().listen(3000);
+`,
+  },
+  {
+    name: 'timers started by a request: a delay, an SSE keep-alive, a debounce',
+    code: `
+import express from 'express';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+const app = express();
+let saveTimer: NodeJS.Timeout | undefined;
+
+app.get('/slow', (req, res) => {
+  setTimeout(() => res.send('ok'), 100);
+});
+app.get('/events', (req, res) => {
+  const timer = setInterval(() => res.write('data: ping\\n\\n'), 15_000);
+  req.on('close', () => clearInterval(timer));
+});
+app.post('/draft', (req, res) => {
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => void pool.query('UPDATE drafts SET body = $1', [req.body]), 500);
+  res.sendStatus(202);
+});
+app.listen(3000);
+`,
+  },
+  {
+    name: 'queue-backed schedulers: a BullMQ job scheduler, a repeatable job, Agenda',
+    code: `
+import express from 'express';
+import { Queue } from 'bullmq';
+import Agenda from 'agenda';
+
+const queue = new Queue('reports');
+void queue.upsertJobScheduler('daily-report', { pattern: '0 6 * * *' }, { name: 'daily-report' });
+void queue.add('cleanup', {}, { repeat: { every: 60_000 } });
+const agenda = new Agenda({ db: { address: 'mongodb://localhost/agenda' } });
+void agenda.every('5 minutes', 'send digest');
+
+express().listen(3000);
+`,
+  },
+  {
+    name: 'a scheduler file that starts no server and registers no route (a worker of its own)',
+    code: `
+import cron from 'node-cron';
+import nodemailer from 'nodemailer';
+
+const transporter = nodemailer.createTransport({ jsonTransport: true });
+cron.schedule('0 6 * * *', () => transporter.sendMail({ to: 'ops@example.com', subject: 'Daily' }));
+`,
+  },
+  {
+    name: 'a function of the project named like a scheduler, and shadowed setInterval',
+    code: `
+import express from 'express';
+import { schedule } from './my-calendar';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+schedule('0 6 * * *', () => pool.query('DELETE FROM slots'));
+function tick(setInterval: (fn: () => void, ms: number) => void): void {
+  setInterval(() => void pool.query('DELETE FROM slots'), 1000);
+}
+tick(() => undefined);
+express().listen(3000);
+`,
+  },
+  {
+    name: 'NestJS: @Timeout that only logs, @Cron refreshing its own cache',
+    code: `
+import { Injectable, Logger } from '@nestjs/common';
+import { Cron, Timeout } from '@nestjs/schedule';
+
+@Injectable()
+export class WarmupService {
+  private readonly logger = new Logger(WarmupService.name);
+  private readonly cache = new Map<string, string>();
+
+  @Timeout(5000)
+  announce(): void {
+    this.logger.log('warm');
+  }
+
+  @Cron('*/10 * * * *')
+  refresh(): void {
+    this.cache.clear();
+  }
+}
+`,
+  },
+  {
+    name: 'checkTimers: false leaves setInterval alone',
+    code: `
+import express from 'express';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+setInterval(() => void pool.query('DELETE FROM sessions WHERE expires_at < now()'), 60_000);
+express().listen(3000);
+`,
+    options: [{ checkTimers: false }],
+  },
+  {
+    name: 'localOnlyCallees: a project function the configuration knows to be local',
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+import { refreshFeatureFlags } from './flags';
+
+cron.schedule('* * * * *', () => refreshFeatureFlags());
+express().listen(3000);
+`,
+    options: [{ localOnlyCallees: ['refreshFeatureFlags'] }],
+  },
+  {
+    name: 'a WebSocket heartbeat that calls a helper of another file the rule cannot follow: a timer is housekeeping unless it says otherwise',
+    code: `
+import { WebSocketServer, type WebSocket } from 'ws';
+import { handleConnection, leaveRoom } from './rooms';
+
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('connection', handleConnection);
+
+setInterval(() => {
+  for (const ws of wss.clients as Set<WebSocket & { isAlive?: boolean }>) {
+    if (ws.isAlive === false) {
+      leaveRoom(ws);
+      ws.terminate();
+    }
+    ws.isAlive = false;
+    ws.ping();
+  }
+}, 30_000);
+`,
+  },
+];
+
+const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: 'Next.js instrumentation.ts: register() starts a cron job in every server instance',
+    filename: 'instrumentation.ts',
+    code: `
+import cron from 'node-cron';
+import { sendReminderEmails } from './lib/reminders';
+
+export function register(): void {
+  if (process.env.NEXT_RUNTIME === 'nodejs') {
+    cron.schedule('0 8 * * *', () => sendReminderEmails());
+  }
+}
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 7, column: 5, data: { callee: 'cron.schedule', work: 'the job calls `sendReminderEmails()`', when: 'every day at 08:00' } }],
+  },
+  {
+    name: 'Next.js route handler module: a setInterval at module scope posts to Slack',
+    filename: 'app/api/stats/route.ts',
+    code: `
+let hits = 0;
+setInterval(() => {
+  void fetch('https://hooks.slack.com/services/x', { method: 'POST', body: JSON.stringify({ text: String(hits) }) });
+}, 60_000);
+
+export async function GET() {
+  hits += 1;
+  return Response.json({ ok: true });
+}
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 3, column: 1, data: { callee: 'setInterval', work: 'the job posts to an HTTP API (`fetch`)', when: 'every minute' } }],
+  },
+];
+
+const serverWithCron = `
+import express from 'express';
+import cron from 'node-cron';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+cron.schedule('* * * * *', () => pool.query('DELETE FROM carts WHERE updated_at < now()'));
+express().listen(3000);
+`;
+
+const fileNameValid: ValidTestCase<Options>[] = [
+  { name: 'a test file', filename: 'src/server.test.ts', code: serverWithCron },
+  { name: 'a script', filename: 'scripts/cleanup.ts', code: serverWithCron },
+  {
+    name: 'browser code: a clock in a client component',
+    filename: 'components/clock.tsx',
+    code: `
+'use client';
+import { useEffect, useState } from 'react';
+
+export function Clock() {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return <span>{new Date(now).toLocaleTimeString()}</span>;
+}
+`,
+  },
+  {
+    name: 'untyped analysis stays within one file: the server that calls startReminders() is in another file',
+    filename: 'src/reminders.ts',
+    code: readFileSync(fixturePath('scheduler/reminders.ts'), 'utf8'),
+  },
+];
+
+createUntypedRuleTester().run('no-in-process-scheduler', rule, {
+  valid: [...sameFileValid, ...fileNameValid],
+  invalid: [
+    ...sameFileInvalid,
+    ...fileNameInvalid,
+    {
+      name: 'untyped NestJS: a provider\'s @Cron is reported wherever the module that runs it is',
+      filename: 'src/digest.service.ts',
+      code: readFileSync(fixturePath('scheduler/digest.service.ts'), 'utf8'),
+      errors: [{ messageId: 'schedulerInProcess', line: 9, column: 3, data: { callee: '@Cron', work: 'the job calls `this.mailer.sendDigest()`', when: 'every week' } }],
+    },
+  ],
+});
+
+createTypedRuleTester().run('no-in-process-scheduler (typed)', rule, {
+  valid: [
+    ...sameFileValid,
+    {
+      name: 'cross-file: the module-scope sweep in sessions.ts runs in every instance but only over its own Map',
+      filename: fixturePath('scheduler/sessions.ts'),
+      code: readFileSync(fixturePath('scheduler/sessions.ts'), 'utf8'),
+    },
+    {
+      name: 'cross-file: worker.ts is imported by no server file, so it is a process of its own',
+      filename: fixturePath('scheduler/worker.ts'),
+      code: readFileSync(fixturePath('scheduler/worker.ts'), 'utf8'),
+    },
+    {
+      name: 'cross-file NestJS: DigestService is a provider of the application context in worker-main.ts only',
+      filename: fixturePath('scheduler/digest.service.ts'),
+      code: readFileSync(fixturePath('scheduler/digest.service.ts'), 'utf8'),
+    },
+  ],
+  invalid: [
+    ...sameFileInvalid,
+    {
+      name: 'cross-file: server.ts calls startReminders() at start-up; the job sends e-mail through mailer.ts',
+      filename: fixturePath('scheduler/reminders.ts'),
+      code: readFileSync(fixturePath('scheduler/reminders.ts'), 'utf8'),
+      errors: [
+        {
+          messageId: 'schedulerInProcess',
+          line: 6,
+          column: 3,
+          data: { callee: 'cron.schedule', work: '`sendReminderMail()` sends e-mail (`transporter.sendMail`)', when: 'every day at 09:00' },
+        },
+      ],
+    },
+    {
+      name: 'cross-file NestJS: BillingService is a provider of the app that app-main.ts serves; the store updates rows',
+      filename: fixturePath('scheduler/billing.service.ts'),
+      code: readFileSync(fixturePath('scheduler/billing.service.ts'), 'utf8'),
+      errors: [
+        {
+          messageId: 'schedulerInProcess',
+          line: 9,
+          column: 3,
+          data: { callee: '@Interval', work: '`this.invoices.markOverdue()` writes to the database (`pool.query`)', when: 'every 5 minutes' },
+        },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,3 @@
+import { ruleFromDefinition } from '../util/ruleFromDefinition';
+
+export default ruleFromDefinition('no-in-process-scheduler');
