@@ -69,7 +69,7 @@ describe('planFixes: a cache Map moves to the Redis cache adapter', () => {
     const move = planned.plans.find((candidate) => candidate.messageId === 'cacheMoveToRedis')!;
     expect(move.message).toBe('Move `usersById` to the Redis cache (src/scaling/cache.ts)');
     expect(move.createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/cache.ts`, `${ROOT}/src/scaling/redis.ts`]);
-    expect(move.dependencies).toEqual([{ name: 'ioredis', version: '5.8.2' }]);
+    expect(move.dependencies).toEqual([{ name: 'ioredis', version: '^5.8.2' }]);
     const fixed = apply(files, move);
     expect(fixed[`${ROOT}/src/users.ts`]).toBe(`import express from 'express';
 import { createCache } from './scaling/cache';

@@ -58,7 +58,7 @@ describe('planFixes: a socket.io server gets the Redis adapter', () => {
     const move = plan(files, `${ROOT}/src/server.ts`).plans.find((candidate) => candidate.messageId === 'socketIoAddRedisAdapter')!;
     expect(move.message).toBe('Broadcast through Redis with @socket.io/redis-adapter (clients from REDIS_URL)');
     expect(move.createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/redis.ts`, `${ROOT}/src/scaling/socket-io.ts`]);
-    expect(move.dependencies.map((dependency) => `${dependency.name}@${dependency.version}`).sort()).toEqual(['@socket.io/redis-adapter@8.3.0', 'ioredis@5.8.2']);
+    expect(move.dependencies.map((dependency) => `${dependency.name}@${dependency.version}`).sort()).toEqual(['@socket.io/redis-adapter@^8.3.0', 'ioredis@^5.8.2']);
     const fixed = apply(files, move);
     expect(fixed[`${ROOT}/src/server.ts`]).toBe(`import express from 'express';
 import { createServer } from 'node:http';
