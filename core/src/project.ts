@@ -196,7 +196,9 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
   const outcome: FixOutcome = { applied: [], refused: [] };
   const tried = new Set<string>();
   const refuse = (entry: RefusedFix): void => {
-    if (!outcome.refused.some((other) => other.fileName === entry.fileName && other.reason === entry.reason)) outcome.refused.push(entry);
+    // A refused finding is met again after each fix, its places moved by the edits: report it once.
+    const same = (other: RefusedFix): boolean => other.ruleId === entry.ruleId && other.fileName === entry.fileName && other.title === entry.title && withoutPlaces(other.reason) === withoutPlaces(entry.reason);
+    if (!outcome.refused.some(same)) outcome.refused.push(entry);
   };
   for (let round = 0; round < maxFixes; round++) {
     const program = project.getProgram();
@@ -235,6 +237,10 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
 
 /** Cannot find module, no declaration file for module, module not resolvable under these settings. */
 const MISSING_MODULE_CODES = new Set([2307, 7016, 2792]);
+
+function withoutPlaces(text: string): string {
+  return text.replace(/:\d+(?::\d+)?\b/g, '');
+}
 
 interface ProjectError {
   /** File, code and message: what is compared before and after a fix (positions move). */
