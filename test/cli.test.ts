@@ -88,7 +88,12 @@ function tree(dir: string): Record<string, string> {
       else if (entry.isFile()) files[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
     }
   };
-  for (const entry of fs.readdirSync(dir)) if (entry !== 'node_modules') (fs.statSync(path.join(dir, entry)).isDirectory() ? walk(path.join(dir, entry)) : (files[entry] = fs.readFileSync(path.join(dir, entry), 'utf8')));
+  for (const entry of fs.readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (entry === 'node_modules') continue;
+    if (fs.statSync(full).isDirectory()) walk(full);
+    else files[entry] = fs.readFileSync(full, 'utf8');
+  }
   return files;
 }
 
