@@ -154,4 +154,67 @@ module.exports = { app };
     const loaded = execFileSync(process.execPath, ['--input-type=module', '-e', "const store = await import('./src/scaling/object-store.js'); const app = await import('./src/app.js'); console.log(Object.keys(store).sort().join(','), typeof app.app)"], { cwd: dir, encoding: 'utf8' });
     expect(loaded).toBe('objectKey,objectStorage,objectStore,validateKey function\n');
   }, 120_000);
+
+  it('moves slow work of a CommonJS project to the queue: jobs.js requires the functions, the second fix adds to it, and the worker loads', () => {
+    const dir = projectOnDisk({
+      'package.json': '{ "name": "shop" }\n',
+      'src/mail.js': `const nodemailer = require('nodemailer');
+const transporter = nodemailer.createTransport({ jsonTransport: true });
+async function sendWelcome(to) {
+  await transporter.sendMail({ to, subject: 'Welcome' });
+}
+async function sendReceipt(to) {
+  await transporter.sendMail({ to, subject: 'Receipt' });
+}
+module.exports = { sendWelcome, sendReceipt };
+`,
+      'src/app.js': `const express = require('express');
+const { sendWelcome, sendReceipt } = require('./mail');
+const app = express();
+app.post('/signup', async (req, res) => {
+  await sendWelcome(req.body.email);
+  res.status(201).end();
+});
+app.post('/orders', async (req, res) => {
+  await sendReceipt(req.body.email);
+  res.status(201).end();
+});
+module.exports = { app };
+`,
+    });
+    const project = new Project(dir);
+    const outcome = fixProject(project);
+    expect(outcome.refused).toEqual([]);
+    expect(outcome.applied.map((fix) => fix.message)).toEqual([
+      'Run `sendWelcome` on the job queue: the worker does it and the request no longer waits',
+      'Run `sendReceipt` on the job queue: the worker does it and the request no longer waits',
+    ]);
+    const written = writeFixed(project, dir);
+    expect(written['src/scaling/jobs.js']).toBe(`// Jobs the worker runs (worker.ts), by name. Stateless adds an entry each time it moves slow work off a request.
+const { sendWelcome } = require('../mail');
+const { sendReceipt } = require('../mail');
+const jobs = {
+  sendWelcome,
+  sendReceipt,
+};
+
+module.exports = { jobs };
+`);
+    expect(written['src/app.js']).toBe(`const express = require('express');
+const { sendWelcome, sendReceipt } = require('./mail');
+const { enqueueJob } = require('./scaling/job-queue');
+const app = express();
+app.post('/signup', async (req, res) => {
+  await enqueueJob('sendWelcome', [req.body.email]);
+  res.status(201).end();
+});
+app.post('/orders', async (req, res) => {
+  await enqueueJob('sendReceipt', [req.body.email]);
+  res.status(201).end();
+});
+module.exports = { app };
+`);
+    const loaded = execFileSync(process.execPath, ['-e', "console.log(Object.keys(require('./src/scaling/jobs.js').jobs).join(','), typeof require('./src/scaling/worker.js').startWorker)"], { cwd: dir, encoding: 'utf8' });
+    expect(loaded).toBe('sendWelcome,sendReceipt function\n');
+  }, 120_000);
 });

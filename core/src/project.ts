@@ -31,7 +31,8 @@ export class Project {
       fileNames = ts.sys.readDirectory(this.rootDir, ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.mts', '.cts'], ['**/node_modules', '**/dist'], undefined);
       options = { allowJs: true, checkJs: false, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022 };
     }
-    const created = [...this.overlay.keys()].filter((name) => /\.[cm]?tsx?$/.test(name) && !fileNames.includes(name));
+    // Files a fix created are part of the program (JavaScript ones when the program has JavaScript).
+    const created = [...this.overlay.keys()].filter((name) => (/\.[cm]?tsx?$/.test(name) || (options.allowJs === true && /\.[cm]?jsx?$/.test(name))) && !fileNames.includes(name));
     const host = ts.createCompilerHost({ ...options, noEmit: true }, true);
     const getSourceFile = host.getSourceFile.bind(host);
     host.readFile = (name) => this.read(name);

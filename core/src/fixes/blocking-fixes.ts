@@ -76,7 +76,7 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   const declaration = symbolOf(checker, callee)?.declarations?.[0];
   if (!declaration || !(ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration))) return { refused: `\`${callee.text}\` is not a module function the worker can import` };
   const declaringFile = declaration.getSourceFile();
-  const exported = (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export) !== 0;
+  const exported = (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export) !== 0 || exportedByModule(checker, declaringFile, callee.text);
   if (!exported) return { refused: `\`${callee.text}\` is not exported, so the worker cannot import it` };
 
   const file = call.getSourceFile();
@@ -111,6 +111,12 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   if (rewriter.refused) return { refused: rewriter.refused };
   edits.push(...rewriter.result());
   return { plan: { messageId: changesApi ? 'enqueueAndAccept' : 'enqueueJob', data: { name: callee.text }, edits, createFiles, dependencies, replacedStatements } };
+}
+
+/** Exported under its name some other way, e.g. CommonJS `module.exports = { name }`. */
+function exportedByModule(checker: ts.TypeChecker, file: ts.SourceFile, name: string): boolean {
+  const module = checker.getSymbolAtLocation(file);
+  return module !== undefined && checker.getExportsOfModule(module).some((symbol) => symbol.name === name);
 }
 
 /** `const pdf = await render(…); res.send(pdf);` — the result only goes into the response. */

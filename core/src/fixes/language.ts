@@ -76,9 +76,31 @@ export function toJavaScript(text: string, module: ProjectLanguage['module']): s
   const cached = javascript.get(key);
   if (cached !== undefined) return cached;
   const esm = ts.transpileModule(text, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext }, fileName: 'module.ts' }).outputText;
-  const result = module === 'esm' ? withRelativeExtensions(esm) : toCommonJs(esm);
+  const result = module === 'esm' ? withRelativeExtensions(twoSpaceIndent(esm)) : toCommonJs(twoSpaceIndent(esm));
   javascript.set(key, result);
   return result;
+}
+
+/** The compiler prints with 4-space indents; the templates (and the lines fixes add) use 2. Template literal text is kept. */
+function twoSpaceIndent(text: string): string {
+  const file = ts.createSourceFile('module.js', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const literals: [number, number][] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isTemplateExpression(node) || ts.isNoSubstitutionTemplateLiteral(node)) literals.push([node.getStart(file), node.getEnd()]);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  let offset = 0;
+  return text
+    .split('\n')
+    .map((line) => {
+      const start = offset;
+      offset += line.length + 1;
+      if (literals.some(([from, to]) => from < start && start < to)) return line;
+      const indent = /^ */.exec(line)![0].length;
+      return ' '.repeat(Math.floor(indent / 4) * 2 + (indent % 4)) + line.slice(indent);
+    })
+    .join('\n');
 }
 
 /** Node's ESM loader needs the extension: `./redis` → `./redis.js`. */
