@@ -155,6 +155,18 @@ module.exports = { app };
     expect(loaded).toBe('objectKey,objectStorage,objectStore,validateKey function\n');
   }, 120_000);
 
+  it('gives .mjs sources without "type": "module" a CommonJS adapter, which they import by name', () => {
+    const dir = projectOnDisk({ 'package.json': '{ "name": "reports" }\n', 'src/app.mjs': REPORTS_ESM });
+    const project = new Project(dir);
+    expect(fixProject(project).refused).toEqual([]);
+    const written = writeFixed(project, dir);
+    expect(Object.keys(written).sort()).toEqual(['package.json', 'src/app.mjs', 'src/scaling/object-store.js']);
+    expect(written['src/app.mjs'].split('\n')[2]).toBe("import { objectStore } from './scaling/object-store.js';");
+    expect(written['src/scaling/object-store.js']).toContain('module.exports = { validateKey, objectKey, objectStore, objectStorage };');
+    const loaded = execFileSync(process.execPath, ['--input-type=module', '-e', "const app = await import('./src/app.mjs'); console.log(typeof app.app)"], { cwd: dir, encoding: 'utf8' });
+    expect(loaded).toBe('function\n');
+  }, 120_000);
+
   it('moves slow work of a CommonJS project to the queue: jobs.js requires the functions, the second fix adds to it, and the worker loads', () => {
     const dir = projectOnDisk({
       'package.json': '{ "name": "shop" }\n',

@@ -47,6 +47,11 @@ export class Project {
     return this.program;
   }
 
+  /** A file name as messages show it: relative to the project root. */
+  relative(fileName: string): string {
+    return fileName.startsWith(`${this.rootDir}/`) ? fileName.slice(this.rootDir.length + 1) : fileName;
+  }
+
   read(fileName: string): string | undefined {
     return this.overlay.get(fileName) ?? ts.sys.readFile(fileName);
   }
@@ -85,8 +90,7 @@ export class Project {
         if (diagnostic.category !== ts.DiagnosticCategory.Error) continue;
         const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
         const position = diagnostic.start === undefined ? '' : `:${file.getLineAndCharacterOfPosition(diagnostic.start).line + 1}:${file.getLineAndCharacterOfPosition(diagnostic.start).character + 1}`;
-        const relative = file.fileName.startsWith(`${this.rootDir}/`) ? file.fileName.slice(this.rootDir.length + 1) : file.fileName;
-        errors.push({ key: `${file.fileName}\u0000${diagnostic.code}\u0000${message}`, code: diagnostic.code, text: `${relative}${position} TS${diagnostic.code} ${message}` });
+        errors.push({ key: `${file.fileName}\u0000${diagnostic.code}\u0000${message}`, code: diagnostic.code, text: `${this.relative(file.fileName)}${position} TS${diagnostic.code} ${message}` });
       }
     }
     this.errorCache.set(program, { ...this.errorCache.get(program), [cacheKey]: errors });
@@ -215,6 +219,12 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
       const plan = planned.plans[planned.plans.length - 1];
       if (!plan) {
         if (planned.refused) refuse({ ruleId: finding.ruleId, fileName: file.fileName, line, ...planned.refused });
+        continue;
+      }
+      // A file the plan creates that is already there (with other text) would be left as it is: half a fix.
+      const clash = plan.createFiles.find((created) => (project.read(created.fileName) ?? created.text) !== created.text);
+      if (clash) {
+        refuse({ ruleId: finding.ruleId, fileName: file.fileName, line, title: plan.message, reason: `it creates ${project.relative(clash.fileName)}, which exists with other content` });
         continue;
       }
       const errorsBefore = project.errors(typeCheck);

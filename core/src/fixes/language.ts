@@ -13,22 +13,15 @@ const languages = new WeakMap<ts.Program, ProjectLanguage>();
 
 /**
  * Detected once per program: TypeScript when the project has its own `.ts` sources; otherwise
- * JavaScript, ESM when package.json says `"type": "module"` or most of its files use `import`
- * (or are `.mjs`), CommonJS otherwise.
+ * JavaScript, whose adapters are ESM when package.json says `"type": "module"` and CommonJS
+ * otherwise: Node loads a `.js` file as the package type says, and ESM files (`.mjs`, or `import`
+ * syntax under a bundler) import a CommonJS module's `module.exports = { … }` names as well.
  */
 export function projectLanguage(program: ts.Program, projectRoot: string): ProjectLanguage {
   const cached = languages.get(program);
   if (cached) return cached;
-  const own = program.getSourceFiles().filter((file) => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file) && !file.fileName.includes('/node_modules/'));
-  const typescript = own.some((file) => /\.[cm]?tsx?$/.test(file.fileName));
-  let module: ProjectLanguage['module'] = 'commonjs';
-  if (packageType(projectRoot) === 'module') module = 'esm';
-  else {
-    const scripts = own.filter((file) => /\.[cm]?jsx?$/.test(file.fileName));
-    const esm = scripts.filter((file) => file.fileName.endsWith('.mjs') || file.statements.some((statement) => ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)));
-    if (esm.length * 2 > scripts.length) module = 'esm';
-  }
-  const language: ProjectLanguage = { typescript, module };
+  const typescript = program.getSourceFiles().some((file) => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file) && !file.fileName.includes('/node_modules/') && /\.[cm]?tsx?$/.test(file.fileName));
+  const language: ProjectLanguage = { typescript, module: nearestPackageType(projectRoot) === 'module' ? 'esm' : 'commonjs' };
   languages.set(program, language);
   return language;
 }
