@@ -1,10 +1,16 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 // The built CLI (npm test builds first), as the `stateless` bin runs it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { main } = require('../server/dist/cli/main.js') as { main(argv: string[], out: (text: string) => void, err: (text: string) => void): number };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { writeAll } = require('../server/dist/cli/write.js') as { writeAll(changes: { fileName: string; before: string | undefined; after: string }[], fs?: unknown): void };
 const exampleDir = path.resolve(__dirname, '../examples/legacy-shop');
+const repoRoot = path.resolve(__dirname, '..');
 
 function runCli(argv: string[]): { code: number; out: string; err: string } {
   let out = '';
@@ -54,5 +60,141 @@ describe('stateless CLI', () => {
     expect(err.split('\n')[0]).toBe('unknown format: xml (md, json or sarif)');
     expect(runCli(['frobnicate']).code).toBe(2);
     expect(runCli(['fix', '/does/not/exist']).err).toBe('not a directory: /does/not/exist\n');
+  });
+});
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A project in a temp folder whose packages resolve from this repository's node_modules. */
+function projectOnDisk(files: Record<string, string>): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'stateless-cli-')));
+  made.push(dir);
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+/** Every file under dir (node_modules aside), relative path → text. */
+function tree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (current: string): void => {
+    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) files[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  for (const entry of fs.readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (entry === 'node_modules') continue;
+    if (fs.statSync(full).isDirectory()) walk(full);
+    else files[entry] = fs.readFileSync(full, 'utf8');
+  }
+  return files;
+}
+
+const COMMONJS_APP = `const fs = require('node:fs');
+const express = require('express');
+const app = express();
+const sessions = new Map();
+app.post('/login', (req, res) => {
+  sessions.set(req.body.token, { user: req.body.user });
+  res.json({ ok: true });
+});
+app.get('/sessions', (req, res) => res.json({ count: sessions.size }));
+app.post('/reports/:id', async (req, res) => {
+  await fs.promises.writeFile(\`reports/\${req.params.id}.txt\`, String(req.body));
+  res.status(201).end();
+});
+module.exports = { app };
+`;
+
+describe('stateless fix', () => {
+  it('prints each fix with its hazard, files, packages and environment, each refusal with its reason, and a summary', () => {
+    const dir = projectOnDisk({ 'package.json': '{\n  "name": "reports"\n}\n', 'src/app.js': COMMONJS_APP });
+    const before = tree(dir);
+    const { code, out, err } = runCli(['fix', dir]);
+    expect(code).toBe(0);
+    expect(err).toBe(`fixed no-local-disk-write at src/app.js:11
+  Keep the files in the object store (S3) instead (src/scaling/object-store.js)
+  files: package.json, src/app.js, src/scaling/object-store.js (new)
+  dependencies: @aws-sdk/client-s3@3.1169.0, @aws-sdk/lib-storage@3.1169.0
+  environment: S3_ACCESS_KEY_ID, S3_BUCKET, S3_ENDPOINT, S3_REGION, S3_SECRET_ACCESS_KEY
+refused no-in-memory-session at src/app.js:4
+  Move \`sessions\` to the Redis session store: \`sessions.size\` (src/app.js:9) has no counterpart in the Redis adapter
+would write (run with --write) 3 files
+1 fixed, 1 refused (\`sessions.size\` (src/app.js:9) has no counterpart in the Redis adapter)
+`);
+    expect(out).toContain(`--- a/src/app.js
++++ b/src/app.js
+@@ -1,5 +1,6 @@
+ const fs = require('node:fs');
+ const express = require('express');
++const { objectStore } = require('./scaling/object-store');
+ const app = express();
+`);
+    expect(out).toContain('--- /dev/null\n+++ b/src/scaling/object-store.js\n');
+    // A dry run writes nothing.
+    expect(tree(dir)).toEqual(before);
+  }, 120_000);
+
+  it('--write writes the fixed files, and Node loads them', () => {
+    const dir = projectOnDisk({ 'package.json': '{\n  "name": "reports"\n}\n', 'src/app.js': COMMONJS_APP });
+    const { code, err } = runCli(['fix', dir, '--write']);
+    expect(code).toBe(0);
+    expect(err.split('\n').slice(-3)).toEqual(['wrote 3 files', '1 fixed, 1 refused (`sessions.size` (src/app.js:9) has no counterpart in the Redis adapter)', '']);
+    expect(Object.keys(tree(dir)).sort()).toEqual(['package.json', 'src/app.js', 'src/scaling/object-store.js']);
+    expect(execFileSync(process.execPath, ['-e', "console.log(typeof require('./src/app.js').app)"], { cwd: dir, encoding: 'utf8' })).toBe('function\n');
+  }, 120_000);
+
+  it('--write writes nothing when the fix would add a type error, and says which', () => {
+    const dir = projectOnDisk({
+      'package.json': '{\n  "name": "reports"\n}\n',
+      'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true, noUnusedLocals: true, types: ['node'] }, include: ['src'] }),
+      'src/app.ts': `import fs from 'node:fs';
+import express from 'express';
+export const app = express();
+app.post('/reports/:id', async (req, res) => {
+  await fs.promises.writeFile(\`reports/\${req.params.id}.txt\`, String(req.body));
+  res.status(201).end();
+});
+`,
+    });
+    const before = tree(dir);
+    const { code, err } = runCli(['fix', dir, '--write']);
+    expect(code).toBe(0);
+    expect(err).toBe(`refused no-local-disk-write at src/app.ts:5
+  Keep the files in the object store (S3) instead (src/scaling/object-store.ts): it adds a type error: src/app.ts:1:1 TS6133 'fs' is declared but its value is never read.
+wrote 0 files
+0 fixed, 1 refused (it adds a type error)
+`);
+    expect(tree(dir)).toEqual(before);
+  }, 120_000);
+
+  it('writes all files or none: a failed rename puts back the files already written', () => {
+    const dir = projectOnDisk({ 'a.txt': 'a before\n', 'b.txt': 'b before\n' });
+    const changes = [
+      { fileName: path.join(dir, 'a.txt'), before: 'a before\n', after: 'a after\n' },
+      { fileName: path.join(dir, 'new/c.txt'), before: undefined, after: 'c\n' },
+      { fileName: path.join(dir, 'b.txt'), before: 'b before\n', after: 'b after\n' },
+    ];
+    let renames = 0;
+    const failing = {
+      ...fs,
+      renameSync: (from: string, to: string) => {
+        if (++renames === 3) throw new Error('disk full');
+        fs.renameSync(from, to);
+      },
+    };
+    expect(() => writeAll(changes, failing)).toThrow('disk full');
+    expect(tree(dir)).toEqual({ 'a.txt': 'a before\n', 'b.txt': 'b before\n' });
+    writeAll(changes);
+    expect(tree(dir)).toEqual({ 'a.txt': 'a after\n', 'b.txt': 'b after\n', 'new/c.txt': 'c\n' });
   });
 });

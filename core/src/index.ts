@@ -23,7 +23,7 @@ export { lineAndColumn } from './analysis/text';
 export { planFixes } from './fixes';
 export type { PlannedFixes } from './fixes';
 export { Project, fixProject, withDependencies } from './project';
-export type { FixOutcome } from './project';
+export type { AppliedFix, FixOutcome, FixProjectOptions, ProjectSnapshot, RefusedFix } from './project';
 export { ruleDocsUrl } from './docs';
 export { parseSuppressions } from './suppressions';
 export type { Suppressions } from './suppressions';

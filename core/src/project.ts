@@ -40,6 +40,7 @@ export function findCompilerConfig(rootDir: string): string | undefined {
 export class Project {
   private readonly overlay = new Map<string, string>();
   private program: ts.Program | undefined;
+  private readonly errorCache = new WeakMap<ts.Program, { typed?: ProjectError[]; syntax?: ProjectError[] }>();
   readonly rootDir: string;
   readonly config: StatelessConfig;
   /** The `stateless.config.json` (or package.json) the configuration came from, if any. */
@@ -72,17 +73,25 @@ export class Project {
       fileNames = ts.sys.readDirectory(this.rootDir, SOURCE_EXTENSIONS, NOT_SOURCE, undefined);
       options = JAVASCRIPT_OPTIONS;
     }
-    const created = [...this.overlay.keys()].filter((name) => /\.[cm]?tsx?$/.test(name) && !fileNames.includes(name));
+    // Files a fix created are part of the program (JavaScript ones when the program has JavaScript).
+    const created = [...this.overlay.keys()].filter((name) => (/\.[cm]?tsx?$/.test(name) || (options.allowJs === true && /\.[cm]?jsx?$/.test(name))) && !fileNames.includes(name));
     const host = ts.createCompilerHost({ ...options, noEmit: true }, true);
     const getSourceFile = host.getSourceFile.bind(host);
     host.readFile = (name) => this.read(name);
     host.fileExists = (name) => this.overlay.has(name) || ts.sys.fileExists(name);
+    // Module resolution looks into a folder only when it exists: a fix's new folder does in the overlay.
+    host.directoryExists = (name) => ts.sys.directoryExists(name) || [...this.overlay.keys()].some((file) => file.startsWith(`${name.replace(/\/+$/, '')}/`));
     host.getSourceFile = (name, languageVersion, onError) => {
       const text = this.overlay.get(name);
       return text !== undefined ? ts.createSourceFile(name, text, languageVersion, true) : getSourceFile(name, languageVersion, onError);
     };
     this.program = ts.createProgram({ rootNames: [...fileNames, ...created], options: { ...options, noEmit: true }, host, oldProgram: this.program });
     return this.program;
+  }
+
+  /** A file name as messages show it: relative to the project root. */
+  relative(fileName: string): string {
+    return fileName.startsWith(`${this.rootDir}/`) ? fileName.slice(this.rootDir.length + 1) : fileName;
   }
 
   read(fileName: string): string | undefined {
@@ -100,8 +109,50 @@ export class Project {
     return this.sourceFiles().flatMap((file) => analyzeSourceFile(file, { program, config: this.config, rules, projectRoot: this.rootDir }).map((finding) => ({ file, finding })));
   }
 
-  /** Applies a plan's edits, created files and dependencies to the in-memory texts. */
-  apply(plan: FixPlan): void {
+  /** Whether the project is TypeScript: a tsconfig, and the `typescript` package resolvable from its root. */
+  hasTypeScript(): boolean {
+    if (!this.tsconfig) return false;
+    const resolved = ts.resolveModuleName('typescript', `${this.rootDir}/index.ts`, { moduleResolution: ts.ModuleResolutionKind.Node10 }, ts.sys);
+    return resolved.resolvedModule !== undefined;
+  }
+
+  /**
+   * The errors of the project's own files in the current texts: syntax errors always, type errors
+   * with `typeCheck` (computed once per program).
+   */
+  errors(typeCheck: boolean): ProjectError[] {
+    const program = this.getProgram();
+    const cacheKey = typeCheck ? 'typed' : 'syntax';
+    const cached = this.errorCache.get(program)?.[cacheKey];
+    if (cached) return cached;
+    const errors: ProjectError[] = [];
+    for (const file of this.sourceFiles()) {
+      const diagnostics = [...program.getSyntacticDiagnostics(file), ...(typeCheck ? program.getSemanticDiagnostics(file) : [])];
+      for (const diagnostic of diagnostics) {
+        if (diagnostic.category !== ts.DiagnosticCategory.Error) continue;
+        const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
+        const position = diagnostic.start === undefined ? '' : `:${file.getLineAndCharacterOfPosition(diagnostic.start).line + 1}:${file.getLineAndCharacterOfPosition(diagnostic.start).character + 1}`;
+        errors.push({ key: `${file.fileName}\u0000${diagnostic.code}\u0000${message}`, code: diagnostic.code, text: `${this.relative(file.fileName)}${position} TS${diagnostic.code} ${message}` });
+      }
+    }
+    this.errorCache.set(program, { ...this.errorCache.get(program), [cacheKey]: errors });
+    return errors;
+  }
+
+  /** The in-memory state, to take a fix back with `restore`. */
+  snapshot(): ProjectSnapshot {
+    const overlay = new Map(this.overlay);
+    return { overlay, program: this.program, read: (fileName) => overlay.get(fileName) ?? ts.sys.readFile(fileName) };
+  }
+
+  restore(snapshot: ProjectSnapshot): void {
+    this.overlay.clear();
+    for (const [fileName, text] of snapshot.overlay) this.overlay.set(fileName, text);
+    this.program = snapshot.program;
+  }
+
+  /** Applies a plan's edits, created files and dependencies to the in-memory texts; returns the dependencies it added. */
+  apply(plan: FixPlan): DependencyToAdd[] {
     const byFile = new Map<string, FixPlan['edits']>();
     for (const edit of plan.edits) byFile.set(edit.fileName, [...(byFile.get(edit.fileName) ?? []), edit]);
     for (const [fileName, edits] of byFile) {
@@ -110,15 +161,19 @@ export class Project {
       this.overlay.set(fileName, text);
     }
     for (const file of plan.createFiles) if (this.read(file.fileName) === undefined) this.overlay.set(file.fileName, file.text);
-    if (plan.dependencies.length > 0) this.addDependencies(plan.dependencies);
+    const added = plan.dependencies.length > 0 ? this.addDependencies(plan.dependencies) : [];
     this.program = undefined;
+    return added;
   }
 
-  private addDependencies(dependencies: readonly DependencyToAdd[]): void {
+  private addDependencies(dependencies: readonly DependencyToAdd[]): DependencyToAdd[] {
     const packageJson = `${this.rootDir}/package.json`;
     const text = this.read(packageJson);
     const updated = text === undefined ? undefined : withDependencies(text, dependencies);
-    if (updated !== undefined) this.overlay.set(packageJson, updated);
+    if (updated === undefined || text === undefined) return [];
+    this.overlay.set(packageJson, updated);
+    const had = JSON.parse(text) as Record<string, Record<string, string> | undefined>;
+    return dependencies.filter((dependency) => ![had.dependencies, had.devDependencies, had.peerDependencies].some((table) => table && dependency.name in table));
   }
 
   /** Files whose text differs from disk, with both texts (`before` undefined for a new file). */
@@ -130,19 +185,68 @@ export class Project {
   }
 }
 
+/** The in-memory texts and program at one moment (`Project.snapshot`). */
+export interface ProjectSnapshot {
+  overlay: ReadonlyMap<string, string>;
+  program: ts.Program | undefined;
+  read: (fileName: string) => string | undefined;
+}
+
+export interface AppliedFix {
+  ruleId: RuleId;
+  /** The finding's file and 1-based line. */
+  fileName: string;
+  line: number;
+  message: string;
+  /** Every file the fix writes, in name order; `created` for new files. */
+  files: { fileName: string; created: boolean }[];
+  /** Packages the fix added to package.json (not those it already had). */
+  dependencies: DependencyToAdd[];
+  /** Environment variables the new code reads (`REDIS_URL`, `S3_BUCKET`, …). */
+  environment: string[];
+  /** Statements the fix removes or replaces on purpose, with why. */
+  notes: string[];
+}
+
+export interface RefusedFix {
+  ruleId: RuleId;
+  fileName: string;
+  line: number;
+  title: string;
+  reason: string;
+}
+
 export interface FixOutcome {
-  applied: { ruleId: RuleId; fileName: string; message: string }[];
-  refused: { ruleId: RuleId; fileName: string; title: string; reason: string }[];
+  applied: AppliedFix[];
+  refused: RefusedFix[];
+}
+
+export interface FixProjectOptions {
+  rules?: readonly RuleId[];
+  maxFixes?: number;
+  /**
+   * Refuse a fix whose result has type errors the project did not have before. Default: when the
+   * project has TypeScript (a tsconfig and the `typescript` package resolvable from its root);
+   * syntax errors are refused in every project.
+   */
+  typeCheck?: boolean;
 }
 
 /**
  * Applies every fix Stateless can plan, one at a time, re-analysing after each (edits move
  * offsets): the same plans the editor offers as quick-fixes. Each finding is tried once; the
- * last plan of a finding (the one that moves the state) is the one applied.
+ * last plan of a finding (the one that moves the state) is the one applied, unless it adds a
+ * syntax or type error: then it is taken back and reported as refused with the first new error.
  */
-export function fixProject(project: Project, rules?: readonly RuleId[], maxFixes = 200): FixOutcome {
+export function fixProject(project: Project, options: FixProjectOptions = {}): FixOutcome {
+  const { rules, maxFixes = 200, typeCheck = project.hasTypeScript() } = options;
   const outcome: FixOutcome = { applied: [], refused: [] };
   const tried = new Set<string>();
+  const refuse = (entry: RefusedFix): void => {
+    // A refused finding is met again after each fix, its places moved by the edits: report it once.
+    const same = (other: RefusedFix): boolean => other.ruleId === entry.ruleId && other.fileName === entry.fileName && other.title === entry.title && withoutPlaces(other.reason) === withoutPlaces(entry.reason);
+    if (!outcome.refused.some(same)) outcome.refused.push(entry);
+  };
   for (let round = 0; round < maxFixes; round++) {
     const program = project.getProgram();
     let applied = false;
@@ -152,21 +256,79 @@ export function fixProject(project: Project, rules?: readonly RuleId[], maxFixes
       const key = `${finding.ruleId}\u0000${file.fileName}\u0000${finding.message}`;
       if (tried.has(key)) continue;
       tried.add(key);
+      const line = file.getLineAndCharacterOfPosition(finding.start).line + 1;
       const planned = planFixes(file, finding, { program, config: project.config, projectRoot: project.rootDir });
       const plan = planned.plans[planned.plans.length - 1];
       if (!plan) {
-        const refused = planned.refused;
-        if (refused && !outcome.refused.some((entry) => entry.fileName === file.fileName && entry.reason === refused.reason)) outcome.refused.push({ ruleId: finding.ruleId, fileName: file.fileName, ...refused });
+        if (planned.refused) refuse({ ruleId: finding.ruleId, fileName: file.fileName, line, ...planned.refused });
         continue;
       }
-      project.apply(plan);
-      outcome.applied.push({ ruleId: finding.ruleId, fileName: file.fileName, message: plan.message });
+      // A file the plan creates that is already there (with other text) would be left as it is: half a fix.
+      const clash = plan.createFiles.find((created) => (project.read(created.fileName) ?? created.text) !== created.text);
+      if (clash) {
+        refuse({ ruleId: finding.ruleId, fileName: file.fileName, line, title: plan.message, reason: `it creates ${project.relative(clash.fileName)}, which exists with other content` });
+        continue;
+      }
+      const errorsBefore = project.errors(typeCheck);
+      const snapshot = project.snapshot();
+      const dependencies = project.apply(plan);
+      // The packages the fix adds are not installed yet: their imports cannot resolve before `npm install`.
+      const added = newErrors(errorsBefore, project.errors(typeCheck).filter((error) => !MISSING_MODULE_CODES.has(error.code) || !plan.dependencies.some((dependency) => error.text.includes(`'${dependency.name}'`) || error.text.includes(`'${dependency.name}/`))));
+      if (added) {
+        project.restore(snapshot);
+        refuse({ ruleId: finding.ruleId, fileName: file.fileName, line, title: plan.message, reason: `it adds ${added.code >= 2000 ? 'a type error' : 'a syntax error'}: ${added.text}` });
+        continue;
+      }
+      outcome.applied.push({ ruleId: finding.ruleId, fileName: file.fileName, line, message: plan.message, files: filesOf(plan, snapshot, dependencies.length > 0 ? `${project.rootDir}/package.json` : undefined), dependencies, environment: environmentOf(plan), notes: plan.notes ?? [] });
       applied = true;
       break;
     }
     if (!applied) break;
   }
   return outcome;
+}
+
+/** Cannot find module, no declaration file for module, module not resolvable under these settings. */
+const MISSING_MODULE_CODES = new Set([2307, 7016, 2792]);
+
+function withoutPlaces(text: string): string {
+  return text.replace(/:\d+(?::\d+)?\b/g, '');
+}
+
+interface ProjectError {
+  /** File, code and message: what is compared before and after a fix (positions move). */
+  key: string;
+  code: number;
+  /** `src/routes/auth.ts:12:5 TS2345 Argument of type …` */
+  text: string;
+}
+
+/** The first error in `after` that `before` does not have as often. */
+function newErrors(before: readonly ProjectError[], after: readonly ProjectError[]): ProjectError | undefined {
+  const counts = new Map<string, number>();
+  for (const error of before) counts.set(error.key, (counts.get(error.key) ?? 0) + 1);
+  for (const error of after) {
+    const left = counts.get(error.key) ?? 0;
+    if (left === 0) return error;
+    counts.set(error.key, left - 1);
+  }
+  return undefined;
+}
+
+function filesOf(plan: FixPlan, before: ProjectSnapshot, packageJson: string | undefined): { fileName: string; created: boolean }[] {
+  const files = new Map<string, boolean>();
+  for (const edit of plan.edits) files.set(edit.fileName, false);
+  for (const file of plan.createFiles) if (before.read(file.fileName) === undefined) files.set(file.fileName, true);
+  if (packageJson) files.set(packageJson, false);
+  return [...files].map(([fileName, created]) => ({ fileName, created })).sort((a, b) => a.fileName.localeCompare(b.fileName));
+}
+
+function environmentOf(plan: FixPlan): string[] {
+  const names = new Set<string>();
+  for (const text of [...plan.createFiles.map((file) => file.text), ...plan.edits.map((edit) => edit.newText)]) {
+    for (const match of text.matchAll(/process\.env(?:\.([A-Za-z_]\w*)|\[\s*['"]([A-Za-z_]\w*)['"]\s*\])/g)) names.add(match[1] ?? match[2]);
+  }
+  return [...names].sort();
 }
 
 /**

@@ -60,6 +60,26 @@ export interface FixPlan {
   edits: TextEdit[];
   createFiles: FileToCreate[];
   dependencies: DependencyToAdd[];
+  /**
+   * Statements of the original that the plan removes on purpose, each with why (a sweep made
+   * obsolete by a TTL). The fix engine refuses a plan that drops any other statement.
+   */
+  removedStatements?: RemovedStatement[];
+  /** Statements the plan rewrites into a different statement that does the same work (X → Y). */
+  replacedStatements?: ReplacedStatement[];
+  /** Set by the fix engine once the plan passed its checks: each declared removal or replacement, with its place and reason. */
+  notes?: string[];
+}
+
+/** A statement of the original text that a plan removes, and why. */
+export interface RemovedStatement extends Span {
+  reason: string;
+}
+
+/** A statement of the original text that a plan replaces by `replacement` (which must be in the result), and why. */
+export interface ReplacedStatement extends Span {
+  replacement: string;
+  reason: string;
 }
 
 export interface Finding extends Span {

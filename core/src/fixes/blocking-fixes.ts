@@ -1,12 +1,12 @@
 import ts = require('typescript');
-import type { Finding, TextEdit } from '../types';
+import type { Finding, ReplacedStatement, TextEdit } from '../types';
 import { findBlockingCall } from '../analysis/blocking-calls';
 import { getFileFacts, type CallLike } from '../analysis/file-facts';
 import { resolveImportedMember } from '../analysis/imports';
 import type { RequestGraph } from '../analysis/request-graph';
 import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
-import { endOfImports, importEdit, moduleSpecifier, useAdapter } from './module-edits';
+import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { symbolOf } from './references';
 import type { PlanResult } from './state-fixes';
 
@@ -76,11 +76,12 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   const declaration = symbolOf(checker, callee)?.declarations?.[0];
   if (!declaration || !(ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration))) return { refused: `\`${callee.text}\` is not a module function the worker can import` };
   const declaringFile = declaration.getSourceFile();
-  const exported = (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export) !== 0;
+  const exported = (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export) !== 0 || exportedByModule(checker, declaringFile, callee.text);
   if (!exported) return { refused: `\`${callee.text}\` is not exported, so the worker cannot import it` };
 
   const file = call.getSourceFile();
   const edits: TextEdit[] = [];
+  const replacedStatements: ReplacedStatement[] = [];
   const awaited = ts.isAwaitExpression(call.parent) ? call.parent : undefined;
   const statement = (awaited ?? call).parent;
   const enqueue = `enqueueJob('${callee.text}', [${call.arguments.map((argument) => argument.getText()).join(', ')}])`;
@@ -90,7 +91,9 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   } else {
     const response = answeredWith(statement);
     if (!response) return { refused: `the handler goes on to use what \`${callee.text}()\` returns; move that work into the job too` };
-    edits.push({ fileName: file.fileName, start: response.declaration.getStart(file), end: response.declaration.getEnd(), newText: `const { id: jobId } = await ${enqueue};` });
+    const enqueued = `const { id: jobId } = await ${enqueue};`;
+    edits.push({ fileName: file.fileName, start: response.declaration.getStart(file), end: response.declaration.getEnd(), newText: enqueued });
+    replacedStatements.push({ fileName: file.fileName, start: response.declaration.getStart(file), end: response.declaration.getEnd(), replacement: enqueued, reason: `the worker runs \`${callee.text}\` and the handler answers 202 Accepted with the job id` });
     edits.push({ fileName: file.fileName, start: response.answer.getStart(file), end: response.answer.getEnd(), newText: `${response.responseName}.status(202).json({ jobId })` });
     changesApi = true;
   }
@@ -107,7 +110,13 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   rewriter.requireAsync(call);
   if (rewriter.refused) return { refused: rewriter.refused };
   edits.push(...rewriter.result());
-  return { plan: { messageId: changesApi ? 'enqueueAndAccept' : 'enqueueJob', data: { name: callee.text }, edits, createFiles, dependencies } };
+  return { plan: { messageId: changesApi ? 'enqueueAndAccept' : 'enqueueJob', data: { name: callee.text }, edits, createFiles, dependencies, replacedStatements } };
+}
+
+/** Exported under its name some other way, e.g. CommonJS `module.exports = { name }`. */
+function exportedByModule(checker: ts.TypeChecker, file: ts.SourceFile, name: string): boolean {
+  const module = checker.getSymbolAtLocation(file);
+  return module !== undefined && checker.getExportsOfModule(module).some((symbol) => symbol.name === name);
 }
 
 /** `const pdf = await render(…); res.send(pdf);` — the result only goes into the response. */
@@ -136,7 +145,8 @@ function answeredWith(parent: ts.Node): { declaration: ts.VariableStatement; ans
 
 /** Adds the function to the jobs registry the worker reads (creating it the first time). */
 export function registerJob(name: string, declaringFile: ts.SourceFile, jobsFile: string, context: FixContext): { edits: TextEdit[]; createFiles: { fileName: string; text: string }[] } | { refused: string } {
-  const existing = context.program.getSourceFile(jobsFile);
+  // A JavaScript project has the registry as `jobs.js`.
+  const existing = context.program.getSourceFile(jobsFile) ?? context.program.getSourceFile(jobsFile.replace(/\.ts$/, '.js'));
   const placeholder = ts.createSourceFile(jobsFile, '', ts.ScriptTarget.Latest, true);
   const specifier = moduleSpecifier(existing ?? placeholder, declaringFile.fileName, context.program.getCompilerOptions());
   if (!existing) {
@@ -159,14 +169,14 @@ export function registerJob(name: string, declaringFile: ts.SourceFile, jobsFile
     .find((declaration) => declaration.name.getText() === 'jobs')?.initializer;
   const literal = object && ts.isObjectLiteralExpression(skipOuterExpressions(object)) ? (skipOuterExpressions(object) as ts.ObjectLiteralExpression) : undefined;
   if (!literal) return { refused: `${context.displayPath(jobsFile)} has no \`jobs\` object to add to` };
-  const at = endOfImports(existing);
+  const importLine = importEdit(existing, [name], specifier);
   const last = literal.properties[literal.properties.length - 1];
   return {
     edits: [
-      { fileName: jobsFile, start: at, end: at, newText: `${at === 0 ? '' : '\n'}import { ${name} } from '${specifier}';${at === 0 ? '\n' : ''}` },
+      ...(importLine ? [importLine] : []),
       last
-        ? { fileName: jobsFile, start: last.getEnd(), end: last.getEnd(), newText: `,\n  ${name}` }
-        : { fileName: jobsFile, start: literal.getStart() + 1, end: literal.getEnd() - 1, newText: `\n  ${name},\n` },
+        ? { fileName: existing.fileName, start: last.getEnd(), end: last.getEnd(), newText: `,\n  ${name}` }
+        : { fileName: existing.fileName, start: literal.getStart() + 1, end: literal.getEnd() - 1, newText: `\n  ${name},\n` },
     ],
     createFiles: [],
   };

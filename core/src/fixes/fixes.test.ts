@@ -142,7 +142,10 @@ app.get('/p/:id/likes', (req, res) => {
 });
 `,
     };
-    const fixed = apply(files, plan(files, 'no-in-memory-counter', `${ROOT}/src/app.ts`).plans.at(-1)!);
+    const move = plan(files, 'no-in-memory-counter', `${ROOT}/src/app.ts`).plans.at(-1)!;
+    // The engine lets the plan drop the `set` only because the plan says why.
+    expect(move.notes).toEqual(['removes `views.set(id, count)` (src/app.ts:7): `views.increment(id)` above writes the new count in one atomic step']);
+    const fixed = apply(files, move);
     expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';
 import { createCounterMap } from './scaling/counter';
 export const app = express();
@@ -278,6 +281,7 @@ describe('planFixes: blocking work leaves the request', () => {
     };
     const move = plan(files, 'no-blocking-request-work', `${ROOT}/src/pdf.ts`).plans.at(-1)!;
     expect(move.message).toBe('Run `render` on the job queue and answer 202 Accepted with the job id (changes the API)');
+    expect(move.notes).toEqual(["replaces `const pdf = await render(req.body.title)` (src/app.ts:5) with `const { id: jobId } = await enqueueJob('render', [req.body.title])`: the worker runs `render` and the handler answers 202 Accepted with the job id"]);
     expect(apply(files, move)[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';\nimport { render } from './pdf';\nimport { enqueueJob } from './scaling/job-queue';\nexport const app = express();\napp.post('/pdf', async (req, res) => {\n  const { id: jobId } = await enqueueJob('render', [req.body.title]);\n  res.status(202).json({ jobId });\n});\n`);
   });
 });

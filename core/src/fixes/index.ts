@@ -14,6 +14,9 @@ import { cachePlan, lockPlan } from './lock-cache-fixes';
 import { pubSubPlan, socketIoAdapterPlan } from './pubsub-fixes';
 import { schedulerPlans } from './scheduler-fixes';
 import { counterPlan, sessionStorePlan, type PlanResult } from './state-fixes';
+import { checkPlan, type PlanCheck } from './invariants';
+import { inProjectLanguage, projectLanguage } from './language';
+import { relativeTo } from '../analysis/paths';
 
 export interface PlannedFixes {
   /** Every fix for the finding: its one-file plans and the multi-file ones that need the whole program. */
@@ -28,17 +31,40 @@ export interface PlannedFixes {
  * code action, by `stateless fix` — since they need the program's references.
  */
 export function planFixes(sourceFile: ts.SourceFile, finding: Finding, options: AnalyzeOptions & { program: ts.Program }): PlannedFixes {
-  const plans = [...finding.fixes];
+  const candidates = [...finding.fixes];
+  let refused: PlannedFixes['refused'];
   try {
     if (finding.ruleId === 'no-in-process-scheduler') return planSchedulerFixes(sourceFile, finding, options);
     const result = planStateFix(sourceFile, finding, options);
-    if (!result) return { plans };
-    const definition = ruleDefinitions.find((rule) => rule.id === finding.ruleId)!;
-    if ('plan' in result) return { plans: [...plans, { ...result.plan, message: renderMessage(definition.messages[result.plan.messageId] ?? result.plan.messageId, result.plan.data) }] };
-    return { plans, refused: { title: titleOf(finding), reason: result.refused } };
+    if (result && 'plan' in result) {
+      const definition = ruleDefinitions.find((rule) => rule.id === finding.ruleId)!;
+      const plan = inProjectLanguage(result.plan, projectLanguage(options.program, projectRootOf(sourceFile, options)));
+      candidates.push({ ...plan, message: renderMessage(definition.messages[plan.messageId] ?? plan.messageId, plan.data) });
+    } else if (result) refused = { title: titleOf(finding), reason: result.refused };
   } catch {
-    return { plans };
+    // A fix that cannot be planned is not offered; the finding stays.
   }
+  // The invariants hold for every plan, whichever fix made it: a plan that breaks one is refused.
+  const plans: FixPlan[] = [];
+  const root = projectRootOf(sourceFile, options);
+  const host = { textOf: (fileName: string) => options.program.getSourceFile(fileName)?.text ?? ts.sys.readFile(fileName), displayPath: (fileName: string) => relativeTo(root, fileName) };
+  for (const plan of candidates) {
+    let check: PlanCheck;
+    try {
+      check = checkPlan(plan, host);
+    } catch {
+      check = { refused: 'its edits could not be checked' };
+    }
+    if ('refused' in check) refused ??= { title: plan.message, reason: check.refused };
+    else plans.push(check.notes.length > 0 ? { ...plan, notes: check.notes } : plan);
+  }
+  return refused ? { plans, refused } : { plans };
+}
+
+function projectRootOf(sourceFile: ts.SourceFile, options: AnalyzeOptions): string {
+  if (options.projectRoot !== undefined) return options.projectRoot;
+  const folder = sourceFile.fileName.slice(0, sourceFile.fileName.lastIndexOf('/'));
+  return loadProjectConfig(folder).rootDir ?? folder;
 }
 
 /** A scheduler finding has two fixes: the job scheduler, and (for an interval) the leader lock. */
@@ -109,7 +135,8 @@ function fixContext(sourceFile: ts.SourceFile, options: AnalyzeOptions & { progr
     config,
     projectRoot,
     adapterDir: config.adapterDir,
-    exists: (fileName) => program.getSourceFile(fileName) !== undefined || ts.sys.fileExists(fileName),
+    // An adapter planned as `x.ts` exists as `x.js` in a JavaScript project.
+    exists: (fileName) => [fileName, fileName.replace(/\.ts$/, '.js')].some((name) => program.getSourceFile(name) !== undefined || ts.sys.fileExists(name)),
     displayPath: (fileName) => graph.displayPath(fileName),
     where: (node) => {
       const file = node.getSourceFile();

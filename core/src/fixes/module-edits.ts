@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import type { DependencyToAdd, FileToCreate, TextEdit } from '../types';
 import { adapterTemplates } from '../generated/adapter-templates';
+import { nearestPackageType } from './language';
 
 /** Joins POSIX-style paths (file names in a program always use `/`). */
 function dirname(fileName: string): string {
@@ -20,12 +21,16 @@ function relativePath(fromDir: string, to: string): string {
 }
 
 /**
- * How `fromFile` should spell an import of the TypeScript module `targetFile`: relative, with a
- * `.js` extension where the file's other relative imports use one or the project resolves like
- * Node (NodeNext, Node16), without one otherwise.
+ * How `fromFile` should spell an import of the module `targetFile`: relative; from a CommonJS
+ * file (`require`) without an extension, from an ESM JavaScript file with `.js`; from TypeScript
+ * with a `.js` extension where the file's other relative imports use one or the project resolves
+ * like Node (NodeNext, Node16), without one otherwise.
  */
 export function moduleSpecifier(fromFile: ts.SourceFile, targetFile: string, options: ts.CompilerOptions): string {
-  const withoutExtension = relativePath(dirname(fromFile.fileName), targetFile.replace(/\.[cm]?tsx?$/, ''));
+  const explicit = /\.[cm]js$/.test(targetFile) ? targetFile.slice(targetFile.lastIndexOf('.')) : /\.[cm]ts$/.test(targetFile) ? `.${targetFile.slice(-3, -2)}js` : undefined;
+  const withoutExtension = relativePath(dirname(fromFile.fileName), targetFile.replace(/\.[cm]?[jt]sx?$/, ''));
+  if (explicit) return `${withoutExtension}${explicit}`;
+  if (isJavaScript(fromFile.fileName)) return usesRequire(fromFile) ? withoutExtension : `${withoutExtension}.js`;
   const relativeImports = fromFile.statements
     .filter(ts.isImportDeclaration)
     .map((statement) => (ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : ''))
@@ -33,6 +38,22 @@ export function moduleSpecifier(fromFile: ts.SourceFile, targetFile: string, opt
   const nodeResolution = options.moduleResolution === ts.ModuleResolutionKind.NodeNext || options.moduleResolution === ts.ModuleResolutionKind.Node16 || options.module === ts.ModuleKind.NodeNext || options.module === ts.ModuleKind.Node16;
   const usesJs = relativeImports.some((specifier) => /\.[cm]?js$/.test(specifier)) || (relativeImports.length === 0 && nodeResolution);
   return usesJs ? `${withoutExtension}.js` : withoutExtension;
+}
+
+function isJavaScript(fileName: string): boolean {
+  return /\.[cm]?jsx?$/.test(fileName);
+}
+
+/**
+ * Whether a file loads modules with `require`: it has no `import`/`export` and calls `require`,
+ * or it is JavaScript that Node loads as CommonJS (`.cjs`, or `.js` without `"type": "module"`).
+ */
+export function usesRequire(sourceFile: ts.SourceFile): boolean {
+  if (sourceFile.statements.some((statement) => ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) || ts.isExportAssignment(statement))) return false;
+  if (/\brequire\s*\(/.test(sourceFile.text)) return true;
+  const { fileName } = sourceFile;
+  if (fileName.endsWith('.cjs')) return true;
+  return /\.jsx?$/.test(fileName) && nearestPackageType(dirname(fileName)) !== 'module';
 }
 
 /** After the last import or top-level require (and directives): where new imports go. */
@@ -56,10 +77,18 @@ export function importEdit(sourceFile: ts.SourceFile, names: readonly string[], 
     const bindings = statement.importClause?.namedBindings;
     if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) existing.add(element.name.text);
   }
+  // const { a, b } = require('specifier');
+  for (const statement of sourceFile.statements.filter(ts.isVariableStatement)) {
+    for (const declaration of statement.declarationList.declarations) {
+      const initializer = declaration.initializer;
+      const required = initializer && ts.isCallExpression(initializer) && ts.isIdentifier(initializer.expression) && initializer.expression.text === 'require' && initializer.arguments[0];
+      if (!required || !ts.isStringLiteral(required) || required.text !== specifier || !ts.isObjectBindingPattern(declaration.name)) continue;
+      for (const element of declaration.name.elements) if (ts.isIdentifier(element.name)) existing.add(element.name.text);
+    }
+  }
   const missing = names.filter((name) => !existing.has(name));
   if (missing.length === 0) return undefined;
-  const usesRequire = !sourceFile.statements.some(ts.isImportDeclaration) && /\brequire\s*\(/.test(sourceFile.text);
-  const line = usesRequire ? `const { ${missing.join(', ')} } = require('${specifier}');` : `import { ${missing.join(', ')} } from '${specifier}';`;
+  const line = usesRequire(sourceFile) ? `const { ${missing.join(', ')} } = require('${specifier}');` : `import { ${missing.join(', ')} } from '${specifier}';`;
   const at = endOfImports(sourceFile);
   const newline = sourceFile.text.includes('\r\n') ? '\r\n' : '\n';
   return { fileName: sourceFile.fileName, start: at, end: at, newText: at === 0 ? `${line}${newline}` : `${newline}${line}` };

@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import type { FixPlan, TextEdit } from '../types';
+import type { FixPlan, RemovedStatement, TextEdit } from '../types';
 import type { SharedState } from '../analysis/shared-state';
 import { skipOuterExpressions } from '../analysis/text';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
@@ -53,6 +53,7 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
   const valueType = mapValueType(declaration, initializer);
   const rewriter = context.rewriter();
   const edits: TextEdit[] = [];
+  const removedStatements: RemovedStatement[] = [];
   const skipped = new Set<ts.Node>();
   // `set` calls first: an increment they form consumes the `get` inside it.
   const isSetCall = (reference: ts.Identifier): boolean => ts.isPropertyAccessExpression(reference.parent) && reference.parent.name.text === 'set';
@@ -70,6 +71,7 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
         if (increment.replacement !== undefined) rewriter.awaitExpression(call, increment.replacement);
         else {
           edits.push(...increment.edits);
+          removedStatements.push(...(increment.removedStatements ?? []));
           rewriter.requireAsync(call);
         }
         for (const node of increment.consumed) skipped.add(node);
@@ -81,13 +83,13 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
   if (rewriter.refused) return { refused: rewriter.refused };
   const use = useAdapter(target.adapter, context.projectRoot, context.adapterDir, context.exists);
   const file = declaration.getSourceFile();
-  const typeArgument = target.increments ? '' : `<${valueType ?? 'any'}>`;
+  const typeArgument = target.increments || /\.[cm]?jsx?$/.test(file.fileName) ? '' : `<${valueType ?? 'any'}>`;
   edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `${target.factory}${typeArgument}('${state.name}')` });
   if (declaration.type) edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' });
   const importLine = importEdit(file, [target.factory], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);
   edits.push(...rewriter.result());
-  return { plan: { messageId: target.messageId, data: { name: state.name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+  return { plan: { messageId: target.messageId, data: { name: state.name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, removedStatements } };
 }
 
 /** `V` of `new Map<K, V>()` or of a `Map<K, V>` annotation. */
@@ -106,6 +108,8 @@ interface IncrementRewrite {
   edits: TextEdit[];
   /** References already handled (the `get` inside the increment). */
   consumed: ts.Node[];
+  /** The `set` statement of the two-statement form, which the increment makes redundant. */
+  removedStatements?: RemovedStatement[];
 }
 
 /**
@@ -142,6 +146,7 @@ function incrementOf(setCall: ts.CallExpression, name: string): IncrementRewrite
       { fileName: file.fileName, start: lineStart, end: statement.getEnd() + (file.text[statement.getEnd()] === '\r' ? 2 : file.text[statement.getEnd()] === '\n' ? 1 : 0), newText: '' },
     ],
     consumed: [increment.getReference],
+    removedStatements: [{ fileName: file.fileName, start: statement.getStart(file), end: statement.getEnd(), reason: `\`${text}\` above writes the new count in one atomic step` }],
   };
 }
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fixProject, Project, ruleDefinitions, type RuleId } from '@stateless/core';
+import { fixProject, Project, ruleDefinitions, type FixOutcome, type RuleId } from '@stateless/core';
 import { unifiedDiff } from './diff';
 import { jsonReport, markdownReport, sarifReport } from './report';
+import { writeAll } from './write';
 
 const USAGE = `Usage:
   stateless fix [dir] [--rule <id>]... [--write]   apply every fix (prints a unified diff unless --write)
@@ -38,7 +39,7 @@ function parseArguments(argv: readonly string[]): Arguments | string {
   return result;
 }
 
-/** Runs the CLI; returns the exit code (0 fine, 1 findings left in report/fix dry runs are not errors, 2 usage). */
+/** Runs the CLI; returns the exit code (0 fine — findings left are not errors —, 1 the fixes could not be written, 2 usage). */
 export function main(argv: readonly string[], out: (text: string) => void = (text) => process.stdout.write(text), err: (text: string) => void = (text) => process.stderr.write(text)): number {
   const parsed = parseArguments(argv);
   if (typeof parsed === 'string' || (parsed.command !== 'fix' && parsed.command !== 'report')) {
@@ -62,18 +63,45 @@ export function main(argv: readonly string[], out: (text: string) => void = (tex
     out(parsed.format === 'json' ? `${jsonReport(entries, relative)}\n` : parsed.format === 'sarif' ? `${sarifReport(entries, relative)}\n` : markdownReport(entries, relative));
     return 0;
   }
-  const outcome = fixProject(project, parsed.rules.length > 0 ? parsed.rules : undefined);
+  const outcome = fixProject(project, { rules: parsed.rules.length > 0 ? parsed.rules : undefined });
   const changes = project.changedFiles();
   if (parsed.write) {
-    for (const change of changes) {
-      fs.mkdirSync(path.dirname(change.fileName), { recursive: true });
-      fs.writeFileSync(change.fileName, change.after);
+    try {
+      writeAll(changes);
+    } catch (error) {
+      err(`nothing written: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
     }
   } else for (const change of changes) out(`${unifiedDiff(relative(change.fileName), change.before, change.after)}\n`);
-  for (const applied of outcome.applied) err(`fixed  ${relative(applied.fileName)}: ${applied.message}\n`);
-  for (const refused of outcome.refused) err(`skipped ${relative(refused.fileName)}: ${refused.title}: ${refused.reason}\n`);
-  err(`${outcome.applied.length} fix${outcome.applied.length === 1 ? '' : 'es'} ${parsed.write ? 'written' : 'planned'} in ${changes.length} file${changes.length === 1 ? '' : 's'}${outcome.refused.length > 0 ? `, ${outcome.refused.length} skipped` : ''}\n`);
+  err(fixReport(outcome, relative, changes.length, parsed.write));
   return 0;
+}
+
+/**
+ * What a reviewer reads after `stateless fix`: per fix the hazard (rule, file:line), the change,
+ * the files it touches, the packages and environment variables it adds and the statements it
+ * removes on purpose; every refusal with its reason; then `N fixed, M refused (reasons)`.
+ */
+export function fixReport(outcome: FixOutcome, relative: (fileName: string) => string, fileCount: number, written: boolean): string {
+  const lines: string[] = [];
+  for (const fix of outcome.applied) {
+    lines.push(`fixed ${fix.ruleId} at ${relative(fix.fileName)}:${fix.line}`, `  ${fix.message}`);
+    lines.push(`  files: ${fix.files.map((file) => `${relative(file.fileName)}${file.created ? ' (new)' : ''}`).join(', ')}`);
+    if (fix.dependencies.length > 0) lines.push(`  dependencies: ${fix.dependencies.map((dependency) => `${dependency.name}@${dependency.version}${dependency.dev ? ' (dev)' : ''}`).join(', ')}`);
+    if (fix.environment.length > 0) lines.push(`  environment: ${fix.environment.join(', ')}`);
+    for (const note of fix.notes) lines.push(`  ${note}`);
+  }
+  for (const refused of outcome.refused) lines.push(`refused ${refused.ruleId} at ${relative(refused.fileName)}:${refused.line}`, `  ${refused.title}: ${refused.reason}`);
+  lines.push(`${written ? 'wrote' : 'would write (run with --write)'} ${fileCount} file${fileCount === 1 ? '' : 's'}`);
+  // The summary names each kind of reason once, with how often it came up.
+  const reasons = new Map<string, number>();
+  for (const refused of outcome.refused) {
+    const short = refused.reason.split(/: |; /)[0];
+    reasons.set(short, (reasons.get(short) ?? 0) + 1);
+  }
+  const summary = [...reasons].map(([reason, count]) => (count > 1 ? `${count}× ${reason}` : reason)).join('; ');
+  lines.push(`${outcome.applied.length} fixed, ${outcome.refused.length} refused${summary ? ` (${summary})` : ''}`);
+  return `${lines.join('\n')}\n`;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

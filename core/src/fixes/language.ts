@@ -1,0 +1,149 @@
+import ts = require('typescript');
+import type { FixPlan } from '../types';
+import { adapterTemplates } from '../generated/adapter-templates';
+
+/** The language and module system a project's own sources are written in: adapters are generated in it. */
+export interface ProjectLanguage {
+  typescript: boolean;
+  /** How JavaScript modules import and export (for TypeScript, what the adapters' `.ts` sources use is kept). */
+  module: 'esm' | 'commonjs';
+}
+
+const languages = new WeakMap<ts.Program, ProjectLanguage>();
+
+/**
+ * Detected once per program: TypeScript when the project has its own `.ts` sources; otherwise
+ * JavaScript, whose adapters are ESM when package.json says `"type": "module"` and CommonJS
+ * otherwise: Node loads a `.js` file as the package type says, and ESM files (`.mjs`, or `import`
+ * syntax under a bundler) import a CommonJS module's `module.exports = { … }` names as well.
+ */
+export function projectLanguage(program: ts.Program, projectRoot: string): ProjectLanguage {
+  const cached = languages.get(program);
+  if (cached) return cached;
+  const typescript = program.getSourceFiles().some((file) => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file) && !file.fileName.includes('/node_modules/') && /\.[cm]?tsx?$/.test(file.fileName));
+  const language: ProjectLanguage = { typescript, module: nearestPackageType(projectRoot) === 'module' ? 'esm' : 'commonjs' };
+  languages.set(program, language);
+  return language;
+}
+
+function packageType(folder: string): string | undefined {
+  const text = ts.sys.readFile(`${folder.replace(/\/+$/, '')}/package.json`);
+  if (text === undefined) return undefined;
+  try {
+    const type = (JSON.parse(text) as { type?: unknown }).type;
+    return typeof type === 'string' ? type : 'commonjs';
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `"type"` of the nearest package.json above a folder (`commonjs` when it has none). */
+export function nearestPackageType(folder: string): string | undefined {
+  for (let current = folder; ; ) {
+    const type = packageType(current);
+    if (type !== undefined) return type;
+    const parent = current.slice(0, current.lastIndexOf('/'));
+    if (parent === current || parent === '') return undefined;
+    current = parent;
+  }
+}
+
+/**
+ * A plan written for TypeScript, in the project's language: in a JavaScript project the `.ts`
+ * files it creates become `.js` modules (types stripped by the TypeScript compiler, imports and
+ * exports in the project's module system), and the messages name the `.js` files.
+ */
+export function inProjectLanguage<T extends Omit<FixPlan, 'message'>>(plan: T, language: ProjectLanguage): T {
+  if (language.typescript) return plan;
+  const renamed = (fileName: string): string => fileName.replace(/\.ts$/, '.js');
+  const createFiles = plan.createFiles.map((file) => (file.fileName.endsWith('.ts') ? { fileName: renamed(file.fileName), text: toJavaScript(file.text, language.module) } : file));
+  const data = Object.fromEntries(Object.entries(plan.data).map(([key, value]) => [key, value.replace(/\b([\w-]+)\.ts\b/g, (match: string, name: string) => (`${name}.ts` in adapterTemplates || name === 'jobs' ? `${name}.js` : match))]));
+  return { ...plan, data, createFiles };
+}
+
+const javascript = new Map<string, string>();
+
+/** A TypeScript module as JavaScript in the given module system (cached: the templates are few). */
+export function toJavaScript(text: string, module: ProjectLanguage['module']): string {
+  const key = `${module}\u0000${text}`;
+  const cached = javascript.get(key);
+  if (cached !== undefined) return cached;
+  const esm = ts.transpileModule(text, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext }, fileName: 'module.ts' }).outputText;
+  const result = module === 'esm' ? withRelativeExtensions(twoSpaceIndent(esm)) : toCommonJs(twoSpaceIndent(esm));
+  javascript.set(key, result);
+  return result;
+}
+
+/** The compiler prints with 4-space indents; the templates (and the lines fixes add) use 2. Template literal text is kept. */
+function twoSpaceIndent(text: string): string {
+  const file = ts.createSourceFile('module.js', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const literals: [number, number][] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isTemplateExpression(node) || ts.isNoSubstitutionTemplateLiteral(node)) literals.push([node.getStart(file), node.getEnd()]);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  let offset = 0;
+  return text
+    .split('\n')
+    .map((line) => {
+      const start = offset;
+      offset += line.length + 1;
+      if (literals.some(([from, to]) => from < start && start < to)) return line;
+      const indent = /^ */.exec(line)![0].length;
+      return ' '.repeat(Math.floor(indent / 4) * 2 + (indent % 4)) + line.slice(indent);
+    })
+    .join('\n');
+}
+
+/** Node's ESM loader needs the extension: `./redis` → `./redis.js`. */
+function withRelativeExtensions(text: string): string {
+  return text.replace(/(from\s+|import\s*\(\s*)'(\.{1,2}\/[^']*?)'/g, (match: string, prefix: string, specifier: string) => (/\.[cm]?js$/.test(specifier) ? match : `${prefix}'${specifier}.js'`));
+}
+
+/** `import { a } from 'm'` → `const { a } = require('m')`; `export function f` → `function f` and `module.exports = { f }`. */
+function toCommonJs(text: string): string {
+  const file = ts.createSourceFile('module.js', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const exported: string[] = [];
+  const replacements: { start: number; end: number; text: string }[] = [];
+  const specifier = (node: ts.Expression): string => `'${(node as ts.StringLiteral).text.replace(/^(\.{1,2}\/.*)\.js$/, '$1')}'`;
+  for (const statement of file.statements) {
+    const range = { start: statement.getStart(file), end: statement.getEnd() };
+    if (ts.isImportDeclaration(statement)) {
+      const clause = statement.importClause;
+      const from = `require(${specifier(statement.moduleSpecifier)})`;
+      const lines: string[] = [];
+      if (!clause) lines.push(`${from};`);
+      else {
+        if (clause.name) lines.push(`const ${clause.name.text} = ${from};`);
+        const bindings = clause.namedBindings;
+        if (bindings && ts.isNamespaceImport(bindings)) lines.push(`const ${bindings.name.text} = ${from};`);
+        if (bindings && ts.isNamedImports(bindings)) {
+          const names = bindings.elements.map((element) => (element.propertyName ? `${element.propertyName.text}: ${element.name.text}` : element.name.text));
+          lines.push(`const { ${names.join(', ')} } = ${from};`);
+        }
+      }
+      replacements.push({ ...range, text: lines.join('\n') });
+    } else if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause) && !statement.moduleSpecifier) {
+      for (const element of statement.exportClause.elements) exported.push(element.propertyName ? `${element.name.text}: ${element.propertyName.text}` : element.name.text);
+      replacements.push({ ...range, text: '' });
+    } else {
+      const modifiers = ts.canHaveModifiers(statement) ? (ts.getModifiers(statement) ?? []) : [];
+      const keyword = modifiers.find((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
+      if (!keyword) continue;
+      if (ts.isVariableStatement(statement)) for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name)) exported.push(declaration.name.text);
+      if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) exported.push(statement.name.text);
+      replacements.push({ start: keyword.getStart(file), end: modifiers[modifiers.indexOf(keyword) + 1]?.getStart(file) ?? keywordEnd(statement, keyword, file), text: '' });
+    }
+  }
+  let result = text;
+  for (const replacement of replacements.sort((a, b) => b.start - a.start)) result = result.slice(0, replacement.start) + replacement.text + result.slice(replacement.end);
+  return `${result.trimEnd()}\n\nmodule.exports = { ${exported.join(', ')} };\n`;
+}
+
+/** Where the text after `export ` starts (`function`, `const`, `class`, `async`). */
+function keywordEnd(statement: ts.Statement, keyword: ts.Node, file: ts.SourceFile): number {
+  let at = keyword.getEnd();
+  while (at < statement.getEnd() && /\s/.test(file.text[at])) at++;
+  return at;
+}

@@ -1,0 +1,233 @@
+// fixProject on real temp projects: a fix that adds a type error is taken back, and the report says so.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixProject, Project } from './project';
+
+const repoRoot = path.resolve(__dirname, '../..');
+const made: string[] = [];
+
+/** A project on disk whose packages resolve from this repository's node_modules (TypeScript, express, the adapters' clients). */
+function projectOnDisk(files: Record<string, string>): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'stateless-project-')));
+  made.push(dir);
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const REPORTS_TS = `import fs from 'node:fs';
+import express from 'express';
+export const app = express();
+app.post('/reports/:id', async (req, res) => {
+  await fs.promises.writeFile(\`reports/\${req.params.id}.txt\`, String(req.body));
+  res.status(201).end();
+});
+`;
+
+const tsconfig = (extra: Record<string, unknown>): string => JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'], ...extra }, include: ['src'] });
+
+describe('fixProject: safe to run', () => {
+  it('refuses a fix whose result has a type error the project did not have, and keeps the texts as they were', () => {
+    // With noUnusedLocals, the `fs` import the fix leaves unused is a new error.
+    const dir = projectOnDisk({ 'package.json': '{ "name": "reports" }\n', 'tsconfig.json': tsconfig({ noUnusedLocals: true }), 'src/app.ts': REPORTS_TS });
+    const project = new Project(dir);
+    expect(project.hasTypeScript()).toBe(true);
+    const outcome = fixProject(project);
+    expect(outcome).toEqual({
+      applied: [],
+      refused: [
+        {
+          ruleId: 'no-local-disk-write',
+          fileName: `${dir}/src/app.ts`,
+          line: 5,
+          title: 'Keep the files in the object store (S3) instead (src/scaling/object-store.ts)',
+          reason: "it adds a type error: src/app.ts:1:1 TS6133 'fs' is declared but its value is never read.",
+        },
+      ],
+    });
+    expect(project.changedFiles()).toEqual([]);
+  }, 120_000);
+
+  it('applies the same fix when the result type-checks, and says what it touched', () => {
+    const dir = projectOnDisk({ 'package.json': '{ "name": "reports" }\n', 'tsconfig.json': tsconfig({}), 'src/app.ts': REPORTS_TS });
+    const outcome = fixProject(new Project(dir));
+    expect(outcome.refused).toEqual([]);
+    expect(outcome.applied).toEqual([
+      {
+        ruleId: 'no-local-disk-write',
+        fileName: `${dir}/src/app.ts`,
+        line: 5,
+        message: 'Keep the files in the object store (S3) instead (src/scaling/object-store.ts)',
+        files: [
+          { fileName: `${dir}/package.json`, created: false },
+          { fileName: `${dir}/src/app.ts`, created: false },
+          { fileName: `${dir}/src/scaling/object-store.ts`, created: true },
+        ],
+        dependencies: [
+          { name: '@aws-sdk/client-s3', version: expect.any(String) as unknown as string },
+          { name: '@aws-sdk/lib-storage', version: expect.any(String) as unknown as string },
+        ],
+        environment: ['S3_ACCESS_KEY_ID', 'S3_BUCKET', 'S3_ENDPOINT', 'S3_REGION', 'S3_SECRET_ACCESS_KEY'],
+        notes: [],
+      },
+    ]);
+  }, 120_000);
+});
+
+const REPORTS_CJS = `const fs = require('node:fs');
+const express = require('express');
+const app = express();
+app.post('/reports/:id', async (req, res) => {
+  await fs.promises.writeFile(\`reports/\${req.params.id}.txt\`, String(req.body));
+  res.status(201).end();
+});
+module.exports = { app };
+`;
+
+const REPORTS_ESM = `import fs from 'node:fs';
+import express from 'express';
+export const app = express();
+app.post('/reports/:id', async (req, res) => {
+  await fs.promises.writeFile(\`reports/\${req.params.id}.txt\`, String(req.body));
+  res.status(201).end();
+});
+`;
+
+/** Writes the fixed texts and returns them by path relative to the project. */
+function writeFixed(project: Project, dir: string): Record<string, string> {
+  const written: Record<string, string> = {};
+  for (const change of project.changedFiles()) {
+    fs.mkdirSync(path.dirname(change.fileName), { recursive: true });
+    fs.writeFileSync(change.fileName, change.after);
+    written[path.relative(dir, change.fileName)] = change.after;
+  }
+  return written;
+}
+
+describe('fixProject: adapters in the project’s own language and module system', () => {
+  it('gives a CommonJS JavaScript project a .js adapter with require/module.exports, required from the user file', () => {
+    const dir = projectOnDisk({ 'package.json': '{ "name": "reports" }\n', 'src/app.js': REPORTS_CJS });
+    const project = new Project(dir);
+    const outcome = fixProject(project);
+    expect(outcome.refused).toEqual([]);
+    expect(outcome.applied.map((fix) => fix.message)).toEqual(['Keep the files in the object store (S3) instead (src/scaling/object-store.js)']);
+    const written = writeFixed(project, dir);
+    expect(Object.keys(written).sort()).toEqual(['package.json', 'src/app.js', 'src/scaling/object-store.js']);
+    expect(written['src/app.js']).toBe(`const fs = require('node:fs');
+const express = require('express');
+const { objectStore } = require('./scaling/object-store');
+const app = express();
+app.post('/reports/:id', async (req, res) => {
+  await objectStore.putFile(\`reports/\${req.params.id}.txt\`, String(req.body));
+  res.status(201).end();
+});
+module.exports = { app };
+`);
+    const adapter = written['src/scaling/object-store.js'];
+    expect(adapter).toContain("const { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } = require('@aws-sdk/client-s3');");
+    expect(adapter).not.toMatch(/^(?:import|export) /m);
+    expect(adapter.trimEnd().split('\n').at(-1)).toBe('module.exports = { validateKey, objectKey, objectStore, objectStorage };');
+    // Node loads both: the adapter with its S3 client, the app with express.
+    const loaded = execFileSync(process.execPath, ['-e', "console.log(Object.keys(require('./src/scaling/object-store.js')).join(','), typeof require('./src/app.js').app)"], { cwd: dir, encoding: 'utf8' });
+    expect(loaded).toBe('validateKey,objectKey,objectStore,objectStorage function\n');
+  }, 120_000);
+
+  it('gives an ESM JavaScript project an ESM .js adapter, imported with its extension', () => {
+    const dir = projectOnDisk({ 'package.json': '{ "name": "reports", "type": "module" }\n', 'src/app.js': REPORTS_ESM });
+    const project = new Project(dir);
+    const outcome = fixProject(project);
+    expect(outcome.refused).toEqual([]);
+    const written = writeFixed(project, dir);
+    expect(Object.keys(written).sort()).toEqual(['package.json', 'src/app.js', 'src/scaling/object-store.js']);
+    expect(written['src/app.js'].split('\n').slice(0, 4)).toEqual(["import fs from 'node:fs';", "import express from 'express';", "import { objectStore } from './scaling/object-store.js';", 'export const app = express();']);
+    expect(written['src/scaling/object-store.js']).toMatch(/^export const objectStore = \{$/m);
+    expect(written['src/scaling/object-store.js']).not.toMatch(/require\(|module\.exports/);
+    const loaded = execFileSync(process.execPath, ['--input-type=module', '-e', "const store = await import('./src/scaling/object-store.js'); const app = await import('./src/app.js'); console.log(Object.keys(store).sort().join(','), typeof app.app)"], { cwd: dir, encoding: 'utf8' });
+    expect(loaded).toBe('objectKey,objectStorage,objectStore,validateKey function\n');
+  }, 120_000);
+
+  it('gives .mjs sources without "type": "module" a CommonJS adapter, which they import by name', () => {
+    const dir = projectOnDisk({ 'package.json': '{ "name": "reports" }\n', 'src/app.mjs': REPORTS_ESM });
+    const project = new Project(dir);
+    expect(fixProject(project).refused).toEqual([]);
+    const written = writeFixed(project, dir);
+    expect(Object.keys(written).sort()).toEqual(['package.json', 'src/app.mjs', 'src/scaling/object-store.js']);
+    expect(written['src/app.mjs'].split('\n')[2]).toBe("import { objectStore } from './scaling/object-store.js';");
+    expect(written['src/scaling/object-store.js']).toContain('module.exports = { validateKey, objectKey, objectStore, objectStorage };');
+    const loaded = execFileSync(process.execPath, ['--input-type=module', '-e', "const app = await import('./src/app.mjs'); console.log(typeof app.app)"], { cwd: dir, encoding: 'utf8' });
+    expect(loaded).toBe('function\n');
+  }, 120_000);
+
+  it('moves slow work of a CommonJS project to the queue: jobs.js requires the functions, the second fix adds to it, and the worker loads', () => {
+    const dir = projectOnDisk({
+      'package.json': '{ "name": "shop" }\n',
+      'src/mail.js': `const nodemailer = require('nodemailer');
+const transporter = nodemailer.createTransport({ jsonTransport: true });
+async function sendWelcome(to) {
+  await transporter.sendMail({ to, subject: 'Welcome' });
+}
+async function sendReceipt(to) {
+  await transporter.sendMail({ to, subject: 'Receipt' });
+}
+module.exports = { sendWelcome, sendReceipt };
+`,
+      'src/app.js': `const express = require('express');
+const { sendWelcome, sendReceipt } = require('./mail');
+const app = express();
+app.post('/signup', async (req, res) => {
+  await sendWelcome(req.body.email);
+  res.status(201).end();
+});
+app.post('/orders', async (req, res) => {
+  await sendReceipt(req.body.email);
+  res.status(201).end();
+});
+module.exports = { app };
+`,
+    });
+    const project = new Project(dir);
+    const outcome = fixProject(project);
+    expect(outcome.refused).toEqual([]);
+    expect(outcome.applied.map((fix) => fix.message)).toEqual([
+      'Run `sendWelcome` on the job queue: the worker does it and the request no longer waits',
+      'Run `sendReceipt` on the job queue: the worker does it and the request no longer waits',
+    ]);
+    const written = writeFixed(project, dir);
+    expect(written['src/scaling/jobs.js']).toBe(`// Jobs the worker runs (worker.ts), by name. Stateless adds an entry each time it moves slow work off a request.
+const { sendWelcome } = require('../mail');
+const { sendReceipt } = require('../mail');
+const jobs = {
+  sendWelcome,
+  sendReceipt,
+};
+
+module.exports = { jobs };
+`);
+    expect(written['src/app.js']).toBe(`const express = require('express');
+const { sendWelcome, sendReceipt } = require('./mail');
+const { enqueueJob } = require('./scaling/job-queue');
+const app = express();
+app.post('/signup', async (req, res) => {
+  await enqueueJob('sendWelcome', [req.body.email]);
+  res.status(201).end();
+});
+app.post('/orders', async (req, res) => {
+  await enqueueJob('sendReceipt', [req.body.email]);
+  res.status(201).end();
+});
+module.exports = { app };
+`);
+    const loaded = execFileSync(process.execPath, ['-e', "console.log(Object.keys(require('./src/scaling/jobs.js').jobs).join(','), typeof require('./src/scaling/worker.js').startWorker)"], { cwd: dir, encoding: 'utf8' });
+    expect(loaded).toBe('sendWelcome,sendReceipt function\n');
+  }, 120_000);
+});
