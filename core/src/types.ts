@@ -50,6 +50,8 @@ export interface FixPlan {
   edits: TextEdit[];
   createFiles: FileToCreate[];
   dependencies: DependencyToAdd[];
+  /** Statements of the original the fix removes instead of keeping or replacing (a sweep a TTL makes obsolete), with why. */
+  removedStatements?: { start: number; end: number; reason: string }[];
 }
 
 export interface Finding extends Span {

@@ -5,6 +5,7 @@ import { skipOuterExpressions } from '../analysis/text';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import type { FixContext } from './context';
+import { sweepOf, ttlSecondsText, type Sweep } from './sweeps';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -55,8 +56,19 @@ function mapToAdapter(state: SharedState, context: FixContext, target: MapAdapte
   // `set` calls first: an increment they form consumes the `get` inside it.
   const isSetCall = (reference: ts.Identifier): boolean => ts.isPropertyAccessExpression(reference.parent) && reference.parent.name.text === 'set';
   const references = referencesOf(context.program, declaration.name).sort((a, b) => Number(isSetCall(b)) - Number(isSetCall(a)));
+  // A timer deleting old entries is what the store's TTL does: found first, so its uses are not rewritten.
+  let sweep: Sweep | undefined;
+  for (const reference of target.increments ? [] : references) {
+    const found = sweepOf(reference);
+    if (typeof found === 'string') return { refused: `\`${state.name}\` is swept by a timer (${context.where(reference)}), but ${found}` };
+    if (!found) continue;
+    if (sweep) return { refused: `\`${state.name}\` is swept by two timers (${context.where(sweep.statement)}, ${context.where(reference)})` };
+    const problem = sweepProblem(found, declaration);
+    if (problem) return { refused: `\`${state.name}\` is swept by a timer (${context.where(reference)}), but ${problem}` };
+    sweep = found;
+  }
   for (const reference of references) {
-    if (skipped.has(reference)) continue;
+    if (skipped.has(reference) || (sweep && within(reference, sweep.statement))) continue;
     const access = reference.parent;
     if (!ts.isPropertyAccessExpression(access) || access.expression !== reference || !STORE_METHODS.has(access.name.text) || !ts.isCallExpression(access.parent) || access.parent.expression !== access) {
       return { refused: `\`${reference.parent.getText()}\` (${context.where(reference)}) has no counterpart in the Redis adapter` };
@@ -79,13 +91,40 @@ function mapToAdapter(state: SharedState, context: FixContext, target: MapAdapte
   if (rewriter.refused) return { refused: rewriter.refused };
   const use = useAdapter(target.adapter, context.projectRoot, context.adapterDir, context.exists);
   const file = declaration.getSourceFile();
-  const typeArgument = target.increments ? '' : `<${valueType ?? 'any'}>`;
-  edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `${target.factory}${typeArgument}('${state.name}')` });
+  const typeArgument = target.increments || isJavaScript(file) ? '' : `<${valueType ?? 'any'}>`;
+  const options = sweep ? `, { ttlSeconds: ${ttlSecondsText(sweep.maxAge)} }` : '';
+  edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `${target.factory}${typeArgument}('${state.name}'${options})` });
   if (declaration.type) edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' });
+  const removedStatements = sweep ? [{ ...sweep.removed, reason: `the timer deleted entries older than \`${sweep.maxAge.getText()}\` (by \`${sweep.field}\`); the store's TTL expires them in Redis now` }] : undefined;
+  if (sweep) edits.push({ fileName: file.fileName, ...sweep.removed, newText: '' });
   const importLine = importEdit(file, [target.factory], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);
   edits.push(...rewriter.result());
-  return { plan: { messageId: target.messageId, data: { name: state.name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+  return { plan: { messageId: target.messageId, data: { name: state.name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, ...(removedStatements ? { removedStatements } : {}) } };
+}
+
+function within(node: ts.Node, container: ts.Node): boolean {
+  return container.getStart() <= node.getStart() && node.getEnd() <= container.getEnd();
+}
+
+export function isJavaScript(file: ts.SourceFile): boolean {
+  return /\.[cm]?jsx?$/.test(file.fileName);
+}
+
+/** Why the store's TTL cannot be set from the sweep's maximum age: it is in another file, or names what is declared after the store. */
+function sweepProblem(sweep: Sweep, declaration: ts.VariableDeclaration): string | undefined {
+  const file = declaration.getSourceFile();
+  if (sweep.statement.getSourceFile() !== file) return 'the timer is in another file than the map';
+  let late: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && !late) {
+      const statement = file.statements.find((candidate) => ts.isVariableStatement(candidate) && candidate.declarationList.declarations.some((d) => d.name.getText() === node.text));
+      if (statement && statement.getStart(file) > declaration.getStart(file)) late = node.text;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sweep.maxAge);
+  return late ? `\`${late}\` is declared after \`${declaration.name.getText()}\`, so the store cannot take its TTL from it` : undefined;
 }
 
 /** `V` of `new Map<K, V>()` or of a `Map<K, V>` annotation. */

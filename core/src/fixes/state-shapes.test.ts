@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { ROOT, applyPlan, countFindings, movePlan, planFirst } from '../testing/fix-plans';
+
+// Session maps as legacy services write them: swept by a timer, in CommonJS, counted in objects.
+
+const SWEPT_TS = `import express from 'express';
+import { randomUUID } from 'node:crypto';
+
+interface Session { userId: string; createdAt: number }
+const MAX_AGE_MS = 30 * 60 * 1000;
+const sessions = new Map<string, Session>();
+
+// Forget sessions older than MAX_AGE_MS.
+setInterval(() => {
+  const now = Date.now();
+  for (const [token, session] of sessions) {
+    if (now - session.createdAt > MAX_AGE_MS) sessions.delete(token);
+  }
+}, 60_000).unref();
+
+export const app = express();
+app.post('/login', (req, res) => {
+  const token = randomUUID();
+  sessions.set(token, { userId: String(req.body.user), createdAt: Date.now() });
+  res.json({ token });
+});
+app.get('/me', (req, res) => {
+  const session = sessions.get(String(req.headers.authorization));
+  if (!session) return res.status(401).end();
+  res.json({ userId: session.userId });
+});
+`;
+
+const SWEPT_JS = `const express = require('express');
+const crypto = require('crypto');
+const sessions = new Map();
+setInterval(function () {
+  sessions.forEach((session, token) => {
+    if (Date.now() - session.lastSeen >= 3600000) sessions.delete(token);
+  });
+}, 5 * 60 * 1000);
+const app = express();
+app.post('/login', function (req, res) {
+  const token = crypto.randomBytes(16).toString('hex');
+  sessions.set(token, { user: req.body.user, lastSeen: Date.now() });
+  res.json({ token: token });
+});
+app.post('/logout', function (req, res) {
+  sessions.delete(req.get('x-token'));
+  res.end();
+});
+module.exports = app;
+`;
+
+describe('planFixes: a session map swept by a timer gets the TTL from the sweep', () => {
+  it('TypeScript: for…of sweep removed, TTL from the cutoff constant, removal declared', () => {
+    const files = { [`${ROOT}/src/app.ts`]: SWEPT_TS };
+    const plan = movePlan(files, 'no-in-memory-session', `${ROOT}/src/app.ts`);
+    const fixed = applyPlan(files, plan);
+    expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';
+import { randomUUID } from 'node:crypto';
+import { createSessionStore } from './scaling/session-store';
+
+interface Session { userId: string; createdAt: number }
+const MAX_AGE_MS = 30 * 60 * 1000;
+const sessions = createSessionStore<Session>('sessions', { ttlSeconds: Math.ceil(MAX_AGE_MS / 1000) });
+
+export const app = express();
+app.post('/login', async (req, res) => {
+  const token = randomUUID();
+  await sessions.set(token, { userId: String(req.body.user), createdAt: Date.now() });
+  res.json({ token });
+});
+app.get('/me', async (req, res) => {
+  const session = await sessions.get(String(req.headers.authorization));
+  if (!session) return res.status(401).end();
+  res.json({ userId: session.userId });
+});
+`);
+    const start = SWEPT_TS.indexOf('// Forget');
+    expect(plan.removedStatements).toEqual([
+      { start, end: SWEPT_TS.indexOf('export const app'), reason: "the timer deleted entries older than `MAX_AGE_MS` (by `createdAt`); the store's TTL expires them in Redis now" },
+    ]);
+    expect(countFindings(fixed, 'no-in-memory-session')).toBe(0);
+  });
+
+  it('CommonJS: forEach sweep with a literal cutoff; no type arguments in a .js file', () => {
+    const files = { [`${ROOT}/src/app.js`]: SWEPT_JS };
+    const plan = movePlan(files, 'no-in-memory-session', `${ROOT}/src/app.js`);
+    expect(applyPlan(files, plan)[`${ROOT}/src/app.js`]).toBe(`const express = require('express');
+const crypto = require('crypto');
+const { createSessionStore } = require('./scaling/session-store');
+const sessions = createSessionStore('sessions', { ttlSeconds: 3600 });
+const app = express();
+app.post('/login', async function (req, res) {
+  const token = crypto.randomBytes(16).toString('hex');
+  await sessions.set(token, { user: req.body.user, lastSeen: Date.now() });
+  res.json({ token: token });
+});
+app.post('/logout', async function (req, res) {
+  await sessions.delete(req.get('x-token'));
+  res.end();
+});
+module.exports = app;
+`);
+    expect(plan.removedStatements?.map((removed) => removed.reason)).toEqual(["the timer deleted entries older than `3600000` (by `lastSeen`); the store's TTL expires them in Redis now"]);
+  });
+
+  it('refuses a sweep that does more than delete old entries, naming it', () => {
+    const files = { [`${ROOT}/src/app.js`]: SWEPT_JS.replace("  sessions.forEach(", "  console.log('sweeping', sessions.size);\n  sessions.forEach(") };
+    expect(planFirst(files, 'no-in-memory-session', `${ROOT}/src/app.js`).refused?.reason).toBe('`sessions` is swept by a timer (src/app.js:6), but the sweep at line 5 does more than delete old entries');
+  });
+
+  it('refuses a sweep by an expiry stamp: the TTL is not one constant', () => {
+    const files = { [`${ROOT}/src/app.ts`]: SWEPT_TS.replace('if (now - session.createdAt > MAX_AGE_MS)', 'if (session.createdAt + MAX_AGE_MS < now)') };
+    expect(planFirst(files, 'no-in-memory-session', `${ROOT}/src/app.ts`).refused?.reason).toBe('`sessions` is swept by a timer (src/app.ts:11), but the sweep at line 11 deletes by a condition other than `now - entry.<time> > maxAge`');
+  });
+});
