@@ -32,6 +32,7 @@ export function sessionStorePlan(state: SharedState, context: FixContext): PlanR
 export function counterPlan(state: SharedState, context: FixContext): PlanResult {
   if (state.holds === 'map') return mapToAdapter(state, context, { adapter: 'counter.ts', factory: 'createCounterMap', messageId: 'counterMoveToRedis', increments: true });
   if (state.holds === 'value') return valueCounter(state, context);
+  if (state.holds === 'object') return objectCounter(state, context);
   return { refused: `\`${state.name}\` is not a Map or a number` };
 }
 
@@ -254,4 +255,115 @@ function counterUse(reference: ts.Identifier, parent: ts.Node, name: string): { 
   }
   // Any other use reads the count.
   return { node: reference, text: `${name}.get()` };
+}
+
+/**
+ * A plain object keyed by id (`const hits = {}`, `hits[id] = (hits[id] || 0) + 1`) → `createCounterMap`:
+ * each read-modify-write becomes one atomic `increment`, `hits[id]` reads `get`, `delete hits[id]`
+ * deletes; an `if (!hits[id]) hits[id] = 0;` before an increment is removed (a missing count starts at 0).
+ */
+function objectCounter(state: SharedState, context: FixContext): PlanResult {
+  const declaration = state.nameNode.parent;
+  if (state.kind !== 'module' || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) return { refused: 'only a module-level object can move to the adapter' };
+  const initializer = skipOuterExpressions(declaration.initializer);
+  if (!ts.isObjectLiteralExpression(initializer) || initializer.properties.length > 0) return { refused: `\`${state.name}\` starts with entries` };
+  const name = state.name;
+  const file = declaration.getSourceFile();
+  const rewriter = context.rewriter();
+  const edits: TextEdit[] = [];
+  const removedStatements: { start: number; end: number; reason: string }[] = [];
+  const handled = new Set<ts.Node>();
+  const references = referencesOf(context.program, declaration.name);
+  // `if (!hits[id]) hits[id] = 0;` before an increment: removed, and its uses with it.
+  for (const reference of references) {
+    const assignment = reference.parent.parent;
+    if (!ts.isElementAccessExpression(reference.parent) || !ts.isBinaryExpression(assignment) || assignment.left !== reference.parent || skipOuterExpressions(assignment.right).getText() !== '0') continue;
+    const guard = initialisation(assignment, name, reference.parent.argumentExpression.getText());
+    if (!guard) continue;
+    const span = statementSpan(guard);
+    edits.push({ fileName: guard.getSourceFile().fileName, ...span, newText: '' });
+    removedStatements.push({ ...span, reason: `Redis starts a missing count at 0, so \`${guard.thenStatement.getText().replace(/;$/, '')}\` is not needed` });
+    for (const other of references) if (other.getStart() >= guard.getStart() && other.getEnd() <= guard.getEnd()) handled.add(other);
+  }
+  for (const reference of references) {
+    if (handled.has(reference)) continue;
+    const access = reference.parent;
+    const refuse = (): PlanResult => ({ refused: `\`${access.getText()}\` (${context.where(reference)}) has no counterpart in the Redis counter` });
+    if (!ts.isElementAccessExpression(access) || access.expression !== reference) return refuse();
+    const key = access.argumentExpression.getText();
+    const use = access.parent;
+    const markConsumed = (node: ts.Node): void => {
+      const visit = (child: ts.Node): void => {
+        if (ts.isIdentifier(child) && child.text === name) handled.add(child);
+        ts.forEachChild(child, visit);
+      };
+      visit(node);
+    };
+    if (ts.isBinaryExpression(use) && use.left === access && use.operatorToken.kind >= SyntaxKind.FirstAssignment && use.operatorToken.kind <= SyntaxKind.LastAssignment) {
+      const operator = use.operatorToken.kind;
+      if (operator === SyntaxKind.PlusEqualsToken) rewriter.awaitExpression(use, `${name}.increment(${key}, ${use.right.getText()})`);
+      else if (operator === SyntaxKind.MinusEqualsToken) rewriter.awaitExpression(use, `${name}.increment(${key}, -(${use.right.getText()}))`);
+      else if (operator === SyntaxKind.EqualsToken) {
+        const by = objectIncrement(use.right, name, key);
+        if (by !== undefined) rewriter.awaitExpression(use, `${name}.increment(${key}${by === '1' ? '' : `, ${by}`})`);
+        else rewriter.awaitExpression(use, `${name}.set(${key}, ${use.right.getText()})`);
+      } else return refuse();
+      markConsumed(use);
+      continue;
+    }
+    if ((ts.isPostfixUnaryExpression(use) || ts.isPrefixUnaryExpression(use)) && (use.operator === SyntaxKind.PlusPlusToken || use.operator === SyntaxKind.MinusMinusToken)) {
+      if (ts.isPostfixUnaryExpression(use) && !ts.isExpressionStatement(use.parent)) return refuse();
+      rewriter.awaitExpression(use, `${name}.increment(${key}${use.operator === SyntaxKind.PlusPlusToken ? '' : ', -1'})`);
+      continue;
+    }
+    if (ts.isDeleteExpression(use)) {
+      rewriter.awaitExpression(use, `${name}.delete(${key})`);
+      continue;
+    }
+    rewriter.awaitExpression(access, `${name}.get(${key})`);
+  }
+  if (rewriter.refused) return { refused: rewriter.refused };
+  const adapter = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
+  edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap('${name}')` });
+  if (declaration.type) edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' });
+  const importLine = importEdit(file, ['createCounterMap'], moduleSpecifier(file, adapter.fileName, context.program.getCompilerOptions()));
+  if (importLine) edits.push(importLine);
+  edits.push(...rewriter.result());
+  return { plan: { messageId: 'counterMoveToRedis', data: { name, adapter: context.displayPath(adapter.fileName) }, edits, createFiles: adapter.createFiles, dependencies: adapter.dependencies, ...(removedStatements.length > 0 ? { removedStatements } : {}) } };
+}
+
+/** `(o[k] || 0) + n`, `(o[k] ?? 0) + n`, `n + (o[k] || 0)`: the `n`. */
+function objectIncrement(expression: ts.Expression, name: string, key: string): string | undefined {
+  const value = skipOuterExpressions(expression);
+  if (!ts.isBinaryExpression(value) || value.operatorToken.kind !== SyntaxKind.PlusToken) return undefined;
+  for (const [current, other] of [[value.left, value.right], [value.right, value.left]] as const) {
+    const inner = skipOuterExpressions(current);
+    if (!ts.isBinaryExpression(inner) || (inner.operatorToken.kind !== SyntaxKind.QuestionQuestionToken && inner.operatorToken.kind !== SyntaxKind.BarBarToken)) continue;
+    if (skipOuterExpressions(inner.right).getText() === '0' && skipOuterExpressions(inner.left).getText() === `${name}[${key}]`) return other.getText();
+  }
+  return undefined;
+}
+
+/** `if (!o[k]) o[k] = 0;` (or `=== undefined`, `!(k in o)`) right before an increment of `o[k]`: the `if` statement. */
+function initialisation(assignment: ts.BinaryExpression, name: string, key: string): ts.IfStatement | undefined {
+  const statement = assignment.parent;
+  if (!ts.isExpressionStatement(statement)) return undefined;
+  const branch = ts.isBlock(statement.parent) && statement.parent.statements.length === 1 ? statement.parent : statement;
+  const guard = branch.parent;
+  if (!ts.isIfStatement(guard) || guard.thenStatement !== branch || guard.elseStatement || !ts.isBlock(guard.parent)) return undefined;
+  const condition = guard.expression.getText().replace(/\s+/g, ' ');
+  if (![`!${name}[${key}]`, `${name}[${key}] === undefined`, `!(${key} in ${name})`].includes(condition)) return undefined;
+  const next = guard.parent.statements[guard.parent.statements.indexOf(guard) + 1];
+  const text = next && ts.isExpressionStatement(next) ? next.expression.getText().replace(/\s+/g, ' ') : '';
+  return text.startsWith(`${name}[${key}]++`) || text.startsWith(`${name}[${key}] +=`) || text.startsWith(`++${name}[${key}]`) ? guard : undefined;
+}
+
+/** A statement's whole lines, with the line break. */
+function statementSpan(statement: ts.Statement): { start: number; end: number } {
+  const file = statement.getSourceFile();
+  const start = file.text.lastIndexOf('\n', statement.getStart(file) - 1) + 1;
+  let end = statement.getEnd();
+  if (file.text[end] === '\r') end++;
+  if (file.text[end] === '\n') end++;
+  return { start, end };
 }

@@ -116,3 +116,71 @@ module.exports = app;
     expect(planFirst(files, 'no-in-memory-session', `${ROOT}/src/app.ts`).refused?.reason).toBe('`sessions` is swept by a timer (src/app.ts:11), but the sweep at line 11 deletes by a condition other than `now - entry.<time> > maxAge`');
   });
 });
+
+describe('planFixes: a counter kept in a plain object keyed by id', () => {
+  it('CommonJS: (o[id] || 0) + 1 becomes one atomic increment, reads get', () => {
+    const files = {
+      [`${ROOT}/src/app.js`]: `const express = require('express');
+const downloads = {};
+const app = express();
+app.get('/files/:id', function (req, res) {
+  downloads[req.params.id] = (downloads[req.params.id] || 0) + 1;
+  res.sendStatus(204);
+});
+app.get('/files/:id/stats', function (req, res) {
+  res.json({ downloads: downloads[req.params.id] || 0 });
+});
+module.exports = app;
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toBe(`const express = require('express');
+const { createCounterMap } = require('./scaling/counter');
+const downloads = createCounterMap('downloads');
+const app = express();
+app.get('/files/:id', async function (req, res) {
+  await downloads.increment(req.params.id);
+  res.sendStatus(204);
+});
+app.get('/files/:id/stats', async function (req, res) {
+  res.json({ downloads: await downloads.get(req.params.id) || 0 });
+});
+module.exports = app;
+`);
+    expect(countFindings(fixed, 'no-in-memory-counter')).toBe(0);
+  });
+
+  it('TypeScript: the `if (!o[id]) o[id] = 0;` before o[id]++ is removed and declared', () => {
+    const source = `import express from 'express';
+const votes: Record<string, number> = {};
+export const app = express();
+app.post('/polls/:id/vote', (req, res) => {
+  const id = req.params.id;
+  if (!votes[id]) votes[id] = 0;
+  votes[id]++;
+  res.json({ votes: votes[id] });
+});
+`;
+    const files = { [`${ROOT}/src/app.ts`]: source };
+    const plan = movePlan(files, 'no-in-memory-counter', `${ROOT}/src/app.ts`);
+    expect(applyPlan(files, plan)[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';
+import { createCounterMap } from './scaling/counter';
+const votes = createCounterMap('votes');
+export const app = express();
+app.post('/polls/:id/vote', async (req, res) => {
+  const id = req.params.id;
+  await votes.increment(id);
+  res.json({ votes: await votes.get(id) });
+});
+`);
+    const start = source.indexOf('  if (!votes');
+    expect(plan.removedStatements).toEqual([{ start, end: source.indexOf('  votes[id]++'), reason: 'Redis starts a missing count at 0, so `votes[id] = 0` is not needed' }]);
+  });
+
+  it('refuses a use the counter has no counterpart for, naming it', () => {
+    const files = {
+      [`${ROOT}/src/app.js`]: `const express = require('express');\nconst hits = {};\nconst app = express();\napp.get('/p/:id', (req, res) => {\n  hits[req.params.id] = (hits[req.params.id] || 0) + 1;\n  res.json(Object.keys(hits));\n});\n`,
+    };
+    expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/src/app.js`).refused?.reason).toBe('`Object.keys(hits)` (src/app.js:6) has no counterpart in the Redis counter');
+  });
+});
