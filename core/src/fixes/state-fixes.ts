@@ -44,10 +44,33 @@ interface MapAdapter {
   increments?: boolean;
 }
 
+/** Where a Map is created: a module variable, a field of a singleton, or `this.x = new Map()` in its constructor. */
+interface MapDeclaration {
+  name: ts.Identifier;
+  initializer: ts.Expression;
+  /** The annotation the store's type replaces (`: Map<string, Session>`), from the name's end. */
+  type?: ts.TypeNode;
+}
+
+function mapDeclarationOf(state: SharedState): MapDeclaration | string {
+  const kind = state.kind === 'module' ? 'a module variable' : state.kind === 'static' ? 'a static field' : 'a field';
+  if (state.holds !== 'map') return `only a Map can move to the adapter, and \`${state.name}\` is a${state.holds === 'object' || state.holds === 'array' ? 'n' : ''} ${state.holds}`;
+  const parent = state.nameNode.parent;
+  if (state.kind === 'module' && ts.isVariableDeclaration(parent) && parent.initializer && ts.isIdentifier(parent.name)) return { name: parent.name, initializer: parent.initializer, type: parent.type };
+  if (state.kind === 'singleton-field' && ts.isPropertyDeclaration(parent) && parent.initializer && ts.isIdentifier(parent.name)) return { name: parent.name, initializer: parent.initializer, type: parent.type };
+  // this.sessions = new Map() in the constructor
+  if (state.kind === 'singleton-field' && ts.isIdentifier(state.nameNode) && ts.isPropertyAccessExpression(parent) && ts.isBinaryExpression(parent.parent) && parent.parent.left === parent) return { name: state.nameNode, initializer: parent.parent.right };
+  return `\`${state.name}\` is ${kind} the fix cannot rewrite`;
+}
+
+/** The expression a use goes through: `sessions` for a module Map, `this.sessions` for a field. */
+function holderOf(reference: ts.Identifier): ts.Expression {
+  return ts.isPropertyAccessExpression(reference.parent) && reference.parent.name === reference ? reference.parent : reference;
+}
+
 function mapToAdapter(state: SharedState, context: FixContext, target: MapAdapter): PlanResult {
-  if (state.kind !== 'module' || state.holds !== 'map') return { refused: `only a module-level Map can move to the adapter, and \`${state.name}\` is ${state.kind === 'module' ? `a${state.holds === 'object' ? 'n' : ''} ${state.holds}` : 'a class field'}` };
-  const declaration = state.nameNode.parent;
-  if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return { refused: `\`${state.name}\` is not a plain variable` };
+  const declaration = mapDeclarationOf(state);
+  if (typeof declaration === 'string') return { refused: declaration };
   const initializer = skipOuterExpressions(declaration.initializer);
   if (!ts.isNewExpression(initializer) || (initializer.arguments?.length ?? 0) > 0) return { refused: `\`${state.name}\` starts with entries` };
   const valueType = mapValueType(declaration, initializer);
@@ -55,12 +78,14 @@ function mapToAdapter(state: SharedState, context: FixContext, target: MapAdapte
   const edits: TextEdit[] = [];
   const skipped = new Set<ts.Node>();
   // `set` calls first: an increment they form consumes the `get` inside it.
-  const isSetCall = (reference: ts.Identifier): boolean => ts.isPropertyAccessExpression(reference.parent) && reference.parent.name.text === 'set';
-  const references = referencesOf(context.program, declaration.name).sort((a, b) => Number(isSetCall(b)) - Number(isSetCall(a)));
+  const isSetCall = (reference: ts.Identifier): boolean => ts.isPropertyAccessExpression(holderOf(reference).parent) && (holderOf(reference).parent as ts.PropertyAccessExpression).name.text === 'set';
+  const references = referencesOf(context.program, declaration.name)
+    .filter((reference) => !isInitialAssignment(reference, declaration))
+    .sort((a, b) => Number(isSetCall(b)) - Number(isSetCall(a)));
   // A timer deleting old entries is what the store's TTL does: found first, so its uses are not rewritten.
   let sweep: Sweep | undefined;
   for (const reference of target.increments ? [] : references) {
-    const found = sweepOf(reference);
+    const found = sweepOf(holderOf(reference));
     if (typeof found === 'string') return { refused: `\`${state.name}\` is swept by a timer (${context.where(reference)}), but ${found}` };
     if (!found) continue;
     if (sweep) return { refused: `\`${state.name}\` is swept by two timers (${context.where(sweep.statement)}, ${context.where(reference)})` };
@@ -70,13 +95,14 @@ function mapToAdapter(state: SharedState, context: FixContext, target: MapAdapte
   }
   for (const reference of references) {
     if (skipped.has(reference) || (sweep && within(reference, sweep.statement))) continue;
-    const access = reference.parent;
-    if (!ts.isPropertyAccessExpression(access) || access.expression !== reference || !STORE_METHODS.has(access.name.text) || !ts.isCallExpression(access.parent) || access.parent.expression !== access) {
-      return { refused: `\`${reference.parent.getText()}\` (${context.where(reference)}) has no counterpart in the Redis adapter` };
+    const holder = holderOf(reference);
+    const access = holder.parent;
+    if (!ts.isPropertyAccessExpression(access) || access.expression !== holder || !STORE_METHODS.has(access.name.text) || !ts.isCallExpression(access.parent) || access.parent.expression !== access) {
+      return { refused: `\`${access.getText()}\` (${context.where(reference)}) has no counterpart in the Redis adapter` };
     }
     const call = access.parent;
     if (target.increments && access.name.text === 'set') {
-      const increment = incrementOf(call, state.name);
+      const increment = incrementOf(call, holder.getText());
       if (increment) {
         if (increment.replacement !== undefined) rewriter.awaitExpression(call, increment.replacement);
         else {
@@ -91,7 +117,7 @@ function mapToAdapter(state: SharedState, context: FixContext, target: MapAdapte
   }
   if (rewriter.refused) return { refused: rewriter.refused };
   const use = useAdapter(target.adapter, context.projectRoot, context.adapterDir, context.exists);
-  const file = declaration.getSourceFile();
+  const file = declaration.name.getSourceFile();
   const typeArgument = target.increments || isJavaScript(file) ? '' : `<${valueType ?? 'any'}>`;
   const options = sweep ? `, { ttlSeconds: ${ttlSecondsText(sweep.maxAge)} }` : '';
   edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `${target.factory}${typeArgument}('${state.name}'${options})` });
@@ -113,14 +139,14 @@ export function isJavaScript(file: ts.SourceFile): boolean {
 }
 
 /** Why the store's TTL cannot be set from the sweep's maximum age: it is in another file, or names what is declared after the store. */
-function sweepProblem(sweep: Sweep, declaration: ts.VariableDeclaration): string | undefined {
-  const file = declaration.getSourceFile();
+function sweepProblem(sweep: Sweep, declaration: MapDeclaration): string | undefined {
+  const file = declaration.name.getSourceFile();
   if (sweep.statement.getSourceFile() !== file) return 'the timer is in another file than the map';
   let late: string | undefined;
   const visit = (node: ts.Node): void => {
     if (ts.isIdentifier(node) && !late) {
       const statement = file.statements.find((candidate) => ts.isVariableStatement(candidate) && candidate.declarationList.declarations.some((d) => d.name.getText() === node.text));
-      if (statement && statement.getStart(file) > declaration.getStart(file)) late = node.text;
+      if (statement && statement.getStart(file) > declaration.name.getStart(file)) late = node.text;
     }
     ts.forEachChild(node, visit);
   };
@@ -128,8 +154,14 @@ function sweepProblem(sweep: Sweep, declaration: ts.VariableDeclaration): string
   return late ? `\`${late}\` is declared after \`${declaration.name.getText()}\`, so the store cannot take its TTL from it` : undefined;
 }
 
+/** `this.sessions = new Map()` in the constructor: the creation the fix replaces, not a use. */
+function isInitialAssignment(reference: ts.Identifier, declaration: MapDeclaration): boolean {
+  const holder = holderOf(reference);
+  return ts.isBinaryExpression(holder.parent) && holder.parent.left === holder && holder.parent.right === declaration.initializer;
+}
+
 /** `V` of `new Map<K, V>()` or of a `Map<K, V>` annotation. */
-function mapValueType(declaration: ts.VariableDeclaration, initializer: ts.NewExpression): string | undefined {
+function mapValueType(declaration: MapDeclaration, initializer: ts.NewExpression): string | undefined {
   const fromNew = initializer.typeArguments?.[1];
   if (fromNew) return fromNew.getText();
   const annotation = declaration.type;

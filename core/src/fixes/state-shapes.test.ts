@@ -184,3 +184,118 @@ app.post('/polls/:id/vote', async (req, res) => {
     expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/src/app.js`).refused?.reason).toBe('`Object.keys(hits)` (src/app.js:6) has no counterpart in the Redis counter');
   });
 });
+
+describe('planFixes: sessions in a field of a singleton class', () => {
+  it('TypeScript: a private field of a class instantiated once', () => {
+    const files = {
+      [`${ROOT}/src/auth.ts`]: `import express from 'express';
+
+interface Session { user: string }
+
+class SessionService {
+  private sessions: Map<string, Session> = new Map();
+
+  create(token: string, user: string): void {
+    this.sessions.set(token, { user });
+  }
+
+  find(token: string): Session | undefined {
+    return this.sessions.get(token);
+  }
+}
+
+const service = new SessionService();
+export const app = express();
+app.post('/login', (req, res) => {
+  service.create(req.body.token, req.body.user);
+  res.status(204).end();
+});
+app.get('/me', (req, res) => {
+  res.json(service.find(String(req.headers.authorization)) ?? null);
+});
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-session', `${ROOT}/src/auth.ts`));
+    expect(fixed[`${ROOT}/src/auth.ts`]).toBe(`import express from 'express';
+import { createSessionStore } from './scaling/session-store';
+
+interface Session { user: string }
+
+class SessionService {
+  private sessions = createSessionStore<Session>('sessions');
+
+  async create(token: string, user: string): Promise<void> {
+    await this.sessions.set(token, { user });
+  }
+
+  async find(token: string): Promise<Session | undefined> {
+    return await this.sessions.get(token);
+  }
+}
+
+const service = new SessionService();
+export const app = express();
+app.post('/login', async (req, res) => {
+  await service.create(req.body.token, req.body.user);
+  res.status(204).end();
+});
+app.get('/me', async (req, res) => {
+  res.json(await service.find(String(req.headers.authorization)) ?? null);
+});
+`);
+    expect(countFindings(fixed, 'no-in-memory-session')).toBe(0);
+  });
+
+  it('CommonJS: this.sessions = new Map() in the constructor of a module-level instance', () => {
+    const files = {
+      [`${ROOT}/src/auth.js`]: `const express = require('express');
+class Sessions {
+  constructor() {
+    this.sessions = new Map();
+  }
+  login(token, user) {
+    this.sessions.set(token, user);
+  }
+  logout(token) {
+    return this.sessions.delete(token);
+  }
+}
+const store = new Sessions();
+const app = express();
+app.post('/login', (req, res) => {
+  store.login(req.body.token, req.body.user);
+  res.end();
+});
+app.post('/logout', (req, res) => {
+  res.json({ removed: store.logout(req.body.token) });
+});
+module.exports = app;
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-session', `${ROOT}/src/auth.js`));
+    expect(fixed[`${ROOT}/src/auth.js`]).toBe(`const express = require('express');
+const { createSessionStore } = require('./scaling/session-store');
+class Sessions {
+  constructor() {
+    this.sessions = createSessionStore('sessions');
+  }
+  async login(token, user) {
+    await this.sessions.set(token, user);
+  }
+  async logout(token) {
+    return await this.sessions.delete(token);
+  }
+}
+const store = new Sessions();
+const app = express();
+app.post('/login', async (req, res) => {
+  await store.login(req.body.token, req.body.user);
+  res.end();
+});
+app.post('/logout', async (req, res) => {
+  res.json({ removed: await store.logout(req.body.token) });
+});
+module.exports = app;
+`);
+  });
+});

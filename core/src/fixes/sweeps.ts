@@ -24,7 +24,7 @@ export interface Sweep {
  * also with `map.entries()` or `map.forEach((value, key) => …)`. Undefined when `reference` is not
  * the map of such a sweep; a string when it is a sweep the store's TTL cannot replace (the reason).
  */
-export function sweepOf(reference: ts.Identifier): Sweep | string | undefined {
+export function sweepOf(reference: ts.Expression): Sweep | string | undefined {
   const loop = loopOver(reference);
   if (!loop) return undefined;
   const timer = enclosingTimer(loop.statement);
@@ -40,7 +40,7 @@ export function sweepOf(reference: ts.Identifier): Sweep | string | undefined {
     else return `the sweep at line ${line(other)} does more than delete old entries`;
   }
   if (statements && !statements.includes(loop.statement)) return `the sweep at line ${line(loop.statement)} does more than delete old entries`;
-  const cutoff = cutoffOf(loop.body, loop.key, loop.value, reference.text, nowNames);
+  const cutoff = cutoffOf(loop.body, loop.key, loop.value, reference.getText(), nowNames);
   if (!cutoff) return `the sweep at line ${line(loop.statement)} deletes by a condition other than \`now - entry.<time> > maxAge\``;
   return { statement, removed: removalSpan(statement), maxAge: cutoff.maxAge, field: cutoff.field };
 }
@@ -52,7 +52,7 @@ interface Loop {
   body: ts.Node;
 }
 
-function loopOver(reference: ts.Identifier): Loop | undefined {
+function loopOver(reference: ts.Expression): Loop | undefined {
   let iterated: ts.Node = reference;
   // map.entries()
   if (ts.isPropertyAccessExpression(reference.parent) && reference.parent.name.text === 'entries' && ts.isCallExpression(reference.parent.parent)) iterated = reference.parent.parent;
