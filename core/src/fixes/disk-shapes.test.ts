@@ -217,3 +217,35 @@ module.exports = app;
       if (moveErr) return next(moveErr);`);
   });
 });
+
+describe('planFixes: an upload folder named by a setting of a config object', () => {
+  it('TypeScript: diskStorage({ destination: config.imageDir }) and the sendFile of the same setting move together', () => {
+    const files = {
+      [`${ROOT}/src/config.ts`]: `export interface Config { imageDir: string }\nexport const config: Config = { imageDir: process.env.IMAGE_DIR ?? 'images' };\n`,
+      [`${ROOT}/src/app.ts`]: `import path from 'node:path';
+import express from 'express';
+import multer from 'multer';
+import { config } from './config';
+export const app = express();
+const upload = multer({ storage: multer.diskStorage({ destination: config.imageDir }) });
+app.post('/images', upload.single('image'), (req, res) => res.json({ id: req.file?.filename }));
+app.get('/images/:id', (req, res) => {
+  res.sendFile(path.join(config.imageDir, req.params.id));
+});
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.ts`));
+    expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import path from 'node:path';
+import express from 'express';
+import multer from 'multer';
+import { config } from './config';
+import { objectStorage, objectStore } from './scaling/object-store';
+export const app = express();
+const upload = multer({ storage: objectStorage({ destination: config.imageDir }) });
+app.post('/images', upload.single('image'), (req, res) => res.json({ id: req.file?.filename }));
+app.get('/images/:id', (req, res) => {
+  objectStore.sendFile(res, path.join(config.imageDir, req.params.id));
+});
+`);
+  });
+});

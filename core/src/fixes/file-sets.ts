@@ -57,13 +57,15 @@ function partsOf(expression: ts.Expression, checker: ts.TypeChecker): PathParts 
       parts.constant = false;
       return;
     }
-    if (ts.isPropertyAccessExpression(node) && !ts.isCallExpression(node.parent)) {
+    if (ts.isPropertyAccessExpression(node) && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) {
       // `config.uploadDir`: the property is the anchor.
+      // `config.uploadDir`, `settings.paths.uploads`: a setting of a module-level object is the anchor.
       const symbol = symbolOf(checker, node.name);
       const declaration = symbol?.declarations?.[0];
-      if (symbol && declaration && ts.isPropertyAssignment(declaration) && !declaration.getSourceFile().isDeclarationFile) {
+      if (symbol && declaration && !declaration.getSourceFile().isDeclarationFile && isModuleSetting(node, checker)) {
         parts.anchors.add(symbol);
-        if (depth < MAX_DEPTH) visit(declaration.initializer, depth + 1);
+        if (ts.isPropertyAssignment(declaration) && depth < MAX_DEPTH) visit(declaration.initializer, depth + 1);
+        else parts.constant = false;
       } else if (!/^process\.env\./.test(node.getText())) parts.constant = false;
       return;
     }
@@ -85,6 +87,15 @@ function partsOf(expression: ts.Expression, checker: ts.TypeChecker): PathParts 
   };
   visit(expression, 0);
   return parts;
+}
+
+/** Whether a property chain starts at a module-level variable (directly or imported), not at a parameter or local. */
+function isModuleSetting(access: ts.PropertyAccessExpression, checker: ts.TypeChecker): boolean {
+  let root: ts.Expression = access;
+  while (ts.isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
+  if (!ts.isIdentifier(root)) return false;
+  const declaration = symbolOf(checker, root)?.valueDeclaration;
+  return declaration !== undefined && ts.isVariableDeclaration(declaration) && isModuleScope(declaration);
 }
 
 function isModuleScope(declaration: ts.VariableDeclaration): boolean {
