@@ -1,11 +1,16 @@
 import ts = require('typescript');
 import type { FixPlan, TextEdit } from '../types';
-import type { DbEvent } from './replicas';
+import { getFileFacts } from './file-facts';
+import type { DbEvent, PrimaryRoute } from './replicas';
 import { skipOuterExpressions } from './text';
 
-/** The one-file edit that sends a replica read to the primary: `db.$primary.select()`, `prisma.$primary().…`, `{ useMaster: true }`, the primary client. */
-export function primaryRouteFix(read: DbEvent): Omit<FixPlan, 'message'> | undefined {
-  const route = read.primaryRoute;
+/**
+ * The one-file edit that sends a replica read to the primary: `db.$primary.select()`,
+ * `prisma.$primary().…`, `{ useMaster: true }`, or the client the same flow wrote with
+ * (`replicaPool.query(…)` → `primaryPool.query(…)` after `primaryPool.query('INSERT …')`).
+ */
+export function primaryRouteFix(read: DbEvent, write?: DbEvent, checker?: ts.TypeChecker): Omit<FixPlan, 'message'> | undefined {
+  const route = writerRoute(read, write, checker) ?? read.primaryRoute;
   if (!route) return undefined;
   const file = read.node.getSourceFile();
   let edit: TextEdit;
@@ -38,4 +43,39 @@ function useMasterEdit(call: ts.CallExpression, index: number): TextEdit | undef
   if (call.arguments.length !== index) return undefined;
   const at = index === 0 ? call.arguments.pos : call.arguments[index - 1].getEnd();
   return { fileName, start: at, end: at, newText: index === 0 ? '{ useMaster: true }' : ', { useMaster: true }' };
+}
+
+/**
+ * Named clients (two pg pools, two knex instances): the read moves to the client its write ran on,
+ * when that name means the same client where the read is written — the same symbol (typed), the
+ * same module-scope name of the same file (untyped), or a field of the same class (`this.writer`).
+ */
+function writerRoute(read: DbEvent, write: DbEvent | undefined, checker: ts.TypeChecker | undefined): PrimaryRoute | undefined {
+  const replica = read.client;
+  const primary = write?.client;
+  if (read.family !== 'clients' || !replica || !primary) return undefined;
+  const replace = (text: string): PrimaryRoute => ({ kind: 'replaceClient', node: replica, text });
+  if (ts.isPropertyAccessExpression(primary) && primary.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const sameClass = ts.isPropertyAccessExpression(replica) && replica.expression.kind === ts.SyntaxKind.ThisKeyword && enclosingClass(replica) === enclosingClass(primary);
+    return sameClass && enclosingClass(primary) ? replace(primary.getText()) : undefined;
+  }
+  if (!ts.isIdentifier(primary) || !ts.isIdentifier(replica)) return undefined;
+  if (checker) {
+    const target = aliased(checker, checker.getSymbolAtLocation(primary));
+    const inScope = checker.getSymbolsInScope(replica, ts.SymbolFlags.Value | ts.SymbolFlags.Alias).find((symbol) => symbol.name === primary.text);
+    return target && aliased(checker, inScope) === target ? replace(primary.text) : undefined;
+  }
+  const file = replica.getSourceFile();
+  if (primary.getSourceFile() !== file) return undefined;
+  const facts = getFileFacts(file);
+  return facts.topLevel.has(primary.text) || facts.imports.has(primary.text) ? replace(primary.text) : undefined;
+}
+
+function aliased(checker: ts.TypeChecker, symbol: ts.Symbol | undefined): ts.Symbol | undefined {
+  return symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+}
+
+function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) if (ts.isClassLike(current)) return current;
+  return undefined;
 }

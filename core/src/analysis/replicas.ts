@@ -26,6 +26,8 @@ export interface DbEvent {
   table?: string;
   /** How to send this read to the primary, when a one-file edit can. */
   primaryRoute?: PrimaryRoute;
+  /** The named client a `clients` query runs on (`pool`, `this.writer`): a read can move to the client its write used. */
+  client?: ts.Expression;
 }
 
 /** A one-file edit that routes a read to the primary. */
@@ -318,11 +320,13 @@ export class ReplicaClassifier {
         label: `${shortText(callee)}()`,
         table: readTable(sqlText(call.arguments[0])),
         primaryRoute: primary ? { kind: 'replaceClient', node: replica.node, text: replica.node.getText().replace(/[\w$]+$/, primary) } : undefined,
+        client: replica.node,
       };
     }
-    if (!root.candidates.some((candidate) => this.clientNameKind(candidate.name) === 'primary')) return undefined;
+    const primary = root.candidates.find((candidate) => this.clientNameKind(candidate.name) === 'primary');
+    if (!primary) return undefined;
     if (!isClientWrite(call)) return undefined;
-    return { kind: 'write', family: 'clients', node: call, label: `${shortText(callee)}()`, table: writeTable(sqlText(call.arguments[0])) };
+    return { kind: 'write', family: 'clients', node: call, label: `${shortText(callee)}()`, table: writeTable(sqlText(call.arguments[0])), client: primary.node };
   }
 
   /** A quick look, without allocating, at the chain's root and first member: can either name a client? */

@@ -151,6 +151,13 @@ export function singletonClasses(graph: RequestGraph): Set<ts.ClassDeclaration> 
 }
 
 function resolveState(graph: RequestGraph, mutation: Mutation, singletons: Set<ts.ClassDeclaration>): SharedState | undefined {
+  const state = resolveStateOf(graph, mutation, singletons);
+  // A field holding a client or store (`this.sessions = createSessionStore(…)`) changes only when reassigned, as a `const` does.
+  if (state && state.kind !== 'module' && state.holds === 'value' && !mutation.isReassignment) return undefined;
+  return state;
+}
+
+function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set<ts.ClassDeclaration>): SharedState | undefined {
   const root = mutation.root;
   if (root.kind === 'this') {
     const owner = enclosingClass(mutation.node.parent ?? mutation.node);

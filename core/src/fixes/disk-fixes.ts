@@ -4,66 +4,130 @@ import { getFileFacts } from '../analysis/file-facts';
 import { resolveImportedMember } from '../analysis/imports';
 import { skipOuterExpressions, stringValue } from '../analysis/text';
 import type { FixContext } from './context';
-import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
-import { symbolOf } from './references';
+import { FileEdits, fsCallOf, moveFsCall, short } from './file-calls';
+import { fileSetOfFolder, fileSetOfPath, type FileSet } from './file-sets';
+import { useAdapter } from './module-edits';
 import type { PlanResult } from './state-fixes';
 
-const FS_MODULES = new Set(['fs', 'fs-extra', 'graceful-fs']);
-/** Writes of a whole file from a value: `(path, data)` keeps its meaning as `objectStore.putFile(path, data)`. */
-const PUT_FUNCTIONS = new Set(['writeFile', 'writeFileSync', 'outputFile', 'outputFileSync']);
-const READ_FUNCTIONS = new Set(['readFile', 'readFileSync']);
-
 /**
- * Moves local files to the object-store adapter: a `writeFile(path, data)` becomes
- * `objectStore.putFile(path, data)`, multer's `dest`/`diskStorage` become the adapter's
- * `objectStorage(…)` engine, and the reads of the same files (`res.sendFile`, `readFile`) read
- * from the store. Keys are the paths relative to the working directory, so `uploads/<id>` written
- * by one instance is `uploads/<id>` on every other.
+ * Moves local files to the object-store adapter, with every other use of the same files: a
+ * `writeFile(path, data)` becomes `objectStore.putFile(path, data)` (a callback-style call keeps
+ * its callback: `callbackify(() => objectStore.putFile(path, data))(callback)`), a write stream
+ * piped from the request becomes the adapter's streaming `upload`, multer's `dest`/`diskStorage`
+ * become the adapter's `objectStorage(…)` engine; then the reads, deletes and serving of the same
+ * files (`res.sendFile`, `readFile`, `unlink`) move too, or the whole fix is refused naming the use
+ * that cannot (`express.static`, `createReadStream`, `readdir`, …). Keys are the paths relative to
+ * the working directory, so `uploads/<id>` written by one instance is `uploads/<id>` on every other.
  */
 export function objectStorePlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext): PlanResult {
   const node = nodeAt(sourceFile, finding.start, finding.end);
   if (!node) return { refused: 'the write is not where the analysis found it' };
+  const checker = context.program.getTypeChecker();
   const rewriter = context.rewriter();
-  const edits: TextEdit[] = [];
-  const names = new Set<string>();
-  let matchesReader: (argument: ts.Expression) => boolean;
+  const edits = new FileEdits(context, rewriter);
+  let written: { files: FileSet | undefined; handled: ts.Node } | { refused: string };
   if (finding.messageId === 'diskWrite') {
     const call = node.parent;
     if (!ts.isCallExpression(call) || call.expression !== node) return { refused: 'the write is not a call' };
-    const member = resolveImportedMember(call.expression, getFileFacts(sourceFile).imports);
-    const name = member && FS_MODULES.has(member.module) ? member.path[member.path.length - 1] : undefined;
-    if (!name || !PUT_FUNCTIONS.has(name) || call.arguments.length < 2) return { refused: `\`${node.getText()}\` has no one-call counterpart in the object store; write the file with \`objectStore.putFile(path, data)\`` };
-    names.add('objectStore');
-    rewriter.awaitExpression(call, `objectStore.putFile(${call.arguments[0].getText()}, ${call.arguments[1].getText()})`);
-    matchesReader = samePathSource(call.arguments[0], context);
+    written = moveWrite(call, edits, checker);
   } else if (finding.messageId === 'uploadToDisk') {
-    const upload = uploadRewrite(node);
+    const upload = uploadRewrite(node, checker);
     if (!upload) return { refused: 'only multer `dest` and `diskStorage` can move to the object store automatically' };
-    edits.push(upload.edit);
-    names.add('objectStorage');
-    matchesReader = upload.matchesReader;
+    edits.edits.push(upload.edit);
+    edits.useAdapter(sourceFile, 'objectStorage');
+    written = { files: upload.files, handled: node };
   } else return { refused: 'no object-store fix for this finding' };
-
-  for (const reader of findReaders(context.program, matchesReader)) {
-    names.add('objectStore');
-    if (reader.kind === 'sendFile') {
-      edits.push({ fileName: reader.call.getSourceFile().fileName, start: reader.call.getStart(), end: reader.call.getEnd(), newText: `objectStore.sendFile(${[reader.response.getText(), ...reader.call.arguments.map((a) => a.getText())].join(', ')})` });
-      const file = reader.call.getSourceFile();
-      const line = importEdit(file, ['objectStore'], moduleSpecifier(file, useAdapter('object-store.ts', context.projectRoot, context.adapterDir, context.exists).fileName, context.program.getCompilerOptions()));
-      if (line && file !== sourceFile) edits.push(line);
-    } else {
-      rewriter.awaitExpression(reader.call, `objectStore.getFile(${reader.call.arguments[0].getText()})`);
-      const file = reader.call.getSourceFile();
-      const line = importEdit(file, ['objectStore'], moduleSpecifier(file, useAdapter('object-store.ts', context.projectRoot, context.adapterDir, context.exists).fileName, context.program.getCompilerOptions()));
-      if (line && file !== sourceFile) edits.push(line);
-    }
-  }
+  if ('refused' in written) return written;
+  if (!written.files) return { refused: 'the path names no folder or path function, so the other uses of the same files cannot be found' };
+  const refusal = moveOtherUses(context.program, written.files, written.handled, edits);
+  if (refusal) return { refused: refusal };
   if (rewriter.refused) return { refused: rewriter.refused };
   const use = useAdapter('object-store.ts', context.projectRoot, context.adapterDir, context.exists);
-  const importLine = importEdit(sourceFile, [...names].sort(), moduleSpecifier(sourceFile, use.fileName, context.program.getCompilerOptions()));
-  if (importLine) edits.push(importLine);
-  edits.push(...rewriter.result());
-  return { plan: { messageId: 'diskMoveToObjectStore', data: { adapter: context.displayPath(use.fileName) }, edits: dedupe(edits), createFiles: use.createFiles, dependencies: use.dependencies } };
+  return { plan: { messageId: 'diskMoveToObjectStore', data: { adapter: context.displayPath(use.fileName) }, edits: dedupe(edits.result()), createFiles: use.createFiles, dependencies: use.dependencies } };
+}
+
+/** The write the finding is at, moved: whole-file writes, write streams from a request, a rename of an uploaded temp file. */
+function moveWrite(call: ts.CallExpression, edits: FileEdits, checker: ts.TypeChecker): { files: FileSet | undefined; handled: ts.Node } | { refused: string } {
+  const fsCall = fsCallOf(call);
+  const where = edits.context.where(call);
+  if (!fsCall) return { refused: `\`${short(call)}\` has no one-call counterpart in the object store; write the file with \`objectStore.putFile(path, data)\`` };
+  const [path, target] = fsCall.args;
+  if (!path) return { refused: 'the write has no path' };
+  if (fsCall.base === 'writeFile' || fsCall.base === 'outputFile') {
+    const files = fileSetOfPath(path, checker);
+    const refusal = moveFsCall(fsCall, files ?? NO_FILES, edits);
+    return refusal ? { refused: refusal } : { files, handled: call };
+  }
+  if (fsCall.base === 'createWriteStream') {
+    const stream = streamUpload(call, path, edits);
+    return 'refused' in stream ? stream : { files: fileSetOfPath(path, checker), handled: stream.handled };
+  }
+  if (fsCall.base === 'rename' && target) {
+    // An upload parsed to a temp file (formidable, busboy) and moved into the folder: stream the temp file up, then remove it.
+    const namespace = fsNamespace(call);
+    if (!namespace) return { refused: `\`${short(call)}\` (${where}) is imported by name; call it on the module (\`fs.rename\`) so the fix can read the temp file` };
+    edits.useAdapter(call.getSourceFile(), 'objectKey', 'objectStore');
+    const promise = `objectStore.upload(objectKey(${target.getText()}), ${namespace}.createReadStream(${path.getText()})).then(() => ${namespace}.promises.unlink(${path.getText()}))`;
+    if (fsCall.style === 'callback' && fsCall.callback) edits.callbackStyle(call, fsCall.callback, promise);
+    else edits.awaited(call, promise);
+    return { files: fileSetOfPath(target, checker), handled: call };
+  }
+  return { refused: `\`${short(call)}\` has no one-call counterpart in the object store; write the file with \`objectStore.putFile(path, data)\`` };
+}
+
+const NO_FILES: FileSet = { matches: () => false, isFolderItself: () => false };
+
+/** `fs` of `fs.rename(…)` / `fs.promises.rename(…)` / `fs.renameSync(…)`. */
+function fsNamespace(call: ts.CallExpression): string | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const owner = skipOuterExpressions(callee.expression);
+  if (ts.isPropertyAccessExpression(owner) && owner.name.text === 'promises') return owner.expression.getText();
+  return ts.isIdentifier(owner) ? owner.text : undefined;
+}
+
+/**
+ * A write stream the request is piped into: `pipeline(req, fs.createWriteStream(p), cb)`, `await
+ * pipeline(req, fs.createWriteStream(p))`, `req.pipe(fs.createWriteStream(p))` with its
+ * `.on('finish'|'close', done)` and `.on('error', fail)` → the adapter's streaming upload.
+ */
+function streamUpload(create: ts.CallExpression, path: ts.Expression, edits: FileEdits): { handled: ts.Node } | { refused: string } {
+  const file = create.getSourceFile();
+  const upload = (source: ts.Expression): string => `objectStore.upload(objectKey(${path.getText()}), ${source.getText()})`;
+  const parent = create.parent;
+  if (ts.isCallExpression(parent) && parent.arguments.length >= 2 && parent.arguments[1] === create) {
+    const member = resolveImportedMember(parent.expression, getFileFacts(file).imports);
+    const isPipeline = member?.module === 'stream' && member.path[member.path.length - 1] === 'pipeline';
+    if (isPipeline && parent.arguments.length <= 3) {
+      edits.useAdapter(file, 'objectKey', 'objectStore');
+      const callback = member.path[0] === 'promises' ? undefined : parent.arguments[2];
+      if (callback) edits.callbackStyle(parent, callback, upload(parent.arguments[0]));
+      else if (member.path[0] === 'promises') edits.awaited(parent, upload(parent.arguments[0]));
+      else return { refused: `\`${short(parent)}\` (${edits.context.where(parent)}) has no callback to run when the upload ends` };
+      return { handled: parent };
+    }
+  }
+  if (ts.isCallExpression(parent) && parent.arguments.length === 1 && parent.arguments[0] === create && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'pipe') {
+    // source.pipe(ws)[.on('finish', done)][.on('error', fail)];
+    const listeners = new Map<string, ts.Expression>();
+    let outer: ts.Expression = parent;
+    while (ts.isPropertyAccessExpression(outer.parent) && outer.parent.name.text === 'on' && ts.isCallExpression(outer.parent.parent) && outer.parent.parent.arguments.length === 2) {
+      const event = stringValue(outer.parent.parent.arguments[0]);
+      const event2 = event === 'close' ? 'finish' : event;
+      if (event2 !== 'finish' && event2 !== 'error') break;
+      if (listeners.has(event2)) return { refused: `\`${short(outer.parent.parent)}\` (${edits.context.where(outer)}) listens twice for the end of the write` };
+      listeners.set(event2, outer.parent.parent.arguments[1]);
+      outer = outer.parent.parent;
+    }
+    if (!ts.isExpressionStatement(outer.parent)) return { refused: `the write stream \`${short(create)}\` (${edits.context.where(create)}) is used as a value; the object store takes the request stream itself: \`objectStore.upload(objectKey(path), stream)\`` };
+    edits.useAdapter(file, 'objectKey', 'objectStore');
+    const done = listeners.get('finish');
+    const fail = listeners.get('error');
+    const then = done && fail ? `.then(${done.getText()}, ${fail.getText()})` : done ? `.then(${done.getText()})` : fail ? `.catch(${fail.getText()})` : '';
+    edits.replace(outer, `${upload(parent.expression.expression)}${then}`);
+    return { handled: outer };
+  }
+  return { refused: `the write stream \`${short(create)}\` (${edits.context.where(create)}) is used as a value; the object store takes the request stream itself: \`objectStore.upload(objectKey(path), stream)\`` };
 }
 
 function dedupe(edits: TextEdit[]): TextEdit[] {
@@ -89,92 +153,75 @@ function nodeAt(sourceFile: ts.SourceFile, start: number, end: number): ts.Node 
 }
 
 /** multer `dest: 'uploads/'` → `storage: objectStorage({ destination: 'uploads/' })`; `multer.diskStorage(…)` → `objectStorage(…)`. */
-function uploadRewrite(node: ts.Node): { edit: TextEdit; matchesReader: (argument: ts.Expression) => boolean } | undefined {
+function uploadRewrite(node: ts.Node, checker: ts.TypeChecker): { edit: TextEdit; files: FileSet | undefined } | undefined {
   const file = node.getSourceFile();
   if (ts.isPropertyAssignment(node) && node.name.getText() === 'dest') {
-    const folder = stringValue(skipOuterExpressions(node.initializer));
     return {
       edit: { fileName: file.fileName, start: node.getStart(), end: node.getEnd(), newText: `storage: objectStorage({ destination: ${node.initializer.getText()} })` },
-      matchesReader: folder !== undefined ? mentionsFolder(folder) : mentionsText(node.initializer.getText()),
+      files: fileSetOfFolder(node.initializer, checker),
     };
   }
   if (ts.isPropertyAccessExpression(node) && node.name.text === 'diskStorage' && ts.isCallExpression(node.parent)) {
     const options = node.parent.arguments[0];
     const destination = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'destination') : undefined;
-    const folder = destination ? stringValue(skipOuterExpressions(destination.initializer)) : undefined;
     return {
       edit: { fileName: file.fileName, start: node.getStart(), end: node.getEnd(), newText: 'objectStorage' },
-      matchesReader: folder !== undefined ? mentionsFolder(folder) : destination && !ts.isFunctionLike(destination.initializer) ? mentionsText(destination.initializer.getText()) : () => false,
+      files: destination && !ts.isFunctionLike(skipOuterExpressions(destination.initializer)) ? fileSetOfFolder(destination.initializer, checker) : undefined,
     };
   }
   return undefined;
 }
 
-/** A read path built from the same folder literal: `path.resolve('uploads', id)`, `` `uploads/${id}` ``. */
-function mentionsFolder(folder: string): (argument: ts.Expression) => boolean {
-  const bare = folder.replace(/^\.\//, '').replace(/\/+$/, '');
-  return (argument) => {
-    let found = false;
-    const visit = (node: ts.Node): void => {
-      if (found) return;
-      const text = stringValue(node) ?? (ts.isTemplateExpression(node) ? node.head.text : undefined);
-      if (text !== undefined && (text.replace(/^\.\//, '').replace(/\/+$/, '') === bare || text.replace(/^\.\//, '').startsWith(`${bare}/`))) found = true;
-      ts.forEachChild(node, visit);
-    };
-    visit(argument);
-    return found;
-  };
-}
+/** Packages that serve a folder's files over HTTP. */
+const STATIC_SERVERS = new Set(['serve-static', 'koa-static', 'koa-static-cache', '@fastify/static', 'fastify-static', 'serve-index']);
 
-function mentionsText(text: string): (argument: ts.Expression) => boolean {
-  return (argument) => argument.getText().includes(text);
-}
-
-/** A read path from the same source as the write: the same path function (`invoicePath(…)`), directly or through a local. */
-function samePathSource(written: ts.Expression, context: FixContext): (argument: ts.Expression) => boolean {
-  const checker = context.program.getTypeChecker();
-  const source = pathFunction(written, checker);
-  if (!source) return () => false;
-  return (argument) => pathFunction(argument, checker) === source;
-}
-
-function pathFunction(expression: ts.Expression, checker: ts.TypeChecker): ts.Symbol | undefined {
-  let value = skipOuterExpressions(expression);
-  if (ts.isIdentifier(value)) {
-    const symbol = symbolOf(checker, value);
-    const declaration = symbol?.valueDeclaration;
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) value = skipOuterExpressions(declaration.initializer);
-  }
-  if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
-  if (!ts.isCallExpression(value)) return undefined;
-  const callee = skipOuterExpressions(value.expression);
-  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
-  const symbol = symbolOf(checker, ts.isPropertyAccessExpression(callee) ? callee.name : callee);
-  // path.join / path.resolve are not a source of their own.
-  const declarationFile = symbol?.declarations?.[0]?.getSourceFile();
-  if (!symbol || !declarationFile || declarationFile.isDeclarationFile) return undefined;
-  return symbol;
-}
-
-type Reader = { kind: 'sendFile'; call: ts.CallExpression; response: ts.Expression } | { kind: 'readFile'; call: ts.CallExpression };
-
-/** `res.sendFile(p, …)` and fs `readFile(p)` calls whose path matches. */
-function findReaders(program: ts.Program, matches: (argument: ts.Expression) => boolean): Reader[] {
-  const readers: Reader[] = [];
+/**
+ * Every other use of the same files in the program: reads, deletes and writes move to the object
+ * store; serving the folder, streaming, listing or renaming its files has no counterpart, and the
+ * first such use is the refusal.
+ */
+function moveOtherUses(program: ts.Program, files: FileSet, handled: ts.Node, edits: FileEdits): string | undefined {
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
-    if (!/sendFile|readFile/.test(file.text)) continue;
     const facts = getFileFacts(file);
     for (const { node } of facts.calls) {
-      if (!ts.isCallExpression(node) || node.arguments.length === 0 || !matches(node.arguments[0])) continue;
-      const callee = skipOuterExpressions(node.expression);
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'sendFile' && !resolveImportedMember(callee, facts.imports)) {
-        readers.push({ kind: 'sendFile', call: node, response: callee.expression });
+      if (!ts.isCallExpression(node) || within(node, handled) || within(handled, node)) continue;
+      const member = resolveImportedMember(node.expression, facts.imports);
+      if (member?.module === 'path') continue;
+      const servesFolder = (member && (STATIC_SERVERS.has(member.module) || (member.module === 'express' && member.path[member.path.length - 1] === 'static'))) || node.arguments.some((argument) => ts.isIdentifier(argument) && STATIC_SERVERS.has(facts.imports.get(argument.text)?.module ?? ''));
+      if (servesFolder) {
+        if (node.arguments.some((argument) => mentionsDeep(argument, files))) return `\`${short(node)}\` (${edits.context.where(node)}) serves the same files from this instance's disk, and the object store has no counterpart for it`;
         continue;
       }
-      const member = resolveImportedMember(node.expression, facts.imports);
-      if (member && FS_MODULES.has(member.module) && READ_FUNCTIONS.has(member.path[member.path.length - 1]) && node.arguments.length === 1) readers.push({ kind: 'readFile', call: node });
+      const path = node.arguments[0];
+      if (!path || !files.matches(path)) continue;
+      const fsCall = fsCallOf(node);
+      if (fsCall) {
+        const refusal = moveFsCall(fsCall, files, edits);
+        if (refusal) return refusal;
+        continue;
+      }
+      const callee = skipOuterExpressions(node.expression);
+      if (!ts.isPropertyAccessExpression(callee) || member) continue;
+      if (callee.name.text === 'sendFile') {
+        const [, second, third] = node.arguments;
+        if (third || (second && !ts.isFunctionLike(skipOuterExpressions(second)) && !ts.isIdentifier(second))) return `\`${short(node)}\` (${edits.context.where(node)}) sends the file with options the object store has no counterpart for`;
+        edits.useAdapter(file, 'objectStore');
+        edits.replace(node.expression, 'objectStore.sendFile');
+        edits.edits.push({ fileName: file.fileName, start: path.getStart(file), end: path.getStart(file), newText: `${callee.expression.getText(file)}, ` });
+      } else if (callee.name.text === 'download' || callee.name.text === 'attachment') {
+        return `\`${short(node)}\` (${edits.context.where(node)}) sends the same files from this instance's disk, and the object store has no counterpart for it`;
+      }
     }
   }
-  return readers;
+  return undefined;
+}
+
+function mentionsDeep(node: ts.Node, files: FileSet): boolean {
+  if (ts.isExpression(node) && !ts.isObjectLiteralExpression(node) && files.matches(node)) return true;
+  return ts.forEachChild(node, (child) => mentionsDeep(child, files)) ?? false;
+}
+
+function within(node: ts.Node, container: ts.Node): boolean {
+  return container.getStart() <= node.getStart() && node.getEnd() <= container.getEnd();
 }

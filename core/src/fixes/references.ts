@@ -40,5 +40,13 @@ export function referencesOf(program: ts.Program, name: ts.Identifier): ts.Ident
   const checker = program.getTypeChecker();
   const target = symbolOf(checker, name);
   if (!target) return [];
-  return (identifierIndex(program).get(name.text) ?? []).filter((identifier) => identifier !== name && symbolOf(checker, identifier) === target);
+  return (identifierIndex(program).get(name.text) ?? []).filter((identifier) => identifier !== name && sameSymbol(symbolOf(checker, identifier), target));
+}
+
+/** The same symbol, or one the checker made for it (a JS class's members are merged into new symbols): they share a declaration. */
+function sameSymbol(symbol: ts.Symbol | undefined, target: ts.Symbol): boolean {
+  if (!symbol) return false;
+  if (symbol === target) return true;
+  const declarations = target.declarations ?? [];
+  return declarations.length > 0 && (symbol.declarations ?? []).some((declaration) => declarations.includes(declaration));
 }

@@ -5,6 +5,7 @@ import { skipOuterExpressions } from '../analysis/text';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import type { FixContext } from './context';
+import { sweepOf, ttlSecondsText, type Sweep } from './sweeps';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -31,6 +32,7 @@ export function sessionStorePlan(state: SharedState, context: FixContext): PlanR
 export function counterPlan(state: SharedState, context: FixContext): PlanResult {
   if (state.holds === 'map') return mapToAdapter(state, context, { adapter: 'counter.ts', factory: 'createCounterMap', messageId: 'counterMoveToRedis', increments: true });
   if (state.holds === 'value') return valueCounter(state, context);
+  if (state.holds === 'object') return objectCounter(state, context);
   return { refused: `\`${state.name}\` is not a Map or a number` };
 }
 
@@ -44,10 +46,33 @@ export interface MapAdapter {
   increments?: boolean;
 }
 
+/** Where a Map is created: a module variable, a field of a singleton, or `this.x = new Map()` in its constructor. */
+interface MapDeclaration {
+  name: ts.Identifier;
+  initializer: ts.Expression;
+  /** The annotation the store's type replaces (`: Map<string, Session>`), from the name's end. */
+  type?: ts.TypeNode;
+}
+
+function mapDeclarationOf(state: SharedState): MapDeclaration | string {
+  const kind = state.kind === 'module' ? 'a module variable' : state.kind === 'static' ? 'a static field' : 'a field';
+  if (state.holds !== 'map') return `only a Map can move to the adapter, and \`${state.name}\` is a${state.holds === 'object' || state.holds === 'array' ? 'n' : ''} ${state.holds}`;
+  const parent = state.nameNode.parent;
+  if (state.kind === 'module' && ts.isVariableDeclaration(parent) && parent.initializer && ts.isIdentifier(parent.name)) return { name: parent.name, initializer: parent.initializer, type: parent.type };
+  if (state.kind === 'singleton-field' && ts.isPropertyDeclaration(parent) && parent.initializer && ts.isIdentifier(parent.name)) return { name: parent.name, initializer: parent.initializer, type: parent.type };
+  // this.sessions = new Map() in the constructor
+  if (state.kind === 'singleton-field' && ts.isIdentifier(state.nameNode) && ts.isPropertyAccessExpression(parent) && ts.isBinaryExpression(parent.parent) && parent.parent.left === parent) return { name: state.nameNode, initializer: parent.parent.right };
+  return `\`${state.name}\` is ${kind} the fix cannot rewrite`;
+}
+
+/** The expression a use goes through: `sessions` for a module Map, `this.sessions` for a field. */
+function holderOf(reference: ts.Identifier): ts.Expression {
+  return ts.isPropertyAccessExpression(reference.parent) && reference.parent.name === reference ? reference.parent : reference;
+}
+
 export function mapToAdapter(state: SharedState, context: FixContext, target: MapAdapter): PlanResult {
-  if (state.kind !== 'module' || state.holds !== 'map') return { refused: `only a module-level Map can move to the adapter, and \`${state.name}\` is ${state.kind === 'module' ? `a${state.holds === 'object' ? 'n' : ''} ${state.holds}` : 'a class field'}` };
-  const declaration = state.nameNode.parent;
-  if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return { refused: `\`${state.name}\` is not a plain variable` };
+  const declaration = mapDeclarationOf(state);
+  if (typeof declaration === 'string') return { refused: declaration };
   const initializer = skipOuterExpressions(declaration.initializer);
   if (!ts.isNewExpression(initializer) || (initializer.arguments?.length ?? 0) > 0) return { refused: `\`${state.name}\` starts with entries` };
   const valueType = mapValueType(declaration, initializer);
@@ -56,17 +81,31 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
   const removedStatements: RemovedStatement[] = [];
   const skipped = new Set<ts.Node>();
   // `set` calls first: an increment they form consumes the `get` inside it.
-  const isSetCall = (reference: ts.Identifier): boolean => ts.isPropertyAccessExpression(reference.parent) && reference.parent.name.text === 'set';
-  const references = referencesOf(context.program, declaration.name).sort((a, b) => Number(isSetCall(b)) - Number(isSetCall(a)));
+  const isSetCall = (reference: ts.Identifier): boolean => ts.isPropertyAccessExpression(holderOf(reference).parent) && (holderOf(reference).parent as ts.PropertyAccessExpression).name.text === 'set';
+  const references = referencesOf(context.program, declaration.name)
+    .filter((reference) => !isInitialAssignment(reference, declaration))
+    .sort((a, b) => Number(isSetCall(b)) - Number(isSetCall(a)));
+  // A timer deleting old entries is what the store's TTL does: found first, so its uses are not rewritten.
+  let sweep: Sweep | undefined;
+  for (const reference of target.increments ? [] : references) {
+    const found = sweepOf(holderOf(reference));
+    if (typeof found === 'string') return { refused: `\`${state.name}\` is swept by a timer (${context.where(reference)}), but ${found}` };
+    if (!found) continue;
+    if (sweep) return { refused: `\`${state.name}\` is swept by two timers (${context.where(sweep.statement)}, ${context.where(reference)})` };
+    const problem = sweepProblem(found, declaration);
+    if (problem) return { refused: `\`${state.name}\` is swept by a timer (${context.where(reference)}), but ${problem}` };
+    sweep = found;
+  }
   for (const reference of references) {
-    if (skipped.has(reference)) continue;
-    const access = reference.parent;
-    if (!ts.isPropertyAccessExpression(access) || access.expression !== reference || !(target.methods ?? STORE_METHODS).has(access.name.text) || !ts.isCallExpression(access.parent) || access.parent.expression !== access) {
-      return { refused: `\`${reference.parent.getText()}\` (${context.where(reference)}) has no counterpart in the Redis adapter` };
+    if (skipped.has(reference) || (sweep && within(reference, sweep.statement))) continue;
+    const holder = holderOf(reference);
+    const access = holder.parent;
+    if (!ts.isPropertyAccessExpression(access) || access.expression !== holder || !(target.methods ?? STORE_METHODS).has(access.name.text) || !ts.isCallExpression(access.parent) || access.parent.expression !== access) {
+      return { refused: `\`${access.getText()}\` (${context.where(reference)}) has no counterpart in the Redis adapter` };
     }
     const call = access.parent;
     if (target.increments && access.name.text === 'set') {
-      const increment = incrementOf(call, state.name);
+      const increment = incrementOf(call, holder.getText());
       if (increment) {
         if (increment.replacement !== undefined) rewriter.awaitExpression(call, increment.replacement);
         else {
@@ -82,18 +121,51 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
   }
   if (rewriter.refused) return { refused: rewriter.refused };
   const use = useAdapter(target.adapter, context.projectRoot, context.adapterDir, context.exists);
-  const file = declaration.getSourceFile();
-  const typeArgument = target.increments || /\.[cm]?jsx?$/.test(file.fileName) ? '' : `<${valueType ?? 'any'}>`;
-  edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `${target.factory}${typeArgument}('${state.name}')` });
+  const file = declaration.name.getSourceFile();
+  const typeArgument = target.increments || isJavaScript(file) ? '' : `<${valueType ?? 'any'}>`;
+  const options = sweep ? `, { ttlSeconds: ${ttlSecondsText(sweep.maxAge)} }` : '';
+  edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `${target.factory}${typeArgument}('${state.name}'${options})` });
   if (declaration.type) edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' });
+  if (sweep) removedStatements.push({ fileName: file.fileName, ...sweep.removed, reason: `the timer deleted entries older than \`${sweep.maxAge.getText()}\` (by \`${sweep.field}\`); the store's TTL expires them in Redis now` });
+  if (sweep) edits.push({ fileName: file.fileName, ...sweep.removed, newText: '' });
   const importLine = importEdit(file, [target.factory], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);
   edits.push(...rewriter.result());
-  return { plan: { messageId: target.messageId, data: { name: state.name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, removedStatements } };
+  return { plan: { messageId: target.messageId, data: { name: state.name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, ...(removedStatements.length > 0 ? { removedStatements } : {}) } };
+}
+
+function within(node: ts.Node, container: ts.Node): boolean {
+  return container.getStart() <= node.getStart() && node.getEnd() <= container.getEnd();
+}
+
+export function isJavaScript(file: ts.SourceFile): boolean {
+  return /\.[cm]?jsx?$/.test(file.fileName);
+}
+
+/** Why the store's TTL cannot be set from the sweep's maximum age: it is in another file, or names what is declared after the store. */
+function sweepProblem(sweep: Sweep, declaration: MapDeclaration): string | undefined {
+  const file = declaration.name.getSourceFile();
+  if (sweep.statement.getSourceFile() !== file) return 'the timer is in another file than the map';
+  let late: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && !late) {
+      const statement = file.statements.find((candidate) => ts.isVariableStatement(candidate) && candidate.declarationList.declarations.some((d) => d.name.getText() === node.text));
+      if (statement && statement.getStart(file) > declaration.name.getStart(file)) late = node.text;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sweep.maxAge);
+  return late ? `\`${late}\` is declared after \`${declaration.name.getText()}\`, so the store cannot take its TTL from it` : undefined;
+}
+
+/** `this.sessions = new Map()` in the constructor: the creation the fix replaces, not a use. */
+function isInitialAssignment(reference: ts.Identifier, declaration: MapDeclaration): boolean {
+  const holder = holderOf(reference);
+  return ts.isBinaryExpression(holder.parent) && holder.parent.left === holder && holder.parent.right === declaration.initializer;
 }
 
 /** `V` of `new Map<K, V>()` or of a `Map<K, V>` annotation. */
-function mapValueType(declaration: ts.VariableDeclaration, initializer: ts.NewExpression): string | undefined {
+function mapValueType(declaration: MapDeclaration, initializer: ts.NewExpression): string | undefined {
   const fromNew = initializer.typeArguments?.[1];
   if (fromNew) return fromNew.getText();
   const annotation = declaration.type;
@@ -222,4 +294,115 @@ function counterUse(reference: ts.Identifier, parent: ts.Node, name: string): { 
   }
   // Any other use reads the count.
   return { node: reference, text: `${name}.get()` };
+}
+
+/**
+ * A plain object keyed by id (`const hits = {}`, `hits[id] = (hits[id] || 0) + 1`) → `createCounterMap`:
+ * each read-modify-write becomes one atomic `increment`, `hits[id]` reads `get`, `delete hits[id]`
+ * deletes; an `if (!hits[id]) hits[id] = 0;` before an increment is removed (a missing count starts at 0).
+ */
+function objectCounter(state: SharedState, context: FixContext): PlanResult {
+  const declaration = state.nameNode.parent;
+  if (state.kind !== 'module' || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) return { refused: 'only a module-level object can move to the adapter' };
+  const initializer = skipOuterExpressions(declaration.initializer);
+  if (!ts.isObjectLiteralExpression(initializer) || initializer.properties.length > 0) return { refused: `\`${state.name}\` starts with entries` };
+  const name = state.name;
+  const file = declaration.getSourceFile();
+  const rewriter = context.rewriter();
+  const edits: TextEdit[] = [];
+  const removedStatements: RemovedStatement[] = [];
+  const handled = new Set<ts.Node>();
+  const references = referencesOf(context.program, declaration.name);
+  // `if (!hits[id]) hits[id] = 0;` before an increment: removed, and its uses with it.
+  for (const reference of references) {
+    const assignment = reference.parent.parent;
+    if (!ts.isElementAccessExpression(reference.parent) || !ts.isBinaryExpression(assignment) || assignment.left !== reference.parent || skipOuterExpressions(assignment.right).getText() !== '0') continue;
+    const guard = initialisation(assignment, name, reference.parent.argumentExpression.getText());
+    if (!guard) continue;
+    const span = statementSpan(guard);
+    edits.push({ fileName: guard.getSourceFile().fileName, ...span, newText: '' });
+    removedStatements.push({ fileName: guard.getSourceFile().fileName, ...span, reason: `Redis starts a missing count at 0, so \`${guard.thenStatement.getText().replace(/;$/, '')}\` is not needed` });
+    for (const other of references) if (other.getStart() >= guard.getStart() && other.getEnd() <= guard.getEnd()) handled.add(other);
+  }
+  for (const reference of references) {
+    if (handled.has(reference)) continue;
+    const access = reference.parent;
+    const refuse = (): PlanResult => ({ refused: `\`${access.getText()}\` (${context.where(reference)}) has no counterpart in the Redis counter` });
+    if (!ts.isElementAccessExpression(access) || access.expression !== reference) return refuse();
+    const key = access.argumentExpression.getText();
+    const use = access.parent;
+    const markConsumed = (node: ts.Node): void => {
+      const visit = (child: ts.Node): void => {
+        if (ts.isIdentifier(child) && child.text === name) handled.add(child);
+        ts.forEachChild(child, visit);
+      };
+      visit(node);
+    };
+    if (ts.isBinaryExpression(use) && use.left === access && use.operatorToken.kind >= SyntaxKind.FirstAssignment && use.operatorToken.kind <= SyntaxKind.LastAssignment) {
+      const operator = use.operatorToken.kind;
+      if (operator === SyntaxKind.PlusEqualsToken) rewriter.awaitExpression(use, `${name}.increment(${key}, ${use.right.getText()})`);
+      else if (operator === SyntaxKind.MinusEqualsToken) rewriter.awaitExpression(use, `${name}.increment(${key}, -(${use.right.getText()}))`);
+      else if (operator === SyntaxKind.EqualsToken) {
+        const by = objectIncrement(use.right, name, key);
+        if (by !== undefined) rewriter.awaitExpression(use, `${name}.increment(${key}${by === '1' ? '' : `, ${by}`})`);
+        else rewriter.awaitExpression(use, `${name}.set(${key}, ${use.right.getText()})`);
+      } else return refuse();
+      markConsumed(use);
+      continue;
+    }
+    if ((ts.isPostfixUnaryExpression(use) || ts.isPrefixUnaryExpression(use)) && (use.operator === SyntaxKind.PlusPlusToken || use.operator === SyntaxKind.MinusMinusToken)) {
+      if (ts.isPostfixUnaryExpression(use) && !ts.isExpressionStatement(use.parent)) return refuse();
+      rewriter.awaitExpression(use, `${name}.increment(${key}${use.operator === SyntaxKind.PlusPlusToken ? '' : ', -1'})`);
+      continue;
+    }
+    if (ts.isDeleteExpression(use)) {
+      rewriter.awaitExpression(use, `${name}.delete(${key})`);
+      continue;
+    }
+    rewriter.awaitExpression(access, `${name}.get(${key})`);
+  }
+  if (rewriter.refused) return { refused: rewriter.refused };
+  const adapter = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
+  edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap('${name}')` });
+  if (declaration.type) edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' });
+  const importLine = importEdit(file, ['createCounterMap'], moduleSpecifier(file, adapter.fileName, context.program.getCompilerOptions()));
+  if (importLine) edits.push(importLine);
+  edits.push(...rewriter.result());
+  return { plan: { messageId: 'counterMoveToRedis', data: { name, adapter: context.displayPath(adapter.fileName) }, edits, createFiles: adapter.createFiles, dependencies: adapter.dependencies, ...(removedStatements.length > 0 ? { removedStatements } : {}) } };
+}
+
+/** `(o[k] || 0) + n`, `(o[k] ?? 0) + n`, `n + (o[k] || 0)`: the `n`. */
+function objectIncrement(expression: ts.Expression, name: string, key: string): string | undefined {
+  const value = skipOuterExpressions(expression);
+  if (!ts.isBinaryExpression(value) || value.operatorToken.kind !== SyntaxKind.PlusToken) return undefined;
+  for (const [current, other] of [[value.left, value.right], [value.right, value.left]] as const) {
+    const inner = skipOuterExpressions(current);
+    if (!ts.isBinaryExpression(inner) || (inner.operatorToken.kind !== SyntaxKind.QuestionQuestionToken && inner.operatorToken.kind !== SyntaxKind.BarBarToken)) continue;
+    if (skipOuterExpressions(inner.right).getText() === '0' && skipOuterExpressions(inner.left).getText() === `${name}[${key}]`) return other.getText();
+  }
+  return undefined;
+}
+
+/** `if (!o[k]) o[k] = 0;` (or `=== undefined`, `!(k in o)`) right before an increment of `o[k]`: the `if` statement. */
+function initialisation(assignment: ts.BinaryExpression, name: string, key: string): ts.IfStatement | undefined {
+  const statement = assignment.parent;
+  if (!ts.isExpressionStatement(statement)) return undefined;
+  const branch = ts.isBlock(statement.parent) && statement.parent.statements.length === 1 ? statement.parent : statement;
+  const guard = branch.parent;
+  if (!ts.isIfStatement(guard) || guard.thenStatement !== branch || guard.elseStatement || !ts.isBlock(guard.parent)) return undefined;
+  const condition = guard.expression.getText().replace(/\s+/g, ' ');
+  if (![`!${name}[${key}]`, `${name}[${key}] === undefined`, `!(${key} in ${name})`].includes(condition)) return undefined;
+  const next = guard.parent.statements[guard.parent.statements.indexOf(guard) + 1];
+  const text = next && ts.isExpressionStatement(next) ? next.expression.getText().replace(/\s+/g, ' ') : '';
+  return text.startsWith(`${name}[${key}]++`) || text.startsWith(`${name}[${key}] +=`) || text.startsWith(`++${name}[${key}]`) ? guard : undefined;
+}
+
+/** A statement's whole lines, with the line break. */
+function statementSpan(statement: ts.Statement): { start: number; end: number } {
+  const file = statement.getSourceFile();
+  const start = file.text.lastIndexOf('\n', statement.getStart(file) - 1) + 1;
+  let end = statement.getEnd();
+  if (file.text[end] === '\r') end++;
+  if (file.text[end] === '\n') end++;
+  return { start, end };
 }

@@ -42,7 +42,7 @@ export const noReplicaReadAfterWrite: RuleDefinition<'no-replica-read-after-writ
     for (const { read, write, reaches } of readsAfterWrites(context.sourceFile, context.graph, options, calls)) {
       const writeFile = write.node.getSourceFile();
       const writeAt = `${context.graph.displayPath(writeFile.fileName)}:${lineAndColumn(writeFile, write.node.getStart(writeFile)).line}`;
-      const fix = primaryRouteFix(read);
+      const fix = primaryRouteFix(read, write, context.graph.resolver.checker);
       context.report({
         ruleId: 'no-replica-read-after-write',
         messageId: 'replicaReadAfterWrite',

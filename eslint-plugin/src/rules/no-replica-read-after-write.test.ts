@@ -167,6 +167,43 @@ app.post('/users', async (req, res) => {
 });
 `;
 
+const pgHelperThenReplica = `
+import express from 'express';
+import { Pool } from 'pg';
+
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+const replica = new Pool({ connectionString: process.env.REPLICA_URL });
+
+async function addComment(postId: string, body: string) {
+  await pool.query('INSERT INTO comments (post_id, body) VALUES ($1, $2)', [postId, body]);
+}
+
+const app = express();
+app.post('/posts/:id/comments', async (req, res) => {
+  await addComment(req.params.id, req.body.body);
+  const { rows } = await replica.query('SELECT * FROM comments WHERE post_id = $1', [req.params.id]);
+  res.status(201).json(rows);
+});
+`;
+
+const pgVotes = `
+import express from 'express';
+import { Pool } from 'pg';
+
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+const readPool = new Pool({ connectionString: process.env.REPLICA_URL });
+
+const app = express();
+app.post('/votes', async (req, res) => {
+  await pool.query('SELECT pg_advisory_xact_lock(1)');
+  const { rows: before } = await readPool.query('SELECT count(*) FROM votes');
+  await pool.query({ text: 'WITH v AS (SELECT $1::int AS id) INSERT INTO votes (poll_id) SELECT id FROM v', values: [req.body.pollId] });
+  await pool.query(\`UPDATE polls SET votes = votes + 1 WHERE id = \${Number(req.body.pollId)}\`);
+  const { rows: after } = await readPool.query('SELECT count(*) FROM votes');
+  res.json({ before, after });
+});
+`;
+
 const clientsNest = `
 import { Injectable, Controller, Post, Body } from '@nestjs/common';
 import { Pool } from 'pg';
@@ -740,25 +777,8 @@ app.post('/subscribers', async (req, res) => {
     ],
   },
   {
-    name: "Express + pg: pool.query('INSERT …') in a helper, then replica.query(…) (no suggestion: no plain name in primaryClients)",
-    code: `
-import express from 'express';
-import { Pool } from 'pg';
-
-const pool = new Pool({ connectionString: process.env.DATABASE_URL });
-const replica = new Pool({ connectionString: process.env.REPLICA_URL });
-
-async function addComment(postId: string, body: string) {
-  await pool.query('INSERT INTO comments (post_id, body) VALUES ($1, $2)', [postId, body]);
-}
-
-const app = express();
-app.post('/posts/:id/comments', async (req, res) => {
-  await addComment(req.params.id, req.body.body);
-  const { rows } = await replica.query('SELECT * FROM comments WHERE post_id = $1', [req.params.id]);
-  res.status(201).json(rows);
-});
-`,
+    name: "Express + pg: pool.query('INSERT …') in a helper, then replica.query(…); the fix reads from the pool the flow wrote with",
+    code: pgHelperThenReplica,
     errors: [
       {
         messageId: 'replicaReadAfterWrite',
@@ -767,29 +787,13 @@ app.post('/posts/:id/comments', async (req, res) => {
         endLine: 15,
         endColumn: 101,
         data: { read: 'replica.query()', write: 'pool.query()', writeAt: `${file}:9`, route: `POST /posts/:id/comments (${file}:13)` },
-        suggestions: [],
+        suggestions: [readFromPrimary(pgHelperThenReplica, '`pool`', 'await replica.query(', 'await pool.query(')],
       },
     ],
   },
   {
     name: 'Express + pg: { text } WITH … INSERT INTO votes is the write a SELECT … FROM votes misses; UPDATE polls (another table) and SELECT on the primary are not',
-    code: `
-import express from 'express';
-import { Pool } from 'pg';
-
-const pool = new Pool({ connectionString: process.env.DATABASE_URL });
-const readPool = new Pool({ connectionString: process.env.REPLICA_URL });
-
-const app = express();
-app.post('/votes', async (req, res) => {
-  await pool.query('SELECT pg_advisory_xact_lock(1)');
-  const { rows: before } = await readPool.query('SELECT count(*) FROM votes');
-  await pool.query({ text: 'WITH v AS (SELECT $1::int AS id) INSERT INTO votes (poll_id) SELECT id FROM v', values: [req.body.pollId] });
-  await pool.query(\`UPDATE polls SET votes = votes + 1 WHERE id = \${Number(req.body.pollId)}\`);
-  const { rows: after } = await readPool.query('SELECT count(*) FROM votes');
-  res.json({ before, after });
-});
-`,
+    code: pgVotes,
     errors: [
       {
         messageId: 'replicaReadAfterWrite',
@@ -798,6 +802,37 @@ app.post('/votes', async (req, res) => {
         endLine: 14,
         endColumn: 77,
         data: { read: 'readPool.query()', write: 'pool.query()', writeAt: `${file}:12`, route: `POST /votes (${file}:9)` },
+        suggestions: [readFromPrimary(pgVotes, '`pool`', '{ rows: after } = await readPool.query(', '{ rows: after } = await pool.query(')],
+      },
+    ],
+  },
+  {
+    name: 'Express + pg: the helper writes through its own `db` parameter, which the handler cannot name: no suggestion',
+    code: `
+import express from 'express';
+import { Pool } from 'pg';
+
+const replicaPool = new Pool({ connectionString: process.env.REPLICA_URL });
+
+async function addTag(db: Pool, name: string) {
+  await db.query('INSERT INTO tags (name) VALUES ($1)', [name]);
+}
+
+const app = express();
+app.post('/tags', async (req, res) => {
+  await addTag(new Pool(), req.body.name);
+  const { rows } = await replicaPool.query('SELECT * FROM tags');
+  res.status(201).json(rows);
+});
+`,
+    errors: [
+      {
+        messageId: 'replicaReadAfterWrite',
+        line: 14,
+        column: 26,
+        endLine: 14,
+        endColumn: 65,
+        data: { read: 'replicaPool.query()', write: 'db.query()', writeAt: `${file}:8`, route: `POST /tags (${file}:12)` },
         suggestions: [],
       },
     ],

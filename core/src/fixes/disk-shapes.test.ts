@@ -1,0 +1,251 @@
+import { describe, expect, it } from 'vitest';
+import { ROOT, applyPlan, countFindings, movePlan, planFirst } from '../testing/fix-plans';
+
+// Legacy upload handlers in the shapes real code has: callback-style fs calls whose callback sends
+// the response, a folder constant shared by the writer, the reader and the delete, CommonJS.
+
+const NOTES_JS = `const express = require('express');
+const fs = require('fs');
+const path = require('path');
+const app = express();
+const UPLOAD_DIR = path.join(__dirname, 'uploads');
+fs.mkdirSync(UPLOAD_DIR, { recursive: true });
+app.post('/notes/:id', function (req, res, next) {
+  const file = path.join(UPLOAD_DIR, req.params.id + '.txt');
+  fs.writeFile(file, req.body.text, function (err) {
+    if (err) return next(err);
+    console.log('saved', file);
+    res.status(201).send('saved');
+  });
+});
+app.get('/notes/:id', function (req, res) {
+  fs.readFile(path.join(UPLOAD_DIR, req.params.id + '.txt'), 'utf8', (err, text) => {
+    if (err) return res.status(404).end();
+    res.send(text);
+  });
+});
+app.delete('/notes/:id', (req, res, next) => {
+  fs.unlink(path.join(UPLOAD_DIR, req.params.id + '.txt'), (err) => (err ? next(err) : res.status(204).end()));
+});
+module.exports = app;
+`;
+
+const NOTES_TS = `import express from 'express';
+import fs from 'node:fs';
+import path from 'node:path';
+export const app = express();
+const UPLOAD_DIR = path.join(__dirname, 'uploads');
+app.post('/notes/:id', (req, res, next) => {
+  fs.writeFile(path.join(UPLOAD_DIR, \`\${req.params.id}.txt\`), String(req.body.text), 'base64', (err) => {
+    if (err) return next(err);
+    res.status(201).send('saved');
+  });
+});
+app.get('/notes/:id', async (req, res) => {
+  const text = await fs.promises.readFile(path.join(UPLOAD_DIR, \`\${req.params.id}.txt\`), 'utf8');
+  res.send(text);
+});
+app.get('/notes/:id/raw', (req, res) => {
+  res.sendFile(path.join(UPLOAD_DIR, \`\${req.params.id}.txt\`), (err) => {
+    if (err) res.status(404).end();
+  });
+});
+`;
+
+describe('planFixes: callback-style writes keep their callback, and every use of the folder moves', () => {
+  it('CommonJS: writeFile/readFile/unlink callbacks run after the object-store call with the same arguments', () => {
+    const files = { [`${ROOT}/src/app.js`]: NOTES_JS };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toBe(`const express = require('express');
+const fs = require('fs');
+const path = require('path');
+const { objectKey, objectStore } = require('./scaling/object-store');
+const { callbackify } = require('node:util');
+const app = express();
+const UPLOAD_DIR = path.join(__dirname, 'uploads');
+fs.mkdirSync(UPLOAD_DIR, { recursive: true });
+app.post('/notes/:id', function (req, res, next) {
+  const file = path.join(UPLOAD_DIR, req.params.id + '.txt');
+  callbackify(() => objectStore.putFile(file, req.body.text))(function (err) {
+    if (err) return next(err);
+    console.log('saved', file);
+    res.status(201).send('saved');
+  });
+});
+app.get('/notes/:id', function (req, res) {
+  callbackify(() => objectStore.getFile(path.join(UPLOAD_DIR, req.params.id + '.txt')).then((data) => data.toString('utf8')))((err, text) => {
+    if (err) return res.status(404).end();
+    res.send(text);
+  });
+});
+app.delete('/notes/:id', (req, res, next) => {
+  callbackify(() => objectStore.delete(objectKey(path.join(UPLOAD_DIR, req.params.id + '.txt'))))((err) => (err ? next(err) : res.status(204).end()));
+});
+module.exports = app;
+`);
+    expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
+  });
+
+  it('TypeScript: an encoding becomes the body, promise readers are awaited, res.sendFile streams from the store', () => {
+    const files = { [`${ROOT}/src/app.ts`]: NOTES_TS };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.ts`));
+    expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';
+import fs from 'node:fs';
+import path from 'node:path';
+import { objectStore } from './scaling/object-store';
+import { callbackify } from 'node:util';
+export const app = express();
+const UPLOAD_DIR = path.join(__dirname, 'uploads');
+app.post('/notes/:id', (req, res, next) => {
+  callbackify(() => objectStore.putFile(path.join(UPLOAD_DIR, \`\${req.params.id}.txt\`), Buffer.from(String(req.body.text), 'base64')))((err) => {
+    if (err) return next(err);
+    res.status(201).send('saved');
+  });
+});
+app.get('/notes/:id', async (req, res) => {
+  const text = await objectStore.getFile(path.join(UPLOAD_DIR, \`\${req.params.id}.txt\`)).then((data) => data.toString('utf8'));
+  res.send(text);
+});
+app.get('/notes/:id/raw', (req, res) => {
+  objectStore.sendFile(res, path.join(UPLOAD_DIR, \`\${req.params.id}.txt\`), (err) => {
+    if (err) res.status(404).end();
+  });
+});
+`);
+    expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
+  });
+
+  it('refuses the whole fix when express.static serves the folder, naming the use', () => {
+    const files = { [`${ROOT}/src/app.js`]: NOTES_JS.replace("module.exports = app;", "app.use('/files', express.static(UPLOAD_DIR));\nmodule.exports = app;") };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused).toEqual({
+      title: 'Keep the files in the object store (S3)',
+      reason: "`express.static(UPLOAD_DIR)` (src/app.js:24) serves the same files from this instance's disk, and the object store has no counterpart for it",
+    });
+  });
+
+  it('refuses when a reader streams the files with createReadStream', () => {
+    const files = { [`${ROOT}/src/app.ts`]: `${NOTES_TS}app.get('/notes/:id/stream', (req, res) => {\n  fs.createReadStream(path.join(UPLOAD_DIR, req.params.id)).pipe(res);\n});\n` };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.ts`).refused?.reason).toBe(
+      "`fs.createReadStream(path.join(UPLOAD_DIR, req.params.id))` (src/app.ts:22) streams the same files on this instance's disk, and the object store has no counterpart for it",
+    );
+  });
+
+  it('refuses a write whose path names no folder', () => {
+    const files = { [`${ROOT}/src/app.js`]: `const fs = require('fs');\nconst express = require('express');\nconst app = express();\napp.post('/save', (req, res) => {\n  fs.writeFile(req.body.dest, req.body.text, () => res.end());\n});\n` };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe('the path names no folder or path function, so the other uses of the same files cannot be found');
+  });
+});
+
+describe('planFixes: uploads written through streams and renames use the streaming upload', () => {
+  it('CommonJS: pipeline(req, fs.createWriteStream(p), cb) keeps its callback', () => {
+    const files = {
+      [`${ROOT}/src/app.js`]: `const express = require('express');
+const fs = require('fs');
+const { pipeline } = require('stream');
+const app = express();
+app.put('/uploads/:name', (req, res, next) => {
+  pipeline(req, fs.createWriteStream('uploads/' + req.params.name), (err) => {
+    if (err) return next(err);
+    res.status(201).json({ name: req.params.name });
+  });
+});
+module.exports = app;
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toBe(`const express = require('express');
+const fs = require('fs');
+const { pipeline } = require('stream');
+const { objectKey, objectStore } = require('./scaling/object-store');
+const { callbackify } = require('node:util');
+const app = express();
+app.put('/uploads/:name', (req, res, next) => {
+  callbackify(() => objectStore.upload(objectKey('uploads/' + req.params.name), req))((err) => {
+    if (err) return next(err);
+    res.status(201).json({ name: req.params.name });
+  });
+});
+module.exports = app;
+`);
+  });
+
+  it("TypeScript: req.pipe(fs.createWriteStream(p)).on('finish', …).on('error', …) becomes upload().then(…, …)", () => {
+    const files = {
+      [`${ROOT}/src/app.ts`]: `import express from 'express';
+import fs from 'node:fs';
+export const app = express();
+app.put('/uploads/:name', (req, res) => {
+  req.pipe(fs.createWriteStream(\`uploads/\${req.params.name}\`))
+    .on('error', () => res.status(500).end())
+    .on('finish', () => res.status(201).end());
+});
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.ts`));
+    expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';
+import fs from 'node:fs';
+import { objectKey, objectStore } from './scaling/object-store';
+export const app = express();
+app.put('/uploads/:name', (req, res) => {
+  objectStore.upload(objectKey(\`uploads/\${req.params.name}\`), req).then(() => res.status(201).end(), () => res.status(500).end());
+});
+`);
+  });
+
+  it('CommonJS: fs.rename of a parsed temp file streams it up and removes it, then calls back', () => {
+    const files = {
+      [`${ROOT}/src/app.js`]: `const express = require('express');
+const fs = require('fs');
+const path = require('path');
+const formidable = require('formidable');
+const app = express();
+app.post('/avatars', (req, res, next) => {
+  formidable().parse(req, (err, fields, parsed) => {
+    if (err) return next(err);
+    const target = path.join('avatars', parsed.avatar.originalFilename);
+    fs.rename(parsed.avatar.filepath, target, (moveErr) => {
+      if (moveErr) return next(moveErr);
+      res.json({ url: '/' + target });
+    });
+  });
+});
+module.exports = app;
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toContain(`    callbackify(() => objectStore.upload(objectKey(target), fs.createReadStream(parsed.avatar.filepath)).then(() => fs.promises.unlink(parsed.avatar.filepath)))((moveErr) => {
+      if (moveErr) return next(moveErr);`);
+  });
+});
+
+describe('planFixes: an upload folder named by a setting of a config object', () => {
+  it('TypeScript: diskStorage({ destination: config.imageDir }) and the sendFile of the same setting move together', () => {
+    const files = {
+      [`${ROOT}/src/config.ts`]: `export interface Config { imageDir: string }\nexport const config: Config = { imageDir: process.env.IMAGE_DIR ?? 'images' };\n`,
+      [`${ROOT}/src/app.ts`]: `import path from 'node:path';
+import express from 'express';
+import multer from 'multer';
+import { config } from './config';
+export const app = express();
+const upload = multer({ storage: multer.diskStorage({ destination: config.imageDir }) });
+app.post('/images', upload.single('image'), (req, res) => res.json({ id: req.file?.filename }));
+app.get('/images/:id', (req, res) => {
+  res.sendFile(path.join(config.imageDir, req.params.id));
+});
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.ts`));
+    expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import path from 'node:path';
+import express from 'express';
+import multer from 'multer';
+import { config } from './config';
+import { objectStorage, objectStore } from './scaling/object-store';
+export const app = express();
+const upload = multer({ storage: objectStorage({ destination: config.imageDir }) });
+app.post('/images', upload.single('image'), (req, res) => res.json({ id: req.file?.filename }));
+app.get('/images/:id', (req, res) => {
+  objectStore.sendFile(res, path.join(config.imageDir, req.params.id));
+});
+`);
+  });
+});

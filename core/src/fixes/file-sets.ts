@@ -1,0 +1,159 @@
+import ts = require('typescript');
+import { skipOuterExpressions, stringValue } from '../analysis/text';
+import { symbolOf } from './references';
+
+/**
+ * The files a write puts on disk, as the code names them: so the fix can find every other use of
+ * the same files (readers, deletes, static serving) and move it too, or refuse naming it.
+ */
+export interface FileSet {
+  /** Whether a path argument names files of this set. */
+  matches(argument: ts.Expression): boolean;
+  /** Whether a path argument is the folder itself (`mkdir`, `existsSync` of the folder), not a file in it. */
+  isFolderItself(argument: ts.Expression): boolean;
+}
+
+/** How deep a path is followed through the `const`s it is built from (`const dir = path.join(ROOT, 'uploads')`). */
+const MAX_DEPTH = 3;
+
+/** The pieces a path expression is built from: its string parts and the program's own names it uses. */
+interface PathParts {
+  literals: string[];
+  /** `const UPLOAD_DIR`, `invoicePath` — values and functions declared in the program. */
+  anchors: Set<ts.Symbol>;
+  /** Whether the path is one literal, with nothing computed. */
+  constant: boolean;
+}
+
+function partsOf(expression: ts.Expression, checker: ts.TypeChecker): PathParts {
+  const parts: PathParts = { literals: [], anchors: new Set(), constant: true };
+  const visit = (node: ts.Node, depth: number): void => {
+    const text = stringValue(node);
+    if (text !== undefined) {
+      parts.literals.push(text);
+      return;
+    }
+    if (ts.isTemplateExpression(node)) {
+      parts.constant = false;
+      parts.literals.push(node.head.text);
+      for (const span of node.templateSpans) visit(span.expression, depth);
+      return;
+    }
+    if (ts.isIdentifier(node)) {
+      const symbol = symbolOf(checker, node);
+      const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+      const file = declaration?.getSourceFile();
+      if (!symbol || !declaration || !file || file.isDeclarationFile) {
+        if (node.text !== '__dirname' && node.text !== 'process') parts.constant = false;
+        return;
+      }
+      if (ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isIdentifier(declaration.name)) {
+        if (isModuleScope(declaration)) parts.anchors.add(symbol);
+        if (depth < MAX_DEPTH) visit(declaration.initializer, depth + 1);
+        else parts.constant = false;
+        return;
+      }
+      if (ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration)) parts.anchors.add(symbol);
+      parts.constant = false;
+      return;
+    }
+    if (ts.isPropertyAccessExpression(node) && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) {
+      // `config.uploadDir`: the property is the anchor.
+      // `config.uploadDir`, `settings.paths.uploads`: a setting of a module-level object is the anchor.
+      const symbol = symbolOf(checker, node.name);
+      const declaration = symbol?.declarations?.[0];
+      if (symbol && declaration && !declaration.getSourceFile().isDeclarationFile && isModuleSetting(node, checker)) {
+        parts.anchors.add(symbol);
+        if (ts.isPropertyAssignment(declaration) && depth < MAX_DEPTH) visit(declaration.initializer, depth + 1);
+        else parts.constant = false;
+      } else if (!/^process\.env\./.test(node.getText())) parts.constant = false;
+      return;
+    }
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      // path.join(…) / path.resolve(…) are made of their arguments; any other call is a source of its own.
+      if (!/^path\.(?:join|resolve|normalize)$|^(?:join|resolve)$/.test(callee.getText())) {
+        const name = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
+        const symbol = name ? symbolOf(checker, name) : undefined;
+        const file = symbol?.declarations?.[0]?.getSourceFile();
+        if (symbol && file && !file.isDeclarationFile) parts.anchors.add(symbol);
+        parts.constant = false;
+      }
+      for (const argument of node.arguments) visit(argument, depth);
+      return;
+    }
+    if (!ts.isBinaryExpression(node) && !ts.isParenthesizedExpression(node) && !ts.isAsExpression(node) && !ts.isNonNullExpression(node)) parts.constant = false;
+    ts.forEachChild(node, (child) => visit(child, depth));
+  };
+  visit(expression, 0);
+  return parts;
+}
+
+/** Whether a property chain starts at a module-level variable (directly or imported), not at a parameter or local. */
+function isModuleSetting(access: ts.PropertyAccessExpression, checker: ts.TypeChecker): boolean {
+  let root: ts.Expression = access;
+  while (ts.isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
+  if (!ts.isIdentifier(root)) return false;
+  const declaration = symbolOf(checker, root)?.valueDeclaration;
+  return declaration !== undefined && ts.isVariableDeclaration(declaration) && isModuleScope(declaration);
+}
+
+function isModuleScope(declaration: ts.VariableDeclaration): boolean {
+  const statement = declaration.parent.parent;
+  return ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent);
+}
+
+/** `./uploads/`, `/uploads`, `uploads` → `uploads`. */
+function normalize(text: string): string {
+  return text.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+}
+
+/** The folder a literal path piece names: `uploads/` → `uploads`, `uploads/a.txt` → `uploads` (with a dynamic rest). */
+function folderOf(literals: readonly string[], constant: boolean): string | undefined {
+  const pieces = literals.map(normalize).filter((piece) => piece !== '' && piece !== '.' && piece !== '..');
+  if (pieces.length === 0) return undefined;
+  if (constant) return pieces.join('/');
+  const first = pieces[0];
+  const slash = first.indexOf('/');
+  // `uploads/${id}` or path.join(__dirname, 'uploads', id): the folder is the literal before the computed part.
+  return slash >= 0 && !/[.]\w+$/.test(first.slice(0, slash)) ? first.slice(0, slash) : first;
+}
+
+/**
+ * The set of files a written path names: the same folder literal (`uploads`), or the same
+ * program name it is built from (`UPLOAD_DIR`, `invoicePath(…)`, `config.invoiceDir`).
+ * Undefined when the path names neither (`req.body.dest`): then no other use can be told apart.
+ */
+export function fileSetOfPath(written: ts.Expression, checker: ts.TypeChecker): FileSet | undefined {
+  const parts = partsOf(written, checker);
+  const folder = folderOf(parts.literals, parts.constant);
+  if (folder === undefined && parts.anchors.size === 0) return undefined;
+  return fileSet(folder, parts.anchors, checker);
+}
+
+/** The files under a folder given as an option (multer `dest`, `diskStorage({ destination })`). */
+export function fileSetOfFolder(option: ts.Expression, checker: ts.TypeChecker): FileSet | undefined {
+  const parts = partsOf(option, checker);
+  const folder = parts.literals.length > 0 ? parts.literals.map(normalize).filter(Boolean).join('/') : undefined;
+  if (!folder && parts.anchors.size === 0) return undefined;
+  return fileSet(folder || undefined, parts.anchors, checker);
+}
+
+function fileSet(folder: string | undefined, anchors: ReadonlySet<ts.Symbol>, checker: ts.TypeChecker): FileSet {
+  const mentions = (parts: PathParts): boolean => {
+    if ([...parts.anchors].some((anchor) => anchors.has(anchor))) return true;
+    if (folder === undefined) return false;
+    const joined = parts.literals.map(normalize).filter(Boolean).join('/');
+    return joined === folder || joined.startsWith(`${folder}/`) || parts.literals.some((literal) => normalize(literal) === folder || normalize(literal).startsWith(`${folder}/`));
+  };
+  return {
+    matches: (argument) => mentions(partsOf(argument, checker)),
+    isFolderItself: (argument) => {
+      const parts = partsOf(argument, checker);
+      if (!mentions(parts)) return false;
+      const last = skipOuterExpressions(argument);
+      if (ts.isIdentifier(last) || ts.isPropertyAccessExpression(last)) return true;
+      return parts.constant && folder !== undefined && parts.literals.map(normalize).filter(Boolean).join('/') === folder;
+    },
+  };
+}
