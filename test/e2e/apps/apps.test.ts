@@ -1,0 +1,37 @@
+// The corpus of legacy apps (issue 10): each app runs on one instance against a PostgreSQL primary
+// and a standby 500 ms behind, and its scripted client must see exactly what the app's author
+// intends. The same scenarios are the "same responses" check for a fixed copy of each app.
+//
+// Needs PostgreSQL 15 (`.ci/run` installs it) and the apps' npm dependencies (installed here,
+// `npm ci` per app). Without PostgreSQL the suite is skipped locally, and fails under CI=true.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { missingPostgres, runScenario, startAppsDatabase, type AppsDatabase, type Scenario } from './harness';
+import expressCallbacks from './express-callbacks/scenario';
+
+const scenarios: Scenario[] = [expressCallbacks];
+
+const missing = missingPostgres();
+const inCI = process.env.CI === 'true';
+if (missing.length > 0 && !inCI) console.warn(`legacy apps e2e skipped, missing: ${missing.join(', ')}`);
+
+describe.runIf(missing.length === 0 || inCI)('legacy apps corpus: each app on one instance does what its author intends', () => {
+  let db: AppsDatabase;
+
+  beforeAll(async () => {
+    if (missing.length > 0) throw new Error(`missing under CI: ${missing.join(', ')} (.ci/run installs them)`);
+    db = await startAppsDatabase();
+  }, 120_000);
+
+  afterAll(() => db?.stop(), 60_000);
+
+  for (const scenario of scenarios) {
+    it(scenario.app, async ({ onTestFailed }) => {
+      const result = await runScenario(scenario, db);
+      onTestFailed(() => console.log(`${scenario.app} logs:\n${result.logs}\nreplies:\n${JSON.stringify(result.replies, null, 2)}`));
+      console.log(`${scenario.app}: ${JSON.stringify(result.timings)}`);
+      expect(result.failedSteps).toEqual([]);
+      // Reviewed by hand when written (`vitest -u` rewrites them); CI never writes a missing one.
+      await expect(`${JSON.stringify(result.replies, null, 2)}\n`).toMatchFileSnapshot(`./${scenario.app}/expected.json`);
+    }, 900_000);
+  }
+});
