@@ -7,8 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingPostgres, runScenario, startAppsDatabase, type AppsDatabase, type Scenario } from './harness';
 import expressCallbacks from './express-callbacks/scenario';
+import expressPromises from './express-promises/scenario';
 
-const scenarios: Scenario[] = [expressCallbacks];
+const scenarios: Scenario[] = [expressCallbacks, expressPromises];
 
 const missing = missingPostgres();
 const inCI = process.env.CI === 'true';

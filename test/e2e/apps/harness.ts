@@ -29,6 +29,8 @@ export interface Step {
   afterReplicaCatchesUp?: boolean;
   /** Values to keep for later steps: variable name -> dotted path in the JSON reply body. */
   save?: Record<string, string>;
+  /** Keep only the start and the length of a large or binary body (a PDF), not the body itself. */
+  summarise?: boolean;
   /** The status the app's author intends for this request. */
   status: number;
 }
@@ -218,7 +220,8 @@ async function playSteps(scenario: Scenario, url: string, database: Database): P
       const value = pick(reply.body, dotted);
       if (value !== undefined && value !== null) vars[name] = String(value);
     }
-    replies.push({ step: step.name, status: reply.status, body: normalise(reply.error ?? reply.body, scenario.normalise) });
+    const body = step.summarise && typeof reply.body === 'string' ? { head: reply.body.slice(0, 8), chars: reply.body.length } : reply.body;
+    replies.push({ step: step.name, status: reply.status, body: normalise(reply.error ?? body, scenario.normalise) });
   }
   return replies;
 }
