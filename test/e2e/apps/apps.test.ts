@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingPostgres, runScenario, startAppsDatabase, type AppsDatabase, type Scenario } from './harness';
 import expressCallbacks from './express-callbacks/scenario';
 import expressPromises from './express-promises/scenario';
+import commonjsService from './commonjs-service/scenario';
 
-const scenarios: Scenario[] = [expressCallbacks, expressPromises];
+const scenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService];
 
 const missing = missingPostgres();
 const inCI = process.env.CI === 'true';
