@@ -9,8 +9,9 @@ import { missingPostgres, runScenario, startAppsDatabase, type AppsDatabase, typ
 import expressCallbacks from './express-callbacks/scenario';
 import expressPromises from './express-promises/scenario';
 import commonjsService from './commonjs-service/scenario';
+import koaApp from './koa-app/scenario';
 
-const scenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService];
+const scenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp];
 
 const missing = missingPostgres();
 const inCI = process.env.CI === 'true';
