@@ -10,8 +10,9 @@ import expressCallbacks from './express-callbacks/scenario';
 import expressPromises from './express-promises/scenario';
 import commonjsService from './commonjs-service/scenario';
 import koaApp from './koa-app/scenario';
+import fastifyPlugins from './fastify-plugins/scenario';
 
-const scenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp];
+const scenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins];
 
 const missing = missingPostgres();
 const inCI = process.env.CI === 'true';

@@ -2,7 +2,7 @@
 // standby, plays its scripted client scenario, and returns the normalised replies. The app is
 // started the way its own package.json says (`npm start`), configured only by environment.
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ShopClient, type Reply } from '../scale-out/client';
@@ -108,6 +108,31 @@ export async function installApp(appDir: string): Promise<boolean> {
   return true;
 }
 
+/** The app's files that a build reads: everything but its dependencies and build output. */
+function sourceHash(appDir: string): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (['node_modules', 'dist', '.next', 'uploads', 'scenario.ts', 'expected.json'].includes(entry.name)) continue;
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else hash.update(`${path.relative(appDir, file)}\0`).update(readFileSync(file));
+    }
+  };
+  walk(appDir);
+  return hash.digest('hex');
+}
+
+/** `npm run build`, unless the last build here was made from the same sources and lock file. */
+export async function buildApp(appDir: string): Promise<boolean> {
+  const marker = path.join(appDir, 'node_modules', '.built-from-sources');
+  const hash = sourceHash(appDir);
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === hash) return false;
+  await run('npm', ['run', 'build', '--silent'], { cwd: appDir, timeoutMs: 300_000 });
+  writeFileSync(marker, hash);
+  return true;
+}
+
 /** The `start` script as a command to spawn without a shell: `node x.js` or a binary of the app. */
 export function startCommand(appDir: string): [string, string[]] {
   const pkg = JSON.parse(readFileSync(path.join(appDir, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
@@ -166,7 +191,7 @@ export async function runScenario(scenario: Scenario, db: AppsDatabase, options:
   };
 
   await timed('install', () => installApp(appDir));
-  if (scenario.build) await timed('build', () => run('npm', ['run', 'build', '--silent'], { cwd: appDir, timeoutMs: 300_000 }));
+  if (scenario.build) await timed('build', () => buildApp(appDir));
   await db.reset();
 
   const workDir = mkdtempSync(path.join(os.tmpdir(), `stateless-app-${scenario.app}-`));
