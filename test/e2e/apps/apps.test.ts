@@ -11,8 +11,9 @@ import expressPromises from './express-promises/scenario';
 import commonjsService from './commonjs-service/scenario';
 import koaApp from './koa-app/scenario';
 import fastifyPlugins from './fastify-plugins/scenario';
+import nestApp from './nest-app/scenario';
 
-const scenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins];
+const scenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp];
 
 const missing = missingPostgres();
 const inCI = process.env.CI === 'true';
