@@ -12,8 +12,12 @@ import commonjsService from './commonjs-service/scenario';
 import koaApp from './koa-app/scenario';
 import fastifyPlugins from './fastify-plugins/scenario';
 import nestApp from './nest-app/scenario';
+import nextApi from './next-api/scenario';
 
-const scenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp];
+const all: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp, nextApi];
+// APPS=koa-app,nest-app runs only those (next-api alone installs ~240 MB and builds for a minute).
+const only = process.env.APPS?.split(',').map((name) => name.trim()).filter(Boolean);
+const scenarios = only ? all.filter((scenario) => only.includes(scenario.app)) : all;
 
 const missing = missingPostgres();
 const inCI = process.env.CI === 'true';

@@ -128,7 +128,7 @@ export async function buildApp(appDir: string): Promise<boolean> {
   const marker = path.join(appDir, 'node_modules', '.built-from-sources');
   const hash = sourceHash(appDir);
   if (existsSync(marker) && readFileSync(marker, 'utf8') === hash) return false;
-  await run('npm', ['run', 'build', '--silent'], { cwd: appDir, timeoutMs: 300_000 });
+  await run('npm', ['run', 'build', '--silent'], { cwd: appDir, timeoutMs: 600_000, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   writeFileSync(marker, hash);
   return true;
 }
@@ -210,6 +210,7 @@ export async function runScenario(scenario: Scenario, db: AppsDatabase, options:
           HOME: process.env.HOME,
           TMPDIR: process.env.TMPDIR,
           NODE_ENV: 'production',
+          NEXT_TELEMETRY_DISABLED: '1',
           PORT: String(port),
           DATABASE_URL: db.database.primaryUrl,
           DATABASE_REPLICA_URL: db.database.replicaUrl,
