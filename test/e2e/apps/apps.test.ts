@@ -4,8 +4,10 @@
 //
 // Needs PostgreSQL 15 (`.ci/run` installs it) and the apps' npm dependencies (installed here,
 // `npm ci` per app). Without PostgreSQL the suite is skipped locally, and fails under CI=true.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { missingPostgres, runScenario, startAppsDatabase, type AppsDatabase, type Scenario } from './harness';
+import { appsDir, missingPostgres, runScenario, startAppsDatabase, type AppsDatabase, type Scenario } from './harness';
 import expressCallbacks from './express-callbacks/scenario';
 import expressPromises from './express-promises/scenario';
 import commonjsService from './commonjs-service/scenario';
@@ -18,6 +20,22 @@ const all: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koa
 // APPS=koa-app,nest-app runs only those (next-api alone installs ~240 MB and builds for a minute).
 const only = process.env.APPS?.split(',').map((name) => name.trim()).filter(Boolean);
 const scenarios = only ? all.filter((scenario) => only.includes(scenario.app)) : all;
+
+describe('legacy apps corpus: the planted hazards are where each scenario says', () => {
+  for (const scenario of all) {
+    it(scenario.app, () => {
+      const moved = scenario.planted.filter(({ at, code }) => {
+        const [file, line] = at.split(':');
+        const text = readFileSync(path.join(appsDir, scenario.app, file), 'utf8').split('\n')[Number(line) - 1] ?? '';
+        return !text.includes(code);
+      });
+      expect(moved).toEqual([]);
+      for (const kind of ['session', 'disk', 'counter', 'blocking', 'replica', 'look-alike']) {
+        expect(scenario.planted.map((planted) => planted.kind)).toContain(kind);
+      }
+    });
+  }
+});
 
 const missing = missingPostgres();
 const inCI = process.env.CI === 'true';

@@ -46,6 +46,19 @@ export interface StepReply {
   body: unknown;
 }
 
+/** The five hazard classes, the scheduler that sweeps them, and the quiet look-alikes beside them. */
+export type PlantedKind = 'session' | 'disk' | 'counter' | 'blocking' | 'replica' | 'scheduler' | 'look-alike';
+
+/** One place in the app where its author left state that breaks on N instances (or a look-alike). */
+export interface Planted {
+  kind: PlantedKind;
+  /** `file:line` relative to the app folder. */
+  at: string;
+  /** Text on that line, so an edit that moves it is noticed. */
+  code: string;
+  note: string;
+}
+
 export interface Scenario {
   /** The app's folder under test/e2e/apps. */
   app: string;
@@ -57,6 +70,8 @@ export interface Scenario {
   normalise: NormaliseRule[];
   /** What a correct fix may change in these replies (and nothing else). */
   differencesAfterFix: string[];
+  /** Every hazard the app carries and the look-alikes that must stay quiet, written with the app. */
+  planted: Planted[];
 }
 
 export interface ScenarioRun {

@@ -48,6 +48,27 @@ const scenario: Scenario = {
     'POST /exports may answer 202 and the export file appear later when the CSV/gzip work and the e-mail move to a queue',
     'POST /auth/signup may answer before the welcome e-mail is sent (welcomeSent reports the enqueue) when mailing moves to a queue',
   ],
+  planted: [
+    { kind: 'session', at: 'app.js:20', code: 'app.use(session({', note: 'express-session with its default MemoryStore' },
+    { kind: 'session', at: 'lib/auth.js:4', code: 'var tokens = {};', note: 'API tokens of the mobile client, written at login (line 8)' },
+    { kind: 'counter', at: 'lib/stats.js:5', code: 'views[bookId] = (views[bookId] || 0) + 1;', note: 'page views per book' },
+    { kind: 'counter', at: 'lib/auth.js:31', code: 'var attempts = {};', note: 'hand-rolled login rate limit per ip' },
+    { kind: 'disk', at: 'routes/books.js:13', code: 'multer({ dest:', note: 'multer dest: covers land in the local tmp folder' },
+    { kind: 'disk', at: 'routes/books.js:64', code: 'fs.rename(req.file.path, target', note: 'cover moved into the local covers folder' },
+    { kind: 'disk', at: 'routes/books.js:79', code: 'res.sendFile(', note: 'another route reads the cover back from the local disk' },
+    { kind: 'disk', at: 'routes/exports.js:32', code: 'fs.writeFile(path.join(config.exportDir, name), csv', note: 'export written locally, the continuation answers' },
+    { kind: 'disk', at: 'routes/exports.js:52', code: 'stream.pipeline(fs.createReadStream(file), res', note: 'another route streams the export back' },
+    { kind: 'blocking', at: 'routes/auth.js:16', code: 'bcrypt.hashSync(', note: 'bcryptjs hashSync on signup' },
+    { kind: 'blocking', at: 'routes/auth.js:42', code: 'bcrypt.compareSync(', note: 'bcryptjs compareSync on login' },
+    { kind: 'blocking', at: 'routes/auth.js:26', code: 'mailer.sendWelcome(member', note: 'welcome e-mail sent while the signup waits' },
+    { kind: 'blocking', at: 'routes/exports.js:34', code: 'zlib.gzipSync(csv)', note: 'gzip of the export on the request' },
+    { kind: 'blocking', at: 'routes/exports.js:37', code: 'mailer.sendExportReady(', note: 'e-mail sent before the export answers' },
+    { kind: 'replica', at: 'routes/books.js:94', code: 'db.read(', note: 'reviews re-read from the replica right after the insert on the primary' },
+    { kind: 'look-alike', at: 'config/index.js:5', code: 'fs.readFileSync(', note: 'settings read once at start-up' },
+    { kind: 'look-alike', at: 'config/genres.js:2', code: 'module.exports = {', note: 'constant genre table' },
+    { kind: 'look-alike', at: 'routes/auth.js:44', code: 'setTimeout(function () {', note: 'a delay inside the request (slows password guessing)' },
+    { kind: 'look-alike', at: 'routes/books.js:28', code: 'db.read(', note: 'a replica read with no write before it' },
+  ],
 };
 
 export default scenario;

@@ -65,6 +65,25 @@ const scenario: Scenario = {
     'POST /invoices answers with the invoice it created (its read goes to the primary); before, the standby had not replayed the insert and the reply was {}',
     'POST /invoices/:id/send may answer 202 and the PDF appear later when rendering and mailing move to a queue',
   ],
+  planted: [
+    { kind: 'session', at: 'src/services/authService.ts:16', code: 'const sessions = new Map<string, Session>();', note: 'bearer sessions, set at login (line 37)' },
+    { kind: 'counter', at: 'src/middleware/rateLimit.ts:4', code: 'export const apiLimiter = rateLimit({', note: 'express-rate-limit with its default memory store' },
+    { kind: 'counter', at: 'src/middleware/rateLimit.ts:12', code: 'export const loginLimiter = rateLimit({', note: 'express-rate-limit on login, default store' },
+    { kind: 'counter', at: 'src/middleware/usage.ts:8', code: 'usage[req.user.id] = (usage[req.user.id] || 0) + 1;', note: 'requests per user in an exported object' },
+    { kind: 'disk', at: 'src/middleware/upload.ts:9', code: 'multer.diskStorage({', note: 'attachments stored in the local folder' },
+    { kind: 'disk', at: 'src/controllers/invoiceController.ts:86', code: 'res.download(file', note: 'another route reads the attachment back' },
+    { kind: 'disk', at: 'src/services/pdfService.ts:23', code: 'fs.createWriteStream(file)', note: 'invoice PDF written to the local folder' },
+    { kind: 'disk', at: 'src/controllers/invoiceController.ts:71', code: 'res.sendFile(pdfPath(', note: 'another route reads the PDF back' },
+    { kind: 'blocking', at: 'src/services/authService.ts:19', code: 'crypto.scryptSync(', note: 'scryptSync on register and login' },
+    { kind: 'blocking', at: 'src/controllers/invoiceController.ts:58', code: 'return renderInvoice(invoice)', note: 'PDF rendered while the request waits' },
+    { kind: 'blocking', at: 'src/controllers/invoiceController.ts:59', code: 'sendInvoiceMail(', note: 'e-mail with the PDF sent while the request waits' },
+    { kind: 'blocking', at: 'src/controllers/invoiceController.ts:62', code: 'fs.statSync(file)', note: 'sync stat on the request' },
+    { kind: 'replica', at: 'src/controllers/invoiceController.ts:19', code: '.then((id) => invoices.findById(user.id, id))', note: 'the new invoice read back through readPool (invoiceService.ts:64) in the same chain' },
+    { kind: 'look-alike', at: 'src/config.ts:12', code: 'fs.readFileSync(', note: 'defaults read once at start-up' },
+    { kind: 'look-alike', at: 'src/config.ts:23', code: 'export const TAX_RATES', note: 'constant tax table' },
+    { kind: 'look-alike', at: 'src/controllers/invoiceController.ts:48', code: 'const timer = setTimeout(() => {', note: 'a timeout inside the request, cleared in finally' },
+    { kind: 'look-alike', at: 'src/middleware/upload.ts:7', code: 'fs.mkdirSync(attachmentDir', note: 'sync mkdir at module load' },
+  ],
 };
 
 export default scenario;

@@ -48,6 +48,21 @@ const scenario: Scenario = {
     'POST /tickets may answer before the acknowledgement e-mail is sent when mailing moves to a queue',
     'attachment URLs may point at object storage (or a route that streams from it) instead of /files/<name> served from the local folder',
   ],
+  planted: [
+    { kind: 'session', at: 'src/plugins/sessions.ts:26', code: "fastify.decorate('sessions', new Map<string, Agent>());", note: 'a decorated session Map, set at login (line 31)' },
+    { kind: 'counter', at: 'src/app.ts:19', code: 'await app.register(rateLimit, {', note: '@fastify/rate-limit without a store' },
+    { kind: 'counter', at: 'src/routes/auth.ts:38', code: 'rateLimit: { max: 5', note: 'per-route limit on login, same local store' },
+    { kind: 'counter', at: 'src/plugins/stats.ts:15', code: "fastify.decorate('stats',", note: 'decorated counters, incremented in tickets.ts:32 and :62' },
+    { kind: 'disk', at: 'src/routes/attachments.ts:13', code: 'await pipeline(data.file, fs.createWriteStream(', note: '@fastify/multipart file piped to the local folder' },
+    { kind: 'disk', at: 'src/app.ts:25', code: 'await app.register(fastifyStatic, { root: uploadDir', note: '@fastify/static serves them back' },
+    { kind: 'blocking', at: 'src/routes/auth.ts:5', code: 'crypto.scryptSync(', note: 'scryptSync on register and login' },
+    { kind: 'blocking', at: 'src/routes/tickets.ts:33', code: 'await fastify.mailer.sendMail({', note: 'acknowledgement e-mail sent while the form post waits' },
+    { kind: 'blocking', at: 'src/plugins/mailer.ts:19', code: 'fs.readFileSync(', note: 'template read synchronously on each request' },
+    { kind: 'replica', at: 'src/routes/tickets.ts:63', code: 'await fastify.replica.query(', note: 'the thread re-read from the replica right after the insert' },
+    { kind: 'look-alike', at: 'src/routes/tickets.ts:3', code: 'export const SLA_HOURS', note: 'constant SLA table' },
+    { kind: 'look-alike', at: 'src/app.ts:17', code: 'fs.mkdirSync(uploadDir', note: 'sync mkdir while the app is built' },
+    { kind: 'look-alike', at: 'src/routes/tickets.ts:47', code: 'await fastify.replica.query(', note: 'a replica read with no write before it' },
+  ],
 };
 
 export default scenario;

@@ -43,6 +43,24 @@ const scenario: Scenario = {
     'POST /api/albums lists the album it just created (its read goes to the primary); before, the standby had not replayed it and the list was empty',
     'photo URLs may point at object storage (or a route that streams from it) instead of /uploads/<file> served from the local folder',
   ],
+  planted: [
+    { kind: 'session', at: 'src/lib/sessionStore.js:2', code: 'const sessions = new Map();', note: 'koa-session external store kept in a Map' },
+    { kind: 'session', at: 'src/app.js:32', code: 'store: sessionStore', note: 'koa-session given the in-memory store' },
+    { kind: 'counter', at: 'src/app.js:23', code: 'ratelimit({', note: "koa-ratelimit with driver 'memory'" },
+    { kind: 'counter', at: 'src/lib/likes.js:8', code: 'likes[photoId] = (likes[photoId] || 0) + 1;', note: 'likes per photo' },
+    { kind: 'session', at: 'src/lib/likes.js:7', code: 'likedBy[key] = true;', note: 'who liked what, per user, in memory' },
+    { kind: 'disk', at: 'src/routes/photos.js:16', code: 'uploadDir: config.uploadDir,', note: 'koa-body (formidable) writes uploads to the local folder' },
+    { kind: 'disk', at: 'src/app.js:33', code: "mount('/uploads', serve(config.uploadDir", note: 'koa-static serves them back from the local folder' },
+    { kind: 'disk', at: 'src/routes/photos.js:50', code: 'await fs.unlink(', note: 'delete removes the local file' },
+    { kind: 'blocking', at: 'src/routes/users.js:11', code: 'bcrypt.hashSync(', note: 'bcryptjs hashSync on signup' },
+    { kind: 'blocking', at: 'src/routes/users.js:22', code: 'bcrypt.compareSync(', note: 'bcryptjs compareSync on login' },
+    { kind: 'blocking', at: 'src/lib/archive.js:9', code: 'fs.readFileSync(', note: 'every photo read synchronously for the archive' },
+    { kind: 'blocking', at: 'src/lib/archive.js:12', code: 'zlib.gzipSync(', note: 'the archive gzipped on the request' },
+    { kind: 'replica', at: 'src/routes/albums.js:21', code: 'await replica.query(', note: 'albums re-listed from the replica right after the insert' },
+    { kind: 'look-alike', at: 'src/routes/photos.js:11', code: 'const ALLOWED = {', note: 'constant MIME table' },
+    { kind: 'look-alike', at: 'src/app.js:15', code: 'fs.mkdirSync(config.uploadDir', note: 'sync mkdir at start-up' },
+    { kind: 'look-alike', at: 'src/routes/albums.js:12', code: 'await replica.query(', note: 'a replica read with no write before it' },
+  ],
 };
 
 export default scenario;

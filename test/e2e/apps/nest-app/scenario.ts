@@ -60,6 +60,21 @@ const scenario: Scenario = {
     'POST /courses/:id/enrol counts the enrolment it just wrote (its count goes to the primary): seatsLeft is 2, not 3',
     'GET /certificates/:id may answer 202 and the PDF come later when rendering moves to a queue',
   ],
+  planted: [
+    { kind: 'session', at: 'src/auth/auth.service.ts:17', code: 'private readonly tokens = new Map<string, AuthUser>();', note: 'access tokens in a singleton service field, set at login (line 33)' },
+    { kind: 'counter', at: 'src/app.module.ts:16', code: 'ThrottlerModule.forRoot(', note: '@nestjs/throttler with its default in-memory storage' },
+    { kind: 'counter', at: 'src/courses/courses.service.ts:27', code: 'this.views[id] = (this.views[id] ?? 0) + 1;', note: 'views per course in a service field' },
+    { kind: 'disk', at: 'src/submissions/submissions.controller.ts:19', code: 'storage: diskStorage({', note: 'FileInterceptor with multer diskStorage' },
+    { kind: 'disk', at: 'src/submissions/submissions.controller.ts:38', code: 'res.sendFile(filename, { root: SUBMISSIONS_DIR }', note: 'another route reads the upload back' },
+    { kind: 'session', at: 'src/submissions/submissions.service.ts:13', code: 'private readonly byCourse = new Map<number, Submission[]>();', note: 'submission metadata kept only in memory' },
+    { kind: 'disk', at: 'src/certificates/certificates.service.ts:18', code: 'createWriteStream(path)', note: 'certificate PDF written to the local folder' },
+    { kind: 'blocking', at: 'src/auth/auth.service.ts:24', code: 'bcrypt.hashSync(', note: 'bcryptjs hashSync on register' },
+    { kind: 'blocking', at: 'src/auth/auth.service.ts:30', code: 'bcrypt.compareSync(', note: 'bcryptjs compareSync on login' },
+    { kind: 'blocking', at: 'src/certificates/certificates.controller.ts:19', code: 'await this.certificates.render(', note: 'pdfkit certificate rendered while the request waits' },
+    { kind: 'replica', at: 'src/courses/courses.service.ts:37', code: 'await this.enrolments.count(', note: 'TypeORM replication: the count after the save reads a slave' },
+    { kind: 'look-alike', at: 'src/certificates/certificates.service.ts:11', code: 'mkdirSync(CERT_DIR', note: 'sync mkdir in a provider constructor (start-up)' },
+    { kind: 'look-alike', at: 'src/courses/courses.service.ts:20', code: 'findAll() {', note: 'a replica read with no write before it' },
+  ],
 };
 
 export default scenario;

@@ -43,6 +43,21 @@ const scenario: Scenario = {
     'POST /api/posts answers with the post it wrote (its read goes to the primary); before, the standby had not replayed the insert and the reply had only the id',
     'cover URLs may point at object storage (or a route that streams from it) instead of a file in the local upload folder',
   ],
+  planted: [
+    { kind: 'session', at: 'lib/session.js:4', code: 'globalThis.__sessions ?? (globalThis.__sessions = new Map())', note: 'sessions in a globalThis Map, set at login (line 8)' },
+    { kind: 'counter', at: 'lib/rate-limit.js:4', code: 'new LRUCache(', note: 'the lru-cache rate limiter, per process' },
+    { kind: 'counter', at: 'lib/views.js:4', code: 'views[postId] = (views[postId] || 0) + 1;', note: 'views per post' },
+    { kind: 'disk', at: 'pages/api/media/index.js:16', code: 'uploadDir: UPLOAD_DIR,', note: 'formidable writes the upload to the local folder' },
+    { kind: 'disk', at: 'pages/api/media/[name].js:11', code: 'fs.createReadStream(file).pipe(res);', note: 'another route streams it back' },
+    { kind: 'blocking', at: 'pages/api/auth/signup.js:11', code: 'bcrypt.hashSync(', note: 'bcryptjs hashSync on signup' },
+    { kind: 'blocking', at: 'pages/api/auth/login.js:15', code: 'bcrypt.compareSync(', note: 'bcryptjs compareSync on login' },
+    { kind: 'blocking', at: 'pages/api/export.js:10', code: 'zlib.gzipSync(json)', note: 'gzip of the export on the request' },
+    { kind: 'blocking', at: 'pages/api/media/[name].js:9', code: 'fs.existsSync(file)', note: 'sync fs on the request' },
+    { kind: 'replica', at: 'pages/api/posts/index.js:13', code: 'await readDb.query(', note: 'the new post read back from the replica right after the insert' },
+    { kind: 'look-alike', at: 'pages/api/media/[name].js:5', code: 'const TYPES = {', note: 'constant MIME table' },
+    { kind: 'look-alike', at: 'lib/db.js:15', code: 'export function ensureSchema() {', note: 'a once-only schema promise cached in the module' },
+    { kind: 'look-alike', at: 'pages/api/posts/index.js:23', code: 'await readDb.query(', note: 'a replica read with no write before it' },
+  ],
 };
 
 export default scenario;
