@@ -112,13 +112,16 @@ function pick(body: unknown, dotted: string): unknown {
 
 const resolve = <T>(value: FromVars<T>, vars: Vars): T => (typeof value === 'function' ? (value as (vars: Vars) => T)(vars) : value);
 
-/** `npm ci` when node_modules is missing or was installed from another lock file. */
-export async function installApp(appDir: string): Promise<boolean> {
+/**
+ * `npm ci` when node_modules is missing or was installed from another lock file. A fixed copy has
+ * dependencies its lock file lacks: `npm install` there (`mode: 'install'`).
+ */
+export async function installApp(appDir: string, mode: 'ci' | 'install' = 'ci'): Promise<boolean> {
   const lock = readFileSync(path.join(appDir, 'package-lock.json'));
-  const hash = createHash('sha256').update(lock).digest('hex');
+  const hash = createHash('sha256').update(lock).update(readFileSync(path.join(appDir, 'package.json'))).digest('hex');
   const marker = path.join(appDir, 'node_modules', '.installed-from-lock');
   if (existsSync(marker) && readFileSync(marker, 'utf8') === hash) return false;
-  await run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: appDir, timeoutMs: 600_000 });
+  await run('npm', [mode, '--no-audit', '--no-fund', '--loglevel=error'], { cwd: appDir, timeoutMs: 600_000 });
   writeFileSync(marker, hash);
   return true;
 }
@@ -191,6 +194,7 @@ export interface RunOptions {
   /** The app folder; defaults to the scenario's own folder in the corpus (a fixed copy is elsewhere). */
   appDir?: string;
   env?: Record<string, string>;
+  install?: 'ci' | 'install';
 }
 
 export async function runScenario(scenario: Scenario, db: AppsDatabase, options: RunOptions = {}): Promise<ScenarioRun> {
@@ -205,7 +209,7 @@ export async function runScenario(scenario: Scenario, db: AppsDatabase, options:
     }
   };
 
-  await timed('install', () => installApp(appDir));
+  await timed('install', () => installApp(appDir, options.install));
   if (scenario.build) await timed('build', () => buildApp(appDir));
   await db.reset();
 
