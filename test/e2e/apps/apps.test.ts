@@ -7,19 +7,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appsDir, missingPostgres, runScenario, startAppsDatabase, type AppsDatabase, type Scenario } from './harness';
-import expressCallbacks from './express-callbacks/scenario';
-import expressPromises from './express-promises/scenario';
-import commonjsService from './commonjs-service/scenario';
-import koaApp from './koa-app/scenario';
-import fastifyPlugins from './fastify-plugins/scenario';
-import nestApp from './nest-app/scenario';
-import nextApi from './next-api/scenario';
-
-const all: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp, nextApi];
-// APPS=koa-app,nest-app runs only those (next-api alone installs ~240 MB and builds for a minute).
-const only = process.env.APPS?.split(',').map((name) => name.trim()).filter(Boolean);
-const scenarios = only ? all.filter((scenario) => only.includes(scenario.app)) : all;
+import { appsDir, missingPostgres, runScenario, startAppsDatabase, type AppsDatabase } from './harness';
+import { allScenarios as all, selectedScenarios as scenarios } from './scenarios';
 
 describe('legacy apps corpus: the planted hazards are where each scenario says', () => {
   for (const scenario of all) {
@@ -30,6 +19,7 @@ describe('legacy apps corpus: the planted hazards are where each scenario says',
         return !text.includes(code);
       });
       expect(moved).toEqual([]);
+      expect(scenario.stepsAFixMayChange.filter((name) => !scenario.steps.some((step) => step.name === name))).toEqual([]);
       for (const kind of ['session', 'disk', 'counter', 'blocking', 'replica', 'look-alike']) {
         expect(scenario.planted.map((planted) => planted.kind)).toContain(kind);
       }

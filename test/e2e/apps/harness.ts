@@ -70,6 +70,8 @@ export interface Scenario {
   normalise: NormaliseRule[];
   /** What a correct fix may change in these replies (and nothing else). */
   differencesAfterFix: string[];
+  /** The steps those differences touch: every other reply must stay exactly as in expected.json. */
+  stepsAFixMayChange: string[];
   /** Every hazard the app carries and the look-alikes that must stay quiet, written with the app. */
   planted: Planted[];
 }

@@ -34,6 +34,7 @@ const scenario: Scenario = {
     'POST /documents/:name/comments lists the comment it just wrote (the read goes to the primary); before, the standby had not replayed it and the list was empty',
     'the preview of a stored document may be computed off the request (a queue) and appear a moment later',
   ],
+  stepsAFixMayChange: ['comment on notes.md', 'preview notes.md'],
   planted: [
     { kind: 'session', at: 'lib/store.js:5', code: 'sessions: {},', note: 'a module.exports store shared between modules; written at login (lib/sessions.js:18)' },
     { kind: 'scheduler', at: 'lib/sessions.js:36', code: 'const timer = setInterval(() => {', note: 'idle sessions swept every minute, in each process' },

@@ -48,6 +48,7 @@ const scenario: Scenario = {
     'POST /exports may answer 202 and the export file appear later when the CSV/gzip work and the e-mail move to a queue',
     'POST /auth/signup may answer before the welcome e-mail is sent (welcomeSent reports the enqueue) when mailing moves to a queue',
   ],
+  stepsAFixMayChange: ['signup', 'review the book', 'export the catalogue', 'download the export'],
   planted: [
     { kind: 'session', at: 'app.js:20', code: 'app.use(session({', note: 'express-session with its default MemoryStore' },
     { kind: 'session', at: 'lib/auth.js:4', code: 'var tokens = {};', note: 'API tokens of the mobile client, written at login (line 8)' },

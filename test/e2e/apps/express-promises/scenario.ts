@@ -65,6 +65,7 @@ const scenario: Scenario = {
     'POST /invoices answers with the invoice it created (its read goes to the primary); before, the standby had not replayed the insert and the reply was {}',
     'POST /invoices/:id/send may answer 202 and the PDF appear later when rendering and mailing move to a queue',
   ],
+  stepsAFixMayChange: ['create an invoice', 'send the invoice', 'download the pdf'],
   planted: [
     { kind: 'session', at: 'src/services/authService.ts:16', code: 'const sessions = new Map<string, Session>();', note: 'bearer sessions, set at login (line 37)' },
     { kind: 'counter', at: 'src/middleware/rateLimit.ts:4', code: 'export const apiLimiter = rateLimit({', note: 'express-rate-limit with its default memory store' },

@@ -48,6 +48,7 @@ const scenario: Scenario = {
     'POST /tickets may answer before the acknowledgement e-mail is sent when mailing moves to a queue',
     'attachment URLs may point at object storage (or a route that streams from it) instead of /files/<name> served from the local folder',
   ],
+  stepsAFixMayChange: ['open a ticket', 'attach a screenshot', 'list the attachments', 'reply', 'reply and close'],
   planted: [
     { kind: 'session', at: 'src/plugins/sessions.ts:26', code: "fastify.decorate('sessions', new Map<string, Agent>());", note: 'a decorated session Map, set at login (line 31)' },
     { kind: 'counter', at: 'src/app.ts:19', code: 'await app.register(rateLimit, {', note: '@fastify/rate-limit without a store' },

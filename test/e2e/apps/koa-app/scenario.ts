@@ -43,6 +43,7 @@ const scenario: Scenario = {
     'POST /api/albums lists the album it just created (its read goes to the primary); before, the standby had not replayed it and the list was empty',
     'photo URLs may point at object storage (or a route that streams from it) instead of /uploads/<file> served from the local folder',
   ],
+  stepsAFixMayChange: ['create an album', 'upload a png', 'upload a gif', 'show the album'],
   planted: [
     { kind: 'session', at: 'src/lib/sessionStore.js:2', code: 'const sessions = new Map();', note: 'koa-session external store kept in a Map' },
     { kind: 'session', at: 'src/app.js:32', code: 'store: sessionStore', note: 'koa-session given the in-memory store' },

@@ -60,6 +60,7 @@ const scenario: Scenario = {
     'POST /courses/:id/enrol counts the enrolment it just wrote (its count goes to the primary): seatsLeft is 2, not 3',
     'GET /certificates/:id may answer 202 and the PDF come later when rendering moves to a queue',
   ],
+  stepsAFixMayChange: ['enrol', 'download the certificate'],
   planted: [
     { kind: 'session', at: 'src/auth/auth.service.ts:17', code: 'private readonly tokens = new Map<string, AuthUser>();', note: 'access tokens in a singleton service field, set at login (line 33)' },
     { kind: 'counter', at: 'src/app.module.ts:16', code: 'ThrottlerModule.forRoot(', note: '@nestjs/throttler with its default in-memory storage' },

@@ -43,6 +43,7 @@ const scenario: Scenario = {
     'POST /api/posts answers with the post it wrote (its read goes to the primary); before, the standby had not replayed the insert and the reply had only the id',
     'cover URLs may point at object storage (or a route that streams from it) instead of a file in the local upload folder',
   ],
+  stepsAFixMayChange: ['upload a cover', 'write a post', 'read the post', 'read the post again', 'export (gzip)'],
   planted: [
     { kind: 'session', at: 'lib/session.js:4', code: 'globalThis.__sessions ?? (globalThis.__sessions = new Map())', note: 'sessions in a globalThis Map, set at login (line 8)' },
     { kind: 'counter', at: 'lib/rate-limit.js:4', code: 'new LRUCache(', note: 'the lru-cache rate limiter, per process' },
