@@ -16,6 +16,8 @@ export interface RequestOptions {
   json?: unknown;
   headers?: Record<string, string>;
   form?: FormData;
+  /** A raw body (a file PUT as is); give its content-type in headers. */
+  text?: string;
   timeoutMs?: number;
 }
 
@@ -36,6 +38,8 @@ export class ShopClient {
       body = JSON.stringify(options.json);
     } else if (options.form) {
       body = options.form;
+    } else if (options.text !== undefined) {
+      body = options.text;
     }
     const started = performance.now();
     try {
