@@ -110,10 +110,31 @@ function materialise(snapshots, mirror, labelFile) {
 
 const relativeTo = (dir, fileName) => path.relative(dir, fileName).replace(/\\/g, '/');
 
-/** Source files under the label file's roots (or the whole repository), minus generated and vendored ones. */
+const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'build', 'out', '.next', 'coverage', 'vendor', '.git']);
+const SOURCE_FILE = /\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/;
+const GENERATED_FILE = /\.(?:min|bundle)\.js$|\.d\.[cm]?ts$/;
+
+/** Source files under the label file's roots (or the whole repository), minus generated, vendored and huge ones. */
 function lintTargets(dir, labelFile) {
-  const roots = labelFile.roots ?? ['.'];
-  return roots.map((folder) => path.join(dir, folder));
+  const files = [];
+  const walk = (folder) => {
+    let entries;
+    try {
+      entries = fs.readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name)) walk(full);
+      } else if (entry.isFile() && SOURCE_FILE.test(entry.name) && !GENERATED_FILE.test(entry.name) && fs.statSync(full).size <= MAX_FILE_BYTES) {
+        files.push(full);
+      }
+    }
+  };
+  for (const folder of labelFile.roots ?? ['.']) walk(path.join(dir, folder));
+  return files;
 }
 
 async function runEslint(dir, labelFile, typed) {
@@ -143,7 +164,7 @@ async function runEslint(dir, labelFile, typed) {
     const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: config, errorOnUnmatchedPattern: false, warnIgnored: false });
     return eslint.lintFiles(targets);
   };
-  const targets = lintTargets(dir, labelFile).filter((target) => fs.existsSync(target));
+  const targets = lintTargets(dir, labelFile);
   let results = await lint(typed ? typedConfig : base, targets);
   // Files the typed run could not place in any tsconfig, and CommonJS files espree refused as
   // modules, are linted again: untyped, or as scripts.
@@ -161,7 +182,6 @@ async function runEslint(dir, labelFile, typed) {
   }
   const findings = [];
   for (const result of results) {
-    if (fs.statSync(result.filePath).size > MAX_FILE_BYTES) continue;
     for (const message of result.messages) {
       if (message.fatal || message.ruleId === null) {
         stats.parseErrors++;
@@ -188,7 +208,21 @@ function runCli(dir, labelFile) {
   return { findings, stats: {} };
 }
 
-const hasTsconfig = (dir, labelFile) => (labelFile.roots ?? ['.']).some((folder) => fs.existsSync(path.join(dir, folder, 'tsconfig.json')));
+/** Whether a tsconfig.json is in a root or under it (the project service finds the nearest one per file). */
+function hasTsconfig(dir, labelFile) {
+  const search = (folder, depth) => {
+    if (fs.existsSync(path.join(folder, 'tsconfig.json'))) return true;
+    if (depth === 0) return false;
+    let entries;
+    try {
+      entries = fs.readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    return entries.some((entry) => entry.isDirectory() && !SKIPPED_DIRS.has(entry.name) && search(path.join(folder, entry.name), depth - 1));
+  };
+  return (labelFile.roots ?? ['.']).some((folder) => search(path.join(dir, folder), 3));
+}
 
 const percent = (value) => (value === undefined ? '   –' : `${Math.round(value * 100)}%`.padStart(4));
 
