@@ -10,10 +10,10 @@ const JAVASCRIPT_OPTIONS: ts.CompilerOptions = {
   checkJs: false,
   jsx: ts.JsxEmit.Preserve,
   allowSyntheticDefaultImports: true,
-  maxNodeModuleJsDependencyDepth: 0,
+  maxNodeModuleJsDepth: 0,
   skipLibCheck: true,
-  module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
   target: ts.ScriptTarget.ES2022,
 };
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];

@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import type { SharedState } from '../analysis/shared-state';
 import { skipOuterExpressions } from '../analysis/text';
-import type { TextEdit } from '../types';
+import type { TextEdit, RemovedStatement } from '../types';
 import type { FixContext } from './context';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
@@ -116,7 +116,12 @@ export function lockPlan(state: SharedState, context: FixContext): PlanResult {
   const importLine = importEdit(file, ['tryAcquireLock'], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);
   edits.push(...rewriter.result());
-  return { plan: { messageId: 'lockMoveToRedis', data: { name: state.name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+  // What the engine must know it removes on purpose: the in-process lock itself and the statement that took it.
+  const removedStatements: RemovedStatement[] = [
+    { fileName, start: statement.getStart(file), end: statement.getEnd(), reason: `the lock lives in Redis now (tryAcquireLock); a comment says so in its place` },
+    { fileName, start: uses.take.getStart(file), end: uses.take.getEnd(), reason: `\`${lockName}\` above takes the Redis lock in its place` },
+  ];
+  return { plan: { messageId: 'lockMoveToRedis', data: { name: state.name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, removedStatements } };
 }
 
 function guardUses(state: SharedState, references: readonly ts.Identifier[], context: FixContext): GuardUses | { refused: string } {

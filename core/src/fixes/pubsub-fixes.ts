@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import type { Finding, TextEdit } from '../types';
+import type { Finding, RemovedStatement, TextEdit } from '../types';
 import { getFileFacts } from '../analysis/file-facts';
 import { resolveImportedMember } from '../analysis/imports';
 import { optionsObject } from '../analysis/options';
@@ -102,7 +102,10 @@ export function pubSubPlan(sourceFile: ts.SourceFile, finding: Finding, context:
     if (importLine) edits.push(importLine);
   }
   edits.push(...rewriter.result());
-  return { plan: { messageId: 'emitterMoveToRedisPubSub', data: { name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+  const removedStatements: RemovedStatement[] = unusedImport
+    ? [{ fileName: sourceFile.fileName, start: unusedImport.getStart(sourceFile), end: unusedImport.getEnd(), reason: `it imported only what \`${name}\` was made of, a Redis channel now` }]
+    : [];
+  return { plan: { messageId: 'emitterMoveToRedisPubSub', data: { name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, ...(removedStatements.length > 0 ? { removedStatements } : {}) } };
 }
 
 /**

@@ -79,7 +79,7 @@ app.get('/me', async (req, res) => {
 `);
     const start = SWEPT_TS.indexOf('// Forget');
     expect(plan.removedStatements).toEqual([
-      { start, end: SWEPT_TS.indexOf('export const app'), reason: "the timer deleted entries older than `MAX_AGE_MS` (by `createdAt`); the store's TTL expires them in Redis now" },
+      { fileName: `${ROOT}/src/app.ts`, start, end: SWEPT_TS.indexOf('export const app'), reason: "the timer deleted entries older than `MAX_AGE_MS` (by `createdAt`); the store's TTL expires them in Redis now" },
     ]);
     expect(countFindings(fixed, 'no-in-memory-session')).toBe(0);
   });
@@ -174,7 +174,7 @@ app.post('/polls/:id/vote', async (req, res) => {
 });
 `);
     const start = source.indexOf('  if (!votes');
-    expect(plan.removedStatements).toEqual([{ start, end: source.indexOf('  votes[id]++'), reason: 'Redis starts a missing count at 0, so `votes[id] = 0` is not needed' }]);
+    expect(plan.removedStatements).toEqual([{ fileName: `${ROOT}/src/app.ts`, start, end: source.indexOf('  votes[id]++'), reason: 'Redis starts a missing count at 0, so `votes[id] = 0` is not needed' }]);
   });
 
   it('refuses a use the counter has no counterpart for, naming it', () => {
