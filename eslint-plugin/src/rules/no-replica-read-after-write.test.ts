@@ -1452,17 +1452,68 @@ const projectsServiceCrossFile: InvalidTestCase<MessageIds, Options> = {
   ],
 };
 
+/** Found typed and untyped as well: the routes file imports the write (and the client) from other files. */
+const ordersRoutesCrossFile: InvalidTestCase<MessageIds, Options> = {
+  name: 'cross-file Drizzle: POST /orders calls placeOrder() in orders.ts, then reads db (withReplicas in db.ts); GET /orders/:id only reads',
+  ...fixture('replica/orders.routes.ts'),
+  errors: [
+    {
+      messageId: 'replicaReadAfterWrite',
+      line: 13,
+      column: 25,
+      endLine: 13,
+      endColumn: 36,
+      data: {
+        read: 'db.select()',
+        write: 'db.insert()',
+        writeAt: 'src/rules/fixtures/replica/orders.ts:7',
+        route: 'POST /orders (src/rules/fixtures/replica/orders.routes.ts:9)',
+      },
+      suggestions: [
+        {
+          messageId: 'readFromPrimary',
+          data: { replacement: '`db.$primary`' },
+          output: edited(
+            fixture('replica/orders.routes.ts').code,
+            'const [order] = await db.select().from(orders).where(eq(orders.id, id));',
+            'const [order] = await db.$primary.select().from(orders).where(eq(orders.id, id));',
+          ),
+        },
+      ],
+    },
+  ],
+};
+
+const commentsRoutesCrossFile: InvalidTestCase<MessageIds, Options> = {
+  name: "cross-file pg: POST /posts/:id/comments calls addComment() (pool.query('INSERT …') in comments.ts), then replica.query(…)",
+  ...fixture('replica/comments.routes.ts'),
+  errors: [
+    {
+      messageId: 'replicaReadAfterWrite',
+      line: 10,
+      column: 26,
+      endLine: 10,
+      endColumn: 102,
+      data: {
+        read: 'replica.query()',
+        write: 'pool.query()',
+        writeAt: 'src/rules/fixtures/replica/comments.ts:4',
+        route: 'POST /posts/:id/comments (src/rules/fixtures/replica/comments.routes.ts:7)',
+      },
+      suggestions: [],
+    },
+  ],
+};
+
 /** Untyped analysis does not see these: the replica client or the write is configured in another file (the replica classifier reads one file). */
 const untypedCrossFileValid: ValidTestCase<Options>[] = [
-  { name: 'untyped: orders.routes.ts reads from db, declared with withReplicas in db.ts, after placeOrder() in orders.ts', ...fixture('replica/orders.routes.ts') },
-  { name: "untyped: comments.routes.ts reads replica.query(…) after addComment() in comments.ts, whose INSERT it cannot see", ...fixture('replica/comments.routes.ts') },
   { name: 'untyped: invoices.service.ts has no replication config in its file', ...fixture('replica/invoices.service.ts') },
   { name: 'untyped: TypeORM without replication in the file', code: typeormWithoutReplicationHere },
 ];
 
 createUntypedRuleTester().run('no-replica-read-after-write', rule, {
   valid: [...sameFileValid, ...fileNameValid, ...untypedCrossFileValid],
-  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid, projectsServiceCrossFile],
+  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid, projectsServiceCrossFile, ordersRoutesCrossFile, commentsRoutesCrossFile],
 });
 
 createTypedRuleTester().run('no-replica-read-after-write (typed)', rule, {
@@ -1476,57 +1527,9 @@ createTypedRuleTester().run('no-replica-read-after-write (typed)', rule, {
   ],
   invalid: [
     ...sameFileInvalid('src/rules/fixtures/file.ts'),
-    {
-      name: 'cross-file Drizzle: POST /orders calls placeOrder() in orders.ts, then reads db (withReplicas in db.ts); GET /orders/:id only reads',
-      ...fixture('replica/orders.routes.ts'),
-      errors: [
-        {
-          messageId: 'replicaReadAfterWrite',
-          line: 13,
-          column: 25,
-          endLine: 13,
-          endColumn: 36,
-          data: {
-            read: 'db.select()',
-            write: 'db.insert()',
-            writeAt: 'src/rules/fixtures/replica/orders.ts:7',
-            route: 'POST /orders (src/rules/fixtures/replica/orders.routes.ts:9)',
-          },
-          suggestions: [
-            {
-              messageId: 'readFromPrimary',
-              data: { replacement: '`db.$primary`' },
-              output: edited(
-                fixture('replica/orders.routes.ts').code,
-                'const [order] = await db.select().from(orders).where(eq(orders.id, id));',
-                'const [order] = await db.$primary.select().from(orders).where(eq(orders.id, id));',
-              ),
-            },
-          ],
-        },
-      ],
-    },
+    ordersRoutesCrossFile,
     projectsServiceCrossFile,
-    {
-      name: "cross-file pg: POST /posts/:id/comments calls addComment() (pool.query('INSERT …') in comments.ts), then replica.query(…)",
-      ...fixture('replica/comments.routes.ts'),
-      errors: [
-        {
-          messageId: 'replicaReadAfterWrite',
-          line: 10,
-          column: 26,
-          endLine: 10,
-          endColumn: 102,
-          data: {
-            read: 'replica.query()',
-            write: 'pool.query()',
-            writeAt: 'src/rules/fixtures/replica/comments.ts:4',
-            route: 'POST /posts/:id/comments (src/rules/fixtures/replica/comments.routes.ts:7)',
-          },
-          suggestions: [],
-        },
-      ],
-    },
+    commentsRoutesCrossFile,
     {
       name: 'cross-file NestJS + TypeORM: replication in data-source.ts, the controller calls markPaid() then findOne() of the service',
       ...fixture('replica/invoices.service.ts'),
