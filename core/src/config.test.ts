@@ -28,6 +28,8 @@ describe('resolveConfig', () => {
         'no-replica-read-after-write': { replicaClients: DEFAULT_REPLICA_CLIENTS, primaryClients: DEFAULT_PRIMARY_CLIENTS },
         'no-in-memory-counter': { checkRateLimiters: true, allowNames: [] },
         'no-blocking-request-work': { slowCalls: [], checkSlowCalls: true },
+        'no-in-process-lock': { checkLibraries: true, allowNames: [] },
+        'no-process-local-cache': { maxStalenessSeconds: 60, checkLibraries: true, allowNames: [] },
       },
     });
   });
