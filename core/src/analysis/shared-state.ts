@@ -5,7 +5,6 @@ import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf } from './pubsub';
-import { isShadowed } from './scope';
 import { isCacheUse, isKeyedByFreshId, isPerUserRequestWrite, lockUseOf } from './state-use';
 import { propertyNameText, skipOuterExpressions } from './text';
 

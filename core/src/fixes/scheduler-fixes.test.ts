@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeSourceFile, planFixes, type FixPlan } from '../index';
+import { analyzeSourceFile, planFixes } from '../index';
+import { applyPlan as apply, ROOT } from '../testing/fix-plans';
 import { createProgram } from '../testing/program';
-
-const ROOT = '/proj';
-
-/** Applies one plan to the in-memory files; created files are added. */
-function apply(files: Record<string, string>, plan: FixPlan): Record<string, string> {
-  const result = { ...files };
-  const byFile = new Map<string, FixPlan['edits']>();
-  for (const edit of plan.edits) byFile.set(edit.fileName, [...(byFile.get(edit.fileName) ?? []), edit]);
-  for (const [fileName, edits] of byFile) {
-    let text = result[fileName];
-    for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) text = text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
-    result[fileName] = text;
-  }
-  for (const created of plan.createFiles) result[created.fileName] ??= created.text;
-  return result;
-}
 
 function plan(files: Record<string, string>, fileName: string) {
   const program = createProgram(files);

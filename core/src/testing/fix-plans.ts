@@ -5,12 +5,14 @@ import { createProgram } from './program';
 /** The project root of the in-memory files the fix tests plan over. */
 export const ROOT = '/proj';
 
-/** Applies one plan to in-memory files: edits from the end backwards, created files added. */
+/** Applies one plan to in-memory files: edits from the end backwards, created files added. Overlapping edits throw (an LSP WorkspaceEdit may not hold them). */
 export function applyPlan(files: Record<string, string>, plan: FixPlan): Record<string, string> {
   const result = { ...files };
   const byFile = new Map<string, FixPlan['edits']>();
   for (const edit of plan.edits) byFile.set(edit.fileName, [...(byFile.get(edit.fileName) ?? []), edit]);
   for (const [fileName, edits] of byFile) {
+    const ordered = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+    for (let index = 1; index < ordered.length; index++) if (ordered[index].start < ordered[index - 1].end) throw new Error(`edits overlap in ${fileName} at ${ordered[index].start}`);
     let text = result[fileName];
     for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) text = text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
     result[fileName] = text;
