@@ -185,7 +185,8 @@ function moveOtherUses(program: ts.Program, files: FileSet, handled: ts.Node, ed
     if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
     const facts = getFileFacts(file);
     for (const { node } of facts.calls) {
-      if (!ts.isCallExpression(node) || within(node, handled) || within(handled, node)) continue;
+      // The moved write itself is handled; a call in its callback (the continuation) is another use.
+      if (!ts.isCallExpression(node) || (within(node, handled) && !inCallbackOf(node, handled)) || within(handled, node)) continue;
       const member = resolveImportedMember(node.expression, facts.imports);
       if (member?.module === 'path') continue;
       const servesFolder = (member && (STATIC_SERVERS.has(member.module) || (member.module === 'express' && member.path[member.path.length - 1] === 'static'))) || node.arguments.some((argument) => ts.isIdentifier(argument) && STATIC_SERVERS.has(facts.imports.get(argument.text)?.module ?? ''));
@@ -220,6 +221,12 @@ function moveOtherUses(program: ts.Program, files: FileSet, handled: ts.Node, ed
 function mentionsDeep(node: ts.Node, files: FileSet): boolean {
   if (ts.isExpression(node) && !ts.isObjectLiteralExpression(node) && files.matches(node)) return true;
   return ts.forEachChild(node, (child) => mentionsDeep(child, files)) ?? false;
+}
+
+/** Whether `node` is inside a function literal nested in `container` (a callback that runs after it). */
+function inCallbackOf(node: ts.Node, container: ts.Node): boolean {
+  for (let current = node.parent; current && current !== container; current = current.parent) if (ts.isFunctionLike(current)) return true;
+  return false;
 }
 
 function within(node: ts.Node, container: ts.Node): boolean {

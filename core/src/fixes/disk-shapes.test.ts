@@ -130,6 +130,27 @@ app.get('/notes/:id/raw', (req, res) => {
     );
   });
 
+  it('refuses a streamed upload whose callback then renames the same temp file on this disk', () => {
+    // From the legacy apps corpus (commonjs-service): moving only the stream made the rename in its continuation fail with ENOENT.
+    const files = {
+      [`${ROOT}/src/app.js`]: `const fs = require('fs');
+const path = require('path');
+const { pipeline } = require('stream');
+const express = require('express');
+const app = express();
+const INCOMING = path.join(__dirname, 'incoming');
+app.put('/docs/:name', (req, res, next) => {
+  const tmp = path.join(INCOMING, String(Date.now()));
+  pipeline(req, fs.createWriteStream(tmp), (err) => {
+    if (err) return next(err);
+    fs.rename(tmp, path.join(__dirname, 'docs', req.params.name), (err) => (err ? next(err) : res.status(201).end()));
+  });
+});
+`,
+    };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe("`fs.rename(…)` (src/app.js:11) renames the same files on this instance's disk, and the object store has no counterpart for it");
+  });
+
   it('refuses a write whose path names no folder', () => {
     const files = { [`${ROOT}/src/app.js`]: `const fs = require('fs');\nconst express = require('express');\nconst app = express();\napp.post('/save', (req, res) => {\n  fs.writeFile(req.body.dest, req.body.text, () => res.end());\n});\n` };
     expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe('the path names no folder or path function, so the other uses of the same files cannot be found');
