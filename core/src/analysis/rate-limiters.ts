@@ -5,6 +5,7 @@ import { resolveImportedMember } from './imports';
 import { findOption, optionsObject } from './options';
 import { addRedisBackedStore } from './store-fixes';
 import { skipOuterExpressions } from './text';
+import { atLeast, usedPackageVersion } from '../fixes/installed-packages';
 
 /** A rate limiter or throttler that counts requests in this process. */
 export interface MemoryRateLimiter {
@@ -65,8 +66,19 @@ export function redisRateLimitStoreFix(call: ts.CallExpression, facts: FileFacts
       store: (client) => `new RateLimitRedisStore({ sendCommand: (...args${typed ? ': string[]' : ''}) => ${client}.sendCommand(args) })`,
       imports: [{ name: 'RedisStore', local: 'RateLimitRedisStore', module: 'rate-limit-redis' }],
       messageId: 'rateLimitMoveToRedis',
-      dependencies: [{ name: 'rate-limit-redis', version: '^6.0.1' }],
+      dependencies: [{ name: 'rate-limit-redis', version: rateLimitRedisFor(usedPackageVersion(facts.sourceFile.fileName, 'express-rate-limit')) }],
     },
     facts,
   );
+}
+
+/**
+ * The rate-limit-redis line whose peer range takes the app's express-rate-limit: 6.x needs
+ * express-rate-limit 8.6+, 5.x needs 8.5+, 4.x takes 6 and later (the same `RedisStore` and
+ * `sendCommand` option in all three). An app on express-rate-limit 7 given 6.x fails `npm install`.
+ */
+export function rateLimitRedisFor(expressRateLimit: string | undefined): string {
+  if (expressRateLimit === undefined || atLeast(expressRateLimit, '8.6.0')) return '^6.0.1';
+  if (atLeast(expressRateLimit, '8.5.0')) return '^5.0.0';
+  return '^4.3.1';
 }

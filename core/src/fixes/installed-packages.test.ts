@@ -1,0 +1,55 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rateLimitRedisFor } from '../analysis/rate-limiters';
+import { atLeast, usedPackageVersion } from './installed-packages';
+
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'stateless-installed-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), text);
+  }
+  return root;
+}
+
+describe('usedPackageVersion', () => {
+  it('reads the installed package.json nearest to the file', () => {
+    const root = project({
+      'package.json': JSON.stringify({ dependencies: { 'express-rate-limit': '^7.0.0' } }),
+      'node_modules/express-rate-limit/package.json': JSON.stringify({ name: 'express-rate-limit', version: '7.4.1' }),
+      'src/app.ts': '',
+    });
+    expect(usedPackageVersion(path.join(root, 'src/app.ts'), 'express-rate-limit')).toBe('7.4.1');
+  });
+
+  it('falls back to the lowest version the declared range allows when nothing is installed', () => {
+    const root = project({ 'package.json': JSON.stringify({ dependencies: { 'express-rate-limit': '~8.5.2' } }), 'src/app.ts': '' });
+    expect(usedPackageVersion(path.join(root, 'src/app.ts'), 'express-rate-limit')).toBe('8.5.2');
+  });
+
+  it('is undefined for a package the project neither installs nor declares', () => {
+    const root = project({ 'package.json': '{}', 'src/app.ts': '' });
+    expect(usedPackageVersion(path.join(root, 'src/app.ts'), 'express-rate-limit')).toBeUndefined();
+  });
+});
+
+describe('rateLimitRedisFor: the rate-limit-redis line whose peer range takes the app’s express-rate-limit', () => {
+  it.each([
+    ['6.11.2', '^4.3.1'],
+    ['7.4.1', '^4.3.1'],
+    ['8.4.9', '^4.3.1'],
+    ['8.5.0', '^5.0.0'],
+    ['8.6.0', '^6.0.1'],
+    ['9.0.0', '^6.0.1'],
+    [undefined, '^6.0.1'],
+  ])('express-rate-limit %s → %s', (used, expected) => {
+    expect(rateLimitRedisFor(used)).toBe(expected);
+  });
+
+  it('compares versions by number, not by text', () => {
+    expect(atLeast('8.10.0', '8.6.0')).toBe(true);
+    expect(atLeast('8.5.9', '8.6.0')).toBe(false);
+  });
+});
