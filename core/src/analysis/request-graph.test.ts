@@ -121,6 +121,31 @@ describe('entry points', () => {
     ).toEqual(['every request (http.createServer)', 'socket connection', 'socket event "join"', 'tRPC mutation addItem']);
   });
 
+  it('a socket.io server kept in a local of the function that starts it (any name)', () => {
+    expect(
+      entryLabels(`
+        import { Server as ioServer } from 'socket.io';
+        import type { Server as HttpServer } from 'node:http';
+        export function start(server: HttpServer) {
+          const sockets = new ioServer(server, { serveClient: false });
+          sockets.on('connect', (socket) => {
+            socket.on('input', (data: unknown) => socket.emit('ack', data));
+          });
+        }
+      `),
+    ).toEqual(['socket connection', 'socket event "input"']);
+    // A local with the same name that is not a socket.io server registers nothing.
+    expect(
+      entryLabels(`
+        import { EventEmitter } from 'node:events';
+        export function start() {
+          const sockets = new EventEmitter();
+          sockets.on('connect', (socket: EventEmitter) => socket.on('input', () => undefined));
+        }
+      `),
+    ).toEqual([]);
+  });
+
   it('GraphQL resolver maps (Apollo, yoga, mercurius)', () => {
     expect(
       entryLabels(`

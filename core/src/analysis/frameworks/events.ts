@@ -40,7 +40,7 @@ function isRealtimeServer(context: DetectorContext, receiver: ts.Expression): bo
   if (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value)) return false;
   const name = ts.isIdentifier(value) ? value.text : value.name.text;
   if (ts.isIdentifier(value)) {
-    const declaration = context.facts.topLevel.get(value.text);
+    const declaration = context.facts.topLevel.get(value.text) ?? localDeclaration(value);
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
       const init = skipOuterExpressions(declaration.initializer);
       if ((ts.isNewExpression(init) || ts.isCallExpression(init)) && createdByRealtimeModule(context, init)) return true;
@@ -53,6 +53,23 @@ function createdByRealtimeModule(context: DetectorContext, creation: ts.NewExpre
   // new Server(http), socketIo(http), require('socket.io')(http)
   const member = resolveImportedMember(creation.expression, context.facts.imports);
   return member !== undefined && REALTIME_MODULES.has(member.module);
+}
+
+/**
+ * The `const`/`let` of a function that declares `name` before it is used there:
+ * `const sockets = new Server(http); sockets.on('connect', …)` inside a `start()` function.
+ */
+function localDeclaration(name: ts.Identifier): ts.VariableDeclaration | undefined {
+  for (let scope: ts.Node | undefined = name.parent; scope && !ts.isSourceFile(scope); scope = scope.parent) {
+    if (!ts.isBlock(scope)) continue;
+    for (const statement of scope.statements) {
+      if (statement.pos >= name.pos) break;
+      if (!ts.isVariableStatement(statement)) continue;
+      const found = statement.declarationList.declarations.find((declaration) => ts.isIdentifier(declaration.name) && declaration.name.text === name.text);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** `socket` is the first parameter of a connection handler: `io.on('connection', (socket) => socket.on(…))`. */
