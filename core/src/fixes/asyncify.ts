@@ -167,7 +167,13 @@ function declarationName(fn: FunctionNode): ts.Identifier | undefined {
   if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name;
   const parent = skipParentheses(fn).parent;
   if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && ts.isIdentifier(parent.name)) return parent.name;
+  // CommonJS: exports.f = function () {}, module.exports.f = …
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken && parent.right === skipParentheses(fn) && ts.isPropertyAccessExpression(parent.left) && ts.isIdentifier(parent.left.name) && isExportsObject(parent.left.expression)) return parent.left.name;
   return undefined;
+}
+
+function isExportsObject(node: ts.Expression): boolean {
+  return (ts.isIdentifier(node) && node.text === 'exports') || (ts.isPropertyAccessExpression(node) && node.name.text === 'exports' && ts.isIdentifier(node.expression) && node.expression.text === 'module');
 }
 
 function skipParentheses(node: ts.Node): ts.Node {
@@ -198,6 +204,7 @@ function isDeclarationOrModuleSyntax(reference: ts.Identifier): boolean {
   return (
     ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent) || ts.isExportAssignment(parent) ||
     ((ts.isFunctionDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.name === reference) ||
-    ts.isTypeQueryNode(parent) || isFunctionNode(parent) && (parent as ts.FunctionDeclaration).name === reference
+    ts.isTypeQueryNode(parent) || isFunctionNode(parent) && (parent as ts.FunctionDeclaration).name === reference ||
+    (ts.isPropertyAccessExpression(parent) && parent.name === reference && isExportsObject(parent.expression) && ts.isBinaryExpression(parent.parent) && parent.parent.left === parent)
   );
 }

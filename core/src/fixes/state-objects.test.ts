@@ -1,0 +1,263 @@
+import { describe, expect, it } from 'vitest';
+import { ROOT, applyPlan, countFindings, movePlan, planFirst } from '../testing/fix-plans';
+
+// Sessions and counters kept in plain objects keyed by id, as legacy code writes them: a module
+// object shared through CommonJS exports, a typed `Record`, a counter in a field of a NestJS-style singleton.
+
+const TOKENS_JS = `var crypto = require('crypto');
+
+// API tokens: token -> member
+var tokens = {};
+
+exports.issueToken = function (member) {
+  var token = crypto.randomBytes(24).toString('hex');
+  tokens[token] = { id: member.id, name: member.name };
+  return token;
+};
+
+exports.revokeToken = function (token) {
+  delete tokens[token];
+};
+
+exports.requireLogin = function (req, res, next) {
+  var token = (req.get('authorization') || '').replace(/^Bearer\\s+/i, '');
+  if (token && token in tokens) {
+    req.member = tokens[token];
+    return next();
+  }
+  res.status(401).json({ error: 'login required' });
+};
+`;
+
+const ROUTES_JS = `var express = require('express');
+var auth = require('../lib/auth');
+var router = express.Router();
+
+router.post('/login', function (req, res) {
+  res.json({ token: auth.issueToken({ id: req.body.id, name: req.body.name }) });
+});
+router.post('/logout', function (req, res) {
+  auth.revokeToken(req.get('authorization'));
+  res.json({ ok: true });
+});
+router.get('/me', auth.requireLogin, function (req, res) {
+  res.json(req.member);
+});
+module.exports = router;
+`;
+
+describe('planFixes: a plain object used as a session store', () => {
+  it('CommonJS: o[k] = v sets, o[k] gets, delete o[k] deletes, k in o asks has; exported functions and their callers become async', () => {
+    const files = { [`${ROOT}/lib/auth.js`]: TOKENS_JS, [`${ROOT}/routes/auth.js`]: ROUTES_JS };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-session', `${ROOT}/lib/auth.js`));
+    expect(fixed[`${ROOT}/lib/auth.js`]).toBe(`var crypto = require('crypto');
+const { createSessionStore } = require('../src/scaling/session-store');
+
+// API tokens: token -> member
+var tokens = createSessionStore('tokens');
+
+exports.issueToken = async function (member) {
+  var token = crypto.randomBytes(24).toString('hex');
+  await tokens.set(token, { id: member.id, name: member.name });
+  return token;
+};
+
+exports.revokeToken = async function (token) {
+  await tokens.delete(token);
+};
+
+exports.requireLogin = async function (req, res, next) {
+  var token = (req.get('authorization') || '').replace(/^Bearer\\s+/i, '');
+  if (token && await tokens.has(token)) {
+    req.member = await tokens.get(token);
+    return next();
+  }
+  res.status(401).json({ error: 'login required' });
+};
+`);
+    expect(fixed[`${ROOT}/routes/auth.js`]).toBe(ROUTES_JS.replace("router.post('/login', function (req, res) {\n  res.json({ token: auth.issueToken(", "router.post('/login', async function (req, res) {\n  res.json({ token: await auth.issueToken(").replace("router.post('/logout', function (req, res) {\n  auth.revokeToken(", "router.post('/logout', async function (req, res) {\n  await auth.revokeToken("));
+    expect(countFindings(fixed, 'no-in-memory-session')).toBe(0);
+  });
+
+  it('TypeScript: the store takes its value type from the Record annotation', () => {
+    const files = {
+      [`${ROOT}/src/app.ts`]: `import express from 'express';
+import { randomUUID } from 'node:crypto';
+
+interface Session { userId: string }
+const sessions: Record<string, Session> = {};
+
+export const app = express();
+app.post('/login', (req, res) => {
+  const token = randomUUID();
+  sessions[token] = { userId: String(req.body.user) };
+  res.json({ token });
+});
+app.get('/me', (req, res) => {
+  const session = sessions[String(req.headers.authorization)];
+  if (!session) return res.status(401).end();
+  res.json({ userId: session.userId });
+});
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-session', `${ROOT}/src/app.ts`));
+    expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';
+import { randomUUID } from 'node:crypto';
+import { createSessionStore } from './scaling/session-store';
+
+interface Session { userId: string }
+const sessions = createSessionStore<Session>('sessions');
+
+export const app = express();
+app.post('/login', async (req, res) => {
+  const token = randomUUID();
+  await sessions.set(token, { userId: String(req.body.user) });
+  res.json({ token });
+});
+app.get('/me', async (req, res) => {
+  const session = await sessions.get(String(req.headers.authorization));
+  if (!session) return res.status(401).end();
+  res.json({ userId: session.userId });
+});
+`);
+  });
+
+  it('refuses a value changed in place after it is read, naming the change', () => {
+    const files = {
+      [`${ROOT}/src/app.js`]: `const express = require('express');
+const visits = {};
+const app = express();
+app.get('/visit/:user', (req, res) => {
+  const entry = visits[req.params.user];
+  if (!entry) {
+    visits[req.params.user] = { first: Date.now(), pages: [] };
+    return res.json({ first: true });
+  }
+  entry.pages.push(req.query.page);
+  res.json({ first: false });
+});
+module.exports = app;
+`,
+    };
+    expect(planFirst(files, 'no-in-memory-session', `${ROOT}/src/app.js`).refused?.reason).toBe('`entry.pages.push(req.query.page)` (src/app.js:10) changes a value read from `visits` in place, and the store would not keep the change');
+  });
+
+  it('refuses a read of the whole object, naming it', () => {
+    const files = { [`${ROOT}/lib/auth.js`]: `${TOKENS_JS}exports.all = function () {\n  return Object.keys(tokens);\n};\n`, [`${ROOT}/routes/auth.js`]: ROUTES_JS };
+    expect(planFirst(files, 'no-in-memory-session', `${ROOT}/lib/auth.js`).refused?.reason).toBe('`Object.keys(tokens)` (lib/auth.js:25) has no counterpart in the Redis adapter');
+  });
+});
+
+describe('planFixes: a counter object in a field of a singleton', () => {
+  const SERVICE = `import { Injectable } from '@nestjs/common';
+
+@Injectable()
+export class CoursesService {
+  private readonly views: Record<number, number> = {};
+
+  view(id: number) {
+    this.views[id] = (this.views[id] ?? 0) + 1;
+    return { id, views: this.views[id] };
+  }
+
+  popular() {
+    return Object.entries(this.views).map(([id, views]) => ({ id: Number(id), views }));
+  }
+}
+`;
+  const CONTROLLER = `import { Controller, Get, Param, ParseIntPipe } from '@nestjs/common';
+import { CoursesService } from './courses.service';
+
+@Controller('courses')
+export class CoursesController {
+  constructor(private readonly courses: CoursesService) {}
+
+  @Get('popular')
+  popular() {
+    return this.courses.popular();
+  }
+
+  @Get(':id')
+  view(@Param('id', ParseIntPipe) id: number) {
+    return this.courses.view(id);
+  }
+}
+`;
+
+  it('TypeScript: this.o[k] read-modify-write is one increment, Object.entries(this.o) reads a snapshot with all()', () => {
+    const files = { [`${ROOT}/src/courses/courses.service.ts`]: SERVICE, [`${ROOT}/src/courses/courses.controller.ts`]: CONTROLLER };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/src/courses/courses.service.ts`));
+    expect(fixed[`${ROOT}/src/courses/courses.service.ts`]).toBe(`import { Injectable } from '@nestjs/common';
+import { createCounterMap } from '../scaling/counter';
+
+@Injectable()
+export class CoursesService {
+  private readonly views = createCounterMap('views');
+
+  async view(id: number) {
+    await this.views.increment(id);
+    return { id, views: await this.views.get(id) };
+  }
+
+  async popular() {
+    return Object.entries(await this.views.all()).map(([id, views]) => ({ id: Number(id), views }));
+  }
+}
+`);
+    expect(fixed[`${ROOT}/src/courses/courses.controller.ts`]).toBe(CONTROLLER.replace('  popular() {\n    return this.courses.popular();', '  async popular() {\n    return await this.courses.popular();').replace('  view(@Param', '  async view(@Param').replace('return this.courses.view(id);', 'return await this.courses.view(id);'));
+    expect(countFindings(fixed, 'no-in-memory-counter')).toBe(0);
+  });
+
+  it('CommonJS: this.o = {} in the constructor; `return o` of the whole object reads all()', () => {
+    const files = {
+      [`${ROOT}/src/app.js`]: `const express = require('express');
+class Downloads {
+  constructor() {
+    this.counts = {};
+  }
+  hit(name) {
+    this.counts[name] = (this.counts[name] || 0) + 1;
+  }
+  report() {
+    return this.counts;
+  }
+}
+const downloads = new Downloads();
+const app = express();
+app.get('/files/:name', (req, res) => {
+  downloads.hit(req.params.name);
+  res.sendStatus(204);
+});
+app.get('/stats', (req, res) => {
+  res.json(downloads.report());
+});
+module.exports = app;
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toBe(`const express = require('express');
+const { createCounterMap } = require('./scaling/counter');
+class Downloads {
+  constructor() {
+    this.counts = createCounterMap('counts');
+  }
+  async hit(name) {
+    await this.counts.increment(name);
+  }
+  async report() {
+    return await this.counts.all();
+  }
+}
+const downloads = new Downloads();
+const app = express();
+app.get('/files/:name', async (req, res) => {
+  await downloads.hit(req.params.name);
+  res.sendStatus(204);
+});
+app.get('/stats', async (req, res) => {
+  res.json(await downloads.report());
+});
+module.exports = app;
+`);
+  });
+});
