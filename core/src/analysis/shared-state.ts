@@ -6,7 +6,7 @@ import { enclosingClass } from './resolve';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf } from './pubsub';
 import { isCacheUse, isKeyedByFreshId, isPerUserRequestWrite, lockUseOf } from './state-use';
-import { propertyNameText, skipOuterExpressions } from './text';
+import { globalSingletonValue, propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -225,7 +225,7 @@ export function moduleDeclarationOf(graph: RequestGraph, expression: ts.Expressi
 /** What a declaration's initializer holds; undefined for things that are not data (clients, apps, functions, WeakMaps). */
 function holdsOf(initializer: ts.Expression | undefined): SharedState['holds'] | undefined {
   if (!initializer) return 'value';
-  const value = skipOuterExpressions(initializer);
+  const value = globalSingletonValue(initializer);
   if (ts.isArrayLiteralExpression(value)) return 'array';
   if (ts.isObjectLiteralExpression(value)) return value.properties.some((p) => ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && (ts.isArrowFunction(p.initializer) || ts.isFunctionExpression(p.initializer)))) ? undefined : 'object';
   if (ts.isNewExpression(value)) {

@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import type { FixPlan, RemovedStatement, TextEdit } from '../types';
 import type { SharedState } from '../analysis/shared-state';
-import { skipOuterExpressions } from '../analysis/text';
+import { globalSingletonValue, skipOuterExpressions } from '../analysis/text';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import type { FixContext } from './context';
@@ -75,7 +75,7 @@ function holderOf(reference: ts.Identifier): ts.Expression {
 export function mapToAdapter(state: SharedState, context: FixContext, target: MapAdapter): PlanResult {
   const declaration = mapDeclarationOf(state, target.objects);
   if (typeof declaration === 'string') return { refused: declaration };
-  const initializer = skipOuterExpressions(declaration.initializer);
+  const initializer = globalSingletonValue(declaration.initializer);
   const isObject = ts.isObjectLiteralExpression(initializer);
   if (isObject ? initializer.properties.length > 0 : !ts.isNewExpression(initializer) || (initializer.arguments?.length ?? 0) > 0) return { refused: `\`${state.name}\` starts with entries` };
   const valueType = ts.isNewExpression(initializer) ? mapValueType(declaration, initializer) : objectValueType(declaration);
@@ -393,7 +393,7 @@ function counterUse(reference: ts.Identifier, parent: ts.Node, name: string): { 
 function objectCounter(state: SharedState, context: FixContext): PlanResult {
   const declaration = mapDeclarationOf(state, true);
   if (typeof declaration === 'string') return { refused: declaration };
-  const initializer = skipOuterExpressions(declaration.initializer);
+  const initializer = globalSingletonValue(declaration.initializer);
   if (!ts.isObjectLiteralExpression(initializer) || initializer.properties.length > 0) return { refused: `\`${state.name}\` starts with entries` };
   const file = declaration.name.getSourceFile();
   const rewriter = context.rewriter();

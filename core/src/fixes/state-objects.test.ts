@@ -261,3 +261,110 @@ module.exports = app;
 `);
   });
 });
+
+describe('planFixes: a counter read inside an array `.map` callback', () => {
+  const LIKES = `const likes = {};
+
+export function like(photoId) {
+  likes[photoId] = (likes[photoId] || 0) + 1;
+  return likes[photoId];
+}
+
+export function likesOf(photoId) {
+  return likes[photoId] || 0;
+}
+`;
+
+  it('ESM JavaScript: xs.map(cb) becomes await Promise.all(xs.map(async cb)), the same array', () => {
+    const files = {
+      [`${ROOT}/src/lib/likes.js`]: LIKES,
+      [`${ROOT}/src/routes/photos.js`]: `import Router from '@koa/router';
+import { like, likesOf } from '../lib/likes.js';
+
+const router = new Router();
+router.post('/photos/:id/like', async (ctx) => {
+  ctx.body = { likes: like(ctx.params.id) };
+});
+router.get('/photos', async (ctx) => {
+  const rows = [{ id: 1 }, { id: 2 }];
+  ctx.body = rows.map((p) => ({ id: p.id, likes: likesOf(p.id) }));
+});
+router.get('/photos/top', async (ctx) => {
+  const rows = [{ id: 1 }, { id: 2 }];
+  ctx.body = rows.map((p) => likesOf(p.id)).sort();
+});
+export default router;
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/src/lib/likes.js`));
+    expect(fixed[`${ROOT}/src/routes/photos.js`]).toBe(`import Router from '@koa/router';
+import { like, likesOf } from '../lib/likes.js';
+
+const router = new Router();
+router.post('/photos/:id/like', async (ctx) => {
+  ctx.body = { likes: await like(ctx.params.id) };
+});
+router.get('/photos', async (ctx) => {
+  const rows = [{ id: 1 }, { id: 2 }];
+  ctx.body = await Promise.all(rows.map(async (p) => ({ id: p.id, likes: await likesOf(p.id) })));
+});
+router.get('/photos/top', async (ctx) => {
+  const rows = [{ id: 1 }, { id: 2 }];
+  ctx.body = (await Promise.all(rows.map(async (p) => await likesOf(p.id)))).sort();
+});
+export default router;
+`);
+  });
+
+  it('still refuses a forEach callback, which must stay synchronous', () => {
+    const files = {
+      [`${ROOT}/src/lib/likes.js`]: LIKES,
+      [`${ROOT}/src/routes/photos.js`]: `import Router from '@koa/router';
+import { like } from '../lib/likes.js';
+
+const router = new Router();
+router.post('/photos/like', async (ctx) => {
+  [1, 2].forEach((id) => like(id));
+  ctx.body = { ok: true };
+});
+export default router;
+`,
+    };
+    expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/src/lib/likes.js`).refused?.reason).toBe('the function is a callback of `[1, 2].forEach` that must stay synchronous (src/routes/photos.js:6)');
+  });
+});
+
+describe('planFixes: state kept on globalThis across hot reloads (Next.js)', () => {
+  it('the whole `globalThis.__x ?? (globalThis.__x = {})` becomes the store; an ESM file with only `export function` gets an import', () => {
+    const files = {
+      [`${ROOT}/lib/views.js`]: `const views = globalThis.__views ?? (globalThis.__views = {});
+
+export function countView(postId) {
+  views[postId] = (views[postId] || 0) + 1;
+  return views[postId];
+}
+`,
+      [`${ROOT}/pages/api/posts/[id].js`]: `import { countView } from '../../../lib/views';
+
+export default function handler(req, res) {
+  res.status(200).json({ id: req.query.id, views: countView(req.query.id) });
+}
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/lib/views.js`));
+    expect(fixed[`${ROOT}/lib/views.js`]).toBe(`import { createCounterMap } from '../src/scaling/counter.js';
+const views = createCounterMap('views');
+
+export async function countView(postId) {
+  await views.increment(postId);
+  return await views.get(postId);
+}
+`);
+    expect(fixed[`${ROOT}/pages/api/posts/[id].js`]).toBe(`import { countView } from '../../../lib/views';
+
+export default async function handler(req, res) {
+  res.status(200).json({ id: req.query.id, views: await countView(req.query.id) });
+}
+`);
+  });
+});

@@ -403,6 +403,20 @@ app.post('/login', (req, res) => {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'a database client kept on globalThis across hot reloads',
+    code: `
+import express from 'express';
+import { PrismaClient } from '@prisma/client';
+
+const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+const prisma = globalForPrisma.prisma ?? (globalForPrisma.prisma = new PrismaClient());
+const app = express();
+app.post('/users', async (req, res) => {
+  res.json(await prisma.user.create({ data: req.body }));
+});
+`,
+  },
+  {
     name: 'a constant lookup table, only read in the handler',
     code: `
 import express from 'express';
@@ -592,6 +606,27 @@ app.post('/login', (req, res) => {
 
 /** Cases whose file name decides what the file is (framework conventions, tests, scripts). */
 const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: 'Next.js: a Map kept on globalThis across hot reloads (globalThis.__x ?? (globalThis.__x = new Map()))',
+    filename: 'app/api/login/route.ts',
+    code: `
+declare global { var __sessions: Map<string, string> | undefined }
+const sessions = globalThis.__sessions ?? (globalThis.__sessions = new Map<string, string>());
+const globalForTokens = globalThis as unknown as { tokens?: Map<string, string> };
+const tokens = globalForTokens.tokens || (globalForTokens.tokens = new Map<string, string>());
+
+export async function POST(request: Request) {
+  const { token, user } = await request.json();
+  sessions.set(token, user);
+  tokens.set(user, token);
+  return Response.json({ ok: true });
+}
+`,
+    errors: [
+      { messageId: 'sessionInMemory', line: 3, column: 7, endColumn: 15, data: { name: 'sessions', route: 'POST /api/login (app/api/login/route.ts:7)' } },
+      { messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 13, data: { name: 'tokens', route: 'POST /api/login (app/api/login/route.ts:7)' } },
+    ],
+  },
   {
     name: 'Next.js route handler exports',
     filename: 'app/api/login/route.ts',
