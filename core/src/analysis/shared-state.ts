@@ -174,6 +174,13 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
     // store.sessions.set(…) with `const store = require('./store')` or `import * as store`: the module's export is the state.
     declaration = moduleDeclarationOf(graph, parent);
     member = undefined;
+    // module.exports = { sessions: {}, stats: { … } }: each property of the exported object is module state.
+    const property = declaration ? undefined : exportedObjectProperty(graph, parent);
+    if (property) {
+      const holds = holdsOf(property.initializer);
+      if (holds === undefined || holds === 'value') return undefined;
+      return { nameNode: property.name, name: parent.name.text, kind: 'module', holds };
+    }
   }
   if (!declaration) return undefined;
   if (isCommonJsExportTarget(declaration)) {
@@ -218,6 +225,17 @@ export function moduleDeclarationOf(graph: RequestGraph, expression: ts.Expressi
     if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && ts.isVariableDeclarationList(declaration.parent) && ts.isVariableStatement(declaration.parent.parent) && ts.isSourceFile(declaration.parent.parent.parent)) {
       return declaration;
     }
+  }
+  return undefined;
+}
+
+/** `store.sessions` where `store` is a module whose `module.exports = { sessions: {} }` (or `export default { … }`): that property. */
+function exportedObjectProperty(graph: RequestGraph, access: ts.PropertyAccessExpression): ts.PropertyAssignment | undefined {
+  for (const declaration of graph.resolver.declarationsOf(access)) {
+    if (!ts.isPropertyAssignment(declaration) || !ts.isObjectLiteralExpression(declaration.parent)) continue;
+    const holder = skipOuterExpressions(declaration.parent).parent;
+    const exported = ts.isExportAssignment(holder) || (ts.isBinaryExpression(holder) && holder.operatorToken.kind === SyntaxKind.EqualsToken && /^(module\.)?exports$/.test(holder.left.getText()));
+    if (exported && ts.isSourceFile(holder.parent.parent ?? holder.parent)) return declaration;
   }
   return undefined;
 }

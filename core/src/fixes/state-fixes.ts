@@ -61,6 +61,8 @@ function mapDeclarationOf(state: SharedState, objects = false): MapDeclaration |
   if (state.holds !== 'map' && !(objects && state.holds === 'object')) return `only a Map${objects ? ' or an object' : ''} can move to the adapter, and \`${state.name}\` is a${state.holds === 'object' || state.holds === 'array' ? 'n' : ''} ${state.holds}`;
   const parent = state.nameNode.parent;
   if (state.kind === 'module' && ts.isVariableDeclaration(parent) && parent.initializer && ts.isIdentifier(parent.name)) return { name: parent.name, initializer: parent.initializer, type: parent.type };
+  // module.exports = { sessions: {} }: a property of the exported object
+  if (state.kind === 'module' && ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return { name: parent.name, initializer: parent.initializer };
   if (state.kind === 'singleton-field' && ts.isPropertyDeclaration(parent) && parent.initializer && ts.isIdentifier(parent.name)) return { name: parent.name, initializer: parent.initializer, type: parent.type };
   // this.sessions = new Map() in the constructor
   if (state.kind === 'singleton-field' && ts.isIdentifier(state.nameNode) && ts.isPropertyAccessExpression(parent) && ts.isBinaryExpression(parent.parent) && parent.parent.left === parent) return { name: state.nameNode, initializer: parent.parent.right };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROOT, applyPlan, countFindings, movePlan, planFirst } from '../testing/fix-plans';
+import { ROOT, applyPlan, countFindings, findingsIn, movePlan, planFirst } from '../testing/fix-plans';
 
 // Sessions and counters kept in plain objects keyed by id, as legacy code writes them: a module
 // object shared through CommonJS exports, a typed `Record`, a counter in a field of a NestJS-style singleton.
@@ -366,5 +366,54 @@ export default async function handler(req, res) {
   res.status(200).json({ id: req.query.id, views: await countView(req.query.id) });
 }
 `);
+  });
+});
+
+describe('state in an object a CommonJS module exports whole (module.exports = { sessions: {} })', () => {
+  const STORE = `'use strict';
+// Shared between the handlers.
+module.exports = {
+  sessions: {},
+  stats: { requests: 0, uploads: 0 },
+  limits: { pageSize: 20 },
+};
+`;
+  const APP = `const express = require('express');
+const crypto = require('crypto');
+const store = require('./store');
+const app = express();
+app.use((req, res, next) => {
+  store.stats.requests++;
+  next();
+});
+app.post('/login', (req, res) => {
+  const sid = crypto.randomBytes(18).toString('hex');
+  store.sessions[sid] = { user: req.body.user };
+  res.json({ sid, pageSize: store.limits.pageSize });
+});
+module.exports = app;
+`;
+
+  it('reports each property the request path writes at the property, not the read-only ones', () => {
+    const files = { [`${ROOT}/src/store.js`]: STORE, [`${ROOT}/src/app.js`]: APP };
+    const where = (ruleId: 'no-in-memory-session' | 'no-in-memory-counter') =>
+      findingsIn(files, ruleId, `${ROOT}/src/store.js`).findings.map((finding) => `${finding.messageId} ${STORE.slice(0, finding.start).split('\n').length}:${finding.start - STORE.lastIndexOf('\n', finding.start - 1)} ${STORE.slice(finding.start, finding.end)}`);
+    expect(where('no-in-memory-session')).toEqual(['sessionInMemory 4:3 sessions']);
+    expect(where('no-in-memory-counter')).toEqual(['counterInMemory 5:3 stats']);
+  });
+
+  it('moves a property used as a session store in place, the import added to the exporting module', () => {
+    const files = { [`${ROOT}/src/store.js`]: STORE, [`${ROOT}/src/app.js`]: APP };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-session', `${ROOT}/src/store.js`));
+    expect(fixed[`${ROOT}/src/store.js`]).toBe(`'use strict';
+const { createSessionStore } = require('./scaling/session-store');
+// Shared between the handlers.
+module.exports = {
+  sessions: createSessionStore('sessions'),
+  stats: { requests: 0, uploads: 0 },
+  limits: { pageSize: 20 },
+};
+`);
+    expect(fixed[`${ROOT}/src/app.js`]).toBe(APP.replace("app.post('/login', (req, res) => {", "app.post('/login', async (req, res) => {").replace('  store.sessions[sid] = { user: req.body.user };', '  await store.sessions.set(sid, { user: req.body.user });'));
   });
 });
