@@ -182,6 +182,15 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
       return { nameNode: property.name, name: parent.name.text, kind: 'module', holds };
     }
   }
+  if (!declaration && root.member !== undefined && ts.isPropertyAccessExpression(parent) && parent.expression === identifier && !graph.resolver.declarationsOf(identifier).some((found) => !ts.isParameter(found))) {
+    // fastify.sessions.set(…) where a plugin did fastify.decorate('sessions', new Map()): the decoration is the state.
+    const decoration = fastifyDecoration(graph, root.member);
+    if (decoration) {
+      const holds = holdsOf(decoration.arguments[1]);
+      if (holds === undefined || holds === 'value') return undefined;
+      return { nameNode: decoration.arguments[0], name: root.member, kind: 'module', holds };
+    }
+  }
   if (!declaration) return undefined;
   if (isCommonJsExportTarget(declaration)) {
     // exports.cache = {} / module.exports.cache = {}: written elsewhere through the module.
@@ -227,6 +236,31 @@ export function moduleDeclarationOf(graph: RequestGraph, expression: ts.Expressi
     }
   }
   return undefined;
+}
+
+const decorations = new WeakMap<RequestGraph, Map<string, ts.CallExpression | undefined>>();
+
+/**
+ * `x.decorate('name', value)` (Fastify's way to share a value between plugins), the only one of
+ * that name in the program's files: the process-wide value behind `fastify.name`.
+ */
+export function fastifyDecoration(graph: RequestGraph, name: string): (ts.CallExpression & { arguments: readonly [ts.StringLiteralLike, ts.Expression] }) | undefined {
+  let byName = decorations.get(graph);
+  if (!byName) {
+    byName = new Map();
+    for (const file of graph.files) {
+      if (!file.text.includes('decorate')) continue;
+      for (const { node } of getFileFacts(file).calls) {
+        if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'decorate' || node.arguments.length !== 2) continue;
+        const key = node.arguments[0];
+        if (!ts.isStringLiteralLike(key)) continue;
+        // Two decorations of one name (on different instances): which one a use reads is not known.
+        byName.set(key.text, byName.has(key.text) ? undefined : node);
+      }
+    }
+    decorations.set(graph, byName);
+  }
+  return byName.get(name) as (ts.CallExpression & { arguments: readonly [ts.StringLiteralLike, ts.Expression] }) | undefined;
 }
 
 /** `store.sessions` where `store` is a module whose `module.exports = { sessions: {} }` (or `export default { … }`): that property. */

@@ -66,6 +66,9 @@ function mapDeclarationOf(state: SharedState, objects = false): MapDeclaration |
   if (state.kind === 'singleton-field' && ts.isPropertyDeclaration(parent) && parent.initializer && ts.isIdentifier(parent.name)) return { name: parent.name, initializer: parent.initializer, type: parent.type };
   // this.sessions = new Map() in the constructor
   if (state.kind === 'singleton-field' && ts.isIdentifier(state.nameNode) && ts.isPropertyAccessExpression(parent) && ts.isBinaryExpression(parent.parent) && parent.parent.left === parent) return { name: state.nameNode, initializer: parent.parent.right };
+  if (ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'decorate') {
+    return `\`${state.name}\` is a Fastify decoration (\`${parent.expression.getText()}('${state.name}', …)\`), read through the Fastify instance: the fix cannot move a decoration yet`;
+  }
   return `\`${state.name}\` is ${kind} the fix cannot rewrite`;
 }
 

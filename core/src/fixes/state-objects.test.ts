@@ -417,3 +417,36 @@ module.exports = {
     expect(fixed[`${ROOT}/src/app.js`]).toBe(APP.replace("app.post('/login', (req, res) => {", "app.post('/login', async (req, res) => {").replace('  store.sessions[sid] = { user: req.body.user };', '  await store.sessions.set(sid, { user: req.body.user });'));
   });
 });
+
+describe('a Fastify decoration holding sessions', () => {
+  it('is reported at its name and refused with the reason', () => {
+    const files = {
+      [`${ROOT}/src/plugins/sessions.ts`]: `import type { FastifyInstance } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sessions: Map<string, number>;
+  }
+}
+
+export default async function sessions(fastify: FastifyInstance) {
+  fastify.decorate('sessions', new Map<string, number>());
+}
+`,
+      [`${ROOT}/src/app.ts`]: `import Fastify from 'fastify';
+import sessions from './plugins/sessions';
+
+export const app = Fastify();
+app.register(sessions);
+app.register(async (fastify) => {
+  fastify.post('/login', async (request) => {
+    fastify.sessions.set(request.id, 1);
+    return { ok: true };
+  });
+});
+`,
+    };
+    const planned = planFirst(files, 'no-in-memory-session', `${ROOT}/src/plugins/sessions.ts`);
+    expect(planned.refused?.reason).toBe("`sessions` is a Fastify decoration (`fastify.decorate('sessions', …)`), read through the Fastify instance: the fix cannot move a decoration yet");
+  });
+});

@@ -151,6 +151,30 @@ fastify.get('/status', async () => {
     errors: [{ messageId: 'counterInMemory', line: 5, column: 5, endColumn: 17, data: { name: 'requestCount', route: `GET /status (${file}:7)` } }],
   },
   {
+    name: "Fastify: counters shared as a decoration (fastify.decorate('stats', { … })), incremented in a route",
+    code: `
+import Fastify, { type FastifyInstance } from 'fastify';
+
+async function statsPlugin(fastify: FastifyInstance) {
+  fastify.decorate('stats', { ticketsOpened: 0, repliesByTicket: {} as Record<string, number> });
+}
+
+async function ticketRoutes(fastify: FastifyInstance) {
+  fastify.post('/tickets/:id/replies', async (request) => {
+    const { id } = request.params as { id: string };
+    fastify.stats.ticketsOpened++;
+    fastify.stats.repliesByTicket[id] = (fastify.stats.repliesByTicket[id] || 0) + 1;
+    return { ok: true };
+  });
+}
+
+const app = Fastify();
+app.register(statsPlugin);
+app.register(ticketRoutes);
+`,
+    errors: [{ messageId: 'counterInMemory', line: 5, column: 20, endColumn: 27, data: { name: 'stats', route: `POST /tickets/:id/replies (${file}:9)` } }],
+  },
+  {
     name: 'Koa + @koa/router',
     code: `
 import Koa from 'koa';

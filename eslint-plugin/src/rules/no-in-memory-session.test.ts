@@ -97,6 +97,29 @@ fastify.post('/login', async (request) => {
     errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 15, data: { name: 'sessions', route: `POST /login (${file}:7)` } }],
   },
   {
+    name: "Fastify: a Map shared as a decoration (fastify.decorate('sessions', new Map())), reported at the decoration's name",
+    code: `
+import Fastify, { type FastifyInstance } from 'fastify';
+
+async function sessionsPlugin(fastify: FastifyInstance) {
+  fastify.decorate('sessions', new Map<string, string>());
+  fastify.decorate('limits', { pageSize: 20 });
+}
+
+async function authRoutes(fastify: FastifyInstance) {
+  fastify.post('/login', async (request) => {
+    fastify.sessions.set(request.id, 'user');
+    return { pageSize: fastify.limits.pageSize };
+  });
+}
+
+const app = Fastify();
+app.register(sessionsPlugin);
+app.register(authRoutes);
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 20, endColumn: 30, data: { name: 'sessions', route: `POST /login (${file}:10)` } }],
+  },
+  {
     name: 'Fastify route({ handler, preHandler }): both functions are on the request path',
     code: `
 import Fastify from 'fastify';
@@ -402,6 +425,30 @@ app.post('/login', (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'Fastify decorations only read on the request path, and a local object of the same name written there',
+    code: `
+import Fastify, { type FastifyInstance } from 'fastify';
+
+async function configPlugin(fastify: FastifyInstance) {
+  fastify.decorate('settings', new Map([['pageSize', 20]]));
+  fastify.decorate('sessions', new Map<string, string>());
+}
+
+async function routes(fastify: FastifyInstance) {
+  fastify.get('/settings', async () => Object.fromEntries(fastify.settings));
+  fastify.post('/draft', async (request) => {
+    const local = { sessions: new Map<string, string>() };
+    local.sessions.set(request.id, 'draft');
+    return { ok: true };
+  });
+}
+
+const app = Fastify();
+app.register(configPlugin);
+app.register(routes);
+`,
+  },
   {
     name: 'a database client kept on globalThis across hot reloads',
     code: `
