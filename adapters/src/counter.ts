@@ -54,10 +54,10 @@ export function createCounterMap(name: string, options: CounterOptions = {}) {
       const counts: Record<string, number> = {};
       let cursor = '0';
       do {
-        const [next, keys] = await redis().scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+        const [next, keys]: [string, string[]] = await redis().scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
         cursor = next;
-        const values = keys.length > 0 ? await redis().mget(...keys) : [];
-        keys.forEach((key, index) => {
+        const values: (string | null)[] = keys.length > 0 ? await redis().mget(...keys) : [];
+        keys.forEach((key: string, index: number) => {
           const value = values[index];
           if (value !== null && value !== undefined) counts[key.slice(prefix.length)] = Number(value);
         });

@@ -105,7 +105,7 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
     sweep = found;
   }
   for (const reference of references) {
-    if (skipped.has(reference) || (sweep && within(reference, sweep.statement))) continue;
+    if (skipped.has(reference) || (sweep && within(reference, sweep.statement)) || isImportOrExportName(reference)) continue;
     const holder = holderOf(reference);
     if (isObject) {
       const use = objectStoreUse(holder);
@@ -226,6 +226,11 @@ function enclosingScope(node: ts.Node): ts.Node {
   let current: ts.Node = node;
   while (current.parent && !ts.isFunctionLike(current) && !ts.isSourceFile(current)) current = current.parent;
   return current;
+}
+
+/** `import { usage }`, `export { usage }`: the name moves with the value, nothing to rewrite. */
+function isImportOrExportName(reference: ts.Identifier): boolean {
+  return ts.isImportSpecifier(reference.parent) || ts.isExportSpecifier(reference.parent) || ts.isImportClause(reference.parent);
 }
 
 function within(node: ts.Node, container: ts.Node): boolean {
@@ -419,7 +424,7 @@ function objectCounter(state: SharedState, context: FixContext): PlanResult {
     for (const other of references) if (other.getStart() >= guard.getStart() && other.getEnd() <= guard.getEnd()) handled.add(other);
   }
   for (const reference of references) {
-    if (handled.has(reference)) continue;
+    if (handled.has(reference) || isImportOrExportName(reference)) continue;
     const holder = holderOf(reference);
     const name = holder.getText();
     const access = holder.parent;

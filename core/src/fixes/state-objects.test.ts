@@ -450,3 +450,48 @@ app.register(async (fastify) => {
     expect(planned.refused?.reason).toBe("`sessions` is a Fastify decoration (`fastify.decorate('sessions', …)`), read through the Fastify instance: the fix cannot move a decoration yet");
   });
 });
+
+describe('planFixes: a counter object exported and read in another module', () => {
+  it('TypeScript: the import names the counter map, the read there becomes get', () => {
+    const files = {
+      [`${ROOT}/src/middleware/usage.ts`]: `import type { NextFunction, Request, Response } from 'express';
+
+export const usage: Record<string, number> = {};
+
+export function countUsage(req: Request, _res: Response, next: NextFunction) {
+  usage[req.ip ?? ''] = (usage[req.ip ?? ''] || 0) + 1;
+  next();
+}
+`,
+      [`${ROOT}/src/app.ts`]: `import express from 'express';
+import { countUsage, usage } from './middleware/usage';
+
+export const app = express();
+app.use(countUsage);
+app.get('/account', (req, res) => {
+  res.json({ requests: usage[req.ip ?? ''] || 0 });
+});
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/src/middleware/usage.ts`));
+    expect(fixed[`${ROOT}/src/middleware/usage.ts`]).toBe(`import type { NextFunction, Request, Response } from 'express';
+import { createCounterMap } from '../scaling/counter';
+
+export const usage = createCounterMap('usage');
+
+export async function countUsage(req: Request, _res: Response, next: NextFunction) {
+  await usage.increment(req.ip ?? '');
+  next();
+}
+`);
+    expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';
+import { countUsage, usage } from './middleware/usage';
+
+export const app = express();
+app.use(countUsage);
+app.get('/account', async (req, res) => {
+  res.json({ requests: await usage.get(req.ip ?? '') || 0 });
+});
+`);
+  });
+});
