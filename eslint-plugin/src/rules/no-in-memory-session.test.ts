@@ -120,6 +120,24 @@ app.register(authRoutes);
     errors: [{ messageId: 'sessionInMemory', line: 5, column: 20, endColumn: 30, data: { name: 'sessions', route: `POST /login (${file}:10)` } }],
   },
   {
+    name: 'koa-session given a store of its own that keeps the sessions in a module Map: reported at the store option',
+    code: `
+import Koa from 'koa';
+import session from 'koa-session';
+
+const sessions = new Map();
+const store = {
+  get(key) { return sessions.get(key); },
+  set(key, value) { sessions.set(key, value); },
+  destroy(key) { sessions.delete(key); },
+};
+
+const app = new Koa();
+app.use(session({ key: 'sid', store }, app));
+`,
+    errors: [{ messageId: 'sessionStoreInMemory', line: 13, column: 31, endColumn: 36, data: { library: 'koa-session', store: 'a store of its own that keeps them in `sessions`' } }],
+  },
+  {
     name: 'Fastify route({ handler, preHandler }): both functions are on the request path',
     code: `
 import Fastify from 'fastify';
@@ -425,6 +443,18 @@ app.post('/login', (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'koa-session keeping the session in its cookie, or in a Redis store',
+    code: `
+import Koa from 'koa';
+import session from 'koa-session';
+import redisStore from 'koa-redis';
+
+const app = new Koa();
+app.use(session({ key: 'sid', maxAge: 86400000 }, app));
+app.use(session({ key: 'sid2', store: redisStore({ url: process.env.REDIS_URL }) }, app));
+`,
+  },
   {
     name: 'Fastify decorations only read on the request path, and a local object of the same name written there',
     code: `
