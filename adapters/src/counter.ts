@@ -48,5 +48,21 @@ export function createCounterMap(name: string, options: CounterOptions = {}) {
     increment(key: string | number, by = 1): Promise<number> {
       return increment(keyOf(key), by, options.ttlSeconds ?? 0);
     },
+    /** Every count, as a plain object by key (a snapshot: changing it changes nothing in Redis). */
+    async all(): Promise<Record<string, number>> {
+      const prefix = keyOf('');
+      const counts: Record<string, number> = {};
+      let cursor = '0';
+      do {
+        const [next, keys]: [string, string[]] = await redis().scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+        cursor = next;
+        const values: (string | null)[] = keys.length > 0 ? await redis().mget(...keys) : [];
+        keys.forEach((key: string, index: number) => {
+          const value = values[index];
+          if (value !== null && value !== undefined) counts[key.slice(prefix.length)] = Number(value);
+        });
+      } while (cursor !== '0');
+      return counts;
+    },
   };
 }

@@ -74,6 +74,11 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     expect(await perProduct.get(3)).toBeUndefined();
     expect(await perProduct.increment(3)).toBe(1);
     expect(await perProduct.increment(3, 4)).toBe(5);
+    await perProduct.increment('b');
+    // A snapshot of every count of this map only (not `product-views-2`), integer keys in order as in an object.
+    await createCounterMap('product-views-2').increment(1);
+    expect(await perProduct.all()).toEqual({ 3: 5, b: 1 });
+    expect(Object.keys(await perProduct.all())).toEqual(['3', 'b']);
     const window = createCounter('window', { ttlSeconds: 1 });
     await window.increment();
     let count = 1;

@@ -1,9 +1,10 @@
 import ts = require('typescript');
-import type { FixPlan } from '../types';
+import type { FixPlan, TextEdit } from '../types';
 import type { FileFacts } from './file-facts';
 import { resolveImportedMember } from './imports';
 import { findOption, optionsObject } from './options';
-import { addRedisBackedStore } from './store-fixes';
+import { addRedisBackedStore, insertFirstProperty } from './store-fixes';
+import { endOfImports } from '../fixes/module-edits';
 import { skipOuterExpressions } from './text';
 import { atLeast, usedPackageVersion } from '../fixes/installed-packages';
 
@@ -14,7 +15,24 @@ export interface MemoryRateLimiter {
   store: string;
   /** The express-rate-limit call whose options lack a store, when the fix can add one. */
   fixableCall: ts.CallExpression | undefined;
+  /** A limiter that takes an ioredis client as one option (@fastify/rate-limit `redis`, koa-ratelimit `db`), when the fix can give it one. */
+  redisOption?: RedisClientOption;
 }
+
+/** Where an ioredis client goes in a limiter's options, and what else changes with it. */
+export interface RedisClientOption {
+  library: string;
+  options: ts.ObjectLiteralExpression;
+  /** The option that takes the client (`redis`, `db`). */
+  name: string;
+  /** The property the client replaces (`db: new Map()`), if there is one. */
+  replaces?: ts.ObjectLiteralElementLike;
+  /** Other properties rewritten with it (`driver: 'memory'` → `driver: 'redis'`). */
+  rewrites: { property: ts.ObjectLiteralElementLike; text: string }[];
+}
+
+/** @fastify/rate-limit (and its old name): `app.register(rateLimit, { max, timeWindow })` counts in an LRU in this process unless given `redis` or a `store`. */
+const FASTIFY_LIMITERS = new Set(['@fastify/rate-limit', 'fastify-rate-limit']);
 
 /** Factories of express-rate-limit and express-slow-down: `rateLimit({…})`, `slowDown({…})`. */
 const EXPRESS_LIMITERS = new Set(['express-rate-limit', 'express-slow-down']);
@@ -32,6 +50,21 @@ export function findMemoryRateLimiters(facts: FileFacts): MemoryRateLimiter[] {
       const store = options && findOption(options, 'store');
       if (!store) found.push({ node: node.expression, library: member.module, store: 'the default MemoryStore', fixableCall: node });
       else if (ts.isPropertyAssignment(store) && isMemoryStoreCreation(store.initializer, facts)) found.push({ node: store, library: member.module, store: 'MemoryStore', fixableCall: undefined });
+    } else if (member.module === 'koa-ratelimit' && ts.isCallExpression(node) && isLimiterFactory(member.path)) {
+      // ratelimit({ driver: 'memory', db: new Map() }): the default driver is redis.
+      const options = optionsObject(node.arguments[0], facts);
+      if (typeof options !== 'object' || options === undefined) continue;
+      const driver = findOption(options, 'driver');
+      if (!driver || !ts.isPropertyAssignment(driver) || stringValueOf(driver.initializer) !== 'memory') continue;
+      const db = findOption(options, 'db');
+      const isMap = db === undefined || (ts.isPropertyAssignment(db) && /^new Map\b/.test(skipOuterExpressions(db.initializer).getText()));
+      found.push({
+        node: node.expression,
+        library: 'koa-ratelimit',
+        store: "driver 'memory'",
+        fixableCall: undefined,
+        redisOption: isMap && options.getSourceFile() === facts.sourceFile ? { library: 'koa-ratelimit', options, name: 'db', replaces: db, rewrites: [{ property: driver, text: "driver: 'redis'" }] } : undefined,
+      });
     } else if (member.module === 'rate-limiter-flexible' && ts.isNewExpression(node) && member.path.length === 1 && FLEXIBLE_MEMORY.has(member.path[0])) {
       found.push({ node, library: 'rate-limiter-flexible', store: member.path[0], fixableCall: undefined });
     } else if (member.module === '@nestjs/throttler' && ts.isCallExpression(node) && /^ThrottlerModule\.forRoot(Async)?$/.test(member.path.join('.'))) {
@@ -41,7 +74,51 @@ export function findMemoryRateLimiters(facts: FileFacts): MemoryRateLimiter[] {
       if (!options || !findOption(options, 'storage')) found.push({ node: node.expression, library: '@nestjs/throttler', store: 'its default in-memory storage', fixableCall: undefined });
     }
   }
+  for (const { node } of facts.calls) {
+    // app.register(rateLimit, { … }) of @fastify/rate-limit
+    if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'register' || node.arguments.length === 0) continue;
+    const plugin = resolveImportedMember(node.arguments[0], facts.imports);
+    if (!plugin || !FASTIFY_LIMITERS.has(plugin.module) || !isLimiterFactory(plugin.path)) continue;
+    const options = optionsObject(node.arguments[1], facts);
+    if (options === 'unknown') continue;
+    if (options && (findOption(options, 'redis') || findOption(options, 'store'))) continue;
+    found.push({
+      node: node.expression,
+      library: plugin.module,
+      store: 'its default in-memory store',
+      fixableCall: undefined,
+      redisOption: options && options.getSourceFile() === facts.sourceFile ? { library: plugin.module, options, name: 'redis', rewrites: [] } : undefined,
+    });
+  }
   return found;
+}
+
+function stringValueOf(expression: ts.Expression): string | undefined {
+  const value = skipOuterExpressions(expression);
+  return ts.isStringLiteralLike(value) ? value.text : undefined;
+}
+
+/**
+ * Gives a limiter an ioredis client from REDIS_URL in its own option (`redis: new Redis(…)` for
+ * @fastify/rate-limit, `db: new Redis(…)` with `driver: 'redis'` for koa-ratelimit), importing
+ * `Redis` from ioredis in the file's module style.
+ */
+export function redisClientOptionFix(option: RedisClientOption, facts: FileFacts): Omit<FixPlan, 'message'> {
+  const sourceFile = facts.sourceFile;
+  const fileName = sourceFile.fileName;
+  const local = [...facts.imports].find(([, binding]) => binding.module === 'ioredis' && (binding.path.join('.') === 'Redis' || binding.path.length === 0 || binding.path.join('.') === 'default'))?.[0];
+  const client = `new ${local ?? 'Redis'}(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379')`;
+  const edits: TextEdit[] = option.rewrites.map(({ property, text }) => ({ fileName, start: property.getStart(sourceFile), end: property.getEnd(), newText: text }));
+  if (option.replaces) edits.push({ fileName, start: option.replaces.getStart(sourceFile), end: option.replaces.getEnd(), newText: `${option.name}: ${client}` });
+  else edits.push(insertFirstProperty(option.options, `${option.name}: ${client}`, sourceFile));
+  if (!local) {
+    const usesRequire = !sourceFile.statements.some((statement) => ts.isImportDeclaration(statement)) && facts.imports.size > 0;
+    const line = usesRequire ? "const { Redis } = require('ioredis');" : "import { Redis } from 'ioredis';";
+    const insertAt = endOfImports(sourceFile);
+    const newline = sourceFile.text.includes('\r\n') ? '\r\n' : '\n';
+    edits.push({ fileName, start: insertAt, end: insertAt, newText: insertAt === 0 ? `${line}${newline}` : `${newline}${line}` });
+  }
+  return { messageId: 'rateLimitRedisClient', data: { library: option.library, option: option.name }, edits, createFiles: [], dependencies: [{ name: 'ioredis', version: '^5.8.2' }] };
 }
 
 function isLimiterFactory(path: readonly string[]): boolean {

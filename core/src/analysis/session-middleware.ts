@@ -5,6 +5,7 @@ import { resolveImportedMember } from './imports';
 import { findOption, optionsObject } from './options';
 import { addRedisBackedStore } from './store-fixes';
 import { skipOuterExpressions } from './text';
+import type { RequestGraph } from './request-graph';
 
 /** A session middleware that keeps sessions in this process. */
 export interface MemorySessionStore {
@@ -47,6 +48,49 @@ export function findMemorySessionStores(facts: FileFacts): MemorySessionStore[] 
     }
   }
   return found;
+}
+
+/**
+ * koa-session given a store of the app's own (`session({ store: sessionStore }, app)`) whose
+ * methods keep the sessions in a module `Map` or object: reported at the `store` option. Without a
+ * store koa-session keeps the session in the cookie, which is not state in the process.
+ */
+export function findOwnMemorySessionStores(facts: FileFacts, graph: RequestGraph): MemorySessionStore[] {
+  const found: MemorySessionStore[] = [];
+  for (const { node } of facts.calls) {
+    if (!ts.isCallExpression(node)) continue;
+    const member = resolveImportedMember(node.expression, facts.imports);
+    if (member?.module !== 'koa-session' || (member.path.length > 0 && member.path.join('.') !== 'default')) continue;
+    const options = optionsObject(node.arguments[0], facts);
+    if (typeof options !== 'object' || options === undefined) continue;
+    const store = findOption(options, 'store');
+    const value = store && (ts.isPropertyAssignment(store) ? store.initializer : ts.isShorthandPropertyAssignment(store) ? store.name : undefined);
+    if (!store || !value) continue;
+    const held = memoryHeldBy(value, graph);
+    if (held) found.push({ node: store, library: 'koa-session', store: `a store of its own that keeps them in \`${held}\``, fixableCall: undefined });
+  }
+  return found;
+}
+
+/** The module `Map` or object the methods of a store object write (`sessions.set(…)`, `sessions[k] = …`), by name. */
+function memoryHeldBy(value: ts.Expression, graph: RequestGraph): string | undefined {
+  for (const declaration of [skipOuterExpressions(value), ...graph.resolver.declarationsOf(value)]) {
+    const object = ts.isObjectLiteralExpression(declaration) ? declaration : ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : ts.isExportAssignment(declaration) ? skipOuterExpressions(declaration.expression) : undefined;
+    if (!object || !ts.isObjectLiteralExpression(object)) continue;
+    const file = object.getSourceFile();
+    const moduleState = (name: string): boolean =>
+      file.statements.some((statement) => ts.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name && d.initializer !== undefined && /^(new Map\b|\{\s*\}$)/.test(skipOuterExpressions(d.initializer).getText())));
+    let held: string | undefined;
+    const visit = (node: ts.Node): void => {
+      if (held) return;
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['set', 'delete'].includes(node.expression.name.text) && ts.isIdentifier(node.expression.expression) && moduleState(node.expression.expression.text)) held = node.expression.expression.text;
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(node.left) && ts.isIdentifier(node.left.expression) && moduleState(node.left.expression.text)) held = node.left.expression.text;
+      ts.forEachChild(node, visit);
+    };
+    for (const property of object.properties) if (ts.isMethodDeclaration(property) || ts.isPropertyAssignment(property)) visit(property);
+    if (held) return held;
+  }
+  return undefined;
 }
 
 /** `new session.MemoryStore()`, `new MemoryStore()` from express-session, or memorystore's `require('memorystore')(session)`. */

@@ -6,7 +6,7 @@ import { enclosingClass } from './resolve';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf } from './pubsub';
 import { isCacheUse, isKeyedByFreshId, isPerUserRequestWrite, lockUseOf } from './state-use';
-import { propertyNameText, skipOuterExpressions } from './text';
+import { globalSingletonValue, propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -174,6 +174,22 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
     // store.sessions.set(…) with `const store = require('./store')` or `import * as store`: the module's export is the state.
     declaration = moduleDeclarationOf(graph, parent);
     member = undefined;
+    // module.exports = { sessions: {}, stats: { … } }: each property of the exported object is module state.
+    const property = declaration ? undefined : exportedObjectProperty(graph, parent);
+    if (property) {
+      const holds = holdsOf(property.initializer);
+      if (holds === undefined || holds === 'value') return undefined;
+      return { nameNode: property.name, name: parent.name.text, kind: 'module', holds };
+    }
+  }
+  if (!declaration && root.member !== undefined && ts.isPropertyAccessExpression(parent) && parent.expression === identifier && !graph.resolver.declarationsOf(identifier).some((found) => !ts.isParameter(found))) {
+    // fastify.sessions.set(…) where a plugin did fastify.decorate('sessions', new Map()): the decoration is the state.
+    const decoration = fastifyDecoration(graph, root.member);
+    if (decoration) {
+      const holds = holdsOf(decoration.arguments[1]);
+      if (holds === undefined || holds === 'value') return undefined;
+      return { nameNode: decoration.arguments[0], name: root.member, kind: 'module', holds };
+    }
   }
   if (!declaration) return undefined;
   if (isCommonJsExportTarget(declaration)) {
@@ -222,10 +238,46 @@ export function moduleDeclarationOf(graph: RequestGraph, expression: ts.Expressi
   return undefined;
 }
 
+const decorations = new WeakMap<RequestGraph, Map<string, ts.CallExpression | undefined>>();
+
+/**
+ * `x.decorate('name', value)` (Fastify's way to share a value between plugins), the only one of
+ * that name in the program's files: the process-wide value behind `fastify.name`.
+ */
+export function fastifyDecoration(graph: RequestGraph, name: string): (ts.CallExpression & { arguments: readonly [ts.StringLiteralLike, ts.Expression] }) | undefined {
+  let byName = decorations.get(graph);
+  if (!byName) {
+    byName = new Map();
+    for (const file of graph.files) {
+      if (!file.text.includes('decorate')) continue;
+      for (const { node } of getFileFacts(file).calls) {
+        if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'decorate' || node.arguments.length !== 2) continue;
+        const key = node.arguments[0];
+        if (!ts.isStringLiteralLike(key)) continue;
+        // Two decorations of one name (on different instances): which one a use reads is not known.
+        byName.set(key.text, byName.has(key.text) ? undefined : node);
+      }
+    }
+    decorations.set(graph, byName);
+  }
+  return byName.get(name) as (ts.CallExpression & { arguments: readonly [ts.StringLiteralLike, ts.Expression] }) | undefined;
+}
+
+/** `store.sessions` where `store` is a module whose `module.exports = { sessions: {} }` (or `export default { … }`): that property. */
+function exportedObjectProperty(graph: RequestGraph, access: ts.PropertyAccessExpression): ts.PropertyAssignment | undefined {
+  for (const declaration of graph.resolver.declarationsOf(access)) {
+    if (!ts.isPropertyAssignment(declaration) || !ts.isObjectLiteralExpression(declaration.parent)) continue;
+    const holder = skipOuterExpressions(declaration.parent).parent;
+    const exported = ts.isExportAssignment(holder) || (ts.isBinaryExpression(holder) && holder.operatorToken.kind === SyntaxKind.EqualsToken && /^(module\.)?exports$/.test(holder.left.getText()));
+    if (exported && ts.isSourceFile(holder.parent.parent ?? holder.parent)) return declaration;
+  }
+  return undefined;
+}
+
 /** What a declaration's initializer holds; undefined for things that are not data (clients, apps, functions, WeakMaps). */
 function holdsOf(initializer: ts.Expression | undefined): SharedState['holds'] | undefined {
   if (!initializer) return 'value';
-  const value = skipOuterExpressions(initializer);
+  const value = globalSingletonValue(initializer);
   if (ts.isArrayLiteralExpression(value)) return 'array';
   if (ts.isObjectLiteralExpression(value)) return value.properties.some((p) => ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && (ts.isArrowFunction(p.initializer) || ts.isFunctionExpression(p.initializer)))) ? undefined : 'object';
   if (ts.isNewExpression(value)) {

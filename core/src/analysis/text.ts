@@ -49,3 +49,19 @@ export function skipOuterExpressions(node: ts.Expression): ts.Expression {
     }
   }
 }
+
+/**
+ * The value a process-wide singleton starts with: `globalThis.__x ?? (globalThis.__x = new Map())`
+ * (or `||`, `global.__x`, or an alias `globalForSessions.x` of `globalThis as …`), as Next.js and
+ * hot-reloading servers keep state across module reloads;
+ * any other expression as it is.
+ */
+export function globalSingletonValue(node: ts.Expression): ts.Expression {
+  const value = skipOuterExpressions(node);
+  if (!ts.isBinaryExpression(value) || (value.operatorToken.kind !== SyntaxKind.QuestionQuestionToken && value.operatorToken.kind !== SyntaxKind.BarBarToken)) return value;
+  const assignment = skipOuterExpressions(value.right);
+  if (!ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== SyntaxKind.EqualsToken) return value;
+  const slot = skipOuterExpressions(value.left);
+  const isGlobalSlot = (ts.isPropertyAccessExpression(slot) || ts.isElementAccessExpression(slot)) && ts.isIdentifier(slot.expression) && /^global/.test(slot.expression.text);
+  return isGlobalSlot && skipOuterExpressions(assignment.left).getText() === slot.getText() ? skipOuterExpressions(assignment.right) : value;
+}

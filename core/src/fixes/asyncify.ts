@@ -104,6 +104,11 @@ export class AsyncRewriter {
     if (callback) {
       if (this.isHandler(fn)) return;
       const method = ts.isPropertyAccessExpression(callback.expression) ? callback.expression.name.text : '';
+      if (method === 'map' && this.isArrayMap(callback, fn)) {
+        // xs.map(async …) gives promises: await them all, and the result is the same array.
+        this.awaitAll(callback as ts.CallExpression);
+        return;
+      }
       if (SYNC_CALLBACK_METHODS.has(method) || ts.isNewExpression(callback)) this.refuse(`${this.describe(fn)} is a callback of \`${callback.expression.getText()}\` that must stay synchronous (${this.where(fn)})`);
       else if (!this.isHandler(fn)) this.refuse(`${this.describe(fn)} is called by \`${callback.expression.getText()}\`, which does not wait for a promise (${this.where(fn)})`);
       return;
@@ -124,6 +129,26 @@ export class AsyncRewriter {
       if (this.isHandler(fn)) continue; // registered as a handler: the framework awaits it
       this.refuse(`\`${reference.getText()}\` is passed as a value at ${this.where(reference)}`);
     }
+  }
+
+  /** `xs.map(fn)` with `fn` its only argument, on an array (or an untyped value, as in JavaScript). */
+  private isArrayMap(call: ts.CallExpression | ts.NewExpression, fn: FunctionNode): boolean {
+    if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || call.arguments.length !== 1 || skipParentheses(fn) !== call.arguments[0]) return false;
+    const checker = this.program.getTypeChecker();
+    const receiver = checker.getTypeAtLocation(call.expression.expression);
+    return (receiver.flags & ts.TypeFlags.Any) !== 0 || checker.isArrayType(receiver) || checker.isTupleType(receiver);
+  }
+
+  /** `xs.map(…)` → `await Promise.all(xs.map(…))`. */
+  private awaitAll(call: ts.CallExpression): void {
+    if (this.refused || this.awaited.has(call)) return;
+    this.awaited.add(call);
+    const file = call.getSourceFile();
+    const parent = call.parent;
+    const needsParentheses = ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) || ts.isCallExpression(parent)) && parent.expression === call) || ts.isPrefixUnaryExpression(parent);
+    this.addEdit({ fileName: file.fileName, start: call.getStart(file), end: call.getStart(file), newText: needsParentheses ? '(await Promise.all(' : 'await Promise.all(' });
+    this.addEdit({ fileName: file.fileName, start: call.getEnd(), end: call.getEnd(), newText: needsParentheses ? '))' : ')' });
+    this.requireAsync(call);
   }
 
   private addEdit(edit: TextEdit): void {
@@ -167,7 +192,13 @@ function declarationName(fn: FunctionNode): ts.Identifier | undefined {
   if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name;
   const parent = skipParentheses(fn).parent;
   if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && ts.isIdentifier(parent.name)) return parent.name;
+  // CommonJS: exports.f = function () {}, module.exports.f = …
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken && parent.right === skipParentheses(fn) && ts.isPropertyAccessExpression(parent.left) && ts.isIdentifier(parent.left.name) && isExportsObject(parent.left.expression)) return parent.left.name;
   return undefined;
+}
+
+function isExportsObject(node: ts.Expression): boolean {
+  return (ts.isIdentifier(node) && node.text === 'exports') || (ts.isPropertyAccessExpression(node) && node.name.text === 'exports' && ts.isIdentifier(node.expression) && node.expression.text === 'module');
 }
 
 function skipParentheses(node: ts.Node): ts.Node {
@@ -198,6 +229,7 @@ function isDeclarationOrModuleSyntax(reference: ts.Identifier): boolean {
   return (
     ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent) || ts.isExportAssignment(parent) ||
     ((ts.isFunctionDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.name === reference) ||
-    ts.isTypeQueryNode(parent) || isFunctionNode(parent) && (parent as ts.FunctionDeclaration).name === reference
+    ts.isTypeQueryNode(parent) || isFunctionNode(parent) && (parent as ts.FunctionDeclaration).name === reference ||
+    (ts.isPropertyAccessExpression(parent) && parent.name === reference && isExportsObject(parent.expression) && ts.isBinaryExpression(parent.parent) && parent.parent.left === parent)
   );
 }

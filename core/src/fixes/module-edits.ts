@@ -49,11 +49,16 @@ function isJavaScript(fileName: string): boolean {
  * or it is JavaScript that Node loads as CommonJS (`.cjs`, or `.js` without `"type": "module"`).
  */
 export function usesRequire(sourceFile: ts.SourceFile): boolean {
-  if (sourceFile.statements.some((statement) => ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) || ts.isExportAssignment(statement))) return false;
+  if (sourceFile.statements.some((statement) => ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) || ts.isExportAssignment(statement) || hasExportModifier(statement))) return false;
   if (/\brequire\s*\(/.test(sourceFile.text)) return true;
   const { fileName } = sourceFile;
   if (fileName.endsWith('.cjs')) return true;
   return /\.jsx?$/.test(fileName) && nearestPackageType(dirname(fileName)) !== 'module';
+}
+
+/** `export function f`, `export const x`, `export default class`: ESM syntax without an import. */
+function hasExportModifier(statement: ts.Statement): boolean {
+  return ts.canHaveModifiers(statement) && (ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) ?? false);
 }
 
 /** After the last import or top-level require (and directives): where new imports go. */

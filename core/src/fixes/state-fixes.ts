@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import type { FixPlan, RemovedStatement, TextEdit } from '../types';
 import type { SharedState } from '../analysis/shared-state';
-import { skipOuterExpressions } from '../analysis/text';
+import { globalSingletonValue, skipOuterExpressions } from '../analysis/text';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import type { FixContext } from './context';
@@ -21,7 +21,7 @@ export type PlanResult = { plan: Omit<FixPlan, 'message'> } | { refused: string 
  * functions around them become async up through their callers.
  */
 export function sessionStorePlan(state: SharedState, context: FixContext): PlanResult {
-  return mapToAdapter(state, context, { adapter: 'session-store.ts', factory: 'createSessionStore', messageId: 'sessionMoveToStore' });
+  return mapToAdapter(state, context, { adapter: 'session-store.ts', factory: 'createSessionStore', messageId: 'sessionMoveToStore', objects: true });
 }
 
 /**
@@ -44,6 +44,8 @@ export interface MapAdapter {
   methods?: ReadonlySet<string>;
   /** Rewrite read-modify-write increments into one atomic `increment`. */
   increments?: boolean;
+  /** A plain object used as a store (`o[k] = v`, `o[k]`, `delete o[k]`, `k in o`) moves too. */
+  objects?: boolean;
 }
 
 /** Where a Map is created: a module variable, a field of a singleton, or `this.x = new Map()` in its constructor. */
@@ -54,14 +56,19 @@ interface MapDeclaration {
   type?: ts.TypeNode;
 }
 
-function mapDeclarationOf(state: SharedState): MapDeclaration | string {
+function mapDeclarationOf(state: SharedState, objects = false): MapDeclaration | string {
   const kind = state.kind === 'module' ? 'a module variable' : state.kind === 'static' ? 'a static field' : 'a field';
-  if (state.holds !== 'map') return `only a Map can move to the adapter, and \`${state.name}\` is a${state.holds === 'object' || state.holds === 'array' ? 'n' : ''} ${state.holds}`;
+  if (state.holds !== 'map' && !(objects && state.holds === 'object')) return `only a Map${objects ? ' or an object' : ''} can move to the adapter, and \`${state.name}\` is a${state.holds === 'object' || state.holds === 'array' ? 'n' : ''} ${state.holds}`;
   const parent = state.nameNode.parent;
   if (state.kind === 'module' && ts.isVariableDeclaration(parent) && parent.initializer && ts.isIdentifier(parent.name)) return { name: parent.name, initializer: parent.initializer, type: parent.type };
+  // module.exports = { sessions: {} }: a property of the exported object
+  if (state.kind === 'module' && ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return { name: parent.name, initializer: parent.initializer };
   if (state.kind === 'singleton-field' && ts.isPropertyDeclaration(parent) && parent.initializer && ts.isIdentifier(parent.name)) return { name: parent.name, initializer: parent.initializer, type: parent.type };
   // this.sessions = new Map() in the constructor
   if (state.kind === 'singleton-field' && ts.isIdentifier(state.nameNode) && ts.isPropertyAccessExpression(parent) && ts.isBinaryExpression(parent.parent) && parent.parent.left === parent) return { name: state.nameNode, initializer: parent.parent.right };
+  if (ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'decorate') {
+    return `\`${state.name}\` is a Fastify decoration (\`${parent.expression.getText()}('${state.name}', …)\`), read through the Fastify instance: the fix cannot move a decoration yet`;
+  }
   return `\`${state.name}\` is ${kind} the fix cannot rewrite`;
 }
 
@@ -71,11 +78,12 @@ function holderOf(reference: ts.Identifier): ts.Expression {
 }
 
 export function mapToAdapter(state: SharedState, context: FixContext, target: MapAdapter): PlanResult {
-  const declaration = mapDeclarationOf(state);
+  const declaration = mapDeclarationOf(state, target.objects);
   if (typeof declaration === 'string') return { refused: declaration };
-  const initializer = skipOuterExpressions(declaration.initializer);
-  if (!ts.isNewExpression(initializer) || (initializer.arguments?.length ?? 0) > 0) return { refused: `\`${state.name}\` starts with entries` };
-  const valueType = mapValueType(declaration, initializer);
+  const initializer = globalSingletonValue(declaration.initializer);
+  const isObject = ts.isObjectLiteralExpression(initializer);
+  if (isObject ? initializer.properties.length > 0 : !ts.isNewExpression(initializer) || (initializer.arguments?.length ?? 0) > 0) return { refused: `\`${state.name}\` starts with entries` };
+  const valueType = ts.isNewExpression(initializer) ? mapValueType(declaration, initializer) : objectValueType(declaration);
   const rewriter = context.rewriter();
   const edits: TextEdit[] = [];
   const removedStatements: RemovedStatement[] = [];
@@ -97,8 +105,15 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
     sweep = found;
   }
   for (const reference of references) {
-    if (skipped.has(reference) || (sweep && within(reference, sweep.statement))) continue;
+    if (skipped.has(reference) || (sweep && within(reference, sweep.statement)) || isImportOrExportName(reference)) continue;
     const holder = holderOf(reference);
+    if (isObject) {
+      const use = objectStoreUse(holder);
+      if ('change' in use) return { refused: `\`${use.change.getText()}\` (${context.where(use.change)}) changes a value read from \`${state.name}\` in place, and the store would not keep the change` };
+      if ('unsupported' in use) return { refused: `\`${use.unsupported.getText()}\` (${context.where(reference)}) has no counterpart in the Redis adapter` };
+      rewriter.awaitExpression(use.node, use.text);
+      continue;
+    }
     const access = holder.parent;
     if (!ts.isPropertyAccessExpression(access) || access.expression !== holder || !(target.methods ?? STORE_METHODS).has(access.name.text) || !ts.isCallExpression(access.parent) || access.parent.expression !== access) {
       return { refused: `\`${access.getText()}\` (${context.where(reference)}) has no counterpart in the Redis adapter` };
@@ -132,6 +147,90 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
   if (importLine) edits.push(importLine);
   edits.push(...rewriter.result());
   return { plan: { messageId: target.messageId, data: { name: state.name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, ...(removedStatements.length > 0 ? { removedStatements } : {}) } };
+}
+
+/** `V` of a `Record<K, V>` or `{ [key: string]: V }` annotation. */
+function objectValueType(declaration: MapDeclaration): string | undefined {
+  const annotation = declaration.type;
+  if (annotation && ts.isTypeReferenceNode(annotation) && annotation.typeName.getText() === 'Record') return annotation.typeArguments?.[1]?.getText();
+  if (annotation && ts.isTypeLiteralNode(annotation) && annotation.members.length === 1) {
+    const [member] = annotation.members;
+    if (member && ts.isIndexSignatureDeclaration(member)) return member.type.getText();
+  }
+  return undefined;
+}
+
+/**
+ * One use of a plain object kept as a store, as the adapter's call: `o[k] = v;` sets, `o[k]` gets,
+ * `delete o[k]` deletes, `k in o` asks `has`. Anything else (the whole object, an assignment whose
+ * value is used) is `unsupported`; a change made in place to a value read from it is a `change`.
+ */
+function objectStoreUse(holder: ts.Expression): { node: ts.Expression; text: string } | { unsupported: ts.Node } | { change: ts.Node } {
+  const name = holder.getText();
+  const access = holder.parent;
+  if (ts.isBinaryExpression(access) && access.operatorToken.kind === SyntaxKind.InKeyword && access.right === holder) return { node: access, text: `${name}.has(${access.left.getText()})` };
+  if (!ts.isElementAccessExpression(access) || access.expression !== holder) return { unsupported: access };
+  const key = access.argumentExpression.getText();
+  const use = access.parent;
+  if (ts.isBinaryExpression(use) && use.left === access) {
+    if (use.operatorToken.kind === SyntaxKind.EqualsToken && ts.isExpressionStatement(use.parent)) return { node: use, text: `${name}.set(${key}, ${use.right.getText()})` };
+    return { unsupported: use };
+  }
+  if (ts.isDeleteExpression(use)) return { node: use, text: `${name}.delete(${key})` };
+  const change = changeThrough(access);
+  if (change) return { change };
+  return { node: access, text: `${name}.get(${key})` };
+}
+
+/**
+ * Where a value read from a store is changed in place: `o[k].n++`, `o[k].x = 1`, `o[k].list.push(x)`,
+ * or the same through a local it was put in (`const s = o[k]; s.seen = now;`). The store keeps a copy,
+ * so such a change would be lost.
+ */
+function changeThrough(read: ts.Expression): ts.Node | undefined {
+  const direct = changeOf(read);
+  if (direct) return direct;
+  const declaration = read.parent;
+  let local: ts.Identifier | undefined;
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer === read && ts.isIdentifier(declaration.name)) local = declaration.name;
+  if (ts.isBinaryExpression(declaration) && declaration.right === read && declaration.operatorToken.kind === SyntaxKind.EqualsToken && ts.isIdentifier(declaration.left)) local = declaration.left;
+  if (!local) return undefined;
+  const scope = enclosingScope(read);
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node) && node.text === local.text && node !== local) found = changeOf(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return found;
+}
+
+/** `x.a = …`, `x.a++`, `delete x.a`, `x.a.push(…)` on `x`: the changing expression. */
+function changeOf(value: ts.Expression): ts.Node | undefined {
+  let current: ts.Expression = value;
+  if (!(ts.isPropertyAccessExpression(current.parent) || ts.isElementAccessExpression(current.parent)) || current.parent.expression !== current) return undefined;
+  while ((ts.isPropertyAccessExpression(current.parent) || ts.isElementAccessExpression(current.parent)) && current.parent.expression === current) current = current.parent;
+  const parent = current.parent;
+  if (ts.isBinaryExpression(parent) && parent.left === current && parent.operatorToken.kind >= SyntaxKind.FirstAssignment && parent.operatorToken.kind <= SyntaxKind.LastAssignment) return parent;
+  if ((ts.isPostfixUnaryExpression(parent) || ts.isPrefixUnaryExpression(parent)) && (parent.operator === SyntaxKind.PlusPlusToken || parent.operator === SyntaxKind.MinusMinusToken)) return parent;
+  if (ts.isDeleteExpression(parent)) return parent;
+  if (ts.isCallExpression(parent) && parent.expression === current && ts.isPropertyAccessExpression(current) && MUTATING_METHODS.has(current.name.text)) return parent;
+  return undefined;
+}
+
+/** Methods that change the array, Map or Set they are called on. */
+const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear']);
+
+function enclosingScope(node: ts.Node): ts.Node {
+  let current: ts.Node = node;
+  while (current.parent && !ts.isFunctionLike(current) && !ts.isSourceFile(current)) current = current.parent;
+  return current;
+}
+
+/** `import { usage }`, `export { usage }`: the name moves with the value, nothing to rewrite. */
+function isImportOrExportName(reference: ts.Identifier): boolean {
+  return ts.isImportSpecifier(reference.parent) || ts.isExportSpecifier(reference.parent) || ts.isImportClause(reference.parent);
 }
 
 function within(node: ts.Node, container: ts.Node): boolean {
@@ -302,22 +401,22 @@ function counterUse(reference: ts.Identifier, parent: ts.Node, name: string): { 
  * deletes; an `if (!hits[id]) hits[id] = 0;` before an increment is removed (a missing count starts at 0).
  */
 function objectCounter(state: SharedState, context: FixContext): PlanResult {
-  const declaration = state.nameNode.parent;
-  if (state.kind !== 'module' || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) return { refused: 'only a module-level object can move to the adapter' };
-  const initializer = skipOuterExpressions(declaration.initializer);
+  const declaration = mapDeclarationOf(state, true);
+  if (typeof declaration === 'string') return { refused: declaration };
+  const initializer = globalSingletonValue(declaration.initializer);
   if (!ts.isObjectLiteralExpression(initializer) || initializer.properties.length > 0) return { refused: `\`${state.name}\` starts with entries` };
-  const name = state.name;
-  const file = declaration.getSourceFile();
+  const file = declaration.name.getSourceFile();
   const rewriter = context.rewriter();
   const edits: TextEdit[] = [];
   const removedStatements: RemovedStatement[] = [];
   const handled = new Set<ts.Node>();
-  const references = referencesOf(context.program, declaration.name);
+  const references = referencesOf(context.program, declaration.name).filter((reference) => !isInitialAssignment(reference, declaration));
   // `if (!hits[id]) hits[id] = 0;` before an increment: removed, and its uses with it.
   for (const reference of references) {
-    const assignment = reference.parent.parent;
-    if (!ts.isElementAccessExpression(reference.parent) || !ts.isBinaryExpression(assignment) || assignment.left !== reference.parent || skipOuterExpressions(assignment.right).getText() !== '0') continue;
-    const guard = initialisation(assignment, name, reference.parent.argumentExpression.getText());
+    const holder = holderOf(reference);
+    const assignment = holder.parent.parent;
+    if (!ts.isElementAccessExpression(holder.parent) || !ts.isBinaryExpression(assignment) || assignment.left !== holder.parent || skipOuterExpressions(assignment.right).getText() !== '0') continue;
+    const guard = initialisation(assignment, holder.getText(), holder.parent.argumentExpression.getText());
     if (!guard) continue;
     const span = statementSpan(guard);
     edits.push({ fileName: guard.getSourceFile().fileName, ...span, newText: '' });
@@ -325,15 +424,22 @@ function objectCounter(state: SharedState, context: FixContext): PlanResult {
     for (const other of references) if (other.getStart() >= guard.getStart() && other.getEnd() <= guard.getEnd()) handled.add(other);
   }
   for (const reference of references) {
-    if (handled.has(reference)) continue;
-    const access = reference.parent;
+    if (handled.has(reference) || isImportOrExportName(reference)) continue;
+    const holder = holderOf(reference);
+    const name = holder.getText();
+    const access = holder.parent;
     const refuse = (): PlanResult => ({ refused: `\`${access.getText()}\` (${context.where(reference)}) has no counterpart in the Redis counter` });
-    if (!ts.isElementAccessExpression(access) || access.expression !== reference) return refuse();
+    if (isWholeObjectRead(holder)) {
+      // Object.entries(o), `return o;`, `{ views: o }`: a snapshot of every count.
+      rewriter.awaitExpression(holder, `${name}.all()`);
+      continue;
+    }
+    if (!ts.isElementAccessExpression(access) || access.expression !== holder) return refuse();
     const key = access.argumentExpression.getText();
     const use = access.parent;
     const markConsumed = (node: ts.Node): void => {
       const visit = (child: ts.Node): void => {
-        if (ts.isIdentifier(child) && child.text === name) handled.add(child);
+        if (ts.isIdentifier(child) && child.text === state.name) handled.add(child);
         ts.forEachChild(child, visit);
       };
       visit(node);
@@ -363,12 +469,22 @@ function objectCounter(state: SharedState, context: FixContext): PlanResult {
   }
   if (rewriter.refused) return { refused: rewriter.refused };
   const adapter = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
+  const name = state.name;
   edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap('${name}')` });
   if (declaration.type) edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' });
   const importLine = importEdit(file, ['createCounterMap'], moduleSpecifier(file, adapter.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);
   edits.push(...rewriter.result());
   return { plan: { messageId: 'counterMoveToRedis', data: { name, adapter: context.displayPath(adapter.fileName) }, edits, createFiles: adapter.createFiles, dependencies: adapter.dependencies, ...(removedStatements.length > 0 ? { removedStatements } : {}) } };
+}
+
+/** Reads of a whole counter object that a snapshot answers: `Object.keys/values/entries(o)`, `return o;`, `{ views: o }`. */
+function isWholeObjectRead(holder: ts.Expression): boolean {
+  const parent = holder.parent;
+  if (ts.isReturnStatement(parent) || (ts.isPropertyAssignment(parent) && parent.initializer === holder)) return true;
+  if (!ts.isCallExpression(parent) || parent.arguments.length !== 1 || parent.arguments[0] !== holder) return false;
+  const callee = parent.expression;
+  return ts.isPropertyAccessExpression(callee) && callee.expression.getText() === 'Object' && ['keys', 'values', 'entries'].includes(callee.name.text);
 }
 
 /** `(o[k] || 0) + n`, `(o[k] ?? 0) + n`, `n + (o[k] || 0)`: the `n`. */

@@ -179,9 +179,9 @@ app.post('/polls/:id/vote', async (req, res) => {
 
   it('refuses a use the counter has no counterpart for, naming it', () => {
     const files = {
-      [`${ROOT}/src/app.js`]: `const express = require('express');\nconst hits = {};\nconst app = express();\napp.get('/p/:id', (req, res) => {\n  hits[req.params.id] = (hits[req.params.id] || 0) + 1;\n  res.json(Object.keys(hits));\n});\n`,
+      [`${ROOT}/src/app.js`]: `const express = require('express');\nconst hits = {};\nconst app = express();\napp.get('/p/:id', (req, res) => {\n  hits[req.params.id] = (hits[req.params.id] || 0) + 1;\n  res.send(JSON.stringify(hits));\n});\n`,
     };
-    expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/src/app.js`).refused?.reason).toBe('`Object.keys(hits)` (src/app.js:6) has no counterpart in the Redis counter');
+    expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/src/app.js`).refused?.reason).toBe('`JSON.stringify(hits)` (src/app.js:6) has no counterpart in the Redis counter');
   });
 });
 

@@ -1,4 +1,4 @@
-import { findMemoryRateLimiters, redisRateLimitStoreFix } from '../analysis/rate-limiters';
+import { findMemoryRateLimiters, redisClientOptionFix, redisRateLimitStoreFix } from '../analysis/rate-limiters';
 import { reportStates } from '../analysis/state-findings';
 import type { RuleDefinition } from '../rule-definition';
 
@@ -14,6 +14,7 @@ export const noInMemoryCounter: RuleDefinition<'no-in-memory-counter'> = {
     rateLimitInMemory:
       '{{library}} counts requests in this process ({{store}}). Behind a load balancer every instance allows the full limit, so clients get N times the limit.',
     rateLimitMoveToRedis: 'Count requests in Redis with rate-limit-redis (client from REDIS_URL)',
+    rateLimitRedisClient: 'Count requests in Redis: give {{library}} an ioredis client from REDIS_URL (`{{option}}`)',
     counterMoveToRedis: 'Count `{{name}}` in Redis ({{adapter}})',
   },
   optionsSchema: {
@@ -22,7 +23,7 @@ export const noInMemoryCounter: RuleDefinition<'no-in-memory-counter'> = {
       checkRateLimiters: {
         type: 'boolean',
         description:
-          'Report rate limiters that count in process memory (express-rate-limit and express-slow-down without a store, rate-limiter-flexible RateLimiterMemory, @nestjs/throttler without storage).',
+          'Report rate limiters that count in process memory (express-rate-limit and express-slow-down without a store, @fastify/rate-limit without redis or a store, koa-ratelimit with the memory driver, rate-limiter-flexible RateLimiterMemory, @nestjs/throttler without storage).',
       },
       allowNames: {
         type: 'array',
@@ -43,7 +44,7 @@ export const noInMemoryCounter: RuleDefinition<'no-in-memory-counter'> = {
           messageId: 'rateLimitInMemory',
           data: { library: limiter.library, store: limiter.store },
           node: limiter.node,
-          fixes: limiter.fixableCall ? [redisRateLimitStoreFix(limiter.fixableCall, context.facts)] : [],
+          fixes: limiter.fixableCall ? [redisRateLimitStoreFix(limiter.fixableCall, context.facts)] : limiter.redisOption ? [redisClientOptionFix(limiter.redisOption, context.facts)] : [],
         });
       }
     }

@@ -1,4 +1,4 @@
-import { findMemorySessionStores, redisSessionStoreFix } from '../analysis/session-middleware';
+import { findMemorySessionStores, findOwnMemorySessionStores, redisSessionStoreFix } from '../analysis/session-middleware';
 import { reportStates } from '../analysis/state-findings';
 import type { RuleDefinition } from '../rule-definition';
 
@@ -22,7 +22,7 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
       checkSessionMiddleware: {
         type: 'boolean',
         description:
-          'Report session middleware that keeps sessions in process memory (express-session without a store, MemoryStore, memorystore, @fastify/session without a store).',
+          'Report session middleware that keeps sessions in process memory (express-session without a store, MemoryStore, memorystore, @fastify/session without a store, koa-session given a store of its own that writes a module Map or object).',
       },
       allowNames: {
         type: 'array',
@@ -37,7 +37,7 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
   check(context, options) {
     if (context.isIgnoredFile) return;
     if (options.checkSessionMiddleware) {
-      for (const store of findMemorySessionStores(context.facts)) {
+      for (const store of [...findMemorySessionStores(context.facts), ...findOwnMemorySessionStores(context.facts, context.graph)]) {
         context.report({
           ruleId: 'no-in-memory-session',
           messageId: 'sessionStoreInMemory',

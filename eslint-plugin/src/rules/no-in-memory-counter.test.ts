@@ -5,7 +5,7 @@ import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
 import rule from './no-in-memory-counter';
 
 type Options = StatelessRuleOptions<'no-in-memory-counter'>;
-type MessageIds = 'counterInMemory' | 'rateLimitInMemory' | 'rateLimitMoveToRedis';
+type MessageIds = 'counterInMemory' | 'rateLimitInMemory' | 'rateLimitMoveToRedis' | 'rateLimitRedisClient';
 
 // Code starts with a newline, so the first line of code is line 2. Untyped cases lint `file.ts` at
 // the repository root; typed cases lint fixtures/file.ts. Routes are named by the path of their
@@ -149,6 +149,30 @@ fastify.get('/status', async () => {
 });
 `,
     errors: [{ messageId: 'counterInMemory', line: 5, column: 5, endColumn: 17, data: { name: 'requestCount', route: `GET /status (${file}:7)` } }],
+  },
+  {
+    name: "Fastify: counters shared as a decoration (fastify.decorate('stats', { … })), incremented in a route",
+    code: `
+import Fastify, { type FastifyInstance } from 'fastify';
+
+async function statsPlugin(fastify: FastifyInstance) {
+  fastify.decorate('stats', { ticketsOpened: 0, repliesByTicket: {} as Record<string, number> });
+}
+
+async function ticketRoutes(fastify: FastifyInstance) {
+  fastify.post('/tickets/:id/replies', async (request) => {
+    const { id } = request.params as { id: string };
+    fastify.stats.ticketsOpened++;
+    fastify.stats.repliesByTicket[id] = (fastify.stats.repliesByTicket[id] || 0) + 1;
+    return { ok: true };
+  });
+}
+
+const app = Fastify();
+app.register(statsPlugin);
+app.register(ticketRoutes);
+`,
+    errors: [{ messageId: 'counterInMemory', line: 5, column: 20, endColumn: 27, data: { name: 'stats', route: `POST /tickets/:id/replies (${file}:9)` } }],
   },
   {
     name: 'Koa + @koa/router',
@@ -424,6 +448,97 @@ app.use('/api', slowDown({ ${redisStoreProperty}, windowMs: 15 * 60 * 1000, dela
     ],
   },
   {
+    name: '@fastify/rate-limit registered without redis or a store: the suggestion gives it an ioredis client',
+    code: `
+import Fastify from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+
+export async function buildApp() {
+  const app = Fastify();
+  await app.register(rateLimit, { max: 100, timeWindow: '1 minute' });
+  return app;
+}
+`,
+    errors: [
+      {
+        messageId: 'rateLimitInMemory',
+        line: 7,
+        column: 9,
+        endLine: 7,
+        endColumn: 21,
+        data: { library: '@fastify/rate-limit', store: 'its default in-memory store' },
+        suggestions: [
+          {
+            messageId: 'rateLimitRedisClient',
+            data: { library: '@fastify/rate-limit', option: 'redis' },
+            output: `
+import Fastify from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { Redis } from 'ioredis';
+
+export async function buildApp() {
+  const app = Fastify();
+  await app.register(rateLimit, { redis: new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'), max: 100, timeWindow: '1 minute' });
+  return app;
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "koa-ratelimit with driver 'memory': the suggestion switches to the redis driver with an ioredis client, reusing the file's Redis import",
+    code: `
+import Koa from 'koa';
+import ratelimit from 'koa-ratelimit';
+import IORedis from 'ioredis';
+
+const app = new Koa();
+app.use(
+  ratelimit({
+    driver: 'memory',
+    db: new Map(),
+    duration: 60000,
+    max: 100,
+    id: (ctx) => ctx.ip,
+  }),
+);
+`,
+    errors: [
+      {
+        messageId: 'rateLimitInMemory',
+        line: 8,
+        column: 3,
+        endLine: 8,
+        endColumn: 12,
+        data: { library: 'koa-ratelimit', store: "driver 'memory'" },
+        suggestions: [
+          {
+            messageId: 'rateLimitRedisClient',
+            data: { library: 'koa-ratelimit', option: 'db' },
+            output: `
+import Koa from 'koa';
+import ratelimit from 'koa-ratelimit';
+import IORedis from 'ioredis';
+
+const app = new Koa();
+app.use(
+  ratelimit({
+    driver: 'redis',
+    db: new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'),
+    duration: 60000,
+    max: 100,
+    id: (ctx) => ctx.ip,
+  }),
+);
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'rate-limiter-flexible RateLimiterMemory: reported at the new expression, no suggestion',
     code: `
 import express from 'express';
@@ -591,6 +706,24 @@ app.get('/health', (req, res) => {
   warmedUp = true;
   res.json({ warmedUp });
 });
+`,
+  },
+  {
+    name: '@fastify/rate-limit given an ioredis client, and koa-ratelimit on its default redis driver',
+    code: `
+import Fastify from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import Koa from 'koa';
+import ratelimit from 'koa-ratelimit';
+import { Redis } from 'ioredis';
+
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const app = Fastify();
+await app.register(rateLimit, { max: 100, timeWindow: '1 minute', redis });
+await app.register(rateLimit, { global: false, store: class {} });
+const koa = new Koa();
+koa.use(ratelimit({ driver: 'redis', db: redis, duration: 60000, max: 100 }));
+koa.use(ratelimit({ db: redis, duration: 60000, max: 100 }));
 `,
   },
   {

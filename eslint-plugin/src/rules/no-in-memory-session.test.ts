@@ -97,6 +97,47 @@ fastify.post('/login', async (request) => {
     errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 15, data: { name: 'sessions', route: `POST /login (${file}:7)` } }],
   },
   {
+    name: "Fastify: a Map shared as a decoration (fastify.decorate('sessions', new Map())), reported at the decoration's name",
+    code: `
+import Fastify, { type FastifyInstance } from 'fastify';
+
+async function sessionsPlugin(fastify: FastifyInstance) {
+  fastify.decorate('sessions', new Map<string, string>());
+  fastify.decorate('limits', { pageSize: 20 });
+}
+
+async function authRoutes(fastify: FastifyInstance) {
+  fastify.post('/login', async (request) => {
+    fastify.sessions.set(request.id, 'user');
+    return { pageSize: fastify.limits.pageSize };
+  });
+}
+
+const app = Fastify();
+app.register(sessionsPlugin);
+app.register(authRoutes);
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 20, endColumn: 30, data: { name: 'sessions', route: `POST /login (${file}:10)` } }],
+  },
+  {
+    name: 'koa-session given a store of its own that keeps the sessions in a module Map: reported at the store option',
+    code: `
+import Koa from 'koa';
+import session from 'koa-session';
+
+const sessions = new Map();
+const store = {
+  get(key) { return sessions.get(key); },
+  set(key, value) { sessions.set(key, value); },
+  destroy(key) { sessions.delete(key); },
+};
+
+const app = new Koa();
+app.use(session({ key: 'sid', store }, app));
+`,
+    errors: [{ messageId: 'sessionStoreInMemory', line: 13, column: 31, endColumn: 36, data: { library: 'koa-session', store: 'a store of its own that keeps them in `sessions`' } }],
+  },
+  {
     name: 'Fastify route({ handler, preHandler }): both functions are on the request path',
     code: `
 import Fastify from 'fastify';
@@ -403,6 +444,56 @@ app.post('/login', (req, res) => {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'koa-session keeping the session in its cookie, or in a Redis store',
+    code: `
+import Koa from 'koa';
+import session from 'koa-session';
+import redisStore from 'koa-redis';
+
+const app = new Koa();
+app.use(session({ key: 'sid', maxAge: 86400000 }, app));
+app.use(session({ key: 'sid2', store: redisStore({ url: process.env.REDIS_URL }) }, app));
+`,
+  },
+  {
+    name: 'Fastify decorations only read on the request path, and a local object of the same name written there',
+    code: `
+import Fastify, { type FastifyInstance } from 'fastify';
+
+async function configPlugin(fastify: FastifyInstance) {
+  fastify.decorate('settings', new Map([['pageSize', 20]]));
+  fastify.decorate('sessions', new Map<string, string>());
+}
+
+async function routes(fastify: FastifyInstance) {
+  fastify.get('/settings', async () => Object.fromEntries(fastify.settings));
+  fastify.post('/draft', async (request) => {
+    const local = { sessions: new Map<string, string>() };
+    local.sessions.set(request.id, 'draft');
+    return { ok: true };
+  });
+}
+
+const app = Fastify();
+app.register(configPlugin);
+app.register(routes);
+`,
+  },
+  {
+    name: 'a database client kept on globalThis across hot reloads',
+    code: `
+import express from 'express';
+import { PrismaClient } from '@prisma/client';
+
+const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+const prisma = globalForPrisma.prisma ?? (globalForPrisma.prisma = new PrismaClient());
+const app = express();
+app.post('/users', async (req, res) => {
+  res.json(await prisma.user.create({ data: req.body }));
+});
+`,
+  },
+  {
     name: 'a constant lookup table, only read in the handler',
     code: `
 import express from 'express';
@@ -592,6 +683,27 @@ app.post('/login', (req, res) => {
 
 /** Cases whose file name decides what the file is (framework conventions, tests, scripts). */
 const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: 'Next.js: a Map kept on globalThis across hot reloads (globalThis.__x ?? (globalThis.__x = new Map()))',
+    filename: 'app/api/login/route.ts',
+    code: `
+declare global { var __sessions: Map<string, string> | undefined }
+const sessions = globalThis.__sessions ?? (globalThis.__sessions = new Map<string, string>());
+const globalForTokens = globalThis as unknown as { tokens?: Map<string, string> };
+const tokens = globalForTokens.tokens || (globalForTokens.tokens = new Map<string, string>());
+
+export async function POST(request: Request) {
+  const { token, user } = await request.json();
+  sessions.set(token, user);
+  tokens.set(user, token);
+  return Response.json({ ok: true });
+}
+`,
+    errors: [
+      { messageId: 'sessionInMemory', line: 3, column: 7, endColumn: 15, data: { name: 'sessions', route: 'POST /api/login (app/api/login/route.ts:7)' } },
+      { messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 13, data: { name: 'tokens', route: 'POST /api/login (app/api/login/route.ts:7)' } },
+    ],
+  },
   {
     name: 'Next.js route handler exports',
     filename: 'app/api/login/route.ts',
