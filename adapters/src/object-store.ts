@@ -2,8 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import * as path from 'node:path';
-import { Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PassThrough, Readable, Writable } from 'node:stream';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 
 let client: S3Client | undefined;
@@ -46,6 +46,19 @@ function missing(key: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`no such object: ${key}`), { code: 'ENOENT' });
 }
 
+function isMissing(error: unknown): boolean {
+  const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return error instanceof NoSuchKey || name === 'NoSuchKey' || name === 'NotFound' || $metadata?.httpStatusCode === 404;
+}
+
+/** What `fs.stat` tells about a file, for an object. */
+export interface ObjectStats {
+  size: number;
+  mtime: Date;
+  isFile(): boolean;
+  isDirectory(): boolean;
+}
+
 export const objectStore = {
   async put(key: string, body: Buffer | Uint8Array | string, contentType?: string): Promise<void> {
     const { client, bucket } = s3();
@@ -80,6 +93,73 @@ export const objectStore = {
   async delete(key: string): Promise<void> {
     const { client, bucket } = s3();
     await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: validateKey(key) }));
+  },
+
+  /** `fs.stat(localPath)`, on the shared store: rejects with an ENOENT error when the object is missing. */
+  async stat(localPath: string): Promise<ObjectStats> {
+    const { client, bucket } = s3();
+    const key = objectKey(localPath);
+    try {
+      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return { size: head.ContentLength ?? 0, mtime: head.LastModified ?? new Date(0), isFile: () => true, isDirectory: () => false };
+    } catch (error) {
+      throw isMissing(error) ? missing(key) : error;
+    }
+  },
+
+  /** `fs.copyFile(from, to)`, on the shared store: rejects with an ENOENT error when `from` is missing. */
+  async copyFile(from: string, to: string): Promise<void> {
+    const { client, bucket } = s3();
+    const source = objectKey(from);
+    try {
+      await client.send(new CopyObjectCommand({ Bucket: bucket, Key: objectKey(to), CopySource: `${bucket}/${source.split('/').map(encodeURIComponent).join('/')}` }));
+    } catch (error) {
+      throw isMissing(error) ? missing(source) : error;
+    }
+  },
+
+  /** `fs.rename(from, to)`, on the shared store: a copy, then the original is deleted. */
+  async rename(from: string, to: string): Promise<void> {
+    if (objectKey(from) === objectKey(to)) return;
+    await objectStore.copyFile(from, to);
+    await objectStore.delete(objectKey(from));
+  },
+
+  /** `fs.createReadStream(localPath)`, on the shared store: the stream emits an ENOENT error when the object is missing. */
+  createReadStream(localPath: string): Readable {
+    const out = new PassThrough();
+    const key = objectKey(localPath);
+    objectStore.stream(key).then(
+      (stream) => {
+        if (!stream) return void out.destroy(missing(key));
+        stream.on('error', (error) => out.destroy(error));
+        stream.pipe(out);
+      },
+      (error: Error) => out.destroy(error),
+    );
+    return out;
+  },
+
+  /** `fs.createWriteStream(localPath)`, on the shared store: `finish` is emitted once the object is stored. */
+  createWriteStream(localPath: string): Writable {
+    const body = new PassThrough();
+    const stored = objectStore.upload(objectKey(localPath), body);
+    const writable = new Writable({
+      write(chunk: Buffer, encoding, callback) {
+        if (body.write(chunk, encoding)) callback();
+        else body.once('drain', () => callback());
+      },
+      final(callback) {
+        body.end();
+        stored.then(() => callback(), (error: Error) => callback(error));
+      },
+      destroy(error, callback) {
+        body.destroy(error ?? undefined);
+        callback(error);
+      },
+    });
+    stored.catch((error: Error) => writable.destroy(error));
+    return writable;
   },
 
   /** `fs.writeFile(localPath, body)`, on the shared store. */

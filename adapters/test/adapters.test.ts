@@ -117,6 +117,26 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     expect(info.path).toBe(`uploads/${info.filename}`);
     expect(info.size).toBe(11);
     expect((await objectStore.getFile(path.join('uploads', info.filename))).toString()).toBe('upload body');
+    // the fs counterparts a moved folder's other uses become: stat, rename (the multer key as the source), copy, streams
+    expect(await objectStore.stat(info.path)).toMatchObject({ size: 11 });
+    await expect(objectStore.stat('uploads/none')).rejects.toMatchObject({ code: 'ENOENT' });
+    await objectStore.rename(info.path, path.resolve('covers/1.txt'));
+    await expect(objectStore.stat(info.path)).rejects.toMatchObject({ code: 'ENOENT' });
+    await objectStore.copyFile('covers/1.txt', 'covers/2.txt');
+    expect((await objectStore.getFile('covers/2.txt')).toString()).toBe('upload body');
+    await expect(objectStore.rename('covers/none.txt', 'covers/3.txt')).rejects.toMatchObject({ code: 'ENOENT' });
+    const read: Buffer[] = [];
+    for await (const chunk of objectStore.createReadStream('covers/1.txt')) read.push(chunk as Buffer);
+    expect(Buffer.concat(read).toString()).toBe('upload body');
+    await expect(async () => {
+      for await (const chunk of objectStore.createReadStream('covers/none.txt')) read.push(chunk as Buffer);
+    }).rejects.toMatchObject({ code: 'ENOENT' });
+    const writable = objectStore.createWriteStream('reports/streamed.txt');
+    const finished = new Promise((resolve, reject) => writable.on('finish', resolve).on('error', reject));
+    Readable.from([Buffer.from('part one, '), Buffer.from('part two')]).pipe(writable);
+    await finished;
+    // 'finish' means stored: the object is readable at once
+    expect((await objectStore.getFile('reports/streamed.txt')).toString()).toBe('part one, part two');
   });
 
   it('job queue: an enqueued job runs on the worker with its Buffer and Date arguments intact', async () => {

@@ -175,18 +175,38 @@ function uploadRewrite(node: ts.Node, checker: ts.TypeChecker): { edit: TextEdit
 /** Packages that serve a folder's files over HTTP. */
 const STATIC_SERVERS = new Set(['serve-static', 'koa-static', 'koa-static-cache', '@fastify/static', 'fastify-static', 'serve-index']);
 
+/** How many folders one fix follows through renames (uploads → covers → archive) before it gives up. */
+const MAX_FOLDERS = 4;
+
 /**
- * Every other use of the same files in the program: reads, deletes and writes move to the object
- * store; serving the folder, streaming, listing or renaming its files has no counterpart, and the
- * first such use is the refusal.
+ * Every other use of the same files in the program, and of the files they are renamed or copied
+ * to: reads, streams, looks, renames, deletes and writes move to the object store; serving the
+ * folder, listing it or appending to its files has no counterpart, and the first such use is the
+ * refusal.
  */
 function moveOtherUses(program: ts.Program, files: FileSet, handled: ts.Node, edits: FileEdits): string | undefined {
+  const sets = [files];
+  const moved = new Set<ts.Node>();
+  for (let index = 0; index < sets.length; index++) {
+    const refusal = moveUsesOf(program, sets[index], handled, edits, moved);
+    if (refusal) return refusal;
+    for (const target of edits.movedInto.splice(0)) {
+      const set = fileSetOfPath(target, program.getTypeChecker());
+      if (!set) return `\`${short(target.parent)}\` (${edits.context.where(target)}) puts the files at a path that names no folder or path function, so the other uses of them cannot be found`;
+      if (sets.length >= MAX_FOLDERS) return `\`${short(target.parent)}\` (${edits.context.where(target)}) moves the files on through more folders than the fix follows`;
+      sets.push(set);
+    }
+  }
+  return undefined;
+}
+
+function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits: FileEdits, moved: Set<ts.Node>): string | undefined {
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
     const facts = getFileFacts(file);
     for (const { node } of facts.calls) {
       // The moved write itself is handled; a call in its callback (the continuation) is another use.
-      if (!ts.isCallExpression(node) || (within(node, handled) && !inCallbackOf(node, handled)) || within(handled, node)) continue;
+      if (!ts.isCallExpression(node) || moved.has(node) || (within(node, handled) && !inCallbackOf(node, handled)) || within(handled, node)) continue;
       const member = resolveImportedMember(node.expression, facts.imports);
       if (member?.module === 'path') continue;
       const servesFolder = (member && (STATIC_SERVERS.has(member.module) || (member.module === 'express' && member.path[member.path.length - 1] === 'static'))) || node.arguments.some((argument) => ts.isIdentifier(argument) && STATIC_SERVERS.has(facts.imports.get(argument.text)?.module ?? ''));
@@ -196,6 +216,7 @@ function moveOtherUses(program: ts.Program, files: FileSet, handled: ts.Node, ed
       }
       const path = node.arguments[0];
       if (!path || !files.matches(path)) continue;
+      moved.add(node);
       const fsCall = fsCallOf(node);
       if (fsCall) {
         const refusal = moveFsCall(fsCall, files, edits);

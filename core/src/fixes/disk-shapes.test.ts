@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROOT, applyPlan, countFindings, movePlan, planFirst } from '../testing/fix-plans';
+import { ROOT, applyPlan, countFindings, findingsIn, movePlan, planFirst } from '../testing/fix-plans';
 
 // Legacy upload handlers in the shapes real code has: callback-style fs calls whose callback sends
 // the response, a folder constant shared by the writer, the reader and the delete, CommonJS.
@@ -123,14 +123,24 @@ app.get('/notes/:id/raw', (req, res) => {
     });
   });
 
-  it('refuses when a reader streams the files with createReadStream', () => {
+  it('a reader streaming the files with createReadStream gets the store\'s read stream, returned at once like fs\'s', () => {
     const files = { [`${ROOT}/src/app.ts`]: `${NOTES_TS}app.get('/notes/:id/stream', (req, res) => {\n  fs.createReadStream(path.join(UPLOAD_DIR, req.params.id)).pipe(res);\n});\n` };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.ts`));
+    expect(fixed[`${ROOT}/src/app.ts`]).toContain(`app.get('/notes/:id/stream', (req, res) => {
+  objectStore.createReadStream(path.join(UPLOAD_DIR, req.params.id)).pipe(res);
+});
+`);
+    expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
+  });
+
+  it('refuses when a reader lists the folder, naming the use', () => {
+    const files = { [`${ROOT}/src/app.ts`]: `${NOTES_TS}app.get('/notes', (req, res, next) => {\n  fs.readdir(UPLOAD_DIR, (err, names) => (err ? next(err) : res.json(names)));\n});\n` };
     expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.ts`).refused?.reason).toBe(
-      "`fs.createReadStream(path.join(UPLOAD_DIR, req.params.id))` (src/app.ts:22) streams the same files on this instance's disk, and the object store has no counterpart for it",
+      "`fs.readdir(…)` (src/app.ts:22) lists the same files on this instance's disk, and the object store has no counterpart for it",
     );
   });
 
-  it('refuses a streamed upload whose callback then renames the same temp file on this disk', () => {
+  it('a streamed upload whose callback renames the temp file: the rename happens in the store, and the target folder\'s readers move too', () => {
     // From the legacy apps corpus (commonjs-service): moving only the stream made the rename in its continuation fail with ENOENT.
     const files = {
       [`${ROOT}/src/app.js`]: `const fs = require('fs');
@@ -146,9 +156,31 @@ app.put('/docs/:name', (req, res, next) => {
     fs.rename(tmp, path.join(__dirname, 'docs', req.params.name), (err) => (err ? next(err) : res.status(201).end()));
   });
 });
+app.get('/docs/:name', (req, res) => {
+  res.sendFile(path.join(__dirname, 'docs', req.params.name));
+});
 `,
     };
-    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe("`fs.rename(…)` (src/app.js:11) renames the same files on this instance's disk, and the object store has no counterpart for it");
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toBe(`const fs = require('fs');
+const path = require('path');
+const { pipeline } = require('stream');
+const express = require('express');
+const { objectKey, objectStore } = require('./scaling/object-store');
+const { callbackify } = require('node:util');
+const app = express();
+const INCOMING = path.join(__dirname, 'incoming');
+app.put('/docs/:name', (req, res, next) => {
+  const tmp = path.join(INCOMING, String(Date.now()));
+  callbackify(() => objectStore.upload(objectKey(tmp), req))((err) => {
+    if (err) return next(err);
+    callbackify(() => objectStore.rename(tmp, path.join(__dirname, 'docs', req.params.name)))((err) => (err ? next(err) : res.status(201).end()));
+  });
+});
+app.get('/docs/:name', (req, res) => {
+  objectStore.sendFile(res, path.join(__dirname, 'docs', req.params.name));
+});
+`);
   });
 
   it('refuses a write whose path names no folder', () => {
@@ -268,5 +300,129 @@ app.get('/images/:id', (req, res) => {
   objectStore.sendFile(res, path.join(config.imageDir, req.params.id));
 });
 `);
+  });
+});
+
+// From the legacy apps corpus (express-callbacks): multer's temp folder moved to the store while the
+// handler still streamed `req.file.path` from the disk: every upload failed with ENOENT.
+const COVERS_JS = {
+  [`${ROOT}/config/index.js`]: `var fs = require('fs');
+var path = require('path');
+var settings = JSON.parse(fs.readFileSync(path.join(__dirname, 'settings.json'), 'utf8'));
+settings.uploadDir = process.env.UPLOAD_DIR || path.join(__dirname, '..', 'uploads');
+settings.exportDir = path.join(settings.uploadDir, 'exports');
+module.exports = settings;
+`,
+  [`${ROOT}/routes/books.js`]: `var express = require('express');
+var fs = require('fs');
+var path = require('path');
+var multer = require('multer');
+var config = require('../config');
+var router = express.Router();
+var coverDir = path.join(config.uploadDir, 'covers');
+var upload = multer({ dest: path.join(config.uploadDir, 'tmp') });
+router.post('/:id/cover', upload.single('cover'), function (req, res, next) {
+  var target = path.join(coverDir, req.params.id + '.jpg');
+  fs.mkdir(coverDir, { recursive: true }, function (err) {
+    if (err) return next(err);
+    fs.rename(req.file.path, target, function (err) {
+      if (err) return next(err);
+      res.status(201).json({ bytes: req.file.size });
+    });
+  });
+});
+router.get('/:id/cover', function (req, res) {
+  res.sendFile(path.join(coverDir, req.params.id + '.jpg'), function (err) {
+    if (err && !res.headersSent) res.status(404).end();
+  });
+});
+module.exports = router;
+`,
+  [`${ROOT}/routes/exports.js`]: `var express = require('express');
+var fs = require('fs');
+var path = require('path');
+var stream = require('stream');
+var config = require('../config');
+var router = express.Router();
+router.post('/', function (req, res, next) {
+  var name = 'books-' + Date.now() + '.csv';
+  fs.writeFile(path.join(config.exportDir, name), 'id\\n', function (err) {
+    if (err) return next(err);
+    res.status(201).json({ file: name });
+  });
+});
+router.get('/:name', function (req, res) {
+  var file = path.join(config.exportDir, path.basename(req.params.name));
+  fs.stat(file, function (err) {
+    if (err) return res.status(404).json({ error: 'no such export' });
+    stream.pipeline(fs.createReadStream(file), res, function () {});
+  });
+});
+module.exports = router;
+`,
+};
+
+describe('planFixes: every use of the moved files moves, through renames and untyped settings', () => {
+  it("multer's folder moves with the handler's rename of req.file.path (in the store), and the rename target's sendFile", () => {
+    const fixed = applyPlan(COVERS_JS, movePlan(COVERS_JS, 'no-local-disk-write', `${ROOT}/routes/books.js`));
+    expect(fixed[`${ROOT}/routes/books.js`]).toBe(`var express = require('express');
+var fs = require('fs');
+var path = require('path');
+var multer = require('multer');
+var config = require('../config');
+const { objectStorage, objectStore } = require('../src/scaling/object-store');
+const { callbackify } = require('node:util');
+var router = express.Router();
+var coverDir = path.join(config.uploadDir, 'covers');
+var upload = multer({ storage: objectStorage({ destination: path.join(config.uploadDir, 'tmp') }) });
+router.post('/:id/cover', upload.single('cover'), function (req, res, next) {
+  var target = path.join(coverDir, req.params.id + '.jpg');
+  fs.mkdir(coverDir, { recursive: true }, function (err) {
+    if (err) return next(err);
+    callbackify(() => objectStore.rename(req.file.path, target))(function (err) {
+      if (err) return next(err);
+      res.status(201).json({ bytes: req.file.size });
+    });
+  });
+});
+router.get('/:id/cover', function (req, res) {
+  objectStore.sendFile(res, path.join(coverDir, req.params.id + '.jpg'), function (err) {
+    if (err && !res.headersSent) res.status(404).end();
+  });
+});
+module.exports = router;
+`);
+    // exports.js keeps its own write: it is another folder's fix.
+    expect(findingsIn(fixed, 'no-local-disk-write', `${ROOT}/routes/books.js`).findings).toEqual([]);
+  });
+
+  it("a setting of an untyped require('../config') names the folder: the other route's stat and createReadStream of a local path move too", () => {
+    const fixed = applyPlan(COVERS_JS, movePlan(COVERS_JS, 'no-local-disk-write', `${ROOT}/routes/exports.js`));
+    expect(fixed[`${ROOT}/routes/exports.js`]).toBe(`var express = require('express');
+var fs = require('fs');
+var path = require('path');
+var stream = require('stream');
+var config = require('../config');
+const { objectStore } = require('../src/scaling/object-store');
+const { callbackify } = require('node:util');
+var router = express.Router();
+router.post('/', function (req, res, next) {
+  var name = 'books-' + Date.now() + '.csv';
+  callbackify(() => objectStore.putFile(path.join(config.exportDir, name), 'id\\n'))(function (err) {
+    if (err) return next(err);
+    res.status(201).json({ file: name });
+  });
+});
+router.get('/:name', function (req, res) {
+  var file = path.join(config.exportDir, path.basename(req.params.name));
+  callbackify(() => objectStore.stat(file))(function (err) {
+    if (err) return res.status(404).json({ error: 'no such export' });
+    stream.pipeline(objectStore.createReadStream(file), res, function () {});
+  });
+});
+module.exports = router;
+`);
+    // The covers route uses another setting: it is not touched.
+    expect(fixed[`${ROOT}/routes/books.js`]).toBe(COVERS_JS[`${ROOT}/routes/books.js`]);
   });
 });
