@@ -6,6 +6,7 @@ import { skipOuterExpressions, stringValue } from '../analysis/text';
 import type { FixContext } from './context';
 import { FileEdits, fsCallOf, moveFsCall, short } from './file-calls';
 import { fileSetOfFolder, fileSetOfPath, type FileSet } from './file-sets';
+import { symbolOf } from './references';
 import { useAdapter } from './module-edits';
 import type { PlanResult } from './state-fixes';
 
@@ -187,9 +188,16 @@ const MAX_FOLDERS = 4;
 function moveOtherUses(program: ts.Program, files: FileSet, handled: ts.Node, edits: FileEdits): string | undefined {
   const sets = [files];
   const moved = new Set<ts.Node>();
+  const checker = program.getTypeChecker();
   for (let index = 0; index < sets.length; index++) {
-    const refusal = moveUsesOf(program, sets[index], handled, edits, moved);
+    const parameters: ts.Symbol[] = [];
+    const refusal = moveUsesOf(program, sets[index], handled, edits, moved, parameters);
     if (refusal) return refusal;
+    // A path passed to the program's own function: that function's uses of its parameter are uses of the files.
+    for (const parameter of parameters) {
+      if (sets.length >= MAX_FOLDERS * 2) return `the files are passed on through more functions than the fix follows`;
+      sets.push({ matches: (argument) => ts.isIdentifier(skipOuterExpressions(argument)) && symbolOf(checker, skipOuterExpressions(argument)) === parameter, isFolderItself: () => false });
+    }
     for (const target of edits.movedInto.splice(0)) {
       const set = fileSetOfPath(target, program.getTypeChecker());
       if (!set) return `\`${short(target.parent)}\` (${edits.context.where(target)}) puts the files at a path that names no folder or path function, so the other uses of them cannot be found`;
@@ -200,7 +208,7 @@ function moveOtherUses(program: ts.Program, files: FileSet, handled: ts.Node, ed
   return undefined;
 }
 
-function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits: FileEdits, moved: Set<ts.Node>): string | undefined {
+function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits: FileEdits, moved: Set<ts.Node>, parameters: ts.Symbol[]): string | undefined {
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
     const facts = getFileFacts(file);
@@ -223,6 +231,12 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
         if (refusal) return refusal;
         continue;
       }
+      const receiver = member ? undefined : receivingParameter(node, program.getTypeChecker());
+      if (receiver === 'unknown') return `\`${short(node)}\` (${edits.context.where(node)}) passes the same files to a function the fix cannot follow`;
+      if (receiver) {
+        parameters.push(receiver);
+        continue;
+      }
       const callee = skipOuterExpressions(node.expression);
       if (!ts.isPropertyAccessExpression(callee) || member) continue;
       if (callee.name.text === 'sendFile') {
@@ -237,6 +251,25 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
     }
   }
   return undefined;
+}
+
+/**
+ * The parameter of the program's own function that a call passes its first argument to
+ * (`buildPreview(file)`, `this.store(file)`); `unknown` when the callee is a parameter or a value
+ * the fix cannot trace (`step(file)` over a list of hooks); undefined for library functions.
+ */
+function receivingParameter(call: ts.CallExpression, checker: ts.TypeChecker): ts.Symbol | 'unknown' | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  const name = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
+  const declaration = name ? symbolOf(checker, name)?.valueDeclaration : undefined;
+  if (!declaration || declaration.getSourceFile().isDeclarationFile || /[\\/]node_modules[\\/]/.test(declaration.getSourceFile().fileName)) return undefined;
+  if (ts.isParameter(declaration) || ts.isBindingElement(declaration)) return 'unknown';
+  const value = ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) || ts.isPropertyDeclaration(declaration) ? declaration.initializer && skipOuterExpressions(declaration.initializer) : declaration;
+  if (!value || !ts.isFunctionLike(value) || !('body' in value) || !value.body) return undefined;
+  const parameter = value.parameters[0] as ts.ParameterDeclaration | undefined;
+  if (!parameter) return undefined;
+  if (!ts.isIdentifier(parameter.name) || parameter.dotDotDotToken) return 'unknown';
+  return symbolOf(checker, parameter.name);
 }
 
 function mentionsDeep(node: ts.Node, files: FileSet): boolean {

@@ -426,3 +426,41 @@ module.exports = router;
     expect(fixed[`${ROOT}/routes/books.js`]).toBe(COVERS_JS[`${ROOT}/routes/books.js`]);
   });
 });
+
+describe('planFixes: a path handed to a function of the program', () => {
+  const DOCS_JS = `const express = require('express');
+const fs = require('fs');
+const path = require('path');
+const app = express();
+const DOC_DIR = path.join(__dirname, 'docs');
+function readDoc(file, callback) {
+  fs.readFile(file, 'utf8', callback);
+}
+app.post('/docs/:name', (req, res, next) => {
+  fs.writeFile(path.join(DOC_DIR, path.basename(req.params.name)), req.body.text, (err) => (err ? next(err) : res.status(201).end()));
+});
+app.get('/docs/:name', (req, res, next) => {
+  readDoc(path.join(DOC_DIR, path.basename(req.params.name)), (err, text) => (err ? next(err) : res.send(text)));
+});
+`;
+
+  it("follows the path into the function: its reads of the parameter move too", () => {
+    const files = { [`${ROOT}/src/app.js`]: DOCS_JS };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toContain(`function readDoc(file, callback) {
+  callbackify(() => objectStore.getFile(file).then((data) => data.toString('utf8')))(callback);
+}`);
+    expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
+  });
+
+  it('refuses when the function is a value the fix cannot trace (a list of hooks), naming the call', () => {
+    // From the legacy apps corpus (commonjs-service): the hooks read the stored file back from this disk.
+    const files = { [`${ROOT}/src/app.js`]: `${DOCS_JS}const hooks = [readDoc];\napp.put('/docs/:name', (req, res, next) => {\n  const file = path.join(DOC_DIR, path.basename(req.params.name));\n  hooks.forEach((hook) => hook(file, () => undefined));\n  res.end();\n});\n` };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe('`hook(file, () => undefined)` (src/app.js:18) passes the same files to a function the fix cannot follow');
+  });
+
+  it('a library call given the path is left alone (console.log, res.json)', () => {
+    const files = { [`${ROOT}/src/app.js`]: DOCS_JS.replace("(err ? next(err) : res.status(201).end())", "(err ? next(err) : res.status(201).json(path.join(DOC_DIR, 'x')))") };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused).toBeUndefined();
+  });
+});
