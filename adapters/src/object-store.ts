@@ -175,25 +175,52 @@ export const objectStore = {
     return body;
   },
 
-  /** `res.sendFile(localPath, callback)`, on the shared store: the callback gets an ENOENT error when the object is missing. */
-  sendFile(res: ServerResponse, localPath: string, callback?: (error?: Error) => void): void {
-    const key = objectKey(localPath);
-    objectStore.stream(key).then(
-      (stream) => {
-        if (!stream) {
-          if (callback) callback(missing(key));
-          else res.writeHead(404).end();
-          return;
-        }
-        res.setHeader('Content-Type', CONTENT_TYPES[path.extname(key).toLowerCase()] ?? 'application/octet-stream');
-        stream.on('error', (error) => (callback ? callback(error) : res.destroy(error)));
-        stream.on('end', () => callback?.());
-        stream.pipe(res);
-      },
-      (error: Error) => (callback ? callback(error) : res.writeHead(500).end()),
-    );
+  /**
+   * `res.sendFile(localPath[, { root }], callback)`, on the shared store: the callback gets an
+   * ENOENT error when the object is missing, and a 403 error when a path given with `root` leaves it.
+   */
+  sendFile(res: ServerResponse, localPath: string, options?: { root?: string } | ((error?: Error) => void), callback?: (error?: Error) => void): void {
+    const done = typeof options === 'function' ? options : callback;
+    const root = typeof options === 'object' ? options.root : undefined;
+    if (root !== undefined) {
+      const inside = path.relative(path.resolve(root), path.resolve(root, localPath));
+      if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
+        const forbidden = Object.assign(new Error('Forbidden'), { status: 403, statusCode: 403 });
+        if (done) done(forbidden);
+        else res.writeHead(403).end();
+        return;
+      }
+      localPath = path.join(root, localPath);
+    }
+    send(res, localPath, {}, done);
+  },
+
+  /** `res.download(localPath[, filename], callback)`, on the shared store: sent as an attachment named `filename` (the file's own name by default). */
+  download(res: ServerResponse, localPath: string, filename?: string | ((error?: Error) => void), callback?: (error?: Error) => void): void {
+    const name = typeof filename === 'string' ? filename : path.basename(localPath);
+    send(res, localPath, { 'Content-Disposition': `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"` }, typeof filename === 'function' ? filename : callback);
   },
 };
+
+/** Streams the object to the response with the given headers; `callback` as express's. */
+function send(res: ServerResponse, localPath: string, headers: Record<string, string>, callback?: (error?: Error) => void): void {
+  const key = objectKey(localPath);
+  objectStore.stream(key).then(
+    (stream) => {
+      if (!stream) {
+        if (callback) callback(missing(key));
+        else res.writeHead(404).end();
+        return;
+      }
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      res.setHeader('Content-Type', CONTENT_TYPES[path.extname(key).toLowerCase()] ?? 'application/octet-stream');
+      stream.on('error', (error) => (callback ? callback(error) : res.destroy(error)));
+      stream.on('end', () => callback?.());
+      stream.pipe(res);
+    },
+    (error: Error) => (callback ? callback(error) : res.writeHead(500).end()),
+  );
+}
 
 type NameCallback = (error: Error | null, value: string) => void;
 type NameOption<Req, File> = string | ((req: Req, file: File, callback: NameCallback) => void);

@@ -108,6 +108,20 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     expect(headers['Content-Type']).toBe('application/pdf');
     const error = await new Promise<Error | undefined>((resolve) => objectStore.sendFile(response as never, 'invoices/none.pdf', resolve));
     expect((error as NodeJS.ErrnoException).code).toBe('ENOENT');
+    // sendFile with express's root option: the path is inside the root, or refused with 403
+    const rooted = Object.assign(new Writable({ write: (_chunk: Buffer, _encoding, done) => done() }), { setHeader: () => rooted, writeHead: () => rooted });
+    await new Promise<void>((resolve, reject) => objectStore.sendFile(rooted as never, 'invoice-1.pdf', { root: 'invoices' }, (failure) => (failure ? reject(failure) : resolve())));
+    const forbidden = await new Promise<Error | undefined>((resolve) => objectStore.sendFile(rooted as never, '../reports/a.txt', { root: 'invoices' }, resolve));
+    expect(forbidden).toMatchObject({ status: 403 });
+    // download: the same stream, as an attachment
+    chunks.length = 0;
+    const second = Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => (chunks.push(chunk), done()) }), { setHeader: (name: string, value: string) => (headers[name] = value), writeHead: () => second });
+    await new Promise<void>((resolve, reject) => objectStore.download(second as never, 'invoices/invoice-1.pdf', 'copy "1".pdf', (failure) => (failure ? reject(failure) : resolve())));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(Buffer.concat(chunks).toString()).toBe('%PDF');
+    expect(headers['Content-Disposition']).toBe('attachment; filename="copy _1_.pdf"');
+    const missingDownload = await new Promise<Error | undefined>((resolve) => objectStore.download(second as never, 'invoices/none.pdf', resolve));
+    expect((missingDownload as NodeJS.ErrnoException).code).toBe('ENOENT');
     // the multer engine stores an upload under destination/filename and reports the key as the path
     const engine = objectStorage({ destination: 'uploads/' });
     const info = await new Promise<{ filename: string; path: string; size: number }>((resolve, reject) =>

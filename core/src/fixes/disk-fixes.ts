@@ -120,7 +120,7 @@ function streamUpload(create: ts.CallExpression, path: ts.Expression, edits: Fil
       listeners.set(event2, outer.parent.parent.arguments[1]);
       outer = outer.parent.parent;
     }
-    if (!ts.isExpressionStatement(outer.parent)) return { refused: `the write stream \`${short(create)}\` (${edits.context.where(create)}) is used as a value; the object store takes the request stream itself: \`objectStore.upload(objectKey(path), stream)\`` };
+    if (!ts.isExpressionStatement(outer.parent)) return writeStream(create, path, edits);
     edits.useAdapter(file, 'objectKey', 'objectStore');
     const done = listeners.get('finish');
     const fail = listeners.get('error');
@@ -128,7 +128,15 @@ function streamUpload(create: ts.CallExpression, path: ts.Expression, edits: Fil
     edits.replace(outer, `${upload(parent.expression.expression)}${then}`);
     return { handled: outer };
   }
-  return { refused: `the write stream \`${short(create)}\` (${edits.context.where(create)}) is used as a value; the object store takes the request stream itself: \`objectStore.upload(objectKey(path), stream)\`` };
+  return writeStream(create, path, edits);
+}
+
+/** A write stream used as a value (`doc.pipe(out)`, `out.on('finish', …)`): the store's write stream, which finishes once the object is stored. */
+function writeStream(create: ts.CallExpression, path: ts.Expression, edits: FileEdits): { handled: ts.Node } | { refused: string } {
+  if (create.arguments.length > 1) return { refused: `the write stream \`${short(create)}\` (${edits.context.where(create)}) has options the object store has no counterpart for` };
+  edits.useAdapter(create.getSourceFile(), 'objectStore');
+  edits.replace(create, `objectStore.createWriteStream(${path.getText()})`);
+  return { handled: create };
 }
 
 function dedupe(edits: TextEdit[]): TextEdit[] {
@@ -153,7 +161,7 @@ function nodeAt(sourceFile: ts.SourceFile, start: number, end: number): ts.Node 
   return found;
 }
 
-/** multer `dest: 'uploads/'` → `storage: objectStorage({ destination: 'uploads/' })`; `multer.diskStorage(…)` → `objectStorage(…)`. */
+/** multer `dest: 'uploads/'` → `storage: objectStorage({ destination: 'uploads/' })`; `multer.diskStorage(…)` or `diskStorage(…)` imported from multer → `objectStorage(…)`. */
 function uploadRewrite(node: ts.Node, checker: ts.TypeChecker): { edit: TextEdit; files: FileSet | undefined } | undefined {
   const file = node.getSourceFile();
   if (ts.isPropertyAssignment(node) && node.name.getText() === 'dest') {
@@ -162,15 +170,37 @@ function uploadRewrite(node: ts.Node, checker: ts.TypeChecker): { edit: TextEdit
       files: fileSetOfFolder(node.initializer, checker),
     };
   }
-  if (ts.isPropertyAccessExpression(node) && node.name.text === 'diskStorage' && ts.isCallExpression(node.parent)) {
+  const named = ts.isPropertyAccessExpression(node) ? node.name : ts.isIdentifier(node) ? node : undefined;
+  if (named?.text === 'diskStorage' && ts.isCallExpression(node.parent) && node.parent.expression === node) {
     const options = node.parent.arguments[0];
     const destination = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'destination') : undefined;
     return {
       edit: { fileName: file.fileName, start: node.getStart(), end: node.getEnd(), newText: 'objectStorage' },
-      files: destination && !ts.isFunctionLike(skipOuterExpressions(destination.initializer)) ? fileSetOfFolder(destination.initializer, checker) : undefined,
+      files: destination ? folderSet(destination.initializer, checker) : undefined,
     };
   }
   return undefined;
+}
+
+function folderSet(option: ts.Expression, checker: ts.TypeChecker): FileSet | undefined {
+  const folder = folderOption(option);
+  if (folder) return fileSetOfFolder(folder, checker);
+  return ts.isFunctionLike(skipOuterExpressions(option)) ? undefined : fileSetOfFolder(option, checker);
+}
+
+/** `(req, file, cb) => cb(null, UPLOAD_DIR)`: the one folder a destination function calls back with. */
+function folderOption(option: ts.Expression): ts.Expression | undefined {
+  const value = skipOuterExpressions(option);
+  if (!ts.isArrowFunction(value) && !ts.isFunctionExpression(value)) return undefined;
+  const callback = value.parameters[2]?.name;
+  if (!callback || !ts.isIdentifier(callback)) return undefined;
+  const folders: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === callback.text && node.arguments.length === 2) folders.push(node.arguments[1]);
+    ts.forEachChild(node, visit);
+  };
+  visit(value.body);
+  return folders.length === 1 ? folders[0] : undefined;
 }
 
 /** Packages that serve a folder's files over HTTP. */
@@ -223,7 +253,9 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
         continue;
       }
       const path = node.arguments[0];
-      if (!path || !files.matches(path)) continue;
+      if (!path) continue;
+      const root = sendFileRoot(node);
+      if (!files.matches(path) && !(root && files.matches(root))) continue;
       moved.add(node);
       const fsCall = fsCallOf(node);
       if (fsCall) {
@@ -239,13 +271,16 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
       }
       const callee = skipOuterExpressions(node.expression);
       if (!ts.isPropertyAccessExpression(callee) || member) continue;
-      if (callee.name.text === 'sendFile') {
-        const [, second, third] = node.arguments;
-        if (third || (second && !ts.isFunctionLike(skipOuterExpressions(second)) && !ts.isIdentifier(second))) return `\`${short(node)}\` (${edits.context.where(node)}) sends the file with options the object store has no counterpart for`;
+      const isFunction = (argument: ts.Expression | undefined): boolean => argument !== undefined && (ts.isFunctionLike(skipOuterExpressions(argument)) || ts.isIdentifier(argument));
+      const [, second, third, fourth] = node.arguments;
+      // res.sendFile(path[, { root }][, callback]); res.download(path[, filename][, callback]): no other options.
+      const sends = callee.name.text === 'sendFile' ? (root ? !fourth && (!third || isFunction(third)) : !third && (!second || isFunction(second))) : callee.name.text === 'download' ? !fourth && !(second && ts.isObjectLiteralExpression(skipOuterExpressions(second))) && (!third || isFunction(third)) : undefined;
+      if (sends === false) return `\`${short(node)}\` (${edits.context.where(node)}) sends the file with options the object store has no counterpart for`;
+      if (sends) {
         edits.useAdapter(file, 'objectStore');
-        edits.replace(node.expression, 'objectStore.sendFile');
+        edits.replace(node.expression, `objectStore.${callee.name.text}`);
         edits.edits.push({ fileName: file.fileName, start: path.getStart(file), end: path.getStart(file), newText: `${callee.expression.getText(file)}, ` });
-      } else if (callee.name.text === 'download' || callee.name.text === 'attachment') {
+      } else if (callee.name.text === 'attachment') {
         return `\`${short(node)}\` (${edits.context.where(node)}) sends the same files from this instance's disk, and the object store has no counterpart for it`;
       }
     }
@@ -270,6 +305,15 @@ function receivingParameter(call: ts.CallExpression, checker: ts.TypeChecker): t
   if (!parameter) return undefined;
   if (!ts.isIdentifier(parameter.name) || parameter.dotDotDotToken) return 'unknown';
   return symbolOf(checker, parameter.name);
+}
+
+/** `dir` of `res.sendFile(name, { root: dir }, …)`, when root is the only option. */
+function sendFileRoot(call: ts.CallExpression): ts.Expression | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  const options = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'sendFile' || !options || !ts.isObjectLiteralExpression(options) || options.properties.length !== 1) return undefined;
+  const [root] = options.properties;
+  return ts.isPropertyAssignment(root) && root.name.getText() === 'root' ? root.initializer : ts.isShorthandPropertyAssignment(root) && root.name.text === 'root' ? root.name : undefined;
 }
 
 function mentionsDeep(node: ts.Node, files: FileSet): boolean {

@@ -464,3 +464,120 @@ app.get('/docs/:name', (req, res, next) => {
     expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused).toBeUndefined();
   });
 });
+
+describe('planFixes: multer storages as NestJS and TypeScript apps configure them', () => {
+  it("NestJS: FileInterceptor's diskStorage imported by name becomes objectStorage, and sendFile(name, { root }) of the folder moves", () => {
+    const files = {
+      [`${ROOT}/src/files.controller.ts`]: `import { Controller, Get, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { diskStorage } from 'multer';
+import { join } from 'path';
+import type { Response } from 'express';
+export const FILES_DIR = join(process.cwd(), 'uploads', 'files');
+@Controller('files')
+export class FilesController {
+  @Post()
+  @UseInterceptors(FileInterceptor('file', { storage: diskStorage({ destination: FILES_DIR }) }))
+  upload(@UploadedFile() file: { filename: string }) {
+    return { name: file.filename };
+  }
+  @Get(':name')
+  download(@Param('name') name: string, @Res() res: Response) {
+    return res.sendFile(name, { root: FILES_DIR }, (err) => {
+      if (err && !res.headersSent) res.status(404).end();
+    });
+  }
+}
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/files.controller.ts`));
+    expect(fixed[`${ROOT}/src/files.controller.ts`]).toBe(`import { Controller, Get, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { diskStorage } from 'multer';
+import { join } from 'path';
+import type { Response } from 'express';
+import { objectStorage, objectStore } from './scaling/object-store';
+export const FILES_DIR = join(process.cwd(), 'uploads', 'files');
+@Controller('files')
+export class FilesController {
+  @Post()
+  @UseInterceptors(FileInterceptor('file', { storage: objectStorage({ destination: FILES_DIR }) }))
+  upload(@UploadedFile() file: { filename: string }) {
+    return { name: file.filename };
+  }
+  @Get(':name')
+  download(@Param('name') name: string, @Res() res: Response) {
+    return objectStore.sendFile(res, name, { root: FILES_DIR }, (err) => {
+      if (err && !res.headersSent) res.status(404).end();
+    });
+  }
+}
+`);
+  });
+
+  it('a destination function that calls back with one folder names it: the res.download of the folder moves', () => {
+    const files = {
+      [`${ROOT}/src/upload.ts`]: `import path from 'path';
+import multer from 'multer';
+export const attachmentDir = path.join(process.cwd(), 'uploads', 'attachments');
+export const upload = multer({ storage: multer.diskStorage({ destination: (_req, _file, cb) => cb(null, attachmentDir) }) });
+`,
+      [`${ROOT}/src/routes.ts`]: `import path from 'path';
+import type { Request, Response } from 'express';
+import { attachmentDir } from './upload';
+export function getAttachment(req: Request, res: Response) {
+  res.download(path.join(attachmentDir, path.basename(req.params.name)), (err) => {
+    if (err && !res.headersSent) res.status(404).end();
+  });
+}
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/upload.ts`));
+    expect(fixed[`${ROOT}/src/upload.ts`]).toContain('export const upload = multer({ storage: objectStorage({ destination: (_req, _file, cb) => cb(null, attachmentDir) }) });');
+    expect(fixed[`${ROOT}/src/routes.ts`]).toContain(`  objectStore.download(res, path.join(attachmentDir, path.basename(req.params.name)), (err) => {`);
+  });
+
+  it('a destination function that picks one of several folders names none: refused', () => {
+    const files = { [`${ROOT}/src/upload.ts`]: `import multer from 'multer';\nexport const upload = multer({ storage: multer.diskStorage({ destination: (req, _file, cb) => (req.query.big ? cb(null, 'big') : cb(null, 'small')) }) });\n` };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/upload.ts`).refused?.reason).toBe('the path names no folder or path function, so the other uses of the same files cannot be found');
+  });
+});
+
+describe('planFixes: a write stream used as a value', () => {
+  const RENDER_TS = `import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import express from 'express';
+export const app = express();
+const REPORT_DIR = path.join(process.cwd(), 'reports');
+export function render(id: string, lines: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const out = fs.createWriteStream(path.join(REPORT_DIR, id + '.txt'));
+    out.on('finish', () => resolve());
+    out.on('error', reject);
+    Readable.from(lines).pipe(out);
+  });
+}
+app.post('/reports/:id', (req, res, next) => {
+  render(req.params.id, req.body.lines).then(() => res.status(201).end(), next);
+});
+`;
+
+  it("becomes the store's write stream: 'finish' still means written", () => {
+    const files = { [`${ROOT}/src/render.ts`]: RENDER_TS };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/render.ts`));
+    expect(fixed[`${ROOT}/src/render.ts`]).toContain(`    const out = objectStore.createWriteStream(path.join(REPORT_DIR, id + '.txt'));
+    out.on('finish', () => resolve());`);
+    expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
+  });
+
+  it('refuses when the path is handed on through resolve, naming it (the caller would read it from the disk)', () => {
+    const files = { [`${ROOT}/src/render.ts`]: RENDER_TS.replace("Promise<void>", 'Promise<string>').replace("const out = fs.createWriteStream(path.join(REPORT_DIR, id + '.txt'));\n    out.on('finish', () => resolve());", "const file = path.join(REPORT_DIR, id + '.txt');\n    const out = fs.createWriteStream(file);\n    out.on('finish', () => resolve(file));") };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/render.ts`).refused?.reason).toBe('`resolve(file)` (src/render.ts:11) passes the same files to a function the fix cannot follow');
+  });
+
+  it('a write stream with options (an append) is refused', () => {
+    const files = { [`${ROOT}/src/render.ts`]: RENDER_TS.replace("id + '.txt'))", "id + '.txt'), { flags: 'a' })") };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/render.ts`).refused?.reason).toBe("the write stream `fs.createWriteStream(…)` (src/render.ts:9) has options the object store has no counterpart for");
+  });
+});
