@@ -74,8 +74,9 @@ export const objectStore = {
   async get(key: string): Promise<Buffer | undefined> {
     const stream = await objectStore.stream(key);
     if (!stream) return undefined;
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
+    // Uint8Array, not Buffer: older @types/node declare Buffer against another ArrayBuffer type than the TypeScript lib.
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Uint8Array);
     return Buffer.concat(chunks);
   },
 
@@ -221,6 +222,59 @@ function send(res: ServerResponse, localPath: string, headers: Record<string, st
     (error: Error) => (callback ? callback(error) : res.writeHead(500).end()),
   );
 }
+
+/** The part of a request path under a mount prefix, decoded: `/files/a%20b.png` under `/files/` → `a b.png`; undefined outside it. */
+function underPrefix(url: string, prefix: string): string | undefined {
+  const pathname = url.split('?')[0];
+  const base = prefix.endsWith('/') ? prefix : `${prefix}/`;
+  if (!pathname.startsWith(base)) return undefined;
+  try {
+    return decodeURIComponent(pathname.slice(base.length));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `express.static(root)` / `serve-static`, on the shared store: GET and HEAD requests stream
+ * `<root>/<path>`; a missing object falls through to the next handler, as express.static does.
+ */
+export function serveStatic(root: string): (req: { method?: string; url?: string }, res: ServerResponse, next: (error?: unknown) => void) => void {
+  return (req, res, next) => {
+    const name = req.method === 'GET' || req.method === 'HEAD' ? underPrefix(req.url ?? '/', '/') : undefined;
+    if (!name) return next();
+    objectStore.sendFile(res, name, { root }, (error) => {
+      if (!error) return;
+      if (res.headersSent) res.destroy(error);
+      else if ((error as NodeJS.ErrnoException).code === 'ENOENT') next();
+      else next(error);
+    });
+  };
+}
+
+/**
+ * `@fastify/static` of a folder, on the shared store: `app.register(fastifyObjectStatic, { root,
+ * prefix })` answers `GET <prefix>*` from `<root>/<path>` (404 when the object is missing).
+ */
+export const fastifyObjectStatic = Object.assign(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- fastify's instance and reply; the adapter does not depend on fastify's types
+  async (instance: any, options: { root: string; prefix?: string }): Promise<void> => {
+    const prefix = options.prefix ?? '/';
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+    instance.get(`${prefix.endsWith('/') ? prefix : `${prefix}/`}*`, (request: { params: Record<string, string> }, reply: any) => {
+      reply.hijack();
+      const raw = reply.raw as ServerResponse;
+      objectStore.sendFile(raw, request.params['*'] ?? '', { root: options.root }, (error) => {
+        if (!error) return;
+        if (raw.headersSent) return void raw.destroy(error);
+        const status = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 404 : ((error as { status?: number }).status ?? 500);
+        raw.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ statusCode: status, error: status === 404 ? 'Not Found' : status === 403 ? 'Forbidden' : 'Internal Server Error', message: status === 404 ? 'Not Found' : error.message }));
+      });
+    });
+  },
+  // Like fastify-plugin: the prefix option is read here, not applied by fastify to the route.
+  { [Symbol.for('skip-override')]: true },
+);
 
 type NameCallback = (error: Error | null, value: string) => void;
 type NameOption<Req, File> = string | ((req: Req, file: File, callback: NameCallback) => void);

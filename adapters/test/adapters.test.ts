@@ -113,6 +113,26 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     await new Promise<void>((resolve, reject) => objectStore.sendFile(rooted as never, 'invoice-1.pdf', { root: 'invoices' }, (failure) => (failure ? reject(failure) : resolve())));
     const forbidden = await new Promise<Error | undefined>((resolve) => objectStore.sendFile(rooted as never, '../reports/a.txt', { root: 'invoices' }, resolve));
     expect(forbidden).toMatchObject({ status: 403 });
+    // express.static's and @fastify/static's counterparts serve <root>/<path>; missing falls through / is a 404
+    const { serveStatic, fastifyObjectStatic } = await import('../src/object-store');
+    const served: Buffer[] = [];
+    const staticResponse = Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => (served.push(chunk), done()) }), { headersSent: false, setHeader: () => staticResponse, writeHead: () => staticResponse });
+    const fellThrough = await new Promise<unknown>((resolve) => serveStatic('invoices')({ method: 'GET', url: '/none.pdf' }, staticResponse as never, resolve));
+    expect(fellThrough).toBeUndefined();
+    await new Promise<void>((resolve) => {
+      staticResponse.on('finish', () => resolve());
+      serveStatic('invoices')({ method: 'GET', url: '/invoice-1.pdf?v=1' }, staticResponse as never, () => resolve());
+    });
+    expect(Buffer.concat(served).toString()).toBe('%PDF');
+    let route = '';
+    let handler: ((request: { params: Record<string, string> }, reply: unknown) => void) | undefined;
+    await fastifyObjectStatic({ get: (url: string, handle: typeof handler) => ((route = url), (handler = handle)) }, { root: 'invoices', prefix: '/files/' });
+    expect(route).toBe('/files/*');
+    const status = await new Promise<number>((resolve) => {
+      const raw = { headersSent: false, writeHead: (code: number) => ({ end: () => resolve(code) }) };
+      handler!({ params: { '*': 'none.pdf' } }, { hijack: () => undefined, raw });
+    });
+    expect(status).toBe(404);
     // download: the same stream, as an attachment
     chunks.length = 0;
     const second = Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => (chunks.push(chunk), done()) }), { setHeader: (name: string, value: string) => (headers[name] = value), writeHead: () => second });

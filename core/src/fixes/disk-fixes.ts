@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import type { Finding, TextEdit } from '../types';
 import { getFileFacts } from '../analysis/file-facts';
-import { resolveImportedMember } from '../analysis/imports';
+import { resolveImportedMember, type ImportBinding, type ImportTable } from '../analysis/imports';
 import { skipOuterExpressions, stringValue } from '../analysis/text';
 import type { FixContext } from './context';
 import { FileEdits, fsCallOf, moveFsCall, short } from './file-calls';
@@ -249,7 +249,10 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
       if (member?.module === 'path') continue;
       const servesFolder = (member && (STATIC_SERVERS.has(member.module) || (member.module === 'express' && member.path[member.path.length - 1] === 'static'))) || node.arguments.some((argument) => ts.isIdentifier(argument) && STATIC_SERVERS.has(facts.imports.get(argument.text)?.module ?? ''));
       if (servesFolder) {
-        if (node.arguments.some((argument) => mentionsDeep(argument, files))) return `\`${short(node)}\` (${edits.context.where(node)}) serves the same files from this instance's disk, and the object store has no counterpart for it`;
+        if (!node.arguments.some((argument) => mentionsDeep(argument, files))) continue;
+        moved.add(node);
+        const refusal = serveFromStore(node, member, facts.imports, edits);
+        if (refusal) return refusal;
         continue;
       }
       const path = node.arguments[0];
@@ -305,6 +308,31 @@ function receivingParameter(call: ts.CallExpression, checker: ts.TypeChecker): t
   if (!parameter) return undefined;
   if (!ts.isIdentifier(parameter.name) || parameter.dotDotDotToken) return 'unknown';
   return symbolOf(checker, parameter.name);
+}
+
+/**
+ * Serving the folder over HTTP, from the store: `express.static(dir)` / `serveStatic(dir)` → the
+ * adapter's `serveStatic(dir)`; `app.register(fastifyStatic, { root, prefix })` → the adapter's
+ * `fastifyObjectStatic`. Options beyond those are refused.
+ */
+function serveFromStore(call: ts.CallExpression, member: ImportBinding | undefined, imports: ImportTable, edits: FileEdits): string | undefined {
+  const file = call.getSourceFile();
+  const refusal = `\`${short(call)}\` (${edits.context.where(call)}) serves the same files from this instance's disk with options the object store has no counterpart for`;
+  const isExpressStatic = member !== undefined && ((member.module === 'express' && member.path.join('.') === 'static') || (member.module === 'serve-static' && member.path.length === 0));
+  if (isExpressStatic) {
+    if (call.arguments.length !== 1) return refusal;
+    edits.useAdapter(file, 'serveStatic');
+    edits.replace(call.expression, 'serveStatic');
+    return undefined;
+  }
+  const plugin = call.arguments[0];
+  const options = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+  const isFastifyStatic = ts.isPropertyAccessExpression(skipOuterExpressions(call.expression)) && plugin && ts.isIdentifier(plugin) && /^(?:@fastify\/static|fastify-static)$/.test(imports.get(plugin.text)?.module ?? '');
+  if (!isFastifyStatic || call.arguments.length !== 2 || !options || !ts.isObjectLiteralExpression(options)) return refusal;
+  if (!options.properties.every((property) => (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) && /^(?:root|prefix)$/.test(property.name.getText()))) return refusal;
+  edits.useAdapter(file, 'fastifyObjectStatic');
+  edits.replace(plugin, 'fastifyObjectStatic');
+  return undefined;
 }
 
 /** `dir` of `res.sendFile(name, { root: dir }, …)`, when root is the only option. */

@@ -115,11 +115,18 @@ app.get('/notes/:id/raw', (req, res) => {
     expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
   });
 
-  it('refuses the whole fix when express.static serves the folder, naming the use', () => {
+  it("express.static serving the folder becomes the adapter's serveStatic over the store", () => {
     const files = { [`${ROOT}/src/app.js`]: NOTES_JS.replace("module.exports = app;", "app.use('/files', express.static(UPLOAD_DIR));\nmodule.exports = app;") };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toContain("const { objectKey, objectStore, serveStatic } = require('./scaling/object-store');");
+    expect(fixed[`${ROOT}/src/app.js`]).toContain("app.use('/files', serveStatic(UPLOAD_DIR));\nmodule.exports = app;");
+  });
+
+  it('refuses the whole fix when express.static serves the folder with options, naming the use', () => {
+    const files = { [`${ROOT}/src/app.js`]: NOTES_JS.replace("module.exports = app;", "app.use('/files', express.static(UPLOAD_DIR, { maxAge: '1d' }));\nmodule.exports = app;") };
     expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused).toEqual({
       title: 'Keep the files in the object store (S3)',
-      reason: "`express.static(UPLOAD_DIR)` (src/app.js:24) serves the same files from this instance's disk, and the object store has no counterpart for it",
+      reason: "`express.static(UPLOAD_DIR, { maxAge: '1d' })` (src/app.js:24) serves the same files from this instance's disk with options the object store has no counterpart for",
     });
   });
 
@@ -579,5 +586,59 @@ app.post('/reports/:id', (req, res, next) => {
   it('a write stream with options (an append) is refused', () => {
     const files = { [`${ROOT}/src/render.ts`]: RENDER_TS.replace("id + '.txt'))", "id + '.txt'), { flags: 'a' })") };
     expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/render.ts`).refused?.reason).toBe("the write stream `fs.createWriteStream(…)` (src/render.ts:9) has options the object store has no counterpart for");
+  });
+});
+
+describe('planFixes: Fastify, a multipart file piped to the folder that @fastify/static serves', () => {
+  const files = {
+    [`${ROOT}/src/app.ts`]: `import Fastify from 'fastify';
+import fastifyStatic from '@fastify/static';
+import attachments, { uploadDir } from './attachments';
+export async function buildApp() {
+  const app = Fastify();
+  await app.register(fastifyStatic, { root: uploadDir, prefix: '/files/' });
+  await app.register(attachments);
+  return app;
+}
+`,
+    [`${ROOT}/src/attachments.ts`]: `import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyPluginAsync } from 'fastify';
+export const uploadDir = process.env.UPLOAD_DIR || path.join(__dirname, '..', 'uploads');
+const attachments: FastifyPluginAsync = async (fastify) => {
+  fastify.post('/attachments', async (request, reply) => {
+    const data = await request.file();
+    if (!data) return reply.code(400).send({ error: 'No file' });
+    const storedAs = \`\${Date.now()}-\${path.basename(data.filename)}\`;
+    await pipeline(data.file, fs.createWriteStream(path.join(uploadDir, storedAs)));
+    return reply.code(201).send({ url: \`/files/\${storedAs}\` });
+  });
+};
+export default attachments;
+`,
+  };
+
+  it("the upload streams to the store, and the static plugin becomes the adapter's fastifyObjectStatic", () => {
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/attachments.ts`));
+    expect(fixed[`${ROOT}/src/attachments.ts`]).toContain('    await objectStore.upload(objectKey(path.join(uploadDir, storedAs)), data.file);\n');
+    expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import Fastify from 'fastify';
+import fastifyStatic from '@fastify/static';
+import attachments, { uploadDir } from './attachments';
+import { fastifyObjectStatic } from './scaling/object-store';
+export async function buildApp() {
+  const app = Fastify();
+  await app.register(fastifyObjectStatic, { root: uploadDir, prefix: '/files/' });
+  await app.register(attachments);
+  return app;
+}
+`);
+  });
+
+  it('refuses when the static plugin has other options (decorateReply, setHeaders), naming it', () => {
+    const withOptions = { ...files, [`${ROOT}/src/app.ts`]: files[`${ROOT}/src/app.ts`].replace("prefix: '/files/' }", "prefix: '/files/', decorateReply: true }") };
+    expect(planFirst(withOptions, 'no-local-disk-write', `${ROOT}/src/attachments.ts`).refused?.reason).toBe(
+      "`app.register(…)` (src/app.ts:6) serves the same files from this instance's disk with options the object store has no counterpart for",
+    );
   });
 });
