@@ -95,10 +95,10 @@ function startsSchedulesWithoutRoutes(text: string, relativePath: string): boole
 }
 /** Libraries whose configuration alone is a finding (session stores, upload storage, rate limiters). */
 const MIDDLEWARE_MODULES = new Set([
-  'express-session', 'memorystore', '@fastify/session', 'fastify-session', 'multer', 'formidable', 'express-fileupload',
+  'express-session', 'memorystore', '@fastify/session', 'fastify-session', 'multer', 'formidable', 'koa-body', 'express-fileupload',
   '@nestjs/platform-express', 'express-rate-limit', 'express-slow-down', 'rate-limiter-flexible', '@nestjs/throttler',
 ]);
-const MIDDLEWARE_TEXT = /express-session|memorystore|fastify-session|@fastify\/session|multer|formidable|express-fileupload|platform-express|rate-limit|slow-down|rate-limiter-flexible|throttler/;
+const MIDDLEWARE_TEXT = /express-session|memorystore|fastify-session|@fastify\/session|multer|formidable|koa-body|express-fileupload|platform-express|rate-limit|slow-down|rate-limiter-flexible|throttler/;
 
 function runRules(sourceFile: ts.SourceFile, program: ts.Program | undefined, config: StatelessConfig, only: readonly RuleId[] | undefined, projectRoot: string | undefined, index: ProjectIndex | undefined): Finding[] {
   if (sourceFile.text.length > MAX_FILE_LENGTH) return [];
