@@ -276,6 +276,28 @@ export const fastifyObjectStatic = Object.assign(
   { [Symbol.for('skip-override')]: true },
 );
 
+/**
+ * `koa-static` of a folder, on the shared store: GET and HEAD requests stream `<root>/<path>`
+ * (`maxage` in milliseconds sets Cache-Control); a missing object goes on to the next middleware.
+ */
+export function koaServe(
+  root: string,
+  options: { maxage?: number; maxAge?: number } = {},
+): (ctx: { method: string; path: string; body: unknown; type: string; set(name: string, value: string): void }, next: () => Promise<unknown>) => Promise<unknown> {
+  const maxage = options.maxage ?? options.maxAge ?? 0;
+  return async (ctx, next) => {
+    const name = ctx.method === 'GET' || ctx.method === 'HEAD' ? underPrefix(ctx.path, '/') : undefined;
+    const inside = name ? path.relative(path.resolve(root), path.resolve(root, name)) : '';
+    if (!name || inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return next();
+    const stream = await objectStore.stream(objectKey(path.join(root, name)));
+    if (!stream) return next();
+    ctx.type = path.extname(name);
+    ctx.set('Cache-Control', `max-age=${Math.floor(maxage / 1000)}`);
+    ctx.body = stream;
+    return undefined;
+  };
+}
+
 type NameCallback = (error: Error | null, value: string) => void;
 type NameOption<Req, File> = string | ((req: Req, file: File, callback: NameCallback) => void);
 

@@ -133,6 +133,21 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
       handler!({ params: { '*': 'none.pdf' } }, { hijack: () => undefined, raw });
     });
     expect(status).toBe(404);
+    // koa-static's counterpart: a found object is the body, a missing one (or a path leaving the root) goes on to next()
+    const { koaServe } = await import('../src/object-store');
+    const headersSet: Record<string, string> = {};
+    const ctx = { method: 'GET', path: '/invoice-1.pdf', body: undefined as unknown, type: '', set: (name: string, value: string) => (headersSet[name] = value) };
+    let nextCalls = 0;
+    const next = async () => void nextCalls++;
+    await koaServe('invoices', { maxage: 3600000 })(ctx, next);
+    expect(ctx.type).toBe('.pdf');
+    expect(headersSet['Cache-Control']).toBe('max-age=3600');
+    const body: Buffer[] = [];
+    for await (const chunk of ctx.body as Readable) body.push(chunk as Buffer);
+    expect(Buffer.concat(body).toString()).toBe('%PDF');
+    await koaServe('invoices')({ ...ctx, path: '/none.pdf' }, next);
+    await koaServe('invoices')({ ...ctx, path: '/../reports/a.txt' }, next);
+    expect(nextCalls).toBe(2);
     // download: the same stream, as an attachment
     chunks.length = 0;
     const second = Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => (chunks.push(chunk), done()) }), { setHeader: (name: string, value: string) => (headers[name] = value), writeHead: () => second });

@@ -33,9 +33,9 @@ export function objectStorePlan(sourceFile: ts.SourceFile, finding: Finding, con
     written = moveWrite(call, edits, checker);
   } else if (finding.messageId === 'uploadToDisk') {
     const upload = uploadRewrite(node, checker);
-    if (!upload) return { refused: 'only multer `dest` and `diskStorage` can move to the object store automatically' };
+    if (!upload) return { refused: 'only multer `dest` and `diskStorage` and formidable `uploadDir` can move to the object store automatically' };
     edits.edits.push(upload.edit);
-    edits.useAdapter(sourceFile, 'objectStorage');
+    edits.useAdapter(sourceFile, upload.adapter ?? 'objectStorage');
     written = { files: upload.files, handled: node };
   } else return { refused: 'no object-store fix for this finding' };
   if ('refused' in written) return written;
@@ -162,12 +162,20 @@ function nodeAt(sourceFile: ts.SourceFile, start: number, end: number): ts.Node 
 }
 
 /** multer `dest: 'uploads/'` → `storage: objectStorage({ destination: 'uploads/' })`; `multer.diskStorage(…)` or `diskStorage(…)` imported from multer → `objectStorage(…)`. */
-function uploadRewrite(node: ts.Node, checker: ts.TypeChecker): { edit: TextEdit; files: FileSet | undefined } | undefined {
+function uploadRewrite(node: ts.Node, checker: ts.TypeChecker): { edit: TextEdit; files: FileSet | undefined; adapter?: string } | undefined {
   const file = node.getSourceFile();
   if (ts.isPropertyAssignment(node) && node.name.getText() === 'dest') {
     return {
       edit: { fileName: file.fileName, start: node.getStart(), end: node.getEnd(), newText: `storage: objectStorage({ destination: ${node.initializer.getText()} })` },
       files: fileSetOfFolder(node.initializer, checker),
+    };
+  }
+  if (ts.isPropertyAssignment(node) && node.name.getText() === 'uploadDir') {
+    // formidable (alone or under koa-body) streams each file to what fileWriteStreamHandler returns; file.filepath stays the path in the folder.
+    return {
+      edit: { fileName: file.fileName, start: node.getEnd(), end: node.getEnd(), newText: ', fileWriteStreamHandler: (file) => objectStore.createWriteStream(file.filepath)' },
+      files: fileSetOfFolder(node.initializer, checker),
+      adapter: 'objectStore',
     };
   }
   const named = ts.isPropertyAccessExpression(node) ? node.name : ts.isIdentifier(node) ? node : undefined;
@@ -318,6 +326,13 @@ function receivingParameter(call: ts.CallExpression, checker: ts.TypeChecker): t
 function serveFromStore(call: ts.CallExpression, member: ImportBinding | undefined, imports: ImportTable, edits: FileEdits): string | undefined {
   const file = call.getSourceFile();
   const refusal = `\`${short(call)}\` (${edits.context.where(call)}) serves the same files from this instance's disk with options the object store has no counterpart for`;
+  if (member?.module === 'koa-static' && member.path.length === 0) {
+    const options = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+    if (call.arguments.length > 2 || (options && (!ts.isObjectLiteralExpression(options) || !options.properties.every((property) => /^(?:maxage|maxAge)$/.test(property.name?.getText() ?? ''))))) return refusal;
+    edits.useAdapter(file, 'koaServe');
+    edits.replace(call.expression, 'koaServe');
+    return undefined;
+  }
   const isExpressStatic = member !== undefined && ((member.module === 'express' && member.path.join('.') === 'static') || (member.module === 'serve-static' && member.path.length === 0));
   if (isExpressStatic) {
     if (call.arguments.length !== 1) return refusal;

@@ -642,3 +642,108 @@ export async function buildApp() {
     );
   });
 });
+
+describe('planFixes: formidable uploads (alone, under koa-body) stream to the store through fileWriteStreamHandler', () => {
+  it("Koa: koa-body's formidable.uploadDir from an `export default` config; file.filepath, the delete and koa-static behind koa-mount move too", () => {
+    const files = {
+      [`${ROOT}/src/config.js`]: `import path from 'node:path';\nexport default { uploadDir: process.env.UPLOAD_DIR ?? path.join(process.cwd(), 'uploads') };\n`,
+      [`${ROOT}/src/app.js`]: `import Koa from 'koa';
+import serve from 'koa-static';
+import mount from 'koa-mount';
+import config from './config.js';
+import photos from './photos.js';
+const app = new Koa();
+app.use(mount('/uploads', serve(config.uploadDir, { maxage: 3600000 })));
+app.use(photos.routes());
+export default app;
+`,
+      [`${ROOT}/src/photos.js`]: `import Router from '@koa/router';
+import fs from 'node:fs/promises';
+import { koaBody } from 'koa-body';
+import config from './config.js';
+const router = new Router({ prefix: '/api/photos' });
+const upload = koaBody({ multipart: true, formidable: { uploadDir: config.uploadDir, keepExtensions: true } });
+router.post('/', upload, async (ctx) => {
+  const file = ctx.request.files?.photo;
+  if (!file.mimetype.startsWith('image/')) {
+    await fs.unlink(file.filepath);
+    ctx.throw(415, 'only images');
+  }
+  ctx.body = { url: \`/uploads/\${file.newFilename}\` };
+});
+router.delete('/:name', async (ctx) => {
+  await fs.unlink(\`\${config.uploadDir}/\${ctx.params.name}\`);
+  ctx.status = 204;
+});
+export default router;
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/photos.js`));
+    expect(fixed[`${ROOT}/src/photos.js`]).toBe(`import Router from '@koa/router';
+import fs from 'node:fs/promises';
+import { koaBody } from 'koa-body';
+import config from './config.js';
+import { objectKey, objectStore } from './scaling/object-store.js';
+const router = new Router({ prefix: '/api/photos' });
+const upload = koaBody({ multipart: true, formidable: { uploadDir: config.uploadDir, fileWriteStreamHandler: (file) => objectStore.createWriteStream(file.filepath), keepExtensions: true } });
+router.post('/', upload, async (ctx) => {
+  const file = ctx.request.files?.photo;
+  if (!file.mimetype.startsWith('image/')) {
+    await objectStore.delete(objectKey(file.filepath));
+    ctx.throw(415, 'only images');
+  }
+  ctx.body = { url: \`/uploads/\${file.newFilename}\` };
+});
+router.delete('/:name', async (ctx) => {
+  await objectStore.delete(objectKey(\`\${config.uploadDir}/\${ctx.params.name}\`));
+  ctx.status = 204;
+});
+export default router;
+`);
+    expect(fixed[`${ROOT}/src/app.js`]).toContain("app.use(mount('/uploads', koaServe(config.uploadDir, { maxage: 3600000 })));");
+    expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
+  });
+
+  it('koa-static with options the store has no counterpart for (hidden files, gzip) is refused, naming it', () => {
+    const files = {
+      [`${ROOT}/src/app.js`]: `import Koa from 'koa';\nimport serve from 'koa-static';\nimport { koaBody } from 'koa-body';\nconst app = new Koa();\napp.use(serve('uploads', { hidden: true }));\napp.use(koaBody({ multipart: true, formidable: { uploadDir: 'uploads' } }));\nexport default app;\n`,
+    };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe("`serve('uploads', { hidden: true })` (src/app.js:5) serves the same files from this instance's disk with options the object store has no counterpart for");
+  });
+
+  it('Next.js pages/api: formidable({ uploadDir }) with bodyParser off, and the other route\'s existsSync + createReadStream', () => {
+    const files = {
+      [`${ROOT}/lib/uploads.js`]: `import path from 'path';\nexport const UPLOAD_DIR = path.join(process.cwd(), 'uploads');\n`,
+      [`${ROOT}/pages/api/media/index.js`]: `import formidable from 'formidable';
+import { UPLOAD_DIR } from '../../../lib/uploads';
+export const config = { api: { bodyParser: false } };
+export default async function handler(req, res) {
+  const form = formidable({ uploadDir: UPLOAD_DIR, keepExtensions: true });
+  const [, files] = await form.parse(req);
+  res.status(201).json({ url: \`/api/media/\${files.file[0].newFilename}\` });
+}
+`,
+      [`${ROOT}/pages/api/media/[name].js`]: `import fs from 'fs';
+import path from 'path';
+import { UPLOAD_DIR } from '../../../lib/uploads';
+export default function handler(req, res) {
+  const file = path.join(UPLOAD_DIR, path.basename(req.query.name));
+  if (!fs.existsSync(file)) return res.status(404).json({ error: 'Not found' });
+  fs.createReadStream(file).pipe(res);
+}
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/pages/api/media/index.js`));
+    expect(fixed[`${ROOT}/pages/api/media/index.js`]).toContain('  const form = formidable({ uploadDir: UPLOAD_DIR, fileWriteStreamHandler: (file) => objectStore.createWriteStream(file.filepath), keepExtensions: true });');
+    expect(fixed[`${ROOT}/pages/api/media/[name].js`]).toBe(`import fs from 'fs';
+import path from 'path';
+import { UPLOAD_DIR } from '../../../lib/uploads';
+import { objectStore } from '../../../src/scaling/object-store.js';
+export default async function handler(req, res) {
+  const file = path.join(UPLOAD_DIR, path.basename(req.query.name));
+  if (!(await objectStore.stat(file).then(() => true, () => false))) return res.status(404).json({ error: 'Not found' });
+  objectStore.createReadStream(file).pipe(res);
+}
+`);
+  });
+});

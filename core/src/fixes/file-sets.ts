@@ -105,7 +105,8 @@ function isModuleSetting(access: ts.PropertyAccessExpression, checker: ts.TypeCh
   while (ts.isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
   if (!ts.isIdentifier(root)) return false;
   const declaration = symbolOf(checker, root)?.valueDeclaration;
-  return declaration !== undefined && ts.isVariableDeclaration(declaration) && isModuleScope(declaration);
+  // `import config from './config'` of `export default { uploadDir: … }` is a module-level object too.
+  return declaration !== undefined && ((ts.isVariableDeclaration(declaration) && isModuleScope(declaration)) || ts.isExportAssignment(declaration));
 }
 
 /**
@@ -215,9 +216,10 @@ function namesFolder(argument: ts.Expression, checker: ts.TypeChecker, depth: nu
   return false;
 }
 
-/** `req.file.path`, `req.files[0].path`, `file.path` of an `Express.Multer.File`: where multer put an upload. */
+/** `req.file.path`, `req.files[0].path`, `file.path` of an `Express.Multer.File`, formidable's `file.filepath`: where the upload middleware put an upload. */
 export function isUploadedFilePath(argument: ts.Expression, checker: ts.TypeChecker): boolean {
   const node = skipOuterExpressions(argument);
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'filepath') return true;
   if (!ts.isPropertyAccessExpression(node) || node.name.text !== 'path') return false;
   const owner = skipOuterExpressions(node.expression);
   if (ts.isPropertyAccessExpression(owner) && owner.name.text === 'file') return true;
