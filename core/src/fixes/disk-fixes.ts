@@ -6,7 +6,7 @@ import { skipOuterExpressions, stringValue } from '../analysis/text';
 import type { FixContext } from './context';
 import { FileEdits, fsCallOf, moveFsCall, short } from './file-calls';
 import { fileSetOfFolder, fileSetOfPath, type FileSet } from './file-sets';
-import { symbolOf } from './references';
+import { referencesOf, symbolOf } from './references';
 import { useAdapter } from './module-edits';
 import type { PlanResult } from './state-fixes';
 
@@ -227,14 +227,18 @@ function moveOtherUses(program: ts.Program, files: FileSet, handled: ts.Node, ed
   const sets = [files];
   const moved = new Set<ts.Node>();
   const checker = program.getTypeChecker();
+  const followed: ts.Identifier[] = [];
   for (let index = 0; index < sets.length; index++) {
-    const parameters: ts.Symbol[] = [];
-    const refusal = moveUsesOf(program, sets[index], handled, edits, moved, parameters);
+    const names: ts.Identifier[] = [];
+    const refusal = moveUsesOf(program, sets[index], handled, edits, moved, names);
     if (refusal) return refusal;
-    // A path passed to the program's own function: that function's uses of its parameter are uses of the files.
-    for (const parameter of parameters) {
+    // A path passed to the program's own function, or resolved to its callers: their uses of that name are uses of the files.
+    for (const name of names) {
+      const symbol = symbolOf(checker, name);
+      if (!symbol) return `\`${name.text}\` (${edits.context.where(name)}) holds the files' path, and the fix cannot follow it`;
       if (sets.length >= MAX_FOLDERS * 2) return `the files are passed on through more functions than the fix follows`;
-      sets.push({ matches: (argument) => ts.isIdentifier(skipOuterExpressions(argument)) && symbolOf(checker, skipOuterExpressions(argument)) === parameter, isFolderItself: () => false });
+      followed.push(name);
+      sets.push({ matches: (argument) => ts.isIdentifier(skipOuterExpressions(argument)) && symbolOf(checker, skipOuterExpressions(argument)) === symbol, isFolderItself: () => false });
     }
     for (const target of edits.movedInto.splice(0)) {
       const set = fileSetOfPath(target, program.getTypeChecker());
@@ -243,10 +247,85 @@ function moveOtherUses(program: ts.Program, files: FileSet, handled: ts.Node, ed
       sets.push(set);
     }
   }
+  // A followed name must be used only where the fix moved it: any other use would still read this disk.
+  for (const name of followed) {
+    for (const reference of referencesOf(program, name)) {
+      if (!isMovedUse(reference, moved)) return `\`${short(useOf(reference))}\` (${edits.context.where(reference)}) uses the files' path in a way the fix cannot follow`;
+    }
+  }
   return undefined;
 }
 
-function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits: FileEdits, moved: Set<ts.Node>, parameters: ts.Symbol[]): string | undefined {
+/** Whether a reference to a followed path is an argument of a moved call, or only named in `path.basename(…)`/`path.extname(…)`. */
+function isMovedUse(reference: ts.Identifier, moved: ReadonlySet<ts.Node>): boolean {
+  for (let node: ts.Node = reference; !ts.isStatement(node) && !ts.isFunctionLike(node) && node.parent; node = node.parent) {
+    if (moved.has(node)) return true;
+    if (ts.isCallExpression(node) && /^path\.(?:basename|extname)$/.test(node.expression.getText())) return true;
+  }
+  return false;
+}
+
+function useOf(reference: ts.Identifier): ts.Node {
+  let node: ts.Node = reference;
+  while (node.parent && !ts.isStatement(node.parent) && !ts.isFunctionLike(node.parent) && !ts.isCallExpression(node)) node = node.parent;
+  return node;
+}
+
+/**
+ * `resolve(file)` in `new Promise((resolve) => …)` that a function returns (directly or at the end of
+ * a `.then` chain): the names its callers give the resolved value (`const file = await render(…)`,
+ * `render(…).then((file) => …)`), or a refusal naming the caller that uses it otherwise.
+ */
+function resolvedInto(call: ts.CallExpression, program: ts.Program, edits: FileEdits): ts.Identifier[] | string | undefined {
+  const checker = program.getTypeChecker();
+  const callee = skipOuterExpressions(call.expression);
+  const parameter = ts.isIdentifier(callee) ? symbolOf(checker, callee)?.valueDeclaration : undefined;
+  if (!parameter || !ts.isParameter(parameter)) return undefined;
+  const executor = parameter.parent;
+  const promise = executor.parent;
+  if (!ts.isFunctionLike(executor) || executor.parameters[0] !== parameter || !ts.isNewExpression(promise) || promise.expression.getText() !== 'Promise' || promise.arguments?.[0] !== executor) return undefined;
+  const cannot = `\`${short(call)}\` (${edits.context.where(call)}) hands the files' path to code the fix cannot follow`;
+  let value: ts.Node = promise;
+  let owner: ts.SignatureDeclaration | undefined;
+  for (let step = 0; step < 8 && !owner; step++) {
+    const parent: ts.Node = value.parent;
+    const returned = ts.isReturnStatement(parent) ? parent : ts.isArrowFunction(parent) && parent.body === value ? parent : undefined;
+    if (ts.isPropertyAccessExpression(parent) && /^(?:then|catch|finally)$/.test(parent.name.text) && ts.isCallExpression(parent.parent)) {
+      value = parent.parent;
+      continue;
+    }
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent)) {
+      value = parent;
+      continue;
+    }
+    if (!returned) return cannot;
+    const fn: ts.Node | undefined = ts.isArrowFunction(returned) ? returned : ts.findAncestor(returned, ts.isFunctionLike);
+    if (!fn || !ts.isFunctionLike(fn)) return cannot;
+    // The function returning it is a `.then(() => new Promise(…))` callback: the chain's value carries it on.
+    const chain = fn.parent;
+    if (ts.isCallExpression(chain) && chain.arguments[0] === fn && ts.isPropertyAccessExpression(chain.expression) && chain.expression.name.text === 'then') value = chain;
+    else owner = fn;
+  }
+  const name = owner && (ts.isFunctionDeclaration(owner) || ts.isMethodDeclaration(owner)) ? owner.name : owner && ts.isVariableDeclaration(owner.parent) ? owner.parent.name : undefined;
+  if (!name || !ts.isIdentifier(name)) return cannot;
+  const names: ts.Identifier[] = [];
+  for (const reference of referencesOf(program, name)) {
+    const access = ts.isPropertyAccessExpression(reference.parent) && reference.parent.name === reference ? reference.parent : reference;
+    const caller = access.parent;
+    if (!ts.isCallExpression(caller) || caller.expression !== access) continue;
+    const awaited = caller.parent;
+    const then = ts.isPropertyAccessExpression(awaited) && awaited.name.text === 'then' && ts.isCallExpression(awaited.parent) ? awaited.parent.arguments[0] : undefined;
+    const receiver = ts.isAwaitExpression(awaited) && ts.isVariableDeclaration(awaited.parent) ? awaited.parent.name : then && ts.isFunctionLike(skipOuterExpressions(then)) ? (skipOuterExpressions(then) as ts.SignatureDeclaration).parameters[0]?.name : undefined;
+    // The value is not used: `await render(…);`, `render(…).then(() => …)`.
+    const unused = ts.isExpressionStatement(awaited) || (ts.isAwaitExpression(awaited) && ts.isExpressionStatement(awaited.parent)) || (then !== undefined && ts.isFunctionLike(skipOuterExpressions(then)) && (skipOuterExpressions(then) as ts.SignatureDeclaration).parameters.length === 0);
+    if (unused) continue;
+    if (!receiver || !ts.isIdentifier(receiver)) return `the caller \`${short(caller)}\` (${edits.context.where(caller)}) uses the files' path that \`${name.text}\` resolves with in a way the fix cannot follow`;
+    names.push(receiver);
+  }
+  return names;
+}
+
+function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits: FileEdits, moved: Set<ts.Node>, parameters: ts.Identifier[]): string | undefined {
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
     const facts = getFileFacts(file);
@@ -272,6 +351,12 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
       if (fsCall) {
         const refusal = moveFsCall(fsCall, files, edits);
         if (refusal) return refusal;
+        continue;
+      }
+      const resolved = member ? undefined : resolvedInto(node, program, edits);
+      if (typeof resolved === 'string') return resolved;
+      if (resolved) {
+        parameters.push(...resolved);
         continue;
       }
       const receiver = member ? undefined : receivingParameter(node, program.getTypeChecker());
@@ -304,7 +389,7 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
  * (`buildPreview(file)`, `this.store(file)`); `unknown` when the callee is a parameter or a value
  * the fix cannot trace (`step(file)` over a list of hooks); undefined for library functions.
  */
-function receivingParameter(call: ts.CallExpression, checker: ts.TypeChecker): ts.Symbol | 'unknown' | undefined {
+function receivingParameter(call: ts.CallExpression, checker: ts.TypeChecker): ts.Identifier | 'unknown' | undefined {
   const callee = skipOuterExpressions(call.expression);
   const name = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
   const declaration = name ? symbolOf(checker, name)?.valueDeclaration : undefined;
@@ -315,7 +400,7 @@ function receivingParameter(call: ts.CallExpression, checker: ts.TypeChecker): t
   const parameter = value.parameters[0] as ts.ParameterDeclaration | undefined;
   if (!parameter) return undefined;
   if (!ts.isIdentifier(parameter.name) || parameter.dotDotDotToken) return 'unknown';
-  return symbolOf(checker, parameter.name);
+  return parameter.name;
 }
 
 /**

@@ -578,9 +578,60 @@ app.post('/reports/:id', (req, res, next) => {
     expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
   });
 
-  it('refuses when the path is handed on through resolve, naming it (the caller would read it from the disk)', () => {
-    const files = { [`${ROOT}/src/render.ts`]: RENDER_TS.replace("Promise<void>", 'Promise<string>').replace("const out = fs.createWriteStream(path.join(REPORT_DIR, id + '.txt'));\n    out.on('finish', () => resolve());", "const file = path.join(REPORT_DIR, id + '.txt');\n    const out = fs.createWriteStream(file);\n    out.on('finish', () => resolve(file));") };
-    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/render.ts`).refused?.reason).toBe('`resolve(file)` (src/render.ts:11) passes the same files to a function the fix cannot follow');
+  const RESOLVED_TS = RENDER_TS.replace('Promise<void>', 'Promise<string>')
+    .replace("const out = fs.createWriteStream(path.join(REPORT_DIR, id + '.txt'));\n    out.on('finish', () => resolve());", "const file = path.join(REPORT_DIR, id + '.txt');\n    const out = fs.createWriteStream(file);\n    out.on('finish', () => resolve(file));")
+    .replace("render(req.params.id, req.body.lines).then(() => res.status(201).end(), next);", "render(req.params.id, req.body.lines).then((file) => res.download(file, 'report.txt'), next);");
+
+  it("follows the path resolve() hands to the callers: the caller's download moves too", () => {
+    const files = { [`${ROOT}/src/render.ts`]: RESOLVED_TS };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/render.ts`));
+    expect(fixed[`${ROOT}/src/render.ts`]).toContain(`    const out = objectStore.createWriteStream(file);
+    out.on('finish', () => resolve(file));`);
+    expect(fixed[`${ROOT}/src/render.ts`]).toContain("  render(req.params.id, req.body.lines).then((file) => objectStore.download(res, file, 'report.txt'), next);");
+  });
+
+  it('NestJS: `const path = await this.service.render(…)` then res.download(path, name) moves with the write stream', () => {
+    const files = {
+      [`${ROOT}/src/certificates.service.ts`]: `import { Injectable } from '@nestjs/common';
+import { createWriteStream } from 'fs';
+import { join } from 'path';
+import { Readable } from 'stream';
+const CERT_DIR = join(process.cwd(), 'uploads', 'certificates');
+@Injectable()
+export class CertificatesService {
+  render(name: string, file: string): Promise<string> {
+    const path = join(CERT_DIR, file);
+    return new Promise((resolve, reject) => {
+      const out = createWriteStream(path);
+      out.on('finish', () => resolve(path));
+      out.on('error', reject);
+      Readable.from([name]).pipe(out);
+    });
+  }
+}
+`,
+      [`${ROOT}/src/certificates.controller.ts`]: `import { Controller, Get, Param, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { CertificatesService } from './certificates.service';
+@Controller('certificates')
+export class CertificatesController {
+  constructor(private readonly certificates: CertificatesService) {}
+  @Get(':id')
+  async download(@Param('id') id: string, @Res() res: Response) {
+    const path = await this.certificates.render('Ada', \`\${id}.pdf\`);
+    res.download(path, \`certificate-\${id}.pdf\`);
+  }
+}
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/certificates.service.ts`));
+    expect(fixed[`${ROOT}/src/certificates.service.ts`]).toContain('      const out = objectStore.createWriteStream(path);\n');
+    expect(fixed[`${ROOT}/src/certificates.controller.ts`]).toContain('    objectStore.download(res, path, `certificate-${id}.pdf`);\n');
+  });
+
+  it('refuses when a caller uses the resolved path anywhere the fix does not move (a mail attachment), naming it', () => {
+    const files = { [`${ROOT}/src/render.ts`]: RESOLVED_TS.replace("then((file) => res.download(file, 'report.txt'), next)", "then((file) => res.json({ attachment: { path: file } }), next)") };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/render.ts`).refused?.reason).toBe("`res.json({ attachment: { path: file } })` (src/render.ts:17) uses the files' path in a way the fix cannot follow");
   });
 
   it('a write stream with options (an append) is refused', () => {
