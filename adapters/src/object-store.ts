@@ -2,8 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import * as path from 'node:path';
-import { Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PassThrough, Readable, Writable } from 'node:stream';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 
 let client: S3Client | undefined;
@@ -46,6 +46,19 @@ function missing(key: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`no such object: ${key}`), { code: 'ENOENT' });
 }
 
+function isMissing(error: unknown): boolean {
+  const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return error instanceof NoSuchKey || name === 'NoSuchKey' || name === 'NotFound' || $metadata?.httpStatusCode === 404;
+}
+
+/** What `fs.stat` tells about a file, for an object. */
+export interface ObjectStats {
+  size: number;
+  mtime: Date;
+  isFile(): boolean;
+  isDirectory(): boolean;
+}
+
 export const objectStore = {
   async put(key: string, body: Buffer | Uint8Array | string, contentType?: string): Promise<void> {
     const { client, bucket } = s3();
@@ -61,8 +74,9 @@ export const objectStore = {
   async get(key: string): Promise<Buffer | undefined> {
     const stream = await objectStore.stream(key);
     if (!stream) return undefined;
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
+    // Uint8Array, not Buffer: older @types/node declare Buffer against another ArrayBuffer type than the TypeScript lib.
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Uint8Array);
     return Buffer.concat(chunks);
   },
 
@@ -82,6 +96,73 @@ export const objectStore = {
     await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: validateKey(key) }));
   },
 
+  /** `fs.stat(localPath)`, on the shared store: rejects with an ENOENT error when the object is missing. */
+  async stat(localPath: string): Promise<ObjectStats> {
+    const { client, bucket } = s3();
+    const key = objectKey(localPath);
+    try {
+      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return { size: head.ContentLength ?? 0, mtime: head.LastModified ?? new Date(0), isFile: () => true, isDirectory: () => false };
+    } catch (error) {
+      throw isMissing(error) ? missing(key) : error;
+    }
+  },
+
+  /** `fs.copyFile(from, to)`, on the shared store: rejects with an ENOENT error when `from` is missing. */
+  async copyFile(from: string, to: string): Promise<void> {
+    const { client, bucket } = s3();
+    const source = objectKey(from);
+    try {
+      await client.send(new CopyObjectCommand({ Bucket: bucket, Key: objectKey(to), CopySource: `${bucket}/${source.split('/').map(encodeURIComponent).join('/')}` }));
+    } catch (error) {
+      throw isMissing(error) ? missing(source) : error;
+    }
+  },
+
+  /** `fs.rename(from, to)`, on the shared store: a copy, then the original is deleted. */
+  async rename(from: string, to: string): Promise<void> {
+    if (objectKey(from) === objectKey(to)) return;
+    await objectStore.copyFile(from, to);
+    await objectStore.delete(objectKey(from));
+  },
+
+  /** `fs.createReadStream(localPath)`, on the shared store: the stream emits an ENOENT error when the object is missing. */
+  createReadStream(localPath: string): Readable {
+    const out = new PassThrough();
+    const key = objectKey(localPath);
+    objectStore.stream(key).then(
+      (stream) => {
+        if (!stream) return void out.destroy(missing(key));
+        stream.on('error', (error) => out.destroy(error));
+        stream.pipe(out);
+      },
+      (error: Error) => out.destroy(error),
+    );
+    return out;
+  },
+
+  /** `fs.createWriteStream(localPath)`, on the shared store: `finish` is emitted once the object is stored. */
+  createWriteStream(localPath: string): Writable {
+    const body = new PassThrough();
+    const stored = objectStore.upload(objectKey(localPath), body);
+    const writable = new Writable({
+      write(chunk: Buffer, encoding, callback) {
+        if (body.write(chunk, encoding)) callback();
+        else body.once('drain', () => callback());
+      },
+      final(callback) {
+        body.end();
+        stored.then(() => callback(), (error: Error) => callback(error));
+      },
+      destroy(error, callback) {
+        body.destroy(error ?? undefined);
+        callback(error);
+      },
+    });
+    stored.catch((error: Error) => writable.destroy(error));
+    return writable;
+  },
+
   /** `fs.writeFile(localPath, body)`, on the shared store. */
   putFile(localPath: string, body: Buffer | Uint8Array | string): Promise<void> {
     return objectStore.put(objectKey(localPath), body);
@@ -95,25 +176,127 @@ export const objectStore = {
     return body;
   },
 
-  /** `res.sendFile(localPath, callback)`, on the shared store: the callback gets an ENOENT error when the object is missing. */
-  sendFile(res: ServerResponse, localPath: string, callback?: (error?: Error) => void): void {
-    const key = objectKey(localPath);
-    objectStore.stream(key).then(
-      (stream) => {
-        if (!stream) {
-          if (callback) callback(missing(key));
-          else res.writeHead(404).end();
-          return;
-        }
-        res.setHeader('Content-Type', CONTENT_TYPES[path.extname(key).toLowerCase()] ?? 'application/octet-stream');
-        stream.on('error', (error) => (callback ? callback(error) : res.destroy(error)));
-        stream.on('end', () => callback?.());
-        stream.pipe(res);
-      },
-      (error: Error) => (callback ? callback(error) : res.writeHead(500).end()),
-    );
+  /**
+   * `res.sendFile(localPath[, { root }], callback)`, on the shared store: the callback gets an
+   * ENOENT error when the object is missing, and a 403 error when a path given with `root` leaves it.
+   */
+  sendFile(res: ServerResponse, localPath: string, options?: { root?: string } | ((error?: Error) => void), callback?: (error?: Error) => void): void {
+    const done = typeof options === 'function' ? options : callback;
+    const root = typeof options === 'object' ? options.root : undefined;
+    if (root !== undefined) {
+      const inside = path.relative(path.resolve(root), path.resolve(root, localPath));
+      if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
+        const forbidden = Object.assign(new Error('Forbidden'), { status: 403, statusCode: 403 });
+        if (done) done(forbidden);
+        else res.writeHead(403).end();
+        return;
+      }
+      localPath = path.join(root, localPath);
+    }
+    send(res, localPath, {}, done);
+  },
+
+  /** `res.download(localPath[, filename], callback)`, on the shared store: sent as an attachment named `filename` (the file's own name by default). */
+  download(res: ServerResponse, localPath: string, filename?: string | ((error?: Error) => void), callback?: (error?: Error) => void): void {
+    const name = typeof filename === 'string' ? filename : path.basename(localPath);
+    send(res, localPath, { 'Content-Disposition': `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"` }, typeof filename === 'function' ? filename : callback);
   },
 };
+
+/** Streams the object to the response with the given headers; `callback` as express's. */
+function send(res: ServerResponse, localPath: string, headers: Record<string, string>, callback?: (error?: Error) => void): void {
+  const key = objectKey(localPath);
+  objectStore.stream(key).then(
+    (stream) => {
+      if (!stream) {
+        if (callback) callback(missing(key));
+        else res.writeHead(404).end();
+        return;
+      }
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      res.setHeader('Content-Type', CONTENT_TYPES[path.extname(key).toLowerCase()] ?? 'application/octet-stream');
+      stream.on('error', (error) => (callback ? callback(error) : res.destroy(error)));
+      stream.on('end', () => callback?.());
+      stream.pipe(res);
+    },
+    (error: Error) => (callback ? callback(error) : res.writeHead(500).end()),
+  );
+}
+
+/** The part of a request path under a mount prefix, decoded: `/files/a%20b.png` under `/files/` → `a b.png`; undefined outside it. */
+function underPrefix(url: string, prefix: string): string | undefined {
+  const pathname = url.split('?')[0];
+  const base = prefix.endsWith('/') ? prefix : `${prefix}/`;
+  if (!pathname.startsWith(base)) return undefined;
+  try {
+    return decodeURIComponent(pathname.slice(base.length));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `express.static(root)` / `serve-static`, on the shared store: GET and HEAD requests stream
+ * `<root>/<path>`; a missing object falls through to the next handler, as express.static does.
+ */
+export function serveStatic(root: string): (req: { method?: string; url?: string }, res: ServerResponse, next: (error?: unknown) => void) => void {
+  return (req, res, next) => {
+    const name = req.method === 'GET' || req.method === 'HEAD' ? underPrefix(req.url ?? '/', '/') : undefined;
+    if (!name) return next();
+    objectStore.sendFile(res, name, { root }, (error) => {
+      if (!error) return;
+      if (res.headersSent) res.destroy(error);
+      else if ((error as NodeJS.ErrnoException).code === 'ENOENT') next();
+      else next(error);
+    });
+  };
+}
+
+/**
+ * `@fastify/static` of a folder, on the shared store: `app.register(fastifyObjectStatic, { root,
+ * prefix })` answers `GET <prefix>*` from `<root>/<path>` (404 when the object is missing).
+ */
+export const fastifyObjectStatic = Object.assign(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- fastify's instance and reply; the adapter does not depend on fastify's types
+  async (instance: any, options: { root: string; prefix?: string }): Promise<void> => {
+    const prefix = options.prefix ?? '/';
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+    instance.get(`${prefix.endsWith('/') ? prefix : `${prefix}/`}*`, (request: { params: Record<string, string> }, reply: any) => {
+      reply.hijack();
+      const raw = reply.raw as ServerResponse;
+      objectStore.sendFile(raw, request.params['*'] ?? '', { root: options.root }, (error) => {
+        if (!error) return;
+        if (raw.headersSent) return void raw.destroy(error);
+        const status = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 404 : ((error as { status?: number }).status ?? 500);
+        raw.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ statusCode: status, error: status === 404 ? 'Not Found' : status === 403 ? 'Forbidden' : 'Internal Server Error', message: status === 404 ? 'Not Found' : error.message }));
+      });
+    });
+  },
+  // Like fastify-plugin: the prefix option is read here, not applied by fastify to the route.
+  { [Symbol.for('skip-override')]: true },
+);
+
+/**
+ * `koa-static` of a folder, on the shared store: GET and HEAD requests stream `<root>/<path>`
+ * (`maxage` in milliseconds sets Cache-Control); a missing object goes on to the next middleware.
+ */
+export function koaServe(
+  root: string,
+  options: { maxage?: number; maxAge?: number } = {},
+): (ctx: { method: string; path: string; body: unknown; type: string; set(name: string, value: string): void }, next: () => Promise<unknown>) => Promise<unknown> {
+  const maxage = options.maxage ?? options.maxAge ?? 0;
+  return async (ctx, next) => {
+    const name = ctx.method === 'GET' || ctx.method === 'HEAD' ? underPrefix(ctx.path, '/') : undefined;
+    const inside = name ? path.relative(path.resolve(root), path.resolve(root, name)) : '';
+    if (!name || inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return next();
+    const stream = await objectStore.stream(objectKey(path.join(root, name)));
+    if (!stream) return next();
+    ctx.type = path.extname(name);
+    ctx.set('Cache-Control', `max-age=${Math.floor(maxage / 1000)}`);
+    ctx.body = stream;
+    return undefined;
+  };
+}
 
 type NameCallback = (error: Error | null, value: string) => void;
 type NameOption<Req, File> = string | ((req: Req, file: File, callback: NameCallback) => void);

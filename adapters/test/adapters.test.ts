@@ -113,6 +113,55 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     expect(headers['Content-Type']).toBe('application/pdf');
     const error = await new Promise<Error | undefined>((resolve) => objectStore.sendFile(response as never, 'invoices/none.pdf', resolve));
     expect((error as NodeJS.ErrnoException).code).toBe('ENOENT');
+    // sendFile with express's root option: the path is inside the root, or refused with 403
+    const rooted = Object.assign(new Writable({ write: (_chunk: Buffer, _encoding, done) => done() }), { setHeader: () => rooted, writeHead: () => rooted });
+    await new Promise<void>((resolve, reject) => objectStore.sendFile(rooted as never, 'invoice-1.pdf', { root: 'invoices' }, (failure) => (failure ? reject(failure) : resolve())));
+    const forbidden = await new Promise<Error | undefined>((resolve) => objectStore.sendFile(rooted as never, '../reports/a.txt', { root: 'invoices' }, resolve));
+    expect(forbidden).toMatchObject({ status: 403 });
+    // express.static's and @fastify/static's counterparts serve <root>/<path>; missing falls through / is a 404
+    const { serveStatic, fastifyObjectStatic } = await import('../src/object-store');
+    const served: Buffer[] = [];
+    const staticResponse = Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => (served.push(chunk), done()) }), { headersSent: false, setHeader: () => staticResponse, writeHead: () => staticResponse });
+    const fellThrough = await new Promise<unknown>((resolve) => serveStatic('invoices')({ method: 'GET', url: '/none.pdf' }, staticResponse as never, resolve));
+    expect(fellThrough).toBeUndefined();
+    await new Promise<void>((resolve) => {
+      staticResponse.on('finish', () => resolve());
+      serveStatic('invoices')({ method: 'GET', url: '/invoice-1.pdf?v=1' }, staticResponse as never, () => resolve());
+    });
+    expect(Buffer.concat(served).toString()).toBe('%PDF');
+    let route = '';
+    let handler: ((request: { params: Record<string, string> }, reply: unknown) => void) | undefined;
+    await fastifyObjectStatic({ get: (url: string, handle: typeof handler) => ((route = url), (handler = handle)) }, { root: 'invoices', prefix: '/files/' });
+    expect(route).toBe('/files/*');
+    const status = await new Promise<number>((resolve) => {
+      const raw = { headersSent: false, writeHead: (code: number) => ({ end: () => resolve(code) }) };
+      handler!({ params: { '*': 'none.pdf' } }, { hijack: () => undefined, raw });
+    });
+    expect(status).toBe(404);
+    // koa-static's counterpart: a found object is the body, a missing one (or a path leaving the root) goes on to next()
+    const { koaServe } = await import('../src/object-store');
+    const headersSet: Record<string, string> = {};
+    const ctx = { method: 'GET', path: '/invoice-1.pdf', body: undefined as unknown, type: '', set: (name: string, value: string) => (headersSet[name] = value) };
+    let nextCalls = 0;
+    const next = async () => void nextCalls++;
+    await koaServe('invoices', { maxage: 3600000 })(ctx, next);
+    expect(ctx.type).toBe('.pdf');
+    expect(headersSet['Cache-Control']).toBe('max-age=3600');
+    const body: Buffer[] = [];
+    for await (const chunk of ctx.body as Readable) body.push(chunk as Buffer);
+    expect(Buffer.concat(body).toString()).toBe('%PDF');
+    await koaServe('invoices')({ ...ctx, path: '/none.pdf' }, next);
+    await koaServe('invoices')({ ...ctx, path: '/../reports/a.txt' }, next);
+    expect(nextCalls).toBe(2);
+    // download: the same stream, as an attachment
+    chunks.length = 0;
+    const second = Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => (chunks.push(chunk), done()) }), { setHeader: (name: string, value: string) => (headers[name] = value), writeHead: () => second });
+    await new Promise<void>((resolve, reject) => objectStore.download(second as never, 'invoices/invoice-1.pdf', 'copy "1".pdf', (failure) => (failure ? reject(failure) : resolve())));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(Buffer.concat(chunks).toString()).toBe('%PDF');
+    expect(headers['Content-Disposition']).toBe('attachment; filename="copy _1_.pdf"');
+    const missingDownload = await new Promise<Error | undefined>((resolve) => objectStore.download(second as never, 'invoices/none.pdf', resolve));
+    expect((missingDownload as NodeJS.ErrnoException).code).toBe('ENOENT');
     // the multer engine stores an upload under destination/filename and reports the key as the path
     const engine = objectStorage({ destination: 'uploads/' });
     const info = await new Promise<{ filename: string; path: string; size: number }>((resolve, reject) =>
@@ -122,6 +171,26 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     expect(info.path).toBe(`uploads/${info.filename}`);
     expect(info.size).toBe(11);
     expect((await objectStore.getFile(path.join('uploads', info.filename))).toString()).toBe('upload body');
+    // the fs counterparts a moved folder's other uses become: stat, rename (the multer key as the source), copy, streams
+    expect(await objectStore.stat(info.path)).toMatchObject({ size: 11 });
+    await expect(objectStore.stat('uploads/none')).rejects.toMatchObject({ code: 'ENOENT' });
+    await objectStore.rename(info.path, path.resolve('covers/1.txt'));
+    await expect(objectStore.stat(info.path)).rejects.toMatchObject({ code: 'ENOENT' });
+    await objectStore.copyFile('covers/1.txt', 'covers/2.txt');
+    expect((await objectStore.getFile('covers/2.txt')).toString()).toBe('upload body');
+    await expect(objectStore.rename('covers/none.txt', 'covers/3.txt')).rejects.toMatchObject({ code: 'ENOENT' });
+    const read: Buffer[] = [];
+    for await (const chunk of objectStore.createReadStream('covers/1.txt')) read.push(chunk as Buffer);
+    expect(Buffer.concat(read).toString()).toBe('upload body');
+    await expect(async () => {
+      for await (const chunk of objectStore.createReadStream('covers/none.txt')) read.push(chunk as Buffer);
+    }).rejects.toMatchObject({ code: 'ENOENT' });
+    const writable = objectStore.createWriteStream('reports/streamed.txt');
+    const finished = new Promise((resolve, reject) => writable.on('finish', resolve).on('error', reject));
+    Readable.from([Buffer.from('part one, '), Buffer.from('part two')]).pipe(writable);
+    await finished;
+    // 'finish' means stored: the object is readable at once
+    expect((await objectStore.getFile('reports/streamed.txt')).toString()).toBe('part one, part two');
   });
 
   it('job queue: an enqueued job runs on the worker with its Buffer and Date arguments intact', async () => {

@@ -95,11 +95,11 @@ function startsSchedulesWithoutRoutes(text: string, relativePath: string): boole
 }
 /** Libraries whose configuration alone is a finding (session stores, upload storage, rate limiters). */
 const MIDDLEWARE_MODULES = new Set([
-  'express-session', 'memorystore', '@fastify/session', 'fastify-session', 'multer', 'formidable', 'express-fileupload',
+  'express-session', 'memorystore', '@fastify/session', 'fastify-session', 'multer', 'formidable', 'koa-body', 'express-fileupload',
   '@nestjs/platform-express', 'express-rate-limit', 'express-slow-down', 'rate-limiter-flexible', '@nestjs/throttler',
   '@fastify/rate-limit', 'fastify-rate-limit', 'koa-ratelimit',
 ]);
-const MIDDLEWARE_TEXT = /express-session|memorystore|fastify-session|@fastify\/session|multer|formidable|express-fileupload|platform-express|rate-limit|ratelimit|slow-down|rate-limiter-flexible|throttler/;
+const MIDDLEWARE_TEXT = /express-session|memorystore|fastify-session|@fastify\/session|multer|formidable|koa-body|express-fileupload|platform-express|rate-limit|ratelimit|slow-down|rate-limiter-flexible|throttler/;
 
 function runRules(sourceFile: ts.SourceFile, program: ts.Program | undefined, config: StatelessConfig, only: readonly RuleId[] | undefined, projectRoot: string | undefined, index: ProjectIndex | undefined): Finding[] {
   if (sourceFile.text.length > MAX_FILE_LENGTH) return [];

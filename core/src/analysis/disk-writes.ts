@@ -140,6 +140,14 @@ export function findDiskUploadConfigs(facts: FileFacts): DiskUploadConfig[] {
     } else if (member.module === 'formidable' && objectOptions) {
       const uploadDir = property(objectOptions, 'uploadDir');
       if (uploadDir && !property(objectOptions, 'fileWriteStreamHandler')) found.push({ node: uploadDir, library: 'formidable', detail: `\`${uploadDir.getText().replace(/\s+/g, ' ')}\`` });
+    } else if (member.module === 'koa-body' && /^(?:|koaBody|default)$/.test(member.path.join('.')) && objectOptions) {
+      // koaBody({ multipart: true, formidable: { uploadDir } }): formidable under koa-body keeps the uploads in that folder.
+      const multipart = property(objectOptions, 'multipart');
+      const formidableOptions = property(objectOptions, 'formidable');
+      const inner = formidableOptions && ts.isPropertyAssignment(formidableOptions) ? skipOuterExpressions(formidableOptions.initializer) : undefined;
+      const uploadDir = inner && ts.isObjectLiteralExpression(inner) ? property(inner, 'uploadDir') : undefined;
+      const parsesFiles = multipart !== undefined && !(ts.isPropertyAssignment(multipart) && multipart.initializer.kind === SyntaxKind.FalseKeyword);
+      if (uploadDir && parsesFiles && inner && ts.isObjectLiteralExpression(inner) && !property(inner, 'fileWriteStreamHandler')) found.push({ node: uploadDir, library: 'koa-body', detail: `\`${uploadDir.getText().replace(/\s+/g, ' ')}\`` });
     } else if (member.module === 'express-fileupload' && member.path.length === 0 && objectOptions) {
       const useTempFiles = property(objectOptions, 'useTempFiles');
       if (useTempFiles && ts.isPropertyAssignment(useTempFiles) && useTempFiles.initializer.kind !== SyntaxKind.FalseKeyword) {

@@ -1,11 +1,12 @@
 import ts = require('typescript');
 import type { Finding, TextEdit } from '../types';
 import { getFileFacts } from '../analysis/file-facts';
-import { resolveImportedMember } from '../analysis/imports';
+import { resolveImportedMember, type ImportBinding, type ImportTable } from '../analysis/imports';
 import { skipOuterExpressions, stringValue } from '../analysis/text';
 import type { FixContext } from './context';
 import { FileEdits, fsCallOf, moveFsCall, short } from './file-calls';
 import { fileSetOfFolder, fileSetOfPath, type FileSet } from './file-sets';
+import { referencesOf, symbolOf } from './references';
 import { useAdapter } from './module-edits';
 import type { PlanResult } from './state-fixes';
 
@@ -32,9 +33,9 @@ export function objectStorePlan(sourceFile: ts.SourceFile, finding: Finding, con
     written = moveWrite(call, edits, checker);
   } else if (finding.messageId === 'uploadToDisk') {
     const upload = uploadRewrite(node, checker);
-    if (!upload) return { refused: 'only multer `dest` and `diskStorage` can move to the object store automatically' };
+    if (!upload) return { refused: 'only multer `dest` and `diskStorage` and formidable `uploadDir` can move to the object store automatically' };
     edits.edits.push(upload.edit);
-    edits.useAdapter(sourceFile, 'objectStorage');
+    edits.useAdapter(sourceFile, upload.adapter ?? 'objectStorage');
     written = { files: upload.files, handled: node };
   } else return { refused: 'no object-store fix for this finding' };
   if ('refused' in written) return written;
@@ -119,7 +120,7 @@ function streamUpload(create: ts.CallExpression, path: ts.Expression, edits: Fil
       listeners.set(event2, outer.parent.parent.arguments[1]);
       outer = outer.parent.parent;
     }
-    if (!ts.isExpressionStatement(outer.parent)) return { refused: `the write stream \`${short(create)}\` (${edits.context.where(create)}) is used as a value; the object store takes the request stream itself: \`objectStore.upload(objectKey(path), stream)\`` };
+    if (!ts.isExpressionStatement(outer.parent)) return writeStream(create, path, edits);
     edits.useAdapter(file, 'objectKey', 'objectStore');
     const done = listeners.get('finish');
     const fail = listeners.get('error');
@@ -127,7 +128,15 @@ function streamUpload(create: ts.CallExpression, path: ts.Expression, edits: Fil
     edits.replace(outer, `${upload(parent.expression.expression)}${then}`);
     return { handled: outer };
   }
-  return { refused: `the write stream \`${short(create)}\` (${edits.context.where(create)}) is used as a value; the object store takes the request stream itself: \`objectStore.upload(objectKey(path), stream)\`` };
+  return writeStream(create, path, edits);
+}
+
+/** A write stream used as a value (`doc.pipe(out)`, `out.on('finish', …)`): the store's write stream, which finishes once the object is stored. */
+function writeStream(create: ts.CallExpression, path: ts.Expression, edits: FileEdits): { handled: ts.Node } | { refused: string } {
+  if (create.arguments.length > 1) return { refused: `the write stream \`${short(create)}\` (${edits.context.where(create)}) has options the object store has no counterpart for` };
+  edits.useAdapter(create.getSourceFile(), 'objectStore');
+  edits.replace(create, `objectStore.createWriteStream(${path.getText()})`);
+  return { handled: create };
 }
 
 function dedupe(edits: TextEdit[]): TextEdit[] {
@@ -152,8 +161,8 @@ function nodeAt(sourceFile: ts.SourceFile, start: number, end: number): ts.Node 
   return found;
 }
 
-/** multer `dest: 'uploads/'` → `storage: objectStorage({ destination: 'uploads/' })`; `multer.diskStorage(…)` → `objectStorage(…)`. */
-function uploadRewrite(node: ts.Node, checker: ts.TypeChecker): { edit: TextEdit; files: FileSet | undefined } | undefined {
+/** multer `dest: 'uploads/'` → `storage: objectStorage({ destination: 'uploads/' })`; `multer.diskStorage(…)` or `diskStorage(…)` imported from multer → `objectStorage(…)`. */
+function uploadRewrite(node: ts.Node, checker: ts.TypeChecker): { edit: TextEdit; files: FileSet | undefined; adapter?: string } | undefined {
   const file = node.getSourceFile();
   if (ts.isPropertyAssignment(node) && node.name.getText() === 'dest') {
     return {
@@ -161,61 +170,278 @@ function uploadRewrite(node: ts.Node, checker: ts.TypeChecker): { edit: TextEdit
       files: fileSetOfFolder(node.initializer, checker),
     };
   }
-  if (ts.isPropertyAccessExpression(node) && node.name.text === 'diskStorage' && ts.isCallExpression(node.parent)) {
+  if (ts.isPropertyAssignment(node) && node.name.getText() === 'uploadDir') {
+    // formidable (alone or under koa-body) streams each file to what fileWriteStreamHandler returns; file.filepath stays the path in the folder.
+    return {
+      edit: { fileName: file.fileName, start: node.getEnd(), end: node.getEnd(), newText: ', fileWriteStreamHandler: (file) => objectStore.createWriteStream(file.filepath)' },
+      files: fileSetOfFolder(node.initializer, checker),
+      adapter: 'objectStore',
+    };
+  }
+  const named = ts.isPropertyAccessExpression(node) ? node.name : ts.isIdentifier(node) ? node : undefined;
+  if (named?.text === 'diskStorage' && ts.isCallExpression(node.parent) && node.parent.expression === node) {
     const options = node.parent.arguments[0];
     const destination = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'destination') : undefined;
     return {
       edit: { fileName: file.fileName, start: node.getStart(), end: node.getEnd(), newText: 'objectStorage' },
-      files: destination && !ts.isFunctionLike(skipOuterExpressions(destination.initializer)) ? fileSetOfFolder(destination.initializer, checker) : undefined,
+      files: destination ? folderSet(destination.initializer, checker) : undefined,
     };
   }
   return undefined;
 }
 
+function folderSet(option: ts.Expression, checker: ts.TypeChecker): FileSet | undefined {
+  const folder = folderOption(option);
+  if (folder) return fileSetOfFolder(folder, checker);
+  return ts.isFunctionLike(skipOuterExpressions(option)) ? undefined : fileSetOfFolder(option, checker);
+}
+
+/** `(req, file, cb) => cb(null, UPLOAD_DIR)`: the one folder a destination function calls back with. */
+function folderOption(option: ts.Expression): ts.Expression | undefined {
+  const value = skipOuterExpressions(option);
+  if (!ts.isArrowFunction(value) && !ts.isFunctionExpression(value)) return undefined;
+  const callback = value.parameters[2]?.name;
+  if (!callback || !ts.isIdentifier(callback)) return undefined;
+  const folders: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === callback.text && node.arguments.length === 2) folders.push(node.arguments[1]);
+    ts.forEachChild(node, visit);
+  };
+  visit(value.body);
+  return folders.length === 1 ? folders[0] : undefined;
+}
+
 /** Packages that serve a folder's files over HTTP. */
 const STATIC_SERVERS = new Set(['serve-static', 'koa-static', 'koa-static-cache', '@fastify/static', 'fastify-static', 'serve-index']);
 
+/** How many folders one fix follows through renames (uploads → covers → archive) before it gives up. */
+const MAX_FOLDERS = 4;
+
 /**
- * Every other use of the same files in the program: reads, deletes and writes move to the object
- * store; serving the folder, streaming, listing or renaming its files has no counterpart, and the
- * first such use is the refusal.
+ * Every other use of the same files in the program, and of the files they are renamed or copied
+ * to: reads, streams, looks, renames, deletes and writes move to the object store; serving the
+ * folder, listing it or appending to its files has no counterpart, and the first such use is the
+ * refusal.
  */
 function moveOtherUses(program: ts.Program, files: FileSet, handled: ts.Node, edits: FileEdits): string | undefined {
+  const sets = [files];
+  const moved = new Set<ts.Node>();
+  const checker = program.getTypeChecker();
+  const followed: ts.Identifier[] = [];
+  for (let index = 0; index < sets.length; index++) {
+    const names: ts.Identifier[] = [];
+    const refusal = moveUsesOf(program, sets[index], handled, edits, moved, names);
+    if (refusal) return refusal;
+    // A path passed to the program's own function, or resolved to its callers: their uses of that name are uses of the files.
+    for (const name of names) {
+      const symbol = symbolOf(checker, name);
+      if (!symbol) return `\`${name.text}\` (${edits.context.where(name)}) holds the files' path, and the fix cannot follow it`;
+      if (sets.length >= MAX_FOLDERS * 2) return `the files are passed on through more functions than the fix follows`;
+      followed.push(name);
+      sets.push({ matches: (argument) => ts.isIdentifier(skipOuterExpressions(argument)) && symbolOf(checker, skipOuterExpressions(argument)) === symbol, isFolderItself: () => false });
+    }
+    for (const target of edits.movedInto.splice(0)) {
+      const set = fileSetOfPath(target, program.getTypeChecker());
+      if (!set) return `\`${short(target.parent)}\` (${edits.context.where(target)}) puts the files at a path that names no folder or path function, so the other uses of them cannot be found`;
+      if (sets.length >= MAX_FOLDERS) return `\`${short(target.parent)}\` (${edits.context.where(target)}) moves the files on through more folders than the fix follows`;
+      sets.push(set);
+    }
+  }
+  // A followed name must be used only where the fix moved it: any other use would still read this disk.
+  for (const name of followed) {
+    for (const reference of referencesOf(program, name)) {
+      if (!isMovedUse(reference, moved)) return `\`${short(useOf(reference))}\` (${edits.context.where(reference)}) uses the files' path in a way the fix cannot follow`;
+    }
+  }
+  return undefined;
+}
+
+/** Whether a reference to a followed path is an argument of a moved call, or only named in `path.basename(…)`/`path.extname(…)`. */
+function isMovedUse(reference: ts.Identifier, moved: ReadonlySet<ts.Node>): boolean {
+  for (let node: ts.Node = reference; !ts.isStatement(node) && !ts.isFunctionLike(node) && node.parent; node = node.parent) {
+    if (moved.has(node)) return true;
+    if (ts.isCallExpression(node) && /^path\.(?:basename|extname)$/.test(node.expression.getText())) return true;
+  }
+  return false;
+}
+
+function useOf(reference: ts.Identifier): ts.Node {
+  let node: ts.Node = reference;
+  while (node.parent && !ts.isStatement(node.parent) && !ts.isFunctionLike(node.parent) && !ts.isCallExpression(node)) node = node.parent;
+  return node;
+}
+
+/**
+ * `resolve(file)` in `new Promise((resolve) => …)` that a function returns (directly or at the end of
+ * a `.then` chain): the names its callers give the resolved value (`const file = await render(…)`,
+ * `render(…).then((file) => …)`), or a refusal naming the caller that uses it otherwise.
+ */
+function resolvedInto(call: ts.CallExpression, program: ts.Program, edits: FileEdits): ts.Identifier[] | string | undefined {
+  const checker = program.getTypeChecker();
+  const callee = skipOuterExpressions(call.expression);
+  const parameter = ts.isIdentifier(callee) ? symbolOf(checker, callee)?.valueDeclaration : undefined;
+  if (!parameter || !ts.isParameter(parameter)) return undefined;
+  const executor = parameter.parent;
+  const promise = executor.parent;
+  if (!ts.isFunctionLike(executor) || executor.parameters[0] !== parameter || !ts.isNewExpression(promise) || promise.expression.getText() !== 'Promise' || promise.arguments?.[0] !== executor) return undefined;
+  const cannot = `\`${short(call)}\` (${edits.context.where(call)}) hands the files' path to code the fix cannot follow`;
+  let value: ts.Node = promise;
+  let owner: ts.SignatureDeclaration | undefined;
+  for (let step = 0; step < 8 && !owner; step++) {
+    const parent: ts.Node = value.parent;
+    const returned = ts.isReturnStatement(parent) ? parent : ts.isArrowFunction(parent) && parent.body === value ? parent : undefined;
+    if (ts.isPropertyAccessExpression(parent) && /^(?:then|catch|finally)$/.test(parent.name.text) && ts.isCallExpression(parent.parent)) {
+      value = parent.parent;
+      continue;
+    }
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent)) {
+      value = parent;
+      continue;
+    }
+    if (!returned) return cannot;
+    const fn: ts.Node | undefined = ts.isArrowFunction(returned) ? returned : ts.findAncestor(returned, ts.isFunctionLike);
+    if (!fn || !ts.isFunctionLike(fn)) return cannot;
+    // The function returning it is a `.then(() => new Promise(…))` callback: the chain's value carries it on.
+    const chain = fn.parent;
+    if (ts.isCallExpression(chain) && chain.arguments[0] === fn && ts.isPropertyAccessExpression(chain.expression) && chain.expression.name.text === 'then') value = chain;
+    else owner = fn;
+  }
+  const name = owner && (ts.isFunctionDeclaration(owner) || ts.isMethodDeclaration(owner)) ? owner.name : owner && ts.isVariableDeclaration(owner.parent) ? owner.parent.name : undefined;
+  if (!name || !ts.isIdentifier(name)) return cannot;
+  const names: ts.Identifier[] = [];
+  for (const reference of referencesOf(program, name)) {
+    const access = ts.isPropertyAccessExpression(reference.parent) && reference.parent.name === reference ? reference.parent : reference;
+    const caller = access.parent;
+    if (!ts.isCallExpression(caller) || caller.expression !== access) continue;
+    const awaited = caller.parent;
+    const then = ts.isPropertyAccessExpression(awaited) && awaited.name.text === 'then' && ts.isCallExpression(awaited.parent) ? awaited.parent.arguments[0] : undefined;
+    const receiver = ts.isAwaitExpression(awaited) && ts.isVariableDeclaration(awaited.parent) ? awaited.parent.name : then && ts.isFunctionLike(skipOuterExpressions(then)) ? (skipOuterExpressions(then) as ts.SignatureDeclaration).parameters[0]?.name : undefined;
+    // The value is not used: `await render(…);`, `render(…).then(() => …)`.
+    const unused = ts.isExpressionStatement(awaited) || (ts.isAwaitExpression(awaited) && ts.isExpressionStatement(awaited.parent)) || (then !== undefined && ts.isFunctionLike(skipOuterExpressions(then)) && (skipOuterExpressions(then) as ts.SignatureDeclaration).parameters.length === 0);
+    if (unused) continue;
+    if (!receiver || !ts.isIdentifier(receiver)) return `the caller \`${short(caller)}\` (${edits.context.where(caller)}) uses the files' path that \`${name.text}\` resolves with in a way the fix cannot follow`;
+    names.push(receiver);
+  }
+  return names;
+}
+
+function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits: FileEdits, moved: Set<ts.Node>, parameters: ts.Identifier[]): string | undefined {
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
     const facts = getFileFacts(file);
     for (const { node } of facts.calls) {
       // The moved write itself is handled; a call in its callback (the continuation) is another use.
-      if (!ts.isCallExpression(node) || (within(node, handled) && !inCallbackOf(node, handled)) || within(handled, node)) continue;
+      if (!ts.isCallExpression(node) || moved.has(node) || (within(node, handled) && !inCallbackOf(node, handled)) || within(handled, node)) continue;
       const member = resolveImportedMember(node.expression, facts.imports);
       if (member?.module === 'path') continue;
       const servesFolder = (member && (STATIC_SERVERS.has(member.module) || (member.module === 'express' && member.path[member.path.length - 1] === 'static'))) || node.arguments.some((argument) => ts.isIdentifier(argument) && STATIC_SERVERS.has(facts.imports.get(argument.text)?.module ?? ''));
       if (servesFolder) {
-        if (node.arguments.some((argument) => mentionsDeep(argument, files))) return `\`${short(node)}\` (${edits.context.where(node)}) serves the same files from this instance's disk, and the object store has no counterpart for it`;
+        if (!node.arguments.some((argument) => mentionsDeep(argument, files))) continue;
+        moved.add(node);
+        const refusal = serveFromStore(node, member, facts.imports, edits);
+        if (refusal) return refusal;
         continue;
       }
       const path = node.arguments[0];
-      if (!path || !files.matches(path)) continue;
+      if (!path) continue;
+      const root = sendFileRoot(node);
+      if (!files.matches(path) && !(root && files.matches(root))) continue;
+      moved.add(node);
       const fsCall = fsCallOf(node);
       if (fsCall) {
         const refusal = moveFsCall(fsCall, files, edits);
         if (refusal) return refusal;
         continue;
       }
+      const resolved = member ? undefined : resolvedInto(node, program, edits);
+      if (typeof resolved === 'string') return resolved;
+      if (resolved) {
+        parameters.push(...resolved);
+        continue;
+      }
+      const receiver = member ? undefined : receivingParameter(node, program.getTypeChecker());
+      if (receiver === 'unknown') return `\`${short(node)}\` (${edits.context.where(node)}) passes the same files to a function the fix cannot follow`;
+      if (receiver) {
+        parameters.push(receiver);
+        continue;
+      }
       const callee = skipOuterExpressions(node.expression);
       if (!ts.isPropertyAccessExpression(callee) || member) continue;
-      if (callee.name.text === 'sendFile') {
-        const [, second, third] = node.arguments;
-        if (third || (second && !ts.isFunctionLike(skipOuterExpressions(second)) && !ts.isIdentifier(second))) return `\`${short(node)}\` (${edits.context.where(node)}) sends the file with options the object store has no counterpart for`;
+      const isFunction = (argument: ts.Expression | undefined): boolean => argument !== undefined && (ts.isFunctionLike(skipOuterExpressions(argument)) || ts.isIdentifier(argument));
+      const [, second, third, fourth] = node.arguments;
+      // res.sendFile(path[, { root }][, callback]); res.download(path[, filename][, callback]): no other options.
+      const sends = callee.name.text === 'sendFile' ? (root ? !fourth && (!third || isFunction(third)) : !third && (!second || isFunction(second))) : callee.name.text === 'download' ? !fourth && !(second && ts.isObjectLiteralExpression(skipOuterExpressions(second))) && (!third || isFunction(third)) : undefined;
+      if (sends === false) return `\`${short(node)}\` (${edits.context.where(node)}) sends the file with options the object store has no counterpart for`;
+      if (sends) {
         edits.useAdapter(file, 'objectStore');
-        edits.replace(node.expression, 'objectStore.sendFile');
+        edits.replace(node.expression, `objectStore.${callee.name.text}`);
         edits.edits.push({ fileName: file.fileName, start: path.getStart(file), end: path.getStart(file), newText: `${callee.expression.getText(file)}, ` });
-      } else if (callee.name.text === 'download' || callee.name.text === 'attachment') {
+      } else if (callee.name.text === 'attachment') {
         return `\`${short(node)}\` (${edits.context.where(node)}) sends the same files from this instance's disk, and the object store has no counterpart for it`;
       }
     }
   }
   return undefined;
+}
+
+/**
+ * The parameter of the program's own function that a call passes its first argument to
+ * (`buildPreview(file)`, `this.store(file)`); `unknown` when the callee is a parameter or a value
+ * the fix cannot trace (`step(file)` over a list of hooks); undefined for library functions.
+ */
+function receivingParameter(call: ts.CallExpression, checker: ts.TypeChecker): ts.Identifier | 'unknown' | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  const name = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
+  const declaration = name ? symbolOf(checker, name)?.valueDeclaration : undefined;
+  if (!declaration || declaration.getSourceFile().isDeclarationFile || /[\\/]node_modules[\\/]/.test(declaration.getSourceFile().fileName)) return undefined;
+  if (ts.isParameter(declaration) || ts.isBindingElement(declaration)) return 'unknown';
+  const value = ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) || ts.isPropertyDeclaration(declaration) ? declaration.initializer && skipOuterExpressions(declaration.initializer) : declaration;
+  if (!value || !ts.isFunctionLike(value) || !('body' in value) || !value.body) return undefined;
+  const parameter = value.parameters[0] as ts.ParameterDeclaration | undefined;
+  if (!parameter) return undefined;
+  if (!ts.isIdentifier(parameter.name) || parameter.dotDotDotToken) return 'unknown';
+  return parameter.name;
+}
+
+/**
+ * Serving the folder over HTTP, from the store: `express.static(dir)` / `serveStatic(dir)` → the
+ * adapter's `serveStatic(dir)`; `app.register(fastifyStatic, { root, prefix })` → the adapter's
+ * `fastifyObjectStatic`. Options beyond those are refused.
+ */
+function serveFromStore(call: ts.CallExpression, member: ImportBinding | undefined, imports: ImportTable, edits: FileEdits): string | undefined {
+  const file = call.getSourceFile();
+  const refusal = `\`${short(call)}\` (${edits.context.where(call)}) serves the same files from this instance's disk with options the object store has no counterpart for`;
+  if (member?.module === 'koa-static' && member.path.length === 0) {
+    const options = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+    if (call.arguments.length > 2 || (options && (!ts.isObjectLiteralExpression(options) || !options.properties.every((property) => /^(?:maxage|maxAge)$/.test(property.name?.getText() ?? ''))))) return refusal;
+    edits.useAdapter(file, 'koaServe');
+    edits.replace(call.expression, 'koaServe');
+    return undefined;
+  }
+  const isExpressStatic = member !== undefined && ((member.module === 'express' && member.path.join('.') === 'static') || (member.module === 'serve-static' && member.path.length === 0));
+  if (isExpressStatic) {
+    if (call.arguments.length !== 1) return refusal;
+    edits.useAdapter(file, 'serveStatic');
+    edits.replace(call.expression, 'serveStatic');
+    return undefined;
+  }
+  const plugin = call.arguments[0];
+  const options = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+  const isFastifyStatic = ts.isPropertyAccessExpression(skipOuterExpressions(call.expression)) && plugin && ts.isIdentifier(plugin) && /^(?:@fastify\/static|fastify-static)$/.test(imports.get(plugin.text)?.module ?? '');
+  if (!isFastifyStatic || call.arguments.length !== 2 || !options || !ts.isObjectLiteralExpression(options)) return refusal;
+  if (!options.properties.every((property) => (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) && /^(?:root|prefix)$/.test(property.name.getText()))) return refusal;
+  edits.useAdapter(file, 'fastifyObjectStatic');
+  edits.replace(plugin, 'fastifyObjectStatic');
+  return undefined;
+}
+
+/** `dir` of `res.sendFile(name, { root: dir }, …)`, when root is the only option. */
+function sendFileRoot(call: ts.CallExpression): ts.Expression | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  const options = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'sendFile' || !options || !ts.isObjectLiteralExpression(options) || options.properties.length !== 1) return undefined;
+  const [root] = options.properties;
+  return ts.isPropertyAssignment(root) && root.name.getText() === 'root' ? root.initializer : ts.isShorthandPropertyAssignment(root) && root.name.text === 'root' ? root.name : undefined;
 }
 
 function mentionsDeep(node: ts.Node, files: FileSet): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROOT, applyPlan, countFindings, movePlan, planFirst } from '../testing/fix-plans';
+import { ROOT, applyPlan, countFindings, findingsIn, movePlan, planFirst } from '../testing/fix-plans';
 
 // Legacy upload handlers in the shapes real code has: callback-style fs calls whose callback sends
 // the response, a folder constant shared by the writer, the reader and the delete, CommonJS.
@@ -115,22 +115,39 @@ app.get('/notes/:id/raw', (req, res) => {
     expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
   });
 
-  it('refuses the whole fix when express.static serves the folder, naming the use', () => {
+  it("express.static serving the folder becomes the adapter's serveStatic over the store", () => {
     const files = { [`${ROOT}/src/app.js`]: NOTES_JS.replace("module.exports = app;", "app.use('/files', express.static(UPLOAD_DIR));\nmodule.exports = app;") };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toContain("const { objectKey, objectStore, serveStatic } = require('./scaling/object-store');");
+    expect(fixed[`${ROOT}/src/app.js`]).toContain("app.use('/files', serveStatic(UPLOAD_DIR));\nmodule.exports = app;");
+  });
+
+  it('refuses the whole fix when express.static serves the folder with options, naming the use', () => {
+    const files = { [`${ROOT}/src/app.js`]: NOTES_JS.replace("module.exports = app;", "app.use('/files', express.static(UPLOAD_DIR, { maxAge: '1d' }));\nmodule.exports = app;") };
     expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused).toEqual({
       title: 'Keep the files in the object store (S3)',
-      reason: "`express.static(UPLOAD_DIR)` (src/app.js:24) serves the same files from this instance's disk, and the object store has no counterpart for it",
+      reason: "`express.static(UPLOAD_DIR, { maxAge: '1d' })` (src/app.js:24) serves the same files from this instance's disk with options the object store has no counterpart for",
     });
   });
 
-  it('refuses when a reader streams the files with createReadStream', () => {
+  it('a reader streaming the files with createReadStream gets the store\'s read stream, returned at once like fs\'s', () => {
     const files = { [`${ROOT}/src/app.ts`]: `${NOTES_TS}app.get('/notes/:id/stream', (req, res) => {\n  fs.createReadStream(path.join(UPLOAD_DIR, req.params.id)).pipe(res);\n});\n` };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.ts`));
+    expect(fixed[`${ROOT}/src/app.ts`]).toContain(`app.get('/notes/:id/stream', (req, res) => {
+  objectStore.createReadStream(path.join(UPLOAD_DIR, req.params.id)).pipe(res);
+});
+`);
+    expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
+  });
+
+  it('refuses when a reader lists the folder, naming the use', () => {
+    const files = { [`${ROOT}/src/app.ts`]: `${NOTES_TS}app.get('/notes', (req, res, next) => {\n  fs.readdir(UPLOAD_DIR, (err, names) => (err ? next(err) : res.json(names)));\n});\n` };
     expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.ts`).refused?.reason).toBe(
-      "`fs.createReadStream(path.join(UPLOAD_DIR, req.params.id))` (src/app.ts:22) streams the same files on this instance's disk, and the object store has no counterpart for it",
+      "`fs.readdir(…)` (src/app.ts:22) lists the same files on this instance's disk, and the object store has no counterpart for it",
     );
   });
 
-  it('refuses a streamed upload whose callback then renames the same temp file on this disk', () => {
+  it('a streamed upload whose callback renames the temp file: the rename happens in the store, and the target folder\'s readers move too', () => {
     // From the legacy apps corpus (commonjs-service): moving only the stream made the rename in its continuation fail with ENOENT.
     const files = {
       [`${ROOT}/src/app.js`]: `const fs = require('fs');
@@ -146,9 +163,31 @@ app.put('/docs/:name', (req, res, next) => {
     fs.rename(tmp, path.join(__dirname, 'docs', req.params.name), (err) => (err ? next(err) : res.status(201).end()));
   });
 });
+app.get('/docs/:name', (req, res) => {
+  res.sendFile(path.join(__dirname, 'docs', req.params.name));
+});
 `,
     };
-    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe("`fs.rename(…)` (src/app.js:11) renames the same files on this instance's disk, and the object store has no counterpart for it");
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toBe(`const fs = require('fs');
+const path = require('path');
+const { pipeline } = require('stream');
+const express = require('express');
+const { objectKey, objectStore } = require('./scaling/object-store');
+const { callbackify } = require('node:util');
+const app = express();
+const INCOMING = path.join(__dirname, 'incoming');
+app.put('/docs/:name', (req, res, next) => {
+  const tmp = path.join(INCOMING, String(Date.now()));
+  callbackify(() => objectStore.upload(objectKey(tmp), req))((err) => {
+    if (err) return next(err);
+    callbackify(() => objectStore.rename(tmp, path.join(__dirname, 'docs', req.params.name)))((err) => (err ? next(err) : res.status(201).end()));
+  });
+});
+app.get('/docs/:name', (req, res) => {
+  objectStore.sendFile(res, path.join(__dirname, 'docs', req.params.name));
+});
+`);
   });
 
   it('refuses a write whose path names no folder', () => {
@@ -267,6 +306,495 @@ app.post('/images', upload.single('image'), (req, res) => res.json({ id: req.fil
 app.get('/images/:id', (req, res) => {
   objectStore.sendFile(res, path.join(config.imageDir, req.params.id));
 });
+`);
+  });
+});
+
+// From the legacy apps corpus (express-callbacks): multer's temp folder moved to the store while the
+// handler still streamed `req.file.path` from the disk: every upload failed with ENOENT.
+const COVERS_JS = {
+  [`${ROOT}/config/index.js`]: `var fs = require('fs');
+var path = require('path');
+var settings = JSON.parse(fs.readFileSync(path.join(__dirname, 'settings.json'), 'utf8'));
+settings.uploadDir = process.env.UPLOAD_DIR || path.join(__dirname, '..', 'uploads');
+settings.exportDir = path.join(settings.uploadDir, 'exports');
+module.exports = settings;
+`,
+  [`${ROOT}/routes/books.js`]: `var express = require('express');
+var fs = require('fs');
+var path = require('path');
+var multer = require('multer');
+var config = require('../config');
+var router = express.Router();
+var coverDir = path.join(config.uploadDir, 'covers');
+var upload = multer({ dest: path.join(config.uploadDir, 'tmp') });
+router.post('/:id/cover', upload.single('cover'), function (req, res, next) {
+  var target = path.join(coverDir, req.params.id + '.jpg');
+  fs.mkdir(coverDir, { recursive: true }, function (err) {
+    if (err) return next(err);
+    fs.rename(req.file.path, target, function (err) {
+      if (err) return next(err);
+      res.status(201).json({ bytes: req.file.size });
+    });
+  });
+});
+router.get('/:id/cover', function (req, res) {
+  res.sendFile(path.join(coverDir, req.params.id + '.jpg'), function (err) {
+    if (err && !res.headersSent) res.status(404).end();
+  });
+});
+module.exports = router;
+`,
+  [`${ROOT}/routes/exports.js`]: `var express = require('express');
+var fs = require('fs');
+var path = require('path');
+var stream = require('stream');
+var config = require('../config');
+var router = express.Router();
+router.post('/', function (req, res, next) {
+  var name = 'books-' + Date.now() + '.csv';
+  fs.writeFile(path.join(config.exportDir, name), 'id\\n', function (err) {
+    if (err) return next(err);
+    res.status(201).json({ file: name });
+  });
+});
+router.get('/:name', function (req, res) {
+  var file = path.join(config.exportDir, path.basename(req.params.name));
+  fs.stat(file, function (err) {
+    if (err) return res.status(404).json({ error: 'no such export' });
+    stream.pipeline(fs.createReadStream(file), res, function () {});
+  });
+});
+module.exports = router;
+`,
+};
+
+describe('planFixes: every use of the moved files moves, through renames and untyped settings', () => {
+  it("multer's folder moves with the handler's rename of req.file.path (in the store), and the rename target's sendFile", () => {
+    const fixed = applyPlan(COVERS_JS, movePlan(COVERS_JS, 'no-local-disk-write', `${ROOT}/routes/books.js`));
+    expect(fixed[`${ROOT}/routes/books.js`]).toBe(`var express = require('express');
+var fs = require('fs');
+var path = require('path');
+var multer = require('multer');
+var config = require('../config');
+const { objectStorage, objectStore } = require('../src/scaling/object-store');
+const { callbackify } = require('node:util');
+var router = express.Router();
+var coverDir = path.join(config.uploadDir, 'covers');
+var upload = multer({ storage: objectStorage({ destination: path.join(config.uploadDir, 'tmp') }) });
+router.post('/:id/cover', upload.single('cover'), function (req, res, next) {
+  var target = path.join(coverDir, req.params.id + '.jpg');
+  fs.mkdir(coverDir, { recursive: true }, function (err) {
+    if (err) return next(err);
+    callbackify(() => objectStore.rename(req.file.path, target))(function (err) {
+      if (err) return next(err);
+      res.status(201).json({ bytes: req.file.size });
+    });
+  });
+});
+router.get('/:id/cover', function (req, res) {
+  objectStore.sendFile(res, path.join(coverDir, req.params.id + '.jpg'), function (err) {
+    if (err && !res.headersSent) res.status(404).end();
+  });
+});
+module.exports = router;
+`);
+    // exports.js keeps its own write: it is another folder's fix.
+    expect(findingsIn(fixed, 'no-local-disk-write', `${ROOT}/routes/books.js`).findings).toEqual([]);
+  });
+
+  it("a setting of an untyped require('../config') names the folder: the other route's stat and createReadStream of a local path move too", () => {
+    const fixed = applyPlan(COVERS_JS, movePlan(COVERS_JS, 'no-local-disk-write', `${ROOT}/routes/exports.js`));
+    expect(fixed[`${ROOT}/routes/exports.js`]).toBe(`var express = require('express');
+var fs = require('fs');
+var path = require('path');
+var stream = require('stream');
+var config = require('../config');
+const { objectStore } = require('../src/scaling/object-store');
+const { callbackify } = require('node:util');
+var router = express.Router();
+router.post('/', function (req, res, next) {
+  var name = 'books-' + Date.now() + '.csv';
+  callbackify(() => objectStore.putFile(path.join(config.exportDir, name), 'id\\n'))(function (err) {
+    if (err) return next(err);
+    res.status(201).json({ file: name });
+  });
+});
+router.get('/:name', function (req, res) {
+  var file = path.join(config.exportDir, path.basename(req.params.name));
+  callbackify(() => objectStore.stat(file))(function (err) {
+    if (err) return res.status(404).json({ error: 'no such export' });
+    stream.pipeline(objectStore.createReadStream(file), res, function () {});
+  });
+});
+module.exports = router;
+`);
+    // The covers route uses another setting: it is not touched.
+    expect(fixed[`${ROOT}/routes/books.js`]).toBe(COVERS_JS[`${ROOT}/routes/books.js`]);
+  });
+});
+
+describe('planFixes: a path handed to a function of the program', () => {
+  const DOCS_JS = `const express = require('express');
+const fs = require('fs');
+const path = require('path');
+const app = express();
+const DOC_DIR = path.join(__dirname, 'docs');
+function readDoc(file, callback) {
+  fs.readFile(file, 'utf8', callback);
+}
+app.post('/docs/:name', (req, res, next) => {
+  fs.writeFile(path.join(DOC_DIR, path.basename(req.params.name)), req.body.text, (err) => (err ? next(err) : res.status(201).end()));
+});
+app.get('/docs/:name', (req, res, next) => {
+  readDoc(path.join(DOC_DIR, path.basename(req.params.name)), (err, text) => (err ? next(err) : res.send(text)));
+});
+`;
+
+  it("follows the path into the function: its reads of the parameter move too", () => {
+    const files = { [`${ROOT}/src/app.js`]: DOCS_JS };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toContain(`function readDoc(file, callback) {
+  callbackify(() => objectStore.getFile(file).then((data) => data.toString('utf8')))(callback);
+}`);
+    expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
+  });
+
+  it('refuses when the function is a value the fix cannot trace (a list of hooks), naming the call', () => {
+    // From the legacy apps corpus (commonjs-service): the hooks read the stored file back from this disk.
+    const files = { [`${ROOT}/src/app.js`]: `${DOCS_JS}const hooks = [readDoc];\napp.put('/docs/:name', (req, res, next) => {\n  const file = path.join(DOC_DIR, path.basename(req.params.name));\n  hooks.forEach((hook) => hook(file, () => undefined));\n  res.end();\n});\n` };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe('`hook(file, () => undefined)` (src/app.js:18) passes the same files to a function the fix cannot follow');
+  });
+
+  it('a library call given the path is left alone (console.log, res.json)', () => {
+    const files = { [`${ROOT}/src/app.js`]: DOCS_JS.replace("(err ? next(err) : res.status(201).end())", "(err ? next(err) : res.status(201).json(path.join(DOC_DIR, 'x')))") };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused).toBeUndefined();
+  });
+});
+
+describe('planFixes: multer storages as NestJS and TypeScript apps configure them', () => {
+  it("NestJS: FileInterceptor's diskStorage imported by name becomes objectStorage, and sendFile(name, { root }) of the folder moves", () => {
+    const files = {
+      [`${ROOT}/src/files.controller.ts`]: `import { Controller, Get, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { diskStorage } from 'multer';
+import { join } from 'path';
+import type { Response } from 'express';
+export const FILES_DIR = join(process.cwd(), 'uploads', 'files');
+@Controller('files')
+export class FilesController {
+  @Post()
+  @UseInterceptors(FileInterceptor('file', { storage: diskStorage({ destination: FILES_DIR }) }))
+  upload(@UploadedFile() file: { filename: string }) {
+    return { name: file.filename };
+  }
+  @Get(':name')
+  download(@Param('name') name: string, @Res() res: Response) {
+    return res.sendFile(name, { root: FILES_DIR }, (err) => {
+      if (err && !res.headersSent) res.status(404).end();
+    });
+  }
+}
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/files.controller.ts`));
+    expect(fixed[`${ROOT}/src/files.controller.ts`]).toBe(`import { Controller, Get, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { diskStorage } from 'multer';
+import { join } from 'path';
+import type { Response } from 'express';
+import { objectStorage, objectStore } from './scaling/object-store';
+export const FILES_DIR = join(process.cwd(), 'uploads', 'files');
+@Controller('files')
+export class FilesController {
+  @Post()
+  @UseInterceptors(FileInterceptor('file', { storage: objectStorage({ destination: FILES_DIR }) }))
+  upload(@UploadedFile() file: { filename: string }) {
+    return { name: file.filename };
+  }
+  @Get(':name')
+  download(@Param('name') name: string, @Res() res: Response) {
+    return objectStore.sendFile(res, name, { root: FILES_DIR }, (err) => {
+      if (err && !res.headersSent) res.status(404).end();
+    });
+  }
+}
+`);
+  });
+
+  it('a destination function that calls back with one folder names it: the res.download of the folder moves', () => {
+    const files = {
+      [`${ROOT}/src/upload.ts`]: `import path from 'path';
+import multer from 'multer';
+export const attachmentDir = path.join(process.cwd(), 'uploads', 'attachments');
+export const upload = multer({ storage: multer.diskStorage({ destination: (_req, _file, cb) => cb(null, attachmentDir) }) });
+`,
+      [`${ROOT}/src/routes.ts`]: `import path from 'path';
+import type { Request, Response } from 'express';
+import { attachmentDir } from './upload';
+export function getAttachment(req: Request, res: Response) {
+  res.download(path.join(attachmentDir, path.basename(req.params.name)), (err) => {
+    if (err && !res.headersSent) res.status(404).end();
+  });
+}
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/upload.ts`));
+    expect(fixed[`${ROOT}/src/upload.ts`]).toContain('export const upload = multer({ storage: objectStorage({ destination: (_req, _file, cb) => cb(null, attachmentDir) }) });');
+    expect(fixed[`${ROOT}/src/routes.ts`]).toContain(`  objectStore.download(res, path.join(attachmentDir, path.basename(req.params.name)), (err) => {`);
+  });
+
+  it('a destination function that picks one of several folders names none: refused', () => {
+    const files = { [`${ROOT}/src/upload.ts`]: `import multer from 'multer';\nexport const upload = multer({ storage: multer.diskStorage({ destination: (req, _file, cb) => (req.query.big ? cb(null, 'big') : cb(null, 'small')) }) });\n` };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/upload.ts`).refused?.reason).toBe('the path names no folder or path function, so the other uses of the same files cannot be found');
+  });
+});
+
+describe('planFixes: a write stream used as a value', () => {
+  const RENDER_TS = `import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import express from 'express';
+export const app = express();
+const REPORT_DIR = path.join(process.cwd(), 'reports');
+export function render(id: string, lines: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const out = fs.createWriteStream(path.join(REPORT_DIR, id + '.txt'));
+    out.on('finish', () => resolve());
+    out.on('error', reject);
+    Readable.from(lines).pipe(out);
+  });
+}
+app.post('/reports/:id', (req, res, next) => {
+  render(req.params.id, req.body.lines).then(() => res.status(201).end(), next);
+});
+`;
+
+  it("becomes the store's write stream: 'finish' still means written", () => {
+    const files = { [`${ROOT}/src/render.ts`]: RENDER_TS };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/render.ts`));
+    expect(fixed[`${ROOT}/src/render.ts`]).toContain(`    const out = objectStore.createWriteStream(path.join(REPORT_DIR, id + '.txt'));
+    out.on('finish', () => resolve());`);
+    expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
+  });
+
+  const RESOLVED_TS = RENDER_TS.replace('Promise<void>', 'Promise<string>')
+    .replace("const out = fs.createWriteStream(path.join(REPORT_DIR, id + '.txt'));\n    out.on('finish', () => resolve());", "const file = path.join(REPORT_DIR, id + '.txt');\n    const out = fs.createWriteStream(file);\n    out.on('finish', () => resolve(file));")
+    .replace("render(req.params.id, req.body.lines).then(() => res.status(201).end(), next);", "render(req.params.id, req.body.lines).then((file) => res.download(file, 'report.txt'), next);");
+
+  it("follows the path resolve() hands to the callers: the caller's download moves too", () => {
+    const files = { [`${ROOT}/src/render.ts`]: RESOLVED_TS };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/render.ts`));
+    expect(fixed[`${ROOT}/src/render.ts`]).toContain(`    const out = objectStore.createWriteStream(file);
+    out.on('finish', () => resolve(file));`);
+    expect(fixed[`${ROOT}/src/render.ts`]).toContain("  render(req.params.id, req.body.lines).then((file) => objectStore.download(res, file, 'report.txt'), next);");
+  });
+
+  it('NestJS: `const path = await this.service.render(…)` then res.download(path, name) moves with the write stream', () => {
+    const files = {
+      [`${ROOT}/src/certificates.service.ts`]: `import { Injectable } from '@nestjs/common';
+import { createWriteStream } from 'fs';
+import { join } from 'path';
+import { Readable } from 'stream';
+const CERT_DIR = join(process.cwd(), 'uploads', 'certificates');
+@Injectable()
+export class CertificatesService {
+  render(name: string, file: string): Promise<string> {
+    const path = join(CERT_DIR, file);
+    return new Promise((resolve, reject) => {
+      const out = createWriteStream(path);
+      out.on('finish', () => resolve(path));
+      out.on('error', reject);
+      Readable.from([name]).pipe(out);
+    });
+  }
+}
+`,
+      [`${ROOT}/src/certificates.controller.ts`]: `import { Controller, Get, Param, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { CertificatesService } from './certificates.service';
+@Controller('certificates')
+export class CertificatesController {
+  constructor(private readonly certificates: CertificatesService) {}
+  @Get(':id')
+  async download(@Param('id') id: string, @Res() res: Response) {
+    const path = await this.certificates.render('Ada', \`\${id}.pdf\`);
+    res.download(path, \`certificate-\${id}.pdf\`);
+  }
+}
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/certificates.service.ts`));
+    expect(fixed[`${ROOT}/src/certificates.service.ts`]).toContain('      const out = objectStore.createWriteStream(path);\n');
+    expect(fixed[`${ROOT}/src/certificates.controller.ts`]).toContain('    objectStore.download(res, path, `certificate-${id}.pdf`);\n');
+  });
+
+  it('refuses when a caller uses the resolved path anywhere the fix does not move (a mail attachment), naming it', () => {
+    const files = { [`${ROOT}/src/render.ts`]: RESOLVED_TS.replace("then((file) => res.download(file, 'report.txt'), next)", "then((file) => res.json({ attachment: { path: file } }), next)") };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/render.ts`).refused?.reason).toBe("`res.json({ attachment: { path: file } })` (src/render.ts:17) uses the files' path in a way the fix cannot follow");
+  });
+
+  it('a write stream with options (an append) is refused', () => {
+    const files = { [`${ROOT}/src/render.ts`]: RENDER_TS.replace("id + '.txt'))", "id + '.txt'), { flags: 'a' })") };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/render.ts`).refused?.reason).toBe("the write stream `fs.createWriteStream(…)` (src/render.ts:9) has options the object store has no counterpart for");
+  });
+});
+
+describe('planFixes: Fastify, a multipart file piped to the folder that @fastify/static serves', () => {
+  const files = {
+    [`${ROOT}/src/app.ts`]: `import Fastify from 'fastify';
+import fastifyStatic from '@fastify/static';
+import attachments, { uploadDir } from './attachments';
+export async function buildApp() {
+  const app = Fastify();
+  await app.register(fastifyStatic, { root: uploadDir, prefix: '/files/' });
+  await app.register(attachments);
+  return app;
+}
+`,
+    [`${ROOT}/src/attachments.ts`]: `import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyPluginAsync } from 'fastify';
+export const uploadDir = process.env.UPLOAD_DIR || path.join(__dirname, '..', 'uploads');
+const attachments: FastifyPluginAsync = async (fastify) => {
+  fastify.post('/attachments', async (request, reply) => {
+    const data = await request.file();
+    if (!data) return reply.code(400).send({ error: 'No file' });
+    const storedAs = \`\${Date.now()}-\${path.basename(data.filename)}\`;
+    await pipeline(data.file, fs.createWriteStream(path.join(uploadDir, storedAs)));
+    return reply.code(201).send({ url: \`/files/\${storedAs}\` });
+  });
+};
+export default attachments;
+`,
+  };
+
+  it("the upload streams to the store, and the static plugin becomes the adapter's fastifyObjectStatic", () => {
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/attachments.ts`));
+    expect(fixed[`${ROOT}/src/attachments.ts`]).toContain('    await objectStore.upload(objectKey(path.join(uploadDir, storedAs)), data.file);\n');
+    expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import Fastify from 'fastify';
+import fastifyStatic from '@fastify/static';
+import attachments, { uploadDir } from './attachments';
+import { fastifyObjectStatic } from './scaling/object-store';
+export async function buildApp() {
+  const app = Fastify();
+  await app.register(fastifyObjectStatic, { root: uploadDir, prefix: '/files/' });
+  await app.register(attachments);
+  return app;
+}
+`);
+  });
+
+  it('refuses when the static plugin has other options (decorateReply, setHeaders), naming it', () => {
+    const withOptions = { ...files, [`${ROOT}/src/app.ts`]: files[`${ROOT}/src/app.ts`].replace("prefix: '/files/' }", "prefix: '/files/', decorateReply: true }") };
+    expect(planFirst(withOptions, 'no-local-disk-write', `${ROOT}/src/attachments.ts`).refused?.reason).toBe(
+      "`app.register(…)` (src/app.ts:6) serves the same files from this instance's disk with options the object store has no counterpart for",
+    );
+  });
+});
+
+describe('planFixes: formidable uploads (alone, under koa-body) stream to the store through fileWriteStreamHandler', () => {
+  it("Koa: koa-body's formidable.uploadDir from an `export default` config; file.filepath, the delete and koa-static behind koa-mount move too", () => {
+    const files = {
+      [`${ROOT}/src/config.js`]: `import path from 'node:path';\nexport default { uploadDir: process.env.UPLOAD_DIR ?? path.join(process.cwd(), 'uploads') };\n`,
+      [`${ROOT}/src/app.js`]: `import Koa from 'koa';
+import serve from 'koa-static';
+import mount from 'koa-mount';
+import config from './config.js';
+import photos from './photos.js';
+const app = new Koa();
+app.use(mount('/uploads', serve(config.uploadDir, { maxage: 3600000 })));
+app.use(photos.routes());
+export default app;
+`,
+      [`${ROOT}/src/photos.js`]: `import Router from '@koa/router';
+import fs from 'node:fs/promises';
+import { koaBody } from 'koa-body';
+import config from './config.js';
+const router = new Router({ prefix: '/api/photos' });
+const upload = koaBody({ multipart: true, formidable: { uploadDir: config.uploadDir, keepExtensions: true } });
+router.post('/', upload, async (ctx) => {
+  const file = ctx.request.files?.photo;
+  if (!file.mimetype.startsWith('image/')) {
+    await fs.unlink(file.filepath);
+    ctx.throw(415, 'only images');
+  }
+  ctx.body = { url: \`/uploads/\${file.newFilename}\` };
+});
+router.delete('/:name', async (ctx) => {
+  await fs.unlink(\`\${config.uploadDir}/\${ctx.params.name}\`);
+  ctx.status = 204;
+});
+export default router;
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/photos.js`));
+    expect(fixed[`${ROOT}/src/photos.js`]).toBe(`import Router from '@koa/router';
+import fs from 'node:fs/promises';
+import { koaBody } from 'koa-body';
+import config from './config.js';
+import { objectKey, objectStore } from './scaling/object-store.js';
+const router = new Router({ prefix: '/api/photos' });
+const upload = koaBody({ multipart: true, formidable: { uploadDir: config.uploadDir, fileWriteStreamHandler: (file) => objectStore.createWriteStream(file.filepath), keepExtensions: true } });
+router.post('/', upload, async (ctx) => {
+  const file = ctx.request.files?.photo;
+  if (!file.mimetype.startsWith('image/')) {
+    await objectStore.delete(objectKey(file.filepath));
+    ctx.throw(415, 'only images');
+  }
+  ctx.body = { url: \`/uploads/\${file.newFilename}\` };
+});
+router.delete('/:name', async (ctx) => {
+  await objectStore.delete(objectKey(\`\${config.uploadDir}/\${ctx.params.name}\`));
+  ctx.status = 204;
+});
+export default router;
+`);
+    expect(fixed[`${ROOT}/src/app.js`]).toContain("app.use(mount('/uploads', koaServe(config.uploadDir, { maxage: 3600000 })));");
+    expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
+  });
+
+  it('koa-static with options the store has no counterpart for (hidden files, gzip) is refused, naming it', () => {
+    const files = {
+      [`${ROOT}/src/app.js`]: `import Koa from 'koa';\nimport serve from 'koa-static';\nimport { koaBody } from 'koa-body';\nconst app = new Koa();\napp.use(serve('uploads', { hidden: true }));\napp.use(koaBody({ multipart: true, formidable: { uploadDir: 'uploads' } }));\nexport default app;\n`,
+    };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe("`serve('uploads', { hidden: true })` (src/app.js:5) serves the same files from this instance's disk with options the object store has no counterpart for");
+  });
+
+  it('Next.js pages/api: formidable({ uploadDir }) with bodyParser off, and the other route\'s existsSync + createReadStream', () => {
+    const files = {
+      [`${ROOT}/lib/uploads.js`]: `import path from 'path';\nexport const UPLOAD_DIR = path.join(process.cwd(), 'uploads');\n`,
+      [`${ROOT}/pages/api/media/index.js`]: `import formidable from 'formidable';
+import { UPLOAD_DIR } from '../../../lib/uploads';
+export const config = { api: { bodyParser: false } };
+export default async function handler(req, res) {
+  const form = formidable({ uploadDir: UPLOAD_DIR, keepExtensions: true });
+  const [, files] = await form.parse(req);
+  res.status(201).json({ url: \`/api/media/\${files.file[0].newFilename}\` });
+}
+`,
+      [`${ROOT}/pages/api/media/[name].js`]: `import fs from 'fs';
+import path from 'path';
+import { UPLOAD_DIR } from '../../../lib/uploads';
+export default function handler(req, res) {
+  const file = path.join(UPLOAD_DIR, path.basename(req.query.name));
+  if (!fs.existsSync(file)) return res.status(404).json({ error: 'Not found' });
+  fs.createReadStream(file).pipe(res);
+}
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/pages/api/media/index.js`));
+    expect(fixed[`${ROOT}/pages/api/media/index.js`]).toContain('  const form = formidable({ uploadDir: UPLOAD_DIR, fileWriteStreamHandler: (file) => objectStore.createWriteStream(file.filepath), keepExtensions: true });');
+    expect(fixed[`${ROOT}/pages/api/media/[name].js`]).toBe(`import fs from 'fs';
+import path from 'path';
+import { UPLOAD_DIR } from '../../../lib/uploads';
+import { objectStore } from '../../../src/scaling/object-store.js';
+export default async function handler(req, res) {
+  const file = path.join(UPLOAD_DIR, path.basename(req.query.name));
+  if (!(await objectStore.stat(file).then(() => true, () => false))) return res.status(404).json({ error: 'Not found' });
+  objectStore.createReadStream(file).pipe(res);
+}
 `);
   });
 });

@@ -41,6 +41,8 @@ export class FileEdits {
   readonly edits: TextEdit[] = [];
   private readonly adapterNames = new Map<ts.SourceFile, Set<string>>();
   private readonly callbackified = new Set<ts.SourceFile>();
+  /** Where moved renames and copies put files (`fs.rename(req.file.path, target)`): their other uses move too. */
+  readonly movedInto: ts.Expression[] = [];
 
   constructor(
     readonly context: FixContext,
@@ -153,7 +155,22 @@ export function moveFsCall(fsCall: FsCall, files: FileSet, edits: FileEdits): st
   } else if (/^(?:mkdir|mkdirp|ensureDir|mkdirs)$/.test(base)) {
     // Making the local folder changes no file: kept as it is.
     return undefined;
-  } else if (/^(?:exists|access|stat|lstat)$/.test(base) && files.isFolderItself(path)) {
+  } else if (/^(?:exists|access|stat|lstat|pathExists)$/.test(base) && files.isFolderItself(path)) {
+    return undefined;
+  } else if ((base === 'rename' || base === 'copyFile' || base === 'move') && second && !third) {
+    // A rename within the store is a copy and a delete; the target's own uses move with it.
+    promise = `objectStore.${base === 'copyFile' ? 'copyFile' : 'rename'}(${path.getText()}, ${second.getText()})`;
+    edits.movedInto.push(second);
+    edits.useAdapter(call.getSourceFile(), 'objectStore');
+  } else if (base === 'stat' || base === 'lstat' || base === 'access' || base === 'pathExists' || (base === 'exists' && style !== 'callback')) {
+    if (second) return `\`${short(call)}\` (${edits.context.where(call)}) looks for the file with ${base === 'access' ? 'a mode' : 'options'} the object store has no counterpart for`;
+    const exists = base === 'exists' || base === 'pathExists';
+    promise = `objectStore.stat(${path.getText()})${exists ? '.then(() => true, () => false)' : base === 'access' ? '.then(() => undefined)' : ''}`;
+    edits.useAdapter(call.getSourceFile(), 'objectStore');
+  } else if ((base === 'createReadStream' || base === 'createWriteStream') && !second) {
+    // The adapter's streams are returned at once, like fs's: the call is replaced where it is.
+    edits.useAdapter(call.getSourceFile(), 'objectStore');
+    edits.replace(call, `objectStore.${base}(${path.getText()})`);
     return undefined;
   } else return `\`${short(call)}\` (${edits.context.where(call)}) ${VERBS[base] ?? 'uses'} the same files on this instance's disk, and the object store has no counterpart for it`;
   if (style === 'callback' && callback) edits.callbackStyle(call, callback, promise);

@@ -1,3 +1,4 @@
+import * as nodePath from 'node:path';
 import ts = require('typescript');
 import { skipOuterExpressions, stringValue } from '../analysis/text';
 import { symbolOf } from './references';
@@ -21,12 +22,17 @@ interface PathParts {
   literals: string[];
   /** `const UPLOAD_DIR`, `invoicePath` — values and functions declared in the program. */
   anchors: Set<ts.Symbol>;
+  /**
+   * Settings the checker has no symbol for (`config.exportDir` of an untyped `require('../config')`),
+   * named by the module they come from and the property chain: `/app/config:exportDir`.
+   */
+  settings: Set<string>;
   /** Whether the path is one literal, with nothing computed. */
   constant: boolean;
 }
 
 function partsOf(expression: ts.Expression, checker: ts.TypeChecker): PathParts {
-  const parts: PathParts = { literals: [], anchors: new Set(), constant: true };
+  const parts: PathParts = { literals: [], anchors: new Set(), settings: new Set(), constant: true };
   const visit = (node: ts.Node, depth: number): void => {
     const text = stringValue(node);
     if (text !== undefined) {
@@ -66,7 +72,11 @@ function partsOf(expression: ts.Expression, checker: ts.TypeChecker): PathParts 
         parts.anchors.add(symbol);
         if (ts.isPropertyAssignment(declaration) && depth < MAX_DEPTH) visit(declaration.initializer, depth + 1);
         else parts.constant = false;
-      } else if (!/^process\.env\./.test(node.getText())) parts.constant = false;
+      } else if (!/^process\.env\./.test(node.getText())) {
+        const setting = symbol ? undefined : untypedSetting(node, checker);
+        if (setting) parts.settings.add(setting);
+        parts.constant = false;
+      }
       return;
     }
     if (ts.isCallExpression(node)) {
@@ -95,7 +105,29 @@ function isModuleSetting(access: ts.PropertyAccessExpression, checker: ts.TypeCh
   while (ts.isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
   if (!ts.isIdentifier(root)) return false;
   const declaration = symbolOf(checker, root)?.valueDeclaration;
-  return declaration !== undefined && ts.isVariableDeclaration(declaration) && isModuleScope(declaration);
+  // `import config from './config'` of `export default { uploadDir: … }` is a module-level object too.
+  return declaration !== undefined && ((ts.isVariableDeclaration(declaration) && isModuleScope(declaration)) || ts.isExportAssignment(declaration));
+}
+
+/**
+ * `config.exportDir` where `config` is a module-level `require('../config')` (or another module-level
+ * value) whose properties the checker cannot see: the module and the property chain name it.
+ */
+function untypedSetting(access: ts.PropertyAccessExpression, checker: ts.TypeChecker): string | undefined {
+  const chain: string[] = [];
+  let root: ts.Expression = access;
+  while (ts.isPropertyAccessExpression(root)) {
+    chain.unshift(root.name.text);
+    root = skipOuterExpressions(root.expression);
+  }
+  if (!ts.isIdentifier(root)) return undefined;
+  const declaration = symbolOf(checker, root)?.valueDeclaration;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !isModuleScope(declaration) || !ts.isIdentifier(declaration.name)) return undefined;
+  const initializer = declaration.initializer && skipOuterExpressions(declaration.initializer);
+  const required = initializer && ts.isCallExpression(initializer) && ts.isIdentifier(initializer.expression) && initializer.expression.text === 'require' ? stringValue(initializer.arguments[0]) : undefined;
+  const file = declaration.getSourceFile().fileName;
+  const origin = required?.startsWith('.') ? nodePath.posix.resolve(nodePath.posix.dirname(file), required).replace(/\.[cm]?[jt]s$/, '').replace(/\/index$/, '') : required ?? `${file}#${declaration.name.text}`;
+  return `${origin}:${chain.join('.')}`;
 }
 
 function isModuleScope(declaration: ts.VariableDeclaration): boolean {
@@ -127,33 +159,80 @@ function folderOf(literals: readonly string[], constant: boolean): string | unde
 export function fileSetOfPath(written: ts.Expression, checker: ts.TypeChecker): FileSet | undefined {
   const parts = partsOf(written, checker);
   const folder = folderOf(parts.literals, parts.constant);
-  if (folder === undefined && parts.anchors.size === 0) return undefined;
-  return fileSet(folder, parts.anchors, checker);
+  if (folder === undefined && parts.anchors.size === 0 && parts.settings.size === 0) return undefined;
+  return fileSet(folder, parts, checker, false);
 }
 
 /** The files under a folder given as an option (multer `dest`, `diskStorage({ destination })`). */
 export function fileSetOfFolder(option: ts.Expression, checker: ts.TypeChecker): FileSet | undefined {
   const parts = partsOf(option, checker);
   const folder = parts.literals.length > 0 ? parts.literals.map(normalize).filter(Boolean).join('/') : undefined;
-  if (!folder && parts.anchors.size === 0) return undefined;
-  return fileSet(folder || undefined, parts.anchors, checker);
+  if (!folder && parts.anchors.size === 0 && parts.settings.size === 0) return undefined;
+  return fileSet(folder || undefined, parts, checker, true);
 }
 
-function fileSet(folder: string | undefined, anchors: ReadonlySet<ts.Symbol>, checker: ts.TypeChecker): FileSet {
+/**
+ * `uploaded` (multer's folder): an uploaded file's own path (`req.file.path`, `req.files[0].path`,
+ * a parameter typed `Express.Multer.File`) names a file of the set too, wherever the handler is.
+ */
+function fileSet(folder: string | undefined, written: PathParts, checker: ts.TypeChecker, uploaded: boolean): FileSet {
   const mentions = (parts: PathParts): boolean => {
-    if ([...parts.anchors].some((anchor) => anchors.has(anchor))) return true;
+    if ([...parts.anchors].some((anchor) => written.anchors.has(anchor))) return true;
+    if ([...parts.settings].some((setting) => written.settings.has(setting))) return true;
     if (folder === undefined) return false;
     const joined = parts.literals.map(normalize).filter(Boolean).join('/');
     return joined === folder || joined.startsWith(`${folder}/`) || parts.literals.some((literal) => normalize(literal) === folder || normalize(literal).startsWith(`${folder}/`));
   };
   return {
-    matches: (argument) => mentions(partsOf(argument, checker)),
+    matches: (argument) => (uploaded && isUploadedFilePath(argument, checker)) || mentions(partsOf(argument, checker)),
     isFolderItself: (argument) => {
       const parts = partsOf(argument, checker);
       if (!mentions(parts)) return false;
-      const last = skipOuterExpressions(argument);
-      if (ts.isIdentifier(last) || ts.isPropertyAccessExpression(last)) return true;
+      if (namesFolder(argument, checker, 0)) return true;
       return parts.constant && folder !== undefined && parts.literals.map(normalize).filter(Boolean).join('/') === folder;
     },
   };
+}
+
+/**
+ * Whether a path names a folder rather than a file in it: a module-level name or a setting
+ * (`UPLOAD_DIR`, `config.uploadDir`), or `path.join` of those and extension-less literals; a local
+ * `const file = path.join(UPLOAD_DIR, name)` is a file.
+ */
+function namesFolder(argument: ts.Expression, checker: ts.TypeChecker, depth: number): boolean {
+  const node = skipOuterExpressions(argument);
+  if (ts.isPropertyAccessExpression(node)) return true;
+  if (ts.isIdentifier(node)) {
+    if (node.text === '__dirname') return true;
+    const declaration = symbolOf(checker, node)?.valueDeclaration;
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || isModuleScope(declaration)) return true;
+    return depth < MAX_DEPTH && namesFolder(declaration.initializer, checker, depth + 1);
+  }
+  const text = stringValue(node);
+  if (text !== undefined) return !/\.\w+$/.test(text);
+  if (ts.isCallExpression(node) && /^path\.(?:join|resolve|normalize)$|^(?:join|resolve)$/.test(skipOuterExpressions(node.expression).getText())) {
+    return node.arguments.every((part) => namesFolder(part, checker, depth));
+  }
+  return false;
+}
+
+/** `req.file.path`, `req.files[0].path`, `file.path` of an `Express.Multer.File`, formidable's `file.filepath`: where the upload middleware put an upload. */
+export function isUploadedFilePath(argument: ts.Expression, checker: ts.TypeChecker): boolean {
+  const node = skipOuterExpressions(argument);
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'filepath') return true;
+  if (!ts.isPropertyAccessExpression(node) || node.name.text !== 'path') return false;
+  const owner = skipOuterExpressions(node.expression);
+  if (ts.isPropertyAccessExpression(owner) && owner.name.text === 'file') return true;
+  if (ts.isElementAccessExpression(owner)) {
+    const list = skipOuterExpressions(owner.expression);
+    if (ts.isPropertyAccessExpression(list) && list.name.text === 'files') return true;
+  }
+  try {
+    const type = checker.getTypeAtLocation(owner);
+    const symbol = type.getSymbol() ?? type.aliasSymbol;
+    const declaration = symbol?.declarations?.[0];
+    return symbol?.name === 'File' && declaration !== undefined && /[\\/]@types[\\/]multer[\\/]/.test(declaration.getSourceFile().fileName);
+  } catch {
+    return false;
+  }
 }

@@ -26,7 +26,7 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
       checkUploadMiddleware: {
         type: 'boolean',
         description:
-          'Report upload middleware configured to store files on local disk (multer `dest` / `diskStorage`, formidable `uploadDir`, express-fileupload `useTempFiles`).',
+          'Report upload middleware configured to store files on local disk (multer `dest` / `diskStorage`, formidable `uploadDir` (also under koa-body), express-fileupload `useTempFiles`).',
       },
     },
     additionalProperties: false,

@@ -217,6 +217,15 @@ export const form = formidable({ uploadDir: 'uploads', keepExtensions: true });
     errors: [{ messageId: 'uploadToDisk', line: 4, column: 34, endColumn: 54, data: { library: 'formidable', detail: "`uploadDir: 'uploads'`" } }],
   },
   {
+    name: 'koa-body multipart with formidable.uploadDir',
+    code: `
+import { koaBody } from 'koa-body';
+
+export const upload = koaBody({ multipart: true, formidable: { uploadDir: 'uploads', keepExtensions: true } });
+`,
+    errors: [{ messageId: 'uploadToDisk', line: 4, column: 64, endColumn: 84, data: { library: 'koa-body', detail: "`uploadDir: 'uploads'`" } }],
+  },
+  {
     name: 'express-fileupload: useTempFiles, and file.mv() on a request path',
     code: `
 import express from 'express';
@@ -322,6 +331,17 @@ import formidable from 'formidable';
 import { PassThrough } from 'node:stream';
 
 export const form = formidable({ uploadDir: 'unused', fileWriteStreamHandler: () => new PassThrough() });
+`,
+  },
+  {
+    name: 'koa-body without multipart, or streaming to storage, keeps no upload folder',
+    code: `
+import { koaBody } from 'koa-body';
+import { PassThrough } from 'node:stream';
+
+export const json = koaBody({ multipart: false, formidable: { uploadDir: 'uploads' } });
+export const streamed = koaBody({ multipart: true, formidable: { uploadDir: 'uploads', fileWriteStreamHandler: () => new PassThrough() } });
+export const plain = koaBody({ formidable: { uploadDir: 'uploads' } });
 `,
   },
   {
