@@ -13,7 +13,15 @@ import type { PlanResult } from './state-fixes';
 const FS_ASYNC = new Set(['readFile', 'writeFile', 'appendFile', 'readdir', 'stat', 'lstat', 'mkdir', 'unlink', 'rm', 'rename', 'copyFile', 'access', 'readlink', 'realpath', 'rmdir', 'truncate', 'mkdtemp', 'cp', 'opendir', 'chmod', 'chown', 'utimes', 'symlink', 'link']);
 const PROMISIFIABLE: Record<string, Set<string>> = {
   zlib: new Set(['gzip', 'gunzip', 'deflate', 'inflate', 'deflateRaw', 'inflateRaw', 'unzip', 'brotliCompress', 'brotliDecompress']),
-  crypto: new Set(['pbkdf2', 'scrypt', 'generateKeyPair', 'generateKey', 'generatePrime', 'checkPrime', 'hkdf']),
+  crypto: new Set(['pbkdf2', 'generateKeyPair', 'generateKey', 'generatePrime', 'checkPrime', 'hkdf']),
+};
+/**
+ * Callback APIs whose `promisify(…)` has no usable type (`crypto.scrypt`: its last overload takes
+ * options, so `promisify` gives `unknown` under every @types/node): they are wrapped in a promise
+ * by hand, typed with what the callback yields.
+ */
+const WRAPPED: Record<string, Record<string, string>> = {
+  crypto: { scrypt: 'Buffer' },
 };
 
 /**
@@ -51,6 +59,11 @@ function asyncTwin(call: CallLike, context: FixContext): PlanResult {
     replacement = `${shown}(${args})`;
     const util = importEdit(file, ['promisify'], 'node:util');
     if (util && ![...facts.imports].some(([local, binding]) => local === 'promisify' && binding.module === 'util')) edits.push(util);
+  } else if (WRAPPED[member.module]?.[base]) {
+    if (call.arguments.some((argument) => /\b(?:resolve|reject)\b/.test(argument.getText()))) return { refused: `an argument of \`${callee.getText()}\` names \`resolve\` or \`reject\`, which the promise around the async call would hide` };
+    shown = `${namespace}.${base}`;
+    const typed = /\.[cm]?tsx?$/.test(file.fileName) ? `<${WRAPPED[member.module][base]}>` : '';
+    replacement = `new Promise${typed}((resolve, reject) => ${shown}(${args}, (error, result) => (error ? reject(error) : resolve(result))))`;
   } else return { refused: `\`${callee.getText()}\` has no drop-in async twin; move the work to a job queue` };
   const rewriter = context.rewriter();
   rewriter.awaitExpression(call, replacement);
