@@ -9,6 +9,8 @@ const { SyntaxKind } = ts;
 
 /** Array and promise methods whose callbacks must stay synchronous: an async callback there changes what the code does. */
 const SYNC_CALLBACK_METHODS = new Set(['map', 'forEach', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap', 'sort', 'toSorted']);
+/** Promise methods whose callbacks may return a promise: the chain waits for it. */
+const PROMISE_CONTINUATIONS = new Set(['then', 'catch', 'finally']);
 /** How many functions one fix may turn async before it is too large to offer. */
 const MAX_FUNCTIONS = 40;
 
@@ -91,12 +93,14 @@ export class AsyncRewriter {
       return;
     }
     const file = fn.getSourceFile();
+    const returnsPromise = this.returnsPromise(fn);
     this.addEdit({ fileName: file.fileName, start: asyncInsertionPoint(fn), end: asyncInsertionPoint(fn), newText: 'async ' });
     if (fn.type) {
       const typeText = fn.type.getText(file);
       if (!/^Promise\s*</.test(typeText)) this.addEdit({ fileName: file.fileName, start: fn.type.getStart(file), end: fn.type.getEnd(), newText: `Promise<${typeText}>` });
     }
-    this.awaitCallers(fn);
+    // It gave a promise already: async, it gives a promise of the same value, and its callers stay as they are.
+    if (!returnsPromise) this.awaitCallers(fn);
   }
 
   private awaitCallers(fn: FunctionNode): void {
@@ -104,6 +108,8 @@ export class AsyncRewriter {
     if (callback) {
       if (this.isHandler(fn)) return;
       const method = ts.isPropertyAccessExpression(callback.expression) ? callback.expression.name.text : '';
+      if (this.isPromiseContinuation(callback)) return; // `.then(async …)` settles with what the async callback settles with
+      if (isErrorFirstCallback(fn, callback)) return;
       if (SYNC_CALLBACK_METHODS.has(method) || ts.isNewExpression(callback)) this.refuse(`${this.describe(fn)} is a callback of \`${callback.expression.getText()}\` that must stay synchronous (${this.where(fn)})`);
       else if (!this.isHandler(fn)) this.refuse(`${this.describe(fn)} is called by \`${callback.expression.getText()}\`, which does not wait for a promise (${this.where(fn)})`);
       return;
@@ -124,6 +130,30 @@ export class AsyncRewriter {
       if (this.isHandler(fn)) continue; // registered as a handler: the framework awaits it
       this.refuse(`\`${reference.getText()}\` is passed as a value at ${this.where(reference)}`);
     }
+  }
+
+  /** Every return of the function gives a promise (`Promise<T>`, declared or inferred). */
+  private returnsPromise(fn: FunctionNode): boolean {
+    if (fn.type) return /^Promise\s*</.test(fn.type.getText(fn.getSourceFile()));
+    const checker = this.program.getTypeChecker();
+    const signature = checker.getSignatureFromDeclaration(fn);
+    if (!signature) return false;
+    const returned = checker.getReturnTypeOfSignature(signature);
+    if (returned.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
+    const parts = returned.isUnion() ? returned.types : [returned];
+    return parts.every((part) => part.getSymbol()?.getName() === 'Promise');
+  }
+
+  /**
+   * `promise.then(fn)`, `.catch(fn)`, `.finally(fn)` on a promise (or an untyped value): the chain
+   * waits for what the callback returns, so an async callback leaves the chain's value and its
+   * errors where they were.
+   */
+  private isPromiseContinuation(callback: ts.CallExpression | ts.NewExpression): boolean {
+    if (!ts.isCallExpression(callback) || !ts.isPropertyAccessExpression(callback.expression) || !PROMISE_CONTINUATIONS.has(callback.expression.name.text)) return false;
+    const receiver = this.program.getTypeChecker().getTypeAtLocation(callback.expression.expression);
+    if (receiver.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
+    return receiver.getProperty('then') !== undefined && receiver.getProperty('catch') !== undefined;
   }
 
   private addEdit(edit: TextEdit): void {
@@ -175,6 +205,20 @@ function skipParentheses(node: ts.Node): ts.Node {
   while (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isSatisfiesExpression(current.parent)) current = current.parent;
   return current;
 }
+
+/**
+ * `db.query(sql, params, function (err, result) { … })`: a Node-style callback, passed last, whose
+ * first parameter is the error. The API calls it once the work is done and ignores what it
+ * returns, and nothing after the call waits for it, so it may be async; an error thrown after its
+ * first await is an unhandled rejection where it was an uncaught exception, both fatal.
+ */
+function isErrorFirstCallback(fn: FunctionNode, call: ts.CallExpression | ts.NewExpression): boolean {
+  if (!ts.isCallExpression(call) || call.arguments[call.arguments.length - 1] !== skipParentheses(fn)) return false;
+  const first = fn.parameters[0] as ts.ParameterDeclaration | undefined;
+  return first !== undefined && ts.isIdentifier(first.name) && ERROR_PARAMETER.test(first.name.text);
+}
+
+const ERROR_PARAMETER = /^(?:err|error|er|e)$/;
 
 /** The call a function literal is passed to as an argument (`router.get(path, async (req, res) => …)`). */
 function callbackCall(fn: FunctionNode): ts.CallExpression | ts.NewExpression | undefined {
