@@ -48,13 +48,7 @@ export class AsyncRewriter {
     if (ts.isAwaitExpression(parent)) {
       if (replacement !== undefined) this.addEdit({ fileName: file.fileName, start, end: expression.getEnd(), newText: replacement });
     } else {
-      const needsParentheses =
-        (ts.isPropertyAccessExpression(parent) && parent.expression === expression) ||
-        (ts.isElementAccessExpression(parent) && parent.expression === expression) ||
-        (ts.isCallExpression(parent) && parent.expression === expression) ||
-        ts.isTaggedTemplateExpression(parent) ||
-        ts.isPrefixUnaryExpression(parent) ||
-        (ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.AsteriskAsteriskToken);
+      const needsParentheses = awaitNeedsParentheses(expression);
       if (replacement !== undefined) this.addEdit({ fileName: file.fileName, start, end: expression.getEnd(), newText: needsParentheses ? `(await ${text})` : `await ${text}` });
       else if (needsParentheses) {
         this.addEdit({ fileName: file.fileName, start, end: start, newText: '(await ' });
@@ -62,6 +56,31 @@ export class AsyncRewriter {
       } else this.addEdit({ fileName: file.fileName, start, end: start, newText: 'await ' });
     }
     this.requireAsync(expression);
+  }
+
+  /** `list.map(async …)` gives promises: `await Promise.all(list.map(async …))` gives the values, in order. */
+  private awaitAll(map: ts.CallExpression): void {
+    const file = map.getSourceFile();
+    const awaited = ts.isAwaitExpression(map.parent);
+    const parentheses = !awaited && awaitNeedsParentheses(map);
+    const opening = `${parentheses ? '(' : ''}${awaited ? '' : 'await '}Promise.all(`;
+    this.addEdit({ fileName: file.fileName, start: map.getStart(file), end: map.getStart(file), newText: opening });
+    this.addEdit({ fileName: file.fileName, start: map.getEnd(), end: map.getEnd(), newText: parentheses ? '))' : ')' });
+    this.requireAsync(map);
+  }
+
+  /**
+   * `array.map((p) => read(p))`: each element's value depends only on that element, with no
+   * statement before it that another element could see, so the callbacks may run together.
+   */
+  private isIndependentMapping(fn: FunctionNode, map: ts.CallExpression): boolean {
+    if (map.arguments[0] !== skipParentheses(fn) || (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) || !ts.isPropertyAccessExpression(map.expression)) return false;
+    const checker = this.program.getTypeChecker();
+    const receiver = checker.getTypeAtLocation(map.expression.expression);
+    if (!(receiver.flags & ts.TypeFlags.Any) && !checker.isArrayType(receiver)) return false;
+    if (!ts.isBlock(fn.body)) return true;
+    const statements = fn.body.statements;
+    return statements.length > 0 && ts.isReturnStatement(statements[statements.length - 1]) && statements.slice(0, -1).every((statement) => ts.isVariableStatement(statement) && (statement.declarationList.flags & ts.NodeFlags.Const) !== 0);
   }
 
   /** Code at `node` now awaits: the function around it must be async. */
@@ -110,6 +129,10 @@ export class AsyncRewriter {
       const method = ts.isPropertyAccessExpression(callback.expression) ? callback.expression.name.text : '';
       if (this.isPromiseContinuation(callback)) return; // `.then(async …)` settles with what the async callback settles with
       if (isErrorFirstCallback(fn, callback)) return;
+      if (method === 'map' && ts.isCallExpression(callback) && this.isIndependentMapping(fn, callback)) {
+        this.awaitAll(callback);
+        return;
+      }
       if (SYNC_CALLBACK_METHODS.has(method) || ts.isNewExpression(callback)) this.refuse(`${this.describe(fn)} is a callback of \`${callback.expression.getText()}\` that must stay synchronous (${this.where(fn)})`);
       else if (!this.isHandler(fn)) this.refuse(`${this.describe(fn)} is called by \`${callback.expression.getText()}\`, which does not wait for a promise (${this.where(fn)})`);
       return;
@@ -179,6 +202,19 @@ export class AsyncRewriter {
   result(): TextEdit[] {
     return this.refused ? [] : [...this.edits.values()];
   }
+}
+
+/** `(await x).y`, `(await f)()`, `!(await x)`: where `await x` must be parenthesized. */
+function awaitNeedsParentheses(expression: ts.Expression): boolean {
+  const parent = expression.parent;
+  return (
+    (ts.isPropertyAccessExpression(parent) && parent.expression === expression) ||
+    (ts.isElementAccessExpression(parent) && parent.expression === expression) ||
+    (ts.isCallExpression(parent) && parent.expression === expression) ||
+    ts.isTaggedTemplateExpression(parent) ||
+    ts.isPrefixUnaryExpression(parent) ||
+    (ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.AsteriskAsteriskToken)
+  );
 }
 
 function asyncInsertionPoint(fn: FunctionNode): number {

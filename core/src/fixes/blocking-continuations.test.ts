@@ -149,3 +149,87 @@ app.get('/size', (req, res) => {
     });
   });
 });
+
+describe('planFixes: the async twin inside array.map', () => {
+  it('Koa, ESM: readFileSync mapped over an array becomes await Promise.all(array.map(async …)), in order', () => {
+    const files = {
+      [`${ROOT}/src/archive.js`]: `import fs from 'node:fs';
+import path from 'node:path';
+export function buildArchive(photos) {
+  const files = photos.map((p) => fs.readFileSync(path.join('uploads', p.file)));
+  return Buffer.concat(files);
+}
+`,
+      [`${ROOT}/src/app.js`]: `import Koa from 'koa';
+import { buildArchive } from './archive.js';
+export const app = new Koa();
+app.use((ctx) => {
+  ctx.body = buildArchive(ctx.state.photos);
+});
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-blocking-request-work', `${ROOT}/src/archive.js`));
+    expect(fixed[`${ROOT}/src/archive.js`]).toBe(`import fs from 'node:fs';
+import path from 'node:path';
+export async function buildArchive(photos) {
+  const files = await Promise.all(photos.map(async (p) => await fs.promises.readFile(path.join('uploads', p.file))));
+  return Buffer.concat(files);
+}
+`);
+    expect(fixed[`${ROOT}/src/app.js`]).toBe(`import Koa from 'koa';
+import { buildArchive } from './archive.js';
+export const app = new Koa();
+app.use(async (ctx) => {
+  ctx.body = await buildArchive(ctx.state.photos);
+});
+`);
+  });
+
+  it('Express, TypeScript: a mapped result used at once is parenthesized: (await Promise.all(…)).join()', () => {
+    const files = {
+      [`${ROOT}/src/app.ts`]: `import fs from 'node:fs';
+import express from 'express';
+export const app = express();
+app.get('/notes', (req, res) => {
+  const names: string[] = ['a.txt', 'b.txt'];
+  res.send(names.map((name) => {
+    const file = \`notes/\${name}\`;
+    return fs.readFileSync(file, 'utf8');
+  }).join('\\n'));
+});
+`,
+    };
+    expect(applyPlan(files, movePlan(files, 'no-blocking-request-work', `${ROOT}/src/app.ts`))[`${ROOT}/src/app.ts`]).toBe(`import fs from 'node:fs';
+import express from 'express';
+export const app = express();
+app.get('/notes', async (req, res) => {
+  const names: string[] = ['a.txt', 'b.txt'];
+  res.send((await Promise.all(names.map(async (name) => {
+    const file = \`notes/\${name}\`;
+    return await fs.promises.readFile(file, 'utf8');
+  }))).join('\\n'));
+});
+`);
+  });
+
+  it('a map callback with a statement another element could see (a running total) stays refused', () => {
+    const files = {
+      [`${ROOT}/src/app.ts`]: `import fs from 'node:fs';
+import express from 'express';
+export const app = express();
+app.get('/sizes', (req, res) => {
+  let total = 0;
+  const sizes = ['a', 'b'].map((name) => {
+    total += fs.statSync(name).size;
+    return total;
+  });
+  res.json({ sizes });
+});
+`,
+    };
+    expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/src/app.ts`).refused).toEqual({
+      title: 'Take the work off the request',
+      reason: "the function is a callback of `['a', 'b'].map` that must stay synchronous (src/app.ts:6)",
+    });
+  });
+});

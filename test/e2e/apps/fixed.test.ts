@@ -28,10 +28,6 @@ const KNOWN_BROKEN: Record<string, { reason: string; error: RegExp }> = {
     reason: "rate-limit-redis@^6 is added next to the app's express-rate-limit 7.4.1, whose peer range (>= 8.6.0) makes `npm install` fail",
     error: /ERESOLVE[\s\S]*rate-limit-redis/,
   },
-  'fastify-plugins': {
-    reason: "`promisify(crypto.scrypt)(password, salt, 32)` resolves to unknown, so `.toString('hex')` fails the app's own `tsc` build",
-    error: /error TS2571/,
-  },
 };
 
 async function fixedCopy(scenario: Scenario): Promise<string> {
