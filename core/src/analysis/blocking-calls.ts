@@ -73,10 +73,28 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
   if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(callee) && isWaitedFor(call)) {
     const method = callee.name.text;
     const importedModules = new Set([...facts.imports.values()].map((binding) => binding.module));
-    const slow = SLOW_METHODS.find((candidate) => candidate.method === method && candidate.modules.some((module) => importedModules.has(module)));
+    const slow = SLOW_METHODS.find((candidate) => candidate.method === method && (candidate.modules.some((module) => importedModules.has(module)) || typeFromPackage(callee.expression, candidate.modules, checker)));
     if (slow && (method !== 'send' || /mail/i.test(callee.expression.getText()))) return { call, node: callee, callee: callee.getText().replace(/\s+/g, ''), kind: 'slow', what: slow.what };
   }
   return undefined;
+}
+
+/**
+ * With a type checker: the receiver's type is declared by one of the packages, e.g. a nodemailer
+ * `Transporter` handed around as `fastify.mailer` in a file that does not import nodemailer.
+ */
+function typeFromPackage(receiver: ts.Expression, modules: readonly string[], checker: ts.TypeChecker | undefined): boolean {
+  if (!checker) return false;
+  try {
+    const type = checker.getTypeAtLocation(receiver);
+    const symbol = type.aliasSymbol ?? type.getSymbol();
+    return (symbol?.declarations ?? []).some((declaration) => {
+      const packageName = /\/node_modules\/(?:@types\/)?((?:@[^/]+\/)?[^/]+)\//.exec(declaration.getSourceFile().fileName)?.[1];
+      return packageName !== undefined && modules.includes(packageName);
+    });
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -9,6 +9,8 @@ const { SyntaxKind } = ts;
 
 /** Array and promise methods whose callbacks must stay synchronous: an async callback there changes what the code does. */
 const SYNC_CALLBACK_METHODS = new Set(['map', 'forEach', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap', 'sort', 'toSorted']);
+/** Fastify's decorators: the value they add is what the augmented declaration says. */
+const DECORATE_METHODS = new Set(['decorate', 'decorateRequest', 'decorateReply']);
 /** Promise methods whose callbacks may return a promise: the chain waits for it. */
 const PROMISE_CONTINUATIONS = new Set(['then', 'catch', 'finally']);
 /** How many functions one fix may turn async before it is too large to offer. */
@@ -129,6 +131,11 @@ export class AsyncRewriter {
       const method = ts.isPropertyAccessExpression(callback.expression) ? callback.expression.name.text : '';
       if (this.isPromiseContinuation(callback)) return; // `.then(async …)` settles with what the async callback settles with
       if (isErrorFirstCallback(fn, callback)) return;
+      const decorated = ts.isCallExpression(callback) ? this.fastifyDecoration(fn, callback) : undefined;
+      if (decorated) {
+        this.makeDecorationAsync(decorated);
+        return;
+      }
       if (method === 'map' && ts.isCallExpression(callback) && this.isIndependentMapping(fn, callback)) {
         this.awaitAll(callback);
         return;
@@ -152,6 +159,46 @@ export class AsyncRewriter {
       if (isDeclarationOrModuleSyntax(reference)) continue;
       if (this.isHandler(fn)) continue; // registered as a handler: the framework awaits it
       this.refuse(`\`${reference.getText()}\` is passed as a value at ${this.where(reference)}`);
+    }
+  }
+
+  /**
+   * `fastify.decorate('render', fn)` with `render` declared on `FastifyInstance` (or the request or
+   * reply) by module augmentation: the declaration says what callers get.
+   */
+  private fastifyDecoration(fn: FunctionNode, call: ts.CallExpression): ts.MethodSignature | ts.PropertySignature | undefined {
+    const callee = skipParentheses(call.expression);
+    const [name, value] = call.arguments;
+    if (!ts.isPropertyAccessExpression(callee) || !DECORATE_METHODS.has(callee.name.text) || value !== skipParentheses(fn) || !name || !ts.isStringLiteralLike(name)) return undefined;
+    const owner = { decorate: 'FastifyInstance', decorateRequest: 'FastifyRequest', decorateReply: 'FastifyReply' }[callee.name.text];
+    for (const file of this.program.getSourceFiles()) {
+      if (file.isDeclarationFile || this.program.isSourceFileFromExternalLibrary(file) || !file.text.includes(owner ?? '')) continue;
+      for (const statement of file.statements) {
+        if (!ts.isModuleDeclaration(statement) || !ts.isStringLiteral(statement.name) || statement.name.text !== 'fastify' || !statement.body || !ts.isModuleBlock(statement.body)) continue;
+        for (const member of statement.body.statements.filter(ts.isInterfaceDeclaration).filter((declaration) => declaration.name.text === owner).flatMap((declaration) => [...declaration.members])) {
+          if ((ts.isMethodSignature(member) || ts.isPropertySignature(member)) && ts.isIdentifier(member.name) && member.name.text === name.text) return member;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** The declared member now gives a promise: `render(…): Promise<string>`, and every call of it is awaited. */
+  private makeDecorationAsync(member: ts.MethodSignature | ts.PropertySignature): void {
+    const file = member.getSourceFile();
+    const returned = ts.isMethodSignature(member) ? member.type : member.type && ts.isFunctionTypeNode(member.type) ? member.type.type : undefined;
+    if (!returned) {
+      this.refuse(`the declaration of \`${member.name.getText(file)}\` (${this.where(member)}) does not say what it returns`);
+      return;
+    }
+    const typeText = returned.getText(file);
+    if (!/^Promise\s*</.test(typeText)) this.addEdit({ fileName: file.fileName, start: returned.getStart(file), end: returned.getEnd(), newText: `Promise<${typeText}>` });
+    else return;
+    for (const reference of referencesOf(this.program, member.name as ts.Identifier)) {
+      if (this.refused) return;
+      const call = calledBy(reference);
+      if (call) this.awaitExpression(call);
+      else this.refuse(`\`${reference.parent.getText()}\` is used as a value at ${this.where(reference)}`);
     }
   }
 
