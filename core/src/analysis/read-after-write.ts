@@ -230,8 +230,12 @@ function runsBefore(writeTrail: readonly ts.Node[], readTrail: readonly ts.Node[
 
 function excludes(write: ts.Node, read: ts.Node): boolean {
   const readStart = read.getStart();
+  let sameFunction = true;
   for (let child: ts.Node = write, parent = write.parent; parent && !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
     const containsRead = parent.getStart() <= readStart && readStart < parent.getEnd();
+    // `if (post) return withAuth(createPost)(req, res);`: the function ends with the write.
+    if (sameFunction && !containsRead && (ts.isReturnStatement(parent) || ts.isThrowStatement(parent))) return true;
+    if (ts.isFunctionLike(parent)) sameFunction = false;
     if (containsRead) {
       if (ts.isIfStatement(parent)) return child === parent.thenStatement ? !!parent.elseStatement && within(read, parent.elseStatement) : child === parent.elseStatement;
       if (ts.isConditionalExpression(parent)) return child === parent.whenTrue ? within(read, parent.whenFalse) : child === parent.whenFalse;

@@ -1,3 +1,4 @@
+import type * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { analyzeSourceFile } from '../index';
 import { applyPlan } from '../testing/fix-plans';
@@ -81,5 +82,61 @@ router.post('/:id/views', function (req, res, next) {
 module.exports = router;
 `).findings,
     ).toEqual([]);
+  });
+});
+
+// Next.js API route: the handler calls `withAuth(createPost)(req, res)`; the call runs the
+// function given to the wrapper, so its write and read are in the request's flow.
+
+function nextRoute(handler: string): { files: Record<string, string>; findings: ReturnType<typeof analyzeSourceFile>; sourceFile: ts.SourceFile } {
+  const files = {
+    '/project/lib/db.js': `import { Pool } from 'pg';\nexport const db = new Pool({ connectionString: process.env.DATABASE_URL });\nexport const readDb = new Pool({ connectionString: process.env.DATABASE_REPLICA_URL });\n`,
+    '/project/lib/session.js': `export const withAuth = (fn) => async (req, res) => {\n  if (!req.headers.cookie) return res.status(401).end();\n  return fn(req, res);\n};\n`,
+    '/project/pages/api/posts/index.js': `import { db, readDb } from '../../../lib/db';
+import { withAuth } from '../../../lib/session';
+async function createPost(req, res) {
+  const inserted = await db.query('INSERT INTO posts (title) VALUES ($1) RETURNING id', [req.body.title]);
+  const { rows } = await readDb.query('SELECT id, title FROM posts WHERE id = $1', [inserted.rows[0].id]);
+  res.status(201).json({ post: rows[0] });
+}
+${handler}`,
+  };
+  const program = createProgram(files);
+  const sourceFile = program.getSourceFile('/project/pages/api/posts/index.js')!;
+  return { files, sourceFile, findings: analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-replica-read-after-write'] }) };
+}
+
+describe('replica reads in a function the handler runs through a wrapper (Next.js, ESM)', () => {
+  it('withAuth(createPost)(req, res): the read after the insert is reported and routed to db; the GET branch after the returning POST branch stays quiet', () => {
+    const { files, sourceFile, findings } = nextRoute(`export default async function handler(req, res) {
+  if (req.method === 'POST') return withAuth(createPost)(req, res);
+  const { rows } = await readDb.query('SELECT id, title FROM posts ORDER BY id DESC');
+  return res.status(200).json({ posts: rows });
+}
+`);
+    expect(findings.map((finding) => `${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.data.read} after ${finding.data.write}`)).toEqual(['5: readDb.query() after db.query()']);
+    expect(applyPlan(files, { ...findings[0].fixes[0], message: '' })['/project/pages/api/posts/index.js']).toBe(`import { db, readDb } from '../../../lib/db';
+import { withAuth } from '../../../lib/session';
+async function createPost(req, res) {
+  const inserted = await db.query('INSERT INTO posts (title) VALUES ($1) RETURNING id', [req.body.title]);
+  const { rows } = await db.query('SELECT id, title FROM posts WHERE id = $1', [inserted.rows[0].id]);
+  res.status(201).json({ post: rows[0] });
+}
+export default async function handler(req, res) {
+  if (req.method === 'POST') return withAuth(createPost)(req, res);
+  const { rows } = await readDb.query('SELECT id, title FROM posts ORDER BY id DESC');
+  return res.status(200).json({ posts: rows });
+}
+`);
+  });
+
+  it('a write that does not return before the read still counts: the list read after a POST that falls through is reported', () => {
+    const { sourceFile, findings } = nextRoute(`export default async function handler(req, res) {
+  if (req.method === 'POST') await withAuth(createPost)(req, res);
+  const { rows } = await readDb.query('SELECT id, title FROM posts ORDER BY id DESC');
+  return res.status(200).json({ posts: rows });
+}
+`);
+    expect(findings.map((finding) => `${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.data.read}`)).toEqual(['5: readDb.query()', '10: readDb.query()']);
   });
 });

@@ -37,6 +37,8 @@ export class Resolver {
       const inner = this.functionsOf(callee.expression, 0);
       if (inner.length > 0) return inner;
     }
+    // `withAuth(createPost)(req, res)`: the functions given to the wrapper, then what it returns.
+    if (ts.isCallExpression(callee)) return this.handlerFunctions(callee);
     return this.functionsOf(callee, 0);
   }
 
