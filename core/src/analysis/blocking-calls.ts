@@ -176,11 +176,26 @@ function calleeText(call: CallLike): string {
 }
 
 /**
+ * `transporter.sendMail(message, callback)` with `callback` a parameter of the function around it:
+ * the caller's continuation (`mailer.sendWelcome(member, function (err) { res.json(…) })`) runs
+ * when the mail is sent, so the request waits for it.
+ */
+function continuesInCallback(call: CallLike): boolean {
+  const last = call.arguments?.[call.arguments.length - 1];
+  if (!last || call.arguments.length < 2 || !ts.isIdentifier(last)) return false;
+  for (let node: ts.Node | undefined = call.parent; node && !ts.isSourceFile(node); node = node.parent) {
+    if (ts.isFunctionLike(node)) return node.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === last.text);
+  }
+  return false;
+}
+
+/**
  * The request waits for the call: it is awaited (directly or as the end of a chain), returned, or
  * passed on with `.then`. `transporter.sendMail(…).catch(log)` without an await does not hold the
  * request open.
  */
 function isWaitedFor(call: CallLike): boolean {
+  if (continuesInCallback(call)) return true;
   let node: ts.Node = call;
   for (let guard = 0; guard < 16; guard++) {
     const parent = node.parent;

@@ -84,6 +84,11 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   const call = reach.calls[0];
   if (!ts.isCallExpression(call)) return { refused: 'the slow work starts with `new`; move it into a function the worker can run' };
   const callee = skipOuterExpressions(call.expression);
+  const continuation = call.arguments[call.arguments.length - 1] as ts.Expression | undefined;
+  if (continuation && (ts.isFunctionExpression(continuation) || ts.isArrowFunction(continuation))) {
+    const file = call.getSourceFile();
+    return { refused: `the request goes on in the callback given to \`${callee.getText()}(…)\` (${context.displayPath(file.fileName)}:${file.getLineAndCharacterOfPosition(call.getStart(file)).line + 1}), and a job calls no callback; move what the callback does into the job too` };
+  }
   if (!ts.isIdentifier(callee)) return { refused: `\`${callee.getText()}\` is a method; the worker can only run a module function` };
   const checker = context.program.getTypeChecker();
   const declaration = symbolOf(checker, callee)?.declarations?.[0];

@@ -162,3 +162,30 @@ app.use(async (ctx) => {
 `);
   });
 });
+
+describe('planFixes: slow work whose caller goes on in a callback', () => {
+  it('Express, CommonJS: a welcome mail sent with the route’s callback is refused, naming the call', () => {
+    const files = {
+      [`${ROOT}/lib/mailer.js`]: `var nodemailer = require('nodemailer');
+var transporter = nodemailer.createTransport({ jsonTransport: true });
+exports.sendWelcome = function (member, callback) {
+  transporter.sendMail({ to: member.email, subject: 'Welcome' }, callback);
+};
+`,
+      [`${ROOT}/routes/auth.js`]: `var express = require('express');
+var mailer = require('../lib/mailer');
+var router = express.Router();
+router.post('/signup', function (req, res) {
+  mailer.sendWelcome(req.body, function (err) {
+    res.status(201).json({ welcomeSent: !err });
+  });
+});
+module.exports = router;
+`,
+    };
+    expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/lib/mailer.js`).refused).toEqual({
+      title: 'Take the work off the request',
+      reason: 'the request goes on in the callback given to `mailer.sendWelcome(…)` (routes/auth.js:5), and a job calls no callback; move what the callback does into the job too',
+    });
+  });
+});
