@@ -297,11 +297,15 @@ function skipParentheses(node: ts.Node): ts.Node {
  */
 function isErrorFirstCallback(fn: FunctionNode, call: ts.CallExpression | ts.NewExpression): boolean {
   if (!ts.isCallExpression(call) || call.arguments[call.arguments.length - 1] !== skipParentheses(fn)) return false;
+  // `list.forEach((err) => …)`, `emitter.on('error', (err) => …)`: the first parameter is an element or an event, not the error of a finished call.
+  const method = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : '';
+  if (SYNC_CALLBACK_METHODS.has(method) || LISTENER_METHODS.has(method)) return false;
   const first = fn.parameters[0] as ts.ParameterDeclaration | undefined;
   return first !== undefined && ts.isIdentifier(first.name) && ERROR_PARAMETER.test(first.name.text);
 }
 
-const ERROR_PARAMETER = /^(?:err|error|er|e)$/;
+const ERROR_PARAMETER = /^(?:err|error|er)$/;
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
 
 /** The call a function literal is passed to as an argument (`router.get(path, async (req, res) => …)`). */
 function callbackCall(fn: FunctionNode): ts.CallExpression | ts.NewExpression | undefined {

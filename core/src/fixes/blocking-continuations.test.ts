@@ -233,3 +233,46 @@ app.get('/sizes', (req, res) => {
     });
   });
 });
+
+describe('planFixes: callbacks whose first parameter only looks like an error', () => {
+  it('an error listener (emitter.on) stays refused', () => {
+    const files = {
+      [`${ROOT}/src/app.js`]: `const express = require('express');
+const fs = require('fs');
+const app = express();
+app.post('/upload', (req, res) => {
+  req.on('error', (err) => {
+    fs.appendFileSync('errors.log', String(err));
+    res.status(400).end();
+  });
+  req.pipe(res);
+});
+module.exports = app;
+`,
+    };
+    expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/src/app.js`).refused).toEqual({
+      title: 'Take the work off the request',
+      reason: 'the function is called by `req.on`, which does not wait for a promise (src/app.js:5)',
+    });
+  });
+
+  it('forEach over errors stays refused: the callback of forEach must stay synchronous', () => {
+    const files = {
+      [`${ROOT}/src/app.ts`]: `import fs from 'node:fs';
+import express from 'express';
+export const app = express();
+app.post('/report', (req, res) => {
+  const errors: string[] = req.body.errors;
+  errors.forEach((err) => {
+    fs.appendFileSync('errors.log', err);
+  });
+  res.end();
+});
+`,
+    };
+    expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/src/app.ts`).refused).toEqual({
+      title: 'Take the work off the request',
+      reason: 'the function is a callback of `errors.forEach` that must stay synchronous (src/app.ts:6)',
+    });
+  });
+});
