@@ -230,12 +230,14 @@ function runsBefore(writeTrail: readonly ts.Node[], readTrail: readonly ts.Node[
 
 function excludes(write: ts.Node, read: ts.Node): boolean {
   const readStart = read.getStart();
-  let sameFunction = true;
   for (let child: ts.Node = write, parent = write.parent; parent && !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
     const containsRead = parent.getStart() <= readStart && readStart < parent.getEnd();
-    // `if (post) return withAuth(createPost)(req, res);`: the function ends with the write.
-    if (sameFunction && !containsRead && (ts.isReturnStatement(parent) || ts.isThrowStatement(parent))) return true;
-    if (ts.isFunctionLike(parent)) sameFunction = false;
+    // `if (post) return withAuth(createPost)(req, res);`: the function the read is in ends with the write
+    // (a return in a callback, `.then(() => { return write(); })`, ends only the callback).
+    if (!containsRead && (ts.isReturnStatement(parent) || ts.isThrowStatement(parent))) {
+      const owner = enclosingFunctionLike(parent);
+      if (owner && within(read, owner)) return true;
+    }
     if (containsRead) {
       if (ts.isIfStatement(parent)) return child === parent.thenStatement ? !!parent.elseStatement && within(read, parent.elseStatement) : child === parent.elseStatement;
       if (ts.isConditionalExpression(parent)) return child === parent.whenTrue ? within(read, parent.whenFalse) : child === parent.whenFalse;
@@ -257,6 +259,11 @@ function exitsAfter(statements: ts.NodeArray<ts.Statement>, child: ts.Node): boo
     if (kind === SyntaxKind.ReturnStatement || kind === SyntaxKind.ThrowStatement) return true;
   }
   return false;
+}
+
+function enclosingFunctionLike(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let current = node.parent; current && !ts.isSourceFile(current); current = current.parent) if (ts.isFunctionLike(current)) return current;
+  return undefined;
 }
 
 function within(node: ts.Node, container: ts.Node): boolean {

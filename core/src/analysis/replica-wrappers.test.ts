@@ -140,3 +140,29 @@ export default async function handler(req, res) {
     expect(findings.map((finding) => `${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.data.read}`)).toEqual(['5: readDb.query()', '10: readDb.query()']);
   });
 });
+
+describe('a write returned from a callback does not end the handler', () => {
+  it('pool.query(…).then(() => { return pool.query(UPDATE) }).then(() => readPool.query(…)): reported', () => {
+    const files = {
+      '/project/src/app.ts': `import express from 'express';
+import { Pool } from 'pg';
+const pool = new Pool();
+const readPool = new Pool();
+export const app = express();
+app.post('/posts/:id/publish', (req, res, next) => {
+  pool
+    .query('SELECT 1')
+    .then(() => {
+      return pool.query('UPDATE posts SET published = true WHERE id = $1', [req.params.id]);
+    })
+    .then(() => readPool.query('SELECT * FROM posts WHERE id = $1', [req.params.id]))
+    .then((result) => res.json(result.rows[0]))
+    .catch(next);
+});
+`,
+    };
+    const program = createProgram(files);
+    const sourceFile = program.getSourceFile('/project/src/app.ts')!;
+    expect(analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-replica-read-after-write'] }).map((finding) => `${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.data.read} after ${finding.data.write}`)).toEqual(['12: readPool.query() after pool.query()']);
+  });
+});
