@@ -24,6 +24,35 @@ app.post('/c', (req, res) => transporter.sendMail({}).then(() => res.end()));
     ).toEqual(['slowCall: transporter.sendMail', 'slowCall: transporter.sendMail', 'slowCall: transporter.sendMail', 'slowCall: transporter.sendMail']);
   });
 
+  it('callback style: sendMail given the caller’s callback, which answers the request, is reported', () => {
+    expect(
+      blocking(`${head}
+function sendWelcome(to: string, callback: (err: Error | null) => void) {
+  transporter.sendMail({ to }, callback);
+}
+app.post('/signup', (req, res) => {
+  sendWelcome(req.body.email, function (err) { res.status(201).json({ welcomeSent: !err }); });
+});
+`),
+    ).toEqual(['slowCall: transporter.sendMail']);
+  });
+
+  it('callback style, quiet: a module-level logger as the callback (fire and forget), and a one-argument call', () => {
+    expect(
+      blocking(`${head}
+function logFailure(err: Error | null) { if (err) console.error(err.message); }
+app.post('/signup', (req, res) => {
+  transporter.sendMail({ to: req.body.email }, logFailure);
+  res.status(201).end();
+});
+app.post('/ping', (req, res, next) => {
+  transporter.sendMail(next);
+  res.end();
+});
+`),
+    ).toEqual([]);
+  });
+
   it('fire and forget: not reported (the request does not wait)', () => {
     expect(blocking(`${head}\napp.post('/d', (req, res) => { transporter.sendMail({}).catch(() => undefined); res.end(); });\n`)).toEqual([]);
   });

@@ -73,10 +73,28 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
   if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(callee) && isWaitedFor(call)) {
     const method = callee.name.text;
     const importedModules = new Set([...facts.imports.values()].map((binding) => binding.module));
-    const slow = SLOW_METHODS.find((candidate) => candidate.method === method && candidate.modules.some((module) => importedModules.has(module)));
+    const slow = SLOW_METHODS.find((candidate) => candidate.method === method && (candidate.modules.some((module) => importedModules.has(module)) || typeFromPackage(callee.expression, candidate.modules, checker)));
     if (slow && (method !== 'send' || /mail/i.test(callee.expression.getText()))) return { call, node: callee, callee: callee.getText().replace(/\s+/g, ''), kind: 'slow', what: slow.what };
   }
   return undefined;
+}
+
+/**
+ * With a type checker: the receiver's type is declared by one of the packages, e.g. a nodemailer
+ * `Transporter` handed around as `fastify.mailer` in a file that does not import nodemailer.
+ */
+function typeFromPackage(receiver: ts.Expression, modules: readonly string[], checker: ts.TypeChecker | undefined): boolean {
+  if (!checker) return false;
+  try {
+    const type = checker.getTypeAtLocation(receiver);
+    const symbol = type.aliasSymbol ?? type.getSymbol();
+    return (symbol?.declarations ?? []).some((declaration) => {
+      const packageName = /\/node_modules\/(?:@types\/)?((?:@[^/]+\/)?[^/]+)\//.exec(declaration.getSourceFile().fileName)?.[1];
+      return packageName !== undefined && modules.includes(packageName);
+    });
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -158,11 +176,26 @@ function calleeText(call: CallLike): string {
 }
 
 /**
+ * `transporter.sendMail(message, callback)` with `callback` a parameter of the function around it:
+ * the caller's continuation (`mailer.sendWelcome(member, function (err) { res.json(…) })`) runs
+ * when the mail is sent, so the request waits for it.
+ */
+function continuesInCallback(call: CallLike): boolean {
+  const last = call.arguments?.[call.arguments.length - 1];
+  if (!last || call.arguments.length < 2 || !ts.isIdentifier(last)) return false;
+  for (let node: ts.Node | undefined = call.parent; node && !ts.isSourceFile(node); node = node.parent) {
+    if (ts.isFunctionLike(node)) return node.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === last.text);
+  }
+  return false;
+}
+
+/**
  * The request waits for the call: it is awaited (directly or as the end of a chain), returned, or
  * passed on with `.then`. `transporter.sendMail(…).catch(log)` without an await does not hold the
  * request open.
  */
 function isWaitedFor(call: CallLike): boolean {
+  if (continuesInCallback(call)) return true;
   let node: ts.Node = call;
   for (let guard = 0; guard < 16; guard++) {
     const parent = node.parent;

@@ -25,7 +25,24 @@ export interface ReadAfterWrite {
 export function mayReadFromReplica(sourceFile: ts.SourceFile, graph: RequestGraph, names: ReplicaClientNames): boolean {
   if (graph.entries.length === 0) return false;
   const setup = replicationSetup(graph.files);
-  return setup.prisma || setup.drizzle || setup.sequelize || setup.typeorm || mayNameReplicaClient(sourceFile.text, names);
+  return setup.prisma || setup.drizzle || setup.sequelize || setup.typeorm || mayNameReplicaClient(sourceFile.text, names) || graphNamesReplicaClient(graph, names);
+}
+
+const graphHints = new WeakMap<RequestGraph, Map<readonly string[], boolean>>();
+
+/** A file of the graph may name a replica client: a call here may reach it through the project's own wrapper (`db.read(…)`). */
+function graphNamesReplicaClient(graph: RequestGraph, names: ReplicaClientNames): boolean {
+  let byNames = graphHints.get(graph);
+  if (!byNames) {
+    byNames = new Map();
+    graphHints.set(graph, byNames);
+  }
+  let named = byNames.get(names.replicaClients);
+  if (named === undefined) {
+    named = graph.files.some((file) => mayNameReplicaClient(file.text, names));
+    byNames.set(names.replicaClients, named);
+  }
+  return named;
 }
 
 const hints = new WeakMap<readonly string[], RegExp | null>();
@@ -204,7 +221,10 @@ function runsBefore(writeTrail: readonly ts.Node[], readTrail: readonly ts.Node[
   if (index >= writeTrail.length || index >= readTrail.length) return false;
   const write = writeTrail[index];
   const read = readTrail[index];
-  if (write.getSourceFile() !== read.getSourceFile() || write.getStart() >= read.getStart() || write.getEnd() > read.getStart()) return false;
+  if (write.getSourceFile() !== read.getSourceFile()) return false;
+  // `db.query('INSERT …', values, function (err) { db.read(…) })`: the callback runs once the write is done.
+  if (ts.isCallExpression(write) && write.arguments.some((argument) => (ts.isFunctionExpression(argument) || ts.isArrowFunction(argument)) && within(read, argument))) return true;
+  if (write.getStart() >= read.getStart() || write.getEnd() > read.getStart()) return false;
   return !excludes(write, read);
 }
 
@@ -212,6 +232,12 @@ function excludes(write: ts.Node, read: ts.Node): boolean {
   const readStart = read.getStart();
   for (let child: ts.Node = write, parent = write.parent; parent && !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
     const containsRead = parent.getStart() <= readStart && readStart < parent.getEnd();
+    // `if (post) return withAuth(createPost)(req, res);`: the function the read is in ends with the write
+    // (a return in a callback, `.then(() => { return write(); })`, ends only the callback).
+    if (!containsRead && (ts.isReturnStatement(parent) || ts.isThrowStatement(parent))) {
+      const owner = enclosingFunctionLike(parent);
+      if (owner && within(read, owner)) return true;
+    }
     if (containsRead) {
       if (ts.isIfStatement(parent)) return child === parent.thenStatement ? !!parent.elseStatement && within(read, parent.elseStatement) : child === parent.elseStatement;
       if (ts.isConditionalExpression(parent)) return child === parent.whenTrue ? within(read, parent.whenFalse) : child === parent.whenFalse;
@@ -233,6 +259,11 @@ function exitsAfter(statements: ts.NodeArray<ts.Statement>, child: ts.Node): boo
     if (kind === SyntaxKind.ReturnStatement || kind === SyntaxKind.ThrowStatement) return true;
   }
   return false;
+}
+
+function enclosingFunctionLike(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let current = node.parent; current && !ts.isSourceFile(current); current = current.parent) if (ts.isFunctionLike(current)) return current;
+  return undefined;
 }
 
 function within(node: ts.Node, container: ts.Node): boolean {

@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import { getFileFacts, type CallLike } from './file-facts';
+import { getFileFacts, type CallLike, type FunctionNode } from './file-facts';
 import type { ImportBinding } from './imports';
 import type { Resolver } from './resolve';
 import { isAllowedName } from './state-findings';
@@ -128,6 +128,7 @@ function replicationFamily(property: ts.PropertyAssignment): 'sequelize' | 'type
 export class ReplicaClassifier {
   private readonly handleKinds = new Map<ts.Node, HandleKind>();
   private readonly nameKinds = new Map<string, 'replica' | 'primary' | null>();
+  private readonly wrapperKinds = new Map<FunctionNode, 'replica' | 'primary' | null>();
 
   constructor(
     private readonly resolver: Resolver,
@@ -146,8 +147,44 @@ export class ReplicaClassifier {
       this.classifyDrizzle(call, callee, method) ??
       this.classifySequelize(call, callee, method) ??
       this.classifyTypeorm(call, callee, method) ??
-      this.classifyClientCall(call, callee)
+      this.classifyClientCall(call, callee) ??
+      this.classifyWrapperCall(call, callee)
     );
+  }
+
+  /**
+   * `db.read(sql, params, cb)` where the project's `read` is `(text, params, cb) => replica.query(text,
+   * params, cb)`: a query on the wrapped client, with the caller's SQL. A replica read moves to the
+   * wrapper next to it that passes to a primary client (`db.read` → `db.query`).
+   */
+  private classifyWrapperCall(call: ts.CallExpression, callee: ts.PropertyAccessExpression): DbEvent | undefined {
+    const sql = sqlText(call.arguments[0]);
+    if (sql === undefined) return undefined;
+    const targets = this.resolver.callTargets(call);
+    if (targets.length !== 1) return undefined;
+    const kind = this.wrappedClientKind(targets[0]);
+    if (kind === 'replica') {
+      const primary = primarySibling(targets[0], (fn) => this.wrappedClientKind(fn) === 'primary');
+      return { kind: 'replicaRead', family: 'clients', node: call, label: `${shortText(callee)}()`, table: readTable(sql), primaryRoute: primary ? { kind: 'replaceClient', node: callee.name, text: primary } : undefined };
+    }
+    if (kind === 'primary' && isClientWrite(call)) return { kind: 'write', family: 'clients', node: call, label: `${shortText(callee)}()`, table: writeTable(sql) };
+    return undefined;
+  }
+
+  /** The client a function passes its first parameter (the SQL) to, when that call is all it does. */
+  private wrappedClientKind(fn: FunctionNode): 'replica' | 'primary' | undefined {
+    const cached = this.wrapperKinds.get(fn);
+    if (cached !== undefined) return cached ?? undefined;
+    let kind: 'replica' | 'primary' | null = null;
+    const inner = passedThroughCall(fn);
+    if (inner) {
+      const callee = skipOuterExpressions(inner.expression);
+      const root = this.mayBeClientCall(callee) ? clientRoot(callee) : undefined;
+      if (root?.candidates.some((candidate) => this.clientNameKind(candidate.name) === 'replica')) kind = 'replica';
+      else if (root?.candidates.some((candidate) => this.clientNameKind(candidate.name) === 'primary')) kind = 'primary';
+    }
+    this.wrapperKinds.set(fn, kind);
+    return kind ?? undefined;
   }
 
   /** ``prisma.$executeRaw`…` `` writes; ``sql`INSERT …` `` on a primary client writes, ``replica`SELECT …` `` reads. */
@@ -666,6 +703,37 @@ function writeTable(sql: string | undefined): string | undefined {
 function readTable(sql: string | undefined): string | undefined {
   if (sql === undefined || /\bjoin\b|\(\s*select\b/i.test(sql)) return undefined;
   return /\bfrom\s+["`]?(?:\w+\.)?["`]?(\w+)/i.exec(sql)?.[1];
+}
+
+/** `function (text, params, cb) { return client.query(text, params, cb); }`: the one call the function makes, given its first parameter first. */
+function passedThroughCall(fn: FunctionNode): ts.CallExpression | undefined {
+  const body = fn.body;
+  if (!body) return undefined;
+  let returned: ts.Expression | undefined;
+  if (!ts.isBlock(body)) returned = body;
+  else if (body.statements.length === 1) {
+    const only = body.statements[0];
+    returned = ts.isReturnStatement(only) ? only.expression : ts.isExpressionStatement(only) ? only.expression : undefined;
+  }
+  const call = returned && skipOuterExpressions(returned);
+  const first = fn.parameters[0] as ts.ParameterDeclaration | undefined;
+  const argument = call && ts.isCallExpression(call) && call.arguments[0] ? skipOuterExpressions(call.arguments[0]) : undefined;
+  return first && ts.isIdentifier(first.name) && argument && ts.isIdentifier(argument) && argument.text === first.name.text ? (call as ts.CallExpression) : undefined;
+}
+
+/** The name of a wrapper next to this one (same object literal or class) that `isPrimary` accepts. */
+function primarySibling(fn: FunctionNode, isPrimary: (fn: FunctionNode) => boolean): string | undefined {
+  let member: ts.Node = fn;
+  while (ts.isParenthesizedExpression(member.parent)) member = member.parent;
+  if (ts.isPropertyAssignment(member.parent)) member = member.parent;
+  const owner = member.parent;
+  const siblings: readonly (ts.ObjectLiteralElementLike | ts.ClassElement)[] = ts.isObjectLiteralExpression(owner) ? owner.properties : ts.isClassLike(owner) ? owner.members : [];
+  for (const sibling of siblings) {
+    if (sibling === member || !sibling.name || !ts.isIdentifier(sibling.name)) continue;
+    const value = ts.isPropertyAssignment(sibling) ? skipOuterExpressions(sibling.initializer) : sibling;
+    if ((ts.isFunctionExpression(value) || ts.isArrowFunction(value) || ts.isMethodDeclaration(value)) && isPrimary(value)) return sibling.name.text;
+  }
+  return undefined;
 }
 
 /** The parameter of an enclosing function that an identifier names. */

@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import { cachedResolution } from './resolution-cache';
-import { isFunctionNode, type FunctionNode } from './file-facts';
+import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
 import { skipOuterExpressions } from './text';
 import { UntypedResolver, type ModuleLookup } from './untyped-resolve';
 
@@ -18,6 +18,7 @@ const { SyntaxKind } = ts;
 export class Resolver {
   readonly checker: ts.TypeChecker | undefined;
   private readonly untyped: UntypedResolver;
+  private decorations: Map<string, ts.Expression[]> | undefined;
 
   constructor(
     private readonly program: ts.Program | undefined,
@@ -36,6 +37,8 @@ export class Resolver {
       const inner = this.functionsOf(callee.expression, 0);
       if (inner.length > 0) return inner;
     }
+    // `withAuth(createPost)(req, res)`: the functions given to the wrapper, then what it returns.
+    if (ts.isCallExpression(callee)) return this.handlerFunctions(callee);
     return this.functionsOf(callee, 0);
   }
 
@@ -70,12 +73,32 @@ export class Resolver {
     for (const declaration of this.declarationsOf(expression)) {
       const fn = functionOfDeclaration(declaration);
       if (fn) result.push(fn);
+      else if (depth < 3 && isFastifyDecoration(declaration)) {
+        for (const value of this.decoratedValues().get(declaration.name.text) ?? []) result.push(...this.handlerFunctions(value, depth + 1));
+      }
       else if (depth < 3 && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isCallExpression(skipOuterExpressions(declaration.initializer))) {
         // const handler = asyncHandler(async (req, res) => …)
         result.push(...this.handlerFunctions(declaration.initializer, depth + 1));
       }
     }
     return result;
+  }
+
+  /** `fastify.decorate('name', value)` (and `decorateRequest`, `decorateReply`) in the program's files, by name. */
+  private decoratedValues(): Map<string, ts.Expression[]> {
+    if (this.decorations) return this.decorations;
+    const decorations = new Map<string, ts.Expression[]>();
+    this.decorations = decorations;
+    for (const file of this.program?.getSourceFiles() ?? []) {
+      if (file.isDeclarationFile || this.program!.isSourceFileFromExternalLibrary(file) || !file.text.includes('decorate')) continue;
+      for (const { node } of getFileFacts(file).calls) {
+        const callee = ts.isCallExpression(node) ? skipOuterExpressions(node.expression) : undefined;
+        if (!callee || !ts.isPropertyAccessExpression(callee) || !DECORATE_METHODS.has(callee.name.text)) continue;
+        const [name, value] = node.arguments ?? [];
+        if (name && value && ts.isStringLiteralLike(name)) decorations.set(name.text, [...(decorations.get(name.text) ?? []), value]);
+      }
+    }
+    return decorations;
   }
 
   /** Declarations (in the program's own files) that an identifier or member access refers to. */
@@ -114,6 +137,20 @@ export class Resolver {
     }
     return result;
   }
+}
+
+const DECORATE_METHODS = new Set(['decorate', 'decorateRequest', 'decorateReply']);
+
+/**
+ * A member declared on a Fastify type by augmentation (`declare module 'fastify' { interface
+ * FastifyInstance { render(…): string } }`): its value is what a plugin passes to `decorate`.
+ */
+function isFastifyDecoration(declaration: ts.Declaration): declaration is (ts.MethodSignature | ts.PropertySignature) & { name: ts.Identifier } {
+  if (!(ts.isMethodSignature(declaration) || ts.isPropertySignature(declaration)) || !ts.isIdentifier(declaration.name)) return false;
+  const owner = declaration.parent;
+  if (!ts.isInterfaceDeclaration(owner) || !/^Fastify(?:Instance|Request|Reply)$/.test(owner.name.text)) return false;
+  const block = owner.parent;
+  return ts.isModuleBlock(block) && ts.isModuleDeclaration(block.parent) && ts.isStringLiteral(block.parent.name) && block.parent.name.text === 'fastify';
 }
 
 /** The function a declaration defines: `function f`, `const f = () => …`, a method, `f: function () {}`. */

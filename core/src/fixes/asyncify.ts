@@ -9,6 +9,10 @@ const { SyntaxKind } = ts;
 
 /** Array and promise methods whose callbacks must stay synchronous: an async callback there changes what the code does. */
 const SYNC_CALLBACK_METHODS = new Set(['map', 'forEach', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap', 'sort', 'toSorted']);
+/** Fastify's decorators: the value they add is what the augmented declaration says. */
+const DECORATE_METHODS = new Set(['decorate', 'decorateRequest', 'decorateReply']);
+/** Promise methods whose callbacks may return a promise: the chain waits for it. */
+const PROMISE_CONTINUATIONS = new Set(['then', 'catch', 'finally']);
 /** How many functions one fix may turn async before it is too large to offer. */
 const MAX_FUNCTIONS = 40;
 
@@ -46,13 +50,7 @@ export class AsyncRewriter {
     if (ts.isAwaitExpression(parent)) {
       if (replacement !== undefined) this.addEdit({ fileName: file.fileName, start, end: expression.getEnd(), newText: replacement });
     } else {
-      const needsParentheses =
-        (ts.isPropertyAccessExpression(parent) && parent.expression === expression) ||
-        (ts.isElementAccessExpression(parent) && parent.expression === expression) ||
-        (ts.isCallExpression(parent) && parent.expression === expression) ||
-        ts.isTaggedTemplateExpression(parent) ||
-        ts.isPrefixUnaryExpression(parent) ||
-        (ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.AsteriskAsteriskToken);
+      const needsParentheses = awaitNeedsParentheses(expression);
       if (replacement !== undefined) this.addEdit({ fileName: file.fileName, start, end: expression.getEnd(), newText: needsParentheses ? `(await ${text})` : `await ${text}` });
       else if (needsParentheses) {
         this.addEdit({ fileName: file.fileName, start, end: start, newText: '(await ' });
@@ -60,6 +58,31 @@ export class AsyncRewriter {
       } else this.addEdit({ fileName: file.fileName, start, end: start, newText: 'await ' });
     }
     this.requireAsync(expression);
+  }
+
+  /** `list.map(async …)` gives promises: `await Promise.all(list.map(async …))` gives the values, in order. */
+  private awaitAll(map: ts.CallExpression): void {
+    const file = map.getSourceFile();
+    const awaited = ts.isAwaitExpression(map.parent);
+    const parentheses = !awaited && awaitNeedsParentheses(map);
+    const opening = `${parentheses ? '(' : ''}${awaited ? '' : 'await '}Promise.all(`;
+    this.addEdit({ fileName: file.fileName, start: map.getStart(file), end: map.getStart(file), newText: opening });
+    this.addEdit({ fileName: file.fileName, start: map.getEnd(), end: map.getEnd(), newText: parentheses ? '))' : ')' });
+    this.requireAsync(map);
+  }
+
+  /**
+   * `array.map((p) => read(p))`: each element's value depends only on that element, with no
+   * statement before it that another element could see, so the callbacks may run together.
+   */
+  private isIndependentMapping(fn: FunctionNode, map: ts.CallExpression): boolean {
+    if (map.arguments[0] !== skipParentheses(fn) || (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) || !ts.isPropertyAccessExpression(map.expression)) return false;
+    const checker = this.program.getTypeChecker();
+    const receiver = checker.getTypeAtLocation(map.expression.expression);
+    if (!(receiver.flags & ts.TypeFlags.Any) && !checker.isArrayType(receiver)) return false;
+    if (!ts.isBlock(fn.body)) return true;
+    const statements = fn.body.statements;
+    return statements.length > 0 && ts.isReturnStatement(statements[statements.length - 1]) && statements.slice(0, -1).every((statement) => ts.isVariableStatement(statement) && (statement.declarationList.flags & ts.NodeFlags.Const) !== 0);
   }
 
   /** Code at `node` now awaits: the function around it must be async. */
@@ -91,12 +114,14 @@ export class AsyncRewriter {
       return;
     }
     const file = fn.getSourceFile();
+    const returnsPromise = this.returnsPromise(fn);
     this.addEdit({ fileName: file.fileName, start: asyncInsertionPoint(fn), end: asyncInsertionPoint(fn), newText: 'async ' });
     if (fn.type) {
       const typeText = fn.type.getText(file);
       if (!/^Promise\s*</.test(typeText)) this.addEdit({ fileName: file.fileName, start: fn.type.getStart(file), end: fn.type.getEnd(), newText: `Promise<${typeText}>` });
     }
-    this.awaitCallers(fn);
+    // It gave a promise already: async, it gives a promise of the same value, and its callers stay as they are.
+    if (!returnsPromise) this.awaitCallers(fn);
   }
 
   private awaitCallers(fn: FunctionNode): void {
@@ -104,9 +129,15 @@ export class AsyncRewriter {
     if (callback) {
       if (this.isHandler(fn)) return;
       const method = ts.isPropertyAccessExpression(callback.expression) ? callback.expression.name.text : '';
-      if (method === 'map' && this.isArrayMap(callback, fn)) {
-        // xs.map(async …) gives promises: await them all, and the result is the same array.
-        this.awaitAll(callback as ts.CallExpression);
+      if (this.isPromiseContinuation(callback)) return; // `.then(async …)` settles with what the async callback settles with
+      if (isErrorFirstCallback(fn, callback)) return;
+      const decorated = ts.isCallExpression(callback) ? this.fastifyDecoration(fn, callback) : undefined;
+      if (decorated) {
+        this.makeDecorationAsync(decorated);
+        return;
+      }
+      if (method === 'map' && ts.isCallExpression(callback) && this.isIndependentMapping(fn, callback)) {
+        this.awaitAll(callback);
         return;
       }
       if (SYNC_CALLBACK_METHODS.has(method) || ts.isNewExpression(callback)) this.refuse(`${this.describe(fn)} is a callback of \`${callback.expression.getText()}\` that must stay synchronous (${this.where(fn)})`);
@@ -131,24 +162,68 @@ export class AsyncRewriter {
     }
   }
 
-  /** `xs.map(fn)` with `fn` its only argument, on an array (or an untyped value, as in JavaScript). */
-  private isArrayMap(call: ts.CallExpression | ts.NewExpression, fn: FunctionNode): boolean {
-    if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || call.arguments.length !== 1 || skipParentheses(fn) !== call.arguments[0]) return false;
-    const checker = this.program.getTypeChecker();
-    const receiver = checker.getTypeAtLocation(call.expression.expression);
-    return (receiver.flags & ts.TypeFlags.Any) !== 0 || checker.isArrayType(receiver) || checker.isTupleType(receiver);
+  /**
+   * `fastify.decorate('render', fn)` with `render` declared on `FastifyInstance` (or the request or
+   * reply) by module augmentation: the declaration says what callers get.
+   */
+  private fastifyDecoration(fn: FunctionNode, call: ts.CallExpression): ts.MethodSignature | ts.PropertySignature | undefined {
+    const callee = skipParentheses(call.expression);
+    const [name, value] = call.arguments;
+    if (!ts.isPropertyAccessExpression(callee) || !DECORATE_METHODS.has(callee.name.text) || value !== skipParentheses(fn) || !name || !ts.isStringLiteralLike(name)) return undefined;
+    const owner = { decorate: 'FastifyInstance', decorateRequest: 'FastifyRequest', decorateReply: 'FastifyReply' }[callee.name.text];
+    for (const file of this.program.getSourceFiles()) {
+      if (file.isDeclarationFile || this.program.isSourceFileFromExternalLibrary(file) || !file.text.includes(owner ?? '')) continue;
+      for (const statement of file.statements) {
+        if (!ts.isModuleDeclaration(statement) || !ts.isStringLiteral(statement.name) || statement.name.text !== 'fastify' || !statement.body || !ts.isModuleBlock(statement.body)) continue;
+        for (const member of statement.body.statements.filter(ts.isInterfaceDeclaration).filter((declaration) => declaration.name.text === owner).flatMap((declaration) => [...declaration.members])) {
+          if ((ts.isMethodSignature(member) || ts.isPropertySignature(member)) && ts.isIdentifier(member.name) && member.name.text === name.text) return member;
+        }
+      }
+    }
+    return undefined;
   }
 
-  /** `xs.map(…)` → `await Promise.all(xs.map(…))`. */
-  private awaitAll(call: ts.CallExpression): void {
-    if (this.refused || this.awaited.has(call)) return;
-    this.awaited.add(call);
-    const file = call.getSourceFile();
-    const parent = call.parent;
-    const needsParentheses = ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) || ts.isCallExpression(parent)) && parent.expression === call) || ts.isPrefixUnaryExpression(parent);
-    this.addEdit({ fileName: file.fileName, start: call.getStart(file), end: call.getStart(file), newText: needsParentheses ? '(await Promise.all(' : 'await Promise.all(' });
-    this.addEdit({ fileName: file.fileName, start: call.getEnd(), end: call.getEnd(), newText: needsParentheses ? '))' : ')' });
-    this.requireAsync(call);
+  /** The declared member now gives a promise: `render(…): Promise<string>`, and every call of it is awaited. */
+  private makeDecorationAsync(member: ts.MethodSignature | ts.PropertySignature): void {
+    const file = member.getSourceFile();
+    const returned = ts.isMethodSignature(member) ? member.type : member.type && ts.isFunctionTypeNode(member.type) ? member.type.type : undefined;
+    if (!returned) {
+      this.refuse(`the declaration of \`${member.name.getText(file)}\` (${this.where(member)}) does not say what it returns`);
+      return;
+    }
+    const typeText = returned.getText(file);
+    if (!/^Promise\s*</.test(typeText)) this.addEdit({ fileName: file.fileName, start: returned.getStart(file), end: returned.getEnd(), newText: `Promise<${typeText}>` });
+    else return;
+    for (const reference of referencesOf(this.program, member.name as ts.Identifier)) {
+      if (this.refused) return;
+      const call = calledBy(reference);
+      if (call) this.awaitExpression(call);
+      else this.refuse(`\`${reference.parent.getText()}\` is used as a value at ${this.where(reference)}`);
+    }
+  }
+
+  /** Every return of the function gives a promise (`Promise<T>`, declared or inferred). */
+  private returnsPromise(fn: FunctionNode): boolean {
+    if (fn.type) return /^Promise\s*</.test(fn.type.getText(fn.getSourceFile()));
+    const checker = this.program.getTypeChecker();
+    const signature = checker.getSignatureFromDeclaration(fn);
+    if (!signature) return false;
+    const returned = checker.getReturnTypeOfSignature(signature);
+    if (returned.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
+    const parts = returned.isUnion() ? returned.types : [returned];
+    return parts.every((part) => part.getSymbol()?.getName() === 'Promise');
+  }
+
+  /**
+   * `promise.then(fn)`, `.catch(fn)`, `.finally(fn)` on a promise (or an untyped value): the chain
+   * waits for what the callback returns, so an async callback leaves the chain's value and its
+   * errors where they were.
+   */
+  private isPromiseContinuation(callback: ts.CallExpression | ts.NewExpression): boolean {
+    if (!ts.isCallExpression(callback) || !ts.isPropertyAccessExpression(callback.expression) || !PROMISE_CONTINUATIONS.has(callback.expression.name.text)) return false;
+    const receiver = this.program.getTypeChecker().getTypeAtLocation(callback.expression.expression);
+    if (receiver.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
+    return receiver.getProperty('then') !== undefined && receiver.getProperty('catch') !== undefined;
   }
 
   private addEdit(edit: TextEdit): void {
@@ -174,6 +249,19 @@ export class AsyncRewriter {
   result(): TextEdit[] {
     return this.refused ? [] : [...this.edits.values()];
   }
+}
+
+/** `(await x).y`, `(await f)()`, `!(await x)`: where `await x` must be parenthesized. */
+function awaitNeedsParentheses(expression: ts.Expression): boolean {
+  const parent = expression.parent;
+  return (
+    (ts.isPropertyAccessExpression(parent) && parent.expression === expression) ||
+    (ts.isElementAccessExpression(parent) && parent.expression === expression) ||
+    (ts.isCallExpression(parent) && parent.expression === expression) ||
+    ts.isTaggedTemplateExpression(parent) ||
+    ts.isPrefixUnaryExpression(parent) ||
+    (ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.AsteriskAsteriskToken)
+  );
 }
 
 function asyncInsertionPoint(fn: FunctionNode): number {
@@ -206,6 +294,24 @@ function skipParentheses(node: ts.Node): ts.Node {
   while (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isSatisfiesExpression(current.parent)) current = current.parent;
   return current;
 }
+
+/**
+ * `db.query(sql, params, function (err, result) { … })`: a Node-style callback, passed last, whose
+ * first parameter is the error. The API calls it once the work is done and ignores what it
+ * returns, and nothing after the call waits for it, so it may be async; an error thrown after its
+ * first await is an unhandled rejection where it was an uncaught exception, both fatal.
+ */
+function isErrorFirstCallback(fn: FunctionNode, call: ts.CallExpression | ts.NewExpression): boolean {
+  if (!ts.isCallExpression(call) || call.arguments[call.arguments.length - 1] !== skipParentheses(fn)) return false;
+  // `list.forEach((err) => …)`, `emitter.on('error', (err) => …)`: the first parameter is an element or an event, not the error of a finished call.
+  const method = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : '';
+  if (SYNC_CALLBACK_METHODS.has(method) || LISTENER_METHODS.has(method)) return false;
+  const first = fn.parameters[0] as ts.ParameterDeclaration | undefined;
+  return first !== undefined && ts.isIdentifier(first.name) && ERROR_PARAMETER.test(first.name.text);
+}
+
+const ERROR_PARAMETER = /^(?:err|error|er)$/;
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
 
 /** The call a function literal is passed to as an argument (`router.get(path, async (req, res) => …)`). */
 function callbackCall(fn: FunctionNode): ts.CallExpression | ts.NewExpression | undefined {

@@ -13,7 +13,15 @@ import type { PlanResult } from './state-fixes';
 const FS_ASYNC = new Set(['readFile', 'writeFile', 'appendFile', 'readdir', 'stat', 'lstat', 'mkdir', 'unlink', 'rm', 'rename', 'copyFile', 'access', 'readlink', 'realpath', 'rmdir', 'truncate', 'mkdtemp', 'cp', 'opendir', 'chmod', 'chown', 'utimes', 'symlink', 'link']);
 const PROMISIFIABLE: Record<string, Set<string>> = {
   zlib: new Set(['gzip', 'gunzip', 'deflate', 'inflate', 'deflateRaw', 'inflateRaw', 'unzip', 'brotliCompress', 'brotliDecompress']),
-  crypto: new Set(['pbkdf2', 'scrypt', 'generateKeyPair', 'generateKey', 'generatePrime', 'checkPrime', 'hkdf']),
+  crypto: new Set(['pbkdf2', 'generateKeyPair', 'generateKey', 'generatePrime', 'checkPrime', 'hkdf']),
+};
+/**
+ * Callback APIs whose `promisify(…)` has no usable type (`crypto.scrypt`: its last overload takes
+ * options, so `promisify` gives `unknown` under every @types/node): they are wrapped in a promise
+ * by hand, typed with what the callback yields.
+ */
+const WRAPPED: Record<string, Record<string, string>> = {
+  crypto: { scrypt: 'Buffer' },
 };
 
 /**
@@ -51,6 +59,11 @@ function asyncTwin(call: CallLike, context: FixContext): PlanResult {
     replacement = `${shown}(${args})`;
     const util = importEdit(file, ['promisify'], 'node:util');
     if (util && ![...facts.imports].some(([local, binding]) => local === 'promisify' && binding.module === 'util')) edits.push(util);
+  } else if (WRAPPED[member.module]?.[base]) {
+    if (call.arguments.some((argument) => /\b(?:resolve|reject)\b/.test(argument.getText()))) return { refused: `an argument of \`${callee.getText()}\` names \`resolve\` or \`reject\`, which the promise around the async call would hide` };
+    shown = `${namespace}.${base}`;
+    const typed = /\.[cm]?tsx?$/.test(file.fileName) ? `<${WRAPPED[member.module][base]}>` : '';
+    replacement = `new Promise${typed}((resolve, reject) => ${shown}(${args}, (error, result) => (error ? reject(error) : resolve(result))))`;
   } else return { refused: `\`${callee.getText()}\` has no drop-in async twin; move the work to a job queue` };
   const rewriter = context.rewriter();
   rewriter.awaitExpression(call, replacement);
@@ -71,6 +84,11 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   const call = reach.calls[0];
   if (!ts.isCallExpression(call)) return { refused: 'the slow work starts with `new`; move it into a function the worker can run' };
   const callee = skipOuterExpressions(call.expression);
+  const continuation = call.arguments[call.arguments.length - 1] as ts.Expression | undefined;
+  if (continuation && (ts.isFunctionExpression(continuation) || ts.isArrowFunction(continuation))) {
+    const file = call.getSourceFile();
+    return { refused: `the request goes on in the callback given to \`${callee.getText()}(…)\` (${context.displayPath(file.fileName)}:${file.getLineAndCharacterOfPosition(call.getStart(file)).line + 1}), and a job calls no callback; move what the callback does into the job too` };
+  }
   if (!ts.isIdentifier(callee)) return { refused: `\`${callee.getText()}\` is a method; the worker can only run a module function` };
   const checker = context.program.getTypeChecker();
   const declaration = symbolOf(checker, callee)?.declarations?.[0];

@@ -61,3 +61,131 @@ module.exports = app;
     });
   });
 });
+
+// `promisify(crypto.scrypt)` is `unknown` under every @types/node (its last overload takes
+// options): scrypt is wrapped in a promise by hand, typed in TypeScript; APIs whose promisify
+// types right keep it.
+
+describe('planFixes: callback APIs as the async twin', () => {
+  it('Fastify, TypeScript: scryptSync in a template literal becomes a typed promise around crypto.scrypt', () => {
+    const files = {
+      [`${ROOT}/src/routes/auth.ts`]: `import crypto from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+function hash(password: string, salt: string): string {
+  return crypto.scryptSync(password, salt, 32).toString('hex');
+}
+const auth: FastifyPluginAsync = async (fastify) => {
+  fastify.post<{ Body: { password: string } }>('/agents', async (request, reply) => {
+    const salt = crypto.randomBytes(16).toString('hex');
+    return reply.code(201).send({ hash: \`\${salt}:\${hash(request.body.password, salt)}\` });
+  });
+};
+export default auth;
+`,
+    };
+    const plan = movePlan(files, 'no-blocking-request-work', `${ROOT}/src/routes/auth.ts`);
+    expect(plan.message).toBe('Use the async API: `crypto.scrypt`');
+    expect(applyPlan(files, plan)[`${ROOT}/src/routes/auth.ts`]).toBe(`import crypto from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+async function hash(password: string, salt: string): Promise<string> {
+  return (await new Promise<Buffer>((resolve, reject) => crypto.scrypt(password, salt, 32, (error, result) => (error ? reject(error) : resolve(result))))).toString('hex');
+}
+const auth: FastifyPluginAsync = async (fastify) => {
+  fastify.post<{ Body: { password: string } }>('/agents', async (request, reply) => {
+    const salt = crypto.randomBytes(16).toString('hex');
+    return reply.code(201).send({ hash: \`\${salt}:\${await hash(request.body.password, salt)}\` });
+  });
+};
+export default auth;
+`);
+  });
+
+  it('Express, CommonJS: the promise around crypto.scrypt has no type argument', () => {
+    const files = {
+      [`${ROOT}/src/app.js`]: `const express = require('express');
+const crypto = require('crypto');
+const app = express();
+app.post('/login', (req, res) => {
+  const key = crypto.scryptSync(req.body.password, 'salt', 64, { N: 1024 });
+  res.json({ key: key.toString('hex') });
+});
+module.exports = app;
+`,
+    };
+    expect(applyPlan(files, movePlan(files, 'no-blocking-request-work', `${ROOT}/src/app.js`))[`${ROOT}/src/app.js`]).toBe(`const express = require('express');
+const crypto = require('crypto');
+const app = express();
+app.post('/login', async (req, res) => {
+  const key = await new Promise((resolve, reject) => crypto.scrypt(req.body.password, 'salt', 64, { N: 1024 }, (error, result) => (error ? reject(error) : resolve(result))));
+  res.json({ key: key.toString('hex') });
+});
+module.exports = app;
+`);
+  });
+
+  it('an argument named resolve is not hidden by the promise: refused, naming it', () => {
+    const files = {
+      [`${ROOT}/src/app.ts`]: `import express from 'express';
+import crypto from 'node:crypto';
+const resolve = (password: string) => password.trim();
+export const app = express();
+app.post('/login', (req, res) => {
+  res.json({ key: crypto.scryptSync(resolve(req.body.password), 'salt', 32).toString('hex') });
+});
+`,
+    };
+    expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/src/app.ts`).refused).toEqual({
+      title: 'Take the work off the request',
+      reason: 'an argument of `crypto.scryptSync` names `resolve` or `reject`, which the promise around the async call would hide',
+    });
+  });
+
+  it('Koa: pbkdf2Sync keeps promisify, whose type is right', () => {
+    const files = {
+      [`${ROOT}/src/app.ts`]: `import Koa from 'koa';
+import crypto from 'node:crypto';
+export const app = new Koa();
+app.use((ctx) => {
+  ctx.body = crypto.pbkdf2Sync(String(ctx.query.p), 'salt', 100000, 32, 'sha256').toString('hex');
+});
+`,
+    };
+    const plan = movePlan(files, 'no-blocking-request-work', `${ROOT}/src/app.ts`);
+    expect(plan.message).toBe('Use the async API: `promisify(crypto.pbkdf2)`');
+    expect(applyPlan(files, plan)[`${ROOT}/src/app.ts`]).toBe(`import Koa from 'koa';
+import crypto from 'node:crypto';
+import { promisify } from 'node:util';
+export const app = new Koa();
+app.use(async (ctx) => {
+  ctx.body = (await promisify(crypto.pbkdf2)(String(ctx.query.p), 'salt', 100000, 32, 'sha256')).toString('hex');
+});
+`);
+  });
+});
+
+describe('planFixes: slow work whose caller goes on in a callback', () => {
+  it('Express, CommonJS: a welcome mail sent with the route’s callback is refused, naming the call', () => {
+    const files = {
+      [`${ROOT}/lib/mailer.js`]: `var nodemailer = require('nodemailer');
+var transporter = nodemailer.createTransport({ jsonTransport: true });
+exports.sendWelcome = function (member, callback) {
+  transporter.sendMail({ to: member.email, subject: 'Welcome' }, callback);
+};
+`,
+      [`${ROOT}/routes/auth.js`]: `var express = require('express');
+var mailer = require('../lib/mailer');
+var router = express.Router();
+router.post('/signup', function (req, res) {
+  mailer.sendWelcome(req.body, function (err) {
+    res.status(201).json({ welcomeSent: !err });
+  });
+});
+module.exports = router;
+`,
+    };
+    expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/lib/mailer.js`).refused).toEqual({
+      title: 'Take the work off the request',
+      reason: 'the request goes on in the callback given to `mailer.sendWelcome(…)` (routes/auth.js:5), and a job calls no callback; move what the callback does into the job too',
+    });
+  });
+});

@@ -107,6 +107,11 @@ app.get('/me', async (req, res) => {
     const filtered = { ...files, [`${ROOT}/src/report.ts`]: `import { findSession } from './sessions';\nexport const live = (tokens: string[]) => tokens.filter((token) => findSession(token));\n` };
     expect(plan(filtered, 'no-in-memory-session', `${ROOT}/src/sessions.ts`).refused?.reason).toBe('the function is a callback of `tokens.filter` that must stay synchronous (src/report.ts:2)');
   });
+
+  it('refuses when a caller would have to become an async callback of map() with a side effect the other elements see', () => {
+    const mapped = { ...files, [`${ROOT}/src/report.ts`]: `import { findSession } from './sessions';\nconst seen = new Set<string>();\nexport const users = (tokens: string[]) => tokens.map((token) => {\n  seen.add(token);\n  return findSession(token);\n});\n` };
+    expect(plan(mapped, 'no-in-memory-session', `${ROOT}/src/sessions.ts`).refused?.reason).toBe('the function is a callback of `tokens.map` that must stay synchronous (src/report.ts:3)');
+  });
 });
 
 describe('planFixes: counters move to the Redis counter', () => {
@@ -240,9 +245,10 @@ describe('planFixes: blocking work leaves the request', () => {
       [`${ROOT}/src/app.ts`]: `import express from 'express';\nimport { hash } from './hash';\nexport const app = express();\napp.post('/login', (req, res) => {\n  res.json({ ok: hash(req.body.password) === 'x' });\n});\n`,
     };
     const planned = plan(files, 'no-blocking-request-work', `${ROOT}/src/hash.ts`);
-    expect(planned.plans.at(-1)!.message).toBe('Use the async API: `promisify(crypto.scrypt)`');
+    expect(planned.plans.at(-1)!.message).toBe('Use the async API: `crypto.scrypt`');
     const fixed = apply(files, planned.plans.at(-1)!);
-    expect(fixed[`${ROOT}/src/hash.ts`]).toBe(`import crypto from 'node:crypto';\nimport { promisify } from 'node:util';\nexport async function hash(password: string): Promise<string> {\n  return (await promisify(crypto.scrypt)(password, 'salt', 32)).toString('hex');\n}\n`);
+    // Not `promisify(crypto.scrypt)`: its type is `unknown` (the last overload takes options).
+    expect(fixed[`${ROOT}/src/hash.ts`]).toBe(`import crypto from 'node:crypto';\nexport async function hash(password: string): Promise<string> {\n  return (await new Promise<Buffer>((resolve, reject) => crypto.scrypt(password, 'salt', 32, (error, result) => (error ? reject(error) : resolve(result))))).toString('hex');\n}\n`);
     expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';\nimport { hash } from './hash';\nexport const app = express();\napp.post('/login', async (req, res) => {\n  res.json({ ok: await hash(req.body.password) === 'x' });\n});\n`);
   });
 

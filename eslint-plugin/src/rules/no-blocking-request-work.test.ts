@@ -413,6 +413,27 @@ app.post('/signup', async (req, res) => {
     ],
   },
   {
+    name: "Express: transporter.sendMail given the caller's callback, which answers the request",
+    code: `
+import nodemailer from 'nodemailer';
+import express from 'express';
+
+const app = express();
+const transporter = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
+
+function sendWelcome(to: string, callback: (error: Error | null) => void) {
+  transporter.sendMail({ to, subject: 'Welcome', text: 'Thanks for signing up' }, callback);
+}
+
+app.post('/signup', (req, res) => {
+  sendWelcome(req.body.email, (error) => res.status(201).json({ welcomeSent: !error }));
+});
+`,
+    errors: [
+      { messageId: 'slowCall', line: 9, column: 3, endColumn: 23, data: { callee: 'transporter.sendMail', route: `POST /signup (${file}:12)`, what: 'sending e-mail' } },
+    ],
+  },
+  {
     name: 'Express: @sendgrid/mail await sgMail.send',
     code: `
 import sgMail from '@sendgrid/mail';
@@ -626,6 +647,24 @@ const transporter = nodemailer.createTransport({ host: 'smtp.example.com', port:
 
 app.post('/signup', (req, res) => {
   transporter.sendMail({ to: req.body.email, subject: 'Welcome', text: 'Thanks' }).catch((error: unknown) => console.error(error));
+  res.sendStatus(201);
+});
+`,
+  },
+  {
+    name: 'transporter.sendMail with a module-level logger as its callback is fire and forget',
+    code: `
+import nodemailer from 'nodemailer';
+import express from 'express';
+
+const app = express();
+const transporter = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
+function logFailure(error: Error | null) {
+  if (error) console.error(error.message);
+}
+
+app.post('/signup', (req, res) => {
+  transporter.sendMail({ to: req.body.email, subject: 'Welcome', text: 'Thanks' }, logFailure);
   res.sendStatus(201);
 });
 `,

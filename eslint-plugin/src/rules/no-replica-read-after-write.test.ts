@@ -186,6 +186,32 @@ app.post('/posts/:id/comments', async (req, res) => {
 });
 `;
 
+const pgWrapperCallbacks = `
+import express from 'express';
+import { Pool } from 'pg';
+
+const primary = new Pool({ connectionString: process.env.DATABASE_URL });
+const replica = new Pool({ connectionString: process.env.REPLICA_URL });
+const db = {
+  query: (text: string, params: unknown[], callback: (err: Error | null, result?: { rows: unknown[] }) => void) => primary.query(text, params, callback),
+  read: (text: string, params: unknown[], callback: (err: Error | null, result?: { rows: unknown[] }) => void) => replica.query(text, params, callback),
+};
+
+const app = express();
+app.post('/books/:id/reviews', (req, res, next) => {
+  db.query('INSERT INTO reviews (book_id, body) VALUES ($1, $2)', [req.params.id, req.body.text], (err) => {
+    if (err) return next(err);
+    db.read('SELECT id, body FROM reviews WHERE book_id = $1', [req.params.id], (err, result) => {
+      if (err) return next(err);
+      res.status(201).json({ reviews: result?.rows });
+    });
+  });
+});
+app.get('/books/:id/reviews', (req, res, next) => {
+  db.read('SELECT id, body FROM reviews WHERE book_id = $1', [req.params.id], (err, result) => (err ? next(err) : res.json({ reviews: result?.rows })));
+});
+`;
+
 const pgVotes = `
 import express from 'express';
 import { Pool } from 'pg';
@@ -444,6 +470,21 @@ app.post('/invoices/:id/pay', async (req, res) => {
 `;
 
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
+  {
+    name: "Express + pg, the project's own wrappers: db.read in the callback of db.query('INSERT …'); the GET route's db.read is quiet",
+    code: pgWrapperCallbacks,
+    errors: [
+      {
+        messageId: 'replicaReadAfterWrite',
+        line: 16,
+        column: 5,
+        endLine: 19,
+        endColumn: 7,
+        data: { read: 'db.read()', write: 'db.query()', writeAt: `${file}:14`, route: `POST /books/:id/reviews (${file}:13)` },
+        suggestions: [readFromPrimary(pgWrapperCallbacks, '`query`', "db.read('SELECT id, body FROM reviews WHERE book_id = $1', [req.params.id], (err, result) => {", "db.query('SELECT id, body FROM reviews WHERE book_id = $1', [req.params.id], (err, result) => {")],
+      },
+    ],
+  },
   {
     name: 'Express + Drizzle withReplicas: db.insert() then db.select()',
     code: drizzleExpress,

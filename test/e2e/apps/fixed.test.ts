@@ -20,18 +20,6 @@ import { selectedScenarios } from './scenarios';
 // different failure is not hidden behind it); the day one is mended, its test turns red here and
 // the entry goes.
 const KNOWN_BROKEN: Record<string, { reason: string; error: RegExp }> = {
-  'express-callbacks': {
-    reason: "a JavaScript app without a build gets `require('../src/scaling/object-store.js')` but only the .ts adapter is written: the app does not start",
-    error: /Cannot find module '\.\.\/src\/scaling\/object-store\.js'/,
-  },
-  'express-promises': {
-    reason: "rate-limit-redis@^6 is added next to the app's express-rate-limit 7.4.1, whose peer range (>= 8.6.0) makes `npm install` fail",
-    error: /ERESOLVE[\s\S]*rate-limit-redis/,
-  },
-  'fastify-plugins': {
-    reason: "`promisify(crypto.scrypt)(password, salt, 32)` resolves to unknown, so `.toString('hex')` fails the app's own `tsc` build",
-    error: /error TS2571/,
-  },
 };
 
 async function fixedCopy(scenario: Scenario): Promise<string> {
