@@ -1,7 +1,7 @@
 // A copy of a corpus app migrated by `stateless fix --write` (the corpus itself is never written),
 // what the CLI printed, what a second `stateless fix` on the result plans, and which source files
 // the fix changed or created.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../scale-out/cluster';
@@ -50,8 +50,13 @@ export async function prepareFixedCopy(scenario: Scenario): Promise<FixedCopy> {
   const source = path.join(appsDir, scenario.app);
   const dir = path.join(mkdtempSync(path.join(os.tmpdir(), `stateless-fixed-${scenario.app}-`)), scenario.app);
   // The original's install comes along (the fixed copy only adds what the fixes need): one cold
-  // `npm ci` per app in CI, not two. verbatimSymlinks: node_modules/.bin links point into the copy.
-  await timed('copy', () => cpSync(source, dir, { recursive: true, verbatimSymlinks: true, filter: (file) => !LEFT_OUT.includes(path.relative(source, file)) }));
+  // `npm ci` per app in CI, not two.
+  // `cp -a` (links kept as they are) copies the 240 MB of next-api's node_modules several times faster than fs.cpSync.
+  await timed('copy', async () => {
+    mkdirSync(dir);
+    const entries = readdirSync(source).filter((name) => !LEFT_OUT.includes(name));
+    await run('cp', ['-a', ...entries.map((name) => path.join(source, name)), dir], { timeoutMs: 300_000 });
+  });
   const before = sources(dir);
   const fixOutput = await timed('fix', () => run(process.execPath, [cli, 'fix', dir, '--write'], { cwd: repoRoot, timeoutMs: 600_000, outputLimit: 1 << 20 }));
   // Before install and build: a second run sees the sources the first one wrote, nothing else.
