@@ -18,12 +18,12 @@
 // (installed here, `npm ci` per app) and the built CLI (`npx tsc -b`). Without them the suite is
 // skipped locally, and fails under CI=true. APPS=koa-app,nest-app runs a subset; APPS_SCALE_OUT
 // picks the apps whose 3-instance run happens (see `scaleOutToday`).
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSharedServices, type SharedServices } from '../scale-out/after';
 import { missingPrerequisites } from '../scale-out/cluster';
-import { findExecutable } from '../scale-out/processes';
+import { findExecutable, run } from '../scale-out/processes';
 import { prepareFixedCopy, summaryLine, type FixedCopy } from './fixed';
 import { appsDir, installApp, runScenario, startAppsDatabase, type AppsDatabase, type Scenario, type ScenarioRun, type StepReply } from './harness';
 import { runScaleOut } from './scale-out';
@@ -71,7 +71,6 @@ function unexpectedDifferences(scenario: Scenario, run: ScenarioRun): string[] {
 describe.runIf(scenarios.length > 0 && (missing.length === 0 || inCI))('legacy apps corpus: original, `stateless fix --write`, 3 instances', () => {
   let db: AppsDatabase;
   let services: SharedServices;
-  const copies: string[] = [];
 
   beforeAll(async () => {
     if (missing.length > 0) throw new Error(`missing under CI: ${missing.join(', ')} (.ci/run installs them)`);
@@ -82,7 +81,6 @@ describe.runIf(scenarios.length > 0 && (missing.length === 0 || inCI))('legacy a
   afterAll(async () => {
     await services?.stop();
     await db?.stop();
-    if (!process.env.KEEP_E2E_DIR) for (const dir of copies) rmSync(path.dirname(dir), { recursive: true, force: true });
   }, 60_000);
 
   // Cold, `npm ci` waits on the network while `stateless fix` keeps the cores busy: the next app's
@@ -99,7 +97,6 @@ describe.runIf(scenarios.length > 0 && (missing.length === 0 || inCI))('legacy a
       const fixedCopy = () => {
         installInBackground(scenarios[index + 1]?.app);
         return (fixed ??= prepareFixedCopy(scenario).then((copy) => {
-          copies.push(copy.dir);
           console.log(`${scenario.app} fixed: ${summaryLine(copy.fixOutput).line}\n  ${JSON.stringify(copy.timings)}`);
           return copy;
         }));
@@ -110,12 +107,18 @@ describe.runIf(scenarios.length > 0 && (missing.length === 0 || inCI))('legacy a
       const fixedOnOneInstance = () =>
         (differential ??= fixedCopy().then(async (copy) => {
           await services.flush();
-          const run = await runScenario(scenario, db, { appDir: copy.dir, install: 'install', env: services.env });
-          console.log(`${scenario.app} fixed, one instance: ${JSON.stringify(run.timings)}`);
-          const differences = unexpectedDifferences(scenario, run);
-          if (differences.length > 0) throw new Error(`the fixed copy answers differently:\n${differences.join('\n')}\nlogs:\n${run.logs}`);
-          return run;
+          const fixedRun = await runScenario(scenario, db, { appDir: copy.dir, install: 'install', env: services.env });
+          console.log(`${scenario.app} fixed, one instance: ${JSON.stringify(fixedRun.timings)}`);
+          const differences = unexpectedDifferences(scenario, fixedRun);
+          if (differences.length > 0) throw new Error(`the fixed copy answers differently:\n${differences.join('\n')}\nlogs:\n${fixedRun.logs}`);
+          return fixedRun;
         }));
+
+      // The fixed copy (with its node_modules: up to 300 MB) goes as soon as its app is done.
+      afterAll(async () => {
+        const copy = await fixed?.catch(() => undefined);
+        if (copy && !process.env.KEEP_E2E_DIR) await run('rm', ['-rf', path.dirname(copy.dir)], { timeoutMs: 170_000 });
+      }, 180_000);
 
       it('the original on one instance does what its author intends (expected.json)', async ({ onTestFailed }) => {
         const started = performance.now();
@@ -181,17 +184,17 @@ describe.runIf(scenarios.length > 0 && (missing.length === 0 || inCI))('legacy a
         it('3 instances behind nginx: the scale-out checks pass, except the known failures (which must still fail)', async ({ onTestFailed }) => {
           const copy = await fixedCopy();
           await fixedOnOneInstance();
-          const run = await runScaleOut(scenario, copy.dir, db, services);
-          onTestFailed(() => console.log(`${scenario.app} ×3 logs:\n${run.logs}`));
+          const scaled = await runScaleOut(scenario, copy.dir, db, services);
+          onTestFailed(() => console.log(`${scenario.app} ×3 logs:\n${scaled.logs}`));
           console.log(
-            `${scenario.app} ×3 (${JSON.stringify(run.timings)}):\n${run.results
+            `${scenario.app} ×3 (${JSON.stringify(scaled.timings)}):\n${scaled.results
               .map((result) => `  ${result.failure ? 'FAIL' : 'pass'} ${result.kind}: ${result.name}${result.failure ? `\n       ${result.failure}${scenario.knownScaleOutFailures[result.name] ? `\n       known: ${scenario.knownScaleOutFailures[result.name]}` : ''}` : ''}`)
               .join('\n')}`,
           );
-          const outcome = Object.fromEntries(run.results.map((result) => [result.name, result.failure ? `fails: ${result.failure}` : 'passes']));
+          const outcome = Object.fromEntries(scaled.results.map((result) => [result.name, result.failure ? `fails: ${result.failure}` : 'passes']));
           // A known failure must fail at one of its own requests (`"step" via …`), not because the
           // setup or the logins broke: that would hide anything behind it.
-          const expected = Object.fromEntries(run.results.map((result) => [result.name, scenario.knownScaleOutFailures[result.name] ? expect.stringMatching(/^fails: "/) : 'passes']));
+          const expected = Object.fromEntries(scaled.results.map((result) => [result.name, scenario.knownScaleOutFailures[result.name] ? expect.stringMatching(/^fails: "/) : 'passes']));
           expect(outcome).toEqual(expected);
         }, 1_200_000);
       }
