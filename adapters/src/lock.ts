@@ -122,3 +122,25 @@ export async function withLock<T>(name: string, work: (signal: AbortSignal) => P
     await lock.release();
   }
 }
+
+/** Whether the lock is held right now, on any instance (for status pages; it can change the moment after). */
+export async function isLockHeld(name: string): Promise<boolean> {
+  return (await redis().exists(keyOf(name))) === 1;
+}
+
+/**
+ * How many locks named `<prefix>:<key>` are held right now, on every instance: the gauge an
+ * in-process `Set` of keys gave with `.size`. Counted with SCAN (never KEYS, which blocks Redis),
+ * so it is a snapshot for dashboards, not something to decide on.
+ */
+export async function countHeldLocks(prefix: string): Promise<number> {
+  const pattern = `${keyOf(prefix).replace(/[*?[\]\\]/g, '\\$&')}:*`;
+  let cursor = '0';
+  let count = 0;
+  do {
+    const [next, keys] = await redis().scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    count += keys.length;
+  } while (cursor !== '0');
+  return count;
+}

@@ -112,6 +112,20 @@ suite('lock and cache adapters, two instances against one redis-server', () => {
     await next!.release();
   });
 
+  it('lock: what one instance holds is seen from the other (isLockHeld, countHeldLocks counts only its own prefix)', async () => {
+    const one = await a.tryAcquireLock('checkouts:1');
+    const two = await a.tryAcquireLock('checkouts:2');
+    const other = await a.tryAcquireLock('checkoutsArchive:1');
+    expect(await b.isLockHeld('checkouts:1')).toBe(true);
+    expect(await b.countHeldLocks('checkouts')).toBe(2);
+    await one!.release();
+    expect(await b.isLockHeld('checkouts:1')).toBe(false);
+    expect(await b.countHeldLocks('checkouts')).toBe(1);
+    await two!.release();
+    await other!.release();
+    expect(await b.countHeldLocks('checkouts')).toBe(0);
+  });
+
   it('cache: a write on one instance (delete on write) makes the other instance read fresh data', async () => {
     let row = { id: 1, name: 'Ada' };
     let loads = 0;

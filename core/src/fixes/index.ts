@@ -15,6 +15,7 @@ import { pubSubPlan, socketIoAdapterPlan } from './pubsub-fixes';
 import { schedulerPlans } from './scheduler-fixes';
 import { counterPlan, sessionStorePlan, type PlanResult } from './state-fixes';
 import { checkPlan, type PlanCheck } from './invariants';
+import { forwardHandlerRejections } from './express-errors';
 import { inProjectLanguage, projectLanguage } from './language';
 import { relativeTo } from '../analysis/paths';
 
@@ -100,18 +101,17 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   // Make sure the analysis (and its request graph) is the one the finding came from.
   analyzeSourceFile(sourceFile, options);
   const graph = getRequestGraph(sourceFile, options);
-  if (isDisk) return objectStorePlan(sourceFile, finding, fixContext(sourceFile, options, graph));
-  if (isPubsub) return pubsubPlan(sourceFile, finding, fixContext(sourceFile, options, graph));
-  if (isBlocking) {
-    const context = fixContext(sourceFile, options, graph);
-    return blockingPlan(sourceFile, finding, context, graph, (options.config ?? context.config).rules['no-blocking-request-work'].slowCalls);
-  }
+  const context = fixContext(sourceFile, options, graph);
+  // Whichever fix made a handler async, an Express 4 handler keeps sending its errors to the error handler.
+  const finish = (result: PlanResult | undefined): PlanResult | undefined => (result && 'plan' in result ? forwardHandlerRejections(result.plan, graph, context) : result);
+  if (isDisk) return finish(objectStorePlan(sourceFile, finding, context));
+  if (isPubsub) return finish(pubsubPlan(sourceFile, finding, context));
+  if (isBlocking) return finish(blockingPlan(sourceFile, finding, context, graph, (options.config ?? context.config).rules['no-blocking-request-work'].slowCalls));
   const state = statesWrittenOnRequestPath(graph, sourceFile).find((entry) => entry.state.nameNode.getStart(sourceFile) === finding.start)?.state;
   if (!state) return undefined;
-  const context = fixContext(sourceFile, options, graph);
-  if (isCache) return cachePlan(state, context);
-  if (isLock) return lockPlan(state, context);
-  return isSession ? sessionStorePlan(state, context) : counterPlan(state, context);
+  if (isCache) return finish(cachePlan(state, context));
+  if (isLock) return finish(lockPlan(state, context));
+  return finish(isSession ? sessionStorePlan(state, context) : counterPlan(state, context));
 }
 
 function pubsubPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext): PlanResult {

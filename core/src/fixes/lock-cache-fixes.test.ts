@@ -166,6 +166,30 @@ describe('planFixes: a guard-then-release lock moves to the Redis lock adapter',
     expect(findingsAfter(apply(once, second), 'no-in-process-lock')).toBe(0);
   });
 
+  it('a status read asks Redis what every instance holds: `.size` counts the held keys, a flag read asks whether it is held', () => {
+    const withStats = `${PAYOUTS}
+app.get('/admin/stats', (_req, res) => {
+  res.json({ charging: charging.size, payoutRunning: isProcessing, charging7: charging.has('7') });
+});
+`;
+    const statsFiles = { [`${ROOT}/src/payouts.ts`]: withStats };
+    const program = createProgram(statsFiles);
+    const sourceFile = program.getSourceFile(`${ROOT}/src/payouts.ts`)!;
+    const findings = analyzeSourceFile(sourceFile, { program, projectRoot: ROOT, rules: ['no-in-process-lock'] });
+    const moveOf = (name: string) => planFixes(sourceFile, findings.find((candidate) => candidate.data.name === name)!, { program, projectRoot: ROOT }).plans.find((candidate) => candidate.messageId === 'lockMoveToRedis')!;
+    const set = apply(statsFiles, moveOf('charging'))[`${ROOT}/src/payouts.ts`];
+    expect(set.slice(set.indexOf("app.get('/admin/stats'"))).toBe(`app.get('/admin/stats', async (_req, res) => {
+  res.json({ charging: await countHeldLocks('charging'), payoutRunning: isProcessing, charging7: await isLockHeld(\`charging:\${'7'}\`) });
+});
+`);
+    expect(set).toContain("import { countHeldLocks, isLockHeld, tryAcquireLock } from './scaling/lock';");
+    const flag = apply(statsFiles, moveOf('isProcessing'))[`${ROOT}/src/payouts.ts`];
+    expect(flag.slice(flag.indexOf("app.get('/admin/stats'"))).toBe(`app.get('/admin/stats', async (_req, res) => {
+  res.json({ charging: charging.size, payoutRunning: await isLockHeld('isProcessing'), charging7: charging.has('7') });
+});
+`);
+  });
+
   it('refuses a lock taken in one handler and released in another, and a take that is not right after the check', () => {
     const split = `import express from 'express';
 declare function work(): Promise<void>;

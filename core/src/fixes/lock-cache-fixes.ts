@@ -75,6 +75,16 @@ interface GuardUses {
   release: ts.Expression;
   /** The key's text for a Set of keys, undefined for a flag. */
   key: string | undefined;
+  /** Reads that only report the lock (`busy` in a status reply, `ids.size` on a dashboard), not take or release it. */
+  reads: LockRead[];
+}
+
+/** A status read of the lock: `ids.size` counts the held keys, `busy` / `ids.has(k)` asks whether one is held. */
+interface LockRead {
+  node: ts.Expression;
+  /** `count`: how many keys are held; `held`: whether the lock (or the key's lock) is held. */
+  asks: 'count' | 'held';
+  key?: string;
 }
 
 /**
@@ -113,7 +123,15 @@ export function lockPlan(state: SharedState, context: FixContext): PlanResult {
       newText: `// \`${state.name}\` is now a Redis lock (tryAcquireLock in ${context.displayPath(use.fileName)}): it excludes requests on every instance.`,
     },
   ];
-  const importLine = importEdit(file, ['tryAcquireLock'], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
+  // A status read asks Redis what every instance holds: `ids.size` → countHeldLocks, `busy` → isLockHeld.
+  const imported = new Set(['tryAcquireLock']);
+  for (const read of uses.reads) {
+    const name = read.asks === 'count' ? 'countHeldLocks' : 'isLockHeld';
+    imported.add(name);
+    rewriter.awaitExpression(read.node, `${name}(${read.key === undefined ? `'${state.name}'` : `\`${state.name}:\${${read.key}}\``})`);
+  }
+  if (rewriter.refused) return { refused: rewriter.refused };
+  const importLine = importEdit(file, [...imported].sort(), moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);
   edits.push(...rewriter.result());
   // What the engine must know it removes on purpose: the in-process lock itself and the statement that took it.
@@ -129,9 +147,14 @@ function guardUses(state: SharedState, references: readonly ts.Identifier[], con
   let take: ts.ExpressionStatement | undefined;
   let release: ts.Expression | undefined;
   const keys = new Set<string>();
-  const unexpected = (reference: ts.Node): { refused: string } => ({ refused: `\`${reference.parent.getText()}\` (${context.where(reference)}) is not the check, the take or the release of a lock` });
+  const reads: LockRead[] = [];
+  const unexpected = (reference: ts.Node): { refused: string } => ({ refused: `\`${reference.parent.getText()}\` (${context.where(reference)}) is not the check, the take, the release or a status read of a lock` });
   for (const reference of references) {
     const use = lockUseOf(reference, state.holds);
+    if (use?.role === 'read') {
+      reads.push({ node: use.node as ts.Expression, asks: use.asks ?? 'held', key: use.key });
+      continue;
+    }
     if (!use || (use.role === 'check' && check) || (use.role === 'take' && take) || (use.role === 'release' && release)) return unexpected(reference);
     if (use.key !== undefined) keys.add(use.key);
     if (use.role === 'check') check = use.node as ts.IfStatement;
@@ -145,11 +168,21 @@ function guardUses(state: SharedState, references: readonly ts.Identifier[], con
   if (check.elseStatement || !exits(check.thenStatement)) return { refused: `the check of \`${state.name}\` (${context.where(check)}) does not simply return or throw` };
   const fn = enclosingFunctionOf(check);
   if (!fn || enclosingFunctionOf(release) !== fn || release.pos < take.end) return { refused: `\`${state.name}\` is released outside the function that takes it (${context.where(release)})` };
-  return { check, take, release, key: [...keys][0] };
+  return { check, take, release, key: [...keys][0], reads };
 }
 
-/** What one reference does: the `if` that checks, the statement that takes, or the expression that releases. */
-function lockUseOf(reference: ts.Identifier, holds: SharedState['holds']): { role: 'check' | 'take' | 'release'; node: ts.Node; key?: string } | undefined {
+interface LockUse {
+  role: 'check' | 'take' | 'release' | 'read';
+  node: ts.Node;
+  key?: string;
+  asks?: LockRead['asks'];
+}
+
+/**
+ * What one reference does: the `if` that checks, the statement that takes, the expression that
+ * releases, or a status read (`busy` as a value, `ids.size`, `ids.has(k)` outside the check).
+ */
+function lockUseOf(reference: ts.Identifier, holds: SharedState['holds']): LockUse | undefined {
   const parent = reference.parent;
   if (holds === 'value') {
     if (ts.isIfStatement(parent) && parent.expression === reference) return { role: 'check', node: parent };
@@ -157,17 +190,31 @@ function lockUseOf(reference: ts.Identifier, holds: SharedState['holds']): { rol
       const value = skipOuterExpressions(parent.right).kind;
       if (value === SyntaxKind.TrueKeyword && ts.isExpressionStatement(parent.parent)) return { role: 'take', node: parent.parent };
       if (value === SyntaxKind.FalseKeyword && ts.isExpressionStatement(parent.parent)) return { role: 'release', node: parent };
+      return undefined;
     }
-    return undefined;
+    return isPlainRead(reference) ? { role: 'read', node: reference, asks: 'held' } : undefined;
   }
-  if (holds !== 'set' || !ts.isPropertyAccessExpression(parent) || parent.expression !== reference || !ts.isCallExpression(parent.parent) || parent.parent.arguments.length !== 1) return undefined;
+  if (holds !== 'set' || !ts.isPropertyAccessExpression(parent) || parent.expression !== reference) return undefined;
+  if (parent.name.text === 'size') return isPlainRead(parent) ? { role: 'read', node: parent, asks: 'count' } : undefined;
+  if (!ts.isCallExpression(parent.parent) || parent.parent.arguments.length !== 1) return undefined;
   const call = parent.parent;
   const key = call.arguments[0].getText();
   const method = parent.name.text;
   if (method === 'has' && ts.isIfStatement(call.parent) && call.parent.expression === call) return { role: 'check', node: call.parent, key };
+  if (method === 'has') return { role: 'read', node: call, asks: 'held', key };
   if (method === 'add' && ts.isExpressionStatement(call.parent)) return { role: 'take', node: call.parent, key };
   if (method === 'delete' && ts.isExpressionStatement(call.parent)) return { role: 'release', node: call, key };
   return undefined;
+}
+
+/** An expression whose value is only read: not assigned to, not updated, not called. */
+function isPlainRead(expression: ts.Expression): boolean {
+  const parent = expression.parent;
+  if (ts.isCallExpression(parent) && parent.expression === expression) return false;
+  if (ts.isBinaryExpression(parent) && parent.left === expression && parent.operatorToken.kind >= SyntaxKind.FirstAssignment && parent.operatorToken.kind <= SyntaxKind.LastAssignment) return false;
+  if ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && (parent.operator === SyntaxKind.PlusPlusToken || parent.operator === SyntaxKind.MinusMinusToken)) return false;
+  if (ts.isShorthandPropertyAssignment(parent)) return false;
+  return !ts.isDeleteExpression(parent) && !ts.isTypeOfExpression(parent) && !ts.isTypeQueryNode(parent);
 }
 
 function exits(statement: ts.Statement): boolean {

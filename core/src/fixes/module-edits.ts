@@ -124,3 +124,44 @@ export function useAdapter(name: string, projectRoot: string, adapterDir: string
   }
   return { fileName: `${folder}/${name}`, createFiles, dependencies: [...dependencies.values()] };
 }
+
+/**
+ * The import that only brought in `used` (`import cron from 'node-cron'`, `import { EventEmitter }
+ * from 'node:events'`) when a fix removes its last use: an import with no side effects left
+ * unused would fail `noUnusedLocals` and lint. `used` and the nodes in `replaced` (text the fix
+ * rewrites) do not count as uses. Only a declaration that imports this one name is returned.
+ */
+export function importLeftUnused(sourceFile: ts.SourceFile, used: ts.Identifier, replaced: readonly ts.Node[] = []): ts.ImportDeclaration | undefined {
+  const statement = sourceFile.statements.find((candidate): candidate is ts.ImportDeclaration => {
+    if (!ts.isImportDeclaration(candidate) || !candidate.importClause || candidate.importClause.isTypeOnly) return false;
+    const clause = candidate.importClause;
+    const named = clause.namedBindings;
+    const names = [...(clause.name ? [clause.name.text] : []), ...(named && ts.isNamedImports(named) ? named.elements.map((element) => element.name.text) : named ? [named.name.text] : [])];
+    return names.length === 1 && names[0] === used.text;
+  });
+  if (!statement) return undefined;
+  const skipped = new Set<ts.Node>([statement, ...replaced]);
+  let uses = 0;
+  const visit = (node: ts.Node): void => {
+    if (skipped.has(node)) return;
+    if (ts.isIdentifier(node) && node.text === used.text && node !== used) uses++;
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return uses === 0 ? statement : undefined;
+}
+
+/** Removes an import left unused and adds the new one, as one edit when the new import goes right where the old one ends (edits must not overlap). */
+export function importSwap(sourceFile: ts.SourceFile, unused: ts.ImportDeclaration | undefined, added: TextEdit | undefined): TextEdit[] {
+  if (unused && added && added.start === unused.getEnd()) return [{ fileName: sourceFile.fileName, start: unused.getStart(sourceFile), end: unused.getEnd(), newText: added.newText.replace(/^\r?\n/, '') }];
+  const edits: TextEdit[] = [];
+  if (unused) {
+    const text = sourceFile.text;
+    let end = unused.getEnd();
+    if (text.startsWith('\r\n', end)) end += 2;
+    else if (text[end] === '\n') end += 1;
+    edits.push({ fileName: sourceFile.fileName, start: unused.getStart(sourceFile), end, newText: '' });
+  }
+  if (added) edits.push(added);
+  return edits;
+}

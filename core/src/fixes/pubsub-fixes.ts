@@ -6,7 +6,7 @@ import { optionsObject } from '../analysis/options';
 import { insertFirstProperty } from '../analysis/store-fixes';
 import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
-import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
+import { importEdit, importLeftUnused, importSwap, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import type { PlanResult } from './state-fixes';
 
@@ -92,55 +92,15 @@ export function pubSubPlan(sourceFile: ts.SourceFile, finding: Finding, context:
   const use = useAdapter('pubsub.ts', context.projectRoot, context.adapterDir, context.exists);
   const edits: TextEdit[] = [{ fileName: sourceFile.fileName, start: declaration.initializer.getStart(sourceFile), end: declaration.initializer.getEnd(), newText: `createPubSub('${name}')` }];
   if (declaration.type) edits.push({ fileName: sourceFile.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' });
-  const unusedImport = importLeftUnused(sourceFile, initializer.expression, declaration.type);
+  const callee = skipOuterExpressions(initializer.expression);
+  const unusedImport = ts.isIdentifier(callee) ? importLeftUnused(sourceFile, callee, declaration.type ? [declaration.type] : []) : undefined;
   const importLine = importEdit(sourceFile, ['createPubSub'], moduleSpecifier(sourceFile, use.fileName, context.program.getCompilerOptions()));
-  if (unusedImport && importLine && importLine.start === unusedImport.getEnd()) {
-    // The new import goes where the old one ends: one edit replaces it (edits must not overlap).
-    edits.push({ fileName: sourceFile.fileName, start: unusedImport.getStart(sourceFile), end: unusedImport.getEnd(), newText: importLine.newText.replace(/^\r?\n/, '') });
-  } else {
-    if (unusedImport) edits.push(removal(sourceFile, unusedImport));
-    if (importLine) edits.push(importLine);
-  }
+  edits.push(...importSwap(sourceFile, unusedImport, importLine));
   edits.push(...rewriter.result());
   const removedStatements: RemovedStatement[] = unusedImport
     ? [{ fileName: sourceFile.fileName, start: unusedImport.getStart(sourceFile), end: unusedImport.getEnd(), reason: `it imported only what \`${name}\` was made of, a Redis channel now` }]
     : [];
   return { plan: { messageId: 'emitterMoveToRedisPubSub', data: { name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, ...(removedStatements.length > 0 ? { removedStatements } : {}) } };
-}
-
-/**
- * `import { EventEmitter } from 'node:events'` when the emitter's creation was its only use: an
- * import without side effects that would be left unused (and fail `noUnusedLocals`). Only a
- * declaration that imports this one name is removed.
- */
-function importLeftUnused(sourceFile: ts.SourceFile, constructor: ts.Expression, annotation: ts.TypeNode | undefined): ts.ImportDeclaration | undefined {
-  const callee = skipOuterExpressions(constructor);
-  if (!ts.isIdentifier(callee)) return undefined;
-  const statement = sourceFile.statements.find((candidate): candidate is ts.ImportDeclaration => {
-    if (!ts.isImportDeclaration(candidate) || !candidate.importClause || candidate.importClause.isTypeOnly) return false;
-    const clause = candidate.importClause;
-    const named = clause.namedBindings;
-    const names = [...(clause.name ? [clause.name.text] : []), ...(named && ts.isNamedImports(named) ? named.elements.map((element) => element.name.text) : named ? [named.name.text] : [])];
-    return names.length === 1 && names[0] === callee.text;
-  });
-  if (!statement) return undefined;
-  let uses = 0;
-  const visit = (node: ts.Node): void => {
-    if (node === statement || node === annotation) return;
-    if (ts.isIdentifier(node) && node.text === callee.text && node !== callee) uses++;
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return uses === 0 ? statement : undefined;
-}
-
-/** Removes a statement with its line break. */
-function removal(sourceFile: ts.SourceFile, statement: ts.Statement): TextEdit {
-  const text = sourceFile.text;
-  let end = statement.getEnd();
-  if (text.startsWith('\r\n', end)) end += 2;
-  else if (text[end] === '\n') end += 1;
-  return { fileName: sourceFile.fileName, start: statement.getStart(sourceFile), end, newText: '' };
 }
 
 /** A top-level name the fix would import that the file already uses for something else. */

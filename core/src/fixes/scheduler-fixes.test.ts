@@ -91,8 +91,9 @@ describe('planFixes: a schedule every instance starts moves to the job scheduler
     ]);
     expect(move.dependencies.map((dependency) => dependency.name).sort()).toEqual(['bullmq', 'ioredis']);
     const fixed = apply(files, move);
-    expect(fixed[`${ROOT}/src/jobs/daily-report.ts`]).toBe(`import cron from 'node-cron';
-import { db } from '../db';
+    // node-cron was imported for this one call: the import goes with it (and the plan says so).
+    expect(move.removedStatements?.map((removed) => removed.reason)).toEqual(["it imported only `cron`, whose one use became `scheduleJob`"]);
+    expect(fixed[`${ROOT}/src/jobs/daily-report.ts`]).toBe(`import { db } from '../db';
 import { sendOpsReport } from '../mailer';
 import { scheduleJob } from '../scaling/scheduler';
 
@@ -118,6 +119,24 @@ export const jobs = {
     expect(findingsAfter(fixed).map((finding) => finding.slice(0, finding.indexOf(':')))).toEqual([`${ROOT}/src/jobs/expire-carts.ts`]);
   });
 
+  it('takes a pattern the code computes (a config value) as it is, and keeps an import the file still uses', () => {
+    const computed = {
+      [`${ROOT}/src/server.ts`]: `import express from 'express';\nimport cron from 'node-cron';\nimport { sendDigest } from './digest';\n\nconst config = { digestCron: process.env.DIGEST_CRON ?? '*/15 * * * *' };\ncron.schedule(config.digestCron, () => sendDigest());\ncron.validate(config.digestCron);\nexpress().listen(3000);\n`,
+      [`${ROOT}/src/digest.ts`]: MAILER.replace('sendOpsReport(subject: string, text: string)', 'sendDigest()').replace('subject, text', "subject: 'Digest', text: ''"),
+    };
+    const move = plan(computed, `${ROOT}/src/server.ts`).plans[0];
+    expect(move.removedStatements).toBeUndefined();
+    expect(apply(computed, move)[`${ROOT}/src/server.ts`]).toBe(`import express from 'express';\nimport cron from 'node-cron';\nimport { sendDigest } from './digest';\nimport { scheduleJob } from './scaling/scheduler';\n\nconst config = { digestCron: process.env.DIGEST_CRON ?? '*/15 * * * *' };\nvoid scheduleJob('sendDigest', { pattern: config.digestCron });\ncron.validate(config.digestCron);\nexpress().listen(3000);\n`);
+  });
+
+  it('refuses a node-schedule job given something that may be a date or a rule, not a pattern', () => {
+    const dated = {
+      [`${ROOT}/src/server.ts`]: `import express from 'express';\nimport schedule from 'node-schedule';\nimport { sendDigest } from './digest';\n\ndeclare const when: Date | string;\nschedule.scheduleJob(when, () => sendDigest());\nexpress().listen(3000);\n`,
+      [`${ROOT}/src/digest.ts`]: MAILER.replace('sendOpsReport(subject: string, text: string)', 'sendDigest()').replace('subject, text', "subject: 'Digest', text: ''"),
+    };
+    expect(plan(dated, `${ROOT}/src/server.ts`).refused?.reason).toBe('the schedule of `schedule.scheduleJob` is not a cron pattern the fix can read');
+  });
+
   it('uses an exported function as it is, and adds it to an existing jobs.ts', () => {
     const withJobs = {
       [`${ROOT}/src/server.ts`]: `import express from 'express';\nimport cron from 'node-cron';\nimport { sendDigest } from './digest';\n\ncron.schedule('*/15 * * * *', () => sendDigest());\nexpress().listen(3000);\n`,
@@ -128,7 +147,7 @@ export const jobs = {
     const move = plan(withJobs, `${ROOT}/src/server.ts`).plans[0];
     expect(move.message).toBe("Run `sendDigest` from the job queue's scheduler: one run per tick across all instances, done by the worker");
     const fixed = apply(withJobs, move);
-    expect(fixed[`${ROOT}/src/server.ts`]).toBe(`import express from 'express';\nimport cron from 'node-cron';\nimport { sendDigest } from './digest';\nimport { scheduleJob } from './scaling/scheduler';\n\nvoid scheduleJob('sendDigest', { pattern: '*/15 * * * *' });\nexpress().listen(3000);\n`);
+    expect(fixed[`${ROOT}/src/server.ts`]).toBe(`import express from 'express';\nimport { sendDigest } from './digest';\nimport { scheduleJob } from './scaling/scheduler';\n\nvoid scheduleJob('sendDigest', { pattern: '*/15 * * * *' });\nexpress().listen(3000);\n`);
     expect(fixed[`${ROOT}/src/scaling/jobs.ts`]).toBe(`import { resizeImage } from '../images';\nimport { sendDigest } from '../digest';\n\nexport const jobs = {\n  resizeImage,\n  sendDigest,\n};\n`);
     expect(move.createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/job-queue.ts`, `${ROOT}/src/scaling/scheduler.ts`, `${ROOT}/src/scaling/worker.ts`]);
   });

@@ -1,12 +1,12 @@
 import ts = require('typescript');
-import type { Finding, FixPlan, TextEdit } from '../types';
+import type { Finding, FixPlan, RemovedStatement, TextEdit } from '../types';
 import { getFileFacts, type FunctionNode } from '../analysis/file-facts';
 import type { RequestGraph } from '../analysis/request-graph';
 import { findSchedules, type ScheduleStart } from '../analysis/schedulers';
 import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
 import { registerJob } from './blocking-fixes';
-import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
+import { importEdit, importLeftUnused, importSwap, moduleSpecifier, useAdapter } from './module-edits';
 import { symbolOf } from './references';
 
 export interface SchedulerPlans {
@@ -39,7 +39,7 @@ function jobSchedulerPlan(schedule: ScheduleStart, context: FixContext): Result 
   if (!ts.isCallExpression(schedule.node) && !ts.isNewExpression(schedule.node)) return { refused: `\`${schedule.callee}\` is a decorator: register the method's work with \`scheduleJob\` in a module the worker runs` };
   const call = schedule.node;
   const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
-  const repeat = repeatOf(schedule, args);
+  const repeat = repeatOf(schedule, args, context.program.getTypeChecker());
   if ('refused' in repeat) return repeat;
   const statement = call.parent;
   if (!ts.isExpressionStatement(statement)) return { refused: `the value of \`${schedule.callee}(…)\` is used (${statementKind(statement)}): a job scheduler has no timer or task to hand back` };
@@ -57,24 +57,30 @@ function jobSchedulerPlan(schedule: ScheduleStart, context: FixContext): Result 
   const scheduler = useAdapter('scheduler.ts', context.projectRoot, context.adapterDir, context.exists);
   const worker = useAdapter('worker.ts', context.projectRoot, context.adapterDir, context.exists);
   const line = importEdit(file, ['scheduleJob'], moduleSpecifier(file, scheduler.fileName, context.program.getCompilerOptions()));
-  if (line) edits.push(line);
+  // `import cron from 'node-cron'` was there for this call only: left behind it would fail noUnusedLocals and lint.
+  const library = rootIdentifier(call.expression);
+  const unusedImport = library ? importLeftUnused(file, library, [call.expression]) : undefined;
+  edits.push(...importSwap(file, unusedImport, line));
   const jobs = registerJob(job.name, job.declaringFile, scheduler.fileName.replace(/scheduler\.ts$/, 'jobs.ts'), context);
   if ('refused' in jobs) return jobs;
   edits.push(...jobs.edits);
   const createFiles = [...scheduler.createFiles, ...worker.createFiles.filter((created) => !scheduler.createFiles.some((other) => other.fileName === created.fileName)), ...jobs.createFiles];
   const dependencies = [...new Map([...scheduler.dependencies, ...worker.dependencies].map((dependency) => [dependency.name, dependency])).values()];
-  return { plan: { messageId: 'moveToJobScheduler', data: { name: job.name }, edits, createFiles, dependencies } };
+  const removedStatements: RemovedStatement[] = unusedImport
+    ? [{ fileName: file.fileName, start: unusedImport.getStart(file), end: unusedImport.getEnd(), reason: `it imported only \`${library!.text}\`, whose one use became \`scheduleJob\`` }]
+    : [];
+  return { plan: { messageId: 'moveToJobScheduler', data: { name: job.name }, edits, createFiles, dependencies, ...(removedStatements.length > 0 ? { removedStatements } : {}) } };
 }
 
 /** The repeat options as the code wrote them: `{ every: 60_000 }`, `{ pattern: '0 6 * * *', tz: 'Europe/Paris' }`. */
-function repeatOf(schedule: ScheduleStart, args: ts.NodeArray<ts.Expression>): { text: string } | { refused: string } {
+function repeatOf(schedule: ScheduleStart, args: ts.NodeArray<ts.Expression>, checker: ts.TypeChecker): { text: string } | { refused: string } {
   const timing = schedule.timing;
   if (schedule.library === 'timers') {
     if (timing.kind !== 'interval' || schedule.callee.endsWith('setTimeout')) return { refused: 'a setTimeout loop reschedules itself: register its work with `scheduleJob` by hand' };
     if (args.length > 2) return { refused: 'the timer passes arguments to its callback' };
     return timing.ms === 0 ? { refused: 'the timer has no interval' } : { text: `{ every: ${timing.text} }` };
   }
-  if (timing.kind !== 'cron' || timing.pattern === undefined) return { refused: `the schedule of \`${schedule.callee}\` is not a cron pattern the fix can read` };
+  if (timing.kind !== 'cron' || (timing.pattern === undefined && !isPatternString(schedule, args[0], checker))) return { refused: `the schedule of \`${schedule.callee}\` is not a cron pattern the fix can read` };
   if (schedule.library === 'node-cron' || schedule.library === 'node-schedule') {
     const options = schedule.library === 'node-cron' ? args[2] : undefined;
     if (schedule.library === 'node-schedule' && args.length > 2) return { refused: 'the job is scheduled under a name' };
@@ -90,6 +96,33 @@ function repeatOf(schedule: ScheduleStart, args: ts.NodeArray<ts.Expression>): {
     return isEmpty(timeZone) ? { text: `{ pattern: ${timing.text} }` } : { text: `{ pattern: ${timing.text}, tz: ${timeZone.getText()} }` };
   }
   return { refused: `\`${schedule.callee}\` takes options the fix does not carry over` };
+}
+
+/**
+ * A pattern the code computes (`config.reportCron`, `process.env.CRON ?? '0 6 * * *'`): a string at
+ * run time, which the job scheduler reads as it is (BullMQ parses node-cron's and cron's five- and
+ * six-field patterns). node-cron takes only strings; node-schedule and cron also take dates and
+ * rule objects, so for them the type must say string.
+ */
+function isPatternString(schedule: ScheduleStart, pattern: ts.Expression | undefined, checker: ts.TypeChecker): boolean {
+  if (!pattern || ts.isObjectLiteralExpression(skipOuterExpressions(pattern))) return false;
+  // A Nest CronExpression member is read by the analysis itself; an enum-like name is not a computed pattern.
+  if (ts.isPropertyAccessExpression(pattern) && /^[A-Z0-9_]+$/.test(pattern.name.text)) return false;
+  try {
+    const type = checker.getTypeAtLocation(pattern);
+    const isString = (part: ts.Type): boolean => (part.flags & (ts.TypeFlags.String | ts.TypeFlags.StringLiteral | ts.TypeFlags.TemplateLiteral)) !== 0;
+    if (type.isUnion() ? type.types.every(isString) : isString(type)) return true;
+  } catch {
+    return false;
+  }
+  return schedule.library === 'node-cron';
+}
+
+/** `cron` of `cron.schedule`, `CronJob` of `new CronJob`. */
+function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
+  let current = skipOuterExpressions(expression);
+  while (ts.isPropertyAccessExpression(current)) current = skipOuterExpressions(current.expression);
+  return ts.isIdentifier(current) ? current : undefined;
 }
 
 function timezoneOption(options: ts.Expression, key: string): string | undefined {

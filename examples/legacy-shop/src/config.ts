@@ -12,6 +12,10 @@ export interface ShopConfig {
   databaseUrl?: string;
   databaseReplicaUrl?: string;
   smtpUrl?: string;
+  /** How often abandoned carts are cleared, in ms. */
+  cartExpiryIntervalMs: number;
+  /** When the ops report goes out (node-cron syntax). */
+  dailyReportCron: string;
 }
 
 // Compiled to dist/src/config.js (and dist/scripts/*.js), so the package root is two levels up.
@@ -29,4 +33,6 @@ export const config: ShopConfig = {
   databaseUrl: process.env.DATABASE_URL,
   databaseReplicaUrl: process.env.DATABASE_REPLICA_URL ?? process.env.DATABASE_URL,
   smtpUrl: process.env.SMTP_URL,
+  cartExpiryIntervalMs: Number(process.env.CART_EXPIRY_INTERVAL_MS ?? fromFile.cartExpiryIntervalMs),
+  dailyReportCron: process.env.DAILY_REPORT_CRON ?? fromFile.dailyReportCron,
 };

@@ -20,6 +20,8 @@ export interface Database {
   waitForReplica(timeoutMs?: number): Promise<void>;
   /** Runs one SQL statement on the primary or the standby; returns psql's unaligned output. */
   query(target: 'primary' | 'replica', sql: string): Promise<string>;
+  /** Changes how late the standby applies commits, at once (`recovery_min_apply_delay` is reloaded, not restarted). */
+  setApplyDelay(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -159,6 +161,10 @@ export async function startDatabase({ dir, applyDelayMs = 500 }: { dir: string; 
       }, { timeoutMs, intervalMs: 100 });
     },
     query: (target, sql) => psql(target === 'primary' ? primaryPort : standbyPort, sql, 'shop'),
+    async setApplyDelay(ms) {
+      await psql(standbyPort, `ALTER SYSTEM SET recovery_min_apply_delay = '${Math.max(0, Math.trunc(ms))}ms'`);
+      await psql(standbyPort, 'SELECT pg_reload_conf()');
+    },
     stop,
   };
 }

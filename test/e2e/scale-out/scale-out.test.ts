@@ -13,6 +13,7 @@ import { buildApp, exampleAppDir, missingPrerequisites, startCluster, stopCluste
 import { checkRows, formatTable, killRow } from './report';
 import { findExecutable, stopProcess, waitFor, type ManagedProcess } from './processes';
 import { countWhileKilling, runScenario, type ScenarioResult } from './scenario';
+import { JOB_SCHEDULE_ENV, runSharedStateChecks } from './shared-state';
 
 const INSTANCES = 3;
 const REPLICA_DELAY_MS = 500;
@@ -30,7 +31,7 @@ describe.runIf(missing.length === 0 || inCI)('scale-out: legacy-shop ×3 behind 
     beforeAll(async () => {
       if (missing.length > 0) throw new Error(`missing under CI: ${missing.join(', ')} (.ci/run installs them)`);
       await buildApp(exampleAppDir);
-      cluster = await startCluster({ appDir: exampleAppDir, instances: INSTANCES, applyDelayMs: REPLICA_DELAY_MS });
+      cluster = await startCluster({ appDir: exampleAppDir, instances: INSTANCES, applyDelayMs: REPLICA_DELAY_MS, env: JOB_SCHEDULE_ENV });
     }, 240_000);
 
     afterAll(() => stopCluster(), 60_000);
@@ -57,6 +58,34 @@ describe.runIf(missing.length === 0 || inCI)('scale-out: legacy-shop ×3 behind 
       expect(before.writeThenRead.orderInResponse).toBe(false);
       expect(before.writeThenRead.listedAfterLag).toBe(true);
     }, 180_000);
+
+    it('jobs run on every instance, a broadcast reaches one instance, the checkout lock and the product cache are per instance', async ({ onTestFailed }) => {
+      onTestFailed(() => console.log(cluster.logs()));
+      // POST /orders fails on its stale re-read before it broadcasts (the replica check above): with
+      // the standby caught up for this test, the order goes through and the other hazards show.
+      await cluster.database.setApplyDelay(0);
+      let shared: Awaited<ReturnType<typeof runSharedStateChecks>>;
+      try {
+        shared = await runSharedStateChecks({ instanceUrls: cluster.instances.map((app) => app.url), processes: cluster.instances.map((app) => app.process) });
+      } finally {
+        await cluster.database.setApplyDelay(REPLICA_DELAY_MS);
+      }
+      console.log(`before fixes, shared state (${INSTANCES} instances): ${JSON.stringify(shared)}`);
+      // Every instance runs both jobs on every tick.
+      for (const app of cluster.instances) {
+        expect(shared.jobs.reportRuns[app.process.name]).toBeGreaterThanOrEqual(shared.jobs.reportTicks - 1);
+        expect(shared.jobs.expiryRuns[app.process.name]).toBeGreaterThanOrEqual(shared.jobs.expiryTicks - 1);
+      }
+      // Only the tab connected to the instance that took the order hears about it.
+      expect(shared.broadcast.placedStatus).toBe(201);
+      expect(shared.broadcast.received).toBe(1);
+      // The same customer checks out twice at once: each instance's Set lets its own request through.
+      expect(shared.lock.bothTaken).toBe(shared.lock.pairs);
+      expect(shared.lock.statuses.flat()).toEqual(shared.lock.statuses.flat().map(() => 201));
+      // The price changed through the first instance; the others keep serving their cached copy.
+      expect(shared.cache.updateStatus).toBe(200);
+      expect(shared.cache.fresh).toBe(1);
+    }, 120_000);
 
     it('killing an instance mid-run loses its increments (nginx routes around it)', async ({ onTestFailed }) => {
       onTestFailed(() => console.log(cluster.logs()));
@@ -91,8 +120,9 @@ describe.runIf(missing.length === 0 || inCI)('scale-out: legacy-shop ×3 behind 
       expect(await typeCheck(appDir)).toBe('');
       await buildApp(appDir);
       services = await startSharedServices();
-      worker = await startWorker(appDir, services.env);
-      cluster = await startCluster({ appDir, instances: INSTANCES, applyDelayMs: REPLICA_DELAY_MS, env: services.env });
+      cluster = await startCluster({ appDir, instances: INSTANCES, applyDelayMs: REPLICA_DELAY_MS, env: { ...services.env, ...JOB_SCHEDULE_ENV } });
+      // The worker runs the jobs moved off the web process, the daily report's query among them: it needs the database too.
+      worker = await startWorker(appDir, { ...services.env, DATABASE_URL: cluster.database.primaryUrl, DATABASE_REPLICA_URL: cluster.database.replicaUrl });
     }, 900_000);
 
     afterAll(async () => {
@@ -115,6 +145,28 @@ describe.runIf(missing.length === 0 || inCI)('scale-out: legacy-shop ×3 behind 
       // The confirmation e-mail left the request: the worker sent it.
       await waitFor('the worker to send the confirmation', async () => (worker?.output().includes('[mail] confirmation for order') ? true : undefined), { timeoutMs: 30_000 });
     }, 180_000);
+
+    it('each job runs once per tick, a broadcast reaches every instance, the checkout lock excludes, the cache is fresh everywhere', async ({ onTestFailed }) => {
+      onTestFailed(() => console.log(`${cluster.logs()}\n[worker]\n${worker?.output() ?? ''}`));
+      const shared = await runSharedStateChecks({ instanceUrls: cluster.instances.map((app) => app.url), processes: [...cluster.instances.map((app) => app.process), ...(worker ? [worker] : [])] });
+      console.log(`after fixes, shared state (${INSTANCES} instances + worker): ${JSON.stringify(shared)}`);
+      const total = (runs: Record<string, number>) => Object.values(runs).reduce((sum, runs) => sum + runs, 0);
+      // The daily report is a BullMQ job scheduler: one run per tick, on the worker.
+      expect(total(shared.jobs.reportRuns)).toBe(shared.jobs.reportRuns.worker);
+      expect(total(shared.jobs.reportRuns)).toBeGreaterThanOrEqual(shared.jobs.reportTicks - 1);
+      expect(total(shared.jobs.reportRuns)).toBeLessThanOrEqual(shared.jobs.reportTicks + 1);
+      // The cart expiry stays in the web process behind a leader lock: one instance runs each tick.
+      expect(total(shared.jobs.expiryRuns)).toBeGreaterThanOrEqual(shared.jobs.expiryTicks - 1);
+      expect(total(shared.jobs.expiryRuns)).toBeLessThanOrEqual(shared.jobs.expiryTicks + 1);
+      // socket.io's Redis adapter: every tab hears it, whichever instance it is connected to.
+      expect(shared.broadcast.placedStatus).toBe(201);
+      expect(shared.broadcast.received).toBe(INSTANCES);
+      // The checkout lock lives in Redis: of two simultaneous checkouts, one is told to wait.
+      expect(shared.lock.excluded).toBe(shared.lock.pairs);
+      // The product cache lives in Redis: the new price is served by every instance.
+      expect(shared.cache.updateStatus).toBe(200);
+      expect(shared.cache.fresh).toBe(INSTANCES);
+    }, 120_000);
 
     it('killing an instance mid-run loses nothing acknowledged', async ({ onTestFailed }) => {
       onTestFailed(() => console.log(cluster.logs()));

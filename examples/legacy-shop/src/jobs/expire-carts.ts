@@ -1,4 +1,5 @@
 import { lt } from 'drizzle-orm';
+import { config } from '../config.js';
 import { db } from '../db/client.js';
 import { carts } from '../db/schema.js';
 
@@ -9,7 +10,7 @@ async function expireCarts(): Promise<void> {
     .delete(carts)
     .where(lt(carts.updatedAt, new Date(Date.now() - CART_TTL_MS)))
     .returning({ userId: carts.userId });
-  if (expired.length > 0) console.log(`[jobs] expired ${expired.length} abandoned carts`);
+  console.log(`[jobs] cart expiry: ${expired.length} abandoned carts removed`);
 }
 
 // Started by server.ts: every running instance runs its own copy.
@@ -17,5 +18,5 @@ export function startCartExpiry(): NodeJS.Timeout {
   // hazard: no-in-process-scheduler
   return setInterval(() => {
     expireCarts().catch((err: unknown) => console.error('[jobs] cart expiry failed', err));
-  }, 60_000);
+  }, config.cartExpiryIntervalMs);
 }

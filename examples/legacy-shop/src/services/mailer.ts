@@ -21,5 +21,6 @@ export async function sendOrderConfirmation(to: string, order: Order, invoicePdf
 
 export async function sendOpsReport(subject: string, text: string): Promise<void> {
   // quiet: awaited e-mail in a scheduled job, not on a request path
-  await transporter.sendMail({ from: config.mailFrom, to: config.opsEmail, subject, text });
+  const info = await transporter.sendMail({ from: config.mailFrom, to: config.opsEmail, subject, text });
+  console.log(`[mail] ops report "${subject}" -> ${config.opsEmail} (${info.messageId})`);
 }
