@@ -11,7 +11,7 @@ import { freePort, run, spawnManaged, stopProcess, waitFor, type ManagedProcess 
 
 export const appsDir = __dirname;
 
-type Vars = Record<string, string>;
+export type Vars = Record<string, string>;
 type FromVars<T> = T | ((vars: Vars) => T);
 
 export interface Step {
@@ -59,6 +59,34 @@ export interface Planted {
   note: string;
 }
 
+/** One request of a scale-out check, sent past nginx to one instance or to each in turn. */
+export interface ScaleOutStep {
+  /** A step of the scenario, by name, or one of its own (named, with the status the author intends). */
+  step: string | Step;
+  /** An instance by index, `every` instance one after the other, or `nginx` (round robin). */
+  via: number | 'every' | 'nginx';
+  /**
+   * Whose cookies and saved values it carries: `shared`, the client that signed up and logged in
+   * through instance 0 (a session check), or `own` (the default), a client logged in on that very
+   * instance by `scaleOutLogin`, so a check of files or counters does not depend on the sessions.
+   */
+  jar?: 'shared' | 'own';
+  /** Send it this many times (per instance, with `every`). */
+  times?: number;
+  /** Wait until the standby has replayed every write first (never in a read-after-write check). */
+  afterReplicaCatchesUp?: boolean;
+  /** What the reply must hold beyond its status: undefined when it does, else what is wrong. */
+  expect?: (body: unknown, vars: Vars) => string | undefined;
+}
+
+/** A check of the fixed app on 3 instances, in the app's own terms. */
+export interface ScaleOutCheck {
+  /** Unique within the scenario: `knownScaleOutFailures` names it. */
+  name: string;
+  kind: 'session' | 'file' | 'counter' | 'read-after-write';
+  steps: ScaleOutStep[];
+}
+
 export interface Scenario {
   /** The app's folder under test/e2e/apps. */
   app: string;
@@ -74,6 +102,21 @@ export interface Scenario {
   stepsAFixMayChange: string[];
   /** Every hazard the app carries and the look-alikes that must stay quiet, written with the app. */
   planted: Planted[];
+  /**
+   * The fixed copy is known not to give the same replies on one instance: why, and the error it
+   * fails with (a different failure is not hidden behind it). Goes the day the fix is mended.
+   */
+  knownFixFailure?: { reason: string; error: RegExp };
+  /** A second `stateless fix` on the fixed copy is known to plan more: why, and what it plans. */
+  knownSecondFix?: { reason: string; plans: RegExp };
+  /** Played once through instance 0 before the scale-out checks, with the `shared` client (sign up, log in). */
+  scaleOutSetup: ScaleOutStep[];
+  /** Played on every instance straight, each with its `own` client (log in there). */
+  scaleOutLogin: (string | Step)[];
+  /** The scale-out checks, on 3 instances of the fixed copy behind nginx. */
+  scaleOut: ScaleOutCheck[];
+  /** Checks known to fail today, by name: the hazard the engine still leaves (the test asserts they still fail). */
+  knownScaleOutFailures: Record<string, string>;
 }
 
 export interface ScenarioRun {
@@ -108,11 +151,11 @@ export function normalise(value: unknown, rules: NormaliseRule[]): unknown {
   return walk(value);
 }
 
-function pick(body: unknown, dotted: string): unknown {
+export function pick(body: unknown, dotted: string): unknown {
   return dotted.split('.').reduce<unknown>((node, part) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined), body);
 }
 
-const resolve = <T>(value: FromVars<T>, vars: Vars): T => (typeof value === 'function' ? (value as (vars: Vars) => T)(vars) : value);
+export const resolve = <T>(value: FromVars<T>, vars: Vars): T => (typeof value === 'function' ? (value as (vars: Vars) => T)(vars) : value);
 
 /**
  * `npm ci` when node_modules is missing or was installed from another lock file. A fixed copy has
@@ -143,10 +186,14 @@ function sourceHash(appDir: string): string {
   return hash.digest('hex');
 }
 
-/** `npm run build`, unless the last build here was made from the same sources and lock file. */
+/**
+ * `npm run build`, unless the last build here was made from the same sources and lock file. The
+ * marker names the folder too: node_modules copied elsewhere (a fixed copy, another checkout) does
+ * not vouch for a build output that was not copied with it.
+ */
 export async function buildApp(appDir: string): Promise<boolean> {
   const marker = path.join(appDir, 'node_modules', '.built-from-sources');
-  const hash = sourceHash(appDir);
+  const hash = `${path.resolve(appDir)}\0${sourceHash(appDir)}`;
   if (existsSync(marker) && readFileSync(marker, 'utf8') === hash) return false;
   await run('npm', ['run', 'build', '--silent'], { cwd: appDir, timeoutMs: 600_000, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   writeFileSync(marker, hash);

@@ -13,3 +13,24 @@ export const allScenarios: Scenario[] = [expressCallbacks, expressPromises, comm
 
 const only = process.env.APPS?.split(',').map((name) => name.trim()).filter(Boolean);
 export const selectedScenarios = only ? allScenarios.filter((scenario) => only.includes(scenario.app)) : allScenarios;
+
+/** How many apps a rotating day runs on 3 instances (the 1-instance differential runs for every app). */
+const SCALE_OUT_PER_DAY = 3;
+
+/**
+ * The apps whose 3-instance run happens in this run. APPS_SCALE_OUT=all (the default) runs every
+ * selected app; `rotate` runs SCALE_OUT_PER_DAY of the corpus, a different few each day (UTC), so
+ * the whole corpus is covered every few days; a comma list names them.
+ */
+export function scaleOutToday(selected: Scenario[], choice = process.env.APPS_SCALE_OUT ?? 'all', now = new Date()): { apps: string[]; why: string } {
+  const names = selected.map((scenario) => scenario.app);
+  if (choice === 'all') return { apps: names, why: 'APPS_SCALE_OUT=all: every app' };
+  if (choice !== 'rotate') {
+    const named = choice.split(',').map((name) => name.trim());
+    return { apps: names.filter((name) => named.includes(name)), why: `APPS_SCALE_OUT=${choice}` };
+  }
+  const day = Math.floor(now.getTime() / 86_400_000);
+  const corpus = allScenarios.map((scenario) => scenario.app);
+  const today = Array.from({ length: SCALE_OUT_PER_DAY }, (_, index) => corpus[(day * SCALE_OUT_PER_DAY + index) % corpus.length]);
+  return { apps: names.filter((name) => today.includes(name)), why: `rotating: ${SCALE_OUT_PER_DAY} of ${corpus.length} apps a day, today (${now.toISOString().slice(0, 10)} UTC) ${today.join(', ')}; APPS_SCALE_OUT=all runs every app` };
+}

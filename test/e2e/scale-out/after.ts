@@ -51,6 +51,8 @@ export async function typeCheck(dir: string): Promise<string> {
 
 export interface SharedServices {
   env: Record<string, string>;
+  /** Empties Redis (FLUSHALL), so the next app or run starts from no sessions and no counts. */
+  flush(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ new S3rver({ port: ${s3Port}, address: '127.0.0.1', silent: true, directory: ${J
   };
   return {
     env,
+    flush: () => flushRedis(redisPort),
     stop: async () => {
       await stopProcess(s3);
       await stopProcess(redis);
@@ -87,12 +90,26 @@ new S3rver({ port: ${s3Port}, address: '127.0.0.1', silent: true, directory: ${J
   };
 }
 
-/** The queue worker the fixes generated (`src/scaling/worker.ts`), built with the app. */
-export async function startWorker(appDir: string, env: Record<string, string>): Promise<ManagedProcess> {
-  const worker = spawnManaged('worker', process.execPath, [path.join(appDir, 'dist/src/scaling/worker.js')], { cwd: appDir, env: { ...process.env, ...env } });
+/** The queue worker the fixes generated (`src/scaling/worker.ts`, built with the app, unless another script is given). */
+export async function startWorker(appDir: string, env: Record<string, string>, script = path.join(appDir, 'dist/src/scaling/worker.js')): Promise<ManagedProcess> {
+  const worker = spawnManaged('worker', process.execPath, [script], { cwd: appDir, env: { ...process.env, ...env } });
   await new Promise((resolve) => setTimeout(resolve, 500));
   if (worker.hasExited()) throw new Error(`the worker exited at start:\n${worker.output()}`);
   return worker;
+}
+
+/** FLUSHALL over Redis's protocol, without a client library. */
+function flushRedis(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write('*1\r\n$8\r\nFLUSHALL\r\n'));
+    socket.setTimeout(5_000, () => socket.destroy(new Error('redis FLUSHALL timed out')));
+    socket.once('data', (reply) => {
+      socket.end();
+      if (reply.toString().startsWith('+OK')) resolve();
+      else reject(new Error(`redis FLUSHALL answered ${reply.toString()}`));
+    });
+    socket.once('error', reject);
+  });
 }
 
 /** Whether something listens on a loopback port (undefined: not yet). */

@@ -19,14 +19,21 @@ export interface RequestOptions {
   /** A raw body (a file PUT as is); give its content-type in headers. */
   text?: string;
   timeoutMs?: number;
+  /** Send this one request to another loopback server (one instance, past nginx) with the same cookie jar. */
+  baseUrl?: string;
+}
+
+function loopbackOnly(baseUrl: string): string {
+  const { hostname } = new URL(baseUrl);
+  if (!LOOPBACK.has(hostname)) throw new Error(`the scale-out client only talks to loopback, not ${hostname}`);
+  return baseUrl;
 }
 
 export class ShopClient {
   private readonly cookies = new Map<string, string>();
 
   constructor(readonly baseUrl: string) {
-    const { hostname } = new URL(baseUrl);
-    if (!LOOPBACK.has(hostname)) throw new Error(`the scale-out client only talks to loopback, not ${hostname}`);
+    loopbackOnly(baseUrl);
   }
 
   async request(method: string, path: string, options: RequestOptions = {}): Promise<Reply> {
@@ -42,8 +49,9 @@ export class ShopClient {
       body = options.text;
     }
     const started = performance.now();
+    const baseUrl = options.baseUrl === undefined ? this.baseUrl : loopbackOnly(options.baseUrl);
     try {
-      const response = await fetch(new URL(path, this.baseUrl), {
+      const response = await fetch(new URL(path, baseUrl), {
         method,
         headers,
         body,
@@ -56,7 +64,7 @@ export class ShopClient {
       return {
         status: response.status,
         body: isJson && text ? (JSON.parse(text) as unknown) : text,
-        servedBy: response.headers.get('x-upstream') ?? this.baseUrl,
+        servedBy: response.headers.get('x-upstream') ?? baseUrl,
         ms: performance.now() - started,
       };
     } catch (err) {

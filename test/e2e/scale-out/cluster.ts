@@ -23,6 +23,16 @@ export interface StartClusterOptions {
   applyDelayMs?: number;
   /** The server script, relative to appDir. */
   entry?: string;
+  /** The command that starts one instance, instead of `node <appDir>/<entry>` (an app's own `start` script). */
+  command?: [string, string[]];
+  /** Where every instance runs (an app that reads files beside it); by default each in its own directory. */
+  cwd?: string;
+  /** Environment for one instance, given its own directory (e.g. its own UPLOAD_DIR: its own disk). */
+  instanceEnv?: (instanceDir: string) => Record<string, string>;
+  /** The path polled until an instance (and nginx) answers; `/healthz` by default. */
+  readyPath?: string;
+  /** Any HTTP answer on readyPath means ready (an app without a health route), not only a 2xx. */
+  readyOnAnyStatus?: boolean;
 }
 
 export interface AppInstance {
@@ -66,8 +76,10 @@ export async function stopCluster(cluster?: Cluster): Promise<void> {
 }
 
 export async function startCluster(options: StartClusterOptions): Promise<Cluster> {
-  const { appDir, env = {}, instances: count = 3, entry = 'dist/src/server.js' } = options;
-  const server = path.join(appDir, entry);
+  const { appDir, env = {}, instances: count = 3, entry = 'dist/src/server.js', readyPath = '/healthz', readyOnAnyStatus = false } = options;
+  const [command, commandArgs] = options.command ?? [process.execPath, [path.join(appDir, entry)]];
+  // nginx answers 502 while no instance is up: that is never "ready".
+  const isReady = (status: number) => (readyOnAnyStatus ? status > 0 && status !== 502 : status >= 200 && status < 300);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'stateless-scale-out-'));
   // PostgreSQL runs as another user and needs to reach its data dir below this one.
   chmodSync(dir, 0o755);
@@ -92,9 +104,10 @@ export async function startCluster(options: StartClusterOptions): Promise<Cluste
   const startInstance = async (name: string, port: number, instanceEnv: Record<string, string>) => {
     // A timed-out beforeAll may have stopped the cluster while start-up goes on.
     if (stopped) throw new Error(`cluster stopped before ${name} started`);
-    const cwd = path.join(dir, name);
-    mkdirSync(cwd, { recursive: true });
-    const proc = spawnManaged(name, process.execPath, [server], {
+    const ownDir = path.join(dir, name);
+    mkdirSync(ownDir, { recursive: true });
+    const cwd = options.cwd ?? ownDir;
+    const proc = spawnManaged(name, command, commandArgs, {
       cwd,
       env: {
         PATH: process.env.PATH,
@@ -103,12 +116,13 @@ export async function startCluster(options: StartClusterOptions): Promise<Cluste
         PORT: String(port),
         DATABASE_URL: database!.primaryUrl,
         DATABASE_REPLICA_URL: database!.replicaUrl,
+        ...options.instanceEnv?.(ownDir),
         ...instanceEnv,
       },
     });
     spawned.push(proc);
     const url = `http://127.0.0.1:${port}`;
-    await waitFor(`${name} on ${url}/healthz`, async () => ((await fetch(`${url}/healthz`)).ok ? true : undefined), { timeoutMs: 60_000, process: proc });
+    await waitFor(`${name} on ${url}${readyPath}`, async () => (isReady((await fetch(`${url}${readyPath}`)).status) ? true : undefined), { timeoutMs: 60_000, process: proc });
     return { url, cwd, process: proc, pid: proc.child.pid! };
   };
 
@@ -155,7 +169,7 @@ export async function startCluster(options: StartClusterOptions): Promise<Cluste
     apps.sort((a, b) => a.index - b.index);
 
     if (stopped) throw new Error('cluster stopped before nginx started');
-    loadBalancer = await startLoadBalancer({ dir: path.join(dir, 'nginx'), upstreams: ports.map((port) => `127.0.0.1:${port}`) });
+    loadBalancer = await startLoadBalancer({ dir: path.join(dir, 'nginx'), upstreams: ports.map((port) => `127.0.0.1:${port}`), readyPath, isReady });
     return cluster;
   } catch (err) {
     const logs = cluster.logs();

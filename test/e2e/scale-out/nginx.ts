@@ -60,7 +60,16 @@ ${upstreams.map((address) => `    server ${address} max_fails=1 fail_timeout=5s;
 `;
 }
 
-export async function startLoadBalancer({ dir, upstreams }: { dir: string; upstreams: string[] }): Promise<LoadBalancer> {
+export interface LoadBalancerOptions {
+  dir: string;
+  upstreams: string[];
+  /** Polled through nginx until it answers; `/healthz` by default. */
+  readyPath?: string;
+  /** Which status on readyPath means ready (default: a 2xx). */
+  isReady?: (status: number) => boolean;
+}
+
+export async function startLoadBalancer({ dir, upstreams, readyPath = '/healthz', isReady = (status) => status >= 200 && status < 300 }: LoadBalancerOptions): Promise<LoadBalancer> {
   const nginx = nginxBinary();
   if (!nginx) throw new Error('nginx is not installed (apt-get install -y nginx)');
   for (const sub of ['logs', 'temp']) mkdirSync(path.join(dir, sub), { recursive: true });
@@ -74,7 +83,7 @@ export async function startLoadBalancer({ dir, upstreams }: { dir: string; upstr
   const proc = spawnManaged('nginx', nginx, args, { emergencySignal: 'SIGTERM' });
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitFor(`nginx on ${url}`, async () => ((await fetch(`${url}/healthz`)).ok ? true : undefined), { timeoutMs: 15_000, process: proc });
+    await waitFor(`nginx on ${url}`, async () => (isReady((await fetch(`${url}${readyPath}`)).status) ? true : undefined), { timeoutMs: 15_000, process: proc });
   } catch (err) {
     await stopProcess(proc);
     throw err;

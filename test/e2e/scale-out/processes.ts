@@ -23,6 +23,8 @@ export interface SpawnOptions {
   targetPid?: () => number | undefined;
   /** Sent when the test process exits with this process still running. */
   emergencySignal?: NodeJS.Signals;
+  /** How much of the output to keep (the last characters); 16 KiB by default. */
+  outputLimit?: number;
 }
 
 const OUTPUT_LIMIT = 16 * 1024;
@@ -32,7 +34,7 @@ export function spawnManaged(name: string, command: string, args: string[], opti
   const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const append = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
+    output = (output + chunk.toString('utf8')).slice(-(options.outputLimit ?? OUTPUT_LIMIT));
   };
   child.stdout?.on('data', append);
   child.stderr?.on('data', append);
@@ -107,7 +109,7 @@ process.once('exit', () => {
 });
 
 /** Runs a command to completion; rejects with its output when it fails. */
-export async function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<string> {
+export async function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; outputLimit?: number } = {}): Promise<string> {
   const proc = spawnManaged(path.basename(command), command, args, options);
   const timeoutMs = options.timeoutMs ?? 120_000;
   let timer: NodeJS.Timeout | undefined;

@@ -1,6 +1,7 @@
 // Docstore's scripted client: an editor logs in with the seeded account, PUTs two documents as raw
 // bodies, downloads and previews them, comments, and reads the service's own stats.
 import type { Scenario } from '../harness';
+import { bodyIs, lengthAt, valueAt } from '../checks';
 
 const notes = '# Meeting notes\n\n- ship the importer\n- rotate the keys\n- lunch\n';
 const budget = 'item,eur\nservers,1200\nlicences,300\n';
@@ -35,6 +36,39 @@ const scenario: Scenario = {
     'the preview of a stored document may be computed off the request (a queue) and appear a moment later',
   ],
   stepsAFixMayChange: ['comment on notes.md', 'preview notes.md'],
+  scaleOutSetup: [{ step: 'login', via: 0 }],
+  scaleOutLogin: ['login'],
+  scaleOut: [
+    { name: 'an editor logged in through one instance is logged in on every instance', kind: 'session', steps: [{ step: 'whoami', via: 'every', jar: 'shared' }] },
+    {
+      name: 'a document uploaded through one instance downloads through every instance',
+      kind: 'file',
+      steps: [
+        { step: 'upload notes.md', via: 0 },
+        { step: 'download notes.md', via: 'every', expect: bodyIs(notes) },
+      ],
+    },
+    {
+      name: 'uploads through three instances add up in the stats',
+      kind: 'counter',
+      steps: [
+        { step: { name: 'stats (before)', method: 'GET', path: '/stats', save: { uploadsBefore: 'uploads' }, status: 200 }, via: 0 },
+        { step: 'upload budget.csv', via: 'every' },
+        { step: 'stats', via: 0, expect: valueAt('uploads', (v) => Number(v.uploadsBefore) + 3) },
+      ],
+    },
+    { name: 'a comment is listed in the reply that wrote it', kind: 'read-after-write', steps: [{ step: 'comment on notes.md', via: 0, expect: lengthAt('comments', 1) }] },
+  ],
+  knownScaleOutFailures: {
+    'an editor logged in through one instance is logged in on every instance':
+      'session: the `sessions` object of the shared module.exports store (lib/store.js:5) gets no fix',
+    'a document uploaded through one instance downloads through every instance':
+      'disk: the streamed upload and its `fs.rename` (services/DocumentService.js:49, 52) are refused: the object store has no counterpart for the rename, nor for `fs.createReadStream` (line 73)',
+    'uploads through three instances add up in the stats':
+      'counter: `store.stats.uploads++` (services/DocumentService.js:54) gets no fix',
+    'a comment is listed in the reply that wrote it':
+      'replica: the comments re-read through `db.replica.query(` (services/DocumentService.js:92) after the insert get no fix',
+  },
   planted: [
     { kind: 'session', at: 'lib/store.js:5', code: 'sessions: {},', note: 'a module.exports store shared between modules; written at login (lib/sessions.js:18)' },
     { kind: 'scheduler', at: 'lib/sessions.js:36', code: 'const timer = setInterval(() => {', note: 'idle sessions swept every minute, in each process' },

@@ -1,6 +1,7 @@
 // Bookclub's scripted client: a member signs up, logs in, adds a book with a cover, views it,
 // reviews it, exports the catalogue, and the mobile client reads the stats with its token.
 import type { Scenario } from '../harness';
+import { bodyIs, lengthAt, valueAt } from '../checks';
 
 const member = { email: 'ada@bookclub.test', name: 'Ada', password: 'correct horse' };
 const coverBytes = 'not really a png, but the bytes must come back unchanged\n';
@@ -49,6 +50,53 @@ const scenario: Scenario = {
     'POST /auth/signup may answer before the welcome e-mail is sent (welcomeSent reports the enqueue) when mailing moves to a queue',
   ],
   stepsAFixMayChange: ['signup', 'review the book', 'export the catalogue', 'download the export'],
+  knownFixFailure: {
+    reason: 'the cover upload moved to the object store through a multer storage that opens the temporary file by a path without its leading slash (ENOENT): POST /books/:id/cover answers 500',
+    error: /"upload the cover": expected .*got \{"step":"upload the cover","status":500[\s\S]*ENOENT: no such file or directory, open '(?!\/)[^']*\/uploads\/tmp\//,
+  },
+  scaleOutSetup: [
+    { step: 'signup', via: 0 },
+    { step: 'login', via: 0 },
+    { step: 'add a book', via: 0 },
+  ],
+  scaleOutLogin: ['login'],
+  scaleOut: [
+    { name: 'a member logged in through one instance is logged in on every instance', kind: 'session', steps: [{ step: 'me (session cookie)', via: 'every', jar: 'shared' }] },
+    { name: 'the mobile token issued by one instance is accepted by every instance', kind: 'session', steps: [{ step: 'stats (mobile, bearer token)', via: 'every', jar: 'shared' }] },
+    {
+      name: 'a cover uploaded through one instance downloads through every instance',
+      kind: 'file',
+      steps: [
+        { step: 'upload the cover', via: 0 },
+        { step: 'download the cover', via: 'every', expect: bodyIs(coverBytes) },
+      ],
+    },
+    {
+      name: 'an export made through one instance downloads through every instance',
+      kind: 'file',
+      steps: [
+        { step: 'export the catalogue', via: 0 },
+        { step: 'download the export', via: 'every' },
+      ],
+    },
+    {
+      name: 'nine views through three instances make the tenth view count 10',
+      kind: 'counter',
+      steps: [
+        { step: 'view the book (1)', via: 'every', times: 3 },
+        { step: 'view the book (1)', via: 0, expect: valueAt('views', () => 10) },
+      ],
+    },
+    { name: 'a review is listed in the reply that wrote it', kind: 'read-after-write', steps: [{ step: 'review the book', via: 0, expect: lengthAt('reviews', 1) }] },
+  ],
+  knownScaleOutFailures: {
+    'the mobile token issued by one instance is accepted by every instance':
+      'session: `tokens` (lib/auth.js:4) is refused: only a Map can move to the adapter, and `tokens` is an object',
+    'nine views through three instances make the tenth view count 10':
+      'counter: `views` (lib/stats.js:2) is refused: `return views;` has no counterpart in the Redis counter',
+    'a review is listed in the reply that wrote it':
+      'replica: the reviews re-read through `db.read(` (routes/books.js:94) after the insert get no fix',
+  },
   planted: [
     { kind: 'session', at: 'app.js:20', code: 'app.use(session({', note: 'express-session with its default MemoryStore' },
     { kind: 'session', at: 'lib/auth.js:4', code: 'var tokens = {};', note: 'API tokens of the mobile client, written at login (line 8)' },

@@ -1,6 +1,7 @@
 // Snapshots' scripted client: sign up, log in (koa-session cookie), make an album, upload two
 // photos (multipart), fetch one back through koa-static, like, download the album archive.
 import type { Scenario } from '../harness';
+import { bodyIs, listsSaved, valueAt } from '../checks';
 
 const user = { username: 'margaret', password: 'apollo-11' };
 const png = 'pretend-png-bytes:0123456789abcdef\n';
@@ -44,6 +45,44 @@ const scenario: Scenario = {
     'photo URLs may point at object storage (or a route that streams from it) instead of /uploads/<file> served from the local folder',
   ],
   stepsAFixMayChange: ['create an album', 'upload a png', 'upload a gif', 'show the album'],
+  scaleOutSetup: [
+    { step: 'signup', via: 0 },
+    { step: 'login', via: 0, afterReplicaCatchesUp: true },
+  ],
+  // A photographer of their own on each instance: likes are one per user.
+  scaleOutLogin: [
+    { name: 'signup here', method: 'POST', path: '/api/signup', json: (v: Record<string, string>) => ({ ...user, username: `${user.username}-${v.instance}` }), status: 201 },
+    { name: 'login here', method: 'POST', path: '/api/login', json: (v: Record<string, string>) => ({ ...user, username: `${user.username}-${v.instance}` }), afterReplicaCatchesUp: true, status: 200 },
+  ],
+  scaleOut: [
+    { name: 'a user logged in through one instance is logged in on every instance', kind: 'session', steps: [{ step: 'me', via: 'every', jar: 'shared' }] },
+    {
+      name: 'a photo uploaded through one instance is served by every instance',
+      kind: 'file',
+      steps: [
+        { step: 'create an album', via: 0 },
+        { step: 'upload a png', via: 0 },
+        { step: 'fetch the png', via: 'every', expect: bodyIs(png) },
+      ],
+    },
+    {
+      name: 'three users liking through three instances make 3 likes',
+      kind: 'counter',
+      steps: [
+        { step: 'like the png', via: 'every' },
+        { step: 'show the album', via: 0, afterReplicaCatchesUp: true, expect: valueAt('photos.0.likes', () => 3) },
+      ],
+    },
+    { name: 'a new album is in the list its creation answers with', kind: 'read-after-write', steps: [{ step: 'create an album', via: 0, expect: listsSaved('albums', 'id', 'albumId') }] },
+  ],
+  knownScaleOutFailures: {
+    'a user logged in through one instance is logged in on every instance':
+      'session: the hand-written memory store of koa-session gets no fix',
+    'a photo uploaded through one instance is served by every instance':
+      'disk: the koa-body (formidable) uploads served by koa-static get no fix',
+    'three users liking through three instances make 3 likes':
+      'counter: `likes` (src/lib/likes.js:1) is refused: the function is a callback of `photos.rows.map` that must stay synchronous',
+  },
   planted: [
     { kind: 'session', at: 'src/lib/sessionStore.js:2', code: 'const sessions = new Map();', note: 'koa-session external store kept in a Map' },
     { kind: 'session', at: 'src/app.js:32', code: 'store: sessionStore', note: 'koa-session given the in-memory store' },

@@ -2,6 +2,7 @@
 // teacher opens a course, the student views it, enrols, uploads an assignment and downloads a
 // certificate; then the student logs out.
 import type { Scenario } from '../harness';
+import { bodyIs, valueAt } from '../checks';
 
 const teacher = { email: 'barbara@academy.test', password: 'liskov-substitution', displayName: 'Barbara Liskov', role: 'teacher' };
 const student = { email: 'alan@academy.test', password: 'turing-complete', displayName: 'Alan' };
@@ -61,6 +62,50 @@ const scenario: Scenario = {
     'GET /certificates/:id may answer 202 and the PDF come later when rendering moves to a queue',
   ],
   stepsAFixMayChange: ['enrol', 'download the certificate'],
+  scaleOutSetup: [
+    { step: 'register the teacher', via: 0 },
+    { step: 'register the student', via: 0 },
+    { step: 'teacher logs in', via: 0, afterReplicaCatchesUp: true },
+    { step: 'student logs in', via: 0 },
+    { step: 'teacher creates a course', via: 0 },
+    { step: 'enrol', via: 0, afterReplicaCatchesUp: true },
+  ],
+  scaleOutLogin: ['teacher logs in', 'student logs in'],
+  scaleOut: [
+    { name: 'a token issued by one instance is accepted by every instance', kind: 'session', steps: [{ step: 'profile', via: 'every', jar: 'shared' }] },
+    {
+      name: 'an assignment uploaded through one instance downloads through every instance',
+      kind: 'file',
+      steps: [
+        { step: 'upload an assignment', via: 0 },
+        { step: 'download the assignment', via: 'every', expect: bodyIs(essay) },
+      ],
+    },
+    {
+      name: 'nine views through three instances make the tenth view count 10',
+      kind: 'counter',
+      steps: [
+        { step: 'view the course (1)', via: 'every', times: 3 },
+        { step: 'view the course (1)', via: 0, expect: valueAt('views', () => 10) },
+      ],
+    },
+    {
+      name: 'an enrolment counts in the seats left it answers with',
+      kind: 'read-after-write',
+      steps: [
+        { step: 'teacher creates a course', via: 0 },
+        { step: 'enrol', via: 0, afterReplicaCatchesUp: true, expect: valueAt('seatsLeft', () => 2) },
+      ],
+    },
+  ],
+  knownScaleOutFailures: {
+    'an assignment uploaded through one instance downloads through every instance':
+      'disk: src/submissions/submissions.controller.ts:19 is refused: only multer `dest` and `diskStorage` can move to the object store automatically',
+    'nine views through three instances make the tenth view count 10':
+      'counter: `views` of CoursesService (src/courses/courses.service.ts:9) is refused: only a module-level object can move to the adapter',
+    'an enrolment counts in the seats left it answers with':
+      'replica: the TypeORM count after the save (src/courses/courses.service.ts:37) reads a slave and gets no fix',
+  },
   planted: [
     { kind: 'session', at: 'src/auth/auth.service.ts:17', code: 'private readonly tokens = new Map<string, AuthUser>();', note: 'access tokens in a singleton service field, set at login (line 33)' },
     { kind: 'counter', at: 'src/app.module.ts:16', code: 'ThrottlerModule.forRoot(', note: '@nestjs/throttler with its default in-memory storage' },

@@ -1,6 +1,7 @@
 // Journal's scripted client (its own React front end, here replaced by fetch): sign up, sign in
 // (an HttpOnly cookie), upload a cover image, write a post with it, read it, export everything.
 import type { Scenario } from '../harness';
+import { bodyIs, valueAt } from '../checks';
 
 const author = { handle: 'octavia', password: 'parable-of-the-sower' };
 const cover = 'fake gif bytes for a cover\n';
@@ -44,6 +45,42 @@ const scenario: Scenario = {
     'cover URLs may point at object storage (or a route that streams from it) instead of a file in the local upload folder',
   ],
   stepsAFixMayChange: ['upload a cover', 'write a post', 'read the post', 'read the post again', 'export (gzip)'],
+  scaleOutSetup: [
+    { step: 'sign up', via: 0 },
+    { step: 'sign in', via: 0, afterReplicaCatchesUp: true },
+  ],
+  scaleOutLogin: ['sign in'],
+  scaleOut: [
+    { name: 'an author signed in through one instance is signed in on every instance', kind: 'session', steps: [{ step: 'me', via: 'every', jar: 'shared' }] },
+    {
+      name: 'a cover uploaded through one instance is served by every instance',
+      kind: 'file',
+      steps: [
+        { step: 'upload a cover', via: 0 },
+        { step: 'fetch the cover', via: 'every', expect: bodyIs(cover) },
+      ],
+    },
+    {
+      name: 'nine reads through three instances make the tenth read count 10 views',
+      kind: 'counter',
+      steps: [
+        { step: 'write a post', via: 0 },
+        { step: 'read the post again', via: 'every', times: 3, afterReplicaCatchesUp: true },
+        { step: 'read the post again', via: 0, expect: valueAt('views', () => 10) },
+      ],
+    },
+    { name: 'a new post is in the reply that wrote it', kind: 'read-after-write', steps: [{ step: 'write a post', via: 0, expect: valueAt('title', () => 'God is change') }] },
+  ],
+  knownScaleOutFailures: {
+    'an author signed in through one instance is signed in on every instance':
+      'session: the globalThis sessions Map (lib/session.js:4) gets no fix',
+    'a cover uploaded through one instance is served by every instance':
+      'disk: pages/api/media/index.js:16 is refused: only multer `dest` and `diskStorage` can move to the object store automatically',
+    'nine reads through three instances make the tenth read count 10 views':
+      'counter: the globalThis `views` (lib/views.js:1) gets no fix',
+    'a new post is in the reply that wrote it':
+      'replica: the new post read back through `readDb.query(` (pages/api/posts/index.js:13) gets no fix',
+  },
   planted: [
     { kind: 'session', at: 'lib/session.js:4', code: 'globalThis.__sessions ?? (globalThis.__sessions = new Map())', note: 'sessions in a globalThis Map, set at login (line 8)' },
     { kind: 'counter', at: 'lib/rate-limit.js:4', code: 'new LRUCache(', note: 'the lru-cache rate limiter, per process' },

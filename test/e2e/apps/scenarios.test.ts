@@ -1,0 +1,20 @@
+// The rotation of the 3-instance runs (APPS_SCALE_OUT=rotate): 3 apps a day, every app within 3 days.
+import { describe, expect, it } from 'vitest';
+import { allScenarios, scaleOutToday } from './scenarios';
+
+describe('scaleOutToday', () => {
+  it('runs every selected app by default, and a named list when given one', () => {
+    expect(scaleOutToday(allScenarios, 'all').apps).toEqual(allScenarios.map((scenario) => scenario.app));
+    expect(scaleOutToday(allScenarios, 'koa-app, nest-app').apps).toEqual(['koa-app', 'nest-app']);
+  });
+
+  it('rotates 3 apps a day through the whole corpus, and says which', () => {
+    const day = (n: number) => new Date(Date.UTC(2026, 11, 3 + n, 12));
+    expect(scaleOutToday(allScenarios, 'rotate', day(0))).toEqual({
+      apps: ['express-callbacks', 'express-promises', 'commonjs-service'],
+      why: 'rotating: 3 of 7 apps a day, today (2026-12-03 UTC) express-callbacks, express-promises, commonjs-service; APPS_SCALE_OUT=all runs every app',
+    });
+    const covered = new Set([0, 1, 2].flatMap((n) => scaleOutToday(allScenarios, 'rotate', day(n)).apps));
+    expect(covered.size).toBe(allScenarios.length);
+  });
+});

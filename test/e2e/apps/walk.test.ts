@@ -1,0 +1,68 @@
+// The statement walk must be able to fail: a dropped callback continuation (issue 10's first
+// failure) is caught; a continuation moved after an await, a rewrite in place, and a removal the fix
+// output states are not.
+import { describe, expect, it } from 'vitest';
+import { declaredRemovals, walkStatements } from './walk';
+
+const original = `router.post('/cover', function (req, res, next) {
+  fs.writeFile(target, req.body, function (err) {
+    if (err) return next(err);
+    stats.covers++;
+    res.status(201).json({ ok: true });
+  });
+});
+var hash = bcrypt.hashSync(password, 10);
+fs.mkdirSync(dir, { recursive: true });
+const timer = setInterval(function () {
+  sweep(sessions);
+}, 60000);
+`;
+
+describe('statement walk', () => {
+  it('catches a callback continuation the fix dropped', () => {
+    const fixed = `router.post('/cover', async function (req, res, next) {
+  await objectStore.putFile(target, req.body);
+});
+var hash = bcrypt.hashSync(password, 10);
+fs.mkdirSync(dir, { recursive: true });
+const timer = setInterval(function () {
+  sweep(sessions);
+}, 60000);
+`;
+    expect(walkStatements('routes/books.js', original, fixed, '').dropped).toEqual([
+      'routes/books.js:3 `return next(err)`',
+      'routes/books.js:4 `stats.covers++`',
+      'routes/books.js:5 `res.status(201).json({ ok: true })`',
+    ]);
+  });
+
+  it('accepts a continuation moved after an await, a rewrite in place and a stated removal', () => {
+    const fixed = `router.post('/cover', async function (req, res, next) {
+  try {
+    await objectStore.putFile(target, req.body);
+  } catch (err) {
+    return next(err);
+  }
+  stats.covers++;
+  res.status(201).json({ ok: true });
+});
+var hash = await bcrypt.hash(password, 10);
+await fs.promises.mkdir(dir, { recursive: true });
+`;
+    const output = [
+      'fixed no-in-memory-session at routes/books.js:10',
+      '  removes `const timer = setInterval(function () { …` (routes/books.js:10): the store expires idle sessions (TTL)',
+    ].join('\n');
+    expect(declaredRemovals(output)).toEqual([{ file: 'routes/books.js', line: 10, quoted: 'const timer = setInterval(function () { …', reason: 'the store expires idle sessions (TTL)' }]);
+    expect(walkStatements('routes/books.js', original, fixed, output)).toEqual({
+      file: 'routes/books.js',
+      kept: 3,
+      rewritten: [
+        'routes/books.js:8 `var hash = bcrypt.hashSync(password, 10)` → `var hash = await bcrypt.hash(password, 10)`',
+        'routes/books.js:9 `fs.mkdirSync(dir, { recursive: true })` → `await fs.promises.mkdir(dir, { recursive: true })`',
+      ],
+      declared: ['routes/books.js:11 `sweep(sessions)`: the store expires idle sessions (TTL)'],
+      dropped: [],
+    });
+  });
+});

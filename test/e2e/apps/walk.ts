@@ -1,0 +1,191 @@
+// The statement walk of issue 10: for a file `stateless fix` changed, every statement of the
+// original is accounted for in the file it wrote. Written apart from core's own check
+// (core/src/fixes/invariants.ts), from the two texts and what the CLI printed only, so it can catch
+// what that check lets through:
+//   - kept: the statement is in the fixed file (anywhere, at any depth: a continuation moved after
+//     an `await` or into a `.then` counts), compared token by token without `await`/`async`;
+//   - rewritten in place: the statement is still there, at the place a token diff aligns it with,
+//     and parses as one statement, with an expression inside it changed by the fix (an awaited
+//     adapter call instead of a Map lookup);
+//   - removed or replaced with a reason: inside a statement the fix output names in a
+//     "removes `…` (file:line): reason" or "replaces `…` (file:line) with `…`: reason" line;
+//   - dropped: none of these. The test expects none.
+// Only simple statements (those with no statement inside) are judged: a block, `if` or callback is
+// judged by the statements inside it, which is where the work and the responses are.
+import ts from 'typescript';
+
+export interface StatementWalk {
+  file: string;
+  kept: number;
+  rewritten: string[];
+  declared: string[];
+  dropped: string[];
+}
+
+interface Declared {
+  file: string;
+  line: number;
+  quoted: string;
+  reason: string;
+}
+
+/** The "removes …" and "replaces …" notes of `stateless fix` output. */
+export function declaredRemovals(fixOutput: string): Declared[] {
+  const found: Declared[] = [];
+  for (const match of fixOutput.matchAll(/^\s+(?:removes|replaces) `(.+?)` \(([^():]+):(\d+)\)(?: with `.*?`)?: (.+)$/gm)) {
+    found.push({ quoted: match[1], file: match[2], line: Number(match[3]), reason: match[4] });
+  }
+  return found;
+}
+
+export function walkStatements(file: string, original: string, fixed: string, fixOutput: string): StatementWalk {
+  const before = parse(file, original);
+  const after = parse(file, fixed);
+  const inAfter = new Set(allStatements(after).map((statement) => normalised(statement, after)));
+  // Statements of the fixed file by where they end, with where they start: a statement rewritten in
+  // place may have gained an `await` in front (`fs.mkdirSync(…)` → `await fs.promises.mkdir(…)`).
+  const afterStarts = new Map<number, number[]>();
+  for (const statement of allStatements(after)) afterStarts.set(statement.getEnd(), [...(afterStarts.get(statement.getEnd()) ?? []), statement.getStart(after)]);
+  const statementAt = (start: number, end: number): number | undefined =>
+    afterStarts.get(end)?.find((candidate) => candidate <= start && tokensOf(after, candidate, start).every((token) => token.text === 'await'));
+  const aligned = alignTokens(tokensOf(before), tokensOf(after));
+  const declaredSpans = declaredRemovals(fixOutput)
+    .filter((note) => note.file === file)
+    .flatMap((note) => {
+      const statement = allStatements(before).find((candidate) => lineOf(before, candidate) === note.line && shown(candidate.getText(before)) === note.quoted);
+      return statement ? [{ start: statement.getStart(before), end: statement.getEnd(), note }] : [];
+    });
+
+  const walk: StatementWalk = { file, kept: 0, rewritten: [], declared: [], dropped: [] };
+  for (const statement of allStatements(before)) {
+    if (allStatements(statement).length > 0) continue;
+    const at = `${file}:${lineOf(before, statement)}`;
+    const declaration = declaredSpans.find((span) => span.start <= statement.getStart(before) && statement.getEnd() <= span.end);
+    if (inAfter.has(normalised(statement, before))) walk.kept++;
+    else if (declaration) walk.declared.push(`${at} \`${shown(statement.getText(before))}\`: ${declaration.note.reason}`);
+    else {
+      const first = aligned.get(statement.getStart(before));
+      const last = aligned.get(lastTokenStart(statement, before));
+      const end = last === undefined ? undefined : last + (statement.getEnd() - lastTokenStart(statement, before));
+      const start = first === undefined || end === undefined ? undefined : statementAt(first, end);
+      if (start !== undefined) walk.rewritten.push(`${at} \`${shown(statement.getText(before))}\` → \`${shown(fixed.slice(start, end))}\``);
+      else walk.dropped.push(`${at} \`${shown(statement.getText(before))}\``);
+    }
+  }
+  return walk;
+}
+
+function parse(fileName: string, text: string): ts.SourceFile {
+  const kind = /\.[cm]?jsx?$/.test(fileName) ? ts.ScriptKind.JSX : fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);
+}
+
+function lineOf(file: ts.SourceFile, node: ts.Node): number {
+  return file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
+}
+
+/** Every statement below `root`, at every depth (inside functions and callbacks too). */
+function allStatements(root: ts.Node): ts.Statement[] {
+  const found: ts.Statement[] = [];
+  const visit = (node: ts.Node): void => {
+    if (node !== root && isStatement(node)) found.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(root);
+  return found;
+}
+
+function isStatement(node: ts.Node): node is ts.Statement {
+  const parent = node.parent as ts.Node | undefined;
+  if (!parent || ts.isBlock(node) || node.kind === ts.SyntaxKind.EndOfFileToken) return false;
+  if (ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent) || ts.isModuleBlock(parent)) return true;
+  if (ts.isIfStatement(parent)) return node === parent.thenStatement || node === parent.elseStatement;
+  if (ts.isIterationStatement(parent, false) || ts.isLabeledStatement(parent)) return node === parent.statement;
+  return false;
+}
+
+interface Token {
+  text: string;
+  start: number;
+}
+
+function tokensOf(file: ts.SourceFile, from = 0, to = file.text.length): Token[] {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, file.languageVariant, file.text, undefined, from, to - from);
+  const tokens: Token[] = [];
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) tokens.push({ text: scanner.getTokenText(), start: scanner.getTokenStart() });
+  return tokens;
+}
+
+function lastTokenStart(node: ts.Node, file: ts.SourceFile): number {
+  const tokens = tokensOf(file, node.getStart(file), node.getEnd());
+  return tokens[tokens.length - 1].start;
+}
+
+/** A statement's tokens joined by one space, without `await`, `async` and a trailing `;`. */
+function normalised(node: ts.Node, file: ts.SourceFile): string {
+  const texts = tokensOf(file, node.getStart(file), node.getEnd())
+    .map((token) => token.text)
+    .filter((text) => text !== 'await' && text !== 'async');
+  while (texts[texts.length - 1] === ';') texts.pop();
+  return texts.join(' ');
+}
+
+/** How `stateless fix` quotes a statement: its first line, shortened. */
+function shown(text: string): string {
+  const lines = text.trim().split(/\r?\n/);
+  const first = lines[0].trim().replace(/;$/, '');
+  if (first.length > 80) return `${first.slice(0, 77)}…`;
+  return lines.length > 1 ? `${first} …` : first;
+}
+
+/**
+ * Myers' diff of two token lists: for each token of `a` that the shortest edit script keeps, its
+ * offset in `a` → the offset of the same token in `b`.
+ */
+export function alignTokens(a: Token[], b: Token[]): Map<number, number> {
+  const n = a.length;
+  const m = b.length;
+  const max = n + m;
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
+  let done = false;
+  for (let d = 0; d <= max && !done; d++) {
+    trace.push(v.slice(offset - d - 1, offset + d + 2));
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x].text === b[y].text) {
+        x++;
+        y++;
+      }
+      v[offset + k] = x;
+      if (x >= n && y >= m) {
+        done = true;
+        break;
+      }
+    }
+  }
+  // Walk the trace back from the end, collecting the diagonal (kept) moves.
+  const kept = new Map<number, number>();
+  let x = n;
+  let y = m;
+  for (let d = trace.length - 1; d >= 0 && (x > 0 || y > 0); d--) {
+    const saved = trace[d];
+    const at = (k: number) => saved[k + d + 1];
+    const k = x - y;
+    const previousK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
+    const previousX = d === 0 ? 0 : at(previousK);
+    const previousY = previousX - previousK;
+    while (x > previousX && y > previousY) {
+      x--;
+      y--;
+      kept.set(a[x].start, b[y].start);
+    }
+    if (d > 0) {
+      x = previousX;
+      y = previousY;
+    }
+  }
+  return kept;
+}
