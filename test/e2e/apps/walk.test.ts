@@ -65,4 +65,16 @@ await fs.promises.mkdir(dir, { recursive: true });
       dropped: [],
     });
   });
+  it('a statement rewritten into another form stands in its own place; one deleted with nothing there is dropped', () => {
+    const original = `var tokens = {};\nfunction revoke(token) {\n  delete tokens[token];\n  log('revoked');\n}\n`;
+    const fixed = `const tokens = createSessionStore('tokens');\nasync function revoke(token) {\n  await tokens.delete(token);\n  log('revoked');\n}\n`;
+    const walk = walkStatements('lib/auth.js', original, fixed, '');
+    expect(walk.dropped).toEqual([]);
+    expect(walk.rewritten).toEqual([
+      "lib/auth.js:1 `var tokens = {}` → `const tokens = createSessionStore('tokens')`",
+      'lib/auth.js:3 `delete tokens[token]` → `await tokens.delete(token)`',
+    ]);
+    const lost = fixed.replace('  await tokens.delete(token);\n', '');
+    expect(walkStatements('lib/auth.js', original, lost, '').dropped).toEqual(['lib/auth.js:3 `delete tokens[token]`']);
+  });
 });

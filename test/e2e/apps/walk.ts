@@ -48,7 +48,8 @@ export function walkStatements(file: string, original: string, fixed: string, fi
   for (const statement of allStatements(after)) afterStarts.set(statement.getEnd(), [...(afterStarts.get(statement.getEnd()) ?? []), statement.getStart(after)]);
   const statementAt = (start: number, end: number): number | undefined =>
     afterStarts.get(end)?.find((candidate) => candidate <= start && tokensOf(after, candidate, start).every((token) => token.text === 'await'));
-  const aligned = alignTokens(tokensOf(before), tokensOf(after));
+  const beforeTokens = tokensOf(before);
+  const aligned = alignTokens(beforeTokens, tokensOf(after));
   const declaredSpans = declaredRemovals(fixOutput)
     .filter((note) => note.file === file)
     .flatMap((note) => {
@@ -68,11 +69,55 @@ export function walkStatements(file: string, original: string, fixed: string, fi
       const last = aligned.get(lastTokenStart(statement, before));
       const end = last === undefined ? undefined : last + (statement.getEnd() - lastTokenStart(statement, before));
       const start = first === undefined || end === undefined ? undefined : statementAt(first, end);
+      const replacement = start === undefined ? replacementInGap(statement, before, beforeTokens, after, aligned) : undefined;
       if (start !== undefined) walk.rewritten.push(`${at} \`${shown(statement.getText(before))}\` → \`${shown(fixed.slice(start, end))}\``);
+      else if (replacement) walk.rewritten.push(`${at} \`${shown(statement.getText(before))}\` → \`${shown(replacement.getText(after))}\``);
       else walk.dropped.push(`${at} \`${shown(statement.getText(before))}\``);
     }
   }
   return walk;
+}
+
+/**
+ * A statement rewritten into another form (`delete tokens[t]` → `await tokens.delete(t)`,
+ * `var tokens = {}` → `const tokens = createSessionStore('tokens')`): the tokens kept on either side
+ * of it anchor a gap in the fixed file, and one statement lies wholly in that gap and names one of
+ * the same identifiers. A statement deleted with nothing in its place has no such replacement.
+ */
+function replacementInGap(statement: ts.Statement, before: ts.SourceFile, beforeTokens: Token[], after: ts.SourceFile, aligned: Map<number, number>): ts.Statement | undefined {
+  const first = beforeTokens.findIndex((token) => token.start >= statement.getStart(before));
+  const last = beforeTokens.findLastIndex((token) => token.start < statement.getEnd());
+  if (first < 0 || last < first) return undefined;
+  let gapStart = 0;
+  for (let index = first - 1; index >= 0; index--) {
+    const mapped = aligned.get(beforeTokens[index].start);
+    if (mapped !== undefined) {
+      gapStart = mapped + beforeTokens[index].text.length;
+      break;
+    }
+  }
+  let gapEnd = after.text.length;
+  for (let index = last + 1; index < beforeTokens.length; index++) {
+    const mapped = aligned.get(beforeTokens[index].start);
+    if (mapped !== undefined) {
+      gapEnd = mapped;
+      break;
+    }
+  }
+  const names = new Set(identifiersOf(statement));
+  return allStatements(after).find(
+    (candidate) => candidate.getStart(after) >= gapStart && candidate.getEnd() <= gapEnd && allStatements(candidate).length === 0 && identifiersOf(candidate).some((name) => names.has(name)),
+  );
+}
+
+function identifiersOf(node: ts.Node): string[] {
+  const found: string[] = [];
+  const visit = (child: ts.Node): void => {
+    if (ts.isIdentifier(child) || ts.isPrivateIdentifier(child)) found.push(child.text);
+    ts.forEachChild(child, visit);
+  };
+  visit(node);
+  return found;
 }
 
 function parse(fileName: string, text: string): ts.SourceFile {

@@ -50,10 +50,6 @@ const scenario: Scenario = {
     'POST /auth/signup may answer before the welcome e-mail is sent (welcomeSent reports the enqueue) when mailing moves to a queue',
   ],
   stepsAFixMayChange: ['signup', 'review the book', 'export the catalogue', 'download the export'],
-  knownFixFailure: {
-    reason: 'the cover upload moved to the object store through a multer storage that opens the temporary file by a path without its leading slash (ENOENT): POST /books/:id/cover answers 500',
-    error: /"upload the cover": expected .*got \{"step":"upload the cover","status":500[\s\S]*ENOENT: no such file or directory, open '(?!\/)[^']*\/uploads\/tmp\//,
-  },
   scaleOutSetup: [
     { step: 'signup', via: 0 },
     { step: 'login', via: 0 },

@@ -80,8 +80,6 @@ const scenario: Scenario = {
       'session: the hand-written memory store of koa-session gets no fix',
     'a photo uploaded through one instance is served by every instance':
       'disk: the koa-body (formidable) uploads served by koa-static get no fix',
-    'three users liking through three instances make 3 likes':
-      'counter: `likes` (src/lib/likes.js:1) is refused: the function is a callback of `photos.rows.map` that must stay synchronous',
   },
   planted: [
     { kind: 'session', at: 'src/lib/sessionStore.js:2', code: 'const sessions = new Map();', note: 'koa-session external store kept in a Map' },

@@ -101,8 +101,6 @@ const scenario: Scenario = {
   knownScaleOutFailures: {
     'an assignment uploaded through one instance downloads through every instance':
       'disk: src/submissions/submissions.controller.ts:19 is refused: only multer `dest` and `diskStorage` can move to the object store automatically',
-    'nine views through three instances make the tenth view count 10':
-      'counter: `views` of CoursesService (src/courses/courses.service.ts:9) is refused: only a module-level object can move to the adapter',
     'an enrolment counts in the seats left it answers with':
       'replica: the TypeORM count after the save (src/courses/courses.service.ts:37) reads a slave and gets no fix',
   },

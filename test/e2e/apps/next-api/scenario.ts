@@ -72,12 +72,8 @@ const scenario: Scenario = {
     { name: 'a new post is in the reply that wrote it', kind: 'read-after-write', steps: [{ step: 'write a post', via: 0, expect: valueAt('title', () => 'God is change') }] },
   ],
   knownScaleOutFailures: {
-    'an author signed in through one instance is signed in on every instance':
-      'session: the globalThis sessions Map (lib/session.js:4) gets no fix',
     'a cover uploaded through one instance is served by every instance':
       'disk: pages/api/media/index.js:16 is refused: only multer `dest` and `diskStorage` can move to the object store automatically',
-    'nine reads through three instances make the tenth read count 10 views':
-      'counter: the globalThis `views` (lib/views.js:1) gets no fix',
     'a new post is in the reply that wrote it':
       'replica: the new post read back through `readDb.query(` (pages/api/posts/index.js:13) gets no fix',
   },
