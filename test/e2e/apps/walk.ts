@@ -48,8 +48,10 @@ export function walkStatements(file: string, original: string, fixed: string, fi
   for (const statement of allStatements(after)) afterStarts.set(statement.getEnd(), [...(afterStarts.get(statement.getEnd()) ?? []), statement.getStart(after)]);
   const statementAt = (start: number, end: number): number | undefined =>
     afterStarts.get(end)?.find((candidate) => candidate <= start && tokensOf(after, candidate, start).every((token) => token.text === 'await'));
-  const beforeTokens = tokensOf(before);
-  const aligned = alignTokens(beforeTokens, tokensOf(after));
+  const aligned = alignTokens(tokensOf(before), tokensOf(after));
+  const alignedLines = alignTokens(linesOf(before), linesOf(after));
+  // Each statement of the fixed file stands in for at most one statement of the original.
+  const claimed = new Set<ts.Statement>();
   const declaredSpans = declaredRemovals(fixOutput)
     .filter((note) => note.file === file)
     .flatMap((note) => {
@@ -69,7 +71,7 @@ export function walkStatements(file: string, original: string, fixed: string, fi
       const last = aligned.get(lastTokenStart(statement, before));
       const end = last === undefined ? undefined : last + (statement.getEnd() - lastTokenStart(statement, before));
       const start = first === undefined || end === undefined ? undefined : statementAt(first, end);
-      const replacement = start === undefined ? replacementInGap(statement, before, beforeTokens, after, aligned) : undefined;
+      const replacement = start === undefined ? replacementInGap(statement, before, after, alignedLines, claimed) : undefined;
       if (start !== undefined) walk.rewritten.push(`${at} \`${shown(statement.getText(before))}\` → \`${shown(fixed.slice(start, end))}\``);
       else if (replacement) walk.rewritten.push(`${at} \`${shown(statement.getText(before))}\` → \`${shown(replacement.getText(after))}\``);
       else walk.dropped.push(`${at} \`${shown(statement.getText(before))}\``);
@@ -80,34 +82,64 @@ export function walkStatements(file: string, original: string, fixed: string, fi
 
 /**
  * A statement rewritten into another form (`delete tokens[t]` → `await tokens.delete(t)`,
- * `var tokens = {}` → `const tokens = createSessionStore('tokens')`): the tokens kept on either side
- * of it anchor a gap in the fixed file, and one statement lies wholly in that gap and names one of
- * the same identifiers. A statement deleted with nothing in its place has no such replacement.
+ * `var tokens = {}` → `const tokens = createSessionStore('tokens')`): the lines kept on either side
+ * of it (a line diff, which a token diff's many repeated tokens cannot mislead) anchor a gap in the
+ * fixed file, and one statement lies wholly in that gap and names one of the same identifiers. A
+ * statement deleted with nothing in its place has no such replacement.
  */
-function replacementInGap(statement: ts.Statement, before: ts.SourceFile, beforeTokens: Token[], after: ts.SourceFile, aligned: Map<number, number>): ts.Statement | undefined {
-  const first = beforeTokens.findIndex((token) => token.start >= statement.getStart(before));
-  const last = beforeTokens.findLastIndex((token) => token.start < statement.getEnd());
-  if (first < 0 || last < first) return undefined;
+function replacementInGap(statement: ts.Statement, before: ts.SourceFile, after: ts.SourceFile, alignedLines: Map<number, number>, claimed: Set<ts.Statement>): ts.Statement | undefined {
+  const beforeLines = linesOf(before);
+  const afterLines = linesOf(after);
+  const first = before.getLineAndCharacterOfPosition(statement.getStart(before)).line;
+  const last = before.getLineAndCharacterOfPosition(statement.getEnd()).line;
   let gapStart = 0;
-  for (let index = first - 1; index >= 0; index--) {
-    const mapped = aligned.get(beforeTokens[index].start);
+  for (let line = first - 1; line >= 0; line--) {
+    const mapped = alignedLines.get(beforeLines[line].start);
     if (mapped !== undefined) {
-      gapStart = mapped + beforeTokens[index].text.length;
+      gapStart = mapped + afterLines.find((candidate) => candidate.start === mapped)!.length;
       break;
     }
   }
   let gapEnd = after.text.length;
-  for (let index = last + 1; index < beforeTokens.length; index++) {
-    const mapped = aligned.get(beforeTokens[index].start);
+  for (let line = last + 1; line < beforeLines.length; line++) {
+    const mapped = alignedLines.get(beforeLines[line].start);
     if (mapped !== undefined) {
       gapEnd = mapped;
       break;
     }
   }
   const names = new Set(identifiersOf(statement));
-  return allStatements(after).find(
-    (candidate) => candidate.getStart(after) >= gapStart && candidate.getEnd() <= gapEnd && allStatements(candidate).length === 0 && identifiersOf(candidate).some((name) => names.has(name)),
-  );
+  const gapLine = after.getLineAndCharacterOfPosition(gapStart).line;
+  const gapFirstBefore = beforeGapLine(first, beforeLines, alignedLines);
+  // The candidate sharing most names, then the one as far into the gap as the statement was.
+  let best: { statement: ts.Statement; score: number } | undefined;
+  for (const candidate of allStatements(after)) {
+    if (claimed.has(candidate) || candidate.getStart(after) < gapStart || candidate.getEnd() > gapEnd || allStatements(candidate).length > 0) continue;
+    const shared = new Set(identifiersOf(candidate).filter((name) => names.has(name))).size;
+    if (shared === 0) continue;
+    const distance = Math.abs(after.getLineAndCharacterOfPosition(candidate.getStart(after)).line - gapLine - (first - gapFirstBefore));
+    const score = shared * 1000 - distance;
+    if (!best || score > best.score) best = { statement: candidate, score };
+  }
+  if (best) claimed.add(best.statement);
+  return best?.statement;
+}
+
+/** The first line of the gap around `line` in the original (the line after the kept line above it). */
+function beforeGapLine(line: number, beforeLines: Token[], alignedLines: Map<number, number>): number {
+  for (let index = line - 1; index >= 0; index--) if (alignedLines.has(beforeLines[index].start)) return index + 1;
+  return 0;
+}
+
+/** Each line of a file as a token of a line diff: its trimmed text, where it starts, how long it is. */
+function linesOf(file: ts.SourceFile): (Token & { length: number })[] {
+  const lines: (Token & { length: number })[] = [];
+  let start = 0;
+  for (const line of file.text.split('\n')) {
+    lines.push({ text: line.trim(), start, length: line.length });
+    start += line.length + 1;
+  }
+  return lines;
 }
 
 function identifiersOf(node: ts.Node): string[] {
