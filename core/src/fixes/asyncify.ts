@@ -26,6 +26,8 @@ const MAX_FUNCTIONS = 40;
 export class AsyncRewriter {
   private readonly edits = new Map<string, TextEdit>();
   private readonly madeAsync = new Set<FunctionNode>();
+  /** The functions this rewrite adds `async` to (not those that already were), in order. */
+  readonly turnedAsync: FunctionNode[] = [];
   private readonly awaited = new Set<ts.Node>();
   /** Why the rewrite cannot be offered, if it cannot. */
   refused: string | undefined;
@@ -116,6 +118,7 @@ export class AsyncRewriter {
     const file = fn.getSourceFile();
     const returnsPromise = this.returnsPromise(fn);
     this.addEdit({ fileName: file.fileName, start: asyncInsertionPoint(fn), end: asyncInsertionPoint(fn), newText: 'async ' });
+    this.turnedAsync.push(fn);
     if (fn.type) {
       const typeText = fn.type.getText(file);
       if (!/^Promise\s*</.test(typeText)) this.addEdit({ fileName: file.fileName, start: fn.type.getStart(file), end: fn.type.getEnd(), newText: `Promise<${typeText}>` });
@@ -264,7 +267,8 @@ function awaitNeedsParentheses(expression: ts.Expression): boolean {
   );
 }
 
-function asyncInsertionPoint(fn: FunctionNode): number {
+/** Where `async ` goes in front of a function. */
+export function asyncInsertionPoint(fn: FunctionNode): number {
   const file = fn.getSourceFile();
   if (ts.isArrowFunction(fn)) return fn.getStart(file);
   if (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) {

@@ -16,4 +16,6 @@ export interface FixContext {
   where: (node: ts.Node) => string;
   isHandler: (fn: FunctionNode) => boolean;
   rewriter: () => AsyncRewriter;
+  /** The functions the rewriters of this context turned async (of rewrites that were not refused). */
+  functionsMadeAsync: () => FunctionNode[];
 }

@@ -2,6 +2,7 @@ import ts = require('typescript');
 import type { FixPlan, TextEdit } from '../types';
 import type { FunctionNode } from '../analysis/file-facts';
 import type { RequestGraph } from '../analysis/request-graph';
+import { asyncInsertionPoint } from './asyncify';
 import type { FixContext } from './context';
 import { parseVersion, usedPackageVersion } from './installed-packages';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
@@ -20,20 +21,15 @@ const EXPRESS_FRAMEWORKS = new Set(['express', 'http']);
  * a method) makes the plan refused. Express 5 forwards rejections itself: nothing changes there.
  */
 export function forwardHandlerRejections(plan: Plan, graph: RequestGraph, context: FixContext): { plan: Plan } | { refused: string } {
-  const madeAsync = plan.edits.filter((edit) => edit.newText === 'async ' && edit.start === edit.end);
-  if (madeAsync.length === 0) return { plan };
-  const handlers = new Map<string, FunctionNode>();
-  for (const entry of graph.entries) {
-    if (!EXPRESS_FRAMEWORKS.has(entry.framework)) continue;
-    const file = entry.handler.getSourceFile();
-    handlers.set(`${file.fileName}\u0000${asyncPosition(entry.handler)}`, entry.handler);
-  }
+  const expressHandlers = new Set(graph.entries.filter((entry) => EXPRESS_FRAMEWORKS.has(entry.framework)).map((entry) => entry.handler));
   const wrapped = new Map<TextEdit, TextEdit[]>();
   const files = new Set<ts.SourceFile>();
-  for (const edit of madeAsync) {
-    const handler = handlers.get(`${edit.fileName}\u0000${edit.start}`);
-    if (!handler || !isExpress4(edit.fileName)) continue;
+  for (const handler of context.functionsMadeAsync()) {
+    if (!expressHandlers.has(handler)) continue;
     const file = handler.getSourceFile();
+    const at = asyncInsertionPoint(handler);
+    const edit = plan.edits.find((candidate) => candidate.fileName === file.fileName && candidate.start === at && candidate.end === at && candidate.newText === 'async ');
+    if (!edit || !isExpress4(file.fileName)) continue;
     if (!isWrappable(handler)) {
       return { refused: `Express 4 does not pass a rejected promise to the error handler, and the handler made async (${context.where(handler)}) is not a function expression the fix can wrap in \`forwardErrors\`` };
     }
@@ -58,17 +54,6 @@ function isExpress4(fileName: string): boolean {
   const version = usedPackageVersion(fileName, 'express');
   const parsed = version === undefined ? undefined : parseVersion(version);
   return parsed !== undefined && parsed[0] < 5;
-}
-
-/** Where `async ` goes in front of a function (what the async rewrite inserts there). */
-function asyncPosition(fn: FunctionNode): number {
-  const file = fn.getSourceFile();
-  if (ts.isFunctionExpression(fn) || ts.isFunctionDeclaration(fn)) {
-    const keyword = fn.getChildren(file).find((child) => child.kind === ts.SyntaxKind.FunctionKeyword);
-    if (keyword) return keyword.getStart(file);
-  }
-  if (ts.isArrowFunction(fn)) return fn.getStart(file);
-  return ts.isMethodDeclaration(fn) ? fn.name.getStart(file) : fn.getStart(file);
 }
 
 /** A function expression or arrow with no modifiers before it: `forwardErrors(` can go right where `async ` goes. */

@@ -130,6 +130,7 @@ function fixContext(sourceFile: ts.SourceFile, options: AnalyzeOptions & { progr
   const projectRoot = options.projectRoot ?? loaded?.rootDir ?? sourceFile.fileName.slice(0, slash);
   const config = options.config ?? (loaded?.input ? resolveConfig([loaded.input]) : defaultConfig());
   const handlers = new Set<FunctionNode>(graph.entries.map((entry) => entry.handler));
+  const rewriters: AsyncRewriter[] = [];
   return {
     program,
     config,
@@ -143,6 +144,11 @@ function fixContext(sourceFile: ts.SourceFile, options: AnalyzeOptions & { progr
       return `${graph.displayPath(file.fileName)}:${file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1}`;
     },
     isHandler: (fn) => handlers.has(fn),
-    rewriter: () => new AsyncRewriter(program, (fn) => handlers.has(fn), (fileName) => graph.displayPath(fileName)),
+    rewriter: () => {
+      const rewriter = new AsyncRewriter(program, (fn) => handlers.has(fn), (fileName) => graph.displayPath(fileName));
+      rewriters.push(rewriter);
+      return rewriter;
+    },
+    functionsMadeAsync: () => rewriters.filter((rewriter) => !rewriter.refused).flatMap((rewriter) => rewriter.turnedAsync),
   };
 }
