@@ -20,7 +20,13 @@ export interface Database {
   waitForReplica(timeoutMs?: number): Promise<void>;
   /** Runs one SQL statement on the primary or the standby; returns psql's unaligned output. */
   query(target: 'primary' | 'replica', sql: string): Promise<string>;
-  /** Changes how late the standby applies commits, at once (`recovery_min_apply_delay` is reloaded, not restarted). */
+  /**
+   * Changes how late the standby applies commits, at once (reloaded, not restarted). At 0 the
+   * standby is also made synchronous (`synchronous_commit = remote_apply`): streaming is
+   * asynchronous, so even with no delay a read a millisecond after a write can miss it on a
+   * loaded machine; with remote_apply the primary acknowledges a commit only once the standby
+   * has applied it, and a read right after a write sees it.
+   */
   setApplyDelay(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -149,6 +155,17 @@ export async function startDatabase({ dir, applyDelayMs = 500 }: { dir: string; 
   }
 
   const url = (port: number) => `postgres://shop:${appPassword}@127.0.0.1:${port}/shop`;
+  async function setSynchronousStandby(synchronous: boolean): Promise<void> {
+    if (synchronous) {
+      await psql(primaryPort, "ALTER SYSTEM SET synchronous_standby_names = '*'");
+      await psql(primaryPort, "ALTER SYSTEM SET synchronous_commit = 'remote_apply'");
+    } else {
+      await psql(primaryPort, 'ALTER SYSTEM RESET synchronous_standby_names');
+      await psql(primaryPort, 'ALTER SYSTEM RESET synchronous_commit');
+    }
+    await psql(primaryPort, 'SELECT pg_reload_conf()');
+  }
+
   return {
     primaryUrl: url(primaryPort),
     replicaUrl: url(standbyPort),
@@ -162,8 +179,13 @@ export async function startDatabase({ dir, applyDelayMs = 500 }: { dir: string; 
     },
     query: (target, sql) => psql(target === 'primary' ? primaryPort : standbyPort, sql, 'shop'),
     async setApplyDelay(ms) {
-      await psql(standbyPort, `ALTER SYSTEM SET recovery_min_apply_delay = '${Math.max(0, Math.trunc(ms))}ms'`);
+      const delay = Math.max(0, Math.trunc(ms));
+      // Synchronous only once the standby applies at once, asynchronous before it lags again:
+      // a remote_apply commit would otherwise wait out the delay.
+      if (delay > 0) await setSynchronousStandby(false);
+      await psql(standbyPort, `ALTER SYSTEM SET recovery_min_apply_delay = '${delay}ms'`);
       await psql(standbyPort, 'SELECT pg_reload_conf()');
+      if (delay === 0) await setSynchronousStandby(true);
     },
     stop,
   };

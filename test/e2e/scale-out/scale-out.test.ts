@@ -62,7 +62,8 @@ describe.runIf(missing.length === 0 || inCI)('scale-out: legacy-shop ×3 behind 
     it('jobs run on every instance, a broadcast reaches one instance, the checkout lock and the product cache are per instance', async ({ onTestFailed }) => {
       onTestFailed(() => console.log(cluster.logs()));
       // POST /orders fails on its stale re-read before it broadcasts (the replica check above): with
-      // the standby caught up for this test, the order goes through and the other hazards show.
+      // the standby synchronous for this test (no delay, remote_apply), every order goes through and
+      // the other hazards show.
       await cluster.database.setApplyDelay(0);
       let shared: Awaited<ReturnType<typeof runSharedStateChecks>>;
       try {
