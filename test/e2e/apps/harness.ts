@@ -2,7 +2,7 @@
 // standby, plays its scripted client scenario, and returns the normalised replies. The app is
 // started the way its own package.json says (`npm start`), configured only by environment.
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ShopClient, type Reply } from '../scale-out/client';
@@ -184,6 +184,17 @@ function sourceHash(appDir: string): string {
   };
   walk(appDir);
   return hash.digest('hex');
+}
+
+/**
+ * A copy of the installed and built app at `to`, as another machine running the same build has
+ * it: every file but the dependencies, which are linked (nothing writes there). Returns `to`.
+ */
+export function copyApp(appDir: string, to: string): string {
+  const dependencies = path.join(appDir, 'node_modules');
+  cpSync(appDir, to, { recursive: true, verbatimSymlinks: true, filter: (source) => source !== dependencies });
+  symlinkSync(dependencies, path.join(to, 'node_modules'), 'dir');
+  return to;
 }
 
 /**

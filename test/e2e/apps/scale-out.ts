@@ -6,7 +6,7 @@ import { startWorker, type SharedServices } from '../scale-out/after';
 import { ShopClient } from '../scale-out/client';
 import { startCluster, type Cluster } from '../scale-out/cluster';
 import { stopProcess, type ManagedProcess } from '../scale-out/processes';
-import { pick, resolve, startCommand, type AppsDatabase, type Scenario, type ScaleOutStep, type Step, type Vars } from './harness';
+import { copyApp, pick, resolve, startCommand, type AppsDatabase, type Scenario, type ScaleOutStep, type Step, type Vars } from './harness';
 import { workerScript } from './fixed';
 
 export const INSTANCES = 3;
@@ -46,10 +46,9 @@ export async function runScaleOut(scenario: Scenario, appDir: string, db: AppsDa
       database: db.database,
       instances: INSTANCES,
       command: startCommand(appDir),
-      // Each instance runs from the app folder (its start script names files there), with its own
-      // upload folder: its own disk.
-      cwd: appDir,
-      instanceEnv: (instanceDir) => ({ UPLOAD_DIR: path.join(instanceDir, 'uploads') }),
+      // Each instance runs from its own copy of the built app, as on its own machine: the same
+      // files, its own disk (its uploads stay in its copy), the upload folder the app's own default.
+      cwd: (instanceDir) => copyApp(appDir, path.join(instanceDir, 'app')),
       env,
       readyPath: scenario.readyPath ?? '/',
       readyOnAnyStatus: true,

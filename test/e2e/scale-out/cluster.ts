@@ -25,8 +25,11 @@ export interface StartClusterOptions {
   entry?: string;
   /** The command that starts one instance, instead of `node <appDir>/<entry>` (an app's own `start` script). */
   command?: [string, string[]];
-  /** Where every instance runs (an app that reads files beside it); by default each in its own directory. */
-  cwd?: string;
+  /**
+   * Where every instance runs (an app that reads files beside it), or, given an instance's own
+   * directory, where that instance runs (its own copy of the app); by default each in its own directory.
+   */
+  cwd?: string | ((instanceDir: string) => string);
   /** Environment for one instance, given its own directory (e.g. its own UPLOAD_DIR: its own disk). */
   instanceEnv?: (instanceDir: string) => Record<string, string>;
   /** The path polled until an instance (and nginx) answers; `/healthz` by default. */
@@ -106,7 +109,7 @@ export async function startCluster(options: StartClusterOptions): Promise<Cluste
     if (stopped) throw new Error(`cluster stopped before ${name} started`);
     const ownDir = path.join(dir, name);
     mkdirSync(ownDir, { recursive: true });
-    const cwd = options.cwd ?? ownDir;
+    const cwd = typeof options.cwd === 'function' ? options.cwd(ownDir) : (options.cwd ?? ownDir);
     const proc = spawnManaged(name, command, commandArgs, {
       cwd,
       env: {

@@ -88,10 +88,6 @@ const scenario: Scenario = {
   knownScaleOutFailures: {
     'nine views through three instances make the tenth view count 10':
       'counter: `views` (lib/stats.js:2) is refused: the function is a callback of `result.rows.forEach` that must stay synchronous (routes/exports.js:26)',
-    'a cover uploaded through one instance downloads through every instance':
-      'disk: the covers move to the object store, but each instance here gets its own absolute UPLOAD_DIR and the adapter keys an object by its absolute path outside the working folder, so the instances do not share keys',
-    'an export made through one instance downloads through every instance':
-      'disk: as the covers: the export is stored under each instance\'s own absolute UPLOAD_DIR path',
   },
   planted: [
     { kind: 'session', at: 'app.js:20', code: 'app.use(session({', note: 'express-session with its default MemoryStore' },

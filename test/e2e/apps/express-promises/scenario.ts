@@ -102,8 +102,6 @@ const scenario: Scenario = {
   knownScaleOutFailures: {
     'a token issued by one instance is accepted by every instance':
       'session: the tokens of src/services/authService.ts:16 are refused',
-    'a timesheet attached through one instance downloads through every instance':
-      'disk: the timesheets (src/middleware/upload.ts:9, a multer destination function) are now moved to the object store, but each instance here gets its own absolute UPLOAD_DIR and the adapter keys an object by its absolute path outside the working folder, so the instances do not share keys',
     'the requests counted for the account through three instances add up':
       'counter: `usage` (src/middleware/usage.ts:4) is refused: its read in src/controllers/invoiceController.ts has no counterpart in the Redis counter',
   },

@@ -80,8 +80,6 @@ const scenario: Scenario = {
   knownScaleOutFailures: {
     'an agent logged in through one instance is logged in on every instance':
       'session: the decorated sessions Map (src/plugins/sessions.ts:26) gets no fix',
-    'a screenshot attached through one instance downloads through every instance':
-      'disk: the attachments (src/routes/attachments.ts:13, served by @fastify/static) are now moved to the object store, but each instance here gets its own absolute UPLOAD_DIR and the adapter keys an object by its absolute path outside the working folder, so the instances do not share keys',
     'tickets opened through three instances add up in the stats':
       'counter: the `stats` decorator (src/plugins/stats.ts:15) gets no fix',
     'a reply is in the thread the reply answers with':

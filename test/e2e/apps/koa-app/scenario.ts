@@ -78,8 +78,6 @@ const scenario: Scenario = {
   knownScaleOutFailures: {
     'a user logged in through one instance is logged in on every instance':
       'session: the hand-written memory store of koa-session gets no fix',
-    'a photo uploaded through one instance is served by every instance':
-      'disk: the koa-body (formidable) uploads served by koa-static get no fix',
   },
   planted: [
     { kind: 'session', at: 'src/lib/sessionStore.js:2', code: 'const sessions = new Map();', note: 'koa-session external store kept in a Map' },

@@ -99,8 +99,6 @@ const scenario: Scenario = {
     },
   ],
   knownScaleOutFailures: {
-    'an assignment uploaded through one instance downloads through every instance':
-      'disk: the assignments (src/submissions/submissions.controller.ts:19, FileInterceptor diskStorage) are now moved to the object store, but each instance here gets its own absolute UPLOAD_DIR and the adapter keys an object by its absolute path outside the working folder, so the instances do not share keys',
     'an enrolment counts in the seats left it answers with':
       'replica: the TypeORM count after the save (src/courses/courses.service.ts:37) reads a slave and gets no fix',
   },

@@ -72,8 +72,6 @@ const scenario: Scenario = {
     { name: 'a new post is in the reply that wrote it', kind: 'read-after-write', steps: [{ step: 'write a post', via: 0, expect: valueAt('title', () => 'God is change') }] },
   ],
   knownScaleOutFailures: {
-    'a cover uploaded through one instance is served by every instance':
-      'disk: the covers (pages/api/media/index.js:16, formidable) are now moved to the object store, but each instance here gets its own absolute UPLOAD_DIR and the adapter keys an object by its absolute path outside the working folder, so the instances do not share keys',
     'a new post is in the reply that wrote it':
       'replica: the new post read back through `readDb.query(` (pages/api/posts/index.js:13) gets no fix',
   },
