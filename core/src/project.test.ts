@@ -60,4 +60,34 @@ describe('Project', () => {
     expect(findCompilerConfig(`${root}/packages/web`)).toBeUndefined();
     expect(summary(`${root}/packages/web`).files).toEqual(['index.js']);
   });
+  it('a solution-style tsconfig (no files, references) is the files of its referenced app configs, not of its spec config', () => {
+    const root = project({
+      'tsconfig.base.json': '{ "compilerOptions": { "strict": true, "experimentalDecorators": true } }',
+      'apps/api/tsconfig.json': '{ "extends": "../../tsconfig.base.json", "files": [], "include": [], "references": [{ "path": "./tsconfig.app.json" }, { "path": "./tsconfig.spec.json" }] }',
+      'apps/api/tsconfig.app.json': '{ "extends": "./tsconfig.json", "include": ["src/**/*.ts"], "exclude": ["src/**/*.spec.ts"] }',
+      'apps/api/tsconfig.spec.json': '{ "extends": "./tsconfig.json", "include": ["src/**/*.spec.ts", "jest.config.ts"] }',
+      'apps/api/src/main.ts': "import express from 'express';\nimport { sessions } from './sessions';\n\nconst app = express();\napp.post('/login', (req, res) => {\n  sessions.set(req.body.token, req.body.user);\n  res.end();\n});\n",
+      'apps/api/src/sessions.ts': 'export const sessions = new Map<string, string>();\n',
+      'apps/api/src/main.spec.ts': "import { sessions } from './sessions';\nsessions.set('a', 'b');\n",
+      'apps/api/jest.config.ts': 'export default {};\n',
+    });
+    expect(findCompilerConfig(`${root}/apps/api`)).toBe(`${root}/apps/api/tsconfig.json`);
+    const program = new Project(`${root}/apps/api`).getProgram();
+    expect(program.getCompilerOptions().experimentalDecorators).toBe(true);
+    expect(summary(`${root}/apps/api`)).toEqual({
+      files: ['src/main.ts', 'src/sessions.ts'],
+      findings: [
+        'src/sessions.ts no-in-memory-session `sessions` holds per-user state in this process; it is written by POST /login (src/main.ts:5). A second instance will not see it.',
+      ],
+    });
+  });
+
+  it('a solution-style tsconfig whose only reference is a spec config is that config’s files', () => {
+    const root = project({
+      'tsconfig.json': '{ "files": [], "references": [{ "path": "./tsconfig.spec.json" }] }',
+      'tsconfig.spec.json': '{ "include": ["src/**/*.ts"] }',
+      'src/a.ts': 'export const a = 1;\n',
+    });
+    expect(summary(root).files).toEqual(['src/a.ts']);
+  });
 });

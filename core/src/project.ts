@@ -36,6 +36,35 @@ export function findCompilerConfig(rootDir: string): string | undefined {
   }
 }
 
+/** References of a solution-style tsconfig that hold tests, stories or end-to-end suites, not the service. */
+const TEST_REFERENCE = /(^|[./-])(spec|test|tests|e2e|cypress|storybook|stories)([./-]|$)/i;
+
+/**
+ * A solution-style tsconfig (`"files": []` and `references`, as Nx and `tsc --init` monorepos write
+ * them) holds no files itself: its referenced configs do (`tsconfig.app.json`; the spec and e2e
+ * configs are left out when another one is there), with the first one's compiler options. Other configs are returned as they are.
+ */
+function solutionMember(parsed: ts.ParsedCommandLine, parse: (configFile: string) => ts.ParsedCommandLine): ts.ParsedCommandLine {
+  const references = parsed.projectReferences ?? [];
+  if (parsed.fileNames.length > 0 || references.length === 0) return parsed;
+  const configs = references.map((reference) => (/\.json$/.test(reference.path) ? reference.path : `${reference.path}/tsconfig.json`).replace(/\\/g, '/'));
+  const service = configs.filter((config) => !TEST_REFERENCE.test(config.replace(/^.*\//, '')));
+  let result: ts.ParsedCommandLine | undefined;
+  for (const config of service.length > 0 ? service : configs) {
+    try {
+      const member = parse(config);
+      if (member.fileNames.length === 0) continue;
+      // The first member's options; every member's files.
+      if (!result) result = member;
+      else result = { ...result, fileNames: [...new Set([...result.fileNames, ...member.fileNames])] };
+    } catch {
+      // An unreadable reference holds nothing we can analyse.
+    }
+  }
+  if (result) return result;
+  return parsed;
+}
+
 /** A TypeScript or JavaScript project on disk, seen through in-memory edits (nothing is written until the caller writes `changedFiles`). */
 export class Project {
   private readonly overlay = new Map<string, string>();
@@ -65,8 +94,7 @@ export class Project {
     if (this.tsconfig) {
       // jsconfig.json is a tsconfig with JavaScript defaults (allowJs), as TypeScript's editor support reads it.
       const isJsConfig = this.tsconfig.endsWith('/jsconfig.json');
-      const configDir = this.tsconfig.replace(/\/[^/]*$/, '');
-      const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(this.tsconfig, (name) => this.read(name)).config ?? {}, { ...ts.sys, readFile: (name) => this.read(name) }, configDir, isJsConfig ? JAVASCRIPT_OPTIONS : undefined, this.tsconfig);
+      const parsed = solutionMember(this.parseConfig(this.tsconfig, isJsConfig ? JAVASCRIPT_OPTIONS : undefined), (config) => this.parseConfig(config, undefined));
       fileNames = parsed.fileNames.filter((fileName) => !NOT_SOURCE.some((folder) => fileName.includes(`/${folder.slice(3)}/`)));
       options = parsed.options;
     } else {
@@ -87,6 +115,11 @@ export class Project {
     };
     this.program = ts.createProgram({ rootNames: [...fileNames, ...created], options: { ...options, noEmit: true }, host, oldProgram: this.program });
     return this.program;
+  }
+
+  private parseConfig(configFile: string, defaults: ts.CompilerOptions | undefined): ts.ParsedCommandLine {
+    const configDir = configFile.replace(/\/[^/]*$/, '');
+    return ts.parseJsonConfigFileContent(ts.readConfigFile(configFile, (name) => this.read(name)).config ?? {}, { ...ts.sys, readFile: (name) => this.read(name) }, configDir, defaults, configFile);
   }
 
   /** A file name as messages show it: relative to the project root. */
