@@ -246,3 +246,91 @@ describe('cross-file request paths (typed)', () => {
 function withCallees(handlerCallees: string[]) {
   return resolveConfig([{ requestPath: { handlerCallees } }]);
 }
+
+describe('work that runs once per process is not request work', () => {
+  /** Blocking calls with the routes that reach them, untyped (one file) or typed (a program). */
+  function blocking(files: Record<string, string>, file: string, typed: boolean): string[] {
+    const program = typed ? createProgram(files) : undefined;
+    const sourceFile = program?.getSourceFile(file) ?? ts.createSourceFile(file, files[file], ts.ScriptTarget.Latest, true, file.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+    return analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-blocking-request-work'] }).map((finding) => `${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.message.replace(/: while it runs.*$/, '')}`);
+  }
+
+  const server = `import express from 'express';
+import fs from 'node:fs';
+const app = express();
+class Server {
+  static instance = null;
+  monitors = {};
+  static getInstance() {
+    if (Server.instance == null) Server.instance = new Server();
+    return Server.instance;
+  }
+  constructor() {
+    this.indexHtml = fs.readFileSync('./dist/index.html', 'utf8');
+  }
+}
+class Room {
+  constructor(id) {
+    this.log = fs.readFileSync('/rooms/' + id + '.log', 'utf8');
+  }
+}
+let lobby;
+let archive;
+const rooms = {};
+app.get('/status', (req, res) => res.json(Server.getInstance().monitors));
+app.get('/lobby', (req, res) => { lobby ??= new Room('lobby'); res.json(lobby); });
+app.get('/archive', async (req, res) => { archive = archive || new Room('archive'); res.end(); });
+app.get('/rooms/:id', (req, res) => {
+  if (!rooms[req.params.id]) rooms[req.params.id] = new Room(req.params.id);
+  res.json(rooms[req.params.id]);
+});
+app.get('/fresh', (req, res) => res.json(new Room(req.query.id)));
+`;
+
+  for (const typed of [false, true]) {
+    it(`a lazily created singleton's constructor (and ??=, x = x || …) is start-up work; a per-key or per-request construction is not (${typed ? 'typed' : 'untyped'})`, () => {
+      expect(blocking({ '/project/src/server.js': server }, '/project/src/server.js', typed)).toEqual([
+        '17: `fs.readFileSync` blocks the event loop on GET /rooms/:id (src/server.js:26) and 1 other route',
+      ]);
+    });
+  }
+
+  it('a lazy singleton in another module, reached from a NestJS controller and a socket.io handler (typed)', () => {
+    const files = {
+      '/project/src/registry.ts': `import fs from 'node:fs';
+export class Registry {
+  private static instance: Registry | undefined;
+  readonly plugins: string[];
+  static get(): Registry {
+    if (!Registry.instance) {
+      Registry.instance = new Registry();
+    }
+    return Registry.instance;
+  }
+  private constructor() {
+    this.plugins = fs.readdirSync('./plugins');
+  }
+  reload(): void {
+    fs.readdirSync('./plugins');
+  }
+}
+`,
+      '/project/src/plugins.controller.ts': `import { Controller, Get, Post } from '@nestjs/common';
+import { Registry } from './registry';
+@Controller('plugins')
+export class PluginsController {
+  @Get() list() { return Registry.get().plugins; }
+  @Post('reload') reload() { Registry.get().reload(); }
+}
+`,
+      '/project/src/socket.ts': `import { Server } from 'socket.io';
+import { Registry } from './registry';
+const io = new Server();
+io.on('connection', (socket) => {
+  socket.on('plugins', () => socket.emit('plugins', Registry.get().plugins));
+});
+`,
+    };
+    expect(blocking(files, '/project/src/registry.ts', true)).toEqual(['15: `fs.readdirSync` blocks the event loop on POST /plugins/reload (PluginsController.reload, src/plugins.controller.ts:6)']);
+  });
+});

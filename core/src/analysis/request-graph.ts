@@ -13,6 +13,9 @@ import { Resolver } from './resolve';
 import type { ModuleLookup } from './untyped-resolve';
 import type { ProjectIndex } from '../project-index/project-index';
 
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
+
 /** A request handler and the place it is registered. One registration with three handlers gives three entry points. */
 export interface EntryPoint {
   label: string;
@@ -205,6 +208,7 @@ class Graph implements RequestGraph {
       reaches.set(entry, { entry, calls });
       if (calls.length >= this.settings.maxDepth) continue;
       for (const call of callsWithin(fn)) {
+        if (isOnceInitialisation(call)) continue;
         for (const target of this.targetsOf(call)) {
           if (!this.reached.get(target)?.has(entry)) queue.push({ fn: target, calls: [...calls, call] });
         }
@@ -242,6 +246,55 @@ export function callsWithin(fn: FunctionNode): CallLike[] {
     stack.push(...info.children);
   }
   return result;
+}
+
+/**
+ * `if (X.instance == null) X.instance = new X()`, `client ??= createClient()`, `db = db || connect()`:
+ * the call fills a process-wide value on first use and never runs again, so what it runs (a
+ * singleton's constructor, a client's set-up) is start-up work, not the request's. Only whole
+ * values count: `cache[key] = load(key)` under `if (!cache[key])` runs once per key, per request.
+ */
+export function isOnceInitialisation(call: CallLike): boolean {
+  let node: ts.Node = call;
+  if (ts.isAwaitExpression(node.parent)) node = node.parent;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  // x = x || create(): the right side of the `||` is the call.
+  if (ts.isBinaryExpression(parent) && parent.right === node && (parent.operatorToken.kind === SyntaxKind.BarBarToken || parent.operatorToken.kind === SyntaxKind.QuestionQuestionToken)) {
+    const assignment = parent.parent;
+    return ts.isBinaryExpression(assignment) && assignment.right === parent && assignment.operatorToken.kind === SyntaxKind.EqualsToken && isWholeValue(assignment.left) && assignment.left.getText() === parent.left.getText();
+  }
+  if (!ts.isBinaryExpression(parent) || parent.right !== node || !isWholeValue(parent.left)) return false;
+  const operator = parent.operatorToken.kind;
+  if (operator === SyntaxKind.QuestionQuestionEqualsToken || operator === SyntaxKind.BarBarEqualsToken) return true;
+  if (operator !== SyntaxKind.EqualsToken) return false;
+  const target = parent.left.getText().replace(/\s+/g, '');
+  for (let current: ts.Node = parent.parent; !ts.isFunctionLike(current) && !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isIfStatement(current) && testsAbsence(current.expression, target)) return true;
+  }
+  return false;
+}
+
+/** `x`, `this.x`, `Server.instance`: a value, not an entry of a keyed collection. */
+function isWholeValue(expression: ts.Expression): boolean {
+  const value = ts.isParenthesizedExpression(expression) ? expression.expression : expression;
+  if (ts.isIdentifier(value)) return true;
+  return ts.isPropertyAccessExpression(value) && (value.expression.kind === SyntaxKind.ThisKeyword || ts.isIdentifier(value.expression));
+}
+
+/** `!x`, `x == null`, `x === undefined`, `!x || …`, `!x && …`, `typeof x === 'undefined'` for the target's text. */
+function testsAbsence(condition: ts.Expression, target: string): boolean {
+  let value = condition;
+  while (ts.isParenthesizedExpression(value)) value = value.expression;
+  const isTarget = (node: ts.Node): boolean => node.getText().replace(/\s+/g, '') === target;
+  if (ts.isPrefixUnaryExpression(value) && value.operator === SyntaxKind.ExclamationToken) return isTarget(value.operand);
+  if (!ts.isBinaryExpression(value)) return false;
+  const operator = value.operatorToken.kind;
+  if (operator === SyntaxKind.BarBarToken || operator === SyntaxKind.AmpersandAmpersandToken) return testsAbsence(value.left, target) || testsAbsence(value.right, target);
+  if (operator !== SyntaxKind.EqualsEqualsEqualsToken && operator !== SyntaxKind.EqualsEqualsToken) return false;
+  const [tested, other] = isTarget(value.left) ? [value.left, value.right] : isTarget(value.right) ? [value.right, value.left] : [undefined, undefined];
+  if (!tested || !other) return ts.isTypeOfExpression(value.left) && isTarget(value.left.expression) && ts.isStringLiteral(value.right) && value.right.text === 'undefined';
+  return other.kind === SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined');
 }
 
 export function enclosingFunction(node: ts.Node): FunctionNode | undefined {
