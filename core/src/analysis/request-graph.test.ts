@@ -334,3 +334,49 @@ io.on('connection', (socket) => {
     expect(blocking(files, '/project/src/registry.ts', true)).toEqual(['15: `fs.readdirSync` blocks the event loop on POST /plugins/reload (PluginsController.reload, src/plugins.controller.ts:6)']);
   });
 });
+
+describe('routes of development and test switches', () => {
+  it('routes registered under a development or test switch are not entry points; the else branch and production switches are', () => {
+    expect(
+      entryLabels(`
+        import express from 'express';
+        import Fastify from 'fastify';
+        import { Hono } from 'hono';
+        const app = express();
+        const isDev = process.env.NODE_ENV === 'development';
+        if (isDev) {
+          app.get('/_e2e/snapshot', (req, res) => res.end());
+        } else {
+          app.get('/metrics', (req, res) => res.end());
+        }
+        if (process.env.NODE_ENV === 'test') app.post('/test/reset', (req, res) => res.end());
+        if (config.e2eMode && process.env.CI) app.post('/e2e/seed', (req, res) => res.end());
+        if (process.env.NODE_ENV !== 'development') app.post('/login', (req, res) => res.end());
+        if (!isDev) app.post('/logout', (req, res) => res.end());
+        if (process.env.NODE_ENV === 'production') app.post('/signup', (req, res) => res.end());
+        const fastify = Fastify();
+        if (fastify.config.isDevelopment) fastify.get('/debug/routes', async () => 'routes');
+        fastify.get('/items', async () => []);
+        const hono = new Hono();
+        if (options.debug) hono.get('/debug', (c) => c.text('debug'));
+        hono.get('/h', (c) => c.text('h'));
+      `),
+    ).toEqual(['GET /metrics', 'POST /login', 'POST /logout', 'POST /signup', 'GET /items', 'GET /h']);
+  });
+
+  it('socket handlers of a development switch are not entry points (untyped, JavaScript)', () => {
+    expect(
+      entryLabels(
+        `
+        const { Server } = require('socket.io');
+        const io = new Server();
+        if (process.env.NODE_ENV === 'development') {
+          io.on('connection', (socket) => socket.on('reload', () => socket.emit('ok')));
+        }
+        io.of('/chat').on('connection', (socket) => socket.on('message', () => {}));
+      `,
+        '/project/src/server.js',
+      ),
+    ).toEqual(['socket connection', 'socket event "message"']);
+  });
+});

@@ -181,6 +181,7 @@ class Graph implements RequestGraph {
     candidates.sort((a, b) => a.registration.getStart() - b.registration.getStart());
     const seen = new Set<string>();
     for (const candidate of candidates) {
+      if (isDevelopmentOnly(candidate.registration)) continue;
       const label = mounts.labelOf(candidate);
       for (const handler of candidate.handlers) {
         const functions = isFunctionNode(handler) ? [handler] : this.resolver.handlerFunctions(handler);
@@ -273,6 +274,36 @@ export function isOnceInitialisation(call: CallLike): boolean {
     if (ts.isIfStatement(current) && testsAbsence(current.expression, target)) return true;
   }
   return false;
+}
+
+const DEVELOPMENT_FLAG = /^(is|in)?_?(dev|development|test|testing|e2e|e2eTest|debug)_?(mode|env|environment|testMode)?$/i;
+const DEVELOPMENT_ENV = new Set(['dev', 'development', 'test', 'testing', 'e2e']);
+
+/**
+ * Whether code sits in the then-branch of a development or test switch (`if (isDev)`,
+ * `if (process.env.NODE_ENV === 'development')`, `if (config.e2e && …)`): routes registered there
+ * (dev servers, end-to-end snapshot endpoints) never serve production traffic.
+ */
+export function isDevelopmentOnly(node: ts.Node): boolean {
+  for (let current: ts.Node = node; current.parent && !ts.isSourceFile(current.parent); current = current.parent) {
+    const parent = current.parent;
+    if (ts.isIfStatement(parent) && parent.thenStatement === current && isDevelopmentCondition(parent.expression)) return true;
+  }
+  return false;
+}
+
+function isDevelopmentCondition(condition: ts.Expression): boolean {
+  let value = condition;
+  while (ts.isParenthesizedExpression(value)) value = value.expression;
+  if (ts.isIdentifier(value)) return DEVELOPMENT_FLAG.test(value.text);
+  if (ts.isPropertyAccessExpression(value)) return DEVELOPMENT_FLAG.test(value.name.text);
+  if (!ts.isBinaryExpression(value)) return false;
+  const operator = value.operatorToken.kind;
+  if (operator === SyntaxKind.AmpersandAmpersandToken) return isDevelopmentCondition(value.left) || isDevelopmentCondition(value.right);
+  if (operator !== SyntaxKind.EqualsEqualsEqualsToken && operator !== SyntaxKind.EqualsEqualsToken) return false;
+  const literal = ts.isStringLiteralLike(value.right) ? value.right : ts.isStringLiteralLike(value.left) ? value.left : undefined;
+  const other = literal === value.right ? value.left : value.right;
+  return literal !== undefined && DEVELOPMENT_ENV.has(literal.text.toLowerCase()) && /env/i.test(other.getText());
 }
 
 /** `x`, `this.x`, `Server.instance`: a value, not an entry of a keyed collection. */
