@@ -145,6 +145,41 @@ app.put('/u/:id', async (req, res) => { await db.user.update(req.params.id, req.
     ).toEqual(['no-process-local-cache: users']);
   });
 
+  it('a setInterval sweep that deletes expired entries is an expiry, not a lock release: the static settings table stays a cache', () => {
+    expect(
+      stateRules(`${EXPRESS}
+declare const db: { setting: { find(key: string): Promise<unknown> } };
+class Settings {
+  static cacheList: Record<string, { value: unknown; at: number }> = {};
+  static cleaner: ReturnType<typeof setInterval> | undefined;
+  static async get(key: string) {
+    if (!Settings.cleaner) {
+      Settings.cleaner = setInterval(() => {
+        for (const k in Settings.cacheList) if (Date.now() - Settings.cacheList[k].at > 10 * 60 * 1000) delete Settings.cacheList[k];
+      }, 60_000);
+    }
+    if (key in Settings.cacheList) return Settings.cacheList[key].value;
+    const value = await db.setting.find(key);
+    Settings.cacheList[key] = { value, at: Date.now() };
+    return value;
+  }
+}
+const running: Record<string, boolean> = {};
+app.get('/settings/:key', async (req, res) => res.json(await Settings.get(req.params.key)));
+app.post('/scan/:id', async (req, res) => {
+  if (running[req.params.id]) return res.status(409).end();
+  running[req.params.id] = true;
+  try {
+    await db.setting.find(req.params.id);
+  } finally {
+    delete running[req.params.id];
+  }
+  res.end();
+});
+`),
+    ).toEqual(['no-process-local-cache: cacheList', 'no-in-process-lock: running']);
+  });
+
   it('per-user state stays session state: carts made on first use, maps keyed by a fresh token, request data under a user key', () => {
     expect(
       stateRules(`${EXPRESS}

@@ -196,11 +196,11 @@ function inFinally(node: ts.Node): boolean {
   return false;
 }
 
-/** In a callback given to `setTimeout`: a delayed delete is an expiry, not a release. */
+/** In a callback given to `setTimeout` or a `setInterval` sweep: a delayed delete is an expiry, not a release. */
 export function inTimerCallback(node: ts.Node): boolean {
   for (let current: ts.Node = node; current.parent; current = current.parent) {
     const parent = current.parent;
-    if (ts.isFunctionLike(current) && ts.isCallExpression(parent) && /(^|\.)setTimeout$/.test(parent.expression.getText())) return true;
+    if (ts.isFunctionLike(current) && ts.isCallExpression(parent) && /(^|\.)set(Timeout|Interval)$/.test(parent.expression.getText())) return true;
   }
   return false;
 }

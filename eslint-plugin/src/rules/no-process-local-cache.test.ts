@@ -231,6 +231,42 @@ export class CustomersController {
       },
     ],
   },
+  {
+    name: 'Express: a static settings table filled after a miss, swept by a setInterval started on first use (an expiry, not a lock release)',
+    code: `
+import express from 'express';
+import { db } from './db';
+
+class Settings {
+  static cacheList: Record<string, { value: unknown; at: number }> = {};
+  static cleaner: ReturnType<typeof setInterval> | undefined;
+
+  static async get(key: string) {
+    if (!Settings.cleaner) {
+      Settings.cleaner = setInterval(() => {
+        for (const k in Settings.cacheList) if (Date.now() - Settings.cacheList[k].at > 10 * 60 * 1000) delete Settings.cacheList[k];
+      }, 60_000);
+    }
+    if (key in Settings.cacheList) return Settings.cacheList[key].value;
+    const value = await db.setting.findUnique({ where: { key } });
+    Settings.cacheList[key] = { value, at: Date.now() };
+    return value;
+  }
+}
+
+const app = express();
+app.get('/settings/:key', async (req, res) => res.json(await Settings.get(req.params.key)));
+`,
+    errors: [
+      {
+        messageId: 'cacheInMemory',
+        line: 6,
+        column: 10,
+        endColumn: 19,
+        data: { name: 'cacheList', route: `GET /settings/:key (${file}:23)`, staleness: 'for up to 10 minutes (its TTL)' },
+      },
+    ],
+  },
 ];
 
 const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
