@@ -269,6 +269,10 @@ export function sendingLoops(sourceFile: ts.SourceFile): SendingLoop[] {
       const element = node.initializer;
       const names = ts.isVariableDeclarationList(element) ? element.declarations.flatMap((d) => boundNames(d.name, true)) : [];
       if (names.length > 0 && sendsTo(node.statement, names)) found.push({ node, collection: iterated(node.expression) });
+    } else if (ts.isForInStatement(node)) {
+      // for (const id in peers) peers[id].emit(…) — or const peer = peers[id]; send(peer, …)
+      const key = ts.isVariableDeclarationList(node.initializer) ? node.initializer.declarations[0]?.name : node.initializer;
+      if (key && ts.isIdentifier(key) && sendsToEntries(node.statement, node.expression, key.text)) found.push({ node, collection: skipOuterExpressions(node.expression) });
     } else if (ts.isCallExpression(node)) {
       const callee = skipOuterExpressions(node.expression);
       if (ts.isPropertyAccessExpression(callee)) {
@@ -320,8 +324,15 @@ function iterated(expression: ts.Expression): ts.Expression {
   return value;
 }
 
-/** Whether `body` calls a send method on one of `names` (or on a member of it: `client.res.write`). */
-function sendsTo(body: ts.Node, names: readonly string[]): boolean {
+/**
+ * Whether `body` sends to one of `names`: a send method on it or on a member of it
+ * (`client.res.write`), or a send helper given it first (`this.send(peer, message)`).
+ */
+function sendsTo(body: ts.Node, names: readonly string[], isElement: (node: ts.Expression) => boolean = () => false): boolean {
+  const isTarget = (expression: ts.Expression): boolean => {
+    const value = skipOuterExpressions(expression);
+    return (ts.isIdentifier(value) && names.includes(value.text)) || isElement(value);
+  };
   let sends = false;
   const visit = (node: ts.Node): void => {
     if (sends) return;
@@ -330,16 +341,42 @@ function sendsTo(body: ts.Node, names: readonly string[]): boolean {
       if (ts.isPropertyAccessExpression(callee) && SEND_METHODS.has(callee.name.text)) {
         let root = skipOuterExpressions(callee.expression);
         while (ts.isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
-        if (ts.isIdentifier(root) && names.includes(root.text)) {
+        if (isTarget(root) || isTarget(callee.expression)) {
           sends = true;
           return;
         }
+      }
+      const helper = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+      if (SEND_HELPER.test(helper) && node.arguments.length >= 2 && isTarget(node.arguments[0])) {
+        sends = true;
+        return;
       }
     }
     ts.forEachChild(node, visit);
   };
   visit(body);
   return sends;
+}
+
+/** A function that sends a message to the connection it is given first: `send(peer, msg)`, `this._emitTo(socket, …)`. */
+const SEND_HELPER = /^_?(send|emit)(To|Message|Event|Json)?$/i;
+
+/** Whether a `for (key in collection)` body sends to `collection[key]`, directly or through a local read from it. */
+function sendsToEntries(body: ts.Node, collection: ts.Expression, key: string): boolean {
+  const collectionText = collection.getText().replace(/\s+/g, '');
+  const isElement = (node: ts.Expression): boolean => {
+    const value = skipOuterExpressions(node);
+    if (!ts.isElementAccessExpression(value)) return false;
+    const index = skipOuterExpressions(value.argumentExpression);
+    return ts.isIdentifier(index) && index.text === key && value.expression.getText().replace(/\s+/g, '') === collectionText;
+  };
+  const names: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && isElement(node.initializer)) names.push(node.name.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return sendsTo(body, names, isElement);
 }
 
 /** Whether `expression` names the state: the module binding (not shadowed) or `this.<field>` in the state's class. */
@@ -358,8 +395,21 @@ function classOf(node: ts.Node): ts.ClassDeclaration | undefined {
 
 /** Loops in the state's file that send to the state's elements: the state is a list of connected clients. */
 export function fanOutLoopsOf(state: SharedState): SendingLoop[] {
-  if (state.holds === 'value' || state.holds === 'object') return [];
-  return sendingLoops(state.nameNode.getSourceFile()).filter((loop) => refersToState(loop.collection, state));
+  if (state.holds === 'value') return [];
+  // An object or a Map of rooms holds the lists: `rooms[room]`, `rooms.get(room)` are one of them.
+  const nested = state.holds === 'object' || state.holds === 'map';
+  return sendingLoops(state.nameNode.getSourceFile()).filter((loop) => refersToState(loop.collection, state) || (nested && refersToState(roomsOf(loop.collection), state)));
+}
+
+/** `rooms[room]`, `this.rooms[ip]`, `rooms.get(room)` → `rooms`, `this.rooms`. */
+function roomsOf(collection: ts.Expression): ts.Expression {
+  const value = skipOuterExpressions(collection);
+  if (ts.isElementAccessExpression(value)) return skipOuterExpressions(value.expression);
+  if (ts.isCallExpression(value) && value.arguments.length === 1) {
+    const callee = skipOuterExpressions(value.expression);
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'get') return skipOuterExpressions(callee.expression);
+  }
+  return value;
 }
 
 const emitterCache = new WeakMap<RequestGraph, Map<ts.SourceFile, EmitterFanOut[]>>();

@@ -327,6 +327,74 @@ export default app;
     ],
   },
   {
+    name: 'socket.io rooms in a module object: room -> socket id -> socket, a for…in over one room emits to each (no io.to() anywhere)',
+    code: `
+import { Server, type Socket } from 'socket.io';
+
+const io = new Server(3000, { transports: ['websocket'] });
+const channels: Record<string, Record<string, Socket>> = {};
+
+io.on('connection', (socket) => {
+  socket.on('join', (channel: string) => {
+    if (!(channel in channels)) channels[channel] = {};
+    for (const id in channels[channel]) {
+      channels[channel][id].emit('addPeer', { peer_id: socket.id });
+    }
+    channels[channel][socket.id] = socket;
+  });
+});
+`,
+    errors: [
+      {
+        messageId: 'clientListInMemory',
+        line: 5,
+        column: 7,
+        endColumn: 15,
+        data: { name: 'channels', route: `socket event "join" (${file}:8)`, sendRoute: `socket event "join" (${file}:8)` },
+      },
+    ],
+  },
+  {
+    name: 'ws rooms on a singleton server: peers grouped by IP in this._rooms, each notified through a send helper',
+    code: `
+import { WebSocketServer, type WebSocket } from 'ws';
+
+class PeerServer {
+  private readonly _wss: WebSocketServer;
+  private readonly _rooms: Record<string, Record<string, WebSocket>> = {};
+
+  constructor(port: number) {
+    this._wss = new WebSocketServer({ port });
+    this._wss.on('connection', (socket, request) => this._join(socket, request.socket.remoteAddress ?? ''));
+  }
+
+  private _join(socket: WebSocket, ip: string) {
+    if (!this._rooms[ip]) this._rooms[ip] = {};
+    for (const otherId in this._rooms[ip]) {
+      const other = this._rooms[ip][otherId];
+      this._send(other, { type: 'peer-joined' });
+    }
+    this._rooms[ip][String(Date.now())] = socket;
+  }
+
+  private _send(socket: WebSocket, message: object) {
+    socket.send(JSON.stringify(message));
+  }
+}
+
+export const server = new PeerServer(3000);
+`,
+    errors: [
+      {
+        messageId: 'clientListInMemory',
+        line: 6,
+        column: 20,
+        endColumn: 26,
+        data: { name: '_rooms', route: `socket connection (${file}:10)`, sendRoute: `socket connection (${file}:10)` },
+      },
+    ],
+  },
+  {
     name: 'socket.io users by id: a Map of sockets, one of them sent to on a request (m.get(id)?.emit)',
     code: `
 import express from 'express';
@@ -599,6 +667,38 @@ io.on('connection', (socket) => {
     callback('pong');
   });
 });
+`,
+  },
+  {
+    name: 'a for…in over a constant table of handlers that sends the answer to the one requesting socket',
+    code: `
+import { Server } from 'socket.io';
+
+const io = new Server(3000);
+const commands: Record<string, string> = { help: 'usage', version: '1.0' };
+
+io.on('connection', (socket) => {
+  socket.on('commands', () => {
+    for (const name in commands) socket.emit('command', { name, text: commands[name] });
+  });
+});
+`,
+  },
+  {
+    name: 'a for…in over rooms kept by a start-up timer only (each instance pings its own sockets)',
+    code: `
+import type { Socket } from 'socket.io';
+
+const rooms: Record<string, Record<string, Socket>> = {};
+
+export function track(room: string, socket: Socket) {
+  rooms[room] ??= {};
+  rooms[room][socket.id] = socket;
+}
+
+setInterval(() => {
+  for (const room in rooms) for (const id in rooms[room]) rooms[room][id].emit('ping');
+}, 30_000);
 `,
   },
   {

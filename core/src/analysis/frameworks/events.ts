@@ -4,7 +4,7 @@ import { propertyNameText, skipOuterExpressions, stringValue } from '../text';
 import type { DetectorContext, EntryCandidate } from './types';
 
 const REALTIME_MODULES = new Set(['socket.io', 'ws', 'uWebSockets.js', 'socket.io-client']);
-const REALTIME_SERVER_NAME = /^(io|socketServer|socketIo|ioServer|wss|wsServer|websocketServer|\w*Namespace|nsp)$/;
+const REALTIME_SERVER_NAME = /^_?(io|socketServer|socketIo|ioServer|wss|wsServer|websocketServer|\w*Namespace|nsp)$/;
 const CONNECTION_EVENTS = new Set(['connection', 'connect']);
 const PROCEDURE_ROOT = /procedure$/i;
 const TRPC_KINDS = new Set(['query', 'mutation', 'subscription']);
