@@ -180,6 +180,36 @@ app.post('/scan/:id', async (req, res) => {
     ).toEqual(['no-process-local-cache: cacheList', 'no-in-process-lock: running']);
   });
 
+  it('state the process computes for itself (a scan keeps its client, a sync loads a public table) is nobody’s; a handler’s own write or data passed in stays session state', () => {
+    expect(
+      stateRules(`${EXPRESS}
+declare function download(url: string): Promise<Record<string, number>>;
+declare function connectPlex(): Promise<object>;
+declare function checkPassword(user: string, password: string): boolean;
+let animeTable: Record<string, number> = {};
+let plexClient: object | undefined;
+const hostCfg = { protected: true, authenticated: false };
+const bans = new Map<string, number>();
+async function syncTable() {
+  animeTable = await download('https://example.org/anime.json');
+}
+async function scan() {
+  plexClient = await connectPlex();
+  await syncTable();
+}
+function ban(userSecret: string, until: number) {
+  bans.set(userSecret, until);
+}
+app.post('/scan', async (req, res) => { await scan(); res.end(); });
+app.post('/login', (req, res) => {
+  if (checkPassword(req.body.user, req.body.password)) hostCfg.authenticated = true;
+  res.end();
+});
+app.post('/ban', (req, res) => { ban(req.body.secret, Date.now() + 60_000); res.end(); });
+`),
+    ).toEqual(['no-in-memory-session: hostCfg', 'no-in-memory-session: bans']);
+  });
+
   it('per-user state stays session state: carts made on first use, maps keyed by a fresh token, request data under a user key', () => {
     expect(
       stateRules(`${EXPRESS}

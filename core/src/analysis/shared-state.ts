@@ -28,9 +28,10 @@ export interface StateWrite {
 
 /**
  * Which rule a state belongs to. `single-flight` (in-flight reads shared by concurrent callers),
- * `flag` (set one way, e.g. `ready = true`) and `resource` (clients, pools) are reported by none.
+ * `flag` (set one way, e.g. `ready = true`), `resource` (clients, pools) and `process` (values the
+ * process computes for itself, which no request's data reaches) are reported by none.
  */
-export type StateClass = 'session' | 'counter' | 'cache' | 'lock' | 'realtime' | 'resource' | 'single-flight' | 'flag';
+export type StateClass = 'session' | 'counter' | 'cache' | 'lock' | 'realtime' | 'resource' | 'single-flight' | 'flag' | 'process';
 
 export interface StateWithWrites {
   state: SharedState;
@@ -105,7 +106,73 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (LOCK_NAME.test(state.name)) return 'lock';
   // A list of connected clients (responses, sockets, stream controllers) that code sends to: no-in-memory-pubsub.
   if (REALTIME_NAME.test(state.name) || fanOutLoopsOf(state).length > 0) return 'realtime';
-  return 'session';
+  // Per-user state is what requests bring: a handler writes it, or the write stores data passed in.
+  return writes.some((write) => isWrittenByHandler(write) || carriesPassedData(write.mutation)) ? 'session' : 'process';
+}
+
+/** Written in the body of a handler itself (`app.post('/login', () => { cfg.authenticated = true })`), not in code it calls. */
+function isWrittenByHandler(write: StateWrite): boolean {
+  return write.reaches.some((reach) => reach.calls.length === 0);
+}
+
+/**
+ * Whether the key, value or argument a write stores comes from what the function was given: a
+ * parameter of the function (or of one around it), or a local computed from one. A scan that
+ * keeps its own client, a sync job that loads a public table, a singleton's start-up fields store
+ * what the process made itself: no user's data, nothing per user.
+ */
+function carriesPassedData(mutation: Mutation): boolean {
+  const node = mutation.node;
+  const payload: ts.Node[] = [];
+  if (ts.isCallExpression(node)) payload.push(...node.arguments);
+  else if (ts.isBinaryExpression(node)) payload.push(node.right);
+  const target = ts.isBinaryExpression(node) ? node.left : ts.isDeleteExpression(node) ? node.expression : ts.isCallExpression(node) ? node.expression : undefined;
+  for (let current = target && skipOuterExpressions(target); current && (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current)); ) {
+    if (ts.isElementAccessExpression(current)) payload.push(current.argumentExpression);
+    if (ts.isCallExpression(current)) payload.push(...current.arguments);
+    current = skipOuterExpressions(current.expression);
+  }
+  const passed = passedNames(node);
+  return payload.some((part) => mentionsAny(part, passed));
+}
+
+/** Parameters of the functions around a node, and locals of those functions computed from them (two steps deep). */
+function passedNames(node: ts.Node): Set<string> {
+  const names = new Set<string>();
+  const locals: ts.VariableDeclaration[] = [];
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    for (const parameter of current.parameters) collectBindingNames(parameter.name, names);
+    const body = (current as ts.FunctionLikeDeclaration).body;
+    if (body) {
+      const visit = (child: ts.Node): void => {
+        if (ts.isVariableDeclaration(child) && child.initializer) locals.push(child);
+        if (!ts.isFunctionLike(child)) ts.forEachChild(child, visit);
+      };
+      ts.forEachChild(body, visit);
+    }
+  }
+  for (let round = 0; round < 2; round++) {
+    for (const local of locals) if (mentionsAny(local.initializer!, names)) collectBindingNames(local.name, names);
+  }
+  return names;
+}
+
+function collectBindingNames(name: ts.BindingName, into: Set<string>): void {
+  if (ts.isIdentifier(name)) into.add(name.text);
+  else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collectBindingNames(element.name, into);
+}
+
+function mentionsAny(node: ts.Node, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  let found = false;
+  const visit = (child: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(child) && names.has(child.text) && !(ts.isPropertyAccessExpression(child.parent) && child.parent.name === child)) found = true;
+    else ts.forEachChild(child, visit);
+  };
+  visit(node);
+  return found;
 }
 
 /** `n = 0`, `hits[k] = 0`, `m.set(k, 0)`, `m.delete(k)`, `m.clear()`: resetting a counter keeps it a counter. */

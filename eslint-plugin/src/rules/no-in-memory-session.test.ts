@@ -18,6 +18,42 @@ type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMove
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: a login handler sets a flag on a module object (no request data stored, but the handler itself writes it)',
+    code: `
+import express from 'express';
+import { checkPassword } from './auth';
+
+const app = express();
+const hostCfg = { protected: true, authenticated: false };
+
+app.post('/login', express.json(), (req, res) => {
+  if (checkPassword(req.body.username, req.body.password)) hostCfg.authenticated = true;
+  res.sendStatus(204);
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 6, column: 7, endColumn: 14, data: { name: 'hostCfg', route: `POST /login (${file}:8)` } }],
+  },
+  {
+    name: 'Hono: a helper given the user secret records a ban in a module Map',
+    code: `
+import { Hono } from 'hono';
+
+const bans = new Map<string, number>();
+
+function ban(userSecret: string, until: number) {
+  bans.set(userSecret, until);
+}
+
+const app = new Hono();
+app.post('/bans', async (c) => {
+  const { secret } = await c.req.json<{ secret: string }>();
+  ban(secret, Date.now() + 3_600_000);
+  return c.body(null, 204);
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 4, column: 7, endColumn: 11, data: { name: 'bans', route: `POST /bans (${file}:11)` } }],
+  },
+  {
     name: 'Express app, inline handler',
     code: `
 import express from 'express';
@@ -443,6 +479,56 @@ app.post('/login', (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'NestJS: a service that keeps the client and library list of its own scan (what the process made, no user data)',
+    code: `
+import { Controller, Injectable, Post } from '@nestjs/common';
+import { PlexApi } from './plex';
+
+@Injectable()
+export class PlexScanner {
+  private client: PlexApi | undefined;
+  private libraries: string[] = [];
+
+  async run() {
+    this.client = await PlexApi.connect(process.env.PLEX_URL!);
+    this.libraries = await this.client.libraries();
+  }
+}
+
+@Controller('scan')
+export class ScanController {
+  constructor(private readonly scanner: PlexScanner) {}
+
+  @Post()
+  start() {
+    return this.scanner.run();
+  }
+}
+`,
+  },
+  {
+    name: 'Koa: a route that triggers a sync which reloads a public mapping table into a module variable',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import { download } from './download';
+
+let mapping: Record<string, number> = {};
+
+async function sync() {
+  mapping = await download('https://example.org/mapping.json');
+}
+
+const app = new Koa();
+const router = new Router();
+router.post('/admin/sync', async (ctx) => {
+  await sync();
+  ctx.status = 202;
+});
+app.use(router.routes());
+`,
+  },
   {
     name: 'koa-session keeping the session in its cookie, or in a Redis store',
     code: `
