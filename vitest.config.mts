@@ -1,18 +1,40 @@
 import { defineConfig } from 'vitest/config';
 
+// The suites that start whole systems (PostgreSQL, nginx, Redis, app instances, npm installs, a real
+// editor, Neovim) and measure them in wall-clock terms (job ticks, time-outs) run one file at a
+// time; every other file runs on all the cores. vitest runs the two projects one after the other.
+const systemSuites = [
+  'test/e2e/**/*.test.ts',
+  'test/packaging/**/*.test.ts',
+  'test/editor/code-server.test.ts',
+  'test/nvim/**/*.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: [
-      'core/src/**/*.test.ts',
-      'eslint-plugin/src/**/*.test.ts',
-      'test/**/*.test.ts',
-      'rules-docs/**/*.test.ts',
-      'adapters/test/**/*.test.ts',
-    ],
     exclude: ['**/node_modules/**', '**/dist/**', 'examples/*/node_modules/**', 'bench/.corpus/**'],
     // Typed RuleTester cases start a TypeScript project service, and the package tests spawn the
     // generator: seconds, not milliseconds, on a cold cache.
     testTimeout: 120_000,
     hookTimeout: 60_000,
+    // Every core: vitest's default leaves one free, which on two cores runs the files one by one.
+    maxWorkers: '100%',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [
+            'core/src/**/*.test.ts',
+            'eslint-plugin/src/**/*.test.ts',
+            'test/**/*.test.ts',
+            'rules-docs/**/*.test.ts',
+            'adapters/test/**/*.test.ts',
+          ],
+          exclude: ['**/node_modules/**', '**/dist/**', 'examples/*/node_modules/**', 'bench/.corpus/**', ...systemSuites],
+        },
+      },
+      { extends: true, test: { name: 'systems', include: systemSuites, fileParallelism: false } },
+    ],
   },
 });

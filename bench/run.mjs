@@ -7,6 +7,8 @@
 //   --skip-eslint    skip phase d                      --skip-typed    skip phase c
 //   --typecheck      also time a full type-check of the Program (context for phase c)
 //   --no-paired      skip the per-file paired ESLint round (noise-resistant B/A ratio)
+//   --workspace DIR  measure a real repository's .ts/.tsx files instead of the generated corpus
+//                    (no typed phase: its dependencies are not installed; `npm run bench:real -- DIR`)
 //
 // Ratios are the result; absolute times depend on the machine and are printed as noise.
 // Always exits 0 when the measurements ran, also when a target is missed (printed MISSED).
@@ -18,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { CORPUS_DIR, ensureCorpus, parseCorpusArgs } from './corpus.mjs';
 import { best, createMemorySampler, hasGc, ratioLine, round, section, timeLine } from './lib/measure.mjs';
 import { loadCore, runParseAndUntyped, runTyped, slowestFiles, summarizeFindings } from './lib/core-phase.mjs';
-import { BUILTIN_RULES, loadPlugin, runEslint } from './lib/eslint-phase.mjs';
+import { BUILTIN_RULES, WORKSPACE_IGNORES, loadPlugin, runEslint } from './lib/eslint-phase.mjs';
 import { runIndexBuild } from './lib/index-phase.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,6 +40,34 @@ function parseArgs(argv) {
     skipTyped: argv.includes('--skip-typed'),
     typecheck: argv.includes('--typecheck'),
     paired: !argv.includes('--no-paired'),
+    workspace: argv.includes('--workspace') ? path.resolve(argv[argv.indexOf('--workspace') + 1] ?? '.') : undefined,
+  };
+}
+
+/**
+ * A real repository as the bench's corpus: its .ts/.tsx sources, nothing planted. Skips what ESLint
+ * is told to ignore (WORKSPACE_IGNORES), so the parse and the lint see the same files.
+ */
+function workspaceCorpus(root) {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name.startsWith('.') || ['node_modules', 'dist', 'build', 'out', 'coverage'].includes(entry.name)) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')) files.push(path.relative(root, full));
+    }
+  };
+  walk(root);
+  files.sort();
+  const lines = files.map((file) => fs.readFileSync(path.join(root, file), 'utf8').split('\n').length);
+  const bytes = files.reduce((sum, file) => sum + fs.statSync(path.join(root, file)).size, 0);
+  const total = lines.reduce((a, b) => a + b, 0);
+  return {
+    files,
+    key: { workspace: path.basename(root) },
+    stats: { files: files.length, lines: total, avgLines: Math.round(total / Math.max(1, files.length)), minLines: Math.min(...lines), maxLines: Math.max(...lines), bytes },
+    hazards: [],
   };
 }
 
@@ -47,9 +77,10 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const ts = require('typescript');
   const mem = createMemorySampler();
-  const { manifest } = ensureCorpus({ files: args.files, seed: args.seed, force: args.force, log: progress });
+  const root = args.workspace ?? CORPUS_DIR;
+  const manifest = args.workspace ? workspaceCorpus(args.workspace) : ensureCorpus({ files: args.files, seed: args.seed, force: args.force, log: progress }).manifest;
   const inputs = manifest.files.map((f) => {
-    const fileName = path.join(CORPUS_DIR, f);
+    const fileName = path.join(root, f);
     return { fileName, text: fs.readFileSync(fileName, 'utf8') };
   });
   const results = {
@@ -78,15 +109,15 @@ async function main() {
       pairedParseMs: round(untyped.paired.parseMs, 1), pairedAnalyzeMs: round(untyped.paired.analyzeMs, 1),
       pairedRatioToParse: round(untyped.paired.analyzeMs / untyped.paired.parseMs, 3),
       errors: untyped.last.errors.length, errorSample: untyped.last.errors.slice(0, 3),
-      findings: summarizeFindings(inputs, untyped.last.findings, manifest, CORPUS_DIR),
-      slowestFiles: slowestFiles(inputs, untyped.last.perFile, CORPUS_DIR),
+      findings: summarizeFindings(inputs, untyped.last.findings, manifest, root),
+      slowestFiles: slowestFiles(inputs, untyped.last.perFile, root),
     };
   }
 
   // e (after b, so its files are warm in the OS cache like the parse inputs): the project index.
   if (loaded.core) {
     progress(`project index: 1 warm-up + ${args.runs} builds…`);
-    const built = runIndexBuild({ core: loaded.core, corpusDir: CORPUS_DIR, inputs, runs: args.runs, mem });
+    const built = runIndexBuild({ core: loaded.core, corpusDir: root, inputs, runs: args.runs, mem });
     if (built.reason) results.skipped.projectIndex = built.reason;
     else {
       results.projectIndex = {
@@ -98,6 +129,7 @@ async function main() {
 
   // c: typed.
   if (args.skipTyped) results.skipped.typed = '--skip-typed';
+  else if (args.workspace) results.skipped.typed = '--workspace: the repository\'s dependencies are not installed';
   else if (!loaded.core) results.skipped.typed = results.skipped.core;
   else {
     progress('program + core typed: 1 run…');
@@ -124,7 +156,8 @@ async function main() {
     }
     progress(`eslint: 1 warm-up + ${args.eslintRuns} runs per config (${plugin.recommended ? 'A, B, C' : 'A, C'})…`);
     const eslint = await runEslint({
-      require, repoRoot: REPO_ROOT, corpusDir: CORPUS_DIR, inputs, runs: args.eslintRuns, paired: args.paired, mem, recommended: plugin.recommended, log: progress,
+      require, repoRoot: REPO_ROOT, corpusDir: root, inputs, runs: args.eslintRuns, paired: args.paired, mem, recommended: plugin.recommended, log: progress,
+      ignores: args.workspace ? WORKSPACE_IGNORES : undefined,
     });
     const pairedTotals = eslint.paired?.totals;
     const bestOf = (name) => best(eslint.times[name] ?? []);
@@ -141,7 +174,8 @@ async function main() {
     };
   }
   results.memory = mem.results();
-  fs.writeFileSync(path.join(CORPUS_DIR, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  fs.mkdirSync(CORPUS_DIR, { recursive: true });
+  fs.writeFileSync(path.join(CORPUS_DIR, args.workspace ? `results-${path.basename(args.workspace)}.json` : 'results.json'), JSON.stringify(results, null, 2) + '\n');
   console.log(report(results, args));
 }
 
@@ -162,7 +196,7 @@ function findingsLine(label, f) {
 
 function report(r, args) {
   const c = r.corpus;
-  const out = [`Stateless bench — ${c.files} files, ${c.lines.toLocaleString('en')} lines (avg ${c.avgLines}), ${(c.bytes / 1048576).toFixed(1)} MiB, seed ${c.seed}; ${r.machine.node}, ${r.machine.cpus} cpus${r.machine.gcExposed ? '' : ', no --expose-gc'}`];
+  const out = [`Stateless bench — ${c.files} files, ${c.lines.toLocaleString('en')} lines (avg ${c.avgLines}), ${(c.bytes / 1048576).toFixed(1)} MiB, ${c.workspace ? `workspace ${c.workspace}` : `seed ${c.seed}`}; ${r.machine.node}, ${r.machine.cpus} cpus${r.machine.gcExposed ? '' : ', no --expose-gc'}`];
   out.push(section('Ratios (the result)'));
   out.push(r.coreUntyped ? ratioLine('core/parse (untyped)', r.coreUntyped.ratioToParse, TARGETS.coreUntyped) : `  core/parse (untyped)                   skipped: ${r.skipped.core}`);
   if (r.coreUntyped) out.push(ratioLine('core/parse (untyped) paired per file', r.coreUntyped.pairedRatioToParse, TARGETS.coreUntyped));
@@ -215,7 +249,7 @@ function report(r, args) {
   }
   if (r.coreUntyped) out.push(`  slowest files, core untyped: ${r.coreUntyped.slowestFiles.map((f) => `${f.file} ${f.ms} ms`).join(', ')}`);
   if (r.eslint?.slowestFilesForPlugin?.length) out.push(`  most plugin overhead, B − A per file (GC pauses included): ${r.eslint.slowestFilesForPlugin.map((f) => `${f.file} +${f.extraMs} ms`).join(', ')}`);
-  out.push('', `results: ${path.relative(process.cwd(), path.join(CORPUS_DIR, 'results.json'))}`);
+  out.push('', `results: ${path.relative(process.cwd(), path.join(CORPUS_DIR, args.workspace ? `results-${path.basename(args.workspace)}.json` : 'results.json'))}`);
   return out.join('\n');
 }
 

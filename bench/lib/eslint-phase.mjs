@@ -1,8 +1,10 @@
 // Phase d: ESLint over the corpus. A = parser only, B = parser + the plugin's recommended
 // config, C = parser + a few built-in rules (context: what "a cheap rule set" costs).
 // B ÷ A is the number users feel: how much slower `eslint` gets when they add Stateless.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gc } from './measure.mjs';
 
 const FILES = ['**/*.ts', '**/*.tsx'];
@@ -29,18 +31,22 @@ export function loadPlugin(require, repoRoot) {
   }
 }
 
-function configs(tsParser, recommended) {
+/** What a real workspace keeps beside its sources: never linted, never parsed by the bench. */
+export const WORKSPACE_IGNORES = ['**/node_modules/**', '**/.*/**', '**/dist/**', '**/build/**', '**/out/**', '**/coverage/**', '**/*.d.ts'];
+
+function configs(tsParser, recommended, ignores) {
   const base = {
     files: FILES,
     languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module' },
     linterOptions: { reportUnusedDisableDirectives: 'off' },
   };
+  const first = ignores ? [{ ignores }, base] : [base];
   const out = {
-    A: [base],
-    C: [base, { files: FILES, rules: BUILTIN_RULES }],
+    A: first,
+    C: [...first, { files: FILES, rules: BUILTIN_RULES }],
   };
   // Force our `files` so the plugin's rules apply to .ts/.tsx whatever its config says.
-  if (recommended) out.B = [base, ...recommended.map((c) => ({ ...c, files: FILES }))];
+  if (recommended) out.B = [...first, ...recommended.map((c) => ({ ...c, files: FILES }))];
   return out;
 }
 
@@ -50,6 +56,28 @@ async function lintOnce(ESLint, corpusDir, overrideConfig) {
   const results = await eslint.lintFiles(['.']);
   const ms = performance.now() - started;
   return { ms, results };
+}
+
+/**
+ * One `lintFiles(['.'])` in a fresh Node process, as `npx eslint .` runs: the plugin's project
+ * index and analysis caches live as long as the process, so a second run in this one would time
+ * the caches, not the work.
+ */
+function lintInChild(repoRoot, corpusDir, name, ignores) {
+  const child = fileURLToPath(new URL('./eslint-child.mjs', import.meta.url));
+  const output = execFileSync(process.execPath, ['--expose-gc', child, repoRoot, corpusDir, name, JSON.stringify(ignores ?? null)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(output.trim().split('\n').pop());
+}
+
+/** The child's side: `node eslint-child.mjs <repoRoot> <corpusDir> <A|B|C> <ignores JSON>` prints `{ ms, summary }`. */
+export async function lintInThisProcess(require, repoRoot, corpusDir, name, ignores) {
+  const { ESLint } = require(require.resolve('eslint', { paths: [repoRoot] }));
+  const tsParser = require(require.resolve('@typescript-eslint/parser', { paths: [repoRoot] }));
+  const plugin = name === 'B' ? loadPlugin(require, repoRoot) : {};
+  const configSet = configs(tsParser, plugin.recommended, ignores ?? undefined);
+  gc();
+  const { ms, results } = await lintOnce(ESLint, corpusDir, configSet[name]);
+  return { ms, summary: summarize(results) };
 }
 
 function summarize(results) {
@@ -100,10 +128,10 @@ async function pairedRound(ESLint, corpusDir, configSet, inputs) {
  * Warm-up once per configuration, then `runs` rounds of A, B, C interleaved, so slow drift
  * (thermal, other load on the machine) hits all three alike. A fresh ESLint instance per run.
  */
-export async function runEslint({ require, repoRoot, corpusDir, inputs, runs, paired, mem, recommended, log }) {
+export async function runEslint({ require, repoRoot, corpusDir, inputs, runs, paired, mem, recommended, log, ignores }) {
   const { ESLint } = require(require.resolve('eslint', { paths: [repoRoot] }));
   const tsParser = require(require.resolve('@typescript-eslint/parser', { paths: [repoRoot] }));
-  const configSet = configs(tsParser, recommended);
+  const configSet = configs(tsParser, recommended, ignores);
   const names = Object.keys(configSet).sort();
   const times = Object.fromEntries(names.map((n) => [n, []]));
   const summaries = {};
@@ -111,12 +139,11 @@ export async function runEslint({ require, repoRoot, corpusDir, inputs, runs, pa
   for (let round = -1; round < runs; round++) {
     for (const name of names) {
       if (errors[name]) continue;
-      gc();
       mem.begin(`eslint ${name}`);
       try {
-        const { ms, results } = await lintOnce(ESLint, corpusDir, configSet[name]);
+        const { ms, summary } = lintInChild(repoRoot, corpusDir, name, ignores);
         if (round >= 0) times[name].push(ms);
-        else summaries[name] = summarize(results);
+        else summaries[name] = summary;
         log?.(`  eslint ${name} ${round < 0 ? 'warm-up' : `run ${round + 1}`}: ${Math.round(ms)} ms`);
       } catch (error) {
         errors[name] = error instanceof Error ? error.message : String(error);

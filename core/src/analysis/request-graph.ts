@@ -59,7 +59,7 @@ interface GraphKey {
 const programGraphs = new WeakMap<ts.Program, Map<string, RequestGraph>>();
 const fileGraphs = new WeakMap<ts.SourceFile, Map<string, RequestGraph>>();
 /** Untyped project graphs, per index, valid for one generation of it. */
-const indexGraphs = new WeakMap<ProjectIndex, { generation: number; graphs: Map<string, RequestGraph> }>();
+const indexGraphs = new WeakMap<ProjectIndex, { generation: number; graphs: Map<string, Graph> }>();
 
 function keyText(key: GraphKey): string {
   return JSON.stringify([key.settings.handlerCallees, key.settings.ignoreFiles, key.settings.maxDepth, key.projectRoot ?? '']);
@@ -74,7 +74,17 @@ function keyText(key: GraphKey): string {
 export function buildRequestGraph(sourceFile: ts.SourceFile, program: ts.Program | undefined, settings: RequestPathSettings, projectRoot: string | undefined, index?: ProjectIndex): RequestGraph {
   const key = keyText({ settings, projectRoot });
   if (!program && index) {
-    return indexGraph(sourceFile, index.entryFilesFor(sourceFile.fileName), index, settings, projectRoot, key);
+    // One graph from every serving file, shared by every file it holds (a serving file, or one a
+    // handler's walk entered), as the typed graph is shared by the program: a graph per file (the
+    // file and its serving importers) walked the same handlers again for each file. A file it does
+    // not hold, or one that may register handlers through configured callees without the index
+    // counting it as serving, gets a graph of its own, with itself as an entry.
+    if (settings.handlerCallees.length === 0 || index.mayServe(sourceFile.fileName)) {
+      const shared = indexGraph(sourceFile, index.servingFiles(), index, settings, projectRoot, `${key}\u0000serving`);
+      if (shared.holds(sourceFile)) return shared;
+    }
+    const entryFiles = index.entryFilesFor(sourceFile.fileName);
+    return indexGraph(sourceFile, entryFiles, index, settings, projectRoot, `${key}\u0000${entryFiles.join('\u0000')}`);
   }
   const owner = program ?? sourceFile;
   const cache = program ? programGraphs : fileGraphs;
@@ -92,13 +102,13 @@ export function buildRequestGraph(sourceFile: ts.SourceFile, program: ts.Program
   return graph;
 }
 
-function indexGraph(sourceFile: ts.SourceFile, entryFiles: readonly string[], index: ProjectIndex, settings: RequestPathSettings, projectRoot: string | undefined, key: string): RequestGraph {
+/** The graph from these entry files, built once per index generation and `graphKey` (settings and entry files). */
+function indexGraph(sourceFile: ts.SourceFile, entryFiles: readonly string[], index: ProjectIndex, settings: RequestPathSettings, projectRoot: string | undefined, graphKey: string): Graph {
   let cached = indexGraphs.get(index);
   if (!cached || cached.generation !== index.generation) {
     cached = { generation: index.generation, graphs: new Map() };
     indexGraphs.set(index, cached);
   }
-  const graphKey = `${key}\u0000${entryFiles.join('\u0000')}`;
   let graph = cached.graphs.get(graphKey);
   if (!graph) {
     const files: ts.SourceFile[] = [];
@@ -146,6 +156,11 @@ class Graph implements RequestGraph {
 
   displayPath(fileName: string): string {
     return relativeTo(this.projectRoot, fileName);
+  }
+
+  /** Whether the graph covers this file (an entry file, or one the walk entered). */
+  holds(sourceFile: ts.SourceFile): boolean {
+    return this.files.includes(sourceFile);
   }
 
   isIgnoredFile(sourceFile: ts.SourceFile): boolean {

@@ -19,7 +19,9 @@ function entries(files: Record<string, string>, file: string): string[] {
   const { root, index } = indexOf(files);
   const sourceFile = index.sourceFile(`${root}/${file}`)!;
   const graph = getRequestGraph(sourceFile, { projectIndex: index, projectRoot: root });
-  return graph.entries.map((entry) => {
+  // The graph is shared by the project's files: the entries of the files that can reach this one.
+  const concerned = new Set(index.entryFilesFor(sourceFile.fileName));
+  return graph.entries.filter((entry) => concerned.has(entry.registration.getSourceFile().fileName)).map((entry) => {
     const handlerFile = entry.handler.getSourceFile();
     const line = handlerFile.getLineAndCharacterOfPosition(entry.handler.getStart()).line + 1;
     return `${entry.label} → ${graph.displayPath(handlerFile.fileName)}:${line}`;

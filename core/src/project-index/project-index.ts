@@ -136,6 +136,25 @@ export class ProjectIndex {
     }
   }
 
+  /**
+   * Every file that may register request handlers, sorted: the entry files of the one request
+   * graph a whole-project lint shares. Read as the index holds them (a file changed on disk
+   * since is picked up by the periodic full check or when it is itself analysed).
+   */
+  servingFiles(): readonly string[] {
+    if (this.serving?.generation !== this.generation) {
+      this.serving = { generation: this.generation, files: [...this.files].filter(([, entry]) => entry.mayServe).map(([name]) => name).sort() };
+    }
+    return this.serving.files;
+  }
+
+  private serving: { generation: number; files: readonly string[] } | undefined;
+
+  /** Whether the index holds this file as one that may register request handlers. */
+  mayServe(fileName: string): boolean {
+    return this.files.get(normalize(fileName))?.mayServe === true;
+  }
+
   /** The entry of a file, re-read first if it changed on disk since it was read (checked once per analysed file). */
   private current(fileName: string): IndexedFile | undefined {
     const entry = this.files.get(fileName);

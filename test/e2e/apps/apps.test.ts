@@ -45,7 +45,10 @@ describe('legacy apps corpus: the planted hazards are where each scenario says',
       }
       // Every known scale-out failure names a check, and every kind of check is there.
       expect(Object.keys(scenario.knownScaleOutFailures).filter((name) => !scenario.scaleOut.some((check) => check.name === name))).toEqual([]);
-      expect(new Set(scenario.scaleOut.map((check) => check.kind))).toEqual(new Set(['session', 'file', 'counter', 'read-after-write']));
+      expect(new Set(scenario.scaleOut.map((check) => check.kind))).toEqual(new Set(['session', 'file', 'counter', 'read-after-write', 'killed']));
+      // The killed-instance checks come last: instance 0 is killed before the first of them.
+      const kinds = scenario.scaleOut.map((check) => check.kind);
+      expect(kinds.slice(kinds.indexOf('killed')).every((kind) => kind === 'killed')).toBe(true);
     });
   }
 });

@@ -68,9 +68,11 @@ export interface ScaleOutStep {
   /**
    * Whose cookies and saved values it carries: `shared`, the client that signed up and logged in
    * through instance 0 (a session check), or `own` (the default), a client logged in on that very
-   * instance by `scaleOutLogin`, so a check of files or counters does not depend on the sessions.
+   * instance by `scaleOutLogin`, so a check of files or counters does not depend on the sessions;
+   * or a number: the `own` client of that instance (a killed-instance check asking, through another
+   * instance, for what that client wrote).
    */
-  jar?: 'shared' | 'own';
+  jar?: 'shared' | 'own' | number;
   /** Send it this many times (per instance, with `every`). */
   times?: number;
   /** Wait until the standby has replayed every write first (never in a read-after-write check). */
@@ -79,11 +81,16 @@ export interface ScaleOutStep {
   expect?: (body: unknown, vars: Vars) => string | undefined;
 }
 
-/** A check of the fixed app on 3 instances, in the app's own terms. */
+/**
+ * A check of the fixed app on 3 instances, in the app's own terms. The `killed` checks come last:
+ * they are played once instance 0 (where the shared client logged in and the other checks wrote
+ * their files) has been killed with SIGKILL, and `every` then means the two instances left: what
+ * was acknowledged through the dead instance must still be there.
+ */
 export interface ScaleOutCheck {
   /** Unique within the scenario: `knownScaleOutFailures` names it. */
   name: string;
-  kind: 'session' | 'file' | 'counter' | 'read-after-write';
+  kind: 'session' | 'file' | 'counter' | 'read-after-write' | 'killed';
   steps: ScaleOutStep[];
 }
 

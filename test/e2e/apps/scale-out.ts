@@ -78,6 +78,8 @@ interface Client {
 
 async function playChecks(scenario: Scenario, cluster: Cluster, db: AppsDatabase): Promise<CheckResult[]> {
   const instances = cluster.instances.map((instance) => instance.url);
+  /** The instances still running: all of them until the killed-instance check kills instance 0. */
+  let alive = instances.map((_, index) => index);
   const stepOf = (step: string | Step): Step => {
     if (typeof step !== 'string') return step;
     const found = scenario.steps.find((candidate) => candidate.name === step);
@@ -115,11 +117,12 @@ async function playChecks(scenario: Scenario, cluster: Cluster, db: AppsDatabase
 
   const playAll = async (requests: ScaleOutStep[]): Promise<string | undefined> => {
     for (const request of requests) {
-      const targets = request.via === 'every' ? instances.map((_, index) => index) : [request.via];
+      if (typeof request.via === 'number' && !alive.includes(request.via)) throw new Error(`${scenario.app}: a scale-out step goes to instance ${request.via}, which was killed`);
+      const targets = request.via === 'every' ? alive : [request.via];
       for (let round = 0; round < (request.times ?? 1); round++) {
         for (const target of targets) {
           if (request.afterReplicaCatchesUp) await db.database.waitForReplica();
-          const wrong = await play(request, target, request.jar === 'shared' ? shared : target === 'nginx' ? own[0] : own[target]);
+          const wrong = await play(request, target, request.jar === 'shared' ? shared : typeof request.jar === 'number' ? own[request.jar] : target === 'nginx' ? own[0] : own[target]);
           if (wrong) return wrong;
         }
       }
@@ -139,6 +142,11 @@ async function playChecks(scenario: Scenario, cluster: Cluster, db: AppsDatabase
   }
   const results: CheckResult[] = [];
   for (const check of scenario.scaleOut) {
+    if (check.kind !== 'killed' && alive.length < instances.length) throw new Error(`${scenario.app}: the check "${check.name}" comes after a killed-instance check (those come last)`);
+    if (check.kind === 'killed' && alive.includes(0)) {
+      await cluster.killInstance(0);
+      alive = alive.filter((each) => each !== 0);
+    }
     const failure = setupFailure ? `setup failed: ${setupFailure}` : loginFailure && check.steps.some((step) => step.jar !== 'shared') ? `login on each instance failed: ${loginFailure}` : await playAll(check.steps);
     results.push({ name: check.name, kind: check.kind, failure });
   }

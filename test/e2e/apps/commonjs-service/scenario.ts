@@ -58,6 +58,10 @@ const scenario: Scenario = {
       ],
     },
     { name: 'a comment is listed in the reply that wrote it', kind: 'read-after-write', steps: [{ step: 'comment on notes.md', via: 0, expect: lengthAt('comments', 1) }] },
+    // Instance 0 is killed before these: what was acknowledged through it must still be there.
+    { name: 'after the instance it logged in through is killed, the editor is still logged in', kind: 'killed', steps: [{ step: 'whoami', via: 'every', jar: 'shared' }] },
+    { name: 'after the instance it was uploaded through is killed, the document still downloads', kind: 'killed', steps: [{ step: 'download notes.md', via: 'every', expect: bodyIs(notes) }] },
+    { name: 'after an instance that counted an upload is killed, its upload still counts', kind: 'killed', steps: [{ step: 'stats', via: 1, expect: valueAt('uploads', (v) => Number(v.uploadsBefore) + 3) }] },
   ],
   knownScaleOutFailures: {
     'an editor logged in through one instance is logged in on every instance':
@@ -68,6 +72,12 @@ const scenario: Scenario = {
       'counter: `store.stats.uploads++` (services/DocumentService.js:54) gets no fix',
     'a comment is listed in the reply that wrote it':
       'replica: the comments re-read through `db.replica.query(` (services/DocumentService.js:92) after the insert get no fix',
+    'after the instance it logged in through is killed, the editor is still logged in':
+      'session: as the session check: the `sessions` object of the shared module.exports store (lib/store.js:5) gets no fix',
+    'after the instance it was uploaded through is killed, the document still downloads':
+      'disk: as the document check: the streamed upload and its rename are refused, so the document was on the killed instance\'s disk',
+    'after an instance that counted an upload is killed, its upload still counts':
+      'counter: as the stats check: `store.stats.uploads++` (services/DocumentService.js:54) gets no fix',
   },
   planted: [
     { kind: 'session', at: 'lib/store.js:5', code: 'sessions: {},', note: 'a module.exports store shared between modules; written at login (lib/sessions.js:18)' },

@@ -76,6 +76,10 @@ const scenario: Scenario = {
       ],
     },
     { name: 'a reply is in the thread the reply answers with', kind: 'read-after-write', steps: [{ step: 'reply', via: 0, expect: lengthAt('replies', 1) }] },
+    // Instance 0 is killed before these: what was acknowledged through it must still be there.
+    { name: 'after the instance it logged in through is killed, the agent is still logged in', kind: 'killed', steps: [{ step: 'me', via: 'every', jar: 'shared' }] },
+    { name: 'after the instance it was attached through is killed, the screenshot still downloads', kind: 'killed', steps: [{ step: 'download the screenshot', via: 'every', expect: bodyIs(screenshot) }] },
+    { name: 'after an instance that counted a ticket is killed, its ticket still counts', kind: 'killed', steps: [{ step: 'stats', via: 1, expect: valueAt('ticketsOpened', (v) => Number(v.openedBefore) + 3) }] },
   ],
   knownScaleOutFailures: {
     'an agent logged in through one instance is logged in on every instance':
@@ -84,6 +88,10 @@ const scenario: Scenario = {
       'counter: the `stats` decorator (src/plugins/stats.ts:15) gets no fix',
     'a reply is in the thread the reply answers with':
       'replica: the thread re-read through `fastify.replica.query(` (src/routes/tickets.ts:63) after the insert gets no fix',
+    'after the instance it logged in through is killed, the agent is still logged in':
+      'session: as the session check: the decorated sessions Map (src/plugins/sessions.ts:26) gets no fix',
+    'after an instance that counted a ticket is killed, its ticket still counts':
+      'counter: as the stats check: the `stats` decorator (src/plugins/stats.ts:15) gets no fix',
   },
   planted: [
     { kind: 'session', at: 'src/plugins/sessions.ts:26', code: "fastify.decorate('sessions', new Map<string, Agent>());", note: 'a decorated session Map, set at login (line 31)' },

@@ -97,6 +97,11 @@ const scenario: Scenario = {
         { step: 'enrol', via: 0, afterReplicaCatchesUp: true, expect: valueAt('seatsLeft', () => 2) },
       ],
     },
+    // Instance 0 is killed before these: what was acknowledged through it must still be there. The
+    // shared client's course is the one the counter check viewed (the read-after-write check made another).
+    { name: 'after the instance that issued it is killed, the token is still accepted', kind: 'killed', steps: [{ step: 'profile', via: 'every', jar: 'shared' }] },
+    { name: 'after the instance it was uploaded through is killed, the assignment still downloads', kind: 'killed', steps: [{ step: 'download the assignment', via: 'every', expect: bodyIs(essay) }] },
+    { name: 'after an instance that counted views is killed, its views still count', kind: 'killed', steps: [{ step: 'view the course (1)', via: 1, jar: 'shared', expect: valueAt('views', () => 11) }] },
   ],
   knownScaleOutFailures: {
     'an enrolment counts in the seats left it answers with':
