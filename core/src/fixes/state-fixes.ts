@@ -5,6 +5,7 @@ import { globalSingletonValue, skipOuterExpressions } from '../analysis/text';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import type { FixContext } from './context';
+import { counterRecordPlan } from './counter-records';
 import { sweepOf, ttlSecondsText, type Sweep } from './sweeps';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -404,7 +405,13 @@ function objectCounter(state: SharedState, context: FixContext): PlanResult {
   const declaration = mapDeclarationOf(state, true);
   if (typeof declaration === 'string') return { refused: declaration };
   const initializer = globalSingletonValue(declaration.initializer);
-  if (!ts.isObjectLiteralExpression(initializer) || initializer.properties.length > 0) return { refused: `\`${state.name}\` starts with entries` };
+  if (!ts.isObjectLiteralExpression(initializer)) return { refused: `\`${state.name}\` starts with entries` };
+  // `{ requests: 0, uploads: 0 }`: named counts, each its own counter.
+  if (initializer.properties.length > 0) {
+    const typed = declaration.type ?? (initializer !== declaration.initializer && !isJavaScript(initializer.getSourceFile()) ? declaration.initializer : undefined);
+    if (typed) return { refused: `\`${state.name}\` starts with entries, and its type (\`${typed.getText()}\`) says they are numbers` };
+    return counterRecordPlan(declaration.name, initializer, context);
+  }
   const file = declaration.name.getSourceFile();
   const rewriter = context.rewriter();
   const edits: TextEdit[] = [];

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { ROOT, applyPlan, countFindings, movePlan, planFirst } from '../testing/fix-plans';
+
+// A record of named counts that start at 0 (`stats: { requests: 0, uploads: 0 }`): each count
+// becomes its own Redis counter, which reads 0 until it is first counted, as the record's 0 did.
+
+const STORE_JS = `'use strict';
+
+// what the service has done since it started
+module.exports = {
+  stats: { requests: 0, uploads: 0, bytesIn: 0 }
+};
+`;
+
+const SERVER_JS = `'use strict';
+
+const express = require('express');
+const store = require('./lib/store');
+
+const app = express();
+app.use((req, res, next) => {
+  store.stats.requests++;
+  next();
+});
+app.put('/documents/:name', (req, res) => {
+  const bytes = Number(req.get('content-length'));
+  store.stats.uploads++;
+  store.stats.bytesIn += bytes;
+  res.status(201).json({ bytes: bytes });
+});
+app.get('/stats', function (req, res) {
+  res.json({ requests: store.stats.requests, uploads: store.stats.uploads, bytesIn: store.stats.bytesIn });
+});
+module.exports = app;
+`;
+
+const planned = (store: string, server: string) => planFirst({ [`${ROOT}/lib/store.js`]: store, [`${ROOT}/server.js`]: server }, 'no-in-memory-counter', `${ROOT}/lib/store.js`);
+
+describe('planFixes: a record of counts that start at 0', () => {
+  it('CommonJS module.exports store: each count is a createCounter, ++ and += increment, reads get', () => {
+    const files = { [`${ROOT}/lib/store.js`]: STORE_JS, [`${ROOT}/server.js`]: SERVER_JS };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/lib/store.js`));
+    expect(fixed[`${ROOT}/lib/store.js`]).toBe(`'use strict';
+const { createCounter } = require('../src/scaling/counter');
+
+// what the service has done since it started
+module.exports = {
+  stats: { requests: createCounter('stats.requests'), uploads: createCounter('stats.uploads'), bytesIn: createCounter('stats.bytesIn') }
+};
+`);
+    expect(fixed[`${ROOT}/server.js`]).toBe(`'use strict';
+
+const express = require('express');
+const store = require('./lib/store');
+
+const app = express();
+app.use(async (req, res, next) => {
+  await store.stats.requests.increment();
+  next();
+});
+app.put('/documents/:name', async (req, res) => {
+  const bytes = Number(req.get('content-length'));
+  await store.stats.uploads.increment();
+  await store.stats.bytesIn.increment(bytes);
+  res.status(201).json({ bytes: bytes });
+});
+app.get('/stats', async function (req, res) {
+  res.json({ requests: await store.stats.requests.get(), uploads: await store.stats.uploads.get(), bytesIn: await store.stats.bytesIn.get() });
+});
+module.exports = app;
+`);
+    expect(countFindings(fixed, 'no-in-memory-counter')).toBe(0);
+  });
+
+  it('TypeScript module variable: -- and -= count down, `o.k = v;` sets', () => {
+    const files = {
+      [`${ROOT}/src/jobs.ts`]: `import express from 'express';
+
+const jobs = { running: 0, done: 0 };
+
+export const app = express();
+app.post('/jobs', async (req, res) => {
+  jobs.running++;
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  jobs.running--;
+  jobs.done += 1;
+  res.json({ running: jobs.running, done: jobs.done });
+});
+app.delete('/jobs', (req, res) => {
+  jobs.done = 0;
+  jobs.running -= 0;
+  res.end();
+});
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/src/jobs.ts`));
+    expect(fixed[`${ROOT}/src/jobs.ts`]).toBe(`import express from 'express';
+import { createCounter } from './scaling/counter';
+
+const jobs = { running: createCounter('jobs.running'), done: createCounter('jobs.done') };
+
+export const app = express();
+app.post('/jobs', async (req, res) => {
+  await jobs.running.increment();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  await jobs.running.increment(-1);
+  await jobs.done.increment(1);
+  res.json({ running: await jobs.running.get(), done: await jobs.done.get() });
+});
+app.delete('/jobs', async (req, res) => {
+  await jobs.done.set(0);
+  await jobs.running.increment(-(0));
+  res.end();
+});
+`);
+  });
+
+  it('refuses the record used whole, a count it does not start with, and a count that starts elsewhere than 0', () => {
+    expect(planned(STORE_JS, SERVER_JS.replace('res.json({ requests: store.stats.requests, uploads: store.stats.uploads, bytesIn: store.stats.bytesIn });', 'res.json(store.stats);')).refused?.reason).toBe(
+      '`res.json(store.stats)` (server.js:18) uses the record `stats` whole, and its counts live in Redis one by one',
+    );
+    expect(planned(STORE_JS, SERVER_JS.replace('store.stats.bytesIn += bytes;', 'store.stats.bytesOut += bytes;')).refused?.reason).toBe('`store.stats.bytesOut` (server.js:14) is not one of the counts `stats` starts with');
+    expect(planned(STORE_JS.replace('requests: 0', 'requests: 1'), SERVER_JS).refused?.reason).toBe('`stats.requests` starts at 1, not 0');
+    expect(planned(STORE_JS.replace('bytesIn: 0', 'lastUpload: null'), SERVER_JS).refused?.reason).toBe('`stats.lastUpload` starts at null, not 0');
+  });
+
+  it('refuses `o.k++` whose value is used (the count before, where increment gives the count after)', () => {
+    expect(planned(STORE_JS, SERVER_JS.replace('store.stats.uploads++;', 'const number = store.stats.uploads++;')).refused?.reason).toBe('`store.stats.uploads++` (server.js:13) has no counterpart in the Redis counter');
+  });
+
+  it('refuses a TypeScript record whose type says its counts are numbers', () => {
+    const files = {
+      [`${ROOT}/src/jobs.ts`]: `import express from 'express';
+
+interface Jobs { done: number }
+const jobs: Jobs = { done: 0 };
+
+export const app = express();
+app.post('/jobs', (req, res) => {
+  jobs.done++;
+  res.end();
+});
+`,
+    };
+    expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/src/jobs.ts`).refused?.reason).toBe('`jobs` starts with entries, and its type (`Jobs`) says they are numbers');
+  });
+});
