@@ -115,9 +115,18 @@ app.delete('/jobs', async (req, res) => {
 `);
   });
 
-  it('refuses the record used whole, a count it does not start with, and a count that starts elsewhere than 0', () => {
-    expect(planned(STORE_JS, SERVER_JS.replace('res.json({ requests: store.stats.requests, uploads: store.stats.uploads, bytesIn: store.stats.bytesIn });', 'res.json(store.stats);')).refused?.reason).toBe(
-      '`res.json(store.stats)` (server.js:18) uses the record `stats` whole, and its counts live in Redis one by one',
+  it('the record sent whole is a snapshot of its counts', () => {
+    const server = SERVER_JS.replace('res.json({ requests: store.stats.requests, uploads: store.stats.uploads, bytesIn: store.stats.bytesIn });', 'res.json(store.stats);');
+    const files = { [`${ROOT}/lib/store.js`]: STORE_JS, [`${ROOT}/server.js`]: server };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/lib/store.js`));
+    expect(fixed[`${ROOT}/server.js`]).toContain(`app.get('/stats', async function (req, res) {
+  res.json(({ requests: await store.stats.requests.get(), uploads: await store.stats.uploads.get(), bytesIn: await store.stats.bytesIn.get() }));
+});`);
+  });
+
+  it('refuses the record used whole where a snapshot would not do, a count it does not start with, and a count that starts elsewhere than 0', () => {
+    expect(planned(STORE_JS, SERVER_JS.replace("res.json({ requests: store.stats.requests, uploads: store.stats.uploads, bytesIn: store.stats.bytesIn });", 'const stats = store.stats;\n  res.json({ uploads: stats.uploads });')).refused?.reason).toBe(
+      '`stats = store.stats` (server.js:18) uses the record `stats` whole, and its counts live in Redis one by one',
     );
     expect(planned(STORE_JS, SERVER_JS.replace('store.stats.bytesIn += bytes;', 'store.stats.bytesOut += bytes;')).refused?.reason).toBe('`store.stats.bytesOut` (server.js:14) is not one of the counts `stats` starts with');
     expect(planned(STORE_JS.replace('requests: 0', 'requests: 1'), SERVER_JS).refused?.reason).toBe('`stats.requests` starts at 1, not 0');
@@ -128,7 +137,7 @@ app.delete('/jobs', async (req, res) => {
     expect(planned(STORE_JS, SERVER_JS.replace('store.stats.uploads++;', 'const number = store.stats.uploads++;')).refused?.reason).toBe('`store.stats.uploads++` (server.js:13) has no counterpart in the Redis counter');
   });
 
-  it('refuses a TypeScript record whose type says its counts are numbers', () => {
+  it('refuses a TypeScript record whose type is used elsewhere, where it would still say numbers', () => {
     const files = {
       [`${ROOT}/src/jobs.ts`]: `import express from 'express';
 
@@ -140,8 +149,117 @@ app.post('/jobs', (req, res) => {
   jobs.done++;
   res.end();
 });
+export function report(jobs: Jobs): string {
+  return String(jobs.done);
+}
 `,
     };
-    expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/src/jobs.ts`).refused?.reason).toBe('`jobs` starts with entries, and its type (`Jobs`) says they are numbers');
+    expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/src/jobs.ts`).refused?.reason).toBe('the type `Jobs` of `jobs` is also used at src/jobs.ts:11, where it would still say numbers');
+  });
+});
+
+const STATS_PLUGIN = `import fp from 'fastify-plugin';
+
+interface Stats {
+  ticketsOpened: number;
+  repliesByTicket: Record<string, number>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    stats: Stats;
+  }
+}
+
+export default fp(async (fastify) => {
+  fastify.decorate('stats', { ticketsOpened: 0, repliesByTicket: {} } as Stats);
+}, { name: 'stats' });
+`;
+
+const FASTIFY = `export interface FastifyRequest { params: { id: string }; server: FastifyInstance }
+export interface FastifyReply { code(status: number): FastifyReply; send(value: unknown): FastifyReply }
+export interface FastifyInstance {
+  decorate(name: string, value: unknown): FastifyInstance;
+  get(path: string, handler: (request: FastifyRequest, reply: FastifyReply) => unknown): void;
+  post(path: string, handler: (request: FastifyRequest, reply: FastifyReply) => unknown): void;
+}
+export type FastifyPluginAsync = (fastify: FastifyInstance) => Promise<void>;
+`;
+const FASTIFY_PLUGIN = `import type { FastifyPluginAsync } from 'fastify';
+export default function fp(plugin: FastifyPluginAsync, options?: object): FastifyPluginAsync;
+`;
+
+const TICKETS = `import type { FastifyPluginAsync } from 'fastify';
+
+export const tickets: FastifyPluginAsync = async (fastify) => {
+  fastify.post('/tickets', async (request, reply) => {
+    fastify.stats.ticketsOpened++;
+    return reply.code(201).send({ ok: true });
+  });
+  fastify.post('/tickets/:id/replies', async (request) => {
+    const id = request.params.id;
+    request.server.stats.repliesByTicket[id] = (request.server.stats.repliesByTicket[id] || 0) + 1;
+    return { replies: fastify.stats.repliesByTicket[id] };
+  });
+  fastify.get('/stats', async () => fastify.stats);
+};
+`;
+
+const fastifyProject = (plugin: string): Record<string, string> => ({
+  [`${ROOT}/node_modules/fastify/index.d.ts`]: FASTIFY,
+  [`${ROOT}/node_modules/fastify-plugin/index.d.ts`]: FASTIFY_PLUGIN,
+  [`${ROOT}/src/plugins/stats.ts`]: plugin,
+  [`${ROOT}/src/routes/tickets.ts`]: TICKETS,
+});
+
+describe('planFixes: a record of counts a Fastify plugin decorates the instance with', () => {
+  it('follows every fastify.stats and request.server.stats; a `{}` member is counts by key; the declared type says counters; the record read whole is a snapshot', () => {
+    const files = fastifyProject(STATS_PLUGIN);
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/src/plugins/stats.ts`));
+    expect(fixed[`${ROOT}/src/plugins/stats.ts`]).toBe(`import fp from 'fastify-plugin';
+import { createCounter, createCounterMap } from '../scaling/counter';
+
+interface Stats {
+  ticketsOpened: ReturnType<typeof createCounter>;
+  repliesByTicket: ReturnType<typeof createCounterMap>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    stats: Stats;
+  }
+}
+
+export default fp(async (fastify) => {
+  fastify.decorate('stats', { ticketsOpened: createCounter('stats.ticketsOpened'), repliesByTicket: createCounterMap('stats.repliesByTicket') } as Stats);
+}, { name: 'stats' });
+`);
+    expect(fixed[`${ROOT}/src/routes/tickets.ts`]).toBe(`import type { FastifyPluginAsync } from 'fastify';
+
+export const tickets: FastifyPluginAsync = async (fastify) => {
+  fastify.post('/tickets', async (request, reply) => {
+    await fastify.stats.ticketsOpened.increment();
+    return reply.code(201).send({ ok: true });
+  });
+  fastify.post('/tickets/:id/replies', async (request) => {
+    const id = request.params.id;
+    await request.server.stats.repliesByTicket.increment(id);
+    return { replies: await fastify.stats.repliesByTicket.get(id) };
+  });
+  fastify.get('/stats', async () => ({ ticketsOpened: await fastify.stats.ticketsOpened.get(), repliesByTicket: await fastify.stats.repliesByTicket.all() }));
+};
+`);
+  });
+
+  it('refuses a decoration no augmentation declares, a `.stats` read through an untyped value, and a member that is not a count', () => {
+    const undeclared = STATS_PLUGIN.replace(/declare module 'fastify' \{[\s\S]*?\n\}\n/, '');
+    expect(planFirst(fastifyProject(undeclared), 'no-in-memory-counter', `${ROOT}/src/plugins/stats.ts`).refused?.reason).toBe(
+      "`stats` is a Fastify decoration (`fastify.decorate('stats', …)`) that no `declare module 'fastify'` augmentation of `FastifyInstance` declares, so its uses cannot be followed",
+    );
+    const withLabel = STATS_PLUGIN.replace('repliesByTicket: {} }', "repliesByTicket: {}, label: 'helpdesk' }").replace('repliesByTicket: Record<string, number>;', 'repliesByTicket: Record<string, number>;\n  label: string;');
+    const untyped = fastifyProject(STATS_PLUGIN);
+    untyped[`${ROOT}/src/routes/tickets.ts`] = TICKETS.replace("fastify.get('/stats', async () => fastify.stats);", "fastify.get('/stats', async (request: any) => request.server.stats.ticketsOpened);");
+    expect(planFirst(untyped, 'no-in-memory-counter', `${ROOT}/src/plugins/stats.ts`).refused?.reason).toBe('`request.server.stats` (src/routes/tickets.ts:13) may read `stats`, through a value whose type does not say so');
+    expect(planFirst(fastifyProject(withLabel), 'no-in-memory-counter', `${ROOT}/src/plugins/stats.ts`).refused?.reason).toBe("`stats.label` starts at 'helpdesk', not 0");
   });
 });

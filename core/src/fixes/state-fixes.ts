@@ -5,7 +5,7 @@ import { globalSingletonValue, skipOuterExpressions } from '../analysis/text';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import type { FixContext } from './context';
-import { counterRecordPlan } from './counter-records';
+import { counterRecordPlan, decoratedRecord } from './counter-records';
 import { sweepOf, ttlSecondsText, type Sweep } from './sweeps';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -402,15 +402,19 @@ function counterUse(reference: ts.Identifier, parent: ts.Node, name: string): { 
  * deletes; an `if (!hits[id]) hits[id] = 0;` before an increment is removed (a missing count starts at 0).
  */
 function objectCounter(state: SharedState, context: FixContext): PlanResult {
+  // fastify.decorate('stats', { opened: 0 }): a record read through the instance.
+  const decorated = ts.isCallExpression(state.nameNode.parent) ? decoratedRecord(state.nameNode.parent, context) : undefined;
+  if (decorated) return typeof decorated === 'string' ? { refused: decorated } : counterRecordPlan(decorated, context);
   const declaration = mapDeclarationOf(state, true);
   if (typeof declaration === 'string') return { refused: declaration };
   const initializer = globalSingletonValue(declaration.initializer);
   if (!ts.isObjectLiteralExpression(initializer)) return { refused: `\`${state.name}\` starts with entries` };
   // `{ requests: 0, uploads: 0 }`: named counts, each its own counter.
   if (initializer.properties.length > 0) {
-    const typed = declaration.type ?? (initializer !== declaration.initializer && !isJavaScript(initializer.getSourceFile()) ? declaration.initializer : undefined);
-    if (typed) return { refused: `\`${state.name}\` starts with entries, and its type (\`${typed.getText()}\`) says they are numbers` };
-    return counterRecordPlan(declaration.name, initializer, context);
+    const cast = skipOuterExpressions(declaration.initializer);
+    const type = declaration.type ?? (ts.isAsExpression(declaration.initializer) ? declaration.initializer.type : undefined);
+    if (!type && cast !== initializer) return { refused: `\`${state.name}\` starts with entries the fix cannot read through \`${declaration.initializer.getText()}\`` };
+    return counterRecordPlan({ name: declaration.name, label: state.name, record: initializer, type }, context);
   }
   const file = declaration.name.getSourceFile();
   const rewriter = context.rewriter();

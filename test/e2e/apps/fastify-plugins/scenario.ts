@@ -80,8 +80,6 @@ const scenario: Scenario = {
   knownScaleOutFailures: {
     'an agent logged in through one instance is logged in on every instance':
       'session: the decorated sessions Map (src/plugins/sessions.ts:26) gets no fix',
-    'tickets opened through three instances add up in the stats':
-      'counter: the `stats` decorator (src/plugins/stats.ts:15) gets no fix',
     'a reply is in the thread the reply answers with':
       'replica: the thread re-read through `fastify.replica.query(` (src/routes/tickets.ts:63) after the insert gets no fix',
   },
