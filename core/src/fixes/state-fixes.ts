@@ -6,6 +6,7 @@ import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import type { FixContext } from './context';
 import { counterRecordPlan, decoratedRecord } from './counter-records';
+import { windowedCountPlan } from './windowed-counts';
 import { sweepOf, ttlSecondsText, type Sweep } from './sweeps';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -22,6 +23,9 @@ export type PlanResult = { plan: Omit<FixPlan, 'message'> } | { refused: string 
  * functions around them become async up through their callers.
  */
 export function sessionStorePlan(state: SharedState, context: FixContext): PlanResult {
+  // A per-key count in a time window (a login limiter) is a counter with a TTL, not a session.
+  const windowed = windowedCountPlan(state, context);
+  if (windowed) return windowed;
   return mapToAdapter(state, context, { adapter: 'session-store.ts', factory: 'createSessionStore', messageId: 'sessionMoveToStore', objects: true });
 }
 
