@@ -124,12 +124,16 @@ app.delete('/jobs', async (req, res) => {
 });`);
   });
 
-  it('refuses the record used whole where a snapshot would not do, a count it does not start with, and a count that starts elsewhere than 0', () => {
+  it('refuses the record used whole where a snapshot would not do, a count it does not start with, a count that starts elsewhere than 0, a `.stats` of an untyped value', () => {
     expect(planned(STORE_JS, SERVER_JS.replace("res.json({ requests: store.stats.requests, uploads: store.stats.uploads, bytesIn: store.stats.bytesIn });", 'const stats = store.stats;\n  res.json({ uploads: stats.uploads });')).refused?.reason).toBe(
       '`stats = store.stats` (server.js:18) uses the record `stats` whole, and its counts live in Redis one by one',
     );
     expect(planned(STORE_JS, SERVER_JS.replace('store.stats.bytesIn += bytes;', 'store.stats.bytesOut += bytes;')).refused?.reason).toBe('`store.stats.bytesOut` (server.js:14) is not one of the counts `stats` starts with');
     expect(planned(STORE_JS.replace('requests: 0', 'requests: 1'), SERVER_JS).refused?.reason).toBe('`stats.requests` starts at 1, not 0');
+    // The store handed to a function whose parameter has no type: its `.stats` cannot be followed.
+    expect(planned(STORE_JS, SERVER_JS.replace("module.exports = app;", "function countUpload(shared) {\n  shared.stats.uploads++;\n}\nmodule.exports = { app, countUpload };")).refused?.reason).toBe(
+      '`shared.stats` (server.js:21) may read `stats`, through a value whose type does not say so',
+    );
     expect(planned(STORE_JS.replace('bytesIn: 0', 'lastUpload: null'), SERVER_JS).refused?.reason).toBe('`stats.lastUpload` starts at null, not 0');
   });
 

@@ -17,7 +17,7 @@ export interface CounterRecord {
   record: ts.ObjectLiteralExpression;
   /** `: Stats`, `as Stats`, or the type a Fastify decoration is declared with. */
   type?: ts.TypeNode;
-  /** Read as a property of another value (`fastify.stats`): every `.stats` in the program must be one the checker follows. */
+  /** Read as a property of another value (`fastify.stats`): no `.stats` in the program may be one the checker cannot resolve. */
   property?: boolean;
 }
 
@@ -53,7 +53,7 @@ export function counterRecordPlan({ name, label, record, type, property }: Count
     edits.push(...typed);
   }
   const references = referencesOf(context.program, name);
-  const unfollowed = property ? unfollowedAccess(context.program, label, new Set(references)) : undefined;
+  const unfollowed = property || ts.isPropertyAssignment(name.parent) ? unfollowedAccess(context.program, label, new Set(references)) : undefined;
   if (unfollowed) return { refused: `\`${unfollowed.getText()}\` (${context.where(unfollowed)}) may read \`${label}\`, through a value whose type does not say so` };
   const rewriter = context.rewriter();
   // An increment `o.m[k] = (o.m[k] || 0) + 1` is rewritten whole: the read inside it goes with it.
@@ -220,14 +220,18 @@ export function decoratedRecord(call: ts.CallExpression, context: FixContext): C
   return `\`${label}\` is a Fastify decoration (\`${call.expression.getText()}('${label}', …)\`) that no \`declare module 'fastify'\` augmentation of \`FastifyInstance\` declares, so its uses cannot be followed`;
 }
 
-/** A `x.stats` in the program's files that is not one of the followed references: a use the rewrite would miss. */
+/**
+ * A `x.stats` in the program's files that the checker cannot resolve (`x` is untyped) and that is
+ * not one of the followed references: it may be a use the rewrite would miss.
+ */
 function unfollowedAccess(program: ts.Program, label: string, followed: ReadonlySet<ts.Identifier>): ts.PropertyAccessExpression | undefined {
+  const checker = program.getTypeChecker();
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file) || !file.text.includes(label)) continue;
     let found: ts.PropertyAccessExpression | undefined;
     const visit = (node: ts.Node): void => {
       if (found) return;
-      if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name) && node.name.text === label && !followed.has(node.name) && !ts.isCallExpression(node.parent)) found = node;
+      if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name) && node.name.text === label && !followed.has(node.name) && !ts.isCallExpression(node.parent) && !checker.getSymbolAtLocation(node.name)) found = node;
       ts.forEachChild(node, visit);
     };
     visit(file);
