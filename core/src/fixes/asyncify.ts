@@ -2,6 +2,7 @@ import ts = require('typescript');
 import type { TextEdit } from '../types';
 import { isFunctionNode, type FunctionNode } from '../analysis/file-facts';
 import { enclosingFunction } from '../analysis/request-graph';
+import { forEachLoop } from './for-each-loops';
 import { referencesOf } from './references';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -107,6 +108,17 @@ export class AsyncRewriter {
       return;
     }
     if (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async) return;
+    // `list.forEach(cb)` waits for no promise: the same work in a `for…of` loop awaits each element in turn.
+    const loop = forEachLoop(this.program, fn, (node) => this.where(node));
+    if (loop && 'refused' in loop) {
+      this.refuse(`${this.describe(fn)} is a callback of \`${(skipParentheses(fn).parent as ts.CallExpression).expression.getText()}\` that must stay synchronous (${this.where(fn)}), and a \`for…of\` loop would not do the same: ${loop.refused}`);
+      return;
+    }
+    if (loop) {
+      for (const edit of loop.edits) this.addEdit(edit);
+      this.requireAsync(loop.statement);
+      return;
+    }
     if (ts.isConstructorDeclaration(fn) || ts.isGetAccessorDeclaration(fn) || ts.isSetAccessorDeclaration(fn)) {
       this.refuse(`${this.describe(fn)} cannot be async (${this.where(fn)})`);
       return;

@@ -5,6 +5,8 @@ import { globalSingletonValue, skipOuterExpressions } from '../analysis/text';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import type { FixContext } from './context';
+import { counterRecordPlan, decoratedRecord } from './counter-records';
+import { windowedCountPlan } from './windowed-counts';
 import { sweepOf, ttlSecondsText, type Sweep } from './sweeps';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -21,6 +23,9 @@ export type PlanResult = { plan: Omit<FixPlan, 'message'> } | { refused: string 
  * functions around them become async up through their callers.
  */
 export function sessionStorePlan(state: SharedState, context: FixContext): PlanResult {
+  // A per-key count in a time window (a login limiter) is a counter with a TTL, not a session.
+  const windowed = windowedCountPlan(state, context);
+  if (windowed) return windowed;
   return mapToAdapter(state, context, { adapter: 'session-store.ts', factory: 'createSessionStore', messageId: 'sessionMoveToStore', objects: true });
 }
 
@@ -401,10 +406,20 @@ function counterUse(reference: ts.Identifier, parent: ts.Node, name: string): { 
  * deletes; an `if (!hits[id]) hits[id] = 0;` before an increment is removed (a missing count starts at 0).
  */
 function objectCounter(state: SharedState, context: FixContext): PlanResult {
+  // fastify.decorate('stats', { opened: 0 }): a record read through the instance.
+  const decorated = ts.isCallExpression(state.nameNode.parent) ? decoratedRecord(state.nameNode.parent, context) : undefined;
+  if (decorated) return typeof decorated === 'string' ? { refused: decorated } : counterRecordPlan(decorated, context);
   const declaration = mapDeclarationOf(state, true);
   if (typeof declaration === 'string') return { refused: declaration };
   const initializer = globalSingletonValue(declaration.initializer);
-  if (!ts.isObjectLiteralExpression(initializer) || initializer.properties.length > 0) return { refused: `\`${state.name}\` starts with entries` };
+  if (!ts.isObjectLiteralExpression(initializer)) return { refused: `\`${state.name}\` starts with entries` };
+  // `{ requests: 0, uploads: 0 }`: named counts, each its own counter.
+  if (initializer.properties.length > 0) {
+    const cast = skipOuterExpressions(declaration.initializer);
+    const type = declaration.type ?? (ts.isAsExpression(declaration.initializer) ? declaration.initializer.type : undefined);
+    if (!type && cast !== initializer) return { refused: `\`${state.name}\` starts with entries the fix cannot read through \`${declaration.initializer.getText()}\`` };
+    return counterRecordPlan({ name: declaration.name, label: state.name, record: initializer, type }, context);
+  }
   const file = declaration.name.getSourceFile();
   const rewriter = context.rewriter();
   const edits: TextEdit[] = [];

@@ -15,6 +15,7 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
       '{{library}} keeps sessions in this process ({{store}}). Behind a load balancer users are logged out whenever a request reaches another instance.',
     sessionStoreMoveToRedis: 'Store sessions in Redis with connect-redis (client from REDIS_URL)',
     sessionMoveToStore: 'Move `{{name}}` to the Redis session store ({{adapter}})',
+    sessionCountMoveToRedis: 'Count `{{name}}` in Redis, its time window as the count\'s expiry ({{adapter}})',
   },
   optionsSchema: {
     type: 'object',

@@ -55,7 +55,10 @@ export function walkStatements(file: string, original: string, fixed: string, fi
   const declaredSpans = declaredRemovals(fixOutput)
     .filter((note) => note.file === file)
     .flatMap((note) => {
-      const statement = allStatements(before).find((candidate) => lineOf(before, candidate) === note.line && shown(candidate.getText(before)) === note.quoted);
+      // The CLI numbers lines in the file as the fixes before this one left it (their imports move it down): the
+      // statement with the quoted text on that line, or else the one with that text nearest above it.
+      const quoted = allStatements(before).filter((candidate) => shown(candidate.getText(before)) === note.quoted && lineOf(before, candidate) <= note.line);
+      const statement = quoted.find((candidate) => lineOf(before, candidate) === note.line) ?? quoted.at(-1);
       return statement ? [{ start: statement.getStart(before), end: statement.getEnd(), note }] : [];
     });
 

@@ -68,16 +68,12 @@ const scenario: Scenario = {
       'session: the `sessions` object of the shared module.exports store (lib/store.js:5) gets no fix',
     'a document uploaded through one instance downloads through every instance':
       'disk: the streamed upload and its `fs.rename` (services/DocumentService.js:49, 52) are refused: the object store has no counterpart for the rename, nor for `fs.createReadStream` (line 73)',
-    'uploads through three instances add up in the stats':
-      'counter: `store.stats.uploads++` (services/DocumentService.js:54) gets no fix',
     'a comment is listed in the reply that wrote it':
       'replica: the comments re-read through `db.replica.query(` (services/DocumentService.js:92) after the insert get no fix',
     'after the instance it logged in through is killed, the editor is still logged in':
       'session: as the session check: the `sessions` object of the shared module.exports store (lib/store.js:5) gets no fix',
     'after the instance it was uploaded through is killed, the document still downloads':
       'disk: as the document check: the streamed upload and its rename are refused, so the document was on the killed instance\'s disk',
-    'after an instance that counted an upload is killed, its upload still counts':
-      'counter: as the stats check: `store.stats.uploads++` (services/DocumentService.js:54) gets no fix',
   },
   planted: [
     { kind: 'session', at: 'lib/store.js:5', code: 'sessions: {},', note: 'a module.exports store shared between modules; written at login (lib/sessions.js:18)' },

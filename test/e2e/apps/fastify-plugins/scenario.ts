@@ -84,14 +84,10 @@ const scenario: Scenario = {
   knownScaleOutFailures: {
     'an agent logged in through one instance is logged in on every instance':
       'session: the decorated sessions Map (src/plugins/sessions.ts:26) gets no fix',
-    'tickets opened through three instances add up in the stats':
-      'counter: the `stats` decorator (src/plugins/stats.ts:15) gets no fix',
     'a reply is in the thread the reply answers with':
       'replica: the thread re-read through `fastify.replica.query(` (src/routes/tickets.ts:63) after the insert gets no fix',
     'after the instance it logged in through is killed, the agent is still logged in':
       'session: as the session check: the decorated sessions Map (src/plugins/sessions.ts:26) gets no fix',
-    'after an instance that counted a ticket is killed, its ticket still counts':
-      'counter: as the stats check: the `stats` decorator (src/plugins/stats.ts:15) gets no fix',
   },
   planted: [
     { kind: 'session', at: 'src/plugins/sessions.ts:26', code: "fastify.decorate('sessions', new Map<string, Agent>());", note: 'a decorated session Map, set at login (line 31)' },

@@ -1,0 +1,269 @@
+import { describe, expect, it } from 'vitest';
+import { ROOT, applyPlan, countFindings, movePlan, planFirst } from '../testing/fix-plans';
+
+// A record of named counts that start at 0 (`stats: { requests: 0, uploads: 0 }`): each count
+// becomes its own Redis counter, which reads 0 until it is first counted, as the record's 0 did.
+
+const STORE_JS = `'use strict';
+
+// what the service has done since it started
+module.exports = {
+  stats: { requests: 0, uploads: 0, bytesIn: 0 }
+};
+`;
+
+const SERVER_JS = `'use strict';
+
+const express = require('express');
+const store = require('./lib/store');
+
+const app = express();
+app.use((req, res, next) => {
+  store.stats.requests++;
+  next();
+});
+app.put('/documents/:name', (req, res) => {
+  const bytes = Number(req.get('content-length'));
+  store.stats.uploads++;
+  store.stats.bytesIn += bytes;
+  res.status(201).json({ bytes: bytes });
+});
+app.get('/stats', function (req, res) {
+  res.json({ requests: store.stats.requests, uploads: store.stats.uploads, bytesIn: store.stats.bytesIn });
+});
+module.exports = app;
+`;
+
+const planned = (store: string, server: string) => planFirst({ [`${ROOT}/lib/store.js`]: store, [`${ROOT}/server.js`]: server }, 'no-in-memory-counter', `${ROOT}/lib/store.js`);
+
+describe('planFixes: a record of counts that start at 0', () => {
+  it('CommonJS module.exports store: each count is a createCounter, ++ and += increment, reads get', () => {
+    const files = { [`${ROOT}/lib/store.js`]: STORE_JS, [`${ROOT}/server.js`]: SERVER_JS };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/lib/store.js`));
+    expect(fixed[`${ROOT}/lib/store.js`]).toBe(`'use strict';
+const { createCounter } = require('../src/scaling/counter');
+
+// what the service has done since it started
+module.exports = {
+  stats: { requests: createCounter('stats.requests'), uploads: createCounter('stats.uploads'), bytesIn: createCounter('stats.bytesIn') }
+};
+`);
+    expect(fixed[`${ROOT}/server.js`]).toBe(`'use strict';
+
+const express = require('express');
+const store = require('./lib/store');
+
+const app = express();
+app.use(async (req, res, next) => {
+  await store.stats.requests.increment();
+  next();
+});
+app.put('/documents/:name', async (req, res) => {
+  const bytes = Number(req.get('content-length'));
+  await store.stats.uploads.increment();
+  await store.stats.bytesIn.increment(bytes);
+  res.status(201).json({ bytes: bytes });
+});
+app.get('/stats', async function (req, res) {
+  res.json({ requests: await store.stats.requests.get(), uploads: await store.stats.uploads.get(), bytesIn: await store.stats.bytesIn.get() });
+});
+module.exports = app;
+`);
+    expect(countFindings(fixed, 'no-in-memory-counter')).toBe(0);
+  });
+
+  it('TypeScript module variable: -- and -= count down, `o.k = v;` sets', () => {
+    const files = {
+      [`${ROOT}/src/jobs.ts`]: `import express from 'express';
+
+const jobs = { running: 0, done: 0 };
+
+export const app = express();
+app.post('/jobs', async (req, res) => {
+  jobs.running++;
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  jobs.running--;
+  jobs.done += 1;
+  res.json({ running: jobs.running, done: jobs.done });
+});
+app.delete('/jobs', (req, res) => {
+  jobs.done = 0;
+  jobs.running -= 0;
+  res.end();
+});
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/src/jobs.ts`));
+    expect(fixed[`${ROOT}/src/jobs.ts`]).toBe(`import express from 'express';
+import { createCounter } from './scaling/counter';
+
+const jobs = { running: createCounter('jobs.running'), done: createCounter('jobs.done') };
+
+export const app = express();
+app.post('/jobs', async (req, res) => {
+  await jobs.running.increment();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  await jobs.running.increment(-1);
+  await jobs.done.increment(1);
+  res.json({ running: await jobs.running.get(), done: await jobs.done.get() });
+});
+app.delete('/jobs', async (req, res) => {
+  await jobs.done.set(0);
+  await jobs.running.increment(-(0));
+  res.end();
+});
+`);
+  });
+
+  it('the record sent whole is a snapshot of its counts', () => {
+    const server = SERVER_JS.replace('res.json({ requests: store.stats.requests, uploads: store.stats.uploads, bytesIn: store.stats.bytesIn });', 'res.json(store.stats);');
+    const files = { [`${ROOT}/lib/store.js`]: STORE_JS, [`${ROOT}/server.js`]: server };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/lib/store.js`));
+    expect(fixed[`${ROOT}/server.js`]).toContain(`app.get('/stats', async function (req, res) {
+  res.json(({ requests: await store.stats.requests.get(), uploads: await store.stats.uploads.get(), bytesIn: await store.stats.bytesIn.get() }));
+});`);
+  });
+
+  it('refuses the record used whole where a snapshot would not do, a count it does not start with, a count that starts elsewhere than 0, a `.stats` of an untyped value', () => {
+    expect(planned(STORE_JS, SERVER_JS.replace("res.json({ requests: store.stats.requests, uploads: store.stats.uploads, bytesIn: store.stats.bytesIn });", 'const stats = store.stats;\n  res.json({ uploads: stats.uploads });')).refused?.reason).toBe(
+      '`stats = store.stats` (server.js:18) uses the record `stats` whole, and its counts live in Redis one by one',
+    );
+    expect(planned(STORE_JS, SERVER_JS.replace('store.stats.bytesIn += bytes;', 'store.stats.bytesOut += bytes;')).refused?.reason).toBe('`store.stats.bytesOut` (server.js:14) is not one of the counts `stats` starts with');
+    expect(planned(STORE_JS.replace('requests: 0', 'requests: 1'), SERVER_JS).refused?.reason).toBe('`stats.requests` starts at 1, not 0');
+    // The store handed to a function whose parameter has no type: its `.stats` cannot be followed.
+    expect(planned(STORE_JS, SERVER_JS.replace("module.exports = app;", "function countUpload(shared) {\n  shared.stats.uploads++;\n}\nmodule.exports = { app, countUpload };")).refused?.reason).toBe(
+      '`shared.stats` (server.js:21) may read `stats`, through a value whose type does not say so',
+    );
+    expect(planned(STORE_JS.replace('bytesIn: 0', 'lastUpload: null'), SERVER_JS).refused?.reason).toBe('`stats.lastUpload` starts at null, not 0');
+  });
+
+  it('refuses `o.k++` whose value is used (the count before, where increment gives the count after)', () => {
+    expect(planned(STORE_JS, SERVER_JS.replace('store.stats.uploads++;', 'const number = store.stats.uploads++;')).refused?.reason).toBe('`store.stats.uploads++` (server.js:13) has no counterpart in the Redis counter');
+  });
+
+  it('refuses a TypeScript record whose type is used elsewhere, where it would still say numbers', () => {
+    const files = {
+      [`${ROOT}/src/jobs.ts`]: `import express from 'express';
+
+interface Jobs { done: number }
+const jobs: Jobs = { done: 0 };
+
+export const app = express();
+app.post('/jobs', (req, res) => {
+  jobs.done++;
+  res.end();
+});
+export function report(jobs: Jobs): string {
+  return String(jobs.done);
+}
+`,
+    };
+    expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/src/jobs.ts`).refused?.reason).toBe('the type `Jobs` of `jobs` is also used at src/jobs.ts:11, where it would still say numbers');
+  });
+});
+
+const STATS_PLUGIN = `import fp from 'fastify-plugin';
+
+interface Stats {
+  ticketsOpened: number;
+  repliesByTicket: Record<string, number>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    stats: Stats;
+  }
+}
+
+export default fp(async (fastify) => {
+  fastify.decorate('stats', { ticketsOpened: 0, repliesByTicket: {} } as Stats);
+}, { name: 'stats' });
+`;
+
+const FASTIFY = `export interface FastifyRequest { params: { id: string }; server: FastifyInstance }
+export interface FastifyReply { code(status: number): FastifyReply; send(value: unknown): FastifyReply }
+export interface FastifyInstance {
+  decorate(name: string, value: unknown): FastifyInstance;
+  get(path: string, handler: (request: FastifyRequest, reply: FastifyReply) => unknown): void;
+  post(path: string, handler: (request: FastifyRequest, reply: FastifyReply) => unknown): void;
+}
+export type FastifyPluginAsync = (fastify: FastifyInstance) => Promise<void>;
+`;
+const FASTIFY_PLUGIN = `import type { FastifyPluginAsync } from 'fastify';
+export default function fp(plugin: FastifyPluginAsync, options?: object): FastifyPluginAsync;
+`;
+
+const TICKETS = `import type { FastifyPluginAsync } from 'fastify';
+
+export const tickets: FastifyPluginAsync = async (fastify) => {
+  fastify.post('/tickets', async (request, reply) => {
+    fastify.stats.ticketsOpened++;
+    return reply.code(201).send({ ok: true });
+  });
+  fastify.post('/tickets/:id/replies', async (request) => {
+    const id = request.params.id;
+    request.server.stats.repliesByTicket[id] = (request.server.stats.repliesByTicket[id] || 0) + 1;
+    return { replies: fastify.stats.repliesByTicket[id] };
+  });
+  fastify.get('/stats', async () => fastify.stats);
+};
+`;
+
+const fastifyProject = (plugin: string): Record<string, string> => ({
+  [`${ROOT}/node_modules/fastify/index.d.ts`]: FASTIFY,
+  [`${ROOT}/node_modules/fastify-plugin/index.d.ts`]: FASTIFY_PLUGIN,
+  [`${ROOT}/src/plugins/stats.ts`]: plugin,
+  [`${ROOT}/src/routes/tickets.ts`]: TICKETS,
+});
+
+describe('planFixes: a record of counts a Fastify plugin decorates the instance with', () => {
+  it('follows every fastify.stats and request.server.stats; a `{}` member is counts by key; the declared type says counters; the record read whole is a snapshot', () => {
+    const files = fastifyProject(STATS_PLUGIN);
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/src/plugins/stats.ts`));
+    expect(fixed[`${ROOT}/src/plugins/stats.ts`]).toBe(`import fp from 'fastify-plugin';
+import { createCounter, createCounterMap } from '../scaling/counter';
+
+interface Stats {
+  ticketsOpened: ReturnType<typeof createCounter>;
+  repliesByTicket: ReturnType<typeof createCounterMap>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    stats: Stats;
+  }
+}
+
+export default fp(async (fastify) => {
+  fastify.decorate('stats', { ticketsOpened: createCounter('stats.ticketsOpened'), repliesByTicket: createCounterMap('stats.repliesByTicket') } as Stats);
+}, { name: 'stats' });
+`);
+    expect(fixed[`${ROOT}/src/routes/tickets.ts`]).toBe(`import type { FastifyPluginAsync } from 'fastify';
+
+export const tickets: FastifyPluginAsync = async (fastify) => {
+  fastify.post('/tickets', async (request, reply) => {
+    await fastify.stats.ticketsOpened.increment();
+    return reply.code(201).send({ ok: true });
+  });
+  fastify.post('/tickets/:id/replies', async (request) => {
+    const id = request.params.id;
+    await request.server.stats.repliesByTicket.increment(id);
+    return { replies: await fastify.stats.repliesByTicket.get(id) };
+  });
+  fastify.get('/stats', async () => ({ ticketsOpened: await fastify.stats.ticketsOpened.get(), repliesByTicket: await fastify.stats.repliesByTicket.all() }));
+};
+`);
+  });
+
+  it('refuses a decoration no augmentation declares, a `.stats` read through an untyped value, and a member that is not a count', () => {
+    const undeclared = STATS_PLUGIN.replace(/declare module 'fastify' \{[\s\S]*?\n\}\n/, '');
+    expect(planFirst(fastifyProject(undeclared), 'no-in-memory-counter', `${ROOT}/src/plugins/stats.ts`).refused?.reason).toBe(
+      "`stats` is a Fastify decoration (`fastify.decorate('stats', …)`) that no `declare module 'fastify'` augmentation of `FastifyInstance` declares, so its uses cannot be followed",
+    );
+    const withLabel = STATS_PLUGIN.replace('repliesByTicket: {} }', "repliesByTicket: {}, label: 'helpdesk' }").replace('repliesByTicket: Record<string, number>;', 'repliesByTicket: Record<string, number>;\n  label: string;');
+    const untyped = fastifyProject(STATS_PLUGIN);
+    untyped[`${ROOT}/src/routes/tickets.ts`] = TICKETS.replace("fastify.get('/stats', async () => fastify.stats);", "fastify.get('/stats', async (request: any) => request.server.stats.ticketsOpened);");
+    expect(planFirst(untyped, 'no-in-memory-counter', `${ROOT}/src/plugins/stats.ts`).refused?.reason).toBe('`request.server.stats` (src/routes/tickets.ts:13) may read `stats`, through a value whose type does not say so');
+    expect(planFirst(fastifyProject(withLabel), 'no-in-memory-counter', `${ROOT}/src/plugins/stats.ts`).refused?.reason).toBe("`stats.label` starts at 'helpdesk', not 0");
+  });
+});

@@ -1,0 +1,189 @@
+import ts = require('typescript');
+import type { SharedState } from '../analysis/shared-state';
+import { skipOuterExpressions } from '../analysis/text';
+import type { FixContext } from './context';
+import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
+import { referencesOf } from './references';
+import type { PlanResult } from './state-fixes';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
+
+/**
+ * A count per key in a time window that starts at the key's first attempt, kept by hand:
+ *
+ *     var entry = attempts[ip];
+ *     if (!entry || now - entry.since > 60 * 1000) {
+ *       entry = attempts[ip] = { since: now, count: 0 };
+ *     }
+ *     entry.count++;
+ *
+ * is what the Redis counter does with a TTL: the first increment starts the window, and the key
+ * expires with it. The read becomes `var entry = { count: await attempts.increment(ip) }`, so what
+ * follows reads `entry.count` as before; the window's `if` and the `++` are removed with the reason.
+ * `undefined` when the state is not exactly this shape (its other fixes then apply).
+ */
+export function windowedCountPlan(state: SharedState, context: FixContext): PlanResult | undefined {
+  const declaration = state.nameNode.parent;
+  if (state.kind !== 'module' || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) return undefined;
+  const initializer = skipOuterExpressions(declaration.initializer);
+  if (!ts.isObjectLiteralExpression(initializer) || initializer.properties.length > 0) return undefined;
+  const references = referencesOf(context.program, declaration.name);
+  if (references.length !== 2) return undefined;
+  const [read, write] = references;
+  // var entry = attempts[ip];
+  const access = read.parent;
+  if (!ts.isElementAccessExpression(access) || access.expression !== read || !ts.isVariableDeclaration(access.parent) || !ts.isIdentifier(access.parent.name)) return undefined;
+  const localName = access.parent.name;
+  const local = localName.text;
+  const key = access.argumentExpression.getText();
+  const readStatement = access.parent.parent.parent;
+  if (!ts.isVariableStatement(readStatement) || readStatement.declarationList.declarations.length !== 1 || !ts.isBlock(readStatement.parent)) return undefined;
+  const block = readStatement.parent;
+  const statements = block.statements;
+  const windowCheck = statements.find((statement) => statement.pos <= write.pos && write.end <= statement.end);
+  const increment = windowCheck ? statements[statements.indexOf(windowCheck) + 1] : undefined;
+  if (!windowCheck || !ts.isIfStatement(windowCheck) || windowCheck.elseStatement || statements.indexOf(windowCheck) < statements.indexOf(readStatement) || !increment) return undefined;
+  const shape = windowShape(windowCheck, local, declaration.name.text, key);
+  if (!shape || !isIncrementOf(increment, local, shape.count)) return undefined;
+  // After the `++`, `entry` is read for its count only; before the read, not at all.
+  const fn = block.parent;
+  let otherUse: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (otherUse) return;
+    if (ts.isIdentifier(node) && node.text === local && node !== localName && !within(node, windowCheck) && !within(node, increment)) {
+      const property = node.parent;
+      const readsCount = ts.isPropertyAccessExpression(property) && property.expression === node && property.name.text === shape.count && !isWritten(property) && node.pos > increment.end;
+      if (!readsCount) otherUse = node;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  if (otherUse) return undefined;
+  const rewriter = context.rewriter();
+  rewriter.requireAsync(readStatement);
+  if (rewriter.refused) return { refused: rewriter.refused };
+  const file = declaration.getSourceFile();
+  const name = declaration.name.text;
+  const adapter = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
+  const windowSpan = statementSpan(windowCheck);
+  const incrementSpan = statementSpan(increment);
+  const edits = [
+    { fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap('${name}', { ttlSeconds: ${shape.seconds} })` },
+    { fileName: file.fileName, start: access.getStart(file), end: access.getEnd(), newText: `{ ${shape.count}: await ${name}.increment(${key}) }` },
+    { fileName: file.fileName, ...windowSpan, newText: '' },
+    { fileName: file.fileName, ...incrementSpan, newText: '' },
+  ];
+  const importLine = importEdit(file, ['createCounterMap'], moduleSpecifier(file, adapter.fileName, context.program.getCompilerOptions()));
+  if (importLine) edits.push(importLine);
+  edits.push(...rewriter.result());
+  return {
+    plan: {
+      messageId: 'sessionCountMoveToRedis',
+      data: { name, adapter: context.displayPath(adapter.fileName) },
+      edits,
+      createFiles: adapter.createFiles,
+      dependencies: adapter.dependencies,
+      removedStatements: [
+        { fileName: file.fileName, start: windowCheck.getStart(file), end: windowCheck.getEnd(), reason: `the count's window: Redis expires the count of \`${key}\` ${shape.seconds} s (\`${shape.length.getText()}\` ms) after its first increment, and the next one starts a new window at 1` },
+        { fileName: file.fileName, start: increment.getStart(file), end: increment.getEnd(), reason: `\`${name}.increment(${key})\` above counts the attempt in one atomic step` },
+      ],
+    },
+  };
+}
+
+/**
+ * `if (!entry || now - entry.since > LENGTH) { entry = attempts[ip] = { since: now, count: 0 }; }`
+ * with `now` from `Date.now()` and a windowCheck length of number literals: the names of the start and
+ * count fields, and the length.
+ */
+function windowShape(statement: ts.IfStatement, local: string, name: string, key: string): { count: string; length: ts.Expression; seconds: number } | undefined {
+  const condition = skipOuterExpressions(statement.expression);
+  if (!ts.isBinaryExpression(condition) || condition.operatorToken.kind !== SyntaxKind.BarBarToken) return undefined;
+  const missing = skipOuterExpressions(condition.left);
+  if (!ts.isPrefixUnaryExpression(missing) || missing.operator !== SyntaxKind.ExclamationToken || missing.operand.getText() !== local) return undefined;
+  const expired = skipOuterExpressions(condition.right);
+  if (!ts.isBinaryExpression(expired) || expired.operatorToken.kind !== SyntaxKind.GreaterThanToken) return undefined;
+  // A TTL counts whole seconds: a window of 60 * 1000 ms is 60 s.
+  const milliseconds = literalValue(expired.right);
+  if (milliseconds === undefined || milliseconds <= 0 || milliseconds % 1000 !== 0) return undefined;
+  const age = skipOuterExpressions(expired.left);
+  if (!ts.isBinaryExpression(age) || age.operatorToken.kind !== SyntaxKind.MinusToken || !ts.isPropertyAccessExpression(age.right) || age.right.expression.getText() !== local) return undefined;
+  const now = age.left.getText();
+  if (!isNow(age.left)) return undefined;
+  const since = age.right.name.text;
+  const then = ts.isBlock(statement.thenStatement) && statement.thenStatement.statements.length === 1 ? statement.thenStatement.statements[0] : statement.thenStatement;
+  if (!ts.isExpressionStatement(then)) return undefined;
+  const reset = then.expression;
+  if (!ts.isBinaryExpression(reset) || reset.operatorToken.kind !== SyntaxKind.EqualsToken || reset.left.getText() !== local) return undefined;
+  const store = reset.right;
+  if (!ts.isBinaryExpression(store) || store.operatorToken.kind !== SyntaxKind.EqualsToken || store.left.getText().replace(/\s+/g, '') !== `${name}[${key}]`.replace(/\s+/g, '')) return undefined;
+  const fresh = skipOuterExpressions(store.right);
+  if (!ts.isObjectLiteralExpression(fresh) || fresh.properties.length !== 2) return undefined;
+  let count: string | undefined;
+  for (const property of fresh.properties) {
+    if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) return undefined;
+    const value = property.initializer.getText();
+    if (property.name.text === since && value === now) continue;
+    if (property.name.text !== since && value === '0') count = property.name.text;
+    else return undefined;
+  }
+  return count ? { count, length: expired.right, seconds: milliseconds / 1000 } : undefined;
+}
+
+/** `Date.now()`, or a variable that holds it (`var now = Date.now()`). */
+function isNow(expression: ts.Expression): boolean {
+  if (expression.getText() === 'Date.now()') return true;
+  if (!ts.isIdentifier(expression)) return false;
+  let holds = false;
+  const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === expression.text && node.initializer?.getText() === 'Date.now()') holds = true;
+    if (!holds) ts.forEachChild(node, visit);
+  };
+  let scope: ts.Node = expression;
+  while (scope.parent && !ts.isFunctionLike(scope)) scope = scope.parent;
+  visit(scope);
+  return holds;
+}
+
+/** `60 * 1000`, `60000`: a length of number literals, its value. */
+function literalValue(expression: ts.Expression): number | undefined {
+  const value = skipOuterExpressions(expression);
+  if (ts.isNumericLiteral(value)) return Number(value.text.replace(/_/g, ''));
+  if (!ts.isBinaryExpression(value)) return undefined;
+  const left = literalValue(value.left);
+  const right = literalValue(value.right);
+  if (left === undefined || right === undefined) return undefined;
+  if (value.operatorToken.kind === SyntaxKind.AsteriskToken) return left * right;
+  if (value.operatorToken.kind === SyntaxKind.PlusToken) return left + right;
+  return undefined;
+}
+
+/** `entry.count++;`, `++entry.count;`, `entry.count += 1;` */
+function isIncrementOf(statement: ts.Statement, local: string, count: string): boolean {
+  if (!ts.isExpressionStatement(statement)) return false;
+  const expression = statement.expression;
+  const target = `${local}.${count}`;
+  if ((ts.isPostfixUnaryExpression(expression) || ts.isPrefixUnaryExpression(expression)) && expression.operator === SyntaxKind.PlusPlusToken) return expression.operand.getText() === target;
+  return ts.isBinaryExpression(expression) && expression.operatorToken.kind === SyntaxKind.PlusEqualsToken && expression.left.getText() === target && expression.right.getText() === '1';
+}
+
+function isWritten(node: ts.Expression): boolean {
+  const parent = node.parent;
+  if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind >= SyntaxKind.FirstAssignment && parent.operatorToken.kind <= SyntaxKind.LastAssignment) return true;
+  return (ts.isPostfixUnaryExpression(parent) || ts.isPrefixUnaryExpression(parent)) && (parent.operator === SyntaxKind.PlusPlusToken || parent.operator === SyntaxKind.MinusMinusToken);
+}
+
+function within(node: ts.Node, container: ts.Node): boolean {
+  return container.pos <= node.pos && node.end <= container.end;
+}
+
+/** A statement's whole lines, with the line break. */
+function statementSpan(statement: ts.Statement): { start: number; end: number } {
+  const file = statement.getSourceFile();
+  const start = file.text.lastIndexOf('\n', statement.getStart(file) - 1) + 1;
+  let end = statement.getEnd();
+  if (file.text[end] === '\r') end++;
+  if (file.text[end] === '\n') end++;
+  return { start, end };
+}
