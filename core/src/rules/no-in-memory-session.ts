@@ -15,6 +15,7 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
       '{{library}} keeps sessions in this process ({{store}}). Behind a load balancer users are logged out whenever a request reaches another instance.',
     sessionStoreMoveToRedis: 'Store sessions in Redis with connect-redis (client from REDIS_URL)',
     sessionMoveToStore: 'Move `{{name}}` to the Redis session store ({{adapter}})',
+    sessionStoreMoveToAdapter: 'Keep the sessions in Redis with a Redis-backed store ({{adapter}})',
   },
   optionsSchema: {
     type: 'object',
