@@ -66,8 +66,6 @@ const scenario: Scenario = {
       'disk: the streamed upload and its `fs.rename` (services/DocumentService.js:49, 52) are refused: the object store has no counterpart for the rename, nor for `fs.createReadStream` (line 73)',
     'uploads through three instances add up in the stats':
       'counter: `store.stats.uploads++` (services/DocumentService.js:54) gets no fix',
-    'a comment is listed in the reply that wrote it':
-      'replica: the comments re-read through `db.replica.query(` (services/DocumentService.js:92) after the insert get no fix',
   },
   planted: [
     { kind: 'session', at: 'lib/store.js:5', code: 'sessions: {},', note: 'a module.exports store shared between modules; written at login (lib/sessions.js:18)' },
