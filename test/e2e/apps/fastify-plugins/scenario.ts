@@ -78,12 +78,8 @@ const scenario: Scenario = {
     { name: 'a reply is in the thread the reply answers with', kind: 'read-after-write', steps: [{ step: 'reply', via: 0, expect: lengthAt('replies', 1) }] },
   ],
   knownScaleOutFailures: {
-    'an agent logged in through one instance is logged in on every instance':
-      'session: the decorated sessions Map (src/plugins/sessions.ts:26) gets no fix',
     'tickets opened through three instances add up in the stats':
       'counter: the `stats` decorator (src/plugins/stats.ts:15) gets no fix',
-    'a reply is in the thread the reply answers with':
-      'replica: the thread re-read through `fastify.replica.query(` (src/routes/tickets.ts:63) after the insert gets no fix',
   },
   planted: [
     { kind: 'session', at: 'src/plugins/sessions.ts:26', code: "fastify.decorate('sessions', new Map<string, Agent>());", note: 'a decorated session Map, set at login (line 31)' },
