@@ -57,6 +57,29 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     expect(value).toBeUndefined();
   });
 
+  it('koa-session store: get, set with the session\'s maxAge as the expiry in Redis, destroy', async () => {
+    const { redisSessionStore } = await import('../src/koa-session-store');
+    const { redis } = await import('../src/redis');
+    const store = redisSessionStore();
+    const session = { user: { id: 3, username: 'ada' }, _expire: Date.now() + 60_000, _maxAge: 60_000 };
+    await store.set('k1', session, 70_000);
+    expect(await store.get('k1')).toEqual(session);
+    const ttl = await redis().pttl('koa:sess:k1');
+    expect(ttl).toBeGreaterThan(60_000);
+    expect(ttl).toBeLessThanOrEqual(70_000);
+    await store.set('k2', { _session: true }, 'session');
+    expect(await redis().pttl('koa:sess:k2')).toBeGreaterThan(23 * 60 * 60 * 1000);
+    await store.destroy('k1');
+    expect(await store.get('k1')).toBeUndefined();
+    await store.set('k3', { n: 1 }, 200);
+    let value = await store.get('k3');
+    for (let attempt = 0; attempt < 40 && value !== undefined; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      value = await store.get('k3');
+    }
+    expect(value).toBeUndefined();
+  });
+
   it('counter: two clients incrementing 500 times each in parallel count exactly 1000', async () => {
     const { Redis } = await import('ioredis');
     const { createCounter, createCounterMap } = await import('../src/counter');

@@ -4,6 +4,7 @@ import type { ImportBinding } from './imports';
 import type { Resolver } from './resolve';
 import { isAllowedName } from './state-findings';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
+import { atLeast, usedPackageVersion } from '../fixes/installed-packages';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -34,7 +35,9 @@ export interface DbEvent {
 export type PrimaryRoute =
   | { kind: 'insertAfter'; node: ts.Node; text: string }
   | { kind: 'useMaster'; call: ts.CallExpression; argumentIndex: number }
-  | { kind: 'replaceClient'; node: ts.Node; text: string };
+  | { kind: 'replaceClient'; node: ts.Node; text: string }
+  /** The whole read rewritten (TypeORM: run it in a transaction, which takes a query runner on the master); `label` is how the message names it. */
+  | { kind: 'replaceQuery'; node: ts.Node; text: string; label: string };
 
 export interface ReplicaClientNames {
   replicaClients: readonly string[];
@@ -319,7 +322,7 @@ export class ReplicaClassifier {
     const label = `${shortText(receiver)}.${method}()`;
     if (!isRead) return { kind: 'write', family: 'typeorm', node: call, label };
     if (this.handleKind(receiver) === 'primaryRunner' || insideTransactionCallback(call)) return undefined;
-    return { kind: 'replicaRead', family: 'typeorm', node: call, label };
+    return { kind: 'replicaRead', family: 'typeorm', node: call, label, primaryRoute: typeormPrimaryRoute(call, receiver, method, this.resolver.checker) };
   }
 
   private isTypeormSource(receiver: ts.Expression, call: ts.CallExpression): boolean {
@@ -360,7 +363,8 @@ export class ReplicaClassifier {
         client: replica.node,
       };
     }
-    const primary = root.candidates.find((candidate) => this.clientNameKind(candidate.name) === 'primary');
+    // `db.primary.query(…)`: the client is the member (`db.primary`), not the module object around it.
+    const primary = [...root.candidates].reverse().find((candidate) => this.clientNameKind(candidate.name) === 'primary');
     if (!primary) return undefined;
     if (!isClientWrite(call)) return undefined;
     return { kind: 'write', family: 'clients', node: call, label: `${shortText(callee)}()`, table: writeTable(sqlText(call.arguments[0])), client: primary.node };
@@ -576,6 +580,64 @@ function declaredIn(checker: ts.TypeChecker, call: ts.CallExpression, path: RegE
   } catch {
     return false;
   }
+}
+
+/**
+ * TypeORM sends a find or count outside a query runner to a slave; a transaction takes its runner on
+ * the master (and releases it). A repository read `repo.count(o)` becomes
+ * `repo.manager.transaction((primary) => primary.withRepository(repo).count(o))` (TypeORM 0.3+), an
+ * entity manager read `manager.find(E, o)` becomes `manager.transaction((primary) => primary.find(E, o))`.
+ * Only where the receiver is a plain name or member chain (it is written twice) and the checker
+ * (or a `.manager` member) says which of the two it is.
+ */
+function typeormPrimaryRoute(call: ts.CallExpression, receiver: ts.Expression, method: string, checker: ts.TypeChecker | undefined): PrimaryRoute | undefined {
+  if (!isNameChain(receiver)) return undefined;
+  const kind = typeormReceiverKind(receiver, checker);
+  if (!kind) return undefined;
+  const file = call.getSourceFile();
+  const receiverText = receiver.getText(file);
+  const argumentsText = call.arguments.map((argument) => argument.getText(file)).join(', ');
+  const used = new Set<string>();
+  const collect = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) used.add(node.text);
+    ts.forEachChild(node, collect);
+  };
+  collect(call);
+  const parameter = ['primary', 'primaryManager', 'masterManager'].find((name) => !used.has(name));
+  if (!parameter) return undefined;
+  if (kind === 'manager') {
+    return { kind: 'replaceQuery', node: call, text: `${receiverText}.transaction((${parameter}) => ${parameter}.${method}(${argumentsText}))`, label: `\`${receiverText}.transaction(…)\`` };
+  }
+  const version = usedPackageVersion(file.fileName, 'typeorm');
+  if (version === undefined || !atLeast(version, '0.3.0')) return undefined;
+  return {
+    kind: 'replaceQuery',
+    node: call,
+    text: `${receiverText}.manager.transaction((${parameter}) => ${parameter}.withRepository(${receiverText}).${method}(${argumentsText}))`,
+    label: `\`${receiverText}.manager.transaction(…)\``,
+  };
+}
+
+/** A repository (`target` and `manager`) or an entity manager (`transaction`), by its type; without one (untyped, typeorm's types not installed), only `x.manager`. */
+function typeormReceiverKind(receiver: ts.Expression, checker: ts.TypeChecker | undefined): 'repository' | 'manager' | undefined {
+  try {
+    const type = checker?.getTypeAtLocation(receiver);
+    if (type && !(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))) {
+      if (type.getProperty('transaction') && type.getProperty('connection')) return 'manager';
+      if (type.getProperty('target') && type.getProperty('manager') && type.getProperty('metadata')) return 'repository';
+      return undefined;
+    }
+  } catch {
+    // A type the checker cannot produce: read the name.
+  }
+  return ts.isPropertyAccessExpression(receiver) && receiver.name.text === 'manager' ? 'manager' : undefined;
+}
+
+/** `repo`, `this.enrolments`, `dataSource.manager`: a name or member chain, the same value however often it is written. */
+function isNameChain(expression: ts.Expression): boolean {
+  let current = expression;
+  while (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.name)) current = current.expression;
+  return ts.isIdentifier(current) || current.kind === SyntaxKind.ThisKeyword;
 }
 
 /** Inside `sequelize.transaction(async (t) => …)`, `$transaction(async (tx) => …)`, `manager.transaction(…)`: every query is on the primary. */

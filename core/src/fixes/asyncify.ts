@@ -339,14 +339,15 @@ function callbackCall(fn: FunctionNode): ts.CallExpression | ts.NewExpression | 
 }
 
 /** The call whose callee is this reference (`f(…)`, `obj.f(…)`, `this.f(…)`). */
-function calledBy(reference: ts.Identifier): ts.CallExpression | undefined {
+export function calledBy(reference: ts.Identifier): ts.CallExpression | undefined {
   let callee: ts.Node = reference;
   if (ts.isPropertyAccessExpression(reference.parent) && reference.parent.name === reference) callee = reference.parent;
   const parent = callee.parent;
   return ts.isCallExpression(parent) && parent.expression === callee ? parent : undefined;
 }
 
-function isDeclarationOrModuleSyntax(reference: ts.Identifier): boolean {
+/** A reference that declares, imports or exports the name rather than using its value. */
+export function isDeclarationOrModuleSyntax(reference: ts.Identifier): boolean {
   const parent = reference.parent;
   return (
     ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent) || ts.isExportAssignment(parent) ||

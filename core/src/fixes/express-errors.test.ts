@@ -72,12 +72,107 @@ module.exports = router;
     expect(fixed[`${root}/routes/auth.js`]).not.toContain('forwardErrors');
   });
 
-  it('refuses when the handler made async is a function declaration it cannot wrap where it is written', () => {
+  it('wraps a function declaration at each of its registrations, across files, and keeps its direct callers awaiting it', () => {
     const { root, files } = expressProject('4.21.2', {
-      'routes/auth.js': ROUTES.replace("router.post('/signup', function (req, res, next) {", 'function signup(req, res, next) {').replace('});\n\nmodule', "}\nrouter.post('/signup', signup);\n\nmodule"),
+      'middleware/auth.js': `const bcrypt = require('bcryptjs');
+
+function requireAuth(req, res, next) {
+  if (!bcrypt.compareSync(String(req.headers['x-key']), process.env.KEY_HASH)) {
+    res.status(401).json({ message: 'Unauthorized' });
+    return;
+  }
+  next();
+}
+
+module.exports = { requireAuth };
+`,
+      'routes/account.js': `const express = require('express');
+const { requireAuth } = require('../middleware/auth');
+const router = express.Router();
+
+router.use(requireAuth);
+router.get('/account', function (req, res) {
+  res.json({ ok: true });
+});
+router.post('/check', function (req, res, next) {
+  requireAuth(req, res, function () {
+    res.json({ checked: true });
+  });
+});
+
+module.exports = router;
+`,
+      'routes/admin.js': `const express = require('express');
+const auth = require('../middleware/auth');
+const router = express.Router();
+
+router.route('/admin').get(auth.requireAuth, function (req, res) {
+  res.json({ admin: true });
+});
+
+module.exports = router;
+`,
+    });
+    const planned = blockingPlan(root, files, 'middleware/auth.js');
+    expect(planned.refused).toBeUndefined();
+    const fixed = applyPlan(files, planned.plans.at(-1)!);
+    expect(fixed[`${root}/middleware/auth.js`]).toBe(`const bcrypt = require('bcryptjs');
+
+async function requireAuth(req, res, next) {
+  if (!(await bcrypt.compare(String(req.headers['x-key']), process.env.KEY_HASH))) {
+    res.status(401).json({ message: 'Unauthorized' });
+    return;
+  }
+  next();
+}
+
+module.exports = { requireAuth };
+`);
+    expect(fixed[`${root}/routes/account.js`]).toBe(`const express = require('express');
+const { requireAuth } = require('../middleware/auth');
+const { forwardErrors } = require('../src/scaling/express-errors');
+const router = express.Router();
+
+router.use(forwardErrors(requireAuth));
+router.get('/account', function (req, res) {
+  res.json({ ok: true });
+});
+router.post('/check', forwardErrors(async function (req, res, next) {
+  await requireAuth(req, res, function () {
+    res.json({ checked: true });
+  });
+}));
+
+module.exports = router;
+`);
+    expect(fixed[`${root}/routes/admin.js`]).toBe(`const express = require('express');
+const auth = require('../middleware/auth');
+const { forwardErrors } = require('../src/scaling/express-errors');
+const router = express.Router();
+
+router.route('/admin').get(forwardErrors(auth.requireAuth), function (req, res) {
+  res.json({ admin: true });
+});
+
+module.exports = router;
+`);
+  });
+
+  it('refuses, naming the use, when a declaration made async is also passed somewhere it cannot wrap', () => {
+    const { root, files } = expressProject('4.21.2', {
+      'routes/auth.js': ROUTES.replace("router.post('/signup', function (req, res, next) {", 'function signup(req, res, next) {').replace('});\n\nmodule', "}\nrouter.post('/signup', signup);\nconst steps = [signup];\n\nmodule"),
     });
     expect(blockingPlan(root, files, 'routes/auth.js').refused?.reason).toBe(
-      'Express 4 does not pass a rejected promise to the error handler, and the handler made async (routes/auth.js:5) is not a function expression the fix can wrap in `forwardErrors`',
+      'Express 4 does not pass a rejected promise to the error handler, and `signup`, the handler made async (routes/auth.js:5), is used as a value at routes/auth.js:10, where the fix cannot wrap it in `forwardErrors`',
+    );
+  });
+
+  it('refuses a handler method it cannot wrap where it is written', () => {
+    const { root, files } = expressProject('4.21.2', {
+      'routes/auth.js': ROUTES.replace("router.post('/signup', function (req, res, next) {", 'const handlers = {\n  signup(req, res, next) {').replace('});\n\nmodule', "  },\n};\nrouter.post('/signup', handlers.signup);\n\nmodule"),
+    });
+    expect(blockingPlan(root, files, 'routes/auth.js').refused?.reason).toBe(
+      'Express 4 does not pass a rejected promise to the error handler, and the handler made async (routes/auth.js:6) is not a function expression the fix can wrap in `forwardErrors`',
     );
   });
 });

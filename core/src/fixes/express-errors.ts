@@ -1,11 +1,12 @@
 import ts = require('typescript');
 import type { FixPlan, TextEdit } from '../types';
 import type { FunctionNode } from '../analysis/file-facts';
-import type { RequestGraph } from '../analysis/request-graph';
-import { asyncInsertionPoint } from './asyncify';
+import type { EntryPoint, RequestGraph } from '../analysis/request-graph';
+import { asyncInsertionPoint, calledBy, isDeclarationOrModuleSyntax } from './asyncify';
 import type { FixContext } from './context';
 import { parseVersion, usedPackageVersion } from './installed-packages';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
+import { referencesOf } from './references';
 
 type Plan = Omit<FixPlan, 'message'>;
 
@@ -17,19 +18,32 @@ const EXPRESS_FRAMEWORKS = new Set(['express', 'http']);
  * the error handler, but a rejected promise does not (it becomes an unhandled rejection, which ends
  * the process on Node 15+). When a plan makes an Express 4 handler async, the handler is wrapped in
  * `forwardErrors(…)` (an adapter that passes the rejection to `next`), so its errors still reach
- * the error handler. A handler that cannot be wrapped where it is written (a function declaration,
- * a method) makes the plan refused. Express 5 forwards rejections itself: nothing changes there.
+ * the error handler: a function expression where it is written, a function declaration at each of
+ * its registrations. A handler the fix cannot wrap (a method, a declaration also used as a value
+ * elsewhere) makes the plan refused. Express 5 forwards rejections itself: nothing changes there.
  */
 export function forwardHandlerRejections(plan: Plan, graph: RequestGraph, context: FixContext): { plan: Plan } | { refused: string } {
-  const expressHandlers = new Set(graph.entries.filter((entry) => EXPRESS_FRAMEWORKS.has(entry.framework)).map((entry) => entry.handler));
+  const expressEntries = graph.entries.filter((entry) => EXPRESS_FRAMEWORKS.has(entry.framework));
+  const expressHandlers = new Set(expressEntries.map((entry) => entry.handler));
   const wrapped = new Map<TextEdit, TextEdit[]>();
+  const added: TextEdit[] = [];
   const files = new Set<ts.SourceFile>();
-  for (const handler of context.functionsMadeAsync()) {
+  for (const handler of new Set(context.functionsMadeAsync())) {
     if (!expressHandlers.has(handler)) continue;
     const file = handler.getSourceFile();
     const at = asyncInsertionPoint(handler);
     const edit = plan.edits.find((candidate) => candidate.fileName === file.fileName && candidate.start === at && candidate.end === at && candidate.newText === 'async ');
     if (!edit || !isExpress4(file.fileName)) continue;
+    if (ts.isFunctionDeclaration(handler) && handler.name) {
+      const registrations = wrapRegistrations(handler, handler.name, expressEntries, context);
+      if ('refused' in registrations) return { refused: `Express 4 does not pass a rejected promise to the error handler, and ${registrations.refused}` };
+      for (const argument of registrations.arguments) {
+        const argumentFile = argument.getSourceFile();
+        added.push({ fileName: argumentFile.fileName, start: argument.getStart(argumentFile), end: argument.getStart(argumentFile), newText: 'forwardErrors(' }, { fileName: argumentFile.fileName, start: argument.getEnd(), end: argument.getEnd(), newText: ')' });
+        files.add(argumentFile);
+      }
+      continue;
+    }
     if (!isWrappable(handler)) {
       return { refused: `Express 4 does not pass a rejected promise to the error handler, and the handler made async (${context.where(handler)}) is not a function expression the fix can wrap in \`forwardErrors\`` };
     }
@@ -39,15 +53,63 @@ export function forwardHandlerRejections(plan: Plan, graph: RequestGraph, contex
     ]);
     files.add(file);
   }
-  if (wrapped.size === 0) return { plan };
+  if (files.size === 0) return { plan };
   const use = useAdapter('express-errors.ts', context.projectRoot, context.adapterDir, context.exists);
-  const edits = plan.edits.flatMap((edit) => wrapped.get(edit) ?? [edit]);
+  const edits = [...plan.edits.flatMap((edit) => wrapped.get(edit) ?? [edit]), ...added];
   for (const file of files) {
     const line = importEdit(file, ['forwardErrors'], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
     if (line) edits.push(line);
   }
   const createFiles = [...plan.createFiles, ...use.createFiles.filter((created) => !plan.createFiles.some((other) => other.fileName === created.fileName))];
   return { plan: { ...plan, edits, createFiles } };
+}
+
+/**
+ * A function declaration made async keeps its name, its signature and its direct callers (who
+ * now await it, and get its rejections as they got its throws); only where Express runs it, its
+ * registrations, is it wrapped: `router.use(forwardErrors(requireAuth))`. Every use of the name
+ * must be a call, an import or export, or an argument of one of its Express registrations, and
+ * every registration the request graph knows must be among those uses; anything else refuses.
+ */
+function wrapRegistrations(handler: ts.FunctionDeclaration, name: ts.Identifier, entries: readonly EntryPoint[], context: FixContext): { arguments: ts.Expression[] } | { refused: string } {
+  const registrations = new Set(entries.filter((entry) => entry.handler === handler).map((entry) => registrationCall(entry.registration)));
+  const found: ts.Expression[] = [];
+  const registered = new Set<ts.CallExpression>();
+  for (const reference of referencesOf(context.program, name)) {
+    if (isDeclarationOrModuleSyntax(reference) || isCommonJsExport(reference) || calledBy(reference)) continue;
+    const value = ts.isPropertyAccessExpression(reference.parent) && reference.parent.name === reference ? reference.parent : reference;
+    const call = value.parent;
+    if (ts.isCallExpression(call) && registrations.has(call) && call.arguments.includes(value)) {
+      found.push(value);
+      registered.add(call);
+      continue;
+    }
+    return { refused: `\`${name.text}\`, the handler made async (${context.where(handler)}), is used as a value at ${context.where(reference)}, where the fix cannot wrap it in \`forwardErrors\`` };
+  }
+  for (const call of registrations) {
+    if (call && !registered.has(call)) return { refused: `\`${name.text}\`, the handler made async (${context.where(handler)}), is registered at ${context.where(call)} under a name the fix cannot follow to wrap it in \`forwardErrors\`` };
+  }
+  return { arguments: found };
+}
+
+/** `module.exports = { requireAuth }`, `exports.requireAuth = requireAuth`, `module.exports = requireAuth`, `const { requireAuth } = require(…)`: the importers' uses are its uses. */
+function isCommonJsExport(reference: ts.Identifier): boolean {
+  // `const { requireAuth } = require('./auth')` declares the importer's name.
+  if (ts.isBindingElement(reference.parent) && reference.parent.name === reference) return true;
+  let value: ts.Node = reference;
+  if (ts.isShorthandPropertyAssignment(reference.parent) || (ts.isPropertyAssignment(reference.parent) && reference.parent.initializer === reference)) value = reference.parent.parent;
+  const assignment = value.parent;
+  if (!ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken || assignment.right !== value) return false;
+  const target = assignment.left;
+  const isExports = (node: ts.Expression): boolean => (ts.isIdentifier(node) && node.text === 'exports') || (ts.isPropertyAccessExpression(node) && node.name.text === 'exports' && ts.isIdentifier(node.expression) && node.expression.text === 'module');
+  return isExports(target) || (ts.isPropertyAccessExpression(target) && isExports(target.expression));
+}
+
+/** The registering call: `router.use(…)`, or the call of the method a chained registration points at (`.post` in `router.route(p).get(a).post(b)`). */
+function registrationCall(registration: ts.Node): ts.CallExpression | undefined {
+  if (ts.isCallExpression(registration)) return registration;
+  const access = registration.parent as ts.Node | undefined;
+  return access && ts.isPropertyAccessExpression(access) && ts.isCallExpression(access.parent) && access.parent.expression === access ? access.parent : undefined;
 }
 
 function isExpress4(fileName: string): boolean {

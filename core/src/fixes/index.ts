@@ -16,6 +16,7 @@ import { schedulerPlans } from './scheduler-fixes';
 import { counterPlan, sessionStorePlan, type PlanResult } from './state-fixes';
 import { checkPlan, type PlanCheck } from './invariants';
 import { forwardHandlerRejections } from './express-errors';
+import { koaSessionStorePlan } from './koa-session-fixes';
 import { inProjectLanguage, projectLanguage } from './language';
 import { relativeTo } from '../analysis/paths';
 
@@ -86,6 +87,7 @@ function titleOf(finding: Finding): string {
   if (finding.ruleId === 'no-process-local-cache') return `Move \`${finding.data.name}\` to the Redis cache`;
   if (finding.ruleId === 'no-in-process-lock') return `Take \`${finding.data.name}\` in Redis`;
   if (finding.ruleId === 'no-in-memory-pubsub') return finding.messageId === 'emitterInMemory' ? `Publish \`${finding.data.name}\` through Redis pub/sub` : 'Broadcast through Redis';
+  if (finding.messageId === 'sessionStoreInMemory') return 'Keep the sessions in Redis';
   return `Move \`${finding.data.name}\` to the Redis session store`;
 }
 
@@ -97,13 +99,15 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   const isCache = finding.ruleId === 'no-process-local-cache' && finding.messageId === 'cacheInMemory';
   const isLock = finding.ruleId === 'no-in-process-lock' && finding.messageId === 'lockInProcess';
   const isPubsub = finding.ruleId === 'no-in-memory-pubsub';
-  if (!isSession && !isCounter && !isDisk && !isBlocking && !isCache && !isLock && !isPubsub) return undefined;
+  const isSessionMiddleware = finding.ruleId === 'no-in-memory-session' && finding.messageId === 'sessionStoreInMemory';
+  if (!isSession && !isCounter && !isDisk && !isBlocking && !isCache && !isLock && !isPubsub && !isSessionMiddleware) return undefined;
   // Make sure the analysis (and its request graph) is the one the finding came from.
   analyzeSourceFile(sourceFile, options);
   const graph = getRequestGraph(sourceFile, options);
   const context = fixContext(sourceFile, options, graph);
   // Whichever fix made a handler async, an Express 4 handler keeps sending its errors to the error handler.
   const finish = (result: PlanResult | undefined): PlanResult | undefined => (result && 'plan' in result ? forwardHandlerRejections(result.plan, graph, context) : result);
+  if (isSessionMiddleware) return finish(koaSessionStorePlan(sourceFile, finding, context, graph));
   if (isDisk) return finish(objectStorePlan(sourceFile, finding, context));
   if (isPubsub) return finish(pubsubPlan(sourceFile, finding, context));
   if (isBlocking) return finish(blockingPlan(sourceFile, finding, context, graph, (options.config ?? context.config).rules['no-blocking-request-work'].slowCalls));

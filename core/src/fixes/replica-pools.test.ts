@@ -1,5 +1,11 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, applyPlan, countFindings, planFirst } from '../testing/fix-plans';
+import { analyzeSourceFile } from '../analysis/analyze';
+import { createProgram } from '../testing/program';
+import { planFixes } from './index';
+import { ROOT, applyPlan, countFindings, findingsIn, planFirst } from '../testing/fix-plans';
 
 // Two plain pg pools, one per server: real services export them from one module and import both
 // where the handlers are. The read after a write moves to the pool the same flow wrote with.
@@ -57,5 +63,179 @@ describe('planFixes: a read after a write on two pg pools reads from the pool th
     const fixed = applyPlan(files, planned.plans[0]);
     expect(fixed[`${ROOT}/src/routes.js`]).toBe(ROUTES_JS.replace('.then(() => replicaPool.query(', '.then(() => primaryPool.query('));
     expect(countFindings(fixed, 'no-replica-read-after-write')).toBe(0);
+  });
+});
+
+// Clients reached as members of one object: a CommonJS module that exports both pools, or a Fastify
+// instance decorated with both. The read moves to the member the same flow wrote with.
+
+const DB_MODULE_JS = `const { Pool } = require('pg');
+const primary = new Pool({ connectionString: process.env.DATABASE_URL });
+const replica = new Pool({ connectionString: process.env.DATABASE_REPLICA_URL });
+module.exports = { primary, replica };
+`;
+
+const COMMENTS_JS = `const express = require('express');
+const db = require('./db');
+const router = express.Router();
+router.post('/documents/:name/comments', async function (req, res) {
+  await db.primary.query('INSERT INTO comments (document, text) VALUES ($1, $2)', [req.params.name, req.body.text]);
+  const { rows } = await db.replica.query('SELECT id, text FROM comments WHERE document = $1 ORDER BY id', [req.params.name]);
+  res.status(201).json(rows);
+});
+module.exports = router;
+`;
+
+const TICKETS_TS = `import type { FastifyInstance } from 'fastify';
+export default async function tickets(fastify: FastifyInstance) {
+  fastify.post<{ Params: { id: string }; Body: { body: string } }>('/tickets/:id/replies', async (request, reply) => {
+    await fastify.pg.query('INSERT INTO replies (ticket_id, body) VALUES ($1, $2)', [request.params.id, request.body.body]);
+    const thread = await fastify.replica.query('SELECT id, body FROM replies WHERE ticket_id = $1 ORDER BY id', [request.params.id]);
+    return reply.code(201).send({ replies: thread.rows });
+  });
+  fastify.get<{ Params: { id: string } }>('/tickets/:id/replies', async (request) => {
+    const thread = await fastify.replica.query('SELECT id, body FROM replies WHERE ticket_id = $1 ORDER BY id', [request.params.id]);
+    return thread.rows;
+  });
+}
+`;
+
+describe('planFixes: replica and primary clients that are members of one object', () => {
+  it('CommonJS: `db.replica.query` after `db.primary.query` reads through `db.primary`', () => {
+    const files = { [`${ROOT}/src/db.js`]: DB_MODULE_JS, [`${ROOT}/src/comments.js`]: COMMENTS_JS };
+    const planned = planFirst(files, 'no-replica-read-after-write', `${ROOT}/src/comments.js`);
+    expect(planned.plans.map((plan) => plan.message)).toEqual(['Read from the primary: `db.primary`']);
+    const fixed = applyPlan(files, planned.plans[0]);
+    expect(fixed[`${ROOT}/src/comments.js`]).toBe(COMMENTS_JS.replace("const { rows } = await db.replica.query('SELECT", "const { rows } = await db.primary.query('SELECT"));
+    expect(countFindings(fixed, 'no-replica-read-after-write')).toBe(0);
+  });
+
+  it('Fastify: `fastify.replica.query` after `fastify.pg.query` on the same instance reads through `fastify.pg`; the GET route stays on the replica', () => {
+    const files = { [`${ROOT}/src/tickets.ts`]: TICKETS_TS };
+    const planned = planFirst(files, 'no-replica-read-after-write', `${ROOT}/src/tickets.ts`);
+    expect(planned.plans.map((plan) => plan.message)).toEqual(['Read from the primary: `fastify.pg`']);
+    const fixed = applyPlan(files, planned.plans[0]);
+    expect(fixed[`${ROOT}/src/tickets.ts`]).toBe(TICKETS_TS.replace("const thread = await fastify.replica.query('SELECT id, body FROM replies WHERE ticket_id = $1 ORDER BY id', [request.params.id]);\n    return reply", "const thread = await fastify.pg.query('SELECT id, body FROM replies WHERE ticket_id = $1 ORDER BY id', [request.params.id]);\n    return reply"));
+    expect(countFindings(fixed, 'no-replica-read-after-write')).toBe(0);
+  });
+
+  it('offers nothing when the object the write went through is not in scope where the read is', () => {
+    const files = {
+      [`${ROOT}/src/db.js`]: DB_MODULE_JS,
+      [`${ROOT}/src/comment-store.js`]: `const db = require('./db');
+exports.addComment = function (name, text) {
+  return db.primary.query('INSERT INTO comments (document, text) VALUES ($1, $2)', [name, text]);
+};
+`,
+      [`${ROOT}/src/comments.js`]: COMMENTS_JS.replace("const db = require('./db');", "const pools = require('./db');\nconst { addComment } = require('./comment-store');")
+        .replace("await db.primary.query('INSERT INTO comments (document, text) VALUES ($1, $2)', [req.params.name, req.body.text]);", 'await addComment(req.params.name, req.body.text);')
+        .replace('await db.replica.query(', 'await pools.replica.query('),
+    };
+    const { findings } = findingsIn(files, 'no-replica-read-after-write', `${ROOT}/src/comments.js`);
+    expect(findings.map((finding) => [finding.data.read, finding.data.write, finding.data.writeAt])).toEqual([['pools.replica.query()', 'db.primary.query()', 'src/comment-store.js:3']]);
+    expect(findings[0].fixes).toEqual([]);
+  });
+});
+
+// TypeORM with `replication` sends a find or count outside a query runner to a slave; a transaction
+// runs on the master. The project's installed typeorm decides whether `withRepository` exists (0.3+).
+
+const TYPEORM_TYPES = `export declare class DataSource {
+  constructor(options: object);
+  readonly manager: EntityManager;
+  getRepository<E>(target: new () => E): Repository<E>;
+}
+export declare class EntityManager {
+  readonly connection: DataSource;
+  transaction<T>(run: (manager: EntityManager) => Promise<T>): Promise<T>;
+  withRepository<R extends Repository<any>>(repository: R): R;
+  find<E>(target: new () => E, options?: object): Promise<E[]>;
+  save<E>(entity: E): Promise<E>;
+}
+export declare class Repository<E> {
+  readonly target: new () => E;
+  readonly manager: EntityManager;
+  readonly metadata: object;
+  create(entity: Partial<E>): E;
+  save(entity: E): Promise<E>;
+  count(options?: object): Promise<number>;
+}
+`;
+
+const ENROL_TS = `import express from 'express';
+import { DataSource } from 'typeorm';
+class Enrolment { courseId = 0; userId = 0; }
+const dataSource = new DataSource({ type: 'postgres', replication: { master: { url: process.env.DATABASE_URL }, slaves: [{ url: process.env.DATABASE_REPLICA_URL }] } });
+const enrolments = dataSource.getRepository(Enrolment);
+export const app = express();
+app.post('/courses/:id/enrol', async (req, res) => {
+  const courseId = Number(req.params.id);
+  await enrolments.save(enrolments.create({ courseId, userId: req.body.userId }));
+  const taken = await enrolments.count({ where: { courseId } });
+  res.status(201).json({ courseId, taken });
+});
+app.post('/courses/:id/enrol-all', async (req, res) => {
+  await dataSource.manager.save(Object.assign(new Enrolment(), { courseId: Number(req.params.id), userId: req.body.userId }));
+  const all = await dataSource.manager.find(Enrolment, { where: { courseId: Number(req.params.id) } });
+  res.status(201).json(all);
+});
+`;
+
+/** A project on disk with the given typeorm installed (the fix reads its version), its sources in memory. */
+function typeormProject(version: string): { root: string; files: Record<string, string> } {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'stateless-typeorm-'));
+  mkdirSync(path.join(root, 'node_modules/typeorm'), { recursive: true });
+  writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'app', dependencies: { typeorm: version } }));
+  writeFileSync(path.join(root, 'node_modules/typeorm/package.json'), JSON.stringify({ name: 'typeorm', version, types: 'index.d.ts' }));
+  return { root, files: { [`${root}/node_modules/typeorm/index.d.ts`]: TYPEORM_TYPES, [`${root}/src/enrol.ts`]: ENROL_TS } };
+}
+
+function replicaPlans(root: string, files: Record<string, string>) {
+  const program = createProgram(files);
+  const sourceFile = program.getSourceFile(`${root}/src/enrol.ts`)!;
+  const findings = analyzeSourceFile(sourceFile, { program, projectRoot: root, rules: ['no-replica-read-after-write'] });
+  expect(findings.map((finding) => finding.data.read)).toEqual(['enrolments.count()', 'dataSource.manager.find()']);
+  return findings.map((finding) => planFixes(sourceFile, finding, { program, projectRoot: root }));
+}
+
+describe('planFixes: a TypeORM read after a write runs in a transaction, on the master', () => {
+  it('a repository read goes through `withRepository` on the transaction\'s manager; an entity manager read through the manager itself', () => {
+    const { root, files } = typeormProject('0.3.20');
+    const [repository, manager] = replicaPlans(root, files);
+    expect(repository.plans.map((plan) => plan.message)).toEqual(['Read from the primary: `enrolments.manager.transaction(…)`']);
+    expect(applyPlan(files, repository.plans[0])[`${root}/src/enrol.ts`]).toBe(
+      ENROL_TS.replace(
+        'const taken = await enrolments.count({ where: { courseId } });',
+        'const taken = await enrolments.manager.transaction((primary) => primary.withRepository(enrolments).count({ where: { courseId } }));',
+      ),
+    );
+    expect(manager.plans.map((plan) => plan.message)).toEqual(['Read from the primary: `dataSource.manager.transaction(…)`']);
+    const fixed = applyPlan(files, manager.plans[0]);
+    expect(fixed[`${root}/src/enrol.ts`]).toBe(
+      ENROL_TS.replace(
+        'const all = await dataSource.manager.find(Enrolment, { where: { courseId: Number(req.params.id) } });',
+        'const all = await dataSource.manager.transaction((primary) => primary.find(Enrolment, { where: { courseId: Number(req.params.id) } }));',
+      ),
+    );
+    // Both reads moved: inside a transaction's callback nothing reads a slave, and a second fix finds nothing.
+    const both = applyPlan(fixed, repository.plans[0]);
+    const program = createProgram(both);
+    expect(analyzeSourceFile(program.getSourceFile(`${root}/src/enrol.ts`)!, { program, projectRoot: root, rules: ['no-replica-read-after-write'] })).toEqual([]);
+  });
+
+  it('names the transaction\'s manager so that it hides nothing the read uses', () => {
+    const { root, files } = typeormProject('0.3.20');
+    files[`${root}/src/enrol.ts`] = ENROL_TS.replace('const courseId = Number(req.params.id);', 'const primary = Number(req.params.id);\n  const courseId = primary;').replace('count({ where: { courseId } })', 'count({ where: { courseId: primary } })');
+    const [repository] = replicaPlans(root, files);
+    expect(applyPlan(files, repository.plans[0])[`${root}/src/enrol.ts`]).toContain(
+      'const taken = await enrolments.manager.transaction((primaryManager) => primaryManager.withRepository(enrolments).count({ where: { courseId: primary } }));',
+    );
+  });
+
+  it('offers no repository fix on TypeORM 0.2, which has no `withRepository`; the entity manager read still moves', () => {
+    const { root, files } = typeormProject('0.2.45');
+    const [repository, manager] = replicaPlans(root, files);
+    expect(repository).toEqual({ plans: [] });
+    expect(manager.plans.map((plan) => plan.message)).toEqual(['Read from the primary: `dataSource.manager.transaction(…)`']);
   });
 });

@@ -8,6 +8,7 @@ import type { FixContext } from './context';
 import { counterRecordPlan, decoratedRecord } from './counter-records';
 import { windowedCountPlan } from './windowed-counts';
 import { sweepOf, ttlSecondsText, type Sweep } from './sweeps';
+import { fastifyDecoration, unresolvedUse } from './decorations';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -59,9 +60,11 @@ interface MapDeclaration {
   initializer: ts.Expression;
   /** The annotation the store's type replaces (`: Map<string, Session>`), from the name's end. */
   type?: ts.TypeNode;
+  /** A Fastify decoration's declared type (`sessions: Map<string, Agent>` on `FastifyInstance`), which becomes the store's type. */
+  memberType?: ts.TypeNode;
 }
 
-function mapDeclarationOf(state: SharedState, objects = false): MapDeclaration | string {
+function mapDeclarationOf(state: SharedState, objects = false, context?: FixContext): MapDeclaration | string {
   const kind = state.kind === 'module' ? 'a module variable' : state.kind === 'static' ? 'a static field' : 'a field';
   if (state.holds !== 'map' && !(objects && state.holds === 'object')) return `only a Map${objects ? ' or an object' : ''} can move to the adapter, and \`${state.name}\` is a${state.holds === 'object' || state.holds === 'array' ? 'n' : ''} ${state.holds}`;
   const parent = state.nameNode.parent;
@@ -72,7 +75,14 @@ function mapDeclarationOf(state: SharedState, objects = false): MapDeclaration |
   // this.sessions = new Map() in the constructor
   if (state.kind === 'singleton-field' && ts.isIdentifier(state.nameNode) && ts.isPropertyAccessExpression(parent) && ts.isBinaryExpression(parent.parent) && parent.parent.left === parent) return { name: state.nameNode, initializer: parent.parent.right };
   if (ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'decorate') {
-    return `\`${state.name}\` is a Fastify decoration (\`${parent.expression.getText()}('${state.name}', …)\`), read through the Fastify instance: the fix cannot move a decoration yet`;
+    // Its uses are the references of the member the decoration is declared as.
+    const decoration = context ? fastifyDecoration(parent, context.program) : undefined;
+    if (context && decoration && typeof decoration === 'object') {
+      const unknown = unresolvedUse(state.name, context.program);
+      if (unknown) return `\`${state.name}\` is a Fastify decoration, and \`${unknown.getText()}\` (${context.where(unknown)}) is a use whose type is not known: the fix cannot tell whether it reads the decoration`;
+      return { name: decoration.member.name, initializer: decoration.value, memberType: decoration.member.type };
+    }
+    return `\`${state.name}\` is a Fastify decoration (\`${parent.expression.getText()}('${state.name}', …)\`), read through the Fastify instance: ${typeof decoration === 'string' ? decoration : 'the fix cannot move a decoration yet'}`;
   }
   return `\`${state.name}\` is ${kind} the fix cannot rewrite`;
 }
@@ -83,7 +93,7 @@ function holderOf(reference: ts.Identifier): ts.Expression {
 }
 
 export function mapToAdapter(state: SharedState, context: FixContext, target: MapAdapter): PlanResult {
-  const declaration = mapDeclarationOf(state, target.objects);
+  const declaration = mapDeclarationOf(state, target.objects, context);
   if (typeof declaration === 'string') return { refused: declaration };
   const initializer = globalSingletonValue(declaration.initializer);
   const isObject = ts.isObjectLiteralExpression(initializer);
@@ -146,6 +156,7 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
   const options = sweep ? `, { ttlSeconds: ${ttlSecondsText(sweep.maxAge)} }` : '';
   edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `${target.factory}${typeArgument}('${state.name}'${options})` });
   if (declaration.type) edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' });
+  if (declaration.memberType) edits.push({ fileName: file.fileName, start: declaration.memberType.getStart(file), end: declaration.memberType.getEnd(), newText: `ReturnType<typeof ${target.factory}${typeArgument}>` });
   if (sweep) removedStatements.push({ fileName: file.fileName, ...sweep.removed, reason: `the timer deleted entries older than \`${sweep.maxAge.getText()}\` (by \`${sweep.field}\`); the store's TTL expires them in Redis now` });
   if (sweep) edits.push({ fileName: file.fileName, ...sweep.removed, newText: '' });
   const importLine = importEdit(file, [target.factory], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));

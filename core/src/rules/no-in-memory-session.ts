@@ -16,6 +16,7 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
     sessionStoreMoveToRedis: 'Store sessions in Redis with connect-redis (client from REDIS_URL)',
     sessionMoveToStore: 'Move `{{name}}` to the Redis session store ({{adapter}})',
     sessionCountMoveToRedis: 'Count `{{name}}` in Redis, its time window as the count\'s expiry ({{adapter}})',
+    sessionStoreMoveToAdapter: 'Keep the sessions in Redis with a Redis-backed store ({{adapter}})',
   },
   optionsSchema: {
     type: 'object',

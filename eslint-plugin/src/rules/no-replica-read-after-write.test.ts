@@ -410,6 +410,31 @@ app.post('/users', async (req, res) => {
 });
 `;
 
+const TYPEORM_EXPRESS = `
+import express from 'express';
+import { DataSource } from 'typeorm';
+import { Invoice } from './entities/invoice';
+
+export const dataSource = new DataSource({
+  type: 'postgres',
+  replication: {
+    master: { host: 'primary.internal' },
+    slaves: [{ host: 'replica-1.internal' }],
+  },
+  entities: [Invoice],
+});
+const invoices = dataSource.getRepository(Invoice);
+
+const app = express();
+app.post('/invoices', async (req, res) => {
+  const saved = await invoices.save(invoices.create(req.body));
+  const invoice = await invoices.findOneBy({ id: saved.id });
+  const total = await dataSource.manager.count(Invoice);
+  const sameCustomer = await invoices.createQueryBuilder('invoice').where('invoice.customerId = :id', { id: saved.customerId }).getMany();
+  res.status(201).json({ invoice, total, sameCustomer });
+});
+`;
+
 const typeormConstructorInjection = `
 import { Body, Controller, Module, Param, Put } from '@nestjs/common';
 import { InjectRepository, TypeOrmModule } from '@nestjs/typeorm';
@@ -671,31 +696,8 @@ const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] =
     ],
   },
   {
-    name: 'Express + TypeORM replication: repository save then findOneBy, dataSource.manager.count() and a select query builder (no suggestion)',
-    code: `
-import express from 'express';
-import { DataSource } from 'typeorm';
-import { Invoice } from './entities/invoice';
-
-export const dataSource = new DataSource({
-  type: 'postgres',
-  replication: {
-    master: { host: 'primary.internal' },
-    slaves: [{ host: 'replica-1.internal' }],
-  },
-  entities: [Invoice],
-});
-const invoices = dataSource.getRepository(Invoice);
-
-const app = express();
-app.post('/invoices', async (req, res) => {
-  const saved = await invoices.save(invoices.create(req.body));
-  const invoice = await invoices.findOneBy({ id: saved.id });
-  const total = await dataSource.manager.count(Invoice);
-  const sameCustomer = await invoices.createQueryBuilder('invoice').where('invoice.customerId = :id', { id: saved.customerId }).getMany();
-  res.status(201).json({ invoice, total, sameCustomer });
-});
-`,
+    name: 'Express + TypeORM replication: repository save then findOneBy, dataSource.manager.count() and a select query builder (only the entity manager read gets a suggestion: a repository needs its type to be known)',
+    code: TYPEORM_EXPRESS,
     errors: [
       {
         messageId: 'replicaReadAfterWrite',
@@ -713,7 +715,7 @@ app.post('/invoices', async (req, res) => {
         endLine: 20,
         endColumn: 56,
         data: { read: 'dataSource.manager.count()', write: 'invoices.save()', writeAt: `${file}:18`, route: `POST /invoices (${file}:17)` },
-        suggestions: [],
+        suggestions: [readFromPrimary(TYPEORM_EXPRESS, '`dataSource.manager.transaction(…)`', 'await dataSource.manager.count(Invoice)', 'await dataSource.manager.transaction((primary) => primary.count(Invoice))')],
       },
       {
         messageId: 'replicaReadAfterWrite',

@@ -68,8 +68,6 @@ const scenario: Scenario = {
       'session: the `sessions` object of the shared module.exports store (lib/store.js:5) gets no fix',
     'a document uploaded through one instance downloads through every instance':
       'disk: the streamed upload and its `fs.rename` (services/DocumentService.js:49, 52) are refused: the object store has no counterpart for the rename, nor for `fs.createReadStream` (line 73)',
-    'a comment is listed in the reply that wrote it':
-      'replica: the comments re-read through `db.replica.query(` (services/DocumentService.js:92) after the insert get no fix',
     'after the instance it logged in through is killed, the editor is still logged in':
       'session: as the session check: the `sessions` object of the shared module.exports store (lib/store.js:5) gets no fix',
     'after the instance it was uploaded through is killed, the document still downloads':

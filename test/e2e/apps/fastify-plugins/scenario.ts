@@ -81,14 +81,7 @@ const scenario: Scenario = {
     { name: 'after the instance it was attached through is killed, the screenshot still downloads', kind: 'killed', steps: [{ step: 'download the screenshot', via: 'every', expect: bodyIs(screenshot) }] },
     { name: 'after an instance that counted a ticket is killed, its ticket still counts', kind: 'killed', steps: [{ step: 'stats', via: 1, expect: valueAt('ticketsOpened', (v) => Number(v.openedBefore) + 3) }] },
   ],
-  knownScaleOutFailures: {
-    'an agent logged in through one instance is logged in on every instance':
-      'session: the decorated sessions Map (src/plugins/sessions.ts:26) gets no fix',
-    'a reply is in the thread the reply answers with':
-      'replica: the thread re-read through `fastify.replica.query(` (src/routes/tickets.ts:63) after the insert gets no fix',
-    'after the instance it logged in through is killed, the agent is still logged in':
-      'session: as the session check: the decorated sessions Map (src/plugins/sessions.ts:26) gets no fix',
-  },
+  knownScaleOutFailures: {},
   planted: [
     { kind: 'session', at: 'src/plugins/sessions.ts:26', code: "fastify.decorate('sessions', new Map<string, Agent>());", note: 'a decorated session Map, set at login (line 31)' },
     { kind: 'counter', at: 'src/app.ts:19', code: 'await app.register(rateLimit, {', note: '@fastify/rate-limit without a store' },

@@ -79,14 +79,7 @@ const scenario: Scenario = {
     { name: 'after the instance it was uploaded through is killed, the photo is still served', kind: 'killed', steps: [{ step: 'fetch the png', via: 'every', expect: bodyIs(png) }] },
     { name: 'after an instance that counted a like is killed, its like still counts', kind: 'killed', steps: [{ step: 'show the album', via: 1, jar: 0, expect: valueAt('photos.0.likes', () => 3) }] },
   ],
-  knownScaleOutFailures: {
-    'a user logged in through one instance is logged in on every instance':
-      'session: the hand-written memory store of koa-session gets no fix',
-    'after the instance it logged in through is killed, the user is still logged in':
-      'session: as the session check: the hand-written memory store of koa-session gets no fix',
-    'after an instance that counted a like is killed, its like still counts':
-      'session: the album\'s owner logged in on the killed instance, and koa-session\'s hand-written memory store gets no fix',
-  },
+  knownScaleOutFailures: {},
   planted: [
     { kind: 'session', at: 'src/lib/sessionStore.js:2', code: 'const sessions = new Map();', note: 'koa-session external store kept in a Map' },
     { kind: 'session', at: 'src/app.js:32', code: 'store: sessionStore', note: 'koa-session given the in-memory store' },

@@ -76,8 +76,7 @@ const scenario: Scenario = {
     { name: 'after the instance it was uploaded through is killed, the cover is still served', kind: 'killed', steps: [{ step: 'fetch the cover', via: 'every', expect: bodyIs(cover) }] },
     { name: 'after an instance that counted views is killed, its views still count', kind: 'killed', steps: [{ step: 'read the post again', via: 1, expect: valueAt('views', () => 11) }] },
   ],
-  knownScaleOutFailures: {
-  },
+  knownScaleOutFailures: {},
   planted: [
     { kind: 'session', at: 'lib/session.js:4', code: 'globalThis.__sessions ?? (globalThis.__sessions = new Map())', note: 'sessions in a globalThis Map, set at login (line 8)' },
     { kind: 'counter', at: 'lib/rate-limit.js:4', code: 'new LRUCache(', note: 'the lru-cache rate limiter, per process' },
