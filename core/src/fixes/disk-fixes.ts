@@ -6,6 +6,7 @@ import { skipOuterExpressions, stringValue } from '../analysis/text';
 import type { FixContext } from './context';
 import { FileEdits, fsCallOf, moveFsCall, short } from './file-calls';
 import { fileSetOfFolder, fileSetOfPath, type FileSet } from './file-sets';
+import { functionsOfElement, functionsOfLoopVariable } from './function-lists';
 import { referencesOf, symbolOf } from './references';
 import { useAdapter } from './module-edits';
 import type { PlanResult } from './state-fixes';
@@ -359,10 +360,10 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
         parameters.push(...resolved);
         continue;
       }
-      const receiver = member ? undefined : receivingParameter(node, program.getTypeChecker());
-      if (receiver === 'unknown') return `\`${short(node)}\` (${edits.context.where(node)}) passes the same files to a function the fix cannot follow`;
-      if (receiver) {
-        parameters.push(receiver);
+      const receivers = member ? undefined : receivingParameters(node, program);
+      if (receivers === 'unknown') return `\`${short(node)}\` (${edits.context.where(node)}) passes the same files to a function the fix cannot follow`;
+      if (receivers) {
+        parameters.push(...receivers);
         continue;
       }
       const callee = skipOuterExpressions(node.expression);
@@ -385,19 +386,35 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
 }
 
 /**
- * The parameter of the program's own function that a call passes its first argument to
- * (`buildPreview(file)`, `this.store(file)`); `unknown` when the callee is a parameter or a value
- * the fix cannot trace (`step(file)` over a list of hooks); undefined for library functions.
+ * The parameters of the program's own functions that a call passes its first argument to
+ * (`buildPreview(file)`, `this.store(file)`, `step(file)` over a list of the program's functions:
+ * `this.afterStore.map((step) => step(file))`); `unknown` when the callee is a value the fix cannot
+ * trace (a parameter of an exported function, a list that is added to); undefined for library functions.
  */
-function receivingParameter(call: ts.CallExpression, checker: ts.TypeChecker): ts.Identifier | 'unknown' | undefined {
+function receivingParameters(call: ts.CallExpression, program: ts.Program): ts.Identifier[] | 'unknown' | undefined {
+  const checker = program.getTypeChecker();
   const callee = skipOuterExpressions(call.expression);
   const name = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
   const declaration = name ? symbolOf(checker, name)?.valueDeclaration : undefined;
   if (!declaration || declaration.getSourceFile().isDeclarationFile || /[\\/]node_modules[\\/]/.test(declaration.getSourceFile().fileName)) return undefined;
-  if (ts.isParameter(declaration) || ts.isBindingElement(declaration)) return 'unknown';
+  if (ts.isParameter(declaration) || ts.isBindingElement(declaration) || ts.isVariableDeclaration(declaration)) {
+    const listed = ts.isParameter(declaration) ? functionsOfElement(declaration, program) : ts.isVariableDeclaration(declaration) ? functionsOfLoopVariable(declaration, program) : undefined;
+    if (listed) {
+      const receivers = listed.map(firstParameter);
+      return receivers.every((receiver): receiver is ts.Identifier => receiver !== 'unknown') ? receivers.filter((receiver) => receiver !== undefined) : 'unknown';
+    }
+    if (!ts.isVariableDeclaration(declaration)) return 'unknown';
+  }
   const value = ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) || ts.isPropertyDeclaration(declaration) ? declaration.initializer && skipOuterExpressions(declaration.initializer) : declaration;
-  if (!value || !ts.isFunctionLike(value) || !('body' in value) || !value.body) return undefined;
-  const parameter = value.parameters[0] as ts.ParameterDeclaration | undefined;
+  if (!value || !ts.isFunctionLike(value)) return undefined;
+  const receiver = firstParameter(value);
+  return receiver === undefined ? undefined : receiver === 'unknown' ? 'unknown' : [receiver];
+}
+
+/** The first parameter of a function with a body, by name; `unknown` when it is a pattern or a rest parameter. */
+function firstParameter(fn: ts.SignatureDeclaration): ts.Identifier | 'unknown' | undefined {
+  if (!('body' in fn) || !fn.body) return undefined;
+  const parameter = fn.parameters[0] as ts.ParameterDeclaration | undefined;
   if (!parameter) return undefined;
   if (!ts.isIdentifier(parameter.name) || parameter.dotDotDotToken) return 'unknown';
   return parameter.name;

@@ -460,10 +460,25 @@ app.get('/docs/:name', (req, res, next) => {
     expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
   });
 
-  it('refuses when the function is a value the fix cannot trace (a list of hooks), naming the call', () => {
-    // From the legacy apps corpus (commonjs-service): the hooks read the stored file back from this disk.
+  it('follows the path through a list of hooks run with forEach: the callback-style hook reads from the store', () => {
+    // From the legacy apps corpus (commonjs-service): the hooks read the stored file back.
     const files = { [`${ROOT}/src/app.js`]: `${DOCS_JS}const hooks = [readDoc];\napp.put('/docs/:name', (req, res, next) => {\n  const file = path.join(DOC_DIR, path.basename(req.params.name));\n  hooks.forEach((hook) => hook(file, () => undefined));\n  res.end();\n});\n` };
-    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe('`hook(file, () => undefined)` (src/app.js:18) passes the same files to a function the fix cannot follow');
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toContain(`function readDoc(file, callback) {
+  callbackify(() => objectStore.getFile(file).then((data) => data.toString('utf8')))(callback);
+}`);
+    expect(fixed[`${ROOT}/src/app.js`]).toContain(`const hooks = [readDoc];
+app.put('/docs/:name', (req, res, next) => {
+  const file = path.join(DOC_DIR, path.basename(req.params.name));
+  hooks.forEach((hook) => hook(file, () => undefined));
+  res.end();
+});
+`);
+  });
+
+  it('refuses when the hooks come in as a parameter (the fix cannot see which functions they are), naming the call', () => {
+    const files = { [`${ROOT}/src/app.js`]: `${DOCS_JS}function runHooks(file, hooks) {\n  hooks.forEach((hook) => hook(file, () => undefined));\n}\napp.put('/docs/:name', (req, res, next) => {\n  runHooks(path.join(DOC_DIR, path.basename(req.params.name)), [readDoc]);\n  res.end();\n});\n` };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe('`hook(file, () => undefined)` (src/app.js:16) passes the same files to a function the fix cannot follow');
   });
 
   it('a library call given the path is left alone (console.log, res.json)', () => {

@@ -62,8 +62,6 @@ const scenario: Scenario = {
   knownScaleOutFailures: {
     'an editor logged in through one instance is logged in on every instance':
       'session: the `sessions` object of the shared module.exports store (lib/store.js:5) gets no fix',
-    'a document uploaded through one instance downloads through every instance':
-      'disk: the streamed upload and its `fs.rename` (services/DocumentService.js:49, 52) are refused: the object store has no counterpart for the rename, nor for `fs.createReadStream` (line 73)',
     'uploads through three instances add up in the stats':
       'counter: `store.stats.uploads++` (services/DocumentService.js:54) gets no fix',
     'a comment is listed in the reply that wrote it':
