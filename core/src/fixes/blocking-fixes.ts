@@ -6,6 +6,7 @@ import { resolveImportedMember } from '../analysis/imports';
 import type { RequestGraph } from '../analysis/request-graph';
 import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
+import { short } from './file-calls';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf, symbolOf } from './references';
 import type { PlanResult } from './state-fixes';
@@ -126,7 +127,10 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
     edits.push({ fileName: file.fileName, start: call.getStart(file), end: call.getEnd(), newText: awaited ? enqueue : `await ${enqueue}` });
   } else {
     const response = answeredWith(statement);
-    if (!response) return { refused: `the handler goes on to use what \`${name.text}()\` returns; move that work into the job too` };
+    if (!response) {
+      const use = resultUse(awaited ?? call);
+      return { refused: `the handler goes on to use what \`${name.text}()\` returns: \`${short(use)}\` (${context.displayPath(file.fileName)}:${file.getLineAndCharacterOfPosition(use.getStart(file)).line + 1}); move that work into the job too` };
+    }
     const enqueued = `const { id: jobId } = await ${enqueue};`;
     edits.push({ fileName: file.fileName, start: response.declaration.getStart(file), end: response.declaration.getEnd(), newText: enqueued });
     replacedStatements.push({ fileName: file.fileName, start: response.declaration.getStart(file), end: response.declaration.getEnd(), replacement: enqueued, reason: `the worker runs \`${name.text}\` and the handler answers 202 Accepted with the job id` });
@@ -155,6 +159,13 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
 function exportedByModule(checker: ts.TypeChecker, file: ts.SourceFile, name: string): boolean {
   const module = checker.getSymbolAtLocation(file);
   return module !== undefined && checker.getExportsOfModule(module).some((symbol) => symbol.name === name);
+}
+
+/** Where the handler takes the result: the callback of `.then(…)`, or the expression around the call. */
+function resultUse(value: ts.Expression): ts.Node {
+  const parent = value.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === value && ts.isCallExpression(parent.parent) && parent.parent.arguments[0]) return parent.parent.arguments[0];
+  return ts.isParenthesizedExpression(parent) || ts.isReturnStatement(parent) ? value : parent;
 }
 
 /** `const pdf = await render(…); res.send(pdf);` — the result only goes into the response. */

@@ -264,3 +264,32 @@ module.exports = router;
     });
   });
 });
+
+// A handler that goes on with what the slow work returns cannot answer before the work is done:
+// the refusal names where the result is taken.
+
+describe('planFixes: slow work whose result the handler uses', () => {
+  it('Express, TypeScript promise chain: refused, naming the .then callback that takes the result', () => {
+    const files = {
+      [`${ROOT}/src/mail.ts`]: `import nodemailer from 'nodemailer';
+const transport = nodemailer.createTransport({ jsonTransport: true });
+export function sendInvoiceMail(to: string, id: number): Promise<string> {
+  return transport.sendMail({ to, subject: \`Invoice #\${id}\` }).then((info) => String(info.messageId));
+}
+`,
+      [`${ROOT}/src/app.ts`]: `import express from 'express';
+import { sendInvoiceMail } from './mail';
+export const app = express();
+app.post('/invoices/:id/send', (req, res, next) => {
+  sendInvoiceMail(req.body.email, Number(req.params.id))
+    .then((messageId) => res.json({ mailed: Boolean(messageId) }))
+    .catch(next);
+});
+`,
+    };
+    expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/src/mail.ts`).refused).toEqual({
+      title: 'Take the work off the request',
+      reason: 'the handler goes on to use what `sendInvoiceMail()` returns: `(messageId) => res.json({ mailed: Boolean(messageId) })` (src/app.ts:6); move that work into the job too',
+    });
+  });
+});

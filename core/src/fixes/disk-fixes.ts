@@ -346,7 +346,16 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
       const path = node.arguments[0];
       if (!path) continue;
       const root = sendFileRoot(node);
-      if (!files.matches(path) && !(root && files.matches(root))) continue;
+      if (!files.matches(path) && !(root && files.matches(root))) {
+        // `sendInvoiceMail(to, id, file)`: the path handed on as another argument of the program's own function.
+        const position = member && !member.module.startsWith('.') ? -1 : node.arguments.findIndex((argument, index) => index > 0 && files.matches(argument));
+        const receivers = position > 0 ? receivingParameters(node, program, position) : undefined;
+        if (receivers && receivers !== 'unknown') {
+          moved.add(node);
+          parameters.push(...receivers);
+        }
+        continue;
+      }
       moved.add(node);
       const fsCall = fsCallOf(node);
       if (fsCall) {
@@ -391,7 +400,7 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
  * `this.afterStore.map((step) => step(file))`); `unknown` when the callee is a value the fix cannot
  * trace (a parameter of an exported function, a list that is added to); undefined for library functions.
  */
-function receivingParameters(call: ts.CallExpression, program: ts.Program): ts.Identifier[] | 'unknown' | undefined {
+function receivingParameters(call: ts.CallExpression, program: ts.Program, position = 0): ts.Identifier[] | 'unknown' | undefined {
   const checker = program.getTypeChecker();
   const callee = skipOuterExpressions(call.expression);
   const name = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
@@ -400,21 +409,21 @@ function receivingParameters(call: ts.CallExpression, program: ts.Program): ts.I
   if (ts.isParameter(declaration) || ts.isBindingElement(declaration) || ts.isVariableDeclaration(declaration)) {
     const listed = ts.isParameter(declaration) ? functionsOfElement(declaration, program) : ts.isVariableDeclaration(declaration) ? functionsOfLoopVariable(declaration, program) : undefined;
     if (listed) {
-      const receivers = listed.map(firstParameter);
+      const receivers = listed.map((fn) => parameterAt(fn, position));
       return receivers.every((receiver): receiver is ts.Identifier => receiver !== 'unknown') ? receivers.filter((receiver) => receiver !== undefined) : 'unknown';
     }
     if (!ts.isVariableDeclaration(declaration)) return 'unknown';
   }
   const value = ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) || ts.isPropertyDeclaration(declaration) ? declaration.initializer && skipOuterExpressions(declaration.initializer) : declaration;
   if (!value || !ts.isFunctionLike(value)) return undefined;
-  const receiver = firstParameter(value);
+  const receiver = parameterAt(value, position);
   return receiver === undefined ? undefined : receiver === 'unknown' ? 'unknown' : [receiver];
 }
 
-/** The first parameter of a function with a body, by name; `unknown` when it is a pattern or a rest parameter. */
-function firstParameter(fn: ts.SignatureDeclaration): ts.Identifier | 'unknown' | undefined {
+/** A parameter of a function with a body, by name; `unknown` when it is a pattern or a rest parameter. */
+function parameterAt(fn: ts.SignatureDeclaration, position: number): ts.Identifier | 'unknown' | undefined {
   if (!('body' in fn) || !fn.body) return undefined;
-  const parameter = fn.parameters[0] as ts.ParameterDeclaration | undefined;
+  const parameter = fn.parameters[position] as ts.ParameterDeclaration | undefined;
   if (!parameter) return undefined;
   if (!ts.isIdentifier(parameter.name) || parameter.dotDotDotToken) return 'unknown';
   return parameter.name;

@@ -481,6 +481,19 @@ app.put('/docs/:name', (req, res, next) => {
     expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe('`hook(file, () => undefined)` (src/app.js:16) passes the same files to a function the fix cannot follow');
   });
 
+  it('follows the path handed on as a later argument (mail(to, file)): the function’s read of that parameter moves too', () => {
+    const files = { [`${ROOT}/src/app.js`]: `${DOCS_JS}function mailDoc(to, file, callback) {\n  fs.readFile(file, callback);\n}\napp.post('/docs/:name/mail', (req, res, next) => {\n  mailDoc(req.body.to, path.join(DOC_DIR, path.basename(req.params.name)), (err) => (err ? next(err) : res.status(202).end()));\n});\n` };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toContain(`function mailDoc(to, file, callback) {
+  callbackify(() => objectStore.getFile(file))(callback);
+}
+app.post('/docs/:name/mail', (req, res, next) => {
+  mailDoc(req.body.to, path.join(DOC_DIR, path.basename(req.params.name)), (err) => (err ? next(err) : res.status(202).end()));
+});
+`);
+    expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
+  });
+
   it('a library call given the path is left alone (console.log, res.json)', () => {
     const files = { [`${ROOT}/src/app.js`]: DOCS_JS.replace("(err ? next(err) : res.status(201).end())", "(err ? next(err) : res.status(201).json(path.join(DOC_DIR, 'x')))") };
     expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused).toBeUndefined();
