@@ -81,7 +81,14 @@ function asyncTwin(call: CallLike, context: FixContext): PlanResult {
 function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGraph): PlanResult {
   const reaches = graph.reachesOf(slow);
   const reach = reaches.find((candidate) => candidate.calls.length > 0);
-  if (!reach) return { refused: 'the slow call is written in the handler itself; move it into a function the worker can run' };
+  if (!reach) {
+    // The worker runs a module function by name with serializable arguments; `fastify.mailer.sendMail(…)` inline has neither.
+    const file = slow.getSourceFile();
+    const owner = ts.isCallExpression(slow) && ts.isPropertyAccessExpression(skipOuterExpressions(slow.expression)) ? (skipOuterExpressions(slow.expression) as ts.PropertyAccessExpression).expression : undefined;
+    const imported = owner !== undefined && ts.isIdentifier(owner) && getFileFacts(file).imports.has(owner.text);
+    const uses = owner && !imported ? `, on \`${owner.getText()}\`, which the worker does not have` : '';
+    return { refused: `\`${short(slow)}\` (${context.displayPath(file.fileName)}:${file.getLineAndCharacterOfPosition(slow.getStart(file)).line + 1}) is written in the handler itself${uses}; move it into a module function the worker can run` };
+  }
   const call = reach.calls[0];
   if (!ts.isCallExpression(call)) return { refused: 'the slow work starts with `new`; move it into a function the worker can run' };
   const callee = skipOuterExpressions(call.expression);

@@ -293,3 +293,23 @@ app.post('/invoices/:id/send', (req, res, next) => {
     });
   });
 });
+
+describe('planFixes: slow work written in the handler itself', () => {
+  it('Express, TypeScript: refused, naming the call and the value it is made on', () => {
+    const files = {
+      [`${ROOT}/src/app.ts`]: `import express from 'express';
+import nodemailer from 'nodemailer';
+const transporter = nodemailer.createTransport({ jsonTransport: true });
+export const app = express();
+app.post('/tickets', async (req, res) => {
+  await transporter.sendMail({ to: req.body.email, subject: 'We got your ticket' });
+  res.status(201).end();
+});
+`,
+    };
+    expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/src/app.ts`).refused).toEqual({
+      title: 'Take the work off the request',
+      reason: '`transporter.sendMail(…)` (src/app.ts:6) is written in the handler itself, on `transporter`, which the worker does not have; move it into a module function the worker can run',
+    });
+  });
+});
