@@ -347,8 +347,9 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
       if (!path) continue;
       const root = sendFileRoot(node);
       if (!files.matches(path) && !(root && files.matches(root))) {
-        // `sendInvoiceMail(to, id, file)`: the path handed on as another argument of the program's own function.
-        const position = member && !member.module.startsWith('.') ? -1 : node.arguments.findIndex((argument, index) => index > 0 && files.matches(argument));
+        // `sendInvoiceMail(to, id, file)`: the path, held by a name, handed on as another argument of the program's own function
+        // (not an element of a list of values: `db.query(sql, [name, id], cb)` stores the name, it does not open the file).
+        const position = member && !member.module.startsWith('.') ? -1 : node.arguments.findIndex((argument, index) => index > 0 && ts.isIdentifier(skipOuterExpressions(argument)) && files.matches(argument));
         const receivers = position > 0 ? receivingParameters(node, program, position) : undefined;
         if (receivers && receivers !== 'unknown') {
           moved.add(node);

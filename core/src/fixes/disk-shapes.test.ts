@@ -494,6 +494,15 @@ app.post('/docs/:name/mail', (req, res, next) => {
     expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
   });
 
+  it('a path stored as a value of a query (db.query(sql, [file], cb) through the program’s own function) is not followed: the fix goes ahead', () => {
+    const files = { [`${ROOT}/src/app.js`]: `${DOCS_JS}const { Pool } = require('pg');\nconst pool = new Pool();\nfunction query(text, params, callback) {\n  return pool.query(text, params, callback);\n}\napp.put('/docs/:name/index', (req, res, next) => {\n  const file = path.join(DOC_DIR, path.basename(req.params.name));\n  query('INSERT INTO docs (file) VALUES ($1)', [file], (err) => (err ? next(err) : res.status(204).end()));\n});\n` };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toContain(`function query(text, params, callback) {
+  return pool.query(text, params, callback);
+}`);
+    expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
+  });
+
   it('a library call given the path is left alone (console.log, res.json)', () => {
     const files = { [`${ROOT}/src/app.js`]: DOCS_JS.replace("(err ? next(err) : res.status(201).end())", "(err ? next(err) : res.status(201).json(path.join(DOC_DIR, 'x')))") };
     expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused).toBeUndefined();
