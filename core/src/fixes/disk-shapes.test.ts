@@ -482,13 +482,14 @@ app.put('/docs/:name', (req, res, next) => {
   });
 
   it('follows the path handed on as a later argument (mail(to, file)): the function’s read of that parameter moves too', () => {
-    const files = { [`${ROOT}/src/app.js`]: `${DOCS_JS}function mailDoc(to, file, callback) {\n  fs.readFile(file, callback);\n}\napp.post('/docs/:name/mail', (req, res, next) => {\n  mailDoc(req.body.to, path.join(DOC_DIR, path.basename(req.params.name)), (err) => (err ? next(err) : res.status(202).end()));\n});\n` };
+    const files = { [`${ROOT}/src/app.js`]: `${DOCS_JS}function mailDoc(to, file, callback) {\n  fs.readFile(file, callback);\n}\napp.post('/docs/:name/mail', (req, res, next) => {\n  const file = path.join(DOC_DIR, path.basename(req.params.name));\n  mailDoc(req.body.to, file, (err) => (err ? next(err) : res.status(202).end()));\n});\n` };
     const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
     expect(fixed[`${ROOT}/src/app.js`]).toContain(`function mailDoc(to, file, callback) {
   callbackify(() => objectStore.getFile(file))(callback);
 }
 app.post('/docs/:name/mail', (req, res, next) => {
-  mailDoc(req.body.to, path.join(DOC_DIR, path.basename(req.params.name)), (err) => (err ? next(err) : res.status(202).end()));
+  const file = path.join(DOC_DIR, path.basename(req.params.name));
+  mailDoc(req.body.to, file, (err) => (err ? next(err) : res.status(202).end()));
 });
 `);
     expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
