@@ -2,6 +2,7 @@ import ts = require('typescript');
 import type { TextEdit } from '../types';
 import { isFunctionNode, type FunctionNode } from '../analysis/file-facts';
 import { enclosingFunction } from '../analysis/request-graph';
+import { callsThroughList } from './function-lists';
 import { forEachLoop } from './for-each-loops';
 import { referencesOf } from './references';
 
@@ -164,7 +165,8 @@ export class AsyncRewriter {
       if (!this.isHandler(fn)) this.refuse(`${this.describe(fn)} is used as a value (${this.where(fn)})`);
       return;
     }
-    for (const reference of referencesOf(this.program, name)) {
+    const references = referencesOf(this.program, name);
+    for (const reference of references) {
       if (this.refused) return;
       const call = calledBy(reference);
       if (call) {
@@ -173,8 +175,41 @@ export class AsyncRewriter {
       }
       if (isDeclarationOrModuleSyntax(reference)) continue;
       if (this.isHandler(fn)) continue; // registered as a handler: the framework awaits it
+      if (this.awaitValueUse(reference, new Set(references))) continue;
       this.refuse(`\`${reference.getText()}\` is passed as a value at ${this.where(reference)}`);
     }
+  }
+
+  /**
+   * A use of the function as a value whose calls the rewrite can still find and await: an element
+   * of a list the code runs (`this.afterStore = [buildPreview]` with `this.afterStore.map((step) =>
+   * step(target))`: each `step(…)` is awaited), or a CommonJS export (`module.exports.f = f`: the
+   * calls of the export are awaited). False when it is neither; a refusal when the list is run in
+   * a way the rewrite cannot follow.
+   */
+  private awaitValueUse(reference: ts.Identifier, seen: ReadonlySet<ts.Identifier>): boolean {
+    const through = callsThroughList(reference, this.program, (node) => this.where(node));
+    if (through && 'refused' in through) {
+      this.refuse(through.refused);
+      return true;
+    }
+    if (through) {
+      for (const call of through.calls) this.awaitExpression(call);
+      return true;
+    }
+    const assignment = reference.parent;
+    if (!ts.isBinaryExpression(assignment) || assignment.right !== reference || assignment.operatorToken.kind !== SyntaxKind.EqualsToken || !ts.isExpressionStatement(assignment.parent)) return false;
+    const exported = assignment.left;
+    if (!ts.isPropertyAccessExpression(exported) || !ts.isIdentifier(exported.name) || !isExportsObject(exported.expression)) return false;
+    // In JavaScript the export is an alias of the function: its references met already are awaited there.
+    for (const use of referencesOf(this.program, exported.name)) {
+      if (this.refused) return true;
+      if (seen.has(use)) continue;
+      const call = calledBy(use);
+      if (call) this.awaitExpression(call);
+      else if (!isDeclarationOrModuleSyntax(use)) this.refuse(`\`${use.parent.getText()}\` is used as a value at ${this.where(use)}`);
+    }
+    return true;
   }
 
   /**

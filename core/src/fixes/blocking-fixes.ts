@@ -6,8 +6,9 @@ import { resolveImportedMember } from '../analysis/imports';
 import type { RequestGraph } from '../analysis/request-graph';
 import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
+import { short } from './file-calls';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
-import { symbolOf } from './references';
+import { referencesOf, symbolOf } from './references';
 import type { PlanResult } from './state-fixes';
 
 const FS_ASYNC = new Set(['readFile', 'writeFile', 'appendFile', 'readdir', 'stat', 'lstat', 'mkdir', 'unlink', 'rm', 'rename', 'copyFile', 'access', 'readlink', 'realpath', 'rmdir', 'truncate', 'mkdtemp', 'cp', 'opendir', 'chmod', 'chown', 'utimes', 'symlink', 'link']);
@@ -80,38 +81,66 @@ function asyncTwin(call: CallLike, context: FixContext): PlanResult {
 function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGraph): PlanResult {
   const reaches = graph.reachesOf(slow);
   const reach = reaches.find((candidate) => candidate.calls.length > 0);
-  if (!reach) return { refused: 'the slow call is written in the handler itself; move it into a function the worker can run' };
+  if (!reach) {
+    // The worker runs a module function by name with serializable arguments; `fastify.mailer.sendMail(…)` inline has neither.
+    const file = slow.getSourceFile();
+    const owner = ts.isCallExpression(slow) && ts.isPropertyAccessExpression(skipOuterExpressions(slow.expression)) ? (skipOuterExpressions(slow.expression) as ts.PropertyAccessExpression).expression : undefined;
+    const imported = owner !== undefined && ts.isIdentifier(owner) && getFileFacts(file).imports.has(owner.text);
+    const uses = owner && !imported ? `, on \`${owner.getText()}\`, which the worker does not have` : '';
+    return { refused: `\`${short(slow)}\` (${context.displayPath(file.fileName)}:${file.getLineAndCharacterOfPosition(slow.getStart(file)).line + 1}) is written in the handler itself${uses}; move it into a module function the worker can run` };
+  }
   const call = reach.calls[0];
   if (!ts.isCallExpression(call)) return { refused: 'the slow work starts with `new`; move it into a function the worker can run' };
   const callee = skipOuterExpressions(call.expression);
-  const continuation = call.arguments[call.arguments.length - 1] as ts.Expression | undefined;
-  if (continuation && (ts.isFunctionExpression(continuation) || ts.isArrowFunction(continuation))) {
-    const file = call.getSourceFile();
-    return { refused: `the request goes on in the callback given to \`${callee.getText()}(…)\` (${context.displayPath(file.fileName)}:${file.getLineAndCharacterOfPosition(call.getStart(file)).line + 1}), and a job calls no callback; move what the callback does into the job too` };
+  const last = call.arguments[call.arguments.length - 1] as ts.Expression | undefined;
+  const continuation = last && (ts.isFunctionExpression(last) || ts.isArrowFunction(last)) ? last : undefined;
+  if (continuation) {
+    // The request goes on in the callback: it runs once the job is enqueued, with the enqueue's error or null — unless it uses what the work gives back.
+    const used = continuation.parameters.slice(1).find((parameter) => !ts.isIdentifier(parameter.name) || referencesOf(context.program, parameter.name).length > 0);
+    if (used) {
+      const file = call.getSourceFile();
+      return { refused: `the request goes on in the callback given to \`${callee.getText()}(…)\` (${context.displayPath(file.fileName)}:${file.getLineAndCharacterOfPosition(call.getStart(file)).line + 1}) and uses what the work gives back (\`${used.name.getText()}\`), which a queued job does not return` };
+    }
   }
-  if (!ts.isIdentifier(callee)) return { refused: `\`${callee.getText()}\` is a method; the worker can only run a module function` };
   const checker = context.program.getTypeChecker();
-  const declaration = symbolOf(checker, callee)?.declarations?.[0];
-  if (!declaration || !(ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration))) return { refused: `\`${callee.text}\` is not a module function the worker can import` };
+  const imports = getFileFacts(call.getSourceFile()).imports;
+  const member = ts.isPropertyAccessExpression(callee) ? resolveImportedMember(callee, imports) : undefined;
+  // `mailer.sendWelcome(…)` with `mailer = require('./mailer')`: a function of the program's own module.
+  const name = ts.isIdentifier(callee) ? callee : member && member.module.startsWith('.') && member.path.length === 1 && ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
+  if (!name) return { refused: `\`${callee.getText()}\` is a method; the worker can only run a module function` };
+  const declaration = symbolOf(checker, name)?.declarations?.[0];
+  const isModuleFunction = declaration !== undefined && (ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration) || (!ts.isIdentifier(callee) && !declaration.getSourceFile().isDeclarationFile));
+  if (!declaration || !isModuleFunction) return { refused: `\`${name.text}\` is not a module function the worker can import` };
   const declaringFile = declaration.getSourceFile();
-  const exported = (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export) !== 0 || exportedByModule(checker, declaringFile, callee.text);
-  if (!exported) return { refused: `\`${callee.text}\` is not exported, so the worker cannot import it` };
+  // Read as a property of the module it is required from, it is exported.
+  const exported = !ts.isIdentifier(callee) || (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export) !== 0 || exportedByModule(checker, declaringFile, name.text);
+  if (!exported) return { refused: `\`${name.text}\` is not exported, so the worker cannot import it` };
 
   const file = call.getSourceFile();
   const edits: TextEdit[] = [];
   const replacedStatements: ReplacedStatement[] = [];
   const awaited = ts.isAwaitExpression(call.parent) ? call.parent : undefined;
   const statement = (awaited ?? call).parent;
-  const enqueue = `enqueueJob('${callee.text}', [${call.arguments.map((argument) => argument.getText()).join(', ')}])`;
+  const jobArguments = continuation ? call.arguments.slice(0, -1) : call.arguments;
+  const enqueue = `enqueueJob('${name.text}', [${jobArguments.map((argument) => argument.getText()).join(', ')}])`;
   let changesApi = false;
-  if (ts.isExpressionStatement(statement)) {
+  if (continuation) {
+    // `callbackify(() => enqueueJob(…))(callback)`: the callback, kept verbatim, runs once the job is enqueued.
+    edits.push({ fileName: file.fileName, start: call.getStart(file), end: continuation.getStart(file), newText: `callbackify(() => ${enqueue})(` });
+    edits.push({ fileName: file.fileName, start: continuation.getEnd(), end: call.getEnd(), newText: ')' });
+    const util = importEdit(file, ['callbackify'], 'node:util');
+    if (util && ![...imports].some(([local, binding]) => local === 'callbackify' && binding.module === 'util')) edits.push(util);
+  } else if (ts.isExpressionStatement(statement)) {
     edits.push({ fileName: file.fileName, start: call.getStart(file), end: call.getEnd(), newText: awaited ? enqueue : `await ${enqueue}` });
   } else {
     const response = answeredWith(statement);
-    if (!response) return { refused: `the handler goes on to use what \`${callee.text}()\` returns; move that work into the job too` };
+    if (!response) {
+      const use = resultUse(awaited ?? call);
+      return { refused: `the handler goes on to use what \`${name.text}()\` returns: \`${short(use)}\` (${context.displayPath(file.fileName)}:${file.getLineAndCharacterOfPosition(use.getStart(file)).line + 1}); move that work into the job too` };
+    }
     const enqueued = `const { id: jobId } = await ${enqueue};`;
     edits.push({ fileName: file.fileName, start: response.declaration.getStart(file), end: response.declaration.getEnd(), newText: enqueued });
-    replacedStatements.push({ fileName: file.fileName, start: response.declaration.getStart(file), end: response.declaration.getEnd(), replacement: enqueued, reason: `the worker runs \`${callee.text}\` and the handler answers 202 Accepted with the job id` });
+    replacedStatements.push({ fileName: file.fileName, start: response.declaration.getStart(file), end: response.declaration.getEnd(), replacement: enqueued, reason: `the worker runs \`${name.text}\` and the handler answers 202 Accepted with the job id` });
     edits.push({ fileName: file.fileName, start: response.answer.getStart(file), end: response.answer.getEnd(), newText: `${response.responseName}.status(202).json({ jobId })` });
     changesApi = true;
   }
@@ -119,22 +148,31 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   const worker = useAdapter('worker.ts', context.projectRoot, context.adapterDir, context.exists);
   const line = importEdit(file, ['enqueueJob'], moduleSpecifier(file, queue.fileName, context.program.getCompilerOptions()));
   if (line) edits.push(line);
-  const jobs = registerJob(callee.text, declaringFile, queue.fileName.replace(/job-queue\.ts$/, 'jobs.ts'), context);
+  const jobs = registerJob(name.text, declaringFile, queue.fileName.replace(/job-queue\.ts$/, 'jobs.ts'), context, continuation !== undefined);
   if ('refused' in jobs) return jobs;
   edits.push(...jobs.edits);
   const createFiles = [...queue.createFiles, ...worker.createFiles.filter((created) => !queue.createFiles.some((other) => other.fileName === created.fileName)), ...jobs.createFiles];
   const dependencies = [...new Map([...queue.dependencies, ...worker.dependencies].map((dependency) => [dependency.name, dependency])).values()];
-  const rewriter = context.rewriter();
-  rewriter.requireAsync(call);
-  if (rewriter.refused) return { refused: rewriter.refused };
-  edits.push(...rewriter.result());
-  return { plan: { messageId: changesApi ? 'enqueueAndAccept' : 'enqueueJob', data: { name: callee.text }, edits, createFiles, dependencies, replacedStatements } };
+  if (!continuation) {
+    const rewriter = context.rewriter();
+    rewriter.requireAsync(call);
+    if (rewriter.refused) return { refused: rewriter.refused };
+    edits.push(...rewriter.result());
+  }
+  return { plan: { messageId: changesApi ? 'enqueueAndAccept' : 'enqueueJob', data: { name: name.text }, edits, createFiles, dependencies, replacedStatements } };
 }
 
 /** Exported under its name some other way, e.g. CommonJS `module.exports = { name }`. */
 function exportedByModule(checker: ts.TypeChecker, file: ts.SourceFile, name: string): boolean {
   const module = checker.getSymbolAtLocation(file);
   return module !== undefined && checker.getExportsOfModule(module).some((symbol) => symbol.name === name);
+}
+
+/** Where the handler takes the result: the callback of `.then(…)`, or the expression around the call. */
+function resultUse(value: ts.Expression): ts.Node {
+  const parent = value.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === value && ts.isCallExpression(parent.parent) && parent.parent.arguments[0]) return parent.parent.arguments[0];
+  return ts.isParenthesizedExpression(parent) || ts.isReturnStatement(parent) ? value : parent;
 }
 
 /** `const pdf = await render(…); res.send(pdf);` — the result only goes into the response. */
@@ -161,20 +199,26 @@ function answeredWith(parent: ts.Node): { declaration: ts.VariableStatement; ans
   return { declaration: statement, answer, responseName: answer.expression.getText().split('.')[0] };
 }
 
-/** Adds the function to the jobs registry the worker reads (creating it the first time). */
-export function registerJob(name: string, declaringFile: ts.SourceFile, jobsFile: string, context: FixContext): { edits: TextEdit[]; createFiles: { fileName: string; text: string }[] } | { refused: string } {
+/**
+ * Adds the function to the jobs registry the worker reads (creating it the first time). A
+ * callback-style function (`sendWelcome(member, callback)`) is registered promisified: the worker
+ * waits for its callback, and a job is failed with the error it calls back with.
+ */
+export function registerJob(name: string, declaringFile: ts.SourceFile, jobsFile: string, context: FixContext, callbackStyle = false): { edits: TextEdit[]; createFiles: { fileName: string; text: string }[] } | { refused: string } {
   // A JavaScript project has the registry as `jobs.js`.
   const existing = context.program.getSourceFile(jobsFile) ?? context.program.getSourceFile(jobsFile.replace(/\.ts$/, '.js'));
   const placeholder = ts.createSourceFile(jobsFile, '', ts.ScriptTarget.Latest, true);
   const specifier = moduleSpecifier(existing ?? placeholder, declaringFile.fileName, context.program.getCompilerOptions());
+  const entry = callbackStyle ? `${name}: promisify(${name})` : name;
   if (!existing) {
     if (context.exists(jobsFile)) return { refused: `${context.displayPath(jobsFile)} exists but is not part of the program` };
     const text = [
       '// Jobs the worker runs (worker.ts), by name. Stateless adds an entry each time it moves slow work off a request.',
+      ...(callbackStyle ? ["import { promisify } from 'node:util';"] : []),
       `import { ${name} } from '${specifier}';`,
       '',
       'export const jobs = {',
-      `  ${name},`,
+      `  ${entry},`,
       '};',
       '',
     ].join('\n');
@@ -188,13 +232,15 @@ export function registerJob(name: string, declaringFile: ts.SourceFile, jobsFile
   const literal = object && ts.isObjectLiteralExpression(skipOuterExpressions(object)) ? (skipOuterExpressions(object) as ts.ObjectLiteralExpression) : undefined;
   if (!literal) return { refused: `${context.displayPath(jobsFile)} has no \`jobs\` object to add to` };
   const importLine = importEdit(existing, [name], specifier);
+  const promisifyLine = callbackStyle && !/\bpromisify\b/.test(existing.text) ? importEdit(existing, ['promisify'], 'node:util') : undefined;
   const last = literal.properties[literal.properties.length - 1];
   return {
     edits: [
+      ...(promisifyLine ? [promisifyLine] : []),
       ...(importLine ? [importLine] : []),
       last
-        ? { fileName: existing.fileName, start: last.getEnd(), end: last.getEnd(), newText: `,\n  ${name}` }
-        : { fileName: existing.fileName, start: literal.getStart() + 1, end: literal.getEnd() - 1, newText: `\n  ${name},\n` },
+        ? { fileName: existing.fileName, start: last.getEnd(), end: last.getEnd(), newText: `,\n  ${entry}` }
+        : { fileName: existing.fileName, start: literal.getStart() + 1, end: literal.getEnd() - 1, newText: `\n  ${entry},\n` },
     ],
     createFiles: [],
   };

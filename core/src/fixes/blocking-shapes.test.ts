@@ -164,20 +164,95 @@ app.use(async (ctx) => {
 });
 
 describe('planFixes: slow work whose caller goes on in a callback', () => {
-  it('Express, CommonJS: a welcome mail sent with the route’s callback is refused, naming the call', () => {
-    const files = {
-      [`${ROOT}/lib/mailer.js`]: `var nodemailer = require('nodemailer');
+  const MAILER_JS = `var nodemailer = require('nodemailer');
 var transporter = nodemailer.createTransport({ jsonTransport: true });
 exports.sendWelcome = function (member, callback) {
   transporter.sendMail({ to: member.email, subject: 'Welcome' }, callback);
 };
-`,
+`;
+
+  it('Express, CommonJS: a welcome mail sent with the route’s callback is enqueued; the callback runs once it is, with the error of the enqueue', () => {
+    const files = {
+      [`${ROOT}/lib/mailer.js`]: MAILER_JS,
       [`${ROOT}/routes/auth.js`]: `var express = require('express');
 var mailer = require('../lib/mailer');
 var router = express.Router();
 router.post('/signup', function (req, res) {
-  mailer.sendWelcome(req.body, function (err) {
+  mailer.sendWelcome(req.body, function (err, info) {
     res.status(201).json({ welcomeSent: !err });
+  });
+});
+module.exports = router;
+`,
+    };
+    const plan = movePlan(files, 'no-blocking-request-work', `${ROOT}/lib/mailer.js`);
+    expect(plan.message).toBe('Run `sendWelcome` on the job queue: the worker does it and the request no longer waits');
+    const fixed = applyPlan(files, plan);
+    expect(fixed[`${ROOT}/routes/auth.js`]).toBe(`var express = require('express');
+var mailer = require('../lib/mailer');
+const { enqueueJob } = require('../src/scaling/job-queue');
+const { callbackify } = require('node:util');
+var router = express.Router();
+router.post('/signup', function (req, res) {
+  callbackify(() => enqueueJob('sendWelcome', [req.body]))(function (err, info) {
+    res.status(201).json({ welcomeSent: !err });
+  });
+});
+module.exports = router;
+`);
+    expect(fixed[`${ROOT}/lib/mailer.js`]).toBe(MAILER_JS);
+    // The worker waits for the function's callback.
+    expect(fixed[`${ROOT}/src/scaling/jobs.js`]).toBe(`// Jobs the worker runs (worker.ts), by name. Stateless adds an entry each time it moves slow work off a request.
+const { promisify } = require('node:util');
+const { sendWelcome } = require('../../lib/mailer');
+const jobs = {
+  sendWelcome: promisify(sendWelcome),
+};
+
+module.exports = { jobs };
+`);
+  });
+
+  it('TypeScript: a callback that takes no arguments runs once the mail is enqueued', () => {
+    const files = {
+      [`${ROOT}/src/mailer.ts`]: `import nodemailer from 'nodemailer';
+const transporter = nodemailer.createTransport({ jsonTransport: true });
+export function sendExportReady(to: string, file: string, callback: (err: Error | null) => void): void {
+  transporter.sendMail({ to, subject: 'Your export is ready', text: file }, callback);
+}
+`,
+      [`${ROOT}/src/app.ts`]: `import express from 'express';
+import { sendExportReady } from './mailer';
+export const app = express();
+app.post('/exports', (req, res) => {
+  sendExportReady(req.body.email, 'export.csv', () => {
+    res.status(201).json({ file: 'export.csv' });
+  });
+});
+`,
+    };
+    expect(applyPlan(files, movePlan(files, 'no-blocking-request-work', `${ROOT}/src/mailer.ts`))[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';
+import { sendExportReady } from './mailer';
+import { enqueueJob } from './scaling/job-queue';
+import { callbackify } from 'node:util';
+export const app = express();
+app.post('/exports', (req, res) => {
+  callbackify(() => enqueueJob('sendExportReady', [req.body.email, 'export.csv']))(() => {
+    res.status(201).json({ file: 'export.csv' });
+  });
+});
+`);
+  });
+
+  it('a callback that uses what the mail gives back (the transport’s info) is refused, naming it', () => {
+    const files = {
+      [`${ROOT}/lib/mailer.js`]: MAILER_JS,
+      [`${ROOT}/routes/auth.js`]: `var express = require('express');
+var mailer = require('../lib/mailer');
+var router = express.Router();
+router.post('/signup', function (req, res) {
+  mailer.sendWelcome(req.body, function (err, info) {
+    res.status(201).json({ welcomeSent: !err, messageId: info && info.messageId });
   });
 });
 module.exports = router;
@@ -185,7 +260,56 @@ module.exports = router;
     };
     expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/lib/mailer.js`).refused).toEqual({
       title: 'Take the work off the request',
-      reason: 'the request goes on in the callback given to `mailer.sendWelcome(…)` (routes/auth.js:5), and a job calls no callback; move what the callback does into the job too',
+      reason: 'the request goes on in the callback given to `mailer.sendWelcome(…)` (routes/auth.js:5) and uses what the work gives back (`info`), which a queued job does not return',
+    });
+  });
+});
+
+// A handler that goes on with what the slow work returns cannot answer before the work is done:
+// the refusal names where the result is taken.
+
+describe('planFixes: slow work whose result the handler uses', () => {
+  it('Express, TypeScript promise chain: refused, naming the .then callback that takes the result', () => {
+    const files = {
+      [`${ROOT}/src/mail.ts`]: `import nodemailer from 'nodemailer';
+const transport = nodemailer.createTransport({ jsonTransport: true });
+export function sendInvoiceMail(to: string, id: number): Promise<string> {
+  return transport.sendMail({ to, subject: \`Invoice #\${id}\` }).then((info) => String(info.messageId));
+}
+`,
+      [`${ROOT}/src/app.ts`]: `import express from 'express';
+import { sendInvoiceMail } from './mail';
+export const app = express();
+app.post('/invoices/:id/send', (req, res, next) => {
+  sendInvoiceMail(req.body.email, Number(req.params.id))
+    .then((messageId) => res.json({ mailed: Boolean(messageId) }))
+    .catch(next);
+});
+`,
+    };
+    expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/src/mail.ts`).refused).toEqual({
+      title: 'Take the work off the request',
+      reason: 'the handler goes on to use what `sendInvoiceMail()` returns: `(messageId) => res.json({ mailed: Boolean(messageId) })` (src/app.ts:6); move that work into the job too',
+    });
+  });
+});
+
+describe('planFixes: slow work written in the handler itself', () => {
+  it('Express, TypeScript: refused, naming the call and the value it is made on', () => {
+    const files = {
+      [`${ROOT}/src/app.ts`]: `import express from 'express';
+import nodemailer from 'nodemailer';
+const transporter = nodemailer.createTransport({ jsonTransport: true });
+export const app = express();
+app.post('/tickets', async (req, res) => {
+  await transporter.sendMail({ to: req.body.email, subject: 'We got your ticket' });
+  res.status(201).end();
+});
+`,
+    };
+    expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/src/app.ts`).refused).toEqual({
+      title: 'Take the work off the request',
+      reason: '`transporter.sendMail(…)` (src/app.ts:6) is written in the handler itself, on `transporter`, which the worker does not have; move it into a module function the worker can run',
     });
   });
 });

@@ -6,6 +6,7 @@ import { skipOuterExpressions, stringValue } from '../analysis/text';
 import type { FixContext } from './context';
 import { FileEdits, fsCallOf, moveFsCall, short } from './file-calls';
 import { fileSetOfFolder, fileSetOfPath, type FileSet } from './file-sets';
+import { functionsOfElement, functionsOfLoopVariable } from './function-lists';
 import { referencesOf, symbolOf } from './references';
 import { useAdapter } from './module-edits';
 import type { PlanResult } from './state-fixes';
@@ -345,7 +346,17 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
       const path = node.arguments[0];
       if (!path) continue;
       const root = sendFileRoot(node);
-      if (!files.matches(path) && !(root && files.matches(root))) continue;
+      if (!files.matches(path) && !(root && files.matches(root))) {
+        // `sendInvoiceMail(to, id, file)`: the path, held by a name, handed on as another argument of the program's own function
+        // (not an element of a list of values: `db.query(sql, [name, id], cb)` stores the name, it does not open the file).
+        const position = member && !member.module.startsWith('.') ? -1 : node.arguments.findIndex((argument, index) => index > 0 && ts.isIdentifier(skipOuterExpressions(argument)) && files.matches(argument));
+        const receivers = position > 0 ? receivingParameters(node, program, position) : undefined;
+        if (receivers && receivers !== 'unknown') {
+          moved.add(node);
+          parameters.push(...receivers);
+        }
+        continue;
+      }
       moved.add(node);
       const fsCall = fsCallOf(node);
       if (fsCall) {
@@ -359,10 +370,10 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
         parameters.push(...resolved);
         continue;
       }
-      const receiver = member ? undefined : receivingParameter(node, program.getTypeChecker());
-      if (receiver === 'unknown') return `\`${short(node)}\` (${edits.context.where(node)}) passes the same files to a function the fix cannot follow`;
-      if (receiver) {
-        parameters.push(receiver);
+      const receivers = member ? undefined : receivingParameters(node, program);
+      if (receivers === 'unknown') return `\`${short(node)}\` (${edits.context.where(node)}) passes the same files to a function the fix cannot follow`;
+      if (receivers) {
+        parameters.push(...receivers);
         continue;
       }
       const callee = skipOuterExpressions(node.expression);
@@ -385,19 +396,35 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
 }
 
 /**
- * The parameter of the program's own function that a call passes its first argument to
- * (`buildPreview(file)`, `this.store(file)`); `unknown` when the callee is a parameter or a value
- * the fix cannot trace (`step(file)` over a list of hooks); undefined for library functions.
+ * The parameters of the program's own functions that a call passes its first argument to
+ * (`buildPreview(file)`, `this.store(file)`, `step(file)` over a list of the program's functions:
+ * `this.afterStore.map((step) => step(file))`); `unknown` when the callee is a value the fix cannot
+ * trace (a parameter of an exported function, a list that is added to); undefined for library functions.
  */
-function receivingParameter(call: ts.CallExpression, checker: ts.TypeChecker): ts.Identifier | 'unknown' | undefined {
+function receivingParameters(call: ts.CallExpression, program: ts.Program, position = 0): ts.Identifier[] | 'unknown' | undefined {
+  const checker = program.getTypeChecker();
   const callee = skipOuterExpressions(call.expression);
   const name = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
   const declaration = name ? symbolOf(checker, name)?.valueDeclaration : undefined;
   if (!declaration || declaration.getSourceFile().isDeclarationFile || /[\\/]node_modules[\\/]/.test(declaration.getSourceFile().fileName)) return undefined;
-  if (ts.isParameter(declaration) || ts.isBindingElement(declaration)) return 'unknown';
+  if (ts.isParameter(declaration) || ts.isBindingElement(declaration) || ts.isVariableDeclaration(declaration)) {
+    const listed = ts.isParameter(declaration) ? functionsOfElement(declaration, program) : ts.isVariableDeclaration(declaration) ? functionsOfLoopVariable(declaration, program) : undefined;
+    if (listed) {
+      const receivers = listed.map((fn) => parameterAt(fn, position));
+      return receivers.every((receiver): receiver is ts.Identifier => receiver !== 'unknown') ? receivers.filter((receiver) => receiver !== undefined) : 'unknown';
+    }
+    if (!ts.isVariableDeclaration(declaration)) return 'unknown';
+  }
   const value = ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) || ts.isPropertyDeclaration(declaration) ? declaration.initializer && skipOuterExpressions(declaration.initializer) : declaration;
-  if (!value || !ts.isFunctionLike(value) || !('body' in value) || !value.body) return undefined;
-  const parameter = value.parameters[0] as ts.ParameterDeclaration | undefined;
+  if (!value || !ts.isFunctionLike(value)) return undefined;
+  const receiver = parameterAt(value, position);
+  return receiver === undefined ? undefined : receiver === 'unknown' ? 'unknown' : [receiver];
+}
+
+/** A parameter of a function with a body, by name; `unknown` when it is a pattern or a rest parameter. */
+function parameterAt(fn: ts.SignatureDeclaration, position: number): ts.Identifier | 'unknown' | undefined {
+  if (!('body' in fn) || !fn.body) return undefined;
+  const parameter = fn.parameters[position] as ts.ParameterDeclaration | undefined;
   if (!parameter) return undefined;
   if (!ts.isIdentifier(parameter.name) || parameter.dotDotDotToken) return 'unknown';
   return parameter.name;

@@ -460,10 +460,48 @@ app.get('/docs/:name', (req, res, next) => {
     expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
   });
 
-  it('refuses when the function is a value the fix cannot trace (a list of hooks), naming the call', () => {
-    // From the legacy apps corpus (commonjs-service): the hooks read the stored file back from this disk.
+  it('follows the path through a list of hooks run with forEach: the callback-style hook reads from the store', () => {
+    // From the legacy apps corpus (commonjs-service): the hooks read the stored file back.
     const files = { [`${ROOT}/src/app.js`]: `${DOCS_JS}const hooks = [readDoc];\napp.put('/docs/:name', (req, res, next) => {\n  const file = path.join(DOC_DIR, path.basename(req.params.name));\n  hooks.forEach((hook) => hook(file, () => undefined));\n  res.end();\n});\n` };
-    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe('`hook(file, () => undefined)` (src/app.js:18) passes the same files to a function the fix cannot follow');
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toContain(`function readDoc(file, callback) {
+  callbackify(() => objectStore.getFile(file).then((data) => data.toString('utf8')))(callback);
+}`);
+    expect(fixed[`${ROOT}/src/app.js`]).toContain(`const hooks = [readDoc];
+app.put('/docs/:name', (req, res, next) => {
+  const file = path.join(DOC_DIR, path.basename(req.params.name));
+  hooks.forEach((hook) => hook(file, () => undefined));
+  res.end();
+});
+`);
+  });
+
+  it('refuses when the hooks come in as a parameter (the fix cannot see which functions they are), naming the call', () => {
+    const files = { [`${ROOT}/src/app.js`]: `${DOCS_JS}function runHooks(file, hooks) {\n  hooks.forEach((hook) => hook(file, () => undefined));\n}\napp.put('/docs/:name', (req, res, next) => {\n  runHooks(path.join(DOC_DIR, path.basename(req.params.name)), [readDoc]);\n  res.end();\n});\n` };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe('`hook(file, () => undefined)` (src/app.js:16) passes the same files to a function the fix cannot follow');
+  });
+
+  it('follows the path handed on as a later argument (mail(to, file)): the function’s read of that parameter moves too', () => {
+    const files = { [`${ROOT}/src/app.js`]: `${DOCS_JS}function mailDoc(to, file, callback) {\n  fs.readFile(file, callback);\n}\napp.post('/docs/:name/mail', (req, res, next) => {\n  const file = path.join(DOC_DIR, path.basename(req.params.name));\n  mailDoc(req.body.to, file, (err) => (err ? next(err) : res.status(202).end()));\n});\n` };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toContain(`function mailDoc(to, file, callback) {
+  callbackify(() => objectStore.getFile(file))(callback);
+}
+app.post('/docs/:name/mail', (req, res, next) => {
+  const file = path.join(DOC_DIR, path.basename(req.params.name));
+  mailDoc(req.body.to, file, (err) => (err ? next(err) : res.status(202).end()));
+});
+`);
+    expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
+  });
+
+  it('a path stored as a value of a query (db.query(sql, [file], cb) through the program’s own function) is not followed: the fix goes ahead', () => {
+    const files = { [`${ROOT}/src/app.js`]: `${DOCS_JS}const { Pool } = require('pg');\nconst pool = new Pool();\nfunction query(text, params, callback) {\n  return pool.query(text, params, callback);\n}\napp.put('/docs/:name/index', (req, res, next) => {\n  const file = path.join(DOC_DIR, path.basename(req.params.name));\n  query('INSERT INTO docs (file) VALUES ($1)', [file], (err) => (err ? next(err) : res.status(204).end()));\n});\n` };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toContain(`function query(text, params, callback) {
+  return pool.query(text, params, callback);
+}`);
+    expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
   });
 
   it('a library call given the path is left alone (console.log, res.json)', () => {

@@ -66,12 +66,8 @@ const scenario: Scenario = {
   knownScaleOutFailures: {
     'an editor logged in through one instance is logged in on every instance':
       'session: the `sessions` object of the shared module.exports store (lib/store.js:5) gets no fix',
-    'a document uploaded through one instance downloads through every instance':
-      'disk: the streamed upload and its `fs.rename` (services/DocumentService.js:49, 52) are refused: the object store has no counterpart for the rename, nor for `fs.createReadStream` (line 73)',
     'after the instance it logged in through is killed, the editor is still logged in':
       'session: as the session check: the `sessions` object of the shared module.exports store (lib/store.js:5) gets no fix',
-    'after the instance it was uploaded through is killed, the document still downloads':
-      'disk: as the document check: the streamed upload and its rename are refused, so the document was on the killed instance\'s disk',
   },
   planted: [
     { kind: 'session', at: 'lib/store.js:5', code: 'sessions: {},', note: 'a module.exports store shared between modules; written at login (lib/sessions.js:18)' },
