@@ -291,15 +291,19 @@ app.get('/reports/:name/size', async (req, res) => {
   });
 });
 
-describe('planFixes: lists the fix cannot follow are refused, naming the use', () => {
+describe('planFixes: lists run by forEach, and lists the fix cannot follow (refused, naming the use)', () => {
   const FOR_EACH = DOCS_JS.replace('const results = this.afterStore.map((step) => step(target));\n        callback(null, results[0]);', 'this.afterStore.forEach((step) => step(target));\n        callback(null, {});');
   const PUSHED = DOCS_JS.replace('module.exports = app;', 'documents.afterStore.push((file) => fs.statSync(file));\nmodule.exports = app;');
 
-  it('forEach ignores what the functions return: an async function there would run after the reply, so both fixes are refused', () => {
+  it('forEach ignores what the functions return: it becomes a for…of loop that awaits each function in turn before the callback, in both fixes', () => {
     const files = { [`${ROOT}/src/app.js`]: FOR_EACH };
-    const reason = 'the function is a callback of `this.afterStore.forEach` that must stay synchronous (src/app.js:24)';
-    expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/src/app.js`).refused).toEqual({ title: 'Take the work off the request', reason });
-    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused).toEqual({ title: 'Keep the files in the object store (S3)', reason });
+    for (const rule of ['no-blocking-request-work', 'no-local-disk-write'] as const) {
+      const planned = planFirst(files, rule, `${ROOT}/src/app.js`);
+      expect(planned.refused).toBeUndefined();
+      const edits = planned.plans[planned.plans.length - 1].edits.map((edit) => edit.newText);
+      // `this.afterStore.forEach((step) => step(target));` → `for (const step of this.afterStore) await step(target);`
+      expect(edits.join('|')).toContain('for (const step of |) |;|async |await ');
+    }
   });
 
   it('a list pushed to elsewhere holds functions the fix cannot see', () => {

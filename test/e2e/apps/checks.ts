@@ -19,6 +19,15 @@ export const valueAt =
     return JSON.stringify(got) === JSON.stringify(want) ? undefined : `${dotted} is ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`;
   };
 
+/** The number at a dotted path is at least what `least` computes from the saved values (a count other requests may also have moved on). */
+export const atLeastAt =
+  (dotted: string, least: (vars: Vars) => number): Expect =>
+  (body, vars) => {
+    const got = pick(body, dotted);
+    const want = least(vars);
+    return typeof got === 'number' && got >= want ? undefined : `${dotted} is ${JSON.stringify(got)}, expected at least ${want}`;
+  };
+
 /** The array at a dotted path has this many items. */
 export const lengthAt =
   (dotted: string, length: number): Expect =>

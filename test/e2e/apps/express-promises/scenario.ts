@@ -1,7 +1,7 @@
 // The invoicing API's scripted client (a single-page app with a bearer token): register, log in,
 // write an invoice, attach a timesheet, send it (PDF + e-mail), download the PDF, list, log out.
 import type { Scenario } from '../harness';
-import { bodyIs, valueAt } from '../checks';
+import { atLeastAt, bodyIs, valueAt } from '../checks';
 
 const user = { email: 'grace@freelance.test', password: 'cobol-forever', country: 'NL' };
 const timesheet = 'date,hours\n2024-03-01,6\n2024-03-02,7.5\n';
@@ -98,10 +98,11 @@ const scenario: Scenario = {
       ],
     },
     { name: 'a new invoice is in the reply that created it', kind: 'read-after-write', steps: [{ step: 'create an invoice', via: 0, expect: valueAt('invoice.customer', () => 'Analytical Engines BV') }] },
-    // Instance 0 is killed before these: what was acknowledged through it must still be there.
+    // Instance 0 is killed before these: what was acknowledged through it must still be there. Every
+    // request of the account counts, those of the checks after the counter one too: at least.
     { name: 'after the instance that issued it is killed, the token is still accepted', kind: 'killed', steps: [{ step: 'account', via: 'every', jar: 'shared' }] },
     { name: 'after the instance it was attached through is killed, the timesheet still downloads', kind: 'killed', steps: [{ step: 'download the timesheet', via: 'every', expect: bodyIs(timesheet) }] },
-    { name: 'after an instance that counted requests is killed, its requests still count', kind: 'killed', steps: [{ step: 'account', via: 1, expect: valueAt('requests', (v) => Number(v.requestsBefore) + 8) }] },
+    { name: 'after an instance that counted requests is killed, its requests still count', kind: 'killed', steps: [{ step: 'account', via: 1, expect: atLeastAt('requests', (v) => Number(v.requestsBefore) + 8) }] },
   ],
   knownScaleOutFailures: {},
   planted: [
