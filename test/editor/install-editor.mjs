@@ -5,7 +5,7 @@
 //
 // Usage: node test/editor/install-editor.mjs   (prints the resolved paths as JSON)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -65,8 +65,56 @@ function npmInstallInto(folder, spec, env) {
   run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--foreground-scripts', spec], { cwd: folder, env });
 }
 
+/** Held (with the installer's pid) while one process installs: CI installs in the background while other tests run. */
+const lockFile = path.join(cacheDir, '.installing');
+
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+function sleepSync(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Takes the install lock, first waiting (up to 20 minutes) while another live process holds it. */
+function takeInstallLock() {
+  mkdirSync(cacheDir, { recursive: true });
+  const deadline = Date.now() + 20 * 60_000;
+  for (let announced = false; ; ) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    const holder = Number(readFileSync(lockFile, 'utf8')) || 0;
+    if (!processAlive(holder)) {
+      rmSync(lockFile, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`another install (pid ${holder}) still holds ${lockFile} after 20 minutes`);
+    if (!announced) process.stderr.write(`[install-editor] waiting for the install of pid ${holder} to finish\n`);
+    announced = true;
+    sleepSync(2000);
+  }
+}
+
 /** Installs whatever is missing and returns the paths. Throws when an install step fails. */
 export function installEditor() {
+  takeInstallLock();
+  try {
+    return installMissing();
+  } finally {
+    rmSync(lockFile, { force: true });
+  }
+}
+
+function installMissing() {
   installDebianPackages();
   const paths = editorPaths();
   if (!existsSync(paths.node)) {
