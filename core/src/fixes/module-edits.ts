@@ -170,3 +170,13 @@ export function importSwap(sourceFile: ts.SourceFile, unused: ts.ImportDeclarati
   if (added) edits.push(added);
   return edits;
 }
+
+/** A statement's whole lines, with the line break. */
+export function statementSpan(statement: ts.Statement): { start: number; end: number } {
+  const file = statement.getSourceFile();
+  const start = file.text.lastIndexOf('\n', statement.getStart(file) - 1) + 1;
+  let end = statement.getEnd();
+  if (file.text[end] === '\r') end++;
+  if (file.text[end] === '\n') end++;
+  return { start, end };
+}

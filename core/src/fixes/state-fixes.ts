@@ -2,7 +2,7 @@ import ts = require('typescript');
 import type { FixPlan, RemovedStatement, TextEdit } from '../types';
 import type { SharedState } from '../analysis/shared-state';
 import { globalSingletonValue, skipOuterExpressions } from '../analysis/text';
-import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
+import { importEdit, moduleSpecifier, statementSpan, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import type { FixContext } from './context';
 import { counterRecordPlan, decoratedRecord } from './counter-records';
@@ -539,12 +539,3 @@ function initialisation(assignment: ts.BinaryExpression, name: string, key: stri
   return text.startsWith(`${name}[${key}]++`) || text.startsWith(`${name}[${key}] +=`) || text.startsWith(`++${name}[${key}]`) ? guard : undefined;
 }
 
-/** A statement's whole lines, with the line break. */
-function statementSpan(statement: ts.Statement): { start: number; end: number } {
-  const file = statement.getSourceFile();
-  const start = file.text.lastIndexOf('\n', statement.getStart(file) - 1) + 1;
-  let end = statement.getEnd();
-  if (file.text[end] === '\r') end++;
-  if (file.text[end] === '\n') end++;
-  return { start, end };
-}

@@ -2,7 +2,7 @@ import ts = require('typescript');
 import type { SharedState } from '../analysis/shared-state';
 import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
-import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
+import { importEdit, moduleSpecifier, statementSpan, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import type { PlanResult } from './state-fixes';
 
@@ -178,12 +178,3 @@ function within(node: ts.Node, container: ts.Node): boolean {
   return container.pos <= node.pos && node.end <= container.end;
 }
 
-/** A statement's whole lines, with the line break. */
-function statementSpan(statement: ts.Statement): { start: number; end: number } {
-  const file = statement.getSourceFile();
-  const start = file.text.lastIndexOf('\n', statement.getStart(file) - 1) + 1;
-  let end = statement.getEnd();
-  if (file.text[end] === '\r') end++;
-  if (file.text[end] === '\n') end++;
-  return { start, end };
-}
