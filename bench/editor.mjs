@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // The editor as a user feels it: the built language server over stdio on a real workspace.
 //
-//   node bench/editor.mjs --workspace DIR [--file REL] [--keystrokes N] [--no-scan]
+//   node bench/editor.mjs --workspace DIR [--file REL] [--at LINE:COLUMN] [--keystrokes N] [--no-scan]
 //
 // - cold open: didOpen of the file → its first published diagnostics (a fresh server: the project's
 //   language service, program and request graph are built on the way);
 // - keystroke: one character typed (then removed, alternately) after a pause → the diagnostics of
-//   that version published; reported beyond the server's 150 ms debounce (median and p90);
+//   that version published; reported beyond the server's 150 ms debounce (median and p90). Typed at
+//   the end of the file's first line, or at --at (1-based line and column: e.g. inside a name in a
+//   function body, an edit that changes what the code refers to);
 // - memory: the server's resident set after the open and the keystrokes, and after a workspace scan.
 // Without --workspace it uses the generated corpus (bench/.corpus, `npm run bench` makes it). The
 // file defaults to the workspace's largest non-test TypeScript file.
@@ -30,6 +32,7 @@ function parseArgs(argv) {
   return {
     workspace: path.resolve(value('--workspace') ?? CORPUS_DIR),
     file: value('--file'),
+    at: value('--at'),
     keystrokes: Number.parseInt(value('--keystrokes') ?? '30', 10),
     scan: !argv.includes('--no-scan'),
   };
@@ -117,8 +120,7 @@ async function main() {
   // A character typed at the end of the file's first line, then removed, alternately: the file
   // stays valid for most edits, as between keystrokes of a real edit.
   const firstLineEnd = text.indexOf('\n');
-  const line = 0;
-  const character = firstLineEnd < 0 ? text.length : firstLineEnd;
+  const [line, character] = args.at ? args.at.split(':').map((part) => Number.parseInt(part, 10) - 1) : [0, firstLineEnd < 0 ? text.length : firstLineEnd];
   const beyondDebounce = [];
   let version = 1;
   for (let i = 0; i < args.keystrokes; i++) {
@@ -128,7 +130,7 @@ async function main() {
     const range = insert ? { start: { line, character }, end: { line, character } } : { start: { line, character }, end: { line, character: character + 1 } };
     const done = published(version);
     const started = performance.now();
-    await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: insert ? ' ' : '' }] });
+    await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: insert ? (args.at ? 'x' : ' ') : '' }] });
     await done;
     beyondDebounce.push(performance.now() - started - DEBOUNCE_MS);
   }
@@ -151,6 +153,7 @@ async function main() {
     workspace: args.workspace,
     sourceFiles: sourceFileCount(args.workspace),
     file: path.relative(args.workspace, file),
+    at: args.at ?? `1:${character + 1}`,
     fileLines: text.split('\n').length,
     findingsInFile: first.diagnostics.length,
     coldOpenMs: round(coldOpenMs),

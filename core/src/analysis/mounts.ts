@@ -18,12 +18,7 @@ export class MountPrefixes {
 
   constructor(files: readonly ts.SourceFile[], private readonly resolver: Resolver) {
     for (const file of files) {
-      for (const { node } of getFileFacts(file).calls) {
-        if (!ts.isCallExpression(node) || node.arguments.length < 2) continue;
-        const callee = skipOuterExpressions(node.expression);
-        if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'use') continue;
-        const prefix = routePath(node.arguments[0]);
-        if (prefix === undefined) continue;
+      for (const { node, callee, prefix } of mountCalls(file)) {
         for (const argument of node.arguments.slice(1)) {
           const router = this.routerDeclaration(argument);
           if (!router) continue;
@@ -65,6 +60,30 @@ export class MountPrefixes {
       return undefined;
     }
   }
+}
+
+interface MountCall {
+  node: ts.CallExpression;
+  callee: ts.PropertyAccessExpression;
+  prefix: string;
+}
+
+const mountCallsOf = new WeakMap<ts.SourceFile, MountCall[]>();
+
+/** A file's `x.use('/literal', …)` calls (syntax only: kept as long as the file is). */
+function mountCalls(file: ts.SourceFile): MountCall[] {
+  let calls = mountCallsOf.get(file);
+  if (calls) return calls;
+  calls = [];
+  for (const { node } of getFileFacts(file).calls) {
+    if (!ts.isCallExpression(node) || node.arguments.length < 2) continue;
+    const callee = skipOuterExpressions(node.expression);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'use') continue;
+    const prefix = routePath(node.arguments[0]);
+    if (prefix !== undefined) calls.push({ node, callee, prefix });
+  }
+  mountCallsOf.set(file, calls);
+  return calls;
 }
 
 function joinPaths(prefix: string, path: string): string {

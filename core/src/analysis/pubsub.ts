@@ -79,20 +79,11 @@ function programEvidence(graph: RequestGraph): ProgramEvidence {
   if (evidence) return evidence;
   evidence = { hasAdapter: false, nestUsesWs: false, broadcasts: [] };
   const serverFields = new Set<string>();
-  for (const file of graph.files) {
-    for (const declaration of getFileFacts(file).classes) {
-      for (const member of declaration.members) {
-        if (decoratorsOf(member).some((d) => d.name === 'WebSocketServer')) serverFields.add(propertyNameText(member.name) ?? '');
-      }
-    }
-  }
+  for (const file of graph.files) for (const field of socketIoCalls(file).serverFields) serverFields.add(field);
   for (const file of graph.files) {
     if (graph.isIgnoredFile(file)) continue;
     const facts = getFileFacts(file);
-    for (const { node } of facts.calls) {
-      if (!ts.isCallExpression(node)) continue;
-      const callee = skipOuterExpressions(node.expression);
-      if (!ts.isPropertyAccessExpression(callee)) continue;
+    for (const { node, callee } of socketIoCalls(file).calls) {
       const method = callee.name.text;
       if (method === 'adapter' && node.arguments.length > 0) evidence.hasAdapter = true;
       else if (method === 'createIOServer' && node.arguments.some((argument) => hasAdapterOption(argument, facts))) evidence.hasAdapter = true;
@@ -107,6 +98,29 @@ function programEvidence(graph: RequestGraph): ProgramEvidence {
   }
   evidenceCache.set(graph, evidence);
   return evidence;
+}
+
+const SOCKET_IO_METHODS = new Set(['adapter', 'createIOServer', 'useWebSocketAdapter', 'emit']);
+const socketIoCallsOf = new WeakMap<ts.SourceFile, { serverFields: string[]; calls: { node: ts.CallExpression; callee: ts.PropertyAccessExpression }[] }>();
+
+/** A file's `@WebSocketServer()` fields and its calls of the methods the evidence looks at (syntax only: kept as long as the file is). */
+function socketIoCalls(file: ts.SourceFile): { serverFields: string[]; calls: { node: ts.CallExpression; callee: ts.PropertyAccessExpression }[] } {
+  let found = socketIoCallsOf.get(file);
+  if (found) return found;
+  found = { serverFields: [], calls: [] };
+  const facts = getFileFacts(file);
+  for (const declaration of facts.classes) {
+    for (const member of declaration.members) {
+      if (decoratorsOf(member).some((d) => d.name === 'WebSocketServer')) found.serverFields.push(propertyNameText(member.name) ?? '');
+    }
+  }
+  for (const { node } of facts.calls) {
+    if (!ts.isCallExpression(node)) continue;
+    const callee = skipOuterExpressions(node.expression);
+    if (ts.isPropertyAccessExpression(callee) && SOCKET_IO_METHODS.has(callee.name.text)) found.calls.push({ node, callee });
+  }
+  socketIoCallsOf.set(file, found);
+  return found;
 }
 
 function hasAdapterOption(argument: ts.Expression, facts: ReturnType<typeof getFileFacts>): boolean {
@@ -428,6 +442,7 @@ function collectEmitters(graph: RequestGraph): Map<ts.SourceFile, EmitterFanOut[
   const singletons = singletonClasses(graph);
   const byDeclaration = new Map<ts.Node, EmitterFanOut>();
   for (const file of graph.files) {
+    if (!graph.reachedFiles.has(file)) continue;
     const facts = getFileFacts(file);
     for (const { node, function: fn } of facts.calls) {
       if (!fn || !ts.isCallExpression(node)) continue;

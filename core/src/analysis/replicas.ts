@@ -84,6 +84,17 @@ const setups = new WeakMap<readonly ts.SourceFile[], ReplicationSetup>();
 /** Any of the words a replicated setup is written with, in one pass over the text. */
 const SETUP_TEXT = /readReplicas|withReplicas|\$primary|replication/;
 
+const mentions = new WeakMap<ts.SourceFile, boolean>();
+
+function mentionsSetup(file: ts.SourceFile): boolean {
+  let mention = mentions.get(file);
+  if (mention === undefined) {
+    mention = SETUP_TEXT.test(file.text);
+    mentions.set(file, mention);
+  }
+  return mention;
+}
+
 /** Finds `replication: …` options of `new Sequelize(…)` and TypeORM data sources in the files. */
 export function replicationSetup(files: readonly ts.SourceFile[]): ReplicationSetup {
   const cached = setups.get(files);
@@ -91,8 +102,7 @@ export function replicationSetup(files: readonly ts.SourceFile[]): ReplicationSe
   const setup: ReplicationSetup = { prisma: false, drizzle: false, sequelize: false, typeorm: false };
   for (const file of files) {
     // A replicated client is set up in the program's own code (typed) or this file (untyped).
-    const mention = SETUP_TEXT.exec(file.text);
-    if (!mention) continue;
+    if (!mentionsSetup(file)) continue;
     if (file.text.includes('readReplicas') || file.text.includes('$primary')) setup.prisma = true;
     if (file.text.includes('withReplicas') || file.text.includes('$primary')) setup.drizzle = true;
     if (!file.text.includes('replication')) continue;

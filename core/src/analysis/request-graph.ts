@@ -10,6 +10,7 @@ import type { DetectorContext, EntryCandidate, EntryDetector } from './framework
 import { MountPrefixes } from './mounts';
 import { isIgnoredSourceFile, relativeTo } from './paths';
 import { Resolver } from './resolve';
+import { lineageOf, type Lineage } from './resolution-cache';
 import type { ModuleLookup } from './untyped-resolve';
 import type { ProjectIndex } from '../project-index/project-index';
 
@@ -45,6 +46,8 @@ export interface RequestGraph {
    * the walk from their handlers entered; otherwise the one file.
    */
   readonly files: readonly ts.SourceFile[];
+  /** The files with a function some entry point reaches: code in any other file is off every request path. */
+  readonly reachedFiles: ReadonlySet<ts.SourceFile>;
   /** A file's path relative to the project root, as messages show it. */
   displayPath(fileName: string): string;
 }
@@ -96,10 +99,17 @@ export function buildRequestGraph(sourceFile: ts.SourceFile, program: ts.Program
   let graph = byKey.get(key);
   if (!graph) {
     const files = program ? program.getSourceFiles().filter((file) => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file)) : [sourceFile];
-    graph = new Graph(files, new Resolver(program), settings, projectRoot);
+    graph = new Graph(files, new Resolver(program), settings, projectRoot, program && predecessor(program, key));
     byKey.set(key, graph);
   }
   return graph;
+}
+
+/** The graph of the program before this one in its project (same settings), with what of it still holds. */
+function predecessor(program: ts.Program, key: string): Predecessor | undefined {
+  const lineage = lineageOf(program);
+  const graph = lineage.previous && programGraphs.get(lineage.previous)?.get(key);
+  return graph instanceof Graph ? { graph, lineage, program } : undefined;
 }
 
 /** The graph from these entry files, built once per index generation and `graphKey` (settings and entry files). */
@@ -135,23 +145,47 @@ function indexGraph(sourceFile: ts.SourceFile, entryFiles: readonly string[], in
   return graph;
 }
 
+/**
+ * The previous program's graph, when the editor built this program from it: a file it carries (the
+ * same file, importing no module whose shape changed) keeps its handlers and its calls' targets, as
+ * long as they are in files that did not change either. Only the walk from the handlers runs again.
+ */
+interface Predecessor {
+  graph: Graph;
+  lineage: Lineage;
+  program: ts.Program;
+}
+
+/** A file's handler registrations before labelling (the label depends on mounts in other files). */
+interface FileHandlers {
+  candidate: EntryCandidate;
+  functions: FunctionNode[];
+}
+
 class Graph implements RequestGraph {
   readonly entries: EntryPoint[] = [];
   private readonly reached = new Map<FunctionNode, Map<EntryPoint, Reach>>();
+  readonly reachedFiles = new Set<ts.SourceFile>();
   private readonly targetCache = new Map<CallLike, FunctionNode[]>();
-  private readonly ignored = new Map<ts.SourceFile, boolean>();
+  /** What decides whether a file is ignored: the project root and the configured globs. */
+  private readonly ignoreKey: string;
+  private readonly handlersOfFile = new Map<ts.SourceFile, FileHandlers[]>();
 
   constructor(
     readonly files: readonly ts.SourceFile[],
     readonly resolver: Resolver,
     private readonly settings: RequestPathSettings,
     private readonly projectRoot: string | undefined,
+    private predecessor?: Predecessor,
   ) {
+    this.ignoreKey = JSON.stringify([projectRoot ?? '', settings.ignoreFiles]);
     // `files` may grow as the resolver enters files through imports: only the first ones are entry files.
     const entryFiles = files.slice();
     const mounts = new MountPrefixes(entryFiles, resolver);
     for (const file of entryFiles) this.collectEntries(file, mounts);
     for (const entry of this.entries) this.walkFrom(entry);
+    // The predecessor is only needed while building: let it go.
+    this.predecessor = undefined;
   }
 
   displayPath(fileName: string): string {
@@ -164,10 +198,15 @@ class Graph implements RequestGraph {
   }
 
   isIgnoredFile(sourceFile: ts.SourceFile): boolean {
-    let ignored = this.ignored.get(sourceFile);
+    let verdicts = ignoredFiles.get(sourceFile);
+    if (!verdicts) {
+      verdicts = new Map();
+      ignoredFiles.set(sourceFile, verdicts);
+    }
+    let ignored = verdicts.get(this.ignoreKey);
     if (ignored === undefined) {
       ignored = isIgnoredSourceFile(sourceFile, relativeTo(this.projectRoot, sourceFile.fileName), this.settings.ignoreFiles);
-      this.ignored.set(sourceFile, ignored);
+      verdicts.set(this.ignoreKey, ignored);
     }
     return ignored;
   }
@@ -183,6 +222,22 @@ class Graph implements RequestGraph {
 
   private collectEntries(file: ts.SourceFile, mounts: MountPrefixes): void {
     if (this.isIgnoredFile(file)) return;
+    const handlers = this.carriedHandlers(file) ?? this.detectHandlers(file);
+    this.handlersOfFile.set(file, handlers);
+    const seen = new Set<string>();
+    for (const { candidate, functions } of handlers) {
+      const label = mounts.labelOf(candidate);
+      for (const fn of functions) {
+        const id = `${label}\u0000${fn.pos}:${fn.getSourceFile().fileName}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        this.entries.push({ label, framework: candidate.framework, registration: candidate.registration, handler: fn });
+      }
+    }
+  }
+
+  /** The file's registrations in source order, each with the functions its handlers stand for. */
+  private detectHandlers(file: ts.SourceFile): FileHandlers[] {
     const facts = getFileFacts(file);
     const context: DetectorContext = { facts, resolver: this.resolver, settings: this.settings, relativePath: relativeTo(this.projectRoot, file.fileName) };
     const candidates: EntryCandidate[] = [];
@@ -194,20 +249,22 @@ class Graph implements RequestGraph {
       }
     }
     candidates.sort((a, b) => a.registration.getStart() - b.registration.getStart());
-    const seen = new Set<string>();
+    const handlers: FileHandlers[] = [];
     for (const candidate of candidates) {
       if (isDevelopmentOnly(candidate.registration)) continue;
-      const label = mounts.labelOf(candidate);
-      for (const handler of candidate.handlers) {
-        const functions = isFunctionNode(handler) ? [handler] : this.resolver.handlerFunctions(handler);
-        for (const fn of functions) {
-          const id = `${label}\u0000${fn.pos}:${fn.getSourceFile().fileName}`;
-          if (seen.has(id)) continue;
-          seen.add(id);
-          this.entries.push({ label, framework: candidate.framework, registration: candidate.registration, handler: fn });
-        }
-      }
+      handlers.push({ candidate, functions: candidate.handlers.flatMap((handler) => (isFunctionNode(handler) ? [handler] : this.resolver.handlerFunctions(handler))) });
     }
+    return handlers;
+  }
+
+  /** The predecessor's registrations of a file it carries, when every handler is in an unchanged file. */
+  private carriedHandlers(file: ts.SourceFile): FileHandlers[] | undefined {
+    const predecessor = this.predecessor;
+    if (!predecessor?.lineage.carries(file)) return undefined;
+    const handlers = predecessor.graph.handlersOfFile.get(file);
+    if (!handlers) return undefined;
+    for (const { functions } of handlers) if (!functions.every((fn) => isCurrent(predecessor.program, fn))) return undefined;
+    return handlers;
   }
 
   /** Breadth-first from one handler so each function keeps the shortest chain of calls per entry. */
@@ -219,6 +276,7 @@ class Graph implements RequestGraph {
       if (!reaches) {
         reaches = new Map();
         this.reached.set(fn, reaches);
+        this.reachedFiles.add(fn.getSourceFile());
       }
       if (reaches.has(entry)) continue;
       reaches.set(entry, { entry, calls });
@@ -232,13 +290,22 @@ class Graph implements RequestGraph {
     }
   }
 
+  /** The predecessor's targets of a call in a file it carries, when every target is in an unchanged file. */
+  private carriedTargets(call: CallLike): FunctionNode[] | undefined {
+    const predecessor = this.predecessor;
+    if (!predecessor?.lineage.carries(call.getSourceFile())) return undefined;
+    const targets = predecessor.graph.targetCache.get(call);
+    return targets?.every((fn) => isCurrent(predecessor.program, fn)) ? targets : undefined;
+  }
+
   callTargets(call: CallLike): readonly FunctionNode[] {
     return this.targetsOf(call);
   }
 
   private targetsOf(call: CallLike): FunctionNode[] {
-    let targets = this.targetCache.get(call);
-    if (!targets) {
+    let targets = this.targetCache.get(call) ?? this.carriedTargets(call);
+    if (targets) this.targetCache.set(call, targets);
+    else {
       try {
         targets = this.resolver.callTargets(call);
       } catch {
@@ -248,6 +315,15 @@ class Graph implements RequestGraph {
     }
     return targets;
   }
+}
+
+/** Whether a file is ignored, per file and `Graph.ignoreKey`: kept as long as the file is. */
+const ignoredFiles = new WeakMap<ts.SourceFile, Map<string, boolean>>();
+
+/** Whether a node is in a file the program still has as it was. */
+function isCurrent(program: ts.Program, node: ts.Node): boolean {
+  const file = node.getSourceFile();
+  return program.getSourceFile(file.fileName) === file;
 }
 
 /** Calls in a function and in the functions written inside it (callbacks run as part of the request too). */

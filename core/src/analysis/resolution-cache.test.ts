@@ -4,6 +4,7 @@ import ts = require('typescript');
 import { describe, expect, it } from 'vitest';
 import { analyzeSourceFile } from '../index';
 import { createProgram } from '../testing/program';
+import { lineageOf } from './resolution-cache';
 
 // No default library: resolution needs none, and a fresh program per check stays cheap.
 const OPTIONS: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, noEmit: true, noLib: true, types: [] };
@@ -63,6 +64,65 @@ describe('typed resolutions across programs of one project', () => {
     expect(check()).toEqual([expect.stringContaining('/app/store.ts:') as unknown as string]);
     project.edit('/app/routes.ts', files['/app/routes.ts'].replace("import { remember } from './helpers';", "import { remember as keep } from './helpers';").replace('remember(req.body.id)', 'keep(req.body.id)'));
     expect(check()).toHaveLength(1);
+  }, 120_000);
+
+  it('keep the importers of a file whose edit changes no name (comments, whitespace, template text), and drop them when it does', () => {
+    const files: Record<string, string> = {
+      '/app/routes.ts': "import { remember } from './helpers';\ndeclare const app: any;\napp.post('/login', (req: any, res: any) => {\n  remember(req.body.id);\n  res.end();\n});\n",
+      '/app/helpers.ts': "import { sessions } from './store';\n// Keeps who logged in.\nexport const banner = `<p>hello</p>`;\nexport function remember(id: string) {\n  sessions.set(id, 'user');\n}\nexport function forget(id: string) {\n  return sessions.get(id);\n}\n",
+      '/app/store.ts': 'export const sessions = new Map<string, string>();\n',
+    };
+    const project = service(files);
+    const check = (): string[] => {
+      const carried = findings(project.program(), files);
+      expect(carried).toEqual(findings(createProgram({ ...files }, OPTIONS), files));
+      return carried;
+    };
+    const first = check();
+    expect(first).toEqual([expect.stringContaining('/app/store.ts:') as unknown as string]);
+    // A comment and a template's text: the finding stays, at the same place.
+    project.edit('/app/helpers.ts', files['/app/helpers.ts'].replace('// Keeps who logged in.', '// Keeps who logged in, by id.').replace('<p>hello</p>', '<p>hello, world</p>'));
+    expect(check()).toEqual(first);
+    const routes = (): ts.SourceFile => project.program().getSourceFile('/app/routes.ts')!;
+    expect(lineageOf(project.program()).carries(routes())).toBe(true);
+    // Lines added above the function: its carried handler and targets point into a changed file.
+    project.edit('/app/helpers.ts', `// header\n\n${files['/app/helpers.ts']}`);
+    expect(check()).toEqual(first);
+    // The exported names swap: the route now calls the function that only reads.
+    project.edit('/app/helpers.ts', files['/app/helpers.ts'].replace('export function remember(id: string) {', 'export function forget(id: string) {').replace('export function forget(id: string) {\n  return', 'export function remember(id: string) {\n  return'));
+    expect(check()).toEqual([]);
+    expect(lineageOf(project.program()).carries(routes())).toBe(false);
+  }, 120_000);
+
+  it('carry the answers of an edited file outside the function body the edit is in, and follow inferred types into importers', () => {
+    const files: Record<string, string> = {
+      '/app/routes.ts': "import { make } from './factory';\nimport { audit } from './audit';\ndeclare const app: any;\napp.post('/login', (req: any, res: any) => {\n  make().run(req.body.id);\n  res.end();\n});\napp.post('/logout', (req: any, res: any) => {\n  audit(req.body.id);\n  res.end();\n});\n",
+      '/app/factory.ts': "import { Writer, Reader } from './store';\nexport function make() {\n  return new Writer();\n}\nexport function unused(): Reader {\n  return new Reader();\n}\n",
+      '/app/store.ts': "const sessions = new Map<string, string>();\nexport class Writer {\n  run(id: string) {\n    sessions.set(id, 'user');\n  }\n}\nexport class Reader {\n  run(id: string) {\n    return sessions.get(id);\n  }\n}\n",
+      '/app/audit.ts': "const seen = new Map<string, number>();\nexport function audit(id: string): void {\n  const count = 1;\n  seen.get(id);\n}\n",
+    };
+    const project = service(files);
+    const check = (): string[] => {
+      const carried = findings(project.program(), files);
+      expect(carried).toEqual(findings(createProgram({ ...files }, OPTIONS), files));
+      return carried;
+    };
+    const routes = (): ts.SourceFile => project.program().getSourceFile('/app/routes.ts')!;
+    expect(check()).toEqual([expect.stringContaining('/app/store.ts:') as unknown as string]);
+    // Typing in the body of a handler: the route file's other answers and its importers' are kept.
+    project.edit('/app/routes.ts', files['/app/routes.ts'].replace('audit(req.body.id);', 'audit(req.body.id + 1);'));
+    expect(check()).toHaveLength(1);
+    // A body whose type is declared: the function now writes, found through the kept answer of its caller.
+    project.edit('/app/audit.ts', files['/app/audit.ts'].replace('seen.get(id);', "seen.set(id, 2);"));
+    expect(check()).toHaveLength(2);
+    expect(lineageOf(project.program()).carries(routes())).toBe(true);
+    // A name declared later in the same body: the edited body's own answers are not carried.
+    project.edit('/app/audit.ts', files['/app/audit.ts'].replace('const count = 1;', 'const count = 1;\n  const seen = new Map<string, number>();'));
+    expect(check()).toHaveLength(1);
+    // A body that gives the function its type: importers follow the new return type.
+    project.edit('/app/factory.ts', files['/app/factory.ts'].replace('return new Writer();', 'return new Reader();'));
+    expect(check()).toEqual([]);
+    expect(lineageOf(project.program()).carries(routes())).toBe(false);
   }, 120_000);
 
   it('re-resolve the importers of a changed re-export, whose targets did not change', () => {

@@ -64,6 +64,7 @@ function collectStates(graph: RequestGraph): Map<ts.SourceFile, StateWithWrites[
   const singletons = singletonClasses(graph);
   const byNode = new Map<ts.Node, StateWithWrites>();
   for (const file of graph.files) {
+    if (!graph.reachedFiles.has(file)) continue;
     for (const mutation of getFileFacts(file).mutations) {
       if (!mutation.function) continue;
       const reaches = graph.reachesOf(mutation.node);
@@ -192,28 +193,45 @@ function assignedValue(mutation: Mutation): ts.Expression | undefined {
 
 /** Classes with one instance per process: NestJS providers/controllers, `new X()` at module scope, `static instance` singletons. */
 export function singletonClasses(graph: RequestGraph): Set<ts.ClassDeclaration> {
+  // An untyped graph takes in files as its resolver enters them: a set is good for the files it saw.
+  const cached = singletonsOf.get(graph);
+  if (cached?.files === graph.files.length) return cached.classes;
   const result = new Set<ts.ClassDeclaration>();
   for (const file of graph.files) {
-    const facts = getFileFacts(file);
-    for (const declaration of facts.classes) {
-      const decorators = decoratorsOf(declaration);
-      const provider = decorators.find((d) => SINGLETON_DECORATORS.has(d.name));
-      if (provider && !(provider.call && REQUEST_SCOPES.test(provider.call.getText()))) result.add(declaration);
-      else if (declaration.members.some((member) => /^_?(instance|INSTANCE)$/.test(propertyNameText(member.name) ?? '') || propertyNameText(member.name) === 'getInstance')) result.add(declaration);
-    }
-    for (const statement of file.statements) {
-      const creations: ts.Expression[] = [];
-      if (ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) if (d.initializer) creations.push(d.initializer);
-      if (ts.isExportAssignment(statement)) creations.push(statement.expression);
-      if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression)) creations.push(statement.expression.right);
-      for (const creation of creations) {
-        const value = skipOuterExpressions(creation);
-        if (!ts.isNewExpression(value)) continue;
-        for (const declaration of graph.resolver.declarationsOf(value.expression)) if (ts.isClassDeclaration(declaration)) result.add(declaration);
-      }
+    const { classes, created } = singletonCandidates(file);
+    for (const declaration of classes) result.add(declaration);
+    for (const callee of created) for (const declaration of graph.resolver.declarationsOf(callee)) if (ts.isClassDeclaration(declaration)) result.add(declaration);
+  }
+  singletonsOf.set(graph, { files: graph.files.length, classes: result });
+  return result;
+}
+
+const singletonsOf = new WeakMap<RequestGraph, { files: number; classes: Set<ts.ClassDeclaration> }>();
+const candidatesOf = new WeakMap<ts.SourceFile, { classes: ts.ClassDeclaration[]; created: ts.Expression[] }>();
+
+/** What a file says by syntax alone about singletons (kept as long as the file is): provider and `instance` classes, and what module scope creates with `new`. */
+function singletonCandidates(file: ts.SourceFile): { classes: ts.ClassDeclaration[]; created: ts.Expression[] } {
+  let candidates = candidatesOf.get(file);
+  if (candidates) return candidates;
+  candidates = { classes: [], created: [] };
+  for (const declaration of getFileFacts(file).classes) {
+    const decorators = decoratorsOf(declaration);
+    const provider = decorators.find((d) => SINGLETON_DECORATORS.has(d.name));
+    if (provider && !(provider.call && REQUEST_SCOPES.test(provider.call.getText()))) candidates.classes.push(declaration);
+    else if (declaration.members.some((member) => /^_?(instance|INSTANCE)$/.test(propertyNameText(member.name) ?? '') || propertyNameText(member.name) === 'getInstance')) candidates.classes.push(declaration);
+  }
+  for (const statement of file.statements) {
+    const creations: ts.Expression[] = [];
+    if (ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) if (d.initializer) creations.push(d.initializer);
+    if (ts.isExportAssignment(statement)) creations.push(statement.expression);
+    if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression)) creations.push(statement.expression.right);
+    for (const creation of creations) {
+      const value = skipOuterExpressions(creation);
+      if (ts.isNewExpression(value)) candidates.created.push(value.expression);
     }
   }
-  return result;
+  candidatesOf.set(file, candidates);
+  return candidates;
 }
 
 function resolveState(graph: RequestGraph, mutation: Mutation, singletons: Set<ts.ClassDeclaration>): SharedState | undefined {
@@ -316,11 +334,8 @@ export function fastifyDecoration(graph: RequestGraph, name: string): (ts.CallEx
   if (!byName) {
     byName = new Map();
     for (const file of graph.files) {
-      if (!file.text.includes('decorate')) continue;
-      for (const { node } of getFileFacts(file).calls) {
-        if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'decorate' || node.arguments.length !== 2) continue;
-        const key = node.arguments[0];
-        if (!ts.isStringLiteralLike(key)) continue;
+      for (const node of decorateCalls(file)) {
+        const key = node.arguments[0] as ts.StringLiteralLike;
         // Two decorations of one name (on different instances): which one a use reads is not known.
         byName.set(key.text, byName.has(key.text) ? undefined : node);
       }
@@ -328,6 +343,22 @@ export function fastifyDecoration(graph: RequestGraph, name: string): (ts.CallEx
     decorations.set(graph, byName);
   }
   return byName.get(name) as (ts.CallExpression & { arguments: readonly [ts.StringLiteralLike, ts.Expression] }) | undefined;
+}
+
+const decorateCallsOf = new WeakMap<ts.SourceFile, ts.CallExpression[]>();
+
+/** A file's `x.decorate('name', value)` calls (syntax only: kept as long as the file is). */
+function decorateCalls(file: ts.SourceFile): ts.CallExpression[] {
+  let calls = decorateCallsOf.get(file);
+  if (calls) return calls;
+  calls = [];
+  if (file.text.includes('decorate')) {
+    for (const { node } of getFileFacts(file).calls) {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'decorate' && node.arguments.length === 2 && ts.isStringLiteralLike(node.arguments[0])) calls.push(node);
+    }
+  }
+  decorateCallsOf.set(file, calls);
+  return calls;
 }
 
 /** `store.sessions` where `store` is a module whose `module.exports = { sessions: {} }` (or `export default { … }`): that property. */
