@@ -3,6 +3,7 @@ import type { DependencyToAdd, Finding, FixPlan, RuleId, StatelessConfig } from 
 import { analyzeSourceFile } from './analysis/analyze';
 import { loadProjectConfig, resolveConfig } from './config';
 import { planFixes } from './fixes';
+import { errorsOf, firstNewError, isUninstalledDependency, type FileError } from './fixes/type-check';
 
 /** Compiler options for a JavaScript project (a jsconfig.json, or no config at all), as editors assume them. */
 const JAVASCRIPT_OPTIONS: ts.CompilerOptions = {
@@ -69,7 +70,7 @@ function solutionMember(parsed: ts.ParsedCommandLine, parse: (configFile: string
 export class Project {
   private readonly overlay = new Map<string, string>();
   private program: ts.Program | undefined;
-  private readonly errorCache = new WeakMap<ts.Program, { typed?: ProjectError[]; syntax?: ProjectError[] }>();
+  private readonly errorCache = new WeakMap<ts.Program, { typed?: FileError[]; syntax?: FileError[] }>();
   readonly rootDir: string;
   readonly config: StatelessConfig;
   /** The `stateless.config.json` (or package.json) the configuration came from, if any. */
@@ -153,21 +154,12 @@ export class Project {
    * The errors of the project's own files in the current texts: syntax errors always, type errors
    * with `typeCheck` (computed once per program).
    */
-  errors(typeCheck: boolean): ProjectError[] {
+  errors(typeCheck: boolean): FileError[] {
     const program = this.getProgram();
     const cacheKey = typeCheck ? 'typed' : 'syntax';
     const cached = this.errorCache.get(program)?.[cacheKey];
     if (cached) return cached;
-    const errors: ProjectError[] = [];
-    for (const file of this.sourceFiles()) {
-      const diagnostics = [...program.getSyntacticDiagnostics(file), ...(typeCheck ? program.getSemanticDiagnostics(file) : [])];
-      for (const diagnostic of diagnostics) {
-        if (diagnostic.category !== ts.DiagnosticCategory.Error) continue;
-        const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
-        const position = diagnostic.start === undefined ? '' : `:${file.getLineAndCharacterOfPosition(diagnostic.start).line + 1}:${file.getLineAndCharacterOfPosition(diagnostic.start).character + 1}`;
-        errors.push({ key: `${file.fileName}\u0000${diagnostic.code}\u0000${message}`, code: diagnostic.code, text: `${this.relative(file.fileName)}${position} TS${diagnostic.code} ${message}` });
-      }
-    }
+    const errors = this.sourceFiles().flatMap((file) => errorsOf(program, file, typeCheck, (fileName) => this.relative(fileName)));
     this.errorCache.set(program, { ...this.errorCache.get(program), [cacheKey]: errors });
     return errors;
   }
@@ -306,7 +298,7 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
       const snapshot = project.snapshot();
       const dependencies = project.apply(plan);
       // The packages the fix adds are not installed yet: their imports cannot resolve before `npm install`.
-      const added = newErrors(errorsBefore, project.errors(typeCheck).filter((error) => !MISSING_MODULE_CODES.has(error.code) || !plan.dependencies.some((dependency) => error.text.includes(`'${dependency.name}'`) || error.text.includes(`'${dependency.name}/`))));
+      const added = firstNewError(errorsBefore, project.errors(typeCheck).filter((error) => !isUninstalledDependency(error, plan)));
       if (added) {
         project.restore(snapshot);
         refuse({ ruleId: finding.ruleId, fileName: file.fileName, line, title: plan.message, reason: `it adds ${added.code >= 2000 ? 'a type error' : 'a syntax error'}: ${added.text}` });
@@ -321,31 +313,8 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
   return outcome;
 }
 
-/** Cannot find module, no declaration file for module, module not resolvable under these settings. */
-const MISSING_MODULE_CODES = new Set([2307, 7016, 2792]);
-
 function withoutPlaces(text: string): string {
   return text.replace(/:\d+(?::\d+)?\b/g, '');
-}
-
-interface ProjectError {
-  /** File, code and message: what is compared before and after a fix (positions move). */
-  key: string;
-  code: number;
-  /** `src/routes/auth.ts:12:5 TS2345 Argument of type …` */
-  text: string;
-}
-
-/** The first error in `after` that `before` does not have as often. */
-function newErrors(before: readonly ProjectError[], after: readonly ProjectError[]): ProjectError | undefined {
-  const counts = new Map<string, number>();
-  for (const error of before) counts.set(error.key, (counts.get(error.key) ?? 0) + 1);
-  for (const error of after) {
-    const left = counts.get(error.key) ?? 0;
-    if (left === 0) return error;
-    counts.set(error.key, left - 1);
-  }
-  return undefined;
 }
 
 function filesOf(plan: FixPlan, before: ProjectSnapshot, packageJson: string | undefined): { fileName: string; created: boolean }[] {

@@ -19,7 +19,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { planFixes, withDependencies, type Finding, type FixPlan } from '@stateless/core';
+import { planAddsError, planFixes, withDependencies, type Finding, type FixPlan } from '@stateless/core';
 import type { CurrentAnalysis } from './diagnostics';
 import { rangeIn } from './diagnostics';
 import type { Documents } from './documents';
@@ -60,8 +60,9 @@ export function codeActions(
     if (!finding) continue;
     const { analysis } = current;
     const planned = planFixes(analysis.sourceFile, finding, { program: analysis.program, config: analysis.config, projectRoot: analysis.projectRoot });
-    for (const plan of planned.plans) {
-      const edit = workspaceEdit(plan, current, documents, capabilities);
+    for (const [index, plan] of planned.plans.entries()) {
+      if (token.isCancellationRequested) return [];
+      const edit = addedError(current, finding, index, plan) ?? workspaceEdit(plan, current, documents, capabilities);
       if (typeof edit !== 'string') actions.push({ title: plan.message, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit });
       else if (capabilities.disabledActions) actions.push({ title: plan.message, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], disabled: { reason: edit } });
     }
@@ -81,6 +82,50 @@ export function codeActions(
     }
   }
   return actions;
+}
+
+/** Per analysis (one version of the texts): what each plan's check said, by finding and plan. */
+const checkedPlans = new WeakMap<CurrentAnalysis, Map<string, string | undefined>>();
+
+/**
+ * Why the plan cannot be offered as an edit: it adds a syntax or type error to the files it touches
+ * or their importers (as `stateless fix --write` would refuse it), checked once per version of the texts.
+ */
+function addedError(current: CurrentAnalysis, finding: Finding, index: number, plan: FixPlan): string | undefined {
+  let byPlan = checkedPlans.get(current);
+  if (!byPlan) {
+    byPlan = new Map();
+    checkedPlans.set(current, byPlan);
+  }
+  const key = `${finding.ruleId}:${finding.start}:${finding.end}:${index}`;
+  if (!byPlan.has(key)) {
+    const { program, projectRoot } = current.analysis;
+    let reason: string | undefined;
+    try {
+      reason = planAddsError(program, plan, (fileName) => (projectRoot ? path.posix.relative(projectRoot, fileName) : fileName), hasTypeScript(projectRoot ?? path.posix.dirname(current.analysis.fileName)));
+    } catch {
+      // A check that trips leaves the fix as core planned it, as the editor offered it before.
+      reason = undefined;
+    }
+    byPlan.set(key, reason && `This fix is not offered because ${reason}`);
+  }
+  return byPlan.get(key);
+}
+
+const typeScriptAt = new Map<string, boolean>();
+
+/**
+ * Whether type errors count, as for `stateless fix --write`: the project can type-check (the
+ * `typescript` package resolves from its root; without it, its types are not installed either).
+ * Syntax errors always count.
+ */
+function hasTypeScript(root: string): boolean {
+  let found = typeScriptAt.get(root);
+  if (found === undefined) {
+    found = ts.resolveModuleName('typescript', `${root}/index.ts`, { moduleResolution: ts.ModuleResolutionKind.Node10 }, ts.sys).resolvedModule !== undefined;
+    typeScriptAt.set(root, found);
+  }
+  return found;
 }
 
 /** The finding behind a diagnostic: by `data.findingKey`, or by rule and range for clients that drop `data`. */

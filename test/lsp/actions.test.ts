@@ -1,6 +1,8 @@
 // Hover text and code actions, applied to the text the way an editor applies them: the multi-file
 // fix (created adapter files, callers made async, package.json), the disable comment, the docs.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeAction, Diagnostic, TextDocumentEdit } from 'vscode-languageserver-protocol';
@@ -207,5 +209,48 @@ app.get('/me', async (req, res) => {
       await other.stop();
       removeWorkspace(dir);
     }
+  });
+});
+
+describe('a fix that would break the build', () => {
+  /** The first quick fix on the disk write of a TypeScript project that can type-check (its packages resolve). */
+  async function moveAction(compilerOptions: Record<string, unknown>): Promise<{ move: CodeAction; diagnostic: Diagnostic }> {
+    const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'stateless-lsp-typecheck-')));
+    writeFileSync(`${dir}/package.json`, '{ "name": "reports" }\n');
+    writeFileSync(`${dir}/tsconfig.json`, JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, ...compilerOptions }, include: ['src'] }));
+    mkdirSync(`${dir}/src`);
+    symlinkSync(fileURLToPath(new URL('../../node_modules', import.meta.url)), `${dir}/node_modules`, 'dir');
+    writeFileSync(
+      `${dir}/src/app.ts`,
+      "import fs from 'node:fs';\nimport express from 'express';\nexport const app = express();\napp.post('/reports/:id', async (req, res) => {\n  await fs.promises.writeFile(`reports/${req.params.id}.txt`, String(req.body));\n  res.status(201).end();\n});\n",
+    );
+    const other = await LspClient.start(dir);
+    try {
+      const app = await other.open(`${dir}/src/app.ts`);
+      const [diagnostic] = await other.diagnostics(app, (params) => params.diagnostics.length === 1);
+      expect(diagnostic.code).toBe('no-local-disk-write');
+      const [move] = await other.codeActions(app, diagnostic.range, [diagnostic]);
+      return { move, diagnostic };
+    } finally {
+      await other.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('is offered disabled, with the error it would add, as `stateless fix --write` refuses it', async () => {
+    // With noUnusedLocals, the `fs` import the fix leaves unused is a new error.
+    const { move, diagnostic } = await moveAction({ noUnusedLocals: true });
+    expect(move).toEqual({
+      title: 'Keep the files in the object store (S3) instead (src/scaling/object-store.ts)',
+      kind: 'quickfix',
+      diagnostics: [diagnostic],
+      disabled: { reason: "This fix is not offered because it adds a type error: src/app.ts:1:1 TS6133 'fs' is declared but its value is never read." },
+    });
+  });
+
+  it('is offered as an edit when the result type-checks', async () => {
+    const { move } = await moveAction({});
+    expect(move.disabled).toBeUndefined();
+    expect(move.edit?.documentChanges?.length).toBeGreaterThan(0);
   });
 });
