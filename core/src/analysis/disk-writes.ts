@@ -101,6 +101,62 @@ export function isRemovedTempFile(write: ts.CallExpression, fn: FunctionNode | u
   return false;
 }
 
+/**
+ * `fs.unlink(path.join('public/avatars', old))` on a request path: a stored file removed from this
+ * instance's disk only; the others keep their copy, or never had it. Scratch files are left alone:
+ * a path under a temp folder (`os.tmpdir()`, a `tmp`/`temp` name), an upload's own temp file
+ * (`req.file.path`, `files.image.filepath`, a name built from `req.file`), or a file the same function
+ * writes itself.
+ */
+export function fsRemoveOfStoredFile(call: CallLike, fn: FunctionNode | undefined, facts: FileFacts): DiskWriteCall | undefined {
+  if (!ts.isCallExpression(call) || !fn || !isRemoveCall(call, facts)) return undefined;
+  const target = call.arguments[0];
+  if (!target || isUploadTempPath(target)) return undefined;
+  const names = pathNames(target);
+  const texts = [target, ...names.values()];
+  if (texts.some((node) => mentionsTempDir(node) || TEMP_NAME.test(node.getText()) || REQUEST_UPLOAD.test(node.getText()))) return undefined;
+  for (const { node, function: owner } of facts.calls) {
+    // The write in the same function, in one it defines, or in one around it (`res.download(out, () => fs.unlink(out))`).
+    if (node === call || !owner || !(isWithin(owner, fn, facts) || isWithin(fn, owner, facts)) || !fsWriteCall(node, facts)) continue;
+    const written = node.arguments?.[0]?.getText();
+    if (written !== undefined && (written === target.getText() || [...names.keys()].some((name) => new RegExp(`\\b${name}\\b`).test(written)))) return undefined;
+  }
+  return { call, callee: call.expression };
+}
+
+/** Names a path expression is built from, with their local initializers, followed two steps. */
+function pathNames(target: ts.Expression): Map<string, ts.Expression> {
+  const names = new Map<string, ts.Expression>();
+  const pending: ts.Node[] = [target];
+  for (let guard = 0; pending.length > 0 && guard < 32; guard++) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node) && !names.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+        const initializer = localInitializer(node);
+        if (initializer) {
+          names.set(node.text, initializer);
+          pending.push(initializer);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(pending.shift()!);
+  }
+  return names;
+}
+
+/** `tmpPath`, `tempFile`, `'/tmp/x'`, `TEMP_DIR`: a name or literal that says scratch space. */
+const TEMP_NAME = /(?:^|[^a-z])(?:tmp|temp(?!lat))|Tmp|Temp(?!lat)|TMP|TEMP(?!LAT)/;
+
+/** `req.file.filename`, `request.files`, `ctx.request.files`: the request's own upload, removed when the request fails. */
+const REQUEST_UPLOAD = /\b(?:req|request|ctx\.request)\.files?\b/;
+
+/** `req.file.path`, `files.image.filepath`, `upload.tempFilePath`: where an upload parser left the request's file. */
+function isUploadTempPath(target: ts.Expression): boolean {
+  const value = skipOuterExpressions(target);
+  if (!ts.isPropertyAccessExpression(value) || !/^(path|filepath|filePath|tempFilePath|tmpPath)$/.test(value.name.text)) return false;
+  return /\bfiles?\b|\bupload/i.test(value.expression.getText());
+}
+
 function mentionsTempDir(node: ts.Node): boolean {
   return /\btmpdir\s*\(|\bmkdtemp(Sync)?\s*\(|\bTMPDIR\b/.test(node.getText());
 }
