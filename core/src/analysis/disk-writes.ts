@@ -118,8 +118,11 @@ export function fsRemoveOfStoredFile(call: CallLike, fn: FunctionNode | undefine
   for (const { node, function: owner } of facts.calls) {
     // The write in the same function, in one it defines, or in one around it (`res.download(out, () => fs.unlink(out))`).
     if (node === call || !owner || !(isWithin(owner, fn, facts) || isWithin(fn, owner, facts)) || !fsWriteCall(node, facts)) continue;
-    const written = node.arguments?.[0]?.getText();
-    if (written !== undefined && (written === target.getText() || [...names.keys()].some((name) => new RegExp(`\\b${name}\\b`).test(written)))) return undefined;
+    const written = node.arguments?.[0];
+    if (written === undefined) continue;
+    // The same file, or one built from the same names: scratch, or a folder cleared to be written again (the write is the finding).
+    const writtenNames = new Set([...pathNames(written).keys(), ...identifiersOf(written)]);
+    if (written.getText() === target.getText() || [...names.keys(), ...identifiersOf(target)].some((name) => writtenNames.has(name))) return undefined;
   }
   return { call, callee: call.expression };
 }
@@ -143,6 +146,20 @@ function pathNames(target: ts.Expression): Map<string, ts.Expression> {
   }
   return names;
 }
+
+/** Plain identifiers of an expression (not property names): `join(dir, name)` → dir, name (join too). */
+function identifiersOf(node: ts.Node): string[] {
+  const found: string[] = [];
+  const visit = (child: ts.Node): void => {
+    if (ts.isIdentifier(child) && !(ts.isPropertyAccessExpression(child.parent) && child.parent.name === child)) found.push(child.text);
+    ts.forEachChild(child, visit);
+  };
+  visit(node);
+  return found.filter((name) => !COMMON_PATH_NAMES.has(name));
+}
+
+/** Names any two paths share without being the same file. */
+const COMMON_PATH_NAMES = new Set(['path', 'join', 'resolve', 'fs', 'os', 'process', 'cwd', '__dirname', 'config', 'Config', 'this', 'String', 'Date', 'now']);
 
 /** `tmpPath`, `tempFile`, `'/tmp/x'`, `TEMP_DIR`: a name or literal that says scratch space. */
 const TEMP_NAME = /(?:^|[^a-z])(?:tmp|temp(?!lat))|Tmp|Temp(?!lat)|TMP|TEMP(?!LAT)/;

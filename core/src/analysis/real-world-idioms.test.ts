@@ -69,6 +69,24 @@ function save(file) { return file; }
     ).toEqual(['24 diskWrite: fs.promises.writeFile']);
   });
 
+  it('a folder cleared to be written again is reported once, at the write', () => {
+    expect(
+      findings(
+        `${head}
+app.put('/images/:id', async (req, res) => {
+  const dir = path.join('cache/images', req.params.id);
+  const filename = path.join(dir, 'image.png');
+  await fs.promises.rm(dir, { force: true, recursive: true });
+  await fs.promises.mkdir(dir, { recursive: true });
+  await fs.promises.writeFile(filename, req.body);
+  res.end();
+});
+`,
+        ['no-local-disk-write'],
+      ),
+    ).toEqual(['11 diskWrite: fs.promises.writeFile']);
+  });
+
   it('quiet: a removal at start-up or in a script-like function no route reaches', () => {
     expect(
       findings(
