@@ -27,6 +27,7 @@ export interface DiskWriteCall {
 /** fs write calls by import binding: `fs.writeFile`, `fsp.writeFile`, `writeFileSync` imported by name, `fs.promises.appendFile`, fs-extra. */
 export function fsWriteCall(call: CallLike, facts: FileFacts): DiskWriteCall | undefined {
   if (!ts.isCallExpression(call)) return undefined;
+  if (isBunWrite(call, facts)) return { call, callee: call.expression };
   const member = resolveImportedMember(call.expression, facts.imports);
   const name = fsFunctionName(member);
   if (name === undefined) return undefined;
@@ -36,6 +37,21 @@ export function fsWriteCall(call: CallLike, facts: FileFacts): DiskWriteCall | u
     if (flags !== undefined && /[wa+]/.test(flags)) return { call, callee: call.expression };
   }
   return undefined;
+}
+
+/** Bun's file API: `Bun.write(path, data)` with `Bun` the runtime's global (not a local or an import). */
+function isBunWrite(call: ts.CallExpression, facts: FileFacts): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'write' || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Bun') return false;
+  return call.arguments.length >= 2 && !facts.imports.has('Bun') && !facts.topLevel.has('Bun') && !isBoundAbove(callee.expression);
+}
+
+/** A parameter or local of a function around the name binds it (`function save(Bun) { Bun.write(…) }`). */
+function isBoundAbove(name: ts.Identifier): boolean {
+  for (let node: ts.Node | undefined = name.parent; node; node = node.parent) {
+    if (ts.isFunctionLike(node) && node.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === name.text)) return true;
+  }
+  return localInitializer(name) !== undefined;
 }
 
 function fsFunctionName(member: ImportBinding | undefined): string | undefined {

@@ -265,3 +265,44 @@ io.on('connection', (socket) => {
     ).toEqual(['3 sessionInMemory: onlineUsers']);
   });
 });
+
+describe('Hono OpenAPI routes and Bun’s file API', () => {
+  it('app.openapi(createRoute({ method, path }), handler) is a route, inline or by name; Bun.write is a disk write', () => {
+    expect(
+      findings(
+        `import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+const app = new OpenAPIHono();
+const uploadRoute = createRoute({ method: 'post', path: '/images/{id}', responses: {} });
+app.openapi(uploadRoute, async (c) => {
+  await Bun.write(\`static/images/\${c.req.param('id')}\`, await c.req.blob());
+  return c.json({ ok: true });
+});
+app.openapi(createRoute({ method: 'delete', path: '/images', responses: {} }), async (c) => {
+  await Bun.write('static/index.json', '[]');
+  return c.json({ ok: true });
+});
+`,
+        ['no-local-disk-write'],
+        '/project/src/app.ts',
+      ),
+    ).toEqual(['5 diskWrite: Bun.write', '9 diskWrite: Bun.write']);
+  });
+
+  it('quiet: Bun.write at start-up, a local `Bun` object’s write, and openapi() of a non-route', () => {
+    expect(
+      findings(
+        `import { OpenAPIHono } from '@hono/zod-openapi';
+await Bun.write('static/boot.txt', 'ok');
+const app = new OpenAPIHono();
+app.doc('/doc', { openapi: '3.0.0', info: { title: 'x', version: '1' } });
+const spec = { openapi: (version: string, info: object) => ({ version, info }) };
+spec.openapi('3.1.0', { title: 'x' });
+function save(Bun: { write(a: string, b: string): void }) { Bun.write('a', 'b'); }
+app.get('/save', (c) => { save({ write: () => undefined }); return c.text('ok'); });
+`,
+        ['no-local-disk-write'],
+        '/project/src/app.ts',
+      ),
+    ).toEqual([]);
+  });
+});

@@ -329,6 +329,20 @@ export class FirmwareController {
 `,
     errors: [{ messageId: 'diskRemove', line: 9, column: 11, endColumn: 17, data: { callee: 'unlink', route: `DELETE /firmware/:name (FirmwareController.remove, ${file}:7)` } }],
   },
+  {
+    name: 'Hono OpenAPI: app.openapi(createRoute(…), handler) writing with Bun.write',
+    code: `
+import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+
+const app = new OpenAPIHono();
+const uploadRoute = createRoute({ method: 'post', path: '/images/{id}', responses: {} });
+app.openapi(uploadRoute, async (c) => {
+  await Bun.write(\`static/images/\${c.req.param('id')}\`, await c.req.blob());
+  return c.json({ ok: true });
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 7, column: 9, endColumn: 18, data: { callee: 'Bun.write', route: `POST /images/:id (${file}:6)` } }],
+  },
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
@@ -389,6 +403,18 @@ import express from 'express';
 fs.rmSync('cache', { recursive: true, force: true });
 const app = express();
 app.get('/', (req, res) => res.send('ok'));
+`,
+  },
+  {
+    name: 'Bun.write at start-up, and openapi() of an object that is not an app',
+    code: `
+import { OpenAPIHono } from '@hono/zod-openapi';
+
+await Bun.write('static/boot.txt', 'ok');
+const app = new OpenAPIHono();
+const spec = { openapi: (version: string, info: object) => ({ version, info }) };
+spec.openapi('3.1.0', { title: 'x' });
+app.get('/', (c) => c.text('ok'));
 `,
   },
   {
