@@ -306,3 +306,41 @@ app.get('/save', (c) => { save({ write: () => undefined }); return c.text('ok');
     ).toEqual([]);
   });
 });
+
+describe('rate limiters with no store at all', () => {
+  it('connect-ratelimit, and the limiter package’s token bucket, alone or wrapped in a class (reported at each wrapper made)', () => {
+    expect(
+      findings(
+        `const connect = require('connect');
+const connectRateLimit = require('connect-ratelimit');
+const { RateLimiter } = require('limiter');
+const app = connect();
+app.use(connectRateLimit({ normal: { totalRequests: 500, every: 60000 } }));
+class KumaRateLimiter {
+  constructor(config) {
+    this.rateLimiter = new RateLimiter(config);
+  }
+}
+const loginRateLimiter = new KumaRateLimiter({ tokensPerInterval: 20, interval: 'minute' });
+const apiRateLimiter = new KumaRateLimiter({ tokensPerInterval: 60, interval: 'minute' });
+const uploads = new RateLimiter({ tokensPerInterval: 5, interval: 'second' });
+module.exports = { loginRateLimiter, apiRateLimiter, uploads };
+`,
+        ['no-in-memory-counter'],
+      ),
+    ).toEqual(['5 rateLimitInMemory: ', '11 rateLimitInMemory: ', '12 rateLimitInMemory: ', '13 rateLimitInMemory: ']);
+  });
+
+  it('quiet: a RateLimiter class of the project’s own, and a limiter package member that is not a bucket', () => {
+    expect(
+      findings(
+        `const { getTokens } = require('limiter');
+class RateLimiter { constructor(redis) { this.redis = redis; } }
+const shared = new RateLimiter(require('./redis'));
+module.exports = { shared, getTokens };
+`,
+        ['no-in-memory-counter'],
+      ),
+    ).toEqual([]);
+  });
+});
