@@ -217,6 +217,18 @@ function continuesInCallback(call: CallLike): boolean {
 }
 
 /**
+ * A call on the way from a handler to slow work holds the request: it is waited for, or it is
+ * given a continuation (`sendWelcome(email, function (err) { res.json(…) })`) that answers later.
+ */
+export function holdsRequest(call: CallLike): boolean {
+  if (isWaitedFor(call)) return true;
+  return (call.arguments ?? []).some((argument) => {
+    const value = skipOuterExpressions(argument);
+    return ts.isFunctionExpression(value) || ts.isArrowFunction(value) || (ts.isIdentifier(value) && /^(cb|callback|next|done)$/.test(value.text));
+  });
+}
+
+/**
  * The request waits for the call: it is awaited (directly or as the end of a chain), returned, or
  * passed on with `.then`. `transporter.sendMail(…).catch(log)` without an await does not hold the
  * request open.

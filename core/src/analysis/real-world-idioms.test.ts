@@ -344,3 +344,67 @@ module.exports = { shared, getTokens };
     ).toEqual([]);
   });
 });
+
+describe('slow work the handler does not wait for', () => {
+  const head = `const nodemailer = require('nodemailer');\nconst express = require('express');\nconst app = express();\nconst transporter = nodemailer.createTransport({ jsonTransport: true });\n`;
+
+  it('quiet: a mail helper that awaits sendMail, called by the handler without waiting (.catch only)', () => {
+    expect(
+      findings(
+        `${head}
+async function sendReset(user) {
+  await transporter.sendMail({ to: user.email, subject: 'Reset' });
+}
+app.post('/reset', (req, res) => {
+  sendReset(req.body).catch((error) => console.error(error));
+  res.sendStatus(202);
+});
+`,
+        ['no-blocking-request-work'],
+      ),
+    ).toEqual([]);
+  });
+
+  it('reported: the same helper awaited by one route, and given the continuation by another', () => {
+    expect(
+      findings(
+        `${head}
+async function sendReset(user) {
+  await transporter.sendMail({ to: user.email, subject: 'Reset' });
+}
+function resetThen(user, callback) { sendReset(user).then(() => callback(null), callback); }
+app.post('/reset', async (req, res) => {
+  await sendReset(req.body);
+  res.sendStatus(204);
+});
+app.post('/reset-cb', (req, res) => {
+  resetThen(req.body, function (error) { res.sendStatus(error ? 500 : 204); });
+});
+`,
+        ['no-blocking-request-work'],
+      ),
+    ).toEqual(['7 slowCall: transporter.sendMail']);
+  });
+});
+
+describe('slow work reached through a continuation only', () => {
+  it('reported: the helper given a callback that answers the request', () => {
+    expect(
+      findings(
+        `const nodemailer = require('nodemailer');
+const express = require('express');
+const app = express();
+const transporter = nodemailer.createTransport({ jsonTransport: true });
+async function sendReset(user) {
+  await transporter.sendMail({ to: user.email, subject: 'Reset' });
+}
+function resetThen(user, callback) { sendReset(user).then(() => callback(null), callback); }
+app.post('/reset-cb', (req, res) => {
+  resetThen(req.body, function (error) { res.sendStatus(error ? 500 : 204); });
+});
+`,
+        ['no-blocking-request-work'],
+      ),
+    ).toEqual(['6 slowCall: transporter.sendMail']);
+  });
+});

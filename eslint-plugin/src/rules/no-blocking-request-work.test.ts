@@ -485,6 +485,24 @@ app.post('/ingest/:user', (req, res) => {
     ],
   },
   {
+    name: 'Koa: the same mail helper awaited by the handler is reported at sendMail',
+    code: `
+import nodemailer from 'nodemailer';
+import Router from '@koa/router';
+
+const transporter = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
+async function sendReset(email: string) {
+  await transporter.sendMail({ to: email, subject: 'Reset your password' });
+}
+const router = new Router();
+router.post('/reset', async (ctx) => {
+  await sendReset('a@example.com');
+  ctx.status = 204;
+});
+`,
+    errors: [{ messageId: 'slowCall', line: 7, column: 9, endColumn: 29, data: { callee: 'transporter.sendMail', route: `POST /reset (${file}:10)`, what: 'sending e-mail' } }],
+  },
+  {
     name: 'AWS Lambda handler: await Jimp.read',
     code: `
 import { Jimp } from 'jimp';
@@ -564,6 +582,29 @@ app.post('/watermark', async (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a mail helper that awaits sendMail, called by the handler without waiting (Express, Fastify)',
+    code: `
+import nodemailer from 'nodemailer';
+import express from 'express';
+import Fastify from 'fastify';
+
+const transporter = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
+async function sendReset(email: string) {
+  await transporter.sendMail({ to: email, subject: 'Reset your password' });
+}
+const app = express();
+app.post('/reset', (req, res) => {
+  sendReset(String(req.body.email)).catch((error: unknown) => console.error(error));
+  res.sendStatus(202);
+});
+const fastify = Fastify();
+fastify.post('/reset', async () => {
+  void sendReset('a@example.com').catch(() => undefined);
+  return { queued: true };
+});
+`,
+  },
   {
     name: 'a folder made with mkdirSync when existsSync finds it missing: once per process (Express, Fastify)',
     code: `
