@@ -143,7 +143,7 @@ export function fsRemoveOfStoredFile(call: CallLike, fn: FunctionNode | undefine
   return { call, callee: call.expression };
 }
 
-/** Names a path expression is built from, with their local initializers, followed two steps. */
+/** Names a path expression is built from, each with its local initializer, followed through those initializers. */
 function pathNames(target: ts.Expression): Map<string, ts.Expression> {
   const names = new Map<string, ts.Expression>();
   const pending: ts.Node[] = [target];
@@ -163,7 +163,7 @@ function pathNames(target: ts.Expression): Map<string, ts.Expression> {
   return names;
 }
 
-/** Plain identifiers of an expression (not property names): `join(dir, name)` → dir, name (join too). */
+/** Plain identifiers of an expression (not property names), minus the ones every path shares: `path.join(dir, name)` → dir, name. */
 function identifiersOf(node: ts.Node): string[] {
   const found: string[] = [];
   const visit = (child: ts.Node): void => {
