@@ -97,9 +97,9 @@ function startsSchedulesWithoutRoutes(text: string, relativePath: string): boole
 const MIDDLEWARE_MODULES = new Set([
   'express-session', 'memorystore', '@fastify/session', 'fastify-session', 'multer', 'formidable', 'koa-body', 'express-fileupload',
   '@nestjs/platform-express', 'express-rate-limit', 'express-slow-down', 'rate-limiter-flexible', '@nestjs/throttler',
-  '@fastify/rate-limit', 'fastify-rate-limit', 'koa-ratelimit',
+  '@fastify/rate-limit', 'fastify-rate-limit', 'koa-ratelimit', 'connect-ratelimit', 'limiter',
 ]);
-const MIDDLEWARE_TEXT = /express-session|memorystore|fastify-session|@fastify\/session|multer|formidable|koa-body|express-fileupload|platform-express|rate-limit|ratelimit|slow-down|rate-limiter-flexible|throttler/;
+const MIDDLEWARE_TEXT = /express-session|memorystore|fastify-session|@fastify\/session|multer|formidable|koa-body|express-fileupload|platform-express|rate-limit|ratelimit|slow-down|rate-limiter-flexible|throttler|['"]limiter['"]/;
 
 function runRules(sourceFile: ts.SourceFile, program: ts.Program | undefined, config: StatelessConfig, only: readonly RuleId[] | undefined, projectRoot: string | undefined, index: ProjectIndex | undefined): Finding[] {
   if (sourceFile.text.length > MAX_FILE_LENGTH) return [];

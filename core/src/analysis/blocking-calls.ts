@@ -60,7 +60,7 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
   const syncMember = declared ?? member;
   if (syncMember && ts.isCallExpression(call)) {
     const name = syncName(syncMember);
-    if (name !== undefined) return isLazyLoad(call) ? undefined : { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
+    if (name !== undefined) return isLazyLoad(call) || (name === 'mkdirSync' && isMadeWhenMissing(call)) ? undefined : { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
   }
   if (member) {
     const slow = SLOW_APIS.find((api) => api.module === member.module && api.matches(member.path));
@@ -74,7 +74,9 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
     const method = callee.name.text;
     const importedModules = new Set([...facts.imports.values()].map((binding) => binding.module));
     const slow = SLOW_METHODS.find((candidate) => candidate.method === method && (candidate.modules.some((module) => importedModules.has(module)) || typeFromPackage(callee.expression, candidate.modules, checker)));
-    if (slow && (method !== 'send' || /mail/i.test(callee.expression.getText()))) return { call, node: callee, callee: callee.getText().replace(/\s+/g, ''), kind: 'slow', what: slow.what };
+    // `send` is a common name: the receiver is named for mail, or is the mail package itself (`sendgrid.send`).
+    const receiverModule = slow?.method === 'send' ? resolveImportedMember(callee.expression, facts.imports)?.module : undefined;
+    if (slow && (method !== 'send' || /mail/i.test(callee.expression.getText()) || (receiverModule !== undefined && slow.modules.includes(receiverModule)))) return { call, node: callee, callee: callee.getText().replace(/\s+/g, ''), kind: 'slow', what: slow.what };
   }
   return undefined;
 }
@@ -129,6 +131,31 @@ export function isLazyLoad(call: CallLike): boolean {
     if (absent.some((test) => condition.includes(test.replace(/\s+/g, '')))) return true;
   }
   return false;
+}
+
+/**
+ * `if (!fs.existsSync(dir)) fs.mkdirSync(dir)`: the folder is made by the first request that finds
+ * it missing, once per process; every later request pays one stat, as `existsSync` alone does.
+ */
+function isMadeWhenMissing(call: ts.CallExpression): boolean {
+  const folder = call.arguments[0];
+  if (!folder) return false;
+  const target = folder.getText().replace(/\s+/g, '');
+  for (let node: ts.Node | undefined = call.parent; node && !ts.isFunctionLike(node); node = node.parent) {
+    if (!ts.isIfStatement(node) || !isInside(call, node.thenStatement)) continue;
+    const condition = skipOuterExpressions(node.expression);
+    if (!ts.isPrefixUnaryExpression(condition) || condition.operator !== ts.SyntaxKind.ExclamationToken) continue;
+    const test = skipOuterExpressions(condition.operand);
+    if (!ts.isCallExpression(test) || test.arguments.length !== 1) continue;
+    const callee = skipOuterExpressions(test.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+    if (name === 'existsSync' && test.arguments[0].getText().replace(/\s+/g, '') === target) return true;
+  }
+  return false;
+}
+
+function isInside(node: ts.Node, container: ts.Node): boolean {
+  return node.pos >= container.pos && node.end <= container.end;
 }
 
 /**
@@ -187,6 +214,18 @@ function continuesInCallback(call: CallLike): boolean {
     if (ts.isFunctionLike(node)) return node.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === last.text);
   }
   return false;
+}
+
+/**
+ * A call on the way from a handler to slow work holds the request: it is waited for, or it is
+ * given a continuation (`sendWelcome(email, function (err) { res.json(…) })`) that answers later.
+ */
+export function holdsRequest(call: CallLike): boolean {
+  if (isWaitedFor(call)) return true;
+  return (call.arguments ?? []).some((argument) => {
+    const value = skipOuterExpressions(argument);
+    return ts.isFunctionExpression(value) || ts.isArrowFunction(value) || (ts.isIdentifier(value) && /^(cb|callback|next|done)$/.test(value.text));
+  });
 }
 
 /**

@@ -27,6 +27,7 @@ export interface DiskWriteCall {
 /** fs write calls by import binding: `fs.writeFile`, `fsp.writeFile`, `writeFileSync` imported by name, `fs.promises.appendFile`, fs-extra. */
 export function fsWriteCall(call: CallLike, facts: FileFacts): DiskWriteCall | undefined {
   if (!ts.isCallExpression(call)) return undefined;
+  if (isBunWrite(call, facts)) return { call, callee: call.expression };
   const member = resolveImportedMember(call.expression, facts.imports);
   const name = fsFunctionName(member);
   if (name === undefined) return undefined;
@@ -36,6 +37,21 @@ export function fsWriteCall(call: CallLike, facts: FileFacts): DiskWriteCall | u
     if (flags !== undefined && /[wa+]/.test(flags)) return { call, callee: call.expression };
   }
   return undefined;
+}
+
+/** Bun's file API: `Bun.write(path, data)` with `Bun` the runtime's global (not a local or an import). */
+function isBunWrite(call: ts.CallExpression, facts: FileFacts): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'write' || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Bun') return false;
+  return call.arguments.length >= 2 && !facts.imports.has('Bun') && !facts.topLevel.has('Bun') && !isBoundAbove(callee.expression);
+}
+
+/** A parameter or local of a function around the name binds it (`function save(Bun) { Bun.write(…) }`). */
+function isBoundAbove(name: ts.Identifier): boolean {
+  for (let node: ts.Node | undefined = name.parent; node; node = node.parent) {
+    if (ts.isFunctionLike(node) && node.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === name.text)) return true;
+  }
+  return localInitializer(name) !== undefined;
 }
 
 function fsFunctionName(member: ImportBinding | undefined): string | undefined {
@@ -99,6 +115,79 @@ export function isRemovedTempFile(write: ts.CallExpression, fn: FunctionNode | u
     if (removedText === target.getText() || [...names].some((name) => new RegExp(`\\b${name}\\b`).test(removedText))) return true;
   }
   return false;
+}
+
+/**
+ * `fs.unlink(path.join('public/avatars', old))` on a request path: a stored file removed from this
+ * instance's disk only; the others keep their copy, or never had it. Scratch files are left alone:
+ * a path under a temp folder (`os.tmpdir()`, a `tmp`/`temp` name), an upload's own temp file
+ * (`req.file.path`, `files.image.filepath`, a name built from `req.file`), or a file the same function
+ * writes itself.
+ */
+export function fsRemoveOfStoredFile(call: CallLike, fn: FunctionNode | undefined, facts: FileFacts): DiskWriteCall | undefined {
+  if (!ts.isCallExpression(call) || !fn || !isRemoveCall(call, facts)) return undefined;
+  const target = call.arguments[0];
+  if (!target || isUploadTempPath(target)) return undefined;
+  const names = pathNames(target);
+  const texts = [target, ...names.values()];
+  if (texts.some((node) => mentionsTempDir(node) || TEMP_NAME.test(node.getText()) || REQUEST_UPLOAD.test(node.getText()))) return undefined;
+  for (const { node, function: owner } of facts.calls) {
+    // The write in the same function, in one it defines, or in one around it (`res.download(out, () => fs.unlink(out))`).
+    if (node === call || !owner || !(isWithin(owner, fn, facts) || isWithin(fn, owner, facts)) || !fsWriteCall(node, facts)) continue;
+    const written = node.arguments?.[0];
+    if (written === undefined) continue;
+    // The same file, or one built from the same names: scratch, or a folder cleared to be written again (the write is the finding).
+    const writtenNames = new Set([...pathNames(written).keys(), ...identifiersOf(written)]);
+    if (written.getText() === target.getText() || [...names.keys(), ...identifiersOf(target)].some((name) => writtenNames.has(name))) return undefined;
+  }
+  return { call, callee: call.expression };
+}
+
+/** Names a path expression is built from, each with its local initializer, followed through those initializers. */
+function pathNames(target: ts.Expression): Map<string, ts.Expression> {
+  const names = new Map<string, ts.Expression>();
+  const pending: ts.Node[] = [target];
+  for (let guard = 0; pending.length > 0 && guard < 32; guard++) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node) && !names.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+        const initializer = localInitializer(node);
+        if (initializer) {
+          names.set(node.text, initializer);
+          pending.push(initializer);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(pending.shift()!);
+  }
+  return names;
+}
+
+/** Plain identifiers of an expression (not property names), minus the ones every path shares: `path.join(dir, name)` → dir, name. */
+function identifiersOf(node: ts.Node): string[] {
+  const found: string[] = [];
+  const visit = (child: ts.Node): void => {
+    if (ts.isIdentifier(child) && !(ts.isPropertyAccessExpression(child.parent) && child.parent.name === child)) found.push(child.text);
+    ts.forEachChild(child, visit);
+  };
+  visit(node);
+  return found.filter((name) => !COMMON_PATH_NAMES.has(name));
+}
+
+/** Names any two paths share without being the same file. */
+const COMMON_PATH_NAMES = new Set(['path', 'join', 'resolve', 'fs', 'os', 'process', 'cwd', '__dirname', 'config', 'Config', 'this', 'String', 'Date', 'now']);
+
+/** `tmpPath`, `tempFile`, `'/tmp/x'`, `TEMP_DIR`: a name or literal that says scratch space. */
+const TEMP_NAME = /(?:^|[^a-z])(?:tmp|temp(?!lat))|Tmp|Temp(?!lat)|TMP|TEMP(?!LAT)/;
+
+/** `req.file.filename`, `request.files`, `ctx.request.files`: the request's own upload, removed when the request fails. */
+const REQUEST_UPLOAD = /\b(?:req|request|ctx\.request)\.files?\b/;
+
+/** `req.file.path`, `files.image.filepath`, `upload.tempFilePath`: where an upload parser left the request's file. */
+function isUploadTempPath(target: ts.Expression): boolean {
+  const value = skipOuterExpressions(target);
+  if (!ts.isPropertyAccessExpression(value) || !/^(path|filepath|filePath|tempFilePath|tmpPath)$/.test(value.name.text)) return false;
+  return /\bfiles?\b|\bupload/i.test(value.expression.getText());
 }
 
 function mentionsTempDir(node: ts.Node): boolean {

@@ -67,6 +67,14 @@ export function findMemoryRateLimiters(facts: FileFacts): MemoryRateLimiter[] {
       });
     } else if (member.module === 'rate-limiter-flexible' && ts.isNewExpression(node) && member.path.length === 1 && FLEXIBLE_MEMORY.has(member.path[0])) {
       found.push({ node, library: 'rate-limiter-flexible', store: member.path[0], fixableCall: undefined });
+    } else if (member.module === 'connect-ratelimit' && ts.isCallExpression(node) && isLimiterFactory(member.path)) {
+      // connect-ratelimit has no store option: its counters are always this process's.
+      found.push({ node: node.expression, library: 'connect-ratelimit', store: 'its in-process counters', fixableCall: undefined });
+    } else if (member.module === 'limiter' && ts.isNewExpression(node) && member.path.length === 1 && TOKEN_BUCKETS.has(member.path[0])) {
+      // A token bucket of the limiter package lives in this process; wrapped in a class, each instance of the class is one limiter.
+      const wrappers = wrapperCreations(node, facts);
+      if (wrappers.length > 0) for (const creation of wrappers) found.push({ node: creation, library: 'limiter', store: `a ${member.path[0]} in process memory`, fixableCall: undefined });
+      else found.push({ node, library: 'limiter', store: `a ${member.path[0]} in process memory`, fixableCall: undefined });
     } else if (member.module === '@nestjs/throttler' && ts.isCallExpression(node) && /^ThrottlerModule\.forRoot(Async)?$/.test(member.path.join('.'))) {
       const options = optionsObject(node.arguments[0], facts);
       // forRoot([{ ttl, limit }]) (an array of throttlers) has no storage; forRootAsync's factory is not visible here.
@@ -91,6 +99,29 @@ export function findMemoryRateLimiters(facts: FileFacts): MemoryRateLimiter[] {
     });
   }
   return found;
+}
+
+const TOKEN_BUCKETS = new Set(['RateLimiter', 'TokenBucket']);
+
+/**
+ * `class KumaRateLimiter { constructor(config) { this.rateLimiter = new RateLimiter(config); } }`
+ * with `const loginRateLimiter = new KumaRateLimiter({ … })`: each creation of the wrapper, in
+ * this file, is one limiter (reported there, where its limits are chosen).
+ */
+function wrapperCreations(creation: ts.NewExpression, facts: FileFacts): ts.NewExpression[] {
+  let owner: ts.ClassLikeDeclaration | undefined;
+  for (let node: ts.Node | undefined = creation.parent; node; node = node.parent) {
+    if (ts.isClassLike(node)) {
+      owner = node;
+      break;
+    }
+  }
+  const name = owner?.name?.text;
+  if (!owner || !name) return [];
+  const wrapper = owner;
+  return facts.calls
+    .map(({ node }) => node)
+    .filter((node): node is ts.NewExpression => ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name && !(node.pos >= wrapper.pos && node.end <= wrapper.end));
 }
 
 function stringValueOf(expression: ts.Expression): string | undefined {

@@ -278,7 +278,7 @@ app.get('/rates/:c', async (req, res) => {
 });
 
 describe('disk writes', () => {
-  it('reports writes, not the folders made for them, and not temp files removed again', () => {
+  it('reports writes and removals of stored files, not the folders made for them, and not temp files removed again', () => {
     expect(
       messages(`${EXPRESS}
 import os from 'node:os';
@@ -299,7 +299,7 @@ app.post('/keep', (req, res) => {
   res.end();
 });
 `),
-    ).toEqual(['diskWrite: fs.promises.writeFile', 'diskWrite: fs.writeFileSync']);
+    ).toEqual(['diskWrite: fs.promises.writeFile', 'diskWrite: fs.writeFileSync', 'diskRemove: fs.unlinkSync']);
   });
 
   it('names the upload storage as it is written', () => {

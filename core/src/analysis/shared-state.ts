@@ -244,6 +244,9 @@ function resolveState(graph: RequestGraph, mutation: Mutation, singletons: Set<t
 function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set<ts.ClassDeclaration>): SharedState | undefined {
   const root = mutation.root;
   if (root.kind === 'this') {
+    // `this.db = db` in the constructor sets up the instance: once per instance (at load for a
+    // singleton, per call for an object made per request), never a request's write to shared state.
+    if (mutation.function && ts.isConstructorDeclaration(mutation.function)) return undefined;
     const owner = enclosingClass(mutation.node.parent ?? mutation.node);
     if (!owner) return undefined;
     const field = findField(owner.declaration, root.member, owner.isStatic);

@@ -1,4 +1,4 @@
-import { findBlockingCall } from '../analysis/blocking-calls';
+import { findBlockingCall, holdsRequest } from '../analysis/blocking-calls';
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
 import type { RuleDefinition } from '../rule-definition';
 
@@ -46,10 +46,14 @@ export const noBlockingRequestWork: RuleDefinition<'no-blocking-request-work'> =
     if (context.isIgnoredFile) return;
     for (const { node, function: fn } of context.facts.calls) {
       if (!fn) continue;
-      const reaches = context.graph.reachesOf(node);
-      if (reaches.length === 0) continue;
+      const reached = context.graph.reachesOf(node);
+      if (reached.length === 0) continue;
       const blocking = findBlockingCall(node, context.facts, options.slowCalls, context.graph.resolver.checker);
       if (!blocking || (blocking.kind === 'slow' && !options.checkSlowCalls)) continue;
+      // Slow work holds the request only when every call on the way to it is waited for:
+      // `mail.sendReset(user).catch(log)` in the handler lets the request answer at once.
+      const reaches = blocking.kind === 'slow' ? reached.filter((reach) => reach.calls.every(holdsRequest)) : reached;
+      if (reaches.length === 0) continue;
       context.report({
         ruleId: 'no-blocking-request-work',
         messageId: blocking.kind === 'sync' ? 'syncCall' : 'slowCall',

@@ -1,5 +1,5 @@
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
-import { findDiskUploadConfigs, fsWriteCall, isFileUploadMove, isRemovedTempFile, type DiskWriteCall } from '../analysis/disk-writes';
+import { findDiskUploadConfigs, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isRemovedTempFile, type DiskWriteCall } from '../analysis/disk-writes';
 import type { Reach } from '../analysis/request-graph';
 import type { RuleDefinition } from '../rule-definition';
 
@@ -12,6 +12,8 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
   messages: {
     diskWrite:
       '`{{callee}}` writes to this instance\'s local disk on {{route}}. Other instances will not find the file, and it is lost when this instance is replaced.',
+    diskRemove:
+      '`{{callee}}` deletes a stored file from this instance\'s local disk on {{route}}. The other instances keep their copy, or never had it: the files belong in shared storage.',
     uploadToDisk:
       '{{library}} stores uploads on this instance\'s local disk ({{detail}}). Other instances will not find them; keep uploads in memory and put them in an object store (S3).',
     diskMoveToObjectStore: 'Keep the files in the object store (S3) instead ({{adapter}})',
@@ -41,23 +43,24 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
         context.report({ ruleId: 'no-local-disk-write', messageId: 'uploadToDisk', data: { library: upload.library, detail: upload.detail }, node: upload.node });
       }
     }
-    const writes: { write: DiskWriteCall; reaches: readonly Reach[] }[] = [];
+    const writes: { write: DiskWriteCall; reaches: readonly Reach[]; removes: boolean }[] = [];
     for (const { node, function: fn } of facts.calls) {
       const write = fsWriteCall(node, facts) ?? (isFileUploadMove(node) ? { call: node as DiskWriteCall['call'], callee: node.expression } : undefined);
-      if (!write || !fn) continue;
+      const removal = write ? undefined : fsRemoveOfStoredFile(node, fn, facts);
+      if ((!write && !removal) || !fn) continue;
       const reaches = graph.reachesOf(node);
       if (reaches.length === 0) continue;
-      if (options.allowTempFiles && isRemovedTempFile(write.call, fn, facts)) continue;
-      writes.push({ write, reaches });
+      if (write && options.allowTempFiles && isRemovedTempFile(write.call, fn, facts)) continue;
+      writes.push({ write: (write ?? removal)!, reaches, removes: !write });
     }
-    for (const { write, reaches } of writes) {
+    for (const { write, reaches, removes } of writes) {
       const callee = write.callee.getText().replace(/\s+/g, '');
       context.report({
         ruleId: 'no-local-disk-write',
-        messageId: 'diskWrite',
+        messageId: removes ? 'diskRemove' : 'diskWrite',
         data: { callee, route: describeRoutes(reaches, context.graph) },
         node: write.callee,
-        path: pathSteps(primaryReach(reaches)!, write.call, `writes to local disk with ${callee}()`),
+        path: pathSteps(primaryReach(reaches)!, write.call, removes ? `deletes a stored file with ${callee}()` : `writes to local disk with ${callee}()`),
       });
     }
   },

@@ -448,6 +448,61 @@ app.post('/contact', async (req, res) => {
     errors: [{ messageId: 'slowCall', line: 7, column: 9, endColumn: 20, data: { callee: 'sgMail.send', route: `POST /contact (${file}:6)`, what: 'sending e-mail' } }],
   },
   {
+    name: 'Koa + @koa/router: @sendgrid/mail imported as sendgrid, its send returned by a helper the handler awaits',
+    code: `
+import sendgrid from '@sendgrid/mail';
+import Router from '@koa/router';
+
+function sendWelcome(to: string) {
+  return sendgrid.send({ to, from: 'noreply@example.com', subject: 'Welcome', html: '' });
+}
+
+const router = new Router();
+router.post('/sign-up', async (ctx) => {
+  await sendWelcome(String((ctx.request as unknown as { body: { email: string } }).body.email));
+  ctx.body = {};
+});
+`,
+    errors: [{ messageId: 'slowCall', line: 6, column: 10, endColumn: 23, data: { callee: 'sendgrid.send', route: `POST /sign-up (${file}:10)`, what: 'sending e-mail' } }],
+  },
+  {
+    name: 'Express: mkdirSync of another folder than the one the guard tests, and in the else branch',
+    code: `
+import fs from 'node:fs';
+import express from 'express';
+
+const app = express();
+app.post('/ingest/:user', (req, res) => {
+  const dir = \`rag/\${req.params.user}\`;
+  if (!fs.existsSync('rag')) fs.mkdirSync(dir);
+  if (!fs.existsSync(dir)) res.sendStatus(404); else fs.mkdirSync(dir);
+  res.end();
+});
+`,
+    errors: [
+      { messageId: 'syncCall', line: 8, column: 30, endColumn: 42, data: { callee: 'fs.mkdirSync', route: `POST /ingest/:user (${file}:6)` } },
+      { messageId: 'syncCall', line: 9, column: 54, endColumn: 66, data: { callee: 'fs.mkdirSync', route: `POST /ingest/:user (${file}:6)` } },
+    ],
+  },
+  {
+    name: 'Koa: the same mail helper awaited by the handler is reported at sendMail',
+    code: `
+import nodemailer from 'nodemailer';
+import Router from '@koa/router';
+
+const transporter = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
+async function sendReset(email: string) {
+  await transporter.sendMail({ to: email, subject: 'Reset your password' });
+}
+const router = new Router();
+router.post('/reset', async (ctx) => {
+  await sendReset('a@example.com');
+  ctx.status = 204;
+});
+`,
+    errors: [{ messageId: 'slowCall', line: 7, column: 9, endColumn: 29, data: { callee: 'transporter.sendMail', route: `POST /reset (${file}:10)`, what: 'sending e-mail' } }],
+  },
+  {
     name: 'AWS Lambda handler: await Jimp.read',
     code: `
 import { Jimp } from 'jimp';
@@ -527,6 +582,68 @@ app.post('/watermark', async (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a mail helper that awaits sendMail, called by the handler without waiting (Express, Fastify)',
+    code: `
+import nodemailer from 'nodemailer';
+import express from 'express';
+import Fastify from 'fastify';
+
+const transporter = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
+async function sendReset(email: string) {
+  await transporter.sendMail({ to: email, subject: 'Reset your password' });
+}
+const app = express();
+app.post('/reset', (req, res) => {
+  sendReset(String(req.body.email)).catch((error: unknown) => console.error(error));
+  res.sendStatus(202);
+});
+const fastify = Fastify();
+fastify.post('/reset', async () => {
+  void sendReset('a@example.com').catch(() => undefined);
+  return { queued: true };
+});
+`,
+  },
+  {
+    name: 'a folder made with mkdirSync when existsSync finds it missing: once per process (Express, Fastify)',
+    code: `
+import fs from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+import Fastify from 'fastify';
+
+const app = express();
+app.post('/ingest', (req, res) => {
+  const inputDir = path.join(__dirname, 'rag_input');
+  if (!fs.existsSync(inputDir)) {
+    fs.mkdirSync(inputDir, { recursive: true });
+  }
+  res.end();
+});
+const fastify = Fastify();
+const config = { tmpPath: '/tmp/export' };
+fastify.get('/export', async () => {
+  if (!fs.existsSync(config.tmpPath)) fs.mkdirSync(config.tmpPath);
+  return 'ok';
+});
+`,
+  },
+  {
+    name: '@sendgrid/mail send fired without waiting, and send of a queue',
+    code: `
+import sendgrid from '@sendgrid/mail';
+import express from 'express';
+
+const queue = { send: async (message: object) => message };
+const app = express();
+app.post('/sign-up', async (req, res) => {
+  await queue.send({ to: String(req.body.email) });
+  sendgrid.send({ to: String(req.body.email), from: 'noreply@example.com', subject: 'Hi', text: '' }).catch(() => undefined);
+  res.end();
+});
+`,
+  },
   {
     name: 'the same calls at module scope (start-up)',
     code: `

@@ -565,6 +565,47 @@ app.post('/login', async (req, res) => {
     ],
   },
   {
+    name: 'connect-ratelimit: always counts in this process',
+    code: `
+import connect from 'connect';
+import connectRateLimit from 'connect-ratelimit';
+
+const app = connect();
+app.use(connectRateLimit({ normal: { totalRequests: 500, every: 60000 } }));
+`,
+    errors: [
+      {
+        messageId: 'rateLimitInMemory',
+        line: 6,
+        column: 9,
+        endLine: 6,
+        endColumn: 25,
+        data: { library: 'connect-ratelimit', store: 'its in-process counters' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'limiter: a RateLimiter wrapped in a class, reported at each wrapper the module makes',
+    code: `
+import { RateLimiter } from 'limiter';
+
+class LoginRateLimiter {
+  private rateLimiter: RateLimiter;
+  constructor(config: { tokensPerInterval: number; interval: 'minute' | 'second' }) {
+    this.rateLimiter = new RateLimiter(config);
+  }
+  pass() { return this.rateLimiter.tryRemoveTokens(1); }
+}
+export const loginRateLimiter = new LoginRateLimiter({ tokensPerInterval: 20, interval: 'minute' });
+export const twoFaRateLimiter = new LoginRateLimiter({ tokensPerInterval: 30, interval: 'minute' });
+`,
+    errors: [
+      { messageId: 'rateLimitInMemory', line: 11, column: 33, endLine: 11, endColumn: 100, data: { library: 'limiter', store: 'a RateLimiter in process memory' }, suggestions: [] },
+      { messageId: 'rateLimitInMemory', line: 12, column: 33, endLine: 12, endColumn: 100, data: { library: 'limiter', store: 'a RateLimiter in process memory' }, suggestions: [] },
+    ],
+  },
+  {
     name: '@nestjs/throttler ThrottlerModule.forRoot({ ttl, limit }) without storage',
     code: `
 import { Module } from '@nestjs/common';
@@ -627,6 +668,16 @@ app.get('/', (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a RateLimiter class of the project’s own (Redis-backed), not the limiter package’s',
+    code: `
+class RateLimiter {
+  constructor(private readonly redis: { incr(key: string): Promise<number> }) {}
+  async hit(key: string) { return (await this.redis.incr(key)) <= 10; }
+}
+export const limiter = new RateLimiter({ incr: async () => 1 });
+`,
+  },
   {
     name: 'loop counters and per-request locals',
     code: `

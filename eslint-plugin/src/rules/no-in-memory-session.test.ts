@@ -480,6 +480,60 @@ app.post('/login', (req, res) => {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'socket.io-client: events of a socket this process opens (browser bundle, or a service connecting out) are not requests',
+    code: `
+import { io } from 'socket.io-client';
+
+const socket = io('https://notes.example.com', { path: '/socket.io/' });
+let onlineUsers: string[] = [];
+const seen = new Set<string>();
+socket.on('connect', () => {
+  socket.on('online users', (data: { users: string[] }) => {
+    onlineUsers = data.users;
+    seen.add(socket.id ?? '');
+  });
+});
+`,
+  },
+  {
+    name: 'fields set up in the constructor of a service singleton that handlers also create per request (Express, NestJS)',
+    code: `
+import express from 'express';
+import { Controller, Injectable, Post } from '@nestjs/common';
+
+class FilesService {
+  private accountDb: { run(sql: string): number };
+  private names: Record<string, string>;
+  constructor(accountDb: { run(sql: string): number }) {
+    this.accountDb = accountDb;
+    this.names = {};
+  }
+  count() { return this.accountDb.run('select 1'); }
+}
+const openDb = () => ({ run: () => 1 });
+export const filesService = new FilesService(openDb());
+const app = express();
+app.get('/files', (req, res) => {
+  res.json(new FilesService(openDb()).count());
+});
+
+@Injectable()
+export class AuditService {
+  private readonly entries: string[];
+  constructor() {
+    this.entries = [];
+  }
+}
+@Controller('audit')
+export class AuditController {
+  @Post()
+  create() {
+    return new AuditService();
+  }
+}
+`,
+  },
+  {
     name: 'NestJS: a service that keeps the client and library list of its own scan (what the process made, no user data)',
     code: `
 import { Controller, Injectable, Post } from '@nestjs/common';

@@ -5,7 +5,7 @@ import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
 import rule from './no-local-disk-write';
 
 type Options = StatelessRuleOptions<'no-local-disk-write'>;
-type MessageIds = 'diskWrite' | 'uploadToDisk';
+type MessageIds = 'diskWrite' | 'diskRemove' | 'uploadToDisk';
 
 // Code starts with a newline, so the first line of code is line 2. Untyped cases lint `file.ts` at
 // the repository root; typed cases lint fixtures/file.ts. Routes are named by the path of their
@@ -266,6 +266,83 @@ app.post('/convert', async (req, res) => {
     options: [{ allowTempFiles: false }],
     errors: [{ messageId: 'diskWrite', line: 10, column: 9, endColumn: 21, data: { callee: 'fs.writeFile', route: `POST /convert (${file}:8)` } }],
   },
+  {
+    name: 'Express: a stored picture unlinked by a service function the handler calls',
+    code: `
+import fs from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+
+function removePicture(filename: string) {
+  fs.unlinkSync(path.join('public/images/device', filename));
+}
+
+const app = express();
+app.delete('/devices/:id', (req, res) => {
+  removePicture(req.params.id);
+  res.sendStatus(204);
+});
+`,
+    errors: [{ messageId: 'diskRemove', line: 7, column: 3, endColumn: 16, data: { callee: 'fs.unlinkSync', route: `DELETE /devices/:id (${file}:11)` } }],
+  },
+  {
+    name: 'Fastify: fs.promises.rm of a task image',
+    code: `
+import { promises as fsp } from 'node:fs';
+import Fastify from 'fastify';
+
+const fastify = Fastify();
+fastify.delete('/tasks/:id/image', async (request) => {
+  await fsp.rm(\`uploads/tasks/\${(request.params as { id: string }).id}.png\`, { force: true });
+  return { ok: true };
+});
+`,
+    errors: [{ messageId: 'diskRemove', line: 7, column: 9, endColumn: 15, data: { callee: 'fsp.rm', route: `DELETE /tasks/:id/image (${file}:6)` } }],
+  },
+  {
+    name: 'Koa + @koa/router: fs-extra remove of a user folder',
+    code: `
+import fse from 'fs-extra';
+import Router from '@koa/router';
+
+const router = new Router();
+router.delete('/users/:id', async (ctx) => {
+  await fse.remove(\`data/users/\${ctx.params.id}\`);
+  ctx.status = 204;
+});
+`,
+    errors: [{ messageId: 'diskRemove', line: 7, column: 9, endColumn: 19, data: { callee: 'fse.remove', route: `DELETE /users/:id (${file}:6)` } }],
+  },
+  {
+    name: 'NestJS controller method deleting a stored firmware file',
+    code: `
+import { Controller, Delete, Param } from '@nestjs/common';
+import { unlink } from 'node:fs/promises';
+
+@Controller('firmware')
+export class FirmwareController {
+  @Delete(':name')
+  async remove(@Param('name') name: string) {
+    await unlink(\`public/firmwares/\${name}\`);
+  }
+}
+`,
+    errors: [{ messageId: 'diskRemove', line: 9, column: 11, endColumn: 17, data: { callee: 'unlink', route: `DELETE /firmware/:name (FirmwareController.remove, ${file}:7)` } }],
+  },
+  {
+    name: 'Hono OpenAPI: app.openapi(createRoute(…), handler) writing with Bun.write',
+    code: `
+import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+
+const app = new OpenAPIHono();
+const uploadRoute = createRoute({ method: 'post', path: '/images/{id}', responses: {} });
+app.openapi(uploadRoute, async (c) => {
+  await Bun.write(\`static/images/\${c.req.param('id')}\`, await c.req.blob());
+  return c.json({ ok: true });
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 7, column: 9, endColumn: 18, data: { callee: 'Bun.write', route: `POST /images/:id (${file}:6)` } }],
+  },
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
@@ -287,6 +364,57 @@ app.post('/convert', async (req, res) => {
     await fs.unlink(tempFile);
   }
 });
+`,
+  },
+  {
+    name: 'removals of scratch files: a temp path, the upload parser’s temp file, the request’s own upload on failure, a file the handler wrote',
+    code: `
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import express from 'express';
+
+type UploadRequest = express.Request & { file: { path: string; filename: string } };
+const config = { tmpPath: '/tmp/app' };
+const app = express();
+app.post('/pictures', (req: UploadRequest, res, next) => {
+  fs.unlink(config.tmpPath + '/export.pdf', () => {});
+  fs.unlink(req.file.path, () => {});
+  try {
+    res.json({ ok: true });
+  } catch (error) {
+    fs.unlinkSync(path.join('public/images', req.file.filename));
+    next(error);
+  }
+});
+app.post('/report', async (req, res) => {
+  const out = path.join(os.tmpdir(), String(req.body.id));
+  fs.writeFileSync(out, String(req.body.text));
+  res.download(out, () => fs.unlink(out, () => {}));
+});
+`,
+  },
+  {
+    name: 'a stored file removed at start-up, not on a request path',
+    code: `
+import fs from 'node:fs';
+import express from 'express';
+
+fs.rmSync('cache', { recursive: true, force: true });
+const app = express();
+app.get('/', (req, res) => res.send('ok'));
+`,
+  },
+  {
+    name: 'Bun.write at start-up, and openapi() of an object that is not an app',
+    code: `
+import { OpenAPIHono } from '@hono/zod-openapi';
+
+await Bun.write('static/boot.txt', 'ok');
+const app = new OpenAPIHono();
+const spec = { openapi: (version: string, info: object) => ({ version, info }) };
+spec.openapi('3.1.0', { title: 'x' });
+app.get('/', (c) => c.text('ok'));
 `,
   },
   {

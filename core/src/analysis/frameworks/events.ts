@@ -3,7 +3,10 @@ import { resolveImportedMember } from '../imports';
 import { propertyNameText, skipOuterExpressions, stringValue } from '../text';
 import type { DetectorContext, EntryCandidate } from './types';
 
-const REALTIME_MODULES = new Set(['socket.io', 'ws', 'uWebSockets.js', 'socket.io-client']);
+// Servers only: a socket.io-client socket (`io.connect(url).on('connect', …)`) is this process
+// connecting out, in a browser or to another service; its events are not requests.
+const REALTIME_MODULES = new Set(['socket.io', 'ws', 'uWebSockets.js']);
+const CLIENT_MODULES = new Set(['socket.io-client']);
 const REALTIME_SERVER_NAME = /^_?(io|socketServer|socketIo|ioServer|wss|wsServer|websocketServer|\w*Namespace|nsp)$/;
 const CONNECTION_EVENTS = new Set(['connection', 'connect']);
 const PROCEDURE_ROOT = /procedure$/i;
@@ -36,23 +39,25 @@ function isRealtimeServer(context: DetectorContext, receiver: ts.Expression): bo
   // io.of('/chat').on(…) and io.sockets.on(…)
   if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === 'of') value = skipOuterExpressions(value.expression.expression);
   if (ts.isPropertyAccessExpression(value) && value.name.text === 'sockets') value = skipOuterExpressions(value.expression);
-  if (ts.isNewExpression(value) || ts.isCallExpression(value)) return createdByRealtimeModule(context, value);
+  if (ts.isNewExpression(value) || ts.isCallExpression(value)) return createdByModule(context, value, REALTIME_MODULES);
   if (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value)) return false;
   const name = ts.isIdentifier(value) ? value.text : value.name.text;
   if (ts.isIdentifier(value)) {
     const declaration = context.facts.topLevel.get(value.text) ?? localDeclaration(value);
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
       const init = skipOuterExpressions(declaration.initializer);
-      if ((ts.isNewExpression(init) || ts.isCallExpression(init)) && createdByRealtimeModule(context, init)) return true;
+      if ((ts.isNewExpression(init) || ts.isCallExpression(init)) && createdByModule(context, init, REALTIME_MODULES)) return true;
+      // const io = require('socket.io-client')(url): a client, whatever its name.
+      if ((ts.isNewExpression(init) || ts.isCallExpression(init)) && createdByModule(context, init, CLIENT_MODULES)) return false;
     }
   }
   return REALTIME_SERVER_NAME.test(name);
 }
 
-function createdByRealtimeModule(context: DetectorContext, creation: ts.NewExpression | ts.CallExpression): boolean {
+function createdByModule(context: DetectorContext, creation: ts.NewExpression | ts.CallExpression, modules: ReadonlySet<string>): boolean {
   // new Server(http), socketIo(http), require('socket.io')(http)
   const member = resolveImportedMember(creation.expression, context.facts.imports);
-  return member !== undefined && REALTIME_MODULES.has(member.module);
+  return member !== undefined && modules.has(member.module);
 }
 
 /**

@@ -29,6 +29,7 @@ export function detectHttpRouters(context: DetectorContext, found: EntryCandidat
       else if (method === 'route') detectFastifyRoute(context, node, callee, found);
       else if (method === 'addHook') detectFastifyHook(context, node, callee, found);
       else if (method === 'on') detectHonoOn(context, node, callee, found);
+      else if (method === 'openapi') detectOpenApiRoute(context, node, callee, found);
       else if (method === 'createServer' || method === 'createSecureServer') detectNodeServer(context, node, found);
     } else if (ts.isIdentifier(callee) && (callee.text === 'createServer' || callee.text === 'createSecureServer')) {
       detectNodeServer(context, node, found);
@@ -109,6 +110,46 @@ function detectHonoOn(context: DetectorContext, call: ts.CallExpression, callee:
   if (method === undefined || path === undefined || !/^[A-Z|]+$/.test(method)) return;
   if (receiverVerdict(context, callee.expression) === 'no') return;
   found.push({ label: `${method} ${path}`, framework: 'hono', registration: call, handlers: call.arguments.slice(2) });
+}
+
+/**
+ * @hono/zod-openapi: `app.openapi(route, handler)` with `route = createRoute({ method, path, … })`,
+ * inline, in this file or imported. The route's method and path label it when they can be read.
+ */
+function detectOpenApiRoute(context: DetectorContext, call: ts.CallExpression, callee: ts.PropertyAccessExpression, found: EntryCandidate[]): void {
+  if (call.arguments.length < 2) return;
+  const [route, handler] = call.arguments;
+  const definition = routeDefinition(context, route);
+  const verdict = receiverVerdict(context, callee.expression);
+  if (verdict === 'no' || (verdict === 'unknown' && !definition && !looksLikeHandler(handler))) return;
+  const method = definition ? methodText(definition.method) : undefined;
+  const path = definition ? stringValue(skipOuterExpressions(definition.path)) : undefined;
+  const label = method !== undefined && path !== undefined ? `${method} ${path.replace(/\{(\w+)\}/g, ':$1')}` : `openapi ${route.getText()}`;
+  found.push({ label, framework: 'hono', registration: call, handlers: [handler] });
+}
+
+/** The `{ method, path }` of `createRoute({ … })`, given inline or as the name of a declaration that holds it. */
+function routeDefinition(context: DetectorContext, route: ts.Expression): { method: ts.Expression; path: ts.Expression } | undefined {
+  let value = skipOuterExpressions(route);
+  if (ts.isIdentifier(value)) {
+    const declaration = context.resolver.declarationsOf(value).find(ts.isVariableDeclaration);
+    if (!declaration?.initializer) return undefined;
+    value = skipOuterExpressions(declaration.initializer);
+  }
+  if (!ts.isCallExpression(value) || value.arguments.length !== 1) return undefined;
+  const callee = skipOuterExpressions(value.expression);
+  if (!(ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '').endsWith('reateRoute')) return undefined;
+  const options = skipOuterExpressions(value.arguments[0]);
+  if (!ts.isObjectLiteralExpression(options)) return undefined;
+  let method: ts.Expression | undefined;
+  let path: ts.Expression | undefined;
+  for (const property of options.properties) {
+    if (!ts.isPropertyAssignment(property)) continue;
+    const name = propertyNameText(property.name);
+    if (name === 'method') method = property.initializer;
+    else if (name === 'path') path = property.initializer;
+  }
+  return method && path ? { method, path } : undefined;
 }
 
 function detectNodeServer(context: DetectorContext, call: ts.CallExpression, found: EntryCandidate[]): void {
