@@ -74,18 +74,21 @@ export class ProjectIndex {
       if (Date.now() - this.lastFullCheck >= FULL_CHECK_MS) this.refresh();
     }
     let entry = this.files.get(fileName);
-    if (entry && entry.text === sourceFile.text) {
-      entry.sourceFile ??= sourceFile;
-      return entry.sourceFile;
-    }
     if (!entry) {
       // On disk but not listed (a folder the listing skips): from now on a file of the index like any other.
       entry = this.readFromDisk(fileName);
       if (entry) this.fileAdded();
-      if (entry?.text === sourceFile.text) {
-        entry.sourceFile = sourceFile;
-        return sourceFile;
-      }
+    }
+    if (entry && entry.text === sourceFile.text) {
+      entry.sourceFile ??= sourceFile;
+      return entry.sourceFile;
+    }
+    if (entry && isShebangHidden(entry.text, sourceFile.text)) {
+      // ESLint hands its parser the text with the `#!` line turned into a comment: the file is the one
+      // on disk, a CLI, and is analysed as the disk text reads (as the CLI and the editor read it).
+      // Taking it as an edit moved the generation twice per such file, and rebuilt the shared graph.
+      entry.sourceFile ??= parse(fileName, entry.text);
+      return entry.sourceFile;
     }
     const stamp = entry?.stamp ?? '';
     this.files.set(fileName, { ...scan(this.rootDir, fileName, sourceFile.text), stamp, overlay: true, sourceFile });
@@ -272,6 +275,11 @@ export class ProjectIndex {
     this.files.set(fileName, entry);
     return entry;
   }
+}
+
+/** ESLint's text of a file that starts with `#!`: the same text with the two characters as `//`. */
+function isShebangHidden(diskText: string, givenText: string): boolean {
+  return diskText.startsWith('#!') && givenText.startsWith('//') && diskText.length === givenText.length && diskText.endsWith(givenText.slice(2));
 }
 
 /** How often files the analysis does not read are checked for changes (they could start importing it). */
