@@ -191,6 +191,23 @@ describe('files the shared graph does not hold', () => {
     expect(analyzeSourceFile(format, { projectIndex: index, projectRoot: root })).toEqual([]);
   });
 
+  it('whether a serving file imports a file, directly or not, is what the walk up its importers says', () => {
+    const { root, index } = indexOf({
+      'src/routes.ts': "import express from 'express';\nimport { save } from './service';\nconst app = express();\napp.post('/x', (req, res) => res.json(save()));\n",
+      'src/service.ts': "import { db } from './db';\nexport function save() {\n  return db;\n}\n",
+      'src/db.ts': 'export const db = {};\n',
+      // Serving, and only in a cycle with a file it imports: no other serving importer.
+      'src/socket.ts': "import { peers } from './peers';\nexport function attach(io) {\n  io.on('connection', (s) => peers.push(s));\n}\n",
+      'src/peers.ts': "import './socket';\nexport const peers = [];\n",
+      'src/unused.ts': 'export const unused = 1;\n',
+      'test/routes.test.ts': "import { save } from '../src/service';\nconst app = require('express')();\napp.get('/t', () => save());\n",
+    });
+    const names = ['src/routes.ts', 'src/service.ts', 'src/db.ts', 'src/socket.ts', 'src/peers.ts', 'src/unused.ts'];
+    const answers = names.map((name) => index.hasServingImporter(`${root}/${name}`));
+    expect(answers).toEqual([false, true, true, false, true, false]);
+    expect(answers).toEqual(names.map((name) => index.entryFilesFor(`${root}/${name}`).some((entry) => entry !== `${root}/${name}`)));
+  });
+
   it('a file that starts the server keeps a graph of its own, where it counts as the web process', () => {
     const { root, index } = indexOf(files);
     const main = index.sourceFile(`${root}/src/main.ts`)!;
