@@ -77,8 +77,9 @@ export function buildRequestGraph(sourceFile: ts.SourceFile, program: ts.Program
     // One graph from every serving file, shared by every file it holds (a serving file, or one a
     // handler's walk entered), as the typed graph is shared by the program: a graph per file (the
     // file and its serving importers) walked the same handlers again for each file. A file it does
-    // not hold, or one that may register handlers through configured callees without the index
-    // counting it as serving, gets a graph of its own, with itself as an entry.
+    // not hold gets a graph of its own, with itself as an entry, when the shared graph could answer
+    // differently for it (see `answersForUnheld`), as does one that may register handlers through
+    // configured callees without the index counting it as serving.
     if (settings.handlerCallees.length === 0 || index.mayServe(sourceFile.fileName)) {
       const shared = indexGraph(sourceFile, index.servingFiles(), index, settings, projectRoot, `${key}\u0000serving`);
       if (shared.holds(sourceFile) || answersForUnheld(sourceFile, index)) return shared;
