@@ -78,7 +78,7 @@ function cannotHaveFindings(sourceFile: ts.SourceFile, relativePath: string, con
   if (isIgnoredSourceFile(sourceFile, relativePath, config.requestPath.ignoreFiles)) return true;
   if (config.requestPath.handlerCallees.length > 0 || ENTRY_PATH.test(relativePath) || ENTRY_TEXT.test(sourceFile.text) || startsSchedulesWithoutRoutes(sourceFile.text, relativePath)) return false;
   // A file that another file able to register handlers imports (directly or not) may be on its request path.
-  if (index && index.entryFilesFor(sourceFile.fileName).some((fileName) => fileName !== sourceFile.fileName)) return false;
+  if (index?.hasServingImporter(sourceFile.fileName)) return false;
   const imports = new Map<string, ImportBinding>();
   for (const statement of sourceFile.statements) collectImports(sourceFile, imports, statement);
   for (const binding of imports.values()) if (MIDDLEWARE_MODULES.has(binding.module)) return false;

@@ -170,6 +170,55 @@ app.use('/api/users', require('./routes/users'));
   });
 });
 
+describe('files the shared graph does not hold', () => {
+  const files = {
+    'src/app.ts': "import express from 'express';\nimport { shout } from './text';\nexport const app = express();\nexport const loud = shout;\napp.get('/health', (req, res) => res.send('ok'));\n",
+    'src/text.ts': "import { format } from './format';\nexport function shout(text: string) {\n  return text.toUpperCase();\n}\nexport function title() {\n  return format('shop');\n}\n",
+    'src/format.ts': 'const seen = new Map<string, number>();\nexport function format(name: string) {\n  seen.set(name, seen.size);\n  return name;\n}\n',
+    'src/main.ts': "import { PrismaClient } from '@prisma/client';\nimport { app } from './app';\nconst prisma = new PrismaClient();\napp.listen(3000);\nsetInterval(async () => {\n  await prisma.session.deleteMany({});\n}, 60_000);\n",
+  };
+
+  it('a file no handler reaches is answered by the shared graph, with nothing on a request path', () => {
+    const { root, index } = indexOf(files);
+    const app = index.sourceFile(`${root}/src/app.ts`)!;
+    const format = index.sourceFile(`${root}/src/format.ts`)!;
+    const shared = getRequestGraph(app, { projectIndex: index, projectRoot: root });
+    const graph = getRequestGraph(format, { projectIndex: index, projectRoot: root });
+    expect(graph).toBe(shared);
+    expect(graph.files.map((file) => graph.displayPath(file.fileName))).toEqual(['src/app.ts']);
+    // Its own graph (its serving importer's handlers) reached nothing in it either.
+    expect(index.entryFilesFor(format.fileName).map((name) => graph.displayPath(name))).toEqual(['src/app.ts', 'src/format.ts']);
+    expect(analyzeSourceFile(format, { projectIndex: index, projectRoot: root })).toEqual([]);
+  });
+
+  it('whether a serving file imports a file, directly or not, is what the walk up its importers says', () => {
+    const { root, index } = indexOf({
+      'src/routes.ts': "import express from 'express';\nimport { save } from './service';\nconst app = express();\napp.post('/x', (req, res) => res.json(save()));\n",
+      'src/service.ts': "import { db } from './db';\nexport function save() {\n  return db;\n}\n",
+      'src/db.ts': 'export const db = {};\n',
+      // Serving, and only in a cycle with a file it imports: no other serving importer.
+      'src/socket.ts': "import { peers } from './peers';\nexport function attach(io) {\n  io.on('connection', (s) => peers.push(s));\n}\n",
+      'src/peers.ts': "import './socket';\nexport const peers = [];\n",
+      'src/unused.ts': 'export const unused = 1;\n',
+      'test/routes.test.ts': "import { save } from '../src/service';\nconst app = require('express')();\napp.get('/t', () => save());\n",
+    });
+    const names = ['src/routes.ts', 'src/service.ts', 'src/db.ts', 'src/socket.ts', 'src/peers.ts', 'src/unused.ts'];
+    const answers = names.map((name) => index.hasServingImporter(`${root}/${name}`));
+    expect(answers).toEqual([false, true, true, false, true, false]);
+    expect(answers).toEqual(names.map((name) => index.entryFilesFor(`${root}/${name}`).some((entry) => entry !== `${root}/${name}`)));
+  });
+
+  it('a file that starts the server keeps a graph of its own, where it counts as the web process', () => {
+    const { root, index } = indexOf(files);
+    const main = index.sourceFile(`${root}/src/main.ts`)!;
+    const shared = getRequestGraph(index.sourceFile(`${root}/src/app.ts`)!, { projectIndex: index, projectRoot: root });
+    const graph = getRequestGraph(main, { projectIndex: index, projectRoot: root });
+    expect(graph).not.toBe(shared);
+    expect(graph.files.map((file) => graph.displayPath(file.fileName))).toEqual(['src/main.ts']);
+    expect(analyzeSourceFile(main, { projectIndex: index, projectRoot: root }).map((finding) => `${finding.ruleId} ${finding.start}`)).toEqual([`no-in-process-scheduler ${files['src/main.ts'].indexOf('setInterval')}`]);
+  });
+});
+
 describe('state and calls across files', () => {
   it('state exported by one module (ESM, CommonJS) and written on a request path in another is reported where it is declared', () => {
     const files = {
@@ -249,6 +298,22 @@ describe('keeping the index current', () => {
     expect(index.adopt(hidden)).toBe(hidden);
     index.adopt(ts.createSourceFile(`${root}/src/a.ts`, 'export const a = 1;\n', ts.ScriptTarget.Latest, true));
     expect(index.sourceFile(`${root}/.generated/routes.ts`)).toBe(hidden);
+  });
+
+  it('a file whose `#!` line ESLint hands over as a comment is the file on disk: no edit, no new generation', () => {
+    const text = "#!/usr/bin/env node\nimport express from 'express';\nconst app = express();\napp.get('/x', (req, res) => res.end());\n";
+    const { root, index } = indexOf({ 'src/cli.ts': text, 'src/a.ts': 'export const a = 1;\n' });
+    const generation = index.generation;
+    const fromEslint = ts.createSourceFile(`${root}/src/cli.ts`, `//${text.slice(2)}`, ts.ScriptTarget.Latest, true);
+    const adopted = index.adopt(fromEslint);
+    expect(adopted.text).toBe(text);
+    expect(index.sourceFile(`${root}/src/cli.ts`)).toBe(adopted);
+    index.adopt(ts.createSourceFile(`${root}/src/a.ts`, 'export const a = 1;\n', ts.ScriptTarget.Latest, true));
+    expect(index.adopt(fromEslint)).toBe(adopted);
+    expect(index.generation).toBe(generation);
+    // A CLI, as the language server and `stateless report` read it.
+    expect(index.mayServe(`${root}/src/cli.ts`)).toBe(false);
+    expect(analyzeSourceFile(fromEslint, { projectIndex: index, projectRoot: root })).toEqual([]);
   });
 
   it('adopts the caller’s AST for a file it has not parsed, and uses a different text only while that file is analysed', () => {

@@ -44,6 +44,8 @@ export class ProjectIndex {
   /** Files whose stamp was checked since the last adopted AST: each file is checked once per analysed file. */
   private readonly checked = new Set<string>();
   private lastFullCheck = 0;
+  /** How long the last full check took: checks are spaced so that they cost at most 1/FULL_CHECK_SHARE of the time. */
+  private fullCheckMs = 0;
   /** Moves whenever a file's text, or the set of files, changed. */
   generation = 0;
 
@@ -71,21 +73,24 @@ export class ProjectIndex {
       this.lastAdopted = sourceFile;
       this.checked.clear();
       if (this.overlayFile !== undefined && this.overlayFile !== fileName) this.dropOverlay(this.overlayFile);
-      if (Date.now() - this.lastFullCheck >= FULL_CHECK_MS) this.refresh();
+      if (Date.now() - this.lastFullCheck >= Math.max(FULL_CHECK_MS, FULL_CHECK_SHARE * this.fullCheckMs)) this.refresh();
     }
     let entry = this.files.get(fileName);
-    if (entry && entry.text === sourceFile.text) {
-      entry.sourceFile ??= sourceFile;
-      return entry.sourceFile;
-    }
     if (!entry) {
       // On disk but not listed (a folder the listing skips): from now on a file of the index like any other.
       entry = this.readFromDisk(fileName);
       if (entry) this.fileAdded();
-      if (entry?.text === sourceFile.text) {
-        entry.sourceFile = sourceFile;
-        return sourceFile;
-      }
+    }
+    if (entry && entry.text === sourceFile.text) {
+      entry.sourceFile ??= sourceFile;
+      return entry.sourceFile;
+    }
+    if (entry && isShebangHidden(entry.text, sourceFile.text)) {
+      // ESLint hands its parser the text with the `#!` line turned into a comment: the file is the one
+      // on disk, a CLI, and is analysed as the disk text reads (as the CLI and the editor read it).
+      // Taking it as an edit moved the generation twice per such file, and rebuilt the shared graph.
+      entry.sourceFile ??= parse(fileName, entry.text);
+      return entry.sourceFile;
     }
     const stamp = entry?.stamp ?? '';
     this.files.set(fileName, { ...scan(this.rootDir, fileName, sourceFile.text), stamp, overlay: true, sourceFile });
@@ -137,6 +142,42 @@ export class ProjectIndex {
   }
 
   /**
+   * Whether a file that may register handlers imports this one, directly or through others: what
+   * `entryFilesFor` answers beyond the file itself, for every file at once (one walk down the
+   * imports from the serving files per generation, instead of one walk up per analysed file, which
+   * also checked each importer on disk). Files changed on disk since are seen by the periodic full
+   * check, as the shared graph sees them.
+   */
+  hasServingImporter(fileName: string): boolean {
+    const name = normalize(fileName);
+    if (this.served?.generation !== this.generation) this.served = { generation: this.generation, files: this.filesImportedByServing() };
+    if (!this.served.files.has(name)) return false;
+    // A serving file reached only through a cycle back to itself has no other serving importer.
+    return !this.mayServe(name) || this.entryFilesFor(name).some((entry) => entry !== name);
+  }
+
+  private served: { generation: number; files: ReadonlySet<string> } | undefined;
+
+  /** Every file one import or more away from a serving file. */
+  private filesImportedByServing(): Set<string> {
+    const reached = new Set<string>();
+    const queue: string[] = [];
+    const visit = (from: string): void => {
+      const entry = this.files.get(from);
+      if (!entry) return;
+      entry.imports ??= this.resolveImports(from, entry.specifiers);
+      for (const target of entry.imports) {
+        if (reached.has(target)) continue;
+        reached.add(target);
+        queue.push(target);
+      }
+    };
+    for (const fileName of this.servingFiles()) visit(fileName);
+    for (let i = 0; i < queue.length; i++) visit(queue[i]);
+    return reached;
+  }
+
+  /**
    * Every file that may register request handlers, sorted: the entry files of the one request
    * graph a whole-project lint shares. Read as the index holds them (a file changed on disk
    * since is picked up by the periodic full check or when it is itself analysed).
@@ -174,7 +215,16 @@ export class ProjectIndex {
 
   /** Every file whose text differs from the index re-read; returns whether anything changed. */
   refresh(): boolean {
-    this.lastFullCheck = Date.now();
+    const started = performance.now();
+    try {
+      return this.refreshFiles();
+    } finally {
+      this.lastFullCheck = Date.now();
+      this.fullCheckMs = performance.now() - started;
+    }
+  }
+
+  private refreshFiles(): boolean {
     let changed = false;
     let removed = false;
     for (const [fileName, entry] of this.files) {
@@ -274,8 +324,15 @@ export class ProjectIndex {
   }
 }
 
+/** ESLint's text of a file that starts with `#!`: the same text with the two characters as `//`. */
+function isShebangHidden(diskText: string, givenText: string): boolean {
+  return diskText.startsWith('#!') && givenText.startsWith('//') && diskText.length === givenText.length && diskText.endsWith(givenText.slice(2));
+}
+
 /** How often files the analysis does not read are checked for changes (they could start importing it). */
 const FULL_CHECK_MS = 1000;
+/** A full check of a large project (a stat of each of its files) waits at least this many times its own duration. */
+const FULL_CHECK_SHARE = 50;
 /** Bundles and generated files above this size are left out of the index. */
 const MAX_FILE_SIZE = 2_000_000;
 
