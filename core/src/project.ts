@@ -3,7 +3,7 @@ import type { DependencyToAdd, Finding, FixPlan, RuleId, StatelessConfig } from 
 import { analyzeSourceFile } from './analysis/analyze';
 import { loadProjectConfig, resolveConfig } from './config';
 import { planFixes } from './fixes';
-import { errorsOf, firstNewError, isUninstalledDependency, type FileError } from './fixes/type-check';
+import { errorsOf, firstNewError, isUninstalledDependency, typeScriptResolvesFrom, type FileError } from './fixes/type-check';
 
 /** Compiler options for a JavaScript project (a jsconfig.json, or no config at all), as editors assume them. */
 const JAVASCRIPT_OPTIONS: ts.CompilerOptions = {
@@ -145,9 +145,7 @@ export class Project {
 
   /** Whether the project is TypeScript: a tsconfig, and the `typescript` package resolvable from its root. */
   hasTypeScript(): boolean {
-    if (!this.tsconfig) return false;
-    const resolved = ts.resolveModuleName('typescript', `${this.rootDir}/index.ts`, { moduleResolution: ts.ModuleResolutionKind.Node10 }, ts.sys);
-    return resolved.resolvedModule !== undefined;
+    return this.tsconfig !== undefined && typeScriptResolvesFrom(this.rootDir);
   }
 
   /**

@@ -19,7 +19,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { planAddsError, planFixes, withDependencies, type Finding, type FixPlan } from '@stateless/core';
+import { planAddsError, planFixes, typeScriptResolvesFrom, withDependencies, type Finding, type FixPlan } from '@stateless/core';
 import type { CurrentAnalysis } from './diagnostics';
 import { rangeIn } from './diagnostics';
 import type { Documents } from './documents';
@@ -122,7 +122,7 @@ const typeScriptAt = new Map<string, boolean>();
 function hasTypeScript(root: string): boolean {
   let found = typeScriptAt.get(root);
   if (found === undefined) {
-    found = ts.resolveModuleName('typescript', `${root}/index.ts`, { moduleResolution: ts.ModuleResolutionKind.Node10 }, ts.sys).resolvedModule !== undefined;
+    found = typeScriptResolvesFrom(root);
     typeScriptAt.set(root, found);
   }
   return found;

@@ -43,6 +43,11 @@ export function errorsOf(program: ts.Program, file: ts.SourceFile, typeCheck: bo
   return errors;
 }
 
+/** Whether a project can type-check: the `typescript` package resolves from its root (without it, its types are not installed either). */
+export function typeScriptResolvesFrom(rootDir: string): boolean {
+  return ts.resolveModuleName('typescript', `${rootDir}/index.ts`, { moduleResolution: ts.ModuleResolutionKind.Node10 }, ts.sys).resolvedModule !== undefined;
+}
+
 /** Importers checked beyond the files a plan touches: a plan edits the callers it changes itself, these are the safety net. */
 const MAX_IMPORTERS = 40;
 
