@@ -168,6 +168,78 @@ app.listen(3000);
     ],
   },
   {
+    name: 'Express: croner jobs with options before the job, started when the server starts',
+    code: `
+import express from 'express';
+import { Cron } from 'croner';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+const app = express();
+
+async function clearOldHeartbeats(): Promise<void> {
+  await pool.query("DELETE FROM heartbeat WHERE time < now() - interval '180 days'");
+}
+
+app.listen(3000, () => {
+  new Cron('14 3 * * *', { name: 'clear-old-data', timezone: 'UTC' }, clearOldHeartbeats);
+});
+`,
+    errors: [
+      {
+        messageId: 'schedulerInProcess',
+        line: 14,
+        column: 3,
+        endColumn: 90,
+        data: { callee: 'new Cron', work: 'the job writes to the database (`pool.query`)', when: 'every day at 03:14' },
+      },
+    ],
+  },
+  {
+    name: 'Express: a heartbeat loop through an error-catching wrapper, with a drop-in setTimeout for long delays',
+    code: `
+import express from 'express';
+import { setTimeout } from 'unlimited-timeout';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+const app = express();
+
+function startMonitor(id: number, seconds: number): void {
+  const beat = async (): Promise<void> => {
+    await pool.query('INSERT INTO heartbeat (monitor_id, time) VALUES ($1, now())', [id]);
+    setTimeout(safeBeat, seconds * 1000);
+  };
+  const safeBeat = async (): Promise<void> => {
+    try {
+      await beat();
+    } catch {
+      setTimeout(safeBeat, seconds * 1000);
+    }
+  };
+  void safeBeat();
+}
+
+app.listen(3000, () => {
+  startMonitor(1, 60);
+});
+`,
+    errors: [
+      {
+        messageId: 'schedulerInProcess',
+        line: 12,
+        column: 5,
+        data: { callee: 'setTimeout', work: 'the job writes to the database (`pool.query`)', when: 'every `seconds * 1000` ms' },
+      },
+      {
+        messageId: 'schedulerInProcess',
+        line: 18,
+        column: 7,
+        data: { callee: 'setTimeout', work: '`beat()` writes to the database (`pool.query`)', when: 'every `seconds * 1000` ms' },
+      },
+    ],
+  },
+  {
     name: 'Express: jobs started in the app.listen callback through a function of this file',
     code: `
 import express from 'express';
