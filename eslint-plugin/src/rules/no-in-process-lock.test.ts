@@ -329,6 +329,34 @@ export class NotesController {
 `,
   },
   {
+    name: 'a serial task queue class: its promise chain runs whatever task the caller passes, so the field itself guards nothing in particular',
+    code: `
+import express from 'express';
+import { writeBoardFile } from './boards';
+
+class SerialTaskQueue {
+  private pending: Promise<unknown> = Promise.resolve();
+
+  runExclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.pending.then(task, task);
+    this.pending = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+}
+
+const app = express();
+const saves = new SerialTaskQueue();
+
+app.post('/boards/:name', async (req, res) => {
+  await saves.runExclusive(() => writeBoardFile(req.params.name, req.body));
+  res.end();
+});
+`,
+  },
+  {
     name: "a mutex around launching this process's own browser",
     code: `
 import express from 'express';
