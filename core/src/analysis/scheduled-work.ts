@@ -75,6 +75,8 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
       const facts = getFileFacts(call.getSourceFile());
       const effect = libraryEffect(call, facts);
       if (effect) return { effect, callee, via, node: call };
+      // Logging and metrics do nothing another instance would repeat, however they are written inside.
+      if (isLoggingCall(call)) continue;
       let targets: readonly FunctionNode[] = [];
       try {
         targets = graph.callTargets(call);
@@ -118,6 +120,14 @@ const READ_VERB = /^(?:get|fetch|load|read|list|find|discover|lookup|resolve|ret
 /** A check that answers yes or no (`isObject(x)`, `validator.isEmail(s)`): nothing changes. */
 const PREDICATE = /^(?:is|has)[A-Z]\w*$/;
 const DATABASE_READS = /^(?:select|from|where|and|or|orderBy|groupBy|limit|offset|innerJoin|leftJoin|join|returning|find\w*|count|aggregate|all|get|first|pluck|exec|lean|populate|sort|skip|select\w*)$/;
+
+/** `this.logger.error(…)`, `console.log(…)`, `metrics.inc(…)`. */
+function isLoggingCall(call: CallLike): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const root = rootOf(callee.expression);
+  return root !== undefined && /^(?:this\.)?(?:logger|log|console|metrics|statsd)$/i.test(root);
+}
 
 /** A call that only reads or touches this process; used to tell a cron job's work from housekeeping when no effect is recognised. */
 function isEvidentlyLocal(call: CallLike, facts: FileFacts): boolean {

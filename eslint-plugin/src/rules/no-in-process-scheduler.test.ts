@@ -196,6 +196,24 @@ app.listen(3000, () => {
     ],
   },
   {
+    name: 'Express: croner (default export) jobs read from a table of jobs the server starts',
+    code: `
+import express from 'express';
+import Cron from 'croner';
+import { clearOldData } from './jobs/clear-old-data';
+
+const app = express();
+const jobs = [{ name: 'clear-old-data', interval: '14 03 * * *', jobFunc: clearOldData }];
+
+app.listen(3000, () => {
+  for (const job of jobs) {
+    new Cron(job.interval, { name: job.name }, job.jobFunc);
+  }
+});
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 11, column: 5, data: { callee: 'new Cron', work: 'it runs `job.jobFunc()`', when: 'on the cron schedule `job.interval`' } }],
+  },
+  {
     name: 'Express: a heartbeat loop through an error-catching wrapper, with a drop-in setTimeout for long delays',
     code: `
 import express from 'express';
@@ -577,6 +595,36 @@ export class WarmupService {
   @Cron('*/10 * * * *')
   refresh(): void {
     this.cache.clear();
+  }
+}
+`,
+  },
+  {
+    name: "NestJS: @Cron refreshing this process's OIDC clients (discovery read, objects built, failures logged through a logger service)",
+    code: `
+import { Injectable } from '@nestjs/common';
+import { Cron } from '@nestjs/schedule';
+import { Issuer, type Client } from 'openid-client';
+import { paint } from './colors';
+
+@Injectable()
+export class AppLogger {
+  error(message: string): void {
+    process.stderr.write(paint(message));
+  }
+}
+
+@Injectable()
+export class OidcService {
+  private readonly clients = new Map<string, Client>();
+
+  constructor(private readonly logger: AppLogger) {}
+
+  @Cron('30 3 * * *')
+  refreshClients(): void {
+    Issuer.discover('https://id.example.test')
+      .then((issuer) => this.clients.set('main', new issuer.Client({ client_id: 'app' })))
+      .catch((error: unknown) => this.logger.error(String(error)));
   }
 }
 `,
