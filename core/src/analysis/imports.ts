@@ -65,10 +65,14 @@ export function collectImports(sourceFile: ts.SourceFile, table: Map<string, Imp
   }
 }
 
-/** `const x = require('m')`, `const { a, b: c } = require('m')`, `const x = require('m').p`, `const x = require('m')(arg)` is not a binding of `m`. */
+/**
+ * `const x = require('m')`, `const { a, b: c } = require('m')`, `const x = require('m').p`, and the
+ * same taken from a module already bound (`import * as io from 'm'; const { Server } = io`,
+ * `const Server = io.Server`); `const x = require('m')(arg)` is not a binding of `m`.
+ */
 function collectRequire(declaration: ts.VariableDeclaration, table: Map<string, ImportBinding>): void {
   if (!declaration.initializer) return;
-  const required = requiredPath(declaration.initializer);
+  const required = requiredPath(declaration.initializer) ?? boundMember(declaration.initializer, table);
   if (!required) return;
   const name = declaration.name;
   if (ts.isIdentifier(name)) {
@@ -83,6 +87,18 @@ function collectRequire(declaration: ts.VariableDeclaration, table: Map<string, 
       table.set(element.name.text, { module: required.module, path: key === 'default' ? required.path : [...required.path, key] });
     }
   }
+}
+
+/** `io` or `io.a.b` where `io` is a module binding collected earlier in the file. */
+function boundMember(expression: ts.Expression, table: ReadonlyMap<string, ImportBinding>): ImportBinding | undefined {
+  const path: string[] = [];
+  let current = skipOuterExpressions(expression);
+  while (ts.isPropertyAccessExpression(current)) {
+    path.unshift(current.name.text);
+    current = skipOuterExpressions(current.expression);
+  }
+  const base = ts.isIdentifier(current) ? table.get(current.text) : undefined;
+  return base && { module: base.module, path: [...base.path, ...path.filter((part) => part !== 'default')] };
 }
 
 /** `require('m')` or `require('m').a.b`, also through `await import('m')`. */

@@ -5,7 +5,7 @@ import { resolveImportedMember } from './imports';
 import { findOption, optionsObject } from './options';
 import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
-import { isShadowed } from './scope';
+import { isShadowed, localInitializer } from './scope';
 import { singletonClasses, type SharedState } from './shared-state';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 
@@ -412,7 +412,11 @@ export function fanOutLoopsOf(state: SharedState): SendingLoop[] {
   if (state.holds === 'value') return [];
   // An object or a Map of rooms holds the lists: `rooms[room]`, `rooms.get(room)` are one of them.
   const nested = state.holds === 'object' || state.holds === 'map';
-  return sendingLoops(state.nameNode.getSourceFile()).filter((loop) => refersToState(loop.collection, state) || (nested && refersToState(roomsOf(loop.collection), state)));
+  return sendingLoops(state.nameNode.getSourceFile()).filter((loop) => {
+    // `const connections = this.rooms.get(id); for (const ws of connections) …`: the room read into a local first.
+    const initializer = ts.isIdentifier(loop.collection) ? localInitializer(loop.collection) : undefined;
+    return [loop.collection, ...(initializer ? [skipOuterExpressions(initializer)] : [])].some((collection) => refersToState(collection, state) || (nested && refersToState(roomsOf(collection), state)));
+  });
 }
 
 /** `rooms[room]`, `this.rooms[ip]`, `rooms.get(room)` → `rooms`, `this.rooms`. */

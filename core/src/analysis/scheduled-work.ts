@@ -75,6 +75,8 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
       const facts = getFileFacts(call.getSourceFile());
       const effect = libraryEffect(call, facts);
       if (effect) return { effect, callee, via, node: call };
+      // Logging and metrics do nothing another instance would repeat, however they are written inside.
+      if (isLoggingCall(call)) continue;
       let targets: readonly FunctionNode[] = [];
       try {
         targets = graph.callTargets(call);
@@ -113,14 +115,26 @@ const LOCAL_METHODS = new Set([
   'toLowerCase', 'toUpperCase', 'getTime', 'valueOf', 'then', 'catch', 'finally', 'json', 'text', 'ping', 'terminate', 'inc', 'dec', 'observe', 'gauge', 'increment',
   'timing', 'histogram', 'reset', 'log', 'info', 'warn', 'error', 'debug', 'trace', 'emit', 'on', 'once', 'off', 'removeListener', 'unref', 'ref', 'bind', 'call', 'apply',
 ]);
-const LOCAL_CONSTRUCTORS = new Set(['Date', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Error', 'URL', 'URLSearchParams', 'Promise', 'RegExp', 'Array', 'TextEncoder', 'TextDecoder', 'AbortController']);
+/** Methods that name a read: discovery documents, key sets, lists a job keeps for this process. */
+const READ_VERB = /^(?:get|fetch|load|read|list|find|discover|lookup|resolve|retrieve|download)(?:[A-Z]\w*)?$/;
+/** A check that answers yes or no (`isObject(x)`, `validator.isEmail(s)`): nothing changes. */
+const PREDICATE = /^(?:is|has)[A-Z]\w*$/;
 const DATABASE_READS = /^(?:select|from|where|and|or|orderBy|groupBy|limit|offset|innerJoin|leftJoin|join|returning|find\w*|count|aggregate|all|get|first|pluck|exec|lean|populate|sort|skip|select\w*)$/;
+
+/** `this.logger.error(…)`, `console.log(…)`, `metrics.inc(…)`. */
+function isLoggingCall(call: CallLike): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const root = rootOf(callee.expression);
+  return root !== undefined && /^(?:this\.)?(?:logger|log|console|metrics|statsd)$/i.test(root);
+}
 
 /** A call that only reads or touches this process; used to tell a cron job's work from housekeeping when no effect is recognised. */
 function isEvidentlyLocal(call: CallLike, facts: FileFacts): boolean {
   const callee = skipOuterExpressions(call.expression);
-  if (ts.isNewExpression(call)) return ts.isIdentifier(callee) && LOCAL_CONSTRUCTORS.has(callee.text);
-  if (ts.isIdentifier(callee)) return LOCAL_FUNCTIONS.has(callee.text) && !(callee.text === 'fetch' && isWritingFetch(call));
+  // Building an object (`new Issuer({ … })`, `new issuer.Client(…)`) does nothing another instance would repeat; what it does is in the calls made on it.
+  if (ts.isNewExpression(call)) return true;
+  if (ts.isIdentifier(callee)) return (LOCAL_FUNCTIONS.has(callee.text) || PREDICATE.test(callee.text)) && !(callee.text === 'fetch' && isWritingFetch(call));
   if (!ts.isPropertyAccessExpression(callee)) return false;
   const method = callee.name.text;
   const root = rootOf(callee.expression);
@@ -135,6 +149,8 @@ function isEvidentlyLocal(call: CallLike, facts: FileFacts): boolean {
     return statement !== undefined && !WRITING_SQL.test(statement);
   }
   if (['get', 'head'].includes(method) && receiver !== undefined && (HTTP_CLIENTS.test(receiver) || (rootModule !== undefined && ['axios', 'got', 'ky', 'superagent'].includes(rootModule)))) return true;
+  // A library call that says it reads (`Issuer.discover(url)`, `client.fetchKeys()`): a refresh of this process's copy.
+  if (!isDatabase && (READ_VERB.test(method) || PREDICATE.test(method))) return true;
   return LOCAL_METHODS.has(method) && !isDatabase;
 }
 

@@ -80,25 +80,32 @@ function scheduleOf(call: CallLike, fn: FunctionNode | undefined, facts: FileFac
     const spec = args[args.length - 2];
     return { ...base, library: 'node-schedule', ...jobOf(job, resolver), ...(stringValue(spec) !== undefined ? cronTiming(spec) : { when: 'on a recurrence rule', timing: { kind: 'other' as const } }) };
   }
+  // croner: `new Cron('0 3 * * *', options?, job)`, `Cron(pattern, job)`; the job is the last function argument.
+  if (member.module === 'croner' && (path === '' || path === 'Cron' || path === 'default') && args.length >= 2) {
+    return { ...base, library: 'croner', ...jobOf(args[args.length - 1], resolver), ...cronTiming(args[0]) };
+  }
   if (member.module === 'bree' && path === '' && ts.isNewExpression(call)) {
     return { ...base, library: 'bree', job: undefined, jobText: breeJobs(args[0]), when: 'on their schedules', timing: { kind: 'other' } };
   }
   return undefined;
 }
 
-/** `setInterval`, `setTimeout` as globals or imported from `timers`; `global.setInterval`. */
+/** Node's `timers` and drop-in replacements with the same API for delays past 24.8 days. */
+const TIMER_MODULES = new Set(['timers', 'long-timeout', 'unlimited-timeout']);
+
+/** `setInterval`, `setTimeout` as globals or imported from `timers` (or a drop-in); `global.setInterval`. */
 function timerName(callee: ts.Expression, facts: FileFacts): 'setInterval' | 'setTimeout' | undefined {
   if (ts.isIdentifier(callee)) {
     const name = callee.text;
     if (name !== 'setInterval' && name !== 'setTimeout') return undefined;
     const binding = facts.imports.get(name);
-    if (binding) return binding.module === 'timers' && binding.path.join('.') === name ? name : undefined;
+    if (binding) return TIMER_MODULES.has(binding.module) && binding.path.join('.') === name ? name : undefined;
     return isShadowed(callee, name) || facts.topLevel.has(name) ? undefined : name;
   }
   if (ts.isPropertyAccessExpression(callee) && ['setInterval', 'setTimeout'].includes(callee.name.text)) {
     const owner = skipOuterExpressions(callee.expression);
     const binding: ImportBinding | undefined = ts.isIdentifier(owner) ? facts.imports.get(owner.text) : undefined;
-    if ((ts.isIdentifier(owner) && (owner.text === 'global' || owner.text === 'globalThis')) || (binding?.module === 'timers' && binding.path.length === 0)) {
+    if ((ts.isIdentifier(owner) && (owner.text === 'global' || owner.text === 'globalThis')) || (binding !== undefined && TIMER_MODULES.has(binding.module) && binding.path.length === 0)) {
       return callee.name.text as 'setInterval' | 'setTimeout';
     }
   }
@@ -116,8 +123,32 @@ function selfRescheduled(callback: ts.Expression, fn: FunctionNode): FunctionNod
     const name = functionName(outer);
     if (name === undefined) continue;
     const value = skipOuterExpressions(callback);
-    if (ts.isIdentifier(value) && value.text === name) return outer;
+    if (ts.isIdentifier(value) && (value.text === name || callsBack(value, name))) return outer;
     if ((ts.isArrowFunction(value) || ts.isFunctionExpression(value)) && callsName(value.body, name)) return outer;
+  }
+  return undefined;
+}
+
+/**
+ * `setTimeout(safeBeat, ms)` inside `beat`, where `safeBeat` is a local function of the same scope
+ * that calls `beat`: the loop goes through a wrapper (one that catches errors, say).
+ */
+function callsBack(callee: ts.Identifier, name: string): boolean {
+  const initializer = localFunction(callee);
+  return initializer !== undefined && callsName(initializer, name);
+}
+
+function localFunction(identifier: ts.Identifier): ts.Node | undefined {
+  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    for (const statement of scope.statements) {
+      if (ts.isFunctionDeclaration(statement) && statement.name?.text === identifier.text) return statement.body;
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        const value = declaration.initializer && skipOuterExpressions(declaration.initializer);
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === identifier.text && value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value))) return value.body;
+      }
+    }
   }
   return undefined;
 }

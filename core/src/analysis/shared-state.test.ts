@@ -148,7 +148,7 @@ app.put('/u/:id', async (req, res) => { await db.user.update(req.params.id, req.
   it('a setInterval sweep that deletes expired entries is an expiry, not a lock release: the static settings table stays a cache', () => {
     expect(
       stateRules(`${EXPRESS}
-declare const db: { setting: { find(key: string): Promise<unknown> } };
+declare const db: { setting: { find(key: string): Promise<unknown>; rescan(key: string): Promise<void> } };
 class Settings {
   static cacheList: Record<string, { value: unknown; at: number }> = {};
   static cleaner: ReturnType<typeof setInterval> | undefined;
@@ -170,7 +170,7 @@ app.post('/scan/:id', async (req, res) => {
   if (running[req.params.id]) return res.status(409).end();
   running[req.params.id] = true;
   try {
-    await db.setting.find(req.params.id);
+    await db.setting.rescan(req.params.id);
   } finally {
     delete running[req.params.id];
   }
@@ -274,6 +274,76 @@ app.get('/rates/:c', async (req, res) => {
 });
 `),
     ).toEqual(['no-in-process-lock: syncing', 'no-in-process-lock: paying']);
+  });
+});
+
+describe('records loaded per key, locks that are not locks', () => {
+  it('a map of documents built from rows loaded for their key is a cache, not session state; a per-request computation is neither', () => {
+    expect(
+      stateRules(`${EXPRESS}
+declare const maps: { findMap(id: string): Promise<{ name: string }>; findNodes(id: string): Promise<string[]> };
+declare function buildDoc(map: { name: string }, nodes: string[]): object;
+declare function render(id: string, theme: string): string;
+class Docs {
+  private static docs = new Map<string, { doc: object; timer: ReturnType<typeof setTimeout> | null }>();
+  static async hydrate(mapId: string) {
+    const [map, nodes] = await Promise.all([maps.findMap(mapId), maps.findNodes(mapId)]);
+    const doc = buildDoc(map, nodes);
+    Docs.docs.set(mapId, { doc, timer: null });
+    return doc;
+  }
+}
+const previews = new Map<string, string>();
+app.get('/maps/:id', async (req, res) => res.json(await Docs.hydrate(req.params.id)));
+app.post('/maps/:id/preview', (req, res) => {
+  previews.set(req.params.id, render(req.params.id, req.body.theme));
+  res.end();
+});
+`),
+    ).toEqual(['no-process-local-cache: docs', 'no-in-memory-session: previews']);
+  });
+
+  it('a lazily computed value with a fallback in its catch, an entry dropped by an event listener, and a flag around a read-only refresh are not locks', () => {
+    expect(
+      stateRules(`${EXPRESS}
+declare function locateRepoRoot(): string;
+declare function fetchJson(url: string): Promise<object>;
+declare class Note { constructor(id: string); on(event: 'destroy', listener: () => void): void }
+let cachedRoot: string | null | undefined;
+const notes = new Map<string, Note>();
+let refreshing = false;
+let rdap: object | undefined;
+function root(): string | null {
+  if (cachedRoot !== undefined) return cachedRoot;
+  try {
+    cachedRoot = locateRepoRoot();
+    return cachedRoot;
+  } catch {
+    cachedRoot = null;
+    return null;
+  }
+}
+function open(id: string): Note {
+  if (notes.has(id)) throw new Error('open already');
+  const note = new Note(id);
+  note.on('destroy', () => notes.delete(id));
+  notes.set(id, note);
+  return note;
+}
+async function refresh(): Promise<void> {
+  if (refreshing) return;
+  refreshing = true;
+  try {
+    rdap = await fetchJson('https://data.iana.org/rdap/dns.json');
+  } finally {
+    refreshing = false;
+  }
+}
+app.get('/root', (req, res) => res.json(root()));
+app.post('/notes/:id', (req, res) => { open(req.params.id); res.end(); });
+app.get('/rdap', async (req, res) => { await refresh(); res.json(rdap); });
+`),
+    ).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf } from './pubsub';
+import { holdsLoadedData } from './staleness';
 import { isCacheUse, isKeyedByFreshId, isPerUserRequestWrite, lockUseOf } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions } from './text';
 
@@ -107,6 +108,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (LOCK_NAME.test(state.name)) return 'lock';
   // A list of connected clients (responses, sockets, stream controllers) that code sends to: no-in-memory-pubsub.
   if (REALTIME_NAME.test(state.name) || fanOutLoopsOf(state).length > 0) return 'realtime';
+  // Records loaded from the database or another service and kept per key (a board, a document, a pad): a cache of shared data.
+  if (state.holds !== 'value' && mutations.some((mutation) => holdsLoadedData(mutation, undefined))) return 'cache';
   // Per-user state is what requests bring: a handler writes it, or the write stores data passed in.
   return writes.some((write) => isWrittenByHandler(write) || carriesPassedData(write.mutation)) ? 'session' : 'process';
 }

@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, type Mutation } from './file-facts';
 import { bindsName, localInitializer } from './scope';
-import { inTimerCallback, isFill, isRequestData, ownerText, storedValue } from './state-use';
+import { inTimerCallback, isFill, isRequestData, keyNode, ownerText, storedValue } from './state-use';
 import { propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -11,6 +11,7 @@ const { SyntaxKind } = ts;
 const LOADING_CALL = /^(fetch|load|find|query|select|lookup|retrieve|request|search|list|count|aggregate|get[A-Z_]|read[A-Z]|axios|got|ky|call[A-Z]|invoke)|^(findOne|findMany|findUnique|findFirst|findById|findAll|exec|execute|hget|hgetall|mget)$/;
 /** Files, modules and compilers: deploy-time data, the same on every instance. */
 const DEPLOY_TIME_CALL = /^(readFile|readFileSync|readdir|readdirSync|require|import|compile|compileFile|template|parse|RegExp|precompile|createRequire)$/;
+const PREDICATE_CALL = /^(is|has|can|should|check|validate|verify|compare)[A-Z_]/;
 const HTTP_CLIENT = /(^|\.)(axios|http|https|got|ky|api|apiClient|httpClient|httpService|client|fetcher|upstream)$/i;
 const EXPIRY_PROPERTY = /^(expires|expiresAt|expiry|expiration|exp|validUntil|staleAt|expireAt|expiresOn)$/i;
 const CLOCK = /Date\.now\(\)|newDate\(\)|performance\.now\(\)/;
@@ -20,31 +21,98 @@ const CLOCK = /Date\.now\(\)|newDate\(\)|performance\.now\(\)/;
  * (a database, another service), or written through from a request's body. Sync computations, file
  * reads and compiled templates are the same on every instance.
  */
-export function isSharedData(value: ts.Expression, checker: ts.TypeChecker | undefined, depth = 0): boolean {
+export function isSharedData(value: ts.Expression, checker: ts.TypeChecker | undefined, depth = 0, loadsOnly = false): boolean {
   const expression = skipOuterExpressions(value);
-  if (isRequestData(expression)) return true;
+  if (!loadsOnly && isRequestData(expression)) return true;
   let shared = false;
   const visit = (node: ts.Node): void => {
     if (shared) return;
     if (ts.isIdentifier(node)) {
       // A local: what it was initialised or assigned with (`let p = m.get(k); if (!p) p = await load(k)`).
-      if (depth < 3 && !isPropertyName(node)) shared = valuesOfLocal(node).some((assigned) => isSharedData(assigned, checker, depth + 1));
+      if (depth < 3 && !isPropertyName(node)) shared = valuesOfLocal(node).some((assigned) => isSharedData(assigned, checker, depth + 1, loadsOnly));
       return;
     }
     if (ts.isAwaitExpression(node)) {
-      if (!isDeployTimeCall(skipOuterExpressions(node.expression))) shared = true;
+      const awaited = skipOuterExpressions(node.expression);
+      // A yes/no answer (`await isPresenter(…)`, `await canEdit(…)`) is not a copy of anyone's data.
+      if (isDeployTimeCall(awaited) || ((ts.isCallExpression(awaited) || ts.isNewExpression(awaited)) && PREDICATE_CALL.test(calleeName(awaited)))) return;
+      // Any awaited call may load; with `loadsOnly`, only calls that say they load (`find`, `fetch`, an HTTP client) do.
+      if (!loadsOnly && !(ts.isCallExpression(awaited) && sameFileFunction(awaited))) shared = true;
+      else ts.forEachChild(node, visit);
       return;
     }
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const name = calleeName(node);
       if (isDeployTimeCall(node)) return;
-      if (name === 'then' || name === 'Promise' || LOADING_CALL.test(name) || isHttpClientCall(node)) shared = true;
-      else if (checker && ts.isCallExpression(node) && isPromiseType(checker, node)) shared = true;
+      // A function of this file (`getSocketIP(socket)`, `getFile(name)`): judged by what it returns and awaits, not by its name.
+      const own = ts.isCallExpression(node) ? sameFileFunction(node) : undefined;
+      if (own && ts.isCallExpression(node)) {
+        if (depth < 3 && functionReturnsSharedData(own, checker, depth + 1, loadsOnly)) shared = true;
+        else node.arguments.forEach(visit);
+        return;
+      }
+      if (LOADING_CALL.test(name) || isHttpClientCall(node) || (!loadsOnly && (name === 'then' || name === 'Promise'))) shared = true;
+      else if (!loadsOnly && checker && ts.isCallExpression(node) && isPromiseType(checker, node)) shared = true;
       if (shared) return;
     }
     ts.forEachChild(node, visit);
   };
   visit(expression);
+  return shared;
+}
+
+/**
+ * Whether a write keeps data loaded from shared storage: the stored value is loaded by a call
+ * that says it loads (`m.set(id, await db.find(id))`, `list = await fetchList()`), or a keyed the writing function loaded it for that key first and
+ * stores what it built from it (`const [map, nodes] = await Promise.all([find(id), nodes(id)]);
+ * … m.set(id, { doc })`). Request bodies written through are not loads.
+ */
+export function holdsLoadedData(mutation: Mutation, checker: ts.TypeChecker | undefined): boolean {
+  const value = storedValue(mutation);
+  if (value === undefined) return false;
+  if (isSharedData(value, checker, 0, true)) return true;
+  const key = keyNode(mutation);
+  const fn = mutation.function;
+  if (!key || !fn) return false;
+  const keyText = skipOuterExpressions(key).getText();
+  if (!/^[\w$.]+$/.test(keyText)) return false;
+  let loaded = false;
+  const visit = (node: ts.Node): void => {
+    if (loaded || node.pos >= mutation.node.pos || (ts.isFunctionLike(node) && node !== fn)) return;
+    if (ts.isAwaitExpression(node) && mentionsText(node.expression, keyText) && isSharedData(node, checker, 0, true)) loaded = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return loaded;
+}
+
+function mentionsText(node: ts.Node, text: string): boolean {
+  if (node.getText() === text) return true;
+  return ts.forEachChild(node, (child) => (mentionsText(child, text) ? true : undefined)) ?? false;
+}
+
+/** `name(…)` where `name` is a function declared at the top of the same file (not shadowed by a local). */
+function sameFileFunction(call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isIdentifier(callee) || localInitializer(callee)) return undefined;
+  const declaration = getFileFacts(callee.getSourceFile()).topLevel.get(callee.text);
+  if (declaration && ts.isFunctionDeclaration(declaration) && declaration.body) return declaration;
+  const initializer = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  return initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) ? initializer : undefined;
+}
+
+/** Whether what a function returns or awaits is shared data. */
+function functionReturnsSharedData(fn: ts.FunctionLikeDeclaration, checker: ts.TypeChecker | undefined, depth: number, loadsOnly: boolean): boolean {
+  const body = fn.body;
+  if (!body) return false;
+  if (!ts.isBlock(body)) return isSharedData(body, checker, depth, loadsOnly);
+  let shared = false;
+  const visit = (node: ts.Node): void => {
+    if (shared || (ts.isFunctionLike(node) && node !== fn)) return;
+    if ((ts.isReturnStatement(node) && node.expression && isSharedData(node.expression, checker, depth, loadsOnly)) || (ts.isAwaitExpression(node) && isSharedData(node, checker, depth, loadsOnly))) shared = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
   return shared;
 }
 

@@ -31,11 +31,11 @@ const FRESH_ID = /\b(randomUUID|uuid|uuidv4|v4|nanoid|randomBytes|cuid|createId|
 /** The use the writes show, or undefined when they do not settle it (then names decide). */
 export function lockUseOf(holds: string, mutations: readonly Mutation[]): StateUse | undefined {
   const acquires = mutations.filter((m) => isAcquire(m));
-  const releases = mutations.filter((m) => isRelease(m) && !inTimerCallback(m.node));
+  const releases = mutations.filter((m) => isRelease(m) && !inTimerCallback(m.node) && !inListenerCallback(m.node));
   for (const acquire of acquires) {
     const key = keyOf(acquire);
     const owner = ownerText(acquire);
-    const release = releases.find((r) => keyOf(r) === key && ownerText(r) === owner && acquire.function !== undefined && contains(acquire.function, r.node));
+    const release = releases.find((r) => keyOf(r) === key && ownerText(r) === owner && acquire.function !== undefined && contains(acquire.function, r.node) && !isOtherOutcome(acquire.node, r.node));
     if (!release || !acquire.function) continue;
     if (!inFinally(release.node) && !testsBefore(acquire.function, acquire.node, owner)) continue;
     if (holds === 'value' || !ts.isCallExpression(acquire.node) || !isPromiseSet(acquire.node)) return 'lock';
@@ -165,7 +165,8 @@ function elementOwner(expression: ts.Expression): ts.Expression | undefined {
   return ts.isElementAccessExpression(target) ? target.expression : undefined;
 }
 
-function keyNode(mutation: Mutation): ts.Expression | undefined {
+/** The key a keyed write uses: `m.set(k, …)`, `m.add(k)`, `m.delete(k)`, `o[k] = …`, `delete o[k]`. */
+export function keyNode(mutation: Mutation): ts.Expression | undefined {
   const node = mutation.node;
   if (ts.isCallExpression(node)) return ts.isPropertyAccessExpression(node.expression) && ['set', 'add', 'delete'].includes(node.expression.name.text) ? node.arguments[0] : undefined;
   const target = ts.isDeleteExpression(node) ? node.expression : ts.isBinaryExpression(node) ? node.left : undefined;
@@ -201,6 +202,35 @@ export function inTimerCallback(node: ts.Node): boolean {
   for (let current: ts.Node = node; current.parent; current = current.parent) {
     const parent = current.parent;
     if (ts.isFunctionLike(current) && ts.isCallExpression(parent) && /(^|\.)set(Timeout|Interval)$/.test(parent.expression.getText())) return true;
+  }
+  return false;
+}
+
+/**
+ * In a callback given to an event subscription (`note.on('destroy', () => m.delete(id))`): the
+ * entry is dropped when something later happens, as an expiry is, not released by the work that
+ * took it.
+ */
+function inListenerCallback(node: ts.Node): boolean {
+  for (let current: ts.Node = node; current.parent; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isFunctionLike(current) && ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && LISTENER_METHODS.has(parent.expression.name.text)) return true;
+  }
+  return false;
+}
+
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'addEventListener', 'prependListener', 'prependOnceListener', 'subscribe']);
+
+/**
+ * A "release" in the `catch` of the `try` that holds the acquire, or written before it: the other
+ * outcome of one computation (`try { root = find() } catch { root = null }`), not a release after
+ * guarded work.
+ */
+function isOtherOutcome(acquire: ts.Node, release: ts.Node): boolean {
+  for (let current: ts.Node | undefined = release.parent; current; current = current.parent) {
+    if (ts.isCatchClause(current) && ts.isTryStatement(current.parent) && contains(current.parent.tryBlock, acquire)) return true;
+    // A callback (`work().finally(() => m.delete(k))`) runs after the work, wherever it is written.
+    if (ts.isFunctionLike(current)) return !contains(current, acquire) ? false : release.pos < acquire.pos;
   }
   return false;
 }
@@ -337,29 +367,53 @@ function guardsWritingWork(call: ts.CallExpression, owner: string | undefined): 
 /** Taking the lock itself is not work it guards. */
 const LOCK_CALL = /^(acquire|runExclusive|waitForUnlock|schedule|wrap|submit)$/;
 const LOCAL_RESOURCE_CALL = /^(connect|launch|init|initiali[sz]e|open|createPool|createConnection|createClient|getConnection|warm[uU]p|start|listen|loadModel|compile)$/;
+/**
+ * Reads: a refresh that fetches data and keeps it in this process (`if (refreshing) return;
+ * refreshing = true; cache = await fetch(…)…`) is one load per instance, which is what a local
+ * copy needs; it changes nothing another instance shares.
+ */
+const READ_CALL = /^(fetch|load|find|query|select|lookup|retrieve|search|list|count|get|read|stat|lstat|access|exists|download|parse|json|text|arrayBuffer|blob)([A-Z_]|$)/;
 
 /**
- * Whether the work under a lock only sets up this process's own resources: every awaited call in
- * the guarding functions opens or starts something local (`await client.connect()`,
- * `await puppeteer.launch()`). Such a lock is right per instance; anything else it guards (a row, a
+ * Whether the work under a lock only sets up or refreshes this process's own resources: every
+ * awaited call in the guarding functions opens or starts something local (`await client.connect()`,
+ * `await puppeteer.launch()`) or only reads (`await fetch(url)`, `await this.loadFromFile()`), and
+ * one at least opens or reads. Such a lock is right per instance; anything else it guards (a row, a
  * payment, a file in shared storage) needs a lock every instance sees.
  */
 export function guardsOnlyLocalResources(functions: readonly (ts.Node | undefined)[]): boolean {
   let awaited = 0;
   let local = 0;
+  let writes = false;
   const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && isWritingCall(node)) writes = true;
     if (ts.isAwaitExpression(node)) {
       const operand = skipOuterExpressions(node.expression);
       if (ts.isCallExpression(operand)) {
         awaited++;
-        const callee = skipOuterExpressions(operand.expression);
-        const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+        const name = calleeNameOf(operand);
         if (LOCK_CALL.test(name)) awaited--;
-        else if (LOCAL_RESOURCE_CALL.test(name)) local++;
+        else if (LOCAL_RESOURCE_CALL.test(name) || (READ_CALL.test(name) && !isWritingCall(operand))) local++;
       }
     }
     ts.forEachChild(node, visit);
   };
   for (const fn of new Set(functions)) if (fn) visit(fn);
-  return awaited > 0 && awaited === local;
+  return !writes && awaited > 0 && awaited === local;
+}
+
+function calleeNameOf(call: ts.CallExpression): string {
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+}
+
+/** A call that changes something outside the process: `wallets.update(…)`, `charge(…)`, `fetch(url, { method: 'POST' })`. */
+function isWritingCall(call: ts.CallExpression): boolean {
+  const name = calleeNameOf(call);
+  if (name === 'fetch') {
+    const init = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+    const method = init && ts.isObjectLiteralExpression(init) ? init.properties.find((property) => property.name?.getText() === 'method') : undefined;
+    return method !== undefined && !(ts.isPropertyAssignment(method) && /^['"`](GET|HEAD)['"`]$/i.test(method.initializer.getText()));
+  }
+  return WRITING_WORK.test(name) && !READ_CALL.test(name);
 }

@@ -134,7 +134,7 @@ function timezoneOption(options: ts.Expression, key: string): string | undefined
 
 function jobArgument(schedule: ScheduleStart, args: ts.NodeArray<ts.Expression>): ts.Expression | undefined {
   if (schedule.library === 'timers') return args[0];
-  if (schedule.library === 'node-schedule') return args[args.length - 1];
+  if (schedule.library === 'node-schedule' || schedule.library === 'croner') return args[args.length - 1];
   return args[1];
 }
 

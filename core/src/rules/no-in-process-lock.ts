@@ -46,7 +46,7 @@ export const noInProcessLock: RuleDefinition<'no-in-process-lock'> = {
       classification: 'lock',
       verb: 'changed',
       allowNames: options.allowNames,
-      describe: ({ writes }: StateWithWrites) => (guardsOnlyLocalResources(writes.map((write) => write.mutation.function)) ? undefined : {}),
+      describe: ({ writes }: StateWithWrites) => (guardsOnlyLocalResources(writes.map((write) => write.mutation.function)) || isTaskQueue(writes) ? undefined : {}),
     });
     if (!options.checkLibraries) return;
     for (const instance of libraryInstancesIn(context.graph, context.sourceFile)) {
@@ -67,6 +67,27 @@ export const noInProcessLock: RuleDefinition<'no-in-process-lock'> = {
     }
   },
 };
+
+/**
+ * A promise chain that runs whatever task its caller passes (`this.tail = this.tail.then(task)`):
+ * a queue class whose work is chosen where it is used, so the field says nothing about what it
+ * guards. Reported, if at all, where a lock library is used; the class itself is not the hazard.
+ */
+function isTaskQueue(writes: StateWithWrites['writes']): boolean {
+  return writes.every(({ mutation }) => {
+    const node = mutation.node;
+    const fn = mutation.function;
+    if (!fn || !ts.isFunctionLike(fn) || !ts.isBinaryExpression(node) || !mutation.isReassignment) return false;
+    const parameters = new Set(fn.parameters.flatMap((parameter) => (ts.isIdentifier(parameter.name) ? [parameter.name.text] : [])));
+    let chainsParameter = false;
+    const visit = (child: ts.Node): void => {
+      if (ts.isCallExpression(child) && ts.isPropertyAccessExpression(child.expression) && child.expression.name.text === 'then' && child.arguments.some((argument) => ts.isIdentifier(argument) && parameters.has(argument.text))) chainsParameter = true;
+      ts.forEachChild(child, visit);
+    };
+    visit(fn);
+    return chainsParameter;
+  });
+}
 
 /** The work a lock call guards: the callback it runs (`runExclusive(fn)`, `acquire(key, fn)`, `limit(fn)`), or the function that calls `acquire()`. */
 function guardedWork(use: LibraryInstance['uses'][number]): ts.Node | undefined {

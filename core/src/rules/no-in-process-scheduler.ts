@@ -87,5 +87,6 @@ function referencedProjectJob(schedule: ScheduleStart): { text: string; shared: 
   const facts = getFileFacts(schedule.node.getSourceFile());
   const root = /^(?:this\.)?([A-Za-z_$][\w$]*)/.exec(schedule.jobText)?.[1];
   const binding = root ? facts.imports.get(root) : undefined;
-  return binding?.module.startsWith('.') ? { text: `it runs \`${schedule.jobText}()\``, shared: undefined } : undefined;
+  // A cron library's job read from a table (`new Cron(job.interval, job.jobFunc)`) is work, as any job it runs is, unless shown local.
+  return binding?.module.startsWith('.') || (schedule.library !== 'timers' && !binding) ? { text: `it runs \`${schedule.jobText}()\``, shared: undefined } : undefined;
 }

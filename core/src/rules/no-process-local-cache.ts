@@ -2,7 +2,7 @@ import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
 import type { StateWithWrites } from '../analysis/shared-state';
 import { isAllowedName, reportStates, sortReaches } from '../analysis/state-findings';
 import { CACHE_FILL_METHODS, libraryInstancesIn, libraryStaleness } from '../analysis/state-libraries';
-import { describeDuration, isSharedData, stalenessOfStateCache } from '../analysis/staleness';
+import { describeDuration, holdsLoadedData, isSharedData, stalenessOfStateCache } from '../analysis/staleness';
 import { storedValue } from '../analysis/state-use';
 import { spanOf } from '../analysis/text';
 import type { RuleDefinition } from '../rule-definition';
@@ -57,7 +57,7 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
         const mutations = writes.map((write) => write.mutation);
         const holdsSharedData = mutations.some((mutation) => {
           const value = storedValue(mutation);
-          return value !== undefined && isSharedData(value, checker);
+          return (value !== undefined && isSharedData(value, checker)) || holdsLoadedData(mutation, checker);
         });
         if (!holdsSharedData) return undefined;
         const staleness = stalenessOfStateCache(mutations);

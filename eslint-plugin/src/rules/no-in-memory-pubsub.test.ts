@@ -76,6 +76,30 @@ io.on('connection', (socket) => {
     ],
   },
   {
+    name: 'socket.io through a namespace import: the Server class destructured from it, then a room broadcast',
+    code: `
+import * as socketIO from 'socket.io';
+
+const { Server } = socketIO;
+const io = new Server(3000, { path: '/socket.io' });
+
+io.on('connection', (socket) => {
+  socket.on('draw', ({ board, stroke }: { board: string; stroke: unknown }) => {
+    socket.broadcast.to(board).emit('draw', stroke);
+  });
+});
+`,
+    errors: [
+      {
+        messageId: 'socketIoWithoutAdapter',
+        line: 5,
+        column: 12,
+        endColumn: 52,
+        data: { server: 'new Server()', broadcast: 'socket.broadcast.to(…).emit()', route: `socket event "draw" (${file}:8)`, sticky: STICKY },
+      },
+    ],
+  },
+  {
     name: 'socket.io: `adapter: undefined` is no adapter',
     code: `
 import { Server } from 'socket.io';
@@ -391,6 +415,49 @@ export const server = new PeerServer(3000);
         column: 20,
         endColumn: 26,
         data: { name: '_rooms', route: `socket connection (${file}:10)`, sendRoute: `socket connection (${file}:10)` },
+      },
+    ],
+  },
+  {
+    name: 'ws on a singleton: sockets per document in a Map of Sets, the room read into a local before the loop that relays updates',
+    code: `
+import { WebSocketServer, type WebSocket } from 'ws';
+
+class DocumentRelay {
+  private readonly wss = new WebSocketServer({ port: 3001 });
+  private readonly connections = new Map<string, Set<WebSocket>>();
+
+  constructor() {
+    this.wss.on('connection', (socket, request) => {
+      const docId = request.url ?? '/';
+      if (!this.connections.has(docId)) this.connections.set(docId, new Set());
+      this.connections.get(docId)!.add(socket);
+      socket.on('message', (update: Buffer) => this.relay(docId, update, socket));
+    });
+  }
+
+  private relay(docId: string, update: Buffer, origin: WebSocket) {
+    const peers = this.connections.get(docId);
+    if (!peers) return;
+    for (const peer of peers) {
+      if (peer !== origin) this.send(peer, update);
+    }
+  }
+
+  private send(peer: WebSocket, update: Buffer) {
+    peer.send(update);
+  }
+}
+
+export const relay = new DocumentRelay();
+`,
+    errors: [
+      {
+        messageId: 'clientListInMemory',
+        line: 6,
+        column: 20,
+        endColumn: 31,
+        data: { name: 'connections', route: `socket connection (${file}:9)`, sendRoute: `socket connection (${file}:9) and 1 other handler` },
       },
     ],
   },

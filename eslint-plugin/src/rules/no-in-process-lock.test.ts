@@ -249,6 +249,114 @@ app.get('/health', async (req, res) => {
 `,
   },
   {
+    name: 'Express: a flag around a refresh that only reads (public data fetched and kept in this process)',
+    code: `
+import express from 'express';
+
+const app = express();
+let refreshing = false;
+let rdapServers: object | undefined;
+
+app.get('/rdap', async (req, res) => {
+  if (!refreshing) {
+    refreshing = true;
+    try {
+      const response = await fetch('https://data.iana.org/rdap/dns.json');
+      rdapServers = await response.json();
+    } finally {
+      refreshing = false;
+    }
+  }
+  res.json(rdapServers);
+});
+`,
+  },
+  {
+    name: 'Hono middleware: a path computed once, with null kept as the answer when it fails (not a release)',
+    code: `
+import { Hono } from 'hono';
+import { fileURLToPath } from 'node:url';
+
+const app = new Hono();
+let cachedRoot: string | null | undefined;
+
+function repoRoot(): string | null {
+  if (cachedRoot !== undefined) return cachedRoot;
+  try {
+    cachedRoot = fileURLToPath(new URL('../..', import.meta.url));
+    return cachedRoot;
+  } catch {
+    cachedRoot = null;
+    return null;
+  }
+}
+
+app.use('*', async (c, next) => {
+  c.header('x-root', repoRoot() ?? '');
+  await next();
+});
+`,
+  },
+  {
+    name: 'NestJS: a store that refuses a second entry per note and drops it when the note emits destroy (no release by the work)',
+    code: `
+import { Controller, Injectable, Param, Post } from '@nestjs/common';
+
+declare class RealtimeNote { constructor(id: string); on(event: 'destroy', listener: () => void): void }
+
+@Injectable()
+export class NoteStore {
+  private readonly notes = new Map<string, RealtimeNote>();
+
+  create(id: string): RealtimeNote {
+    if (this.notes.has(id)) throw new Error('already open');
+    const note = new RealtimeNote(id);
+    note.on('destroy', () => this.notes.delete(id));
+    this.notes.set(id, note);
+    return note;
+  }
+}
+
+@Controller('notes')
+export class NotesController {
+  constructor(private readonly store: NoteStore) {}
+
+  @Post(':id/open')
+  open(@Param('id') id: string): void {
+    this.store.create(id);
+  }
+}
+`,
+  },
+  {
+    name: 'a serial task queue class: its promise chain runs whatever task the caller passes, so the field itself guards nothing in particular',
+    code: `
+import express from 'express';
+import { writeBoardFile } from './boards';
+
+class SerialTaskQueue {
+  private pending: Promise<unknown> = Promise.resolve();
+
+  runExclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.pending.then(task, task);
+    this.pending = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+}
+
+const app = express();
+const saves = new SerialTaskQueue();
+
+app.post('/boards/:name', async (req, res) => {
+  await saves.runExclusive(() => writeBoardFile(req.params.name, req.body));
+  res.end();
+});
+`,
+  },
+  {
     name: "a mutex around launching this process's own browser",
     code: `
 import express from 'express';

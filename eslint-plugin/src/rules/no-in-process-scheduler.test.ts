@@ -168,6 +168,96 @@ app.listen(3000);
     ],
   },
   {
+    name: 'Express: croner jobs with options before the job, started when the server starts',
+    code: `
+import express from 'express';
+import { Cron } from 'croner';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+const app = express();
+
+async function clearOldHeartbeats(): Promise<void> {
+  await pool.query("DELETE FROM heartbeat WHERE time < now() - interval '180 days'");
+}
+
+app.listen(3000, () => {
+  new Cron('14 3 * * *', { name: 'clear-old-data', timezone: 'UTC' }, clearOldHeartbeats);
+});
+`,
+    errors: [
+      {
+        messageId: 'schedulerInProcess',
+        line: 14,
+        column: 3,
+        endColumn: 90,
+        data: { callee: 'new Cron', work: 'the job writes to the database (`pool.query`)', when: 'every day at 03:14' },
+      },
+    ],
+  },
+  {
+    name: 'Express: croner (default export) jobs read from a table of jobs the server starts',
+    code: `
+import express from 'express';
+import Cron from 'croner';
+import { clearOldData } from './jobs/clear-old-data';
+
+const app = express();
+const jobs = [{ name: 'clear-old-data', interval: '14 03 * * *', jobFunc: clearOldData }];
+
+app.listen(3000, () => {
+  for (const job of jobs) {
+    new Cron(job.interval, { name: job.name }, job.jobFunc);
+  }
+});
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 11, column: 5, data: { callee: 'new Cron', work: 'it runs `job.jobFunc()`', when: 'on the cron schedule `job.interval`' } }],
+  },
+  {
+    name: 'Express: a heartbeat loop through an error-catching wrapper, with a drop-in setTimeout for long delays',
+    code: `
+import express from 'express';
+import { setTimeout } from 'unlimited-timeout';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+const app = express();
+
+function startMonitor(id: number, seconds: number): void {
+  const beat = async (): Promise<void> => {
+    await pool.query('INSERT INTO heartbeat (monitor_id, time) VALUES ($1, now())', [id]);
+    setTimeout(safeBeat, seconds * 1000);
+  };
+  const safeBeat = async (): Promise<void> => {
+    try {
+      await beat();
+    } catch {
+      setTimeout(safeBeat, seconds * 1000);
+    }
+  };
+  void safeBeat();
+}
+
+app.listen(3000, () => {
+  startMonitor(1, 60);
+});
+`,
+    errors: [
+      {
+        messageId: 'schedulerInProcess',
+        line: 12,
+        column: 5,
+        data: { callee: 'setTimeout', work: 'the job writes to the database (`pool.query`)', when: 'every `seconds * 1000` ms' },
+      },
+      {
+        messageId: 'schedulerInProcess',
+        line: 18,
+        column: 7,
+        data: { callee: 'setTimeout', work: '`beat()` writes to the database (`pool.query`)', when: 'every `seconds * 1000` ms' },
+      },
+    ],
+  },
+  {
     name: 'Express: jobs started in the app.listen callback through a function of this file',
     code: `
 import express from 'express';
@@ -505,6 +595,36 @@ export class WarmupService {
   @Cron('*/10 * * * *')
   refresh(): void {
     this.cache.clear();
+  }
+}
+`,
+  },
+  {
+    name: "NestJS: @Cron refreshing this process's OIDC clients (discovery read, objects built, failures logged through a logger service)",
+    code: `
+import { Injectable } from '@nestjs/common';
+import { Cron } from '@nestjs/schedule';
+import { Issuer, type Client } from 'openid-client';
+import { paint } from './colors';
+
+@Injectable()
+export class AppLogger {
+  error(message: string): void {
+    process.stderr.write(paint(message));
+  }
+}
+
+@Injectable()
+export class OidcService {
+  private readonly clients = new Map<string, Client>();
+
+  constructor(private readonly logger: AppLogger) {}
+
+  @Cron('30 3 * * *')
+  refreshClients(): void {
+    Issuer.discover('https://id.example.test')
+      .then((issuer) => this.clients.set('main', new issuer.Client({ client_id: 'app' })))
+      .catch((error: unknown) => this.logger.error(String(error)));
   }
 }
 `,

@@ -232,6 +232,47 @@ export class CustomersController {
     ],
   },
   {
+    name: 'NestJS: live documents built from rows loaded for their id and kept per id (not session state)',
+    code: `
+import { Controller, Get, Injectable, Param } from '@nestjs/common';
+
+interface Board { id: string; title: string }
+declare const boards: { findBoard(id: string): Promise<Board>; findShapes(id: string): Promise<string[]> };
+declare function buildDocument(board: Board, shapes: string[]): { version: number };
+
+@Injectable()
+export class DocumentsService {
+  private readonly documents = new Map<string, { doc: { version: number }; openedAt: number }>();
+
+  async open(boardId: string) {
+    const [board, shapes] = await Promise.all([boards.findBoard(boardId), boards.findShapes(boardId)]);
+    const doc = buildDocument(board, shapes);
+    this.documents.set(boardId, { doc, openedAt: Date.now() });
+    return doc;
+  }
+}
+
+@Controller('boards')
+export class BoardsController {
+  constructor(private readonly documents: DocumentsService) {}
+
+  @Get(':id')
+  open(@Param('id') id: string) {
+    return this.documents.open(id);
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'cacheInMemory',
+        line: 10,
+        column: 20,
+        endColumn: 29,
+        data: { name: 'documents', route: `GET /boards/:id (BoardsController.open, ${file}:24)`, staleness: FOREVER },
+      },
+    ],
+  },
+  {
     name: 'Express: a static settings table filled after a miss, swept by a setInterval started on first use (an expiry, not a lock release)',
     code: `
 import express from 'express';
