@@ -153,8 +153,8 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
         continue;
       }
     }
-    // A value read from a swept Map and renewed in place: the store's TTL is renewed there instead.
-    for (const change of sweep && access.name.text === 'get' && call.arguments.length === 1 ? changesThrough(call) : []) {
+    // A value read from the Map and changed in place would lose the change; renewed in place where a sweep measured it, the store's TTL is renewed there instead.
+    for (const change of !target.increments && access.name.text === 'get' && call.arguments.length === 1 ? changesThrough(call) : []) {
       const renewal = sweep ? renewalOf(change, sweep, holder.getText(), call.arguments[0].getText(), context) : undefined;
       if (typeof renewal !== 'object') return { refused: renewal ?? `\`${change.getText()}\` (${context.where(change)}) changes a value read from \`${state.name}\` in place, and the store would not keep the change` };
       edits.push(...renewal);
