@@ -155,6 +155,7 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
     }
     // A value read from the Map and changed in place would lose the change; renewed in place where a sweep measured it, the store's TTL is renewed there instead.
     for (const change of !target.increments && access.name.text === 'get' && call.arguments.length === 1 ? changesThrough(call) : []) {
+      if (writtenBack(change, holder.getText(), call.arguments[0].getText())) continue;
       const renewal = sweep ? renewalOf(change, sweep, holder.getText(), call.arguments[0].getText(), context) : undefined;
       if (typeof renewal !== 'object') return { refused: renewal ?? `\`${change.getText()}\` (${context.where(change)}) changes a value read from \`${state.name}\` in place, and the store would not keep the change` };
       edits.push(...renewal);
@@ -250,6 +251,23 @@ function changesThrough(read: ts.Expression): ts.Node[] {
     ts.forEachChild(node, visit);
   };
   visit(scope);
+  return found;
+}
+
+/** `list.push(x); map.set(key, list);`: the changed value is set again under its key after the change, so the store keeps it. */
+function writtenBack(change: ts.Node, map: string, key: string): boolean {
+  // The local the change goes through: `list` of `list.push(x)`, `s` of `s.n += 1`.
+  let changed: ts.Node = ts.isBinaryExpression(change) ? change.left : ts.isCallExpression(change) ? change.expression : ts.isDeleteExpression(change) ? change.expression : ts.isPrefixUnaryExpression(change) || ts.isPostfixUnaryExpression(change) ? change.operand : change;
+  while (ts.isPropertyAccessExpression(changed) || ts.isElementAccessExpression(changed)) changed = changed.expression;
+  if (!ts.isIdentifier(changed)) return false;
+  const local = changed.text;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && node.getStart() >= change.getEnd() && node.expression.getText() === `${map}.set` && node.arguments.length === 2 && node.arguments[0].getText() === key && node.arguments[1].getText() === local) found = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(enclosingScope(change));
   return found;
 }
 

@@ -436,3 +436,57 @@ describe('planFixes: a swept session store the TTL cannot replace is refused, na
     expect(planFirst(input, 'no-in-memory-session', `${ROOT}/lib/store.js`).refused?.reason).toBe('`session.hits = (session.hits || 0) + 1` (lib/sessions.js:17) changes a value read from `sessions` in place, and the store would not keep the change');
   });
 });
+
+// A value read from a Map store and changed in place is kept only when the code sets it again under its key.
+const CARTS_TS = `import express from 'express';
+import { randomUUID } from 'node:crypto';
+
+interface Cart { user: string; items: string[] }
+const carts = new Map<string, Cart>();
+
+export const app = express();
+app.post('/carts', (req, res) => {
+  const id = randomUUID();
+  carts.set(id, { user: String(req.body.user), items: [] });
+  res.status(201).json({ id });
+});
+app.post('/carts/:id/items', (req, res) => {
+  const cart = carts.get(req.params.id);
+  if (!cart) return res.sendStatus(404);
+  cart.items.push(String(req.body.sku));
+  carts.set(req.params.id, cart);
+  res.json({ items: cart.items.length });
+});
+`;
+
+describe('planFixes: a value read from a Map store and changed in place', () => {
+  it('moves when the changed value is set again under its key afterwards', () => {
+    const input = { [`${ROOT}/src/app.ts`]: CARTS_TS };
+    expect(applyPlan(input, movePlan(input, 'no-in-memory-session', `${ROOT}/src/app.ts`))[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';
+import { randomUUID } from 'node:crypto';
+import { createSessionStore } from './scaling/session-store';
+
+interface Cart { user: string; items: string[] }
+const carts = createSessionStore<Cart>('carts');
+
+export const app = express();
+app.post('/carts', async (req, res) => {
+  const id = randomUUID();
+  await carts.set(id, { user: String(req.body.user), items: [] });
+  res.status(201).json({ id });
+});
+app.post('/carts/:id/items', async (req, res) => {
+  const cart = await carts.get(req.params.id);
+  if (!cart) return res.sendStatus(404);
+  cart.items.push(String(req.body.sku));
+  await carts.set(req.params.id, cart);
+  res.json({ items: cart.items.length });
+});
+`);
+  });
+
+  it('is refused without that write-back: the store would not keep the change', () => {
+    const input = { [`${ROOT}/src/app.ts`]: CARTS_TS.replace('  carts.set(req.params.id, cart);\n', '') };
+    expect(planFirst(input, 'no-in-memory-session', `${ROOT}/src/app.ts`).refused?.reason).toBe('`cart.items.push(String(req.body.sku))` (src/app.ts:16) changes a value read from `carts` in place, and the store would not keep the change');
+  });
+});
