@@ -7,6 +7,10 @@ export interface SessionStore<T> {
   set(key: string | number, value: T, ttlSeconds?: number): Promise<void>;
   has(key: string | number): Promise<boolean>;
   delete(key: string | number): Promise<boolean>;
+  /** Renews the entry's expiry without rewriting it: false when there is no such entry (it expired or was deleted). */
+  touch(key: string | number): Promise<boolean>;
+  /** How many entries every instance sees, counted by scanning the namespace's keys (for a status page, not a request path under load). */
+  size(): Promise<number>;
 }
 
 /** Entries expire after SESSION_TTL_SECONDS (default one day) unless the store is given its own TTL. */
@@ -29,6 +33,19 @@ export function createSessionStore<T>(namespace: string, options: { ttlSeconds?:
     },
     async delete(key) {
       return (await redis().del(keyOf(key))) === 1;
+    },
+    async touch(key) {
+      return (await redis().expire(keyOf(key), ttl)) === 1;
+    },
+    async size() {
+      const seen = new Set<string>();
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis().scan(cursor, 'MATCH', `${namespace}:*`, 'COUNT', 1000);
+        for (const key of keys) seen.add(key);
+        cursor = next;
+      } while (cursor !== '0');
+      return seen.size;
     },
   };
 }

@@ -57,6 +57,24 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     expect(value).toBeUndefined();
   });
 
+  it('session store: touch renews an entry\'s expiry and only an existing one; size counts the namespace', async () => {
+    const { createSessionStore } = await import('../src/session-store');
+    const { redis } = await import('../src/redis');
+    const idle = createSessionStore<{ user: string }>('idle', { ttlSeconds: 30 });
+    await idle.set('a', { user: 'ann' }, 2);
+    await idle.set('b', { user: 'bob' });
+    expect(await redis().ttl('idle:a')).toBeLessThanOrEqual(2);
+    expect(await idle.touch('a')).toBe(true);
+    expect(await redis().ttl('idle:a')).toBeGreaterThan(2);
+    expect(await idle.get('a')).toEqual({ user: 'ann' });
+    expect(await idle.touch('missing')).toBe(false);
+    expect(await idle.has('missing')).toBe(false);
+    await createSessionStore<string>('idler').set('x', 'another namespace');
+    expect(await idle.size()).toBe(2);
+    await idle.delete('a');
+    expect(await idle.size()).toBe(1);
+  });
+
   it('koa-session store: get, set with the session\'s maxAge as the expiry in Redis, destroy', async () => {
     const { redisSessionStore } = await import('../src/koa-session-store');
     const { redis } = await import('../src/redis');

@@ -99,3 +99,38 @@ app.get('/t', (req, res) => { res.send(String(load('t.html')) + readAllSync('x')
     expect(analyzeSourceFile(app, { program, projectRoot: '/project', rules: ['no-blocking-request-work'] }).map((f) => `${f.messageId}: ${f.data.callee}`)).toEqual(['syncCall: load']);
   });
 });
+
+describe('a CommonJS export given through a wrapper (`exports.x = forwardErrors(async function …)`)', () => {
+  const files = {
+    '/project/handlers.js': `const zlib = require('zlib');
+const { forwardErrors } = require('./errors');
+
+exports.preview = forwardErrors(async function (req, res) {
+  res.json({ bytes: zlib.gzipSync(String(req.query.text)).length });
+});
+
+exports.offline = forwardErrors(async function (text) {
+  return zlib.gzipSync(text);
+});
+`,
+    '/project/errors.js': `exports.forwardErrors = function (handler) {
+  return function (req, res, next) {
+    Promise.resolve(handler.call(this, req, res, next)).catch(next);
+  };
+};
+`,
+    '/project/server.js': `const express = require('express');
+const handlers = require('./handlers');
+const app = express();
+app.get('/preview', handlers.preview);
+app.listen(3000);
+`,
+  };
+
+  it('is followed to the function it wraps: the registered one is reported, the unregistered one stays quiet', () => {
+    const program = createProgram(files);
+    const findings = analyzeSourceFile(program.getSourceFile('/project/handlers.js')!, { program, projectRoot: '/project', rules: ['no-blocking-request-work'] });
+    const file = program.getSourceFile('/project/handlers.js')!;
+    expect(findings.map((finding) => [finding.messageId, finding.data.callee, file.getLineAndCharacterOfPosition(finding.start).line + 1, file.getLineAndCharacterOfPosition(finding.start).character + 1])).toEqual([['syncCall', 'zlib.gzipSync', 5, 21]]);
+  });
+});

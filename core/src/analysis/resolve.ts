@@ -76,9 +76,10 @@ export class Resolver {
       else if (depth < 3 && isFastifyDecoration(declaration)) {
         for (const value of this.decoratedValues().get(declaration.name.text) ?? []) result.push(...this.handlerFunctions(value, depth + 1));
       }
-      else if (depth < 3 && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isCallExpression(skipOuterExpressions(declaration.initializer))) {
-        // const handler = asyncHandler(async (req, res) => …)
-        result.push(...this.handlerFunctions(declaration.initializer, depth + 1));
+      else if (depth < 3) {
+        // const handler = asyncHandler(async (req, res) => …); exports.handler = forwardErrors(async function (req, res) { … })
+        const value = assignedValue(declaration);
+        if (value && ts.isCallExpression(skipOuterExpressions(value))) result.push(...this.handlerFunctions(value, depth + 1));
       }
     }
     return result;
@@ -154,6 +155,13 @@ function isFastifyDecoration(declaration: ts.Declaration): declaration is (ts.Me
 }
 
 /** The function a declaration defines: `function f`, `const f = () => …`, a method, `f: function () {}`. */
+/** The value a variable, or a CommonJS export (`exports.save = …`, declared at the property access on the left), is given. */
+function assignedValue(declaration: ts.Node): ts.Expression | undefined {
+  if (ts.isVariableDeclaration(declaration)) return declaration.initializer;
+  if ((ts.isPropertyAccessExpression(declaration) || ts.isElementAccessExpression(declaration)) && ts.isBinaryExpression(declaration.parent) && declaration.parent.left === declaration && declaration.parent.operatorToken.kind === SyntaxKind.EqualsToken) return declaration.parent.right;
+  return undefined;
+}
+
 export function functionOfDeclaration(declaration: ts.Node): FunctionNode | undefined {
   if (isFunctionNode(declaration)) return hasBody(declaration) ? declaration : undefined;
   let initializer: ts.Expression | undefined;

@@ -75,7 +75,7 @@ export function findOwnMemorySessionStores(facts: FileFacts, graph: RequestGraph
 /** The module `Map` or object the methods of a store object write (`sessions.set(…)`, `sessions[k] = …`), by name. */
 function memoryHeldBy(value: ts.Expression, graph: RequestGraph): string | undefined {
   for (const declaration of [skipOuterExpressions(value), ...graph.resolver.declarationsOf(value)]) {
-    const object = ts.isObjectLiteralExpression(declaration) ? declaration : ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : ts.isExportAssignment(declaration) ? skipOuterExpressions(declaration.expression) : undefined;
+    const object = ts.isObjectLiteralExpression(declaration) ? declaration : ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : ts.isExportAssignment(declaration) ? skipOuterExpressions(declaration.expression) : commonJsExport(declaration);
     if (!object || !ts.isObjectLiteralExpression(object)) continue;
     const file = object.getSourceFile();
     const moduleState = (name: string): boolean =>
@@ -91,6 +91,15 @@ function memoryHeldBy(value: ts.Expression, graph: RequestGraph): string | undef
     if (held) return held;
   }
   return undefined;
+}
+
+/** What a CommonJS module exports: `module.exports = { … }` (the declaration is the assignment or the module). */
+function commonJsExport(declaration: ts.Node): ts.Expression | undefined {
+  const isExport = (node: ts.Node): node is ts.BinaryExpression => ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && node.left.getText() === 'module.exports';
+  if (isExport(declaration)) return skipOuterExpressions(declaration.right);
+  if (!ts.isSourceFile(declaration)) return undefined;
+  const statement = declaration.statements.find((candidate) => ts.isExpressionStatement(candidate) && isExport(candidate.expression));
+  return statement && ts.isExpressionStatement(statement) && isExport(statement.expression) ? skipOuterExpressions(statement.expression.right) : undefined;
 }
 
 /** `new session.MemoryStore()`, `new MemoryStore()` from express-session, or memorystore's `require('memorystore')(session)`. */

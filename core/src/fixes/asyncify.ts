@@ -4,7 +4,7 @@ import { isFunctionNode, type FunctionNode } from '../analysis/file-facts';
 import { enclosingFunction } from '../analysis/request-graph';
 import { callsThroughList } from './function-lists';
 import { forEachLoop } from './for-each-loops';
-import { referencesOf } from './references';
+import { referencesOf, referencesOfSymbol } from './references';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -197,6 +197,19 @@ export class AsyncRewriter {
       for (const call of through.calls) this.awaitExpression(call);
       return true;
     }
+    const exportedProperty = exportedObjectProperty(reference);
+    if (exportedProperty) {
+      // module.exports = { create, lookup }: the callers reach it as the exported object's property.
+      const symbol = this.program.getTypeChecker().getSymbolAtLocation(exportedProperty);
+      for (const use of symbol ? referencesOfSymbol(this.program, exportedProperty.text, symbol) : []) {
+        if (this.refused) return true;
+        if (use === exportedProperty || seen.has(use)) continue;
+        const call = calledBy(use);
+        if (call) this.awaitExpression(call);
+        else if (!isDeclarationOrModuleSyntax(use)) this.refuse(`\`${use.parent.getText()}\` is used as a value at ${this.where(use)}`);
+      }
+      return true;
+    }
     const assignment = reference.parent;
     if (!ts.isBinaryExpression(assignment) || assignment.right !== reference || assignment.operatorToken.kind !== SyntaxKind.EqualsToken || !ts.isExpressionStatement(assignment.parent)) return false;
     const exported = assignment.left;
@@ -334,6 +347,16 @@ function declarationName(fn: FunctionNode): ts.Identifier | undefined {
   // CommonJS: exports.f = function () {}, module.exports.f = …
   if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken && parent.right === skipParentheses(fn) && ts.isPropertyAccessExpression(parent.left) && ts.isIdentifier(parent.left.name) && isExportsObject(parent.left.expression)) return parent.left.name;
   return undefined;
+}
+
+/** `module.exports = { create }` / `{ create: create }`: the property's name, through which other files call it. */
+function exportedObjectProperty(reference: ts.Identifier): ts.Identifier | undefined {
+  const property = reference.parent;
+  const name = ts.isShorthandPropertyAssignment(property) && property.name === reference ? property.name : ts.isPropertyAssignment(property) && property.initializer === reference && ts.isIdentifier(property.name) ? property.name : undefined;
+  const object = property.parent;
+  if (!name || !ts.isObjectLiteralExpression(object)) return undefined;
+  const assignment = object.parent;
+  return ts.isBinaryExpression(assignment) && assignment.right === object && assignment.operatorToken.kind === SyntaxKind.EqualsToken && isExportsObject(assignment.left) && ts.isExpressionStatement(assignment.parent) ? name : undefined;
 }
 
 function isExportsObject(node: ts.Expression): boolean {

@@ -267,3 +267,124 @@ export const tickets: FastifyPluginAsync = async (fastify) => {
     expect(planFirst(fastifyProject(withLabel), 'no-in-memory-counter', `${ROOT}/src/plugins/stats.ts`).refused?.reason).toBe("`stats.label` starts at 'helpdesk', not 0");
   });
 });
+
+describe('planFixes: a record of counts, as other authors write it', () => {
+  it('ESM JavaScript in Koa: an exported record, += 1 and ++ in a try/catch, each count read by name', () => {
+    const files = {
+    [`${ROOT}/src/metrics.js`]: `export const metrics = { hits: 0, errors: 0 };
+`,
+    [`${ROOT}/src/app.js`]: `import Koa from 'koa';
+import { metrics } from './metrics.js';
+
+const app = new Koa();
+app.use(async (ctx, next) => {
+  metrics.hits += 1;
+  try {
+    await next();
+  } catch (err) {
+    metrics.errors++;
+    throw err;
+  }
+});
+app.use(async (ctx) => {
+  if (ctx.path === '/metrics') ctx.body = { hits: metrics.hits, errors: metrics.errors };
+});
+export default app;
+`,
+    [`${ROOT}/package.json`]: '{"type":"module"}',
+  };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/src/metrics.js`));
+    expect(fixed[`${ROOT}/src/metrics.js`]).toBe(`import { createCounter } from './scaling/counter.js';
+export const metrics = { hits: createCounter('metrics.hits'), errors: createCounter('metrics.errors') };
+`);
+    expect(fixed[`${ROOT}/src/app.js`]).toBe(`import Koa from 'koa';
+import { metrics } from './metrics.js';
+
+const app = new Koa();
+app.use(async (ctx, next) => {
+  await metrics.hits.increment(1);
+  try {
+    await next();
+  } catch (err) {
+    await metrics.errors.increment();
+    throw err;
+  }
+});
+app.use(async (ctx) => {
+  if (ctx.path === '/metrics') ctx.body = { hits: await metrics.hits.get(), errors: await metrics.errors.get() };
+});
+export default app;
+`);
+  });
+
+  it('TypeScript: a readonly field of a singleton class, counted by methods the routes call', () => {
+    const files = {
+    [`${ROOT}/src/telemetry.ts`]: `class Telemetry {
+  private readonly totals = { sent: 0, failed: 0 };
+
+  sent(): void {
+    this.totals.sent++;
+  }
+
+  failed(): void {
+    this.totals.failed += 1;
+  }
+
+  snapshot(): { sent: number; failed: number } {
+    return { sent: this.totals.sent, failed: this.totals.failed };
+  }
+}
+
+export const telemetry = new Telemetry();
+`,
+    [`${ROOT}/src/server.ts`]: `import express from 'express';
+import { telemetry } from './telemetry';
+
+export const app = express();
+app.post('/mail', (req, res) => {
+  if (!req.body.to) {
+    telemetry.failed();
+    return res.status(400).end();
+  }
+  telemetry.sent();
+  res.status(202).end();
+});
+app.get('/telemetry', (req, res) => res.json(telemetry.snapshot()));
+`,
+  };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/src/telemetry.ts`));
+    expect(fixed[`${ROOT}/src/telemetry.ts`]).toBe(`import { createCounter } from './scaling/counter';
+class Telemetry {
+  private readonly totals = { sent: createCounter('totals.sent'), failed: createCounter('totals.failed') };
+
+  async sent(): Promise<void> {
+    await this.totals.sent.increment();
+  }
+
+  async failed(): Promise<void> {
+    await this.totals.failed.increment(1);
+  }
+
+  async snapshot(): Promise<{ sent: number; failed: number }> {
+    return { sent: await this.totals.sent.get(), failed: await this.totals.failed.get() };
+  }
+}
+
+export const telemetry = new Telemetry();
+`);
+    expect(fixed[`${ROOT}/src/server.ts`]).toBe(`import express from 'express';
+import { telemetry } from './telemetry';
+
+export const app = express();
+app.post('/mail', async (req, res) => {
+  if (!req.body.to) {
+    await telemetry.failed();
+    return res.status(400).end();
+  }
+  await telemetry.sent();
+  res.status(202).end();
+});
+app.get('/telemetry', async (req, res) => res.json(await telemetry.snapshot()));
+`);
+  });
+});

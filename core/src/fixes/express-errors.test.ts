@@ -167,12 +167,162 @@ module.exports = router;
     );
   });
 
-  it('refuses a handler method it cannot wrap where it is written', () => {
+  it('wraps a method of an object literal where it is registered: forwardErrors(handlers.signup)', () => {
     const { root, files } = expressProject('4.21.2', {
       'routes/auth.js': ROUTES.replace("router.post('/signup', function (req, res, next) {", 'const handlers = {\n  signup(req, res, next) {').replace('});\n\nmodule', "  },\n};\nrouter.post('/signup', handlers.signup);\n\nmodule"),
     });
-    expect(blockingPlan(root, files, 'routes/auth.js').refused?.reason).toBe(
-      'Express 4 does not pass a rejected promise to the error handler, and the handler made async (routes/auth.js:6) is not a function expression the fix can wrap in `forwardErrors`',
-    );
+    const planned = blockingPlan(root, files, 'routes/auth.js');
+    expect(planned.refused).toBeUndefined();
+    expect(applyPlan(files, planned.plans.at(-1)!)[`${root}/routes/auth.js`]).toBe(`const express = require('express');
+const bcrypt = require('bcryptjs');
+const { forwardErrors } = require('../src/scaling/express-errors');
+const router = express.Router();
+
+const handlers = {
+  async signup(req, res, next) {
+  const hash = await bcrypt.hash(req.body.password, 10);
+  res.status(201).json({ hash });
+  },
+};
+router.post('/signup', forwardErrors(handlers.signup));
+
+module.exports = router;
+`);
+  });
+});
+
+const CONTROLLER_TS = `import bcrypt from 'bcryptjs';
+import type { Request, Response } from 'express';
+
+export class AccountController {
+  private readonly rounds = 10;
+
+  signup(req: Request, res: Response): void {
+    const hash = bcrypt.hashSync(String(req.body.password), this.rounds);
+    res.status(201).json({ hash });
+  }
+}
+`;
+
+describe('an Express 4 handler that is a class method made async keeps its errors going to the error handler', () => {
+  it('TypeScript: the method registered bound to its instance is wrapped where it is registered, forwardErrors(controller.signup.bind(controller))', () => {
+    const { root, files } = expressProject('4.21.2', {
+      'src/accounts.ts': CONTROLLER_TS,
+      'src/routes.ts': `import { Router } from 'express';
+import { AccountController } from './accounts';
+
+const controller = new AccountController();
+export const router = Router();
+router.post('/signup', controller.signup.bind(controller));
+`,
+    });
+    const planned = blockingPlan(root, files, 'src/accounts.ts');
+    expect(planned.refused).toBeUndefined();
+    const fixed = applyPlan(files, planned.plans.at(-1)!);
+    expect(fixed[`${root}/src/accounts.ts`]).toBe(`import bcrypt from 'bcryptjs';
+import type { Request, Response } from 'express';
+
+export class AccountController {
+  private readonly rounds = 10;
+
+  async signup(req: Request, res: Response): Promise<void> {
+    const hash = await bcrypt.hash(String(req.body.password), this.rounds);
+    res.status(201).json({ hash });
+  }
+}
+`);
+    expect(fixed[`${root}/src/routes.ts`]).toBe(`import { Router } from 'express';
+import { AccountController } from './accounts';
+import { forwardErrors } from './scaling/express-errors';
+
+const controller = new AccountController();
+export const router = Router();
+router.post('/signup', forwardErrors(controller.signup.bind(controller)));
+`);
+  });
+
+  it('TypeScript: an arrow that calls the method is the handler: it awaits the method and is wrapped', () => {
+    const { root, files } = expressProject('4.21.2', {
+      'src/accounts.ts': CONTROLLER_TS,
+      'src/routes.ts': `import { Router } from 'express';
+import { AccountController } from './accounts';
+
+const controller = new AccountController();
+export const router = Router();
+router.post('/signup', (req, res) => controller.signup(req, res));
+`,
+    });
+    const planned = blockingPlan(root, files, 'src/accounts.ts');
+    expect(planned.refused).toBeUndefined();
+    expect(applyPlan(files, planned.plans.at(-1)!)[`${root}/src/routes.ts`]).toBe(`import { Router } from 'express';
+import { AccountController } from './accounts';
+import { forwardErrors } from './scaling/express-errors';
+
+const controller = new AccountController();
+export const router = Router();
+router.post('/signup', forwardErrors(async (req, res) => await controller.signup(req, res)));
+`);
+  });
+
+  it('CommonJS: a class that registers its own method with this.signup.bind(this) in its constructor', () => {
+    const { root, files } = expressProject('4.21.2', {
+      'routes/accounts.js': `const express = require('express');
+const bcrypt = require('bcryptjs');
+
+class AccountRoutes {
+  constructor() {
+    this.router = express.Router();
+    this.router.post('/signup', this.signup.bind(this));
+  }
+
+  signup(req, res) {
+    const hash = bcrypt.hashSync(req.body.password, 10);
+    res.status(201).json({ hash });
+  }
+}
+
+module.exports = new AccountRoutes().router;
+`,
+    });
+    const planned = blockingPlan(root, files, 'routes/accounts.js');
+    expect(planned.refused).toBeUndefined();
+    expect(applyPlan(files, planned.plans.at(-1)!)[`${root}/routes/accounts.js`]).toBe(`const express = require('express');
+const bcrypt = require('bcryptjs');
+const { forwardErrors } = require('../src/scaling/express-errors');
+
+class AccountRoutes {
+  constructor() {
+    this.router = express.Router();
+    this.router.post('/signup', forwardErrors(this.signup.bind(this)));
+  }
+
+  async signup(req, res) {
+    const hash = await bcrypt.hash(req.body.password, 10);
+    res.status(201).json({ hash });
+  }
+}
+
+module.exports = new AccountRoutes().router;
+`);
+  });
+
+  it('refuses a method also taken as a value elsewhere, where a rejection would not reach the error handler', () => {
+    const { root, files } = expressProject('4.21.2', {
+      'routes/auth.js': `const express = require('express');
+const bcrypt = require('bcryptjs');
+const router = express.Router();
+const handlers = {
+  signup(req, res, next) {
+    const hash = bcrypt.hashSync(req.body.password, 10);
+    res.status(201).json({ hash });
+  },
+};
+router.post('/signup', handlers.signup);
+const later = handlers.signup;
+
+module.exports = { router, later };
+`,
+    });
+    expect(blockingPlan(root, files, 'routes/auth.js').refused?.reason).toBe(`Express 4 does not pass a rejected promise to the error handler, and \`signup\`, the handler made async (routes/auth.js:5), is used as a value at routes/auth.js:11, where the fix cannot wrap it in \`forwardErrors\``);
   });
 });

@@ -19,8 +19,8 @@ const EXPRESS_FRAMEWORKS = new Set(['express', 'http']);
  * the process on Node 15+). When a plan makes an Express 4 handler async, the handler is wrapped in
  * `forwardErrors(…)` (an adapter that passes the rejection to `next`), so its errors still reach
  * the error handler: a function expression where it is written, a function declaration at each of
- * its registrations. A handler the fix cannot wrap (a method, a declaration also used as a value
- * elsewhere) makes the plan refused. Express 5 forwards rejections itself: nothing changes there.
+ * its registrations, a method at each registration of it (bound or not). A handler the fix cannot
+ * wrap (a getter, a declaration or method also used as a value elsewhere) makes the plan refused. Express 5 forwards rejections itself: nothing changes there.
  */
 export function forwardHandlerRejections(plan: Plan, graph: RequestGraph, context: FixContext): { plan: Plan } | { refused: string } {
   const expressEntries = graph.entries.filter((entry) => EXPRESS_FRAMEWORKS.has(entry.framework));
@@ -34,7 +34,7 @@ export function forwardHandlerRejections(plan: Plan, graph: RequestGraph, contex
     const at = asyncInsertionPoint(handler);
     const edit = plan.edits.find((candidate) => candidate.fileName === file.fileName && candidate.start === at && candidate.end === at && candidate.newText === 'async ');
     if (!edit || !isExpress4(file.fileName)) continue;
-    if (ts.isFunctionDeclaration(handler) && handler.name) {
+    if ((ts.isFunctionDeclaration(handler) || ts.isMethodDeclaration(handler)) && handler.name && ts.isIdentifier(handler.name)) {
       const registrations = wrapRegistrations(handler, handler.name, expressEntries, context);
       if ('refused' in registrations) return { refused: `Express 4 does not pass a rejected promise to the error handler, and ${registrations.refused}` };
       for (const argument of registrations.arguments) {
@@ -65,19 +65,24 @@ export function forwardHandlerRejections(plan: Plan, graph: RequestGraph, contex
 }
 
 /**
- * A function declaration made async keeps its name, its signature and its direct callers (who
+ * A function declaration or a method made async keeps its name, its signature and its direct callers (who
  * now await it, and get its rejections as they got its throws); only where Express runs it, its
- * registrations, is it wrapped: `router.use(forwardErrors(requireAuth))`. Every use of the name
+ * registrations, is it wrapped: `router.use(forwardErrors(requireAuth))`,
+ * `router.get('/', forwardErrors(controller.list))`, `forwardErrors(this.list.bind(this))` (the
+ * wrapper calls it with the `this` Express gives, as Express did). Every use of the name
  * must be a call, an import or export, or an argument of one of its Express registrations, and
  * every registration the request graph knows must be among those uses; anything else refuses.
  */
-function wrapRegistrations(handler: ts.FunctionDeclaration, name: ts.Identifier, entries: readonly EntryPoint[], context: FixContext): { arguments: ts.Expression[] } | { refused: string } {
+function wrapRegistrations(handler: ts.FunctionDeclaration | ts.MethodDeclaration, name: ts.Identifier, entries: readonly EntryPoint[], context: FixContext): { arguments: ts.Expression[] } | { refused: string } {
   const registrations = new Set(entries.filter((entry) => entry.handler === handler).map((entry) => registrationCall(entry.registration)));
   const found: ts.Expression[] = [];
   const registered = new Set<ts.CallExpression>();
   for (const reference of referencesOf(context.program, name)) {
     if (isDeclarationOrModuleSyntax(reference) || isCommonJsExport(reference) || calledBy(reference)) continue;
-    const value = ts.isPropertyAccessExpression(reference.parent) && reference.parent.name === reference ? reference.parent : reference;
+    let value: ts.Expression = ts.isPropertyAccessExpression(reference.parent) && reference.parent.name === reference ? reference.parent : reference;
+    // `this.list.bind(this)`: the bound function is what Express runs.
+    const bind = value.parent;
+    if (ts.isPropertyAccessExpression(bind) && bind.expression === value && bind.name.text === 'bind' && ts.isCallExpression(bind.parent) && bind.parent.expression === bind) value = bind.parent;
     const call = value.parent;
     if (ts.isCallExpression(call) && registrations.has(call) && call.arguments.includes(value)) {
       found.push(value);

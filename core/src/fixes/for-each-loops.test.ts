@@ -219,3 +219,120 @@ router.post('/likes/:id', (req, res) => {
     expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/src/likes.ts`).refused?.reason).toBe('the function is a callback of `names.forEach` that must stay synchronous (src/routes.ts:8), and a `for…of` loop would not do the same: `names` is not an array, and a loop over it would not visit what `forEach` visits');
   });
 });
+
+describe('planFixes: a counter read in a forEach callback, as other authors write it', () => {
+  it('TypeScript ESM in Koa: an arrow with braces that assigns to the element; the exported arrow reading the count becomes async', () => {
+    const files = {
+    [`${ROOT}/src/likes.ts`]: `const likes: Record<string, number> = {};
+
+export function like(id: string): number {
+  likes[id] = (likes[id] ?? 0) + 1;
+  return likes[id];
+}
+
+export const likesOf = (id: string): number => likes[id] ?? 0;
+`,
+    [`${ROOT}/src/routes.ts`]: `import Router from '@koa/router';
+import { like, likesOf } from './likes';
+
+interface Photo { id: string; title: string; likes?: number }
+const photos: Photo[] = [];
+
+export const router = new Router();
+router.get('/photos', async (ctx) => {
+  const list = photos.slice();
+  list.forEach((photo) => {
+    photo.likes = likesOf(photo.id);
+  });
+  ctx.body = list;
+});
+router.post('/photos/:id/like', async (ctx) => {
+  ctx.body = { likes: like(ctx.params.id) };
+});
+`,
+  };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/src/likes.ts`));
+    expect(fixed[`${ROOT}/src/likes.ts`]).toBe(`import { createCounterMap } from './scaling/counter';
+const likes = createCounterMap('likes');
+
+export async function like(id: string): Promise<number> {
+  await likes.increment(id);
+  return await likes.get(id);
+}
+
+export const likesOf = async (id: string): Promise<number> => await likes.get(id) ?? 0;
+`);
+    expect(fixed[`${ROOT}/src/routes.ts`]).toBe(`import Router from '@koa/router';
+import { like, likesOf } from './likes';
+
+interface Photo { id: string; title: string; likes?: number }
+const photos: Photo[] = [];
+
+export const router = new Router();
+router.get('/photos', async (ctx) => {
+  const list = photos.slice();
+  for (const photo of list) {
+    photo.likes = await likesOf(photo.id);
+  }
+  ctx.body = list;
+});
+router.post('/photos/:id/like', async (ctx) => {
+  ctx.body = { likes: await like(ctx.params.id) };
+});
+`);
+  });
+
+  it('CommonJS in a promise chain: the forEach in a .then callback becomes a loop and the callback async, the chain waits for it', () => {
+    const files = {
+    [`${ROOT}/lib/views.js`]: `var counts = {};
+module.exports.bump = function bump(id) { counts[id] = (counts[id] || 0) + 1; };
+module.exports.count = function count(id) { return counts[id] || 0; };
+`,
+    [`${ROOT}/app.js`]: `var express = require('express');
+var views = require('./lib/views');
+var db = require('./db');
+var app = express();
+app.get('/articles', function (req, res, next) {
+  db.listArticles().then(function (articles) {
+    var out = [];
+    articles.forEach(function (a) {
+      out.push({ id: a.id, views: views.count(a.id) });
+    });
+    res.json(out);
+  }).catch(next);
+});
+app.get('/articles/:id', function (req, res) {
+  views.bump(req.params.id);
+  res.end();
+});
+module.exports = app;
+`,
+    [`${ROOT}/db.js`]: `exports.listArticles = function () { return Promise.resolve([]); };\n`,
+  };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/lib/views.js`));
+    expect(fixed[`${ROOT}/lib/views.js`]).toBe(`const { createCounterMap } = require('../src/scaling/counter');
+var counts = createCounterMap('counts');
+module.exports.bump = async function bump(id) { await counts.increment(id); };
+module.exports.count = async function count(id) { return await counts.get(id) || 0; };
+`);
+    expect(fixed[`${ROOT}/app.js`]).toBe(`var express = require('express');
+var views = require('./lib/views');
+var db = require('./db');
+var app = express();
+app.get('/articles', function (req, res, next) {
+  db.listArticles().then(async function (articles) {
+    var out = [];
+    for (const a of articles) {
+      out.push({ id: a.id, views: await views.count(a.id) });
+    }
+    res.json(out);
+  }).catch(next);
+});
+app.get('/articles/:id', async function (req, res) {
+  await views.bump(req.params.id);
+  res.end();
+});
+module.exports = app;
+`);
+  });
+});

@@ -57,15 +57,15 @@ export default router;
 `;
 
 /** An ESM JavaScript project on disk (the fix reads its package.json), its sources given in memory. */
-function koaProject(sources: Record<string, string>): { root: string; files: Record<string, string> } {
+function koaProject(sources: Record<string, string>, type: 'module' | 'commonjs' = 'module'): { root: string; files: Record<string, string> } {
   const root = mkdtempSync(path.join(os.tmpdir(), 'stateless-koa-session-'));
-  writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'app', type: 'module', dependencies: { koa: '2.15.3', 'koa-session': '6.4.0' } }));
+  writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'app', type, dependencies: { koa: '2.15.3', 'koa-session': '6.4.0' } }));
   return { root, files: Object.fromEntries(Object.entries(sources).map(([name, text]) => [`${root}/${name}`, text])) };
 }
 
-function sessionPlan(root: string, files: Record<string, string>) {
+function sessionPlan(root: string, files: Record<string, string>, app = 'src/app.js') {
   const program = createProgram(files);
-  const sourceFile = program.getSourceFile(`${root}/src/app.js`)!;
+  const sourceFile = program.getSourceFile(`${root}/${app}`)!;
   const findings = analyzeSourceFile(sourceFile, { program, projectRoot: root, rules: ['no-in-memory-session'] });
   expect(findings.map((finding) => [finding.messageId, finding.data.store])).toEqual([['sessionStoreInMemory', 'a store of its own that keeps them in `sessions`']]);
   return planFixes(sourceFile, findings[0], { program, projectRoot: root });
@@ -118,5 +118,112 @@ export default app;
       'src/routes/users.js': USERS_JS.replace("import Router from '@koa/router';", "import Router from '@koa/router';\nimport store from '../lib/sessionStore.js';").replace('export default router;', "router.post('/logout', async (ctx) => {\n  store.destroy(ctx.cookies.get('snap.sid'));\n  ctx.status = 204;\n});\n\nexport default router;"),
     });
     expect(sessionPlan(root, files).refused?.reason).toBe("the store's module (src/lib/sessionStore.js) is also imported at src/routes/users.js:2, which would go on reading this process's sessions");
+  });
+
+  // The same hazard as another author writes it.
+  it('CommonJS: a plain-object store required from its module, its methods arrows; the store option gets the Redis store', () => {
+    const { root, files } = koaProject({
+    'src/lib/memory-store.js': `const sessions = {};
+
+module.exports = {
+  get: (key) => sessions[key],
+  set: (key, sess) => {
+    sessions[key] = sess;
+  },
+  destroy: (key) => {
+    delete sessions[key];
+  },
+};
+`,
+    'src/app.js': `const Koa = require('koa');
+const session = require('koa-session');
+const memoryStore = require('./lib/memory-store');
+
+const app = new Koa();
+app.keys = [process.env.KEY || 'dev'];
+app.use(session({ store: memoryStore, maxAge: 2 * 60 * 60 * 1000 }, app));
+app.use(async (ctx) => {
+  ctx.session.views = (ctx.session.views || 0) + 1;
+  ctx.body = { views: ctx.session.views };
+});
+module.exports = app;
+`,
+  }, 'commonjs');
+    const planned = sessionPlan(root, files);
+    expect(planned.refused).toBeUndefined();
+    const fixed = applyPlan(files, planned.plans.at(-1)!);
+    expect(fixed[`${root}/src/app.js`]).toBe(`const Koa = require('koa');
+const session = require('koa-session');
+const memoryStore = require('./lib/memory-store');
+const { redisSessionStore } = require('./scaling/koa-session-store');
+
+const app = new Koa();
+app.keys = [process.env.KEY || 'dev'];
+app.use(session({ store: redisSessionStore(), maxAge: 2 * 60 * 60 * 1000 }, app));
+app.use(async (ctx) => {
+  ctx.session.views = (ctx.session.views || 0) + 1;
+  ctx.body = { views: ctx.session.views };
+});
+module.exports = app;
+`);
+    expect(fixed[`${root}/src/lib/memory-store.js`]).toBe(files[`${root}/src/lib/memory-store.js`]);
+  });
+
+  it('TypeScript: the store written in the app file over a Map, passed as the shorthand `store`', () => {
+    const { root, files } = koaProject({
+    'src/app.ts': `import Koa from 'koa';
+import session from 'koa-session';
+
+const sessions = new Map<string, unknown>();
+const store = {
+  async get(key: string) {
+    return sessions.get(key);
+  },
+  async set(key: string, value: unknown) {
+    sessions.set(key, value);
+  },
+  async destroy(key: string) {
+    sessions.delete(key);
+  },
+};
+
+const app = new Koa();
+app.keys = ['k'];
+app.use(session({ store }, app));
+app.use(async (ctx) => {
+  ctx.session!.seen = true;
+  ctx.body = 'ok';
+});
+export default app;
+`,
+  });
+    const planned = sessionPlan(root, files, 'src/app.ts');
+    expect(planned.refused).toBeUndefined();
+    expect(applyPlan(files, planned.plans.at(-1)!)[`${root}/src/app.ts`]).toBe(`import Koa from 'koa';
+import session from 'koa-session';
+import { redisSessionStore } from './scaling/koa-session-store';
+
+const sessions = new Map<string, unknown>();
+const store = {
+  async get(key: string) {
+    return sessions.get(key);
+  },
+  async set(key: string, value: unknown) {
+    sessions.set(key, value);
+  },
+  async destroy(key: string) {
+    sessions.delete(key);
+  },
+};
+
+const app = new Koa();
+app.keys = ['k'];
+app.use(session({ store: redisSessionStore() }, app));
+app.use(async (ctx) => {
+  ctx.session!.seen = true;
+  ctx.body = 'ok';
+});
+export default app;
+`);
   });
 });

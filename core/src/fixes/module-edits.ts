@@ -172,7 +172,7 @@ export function importSwap(sourceFile: ts.SourceFile, unused: ts.ImportDeclarati
 }
 
 /** A statement's whole lines, with the line break. */
-export function statementSpan(statement: ts.Statement): { start: number; end: number } {
+export function statementSpan(statement: ts.Statement | ts.ClassElement): { start: number; end: number } {
   const file = statement.getSourceFile();
   const start = file.text.lastIndexOf('\n', statement.getStart(file) - 1) + 1;
   let end = statement.getEnd();

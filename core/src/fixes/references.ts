@@ -50,3 +50,9 @@ function sameSymbol(symbol: ts.Symbol | undefined, target: ts.Symbol): boolean {
   const declarations = target.declarations ?? [];
   return declarations.length > 0 && (symbol.declarations ?? []).some((declaration) => declarations.includes(declaration));
 }
+
+/** Identifiers spelled `text` across the program that refer to `target` (a property of an exported object, say). */
+export function referencesOfSymbol(program: ts.Program, text: string, target: ts.Symbol): ts.Identifier[] {
+  const checker = program.getTypeChecker();
+  return (identifierIndex(program).get(text) ?? []).filter((identifier) => sameSymbol(symbolOf(checker, identifier), target));
+}

@@ -7,7 +7,7 @@ import { referencesOf } from './references';
 import type { FixContext } from './context';
 import { counterRecordPlan, decoratedRecord } from './counter-records';
 import { windowedCountPlan } from './windowed-counts';
-import { sweepOf, ttlSecondsText, type Sweep } from './sweeps';
+import { renewalOf, sweepOf, ttlOption, type Sweep } from './sweeps';
 import { fastifyDecoration, unresolvedUse } from './decorations';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -111,21 +111,27 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
   // A timer deleting old entries is what the store's TTL does: found first, so its uses are not rewritten.
   let sweep: Sweep | undefined;
   for (const reference of target.increments ? [] : references) {
-    const found = sweepOf(holderOf(reference));
+    const found = sweepOf(holderOf(reference), context);
     if (typeof found === 'string') return { refused: `\`${state.name}\` is swept by a timer (${context.where(reference)}), but ${found}` };
     if (!found) continue;
     if (sweep) return { refused: `\`${state.name}\` is swept by two timers (${context.where(sweep.statement)}, ${context.where(reference)})` };
-    const problem = sweepProblem(found, declaration);
-    if (problem) return { refused: `\`${state.name}\` is swept by a timer (${context.where(reference)}), but ${problem}` };
     sweep = found;
   }
+  const ttl = sweep ? ttlOption(sweep, declaration.initializer, context) : undefined;
+  if (typeof ttl === 'string') return { refused: `\`${state.name}\` is swept by a timer (${context.where(sweep!.statement)}), but ${ttl}` };
   for (const reference of references) {
     if (skipped.has(reference) || (sweep && within(reference, sweep.statement)) || isImportOrExportName(reference)) continue;
     const holder = holderOf(reference);
     if (isObject) {
       const use = objectStoreUse(holder);
-      if ('change' in use) return { refused: `\`${use.change.getText()}\` (${context.where(use.change)}) changes a value read from \`${state.name}\` in place, and the store would not keep the change` };
       if ('unsupported' in use) return { refused: `\`${use.unsupported.getText()}\` (${context.where(reference)}) has no counterpart in the Redis adapter` };
+      for (const change of use.changes ?? []) {
+        // `session.lastSeen = Date.now()` renewed what the sweep measured: the store's TTL is renewed there instead.
+        const renewal = sweep && use.key !== undefined ? renewalOf(change, sweep, holder.getText(), use.key, context) : undefined;
+        if (typeof renewal !== 'object') return { refused: renewal ?? `\`${change.getText()}\` (${context.where(change)}) changes a value read from \`${state.name}\` in place, and the store would not keep the change` };
+        edits.push(...renewal);
+        rewriter.requireAsync(change);
+      }
       rewriter.awaitExpression(use.node, use.text);
       continue;
     }
@@ -147,18 +153,29 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
         continue;
       }
     }
+    // A value read from the Map and changed in place would lose the change; renewed in place where a sweep measured it, the store's TTL is renewed there instead.
+    for (const change of !target.increments && access.name.text === 'get' && call.arguments.length === 1 ? changesThrough(call) : []) {
+      if (writtenBack(change, holder.getText(), call.arguments[0].getText())) continue;
+      const renewal = sweep ? renewalOf(change, sweep, holder.getText(), call.arguments[0].getText(), context) : undefined;
+      if (typeof renewal !== 'object') return { refused: renewal ?? `\`${change.getText()}\` (${context.where(change)}) changes a value read from \`${state.name}\` in place, and the store would not keep the change` };
+      edits.push(...renewal);
+      rewriter.requireAsync(change);
+    }
     rewriter.awaitExpression(call);
   }
   if (rewriter.refused) return { refused: rewriter.refused };
   const use = useAdapter(target.adapter, context.projectRoot, context.adapterDir, context.exists);
   const file = declaration.name.getSourceFile();
   const typeArgument = target.increments || isJavaScript(file) ? '' : `<${valueType ?? 'any'}>`;
-  const options = sweep ? `, { ttlSeconds: ${ttlSecondsText(sweep.maxAge)} }` : '';
+  const options = ttl ? `, { ttlSeconds: ${ttl.text} }` : '';
+  if (ttl) edits.push(...ttl.edits);
   edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `${target.factory}${typeArgument}('${state.name}'${options})` });
   if (declaration.type) edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' });
   if (declaration.memberType) edits.push({ fileName: file.fileName, start: declaration.memberType.getStart(file), end: declaration.memberType.getEnd(), newText: `ReturnType<typeof ${target.factory}${typeArgument}>` });
-  if (sweep) removedStatements.push({ fileName: file.fileName, ...sweep.removed, reason: `the timer deleted entries older than \`${sweep.maxAge.getText()}\` (by \`${sweep.field}\`); the store's TTL expires them in Redis now` });
-  if (sweep) edits.push({ fileName: file.fileName, ...sweep.removed, newText: '' });
+  for (const removal of sweep?.removals ?? []) {
+    removedStatements.push(removal);
+    edits.push({ fileName: removal.fileName, start: removal.start, end: removal.end, newText: '' });
+  }
   const importLine = importEdit(file, [target.factory], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);
   edits.push(...rewriter.result());
@@ -181,10 +198,15 @@ function objectValueType(declaration: MapDeclaration): string | undefined {
  * `delete o[k]` deletes, `k in o` asks `has`. Anything else (the whole object, an assignment whose
  * value is used) is `unsupported`; a change made in place to a value read from it is a `change`.
  */
-function objectStoreUse(holder: ts.Expression): { node: ts.Expression; text: string } | { unsupported: ts.Node } | { change: ts.Node } {
+function objectStoreUse(holder: ts.Expression): { node: ts.Expression; text: string; key?: string; changes?: ts.Node[] } | { unsupported: ts.Node } {
   const name = holder.getText();
   const access = holder.parent;
   if (ts.isBinaryExpression(access) && access.operatorToken.kind === SyntaxKind.InKeyword && access.right === holder) return { node: access, text: `${name}.has(${access.left.getText()})` };
+  // Object.keys(o).length: how many entries
+  const count = access.parent;
+  if (ts.isCallExpression(access) && access.arguments.length === 1 && access.arguments[0] === holder && /^Object\.(?:keys|values|entries)$/.test(access.expression.getText()) && count && ts.isPropertyAccessExpression(count) && count.expression === access && count.name.text === 'length') {
+    return { node: count, text: `${name}.size()` };
+  }
   if (!ts.isElementAccessExpression(access) || access.expression !== holder) return { unsupported: access };
   const key = access.argumentExpression.getText();
   const use = access.parent;
@@ -193,32 +215,59 @@ function objectStoreUse(holder: ts.Expression): { node: ts.Expression; text: str
     return { unsupported: use };
   }
   if (ts.isDeleteExpression(use)) return { node: use, text: `${name}.delete(${key})` };
-  const change = changeThrough(access);
-  if (change) return { change };
-  return { node: access, text: `${name}.get(${key})` };
+  return { node: access, text: `${name}.get(${key})`, key, changes: changesThrough(access) };
 }
 
 /**
  * Where a value read from a store is changed in place: `o[k].n++`, `o[k].x = 1`, `o[k].list.push(x)`,
- * or the same through a local it was put in (`const s = o[k]; s.seen = now;`). The store keeps a copy,
- * so such a change would be lost.
+ * or the same through a local it was put in (`const s = o[k]; s.seen = now;`, also `const s = id && o[id]`).
+ * The store keeps a copy, so such a change would be lost.
  */
-function changeThrough(read: ts.Expression): ts.Node | undefined {
+function changesThrough(read: ts.Expression): ts.Node[] {
   const direct = changeOf(read);
-  if (direct) return direct;
-  const declaration = read.parent;
+  if (direct) return [direct];
+  // `id && o[id]`, `o[k] || fallback`, `c ? o[k] : undefined`, `(o[k])`: the value may be the one read.
+  let value: ts.Expression = read;
+  for (;;) {
+    const parent = value.parent;
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isAwaitExpression(parent)) value = parent;
+    else if (ts.isBinaryExpression(parent) && [SyntaxKind.AmpersandAmpersandToken, SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken].includes(parent.operatorToken.kind)) value = parent;
+    else if (ts.isConditionalExpression(parent) && parent.condition !== value) value = parent;
+    else break;
+  }
+  const declaration = value.parent;
   let local: ts.Identifier | undefined;
-  if (ts.isVariableDeclaration(declaration) && declaration.initializer === read && ts.isIdentifier(declaration.name)) local = declaration.name;
-  if (ts.isBinaryExpression(declaration) && declaration.right === read && declaration.operatorToken.kind === SyntaxKind.EqualsToken && ts.isIdentifier(declaration.left)) local = declaration.left;
-  if (!local) return undefined;
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer === value && ts.isIdentifier(declaration.name)) local = declaration.name;
+  if (ts.isBinaryExpression(declaration) && declaration.right === value && declaration.operatorToken.kind === SyntaxKind.EqualsToken && ts.isIdentifier(declaration.left)) local = declaration.left;
+  if (!local) return [];
+  const name = local;
   const scope = enclosingScope(read);
-  let found: ts.Node | undefined;
+  const found: ts.Node[] = [];
   const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(node) && node.text === local.text && node !== local) found = changeOf(node);
+    if (ts.isIdentifier(node) && node.text === name.text && node !== name) {
+      const change = changeOf(node);
+      if (change) found.push(change);
+    }
     ts.forEachChild(node, visit);
   };
   visit(scope);
+  return found;
+}
+
+/** `list.push(x); map.set(key, list);`: the changed value is set again under its key after the change, so the store keeps it. */
+function writtenBack(change: ts.Node, map: string, key: string): boolean {
+  // The local the change goes through: `list` of `list.push(x)`, `s` of `s.n += 1`.
+  let changed: ts.Node = ts.isBinaryExpression(change) ? change.left : ts.isCallExpression(change) ? change.expression : ts.isDeleteExpression(change) ? change.expression : ts.isPrefixUnaryExpression(change) || ts.isPostfixUnaryExpression(change) ? change.operand : change;
+  while (ts.isPropertyAccessExpression(changed) || ts.isElementAccessExpression(changed)) changed = changed.expression;
+  if (!ts.isIdentifier(changed)) return false;
+  const local = changed.text;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && node.getStart() >= change.getEnd() && node.expression.getText() === `${map}.set` && node.arguments.length === 2 && node.arguments[0].getText() === key && node.arguments[1].getText() === local) found = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(enclosingScope(change));
   return found;
 }
 
@@ -250,27 +299,11 @@ function isImportOrExportName(reference: ts.Identifier): boolean {
 }
 
 function within(node: ts.Node, container: ts.Node): boolean {
-  return container.getStart() <= node.getStart() && node.getEnd() <= container.getEnd();
+  return node.getSourceFile() === container.getSourceFile() && container.getStart() <= node.getStart() && node.getEnd() <= container.getEnd();
 }
 
 export function isJavaScript(file: ts.SourceFile): boolean {
   return /\.[cm]?jsx?$/.test(file.fileName);
-}
-
-/** Why the store's TTL cannot be set from the sweep's maximum age: it is in another file, or names what is declared after the store. */
-function sweepProblem(sweep: Sweep, declaration: MapDeclaration): string | undefined {
-  const file = declaration.name.getSourceFile();
-  if (sweep.statement.getSourceFile() !== file) return 'the timer is in another file than the map';
-  let late: string | undefined;
-  const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) && !late) {
-      const statement = file.statements.find((candidate) => ts.isVariableStatement(candidate) && candidate.declarationList.declarations.some((d) => d.name.getText() === node.text));
-      if (statement && statement.getStart(file) > declaration.name.getStart(file)) late = node.text;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sweep.maxAge);
-  return late ? `\`${late}\` is declared after \`${declaration.name.getText()}\`, so the store cannot take its TTL from it` : undefined;
 }
 
 /** `this.sessions = new Map()` in the constructor: the creation the fix replaces, not a use. */

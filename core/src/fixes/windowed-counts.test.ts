@@ -65,3 +65,65 @@ exports.tooManyAttempts = async function (ip, limit) {
     expect(reason(LIMITER_JS.replace('60 * 1000', '1500'))).toBe('`entry.count++` (lib/limiter.js:10) changes a value read from `attempts` in place, and the store would not keep the change');
   });
 });
+
+describe('planFixes: a count per key in a window, as other authors write it', () => {
+  // A Map of buckets changed in place (`bucket.n += 1`): moved to a store as it is, the count would stay 0 in Redis
+  // and the limit would never trip; the fix refuses it, naming the change.
+  it('TypeScript: a Map of buckets, `let bucket = hits.get(key)` counted in place, is refused (not moved with the count lost)', () => {
+    const files = {
+    [`${ROOT}/src/rate-limit.ts`]: `const WINDOW_MS = 15 * 60 * 1000;
+
+interface Bucket { first: number; n: number }
+const hits = new Map<string, Bucket>();
+
+export function allow(key: string, max = 10): boolean {
+  const now = Date.now();
+  let bucket = hits.get(key);
+  if (bucket === undefined || now - bucket.first >= WINDOW_MS) {
+    bucket = { first: now, n: 0 };
+    hits.set(key, bucket);
+  }
+  bucket.n += 1;
+  return bucket.n <= max;
+}
+`,
+    [`${ROOT}/src/routes.ts`]: `import Fastify from 'fastify';
+import { allow } from './rate-limit';
+
+export const app = Fastify();
+app.post('/password-reset', async (request, reply) => {
+  if (!allow(request.ip, 3)) return reply.code(429).send({ error: 'slow down' });
+  return { sent: true };
+});
+`,
+  };
+    expect(planFirst(files, 'no-in-memory-session', `${ROOT}/src/rate-limit.ts`).refused?.reason).toBe(`\`bucket.n += 1\` (src/rate-limit.ts:13) changes a value read from \`hits\` in place, and the store would not keep the change`);
+  });
+
+  it('CommonJS arrow counting through `o[k].count += 1` with no local: refused, naming the change', () => {
+    const files = {
+    [`${ROOT}/lib/lockout.js`]: `const failures = {};
+const WINDOW = 10 * 60 * 1000;
+
+const tooMany = (user) => {
+  const t = Date.now();
+  if (!failures[user] || t - failures[user].start > WINDOW) failures[user] = { start: t, count: 0 };
+  failures[user].count += 1;
+  return failures[user].count > 3;
+};
+
+module.exports = { tooMany };
+`,
+    [`${ROOT}/routes/login.js`]: `const express = require('express');
+const { tooMany } = require('../lib/lockout');
+const router = express.Router();
+router.post('/login', (req, res) => {
+  if (tooMany(req.body.user)) return res.status(423).send('locked');
+  res.send('ok');
+});
+module.exports = router;
+`,
+  };
+    expect(planFirst(files, 'no-in-memory-session', `${ROOT}/lib/lockout.js`).refused?.reason).toBe(`\`failures[user].count += 1\` (lib/lockout.js:7) changes a value read from \`failures\` in place, and the store would not keep the change`);
+  });
+});

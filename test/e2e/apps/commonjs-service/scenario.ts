@@ -63,12 +63,7 @@ const scenario: Scenario = {
     { name: 'after the instance it was uploaded through is killed, the document still downloads', kind: 'killed', steps: [{ step: 'download notes.md', via: 'every', expect: bodyIs(notes) }] },
     { name: 'after an instance that counted an upload is killed, its upload still counts', kind: 'killed', steps: [{ step: 'stats', via: 1, expect: valueAt('uploads', (v) => Number(v.uploadsBefore) + 3) }] },
   ],
-  knownScaleOutFailures: {
-    'an editor logged in through one instance is logged in on every instance':
-      'session: the `sessions` object of the shared module.exports store (lib/store.js:5) gets no fix',
-    'after the instance it logged in through is killed, the editor is still logged in':
-      'session: as the session check: the `sessions` object of the shared module.exports store (lib/store.js:5) gets no fix',
-  },
+  knownScaleOutFailures: {},
   planted: [
     { kind: 'session', at: 'lib/store.js:5', code: 'sessions: {},', note: 'a module.exports store shared between modules; written at login (lib/sessions.js:18)' },
     { kind: 'scheduler', at: 'lib/sessions.js:36', code: 'const timer = setInterval(() => {', note: 'idle sessions swept every minute, in each process' },

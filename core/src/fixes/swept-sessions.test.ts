@@ -1,0 +1,492 @@
+import { describe, expect, it } from 'vitest';
+import { ROOT, applyPlan, countFindings, movePlan, planFirst } from '../testing/fix-plans';
+
+// The commonjs-service shape: a plain object in a shared module.exports store, swept in another
+// file by a cutoff read from a third (settings), renewed on lookup (sliding expiry), counted on a status page.
+const STORE_JS = `'use strict';
+
+// Who is logged in, shared between the handlers.
+module.exports = {
+  sessions: {}
+};
+`;
+const SETTINGS_JS = `'use strict';
+
+module.exports = {
+  idleMinutes: parseInt(process.env.IDLE_MINUTES, 10) || 30
+};
+`;
+const SESSIONS_JS = `'use strict';
+
+const crypto = require('crypto');
+const store = require('./store');
+const settings = require('./settings');
+
+function open(user) {
+  const sid = crypto.randomBytes(18).toString('hex');
+  store.sessions[sid] = { user: user, lastSeen: Date.now() };
+  return sid;
+}
+
+function find(sid) {
+  const session = sid && store.sessions[sid];
+  if (!session) return null;
+  session.lastSeen = Date.now();
+  return session;
+}
+
+function close(sid) {
+  delete store.sessions[sid];
+}
+
+// drop idle sessions once a minute
+function startSweeper() {
+  const timer = setInterval(() => {
+    const cutoff = Date.now() - settings.idleMinutes * 60 * 1000;
+    Object.keys(store.sessions).forEach((sid) => {
+      if (store.sessions[sid].lastSeen < cutoff) delete store.sessions[sid];
+    });
+  }, 60 * 1000);
+  timer.unref();
+  return timer;
+}
+
+module.exports = { open, find, close, startSweeper };
+`;
+const SERVER_JS = `'use strict';
+
+const express = require('express');
+const store = require('./store');
+const sessions = require('./sessions');
+
+const app = express();
+app.post('/login', express.json(), function (req, res) {
+  res.json({ sid: sessions.open(req.body.user) });
+});
+app.get('/me', function (req, res) {
+  const session = sessions.find(req.get('x-sid'));
+  if (!session) return res.status(401).end();
+  res.json({ user: session.user });
+});
+app.post('/logout', function (req, res) {
+  sessions.close(req.get('x-sid'));
+  res.end();
+});
+app.get('/stats', function (req, res) {
+  res.json({ sessions: Object.keys(store.sessions).length });
+});
+sessions.startSweeper();
+app.listen(8080);
+`;
+
+const files = (overrides: Record<string, string> = {}): Record<string, string> => ({
+  [`${ROOT}/lib/store.js`]: STORE_JS,
+  [`${ROOT}/lib/settings.js`]: SETTINGS_JS,
+  [`${ROOT}/lib/sessions.js`]: SESSIONS_JS,
+  [`${ROOT}/lib/server.js`]: SERVER_JS,
+  ...overrides,
+});
+
+
+// A TypeScript class keeping a Map, its sweep started in the constructor and kept in a field.
+const REGISTRY_TS = `import { randomUUID } from 'node:crypto';
+
+const IDLE_TIMEOUT_MS = 20 * 60_000;
+
+interface UserSession { userId: string; touchedAt: number }
+
+export class SessionRegistry {
+  private readonly sessions = new Map<string, UserSession>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor() {
+    this.sweeper = setInterval(() => {
+      const now = Date.now();
+      for (const [id, session] of this.sessions) {
+        if (now - session.touchedAt > IDLE_TIMEOUT_MS) this.sessions.delete(id);
+      }
+    }, 30_000);
+    this.sweeper.unref();
+  }
+
+  open(userId: string): string {
+    const id = randomUUID();
+    this.sessions.set(id, { userId, touchedAt: Date.now() });
+    return id;
+  }
+
+  find(id: string): UserSession | undefined {
+    const session = this.sessions.get(id);
+    if (session) session.touchedAt = Date.now();
+    return session;
+  }
+
+  close(id: string): void {
+    this.sessions.delete(id);
+  }
+
+  stop(): void {
+    clearInterval(this.sweeper);
+  }
+}
+
+export const registry = new SessionRegistry();
+`;
+const ROUTES_TS = `import express from 'express';
+import { registry } from './registry';
+
+export const router = express.Router();
+router.post('/sessions', (req, res) => {
+  res.status(201).json({ id: registry.open(String(req.body.userId)) });
+});
+router.get('/sessions/:id', (req, res) => {
+  const session = registry.find(req.params.id);
+  if (!session) return res.sendStatus(404);
+  res.json({ userId: session.userId });
+});
+router.delete('/sessions/:id', (req, res) => {
+  registry.close(req.params.id);
+  res.sendStatus(204);
+});
+`;
+
+// An ESM module: for…of over the Map, the cutoff named, its maximum age imported from the config.
+const CONFIG_MJS = `export const SESSION_IDLE_MS = Number(process.env.SESSION_IDLE_MS ?? 900000);
+`;
+const SESSIONS_MJS = `import { randomBytes } from 'node:crypto';
+import { SESSION_IDLE_MS } from './config.js';
+
+const sessions = new Map();
+
+setInterval(() => {
+  const cutoff = Date.now() - SESSION_IDLE_MS;
+  for (const [id, s] of sessions) {
+    if (s.lastActive < cutoff) {
+      sessions.delete(id);
+    }
+  }
+}, 10_000).unref();
+
+export const login = async (req, res) => {
+  const id = randomBytes(16).toString('hex');
+  sessions.set(id, { user: req.body.user, lastActive: Date.now() });
+  res.cookie('sid', id).json({ ok: true });
+};
+
+export const current = (req, res, next) => {
+  const s = sessions.get(req.cookies.sid);
+  if (!s) return res.status(401).json({ error: 'login first' });
+  s.lastActive = Date.now();
+  req.user = s.user;
+  next();
+};
+`;
+const APP_MJS = `import express from 'express';
+import { login, current } from './sessions.js';
+
+const app = express();
+app.post('/login', login);
+app.get('/profile', current, (req, res) => res.json({ user: req.user }));
+export default app;
+`;
+
+// The cutoff written as a literal in the condition, in a plain CommonJS module.
+const LITERAL_JS = `const express = require('express');
+const crypto = require('crypto');
+
+const carts = new Map();
+
+setInterval(function () {
+  carts.forEach(function (cart, token) {
+    if (Date.now() - cart.at > 15 * 60 * 1000) carts.delete(token);
+  });
+}, 60000);
+
+const app = express();
+app.post('/cart', function (req, res) {
+  const token = crypto.randomUUID();
+  carts.set(token, { items: [], at: Date.now() });
+  res.json({ token: token });
+});
+app.get('/cart/:token', function (req, res) {
+  const cart = carts.get(req.params.token);
+  res.json(cart ? cart.items : []);
+});
+module.exports = app;
+`;
+
+describe('planFixes: a swept session store becomes the Redis session store with the sweep\'s TTL', () => {
+  it('CommonJS across files: the cutoff\'s settings are required where the store is made, lastSeen renewal touches the TTL, the timer and its handle are removed', () => {
+    const input = files();
+    const plan = movePlan(input, 'no-in-memory-session', `${ROOT}/lib/store.js`);
+    const fixed = applyPlan(input, plan);
+    expect(fixed[`${ROOT}/lib/store.js`]).toBe(`'use strict';
+const { createSessionStore } = require('../src/scaling/session-store');
+const settings = require('./settings');
+
+// Who is logged in, shared between the handlers.
+module.exports = {
+  sessions: createSessionStore('sessions', { ttlSeconds: Math.ceil(settings.idleMinutes * 60) })
+};
+`);
+    expect(fixed[`${ROOT}/lib/sessions.js`]).toBe(`'use strict';
+
+const crypto = require('crypto');
+const store = require('./store');
+const settings = require('./settings');
+
+async function open(user) {
+  const sid = crypto.randomBytes(18).toString('hex');
+  await store.sessions.set(sid, { user: user, lastSeen: Date.now() });
+  return sid;
+}
+
+async function find(sid) {
+  const session = sid && await store.sessions.get(sid);
+  if (!session) return null;
+  session.lastSeen = Date.now();
+  await store.sessions.touch(sid);
+  return session;
+}
+
+async function close(sid) {
+  await store.sessions.delete(sid);
+}
+
+// drop idle sessions once a minute
+function startSweeper() {
+}
+
+module.exports = { open, find, close, startSweeper };
+`);
+    expect(fixed[`${ROOT}/lib/server.js`]).toBe(`'use strict';
+
+const express = require('express');
+const store = require('./store');
+const sessions = require('./sessions');
+
+const app = express();
+app.post('/login', express.json(), async function (req, res) {
+  res.json({ sid: await sessions.open(req.body.user) });
+});
+app.get('/me', async function (req, res) {
+  const session = await sessions.find(req.get('x-sid'));
+  if (!session) return res.status(401).end();
+  res.json({ user: session.user });
+});
+app.post('/logout', async function (req, res) {
+  await sessions.close(req.get('x-sid'));
+  res.end();
+});
+app.get('/stats', async function (req, res) {
+  res.json({ sessions: await store.sessions.size() });
+});
+sessions.startSweeper();
+app.listen(8080);
+`);
+    const timer = SESSIONS_JS.indexOf('  const timer');
+    const unref = SESSIONS_JS.indexOf('  timer.unref();');
+    const returned = SESSIONS_JS.indexOf('  return timer;');
+    expect(plan.removedStatements).toEqual([
+      { fileName: `${ROOT}/lib/sessions.js`, start: timer, end: unref, reason: "the timer deleted entries older than `settings.idleMinutes * 60 * 1000` (by `lastSeen`); the store's TTL expires them in Redis now" },
+      { fileName: `${ROOT}/lib/sessions.js`, start: unref, end: returned, reason: "`timer` was the sweep's timer, removed with it" },
+      { fileName: `${ROOT}/lib/sessions.js`, start: returned, end: SESSIONS_JS.indexOf('}\n\nmodule.exports'), reason: "`timer` was the sweep's timer, removed with it" },
+    ]);
+    expect(countFindings(fixed, 'no-in-memory-session')).toBe(0);
+  });
+
+  it('TypeScript class: a Map swept from the constructor, the timer kept in a field that stop() clears; a braceless renewal gets braces', () => {
+    const input = { [`${ROOT}/src/registry.ts`]: REGISTRY_TS, [`${ROOT}/src/routes.ts`]: ROUTES_TS };
+    const plan = movePlan(input, 'no-in-memory-session', `${ROOT}/src/registry.ts`);
+    const fixed = applyPlan(input, plan);
+    expect(fixed[`${ROOT}/src/registry.ts`]).toBe(`import { randomUUID } from 'node:crypto';
+import { createSessionStore } from './scaling/session-store';
+
+const IDLE_TIMEOUT_MS = 20 * 60_000;
+
+interface UserSession { userId: string; touchedAt: number }
+
+export class SessionRegistry {
+  private readonly sessions = createSessionStore<UserSession>('sessions', { ttlSeconds: Math.ceil(IDLE_TIMEOUT_MS / 1000) });
+
+  constructor() {
+  }
+
+  async open(userId: string): Promise<string> {
+    const id = randomUUID();
+    await this.sessions.set(id, { userId, touchedAt: Date.now() });
+    return id;
+  }
+
+  async find(id: string): Promise<UserSession | undefined> {
+    const session = await this.sessions.get(id);
+    if (session) { session.touchedAt = Date.now(); await this.sessions.touch(id); }
+    return session;
+  }
+
+  async close(id: string): Promise<void> {
+    await this.sessions.delete(id);
+  }
+
+  stop(): void {
+  }
+}
+
+export const registry = new SessionRegistry();
+`);
+    expect(fixed[`${ROOT}/src/routes.ts`]).toBe(`import express from 'express';
+import { registry } from './registry';
+
+export const router = express.Router();
+router.post('/sessions', async (req, res) => {
+  res.status(201).json({ id: await registry.open(String(req.body.userId)) });
+});
+router.get('/sessions/:id', async (req, res) => {
+  const session = await registry.find(req.params.id);
+  if (!session) return res.sendStatus(404);
+  res.json({ userId: session.userId });
+});
+router.delete('/sessions/:id', async (req, res) => {
+  await registry.close(req.params.id);
+  res.sendStatus(204);
+});
+`);
+    expect(plan.removedStatements?.map((removed) => [REGISTRY_TS.slice(removed.start, removed.end).trim().split('\n')[0], removed.reason])).toEqual([
+      ['this.sweeper = setInterval(() => {', "the timer deleted entries older than `IDLE_TIMEOUT_MS` (by `touchedAt`); the store's TTL expires them in Redis now"],
+      ['private readonly sweeper: NodeJS.Timeout;', "`sweeper` was the sweep's timer, removed with it"],
+      ['this.sweeper.unref();', "`sweeper` was the sweep's timer, removed with it"],
+      ['clearInterval(this.sweeper);', "`sweeper` was the sweep's timer, removed with it"],
+    ]);
+  });
+
+  it('ESM JavaScript: for (const [id, s] of sessions) against a named cutoff whose maximum age is imported', () => {
+    const input = { [`${ROOT}/src/config.js`]: CONFIG_MJS, [`${ROOT}/src/sessions.js`]: SESSIONS_MJS, [`${ROOT}/src/app.js`]: APP_MJS, [`${ROOT}/package.json`]: '{"type":"module"}' };
+    const plan = movePlan(input, 'no-in-memory-session', `${ROOT}/src/sessions.js`);
+    expect(applyPlan(input, plan)[`${ROOT}/src/sessions.js`]).toBe(`import { randomBytes } from 'node:crypto';
+import { SESSION_IDLE_MS } from './config.js';
+import { createSessionStore } from './scaling/session-store.js';
+
+const sessions = createSessionStore('sessions', { ttlSeconds: Math.ceil(SESSION_IDLE_MS / 1000) });
+
+export const login = async (req, res) => {
+  const id = randomBytes(16).toString('hex');
+  await sessions.set(id, { user: req.body.user, lastActive: Date.now() });
+  res.cookie('sid', id).json({ ok: true });
+};
+
+export const current = async (req, res, next) => {
+  const s = await sessions.get(req.cookies.sid);
+  if (!s) return res.status(401).json({ error: 'login first' });
+  s.lastActive = Date.now();
+  await sessions.touch(req.cookies.sid);
+  req.user = s.user;
+  next();
+};
+`);
+    expect(plan.removedStatements).toEqual([
+      { fileName: `${ROOT}/src/sessions.js`, start: SESSIONS_MJS.indexOf('setInterval'), end: SESSIONS_MJS.indexOf('export const login'), reason: "the timer deleted entries older than `SESSION_IDLE_MS` (by `lastActive`); the store's TTL expires them in Redis now" },
+    ]);
+  });
+
+  it('a literal cutoff in the condition is computed: 15 * 60 * 1000 ms is a TTL of 900 s', () => {
+    const input = { [`${ROOT}/src/app.js`]: LITERAL_JS };
+    const plan = movePlan(input, 'no-in-memory-session', `${ROOT}/src/app.js`);
+    expect(applyPlan(input, plan)[`${ROOT}/src/app.js`]).toBe(`const express = require('express');
+const crypto = require('crypto');
+const { createSessionStore } = require('./scaling/session-store');
+
+const carts = createSessionStore('carts', { ttlSeconds: 900 });
+
+const app = express();
+app.post('/cart', async function (req, res) {
+  const token = crypto.randomUUID();
+  await carts.set(token, { items: [], at: Date.now() });
+  res.json({ token: token });
+});
+app.get('/cart/:token', async function (req, res) {
+  const cart = await carts.get(req.params.token);
+  res.json(cart ? cart.items : []);
+});
+module.exports = app;
+`);
+    expect(plan.removedStatements?.map((removed) => removed.reason)).toEqual(["the timer deleted entries older than `15 * 60 * 1000` (by `at`); the store's TTL expires them in Redis now"]);
+  });
+});
+
+describe('planFixes: a swept session store the TTL cannot replace is refused, naming what blocks it', () => {
+  it('a sweep that also writes an audit log: the TTL would not write it', () => {
+    const input = files({
+      [`${ROOT}/lib/sessions.js`]: SESSIONS_JS.replace('      if (store.sessions[sid].lastSeen < cutoff) delete store.sessions[sid];', '      if (store.sessions[sid].lastSeen < cutoff) {\n        audit.write(`session ${"$"}{sid} expired`);\n        delete store.sessions[sid];\n      }').replace("const settings = require('./settings');", "const settings = require('./settings');\nconst audit = require('./audit');"),
+    });
+    expect(planFirst(input, 'no-in-memory-session', `${ROOT}/lib/store.js`).refused?.reason).toBe('`sessions` is swept by a timer (lib/sessions.js:29), but the sweep does more than delete old entries: `audit.write(`session ${"$"}{sid} expired`);` (line 31) would no longer run');
+  });
+
+  it('the renewed field is read elsewhere: the store would keep its first value', () => {
+    const input = files({ [`${ROOT}/lib/server.js`]: SERVER_JS.replace('res.json({ user: session.user });', 'res.json({ user: session.user, idleSince: session.lastSeen });') });
+    expect(planFirst(input, 'no-in-memory-session', `${ROOT}/lib/store.js`).refused?.reason).toBe('`session.lastSeen` (lib/server.js:14) reads `lastSeen`, which the store would no longer renew (its TTL replaces the sweep)');
+  });
+
+  it('the timer the sweep starts is kept by a caller: removing it would change what the caller gets', () => {
+    const input = files({ [`${ROOT}/lib/server.js`]: SERVER_JS.replace('sessions.startSweeper();', "const sweeper = sessions.startSweeper();\nprocess.on('SIGTERM', () => clearInterval(sweeper));") });
+    expect(planFirst(input, 'no-in-memory-session', `${ROOT}/lib/store.js`).refused?.reason).toBe('`sessions` is swept by a timer (lib/sessions.js:28), but the function that starts the sweep returns its timer, and the value is used at lib/server.js:23');
+  });
+
+  it('another change to a value read from the swept store is still refused', () => {
+    const input = files({ [`${ROOT}/lib/sessions.js`]: SESSIONS_JS.replace('  session.lastSeen = Date.now();', '  session.lastSeen = Date.now();\n  session.hits = (session.hits || 0) + 1;') });
+    expect(planFirst(input, 'no-in-memory-session', `${ROOT}/lib/store.js`).refused?.reason).toBe('`session.hits = (session.hits || 0) + 1` (lib/sessions.js:17) changes a value read from `sessions` in place, and the store would not keep the change');
+  });
+});
+
+// A value read from a Map store and changed in place is kept only when the code sets it again under its key.
+const CARTS_TS = `import express from 'express';
+import { randomUUID } from 'node:crypto';
+
+interface Cart { user: string; items: string[] }
+const carts = new Map<string, Cart>();
+
+export const app = express();
+app.post('/carts', (req, res) => {
+  const id = randomUUID();
+  carts.set(id, { user: String(req.body.user), items: [] });
+  res.status(201).json({ id });
+});
+app.post('/carts/:id/items', (req, res) => {
+  const cart = carts.get(req.params.id);
+  if (!cart) return res.sendStatus(404);
+  cart.items.push(String(req.body.sku));
+  carts.set(req.params.id, cart);
+  res.json({ items: cart.items.length });
+});
+`;
+
+describe('planFixes: a value read from a Map store and changed in place', () => {
+  it('moves when the changed value is set again under its key afterwards', () => {
+    const input = { [`${ROOT}/src/app.ts`]: CARTS_TS };
+    expect(applyPlan(input, movePlan(input, 'no-in-memory-session', `${ROOT}/src/app.ts`))[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';
+import { randomUUID } from 'node:crypto';
+import { createSessionStore } from './scaling/session-store';
+
+interface Cart { user: string; items: string[] }
+const carts = createSessionStore<Cart>('carts');
+
+export const app = express();
+app.post('/carts', async (req, res) => {
+  const id = randomUUID();
+  await carts.set(id, { user: String(req.body.user), items: [] });
+  res.status(201).json({ id });
+});
+app.post('/carts/:id/items', async (req, res) => {
+  const cart = await carts.get(req.params.id);
+  if (!cart) return res.sendStatus(404);
+  cart.items.push(String(req.body.sku));
+  await carts.set(req.params.id, cart);
+  res.json({ items: cart.items.length });
+});
+`);
+  });
+
+  it('is refused without that write-back: the store would not keep the change', () => {
+    const input = { [`${ROOT}/src/app.ts`]: CARTS_TS.replace('  carts.set(req.params.id, cart);\n', '') };
+    expect(planFirst(input, 'no-in-memory-session', `${ROOT}/src/app.ts`).refused?.reason).toBe('`cart.items.push(String(req.body.sku))` (src/app.ts:16) changes a value read from `carts` in place, and the store would not keep the change');
+  });
+});
