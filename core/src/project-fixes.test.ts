@@ -82,6 +82,23 @@ describe('fixProject: safe to run', () => {
       },
     ]);
   }, 120_000);
+
+  it('fixes two findings of one message in one file in the same run (two limiters), so a second run plans nothing', () => {
+    const limits = `import rateLimit from 'express-rate-limit';
+export const apiLimiter = rateLimit({ windowMs: 60 * 1000, limit: 100 });
+export const loginLimiter = rateLimit({ windowMs: 15 * 60 * 1000, limit: 10 });
+`;
+    const dir = projectOnDisk({ 'package.json': '{ "name": "limits" }\n', 'tsconfig.json': tsconfig({}), 'src/limits.ts': limits });
+    const project = new Project(dir);
+    const outcome = fixProject(project);
+    expect(outcome.refused).toEqual([]);
+    expect(outcome.applied.map((fix) => [fix.ruleId, fix.line])).toEqual([
+      ['no-in-memory-counter', 2],
+      ['no-in-memory-counter', 3],
+    ]);
+    writeFixed(project, dir);
+    expect(fixProject(new Project(dir)).applied).toEqual([]);
+  }, 120_000);
 });
 
 const REPORTS_CJS = `const fs = require('node:fs');

@@ -265,6 +265,8 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
   const { rules, maxFixes = 200, typeCheck = project.hasTypeScript() } = options;
   const outcome: FixOutcome = { applied: [], refused: [] };
   const tried = new Set<string>();
+  // Each file's edits so far, per fix in the order they were made: lines are reported as the original numbers them.
+  const appliedEdits = new Map<string, FixPlan['edits'][]>();
   const refuse = (entry: RefusedFix): void => {
     // A refused finding is met again after each fix, its places moved by the edits: report it once.
     const same = (other: RefusedFix): boolean => other.ruleId === entry.ruleId && other.fileName === entry.fileName && other.title === entry.title && withoutPlaces(other.reason) === withoutPlaces(entry.reason);
@@ -275,11 +277,18 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
     let applied = false;
     // Files in name order, findings in text order: the order an editor user working down the Problems list applies them.
     const found = project.analyze(rules).sort((a, b) => (a.file.fileName < b.file.fileName ? -1 : a.file.fileName > b.file.fileName ? 1 : a.finding.start - b.finding.start));
+    const seen = new Map<string, number>();
     for (const { file, finding } of found) {
-      const key = `${finding.ruleId}\u0000${file.fileName}\u0000${finding.message}`;
+      // Two findings with one message (two limiters of one file) are told apart by their lines' text.
+      const lineStart = file.text.lastIndexOf('\n', finding.start - 1) + 1;
+      const lineEnd = file.text.indexOf('\n', finding.start);
+      const place = `${file.fileName}\u0000${finding.message}\u0000${file.text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd)}\u0000${file.text.slice(finding.start, finding.end)}`;
+      const ordinal = seen.get(place) ?? 0;
+      seen.set(place, ordinal + 1);
+      const key = `${finding.ruleId}\u0000${place}\u0000${ordinal}`;
       if (tried.has(key)) continue;
       tried.add(key);
-      const line = file.getLineAndCharacterOfPosition(finding.start).line + 1;
+      const line = originalLine(file, finding.start, appliedEdits.get(file.fileName));
       const planned = planFixes(file, finding, { program, config: project.config, projectRoot: project.rootDir });
       const plan = planned.plans[planned.plans.length - 1];
       if (!plan) {
@@ -302,6 +311,10 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
         refuse({ ruleId: finding.ruleId, fileName: file.fileName, line, title: plan.message, reason: `it adds ${added.code >= 2000 ? 'a type error' : 'a syntax error'}: ${added.text}` });
         continue;
       }
+      for (const fileName of new Set(plan.edits.map((edit) => edit.fileName))) {
+        const inFile = plan.edits.filter((edit) => edit.fileName === fileName).sort((a, b) => a.start - b.start);
+        appliedEdits.set(fileName, [...(appliedEdits.get(fileName) ?? []), inFile]);
+      }
       outcome.applied.push({ ruleId: finding.ruleId, fileName: file.fileName, line, message: plan.message, files: filesOf(plan, snapshot, dependencies.length > 0 ? `${project.rootDir}/package.json` : undefined), dependencies, environment: environmentOf(plan), notes: plan.notes ?? [] });
       applied = true;
       break;
@@ -309,6 +322,31 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
     if (!applied) break;
   }
   return outcome;
+}
+
+/**
+ * The line a position of a file's current text had in the original, undoing the run's fixes latest
+ * first (a position inside inserted text goes to where the insertion was). A file the run created
+ * has no original: its current line.
+ */
+function originalLine(file: ts.SourceFile, position: number, fixes: readonly FixPlan['edits'][] | undefined): number {
+  const original = fixes && ts.sys.readFile(file.fileName);
+  if (!fixes || original === undefined) return file.getLineAndCharacterOfPosition(position).line + 1;
+  let at = position;
+  for (let i = fixes.length - 1; i >= 0; i--) at = beforeEdits(at, fixes[i]);
+  return original.slice(0, at).split('\n').length;
+}
+
+/** A position of a text after one fix's edits (offsets into the text before, sorted) in the text before them. */
+function beforeEdits(position: number, edits: FixPlan['edits']): number {
+  let shift = 0;
+  for (const edit of edits) {
+    const start = edit.start + shift;
+    if (position < start) break;
+    if (position < start + edit.newText.length) return edit.start;
+    shift += edit.newText.length - (edit.end - edit.start);
+  }
+  return position - shift;
 }
 
 function withoutPlaces(text: string): string {

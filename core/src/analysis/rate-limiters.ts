@@ -171,13 +171,32 @@ export function redisRateLimitStoreFix(call: ts.CallExpression, facts: FileFacts
   return addRedisBackedStore(
     {
       call,
-      store: (client) => `new RateLimitRedisStore({ sendCommand: (...args${typed ? ': string[]' : ''}) => ${client}.sendCommand(args) })`,
+      store: (client) => `new RateLimitRedisStore({ sendCommand: (...args${typed ? ': string[]' : ''}) => ${client}.sendCommand(args), prefix: '${storePrefix(call)}' })`,
       imports: [{ name: 'RedisStore', local: 'RateLimitRedisStore', module: 'rate-limit-redis' }],
       messageId: 'rateLimitMoveToRedis',
       dependencies: [{ name: 'rate-limit-redis', version: rateLimitRedisFor(usedPackageVersion(facts.sourceFile.fileName, 'express-rate-limit')) }],
     },
     facts,
   );
+}
+
+/**
+ * The key prefix of one limiter's store: each in-memory limiter counted alone, and two stores on
+ * rate-limit-redis's default prefix would add up each other's hits (and a request through both
+ * would count twice). Named after what the limiter is assigned to, else its file and line.
+ */
+function storePrefix(call: ts.CallExpression): string {
+  let holder: ts.Node = call.parent;
+  while (ts.isParenthesizedExpression(holder) || ts.isAsExpression(holder)) holder = holder.parent;
+  let name: string | undefined;
+  if ((ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder)) && (ts.isIdentifier(holder.name) || ts.isStringLiteral(holder.name))) name = holder.name.text;
+  else if (ts.isBinaryExpression(holder) && ts.isPropertyAccessExpression(holder.left)) name = holder.left.name.text;
+  if (!name) {
+    const file = call.getSourceFile();
+    const base = (file.fileName.split('/').at(-1) ?? 'limiter').replace(/\.[^.]*$/, '');
+    name = `${base}-${file.getLineAndCharacterOfPosition(call.getStart()).line + 1}`;
+  }
+  return `rl:${name.replace(/[^\w-]/g, '')}:`;
 }
 
 /**

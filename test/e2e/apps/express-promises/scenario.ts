@@ -67,10 +67,6 @@ const scenario: Scenario = {
     'POST /invoices/:id/send may answer 202 and the PDF appear later when rendering and mailing move to a queue',
   ],
   stepsAFixMayChange: ['create an invoice', 'send the invoice', 'download the pdf'],
-  knownSecondFix: {
-    reason: 'the first run moves one of the two express-rate-limit limiters of src/middleware/rateLimit.ts to Redis, the second run the other (`loginLimiter`)',
-    plans: /fixed no-in-memory-counter at src\/middleware\/rateLimit\.ts:\d+/,
-  },
   scaleOutSetup: [
     { step: 'register', via: 0 },
     { step: 'login', via: 0 },
