@@ -19,7 +19,7 @@ import { createClient } from 'redis';
 const redisClient = createClient({ url: process.env.REDIS_URL });
 redisClient.connect().catch((error: unknown) => console.error('Redis connection failed', error));`;
 
-const redisStoreProperty = 'store: new RateLimitRedisStore({ sendCommand: (...args: string[]) => redisClient.sendCommand(args) })';
+const redisStoreProperty = (prefix: string): string => `store: new RateLimitRedisStore({ sendCommand: (...args: string[]) => redisClient.sendCommand(args), prefix: 'rl:${prefix}:' })`;
 
 /**
  * Cases that need no file name: run untyped and typed, which must agree within one file. `file` is
@@ -291,7 +291,7 @@ ${redisClientLines}
 const app = express();
 app.use(
   rateLimit({
-    ${redisStoreProperty},
+    ${redisStoreProperty('file-7')},
     windowMs: 15 * 60 * 1000,
     limit: 100,
   }),
@@ -323,7 +323,7 @@ export const apiLimiter = rateLimit({ windowMs: 60_000, limit: 30 });
 import { rateLimit } from 'express-rate-limit';
 ${redisClientLines}
 
-export const apiLimiter = rateLimit({ ${redisStoreProperty}, windowMs: 60_000, limit: 30 });
+export const apiLimiter = rateLimit({ ${redisStoreProperty('apiLimiter')}, windowMs: 60_000, limit: 30 });
 `,
           },
         ],
@@ -363,7 +363,7 @@ const redisClient = createClient({ url: process.env.REDIS_URL });
 void redisClient.connect();
 
 const app = express();
-app.use(rateLimit({ ${redisStoreProperty}, windowMs: 60_000, limit: 100 }));
+app.use(rateLimit({ ${redisStoreProperty('file-10')}, windowMs: 60_000, limit: 100 }));
 `,
           },
         ],
@@ -392,7 +392,7 @@ export const loginLimiter = rateLimit(limiterOptions);
 import rateLimit from 'express-rate-limit';
 ${redisClientLines}
 
-const limiterOptions = { ${redisStoreProperty}, windowMs: 60_000, limit: 5 };
+const limiterOptions = { ${redisStoreProperty('loginLimiter')}, windowMs: 60_000, limit: 5 };
 export const loginLimiter = rateLimit(limiterOptions);
 `,
           },
@@ -440,7 +440,7 @@ import { slowDown } from 'express-slow-down';
 ${redisClientLines}
 
 const app = express();
-app.use('/api', slowDown({ ${redisStoreProperty}, windowMs: 15 * 60 * 1000, delayAfter: 50, delayMs: (hits) => hits * 100 }));
+app.use('/api', slowDown({ ${redisStoreProperty('file-6')}, windowMs: 15 * 60 * 1000, delayAfter: 50, delayMs: (hits) => hits * 100 }));
 `,
           },
         ],
@@ -931,7 +931,7 @@ const redisClient = createClient({ url: process.env.REDIS_URL });
 redisClient.connect().catch((error) => console.error('Redis connection failed', error));
 
 const app = express();
-app.use(rateLimit({ store: new RateLimitRedisStore({ sendCommand: (...args) => redisClient.sendCommand(args) }), windowMs: 60 * 1000, max: 20 }));
+app.use(rateLimit({ store: new RateLimitRedisStore({ sendCommand: (...args) => redisClient.sendCommand(args), prefix: 'rl:server-6:' }), windowMs: 60 * 1000, max: 20 }));
 `,
           },
         ],
