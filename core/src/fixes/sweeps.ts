@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import { skipOuterExpressions } from '../analysis/text';
+import { constantNumber } from '../analysis/staleness';
 import type { TextEdit } from '../types';
 import type { FixContext } from './context';
 import { endOfImports, moduleSpecifier, statementSpan, usesRequire } from './module-edits';
@@ -428,26 +429,8 @@ function secondsOf(text: string): string {
 
 /** The value of a product or sum of number literals (`30 * 60 * 1000`, `3600000`), else undefined. */
 function literalValue(text: string): number | undefined {
-  const expression = ts.createSourceFile('ttl.ts', `(${text})`, ts.ScriptTarget.Latest).statements[0];
-  const evaluate = (node: ts.Expression): number | undefined => {
-    const value = skipOuterExpressions(node);
-    if (ts.isNumericLiteral(value)) return Number(value.text.replace(/_/g, ''));
-    if (!ts.isBinaryExpression(value)) return undefined;
-    const left = evaluate(value.left);
-    const right = evaluate(value.right);
-    if (left === undefined || right === undefined) return undefined;
-    switch (value.operatorToken.kind) {
-      case SyntaxKind.AsteriskToken:
-        return left * right;
-      case SyntaxKind.PlusToken:
-        return left + right;
-      case SyntaxKind.MinusToken:
-        return left - right;
-      default:
-        return undefined;
-    }
-  };
-  return expression && ts.isExpressionStatement(expression) ? evaluate(expression.expression) : undefined;
+  const expression = ts.createSourceFile('ttl.ts', `(${text})`, ts.ScriptTarget.Latest, true).statements[0];
+  return expression && ts.isExpressionStatement(expression) ? constantNumber(expression.expression) : undefined;
 }
 
 /**
