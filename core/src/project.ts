@@ -66,11 +66,32 @@ function solutionMember(parsed: ts.ParsedCommandLine, parse: (configFile: string
   return parsed;
 }
 
+interface CompilerSetup {
+  /** The compiler config's text it was made from (undefined: no config). */
+  configText: string | undefined;
+  fileNames: string[];
+  options: ts.CompilerOptions;
+  host: ts.CompilerHost;
+}
+
 /** A TypeScript or JavaScript project on disk, seen through in-memory edits (nothing is written until the caller writes `changedFiles`). */
 export class Project {
   private readonly overlay = new Map<string, string>();
   private program: ts.Program | undefined;
+  /** The program the next one is built from (the current one, or the last one before the latest edits): its unchanged files are reused. */
+  private basis: ts.Program | undefined;
   private readonly errorCache = new WeakMap<ts.Program, { typed?: FileError[]; syntax?: FileError[] }>();
+  /**
+   * Every file parsed so far, by name and parse options: a program after an edit takes the unchanged
+   * ones as they are (TypeScript then reuses their binding and the analysis its answers about them).
+   */
+  private readonly parsed = new Map<string, ts.SourceFile>();
+  private parsedCount = 0;
+  /** Per program, its type errors so far: files no edit can have affected keep their errors from the program before. */
+  private readonly checked = new WeakMap<ts.Program, ts.SemanticDiagnosticsBuilderProgram>();
+  /** The check the next program's check starts from: the latest one, or the one of a program taken back to. */
+  private checkedBefore: ts.SemanticDiagnosticsBuilderProgram | undefined;
+  private setup: CompilerSetup | undefined;
   readonly rootDir: string;
   readonly config: StatelessConfig;
   /** The `stateless.config.json` (or package.json) the configuration came from, if any. */
@@ -87,9 +108,25 @@ export class Project {
     this.configProblems = problems;
   }
 
-  /** The program over the current texts (rebuilt after edits, reusing what did not change). */
+  /** The program over the current texts (rebuilt after edits, reusing the files that did not change). */
   getProgram(): ts.Program {
     if (this.program) return this.program;
+    const { fileNames, options, host } = this.compilerSetup();
+    // Files a fix created are part of the program (JavaScript ones when the program has JavaScript).
+    const created = [...this.overlay.keys()].filter((name) => (/\.[cm]?tsx?$/.test(name) || (options.allowJs === true && /\.[cm]?jsx?$/.test(name))) && !fileNames.includes(name));
+    this.program = ts.createProgram({ rootNames: [...fileNames, ...created], options, host, oldProgram: this.basis });
+    this.basis = this.program;
+    return this.program;
+  }
+
+  /**
+   * The file names, options and compiler host, made again only when the compiler config's text
+   * changes: one options object for every program of the project, which is how the analysis knows a
+   * program for the successor of the one before.
+   */
+  private compilerSetup(): CompilerSetup {
+    const configText = this.tsconfig === undefined ? undefined : this.read(this.tsconfig);
+    if (this.setup && this.setup.configText === configText) return this.setup;
     let fileNames: string[];
     let options: ts.CompilerOptions;
     if (this.tsconfig) {
@@ -97,25 +134,33 @@ export class Project {
       const isJsConfig = this.tsconfig.endsWith('/jsconfig.json');
       const parsed = solutionMember(this.parseConfig(this.tsconfig, isJsConfig ? JAVASCRIPT_OPTIONS : undefined), (config) => this.parseConfig(config, undefined));
       fileNames = parsed.fileNames.filter((fileName) => !NOT_SOURCE.some((folder) => fileName.includes(`/${folder.slice(3)}/`)));
-      options = parsed.options;
+      options = { ...parsed.options, noEmit: true };
     } else {
       fileNames = ts.sys.readDirectory(this.rootDir, SOURCE_EXTENSIONS, NOT_SOURCE, undefined);
-      options = JAVASCRIPT_OPTIONS;
+      options = { ...JAVASCRIPT_OPTIONS, noEmit: true };
     }
-    // Files a fix created are part of the program (JavaScript ones when the program has JavaScript).
-    const created = [...this.overlay.keys()].filter((name) => (/\.[cm]?tsx?$/.test(name) || (options.allowJs === true && /\.[cm]?jsx?$/.test(name))) && !fileNames.includes(name));
-    const host = ts.createCompilerHost({ ...options, noEmit: true }, true);
-    const getSourceFile = host.getSourceFile.bind(host);
+    const host = ts.createCompilerHost(options, true);
     host.readFile = (name) => this.read(name);
     host.fileExists = (name) => this.overlay.has(name) || ts.sys.fileExists(name);
     // Module resolution looks into a folder only when it exists: a fix's new folder does in the overlay.
     host.directoryExists = (name) => ts.sys.directoryExists(name) || [...this.overlay.keys()].some((file) => file.startsWith(`${name.replace(/\/+$/, '')}/`));
     host.getSourceFile = (name, languageVersion, onError) => {
-      const text = this.overlay.get(name);
-      return text !== undefined ? ts.createSourceFile(name, text, languageVersion, true) : getSourceFile(name, languageVersion, onError);
+      const text = this.read(name);
+      if (text === undefined) {
+        onError?.(`cannot read ${name}`);
+        return undefined;
+      }
+      const key = typeof languageVersion === 'object' ? `${name}\u0000${languageVersion.languageVersion}\u0000${languageVersion.impliedNodeFormat ?? ''}\u0000${languageVersion.jsDocParsingMode ?? ''}` : `${name}\u0000${languageVersion}`;
+      const known = this.parsed.get(key);
+      if (known?.text === text) return known;
+      const file = ts.createSourceFile(name, text, languageVersion, true);
+      // The version TypeScript's incremental checking compares (`checked`): a new one for each new text.
+      (file as ts.SourceFile & { version: string }).version = String(++this.parsedCount);
+      this.parsed.set(key, file);
+      return file;
     };
-    this.program = ts.createProgram({ rootNames: [...fileNames, ...created], options: { ...options, noEmit: true }, host, oldProgram: this.program });
-    return this.program;
+    this.setup = { configText, fileNames, options, host };
+    return this.setup;
   }
 
   private parseConfig(configFile: string, defaults: ts.CompilerOptions | undefined): ts.ParsedCommandLine {
@@ -157,9 +202,28 @@ export class Project {
     const cacheKey = typeCheck ? 'typed' : 'syntax';
     const cached = this.errorCache.get(program)?.[cacheKey];
     if (cached) return cached;
-    const errors = this.sourceFiles().flatMap((file) => errorsOf(program, file, typeCheck, (fileName) => this.relative(fileName)));
+    const semantic = typeCheck ? this.semanticDiagnostics(program) : undefined;
+    const errors = this.sourceFiles().flatMap((file) => errorsOf(program, file, typeCheck, (fileName) => this.relative(fileName), semantic));
     this.errorCache.set(program, { ...this.errorCache.get(program), [cacheKey]: errors });
     return errors;
+  }
+
+  /**
+   * The type errors of a program's own files, checked again only where an edit can have changed them:
+   * the edited files, and the files depending on one whose declarations changed (TypeScript's
+   * incremental builder, over the program this one was built from). Declaration files are not checked.
+   */
+  private semanticDiagnostics(program: ts.Program): (file: ts.SourceFile) => readonly ts.Diagnostic[] {
+    let builder = this.checked.get(program);
+    if (!builder) {
+      builder = ts.createSemanticDiagnosticsBuilderProgram(program, { createHash: ts.sys.createHash }, this.checkedBefore);
+      const ignored = (file: ts.SourceFile): boolean => file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file) || file.fileName.includes('/node_modules/');
+      while (builder.getSemanticDiagnosticsOfNextAffectedFile(undefined, ignored));
+      this.checked.set(program, builder);
+      this.checkedBefore = builder;
+    }
+    const checked = builder;
+    return (file) => checked.getSemanticDiagnostics(file);
   }
 
   /** The in-memory state, to take a fix back with `restore`. */
@@ -172,6 +236,10 @@ export class Project {
     this.overlay.clear();
     for (const [fileName, text] of snapshot.overlay) this.overlay.set(fileName, text);
     this.program = snapshot.program;
+    this.basis = snapshot.program ?? this.basis;
+    // The check of the program taken back is the one the next check starts from.
+    const builder = snapshot.program && this.checked.get(snapshot.program);
+    if (builder) this.checkedBefore = builder;
   }
 
   /** Applies a plan's edits, created files and dependencies to the in-memory texts; returns the dependencies it added. */

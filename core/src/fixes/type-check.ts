@@ -30,9 +30,15 @@ export function isUninstalledDependency(error: FileError, plan: FixPlan): boolea
 }
 
 /** A file's errors: syntax errors, and type errors with `typeCheck`. */
-export function errorsOf(program: ts.Program, file: ts.SourceFile, typeCheck: boolean, relative: (fileName: string) => string): FileError[] {
+export function errorsOf(
+  program: ts.Program,
+  file: ts.SourceFile,
+  typeCheck: boolean,
+  relative: (fileName: string) => string,
+  semantic: (file: ts.SourceFile) => readonly ts.Diagnostic[] = (checked) => program.getSemanticDiagnostics(checked),
+): FileError[] {
   const errors: FileError[] = [];
-  const diagnostics = [...program.getSyntacticDiagnostics(file), ...(typeCheck ? program.getSemanticDiagnostics(file) : [])];
+  const diagnostics = [...program.getSyntacticDiagnostics(file), ...(typeCheck ? semantic(file) : [])];
   for (const diagnostic of diagnostics) {
     if (diagnostic.category !== ts.DiagnosticCategory.Error) continue;
     const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
