@@ -216,7 +216,7 @@ export class Project {
   private semanticDiagnostics(program: ts.Program): (file: ts.SourceFile) => readonly ts.Diagnostic[] {
     let builder = this.checked.get(program);
     if (!builder) {
-      builder = ts.createSemanticDiagnosticsBuilderProgram(program, { createHash: ts.sys.createHash }, this.checkedBefore);
+      builder = ts.createSemanticDiagnosticsBuilderProgram(program, { createHash: (data) => ts.sys.createHash?.(data) ?? data }, this.checkedBefore);
       const ignored = (file: ts.SourceFile): boolean => file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file) || file.fileName.includes('/node_modules/');
       while (builder.getSemanticDiagnosticsOfNextAffectedFile(undefined, ignored));
       this.checked.set(program, builder);
