@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeInstalledProject } from '../core/src/testing/disk-project';
 
 // The built CLI (npm test builds first), as the `stateless` bin runs it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -10,7 +10,6 @@ const { main } = require('../server/dist/cli/main.js') as { main(argv: string[],
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { writeAll } = require('../server/dist/cli/write.js') as { writeAll(changes: { fileName: string; before: string | undefined; after: string }[], fs?: unknown): void };
 const exampleDir = path.resolve(__dirname, '../examples/legacy-shop');
-const repoRoot = path.resolve(__dirname, '..');
 
 function runCli(argv: string[]): { code: number; out: string; err: string } {
   let out = '';
@@ -64,21 +63,15 @@ describe('stateless CLI', () => {
 });
 
 const made: string[] = [];
+const projectOnDisk = (files: Record<string, string>): string => {
+  const dir = writeInstalledProject(files);
+  made.push(dir);
+  return dir;
+};
 afterAll(() => {
   for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** A project in a temp folder whose packages resolve from this repository's node_modules. */
-function projectOnDisk(files: Record<string, string>): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'stateless-cli-')));
-  made.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  return dir;
-}
 
 /** Every file under dir (node_modules aside), relative path → text. */
 function tree(dir: string): Record<string, string> {

@@ -1,25 +1,18 @@
 // fixProject on real temp projects: a fix that adds a type error is taken back, and the report says so.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeInstalledProject } from './testing/disk-project';
 import { fixProject, Project } from './project';
 
-const repoRoot = path.resolve(__dirname, '../..');
 const made: string[] = [];
-
-/** A project on disk whose packages resolve from this repository's node_modules (TypeScript, express, the adapters' clients). */
-function projectOnDisk(files: Record<string, string>): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'stateless-project-')));
+const projectOnDisk = (files: Record<string, string>): string => {
+  const dir = writeInstalledProject(files);
   made.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;
-}
+};
+
 
 afterAll(() => {
   for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });

@@ -1,24 +1,17 @@
 // Project after edits: unchanged files are reused, and the type errors are those a fresh program of the same texts has.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeInstalledProject } from './testing/disk-project';
 import type { FixPlan } from './types';
 import { Project } from './project';
 
-const repoRoot = path.resolve(__dirname, '../..');
 const made: string[] = [];
-
-function projectOnDisk(files: Record<string, string>): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'stateless-incremental-')));
+const projectOnDisk = (files: Record<string, string>): string => {
+  const dir = writeInstalledProject(files);
   made.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;
-}
+};
+
 
 afterAll(() => {
   for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });

@@ -16,3 +16,15 @@ export function writeProject(files: Record<string, string>): string {
 export function removeProject(root: string): void {
   fs.rmSync(root, { recursive: true, force: true });
 }
+
+const repoRoot = path.resolve(__dirname, '../../..');
+
+/**
+ * writeProject, with this repository's node_modules linked into the folder: TypeScript, @types and
+ * the packages fixes import resolve as in an installed project.
+ */
+export function writeInstalledProject(files: Record<string, string>): string {
+  const root = writeProject(files);
+  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  return root;
+}
