@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeInstalledProject } from '../core/src/testing/disk-project';
+import { removeInstalledProjects, writeInstalledProject } from '../core/src/testing/disk-project';
 
 // The built CLI (npm test builds first), as the `stateless` bin runs it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -62,15 +62,7 @@ describe('stateless CLI', () => {
   });
 });
 
-const made: string[] = [];
-const projectOnDisk = (files: Record<string, string>): string => {
-  const dir = writeInstalledProject(files);
-  made.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeInstalledProjects);
 
 
 /** Every file under dir (node_modules aside), relative path → text. */
@@ -110,7 +102,7 @@ module.exports = { app };
 
 describe('stateless fix', () => {
   it('prints each fix with its hazard, files, packages and environment, each refusal with its reason, and a summary', () => {
-    const dir = projectOnDisk({ 'package.json': '{\n  "name": "reports"\n}\n', 'src/app.js': COMMONJS_APP });
+    const dir = writeInstalledProject({ 'package.json': '{\n  "name": "reports"\n}\n', 'src/app.js': COMMONJS_APP });
     const before = tree(dir);
     const { code, out, err } = runCli(['fix', dir]);
     expect(code).toBe(0);
@@ -138,7 +130,7 @@ would write (run with --write) 3 files
   }, 120_000);
 
   it('--write writes the fixed files, and Node loads them', () => {
-    const dir = projectOnDisk({ 'package.json': '{\n  "name": "reports"\n}\n', 'src/app.js': COMMONJS_APP });
+    const dir = writeInstalledProject({ 'package.json': '{\n  "name": "reports"\n}\n', 'src/app.js': COMMONJS_APP });
     const { code, err } = runCli(['fix', dir, '--write']);
     expect(code).toBe(0);
     expect(err.split('\n').slice(-3)).toEqual(['wrote 3 files', '1 fixed, 1 refused (`sessions.size` (src/app.js:9) has no counterpart in the Redis adapter)', '']);
@@ -147,7 +139,7 @@ would write (run with --write) 3 files
   }, 120_000);
 
   it('--write writes nothing when the fix would add a type error, and says which', () => {
-    const dir = projectOnDisk({
+    const dir = writeInstalledProject({
       'package.json': '{\n  "name": "reports"\n}\n',
       'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true, noUnusedLocals: true, types: ['node'] }, include: ['src'] }),
       'src/app.ts': `import fs from 'node:fs';
@@ -171,7 +163,7 @@ wrote 0 files
   }, 120_000);
 
   it('writes all files or none: a failed rename puts back the files already written', () => {
-    const dir = projectOnDisk({ 'a.txt': 'a before\n', 'b.txt': 'b before\n' });
+    const dir = writeInstalledProject({ 'a.txt': 'a before\n', 'b.txt': 'b before\n' });
     const changes = [
       { fileName: path.join(dir, 'a.txt'), before: 'a before\n', after: 'a after\n' },
       { fileName: path.join(dir, 'new/c.txt'), before: undefined, after: 'c\n' },

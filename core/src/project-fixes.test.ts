@@ -3,20 +3,12 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeInstalledProject } from './testing/disk-project';
+import { removeInstalledProjects, writeInstalledProject } from './testing/disk-project';
 import { fixProject, Project } from './project';
 
-const made: string[] = [];
-const projectOnDisk = (files: Record<string, string>): string => {
-  const dir = writeInstalledProject(files);
-  made.push(dir);
-  return dir;
-};
 
 
-afterAll(() => {
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeInstalledProjects);
 
 const REPORTS_TS = `import fs from 'node:fs';
 import express from 'express';
@@ -32,7 +24,7 @@ const tsconfig = (extra: Record<string, unknown>): string => JSON.stringify({ co
 describe('fixProject: safe to run', () => {
   it('refuses a fix whose result has a type error the project did not have, and keeps the texts as they were', () => {
     // With noUnusedLocals, the `fs` import the fix leaves unused is a new error.
-    const dir = projectOnDisk({ 'package.json': '{ "name": "reports" }\n', 'tsconfig.json': tsconfig({ noUnusedLocals: true }), 'src/app.ts': REPORTS_TS });
+    const dir = writeInstalledProject({ 'package.json': '{ "name": "reports" }\n', 'tsconfig.json': tsconfig({ noUnusedLocals: true }), 'src/app.ts': REPORTS_TS });
     const project = new Project(dir);
     expect(project.hasTypeScript()).toBe(true);
     const outcome = fixProject(project);
@@ -52,7 +44,7 @@ describe('fixProject: safe to run', () => {
   }, 120_000);
 
   it('applies the same fix when the result type-checks, and says what it touched', () => {
-    const dir = projectOnDisk({ 'package.json': '{ "name": "reports" }\n', 'tsconfig.json': tsconfig({}), 'src/app.ts': REPORTS_TS });
+    const dir = writeInstalledProject({ 'package.json': '{ "name": "reports" }\n', 'tsconfig.json': tsconfig({}), 'src/app.ts': REPORTS_TS });
     const outcome = fixProject(new Project(dir));
     expect(outcome.refused).toEqual([]);
     expect(outcome.applied).toEqual([
@@ -81,7 +73,7 @@ describe('fixProject: safe to run', () => {
 export const apiLimiter = rateLimit({ windowMs: 60 * 1000, limit: 100 });
 export const loginLimiter = rateLimit({ windowMs: 15 * 60 * 1000, limit: 10 });
 `;
-    const dir = projectOnDisk({ 'package.json': '{ "name": "limits" }\n', 'tsconfig.json': tsconfig({}), 'src/limits.ts': limits });
+    const dir = writeInstalledProject({ 'package.json': '{ "name": "limits" }\n', 'tsconfig.json': tsconfig({}), 'src/limits.ts': limits });
     const project = new Project(dir);
     const outcome = fixProject(project);
     expect(outcome.refused).toEqual([]);
@@ -126,7 +118,7 @@ function writeFixed(project: Project, dir: string): Record<string, string> {
 
 describe('fixProject: adapters in the project’s own language and module system', () => {
   it('gives a CommonJS JavaScript project a .js adapter with require/module.exports, required from the user file', () => {
-    const dir = projectOnDisk({ 'package.json': '{ "name": "reports" }\n', 'src/app.js': REPORTS_CJS });
+    const dir = writeInstalledProject({ 'package.json': '{ "name": "reports" }\n', 'src/app.js': REPORTS_CJS });
     const project = new Project(dir);
     const outcome = fixProject(project);
     expect(outcome.refused).toEqual([]);
@@ -153,7 +145,7 @@ module.exports = { app };
   }, 120_000);
 
   it('gives an ESM JavaScript project an ESM .js adapter, imported with its extension', () => {
-    const dir = projectOnDisk({ 'package.json': '{ "name": "reports", "type": "module" }\n', 'src/app.js': REPORTS_ESM });
+    const dir = writeInstalledProject({ 'package.json': '{ "name": "reports", "type": "module" }\n', 'src/app.js': REPORTS_ESM });
     const project = new Project(dir);
     const outcome = fixProject(project);
     expect(outcome.refused).toEqual([]);
@@ -167,7 +159,7 @@ module.exports = { app };
   }, 120_000);
 
   it('gives .mjs sources without "type": "module" a CommonJS adapter, which they import by name', () => {
-    const dir = projectOnDisk({ 'package.json': '{ "name": "reports" }\n', 'src/app.mjs': REPORTS_ESM });
+    const dir = writeInstalledProject({ 'package.json': '{ "name": "reports" }\n', 'src/app.mjs': REPORTS_ESM });
     const project = new Project(dir);
     expect(fixProject(project).refused).toEqual([]);
     const written = writeFixed(project, dir);
@@ -179,7 +171,7 @@ module.exports = { app };
   }, 120_000);
 
   it('moves slow work of a CommonJS project to the queue: jobs.js requires the functions, the second fix adds to it, and the worker loads', () => {
-    const dir = projectOnDisk({
+    const dir = writeInstalledProject({
       'package.json': '{ "name": "shop" }\n',
       'src/mail.js': `const nodemailer = require('nodemailer');
 const transporter = nodemailer.createTransport({ jsonTransport: true });

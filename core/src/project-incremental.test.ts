@@ -1,21 +1,13 @@
 // Project after edits: unchanged files are reused, and the type errors are those a fresh program of the same texts has.
 import * as fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeInstalledProject } from './testing/disk-project';
+import { removeInstalledProjects, writeInstalledProject } from './testing/disk-project';
 import type { FixPlan } from './types';
 import { Project } from './project';
 
-const made: string[] = [];
-const projectOnDisk = (files: Record<string, string>): string => {
-  const dir = writeInstalledProject(files);
-  made.push(dir);
-  return dir;
-};
 
 
-afterAll(() => {
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeInstalledProjects);
 
 const FILES = {
   'package.json': '{ "name": "prices" }\n',
@@ -45,7 +37,7 @@ function freshErrors(dir: string, texts: Record<string, string>): string[] {
 
 describe('Project after an edit', () => {
   it('keeps the files the edit did not change, parsed once', () => {
-    const dir = projectOnDisk(FILES);
+    const dir = writeInstalledProject(FILES);
     const project = new Project(dir);
     const before = project.getProgram();
     project.apply(replacing(dir, 'src/cart.ts', 'price(100)', 'price(120)'));
@@ -57,7 +49,7 @@ describe('Project after an edit', () => {
   }, 60_000);
 
   it('finds the error an edit makes in a file it did not touch (a changed return type), and loses it when the edit is taken back', () => {
-    const dir = projectOnDisk(FILES);
+    const dir = writeInstalledProject(FILES);
     const project = new Project(dir);
     expect(project.errors(true)).toEqual([]);
     const snapshot = project.snapshot();
@@ -74,7 +66,7 @@ describe('Project after an edit', () => {
   }, 60_000);
 
   it('finds an error that an edit inside a function body makes in that file only, and keeps the other files clean', () => {
-    const dir = projectOnDisk(FILES);
+    const dir = writeInstalledProject(FILES);
     const project = new Project(dir);
     expect(project.errors(true)).toEqual([]);
     project.apply(replacing(dir, 'src/prices.ts', 'return cents / 100;', 'const unused: number = "x";\n  return cents / 100;'));

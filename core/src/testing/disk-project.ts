@@ -26,5 +26,13 @@ const repoRoot = path.resolve(__dirname, '../../..');
 export function writeInstalledProject(files: Record<string, string>): string {
   const root = writeProject(files);
   fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  installed.push(root);
   return root;
+}
+
+const installed: string[] = [];
+
+/** Removes every folder writeInstalledProject wrote (a test file's afterAll). */
+export function removeInstalledProjects(): void {
+  for (const root of installed.splice(0)) removeProject(root);
 }
