@@ -208,8 +208,18 @@ function runCli(dir, labelFile) {
   return { findings, stats: {} };
 }
 
-/** Whether a tsconfig.json is in a root or under it (the project service finds the nearest one per file). */
+/**
+ * Whether a tsconfig.json is in a root, under it, or in a folder between the repository and the root
+ * (the project service finds the nearest one above each file: `backend/tsconfig.json` for the root
+ * `backend/src`).
+ */
 function hasTsconfig(dir, labelFile) {
+  const above = (folder) => {
+    for (let current = path.dirname(folder); current.startsWith(dir) && current !== folder; folder = current, current = path.dirname(current)) {
+      if (fs.existsSync(path.join(current, 'tsconfig.json'))) return true;
+    }
+    return false;
+  };
   const search = (folder, depth) => {
     if (fs.existsSync(path.join(folder, 'tsconfig.json'))) return true;
     if (depth === 0) return false;
@@ -221,7 +231,7 @@ function hasTsconfig(dir, labelFile) {
     }
     return entries.some((entry) => entry.isDirectory() && !SKIPPED_DIRS.has(entry.name) && search(path.join(folder, entry.name), depth - 1));
   };
-  return (labelFile.roots ?? ['.']).some((folder) => search(path.join(dir, folder), 3));
+  return (labelFile.roots ?? ['.']).some((folder) => search(path.join(dir, folder), 3) || above(path.join(dir, folder)));
 }
 
 const percent = (value) => (value === undefined ? '   –' : `${Math.round(value * 100)}%`.padStart(4));
