@@ -220,15 +220,17 @@ export function findDiskUploadConfigs(facts: FileFacts): DiskUploadConfig[] {
       const nestOptions = NEST_FILE_INTERCEPTORS.has(member.path.join('.')) ? node.arguments?.[node.arguments.length - 1] : /^MulterModule\.register/.test(member.path.join('.')) ? node.arguments?.[0] : undefined;
       const value = nestOptions ? skipOuterExpressions(nestOptions) : undefined;
       const dest = value && ts.isObjectLiteralExpression(value) ? property(value, 'dest') : undefined;
-      if (dest) found.push({ node: dest, library: 'multer', detail: `\`${dest.getText().replace(/\s+/g, ' ')}\`` });
+      if (dest && !isOsTempDir(dest)) found.push({ node: dest, library: 'multer', detail: `\`${dest.getText().replace(/\s+/g, ' ')}\`` });
     } else if (member.module === 'multer' && member.path.length === 0 && objectOptions) {
       const dest = property(objectOptions, 'dest');
-      if (dest) found.push({ node: dest, library: 'multer', detail: `\`${dest.getText().replace(/\s+/g, ' ')}\`` });
+      if (dest && !isOsTempDir(dest)) found.push({ node: dest, library: 'multer', detail: `\`${dest.getText().replace(/\s+/g, ' ')}\`` });
     } else if (member.module === 'multer' && member.path.join('.') === 'diskStorage') {
+      const destination = objectOptions && property(objectOptions, 'destination');
+      if (!node.arguments?.length || (objectOptions && (!destination || isOsTempDir(destination)))) continue;
       found.push({ node: node.expression, library: 'multer', detail: `\`${node.expression.getText()}\`` });
     } else if (member.module === 'formidable' && objectOptions) {
       const uploadDir = property(objectOptions, 'uploadDir');
-      if (uploadDir && !property(objectOptions, 'fileWriteStreamHandler')) found.push({ node: uploadDir, library: 'formidable', detail: `\`${uploadDir.getText().replace(/\s+/g, ' ')}\`` });
+      if (uploadDir && !isOsTempDir(uploadDir) && !property(objectOptions, 'fileWriteStreamHandler')) found.push({ node: uploadDir, library: 'formidable', detail: `\`${uploadDir.getText().replace(/\s+/g, ' ')}\`` });
     } else if (member.module === 'koa-body' && /^(?:|koaBody|default)$/.test(member.path.join('.')) && objectOptions) {
       // koaBody({ multipart: true, formidable: { uploadDir } }): formidable under koa-body keeps the uploads in that folder.
       const multipart = property(objectOptions, 'multipart');
@@ -236,7 +238,7 @@ export function findDiskUploadConfigs(facts: FileFacts): DiskUploadConfig[] {
       const inner = formidableOptions && ts.isPropertyAssignment(formidableOptions) ? skipOuterExpressions(formidableOptions.initializer) : undefined;
       const uploadDir = inner && ts.isObjectLiteralExpression(inner) ? property(inner, 'uploadDir') : undefined;
       const parsesFiles = multipart !== undefined && !(ts.isPropertyAssignment(multipart) && multipart.initializer.kind === SyntaxKind.FalseKeyword);
-      if (uploadDir && parsesFiles && inner && ts.isObjectLiteralExpression(inner) && !property(inner, 'fileWriteStreamHandler')) found.push({ node: uploadDir, library: 'koa-body', detail: `\`${uploadDir.getText().replace(/\s+/g, ' ')}\`` });
+      if (uploadDir && !isOsTempDir(uploadDir) && parsesFiles && inner && ts.isObjectLiteralExpression(inner) && !property(inner, 'fileWriteStreamHandler')) found.push({ node: uploadDir, library: 'koa-body', detail: `\`${uploadDir.getText().replace(/\s+/g, ' ')}\`` });
     } else if (member.module === 'express-fileupload' && member.path.length === 0 && objectOptions) {
       const useTempFiles = property(objectOptions, 'useTempFiles');
       if (useTempFiles && ts.isPropertyAssignment(useTempFiles) && useTempFiles.initializer.kind !== SyntaxKind.FalseKeyword) {
@@ -245,6 +247,30 @@ export function findDiskUploadConfigs(facts: FileFacts): DiskUploadConfig[] {
     }
   }
   return found;
+}
+
+/**
+ * `uploadDir: os.tmpdir()`, `dest: tmpDirectory` with `const tmpDirectory = os.tmpdir()`, a
+ * `diskStorage` without a `destination`: the parser keeps each upload in the OS temp folder, where
+ * formidable and multer's disk storage put it by default, as a scratch file of the request that
+ * parses it. Where the handler then copies or moves the file is a write of its own, reported there.
+ */
+function isOsTempDir(option: ts.ObjectLiteralElementLike): boolean {
+  const value = ts.isPropertyAssignment(option) ? skipOuterExpressions(option.initializer) : ts.isShorthandPropertyAssignment(option) ? option.name : undefined;
+  if (!value) return false;
+  if (mentionsTempDir(value)) return true;
+  if (!ts.isIdentifier(value)) return false;
+  const initializer = localInitializer(value) ?? moduleInitializer(value);
+  return initializer !== undefined && mentionsTempDir(initializer);
+}
+
+function moduleInitializer(identifier: ts.Identifier): ts.Expression | undefined {
+  for (const statement of identifier.getSourceFile().statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    const declaration = statement.declarationList.declarations.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === identifier.text);
+    if (declaration) return declaration.initializer;
+  }
+  return undefined;
 }
 
 /**

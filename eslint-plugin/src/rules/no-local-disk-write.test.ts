@@ -347,6 +347,31 @@ app.openapi(uploadRoute, async (c) => {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'upload parsers that keep files in the OS temp folder: formidable, multer dest and a diskStorage without a destination, koa-body (Express, Koa)',
+    code: `
+import formidable from 'formidable';
+import multer from 'multer';
+import { koaBody } from 'koa-body';
+import Router from '@koa/router';
+import express from 'express';
+import os from 'node:os';
+
+const tmpDirectory = os.tmpdir();
+const app = express();
+const scratch = multer({ dest: os.tmpdir() });
+const named = multer({ storage: multer.diskStorage({ filename: (req, file, cb) => cb(null, file.originalname) }) });
+app.post('/import', scratch.single('file'), named.single('attachment'), async (req, res) => {
+  const form = formidable({ uploadDir: tmpDirectory, keepExtensions: true });
+  const [, files] = await form.parse(req);
+  res.json({ count: Object.keys(files).length });
+});
+const router = new Router();
+router.post('/avatars', koaBody({ multipart: true, formidable: { uploadDir: tmpDirectory } }), (ctx) => {
+  ctx.status = 202;
+});
+`,
+  },
+  {
     name: 'an os.tmpdir() file removed in the same handler',
     code: `
 import fs from 'node:fs/promises';

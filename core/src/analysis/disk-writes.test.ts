@@ -1,0 +1,43 @@
+import * as ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { analyzeSourceFile } from '../index';
+
+function uploads(code: string, fileName = '/project/src/upload.ts'): string[] {
+  const sourceFile = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, fileName.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+  return analyzeSourceFile(sourceFile, { projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => `${finding.messageId}: ${finding.data.detail}`);
+}
+
+describe('upload parsers that keep files in the OS temp folder', () => {
+  it('os.tmpdir() given directly, through a module constant or a local one, and a diskStorage without a destination: quiet', () => {
+    expect(
+      uploads(`import formidable from 'formidable';
+import multer from 'multer';
+import { koaBody } from 'koa-body';
+import os from 'node:os';
+const tmpDirectory = os.tmpdir();
+export function parser() {
+  const scratch = os.tmpdir();
+  return formidable({ uploadDir: scratch, keepExtensions: true });
+}
+export const form = formidable({ uploadDir: tmpDirectory, maxFileSize: 50 * 1024 * 1024 });
+export const upload = multer({ dest: os.tmpdir() });
+export const named = multer({ storage: multer.diskStorage({ filename: (req, file, cb) => cb(null, file.originalname) }) });
+export const body = koaBody({ multipart: true, formidable: { uploadDir: tmpDirectory } });
+`),
+    ).toEqual([]);
+  });
+
+  it('a project folder, a folder named tmp in the project, and a destination chosen elsewhere: reported', () => {
+    expect(
+      uploads(`const multer = require('multer');
+const formidable = require('formidable');
+const path = require('path');
+const uploadDir = path.join(__dirname, 'tmp', 'uploads');
+const options = { destination: 'uploads/' };
+exports.upload = multer({ dest: uploadDir });
+exports.form = formidable({ uploadDir: 'public/uploads' });
+exports.stored = multer({ storage: multer.diskStorage(options) });
+`, '/project/src/upload.js'),
+    ).toEqual(['uploadToDisk: `dest: uploadDir`', "uploadToDisk: `uploadDir: 'public/uploads'`", 'uploadToDisk: `multer.diskStorage`']);
+  });
+});
