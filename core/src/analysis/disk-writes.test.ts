@@ -41,3 +41,30 @@ exports.stored = multer({ storage: multer.diskStorage(options) });
     ).toEqual(['uploadToDisk: `dest: uploadDir`', "uploadToDisk: `uploadDir: 'public/uploads'`", 'uploadToDisk: `multer.diskStorage`']);
   });
 });
+
+describe('a file written under a temporary name and renamed into place', () => {
+  function writes(code: string): string[] {
+    const sourceFile = ts.createSourceFile('/project/src/users.ts', code, ts.ScriptTarget.Latest, true);
+    return analyzeSourceFile(sourceFile, { projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => `${finding.messageId}: ${finding.data.callee} ${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}`);
+  }
+
+  it('is one save, reported at the write; a rename of a file this function did not write is reported', () => {
+    expect(
+      writes(`import fs from 'node:fs';
+import express from 'express';
+const app = express();
+app.put('/users/:name', (req, res) => {
+  const pathReal = \`users/\${req.params.name}.json\`;
+  const pathTemp = pathReal + '.tmp';
+  fs.writeFileSync(pathTemp, JSON.stringify(req.body), { mode: 0o600 });
+  fs.renameSync(pathTemp, pathReal);
+  res.end();
+});
+app.post('/users/:name/archive', async (req, res) => {
+  await fs.promises.rename(\`users/\${req.params.name}.json\`, \`archive/\${req.params.name}.json\`);
+  res.end();
+});
+`),
+    ).toEqual(['diskWrite: fs.writeFileSync 7', 'diskWrite: fs.promises.rename 12']);
+  });
+});

@@ -81,6 +81,22 @@ export function isFileUploadMove(call: CallLike): boolean {
 }
 
 /**
+ * `writeFileSync(pathTemp, data); renameSync(pathTemp, pathReal)`: a file written under a temporary
+ * name and renamed into place is one save, reported at the write; the rename adds no second finding.
+ */
+export function isRenameOfOwnWrite(call: ts.CallExpression, fn: FunctionNode | undefined, facts: FileFacts): boolean {
+  const name = fsFunctionName(resolveImportedMember(call.expression, facts.imports));
+  const source = call.arguments[0];
+  if (!fn || !source || !(name === 'rename' || name === 'renameSync' || name === 'move' || name === 'moveSync')) return false;
+  const sourceText = source.getText().replace(/\s+/g, '');
+  return facts.calls.some(({ node, function: owner }) => {
+    if (node === call || owner !== fn || node.end > call.getStart() || !fsWriteCall(node, facts)) return false;
+    const written = node.arguments?.[0];
+    return written !== undefined && written.getText().replace(/\s+/g, '') === sourceText;
+  });
+}
+
+/**
  * A write to a file under `os.tmpdir()` that the same function removes again (`unlink`, `rm`):
  * scratch space for one request, not state.
  */

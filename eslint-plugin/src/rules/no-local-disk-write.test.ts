@@ -154,6 +154,30 @@ http
     errors: [{ messageId: 'diskWrite', line: 7, column: 14, endColumn: 34 }],
   },
   {
+    name: 'socket.io: a user file written under a temporary name and renamed into place is one save, reported at the write',
+    code: `
+import fs from 'fs';
+import { Server } from 'socket.io';
+
+class ClientManager {
+  saveUser(name: string, data: string) {
+    const pathReal = \`users/\${name}.json\`;
+    const pathTemp = pathReal + '.tmp';
+    fs.writeFileSync(pathTemp, data, { mode: 0o600 });
+    fs.renameSync(pathTemp, pathReal);
+  }
+}
+const manager = new ClientManager();
+const io = new Server(3000);
+io.on('connection', (socket) => {
+  socket.on('settings', (settings: { name: string }) => {
+    manager.saveUser(settings.name, JSON.stringify(settings));
+  });
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 9, column: 5, endColumn: 21 }],
+  },
+  {
     name: 'socket.io event handler',
     code: `
 import { Server } from 'socket.io';
