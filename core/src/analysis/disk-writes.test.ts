@@ -68,3 +68,34 @@ app.post('/users/:name/archive', async (req, res) => {
     ).toEqual(['diskWrite: fs.writeFileSync 7', 'diskWrite: fs.promises.rename 12']);
   });
 });
+
+describe('a scratch file in a temp folder the same function removes again', () => {
+  function writes(code: string): string[] {
+    const sourceFile = ts.createSourceFile('/project/pages/api/exif.ts', code, ts.ScriptTarget.Latest, true);
+    return analyzeSourceFile(sourceFile, { projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => `${finding.messageId}: ${finding.data.callee}`);
+  }
+
+  it('a folder named as temp in the configuration is scratch like os.tmpdir(); a kept folder, or a removal only on failure of a kept folder, is reported', () => {
+    expect(
+      writes(`import { createWriteStream } from 'fs';
+import { rm, writeFile, unlink } from 'fs/promises';
+import { join } from 'path';
+import type { NextApiRequest, NextApiResponse } from 'next';
+const config = { core: { temp_directory: '/var/zipline/tmp', uploads: 'uploads' } };
+export default async function handler(req: NextApiRequest, res: NextApiResponse) {
+  const file = join(config.core.temp_directory, \`exif-\${Date.now()}\`);
+  const stream = createWriteStream(file);
+  stream.end(req.body);
+  await rm(file);
+  const kept = join(config.core.uploads, String(req.query.name));
+  try {
+    await writeFile(kept, req.body);
+  } catch {
+    await unlink(kept);
+  }
+  res.json({ ok: true });
+}
+`),
+    ).toEqual(['diskWrite: writeFile']);
+  });
+});

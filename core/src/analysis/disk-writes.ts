@@ -97,8 +97,9 @@ export function isRenameOfOwnWrite(call: ts.CallExpression, fn: FunctionNode | u
 }
 
 /**
- * A write to a file under `os.tmpdir()` that the same function removes again (`unlink`, `rm`):
- * scratch space for one request, not state.
+ * A write to a file under a temp folder (`os.tmpdir()`, a `tmp`/`temp` name such as
+ * `config.temp_directory`) that the same function removes again (`unlink`, `rm`): scratch space for
+ * one request, not state.
  */
 export function isRemovedTempFile(write: ts.CallExpression, fn: FunctionNode | undefined, facts: FileFacts): boolean {
   const target = write.arguments[0];
@@ -106,7 +107,7 @@ export function isRemovedTempFile(write: ts.CallExpression, fn: FunctionNode | u
   // The names the path is built from, followed through local initializers:
   // video = path.join(workDir, 'in.mp4'), workDir = await mkdtemp(path.join(os.tmpdir(), 'x-'))
   const names = new Set<string>();
-  let isTemp = mentionsTempDir(target);
+  let isTemp = mentionsTempDir(target) || TEMP_NAME.test(target.getText());
   const pending: ts.Node[] = [target];
   for (let guard = 0; pending.length > 0 && guard < 32; guard++) {
     const visit = (node: ts.Node): void => {
@@ -114,7 +115,7 @@ export function isRemovedTempFile(write: ts.CallExpression, fn: FunctionNode | u
         const initializer = localInitializer(node);
         if (initializer) {
           names.add(node.text);
-          isTemp ||= mentionsTempDir(initializer);
+          isTemp ||= mentionsTempDir(initializer) || TEMP_NAME.test(initializer.getText());
           pending.push(initializer);
         }
       }

@@ -371,6 +371,26 @@ app.openapi(uploadRoute, async (c) => {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'a scratch file in a folder the configuration names as temp, removed by the same handler (Fastify)',
+    code: `
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import Fastify from 'fastify';
+
+const config = { core: { temp_directory: process.env.TEMP_DIRECTORY ?? '/tmp/zipline' } };
+const fastify = Fastify();
+fastify.get('/api/exif/:id', async (request) => {
+  const { id } = request.params as { id: string };
+  const file = join(config.core.temp_directory, \`exif-read-\${Date.now()}-\${id}\`);
+  await pipeline(await fetch(\`https://files.example.com/\${id}\`).then((r) => r.body!), createWriteStream(file));
+  await rm(file);
+  return { id };
+});
+`,
+  },
+  {
     name: 'upload parsers that keep files in the OS temp folder: formidable, multer dest and a diskStorage without a destination, koa-body (Express, Koa)',
     code: `
 import formidable from 'formidable';
