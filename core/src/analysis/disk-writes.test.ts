@@ -64,8 +64,14 @@ app.post('/users/:name/archive', async (req, res) => {
   await fs.promises.rename(\`users/\${req.params.name}.json\`, \`archive/\${req.params.name}.json\`);
   res.end();
 });
+app.post('/ingest', (req, res) => {
+  const filePath = \`inbox/\${req.body.file}\`;
+  if (req.body.skip) fs.renameSync(filePath, 'skipped/' + req.body.file);
+  else fs.renameSync(filePath, 'ingested/' + req.body.file);
+  res.end();
+});
 `),
-    ).toEqual(['diskWrite: fs.writeFileSync 7', 'diskWrite: fs.promises.rename 12']);
+    ).toEqual(['diskWrite: fs.writeFileSync 7', 'diskWrite: fs.promises.rename 12', 'diskWrite: fs.renameSync 17', 'diskWrite: fs.renameSync 18']);
   });
 });
 

@@ -91,9 +91,15 @@ export function isRenameOfOwnWrite(call: ts.CallExpression, fn: FunctionNode | u
   const sourceText = source.getText().replace(/\s+/g, '');
   return facts.calls.some(({ node, function: owner }) => {
     if (node === call || owner !== fn || node.end > call.getStart() || !fsWriteCall(node, facts)) return false;
-    const written = node.arguments?.[0];
+    const written = writtenPath(node as ts.CallExpression, facts);
     return written !== undefined && written.getText().replace(/\s+/g, '') === sourceText;
   });
+}
+
+/** The path a write call creates: the destination of a rename, move, copy or link, else the first argument. */
+function writtenPath(call: ts.CallExpression, facts: FileFacts): ts.Expression | undefined {
+  const name = fsFunctionName(resolveImportedMember(call.expression, facts.imports)) ?? '';
+  return /^(rename|move|copy|copyFile|cp|link|symlink)(Sync)?$/.test(name) ? call.arguments[1] : call.arguments[0];
 }
 
 /**
