@@ -174,6 +174,23 @@ app.get('/about', (req, res) => { res.json({ commit: gitCommit(), plugins: plugi
     ).toEqual([]);
   });
 
+  it('a map miss filled by the read and kept in the same map: quiet; a map only read from: reported', () => {
+    expect(
+      blocking(`${head}
+const templates = new Map<string, string>();
+const defaults = new Map<string, string>();
+const useCache = process.env.NODE_ENV === 'production';
+app.get('/p/:name', (req, res) => {
+  const file = \`views/\${req.params.name}.html\`;
+  const template = (useCache && templates.get(file)) || fs.readFileSync(file, 'utf8').trim();
+  if (useCache) templates.set(file, template);
+  const fallback = defaults.get(file) ?? fs.readFileSync('views/default.html', 'utf8');
+  res.send(template + fallback);
+});
+`),
+    ).toEqual(['syncCall: fs.readFileSync']);
+  });
+
   it('a guard that neither returns the kept value nor is raised before the work, or tests a parameter: reported', () => {
     expect(
       blocking(`${head}

@@ -125,7 +125,7 @@ export function isLazyLoad(call: CallLike): boolean {
       break;
     }
   }
-  if (target === undefined) return isBehindMemo(call);
+  if (target === undefined) return isBehindMemo(call) || isGetOrLoad(call);
   const owner = target.replace(/\[.*$|\.get\(.*$/, '');
   for (let node: ts.Node | undefined = call.parent; node && !ts.isFunctionLike(node); node = node.parent) {
     if (!ts.isIfStatement(node)) continue;
@@ -134,6 +134,24 @@ export function isLazyLoad(call: CallLike): boolean {
     if (absent.some((test) => condition.includes(test.replace(/\s+/g, '')))) return true;
   }
   return isBehindMemo(call);
+}
+
+/**
+ * `const template = templates.get(file) || compile(fs.readFileSync(file)); templates.set(file, template)`:
+ * the read runs when the map misses, and the function keeps what it read in the same map.
+ */
+function isGetOrLoad(call: CallLike): boolean {
+  let fn: ts.Node | undefined = call.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn) return false;
+  for (let node: ts.Node = call; node.parent && node.parent !== fn; node = node.parent) {
+    const parent = node.parent;
+    if (!ts.isBinaryExpression(parent) || parent.right !== node) continue;
+    if (parent.operatorToken.kind !== ts.SyntaxKind.BarBarToken && parent.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken) continue;
+    const store = /([\w$.]+)\.get\(/.exec(parent.left.getText())?.[1];
+    if (store !== undefined && fn.getText().includes(`${store}.set(`)) return true;
+  }
+  return false;
 }
 
 /**

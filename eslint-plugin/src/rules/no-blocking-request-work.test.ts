@@ -606,6 +606,27 @@ app.post('/watermark', async (req, res) => {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'a template read when the map misses and kept in the same map (Express)',
+    code: `
+import fs from 'fs';
+import ejs from 'ejs';
+import express from 'express';
+
+const templateCache = new Map();
+const settings = { maxAge: 6 * 60 * 60 };
+function render(file: string, args: object) {
+  const cache = settings.maxAge !== 0;
+  const template = cache && templateCache.get(file) || ejs.compile(fs.readFileSync(file).toString(), { filename: file });
+  if (cache) templateCache.set(file, template);
+  return template(args);
+}
+const app = express();
+app.get('/p/:pad', (req, res) => {
+  res.send(render('templates/pad.html', { pad: req.params.pad }));
+});
+`,
+  },
+  {
     name: 'existence probes: accessSync, and statSync/lstatSync asked only for the kind of entry (Express, Fastify)',
     code: `
 import fs, { accessSync, constants } from 'node:fs';
