@@ -81,7 +81,7 @@ describe('a scratch file in a temp folder the same function removes again', () =
     return analyzeSourceFile(sourceFile, { projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => `${finding.messageId}: ${finding.data.callee}`);
   }
 
-  it('a folder named as temp in the configuration is scratch like os.tmpdir(); a kept folder, or a removal only on failure of a kept folder, is reported', () => {
+  it('a folder named as temp in the configuration is scratch like os.tmpdir(); a kept folder, a removal only on failure, or the removal of another file of the temp folder (an older export) is reported', () => {
     expect(
       writes(`import { createWriteStream } from 'fs';
 import { rm, writeFile, unlink } from 'fs/promises';
@@ -93,6 +93,10 @@ export default async function handler(req: NextApiRequest, res: NextApiResponse)
   const stream = createWriteStream(file);
   stream.end(req.body);
   await rm(file);
+  const path = join(config.core.temp_directory, \`export-\${Date.now()}.zip\`);
+  const exportDb = { path: String(req.query.old) };
+  createWriteStream(path).end(req.body);
+  if (req.method === 'DELETE') await rm(join(config.core.temp_directory, exportDb.path));
   const kept = join(config.core.uploads, String(req.query.name));
   try {
     await writeFile(kept, req.body);
@@ -102,6 +106,6 @@ export default async function handler(req: NextApiRequest, res: NextApiResponse)
   res.json({ ok: true });
 }
 `),
-    ).toEqual(['diskWrite: writeFile']);
+    ).toEqual(['diskWrite: createWriteStream', 'diskWrite: writeFile']);
   });
 });

@@ -134,8 +134,10 @@ export function isRemovedTempFile(write: ts.CallExpression, fn: FunctionNode | u
     if (!isRemoveCall(node, facts) || !isWithin(owner, fn, facts)) continue;
     const removed = node.arguments?.[0];
     if (!removed) continue;
-    const removedText = removed.getText();
-    if (removedText === target.getText() || [...names].some((name) => new RegExp(`\\b${name}\\b`).test(removedText))) return true;
+    // The same path, or one built from the path's own locals (`rm(workDir)` for a file in it); a
+    // property of the same name (`exportDb.path` beside a local `path`) is another file.
+    const removedNames = identifiersOf(removed);
+    if (removed.getText() === target.getText() || removedNames.some((name) => names.has(name))) return true;
   }
   return false;
 }
