@@ -134,3 +134,78 @@ app.listen(3000);
     expect(findings.map((finding) => [finding.messageId, finding.data.callee, file.getLineAndCharacterOfPosition(finding.start).line + 1, file.getLineAndCharacterOfPosition(finding.start).character + 1])).toEqual([['syncCall', 'zlib.gzipSync', 5, 21]]);
   });
 });
+
+describe('existence probes and reads kept in module state', () => {
+  const head = `import express from 'express';\nimport fs from 'node:fs';\nconst app = express();\n`;
+
+  it('accessSync and a stat asked only for the kind of entry stay quiet; a stat whose size is read is reported', () => {
+    expect(
+      blocking(`${head}
+app.get('/a/:name', (req, res) => {
+  try { fs.accessSync(req.params.name, fs.constants.R_OK); } catch { return res.sendStatus(404); }
+  if (fs.statSync(req.params.name).isDirectory() || !(fs.lstatSync(req.params.name)).isFile()) return res.sendStatus(400);
+  res.json({ size: fs.statSync(req.params.name).size });
+});
+`),
+    ).toEqual(['syncCall: fs.statSync']);
+  });
+
+  it('behind an early return of the kept value, or a flag raised before the work: quiet', () => {
+    expect(
+      blocking(`${head}
+let fetched = false;
+let commit: string | null = null;
+const cache: { plugins?: string[] } = {};
+function gitCommit() {
+  if (fetched) return commit;
+  fetched = true;
+  try { commit = fs.readFileSync('.git/HEAD', 'utf8'); } catch { commit = null; }
+  return commit;
+}
+function plugins() {
+  if (cache.plugins !== undefined) return cache.plugins;
+  const names = Object.keys(JSON.parse(fs.readFileSync('plugins/package.json', 'utf8')));
+  remember(names);
+  return names;
+}
+function remember(names: string[]) { cache.plugins = names; }
+app.get('/about', (req, res) => { res.json({ commit: gitCommit(), plugins: plugins() }); });
+`),
+    ).toEqual([]);
+  });
+
+  it('a map miss filled by the read and kept in the same map: quiet; a map only read from: reported', () => {
+    expect(
+      blocking(`${head}
+const templates = new Map<string, string>();
+const defaults = new Map<string, string>();
+const useCache = process.env.NODE_ENV === 'production';
+app.get('/p/:name', (req, res) => {
+  const file = \`views/\${req.params.name}.html\`;
+  const template = (useCache && templates.get(file)) || fs.readFileSync(file, 'utf8').trim();
+  if (useCache) templates.set(file, template);
+  const fallback = defaults.get(file) ?? fs.readFileSync('views/default.html', 'utf8');
+  res.send(template + fallback);
+});
+`),
+    ).toEqual(['syncCall: fs.readFileSync']);
+  });
+
+  it('a guard that neither returns the kept value nor is raised before the work, or tests a parameter: reported', () => {
+    expect(
+      blocking(`${head}
+let maintenance = false;
+app.post('/maintenance', (req, res) => { maintenance = true; res.end(); });
+function page(options: { html?: string }) {
+  if (options.html !== undefined) return options.html;
+  options.html = fs.readFileSync('page.html', 'utf8');
+  return options.html;
+}
+app.get('/b', (req, res) => {
+  if (maintenance) return res.sendStatus(503);
+  res.send(fs.readFileSync('b.html', 'utf8') + page({}));
+});
+`),
+    ).toEqual(['syncCall: fs.readFileSync', 'syncCall: fs.readFileSync']);
+  });
+});

@@ -19,10 +19,13 @@ export interface SlowCallOption {
   name: string;
 }
 
-/** Synchronous APIs by module; `existsSync` is a single stat and left alone. */
+/** Existence probes: one stat each, as cheap as the check before an async call. */
+const PROBES = new Set(['existsSync', 'accessSync', 'pathExistsSync']);
+
+/** Synchronous APIs by module; existence probes are left alone. */
 const SYNC_APIS: Record<string, (name: string) => boolean> = {
-  fs: (name) => name.endsWith('Sync') && name !== 'existsSync',
-  'fs-extra': (name) => name.endsWith('Sync') && name !== 'existsSync' && name !== 'pathExistsSync',
+  fs: (name) => name.endsWith('Sync') && !PROBES.has(name),
+  'fs-extra': (name) => name.endsWith('Sync') && !PROBES.has(name),
   child_process: (name) => ['execSync', 'execFileSync', 'spawnSync'].includes(name),
   crypto: (name) => ['pbkdf2Sync', 'scryptSync', 'generateKeyPairSync', 'generateKeySync', 'generatePrimeSync', 'checkPrimeSync', 'hkdfSync'].includes(name),
   zlib: (name) => name.endsWith('Sync'),
@@ -60,7 +63,7 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
   const syncMember = declared ?? member;
   if (syncMember && ts.isCallExpression(call)) {
     const name = syncName(syncMember);
-    if (name !== undefined) return isLazyLoad(call) || (name === 'mkdirSync' && isMadeWhenMissing(call)) ? undefined : { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
+    if (name !== undefined) return isLazyLoad(call) || isTypeProbe(call, name) || (name === 'mkdirSync' && isMadeWhenMissing(call)) ? undefined : { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
   }
   if (member) {
     const slow = SLOW_APIS.find((api) => api.module === member.module && api.matches(member.path));
@@ -122,7 +125,7 @@ export function isLazyLoad(call: CallLike): boolean {
       break;
     }
   }
-  if (target === undefined) return false;
+  if (target === undefined) return isBehindMemo(call) || isGetOrLoad(call);
   const owner = target.replace(/\[.*$|\.get\(.*$/, '');
   for (let node: ts.Node | undefined = call.parent; node && !ts.isFunctionLike(node); node = node.parent) {
     if (!ts.isIfStatement(node)) continue;
@@ -130,7 +133,102 @@ export function isLazyLoad(call: CallLike): boolean {
     const absent = [`!${target}`, `${target}===undefined`, `${target}==null`, `${target}===null`, `!${owner}.has(`, `!(${target})`];
     if (absent.some((test) => condition.includes(test.replace(/\s+/g, '')))) return true;
   }
+  return isBehindMemo(call);
+}
+
+/**
+ * `const template = templates.get(file) || compile(fs.readFileSync(file)); templates.set(file, template)`:
+ * the read runs when the map misses, and the function keeps what it read in the same map.
+ */
+function isGetOrLoad(call: CallLike): boolean {
+  let fn: ts.Node | undefined = call.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn) return false;
+  for (let node: ts.Node = call; node.parent && node.parent !== fn; node = node.parent) {
+    const parent = node.parent;
+    if (!ts.isBinaryExpression(parent) || parent.right !== node) continue;
+    if (parent.operatorToken.kind !== ts.SyntaxKind.BarBarToken && parent.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken) continue;
+    const store = /([\w$.]+)\.get\(/.exec(parent.left.getText())?.[1];
+    if (store !== undefined && fn.getText().includes(`${store}.set(`)) return true;
+  }
   return false;
+}
+
+/**
+ * `if (fetched) return commit; fetched = true; commit = execSync(…)` and
+ * `if (cache.outdated !== undefined) return cache.outdated;` before a read whose result is kept in
+ * `cache.outdated`: the function answers from module state once it has run, so the sync work runs
+ * once per process (or once per cache period), not on every request. The guard must return the
+ * kept value, or be a flag the function raises before the work: a guard such as
+ * `if (maintenance) return res.sendStatus(503)` keeps the work on every other request.
+ */
+function isBehindMemo(call: CallLike): boolean {
+  let statement: ts.Node = call;
+  while (statement.parent && !(ts.isBlock(statement.parent) && ts.isFunctionLike(statement.parent.parent))) statement = statement.parent;
+  const body = statement.parent;
+  if (!body || !ts.isBlock(body)) return false;
+  const fn = body.parent as ts.SignatureDeclaration;
+  const before = body.statements.slice(0, body.statements.indexOf(statement as ts.Statement));
+  return before.some((guard) => {
+    if (!ts.isIfStatement(guard) || guard.elseStatement) return false;
+    const returned = earlyReturn(guard.thenStatement);
+    const kept = presenceTested(guard.expression);
+    if (!returned || !kept || !isModuleOrInstanceState(kept, fn)) return false;
+    const keptText = compact(kept);
+    if (returned.expression && compact(returned.expression).includes(keptText)) return isAssignedInFile(keptText, guard.getSourceFile());
+    return before.some((raised) => ts.isExpressionStatement(raised) && isAssignment(raised.expression, keptText) && raised.expression.right.kind === ts.SyntaxKind.TrueKeyword);
+  });
+}
+
+function earlyReturn(statement: ts.Statement): ts.ReturnStatement | undefined {
+  if (ts.isReturnStatement(statement)) return statement;
+  return ts.isBlock(statement) && statement.statements.length === 1 && ts.isReturnStatement(statement.statements[0]) ? statement.statements[0] : undefined;
+}
+
+/** `kept`, `kept !== undefined`, `kept != null`, `kept !== null`: the reference whose presence is tested. */
+function presenceTested(condition: ts.Expression): ts.Expression | undefined {
+  const test = skipOuterExpressions(condition);
+  if (ts.isIdentifier(test) || ts.isPropertyAccessExpression(test)) return test;
+  if (!ts.isBinaryExpression(test)) return undefined;
+  const operator = test.operatorToken.kind;
+  const absent = test.right.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(test.right) && test.right.text === 'undefined');
+  return absent && (operator === ts.SyntaxKind.ExclamationEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken) ? test.left : undefined;
+}
+
+/** Rooted at `this` or at a variable the file declares at module scope, not one of the function's parameters. */
+function isModuleOrInstanceState(reference: ts.Expression, fn: ts.SignatureDeclaration): boolean {
+  let root = reference;
+  while (ts.isPropertyAccessExpression(root)) root = root.expression;
+  if (root.kind === ts.SyntaxKind.ThisKeyword) return true;
+  if (!ts.isIdentifier(root)) return false;
+  const name = root.text;
+  if (fn.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === name)) return false;
+  return root.getSourceFile().statements.some((top) => ts.isVariableStatement(top) && top.declarationList.declarations.some((declaration) => ts.isIdentifier(declaration.name) && declaration.name.text === name));
+}
+
+function isAssignment(node: ts.Node, target: string): node is ts.BinaryExpression {
+  return ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && compact(node.left) === target;
+}
+
+function isAssignedInFile(target: string, sourceFile: ts.SourceFile): boolean {
+  const visit = (node: ts.Node): boolean => isAssignment(node, target) || ts.forEachChild(node, visit) === true;
+  return visit(sourceFile);
+}
+
+function compact(node: ts.Node): string {
+  return node.getText().replace(/\s+/g, '');
+}
+
+/**
+ * `fs.statSync(p).isDirectory()`, `lstatSync(p).isFile()`: one stat asked only which kind of entry
+ * is there, an existence probe like `existsSync`. A stat whose size or times are read stays reported.
+ */
+function isTypeProbe(call: ts.CallExpression, name: string): boolean {
+  if (name !== 'statSync' && name !== 'lstatSync') return false;
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  const access = node.parent;
+  return ts.isPropertyAccessExpression(access) && access.expression === node && ['isFile', 'isDirectory', 'isSymbolicLink'].includes(access.name.text) && ts.isCallExpression(access.parent) && access.parent.expression === access;
 }
 
 /**

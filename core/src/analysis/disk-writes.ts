@@ -81,8 +81,31 @@ export function isFileUploadMove(call: CallLike): boolean {
 }
 
 /**
- * A write to a file under `os.tmpdir()` that the same function removes again (`unlink`, `rm`):
- * scratch space for one request, not state.
+ * `writeFileSync(pathTemp, data); renameSync(pathTemp, pathReal)`: a file written under a temporary
+ * name and renamed into place is one save, reported at the write; the rename adds no second finding.
+ */
+export function isRenameOfOwnWrite(call: ts.CallExpression, fn: FunctionNode | undefined, facts: FileFacts): boolean {
+  const name = fsFunctionName(resolveImportedMember(call.expression, facts.imports));
+  const source = call.arguments[0];
+  if (!fn || !source || !(name === 'rename' || name === 'renameSync' || name === 'move' || name === 'moveSync')) return false;
+  const sourceText = source.getText().replace(/\s+/g, '');
+  return facts.calls.some(({ node, function: owner }) => {
+    if (node === call || owner !== fn || node.end > call.getStart() || !fsWriteCall(node, facts)) return false;
+    const written = writtenPath(node as ts.CallExpression, facts);
+    return written !== undefined && written.getText().replace(/\s+/g, '') === sourceText;
+  });
+}
+
+/** The path a write call creates: the destination of a rename, move, copy or link, else the first argument. */
+function writtenPath(call: ts.CallExpression, facts: FileFacts): ts.Expression | undefined {
+  const name = fsFunctionName(resolveImportedMember(call.expression, facts.imports)) ?? '';
+  return /^(rename|move|copy|copyFile|cp|link|symlink)(Sync)?$/.test(name) ? call.arguments[1] : call.arguments[0];
+}
+
+/**
+ * A write to a file under a temp folder (`os.tmpdir()`, a `tmp`/`temp` name such as
+ * `config.temp_directory`) that the same function removes again (`unlink`, `rm`): scratch space for
+ * one request, not state.
  */
 export function isRemovedTempFile(write: ts.CallExpression, fn: FunctionNode | undefined, facts: FileFacts): boolean {
   const target = write.arguments[0];
@@ -90,7 +113,7 @@ export function isRemovedTempFile(write: ts.CallExpression, fn: FunctionNode | u
   // The names the path is built from, followed through local initializers:
   // video = path.join(workDir, 'in.mp4'), workDir = await mkdtemp(path.join(os.tmpdir(), 'x-'))
   const names = new Set<string>();
-  let isTemp = mentionsTempDir(target);
+  let isTemp = mentionsTempDir(target) || TEMP_NAME.test(target.getText());
   const pending: ts.Node[] = [target];
   for (let guard = 0; pending.length > 0 && guard < 32; guard++) {
     const visit = (node: ts.Node): void => {
@@ -98,7 +121,7 @@ export function isRemovedTempFile(write: ts.CallExpression, fn: FunctionNode | u
         const initializer = localInitializer(node);
         if (initializer) {
           names.add(node.text);
-          isTemp ||= mentionsTempDir(initializer);
+          isTemp ||= mentionsTempDir(initializer) || TEMP_NAME.test(initializer.getText());
           pending.push(initializer);
         }
       }
@@ -111,8 +134,10 @@ export function isRemovedTempFile(write: ts.CallExpression, fn: FunctionNode | u
     if (!isRemoveCall(node, facts) || !isWithin(owner, fn, facts)) continue;
     const removed = node.arguments?.[0];
     if (!removed) continue;
-    const removedText = removed.getText();
-    if (removedText === target.getText() || [...names].some((name) => new RegExp(`\\b${name}\\b`).test(removedText))) return true;
+    // The same path, or one built from the path's own locals (`rm(workDir)` for a file in it); a
+    // property of the same name (`exportDb.path` beside a local `path`) is another file.
+    const removedNames = identifiersOf(removed);
+    if (removed.getText() === target.getText() || removedNames.some((name) => names.has(name))) return true;
   }
   return false;
 }
@@ -220,15 +245,17 @@ export function findDiskUploadConfigs(facts: FileFacts): DiskUploadConfig[] {
       const nestOptions = NEST_FILE_INTERCEPTORS.has(member.path.join('.')) ? node.arguments?.[node.arguments.length - 1] : /^MulterModule\.register/.test(member.path.join('.')) ? node.arguments?.[0] : undefined;
       const value = nestOptions ? skipOuterExpressions(nestOptions) : undefined;
       const dest = value && ts.isObjectLiteralExpression(value) ? property(value, 'dest') : undefined;
-      if (dest) found.push({ node: dest, library: 'multer', detail: `\`${dest.getText().replace(/\s+/g, ' ')}\`` });
+      if (dest && !isOsTempDir(dest)) found.push({ node: dest, library: 'multer', detail: `\`${dest.getText().replace(/\s+/g, ' ')}\`` });
     } else if (member.module === 'multer' && member.path.length === 0 && objectOptions) {
       const dest = property(objectOptions, 'dest');
-      if (dest) found.push({ node: dest, library: 'multer', detail: `\`${dest.getText().replace(/\s+/g, ' ')}\`` });
+      if (dest && !isOsTempDir(dest)) found.push({ node: dest, library: 'multer', detail: `\`${dest.getText().replace(/\s+/g, ' ')}\`` });
     } else if (member.module === 'multer' && member.path.join('.') === 'diskStorage') {
+      const destination = objectOptions && property(objectOptions, 'destination');
+      if (!node.arguments?.length || (objectOptions && (!destination || isOsTempDir(destination)))) continue;
       found.push({ node: node.expression, library: 'multer', detail: `\`${node.expression.getText()}\`` });
     } else if (member.module === 'formidable' && objectOptions) {
       const uploadDir = property(objectOptions, 'uploadDir');
-      if (uploadDir && !property(objectOptions, 'fileWriteStreamHandler')) found.push({ node: uploadDir, library: 'formidable', detail: `\`${uploadDir.getText().replace(/\s+/g, ' ')}\`` });
+      if (uploadDir && !isOsTempDir(uploadDir) && !property(objectOptions, 'fileWriteStreamHandler')) found.push({ node: uploadDir, library: 'formidable', detail: `\`${uploadDir.getText().replace(/\s+/g, ' ')}\`` });
     } else if (member.module === 'koa-body' && /^(?:|koaBody|default)$/.test(member.path.join('.')) && objectOptions) {
       // koaBody({ multipart: true, formidable: { uploadDir } }): formidable under koa-body keeps the uploads in that folder.
       const multipart = property(objectOptions, 'multipart');
@@ -236,7 +263,7 @@ export function findDiskUploadConfigs(facts: FileFacts): DiskUploadConfig[] {
       const inner = formidableOptions && ts.isPropertyAssignment(formidableOptions) ? skipOuterExpressions(formidableOptions.initializer) : undefined;
       const uploadDir = inner && ts.isObjectLiteralExpression(inner) ? property(inner, 'uploadDir') : undefined;
       const parsesFiles = multipart !== undefined && !(ts.isPropertyAssignment(multipart) && multipart.initializer.kind === SyntaxKind.FalseKeyword);
-      if (uploadDir && parsesFiles && inner && ts.isObjectLiteralExpression(inner) && !property(inner, 'fileWriteStreamHandler')) found.push({ node: uploadDir, library: 'koa-body', detail: `\`${uploadDir.getText().replace(/\s+/g, ' ')}\`` });
+      if (uploadDir && !isOsTempDir(uploadDir) && parsesFiles && inner && ts.isObjectLiteralExpression(inner) && !property(inner, 'fileWriteStreamHandler')) found.push({ node: uploadDir, library: 'koa-body', detail: `\`${uploadDir.getText().replace(/\s+/g, ' ')}\`` });
     } else if (member.module === 'express-fileupload' && member.path.length === 0 && objectOptions) {
       const useTempFiles = property(objectOptions, 'useTempFiles');
       if (useTempFiles && ts.isPropertyAssignment(useTempFiles) && useTempFiles.initializer.kind !== SyntaxKind.FalseKeyword) {
@@ -245,6 +272,30 @@ export function findDiskUploadConfigs(facts: FileFacts): DiskUploadConfig[] {
     }
   }
   return found;
+}
+
+/**
+ * `uploadDir: os.tmpdir()`, `dest: tmpDirectory` with `const tmpDirectory = os.tmpdir()`, a
+ * `diskStorage` without a `destination`: the parser keeps each upload in the OS temp folder, where
+ * formidable and multer's disk storage put it by default, as a scratch file of the request that
+ * parses it. Where the handler then copies or moves the file is a write of its own, reported there.
+ */
+function isOsTempDir(option: ts.ObjectLiteralElementLike): boolean {
+  const value = ts.isPropertyAssignment(option) ? skipOuterExpressions(option.initializer) : ts.isShorthandPropertyAssignment(option) ? option.name : undefined;
+  if (!value) return false;
+  if (mentionsTempDir(value)) return true;
+  if (!ts.isIdentifier(value)) return false;
+  const initializer = localInitializer(value) ?? moduleInitializer(value);
+  return initializer !== undefined && mentionsTempDir(initializer);
+}
+
+function moduleInitializer(identifier: ts.Identifier): ts.Expression | undefined {
+  for (const statement of identifier.getSourceFile().statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    const declaration = statement.declarationList.declarations.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === identifier.text);
+    if (declaration) return declaration.initializer;
+  }
+  return undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
-import { findDiskUploadConfigs, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isRemovedTempFile, type DiskWriteCall } from '../analysis/disk-writes';
+import { findDiskUploadConfigs, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isRemovedTempFile, isRenameOfOwnWrite, type DiskWriteCall } from '../analysis/disk-writes';
 import type { Reach } from '../analysis/request-graph';
 import type { RuleDefinition } from '../rule-definition';
 
@@ -51,6 +51,7 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
       const reaches = graph.reachesOf(node);
       if (reaches.length === 0) continue;
       if (write && options.allowTempFiles && isRemovedTempFile(write.call, fn, facts)) continue;
+      if (write && isRenameOfOwnWrite(write.call, fn, facts)) continue;
       writes.push({ write: (write ?? removal)!, reaches, removes: !write });
     }
     for (const { write, reaches, removes } of writes) {

@@ -14,6 +14,29 @@ type MessageIds = 'syncCall' | 'slowCall';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: a stat whose size is read, and a read behind a guard that neither returns what it keeps nor is raised first',
+    code: `
+import fs from 'node:fs';
+import express from 'express';
+
+let maintenance = false;
+const app = express();
+app.post('/maintenance', (req, res) => {
+  maintenance = true;
+  res.end();
+});
+app.get('/report', (req, res) => {
+  if (maintenance) return res.sendStatus(503);
+  const { size } = fs.statSync('report.csv');
+  res.type('text/csv').set('X-Size', String(size)).send(fs.readFileSync('report.csv'));
+});
+`,
+    errors: [
+      { messageId: 'syncCall', line: 13, column: 20, endColumn: 31, data: { callee: 'fs.statSync', route: `GET /report (${file}:11)` } },
+      { messageId: 'syncCall', line: 14, column: 57, endColumn: 72, data: { callee: 'fs.readFileSync', route: `GET /report (${file}:11)` } },
+    ],
+  },
+  {
     name: 'Express: fs.readFileSync from a default import of node:fs',
     code: `
 import fs from 'node:fs';
@@ -582,6 +605,88 @@ app.post('/watermark', async (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a template read when the map misses and kept in the same map (Express)',
+    code: `
+import fs from 'fs';
+import ejs from 'ejs';
+import express from 'express';
+
+const templateCache = new Map();
+const settings = { maxAge: 6 * 60 * 60 };
+function render(file: string, args: object) {
+  const cache = settings.maxAge !== 0;
+  const template = cache && templateCache.get(file) || ejs.compile(fs.readFileSync(file).toString(), { filename: file });
+  if (cache) templateCache.set(file, template);
+  return template(args);
+}
+const app = express();
+app.get('/p/:pad', (req, res) => {
+  res.send(render('templates/pad.html', { pad: req.params.pad }));
+});
+`,
+  },
+  {
+    name: 'existence probes: accessSync, and statSync/lstatSync asked only for the kind of entry (Express, Fastify)',
+    code: `
+import fs, { accessSync, constants } from 'node:fs';
+import express from 'express';
+import Fastify from 'fastify';
+
+const app = express();
+app.get('/admin/{*file}', (req, res) => {
+  let file = \`admin/\${req.params.file}\`;
+  try { accessSync(file, constants.F_OK); } catch { return res.sendStatus(404); }
+  if (fs.statSync(file).isDirectory()) file += '/index.html';
+  res.sendFile(file);
+});
+const fastify = Fastify();
+fastify.get('/plugins/:name', async (request) => {
+  const { name } = request.params as { name: string };
+  return { linked: fs.lstatSync(\`node_modules/\${name}\`).isSymbolicLink() };
+});
+`,
+  },
+  {
+    name: 'a sync read kept in module state behind an early return: a once-per-process flag (Koa) and a cached value (Express)',
+    code: `
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import Router from '@koa/router';
+import express from 'express';
+
+let commitFetched = false;
+let commit: string | undefined;
+export function gitCommit() {
+  if (commitFetched) {
+    return commit;
+  }
+  commitFetched = true;
+  commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
+  return commit;
+}
+const router = new Router();
+router.get('/version', (ctx) => {
+  ctx.body = { commit: gitCommit() };
+});
+
+const cache: { themes?: string[] } = {};
+function themes() {
+  if (cache.themes != null) return cache.themes;
+  const installed = Object.keys(JSON.parse(fs.readFileSync('themes/package.json', 'utf8')).dependencies);
+  setTimeout(() => { delete cache.themes; }, 15 * 60 * 1000);
+  return store(installed);
+}
+function store(names: string[]) {
+  cache.themes = names;
+  return names;
+}
+const app = express();
+app.get('/themes', (req, res) => {
+  res.json(themes());
+});
+`,
+  },
   {
     name: 'a mail helper that awaits sendMail, called by the handler without waiting (Express, Fastify)',
     code: `

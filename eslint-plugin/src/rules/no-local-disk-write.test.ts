@@ -154,6 +154,30 @@ http
     errors: [{ messageId: 'diskWrite', line: 7, column: 14, endColumn: 34 }],
   },
   {
+    name: 'socket.io: a user file written under a temporary name and renamed into place is one save, reported at the write',
+    code: `
+import fs from 'fs';
+import { Server } from 'socket.io';
+
+class ClientManager {
+  saveUser(name: string, data: string) {
+    const pathReal = \`users/\${name}.json\`;
+    const pathTemp = pathReal + '.tmp';
+    fs.writeFileSync(pathTemp, data, { mode: 0o600 });
+    fs.renameSync(pathTemp, pathReal);
+  }
+}
+const manager = new ClientManager();
+const io = new Server(3000);
+io.on('connection', (socket) => {
+  socket.on('settings', (settings: { name: string }) => {
+    manager.saveUser(settings.name, JSON.stringify(settings));
+  });
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 9, column: 5, endColumn: 21 }],
+  },
+  {
     name: 'socket.io event handler',
     code: `
 import { Server } from 'socket.io';
@@ -346,6 +370,51 @@ app.openapi(uploadRoute, async (c) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a scratch file in a folder the configuration names as temp, removed by the same handler (Fastify)',
+    code: `
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import Fastify from 'fastify';
+
+const config = { core: { temp_directory: process.env.TEMP_DIRECTORY ?? '/tmp/zipline' } };
+const fastify = Fastify();
+fastify.get('/api/exif/:id', async (request) => {
+  const { id } = request.params as { id: string };
+  const file = join(config.core.temp_directory, \`exif-read-\${Date.now()}-\${id}\`);
+  await pipeline(await fetch(\`https://files.example.com/\${id}\`).then((r) => r.body!), createWriteStream(file));
+  await rm(file);
+  return { id };
+});
+`,
+  },
+  {
+    name: 'upload parsers that keep files in the OS temp folder: formidable, multer dest and a diskStorage without a destination, koa-body (Express, Koa)',
+    code: `
+import formidable from 'formidable';
+import multer from 'multer';
+import { koaBody } from 'koa-body';
+import Router from '@koa/router';
+import express from 'express';
+import os from 'node:os';
+
+const tmpDirectory = os.tmpdir();
+const app = express();
+const scratch = multer({ dest: os.tmpdir() });
+const named = multer({ storage: multer.diskStorage({ filename: (req, file, cb) => cb(null, file.originalname) }) });
+app.post('/import', scratch.single('file'), named.single('attachment'), async (req, res) => {
+  const form = formidable({ uploadDir: tmpDirectory, keepExtensions: true });
+  const [, files] = await form.parse(req);
+  res.json({ count: Object.keys(files).length });
+});
+const router = new Router();
+router.post('/avatars', koaBody({ multipart: true, formidable: { uploadDir: tmpDirectory } }), (ctx) => {
+  ctx.status = 202;
+});
+`,
+  },
   {
     name: 'an os.tmpdir() file removed in the same handler',
     code: `

@@ -1,0 +1,111 @@
+import * as ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { analyzeSourceFile } from '../index';
+
+function uploads(code: string, fileName = '/project/src/upload.ts'): string[] {
+  const sourceFile = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, fileName.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+  return analyzeSourceFile(sourceFile, { projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => `${finding.messageId}: ${finding.data.detail}`);
+}
+
+describe('upload parsers that keep files in the OS temp folder', () => {
+  it('os.tmpdir() given directly, through a module constant or a local one, and a diskStorage without a destination: quiet', () => {
+    expect(
+      uploads(`import formidable from 'formidable';
+import multer from 'multer';
+import { koaBody } from 'koa-body';
+import os from 'node:os';
+const tmpDirectory = os.tmpdir();
+export function parser() {
+  const scratch = os.tmpdir();
+  return formidable({ uploadDir: scratch, keepExtensions: true });
+}
+export const form = formidable({ uploadDir: tmpDirectory, maxFileSize: 50 * 1024 * 1024 });
+export const upload = multer({ dest: os.tmpdir() });
+export const named = multer({ storage: multer.diskStorage({ filename: (req, file, cb) => cb(null, file.originalname) }) });
+export const body = koaBody({ multipart: true, formidable: { uploadDir: tmpDirectory } });
+`),
+    ).toEqual([]);
+  });
+
+  it('a project folder, a folder named tmp in the project, and a destination chosen elsewhere: reported', () => {
+    expect(
+      uploads(`const multer = require('multer');
+const formidable = require('formidable');
+const path = require('path');
+const uploadDir = path.join(__dirname, 'tmp', 'uploads');
+const options = { destination: 'uploads/' };
+exports.upload = multer({ dest: uploadDir });
+exports.form = formidable({ uploadDir: 'public/uploads' });
+exports.stored = multer({ storage: multer.diskStorage(options) });
+`, '/project/src/upload.js'),
+    ).toEqual(['uploadToDisk: `dest: uploadDir`', "uploadToDisk: `uploadDir: 'public/uploads'`", 'uploadToDisk: `multer.diskStorage`']);
+  });
+});
+
+describe('a file written under a temporary name and renamed into place', () => {
+  function writes(code: string): string[] {
+    const sourceFile = ts.createSourceFile('/project/src/users.ts', code, ts.ScriptTarget.Latest, true);
+    return analyzeSourceFile(sourceFile, { projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => `${finding.messageId}: ${finding.data.callee} ${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}`);
+  }
+
+  it('is one save, reported at the write; a rename of a file this function did not write is reported', () => {
+    expect(
+      writes(`import fs from 'node:fs';
+import express from 'express';
+const app = express();
+app.put('/users/:name', (req, res) => {
+  const pathReal = \`users/\${req.params.name}.json\`;
+  const pathTemp = pathReal + '.tmp';
+  fs.writeFileSync(pathTemp, JSON.stringify(req.body), { mode: 0o600 });
+  fs.renameSync(pathTemp, pathReal);
+  res.end();
+});
+app.post('/users/:name/archive', async (req, res) => {
+  await fs.promises.rename(\`users/\${req.params.name}.json\`, \`archive/\${req.params.name}.json\`);
+  res.end();
+});
+app.post('/ingest', (req, res) => {
+  const filePath = \`inbox/\${req.body.file}\`;
+  if (req.body.skip) fs.renameSync(filePath, 'skipped/' + req.body.file);
+  else fs.renameSync(filePath, 'ingested/' + req.body.file);
+  res.end();
+});
+`),
+    ).toEqual(['diskWrite: fs.writeFileSync 7', 'diskWrite: fs.promises.rename 12', 'diskWrite: fs.renameSync 17', 'diskWrite: fs.renameSync 18']);
+  });
+});
+
+describe('a scratch file in a temp folder the same function removes again', () => {
+  function writes(code: string): string[] {
+    const sourceFile = ts.createSourceFile('/project/pages/api/exif.ts', code, ts.ScriptTarget.Latest, true);
+    return analyzeSourceFile(sourceFile, { projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => `${finding.messageId}: ${finding.data.callee}`);
+  }
+
+  it('a folder named as temp in the configuration is scratch like os.tmpdir(); a kept folder, a removal only on failure, or the removal of another file of the temp folder (an older export) is reported', () => {
+    expect(
+      writes(`import { createWriteStream } from 'fs';
+import { rm, writeFile, unlink } from 'fs/promises';
+import { join } from 'path';
+import type { NextApiRequest, NextApiResponse } from 'next';
+const config = { core: { temp_directory: '/var/zipline/tmp', uploads: 'uploads' } };
+export default async function handler(req: NextApiRequest, res: NextApiResponse) {
+  const file = join(config.core.temp_directory, \`exif-\${Date.now()}\`);
+  const stream = createWriteStream(file);
+  stream.end(req.body);
+  await rm(file);
+  const path = join(config.core.temp_directory, \`export-\${Date.now()}.zip\`);
+  const exportDb = { path: String(req.query.old) };
+  createWriteStream(path).end(req.body);
+  if (req.method === 'DELETE') await rm(join(config.core.temp_directory, exportDb.path));
+  const kept = join(config.core.uploads, String(req.query.name));
+  try {
+    await writeFile(kept, req.body);
+  } catch {
+    await unlink(kept);
+  }
+  res.json({ ok: true });
+}
+`),
+    ).toEqual(['diskWrite: createWriteStream', 'diskWrite: writeFile']);
+  });
+});
