@@ -1,6 +1,7 @@
 import * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { analyzeSourceFile } from '../index';
+import { analyzeSourceFile, planFixes } from '../index';
+import { createProgram } from '../testing/program';
 
 /** Rule and state name of every state finding, untyped, one file. */
 function stateRules(code: string, fileName = '/project/src/app.ts'): string[] {
@@ -286,10 +287,88 @@ export class MapModule {}
     expect(stateRules(gateway(`import { CacheModule } from '@nestjs/cache-manager';`, 'CacheModule.register()'))).toEqual(['no-process-local-cache: CacheModule (for up to 1 day (its TTL))']);
   });
 
+  it('refuses the quick-fix with the reason: the store is chosen at the registration', () => {
+    const fileName = '/project/src/map.module.ts';
+    const program = createProgram({ [fileName]: gateway(`import { CacheModule } from '@nestjs/cache-manager';`, 'CacheModule.register()') });
+    const sourceFile = program.getSourceFile(fileName)!;
+    const [finding] = analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-process-local-cache'] });
+    expect(finding.messageId).toBe('cacheLibraryInMemory');
+    expect(planFixes(sourceFile, finding, { program, projectRoot: '/project' })).toEqual({
+      plans: [],
+      refused: {
+        title: 'Move `CacheModule` to the Redis cache',
+        reason:
+          'the store is chosen where CacheModule is registered: give it a Redis store (`stores: [new KeyvRedis(process.env.REDIS_URL)]` from @keyv/redis) so every instance reads one cache; values then go through JSON, so check what the cache holds first',
+      },
+    });
+  });
+
   it('quiet: a Redis store, a factory that picks stores, and options it cannot see', () => {
     const stores = `import { CacheModule } from '@nestjs/cache-manager';\ndeclare const redisStore: object;\ndeclare const options: object;`;
     expect(stateRules(gateway(stores, 'CacheModule.register({ store: redisStore })'))).toEqual([]);
     expect(stateRules(gateway(stores, 'CacheModule.registerAsync({ useFactory: () => ({ stores: [redisStore] }) })'))).toEqual([]);
     expect(stateRules(gateway(stores, 'CacheModule.registerAsync({ useFactory: makeOptions })'))).toEqual([]);
+  });
+});
+
+describe('quick-fixes of the newly classified shapes', () => {
+  it('refuses, with the reason, a counter that is a log of entries or a record with a date, and a throttle released by a timer', () => {
+    const files = {
+      '/project/src/ai.ts': `import { Controller, Injectable, Post } from '@nestjs/common';
+declare function complete(prompt: string): Promise<{ text: string; tokens: number }>;
+@Injectable()
+export class AiService {
+  private used: { time: number; count: number }[] = [];
+  private daily = { count: 0, date: '' };
+  async generate(prompt: string) {
+    const now = Date.now();
+    this.used = this.used.filter((entry) => entry.time > now - 60_000);
+    const tokens = this.used.reduce((sum, entry) => sum + entry.count, 0);
+    if (tokens + prompt.length > 10_000) throw new Error('tokens');
+    if (this.daily.count + prompt.length > 100_000) throw new Error('daily');
+    const { text, tokens: spent } = await complete(prompt);
+    this.used = [...this.used, { time: now, count: spent }];
+    this.daily = { ...this.daily, count: this.daily.count + spent };
+    return text;
+  }
+}
+@Controller('ai')
+export class AiController {
+  constructor(private readonly ai: AiService) {}
+  @Post() generate() { return this.ai.generate('x'); }
+}
+`,
+      '/project/src/notify.ts': `import express from 'express';
+const app = express();
+declare const socket: { emit(event: string, payload: object): void };
+declare const prisma: { devices: { update(args: object): Promise<{ ward: string }> } };
+let isSend = false;
+async function deviceEvent(id: string, event: string) {
+  const device = await prisma.devices.update({ where: { id }, data: { online: event === 'connected' } });
+  if (!isSend) {
+    isSend = true;
+    socket.emit('send_message', { ward: device.ward, message: event });
+    setTimeout(() => {
+      isSend = false;
+    }, 5000);
+  }
+  return 'OK';
+}
+app.post('/devices/:id/event', async (req, res) => res.send(await deviceEvent(req.params.id, req.body.event)));
+`,
+    };
+    const program = createProgram(files);
+    const refusals = Object.keys(files).flatMap((name) => {
+      const sourceFile = program.getSourceFile(name)!;
+      return analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-in-memory-counter', 'no-in-process-lock'] }).map((finding) => {
+        const planned = planFixes(sourceFile, finding, { program, projectRoot: '/project' });
+        return [finding.ruleId, finding.data.name, planned.plans.length, planned.refused?.reason];
+      });
+    });
+    expect(refusals).toEqual([
+      ['no-in-memory-counter', 'used', 0, '`used` is not a Map or a number'],
+      ['no-in-memory-counter', 'daily', 0, "`daily.date` starts at '', not 0"],
+      ['no-in-process-lock', 'isSend', 0, '`isSend` is not checked, taken and released in one function'],
+    ]);
   });
 });
