@@ -186,6 +186,24 @@ function reachesFixedDocument(node: ts.Node, depth: number): boolean {
   return ts.forEachChild(node, (child) => (reachesFixedDocument(child, depth) ? true : undefined)) ?? false;
 }
 
+/**
+ * A write whose outcome the code waits for or reads (`await db.put(…)`, `const result = db.set(…)`)
+ * on something that is not a collection of this module (`tokens.set(…)` on a module Map is one more
+ * in-memory write, not storage).
+ */
+function isStorageCall(call: ts.CallExpression): boolean {
+  let root: ts.Expression = skipOuterExpressions(call.expression);
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) root = skipOuterExpressions(root.expression);
+  if (ts.isIdentifier(root)) {
+    const declaration = getFileFacts(root.getSourceFile()).topLevel.get(root.text);
+    const initializer = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+    if (initializer && (ts.isObjectLiteralExpression(initializer) || ts.isArrayLiteralExpression(initializer) || (ts.isNewExpression(initializer) && /^(Map|Set)$/.test(initializer.expression.getText())))) return false;
+  }
+  let parent = call.parent;
+  while (ts.isParenthesizedExpression(parent)) parent = parent.parent;
+  return !ts.isExpressionStatement(parent);
+}
+
 /** `db.set(name, value); cached.set(name, value)`: the same value written to storage by another call in the same function. */
 function isWriteThrough(mutation: Mutation): boolean {
   const value = storedValue(mutation);
@@ -198,7 +216,7 @@ function isWriteThrough(mutation: Mutation): boolean {
     if (found || (ts.isFunctionLike(node) && node !== fn)) return;
     if (ts.isCallExpression(node) && node !== mutation.node && ts.isPropertyAccessExpression(node.expression) && STORAGE_WRITE.test(node.expression.name.text)) {
       const receiver = node.expression.expression.getText().replace(/\s+/g, '');
-      if (receiver !== owner && node.arguments.some((argument) => ts.isIdentifier(skipOuterExpressions(argument)) && (skipOuterExpressions(argument) as ts.Identifier).text === stored)) found = true;
+      if (receiver !== owner && isStorageCall(node) && node.arguments.some((argument) => ts.isIdentifier(skipOuterExpressions(argument)) && (skipOuterExpressions(argument) as ts.Identifier).text === stored)) found = true;
     }
     ts.forEachChild(node, visit);
   };

@@ -58,6 +58,25 @@ export class AiController {
     ).toEqual(['no-in-memory-counter: used', 'no-in-memory-counter: daily', 'no-process-local-cache: rows (until this process restarts)']);
   });
 
+  it('objects made per key behind a miss check and forgotten all at once (`list = {}`) are a cache; with no loaded data in them, nobody reports them', () => {
+    expect(
+      stateRules(`${EXPRESS}
+class UptimeCalculator {
+  static list: Record<string, UptimeCalculator> = {};
+  static async forMonitor(id: string) {
+    if (!UptimeCalculator.list[id]) UptimeCalculator.list[id] = new UptimeCalculator();
+    return UptimeCalculator.list[id];
+  }
+  static removeAll() {
+    UptimeCalculator.list = {};
+  }
+}
+app.get('/monitors/:id/uptime', async (req, res) => res.json(await UptimeCalculator.forMonitor(req.params.id)));
+app.delete('/monitors', (req, res) => { UptimeCalculator.removeAll(); res.end(); });
+`),
+    ).toEqual([]);
+  });
+
   it('ids minted from a number, timers and listeners kept per key, and promise resolvers belong to no rule', () => {
     expect(
       stateRules(`${EXPRESS}

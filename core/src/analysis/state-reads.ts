@@ -41,7 +41,7 @@ export function readsOf(state: ReadableState): ts.Expression[] {
 function isModuleRead(node: ts.Node, state: ReadableState): boolean {
   if (!ts.isIdentifier(node) || node.text !== state.name || node === state.nameNode) return false;
   const parent = node.parent;
-  if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node) || ts.isVariableDeclaration(parent) || ts.isParameter(parent)) return false;
+  if ((ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isVariableDeclaration(parent) || ts.isParameter(parent)) && parent.name === node) return false;
   return !isShadowed(node, state.name);
 }
 
@@ -122,7 +122,8 @@ export function isIdSequence(state: ReadableState, mutations: readonly Mutation[
   if (!mutations.every((m) => m.isIncrement)) return false;
   const reads = readsOf(state);
   if (reads.length === 0) return false;
-  return reads.every((read) => isIncrementTarget(read, mutations) || mintsId(read));
+  const mints = (read: ts.Expression): boolean => mintsId(read) || mutations.some((m) => read.pos >= m.node.pos && read.end <= m.node.end && mintsId(m.node));
+  return reads.some(mints) && reads.every((read) => isIncrementTarget(read, mutations) || mints(read));
 }
 
 function isIncrementTarget(read: ts.Expression, mutations: readonly Mutation[]): boolean {

@@ -151,7 +151,16 @@ function isInvalidation(mutation: Mutation): boolean {
   const node = mutation.node;
   if (ts.isDeleteExpression(node)) return true;
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) return node.expression.name.text === 'delete' || node.expression.name.text === 'clear';
-  return ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && !mutation.isReassignment && isEmptyValue(skipOuterExpressions(node.right));
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== SyntaxKind.EqualsToken) return false;
+  const value = skipOuterExpressions(node.right);
+  // cache = {}, cache = new Map(): starting over empty forgets every entry at once.
+  if (mutation.isReassignment || !ts.isElementAccessExpression(skipOuterExpressions(node.left))) return isEmptyValue(value) || isEmptyCollection(value);
+  return isEmptyValue(value);
+}
+
+function isEmptyCollection(value: ts.Expression): boolean {
+  if (ts.isObjectLiteralExpression(value) || ts.isArrayLiteralExpression(value)) return (ts.isObjectLiteralExpression(value) ? value.properties : value.elements).length === 0;
+  return ts.isNewExpression(value) && ts.isIdentifier(value.expression) && (value.expression.text === 'Map' || value.expression.text === 'Set') && (value.arguments?.length ?? 0) === 0;
 }
 
 /** The value a write stores: `m.set(k, v)` → v, `o[k] = v` → v, `x = v` → v. */
