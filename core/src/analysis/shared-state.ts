@@ -3,10 +3,12 @@ import { getFileFacts, type Mutation } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
 import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
+import { localInitializer } from './scope';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf } from './pubsub';
-import { holdsLoadedData } from './staleness';
-import { isCacheUse, isKeyedByFreshId, isPerUserRequestWrite, lockUseOf } from './state-use';
+import { holdsReferenceData, storesLoadedData } from './staleness';
+import { holdsProcessHandles, isComparedToLimit, isIdSequence } from './state-reads';
+import { hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isPerUserRequestWrite, lockUseOf, ownerText } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -97,21 +99,65 @@ function collectStates(graph: RequestGraph): Map<ts.SourceFile, StateWithWrites[
  */
 function classify({ state, writes }: StateWithWrites): StateClass {
   const mutations = writes.map((write) => write.mutation);
-  if (mutations.some((mutation) => mutation.isIncrement) && mutations.every((mutation) => mutation.isIncrement || isCounterReset(mutation))) return 'counter';
+  // Requests only drop entries (`unload(board)` deletes it); what fills it runs elsewhere: nothing requests write.
+  if (mutations.every(isRemoval)) return 'process';
+  if (mutations.some((mutation) => mutation.isIncrement) && mutations.every((mutation) => mutation.isIncrement || isCounterReset(mutation))) {
+    // ++replyId; const replyId = … : a sequence that names things, not a tally.
+    return isIdSequence(state, mutations) ? 'process' : 'counter';
+  }
   const lockUse = lockUseOf(state.holds, mutations);
   if (lockUse === 'flag' && LOCK_NAME.test(state.name)) return 'lock';
   if (lockUse) return lockUse;
   if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
+  // Timers, listeners and promise resolvers kept per key: this process's own pending work.
+  if (state.holds !== 'value' && holdsProcessHandles(mutations)) return 'resource';
   if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
   if (isCacheUse(mutations)) return 'cache';
   if (CACHE_NAME.test(state.name)) return 'cache';
+  // Read back and compared with a limit before the work (`if (used.count + n > limit) throw`): a counter, whatever it holds.
+  if (isComparedToLimit(state)) return 'counter';
+  // Entries dropped by a timer in the function that stores them: an expiry, so a cache, whatever it is called.
+  if (hasTimedExpiry(mutations)) return 'cache';
   if (LOCK_NAME.test(state.name)) return 'lock';
   // A list of connected clients (responses, sockets, stream controllers) that code sends to: no-in-memory-pubsub.
   if (REALTIME_NAME.test(state.name) || fanOutLoopsOf(state).length > 0) return 'realtime';
-  // Records loaded from the database or another service and kept per key (a board, a document, a pad): a cache of shared data.
-  if (state.holds !== 'value' && mutations.some((mutation) => holdsLoadedData(mutation, undefined))) return 'cache';
+  // Records loaded from the database or another service (here, by the caller, or written through to
+  // storage) and kept (a board, a document, a pad, a setting): a cache of shared data.
+  if (writes.some((write) => (state.holds !== 'value' || isAsyncResult(write.mutation)) && (storesLoadedData(write.mutation, write.reaches, undefined) || holdsReferenceData(write.mutation)))) return 'cache';
   // Per-user state is what requests bring: a handler writes it, or the write stores data passed in.
   return writes.some((write) => isWrittenByHandler(write) || carriesPassedData(write.mutation)) ? 'session' : 'process';
+}
+
+/** `m.delete(k)`, `m.clear()`, `delete o[k]`. */
+function isRemoval(mutation: Mutation): boolean {
+  const node = mutation.node;
+  if (ts.isDeleteExpression(node)) return true;
+  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && (node.expression.name.text === 'delete' || node.expression.name.text === 'clear');
+}
+
+/**
+ * A single value replaced by what an asynchronous load settled with (`info = await load()`, a
+ * `.then` callback's write): a copy of shared data. A value computed synchronously (a class looked
+ * up, a module required) is the process's own.
+ */
+function isAsyncResult(mutation: Mutation): boolean {
+  const value = assignedValue(mutation);
+  if (!value) return false;
+  const settled = ts.isIdentifier(value) ? localInitializer(value) : value;
+  if (settled && ts.isAwaitExpression(skipOuterExpressions(settled))) return true;
+  for (let current: ts.Node | undefined = mutation.node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current)) {
+      const call = current.parent;
+      return ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'then';
+    }
+  }
+  return false;
+}
+
+/** A fill whose entry a `setTimeout` in the same function deletes again (`m.set(k, p); setTimeout(() => m.delete(k), ttl)`). */
+function hasTimedExpiry(mutations: readonly Mutation[]): boolean {
+  const expiries = mutations.filter((mutation) => inTimerCallback(mutation.node) && (ts.isDeleteExpression(mutation.node) || (ts.isCallExpression(mutation.node) && ts.isPropertyAccessExpression(mutation.node.expression) && mutation.node.expression.name.text === 'delete')));
+  return expiries.some((expiry) => mutations.some((fill) => fill !== expiry && fill.function !== undefined && !inTimerCallback(fill.node) && expiry.node.pos >= fill.function.pos && expiry.node.end <= fill.function.end && ownerText(fill) === ownerText(expiry)));
 }
 
 /** Written in the body of a handler itself (`app.post('/login', () => { cfg.authenticated = true })`), not in code it calls. */
@@ -440,6 +486,8 @@ function isLazyInitialisation(mutation: Mutation, state: SharedState): boolean {
   if (operator === SyntaxKind.QuestionQuestionEqualsToken || operator === SyntaxKind.BarBarEqualsToken) return true;
   const target = mutation.node.left.getText();
   const right = skipOuterExpressions(mutation.node.right);
+  // if (!sent) { sent = true; …; setTimeout(() => { sent = false }, ms) }: a throttle taken, not a value made once.
+  if (right.kind === SyntaxKind.TrueKeyword && mutation.function && hasTimedRelease(mutation.function, target.replace(/\s+/g, ''))) return false;
   if (ts.isBinaryExpression(right) && (right.operatorToken.kind === SyntaxKind.BarBarToken || right.operatorToken.kind === SyntaxKind.QuestionQuestionToken) && right.left.getText() === target) return true;
   for (let current: ts.Node | undefined = mutation.node.parent; current && !ts.isFunctionLike(current); current = current.parent) {
     if (ts.isIfStatement(current) && testsAbsence(current.expression, target, state.name)) return true;

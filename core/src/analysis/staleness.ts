@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import { getFileFacts, type Mutation } from './file-facts';
+import type { Reach } from './request-graph';
 import { bindsName, localInitializer } from './scope';
 import { inTimerCallback, isFill, isRequestData, keyNode, ownerText, storedValue } from './state-use';
 import { propertyNameText, skipOuterExpressions } from './text';
@@ -37,7 +38,7 @@ export function isSharedData(value: ts.Expression, checker: ts.TypeChecker | und
       // A yes/no answer (`await isPresenter(…)`, `await canEdit(…)`) is not a copy of anyone's data.
       if (isDeployTimeCall(awaited) || ((ts.isCallExpression(awaited) || ts.isNewExpression(awaited)) && PREDICATE_CALL.test(calleeName(awaited)))) return;
       // Any awaited call may load; with `loadsOnly`, only calls that say they load (`find`, `fetch`, an HTTP client) do.
-      if (!loadsOnly && !(ts.isCallExpression(awaited) && sameFileFunction(awaited))) shared = true;
+      if (!loadsOnly && !(ts.isCallExpression(awaited) && (sameFileFunction(awaited) || readsFixedDocument(awaited) || isStoredFixedDocument(awaited)))) shared = true;
       else ts.forEachChild(node, visit);
       return;
     }
@@ -51,6 +52,9 @@ export function isSharedData(value: ts.Expression, checker: ts.TypeChecker | und
         else node.arguments.forEach(visit);
         return;
       }
+      // fetch(FIXED_URL).then((r) => r.json()): what the fixed document settles with.
+      const callee = skipOuterExpressions(node.expression);
+      if (name === 'then' && ts.isPropertyAccessExpression(callee) && isDeployTimeCall(skipOuterExpressions(callee.expression))) return;
       if (LOADING_CALL.test(name) || isHttpClientCall(node) || (!loadsOnly && (name === 'then' || name === 'Promise'))) shared = true;
       else if (!loadsOnly && checker && ts.isCallExpression(node) && isPromiseType(checker, node)) shared = true;
       if (shared) return;
@@ -84,6 +88,140 @@ export function holdsLoadedData(mutation: Mutation, checker: ts.TypeChecker | un
   };
   ts.forEachChild(fn, visit);
   return loaded;
+}
+
+/**
+ * Whether a request-path write keeps data loaded from shared storage, as far as the write and its
+ * callers tell: the value is loaded here (`holdsLoadedData`); it is what the write's caller loaded
+ * and passed in (`setLoadedBoard(name, BoardData.load(name))`, `store.create(id, (await
+ * revisions.latest(id)).content)`); or it is written through to shared storage with the same value
+ * (`db.set(name, value); cached.set(name, value)`), so reads here go on seeing it after another
+ * instance changes it.
+ */
+export function storesLoadedData(mutation: Mutation, reaches: readonly Reach[], checker: ts.TypeChecker | undefined): boolean {
+  return holdsLoadedData(mutation, checker) || loadedByCaller(mutation, reaches, checker) || isWriteThrough(mutation);
+}
+
+function loadedByCaller(mutation: Mutation, reaches: readonly Reach[], checker: ts.TypeChecker | undefined): boolean {
+  const value = storedValue(mutation);
+  if (!value) return false;
+  for (let fn: ts.Node | undefined = mutation.function; fn; fn = fn.parent) {
+    if (!ts.isFunctionLike(fn)) continue;
+    const name = functionName(fn);
+    const indexes = fn.parameters.flatMap((parameter, index) => (ts.isIdentifier(parameter.name) && flowsInto(value, parameter.name.text, fn) ? [index] : []));
+    if (name === undefined || indexes.length === 0) continue;
+    for (const reach of reaches) {
+      const call = reach.calls[reach.calls.length - 1];
+      if (!call || !ts.isCallExpression(call) || calleeName(call) !== name) continue;
+      if (indexes.some((index) => call.arguments[index] !== undefined && isAsyncLoad(call.arguments[index]) && isSharedData(call.arguments[index], checker, 0, true))) return true;
+    }
+    return false;
+  }
+  return false;
+}
+
+/**
+ * What a caller passes was loaded asynchronously: it awaits or chains a promise, itself or in the
+ * locals it is computed from (`board = Boards.load(name).then(…)`, `latest = await revisions.get(id)`).
+ * A synchronous call named like a load (`listBoards().length`) is the process's own bookkeeping.
+ */
+function isAsyncLoad(argument: ts.Expression, depth = 0): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isAwaitExpression(node) || (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'then')) found = true;
+    else if (ts.isIdentifier(node) && depth < 2 && !isPropertyName(node)) found = valuesOfLocal(node).some((value) => isAsyncLoad(value, depth + 1));
+    else ts.forEachChild(node, visit);
+  };
+  visit(argument);
+  return found;
+}
+
+/** The name callers call a function by: its declaration, method, property or variable name. */
+function functionName(fn: ts.SignatureDeclaration): string | undefined {
+  if (fn.name) return propertyNameText(fn.name);
+  const parent = fn.parent;
+  if (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) return propertyNameText(parent.name);
+  if (ts.isBinaryExpression(parent) && ts.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
+  return undefined;
+}
+
+/** Whether `value` mentions the parameter, itself or through a local of `fn` computed from it. */
+function flowsInto(value: ts.Expression, parameter: string, fn: ts.SignatureDeclaration): boolean {
+  const names = new Set([parameter]);
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (body) {
+    const locals: ts.VariableDeclaration[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isVariableDeclaration(node) && node.initializer && ts.isIdentifier(node.name)) locals.push(node);
+      if (!ts.isFunctionLike(node)) ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(body, visit);
+    for (let round = 0; round < 2; round++) for (const local of locals) if ([...names].some((name) => mentionsName(local.initializer!, name))) names.add((local.name as ts.Identifier).text);
+  }
+  return [...names].some((name) => mentionsName(value, name));
+}
+
+function mentionsName(node: ts.Node, name: string): boolean {
+  if (ts.isIdentifier(node)) return node.text === name && !isPropertyName(node);
+  return ts.forEachChild(node, (child) => (mentionsName(child, name) ? true : undefined)) ?? false;
+}
+
+const STORAGE_WRITE = /^(set|save|store|put|insert|upsert|update|mutate|write|persist|create|replace|hset)([A-Z_]|$)/;
+
+/**
+ * Whether a write keeps reference data: what a fixed public document settles with (`fetch(FIXED_URL)`,
+ * its `.json()`, a `.then` callback's parameter). A cache of it is stale only by the document's own
+ * updates, the same for every instance.
+ */
+export function holdsReferenceData(mutation: Mutation): boolean {
+  const value = storedValue(mutation);
+  return value !== undefined && reachesFixedDocument(value, 0);
+}
+
+function reachesFixedDocument(node: ts.Node, depth: number): boolean {
+  if (depth > 3) return false;
+  if (ts.isIdentifier(node)) return !isPropertyName(node) && valuesOfLocal(node).some((value) => reachesFixedDocument(value, depth + 1));
+  if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && isFixedDocumentLoad(node)) return true;
+  return ts.forEachChild(node, (child) => (reachesFixedDocument(child, depth) ? true : undefined)) ?? false;
+}
+
+/**
+ * A write whose outcome the code waits for or reads (`await db.put(…)`, `const result = db.set(…)`)
+ * on something that is not a collection of this module (`tokens.set(…)` on a module Map is one more
+ * in-memory write, not storage).
+ */
+function isStorageCall(call: ts.CallExpression): boolean {
+  let root: ts.Expression = skipOuterExpressions(call.expression);
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) root = skipOuterExpressions(root.expression);
+  if (ts.isIdentifier(root)) {
+    const declaration = getFileFacts(root.getSourceFile()).topLevel.get(root.text);
+    const initializer = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+    if (initializer && (ts.isObjectLiteralExpression(initializer) || ts.isArrayLiteralExpression(initializer) || (ts.isNewExpression(initializer) && /^(Map|Set)$/.test(initializer.expression.getText())))) return false;
+  }
+  let parent = call.parent;
+  while (ts.isParenthesizedExpression(parent)) parent = parent.parent;
+  return !ts.isExpressionStatement(parent);
+}
+
+/** `db.set(name, value); cached.set(name, value)`: the same value written to storage by another call in the same function. */
+function isWriteThrough(mutation: Mutation): boolean {
+  const value = storedValue(mutation);
+  const fn = mutation.function;
+  if (!value || !fn || !ts.isIdentifier(skipOuterExpressions(value)) || reachesFixedDocument(value, 0)) return false;
+  const stored = (skipOuterExpressions(value) as ts.Identifier).text;
+  const owner = ownerText(mutation);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || (ts.isFunctionLike(node) && node !== fn)) return;
+    if (ts.isCallExpression(node) && node !== mutation.node && ts.isPropertyAccessExpression(node.expression) && STORAGE_WRITE.test(node.expression.name.text)) {
+      const receiver = node.expression.expression.getText().replace(/\s+/g, '');
+      if (receiver !== owner && isStorageCall(node) && node.arguments.some((argument) => ts.isIdentifier(skipOuterExpressions(argument)) && (skipOuterExpressions(argument) as ts.Identifier).text === stored)) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
 }
 
 function mentionsText(node: ts.Node, text: string): boolean {
@@ -129,6 +267,8 @@ function valuesOfLocal(identifier: ts.Identifier): ts.Expression[] {
   let fn: ts.Node | undefined = identifier.parent;
   while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
   if (!fn) return values;
+  const settled = settledPromiseOf(fn, identifier.text);
+  if (settled) values.push(settled);
   const visit = (node: ts.Node): void => {
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === identifier.text && node.right !== identifier) values.push(node.right);
     // const [row] = await db.select()…, const { data } = await axios.get(…)
@@ -137,6 +277,78 @@ function valuesOfLocal(identifier: ts.Identifier): ts.Expression[] {
   };
   ts.forEachChild(fn, visit);
   return values;
+}
+
+/** `load(id).then((row) => …)`: the callback's first parameter is what `load(id)` settles with. */
+function settledPromiseOf(fn: ts.Node, name: string): ts.Expression | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const first = fn.parameters[0];
+  const call = fn.parent;
+  if (!first || !ts.isIdentifier(first.name) || first.name.text !== name || !ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'then' ? callee.expression : undefined;
+}
+
+const URL_FETCH = /^(fetch|fetchJson|fetchText|get|request)$/;
+
+/**
+ * An HTTP GET of one fixed document (`fetch('https://data.iana.org/rdap/dns.json')`,
+ * `axios.get(\`${settings.updateServer}/info.json\`)`): its URL holds nothing a caller or a request
+ * chose, only literals and module-level configuration. Reference data no instance writes: each
+ * copy is as good as another's.
+ */
+export function isFixedDocumentLoad(node: ts.CallExpression | ts.NewExpression): boolean {
+  if (!ts.isCallExpression(node)) return false;
+  const name = calleeName(node);
+  if (!URL_FETCH.test(name) || (name !== 'fetch' && !name.startsWith('fetch') && !isHttpClientCall(node))) return false;
+  const url = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
+  if (!url) return false;
+  if (ts.isStringLiteralLike(url)) return /^https?:\/\//.test(url.text);
+  if (!ts.isTemplateExpression(url)) return false;
+  return url.templateSpans.every((span) => isModuleLevelName(skipOuterExpressions(span.expression))) && /\//.test(url.getText());
+}
+
+/** `settings.updateServer`, `CONFIG.base`, `BASE_URL`: a name (or member of one) bound at module scope. */
+function isModuleLevelName(expression: ts.Expression): boolean {
+  let current = expression;
+  while (ts.isPropertyAccessExpression(current)) current = skipOuterExpressions(current.expression);
+  if (!ts.isIdentifier(current)) return false;
+  if (localInitializer(current)) return false;
+  for (let node: ts.Node | undefined = current.parent; node && !ts.isSourceFile(node); node = node.parent) {
+    if (ts.isFunctionLike(node) && node.parameters.some((parameter) => bindsName(parameter.name, current.text))) return false;
+  }
+  return getFileFacts(current.getSourceFile()).topLevel.has(current.text) || getFileFacts(current.getSourceFile()).imports.has(current.text);
+}
+
+/**
+ * `await Settings.get('rdapData')` where this file only ever stores a fixed document under that key
+ * (`Settings.set('rdapData', data)` with `data` from `fetch(FIXED_URL)`): the offline copy of the
+ * same reference data.
+ */
+function isStoredFixedDocument(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  const key = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  if (!ts.isPropertyAccessExpression(callee) || !/^get/.test(callee.name.text) || !key || !ts.isStringLiteralLike(key)) return false;
+  const receiver = callee.expression.getText();
+  const stores = getFileFacts(call.getSourceFile()).calls.filter(({ node }) => {
+    const target = skipOuterExpressions(node.expression);
+    const stored = node.arguments?.[0] && skipOuterExpressions(node.arguments[0]);
+    return ts.isCallExpression(node) && ts.isPropertyAccessExpression(target) && /^set/.test(target.name.text) && target.expression.getText() === receiver && stored !== undefined && ts.isStringLiteralLike(stored) && stored.text === key.text;
+  });
+  return stores.length > 0 && stores.every(({ node }) => node.arguments?.[1] !== undefined && reachesFixedDocument(node.arguments[1], 0));
+}
+
+/** `response.json()` where `response` is only ever a fixed document's response. */
+function readsFixedDocument(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const receiver = skipOuterExpressions(callee.expression);
+  if (!ts.isIdentifier(receiver)) return false;
+  const values = valuesOfLocal(receiver);
+  return values.length > 0 && values.every((value) => {
+    const loaded = skipOuterExpressions(value);
+    return isDeployTimeCall(ts.isAwaitExpression(loaded) ? skipOuterExpressions(loaded.expression) : loaded);
+  });
 }
 
 /** `axios.get(url)`, `http.post(…)`, `this.api.get(…)`: another service. */
@@ -148,6 +360,9 @@ function isHttpClientCall(node: ts.CallExpression | ts.NewExpression): boolean {
 function isDeployTimeCall(node: ts.Expression): boolean {
   if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return false;
   if (node.expression.kind === SyntaxKind.ImportKeyword) return true;
+  // JSON.parse(row.value) is as shared as the row it parses.
+  if (skipOuterExpressions(node.expression).getText() === 'JSON.parse') return false;
+  if (isFixedDocumentLoad(node)) return true;
   return DEPLOY_TIME_CALL.test(calleeName(node));
 }
 
@@ -193,6 +408,13 @@ export function constantNumber(expression: ts.Expression | undefined, depth = 0)
         return undefined;
     }
   }
+  if (ts.isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword) {
+    // this.CACHE_TTL_MS where the class declares `readonly CACHE_TTL_MS = 86_400_000`.
+    const owner = ts.findAncestor(value, ts.isClassLike);
+    const field = owner?.members.find((member): member is ts.PropertyDeclaration => ts.isPropertyDeclaration(member) && propertyNameText(member.name) === value.name.text);
+    const readonly = field && ts.getModifiers(field)?.some((modifier) => modifier.kind === SyntaxKind.ReadonlyKeyword);
+    return readonly ? constantNumber(field.initializer, depth + 1) : undefined;
+  }
   if (ts.isIdentifier(value)) {
     const local = localInitializer(value);
     if (local) return constantNumber(local, depth + 1);
@@ -205,22 +427,25 @@ export function constantNumber(expression: ts.Expression | undefined, depth = 0)
 /**
  * How stale a hand-written cache can get, in milliseconds: the longest expiry over its fills
  * (`setTimeout(() => m.delete(k), ttl)`, `{ value, expiresAt: Date.now() + ttl }`, a hit check
- * `Date.now() - hit.at < ttl`); Infinity when some fill has none.
+ * `Date.now() - hit.at < ttl`, a sweep every P ms dropping entries older than A, which serves an
+ * entry for up to A + P); Infinity when some fill has none; undefined when the code bounds it with
+ * a delay it computes (`setTimeout(…, this.ttl / 2)`): stated, but not a number to judge.
  */
-export function stalenessOfStateCache(mutations: readonly Mutation[]): number {
+export function stalenessOfStateCache(mutations: readonly Mutation[]): number | undefined {
   const fills = mutations.filter((m) => storedValue(m) !== undefined && !inTimerCallback(m.node) && (isFill(m) || !isEmpty(storedValue(m)!)));
   if (fills.length === 0) return Infinity;
   const timers = mutations.filter((m) => inTimerCallback(m.node));
   let longest = 0;
   for (const fill of fills) {
     const ttl = expiryOfFill(fill, timers);
+    if (ttl === 'unknown') return undefined;
     if (ttl === undefined) return Infinity;
     longest = Math.max(longest, ttl);
   }
   return longest;
 }
 
-function expiryOfFill(fill: Mutation, timers: readonly Mutation[]): number | undefined {
+function expiryOfFill(fill: Mutation, timers: readonly Mutation[]): number | 'unknown' | undefined {
   const value = storedValue(fill);
   const stored = value && skipOuterExpressions(value);
   if (stored && ts.isObjectLiteralExpression(stored)) {
@@ -237,10 +462,19 @@ function expiryOfFill(fill: Mutation, timers: readonly Mutation[]): number | und
   for (const timer of timers) {
     if (ownerText(timer) !== owner || !fill.function || !(timer.node.pos >= fill.function.pos && timer.node.end <= fill.function.end)) continue;
     const call = timerCall(timer.node);
-    const ttl = call && constantNumber(call.arguments[1]);
-    if (ttl !== undefined) return ttl;
+    if (!call) continue;
+    return constantNumber(call.arguments[1]) ?? 'unknown';
   }
-  return fill.function ? clockComparisonIn(fill.function) : undefined;
+  return fill.function ? clockComparisonIn(outermostFunction(fill.function)) : undefined;
+}
+
+/** The function a callback is written in, up to the one declared in a class or at module scope. */
+function outermostFunction(fn: ts.Node): ts.Node {
+  let outer = fn;
+  for (let current: ts.Node | undefined = fn.parent; current && !ts.isSourceFile(current) && !ts.isClassLike(current); current = current.parent) {
+    if (ts.isFunctionLike(current)) outer = current;
+  }
+  return outer;
 }
 
 function isEmpty(value: ts.Expression): boolean {
@@ -256,18 +490,31 @@ function timerCall(node: ts.Node): ts.CallExpression | undefined {
   return undefined;
 }
 
-/** `Date.now() - hit.at < TTL_MS` in the filling function: the hit is served for at most TTL_MS. */
+/**
+ * `Date.now() - hit.at < TTL_MS` in the filling function: the hit is served for at most TTL_MS; in a
+ * `setInterval` sweep, for up to TTL_MS plus the sweep's period.
+ */
 function clockComparisonIn(fn: ts.Node): number | undefined {
   let found: number | undefined;
   const visit = (node: ts.Node): void => {
     if (found !== undefined) return;
     if (ts.isBinaryExpression(node) && isComparison(node.operatorToken.kind) && CLOCK.test(node.getText().replace(/\s+/g, ''))) {
       found = constantNumber(node.right) ?? constantNumber(node.left) ?? additiveConstant(node.left) ?? additiveConstant(node.right);
+      const sweep = found === undefined ? undefined : sweepOf(node);
+      if (sweep) found = found! + (constantNumber(sweep.arguments[1]) ?? Infinity);
     }
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(fn, visit);
   return found;
+}
+
+function sweepOf(node: ts.Node): ts.CallExpression | undefined {
+  for (let current: ts.Node = node; current.parent; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isFunctionLike(current) && ts.isCallExpression(parent) && /(^|\.)setInterval$/.test(parent.expression.getText())) return parent;
+  }
+  return undefined;
 }
 
 /** `hit.at + TTL` → TTL. */

@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, type FileFacts } from './file-facts';
 import { resolveImportedMember } from './imports';
+import { nestMemoryCaches } from './nest-cache';
 import { findOption, optionsObject } from './options';
 import { constantNumber } from './staleness';
 import type { Reach, RequestGraph } from './request-graph';
@@ -96,6 +97,7 @@ function collect(graph: RequestGraph, sourceFile: ts.SourceFile, singletons: Set
   }
   const defaultMemoryCache = memoryCachePuts(graph, facts);
   if (defaultMemoryCache) instances.push(defaultMemoryCache);
+  instances.push(...nestMemoryCaches(graph, facts));
   return instances;
 }
 
@@ -148,6 +150,19 @@ export function libraryStaleness(instance: LibraryInstance): number | undefined 
     const seconds = option('stdTTL');
     base = seconds === null || seconds === 0 ? Infinity : seconds === undefined ? undefined : seconds * 1000;
     perUse = (call) => (call.arguments[2] ? secondsToMs(constantNumber(call.arguments[2])) : null);
+  } else if (instance.library === '@nestjs/cache-manager' || instance.library === '@nestjs/common') {
+    // @nestjs/cache-manager forwards milliseconds and keeps entries without a ttl; the CacheModule of
+    // @nestjs/common (cache-manager 4) took seconds and expired entries after 5 seconds by default.
+    const unit = instance.library === '@nestjs/common' ? 1000 : 1;
+    const ttl = option('ttl');
+    base = ttl === null ? (unit === 1 ? Infinity : 5000) : ttl === undefined ? undefined : ttl <= 0 ? Infinity : ttl * unit;
+    perUse = (call) => {
+      const third = call.arguments[2] && skipOuterExpressions(call.arguments[2]);
+      if (!third) return null;
+      const option = ts.isObjectLiteralExpression(third) ? findOption(third, 'ttl') : undefined;
+      const seconds = ts.isObjectLiteralExpression(third) ? (option && ts.isPropertyAssignment(option) ? constantNumber(option.initializer) : option ? undefined : null) : constantNumber(third);
+      return seconds === null ? null : seconds === undefined ? undefined : seconds * unit;
+    };
   } else {
     base = Infinity;
     perUse = (call) => (call.arguments[2] ? constantNumber(call.arguments[2]) : null);

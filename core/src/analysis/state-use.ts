@@ -42,8 +42,49 @@ export function lockUseOf(holds: string, mutations: readonly Mutation[]): StateU
     if (!sharesStoredValue(acquire.function, owner, key)) return 'lock';
     return guardsWritingWork(acquire.node, owner) ? 'lock' : 'single-flight';
   }
+  if (holds === 'value' && isThrottle(acquires)) return 'lock';
   if (holds === 'value' && mutations.length > 0 && mutations.every((m) => isBooleanWrite(m))) return 'flag';
   return undefined;
+}
+
+/** `setTimeout(() => { flag = false }, ms)` written in `fn`: the flag is given back later, by the clock. */
+export function hasTimedRelease(fn: ts.Node, owner: string | undefined): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && compact(skipOuterExpressions(node.left).getText()) === owner && skipOuterExpressions(node.right).kind === SyntaxKind.FalseKeyword && inTimerCallback(node)) found = true;
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
+}
+
+const SENDING_WORK = /^(emit|send|notify|publish|broadcast|push|alert|mail|sendMail|enqueue)/i;
+
+/**
+ * `if (!sent) { sent = true; notify(…); setTimeout(() => { sent = false }, 5000) }`: a flag taken
+ * after a check of it and given back by a timer the same function starts, around work that sends or
+ * writes. It throttles that work per process: N instances send N times per period.
+ */
+function isThrottle(acquires: readonly Mutation[]): boolean {
+  return acquires.some((acquire) => {
+    const fn = acquire.function;
+    const owner = ownerText(acquire);
+    if (!fn || !isBooleanWrite(acquire) || !testsBefore(fn, acquire.node, owner)) return false;
+    if (!hasTimedRelease(fn, owner)) return false;
+    let sends = false;
+    const visit = (node: ts.Node): void => {
+      if (sends || (ts.isFunctionLike(node) && node !== fn)) return;
+      if (ts.isCallExpression(node)) {
+        const callee = skipOuterExpressions(node.expression);
+        const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+        if (SENDING_WORK.test(name) || (WRITING_WORK.test(name) && !/^(set|clear)(Timeout|Interval)$/.test(name))) sends = true;
+      }
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(fn, visit);
+    return sends;
+  });
 }
 
 /** Every write fills the state once per key or invalidates it, and at least one fills it. */
@@ -110,7 +151,16 @@ function isInvalidation(mutation: Mutation): boolean {
   const node = mutation.node;
   if (ts.isDeleteExpression(node)) return true;
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) return node.expression.name.text === 'delete' || node.expression.name.text === 'clear';
-  return ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && !mutation.isReassignment && isEmptyValue(skipOuterExpressions(node.right));
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== SyntaxKind.EqualsToken) return false;
+  const value = skipOuterExpressions(node.right);
+  // cache = {}, cache = new Map(): starting over empty forgets every entry at once.
+  if (mutation.isReassignment || !ts.isElementAccessExpression(skipOuterExpressions(node.left))) return isEmptyValue(value) || isEmptyCollection(value);
+  return isEmptyValue(value);
+}
+
+function isEmptyCollection(value: ts.Expression): boolean {
+  if (ts.isObjectLiteralExpression(value) || ts.isArrayLiteralExpression(value)) return (ts.isObjectLiteralExpression(value) ? value.properties : value.elements).length === 0;
+  return ts.isNewExpression(value) && ts.isIdentifier(value.expression) && (value.expression.text === 'Map' || value.expression.text === 'Set') && (value.arguments?.length ?? 0) === 0;
 }
 
 /** The value a write stores: `m.set(k, v)` → v, `o[k] = v` → v, `x = v` → v. */
@@ -400,6 +450,40 @@ export function guardsOnlyLocalResources(functions: readonly (ts.Node | undefine
   };
   for (const fn of new Set(functions)) if (fn) visit(fn);
   return !writes && awaited > 0 && awaited === local;
+}
+
+/**
+ * A flag around the refresh of a copy the same function serves: `if (copy && fresh) return copy;
+ * if (refreshing) return old(); refreshing = true; … copy = await load(); …`. One refresh per
+ * instance is what a per-instance copy needs (the copy itself is the cache rule's business).
+ */
+export function guardsCopyRefresh(functions: readonly (ts.Node | undefined)[]): boolean {
+  return functions.some((fn) => {
+    if (!fn) return false;
+    const served = new Set<string>();
+    const assigned = new Set<string>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node) && node !== fn) return;
+      if (ts.isIfStatement(node) && exits(node.thenStatement)) {
+        const returned = returnedName(node.thenStatement);
+        if (returned && includesName(compact(node.expression.getText()), returned)) served.add(returned);
+      }
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken) {
+        const target = compact(skipOuterExpressions(node.left).getText());
+        const value = skipOuterExpressions(node.right);
+        if (!isEmptyValue(value) && value.kind !== SyntaxKind.TrueKeyword && value.kind !== SyntaxKind.FalseKeyword) assigned.add(target);
+      }
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(fn, visit);
+    return [...served].some((name) => assigned.has(name));
+  });
+}
+
+function returnedName(statement: ts.Statement): string | undefined {
+  const returns = ts.isReturnStatement(statement) ? [statement] : ts.isBlock(statement) ? statement.statements.filter(ts.isReturnStatement) : [];
+  const expression = returns[0]?.expression && skipOuterExpressions(returns[0].expression);
+  return expression && (ts.isIdentifier(expression) || ts.isPropertyAccessExpression(expression)) ? compact(expression.getText()) : undefined;
 }
 
 function calleeNameOf(call: ts.CallExpression): string {

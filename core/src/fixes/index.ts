@@ -100,6 +100,12 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   const isLock = finding.ruleId === 'no-in-process-lock' && finding.messageId === 'lockInProcess';
   const isPubsub = finding.ruleId === 'no-in-memory-pubsub';
   const isSessionMiddleware = finding.ruleId === 'no-in-memory-session' && finding.messageId === 'sessionStoreInMemory';
+  if (finding.ruleId === 'no-process-local-cache' && finding.messageId === 'cacheLibraryInMemory' && finding.data.library?.startsWith('@nestjs/')) {
+    return {
+      refused:
+        'the store is chosen where CacheModule is registered: give it a Redis store (`stores: [new KeyvRedis(process.env.REDIS_URL)]` from @keyv/redis) so every instance reads one cache; values then go through JSON, so check what the cache holds first',
+    };
+  }
   if (!isSession && !isCounter && !isDisk && !isBlocking && !isCache && !isLock && !isPubsub && !isSessionMiddleware) return undefined;
   // Make sure the analysis (and its request graph) is the one the finding came from.
   analyzeSourceFile(sourceFile, options);

@@ -3,7 +3,7 @@ import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
 import type { StateWithWrites } from '../analysis/shared-state';
 import { isAllowedName, reportStates, sortReaches } from '../analysis/state-findings';
 import { CACHE_FILL_METHODS, libraryInstancesIn, type LibraryInstance } from '../analysis/state-libraries';
-import { guardsOnlyLocalResources } from '../analysis/state-use';
+import { guardsCopyRefresh, guardsOnlyLocalResources } from '../analysis/state-use';
 import { spanOf } from '../analysis/text';
 import type { RuleDefinition } from '../rule-definition';
 
@@ -46,7 +46,10 @@ export const noInProcessLock: RuleDefinition<'no-in-process-lock'> = {
       classification: 'lock',
       verb: 'changed',
       allowNames: options.allowNames,
-      describe: ({ writes }: StateWithWrites) => (guardsOnlyLocalResources(writes.map((write) => write.mutation.function)) || isTaskQueue(writes) ? undefined : {}),
+      describe: ({ writes }: StateWithWrites) => {
+        const functions = writes.map((write) => write.mutation.function);
+        return guardsOnlyLocalResources(functions) || guardsCopyRefresh(functions) || isTaskQueue(writes) ? undefined : {};
+      },
     });
     if (!options.checkLibraries) return;
     for (const instance of libraryInstancesIn(context.graph, context.sourceFile)) {

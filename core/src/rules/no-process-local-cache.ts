@@ -2,7 +2,7 @@ import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
 import type { StateWithWrites } from '../analysis/shared-state';
 import { isAllowedName, reportStates, sortReaches } from '../analysis/state-findings';
 import { CACHE_FILL_METHODS, libraryInstancesIn, libraryStaleness } from '../analysis/state-libraries';
-import { describeDuration, holdsLoadedData, isSharedData, stalenessOfStateCache } from '../analysis/staleness';
+import { describeDuration, holdsReferenceData, isSharedData, stalenessOfStateCache, storesLoadedData } from '../analysis/staleness';
 import { storedValue } from '../analysis/state-use';
 import { spanOf } from '../analysis/text';
 import type { RuleDefinition } from '../rule-definition';
@@ -55,13 +55,14 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
       allowNames: options.allowNames,
       describe: ({ writes }: StateWithWrites) => {
         const mutations = writes.map((write) => write.mutation);
-        const holdsSharedData = mutations.some((mutation) => {
+        const holdsSharedData = writes.some(({ mutation, reaches }) => {
           const value = storedValue(mutation);
-          return (value !== undefined && isSharedData(value, checker)) || holdsLoadedData(mutation, checker);
+          if (holdsReferenceData(mutation)) return false;
+          return (value !== undefined && isSharedData(value, checker)) || storesLoadedData(mutation, reaches, checker);
         });
         if (!holdsSharedData) return undefined;
         const staleness = stalenessOfStateCache(mutations);
-        return staleness <= maxStaleness ? undefined : { staleness: describeStaleness(staleness, 'until this process restarts') };
+        return staleness === undefined || staleness <= maxStaleness ? undefined : { staleness: describeStaleness(staleness, 'until this process restarts') };
       },
     });
     if (!options.checkLibraries) return;

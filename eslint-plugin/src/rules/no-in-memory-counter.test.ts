@@ -27,6 +27,43 @@ const redisStoreProperty = (prefix: string): string => `store: new RateLimitRedi
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'NestJS: a log of token usage and a daily total, read back and compared with the limits before each call',
+    code: `
+import { Controller, Injectable, Post } from '@nestjs/common';
+import { complete } from './llm';
+
+@Injectable()
+export class AiService {
+  private used: { time: number; count: number }[] = [];
+  private daily = { count: 0, date: '' };
+  async generate(prompt: string) {
+    const now = Date.now();
+    this.used = this.used.filter((entry) => entry.time > now - 60_000);
+    const tokens = this.used.reduce((sum, entry) => sum + entry.count, 0);
+    if (tokens + prompt.length > 10_000) throw new Error('tokens per minute');
+    if (this.daily.count + prompt.length > 100_000) throw new Error('tokens per day');
+    const { text, spent } = await complete(prompt);
+    this.used = [...this.used, { time: now, count: spent }];
+    this.daily = { ...this.daily, count: this.daily.count + spent };
+    return text;
+  }
+}
+
+@Controller('ai')
+export class AiController {
+  constructor(private readonly ai: AiService) {}
+  @Post()
+  generate() {
+    return this.ai.generate('x');
+  }
+}
+`,
+    errors: [
+      { messageId: 'counterInMemory', line: 7, column: 11, endColumn: 15, data: { name: 'used', route: `POST /ai (AiController.generate, ${file}:25)` } },
+      { messageId: 'counterInMemory', line: 8, column: 11, endColumn: 16, data: { name: 'daily', route: `POST /ai (AiController.generate, ${file}:25)` } },
+    ],
+  },
+  {
     name: 'Express: a module `let` incremented in a handler',
     code: `
 import express from 'express';
@@ -668,6 +705,46 @@ app.get('/', (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'socket.io: a number bumped to mint reply ids is a sequence, not a count',
+    code: `
+import { Server } from 'socket.io';
+import { publish } from './bus';
+
+const io = new Server();
+let replyCounter = 0;
+
+io.on('connection', (socket) => {
+  socket.on('ask', (question: string) => {
+    ++replyCounter;
+    const replyId = replyCounter;
+    publish('ask', { replyId, question, from: socket.id });
+  });
+});
+`,
+  },
+  {
+    name: 'Express: a cache cleared when its size passes a bound, and a queue checked for emptiness, are not counters',
+    code: `
+import express from 'express';
+import { rows } from './db';
+
+const app = express();
+const byId = new Map<string, object>();
+const pending: string[] = [];
+
+app.get('/rows/:id', async (req, res) => {
+  if (byId.size > 1000) byId.clear();
+  const hit = byId.get(req.params.id);
+  if (hit) return res.json(hit);
+  const row = await rows.find(req.params.id);
+  byId.set(req.params.id, row);
+  pending.push(req.params.id);
+  if (pending.length > 0) pending.shift();
+  res.json(row);
+});
+`,
+  },
   {
     name: 'a RateLimiter class of the project’s own (Redis-backed), not the limiter package’s',
     code: `

@@ -14,6 +14,53 @@ type MessageIds = 'lockInProcess' | 'lockLibraryInProcess';
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: a flag taken after its check and given back by a timer throttles notifications per process',
+    code: `
+import express from 'express';
+import { devices, socket } from './services';
+
+const app = express();
+let isSend = false;
+
+async function deviceEvent(id: string, online: boolean) {
+  const device = await devices.update(id, { online });
+  if (!isSend) {
+    isSend = true;
+    socket.emit('device', { ward: device.ward, online });
+    setTimeout(() => {
+      isSend = false;
+    }, 5000);
+  }
+}
+
+app.post('/devices/:id/event', async (req, res) => {
+  await deviceEvent(req.params.id, req.body.online);
+  res.end();
+});
+`,
+    errors: [{ messageId: 'lockInProcess', line: 6, column: 5, endColumn: 11, data: { name: 'isSend', route: `POST /devices/:id/event (${file}:19)` } }],
+  },
+  {
+    name: 'socket.io: a throttle flag around an e-mail the handler sends',
+    code: `
+import { Server } from 'socket.io';
+import { mailer } from './mailer';
+
+const io = new Server();
+let alerted = false;
+
+io.on('connection', (socket) => {
+  socket.on('panic', async (room: string) => {
+    if (alerted) return;
+    alerted = true;
+    await mailer.sendMail({ to: 'ops@example.com', subject: room });
+    setTimeout(() => { alerted = false; }, 60_000);
+  });
+});
+`,
+    errors: [{ messageId: 'lockInProcess', line: 6, column: 5, endColumn: 12, data: { name: 'alerted', route: `socket event "panic" (${file}:9)` } }],
+  },
+  {
     name: 'Express: a busy flag checked, set, and cleared in finally around a payment webhook',
     code: `
 import express from 'express';
@@ -224,6 +271,56 @@ export async function POST() {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'Fastify: a flag around refreshing a copy the same function serves (one refresh per instance is what a copy needs)',
+    code: `
+import Fastify from 'fastify';
+import { Settings } from './settings';
+
+const fastify = Fastify();
+let rdapData: object | null = null;
+let nextCheck = 0;
+let running = false;
+
+async function getRdapData() {
+  if (rdapData && Date.now() < nextCheck) return rdapData;
+  if (running) return rdapData;
+  running = true;
+  try {
+    const response = await fetch('https://data.iana.org/rdap/dns.json');
+    rdapData = await response.json();
+    nextCheck = Date.now() + 24 * 60 * 60 * 1000;
+    await Settings.set('rdapData', rdapData);
+  } finally {
+    running = false;
+  }
+  return rdapData;
+}
+
+fastify.get('/rdap', async () => getRdapData());
+`,
+  },
+  {
+    name: 'Koa: a debounce flag given back by a timer that only flushes a local buffer',
+    code: `
+import Koa from 'koa';
+import { flushLocalBuffer } from './buffer';
+
+const app = new Koa();
+let scheduled = false;
+
+app.use(async (ctx) => {
+  if (!scheduled) {
+    scheduled = true;
+    setTimeout(() => {
+      scheduled = false;
+      flushLocalBuffer();
+    }, 100);
+  }
+  ctx.body = 'ok';
+});
+`,
+  },
   {
     name: 'a per-process connection set up once (lazy initialisation and a connect guard)',
     code: `

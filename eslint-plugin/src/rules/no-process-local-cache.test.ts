@@ -17,6 +17,113 @@ const UNTIL_EVICTED = 'until it is evicted or this process restarts';
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'NestJS: CacheModule.register() with its default in-memory store, filled by a gateway (reported at the registration)',
+    code: `
+import { Inject, Module } from '@nestjs/common';
+import { CacheModule, CACHE_MANAGER } from '@nestjs/cache-manager';
+import { SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { maps } from './maps';
+
+@WebSocketGateway()
+export class MapsGateway {
+  constructor(@Inject(CACHE_MANAGER) private cacheManager: { set(key: string, value: unknown, ttl?: number): Promise<void> }) {}
+  @SubscribeMessage('join')
+  async join(client: { id: string }, mapId: string) {
+    await this.cacheManager.set(client.id, await maps.find(mapId), 86_400_000);
+  }
+}
+
+@Module({ imports: [CacheModule.register()], providers: [MapsGateway] })
+export class MapModule {}
+`,
+    errors: [
+      {
+        messageId: 'cacheLibraryInMemory',
+        line: 16,
+        column: 21,
+        endColumn: 43,
+        data: { library: '@nestjs/cache-manager', name: 'CacheModule', route: `WebSocket message "join" (MapsGateway.join, ${file}:10)`, staleness: 'for up to 1 day (its TTL)' },
+      },
+    ],
+  },
+  {
+    name: 'Express: records a caller loads and hands to a setter are a cache, not session state',
+    code: `
+import express from 'express';
+import { Boards } from './boards';
+
+const app = express();
+const loadedBoards = new Map<string, Promise<object>>();
+
+function setLoadedBoard(name: string, board: Promise<object>) {
+  loadedBoards.set(name, board);
+}
+
+function getBoard(name: string) {
+  const loaded = loadedBoards.get(name);
+  if (loaded) return loaded;
+  const board = Boards.load(name).then((data) => ({ ...data, openedAt: Date.now() }));
+  setLoadedBoard(name, board);
+  return board;
+}
+
+app.get('/boards/:name', async (req, res) => res.json(await getBoard(req.params.name)));
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 6, column: 7, endColumn: 19, data: { name: 'loadedBoards', route: `GET /boards/:name (${file}:20)`, staleness: FOREVER } }],
+  },
+  {
+    name: 'Koa: a value written through to the database and kept in a module Map (reads prefer the Map)',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import { secretsDb } from './db';
+
+const app = new Koa();
+const router = new Router();
+const secrets = new Map<string, string>();
+
+function setSecret(name: string, value: string) {
+  const result = secretsDb.set(name, value);
+  if (result.changes === 1) secrets.set(name, value);
+  return result;
+}
+
+router.post('/secrets/:name', (ctx) => {
+  ctx.body = setSecret(ctx.params.name, String(ctx.request.body));
+});
+app.use(router.routes());
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 8, column: 7, endColumn: 14, data: { name: 'secrets', route: `POST /secrets/:name (${file}:16)`, staleness: FOREVER } }],
+  },
+  {
+    name: 'Fastify: a sweep every minute of entries older than a minute serves them for up to two minutes',
+    code: `
+import Fastify from 'fastify';
+import { R } from './db';
+
+const fastify = Fastify();
+
+class Settings {
+  static cacheList: Record<string, { value: unknown; timestamp: number }> = {};
+  static cleaner: ReturnType<typeof setInterval> | null = null;
+  static async get(key: string) {
+    if (!Settings.cleaner) {
+      Settings.cleaner = setInterval(() => {
+        for (const k in Settings.cacheList) if (Date.now() - Settings.cacheList[k].timestamp > 60 * 1000) delete Settings.cacheList[k];
+      }, 60 * 1000);
+    }
+    if (key in Settings.cacheList) return Settings.cacheList[key].value;
+    const value = JSON.parse(await R.getCell('SELECT value FROM setting WHERE key = ?', [key]));
+    Settings.cacheList[key] = { value, timestamp: Date.now() };
+    return value;
+  }
+}
+
+fastify.get('/settings/:key', async (request) => Settings.get((request.params as { key: string }).key));
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 8, column: 10, endColumn: 19, data: { name: 'cacheList', route: `GET /settings/:key (${file}:23)`, staleness: 'for up to 2 minutes (its TTL)' } }],
+  },
+  {
     name: 'Express: a Map filled from the database after a miss (cache-aside), deleted on write only on this instance',
     code: `
 import express from 'express';
@@ -273,7 +380,7 @@ export class BoardsController {
     ],
   },
   {
-    name: 'Express: a static settings table filled after a miss, swept by a setInterval started on first use (an expiry, not a lock release)',
+    name: 'Express: a static settings table filled after a miss, swept by a setInterval started on first use (an expiry, not a lock release; the sweep adds its minute to the 10-minute age)',
     code: `
 import express from 'express';
 import { db } from './db';
@@ -304,7 +411,7 @@ app.get('/settings/:key', async (req, res) => res.json(await Settings.get(req.pa
         line: 6,
         column: 10,
         endColumn: 19,
-        data: { name: 'cacheList', route: `GET /settings/:key (${file}:23)`, staleness: 'for up to 10 minutes (its TTL)' },
+        data: { name: 'cacheList', route: `GET /settings/:key (${file}:23)`, staleness: 'for up to 11 minutes (its TTL)' },
       },
     ],
   },
@@ -328,6 +435,68 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'Express: a fixed public document (a constant URL) fetched and kept, with a flag around its refresh',
+    code: `
+import express from 'express';
+
+const app = express();
+let rdapData: { services: unknown[] } | null = null;
+let nextCheck = 0;
+let running = false;
+
+async function getRdapData() {
+  if (rdapData && Date.now() < nextCheck) return rdapData;
+  if (running) return rdapData;
+  try {
+    running = true;
+    const response = await fetch('https://data.iana.org/rdap/dns.json');
+    rdapData = await response.json();
+    nextCheck = Date.now() + 7 * 24 * 60 * 60 * 1000;
+  } finally {
+    running = false;
+  }
+  return rdapData;
+}
+
+app.get('/rdap', async (req, res) => res.json(await getRdapData()));
+`,
+  },
+  {
+    name: 'socket.io: claims of a Redis lock remembered per document until a timer drops them (a bounded, stated expiry)',
+    code: `
+import { Server } from 'socket.io';
+import { redis } from './redis';
+
+const io = new Server();
+const lockTtl = Number(process.env.LOCK_TTL);
+const lockPromises: Record<string, Promise<string | null>> = {};
+
+function claim(doc: string) {
+  const existing = lockPromises[doc];
+  if (existing) return existing;
+  const claimed = redis.set('lock:' + doc, 'me', 'PX', lockTtl, 'NX', 'GET');
+  lockPromises[doc] = claimed;
+  setTimeout(() => { delete lockPromises[doc]; }, lockTtl / 2);
+  return claimed;
+}
+
+io.on('connection', (socket) => {
+  socket.on('open', async (doc: string) => socket.emit('owner', await claim(doc)));
+});
+`,
+  },
+  {
+    name: 'NestJS: CacheModule given a Redis store through its factory',
+    code: `
+import { Module } from '@nestjs/common';
+import { CacheModule } from '@nestjs/cache-manager';
+import { redisStore } from './redis-store';
+
+@Module({ imports: [CacheModule.registerAsync({ useFactory: () => ({ stores: [redisStore()] }) })] })
+export class AppModule {}
+`,
+  },
   {
     name: 'templates read from disk and compiled once per name: deploy-time data',
     code: `

@@ -1,0 +1,184 @@
+import ts = require('typescript');
+import type { Mutation } from './file-facts';
+import { isShadowed, localInitializer } from './scope';
+import { skipOuterExpressions } from './text';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
+
+/** What `readsOf` needs of a state: where it is declared, its name, and how code reaches it. */
+export interface ReadableState {
+  nameNode: ts.Node;
+  name: string;
+  kind: 'module' | 'static' | 'singleton-field';
+}
+
+const CLOCK = /\b(Date\.now|newDate|performance\.now|getTime|valueOf|timestamp|time|at|expires\w*|createdAt|updatedAt)\b/i;
+const COMPARISONS = new Set([SyntaxKind.LessThanToken, SyntaxKind.LessThanEqualsToken, SyntaxKind.GreaterThanToken, SyntaxKind.GreaterThanEqualsToken]);
+
+const readsCache = new WeakMap<ts.Node, ts.Expression[]>();
+
+/**
+ * Where the declaring file reads a state: the module binding by name (not where a local shadows
+ * it), a class field as `this.name` in its class or `Class.name`. Reads in other files are not
+ * looked for: how a state is used is written beside it.
+ */
+export function readsOf(state: ReadableState): ts.Expression[] {
+  let reads = readsCache.get(state.nameNode);
+  if (reads) return reads;
+  reads = [];
+  const found = reads;
+  const file = state.nameNode.getSourceFile();
+  const visit = (node: ts.Node): void => {
+    if (state.kind === 'module' ? isModuleRead(node, state) : isFieldRead(node, state)) found.push(node as ts.Expression);
+    ts.forEachChild(node, visit);
+  };
+  if (file.text.includes(state.name)) visit(file);
+  readsCache.set(state.nameNode, found);
+  return found;
+}
+
+function isModuleRead(node: ts.Node, state: ReadableState): boolean {
+  if (!ts.isIdentifier(node) || node.text !== state.name || node === state.nameNode) return false;
+  const parent = node.parent;
+  if ((ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isVariableDeclaration(parent) || ts.isParameter(parent)) && parent.name === node) return false;
+  return !isShadowed(node, state.name);
+}
+
+function isFieldRead(node: ts.Node, state: ReadableState): boolean {
+  if (!ts.isPropertyAccessExpression(node) || node.name.text !== state.name) return false;
+  const owner = skipOuterExpressions(node.expression);
+  return owner.kind === SyntaxKind.ThisKeyword || ts.isIdentifier(owner);
+}
+
+/**
+ * Whether code reads the state's size or tally and compares it with a limit before it acts
+ * (`if (used.count + n > limits.tpd) throw …`, `if (log.length + 1 > rpm)`, `if (tries[user] >= 5)`):
+ * what a counter is for, whatever it holds. Comparisons with a clock (expiry checks) and with 0
+ * (emptiness) are not limits.
+ */
+export function isComparedToLimit(state: ReadableState): boolean {
+  return readsOf(state).some((read) => valueUses(read).some(comparesWithLimit));
+}
+
+/** The expression a read evaluates to (`state.count`, `state.reduce(…)`, `state.length`), and the uses of a local that holds it. */
+function valueUses(read: ts.Expression): ts.Expression[] {
+  let value: ts.Expression = read;
+  while (value.parent && (ts.isPropertyAccessExpression(value.parent) || ts.isElementAccessExpression(value.parent) || ts.isParenthesizedExpression(value.parent) || ts.isNonNullExpression(value.parent) || (ts.isCallExpression(value.parent) && value.parent.expression === value))) {
+    if (ts.isElementAccessExpression(value.parent) && value.parent.argumentExpression === value) break;
+    value = value.parent;
+  }
+  const parent = value.parent;
+  if (parent && ts.isVariableDeclaration(parent) && parent.initializer === value && ts.isIdentifier(parent.name)) {
+    const local = parent.name.text;
+    const block = enclosingFunction(parent);
+    const uses: ts.Expression[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node) && node.text === local && node !== parent.name && localInitializer(node) === value) uses.push(node);
+      ts.forEachChild(node, visit);
+    };
+    if (block) visit(block);
+    return uses;
+  }
+  return [value];
+}
+
+function comparesWithLimit(value: ts.Expression): boolean {
+  let current: ts.Expression = value;
+  while (current.parent && (ts.isParenthesizedExpression(current.parent) || (ts.isBinaryExpression(current.parent) && (current.parent.operatorToken.kind === SyntaxKind.PlusToken || current.parent.operatorToken.kind === SyntaxKind.MinusToken)))) {
+    current = current.parent;
+  }
+  const comparison = current.parent;
+  if (!comparison || !ts.isBinaryExpression(comparison) || !COMPARISONS.has(comparison.operatorToken.kind)) return false;
+  const other = skipOuterExpressions(comparison.left === current ? comparison.right : comparison.left);
+  if (ts.isNumericLiteral(other) && Number(other.text) === 0) return false;
+  if (CLOCK.test(comparison.getText().replace(/\s+/g, ''))) return false;
+  return inCondition(comparison);
+}
+
+/** In the condition of an `if`, a `while`, a `?:` or a returned boolean. */
+function inCondition(node: ts.Node): boolean {
+  for (let current: ts.Node = node; current.parent; current = current.parent) {
+    const parent = current.parent;
+    if ((ts.isIfStatement(parent) || ts.isWhileStatement(parent)) && parent.expression === current) return true;
+    if (ts.isConditionalExpression(parent) && parent.condition === current) return true;
+    if (ts.isReturnStatement(parent)) return true;
+    if (!ts.isBinaryExpression(parent) && !ts.isParenthesizedExpression(parent) && !ts.isPrefixUnaryExpression(parent)) return false;
+  }
+  return false;
+}
+
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  let current: ts.Node | undefined = node.parent;
+  while (current && !ts.isFunctionLike(current)) current = current.parent;
+  return current;
+}
+
+/**
+ * A number bumped to mint ids (`++this.replyId; const replyId = this.replyId`, `id: nextId++`,
+ * `names[seq++]`): unique within the process, a sequence, not a tally anyone reads as a count.
+ */
+export function isIdSequence(state: ReadableState, mutations: readonly Mutation[]): boolean {
+  if (!mutations.every((m) => m.isIncrement)) return false;
+  const reads = readsOf(state);
+  if (reads.length === 0) return false;
+  const mints = (read: ts.Expression): boolean => mintsId(read) || mutations.some((m) => read.pos >= m.node.pos && read.end <= m.node.end && mintsId(m.node));
+  return reads.some(mints) && reads.every((read) => isIncrementTarget(read, mutations) || mints(read));
+}
+
+function isIncrementTarget(read: ts.Expression, mutations: readonly Mutation[]): boolean {
+  return mutations.some((m) => read.pos >= m.node.pos && read.end <= m.node.end && !mintsId(m.node));
+}
+
+const ID_NAME = /(^|[a-z_])(id|Id|ID|seq|Seq|key|Key|suffix|Suffix|serial|Serial)$/;
+
+/** `const replyId = x`, `{ id: x++ }`, `store[x++]`, `` `tmp-${x++}` ``: the value names something. */
+function mintsId(node: ts.Node): boolean {
+  let current = node;
+  while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isPostfixUnaryExpression(current.parent) || ts.isPrefixUnaryExpression(current.parent))) current = current.parent;
+  const parent = current.parent;
+  if (!parent) return false;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === current) return ts.isIdentifier(parent.name) && ID_NAME.test(parent.name.text);
+  if (ts.isPropertyAssignment(parent) && parent.initializer === current) return ID_NAME.test(parent.name.getText());
+  if (ts.isElementAccessExpression(parent) && parent.argumentExpression === current) return true;
+  return ts.isTemplateSpan(parent);
+}
+
+/**
+ * Every value the writes store carries a handle of this process: a timer (`setTimeout(…)`), a
+ * callback or listener function, a promise resolver. Such a map schedules or wires this process's
+ * own work (debounced saves, pending replies); its entries mean nothing to another instance.
+ */
+export function holdsProcessHandles(mutations: readonly Mutation[]): boolean {
+  const stored = mutations.map(storedExpression).filter((value): value is ts.Expression => value !== undefined);
+  return stored.length > 0 && stored.every(isProcessHandle);
+}
+
+function storedExpression(mutation: Mutation): ts.Expression | undefined {
+  const node = mutation.node;
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'set') return node.arguments[1];
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && !mutation.isReassignment) return node.right;
+  return undefined;
+}
+
+const TIMER_CALL = /(^|\.)(setTimeout|setInterval|setImmediate)$/;
+const HANDLE_NAME = /^(resolve|reject|callback|cb|done|listener|handler|observer)$/i;
+
+function isProcessHandle(value: ts.Expression, depth = 0): boolean {
+  const expression = skipOuterExpressions(value);
+  if (ts.isArrowFunction(expression) || ts.isFunctionExpression(expression)) return true;
+  if (ts.isCallExpression(expression)) return TIMER_CALL.test(expression.expression.getText()) || (ts.isPropertyAccessExpression(expression.expression) && expression.expression.name.text === 'bind');
+  if (ts.isIdentifier(expression)) {
+    if (HANDLE_NAME.test(expression.text)) return true;
+    const initializer = depth < 2 ? localInitializer(expression) : undefined;
+    return initializer !== undefined && isProcessHandle(initializer, depth + 1);
+  }
+  if (ts.isObjectLiteralExpression(expression)) {
+    // { doc, timer: null, observer }: a listener or a running timer makes the entry a registration of this process's work.
+    return expression.properties.some((property) => {
+      if (ts.isShorthandPropertyAssignment(property)) return isProcessHandle(property.name, depth + 1);
+      return ts.isPropertyAssignment(property) && isProcessHandle(property.initializer, depth + 1);
+    });
+  }
+  return false;
+}
