@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import { getFileFacts, type CallLike } from './file-facts';
+import { getFileFacts, type CallLike, type Mutation } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
 import { resolveImportedMember } from './imports';
 import { findOption, optionsObject } from './options';
@@ -7,6 +7,7 @@ import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { isShadowed, localInitializer } from './scope';
 import { singletonClasses, type SharedState } from './shared-state';
+import { keyNode } from './state-use';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 // Fan-out that only reaches this process: socket.io servers without an adapter, broadcasts over a
@@ -406,6 +407,25 @@ function classOf(node: ts.Node): ts.ClassDeclaration | undefined {
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) if (ts.isClassDeclaration(current)) return current;
   return undefined;
 }
+
+/** `socket.id`, `client.id`, `this.socket.id`, `ws.id`: the id of one realtime connection. */
+const CONNECTION_ID = /(?:^|\.)(?:socket|client|ws|connection|conn)\.id$/;
+
+/**
+ * Every keyed write uses the id of the connection it serves (`users[socket.id] = …`): state that lives
+ * and dies with a socket, which stays on the instance it connected to. It is not a session another
+ * instance would miss; a reader names it realtime state (reported only when something sends to it).
+ */
+export function isKeyedByConnection(mutations: readonly Mutation[]): boolean {
+  return mutations.length > 0 && mutations.every((mutation) => {
+    const key = keyNode(mutation);
+    // `users[socket.id].color = …`: a field of the connection's own entry.
+    if (!key) return CONNECTION_ENTRY.test(mutation.node.getText().replace(/\s+/g, ''));
+    return CONNECTION_ID.test(skipOuterExpressions(key).getText().replace(/\s+/g, ''));
+  });
+}
+
+const CONNECTION_ENTRY = /^[\w$.]+\[(?:[\w$]+\.)?(?:socket|client|ws|connection|conn)\.id\]\./;
 
 /** Loops in the state's file that send to the state's elements: the state is a list of connected clients. */
 export function fanOutLoopsOf(state: SharedState): SendingLoop[] {

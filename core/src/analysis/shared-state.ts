@@ -4,7 +4,7 @@ import { decoratorsOf } from './frameworks/nest';
 import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { isCommonJsExportTarget } from './module-exports';
-import { fanOutLoopsOf } from './pubsub';
+import { fanOutLoopsOf, isKeyedByConnection } from './pubsub';
 import { holdsLoadedData } from './staleness';
 import { isCacheUse, isKeyedByFreshId, isPerUserRequestWrite, lockUseOf } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions } from './text';
@@ -102,6 +102,7 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (lockUse === 'flag' && LOCK_NAME.test(state.name)) return 'lock';
   if (lockUse) return lockUse;
   if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
+  if (isKeyedByConnection(mutations)) return 'realtime';
   if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
   if (isCacheUse(mutations)) return 'cache';
   if (CACHE_NAME.test(state.name)) return 'cache';

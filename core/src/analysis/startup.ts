@@ -2,7 +2,7 @@ import ts = require('typescript');
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { resolveImportedMember } from './imports';
 import { callsWithin, enclosingFunction, type RequestGraph } from './request-graph';
-import { skipOuterExpressions, stringValue } from './text';
+import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 /**
  * What runs when the web process starts: the module scope of every file the server loads and the
@@ -80,17 +80,20 @@ class Startup implements StartupReach {
     return false;
   }
 
-  /** The seeds and, with a program, every project file they import (their module scope runs when the server loads them). */
+  /**
+   * The seeds and every project file they import (their module scope runs when the server loads
+   * them): through the program when typed, through the project index's resolution untyped.
+   */
   private loadedBy(seeds: readonly ts.SourceFile[]): Set<ts.SourceFile> {
     const loaded = new Set<ts.SourceFile>(seeds);
-    if (!this.program) return loaded;
     const queue = [...seeds];
     while (queue.length > 0) {
       const file = queue.pop()!;
-      for (const imported of importedFiles(file, this.program)) {
-        if (loaded.has(imported) || this.graph.isIgnoredFile(imported)) continue;
-        loaded.add(imported);
-        queue.push(imported);
+      const imported = this.program ? importedFiles(file, this.program) : indexedImports(file, this.graph);
+      for (const next of imported) {
+        if (loaded.has(next) || this.graph.isIgnoredFile(next)) continue;
+        loaded.add(next);
+        queue.push(next);
       }
     }
     return loaded;
@@ -120,9 +123,43 @@ class Startup implements StartupReach {
       if (depth >= this.maxDepth) continue;
       for (const call of callsWithin(fn)) {
         if (isGuardedByRoleFlag(call)) continue;
-        for (const target of this.graph.callTargets(call)) enqueue(target, depth + 1);
+        const targets = this.graph.callTargets(call);
+        for (const target of targets.length > 0 ? targets : this.importedClassMethod(call)) enqueue(target, depth + 1);
+        for (const callback of startUpCallbacks(call)) enqueue(callback, depth + 1);
       }
     }
+  }
+
+  /**
+   * `for (const monitor of await R.find('monitor')) monitor.start(io)`: a method called at start-up on a
+   * value the analysis cannot type (a record an ORM hands back), when exactly one class the file
+   * imports from the project has a method of that name. Untyped only; the checker types what it can.
+   */
+  private importedClassMethod(call: CallLike): FunctionNode[] {
+    if (this.program || !ts.isCallExpression(call)) return [];
+    const callee = skipOuterExpressions(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(skipOuterExpressions(callee.expression))) return [];
+    const name = callee.name.text;
+    const receiver = skipOuterExpressions(callee.expression).getText().toLowerCase();
+    const facts = getFileFacts(call.getSourceFile());
+    const found: FunctionNode[] = [];
+    const named: FunctionNode[] = [];
+    for (const binding of facts.imports.values()) {
+      if (!binding.module.startsWith('.')) continue;
+      const imported = this.graph.resolver.importedFile(call.getSourceFile().fileName, binding.module);
+      for (const statement of imported?.statements ?? []) {
+        // `const { Job } = require('./job')` names the class; a whole-module import is the module's class.
+        if (!ts.isClassDeclaration(statement) || (binding.path.length > 0 && statement.name?.text !== binding.path[0])) continue;
+        for (const member of statement.members) {
+          const isStatic = ts.getModifiers(member as ts.MethodDeclaration)?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword) ?? false;
+          if (ts.isMethodDeclaration(member) && member.body && !isStatic && propertyNameText(member.name) === name && !found.includes(member)) found.push(member);
+          if (ts.isMethodDeclaration(member) && member.body && !isStatic && propertyNameText(member.name) === name && statement.name && receiver.includes(statement.name.text.toLowerCase())) named.push(member);
+        }
+      }
+    }
+    // Several imported classes have the method: the one the receiver is named after (`monitor.start()` → `Monitor`).
+    if (found.length === 1) return found;
+    return named.length === 1 ? named : [];
   }
 
   /** What a module-scope call runs: its targets, an IIFE, and the callbacks it is given (`app.listen(port, () => …)`, `main().then(…)`). */
@@ -138,13 +175,27 @@ class Startup implements StartupReach {
   }
 }
 
+/** Calls whose function arguments run as part of start-up: `server.listen(port, () => startMonitors())`, `init().then(…)`. */
+const START_UP_CALLBACK_METHODS = new Set(['listen', 'then', 'finally', 'ready', 'nextTick', 'setImmediate']);
+
+function startUpCallbacks(call: CallLike): FunctionNode[] {
+  const callee = skipOuterExpressions(call.expression);
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  if (name === undefined || !START_UP_CALLBACK_METHODS.has(name)) return [];
+  return (call.arguments ?? []).map((argument) => skipOuterExpressions(argument)).filter((value): value is ts.ArrowFunction | ts.FunctionExpression => ts.isArrowFunction(value) || ts.isFunctionExpression(value));
+}
+
 /** `process.env.RUN_CRON`, `config.enableScheduler`, `isLeader`: a flag that picks the one instance that runs jobs. */
 const ROLE_FLAG = /\b(?:process\.env\.|env\.)?\w*(?:CRON|SCHEDUL|JOBS?|WORKER|LEADER|PRIMARY|INSTANCE|ROLE)\w*\b/i;
-const NOT_A_ROLE = /\bprocess\.env\.(?:NODE_ENV|NEXT_RUNTIME)\b/;
+/**
+ * Not deployment roles: the environment, and pm2's `NODE_APP_INSTANCE`, the index of a process within
+ * one host's cluster (every host, container or pod has its own instance 0).
+ */
+const NOT_A_ROLE = /\b(?:process\.env\.|env\.)(?:NODE_ENV|NEXT_RUNTIME|NODE_APP_INSTANCE)\b/g;
 
 /**
  * The code runs only where a deployment flag says so: `if (process.env.CRON_SERVER) startJobs()`,
- * `if (!config.runScheduler) return;` before it, `process.env.NODE_APP_INSTANCE === '0' && …`.
+ * `if (!config.runScheduler) return;` before it, `process.env.IS_LEADER === 'true' && …`.
  * Deployments use such flags to run jobs on one instance; the rule trusts them.
  */
 export function isGuardedByRoleFlag(node: ts.Node): boolean {
@@ -229,8 +280,37 @@ function importedFiles(file: ts.SourceFile, program: ts.Program): ts.SourceFile[
       add(statement.moduleReference.expression);
     }
   }
+  for (const specifier of moduleScopeRequires(file)) add(specifier);
+  return result;
+}
+
+/** `require('./cron')` run by the module scope, unless a deployment flag picks the instances that load it. */
+function moduleScopeRequires(file: ts.SourceFile): ts.Expression[] {
+  const found: ts.Expression[] = [];
   for (const { node, function: fn } of getFileFacts(file).calls) {
-    if (!fn && ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require') add(node.arguments[0]);
+    if (!fn && ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length > 0 && !isGuardedByRoleFlag(node)) found.push(node.arguments[0]);
+  }
+  return found;
+}
+
+/** Untyped: the project files a file imports or requires at module scope, as the project index resolves them. */
+function indexedImports(file: ts.SourceFile, graph: RequestGraph): ts.SourceFile[] {
+  const specifiers: string[] = [];
+  for (const statement of file.statements) {
+    if ((ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier) {
+      if (ts.isImportDeclaration(statement) && statement.importClause?.isTypeOnly) continue;
+      const text = stringValue(statement.moduleSpecifier);
+      if (text !== undefined) specifiers.push(text);
+    }
+  }
+  for (const argument of moduleScopeRequires(file)) {
+    const text = stringValue(argument);
+    if (text !== undefined) specifiers.push(text);
+  }
+  const result: ts.SourceFile[] = [];
+  for (const specifier of specifiers) {
+    const imported = graph.resolver.importedFile(file.fileName, specifier);
+    if (imported && !imported.isDeclarationFile) result.push(imported);
   }
   return result;
 }

@@ -91,6 +91,8 @@ export class UntypedResolver {
     if (values.length === 0) {
       const declaration = facts.topLevel.get(name);
       if (declaration) values = [declaration];
+      // `exports.emitUsers(socket)` in a CommonJS module calls what the module exports under that name.
+      else if (name === 'exports' && !binding) values = [new ModuleValue(file)];
     }
     byName.set(name, values);
     return values;
@@ -123,7 +125,8 @@ export class UntypedResolver {
     const value = skipOuterExpressions(expression);
     if (ts.isObjectLiteralExpression(value)) return value.properties.filter((property) => propertyNameText(property.name) === name);
     if (ts.isNewExpression(value)) {
-      const classes = this.valuesOf(value.expression, depth + 1).filter((v): v is ts.ClassDeclaration => !(v instanceof ModuleValue) && ts.isClassDeclaration(v));
+      // `exports.Job = Job` in the class's module: the class behind the export.
+      const classes = this.valuesOf(value.expression, depth + 1).flatMap((v) => this.declarationsOfValue(v, depth + 1)).filter(ts.isClassDeclaration);
       return classes.flatMap((declaration) => classMembers(declaration, name, false));
     }
     if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) || ts.isCallExpression(value)) {
