@@ -173,6 +173,9 @@ export function findLocalSocketIoServers(graph: RequestGraph, sourceFile: ts.Sou
       creation: node,
     });
   }
+  for (const node of expressIoServers(facts)) {
+    found.push({ node: node.name, label: `${node.getText().replace(/\s+/g, '').replace(/\(\{.*\}\)/, '(…)')}()`, broadcast: broadcast.node, broadcastReaches: broadcast.reaches, polling: true, creation: undefined });
+  }
   const nestOnWs = evidence.nestUsesWs || (dependencies.has('@nestjs/platform-ws') && !dependencies.has('@nestjs/platform-socket.io'));
   if (nestOnWs) return found;
   for (const declaration of facts.classes) {
@@ -188,6 +191,28 @@ export function findLocalSocketIoServers(graph: RequestGraph, sourceFile: ts.Sou
       polling: !(object && ts.isObjectLiteralExpression(object) && websocketOnly(object)),
       creation: undefined,
     });
+  }
+  return found;
+}
+
+/** express.io and express.oi: `express().http().io()` gives the app a socket.io server (`app.io`) with socket.io's in-memory adapter. */
+const EXPRESS_IO_MODULES = new Set(['express.io', 'express.oi']);
+
+/** The `….io` member of `express().http().io()` / `express().https(options).io()` chains of express.io or express.oi. */
+function expressIoServers(facts: ReturnType<typeof getFileFacts>): ts.PropertyAccessExpression[] {
+  const found: ts.PropertyAccessExpression[] = [];
+  for (const { node } of facts.calls) {
+    const callee = skipOuterExpressions(node.expression);
+    if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(callee) || callee.name.text !== 'io') continue;
+    let root: ts.Expression = skipOuterExpressions(callee.expression);
+    for (let guard = 0; guard < 4 && ts.isCallExpression(root); guard++) {
+      const inner = skipOuterExpressions(root.expression);
+      if (!ts.isPropertyAccessExpression(inner) || !['http', 'https', 'listen'].includes(inner.name.text)) break;
+      root = skipOuterExpressions(inner.expression);
+    }
+    if (!ts.isCallExpression(root)) continue;
+    const member = resolveImportedMember(root.expression, facts.imports);
+    if (member && EXPRESS_IO_MODULES.has(member.module) && member.path.length === 0) found.push(callee);
   }
   return found;
 }

@@ -148,4 +148,25 @@ exports.emitOnlineUsers = emitOnlineUsers;
     ]);
     expect(findings(files, 'realtime.js', 'no-in-memory-session')).toEqual([]);
   });
+
+  it("express.oi's `express().http().io()` is a socket.io server without an adapter; quiet when a route broadcasts nothing", () => {
+    const app = (route: string): Record<string, string> => ({
+      'app.js': `const express = require('express.oi');
+let app;
+if (process.env.HTTPS) {
+  app = express().https({ key: 'k' }).io();
+} else {
+  app = express().http().io();
+}
+${route}
+app.listen(3000);
+`,
+    });
+    const message = "has no adapter, so `app.io.to(…).emit()` on POST /rooms/:id/messages (app.js:8) reaches only the clients connected to this instance. socket.io's HTTP long-polling (on by default) also needs sticky sessions at the load balancer; they keep each client on one instance but carry no broadcasts, so they are a patch, not the fix.";
+    expect(findings(app("app.post('/rooms/:id/messages', (req, res) => {\n  app.io.to(req.params.id).emit('messages:new', req.body);\n  res.end();\n});"), 'app.js', 'no-in-memory-pubsub')).toEqual([
+      `4: express().https(…).io() ${message}`,
+      `6: express().http().io() ${message}`,
+    ]);
+    expect(findings(app("app.get('/rooms', (req, res) => res.json([]));"), 'app.js', 'no-in-memory-pubsub')).toEqual([]);
+  });
 });
