@@ -51,7 +51,7 @@ describe('no-in-process-scheduler: modules the server requires', () => {
     expect(findings({ 'server.js': server("require('./seen');"), 'seen.js': local }, 'seen.js', 'no-in-process-scheduler')).toEqual([]);
   });
 
-  it('a job class exported as `exports.Job` and started by the module scope of a required file', () => {
+  it("a job class exported as `exports.Job` and started by the module scope of a required file (start-up follows the method by the class the receiver is named after)", () => {
     const files = {
       'app.js': server("const realtime = require('./realtime');"),
       'realtime.js': "const { SaveJob } = require('./save-job');\nconst job = new SaveJob();\njob.start();\nmodule.exports = { job };\n",

@@ -131,9 +131,11 @@ class Startup implements StartupReach {
   }
 
   /**
-   * `for (const monitor of await R.find('monitor')) monitor.start(io)`: a method called at start-up on a
-   * value the analysis cannot type (a record an ORM hands back), when exactly one class the file
-   * imports from the project has a method of that name. Untyped only; the checker types what it can.
+   * `for (const monitor of await R.find('monitor')) monitor.start(io)`, `saveRevisionJob.start()`: a
+   * method called at start-up on a value the analysis cannot follow (a record an ORM hands back, an
+   * instance of a class exported as `exports.Job`), when exactly one class the file imports from the
+   * project has a method of that name, or one the receiver is named after. Untyped only; the checker
+   * types what it can. Start-up only: the request graph does not guess.
    */
   private importedClassMethod(call: CallLike): FunctionNode[] {
     if (this.program || !ts.isCallExpression(call)) return [];
@@ -164,7 +166,8 @@ class Startup implements StartupReach {
 
   /** What a module-scope call runs: its targets, an IIFE, and the callbacks it is given (`app.listen(port, () => …)`, `main().then(…)`). */
   private startedBy(call: CallLike): FunctionNode[] {
-    const result: FunctionNode[] = [...this.graph.callTargets(call)];
+    const targets = this.graph.callTargets(call);
+    const result: FunctionNode[] = targets.length > 0 ? [...targets] : this.importedClassMethod(call);
     const callee = skipOuterExpressions(call.expression);
     if (ts.isFunctionExpression(callee) || ts.isArrowFunction(callee)) result.push(callee);
     for (const argument of call.arguments ?? []) {

@@ -125,8 +125,7 @@ export class UntypedResolver {
     const value = skipOuterExpressions(expression);
     if (ts.isObjectLiteralExpression(value)) return value.properties.filter((property) => propertyNameText(property.name) === name);
     if (ts.isNewExpression(value)) {
-      // `exports.Job = Job` in the class's module: the class behind the export.
-      const classes = this.valuesOf(value.expression, depth + 1).flatMap((v) => this.declarationsOfValue(v, depth + 1)).filter(ts.isClassDeclaration);
+      const classes = this.valuesOf(value.expression, depth + 1).filter((v): v is ts.ClassDeclaration => !(v instanceof ModuleValue) && ts.isClassDeclaration(v));
       return classes.flatMap((declaration) => classMembers(declaration, name, false));
     }
     if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) || ts.isCallExpression(value)) {
