@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeSourceFile } from '../index';
+import { createProgram } from '../testing/program';
 import { ProjectIndex } from '../project-index/project-index';
 import { removeProject, writeProject } from '../testing/disk-project';
 
@@ -168,5 +169,39 @@ app.listen(3000);
       `6: express().http().io() ${message}`,
     ]);
     expect(findings(app("app.get('/rooms', (req, res) => res.json([]));"), 'app.js', 'no-in-memory-pubsub')).toEqual([]);
+  });
+});
+
+describe('no-in-process-scheduler: typed, a JavaScript project whose records the checker cannot type', () => {
+  it('follows monitor.start() on an ORM record (type any) into the imported class; a typed receiver is left to the checker', () => {
+    const monitor = `const { R } = require('redbean-node');
+class Monitor {
+  start() {
+    const beat = async () => {
+      await R.store({ status: 1 });
+      setTimeout(beat, 60000);
+    };
+    void beat();
+  }
+}
+module.exports = Monitor;
+`;
+    const server = (loop: string): string => `const express = require('express');
+const { R } = require('redbean-node');
+const Monitor = require('./monitor');
+const app = express();
+app.get('/', (req, res) => res.send('ok'));
+app.listen(3000, async () => {
+  ${loop}
+});
+`;
+    const run = (loop: string): string[] => {
+      const program = createProgram({ '/app/server.js': server(loop), '/app/monitor.js': monitor });
+      const file = program.getSourceFile('/app/monitor.js')!;
+      return analyzeSourceFile(file, { program, projectRoot: '/app', rules: ['no-in-process-scheduler'] }).map((finding) => `${file.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.data.work}`);
+    };
+    expect(run("for (const monitor of await R.find('monitor')) monitor.start();")).toEqual(['6: the job writes to the database (`R.store`)']);
+    // `/** @type {{ start(): void }} */`: a typed value the checker resolves (to no body); nothing is guessed by name.
+    expect(run("/** @type {{ start(): void }} */\n  const monitor = JSON.parse('{}');\n  monitor.start();")).toEqual([]);
   });
 });

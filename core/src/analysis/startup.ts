@@ -134,13 +134,15 @@ class Startup implements StartupReach {
    * `for (const monitor of await R.find('monitor')) monitor.start(io)`, `saveRevisionJob.start()`: a
    * method called at start-up on a value the analysis cannot follow (a record an ORM hands back, an
    * instance of a class exported as `exports.Job`), when exactly one class the file imports from the
-   * project has a method of that name, or one the receiver is named after. Untyped only; the checker
-   * types what it can. Start-up only: the request graph does not guess.
+   * project has a method of that name, or one the receiver is named after. Typed, only for a receiver
+   * of type `any`. Start-up only: the request graph does not guess.
    */
   private importedClassMethod(call: CallLike): FunctionNode[] {
-    if (this.program || !ts.isCallExpression(call)) return [];
+    if (!ts.isCallExpression(call)) return [];
     const callee = skipOuterExpressions(call.expression);
     if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(skipOuterExpressions(callee.expression))) return [];
+    // Typed, only a receiver the checker could not type (`any`, as JavaScript's ORM records are).
+    if (this.program && !isUntypedValue(this.program, callee.expression)) return [];
     const name = callee.name.text;
     const receiver = skipOuterExpressions(callee.expression).getText().toLowerCase();
     const facts = getFileFacts(call.getSourceFile());
@@ -148,7 +150,7 @@ class Startup implements StartupReach {
     const named: FunctionNode[] = [];
     for (const binding of facts.imports.values()) {
       if (!binding.module.startsWith('.')) continue;
-      const imported = this.graph.resolver.importedFile(call.getSourceFile().fileName, binding.module);
+      const imported = this.program ? programFile(this.program, call.getSourceFile().fileName, binding.module) : this.graph.resolver.importedFile(call.getSourceFile().fileName, binding.module);
       for (const statement of imported?.statements ?? []) {
         // `const { Job } = require('./job')` names the class; a whole-module import is the module's class.
         if (!ts.isClassDeclaration(statement) || (binding.path.length > 0 && statement.name?.text !== binding.path[0])) continue;
@@ -175,6 +177,29 @@ class Startup implements StartupReach {
       if (ts.isFunctionExpression(value) || ts.isArrowFunction(value)) result.push(value);
     }
     return result;
+  }
+}
+
+function isUntypedValue(program: ts.Program, expression: ts.Expression): boolean {
+  try {
+    return (program.getTypeChecker().getTypeAtLocation(expression).flags & ts.TypeFlags.Any) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The project file a specifier names from a file of the program (undefined for packages). */
+function programFile(program: ts.Program, fromFile: string, specifier: string): ts.SourceFile | undefined {
+  try {
+    // The program's own files first, so in-memory buffers (an editor, tests) resolve as on disk.
+    const host: ts.ModuleResolutionHost = {
+      fileExists: (name) => program.getSourceFile(name) !== undefined || ts.sys.fileExists(name),
+      readFile: (name) => program.getSourceFile(name)?.text ?? ts.sys.readFile(name),
+    };
+    const resolved = ts.resolveModuleName(specifier, fromFile, program.getCompilerOptions(), host).resolvedModule;
+    return resolved && !resolved.isExternalLibraryImport ? program.getSourceFile(resolved.resolvedFileName) : undefined;
+  } catch {
+    return undefined;
   }
 }
 
