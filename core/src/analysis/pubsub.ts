@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import { getFileFacts, type CallLike } from './file-facts';
+import { getFileFacts, type CallLike, type Mutation } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
 import { resolveImportedMember } from './imports';
 import { findOption, optionsObject } from './options';
@@ -7,6 +7,7 @@ import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { isShadowed, localInitializer } from './scope';
 import { singletonClasses, type SharedState } from './shared-state';
+import { keyNode } from './state-use';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 // Fan-out that only reaches this process: socket.io servers without an adapter, broadcasts over a
@@ -172,6 +173,9 @@ export function findLocalSocketIoServers(graph: RequestGraph, sourceFile: ts.Sou
       creation: node,
     });
   }
+  for (const node of expressIoServers(facts)) {
+    found.push({ node: node.name, label: `${node.getText().replace(/\s+/g, '').replace(/\(\{.*\}\)/, '(…)')}()`, broadcast: broadcast.node, broadcastReaches: broadcast.reaches, polling: true, creation: undefined });
+  }
   const nestOnWs = evidence.nestUsesWs || (dependencies.has('@nestjs/platform-ws') && !dependencies.has('@nestjs/platform-socket.io'));
   if (nestOnWs) return found;
   for (const declaration of facts.classes) {
@@ -187,6 +191,28 @@ export function findLocalSocketIoServers(graph: RequestGraph, sourceFile: ts.Sou
       polling: !(object && ts.isObjectLiteralExpression(object) && websocketOnly(object)),
       creation: undefined,
     });
+  }
+  return found;
+}
+
+/** express.io and express.oi: `express().http().io()` gives the app a socket.io server (`app.io`) with socket.io's in-memory adapter. */
+const EXPRESS_IO_MODULES = new Set(['express.io', 'express.oi']);
+
+/** The `….io` member of `express().http().io()` / `express().https(options).io()` chains of express.io or express.oi. */
+function expressIoServers(facts: ReturnType<typeof getFileFacts>): ts.PropertyAccessExpression[] {
+  const found: ts.PropertyAccessExpression[] = [];
+  for (const { node } of facts.calls) {
+    const callee = skipOuterExpressions(node.expression);
+    if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(callee) || callee.name.text !== 'io') continue;
+    let root: ts.Expression = skipOuterExpressions(callee.expression);
+    for (let guard = 0; guard < 4 && ts.isCallExpression(root); guard++) {
+      const inner = skipOuterExpressions(root.expression);
+      if (!ts.isPropertyAccessExpression(inner) || !['http', 'https', 'listen'].includes(inner.name.text)) break;
+      root = skipOuterExpressions(inner.expression);
+    }
+    if (!ts.isCallExpression(root)) continue;
+    const member = resolveImportedMember(root.expression, facts.imports);
+    if (member && EXPRESS_IO_MODULES.has(member.module) && member.path.length === 0) found.push(callee);
   }
   return found;
 }
@@ -406,6 +432,25 @@ function classOf(node: ts.Node): ts.ClassDeclaration | undefined {
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) if (ts.isClassDeclaration(current)) return current;
   return undefined;
 }
+
+/** `socket.id`, `client.id`, `this.socket.id`, `ws.id`: the id of one realtime connection. */
+const CONNECTION_ID = /(?:^|\.)(?:socket|client|ws|connection|conn)\.id$/;
+
+/**
+ * Every keyed write uses the id of the connection it serves (`users[socket.id] = …`): state that lives
+ * and dies with a socket, which stays on the instance it connected to. It is not a session another
+ * instance would miss; a reader names it realtime state (reported only when something sends to it).
+ */
+export function isKeyedByConnection(mutations: readonly Mutation[]): boolean {
+  return mutations.length > 0 && mutations.every((mutation) => {
+    const key = keyNode(mutation);
+    // `users[socket.id].color = …`: a field of the connection's own entry.
+    if (!key) return CONNECTION_ENTRY.test(mutation.node.getText().replace(/\s+/g, ''));
+    return CONNECTION_ID.test(skipOuterExpressions(key).getText().replace(/\s+/g, ''));
+  });
+}
+
+const CONNECTION_ENTRY = /^[\w$.]+\[(?:[\w$]+\.)?(?:socket|client|ws|connection|conn)\.id\]\./;
 
 /** Loops in the state's file that send to the state's elements: the state is a list of connected clients. */
 export function fanOutLoopsOf(state: SharedState): SendingLoop[] {

@@ -22,10 +22,20 @@ export class Resolver {
 
   constructor(
     private readonly program: ts.Program | undefined,
-    modules?: ModuleLookup,
+    private readonly modules?: ModuleLookup,
   ) {
     this.checker = program?.getTypeChecker();
     this.untyped = new UntypedResolver(program ? undefined : modules);
+  }
+
+  /** Untyped with a project index: the project file an import or `require` names (undefined for packages, or without an index). */
+  importedFile(fromFile: string, specifier: string): ts.SourceFile | undefined {
+    if (this.program || !this.modules) return undefined;
+    try {
+      return this.modules.moduleFile(fromFile, specifier);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Functions a call may run (its callee's declarations that have a body in the program). */

@@ -4,6 +4,7 @@ import { resolveImportedMember } from './imports';
 import { callsWithin, type RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { isGuardedByRoleFlag } from './startup';
+import { localInitializer } from './scope';
 import { isAllowedName } from './state-findings';
 import { skipOuterExpressions, stringValue } from './text';
 
@@ -39,14 +40,16 @@ const LEADER_GUARD = /(?:^|\.)(?:runAsLeader|isLeader|withLeader\w*|runOnLeader|
 const MAIL_MODULES = new Set(['nodemailer', '@sendgrid/mail', 'resend', 'postmark', 'mailgun.js', '@aws-sdk/client-ses', '@aws-sdk/client-sesv2']);
 const NOTIFY_MODULES = new Set(['twilio', 'web-push', 'firebase-admin', 'firebase-admin/messaging', '@slack/web-api', 'expo-server-sdk']);
 const QUEUE_MODULES = new Set(['bullmq', 'bull', 'bee-queue', 'amqplib', 'kafkajs', '@aws-sdk/client-sqs', '@aws-sdk/client-sns', '@google-cloud/pubsub']);
-const DATABASE_MODULES = /^(?:@prisma\/client|\.prisma\/client|drizzle-orm(?:\/.*)?|knex|mongoose|mongodb|sequelize|typeorm|pg|postgres|mysql2?(?:\/promise)?|kysely|@mikro-orm\/.*|better-sqlite3|@supabase\/supabase-js|objection)$/;
+const DATABASE_MODULES = /^(?:@prisma\/client|\.prisma\/client|drizzle-orm(?:\/.*)?|knex|mongoose|mongodb|sequelize|typeorm|pg|postgres|mysql2?(?:\/promise)?|kysely|@mikro-orm\/.*|better-sqlite3|@supabase\/supabase-js|objection|redbean-node)$/;
 
 /** Methods that always write when called on a database client, model or repository. */
 const DATABASE_WRITES = new Set([
   'insert', 'insertOne', 'insertMany', 'update', 'updateOne', 'updateMany', 'upsert', 'create', 'createMany', 'deleteOne', 'deleteMany',
   'destroy', 'bulkWrite', 'bulkCreate', 'findOneAndUpdate', 'findByIdAndUpdate', 'findOneAndDelete', 'findByIdAndDelete', 'findOneAndRemove',
-  'increment', 'decrement', 'truncate', 'save', 'delete', 'remove', 'softDelete', '$executeRaw', '$executeRawUnsafe', 'executeRaw',
+  'increment', 'decrement', 'truncate', 'save', 'delete', 'remove', 'softDelete', '$executeRaw', '$executeRawUnsafe', 'executeRaw', 'store', 'trash',
 ]);
+/** A project model's own write methods: `saveAllNotesRevision`, `createDefault`, `deleteExpired`. */
+const MODEL_WRITE = /^(?:save|create|update|upsert|insert|delete|destroy|remove|purge|prune|clean|expire|archive)(?:[A-Z]\w*)?$/;
 /** Methods that write only with a writing statement (`pool.query('DELETE …')`). */
 const DATABASE_STATEMENTS = new Set(['query', 'execute', 'exec', 'run', 'raw', 'none', 'oneOrNone']);
 const WRITING_SQL = /^\s*(?:insert|update|delete|merge|truncate|replace|upsert)\b/i;
@@ -61,6 +64,8 @@ const LOCAL_SERVICES = /^(?:configService|config|logger|log|console|metrics|regi
 /** The first thing the job does that other instances would do again; undefined when it only touches this process. */
 export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: WorkOptions, unknownIsWork = false): SharedWork | undefined {
   const visited = new Set<FunctionNode>();
+  // A call the analysis cannot follow is work by assumption: a later call with a recognised effect (`knex('links')` then `query.delete()`) is the evidence to show.
+  let assumed: SharedWork | undefined;
   const visit = (fn: FunctionNode, via: string | undefined, depth: number): SharedWork | undefined => {
     if (visited.has(fn)) return undefined;
     visited.add(fn);
@@ -92,12 +97,12 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
         continue;
       }
       const unresolved = unresolvedProjectCall(call, facts);
-      if (unresolved) return { effect: unresolved, callee, via, node: call, unresolved: true };
-      if (unknownIsWork && !isEvidentlyLocal(call, facts)) return { effect: `calls \`${callee}()\``, callee, via, node: call, unresolved: true };
+      if (unresolved) assumed ??= { effect: unresolved, callee, via, node: call, unresolved: true };
+      else if (unknownIsWork && !isEvidentlyLocal(call, facts)) assumed ??= { effect: `calls \`${callee}()\``, callee, via, node: call, unresolved: true };
     }
     return undefined;
   };
-  return visit(job, undefined, 0);
+  return visit(job, undefined, 0) ?? assumed;
 }
 
 /** Builtins, logging, metrics, collections, local files, reads: what a job may call and still only touch this process. */
@@ -175,6 +180,8 @@ function libraryEffect(call: CallLike, facts: FileFacts): string | undefined {
   const root = ts.isPropertyAccessExpression(callee) ? rootOf(callee.expression) : undefined;
   const rootModule = root ? facts.imports.get(root)?.module : member?.module;
 
+  // `new Worker('./thumbnail.js', { workerData })` from a job: the work runs in a thread of this instance, once per instance.
+  if (ts.isNewExpression(call) && member?.module === 'worker_threads' && member.path.join('.') === 'Worker') return 'starts worker threads';
   if (method === 'sendMail' || (method === 'send' && receiver !== undefined && /mail/i.test(receiver)) || (rootModule && MAIL_MODULES.has(rootModule) && /^send/.test(method))) return 'sends e-mail';
   if (rootModule && NOTIFY_MODULES.has(rootModule) && /^(?:send|create|post|notify)/.test(method)) return 'sends notifications';
   if (rootModule === 'stripe' || (root !== undefined && /^stripe$/i.test(root) && method === 'create')) return 'charges payments';
@@ -188,9 +195,9 @@ function libraryEffect(call: CallLike, facts: FileFacts): string | undefined {
 
 function isDatabaseWrite(call: CallLike, callee: ts.Expression, method: string, receiver: string | undefined, root: string | undefined, rootModule: string | undefined): boolean {
   if (!ts.isPropertyAccessExpression(callee) || receiver === undefined) return false;
-  const isDatabase = (rootModule !== undefined && DATABASE_MODULES.test(rootModule)) || DATABASE_RECEIVER.test(receiver) || (root !== undefined && DATABASE_RECEIVER.test(root)) || isModelName(receiver, root);
+  const isDatabase = (rootModule !== undefined && DATABASE_MODULES.test(rootModule)) || DATABASE_RECEIVER.test(receiver) || (root !== undefined && DATABASE_RECEIVER.test(root)) || isModelName(receiver, root) || isProjectModel(callee.expression) || isLocalQuery(callee.expression);
   if (!isDatabase) return false;
-  if (DATABASE_WRITES.has(method)) return true;
+  if (DATABASE_WRITES.has(method) || (isProjectModel(callee.expression) && MODEL_WRITE.test(method))) return true;
   if (!DATABASE_STATEMENTS.has(method)) return false;
   const text = sqlText(call.arguments?.[0]);
   return text !== undefined && WRITING_SQL.test(text);
@@ -201,6 +208,23 @@ function sqlText(argument: ts.Expression | undefined): string | undefined {
   if (!argument) return undefined;
   const value = skipOuterExpressions(argument);
   return stringValue(value) ?? (ts.isTemplateExpression(value) ? value.head.text : ts.isTaggedTemplateExpression(value) ? value.template.getText().slice(1) : undefined);
+}
+
+/** `const query = knex('links'); …; query.delete()`: a local built by a call on the database client. */
+function isLocalQuery(expression: ts.Expression): boolean {
+  const value = skipOuterExpressions(expression);
+  if (!ts.isIdentifier(value)) return false;
+  const initializer = localInitializer(value);
+  const root = initializer && ts.isCallExpression(skipOuterExpressions(initializer)) ? rootOf(initializer) : undefined;
+  return root !== undefined && DATABASE_RECEIVER.test(root);
+}
+
+/** `models.Revision.saveAllNotesRevision(…)`, `db.Order.update(…)`: a capitalised model of the project's models module. */
+function isProjectModel(expression: ts.Expression): boolean {
+  const value = skipOuterExpressions(expression);
+  if (!ts.isPropertyAccessExpression(value) || !/^[A-Z][a-z]\w*$/.test(value.name.text)) return false;
+  const owner = skipOuterExpressions(value.expression);
+  return ts.isIdentifier(owner) && /^(?:models|db|database|orm|sequelize)$/i.test(owner.text) && (getFileFacts(owner.getSourceFile()).imports.get(owner.text)?.module.startsWith('.') ?? false);
 }
 
 /** `Session.deleteMany(…)`, `prisma.session.deleteMany(…)`: a capitalised model, or a model on a client. */
@@ -232,7 +256,8 @@ function unresolvedProjectCall(call: CallLike, facts: FileFacts): string | undef
   const callee = skipOuterExpressions(call.expression);
   if (ts.isIdentifier(callee)) {
     const binding = facts.imports.get(callee.text);
-    return binding && binding.module.startsWith('.') ? `calls \`${callee.text}()\`` : undefined;
+    // `knex('links')`, `db('users')`: a query builder; what it does is in the calls made on it.
+    return binding && binding.module.startsWith('.') && !DATABASE_RECEIVER.test(callee.text) ? `calls \`${callee.text}()\`` : undefined;
   }
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const receiver = receiverName(callee.expression);

@@ -58,7 +58,7 @@ function scheduleOf(call: CallLike, fn: FunctionNode | undefined, facts: FileFac
     return { ...base, library: 'timers', ...jobOf(args[0], resolver), ...intervalTiming(args[1], facts) };
   }
   if (timer === 'setTimeout' && ts.isCallExpression(call) && args.length >= 1 && fn) {
-    const recurring = selfRescheduled(args[0], fn);
+    const recurring = selfRescheduled(args[0], fn) ?? startedLoop(args[0]);
     return recurring ? { ...base, library: 'timers', job: recurring, jobText: undefined, ...intervalTiming(args[1], facts) } : undefined;
   }
   const member = resolveImportedMember(call.expression, facts.imports);
@@ -127,6 +127,50 @@ function selfRescheduled(callback: ts.Expression, fn: FunctionNode): FunctionNod
     if ((ts.isArrowFunction(value) || ts.isFunctionExpression(value)) && callsName(value.body, name)) return outer;
   }
   return undefined;
+}
+
+/**
+ * `setTimeout(() => safeBeat(), ms)` where `safeBeat` is a local function that schedules itself
+ * again: the first tick of a loop, delayed.
+ */
+function startedLoop(callback: ts.Expression): FunctionNode | undefined {
+  const value = skipOuterExpressions(callback);
+  const names: ts.Identifier[] = [];
+  if (ts.isIdentifier(value)) names.push(value);
+  else if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && ts.isIdentifier(skipOuterExpressions(node.expression))) names.push(skipOuterExpressions(node.expression) as ts.Identifier);
+      ts.forEachChild(node, visit);
+    };
+    visit(value.body);
+  }
+  for (const name of names.slice(0, 4)) {
+    const body = localFunction(name);
+    const loop = body?.parent;
+    if (!body || !loop || !(ts.isFunctionDeclaration(loop) || ts.isFunctionExpression(loop) || ts.isArrowFunction(loop))) continue;
+    if (reschedules(body, name.text)) return loop;
+  }
+  return undefined;
+}
+
+/** Whether a function body starts `setTimeout(name, …)` or `setTimeout(() => name(), …)`. */
+function reschedules(body: ts.Node, name: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && node.arguments.length > 0) {
+      const callee = skipOuterExpressions(node.expression);
+      const timer = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      const first = skipOuterExpressions(node.arguments[0]);
+      if (timer === 'setTimeout' && ((ts.isIdentifier(first) && first.text === name) || ((ts.isArrowFunction(first) || ts.isFunctionExpression(first)) && callsName(first.body, name)))) {
+        found = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
 }
 
 /**

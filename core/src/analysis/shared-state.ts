@@ -5,7 +5,7 @@ import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { localInitializer } from './scope';
 import { isCommonJsExportTarget } from './module-exports';
-import { fanOutLoopsOf } from './pubsub';
+import { fanOutLoopsOf, isKeyedByConnection } from './pubsub';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { holdsProcessHandles, isComparedToLimit, isIdSequence } from './state-reads';
 import { hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isPerUserRequestWrite, lockUseOf, ownerText } from './state-use';
@@ -111,6 +111,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
   // Timers, listeners and promise resolvers kept per key: this process's own pending work.
   if (state.holds !== 'value' && holdsProcessHandles(mutations)) return 'resource';
+  // Written only under the connection's own id (`users[socket.id]`): the connection's state, not a user's.
+  if (isKeyedByConnection(mutations)) return 'realtime';
   if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
   if (isCacheUse(mutations)) return 'cache';
   if (CACHE_NAME.test(state.name)) return 'cache';

@@ -2,7 +2,7 @@ import ts = require('typescript');
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { resolveImportedMember } from './imports';
 import { callsWithin, enclosingFunction, type RequestGraph } from './request-graph';
-import { skipOuterExpressions, stringValue } from './text';
+import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 /**
  * What runs when the web process starts: the module scope of every file the server loads and the
@@ -80,17 +80,20 @@ class Startup implements StartupReach {
     return false;
   }
 
-  /** The seeds and, with a program, every project file they import (their module scope runs when the server loads them). */
+  /**
+   * The seeds and every project file they import (their module scope runs when the server loads
+   * them): through the program when typed, through the project index's resolution untyped.
+   */
   private loadedBy(seeds: readonly ts.SourceFile[]): Set<ts.SourceFile> {
     const loaded = new Set<ts.SourceFile>(seeds);
-    if (!this.program) return loaded;
     const queue = [...seeds];
     while (queue.length > 0) {
       const file = queue.pop()!;
-      for (const imported of importedFiles(file, this.program)) {
-        if (loaded.has(imported) || this.graph.isIgnoredFile(imported)) continue;
-        loaded.add(imported);
-        queue.push(imported);
+      const imported = this.program ? importedFiles(file, this.program) : indexedImports(file, this.graph);
+      for (const next of imported) {
+        if (loaded.has(next) || this.graph.isIgnoredFile(next)) continue;
+        loaded.add(next);
+        queue.push(next);
       }
     }
     return loaded;
@@ -120,14 +123,53 @@ class Startup implements StartupReach {
       if (depth >= this.maxDepth) continue;
       for (const call of callsWithin(fn)) {
         if (isGuardedByRoleFlag(call)) continue;
-        for (const target of this.graph.callTargets(call)) enqueue(target, depth + 1);
+        const targets = this.graph.callTargets(call);
+        for (const target of targets.length > 0 ? targets : this.importedClassMethod(call)) enqueue(target, depth + 1);
+        for (const callback of startUpCallbacks(call)) enqueue(callback, depth + 1);
       }
     }
   }
 
+  /**
+   * `for (const monitor of await R.find('monitor')) monitor.start(io)`, `saveRevisionJob.start()`: a
+   * method called at start-up on a value the analysis cannot follow (a record an ORM hands back, an
+   * instance of a class exported as `exports.Job`), when exactly one class the file imports from the
+   * project has a method of that name, or one the receiver is named after. Typed, only for a receiver
+   * of type `any`. Start-up only: the request graph does not guess.
+   */
+  private importedClassMethod(call: CallLike): FunctionNode[] {
+    if (!ts.isCallExpression(call)) return [];
+    const callee = skipOuterExpressions(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(skipOuterExpressions(callee.expression))) return [];
+    // Typed, only a receiver the checker could not type (`any`, as JavaScript's ORM records are).
+    if (this.program && !isUntypedValue(this.program, callee.expression)) return [];
+    const name = callee.name.text;
+    const receiver = skipOuterExpressions(callee.expression).getText().toLowerCase();
+    const facts = getFileFacts(call.getSourceFile());
+    const found: FunctionNode[] = [];
+    const named: FunctionNode[] = [];
+    for (const binding of facts.imports.values()) {
+      if (!binding.module.startsWith('.')) continue;
+      const imported = this.program ? programFile(this.program, call.getSourceFile().fileName, binding.module) : this.graph.resolver.importedFile(call.getSourceFile().fileName, binding.module);
+      for (const statement of imported?.statements ?? []) {
+        // `const { Job } = require('./job')` names the class; a whole-module import is the module's class.
+        if (!ts.isClassDeclaration(statement) || (binding.path.length > 0 && statement.name?.text !== binding.path[0])) continue;
+        for (const member of statement.members) {
+          const isStatic = ts.getModifiers(member as ts.MethodDeclaration)?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword) ?? false;
+          if (ts.isMethodDeclaration(member) && member.body && !isStatic && propertyNameText(member.name) === name && !found.includes(member)) found.push(member);
+          if (ts.isMethodDeclaration(member) && member.body && !isStatic && propertyNameText(member.name) === name && statement.name && receiver.includes(statement.name.text.toLowerCase())) named.push(member);
+        }
+      }
+    }
+    // Several imported classes have the method: the one the receiver is named after (`monitor.start()` → `Monitor`).
+    if (found.length === 1) return found;
+    return named.length === 1 ? named : [];
+  }
+
   /** What a module-scope call runs: its targets, an IIFE, and the callbacks it is given (`app.listen(port, () => …)`, `main().then(…)`). */
   private startedBy(call: CallLike): FunctionNode[] {
-    const result: FunctionNode[] = [...this.graph.callTargets(call)];
+    const targets = this.graph.callTargets(call);
+    const result: FunctionNode[] = targets.length > 0 ? [...targets] : this.importedClassMethod(call);
     const callee = skipOuterExpressions(call.expression);
     if (ts.isFunctionExpression(callee) || ts.isArrowFunction(callee)) result.push(callee);
     for (const argument of call.arguments ?? []) {
@@ -138,13 +180,50 @@ class Startup implements StartupReach {
   }
 }
 
+function isUntypedValue(program: ts.Program, expression: ts.Expression): boolean {
+  try {
+    return (program.getTypeChecker().getTypeAtLocation(expression).flags & ts.TypeFlags.Any) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The project file a specifier names from a file of the program (undefined for packages). */
+function programFile(program: ts.Program, fromFile: string, specifier: string): ts.SourceFile | undefined {
+  try {
+    // The program's own files first, so in-memory buffers (an editor, tests) resolve as on disk.
+    const host: ts.ModuleResolutionHost = {
+      fileExists: (name) => program.getSourceFile(name) !== undefined || ts.sys.fileExists(name),
+      readFile: (name) => program.getSourceFile(name)?.text ?? ts.sys.readFile(name),
+    };
+    const resolved = ts.resolveModuleName(specifier, fromFile, program.getCompilerOptions(), host).resolvedModule;
+    return resolved && !resolved.isExternalLibraryImport ? program.getSourceFile(resolved.resolvedFileName) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Calls whose function arguments run as part of start-up: `server.listen(port, () => startMonitors())`, `init().then(…)`. */
+const START_UP_CALLBACK_METHODS = new Set(['listen', 'then', 'finally', 'ready', 'nextTick', 'setImmediate']);
+
+function startUpCallbacks(call: CallLike): FunctionNode[] {
+  const callee = skipOuterExpressions(call.expression);
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  if (name === undefined || !START_UP_CALLBACK_METHODS.has(name)) return [];
+  return (call.arguments ?? []).map((argument) => skipOuterExpressions(argument)).filter((value): value is ts.ArrowFunction | ts.FunctionExpression => ts.isArrowFunction(value) || ts.isFunctionExpression(value));
+}
+
 /** `process.env.RUN_CRON`, `config.enableScheduler`, `isLeader`: a flag that picks the one instance that runs jobs. */
 const ROLE_FLAG = /\b(?:process\.env\.|env\.)?\w*(?:CRON|SCHEDUL|JOBS?|WORKER|LEADER|PRIMARY|INSTANCE|ROLE)\w*\b/i;
-const NOT_A_ROLE = /\bprocess\.env\.(?:NODE_ENV|NEXT_RUNTIME)\b/;
+/**
+ * Not deployment roles: the environment, and pm2's `NODE_APP_INSTANCE`, the index of a process within
+ * one host's cluster (every host, container or pod has its own instance 0).
+ */
+const NOT_A_ROLE = /\b(?:process\.env\.|env\.)(?:NODE_ENV|NEXT_RUNTIME|NODE_APP_INSTANCE)\b/g;
 
 /**
  * The code runs only where a deployment flag says so: `if (process.env.CRON_SERVER) startJobs()`,
- * `if (!config.runScheduler) return;` before it, `process.env.NODE_APP_INSTANCE === '0' && …`.
+ * `if (!config.runScheduler) return;` before it, `process.env.IS_LEADER === 'true' && …`.
  * Deployments use such flags to run jobs on one instance; the rule trusts them.
  */
 export function isGuardedByRoleFlag(node: ts.Node): boolean {
@@ -229,8 +308,37 @@ function importedFiles(file: ts.SourceFile, program: ts.Program): ts.SourceFile[
       add(statement.moduleReference.expression);
     }
   }
+  for (const specifier of moduleScopeRequires(file)) add(specifier);
+  return result;
+}
+
+/** `require('./cron')` run by the module scope, unless a deployment flag picks the instances that load it. */
+function moduleScopeRequires(file: ts.SourceFile): ts.Expression[] {
+  const found: ts.Expression[] = [];
   for (const { node, function: fn } of getFileFacts(file).calls) {
-    if (!fn && ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require') add(node.arguments[0]);
+    if (!fn && ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length > 0 && !isGuardedByRoleFlag(node)) found.push(node.arguments[0]);
+  }
+  return found;
+}
+
+/** Untyped: the project files a file imports or requires at module scope, as the project index resolves them. */
+function indexedImports(file: ts.SourceFile, graph: RequestGraph): ts.SourceFile[] {
+  const specifiers: string[] = [];
+  for (const statement of file.statements) {
+    if ((ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier) {
+      if (ts.isImportDeclaration(statement) && statement.importClause?.isTypeOnly) continue;
+      const text = stringValue(statement.moduleSpecifier);
+      if (text !== undefined) specifiers.push(text);
+    }
+  }
+  for (const argument of moduleScopeRequires(file)) {
+    const text = stringValue(argument);
+    if (text !== undefined) specifiers.push(text);
+  }
+  const result: ts.SourceFile[] = [];
+  for (const specifier of specifiers) {
+    const imported = graph.resolver.importedFile(file.fileName, specifier);
+    if (imported && !imported.isDeclarationFile) result.push(imported);
   }
   return result;
 }

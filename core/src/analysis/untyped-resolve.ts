@@ -91,6 +91,8 @@ export class UntypedResolver {
     if (values.length === 0) {
       const declaration = facts.topLevel.get(name);
       if (declaration) values = [declaration];
+      // `exports.emitUsers(socket)` in a CommonJS module calls what the module exports under that name.
+      else if (name === 'exports' && !binding) values = [new ModuleValue(file)];
     }
     byName.set(name, values);
     return values;

@@ -170,6 +170,14 @@ export const jobs = {
     expect(refusal(`import express from 'express';\nimport cron from 'node-cron';\nimport { db } from './db';\nconst task = cron.schedule('* * * * *', () => db.delete('carts', 0));\ntask.start();\nexpress().listen(3000);\n`)).toBe('the value of `cron.schedule(…)` is used (kept in `task`): a job scheduler has no timer or task to hand back');
     expect(refusal(`import express from 'express';\nimport cron from 'node-cron';\nimport { db } from './db';\ncron.schedule('* * * * *', () => db.delete('carts', 0), { noOverlap: true });\nexpress().listen(3000);\n`)).toBe('the schedule has options (`{ noOverlap: true }`) a job scheduler does not take');
     expect(refusal(`import express from 'express';\nimport { db } from './db';\nasync function poll(): Promise<void> {\n  await db.delete('outbox', 0);\n  setTimeout(poll, 1000);\n}\nvoid poll();\nexpress().listen(3000);\n`)).toBe('a setTimeout loop reschedules itself: register its work with `scheduleJob` by hand');
+    // The delayed first tick of such a loop (`setTimeout(() => safeBeat(), ms)`) is the loop: neither fix is offered.
+    const files = { [`${ROOT}/src/server.ts`]: `import express from 'express';\nimport { db } from './db';\nfunction start(): void {\n  const beat = async (): Promise<void> => {\n    await db.delete('outbox', 0);\n    setTimeout(() => void beat(), 1000);\n  };\n  setTimeout(() => void beat(), 5000);\n}\nstart();\nexpress().listen(3000);\n`, [`${ROOT}/src/db.ts`]: DB };
+    const program = createProgram(files);
+    const server = program.getSourceFile(`${ROOT}/src/server.ts`)!;
+    const findings = analyzeSourceFile(server, { program, projectRoot: ROOT, rules: ['no-in-process-scheduler'] });
+    expect(findings.map((finding) => server.getLineAndCharacterOfPosition(finding.start).line + 1)).toEqual([6, 8]);
+    const delayed = planFixes(server, findings[1], { program, projectRoot: ROOT });
+    expect([delayed.plans.length, delayed.refused?.reason]).toEqual([0, 'a setTimeout loop reschedules itself: register its work with `scheduleJob` by hand']);
   });
 });
 

@@ -50,6 +50,30 @@ httpServer.listen(3000);
     ],
   },
   {
+    name: "express.oi: express().http().io() gives the app socket.io's in-memory adapter; a route broadcasts to a room",
+    code: `
+import express from 'express.oi';
+
+const app = express().http().io();
+
+app.post('/rooms/:id/messages', (req, res) => {
+  app.io.to(req.params.id).emit('messages:new', req.body);
+  res.end();
+});
+
+app.listen(5000);
+`,
+    errors: [
+      {
+        messageId: 'socketIoWithoutAdapter',
+        line: 4,
+        column: 30,
+        endColumn: 32,
+        data: { server: 'express().http().io()', broadcast: 'app.io.to(…).emit()', route: `POST /rooms/:id/messages (${file}:6)`, sticky: STICKY },
+      },
+    ],
+  },
+  {
     name: 'socket.io chat: a socket event broadcasts to a room; websocket-only transports need no sticky sessions',
     code: `
 import { Server } from 'socket.io';

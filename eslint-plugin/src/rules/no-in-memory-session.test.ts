@@ -370,7 +370,7 @@ const onlineUsers = new Map<string, string>();
 
 io.on('connection', (socket) => {
   socket.on('login', (userId: string) => {
-    onlineUsers.set(socket.id, userId);
+    onlineUsers.set(userId, socket.id);
   });
 });
 `,
@@ -479,6 +479,25 @@ app.post('/login', (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "socket.io: state keyed by the connection's own id lives and dies with the socket, which stays on this instance (realtime state, not a session)",
+    code: `
+import { Server } from 'socket.io';
+
+const io = new Server(3000);
+const users: Record<string, { name: string; color?: string }> = {};
+
+io.on('connection', (socket) => {
+  socket.on('hello', (name: string) => {
+    users[socket.id] = { name };
+    users[socket.id].color = '#fff';
+  });
+  socket.on('disconnect', () => {
+    delete users[socket.id];
+  });
+});
+`,
+  },
   {
     name: 'socket.io-client: events of a socket this process opens (browser bundle, or a service connecting out) are not requests',
     code: `

@@ -39,6 +39,33 @@ app.listen(3000);
     ],
   },
   {
+    name: "Express: pm2's NODE_APP_INSTANCE is 0 on every host, so it does not pick one instance; the loop starts worker threads",
+    code: `
+import express from 'express';
+import { Worker } from 'node:worker_threads';
+
+const app = express();
+
+async function buildThumbnails(): Promise<void> {
+  new Worker('./thumbnail-worker.js', { workerData: { batch: 50 } });
+}
+
+if (process.env.NODE_APP_INSTANCE === '0') {
+  setInterval(() => void buildThumbnails(), 60_000);
+}
+
+app.listen(3000);
+`,
+    errors: [
+      {
+        messageId: 'schedulerInProcess',
+        line: 12,
+        column: 3,
+        data: { callee: 'setInterval', work: '`buildThumbnails()` starts worker threads (`new Worker`)', when: 'every minute' },
+      },
+    ],
+  },
+  {
     name: 'Koa: setInterval at module scope deleting expired rows with Prisma',
     code: `
 import Koa from 'koa';
@@ -425,7 +452,7 @@ function registerJobs(): void {
 if (process.env.CRON_SERVER) {
   setInterval(() => void pool.query('UPDATE stats SET refreshed_at = now()'), 60_000);
 }
-process.env.NODE_APP_INSTANCE === '0' && cron.schedule('*/5 * * * *', () => pool.query('DELETE FROM tokens'));
+process.env.IS_LEADER === 'true' && cron.schedule('*/5 * * * *', () => pool.query('DELETE FROM tokens'));
 
 registerJobs();
 express().listen(3000);
