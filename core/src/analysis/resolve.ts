@@ -82,7 +82,41 @@ export class Resolver {
         if (value && ts.isCallExpression(skipOuterExpressions(value))) result.push(...this.handlerFunctions(value, depth + 1));
       }
     }
+    if (result.length === 0 && depth < 3 && this.program && ts.isPropertyAccessExpression(skipOuterExpressions(expression))) result.push(...this.decoratedMembers(skipOuterExpressions(expression) as ts.PropertyAccessExpression, depth));
     return result;
+  }
+
+  /**
+   * `fileManager.upload(…)` with `const { fileManager } = fastify` (or `fastify.fileManager.upload`)
+   * where a plugin did `fastify.decorate('fileManager', createFileManager(fastify))`: the member of
+   * the decorated object (an object literal, what a factory returns, a class instance), when the
+   * types do not say it (the decoration typed by a helper the checker cannot see).
+   */
+  private decoratedMembers(access: ts.PropertyAccessExpression, depth: number): FunctionNode[] {
+    if (this.decoratedValues().size === 0) return [];
+    const name = decoratedName(skipOuterExpressions(access.expression), this.declarationsOf.bind(this));
+    const values = name === undefined ? undefined : this.decoratedValues().get(name);
+    if (!values) return [];
+    const memberName = access.name.text;
+    const result: FunctionNode[] = [];
+    for (const value of values) {
+      const inner = skipOuterExpressions(value);
+      const objects = ts.isObjectLiteralExpression(inner) ? [inner] : ts.isCallExpression(inner) ? this.callTargets(inner).flatMap(returnedObjects) : [];
+      for (const object of objects) {
+        for (const property of object.properties) {
+          if (property.name && ts.isIdentifier(property.name) && property.name.text === memberName) {
+            const fn = functionOfDeclaration(property);
+            if (fn) result.push(fn);
+          }
+        }
+      }
+      if (ts.isNewExpression(inner)) {
+        for (const declaration of this.declarationsOf(inner.expression).filter(ts.isClassDeclaration)) {
+          for (const member of declaration.members) if (ts.isMethodDeclaration(member) && member.body && member.name.getText() === memberName) result.push(member);
+        }
+      }
+    }
+    return depth < 3 ? result : [];
   }
 
   /** `fastify.decorate('name', value)` (and `decorateRequest`, `decorateReply`) in the program's files, by name. */
@@ -179,6 +213,40 @@ export function functionOfDeclaration(declaration: ts.Node): FunctionNode | unde
 
 function hasBody(fn: FunctionNode): boolean {
   return fn.body !== undefined;
+}
+
+/** The decoration an expression reads: `fastify.fileManager`, or `fileManager` from `const { fileManager } = fastify`. */
+function decoratedName(owner: ts.Expression, declarationsOf: (expression: ts.Expression) => ts.Declaration[]): string | undefined {
+  if (ts.isPropertyAccessExpression(owner)) return owner.name.text;
+  if (!ts.isIdentifier(owner)) return undefined;
+  for (const declaration of declarationsOf(owner)) {
+    if (!ts.isBindingElement(declaration) || !ts.isObjectBindingPattern(declaration.parent)) continue;
+    const property = declaration.propertyName ?? declaration.name;
+    if (ts.isIdentifier(property)) return property.text;
+  }
+  return undefined;
+}
+
+/** Object literals a factory returns: `function createFileManager() { return { upload() {…} } }`. */
+function returnedObjects(fn: FunctionNode): ts.ObjectLiteralExpression[] {
+  const body = fn.body;
+  if (!body) return [];
+  if (!ts.isBlock(body)) {
+    const value = skipOuterExpressions(body);
+    return ts.isObjectLiteralExpression(value) ? [value] : [];
+  }
+  const result: ts.ObjectLiteralExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (isFunctionNode(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) {
+      const value = skipOuterExpressions(node.expression);
+      if (ts.isObjectLiteralExpression(value)) result.push(value);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return result;
 }
 
 /** Function literals a middleware factory returns: `function auth() { return (req, res, next) => … }`. */

@@ -329,3 +329,60 @@ app.listen(3000);
     expect(untyped(cli, 'app/files/local.js')).toEqual([]);
   });
 });
+
+describe('members of a Fastify decoration whose type the checker cannot see', () => {
+  const files: Record<string, string> = {
+    'src/plugins/file-manager.ts': `
+import fs from 'fs';
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    fileManager: Helpers<typeof createFileManager>;
+  }
+}
+
+function createFileManager(fastify: FastifyInstance) {
+  return {
+    ensureDir(dir: string) {
+      fs.mkdirSync(dir, { recursive: true });
+    },
+    async upload(body: NodeJS.ReadableStream, destination: string) {
+      body.pipe(fs.createWriteStream(destination));
+    },
+    async unlink(file: string) {
+      await fs.promises.unlink(file);
+    },
+  };
+}
+
+export default fp(async (fastify: FastifyInstance) => {
+  fastify.decorate('fileManager', createFileManager(fastify));
+});
+`,
+    'src/routes/images.ts': `
+import type { FastifyInstance } from 'fastify';
+
+export default async function (fastify: FastifyInstance) {
+  const { fileManager } = fastify;
+  fileManager.ensureDir('uploads');
+  fastify.put('/images/:name', async (request) => {
+    await fileManager.upload(request.raw, 'uploads/' + (request.params as { name: string }).name);
+    return { ok: true };
+  });
+  fastify.delete('/images/:name', async (request) => {
+    await fastify.fileManager.unlink('uploads/' + (request.params as { name: string }).name);
+    return { ok: true };
+  });
+}
+`,
+  };
+
+  it('typed: the factory’s returned methods run on the routes that call them, through destructuring or the instance; start-up mkdir stays quiet', () => {
+    expect(typed(files, 'src/plugins/file-manager.ts')).toEqual([
+      '18 no-local-disk-write diskWrite: fs.createWriteStream on PUT /images/:name (src/routes/images.ts:7)',
+      '21 no-local-disk-write diskRemove: fs.promises.unlink on DELETE /images/:name (src/routes/images.ts:11)',
+    ]);
+  });
+});

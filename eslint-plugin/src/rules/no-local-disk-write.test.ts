@@ -618,5 +618,11 @@ createTypedRuleTester().run('no-local-disk-write (typed)', rule, {
       code: readFileSync(fixturePath('storage/local-store.ts'), 'utf8'),
       errors: [{ messageId: 'diskWrite', line: 9, column: 11, endColumn: 20, data: { callee: 'writeFile', route: 'PUT /blobs/:key (src/rules/fixtures/storage/routes.ts:13)' } }],
     },
+    {
+      name: "Fastify decoration: fastify.decorate('fileManager', createFileManager()) with a type the checker cannot see; the route calls the factory's move through `const { fileManager } = fastify`, start-up mkdir stays quiet",
+      filename: fixturePath('storage/file-manager.ts'),
+      code: readFileSync(fixturePath('storage/file-manager.ts'), 'utf8'),
+      errors: [{ messageId: 'diskWrite', line: 17, column: 13, endColumn: 31, data: { callee: 'fs.promises.rename', route: 'POST /images/:name/publish (src/rules/fixtures/storage/images.ts:9)' } }],
+    },
   ],
 });
