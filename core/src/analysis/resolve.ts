@@ -19,6 +19,7 @@ export class Resolver {
   readonly checker: ts.TypeChecker | undefined;
   private readonly untyped: UntypedResolver;
   private decorations: Map<string, ts.Expression[]> | undefined;
+  private implementations: Map<ts.Node, ts.ClassDeclaration[]> | undefined;
 
   constructor(
     private readonly program: ts.Program | undefined,
@@ -83,7 +84,66 @@ export class Resolver {
       }
     }
     if (result.length === 0 && depth < 3 && this.program && ts.isPropertyAccessExpression(skipOuterExpressions(expression))) result.push(...this.decoratedMembers(skipOuterExpressions(expression) as ts.PropertyAccessExpression, depth));
+    if (result.length === 0 && this.checker) result.push(...this.implementationsOf(expression));
     return result;
+  }
+
+  /**
+   * `handler.execute(command)` on an interface (or an abstract method): the methods of that name in
+   * the program's classes that implement the interface or extend the class, when there are few
+   * (a command bus, storage drivers). The checker stops at the signature; the request runs one of them.
+   */
+  private implementationsOf(expression: ts.Expression): FunctionNode[] {
+    const target = skipOuterExpressions(expression);
+    if (!ts.isPropertyAccessExpression(target)) return [];
+    const result: FunctionNode[] = [];
+    for (const declaration of this.declarationsOf(target)) {
+      const owner = declaration.parent;
+      const isSignature = (ts.isMethodSignature(declaration) || ts.isPropertySignature(declaration)) && ts.isInterfaceDeclaration(owner);
+      const isAbstract = ts.isMethodDeclaration(declaration) && !declaration.body && ts.isClassDeclaration(owner);
+      if (!(isSignature || isAbstract) || !owner.name) continue;
+      const implementations = this.implementingClasses().get(owner) ?? [];
+      if (implementations.length > MAX_IMPLEMENTATIONS) continue;
+      for (const implementation of implementations) {
+        for (const member of implementation.members) {
+          if (ts.isMethodDeclaration(member) && member.body && member.name.getText() === target.name.text) result.push(member);
+          else if (ts.isPropertyDeclaration(member) && member.name.getText() === target.name.text && member.initializer) {
+            const fn = functionOfDeclaration(member);
+            if (fn) result.push(fn);
+          }
+        }
+      }
+    }
+    return result;
+  }
+
+  /** The program's classes by the interface they implement or the class they extend (declared in the program). */
+  private implementingClasses(): Map<ts.Node, ts.ClassDeclaration[]> {
+    if (this.implementations) return this.implementations;
+    const implementations = new Map<ts.Node, ts.ClassDeclaration[]>();
+    this.implementations = implementations;
+    const checker = this.checker!;
+    for (const file of this.program?.getSourceFiles() ?? []) {
+      if (file.isDeclarationFile || this.program!.isSourceFileFromExternalLibrary(file) || !/\b(?:implements|extends)\b/.test(file.text)) continue;
+      for (const declaration of getFileFacts(file).classes) {
+        for (const clause of declaration.heritageClauses ?? []) {
+          for (const type of clause.types) {
+            let symbol: ts.Symbol | undefined;
+            try {
+              symbol = checker.getSymbolAtLocation(type.expression);
+              if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+            } catch {
+              continue;
+            }
+            for (const base of symbol?.declarations ?? []) {
+              if (!(ts.isInterfaceDeclaration(base) || ts.isClassDeclaration(base)) || base.getSourceFile().isDeclarationFile) continue;
+              implementations.set(base, [...(implementations.get(base) ?? []), declaration]);
+            }
+          }
+        }
+      }
+    }
+    return implementations;
   }
 
   /**
@@ -173,6 +233,9 @@ export class Resolver {
     return result;
   }
 }
+
+/** More implementations than this and the interface is a framework-wide contract, not one service's seam. */
+const MAX_IMPLEMENTATIONS = 32;
 
 const DECORATE_METHODS = new Set(['decorate', 'decorateRequest', 'decorateReply']);
 

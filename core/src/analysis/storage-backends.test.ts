@@ -140,10 +140,13 @@ describe('a local storage driver chosen by configuration', () => {
     expect(untyped(nestDrivers, 'src/storage/local.driver.ts')).toEqual(expected);
   });
 
-  it('quiet: the same class with no sibling implementation (a helper, not a pluggable backend)', () => {
+  it('the only implementation of the interface: typed, the checker’s dispatch reaches it; untyped, without a sibling there is no family to go by and it stays quiet', () => {
     const alone = Object.fromEntries(Object.entries(nestDrivers).filter(([name]) => name !== 'src/storage/s3.driver.ts'));
     alone['src/storage/storage.module.ts'] = nestDrivers['src/storage/storage.module.ts']!.replace("import { S3Driver } from './s3.driver';", '').replace("process.env.STORAGE === 's3' ? new S3Driver() : ", '');
-    expect(typed(alone, 'src/storage/local.driver.ts')).toEqual([]);
+    expect(typed(alone, 'src/storage/local.driver.ts')).toEqual([
+      '9 no-local-disk-write diskWrite: fs.writeFile on POST /attachments (AttachmentsController.create, src/attachments.controller.ts:8)',
+      '12 no-local-disk-write diskRemove: fs.unlink on DELETE /attachments/:name (AttachmentsController.remove, src/attachments.controller.ts:12)',
+    ]);
     expect(untyped(alone, 'src/storage/local.driver.ts')).toEqual([]);
   });
 
@@ -384,5 +387,64 @@ export default async function (fastify: FastifyInstance) {
       '18 no-local-disk-write diskWrite: fs.createWriteStream on PUT /images/:name (src/routes/images.ts:7)',
       '21 no-local-disk-write diskRemove: fs.promises.unlink on DELETE /images/:name (src/routes/images.ts:11)',
     ]);
+  });
+});
+
+describe('a command bus that dispatches through an interface (typed)', () => {
+  const files: Record<string, string> = {
+    'src/bus.ts': `
+export interface CommandHandler<C = unknown, R = unknown> {
+  readonly key: string;
+  execute(command: C): Promise<R>;
+}
+export class CommandBus {
+  private readonly handlers = new Map<string, CommandHandler>();
+  register(handler: CommandHandler) {
+    this.handlers.set(handler.key, handler);
+  }
+  async execute<R>(key: string, command: unknown): Promise<R> {
+    const handler = this.handlers.get(key);
+    if (!handler) throw new Error('no handler for ' + key);
+    return (await handler.execute(command)) as R;
+  }
+}
+`,
+    'src/account.ts': `
+import bcrypt from 'bcrypt';
+export class Account {
+  constructor(private password: string) {}
+  comparePassword(password: string) {
+    if (!bcrypt.compareSync(password, this.password)) throw new Error('wrong password');
+  }
+}
+`,
+    'src/login.handler.ts': `
+import type { CommandHandler } from './bus';
+import { Account } from './account';
+export class LoginHandler implements CommandHandler<{ email: string; password: string }, string> {
+  readonly key = 'login';
+  async execute({ password }: { email: string; password: string }) {
+    const account = new Account('$2b$10$hash');
+    account.comparePassword(password);
+    return 'token';
+  }
+}
+`,
+    'src/server.ts': `
+import express from 'express';
+import { CommandBus } from './bus';
+import { LoginHandler } from './login.handler';
+const bus = new CommandBus();
+bus.register(new LoginHandler());
+const app = express();
+app.post('/login', async (req, res) => {
+  res.json({ token: await bus.execute('login', req.body) });
+});
+app.listen(3000);
+`,
+  };
+
+  it('the handler’s sync bcrypt runs on the route that executes the command', () => {
+    expect(typed(files, 'src/account.ts')).toEqual(['6 no-blocking-request-work syncCall: bcrypt.compareSync on POST /login (src/server.ts:8)']);
   });
 });

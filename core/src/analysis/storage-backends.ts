@@ -87,11 +87,17 @@ export function backendReaches(node: ts.Node, graph: RequestGraph, program: ts.P
   const dispatches = dispatchCalls(graph);
   for (const [name, chain] of chains) {
     for (const call of dispatches.get(name) ?? []) {
-      if (call.getSourceFile() === sourceFile || !matchesFamily(call, words)) continue;
+      if (isWithinContainer(call, member.container) || !matchesFamily(call, words)) continue;
       for (const reach of graph.reachesOf(call)) reaches.push({ entry: reach.entry, calls: [...reach.calls, call, ...chain] });
     }
   }
   return reaches;
+}
+
+/** A call inside the backend itself (its class, or its module): not a request calling it. */
+function isWithinContainer(call: ts.Node, container: Member['container']): boolean {
+  if (ts.isSourceFile(container)) return call.getSourceFile() === container;
+  return call.pos >= container.pos && call.end <= container.end && call.getSourceFile() === container.getSourceFile();
 }
 
 function enclosingFunctionOf(node: ts.Node, facts: FileFacts): FunctionNode | undefined {
@@ -162,7 +168,9 @@ function calledName(call: ts.CallExpression): string | undefined {
 function familyWords(member: Member, program: ts.Program | undefined): Set<string> | undefined {
   const fileName = member.fn.getSourceFile().fileName.replace(/\\/g, '/');
   const directory = fileName.slice(0, fileName.lastIndexOf('/'));
-  const folder = folderFiles(directory, program);
+  // The member's own file as analysed (an editor's unsaved text, a docs example), then the others on disk.
+  const own = member.fn.getSourceFile();
+  const folder = [{ fileName, text: own.text }, ...folderFiles(directory, program).filter((file) => file.fileName !== fileName)];
   if (!ts.isSourceFile(member.container)) {
     const heritage = heritageNames(member.container);
     for (const name of heritage) {
