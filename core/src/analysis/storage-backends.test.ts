@@ -448,3 +448,36 @@ app.listen(3000);
     expect(typed(files, 'src/account.ts')).toEqual(['6 no-blocking-request-work syncCall: bcrypt.compareSync on POST /login (src/server.ts:8)']);
   });
 });
+
+describe('a module written as an immediately invoked function (untyped)', () => {
+  const files: Record<string, string> = {
+    'server/image-data-uri.js': `
+const fs = require('fs');
+const ImageDataURI = (() => {
+  function decode(dataURI) {
+    return Buffer.from(dataURI.split(',')[1], 'base64');
+  }
+  function outputFile(dataURI, filePath) {
+    return new Promise((resolve) => fs.writeFile(filePath, decode(dataURI), () => resolve(filePath)));
+  }
+  return { decode: decode, outputFile: outputFile };
+})();
+module.exports = ImageDataURI;
+`,
+    'server/server.js': `
+const { Server } = require('socket.io');
+const ImageDataURI = require('./image-data-uri');
+const io = new Server(3001);
+io.on('connection', (socket) => {
+  socket.on('saveLogo', async (slug, logo, callback) => {
+    await ImageDataURI.outputFile(logo, './data/upload/logo-' + slug + '.png');
+    callback({ ok: true });
+  });
+});
+`,
+  };
+
+  it('the returned object’s members resolve to the functions inside it: the socket event writes the logo', () => {
+    expect(untyped(files, 'server/image-data-uri.js')).toEqual(['8 no-local-disk-write diskWrite: fs.writeFile on socket connection (server/server.js:5) and 1 other handler']);
+  });
+});

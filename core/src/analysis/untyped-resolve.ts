@@ -127,6 +127,11 @@ export class UntypedResolver {
       const classes = constructors.filter((v): v is ts.ClassDeclaration => !(v instanceof ModuleValue) && ts.isClassDeclaration(v));
       return [...classes.flatMap((declaration) => classMembers(declaration, name, false)), ...constructors.flatMap((v) => this.declarationsOfValue(v, depth + 1)).flatMap((v) => prototypeMembers(v, name))];
     }
+    if (ts.isCallExpression(value)) {
+      // The revealing module pattern: `const Api = (() => { function save() {…} return { save }; })()`.
+      const callee = skipOuterExpressions(value.expression);
+      if (ts.isFunctionExpression(callee) || ts.isArrowFunction(callee)) return returnedObjectLiterals(callee).flatMap((object) => object.properties.filter((property) => propertyNameText(property.name) === name));
+    }
     if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) || ts.isCallExpression(value)) {
       return this.valuesOf(value, depth + 1).flatMap((v) => this.membersOf(v, name, depth + 1));
     }
@@ -195,6 +200,26 @@ function initializerOf(node: ts.Node): ts.Expression | undefined {
   if (ts.isBinaryExpression(node)) return node.right;
   if (isCommonJsTarget(node)) return (node.parent as ts.BinaryExpression).right;
   return undefined;
+}
+
+/** Object literals a function expression returns from its own body (not from functions inside it). */
+function returnedObjectLiterals(fn: ts.FunctionExpression | ts.ArrowFunction): ts.ObjectLiteralExpression[] {
+  if (!ts.isBlock(fn.body)) {
+    const value = skipOuterExpressions(fn.body);
+    return ts.isObjectLiteralExpression(value) ? [value] : [];
+  }
+  const result: ts.ObjectLiteralExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) {
+      const value = skipOuterExpressions(node.expression);
+      if (ts.isObjectLiteralExpression(value)) result.push(value);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return result;
 }
 
 /**
