@@ -408,3 +408,48 @@ app.post('/reset-cb', (req, res) => {
     ).toEqual(['6 slowCall: transporter.sendMail']);
   });
 });
+
+describe('routes registered on the Express app handed to a function as `express`', () => {
+  it('`static router(express) { express.post(…, Uploader.routeUploadFile) }`: the static handler’s write stream is on the route', () => {
+    expect(
+      findings(
+        `const fs = require('fs');
+class Uploader {
+  static router(express) {
+    express.get('/uploads/:name', Uploader.routeGetFile);
+    express.post('/uploads/new/:token', Uploader.routeUploadFile);
+  }
+  static routeGetFile(req, res) {
+    res.sendFile(req.params.name, { root: 'uploads' });
+  }
+  static routeUploadFile(req, res) {
+    req.pipe(fs.createWriteStream('uploads/' + req.params.token));
+  }
+}
+module.exports = Uploader;
+`,
+        ['no-local-disk-write'],
+      ),
+    ).toEqual(['11 diskWrite: fs.createWriteStream']);
+  });
+
+  it('quiet: the express module itself, and a parameter of another name', () => {
+    expect(
+      findings(
+        `const fs = require('fs');
+const express = require('express');
+const Cache = {
+  save(entry) {
+    fs.writeFileSync('cache.json', JSON.stringify(entry));
+  },
+};
+function mount(builder) {
+  builder.post('/cache', Cache.save);
+}
+module.exports = { mount, assets: express.static('public') };
+`,
+        ['no-local-disk-write'],
+      ),
+    ).toEqual([]);
+  });
+});
