@@ -453,3 +453,45 @@ module.exports = { mount, assets: express.static('public') };
     ).toEqual([]);
   });
 });
+
+describe('express.io realtime routes', () => {
+  it('each member of app.io.route(name, { … }) is a socket event, and a handler given alone is one', () => {
+    expect(
+      findings(
+        `const fs = require('fs');
+module.exports = function () {
+  const app = this.app;
+  app.get('/extras/emotes', function (req) {
+    req.io.route('extras:emotes:list');
+  });
+  app.io.route('extras', {
+    'emotes:list': function (req, res) {
+      res.json(fs.readFileSync('extras/emotes/emotes.yml', 'utf8'));
+    },
+    list(req, res) {
+      res.json(fs.readdirSync('extras'));
+    },
+  });
+  app.io.route('ready', function (req) {
+    fs.appendFileSync('ready.log', req.data);
+  });
+};
+`,
+        ['no-blocking-request-work'],
+      ),
+    ).toEqual(['9 syncCall: fs.readFileSync', '12 syncCall: fs.readdirSync', '16 syncCall: fs.appendFileSync']);
+  });
+
+  it('quiet: a route() of something that is not `.io` (a router table, a client)', () => {
+    expect(
+      findings(
+        `const fs = require('fs');
+const table = { route(name, handlers) { return handlers; } };
+table.route('extras', { list() { return fs.readdirSync('extras'); } });
+client.socket.route('ready', function () { fs.appendFileSync('ready.log', 'x'); });
+`,
+        ['no-blocking-request-work'],
+      ),
+    ).toEqual([]);
+  });
+});
