@@ -495,3 +495,37 @@ client.socket.route('ready', function () { fs.appendFileSync('ready.log', 'x'); 
     ).toEqual([]);
   });
 });
+
+describe('modules required inside the function that uses them', () => {
+  it('`var fs = require(\'fs\')` in a controller body wrapped in module.exports = function () {…}', () => {
+    expect(
+      findings(
+        `module.exports = function () {
+  var fs = require('fs'),
+    express = require('express');
+  var app = express();
+  app.get('/terms', function (req, res) {
+    res.send(fs.readFileSync('terms.html', 'utf8'));
+  });
+};
+`,
+        ['no-blocking-request-work'],
+      ),
+    ).toEqual(['6 syncCall: fs.readFileSync']);
+  });
+
+  it('quiet: a local `fs` that is not the module (an in-memory file system)', () => {
+    expect(
+      findings(
+        `const express = require('express');
+const app = express();
+app.get('/terms', function (req, res) {
+  const fs = createMemoryFs();
+  res.send(fs.readFileSync('terms.html', 'utf8'));
+});
+`,
+        ['no-blocking-request-work'],
+      ),
+    ).toEqual([]);
+  });
+});
