@@ -6,6 +6,7 @@ import { createFinding, type AnalysisContext, type ReportDescriptor } from './co
 import { getFileFacts } from './file-facts';
 import { collectImports, type ImportBinding } from './imports';
 import { ENTRY_PATH, ENTRY_TEXT } from './entry-text';
+import { mayBeStorageBackend } from './storage-backends';
 import { isIgnoredSourceFile, relativeTo } from './paths';
 import { buildRequestGraph, type RequestGraph } from './request-graph';
 import type { ProjectIndex } from '../project-index/project-index';
@@ -79,6 +80,8 @@ function cannotHaveFindings(sourceFile: ts.SourceFile, relativePath: string, con
   if (config.requestPath.handlerCallees.length > 0 || ENTRY_PATH.test(relativePath) || ENTRY_TEXT.test(sourceFile.text) || startsSchedulesWithoutRoutes(sourceFile.text, relativePath)) return false;
   // A file that another file able to register handlers imports (directly or not) may be on its request path.
   if (index?.hasServingImporter(sourceFile.fileName)) return false;
+  // A storage backend picked by configuration (a DI token, `require('./stores/' + type)`): requests reach it through its interface.
+  if (index && mayBeStorageBackend(sourceFile)) return false;
   const imports = new Map<string, ImportBinding>();
   for (const statement of sourceFile.statements) collectImports(sourceFile, imports, statement);
   for (const binding of imports.values()) if (MIDDLEWARE_MODULES.has(binding.module)) return false;

@@ -1,4 +1,5 @@
 import ts = require('typescript');
+import { localInitializer } from './scope';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -134,6 +135,15 @@ export function resolveImportedMember(expression: ts.Expression, imports: Import
 
 const memberCache = new WeakMap<ts.Expression, ImportBinding | null>();
 
+/** `var fs = require('fs')` inside the function that uses it (a CommonJS module body wrapped in `module.exports = function () {…}`). */
+function localRequire(name: ts.Identifier): ImportBinding | undefined {
+  const initializer = localInitializer(name);
+  const declaration = initializer?.parent;
+  if (!initializer || !declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return undefined;
+  const value = skipOuterExpressions(initializer);
+  return ts.isCallExpression(value) ? requiredPath(value) : undefined;
+}
+
 function resolveMember(expression: ts.Expression, imports: ImportTable): ImportBinding | undefined {
   const path: string[] = [];
   let current = skipOuterExpressions(expression);
@@ -147,7 +157,7 @@ function resolveMember(expression: ts.Expression, imports: ImportTable): ImportB
     } else break;
   }
   let base: ImportBinding | undefined;
-  if (ts.isIdentifier(current)) base = imports.get(current.text);
+  if (ts.isIdentifier(current)) base = imports.get(current.text) ?? localRequire(current);
   else if (ts.isCallExpression(current)) base = requiredPath(current);
   if (!base) return undefined;
   return { module: base.module, path: [...base.path, ...path.filter((part) => part !== 'default')] };

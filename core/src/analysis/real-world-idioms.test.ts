@@ -408,3 +408,124 @@ app.post('/reset-cb', (req, res) => {
     ).toEqual(['6 slowCall: transporter.sendMail']);
   });
 });
+
+describe('routes registered on the Express app handed to a function as `express`', () => {
+  it('`static router(express) { express.post(…, Uploader.routeUploadFile) }`: the static handler’s write stream is on the route', () => {
+    expect(
+      findings(
+        `const fs = require('fs');
+class Uploader {
+  static router(express) {
+    express.get('/uploads/:name', Uploader.routeGetFile);
+    express.post('/uploads/new/:token', Uploader.routeUploadFile);
+  }
+  static routeGetFile(req, res) {
+    res.sendFile(req.params.name, { root: 'uploads' });
+  }
+  static routeUploadFile(req, res) {
+    req.pipe(fs.createWriteStream('uploads/' + req.params.token));
+  }
+}
+module.exports = Uploader;
+`,
+        ['no-local-disk-write'],
+      ),
+    ).toEqual(['11 diskWrite: fs.createWriteStream']);
+  });
+
+  it('quiet: the express module itself, and a parameter of another name', () => {
+    expect(
+      findings(
+        `const fs = require('fs');
+const express = require('express');
+const Cache = {
+  save(entry) {
+    fs.writeFileSync('cache.json', JSON.stringify(entry));
+  },
+};
+function mount(builder) {
+  builder.post('/cache', Cache.save);
+}
+module.exports = { mount, assets: express.static('public') };
+`,
+        ['no-local-disk-write'],
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('express.io realtime routes', () => {
+  it('each member of app.io.route(name, { … }) is a socket event, and a handler given alone is one', () => {
+    expect(
+      findings(
+        `const fs = require('fs');
+module.exports = function () {
+  const app = this.app;
+  app.get('/extras/emotes', function (req) {
+    req.io.route('extras:emotes:list');
+  });
+  app.io.route('extras', {
+    'emotes:list': function (req, res) {
+      res.json(fs.readFileSync('extras/emotes/emotes.yml', 'utf8'));
+    },
+    list(req, res) {
+      res.json(fs.readdirSync('extras'));
+    },
+  });
+  app.io.route('ready', function (req) {
+    fs.appendFileSync('ready.log', req.data);
+  });
+};
+`,
+        ['no-blocking-request-work'],
+      ),
+    ).toEqual(['9 syncCall: fs.readFileSync', '12 syncCall: fs.readdirSync', '16 syncCall: fs.appendFileSync']);
+  });
+
+  it('quiet: a route() of something that is not `.io` (a router table, a client)', () => {
+    expect(
+      findings(
+        `const fs = require('fs');
+const table = { route(name, handlers) { return handlers; } };
+table.route('extras', { list() { return fs.readdirSync('extras'); } });
+client.socket.route('ready', function () { fs.appendFileSync('ready.log', 'x'); });
+`,
+        ['no-blocking-request-work'],
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('modules required inside the function that uses them', () => {
+  it('`var fs = require(\'fs\')` in a controller body wrapped in module.exports = function () {…}', () => {
+    expect(
+      findings(
+        `module.exports = function () {
+  var fs = require('fs'),
+    express = require('express');
+  var app = express();
+  app.get('/terms', function (req, res) {
+    res.send(fs.readFileSync('terms.html', 'utf8'));
+  });
+};
+`,
+        ['no-blocking-request-work'],
+      ),
+    ).toEqual(['6 syncCall: fs.readFileSync']);
+  });
+
+  it('quiet: a local `fs` that is not the module (an in-memory file system)', () => {
+    expect(
+      findings(
+        `const express = require('express');
+const app = express();
+app.get('/terms', function (req, res) {
+  const fs = createMemoryFs();
+  res.send(fs.readFileSync('terms.html', 'utf8'));
+});
+`,
+        ['no-blocking-request-work'],
+      ),
+    ).toEqual([]);
+  });
+});

@@ -2,6 +2,7 @@ import ts = require('typescript');
 import type { RequestPathSettings } from '../types';
 import { getFileFacts, isFunctionNode, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { detectExportedHandlers } from './frameworks/exports';
+import { detectExpressIo } from './frameworks/express-io';
 import { detectConfiguredCallees, detectRealtime, detectTrpc } from './frameworks/events';
 import { detectGraphqlResolvers } from './frameworks/graphql';
 import { detectHttpRouters } from './frameworks/http-routers';
@@ -52,7 +53,7 @@ export interface RequestGraph {
   displayPath(fileName: string): string;
 }
 
-const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectGraphqlResolvers, detectConfiguredCallees];
+const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectGraphqlResolvers, detectConfiguredCallees, detectExpressIo];
 
 interface GraphKey {
   settings: RequestPathSettings;

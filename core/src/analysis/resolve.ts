@@ -19,6 +19,7 @@ export class Resolver {
   readonly checker: ts.TypeChecker | undefined;
   private readonly untyped: UntypedResolver;
   private decorations: Map<string, ts.Expression[]> | undefined;
+  private implementations: Map<ts.Node, ts.ClassDeclaration[]> | undefined;
 
   constructor(
     private readonly program: ts.Program | undefined,
@@ -92,7 +93,100 @@ export class Resolver {
         if (value && ts.isCallExpression(skipOuterExpressions(value))) result.push(...this.handlerFunctions(value, depth + 1));
       }
     }
+    if (result.length === 0 && depth < 3 && this.program && ts.isPropertyAccessExpression(skipOuterExpressions(expression))) result.push(...this.decoratedMembers(skipOuterExpressions(expression) as ts.PropertyAccessExpression, depth));
+    if (result.length === 0 && this.checker) result.push(...this.implementationsOf(expression));
     return result;
+  }
+
+  /**
+   * `handler.execute(command)` on an interface (or an abstract method): the methods of that name in
+   * the program's classes that implement the interface or extend the class, when there are few
+   * (a command bus, storage drivers). The checker stops at the signature; the request runs one of them.
+   */
+  private implementationsOf(expression: ts.Expression): FunctionNode[] {
+    const target = skipOuterExpressions(expression);
+    if (!ts.isPropertyAccessExpression(target)) return [];
+    const result: FunctionNode[] = [];
+    for (const declaration of this.declarationsOf(target)) {
+      const owner = declaration.parent;
+      const isSignature = (ts.isMethodSignature(declaration) || ts.isPropertySignature(declaration)) && ts.isInterfaceDeclaration(owner);
+      const isAbstract = ts.isMethodDeclaration(declaration) && !declaration.body && ts.isClassDeclaration(owner);
+      if (!(isSignature || isAbstract) || !owner.name) continue;
+      const implementations = this.implementingClasses().get(owner) ?? [];
+      if (implementations.length > MAX_IMPLEMENTATIONS) continue;
+      for (const implementation of implementations) {
+        for (const member of implementation.members) {
+          if (ts.isMethodDeclaration(member) && member.body && member.name.getText() === target.name.text) result.push(member);
+          else if (ts.isPropertyDeclaration(member) && member.name.getText() === target.name.text && member.initializer) {
+            const fn = functionOfDeclaration(member);
+            if (fn) result.push(fn);
+          }
+        }
+      }
+    }
+    return result;
+  }
+
+  /** The program's classes by the interface they implement or the class they extend (declared in the program). */
+  private implementingClasses(): Map<ts.Node, ts.ClassDeclaration[]> {
+    if (this.implementations) return this.implementations;
+    const implementations = new Map<ts.Node, ts.ClassDeclaration[]>();
+    this.implementations = implementations;
+    const checker = this.checker!;
+    for (const file of this.program?.getSourceFiles() ?? []) {
+      if (file.isDeclarationFile || this.program!.isSourceFileFromExternalLibrary(file) || !/\b(?:implements|extends)\b/.test(file.text)) continue;
+      for (const declaration of getFileFacts(file).classes) {
+        for (const clause of declaration.heritageClauses ?? []) {
+          for (const type of clause.types) {
+            let symbol: ts.Symbol | undefined;
+            try {
+              symbol = checker.getSymbolAtLocation(type.expression);
+              if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+            } catch {
+              continue;
+            }
+            for (const base of symbol?.declarations ?? []) {
+              if (!(ts.isInterfaceDeclaration(base) || ts.isClassDeclaration(base)) || base.getSourceFile().isDeclarationFile) continue;
+              implementations.set(base, [...(implementations.get(base) ?? []), declaration]);
+            }
+          }
+        }
+      }
+    }
+    return implementations;
+  }
+
+  /**
+   * `fileManager.upload(…)` with `const { fileManager } = fastify` (or `fastify.fileManager.upload`)
+   * where a plugin did `fastify.decorate('fileManager', createFileManager(fastify))`: the member of
+   * the decorated object (an object literal, what a factory returns, a class instance), when the
+   * types do not say it (the decoration typed by a helper the checker cannot see).
+   */
+  private decoratedMembers(access: ts.PropertyAccessExpression, depth: number): FunctionNode[] {
+    if (this.decoratedValues().size === 0) return [];
+    const name = decoratedName(skipOuterExpressions(access.expression), this.declarationsOf.bind(this));
+    const values = name === undefined ? undefined : this.decoratedValues().get(name);
+    if (!values) return [];
+    const memberName = access.name.text;
+    const result: FunctionNode[] = [];
+    for (const value of values) {
+      const inner = skipOuterExpressions(value);
+      const objects = ts.isObjectLiteralExpression(inner) ? [inner] : ts.isCallExpression(inner) ? this.callTargets(inner).flatMap(returnedObjects) : [];
+      for (const object of objects) {
+        for (const property of object.properties) {
+          if (property.name && ts.isIdentifier(property.name) && property.name.text === memberName) {
+            const fn = functionOfDeclaration(property);
+            if (fn) result.push(fn);
+          }
+        }
+      }
+      if (ts.isNewExpression(inner)) {
+        for (const declaration of this.declarationsOf(inner.expression).filter(ts.isClassDeclaration)) {
+          for (const member of declaration.members) if (ts.isMethodDeclaration(member) && member.body && member.name.getText() === memberName) result.push(member);
+        }
+      }
+    }
+    return depth < 3 ? result : [];
   }
 
   /** `fastify.decorate('name', value)` (and `decorateRequest`, `decorateReply`) in the program's files, by name. */
@@ -150,6 +244,9 @@ export class Resolver {
   }
 }
 
+/** More implementations than this and the interface is a framework-wide contract, not one service's seam. */
+const MAX_IMPLEMENTATIONS = 32;
+
 const DECORATE_METHODS = new Set(['decorate', 'decorateRequest', 'decorateReply']);
 
 /**
@@ -189,6 +286,40 @@ export function functionOfDeclaration(declaration: ts.Node): FunctionNode | unde
 
 function hasBody(fn: FunctionNode): boolean {
   return fn.body !== undefined;
+}
+
+/** The decoration an expression reads: `fastify.fileManager`, or `fileManager` from `const { fileManager } = fastify`. */
+function decoratedName(owner: ts.Expression, declarationsOf: (expression: ts.Expression) => ts.Declaration[]): string | undefined {
+  if (ts.isPropertyAccessExpression(owner)) return owner.name.text;
+  if (!ts.isIdentifier(owner)) return undefined;
+  for (const declaration of declarationsOf(owner)) {
+    if (!ts.isBindingElement(declaration) || !ts.isObjectBindingPattern(declaration.parent)) continue;
+    const property = declaration.propertyName ?? declaration.name;
+    if (ts.isIdentifier(property)) return property.text;
+  }
+  return undefined;
+}
+
+/** Object literals a factory returns: `function createFileManager() { return { upload() {…} } }`. */
+function returnedObjects(fn: FunctionNode): ts.ObjectLiteralExpression[] {
+  const body = fn.body;
+  if (!body) return [];
+  if (!ts.isBlock(body)) {
+    const value = skipOuterExpressions(body);
+    return ts.isObjectLiteralExpression(value) ? [value] : [];
+  }
+  const result: ts.ObjectLiteralExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (isFunctionNode(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) {
+      const value = skipOuterExpressions(node.expression);
+      if (ts.isObjectLiteralExpression(value)) result.push(value);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return result;
 }
 
 /** Function literals a middleware factory returns: `function auth() { return (req, res, next) => … }`. */

@@ -125,8 +125,14 @@ export class UntypedResolver {
     const value = skipOuterExpressions(expression);
     if (ts.isObjectLiteralExpression(value)) return value.properties.filter((property) => propertyNameText(property.name) === name);
     if (ts.isNewExpression(value)) {
-      const classes = this.valuesOf(value.expression, depth + 1).filter((v): v is ts.ClassDeclaration => !(v instanceof ModuleValue) && ts.isClassDeclaration(v));
-      return classes.flatMap((declaration) => classMembers(declaration, name, false));
+      const constructors = this.valuesOf(value.expression, depth + 1);
+      const classes = constructors.filter((v): v is ts.ClassDeclaration => !(v instanceof ModuleValue) && ts.isClassDeclaration(v));
+      return [...classes.flatMap((declaration) => classMembers(declaration, name, false)), ...constructors.flatMap((v) => this.declarationsOfValue(v, depth + 1)).flatMap((v) => prototypeMembers(v, name))];
+    }
+    if (ts.isCallExpression(value)) {
+      // The revealing module pattern: `const Api = (() => { function save() {…} return { save }; })()`.
+      const callee = skipOuterExpressions(value.expression);
+      if (ts.isFunctionExpression(callee) || ts.isArrowFunction(callee)) return returnedObjectLiterals(callee).flatMap((object) => object.properties.filter((property) => propertyNameText(property.name) === name));
     }
     if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) || ts.isCallExpression(value)) {
       return this.valuesOf(value, depth + 1).flatMap((v) => this.membersOf(v, name, depth + 1));
@@ -196,6 +202,44 @@ function initializerOf(node: ts.Node): ts.Expression | undefined {
   if (ts.isBinaryExpression(node)) return node.right;
   if (isCommonJsTarget(node)) return (node.parent as ts.BinaryExpression).right;
   return undefined;
+}
+
+/** Object literals a function expression returns from its own body (not from functions inside it). */
+function returnedObjectLiterals(fn: ts.FunctionExpression | ts.ArrowFunction): ts.ObjectLiteralExpression[] {
+  if (!ts.isBlock(fn.body)) {
+    const value = skipOuterExpressions(fn.body);
+    return ts.isObjectLiteralExpression(value) ? [value] : [];
+  }
+  const result: ts.ObjectLiteralExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) {
+      const value = skipOuterExpressions(node.expression);
+      if (ts.isObjectLiteralExpression(value)) result.push(value);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return result;
+}
+
+/**
+ * `Store.prototype.set = function …` for a constructor function `function Store() {}` (or
+ * `var Store = function () {}`): the members its instances have, in ES5 code.
+ */
+function prototypeMembers(constructor: ts.Node, name: string): ts.Node[] {
+  const constructorName = ts.isFunctionDeclaration(constructor) ? constructor.name?.text : ts.isVariableDeclaration(constructor) && ts.isIdentifier(constructor.name) && constructor.initializer && ts.isFunctionExpression(skipOuterExpressions(constructor.initializer)) ? constructor.name.text : undefined;
+  if (!constructorName) return [];
+  const found: ts.Node[] = [];
+  for (const statement of constructor.getSourceFile().statements) {
+    if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression) || statement.expression.operatorToken.kind !== SyntaxKind.EqualsToken) continue;
+    const left = statement.expression.left;
+    if (ts.isPropertyAccessExpression(left) && left.name.text === name && ts.isPropertyAccessExpression(left.expression) && left.expression.name.text === 'prototype' && ts.isIdentifier(left.expression.expression) && left.expression.expression.text === constructorName) {
+      found.push(statement.expression);
+    }
+  }
+  return found;
 }
 
 /** Declarations of a locally shadowed name that are functions in an enclosing scope (`const helper = () => …` inside a handler). */

@@ -1,5 +1,6 @@
 import { findBlockingCall, holdsRequest } from '../analysis/blocking-calls';
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
+import { backendReaches } from '../analysis/storage-backends';
 import type { RuleDefinition } from '../rule-definition';
 
 export const noBlockingRequestWork: RuleDefinition<'no-blocking-request-work'> = {
@@ -46,10 +47,12 @@ export const noBlockingRequestWork: RuleDefinition<'no-blocking-request-work'> =
     if (context.isIgnoredFile) return;
     for (const { node, function: fn } of context.facts.calls) {
       if (!fn) continue;
-      const reached = context.graph.reachesOf(node);
-      if (reached.length === 0) continue;
-      const blocking = findBlockingCall(node, context.facts, options.slowCalls, context.graph.resolver.checker);
+      const direct = context.graph.reachesOf(node);
+      const blocking = direct.length > 0 || STORAGE_CALL.test(node.getText()) ? findBlockingCall(node, context.facts, options.slowCalls, context.graph.resolver.checker) : undefined;
       if (!blocking || (blocking.kind === 'slow' && !options.checkSlowCalls)) continue;
+      // A local storage backend's sync file calls block the requests that call the backend through its interface.
+      const reached = direct.length > 0 ? direct : backendReaches(node, context.graph, context.program);
+      if (reached.length === 0) continue;
       // Slow work holds the request only when every call on the way to it is waited for:
       // `mail.sendReset(user).catch(log)` in the handler lets the request answer at once.
       const reaches = blocking.kind === 'slow' ? reached.filter((reach) => reach.calls.every(holdsRequest)) : reached;
@@ -64,3 +67,6 @@ export const noBlockingRequestWork: RuleDefinition<'no-blocking-request-work'> =
     }
   },
 };
+
+/** File-system calls, the only blocking work a storage backend does on its own. */
+const STORAGE_CALL = /Sync\s*\(/;

@@ -1,6 +1,7 @@
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
 import { findDiskUploadConfigs, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isRemovedTempFile, isRenameOfOwnWrite, type DiskWriteCall } from '../analysis/disk-writes';
 import type { Reach } from '../analysis/request-graph';
+import { backendReaches } from '../analysis/storage-backends';
 import type { RuleDefinition } from '../rule-definition';
 
 export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
@@ -48,7 +49,9 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
       const write = fsWriteCall(node, facts) ?? (isFileUploadMove(node) ? { call: node as DiskWriteCall['call'], callee: node.expression } : undefined);
       const removal = write ? undefined : fsRemoveOfStoredFile(node, fn, facts);
       if ((!write && !removal) || !fn) continue;
-      const reaches = graph.reachesOf(node);
+      const reached = graph.reachesOf(node);
+      // A local storage backend's writes run on the requests that call the backend through its interface.
+      const reaches = reached.length > 0 ? reached : backendReaches(node, graph, context.program);
       if (reaches.length === 0) continue;
       if (write && options.allowTempFiles && isRemovedTempFile(write.call, fn, facts)) continue;
       if (write && isRenameOfOwnWrite(write.call, fn, facts)) continue;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
-import { createTypedRuleTester, createUntypedRuleTester, fixturePath } from '../testing/ruleTester';
+import { createTypedRuleTester, createUntypedRuleTester, fixturePath, untypedProjectFile } from '../testing/ruleTester';
 import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
 import rule from './no-blocking-request-work';
 
@@ -1002,9 +1002,18 @@ const fileNameValid: ValidTestCase<Options>[] = [
   },
 ];
 
+/** Untyped, across files (`fixtures/untyped-project`, read from disk by the project index). */
+const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: "untyped ES5 store picked by require('./stores/' + type): its writeFileSync blocks the Express route that calls this.store.set",
+    ...untypedProjectFile('legacy/stores/file.js'),
+    errors: [{ messageId: 'syncCall', line: 8, column: 3, endColumn: 19, data: { callee: 'fs.writeFileSync', route: 'POST /documents/:id (legacy/documents.js:16)' } }],
+  },
+];
+
 createUntypedRuleTester().run('no-blocking-request-work', rule, {
   valid: [...sameFileValid, ...fileNameValid],
-  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid],
+  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid, ...untypedProjectInvalid],
 });
 
 createTypedRuleTester().run('no-blocking-request-work (typed)', rule, {

@@ -637,10 +637,32 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('src/handlers/avatar.ts'),
     errors: [{ messageId: 'diskWrite', line: 6, column: 11, endColumn: 20, data: { callee: 'writeFile', route: 'PUT /api/avatar (src/routes/auth.ts:9)' } }],
   },
+  {
+    name: 'untyped storage driver: the local implementation of StorageDriver (an S3 one beside it) runs on the Fastify routes that call the decorated `this.storage`; its migrateAll, which no route calls, stays quiet',
+    ...untypedProjectFile('storage/drivers/local.driver.ts'),
+    errors: [
+      { messageId: 'diskWrite', line: 9, column: 11, endColumn: 23, data: { callee: 'fs.writeFile', route: 'PUT /files/:name (storage/app.ts:12)' } },
+      { messageId: 'diskRemove', line: 13, column: 11, endColumn: 20, data: { callee: 'fs.unlink', route: 'DELETE /files/:name (storage/app.ts:19)' } },
+    ],
+  },
+  {
+    name: "untyped ES5 store picked by require('./stores/' + type): the file store's set runs on the Express route that calls this.store.set",
+    ...untypedProjectFile('legacy/stores/file.js'),
+    errors: [{ messageId: 'diskWrite', line: 8, column: 3, endColumn: 19, data: { callee: 'fs.writeFileSync', route: 'POST /documents/:id (legacy/documents.js:16)' } }],
+  },
+];
+
+const untypedProjectValid: ValidTestCase<Options>[] = [
+  { name: 'the remote implementation of the same storage interface writes nothing locally', ...untypedProjectFile('storage/drivers/s3.driver.ts') },
+  { name: 'the redis store of the same family writes nothing locally', ...untypedProjectFile('legacy/stores/redis.js') },
+  {
+    name: 'a Logger with a file and a console implementation is not a storage backend: its log file stays quiet untyped on PUT /files/:name',
+    ...untypedProjectFile('storage/loggers.ts'),
+  },
 ];
 
 createUntypedRuleTester().run('no-local-disk-write', rule, {
-  valid: [...sameFileValid, ...fileNameValid],
+  valid: [...sameFileValid, ...fileNameValid, ...untypedProjectValid],
   invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid, ...untypedProjectInvalid],
 });
 
@@ -655,6 +677,18 @@ createTypedRuleTester().run('no-local-disk-write (typed)', rule, {
       errors: [
         { messageId: 'diskWrite', line: 5, column: 9, endColumn: 18, data: { callee: 'writeFile', route: 'PUT /avatar (src/rules/fixtures/cross-file/routes.ts:17)' } },
       ],
+    },
+    {
+      name: 'storage interface: Koa route calls store.put on a BlobStore that is LocalStore unless a bucket is configured',
+      filename: fixturePath('storage/local-store.ts'),
+      code: readFileSync(fixturePath('storage/local-store.ts'), 'utf8'),
+      errors: [{ messageId: 'diskWrite', line: 9, column: 11, endColumn: 20, data: { callee: 'writeFile', route: 'PUT /blobs/:key (src/rules/fixtures/storage/routes.ts:11)' } }],
+    },
+    {
+      name: "Fastify decoration: fastify.decorate('fileManager', createFileManager()) with a type the checker cannot see; the route calls the factory's move through `const { fileManager } = fastify`, start-up mkdir stays quiet",
+      filename: fixturePath('storage/file-manager.ts'),
+      code: readFileSync(fixturePath('storage/file-manager.ts'), 'utf8'),
+      errors: [{ messageId: 'diskWrite', line: 17, column: 13, endColumn: 31, data: { callee: 'fs.promises.rename', route: 'POST /images/:name/publish (src/rules/fixtures/storage/images.ts:9)' } }],
     },
   ],
 });

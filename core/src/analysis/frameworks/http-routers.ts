@@ -239,8 +239,18 @@ function receiverVerdict(context: DetectorContext, receiver: ts.Expression): Ver
     }
   }
   if (name === undefined) return 'unknown';
+  // `static router(express) { express.post('/uploads', …) }`: the app handed in under the framework's name.
+  if (ts.isIdentifier(value) && name === 'express' && isParameter(value)) return 'yes';
   if (NOT_A_SERVER.test(name)) return 'no';
   return APP_NAME.test(name) ? 'yes' : 'unknown';
+}
+
+/** A name bound by a parameter of a function around it (not an import of the module). */
+function isParameter(name: ts.Identifier): boolean {
+  for (let node: ts.Node | undefined = name.parent; node; node = node.parent) {
+    if (ts.isFunctionLike(node) && node.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === name.text)) return true;
+  }
+  return false;
 }
 
 function createsServer(context: DetectorContext, initializer: ts.Expression): boolean {
