@@ -405,12 +405,22 @@ export function calledBy(reference: ts.Identifier): ts.CallExpression | undefine
 }
 
 /** A reference that declares, imports or exports the name rather than using its value. */
+/** A name destructured from `require(…)` (`const { f } = require('./m')`). */
+function isRequireBinding(element: ts.BindingElement): boolean {
+  const declaration = element.parent.parent;
+  if (!ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  const initializer = declaration.initializer;
+  return ts.isCallExpression(initializer) && ts.isIdentifier(initializer.expression) && initializer.expression.text === 'require';
+}
+
 export function isDeclarationOrModuleSyntax(reference: ts.Identifier): boolean {
   const parent = reference.parent;
   return (
     ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent) || ts.isExportAssignment(parent) ||
     ((ts.isFunctionDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.name === reference) ||
     ts.isTypeQueryNode(parent) || isFunctionNode(parent) && (parent as ts.FunctionDeclaration).name === reference ||
+    // `const { f } = require('./m')`: CommonJS's import specifier.
+    (ts.isBindingElement(parent) && (parent.name === reference || parent.propertyName === reference) && isRequireBinding(parent)) ||
     (ts.isPropertyAccessExpression(parent) && parent.name === reference && isExportsObject(parent.expression) && ts.isBinaryExpression(parent.parent) && parent.parent.left === parent)
   );
 }

@@ -482,6 +482,21 @@ function objectCounter(state: SharedState, context: FixContext): PlanResult {
     removedStatements.push({ fileName: guard.getSourceFile().fileName, ...span, reason: `Redis starts a missing count at 0, so \`${guard.thenStatement.getText().replace(/;$/, '')}\` is not needed` });
     for (const other of references) if (other.getStart() >= guard.getStart() && other.getEnd() <= guard.getEnd()) handled.add(other);
   }
+  // `o[k].count += 1`: a record read from the object and changed in place; the Redis counter holds numbers, and the change would be lost.
+  for (const reference of references) {
+    const access = holderOf(reference).parent;
+    if (handled.has(reference) || !ts.isElementAccessExpression(access)) continue;
+    const [change] = changesThrough(access);
+    if (change) return { refused: `\`${change.getText()}\` (${context.where(change)}) changes a value read from \`${state.name}\` in place, and the store would not keep the change` };
+  }
+  // `o[k].n`: the values are records, not counts.
+  for (const reference of references) {
+    const access = holderOf(reference).parent;
+    if (handled.has(reference) || !ts.isElementAccessExpression(access)) continue;
+    if (ts.isPropertyAccessExpression(access.parent) && access.parent.expression === access) {
+      return { refused: `\`${access.parent.getText()}\` (${context.where(reference)}) reads a field of a record kept in \`${state.name}\`, and the Redis counter holds numbers` };
+    }
+  }
   for (const reference of references) {
     if (handled.has(reference) || isImportOrExportName(reference)) continue;
     const holder = holderOf(reference);
@@ -510,7 +525,9 @@ function objectCounter(state: SharedState, context: FixContext): PlanResult {
       else if (operator === SyntaxKind.EqualsToken) {
         const by = objectIncrement(use.right, name, key);
         if (by !== undefined) rewriter.awaitExpression(use, `${name}.increment(${key}${by === '1' ? '' : `, ${by}`})`);
-        else rewriter.awaitExpression(use, `${name}.set(${key}, ${use.right.getText()})`);
+        else if (ts.isObjectLiteralExpression(skipOuterExpressions(use.right)) || ts.isArrayLiteralExpression(skipOuterExpressions(use.right))) {
+          return { refused: `\`${use.getText()}\` (${context.where(use)}) stores a record in \`${state.name}\`, and the Redis counter holds numbers` };
+        } else rewriter.awaitExpression(use, `${name}.set(${key}, ${use.right.getText()})`);
       } else return refuse();
       markConsumed(use);
       continue;

@@ -124,6 +124,31 @@ router.post('/login', (req, res) => {
 module.exports = router;
 `,
   };
-    expect(planFirst(files, 'no-in-memory-session', `${ROOT}/lib/lockout.js`).refused?.reason).toBe(`\`failures[user].count += 1\` (lib/lockout.js:7) changes a value read from \`failures\` in place, and the store would not keep the change`);
+    expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/lib/lockout.js`).refused?.reason).toBe(`\`failures[user].count += 1\` (lib/lockout.js:7) changes a value read from \`failures\` in place, and the store would not keep the change`);
+  });
+
+  it('CommonJS records replaced whole on each hit (`hits[ip] = prev ? { …, n: prev.n + 1 } : …`): refused, the counter holds numbers', () => {
+    const files = {
+      [`${ROOT}/lib/throttle.js`]: `const hits = {};
+
+function overLimit(ip) {
+  const prev = hits[ip];
+  hits[ip] = prev && Date.now() - prev.first < 60000 ? { first: prev.first, n: prev.n + 1 } : { first: Date.now(), n: 1 };
+  return hits[ip].n > 10;
+}
+
+module.exports = { overLimit };
+`,
+      [`${ROOT}/routes/api.js`]: `const express = require('express');
+const { overLimit } = require('../lib/throttle');
+const router = express.Router();
+router.get('/search', (req, res) => {
+  if (overLimit(req.ip)) return res.status(429).send('slow down');
+  res.json([]);
+});
+module.exports = router;
+`,
+    };
+    expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/lib/throttle.js`).refused?.reason).toBe('`hits[ip].n` (lib/throttle.js:6) reads a field of a record kept in `hits`, and the Redis counter holds numbers');
   });
 });
