@@ -31,7 +31,7 @@ export interface Step {
   afterReplicaCatchesUp?: boolean;
   /** Values to keep for later steps: variable name -> dotted path in the JSON reply body. */
   save?: Record<string, string>;
-  /** Keep only the start and the length of a large or binary body (a PDF), not the body itself. */
+  /** Keep only the start and the length of a large or binary body (a PDF), not the body itself (expected.json keeps the start: a compressed size changes with the dates inside). */
   summarise?: boolean;
   /** The status the app's author intends for this request. */
   status: number;
