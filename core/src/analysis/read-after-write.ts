@@ -101,7 +101,7 @@ function stateFor(graph: RequestGraph, names: ReplicaClientNames): FlowState {
   }
   let state = states.find((candidate) => candidate.namesKey === namesKey);
   if (!state) {
-    state = { classifier: new ReplicaClassifier(graph.resolver, replicationSetup(graph.files), names), namesKey, ofFunction: new Map(), ofEntry: new Map() };
+    state = { classifier: new ReplicaClassifier(graph.resolver, replicationSetup(graph.files), names, (call) => graph.callTargets(call)), namesKey, ofFunction: new Map(), ofEntry: new Map() };
     states.push(state);
   }
   return state;

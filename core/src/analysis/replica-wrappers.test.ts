@@ -83,6 +83,31 @@ module.exports = router;
 `).findings,
     ).toEqual([]);
   });
+
+  it('SQL in lowercase, in a template literal after a line break, is SQL too; a wrapper given a key or a path is not a query', () => {
+    const { sourceFile, findings } = analyze(`${head}router.post('/:id/reviews', function (req, res, next) {
+  db.query(\`
+    insert into reviews (book_id, body) values ($1, $2)\`, [req.params.id, req.body.text], function (err) {
+    if (err) return next(err);
+    db.read(\`
+      select id, body from reviews where book_id = \${Number(req.params.id)}\`, [], function (err, result) {
+      if (err) return next(err);
+      res.status(201).json({ reviews: result.rows });
+    });
+  });
+});
+router.post('/:id/flags', function (req, res, next) {
+  db.query('INSERT INTO flags (book_id) VALUES ($1)', [req.params.id], function (err) {
+    if (err) return next(err);
+    db.read('recent-flags', [req.params.id], function (err, result) {
+      res.json(result);
+    });
+  });
+});
+module.exports = router;
+`);
+    expect(findings.map((finding) => `${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.data.read} after ${finding.data.write}`)).toEqual(['8: db.read() after db.query()']);
+  });
 });
 
 // Next.js API route: the handler calls `withAuth(createPost)(req, res)`; the call runs the

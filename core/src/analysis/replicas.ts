@@ -68,6 +68,8 @@ const TYPEORM_REPOSITORY_TYPES = new Set(['Repository', 'TreeRepository', 'Mongo
 const KNEX_WRITES = new Set(['insert', 'update', 'del', 'delete', 'upsert', 'increment', 'decrement', 'truncate', 'merge', 'onConflict']);
 const CLIENT_NON_QUERIES = new Set(['end', 'on', 'once', 'off', 'release', 'destroy', 'removeListener', 'listeners', 'emit']);
 const WRITE_SQL = /^\s*(?:with\b[\s\S]*?\)\s*)?(?:insert|update|delete|upsert|merge|replace|create|alter|drop|truncate|call)\b/i;
+/** How SQL text starts: a wrapper's callers pass it statements (`db.read('SELECT …')`), not route paths, keys or messages. */
+const SQL_TEXT = /^\s*\(?\s*(?:select|with|insert|update|delete|upsert|merge|replace|create|alter|drop|truncate|call|exec|execute|show|explain|values|table)\b/i;
 
 /** What a receiver is: a replicated client, the primary behind one, a model or repository, a query runner on the primary. */
 type HandleKind = 'prisma' | 'drizzle' | 'drizzlePrimary' | 'sequelizeModel' | 'typeormRepository' | 'primaryRunner' | null;
@@ -147,6 +149,8 @@ export class ReplicaClassifier {
     private readonly resolver: Resolver,
     private readonly setup: ReplicationSetup,
     private readonly names: ReplicaClientNames,
+    /** The functions a call runs; the request graph's, which caches them and carries them across an editor's programs. */
+    private readonly callTargets: (call: ts.CallExpression) => readonly FunctionNode[] = (call) => resolver.callTargets(call),
   ) {}
 
   classify(call: QueryNode): DbEvent | undefined {
@@ -172,8 +176,9 @@ export class ReplicaClassifier {
    */
   private classifyWrapperCall(call: ts.CallExpression, callee: ts.PropertyAccessExpression): DbEvent | undefined {
     const sql = sqlText(call.arguments[0]);
-    if (sql === undefined) return undefined;
-    const targets = this.resolver.callTargets(call);
+    // Resolving a call type-checks its receiver: only calls given SQL text can be a wrapper's.
+    if (sql === undefined || !SQL_TEXT.test(sql)) return undefined;
+    const targets = this.callTargets(call);
     if (targets.length !== 1) return undefined;
     const kind = this.wrappedClientKind(targets[0]);
     if (kind === 'replica') {
