@@ -3,6 +3,12 @@
  * every open file whose project reads it (debounced), so a helper changed in one file updates the
  * diagnostics of the files that call it. Only the latest version of a document is published, and a
  * re-analysis that changes nothing publishes nothing.
+ *
+ * Publishing waits until edits have paused for the debounce, so diagnostics do not change under
+ * the cursor while the user types; the analysis itself starts sooner, after a shorter pause, so
+ * what is published when the debounce ends is usually ready by then. A change (an edit, settings,
+ * a file on disk) that arrives while the early analysis runs makes its results stale: they are
+ * computed again.
  */
 import { type Connection, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver/node';
 import type ts from 'typescript';
@@ -14,8 +20,10 @@ import type { Projects } from './projects';
 import { DIAGNOSTIC_SOURCE, StatusNotification, type DiagnosticData } from './protocol';
 import { severityOf, type Settings, type SettingsStore } from './settings';
 
-/** Quiet time after the last edit before analysing: typing does not re-analyse on every key. */
+/** Quiet time after the last edit before publishing: diagnostics do not change on every key. */
 const DEBOUNCE_MILLISECONDS = 150;
+/** Quiet time after the last edit before the analysis starts, to have it ready when the debounce ends. */
+const EARLY_START_MILLISECONDS = 40;
 
 /** A range in a file of the program (TypeScript counts UTF-16 code units, as LSP does by default). */
 export function rangeIn(sourceFile: ts.SourceFile, start: number, end: number): Range {
@@ -57,6 +65,8 @@ export function toDiagnostics(analysis: FileAnalysis, settings: Settings, uriFor
 /** The analysis behind a document's published diagnostics. */
 export interface CurrentAnalysis {
   version: number;
+  /** `DiagnosticsService.changes` when the analysis started: a later change may make it stale. */
+  changes: number;
   analysis: FileAnalysis;
   settings: Settings;
   diagnostics: Diagnostic[];
@@ -67,7 +77,11 @@ export interface CurrentAnalysis {
 export class DiagnosticsService {
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private earlyTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
+  private starting: Promise<void> | undefined;
+  /** Counts the changes scheduled (edits, settings, files on disk): an analysis started before the last one may be stale. */
+  private changes = 0;
   private readonly current = new Map<string, CurrentAnalysis>();
   private readonly published = new Map<string, { key: string; count: number }>();
   private readonly skipReasons = new Map<string, string>();
@@ -83,12 +97,18 @@ export class DiagnosticsService {
 
   /** Re-analyses these open documents once edits pause. */
   schedule(uris: Iterable<string>): void {
+    this.changes++;
     for (const uri of uris) this.pending.add(uri);
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.flush();
     }, DEBOUNCE_MILLISECONDS);
+    if (this.earlyTimer) clearTimeout(this.earlyTimer);
+    this.earlyTimer = setTimeout(() => {
+      this.earlyTimer = undefined;
+      void this.startEarly();
+    }, EARLY_START_MILLISECONDS);
   }
 
   /** A file changed (open or on disk): it and the open documents whose projects read it. */
@@ -134,7 +154,8 @@ export class DiagnosticsService {
   /** Analyses a document or a file on disk and publishes its diagnostics (the scan's entry point too). */
   async validate(uri: string): Promise<Diagnostic[]> {
     const document = this.documents.get(uri);
-    const result = await this.analyse(uri);
+    const early = this.current.get(uri);
+    const result = document && early?.version === document.version && early.changes === this.changes ? early : await this.analyse(uri);
     if (document && this.documents.get(uri)?.version !== document.version) return []; // a newer version is scheduled
     const diagnostics = result?.diagnostics ?? [];
     this.publish(uri, document?.version, diagnostics);
@@ -142,6 +163,7 @@ export class DiagnosticsService {
   }
 
   private async analyse(uri: string): Promise<CurrentAnalysis | undefined> {
+    const changes = this.changes;
     const fileName = fileNameOf(uri);
     if (!fileName || !isAnalysable(fileName)) return undefined;
     const settings = await this.settings.forResource(uri);
@@ -160,12 +182,42 @@ export class DiagnosticsService {
       configProblems: (configFile, problems) => this.configProblems?.report(configFile, problems),
     });
     if (!analysis) return undefined;
-    const result: CurrentAnalysis = { version: document?.version ?? -1, analysis, settings, ...toDiagnostics(analysis, settings, (name) => this.documents.uriFor(name)) };
+    const result: CurrentAnalysis = { version: document?.version ?? -1, changes, analysis, settings, ...toDiagnostics(analysis, settings, (name) => this.documents.uriFor(name)) };
     if (document) this.current.set(uri, result);
     return result;
   }
 
+  /**
+   * Analyses the documents waiting to be published, without publishing them: the flush at the end
+   * of the debounce publishes these results when nothing changed since they started. Stops at the
+   * first change that arrives meanwhile (and starts again for it) or when the flush begins.
+   */
+  private async startEarly(): Promise<void> {
+    if (this.flushing || this.starting) return;
+    const changes = this.changes;
+    this.starting = (async () => {
+      for (const uri of [...this.pending]) {
+        if (this.changes !== changes || this.flushing || !this.timer) return;
+        if (!this.documents.get(uri)) continue;
+        try {
+          await this.analyse(uri);
+        } catch {
+          // The flush analyses it again and logs what went wrong.
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    try {
+      await this.starting;
+    } finally {
+      this.starting = undefined;
+    }
+    // A change arrived while it ran (its own early start found this one busy): start again for it.
+    if (this.changes !== changes && this.timer && !this.earlyTimer && !this.flushing) void this.startEarly();
+  }
+
   private async flush(): Promise<void> {
+    if (this.starting) await this.starting;
     if (this.flushing) {
       await this.flushing;
       if (this.pending.size > 0 && !this.timer) return this.flush();

@@ -71,6 +71,24 @@ describe('diagnostics', () => {
     expect(await client.diagnostics(helpers, (params) => params.version === 3)).toEqual([]);
   });
 
+  it('never publishes an analysis that an edit made stale while it ran ahead of the debounce', async () => {
+    const store = await client.open(`${root}/src/store.ts`);
+    const helpersText = readFileSync(`${root}/src/helpers.ts`, 'utf8');
+    const helpers = await client.open(`${root}/src/helpers.ts`, helpersText);
+    expect(await client.diagnostics(store, (params) => params.diagnostics.length === 1)).toEqual([sessionDiagnostic()]);
+
+    // The write goes, and comes back once the analysis has started early (before the debounce ends):
+    // store.ts, still version 1, was analysed without the write, a result the second edit makes
+    // stale. What stays published is the analysis of the texts after the second edit.
+    const write = { start: { line: 3, character: 2 }, end: { line: 3, character: 24 } };
+    await client.change(helpers, 2, [{ range: write, text: 'void [id, user, sessions];' }]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await client.change(helpers, 3, [{ range: { start: write.start, end: { line: 3, character: 28 } }, text: 'sessions.set(id, user);' }]);
+    expect(await client.diagnostics(helpers, (params) => params.version === 3)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(client.published.get(store)?.diagnostics).toEqual([sessionDiagnostic()]);
+  });
+
   it('honours eslint-disable-next-line stateless/<rule> and block disables as ESLint does', async () => {
     const text = readFileSync(`${root}/src/store.ts`, 'utf8');
     const store = await client.open(`${root}/src/store.ts`, `// eslint-disable-next-line stateless/no-in-memory-session -- one instance only\n${text}`);
