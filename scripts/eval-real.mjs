@@ -194,6 +194,22 @@ async function runEslint(dir, labelFile, typed) {
   return { findings, stats };
 }
 
+/**
+ * ESLint in a process of its own per repository and tool: typed linting keeps every repository's
+ * TypeScript project in memory for the life of the process (typescript-eslint's project service and
+ * the plugin's caches), and all three tools over the corpus in one process ran out of heap.
+ */
+function runEslintInChild(dir, labelFile, tool) {
+  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--eslint-child', dir, labelFile.repo, tool], { maxBuffer: 1 << 28, timeout: 30 * 60_000 });
+  if (run.status !== 0) throw new Error(`ESLint ${tool} exited with ${run.status ?? run.signal}: ${run.stderr.toString().trim().split('\n').slice(-3).join(' | ')}`);
+  return JSON.parse(run.stdout.toString());
+}
+
+async function eslintChild([dir, repo, tool]) {
+  const [labelFile] = readLabelFiles([repo]);
+  process.stdout.write(JSON.stringify(await runEslint(dir, labelFile, tool === 'typed')));
+}
+
 function runCli(dir, labelFile) {
   const main = path.join(root, 'server', 'dist', 'cli', 'main.js');
   const findings = [];
@@ -272,7 +288,7 @@ async function main() {
       const started = Date.now();
       let outcome;
       try {
-        outcome = tool === 'cli' ? runCli(dir, labelFile) : await runEslint(dir, labelFile, tool === 'typed');
+        outcome = tool === 'cli' ? runCli(dir, labelFile) : runEslintInChild(dir, labelFile, tool);
       } catch (error) {
         console.error(`${labelFile.repo} ${tool}: ${error instanceof Error ? error.message : String(error)}`);
         continue;
@@ -300,7 +316,7 @@ async function main() {
   if (options.json) fs.writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
 }
 
-main().catch((error) => {
+(process.argv[2] === '--eslint-child' ? eslintChild(process.argv.slice(3)) : main()).catch((error) => {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 });
