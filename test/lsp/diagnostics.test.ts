@@ -44,6 +44,18 @@ function sessionDiagnostic(severity: DiagnosticSeverity = DiagnosticSeverity.War
   };
 }
 
+/** store.ts and helpers.ts opened, once store.ts shows its finding. */
+async function openStoreAndHelpers(): Promise<{ store: string; helpers: string }> {
+  const store = await client.open(`${root}/src/store.ts`);
+  const helpers = await client.open(`${root}/src/helpers.ts`, readFileSync(`${root}/src/helpers.ts`, 'utf8'));
+  expect(await client.diagnostics(store, (params) => params.diagnostics.length === 1)).toEqual([sessionDiagnostic()]);
+  return { store, helpers };
+}
+
+/** helpers.ts line 4 stops writing the sessions map, and writes it again. */
+const dropTheWrite = { range: { start: { line: 3, character: 2 }, end: { line: 3, character: 24 } }, text: 'void [id, user, sessions];' };
+const restoreTheWrite = { range: { start: { line: 3, character: 2 }, end: { line: 3, character: 28 } }, text: 'sessions.set(id, user);' };
+
 describe('diagnostics', () => {
   it('publishes the finding with its route as related information, and the totals', async () => {
     const store = await client.open(`${root}/src/store.ts`);
@@ -54,17 +66,13 @@ describe('diagnostics', () => {
   });
 
   it('re-publishes an open file when a helper it depends on changes in another open file', async () => {
-    const store = await client.open(`${root}/src/store.ts`);
-    const helpersText = readFileSync(`${root}/src/helpers.ts`, 'utf8');
-    const helpers = await client.open(`${root}/src/helpers.ts`, helpersText);
-    expect(await client.diagnostics(store, (params) => params.diagnostics.length === 1)).toEqual([sessionDiagnostic()]);
+    const { store, helpers } = await openStoreAndHelpers();
 
     // The helper stops writing the map (unsaved): the state is no longer written on a request path.
-    const write = { start: { line: 3, character: 2 }, end: { line: 3, character: 24 } };
-    await client.change(helpers, 2, [{ range: write, text: 'void [id, user, sessions];' }]);
+    await client.change(helpers, 2, [dropTheWrite]);
     expect(await client.diagnostics(store, (params) => params.diagnostics.length === 0)).toEqual([]);
 
-    await client.change(helpers, 3, [{ range: { start: write.start, end: { line: 3, character: 28 } }, text: 'sessions.set(id, user);' }]);
+    await client.change(helpers, 3, [restoreTheWrite]);
     expect(await client.diagnostics(store, (params) => params.diagnostics.length === 1)).toEqual([sessionDiagnostic()]);
     expect(client.published.get(store)?.version).toBe(1);
     // The helper itself has no finding at any version.
@@ -72,18 +80,14 @@ describe('diagnostics', () => {
   });
 
   it('never publishes an analysis that an edit made stale while it ran ahead of the debounce', async () => {
-    const store = await client.open(`${root}/src/store.ts`);
-    const helpersText = readFileSync(`${root}/src/helpers.ts`, 'utf8');
-    const helpers = await client.open(`${root}/src/helpers.ts`, helpersText);
-    expect(await client.diagnostics(store, (params) => params.diagnostics.length === 1)).toEqual([sessionDiagnostic()]);
+    const { store, helpers } = await openStoreAndHelpers();
 
     // The write goes, and comes back once the analysis has started early (before the debounce ends):
     // store.ts, still version 1, was analysed without the write, a result the second edit makes
     // stale. What stays published is the analysis of the texts after the second edit.
-    const write = { start: { line: 3, character: 2 }, end: { line: 3, character: 24 } };
-    await client.change(helpers, 2, [{ range: write, text: 'void [id, user, sessions];' }]);
+    await client.change(helpers, 2, [dropTheWrite]);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    await client.change(helpers, 3, [{ range: { start: write.start, end: { line: 3, character: 28 } }, text: 'sessions.set(id, user);' }]);
+    await client.change(helpers, 3, [restoreTheWrite]);
     expect(await client.diagnostics(helpers, (params) => params.version === 3)).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(client.published.get(store)?.diagnostics).toEqual([sessionDiagnostic()]);
