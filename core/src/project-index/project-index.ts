@@ -21,8 +21,8 @@ interface IndexedFile {
   sourceFile: ts.SourceFile | undefined;
   /**
    * A caller's AST of the file (ESLint's), held weakly until a graph asks for the file: most linted
-   * files are in no graph, and holding each one's AST for the whole run cost memory and garbage
-   * collection time. While anything holds it (the linter, a graph, a cached result), it is the file's AST.
+   * files are in no graph, and nothing needs their AST once they are linted. While anything holds
+   * it (the linter, a graph, a cached result), it is the file's AST.
    */
   adopted?: WeakRef<ts.SourceFile>;
   /** The project files its specifiers resolve to (computed on first use). */
@@ -162,8 +162,8 @@ export class ProjectIndex {
    * Whether a file that may register handlers imports this one, directly or through others: what
    * `entryFilesFor` answers beyond the file itself, for every file at once (one walk down the
    * imports from the serving files per generation, instead of one walk up per analysed file, which
-   * also checked each importer on disk). Files changed on disk since are seen by the periodic full
-   * check, as the shared graph sees them.
+   * also checked each importer on disk; serving files too, which are answered by the same walk).
+   * Files changed on disk since are seen by the periodic full check, as the shared graph sees them.
    */
   hasServingImporter(fileName: string): boolean {
     const name = normalize(fileName);
