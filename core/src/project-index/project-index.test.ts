@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import * as ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeSourceFile, getRequestGraph } from '../index';
@@ -6,6 +8,12 @@ import { removeProject, writeProject } from '../testing/disk-project';
 import { ProjectIndex } from './project-index';
 
 const roots: string[] = [];
+
+/** A full garbage collection (V8's `gc`, exposed for this test process). */
+function collectGarbage(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+}
 afterAll(() => roots.forEach(removeProject));
 
 function indexOf(files: Record<string, string>): { root: string; index: ProjectIndex } {
@@ -314,6 +322,32 @@ describe('keeping the index current', () => {
     // A CLI, as the language server and `stateless report` read it.
     expect(index.mayServe(`${root}/src/cli.ts`)).toBe(false);
     expect(analyzeSourceFile(fromEslint, { projectIndex: index, projectRoot: root })).toEqual([]);
+  });
+
+  it('holds a caller’s AST only as long as something else does, until a graph asks for the file', async () => {
+    const { root, index } = indexOf({ 'src/a.ts': 'export const a = 1;\n', 'src/b.ts': 'export const b = 1;\n' });
+    const a = () => ts.createSourceFile(`${root}/src/a.ts`, 'export const a = 1;\n', ts.ScriptTarget.Latest, true);
+    let given: ts.SourceFile | undefined = a();
+    expect(index.adopt(given)).toBe(given);
+    // While ESLint holds it, it is the file's AST for every caller.
+    expect(index.adopt(a())).toBe(given);
+    const held = new WeakRef(given);
+    given = undefined;
+    index.adopt(ts.createSourceFile(`${root}/src/b.ts`, 'export const b = 1;\n', ts.ScriptTarget.Latest, true));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    collectGarbage();
+    expect(held.deref()).toBeUndefined();
+    // Parsed again when needed, and held from then on.
+    const parsed = index.sourceFile(`${root}/src/a.ts`)!;
+    expect(parsed.text).toBe('export const a = 1;\n');
+    expect(index.adopt(a())).toBe(parsed);
+  });
+
+  it('parses without JSDoc, as typescript-eslint does without type information', () => {
+    const { root, index } = indexOf({ 'src/a.ts': '/** Doubles.\n * @param n a number */\nexport function double(n: number) {\n  return n * 2;\n}\n' });
+    const file = index.sourceFile(`${root}/src/a.ts`)!;
+    expect((file.statements[0] as { jsDoc?: unknown }).jsDoc).toBeUndefined();
+    expect(ts.getJSDocTags(file.statements[0])).toEqual([]);
   });
 
   it('adopts the caller’s AST for a file it has not parsed, and uses a different text only while that file is analysed', () => {

@@ -13,10 +13,18 @@ interface IndexedFile {
   text: string;
   /** The text is not what disk holds (the file being linted, as ESLint gave it). */
   overlay: boolean;
-  specifiers: readonly string[];
+  /** Scanned on first use: usually only the files some serving file imports, directly or not, are needed. */
+  specifiers?: readonly string[];
   /** Could register request handlers (by its text and path): the request graph starts from these files. */
   mayServe: boolean;
+  /** The AST a request graph uses (parsed by the index, or a caller's AST that a graph asked for). */
   sourceFile: ts.SourceFile | undefined;
+  /**
+   * A caller's AST of the file (ESLint's), held weakly until a graph asks for the file: most linted
+   * files are in no graph, and nothing needs their AST once they are linted. While anything holds
+   * it (the linter, a graph, a cached result), it is the file's AST.
+   */
+  adopted?: WeakRef<ts.SourceFile>;
   /** The project files its specifiers resolve to (computed on first use). */
   imports?: string[];
 }
@@ -82,15 +90,16 @@ export class ProjectIndex {
       if (entry) this.fileAdded();
     }
     if (entry && entry.text === sourceFile.text) {
-      entry.sourceFile ??= sourceFile;
-      return entry.sourceFile;
+      const held = entry.sourceFile ?? entry.adopted?.deref();
+      if (held) return held;
+      entry.adopted = new WeakRef(sourceFile);
+      return sourceFile;
     }
     if (entry && isShebangHidden(entry.text, sourceFile.text)) {
       // ESLint hands its parser the text with the `#!` line turned into a comment: the file is the one
       // on disk, a CLI, and is analysed as the disk text reads (as the CLI and the editor read it).
       // Taking it as an edit moved the generation twice per such file, and rebuilt the shared graph.
-      entry.sourceFile ??= parse(fileName, entry.text);
-      return entry.sourceFile;
+      return this.sourceFileOf(fileName, entry);
     }
     const stamp = entry?.stamp ?? '';
     this.files.set(fileName, { ...scan(this.rootDir, fileName, sourceFile.text), stamp, overlay: true, sourceFile });
@@ -106,7 +115,15 @@ export class ProjectIndex {
     let entry = this.current(name);
     if (!entry && !name.includes('/node_modules/') && fileExists(name)) entry = this.readFromDisk(name);
     if (!entry) return undefined;
-    entry.sourceFile ??= parse(name, entry.text);
+    return this.sourceFileOf(name, entry);
+  }
+
+  /** The entry's AST, held from now on: the one a caller gave if it is still alive, else a parse of the text. */
+  private sourceFileOf(fileName: string, entry: IndexedFile): ts.SourceFile {
+    if (!entry.sourceFile) {
+      entry.sourceFile = entry.adopted?.deref() ?? parse(fileName, entry.text);
+      entry.adopted = undefined;
+    }
     return entry.sourceFile;
   }
 
@@ -145,36 +162,43 @@ export class ProjectIndex {
    * Whether a file that may register handlers imports this one, directly or through others: what
    * `entryFilesFor` answers beyond the file itself, for every file at once (one walk down the
    * imports from the serving files per generation, instead of one walk up per analysed file, which
-   * also checked each importer on disk). Files changed on disk since are seen by the periodic full
-   * check, as the shared graph sees them.
+   * also checked each importer on disk; serving files too, which are answered by the same walk).
+   * Files changed on disk since are seen by the periodic full check, as the shared graph sees them.
    */
   hasServingImporter(fileName: string): boolean {
     const name = normalize(fileName);
-    if (this.served?.generation !== this.generation) this.served = { generation: this.generation, files: this.filesImportedByServing() };
-    if (!this.served.files.has(name)) return false;
+    if (this.served?.generation !== this.generation) this.served = { generation: this.generation, origins: this.servingOrigins() };
+    const origins = this.served.origins.get(name);
+    if (!origins) return false;
     // A serving file reached only through a cycle back to itself has no other serving importer.
-    return !this.mayServe(name) || this.entryFilesFor(name).some((entry) => entry !== name);
+    return !this.mayServe(name) || origins.some((origin) => origin !== name);
   }
 
-  private served: { generation: number; files: ReadonlySet<string> } | undefined;
+  private served: { generation: number; origins: ReadonlyMap<string, readonly string[]> } | undefined;
 
-  /** Every file one import or more away from a serving file. */
-  private filesImportedByServing(): Set<string> {
-    const reached = new Set<string>();
-    const queue: string[] = [];
-    const visit = (from: string): void => {
+  /**
+   * Every file one import or more away from a serving file, with up to two of the serving files it
+   * is reached from: two are enough to tell whether one other than the file itself reaches it. Each
+   * file is entered at most twice, and only the imports of the files reached are scanned.
+   */
+  private servingOrigins(): Map<string, string[]> {
+    const origins = new Map<string, string[]>();
+    const queue: { fileName: string; origin: string }[] = [];
+    const visit = (from: string, origin: string): void => {
       const entry = this.files.get(from);
       if (!entry) return;
-      entry.imports ??= this.resolveImports(from, entry.specifiers);
+      entry.imports ??= this.resolveImports(from, specifiersOf(entry));
       for (const target of entry.imports) {
-        if (reached.has(target)) continue;
-        reached.add(target);
-        queue.push(target);
+        const reachedFrom = origins.get(target);
+        if (!reachedFrom) origins.set(target, [origin]);
+        else if (reachedFrom.length >= 2 || reachedFrom.includes(origin)) continue;
+        else reachedFrom.push(origin);
+        queue.push({ fileName: target, origin });
       }
     };
-    for (const fileName of this.servingFiles()) visit(fileName);
-    for (let i = 0; i < queue.length; i++) visit(queue[i]);
-    return reached;
+    for (const fileName of this.servingFiles()) visit(fileName, fileName);
+    for (let i = 0; i < queue.length; i++) visit(queue[i].fileName, queue[i].origin);
+    return origins;
   }
 
   /**
@@ -268,7 +292,7 @@ export class ProjectIndex {
     this.generation++;
     this.importersOf = undefined;
     this.resolver.forgetUnresolved();
-    for (const entry of this.files.values()) if (entry.imports && entry.imports.length < entry.specifiers.length) entry.imports = undefined;
+    for (const entry of this.files.values()) if (entry.imports && entry.imports.length < specifiersOf(entry).length) entry.imports = undefined;
   }
 
   /** `text`: some file's text changed (its own imports are re-resolved); `files`: files came or went on disk, so any import may resolve differently. */
@@ -285,7 +309,7 @@ export class ProjectIndex {
     if (this.importersOf) return this.importersOf;
     const importers = new Map<string, string[]>();
     for (const [fileName, entry] of this.files) {
-      entry.imports ??= this.resolveImports(fileName, entry.specifiers);
+      entry.imports ??= this.resolveImports(fileName, specifiersOf(entry));
       for (const target of entry.imports) {
         const list = importers.get(target);
         if (!list) importers.set(target, [fileName]);
@@ -332,20 +356,27 @@ function isShebangHidden(diskText: string, givenText: string): boolean {
 /** How often files the analysis does not read are checked for changes (they could start importing it). */
 const FULL_CHECK_MS = 1000;
 /** A full check of a large project (a stat of each of its files) waits at least this many times its own duration. */
-const FULL_CHECK_SHARE = 50;
+const FULL_CHECK_SHARE = 100;
 /** Bundles and generated files above this size are left out of the index. */
 const MAX_FILE_SIZE = 2_000_000;
 
-function scan(rootDir: string, fileName: string, text: string): Pick<IndexedFile, 'text' | 'specifiers' | 'mayServe'> {
-  let specifiers: string[] = [];
-  try {
-    specifiers = ts.preProcessFile(text, true, true).importedFiles.map((reference) => reference.fileName);
-  } catch {
-    // An unreadable file imports nothing we can see.
-  }
+function scan(rootDir: string, fileName: string, text: string): Pick<IndexedFile, 'text' | 'mayServe'> {
   const relativePath = relativeTo(rootDir, fileName);
   const mayServe = !text.startsWith('#!') && !isNonServerPath(relativePath) && mayServeRequests(relativePath, text);
-  return { text, specifiers, mayServe };
+  return { text, mayServe };
+}
+
+/** The modules a file imports, from one scanner pass over its text (`ts.preProcessFile`), on first use. */
+function specifiersOf(entry: IndexedFile): readonly string[] {
+  if (!entry.specifiers) {
+    try {
+      entry.specifiers = ts.preProcessFile(entry.text, true, true).importedFiles.map((reference) => reference.fileName);
+    } catch {
+      // An unreadable file imports nothing we can see.
+      entry.specifiers = [];
+    }
+  }
+  return entry.specifiers;
 }
 
 function stampOf(fileName: string): string {
@@ -369,12 +400,18 @@ function normalize(fileName: string): string {
   return path.resolve(fileName).replace(/\\/g, '/');
 }
 
+/**
+ * Without JSDoc, as typescript-eslint parses when typed linting is off: no rule reads JSDoc, and the
+ * index's ASTs then match ESLint's and hold fewer nodes for the whole run.
+ */
+const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+
 export function parse(fileName: string, text: string): ts.SourceFile {
   try {
-    return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+    return ts.createSourceFile(fileName, text, PARSE_OPTIONS, true, scriptKindOf(fileName));
   } catch {
     // The parser recurses: absurdly nested input is analysed as if it were empty.
-    return ts.createSourceFile(fileName, '', ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+    return ts.createSourceFile(fileName, '', PARSE_OPTIONS, true, scriptKindOf(fileName));
   }
 }
 

@@ -158,6 +158,25 @@ describe('one analysis per file', () => {
     expect(countAnalyses(() => lint(dir, 'src/app.ts', sessionsOnLogin, { rules: sameAsDefaults }))).toBe(1);
   });
 
+  it('looks up the project once per linted file, not once per rule', () => {
+    const configModule = createRequire(require.resolve('@stateless/core'))('./config') as { loadProjectConfig: (...args: unknown[]) => unknown };
+    const dir = project({});
+    const spy = vi.spyOn(configModule, 'loadProjectConfig');
+    try {
+      const threeRules: Record<string, RuleEntry> = {
+        'stateless/no-in-memory-session': 'error',
+        'stateless/no-local-disk-write': 'error',
+        'stateless/no-in-memory-counter': 'error',
+      };
+      expect(lint(dir, 'src/app.ts', sessionsOnLogin, { rules: threeRules })).toEqual([sessionFinding]);
+      expect(spy).toHaveBeenCalledTimes(1);
+      lint(dir, 'src/other.ts', sessionsOnLogin, { rules: threeRules });
+      expect(spy).toHaveBeenCalledTimes(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('is separate for a rule whose options change its config', () => {
     const dir = project({});
     const ownOptions: Record<string, RuleEntry> = {

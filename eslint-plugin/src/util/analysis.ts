@@ -8,6 +8,7 @@ import {
   resolveConfig,
   type Finding,
   type LoadedProjectConfig,
+  type ProjectIndex,
   type RuleId,
   type StatelessConfig,
   type StatelessConfigInput,
@@ -86,28 +87,53 @@ export function findingsForRule(context: StatelessRuleContext, ruleId: RuleId): 
   const { sourceCode } = context;
   // Another ESLint language (JSON, Markdown, CSS) has no JavaScript program to analyse.
   if ((sourceCode.ast as { type?: string } | undefined)?.type !== 'Program') return undefined;
-  const { sourceFile, program } = sourceFileAndProgram(sourceCode, context.filename);
-
-  const project = projectConfig(context.physicalFilename);
-  const projectInput = project?.input;
   const settingsInput = (context.settings as { stateless?: StatelessConfigInput }).stateless;
-  const file = resolvedConfig(projectInput, settingsInput);
-  warnOnce(project?.configFile ?? 'settings.stateless', [...(project?.problems ?? []), ...file.problems]);
-  const fileConfig = file.config;
+  const file = linted(sourceCode, context, settingsInput);
+  const { sourceFile, program, project, fileConfig, projectIndex } = file;
   const ruleOptions = context.options[0];
-  const ruleConfig = ruleOptions === undefined ? fileConfig : resolvedConfig(projectInput, settingsInput, { id: ruleId, options: ruleOptions }).config;
+  const ruleConfig = ruleOptions === undefined ? fileConfig : resolvedConfig(project?.input, settingsInput, { id: ruleId, options: ruleOptions }).config;
 
-  // Without type information the project index follows imports across the project's files on disk.
-  const projectIndex = program || !project?.rootDir || project.rootDir === '/' ? undefined : projectIndexFor(project.rootDir);
   const findings =
     ruleConfig === fileConfig
       ? analyzeSourceFile(sourceFile, { program, config: fileConfig, projectRoot: project?.rootDir, projectIndex })
       : analyzeSourceFile(sourceFile, { program, config: ruleConfig, rules: [ruleId], projectRoot: project?.rootDir, projectIndex });
-  const fileName = normalizeFileName(path.resolve(sourceFile.fileName));
   return {
     sourceFile,
-    findings: findings.filter((finding) => finding.ruleId === ruleId && normalizeFileName(path.resolve(finding.fileName)) === fileName),
+    findings: findings.filter((finding) => finding.ruleId === ruleId && normalizeFileName(path.resolve(finding.fileName)) === file.fileName),
   };
+}
+
+/** What every Stateless rule on one linted file shares: its AST, its project, its configuration and the project index. */
+interface LintedFile {
+  settingsInput: StatelessConfigInput | undefined;
+  sourceFile: ts.SourceFile;
+  program: ts.Program | undefined;
+  project: LoadedProjectConfig | undefined;
+  fileConfig: StatelessConfig;
+  projectIndex: ProjectIndex | undefined;
+  /** The AST's file name, resolved and with forward slashes, to match findings against. */
+  fileName: string;
+}
+
+/**
+ * Per ESLint SourceCode (one linted text), so the rules on a file look up its project, configuration
+ * and index once instead of once each (the project lookup walks folders and re-reads the
+ * configuration every few seconds).
+ */
+const lintedFiles = new WeakMap<TSESLint.SourceCode, LintedFile>();
+
+function linted(sourceCode: TSESLint.SourceCode, context: StatelessRuleContext, settingsInput: StatelessConfigInput | undefined): LintedFile {
+  const known = lintedFiles.get(sourceCode);
+  if (known && known.settingsInput === settingsInput) return known;
+  const { sourceFile, program } = sourceFileAndProgram(sourceCode, context.filename);
+  const project = projectConfig(context.physicalFilename);
+  const file = resolvedConfig(project?.input, settingsInput);
+  warnOnce(project?.configFile ?? 'settings.stateless', [...(project?.problems ?? []), ...file.problems]);
+  // Without type information the project index follows imports across the project's files on disk.
+  const projectIndex = program || !project?.rootDir || project.rootDir === '/' ? undefined : projectIndexFor(project.rootDir);
+  const result: LintedFile = { settingsInput, sourceFile, program, project, fileConfig: file.config, projectIndex, fileName: normalizeFileName(path.resolve(sourceFile.fileName)) };
+  lintedFiles.set(sourceCode, result);
+  return result;
 }
 
 /**
@@ -137,11 +163,14 @@ function sourceFileAndProgram(
  */
 export function parseWithTypeScript(fileName: string, text: string): ts.SourceFile {
   try {
-    return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+    return ts.createSourceFile(fileName, text, PARSE_OPTIONS, true, scriptKindOf(fileName));
   } catch {
-    return ts.createSourceFile(fileName, '', ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+    return ts.createSourceFile(fileName, '', PARSE_OPTIONS, true, scriptKindOf(fileName));
   }
 }
+
+/** No rule reads JSDoc: parsed without it, as typescript-eslint parses when typed linting is off. */
+const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
 
 function scriptKindOf(fileName: string): ts.ScriptKind {
   switch (path.extname(fileName).toLowerCase()) {
