@@ -11,22 +11,34 @@ export interface CompilerPaths {
 
 const NO_PATHS: CompilerPaths = { baseUrl: undefined, paths: [] };
 
+/** The config files a folder's code is compiled with, in the order TypeScript's tools look for them. */
+export const CONFIG_FILE_NAMES = ['tsconfig.json', 'jsconfig.json'] as const;
+/**
+ * At a repository's root only: the config a monorepo's projects extend (Nx and others keep the
+ * aliases there, with no root `tsconfig.json`).
+ */
+export const ROOT_BASE_CONFIG = 'tsconfig.base.json';
+
 /**
  * Reads `tsconfig.json` (else `jsconfig.json`) at the project root, following relative `extends`.
  * The files are parsed as JSON with comments; nothing is executed. A missing or broken file means
  * no aliases.
  */
 export function readCompilerPaths(rootDir: string): CompilerPaths {
-  for (const name of ['tsconfig.json', 'jsconfig.json']) {
+  for (const name of CONFIG_FILE_NAMES) {
     const file = path.join(rootDir, name);
-    if (!fs.existsSync(file)) continue;
-    try {
-      return collect(file, 0) ?? NO_PATHS;
-    } catch {
-      return NO_PATHS;
-    }
+    if (fs.existsSync(file)) return readCompilerPathsOf(file);
   }
   return NO_PATHS;
+}
+
+/** The aliases one config file declares or inherits through relative `extends`; none when it is missing or broken. */
+export function readCompilerPathsOf(configFile: string): CompilerPaths {
+  try {
+    return collect(configFile, 0) ?? NO_PATHS;
+  } catch {
+    return NO_PATHS;
+  }
 }
 
 interface RawOptions {

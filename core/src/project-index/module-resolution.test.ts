@@ -61,6 +61,27 @@ describe('ModuleResolver', () => {
     expect(resolve('pages/api/login.js', '~/models/user')).toBe('app/models/user.js');
   });
 
+  it('a monorepo: each file uses the aliases of its nearest tsconfig, which extends the root tsconfig.base.json (Nx); no root tsconfig.json', () => {
+    const { resolve } = project({
+      'package.json': '{}',
+      'tsconfig.base.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/server/*": ["apps/server/src/*"], "@shared/utils": ["libs/utils/src/index.ts"] } } }',
+      'apps/server/tsconfig.json': '{ "extends": "../../tsconfig.base.json", "files": [], "references": [{ "path": "./tsconfig.app.json" }] }',
+      'apps/server/src/printer/printer.service.ts': '',
+      'apps/server/src/app.module.ts': '',
+      'libs/utils/src/index.ts': '',
+      // A project with aliases of its own that do not extend the base: `@/` means its own folder there.
+      'apps/admin/tsconfig.json': '{ "compilerOptions": { "paths": { "@/*": ["./src/*"] } } }',
+      'apps/admin/src/server/page.ts': '',
+      'tools/scripts/seed.ts': '',
+    });
+    expect(resolve('apps/server/src/app.module.ts', '@/server/printer/printer.service')).toBe('apps/server/src/printer/printer.service.ts');
+    expect(resolve('apps/server/src/app.module.ts', '@shared/utils')).toBe('libs/utils/src/index.ts');
+    expect(resolve('apps/admin/src/index.ts', '@/server/page')).toBe('apps/admin/src/server/page.ts');
+    expect(resolve('apps/admin/src/index.ts', '@shared/utils')).toBeUndefined();
+    // Outside every project's folder the root's base config applies.
+    expect(resolve('tools/scripts/seed.ts', '@shared/utils')).toBe('libs/utils/src/index.ts');
+  });
+
   it('resolves workspace packages by exports, main, and their source when the output is not built', () => {
     const { resolve } = project({
       'package.json': '{ "private": true, "workspaces": ["packages/*", "services/api"] }',

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathCandidates, readCompilerPaths, type CompilerPaths } from './compiler-paths';
+import { CONFIG_FILE_NAMES, pathCandidates, readCompilerPathsOf, ROOT_BASE_CONFIG, type CompilerPaths } from './compiler-paths';
 import { findWorkspacePackages, packageEntryCandidates, type WorkspacePackage } from './workspaces';
 
 /** Source extensions probed after a specifier without one, in TypeScript's order. */
@@ -22,14 +22,17 @@ export function isSourceFileName(fileName: string): boolean {
 /**
  * Module specifiers → source files of the project, by path alone (the way import resolvers for
  * linters work): relative paths with extension and `index` probing, `.js` specifiers naming `.ts`
- * sources, tsconfig/jsconfig `paths` and `baseUrl`, and workspace packages by their package.json
+ * sources, `paths` and `baseUrl` of the tsconfig/jsconfig nearest to the importing file (as each
+ * project of a monorepo compiles its own files), and workspace packages by their package.json
  * `exports`/`main` (with `dist/` → `src/` when only the source exists). Packages in node_modules
  * are outside the project: undefined.
  */
 export class ModuleResolver {
-  private readonly compilerPaths: CompilerPaths;
   private workspaces: Map<string, WorkspacePackage> | undefined;
   private readonly cache = new Map<string, string | null>();
+  /** Folder → the config file its code is compiled with ('' for none), and config file → its aliases. */
+  private readonly configOfFolder = new Map<string, string>();
+  private readonly pathsOfConfig = new Map<string, CompilerPaths>();
 
   /**
    * @param exists whether a source file exists; the project index answers from its file list, so
@@ -38,12 +41,10 @@ export class ModuleResolver {
   constructor(
     readonly rootDir: string,
     private readonly exists: (fileName: string) => boolean = fileExists,
-  ) {
-    this.compilerPaths = readCompilerPaths(rootDir);
-  }
+  ) {}
 
   resolve(fromFile: string, specifier: string): string | undefined {
-    const key = specifier.startsWith('.') ? `${path.dirname(fromFile)}\u0000${specifier}` : specifier;
+    const key = specifier.startsWith('.') ? `${path.dirname(fromFile)}\u0000${specifier}` : `${this.configOf(path.dirname(fromFile))}\u0000${specifier}`;
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached ?? undefined;
     let resolved: string | undefined;
@@ -71,14 +72,44 @@ export class ModuleResolver {
     if (bare.startsWith('./') || bare.startsWith('../') || bare === '.' || bare === '..') return this.probe(path.resolve(path.dirname(fromFile), bare));
     if (path.isAbsolute(bare)) return this.probe(bare);
     if (bare.startsWith('node:')) return undefined;
-    for (const candidate of pathCandidates(bare, this.compilerPaths)) {
+    const compilerPaths = this.compilerPathsOf(this.configOf(path.dirname(fromFile)));
+    for (const candidate of pathCandidates(bare, compilerPaths)) {
       const found = this.probe(candidate);
       if (found) return found;
     }
     const fromPackage = this.resolveWorkspacePackage(bare);
     if (fromPackage) return fromPackage;
-    if (this.compilerPaths.baseUrl) return this.probe(path.resolve(this.compilerPaths.baseUrl, bare));
+    if (compilerPaths.baseUrl) return this.probe(path.resolve(compilerPaths.baseUrl, bare));
     return undefined;
+  }
+
+  /**
+   * The config file code in this folder is compiled with: the nearest `tsconfig.json` (else
+   * `jsconfig.json`) at or above it up to the root, else the root's `tsconfig.base.json`; '' for none.
+   */
+  private configOf(folder: string): string {
+    const known = this.configOfFolder.get(folder);
+    if (known !== undefined) return known;
+    let config = '';
+    const inRoot = folder === this.rootDir || folder.startsWith(`${this.rootDir}/`);
+    const own = inRoot ? CONFIG_FILE_NAMES.map((name) => path.posix.join(folder, name)).find((file) => fs.existsSync(file)) : undefined;
+    if (own) config = own;
+    else if (inRoot && folder !== this.rootDir) config = this.configOf(path.posix.dirname(folder));
+    else {
+      const base = path.posix.join(this.rootDir, ROOT_BASE_CONFIG);
+      config = fs.existsSync(base) ? base : '';
+    }
+    this.configOfFolder.set(folder, config);
+    return config;
+  }
+
+  private compilerPathsOf(configFile: string): CompilerPaths {
+    let paths = this.pathsOfConfig.get(configFile);
+    if (!paths) {
+      paths = configFile ? readCompilerPathsOf(configFile) : { baseUrl: undefined, paths: [] };
+      this.pathsOfConfig.set(configFile, paths);
+    }
+    return paths;
   }
 
   private resolveWorkspacePackage(specifier: string): string | undefined {
