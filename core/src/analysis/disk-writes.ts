@@ -323,3 +323,48 @@ function isUnusedConfiguration(call: CallLike, facts: FileFacts, depth = 0): boo
 function property(object: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike | undefined {
   return object.properties.find((p) => propertyNameText(p.name) === name);
 }
+
+/**
+ * `symlinkSync(path.join(pluginInstallPath, name), path.join(node_modules, name))`,
+ * `readFileSync(path.join(pluginInstallPath, dependency, 'package.json'))`: file work on
+ * `node_modules` or a plugin-install folder installs code (a plugin manager linking a package), which
+ * is deployment work, not data a user stores; what records the installed set (a JSON file of
+ * installed plugins) is written elsewhere and judged there. The path's text and its locals'
+ * initializers are read.
+ */
+export function isPackageFolderPath(target: ts.Expression | undefined): boolean {
+  if (!target) return false;
+  return [target, ...pathNames(target).values()].some((node) => PACKAGE_FOLDER.test(node.getText()));
+}
+
+/** `node_modules`, `NODE_MODULES_DIR`, `pluginInstallPath`, `'plugin_packages'`: where packages are installed. */
+const PACKAGE_FOLDER = /node_modules|plugins?_?install(?:ed)?_?(?:path|dir|folder|root)\b|plugin_packages/i;
+
+/** The file a write, removal or read names: the destination of a rename, move, copy or link, else the first argument. */
+export function fileCallPath(call: ts.CallExpression, facts: FileFacts): ts.Expression | undefined {
+  return writtenPath(call, facts);
+}
+
+/** `apt --yes install chromium`, `npm install ${name}`, `pnpm add x`: a shell command that installs packages. */
+const INSTALL_COMMAND = /\b(?:apt(?:-get)?|apk|yum|dnf|brew|npm|pnpm|yarn|pip3?)\b[^'"`\n]{0,80}?\b(?:install|add)\b/;
+
+/**
+ * Whether a call is written in a function (or a callback inside one) that installs software with a
+ * package manager's command (`childProcess.exec('apt … install chromium')`, then `execSync(bin + '
+ * --version')` once it exits): provisioning this machine when something is missing, once per
+ * machine, as an image build would; not work of the traffic it serves.
+ */
+export function isInPackageInstall(node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    let installs = false;
+    const visit = (child: ts.Node): void => {
+      if (installs) return;
+      if (ts.isStringLiteralLike(child) || ts.isTemplateExpression(child)) installs = INSTALL_COMMAND.test(child.getText());
+      else ts.forEachChild(child, visit);
+    };
+    ts.forEachChild(current, visit);
+    if (installs) return true;
+  }
+  return false;
+}

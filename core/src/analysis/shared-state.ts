@@ -7,7 +7,7 @@ import { localInitializer } from './scope';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, isKeyedByConnection } from './pubsub';
 import { holdsReferenceData, storesLoadedData } from './staleness';
-import { holdsProcessHandles, isComparedToLimit, isIdSequence } from './state-reads';
+import { holdsProcessHandles, isComparedToLimit, isIdSequence, isIdleCount } from './state-reads';
 import { hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isPerUserRequestWrite, lockUseOf, ownerText } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions } from './text';
 
@@ -102,8 +102,9 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   // Requests only drop entries (`unload(board)` deletes it); what fills it runs elsewhere: nothing requests write.
   if (mutations.every(isRemoval)) return 'process';
   if (mutations.some((mutation) => mutation.isIncrement) && mutations.every((mutation) => mutation.isIncrement || isCounterReset(mutation))) {
-    // ++replyId; const replyId = … : a sequence that names things, not a tally.
-    return isIdSequence(state, mutations) ? 'process' : 'counter';
+    // ++replyId; const replyId = … : a sequence that names things, not a tally. tasks++ … tasks--,
+    // if (tasks === 0): this process's own work still running, not a tally either.
+    return isIdSequence(state, mutations) || isIdleCount(state, mutations) ? 'process' : 'counter';
   }
   const lockUse = lockUseOf(state.holds, mutations);
   if (lockUse === 'flag' && LOCK_NAME.test(state.name)) return 'lock';

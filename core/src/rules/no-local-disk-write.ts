@@ -1,6 +1,7 @@
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
-import { findDiskUploadConfigs, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isRemovedTempFile, isRenameOfOwnWrite, type DiskWriteCall } from '../analysis/disk-writes';
+import { fileCallPath, findDiskUploadConfigs, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isPackageFolderPath, isRemovedTempFile, isRenameOfOwnWrite, type DiskWriteCall } from '../analysis/disk-writes';
 import type { Reach } from '../analysis/request-graph';
+import { endsServer } from '../analysis/server-lifecycle';
 import { backendReaches } from '../analysis/storage-backends';
 import type { RuleDefinition } from '../rule-definition';
 
@@ -53,8 +54,13 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
       // A local storage backend's writes run on the requests that call the backend through its interface.
       const reaches = reached.length > 0 ? reached : backendReaches(node, graph, context.program);
       if (reaches.length === 0) continue;
+      // A one-shot set-up server (it closes itself once the set-up is answered) serves no traffic to scale out.
+      if (reaches.every((reach) => endsServer(reach.calls, node, false))) continue;
       if (write && options.allowTempFiles && isRemovedTempFile(write.call, fn, facts)) continue;
       if (write && isRenameOfOwnWrite(write.call, fn, facts)) continue;
+      // Linking a plugin's package into node_modules installs code, not data a user stores.
+      const call = (write ?? removal)!.call;
+      if (isPackageFolderPath(fileCallPath(call, facts))) continue;
       writes.push({ write: (write ?? removal)!, reaches, removes: !write });
     }
     for (const { write, reaches, removes } of writes) {

@@ -367,6 +367,47 @@ app.openapi(uploadRoute, async (c) => {
 `,
     errors: [{ messageId: 'diskWrite', line: 7, column: 9, endColumn: 18, data: { callee: 'Bun.write', route: `POST /images/:id (${file}:6)` } }],
   },
+  {
+    name: 'socket.io: the installed-plugins record written by the handler that then restarts the server is reported; the plugin linked into node_modules is not',
+    code: `
+import path from 'node:path';
+import { promises as fsp, symlinkSync } from 'node:fs';
+import { Server } from 'socket.io';
+
+const hooks = { aCallAll: async (name: string) => name };
+const node_modules = path.join(__dirname, 'node_modules');
+const io = new Server(3000);
+io.on('connection', (socket) => {
+  socket.on('install', async (name: string) => {
+    symlinkSync(path.join('plugin_packages', name), path.join(node_modules, name), 'dir');
+    await fsp.writeFile('var/installed_plugins.json', JSON.stringify({ plugins: [name] }));
+    await hooks.aCallAll('restartServer');
+  });
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 12, column: 11, endColumn: 24, data: { callee: 'fsp.writeFile', route: `socket event "install" (${file}:10)` } }],
+  },
+  {
+    name: 'Express: a set-up server that closes itself keeps its config write quiet; the main server\'s settings route is reported',
+    code: `
+import fs from 'node:fs';
+import express from 'express';
+
+const setup = express();
+const tempServer = setup.listen(3001);
+setup.post('/setup-database', (req, res) => {
+  fs.writeFileSync('data/db-config.json', JSON.stringify(req.body));
+  res.json({ ok: true });
+  tempServer.close();
+});
+const app = express();
+app.post('/settings', (req, res) => {
+  fs.writeFileSync('data/settings.json', JSON.stringify(req.body));
+  res.end();
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 14, column: 3, endColumn: 19, data: { callee: 'fs.writeFileSync', route: `POST /settings (${file}:13)` } }],
+  },
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
@@ -559,6 +600,47 @@ import multer from 'multer';
 export const upload = multer({ dest: 'uploads/' });
 `,
     options: [{ checkUploadMiddleware: false }],
+  },
+  {
+    name: 'a plugin manager linking and unlinking packages in node_modules and its plugin-install folder (Koa)',
+    code: `
+import path from 'node:path';
+import { rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import Koa from 'koa';
+import Router from '@koa/router';
+
+const pluginInstallPath = path.join(__dirname, 'plugin_packages');
+const NODE_MODULES = path.join(__dirname, 'node_modules');
+const router = new Router();
+router.post('/plugins/:name', (ctx) => {
+  symlinkSync(path.join(pluginInstallPath, ctx.params.name), path.join(NODE_MODULES, ctx.params.name), 'dir');
+  ctx.status = 204;
+});
+router.delete('/plugins/:name', (ctx) => {
+  unlinkSync(path.join(NODE_MODULES, ctx.params.name));
+  rmSync(path.join(pluginInstallPath, ctx.params.name), { recursive: true, force: true });
+  ctx.status = 204;
+});
+new Koa().use(router.routes());
+`,
+  },
+  {
+    name: 'a one-shot set-up server that closes itself after the set-up request (Express on http.createServer)',
+    code: `
+import fs from 'node:fs';
+import http from 'node:http';
+import express from 'express';
+
+declare function startMainServer(): void;
+const wizard = express();
+const httpServer = http.createServer(wizard);
+wizard.post('/setup', (req, res) => {
+  fs.writeFileSync('data/db-config.json', JSON.stringify(req.body));
+  res.json({ ok: true });
+  httpServer.close(() => startMainServer());
+});
+httpServer.listen(3001);
+`,
   },
 ];
 
