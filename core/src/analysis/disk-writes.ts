@@ -368,3 +368,72 @@ export function isInPackageInstall(node: ts.Node): boolean {
   }
   return false;
 }
+
+/**
+ * Whether a path expression names a scratch file: a temp folder or name, the upload parser's temp
+ * file (`files.file[0].filepath`, `req.file.path`), or the request's own upload, followed through
+ * the locals it is built from: their initializers and every `name = …` in the function around them
+ * (`let src; … src = files.file[0].filepath`).
+ */
+export function isScratchPath(target: ts.Expression, depth = 0): boolean {
+  if (isUploadTempPath(target) || mentionsTempDir(target) || TEMP_NAME.test(target.getText()) || REQUEST_UPLOAD.test(target.getText())) return true;
+  if (depth >= 3) return false;
+  let scratch = false;
+  const visit = (node: ts.Node): void => {
+    if (scratch) return;
+    if (ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+      scratch = valuesOfLocal(node).some((value) => isScratchPath(value, depth + 1));
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(target);
+  return scratch;
+}
+
+/** A local's initializer and what the function around it assigns to it (not the reads of itself). */
+function valuesOfLocal(identifier: ts.Identifier): ts.Expression[] {
+  const values: ts.Expression[] = [];
+  const initializer = localInitializer(identifier);
+  if (initializer) values.push(initializer);
+  let fn: ts.Node | undefined = identifier.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn) return values;
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === identifier.text) values.push(node.right);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return values;
+}
+
+/**
+ * `fs.rename(src, path.join(path.dirname(src), base + '.txt'))` (also through a local that holds
+ * that path) with `src` the upload parser's temp file: the upload renamed within its own (temp) folder stays scratch space of the request.
+ */
+export function isScratchRenameInPlace(call: ts.CallExpression, facts: FileFacts): boolean {
+  const name = fsFunctionName(resolveImportedMember(call.expression, facts.imports));
+  const [source, destination] = call.arguments;
+  if (!(name === 'rename' || name === 'renameSync' || name === 'move' || name === 'moveSync') || !source || !destination) return false;
+  const inSameFolder = (node: ts.Expression): boolean => /\bdirname\s*\(/.test(node.getText());
+  const target = skipOuterExpressions(destination);
+  const sameFolder = inSameFolder(target) || (ts.isIdentifier(target) && valuesOfLocal(target).some(inSameFolder));
+  return sameFolder && isScratchPath(source);
+}
+
+/**
+ * `const rm = async (path) => { await fs.unlink(path) }` called as `rm(srcFile)`, `rm(destFile)`:
+ * a removal of its parameter deletes whatever the caller names, so it is judged at the call that
+ * reached it: scratch paths there (an upload's temp file, a file in the temp folder) are not stored
+ * files.
+ */
+export function removesParameterGivenScratch(call: ts.CallExpression, fn: FunctionNode, callers: readonly (CallLike | undefined)[]): boolean {
+  const target = call.arguments[0] ? skipOuterExpressions(call.arguments[0]) : undefined;
+  if (!target || !ts.isIdentifier(target)) return false;
+  const index = fn.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === target.text);
+  if (index < 0 || callers.length === 0) return false;
+  return callers.every((caller) => {
+    const argument = caller?.arguments?.[index];
+    return argument !== undefined && isScratchPath(argument);
+  });
+}

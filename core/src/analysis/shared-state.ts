@@ -7,7 +7,7 @@ import { localInitializer } from './scope';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, isKeyedByConnection } from './pubsub';
 import { holdsReferenceData, storesLoadedData } from './staleness';
-import { holdsProcessHandles, isComparedToLimit, isIdSequence, isIdleCount } from './state-reads';
+import { holdsProcessHandles, isComparedToLimit, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
 import { hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isPerUserRequestWrite, lockUseOf, ownerText } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions } from './text';
 
@@ -127,6 +127,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   // Records loaded from the database or another service (here, by the caller, or written through to
   // storage) and kept (a board, a document, a pad, a setting): a cache of shared data.
   if (writes.some((write) => (state.holds !== 'value' || isAsyncResult(write.mutation)) && (storesLoadedData(write.mutation, write.reaches, undefined) || holdsReferenceData(write.mutation)))) return 'cache';
+  // Read only where metrics are observed: this process's own gauges, which the backend adds up.
+  if (isReadOnlyByMetrics(state, mutations)) return 'process';
   // Per-user state is what requests bring: a handler writes it, or the write stores data passed in.
   return writes.some((write) => isWrittenByHandler(write) || carriesPassedData(write.mutation)) ? 'session' : 'process';
 }

@@ -216,3 +216,27 @@ function comparesWithZero(read: ts.Expression): boolean {
 }
 
 const ZERO_TESTS = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.ExclamationEqualsToken, ...COMPARISONS]);
+
+/** OpenTelemetry observable instruments (`gauge.addCallback((o) => o.observe(x))`) and prom-client's `collect()`. */
+const METRIC_OBSERVERS = new Set(['observe', 'addCallback', 'addBatchObservableCallback']);
+
+/**
+ * `runtimeState.connectedUsers = n` on requests, read only in `gauge.addCallback((observer) =>
+ * observer.observe(runtimeState.connectedUsers))`: a metric of this process, which the metrics
+ * backend adds up across instances, as it does for prom-client's own gauges.
+ */
+export function isReadOnlyByMetrics(state: ReadableState, mutations: readonly Mutation[]): boolean {
+  const reads = readsOf(state).filter((read) => !mutations.some((m) => read.pos >= m.node.pos && read.end <= m.node.end));
+  return reads.length > 0 && reads.every(isInMetricObserver);
+}
+
+function isInMetricObserver(read: ts.Node): boolean {
+  for (let current: ts.Node | undefined = read.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isCallExpression(current)) {
+      const callee = skipOuterExpressions(current.expression);
+      if (ts.isPropertyAccessExpression(callee) && METRIC_OBSERVERS.has(callee.name.text)) return true;
+    }
+    if ((ts.isMethodDeclaration(current) || ts.isPropertyAssignment(current)) && current.name.getText() === 'collect' && ts.isObjectLiteralExpression(current.parent)) return true;
+  }
+  return false;
+}

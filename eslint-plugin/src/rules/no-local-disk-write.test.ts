@@ -408,6 +408,30 @@ app.post('/settings', (req, res) => {
 `,
     errors: [{ messageId: 'diskWrite', line: 14, column: 3, endColumn: 19, data: { callee: 'fs.writeFileSync', route: `POST /settings (${file}:13)` } }],
   },
+  {
+    name: 'Express: the same removal helper given a stored avatar is reported; given the upload\'s temp file it is not',
+    code: `
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import express from 'express';
+import multer from 'multer';
+
+const upload = multer();
+const rm = async (file: string) => {
+  await fs.unlink(file);
+};
+const app = express();
+app.delete('/avatars/:id', async (req, res) => {
+  await rm(path.join('public/avatars', req.params.id));
+  res.end();
+});
+app.post('/imports', upload.single('file'), async (req, res) => {
+  await rm(req.file!.path);
+  res.end();
+});
+`,
+    errors: [{ messageId: 'diskRemove', line: 9, column: 9, endColumn: 18, data: { callee: 'fs.unlink', route: `DELETE /avatars/:id (${file}:12)` } }],
+  },
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
@@ -640,6 +664,37 @@ wizard.post('/setup', (req, res) => {
   httpServer.close(() => startMainServer());
 });
 httpServer.listen(3001);
+`,
+  },
+  {
+    name: 'Koa: a removal helper given only the upload\'s temp file and a file in the temp folder, and the upload renamed within its temp folder',
+    code: `
+import os from 'node:os';
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import Koa from 'koa';
+import Router from '@koa/router';
+import formidable from 'formidable';
+
+declare function importFile(source: string, destination: string): Promise<void>;
+const tmpDirectory = os.tmpdir();
+const rm = async (file: string) => {
+  await fs.unlink(file);
+};
+const router = new Router();
+router.post('/p/:pad/import', async (ctx) => {
+  const [, files] = await formidable({ uploadDir: tmpDirectory }).parse(ctx.req);
+  let srcFile = files.file![0].filepath;
+  const oldSrcFile = srcFile;
+  srcFile = path.join(path.dirname(srcFile), path.basename(srcFile, '.bin') + '.txt');
+  await fs.rename(oldSrcFile, srcFile);
+  const destFile = path.join(tmpDirectory, 'import.html');
+  await importFile(srcFile, destFile);
+  await rm(srcFile);
+  await rm(destFile);
+  ctx.status = 204;
+});
+new Koa().use(router.routes());
 `,
   },
 ];
