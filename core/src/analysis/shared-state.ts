@@ -3,7 +3,7 @@ import { getFileFacts, type Mutation } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
 import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
-import { localInitializer } from './scope';
+import { isShadowed, localInitializer } from './scope';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, isKeyedByConnection } from './pubsub';
 import { holdsReferenceData, storesLoadedData } from './staleness';
@@ -309,6 +309,7 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
     return singletons.has(owner.declaration) ? stateOfField(field, root.member, 'singleton-field') : undefined;
   }
   const identifier = root.identifier;
+  if (mutation.isReassignment && isOwnRequireBinding(identifier)) return undefined;
   let declaration = moduleDeclarationOf(graph, identifier);
   let member = root.member;
   const parent = identifier.parent;
@@ -363,6 +364,19 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
   if (holds !== 'value' && isConst && mutation.isReassignment) return undefined;
   // The declared name: an import may rename it (`import { sessions as s }`).
   return { nameNode: declaration.name, name: ts.isIdentifier(declaration.name) ? declaration.name.text : identifier.text, kind: 'module', holds };
+}
+
+/**
+ * `let config = require('./config-validator')` … `config = req.body.config`: reassigning the
+ * importer's own binding changes that binding only; the exporting module's variable keeps its
+ * value, so the write is not the exporter's state.
+ */
+function isOwnRequireBinding(identifier: ts.Identifier): boolean {
+  if (localInitializer(identifier) !== undefined || isShadowed(identifier, identifier.text)) return false;
+  const declaration = getFileFacts(identifier.getSourceFile()).topLevel.get(identifier.text);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  const value = skipOuterExpressions(declaration.initializer);
+  return ts.isCallExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === 'require';
 }
 
 /**
