@@ -1,7 +1,8 @@
 import ts = require('typescript');
-import type { CallLike, FileFacts, FunctionNode } from './file-facts';
+import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { resolveImportedMember, type ImportBinding } from './imports';
 import { localInitializer } from './scope';
+import { isFixedDocumentLoad } from './staleness';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -436,4 +437,76 @@ export function removesParameterGivenScratch(call: ts.CallExpression, fn: Functi
     const argument = caller?.arguments?.[index];
     return argument !== undefined && isScratchPath(argument);
   });
+}
+
+/**
+ * `const response = await axios.get(MAPPING_URL, { responseType: 'stream' }); response.data.pipe(
+ * fs.createWriteStream(LOCAL_PATH))`, `fs.writeFile(GEOIP_PATH, (await fetch(GEOIP_URL)).body)`: a
+ * copy of one fixed public document (its URL only literals and module-level constants) kept on
+ * disk. Every instance can download the same document again; nothing a user stored is in it.
+ */
+export function isFixedDocumentDownload(write: ts.CallExpression, facts: FileFacts): boolean {
+  const name = fsFunctionName(resolveImportedMember(write.expression, facts.imports));
+  if (name === 'createWriteStream') {
+    // const writer = fs.createWriteStream(path); … source.pipe(writer), or source.pipe(fs.createWriteStream(path))
+    const parent = skipParents(write);
+    const writer = ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
+    const fn = enclosingFunctionLike(write);
+    if (!fn) return false;
+    let piped = false;
+    const visit = (node: ts.Node): void => {
+      if (piped) return;
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'pipe' && node.arguments[0]) {
+        const target = skipOuterExpressions(node.arguments[0]);
+        if ((target === write || (writer !== undefined && ts.isIdentifier(target) && target.text === writer)) && comesFromFixedDocument(node.expression.expression)) piped = true;
+      }
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(fn, visit);
+    return piped;
+  }
+  const data = write.arguments[1];
+  return (name === 'writeFile' || name === 'writeFileSync' || name === 'outputFile' || name === 'outputFileSync') && data !== undefined && comesFromFixedDocument(data);
+}
+
+function skipParents(node: ts.Node): ts.Node {
+  let current = node.parent;
+  while (ts.isParenthesizedExpression(current) || ts.isAwaitExpression(current)) current = current.parent;
+  return current;
+}
+
+function enclosingFunctionLike(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current;
+  return undefined;
+}
+
+/**
+ * `response.data` with `response = await axios.get(FIXED_URL)`, `(await fetch(FIXED_URL)).body`,
+ * `Buffer.from(await response.arrayBuffer())`: what is read from the fixed document's response.
+ */
+function comesFromFixedDocument(expression: ts.Expression, depth = 0): boolean {
+  const node = skipOuterExpressions(expression);
+  if (depth > 4) return false;
+  if (ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node) || ts.isPropertyAccessExpression(node)) return comesFromFixedDocument(node.expression, depth);
+  if (ts.isCallExpression(node)) {
+    if (isFixedUrlFetch(node)) return true;
+    const callee = skipOuterExpressions(node.expression);
+    if (ts.isPropertyAccessExpression(callee) && comesFromFixedDocument(callee.expression, depth + 1)) return true;
+    return node.arguments.length === 1 && comesFromFixedDocument(node.arguments[0], depth + 1);
+  }
+  if (!ts.isIdentifier(node)) return false;
+  const values = valuesOfLocal(node);
+  return values.length > 0 && values.every((value) => comesFromFixedDocument(value, depth + 1));
+}
+
+/** An HTTP GET whose URL is fixed: a literal, a template of module-level names, or a module-level constant holding an `http(s)://` literal. */
+function isFixedUrlFetch(call: ts.CallExpression): boolean {
+  if (isFixedDocumentLoad(call)) return true;
+  const callee = skipOuterExpressions(call.expression);
+  const isGet = (ts.isIdentifier(callee) && callee.text === 'fetch') || (ts.isPropertyAccessExpression(callee) && callee.name.text === 'get' && /^(axios|got|http|https|ky|superagent|needle)$/.test(callee.expression.getText()));
+  const url = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  if (!isGet || !url || !ts.isIdentifier(url) || localInitializer(url)) return false;
+  const declaration = getFileFacts(url.getSourceFile()).topLevel.get(url.text);
+  const initializer = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  return initializer !== undefined && ts.isStringLiteralLike(initializer) && /^https?:\/\//.test(initializer.text) && (declaration!.parent.flags & ts.NodeFlags.Const) !== 0;
 }

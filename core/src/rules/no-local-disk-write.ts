@@ -1,5 +1,5 @@
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
-import { fileCallPath, findDiskUploadConfigs, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isPackageFolderPath, isRemovedTempFile, isRenameOfOwnWrite, isScratchRenameInPlace, removesParameterGivenScratch, type DiskWriteCall } from '../analysis/disk-writes';
+import { fileCallPath, findDiskUploadConfigs, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isFixedDocumentDownload, isPackageFolderPath, isRemovedTempFile, isRenameOfOwnWrite, isScratchRenameInPlace, removesParameterGivenScratch, type DiskWriteCall } from '../analysis/disk-writes';
 import type { CallLike, FunctionNode } from '../analysis/file-facts';
 import { callsWithin, enclosingFunction, type Reach, type RequestGraph } from '../analysis/request-graph';
 import { endsServer } from '../analysis/server-lifecycle';
@@ -60,6 +60,7 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
       if (write && options.allowTempFiles && isRemovedTempFile(write.call, fn, facts)) continue;
       if (write && isRenameOfOwnWrite(write.call, fn, facts)) continue;
       if (write && isScratchRenameInPlace(write.call, facts)) continue;
+      if (write && isFixedDocumentDownload(write.call, facts)) continue;
       // Linking a plugin's package into node_modules installs code, not data a user stores.
       const call = (write ?? removal)!.call;
       if (isPackageFolderPath(fileCallPath(call, facts))) continue;

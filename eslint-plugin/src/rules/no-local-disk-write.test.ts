@@ -432,6 +432,25 @@ app.post('/imports', upload.single('file'), async (req, res) => {
 `,
     errors: [{ messageId: 'diskRemove', line: 9, column: 9, endColumn: 18, data: { callee: 'fs.unlink', route: `DELETE /avatars/:id (${file}:12)` } }],
   },
+  {
+    name: 'Express: an image downloaded from a URL the request names is reported, beside a fixed document downloaded the same way',
+    code: `
+import fs from 'node:fs';
+import axios from 'axios';
+import express from 'express';
+
+const MAPPING_URL = 'https://raw.githubusercontent.com/Anime-Lists/anime-lists/master/anime-list.xml';
+const app = express();
+app.post('/posters', async (req, res) => {
+  const poster = await axios.get(String(req.body.url), { responseType: 'stream' });
+  poster.data.pipe(fs.createWriteStream(\`public/posters/\${req.body.id}.jpg\`));
+  const mapping = await axios.get(MAPPING_URL, { responseType: 'stream' });
+  mapping.data.pipe(fs.createWriteStream('config/anime-list.xml'));
+  res.end();
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 10, column: 20, endColumn: 40, data: { callee: 'fs.createWriteStream', route: `POST /posters (${file}:8)` } }],
+  },
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
@@ -695,6 +714,33 @@ router.post('/p/:pad/import', async (ctx) => {
   ctx.status = 204;
 });
 new Koa().use(router.routes());
+`,
+  },
+  {
+    name: 'a fixed public document downloaded to disk by a sync route: piped from axios, and fetched then written (Express, Fastify)',
+    code: `
+import fs from 'node:fs';
+import axios from 'axios';
+import express from 'express';
+import Fastify from 'fastify';
+
+const MAPPING_URL = 'https://raw.githubusercontent.com/Anime-Lists/anime-lists/master/anime-list.xml';
+const app = express();
+app.post('/jobs/anime-list/run', async (req, res) => {
+  const response = await axios.get(MAPPING_URL, { responseType: 'stream' });
+  await new Promise<void>((resolve) => {
+    const writer = fs.createWriteStream('config/anime-list.xml');
+    writer.on('finish', resolve);
+    response.data.pipe(writer);
+  });
+  res.end();
+});
+const fastify = Fastify();
+fastify.post('/jobs/geoip/run', async () => {
+  const body = await (await fetch('https://download.example.org/geoip/country.mmdb')).arrayBuffer();
+  await fs.promises.writeFile('data/country.mmdb', Buffer.from(body));
+  return { ok: true };
+});
 `,
   },
 ];
