@@ -349,25 +349,38 @@ export function fileCallPath(call: ts.CallExpression, facts: FileFacts): ts.Expr
 /** `apt --yes install chromium`, `npm install ${name}`, `pnpm add x`: a shell command that installs packages. */
 const INSTALL_COMMAND = /\b(?:apt(?:-get)?|apk|yum|dnf|brew|npm|pnpm|yarn|pip3?)\b[^'"`\n]{0,80}?\b(?:install|add)\b/;
 
+/** `exec`, `execSync`, `spawn`, execa, a `runCmd` helper: a call that runs a shell command. */
+const RUNS_COMMAND = /^(?:exec|execSync|execFile|execFileSync|spawn|spawnSync|execa|execaSync|execaCommand|execaCommandSync|runCmd|runCommand)$/;
+
 /**
- * Whether a call is written in a function (or a callback inside one) that installs software with a
- * package manager's command (`childProcess.exec('apt … install chromium')`, then `execSync(bin + '
- * --version')` once it exits): provisioning this machine when something is missing, once per
- * machine, as an image build would; not work of the traffic it serves.
+ * Whether a call is written in a function (or a callback inside one) that runs a package manager's
+ * install command (`childProcess.exec('apt … install chromium')`, then `execSync(bin + ' --version')`
+ * once it exits): provisioning this machine when something is missing, once per machine, as an image
+ * build would; not work of the traffic it serves. Only commands the function itself runs count (a
+ * message that says "run npm install" does not), and only calls written directly in each function
+ * around the call (a module wrapper that installs in one route does not quiet its other routes).
  */
 export function isInPackageInstall(node: ts.Node): boolean {
   for (let current: ts.Node | undefined = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
-    if (!ts.isFunctionLike(current)) continue;
-    let installs = false;
-    const visit = (child: ts.Node): void => {
-      if (installs) return;
-      if (ts.isStringLiteralLike(child) || ts.isTemplateExpression(child)) installs = INSTALL_COMMAND.test(child.getText());
-      else ts.forEachChild(child, visit);
-    };
-    ts.forEachChild(current, visit);
-    if (installs) return true;
+    if (!ts.isFunctionLike(current) || !isFunctionBody(current)) continue;
+    const calls = getFileFacts(current.getSourceFile()).functions.get(current)?.calls ?? [];
+    if (calls.some(runsInstallCommand)) return true;
   }
   return false;
+}
+
+function isFunctionBody(node: ts.SignatureDeclaration): node is FunctionNode {
+  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node);
+}
+
+function runsInstallCommand(call: CallLike): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const command = call.arguments?.[0];
+  if (name === undefined || !RUNS_COMMAND.test(name) || !command) return false;
+  // exec('apt install x'), spawn('npm', ['install', name]), runCmd(['pnpm', 'add', name])
+  const text = [command, call.arguments?.[1]].filter((argument) => argument !== undefined).map((argument) => argument.getText().replace(/['"`,[\]\s]+/g, ' ')).join(' ');
+  return INSTALL_COMMAND.test(text);
 }
 
 /**

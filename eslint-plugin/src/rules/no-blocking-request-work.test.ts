@@ -640,6 +640,20 @@ app.post('/plugins/:name', (req, res) => {
 `,
     errors: [{ messageId: 'syncCall', line: 11, column: 12, endColumn: 24, data: { callee: 'readFileSync', route: `POST /plugins/:name (${file}:9)` } }],
   },
+  {
+    name: 'Express: a handler that only tells the user to run npm install is no installer: its read is reported',
+    code: `
+import fs from 'node:fs';
+import express from 'express';
+
+const app = express();
+app.get('/widgets', (req, res) => {
+  if (!fs.existsSync('node_modules/widgets')) return res.status(500).send('Run npm install widgets first');
+  res.send(fs.readFileSync('widgets.json', 'utf8'));
+});
+`,
+    errors: [{ messageId: 'syncCall', line: 8, column: 12, endColumn: 27, data: { callee: 'fs.readFileSync', route: `GET /widgets (${file}:6)` } }],
+  },
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
