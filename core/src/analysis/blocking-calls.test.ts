@@ -209,3 +209,78 @@ app.get('/b', (req, res) => {
     ).toEqual(['syncCall: fs.readFileSync', 'syncCall: fs.readFileSync']);
   });
 });
+
+describe('handlers that end their server, and provisioning', () => {
+  // Settings read at start-up and again by the admin events that restart the server; the
+  // settings page reads them on every "load" event.
+  const files = {
+    '/project/src/settings.ts': `import fs from 'fs';
+export function readSettings() {
+  return JSON.parse(fs.readFileSync('settings.json', 'utf8'));
+}
+export const settings = readSettings();
+`,
+    '/project/src/admin.ts': `import { Server } from 'socket.io';
+import { readSettings } from './settings';
+declare const hooks: { aCallAll(name: string): Promise<void> };
+const io = new Server(3000);
+io.on('connection', (socket) => {
+  socket.on('load', () => socket.emit('settings', readSettings()));
+  socket.on('restartServer', async () => {
+    readSettings();
+    await hooks.aCallAll('restartServer');
+  });
+});
+`,
+  };
+
+  it('typed, across files: the read is reported on "load" only, not on the restart', () => {
+    const program = createProgram(files, { types: ['node'], typeRoots: [nodeTypes] });
+    const settings = program.getSourceFile('/project/src/settings.ts')!;
+    const findings = analyzeSourceFile(settings, { program, projectRoot: '/project', rules: ['no-blocking-request-work'] });
+    expect(findings.map((f) => `${settings.getLineAndCharacterOfPosition(f.start).line + 1}: ${f.data.callee} on ${f.data.route}`)).toEqual(['3: fs.readFileSync on socket event "load" (src/admin.ts:6)']);
+  });
+
+  it('untyped, in one file: the same', () => {
+    const code = `import fs from 'fs';
+import { Server } from 'socket.io';
+declare const hooks: { aCallAll(name: string): Promise<void> };
+function readSettings() {
+  return JSON.parse(fs.readFileSync('settings.json', 'utf8'));
+}
+const io = new Server(3000);
+io.on('connection', (socket) => {
+  socket.on('load', () => socket.emit('settings', readSettings()));
+  socket.on('restartServer', async () => {
+    readSettings();
+    await hooks.aCallAll('restartServer');
+  });
+});
+`;
+    const sourceFile = ts.createSourceFile('/project/src/admin.ts', code, ts.ScriptTarget.Latest, true);
+    const findings = analyzeSourceFile(sourceFile, { projectRoot: '/project', rules: ['no-blocking-request-work'] });
+    expect(findings.map((f) => `${sourceFile.getLineAndCharacterOfPosition(f.start).line + 1}: ${f.data.callee} on ${f.data.route}`)).toEqual(['5: fs.readFileSync on socket event "load" (src/admin.ts:9)']);
+  });
+
+  it('a listener for a restart event does not make its registering function a restart', () => {
+    expect(
+      blocking(`import fs from 'fs';
+import { Server } from 'socket.io';
+const io = new Server(3000);
+io.on('connection', (socket) => {
+  const motd = fs.readFileSync('motd.txt', 'utf8');
+  socket.emit('motd', motd);
+  socket.on('restartServer', () => undefined);
+});
+`),
+    ).toEqual(['syncCall: fs.readFileSync']);
+  });
+
+  it('dev-server.ts serves no production traffic', () => {
+    const code = `import fs from 'fs';\nimport express from 'express';\nexport default (app: express.Application) => {\n  app.get('/', (req, res) => { res.send(fs.readFileSync('client/index.html', 'utf8')); });\n};\n`;
+    const devServer = ts.createSourceFile('/project/server/plugins/dev-server.ts', code, ts.ScriptTarget.Latest, true);
+    const server = ts.createSourceFile('/project/server/plugins/index-page.ts', code, ts.ScriptTarget.Latest, true);
+    const run = (file: ts.SourceFile) => analyzeSourceFile(file, { projectRoot: '/project', rules: ['no-blocking-request-work'] }).length;
+    expect([run(devServer), run(server)]).toEqual([0, 1]);
+  });
+});

@@ -1,7 +1,8 @@
 import ts = require('typescript');
-import type { CallLike, FileFacts, FunctionNode } from './file-facts';
+import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { resolveImportedMember, type ImportBinding } from './imports';
 import { localInitializer } from './scope';
+import { isFixedDocumentLoad } from './staleness';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -322,4 +323,203 @@ function isUnusedConfiguration(call: CallLike, facts: FileFacts, depth = 0): boo
 
 function property(object: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike | undefined {
   return object.properties.find((p) => propertyNameText(p.name) === name);
+}
+
+/**
+ * `symlinkSync(path.join(pluginInstallPath, name), path.join(node_modules, name))`,
+ * `readFileSync(path.join(pluginInstallPath, dependency, 'package.json'))`: file work on
+ * `node_modules` or a plugin-install folder installs code (a plugin manager linking a package), which
+ * is deployment work, not data a user stores; what records the installed set (a JSON file of
+ * installed plugins) is written elsewhere and judged there. The path's text and its locals'
+ * initializers are read.
+ */
+export function isPackageFolderPath(target: ts.Expression | undefined): boolean {
+  if (!target) return false;
+  return [target, ...pathNames(target).values()].some((node) => PACKAGE_FOLDER.test(node.getText()));
+}
+
+/** `node_modules`, `NODE_MODULES_DIR`, `pluginInstallPath`, `'plugin_packages'`: where packages are installed. */
+const PACKAGE_FOLDER = /node_modules|plugins?_?install(?:ed)?_?(?:path|dir|folder|root)\b|plugin_packages/i;
+
+/** The file a write, removal or read names: the destination of a rename, move, copy or link, else the first argument. */
+export function fileCallPath(call: ts.CallExpression, facts: FileFacts): ts.Expression | undefined {
+  return writtenPath(call, facts);
+}
+
+/** `apt --yes install chromium`, `npm install ${name}`, `pnpm add x`: a shell command that installs packages. */
+const INSTALL_COMMAND = /\b(?:apt(?:-get)?|apk|yum|dnf|brew|npm|pnpm|yarn|pip3?)\b[^'"`\n]{0,80}?\b(?:install|add)\b/;
+
+/** `exec`, `execSync`, `spawn`, execa, a `runCmd` helper: a call that runs a shell command. */
+const RUNS_COMMAND = /^(?:exec|execSync|execFile|execFileSync|spawn|spawnSync|execa|execaSync|execaCommand|execaCommandSync|runCmd|runCommand)$/;
+
+/**
+ * Whether a call is written in a function (or a callback inside one) that runs a package manager's
+ * install command (`childProcess.exec('apt … install chromium')`, then `execSync(bin + ' --version')`
+ * once it exits): provisioning this machine when something is missing, once per machine, as an image
+ * build would; not work of the traffic it serves. Only commands the function itself runs count (a
+ * message that says "run npm install" does not), and only calls written directly in each function
+ * around the call (a module wrapper that installs in one route does not quiet its other routes).
+ */
+export function isInPackageInstall(node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (!ts.isFunctionLike(current) || !isFunctionBody(current)) continue;
+    const calls = getFileFacts(current.getSourceFile()).functions.get(current)?.calls ?? [];
+    if (calls.some(runsInstallCommand)) return true;
+  }
+  return false;
+}
+
+function isFunctionBody(node: ts.SignatureDeclaration): node is FunctionNode {
+  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node);
+}
+
+function runsInstallCommand(call: CallLike): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const command = call.arguments?.[0];
+  if (name === undefined || !RUNS_COMMAND.test(name) || !command) return false;
+  // exec('apt install x'), spawn('npm', ['install', name]), runCmd(['pnpm', 'add', name])
+  const text = [command, call.arguments?.[1]].filter((argument) => argument !== undefined).map((argument) => argument.getText().replace(/['"`,[\]\s]+/g, ' ')).join(' ');
+  return INSTALL_COMMAND.test(text);
+}
+
+/**
+ * Whether a path expression names a scratch file: a temp folder or name, the upload parser's temp
+ * file (`files.file[0].filepath`, `req.file.path`), or the request's own upload, followed through
+ * the locals it is built from: their initializers and every `name = …` in the function around them
+ * (`let src; … src = files.file[0].filepath`).
+ */
+export function isScratchPath(target: ts.Expression, depth = 0): boolean {
+  if (isUploadTempPath(target) || mentionsTempDir(target) || TEMP_NAME.test(target.getText()) || REQUEST_UPLOAD.test(target.getText())) return true;
+  if (depth >= 3) return false;
+  let scratch = false;
+  const visit = (node: ts.Node): void => {
+    if (scratch) return;
+    if (ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+      scratch = valuesOfLocal(node).some((value) => isScratchPath(value, depth + 1));
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(target);
+  return scratch;
+}
+
+/** A local's initializer and what the function around it assigns to it (not the reads of itself). */
+function valuesOfLocal(identifier: ts.Identifier): ts.Expression[] {
+  const values: ts.Expression[] = [];
+  const initializer = localInitializer(identifier);
+  if (initializer) values.push(initializer);
+  let fn: ts.Node | undefined = identifier.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn) return values;
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === identifier.text) values.push(node.right);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return values;
+}
+
+/**
+ * `fs.rename(src, path.join(path.dirname(src), base + '.txt'))` (also through a local that holds
+ * that path) with `src` the upload parser's temp file: the upload renamed within its own (temp) folder stays scratch space of the request.
+ */
+export function isScratchRenameInPlace(call: ts.CallExpression, facts: FileFacts): boolean {
+  const name = fsFunctionName(resolveImportedMember(call.expression, facts.imports));
+  const [source, destination] = call.arguments;
+  if (!(name === 'rename' || name === 'renameSync' || name === 'move' || name === 'moveSync') || !source || !destination) return false;
+  const inSameFolder = (node: ts.Expression): boolean => /\bdirname\s*\(/.test(node.getText());
+  const target = skipOuterExpressions(destination);
+  const sameFolder = inSameFolder(target) || (ts.isIdentifier(target) && valuesOfLocal(target).some(inSameFolder));
+  return sameFolder && isScratchPath(source);
+}
+
+/**
+ * `const rm = async (path) => { await fs.unlink(path) }` called as `rm(srcFile)`, `rm(destFile)`:
+ * a removal of its parameter deletes whatever the caller names, so it is judged at the call that
+ * reached it: scratch paths there (an upload's temp file, a file in the temp folder) are not stored
+ * files.
+ */
+export function removesParameterGivenScratch(call: ts.CallExpression, fn: FunctionNode, callers: readonly (CallLike | undefined)[]): boolean {
+  const target = call.arguments[0] ? skipOuterExpressions(call.arguments[0]) : undefined;
+  if (!target || !ts.isIdentifier(target)) return false;
+  const index = fn.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === target.text);
+  if (index < 0 || callers.length === 0) return false;
+  return callers.every((caller) => {
+    const argument = caller?.arguments?.[index];
+    return argument !== undefined && isScratchPath(argument);
+  });
+}
+
+/**
+ * `const response = await axios.get(MAPPING_URL, { responseType: 'stream' }); response.data.pipe(
+ * fs.createWriteStream(LOCAL_PATH))`, `fs.writeFile(GEOIP_PATH, (await fetch(GEOIP_URL)).body)`: a
+ * copy of one fixed public document (its URL only literals and module-level constants) kept on
+ * disk. Every instance can download the same document again; nothing a user stored is in it.
+ */
+export function isFixedDocumentDownload(write: ts.CallExpression, facts: FileFacts): boolean {
+  const name = fsFunctionName(resolveImportedMember(write.expression, facts.imports));
+  if (name === 'createWriteStream') {
+    // const writer = fs.createWriteStream(path); … source.pipe(writer), or source.pipe(fs.createWriteStream(path))
+    const parent = skipParents(write);
+    const writer = ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
+    const fn = enclosingFunctionLike(write);
+    if (!fn) return false;
+    let piped = false;
+    const visit = (node: ts.Node): void => {
+      if (piped) return;
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'pipe' && node.arguments[0]) {
+        const target = skipOuterExpressions(node.arguments[0]);
+        if ((target === write || (writer !== undefined && ts.isIdentifier(target) && target.text === writer)) && comesFromFixedDocument(node.expression.expression)) piped = true;
+      }
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(fn, visit);
+    return piped;
+  }
+  const data = write.arguments[1];
+  return (name === 'writeFile' || name === 'writeFileSync' || name === 'outputFile' || name === 'outputFileSync') && data !== undefined && comesFromFixedDocument(data);
+}
+
+function skipParents(node: ts.Node): ts.Node {
+  let current = node.parent;
+  while (ts.isParenthesizedExpression(current) || ts.isAwaitExpression(current)) current = current.parent;
+  return current;
+}
+
+function enclosingFunctionLike(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current;
+  return undefined;
+}
+
+/**
+ * `response.data` with `response = await axios.get(FIXED_URL)`, `(await fetch(FIXED_URL)).body`,
+ * `Buffer.from(await response.arrayBuffer())`: what is read from the fixed document's response.
+ */
+function comesFromFixedDocument(expression: ts.Expression, depth = 0): boolean {
+  const node = skipOuterExpressions(expression);
+  if (depth > 4) return false;
+  if (ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node) || ts.isPropertyAccessExpression(node)) return comesFromFixedDocument(node.expression, depth);
+  if (ts.isCallExpression(node)) {
+    if (isFixedUrlFetch(node)) return true;
+    const callee = skipOuterExpressions(node.expression);
+    if (ts.isPropertyAccessExpression(callee) && comesFromFixedDocument(callee.expression, depth + 1)) return true;
+    return node.arguments.length === 1 && comesFromFixedDocument(node.arguments[0], depth + 1);
+  }
+  if (!ts.isIdentifier(node)) return false;
+  const values = valuesOfLocal(node);
+  return values.length > 0 && values.every((value) => comesFromFixedDocument(value, depth + 1));
+}
+
+/** An HTTP GET whose URL is fixed: a literal, a template of module-level names, or a module-level constant holding an `http(s)://` literal. */
+function isFixedUrlFetch(call: ts.CallExpression): boolean {
+  if (isFixedDocumentLoad(call)) return true;
+  const callee = skipOuterExpressions(call.expression);
+  const isGet = (ts.isIdentifier(callee) && callee.text === 'fetch') || (ts.isPropertyAccessExpression(callee) && callee.name.text === 'get' && /^(axios|got|http|https|ky|superagent|needle)$/.test(callee.expression.getText()));
+  const url = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  if (!isGet || !url || !ts.isIdentifier(url) || localInitializer(url)) return false;
+  const declaration = getFileFacts(url.getSourceFile()).topLevel.get(url.text);
+  const initializer = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  return initializer !== undefined && ts.isStringLiteralLike(initializer) && /^https?:\/\//.test(initializer.text) && (declaration!.parent.flags & ts.NodeFlags.Const) !== 0;
 }

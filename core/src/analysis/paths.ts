@@ -3,11 +3,12 @@ import ts = require('typescript');
 /** Which files serve requests, judged by their path relative to the project root. */
 
 const NON_SERVER_FOLDER = /(?:^|\/)(?:__tests__|__mocks__|mocks?|tests?|specs?|e2e|scripts?|bin|migrations?|seeds?|seeders|cypress|playwright|\.storybook|stories)\//;
-const NON_SERVER_FILE = /(?:\.(?:test|spec|e2e|stories|story|bench|config)\.[cm]?[jt]sx?$)|(?:^|\/)(?:cli|gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$/i;
+// `dev-server.ts`, `devServer.js`, `build/dev-server.js`: the server a developer runs with hot reload (webpack, Vite), never deployed.
+const NON_SERVER_FILE = /(?:\.(?:test|spec|e2e|stories|story|bench|config)\.[cm]?[jt]sx?$)|(?:^|\/)(?:cli|gulpfile|gruntfile|jakefile|dev[-_.]?server)\.[cm]?[jt]s$/i;
 
 /**
  * Files that never serve requests: tests, scripts, CLIs (a `#!` line), migrations, seeds, tool
- * configs, browser code (`'use client'`) and what the configuration ignores. Judged from the path
+ * configs, development servers (`dev-server.ts`), browser code (`'use client'`) and what the configuration ignores. Judged from the path
  * and the first statements only, so it costs nothing before any analysis.
  */
 export function isIgnoredSourceFile(sourceFile: ts.SourceFile, relativePath: string, ignoreFiles: readonly string[]): boolean {

@@ -3,11 +3,11 @@ import { getFileFacts, type Mutation } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
 import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
-import { localInitializer } from './scope';
+import { isShadowed, localInitializer } from './scope';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, isKeyedByConnection } from './pubsub';
 import { holdsReferenceData, storesLoadedData } from './staleness';
-import { holdsProcessHandles, isComparedToLimit, isIdSequence } from './state-reads';
+import { holdsProcessHandles, isComparedToLimit, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
 import { hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isPerUserRequestWrite, lockUseOf, ownerText } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions } from './text';
 
@@ -102,8 +102,9 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   // Requests only drop entries (`unload(board)` deletes it); what fills it runs elsewhere: nothing requests write.
   if (mutations.every(isRemoval)) return 'process';
   if (mutations.some((mutation) => mutation.isIncrement) && mutations.every((mutation) => mutation.isIncrement || isCounterReset(mutation))) {
-    // ++replyId; const replyId = … : a sequence that names things, not a tally.
-    return isIdSequence(state, mutations) ? 'process' : 'counter';
+    // ++replyId; const replyId = … : a sequence that names things, not a tally. tasks++ … tasks--,
+    // if (tasks === 0): this process's own work still running, not a tally either.
+    return isIdSequence(state, mutations) || isIdleCount(state, mutations) ? 'process' : 'counter';
   }
   const lockUse = lockUseOf(state.holds, mutations);
   if (lockUse === 'flag' && LOCK_NAME.test(state.name)) return 'lock';
@@ -126,6 +127,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   // Records loaded from the database or another service (here, by the caller, or written through to
   // storage) and kept (a board, a document, a pad, a setting): a cache of shared data.
   if (writes.some((write) => (state.holds !== 'value' || isAsyncResult(write.mutation)) && (storesLoadedData(write.mutation, write.reaches, undefined) || holdsReferenceData(write.mutation)))) return 'cache';
+  // Read only where metrics are observed: this process's own gauges, which the backend adds up.
+  if (isReadOnlyByMetrics(state, mutations)) return 'process';
   // Per-user state is what requests bring: a handler writes it, or the write stores data passed in.
   return writes.some((write) => isWrittenByHandler(write) || carriesPassedData(write.mutation)) ? 'session' : 'process';
 }
@@ -306,6 +309,7 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
     return singletons.has(owner.declaration) ? stateOfField(field, root.member, 'singleton-field') : undefined;
   }
   const identifier = root.identifier;
+  if (mutation.isReassignment && isOwnRequireBinding(identifier)) return undefined;
   let declaration = moduleDeclarationOf(graph, identifier);
   let member = root.member;
   const parent = identifier.parent;
@@ -360,6 +364,19 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
   if (holds !== 'value' && isConst && mutation.isReassignment) return undefined;
   // The declared name: an import may rename it (`import { sessions as s }`).
   return { nameNode: declaration.name, name: ts.isIdentifier(declaration.name) ? declaration.name.text : identifier.text, kind: 'module', holds };
+}
+
+/**
+ * `let config = require('./config-validator')` … `config = req.body.config`: reassigning the
+ * importer's own binding changes that binding only; the exporting module's variable keeps its
+ * value, so the write is not the exporter's state.
+ */
+function isOwnRequireBinding(identifier: ts.Identifier): boolean {
+  if (localInitializer(identifier) !== undefined || isShadowed(identifier, identifier.text)) return false;
+  const declaration = getFileFacts(identifier.getSourceFile()).topLevel.get(identifier.text);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  const value = skipOuterExpressions(declaration.initializer);
+  return ts.isCallExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === 'require';
 }
 
 /**

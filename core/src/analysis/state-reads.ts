@@ -182,3 +182,61 @@ function isProcessHandle(value: ts.Expression, depth = 0): boolean {
   }
   return false;
 }
+
+/**
+ * `tasks++` when a job starts, `tasks--` when it ends, `if (tasks === 0) onAllDone()`: a number
+ * that goes up and down around this process's own work and is only read to learn that none is
+ * left. It counts what runs here (another instance's work is not this one's to wait for), so it is
+ * no tally to share. A count compared with a limit (`if (active >= max)`) or sent out is a counter.
+ */
+export function isIdleCount(state: ReadableState, mutations: readonly Mutation[]): boolean {
+  const steps = mutations.map((m) => stepOf(m.node));
+  if (!steps.includes(1) || !steps.includes(-1)) return false;
+  const reads = readsOf(state).filter((read) => !mutations.some((m) => read.pos >= m.node.pos && read.end <= m.node.end));
+  return reads.length > 0 && reads.every(comparesWithZero);
+}
+
+/** +1 for `n++`, `++n`, `n += 1`; -1 for `n--`, `--n`, `n -= 1`; 0 for any other write. */
+function stepOf(node: ts.Expression): number {
+  if (ts.isPostfixUnaryExpression(node) || ts.isPrefixUnaryExpression(node)) return node.operator === SyntaxKind.PlusPlusToken ? 1 : node.operator === SyntaxKind.MinusMinusToken ? -1 : 0;
+  if (!ts.isBinaryExpression(node) || !ts.isNumericLiteral(skipOuterExpressions(node.right))) return 0;
+  return node.operatorToken.kind === SyntaxKind.PlusEqualsToken ? 1 : node.operatorToken.kind === SyntaxKind.MinusEqualsToken ? -1 : 0;
+}
+
+/** `n === 0`, `n > 0`, `0 < n`, `!n`, `if (n)`: the read asks whether anything is left, nothing more. */
+function comparesWithZero(read: ts.Expression): boolean {
+  let current: ts.Node = read;
+  while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  if (ts.isPrefixUnaryExpression(parent) && parent.operator === SyntaxKind.ExclamationToken) return true;
+  if ((ts.isIfStatement(parent) || ts.isWhileStatement(parent)) && parent.expression === current) return true;
+  if (!ts.isBinaryExpression(parent) || !(ZERO_TESTS.has(parent.operatorToken.kind))) return false;
+  const other = skipOuterExpressions(parent.left === current ? parent.right : parent.left);
+  return ts.isNumericLiteral(other) && Number(other.text) === 0;
+}
+
+const ZERO_TESTS = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.ExclamationEqualsToken, ...COMPARISONS]);
+
+/** OpenTelemetry observable instruments (`gauge.addCallback((o) => o.observe(x))`) and prom-client's `collect()`. */
+const METRIC_OBSERVERS = new Set(['observe', 'addCallback', 'addBatchObservableCallback']);
+
+/**
+ * `runtimeState.connectedUsers = n` on requests, read only in `gauge.addCallback((observer) =>
+ * observer.observe(runtimeState.connectedUsers))`: a metric of this process, which the metrics
+ * backend adds up across instances, as it does for prom-client's own gauges.
+ */
+export function isReadOnlyByMetrics(state: ReadableState, mutations: readonly Mutation[]): boolean {
+  const reads = readsOf(state).filter((read) => !mutations.some((m) => read.pos >= m.node.pos && read.end <= m.node.end));
+  return reads.length > 0 && reads.every(isInMetricObserver);
+}
+
+function isInMetricObserver(read: ts.Node): boolean {
+  for (let current: ts.Node | undefined = read.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isCallExpression(current)) {
+      const callee = skipOuterExpressions(current.expression);
+      if (ts.isPropertyAccessExpression(callee) && METRIC_OBSERVERS.has(callee.name.text)) return true;
+    }
+    if ((ts.isMethodDeclaration(current) || ts.isPropertyAssignment(current)) && current.name.getText() === 'collect' && ts.isObjectLiteralExpression(current.parent)) return true;
+  }
+  return false;
+}

@@ -1,4 +1,7 @@
+import ts = require('typescript');
 import { findBlockingCall, holdsRequest } from '../analysis/blocking-calls';
+import { fileCallPath, isInPackageInstall, isPackageFolderPath } from '../analysis/disk-writes';
+import { endsServer } from '../analysis/server-lifecycle';
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
 import { backendReaches } from '../analysis/storage-backends';
 import type { RuleDefinition } from '../rule-definition';
@@ -50,12 +53,17 @@ export const noBlockingRequestWork: RuleDefinition<'no-blocking-request-work'> =
       const direct = context.graph.reachesOf(node);
       const blocking = direct.length > 0 || STORAGE_CALL.test(node.getText()) ? findBlockingCall(node, context.facts, options.slowCalls, context.graph.resolver.checker) : undefined;
       if (!blocking || (blocking.kind === 'slow' && !options.checkSlowCalls)) continue;
+      // A plugin manager linking packages into node_modules, or a function that installs a missing
+      // tool with apt or npm, provisions this machine: deployment work, not the request's.
+      if (blocking.kind === 'sync' && ts.isCallExpression(blocking.call) && (isPackageFolderPath(fileCallPath(blocking.call, context.facts)) || isInPackageInstall(blocking.call))) continue;
       // A local storage backend's sync file calls block the requests that call the backend through its interface.
       const reached = direct.length > 0 ? direct : backendReaches(node, context.graph, context.program);
       if (reached.length === 0) continue;
       // Slow work holds the request only when every call on the way to it is waited for:
-      // `mail.sendReset(user).catch(log)` in the handler lets the request answer at once.
-      const reaches = blocking.kind === 'slow' ? reached.filter((reach) => reach.calls.every(holdsRequest)) : reached;
+      // `mail.sendReset(user).catch(log)` in the handler lets the request answer at once. Sync work
+      // of a handler that restarts or closes its server (settings read again before `restartServer`)
+      // stalls no request the restart does not stop anyway.
+      const reaches = reached.filter((reach) => (blocking.kind === 'slow' ? reach.calls.every(holdsRequest) : !endsServer(reach.calls, node, true)));
       if (reaches.length === 0) continue;
       context.report({
         ruleId: 'no-blocking-request-work',

@@ -1,6 +1,8 @@
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
-import { findDiskUploadConfigs, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isRemovedTempFile, isRenameOfOwnWrite, type DiskWriteCall } from '../analysis/disk-writes';
-import type { Reach } from '../analysis/request-graph';
+import { fileCallPath, findDiskUploadConfigs, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isFixedDocumentDownload, isPackageFolderPath, isRemovedTempFile, isRenameOfOwnWrite, isScratchRenameInPlace, removesParameterGivenScratch, type DiskWriteCall } from '../analysis/disk-writes';
+import type { CallLike, FunctionNode } from '../analysis/file-facts';
+import { callsWithin, enclosingFunction, type Reach, type RequestGraph } from '../analysis/request-graph';
+import { endsServer } from '../analysis/server-lifecycle';
 import { backendReaches } from '../analysis/storage-backends';
 import type { RuleDefinition } from '../rule-definition';
 
@@ -53,9 +55,19 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
       // A local storage backend's writes run on the requests that call the backend through its interface.
       const reaches = reached.length > 0 ? reached : backendReaches(node, graph, context.program);
       if (reaches.length === 0) continue;
+      // A one-shot set-up server (it closes itself once the set-up is answered) serves no traffic to scale out.
+      if (reaches.every((reach) => endsServer(reach.calls, node, false))) continue;
       if (write && options.allowTempFiles && isRemovedTempFile(write.call, fn, facts)) continue;
       if (write && isRenameOfOwnWrite(write.call, fn, facts)) continue;
-      writes.push({ write: (write ?? removal)!, reaches, removes: !write });
+      if (write && isScratchRenameInPlace(write.call, facts)) continue;
+      if (write && isFixedDocumentDownload(write.call, facts)) continue;
+      // Linking a plugin's package into node_modules installs code, not data a user stores.
+      const call = (write ?? removal)!.call;
+      if (isPackageFolderPath(fileCallPath(call, facts))) continue;
+      // A removal helper's parameter is the caller's file: the paths that hand it scratch files drop out.
+      const stored = removal ? reaches.filter((reach) => !removesParameterGivenScratch(removal.call, fn, callersOf(fn, reach, graph))) : reaches;
+      if (stored.length === 0) continue;
+      writes.push({ write: (write ?? removal)!, reaches: stored, removes: !write });
     }
     for (const { write, reaches, removes } of writes) {
       const callee = write.callee.getText().replace(/\s+/g, '');
@@ -69,3 +81,17 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
     }
   },
 };
+
+/**
+ * The calls that hand a function its arguments on one request path: the last call of the chain and
+ * the other calls of the same callee in the function that makes it (`rm(srcFile); rm(destFile)`);
+ * `undefined` when the chain does not end by calling the function itself.
+ */
+function callersOf(fn: FunctionNode, reach: Reach, graph: RequestGraph): (CallLike | undefined)[] {
+  const last = reach.calls.at(-1);
+  if (!last || !graph.callTargets(last).includes(fn)) return [undefined];
+  const caller = enclosingFunction(last);
+  if (!caller) return [last];
+  const callee = last.expression.getText();
+  return callsWithin(caller).filter((call) => call.expression.getText() === callee && graph.callTargets(call).includes(fn));
+}

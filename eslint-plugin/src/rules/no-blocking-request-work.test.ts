@@ -602,6 +602,58 @@ app.post('/watermark', async (req, res) => {
     options: [{ checkSlowCalls: false }],
     errors: [{ messageId: 'syncCall', line: 8, column: 21, endColumn: 36, data: { callee: 'fs.readFileSync', route: `POST /watermark (${file}:7)` } }],
   },
+  {
+    name: 'socket.io admin events: reading the settings file on "load" is reported; the same read before restartServer is the restart, quiet',
+    code: `
+import fs from 'node:fs';
+import { Server } from 'socket.io';
+
+const hooks = { callAll: (name: string) => name };
+function readSettings() {
+  return JSON.parse(fs.readFileSync('settings.json', 'utf8'));
+}
+const io = new Server(3000);
+io.on('connection', (socket) => {
+  socket.on('load', () => socket.emit('settings', readSettings()));
+  socket.on('restartServer', () => {
+    readSettings();
+    hooks.callAll('restartServer');
+  });
+});
+`,
+    errors: [{ messageId: 'syncCall', line: 7, column: 21, endColumn: 36, data: { callee: 'fs.readFileSync', route: `socket event "load" (${file}:11)` } }],
+  },
+  {
+    name: 'Express: a read of an uploaded file beside a plugin linked into node_modules: the upload read is reported',
+    code: `
+import path from 'node:path';
+import { readFileSync, symlinkSync } from 'node:fs';
+import express from 'express';
+
+const node_modules = path.join(__dirname, 'node_modules');
+const uploadsDir = path.join(__dirname, 'uploads');
+const app = express();
+app.post('/plugins/:name', (req, res) => {
+  symlinkSync(path.join('plugin_packages', req.params.name), path.join(node_modules, req.params.name), 'dir');
+  res.send(readFileSync(path.join(uploadsDir, req.params.name)));
+});
+`,
+    errors: [{ messageId: 'syncCall', line: 11, column: 12, endColumn: 24, data: { callee: 'readFileSync', route: `POST /plugins/:name (${file}:9)` } }],
+  },
+  {
+    name: 'Express: a handler that only tells the user to run npm install is no installer: its read is reported',
+    code: `
+import fs from 'node:fs';
+import express from 'express';
+
+const app = express();
+app.get('/widgets', (req, res) => {
+  if (!fs.existsSync('node_modules/widgets')) return res.status(500).send('Run npm install widgets first');
+  res.send(fs.readFileSync('widgets.json', 'utf8'));
+});
+`,
+    errors: [{ messageId: 'syncCall', line: 8, column: 12, endColumn: 27, data: { callee: 'fs.readFileSync', route: `GET /widgets (${file}:6)` } }],
+  },
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
@@ -948,6 +1000,75 @@ app.post('/avatars', async (req, res) => {
 `,
     options: [{ checkSlowCalls: false }],
   },
+  {
+    name: 'a handler that restarts the server: settings read again before restartServer() (Express) or pm2.restart (Koa)',
+    code: `
+import fs from 'node:fs';
+import express from 'express';
+import Koa from 'koa';
+import Router from '@koa/router';
+
+declare const pm2: { restart(name: string): void };
+declare function restartServer(): Promise<void>;
+const app = express();
+app.post('/admin/restart', async (req, res) => {
+  const settings = JSON.parse(fs.readFileSync('settings.json', 'utf8'));
+  res.json({ restarting: true, port: settings.port });
+  await restartServer();
+});
+const router = new Router();
+router.post('/admin/reload', (ctx) => {
+  fs.writeFileSync('settings.json', JSON.stringify(ctx.request.body));
+  ctx.body = 'restarting';
+  pm2.restart('web');
+});
+new Koa().use(router.routes());
+`,
+  },
+  {
+    name: 'a one-shot set-up server: the config written by the set-up request that then closes the server (Express)',
+    code: `
+import fs from 'node:fs';
+import express from 'express';
+
+const app = express();
+const tempServer = app.listen(3001);
+app.post('/setup-database', (req, res) => {
+  fs.writeFileSync('data/db-config.json', JSON.stringify(req.body));
+  res.json({ ok: true });
+  tempServer.close();
+});
+`,
+  },
+  {
+    name: 'a plugin manager linking packages into node_modules, and a tool installed with apt when missing (Fastify)',
+    code: `
+import path from 'node:path';
+import childProcess from 'node:child_process';
+import { readFileSync, symlinkSync } from 'node:fs';
+import Fastify from 'fastify';
+
+const pluginInstallPath = path.join(__dirname, 'plugin_packages');
+const node_modules = path.join(__dirname, 'node_modules');
+function linkDependency(name: string) {
+  const manifest = JSON.parse(readFileSync(path.join(pluginInstallPath, name, 'package.json'), 'utf8'));
+  symlinkSync(path.join(pluginInstallPath, name), path.join(node_modules, name), 'dir');
+  return manifest;
+}
+async function installChromium(bin: string) {
+  await new Promise<void>((resolve) => {
+    const child = childProcess.exec('apt update && apt --yes install chromium');
+    child.on('exit', () => {
+      console.log(childProcess.execSync(bin + ' --version').toString());
+      resolve();
+    });
+  });
+}
+const fastify = Fastify();
+fastify.post('/plugins/:name', async (request) => linkDependency((request.params as { name: string }).name));
+fastify.post('/monitors/browser', async () => installChromium('/usr/bin/chromium'));
+`,
+  },
 ];
 
 const blocksOnRequestPath = `
@@ -995,6 +1116,7 @@ export async function POST(request: Request) {
 const fileNameValid: ValidTestCase<Options>[] = [
   { name: 'a test file never serves requests', filename: 'src/app.test.ts', code: blocksOnRequestPath },
   { name: 'a script never serves requests', filename: 'scripts/x.ts', code: blocksOnRequestPath },
+  { name: 'a development server (webpack or Vite dev mode) never serves production traffic', filename: 'server/plugins/dev-server.ts', code: blocksOnRequestPath },
   {
     name: 'untyped analysis stays within one file: the route that calls renderTemplate() is in another file',
     filename: 'src/templates.ts',

@@ -702,6 +702,26 @@ app.get('/', (req, res) => {
     options: [{ allowNames: ['other', '/^warm/'] }],
     errors: [{ messageId: 'counterInMemory', line: 5, column: 5, endColumn: 10, data: { name: 'views', route: `GET / (${file}:7)` } }],
   },
+  {
+    name: 'Express: exports running, counted up and down and compared with a limit before each start: reported',
+    code: `
+import express from 'express';
+
+declare function exportCsv(id: string): Promise<Buffer>;
+let running = 0;
+const app = express();
+app.post('/exports/:id', async (req, res) => {
+  if (running >= 4) return res.sendStatus(429);
+  running++;
+  try {
+    res.send(await exportCsv(req.params.id));
+  } finally {
+    running--;
+  }
+});
+`,
+    errors: [{ messageId: 'counterInMemory', line: 5, column: 5, endColumn: 12, data: { name: 'running', route: `POST /exports/:id (${file}:7)` } }],
+  },
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
@@ -946,6 +966,37 @@ const app = express();
 app.use(rateLimit({ windowMs: 60_000, limit: 100 }));
 `,
     options: [{ checkRateLimiters: false }],
+  },
+  {
+    name: 'Express and socket.io: plugin installs still running in this process, counted up and down and read only to learn that none is left',
+    code: `
+import express from 'express';
+import { Server } from 'socket.io';
+
+declare function installPlugin(name: string): Promise<void>;
+declare function reloadPlugins(): Promise<void>;
+let tasks = 0;
+function trackTask(done: () => void) {
+  tasks++;
+  return () => {
+    done();
+    tasks--;
+    if (tasks === 0) void reloadPlugins();
+  };
+}
+const app = express();
+app.post('/plugins/:name', (req, res) => {
+  const finish = trackTask(() => res.sendStatus(204));
+  void installPlugin(req.params.name).then(finish);
+});
+const io = new Server(3000);
+io.on('connection', (socket) => {
+  socket.on('install', (name: string) => {
+    const finish = trackTask(() => socket.emit('finished:install', name));
+    void installPlugin(name).then(finish);
+  });
+});
+`,
   },
 ];
 

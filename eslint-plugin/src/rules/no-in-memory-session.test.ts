@@ -476,6 +476,24 @@ app.post('/login', (req, res) => {
     options: [{ allowNames: ['other', '/^warm/'] }],
     errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, data: { name: 'sessions', route: `POST /login (${file}:7)` } }],
   },
+  {
+    name: 'Express: state a metrics callback observes and a route also answers from: reported',
+    code: `
+import express from 'express';
+import { metrics } from '@opentelemetry/api';
+
+const meter = metrics.getMeter('app');
+const runtimeState = { lastVisitor: '' };
+meter.createObservableGauge('app.visitor.length').addCallback((observer) => observer.observe(runtimeState.lastVisitor.length));
+const app = express();
+app.post('/visit', (req, res) => {
+  runtimeState.lastVisitor = req.body.name;
+  res.end();
+});
+app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 6, column: 7, endColumn: 19, data: { name: 'runtimeState', route: `POST /visit (${file}:9)` } }],
+  },
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
@@ -825,6 +843,27 @@ const app = express();
 app.use(session({ secret: 'keyboard cat' }));
 `,
     options: [{ checkSessionMiddleware: false }],
+  },
+  {
+    name: 'socket.io: a gauge of this process read only by an OpenTelemetry observable callback',
+    code: `
+import { Server } from 'socket.io';
+import { metrics } from '@opentelemetry/api';
+
+const meter = metrics.getMeter('app');
+const runtimeState = { connectedUsers: 0 };
+meter.createObservableGauge('app.users.connected').addCallback((observer) => {
+  observer.observe(runtimeState.connectedUsers);
+});
+function setConnectedUsers(value: number) {
+  runtimeState.connectedUsers = value;
+}
+const io = new Server(3000);
+io.on('connection', (socket) => {
+  setConnectedUsers(io.engine.clientsCount);
+  socket.on('disconnect', () => setConnectedUsers(io.engine.clientsCount));
+});
+`,
   },
 ];
 

@@ -367,6 +367,90 @@ app.openapi(uploadRoute, async (c) => {
 `,
     errors: [{ messageId: 'diskWrite', line: 7, column: 9, endColumn: 18, data: { callee: 'Bun.write', route: `POST /images/:id (${file}:6)` } }],
   },
+  {
+    name: 'socket.io: the installed-plugins record written by the handler that then restarts the server is reported; the plugin linked into node_modules is not',
+    code: `
+import path from 'node:path';
+import { promises as fsp, symlinkSync } from 'node:fs';
+import { Server } from 'socket.io';
+
+const hooks = { aCallAll: async (name: string) => name };
+const node_modules = path.join(__dirname, 'node_modules');
+const io = new Server(3000);
+io.on('connection', (socket) => {
+  socket.on('install', async (name: string) => {
+    symlinkSync(path.join('plugin_packages', name), path.join(node_modules, name), 'dir');
+    await fsp.writeFile('var/installed_plugins.json', JSON.stringify({ plugins: [name] }));
+    await hooks.aCallAll('restartServer');
+  });
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 12, column: 11, endColumn: 24, data: { callee: 'fsp.writeFile', route: `socket event "install" (${file}:10)` } }],
+  },
+  {
+    name: 'Express: a set-up server that closes itself keeps its config write quiet; the main server\'s settings route is reported',
+    code: `
+import fs from 'node:fs';
+import express from 'express';
+
+const setup = express();
+const tempServer = setup.listen(3001);
+setup.post('/setup-database', (req, res) => {
+  fs.writeFileSync('data/db-config.json', JSON.stringify(req.body));
+  res.json({ ok: true });
+  tempServer.close();
+});
+const app = express();
+app.post('/settings', (req, res) => {
+  fs.writeFileSync('data/settings.json', JSON.stringify(req.body));
+  res.end();
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 14, column: 3, endColumn: 19, data: { callee: 'fs.writeFileSync', route: `POST /settings (${file}:13)` } }],
+  },
+  {
+    name: 'Express: the same removal helper given a stored avatar is reported; given the upload\'s temp file it is not',
+    code: `
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import express from 'express';
+import multer from 'multer';
+
+const upload = multer();
+const rm = async (file: string) => {
+  await fs.unlink(file);
+};
+const app = express();
+app.delete('/avatars/:id', async (req, res) => {
+  await rm(path.join('public/avatars', req.params.id));
+  res.end();
+});
+app.post('/imports', upload.single('file'), async (req, res) => {
+  await rm(req.file!.path);
+  res.end();
+});
+`,
+    errors: [{ messageId: 'diskRemove', line: 9, column: 9, endColumn: 18, data: { callee: 'fs.unlink', route: `DELETE /avatars/:id (${file}:12)` } }],
+  },
+  {
+    name: 'Express: an image downloaded from a URL the request names is reported, beside a fixed document downloaded the same way',
+    code: `
+import fs from 'node:fs';
+import axios from 'axios';
+import express from 'express';
+
+const MAPPING_URL = 'https://raw.githubusercontent.com/Anime-Lists/anime-lists/master/anime-list.xml';
+const app = express();
+app.post('/posters', async (req, res) => {
+  const poster = await axios.get(String(req.body.url), { responseType: 'stream' });
+  poster.data.pipe(fs.createWriteStream(\`public/posters/\${req.body.id}.jpg\`));
+  const mapping = await axios.get(MAPPING_URL, { responseType: 'stream' });
+  mapping.data.pipe(fs.createWriteStream('config/anime-list.xml'));
+  res.end();
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 10, column: 20, endColumn: 40, data: { callee: 'fs.createWriteStream', route: `POST /posters (${file}:8)` } }],
+  },
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
@@ -559,6 +643,105 @@ import multer from 'multer';
 export const upload = multer({ dest: 'uploads/' });
 `,
     options: [{ checkUploadMiddleware: false }],
+  },
+  {
+    name: 'a plugin manager linking and unlinking packages in node_modules and its plugin-install folder (Koa)',
+    code: `
+import path from 'node:path';
+import { rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import Koa from 'koa';
+import Router from '@koa/router';
+
+const pluginInstallPath = path.join(__dirname, 'plugin_packages');
+const NODE_MODULES = path.join(__dirname, 'node_modules');
+const router = new Router();
+router.post('/plugins/:name', (ctx) => {
+  symlinkSync(path.join(pluginInstallPath, ctx.params.name), path.join(NODE_MODULES, ctx.params.name), 'dir');
+  ctx.status = 204;
+});
+router.delete('/plugins/:name', (ctx) => {
+  unlinkSync(path.join(NODE_MODULES, ctx.params.name));
+  rmSync(path.join(pluginInstallPath, ctx.params.name), { recursive: true, force: true });
+  ctx.status = 204;
+});
+new Koa().use(router.routes());
+`,
+  },
+  {
+    name: 'a one-shot set-up server that closes itself after the set-up request (Express on http.createServer)',
+    code: `
+import fs from 'node:fs';
+import http from 'node:http';
+import express from 'express';
+
+declare function startMainServer(): void;
+const wizard = express();
+const httpServer = http.createServer(wizard);
+wizard.post('/setup', (req, res) => {
+  fs.writeFileSync('data/db-config.json', JSON.stringify(req.body));
+  res.json({ ok: true });
+  httpServer.close(() => startMainServer());
+});
+httpServer.listen(3001);
+`,
+  },
+  {
+    name: 'Koa: a removal helper given only the upload\'s temp file and a file in the temp folder, and the upload renamed within its temp folder',
+    code: `
+import os from 'node:os';
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import Koa from 'koa';
+import Router from '@koa/router';
+import formidable from 'formidable';
+
+declare function importFile(source: string, destination: string): Promise<void>;
+const tmpDirectory = os.tmpdir();
+const rm = async (file: string) => {
+  await fs.unlink(file);
+};
+const router = new Router();
+router.post('/p/:pad/import', async (ctx) => {
+  const [, files] = await formidable({ uploadDir: tmpDirectory }).parse(ctx.req);
+  let srcFile = files.file![0].filepath;
+  const oldSrcFile = srcFile;
+  srcFile = path.join(path.dirname(srcFile), path.basename(srcFile, '.bin') + '.txt');
+  await fs.rename(oldSrcFile, srcFile);
+  const destFile = path.join(tmpDirectory, 'import.html');
+  await importFile(srcFile, destFile);
+  await rm(srcFile);
+  await rm(destFile);
+  ctx.status = 204;
+});
+new Koa().use(router.routes());
+`,
+  },
+  {
+    name: 'a fixed public document downloaded to disk by a sync route: piped from axios, and fetched then written (Express, Fastify)',
+    code: `
+import fs from 'node:fs';
+import axios from 'axios';
+import express from 'express';
+import Fastify from 'fastify';
+
+const MAPPING_URL = 'https://raw.githubusercontent.com/Anime-Lists/anime-lists/master/anime-list.xml';
+const app = express();
+app.post('/jobs/anime-list/run', async (req, res) => {
+  const response = await axios.get(MAPPING_URL, { responseType: 'stream' });
+  await new Promise<void>((resolve) => {
+    const writer = fs.createWriteStream('config/anime-list.xml');
+    writer.on('finish', resolve);
+    response.data.pipe(writer);
+  });
+  res.end();
+});
+const fastify = Fastify();
+fastify.post('/jobs/geoip/run', async () => {
+  const body = await (await fetch('https://download.example.org/geoip/country.mmdb')).arrayBuffer();
+  await fs.promises.writeFile('data/country.mmdb', Buffer.from(body));
+  return { ok: true };
+});
+`,
   },
 ];
 
