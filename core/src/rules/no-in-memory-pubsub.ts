@@ -4,7 +4,7 @@ import { fanOutLoopsOf, findEmitterFanOuts, findLocalSocketIoServers, findWsBroa
 import type { Reach } from '../analysis/request-graph';
 import { statesWrittenOnRequestPath } from '../analysis/shared-state';
 import { isAllowedName, sortReaches } from '../analysis/state-findings';
-import { spanOf } from '../analysis/text';
+import { lineAndColumn, spanOf } from '../analysis/text';
 import type { RuleDefinition } from '../rule-definition';
 import type { NoInMemoryPubsubOptions } from '../types';
 
@@ -20,6 +20,8 @@ export const noInMemoryPubsub: RuleDefinition<'no-in-memory-pubsub'> = {
   messages: {
     socketIoWithoutAdapter:
       '{{server}} has no adapter, so `{{broadcast}}` on {{route}} reaches only the clients connected to this instance.{{sticky}}',
+    socketIoEventWithoutAdapter:
+      '{{server}} has no adapter, so `{{broadcast}}` ({{where}}), run when this process emits "{{event}}", reaches only the clients connected to this instance.{{sticky}}',
     wsBroadcastInMemory:
       '`{{name}}` holds only the WebSocket connections of this instance: the broadcast on {{route}} misses every client connected to another instance. Publish through Redis pub/sub and let each instance send to its own clients.',
     clientListInMemory:
@@ -52,12 +54,20 @@ export const noInMemoryPubsub: RuleDefinition<'no-in-memory-pubsub'> = {
     if (options.checkServers) {
       for (const server of findLocalSocketIoServers(graph, sourceFile)) {
         const broadcast = callText(server.broadcast);
+        const sticky = server.polling ? STICKY_NOTE : '';
+        const first = primaryReach(server.broadcastReaches);
+        if (!first) {
+          const file = server.broadcast.getSourceFile();
+          const where = `${graph.displayPath(file.fileName)}:${lineAndColumn(file, server.broadcast.getStart(file)).line}`;
+          context.report({ ruleId: 'no-in-memory-pubsub', messageId: 'socketIoEventWithoutAdapter', data: { server: server.label, broadcast, event: server.event ?? '', where, sticky }, node: server.node });
+          continue;
+        }
         context.report({
           ruleId: 'no-in-memory-pubsub',
           messageId: 'socketIoWithoutAdapter',
-          data: { server: server.label, broadcast, route: describeRoutes(sortReaches(server.broadcastReaches), graph), sticky: server.polling ? STICKY_NOTE : '' },
+          data: { server: server.label, broadcast, route: describeRoutes(sortReaches(server.broadcastReaches), graph), sticky },
           node: server.node,
-          path: pathSteps(primaryReach(server.broadcastReaches)!, server.broadcast, `broadcasts with ${broadcast}`),
+          path: pathSteps(first, server.broadcast, `broadcasts with ${broadcast}`),
         });
       }
     }
