@@ -125,7 +125,7 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
 }
 
 function pubsubPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext): PlanResult {
-  if (finding.messageId === 'socketIoWithoutAdapter') return socketIoAdapterPlan(sourceFile, finding, context);
+  if (finding.messageId === 'socketIoWithoutAdapter' || finding.messageId === 'socketIoEventWithoutAdapter') return socketIoAdapterPlan(sourceFile, finding, context);
   if (finding.messageId === 'emitterInMemory') return pubSubPlan(sourceFile, finding, context);
   return {
     refused:

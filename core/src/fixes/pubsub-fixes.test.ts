@@ -68,6 +68,29 @@ app.post('/announcements', express.json(), (req, res) => {
     expect(apply(files, move)[`${ROOT}/src/server.ts`]).toContain("import { redisAdapter } from './scaling/socket-io';\n\nexport const app = express();\nconst httpServer = createServer(app);\nconst io = new Server(httpServer, { adapter: redisAdapter() });\n");
   });
 
+  it('gives the same adapter to a server whose broadcast runs in a listener of an in-process event', () => {
+    const relay = `import { EventEmitter } from 'node:events';
+import { Server } from 'socket.io';
+
+const io = new Server(3000);
+export const core = new EventEmitter();
+
+core.on('rooms:update', (room: { id: string }) => {
+  io.to(room.id).emit('rooms:update', room);
+});
+
+export function saveRoom(room: { id: string }): void {
+  core.emit('rooms:update', room);
+}
+`;
+    const files = { [`${ROOT}/src/server.ts`]: relay };
+    const found = plan(files, `${ROOT}/src/server.ts`);
+    const move = found.plans.find((candidate) => candidate.messageId === 'socketIoAddRedisAdapter')!;
+    const fixed = apply(files, move);
+    expect(fixed[`${ROOT}/src/server.ts`]).toBe(relay.replace("import { Server } from 'socket.io';\n", "import { Server } from 'socket.io';\nimport { redisAdapter } from './scaling/socket-io';\n").replace('new Server(3000)', 'new Server(3000, { adapter: redisAdapter() })'));
+    expect(findingsAfter(fixed)).toBe(0);
+  });
+
   it('gives `adapter: undefined` a value instead of adding a second adapter key', () => {
     const files = { [`${ROOT}/src/server.ts`]: SERVER.replace("cors: { origin: '*' },", "adapter: undefined,\n  cors: { origin: '*' },") };
     const move = plan(files, `${ROOT}/src/server.ts`).plans.find((candidate) => candidate.messageId === 'socketIoAddRedisAdapter')!;
