@@ -106,6 +106,12 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
         'the store is chosen where CacheModule is registered: give it a Redis store (`stores: [new KeyvRedis(process.env.REDIS_URL)]` from @keyv/redis) so every instance reads one cache; values then go through JSON, so check what the cache holds first',
     };
   }
+  if (finding.ruleId === 'no-process-local-cache' && finding.messageId === 'responseCacheInMemory') {
+    return {
+      refused:
+        'apicache keeps responses where it is configured: give it a Redis client (`apicache.options({ redisClient })`, set once at start-up) so every instance serves one cache, or pass a duration within the staleness you accept',
+    };
+  }
   if (!isSession && !isCounter && !isDisk && !isBlocking && !isCache && !isLock && !isPubsub && !isSessionMiddleware) return undefined;
   // Make sure the analysis (and its request graph) is the one the finding came from.
   analyzeSourceFile(sourceFile, options);
