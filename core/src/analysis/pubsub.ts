@@ -503,6 +503,70 @@ export function fanOutLoopsOf(state: SharedState): SendingLoop[] {
   });
 }
 
+/**
+ * Sends in the state's file whose message carries the list itself or one room of it (presence:
+ * `socket.emit('addPeer', { peers: peers[room] })`, `res.json([...online.values()])`): the client
+ * learns who is connected, and hears only of the clients of this instance. One connection's own
+ * entry (`users[socket.id]`), sizes and counts are not the list.
+ */
+export function presenceSendsOf(state: SharedState, mutations: readonly Mutation[]): ts.CallExpression[] {
+  if (state.holds === 'value') return [];
+  // `peers[room][socket.id] = …`: the state holds rooms, and `peers[room]` is one room's list.
+  const nested = mutations.some((mutation) => {
+    const target = ts.isBinaryExpression(mutation.node) ? skipOuterExpressions(mutation.node.left) : ts.isDeleteExpression(mutation.node) ? skipOuterExpressions(mutation.node.expression) : undefined;
+    return target !== undefined && ts.isElementAccessExpression(target) && ts.isElementAccessExpression(skipOuterExpressions(target.expression));
+  });
+  const sends: ts.CallExpression[] = [];
+  for (const { node } of getFileFacts(state.nameNode.getSourceFile()).calls) {
+    if (!ts.isCallExpression(node)) continue;
+    const callee = skipOuterExpressions(node.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !SEND_METHODS.has(callee.name.text)) continue;
+    if (node.arguments.some((argument) => carriesList(argument, state, nested))) sends.push(node);
+  }
+  return sends;
+}
+
+function carriesList(argument: ts.Node, state: SharedState, nested: boolean): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if ((ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) && refersToState(node, state)) {
+      found = isWholeOrRoom(node, nested);
+      if (found) return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(argument);
+  return found;
+}
+
+/** How a reference to the state is used in a message: whole (`peers`, `Object.values(peers)`), one room of nested state (`peers[room]`), not an entry, a size or a lookup. */
+function isWholeOrRoom(reference: ts.Node, nested: boolean): boolean {
+  let use: ts.Node = reference;
+  while (ts.isParenthesizedExpression(use.parent) || ts.isNonNullExpression(use.parent)) use = use.parent;
+  const parent = use.parent;
+  if (ts.isElementAccessExpression(parent) && parent.expression === use) {
+    if (!nested || CONNECTION_ID.test(parent.argumentExpression.getText().replace(/\s+/g, ''))) return false;
+    return !isSizeOrEntry(parent);
+  }
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === use) {
+    const member = parent.name.text;
+    if (member === 'values' || member === 'entries' || member === 'keys') return true;
+    if (member === 'get' && nested && ts.isCallExpression(parent.parent)) return !isSizeOrEntry(parent.parent);
+    return false;
+  }
+  return !isSizeOrEntry(use);
+}
+
+/** `x.length`, `x.size`, `x[k]`, `x.get(k)`, `x.has(k)`: one value from the list, not the list. */
+function isSizeOrEntry(node: ts.Node): boolean {
+  const parent = node.parent;
+  if (ts.isElementAccessExpression(parent) && parent.expression === node) return true;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === node) return ['length', 'size', 'get', 'has'].includes(parent.name.text);
+  if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression) && /^Object\.keys$/.test(parent.expression.getText()) && ts.isPropertyAccessExpression(parent.parent) && parent.parent.name.text === 'length') return true;
+  return false;
+}
+
 /** `rooms[room]`, `this.rooms[ip]`, `rooms.get(room)` → `rooms`, `this.rooms`. */
 function roomsOf(collection: ts.Expression): ts.Expression {
   const value = skipOuterExpressions(collection);

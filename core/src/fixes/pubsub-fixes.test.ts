@@ -184,6 +184,24 @@ export const orderEvents = createPubSub('orderEvents');
     expect(plan(changed, `${ROOT}/src/events.ts`).refused).toEqual({ title: 'Publish `orderEvents` through Redis pub/sub', reason });
   });
 
+  it('refuses for a presence list sent to a client, saying where the list must live', () => {
+    const presence = {
+      [`${ROOT}/src/presence.ts`]: `import { Server } from 'socket.io';
+const io = new Server(3000, { transports: ['websocket'] });
+const online = new Map<string, string>();
+io.on('connection', (socket) => {
+  online.set(socket.id, String(socket.handshake.auth.user));
+  socket.emit('online', [...online.values()]);
+});
+`,
+    };
+    expect(plan(presence, `${ROOT}/src/presence.ts`).refused).toEqual({
+      title: 'Keep `online` in Redis',
+      reason:
+        "who is connected must be known to every instance: keep the list in Redis (a hash per room of connection id → user, written on connect and join, deleted on disconnect, with each instance's entries expiring when it stops renewing them) and read it from there where it is sent",
+    });
+  });
+
   it('refuses for a list of connected clients, saying what the move takes', () => {
     const list = {
       [`${ROOT}/src/sse.ts`]: `import express, { type Response } from 'express';
