@@ -116,10 +116,12 @@ const LOCAL_ROOTS = new Set([
 ]);
 const LOCAL_METHODS = new Set([
   'get', 'set', 'has', 'delete', 'clear', 'add', 'push', 'pop', 'shift', 'unshift', 'splice', 'slice', 'concat', 'forEach', 'map', 'filter', 'reduce', 'find', 'findIndex',
-  'some', 'every', 'includes', 'indexOf', 'keys', 'values', 'entries', 'sort', 'reverse', 'join', 'split', 'trim', 'replace', 'toString', 'toISOString', 'toFixed',
+  'some', 'every', 'includes', 'indexOf', 'keys', 'values', 'entries', 'sort', 'reverse', 'join', 'split', 'trim', 'replace', 'toString', 'toJSON', 'toISOString', 'toFixed',
   'toLowerCase', 'toUpperCase', 'getTime', 'valueOf', 'then', 'catch', 'finally', 'json', 'text', 'ping', 'terminate', 'inc', 'dec', 'observe', 'gauge', 'increment',
   'timing', 'histogram', 'reset', 'log', 'info', 'warn', 'error', 'debug', 'trace', 'emit', 'on', 'once', 'off', 'removeListener', 'unref', 'ref', 'bind', 'call', 'apply',
 ]);
+const SOCKET_SELECTORS = new Set(['to', 'in', 'except', 'of']);
+const SOCKET_SERVER = /^(?:io|ioServer|socketServer|socketIo|socketIO|nsp|namespace|sockets|socket)$/;
 /** Methods that name a read: discovery documents, key sets, lists a job keeps for this process. */
 const READ_VERB = /^(?:get|fetch|load|read|list|find|discover|lookup|resolve|retrieve|download)(?:[A-Z]\w*)?$/;
 /** A check that answers yes or no (`isObject(x)`, `validator.isEmail(s)`): nothing changes. */
@@ -147,6 +149,8 @@ function isEvidentlyLocal(call: CallLike, facts: FileFacts): boolean {
   if (root !== undefined && (LOCAL_ROOTS.has(root) || /^(?:this\.)?(?:logger|log|cache|\w+Cache|metrics)$/i.test(root))) return true;
   if (rootModule !== undefined && ['fs', 'path', 'os', 'util', 'url', 'crypto', 'zlib', 'events', 'timers', 'prom-client', 'hot-shots', 'pino', 'winston', 'dayjs', 'moment', 'date-fns', 'lodash'].includes(rootModule)) return true;
   const receiver = receiverName(callee.expression);
+  // `io.to(room)`, `this.io.in(room)`: picking this instance's own sockets to send to, as `emit` then does.
+  if (SOCKET_SELECTORS.has(method) && receiver !== undefined && SOCKET_SERVER.test(receiver)) return true;
   const isDatabase = receiver !== undefined && ((rootModule !== undefined && DATABASE_MODULES.test(rootModule)) || DATABASE_RECEIVER.test(receiver) || (root !== undefined && DATABASE_RECEIVER.test(root)));
   if (isDatabase && DATABASE_READS.test(method)) return true;
   if (isDatabase && DATABASE_STATEMENTS.has(method)) {
