@@ -81,7 +81,7 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
       const effect = libraryEffect(call, facts);
       if (effect) return { effect, callee, via, node: call };
       // Logging and metrics do nothing another instance would repeat, however they are written inside.
-      if (isLoggingCall(call)) continue;
+      if (isLoggingCall(call) || isCacheInvalidation(call)) continue;
       let targets: readonly FunctionNode[] = [];
       try {
         targets = graph.callTargets(call);
@@ -135,6 +135,19 @@ function isLoggingCall(call: CallLike): boolean {
   const root = rootOf(callee.expression);
   return root !== undefined && /^(?:this\.)?(?:logger|log|console|metrics|statsd)$/i.test(root);
 }
+
+/**
+ * `apicache.clear()`, `this.cache.del(key)`, `cacheManager.reset()`: dropping cached copies is the
+ * same done once or N times, whichever store the cache uses inside.
+ */
+function isCacheInvalidation(call: CallLike): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !CACHE_INVALIDATIONS.has(callee.name.text)) return false;
+  const receiver = receiverName(callee.expression);
+  return receiver !== undefined && /cache/i.test(receiver);
+}
+
+const CACHE_INVALIDATIONS = new Set(['clear', 'del', 'delete', 'flush', 'flushAll', 'reset', 'invalidate', 'evict']);
 
 /** A call that only reads or touches this process; used to tell a cron job's work from housekeeping when no effect is recognised. */
 function isEvidentlyLocal(call: CallLike, facts: FileFacts): boolean {
