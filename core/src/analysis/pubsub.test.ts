@@ -83,6 +83,20 @@ describe('typed: socket.io evidence anywhere in the program', () => {
     ]);
   });
 
+  it('follows a broadcast in a listener to the route in another file that emits its event (lets-chat: controllers relay core events)', () => {
+    const relayed = {
+      '/app/src/io.ts': `import { Server } from 'socket.io';\nexport const io = new Server(3000, { transports: ['websocket'] });\n`,
+      '/app/src/core.ts': `import { EventEmitter } from 'node:events';\nexport const core = new EventEmitter();\nexport function createMessage(message: { room: string }) {\n  core.emit('messages:new', message);\n}\n`,
+      '/app/src/relay.ts': `import { core } from './core';\nimport { io } from './io';\ncore.on('messages:new', (message: { room: string }) => {\n  io.to(message.room).emit('messages:new', message);\n});\n`,
+      '/app/src/routes.ts': `import express from 'express';\nimport { createMessage } from './core';\nexport const app = express();\napp.post('/messages', (req, res) => {\n  createMessage(req.body);\n  res.end();\n});\n`,
+    };
+    expect(typedFindings(relayed)).toEqual(['new Server() has no adapter, so `io.to(…).emit()` on POST /messages (src/routes.ts:4) reaches only the clients connected to this instance.']);
+    const unreached = { ...relayed, '/app/src/routes.ts': `export {};\n` };
+    expect(typedFindings(unreached)).toEqual(['new Server() has no adapter, so `io.to(…).emit()` (src/relay.ts:4), run when this process emits "messages:new", reaches only the clients connected to this instance.']);
+    const fromTimer = { ...unreached, '/app/src/core.ts': `import { EventEmitter } from 'node:events';\nexport const core = new EventEmitter();\nsetInterval(() => core.emit('messages:new', { room: 'all' }), 1000);\n` };
+    expect(typedFindings(fromTimer)).toEqual([]);
+  });
+
   it('is quiet when a third file gives the server its adapter', () => {
     const withAdapter = { ...files, '/app/src/scale.ts': `import { createAdapter } from '@socket.io/redis-adapter';\nimport { Redis } from 'ioredis';\nimport { io } from './io';\nconst pub = new Redis();\nio.adapter(createAdapter(pub, pub.duplicate()));\n` };
     expect(typedFindings(withAdapter)).toEqual([]);

@@ -7,7 +7,7 @@ import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { isShadowed, localInitializer } from './scope';
 import { singletonClasses, type SharedState } from './shared-state';
-import { keyNode } from './state-use';
+import { inTimerCallback, keyNode } from './state-use';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 // Fan-out that only reaches this process: socket.io servers without an adapter, broadcasts over a
@@ -43,7 +43,10 @@ export interface LocalSocketIoServer {
   /** `new Server()`, `socketIo()`, `@WebSocketGateway() ChatGateway`. */
   label: string;
   broadcast: CallLike;
+  /** Empty when the broadcast runs in a listener of an in-process event whose emit no request path is seen to reach. */
   broadcastReaches: readonly Reach[];
+  /** The in-process event whose listener broadcasts (`core.on('user_join', …)`), when the broadcast is not itself on a request path. */
+  event: string | undefined;
   /** HTTP long-polling is on (socket.io's default): the load balancer also needs sticky sessions. */
   polling: boolean;
   /** The socket.io factory call, when the fix can give it an adapter. */
@@ -69,8 +72,8 @@ interface ProgramEvidence {
   hasAdapter: boolean;
   /** `app.useWebSocketAdapter(new WsAdapter(app))`: Nest gateways run on ws, not socket.io. */
   nestUsesWs: boolean;
-  /** socket.io broadcasts reached from a request path, in source order. */
-  broadcasts: { node: CallLike; reaches: readonly Reach[] }[];
+  /** socket.io broadcasts reached from a request path (directly, or through a listener of an event a request emits), in source order. */
+  broadcasts: { node: CallLike; reaches: readonly Reach[]; event?: string }[];
 }
 
 const evidenceCache = new WeakMap<RequestGraph, ProgramEvidence>();
@@ -79,6 +82,9 @@ function programEvidence(graph: RequestGraph): ProgramEvidence {
   let evidence = evidenceCache.get(graph);
   if (evidence) return evidence;
   evidence = { hasAdapter: false, nestUsesWs: false, broadcasts: [] };
+  /** `x.emit('name', …)` calls that are not socket.io broadcasts, by event name, with their request-path reaches: what wakes in-process listeners. */
+  const emitsByEvent = new Map<string, Reach[]>();
+  const offPath: ts.CallExpression[] = [];
   const serverFields = new Set<string>();
   for (const file of graph.files) for (const field of socketIoCalls(file).serverFields) serverFields.add(field);
   for (const file of graph.files) {
@@ -91,14 +97,44 @@ function programEvidence(graph: RequestGraph): ProgramEvidence {
       else if (method === 'useWebSocketAdapter' && node.arguments.length > 0) {
         const adapter = skipOuterExpressions(node.arguments[0]);
         if (ts.isNewExpression(adapter) && resolveImportedMember(adapter.expression, facts.imports)?.module === '@nestjs/platform-ws') evidence.nestUsesWs = true;
-      } else if (method === 'emit' && isSocketIoBroadcastTarget(callee.expression, serverFields)) {
+      } else if (method === 'emit') {
         const reaches = graph.reachesOf(node);
-        if (reaches.length > 0) evidence.broadcasts.push({ node, reaches });
+        if (!isSocketIoBroadcastTarget(callee.expression, serverFields)) {
+          // Each instance ticks its own timers: an event a timer emits is not one request's.
+          const event = stringValue(node.arguments[0]);
+          if (event !== undefined && !inTimerCallback(node)) emitsByEvent.set(event, [...(emitsByEvent.get(event) ?? []), ...reaches.map((reach) => ({ entry: reach.entry, calls: [...reach.calls, node] }))]);
+        } else if (reaches.length > 0) evidence.broadcasts.push({ node, reaches });
+        else offPath.push(node);
       }
     }
   }
+  // A broadcast in a listener of an in-process event (`core.on('user_join', …)`) that the service's
+  // code emits (`core.emit('user_join', …)`, not from a timer) fans out something that happened on
+  // this instance only: on the request path of that emit when the graph sees it.
+  const relayed: ProgramEvidence['broadcasts'] = [];
+  for (const node of offPath) {
+    const event = listenedEvents(node).find((name) => emitsByEvent.has(name));
+    if (event !== undefined) relayed.push({ node, reaches: emitsByEvent.get(event)!, event });
+  }
+  evidence.broadcasts.push(...relayed.filter((broadcast) => broadcast.reaches.length > 0), ...relayed.filter((broadcast) => broadcast.reaches.length === 0));
   evidenceCache.set(graph, evidence);
   return evidence;
+}
+
+const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+/** Event names of the listeners a node runs in: `x.on('name', function () { … node … })`, at any depth of callbacks. */
+function listenedEvents(node: ts.Node): string[] {
+  const events: string[] = [];
+  for (let current: ts.Node | undefined = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (!ts.isFunctionExpression(current) && !ts.isArrowFunction(current)) continue;
+    const call: ts.Node = current.parent;
+    if (!ts.isCallExpression(call) || call.arguments[1] !== current) continue;
+    const callee = skipOuterExpressions(call.expression);
+    const event = stringValue(call.arguments[0]);
+    if (ts.isPropertyAccessExpression(callee) && LISTEN_METHODS.has(callee.name.text) && event !== undefined) events.push(event);
+  }
+  return events;
 }
 
 const SOCKET_IO_METHODS = new Set(['adapter', 'createIOServer', 'useWebSocketAdapter', 'emit']);
@@ -169,12 +205,14 @@ export function findLocalSocketIoServers(graph: RequestGraph, sourceFile: ts.Sou
       label: ts.isNewExpression(node) ? `new ${node.expression.getText()}()` : `${node.expression.getText()}()`,
       broadcast: broadcast.node,
       broadcastReaches: broadcast.reaches,
+      event: broadcast.event,
       polling: !options || !websocketOnly(options),
       creation: node,
     });
   }
   for (const node of expressIoServers(facts)) {
-    found.push({ node: node.name, label: `${node.getText().replace(/\s+/g, '').replace(/\(\{.*\}\)/, '(…)')}()`, broadcast: broadcast.node, broadcastReaches: broadcast.reaches, polling: true, creation: undefined });
+    found.push({ node: node.name, label: `${node.getText().replace(/\s+/g, '').replace(/\(\{.*\}\)/, '(…)')}()`, broadcast: broadcast.node, broadcastReaches: broadcast.reaches,
+      event: broadcast.event, polling: true, creation: undefined });
   }
   const nestOnWs = evidence.nestUsesWs || (dependencies.has('@nestjs/platform-ws') && !dependencies.has('@nestjs/platform-socket.io'));
   if (nestOnWs) return found;
@@ -188,6 +226,7 @@ export function findLocalSocketIoServers(graph: RequestGraph, sourceFile: ts.Sou
       label: `@WebSocketGateway() ${declaration.name?.text ?? 'class'}`,
       broadcast: broadcast.node,
       broadcastReaches: broadcast.reaches,
+      event: broadcast.event,
       polling: !(object && ts.isObjectLiteralExpression(object) && websocketOnly(object)),
       creation: undefined,
     });
@@ -462,6 +501,70 @@ export function fanOutLoopsOf(state: SharedState): SendingLoop[] {
     const initializer = ts.isIdentifier(loop.collection) ? localInitializer(loop.collection) : undefined;
     return [loop.collection, ...(initializer ? [skipOuterExpressions(initializer)] : [])].some((collection) => refersToState(collection, state) || (nested && refersToState(roomsOf(collection), state)));
   });
+}
+
+/**
+ * Sends in the state's file whose message carries the list itself or one room of it (presence:
+ * `socket.emit('addPeer', { peers: peers[room] })`, `res.json([...online.values()])`): the client
+ * learns who is connected, and hears only of the clients of this instance. One connection's own
+ * entry (`users[socket.id]`), sizes and counts are not the list.
+ */
+export function presenceSendsOf(state: SharedState, mutations: readonly Mutation[]): ts.CallExpression[] {
+  if (state.holds === 'value') return [];
+  // `peers[room][socket.id] = …`: the state holds rooms, and `peers[room]` is one room's list.
+  const nested = mutations.some((mutation) => {
+    const target = ts.isBinaryExpression(mutation.node) ? skipOuterExpressions(mutation.node.left) : ts.isDeleteExpression(mutation.node) ? skipOuterExpressions(mutation.node.expression) : undefined;
+    return target !== undefined && ts.isElementAccessExpression(target) && ts.isElementAccessExpression(skipOuterExpressions(target.expression));
+  });
+  const sends: ts.CallExpression[] = [];
+  for (const { node } of getFileFacts(state.nameNode.getSourceFile()).calls) {
+    if (!ts.isCallExpression(node)) continue;
+    const callee = skipOuterExpressions(node.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !SEND_METHODS.has(callee.name.text)) continue;
+    if (node.arguments.some((argument) => carriesList(argument, state, nested))) sends.push(node);
+  }
+  return sends;
+}
+
+function carriesList(argument: ts.Node, state: SharedState, nested: boolean): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if ((ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) && refersToState(node, state)) {
+      found = isWholeOrRoom(node, nested);
+      if (found) return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(argument);
+  return found;
+}
+
+/** How a reference to the state is used in a message: whole (`peers`, `Object.values(peers)`), one room of nested state (`peers[room]`), not an entry, a size or a lookup. */
+function isWholeOrRoom(reference: ts.Node, nested: boolean): boolean {
+  let use: ts.Node = reference;
+  while (ts.isParenthesizedExpression(use.parent) || ts.isNonNullExpression(use.parent)) use = use.parent;
+  const parent = use.parent;
+  if (ts.isElementAccessExpression(parent) && parent.expression === use) {
+    if (!nested || CONNECTION_ID.test(parent.argumentExpression.getText().replace(/\s+/g, ''))) return false;
+    return !isSizeOrEntry(parent);
+  }
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === use) {
+    const member = parent.name.text;
+    if (member === 'values' || member === 'entries' || member === 'keys') return true;
+    if (member === 'get' && nested && ts.isCallExpression(parent.parent)) return !isSizeOrEntry(parent.parent);
+    return false;
+  }
+  return !isSizeOrEntry(use);
+}
+
+/** `x.length`, `x.size`, `x[k]`, `x.get(k)`, `x.has(k)`: one value from the list, not the list. */
+function isSizeOrEntry(node: ts.Node): boolean {
+  const parent = node.parent;
+  if (ts.isElementAccessExpression(parent) && parent.expression === node) return true;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === node) return ['length', 'size', 'get', 'has'].includes(parent.name.text);
+  if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression) && /^Object\.keys$/.test(parent.expression.getText()) && ts.isPropertyAccessExpression(parent.parent) && parent.parent.name.text === 'length') return true;
+  return false;
 }
 
 /** `rooms[room]`, `this.rooms[ip]`, `rooms.get(room)` → `rooms`, `this.rooms`. */

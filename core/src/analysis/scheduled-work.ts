@@ -81,7 +81,7 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
       const effect = libraryEffect(call, facts);
       if (effect) return { effect, callee, via, node: call };
       // Logging and metrics do nothing another instance would repeat, however they are written inside.
-      if (isLoggingCall(call)) continue;
+      if (isLoggingCall(call) || isCacheInvalidation(call)) continue;
       let targets: readonly FunctionNode[] = [];
       try {
         targets = graph.callTargets(call);
@@ -116,10 +116,12 @@ const LOCAL_ROOTS = new Set([
 ]);
 const LOCAL_METHODS = new Set([
   'get', 'set', 'has', 'delete', 'clear', 'add', 'push', 'pop', 'shift', 'unshift', 'splice', 'slice', 'concat', 'forEach', 'map', 'filter', 'reduce', 'find', 'findIndex',
-  'some', 'every', 'includes', 'indexOf', 'keys', 'values', 'entries', 'sort', 'reverse', 'join', 'split', 'trim', 'replace', 'toString', 'toISOString', 'toFixed',
+  'some', 'every', 'includes', 'indexOf', 'keys', 'values', 'entries', 'sort', 'reverse', 'join', 'split', 'trim', 'replace', 'toString', 'toJSON', 'toISOString', 'toFixed',
   'toLowerCase', 'toUpperCase', 'getTime', 'valueOf', 'then', 'catch', 'finally', 'json', 'text', 'ping', 'terminate', 'inc', 'dec', 'observe', 'gauge', 'increment',
   'timing', 'histogram', 'reset', 'log', 'info', 'warn', 'error', 'debug', 'trace', 'emit', 'on', 'once', 'off', 'removeListener', 'unref', 'ref', 'bind', 'call', 'apply',
 ]);
+const SOCKET_SELECTORS = new Set(['to', 'in', 'except', 'of']);
+const SOCKET_SERVER = /^(?:io|ioServer|socketServer|socketIo|socketIO|nsp|namespace|sockets|socket)$/;
 /** Methods that name a read: discovery documents, key sets, lists a job keeps for this process. */
 const READ_VERB = /^(?:get|fetch|load|read|list|find|discover|lookup|resolve|retrieve|download)(?:[A-Z]\w*)?$/;
 /** A check that answers yes or no (`isObject(x)`, `validator.isEmail(s)`): nothing changes. */
@@ -134,6 +136,19 @@ function isLoggingCall(call: CallLike): boolean {
   return root !== undefined && /^(?:this\.)?(?:logger|log|console|metrics|statsd)$/i.test(root);
 }
 
+/**
+ * `apicache.clear()`, `this.cache.del(key)`, `cacheManager.reset()`: dropping cached copies is the
+ * same done once or N times, whichever store the cache uses inside.
+ */
+function isCacheInvalidation(call: CallLike): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !CACHE_INVALIDATIONS.has(callee.name.text)) return false;
+  const receiver = receiverName(callee.expression);
+  return receiver !== undefined && /cache/i.test(receiver);
+}
+
+const CACHE_INVALIDATIONS = new Set(['clear', 'del', 'delete', 'flush', 'flushAll', 'reset', 'invalidate', 'evict']);
+
 /** A call that only reads or touches this process; used to tell a cron job's work from housekeeping when no effect is recognised. */
 function isEvidentlyLocal(call: CallLike, facts: FileFacts): boolean {
   const callee = skipOuterExpressions(call.expression);
@@ -147,6 +162,8 @@ function isEvidentlyLocal(call: CallLike, facts: FileFacts): boolean {
   if (root !== undefined && (LOCAL_ROOTS.has(root) || /^(?:this\.)?(?:logger|log|cache|\w+Cache|metrics)$/i.test(root))) return true;
   if (rootModule !== undefined && ['fs', 'path', 'os', 'util', 'url', 'crypto', 'zlib', 'events', 'timers', 'prom-client', 'hot-shots', 'pino', 'winston', 'dayjs', 'moment', 'date-fns', 'lodash'].includes(rootModule)) return true;
   const receiver = receiverName(callee.expression);
+  // `io.to(room)`, `this.io.in(room)`: picking this instance's own sockets to send to, as `emit` then does.
+  if (SOCKET_SELECTORS.has(method) && receiver !== undefined && SOCKET_SERVER.test(receiver)) return true;
   const isDatabase = receiver !== undefined && ((rootModule !== undefined && DATABASE_MODULES.test(rootModule)) || DATABASE_RECEIVER.test(receiver) || (root !== undefined && DATABASE_RECEIVER.test(root)));
   if (isDatabase && DATABASE_READS.test(method)) return true;
   if (isDatabase && DATABASE_STATEMENTS.has(method)) {

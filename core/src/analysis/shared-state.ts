@@ -8,7 +8,7 @@ import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, isKeyedByConnection } from './pubsub';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { holdsProcessHandles, isComparedToLimit, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
-import { hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isPerUserRequestWrite, lockUseOf, ownerText } from './state-use';
+import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isPerUserRequestWrite, lockUseOf, ownerText } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -106,6 +106,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
     // if (tasks === 0): this process's own work still running, not a tally either.
     return isIdSequence(state, mutations) || isIdleCount(state, mutations) ? 'process' : 'counter';
   }
+  // Entries whose number is counted where they are filled (`const a = tries[name]; a.count++`): a record of counts per key.
+  if (state.holds !== 'value' && countsThroughEntries(mutations)) return 'counter';
   const lockUse = lockUseOf(state.holds, mutations);
   if (lockUse === 'flag' && LOCK_NAME.test(state.name)) return 'lock';
   if (lockUse) return lockUse;

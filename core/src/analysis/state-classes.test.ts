@@ -58,6 +58,35 @@ export class AiController {
     ).toEqual(['no-in-memory-counter: used', 'no-in-memory-counter: daily', 'no-process-local-cache: rows (until this process restarts)']);
   });
 
+  it('records of counts per key, counted through a local read of the entry, are a counter even when filled behind a miss and deleted again (lets-chat failed logins); the same shape without a count stays a lock', () => {
+    const login = (count: string) => `const express = require('express');
+const app = express();
+const users = require('./users');
+var loginAttempts = {};
+app.post('/login', function (req, res) {
+  var username = String(req.body.username);
+  users.check(username, req.body.password, function (err, user) {
+    if (!user) {
+      if (!loginAttempts[username]) {
+        loginAttempts[username] = { attempts: 0, lockedUntil: null };
+      }
+      var attempt = loginAttempts[username];
+      ${count}
+      if (attempt.attempts >= 5) attempt.lockedUntil = Date.now() + 60000;
+      return res.sendStatus(401);
+    }
+    if (loginAttempts[username]) {
+      delete loginAttempts[username];
+    }
+    res.json(user);
+  });
+});
+`;
+    expect(stateRules(login('attempt.attempts++;'), '/project/src/app.js')).toEqual(['no-in-memory-counter: loginAttempts']);
+    expect(stateRules(login('attempt.attempts += 1;'), '/project/src/app.js')).toEqual(['no-in-memory-counter: loginAttempts']);
+    expect(stateRules(login('attempt.lastTry = Date.now();'), '/project/src/app.js')).toEqual(['no-in-process-lock: loginAttempts']);
+  });
+
   it('objects made per key behind a miss check and forgotten all at once (`list = {}`) are a cache; with no loaded data in them, nobody reports them', () => {
     expect(
       stateRules(`${EXPRESS}
@@ -331,6 +360,38 @@ export class MapModule {}
 });
 
 describe('quick-fixes of the newly classified shapes', () => {
+  it('refuses a record of counts counted through a local read of the entry: the store would not keep the in-place change', () => {
+    const fileName = '/project/src/app.ts';
+    const program = createProgram({
+      [fileName]: `import express from 'express';
+import { users } from './users';
+export const app = express();
+const loginAttempts: Record<string, { attempts: number; lockedUntil: number | null }> = {};
+app.post('/login', async (req, res) => {
+  const username = String(req.body.username);
+  const user = await users.check(username, String(req.body.password));
+  if (!user) {
+    if (!loginAttempts[username]) loginAttempts[username] = { attempts: 0, lockedUntil: null };
+    const attempt = loginAttempts[username];
+    attempt.attempts++;
+    if (attempt.attempts >= 5) attempt.lockedUntil = Date.now() + 60000;
+    return res.sendStatus(401);
+  }
+  delete loginAttempts[username];
+  res.json(user);
+});
+`,
+      '/project/src/users.ts': 'export const users = { async check(name: string, password: string): Promise<object | undefined> { return name === password ? {} : undefined; } };\n',
+    });
+    const sourceFile = program.getSourceFile(fileName)!;
+    const [finding] = analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-in-memory-counter', 'no-in-process-lock'] });
+    expect(finding.message).toBe('`loginAttempts` counts in this process; it is changed by POST /login (src/app.ts:5). Each instance keeps its own count, so totals and limits are wrong once there is more than one.');
+    expect(planFixes(sourceFile, finding, { program, projectRoot: '/project' })).toEqual({
+      plans: [],
+      refused: { title: 'Count `loginAttempts` in Redis', reason: '`attempt.attempts++` (src/app.ts:11) changes a value read from `loginAttempts` in place, and the store would not keep the change' },
+    });
+  });
+
   it('refuses, with the reason, a counter that is a log of entries or a record with a date, and a throttle released by a timer', () => {
     const files = {
       '/project/src/ai.ts': `import { Controller, Injectable, Post } from '@nestjs/common';

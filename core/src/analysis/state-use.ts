@@ -201,6 +201,42 @@ function isEmptyValue(value: ts.Expression): boolean {
 }
 
 /** Whitespace-free text of what a write changes: `locks` for `locks.add(k)`, `this.busy` for `this.busy = true`. */
+/**
+ * An entry read into a local whose number is then counted (`const attempt = tries[name];
+ * attempt.count++`, `tries.get(ip).hits += 1`) where the state is filled: a record of counts per
+ * key, so a counter, whatever the fill and the delete around it look like.
+ */
+export function countsThroughEntries(mutations: readonly Mutation[]): boolean {
+  return mutations.some((mutation) => {
+    const key = keyOf(mutation);
+    const owner = ownerText(mutation);
+    if (key === undefined || owner === undefined || !mutation.function) return false;
+    const entryTexts = new Set([`${owner}[${key}]`, `${owner}.get(${key})`]);
+    const isEntry = (expression: ts.Expression): boolean => {
+      const value = skipOuterExpressions(expression);
+      if (entryTexts.has(compact(value.getText()))) return true;
+      const initializer = ts.isIdentifier(value) ? localInitializer(value) : undefined;
+      return initializer !== undefined && entryTexts.has(compact(skipOuterExpressions(initializer).getText()));
+    };
+    let counted = false;
+    const visit = (node: ts.Node): void => {
+      if (counted) return;
+      const target = countedTarget(node);
+      if (target && ts.isPropertyAccessExpression(target) && isEntry(target.expression)) counted = true;
+      else ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(mutation.function, visit);
+    return counted;
+  });
+}
+
+/** What `x++`, `--x`, `x += n` and `x -= n` count. */
+function countedTarget(node: ts.Node): ts.Expression | undefined {
+  if ((ts.isPostfixUnaryExpression(node) || ts.isPrefixUnaryExpression(node)) && (node.operator === SyntaxKind.PlusPlusToken || node.operator === SyntaxKind.MinusMinusToken)) return skipOuterExpressions(node.operand);
+  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === SyntaxKind.PlusEqualsToken || node.operatorToken.kind === SyntaxKind.MinusEqualsToken) && ts.isNumericLiteral(skipOuterExpressions(node.right))) return skipOuterExpressions(node.left);
+  return undefined;
+}
+
 export function ownerText(mutation: Mutation): string | undefined {
   const node = mutation.node;
   let owner: ts.Expression | undefined;

@@ -86,7 +86,7 @@ function titleOf(finding: Finding): string {
   if (finding.ruleId === 'no-blocking-request-work') return 'Take the work off the request';
   if (finding.ruleId === 'no-process-local-cache') return `Move \`${finding.data.name}\` to the Redis cache`;
   if (finding.ruleId === 'no-in-process-lock') return `Take \`${finding.data.name}\` in Redis`;
-  if (finding.ruleId === 'no-in-memory-pubsub') return finding.messageId === 'emitterInMemory' ? `Publish \`${finding.data.name}\` through Redis pub/sub` : 'Broadcast through Redis';
+  if (finding.ruleId === 'no-in-memory-pubsub') return finding.messageId === 'emitterInMemory' ? `Publish \`${finding.data.name}\` through Redis pub/sub` : finding.messageId === 'presenceInMemory' ? `Keep \`${finding.data.name}\` in Redis` : 'Broadcast through Redis';
   if (finding.messageId === 'sessionStoreInMemory') return 'Keep the sessions in Redis';
   return `Move \`${finding.data.name}\` to the Redis session store`;
 }
@@ -104,6 +104,12 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
     return {
       refused:
         'the store is chosen where CacheModule is registered: give it a Redis store (`stores: [new KeyvRedis(process.env.REDIS_URL)]` from @keyv/redis) so every instance reads one cache; values then go through JSON, so check what the cache holds first',
+    };
+  }
+  if (finding.ruleId === 'no-process-local-cache' && finding.messageId === 'responseCacheInMemory') {
+    return {
+      refused:
+        'apicache keeps responses where it is configured: give it a Redis client (`apicache.options({ redisClient })`, set once at start-up) so every instance serves one cache, or pass a duration within the staleness you accept',
     };
   }
   if (!isSession && !isCounter && !isDisk && !isBlocking && !isCache && !isLock && !isPubsub && !isSessionMiddleware) return undefined;
@@ -125,8 +131,14 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
 }
 
 function pubsubPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext): PlanResult {
-  if (finding.messageId === 'socketIoWithoutAdapter') return socketIoAdapterPlan(sourceFile, finding, context);
+  if (finding.messageId === 'socketIoWithoutAdapter' || finding.messageId === 'socketIoEventWithoutAdapter') return socketIoAdapterPlan(sourceFile, finding, context);
   if (finding.messageId === 'emitterInMemory') return pubSubPlan(sourceFile, finding, context);
+  if (finding.messageId === 'presenceInMemory') {
+    return {
+      refused:
+        'who is connected must be known to every instance: keep the list in Redis (a hash per room of connection id → user, written on connect and join, deleted on disconnect, with each instance\'s entries expiring when it stops renewing them) and read it from there where it is sent',
+    };
+  }
   return {
     refused:
       'every instance must hear the broadcast: publish it to a Redis channel on the request path, and send to this instance\'s own clients in a subscription started at start-up (the loop moves into the subscriber)',

@@ -68,6 +68,29 @@ app.post('/announcements', express.json(), (req, res) => {
     expect(apply(files, move)[`${ROOT}/src/server.ts`]).toContain("import { redisAdapter } from './scaling/socket-io';\n\nexport const app = express();\nconst httpServer = createServer(app);\nconst io = new Server(httpServer, { adapter: redisAdapter() });\n");
   });
 
+  it('gives the same adapter to a server whose broadcast runs in a listener of an in-process event', () => {
+    const relay = `import { EventEmitter } from 'node:events';
+import { Server } from 'socket.io';
+
+const io = new Server(3000);
+export const core = new EventEmitter();
+
+core.on('rooms:update', (room: { id: string }) => {
+  io.to(room.id).emit('rooms:update', room);
+});
+
+export function saveRoom(room: { id: string }): void {
+  core.emit('rooms:update', room);
+}
+`;
+    const files = { [`${ROOT}/src/server.ts`]: relay };
+    const found = plan(files, `${ROOT}/src/server.ts`);
+    const move = found.plans.find((candidate) => candidate.messageId === 'socketIoAddRedisAdapter')!;
+    const fixed = apply(files, move);
+    expect(fixed[`${ROOT}/src/server.ts`]).toBe(relay.replace("import { Server } from 'socket.io';\n", "import { Server } from 'socket.io';\nimport { redisAdapter } from './scaling/socket-io';\n").replace('new Server(3000)', 'new Server(3000, { adapter: redisAdapter() })'));
+    expect(findingsAfter(fixed)).toBe(0);
+  });
+
   it('gives `adapter: undefined` a value instead of adding a second adapter key', () => {
     const files = { [`${ROOT}/src/server.ts`]: SERVER.replace("cors: { origin: '*' },", "adapter: undefined,\n  cors: { origin: '*' },") };
     const move = plan(files, `${ROOT}/src/server.ts`).plans.find((candidate) => candidate.messageId === 'socketIoAddRedisAdapter')!;
@@ -159,6 +182,24 @@ export const orderEvents = createPubSub('orderEvents');
   ])('refuses, with the reason, for %s', (_, before, after, reason) => {
     const changed = { ...files, [`${ROOT}/src/orders.ts`]: ORDERS.replace(before, after) };
     expect(plan(changed, `${ROOT}/src/events.ts`).refused).toEqual({ title: 'Publish `orderEvents` through Redis pub/sub', reason });
+  });
+
+  it('refuses for a presence list sent to a client, saying where the list must live', () => {
+    const presence = {
+      [`${ROOT}/src/presence.ts`]: `import { Server } from 'socket.io';
+const io = new Server(3000, { transports: ['websocket'] });
+const online = new Map<string, string>();
+io.on('connection', (socket) => {
+  online.set(socket.id, String(socket.handshake.auth.user));
+  socket.emit('online', [...online.values()]);
+});
+`,
+    };
+    expect(plan(presence, `${ROOT}/src/presence.ts`).refused).toEqual({
+      title: 'Keep `online` in Redis',
+      reason:
+        "who is connected must be known to every instance: keep the list in Redis (a hash per room of connection id → user, written on connect and join, deleted on disconnect, with each instance's entries expiring when it stops renewing them) and read it from there where it is sent",
+    });
   });
 
   it('refuses for a list of connected clients, saying what the move takes', () => {

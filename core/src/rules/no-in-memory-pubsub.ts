@@ -1,10 +1,10 @@
 import ts = require('typescript');
 import { describeRoutes, pathSteps, primaryReach, type AnalysisContext } from '../analysis/context';
-import { fanOutLoopsOf, findEmitterFanOuts, findLocalSocketIoServers, findWsBroadcasts } from '../analysis/pubsub';
+import { fanOutLoopsOf, findEmitterFanOuts, findLocalSocketIoServers, findWsBroadcasts, presenceSendsOf } from '../analysis/pubsub';
 import type { Reach } from '../analysis/request-graph';
 import { statesWrittenOnRequestPath } from '../analysis/shared-state';
 import { isAllowedName, sortReaches } from '../analysis/state-findings';
-import { spanOf } from '../analysis/text';
+import { lineAndColumn, spanOf } from '../analysis/text';
 import type { RuleDefinition } from '../rule-definition';
 import type { NoInMemoryPubsubOptions } from '../types';
 
@@ -20,10 +20,14 @@ export const noInMemoryPubsub: RuleDefinition<'no-in-memory-pubsub'> = {
   messages: {
     socketIoWithoutAdapter:
       '{{server}} has no adapter, so `{{broadcast}}` on {{route}} reaches only the clients connected to this instance.{{sticky}}',
+    socketIoEventWithoutAdapter:
+      '{{server}} has no adapter, so `{{broadcast}}` ({{where}}), run when this process emits "{{event}}", reaches only the clients connected to this instance.{{sticky}}',
     wsBroadcastInMemory:
       '`{{name}}` holds only the WebSocket connections of this instance: the broadcast on {{route}} misses every client connected to another instance. Publish through Redis pub/sub and let each instance send to its own clients.',
     clientListInMemory:
       '`{{name}}` lists the clients connected to this instance; {{route}} adds to it and {{sendRoute}} sends to its entries. Clients connected to other instances never get the message.',
+    presenceInMemory:
+      '`{{name}}` lists the clients connected to this instance; {{route}} adds to it and {{sendRoute}} sends the list to a client, which never learns of the clients connected to other instances.',
     emitterInMemory:
       '`{{name}}` is an in-process event emitter: requests waiting on {{route}} only hear what {{emitRoute}} emits on this same instance. Behind a load balancer that request usually reaches another instance, and the waiting client never hears it.',
     socketIoAddRedisAdapter: 'Broadcast through Redis with @socket.io/redis-adapter (clients from REDIS_URL)',
@@ -52,12 +56,20 @@ export const noInMemoryPubsub: RuleDefinition<'no-in-memory-pubsub'> = {
     if (options.checkServers) {
       for (const server of findLocalSocketIoServers(graph, sourceFile)) {
         const broadcast = callText(server.broadcast);
+        const sticky = server.polling ? STICKY_NOTE : '';
+        const first = primaryReach(server.broadcastReaches);
+        if (!first) {
+          const file = server.broadcast.getSourceFile();
+          const where = `${graph.displayPath(file.fileName)}:${lineAndColumn(file, server.broadcast.getStart(file)).line}`;
+          context.report({ ruleId: 'no-in-memory-pubsub', messageId: 'socketIoEventWithoutAdapter', data: { server: server.label, broadcast, event: server.event ?? '', where, sticky }, node: server.node });
+          continue;
+        }
         context.report({
           ruleId: 'no-in-memory-pubsub',
           messageId: 'socketIoWithoutAdapter',
-          data: { server: server.label, broadcast, route: describeRoutes(sortReaches(server.broadcastReaches), graph), sticky: server.polling ? STICKY_NOTE : '' },
+          data: { server: server.label, broadcast, route: describeRoutes(sortReaches(server.broadcastReaches), graph), sticky },
           node: server.node,
-          path: pathSteps(primaryReach(server.broadcastReaches)!, server.broadcast, `broadcasts with ${broadcast}`),
+          path: pathSteps(first, server.broadcast, `broadcasts with ${broadcast}`),
         });
       }
     }
@@ -103,19 +115,27 @@ function reportClientLists(context: AnalysisContext, options: NoInMemoryPubsubOp
       const reaches = graph.reachesOf(loop.node);
       if (reaches.length > 0) sends.push({ node: loop.node, reaches });
     }
+    // Presence: no loop sends to the clients, but the list itself (or one room of it) is sent to one.
+    const presence = sends.length === 0;
+    if (presence) {
+      for (const send of presenceSendsOf(state, writes.map((write) => write.mutation))) {
+        const reaches = graph.reachesOf(send);
+        if (reaches.length > 0) sends.push({ node: send, reaches });
+      }
+    }
     if (sends.length === 0) continue;
     const sendReaches = sortReaches(sends.flatMap((send) => send.reaches));
     const firstSend = primaryReach(sendReaches)!;
     const sendNode = sends.find((send) => send.reaches.includes(firstSend))?.node ?? sends[0].node;
     context.report({
       ruleId: 'no-in-memory-pubsub',
-      messageId: 'clientListInMemory',
+      messageId: presence ? 'presenceInMemory' : 'clientListInMemory',
       data: { name: state.name, route: describeRoutes(sortReaches(writes.flatMap((write) => write.reaches)), graph), sendRoute: describeRoutes(sendReaches, graph) },
       node: state.nameNode,
-      path: pathSteps(firstSend, sendNode, `sends to the clients in ${state.name}`),
+      path: pathSteps(firstSend, sendNode, presence ? `sends ${state.name} to a client` : `sends to the clients in ${state.name}`),
       related: [
         ...writes.map((write) => ({ ...spanOf(write.mutation.node), message: `${state.name} changes here (${sortReaches(write.reaches)[0].entry.label})` })),
-        ...sends.map((send) => ({ ...spanOf(send.node), message: `sends to the clients of this instance only (${sortReaches(send.reaches)[0].entry.label})` })),
+        ...sends.map((send) => ({ ...spanOf(send.node), message: `${presence ? 'tells a client who is connected to this instance only' : 'sends to the clients of this instance only'} (${sortReaches(send.reaches)[0].entry.label})` })),
       ],
     });
   }

@@ -1,6 +1,7 @@
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
 import type { StateWithWrites } from '../analysis/shared-state';
 import { isAllowedName, reportStates, sortReaches } from '../analysis/state-findings';
+import { findResponseCaches } from '../analysis/response-caches';
 import { CACHE_FILL_METHODS, libraryInstancesIn, libraryStaleness } from '../analysis/state-libraries';
 import { describeDuration, holdsReferenceData, isSharedData, stalenessOfStateCache, storesLoadedData } from '../analysis/staleness';
 import { storedValue } from '../analysis/state-use';
@@ -18,6 +19,8 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
       '`{{name}}` caches shared data in this process; it is written by {{route}}. When another instance changes that data, this copy stays stale {{staleness}}.',
     cacheLibraryInMemory:
       '{{library}} `{{name}}` caches shared data in this process; it is filled by {{route}}. When another instance changes that data, this copy stays stale {{staleness}}.',
+    responseCacheInMemory:
+      '{{library}} `{{name}}` keeps whole responses in this process for {{route}}. When another instance changes the data behind a response, this instance keeps serving the old one {{staleness}}.',
     cacheMoveToRedis: 'Move `{{name}}` to the Redis cache ({{adapter}})',
   },
   optionsSchema: {
@@ -31,7 +34,7 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
       },
       checkLibraries: {
         type: 'boolean',
-        description: 'Report process-local cache libraries (lru-cache, node-cache, memory-cache) filled on a request path.',
+        description: 'Report process-local cache libraries (lru-cache, node-cache, memory-cache) filled on a request path, and response-cache middleware (apicache) without a Redis client on routes.',
       },
       allowNames: {
         type: 'array',
@@ -82,6 +85,22 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
         node: instance.creation,
         path: pathSteps(first, firstUse.call, `fills ${instance.name}`),
         related: fills.map((use) => ({ ...spanOf(use.call), message: `${instance.name} is filled here on ${sortReaches(use.reaches)[0].entry.label}` })),
+      });
+    }
+    for (const cache of findResponseCaches(context.graph, context.sourceFile)) {
+      if (isAllowedName(cache.name, options.allowNames) || cache.staleness === undefined || cache.staleness <= maxStaleness) continue;
+      const reaches = sortReaches(cache.uses.flatMap((use) => use.reaches));
+      const first = primaryReach(reaches);
+      const labels = cache.uses.flatMap((use) => (use.label ? [use.label] : []));
+      const route = first ? describeRoutes(reaches, context.graph) : labels.length === 1 ? labels[0] : `${labels[0]} and ${labels.length - 1} other uses`;
+      const firstUse = (first && cache.uses.find((use) => use.reaches.includes(first))) ?? cache.uses[0];
+      context.report({
+        ruleId: 'no-process-local-cache',
+        messageId: 'responseCacheInMemory',
+        data: { library: cache.library, name: cache.name, route, staleness: describeStaleness(cache.staleness, 'until this process restarts') },
+        node: cache.node,
+        path: first ? pathSteps(first, firstUse.call, `caches the response with ${cache.name}`) : [],
+        related: cache.uses.map((use) => ({ ...spanOf(use.call), message: `responses are kept in this process here${use.reaches.length > 0 ? ` (${sortReaches(use.reaches)[0].entry.label})` : ''}` })),
       });
     }
   },

@@ -81,6 +81,31 @@ app.get('/products/:id', (req, res) => {
     ],
   },
   {
+    name: 'Express: failed logins per user, a record made behind a miss, counted through a local and deleted on success (not a lock)',
+    code: `
+import express from 'express';
+import { users } from './users';
+
+const app = express();
+const loginAttempts: Record<string, { attempts: number; lockedUntil: number | null }> = {};
+
+app.post('/login', async (req, res) => {
+  const username = String(req.body.username);
+  const user = await users.check(username, req.body.password);
+  if (!user) {
+    if (!loginAttempts[username]) loginAttempts[username] = { attempts: 0, lockedUntil: null };
+    const attempt = loginAttempts[username];
+    attempt.attempts++;
+    if (attempt.attempts >= 5) attempt.lockedUntil = Date.now() + 60_000;
+    return res.sendStatus(401);
+  }
+  delete loginAttempts[username];
+  res.json(user);
+});
+`,
+    errors: [{ messageId: 'counterInMemory', line: 6, column: 7, endColumn: 20, data: { name: 'loginAttempts', route: `POST /login (${file}:8)` } }],
+  },
+  {
     name: 'Express: a Map incremented with m.set(k, (m.get(k) ?? 0) + 1)',
     code: `
 import express from 'express';

@@ -10,7 +10,7 @@ type Options = StatelessRuleOptions<'no-in-memory-pubsub'>;
 // The first typed case starts the project service and loads socket.io's, ioredis's and Nest's types:
 // on a busy CI machine that alone can pass the 30 s default.
 vi.setConfig({ testTimeout: 120_000 });
-type MessageIds = 'socketIoWithoutAdapter' | 'wsBroadcastInMemory' | 'clientListInMemory' | 'emitterInMemory';
+type MessageIds = 'socketIoWithoutAdapter' | 'socketIoEventWithoutAdapter' | 'wsBroadcastInMemory' | 'clientListInMemory' | 'presenceInMemory' | 'emitterInMemory';
 
 // Code starts with a newline, so the first line of code is line 2. Untyped cases lint `file.ts` at
 // the repository root; typed cases lint fixtures/file.ts, whose program holds every fixture (none of
@@ -141,6 +141,120 @@ io.on('connection', (socket) => {
         column: 12,
         endColumn: 79,
         data: { server: 'new Server()', broadcast: 'io.emit()', route: `socket event "chat" (${file}:7)`, sticky: '' },
+      },
+    ],
+  },
+  {
+    name: 'socket.io: a route emits an in-process event whose listener broadcasts (the fan-out runs for that request)',
+    code: `
+import express from 'express';
+import { EventEmitter } from 'node:events';
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+
+const app = express();
+const io = new Server(createServer(app));
+const core = new EventEmitter();
+
+core.on('messages:new', (message: { room: string }) => {
+  io.to(message.room).emit('messages:new', message);
+});
+
+app.post('/messages', (req, res) => {
+  core.emit('messages:new', req.body);
+  res.end();
+});
+`,
+    errors: [
+      {
+        messageId: 'socketIoWithoutAdapter',
+        line: 8,
+        column: 12,
+        endColumn: 41,
+        data: { server: 'new Server()', broadcast: 'io.to(…).emit()', route: `POST /messages (${file}:15)`, sticky: STICKY },
+      },
+    ],
+  },
+  {
+    name: 'socket.io: a listener broadcasts an event the service emits where no route is seen to call it',
+    code: `
+import { EventEmitter } from 'node:events';
+import { Server } from 'socket.io';
+
+const io = new Server(3000);
+export const core = new EventEmitter();
+
+core.on('rooms:update', function (room: { id: string }) {
+  io.to(room.id).emit('rooms:update', room);
+});
+
+export function saveRoom(room: { id: string }) {
+  core.emit('rooms:update', room);
+}
+`,
+    errors: [
+      {
+        messageId: 'socketIoEventWithoutAdapter',
+        line: 5,
+        column: 12,
+        endColumn: 28,
+        data: { server: 'new Server()', broadcast: 'io.to(…).emit()', event: 'rooms:update', where: `${file}:9`, sticky: STICKY },
+      },
+    ],
+  },
+  {
+    name: 'socket.io presence: peers per room, keyed by socket id, and one room of them sent to the joiner',
+    code: `
+import { Server } from 'socket.io';
+
+const io = new Server(3000, { transports: ['websocket'] });
+const peers: Record<string, Record<string, { name: string }>> = {};
+
+io.on('connection', (socket) => {
+  socket.on('join', (room: string, name: string) => {
+    peers[room] ??= {};
+    peers[room][socket.id] = { name };
+    socket.emit('peers', { peers: peers[room] });
+  });
+});
+`,
+    errors: [
+      {
+        messageId: 'presenceInMemory',
+        line: 5,
+        column: 7,
+        endColumn: 12,
+        data: { name: 'peers', route: `socket event "join" (${file}:8)`, sendRoute: `socket event "join" (${file}:8)` },
+      },
+    ],
+  },
+  {
+    name: 'Express + socket.io presence: connections recorded by the socket.io connection handler, listed by GET /online',
+    code: `
+import express from 'express';
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+
+const app = express();
+const io = new Server(createServer(app), { transports: ['websocket'] });
+const online = new Map<string, { user: string }>();
+
+io.on('connection', (socket) => {
+  online.set(socket.id, { user: String(socket.handshake.auth.user) });
+  socket.on('disconnect', () => online.delete(socket.id));
+});
+
+app.get('/online', (req, res) => {
+  res.json([...online.values()]);
+});
+`,
+    errors: [
+      {
+        messageId: 'presenceInMemory',
+        line: 8,
+        column: 7,
+        endColumn: 13,
+        data: { name: 'online', route: `socket connection (${file}:10) and 1 other handler`, sendRoute: `GET /online (${file}:15)` },
       },
     ],
   },
@@ -627,6 +741,52 @@ export class NotificationsController {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'per-connection state: a socket is sent its own entry and the number of connections, never the list',
+    code: `
+import { Server } from 'socket.io';
+
+const io = new Server(3000, { transports: ['websocket'] });
+const users: Record<string, { name: string }> = {};
+
+io.on('connection', (socket) => {
+  socket.on('rename', (name: string) => {
+    users[socket.id] = { name };
+    socket.emit('me', users[socket.id]);
+    socket.emit('count', Object.keys(users).length);
+  });
+  socket.on('disconnect', () => {
+    delete users[socket.id];
+  });
+});
+`,
+  },
+  {
+    name: 'socket.io: a listener broadcasts an event only a timer emits (each instance ticks its own clients)',
+    code: `
+import { EventEmitter } from 'node:events';
+import { Server } from 'socket.io';
+
+const io = new Server(3000);
+const clock = new EventEmitter();
+
+setInterval(() => clock.emit('tick', Date.now()), 1000);
+clock.on('tick', (now: number) => io.emit('time', now));
+`,
+  },
+  {
+    name: 'socket.io: a shutdown notice to this instance\'s own clients (process signals are no request)',
+    code: `
+import { Server } from 'socket.io';
+
+const io = new Server(3000);
+
+process.on('SIGTERM', () => {
+  io.emit('server:restarting');
+  io.close();
+});
+`,
+  },
   {
     name: 'socket.io with io.adapter(createAdapter(pubClient, subClient))',
     code: `

@@ -272,6 +272,29 @@ export async function POST() {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'failed logins per user: made behind a miss and deleted on success, but counted, so a counter (no-in-memory-counter), not a lock',
+    code: `
+import express from 'express';
+import { users } from './users';
+
+const app = express();
+const loginAttempts: Record<string, { attempts: number }> = {};
+
+app.post('/login', async (req, res) => {
+  const username = String(req.body.username);
+  const user = await users.check(username, req.body.password);
+  if (!user) {
+    if (!loginAttempts[username]) loginAttempts[username] = { attempts: 0 };
+    const attempt = loginAttempts[username];
+    attempt.attempts++;
+    return res.sendStatus(401);
+  }
+  delete loginAttempts[username];
+  res.json(user);
+});
+`,
+  },
+  {
     name: 'Fastify: a flag around refreshing a copy the same function serves (one refresh per instance is what a copy needs)',
     code: `
 import Fastify from 'fastify';

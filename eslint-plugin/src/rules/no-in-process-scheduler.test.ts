@@ -412,6 +412,19 @@ express().listen(3000);
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: "socket.io: a timer sends this instance's records, serialised, to its own rooms (each instance tells its own clients)",
+    code: `
+import { Server } from 'socket.io';
+
+const io = new Server(3000);
+const boards = new Map<string, { toJSON(): object }>();
+
+setInterval(() => {
+  for (const [room, board] of boards) io.to(room).emit('board', board.toJSON());
+}, 5000);
+`,
+  },
+  {
     name: 'a job that one instance runs: behind a Redis leader lock, Redlock, or a flag checked inside the job',
     code: `
 import express from 'express';

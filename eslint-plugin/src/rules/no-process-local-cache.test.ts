@@ -5,7 +5,7 @@ import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
 import rule from './no-process-local-cache';
 
 type Options = StatelessRuleOptions<'no-process-local-cache'>;
-type MessageIds = 'cacheInMemory' | 'cacheLibraryInMemory';
+type MessageIds = 'cacheInMemory' | 'cacheLibraryInMemory' | 'responseCacheInMemory';
 
 // Code starts with a newline, so the first line of code is line 2. Untyped cases lint `file.ts` at
 // the repository root; typed cases lint fixtures/file.ts. Routes are named by the path of their
@@ -184,6 +184,51 @@ app.get('/profiles/:id', async (req, res) => {
         endLine: 7,
         endColumn: 65,
         data: { library: 'lru-cache', name: 'profileCache', route: `GET /profiles/:id (${file}:9)`, staleness: UNTIL_EVICTED },
+      },
+    ],
+  },
+  {
+    name: 'Express: apicache middleware (in-memory by default) on a route, bound once (reported at apicache.middleware)',
+    code: `
+import express from 'express';
+import apicache from 'apicache';
+import { statusPages } from './services';
+
+const app = express();
+const cache = apicache.middleware;
+
+app.get('/status/:slug', cache('5 minutes'), async (req, res) => {
+  res.json(await statusPages.find(req.params.slug));
+});
+`,
+    errors: [
+      {
+        messageId: 'responseCacheInMemory',
+        line: 7,
+        column: 15,
+        endLine: 7,
+        endColumn: 34,
+        data: { library: 'apicache', name: 'cache', route: `GET /status/:slug (${file}:9)`, staleness: 'for up to 5 minutes (its TTL)' },
+      },
+    ],
+  },
+  {
+    name: 'Express: apicache.options({ … }).middleware without a redisClient, for the whole app with the default hour',
+    code: `
+import express from 'express';
+import * as apicache from 'apicache';
+
+const app = express();
+app.use(apicache.options({ headers: { 'cache-control': 'no-cache' } }).middleware());
+`,
+    errors: [
+      {
+        messageId: 'responseCacheInMemory',
+        line: 6,
+        column: 9,
+        endLine: 6,
+        endColumn: 82,
+        data: { library: 'apicache', name: 'apicache.middleware', route: `\`app.use(…)\` (${file}:6)`, staleness: 'for up to 1 hour (its TTL)' },
       },
     ],
   },
@@ -593,6 +638,66 @@ app.get('/settings/:id', async (req, res) => {
   const settings = settingsCache.get(req.params.id) ?? (await loadSettings(req.params.id));
   settingsCache.set(req.params.id, settings);
   res.json(settings);
+});
+`,
+  },
+  {
+    name: 'apicache given a Redis client: every instance serves one cache',
+    code: `
+import express from 'express';
+import apicache from 'apicache';
+import { createClient } from 'redis';
+
+const app = express();
+const cacheWithRedis = apicache.options({ redisClient: createClient() }).middleware;
+
+app.get('/api/collection/:id', cacheWithRedis('5 minutes'), (req, res) => {
+  res.json({ id: req.params.id });
+});
+`,
+  },
+  {
+    name: 'apicache whose default instance gets a Redis client at start-up',
+    code: `
+import express from 'express';
+import apicache from 'apicache';
+import { createClient } from 'redis';
+
+apicache.options({ redisClient: createClient() });
+const app = express();
+
+app.get('/api/collection/:id', apicache.middleware('1 hour'), (req, res) => {
+  res.json({ id: req.params.id });
+});
+`,
+  },
+  {
+    name: 'apicache with a duration within maxStalenessSeconds (30 seconds), and one the analysis cannot read',
+    code: `
+import express from 'express';
+import apicache from 'apicache';
+
+const app = express();
+const cache = apicache.middleware;
+
+app.get('/api/feed', cache('30 seconds'), (req, res) => {
+  res.json([]);
+});
+app.get('/api/other', apicache.middleware(process.env.CACHE_DURATION), (req, res) => {
+  res.json([]);
+});
+`,
+  },
+  {
+    name: 'apicache whose 5 minutes are accepted through maxStalenessSeconds: 600',
+    options: [{ maxStalenessSeconds: 600 }],
+    code: `
+import express from 'express';
+import apicache from 'apicache';
+
+const app = express();
+app.get('/api/feed', apicache.middleware('5 minutes'), (req, res) => {
+  res.json([]);
 });
 `,
   },
