@@ -7,24 +7,28 @@ import { addRedisBackedStore } from './store-fixes';
 import { skipOuterExpressions } from './text';
 import type { RequestGraph } from './request-graph';
 
-/** A session middleware that keeps sessions in this process. */
+/** A session middleware that keeps sessions in this process, or in files on this instance's disk. */
 export interface MemorySessionStore {
   node: ts.Node;
   library: string;
   store: string;
+  /** Where the sessions are: process memory, or this instance's disk (a file store, an SQLite file). */
+  medium: 'memory' | 'disk';
   /** The express-session call whose options lack a store, when the fix can add one. */
   fixableCall: ts.CallExpression | undefined;
 }
 
 const MEMORY_STORE_MODULES = new Set(['memorystore']);
+/** express-session stores that write the sessions into files next to the app: each instance has its own. */
+const LOCAL_DISK_STORE_MODULES = new Set(['session-file-store', 'connect-sqlite3', 'connect-loki']);
 
 export function findMemorySessionStores(facts: FileFacts): MemorySessionStore[] {
   const found: MemorySessionStore[] = [];
   for (const { node } of facts.calls) {
     const member = resolveImportedMember(node.expression, facts.imports);
     if (ts.isNewExpression(node)) {
-      const store = memoryStoreLibrary(node, facts);
-      if (store) found.push({ node, library: store, store: 'MemoryStore', fixableCall: undefined });
+      const store = sessionStoreLibrary(node, facts);
+      if (store) found.push({ node, library: store.module, store: store.medium === 'disk' ? skipOuterExpressions(node.expression).getText() : 'MemoryStore', medium: store.medium, fixableCall: undefined });
       continue;
     }
     // fastify.register(fastifySession, { secret }) without a store
@@ -33,7 +37,7 @@ export function findMemorySessionStores(facts: FileFacts): MemorySessionStore[] 
       if (plugin && ['@fastify/session', 'fastify-session'].includes(plugin.module) && plugin.path.every((part) => part === 'fastifySession')) {
         const options = optionsObject(node.arguments[1], facts);
         if (options !== 'unknown' && (!options || !findOption(options, 'store'))) {
-          found.push({ node: node.arguments[0], library: plugin.module, store: 'the default MemoryStore', fixableCall: undefined });
+          found.push({ node: node.arguments[0], library: plugin.module, store: 'the default MemoryStore', medium: 'memory', fixableCall: undefined });
         }
       }
       continue;
@@ -43,7 +47,7 @@ export function findMemorySessionStores(facts: FileFacts): MemorySessionStore[] 
       const options = optionsObject(node.arguments[0], facts);
       if (options === 'unknown') continue;
       if (!options || !findOption(options, 'store')) {
-        found.push({ node: node.expression, library: 'express-session', store: 'the default MemoryStore', fixableCall: node });
+        found.push({ node: node.expression, library: 'express-session', store: 'the default MemoryStore', medium: 'memory', fixableCall: node });
       }
     }
   }
@@ -67,7 +71,7 @@ export function findOwnMemorySessionStores(facts: FileFacts, graph: RequestGraph
     const value = store && (ts.isPropertyAssignment(store) ? store.initializer : ts.isShorthandPropertyAssignment(store) ? store.name : undefined);
     if (!store || !value) continue;
     const held = memoryHeldBy(value, graph);
-    if (held) found.push({ node: store, library: 'koa-session', store: `a store of its own that keeps them in \`${held}\``, fixableCall: undefined });
+    if (held) found.push({ node: store, library: 'koa-session', store: `a store of its own that keeps them in \`${held}\``, medium: 'memory', fixableCall: undefined });
   }
   return found;
 }
@@ -102,19 +106,23 @@ function commonJsExport(declaration: ts.Node): ts.Expression | undefined {
   return statement && ts.isExpressionStatement(statement) && isExport(statement.expression) ? skipOuterExpressions(statement.expression.right) : undefined;
 }
 
-/** `new session.MemoryStore()`, `new MemoryStore()` from express-session, or memorystore's `require('memorystore')(session)`. */
-function memoryStoreLibrary(creation: ts.NewExpression, facts: FileFacts): string | undefined {
+/**
+ * `new session.MemoryStore()`, `new MemoryStore()` from express-session, memorystore's
+ * `require('memorystore')(session)`, and the stores that keep sessions in local files
+ * (`require('session-file-store')(session)`, connect-sqlite3, connect-loki).
+ */
+function sessionStoreLibrary(creation: ts.NewExpression, facts: FileFacts): { module: string; medium: 'memory' | 'disk' } | undefined {
   const member = resolveImportedMember(creation.expression, facts.imports);
-  if (member?.module === 'express-session' && member.path.join('.') === 'MemoryStore') return 'express-session';
-  if (member && MEMORY_STORE_MODULES.has(member.module)) return member.module;
+  if (member?.module === 'express-session' && member.path.join('.') === 'MemoryStore') return { module: 'express-session', medium: 'memory' };
+  const known = (module: string | undefined) => (module === undefined ? undefined : MEMORY_STORE_MODULES.has(module) ? { module, medium: 'memory' as const } : LOCAL_DISK_STORE_MODULES.has(module) ? { module, medium: 'disk' as const } : undefined);
+  if (member && known(member.module)) return known(member.module);
   const callee = skipOuterExpressions(creation.expression);
   if (!ts.isIdentifier(callee)) return undefined;
   const declaration = facts.topLevel.get(callee.text);
   if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
   const init = skipOuterExpressions(declaration.initializer);
   if (!ts.isCallExpression(init)) return undefined;
-  const factory = resolveImportedMember(init.expression, facts.imports);
-  return factory && MEMORY_STORE_MODULES.has(factory.module) ? factory.module : undefined;
+  return known(resolveImportedMember(init.expression, facts.imports)?.module);
 }
 
 

@@ -87,7 +87,7 @@ function titleOf(finding: Finding): string {
   if (finding.ruleId === 'no-process-local-cache') return `Move \`${finding.data.name}\` to the Redis cache`;
   if (finding.ruleId === 'no-in-process-lock') return `Take \`${finding.data.name}\` in Redis`;
   if (finding.ruleId === 'no-in-memory-pubsub') return finding.messageId === 'emitterInMemory' ? `Publish \`${finding.data.name}\` through Redis pub/sub` : finding.messageId === 'presenceInMemory' ? `Keep \`${finding.data.name}\` in Redis` : 'Broadcast through Redis';
-  if (finding.messageId === 'sessionStoreInMemory') return 'Keep the sessions in Redis';
+  if (finding.messageId === 'sessionStoreInMemory' || finding.messageId === 'sessionStoreOnDisk') return 'Keep the sessions in Redis';
   return `Move \`${finding.data.name}\` to the Redis session store`;
 }
 
@@ -104,6 +104,12 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
     return {
       refused:
         'the store is chosen where CacheModule is registered: give it a Redis store (`stores: [new KeyvRedis(process.env.REDIS_URL)]` from @keyv/redis) so every instance reads one cache; values then go through JSON, so check what the cache holds first',
+    };
+  }
+  if (finding.ruleId === 'no-in-memory-session' && finding.messageId === 'sessionStoreOnDisk') {
+    return {
+      refused:
+        'the sessions are in files this instance owns: replace the store with one every instance reads (`new RedisStore({ client })` from connect-redis), after the users can sign in again or the existing sessions are copied over',
     };
   }
   if (finding.ruleId === 'no-process-local-cache' && finding.messageId === 'responseCacheInMemory') {

@@ -13,6 +13,8 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
       '`{{name}}` holds per-user state in this process; it is written by {{route}}. A second instance will not see it.',
     sessionStoreInMemory:
       '{{library}} keeps sessions in this process ({{store}}). Behind a load balancer users are logged out whenever a request reaches another instance.',
+    sessionStoreOnDisk:
+      "{{library}} keeps sessions in files on this instance's disk ({{store}}). Behind a load balancer users are logged out whenever a request reaches another instance.",
     sessionStoreMoveToRedis: 'Store sessions in Redis with connect-redis (client from REDIS_URL)',
     sessionMoveToStore: 'Move `{{name}}` to the Redis session store ({{adapter}})',
     sessionCountMoveToRedis: 'Count `{{name}}` in Redis, its time window as the count\'s expiry ({{adapter}})',
@@ -24,7 +26,7 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
       checkSessionMiddleware: {
         type: 'boolean',
         description:
-          'Report session middleware that keeps sessions in process memory (express-session without a store, MemoryStore, memorystore, @fastify/session without a store, koa-session given a store of its own that writes a module Map or object).',
+          'Report session middleware that keeps sessions in process memory (express-session without a store, MemoryStore, memorystore, @fastify/session without a store, koa-session given a store of its own that writes a module Map or object) or in local files (session-file-store, connect-sqlite3, connect-loki).',
       },
       allowNames: {
         type: 'array',
@@ -42,7 +44,7 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
       for (const store of [...findMemorySessionStores(context.facts), ...findOwnMemorySessionStores(context.facts, context.graph)]) {
         context.report({
           ruleId: 'no-in-memory-session',
-          messageId: 'sessionStoreInMemory',
+          messageId: store.medium === 'disk' ? 'sessionStoreOnDisk' : 'sessionStoreInMemory',
           data: { library: store.library, store: store.store },
           node: store.node,
           fixes: store.fixableCall ? [redisSessionStoreFix(store.fixableCall, context.facts)] : [],

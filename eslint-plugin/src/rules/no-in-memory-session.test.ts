@@ -446,6 +446,31 @@ export const sessionMiddleware = session({
     ],
   },
   {
+    name: 'express-session with session-file-store (CommonJS): sessions in files on this instance',
+    code: `
+const express = require('express');
+const session = require('express-session');
+const FileStore = require('session-file-store')(session);
+
+const app = express();
+app.use(session({ store: new FileStore({ path: './sessions' }), secret: process.env.SECRET, resave: false, saveUninitialized: false }));
+`,
+    errors: [
+      { messageId: 'sessionStoreOnDisk', line: 7, column: 26, endColumn: 63, data: { library: 'session-file-store', store: 'FileStore' }, suggestions: [] },
+    ],
+  },
+  {
+    name: 'express-session with connect-sqlite3 (ESM): sessions in a local SQLite file',
+    code: `
+import session from 'express-session';
+import connectSqlite from 'connect-sqlite3';
+
+const SQLiteStore = connectSqlite(session);
+export const sessions = session({ store: new SQLiteStore({ db: 'sessions.db', dir: './var' }), secret: 'x', resave: false, saveUninitialized: false });
+`,
+    errors: [{ messageId: 'sessionStoreOnDisk', line: 6, column: 42, endColumn: 94, data: { library: 'connect-sqlite3', store: 'SQLiteStore' }, suggestions: [] }],
+  },
+  {
     name: '@fastify/session registered without a store',
     code: `
 import Fastify from 'fastify';
