@@ -49,8 +49,13 @@ const SLOW_APIS: { module: string; matches: (path: readonly string[]) => boolean
 const SLOW_METHODS: { modules: readonly string[]; method: string; what: string }[] = [
   { modules: ['puppeteer', 'puppeteer-core', 'playwright', 'playwright-core', '@playwright/test'], method: 'pdf', what: 'PDF rendering in a headless browser' },
   { modules: ['puppeteer', 'puppeteer-core', 'playwright', 'playwright-core'], method: 'screenshot', what: 'a headless-browser screenshot' },
-  { modules: ['nodemailer'], method: 'sendMail', what: 'sending e-mail' },
+  // @nestjs-modules/mailer's MailerService wraps a nodemailer transport: the same SMTP round trips.
+  { modules: ['nodemailer', '@nestjs-modules/mailer'], method: 'sendMail', what: 'sending e-mail' },
   { modules: ['@sendgrid/mail'], method: 'send', what: 'sending e-mail' },
+  // Hosted e-mail APIs' SDK clients: an HTTPS call to the provider per message.
+  { modules: ['postmark'], method: 'sendEmail', what: 'sending e-mail' },
+  { modules: ['postmark'], method: 'sendEmailWithTemplate', what: 'sending e-mail' },
+  { modules: ['resend'], method: 'send', what: 'sending e-mail' },
 ];
 
 /** Sync calls and slow work in a file, found by import binding (so an alias is found, and a user's own `readFileSync` method is not). */

@@ -471,6 +471,34 @@ app.post('/contact', async (req, res) => {
     errors: [{ messageId: 'slowCall', line: 7, column: 9, endColumn: 20, data: { callee: 'sgMail.send', route: `POST /contact (${file}:6)`, what: 'sending e-mail' } }],
   },
   {
+    name: 'NestJS: @nestjs-modules/mailer MailerService.sendMail awaited in the service the controller calls',
+    code: `
+import { Body, Controller, Injectable, Post } from '@nestjs/common';
+import { MailerService } from '@nestjs-modules/mailer';
+
+@Injectable()
+export class MailService {
+  constructor(private readonly mailer: MailerService) {}
+
+  async sendWelcome(to: string) {
+    await this.mailer.sendMail({ to, subject: 'Welcome', template: 'welcome' });
+  }
+}
+
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly mail: MailService) {}
+
+  @Post('register')
+  async register(@Body() body: { email: string }) {
+    await this.mail.sendWelcome(body.email);
+    return { ok: true };
+  }
+}
+`,
+    errors: [{ messageId: 'slowCall', line: 10, column: 11, endColumn: 31, data: { callee: 'this.mailer.sendMail', route: `POST /auth/register (AuthController.register, ${file}:18)`, what: 'sending e-mail' } }],
+  },
+  {
     name: 'Koa + @koa/router: @sendgrid/mail imported as sendgrid, its send returned by a helper the handler awaits',
     code: `
 import sendgrid from '@sendgrid/mail';
@@ -1085,6 +1113,28 @@ app.get('/thumbnail', async (req, res) => {
 
 /** Cases whose file name decides what the file is. */
 const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: 'Next.js route handler: a Postmark client and a Resend client awaited before the response',
+    code: `
+import { ServerClient } from 'postmark';
+import { Resend } from 'resend';
+
+const postmark = new ServerClient(process.env.POSTMARK_TOKEN ?? '');
+const resend = new Resend(process.env.RESEND_KEY);
+
+export async function POST(request: Request) {
+  const { email } = (await request.json()) as { email: string };
+  await postmark.sendEmail({ From: 'hi@example.com', To: email, Subject: 'Sign in', TextBody: 'Your link' });
+  await resend.emails.send({ from: 'hi@example.com', to: email, subject: 'Welcome', text: 'Hello' });
+  return Response.json({ sent: true });
+}
+`,
+    filename: 'app/api/invite/route.ts',
+    errors: [
+      { messageId: 'slowCall', line: 10, column: 9, endColumn: 27, data: { callee: 'postmark.sendEmail', route: 'POST /api/invite (app/api/invite/route.ts:8)', what: 'sending e-mail' } },
+      { messageId: 'slowCall', line: 11, column: 9, endColumn: 27, data: { callee: 'resend.emails.send', route: 'POST /api/invite (app/api/invite/route.ts:8)', what: 'sending e-mail' } },
+    ],
+  },
   {
     name: 'Next.js route handler export: pdf-lib PDFDocument.create and readFileSync',
     filename: 'app/api/x/route.ts',
