@@ -36,6 +36,9 @@ export function sessionStorePlan(state: SharedState, context: FixContext): PlanR
  * `createCounter`, `n++` / `n += k` become `n.increment(k)` and reads of `n` become `n.get()`.
  */
 export function counterPlan(state: SharedState, context: FixContext): PlanResult {
+  // A count per key in a time window (a login limiter's `{ since, count }` per ip): the window becomes the count's TTL.
+  const windowed = windowedCountPlan(state, context, 'counterWindowMoveToRedis');
+  if (windowed) return windowed;
   if (state.holds === 'map') return mapToAdapter(state, context, { adapter: 'counter.ts', factory: 'createCounterMap', messageId: 'counterMoveToRedis', increments: true });
   if (state.holds === 'value') return valueCounter(state, context);
   if (state.holds === 'object') return objectCounter(state, context);
@@ -153,8 +156,9 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
         continue;
       }
     }
-    // A value read from the Map and changed in place would lose the change; renewed in place where a sweep measured it, the store's TTL is renewed there instead.
-    for (const change of !target.increments && access.name.text === 'get' && call.arguments.length === 1 ? changesThrough(call) : []) {
+    // A value read from the Map and changed in place would lose the change (a counter's bucket too:
+    // `bucket.n += 1` on `hits.get(key)`); renewed in place where a sweep measured it, the store's TTL is renewed there instead.
+    for (const change of access.name.text === 'get' && call.arguments.length === 1 ? changesThrough(call) : []) {
       if (writtenBack(change, holder.getText(), call.arguments[0].getText())) continue;
       const renewal = sweep ? renewalOf(change, sweep, holder.getText(), call.arguments[0].getText(), context) : undefined;
       if (typeof renewal !== 'object') return { refused: renewal ?? `\`${change.getText()}\` (${context.where(change)}) changes a value read from \`${state.name}\` in place, and the store would not keep the change` };

@@ -36,7 +36,7 @@ const project = (limiter: string): Record<string, string> => ({ [`${ROOT}/lib/li
 describe('planFixes: a count per key in a time window, kept by hand', () => {
   it('becomes a Redis count whose TTL is the window; the window check and the ++ are removed with the reason', () => {
     const files = project(LIMITER_JS);
-    const plan = movePlan(files, 'no-in-memory-session', `${ROOT}/lib/limiter.js`);
+    const plan = movePlan(files, 'no-in-memory-counter', `${ROOT}/lib/limiter.js`);
     expect(plan.message).toBe("Count `attempts` in Redis, its time window as the count's expiry (src/scaling/counter.js)");
     const fixed = applyPlan(files, plan);
     expect(fixed[`${ROOT}/lib/limiter.js`]).toBe(`const { createCounterMap } = require('../src/scaling/counter');
@@ -57,7 +57,7 @@ exports.tooManyAttempts = async function (ip, limit) {
   });
 
   it('is not this fix when the entry is used for more than its count, or the window is not whole seconds', () => {
-    const reason = (limiter: string): string | undefined => planFirst(project(limiter), 'no-in-memory-session', `${ROOT}/lib/limiter.js`).refused?.reason;
+    const reason = (limiter: string): string | undefined => planFirst(project(limiter), 'no-in-memory-counter', `${ROOT}/lib/limiter.js`).refused?.reason;
     // The window start is read back: the store keeps what the session store can, and says why it cannot.
     expect(reason(LIMITER_JS.replace('return entry.count > limit;', 'return entry.count > limit && now - entry.since < 1000;'))).toBe(
       '`entry.count++` (lib/limiter.js:10) changes a value read from `attempts` in place, and the store would not keep the change',
@@ -97,7 +97,7 @@ app.post('/password-reset', async (request, reply) => {
 });
 `,
   };
-    expect(planFirst(files, 'no-in-memory-session', `${ROOT}/src/rate-limit.ts`).refused?.reason).toBe(`\`bucket.n += 1\` (src/rate-limit.ts:13) changes a value read from \`hits\` in place, and the store would not keep the change`);
+    expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/src/rate-limit.ts`).refused?.reason).toBe(`\`bucket.n += 1\` (src/rate-limit.ts:13) changes a value read from \`hits\` in place, and the store would not keep the change`);
   });
 
   it('CommonJS arrow counting through `o[k].count += 1` with no local: refused, naming the change', () => {

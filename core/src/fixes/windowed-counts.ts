@@ -23,7 +23,7 @@ const { SyntaxKind } = ts;
  * follows reads `entry.count` as before; the window's `if` and the `++` are removed with the reason.
  * `undefined` when the state is not exactly this shape (its other fixes then apply).
  */
-export function windowedCountPlan(state: SharedState, context: FixContext): PlanResult | undefined {
+export function windowedCountPlan(state: SharedState, context: FixContext, messageId = 'sessionCountMoveToRedis'): PlanResult | undefined {
   const declaration = state.nameNode.parent;
   if (state.kind !== 'module' || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) return undefined;
   const initializer = skipOuterExpressions(declaration.initializer);
@@ -79,7 +79,7 @@ export function windowedCountPlan(state: SharedState, context: FixContext): Plan
   edits.push(...rewriter.result());
   return {
     plan: {
-      messageId: 'sessionCountMoveToRedis',
+      messageId,
       data: { name, adapter: context.displayPath(adapter.fileName) },
       edits,
       createFiles: adapter.createFiles,

@@ -16,6 +16,7 @@ export const noInMemoryCounter: RuleDefinition<'no-in-memory-counter'> = {
     rateLimitMoveToRedis: 'Count requests in Redis with rate-limit-redis (client from REDIS_URL)',
     rateLimitRedisClient: 'Count requests in Redis: give {{library}} an ioredis client from REDIS_URL (`{{option}}`)',
     counterMoveToRedis: 'Count `{{name}}` in Redis ({{adapter}})',
+    counterWindowMoveToRedis: "Count `{{name}}` in Redis, its time window as the count's expiry ({{adapter}})",
   },
   optionsSchema: {
     type: 'object',
