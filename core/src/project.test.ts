@@ -49,6 +49,34 @@ describe('Project', () => {
     expect(findings).toHaveLength(1);
   });
 
+  it('a tsconfig.json that leaves allowJs unset, in a JavaScript service with a few .ts files: the JavaScript is read too', () => {
+    const service = {
+      'package.json': '{ "name": "js-service", "private": true }',
+      'server/index.js': "const express = require('express');\nconst { sessions } = require('./sessions');\n\nconst app = express();\napp.post('/login', (req, res) => {\n  sessions.set(req.body.token, req.body.user);\n  res.json({ ok: true });\n});\nmodule.exports = app;\n",
+      'server/sessions.js': 'exports.sessions = new Map();\n',
+      'scripts/completion.ts': 'export const words: string[] = [];\n',
+    };
+    const root = project({ ...service, 'tsconfig.json': '{}' });
+    expect(summary(root)).toEqual({
+      files: ['scripts/completion.ts', 'server/index.js', 'server/sessions.js'],
+      findings: ['server/sessions.js no-in-memory-session `sessions` holds per-user state in this process; it is written by POST /login (server/index.js:5). A second instance will not see it.'],
+    });
+    // Said in so many words, it is TypeScript only.
+    expect(summary(project({ ...service, 'tsconfig.json': '{ "compilerOptions": { "allowJs": false } }' })).files).toEqual(['scripts/completion.ts']);
+  });
+
+  it('a TypeScript project whose compiled .js files sit next to their sources stays TypeScript only', () => {
+    const root = project({
+      'tsconfig.json': '{}',
+      'src/app.ts': 'export const a = 1;\n',
+      'src/app.js': 'exports.a = 1;\n',
+      'src/routes.ts': 'export const b = 2;\n',
+      'src/routes.js': 'exports.b = 2;\n',
+      'jest.config.js': 'module.exports = {};\n',
+    });
+    expect(summary(root).files).toEqual(['src/app.ts', 'src/routes.ts']);
+  });
+
   it('a tsconfig.json above the folder counts only when it includes the folder’s files', () => {
     const root = project({
       'tsconfig.json': '{ "include": ["packages/api/src"] }',

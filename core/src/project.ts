@@ -132,7 +132,8 @@ export class Project {
     if (this.tsconfig) {
       // jsconfig.json is a tsconfig with JavaScript defaults (allowJs), as TypeScript's editor support reads it.
       const isJsConfig = this.tsconfig.endsWith('/jsconfig.json');
-      const parsed = solutionMember(this.parseConfig(this.tsconfig, isJsConfig ? JAVASCRIPT_OPTIONS : undefined), (config) => this.parseConfig(config, undefined));
+      let parsed = solutionMember(this.parseConfig(this.tsconfig, isJsConfig ? JAVASCRIPT_OPTIONS : undefined), (config) => this.parseConfig(config, undefined));
+      if (!isJsConfig && parsed.options.allowJs === undefined) parsed = this.javaScriptFirst(this.tsconfig, parsed) ?? parsed;
       fileNames = parsed.fileNames.filter((fileName) => !NOT_SOURCE.some((folder) => fileName.includes(`/${folder.slice(3)}/`)));
       options = { ...parsed.options, noEmit: true };
     } else {
@@ -161,6 +162,22 @@ export class Project {
     };
     this.setup = { configText, fileNames, options, host };
     return this.setup;
+  }
+
+  /**
+   * A tsconfig.json that leaves `allowJs` unset in a repository whose service is JavaScript (a
+   * `{}` config kept for a few typed scripts, or for editor settings): TypeScript would compile
+   * only the `.ts` files, and the JavaScript server would go unanalysed. When the config's own
+   * patterns match more JavaScript sources (not the output of a `.ts` twin) than TypeScript ones,
+   * the JavaScript is read too, as a jsconfig would. An explicit `allowJs: false` is kept.
+   */
+  private javaScriptFirst(configFile: string, parsed: ts.ParsedCommandLine): ts.ParsedCommandLine | undefined {
+    const withJs = solutionMember(this.parseConfig(configFile, { allowJs: true, checkJs: false }), (config) => this.parseConfig(config, { allowJs: true, checkJs: false }));
+    const typescript = new Set(parsed.fileNames.filter((fileName) => !fileName.endsWith('.d.ts')));
+    const javascript = withJs.fileNames.filter(
+      (fileName) => /\.[cm]?jsx?$/.test(fileName) && !NOT_SOURCE.some((folder) => fileName.includes(`/${folder.slice(3)}/`)) && ![`.ts`, `.tsx`].some((extension) => typescript.has(fileName.replace(/\.[cm]?jsx?$/, extension))),
+    );
+    return javascript.length > typescript.size ? withJs : undefined;
   }
 
   private parseConfig(configFile: string, defaults: ts.CompilerOptions | undefined): ts.ParsedCommandLine {
