@@ -465,7 +465,25 @@ function expiryOfFill(fill: Mutation, timers: readonly Mutation[]): number | 'un
     if (!call) continue;
     return constantNumber(call.arguments[1]) ?? 'unknown';
   }
-  return fill.function ? clockComparisonIn(outermostFunction(fill.function)) : undefined;
+  const inFill = fill.function ? clockComparisonIn(outermostFunction(fill.function)) : undefined;
+  return inFill ?? (owner === undefined ? undefined : clockComparisonWhereRead(fill, owner));
+}
+
+/**
+ * `function get(k) { const hit = cache.get(k); if (hit && Date.now() - hit.at < TTL) return hit.data; }`
+ * next to `function set(k, data) { cache.set(k, { at: Date.now(), data }) }`: the hit check that
+ * bounds the entries is where they are read, not where they are filled. The functions of the same
+ * file that read an entry of the cache (`cache.get(`, `cache[`) are looked at.
+ */
+function clockComparisonWhereRead(fill: Mutation, owner: string): number | undefined {
+  const reads = new RegExp(`(^|[^\\w$.])${owner.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\.get\\(|\\[)`);
+  const filling = fill.function && outermostFunction(fill.function);
+  for (const [fn, info] of getFileFacts(fill.node.getSourceFile()).functions) {
+    if (info.parent !== undefined || fn === filling || !reads.test(fn.getText())) continue;
+    const found = clockComparisonIn(fn);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** The function a callback is written in, up to the one declared in a class or at module scope. */

@@ -328,6 +328,37 @@ app.get('/fx/:pair', async (req, res) => {
     errors: [{ messageId: 'cacheInMemory', line: 7, column: 7, endColumn: 12, data: { name: 'rates', route: `GET /fx/:pair (${file}:9)`, staleness: 'for up to 5 minutes (its TTL)' } }],
   },
   {
+    name: 'Express: a cache module whose hit check (Date.now() - hit.timestamp < TTL) is in its get helper, not where it is filled',
+    code: `
+import express from 'express';
+import { aggregate } from './stats';
+
+const cache = new Map<string, { timestamp: number; data: unknown }>();
+const CACHE_DURATION = 5 * 60 * 1000;
+
+function getFromCache(key: string) {
+  const cached = cache.get(key);
+  if (cached && Date.now() - cached.timestamp < CACHE_DURATION) return cached.data;
+  cache.delete(key);
+  return null;
+}
+
+function setCache(key: string, data: unknown) {
+  cache.set(key, { timestamp: Date.now(), data });
+}
+
+const app = express();
+app.get('/stats', async (req, res) => {
+  const hit = getFromCache('stats');
+  if (hit) return res.json(hit);
+  const data = await aggregate();
+  setCache('stats', data);
+  res.json(data);
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 5, column: 7, endColumn: 12, data: { name: 'cache', route: `GET /stats (${file}:20)`, staleness: 'for up to 5 minutes (its TTL)' } }],
+  },
+  {
     name: 'Express: a write-through cache of request bodies, whatever the Map is called',
     code: `
 import express from 'express';
