@@ -15,6 +15,8 @@ const WRITE_FUNCTIONS = new Set([
   // fs-extra
   'outputFile', 'outputFileSync', 'outputJson', 'outputJsonSync', 'outputJSON', 'outputJSONSync', 'writeJson', 'writeJsonSync',
   'writeJSON', 'writeJSONSync', 'move', 'moveSync', 'copy', 'copySync',
+  // An empty file whose existence is the data (a new page of a flat-file wiki, a marker).
+  'ensureFile', 'ensureFileSync',
 ]);
 // Creating a folder (mkdir, ensureDir) stores nothing by itself: the write into it is the hazard.
 const OPEN_FUNCTIONS = new Set(['open', 'openSync']);

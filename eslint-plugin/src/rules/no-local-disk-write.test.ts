@@ -324,6 +324,21 @@ fastify.delete('/tasks/:id/image', async (request) => {
     errors: [{ messageId: 'diskRemove', line: 7, column: 9, endColumn: 15, data: { callee: 'fsp.rm', route: `DELETE /tasks/:id/image (${file}:6)` } }],
   },
   {
+    name: 'Express: fs-extra ensureFile creating a new page in the content folder',
+    code: `
+import fs from 'fs-extra';
+import path from 'node:path';
+import express from 'express';
+
+const app = express();
+app.post('/pages', async (req, res) => {
+  await fs.ensureFile(path.join('content', String(req.body.category), \`\${String(req.body.name)}.md\`));
+  res.json({ status: 0 });
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 8, column: 9, endColumn: 22, data: { callee: 'fs.ensureFile', route: `POST /pages (${file}:7)` } }],
+  },
+  {
     name: 'Koa + @koa/router: fs-extra remove of a user folder',
     code: `
 import fse from 'fs-extra';
