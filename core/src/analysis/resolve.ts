@@ -93,7 +93,11 @@ export class Resolver {
         if (value && ts.isCallExpression(skipOuterExpressions(value))) result.push(...this.handlerFunctions(value, depth + 1));
       }
     }
-    if (result.length === 0 && depth < 3 && this.program && ts.isPropertyAccessExpression(skipOuterExpressions(expression))) result.push(...this.decoratedMembers(skipOuterExpressions(expression) as ts.PropertyAccessExpression, depth));
+    if (result.length === 0 && depth < 3 && this.program && ts.isPropertyAccessExpression(skipOuterExpressions(expression))) {
+      const access = skipOuterExpressions(expression) as ts.PropertyAccessExpression;
+      result.push(...this.decoratedMembers(access, depth));
+      if (result.length === 0) result.push(...this.decoratedFunctions(access, depth));
+    }
     if (result.length === 0 && this.checker) result.push(...this.implementationsOf(expression));
     return result;
   }
@@ -187,6 +191,22 @@ export class Resolver {
       }
     }
     return depth < 3 ? result : [];
+  }
+
+  /**
+   * `fastify.rateLimit` where a plugin did `fastify.decorate('rateLimit', async (req, reply) => …)`
+   * and no type says what the member is (plain JavaScript): the decorated function, as a hook
+   * (`addHook('onRequest', fastify.rateLimit)`) or a call runs it. Only on a plain name or `this`
+   * (the instance a plugin is given), and only function values: an object is `decoratedMembers`'.
+   */
+  private decoratedFunctions(access: ts.PropertyAccessExpression, depth: number): FunctionNode[] {
+    const owner = skipOuterExpressions(access.expression);
+    if (!ts.isIdentifier(owner) && owner.kind !== SyntaxKind.ThisKeyword) return [];
+    const values = this.decoratedValues().get(access.name.text) ?? [];
+    return values.flatMap((value) => {
+      const inner = skipOuterExpressions(value);
+      return ts.isFunctionExpression(inner) || ts.isArrowFunction(inner) || ts.isIdentifier(inner) ? this.handlerFunctions(inner, depth + 1) : [];
+    });
   }
 
   /** `fastify.decorate('name', value)` (and `decorateRequest`, `decorateReply`) in the program's files, by name. */

@@ -390,6 +390,42 @@ export default async function (fastify: FastifyInstance) {
   });
 });
 
+describe('a function a plugin decorates, run as a hook or called through the instance (plain JavaScript)', () => {
+  const files: Record<string, string> = {
+    'server/plugins/audit.js': `
+import fs from 'fs';
+import fp from 'fastify-plugin';
+
+export default fp((fastify, options, done) => {
+  fastify.decorate('audit', async (request) => {
+    fs.appendFileSync('audit.log', request.method + ' ' + request.url + '\\n');
+  });
+  fastify.decorate('archive', async (name, body) => {
+    await fs.promises.writeFile('archive/' + name, body);
+  });
+  fastify.addHook('onRequest', fastify.audit);
+  done();
+});
+`,
+    'server/routes/notes.js': `
+export default async function (fastify) {
+  fastify.post('/notes/:name', async (request) => {
+    await fastify.archive(request.params.name, request.body.text);
+    return { ok: true };
+  });
+}
+`,
+  };
+
+  it('typed: the decorated hook runs on every request, the decorated helper on the route that calls it', () => {
+    expect(typed(files, 'server/plugins/audit.js')).toEqual([
+      '7 no-blocking-request-work syncCall: fs.appendFileSync on onRequest hook for all routes (server/plugins/audit.js:12)',
+      '7 no-local-disk-write diskWrite: fs.appendFileSync on onRequest hook for all routes (server/plugins/audit.js:12)',
+      '10 no-local-disk-write diskWrite: fs.promises.writeFile on POST /notes/:name (server/routes/notes.js:3)',
+    ]);
+  });
+});
+
 describe('a command bus that dispatches through an interface (typed)', () => {
   const files: Record<string, string> = {
     'src/bus.ts': `
