@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { resolveImportedMember, type ImportBinding } from './imports';
-import { localInitializer } from './scope';
+import { localInitializer, valuesOfLocal } from './scope';
 import { isFixedDocumentLoad } from './staleness';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 
@@ -405,22 +405,6 @@ export function isScratchPath(target: ts.Expression, depth = 0): boolean {
   };
   visit(target);
   return scratch;
-}
-
-/** A local's initializer and what the function around it assigns to it (not the reads of itself). */
-function valuesOfLocal(identifier: ts.Identifier): ts.Expression[] {
-  const values: ts.Expression[] = [];
-  const initializer = localInitializer(identifier);
-  if (initializer) values.push(initializer);
-  let fn: ts.Node | undefined = identifier.parent;
-  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
-  if (!fn) return values;
-  const visit = (node: ts.Node): void => {
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === identifier.text) values.push(node.right);
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(fn, visit);
-  return values;
 }
 
 /**

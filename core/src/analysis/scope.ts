@@ -54,3 +54,23 @@ export function localInitializer(identifier: ts.Identifier): ts.Expression | und
   }
   return undefined;
 }
+
+/**
+ * A local's initializer and every `name = …` in the function around it (not `name = name`).
+ * `also` adds what a caller counts as an assignment too, per node of that function.
+ */
+export function valuesOfLocal(identifier: ts.Identifier, also?: (node: ts.Node, values: ts.Expression[]) => void): ts.Expression[] {
+  const values: ts.Expression[] = [];
+  const initializer = localInitializer(identifier);
+  if (initializer) values.push(initializer);
+  let fn: ts.Node | undefined = identifier.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn) return values;
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === identifier.text && node.right !== identifier) values.push(node.right);
+    also?.(node, values);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return values;
+}

@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, type Mutation } from './file-facts';
 import type { Reach } from './request-graph';
-import { bindsName, localInitializer } from './scope';
+import { bindsName, localInitializer, valuesOfLocal } from './scope';
 import { inTimerCallback, isFill, isRequestData, keyNode, ownerText, storedValue } from './state-use';
 import { propertyNameText, skipOuterExpressions } from './text';
 
@@ -30,7 +30,7 @@ export function isSharedData(value: ts.Expression, checker: ts.TypeChecker | und
     if (shared) return;
     if (ts.isIdentifier(node)) {
       // A local: what it was initialised or assigned with (`let p = m.get(k); if (!p) p = await load(k)`).
-      if (depth < 3 && !isPropertyName(node)) shared = valuesOfLocal(node).some((assigned) => isSharedData(assigned, checker, depth + 1, loadsOnly));
+      if (depth < 3 && !isPropertyName(node)) shared = valuesOfData(node).some((assigned) => isSharedData(assigned, checker, depth + 1, loadsOnly));
       return;
     }
     if (ts.isAwaitExpression(node)) {
@@ -130,7 +130,7 @@ function isAsyncLoad(argument: ts.Expression, depth = 0): boolean {
   const visit = (node: ts.Node): void => {
     if (found) return;
     if (ts.isAwaitExpression(node) || (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'then')) found = true;
-    else if (ts.isIdentifier(node) && depth < 2 && !isPropertyName(node)) found = valuesOfLocal(node).some((value) => isAsyncLoad(value, depth + 1));
+    else if (ts.isIdentifier(node) && depth < 2 && !isPropertyName(node)) found = valuesOfData(node).some((value) => isAsyncLoad(value, depth + 1));
     else ts.forEachChild(node, visit);
   };
   visit(argument);
@@ -181,7 +181,7 @@ export function holdsReferenceData(mutation: Mutation): boolean {
 
 function reachesFixedDocument(node: ts.Node, depth: number): boolean {
   if (depth > 3) return false;
-  if (ts.isIdentifier(node)) return !isPropertyName(node) && valuesOfLocal(node).some((value) => reachesFixedDocument(value, depth + 1));
+  if (ts.isIdentifier(node)) return !isPropertyName(node) && valuesOfData(node).some((value) => reachesFixedDocument(value, depth + 1));
   if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && isFixedDocumentLoad(node)) return true;
   return ts.forEachChild(node, (child) => (reachesFixedDocument(child, depth) ? true : undefined)) ?? false;
 }
@@ -259,24 +259,15 @@ function isPropertyName(identifier: ts.Identifier): boolean {
   return (ts.isPropertyAccessExpression(parent) && parent.name === identifier) || (ts.isPropertyAssignment(parent) && parent.name === identifier);
 }
 
-/** The initializer of the local a name refers to, and every `name = …` in the function around it. */
-function valuesOfLocal(identifier: ts.Identifier): ts.Expression[] {
-  const values: ts.Expression[] = [];
-  const initializer = localInitializer(identifier);
-  if (initializer) values.push(initializer);
+/** What a local holds: its assignments, what a `.then` callback's parameter settles with, and `const [row] = await db.select()…` / `const { data } = await axios.get(…)`. */
+function valuesOfData(identifier: ts.Identifier): ts.Expression[] {
   let fn: ts.Node | undefined = identifier.parent;
   while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
-  if (!fn) return values;
-  const settled = settledPromiseOf(fn, identifier.text);
-  if (settled) values.push(settled);
-  const visit = (node: ts.Node): void => {
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === identifier.text && node.right !== identifier) values.push(node.right);
-    // const [row] = await db.select()…, const { data } = await axios.get(…)
-    if (ts.isVariableDeclaration(node) && !ts.isIdentifier(node.name) && node.initializer && bindsName(node.name, identifier.text)) values.push(node.initializer);
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(fn, visit);
-  return values;
+  const settled = fn && settledPromiseOf(fn, identifier.text);
+  const values = valuesOfLocal(identifier, (node, found) => {
+    if (ts.isVariableDeclaration(node) && !ts.isIdentifier(node.name) && node.initializer && bindsName(node.name, identifier.text)) found.push(node.initializer);
+  });
+  return settled ? [...values, settled] : values;
 }
 
 /** `load(id).then((row) => …)`: the callback's first parameter is what `load(id)` settles with. */
@@ -344,7 +335,7 @@ function readsFixedDocument(call: ts.CallExpression): boolean {
   if (!ts.isPropertyAccessExpression(callee)) return false;
   const receiver = skipOuterExpressions(callee.expression);
   if (!ts.isIdentifier(receiver)) return false;
-  const values = valuesOfLocal(receiver);
+  const values = valuesOfData(receiver);
   return values.length > 0 && values.every((value) => {
     const loaded = skipOuterExpressions(value);
     return isDeployTimeCall(ts.isAwaitExpression(loaded) ? skipOuterExpressions(loaded.expression) : loaded);
