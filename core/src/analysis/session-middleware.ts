@@ -5,6 +5,7 @@ import { resolveImportedMember } from './imports';
 import { findOption, optionsObject } from './options';
 import { addRedisBackedStore } from './store-fixes';
 import { skipOuterExpressions } from './text';
+import { localInitializer } from './scope';
 import type { RequestGraph } from './request-graph';
 
 /** A session middleware that keeps sessions in this process, or in files on this instance's disk. */
@@ -119,8 +120,10 @@ function sessionStoreLibrary(creation: ts.NewExpression, facts: FileFacts): { mo
   const callee = skipOuterExpressions(creation.expression);
   if (!ts.isIdentifier(callee)) return undefined;
   const declaration = facts.topLevel.get(callee.text);
-  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
-  const init = skipOuterExpressions(declaration.initializer);
+  // `const FileStore = require('session-file-store')(session)` at the top, or where the middleware is set up
+  const initializer = localInitializer(callee) ?? (declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined);
+  if (!initializer) return undefined;
+  const init = skipOuterExpressions(initializer);
   if (!ts.isCallExpression(init)) return undefined;
   return known(resolveImportedMember(init.expression, facts.imports)?.module);
 }

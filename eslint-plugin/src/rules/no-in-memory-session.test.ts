@@ -471,6 +471,21 @@ export const sessions = session({ store: new SQLiteStore({ db: 'sessions.db', di
     errors: [{ messageId: 'sessionStoreOnDisk', line: 6, column: 42, endColumn: 94, data: { library: 'connect-sqlite3', store: 'SQLiteStore' }, suggestions: [] }],
   },
   {
+    name: 'express-session with a file store class made where the middleware is configured (ESM, inside a setup function)',
+    code: `
+import session from 'express-session';
+import LokiStoreFactory from 'connect-loki';
+
+export function configureSessions(app, config) {
+  if (config.requireLogin) {
+    const LokiStore = LokiStoreFactory(session);
+    app.use(session({ store: new LokiStore({ path: './data/sessions.db' }), secret: config.secret, resave: false, saveUninitialized: false }));
+  }
+}
+`,
+    errors: [{ messageId: 'sessionStoreOnDisk', line: 8, column: 30, endColumn: 75, data: { library: 'connect-loki', store: 'LokiStore' }, suggestions: [] }],
+  },
+  {
     name: '@fastify/session registered without a store',
     code: `
 import Fastify from 'fastify';
