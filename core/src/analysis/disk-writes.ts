@@ -171,6 +171,46 @@ export function fsRemoveOfStoredFile(call: CallLike, fn: FunctionNode | undefine
   return { call, callee: call.expression };
 }
 
+const FOLDER_FUNCTIONS = new Set(['mkdir', 'mkdirSync', 'mkdirs', 'mkdirsSync', 'mkdirp', 'mkdirpSync', 'ensureDir', 'ensureDirSync']);
+
+/** `req.body.name`, `request.params.slug`, `ctx.request.body.title`, `ctx.params.id`: what the client sent. */
+const REQUEST_CHOSEN = /\b(?:req|request|ctx(?:\.request)?)\.(?:body|params|query)\b/;
+
+/**
+ * A folder named by the request and left as it is (`fs.mkdir(path.join(contentDir, req.body.category))`,
+ * nothing written into it by the same function, its path handed nowhere after): the folder itself
+ * is what the user stored, such as a category of a flat-file wiki. A folder made to write into is not
+ * reported: the write into it is the finding (and a folder made at start-up is no request's).
+ */
+export function fsFolderAsContent(call: CallLike, fn: FunctionNode | undefined, facts: FileFacts): DiskWriteCall | undefined {
+  if (!ts.isCallExpression(call) || !fn) return undefined;
+  const name = fsFunctionName(resolveImportedMember(call.expression, facts.imports));
+  const target = call.arguments[0];
+  if (name === undefined || !FOLDER_FUNCTIONS.has(name) || !target) return undefined;
+  const names = pathNames(target);
+  const texts = [target, ...names.values()];
+  const requestParameters = new Set(fn.parameters.filter(isRequestParameter).map((parameter) => parameter.name.getText()));
+  const chosen = (node: ts.Expression): boolean => REQUEST_CHOSEN.test(node.getText()) || identifiersOf(node).some((identifier) => requestParameters.has(identifier));
+  if (!texts.some(chosen) || texts.some((node) => mentionsTempDir(node) || TEMP_NAME.test(node.getText()))) return undefined;
+  for (const { node, function: owner } of facts.calls) if (node !== call && isWithin(owner, fn, facts) && fsWriteCall(node, facts)) return undefined;
+  let usedAfter = false;
+  const visit = (node: ts.Node): void => {
+    if (usedAfter) return;
+    if (ts.isIdentifier(node) && node.pos >= call.end && names.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) usedAfter = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return usedAfter ? undefined : { call, callee: call.expression };
+}
+
+/** A NestJS handler parameter the client fills: `@Param('slug') slug`, `@Body() body`, `@Query('q') q`. */
+function isRequestParameter(parameter: ts.ParameterDeclaration): boolean {
+  return ts.isIdentifier(parameter.name) && (ts.getDecorators(parameter) ?? []).some((decorator) => {
+    const expression = decorator.expression;
+    return ts.isCallExpression(expression) && ts.isIdentifier(expression.expression) && ['Param', 'Body', 'Query'].includes(expression.expression.text);
+  });
+}
+
 /** Names a path expression is built from, each with its local initializer, followed through those initializers. */
 function pathNames(target: ts.Expression): Map<string, ts.Expression> {
   const names = new Map<string, ts.Expression>();

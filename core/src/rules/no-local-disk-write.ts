@@ -1,5 +1,5 @@
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
-import { fileCallPath, findDiskUploadConfigs, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isFixedDocumentDownload, isPackageFolderPath, isRemovedTempFile, isRenameOfOwnWrite, isScratchRenameInPlace, removesParameterGivenScratch, type DiskWriteCall } from '../analysis/disk-writes';
+import { fileCallPath, findDiskUploadConfigs, fsFolderAsContent, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isFixedDocumentDownload, isPackageFolderPath, isRemovedTempFile, isRenameOfOwnWrite, isScratchRenameInPlace, removesParameterGivenScratch, type DiskWriteCall } from '../analysis/disk-writes';
 import type { CallLike, FunctionNode } from '../analysis/file-facts';
 import { callsWithin, enclosingFunction, type Reach, type RequestGraph } from '../analysis/request-graph';
 import { endsServer } from '../analysis/server-lifecycle';
@@ -48,7 +48,7 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
     }
     const writes: { write: DiskWriteCall; reaches: readonly Reach[]; removes: boolean }[] = [];
     for (const { node, function: fn } of facts.calls) {
-      const write = fsWriteCall(node, facts) ?? (isFileUploadMove(node) ? { call: node as DiskWriteCall['call'], callee: node.expression } : undefined);
+      const write = fsWriteCall(node, facts) ?? (isFileUploadMove(node) ? { call: node as DiskWriteCall['call'], callee: node.expression } : undefined) ?? fsFolderAsContent(node, fn, facts);
       const removal = write ? undefined : fsRemoveOfStoredFile(node, fn, facts);
       if ((!write && !removal) || !fn) continue;
       const reached = graph.reachesOf(node);

@@ -339,6 +339,39 @@ app.post('/pages', async (req, res) => {
     errors: [{ messageId: 'diskWrite', line: 8, column: 9, endColumn: 22, data: { callee: 'fs.ensureFile', route: `POST /pages (${file}:7)` } }],
   },
   {
+    name: 'Koa + @koa/router: a folder the request names, made and left as it is (the folder is the stored album)',
+    code: `
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import Router from '@koa/router';
+
+const router = new Router();
+router.post('/albums', async (ctx) => {
+  const albumDir = path.join(process.env.MEDIA_ROOT ?? 'media', ctx.request.body.title);
+  await mkdir(albumDir);
+  ctx.status = 201;
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 9, column: 9, endColumn: 14, data: { callee: 'mkdir', route: `POST /albums (${file}:7)` } }],
+  },
+  {
+    name: 'NestJS controller method creating a project workspace folder from the route parameter',
+    code: `
+import { Controller, Param, Post } from '@nestjs/common';
+import * as fs from 'node:fs';
+
+@Controller('projects')
+export class ProjectsController {
+  @Post(':slug/workspace')
+  create(@Param('slug') slug: string) {
+    fs.mkdirSync(\`workspaces/\${slug}\`, { recursive: true });
+    return { created: slug };
+  }
+}
+`,
+    errors: [{ messageId: 'diskWrite', line: 9, column: 5, endColumn: 17 }],
+  },
+  {
     name: 'Koa + @koa/router: fs-extra remove of a user folder',
     code: `
 import fse from 'fs-extra';
@@ -602,6 +635,31 @@ import express from 'express';
 const app = express();
 app.get('/terms', async (req, res) => {
   res.type('text/plain').send(await fs.readFile('terms.txt', 'utf8'));
+});
+`,
+  },
+  {
+    name: 'folders made on a request path to write into, or not named by the request: the write is the finding, not the folder',
+    code: `
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import express from 'express';
+
+const app = express();
+const exporter = { render: async (dir: string) => dir };
+app.post('/exports/:id', async (req, res) => {
+  const dir = path.join('exports', req.params.id);
+  await fs.mkdir(dir, { recursive: true });
+  res.json({ file: await exporter.render(dir) });
+});
+app.post('/scratch', async (req, res) => {
+  await fs.mkdir(path.join(os.tmpdir(), req.body.name), { recursive: true });
+  res.sendStatus(204);
+});
+app.get('/cache/warm', async (req, res) => {
+  await fs.mkdir('cache', { recursive: true });
+  res.sendStatus(204);
 });
 `,
   },
