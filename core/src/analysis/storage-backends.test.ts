@@ -426,6 +426,117 @@ export default async function (fastify) {
   });
 });
 
+describe('ES modules of the same shape, one returned per configured adapter (Express, plain JavaScript)', () => {
+  const files: Record<string, string> = {
+    'src/storage/local.js': `
+import { promises as fs } from 'fs';
+import path from 'path';
+
+const root = process.env.MEDIA_DIR || 'media';
+
+export async function save(name, data) {
+  await fs.writeFile(path.join(root, name), data);
+  return name;
+}
+
+export async function drop(name) {
+  await fs.unlink(path.join(root, name));
+}
+`,
+    'src/storage/bucket.js': `
+import { S3Client, PutObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
+
+const s3 = new S3Client({});
+
+export async function save(name, data) {
+  await s3.send(new PutObjectCommand({ Bucket: process.env.BUCKET, Key: name, Body: data }));
+  return name;
+}
+
+export async function drop(name) {
+  await s3.send(new DeleteObjectCommand({ Bucket: process.env.BUCKET, Key: name }));
+}
+`,
+    'src/storage/index.js': `
+import * as local from './local.js';
+import * as bucket from './bucket.js';
+
+export function mediaStore() {
+  switch (process.env.MEDIA_STORE) {
+    case 'local':
+      return local;
+    default:
+      return bucket;
+  }
+}
+`,
+    'src/app.js': `
+import express from 'express';
+import { mediaStore } from './storage/index.js';
+
+const app = express();
+const media = mediaStore();
+app.put('/media/:name', express.raw({ type: '*/*' }), async (req, res) => {
+  res.json({ name: await media.save(req.params.name, req.body) });
+});
+app.delete('/media/:name', async (req, res) => {
+  await media.drop(req.params.name);
+  res.sendStatus(204);
+});
+app.listen(3000);
+`,
+  };
+
+  it('the local module’s write and delete run on the routes that call the chosen adapter, typed (the checker keeps only one of two modules of the same shape) and untyped', () => {
+    const expected = [
+      '8 no-local-disk-write diskWrite: fs.writeFile on PUT /media/:name (src/app.js:7)',
+      '13 no-local-disk-write diskRemove: fs.unlink on DELETE /media/:name (src/app.js:10)',
+    ];
+    expect(typed(files, 'src/storage/local.js')).toEqual(expected);
+    expect(untyped(files, 'src/storage/local.js')).toEqual(expected);
+  });
+
+  it('quiet: the same modules when no function picks one by a branch (the local one is imported only by a migration script)', () => {
+    const fixed = {
+      ...files,
+      'src/storage/index.js': `import * as bucket from './bucket.js';\nexport function mediaStore() {\n  return bucket;\n}\n`,
+      'scripts/import-media.js': `import * as local from '../src/storage/local.js';\nawait local.save('seed.png', Buffer.from(''));\n`,
+    };
+    expect(typed(fixed, 'src/storage/local.js')).toEqual([]);
+    expect(untyped(fixed, 'src/storage/local.js')).toEqual([]);
+  });
+});
+
+describe('hooks in Fastify route options (plain JavaScript)', () => {
+  const files: Record<string, string> = {
+    'server/hooks/attachments.js': `
+import fs from 'node:fs/promises';
+
+export async function storeAttachments(request) {
+  for (const file of request.body.files ?? []) {
+    await fs.writeFile('attachments/' + file.name, file.content);
+  }
+}
+`,
+    'server/routes/messages.js': `
+import { storeAttachments } from '../hooks/attachments.js';
+
+export default async function (fastify) {
+  fastify.post('/messages', { preValidation: [fastify.authenticate, storeAttachments], schema: { body: { type: 'object' } } }, async (request) => {
+    return { ok: true };
+  });
+  fastify.get('/messages/:id', { onRequest: fastify.authenticate }, async () => ({ ok: true }));
+}
+`,
+  };
+
+  it('a hook listed in the route options runs on that route (typed and untyped)', () => {
+    const expected = ['6 no-local-disk-write diskWrite: fs.writeFile on POST /messages (server/routes/messages.js:5)'];
+    expect(typed(files, 'server/hooks/attachments.js')).toEqual(expected);
+    expect(untyped(files, 'server/hooks/attachments.js')).toEqual(expected);
+  });
+});
+
 describe('a command bus that dispatches through an interface (typed)', () => {
   const files: Record<string, string> = {
     'src/bus.ts': `

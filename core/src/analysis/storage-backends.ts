@@ -87,7 +87,7 @@ export function backendReaches(node: ts.Node, graph: RequestGraph, program: ts.P
   const dispatches = dispatchCalls(graph);
   for (const [name, chain] of chains) {
     for (const call of dispatches.get(name) ?? []) {
-      if (isWithinContainer(call, member.container) || !matchesFamily(call, words)) continue;
+      if (isWithinContainer(call, member.container) || !matchesFamily(call, words) || !dispatchesToFamily(call, member, graph, program)) continue;
       for (const reach of graph.reachesOf(call)) reaches.push({ entry: reach.entry, calls: [...reach.calls, call, ...chain] });
     }
   }
@@ -184,6 +184,10 @@ function familyWords(member: Member, program: ts.Program | undefined): Set<strin
   const selectors = [...folder, ...nearbyFiles(directory, program)];
   if (folder.length >= 2 && selectors.some((file) => picksFromFolder(file, directory))) return STORAGE_WORDS;
   if (selectors.some((file) => requiresInBranch(file, fileName))) return STORAGE_WORDS;
+  for (const file of selectors) {
+    const selector = importReturnedInBranch(file, fileName);
+    if (selector !== undefined) return new Set([...STORAGE_WORDS, ...wordsOf(selector).filter((word) => !GENERIC_WORDS.has(word))]);
+  }
   return undefined;
 }
 
@@ -268,6 +272,48 @@ function requiresInBranch(file: FolderFile, target: string): boolean {
   return false;
 }
 
+const STATIC_IMPORT = /\bimport\s+(?:\*\s+as\s+)?([\w$]+)\s+from\s+(?:'(\.[^'\n]*)'|"(\.[^"\n]*)")/g;
+
+/**
+ * `import * as disk from './disk.js'` in `file`, naming `target`, and a function there that returns
+ * it in one branch of a configuration switch (`function fileAdapter() { if (adapter === 'disk') return disk; … }`):
+ * the name of that function, whose words the receivers of the chosen backend carry (`fileAdapter.upload(…)`).
+ */
+function importReturnedInBranch(file: FolderFile, target: string): string | undefined {
+  if (file.fileName === target || !file.text.includes('return')) return undefined;
+  const from = file.fileName.slice(0, file.fileName.lastIndexOf('/'));
+  const stem = target.replace(SOURCE_FILE, '');
+  for (const match of file.text.matchAll(STATIC_IMPORT)) {
+    const resolved = joinPath(from, match[2] ?? match[3] ?? '').replace(SOURCE_FILE, '');
+    if (resolved !== stem && `${resolved}/index` !== stem) continue;
+    const sourceFile = ts.createSourceFile(file.fileName, file.text, ts.ScriptTarget.Latest, true);
+    let selector: string | undefined;
+    const visit = (node: ts.Node): void => {
+      if (selector !== undefined) return;
+      if (ts.isReturnStatement(node) && node.expression) {
+        const value = skipOuterExpressions(node.expression);
+        if (ts.isIdentifier(value) && value.text === match[1]) selector = branchSelectorName(node);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+    if (selector !== undefined) return selector;
+  }
+  return undefined;
+}
+
+/** The name of the function a `return` sits in when it is under an `if` or a `case` of that function. */
+function branchSelectorName(returned: ts.ReturnStatement): string | undefined {
+  let branched = false;
+  for (let node: ts.Node = returned; !ts.isSourceFile(node); node = node.parent) {
+    if (ts.isIfStatement(node.parent) || ts.isCaseClause(node.parent)) branched = true;
+    if (ts.isFunctionDeclaration(node.parent) && node.parent.name) return branched ? node.parent.name.text : undefined;
+    if ((ts.isArrowFunction(node.parent) || ts.isFunctionExpression(node.parent)) && ts.isVariableDeclaration(node.parent.parent) && ts.isIdentifier(node.parent.parent.name)) return branched ? node.parent.parent.name.text : undefined;
+    if (ts.isFunctionLike(node.parent)) return undefined;
+  }
+  return undefined;
+}
+
 function nodeAt(sourceFile: ts.SourceFile, offset: number): ts.CallExpression | undefined {
   let found: ts.CallExpression | undefined;
   const visit = (node: ts.Node): void => {
@@ -321,9 +367,25 @@ function matchesFamily(call: ts.CallExpression, words: ReadonlySet<string>): boo
 }
 
 /**
- * Per graph, the calls on a request path that resolve to no function body, by the member name they
- * call (`datasource.save(…)` → save): where an interface, a DI token or a configured module hides
- * the implementation.
+ * Whether a call on a request path may run `member` without the graph knowing: it resolves to no
+ * function body (an interface, a DI token or a configured module hides the implementation), or
+ * to other members of the same name that are themselves one choice of a switch the member is in.
+ * The checker's answer for `fileAdapter().upload(…)` keeps one of two modules of the same shape
+ * (return types are reduced to a subtype), so `disk.upload` is lost behind `s3.upload`.
+ */
+function dispatchesToFamily(call: ts.CallExpression, member: Member, graph: RequestGraph, program: ts.Program | undefined): boolean {
+  const targets = graph.callTargets(call).filter((target) => target.body !== undefined);
+  if (targets.length === 0) return true;
+  if (targets.includes(member.fn)) return false;
+  return targets.some((target) => {
+    const other = memberOf(target, getFileFacts(target.getSourceFile()));
+    return other !== undefined && other.name === member.name && ts.isSourceFile(other.container) && ts.isSourceFile(member.container) && other.container !== member.container && familyWords(other, program) !== undefined;
+  });
+}
+
+/**
+ * Per graph, the calls on a request path that call a member by name (`datasource.save(…)` → save),
+ * for the backends that an interface, a DI token or a configured module hides.
  */
 function dispatchCalls(graph: RequestGraph): ReadonlyMap<string, ts.CallExpression[]> {
   let byName = dispatchCache.get(graph);
@@ -333,7 +395,7 @@ function dispatchCalls(graph: RequestGraph): ReadonlyMap<string, ts.CallExpressi
     for (const { node } of getFileFacts(file).calls) {
       if (!ts.isCallExpression(node)) continue;
       const callee = skipOuterExpressions(node.expression);
-      if (!ts.isPropertyAccessExpression(callee) || graph.reachesOf(node).length === 0 || graph.callTargets(node).some((target) => target.body !== undefined)) continue;
+      if (!ts.isPropertyAccessExpression(callee) || graph.reachesOf(node).length === 0) continue;
       const list = byName.get(callee.name.text) ?? [];
       list.push(node);
       byName.set(callee.name.text, list);

@@ -49,11 +49,14 @@ function detectVerbRoute(context: DetectorContext, call: ts.CallExpression, call
   const [first, ...rest] = call.arguments;
   const path = routePath(first);
   if (path === undefined) return;
-  const handlers = rest.filter((argument) => !ts.isObjectLiteralExpression(skipOuterExpressions(argument)));
+  // Fastify's route options (`fastify.post('/', { preValidation: [fastify.auth, fastify.upload], schema }, handler)`) run their hooks first.
+  const optionHooks = rest.flatMap((argument) => fastifyOptionHandlers(skipOuterExpressions(argument)));
+  const handlers = [...optionHooks, ...rest.filter((argument) => !ts.isObjectLiteralExpression(skipOuterExpressions(argument)))];
   if (handlers.length === 0) return;
   const verdict = receiverVerdict(context, callee.expression);
   if (verdict === 'no') return;
-  if (verdict === 'unknown' && !(path.startsWith('/') && looksLikeHandler(handlers[handlers.length - 1]))) return;
+  const last = handlers[handlers.length - 1];
+  if (verdict === 'unknown' && !(path.startsWith('/') && (ts.isMethodDeclaration(last) || looksLikeHandler(last)))) return;
   // In a chain (router.get(…).post(…)) every registration starts where the chain does: point at the method.
   const registration = ts.isCallExpression(skipOuterExpressions(callee.expression)) ? callee.name : call;
   found.push({ label: `${verbLabel(method)} ${path}`, framework: 'http', registration, handlers, route: { method: verbLabel(method), path, receiver: callee.expression } });
@@ -68,6 +71,20 @@ function detectMiddleware(context: DetectorContext, call: ts.CallExpression, cal
   const handlers = path === undefined ? call.arguments : call.arguments.slice(1);
   const label = path === undefined ? 'middleware for all routes' : `middleware for ${path}`;
   found.push({ label, framework: 'http', registration: call, handlers, route: { method: 'USE', path: path ?? '', receiver: callee.expression } });
+}
+
+/** The hooks and handler in a Fastify route options object: `{ onRequest: [a, b], preHandler, handler() {} }`. */
+function fastifyOptionHandlers(options: ts.Expression): (ts.Expression | ts.MethodDeclaration)[] {
+  if (!ts.isObjectLiteralExpression(options)) return [];
+  const handlers: (ts.Expression | ts.MethodDeclaration)[] = [];
+  for (const property of options.properties) {
+    const name = propertyNameText(property.name);
+    if (name === undefined || !FASTIFY_HOOK_HANDLERS.includes(name)) continue;
+    if (ts.isMethodDeclaration(property)) handlers.push(property);
+    else if (ts.isPropertyAssignment(property)) handlers.push(property.initializer);
+    else if (ts.isShorthandPropertyAssignment(property)) handlers.push(property.name);
+  }
+  return handlers;
 }
 
 /** fastify.route({ method, url, handler, preHandler, … }) */
