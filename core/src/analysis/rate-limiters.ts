@@ -98,7 +98,54 @@ export function findMemoryRateLimiters(facts: FileFacts): MemoryRateLimiter[] {
       redisOption: options && options.getSourceFile() === facts.sourceFile ? { library: plugin.module, options, name: 'redis', rewrites: [] } : undefined,
     });
   }
+  const autoloaded = autoloadedFastifyLimiter(facts);
+  if (autoloaded) found.push(autoloaded);
   return found;
+}
+
+/**
+ * A plugin file for @fastify/autoload that is @fastify/rate-limit itself (`export default
+ * fastifyRateLimit`, `module.exports = require('@fastify/rate-limit')`): autoload registers it with
+ * the file's `autoConfig` export as options (an object, or a function of the instance returning one).
+ * Reported at the export when those options name neither `redis` nor `store`.
+ */
+function autoloadedFastifyLimiter(facts: FileFacts): MemoryRateLimiter | undefined {
+  let exported: ts.Expression | undefined;
+  let autoConfig: ts.Expression | undefined;
+  for (const statement of facts.sourceFile.statements) {
+    if (ts.isExportAssignment(statement) && !statement.isExportEquals) exported = statement.expression;
+    if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken && statement.expression.left.getText() === 'module.exports') exported = statement.expression.right;
+    if (ts.isVariableStatement(statement) && statement.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) {
+      for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.name.text === 'autoConfig') autoConfig = declaration.initializer;
+    }
+    if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && /^(module\.)?exports\.autoConfig$/.test(statement.expression.left.getText())) autoConfig = statement.expression.right;
+  }
+  if (!exported) return undefined;
+  const plugin = resolveImportedMember(exported, facts.imports) ?? requiredModule(exported);
+  if (!plugin || !FASTIFY_LIMITERS.has(plugin.module) || !isLimiterFactory(plugin.path)) return undefined;
+  const options = autoConfig === undefined ? undefined : returnedObject(skipOuterExpressions(autoConfig));
+  if (options === 'unknown' || (options && (findOption(options, 'redis') || findOption(options, 'store')))) return undefined;
+  return { node: exported, library: plugin.module, store: 'its default in-memory store', fixableCall: undefined };
+}
+
+/** `require('@fastify/rate-limit')` as a binding-less module reference. */
+function requiredModule(expression: ts.Expression): { module: string; path: string[] } | undefined {
+  const value = skipOuterExpressions(expression);
+  if (!ts.isCallExpression(value) || !ts.isIdentifier(value.expression) || value.expression.text !== 'require' || !value.arguments[0] || !ts.isStringLiteralLike(value.arguments[0])) return undefined;
+  return { module: value.arguments[0].text, path: [] };
+}
+
+/** An object literal, or the object literal an arrow or function returns (`(fastify) => ({ … })`, `{ return { … } }`). */
+function returnedObject(value: ts.Expression): ts.ObjectLiteralExpression | 'unknown' {
+  if (ts.isObjectLiteralExpression(value)) return value;
+  if (!ts.isArrowFunction(value) && !ts.isFunctionExpression(value)) return 'unknown';
+  if (!ts.isBlock(value.body)) {
+    const body = skipOuterExpressions(value.body);
+    return ts.isObjectLiteralExpression(body) ? body : 'unknown';
+  }
+  const [only, ...others] = value.body.statements.filter(ts.isReturnStatement);
+  const returned = only?.expression && others.length === 0 ? skipOuterExpressions(only.expression) : undefined;
+  return returned && ts.isObjectLiteralExpression(returned) ? returned : 'unknown';
 }
 
 const TOKEN_BUCKETS = new Set(['RateLimiter', 'TokenBucket']);

@@ -550,6 +550,27 @@ export async function buildApp() {
     ],
   },
   {
+    name: '@fastify/autoload plugin file that is @fastify/rate-limit itself, with autoConfig options naming no store',
+    code: `
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+
+export const autoConfig = (fastify: FastifyInstance) => {
+  return { max: Number(process.env.RATE_LIMIT_MAX ?? 100), timeWindow: '1 minute' };
+};
+
+export default fastifyRateLimit;
+`,
+    errors: [{ messageId: 'rateLimitInMemory', line: 9, column: 16, endLine: 9, endColumn: 32, data: { library: '@fastify/rate-limit', store: 'its default in-memory store' }, suggestions: [] }],
+  },
+  {
+    name: '@fastify/autoload plugin file in CommonJS without autoConfig: registered with no options',
+    code: `
+module.exports = require('@fastify/rate-limit');
+`,
+    errors: [{ messageId: 'rateLimitInMemory', line: 2, column: 18, endLine: 2, endColumn: 48, data: { library: '@fastify/rate-limit', store: 'its default in-memory store' }, suggestions: [] }],
+  },
+  {
     name: "koa-ratelimit with driver 'memory': the suggestion switches to the redis driver with an ioredis client, reusing the file's Redis import",
     code: `
 import Koa from 'koa';
@@ -750,6 +771,27 @@ app.post('/exports/:id', async (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: '@fastify/autoload plugin file for @fastify/rate-limit whose autoConfig gives it Redis, and a file that only re-exports another plugin',
+    code: `
+import fastifyRateLimit from '@fastify/rate-limit';
+import { Redis } from 'ioredis';
+
+export const autoConfig = { redis: new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'), max: 100, timeWindow: '1 minute' };
+
+export default fastifyRateLimit;
+`,
+  },
+  {
+    name: '@fastify/autoload plugin file whose options come from a function that may add a store (not visible: left alone)',
+    code: `
+import fastifyRateLimit from '@fastify/rate-limit';
+import { limiterOptions } from './limits';
+
+export const autoConfig = limiterOptions;
+export default fastifyRateLimit;
+`,
+  },
   {
     name: 'socket.io: a number bumped to mint reply ids is a sequence, not a count',
     code: `
