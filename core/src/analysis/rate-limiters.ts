@@ -2,7 +2,7 @@ import ts = require('typescript');
 import type { FixPlan, TextEdit } from '../types';
 import type { FileFacts } from './file-facts';
 import { resolveImportedMember } from './imports';
-import { findOption, optionsObject } from './options';
+import { findOption, optionsObject, type SpreadNames } from './options';
 import { addRedisBackedStore, insertFirstProperty } from './store-fixes';
 import { endOfImports } from '../fixes/module-edits';
 import { skipOuterExpressions } from './text';
@@ -39,7 +39,7 @@ const EXPRESS_LIMITERS = new Set(['express-rate-limit', 'express-slow-down']);
 // BurstyRateLimiter stores wherever the two limiters it combines do: only RateLimiterMemory is in memory.
 const FLEXIBLE_MEMORY = new Set(['RateLimiterMemory']);
 
-export function findMemoryRateLimiters(facts: FileFacts): MemoryRateLimiter[] {
+export function findMemoryRateLimiters(facts: FileFacts, spreadNames?: SpreadNames): MemoryRateLimiter[] {
   const found: MemoryRateLimiter[] = [];
   for (const { node } of facts.calls) {
     const member = resolveImportedMember(node.expression, facts.imports);
@@ -47,7 +47,7 @@ export function findMemoryRateLimiters(facts: FileFacts): MemoryRateLimiter[] {
     if (EXPRESS_LIMITERS.has(member.module) && ts.isCallExpression(node) && isLimiterFactory(member.path)) {
       const options = optionsObject(node.arguments[0], facts);
       if (options === 'unknown') continue;
-      const store = options && findOption(options, 'store');
+      const store = options && findOption(options, 'store', spreadNames);
       if (!store) found.push({ node: node.expression, library: member.module, store: 'the default MemoryStore', fixableCall: node });
       else if (ts.isPropertyAssignment(store) && isMemoryStoreCreation(store.initializer, facts)) found.push({ node: store, library: member.module, store: 'MemoryStore', fixableCall: undefined });
     } else if (member.module === 'koa-ratelimit' && ts.isCallExpression(node) && isLimiterFactory(member.path)) {
@@ -79,7 +79,7 @@ export function findMemoryRateLimiters(facts: FileFacts): MemoryRateLimiter[] {
       const options = optionsObject(node.arguments[0], facts);
       // forRoot([{ ttl, limit }]) (an array of throttlers) has no storage; forRootAsync's factory is not visible here.
       if (member.path[1] === 'forRootAsync' || options === 'unknown') continue;
-      if (!options || !findOption(options, 'storage')) found.push({ node: node.expression, library: '@nestjs/throttler', store: 'its default in-memory storage', fixableCall: undefined });
+      if (!options || !findOption(options, 'storage', spreadNames)) found.push({ node: node.expression, library: '@nestjs/throttler', store: 'its default in-memory storage', fixableCall: undefined });
     }
   }
   for (const { node } of facts.calls) {
@@ -89,7 +89,7 @@ export function findMemoryRateLimiters(facts: FileFacts): MemoryRateLimiter[] {
     if (!plugin || !FASTIFY_LIMITERS.has(plugin.module) || !isLimiterFactory(plugin.path)) continue;
     const options = optionsObject(node.arguments[1], facts);
     if (options === 'unknown') continue;
-    if (options && (findOption(options, 'redis') || findOption(options, 'store'))) continue;
+    if (options && (findOption(options, 'redis', spreadNames) || findOption(options, 'store', spreadNames))) continue;
     found.push({
       node: node.expression,
       library: plugin.module,

@@ -1,3 +1,4 @@
+import { declaredPropertyNames, type SpreadNames } from '../analysis/options';
 import { findMemoryRateLimiters, redisClientOptionFix, redisRateLimitStoreFix } from '../analysis/rate-limiters';
 import { reportStates } from '../analysis/state-findings';
 import type { RuleDefinition } from '../rule-definition';
@@ -39,7 +40,8 @@ export const noInMemoryCounter: RuleDefinition<'no-in-memory-counter'> = {
   check(context, options) {
     if (context.isIgnoredFile) return;
     if (options.checkRateLimiters) {
-      for (const limiter of findMemoryRateLimiters(context.facts)) {
+      const spreadNames: SpreadNames = (spread) => declaredPropertyNames(spread, (expression) => context.graph.resolver.declarationsOf(expression));
+      for (const limiter of findMemoryRateLimiters(context.facts, spreadNames)) {
         context.report({
           ruleId: 'no-in-memory-counter',
           messageId: 'rateLimitInMemory',

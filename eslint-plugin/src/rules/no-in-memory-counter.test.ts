@@ -550,6 +550,45 @@ export async function buildApp() {
     ],
   },
   {
+    name: 'express-rate-limit given its limits by a spread of a settings object whose properties are all known, none a store',
+    code: `
+import express from 'express';
+import rateLimit from 'express-rate-limit';
+
+const settings = { exportLimits: { windowMs: 90_000, max: 10 } };
+
+const app = express();
+const limiter = rateLimit({ ...settings.exportLimits, handler: (req, res) => res.status(429).send('slow down') });
+app.use('/export', limiter);
+`,
+    errors: [
+      {
+        messageId: 'rateLimitInMemory',
+        line: 8,
+        column: 17,
+        endLine: 8,
+        endColumn: 26,
+        data: { library: 'express-rate-limit', store: 'the default MemoryStore' },
+        suggestions: [
+          {
+            messageId: 'rateLimitMoveToRedis',
+            output: `
+import express from 'express';
+import rateLimit from 'express-rate-limit';
+${redisClientLines}
+
+const settings = { exportLimits: { windowMs: 90_000, max: 10 } };
+
+const app = express();
+const limiter = rateLimit({ ${redisStoreProperty('limiter')}, ...settings.exportLimits, handler: (req, res) => res.status(429).send('slow down') });
+app.use('/export', limiter);
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: '@fastify/autoload plugin file that is @fastify/rate-limit itself, with autoConfig options naming no store',
     code: `
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -771,6 +810,19 @@ app.post('/exports/:id', async (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'express-rate-limit options spread from an object that brings a store, or from a parameter whose properties are unknown',
+    code: `
+import rateLimit from 'express-rate-limit';
+import { RedisStore } from 'rate-limit-redis';
+import { createClient } from 'redis';
+
+const client = createClient({ url: process.env.REDIS_URL });
+const shared = { store: new RedisStore({ sendCommand: (...args: string[]) => client.sendCommand(args) }), windowMs: 60_000 };
+export const apiLimiter = rateLimit({ ...shared, max: 100 });
+export const makeLimiter = (options: Record<string, unknown>) => rateLimit({ ...options, max: 5 });
+`,
+  },
   {
     name: '@fastify/autoload plugin file for @fastify/rate-limit whose autoConfig gives it Redis, and a file that only re-exports another plugin',
     code: `
