@@ -61,26 +61,43 @@ export function isComparedToLimit(state: ReadableState): boolean {
   return readsOf(state).some((read) => valueUses(read).some(comparesWithLimit));
 }
 
-/** The expression a read evaluates to (`state.count`, `state.reduce(…)`, `state.length`), and the uses of a local that holds it. */
-function valueUses(read: ts.Expression): ts.Expression[] {
-  let value: ts.Expression = read;
-  while (value.parent && (ts.isPropertyAccessExpression(value.parent) || ts.isElementAccessExpression(value.parent) || ts.isParenthesizedExpression(value.parent) || ts.isNonNullExpression(value.parent) || (ts.isCallExpression(value.parent) && value.parent.expression === value))) {
-    if (ts.isElementAccessExpression(value.parent) && value.parent.argumentExpression === value) break;
-    value = value.parent;
-  }
+/**
+ * The expression a read evaluates to (`state.count`, `state.reduce(…)`, `state.length`, also after a
+ * default: `(state.get(ip) ?? []).filter(…)`), and for a local that holds it, what each use of the
+ * local evaluates to (`const recent = …; recent.length`), through one more local at most.
+ */
+function valueUses(read: ts.Expression, depth = 0): ts.Expression[] {
+  const value = evaluated(read);
   const parent = value.parent;
-  if (parent && ts.isVariableDeclaration(parent) && parent.initializer === value && ts.isIdentifier(parent.name)) {
+  if (parent && ts.isVariableDeclaration(parent) && parent.initializer === value && ts.isIdentifier(parent.name) && depth < 2) {
     const local = parent.name.text;
     const block = enclosingFunction(parent);
     const uses: ts.Expression[] = [];
     const visit = (node: ts.Node): void => {
-      if (ts.isIdentifier(node) && node.text === local && node !== parent.name && localInitializer(node) === value) uses.push(node);
+      // `const recent = timestamps.filter(…)`: the local's value goes on into another local.
+      if (ts.isIdentifier(node) && node.text === local && node !== parent.name && localInitializer(node) === value) uses.push(...valueUses(node, depth + 1));
       ts.forEachChild(node, visit);
     };
     if (block) visit(block);
     return uses;
   }
   return [value];
+}
+
+/** The outermost member access, call, or defaulted value (`x ?? 0`, `x || []`) an expression is the start of. */
+function evaluated(start: ts.Expression): ts.Expression {
+  let value = start;
+  for (let next = enclosingValue(value); next; next = enclosingValue(value)) value = next;
+  return value;
+}
+
+function enclosingValue(value: ts.Expression): ts.Expression | undefined {
+  const parent = value.parent;
+  if (ts.isPropertyAccessExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent)) return parent;
+  if (ts.isElementAccessExpression(parent)) return parent.argumentExpression === value ? undefined : parent;
+  if (ts.isCallExpression(parent)) return parent.expression === value ? parent : undefined;
+  const defaulted = ts.isBinaryExpression(parent) && parent.left === value && (parent.operatorToken.kind === SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === SyntaxKind.BarBarToken);
+  return defaulted ? parent : undefined;
 }
 
 function comparesWithLimit(value: ts.Expression): boolean {

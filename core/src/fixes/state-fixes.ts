@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import type { FixPlan, RemovedStatement, TextEdit } from '../types';
 import type { SharedState } from '../analysis/shared-state';
+import { localInitializer } from '../analysis/scope';
 import { globalSingletonValue, skipOuterExpressions } from '../analysis/text';
 import { importEdit, moduleSpecifier, statementSpan, useAdapter } from './module-edits';
 import { referencesOf } from './references';
@@ -155,6 +156,9 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
         for (const node of increment.consumed) skipped.add(node);
         continue;
       }
+      const stored = call.arguments[1];
+      // Untyped, what is stored tells; a declared value type is checked once the uses are read.
+      if (stored && valueType === undefined && !isNumberValued(stored)) return { refused: `\`${call.getText()}\` (${context.where(reference)}) stores what may not be a number, and the Redis counter holds numbers` };
     }
     // A value read from the Map and changed in place would lose the change (a counter's bucket too:
     // `bucket.n += 1` on `hits.get(key)`); renewed in place where a sweep measured it, the store's TTL is renewed there instead.
@@ -168,6 +172,8 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
     rewriter.awaitExpression(call);
   }
   if (rewriter.refused) return { refused: rewriter.refused };
+  // Declared values other than numbers (what the uses above did not already name): the counter cannot hold them.
+  if (target.increments && valueType !== undefined && valueType !== 'number') return { refused: `\`${state.name}\` holds ${valueType} values, and the Redis counter holds numbers` };
   const use = useAdapter(target.adapter, context.projectRoot, context.adapterDir, context.exists);
   const file = declaration.name.getSourceFile();
   const typeArgument = target.increments || isJavaScript(file) ? '' : `<${valueType ?? 'any'}>`;
@@ -317,6 +323,31 @@ function isInitialAssignment(reference: ts.Identifier, declaration: MapDeclarati
 }
 
 /** `V` of `new Map<K, V>()` or of a `Map<K, V>` annotation. */
+const ARITHMETIC = new Set([ts.SyntaxKind.MinusToken, ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.SlashToken, ts.SyntaxKind.PercentToken, ts.SyntaxKind.AsteriskAsteriskToken]);
+
+/**
+ * A value that is a number by its form: a numeric literal, arithmetic (`+` with a number on one
+ * side), `Math.*`/`Number()`/`parseInt()`, a default to a number (`x ?? 0`), or a local holding one.
+ */
+function isNumberValued(expression: ts.Expression, depth = 0): boolean {
+  const value = skipOuterExpressions(expression);
+  if (ts.isNumericLiteral(value)) return true;
+  if (ts.isPrefixUnaryExpression(value) || ts.isPostfixUnaryExpression(value)) return true;
+  if (ts.isBinaryExpression(value)) {
+    const operator = value.operatorToken.kind;
+    if (ARITHMETIC.has(operator)) return true;
+    if (operator === ts.SyntaxKind.PlusToken) return isNumberValued(value.left, depth) || isNumberValued(value.right, depth);
+    if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken) return isNumberValued(value.right, depth);
+    return false;
+  }
+  if (ts.isCallExpression(value)) return /^(Math\.\w+|Number|parseInt|parseFloat)$/.test(value.expression.getText());
+  if (ts.isIdentifier(value) && depth < 3) {
+    const initializer = localInitializer(value);
+    return initializer !== undefined && isNumberValued(initializer, depth + 1);
+  }
+  return false;
+}
+
 function mapValueType(declaration: MapDeclaration, initializer: ts.NewExpression): string | undefined {
   const fromNew = initializer.typeArguments?.[1];
   if (fromNew) return fromNew.getText();

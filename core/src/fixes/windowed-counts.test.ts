@@ -151,4 +151,34 @@ module.exports = router;
     };
     expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/lib/throttle.js`).refused?.reason).toBe('`hits[ip].n` (lib/throttle.js:6) reads a field of a record kept in `hits`, and the Redis counter holds numbers');
   });
+
+  it('a Map of request times per key compared with a cap: refused, typed by its declared values and untyped by what `set` stores', () => {
+    const route = (module: string) => `const express = require('express');
+const { tooFrequent } = require('${module}');
+const router = express.Router();
+router.post('/messages', (req, res) => {
+  if (tooFrequent(req.ip)) return res.status(429).end();
+  res.status(201).end();
+});
+module.exports = router;
+`;
+    const typed = {
+      [`${ROOT}/src/flood.ts`]: `const sent = new Map<string, number[]>();
+
+export function tooFrequent(ip: string): boolean {
+  const now = Date.now();
+  const recent = (sent.get(ip) ?? []).filter((time) => now - time < 10_000);
+  sent.set(ip, [...recent, now]);
+  return recent.length >= 5;
+}
+`,
+      [`${ROOT}/src/routes.js`]: route('./flood'),
+    };
+    expect(planFirst(typed, 'no-in-memory-counter', `${ROOT}/src/flood.ts`).refused?.reason).toBe('`sent` holds number[] values, and the Redis counter holds numbers');
+    const untyped = {
+      [`${ROOT}/lib/flood.js`]: typed[`${ROOT}/src/flood.ts`]!.replace('new Map<string, number[]>()', 'new Map()').replace('(ip: string): boolean', '(ip)').replace('(time) =>', '(time) =>'),
+      [`${ROOT}/routes/messages.js`]: route('../lib/flood'),
+    };
+    expect(planFirst(untyped, 'no-in-memory-counter', `${ROOT}/lib/flood.js`).refused?.reason).toBe('`sent.set(ip, [...recent, now])` (lib/flood.js:6) stores what may not be a number, and the Redis counter holds numbers');
+  });
 });

@@ -550,6 +550,60 @@ export async function buildApp() {
     ],
   },
   {
+    name: 'Express: open requests per IP and a log of request times per IP, read through locals and defaults and compared with limits',
+    code: `
+import express from 'express';
+
+const app = express();
+const inFlight = new Map<string, number>();
+const recentHits = new Map<string, number[]>();
+
+function overRate(ip: string): boolean {
+  const now = Date.now();
+  const hits = recentHits.get(ip) ?? [];
+  const lastMinute = hits.filter((time) => now - time < 60_000);
+  return lastMinute.length >= 60;
+}
+
+app.use((req, res, next) => {
+  const ip = req.ip ?? '';
+  if (overRate(ip)) return res.sendStatus(429);
+  recentHits.set(ip, [...(recentHits.get(ip) ?? []), Date.now()]);
+  const open = inFlight.get(ip) ?? 0;
+  if (open >= 4) return res.sendStatus(429);
+  inFlight.set(ip, open + 1);
+  res.on('close', () => inFlight.set(ip, (inFlight.get(ip) ?? 1) - 1));
+  next();
+});
+`,
+    errors: [
+      { messageId: 'counterInMemory', line: 5, column: 7, endColumn: 15, data: { name: 'inFlight', route: `middleware for all routes (${file}:15)` } },
+      { messageId: 'counterInMemory', line: 6, column: 7, endColumn: 17, data: { name: 'recentHits', route: `middleware for all routes (${file}:15)` } },
+    ],
+  },
+  {
+    name: 'node:http: a WebSocket handshake limiter counting attempts per address in the upgrade handler',
+    code: `
+import { createServer, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+
+const handshakes = new Map<string, number>();
+const server = createServer();
+
+function allowed(request: IncomingMessage): boolean {
+  const address = request.socket.remoteAddress ?? '';
+  const seen = (handshakes.get(address) ?? 0) + 1;
+  handshakes.set(address, seen);
+  return seen <= 20;
+}
+
+server.on('upgrade', (request: IncomingMessage, socket: Duplex) => {
+  if (!allowed(request)) socket.destroy();
+});
+`,
+    errors: [{ messageId: 'counterInMemory', line: 5, column: 7, endColumn: 17, data: { name: 'handshakes', route: `HTTP upgrade (WebSocket handshake, ${file}:15)` } }],
+  },
+  {
     name: 'express-rate-limit given its limits by a spread of a settings object whose properties are all known, none a store',
     code: `
 import express from 'express';
@@ -810,6 +864,29 @@ app.post('/exports/:id', async (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a list per user kept and shown back, never compared with a limit, and an upgrade event of something that is not a server',
+    code: `
+import express from 'express';
+import { EventEmitter } from 'node:events';
+
+const app = express();
+const recentSearches = new Map<string, string[]>();
+app.get('/search', (req, res) => {
+  const user = String(req.query.user);
+  const searches = recentSearches.get(user) ?? [];
+  recentSearches.set(user, [String(req.query.q), ...searches].slice(0, 10));
+  res.json({ recent: searches.length > 0 ? searches : [] });
+});
+
+const versions = new EventEmitter();
+let upgrades = 0;
+versions.on('upgrade', (from: string) => {
+  upgrades++;
+  console.log('upgraded from', from, upgrades);
+});
+`,
+  },
   {
     name: 'express-rate-limit options spread from an object that brings a store, or from a parameter whose properties are unknown',
     code: `

@@ -28,6 +28,7 @@ export function detectHttpRouters(context: DetectorContext, found: EntryCandidat
       else if (method === 'use') detectMiddleware(context, node, callee, found);
       else if (method === 'route') detectFastifyRoute(context, node, callee, found);
       else if (method === 'addHook') detectFastifyHook(context, node, callee, found);
+      else if (method === 'on' && stringValue(node.arguments[0]) === 'upgrade') detectUpgrade(context, node, callee, found);
       else if (method === 'on') detectHonoOn(context, node, callee, found);
       else if (method === 'openapi') detectOpenApiRoute(context, node, callee, found);
       else if (method === 'createServer' || method === 'createSecureServer') detectNodeServer(context, node, found);
@@ -117,6 +118,25 @@ function detectFastifyHook(context: DetectorContext, call: ts.CallExpression, ca
   if (hook === undefined || call.arguments.length < 2 || !/^(on|pre)[A-Z]/.test(hook) || hook === 'onReady' || hook === 'onClose' || hook === 'onListen' || hook === 'onRoute' || hook === 'onRegister') return;
   if (receiverVerdict(context, callee.expression) === 'no') return;
   found.push({ label: `${hook} hook for all routes`, framework: 'fastify', registration: call, handlers: call.arguments.slice(1) });
+}
+
+/**
+ * `server.on('upgrade', (request, socket, head) => …)` on a Node HTTP server: each WebSocket
+ * handshake is a request, answered (or refused) by this handler before any socket library sees it.
+ * The handler must take the request first (`req`, `request`) and the socket second.
+ */
+function detectUpgrade(context: DetectorContext, call: ts.CallExpression, callee: ts.PropertyAccessExpression, found: EntryCandidate[]): void {
+  const handler = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+  if (!handler || call.arguments.length !== 2 || receiverVerdict(context, callee.expression) === 'no') return;
+  if (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler)) {
+    const [request, socket] = handler.parameters;
+    if (!request || !socket || !ts.isIdentifier(request.name) || !/^_?(req|request)$/.test(request.name.text) || !ts.isIdentifier(socket.name) || !/socket/i.test(socket.name.text)) return;
+  } else if (!ts.isIdentifier(handler) && !ts.isPropertyAccessExpression(handler)) {
+    return;
+  } else if (!/server/i.test(callee.expression.getText())) {
+    return;
+  }
+  found.push({ label: 'HTTP upgrade (WebSocket handshake)', framework: 'node:http', registration: call, handlers: [handler] });
 }
 
 /** Hono: app.on('POST', '/x', h) or app.on(['GET', 'POST'], '/x', h). */
