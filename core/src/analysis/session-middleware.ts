@@ -77,6 +77,67 @@ export function findOwnMemorySessionStores(facts: FileFacts, graph: RequestGraph
   return found;
 }
 
+/**
+ * A session store class of your own that keeps the sessions in one of its fields: it extends
+ * express-session's `Store` (`class MapStore extends session.Store`), or implements a store
+ * interface of a session or passport library (`implements SessionStore` from passport-openidconnect),
+ * and its methods write a `Map` or object field (`this.sessions.set(sid, data)`, `this.states[h] = …`).
+ * The library calls those methods on every request; reported at the field, which is the state.
+ */
+export function findSessionStoreClasses(facts: FileFacts): MemorySessionStore[] {
+  const found: MemorySessionStore[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isClassLike(node)) {
+      const library = storeBaseLibrary(node, facts);
+      const field = library && fieldHoldingEntries(node);
+      if (library && field) found.push({ node: field, library, store: `${node.name?.text ?? 'a class'}, a store of its own that keeps them in \`this.${field.getText()}\``, medium: 'memory', fixableCall: undefined });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(facts.sourceFile);
+  return found;
+}
+
+const STORE_LIBRARY = /^(express-session|@fastify\/session|fastify-session|passport-[\w-]+|openid-client)$/;
+
+/** The session or passport library whose store the class extends or implements (`Store`, `SessionStore`, `StateStore`). */
+function storeBaseLibrary(declaration: ts.ClassLikeDeclaration, facts: FileFacts): string | undefined {
+  for (const clause of declaration.heritageClauses ?? []) {
+    for (const type of clause.types) {
+      const member = resolveImportedMember(type.expression, facts.imports);
+      const name = member?.path.at(-1) ?? (ts.isIdentifier(type.expression) ? type.expression.text : undefined);
+      if (member && STORE_LIBRARY.test(member.module) && name !== undefined && /Store$/.test(name)) return member.module;
+    }
+  }
+  return undefined;
+}
+
+/** A field created as an empty `Map` or object (in its declaration or the constructor) that a method of the class writes. */
+function fieldHoldingEntries(declaration: ts.ClassLikeDeclaration): ts.Identifier | undefined {
+  const empty = (value: ts.Expression | undefined): boolean => value !== undefined && /^(new Map\b[^]*\)|\{\s*\}|Object\.create\(null\))$/.test(skipOuterExpressions(value).getText());
+  const fields = new Map<string, ts.Identifier>();
+  for (const member of declaration.members) {
+    if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && empty(member.initializer)) fields.set(member.name.text, member.name);
+    if (ts.isConstructorDeclaration(member) && member.body) {
+      for (const statement of member.body.statements) {
+        const assignment = ts.isExpressionStatement(statement) ? statement.expression : undefined;
+        if (assignment && ts.isBinaryExpression(assignment) && assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(assignment.left) && ts.isIdentifier(assignment.left.name) && assignment.left.expression.kind === ts.SyntaxKind.ThisKeyword && empty(assignment.right)) {
+          fields.set(assignment.left.name.text, assignment.left.name);
+        }
+      }
+    }
+  }
+  let written: ts.Identifier | undefined;
+  const visit = (node: ts.Node): void => {
+    if (written) return;
+    const target = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['set', 'delete'].includes(node.expression.name.text) ? node.expression.expression : ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(node.left) ? node.left.expression : undefined;
+    if (target && ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword) written = fields.get(target.name.text);
+    ts.forEachChild(node, visit);
+  };
+  for (const member of declaration.members) if (ts.isMethodDeclaration(member) && member.body) visit(member.body);
+  return written;
+}
+
 /** The module `Map` or object the methods of a store object write (`sessions.set(…)`, `sessions[k] = …`), by name. */
 function memoryHeldBy(value: ts.Expression, graph: RequestGraph): string | undefined {
   for (const declaration of [skipOuterExpressions(value), ...graph.resolver.declarationsOf(value)]) {

@@ -1,4 +1,5 @@
-import { findMemorySessionStores, findOwnMemorySessionStores, redisSessionStoreFix } from '../analysis/session-middleware';
+import { findMemorySessionStores, findOwnMemorySessionStores, findSessionStoreClasses, redisSessionStoreFix } from '../analysis/session-middleware';
+import { statesWrittenOnRequestPath } from '../analysis/shared-state';
 import { reportStates } from '../analysis/state-findings';
 import type { RuleDefinition } from '../rule-definition';
 
@@ -41,7 +42,10 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
   check(context, options) {
     if (context.isIgnoredFile) return;
     if (options.checkSessionMiddleware) {
-      for (const store of [...findMemorySessionStores(context.facts), ...findOwnMemorySessionStores(context.facts, context.graph)]) {
+      // A store class's field is one state: reported once, as the store, also when a request writes it directly.
+      const states = new Set(statesWrittenOnRequestPath(context.graph, context.facts.sourceFile).map(({ state }) => state.nameNode));
+      const classStores = findSessionStoreClasses(context.facts).filter((store) => !states.has(store.node));
+      for (const store of [...findMemorySessionStores(context.facts), ...findOwnMemorySessionStores(context.facts, context.graph), ...classStores]) {
         context.report({
           ruleId: 'no-in-memory-session',
           messageId: store.medium === 'disk' ? 'sessionStoreOnDisk' : 'sessionStoreInMemory',

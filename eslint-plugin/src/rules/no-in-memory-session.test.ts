@@ -471,6 +471,53 @@ export const sessions = session({ store: new SQLiteStore({ db: 'sessions.db', di
     errors: [{ messageId: 'sessionStoreOnDisk', line: 6, column: 42, endColumn: 94, data: { library: 'connect-sqlite3', store: 'SQLiteStore' }, suggestions: [] }],
   },
   {
+    name: 'express-session given a store class of its own (CommonJS) that keeps the sessions in a Map field',
+    code: `
+const session = require('express-session');
+
+class MapStore extends session.Store {
+  constructor() {
+    super();
+    this.sessions = new Map();
+  }
+  get(sid, callback) {
+    callback(null, this.sessions.get(sid) ?? null);
+  }
+  set(sid, data, callback) {
+    this.sessions.set(sid, data);
+    callback(null);
+  }
+}
+
+module.exports = session({ store: new MapStore(), secret: process.env.SECRET, resave: false, saveUninitialized: false });
+`,
+    errors: [{ messageId: 'sessionStoreInMemory', line: 7, column: 10, endColumn: 18, data: { library: 'express-session', store: 'MapStore, a store of its own that keeps them in `this.sessions`' }, suggestions: [] }],
+  },
+  {
+    name: 'passport-openidconnect state store of its own (NestJS service style) keeping login states in a Map field',
+    code: `
+import type { Request } from 'express';
+import type { SessionStore, SessionStoreCallback, SessionStoreContext, SessionVerifyCallback } from 'passport-openidconnect';
+
+export class LoginStateStore implements SessionStore {
+  private readonly pending = new Map<string, { ctx: SessionStoreContext; at: number }>();
+
+  store(_req: Request, ctx: SessionStoreContext, _state: unknown, _meta: unknown, callback: SessionStoreCallback) {
+    const handle = crypto.randomUUID();
+    this.pending.set(handle, { ctx, at: Date.now() });
+    callback(null, handle);
+  }
+
+  verify(_req: Request, handle: string, callback: SessionVerifyCallback) {
+    const entry = this.pending.get(handle);
+    this.pending.delete(handle);
+    callback(null, entry?.ctx, undefined);
+  }
+}
+`,
+    errors: [{ messageId: 'sessionStoreInMemory', line: 6, column: 20, endColumn: 27, data: { library: 'passport-openidconnect', store: 'LoginStateStore, a store of its own that keeps them in `this.pending`' }, suggestions: [] }],
+  },
+  {
     name: 'express-session with a file store class made where the middleware is configured (ESM, inside a setup function)',
     code: `
 import session from 'express-session';
@@ -537,6 +584,34 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a store class of its own that delegates to Redis, and a Map field in a class that is no session store',
+    code: `
+import session from 'express-session';
+import { createClient } from 'redis';
+
+const redis = createClient({ url: process.env.REDIS_URL });
+
+export class RedisBackedStore extends session.Store {
+  get(sid: string, callback: (error: unknown, data?: session.SessionData | null) => void) {
+    redis.get('sess:' + sid).then((text) => callback(null, text ? JSON.parse(text) : null), callback);
+  }
+  set(sid: string, data: session.SessionData, callback?: (error?: unknown) => void) {
+    redis.set('sess:' + sid, JSON.stringify(data)).then(() => callback?.(), callback);
+  }
+  destroy(sid: string, callback?: (error?: unknown) => void) {
+    redis.del('sess:' + sid).then(() => callback?.(), callback);
+  }
+}
+
+export class TemplateRegistry {
+  private readonly templates = new Map<string, string>();
+  register(name: string, text: string) {
+    this.templates.set(name, text);
+  }
+}
+`,
+  },
   {
     name: "socket.io: state keyed by the connection's own id lives and dies with the socket, which stays on this instance (realtime state, not a session)",
     code: `
