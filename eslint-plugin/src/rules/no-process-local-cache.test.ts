@@ -279,6 +279,27 @@ app.use(router.routes());
     errors: [{ messageId: 'cacheInMemory', line: 8, column: 7, endColumn: 17, data: { name: 'stockBySku', route: `GET /stock/:sku (${file}:10)`, staleness: FOREVER } }],
   },
   {
+    name: 'Koa router: a minifier given snippets loaded from the database: a transform is as shared as its input',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import { minify } from 'terser';
+import { snippets } from './db';
+
+const app = new Koa();
+const router = new Router();
+const minified = new Map<string, string>();
+
+router.get('/snippets/:id.js', async (ctx) => {
+  if (!minified.has(ctx.params.id)) minified.set(ctx.params.id, (await minify((await snippets.findById(ctx.params.id)).source)).code ?? '');
+  ctx.body = minified.get(ctx.params.id);
+});
+
+app.use(router.routes());
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 9, column: 7, endColumn: 15, data: { name: 'minified', route: `GET /snippets/:id.js (${file}:11)`, staleness: FOREVER } }],
+  },
+  {
     name: 'Fastify: node-cache with stdTTL 600 seconds',
     code: `
 import Fastify from 'fastify';
@@ -571,6 +592,38 @@ import { redisStore } from './redis-store';
 
 @Module({ imports: [CacheModule.registerAsync({ useFactory: () => ({ stores: [redisStore()] }) })] })
 export class AppModule {}
+`,
+  },
+  {
+    name: 'Koa router: static scripts read from the app folder and minified once per path: deploy-time data',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { minify } from 'terser';
+
+const app = new Koa();
+const router = new Router();
+const minified = new Map<string, string>();
+
+async function readAsset(name: string) {
+  return await readFile(path.join(__dirname, 'public', name), 'utf8');
+}
+
+router.get('/assets/:name', async (ctx) => {
+  const cached = minified.get(ctx.params.name);
+  if (cached) {
+    ctx.body = cached;
+    return;
+  }
+  const source = await readAsset(ctx.params.name);
+  const result = await minify(source);
+  minified.set(ctx.params.name, result.code ?? source);
+  ctx.body = minified.get(ctx.params.name);
+});
+
+app.use(router.routes());
 `,
   },
   {
