@@ -8,7 +8,7 @@ import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, isKeyedByConnection } from './pubsub';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { holdsProcessHandles, isComparedToLimit, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
-import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isPerUserRequestWrite, lockUseOf, ownerText } from './state-use';
+import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isPerUserRequestWrite, lockUseOf, ownerText } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -118,6 +118,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (isKeyedByConnection(mutations)) return 'realtime';
   if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
   if (isCacheUse(mutations)) return 'cache';
+  // A copy loaded at start-up and replaced whole by a request (`config = req.body.config`): data every user shares, not a user's.
+  if (isLoadedCopyReplacedByRequest(state.nameNode, mutations)) return 'cache';
   if (CACHE_NAME.test(state.name)) return 'cache';
   // Read back and compared with a limit before the work (`if (used.count + n > limit) throw`): a counter, whatever it holds.
   if (isComparedToLimit(state)) return 'counter';
@@ -311,7 +313,7 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
     return singletons.has(owner.declaration) ? stateOfField(field, root.member, 'singleton-field') : undefined;
   }
   const identifier = root.identifier;
-  if (mutation.isReassignment && isOwnRequireBinding(identifier)) return undefined;
+  if (mutation.isReassignment && isOwnRequireBinding(identifier)) return ownRequireBindingState(identifier);
   let declaration = moduleDeclarationOf(graph, identifier);
   let member = root.member;
   const parent = identifier.parent;
@@ -379,6 +381,13 @@ function isOwnRequireBinding(identifier: ts.Identifier): boolean {
   if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
   const value = skipOuterExpressions(declaration.initializer);
   return ts.isCallExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === 'require';
+}
+
+/** The importer's own `let config = require('./config')`: replacing it changes this module's binding, which is the state. */
+function ownRequireBindingState(identifier: ts.Identifier): SharedState | undefined {
+  const declaration = getFileFacts(identifier.getSourceFile()).topLevel.get(identifier.text);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || (declaration.parent.flags & ts.NodeFlags.Const) !== 0) return undefined;
+  return { nameNode: declaration.name, name: declaration.name.text, kind: 'module', holds: 'value' };
 }
 
 /**

@@ -300,6 +300,40 @@ app.use(router.routes());
     errors: [{ messageId: 'cacheInMemory', line: 9, column: 7, endColumn: 15, data: { name: 'minified', route: `GET /snippets/:id.js (${file}:11)`, staleness: FOREVER } }],
   },
   {
+    name: 'Express: settings loaded at start-up into a module variable and replaced whole by the save route',
+    code: `
+import express from 'express';
+import { loadSettings, saveSettings } from './settings-file';
+
+const app = express();
+let settings = loadSettings();
+
+app.get('/settings', (req, res) => res.json(settings));
+app.put('/settings', async (req, res) => {
+  await saveSettings(req.body);
+  settings = req.body;
+  res.json(settings);
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 6, column: 5, endColumn: 13, data: { name: 'settings', route: `PUT /settings (${file}:9)`, staleness: FOREVER } }],
+  },
+  {
+    name: 'Fastify: a site configuration read at start-up and replaced by an admin route',
+    code: `
+import Fastify from 'fastify';
+import { readConfig } from './config-store';
+
+const fastify = Fastify();
+let siteConfig = readConfig();
+
+fastify.post('/admin/config', async (request) => {
+  siteConfig = (request.body as { config: object }).config;
+  return siteConfig;
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 6, column: 5, endColumn: 15, data: { name: 'siteConfig', route: `POST /admin/config (${file}:8)`, staleness: FOREVER } }],
+  },
+  {
     name: 'Fastify: node-cache with stdTTL 600 seconds',
     code: `
 import Fastify from 'fastify';
@@ -624,6 +658,21 @@ router.get('/assets/:name', async (ctx) => {
 });
 
 app.use(router.routes());
+`,
+  },
+  {
+    name: 'Express: configuration read at start-up and reloaded by a signal, never written by a request',
+    code: `
+import express from 'express';
+import { loadConfig } from './config-file';
+
+const app = express();
+let config = loadConfig();
+process.on('SIGHUP', () => {
+  config = loadConfig();
+});
+
+app.get('/config', (req, res) => res.json(config));
 `,
   },
   {
