@@ -13,6 +13,27 @@ function messages(code: string, fileName = '/project/src/app.ts'): string[] {
 const EXPRESS = `import express from 'express';\nimport fs from 'node:fs';\nimport multer from 'multer';\nconst app = express();\n`;
 
 describe('which state is session state', () => {
+  it('reads fields of an abstract base as the singleton subclass\'s (typed), and stores that only the process passes as its own', () => {
+    // A scan started with no arguments (`libraryScan.run()`) records its own position, not a user's; a
+    // position the request passes in (`runFrom(req.body.start)`) is what requests bring.
+    const scan = `${EXPRESS}
+abstract class Scan {
+  protected progress = 0;
+  protected step(start: number) { this.progress = start; }
+  async run() { this.step(0); }
+  async runFrom(start: number) { this.step(start); }
+}
+class LibraryScan extends Scan {}
+const libraryScan = new LibraryScan();
+`;
+    const typed = (route: string): string[] => {
+      const program = createProgram({ '/project/src/app.ts': `${scan}${route}\n` });
+      return analyzeSourceFile(program.getSourceFile('/project/src/app.ts')!, { program, projectRoot: '/project', rules: ['no-in-memory-session', 'no-process-local-cache', 'no-in-process-lock'] }).map((finding) => `${finding.ruleId}: ${finding.data.name}`);
+    };
+    expect(typed(`app.post('/scan', (req, res) => { void libraryScan.run(); res.end(); });`)).toEqual([]);
+    expect(typed(`app.post('/scan', (req, res) => { void libraryScan.runFrom(Number(req.body.start)); res.end(); });`)).toEqual(['no-in-memory-session: progress']);
+  });
+
   it('reports maps, sets, arrays, objects and lets written by handlers', () => {
     expect(
       messages(`${EXPRESS}

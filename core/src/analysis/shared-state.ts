@@ -134,7 +134,7 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   // Read only where metrics are observed: this process's own gauges, which the backend adds up.
   if (isReadOnlyByMetrics(state, mutations)) return 'process';
   // Per-user state is what requests bring: a handler writes it, or the write stores data passed in.
-  return writes.some((write) => isWrittenByHandler(write) || carriesPassedData(write.mutation)) ? 'session' : 'process';
+  return writes.some((write) => isWrittenByHandler(write) || (carriesPassedData(write.mutation) && !startsWithoutArguments(write))) ? 'session' : 'process';
 }
 
 /** `m.delete(k)`, `m.clear()`, `delete o[k]`. */
@@ -172,6 +172,20 @@ function hasTimedExpiry(mutations: readonly Mutation[]): boolean {
 /** Written in the body of a handler itself (`app.post('/login', () => { cfg.authenticated = true })`), not in code it calls. */
 function isWrittenByHandler(write: StateWrite): boolean {
   return write.reaches.some((reach) => reach.calls.length === 0);
+}
+
+/**
+ * Every chain from a handler to the write starts with a call that passes nothing (`scanner.run()`),
+ * from outside the handler's own closures: what the write stores came from the process, not the request.
+ */
+function startsWithoutArguments(write: StateWrite): boolean {
+  const fn = write.mutation.function;
+  return write.reaches.every((reach) => {
+    const first = reach.calls[0];
+    const handler = reach.entry.handler;
+    const nested = fn !== undefined && fn.getSourceFile() === handler.getSourceFile() && fn.pos >= handler.pos && fn.end <= handler.end;
+    return first !== undefined && ts.isCallExpression(first) && first.arguments.length === 0 && !nested;
+  });
 }
 
 /**
@@ -260,8 +274,38 @@ export function singletonClasses(graph: RequestGraph): Set<ts.ClassDeclaration> 
     for (const declaration of classes) result.add(declaration);
     for (const callee of created) for (const declaration of graph.resolver.declarationsOf(callee)) if (ts.isClassDeclaration(declaration)) result.add(declaration);
   }
+  for (const base of singletonBases(graph, result)) result.add(base);
   singletonsOf.set(graph, { files: graph.files.length, classes: result });
   return result;
+}
+
+/**
+ * Base classes no code creates by themselves (`abstract`, or a constructor only subclasses may
+ * call) whose every subclass is a singleton: their fields live once per process, in the singletons.
+ */
+function singletonBases(graph: RequestGraph, singletons: ReadonlySet<ts.ClassDeclaration>): ts.ClassDeclaration[] {
+  const subclasses = new Map<ts.ClassDeclaration, ts.ClassDeclaration[]>();
+  for (const file of graph.files) {
+    for (const declaration of getFileFacts(file).classes) {
+      const extended = declaration.heritageClauses?.find((clause) => clause.token === SyntaxKind.ExtendsKeyword)?.types[0];
+      if (!extended) continue;
+      for (const base of graph.resolver.declarationsOf(extended.expression)) {
+        if (ts.isClassDeclaration(base)) subclasses.set(base, [...(subclasses.get(base) ?? []), declaration]);
+      }
+    }
+  }
+  const bases: ts.ClassDeclaration[] = [];
+  for (const [base, derived] of subclasses) {
+    if (!singletons.has(base) && isOnlyExtended(base) && derived.every((declaration) => singletons.has(declaration))) bases.push(base);
+  }
+  return bases;
+}
+
+/** `abstract class`, or one whose constructors are all `protected` or `private`: never created by itself. */
+function isOnlyExtended(declaration: ts.ClassDeclaration): boolean {
+  if (ts.getModifiers(declaration)?.some((modifier) => modifier.kind === SyntaxKind.AbstractKeyword)) return true;
+  const constructors = declaration.members.filter(ts.isConstructorDeclaration);
+  return constructors.length > 0 && constructors.every((constructor) => ts.getModifiers(constructor)?.some((modifier) => modifier.kind === SyntaxKind.ProtectedKeyword || modifier.kind === SyntaxKind.PrivateKeyword));
 }
 
 const singletonsOf = new WeakMap<RequestGraph, { files: number; classes: Set<ts.ClassDeclaration> }>();
