@@ -13,6 +13,27 @@ function messages(code: string, fileName = '/project/src/app.ts'): string[] {
 const EXPRESS = `import express from 'express';\nimport fs from 'node:fs';\nimport multer from 'multer';\nconst app = express();\n`;
 
 describe('which state is session state', () => {
+  it('reads fields of an abstract base as the singleton subclass\'s (typed), and stores that only the process passes as its own', () => {
+    // A scan started with no arguments (`libraryScan.run()`) records its own position, not a user's; a
+    // position the request passes in (`runFrom(req.body.start)`) is what requests bring.
+    const scan = `${EXPRESS}
+abstract class Scan {
+  protected progress = 0;
+  protected step(start: number) { this.progress = start; }
+  async run() { this.step(0); }
+  async runFrom(start: number) { this.step(start); }
+}
+class LibraryScan extends Scan {}
+const libraryScan = new LibraryScan();
+`;
+    const typed = (route: string): string[] => {
+      const program = createProgram({ '/project/src/app.ts': `${scan}${route}\n` });
+      return analyzeSourceFile(program.getSourceFile('/project/src/app.ts')!, { program, projectRoot: '/project', rules: ['no-in-memory-session', 'no-process-local-cache', 'no-in-process-lock'] }).map((finding) => `${finding.ruleId}: ${finding.data.name}`);
+    };
+    expect(typed(`app.post('/scan', (req, res) => { void libraryScan.run(); res.end(); });`)).toEqual([]);
+    expect(typed(`app.post('/scan', (req, res) => { void libraryScan.runFrom(Number(req.body.start)); res.end(); });`)).toEqual(['no-in-memory-session: progress']);
+  });
+
   it('reports maps, sets, arrays, objects and lets written by handlers', () => {
     expect(
       messages(`${EXPRESS}
@@ -406,19 +427,20 @@ export const uploads = MulterModule.register({ dest: './upload' });
 
 describe('a reassigned require binding is the importer\'s own variable', () => {
   // The route replaces app.js's `config`; config.js keeps what it loaded. A setter the route calls
-  // in config.js does change config.js's variable.
+  // in config.js does change config.js's variable. app.js's `config`, loaded at start-up and
+  // replaced whole by the route, is one copy of shared data: the cache rule's, not a session.
   const files = {
     'src/config.js': `const fs = require('fs');\nlet config = {};\ntry { config = JSON.parse(fs.readFileSync('conf.json', 'utf8')); } catch (e) { config = {}; }\nmodule.exports = config;\n`,
     'src/store.js': `let current = {};\nexports.replace = (next) => { current = next; };\nexports.get = () => current;\n`,
     'src/app.js': `const express = require('express');\nconst store = require('./store');\nlet config = require('./config');\nconst app = express();\napp.post('/config', (req, res) => { config = req.body.config; store.replace(req.body.config); res.end(); });\napp.get('/config', (req, res) => res.json({ config, current: store.get() }));\n`,
   };
-  const expected = { config: [], store: ['no-in-memory-session: current'] };
+  const expected = { app: ['no-process-local-cache: config'], config: [], store: ['no-in-memory-session: current'] };
   const names = (found: readonly { ruleId: string; data: Record<string, string> }[]) => found.map((finding) => `${finding.ruleId}: ${finding.data.name}`);
 
   it('typed', () => {
     const program = createProgram(Object.fromEntries(Object.entries(files).map(([name, text]) => [`/project/${name}`, text])));
     const run = (file: string) => names(analyzeSourceFile(program.getSourceFile(`/project/src/${file}.js`)!, { program, projectRoot: '/project', rules: ['no-in-memory-session', 'no-process-local-cache'] }));
-    expect({ config: run('config'), store: run('store') }).toEqual(expected);
+    expect({ app: run('app'), config: run('config'), store: run('store') }).toEqual(expected);
   });
 
   it('untyped, with the project index', () => {
@@ -426,7 +448,7 @@ describe('a reassigned require binding is the importer\'s own variable', () => {
     try {
       const index = new ProjectIndex(root);
       const run = (file: string) => names(analyzeSourceFile(index.sourceFile(`${root}/src/${file}.js`)!, { projectIndex: index, projectRoot: root, rules: ['no-in-memory-session', 'no-process-local-cache'] }));
-      expect({ config: run('config'), store: run('store') }).toEqual(expected);
+      expect({ app: run('app'), config: run('config'), store: run('store') }).toEqual(expected);
     } finally {
       removeProject(root);
     }

@@ -8,7 +8,7 @@ import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, isKeyedByConnection } from './pubsub';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { holdsProcessHandles, isComparedToLimit, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
-import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isPerUserRequestWrite, lockUseOf, ownerText } from './state-use';
+import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isPerUserRequestWrite, lockUseOf, ownerText } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -118,6 +118,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (isKeyedByConnection(mutations)) return 'realtime';
   if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
   if (isCacheUse(mutations)) return 'cache';
+  // A copy loaded at start-up and replaced whole by a request (`config = req.body.config`): data every user shares, not a user's.
+  if (isLoadedCopyReplacedByRequest(state.nameNode, mutations)) return 'cache';
   if (CACHE_NAME.test(state.name)) return 'cache';
   // Read back and compared with a limit before the work (`if (used.count + n > limit) throw`): a counter, whatever it holds.
   if (isComparedToLimit(state)) return 'counter';
@@ -132,7 +134,7 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   // Read only where metrics are observed: this process's own gauges, which the backend adds up.
   if (isReadOnlyByMetrics(state, mutations)) return 'process';
   // Per-user state is what requests bring: a handler writes it, or the write stores data passed in.
-  return writes.some((write) => isWrittenByHandler(write) || carriesPassedData(write.mutation)) ? 'session' : 'process';
+  return writes.some((write) => isWrittenByHandler(write) || (carriesPassedData(write.mutation) && !startsWithoutArguments(write))) ? 'session' : 'process';
 }
 
 /** `m.delete(k)`, `m.clear()`, `delete o[k]`. */
@@ -170,6 +172,20 @@ function hasTimedExpiry(mutations: readonly Mutation[]): boolean {
 /** Written in the body of a handler itself (`app.post('/login', () => { cfg.authenticated = true })`), not in code it calls. */
 function isWrittenByHandler(write: StateWrite): boolean {
   return write.reaches.some((reach) => reach.calls.length === 0);
+}
+
+/**
+ * Every chain from a handler to the write starts with a call that passes nothing (`scanner.run()`),
+ * from outside the handler's own closures: what the write stores came from the process, not the request.
+ */
+function startsWithoutArguments(write: StateWrite): boolean {
+  const fn = write.mutation.function;
+  return write.reaches.every((reach) => {
+    const first = reach.calls[0];
+    const handler = reach.entry.handler;
+    const nested = fn !== undefined && fn.getSourceFile() === handler.getSourceFile() && fn.pos >= handler.pos && fn.end <= handler.end;
+    return first !== undefined && ts.isCallExpression(first) && first.arguments.length === 0 && !nested;
+  });
 }
 
 /**
@@ -258,8 +274,38 @@ export function singletonClasses(graph: RequestGraph): Set<ts.ClassDeclaration> 
     for (const declaration of classes) result.add(declaration);
     for (const callee of created) for (const declaration of graph.resolver.declarationsOf(callee)) if (ts.isClassDeclaration(declaration)) result.add(declaration);
   }
+  for (const base of singletonBases(graph, result)) result.add(base);
   singletonsOf.set(graph, { files: graph.files.length, classes: result });
   return result;
+}
+
+/**
+ * Base classes no code creates by themselves (`abstract`, or a constructor only subclasses may
+ * call) whose every subclass is a singleton: their fields live once per process, in the singletons.
+ */
+function singletonBases(graph: RequestGraph, singletons: ReadonlySet<ts.ClassDeclaration>): ts.ClassDeclaration[] {
+  const subclasses = new Map<ts.ClassDeclaration, ts.ClassDeclaration[]>();
+  for (const file of graph.files) {
+    for (const declaration of getFileFacts(file).classes) {
+      const extended = declaration.heritageClauses?.find((clause) => clause.token === SyntaxKind.ExtendsKeyword)?.types[0];
+      if (!extended) continue;
+      for (const base of graph.resolver.declarationsOf(extended.expression)) {
+        if (ts.isClassDeclaration(base)) subclasses.set(base, [...(subclasses.get(base) ?? []), declaration]);
+      }
+    }
+  }
+  const bases: ts.ClassDeclaration[] = [];
+  for (const [base, derived] of subclasses) {
+    if (!singletons.has(base) && isOnlyExtended(base) && derived.every((declaration) => singletons.has(declaration))) bases.push(base);
+  }
+  return bases;
+}
+
+/** `abstract class`, or one whose constructors are all `protected` or `private`: never created by itself. */
+function isOnlyExtended(declaration: ts.ClassDeclaration): boolean {
+  if (ts.getModifiers(declaration)?.some((modifier) => modifier.kind === SyntaxKind.AbstractKeyword)) return true;
+  const constructors = declaration.members.filter(ts.isConstructorDeclaration);
+  return constructors.length > 0 && constructors.every((constructor) => ts.getModifiers(constructor)?.some((modifier) => modifier.kind === SyntaxKind.ProtectedKeyword || modifier.kind === SyntaxKind.PrivateKeyword));
 }
 
 const singletonsOf = new WeakMap<RequestGraph, { files: number; classes: Set<ts.ClassDeclaration> }>();
@@ -311,7 +357,7 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
     return singletons.has(owner.declaration) ? stateOfField(field, root.member, 'singleton-field') : undefined;
   }
   const identifier = root.identifier;
-  if (mutation.isReassignment && isOwnRequireBinding(identifier)) return undefined;
+  if (mutation.isReassignment && isOwnRequireBinding(identifier)) return ownRequireBindingState(identifier);
   let declaration = moduleDeclarationOf(graph, identifier);
   let member = root.member;
   const parent = identifier.parent;
@@ -379,6 +425,13 @@ function isOwnRequireBinding(identifier: ts.Identifier): boolean {
   if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
   const value = skipOuterExpressions(declaration.initializer);
   return ts.isCallExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === 'require';
+}
+
+/** The importer's own `let config = require('./config')`: replacing it changes this module's binding, which is the state. */
+function ownRequireBindingState(identifier: ts.Identifier): SharedState | undefined {
+  const declaration = getFileFacts(identifier.getSourceFile()).topLevel.get(identifier.text);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || (declaration.parent.flags & ts.NodeFlags.Const) !== 0) return undefined;
+  return { nameNode: declaration.name, name: declaration.name.text, kind: 'module', holds: 'value' };
 }
 
 /**

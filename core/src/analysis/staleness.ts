@@ -13,6 +13,8 @@ const LOADING_CALL = /^(fetch|load|find|query|select|lookup|retrieve|request|sea
 /** Files, modules and compilers: deploy-time data, the same on every instance. */
 const DEPLOY_TIME_CALL = /^(readFile|readFileSync|readdir|readdirSync|require|import|compile|compileFile|template|parse|RegExp|precompile|createRequire)$/;
 const PREDICATE_CALL = /^(is|has|can|should|check|validate|verify|compare)[A-Z_]/;
+/** Code and asset transforms (`await compressJS(source)`, `minify(css)`): as shared as what they are given, no load of their own. */
+const PURE_TRANSFORM = /^(compress|minify|uglify|transpile|terser)([A-Z_]|$)/i;
 const HTTP_CLIENT = /(^|\.)(axios|http|https|got|ky|api|apiClient|httpClient|httpService|client|fetcher|upstream)$/i;
 const EXPIRY_PROPERTY = /^(expires|expiresAt|expiry|expiration|exp|validUntil|staleAt|expireAt|expiresOn)$/i;
 const CLOCK = /Date\.now\(\)|newDate\(\)|performance\.now\(\)/;
@@ -37,6 +39,10 @@ export function isSharedData(value: ts.Expression, checker: ts.TypeChecker | und
       const awaited = skipOuterExpressions(node.expression);
       // A yes/no answer (`await isPresenter(…)`, `await canEdit(…)`) is not a copy of anyone's data.
       if (isDeployTimeCall(awaited) || ((ts.isCallExpression(awaited) || ts.isNewExpression(awaited)) && PREDICATE_CALL.test(calleeName(awaited)))) return;
+      if (ts.isCallExpression(awaited) && PURE_TRANSFORM.test(calleeName(awaited))) {
+        awaited.arguments.forEach(visit);
+        return;
+      }
       // Any awaited call may load; with `loadsOnly`, only calls that say they load (`find`, `fetch`, an HTTP client) do.
       if (!loadsOnly && !(ts.isCallExpression(awaited) && (sameFileFunction(awaited) || readsFixedDocument(awaited) || isStoredFixedDocument(awaited)))) shared = true;
       else ts.forEachChild(node, visit);
@@ -45,6 +51,10 @@ export function isSharedData(value: ts.Expression, checker: ts.TypeChecker | und
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const name = calleeName(node);
       if (isDeployTimeCall(node)) return;
+      if (PURE_TRANSFORM.test(name)) {
+        node.arguments?.forEach(visit);
+        return;
+      }
       // A function of this file (`getSocketIP(socket)`, `getFile(name)`): judged by what it returns and awaits, not by its name.
       const own = ts.isCallExpression(node) ? sameFileFunction(node) : undefined;
       if (own && ts.isCallExpression(node)) {

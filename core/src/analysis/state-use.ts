@@ -116,6 +116,23 @@ export function isPerUserRequestWrite(mutations: readonly Mutation[]): boolean {
   });
 }
 
+/**
+ * A module binding or field initialised with what a call loads at start-up (`let config =
+ * require('./config')`, `let settings = loadSettings()`) and only ever replaced whole, by request
+ * data at least once (`config = req.body.config`): one copy of data every user shares (a
+ * configuration, settings), which the saving instance replaces and the others keep. A binding that
+ * starts empty (`let lastUser = ''`) and takes a request's value is per-user state instead.
+ */
+export function isLoadedCopyReplacedByRequest(nameNode: ts.Node, mutations: readonly Mutation[]): boolean {
+  const declaration = nameNode.parent;
+  const initializer = declaration && (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.name === nameNode ? declaration.initializer : undefined;
+  if (!initializer) return false;
+  const loaded = skipOuterExpressions(initializer);
+  if (!ts.isCallExpression(ts.isAwaitExpression(loaded) ? skipOuterExpressions(loaded.expression) : loaded)) return false;
+  const replacements = mutations.map((mutation) => (mutation.isReassignment && ts.isBinaryExpression(mutation.node) && mutation.node.operatorToken.kind === SyntaxKind.EqualsToken ? skipOuterExpressions(mutation.node.right) : undefined));
+  return replacements.every((value) => value !== undefined) && replacements.some((value) => value !== undefined && isRequestData(value));
+}
+
 /** `req.body`, `{ ...req.body, id }`, `ctx.request.body.user`: data a request writes through. */
 export function isRequestData(expression: ts.Expression): boolean {
   if (ts.isObjectLiteralExpression(expression)) {

@@ -98,6 +98,26 @@ app.put('/users/:id', async (req, res) => {
       reason: '`usersById.values` (src/users.ts:27) has no counterpart in the Redis adapter',
     });
   });
+
+  it('refuses a start-up copy replaced whole by a save route: only a Map moves to the adapter', () => {
+    const settings = `import express from 'express';
+import { loadSettings, saveSettings } from './settings-file';
+
+const app = express();
+let settings = loadSettings();
+
+app.get('/settings', (req, res) => res.json(settings));
+app.put('/settings', async (req, res) => {
+  await saveSettings(req.body);
+  settings = req.body;
+  res.json(settings);
+});
+`;
+    expect(plan({ [`${ROOT}/src/settings.ts`]: settings }, 'no-process-local-cache', `${ROOT}/src/settings.ts`).refused).toEqual({
+      title: 'Move `settings` to the Redis cache',
+      reason: 'only a Map can move to the adapter, and `settings` is a value',
+    });
+  });
 });
 
 const PAYOUTS = `import express from 'express';
@@ -214,6 +234,39 @@ app.post('/stop', (req, res) => {
     expect(plan({ [`${ROOT}/src/payouts.ts`]: gap }, 'no-in-process-lock', `${ROOT}/src/payouts.ts`).refused).toEqual({
       title: 'Take `isProcessing` in Redis',
       reason: '`isProcessing` is not taken right after its check (src/payouts.ts:13)',
+    });
+  });
+
+  it('refuses a flag declared in a base class that only singletons extend: only a module-level lock moves', () => {
+    const reindexer = `import express from 'express';
+import { catalog, search } from './services';
+
+abstract class Reindexer {
+  protected running = false;
+
+  async run() {
+    if (this.running) return;
+    this.running = true;
+    try {
+      await search.rebuild(await catalog.all());
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+class ProductReindexer extends Reindexer {}
+
+const productReindexer = new ProductReindexer();
+const app = express();
+app.post('/admin/reindex', async (req, res) => {
+  await productReindexer.run();
+  res.sendStatus(202);
+});
+`;
+    expect(plan({ [`${ROOT}/src/reindex.ts`]: reindexer }, 'no-in-process-lock', `${ROOT}/src/reindex.ts`).refused).toEqual({
+      title: 'Take `running` in Redis',
+      reason: 'only a module-level lock can move to Redis, and `running` is a class field',
     });
   });
 });

@@ -272,6 +272,36 @@ export async function POST() {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'Express: the same flag in a base class a handler also creates per request (not only extended): one object per request, no shared state',
+    code: `
+import express from 'express';
+import { catalog, search } from './services';
+
+class Reindexer {
+  protected running = false;
+
+  async run() {
+    if (this.running) return;
+    this.running = true;
+    try {
+      await search.rebuild(await catalog.all());
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+class ProductReindexer extends Reindexer {}
+
+const productReindexer = new ProductReindexer();
+const app = express();
+app.post('/admin/reindex', async (req, res) => {
+  await new Reindexer().run();
+  res.json({ shared: productReindexer instanceof Reindexer });
+});
+`,
+  },
+  {
     name: 'failed logins per user: made behind a miss and deleted on success, but counted, so a counter (no-in-memory-counter), not a lock',
     code: `
 import express from 'express';
@@ -638,6 +668,38 @@ createTypedRuleTester().run('no-in-process-lock (typed)', rule, {
   ],
   invalid: [
     ...sameFileInvalid('src/rules/fixtures/file.ts'),
+    {
+      // Typed only: untyped resolution does not follow a method inherited from a base class.
+      name: 'Express: a running flag declared in an abstract base class whose only subclass is created once at module scope',
+      code: `
+import express from 'express';
+import { catalog, search } from './services';
+
+abstract class Reindexer {
+  protected running = false;
+
+  async run() {
+    if (this.running) return;
+    this.running = true;
+    try {
+      await search.rebuild(await catalog.all());
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+class ProductReindexer extends Reindexer {}
+
+const productReindexer = new ProductReindexer();
+const app = express();
+app.post('/admin/reindex', async (req, res) => {
+  await productReindexer.run();
+  res.sendStatus(202);
+});
+`,
+      errors: [{ messageId: 'lockInProcess', line: 6, column: 13, endColumn: 20, data: { name: 'running', route: 'POST /admin/reindex (src/rules/fixtures/file.ts:23)' } }],
+    },
     {
       name: 'cross-file: the routes in routes.ts call the helpers in catalog-service.ts that use the state',
       filename: fixturePath('lock-cache/catalog-service.ts'),

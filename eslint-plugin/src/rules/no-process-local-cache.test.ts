@@ -279,6 +279,61 @@ app.use(router.routes());
     errors: [{ messageId: 'cacheInMemory', line: 8, column: 7, endColumn: 17, data: { name: 'stockBySku', route: `GET /stock/:sku (${file}:10)`, staleness: FOREVER } }],
   },
   {
+    name: 'Koa router: a minifier given snippets loaded from the database: a transform is as shared as its input',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import { minify } from 'terser';
+import { snippets } from './db';
+
+const app = new Koa();
+const router = new Router();
+const minified = new Map<string, string>();
+
+router.get('/snippets/:id.js', async (ctx) => {
+  if (!minified.has(ctx.params.id)) minified.set(ctx.params.id, (await minify((await snippets.findById(ctx.params.id)).source)).code ?? '');
+  ctx.body = minified.get(ctx.params.id);
+});
+
+app.use(router.routes());
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 9, column: 7, endColumn: 15, data: { name: 'minified', route: `GET /snippets/:id.js (${file}:11)`, staleness: FOREVER } }],
+  },
+  {
+    name: 'Express: settings loaded at start-up into a module variable and replaced whole by the save route',
+    code: `
+import express from 'express';
+import { loadSettings, saveSettings } from './settings-file';
+
+const app = express();
+let settings = loadSettings();
+
+app.get('/settings', (req, res) => res.json(settings));
+app.put('/settings', async (req, res) => {
+  await saveSettings(req.body);
+  settings = req.body;
+  res.json(settings);
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 6, column: 5, endColumn: 13, data: { name: 'settings', route: `PUT /settings (${file}:9)`, staleness: FOREVER } }],
+  },
+  {
+    name: 'Fastify: a site configuration read at start-up and replaced by an admin route',
+    code: `
+import Fastify from 'fastify';
+import { readConfig } from './config-store';
+
+const fastify = Fastify();
+let siteConfig = readConfig();
+
+fastify.post('/admin/config', async (request) => {
+  siteConfig = (request.body as { config: object }).config;
+  return siteConfig;
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 6, column: 5, endColumn: 15, data: { name: 'siteConfig', route: `POST /admin/config (${file}:8)`, staleness: FOREVER } }],
+  },
+  {
     name: 'Fastify: node-cache with stdTTL 600 seconds',
     code: `
 import Fastify from 'fastify';
@@ -571,6 +626,53 @@ import { redisStore } from './redis-store';
 
 @Module({ imports: [CacheModule.registerAsync({ useFactory: () => ({ stores: [redisStore()] }) })] })
 export class AppModule {}
+`,
+  },
+  {
+    name: 'Koa router: static scripts read from the app folder and minified once per path: deploy-time data',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { minify } from 'terser';
+
+const app = new Koa();
+const router = new Router();
+const minified = new Map<string, string>();
+
+async function readAsset(name: string) {
+  return await readFile(path.join(__dirname, 'public', name), 'utf8');
+}
+
+router.get('/assets/:name', async (ctx) => {
+  const cached = minified.get(ctx.params.name);
+  if (cached) {
+    ctx.body = cached;
+    return;
+  }
+  const source = await readAsset(ctx.params.name);
+  const result = await minify(source);
+  minified.set(ctx.params.name, result.code ?? source);
+  ctx.body = minified.get(ctx.params.name);
+});
+
+app.use(router.routes());
+`,
+  },
+  {
+    name: 'Express: configuration read at start-up and reloaded by a signal, never written by a request',
+    code: `
+import express from 'express';
+import { loadConfig } from './config-file';
+
+const app = express();
+let config = loadConfig();
+process.on('SIGHUP', () => {
+  config = loadConfig();
+});
+
+app.get('/config', (req, res) => res.json(config));
 `,
   },
   {
