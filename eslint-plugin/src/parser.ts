@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import type { Linter } from 'eslint';
-import { builtProjectIndex, loadProjectConfig } from '@stateless/core';
+import { heldSourceFileOf } from '@stateless/core';
 
 /**
  * `@typescript-eslint/parser`, except that a file the project index has already parsed (for the
@@ -70,9 +70,7 @@ function heldSourceFile(code: string, options: ParserOptions | undefined): ts.So
   // Typed linting parses through a Program; JSDoc is parsed only when asked for (the index parses without it).
   if (options.project || options.projectService || options.programs || (options.jsDocParsingMode !== undefined && options.jsDocParsingMode !== 'none')) return undefined;
   try {
-    const root = loadProjectConfig(path.dirname(filePath)).rootDir;
-    if (!root || root === '/') return undefined;
-    return builtProjectIndex(root)?.heldSourceFile(filePath, code);
+    return heldSourceFileOf(filePath, code);
   } catch {
     return undefined;
   }

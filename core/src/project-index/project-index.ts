@@ -455,3 +455,16 @@ export function projectIndexFor(rootDir: string): ProjectIndex {
 export function builtProjectIndex(rootDir: string): ProjectIndex | undefined {
   return indexes.get(indexKey(rootDir));
 }
+
+/**
+ * The AST some index of this process holds for a file with this very text, without parsing, reading
+ * or building anything (see `ProjectIndex.heldSourceFile`). Which project it belongs to does not
+ * matter: the same text gives the same tree.
+ */
+export function heldSourceFileOf(fileName: string, text: string): ts.SourceFile | undefined {
+  for (const index of indexes.values()) {
+    const held = index.heldSourceFile(fileName, text);
+    if (held) return held;
+  }
+  return undefined;
+}
