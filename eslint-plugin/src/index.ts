@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import allConfig from './configs/all';
 import recommendedConfig from './configs/recommended';
 import strictConfig from './configs/strict';
+import { parser } from './parser';
 import rules from './rules';
 import type { StatelessPlugin } from './types';
 
@@ -21,6 +22,7 @@ const plugin: StatelessPlugin = {
   // typescript-eslint rule modules, seen through ESLint's types (see StatelessPlugin).
   rules: rules as unknown as StatelessPlugin['rules'],
   configs: {} as StatelessPlugin['configs'],
+  parser,
 };
 
 // The configs name the plugin object itself, so `stateless.configs.recommended` alone is a

@@ -1,4 +1,4 @@
-import type { Rule } from 'eslint';
+import type { Linter, Rule } from 'eslint';
 import type { RuleId } from '@stateless/core';
 
 export type ConfigName = 'recommended' | 'strict' | 'all';
@@ -15,6 +15,8 @@ export interface StatelessPlugin {
   meta: { name: string; version: string };
   rules: Record<RuleId, Rule.RuleModule>;
   configs: Record<ConfigName, StatelessFlatConfig>;
+  /** `@typescript-eslint/parser` that takes the project index's AST of a file it already parsed (opt-in, untyped linting). */
+  parser: Linter.Parser;
 }
 
 export interface StatelessFlatConfig {

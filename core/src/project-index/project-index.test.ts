@@ -362,3 +362,16 @@ describe('keeping the index current', () => {
     expect(index.sourceFile(`${root}/src/b.ts`)?.text).toBe('export const b = 1;\n');
   });
 });
+
+describe('the AST an index holds, for a parser', () => {
+  it('gives the tree it parsed for the same text, and nothing before the parse, for another text or another file', () => {
+    const text = "export const limit = 10;\n";
+    const { root, index } = indexOf({ 'src/limits.ts': text, 'src/other.ts': text });
+    const fileName = `${root}/src/limits.ts`;
+    expect(index.heldSourceFile(fileName, text)).toBeUndefined();
+    const parsed = index.sourceFile(fileName);
+    expect(index.heldSourceFile(fileName, text)).toBe(parsed);
+    expect(index.heldSourceFile(fileName, "export const limit = 11;\n")).toBeUndefined();
+    expect(index.heldSourceFile(`${root}/src/other.ts`, text)).toBeUndefined();
+  });
+});

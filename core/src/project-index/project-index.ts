@@ -118,6 +118,18 @@ export class ProjectIndex {
     return this.sourceFileOf(name, entry);
   }
 
+  /**
+   * The AST the index already holds for a file whose text is `text` (parsed for a request graph, or
+   * a caller's that is still alive), without parsing, reading or checking anything: a parser can take
+   * it instead of parsing the file a second time. Undefined when the index holds none, or another text.
+   */
+  heldSourceFile(fileName: string, text: string): ts.SourceFile | undefined {
+    const entry = this.files.get(normalize(fileName));
+    if (!entry || entry.text !== text) return undefined;
+    const held = entry.sourceFile ?? entry.adopted?.deref();
+    return held?.text === text ? held : undefined;
+  }
+
   /** The entry's AST, held from now on: the one a caller gave if it is still alive, else a parse of the text. */
   private sourceFileOf(fileName: string, entry: IndexedFile): ts.SourceFile {
     if (!entry.sourceFile) {
@@ -424,13 +436,35 @@ function scriptKindOf(fileName: string): ts.ScriptKind {
 
 const indexes = new Map<string, ProjectIndex>();
 
+function indexKey(rootDir: string): string {
+  return rootDir.replace(/\\/g, '/').replace(/\/+$/, '');
+}
+
 /** The index of the project at `rootDir`, created on first use and kept for the process (each ESLint worker has its own). */
 export function projectIndexFor(rootDir: string): ProjectIndex {
-  const key = rootDir.replace(/\\/g, '/').replace(/\/+$/, '');
+  const key = indexKey(rootDir);
   let index = indexes.get(key);
   if (!index) {
     index = new ProjectIndex(key);
     indexes.set(key, index);
   }
   return index;
+}
+
+/** The index of the project at `rootDir` if this process built one, without building it. */
+export function builtProjectIndex(rootDir: string): ProjectIndex | undefined {
+  return indexes.get(indexKey(rootDir));
+}
+
+/**
+ * The AST some index of this process holds for a file with this very text, without parsing, reading
+ * or building anything (see `ProjectIndex.heldSourceFile`). Which project it belongs to does not
+ * matter: the same text gives the same tree.
+ */
+export function heldSourceFileOf(fileName: string, text: string): ts.SourceFile | undefined {
+  for (const index of indexes.values()) {
+    const held = index.heldSourceFile(fileName, text);
+    if (held) return held;
+  }
+  return undefined;
 }
