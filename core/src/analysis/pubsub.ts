@@ -6,7 +6,7 @@ import { findOption, optionsObject } from './options';
 import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { isShadowed, localInitializer } from './scope';
-import { singletonClasses, type SharedState } from './shared-state';
+import { singletonClasses, statesWrittenOnRequestPath, type SharedState } from './shared-state';
 import { inTimerCallback, keyNode } from './state-use';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 
@@ -18,7 +18,7 @@ import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 const { SyntaxKind } = ts;
 
 /** Methods that send to one connection: a response, a socket, a stream controller or writer. */
-const SEND_METHODS = new Set(['write', 'writeSSE', 'send', 'emit', 'enqueue', 'json', 'end', 'sendEvent', 'sse']);
+const SEND_METHODS = new Set(['write', 'writeSSE', 'send', 'sendMessage', 'emit', 'enqueue', 'json', 'end', 'sendEvent', 'sse']);
 /** Calls that hand back the same elements: `[...clients]`, `clients.values()`, `m.entries()` (the value of `[k, v]`), `waiters.splice(0)`. */
 const SAME_ELEMENTS = new Set(['values', 'entries', 'slice', 'splice', 'filter', 'concat', 'toArray']);
 const ITERATE_METHODS = new Set(['forEach', 'map', 'flatMap', 'some', 'every']);
@@ -56,6 +56,8 @@ export interface LocalSocketIoServer {
 /** A loop over a ws server's `clients` that sends to each, on a request path. */
 export interface WsBroadcast {
   clients: ts.Expression;
+  /** The loop that sends to each client. */
+  loop: ts.Node;
   reaches: readonly Reach[];
 }
 
@@ -117,8 +119,34 @@ function programEvidence(graph: RequestGraph): ProgramEvidence {
     if (event !== undefined) relayed.push({ node, reaches: emitsByEvent.get(event)!, event });
   }
   evidence.broadcasts.push(...relayed.filter((broadcast) => broadcast.reaches.length > 0), ...relayed.filter((broadcast) => broadcast.reaches.length === 0));
+  // Without socket.io's own broadcasts, rooms kept by hand: a list of connected sockets the service
+  // emits to one by one (`for (const id in peers[room]) peers[room][id].emit(…)`) reaches the sockets of
+  // this instance only, and rooms on the server's adapter are what would reach the others.
+  if (evidence.broadcasts.length === 0) evidence.broadcasts.push(...socketListBroadcasts(graph));
   evidenceCache.set(graph, evidence);
   return evidence;
+}
+
+/** Emits, on a request path, to each socket of a module or singleton list of connected clients. */
+function socketListBroadcasts(graph: RequestGraph): ProgramEvidence['broadcasts'] {
+  const found: ProgramEvidence['broadcasts'] = [];
+  for (const file of graph.files) {
+    if (graph.isIgnoredFile(file) || !graph.reachedFiles.has(file)) continue;
+    if (!sendingLoops(file).some((loop) => isEmit(loop.send))) continue;
+    for (const { state, classification } of statesWrittenOnRequestPath(graph, file)) {
+      if (classification !== 'realtime') continue;
+      for (const loop of fanOutLoopsOf(state)) {
+        const reaches = isEmit(loop.send) ? graph.reachesOf(loop.send) : [];
+        if (reaches.length > 0) found.push({ node: loop.send, reaches });
+      }
+    }
+  }
+  return found;
+}
+
+function isEmit(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'emit';
 }
 
 const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
@@ -297,7 +325,7 @@ export function findWsBroadcasts(graph: RequestGraph, sourceFile: ts.SourceFile)
     if (!ts.isPropertyAccessExpression(collection) || collection.name.text !== 'clients') continue;
     if (!isWsServer(graph, collection.expression, facts, importsWs)) continue;
     const reaches = graph.reachesOf(loop.node);
-    if (reaches.length > 0) found.push({ clients: collection, reaches });
+    if (reaches.length > 0) found.push({ clients: collection, loop: loop.node, reaches });
   }
   return found;
 }
@@ -333,6 +361,8 @@ interface SendingLoop {
   node: ts.Node;
   /** The iterated collection with `[...x]`, `x.values()`, `Array.from(x)` taken off. */
   collection: ts.Expression;
+  /** The first send to an element (`socket.emit(…)`, `send(peer, …)`). */
+  send: ts.CallExpression;
 }
 
 const loopCache = new WeakMap<ts.SourceFile, SendingLoop[]>();
@@ -347,11 +377,13 @@ export function sendingLoops(sourceFile: ts.SourceFile): SendingLoop[] {
     if (ts.isForOfStatement(node)) {
       const element = node.initializer;
       const names = ts.isVariableDeclarationList(element) ? element.declarations.flatMap((d) => boundNames(d.name, true)) : [];
-      if (names.length > 0 && sendsTo(node.statement, names)) found.push({ node, collection: iterated(node.expression) });
+      const send = names.length > 0 ? sendTo(node.statement, names) : undefined;
+      if (send) found.push({ node, collection: iterated(node.expression), send });
     } else if (ts.isForInStatement(node)) {
       // for (const id in peers) peers[id].emit(…) — or const peer = peers[id]; send(peer, …)
       const key = ts.isVariableDeclarationList(node.initializer) ? node.initializer.declarations[0]?.name : node.initializer;
-      if (key && ts.isIdentifier(key) && sendsToEntries(node.statement, node.expression, key.text)) found.push({ node, collection: skipOuterExpressions(node.expression) });
+      const send = key && ts.isIdentifier(key) ? sendToEntries(node.statement, node.expression, key.text) : undefined;
+      if (send) found.push({ node, collection: skipOuterExpressions(node.expression), send });
     } else if (ts.isCallExpression(node)) {
       const callee = skipOuterExpressions(node.expression);
       if (ts.isPropertyAccessExpression(callee)) {
@@ -360,13 +392,14 @@ export function sendingLoops(sourceFile: ts.SourceFile): SendingLoop[] {
         if (ITERATE_METHODS.has(method) && callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) {
           const first = callback.parameters[0];
           const names = first ? boundNames(first.name, false) : [];
-          if (names.length > 0 && sendsTo(callback.body, names)) found.push({ node, collection: iterated(callee.expression) });
+          const send = names.length > 0 ? sendTo(callback.body, names) : undefined;
+          if (send) found.push({ node, collection: iterated(callee.expression), send });
         } else if (SEND_METHODS.has(method)) {
           // clients.get(userId)?.write(…): a send to one entry of the collection.
           const receiver = skipOuterExpressions(callee.expression);
           if (ts.isCallExpression(receiver)) {
             const get = skipOuterExpressions(receiver.expression);
-            if (ts.isPropertyAccessExpression(get) && get.name.text === 'get' && receiver.arguments.length === 1) found.push({ node, collection: skipOuterExpressions(get.expression) });
+            if (ts.isPropertyAccessExpression(get) && get.name.text === 'get' && receiver.arguments.length === 1) found.push({ node, collection: skipOuterExpressions(get.expression), send: node });
           }
         }
       }
@@ -404,44 +437,56 @@ function iterated(expression: ts.Expression): ts.Expression {
 }
 
 /**
- * Whether `body` sends to one of `names`: a send method on it or on a member of it
- * (`client.res.write`), or a send helper given it first (`this.send(peer, message)`).
+ * The first send in `body` to one of `names`: a send method on it, on a member of it
+ * (`client.res.write`) or on what a getter of it returns (`connection.getTransport().send`), or a
+ * send helper given it first (`this.send(peer, message)`).
  */
-function sendsTo(body: ts.Node, names: readonly string[], isElement: (node: ts.Expression) => boolean = () => false): boolean {
+function sendTo(body: ts.Node, names: readonly string[], isElement: (node: ts.Expression) => boolean = () => false): ts.CallExpression | undefined {
   const isTarget = (expression: ts.Expression): boolean => {
     const value = skipOuterExpressions(expression);
     return (ts.isIdentifier(value) && names.includes(value.text)) || isElement(value);
   };
-  let sends = false;
+  let send: ts.CallExpression | undefined;
   const visit = (node: ts.Node): void => {
-    if (sends) return;
+    if (send) return;
     if (ts.isCallExpression(node)) {
       const callee = skipOuterExpressions(node.expression);
       if (ts.isPropertyAccessExpression(callee) && SEND_METHODS.has(callee.name.text)) {
         let root = skipOuterExpressions(callee.expression);
-        while (ts.isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
+        for (;;) {
+          if (ts.isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
+          else if (isGetterCall(root)) root = skipOuterExpressions((skipOuterExpressions(root.expression) as ts.PropertyAccessExpression).expression);
+          else break;
+        }
         if (isTarget(root) || isTarget(callee.expression)) {
-          sends = true;
+          send = node;
           return;
         }
       }
       const helper = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
       if (SEND_HELPER.test(helper) && node.arguments.length >= 2 && isTarget(node.arguments[0])) {
-        sends = true;
+        send = node;
         return;
       }
     }
     ts.forEachChild(node, visit);
   };
   visit(body);
-  return sends;
+  return send;
+}
+
+/** `x.getTransport()`, `x.getSocket()`: an accessor of what the element holds, called without arguments. */
+function isGetterCall(node: ts.Expression): node is ts.CallExpression {
+  if (!ts.isCallExpression(node) || node.arguments.length > 0) return false;
+  const callee = skipOuterExpressions(node.expression);
+  return ts.isPropertyAccessExpression(callee) && /^get[A-Z]\w*$/.test(callee.name.text);
 }
 
 /** A function that sends a message to the connection it is given first: `send(peer, msg)`, `this._emitTo(socket, …)`. */
 const SEND_HELPER = /^_?(send|emit)(To|Message|Event|Json)?$/i;
 
-/** Whether a `for (key in collection)` body sends to `collection[key]`, directly or through a local read from it. */
-function sendsToEntries(body: ts.Node, collection: ts.Expression, key: string): boolean {
+/** The first send in a `for (key in collection)` body to `collection[key]`, directly or through a local read from it. */
+function sendToEntries(body: ts.Node, collection: ts.Expression, key: string): ts.CallExpression | undefined {
   const collectionText = collection.getText().replace(/\s+/g, '');
   const isElement = (node: ts.Expression): boolean => {
     const value = skipOuterExpressions(node);
@@ -455,7 +500,7 @@ function sendsToEntries(body: ts.Node, collection: ts.Expression, key: string): 
     ts.forEachChild(node, visit);
   };
   visit(body);
-  return sendsTo(body, names, isElement);
+  return sendTo(body, names, isElement);
 }
 
 /** Whether `expression` names the state: the module binding (not shadowed) or `this.<field>` in the state's class. */
