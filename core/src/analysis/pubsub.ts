@@ -544,17 +544,118 @@ export function fanOutLoopsOf(state: SharedState): SendingLoop[] {
   return sendingLoops(state.nameNode.getSourceFile()).filter((loop) => {
     // `const connections = this.rooms.get(id); for (const ws of connections) …`: the room read into a local first.
     const initializer = ts.isIdentifier(loop.collection) ? localInitializer(loop.collection) : undefined;
-    return [loop.collection, ...(initializer ? [skipOuterExpressions(initializer)] : [])].some((collection) => refersToState(collection, state) || (nested && refersToState(roomsOf(collection), state)));
+    return [loop.collection, ...(initializer ? [skipOuterExpressions(initializer)] : [])].some((collection) => refersToState(collection, state) || (nested && isRoomRead(collection, state)));
   });
+}
+
+/**
+ * One room of a state of rooms: `rooms[room]`, `rooms.get(room)`, or a call of a function of the
+ * file that hands one back (`getRoom(name)`: `let users = rooms.get(name); if (!users) { … } return users`).
+ */
+function isRoomRead(expression: ts.Expression, state: SharedState, depth = 0): boolean {
+  const value = skipOuterExpressions(expression);
+  if (refersToState(roomsOf(value), state) && roomsOf(value) !== value) return true;
+  if (depth > 1 || !ts.isCallExpression(value) || !ts.isIdentifier(value.expression)) return false;
+  const helper = getFileFacts(state.nameNode.getSourceFile()).topLevel.get(value.expression.text);
+  if (!helper || !ts.isFunctionDeclaration(helper) || !helper.body) return false;
+  return returnedExpressions(helper.body).some((returned) => {
+    const read = ts.isIdentifier(returned) ? localInitializer(returned) : returned;
+    return read !== undefined && isRoomRead(read, state, depth + 1);
+  });
+}
+
+function returnedExpressions(body: ts.Block): ts.Expression[] {
+  const found: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) found.push(skipOuterExpressions(node.expression));
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}
+
+/** A room of the state, as the loop or write names it: a room read, or a local given one (`const users = getRoom(name)`). */
+function namesRoom(expression: ts.Expression, state: SharedState): boolean {
+  const value = skipOuterExpressions(expression);
+  const initializer = ts.isIdentifier(value) ? localInitializer(value) : undefined;
+  return isRoomRead(value, state) || (initializer !== undefined && isRoomRead(initializer, state));
+}
+
+/**
+ * Rooms whose entries are keyed by the connection they describe (`getRoom(name).set(socket.id, user)`,
+ * `rooms[room][socket.id] = peer`): the state lists who is connected to this instance, per room.
+ */
+export function holdsConnectionsPerRoom(state: SharedState): boolean {
+  if (state.holds !== 'map' && state.holds !== 'object') return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && node.arguments.length === 2) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'set' && CONNECTION_ID.test(skipOuterExpressions(node.arguments[0]).getText().replace(/\s+/g, '')) && namesRoom(callee.expression, state)) found = true;
+    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken) {
+      const target = skipOuterExpressions(node.left);
+      if (ts.isElementAccessExpression(target) && CONNECTION_ID.test(skipOuterExpressions(target.argumentExpression).getText().replace(/\s+/g, '')) && namesRoom(target.expression, state)) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(state.nameNode.getSourceFile());
+  return found;
+}
+
+/**
+ * Loops over one room of the state that send each entry to a connection (`getRoom(name).forEach((user) =>
+ * socket.emit('user joined', describe(user)))`): a newcomer learns who is there, from this instance only.
+ */
+function presenceLoopsOf(state: SharedState): ts.Node[] {
+  const loops: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      const callback = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
+      if (ts.isPropertyAccessExpression(callee) && ITERATE_METHODS.has(callee.name.text) && callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) {
+        const element = callback.parameters[0];
+        const names = element ? boundNames(element.name, false) : [];
+        if (names.length > 0 && namesRoom(iterated(callee.expression), state) && sendsElement(callback.body, names)) loops.push(node);
+      }
+    } else if (ts.isForOfStatement(node) && ts.isVariableDeclarationList(node.initializer)) {
+      const names = node.initializer.declarations.flatMap((d) => boundNames(d.name, true));
+      if (names.length > 0 && namesRoom(iterated(node.expression), state) && sendsElement(node.statement, names)) loops.push(node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(state.nameNode.getSourceFile());
+  return loops;
+}
+
+/** Whether a send in `body` carries one of `names` in its message (`socket.emit('joined', describe(user))`), not sent to it. */
+function sendsElement(body: ts.Node, names: readonly string[]): boolean {
+  let found = false;
+  const mentions = (node: ts.Node): boolean => (ts.isIdentifier(node) && names.includes(node.text)) || (!ts.isFunctionLike(node) && (ts.forEachChild(node, mentions) ?? false));
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && SEND_METHODS.has(callee.name.text) && !mentions(callee.expression) && node.arguments.some(mentions)) {
+        found = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
 }
 
 /**
  * Sends in the state's file whose message carries the list itself or one room of it (presence:
  * `socket.emit('addPeer', { peers: peers[room] })`, `res.json([...online.values()])`): the client
  * learns who is connected, and hears only of the clients of this instance. One connection's own
- * entry (`users[socket.id]`), sizes and counts are not the list.
+ * entry (`users[socket.id]`), sizes and counts are not the list. A loop that sends each entry of a
+ * room to one client is the list too.
  */
-export function presenceSendsOf(state: SharedState, mutations: readonly Mutation[]): ts.CallExpression[] {
+export function presenceSendsOf(state: SharedState, mutations: readonly Mutation[]): ts.Node[] {
   if (state.holds === 'value') return [];
   // `peers[room][socket.id] = …`: the state holds rooms, and `peers[room]` is one room's list.
   const nested = mutations.some((mutation) => {
@@ -568,7 +669,7 @@ export function presenceSendsOf(state: SharedState, mutations: readonly Mutation
     if (!ts.isPropertyAccessExpression(callee) || !SEND_METHODS.has(callee.name.text)) continue;
     if (node.arguments.some((argument) => carriesList(argument, state, nested))) sends.push(node);
   }
-  return sends;
+  return [...sends, ...presenceLoopsOf(state)];
 }
 
 function carriesList(argument: ts.Node, state: SharedState, nested: boolean): boolean {
