@@ -3,7 +3,7 @@ import { getFileFacts, type FunctionNode } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
 import { resolveImportedMember } from './imports';
 import { fanOutLoopsOf, findWsBroadcasts } from './pubsub';
-import { findRoomConnectionLists } from './pubsub-rooms';
+import { roomConnectionLists } from './pubsub-rooms';
 import type { Reach, RequestGraph } from './request-graph';
 import { statesWrittenOnRequestPath } from './shared-state';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
@@ -137,7 +137,7 @@ function localSends(graph: RequestGraph): ts.Node[] {
     for (const { state, classification } of statesWrittenOnRequestPath(graph, file)) {
       if (classification === 'realtime') sends.push(...fanOutLoopsOf(state).map((loop) => loop.node));
     }
-    for (const list of findRoomConnectionLists(graph, file)) sends.push(...list.sends.map((send) => send.node));
+    for (const list of roomConnectionLists(graph, file)) sends.push(...list.sends.map((send) => send.node));
     sends.push(...findWsBroadcasts(graph, file).map((broadcast) => broadcast.loop));
   }
   return sends;

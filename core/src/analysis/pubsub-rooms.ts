@@ -27,8 +27,15 @@ export interface RoomConnectionList {
 
 const ADD_METHODS = new Set(['add', 'set', 'push']);
 
-/** Fields of classes declared in this file that hold a room's connections (see the file comment). */
+/** Fields of classes declared in this file that hold a room's connections (see the file comment), sent to on a request path. */
 export function findRoomConnectionLists(graph: RequestGraph, sourceFile: ts.SourceFile): RoomConnectionList[] {
+  return roomConnectionLists(graph, sourceFile)
+    .map((list) => ({ ...list, sends: list.sends.filter((send) => send.reaches.length > 0) }))
+    .filter((list) => list.sends.length > 0);
+}
+
+/** The same, with every loop that sends to the field, whether or not a request path reaches it (a listener may). */
+export function roomConnectionLists(graph: RequestGraph, sourceFile: ts.SourceFile): RoomConnectionList[] {
   const facts = getFileFacts(sourceFile);
   if (facts.classes.length === 0) return [];
   const singletons = singletonClasses(graph);
@@ -41,8 +48,7 @@ export function findRoomConnectionLists(graph: RequestGraph, sourceFile: ts.Sour
     for (const [name, nameNode] of fields) {
       const sends = loops
         .filter((loop) => namesField(loop.collection, declaration, name))
-        .map((loop) => ({ node: loop.node, reaches: graph.reachesOf(loop.node) }))
-        .filter((send) => send.reaches.length > 0);
+        .map((loop) => ({ node: loop.node, reaches: graph.reachesOf(loop.node) }));
       if (sends.length === 0) continue;
       const adds = addsTo(declaration, name)
         .map((node) => ({ node, reaches: graph.reachesOf(node) }))
@@ -157,13 +163,21 @@ function isKept(creation: ts.Expression): boolean {
   let use: ts.Node = creation;
   while (ts.isParenthesizedExpression(use.parent) || ts.isAsExpression(use.parent) || ts.isNonNullExpression(use.parent)) use = use.parent;
   const parent = use.parent;
+  // rooms.get(id) ?? new Room(id), cond ? existing : new Room(id): the value of the whole expression.
+  const operator = ts.isBinaryExpression(parent) ? parent.operatorToken.kind : undefined;
+  if (operator === SyntaxKind.QuestionQuestionToken || operator === SyntaxKind.BarBarToken || (ts.isConditionalExpression(parent) && parent.condition !== use)) return isKept(parent as ts.Expression);
   if (ts.isCallExpression(parent) && parent.arguments.includes(use as ts.Expression)) {
     const callee = skipOuterExpressions(parent.expression);
     return ts.isPropertyAccessExpression(callee) && ADD_METHODS.has(callee.name.text);
   }
   if (ts.isBinaryExpression(parent) && parent.right === use && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
     const target = skipOuterExpressions(parent.left);
-    return ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target) || isKept(parent);
+    if (ts.isIdentifier(target)) {
+      // found = new Room(); rooms.set(id, found)
+      const scope = enclosingFunctionBody(parent);
+      return scope !== undefined && storesName(scope, target.text);
+    }
+    return ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target);
   }
   if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
     const statement = parent.parent.parent;

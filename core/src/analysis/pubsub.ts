@@ -136,7 +136,8 @@ function socketListBroadcasts(graph: RequestGraph): ProgramEvidence['broadcasts'
     for (const { state, classification } of statesWrittenOnRequestPath(graph, file)) {
       if (classification !== 'realtime') continue;
       for (const loop of fanOutLoopsOf(state)) {
-        const reaches = isEmit(loop.send) ? graph.reachesOf(loop.send) : [];
+        // `users.get(id)?.emit(…)` answers one user: a direct message, not a broadcast.
+        const reaches = isEmit(loop.send) && loop.send !== loop.node ? graph.reachesOf(loop.send) : [];
         if (reaches.length > 0) found.push({ node: loop.send, reaches });
       }
     }
@@ -583,10 +584,19 @@ function namesRoom(expression: ts.Expression, state: SharedState): boolean {
 }
 
 /**
+ * Rooms of connections (see `holdsConnectionsPerRoom`) that the file sends to or sends as presence:
+ * a list of who is connected, per room. Rooms of connections that are only looked up (who presents
+ * in a room) are the users' state, not a list of clients.
+ */
+export function sendsToRoomsOfConnections(state: SharedState): boolean {
+  return holdsConnectionsPerRoom(state) && (fanOutLoopsOf(state).length > 0 || presenceSendsOf(state, [], true).length > 0);
+}
+
+/**
  * Rooms whose entries are keyed by the connection they describe (`getRoom(name).set(socket.id, user)`,
  * `rooms[room][socket.id] = peer`): the state lists who is connected to this instance, per room.
  */
-export function holdsConnectionsPerRoom(state: SharedState): boolean {
+function holdsConnectionsPerRoom(state: SharedState): boolean {
   if (state.holds !== 'map' && state.holds !== 'object') return false;
   let found = false;
   const visit = (node: ts.Node): void => {
@@ -655,10 +665,10 @@ function sendsElement(body: ts.Node, names: readonly string[]): boolean {
  * entry (`users[socket.id]`), sizes and counts are not the list. A loop that sends each entry of a
  * room to one client is the list too.
  */
-export function presenceSendsOf(state: SharedState, mutations: readonly Mutation[]): ts.Node[] {
+export function presenceSendsOf(state: SharedState, mutations: readonly Mutation[], holdsRooms = false): ts.Node[] {
   if (state.holds === 'value') return [];
   // `peers[room][socket.id] = …`: the state holds rooms, and `peers[room]` is one room's list.
-  const nested = mutations.some((mutation) => {
+  const nested = holdsRooms || mutations.some((mutation) => {
     const target = ts.isBinaryExpression(mutation.node) ? skipOuterExpressions(mutation.node.left) : ts.isDeleteExpression(mutation.node) ? skipOuterExpressions(mutation.node.expression) : undefined;
     return target !== undefined && ts.isElementAccessExpression(target) && ts.isElementAccessExpression(skipOuterExpressions(target.expression));
   });
