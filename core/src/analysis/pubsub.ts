@@ -598,19 +598,30 @@ export function sendsToRoomsOfConnections(state: SharedState): boolean {
  */
 function holdsConnectionsPerRoom(state: SharedState): boolean {
   if (state.holds !== 'map' && state.holds !== 'object') return false;
-  let found = false;
+  return connectionKeyedWrites(state.nameNode.getSourceFile()).some((room) => namesRoom(room, state));
+}
+
+const connectionWritesCache = new WeakMap<ts.SourceFile, ts.Expression[]>();
+
+/** What a file writes entries under a connection's id into: `x` of `x.set(socket.id, …)` and `x[socket.id] = …` (syntax only, once per file). */
+function connectionKeyedWrites(sourceFile: ts.SourceFile): ts.Expression[] {
+  let found = connectionWritesCache.get(sourceFile);
+  if (found) return found;
+  const targets: ts.Expression[] = [];
+  const isConnectionId = (key: ts.Expression): boolean => CONNECTION_ID.test(skipOuterExpressions(key).getText(sourceFile).replace(/\s+/g, ''));
   const visit = (node: ts.Node): void => {
-    if (found) return;
     if (ts.isCallExpression(node) && node.arguments.length === 2) {
       const callee = skipOuterExpressions(node.expression);
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'set' && CONNECTION_ID.test(skipOuterExpressions(node.arguments[0]).getText().replace(/\s+/g, '')) && namesRoom(callee.expression, state)) found = true;
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'set' && isConnectionId(node.arguments[0])) targets.push(callee.expression);
     } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken) {
       const target = skipOuterExpressions(node.left);
-      if (ts.isElementAccessExpression(target) && CONNECTION_ID.test(skipOuterExpressions(target.argumentExpression).getText().replace(/\s+/g, '')) && namesRoom(target.expression, state)) found = true;
+      if (ts.isElementAccessExpression(target) && isConnectionId(target.argumentExpression)) targets.push(target.expression);
     }
     ts.forEachChild(node, visit);
   };
-  visit(state.nameNode.getSourceFile());
+  visit(sourceFile);
+  found = targets;
+  connectionWritesCache.set(sourceFile, found);
   return found;
 }
 
