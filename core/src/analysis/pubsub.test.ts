@@ -102,3 +102,50 @@ describe('typed: socket.io evidence anywhere in the program', () => {
     expect(typedFindings(withAdapter)).toEqual([]);
   });
 });
+
+describe('typed: rooms kept as objects and NestJS events, across files', () => {
+  function messages(files: Record<string, string>, file: string): string[] {
+    const built = createProgram(files);
+    const sourceFile = built.getSourceFile(file)!;
+    return analyzeSourceFile(sourceFile, { program: built, projectRoot: '/app', rules: ['no-in-memory-pubsub'] }).map((finding) => `${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.message}`);
+  }
+
+  // Fastify: one Room per document, kept by a registry in another file; SSE replies join it, a route publishes.
+  const fastifyRooms = {
+    '/app/src/room.ts': `import type { ServerResponse } from 'node:http';\nexport class Room {\n  readonly listeners = new Set<ServerResponse>();\n  join(res: ServerResponse) {\n    this.listeners.add(res);\n  }\n  publish(data: string) {\n    for (const res of this.listeners) res.write(\`data: \${data}\\n\\n\`);\n  }\n}\n`,
+    '/app/src/registry.ts': `import { Room } from './room';\nconst rooms = new Map<string, Room>();\nexport function roomFor(id: string): Room {\n  const room = rooms.get(id) ?? new Room();\n  rooms.set(id, room);\n  return room;\n}\n`,
+    '/app/src/server.ts': `import Fastify from 'fastify';\nimport { roomFor } from './registry';\nconst app = Fastify();\napp.get('/docs/:id/events', (request, reply) => {\n  roomFor((request.params as { id: string }).id).join(reply.raw);\n});\napp.post('/docs/:id/edits', async (request) => {\n  roomFor((request.params as { id: string }).id).publish(JSON.stringify(request.body));\n  return { ok: true };\n});\n`,
+  };
+
+  it('reports the client set of a room class whose instances a registry in another file keeps', () => {
+    expect(messages(fastifyRooms, '/app/src/room.ts')).toEqual([
+      '3: Each `Room` keeps its connected clients in `listeners`, in this process only: GET /docs/:id/events (src/server.ts:4) adds to it and POST /docs/:id/edits (src/server.ts:7) sends to its entries, so clients of the same Room connected to another instance never get the message.',
+    ]);
+    // The registry is the room class's business: it is not also a session or a cache.
+    expect(messages(fastifyRooms, '/app/src/registry.ts')).toEqual([]);
+  });
+
+  it('is quiet when each request makes its own room and drops it', () => {
+    const perRequest = { ...fastifyRooms, '/app/src/registry.ts': `import { Room } from './room';\nexport function roomFor(id: string): Room {\n  void id;\n  return new Room();\n}\n` };
+    expect(messages(perRequest, '/app/src/room.ts')).toEqual([]);
+  });
+
+  const nestEvents = {
+    '/app/src/app.module.ts': `import { Module } from '@nestjs/common';\nimport { EventEmitterModule } from '@nestjs/event-emitter';\nimport { OrdersController } from './orders.controller';\nimport { OrdersListener } from './orders.listener';\n@Module({ imports: [EventEmitterModule.forRoot({ wildcard: true })], controllers: [OrdersController], providers: [OrdersListener] })\nexport class AppModule {}\n`,
+    '/app/src/orders.controller.ts': `import { Controller, Param, Patch } from '@nestjs/common';\nimport { EventEmitter2 } from '@nestjs/event-emitter';\n@Controller('orders')\nexport class OrdersController {\n  constructor(private readonly eventEmitter: EventEmitter2) {}\n  @Patch(':id/ship')\n  ship(@Param('id') id: string) {\n    this.eventEmitter.emit(OrderEvents.Shipped, id);\n  }\n}\nexport const OrderEvents = { Shipped: 'order.shipped' } as const;\n`,
+    '/app/src/tracking.ts': `import type { WebSocket } from 'ws';\nexport class Tracking {\n  private readonly watchers: WebSocket[] = [];\n  watch(ws: WebSocket) {\n    this.watchers.push(ws);\n  }\n  announce(id: string) {\n    this.watchers.forEach((ws) => ws.send(id));\n  }\n}\nconst trackings = new Map<string, Tracking>();\nexport function trackingOf(id: string): Tracking {\n  let tracking = trackings.get(id);\n  if (!tracking) {\n    tracking = new Tracking();\n    trackings.set(id, tracking);\n  }\n  return tracking;\n}\n`,
+    '/app/src/tracking.gateway.ts': `import { WebSocketGateway, type OnGatewayConnection } from '@nestjs/websockets';\nimport type { WebSocket } from 'ws';\nimport { trackingOf } from './tracking';\n@WebSocketGateway()\nexport class TrackingGateway implements OnGatewayConnection {\n  handleConnection(ws: WebSocket) {\n    trackingOf('all').watch(ws);\n  }\n}\n`,
+    '/app/src/orders.listener.ts': `import { Injectable } from '@nestjs/common';\nimport { OnEvent } from '@nestjs/event-emitter';\nimport { trackingOf } from './tracking';\nimport { OrderEvents } from './orders.controller';\n@Injectable()\nexport class OrdersListener {\n  @OnEvent(OrderEvents.Shipped)\n  onShipped(id: string) {\n    trackingOf(id).announce(id);\n  }\n}\n`,
+  };
+
+  it('reports EventEmitterModule.forRoot() when a route emits an event whose @OnEvent listener sends to this instance’s clients', () => {
+    expect(messages(nestEvents, '/app/src/app.module.ts')).toEqual([
+      '5: `EventEmitterModule.forRoot()` delivers events inside this process only: "OrderEvents.Shipped", emitted on PATCH /orders/:id/ship (OrdersController.ship, src/orders.controller.ts:6), runs the `@OnEvent` listener OrdersListener.onShipped, which sends to the clients connected to this instance (src/tracking.ts:8). Clients connected to other instances never hear of it; publish the event through Redis pub/sub so every instance tells its own clients.',
+    ]);
+  });
+
+  it('is quiet when the listener only does work any instance can do', () => {
+    const quiet = { ...nestEvents, '/app/src/orders.listener.ts': `import { Injectable } from '@nestjs/common';\nimport { OnEvent } from '@nestjs/event-emitter';\nimport { OrderEvents } from './orders.controller';\n@Injectable()\nexport class OrdersListener {\n  shipped: string[] = [];\n  @OnEvent(OrderEvents.Shipped)\n  async onShipped(id: string) {\n    await fetch('https://mail.example.com/send', { method: 'POST', body: id });\n  }\n}\n` };
+    expect(messages(quiet, '/app/src/app.module.ts')).toEqual([]);
+  });
+});

@@ -6,7 +6,7 @@ import { findOption, optionsObject } from './options';
 import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { isShadowed, localInitializer } from './scope';
-import { singletonClasses, type SharedState } from './shared-state';
+import { singletonClasses, statesWrittenOnRequestPath, type SharedState } from './shared-state';
 import { inTimerCallback, keyNode } from './state-use';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 
@@ -18,7 +18,7 @@ import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 const { SyntaxKind } = ts;
 
 /** Methods that send to one connection: a response, a socket, a stream controller or writer. */
-const SEND_METHODS = new Set(['write', 'writeSSE', 'send', 'emit', 'enqueue', 'json', 'end', 'sendEvent', 'sse']);
+const SEND_METHODS = new Set(['write', 'writeSSE', 'send', 'sendMessage', 'emit', 'enqueue', 'json', 'end', 'sendEvent', 'sse']);
 /** Calls that hand back the same elements: `[...clients]`, `clients.values()`, `m.entries()` (the value of `[k, v]`), `waiters.splice(0)`. */
 const SAME_ELEMENTS = new Set(['values', 'entries', 'slice', 'splice', 'filter', 'concat', 'toArray']);
 const ITERATE_METHODS = new Set(['forEach', 'map', 'flatMap', 'some', 'every']);
@@ -56,6 +56,8 @@ export interface LocalSocketIoServer {
 /** A loop over a ws server's `clients` that sends to each, on a request path. */
 export interface WsBroadcast {
   clients: ts.Expression;
+  /** The loop that sends to each client. */
+  loop: ts.Node;
   reaches: readonly Reach[];
 }
 
@@ -117,8 +119,35 @@ function programEvidence(graph: RequestGraph): ProgramEvidence {
     if (event !== undefined) relayed.push({ node, reaches: emitsByEvent.get(event)!, event });
   }
   evidence.broadcasts.push(...relayed.filter((broadcast) => broadcast.reaches.length > 0), ...relayed.filter((broadcast) => broadcast.reaches.length === 0));
+  // Without socket.io's own broadcasts, rooms kept by hand: a list of connected sockets the service
+  // emits to one by one (`for (const id in peers[room]) peers[room][id].emit(…)`) reaches the sockets of
+  // this instance only, and rooms on the server's adapter are what would reach the others.
+  if (evidence.broadcasts.length === 0) evidence.broadcasts.push(...socketListBroadcasts(graph));
   evidenceCache.set(graph, evidence);
   return evidence;
+}
+
+/** Emits, on a request path, to each socket of a module or singleton list of connected clients. */
+function socketListBroadcasts(graph: RequestGraph): ProgramEvidence['broadcasts'] {
+  const found: ProgramEvidence['broadcasts'] = [];
+  for (const file of graph.files) {
+    if (graph.isIgnoredFile(file) || !graph.reachedFiles.has(file)) continue;
+    if (!sendingLoops(file).some((loop) => isEmit(loop.send))) continue;
+    for (const { state, classification } of statesWrittenOnRequestPath(graph, file)) {
+      if (classification !== 'realtime') continue;
+      for (const loop of fanOutLoopsOf(state)) {
+        // `users.get(id)?.emit(…)` answers one user: a direct message, not a broadcast.
+        const reaches = isEmit(loop.send) && loop.send !== loop.node ? graph.reachesOf(loop.send) : [];
+        if (reaches.length > 0) found.push({ node: loop.send, reaches });
+      }
+    }
+  }
+  return found;
+}
+
+function isEmit(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'emit';
 }
 
 const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
@@ -297,7 +326,7 @@ export function findWsBroadcasts(graph: RequestGraph, sourceFile: ts.SourceFile)
     if (!ts.isPropertyAccessExpression(collection) || collection.name.text !== 'clients') continue;
     if (!isWsServer(graph, collection.expression, facts, importsWs)) continue;
     const reaches = graph.reachesOf(loop.node);
-    if (reaches.length > 0) found.push({ clients: collection, reaches });
+    if (reaches.length > 0) found.push({ clients: collection, loop: loop.node, reaches });
   }
   return found;
 }
@@ -333,6 +362,8 @@ interface SendingLoop {
   node: ts.Node;
   /** The iterated collection with `[...x]`, `x.values()`, `Array.from(x)` taken off. */
   collection: ts.Expression;
+  /** The first send to an element (`socket.emit(…)`, `send(peer, …)`). */
+  send: ts.CallExpression;
 }
 
 const loopCache = new WeakMap<ts.SourceFile, SendingLoop[]>();
@@ -347,11 +378,13 @@ export function sendingLoops(sourceFile: ts.SourceFile): SendingLoop[] {
     if (ts.isForOfStatement(node)) {
       const element = node.initializer;
       const names = ts.isVariableDeclarationList(element) ? element.declarations.flatMap((d) => boundNames(d.name, true)) : [];
-      if (names.length > 0 && sendsTo(node.statement, names)) found.push({ node, collection: iterated(node.expression) });
+      const send = names.length > 0 ? sendTo(node.statement, names) : undefined;
+      if (send) found.push({ node, collection: iterated(node.expression), send });
     } else if (ts.isForInStatement(node)) {
       // for (const id in peers) peers[id].emit(…) — or const peer = peers[id]; send(peer, …)
       const key = ts.isVariableDeclarationList(node.initializer) ? node.initializer.declarations[0]?.name : node.initializer;
-      if (key && ts.isIdentifier(key) && sendsToEntries(node.statement, node.expression, key.text)) found.push({ node, collection: skipOuterExpressions(node.expression) });
+      const send = key && ts.isIdentifier(key) ? sendToEntries(node.statement, node.expression, key.text) : undefined;
+      if (send) found.push({ node, collection: skipOuterExpressions(node.expression), send });
     } else if (ts.isCallExpression(node)) {
       const callee = skipOuterExpressions(node.expression);
       if (ts.isPropertyAccessExpression(callee)) {
@@ -360,13 +393,14 @@ export function sendingLoops(sourceFile: ts.SourceFile): SendingLoop[] {
         if (ITERATE_METHODS.has(method) && callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) {
           const first = callback.parameters[0];
           const names = first ? boundNames(first.name, false) : [];
-          if (names.length > 0 && sendsTo(callback.body, names)) found.push({ node, collection: iterated(callee.expression) });
+          const send = names.length > 0 ? sendTo(callback.body, names) : undefined;
+          if (send) found.push({ node, collection: iterated(callee.expression), send });
         } else if (SEND_METHODS.has(method)) {
           // clients.get(userId)?.write(…): a send to one entry of the collection.
           const receiver = skipOuterExpressions(callee.expression);
           if (ts.isCallExpression(receiver)) {
             const get = skipOuterExpressions(receiver.expression);
-            if (ts.isPropertyAccessExpression(get) && get.name.text === 'get' && receiver.arguments.length === 1) found.push({ node, collection: skipOuterExpressions(get.expression) });
+            if (ts.isPropertyAccessExpression(get) && get.name.text === 'get' && receiver.arguments.length === 1) found.push({ node, collection: skipOuterExpressions(get.expression), send: node });
           }
         }
       }
@@ -404,44 +438,56 @@ function iterated(expression: ts.Expression): ts.Expression {
 }
 
 /**
- * Whether `body` sends to one of `names`: a send method on it or on a member of it
- * (`client.res.write`), or a send helper given it first (`this.send(peer, message)`).
+ * The first send in `body` to one of `names`: a send method on it, on a member of it
+ * (`client.res.write`) or on what a getter of it returns (`connection.getTransport().send`), or a
+ * send helper given it first (`this.send(peer, message)`).
  */
-function sendsTo(body: ts.Node, names: readonly string[], isElement: (node: ts.Expression) => boolean = () => false): boolean {
+function sendTo(body: ts.Node, names: readonly string[], isElement: (node: ts.Expression) => boolean = () => false): ts.CallExpression | undefined {
   const isTarget = (expression: ts.Expression): boolean => {
     const value = skipOuterExpressions(expression);
     return (ts.isIdentifier(value) && names.includes(value.text)) || isElement(value);
   };
-  let sends = false;
+  let send: ts.CallExpression | undefined;
   const visit = (node: ts.Node): void => {
-    if (sends) return;
+    if (send) return;
     if (ts.isCallExpression(node)) {
       const callee = skipOuterExpressions(node.expression);
       if (ts.isPropertyAccessExpression(callee) && SEND_METHODS.has(callee.name.text)) {
         let root = skipOuterExpressions(callee.expression);
-        while (ts.isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
+        for (;;) {
+          if (ts.isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
+          else if (isGetterCall(root)) root = skipOuterExpressions((skipOuterExpressions(root.expression) as ts.PropertyAccessExpression).expression);
+          else break;
+        }
         if (isTarget(root) || isTarget(callee.expression)) {
-          sends = true;
+          send = node;
           return;
         }
       }
       const helper = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
       if (SEND_HELPER.test(helper) && node.arguments.length >= 2 && isTarget(node.arguments[0])) {
-        sends = true;
+        send = node;
         return;
       }
     }
     ts.forEachChild(node, visit);
   };
   visit(body);
-  return sends;
+  return send;
+}
+
+/** `x.getTransport()`, `x.getSocket()`: an accessor of what the element holds, called without arguments. */
+function isGetterCall(node: ts.Expression): node is ts.CallExpression {
+  if (!ts.isCallExpression(node) || node.arguments.length > 0) return false;
+  const callee = skipOuterExpressions(node.expression);
+  return ts.isPropertyAccessExpression(callee) && /^get[A-Z]\w*$/.test(callee.name.text);
 }
 
 /** A function that sends a message to the connection it is given first: `send(peer, msg)`, `this._emitTo(socket, …)`. */
 const SEND_HELPER = /^_?(send|emit)(To|Message|Event|Json)?$/i;
 
-/** Whether a `for (key in collection)` body sends to `collection[key]`, directly or through a local read from it. */
-function sendsToEntries(body: ts.Node, collection: ts.Expression, key: string): boolean {
+/** The first send in a `for (key in collection)` body to `collection[key]`, directly or through a local read from it. */
+function sendToEntries(body: ts.Node, collection: ts.Expression, key: string): ts.CallExpression | undefined {
   const collectionText = collection.getText().replace(/\s+/g, '');
   const isElement = (node: ts.Expression): boolean => {
     const value = skipOuterExpressions(node);
@@ -455,7 +501,7 @@ function sendsToEntries(body: ts.Node, collection: ts.Expression, key: string): 
     ts.forEachChild(node, visit);
   };
   visit(body);
-  return sendsTo(body, names, isElement);
+  return sendTo(body, names, isElement);
 }
 
 /** Whether `expression` names the state: the module binding (not shadowed) or `this.<field>` in the state's class. */
@@ -499,20 +545,141 @@ export function fanOutLoopsOf(state: SharedState): SendingLoop[] {
   return sendingLoops(state.nameNode.getSourceFile()).filter((loop) => {
     // `const connections = this.rooms.get(id); for (const ws of connections) …`: the room read into a local first.
     const initializer = ts.isIdentifier(loop.collection) ? localInitializer(loop.collection) : undefined;
-    return [loop.collection, ...(initializer ? [skipOuterExpressions(initializer)] : [])].some((collection) => refersToState(collection, state) || (nested && refersToState(roomsOf(collection), state)));
+    return [loop.collection, ...(initializer ? [skipOuterExpressions(initializer)] : [])].some((collection) => refersToState(collection, state) || (nested && isRoomRead(collection, state)));
   });
+}
+
+/**
+ * One room of a state of rooms: `rooms[room]`, `rooms.get(room)`, or a call of a function of the
+ * file that hands one back (`getRoom(name)`: `let users = rooms.get(name); if (!users) { … } return users`).
+ */
+function isRoomRead(expression: ts.Expression, state: SharedState, depth = 0): boolean {
+  const value = skipOuterExpressions(expression);
+  if (refersToState(roomsOf(value), state) && roomsOf(value) !== value) return true;
+  if (depth > 1 || !ts.isCallExpression(value) || !ts.isIdentifier(value.expression)) return false;
+  const helper = getFileFacts(state.nameNode.getSourceFile()).topLevel.get(value.expression.text);
+  if (!helper || !ts.isFunctionDeclaration(helper) || !helper.body) return false;
+  return returnedExpressions(helper.body).some((returned) => {
+    const read = ts.isIdentifier(returned) ? localInitializer(returned) : returned;
+    return read !== undefined && isRoomRead(read, state, depth + 1);
+  });
+}
+
+function returnedExpressions(body: ts.Block): ts.Expression[] {
+  const found: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) found.push(skipOuterExpressions(node.expression));
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}
+
+/** A room of the state, as the loop or write names it: a room read, or a local given one (`const users = getRoom(name)`). */
+function namesRoom(expression: ts.Expression, state: SharedState): boolean {
+  const value = skipOuterExpressions(expression);
+  const initializer = ts.isIdentifier(value) ? localInitializer(value) : undefined;
+  return isRoomRead(value, state) || (initializer !== undefined && isRoomRead(initializer, state));
+}
+
+/**
+ * Rooms of connections (see `holdsConnectionsPerRoom`) that the file sends to or sends as presence:
+ * a list of who is connected, per room. Rooms of connections that are only looked up (who presents
+ * in a room) are the users' state, not a list of clients.
+ */
+export function sendsToRoomsOfConnections(state: SharedState): boolean {
+  return holdsConnectionsPerRoom(state) && (fanOutLoopsOf(state).length > 0 || presenceSendsOf(state, [], true).length > 0);
+}
+
+/**
+ * Rooms whose entries are keyed by the connection they describe (`getRoom(name).set(socket.id, user)`,
+ * `rooms[room][socket.id] = peer`): the state lists who is connected to this instance, per room.
+ */
+function holdsConnectionsPerRoom(state: SharedState): boolean {
+  if (state.holds !== 'map' && state.holds !== 'object') return false;
+  return connectionKeyedWrites(state.nameNode.getSourceFile()).some((room) => namesRoom(room, state));
+}
+
+const connectionWritesCache = new WeakMap<ts.SourceFile, ts.Expression[]>();
+
+/** What a file writes entries under a connection's id into: `x` of `x.set(socket.id, …)` and `x[socket.id] = …` (syntax only, once per file). */
+function connectionKeyedWrites(sourceFile: ts.SourceFile): ts.Expression[] {
+  let found = connectionWritesCache.get(sourceFile);
+  if (found) return found;
+  const targets: ts.Expression[] = [];
+  const isConnectionId = (key: ts.Expression): boolean => CONNECTION_ID.test(skipOuterExpressions(key).getText(sourceFile).replace(/\s+/g, ''));
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.arguments.length === 2) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'set' && isConnectionId(node.arguments[0])) targets.push(callee.expression);
+    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken) {
+      const target = skipOuterExpressions(node.left);
+      if (ts.isElementAccessExpression(target) && isConnectionId(target.argumentExpression)) targets.push(target.expression);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  found = targets;
+  connectionWritesCache.set(sourceFile, found);
+  return found;
+}
+
+/**
+ * Loops over one room of the state that send each entry to a connection (`getRoom(name).forEach((user) =>
+ * socket.emit('user joined', describe(user)))`): a newcomer learns who is there, from this instance only.
+ */
+function presenceLoopsOf(state: SharedState): ts.Node[] {
+  const loops: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      const callback = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
+      if (ts.isPropertyAccessExpression(callee) && ITERATE_METHODS.has(callee.name.text) && callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) {
+        const element = callback.parameters[0];
+        const names = element ? boundNames(element.name, false) : [];
+        if (names.length > 0 && namesRoom(iterated(callee.expression), state) && sendsElement(callback.body, names)) loops.push(node);
+      }
+    } else if (ts.isForOfStatement(node) && ts.isVariableDeclarationList(node.initializer)) {
+      const names = node.initializer.declarations.flatMap((d) => boundNames(d.name, true));
+      if (names.length > 0 && namesRoom(iterated(node.expression), state) && sendsElement(node.statement, names)) loops.push(node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(state.nameNode.getSourceFile());
+  return loops;
+}
+
+/** Whether a send in `body` carries one of `names` in its message (`socket.emit('joined', describe(user))`), not sent to it. */
+function sendsElement(body: ts.Node, names: readonly string[]): boolean {
+  let found = false;
+  const mentions = (node: ts.Node): boolean => (ts.isIdentifier(node) && names.includes(node.text)) || (!ts.isFunctionLike(node) && (ts.forEachChild(node, mentions) ?? false));
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && SEND_METHODS.has(callee.name.text) && !mentions(callee.expression) && node.arguments.some(mentions)) {
+        found = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
 }
 
 /**
  * Sends in the state's file whose message carries the list itself or one room of it (presence:
  * `socket.emit('addPeer', { peers: peers[room] })`, `res.json([...online.values()])`): the client
  * learns who is connected, and hears only of the clients of this instance. One connection's own
- * entry (`users[socket.id]`), sizes and counts are not the list.
+ * entry (`users[socket.id]`), sizes and counts are not the list. A loop that sends each entry of a
+ * room to one client is the list too.
  */
-export function presenceSendsOf(state: SharedState, mutations: readonly Mutation[]): ts.CallExpression[] {
+export function presenceSendsOf(state: SharedState, mutations: readonly Mutation[], holdsRooms = false): ts.Node[] {
   if (state.holds === 'value') return [];
   // `peers[room][socket.id] = …`: the state holds rooms, and `peers[room]` is one room's list.
-  const nested = mutations.some((mutation) => {
+  const nested = holdsRooms || mutations.some((mutation) => {
     const target = ts.isBinaryExpression(mutation.node) ? skipOuterExpressions(mutation.node.left) : ts.isDeleteExpression(mutation.node) ? skipOuterExpressions(mutation.node.expression) : undefined;
     return target !== undefined && ts.isElementAccessExpression(target) && ts.isElementAccessExpression(skipOuterExpressions(target.expression));
   });
@@ -523,7 +690,7 @@ export function presenceSendsOf(state: SharedState, mutations: readonly Mutation
     if (!ts.isPropertyAccessExpression(callee) || !SEND_METHODS.has(callee.name.text)) continue;
     if (node.arguments.some((argument) => carriesList(argument, state, nested))) sends.push(node);
   }
-  return sends;
+  return [...sends, ...presenceLoopsOf(state)];
 }
 
 function carriesList(argument: ts.Node, state: SharedState, nested: boolean): boolean {

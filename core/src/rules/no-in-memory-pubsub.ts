@@ -1,6 +1,8 @@
 import ts = require('typescript');
 import { describeRoutes, pathSteps, primaryReach, type AnalysisContext } from '../analysis/context';
 import { fanOutLoopsOf, findEmitterFanOuts, findLocalSocketIoServers, findWsBroadcasts, presenceSendsOf } from '../analysis/pubsub';
+import { findRoomConnectionLists } from '../analysis/pubsub-rooms';
+import { findNestEventFanOuts } from '../analysis/nest-events';
 import type { Reach } from '../analysis/request-graph';
 import { statesWrittenOnRequestPath } from '../analysis/shared-state';
 import { isAllowedName, sortReaches } from '../analysis/state-findings';
@@ -26,8 +28,12 @@ export const noInMemoryPubsub: RuleDefinition<'no-in-memory-pubsub'> = {
       '`{{name}}` holds only the WebSocket connections of this instance: the broadcast on {{route}} misses every client connected to another instance. Publish through Redis pub/sub and let each instance send to its own clients.',
     clientListInMemory:
       '`{{name}}` lists the clients connected to this instance; {{route}} adds to it and {{sendRoute}} sends to its entries. Clients connected to other instances never get the message.',
+    roomClientsInMemory:
+      'Each `{{className}}` keeps its connected clients in `{{name}}`, in this process only: {{route}} adds to it and {{sendRoute}} sends to its entries, so clients of the same {{className}} connected to another instance never get the message.',
     presenceInMemory:
       '`{{name}}` lists the clients connected to this instance; {{route}} adds to it and {{sendRoute}} sends the list to a client, which never learns of the clients connected to other instances.',
+    eventModuleInMemory:
+      '`{{module}}` delivers events inside this process only: "{{event}}", emitted on {{emitRoute}}, runs the `@OnEvent` listener {{listener}}, which sends to the clients connected to this instance ({{where}}). Clients connected to other instances never hear of it; publish the event through Redis pub/sub so every instance tells its own clients.',
     emitterInMemory:
       '`{{name}}` is an in-process event emitter: requests waiting on {{route}} only hear what {{emitRoute}} emits on this same instance. Behind a load balancer that request usually reaches another instance, and the waiting client never hears it.',
     socketIoAddRedisAdapter: 'Broadcast through Redis with @socket.io/redis-adapter (clients from REDIS_URL)',
@@ -84,6 +90,41 @@ export const noInMemoryPubsub: RuleDefinition<'no-in-memory-pubsub'> = {
       });
     }
     reportClientLists(context, options);
+    for (const list of findRoomConnectionLists(graph, sourceFile)) {
+      if (isAllowedName(list.name, options.allowNames)) continue;
+      const sendReaches = sortReaches(list.sends.flatMap((send) => send.reaches));
+      const firstSend = primaryReach(sendReaches)!;
+      const sendNode = list.sends.find((send) => send.reaches.includes(firstSend))?.node ?? list.sends[0].node;
+      context.report({
+        ruleId: 'no-in-memory-pubsub',
+        messageId: 'roomClientsInMemory',
+        data: { name: list.name, className: list.className, route: describeRoutes(sortReaches(list.adds.flatMap((add) => add.reaches)), graph), sendRoute: describeRoutes(sendReaches, graph) },
+        node: list.nameNode,
+        path: pathSteps(firstSend, sendNode, `sends to the clients in ${list.className}.${list.name}`),
+        related: [
+          ...list.adds.map((add) => ({ ...spanOf(add.node), message: `a client joins ${list.className}.${list.name} here (${sortReaches(add.reaches)[0].entry.label})` })),
+          ...list.sends.map((send) => ({ ...spanOf(send.node), message: `sends to the clients of this instance only (${sortReaches(send.reaches)[0].entry.label})` })),
+        ],
+      });
+    }
+    for (const bus of findNestEventFanOuts(graph, sourceFile)) {
+      const emitReaches = sortReaches(bus.emits.flatMap((emit) => emit.reaches));
+      const firstEmit = primaryReach(emitReaches)!;
+      const emitCall = bus.emits.find((emit) => emit.reaches.includes(firstEmit)) ?? bus.emits[0];
+      const file = bus.send.getSourceFile();
+      const where = `${graph.displayPath(file.fileName)}:${lineAndColumn(file, bus.send.getStart(file)).line}`;
+      context.report({
+        ruleId: 'no-in-memory-pubsub',
+        messageId: 'eventModuleInMemory',
+        data: { module: callText(bus.node), event: bus.event, emitRoute: describeRoutes(emitReaches, graph), listener: bus.listener, where },
+        node: bus.node,
+        path: pathSteps(firstEmit, emitCall.node, `emits "${bus.event}" to this process's listeners`),
+        related: [
+          ...bus.emits.map((emit) => ({ ...spanOf(emit.node), message: `"${bus.event}" is emitted here, to this instance's listeners only (${sortReaches(emit.reaches)[0].entry.label})` })),
+          { ...spanOf(bus.send), message: `${bus.listener} sends to the clients of this instance only` },
+        ],
+      });
+    }
     for (const emitter of findEmitterFanOuts(graph, sourceFile)) {
       if (isAllowedName(emitter.name, options.allowNames)) continue;
       const subscribeReaches = sortReaches(emitter.subscriptions.flatMap((s) => s.reaches));

@@ -10,7 +10,15 @@ type Options = StatelessRuleOptions<'no-in-memory-pubsub'>;
 // The first typed case starts the project service and loads socket.io's, ioredis's and Nest's types:
 // on a busy CI machine that alone can pass the 30 s default.
 vi.setConfig({ testTimeout: 120_000 });
-type MessageIds = 'socketIoWithoutAdapter' | 'socketIoEventWithoutAdapter' | 'wsBroadcastInMemory' | 'clientListInMemory' | 'presenceInMemory' | 'emitterInMemory';
+type MessageIds =
+  | 'socketIoWithoutAdapter'
+  | 'socketIoEventWithoutAdapter'
+  | 'wsBroadcastInMemory'
+  | 'clientListInMemory'
+  | 'roomClientsInMemory'
+  | 'presenceInMemory'
+  | 'eventModuleInMemory'
+  | 'emitterInMemory';
 
 // Code starts with a newline, so the first line of code is line 2. Untyped cases lint `file.ts` at
 // the repository root; typed cases lint fixtures/file.ts, whose program holds every fixture (none of
@@ -507,6 +515,13 @@ io.on('connection', (socket) => {
 });
 `,
     errors: [
+      {
+        messageId: 'socketIoWithoutAdapter',
+        line: 4,
+        column: 12,
+        endColumn: 59,
+        data: { server: 'new Server()', broadcast: 'channels[channel][id].emit()', route: `socket event "join" (${file}:8)`, sticky: '' },
+      },
       {
         messageId: 'clientListInMemory',
         line: 5,
@@ -1185,6 +1200,357 @@ io.on('connection', (socket) => {
   },
 ];
 
+/** Rooms kept by hand: socket lists per room, room objects with a client set, presence per room, NestJS's in-process event bus. */
+const roomsInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
+  {
+    name: 'socket.io without rooms: peers kept per channel by socket id and emitted to one by one; the server has no adapter',
+    code: `
+import express from 'express';
+import { createServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+
+const app = express();
+const server = createServer(app);
+const io = new Server({ transports: ['websocket'] }).listen(server);
+const channels: Record<string, Record<string, Socket>> = {};
+
+io.on('connection', (socket) => {
+  socket.on('join', (channel: string) => {
+    channels[channel] ??= {};
+    for (const id in channels[channel]) channels[channel][id].emit('addPeer', { peerId: socket.id });
+    channels[channel][socket.id] = socket;
+  });
+});
+`,
+    errors: [
+      {
+        messageId: 'socketIoWithoutAdapter',
+        line: 8,
+        column: 12,
+        endColumn: 53,
+        data: { server: 'new Server()', broadcast: 'channels[channel][id].emit()', route: `socket event "join" (${file}:12)`, sticky: '' },
+      },
+      {
+        messageId: 'clientListInMemory',
+        line: 9,
+        column: 7,
+        endColumn: 15,
+        data: { name: 'channels', route: `socket event "join" (${file}:12)`, sendRoute: `socket event "join" (${file}:12)` },
+      },
+    ],
+  },
+  {
+    name: 'Express SSE: channel objects made at module scope are singletons: their subscriber lists are shared state, reported once as a client list',
+    code: `
+import express, { type Response } from 'express';
+
+class Channel {
+  private subscribers: Response[] = [];
+
+  subscribe(res: Response): void {
+    this.subscribers.push(res);
+  }
+
+  publish(event: unknown): void {
+    this.subscribers.forEach((res) => res.write(\`data: \${JSON.stringify(event)}\\n\\n\`));
+  }
+}
+
+const news = new Channel();
+const alerts = new Channel();
+
+const app = express();
+app.get('/news/events', (req, res) => {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+  news.subscribe(res);
+});
+app.post('/news', express.json(), (req, res) => {
+  news.publish(req.body);
+  res.sendStatus(202);
+});
+app.post('/alerts', express.json(), (req, res) => {
+  alerts.publish(req.body);
+  res.sendStatus(202);
+});
+`,
+    errors: [
+      {
+        messageId: 'clientListInMemory',
+        line: 5,
+        column: 11,
+        endColumn: 22,
+        data: { name: 'subscribers', route: `GET /news/events (${file}:20)`, sendRoute: `POST /news (${file}:24) and 1 other route` },
+      },
+    ],
+  },
+  {
+    name: 'socket.io presence: users per board behind a get-or-create helper, each sent to the socket that joins',
+    code: `
+import { Server, type Socket } from 'socket.io';
+
+const io = new Server(3000, { transports: ['websocket'] });
+const boardUsers = new Map<string, Map<string, { name: string }>>();
+
+function usersOf(board: string): Map<string, { name: string }> {
+  let users = boardUsers.get(board);
+  if (users) return users;
+  users = new Map();
+  boardUsers.set(board, users);
+  return users;
+}
+
+function welcome(socket: Socket, board: string): void {
+  usersOf(board).forEach((user) => socket.emit('user joined', { name: user.name }));
+}
+
+io.on('connection', (socket) => {
+  socket.on('join', (board: string, name: string) => {
+    welcome(socket, board);
+    usersOf(board).set(socket.id, { name });
+    socket.broadcast.to(board).emit('user joined', { name });
+  });
+});
+`,
+    errors: [
+      {
+        messageId: 'socketIoWithoutAdapter',
+        line: 4,
+        column: 12,
+        endColumn: 59,
+        data: { server: 'new Server()', broadcast: 'socket.broadcast.to(…).emit()', route: `socket event "join" (${file}:20)`, sticky: '' },
+      },
+      {
+        messageId: 'presenceInMemory',
+        line: 5,
+        column: 7,
+        endColumn: 17,
+        data: { name: 'boardUsers', route: `socket connection (${file}:19) and 1 other handler`, sendRoute: `socket connection (${file}:19) and 1 other handler` },
+      },
+    ],
+  },
+  {
+    name: 'NestJS: a route emits on EventEmitterModule; the @OnEvent listener sends to the sockets this instance holds',
+    code: `
+import { Controller, Injectable, Module, Param, Post } from '@nestjs/common';
+import { EventEmitter2, EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
+import { WebSocketGateway, type OnGatewayConnection } from '@nestjs/websockets';
+import type { WebSocket } from 'ws';
+
+@Injectable()
+export class BoardHub {
+  private readonly sockets = new Set<WebSocket>();
+
+  add(socket: WebSocket): void {
+    this.sockets.add(socket);
+  }
+
+  notify(event: object): void {
+    for (const socket of this.sockets) socket.send(JSON.stringify(event));
+  }
+}
+
+@WebSocketGateway()
+export class BoardGateway implements OnGatewayConnection {
+  constructor(private readonly hub: BoardHub) {}
+
+  handleConnection(socket: WebSocket): void {
+    this.hub.add(socket);
+  }
+}
+
+@Injectable()
+export class BoardEvents {
+  constructor(private readonly hub: BoardHub) {}
+
+  @OnEvent('card.moved')
+  handleCardMoved(payload: { cardId: string }): void {
+    this.hub.notify({ type: 'card.moved', ...payload });
+  }
+}
+
+@Controller('cards')
+export class CardsController {
+  constructor(private readonly events: EventEmitter2) {}
+
+  @Post(':id/move')
+  move(@Param('id') id: string): void {
+    this.events.emit('card.moved', { cardId: id });
+  }
+}
+
+@Module({
+  imports: [EventEmitterModule.forRoot()],
+  controllers: [CardsController],
+  providers: [BoardHub, BoardGateway, BoardEvents],
+})
+export class AppModule {}
+`,
+    errors: [
+      {
+        messageId: 'eventModuleInMemory',
+        line: 50,
+        column: 13,
+        endColumn: 41,
+        data: {
+          module: 'EventEmitterModule.forRoot()',
+          event: 'card.moved',
+          emitRoute: `POST /cards/:id/move (CardsController.move, ${file}:43)`,
+          listener: 'BoardEvents.handleCardMoved',
+          where: `${file}:16`,
+        },
+      },
+    ],
+  },
+];
+
+/** Typed only: untyped resolution does not see that `boards.get(name) ?? new Board()` is a Board. */
+const BOARD_ROOMS_CODE = `
+import { WebSocketServer, type WebSocket } from 'ws';
+
+class Board {
+  private readonly members = new Set<WebSocket>();
+
+  join(ws: WebSocket): void {
+    this.members.add(ws);
+    ws.on('close', () => this.members.delete(ws));
+  }
+
+  broadcast(message: string): void {
+    for (const member of this.members) member.send(message);
+  }
+}
+
+const boards = new Map<string, Board>();
+const wss = new WebSocketServer({ port: 8080 });
+
+wss.on('connection', (ws, req) => {
+  const name = req.url ?? '/';
+  const board = boards.get(name) ?? new Board();
+  boards.set(name, board);
+  board.join(ws);
+  ws.on('message', (data) => board.broadcast(String(data)));
+});
+`;
+
+const roomsValid: ValidTestCase<Options>[] = [
+  {
+    name: 'NestJS: @OnEvent listeners that write to the database and send mail do the same work on any instance',
+    code: `
+import { Controller, Injectable, Module, Post } from '@nestjs/common';
+import { EventEmitter2, EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
+
+interface Mailer {
+  sendMail(to: string, subject: string): Promise<void>;
+}
+
+@Injectable()
+export class WelcomeMail {
+  constructor(private readonly mailer: Mailer) {}
+
+  @OnEvent('user.created')
+  async handleUserCreated(user: { email: string }): Promise<void> {
+    await this.mailer.sendMail(user.email, 'Welcome');
+  }
+}
+
+@Controller('users')
+export class UsersController {
+  constructor(private readonly events: EventEmitter2) {}
+
+  @Post()
+  create(): void {
+    this.events.emit('user.created', { email: 'a@example.com' });
+  }
+}
+
+@Module({ imports: [EventEmitterModule.forRoot()], controllers: [UsersController], providers: [WelcomeMail] })
+export class AppModule {}
+`,
+  },
+  {
+    name: 'Koa: a batch object made and dropped in one request sends to the responses it collected',
+    code: `
+import Koa from 'koa';
+import type { ServerResponse } from 'node:http';
+
+class Batch {
+  private readonly targets: ServerResponse[] = [];
+
+  add(res: ServerResponse): void {
+    this.targets.push(res);
+  }
+
+  flush(body: string): void {
+    for (const target of this.targets) target.end(body);
+  }
+}
+
+const app = new Koa();
+app.use((ctx) => {
+  const batch = new Batch();
+  batch.add(ctx.res);
+  batch.flush('ok');
+  ctx.respond = false;
+});
+`,
+  },
+  {
+    name: 'socket.io: sockets per room kept only to disconnect them when the room closes, never sent to',
+    code: `
+import { Server, type Socket } from 'socket.io';
+
+const io = new Server(3000, { transports: ['websocket'] });
+const roomSockets = new Map<string, Map<string, Socket>>();
+
+function socketsOf(room: string): Map<string, Socket> {
+  let sockets = roomSockets.get(room);
+  if (!sockets) {
+    sockets = new Map();
+    roomSockets.set(room, sockets);
+  }
+  return sockets;
+}
+
+io.on('connection', (socket) => {
+  socket.on('join', (room: string) => {
+    socketsOf(room).set(socket.id, socket);
+  });
+  socket.on('close room', (room: string) => {
+    socketsOf(room).forEach((member) => member.disconnect(true));
+    roomSockets.delete(room);
+  });
+});
+`,
+  },
+  {
+    name: 'Fastify: a per-process metrics emitter whose listeners are this process’s own gauges',
+    code: `
+import Fastify from 'fastify';
+
+class Metrics {
+  private readonly listeners = new Set<(name: string) => void>();
+
+  onMetric(listener: (name: string) => void): void {
+    this.listeners.add(listener);
+  }
+
+  record(name: string): void {
+    for (const listener of this.listeners) listener(name);
+  }
+}
+
+const metrics = new Metrics();
+metrics.onMetric((name) => console.log(name));
+
+const app = Fastify();
+app.get('/health', async () => {
+  metrics.record('health');
+  return { ok: true };
+});
+`,
+  },
+];
+
 const fileNameValid: ValidTestCase<Options>[] = [
   { name: 'a test file never serves requests', filename: 'src/chat.test.ts', code: chatInSocketIo },
   { name: 'a script never serves requests', filename: 'scripts/chat.ts', code: chatInSocketIo },
@@ -1197,13 +1563,19 @@ const fileNameValid: ValidTestCase<Options>[] = [
 ];
 
 createUntypedRuleTester().run('no-in-memory-pubsub', rule, {
-  valid: [...sameFileValid, ...fileNameValid],
-  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid],
+  valid: [
+    ...sameFileValid,
+    ...roomsValid,
+    ...fileNameValid,
+    { name: 'untyped: the room behind `boards.get(name) ?? new Board()` is not resolved, so its client set is not seen', code: BOARD_ROOMS_CODE },
+  ],
+  invalid: [...sameFileInvalid('file.ts'), ...roomsInvalid('file.ts'), ...fileNameInvalid],
 });
 
 createTypedRuleTester().run('no-in-memory-pubsub (typed)', rule, {
   valid: [
     ...sameFileValid,
+    ...roomsValid,
     {
       name: 'cross-file: routes.ts reaches the client list in notifications.ts but declares none',
       filename: fixturePath('pubsub/routes.ts'),
@@ -1212,6 +1584,25 @@ createTypedRuleTester().run('no-in-memory-pubsub (typed)', rule, {
   ],
   invalid: [
     ...sameFileInvalid('src/rules/fixtures/file.ts'),
+    ...roomsInvalid('src/rules/fixtures/file.ts'),
+    {
+      name: 'ws: a room object per board keeps its members; a message from one member is sent to the others',
+      code: BOARD_ROOMS_CODE,
+      errors: [
+        {
+          messageId: 'roomClientsInMemory',
+          line: 5,
+          column: 20,
+          endColumn: 27,
+          data: {
+            name: 'members',
+            className: 'Board',
+            route: 'socket connection (src/rules/fixtures/file.ts:20)',
+            sendRoute: 'socket connection (src/rules/fixtures/file.ts:20) and 1 other handler',
+          },
+        },
+      ],
+    },
     {
       name: 'cross-file: GET /notifications/stream adds to the list here, POST /notifications calls notifyAll() here',
       filename: fixturePath('pubsub/notifications.ts'),

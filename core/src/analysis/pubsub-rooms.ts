@@ -1,0 +1,213 @@
+import ts = require('typescript');
+import { getFileFacts } from './file-facts';
+import { sendingLoops } from './pubsub';
+import type { Reach, RequestGraph } from './request-graph';
+import { localInitializer } from './scope';
+import { singletonClasses } from './shared-state';
+import { propertyNameText, skipOuterExpressions } from './text';
+
+// Rooms as objects: `class Room { clients = new Set(); broadcast(m) { for (const c of this.clients) c.send(m) } }`,
+// one instance per chat room, document or board, kept in a registry for as long as anyone is
+// connected. The set holds the connections of this process only, so a broadcast through it misses
+// every client of the same room that connected to another instance. Module and singleton lists are
+// shared state (`shared-state.ts`); these live on objects that many requests reach through a registry.
+
+const { SyntaxKind } = ts;
+
+/** A field of a room class that holds connections, added to and sent to on request paths. */
+export interface RoomConnectionList {
+  nameNode: ts.Node;
+  /** The field: `clients`. */
+  name: string;
+  /** The room class: `Room`. */
+  className: string;
+  adds: { node: ts.CallExpression; reaches: readonly Reach[] }[];
+  sends: { node: ts.Node; reaches: readonly Reach[] }[];
+}
+
+const ADD_METHODS = new Set(['add', 'set', 'push']);
+
+/** Fields of classes declared in this file that hold a room's connections (see the file comment), sent to on a request path. */
+export function findRoomConnectionLists(graph: RequestGraph, sourceFile: ts.SourceFile): RoomConnectionList[] {
+  return roomConnectionLists(graph, sourceFile)
+    .map((list) => ({ ...list, sends: list.sends.filter((send) => send.reaches.length > 0) }))
+    .filter((list) => list.sends.length > 0);
+}
+
+/** The same, with every loop that sends to the field, whether or not a request path reaches it (a listener may). */
+export function roomConnectionLists(graph: RequestGraph, sourceFile: ts.SourceFile): RoomConnectionList[] {
+  const facts = getFileFacts(sourceFile);
+  if (facts.classes.length === 0) return [];
+  const singletons = singletonClasses(graph);
+  const found: RoomConnectionList[] = [];
+  for (const declaration of facts.classes) {
+    if (singletons.has(declaration) || !declaration.name) continue;
+    const fields = collectionFields(declaration);
+    if (fields.size === 0) continue;
+    const loops = sendingLoops(sourceFile).filter((loop) => within(loop.node, declaration));
+    for (const [name, nameNode] of fields) {
+      const sends = loops
+        .filter((loop) => namesField(loop.collection, declaration, name))
+        .map((loop) => ({ node: loop.node, reaches: graph.reachesOf(loop.node) }));
+      if (sends.length === 0) continue;
+      const adds = addsTo(declaration, name)
+        .map((node) => ({ node, reaches: graph.reachesOf(node) }))
+        .filter((add) => add.reaches.length > 0);
+      if (adds.length === 0 || !isKeptAcrossRequests(graph, declaration.name.text)) continue;
+      found.push({ nameNode, name, className: declaration.name.text, adds, sends });
+    }
+  }
+  return found;
+}
+
+/** Instance fields that start as an empty collection: `clients = new Set()`, or `this.clients = []` in the constructor. */
+function collectionFields(declaration: ts.ClassDeclaration): Map<string, ts.Node> {
+  const fields = new Map<string, ts.Node>();
+  for (const member of declaration.members) {
+    if (ts.isPropertyDeclaration(member) && member.initializer && !ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.StaticKeyword)) {
+      const name = propertyNameText(member.name);
+      if (name && isEmptyCollection(member.initializer)) fields.set(name, member.name);
+    } else if (ts.isConstructorDeclaration(member) && member.body) {
+      for (const statement of member.body.statements) {
+        if (!ts.isExpressionStatement(statement)) continue;
+        const assignment = skipOuterExpressions(statement.expression);
+        if (!ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== SyntaxKind.EqualsToken) continue;
+        const target = skipOuterExpressions(assignment.left);
+        if (ts.isPropertyAccessExpression(target) && target.expression.kind === SyntaxKind.ThisKeyword && isEmptyCollection(assignment.right)) fields.set(target.name.text, target.name);
+      }
+    }
+  }
+  return fields;
+}
+
+function isEmptyCollection(initializer: ts.Expression): boolean {
+  const value = skipOuterExpressions(initializer);
+  if (ts.isArrayLiteralExpression(value)) return value.elements.length === 0;
+  if (ts.isObjectLiteralExpression(value)) return value.properties.length === 0;
+  return ts.isNewExpression(value) && ts.isIdentifier(value.expression) && ['Set', 'Map'].includes(value.expression.text) && (value.arguments?.length ?? 0) === 0;
+}
+
+function within(node: ts.Node, container: ts.Node): boolean {
+  return node.pos >= container.pos && node.end <= container.end && node.getSourceFile() === container.getSourceFile();
+}
+
+/**
+ * Whether a loop's collection is the field: `this.clients`, a local read of it, or what a method of
+ * the class returns of it (`this.getConnections()` returning `[...this.clients]`).
+ */
+function namesField(collection: ts.Expression, declaration: ts.ClassDeclaration, name: string): boolean {
+  let value = skipOuterExpressions(collection);
+  if (ts.isIdentifier(value)) {
+    const initializer = localInitializer(value);
+    if (!initializer) return false;
+    value = skipOuterExpressions(initializer);
+  }
+  if (isThisField(value, name)) return true;
+  if (!ts.isCallExpression(value) || value.arguments.length > 0) return false;
+  const callee = skipOuterExpressions(value.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== SyntaxKind.ThisKeyword) return false;
+  const method = declaration.members.find((member): member is ts.MethodDeclaration => ts.isMethodDeclaration(member) && propertyNameText(member.name) === callee.name.text);
+  const returned = method?.body?.statements.find(ts.isReturnStatement)?.expression;
+  return returned !== undefined && isThisField(elementsOf(returned), name);
+}
+
+/** `[...x]`, `Array.from(x)`, `x.values()`, `[...x.values()]` → `x`. */
+function elementsOf(expression: ts.Expression): ts.Expression {
+  let value = skipOuterExpressions(expression);
+  for (let guard = 0; guard < 4; guard++) {
+    if (ts.isArrayLiteralExpression(value) && value.elements.length === 1 && ts.isSpreadElement(value.elements[0])) value = skipOuterExpressions(value.elements[0].expression);
+    else if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === 'from' && value.arguments.length === 1) value = skipOuterExpressions(value.arguments[0]);
+    else if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === 'values' && value.arguments.length === 0) value = skipOuterExpressions(value.expression.expression);
+    else break;
+  }
+  return value;
+}
+
+function isThisField(expression: ts.Expression, name: string): boolean {
+  const value = skipOuterExpressions(expression);
+  return ts.isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword && value.name.text === name;
+}
+
+/** `this.clients.add(client)`, `this.clients.set(id, socket)`, `this.clients.push(ws)` in the class's methods. */
+function addsTo(declaration: ts.ClassDeclaration, name: string): ts.CallExpression[] {
+  const adds: ts.CallExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && ADD_METHODS.has(callee.name.text) && node.arguments.length > 0 && isThisField(callee.expression, name)) adds.push(node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const member of declaration.members) if (!ts.isConstructorDeclaration(member)) visit(member);
+  return adds;
+}
+
+/**
+ * Whether some `new Room(…)` in the graph's files is kept beyond the call that makes it: stored in a
+ * collection or a field (`rooms.set(id, new Room())`, `const room = new Room(); this.rooms.set(id, room)`),
+ * or held at module scope. A room made and dropped in one handler holds one
+ * request's clients, which no other instance could serve anyway.
+ */
+function isKeptAcrossRequests(graph: RequestGraph, className: string): boolean {
+  for (const file of graph.files) {
+    if (!file.text.includes(`new ${className}`)) continue;
+    for (const { node } of getFileFacts(file).calls) {
+      if (!ts.isNewExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== className) continue;
+      if (isKept(node)) return true;
+    }
+  }
+  return false;
+}
+
+function isKept(creation: ts.Expression): boolean {
+  let use: ts.Node = creation;
+  while (ts.isParenthesizedExpression(use.parent) || ts.isAsExpression(use.parent) || ts.isNonNullExpression(use.parent)) use = use.parent;
+  const parent = use.parent;
+  // rooms.get(id) ?? new Room(id), cond ? existing : new Room(id): the value of the whole expression.
+  const operator = ts.isBinaryExpression(parent) ? parent.operatorToken.kind : undefined;
+  if (operator === SyntaxKind.QuestionQuestionToken || operator === SyntaxKind.BarBarToken || (ts.isConditionalExpression(parent) && parent.condition !== use)) return isKept(parent as ts.Expression);
+  if (ts.isCallExpression(parent) && parent.arguments.includes(use as ts.Expression)) {
+    const callee = skipOuterExpressions(parent.expression);
+    return ts.isPropertyAccessExpression(callee) && ADD_METHODS.has(callee.name.text);
+  }
+  if (ts.isBinaryExpression(parent) && parent.right === use && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
+    const target = skipOuterExpressions(parent.left);
+    if (ts.isIdentifier(target)) {
+      // found = new Room(); rooms.set(id, found)
+      const scope = enclosingFunctionBody(parent);
+      return scope !== undefined && storesName(scope, target.text);
+    }
+    return ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target);
+  }
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
+    const statement = parent.parent.parent;
+    if (ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent)) return true;
+    const scope = enclosingFunctionBody(parent);
+    return scope !== undefined && storesName(scope, parent.name.text);
+  }
+  return false;
+}
+
+function enclosingFunctionBody(node: ts.Node): ts.Node | undefined {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current;
+  return undefined;
+}
+
+/** Whether `name` is stored in the function: an argument of `.set`/`.push`/`.add`, or assigned to a member. */
+function storesName(scope: ts.Node, name: string): boolean {
+  let stored = false;
+  const isName = (node: ts.Node | undefined): boolean => node !== undefined && ts.isIdentifier(skipOuterExpressions(node as ts.Expression)) && (skipOuterExpressions(node as ts.Expression) as ts.Identifier).text === name;
+  const visit = (node: ts.Node): void => {
+    if (stored) return;
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && ADD_METHODS.has(callee.name.text) && node.arguments.some(isName)) stored = true;
+    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && isName(node.right)) {
+      const target = skipOuterExpressions(node.left);
+      if (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) stored = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return stored;
+}
