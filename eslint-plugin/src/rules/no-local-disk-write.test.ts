@@ -369,6 +369,32 @@ export class FirmwareController {
     errors: [{ messageId: 'diskRemove', line: 9, column: 11, endColumn: 17, data: { callee: 'unlink', route: `DELETE /firmware/:name (FirmwareController.remove, ${file}:7)` } }],
   },
   {
+    name: 'NestJS service: the record of a stored file found by id names a kept file, not the upload\'s temp file',
+    code: `
+import { Controller, Delete, Injectable, Param } from '@nestjs/common';
+import { unlink } from 'node:fs/promises';
+
+@Injectable()
+export class FileService {
+  constructor(private readonly files: { findOne(query: object): Promise<{ path: string }> }) {}
+  async remove(id: number) {
+    const file = await this.files.findOne({ where: { id } });
+    await unlink(file.path);
+  }
+}
+
+@Controller('files')
+export class FileController {
+  constructor(private readonly service: FileService) {}
+  @Delete(':id')
+  remove(@Param('id') id: string) {
+    return this.service.remove(Number(id));
+  }
+}
+`,
+    errors: [{ messageId: 'diskRemove', line: 10, column: 11, endColumn: 17, data: { callee: 'unlink', route: `DELETE /files/:id (FileController.remove, ${file}:17)` } }],
+  },
+  {
     name: 'Hono OpenAPI: app.openapi(createRoute(…), handler) writing with Bun.write',
     code: `
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
@@ -469,6 +495,24 @@ app.post('/posters', async (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "a lookup given the request hands back the request's own upload: formidable's parse(req), Fastify's saveRequestFiles",
+    code: `
+import Fastify from 'fastify';
+import formidable from 'formidable';
+import { unlink } from 'node:fs/promises';
+
+const app = Fastify();
+app.post('/import', async (request) => {
+  const files = await request.saveRequestFiles();
+  await unlink(files[0].filepath);
+  const upload = await formidable({}).parse(request.raw);
+  const file = await Promise.resolve(request);
+  await unlink(file.filepath);
+  return { ok: upload.length };
+});
+`,
+  },
   {
     name: 'a scratch file in a folder the configuration names as temp, removed by the same handler (Fastify)',
     code: `
