@@ -892,6 +892,11 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('legacy/stores/file.js'),
     errors: [{ messageId: 'diskWrite', line: 8, column: 3, endColumn: 19, data: { callee: 'fs.writeFileSync', route: 'POST /documents/:id (legacy/documents.js:16)' } }],
   },
+  {
+    name: 'untyped CommonJS barrel: socket handlers destructure renameCardback from module.exports = Object.assign({}, chat, cardbacks)',
+    ...untypedProjectFile('legacy/socket/events/cardbacks.js'),
+    errors: [{ messageId: 'diskWrite', line: 4, column: 3, endColumn: 14, data: { callee: 'fs.copyFile', route: 'socket connection (legacy/socket/index.js:4) and 1 other handler' } }],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
