@@ -53,6 +53,24 @@ app.post('/ping', (req, res, next) => {
     ).toEqual([]);
   });
 
+  it('callback style with an inline callback: reported when it answers the response or calls the caller’s continuation, quiet when it only logs', () => {
+    expect(
+      blocking(`${head}
+app.post('/invite', (req, res) => {
+  transporter.sendMail({ to: req.body.email }, (err) => res.status(err ? 502 : 201).end());
+});
+function notify(to: string, done: (err: Error | null) => void) {
+  transporter.sendMail({ to }, function (err) { if (err) console.error(err); done(err); });
+}
+app.post('/notify', (req, res) => notify(req.body.email, () => res.end()));
+app.post('/fire', (req, res) => {
+  transporter.sendMail({ to: req.body.email }, (err) => { if (err) console.error(err.message); });
+  res.status(202).end();
+});
+`),
+    ).toEqual(['slowCall: transporter.sendMail', 'slowCall: transporter.sendMail']);
+  });
+
   it('fire and forget: not reported (the request does not wait)', () => {
     expect(blocking(`${head}\napp.post('/d', (req, res) => { transporter.sendMail({}).catch(() => undefined); res.end(); });\n`)).toEqual([]);
   });
@@ -282,5 +300,144 @@ io.on('connection', (socket) => {
     const server = ts.createSourceFile('/project/server/plugins/index-page.ts', code, ts.ScriptTarget.Latest, true);
     const run = (file: ts.SourceFile) => analyzeSourceFile(file, { projectRoot: '/project', rules: ['no-blocking-request-work'] }).length;
     expect([run(devServer), run(server)]).toEqual([0, 1]);
+  });
+});
+
+describe('image work and headless browsers a request waits for', () => {
+  function slow(code: string, fileName = '/project/src/app.ts'): string[] {
+    const sourceFile = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, fileName.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+    return analyzeSourceFile(sourceFile, { projectRoot: '/project', rules: ['no-blocking-request-work'] }).map((f) => `${f.messageId}: ${f.data.callee} ${sourceFile.getLineAndCharacterOfPosition(f.start).line + 1}`);
+  }
+
+  it("Jimp's callback style in a CommonJS helper whose continuation answers the upload: reported where the work starts", () => {
+    expect(
+      slow(`const Jimp = require('jimp');
+const express = require('express');
+const app = express();
+function resizeAvatar(raw, callback) {
+  Jimp.read(Buffer.from(raw, 'base64'), (err, image) => {
+    if (err) return callback(err);
+    image.resize(64, 64).getBuffer(Jimp.MIME_PNG, (err2, buffer) => callback(err2, buffer));
+  });
+}
+app.post('/avatar', (req, res) => {
+  resizeAvatar(req.body.image, (err, buffer) => res.json({ ok: !err, size: buffer && buffer.length }));
+});
+`, '/project/routes/avatar.js'),
+    ).toEqual(['slowCall: Jimp.read 5']);
+  });
+
+  it('a browser launched for the request (Express with puppeteer, Fastify with Playwright, a Nest service with puppeteer-extra): reported', () => {
+    expect(
+      slow(`import express from 'express';
+import puppeteer from 'puppeteer';
+const app = express();
+app.get('/preview', async (req, res) => {
+  const browser = await puppeteer.launch();
+  const page = await browser.newPage();
+  await page.goto(String(req.query.url));
+  res.send(await page.content());
+  await browser.close();
+});
+`),
+    ).toEqual(['slowCall: puppeteer.launch 5']);
+    expect(
+      slow(`import Fastify from 'fastify';
+import { chromium } from 'playwright';
+const app = Fastify();
+async function scrapeListings(limit: number) {
+  const browser = await chromium.launch({ headless: true });
+  const page = await browser.newPage();
+  await page.goto('https://example.com/listings');
+  const items = await page.$$eval('.item', (nodes) => nodes.slice(0, limit).map((node) => node.textContent));
+  await browser.close();
+  return items;
+}
+app.get('/listings', async () => scrapeListings(50));
+`),
+    ).toEqual(['slowCall: chromium.launch 5']);
+    expect(
+      slow(`import { Controller, Get, Injectable, Query } from '@nestjs/common';
+import puppeteer from 'puppeteer-extra';
+@Injectable()
+export class RenderService {
+  async render(url: string) {
+    const browser = await puppeteer.launch();
+    try {
+      const page = await browser.newPage();
+      await page.goto(url);
+      return await page.content();
+    } finally {
+      await browser.close();
+    }
+  }
+}
+@Controller('render')
+export class RenderController {
+  constructor(private readonly renderer: RenderService) {}
+  @Get()
+  render(@Query('url') url: string) {
+    return this.renderer.render(url);
+  }
+}
+`),
+    ).toEqual(['slowCall: puppeteer.launch 6']);
+  });
+
+  it('a route whose request is left unused, `(_, reply)` or `(_req, res)`, on a server imported from another module: reported; a callback whose second parameter is no response: quiet', () => {
+    expect(
+      slow(`import { server } from './config';
+import { v1 } from './v1';
+import { settings } from './settings';
+import { chromium } from 'playwright';
+import sharp from 'sharp';
+async function scrape() {
+  const browser = await chromium.launch();
+  await browser.close();
+  return [];
+}
+initializedFastify.get('/listings', async (_, reply) => {
+  reply.header('cache-control', 'no-store');
+  return scrape();
+});
+v1.post('/logo', async (_unused, res) => {
+  res.send(await sharp('logo.png').resize(64).toBuffer());
+});
+settings.get('/thumbnail', async (_, value) => sharp(String(value)).toBuffer());
+`),
+    ).toEqual(['slowCall: chromium.launch 7', 'slowCall: sharp 16']);
+  });
+
+  it('quiet: a browser launched at start-up or once on first use and shared, a remote browser reached with connect, a launch in a script', () => {
+    expect(
+      slow(`import express from 'express';
+import puppeteer from 'puppeteer';
+import { chromium, type Browser } from 'playwright';
+const app = express();
+const shared = await puppeteer.launch();
+let browser: Browser | undefined;
+async function getBrowser() {
+  if (!browser) browser = await chromium.launch();
+  return browser;
+}
+let pending: Promise<Browser> | undefined;
+app.get('/a', async (req, res) => {
+  const page = await shared.newPage();
+  res.send(await page.title());
+});
+app.get('/b', async (req, res) => {
+  const page = await (await getBrowser()).newPage();
+  pending ??= chromium.launch();
+  const remote = await puppeteer.connect({ browserWSEndpoint: process.env.BROWSER_URL });
+  res.send(String(Boolean(page && remote && pending)));
+});
+`),
+    ).toEqual([]);
+    expect(
+      slow(`import { chromium } from 'playwright';
+const browser = await chromium.launch();
+await browser.close();
+`, '/project/scripts/screenshots.ts'),
+    ).toEqual([]);
   });
 });

@@ -33,18 +33,44 @@ const SYNC_APIS: Record<string, (name: string) => boolean> = {
   bcryptjs: (name) => ['hashSync', 'compareSync', 'genSaltSync'].includes(name),
 };
 
+const HEADLESS_BROWSERS = ['puppeteer', 'puppeteer-core', 'puppeteer-extra', 'playwright', 'playwright-core', 'playwright-chromium', 'playwright-firefox', 'playwright-webkit'];
+
+/** `puppeteer.launch()`, `chromium.launch()`, `firefox.launchPersistentContext(dir)`; not `connect` to a browser that runs elsewhere. */
+function isBrowserLaunch(path: readonly string[]): boolean {
+  const name = path.join('.');
+  return /^(?:(?:chromium|firefox|webkit)\.)?launch(?:PersistentContext)?$/.test(name);
+}
+
+/** A browser launched to print or capture in the same function: that `page.pdf()` or `page.screenshot()` is the one finding of the flow. */
+function rendersInSameFunction(call: CallLike): boolean {
+  let owner: ts.Node | undefined = call.parent;
+  while (owner && !ts.isFunctionLike(owner) && !ts.isSourceFile(owner)) owner = owner.parent;
+  if (!owner) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && /^(?:pdf|screenshot)$/.test(node.expression.name.text)) found = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(owner);
+  return found;
+}
+
 /**
  * Slow work a handler should not wait for, by module: the member path that starts it and what it
  * is. Stream and event APIs (ffmpeg, pdfkit) run as part of the request wherever they start;
  * promise APIs count when the request waits for them.
  */
-const SLOW_APIS: { module: string; matches: (path: readonly string[]) => boolean; what: string; eventBased?: boolean }[] = [
+const SLOW_APIS: { module: string; matches: (path: readonly string[]) => boolean; what: string; eventBased?: boolean; reusable?: boolean }[] = [
   { module: 'sharp', matches: (path) => path.length === 0, what: 'image processing with sharp' },
   { module: 'jimp', matches: (path) => ['read', 'Jimp.read'].includes(path.join('.')), what: 'image processing with jimp' },
   { module: 'fluent-ffmpeg', matches: (path) => path.length === 0, what: 'video transcoding with ffmpeg', eventBased: true },
   { module: 'pdfkit', matches: (path) => path.length === 0, what: 'PDF rendering with pdfkit', eventBased: true },
   { module: 'pdf-lib', matches: (path) => path.join('.') === 'PDFDocument.create', what: 'PDF rendering with pdf-lib' },
   { module: 'html-pdf', matches: (path) => path.join('.') === 'create', what: 'PDF rendering with html-pdf', eventBased: true },
+  // A browser started for the request (a scrape, a render): seconds of start-up and a few hundred MB
+  // per request. One launched at start-up or once on first use (`browser ??= await chromium.launch()`) is shared.
+  ...HEADLESS_BROWSERS.map((module) => ({ module, matches: isBrowserLaunch, what: 'launching a headless browser', reusable: true })),
 ];
 const SLOW_METHODS: { modules: readonly string[]; method: string; what: string }[] = [
   { modules: ['puppeteer', 'puppeteer-core', 'playwright', 'playwright-core', '@playwright/test'], method: 'pdf', what: 'PDF rendering in a headless browser' },
@@ -73,7 +99,7 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
   if (member) {
     const slow = SLOW_APIS.find((api) => api.module === member.module && api.matches(member.path));
     // A chain such as sharp(input).resize(…).toBuffer() is reported once, where the work starts.
-    if (slow && (slow.eventBased || isWaitedFor(call))) return { call, node: ts.isNewExpression(call) ? call : call.expression, callee: calleeText(call), kind: 'slow', what: slow.what };
+    if (slow && (slow.eventBased || isWaitedFor(call)) && !(slow.reusable && (isLazyLoad(call) || rendersInSameFunction(call)))) return { call, node: ts.isNewExpression(call) ? call : call.expression, callee: calleeText(call), kind: 'slow', what: slow.what };
     const configured = slowCalls.find((option) => option.module === member.module && option.name === (member.path.join('.') || 'default'));
     if (configured && isWaitedFor(call)) return { call, node: call.expression, callee: calleeText(call), kind: 'slow', what: configured.name === 'default' ? configured.module : `${configured.module}'s ${configured.name}` };
   }
@@ -312,12 +338,43 @@ function calleeText(call: CallLike): string {
  */
 function continuesInCallback(call: CallLike): boolean {
   const last = call.arguments?.[call.arguments.length - 1];
-  if (!last || call.arguments.length < 2 || !ts.isIdentifier(last)) return false;
+  if (!last || call.arguments.length < 2) return false;
+  const value = skipOuterExpressions(last);
+  if (ts.isFunctionExpression(value) || ts.isArrowFunction(value)) return callsContinuation(value, call);
+  if (!ts.isIdentifier(value)) return false;
   for (let node: ts.Node | undefined = call.parent; node && !ts.isSourceFile(node); node = node.parent) {
-    if (ts.isFunctionLike(node)) return node.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === last.text);
+    if (ts.isFunctionLike(node)) return node.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === value.text);
   }
   return false;
 }
+
+/**
+ * `Jimp.read(buffer, (err, image) => { …; callback(null, out) })`, `sharp(input).toBuffer((err, data) =>
+ * res.send(data))`: the inline callback calls the caller's continuation (a parameter of a function
+ * around the call) or answers the response, so the request waits for the work. A callback that only
+ * logs (`sendMail(message, (err) => log(err))`) leaves the request free.
+ */
+function callsContinuation(callback: ts.FunctionExpression | ts.ArrowFunction, call: CallLike): boolean {
+  const continuations = new Set<string>();
+  for (let node: ts.Node | undefined = call.parent; node && !ts.isSourceFile(node); node = node.parent) {
+    if (ts.isFunctionLike(node)) for (const parameter of node.parameters) if (ts.isIdentifier(parameter.name) && !RESPONSE_NAME.test(parameter.name.text)) continuations.add(parameter.name.text);
+  }
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isIdentifier(callee) && continuations.has(callee.text)) found = true;
+      else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && RESPONSE_NAME.test(callee.expression.text) && RESPONSE_METHOD.test(callee.name.text)) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(callback.body);
+  return found;
+}
+
+const RESPONSE_NAME = /^(?:res|response|reply)$/;
+const RESPONSE_METHOD = /^(?:send|json|end|render|redirect|sendFile|download|status|sendStatus|type|header|code)$/;
 
 /**
  * A call on the way from a handler to slow work holds the request: it is waited for, or it is

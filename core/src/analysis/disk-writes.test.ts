@@ -109,3 +109,94 @@ export default async function handler(req: NextApiRequest, res: NextApiResponse)
     ).toEqual(['diskWrite: createWriteStream', 'diskWrite: writeFile']);
   });
 });
+
+describe('removing a stored file whose record was looked up', () => {
+  function removals(code: string, fileName: string): string[] {
+    const sourceFile = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, fileName.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+    return analyzeSourceFile(sourceFile, { projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => `${finding.messageId}: ${finding.data.callee} ${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}`);
+  }
+
+  it('a record found by id (TypeORM in a Nest service, mongoose in Express, Prisma in Koa) names a kept file: its removal is reported', () => {
+    expect(
+      removals(`import { Controller, Delete, Injectable, Param } from '@nestjs/common';
+import { unlink } from 'fs/promises';
+@Injectable()
+export class AttachmentService {
+  constructor(private readonly attachments: { findOne(query: object): Promise<{ path: string }> }) {}
+  async remove(id: number) {
+    const file = await this.attachments.findOne({ where: { id } });
+    await unlink(file.path);
+  }
+}
+@Controller('attachments')
+export class AttachmentController {
+  constructor(private readonly service: AttachmentService) {}
+  @Delete(':id')
+  remove(@Param('id') id: string) {
+    return this.service.remove(Number(id));
+  }
+}
+`, '/project/src/attachments.ts'),
+    ).toEqual(['diskRemove: unlink 8']);
+    expect(
+      removals(`const fs = require('fs');
+const router = require('express').Router();
+const Upload = require('../models/upload');
+router.delete('/uploads/:id', async (req, res) => {
+  const upload = await Upload.findById(req.params.id);
+  fs.unlink(upload.path, () => res.sendStatus(204));
+});
+module.exports = router;
+`, '/project/routes/uploads.js'),
+    ).toEqual(['diskRemove: fs.unlink 6']);
+    expect(
+      removals(`import Router from '@koa/router';
+import { promises as fsp } from 'node:fs';
+import { prisma } from './db';
+const router = new Router();
+router.del('/documents/:id', async (ctx) => {
+  const document = await prisma.file.findUnique({ where: { id: ctx.params.id } });
+  await fsp.rm(document.filePath);
+  ctx.status = 204;
+});
+export default router;
+`, '/project/src/documents.ts'),
+    ).toEqual(['diskRemove: fsp.rm 7']);
+  });
+
+  it("the request's own upload stays quiet: multer's req.file, formidable's parse(req), fastify's saveRequestFiles", () => {
+    expect(
+      removals(`import express from 'express';
+import multer from 'multer';
+import formidable from 'formidable';
+import { unlink } from 'node:fs/promises';
+import os from 'node:os';
+const app = express();
+const upload = multer({ dest: os.tmpdir() });
+app.post('/avatar', upload.single('avatar'), async (req, res) => {
+  const file = req.file;
+  await unlink(file.path);
+  res.end();
+});
+app.post('/import', async (req, res) => {
+  const parsed = await formidable({}).parse(req);
+  const files = parsed[1];
+  await unlink(files.data[0].filepath);
+  res.end();
+});
+export default app;
+`, '/project/src/app.ts'),
+    ).toEqual([]);
+    expect(
+      removals(`import Fastify from 'fastify';
+import { unlink } from 'node:fs/promises';
+const app = Fastify();
+app.post('/import', async (request) => {
+  const files = await request.saveRequestFiles();
+  await unlink(files[0].filepath);
+  return { ok: true };
+});
+`, '/project/src/server.ts'),
+    ).toEqual([]);
+  });
+});

@@ -255,8 +255,31 @@ const REQUEST_UPLOAD = /\b(?:req|request|ctx\.request)\.files?\b/;
 function isUploadTempPath(target: ts.Expression): boolean {
   const value = skipOuterExpressions(target);
   if (!ts.isPropertyAccessExpression(value) || !/^(path|filepath|filePath|tempFilePath|tmpPath)$/.test(value.name.text)) return false;
-  return /\bfiles?\b|\bupload/i.test(value.expression.getText());
+  return /\bfiles?\b|\bupload/i.test(value.expression.getText()) && !isLookedUpRecord(value.expression);
 }
+
+/**
+ * `const file = await this.fileRepository.findOne({ where: { id } })`, `const upload = await
+ * Upload.findById(id)`: a record of a stored file looked up by a call that is not given the request
+ * (`form.parse(req)` and `request.saveRequestFiles()` do hand back the request's own temp files).
+ */
+function isLookedUpRecord(receiver: ts.Expression): boolean {
+  let root = skipOuterExpressions(receiver);
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+  if (!ts.isIdentifier(root)) return false;
+  const initializer = localInitializer(root);
+  if (!initializer) return false;
+  let value = skipOuterExpressions(initializer);
+  if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
+  if (!ts.isCallExpression(value)) return false;
+  // A method of the request, or the request or its upload handed over; a key such as req.params.id is only a lookup.
+  if (REQUEST_OBJECT.test(value.expression.getText())) return false;
+  return !value.arguments.some((argument) => REQUEST_OBJECT_ONLY.test(argument.getText()) || REQUEST_UPLOAD.test(argument.getText()));
+}
+
+/** The request object as frameworks name it: `req`, `request`, Koa's `ctx`, Hono's `c.req`. */
+const REQUEST_OBJECT = /^(?:req|request|ctx|c\.req)\b/;
+const REQUEST_OBJECT_ONLY = /^(?:req|request|ctx|c\.req)$/;
 
 function mentionsTempDir(node: ts.Node): boolean {
   return /\btmpdir\s*\(|\bmkdtemp(Sync)?\s*\(|\bTMPDIR\b/.test(node.getText());

@@ -66,6 +66,9 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
   const visited = new Set<FunctionNode>();
   // A call the analysis cannot follow is work by assumption: a later call with a recognised effect (`knex('links')` then `query.delete()`) is the evidence to show.
   let assumed: SharedWork | undefined;
+  // A Redis set-if-absent anywhere on the way (`set(key, v, 'NX', 'EX', ttl)`, `{ NX: true }`, `setnx`): the
+  // first instance takes the key and the others find it taken, so the job, or what it guards, happens once.
+  let setIfAbsent = false;
   const visit = (fn: FunctionNode, via: string | undefined, depth: number): SharedWork | undefined => {
     if (visited.has(fn)) return undefined;
     visited.add(fn);
@@ -75,6 +78,10 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
       const callee = calleeText(call);
       // The job runs on one instance already: behind a leader lock or a deployment flag.
       if (depth === 0 && LEADER_GUARD.test(callee)) return undefined;
+      if (isSetIfAbsent(call)) {
+        setIfAbsent = true;
+        continue;
+      }
       if (matches(callee, options.localOnlyCallees) || isGuardedByRoleFlag(call)) continue;
       if (matches(callee, options.sharedWorkCallees)) return { effect: 'runs shared work', callee, via, node: call };
       const facts = getFileFacts(call.getSourceFile());
@@ -102,7 +109,22 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
     }
     return undefined;
   };
-  return visit(job, undefined, 0) ?? assumed;
+  const found = visit(job, undefined, 0);
+  return setIfAbsent ? undefined : (found ?? assumed);
+}
+
+/** `redis.set(key, value, 'NX', 'PX', ttl)` (ioredis), `client.set(key, value, { NX: true })` (node-redis), `setnx(key, value)`. */
+function isSetIfAbsent(call: CallLike): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  if (method === undefined) return false;
+  if (/^setnx$/i.test(method)) return true;
+  if (method !== 'set') return false;
+  return (call.arguments ?? []).slice(2).some((argument) => {
+    const value = skipOuterExpressions(argument);
+    if (stringValue(value)?.toUpperCase() === 'NX') return true;
+    return ts.isObjectLiteralExpression(value) && value.properties.some((property) => ts.isPropertyAssignment(property) && property.name.getText() === 'NX' && property.initializer.kind === ts.SyntaxKind.TrueKeyword);
+  });
 }
 
 /** Builtins, logging, metrics, collections, local files, reads: what a job may call and still only touch this process. */

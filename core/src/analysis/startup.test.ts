@@ -52,6 +52,20 @@ describe('no-in-process-scheduler: modules the server requires', () => {
     expect(findings({ 'server.js': server("require('./seen');"), 'seen.js': local }, 'seen.js', 'no-in-process-scheduler')).toEqual([]);
   });
 
+  it('a job behind a Redis set-if-absent in a lock helper of another module runs once; the same helper without NX takes no lock', () => {
+    const knex = "module.exports = require('knex')({});\n";
+    const lock = (options: string) => `const { createClient } = require('redis');\nconst client = createClient();\nexports.acquire = async (name) => (await client.set('lock:' + name, String(process.pid), ${options})) === 'OK';\n`;
+    const job = `const knex = require('./knex');
+const { acquire } = require('./lock');
+setInterval(async function () {
+  if (!(await acquire('links'))) return;
+  await knex('links').where('expire_in', '<', new Date()).delete();
+}, 30_000);
+`;
+    expect(findings({ 'server.js': server("require('./cron');"), 'cron.js': job, 'lock.js': lock('{ NX: true, EX: 25 }'), 'knex.js': knex }, 'cron.js', 'no-in-process-scheduler')).toEqual([]);
+    expect(findings({ 'server.js': server("require('./cron');"), 'cron.js': job, 'lock.js': lock('{ EX: 25 }'), 'knex.js': knex }, 'cron.js', 'no-in-process-scheduler')).toHaveLength(1);
+  });
+
   it("a job class exported as `exports.Job` and started by the module scope of a required file (start-up follows the method by the class the receiver is named after)", () => {
     const files = {
       'app.js': server("const realtime = require('./realtime');"),

@@ -123,7 +123,14 @@ export class UntypedResolver {
 
   private membersOfExpression(expression: ts.Expression, name: string, depth: number): Value[] {
     const value = skipOuterExpressions(expression);
-    if (ts.isObjectLiteralExpression(value)) return value.properties.filter((property) => propertyNameText(property.name) === name);
+    if (ts.isObjectLiteralExpression(value)) {
+      const own = value.properties.filter((property) => propertyNameText(property.name) === name);
+      if (own.length > 0) return own;
+      // A barrel of other modules' exports: `module.exports = { ...chat, ...moderation }`.
+      return value.properties.filter(ts.isSpreadAssignment).flatMap((spread) => this.membersOfExpression(spread.expression, name, depth + 1));
+    }
+    // The same barrel built with `Object.assign({}, chat, moderation)`.
+    if (ts.isCallExpression(value) && isObjectAssign(value.expression)) return value.arguments.flatMap((source) => this.membersOfExpression(source, name, depth + 1));
     if (ts.isNewExpression(value)) {
       const constructors = this.valuesOf(value.expression, depth + 1);
       const classes = constructors.filter((v): v is ts.ClassDeclaration => !(v instanceof ModuleValue) && ts.isClassDeclaration(v));
@@ -189,6 +196,12 @@ export class UntypedResolver {
     }
     return [value as ts.Declaration];
   }
+}
+
+/** `Object.assign` */
+function isObjectAssign(callee: ts.Expression): boolean {
+  const value = skipOuterExpressions(callee);
+  return ts.isPropertyAccessExpression(value) && value.name.text === 'assign' && ts.isIdentifier(value.expression) && value.expression.text === 'Object';
 }
 
 function isCommonJsTarget(node: ts.Node): node is ts.PropertyAccessExpression | ts.ElementAccessExpression {

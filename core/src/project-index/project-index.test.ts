@@ -248,6 +248,24 @@ describe('state and calls across files', () => {
     expect(findings(files, 'src/constants.ts')).toEqual([]);
   });
 
+  it('CommonJS barrels that merge other modules: module.exports = { ...a, ...b } and Object.assign({}, a, b)', () => {
+    const files = {
+      'routes/events/moderation.js': "const fs = require('fs');\nmodule.exports.renameCardback = (from, to) => {\n  fs.copyFile(`public/cardbacks/${from}.png`, `public/cardbacks/${to}.png`, () => {});\n};\n",
+      'routes/events/chat.js': "module.exports.say = (socket, text) => socket.emit('chat', text);\n",
+      'routes/events/index.js': "const chat = require('./chat');\nconst moderation = require('./moderation');\nmodule.exports = Object.assign({}, chat, moderation);\n",
+      'routes/socket.js': "const { renameCardback } = require('./events');\nmodule.exports = (io) => {\n  io.on('connection', (socket) => {\n    socket.on('rename', (data) => renameCardback(data.from, data.to));\n  });\n};\n",
+      'api/handlers/uploads.js': "const { writeFile } = require('fs/promises');\nexports.saveLogo = async (req, res) => {\n  await writeFile('public/logo.png', req.body);\n  res.end();\n};\n",
+      'api/handlers/index.js': "const uploads = require('./uploads');\nconst misc = { ping: (req, res) => res.end() };\nmodule.exports = { ...misc, ...uploads };\n",
+      'api/app.js': "const express = require('express');\nconst handlers = require('./handlers');\nconst app = express();\napp.post('/logo', handlers.saveLogo);\napp.get('/ping', handlers.ping);\nmodule.exports = app;\n",
+    };
+    expect(findings(files, 'routes/events/moderation.js')).toEqual([
+      "no-local-disk-write: `fs.copyFile` writes to this instance's local disk on socket connection (routes/socket.js:3) and 1 other handler. Other instances will not find the file, and it is lost when this instance is replaced.",
+    ]);
+    expect(findings(files, 'api/handlers/uploads.js')).toEqual([
+      "no-local-disk-write: `writeFile` writes to this instance's local disk on POST /logo (api/app.js:4). Other instances will not find the file, and it is lost when this instance is replaced.",
+    ]);
+  });
+
   it('the path of a finding runs from the registration in one file through the calls in others to the write', () => {
     const { root, index } = indexOf({
       'src/routes.ts': "import express from 'express';\nimport { login } from './auth';\nconst app = express();\napp.post('/login', login);\n",

@@ -362,6 +362,66 @@ fastify.get('/reports/:id/pdf', async (request, reply) => {
     ],
   },
   {
+    name: 'Fastify: a Playwright browser launched to scrape while the request waits',
+    code: `
+import Fastify from 'fastify';
+import { chromium } from 'playwright';
+
+const app = Fastify();
+async function scrape(limit: number) {
+  const browser = await chromium.launch({ headless: true });
+  const page = await browser.newPage();
+  await page.goto('https://example.com/listings');
+  const titles = await page.$$eval('h2', (nodes) => nodes.slice(0, limit).map((node) => node.textContent));
+  await browser.close();
+  return titles;
+}
+app.get('/listings', async () => scrape(50));
+`,
+    errors: [
+      { messageId: 'slowCall', line: 7, column: 25, endColumn: 40, data: { callee: 'chromium.launch', route: `GET /listings (${file}:14)`, what: 'launching a headless browser' } },
+    ],
+  },
+  {
+    name: "Express: Jimp's callback style, the inline callback calling the helper's continuation",
+    code: `
+import express from 'express';
+import Jimp from 'jimp';
+
+const app = express();
+function thumbnail(raw: string, done: (err: Error | null, out?: Buffer) => void) {
+  Jimp.read(Buffer.from(raw, 'base64'), (err, image) => {
+    if (err) return done(err);
+    image.resize(64, 64).getBuffer(Jimp.MIME_PNG, done);
+  });
+}
+app.post('/thumbnails', (req, res) => {
+  thumbnail(req.body.image, (err, out) => res.status(err ? 400 : 201).send(out));
+});
+`,
+    errors: [
+      { messageId: 'slowCall', line: 7, column: 3, endColumn: 12, data: { callee: 'Jimp.read', route: `POST /thumbnails (${file}:12)`, what: 'image processing with jimp' } },
+    ],
+  },
+  {
+    name: 'Fastify instance imported from another module, route with the request left unused: (_, reply)',
+    code: `
+import { chromium } from 'playwright';
+import { initializedFastify } from './config';
+
+initializedFastify.get('/listings', async (_, reply) => {
+  const browser = await chromium.launch();
+  const page = await browser.newPage();
+  await page.goto('https://example.com/listings');
+  reply.header('cache-control', 'no-store');
+  return page.title();
+});
+`,
+    errors: [
+      { messageId: 'slowCall', line: 6, column: 25, endColumn: 40, data: { callee: 'chromium.launch', route: `GET /listings (${file}:5)`, what: 'launching a headless browser' } },
+    ],
+  },
+  {
     name: 'Koa + @koa/router: playwright await page.screenshot()',
     code: `
 import Router from '@koa/router';
@@ -685,6 +745,31 @@ app.get('/widgets', (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a headless browser launched once on first use and shared; a mail whose inline callback only logs',
+    code: `
+import express from 'express';
+import nodemailer from 'nodemailer';
+import { chromium, type Browser } from 'playwright';
+
+const app = express();
+const transporter = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
+let browser: Browser | undefined;
+async function getBrowser() {
+  if (!browser) browser = await chromium.launch();
+  return browser;
+}
+app.get('/title', async (req, res) => {
+  const page = await (await getBrowser()).newPage();
+  await page.goto(String(req.query.url));
+  res.send(await page.title());
+});
+app.post('/invite', (req, res) => {
+  transporter.sendMail({ to: req.body.email }, (err) => { if (err) console.error(err.message); });
+  res.status(202).end();
+});
+`,
+  },
   {
     name: 'a template read when the map misses and kept in the same map (Express)',
     code: `

@@ -223,6 +223,35 @@ app.listen(3000, () => {
     ],
   },
   {
+    name: 'Express: a Redis set with an expiry but without NX takes no lock: the cleanup still runs on every instance',
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+import Redis from 'ioredis';
+import { Pool } from 'pg';
+
+const redis = new Redis();
+const pool = new Pool();
+const app = express();
+
+cron.schedule('0 * * * *', async () => {
+  await redis.set('cleanup:last-run', Date.now(), 'EX', 3600);
+  await pool.query('DELETE FROM sessions WHERE expires_at < now()');
+});
+app.listen(3000);
+`,
+    errors: [
+      {
+        messageId: 'schedulerInProcess',
+        line: 11,
+        column: 1,
+        endLine: 14,
+        endColumn: 3,
+        data: { callee: 'cron.schedule', work: 'the job writes to the database (`pool.query`)', when: 'every hour' },
+      },
+    ],
+  },
+  {
     name: 'Express: croner (default export) jobs read from a table of jobs the server starts',
     code: `
 import express from 'express';
@@ -446,6 +475,44 @@ setInterval(async () => {
   await pool.query('DELETE FROM sessions');
 }, 60_000);
 express().listen(3000);
+`,
+  },
+  {
+    name: 'a job behind a Redis set-if-absent: ioredis NX in a Nest @Cron service, node-redis { NX: true } in a node-cron job, a marker set once per day',
+    code: `
+import { Injectable } from '@nestjs/common';
+import { Cron, CronExpression } from '@nestjs/schedule';
+import cron from 'node-cron';
+import Redis from 'ioredis';
+import { createClient } from 'redis';
+import { Pool } from 'pg';
+
+const redis = new Redis();
+const client = createClient();
+const pool = new Pool();
+
+@Injectable()
+export class DigestJobs {
+  private async acquire(name: string): Promise<boolean> {
+    return (await redis.set(\`lock:\${name}\`, process.pid, 'EX', 300, 'NX')) === 'OK';
+  }
+
+  @Cron(CronExpression.EVERY_HOUR)
+  async sendDigests() {
+    if (!(await this.acquire('digests'))) return;
+    await pool.query('UPDATE digests SET sent = true');
+  }
+
+  @Cron(CronExpression.EVERY_DAY_AT_MIDNIGHT)
+  async markDay() {
+    await redis.set(\`day:\${new Date().toISOString().slice(0, 10)}\`, 1, 'NX', 'EX', 86_400);
+  }
+}
+
+cron.schedule('*/5 * * * *', async () => {
+  if (!(await client.set('lock:cleanup', '1', { NX: true, EX: 240 }))) return;
+  await pool.query('DELETE FROM sessions WHERE expires_at < now()');
+});
 `,
   },
   {

@@ -402,6 +402,32 @@ export class FirmwareController {
     errors: [{ messageId: 'diskRemove', line: 9, column: 11, endColumn: 17, data: { callee: 'unlink', route: `DELETE /firmware/:name (FirmwareController.remove, ${file}:7)` } }],
   },
   {
+    name: 'NestJS service: the record of a stored file found by id names a kept file, not the upload\'s temp file',
+    code: `
+import { Controller, Delete, Injectable, Param } from '@nestjs/common';
+import { unlink } from 'node:fs/promises';
+
+@Injectable()
+export class FileService {
+  constructor(private readonly files: { findOne(query: object): Promise<{ path: string }> }) {}
+  async remove(id: number) {
+    const file = await this.files.findOne({ where: { id } });
+    await unlink(file.path);
+  }
+}
+
+@Controller('files')
+export class FileController {
+  constructor(private readonly service: FileService) {}
+  @Delete(':id')
+  remove(@Param('id') id: string) {
+    return this.service.remove(Number(id));
+  }
+}
+`,
+    errors: [{ messageId: 'diskRemove', line: 10, column: 11, endColumn: 17, data: { callee: 'unlink', route: `DELETE /files/:id (FileController.remove, ${file}:17)` } }],
+  },
+  {
     name: 'Hono OpenAPI: app.openapi(createRoute(…), handler) writing with Bun.write',
     code: `
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
@@ -502,6 +528,24 @@ app.post('/posters', async (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "a lookup given the request hands back the request's own upload: formidable's parse(req), Fastify's saveRequestFiles",
+    code: `
+import Fastify from 'fastify';
+import formidable from 'formidable';
+import { unlink } from 'node:fs/promises';
+
+const app = Fastify();
+app.post('/import', async (request) => {
+  const files = await request.saveRequestFiles();
+  await unlink(files[0].filepath);
+  const upload = await formidable({}).parse(request.raw);
+  const file = await Promise.resolve(request);
+  await unlink(file.filepath);
+  return { ok: upload.length };
+});
+`,
+  },
   {
     name: 'a scratch file in a folder the configuration names as temp, removed by the same handler (Fastify)',
     code: `
@@ -905,6 +949,11 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     name: "untyped ES5 store picked by require('./stores/' + type): the file store's set runs on the Express route that calls this.store.set",
     ...untypedProjectFile('legacy/stores/file.js'),
     errors: [{ messageId: 'diskWrite', line: 8, column: 3, endColumn: 19, data: { callee: 'fs.writeFileSync', route: 'POST /documents/:id (legacy/documents.js:16)' } }],
+  },
+  {
+    name: 'untyped CommonJS barrel: socket handlers destructure renameCardback from module.exports = Object.assign({}, chat, cardbacks)',
+    ...untypedProjectFile('legacy/socket/events/cardbacks.js'),
+    errors: [{ messageId: 'diskWrite', line: 4, column: 3, endColumn: 14, data: { callee: 'fs.copyFile', route: 'socket connection (legacy/socket/index.js:4) and 1 other handler' } }],
   },
 ];
 

@@ -17,6 +17,9 @@ const NOT_A_SERVER = /^(\$|jQuery|axios|https?|rest|graphql|msw|worker|request|s
 const CLIENT_MODULES = new Set(['msw', 'axios', 'supertest', 'superagent', 'got', 'node-fetch', 'ky', 'undici', 'nock', '@angular/common/http', 'miragejs']);
 const APP_TYPE_NAMES = new Set(['Express', 'Application', 'Router', 'IRouter', 'Hono', 'FastifyInstance', 'Koa', 'KoaRouter', 'Elysia', 'Polka', 'Server']);
 const HANDLER_PARAMETER = /^_?(req|request|ctx|context|c|event|evt)$/;
+/** `(_, reply) => …`, `(_unused, res) => …`: the request left unused, the response named as frameworks name it. */
+const UNUSED_PARAMETER = /^_\w*$/;
+const RESPONSE_PARAMETER = /^_?(res|response|reply)$/;
 
 export function detectHttpRouters(context: DetectorContext, found: EntryCandidate[]): void {
   for (const { node } of context.facts.calls) {
@@ -297,10 +300,12 @@ function createsServer(context: DetectorContext, initializer: ts.Expression): bo
   return member !== undefined && SERVER_MODULES.has(member.module);
 }
 
-/** A function literal whose first parameter is named like a request or context. */
+/** A function literal whose first parameter is named like a request or context, or is left unused before a response. */
 function looksLikeHandler(node: ts.Expression): boolean {
   const value = skipOuterExpressions(node);
   if (!ts.isFunctionExpression(value) && !ts.isArrowFunction(value)) return ts.isIdentifier(value) && /handler|controller|middleware|route/i.test(value.text);
-  const first = value.parameters[0];
-  return first !== undefined && ts.isIdentifier(first.name) && HANDLER_PARAMETER.test(first.name.text);
+  const [first, second] = value.parameters;
+  if (first === undefined || !ts.isIdentifier(first.name)) return false;
+  if (HANDLER_PARAMETER.test(first.name.text)) return true;
+  return UNUSED_PARAMETER.test(first.name.text) && second !== undefined && ts.isIdentifier(second.name) && RESPONSE_PARAMETER.test(second.name.text);
 }
