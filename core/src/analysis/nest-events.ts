@@ -114,6 +114,70 @@ function requestPathEmits(graph: RequestGraph): Map<string, { node: ts.CallExpre
   return byEvent;
 }
 
+const SUBSCRIBE_METHODS = new Set(['on', 'once', 'addListener', 'prependListener']);
+
+/**
+ * A request that subscribes to the module's bus and waits (an `@Sse()` stream or a long poll:
+ * `this.eventEmitter.on('ranking-update', (data) => observer.next(…))` in the handler), and an emit
+ * of the same event anywhere in the program (a request, a `@Cron` job): only the clients waiting on
+ * the instance that emitted hear it.
+ */
+export interface NestEventSubscription {
+  /** `EventEmitterModule.forRoot(…)`. */
+  node: ts.CallExpression;
+  event: string;
+  subscription: { node: ts.CallExpression; reaches: readonly Reach[] };
+  emit: ts.CallExpression;
+}
+
+/** `EventEmitterModule.forRoot()` calls in this file, when a request path subscribes to an event that code elsewhere emits. */
+export function findNestEventSubscriptions(graph: RequestGraph, sourceFile: ts.SourceFile): NestEventSubscription[] {
+  if (!sourceFile.text.includes('EventEmitterModule')) return [];
+  const facts = getFileFacts(sourceFile);
+  const modules = facts.calls.flatMap(({ node }) => {
+    if (!ts.isCallExpression(node)) return [];
+    const member = resolveImportedMember(node.expression, facts.imports);
+    return member?.module === EVENT_EMITTER_MODULE && member.path.join('.') === 'EventEmitterModule.forRoot' ? [node] : [];
+  });
+  if (modules.length === 0) return [];
+  const found = subscribedEvent(graph);
+  return found ? modules.map((node) => ({ node, ...found })) : [];
+}
+
+const subscriptionCache = new WeakMap<RequestGraph, Omit<NestEventSubscription, 'node'> | null>();
+
+function subscribedEvent(graph: RequestGraph): Omit<NestEventSubscription, 'node'> | undefined {
+  const cached = subscriptionCache.get(graph);
+  if (cached !== undefined) return cached ?? undefined;
+  const subscriptions = new Map<string, { node: ts.CallExpression; reaches: readonly Reach[] }>();
+  const emits = new Map<string, ts.CallExpression>();
+  for (const file of graph.files) {
+    if (graph.isIgnoredFile(file) || !file.text.includes(EVENT_EMITTER_MODULE)) continue;
+    const facts = getFileFacts(file);
+    for (const { node } of facts.calls) {
+      if (!ts.isCallExpression(node) || node.arguments.length === 0) continue;
+      const callee = skipOuterExpressions(node.expression);
+      if (!ts.isPropertyAccessExpression(callee) || !isInjectedEmitter(callee.expression, facts)) continue;
+      const event = eventKey(node.arguments[0]);
+      if (EMIT_METHODS.has(callee.name.text) && !emits.has(event)) emits.set(event, node);
+      if (SUBSCRIBE_METHODS.has(callee.name.text) && node.arguments.length >= 2 && !subscriptions.has(event)) {
+        const reaches = graph.reachesOf(node);
+        if (reaches.length > 0) subscriptions.set(event, { node, reaches });
+      }
+    }
+  }
+  let found: Omit<NestEventSubscription, 'node'> | undefined;
+  for (const [event, subscription] of subscriptions) {
+    const emit = emits.get(event);
+    if (emit) {
+      found = { event, subscription, emit };
+      break;
+    }
+  }
+  subscriptionCache.set(graph, found ?? null);
+  return found;
+}
+
 /** `this.eventEmitter` where the class's constructor takes `eventEmitter: EventEmitter2` (imported from @nestjs/event-emitter). */
 function isInjectedEmitter(target: ts.Expression, facts: ReturnType<typeof getFileFacts>): boolean {
   const value = skipOuterExpressions(target);

@@ -2,7 +2,7 @@ import ts = require('typescript');
 import { describeRoutes, pathSteps, primaryReach, type AnalysisContext } from '../analysis/context';
 import { fanOutLoopsOf, findEmitterFanOuts, findLocalSocketIoServers, findWsBroadcasts, presenceSendsOf } from '../analysis/pubsub';
 import { findRoomConnectionLists } from '../analysis/pubsub-rooms';
-import { findNestEventFanOuts } from '../analysis/nest-events';
+import { findNestEventFanOuts, findNestEventSubscriptions } from '../analysis/nest-events';
 import type { Reach } from '../analysis/request-graph';
 import { statesWrittenOnRequestPath } from '../analysis/shared-state';
 import { isAllowedName, sortReaches } from '../analysis/state-findings';
@@ -34,6 +34,8 @@ export const noInMemoryPubsub: RuleDefinition<'no-in-memory-pubsub'> = {
       '`{{name}}` lists the clients connected to this instance; {{route}} adds to it and {{sendRoute}} sends the list to a client, which never learns of the clients connected to other instances.',
     eventModuleInMemory:
       '`{{module}}` delivers events inside this process only: "{{event}}", emitted on {{emitRoute}}, runs the `@OnEvent` listener {{listener}}, which sends to the clients connected to this instance ({{where}}). Clients connected to other instances never hear of it; publish the event through Redis pub/sub so every instance tells its own clients.',
+    eventSubscriptionInMemory:
+      '`{{module}}` delivers events inside this process only: requests waiting on {{route}} subscribe to "{{event}}", which `{{emitter}}` emits to the subscribers of its own instance. Clients waiting on other instances never hear of it; publish the event through Redis pub/sub so every instance tells its own clients.',
     emitterInMemory:
       '`{{name}}` is an in-process event emitter: requests waiting on {{route}} only hear what {{emitRoute}} emits on this same instance. Behind a load balancer that request usually reaches another instance, and the waiting client never hears it.',
     socketIoAddRedisAdapter: 'Broadcast through Redis with @socket.io/redis-adapter (clients from REDIS_URL)',
@@ -125,6 +127,24 @@ export const noInMemoryPubsub: RuleDefinition<'no-in-memory-pubsub'> = {
         ],
       });
     }
+    // Reported once per module: an event that reaches a listener which sends to clients says it already.
+    const fannedOut = new Set(findNestEventFanOuts(graph, sourceFile).map((bus) => bus.node));
+    for (const bus of findNestEventSubscriptions(graph, sourceFile)) {
+      if (fannedOut.has(bus.node)) continue;
+      const reaches = sortReaches(bus.subscription.reaches);
+      const emitter = enclosingFunctionName(bus.emit);
+      context.report({
+        ruleId: 'no-in-memory-pubsub',
+        messageId: 'eventSubscriptionInMemory',
+        data: { module: callText(bus.node), event: bus.event, route: describeRoutes(reaches, graph), emitter },
+        node: bus.node,
+        path: pathSteps(primaryReach(reaches)!, bus.subscription.node, `waits for "${bus.event}" from this process's bus`),
+        related: [
+          { ...spanOf(bus.subscription.node), message: `a request subscribes to "${bus.event}" here (${reaches[0].entry.label})` },
+          { ...spanOf(bus.emit), message: `"${bus.event}" is emitted here, to the subscribers of this instance only` },
+        ],
+      });
+    }
     for (const emitter of findEmitterFanOuts(graph, sourceFile)) {
       if (isAllowedName(emitter.name, options.allowNames)) continue;
       const subscribeReaches = sortReaches(emitter.subscriptions.flatMap((s) => s.reaches));
@@ -187,4 +207,15 @@ function callText(call: ts.CallExpression | ts.NewExpression): string {
   let text = call.expression.getText().replace(/\s+/g, '');
   for (let guard = 0; guard < 8 && /\([^()]*[^()…][^()]*\)/.test(text); guard++) text = text.replace(/\(([^()]*[^()…][^()]*)\)/g, '(…)');
   return `${text}()`;
+}
+
+/** `FeedScheduler.analyzeTrend`, `notify` or the file name: where an emit is written. */
+function enclosingFunctionName(node: ts.Node): string {
+  for (let current = node.parent; current; current = current.parent) {
+    if ((ts.isMethodDeclaration(current) || ts.isFunctionDeclaration(current)) && current.name) {
+      const owner = ts.isClassLike(current.parent) && current.parent.name ? `${current.parent.name.text}.` : '';
+      return `${owner}${current.name.getText()}`;
+    }
+  }
+  return node.getSourceFile().fileName.split('/').pop() ?? 'this file';
 }

@@ -18,6 +18,7 @@ type MessageIds =
   | 'roomClientsInMemory'
   | 'presenceInMemory'
   | 'eventModuleInMemory'
+  | 'eventSubscriptionInMemory'
   | 'emitterInMemory';
 
 // Code starts with a newline, so the first line of code is line 2. Untyped cases lint `file.ts` at
@@ -1401,6 +1402,58 @@ export class AppModule {}
       },
     ],
   },
+  {
+    name: 'NestJS: an @Sse() stream subscribes to the event bus and a @Cron job emits on it: only the streams of the emitting instance hear it',
+    code: `
+import { Controller, Injectable, Module, Sse } from '@nestjs/common';
+import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
+import { Cron, ScheduleModule } from '@nestjs/schedule';
+import { Observable } from 'rxjs';
+
+@Controller('scores')
+export class ScoresController {
+  constructor(private readonly bus: EventEmitter2) {}
+
+  @Sse('live')
+  live(): Observable<{ data: unknown }> {
+    return new Observable((subscriber) => {
+      this.bus.on('scores.changed', (scores: unknown) => subscriber.next({ data: scores }));
+    });
+  }
+}
+
+@Injectable()
+export class ScoreRefresher {
+  constructor(private readonly bus: EventEmitter2) {}
+
+  @Cron('*/30 * * * * *')
+  refresh(): void {
+    this.bus.emit('scores.changed', { at: Date.now() });
+  }
+}
+
+@Module({
+  imports: [ScheduleModule.forRoot(), EventEmitterModule.forRoot()],
+  controllers: [ScoresController],
+  providers: [ScoreRefresher],
+})
+export class ScoresModule {}
+`,
+    errors: [
+      {
+        messageId: 'eventSubscriptionInMemory',
+        line: 30,
+        column: 39,
+        endColumn: 67,
+        data: {
+          module: 'EventEmitterModule.forRoot()',
+          event: 'scores.changed',
+          route: `GET /scores/live (ScoresController.live, ${file}:11)`,
+          emitter: 'ScoreRefresher.refresh',
+        },
+      },
+    ],
+  },
 ];
 
 /** Typed only: untyped resolution does not see that `boards.get(name) ?? new Board()` is a Board. */
@@ -1433,6 +1486,31 @@ wss.on('connection', (ws, req) => {
 `;
 
 const roomsValid: ValidTestCase<Options>[] = [
+  {
+    name: 'NestJS: the bus subscribed once at start-up (onModuleInit), not by a waiting request, and an emit nobody waits for',
+    code: `
+import { Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
+import { Cron } from '@nestjs/schedule';
+
+@Injectable()
+export class AuditTrail implements OnModuleInit {
+  constructor(private readonly bus: EventEmitter2) {}
+
+  onModuleInit(): void {
+    this.bus.on('order.placed', (order: { id: string }) => console.log('placed', order.id));
+  }
+
+  @Cron('0 * * * *')
+  hourly(): void {
+    this.bus.emit('order.placed', { id: 'heartbeat' });
+  }
+}
+
+@Module({ imports: [EventEmitterModule.forRoot()], providers: [AuditTrail] })
+export class AuditModule {}
+`,
+  },
   {
     name: 'NestJS: @OnEvent listeners that write to the database and send mail do the same work on any instance',
     code: `
