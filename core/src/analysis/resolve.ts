@@ -84,6 +84,9 @@ export class Resolver {
     for (const declaration of this.declarationsOf(expression)) {
       const fn = functionOfDeclaration(declaration);
       if (fn) result.push(fn);
+      // `return { outputFile: outputFile }` / `{ outputFile }` of a revealing module: the function the name holds.
+      else if (depth < 3 && ts.isPropertyAssignment(declaration) && ts.isIdentifier(skipOuterExpressions(declaration.initializer))) result.push(...this.functionsOf(declaration.initializer, depth + 1));
+      else if (depth < 3 && ts.isShorthandPropertyAssignment(declaration)) result.push(...this.functionsOf(declaration.name, depth + 1));
       else if (depth < 3 && isFastifyDecoration(declaration)) {
         for (const value of this.decoratedValues().get(declaration.name.text) ?? []) result.push(...this.handlerFunctions(value, depth + 1));
       }

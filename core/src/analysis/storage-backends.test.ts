@@ -596,7 +596,7 @@ app.listen(3000);
   });
 });
 
-describe('a module written as an immediately invoked function (untyped)', () => {
+describe('a module written as an immediately invoked function (typed and untyped)', () => {
   const files: Record<string, string> = {
     'server/image-data-uri.js': `
 const fs = require('fs');
@@ -626,5 +626,31 @@ io.on('connection', (socket) => {
 
   it('the returned object’s members resolve to the functions inside it: the socket event writes the logo', () => {
     expect(untyped(files, 'server/image-data-uri.js')).toEqual(['8 no-local-disk-write diskWrite: fs.writeFile on socket connection (server/server.js:5) and 1 other handler']);
+    expect(typed(files, 'server/image-data-uri.js')).toEqual(['8 no-local-disk-write diskWrite: fs.writeFile on socket connection (server/server.js:5) and 1 other handler']);
+  });
+
+  it('typed: an ES module that reveals its functions by shorthand (`return { save }`), called from an Express route', () => {
+    const revealing = {
+      'src/attachments.mjs': `
+import { writeFile } from 'node:fs/promises';
+export const attachments = (function () {
+  const folder = process.env.ATTACHMENTS ?? 'attachments';
+  async function save(name, body) {
+    await writeFile(folder + '/' + name, body);
+  }
+  return { save };
+})();
+`,
+      'src/app.mjs': `
+import express from 'express';
+import { attachments } from './attachments.mjs';
+const app = express();
+app.post('/attachments/:name', express.raw(), async (req, res) => {
+  await attachments.save(req.params.name, req.body);
+  res.sendStatus(201);
+});
+`,
+    };
+    expect(typed(revealing, 'src/attachments.mjs')).toEqual(['6 no-local-disk-write diskWrite: writeFile on POST /attachments/:name (src/app.mjs:5)']);
   });
 });
