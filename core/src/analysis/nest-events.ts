@@ -36,16 +36,20 @@ export interface NestEventFanOut {
 
 /** `EventEmitterModule.forRoot()` calls in this file, when an event emitted on a request path reaches a listener that sends to locally held connections. */
 export function findNestEventFanOuts(graph: RequestGraph, sourceFile: ts.SourceFile): NestEventFanOut[] {
+  const modules = eventEmitterModules(sourceFile);
+  const fanOut = modules.length > 0 ? eventFanOut(graph) : undefined;
+  return fanOut ? modules.map((node) => ({ node, ...fanOut })) : [];
+}
+
+/** `EventEmitterModule.forRoot(…)` calls of @nestjs/event-emitter in a file. */
+function eventEmitterModules(sourceFile: ts.SourceFile): ts.CallExpression[] {
   if (!sourceFile.text.includes('EventEmitterModule')) return [];
   const facts = getFileFacts(sourceFile);
-  const modules = facts.calls.flatMap(({ node }) => {
+  return facts.calls.flatMap(({ node }) => {
     if (!ts.isCallExpression(node)) return [];
     const member = resolveImportedMember(node.expression, facts.imports);
     return member?.module === EVENT_EMITTER_MODULE && member.path.join('.') === 'EventEmitterModule.forRoot' ? [node] : [];
   });
-  if (modules.length === 0) return [];
-  const fanOut = eventFanOut(graph);
-  return fanOut ? modules.map((node) => ({ node, ...fanOut })) : [];
 }
 
 const fanOutCache = new WeakMap<RequestGraph, Omit<NestEventFanOut, 'node'> | null>();
@@ -132,15 +136,8 @@ export interface NestEventSubscription {
 
 /** `EventEmitterModule.forRoot()` calls in this file, when a request path subscribes to an event that code elsewhere emits. */
 export function findNestEventSubscriptions(graph: RequestGraph, sourceFile: ts.SourceFile): NestEventSubscription[] {
-  if (!sourceFile.text.includes('EventEmitterModule')) return [];
-  const facts = getFileFacts(sourceFile);
-  const modules = facts.calls.flatMap(({ node }) => {
-    if (!ts.isCallExpression(node)) return [];
-    const member = resolveImportedMember(node.expression, facts.imports);
-    return member?.module === EVENT_EMITTER_MODULE && member.path.join('.') === 'EventEmitterModule.forRoot' ? [node] : [];
-  });
-  if (modules.length === 0) return [];
-  const found = subscribedEvent(graph);
+  const modules = eventEmitterModules(sourceFile);
+  const found = modules.length > 0 ? subscribedEvent(graph) : undefined;
   return found ? modules.map((node) => ({ node, ...found })) : [];
 }
 
