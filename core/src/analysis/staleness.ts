@@ -326,15 +326,28 @@ function isPropertyName(identifier: ts.Identifier): boolean {
   return (ts.isPropertyAccessExpression(parent) && parent.name === identifier) || (ts.isPropertyAssignment(parent) && parent.name === identifier);
 }
 
-/** What a local holds: its assignments, what a `.then` callback's parameter settles with, and `const [row] = await db.select()…` / `const { data } = await axios.get(…)`. */
+/**
+ * What a local holds: its assignments, what a `.then` callback's parameter settles with, the list a
+ * `forEach` callback's element comes from, and `const [row] = await db.select()…` / `const { data } = await axios.get(…)`.
+ */
 function valuesOfData(identifier: ts.Identifier): ts.Expression[] {
   let fn: ts.Node | undefined = identifier.parent;
   while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
-  const settled = fn && settledPromiseOf(fn, identifier.text);
+  const settled = fn && (settledPromiseOf(fn, identifier.text) ?? listOfElement(fn, identifier.text));
   const values = valuesOfLocal(identifier, (node, found) => {
     if (ts.isVariableDeclaration(node) && !ts.isIdentifier(node.name) && node.initializer && bindsName(node.name, identifier.text)) found.push(node.initializer);
   });
   return settled ? [...values, settled] : values;
+}
+
+/** `accounts.forEach((user) => …)`: the callback's first parameter is an element of `accounts`, as shared as the list. */
+function listOfElement(fn: ts.Node, name: string): ts.Expression | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const first = fn.parameters[0];
+  const call = fn.parent;
+  if (!first || !ts.isIdentifier(first.name) || first.name.text !== name || !ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'forEach' ? callee.expression : undefined;
 }
 
 /** `load(id).then((row) => …)`: the callback's first parameter is what `load(id)` settles with. */

@@ -600,6 +600,30 @@ app.get('/tags', async (request: { query: { hostname: string } }) => {
 `,
     errors: [{ messageId: 'cacheInMemory', line: 7, column: 7, endColumn: 17, data: { name: 'tagsByHost', route: `GET /tags (${file}:9)`, staleness: FOREVER } }],
   },
+  {
+    name: 'Express (CommonJS): staff roles exported under two names, loaded from the database at start-up and reloaded by an admin request on one instance',
+    code: `
+const express = require('express');
+const Account = require('./models/account');
+
+const app = express();
+const staffRoles = (module.exports.staffRoles = {});
+
+const loadStaffRoles = () => {
+  Account.find({ staffRole: { $exists: true } }).then((accounts) => {
+    accounts.forEach((user) => (staffRoles[user.username] = user.staffRole));
+  });
+};
+loadStaffRoles();
+
+app.post('/admin/staff/reload', (req, res) => {
+  loadStaffRoles();
+  res.sendStatus(204);
+});
+app.get('/staff/:name', (req, res) => res.json({ role: staffRoles[req.params.name] }));
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 6, column: 7, endColumn: 17, data: { name: 'staffRoles', route: `POST /admin/staff/reload (${file}:15)`, staleness: FOREVER } }],
+  },
 ];
 
 const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -620,6 +644,41 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'Express (CommonJS): roles exported under two names, loaded from the database only at start-up',
+    code: `
+const express = require('express');
+const Role = require('./models/role');
+
+const app = express();
+const levels = (exports.levels = {});
+
+Role.find().then((roles) => {
+  roles.forEach((role) => (levels[role.name] = role.level));
+});
+
+app.get('/levels/:name', (req, res) => res.json({ level: levels[req.params.name] }));
+`,
+  },
+  {
+    name: 'Koa router: a table rebuilt by a request from a constant list, element by element (nothing loaded)',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+
+const DEFAULT_LEVELS = [{ name: 'admin', level: 3 }, { name: 'editor', level: 2 }];
+const app = new Koa();
+const router = new Router();
+const levels: Record<string, number> = {};
+
+router.post('/levels/reset', (ctx) => {
+  DEFAULT_LEVELS.forEach((entry) => (levels[entry.name] = entry.level));
+  ctx.status = 204;
+});
+
+app.use(router.routes());
+`,
+  },
   {
     name: 'Express (callbacks): a third-party reputation score memoised per IP address: the same answer on any instance, refetchable',
     code: `
