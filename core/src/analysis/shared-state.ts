@@ -501,7 +501,7 @@ function exportedObjectProperty(graph: RequestGraph, access: ts.PropertyAccessEx
 /** What a declaration's initializer holds; undefined for things that are not data (clients, apps, functions, WeakMaps). */
 function holdsOf(initializer: ts.Expression | undefined): SharedState['holds'] | undefined {
   if (!initializer) return 'value';
-  const value = globalSingletonValue(initializer);
+  const value = chainedValue(globalSingletonValue(initializer));
   if (ts.isArrayLiteralExpression(value)) return 'array';
   if (ts.isObjectLiteralExpression(value)) return value.properties.some((p) => ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && (ts.isArrowFunction(p.initializer) || ts.isFunctionExpression(p.initializer)))) ? undefined : 'object';
   if (ts.isNewExpression(value)) {
@@ -515,6 +515,13 @@ function holdsOf(initializer: ts.Expression | undefined): SharedState['holds'] |
   if (ts.isCallExpression(value) && value.expression.getText() === 'Object.create') return 'object';
   if (ts.isLiteralExpression(value) || value.kind === SyntaxKind.NullKeyword || value.kind === SyntaxKind.TrueKeyword || value.kind === SyntaxKind.FalseKeyword || (ts.isIdentifier(value) && value.text === 'undefined') || ts.isPrefixUnaryExpression(value)) return 'value';
   return 'value';
+}
+
+/** `const staff = (module.exports.staff = [])`, `const games = exports.games = {}`: the value exported and kept under both names. */
+function chainedValue(value: ts.Expression): ts.Expression {
+  let current = value;
+  while (ts.isBinaryExpression(current) && current.operatorToken.kind === SyntaxKind.EqualsToken) current = skipOuterExpressions(current.right);
+  return current;
 }
 
 type FieldNode = ts.PropertyDeclaration | ts.Identifier | ts.PrivateIdentifier;

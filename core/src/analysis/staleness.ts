@@ -43,8 +43,11 @@ export function isSharedData(value: ts.Expression, checker: ts.TypeChecker | und
         awaited.arguments.forEach(visit);
         return;
       }
+      // A fixed document's body or its stored offline copy (`await response.json()`, `await Settings.get('rdapData')`) is
+      // reference data: its promise type says nothing more.
+      if (ts.isCallExpression(awaited) && (readsFixedDocument(awaited) || isStoredFixedDocument(awaited))) return;
       // Any awaited call may load; with `loadsOnly`, only calls that say they load (`find`, `fetch`, an HTTP client) do.
-      if (!loadsOnly && !(ts.isCallExpression(awaited) && (sameFileFunction(awaited) || readsFixedDocument(awaited) || isStoredFixedDocument(awaited)))) shared = true;
+      if (!loadsOnly && !(ts.isCallExpression(awaited) && sameFileFunction(awaited))) shared = true;
       else ts.forEachChild(node, visit);
       return;
     }
@@ -186,7 +189,61 @@ const STORAGE_WRITE = /^(set|save|store|put|insert|upsert|update|mutate|write|pe
  */
 export function holdsReferenceData(mutation: Mutation): boolean {
   const value = storedValue(mutation);
-  return value !== undefined && reachesFixedDocument(value, 0);
+  if (value === undefined) return false;
+  if (reachesFixedDocument(value, 0)) return true;
+  const key = keyNode(mutation);
+  return key !== undefined && PUBLIC_IDENTIFIER_KEY.test(lastName(key)) && reachesPublicLookup(value, compactText(key), 0);
+}
+
+/** `ip`, `clientIp`, `signupIP`, `ipAddress`, `domain`, `hostname`, `tld`: an address or name on the public internet. */
+const PUBLIC_IDENTIFIER_KEY = /(^ip|IP|Ip)(v4|v6|V4|V6|Address|Addr)?$|(^d|D)omain(Name)?$|(^h|H)ost(name|Name)?$|(^t|T)ld$/;
+
+/**
+ * A GET of a third-party service about the cache's key (`fetch(\`https://check.getipintel.net/check.php?ip=${ip}&contact=${process.env.EMAIL}\`)`):
+ * a URL whose host is written in the code and whose other parts are the key and deploy-time
+ * configuration. What the service answers about a public address is the same for every instance
+ * and can be asked again; no instance writes it. A host taken from settings (the user's own
+ * Radarr, an internal API) is not this: its data changes through the app.
+ */
+function reachesPublicLookup(node: ts.Node, key: string, depth: number): boolean {
+  if (depth > 3) return false;
+  if (ts.isIdentifier(node)) return !isPropertyName(node) && valuesOfData(node).some((value) => reachesPublicLookup(value, key, depth + 1));
+  if (ts.isCallExpression(node) && isPublicLookup(node, key)) return true;
+  return ts.forEachChild(node, (child) => (reachesPublicLookup(child, key, depth) ? true : undefined)) ?? false;
+}
+
+function isPublicLookup(call: ts.CallExpression, key: string): boolean {
+  const name = calleeName(call);
+  const isGet = name === 'fetch' ? !sendsMethod(call.arguments[1]) : name === 'get' && isHttpClientCall(call);
+  const url = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  if (!isGet || !url || !ts.isTemplateExpression(url) || !/^https?:\/\/[\w-]+(\.[\w-]+)*\.[a-z]{2,}[/:?]/i.test(url.head.text)) return false;
+  const spans = url.templateSpans.map((span) => skipOuterExpressions(span.expression));
+  const isKey = (expression: ts.Expression): boolean => compactText(expression) === key || (ts.isCallExpression(expression) && /^encodeURI(Component)?$/.test(calleeName(expression)) && expression.arguments.length === 1 && compactText(expression.arguments[0]) === key);
+  return spans.some(isKey) && spans.every((span) => isKey(span) || isModuleLevelName(span) || /^process\.env\.\w+$/.test(compactText(span)));
+}
+
+/** `{ method: 'POST', body }`: a request that sends, not a look-up. */
+function sendsMethod(options: ts.Expression | undefined): boolean {
+  const value = options && skipOuterExpressions(options);
+  if (!value) return false;
+  if (!ts.isObjectLiteralExpression(value)) return true;
+  return value.properties.some((property) => {
+    const name = property.name && propertyNameText(property.name);
+    if (name === 'body') return true;
+    if (name !== 'method') return false;
+    return !ts.isPropertyAssignment(property) || !ts.isStringLiteralLike(property.initializer) || property.initializer.text.toUpperCase() !== 'GET';
+  });
+}
+
+function lastName(expression: ts.Expression): string {
+  const value = skipOuterExpressions(expression);
+  if (ts.isIdentifier(value)) return value.text;
+  if (ts.isPropertyAccessExpression(value)) return value.name.text;
+  return '';
+}
+
+function compactText(node: ts.Node): string {
+  return node.getText().replace(/\s+/g, '');
 }
 
 function reachesFixedDocument(node: ts.Node, depth: number): boolean {
@@ -269,15 +326,28 @@ function isPropertyName(identifier: ts.Identifier): boolean {
   return (ts.isPropertyAccessExpression(parent) && parent.name === identifier) || (ts.isPropertyAssignment(parent) && parent.name === identifier);
 }
 
-/** What a local holds: its assignments, what a `.then` callback's parameter settles with, and `const [row] = await db.select()…` / `const { data } = await axios.get(…)`. */
+/**
+ * What a local holds: its assignments, what a `.then` callback's parameter settles with, the list a
+ * `forEach` callback's element comes from, and `const [row] = await db.select()…` / `const { data } = await axios.get(…)`.
+ */
 function valuesOfData(identifier: ts.Identifier): ts.Expression[] {
   let fn: ts.Node | undefined = identifier.parent;
   while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
-  const settled = fn && settledPromiseOf(fn, identifier.text);
+  const settled = fn && (settledPromiseOf(fn, identifier.text) ?? listOfElement(fn, identifier.text));
   const values = valuesOfLocal(identifier, (node, found) => {
     if (ts.isVariableDeclaration(node) && !ts.isIdentifier(node.name) && node.initializer && bindsName(node.name, identifier.text)) found.push(node.initializer);
   });
   return settled ? [...values, settled] : values;
+}
+
+/** `accounts.forEach((user) => …)`: the callback's first parameter is an element of `accounts`, as shared as the list. */
+function listOfElement(fn: ts.Node, name: string): ts.Expression | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const first = fn.parameters[0];
+  const call = fn.parent;
+  if (!first || !ts.isIdentifier(first.name) || first.name.text !== name || !ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'forEach' ? callee.expression : undefined;
 }
 
 /** `load(id).then((row) => …)`: the callback's first parameter is what `load(id)` settles with. */

@@ -546,6 +546,84 @@ app.get('/settings/:key', async (req, res) => res.json(await Settings.get(req.pa
       },
     ],
   },
+  {
+    name: 'Koa router: ban records keyed by IP address but loaded from the app\'s own database stay a cache of shared data',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import { bans } from './db';
+
+const app = new Koa();
+const router = new Router();
+const banByIp = new Map<string, unknown>();
+
+router.post('/signup', async (ctx) => {
+  if (!banByIp.has(ctx.ip)) banByIp.set(ctx.ip, await bans.findOne({ ip: ctx.ip }));
+  ctx.body = { banned: Boolean(banByIp.get(ctx.ip)) };
+});
+
+app.use(router.routes());
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 8, column: 7, endColumn: 14, data: { name: 'banByIp', route: `POST /signup (${file}:10)`, staleness: FOREVER } }],
+  },
+  {
+    name: 'Express: profiles fetched from a fixed host but keyed by a user id stay reported: the key is this app\'s record, not a public address',
+    code: `
+import express from 'express';
+
+const app = express();
+const profiles: Record<string, unknown> = {};
+
+app.get('/users/:userId', async (req, res) => {
+  const { userId } = req.params;
+  if (!profiles[userId]) profiles[userId] = await fetch(\`https://accounts.example.com/v1/users/\${userId}\`).then((r) => r.json());
+  res.json(profiles[userId]);
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 5, column: 7, endColumn: 15, data: { name: 'profiles', route: `GET /users/:userId (${file}:7)`, staleness: FOREVER } }],
+  },
+  {
+    name: 'Fastify: a memo keyed by host name whose service URL comes from the settings (the user\'s own service) stays reported',
+    code: `
+import Fastify from 'fastify';
+import axios from 'axios';
+import { settings } from './settings';
+
+const app = Fastify();
+const tagsByHost = new Map<string, unknown>();
+
+app.get('/tags', async (request: { query: { hostname: string } }) => {
+  const { hostname } = request.query;
+  if (!tagsByHost.has(hostname)) tagsByHost.set(hostname, (await axios.get(\`\${settings.sonarr.url}/api/v3/tag?host=\${hostname}\`)).data);
+  return tagsByHost.get(hostname);
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 7, column: 7, endColumn: 17, data: { name: 'tagsByHost', route: `GET /tags (${file}:9)`, staleness: FOREVER } }],
+  },
+  {
+    name: 'Express (CommonJS): staff roles exported under two names, loaded from the database at start-up and reloaded by an admin request on one instance',
+    code: `
+const express = require('express');
+const Account = require('./models/account');
+
+const app = express();
+const staffRoles = (module.exports.staffRoles = {});
+
+const loadStaffRoles = () => {
+  Account.find({ staffRole: { $exists: true } }).then((accounts) => {
+    accounts.forEach((user) => (staffRoles[user.username] = user.staffRole));
+  });
+};
+loadStaffRoles();
+
+app.post('/admin/staff/reload', (req, res) => {
+  loadStaffRoles();
+  res.sendStatus(204);
+});
+app.get('/staff/:name', (req, res) => res.json({ role: staffRoles[req.params.name] }));
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 6, column: 7, endColumn: 17, data: { name: 'staffRoles', route: `POST /admin/staff/reload (${file}:15)`, staleness: FOREVER } }],
+  },
 ];
 
 const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -566,6 +644,116 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'Express (CommonJS): roles exported under two names, loaded from the database only at start-up',
+    code: `
+const express = require('express');
+const Role = require('./models/role');
+
+const app = express();
+const levels = (exports.levels = {});
+
+Role.find().then((roles) => {
+  roles.forEach((role) => (levels[role.name] = role.level));
+});
+
+app.get('/levels/:name', (req, res) => res.json({ level: levels[req.params.name] }));
+`,
+  },
+  {
+    name: 'Koa router: a table rebuilt by a request from a constant list, element by element (nothing loaded)',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+
+const DEFAULT_LEVELS = [{ name: 'admin', level: 3 }, { name: 'editor', level: 2 }];
+const app = new Koa();
+const router = new Router();
+const levels: Record<string, number> = {};
+
+router.post('/levels/reset', (ctx) => {
+  DEFAULT_LEVELS.forEach((entry) => (levels[entry.name] = entry.level));
+  ctx.status = 204;
+});
+
+app.use(router.routes());
+`,
+  },
+  {
+    name: 'Express (callbacks): a third-party reputation score memoised per IP address: the same answer on any instance, refetchable',
+    code: `
+import express from 'express';
+
+const app = express();
+const reputation = {};
+
+app.post('/account', (req, res) => {
+  const signupIP = req.ip;
+  if (reputation[signupIP]) return res.json({ score: reputation[signupIP] });
+  fetch(\`https://check.getipintel.net/check.php?ip=\${signupIP}&contact=\${process.env.CONTACT_EMAIL}&format=json\`)
+    .then((response) => response.json())
+    .then((json) => {
+      const score = json.result;
+      res.json({ score: (reputation[signupIP] = score) });
+    });
+});
+`,
+  },
+  {
+    name: 'Fastify: geolocation of a client address from a public API, kept in a Map',
+    code: `
+import Fastify from 'fastify';
+import axios from 'axios';
+
+const app = Fastify();
+const geoByIp = new Map<string, unknown>();
+
+app.get('/where', async (request: { ip: string }) => {
+  const clientIp = request.ip;
+  if (!geoByIp.has(clientIp)) {
+    const { data } = await axios.get(\`https://ipapi.co/\${encodeURIComponent(clientIp)}/json/\`);
+    geoByIp.set(clientIp, data);
+  }
+  return geoByIp.get(clientIp);
+});
+`,
+  },
+  {
+    name: 'Express: a fixed public document whose offline copy is read back from the settings store (an async get)',
+    code: `
+import express from 'express';
+
+declare const Settings: { get(key: string): Promise<{ services: unknown[] }>; set(key: string, value: unknown): Promise<void> };
+
+const app = express();
+let rdapData: { services: unknown[] } | null = null;
+
+async function offlineRdapData() {
+  let data = null;
+  try {
+    data = await Settings.get('rdapData');
+  } catch {
+    data = { services: [] };
+  }
+  return data;
+}
+
+async function getRdapData() {
+  if (rdapData) return rdapData;
+  try {
+    const response = await fetch('https://data.iana.org/rdap/dns.json');
+    const data = await response.json();
+    rdapData = data;
+    await Settings.set('rdapData', data);
+  } catch {
+    rdapData = await offlineRdapData();
+  }
+  return rdapData;
+}
+
+app.get('/rdap', async (req, res) => res.json(await getRdapData()));
+`,
+  },
   {
     name: 'Express: a fixed public document (a constant URL) fetched and kept, with a flag around its refresh',
     code: `
