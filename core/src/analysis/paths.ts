@@ -22,6 +22,8 @@ export function isIgnoredSourceFile(sourceFile: ts.SourceFile, relativePath: str
 
 const BIN_FOLDER = /(^|\/)bin\//;
 const LISTEN_CALL = /\.\s*listen\s*\(/;
+/** ESLint hands rules the text with a `#!` line turned into a comment: `///usr/bin/env node`. */
+const ESLINT_HASHBANG = /^\/\/\/[^\n]*\bnode\b/;
 
 /**
  * `bin/www.js`, `bin/dev.js`: a file in `bin/` without a `#!` line that calls `.listen(` is the
@@ -29,7 +31,7 @@ const LISTEN_CALL = /\.\s*listen\s*\(/;
  * io server stored on `global`) serves requests. Only `bin/` is judged so: tests and scripts stay out.
  */
 function startsServerInBin(text: string, relativePath: string): boolean {
-  return BIN_FOLDER.test(relativePath) && !isNonServerPath(relativePath.replace(BIN_FOLDER, '$1')) && LISTEN_CALL.test(text);
+  return BIN_FOLDER.test(relativePath) && !isNonServerPath(relativePath.replace(BIN_FOLDER, '$1')) && !ESLINT_HASHBANG.test(text) && LISTEN_CALL.test(text);
 }
 
 /** Tests, scripts, CLIs, migrations, seeds and tool configs never serve requests. */

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import ts = require('typescript');
 import { cachedResolution } from './resolution-cache';
 import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
@@ -28,30 +27,6 @@ export class Resolver {
   ) {
     this.checker = program?.getTypeChecker();
     this.untyped = new UntypedResolver(program ? undefined : modules);
-  }
-
-  private requireFallback: UntypedResolver | undefined;
-
-  /**
-   * Typed, the syntactic resolver over the program's files: for `const { handleChat } = require('./user-events')`
-   * where the checker gives the module no shape (`module.exports = Object.assign({}, chat, moderation, …)`
-   * with more sources than its overloads type is `any`) and stops at the binding.
-   */
-  private fallbackResolver(): UntypedResolver {
-    const program = this.program!;
-    this.requireFallback ??= new UntypedResolver({
-      moduleFile(fromFile, specifier) {
-        if (!specifier.startsWith('.')) return undefined;
-        // The program's own files only: what TypeScript would find on disk is not asked for.
-        const base = path.posix.join(path.posix.dirname(fromFile.replace(/\\/g, '/')), specifier);
-        for (const suffix of REQUIRE_SUFFIXES) {
-          const file = program.getSourceFile(`${base}${suffix}`);
-          if (file && !file.isDeclarationFile) return file;
-        }
-        return undefined;
-      },
-    });
-    return this.requireFallback;
   }
 
   /** Untyped with a project index: the project file an import or `require` names (undefined for packages, or without an index). */
@@ -270,12 +245,7 @@ export class Resolver {
     let symbol: ts.Symbol | undefined;
     try {
       symbol = checker.getSymbolAtLocation(location);
-      if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
-        const aliased = checker.getAliasedSymbol(symbol);
-        // An alias to nothing (`const { name } = require('./m')` of a module typed `any`) keeps its binding, which `isRequiredBinding` follows.
-        const required = (aliased.declarations ?? []).length === 0 ? symbol.declarations?.find(isRequiredBinding) : undefined;
-        symbol = required ? symbol : aliased;
-      }
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
     } catch {
       return [];
     }
@@ -288,32 +258,10 @@ export class Resolver {
         const value = checker.getShorthandAssignmentValueSymbol(declaration);
         const resolved = value && value.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(value) : value;
         result.push(...(resolved?.declarations ?? []).filter((d) => !d.getSourceFile().isDeclarationFile));
-      } else if (isRequiredBinding(declaration)) {
-        // The checker stopped at `const { name } = require('./m')`: the module has no shape it can type.
-        let followed: ts.Declaration[] = [];
-        try {
-          followed = this.fallbackResolver().declarationsOf(target).filter((d) => d !== declaration);
-        } catch {
-          followed = [];
-        }
-        result.push(...(followed.length > 0 ? followed : [declaration]));
       } else result.push(declaration);
     }
     return result;
   }
-}
-
-const REQUIRE_SUFFIXES = ['', '.js', '.cjs', '.mjs', '.ts', '.cts', '.mts', '.jsx', '.tsx', '/index.js', '/index.ts'];
-
-/** `name` of `const { name } = require('./m')` (a project file, not a package). */
-function isRequiredBinding(declaration: ts.Declaration): boolean {
-  if (!ts.isBindingElement(declaration) || !ts.isObjectBindingPattern(declaration.parent)) return false;
-  const variable = declaration.parent.parent;
-  if (!ts.isVariableDeclaration(variable) || !variable.initializer) return false;
-  const init = skipOuterExpressions(variable.initializer);
-  if (!ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require' || init.arguments.length !== 1) return false;
-  const specifier = init.arguments[0];
-  return ts.isStringLiteralLike(specifier) && specifier.text.startsWith('.');
 }
 
 /** More implementations than this and the interface is a framework-wide contract, not one service's seam. */
