@@ -12,12 +12,26 @@ const NON_SERVER_FILE = /(?:\.(?:test|spec|e2e|stories|story|bench|config)\.[cm]
  * and the first statements only, so it costs nothing before any analysis.
  */
 export function isIgnoredSourceFile(sourceFile: ts.SourceFile, relativePath: string, ignoreFiles: readonly string[]): boolean {
-  if (sourceFile.text.startsWith('#!') || isNonServerPath(relativePath)) return true;
+  if (sourceFile.text.startsWith('#!') || (isNonServerPath(relativePath) && !startsServerInBin(sourceFile.text, relativePath))) return true;
   for (const statement of sourceFile.statements) {
     if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) break;
     if (statement.expression.text === 'use client') return true;
   }
   return ignoreFiles.some((pattern) => matchesGlob(relativePath, pattern));
+}
+
+const BIN_FOLDER = /(^|\/)bin\//;
+const LISTEN_CALL = /\.\s*listen\s*\(/;
+/** ESLint hands rules the text with a `#!` line turned into a comment: `///usr/bin/env node`. */
+const ESLINT_HASHBANG = /^\/\/\/[^\n]*\bnode\b/;
+
+/**
+ * `bin/www.js`, `bin/dev.js`: a file in `bin/` without a `#!` line that calls `.listen(` is the
+ * service's start file (express-generator's layout), not a command-line tool; what it creates (an
+ * io server stored on `global`) serves requests. Only `bin/` is judged so: tests and scripts stay out.
+ */
+function startsServerInBin(text: string, relativePath: string): boolean {
+  return BIN_FOLDER.test(relativePath) && !isNonServerPath(relativePath.replace(BIN_FOLDER, '$1')) && !ESLINT_HASHBANG.test(text) && LISTEN_CALL.test(text);
 }
 
 /** Tests, scripts, CLIs, migrations, seeds and tool configs never serve requests. */

@@ -149,3 +149,50 @@ describe('typed: rooms kept as objects and NestJS events, across files', () => {
     expect(messages(quiet, '/app/src/app.module.ts')).toEqual([]);
   });
 });
+
+describe('typed: a CommonJS socket.io server kept on `global` (secret-hitler)', () => {
+  // bin/dev.js starts the server (express-generator's layout) and stores io on global; a socket
+  // handler in another file broadcasts through the global.
+  const start = `'use strict';\nconst http = require('http');\nconst express = require('express');\nglobal.app = express();\nconst server = http.createServer(app);\nglobal.io = require('socket.io')(server);\nserver.listen(process.env.PORT || 8080);\nrequire('../routes/socket/routes')();\n`;
+  const files: Record<string, string> = {
+    '/app/bin/dev.js': start,
+    '/app/routes/socket/routes.js': `const { handleNewGeneralChat } = require('./user-events/chat');\nmodule.exports = () => {\n  io.on('connection', (socket) => {\n    socket.on('addNewGeneralChat', (data) => {\n      handleNewGeneralChat(socket, data);\n    });\n  });\n};\n`,
+    '/app/routes/socket/user-events/chat.js': `const generalChats = { list: [] };\nmodule.exports.handleNewGeneralChat = (socket, data) => {\n  generalChats.list.push(data.chat);\n  io.sockets.emit('generalChats', generalChats);\n};\n`,
+  };
+
+  function startFindings(program: Record<string, string>, file = '/app/bin/dev.js'): string[] {
+    const built = createProgram(program);
+    const sourceFile = built.getSourceFile(file)!;
+    return analyzeSourceFile(sourceFile, { program: built, projectRoot: '/app', rules: ['no-in-memory-pubsub'] }).map(
+      (finding) => `${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.message}`,
+    );
+  }
+
+  it('reports the server in bin/dev.js when a socket event in another file broadcasts through the global', () => {
+    expect(startFindings(files)).toEqual([
+      '6: require(\'socket.io\')() has no adapter, so `io.sockets.emit()` on socket connection (routes/socket/routes.js:3) and 1 other handler reaches only the clients connected to this instance.' + STICKY_NOTE_TEXT,
+    ]);
+  });
+
+  it('is quiet when another file gives the server the Redis adapter', () => {
+    const withAdapter = { ...files, '/app/lib/scale.js': `const { createAdapter } = require('@socket.io/redis-adapter');\nconst { createClient } = require('redis');\nconst pub = createClient();\nio.adapter(createAdapter(pub, pub.duplicate()));\n` };
+    expect(startFindings(withAdapter)).toEqual([]);
+  });
+
+  it('is quiet for a socket.io client stored on global', () => {
+    const client = { ...files, '/app/bin/dev.js': start.replace("require('socket.io')(server)", "require('socket.io-client')('http://game.example.com')") };
+    expect(startFindings(client)).toEqual([]);
+  });
+
+  it('is quiet for a command-line tool in bin/ (a #! line, or no server started)', () => {
+    expect(startFindings({ ...files, '/app/bin/dev.js': `#!/usr/bin/env node\n${start}` })).toEqual([]);
+    expect(startFindings({ ...files, '/app/bin/dev.js': start.replace('server.listen(process.env.PORT || 8080);\n', '') })).toEqual([]);
+  });
+
+  it('is quiet in scripts/, even when the file starts a server', () => {
+    expect(startFindings({ ...files, '/app/scripts/bin/dev.js': start, '/app/bin/dev.js': 'module.exports = {};\n' }, '/app/scripts/bin/dev.js')).toEqual([]);
+  });
+});
+
+const STICKY_NOTE_TEXT =
+  " socket.io's HTTP long-polling (on by default) also needs sticky sessions at the load balancer; they keep each client on one instance but carry no broadcasts, so they are a patch, not the fix.";

@@ -206,7 +206,10 @@ function isSocketIoBroadcastTarget(target: ts.Expression, serverFields: Readonly
   }
   if (ts.isCallExpression(value)) {
     const callee = skipOuterExpressions(value.expression);
-    return ts.isPropertyAccessExpression(callee) && SOCKET_IO_SELECTORS.has(callee.name.text);
+    if (!ts.isPropertyAccessExpression(callee)) return false;
+    // `req.app.get('io')`: the server an Express app was given with `app.set('io', io)`.
+    if (callee.name.text === 'get' && value.arguments.length === 1) return SOCKET_IO_SERVER_NAME.test(stringValue(value.arguments[0]) ?? '');
+    return SOCKET_IO_SELECTORS.has(callee.name.text);
   }
   return ts.isIdentifier(value) && SOCKET_IO_SERVER_NAME.test(value.text);
 }

@@ -59,6 +59,36 @@ httpServer.listen(3000);
     ],
   },
   {
+    name: "Express: the io server handed to routes with app.set('io', io); a route broadcasts through req.app.get('io')",
+    code: `
+import express from 'express';
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+
+const app = express();
+const httpServer = createServer(app);
+const io = new Server(httpServer);
+app.set('io', io);
+
+app.post('/announcements', (req, res) => {
+  req.app.get('io').emit('announcement', req.body);
+  res.sendStatus(204);
+});
+
+httpServer.listen(3000);
+`,
+    errors: [
+      {
+        messageId: 'socketIoWithoutAdapter',
+        line: 8,
+        column: 12,
+        endLine: 8,
+        endColumn: 34,
+        data: { server: 'new Server()', broadcast: 'req.app.get(…).emit()', route: `POST /announcements (${file}:11)`, sticky: STICKY },
+      },
+    ],
+  },
+  {
     name: "express.oi: express().http().io() gives the app socket.io's in-memory adapter; a route broadcasts to a room",
     code: `
 import express from 'express.oi';
@@ -1140,6 +1170,24 @@ io.on('connection', (socket) => {
 });
 `;
 
+/** secret-hitler's shape: the start file in bin/ keeps the io server on `global`, socket handlers broadcast through it. */
+const BIN_START = `
+'use strict';
+const http = require('http');
+const express = require('express');
+
+global.app = express();
+const server = http.createServer(app);
+global.io = require('socket.io')(server);
+server.listen(process.env.PORT || 8080);
+
+io.on('connection', (socket) => {
+  socket.on('addNewGeneralChat', (data) => {
+    io.sockets.emit('generalChats', data);
+  });
+});
+`;
+
 const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
     name: 'Next.js route handlers: stream controllers kept in a module Set (named for what they are: controllers)',
@@ -1196,6 +1244,20 @@ io.on('connection', (socket) => {
         column: 12,
         endColumn: 28,
         data: { server: 'socketIo()', broadcast: 'socket.broadcast.emit()', route: 'socket event "typing" (src/chat.js:9)', sticky: STICKY },
+      },
+    ],
+  },
+  {
+    name: 'CommonJS start file in bin/ (express-generator layout): require("socket.io")(server) kept on global, io.sockets.emit in a socket event',
+    filename: 'bin/dev.js',
+    code: BIN_START,
+    errors: [
+      {
+        messageId: 'socketIoWithoutAdapter',
+        line: 8,
+        column: 13,
+        endColumn: 41,
+        data: { server: "require('socket.io')()", broadcast: 'io.sockets.emit()', route: 'socket event "addNewGeneralChat" (bin/dev.js:12)', sticky: STICKY },
       },
     ],
   },
@@ -1632,6 +1694,19 @@ app.get('/health', async () => {
 const fileNameValid: ValidTestCase<Options>[] = [
   { name: 'a test file never serves requests', filename: 'src/chat.test.ts', code: chatInSocketIo },
   { name: 'a script never serves requests', filename: 'scripts/chat.ts', code: chatInSocketIo },
+  { name: 'a command in bin/ with a #! line is a CLI, even when it starts a server', filename: 'bin/dev.js', code: `#!/usr/bin/env node${BIN_START}` },
+  { name: 'a file in bin/ that starts no server is a CLI', filename: 'bin/dev.js', code: BIN_START.replace('server.listen(process.env.PORT || 8080);\n', '') },
+  { name: 'a start file under scripts/bin/ stays a script', filename: 'scripts/bin/dev.js', code: BIN_START },
+  {
+    name: 'bin/dev.js whose io server is given the Redis adapter',
+    filename: 'bin/dev.js',
+    code: `${BIN_START}const { createAdapter } = require('@socket.io/redis-adapter');\nconst { createClient } = require('redis');\nconst pub = createClient();\nio.adapter(createAdapter(pub, pub.duplicate()));\n`,
+  },
+  {
+    name: 'bin/dev.js that keeps a socket.io client on global: this process connects out',
+    filename: 'bin/dev.js',
+    code: BIN_START.replace("require('socket.io')(server)", "require('socket.io-client')('https://game.example.com')"),
+  },
   { name: "browser code ('use client')", filename: 'src/components/chat.ts', code: `'use client';\n${chatInSocketIo}` },
   {
     name: 'untyped analysis stays within one file: the routes that call notifyAll are in another file',
