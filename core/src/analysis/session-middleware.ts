@@ -81,7 +81,8 @@ export function findOwnMemorySessionStores(facts: FileFacts, graph: RequestGraph
  * A session store class of your own that keeps the sessions in one of its fields: it extends
  * express-session's `Store` (`class MapStore extends session.Store`), or implements a store
  * interface of a session or passport library (`implements SessionStore` from passport-openidconnect),
- * and its methods write a `Map` or object field (`this.sessions.set(sid, data)`, `this.states[h] = …`).
+ * and its methods keep what they are handed in a `Map` or object field (`this.sessions.set(sid, data)`,
+ * `this.states[h] = { ctx, at }`); a field of its own bookkeeping (expiry timers of a database-backed store) is not the sessions.
  * The library calls those methods on every request; reported at the field, which is the state.
  */
 export function findSessionStoreClasses(facts: FileFacts): MemorySessionStore[] {
@@ -128,14 +129,27 @@ function fieldHoldingEntries(declaration: ts.ClassLikeDeclaration): ts.Identifie
     }
   }
   let written: ts.Identifier | undefined;
-  const visit = (node: ts.Node): void => {
-    if (written) return;
-    const target = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['set', 'delete'].includes(node.expression.name.text) ? node.expression.expression : ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(node.left) ? node.left.expression : undefined;
-    if (target && ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword) written = fields.get(target.name.text);
-    ts.forEachChild(node, visit);
-  };
-  for (const member of declaration.members) if (ts.isMethodDeclaration(member) && member.body) visit(member.body);
+  for (const member of declaration.members) {
+    if (!ts.isMethodDeclaration(member) || !member.body) continue;
+    const parameters = new Set(member.parameters.flatMap((parameter) => (ts.isIdentifier(parameter.name) ? [parameter.name.text] : [])));
+    const visit = (node: ts.Node): void => {
+      if (written) return;
+      // `this.sessions.set(sid, data)`, `this.states[handle] = { ctx, at: Date.now() }`: what the library hands the method is kept.
+      const [target, value] = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'set' ? [node.expression.expression, node.arguments[1]] : ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(node.left) ? [node.left.expression, node.right] : [undefined, undefined];
+      if (target && value && ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword && keepsParameter(value, parameters)) written = fields.get(target.name.text);
+      ts.forEachChild(node, visit);
+    };
+    visit(member.body);
+  }
   return written;
+}
+
+/** The value is one of the method's parameters, or an object literal that holds one (`{ ctx, meta, at: Date.now() }`). */
+function keepsParameter(value: ts.Expression, parameters: ReadonlySet<string>): boolean {
+  const inner = skipOuterExpressions(value);
+  if (ts.isIdentifier(inner)) return parameters.has(inner.text);
+  if (!ts.isObjectLiteralExpression(inner)) return false;
+  return inner.properties.some((property) => (ts.isShorthandPropertyAssignment(property) ? parameters.has(property.name.text) : ts.isPropertyAssignment(property) && ts.isIdentifier(skipOuterExpressions(property.initializer)) && parameters.has(skipOuterExpressions(property.initializer).getText())));
 }
 
 /** The module `Map` or object the methods of a store object write (`sessions.set(…)`, `sessions[k] = …`), by name. */

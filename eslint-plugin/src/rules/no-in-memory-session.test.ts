@@ -585,7 +585,7 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
-    name: 'a store class of its own that delegates to Redis, and a Map field in a class that is no session store',
+    name: 'a store class of its own that delegates to Redis (its Map only keeps expiry timers of its own), and a Map field in a class that is no session store',
     code: `
 import session from 'express-session';
 import { createClient } from 'redis';
@@ -593,6 +593,15 @@ import { createClient } from 'redis';
 const redis = createClient({ url: process.env.REDIS_URL });
 
 export class RedisBackedStore extends session.Store {
+  private readonly expiryTimers = new Map<string, { timer: ReturnType<typeof setTimeout>; at: number }>();
+
+  touch(sid: string, data: session.SessionData, callback?: () => void) {
+    const at = data.cookie.expires ? new Date(data.cookie.expires).getTime() : Date.now();
+    clearTimeout(this.expiryTimers.get(sid)?.timer);
+    const timer = setTimeout(() => this.expiryTimers.delete(sid), at - Date.now());
+    this.expiryTimers.set(sid, { timer, at });
+    callback?.();
+  }
   get(sid: string, callback: (error: unknown, data?: session.SessionData | null) => void) {
     redis.get('sess:' + sid).then((text) => callback(null, text ? JSON.parse(text) : null), callback);
   }
