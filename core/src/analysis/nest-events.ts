@@ -101,21 +101,27 @@ function eventKey(argument: ts.Expression): string {
 /** `this.eventEmitter.emit(event, …)` on a request path, where `eventEmitter` is an injected EventEmitter2 of @nestjs/event-emitter. */
 function requestPathEmits(graph: RequestGraph): Map<string, { node: ts.CallExpression; reaches: readonly Reach[] }[]> {
   const byEvent = new Map<string, { node: ts.CallExpression; reaches: readonly Reach[] }[]>();
+  for (const { node, method, event } of injectedEmitterCalls(graph)) {
+    if (!EMIT_METHODS.has(method)) continue;
+    const reaches = graph.reachesOf(node);
+    if (reaches.length > 0) byEvent.set(event, [...(byEvent.get(event) ?? []), { node, reaches }]);
+  }
+  return byEvent;
+}
+
+/** Calls of an injected EventEmitter2 of @nestjs/event-emitter in the graph's files (`this.bus.emit(event, …)`, `this.bus.on(event, …)`), with the event as written. */
+function injectedEmitterCalls(graph: RequestGraph): { node: ts.CallExpression; method: string; event: string }[] {
+  const calls: { node: ts.CallExpression; method: string; event: string }[] = [];
   for (const file of graph.files) {
     if (graph.isIgnoredFile(file) || !file.text.includes(EVENT_EMITTER_MODULE)) continue;
     const facts = getFileFacts(file);
     for (const { node } of facts.calls) {
       if (!ts.isCallExpression(node) || node.arguments.length === 0) continue;
       const callee = skipOuterExpressions(node.expression);
-      if (!ts.isPropertyAccessExpression(callee) || !EMIT_METHODS.has(callee.name.text)) continue;
-      if (!isInjectedEmitter(callee.expression, facts)) continue;
-      const reaches = graph.reachesOf(node);
-      if (reaches.length === 0) continue;
-      const event = eventKey(node.arguments[0]);
-      byEvent.set(event, [...(byEvent.get(event) ?? []), { node, reaches }]);
+      if (ts.isPropertyAccessExpression(callee) && isInjectedEmitter(callee.expression, facts)) calls.push({ node, method: callee.name.text, event: eventKey(node.arguments[0]) });
     }
   }
-  return byEvent;
+  return calls;
 }
 
 const SUBSCRIBE_METHODS = new Set(['on', 'once', 'addListener', 'prependListener']);
@@ -148,19 +154,11 @@ function subscribedEvent(graph: RequestGraph): Omit<NestEventSubscription, 'node
   if (cached !== undefined) return cached ?? undefined;
   const subscriptions = new Map<string, { node: ts.CallExpression; reaches: readonly Reach[] }>();
   const emits = new Map<string, ts.CallExpression>();
-  for (const file of graph.files) {
-    if (graph.isIgnoredFile(file) || !file.text.includes(EVENT_EMITTER_MODULE)) continue;
-    const facts = getFileFacts(file);
-    for (const { node } of facts.calls) {
-      if (!ts.isCallExpression(node) || node.arguments.length === 0) continue;
-      const callee = skipOuterExpressions(node.expression);
-      if (!ts.isPropertyAccessExpression(callee) || !isInjectedEmitter(callee.expression, facts)) continue;
-      const event = eventKey(node.arguments[0]);
-      if (EMIT_METHODS.has(callee.name.text) && !emits.has(event)) emits.set(event, node);
-      if (SUBSCRIBE_METHODS.has(callee.name.text) && node.arguments.length >= 2 && !subscriptions.has(event)) {
-        const reaches = graph.reachesOf(node);
-        if (reaches.length > 0) subscriptions.set(event, { node, reaches });
-      }
+  for (const { node, method, event } of injectedEmitterCalls(graph)) {
+    if (EMIT_METHODS.has(method) && !emits.has(event)) emits.set(event, node);
+    if (SUBSCRIBE_METHODS.has(method) && node.arguments.length >= 2 && !subscriptions.has(event)) {
+      const reaches = graph.reachesOf(node);
+      if (reaches.length > 0) subscriptions.set(event, { node, reaches });
     }
   }
   let found: Omit<NestEventSubscription, 'node'> | undefined;
