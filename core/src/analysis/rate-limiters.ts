@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import type { FixPlan, TextEdit } from '../types';
 import type { FileFacts } from './file-facts';
-import { resolveImportedMember } from './imports';
+import { requiredPath, resolveImportedMember } from './imports';
 import { findOption, optionsObject, type SpreadNames } from './options';
 import { addRedisBackedStore, insertFirstProperty } from './store-fixes';
 import { endOfImports } from '../fixes/module-edits';
@@ -121,18 +121,11 @@ function autoloadedFastifyLimiter(facts: FileFacts): MemoryRateLimiter | undefin
     if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && /^(module\.)?exports\.autoConfig$/.test(statement.expression.left.getText())) autoConfig = statement.expression.right;
   }
   if (!exported) return undefined;
-  const plugin = resolveImportedMember(exported, facts.imports) ?? requiredModule(exported);
+  const plugin = resolveImportedMember(exported, facts.imports) ?? requiredPath(exported);
   if (!plugin || !FASTIFY_LIMITERS.has(plugin.module) || !isLimiterFactory(plugin.path)) return undefined;
   const options = autoConfig === undefined ? undefined : returnedObject(skipOuterExpressions(autoConfig));
   if (options === 'unknown' || (options && (findOption(options, 'redis') || findOption(options, 'store')))) return undefined;
   return { node: exported, library: plugin.module, store: 'its default in-memory store', fixableCall: undefined };
-}
-
-/** `require('@fastify/rate-limit')` as a binding-less module reference. */
-function requiredModule(expression: ts.Expression): { module: string; path: string[] } | undefined {
-  const value = skipOuterExpressions(expression);
-  if (!ts.isCallExpression(value) || !ts.isIdentifier(value.expression) || value.expression.text !== 'require' || !value.arguments[0] || !ts.isStringLiteralLike(value.arguments[0])) return undefined;
-  return { module: value.arguments[0].text, path: [] };
 }
 
 /** An object literal, or the object literal an arrow or function returns (`(fastify) => ({ … })`, `{ return { … } }`). */

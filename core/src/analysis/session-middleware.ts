@@ -86,17 +86,11 @@ export function findOwnMemorySessionStores(facts: FileFacts, graph: RequestGraph
  * The library calls those methods on every request; reported at the field, which is the state.
  */
 export function findSessionStoreClasses(facts: FileFacts): MemorySessionStore[] {
-  const found: MemorySessionStore[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isClassLike(node)) {
-      const library = storeBaseLibrary(node, facts);
-      const field = library && fieldHoldingEntries(node);
-      if (library && field) found.push({ node: field, library, store: `${node.name?.text ?? 'a class'}, a store of its own that keeps them in \`this.${field.getText()}\``, medium: 'memory', fixableCall: undefined });
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(facts.sourceFile);
-  return found;
+  return facts.classes.flatMap((declaration) => {
+    const library = declaration.heritageClauses ? storeBaseLibrary(declaration, facts) : undefined;
+    const field = library && fieldHoldingEntries(declaration);
+    return library && field ? [{ node: field, library, store: `${declaration.name?.text ?? 'a class'}, a store of its own that keeps them in \`this.${field.getText()}\``, medium: 'memory' as const, fixableCall: undefined }] : [];
+  });
 }
 
 const STORE_LIBRARY = /^(express-session|@fastify\/session|fastify-session|passport-[\w-]+|openid-client)$/;

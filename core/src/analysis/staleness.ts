@@ -333,31 +333,24 @@ function isPropertyName(identifier: ts.Identifier): boolean {
 function valuesOfData(identifier: ts.Identifier): ts.Expression[] {
   let fn: ts.Node | undefined = identifier.parent;
   while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
-  const settled = fn && (settledPromiseOf(fn, identifier.text) ?? listOfElement(fn, identifier.text));
+  const settled = fn && callbackSource(fn, identifier.text);
   const values = valuesOfLocal(identifier, (node, found) => {
     if (ts.isVariableDeclaration(node) && !ts.isIdentifier(node.name) && node.initializer && bindsName(node.name, identifier.text)) found.push(node.initializer);
   });
   return settled ? [...values, settled] : values;
 }
 
-/** `accounts.forEach((user) => …)`: the callback's first parameter is an element of `accounts`, as shared as the list. */
-function listOfElement(fn: ts.Node, name: string): ts.Expression | undefined {
+/**
+ * Where a callback's first parameter comes from: `load(id).then((row) => …)` settles with what
+ * `load(id)` loads; `accounts.forEach((user) => …)` hands an element of `accounts`, as shared as the list.
+ */
+function callbackSource(fn: ts.Node, name: string): ts.Expression | undefined {
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
   const first = fn.parameters[0];
   const call = fn.parent;
   if (!first || !ts.isIdentifier(first.name) || first.name.text !== name || !ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
   const callee = skipOuterExpressions(call.expression);
-  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'forEach' ? callee.expression : undefined;
-}
-
-/** `load(id).then((row) => …)`: the callback's first parameter is what `load(id)` settles with. */
-function settledPromiseOf(fn: ts.Node, name: string): ts.Expression | undefined {
-  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
-  const first = fn.parameters[0];
-  const call = fn.parent;
-  if (!first || !ts.isIdentifier(first.name) || first.name.text !== name || !ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
-  const callee = skipOuterExpressions(call.expression);
-  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'then' ? callee.expression : undefined;
+  return ts.isPropertyAccessExpression(callee) && (callee.name.text === 'then' || callee.name.text === 'forEach') ? callee.expression : undefined;
 }
 
 const URL_FETCH = /^(fetch|fetchJson|fetchText|get|request)$/;
