@@ -204,8 +204,9 @@ function matches(callee: string, names: readonly string[]): boolean {
   return isAllowedName(bare, names) || isAllowedName(bare.slice(bare.lastIndexOf('.') + 1), names);
 }
 
+/** A call's callee as written, a chain split over lines joined back (`db.table('items').where('expires', '<', new Date()).delete`). */
 function calleeText(call: CallLike): string {
-  const text = skipOuterExpressions(call.expression).getText().replace(/\s+/g, '');
+  const text = skipOuterExpressions(call.expression).getText().replace(/\s*\n\s*/g, '');
   return ts.isNewExpression(call) ? `new ${text}` : text;
 }
 
@@ -306,7 +307,7 @@ function unresolvedProjectCall(call: CallLike, facts: FileFacts): string | undef
   // `this.notifications.send()` with `private readonly notifications: NotificationsService`
   const fieldType = injectedTypeName(callee.expression);
   const isService = SERVICE_RECEIVER.test(receiver) || (fromProject && SERVICE_RECEIVER.test(root)) || (fieldType !== undefined && (SERVICE_RECEIVER.test(fieldType) || (facts.imports.get(fieldType)?.module.startsWith('.') ?? false)) && !LOCAL_SERVICES.test(fieldType));
-  return isService ? `calls \`${callee.getText().replace(/\s+/g, '')}()\`` : undefined;
+  return isService ? `calls \`${callee.getText().replace(/\s*\n\s*/g, '')}()\`` : undefined;
 }
 
 /** The declared class of `this.field`: a constructor parameter property or a typed field of the enclosing class. */

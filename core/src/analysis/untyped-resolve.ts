@@ -47,10 +47,10 @@ export class UntypedResolver {
       if (isShadowed(target, target.text)) return localDeclarations(target);
       return this.resolveName(target.getSourceFile(), target.text, depth + 1);
     }
-    if (ts.isCallExpression(target) && this.modules) {
-      const required = requiredPath(target);
-      if (!required) return [];
-      const file = this.modules.moduleFile(target.getSourceFile().fileName, required.module);
+    if (ts.isCallExpression(target)) {
+      const required = this.modules && requiredPath(target);
+      if (!required) return this.returnedInstances(target, depth + 1);
+      const file = this.modules?.moduleFile(target.getSourceFile().fileName, required.module);
       return file ? this.valuesAtPath([new ModuleValue(file)], required.path, depth + 1) : [];
     }
     const memberName = ts.isPropertyAccessExpression(target) ? target.name.text : ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression) ? target.argumentExpression.text : undefined;
@@ -69,6 +69,23 @@ export class UntypedResolver {
       return classes.flatMap((declaration) => classMembers(declaration, memberName, false));
     }
     return this.valuesAtPath(this.valuesOf(owner, depth + 1), [memberName], depth + 1);
+  }
+
+  /**
+   * The instances a call returns when its function makes them: `return new Store()`, and the singleton
+   * accessor (`static getInstance() { if (!C.instance) C.instance = new C(); return C.instance; }`,
+   * `return (instance ??= new Cache())`), so `Server.getInstance().send()` reaches `send`.
+   */
+  private returnedInstances(call: ts.CallExpression, depth: number): Value[] {
+    if (depth > MAX_DEPTH) return [];
+    const result: Value[] = [];
+    for (const value of this.valuesOf(call.expression, depth + 1)) {
+      for (const declaration of value instanceof ModuleValue ? [] : this.declarationsOfValue(value, depth + 1)) {
+        const fn = functionOf(declaration);
+        if (fn) for (const made of instancesReturnedBy(fn)) if (!result.includes(made)) result.push(made);
+      }
+    }
+    return result;
   }
 
   /** A module-scope name of a file: its own declaration, or what the import it comes from exports. */
@@ -116,6 +133,7 @@ export class UntypedResolver {
       return this.moduleDefault(value.file).flatMap((whole) => this.membersOf(whole, name, depth + 1));
     }
     if (ts.isClassDeclaration(value)) return classMembers(value, name, true);
+    if (ts.isNewExpression(value)) return this.membersOfExpression(value, name, depth + 1);
     if (ts.isShorthandPropertyAssignment(value)) return this.resolveName(value.getSourceFile(), value.name.text, depth + 1).flatMap((v) => this.membersOf(v, name, depth + 1));
     const initializer = initializerOf(value);
     return initializer ? this.membersOfExpression(initializer, name, depth + 1) : [];
@@ -235,6 +253,61 @@ function returnedObjectLiterals(fn: ts.FunctionExpression | ts.ArrowFunction): t
   };
   ts.forEachChild(fn.body, visit);
   return result;
+}
+
+/** The function a declaration is: a function or method, or a variable or property bound to a function expression. */
+function functionOf(declaration: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  if (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration) || ts.isGetAccessor(declaration)) return declaration;
+  const initializer = initializerOf(declaration);
+  const value = initializer && skipOuterExpressions(initializer);
+  return value && (ts.isFunctionExpression(value) || ts.isArrowFunction(value)) ? value : undefined;
+}
+
+/**
+ * The `new X()` expressions a function returns from its own body: returned directly, assigned with
+ * `??=`/`||=`, or assigned to what it returns (`C.instance = new C(); return C.instance`).
+ */
+function instancesReturnedBy(fn: ts.FunctionLikeDeclaration): readonly ts.NewExpression[] {
+  let instances = returnedInstancesCache.get(fn);
+  if (!instances) {
+    instances = collectReturnedInstances(fn);
+    returnedInstancesCache.set(fn, instances);
+  }
+  return instances;
+}
+
+const returnedInstancesCache = new WeakMap<ts.FunctionLikeDeclaration, readonly ts.NewExpression[]>();
+
+function collectReturnedInstances(fn: ts.FunctionLikeDeclaration): ts.NewExpression[] {
+  if (!fn.body) return [];
+  const returned: ts.Expression[] = [];
+  const assigned: { target: string; value: ts.NewExpression }[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
+    if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) {
+      const value = skipOuterExpressions(node.right);
+      if (ts.isNewExpression(value)) assigned.push({ target: skipOuterExpressions(node.left).getText(), value });
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (ts.isBlock(fn.body)) ts.forEachChild(fn.body, visit);
+  else returned.push(fn.body);
+  const result: ts.NewExpression[] = [];
+  for (const expression of returned) {
+    const value = skipOuterExpressions(expression);
+    if (ts.isNewExpression(value)) result.push(value);
+    else if (ts.isBinaryExpression(value) && isAssignment(value.operatorToken.kind) && ts.isNewExpression(skipOuterExpressions(value.right))) result.push(skipOuterExpressions(value.right) as ts.NewExpression);
+    else if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value)) {
+      const text = value.getText();
+      for (const assignment of assigned) if (assignment.target === text) result.push(assignment.value);
+    }
+  }
+  return result;
+}
+
+function isAssignment(kind: ts.SyntaxKind): boolean {
+  return kind === SyntaxKind.EqualsToken || kind === SyntaxKind.QuestionQuestionEqualsToken || kind === SyntaxKind.BarBarEqualsToken;
 }
 
 /**

@@ -1,0 +1,149 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeSourceFile } from '../index';
+import { ProjectIndex } from '../project-index/project-index';
+import { removeProject, writeProject } from '../testing/disk-project';
+
+// Untyped, with the project index: a singleton reached through its accessor
+// (`UploadStore.getInstance().save()`, `getCache().set()`) is the class or object the accessor makes.
+
+const roots: string[] = [];
+afterAll(() => roots.forEach(removeProject));
+
+/** `rule line: message` of the findings in `file`. */
+function findings(files: Record<string, string>, file: string): string[] {
+  const root = writeProject({ 'package.json': '{ "name": "app" }', ...files });
+  roots.push(root);
+  const index = new ProjectIndex(root);
+  const sourceFile = index.sourceFile(`${root}/${file}`)!;
+  return analyzeSourceFile(sourceFile, { projectIndex: index, projectRoot: root }).map(
+    (finding) => `${finding.ruleId} ${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.message}`,
+  );
+}
+
+const store = (accessor: string): string => `const fs = require('fs');
+const path = require('path');
+class UploadStore {
+  save(name, body) {
+    fs.writeFileSync(path.join('uploads', name), body);
+  }
+${accessor}
+}
+module.exports = { UploadStore };
+`;
+
+const route = `const express = require('express');
+const { UploadStore } = require('./upload-store');
+const app = express();
+app.put('/files/:name', express.raw(), (req, res) => {
+  UploadStore.getInstance().save(req.params.name, req.body);
+  res.sendStatus(201);
+});
+app.listen(3000);
+`;
+
+const writeMessage = (line: number) =>
+  `no-local-disk-write ${line}: \`fs.writeFileSync\` writes to this instance's local disk on PUT /files/:name (app.js:4). Other instances will not find the file, and it is lost when this instance is replaced.`;
+const blockingMessage = (line: number) =>
+  `no-blocking-request-work ${line}: \`fs.writeFileSync\` blocks the event loop on PUT /files/:name (app.js:4): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.`;
+
+describe('a method called on what a singleton accessor returns', () => {
+  it.each([
+    ['a static getInstance that creates the instance once', `  static getInstance() {\n    if (!UploadStore.instance) UploadStore.instance = new UploadStore();\n    return UploadStore.instance;\n  }`],
+    ['a static accessor with ??=', `  static getInstance() {\n    return (this.instance ??= new UploadStore());\n  }`],
+    ['a static factory returning a new instance', `  static getInstance() {\n    return new UploadStore();\n  }`],
+  ])('%s: the route reaches the write', (_name, accessor) => {
+    const result = findings({ 'upload-store.js': store(accessor), 'app.js': route }, 'upload-store.js');
+    expect(result).toEqual([blockingMessage(5), writeMessage(5)]);
+  });
+
+  it('a module function that keeps the instance in a module variable', () => {
+    const files = {
+      'upload-store.js': `const fs = require('fs');
+class UploadStore {
+  save(name, body) {
+    fs.writeFileSync('uploads/' + name, body);
+  }
+}
+let instance;
+function getStore() {
+  if (!instance) {
+    instance = new UploadStore();
+  }
+  return instance;
+}
+module.exports = { getStore };
+`,
+      'app.js': route.replace("{ UploadStore } = require('./upload-store')", "{ getStore } = require('./upload-store')").replace('UploadStore.getInstance()', 'getStore()'),
+    };
+    expect(findings(files, 'upload-store.js')).toEqual([blockingMessage(4), writeMessage(4)]);
+  });
+
+  it('quiet: an accessor returning something other than a new instance, and a method of the same name on another class', () => {
+    const other = `const fs = require('fs');
+class UploadStore {
+  save(name, body) {
+    fs.writeFileSync('uploads/' + name, body);
+  }
+  static getInstance() {
+    return remoteStore;
+  }
+}
+class Archive {
+  save(name, body) {
+    fs.writeFileSync('archive/' + name, body);
+  }
+  static getInstance() {
+    return new Archive();
+  }
+}
+const remoteStore = { save() {} };
+module.exports = { UploadStore, Archive };
+`;
+    expect(findings({ 'upload-store.js': other, 'app.js': route }, 'upload-store.js')).toEqual([]);
+  });
+});
+
+describe('a scheduled job that calls a singleton accessor’s method', () => {
+  const server = `const express = require('express');
+const { Server } = require('socket.io');
+const { Cron } = require('croner');
+const { Hub } = require('./hub');
+const app = express();
+const httpServer = app.listen(3000);
+const io = new Server(httpServer);
+Hub.getInstance().io = io;
+new Cron('*/5 * * * *', async () => {
+  await Hub.getInstance().JOB;
+});
+`;
+  const hub = `const db = require('./db');
+class Hub {
+  static getInstance() {
+    if (Hub.instance == null) {
+      Hub.instance = new Hub();
+    }
+    return Hub.instance;
+  }
+  async sendList(userID) {
+    const list = await db.select('items').where({ userID });
+    this.io.to(userID).emit('list', list);
+  }
+  async expireItems() {
+    await db.table('items').where('expires', '<', new Date()).delete();
+  }
+}
+module.exports = { Hub };
+`;
+  const files = (job: string) => ({ 'server.js': server.replace('JOB', job), 'hub.js': hub, 'db.js': "module.exports = require('knex')({});\n" });
+  const schedulerFindings = (job: string) => findings(files(job), 'server.js').filter((finding) => finding.startsWith('no-in-process-scheduler'));
+
+  it('quiet: the job only reads and sends to this instance’s sockets', () => {
+    expect(schedulerFindings("sendList('u1')")).toEqual([]);
+  });
+
+  it('reported: the job deletes rows, once per instance', () => {
+    expect(schedulerFindings('expireItems()')).toEqual([
+      "no-in-process-scheduler 9: `new Cron` runs in every instance of the web process: `Hub.getInstance().expireItems()` writes to the database (`db.table('items').where('expires', '<', new Date()).delete`) every 5 minutes. With N instances that happens N times; schedule it once on the job queue, or hold a leader lock.",
+    ]);
+  });
+});
