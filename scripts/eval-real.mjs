@@ -313,7 +313,27 @@ async function main() {
     console.log(`\n### ${names[tool]}: misses (${misses.length})\n`);
     for (const { repo, label } of misses) console.log(`- ${repo} ${label.file}:${label.line} ${label.rule}${implemented.has(label.rule) ? '' : ' (not in tool)'} — ${label.why}`);
   }
+  if (perTool.typed?.length > 0 && perTool.cli) printSameRepositories(perTool, implemented);
   if (options.json) fs.writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/**
+ * Typed ESLint runs only where a tsconfig is, so its totals and the report's cover different
+ * repositories: this compares every tool on the repositories typed ESLint ran on, rules in the tool only.
+ */
+function printSameRepositories(perTool, implemented) {
+  const typedRepos = new Set(perTool.typed.map(({ repo }) => repo));
+  console.log(`\n## The same ${typedRepos.size} repositories (those with a tsconfig), every tool\n`);
+  console.log('| tool | TP | FP | FN | precision | recall |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  const names = { untyped: 'ESLint, untyped', typed: 'ESLint, typed', cli: 'stateless report' };
+  for (const [tool, scored] of Object.entries(perTool)) {
+    const total = { tp: 0, fp: 0, fn: 0 };
+    const counts = countByRule(scored.filter(({ repo }) => typedRepos.has(repo)).map(({ match }) => match), HAZARD_RULES);
+    for (const [rule, count] of counts) if (implemented.has(rule)) for (const key of Object.keys(total)) total[key] += count[key];
+    const { precision, recall } = rates(total);
+    console.log(`| ${names[tool]} | ${total.tp} | ${total.fp} | ${total.fn} | ${percent(precision)} | ${percent(recall)} |`);
+  }
 }
 
 (process.argv[2] === '--eslint-child' ? eslintChild(process.argv.slice(3)) : main()).catch((error) => {
