@@ -1,4 +1,5 @@
 import ts = require('typescript');
+import { moduleSpecifiers } from '../project-index/import-scan';
 
 /** What the type checker said a name refers to, per file and per name node. */
 type Resolutions = Map<ts.SourceFile, Map<ts.Node, readonly ts.Declaration[]>>;
@@ -205,7 +206,7 @@ const importedNamesOf = new WeakMap<ts.SourceFile, string[]>();
 function importedNames(file: ts.SourceFile): string[] {
   let names = importedNamesOf.get(file);
   if (!names) {
-    names = ts.preProcessFile(file.text, true, true).importedFiles.map((reference) => (reference.fileName.split('/').at(-1) ?? '').replace(/\.[cm]?[jt]sx?$/, ''));
+    names = moduleSpecifiers(file.text).map((specifier) => (specifier.split('/').at(-1) ?? '').replace(/\.[cm]?[jt]sx?$/, ''));
     importedNamesOf.set(file, names);
   }
   return names;

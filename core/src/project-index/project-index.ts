@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts = require('typescript');
+import { moduleSpecifiers } from './import-scan';
 import { mayServeRequests } from '../analysis/entry-text';
 import { isNonServerPath, relativeTo } from '../analysis/paths';
 import { listSourceFiles } from './file-list';
@@ -31,7 +32,7 @@ interface IndexedFile {
 
 /**
  * A project seen through syntax alone, for analysis without a type checker: every source file under
- * the root, the modules each imports (from a scanner pass, `ts.preProcessFile`: ESM imports,
+ * the root, the modules each imports (read off the text by `import-scan.ts`: ESM imports,
  * `export … from`, `require()`, `import()`), resolved by path; full ASTs are parsed only for the
  * files the request graph visits.
  *
@@ -378,16 +379,9 @@ function scan(rootDir: string, fileName: string, text: string): Pick<IndexedFile
   return { text, mayServe };
 }
 
-/** The modules a file imports, from one scanner pass over its text (`ts.preProcessFile`), on first use. */
+/** The modules a file imports, read off its text (`moduleSpecifiers`), on first use. */
 function specifiersOf(entry: IndexedFile): readonly string[] {
-  if (!entry.specifiers) {
-    try {
-      entry.specifiers = ts.preProcessFile(entry.text, true, true).importedFiles.map((reference) => reference.fileName);
-    } catch {
-      // An unreadable file imports nothing we can see.
-      entry.specifiers = [];
-    }
-  }
+  entry.specifiers ??= moduleSpecifiers(entry.text);
   return entry.specifiers;
 }
 
