@@ -65,8 +65,7 @@ export class UntypedResolver {
       const enclosing = enclosingClass(owner);
       const typeName = enclosing && fieldTypeName(enclosing.declaration, owner.name.text);
       if (!typeName) return [];
-      const classes = this.resolveName(owner.getSourceFile(), typeName, depth + 1).filter((value): value is ts.ClassDeclaration => !(value instanceof ModuleValue) && ts.isClassDeclaration(value));
-      return classes.flatMap((declaration) => classMembers(declaration, memberName, false));
+      return this.classesOf(this.resolveName(owner.getSourceFile(), typeName, depth + 1), depth + 1).flatMap((declaration) => classMembers(declaration, memberName, false));
     }
     return this.valuesAtPath(this.valuesOf(owner, depth + 1), [memberName], depth + 1);
   }
@@ -136,11 +135,26 @@ export class UntypedResolver {
     if (ts.isNewExpression(value)) return this.membersOfExpression(value, name, depth + 1);
     if (ts.isShorthandPropertyAssignment(value)) return this.resolveName(value.getSourceFile(), value.name.text, depth + 1).flatMap((v) => this.membersOf(v, name, depth + 1));
     const initializer = initializerOf(value);
-    return initializer ? this.membersOfExpression(initializer, name, depth + 1) : [];
+    const members = initializer ? this.membersOfExpression(initializer, name, depth + 1) : [];
+    if (members.length > 0) return members;
+    // `client: Client`, `manager!: ClientManager`, `const store: UploadStore = pick()`: an instance of the declared class.
+    const typeName = declaredClassName(value);
+    if (!typeName) return [];
+    return this.classesOf(this.resolveName(value.getSourceFile(), typeName, depth + 1), depth + 1).flatMap((declaration) => classMembers(declaration, name, false));
+  }
+
+  /** The classes values stand for: declared, re-bound (`module.exports = Store`), or a module's default export. */
+  private classesOf(values: readonly Value[], depth: number): ts.ClassDeclaration[] {
+    return values.flatMap((value) => this.declarationsOfValue(value, depth + 1)).filter(ts.isClassDeclaration);
   }
 
   private membersOfExpression(expression: ts.Expression, name: string, depth: number): Value[] {
     const value = skipOuterExpressions(expression);
+    // `const self = this`: the enclosing class's members.
+    if (value.kind === SyntaxKind.ThisKeyword) {
+      const enclosing = enclosingClass(value);
+      return enclosing ? classMembers(enclosing.declaration, name, enclosing.isStatic) : [];
+    }
     if (ts.isObjectLiteralExpression(value)) {
       const own = value.properties.filter((property) => propertyNameText(property.name) === name);
       if (own.length > 0) return own;
@@ -150,9 +164,8 @@ export class UntypedResolver {
     // The same barrel built with `Object.assign({}, chat, moderation)`.
     if (ts.isCallExpression(value) && isObjectAssign(value.expression)) return value.arguments.flatMap((source) => this.membersOfExpression(source, name, depth + 1));
     if (ts.isNewExpression(value)) {
-      const constructors = this.valuesOf(value.expression, depth + 1);
-      const classes = constructors.filter((v): v is ts.ClassDeclaration => !(v instanceof ModuleValue) && ts.isClassDeclaration(v));
-      return [...classes.flatMap((declaration) => classMembers(declaration, name, false)), ...constructors.flatMap((v) => this.declarationsOfValue(v, depth + 1)).flatMap((v) => prototypeMembers(v, name))];
+      const constructors = this.valuesOf(value.expression, depth + 1).flatMap((v) => this.declarationsOfValue(v, depth + 1));
+      return constructors.flatMap((constructor) => (ts.isClassDeclaration(constructor) ? classMembers(constructor, name, false) : prototypeMembers(constructor, name)));
     }
     if (ts.isCallExpression(value)) {
       // The revealing module pattern: `const Api = (() => { function save() {…} return { save }; })()`.
@@ -328,9 +341,16 @@ function prototypeMembers(constructor: ts.Node, name: string): ts.Node[] {
   return found;
 }
 
-/** Declarations of a locally shadowed name that are functions in an enclosing scope (`const helper = () => …` inside a handler). */
+/**
+ * Declarations of a locally shadowed name in an enclosing scope: a function or variable of a block
+ * (`const helper = () => …`, `const self = this` inside a handler), or a parameter (`(client: Client) => …`).
+ */
 function localDeclarations(identifier: ts.Identifier): ts.Declaration[] {
   for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isFunctionLike(current)) {
+      const parameter = current.parameters.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === identifier.text);
+      if (parameter) return [parameter];
+    }
     if (!ts.isBlock(current)) continue;
     for (const statement of current.statements) {
       if (ts.isFunctionDeclaration(statement) && statement.name?.text === identifier.text) return [statement];
@@ -371,6 +391,14 @@ function classMembers(declaration: ts.ClassDeclaration, name: string, isStatic: 
     }
   }
   return members;
+}
+
+/** The class a parameter, field or variable is declared as (`Client`, `Client | undefined`), by name. */
+function declaredClassName(declaration: ts.Node): string | undefined {
+  if (!(ts.isParameter(declaration) || ts.isPropertyDeclaration(declaration) || ts.isVariableDeclaration(declaration)) || !declaration.type) return undefined;
+  const types = ts.isUnionTypeNode(declaration.type) ? declaration.type.types.filter((type) => !(type.kind === SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(type) && type.literal.kind === SyntaxKind.NullKeyword))) : [declaration.type];
+  const [type] = types;
+  return types.length === 1 && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) ? type.typeName.text : undefined;
 }
 
 /** The class name a field is typed as: `private readonly users: UsersService` or a constructor parameter property. */

@@ -3,8 +3,9 @@ import { analyzeSourceFile } from '../index';
 import { ProjectIndex } from '../project-index/project-index';
 import { removeProject, writeProject } from '../testing/disk-project';
 
-// Untyped, with the project index: a singleton reached through its accessor
-// (`UploadStore.getInstance().save()`, `getCache().set()`) is the class or object the accessor makes.
+// Untyped, with the project index: the class instance a method is called on, from syntax alone — a
+// singleton reached through its accessor (`UploadStore.getInstance().save()`), a parameter or field
+// declared with a class type (`(client: Client) => client.save()`), `const self = this`.
 
 const roots: string[] = [];
 afterAll(() => roots.forEach(removeProject));
@@ -145,5 +146,53 @@ module.exports = { Hub };
     expect(schedulerFindings('expireItems()')).toEqual([
       "no-in-process-scheduler 9: `new Cron` runs in every instance of the web process: `Hub.getInstance().expireItems()` writes to the database (`db.table('items').where('expires', '<', new Date()).delete`) every 5 minutes. With N instances that happens N times; schedule it once on the job queue, or hold a leader lock.",
     ]);
+  });
+});
+
+describe('instances known by their declared class or as `this`', () => {
+  const manager = `import * as fs from 'fs';
+import type Client from './client';
+export default class ClientManager {
+  clients: Client[] = [];
+  saveUser(client: Client) {
+    fs.writeFileSync('users/' + client.name + '.json', JSON.stringify(client.config));
+  }
+}
+`;
+  const client = `import type ClientManager from './client-manager';
+export default class Client {
+  manager!: ClientManager;
+  name = '';
+  config = {};
+  setPassword(hash: string) {
+    const client = this;
+    client.config = { hash };
+    client.manager.saveUser(client);
+  }
+}
+`;
+  const server = (handler: string): string => `import { Server } from 'socket.io';
+import type Client from './client';
+const io = new Server(3000);
+function attach(socket: any, client: Client) {
+${handler}
+}
+io.on('connection', (socket) => attach(socket, socket.data.client));
+`;
+  const files = (handler: string) => ({ 'src/client-manager.ts': manager, 'src/client.ts': client, 'src/server.ts': server(handler) });
+  const write = (via: string) =>
+    `no-local-disk-write 6: \`fs.writeFileSync\` writes to this instance's local disk on socket connection (src/server.ts:7)${via}. Other instances will not find the file, and it is lost when this instance is replaced.`;
+
+  it('a parameter declared as a class, `const client = this`, and a field declared as a class: the socket event reaches the write', () => {
+    const result = findings(files("  socket.on('password', (hash: string) => client.setPassword(hash));"), 'src/client-manager.ts');
+    expect(result.filter((finding) => finding.startsWith('no-local-disk-write'))).toEqual([write('')]);
+  });
+
+  it('quiet: a parameter declared as an interface or a type with no class of that name, and a `this` outside any class', () => {
+    const other = {
+      ...files("  socket.on('password', (hash: string) => settings.save(hash));"),
+      'src/server.ts': server("  socket.on('password', (hash: string) => settings.save(hash));").replace('function attach(socket: any, client: Client)', 'interface Settings { save(hash: string): void }\nfunction attach(socket: any, settings: Settings)'),
+    };
+    expect(findings(other, 'src/client-manager.ts')).toEqual([]);
   });
 });
