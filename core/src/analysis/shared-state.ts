@@ -354,7 +354,7 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
     const field = findField(owner.declaration, root.member, owner.isStatic);
     if (!field) return undefined;
     if (owner.isStatic) return stateOfField(field, root.member, 'static');
-    return singletons.has(owner.declaration) ? stateOfField(field, root.member, 'singleton-field') : undefined;
+    return ts.isClassDeclaration(owner.declaration) && singletons.has(owner.declaration) ? stateOfField(field, root.member, 'singleton-field') : undefined;
   }
   const identifier = root.identifier;
   if (mutation.isReassignment && isOwnRequireBinding(identifier)) return ownRequireBindingState(identifier);
@@ -526,7 +526,7 @@ function chainedValue(value: ts.Expression): ts.Expression {
 
 type FieldNode = ts.PropertyDeclaration | ts.Identifier | ts.PrivateIdentifier;
 
-function findField(declaration: ts.ClassDeclaration, name: string, isStatic: boolean): { node: FieldNode; initializer: ts.Expression | undefined; readonly: boolean } | undefined {
+function findField(declaration: ts.ClassLikeDeclaration, name: string, isStatic: boolean): { node: FieldNode; initializer: ts.Expression | undefined; readonly: boolean } | undefined {
   for (const member of declaration.members) {
     if (!ts.isPropertyDeclaration(member) || propertyNameText(member.name) !== name) continue;
     const memberStatic = ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false;

@@ -65,7 +65,7 @@ export class UntypedResolver {
       const enclosing = enclosingClass(owner);
       const typeName = enclosing && fieldTypeName(enclosing.declaration, owner.name.text);
       if (!typeName) return [];
-      const classes = this.resolveName(owner.getSourceFile(), typeName, depth + 1).filter((value): value is ts.ClassDeclaration => !(value instanceof ModuleValue) && ts.isClassDeclaration(value));
+      const classes = this.resolveName(owner.getSourceFile(), typeName, depth + 1).flatMap((value) => (value instanceof ModuleValue ? [] : classesOf(value)));
       return classes.flatMap((declaration) => classMembers(declaration, memberName, false));
     }
     return this.valuesAtPath(this.valuesOf(owner, depth + 1), [memberName], depth + 1);
@@ -115,7 +115,7 @@ export class UntypedResolver {
       if (exported.length > 0) return exported;
       return this.moduleDefault(value.file).flatMap((whole) => this.membersOf(whole, name, depth + 1));
     }
-    if (ts.isClassDeclaration(value)) return classMembers(value, name, true);
+    if (ts.isClassLike(value)) return classMembers(value, name, true);
     if (ts.isShorthandPropertyAssignment(value)) return this.resolveName(value.getSourceFile(), value.name.text, depth + 1).flatMap((v) => this.membersOf(v, name, depth + 1));
     const initializer = initializerOf(value);
     return initializer ? this.membersOfExpression(initializer, name, depth + 1) : [];
@@ -129,11 +129,13 @@ export class UntypedResolver {
       // A barrel of other modules' exports: `module.exports = { ...chat, ...moderation }`.
       return value.properties.filter(ts.isSpreadAssignment).flatMap((spread) => this.membersOfExpression(spread.expression, name, depth + 1));
     }
+    // `module.exports = class UserController { static async login(ctx) {…} }`: its static members.
+    if (ts.isClassExpression(value)) return classMembers(value, name, true);
     // The same barrel built with `Object.assign({}, chat, moderation)`.
     if (ts.isCallExpression(value) && isObjectAssign(value.expression)) return value.arguments.flatMap((source) => this.membersOfExpression(source, name, depth + 1));
     if (ts.isNewExpression(value)) {
       const constructors = this.valuesOf(value.expression, depth + 1);
-      const classes = constructors.filter((v): v is ts.ClassDeclaration => !(v instanceof ModuleValue) && ts.isClassDeclaration(v));
+      const classes = constructors.flatMap((v) => (v instanceof ModuleValue ? [] : classesOf(v)));
       return [...classes.flatMap((declaration) => classMembers(declaration, name, false)), ...constructors.flatMap((v) => this.declarationsOfValue(v, depth + 1)).flatMap((v) => prototypeMembers(v, name))];
     }
     if (ts.isCallExpression(value)) {
@@ -271,19 +273,26 @@ function localDeclarations(identifier: ts.Identifier): ts.Declaration[] {
   return [];
 }
 
-export function enclosingClass(node: ts.Node): { declaration: ts.ClassDeclaration; isStatic: boolean } | undefined {
+export function enclosingClass(node: ts.Node): { declaration: ts.ClassLikeDeclaration; isStatic: boolean } | undefined {
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
-    if ((ts.isMethodDeclaration(current) || ts.isPropertyDeclaration(current) || ts.isGetAccessor(current) || ts.isSetAccessor(current)) && ts.isClassDeclaration(current.parent)) {
+    if ((ts.isMethodDeclaration(current) || ts.isPropertyDeclaration(current) || ts.isGetAccessor(current) || ts.isSetAccessor(current)) && ts.isClassLike(current.parent)) {
       const isStatic = current.modifiers?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false;
       return { declaration: current.parent, isStatic };
     }
-    if (ts.isConstructorDeclaration(current) && ts.isClassDeclaration(current.parent)) return { declaration: current.parent, isStatic: false };
+    if (ts.isConstructorDeclaration(current) && ts.isClassLike(current.parent)) return { declaration: current.parent, isStatic: false };
     if (ts.isFunctionExpression(current) || ts.isFunctionDeclaration(current) || ts.isClassLike(current)) return undefined;
   }
   return undefined;
 }
 
-function classMembers(declaration: ts.ClassDeclaration, name: string, isStatic: boolean): ts.Declaration[] {
+/** A class a value stands for: its declaration, or the class expression a variable is initialised with (`const Store = class {…}`). */
+function classesOf(value: ts.Node): ts.ClassLikeDeclaration[] {
+  if (ts.isClassDeclaration(value)) return [value];
+  const initializer = ts.isVariableDeclaration(value) && value.initializer ? skipOuterExpressions(value.initializer) : undefined;
+  return initializer && ts.isClassExpression(initializer) ? [initializer] : [];
+}
+
+function classMembers(declaration: ts.ClassLikeDeclaration, name: string, isStatic: boolean): ts.Declaration[] {
   const members: ts.Declaration[] = declaration.members.filter((member) => {
     if (propertyNameText(member.name) !== name) return false;
     const memberIsStatic = ts.canHaveModifiers(member) && (ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false);
@@ -301,7 +310,7 @@ function classMembers(declaration: ts.ClassDeclaration, name: string, isStatic: 
 }
 
 /** The class name a field is typed as: `private readonly users: UsersService` or a constructor parameter property. */
-function fieldTypeName(declaration: ts.ClassDeclaration, field: string): string | undefined {
+function fieldTypeName(declaration: ts.ClassLikeDeclaration, field: string): string | undefined {
   for (const member of declaration.members) {
     if (ts.isPropertyDeclaration(member) && propertyNameText(member.name) === field) {
       if (member.type && ts.isTypeReferenceNode(member.type) && ts.isIdentifier(member.type.typeName)) return member.type.typeName.text;
