@@ -58,6 +58,39 @@ export class AiController {
     ).toEqual(['no-in-memory-counter: used', 'no-in-memory-counter: daily', 'no-process-local-cache: rows (until this process restarts)']);
   });
 
+  it('a position compared with -1 (`findIndex(…) > -1`) says whether an entry is there: per-user entries stay sessions; a real limit on the same list is a counter', () => {
+    const queue = (limit: string) => `const express = require('express');
+const app = express();
+const waiting = [];
+app.post('/queue', (req, res) => {
+  ${limit}
+  waiting.push({ user: req.body.user, prompt: req.body.prompt });
+  res.json({ position: waiting.length });
+});
+app.post('/cancel', (req, res) => {
+  const index = waiting.findIndex((entry) => entry.user === req.body.user);
+  if (index > -1) waiting.splice(index, 1);
+  res.end();
+});
+`;
+    const found = (code: string, typed: boolean) => {
+      const fileName = '/project/src/app.js';
+      const program = typed ? createProgram({ [fileName]: code }) : undefined;
+      const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+      return analyzeSourceFile(sourceFile, { program, projectRoot: '/project' }).map((finding) => {
+        const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+        return `${finding.ruleId} ${line + 1}:${character + 1} ${finding.message}`;
+      });
+    };
+    const session = 'no-in-memory-session 3:7 `waiting` holds per-user state in this process; it is written by POST /queue (src/app.js:4) and 1 other route. A second instance will not see it.';
+    const counter = 'no-in-memory-counter 3:7 `waiting` counts in this process; it is changed by POST /queue (src/app.js:4) and 1 other route. Each instance keeps its own count, so totals and limits are wrong once there is more than one.';
+    const capped = queue("if (waiting.filter((entry) => entry.user === req.body.user).length >= 3) return res.status(429).end();");
+    for (const typed of [false, true]) {
+      expect(found(queue(''), typed)).toEqual([session]);
+      expect(found(capped, typed)).toEqual([counter]);
+    }
+  });
+
   it('records of counts per key, counted through a local read of the entry, are a counter even when filled behind a miss and deleted again (lets-chat failed logins); the same shape without a count stays a lock', () => {
     const login = (count: string) => `const express = require('express');
 const app = express();
