@@ -91,6 +91,51 @@ app.post('/cancel', (req, res) => {
     }
   });
 
+  it('a client rebuilt from settings a request saves or loads is a cache of those settings; built once from the environment it is quiet; a model of one user stays a session', () => {
+    const code = `const express = require('express');
+const { MailClient } = require('./mail');
+const db = require('./db');
+const app = express();
+let mailer;
+let current;
+let search;
+function configureMailer(settings) {
+  mailer = new MailClient(settings.smtp);
+}
+app.post('/settings/mail', async (req, res) => {
+  const settings = req.body;
+  await db.saveSettings(settings);
+  configureMailer(settings);
+  res.end();
+});
+app.post('/invite', async (req, res) => {
+  if (!mailer) configureMailer(await db.loadSettings());
+  await mailer.send(req.body.to);
+  if (!search) search = new SearchClient(process.env.SEARCH_URL);
+  res.end();
+});
+app.post('/cart', (req, res) => {
+  current = new Cart(req.body.items);
+  res.end();
+});
+`;
+    const found = (typed: boolean) => {
+      const fileName = '/project/src/app.js';
+      const program = typed ? createProgram({ [fileName]: code }) : undefined;
+      const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+      return analyzeSourceFile(sourceFile, { program, projectRoot: '/project' }).map((finding) => {
+        const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+        return `${finding.ruleId} ${line + 1}:${character + 1} ${finding.message}`;
+      });
+    };
+    for (const typed of [false, true]) {
+      expect(found(typed)).toEqual([
+        'no-process-local-cache 5:5 `mailer` caches shared data in this process; it is written by POST /settings/mail (src/app.js:11) and 1 other route. When another instance changes that data, this copy stays stale until this process restarts.',
+        'no-in-memory-session 6:5 `current` holds per-user state in this process; it is written by POST /cart (src/app.js:23). A second instance will not see it.',
+      ]);
+    }
+  });
+
   it('records of counts per key, counted through a local read of the entry, are a counter even when filled behind a miss and deleted again (lets-chat failed logins); the same shape without a count stays a lock', () => {
     const login = (count: string) => `const express = require('express');
 const app = express();
