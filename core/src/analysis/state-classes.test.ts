@@ -11,6 +11,17 @@ function stateRules(code: string, fileName = '/project/src/app.ts'): string[] {
   );
 }
 
+/** Every finding of one JavaScript file, typed or untyped: `rule line:column message`. */
+function jsFindings(code: string, typed: boolean): string[] {
+  const fileName = '/project/src/app.js';
+  const program = typed ? createProgram({ [fileName]: code }) : undefined;
+  const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  return analyzeSourceFile(sourceFile, { program, projectRoot: '/project' }).map((finding) => {
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+    return `${finding.ruleId} ${line + 1}:${character + 1} ${finding.message}`;
+  });
+}
+
 const EXPRESS = `import express from 'express';\nconst app = express();\n`;
 const NEST = `import { Controller, Injectable, Post, Get, Inject, Module } from '@nestjs/common';\n`;
 
@@ -73,21 +84,12 @@ app.post('/cancel', (req, res) => {
   res.end();
 });
 `;
-    const found = (code: string, typed: boolean) => {
-      const fileName = '/project/src/app.js';
-      const program = typed ? createProgram({ [fileName]: code }) : undefined;
-      const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-      return analyzeSourceFile(sourceFile, { program, projectRoot: '/project' }).map((finding) => {
-        const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
-        return `${finding.ruleId} ${line + 1}:${character + 1} ${finding.message}`;
-      });
-    };
     const session = 'no-in-memory-session 3:7 `waiting` holds per-user state in this process; it is written by POST /queue (src/app.js:4) and 1 other route. A second instance will not see it.';
     const counter = 'no-in-memory-counter 3:7 `waiting` counts in this process; it is changed by POST /queue (src/app.js:4) and 1 other route. Each instance keeps its own count, so totals and limits are wrong once there is more than one.';
     const capped = queue("if (waiting.filter((entry) => entry.user === req.body.user).length >= 3) return res.status(429).end();");
     for (const typed of [false, true]) {
-      expect(found(queue(''), typed)).toEqual([session]);
-      expect(found(capped, typed)).toEqual([counter]);
+      expect(jsFindings(queue(''), typed)).toEqual([session]);
+      expect(jsFindings(capped, typed)).toEqual([counter]);
     }
   });
 
@@ -119,17 +121,8 @@ app.post('/cart', (req, res) => {
   res.end();
 });
 `;
-    const found = (typed: boolean) => {
-      const fileName = '/project/src/app.js';
-      const program = typed ? createProgram({ [fileName]: code }) : undefined;
-      const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-      return analyzeSourceFile(sourceFile, { program, projectRoot: '/project' }).map((finding) => {
-        const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
-        return `${finding.ruleId} ${line + 1}:${character + 1} ${finding.message}`;
-      });
-    };
     for (const typed of [false, true]) {
-      expect(found(typed)).toEqual([
+      expect(jsFindings(code, typed)).toEqual([
         'no-process-local-cache 5:5 `mailer` caches shared data in this process; it is written by POST /settings/mail (src/app.js:11) and 1 other route. When another instance changes that data, this copy stays stale until this process restarts.',
         'no-in-memory-session 6:5 `current` holds per-user state in this process; it is written by POST /cart (src/app.js:23). A second instance will not see it.',
       ]);
