@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { analyzeSourceFile } from '../index';
 import { createProgram } from '../testing/program';
+import { ROOT, planFirst } from '../testing/fix-plans';
 
 const nodeTypes = path.resolve(__dirname, '../../../node_modules/@types');
 
@@ -439,5 +440,54 @@ const browser = await chromium.launch();
 await browser.close();
 `, '/project/scripts/screenshots.ts'),
     ).toEqual([]);
+  });
+});
+
+describe('scripts evaluated in a sandbox on a request path', () => {
+  const code = `const express = require('express');
+const vm = require('vm');
+const { VM } = require('vm2');
+const app = express();
+const rules = new vm.Script('total > 100');
+const defaults = vm.runInNewContext('({ currency: "EUR" })');
+const pricing = { run: (expr) => expr.length };
+app.post('/mock', (req, res) => {
+  const sandbox = new VM({ timeout: 1000, sandbox: { input: req.body } });
+  res.json(sandbox.run(req.body.template));
+});
+app.post('/formula', (req, res) => {
+  res.json({ value: vm.runInNewContext(req.body.formula, { row: req.body.row }), pricing: pricing.run(req.body.formula) });
+});
+app.post('/rule', (req, res) => {
+  res.json({ pass: rules.runInNewContext({ total: req.body.total }), defaults });
+});
+`;
+  const expected = [
+    '10:12 no-blocking-request-work `sandbox.run` blocks the event loop on POST /mock (src/app.js:8): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.',
+    '13:21 no-blocking-request-work `vm.runInNewContext` blocks the event loop on POST /formula (src/app.js:12): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.',
+    '16:20 no-blocking-request-work `rules.runInNewContext` blocks the event loop on POST /rule (src/app.js:15): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.',
+  ];
+  const found = (sourceFile: ts.SourceFile, program?: ts.Program) =>
+    analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-blocking-request-work'] }).map((finding) => {
+      const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+      return `${line + 1}:${character + 1} ${finding.ruleId} ${finding.message}`;
+    });
+
+  // Quiet: the script compiled and the defaults evaluated at start-up, and an object of the app's own with a `run` method.
+  it('untyped', () => {
+    expect(found(ts.createSourceFile('/project/src/app.js', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS))).toEqual(expected);
+  });
+
+  it('typed', () => {
+    const program = createProgram({ '/project/src/app.js': code });
+    expect(found(program.getSourceFile('/project/src/app.js')!, program)).toEqual(expected);
+  });
+
+  it('the fix refuses with the reason: a sandboxed script has no async twin', () => {
+    const files = { [`${ROOT}/src/app.js`]: code.replace(/app\.post\('\/formula'[\s\S]*$/, '') };
+    expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/src/app.js`).refused).toEqual({
+      title: 'Take the work off the request',
+      reason: '`sandbox.run` has no drop-in async twin; move the work to a job queue',
+    });
   });
 });

@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import type { CallLike, FileFacts } from './file-facts';
 import { normalizeModule, resolveImportedMember, type ImportBinding } from './imports';
+import { localInitializer } from './scope';
 import { skipOuterExpressions } from './text';
 
 /** A call that blocks the event loop, or slow work a request waits for. */
@@ -31,6 +32,15 @@ const SYNC_APIS: Record<string, (name: string) => boolean> = {
   zlib: (name) => name.endsWith('Sync'),
   bcrypt: (name) => ['hashSync', 'compareSync', 'genSaltSync'].includes(name),
   bcryptjs: (name) => ['hashSync', 'compareSync', 'genSaltSync'].includes(name),
+  // Evaluating a script runs it to the end before the call returns (a sandbox's timeout bounds it, nothing else).
+  vm: (name) => SCRIPT_RUNS.has(name),
+};
+
+const SCRIPT_RUNS = new Set(['runInNewContext', 'runInContext', 'runInThisContext']);
+/** Sandboxes whose instances run scripts synchronously: `new VM(options).run(code)`, `new vm.Script(code).runInNewContext(sandbox)`. */
+const SANDBOXES: Record<string, { classes: readonly string[]; methods: ReadonlySet<string> }> = {
+  vm2: { classes: ['VM', 'NodeVM'], methods: new Set(['run', 'runFile']) },
+  vm: { classes: ['Script'], methods: SCRIPT_RUNS },
 };
 
 const HEADLESS_BROWSERS = ['puppeteer', 'puppeteer-core', 'puppeteer-extra', 'playwright', 'playwright-core', 'playwright-chromium', 'playwright-firefox', 'playwright-webkit'];
@@ -96,6 +106,8 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
     const name = syncName(syncMember);
     if (name !== undefined) return isLazyLoad(call) || isTypeProbe(call, name) || (name === 'mkdirSync' && isMadeWhenMissing(call)) ? undefined : { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
   }
+  const sandbox = sandboxRun(call, facts);
+  if (sandbox) return { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
   if (member) {
     const slow = SLOW_APIS.find((api) => api.module === member.module && api.matches(member.path));
     // A chain such as sharp(input).resize(…).toBuffer() is reported once, where the work starts.
@@ -113,6 +125,24 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
     if (slow && (method !== 'send' || /mail/i.test(callee.expression.getText()) || (receiverModule !== undefined && slow.modules.includes(receiverModule)))) return { call, node: callee, callee: callee.getText().replace(/\s+/g, ''), kind: 'slow', what: slow.what };
   }
   return undefined;
+}
+
+/** `vm.run(code)` on a `new VM(…)` of vm2 (or `script.runInNewContext()` on a `new vm.Script(…)`), made in the call's receiver or in the local or module binding it names. */
+function sandboxRun(call: CallLike, facts: FileFacts): boolean {
+  if (!ts.isCallExpression(call)) return false;
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  let receiver = skipOuterExpressions(callee.expression);
+  if (ts.isIdentifier(receiver)) {
+    // A local, or a module-scope binding (`const rules = new vm.Script(source)` compiled once, run per request).
+    const declaration = facts.topLevel.get(receiver.text);
+    const initializer = localInitializer(receiver) ?? (declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined);
+    receiver = skipOuterExpressions(initializer ?? receiver);
+  }
+  if (!ts.isNewExpression(receiver)) return false;
+  const made = resolveImportedMember(receiver.expression, facts.imports);
+  const sandbox = made && SANDBOXES[made.module];
+  return sandbox !== undefined && made !== undefined && sandbox.classes.includes(made.path[made.path.length - 1] ?? '') && sandbox.methods.has(callee.name.text);
 }
 
 /**

@@ -66,7 +66,7 @@ function cacheManagerSets(graph: RequestGraph): LibraryInstance['uses'] {
   for (const file of graph.files) {
     if (!file.text.includes('CACHE_MANAGER')) continue;
     const facts = getFileFacts(file);
-    const fields = new Map<ts.ClassDeclaration, Set<string>>();
+    const fields = new Map<ts.ClassLikeDeclaration, Set<string>>();
     for (const declaration of facts.classes) {
       const names = injectedCacheManagers(declaration);
       if (names.size > 0) fields.set(declaration, names);

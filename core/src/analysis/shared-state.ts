@@ -8,7 +8,7 @@ import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, isKeyedByConnection, sendsToRoomsOfConnections } from './pubsub';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { holdsProcessHandles, isComparedToLimit, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
-import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isPerUserRequestWrite, lockUseOf, ownerText } from './state-use';
+import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -50,6 +50,8 @@ const REALTIME_NAME = /socket|client|connection|subscriber|listener|stream|emitt
 /** Handles to things outside the process, opened once and reused: not data about requests. */
 const RESOURCE_NAME = /^_?(db|database|conn|pool|knex|prisma|sequelize|mongo|mongoose|redis|driver|channel|browser|transporter|queue|worker|server|app|instance)$/i;
 const RESOURCE_VALUE = /\b(connect|createConnection|createPool|createClient|launch|getConnection|initiali[sz]e|init|open)\s*\(/;
+/** Objects that talk to another service for the app (an SDK client, a mail transport, a provider), not data. */
+const CLIENT_NAME = /(service|client|api|sdk|transport|transporter|provider|adapter|agent)$/i;
 const REQUEST_SCOPES = /Scope\.(REQUEST|TRANSIENT)/;
 const SINGLETON_DECORATORS = new Set(['Injectable', 'Controller', 'Resolver', 'WebSocketGateway']);
 
@@ -116,6 +118,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (state.holds !== 'value' && holdsProcessHandles(mutations)) return 'resource';
   // Written only under the connection's own id (`users[socket.id]`): the connection's state, not a user's.
   if (isKeyedByConnection(mutations) || sendsToRoomsOfConnections(state)) return 'realtime';
+  // A client rebuilt from settings a request passes (`auditService = new Provider(audit.options)`): every user's, stale where it was not rebuilt.
+  if (isClientBuiltFromSettings(state, writes)) return 'cache';
   if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
   if (isCacheUse(mutations)) return 'cache';
   // A copy loaded at start-up and replaced whole by a request (`config = req.body.config`): data every user shares, not a user's.
@@ -135,6 +139,34 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (isReadOnlyByMetrics(state, mutations)) return 'process';
   // Per-user state is what requests bring: a handler writes it, or the write stores data passed in.
   return writes.some((write) => isWrittenByHandler(write) || (carriesPassedData(write.mutation) && !startsWithoutArguments(write))) ? 'session' : 'process';
+}
+
+/**
+ * A single binding every write replaces with a client or service object constructed from what the
+ * caller passed (`auditService = new Service(config.options)`, `mailer = new MailClient(settings)`):
+ * the process's copy of a configuration, rebuilt only where the settings were saved.
+ */
+export function isClientBuiltFromSettings(state: SharedState, writes: readonly StateWrite[]): boolean {
+  if (state.holds !== 'value') return false;
+  return writes.every((write) => {
+    const value = assignedValue(write.mutation);
+    if (!value || !ts.isNewExpression(value) || (value.arguments?.length ?? 0) === 0) return false;
+    return CLIENT_NAME.test(state.name) || CLIENT_NAME.test(value.expression.getText());
+  }) && writes.some((write) => carriesPassedData(write.mutation) && write.reaches.some(passesSettings));
+}
+
+/** The call into the writing function passes what a request sent or what was loaded (`initAudit(req.body)`, `const config = await getConfig(); initAudit(config.audit)`). */
+function passesSettings(reach: Reach): boolean {
+  const call = reach.calls[reach.calls.length - 1];
+  if (!call || !ts.isCallExpression(call)) return false;
+  return call.arguments.some((argument) => {
+    let value = skipOuterExpressions(argument);
+    while (ts.isPropertyAccessExpression(value) && ts.isIdentifier(value.expression)) value = value.expression;
+    const source = ts.isIdentifier(value) ? localInitializer(value) : value;
+    if (!source) return false;
+    const settled = skipOuterExpressions(source);
+    return isRequestData(settled) || ts.isAwaitExpression(settled);
+  });
 }
 
 /** `m.delete(k)`, `m.clear()`, `delete o[k]`. */
@@ -354,7 +386,7 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
     const field = findField(owner.declaration, root.member, owner.isStatic);
     if (!field) return undefined;
     if (owner.isStatic) return stateOfField(field, root.member, 'static');
-    return singletons.has(owner.declaration) ? stateOfField(field, root.member, 'singleton-field') : undefined;
+    return ts.isClassDeclaration(owner.declaration) && singletons.has(owner.declaration) ? stateOfField(field, root.member, 'singleton-field') : undefined;
   }
   const identifier = root.identifier;
   if (mutation.isReassignment && isOwnRequireBinding(identifier)) return ownRequireBindingState(identifier);
@@ -526,7 +558,7 @@ function chainedValue(value: ts.Expression): ts.Expression {
 
 type FieldNode = ts.PropertyDeclaration | ts.Identifier | ts.PrivateIdentifier;
 
-function findField(declaration: ts.ClassDeclaration, name: string, isStatic: boolean): { node: FieldNode; initializer: ts.Expression | undefined; readonly: boolean } | undefined {
+function findField(declaration: ts.ClassLikeDeclaration, name: string, isStatic: boolean): { node: FieldNode; initializer: ts.Expression | undefined; readonly: boolean } | undefined {
   for (const member of declaration.members) {
     if (!ts.isPropertyDeclaration(member) || propertyNameText(member.name) !== name) continue;
     const memberStatic = ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false;

@@ -11,6 +11,17 @@ function stateRules(code: string, fileName = '/project/src/app.ts'): string[] {
   );
 }
 
+/** Every finding of one JavaScript file, typed or untyped: `rule line:column message`. */
+function jsFindings(code: string, typed: boolean): string[] {
+  const fileName = '/project/src/app.js';
+  const program = typed ? createProgram({ [fileName]: code }) : undefined;
+  const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  return analyzeSourceFile(sourceFile, { program, projectRoot: '/project' }).map((finding) => {
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+    return `${finding.ruleId} ${line + 1}:${character + 1} ${finding.message}`;
+  });
+}
+
 const EXPRESS = `import express from 'express';\nconst app = express();\n`;
 const NEST = `import { Controller, Injectable, Post, Get, Inject, Module } from '@nestjs/common';\n`;
 
@@ -56,6 +67,66 @@ export class AiController {
 }
 `),
     ).toEqual(['no-in-memory-counter: used', 'no-in-memory-counter: daily', 'no-process-local-cache: rows (until this process restarts)']);
+  });
+
+  it('a position compared with -1 (`findIndex(…) > -1`) says whether an entry is there: per-user entries stay sessions; a real limit on the same list is a counter', () => {
+    const queue = (limit: string) => `const express = require('express');
+const app = express();
+const waiting = [];
+app.post('/queue', (req, res) => {
+  ${limit}
+  waiting.push({ user: req.body.user, prompt: req.body.prompt });
+  res.json({ position: waiting.length });
+});
+app.post('/cancel', (req, res) => {
+  const index = waiting.findIndex((entry) => entry.user === req.body.user);
+  if (index > -1) waiting.splice(index, 1);
+  res.end();
+});
+`;
+    const session = 'no-in-memory-session 3:7 `waiting` holds per-user state in this process; it is written by POST /queue (src/app.js:4) and 1 other route. A second instance will not see it.';
+    const counter = 'no-in-memory-counter 3:7 `waiting` counts in this process; it is changed by POST /queue (src/app.js:4) and 1 other route. Each instance keeps its own count, so totals and limits are wrong once there is more than one.';
+    const capped = queue("if (waiting.filter((entry) => entry.user === req.body.user).length >= 3) return res.status(429).end();");
+    for (const typed of [false, true]) {
+      expect(jsFindings(queue(''), typed)).toEqual([session]);
+      expect(jsFindings(capped, typed)).toEqual([counter]);
+    }
+  });
+
+  it('a client rebuilt from settings a request saves or loads is a cache of those settings; built once from the environment it is quiet; a model of one user stays a session', () => {
+    const code = `const express = require('express');
+const { MailClient } = require('./mail');
+const db = require('./db');
+const app = express();
+let mailer;
+let current;
+let search;
+function configureMailer(settings) {
+  mailer = new MailClient(settings.smtp);
+}
+app.post('/settings/mail', async (req, res) => {
+  const settings = req.body;
+  await db.saveSettings(settings);
+  configureMailer(settings);
+  res.end();
+});
+app.post('/invite', async (req, res) => {
+  if (!mailer) configureMailer(await db.loadSettings());
+  await mailer.send(req.body.to);
+  if (!search) search = new SearchClient(process.env.SEARCH_URL);
+  res.end();
+});
+app.post('/cart', (req, res) => {
+  current = new Cart(req.body.items);
+  res.end();
+});
+`;
+    for (const typed of [false, true]) {
+      expect(jsFindings(code, typed)).toEqual([
+        'no-process-local-cache 5:5 `mailer` caches shared data in this process; it is written by POST /settings/mail (src/app.js:11) and 1 other route. When another instance changes that data, this copy stays stale until this process restarts.',
+        'no-in-memory-session 6:5 `current` holds per-user state in this process; it is written by POST /cart (src/app.js:23). A second instance will not see it.',
+      ]);
+    }
   });
 
   it('records of counts per key, counted through a local read of the entry, are a counter even when filled behind a miss and deleted again (lets-chat failed logins); the same shape without a count stays a lock', () => {

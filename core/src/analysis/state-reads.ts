@@ -109,6 +109,8 @@ function comparesWithLimit(value: ts.Expression): boolean {
   if (!comparison || !ts.isBinaryExpression(comparison) || !COMPARISONS.has(comparison.operatorToken.kind)) return false;
   const other = skipOuterExpressions(comparison.left === current ? comparison.right : comparison.left);
   if (ts.isNumericLiteral(other) && Number(other.text) === 0) return false;
+  // `index > -1` after `list.findIndex(…)`: whether an entry is there, not an amount against a limit.
+  if (ts.isPrefixUnaryExpression(other) && other.operator === SyntaxKind.MinusToken && ts.isNumericLiteral(other.operand)) return false;
   if (CLOCK.test(comparison.getText().replace(/\s+/g, ''))) return false;
   return inCondition(comparison);
 }

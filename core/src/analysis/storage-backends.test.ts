@@ -333,6 +333,62 @@ app.listen(3000);
   });
 });
 
+describe('a local store chosen by an exported fallback: module.exports = cloud || local (Express, callbacks)', () => {
+  const files: Record<string, string> = {
+    'common/store_local.js': `
+var fs = require('fs');
+var path = require('path');
+exports.upload = function (file, options, callback) {
+  var filePath = path.join(__dirname, '../public/upload', options.filename);
+  file.on('end', function () { callback(null, { url: '/public/upload/' + options.filename }); });
+  file.pipe(fs.createWriteStream(filePath));
+};
+`,
+    'common/store_cloud.js': `
+var cloud = require('cloud-sdk');
+var client = null;
+if (process.env.CLOUD_KEY) client = cloud.create({ key: process.env.CLOUD_KEY });
+module.exports = client;
+`,
+    'common/store.js': `
+var cloud = require('./store_cloud');
+var local = require('./store_local');
+module.exports = cloud || local;
+`,
+    'controllers/topic.js': `
+var store = require('../common/store');
+exports.upload = function (req, res, next) {
+  req.busboy.on('file', function (fieldname, file, filename) {
+    store.upload(file, { filename: filename }, function (err, result) {
+      if (err) return next(err);
+      res.json({ url: result.url });
+    });
+  });
+  req.pipe(req.busboy);
+};
+`,
+    'app.js': `
+var express = require('express');
+var topic = require('./controllers/topic');
+var app = express();
+app.post('/upload', topic.upload);
+app.listen(3000);
+`,
+  };
+  const finding = '7 no-local-disk-write diskWrite: fs.createWriteStream on POST /upload (app.js:5)';
+
+  it('the write stream of the local store is on the route that calls the chosen store, typed and untyped', () => {
+    expect(untyped(files, 'common/store_local.js')).toEqual([finding]);
+    expect(typed(files, 'common/store_local.js')).toEqual([finding]);
+  });
+
+  it('quiet: the same local store required and never chosen (a migration script uses it)', () => {
+    const unused = { ...files, 'common/store.js': "var cloud = require('./store_cloud');\nvar local = require('./store_local');\nmodule.exports = cloud;\n" };
+    expect(untyped(unused, 'common/store_local.js')).toEqual([]);
+    expect(typed(unused, 'common/store_local.js')).toEqual([]);
+  });
+});
+
 describe('members of a Fastify decoration whose type the checker cannot see', () => {
   const files: Record<string, string> = {
     'src/plugins/file-manager.ts': `

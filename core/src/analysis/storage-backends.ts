@@ -163,7 +163,8 @@ function calledName(call: ts.CallExpression): string | undefined {
  * one implementation among several (`undefined` otherwise):
  * - a class that extends or implements a type another class in its folder extends or implements too;
  * - a module in a folder that a dynamic `require('./stores/' + type)` / `` import(`./stores/${type}`) `` picks from;
- * - a module required in one branch of a configuration switch (`if (provider === 'local') P = require('./files/local')`).
+ * - a module required in one branch of a configuration switch (`if (provider === 'local') P = require('./files/local')`),
+ *   or required into a name that is one alternative of an exported choice (`module.exports = qn || local`).
  */
 function familyWords(member: Member, program: ts.Program | undefined): Set<string> | undefined {
   const fileName = member.fn.getSourceFile().fileName.replace(/\\/g, '/');
@@ -267,7 +268,7 @@ function requiresInBranch(file: FolderFile, target: string): boolean {
     if (resolved !== stem && `${resolved}/index` !== stem) continue;
     const sourceFile = ts.createSourceFile(file.fileName, file.text, ts.ScriptTarget.Latest, true);
     const call = nodeAt(sourceFile, match.index);
-    if (call && isAssignedInBranch(call)) return true;
+    if (call && (isAssignedInBranch(call) || isChosenAlternative(call))) return true;
   }
   return false;
 }
@@ -335,6 +336,33 @@ function isAssignedInBranch(call: ts.CallExpression): boolean {
     if (ts.isFunctionLike(parent) && ts.isSourceFile(parent.parent)) return false;
   }
   return false;
+}
+
+/**
+ * The required module is bound to a name that is then one alternative of a choice the file exports or
+ * keeps (`var local = require('./store_local'); module.exports = qn || local;`, `const store = useS3 ? s3 : local`).
+ */
+function isChosenAlternative(call: ts.CallExpression): boolean {
+  const declaration = call.parent;
+  if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== call || !ts.isIdentifier(declaration.name)) return false;
+  const name = declaration.name.text;
+  let chosen = false;
+  const visit = (node: ts.Node): void => {
+    if (chosen) return;
+    const choice = ts.isConditionalExpression(node) ? [node.whenTrue, node.whenFalse] : ts.isBinaryExpression(node) && (node.operatorToken.kind === SyntaxKind.BarBarToken || node.operatorToken.kind === SyntaxKind.QuestionQuestionToken) ? [node.left, node.right] : undefined;
+    if (choice && choice.some((alternative) => { const value = skipOuterExpressions(alternative); return ts.isIdentifier(value) && value.text === name; }) && isKept(node)) chosen = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(call.getSourceFile());
+  return chosen;
+}
+
+/** A value assigned (`module.exports = …`, `store = …`), bound (`const store = …`) or exported (`export default …`). */
+function isKept(expression: ts.Node): boolean {
+  let node: ts.Node = expression;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  return (ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken && parent.right === node) || (ts.isVariableDeclaration(parent) && parent.initializer === node) || ts.isExportAssignment(parent);
 }
 
 function joinPath(from: string, relative: string): string {

@@ -65,7 +65,7 @@ export class UntypedResolver {
       const enclosing = enclosingClass(owner);
       const typeName = enclosing && fieldTypeName(enclosing.declaration, owner.name.text);
       if (!typeName) return [];
-      return this.classesOf(this.resolveName(owner.getSourceFile(), typeName, depth + 1), depth + 1).flatMap((declaration) => classMembers(declaration, memberName, false));
+      return this.classesOfValues(this.resolveName(owner.getSourceFile(), typeName, depth + 1), depth + 1).flatMap((declaration) => classMembers(declaration, memberName, false));
     }
     return this.valuesAtPath(this.valuesOf(owner, depth + 1), [memberName], depth + 1);
   }
@@ -131,7 +131,7 @@ export class UntypedResolver {
       if (exported.length > 0) return exported;
       return this.moduleDefault(value.file).flatMap((whole) => this.membersOf(whole, name, depth + 1));
     }
-    if (ts.isClassDeclaration(value)) return classMembers(value, name, true);
+    if (ts.isClassLike(value)) return classMembers(value, name, true);
     if (ts.isNewExpression(value)) return this.membersOfExpression(value, name, depth + 1);
     if (ts.isShorthandPropertyAssignment(value)) return this.resolveName(value.getSourceFile(), value.name.text, depth + 1).flatMap((v) => this.membersOf(v, name, depth + 1));
     const initializer = initializerOf(value);
@@ -140,12 +140,12 @@ export class UntypedResolver {
     // `client: Client`, `manager!: ClientManager`, `const store: UploadStore = pick()`: an instance of the declared class.
     const typeName = declaredClassName(value);
     if (!typeName) return [];
-    return this.classesOf(this.resolveName(value.getSourceFile(), typeName, depth + 1), depth + 1).flatMap((declaration) => classMembers(declaration, name, false));
+    return this.classesOfValues(this.resolveName(value.getSourceFile(), typeName, depth + 1), depth + 1).flatMap((declaration) => classMembers(declaration, name, false));
   }
 
-  /** The classes values stand for: declared, re-bound (`module.exports = Store`), or a module's default export. */
-  private classesOf(values: readonly Value[], depth: number): ts.ClassDeclaration[] {
-    return values.flatMap((value) => this.declarationsOfValue(value, depth + 1)).filter(ts.isClassDeclaration);
+  /** The classes values stand for: declared or written as expressions, re-bound (`module.exports = Store`), or a module's default export. */
+  private classesOfValues(values: readonly Value[], depth: number): ts.ClassLikeDeclaration[] {
+    return values.flatMap((value) => this.declarationsOfValue(value, depth + 1)).flatMap(classesOf);
   }
 
   private membersOfExpression(expression: ts.Expression, name: string, depth: number): Value[] {
@@ -161,11 +161,16 @@ export class UntypedResolver {
       // A barrel of other modules' exports: `module.exports = { ...chat, ...moderation }`.
       return value.properties.filter(ts.isSpreadAssignment).flatMap((spread) => this.membersOfExpression(spread.expression, name, depth + 1));
     }
+    // `module.exports = class UserController { static async login(ctx) {…} }`: its static members.
+    if (ts.isClassExpression(value)) return classMembers(value, name, true);
     // The same barrel built with `Object.assign({}, chat, moderation)`.
     if (ts.isCallExpression(value) && isObjectAssign(value.expression)) return value.arguments.flatMap((source) => this.membersOfExpression(source, name, depth + 1));
     if (ts.isNewExpression(value)) {
       const constructors = this.valuesOf(value.expression, depth + 1).flatMap((v) => this.declarationsOfValue(v, depth + 1));
-      return constructors.flatMap((constructor) => (ts.isClassDeclaration(constructor) ? classMembers(constructor, name, false) : prototypeMembers(constructor, name)));
+      return constructors.flatMap((constructor) => {
+        const classes = classesOf(constructor);
+        return classes.length > 0 ? classes.flatMap((declaration) => classMembers(declaration, name, false)) : prototypeMembers(constructor, name);
+      });
     }
     if (ts.isCallExpression(value)) {
       // The revealing module pattern: `const Api = (() => { function save() {…} return { save }; })()`.
@@ -364,19 +369,26 @@ function localDeclarations(identifier: ts.Identifier): ts.Declaration[] {
   return [];
 }
 
-export function enclosingClass(node: ts.Node): { declaration: ts.ClassDeclaration; isStatic: boolean } | undefined {
+export function enclosingClass(node: ts.Node): { declaration: ts.ClassLikeDeclaration; isStatic: boolean } | undefined {
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
-    if ((ts.isMethodDeclaration(current) || ts.isPropertyDeclaration(current) || ts.isGetAccessor(current) || ts.isSetAccessor(current)) && ts.isClassDeclaration(current.parent)) {
+    if ((ts.isMethodDeclaration(current) || ts.isPropertyDeclaration(current) || ts.isGetAccessor(current) || ts.isSetAccessor(current)) && ts.isClassLike(current.parent)) {
       const isStatic = current.modifiers?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false;
       return { declaration: current.parent, isStatic };
     }
-    if (ts.isConstructorDeclaration(current) && ts.isClassDeclaration(current.parent)) return { declaration: current.parent, isStatic: false };
+    if (ts.isConstructorDeclaration(current) && ts.isClassLike(current.parent)) return { declaration: current.parent, isStatic: false };
     if (ts.isFunctionExpression(current) || ts.isFunctionDeclaration(current) || ts.isClassLike(current)) return undefined;
   }
   return undefined;
 }
 
-function classMembers(declaration: ts.ClassDeclaration, name: string, isStatic: boolean): ts.Declaration[] {
+/** A class a value stands for: its declaration, or the class expression a variable is initialised with (`const Store = class {…}`). */
+function classesOf(value: ts.Node): ts.ClassLikeDeclaration[] {
+  if (ts.isClassDeclaration(value)) return [value];
+  const initializer = ts.isVariableDeclaration(value) && value.initializer ? skipOuterExpressions(value.initializer) : undefined;
+  return initializer && ts.isClassExpression(initializer) ? [initializer] : [];
+}
+
+function classMembers(declaration: ts.ClassLikeDeclaration, name: string, isStatic: boolean): ts.Declaration[] {
   const members: ts.Declaration[] = declaration.members.filter((member) => {
     if (propertyNameText(member.name) !== name) return false;
     const memberIsStatic = ts.canHaveModifiers(member) && (ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false);
@@ -402,7 +414,7 @@ function declaredClassName(declaration: ts.Node): string | undefined {
 }
 
 /** The class name a field is typed as: `private readonly users: UsersService` or a constructor parameter property. */
-function fieldTypeName(declaration: ts.ClassDeclaration, field: string): string | undefined {
+function fieldTypeName(declaration: ts.ClassLikeDeclaration, field: string): string | undefined {
   for (const member of declaration.members) {
     if (ts.isPropertyDeclaration(member) && propertyNameText(member.name) === field) {
       if (member.type && ts.isTypeReferenceNode(member.type) && ts.isIdentifier(member.type.typeName)) return member.type.typeName.text;

@@ -5,6 +5,7 @@ import * as ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeSourceFile, getRequestGraph } from '../index';
 import { removeProject, writeProject } from '../testing/disk-project';
+import { createProgram } from '../testing/program';
 import { ProjectIndex } from './project-index';
 
 const roots: string[] = [];
@@ -264,6 +265,28 @@ describe('state and calls across files', () => {
     expect(findings(files, 'api/handlers/uploads.js')).toEqual([
       "no-local-disk-write: `writeFile` writes to this instance's local disk on POST /logo (api/app.js:4). Other instances will not find the file, and it is lost when this instance is replaced.",
     ]);
+  });
+
+  it('classes exported as expressions: module.exports = class { static login(ctx) }, this.helper() inside them, instances of a class held in a const', () => {
+    const files = {
+      'router.js': "const Router = require('koa-router');\nconst { user, files } = require('./controllers');\nconst router = new Router({ prefix: '/api' });\nexports.api = router\n  .post('/login', user.login)\n  .post('/upload', files.save);\n",
+      'controllers/index.js': "module.exports = {\n  user: require('./user'),\n  files: require('./files')\n};\n",
+      'controllers/user.js': "const util = require('../util');\nmodule.exports = class UserController {\n  static async login(ctx) {\n    ctx.body = { ok: util.check(ctx.request.body.password, 'hash') };\n  }\n};\n",
+      'controllers/files.js': "const fs = require('fs');\nconst Store = class {\n  put(name, data) {\n    fs.writeFile(`public/${name}`, data, () => {});\n  }\n};\nconst store = new Store();\nmodule.exports = class FilesController {\n  static async save(ctx) {\n    store.put(ctx.query.name, ctx.request.body);\n    ctx.body = 'ok';\n  }\n};\n",
+      'util/index.js': "const bcrypt = require('bcryptjs');\nmodule.exports = class BaseUtil {\n  static check(password, hash) {\n    return this.compare(password, hash);\n  }\n  static compare(password, hash) {\n    return bcrypt.compareSync(password, hash);\n  }\n  static seed() {\n    return bcrypt.hashSync('admin', 8);\n  }\n};\n",
+      'scripts/reset.js': "const util = require('../util');\nconsole.log(util.seed());\n",
+    };
+    const compareSync = 'no-blocking-request-work: `bcrypt.compareSync` blocks the event loop on POST /login (router.js:4): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.';
+    const writeFile = "no-local-disk-write: `fs.writeFile` writes to this instance's local disk on POST /upload (router.js:6). Other instances will not find the file, and it is lost when this instance is replaced.";
+    // The static method only a script calls (`seed`, hashSync) is no request's.
+    expect(findings(files, 'util/index.js')).toEqual([compareSync]);
+    expect(findings(files, 'controllers/files.js')).toEqual([writeFile]);
+    expect(findings(files, 'scripts/reset.js')).toEqual([]);
+    // Typed, the checker knows class expressions already: the same findings.
+    const program = createProgram(Object.fromEntries(Object.entries(files).map(([name, text]) => [`/app/${name}`, text])));
+    const typed = (name: string) => analyzeSourceFile(program.getSourceFile(`/app/${name}`)!, { program, projectRoot: '/app' }).map((finding) => `${finding.ruleId}: ${finding.message}`);
+    expect(typed('util/index.js')).toEqual([compareSync]);
+    expect(typed('controllers/files.js')).toEqual([writeFile]);
   });
 
   it('the path of a finding runs from the registration in one file through the calls in others to the write', () => {

@@ -1,5 +1,5 @@
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
-import type { StateWithWrites } from '../analysis/shared-state';
+import { isClientBuiltFromSettings, type StateWithWrites } from '../analysis/shared-state';
 import { isAllowedName, reportStates, sortReaches } from '../analysis/state-findings';
 import { findResponseCaches } from '../analysis/response-caches';
 import { CACHE_FILL_METHODS, libraryInstancesIn, libraryStaleness } from '../analysis/state-libraries';
@@ -56,9 +56,10 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
       classification: 'cache',
       verb: 'written',
       allowNames: options.allowNames,
-      describe: ({ writes }: StateWithWrites) => {
+      describe: ({ state, writes }: StateWithWrites) => {
         const mutations = writes.map((write) => write.mutation);
-        const holdsSharedData = writes.some(({ mutation, reaches }) => {
+        // A client rebuilt from settings a request saved or loaded holds those settings.
+        const holdsSharedData = isClientBuiltFromSettings(state, writes) || writes.some(({ mutation, reaches }) => {
           const value = storedValue(mutation);
           if (holdsReferenceData(mutation)) return false;
           return (value !== undefined && isSharedData(value, checker)) || storesLoadedData(mutation, reaches, checker);
