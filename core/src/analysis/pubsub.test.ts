@@ -265,6 +265,25 @@ server.listen(3000);
     ]);
   });
 
+  it('names kept per room are who is connected here, not a session; a cart kept per user still is one', () => {
+    const code = `const io = require('socket.io')(3000);
+const roomUsers = {};
+const carts = {};
+io.on('connection', (client) => {
+  client.on('join', (room) => {
+    if (!roomUsers[room]) roomUsers[room] = new Set();
+    roomUsers[room].add(client.username);
+  });
+  client.on('leave', (room) => { delete roomUsers[room]; });
+  client.on('cart', (item) => {
+    if (!carts[client.user]) carts[client.user] = [];
+    carts[client.user].push(item);
+  });
+});
+`;
+    expect(found(code).map((finding) => finding.slice(0, finding.indexOf(':')))).toEqual(['no-in-memory-session 3']);
+  });
+
   it('is quiet for sockets kept by their own id and only disconnected at shutdown', () => {
     const code = `const io = require('socket.io')(3000);
 const sockets = {};

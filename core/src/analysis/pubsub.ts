@@ -554,6 +554,61 @@ export function isKeyedByConnection(mutations: readonly Mutation[]): boolean {
   });
 }
 
+/** A connection as a handler names it: `socket`, `client`, `ws`, `connection`, `conn`. */
+const CONNECTION_NAME = /^(?:socket|client|ws|connection|conn)$/;
+
+/**
+ * Entries, one per room (or user), that collect connections or what names them
+ * (`room_users[room].add(client.username)`, `userSockets[id].push(socket)`), made empty first and
+ * dropped again: who is connected to this instance, not a user's session. A reader names it
+ * realtime state (reported only when something sends to it or sends it).
+ */
+export function holdsConnectionsInEntries(mutations: readonly Mutation[]): boolean {
+  let adds = 0;
+  for (const mutation of mutations) {
+    const node = mutation.node;
+    if (ts.isDeleteExpression(node)) continue;
+    if (ts.isBinaryExpression(node)) {
+      if (!ts.isElementAccessExpression(skipOuterExpressions(node.left)) || !isEmptyContainer(node.right)) return false;
+      continue;
+    }
+    if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return false;
+    const method = node.expression.name.text;
+    const receiver = skipOuterExpressions(node.expression.expression);
+    if (method === 'delete' && !entryOf(receiver)) continue;
+    if (method === 'set' && !entryOf(receiver) && node.arguments.length === 2 && isEmptyContainer(node.arguments[1])) continue;
+    if ((method === 'add' || method === 'push') && entryOf(receiver) && node.arguments.length === 1 && namesConnection(node.arguments[0])) {
+      adds++;
+      continue;
+    }
+    return false;
+  }
+  return adds > 0;
+}
+
+/** `rooms[room]`, `rooms.get(room)`: one entry of the state. */
+function entryOf(receiver: ts.Expression): boolean {
+  if (ts.isElementAccessExpression(receiver)) return true;
+  if (!ts.isCallExpression(receiver) || receiver.arguments.length !== 1) return false;
+  const callee = skipOuterExpressions(receiver.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'get';
+}
+
+/** `new Set()`, `new Map()`, `[]`, `{}`. */
+function isEmptyContainer(expression: ts.Expression): boolean {
+  const value = skipOuterExpressions(expression);
+  if (ts.isArrayLiteralExpression(value)) return value.elements.length === 0;
+  if (ts.isObjectLiteralExpression(value)) return value.properties.length === 0;
+  return ts.isNewExpression(value) && (value.arguments?.length ?? 0) === 0;
+}
+
+/** `socket`, or what it carries (`client.username`, `socket.data.user`). */
+function namesConnection(expression: ts.Expression): boolean {
+  let value = skipOuterExpressions(expression);
+  while (ts.isPropertyAccessExpression(value)) value = skipOuterExpressions(value.expression);
+  return ts.isIdentifier(value) && CONNECTION_NAME.test(value.text);
+}
+
 /** The key of the entry a call changes in place: `room` of `rooms[room].add(socket)` (not `socket`, which the entry's own set is keyed by). */
 function entryKey(mutation: Mutation): ts.Expression | undefined {
   const node = mutation.node;
