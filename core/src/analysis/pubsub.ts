@@ -629,8 +629,8 @@ export function fanOutLoopsOf(state: SharedState): SendingLoop[] {
     const initializer = ts.isIdentifier(loop.collection) ? localInitializer(loop.collection) : undefined;
     const sent = [loop.collection, ...(initializer ? [iterated(initializer)] : [])].some((collection) => refersToState(collection, state) || (nested && isRoomRead(collection, state)));
     // `const list = Array.from(roommates)`: the recipients gathered under another name.
-    const gathered = initializer && ts.isIdentifier(iterated(initializer)) ? [loop.collection as ts.Identifier, iterated(initializer) as ts.Identifier] : [loop.collection];
-    return sent || (nested && gathered.some((local) => ts.isIdentifier(local) && gathersFromRooms(local, state)));
+    const locals = [loop.collection, initializer && iterated(initializer)].filter((local): local is ts.Identifier => local !== undefined && ts.isIdentifier(local));
+    return sent || (nested && locals.some((local) => gathersFromRooms(local, state)));
   });
 }
 
@@ -654,8 +654,9 @@ function gathersFromRooms(local: ts.Identifier, state: SharedState): boolean {
     if (found) return;
     if (ts.isCallExpression(node) && node.arguments.length === 1) {
       const callee = skipOuterExpressions(node.expression);
-      const receiver = ts.isPropertyAccessExpression(callee) ? skipOuterExpressions(callee.expression) : undefined;
-      if (receiver && ts.isIdentifier(receiver) && receiver.text === local.text && (callee as ts.PropertyAccessExpression).name.text.match(/^(add|push)$/) && isRoomEntry(node.arguments[0])) {
+      const adds = ts.isPropertyAccessExpression(callee) && (callee.name.text === 'add' || callee.name.text === 'push');
+      const receiver = adds ? skipOuterExpressions(callee.expression) : undefined;
+      if (receiver && ts.isIdentifier(receiver) && receiver.text === local.text && isRoomEntry(node.arguments[0])) {
         found = true;
         return;
       }
