@@ -101,8 +101,11 @@ const MIDDLEWARE_MODULES = new Set([
   'express-session', 'memorystore', '@fastify/session', 'fastify-session', 'multer', 'formidable', 'koa-body', 'express-fileupload',
   '@nestjs/platform-express', 'express-rate-limit', 'express-slow-down', 'rate-limiter-flexible', '@nestjs/throttler',
   '@fastify/rate-limit', 'fastify-rate-limit', 'koa-ratelimit', 'connect-ratelimit', 'limiter',
+  'graphql-subscriptions', 'graphql-yoga', '@graphql-yoga/subscription', '@graphql-yoga/node', 'mercurius',
+  'graphql-rate-limit-directive', 'graphql-rate-limit',
+  'apollo-server', 'apollo-server-express', 'apollo-server-koa', 'apollo-server-fastify', 'apollo-server-hapi',
 ]);
-const MIDDLEWARE_TEXT = /express-session|memorystore|fastify-session|@fastify\/session|multer|formidable|koa-body|express-fileupload|platform-express|rate-limit|ratelimit|slow-down|rate-limiter-flexible|throttler|['"]limiter['"]/;
+const MIDDLEWARE_TEXT = /express-session|memorystore|fastify-session|@fastify\/session|multer|formidable|koa-body|express-fileupload|platform-express|rate-limit|ratelimit|slow-down|rate-limiter-flexible|throttler|['"]limiter['"]|graphql-subscriptions|graphql-yoga|mercurius|apollo-server/;
 
 function runRules(sourceFile: ts.SourceFile, program: ts.Program | undefined, config: StatelessConfig, only: readonly RuleId[] | undefined, projectRoot: string | undefined, index: ProjectIndex | undefined): Finding[] {
   if (sourceFile.text.length > MAX_FILE_LENGTH) return [];

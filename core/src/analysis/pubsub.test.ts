@@ -196,3 +196,119 @@ describe('typed: a CommonJS socket.io server kept on `global` (secret-hitler)', 
 
 const STICKY_NOTE_TEXT =
   " socket.io's HTTP long-polling (on by default) also needs sticky sessions at the load balancer; they keep each client on one instance but carry no broadcasts, so they are a patch, not the fix.";
+
+describe('rooms kept by hand in older CommonJS: indexed loops, exported helpers, recipients gathered across rooms', () => {
+  // socket.io with its own rooms unused: each board's sockets sit in a module object, and a move is
+  // sent to everyone who shares a board with the mover, one socket at a time.
+  const BOARDS = `const http = require('http');
+const server = http.createServer();
+const io = require('socket.io')(server, { path: '/socketio' });
+const rooms = {};
+const socketRooms = {};
+
+exports.roomClients = function (room) {
+  return rooms.hasOwnProperty(room) ? rooms[room].array() : [];
+};
+
+function join(client, room) {
+  if (!socketRooms[client.id]) socketRooms[client.id] = new Set();
+  socketRooms[client.id].add(room);
+  if (!rooms[room]) rooms[room] = new Set();
+  rooms[room].add(client);
+}
+
+function toRoommates(client, message) {
+  const roommates = new Set();
+  for (const room of socketRooms[client.id] || []) {
+    const members = Array.from(rooms[room]);
+    for (let j = 0; j < members.length; j++) roommates.add(members[j]);
+  }
+  roommates.delete(client);
+  const list = Array.from(roommates);
+  for (let k = 0; k < list.length; k++) list[k].send(message);
+}
+
+io.on('connection', (client) => {
+  client.on('join', (room) => join(client, room));
+  client.on('move', (message) => toRoommates(client, message));
+});
+server.listen(3000);
+`;
+
+  function found(code: string, program?: ts.Program): string[] {
+    const fileName = '/app/server.js';
+    const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+    return analyzeSourceFile(sourceFile, { program, projectRoot: '/app' }).map((finding) => `${finding.ruleId} ${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.message}`);
+  }
+
+  const expected = [
+    "no-in-memory-pubsub 3: require('socket.io')() has no adapter, so `list[k].send()` on socket connection (server.js:29) and 1 other handler reaches only the clients connected to this instance. socket.io's HTTP long-polling (on by default) also needs sticky sessions at the load balancer; they keep each client on one instance but carry no broadcasts, so they are a patch, not the fix.",
+    'no-in-memory-pubsub 4: `rooms` lists the clients connected to this instance; socket connection (server.js:29) and 1 other handler adds to it and socket connection (server.js:29) and 1 other handler sends to its entries. Clients connected to other instances never get the message.',
+  ];
+
+  it('untyped: reports the socket list and the server; the index of each socket\'s rooms is the connection\'s own', () => {
+    expect(found(BOARDS)).toEqual(expected);
+  });
+
+  it('typed: the same', () => {
+    expect(found(BOARDS, createProgram({ '/app/server.js': BOARDS }))).toEqual(expected);
+  });
+
+  it('an exported helper that hands back one room, walked with an index', () => {
+    const code = BOARDS.replace(
+      'function toRoommates(client, message) {',
+      'function toBoard(room, message) {\n  const clients = exports.roomClients(room);\n  for (let i = 0; i < clients.length; i++) clients[i].send(message);\n}\n\nfunction toRoommates(client, message) {',
+    ).replace("client.on('move', (message) => toRoommates(client, message));", "client.on('move', (message) => toBoard(message.board, message));");
+    expect(found(code)).toEqual([
+      "no-in-memory-pubsub 3: require('socket.io')() has no adapter, so `clients[i].send()` on socket connection (server.js:34) and 1 other handler reaches only the clients connected to this instance. socket.io's HTTP long-polling (on by default) also needs sticky sessions at the load balancer; they keep each client on one instance but carry no broadcasts, so they are a patch, not the fix.",
+      'no-in-memory-pubsub 4: `rooms` lists the clients connected to this instance; socket connection (server.js:34) and 1 other handler adds to it and socket connection (server.js:34) and 1 other handler sends to its entries. Clients connected to other instances never get the message.',
+    ]);
+  });
+
+  it('names kept per room are who is connected here, not a session; a cart kept per user still is one', () => {
+    const code = `const io = require('socket.io')(3000);
+const roomUsers = {};
+const carts = {};
+io.on('connection', (client) => {
+  client.on('join', (room) => {
+    if (!roomUsers[room]) roomUsers[room] = new Set();
+    roomUsers[room].add(client.username);
+  });
+  client.on('leave', (room) => { delete roomUsers[room]; });
+  client.on('cart', (item) => {
+    if (!carts[client.user]) carts[client.user] = [];
+    carts[client.user].push(item);
+  });
+});
+`;
+    expect(found(code).map((finding) => finding.slice(0, finding.indexOf(':')))).toEqual(['no-in-memory-session 3']);
+  });
+
+  it('is quiet for sockets kept by their own id and only disconnected at shutdown', () => {
+    const code = `const io = require('socket.io')(3000);
+const sockets = {};
+io.on('connection', (socket) => {
+  sockets[socket.id] = socket;
+  socket.on('disconnect', () => { delete sockets[socket.id]; });
+});
+process.on('SIGTERM', () => {
+  const ids = Object.keys(sockets);
+  for (let i = 0; i < ids.length; i++) sockets[ids[i]].disconnect(true);
+});
+`;
+    expect(found(code)).toEqual([]);
+  });
+
+  it('is quiet for an indexed loop that sends to one connection, not to the elements', () => {
+    const code = `const io = require('socket.io')(3000);
+const history = [];
+io.on('connection', (socket) => {
+  socket.on('say', (line) => { history.push(line); });
+  socket.on('replay', () => {
+    for (let i = 0; i < history.length; i++) socket.emit('line', history[i]);
+  });
+});
+`;
+    expect(found(code).filter((finding) => finding.startsWith('no-in-memory-pubsub'))).toEqual([]);
+  });
+});

@@ -19,8 +19,8 @@ const { SyntaxKind } = ts;
 
 /** Methods that send to one connection: a response, a socket, a stream controller or writer. */
 const SEND_METHODS = new Set(['write', 'writeSSE', 'send', 'sendMessage', 'emit', 'enqueue', 'json', 'end', 'sendEvent', 'sse']);
-/** Calls that hand back the same elements: `[...clients]`, `clients.values()`, `m.entries()` (the value of `[k, v]`), `waiters.splice(0)`. */
-const SAME_ELEMENTS = new Set(['values', 'entries', 'slice', 'splice', 'filter', 'concat', 'toArray']);
+/** Calls that hand back the same elements: `[...clients]`, `clients.values()`, `m.entries()` (the value of `[k, v]`), `waiters.splice(0)`, a set library's `set.array()`. */
+const SAME_ELEMENTS = new Set(['values', 'entries', 'slice', 'splice', 'filter', 'concat', 'toArray', 'array']);
 const ITERATE_METHODS = new Set(['forEach', 'map', 'flatMap', 'some', 'every']);
 const SUBSCRIBE_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'subscribe', 'asObservable', 'pipe']);
 const EMIT_METHODS = new Set(['emit', 'next']);
@@ -145,9 +145,10 @@ function socketListBroadcasts(graph: RequestGraph): ProgramEvidence['broadcasts'
   return found;
 }
 
+/** `socket.emit(…)`, or `socket.send(…)` (socket.io's emit of a "message" event). */
 function isEmit(call: ts.CallExpression): boolean {
   const callee = skipOuterExpressions(call.expression);
-  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'emit';
+  return ts.isPropertyAccessExpression(callee) && (callee.name.text === 'emit' || callee.name.text === 'send');
 }
 
 const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
@@ -383,6 +384,11 @@ export function sendingLoops(sourceFile: ts.SourceFile): SendingLoop[] {
       const names = ts.isVariableDeclarationList(element) ? element.declarations.flatMap((d) => boundNames(d.name, true)) : [];
       const send = names.length > 0 ? sendTo(node.statement, names) : undefined;
       if (send) found.push({ node, collection: iterated(node.expression), send });
+    } else if (ts.isForStatement(node)) {
+      // for (var i = 0; i < clients.length; i++) clients[i].send(…)
+      const bound = indexedLoop(node);
+      const send = bound ? sendToEntries(node.statement, bound.collection, bound.index) : undefined;
+      if (bound && send) found.push({ node, collection: skipOuterExpressions(bound.collection), send });
     } else if (ts.isForInStatement(node)) {
       // for (const id in peers) peers[id].emit(…) — or const peer = peers[id]; send(peer, …)
       const key = ts.isVariableDeclarationList(node.initializer) ? node.initializer.declarations[0]?.name : node.initializer;
@@ -413,6 +419,16 @@ export function sendingLoops(sourceFile: ts.SourceFile): SendingLoop[] {
   ts.forEachChild(sourceFile, visit);
   loopCache.set(sourceFile, loops);
   return loops;
+}
+
+/** `for (…; i < xs.length; …)`: the collection an index walks, and the index. */
+function indexedLoop(node: ts.ForStatement): { collection: ts.Expression; index: string } | undefined {
+  const condition = node.condition && skipOuterExpressions(node.condition);
+  if (!condition || !ts.isBinaryExpression(condition) || condition.operatorToken.kind !== SyntaxKind.LessThanToken) return undefined;
+  const index = skipOuterExpressions(condition.left);
+  const length = skipOuterExpressions(condition.right);
+  if (!ts.isIdentifier(index) || !ts.isPropertyAccessExpression(length) || length.name.text !== 'length') return undefined;
+  return { collection: length.expression, index: index.text };
 }
 
 /** Names an element binding introduces: `c`, `{ res }`, `[id, res]` (a Map entry: its value). */
@@ -531,11 +547,74 @@ const CONNECTION_ID = /(?:^|\.)(?:socket|client|ws|connection|conn)\.id$/;
  */
 export function isKeyedByConnection(mutations: readonly Mutation[]): boolean {
   return mutations.length > 0 && mutations.every((mutation) => {
-    const key = keyNode(mutation);
+    const key = entryKey(mutation) ?? keyNode(mutation);
     // `users[socket.id].color = …`: a field of the connection's own entry.
     if (!key) return CONNECTION_ENTRY.test(mutation.node.getText().replace(/\s+/g, ''));
     return CONNECTION_ID.test(skipOuterExpressions(key).getText().replace(/\s+/g, ''));
   });
+}
+
+/** A connection as a handler names it: `socket`, `client`, `ws`, `connection`, `conn`. */
+const CONNECTION_NAME = /^(?:socket|client|ws|connection|conn)$/;
+
+/**
+ * Entries, one per room (or user), that collect connections or what names them
+ * (`room_users[room].add(client.username)`, `userSockets[id].push(socket)`), made empty first and
+ * dropped again: who is connected to this instance, not a user's session. A reader names it
+ * realtime state (reported only when something sends to it or sends it).
+ */
+export function holdsConnectionsInEntries(mutations: readonly Mutation[]): boolean {
+  let adds = 0;
+  for (const mutation of mutations) {
+    const node = mutation.node;
+    if (ts.isDeleteExpression(node)) continue;
+    if (ts.isBinaryExpression(node)) {
+      if (!ts.isElementAccessExpression(skipOuterExpressions(node.left)) || !isEmptyContainer(node.right)) return false;
+      continue;
+    }
+    if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return false;
+    const method = node.expression.name.text;
+    const receiver = skipOuterExpressions(node.expression.expression);
+    if (method === 'delete' && !entryOf(receiver)) continue;
+    if (method === 'set' && !entryOf(receiver) && node.arguments.length === 2 && isEmptyContainer(node.arguments[1])) continue;
+    if ((method === 'add' || method === 'push') && entryOf(receiver) && node.arguments.length === 1 && namesConnection(node.arguments[0])) {
+      adds++;
+      continue;
+    }
+    return false;
+  }
+  return adds > 0;
+}
+
+/** `rooms[room]`, `rooms.get(room)`: one entry of the state. */
+function entryOf(receiver: ts.Expression): boolean {
+  if (ts.isElementAccessExpression(receiver)) return true;
+  if (!ts.isCallExpression(receiver) || receiver.arguments.length !== 1) return false;
+  const callee = skipOuterExpressions(receiver.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'get';
+}
+
+/** `new Set()`, `new Map()`, `[]`, `{}`. */
+function isEmptyContainer(expression: ts.Expression): boolean {
+  const value = skipOuterExpressions(expression);
+  if (ts.isArrayLiteralExpression(value)) return value.elements.length === 0;
+  if (ts.isObjectLiteralExpression(value)) return value.properties.length === 0;
+  return ts.isNewExpression(value) && (value.arguments?.length ?? 0) === 0;
+}
+
+/** `socket`, or what it carries (`client.username`, `socket.data.user`). */
+function namesConnection(expression: ts.Expression): boolean {
+  let value = skipOuterExpressions(expression);
+  while (ts.isPropertyAccessExpression(value)) value = skipOuterExpressions(value.expression);
+  return ts.isIdentifier(value) && CONNECTION_NAME.test(value.text);
+}
+
+/** The key of the entry a call changes in place: `room` of `rooms[room].add(socket)` (not `socket`, which the entry's own set is keyed by). */
+function entryKey(mutation: Mutation): ts.Expression | undefined {
+  const node = mutation.node;
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
+  const receiver = skipOuterExpressions(node.expression.expression);
+  return ts.isElementAccessExpression(receiver) ? receiver.argumentExpression : undefined;
 }
 
 const CONNECTION_ENTRY = /^[\w$.]+\[(?:[\w$]+\.)?(?:socket|client|ws|connection|conn)\.id\]\./;
@@ -548,8 +627,44 @@ export function fanOutLoopsOf(state: SharedState): SendingLoop[] {
   return sendingLoops(state.nameNode.getSourceFile()).filter((loop) => {
     // `const connections = this.rooms.get(id); for (const ws of connections) …`: the room read into a local first.
     const initializer = ts.isIdentifier(loop.collection) ? localInitializer(loop.collection) : undefined;
-    return [loop.collection, ...(initializer ? [skipOuterExpressions(initializer)] : [])].some((collection) => refersToState(collection, state) || (nested && isRoomRead(collection, state)));
+    const sent = [loop.collection, ...(initializer ? [iterated(initializer)] : [])].some((collection) => refersToState(collection, state) || (nested && isRoomRead(collection, state)));
+    // `const list = Array.from(roommates)`: the recipients gathered under another name.
+    const locals = [loop.collection, initializer && iterated(initializer)].filter((local): local is ts.Identifier => local !== undefined && ts.isIdentifier(local));
+    return sent || (nested && locals.some((local) => gathersFromRooms(local, state)));
   });
+}
+
+/**
+ * A local set of recipients filled from rooms of the state (`this_room = rooms[room].array();
+ * roommates.add(this_room[j])`), as a service does to send once to everyone sharing a room with a client.
+ */
+function gathersFromRooms(local: ts.Identifier, state: SharedState): boolean {
+  let body: ts.Node | undefined = local.parent;
+  while (body && !ts.isFunctionLike(body) && !ts.isSourceFile(body)) body = body.parent;
+  if (!body) return false;
+  const isRoomEntry = (value: ts.Expression): boolean => {
+    const entry = skipOuterExpressions(value);
+    if (!ts.isElementAccessExpression(entry)) return false;
+    const list = skipOuterExpressions(entry.expression);
+    const initializer = ts.isIdentifier(list) ? localInitializer(list) : undefined;
+    return isRoomRead(list, state) || (initializer !== undefined && isRoomRead(iterated(initializer), state));
+  };
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && node.arguments.length === 1) {
+      const callee = skipOuterExpressions(node.expression);
+      const adds = ts.isPropertyAccessExpression(callee) && (callee.name.text === 'add' || callee.name.text === 'push');
+      const receiver = adds ? skipOuterExpressions(callee.expression) : undefined;
+      if (receiver && ts.isIdentifier(receiver) && receiver.text === local.text && isRoomEntry(node.arguments[0])) {
+        found = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
 }
 
 /**
@@ -557,15 +672,42 @@ export function fanOutLoopsOf(state: SharedState): SendingLoop[] {
  * file that hands one back (`getRoom(name)`: `let users = rooms.get(name); if (!users) { … } return users`).
  */
 function isRoomRead(expression: ts.Expression, state: SharedState, depth = 0): boolean {
-  const value = skipOuterExpressions(expression);
+  const value = iterated(expression);
   if (refersToState(roomsOf(value), state) && roomsOf(value) !== value) return true;
-  if (depth > 1 || !ts.isCallExpression(value) || !ts.isIdentifier(value.expression)) return false;
-  const helper = getFileFacts(state.nameNode.getSourceFile()).topLevel.get(value.expression.text);
-  if (!helper || !ts.isFunctionDeclaration(helper) || !helper.body) return false;
-  return returnedExpressions(helper.body).some((returned) => {
+  // `rooms.hasOwnProperty(room) ? rooms[room].array() : []`
+  if (ts.isConditionalExpression(value)) return isRoomRead(value.whenTrue, state, depth) || isRoomRead(value.whenFalse, state, depth);
+  if (depth > 1 || !ts.isCallExpression(value)) return false;
+  const body = helperBody(value.expression, state.nameNode.getSourceFile());
+  if (!body) return false;
+  return returnedExpressions(body).some((returned) => {
     const read = ts.isIdentifier(returned) ? localInitializer(returned) : returned;
     return read !== undefined && isRoomRead(read, state, depth + 1);
   });
+}
+
+/** The body of a function of the state's file a call names: `getRoom(…)`, or a CommonJS module's own `exports.roomClients(…)`. */
+function helperBody(callee: ts.Expression, sourceFile: ts.SourceFile): ts.Block | undefined {
+  const name = skipOuterExpressions(callee);
+  if (ts.isIdentifier(name)) {
+    const helper = getFileFacts(sourceFile).topLevel.get(name.text);
+    return helper && ts.isFunctionDeclaration(helper) ? helper.body : undefined;
+  }
+  if (!ts.isPropertyAccessExpression(name) || !isExportsObject(name.expression)) return undefined;
+  for (const statement of sourceFile.statements) {
+    const assignment = ts.isExpressionStatement(statement) ? skipOuterExpressions(statement.expression) : undefined;
+    if (!assignment || !ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== SyntaxKind.EqualsToken) continue;
+    const target = skipOuterExpressions(assignment.left);
+    const fn = skipOuterExpressions(assignment.right);
+    if (ts.isPropertyAccessExpression(target) && target.name.text === name.name.text && isExportsObject(target.expression) && (ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) && ts.isBlock(fn.body)) return fn.body;
+  }
+  return undefined;
+}
+
+/** `exports` or `module.exports`. */
+function isExportsObject(expression: ts.Expression): boolean {
+  const value = skipOuterExpressions(expression);
+  if (ts.isIdentifier(value)) return value.text === 'exports';
+  return ts.isPropertyAccessExpression(value) && value.name.text === 'exports' && ts.isIdentifier(value.expression) && value.expression.text === 'module';
 }
 
 function returnedExpressions(body: ts.Block): ts.Expression[] {

@@ -34,6 +34,39 @@ export interface RedisClientOption {
 /** @fastify/rate-limit (and its old name): `app.register(rateLimit, { max, timeWindow })` counts in an LRU in this process unless given `redis` or a `store`. */
 const FASTIFY_LIMITERS = new Set(['@fastify/rate-limit', 'fastify-rate-limit']);
 
+/** GraphQL rate limiters and the option that gives them a store: graphql-rate-limit-directive's `limiterClass` (else RateLimiterMemory), graphql-rate-limit's `store` (else an in-memory one). */
+const GRAPHQL_LIMITERS: Record<string, string> = { 'graphql-rate-limit-directive': 'limiterClass', 'graphql-rate-limit': 'store' };
+const GRAPHQL_LIMITER_FACTORIES = new Set(['createRateLimitDirective', 'rateLimitDirective', 'createRateLimitRule', 'getGraphQLRateLimiter']);
+
+/**
+ * What the inline `useFactory` of Nest's `forRootAsync({ … })` returns: each returned object (`undefined`
+ * for a list of throttlers, which has no storage), or `unknown` when the factory or a result cannot be seen.
+ */
+function factoryResults(options: ts.ObjectLiteralExpression | undefined | 'unknown'): (ts.ObjectLiteralExpression | undefined)[] | 'unknown' {
+  if (!options || options === 'unknown') return 'unknown';
+  const factory = findOption(options, 'useFactory');
+  const fn = factory && ts.isPropertyAssignment(factory) ? skipOuterExpressions(factory.initializer) : factory && ts.isMethodDeclaration(factory) ? factory : undefined;
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) || !fn.body) return 'unknown';
+  const returned: ts.Expression[] = [];
+  if (!ts.isBlock(fn.body)) returned.push(fn.body);
+  else {
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node)) return;
+      if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(fn.body, visit);
+  }
+  const results: (ts.ObjectLiteralExpression | undefined)[] = [];
+  for (const expression of returned) {
+    const value = skipOuterExpressions(expression);
+    if (ts.isArrayLiteralExpression(value)) results.push(undefined);
+    else if (ts.isObjectLiteralExpression(value)) results.push(value);
+    else return 'unknown';
+  }
+  return results.length > 0 ? results : 'unknown';
+}
+
 /** Factories of express-rate-limit and express-slow-down: `rateLimit({…})`, `slowDown({…})`. */
 const EXPRESS_LIMITERS = new Set(['express-rate-limit', 'express-slow-down']);
 // BurstyRateLimiter stores wherever the two limiters it combines do: only RateLimiterMemory is in memory.
@@ -77,9 +110,15 @@ export function findMemoryRateLimiters(facts: FileFacts, spreadNames?: SpreadNam
       else found.push({ node, library: 'limiter', store: `a ${member.path[0]} in process memory`, fixableCall: undefined });
     } else if (member.module === '@nestjs/throttler' && ts.isCallExpression(node) && /^ThrottlerModule\.forRoot(Async)?$/.test(member.path.join('.'))) {
       const options = optionsObject(node.arguments[0], facts);
-      // forRoot([{ ttl, limit }]) (an array of throttlers) has no storage; forRootAsync's factory is not visible here.
-      if (member.path[1] === 'forRootAsync' || options === 'unknown') continue;
-      if (!options || !findOption(options, 'storage', spreadNames)) found.push({ node: node.expression, library: '@nestjs/throttler', store: 'its default in-memory storage', fixableCall: undefined });
+      // forRoot([{ ttl, limit }]) (an array of throttlers) has no storage; forRootAsync's is what its inline factory returns.
+      const chosen = member.path[1] === 'forRootAsync' ? factoryResults(options) : options === 'unknown' ? 'unknown' : [options];
+      if (chosen === 'unknown') continue;
+      if (chosen.some((result) => !result || !findOption(result, 'storage', spreadNames))) found.push({ node: node.expression, library: '@nestjs/throttler', store: 'its default in-memory storage', fixableCall: undefined });
+    } else if (ts.isCallExpression(node) && GRAPHQL_LIMITERS[member.module] && member.path.length === 1 && GRAPHQL_LIMITER_FACTORIES.has(member.path[0])) {
+      // A GraphQL rate-limit directive or rule counts in this process unless given a store (or a limiter class) of its own.
+      const options = optionsObject(node.arguments[0], facts);
+      if (options === 'unknown' || (options && findOption(options, GRAPHQL_LIMITERS[member.module], spreadNames))) continue;
+      found.push({ node: node.expression, library: member.module, store: 'its default in-memory store', fixableCall: undefined });
     }
   }
   for (const { node } of facts.calls) {

@@ -77,10 +77,16 @@ function isRestart(call: CallLike): boolean {
   return (call.arguments ?? []).some((argument) => ts.isStringLiteralLike(argument) && RESTART.test(argument.text));
 }
 
-/** `tempServer.close(…)` on a name for a server (or one initialised by `listen`/`createServer`), not `db.close()` or `io.close()`. */
+/**
+ * `tempServer.close(…)` on a name for a server (or one initialised by `listen`/`createServer`), not
+ * `db.close()` or `io.close()`; also a server kept on a namespace (`WIKI.server.close()`), and
+ * `destroy`, which server-destroy (or a hand-written twin) adds to close the server and its open sockets.
+ */
 function isServerClose(call: CallLike): boolean {
   const { name, receiver } = calleeName(call);
-  if (name !== 'close' || !receiver || !ts.isIdentifier(receiver)) return false;
+  if ((name !== 'close' && name !== 'destroy') || !receiver) return false;
+  if (ts.isPropertyAccessExpression(receiver)) return SERVER_NAME.test(receiver.name.text);
+  if (!ts.isIdentifier(receiver)) return false;
   if (SERVER_NAME.test(receiver.text)) return true;
   const initializer = localInitializer(receiver);
   return initializer !== undefined && /\.listen\s*\(|\bcreateServer\s*\(/.test(initializer.getText());

@@ -5,7 +5,7 @@ import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { isShadowed, localInitializer } from './scope';
 import { isCommonJsExportTarget } from './module-exports';
-import { fanOutLoopsOf, isKeyedByConnection, sendsToRoomsOfConnections } from './pubsub';
+import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, sendsToRoomsOfConnections } from './pubsub';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { holdsProcessHandles, isComparedToLimit, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText } from './state-use';
@@ -117,7 +117,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   // Timers, listeners and promise resolvers kept per key: this process's own pending work.
   if (state.holds !== 'value' && holdsProcessHandles(mutations)) return 'resource';
   // Written only under the connection's own id (`users[socket.id]`): the connection's state, not a user's.
-  if (isKeyedByConnection(mutations) || sendsToRoomsOfConnections(state)) return 'realtime';
+  // Entries that collect connections (`room_users[room].add(client.username)`): who is connected here.
+  if (isKeyedByConnection(mutations) || holdsConnectionsInEntries(mutations) || sendsToRoomsOfConnections(state)) return 'realtime';
   // A client rebuilt from settings a request passes (`auditService = new Provider(audit.options)`): every user's, stale where it was not rebuilt.
   if (isClientBuiltFromSettings(state, writes)) return 'cache';
   if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';

@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import { describeRoutes, pathSteps, primaryReach, type AnalysisContext } from '../analysis/context';
 import { fanOutLoopsOf, findEmitterFanOuts, findLocalSocketIoServers, findWsBroadcasts, presenceSendsOf } from '../analysis/pubsub';
+import { findInMemoryGraphqlPubSubs } from '../analysis/graphql-pubsub';
 import { findRoomConnectionLists } from '../analysis/pubsub-rooms';
 import { findNestEventFanOuts, findNestEventSubscriptions } from '../analysis/nest-events';
 import type { Reach } from '../analysis/request-graph';
@@ -38,6 +39,8 @@ export const noInMemoryPubsub: RuleDefinition<'no-in-memory-pubsub'> = {
       '`{{module}}` delivers events inside this process only: requests waiting on {{route}} subscribe to "{{event}}", which `{{emitter}}` emits to the subscribers of its own instance. Clients waiting on other instances never hear of it; publish the event through Redis pub/sub so every instance tells its own clients.',
     emitterInMemory:
       '`{{name}}` is an in-process event emitter: requests waiting on {{route}} only hear what {{emitRoute}} emits on this same instance. Behind a load balancer that request usually reaches another instance, and the waiting client never hears it.',
+    graphqlPubSubInMemory:
+      '`{{engine}}` of {{module}} delivers GraphQL subscription events inside this process only: what one instance publishes never reaches the subscribers connected to another. Give the subscriptions an engine every instance shares (graphql-redis-subscriptions\' `RedisPubSub`, a Redis event target, mqemitter-redis).',
     socketIoAddRedisAdapter: 'Broadcast through Redis with @socket.io/redis-adapter (clients from REDIS_URL)',
     emitterMoveToRedisPubSub: 'Publish `{{name}}` through Redis pub/sub ({{adapter}})',
   },
@@ -90,6 +93,9 @@ export const noInMemoryPubsub: RuleDefinition<'no-in-memory-pubsub'> = {
         node: broadcast.clients,
         path: pathSteps(primaryReach(broadcast.reaches)!, broadcast.clients, `sends to every client in ${name}`),
       });
+    }
+    for (const engine of findInMemoryGraphqlPubSubs(sourceFile)) {
+      context.report({ ruleId: 'no-in-memory-pubsub', messageId: 'graphqlPubSubInMemory', data: { engine: engine.label, module: engine.module }, node: engine.node });
     }
     reportClientLists(context, options);
     for (const list of findRoomConnectionLists(graph, sourceFile)) {

@@ -742,6 +742,21 @@ app.get('/widgets', (req, res) => {
 `,
     errors: [{ messageId: 'syncCall', line: 8, column: 12, endColumn: 27, data: { callee: 'fs.readFileSync', route: `GET /widgets (${file}:6)` } }],
   },
+  {
+    name: "Express: key generation in a handler that destroys the client's socket, not its server, is reported",
+    code: `
+import crypto from 'node:crypto';
+import express from 'express';
+
+const app = express();
+app.post('/keys', (req, res) => {
+  const keys = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  res.json({ publicKey: keys.publicKey.export({ type: 'spki', format: 'pem' }) });
+  req.socket.destroy();
+});
+`,
+    errors: [{ messageId: 'syncCall', line: 7, column: 16, endColumn: 42, data: { callee: 'crypto.generateKeyPairSync', route: `POST /keys (${file}:6)` } }],
+  },
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
@@ -1150,6 +1165,23 @@ app.post('/setup-database', (req, res) => {
   fs.writeFileSync('data/db-config.json', JSON.stringify(req.body));
   res.json({ ok: true });
   tempServer.close();
+});
+`,
+  },
+  {
+    name: 'a set-up wizard that generates its keys and then destroys its server, kept on a namespace (server-destroy)',
+    code: `
+import crypto from 'node:crypto';
+import express from 'express';
+import enableDestroy from 'server-destroy';
+
+const app = express();
+const setup = { server: app.listen(3001) };
+enableDestroy(setup.server);
+app.post('/finalize', async (req, res) => {
+  const keys = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  res.json({ publicKey: keys.publicKey.export({ type: 'spki', format: 'pem' }) });
+  setup.server.destroy(() => process.exit(0));
 });
 `,
   },

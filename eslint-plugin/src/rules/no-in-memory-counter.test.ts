@@ -826,6 +826,76 @@ export class AppModule {}
     ],
   },
   {
+    name: "@nestjs/throttler forRootAsync whose inline factory returns a list of throttlers: no storage",
+    code: `
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ThrottlerModule } from '@nestjs/throttler';
+
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: async (config: ConfigService) => [{ ttl: +config.get('RATE_LIMIT_TTL'), limit: +config.get('RATE_LIMIT_MAX') }],
+    }),
+  ],
+})
+export class AppModule {}
+`,
+    errors: [
+      {
+        messageId: 'rateLimitInMemory',
+        line: 8,
+        column: 5,
+        endColumn: 33,
+        data: { library: '@nestjs/throttler', store: 'its default in-memory storage' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: "@nestjs/throttler forRootAsync whose factory returns options without a storage",
+    code: `
+import { Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+
+@Module({
+  imports: [ThrottlerModule.forRootAsync({ useFactory: () => ({ throttlers: [{ ttl: 60000, limit: 10 }] }) })],
+})
+export class AppModule {}
+`,
+    errors: [
+      {
+        messageId: 'rateLimitInMemory',
+        line: 6,
+        column: 13,
+        endColumn: 41,
+        data: { library: '@nestjs/throttler', store: 'its default in-memory storage' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'graphql-rate-limit-directive (CommonJS) with its default in-memory limiter, on the login mutation',
+    code: `
+const { createRateLimitDirective } = require('graphql-rate-limit-directive');
+
+module.exports = createRateLimitDirective({
+  keyGenerator: (directiveArgs, source, args, context, info) => context.req.ip + ':' + info.fieldName,
+});
+`,
+    errors: [
+      {
+        messageId: 'rateLimitInMemory',
+        line: 4,
+        column: 18,
+        endColumn: 42,
+        data: { library: 'graphql-rate-limit-directive', store: 'its default in-memory store' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
     name: 'allowNames that do not match leave the finding',
     code: `
 import express from 'express';
@@ -1106,15 +1176,48 @@ export const limiter = rateLimit({ ...sharedLimiterOptions, limit: 10 });
 `,
   },
   {
-    name: "@nestjs/throttler forRootAsync: the factory's storage cannot be seen",
+    name: "@nestjs/throttler forRootAsync: the factory's result cannot be seen",
     code: `
 import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
 
 @Module({
-  imports: [ThrottlerModule.forRootAsync({ useFactory: () => ({ throttlers: [{ ttl: 60000, limit: 10 }] }) })],
+  imports: [ThrottlerModule.forRootAsync({ inject: [ConfigService], useFactory: (config: ConfigService) => config.getOrThrow('throttle') })],
 })
 export class AppModule {}
+`,
+  },
+  {
+    name: '@nestjs/throttler forRootAsync whose factory returns a Redis storage',
+    code: `
+import { Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      useFactory: async () => {
+        return { throttlers: [{ ttl: 60000, limit: 10 }], storage: new ThrottlerStorageRedisService(process.env.REDIS_URL) };
+      },
+    }),
+  ],
+})
+export class AppModule {}
+`,
+  },
+  {
+    name: 'graphql-rate-limit-directive given a Redis limiter class, and graphql-rate-limit given a Redis store',
+    code: `
+import { createRateLimitDirective } from 'graphql-rate-limit-directive';
+import { createRateLimitRule, RedisStore } from 'graphql-rate-limit';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+import Redis from 'ioredis';
+
+const storeClient = new Redis(process.env.REDIS_URL);
+export const rateLimit = createRateLimitDirective({ limiterClass: RateLimiterRedis, limiterOptions: { storeClient } });
+export const rule = createRateLimitRule({ identifyContext: (ctx: { ip: string }) => ctx.ip, store: new RedisStore(storeClient) });
 `,
   },
   {
