@@ -14,9 +14,6 @@ function fileForm(name: string, type: string, bytes: string): FormData {
   return form;
 }
 
-const SESSIONS_REFUSED =
-  'no-in-memory-session is refused: sweepSessions() loops over the Map deleting entries whose absolute `expiresAt` has passed, counts them and is run by node-cron, and the Redis store has no counterpart for that loop (the sweep fix knows setInterval callbacks measuring `now - entry.at > MAX`); the session stays in the memory of the instance that logged in';
-
 const scenario: Scenario = {
   app: 'hono-service',
   build: true,
@@ -92,15 +89,10 @@ const scenario: Scenario = {
     // Instance 0 is killed before these: what was acknowledged through it must still be there.
     { name: 'after the instance it logged in through is killed, the user is still logged in', kind: 'killed', steps: [{ step: 'me', via: 'every', jar: 'shared' }] },
     { name: 'after the instance it was pinned through is killed, the note still downloads', kind: 'killed', steps: [{ step: 'download the note', via: 'every', expect: bodyIs(note) }] },
-    // Votes are everyone's: instance 1's own client reads them, so the sessions (refused, below) hide nothing here.
+    // Votes are everyone's: instance 1's own client reads them, so the sessions hide nothing here.
     { name: 'after an instance that counted a vote is killed, its vote still counts', kind: 'killed', steps: [{ step: 'show the board', via: 1, afterReplicaCatchesUp: true, expect: valueAt('files.0.votes', () => 3) }] },
   ],
-  knownScaleOutFailures: {
-    'a user logged in through one instance is logged in on every instance': SESSIONS_REFUSED,
-    // The rename itself is shared (userCache moves to the Redis cache), but the same user must reach instance 1 to see it.
-    'a new name given through one instance is the name every instance shows': SESSIONS_REFUSED,
-    'after the instance it logged in through is killed, the user is still logged in': SESSIONS_REFUSED,
-  },
+  knownScaleOutFailures: {},
   planted: [
     { kind: 'session', at: 'src/lib/sessions.ts:15', code: 'const sessions = new Map<string, Session>();', note: 'session ids (the cookie) → user, in a module Map' },
     { kind: 'session', at: 'src/lib/sessions.ts:21', code: 'sessions.set(sid,', note: 'login writes the session there' },
