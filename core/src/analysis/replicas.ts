@@ -217,10 +217,11 @@ export class ReplicaClassifier {
     const label = `${shortText(tag)}\`…\``;
     if (kind === 'replica') {
       const primary = this.names.primaryClients.find((candidate) => /^[A-Za-z_$][\w$]*$/.test(candidate));
-      return { kind: 'replicaRead', family: 'clients', node: tagged, label, table: readTable(templateText(tagged)), primaryRoute: primary ? { kind: 'replaceClient', node: tag, text: tag.getText().replace(/[\w$]+$/, primary) } : undefined };
+      return { kind: 'replicaRead', family: 'clients', node: tagged, label, table: readTable(templateText(tagged)), primaryRoute: primary ? { kind: 'replaceClient', node: tag, text: tag.getText().replace(/[\w$]+$/, primary) } : undefined, client: tag };
     }
     const text = templateText(tagged);
-    if (kind === 'primary' && WRITE_SQL.test(text)) return { kind: 'write', family: 'clients', node: tagged, label, table: writeTable(text) };
+    // The tag is the client: a read after it moves to the tag the write used (`replica` → `sql`).
+    if (kind === 'primary' && WRITE_SQL.test(text)) return { kind: 'write', family: 'clients', node: tagged, label, table: writeTable(text), client: tag };
     return undefined;
   }
 

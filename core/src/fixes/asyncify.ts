@@ -83,7 +83,8 @@ export class AsyncRewriter {
     if (map.arguments[0] !== skipParentheses(fn) || (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) || !ts.isPropertyAccessExpression(map.expression)) return false;
     const checker = this.program.getTypeChecker();
     const receiver = checker.getTypeAtLocation(map.expression.expression);
-    if (!(receiver.flags & ts.TypeFlags.Any) && !checker.isArrayType(receiver)) return false;
+    // Array-like: an array, a tuple, or an array with more to it (postgres.js rows are `T[] & Iterable<T> & ResultQueryMeta`).
+    if (!(receiver.flags & ts.TypeFlags.Any) && !checker.isArrayLikeType(receiver)) return false;
     if (!ts.isBlock(fn.body)) return true;
     const statements = fn.body.statements;
     return statements.length > 0 && ts.isReturnStatement(statements[statements.length - 1]) && statements.slice(0, -1).every((statement) => ts.isVariableStatement(statement) && (statement.declarationList.flags & ts.NodeFlags.Const) !== 0);

@@ -47,24 +47,45 @@ function asyncTwin(call: CallLike, context: FixContext): PlanResult {
   const callee = skipOuterExpressions(call.expression);
   // A sandbox's `vm.run(code)`: the script runs to its end whatever API starts it.
   if (!member) return { refused: `\`${callee.getText()}\` has no drop-in async twin; move the work to a job queue` };
-  if (!ts.isPropertyAccessExpression(callee)) return { refused: `\`${callee.getText()}\` is imported by name; call the async API on the module instead` };
+  // `import { scryptSync } from 'node:crypto'`: the async twin is imported by name beside it.
+  const specifier = ts.isIdentifier(callee) && member.path.length === 1 ? importedFrom(callee, context) : undefined;
+  if (!ts.isPropertyAccessExpression(callee) && !specifier) return { refused: `\`${callee.getText()}\` is imported by name; call the async API on the module instead` };
   const name = member.path[member.path.length - 1];
   const base = name.replace(/Sync$/, '');
-  const namespace = callee.expression.getText();
+  const namespace = ts.isPropertyAccessExpression(callee) ? callee.expression.getText() : undefined;
   const args = call.arguments.map((argument) => argument.getText()).join(', ');
   const edits: TextEdit[] = [];
+  /** The async twin `twin` of the module (`crypto.scrypt`), or the name imported from `from` (`scrypt`); undefined when that name means something else here. */
+  const twin = (asyncName: string, from = specifier): string | undefined => {
+    if (namespace !== undefined) return `${namespace}.${asyncName}`;
+    if (!from || !isFreeFor(call, asyncName, from, context)) return undefined;
+    const added = importEdit(file, [asyncName], from);
+    if (added) edits.push(added);
+    return asyncName;
+  };
+  const taken = (asyncName: string): PlanResult => ({ refused: `\`${callee.getText()}\` is imported by name, and \`${asyncName}\` already means something else here; call the async API on the module instead` });
   let replacement: string;
   let shown: string;
-  if ((member.module === 'fs' || member.module === 'fs-extra') && FS_ASYNC.has(base)) replacement = `${(shown = `${namespace}.promises.${base}`)}(${args})`;
-  else if ((member.module === 'bcrypt' || member.module === 'bcryptjs') && ['hash', 'compare', 'genSalt'].includes(base)) replacement = `${(shown = `${namespace}.${base}`)}(${args})`;
-  else if (PROMISIFIABLE[member.module]?.has(base)) {
-    shown = `promisify(${namespace}.${base})`;
+  if ((member.module === 'fs' || member.module === 'fs-extra') && FS_ASYNC.has(base)) {
+    const twinName = namespace !== undefined ? `${namespace}.promises.${base}` : twin(base, member.module === 'fs' ? `${specifier}/promises` : specifier);
+    if (!twinName) return taken(base);
+    replacement = `${(shown = twinName)}(${args})`;
+  } else if ((member.module === 'bcrypt' || member.module === 'bcryptjs') && ['hash', 'compare', 'genSalt'].includes(base)) {
+    const twinName = twin(base);
+    if (!twinName) return taken(base);
+    replacement = `${(shown = twinName)}(${args})`;
+  } else if (PROMISIFIABLE[member.module]?.has(base)) {
+    const twinName = twin(base);
+    if (!twinName) return taken(base);
+    shown = `promisify(${twinName})`;
     replacement = `${shown}(${args})`;
     const util = importEdit(file, ['promisify'], 'node:util');
     if (util && ![...facts.imports].some(([local, binding]) => local === 'promisify' && binding.module === 'util')) edits.push(util);
   } else if (WRAPPED[member.module]?.[base]) {
     if (call.arguments.some((argument) => /\b(?:resolve|reject)\b/.test(argument.getText()))) return { refused: `an argument of \`${callee.getText()}\` names \`resolve\` or \`reject\`, which the promise around the async call would hide` };
-    shown = `${namespace}.${base}`;
+    const twinName = twin(base);
+    if (!twinName) return taken(base);
+    shown = twinName;
     const typed = /\.[cm]?tsx?$/.test(file.fileName) ? `<${WRAPPED[member.module][base]}>` : '';
     replacement = `new Promise${typed}((resolve, reject) => ${shown}(${args}, (error, result) => (error ? reject(error) : resolve(result))))`;
   } else return { refused: `\`${callee.getText()}\` has no drop-in async twin; move the work to a job queue` };
@@ -73,6 +94,33 @@ function asyncTwin(call: CallLike, context: FixContext): PlanResult {
   if (rewriter.refused) return { refused: rewriter.refused };
   edits.push(...rewriter.result());
   return { plan: { messageId: 'useAsyncApi', data: { replacement: shown }, edits, createFiles: [], dependencies: [] } };
+}
+
+/** The module a name is imported from by name (`import { scryptSync } from 'node:crypto'`, `const { scryptSync } = require('crypto')`), as written. */
+function importedFrom(name: ts.Identifier, context: FixContext): string | undefined {
+  // The local binding itself (the alias), not the module's function it stands for.
+  const declaration = context.program.getTypeChecker().getSymbolAtLocation(name)?.declarations?.[0];
+  if (declaration && ts.isImportSpecifier(declaration)) {
+    const module = declaration.parent.parent.parent.moduleSpecifier;
+    return ts.isStringLiteral(module) && (declaration.propertyName ?? declaration.name).text === name.text ? module.text : undefined;
+  }
+  if (declaration && ts.isBindingElement(declaration) && !declaration.propertyName && ts.isObjectBindingPattern(declaration.parent) && ts.isVariableDeclaration(declaration.parent.parent)) {
+    const initializer = declaration.parent.parent.initializer && skipOuterExpressions(declaration.parent.parent.initializer);
+    const required = initializer && ts.isCallExpression(initializer) && ts.isIdentifier(initializer.expression) && initializer.expression.text === 'require' ? initializer.arguments[0] : undefined;
+    return required && ts.isStringLiteral(required) && ts.isSourceFile(declaration.parent.parent.parent.parent.parent) ? required.text : undefined;
+  }
+  return undefined;
+}
+
+/** Whether `name` at `at` is unused, or already the same member imported by name from `specifier`. */
+function isFreeFor(at: ts.Node, name: string, specifier: string, context: FixContext): boolean {
+  const checker = context.program.getTypeChecker();
+  const existing = checker.getSymbolsInScope(at, ts.SymbolFlags.Value | ts.SymbolFlags.Alias).find((symbol) => symbol.name === name);
+  if (!existing) return true;
+  const declaration = existing.declarations?.[0];
+  if (!declaration || declaration.getSourceFile() !== at.getSourceFile()) return false;
+  const reference = ts.isImportSpecifier(declaration) || ts.isBindingElement(declaration) ? declaration.name : undefined;
+  return reference !== undefined && ts.isIdentifier(reference) && importedFrom(reference, context) === specifier;
 }
 
 /**

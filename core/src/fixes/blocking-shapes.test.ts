@@ -313,3 +313,85 @@ app.post('/tickets', async (req, res) => {
     });
   });
 });
+
+describe('planFixes: a sync API imported by name gets its async twin imported by name beside it', () => {
+  it('TypeScript ESM: scryptSync from node:crypto becomes a typed promise around scrypt, imported from the same module', () => {
+    const files = {
+      [`${ROOT}/src/passwords.ts`]: `import { randomBytes, scryptSync } from 'node:crypto';
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  return scryptSync(password, salt, 64).toString('hex');
+}
+`,
+      [`${ROOT}/src/app.ts`]: `import express from 'express';
+import { hashPassword } from './passwords';
+export const app = express();
+app.post('/signup', (req, res) => {
+  res.status(201).json({ hash: hashPassword(req.body.password) });
+});
+`,
+    };
+    const plan = movePlan(files, 'no-blocking-request-work', `${ROOT}/src/passwords.ts`);
+    expect(plan.message).toBe('Use the async API: `scrypt`');
+    const fixed = applyPlan(files, plan);
+    expect(fixed[`${ROOT}/src/passwords.ts`]).toBe(`import { randomBytes, scryptSync } from 'node:crypto';
+import { scrypt } from 'node:crypto';
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  return (await new Promise<Buffer>((resolve, reject) => scrypt(password, salt, 64, (error, result) => (error ? reject(error) : resolve(result))))).toString('hex');
+}
+`);
+    expect(fixed[`${ROOT}/src/app.ts`]).toBe(files[`${ROOT}/src/app.ts`].replace('(req, res) =>', 'async (req, res) =>').replace('hash: hashPassword(', 'hash: await hashPassword('));
+  });
+
+  it('CommonJS: gzipSync destructured from require(\'zlib\') becomes promisify(gzip), required the same way', () => {
+    const files = {
+      [`${ROOT}/src/app.js`]: `const express = require('express');
+const { gzipSync } = require('zlib');
+const app = express();
+app.get('/export', (req, res) => {
+  res.type('application/gzip').send(gzipSync(JSON.stringify(req.query)));
+});
+module.exports = app;
+`,
+    };
+    const plan = movePlan(files, 'no-blocking-request-work', `${ROOT}/src/app.js`);
+    expect(plan.message).toBe('Use the async API: `promisify(gzip)`');
+    expect(applyPlan(files, plan)[`${ROOT}/src/app.js`]).toBe(`const express = require('express');
+const { gzipSync } = require('zlib');
+const { promisify } = require('node:util');
+const { gzip } = require('zlib');
+const app = express();
+app.get('/export', async (req, res) => {
+  res.type('application/gzip').send(await promisify(gzip)(JSON.stringify(req.query)));
+});
+module.exports = app;
+`);
+  });
+
+  it("readFileSync from node:fs becomes readFile from node:fs/promises; refused when `readFile` already names fs's callback API", () => {
+    const route = (imports: string) => `import express from 'express';
+${imports}
+export const app = express();
+app.get('/notes/:id', (req, res) => {
+  res.send(readFileSync(\`notes/\${req.params.id}.txt\`, 'utf8'));
+});
+`;
+    const files = { [`${ROOT}/src/app.ts`]: route("import { readFileSync } from 'node:fs';") };
+    const plan = movePlan(files, 'no-blocking-request-work', `${ROOT}/src/app.ts`);
+    expect(plan.message).toBe('Use the async API: `readFile`');
+    expect(applyPlan(files, plan)[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+export const app = express();
+app.get('/notes/:id', async (req, res) => {
+  res.send(await readFile(\`notes/\${req.params.id}.txt\`, 'utf8'));
+});
+`);
+    const taken = { [`${ROOT}/src/app.ts`]: route("import { readFile, readFileSync } from 'node:fs';") };
+    expect(planFirst(taken, 'no-blocking-request-work', `${ROOT}/src/app.ts`).refused).toEqual({
+      title: 'Take the work off the request',
+      reason: '`readFileSync` is imported by name, and `readFile` already means something else here; call the async API on the module instead',
+    });
+  });
+});

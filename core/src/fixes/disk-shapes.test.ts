@@ -836,3 +836,51 @@ export default async function handler(req, res) {
 `);
   });
 });
+
+// ESM TypeScript: the folder is `new URL('../uploads', import.meta.url)` in a config module that also
+// reads its own JSON beside it at start-up; the export reads every file inside `rows.map`, over rows
+// typed the way postgres.js types them (an array with more to it).
+
+const CONFIG_ESM_TS = `import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+const limits = JSON.parse(readFileSync(new URL('../config/limits.json', import.meta.url), 'utf8'));
+export const config = {
+  uploadDir: process.env.UPLOAD_DIR ?? fileURLToPath(new URL('../uploads', import.meta.url)),
+  limits,
+};
+`;
+
+const PINS_ESM_TS = `import express from 'express';
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { config } from './config.js';
+type Rows<T> = T[] & Iterable<T> & { count: number };
+declare function storedFiles(): Promise<Rows<{ name: string }>>;
+export const app = express();
+app.post('/pins/:name', async (req, res) => {
+  await writeFile(path.join(config.uploadDir, req.params.name), String(req.body.text));
+  res.status(201).end();
+});
+app.get('/export', async (req, res) => {
+  const files = await storedFiles();
+  res.json(files.map((file) => ({ name: file.name, content: readFileSync(path.join(config.uploadDir, file.name)).toString('base64') })));
+});
+`;
+
+describe('planFixes: an ESM upload folder beside the module, read back inside rows.map', () => {
+  it("`../uploads` names the folder `uploads`, not `..`: the start-up read of ../config/limits.json stays; the map's reads run together", () => {
+    const files = { [`${ROOT}/src/config.ts`]: CONFIG_ESM_TS, [`${ROOT}/src/pins.ts`]: PINS_ESM_TS };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/pins.ts`));
+    expect(fixed[`${ROOT}/src/config.ts`]).toBe(CONFIG_ESM_TS);
+    expect(fixed[`${ROOT}/src/pins.ts`]).toBe(
+      PINS_ESM_TS.replace("import { config } from './config.js';\n", "import { config } from './config.js';\nimport { objectStore } from './scaling/object-store.js';\n")
+        .replace('await writeFile(path.join(config.uploadDir, req.params.name), String(req.body.text));', 'await objectStore.putFile(path.join(config.uploadDir, req.params.name), String(req.body.text));')
+        .replace(
+          "res.json(files.map((file) => ({ name: file.name, content: readFileSync(path.join(config.uploadDir, file.name)).toString('base64') })));",
+          "res.json(await Promise.all(files.map(async (file) => ({ name: file.name, content: (await objectStore.getFile(path.join(config.uploadDir, file.name))).toString('base64') }))));",
+        ),
+    );
+    expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
+  });
+});

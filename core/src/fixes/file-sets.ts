@@ -135,9 +135,12 @@ function isModuleScope(declaration: ts.VariableDeclaration): boolean {
   return ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent);
 }
 
-/** `./uploads/`, `/uploads`, `uploads` → `uploads`. */
+/**
+ * `./uploads/`, `/uploads`, `uploads` → `uploads`; `../uploads` (`new URL('../uploads', import.meta.url)`,
+ * like `path.join(__dirname, '..', 'uploads')`) → `uploads`, not the folder `..` that holds every other file.
+ */
 function normalize(text: string): string {
-  return text.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+  return text.replace(/^(?:\.{0,2}\/+)+/, '').replace(/\/+$/, '');
 }
 
 /** The folder a literal path piece names: `uploads/` → `uploads`, `uploads/a.txt` → `uploads` (with a dynamic rest). */

@@ -256,8 +256,7 @@ router.post('/photos/:id/like', async (ctx) => {
 const likes = createCounterMap('likes');
 
 export async function like(id: string): Promise<number> {
-  await likes.increment(id);
-  return await likes.get(id);
+  return await likes.increment(id);
 }
 
 export const likesOf = async (id: string): Promise<number> => await likes.get(id) ?? 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeSourceFile, planFixes, type RuleId } from '../index';
-import { applyPlan as apply, ROOT } from '../testing/fix-plans';
+import { applyPlan as apply, applyPlan, countFindings, movePlan, planFirst, ROOT } from '../testing/fix-plans';
 import { createProgram } from '../testing/program';
 
 function plan(files: Record<string, string>, ruleId: RuleId, fileName: string) {
@@ -268,5 +268,57 @@ app.post('/admin/reindex', async (req, res) => {
       title: 'Take `running` in Redis',
       reason: 'only a module-level lock can move to Redis, and `running` is a class field',
     });
+  });
+});
+
+// async-mutex: a module Mutex taken with runExclusive around a read-then-write of shared data.
+
+const QUOTA_TS = `import express from 'express';
+import { Mutex } from 'async-mutex';
+import { db } from './db';
+export const app = express();
+// Two uploads at once must not both squeeze under the quota.
+const quotaLock = new Mutex();
+app.post('/files', (req, res, next) => {
+  quotaLock
+    .runExclusive(async () => {
+      const used = await db.used(req.body.user);
+      if (used + req.body.size > 100) return res.status(413).end();
+      await db.insert(req.body);
+      res.status(201).end();
+    })
+    .catch(next);
+});
+`;
+
+const QUOTA_DB_TS = `export const db = {
+  async used(user: string): Promise<number> { return user.length; },
+  async insert(row: object): Promise<void> { void row; },
+};
+`;
+
+describe("planFixes: async-mutex's Mutex moves to the Redis lock adapter", () => {
+  it('`lock.runExclusive(async () => …)` becomes `withLock(\'lock\', async () => …)`; the declaration becomes a comment', () => {
+    const files = { [`${ROOT}/src/app.ts`]: QUOTA_TS, [`${ROOT}/src/db.ts`]: QUOTA_DB_TS };
+    const plan = movePlan(files, 'no-in-process-lock', `${ROOT}/src/app.ts`);
+    expect(plan.message).toBe('Take `quotaLock` as a Redis lock (src/scaling/lock.ts)');
+    expect(applyPlan(files, plan)[`${ROOT}/src/app.ts`]).toBe(
+      QUOTA_TS.replace("import { db } from './db';\n", "import { db } from './db';\nimport { withLock } from './scaling/lock';\n")
+        .replace('const quotaLock = new Mutex();', '// `quotaLock` is now a Redis lock (withLock in src/scaling/lock.ts): it excludes requests on every instance.')
+        .replace('quotaLock\n    .runExclusive(async () => {', "withLock('quotaLock', async () => {"),
+    );
+    expect(plan.removedStatements?.map((removed) => removed.reason)).toEqual(['the lock lives in Redis now (withLock); a comment says so in its place']);
+    expect(countFindings(applyPlan(files, plan), 'no-in-process-lock')).toBe(0);
+  });
+
+  it('refuses a Mutex taken with acquire() and release, naming the use, and a work that is not async', () => {
+    const acquired = QUOTA_TS.replace('quotaLock\n    .runExclusive(async () => {', 'quotaLock\n    .acquire().then(async (release) => { release();');
+    expect(planFirst({ [`${ROOT}/src/app.ts`]: acquired, [`${ROOT}/src/db.ts`]: QUOTA_DB_TS }, 'no-in-process-lock', `${ROOT}/src/app.ts`).refused?.reason).toBe(
+      '`quotaLock\n    .acquire` (src/app.ts:8) is not `quotaLock.runExclusive(work)`, the one use the Redis lock takes in its place',
+    );
+    const plain = QUOTA_TS.replace('.runExclusive(async () => {', '.runExclusive(() => {').replace(/await /g, '');
+    expect(planFirst({ [`${ROOT}/src/app.ts`]: plain, [`${ROOT}/src/db.ts`]: QUOTA_DB_TS }, 'no-in-process-lock', `${ROOT}/src/app.ts`).refused?.reason).toBe(
+      'the work given to `quotaLock.runExclusive` (src/app.ts:9) is not an async function',
+    );
   });
 });

@@ -1,7 +1,9 @@
 import ts = require('typescript');
 import type { SharedState } from '../analysis/shared-state';
+import { libraryInstancesIn } from '../analysis/state-libraries';
+import type { RequestGraph } from '../analysis/request-graph';
 import { skipOuterExpressions } from '../analysis/text';
-import type { TextEdit, RemovedStatement } from '../types';
+import type { Finding, TextEdit, RemovedStatement } from '../types';
 import type { FixContext } from './context';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
@@ -140,6 +142,55 @@ export function lockPlan(state: SharedState, context: FixContext): PlanResult {
     { fileName, start: uses.take.getStart(file), end: uses.take.getEnd(), reason: `\`${lockName}\` above takes the Redis lock in its place` },
   ];
   return { plan: { messageId: 'lockMoveToRedis', data: { name: state.name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, removedStatements } };
+}
+
+/**
+ * async-mutex's `const lock = new Mutex()` at module level, taken only as `lock.runExclusive(async () => …)`:
+ * each becomes `withLock('lock', async () => …)` from the Redis lock adapter, which waits for the lock
+ * as the Mutex does (up to its `waitMs`, 10 s by default, then throws). The declaration is replaced by a
+ * comment that says where the lock now lives. Any other library, shape or use is refused, naming it.
+ */
+export function libraryLockPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext, graph: RequestGraph): PlanResult {
+  const instance = libraryInstancesIn(graph, sourceFile).find((candidate) => candidate.kind === 'lock' && candidate.creation.getStart(sourceFile) === finding.start);
+  if (!instance) return { refused: 'the lock is not where the analysis found it' };
+  if (instance.library !== 'async-mutex' || instance.what !== 'Mutex') return { refused: `no Redis fix for ${instance.library}'s ${instance.what} yet: take it with withLock from the lock adapter (lock.ts)` };
+  const declaration = skipOuterExpressions(instance.creation).parent;
+  const statement = declaration?.parent?.parent;
+  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !statement || !ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent) || statement.declarationList.declarations.length !== 1) {
+    return { refused: `only a Mutex kept in a module-level \`const\` of its own can move to Redis` };
+  }
+  if ((instance.creation.arguments?.length ?? 0) > 0) return { refused: `\`${instance.creation.getText()}\` is given arguments the Redis lock has no counterpart for` };
+  const name = declaration.name.text;
+  const file = sourceFile;
+  const fileName = file.fileName;
+  const edits: TextEdit[] = [];
+  for (const reference of referencesOf(context.program, declaration.name)) {
+    if (reference === declaration.name) continue;
+    if (reference.getSourceFile() !== file) return { refused: `\`${name}\` is used in another module (${context.where(reference)})` };
+    const access = reference.parent;
+    const call = access.parent;
+    const work = ts.isCallExpression(call) && call.arguments.length === 1 ? skipOuterExpressions(call.arguments[0]) : undefined;
+    if (!ts.isPropertyAccessExpression(access) || access.expression !== reference || access.name.text !== 'runExclusive' || !ts.isCallExpression(call) || call.expression !== access || !work) {
+      return { refused: `\`${access.getText()}\` (${context.where(reference)}) is not \`${name}.runExclusive(work)\`, the one use the Redis lock takes in its place` };
+    }
+    // withLock awaits what the work returns: a work that is not async could return a plain value.
+    if (!(ts.isArrowFunction(work) || ts.isFunctionExpression(work)) || !(ts.getCombinedModifierFlags(work) & ts.ModifierFlags.Async)) {
+      return { refused: `the work given to \`${name}.runExclusive\` (${context.where(work)}) is not an async function` };
+    }
+    // `lock.runExclusive(work)` → `withLock('lock', work)`: a promise of what the work gives, as before.
+    edits.push({ fileName, start: access.getStart(file), end: call.arguments.pos, newText: `withLock('${name}', ` });
+  }
+  const use = useAdapter('lock.ts', context.projectRoot, context.adapterDir, context.exists);
+  edits.push({
+    fileName,
+    start: statement.getStart(file),
+    end: statement.getEnd(),
+    newText: `// \`${name}\` is now a Redis lock (withLock in ${context.displayPath(use.fileName)}): it excludes requests on every instance.`,
+  });
+  const importLine = importEdit(file, ['withLock'], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
+  if (importLine) edits.push(importLine);
+  const removedStatements: RemovedStatement[] = [{ fileName, start: statement.getStart(file), end: statement.getEnd(), reason: `the lock lives in Redis now (withLock); a comment says so in its place` }];
+  return { plan: { messageId: 'lockMoveToRedis', data: { name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, removedStatements } };
 }
 
 function guardUses(state: SharedState, references: readonly ts.Identifier[], context: FixContext): GuardUses | { refused: string } {

@@ -66,6 +66,51 @@ describe('planFixes: a read after a write on two pg pools reads from the pool th
   });
 });
 
+// postgres.js: the client is the tag (``sql`INSERT …` ``, ``replica<Row[]>`SELECT …` ``). The read after
+// the write moves to the tag the write used; its type arguments and template stay.
+
+const PG_DB_TS = `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!);
+export const replica = postgres(process.env.DATABASE_REPLICA_URL!);
+`;
+
+const BOARDS_TS = `import express from 'express';
+import { replica, sql } from './db';
+interface Board { id: number; title: string }
+export const app = express();
+app.post('/boards', async (req, res) => {
+  const [board] = await sql<Board[]>\`INSERT INTO boards (title) VALUES (\${req.body.title}) RETURNING id, title\`;
+  const all = await replica<Board[]>\`SELECT id, title FROM boards ORDER BY id\`;
+  res.status(201).json({ ...board, boards: all });
+});
+app.get('/boards', async (req, res) => {
+  res.json(await replica<Board[]>\`SELECT id, title FROM boards ORDER BY id\`);
+});
+`;
+
+describe('planFixes: postgres.js tagged templates read from the tag that wrote', () => {
+  it('``replica<Board[]>`SELECT …` `` after ``sql`INSERT …` `` becomes ``sql<Board[]>`SELECT …` ``; the GET route stays on the replica', () => {
+    const files = { [`${ROOT}/src/db.ts`]: PG_DB_TS, [`${ROOT}/src/boards.ts`]: BOARDS_TS };
+    const planned = planFirst(files, 'no-replica-read-after-write', `${ROOT}/src/boards.ts`);
+    expect(planned.plans.map((plan) => plan.message)).toEqual(['Read from the primary: `sql`']);
+    const fixed = applyPlan(files, planned.plans[0]);
+    expect(fixed[`${ROOT}/src/boards.ts`]).toBe(BOARDS_TS.replace('const all = await replica<Board[]>`SELECT', 'const all = await sql<Board[]>`SELECT'));
+    expect(countFindings(fixed, 'no-replica-read-after-write')).toBe(0);
+  });
+
+  it('JavaScript, untyped: the same move when both tags are imported where the read is', () => {
+    const files = {
+      [`${ROOT}/src/db.js`]: PG_DB_TS.replace(/!/g, ''),
+      [`${ROOT}/src/boards.js`]: BOARDS_TS.replace("import { replica, sql } from './db';", "const { replica, sql } = require('./db');").replace('interface Board { id: number; title: string }\n', '').replace(/<Board\[\]>/g, ''),
+    };
+    const planned = planFirst(files, 'no-replica-read-after-write', `${ROOT}/src/boards.js`);
+    expect(planned.plans.map((plan) => plan.message)).toEqual(['Read from the primary: `sql`']);
+    const fixed = applyPlan(files, planned.plans[0]);
+    expect(fixed[`${ROOT}/src/boards.js`]).toBe(files[`${ROOT}/src/boards.js`].replace('const all = await replica`SELECT', 'const all = await sql`SELECT'));
+    expect(countFindings(fixed, 'no-replica-read-after-write')).toBe(0);
+  });
+});
+
 // Clients reached as members of one object: a CommonJS module that exports both pools, or a Fastify
 // instance decorated with both. The read moves to the member the same flow wrote with.
 

@@ -559,7 +559,16 @@ function objectCounter(state: SharedState, context: FixContext): PlanResult {
       else if (operator === SyntaxKind.MinusEqualsToken) rewriter.awaitExpression(use, `${name}.increment(${key}, -(${use.right.getText()}))`);
       else if (operator === SyntaxKind.EqualsToken) {
         const by = objectIncrement(use.right, name, key);
-        if (by !== undefined) rewriter.awaitExpression(use, `${name}.increment(${key}${by === '1' ? '' : `, ${by}`})`);
+        const readBack = by !== undefined ? readBackAfter(use, references, name, key) : undefined;
+        if (by !== undefined && readBack) {
+          // `o[k] = (o[k] ?? 0) + 1; return o[k];` → `return await o.increment(k);`: the count it made, in one atomic step.
+          const text = `${name}.increment(${key}${by === '1' ? '' : `, ${by}`})`;
+          const statement = use.parent as ts.ExpressionStatement;
+          edits.push({ fileName: statement.getSourceFile().fileName, ...statementSpan(statement), newText: '' });
+          removedStatements.push({ fileName: statement.getSourceFile().fileName, start: statement.getStart(), end: statement.getEnd(), reason: `\`${text}\` below adds to the count and reads it back in one atomic step` });
+          rewriter.awaitExpression(readBack.access, text);
+          handled.add(readBack.reference);
+        } else if (by !== undefined) rewriter.awaitExpression(use, `${name}.increment(${key}${by === '1' ? '' : `, ${by}`})`);
         else if (ts.isObjectLiteralExpression(skipOuterExpressions(use.right)) || ts.isArrayLiteralExpression(skipOuterExpressions(use.right))) {
           return { refused: `\`${use.getText()}\` (${context.where(use)}) stores a record in \`${state.name}\`, and the Redis counter holds numbers` };
         } else rewriter.awaitExpression(use, `${name}.set(${key}, ${use.right.getText()})`);
@@ -596,6 +605,31 @@ function isWholeObjectRead(holder: ts.Expression): boolean {
   if (!ts.isCallExpression(parent) || parent.arguments.length !== 1 || parent.arguments[0] !== holder) return false;
   const callee = parent.expression;
   return ts.isPropertyAccessExpression(callee) && callee.expression.getText() === 'Object' && ['keys', 'values', 'entries'].includes(callee.name.text);
+}
+
+/**
+ * `o[k] = (o[k] ?? 0) + 1;` followed at once by a statement that reads `o[k]` once and uses the object
+ * nowhere else (`return o[k];`, `res.json({ views: o[k] })`): that read, which the increment's own
+ * result answers. The key is a name or a literal, so reading it again gives the same key.
+ */
+function readBackAfter(increment: ts.BinaryExpression, references: readonly ts.Identifier[], name: string, key: string): { access: ts.ElementAccessExpression; reference: ts.Identifier } | undefined {
+  const statement = increment.parent;
+  if (!ts.isExpressionStatement(statement) || !ts.isBlock(statement.parent)) return undefined;
+  const keyNode = skipOuterExpressions((increment.left as ts.ElementAccessExpression).argumentExpression);
+  if (!ts.isIdentifier(keyNode) && !ts.isStringLiteral(keyNode) && !ts.isNumericLiteral(keyNode)) return undefined;
+  const statements = statement.parent.statements;
+  const next = statements[statements.indexOf(statement) + 1];
+  if (!next) return undefined;
+  const inNext = references.filter((reference) => reference.getStart() >= next.getStart() && reference.getEnd() <= next.getEnd());
+  if (inNext.length !== 1) return undefined;
+  const holder = holderOf(inNext[0]);
+  const access = holder.parent;
+  if (!ts.isElementAccessExpression(access) || access.expression !== holder || holder.getText() !== name || access.argumentExpression.getText() !== key) return undefined;
+  const use = access.parent;
+  // Only a plain read: not a write, a delete or a count of its own.
+  if (ts.isBinaryExpression(use) && use.left === access && use.operatorToken.kind >= SyntaxKind.FirstAssignment && use.operatorToken.kind <= SyntaxKind.LastAssignment) return undefined;
+  if (ts.isDeleteExpression(use) || ts.isPostfixUnaryExpression(use) || ts.isPrefixUnaryExpression(use) || (ts.isPropertyAccessExpression(use) && use.expression === access)) return undefined;
+  return { access, reference: inNext[0] };
 }
 
 /** `(o[k] || 0) + n`, `(o[k] ?? 0) + n`, `n + (o[k] || 0)`: the `n`. */

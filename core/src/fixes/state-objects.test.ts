@@ -195,8 +195,7 @@ export class CoursesService {
   private readonly views = createCounterMap('views');
 
   async view(id: number) {
-    await this.views.increment(id);
-    return { id, views: await this.views.get(id) };
+    return { id, views: await this.views.increment(id) };
   }
 
   async popular() {
@@ -357,8 +356,7 @@ export default function handler(req, res) {
 const views = createCounterMap('views');
 
 export async function countView(postId) {
-  await views.increment(postId);
-  return await views.get(postId);
+  return await views.increment(postId);
 }
 `);
     expect(fixed[`${ROOT}/pages/api/posts/[id].js`]).toBe(`import { countView } from '../../../lib/views';
@@ -449,6 +447,59 @@ app.register(async (fastify) => {
     };
     const planned = planFirst(files, 'no-in-memory-session', `${ROOT}/src/plugins/sessions.ts`);
     expect(planned.refused?.reason).toBe('`sessions` is a Fastify decoration, and `fastify.sessions` (src/app.ts:8) is a use whose type is not known: the fix cannot tell whether it reads the decoration');
+  });
+});
+
+describe('planFixes: a count read back right after its increment', () => {
+  const VOTES_TS = `// Votes per file.
+const votes: Record<number, number> = {};
+
+export function vote(fileId: number): number {
+  votes[fileId] = (votes[fileId] ?? 0) + 1;
+  return votes[fileId];
+}
+
+export function votesFor(fileId: number): number {
+  return votes[fileId] ?? 0;
+}
+`;
+
+  const ROUTES_TS = `import express from 'express';
+import { vote, votesFor } from './votes';
+export const app = express();
+app.post('/files/:id/vote', (req, res) => res.json({ votes: vote(Number(req.params.id)) }));
+app.get('/files/:id', (req, res) => res.json({ votes: votesFor(Number(req.params.id)) }));
+`;
+
+  it('TypeScript: `o[k] = (o[k] ?? 0) + 1; return o[k];` returns what the one increment counted (the map get may be undefined, the increment never is)', () => {
+    const files = { [`${ROOT}/src/votes.ts`]: VOTES_TS, [`${ROOT}/src/routes.ts`]: ROUTES_TS };
+    const plan = movePlan(files, 'no-in-memory-counter', `${ROOT}/src/votes.ts`);
+    expect(applyPlan(files, plan)[`${ROOT}/src/votes.ts`]).toBe(`import { createCounterMap } from './scaling/counter';
+// Votes per file.
+const votes = createCounterMap('votes');
+
+export async function vote(fileId: number): Promise<number> {
+  return await votes.increment(fileId);
+}
+
+export async function votesFor(fileId: number): Promise<number> {
+  return await votes.get(fileId) ?? 0;
+}
+`);
+    expect(plan.removedStatements?.map((removed) => [VOTES_TS.slice(removed.start, removed.end), removed.reason])).toEqual([
+      ['votes[fileId] = (votes[fileId] ?? 0) + 1;', '`votes.increment(fileId)` below adds to the count and reads it back in one atomic step'],
+    ]);
+  });
+
+  it('keeps the increment and reads with get when the next statement reads another key, or the key is computed', () => {
+    const other = VOTES_TS.replace('return votes[fileId];', 'return votes[fileId + 1];');
+    const computed = VOTES_TS.replace(/votes\[fileId\]/g, 'votes[key(fileId)]').replace('export function vote', 'const key = (id: number) => id;\nexport function vote');
+    for (const text of [other, computed]) {
+      const files = { [`${ROOT}/src/votes.ts`]: text, [`${ROOT}/src/routes.ts`]: ROUTES_TS };
+      const plan = movePlan(files, 'no-in-memory-counter', `${ROOT}/src/votes.ts`);
+      expect(plan.removedStatements ?? []).toEqual([]);
+      expect(applyPlan(files, plan)[`${ROOT}/src/votes.ts`]).toContain(text === other ? 'await votes.increment(fileId);\n  return await votes.get(fileId + 1);' : 'await votes.increment(key(fileId));\n  return await votes.get(key(fileId));');
+    }
   });
 });
 

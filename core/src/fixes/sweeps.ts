@@ -4,7 +4,7 @@ import { constantNumber } from '../analysis/staleness';
 import type { TextEdit } from '../types';
 import type { FixContext } from './context';
 import { endOfImports, moduleSpecifier, statementSpan, usesRequire } from './module-edits';
-import { referencesOf, referencesOfSymbol } from './references';
+import { referencesOf, referencesOfSymbol, symbolOf } from './references';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -29,8 +29,10 @@ export interface Sweep {
   removals: SweepRemoval[];
   /** The maximum age in milliseconds, as the code writes it (`SESSION_MAX_AGE_MS`). */
   maxAge: ts.Expression;
-  /** The entry field the age is measured from (`createdAt`, `lastSeen`). */
+  /** The entry field the age is measured from (`createdAt`, `lastSeen`), or the expiry itself (`expiresAt`) when `absolute`. */
   field: string;
+  /** The entries carry their own expiry (`if (session.expiresAt < now)`): `maxAge` is what every write adds to `Date.now()`. */
+  absolute?: boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export function sweepOf(holder: ts.Expression, context: FixContext): Sweep | str
   const loop = loopOver(holder);
   if (!loop) return undefined;
   const timer = enclosingTimer(loop.statement);
-  if (!timer) return undefined;
+  if (!timer) return functionSweep(loop, holder, context);
   const { callback, statement } = timer;
   const body = callback.body;
   const statements = ts.isBlock(body) ? body.statements : undefined;
@@ -60,17 +62,82 @@ export function sweepOf(holder: ts.Expression, context: FixContext): Sweep | str
     else return `the sweep at line ${line(other)} does more than delete old entries`;
   }
   if (statements && !statements.includes(loop.statement)) return `the sweep at line ${line(loop.statement)} does more than delete old entries`;
-  const found = cutoffOf(loop, holder.getText(), nowNames, cutoffs);
+  const found = withMaxAge(cutoffOf(loop, holder.getText(), nowNames, cutoffs), holder, context);
   if (typeof found === 'string') return found;
   if (!found) return `the sweep at line ${line(loop.statement)} deletes by a condition other than \`now - entry.<time> > maxAge\``;
   const file = statement.getSourceFile();
-  const removals: SweepRemoval[] = [{ fileName: file.fileName, ...removalSpan(statement), reason: `the timer deleted entries older than \`${found.maxAge.getText()}\` (by \`${found.field}\`); the store's TTL expires them in Redis now` }];
+  const removals: SweepRemoval[] = [{ fileName: file.fileName, ...removalSpan(statement), reason: `the timer ${deleted(found)}; the store's TTL expires them in Redis now` }];
   if (timer.handle) {
     const uses = handleUses(timer.handle, statement, context);
     if (typeof uses === 'string') return uses;
     removals.push(...uses);
   }
-  return { statement, removals, maxAge: found.maxAge, field: found.field };
+  return { statement, removals, maxAge: found.maxAge, field: found.field, absolute: found.absolute };
+}
+
+/** What a sweep deleted, for the reason its removal gives. */
+function deleted(found: { maxAge: ts.Expression; field: string; absolute?: boolean }): string {
+  return found.absolute ? `deleted entries past their \`${found.field}\` (each written as \`Date.now() + ${found.maxAge.getText()}\`)` : `deleted entries older than \`${found.maxAge.getText()}\` (by \`${found.field}\`)`;
+}
+
+/**
+ * The sweep as a function of its own that a scheduler calls (node-cron's `cron.schedule(spec, sweepSessions)`):
+ * its body is the loop, with at most `const now = Date.now()`, a cutoff, a `let removed = 0` the loop
+ * counts in and `return removed;` around it. The loop goes (the function stays, and finds nothing to
+ * delete); undefined for any other function, which is then not a sweep.
+ */
+function functionSweep(loop: Loop, holder: ts.Expression, context: FixContext): Sweep | string | undefined {
+  const block = loop.statement.parent;
+  if (!ts.isBlock(block) || !(ts.isFunctionDeclaration(block.parent) || ts.isFunctionExpression(block.parent) || ts.isArrowFunction(block.parent) || ts.isMethodDeclaration(block.parent))) return undefined;
+  const nowNames = new Set<string>();
+  const cutoffs = new Map<string, ts.Expression>();
+  const counts = new Set<string>();
+  for (const other of block.statements) {
+    if (other === loop.statement) continue;
+    if (ts.isReturnStatement(other) && other.expression && ts.isIdentifier(other.expression) && counts.has(other.expression.text) && other === block.statements[block.statements.length - 1]) continue;
+    const declaration = ts.isVariableStatement(other) && other.declarationList.declarations.length === 1 ? other.declarationList.declarations[0] : undefined;
+    if (!declaration || !ts.isIdentifier(declaration.name) || !declaration.initializer || other.getStart() > loop.statement.getStart()) return undefined;
+    const cutoff = maxAgeBefore(declaration.initializer, nowNames);
+    if (isDateNow(declaration.initializer)) nowNames.add(declaration.name.text);
+    else if (cutoff) cutoffs.set(declaration.name.text, cutoff);
+    else if (skipOuterExpressions(declaration.initializer).getText() === '0' && !(declaration.parent.flags & ts.NodeFlags.Const)) counts.add(declaration.name.text);
+    else return undefined;
+  }
+  const found = withMaxAge(cutoffOf(loop, holder.getText(), nowNames, cutoffs, counts), holder, context);
+  if (found === undefined || typeof found === 'string') return found;
+  const file = loop.statement.getSourceFile();
+  return {
+    statement: loop.statement,
+    removals: [{ fileName: file.fileName, ...removalSpan(loop.statement), reason: `the loop ${deleted(found)}; the store's TTL expires them in Redis now` }],
+    maxAge: found.maxAge,
+    field: found.field,
+    absolute: found.absolute,
+  };
+}
+
+/**
+ * A sweep by the entries' own expiry takes its maximum age from the writes: every `store.set(k, { …, expiresAt: Date.now() + TTL })`
+ * with the same `TTL`; a reason when a write says otherwise.
+ */
+function withMaxAge(found: { maxAge?: ts.Expression; field: string; absolute?: boolean } | string | undefined, holder: ts.Expression, context: FixContext): { maxAge: ts.Expression; field: string; absolute?: boolean } | string | undefined {
+  if (found === undefined || typeof found === 'string') return found;
+  if (!found.absolute) return found.maxAge ? { maxAge: found.maxAge, field: found.field } : undefined;
+  const name = symbolOf(context.program.getTypeChecker(), holder)?.valueDeclaration;
+  const declared = name && ts.isVariableDeclaration(name) && ts.isIdentifier(name.name) ? name.name : undefined;
+  if (!declared) return `the entries' \`${found.field}\` is written where the fix cannot see it`;
+  let ttl: ts.Expression | undefined;
+  for (const reference of referencesOf(context.program, declared)) {
+    const access = reference.parent;
+    const call = access.parent;
+    if (!ts.isPropertyAccessExpression(access) || access.expression !== reference || access.name.text !== 'set' || !ts.isCallExpression(call) || call.expression !== access) continue;
+    const entry = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+    const property = entry && ts.isObjectLiteralExpression(entry) ? entry.properties.find((candidate) => candidate.name?.getText() === found.field) : undefined;
+    const value = property && ts.isPropertyAssignment(property) ? skipOuterExpressions(property.initializer) : undefined;
+    const added = value && ts.isBinaryExpression(value) && value.operatorToken.kind === SyntaxKind.PlusToken && isDateNow(value.left) ? value.right : undefined;
+    if (!added || (ttl && ttl.getText() !== added.getText())) return `\`${call.getText().split('\n')[0]}\` (${context.where(call)}) does not write \`${found.field}\` as \`Date.now() + ${ttl?.getText() ?? '<TTL>'}\`, which the store's TTL would repeat`;
+    ttl = added;
+  }
+  return ttl ? { maxAge: ttl, field: found.field, absolute: true } : `nothing writes the entries' \`${found.field}\` as \`Date.now() + <TTL>\``;
 }
 
 interface Loop {
@@ -283,7 +350,7 @@ function maxAgeBefore(expression: ts.Expression, nowNames: ReadonlySet<string>):
  * `if (now - value.at > MAX) map.delete(key);` (also `>=`, `MAX < now - value.at`, `Date.now()`, braces),
  * `if (value.at < cutoff) delete o[key];` with `cutoff = now - MAX`, or `value.at < now - MAX`.
  */
-function cutoffOf(loop: Loop, store: string, nowNames: ReadonlySet<string>, cutoffs: ReadonlyMap<string, ts.Expression>): { maxAge: ts.Expression; field: string } | string | undefined {
+function cutoffOf(loop: Loop, store: string, nowNames: ReadonlySet<string>, cutoffs: ReadonlyMap<string, ts.Expression>, counts: ReadonlySet<string> = new Set()): { maxAge?: ts.Expression; field: string; absolute?: boolean } | string | undefined {
   let statement: ts.Node = loop.body;
   if (ts.isBlock(statement)) {
     if (statement.statements.length !== 1) return undefined;
@@ -294,10 +361,11 @@ function cutoffOf(loop: Loop, store: string, nowNames: ReadonlySet<string>, cuto
   if (ts.isBlock(action)) {
     // if (old) { audit.write(…); delete o[key]; }: the TTL would delete, but nothing would write the log.
     const removal = action.statements.find((other) => ts.isExpressionStatement(other) && isDeleteOf(skipOuterExpressions(other.expression), loop, store));
-    const more = removal ? action.statements.find((other) => other !== removal) : undefined;
+    // `removed++`: a count of the deleted entries the function returns, nothing else.
+    const more = removal ? action.statements.find((other) => other !== removal && !isCountOf(other, counts)) : undefined;
     if (more) return `the sweep does more than delete old entries: \`${firstLine(more)}\` (line ${line(more)}) would no longer run`;
-    if (action.statements.length !== 1) return undefined;
-    action = action.statements[0];
+    if (!removal) return undefined;
+    action = removal;
   }
   if (!ts.isExpressionStatement(action) || !isDeleteOf(skipOuterExpressions(action.expression), loop, store)) return undefined;
   const condition = skipOuterExpressions(statement.expression);
@@ -312,11 +380,21 @@ function cutoffOf(loop: Loop, store: string, nowNames: ReadonlySet<string>, cuto
     const field = fieldOf(age.right, loop.value);
     return field ? { maxAge: smaller, field } : undefined;
   }
-  // cutoff > value.at, with cutoff = now - MAX (named or written in place)
+  // now > value.expiresAt: the entry carries its own expiry
   const field = fieldOf(smaller, loop.value);
+  if (field && isNow(larger, nowNames)) return { field, absolute: true };
+  // cutoff > value.at, with cutoff = now - MAX (named or written in place)
   const cutoff = skipOuterExpressions(larger);
   const maxAge = ts.isIdentifier(cutoff) ? cutoffs.get(cutoff.text) : maxAgeBefore(cutoff, nowNames);
   return field && maxAge ? { maxAge, field } : undefined;
+}
+
+/** `removed++`, `++removed`, `removed += 1` of a count the sweep function keeps. */
+function isCountOf(statement: ts.Statement, counts: ReadonlySet<string>): boolean {
+  if (!ts.isExpressionStatement(statement)) return false;
+  const expression = skipOuterExpressions(statement.expression);
+  if ((ts.isPostfixUnaryExpression(expression) || ts.isPrefixUnaryExpression(expression)) && expression.operator === SyntaxKind.PlusPlusToken) return ts.isIdentifier(expression.operand) && counts.has(expression.operand.text);
+  return ts.isBinaryExpression(expression) && expression.operatorToken.kind === SyntaxKind.PlusEqualsToken && ts.isIdentifier(expression.left) && counts.has(expression.left.text) && expression.right.getText() === '1';
 }
 
 /** `map.delete(key)` for a Map, `delete o[key]` for an object. */
@@ -544,6 +622,7 @@ export function renewalOf(change: ts.Node, sweep: Sweep, store: string, key: str
   if (!ts.isBinaryExpression(change) || change.operatorToken.kind !== SyntaxKind.EqualsToken) return undefined;
   const target = change.left;
   if (!ts.isPropertyAccessExpression(target) || target.name.text !== sweep.field) return undefined;
+  if (sweep.absolute) return `\`${change.getText()}\` (${context.where(change)}) moves the entry's own expiry, which the store's TTL would not follow`;
   const statement = change.parent;
   if (!ts.isExpressionStatement(statement)) return `\`${change.getText()}\` (${context.where(change)}) renews the entry inside a larger expression, where the fix cannot renew the store's TTL`;
   if (!/^(?:this\.)?[\w$]+(?:\.[\w$]+)*$/.test(key)) return `\`${change.getText()}\` (${context.where(change)}) renews an entry whose key \`${key}\` the fix cannot read a second time`;

@@ -490,3 +490,77 @@ app.post('/carts/:id/items', async (req, res) => {
     expect(planFirst(input, 'no-in-memory-session', `${ROOT}/src/app.ts`).refused?.reason).toBe('`cart.items.push(String(req.body.sku))` (src/app.ts:16) changes a value read from `carts` in place, and the store would not keep the change');
   });
 });
+
+// The hono-service shape: each session carries its own expiry, and a function a scheduler runs
+// (node-cron) deletes the expired ones and counts them.
+const EXPIRING_TS = `import { randomBytes } from 'node:crypto';
+import cron from 'node-cron';
+
+interface Session {
+  userId: number;
+  expiresAt: number;
+}
+
+const TTL_MS = 12 * 60 * 60 * 1000;
+const sessions = new Map<string, Session>();
+
+export function startSession(userId: number): string {
+  const sid = randomBytes(24).toString('base64url');
+  sessions.set(sid, { userId, expiresAt: Date.now() + TTL_MS });
+  return sid;
+}
+
+export function sessionOf(sid: string): Session | undefined {
+  const session = sessions.get(sid);
+  return session && session.expiresAt >= Date.now() ? session : undefined;
+}
+
+export function sweepSessions(): number {
+  const now = Date.now();
+  let removed = 0;
+  for (const [sid, session] of sessions) {
+    if (session.expiresAt < now) {
+      sessions.delete(sid);
+      removed++;
+    }
+  }
+  return removed;
+}
+
+cron.schedule('0 * * * *', () => console.log(\`swept \${sweepSessions()}\`));
+`;
+const EXPIRING_ROUTES_TS = `import express from 'express';
+import { sessionOf, startSession } from './sessions';
+export const app = express();
+app.post('/login', (req, res) => res.json({ sid: startSession(req.body.userId) }));
+app.get('/me', (req, res) => (sessionOf(String(req.headers.sid)) ? res.json({ ok: true }) : res.status(401).end()));
+`;
+
+describe('planFixes: a sweep by the entries\' own expiry, in a function a scheduler runs', () => {
+  it('the store expires each entry after what every write adds to Date.now(); the loop goes, the function and its count stay', () => {
+    const files = { [`${ROOT}/src/sessions.ts`]: EXPIRING_TS, [`${ROOT}/src/routes.ts`]: EXPIRING_ROUTES_TS };
+    const plan = movePlan(files, 'no-in-memory-session', `${ROOT}/src/sessions.ts`);
+    const loop = EXPIRING_TS.slice(EXPIRING_TS.indexOf('  for (const [sid, session]'), EXPIRING_TS.indexOf('  return removed;'));
+    expect(applyPlan(files, plan)[`${ROOT}/src/sessions.ts`]).toBe(
+      EXPIRING_TS.replace("import cron from 'node-cron';\n", "import cron from 'node-cron';\nimport { createSessionStore } from './scaling/session-store';\n")
+        .replace('const sessions = new Map<string, Session>();', "const sessions = createSessionStore<Session>('sessions', { ttlSeconds: Math.ceil(TTL_MS / 1000) });")
+        .replace('export function startSession(userId: number): string {', 'export async function startSession(userId: number): Promise<string> {')
+        .replace('  sessions.set(sid,', '  await sessions.set(sid,')
+        .replace('export function sessionOf(sid: string): Session | undefined {', 'export async function sessionOf(sid: string): Promise<Session | undefined> {')
+        .replace('const session = sessions.get(sid);', 'const session = await sessions.get(sid);')
+        .replace(loop, ''),
+    );
+    expect(plan.removedStatements?.map((removed) => [EXPIRING_TS.slice(removed.start, removed.end).trim().split('\n')[0], removed.reason])).toEqual([
+      ['for (const [sid, session] of sessions) {', "the loop deleted entries past their `expiresAt` (each written as `Date.now() + TTL_MS`); the store's TTL expires them in Redis now"],
+    ]);
+  });
+
+  it('refuses when a write sets the expiry another way, naming it; a function that does more than sweep is no sweep', () => {
+    const other = EXPIRING_TS.replace('export function sweepSessions', "export function extend(sid: string): void {\n  sessions.set(sid, { userId: 1, expiresAt: Date.now() + 60_000 });\n}\n\nexport function sweepSessions");
+    expect(planFirst({ [`${ROOT}/src/sessions.ts`]: other, [`${ROOT}/src/routes.ts`]: EXPIRING_ROUTES_TS.replace('import { sessionOf, startSession }', 'import { extend, sessionOf, startSession }').replace("res.json({ sid: startSession(req.body.userId) })", "(extend('x'), res.json({ sid: startSession(req.body.userId) }))") }, 'no-in-memory-session', `${ROOT}/src/sessions.ts`).refused?.reason).toBe(
+      "`sessions` is swept by a timer (src/sessions.ts:30), but `sessions.set(sid, { userId: 1, expiresAt: Date.now() + 60_000 })` (src/sessions.ts:24) does not write `expiresAt` as `Date.now() + TTL_MS`, which the store's TTL would repeat",
+    );
+    const logs = EXPIRING_TS.replace('  return removed;\n}', "  console.log('swept');\n  return removed;\n}");
+    expect(planFirst({ [`${ROOT}/src/sessions.ts`]: logs, [`${ROOT}/src/routes.ts`]: EXPIRING_ROUTES_TS }, 'no-in-memory-session', `${ROOT}/src/sessions.ts`).refused?.reason).toMatch(/has no counterpart in the Redis adapter$/);
+  });
+});

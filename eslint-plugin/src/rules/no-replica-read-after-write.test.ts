@@ -1076,7 +1076,8 @@ app.post('/events', async (req, res) => {
         endLine: 11,
         endColumn: 64,
         data: { read: 'replica`…`', write: 'sql`…`', writeAt: `${file}:10`, route: `POST /posts/:id/likes (${file}:9)` },
-        suggestions: [],
+        // The tag is the client: the read moves to the tag the write used.
+        suggestions: [readFromPrimary(postgresTagged, '`sql`', 'await replica`SELECT', 'await sql`SELECT')],
       },
     ],
   },

@@ -8,8 +8,9 @@ import koaApp from './koa-app/scenario';
 import fastifyPlugins from './fastify-plugins/scenario';
 import nestApp from './nest-app/scenario';
 import nextApi from './next-api/scenario';
+import honoService from './hono-service/scenario';
 
-export const allScenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp, nextApi];
+export const allScenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp, nextApi, honoService];
 
 const only = process.env.APPS?.split(',').map((name) => name.trim()).filter(Boolean);
 export const selectedScenarios = only ? allScenarios.filter((scenario) => only.includes(scenario.app)) : allScenarios;
