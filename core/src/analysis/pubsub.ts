@@ -5,7 +5,7 @@ import { resolveImportedMember } from './imports';
 import { findOption, optionsObject } from './options';
 import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
-import { isShadowed, localInitializer } from './scope';
+import { isShadowed, localInitializer, localVariableOf } from './scope';
 import { singletonClasses, statesWrittenOnRequestPath, type SharedState } from './shared-state';
 import { inTimerCallback, keyNode } from './state-use';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
@@ -527,6 +527,7 @@ function sendToEntries(body: ts.Node, collection: ts.Expression, key: string): t
 export function refersToState(expression: ts.Expression, state: SharedState): boolean {
   const value = skipOuterExpressions(expression);
   if (state.kind === 'module') return ts.isIdentifier(value) && value.text === state.name && !isShadowed(value, value.text);
+  if (state.kind === 'closure') return ts.isIdentifier(value) && value.text === state.name && localVariableOf(value)?.name === state.nameNode;
   if (!ts.isPropertyAccessExpression(value) || value.name.text !== state.name || value.expression.kind !== SyntaxKind.ThisKeyword) return false;
   const owner = enclosingClass(value);
   return owner !== undefined && owner.declaration === classOf(state.nameNode);

@@ -345,20 +345,31 @@ function returnedObjects(fn: FunctionNode): ts.ObjectLiteralExpression[] {
   return result;
 }
 
-/** Function literals a middleware factory returns: `function auth() { return (req, res, next) => … }`. */
+/** Methods whose function arguments are callbacks of the value, never the function a factory hands back. */
+const CALLBACK_METHODS = new Set(['then', 'catch', 'finally', 'map', 'filter', 'forEach', 'reduce', 'some', 'every', 'find', 'on', 'once']);
+
+function functionsReturnedAs(expression: ts.Expression): FunctionNode[] {
+  const value = skipOuterExpressions(expression);
+  if (ts.isFunctionExpression(value) || ts.isArrowFunction(value)) return [value];
+  if (!ts.isCallExpression(value)) return [];
+  const callee = skipOuterExpressions(value.expression);
+  if (ts.isPropertyAccessExpression(callee) && CALLBACK_METHODS.has(callee.name.text)) return [];
+  return value.arguments.map((argument) => skipOuterExpressions(argument)).filter((argument): argument is ts.FunctionExpression | ts.ArrowFunction => ts.isFunctionExpression(argument) || ts.isArrowFunction(argument));
+}
+
+/**
+ * Function literals a middleware factory returns: `function auth() { return (req, res, next) => … }`,
+ * also through a wrapper (`return createMiddleware(async (c, next) => …)`, `return asyncHandler(…)`).
+ */
 export function returnedFunctions(fn: FunctionNode): FunctionNode[] {
   const body = fn.body;
   if (!body) return [];
-  if (!ts.isBlock(body)) {
-    const value = skipOuterExpressions(body);
-    return ts.isFunctionExpression(value) || ts.isArrowFunction(value) ? [value] : [];
-  }
+  if (!ts.isBlock(body)) return functionsReturnedAs(body);
   const result: FunctionNode[] = [];
   const visit = (node: ts.Node): void => {
     if (isFunctionNode(node)) return;
     if (ts.isReturnStatement(node) && node.expression) {
-      const value = skipOuterExpressions(node.expression);
-      if (ts.isFunctionExpression(value) || ts.isArrowFunction(value)) result.push(value);
+      result.push(...functionsReturnedAs(node.expression));
       return;
     }
     ts.forEachChild(node, visit);

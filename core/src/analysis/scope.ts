@@ -40,6 +40,25 @@ export function bindsName(binding: ts.BindingName, name: string): boolean {
 }
 
 
+/**
+ * The variable declaration a local name binds to: the nearest enclosing block's `const`/`let`/`var`
+ * of that name; undefined when a parameter, loop or catch binding of that name comes first.
+ */
+export function localVariableOf(identifier: ts.Identifier): ts.VariableDeclaration | undefined {
+  const name = identifier.text;
+  for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isFunctionLike(current) && current.parameters.some((parameter) => bindsName(parameter.name, name))) return undefined;
+    if ((ts.isForStatement(current) || ts.isForOfStatement(current) || ts.isForInStatement(current)) && current.initializer && ts.isVariableDeclarationList(current.initializer) && current.initializer.declarations.some((d) => bindsName(d.name, name))) return undefined;
+    if (ts.isCatchClause(current) && current.variableDeclaration && bindsName(current.variableDeclaration.name, name)) return undefined;
+    if (!ts.isBlock(current)) continue;
+    for (const statement of current.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration;
+    }
+  }
+  return undefined;
+}
+
 /** The initializer of a local `const`/`let` the identifier names, found in the enclosing blocks. */
 export function localInitializer(identifier: ts.Identifier): ts.Expression | undefined {
   for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {

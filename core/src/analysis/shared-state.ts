@@ -1,9 +1,9 @@
 import ts = require('typescript');
 import { getFileFacts, type Mutation } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
-import type { Reach, RequestGraph } from './request-graph';
+import { enclosingFunction, type Reach, type RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
-import { isShadowed, localInitializer } from './scope';
+import { isShadowed, localInitializer, localVariableOf } from './scope';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, sendsToRoomsOfConnections } from './pubsub';
 import { holdsReferenceData, storesLoadedData } from './staleness';
@@ -19,7 +19,8 @@ export interface SharedState {
   /** The declaration's name node (where findings about the state are reported). */
   nameNode: ts.Node;
   name: string;
-  kind: 'module' | 'static' | 'singleton-field';
+  /** `closure`: a variable of a factory that runs at start-up, kept by the functions it registers or returns. */
+  kind: 'module' | 'static' | 'singleton-field' | 'closure';
   /** What the state holds, as far as its initializer tells. */
   holds: 'map' | 'set' | 'array' | 'object' | 'value';
 }
@@ -415,7 +416,7 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
       return { nameNode: decoration.arguments[0], name: root.member, kind: 'module', holds };
     }
   }
-  if (!declaration) return undefined;
+  if (!declaration) return closureState(graph, mutation, identifier);
   if (isCommonJsExportTarget(declaration)) {
     // exports.cache = {} / module.exports.cache = {}: written elsewhere through the module.
     const holds = holdsOf((declaration.parent as ts.BinaryExpression).right);
@@ -445,6 +446,31 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
   if (holds !== 'value' && isConst && mutation.isReassignment) return undefined;
   // The declared name: an import may rename it (`import { sessions as s }`).
   return { nameNode: declaration.name, name: ts.isIdentifier(declaration.name) ? declaration.name.text : identifier.text, kind: 'module', holds };
+}
+
+/**
+ * A variable of a function that no request runs, written by a function inside it that requests do
+ * run: `function rateLimit(n) { const hits = new Map(); return (req, res, next) => { hits.set(…) } }`
+ * used as `app.use(rateLimit(10))`, a Fastify plugin's `const cache = new Map()` beside its routes,
+ * `function attachSockets(io) { const users = {}; io.on('connection', …) }`. The outer function ran
+ * once, at start-up, so every request shares the variable for the life of the process.
+ */
+function closureState(graph: RequestGraph, mutation: Mutation, identifier: ts.Identifier): SharedState | undefined {
+  const declaration = localVariableOf(identifier);
+  if (!declaration || !ts.isIdentifier(declaration.name) || !mutation.function) return undefined;
+  const owner = enclosingFunction(declaration);
+  // Made by the function that writes it, or by one a request runs: a request's own value.
+  if (!owner || owner === mutation.function || graph.reachesOf(declaration).length > 0) return undefined;
+  let inside = false;
+  for (let current: ts.Node | undefined = mutation.function.parent; current && !inside; current = current.parent) inside = current === owner;
+  if (!inside) return undefined;
+  const initializer = declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  const holds = holdsOf(initializer);
+  const isConst = (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
+  if (holds === undefined) return undefined;
+  if (holds === 'value' && (isConst || !mutation.isReassignment)) return undefined;
+  if (holds !== 'value' && isConst && mutation.isReassignment) return undefined;
+  return { nameNode: declaration.name, name: declaration.name.text, kind: 'closure', holds };
 }
 
 /**

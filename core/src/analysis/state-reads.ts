@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import type { Mutation } from './file-facts';
-import { isShadowed, localInitializer } from './scope';
+import { isShadowed, localInitializer, localVariableOf } from './scope';
 import { skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -10,7 +10,7 @@ const { SyntaxKind } = ts;
 export interface ReadableState {
   nameNode: ts.Node;
   name: string;
-  kind: 'module' | 'static' | 'singleton-field';
+  kind: 'module' | 'static' | 'singleton-field' | 'closure';
 }
 
 const CLOCK = /\b(Date\.now|newDate|performance\.now|getTime|valueOf|timestamp|time|at|expires\w*|createdAt|updatedAt)\b/i;
@@ -30,7 +30,7 @@ export function readsOf(state: ReadableState): ts.Expression[] {
   const found = reads;
   const file = state.nameNode.getSourceFile();
   const visit = (node: ts.Node): void => {
-    if (state.kind === 'module' ? isModuleRead(node, state) : isFieldRead(node, state)) found.push(node as ts.Expression);
+    if (state.kind === 'module' ? isModuleRead(node, state) : state.kind === 'closure' ? isClosureRead(node, state) : isFieldRead(node, state)) found.push(node as ts.Expression);
     ts.forEachChild(node, visit);
   };
   if (file.text.includes(state.name)) visit(file);
@@ -43,6 +43,14 @@ function isModuleRead(node: ts.Node, state: ReadableState): boolean {
   const parent = node.parent;
   if ((ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isVariableDeclaration(parent) || ts.isParameter(parent)) && parent.name === node) return false;
   return !isShadowed(node, state.name);
+}
+
+/** The factory's variable by name, where the name binds to that declaration. */
+function isClosureRead(node: ts.Node, state: ReadableState): boolean {
+  if (!ts.isIdentifier(node) || node.text !== state.name || node === state.nameNode) return false;
+  const parent = node.parent;
+  if ((ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isVariableDeclaration(parent) || ts.isParameter(parent)) && parent.name === node) return false;
+  return localVariableOf(node)?.name === state.nameNode;
 }
 
 function isFieldRead(node: ts.Node, state: ReadableState): boolean {

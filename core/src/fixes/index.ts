@@ -133,6 +133,9 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   if (isBlocking) return finish(blockingPlan(sourceFile, finding, context, graph, (options.config ?? context.config).rules['no-blocking-request-work'].slowCalls));
   const state = statesWrittenOnRequestPath(graph, sourceFile).find((entry) => entry.state.nameNode.getStart(sourceFile) === finding.start)?.state;
   if (!state) return undefined;
+  if (state.kind === 'closure') {
+    return { refused: `\`${state.name}\` is a variable of the function around it, made anew each time that function runs; the fix moves state declared at module scope: declare it there (one per process) and run the fix again` };
+  }
   if (isCache) return finish(cachePlan(state, context));
   if (isLock) return finish(lockPlan(state, context));
   return finish(isSession ? sessionStorePlan(state, context) : counterPlan(state, context));

@@ -103,12 +103,13 @@ const scenario: Scenario = {
   ],
   knownScaleOutFailures: {
     'login attempts through three instances are limited together':
-      "no rule reports the hand-written limiter: its Map of windows lives in the closure of rateLimit(perMinute), a middleware factory, so nothing is fixed and each instance lets 10 attempts a minute through",
+      "the hand-written limiter is reported (its Map of windows lives in the closure of rateLimit(perMinute), a middleware factory) but its fix is refused: the fix moves state declared at module scope only, so each instance lets 10 attempts a minute through",
   },
   planted: [
     { kind: 'session', at: 'src/lib/sessions.ts:15', code: 'const sessions = new Map<string, Session>();', note: 'session ids (the cookie) → user, in a module Map' },
     { kind: 'session', at: 'src/lib/sessions.ts:21', code: 'sessions.set(sid,', note: 'login writes the session there' },
     { kind: 'session', at: 'src/lib/sessions.ts:17', code: 'const userCache = new Map<number, User>();', note: 'user rows cached per instance, refreshed only where the rename happened' },
+    { kind: 'counter', at: 'src/lib/rateLimit.ts:10', code: 'const windows = new Map<string, Window>();', note: 'login attempts per client address, in the closure of the middleware factory' },
     { kind: 'counter', at: 'src/lib/votes.ts:5', code: 'votes[fileId] = (votes[fileId] ?? 0) + 1;', note: 'votes per file in a module object' },
     { kind: 'counter', at: 'src/lib/rateLimit.ts:19', code: 'window.count++;', note: 'hand-written fixed-window login limiter in a Map' },
     { kind: 'counter', at: 'src/routes/files.ts:21', code: 'const quotaLock = new Mutex();', note: 'async-mutex guarding the quota check: one instance only' },
