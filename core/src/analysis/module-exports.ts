@@ -100,7 +100,7 @@ export function isModuleExports(node: ts.Expression): boolean {
 }
 
 /** `exports` or `module.exports` */
-function isExportsObject(node: ts.Expression): boolean {
+export function isExportsObject(node: ts.Expression): boolean {
   const value = skipOuterExpressions(node);
   return (ts.isIdentifier(value) && value.text === 'exports') || isModuleExports(value);
 }

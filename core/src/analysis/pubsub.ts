@@ -3,6 +3,7 @@ import { getFileFacts, type CallLike, type Mutation } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
 import { resolveImportedMember } from './imports';
 import { findOption, optionsObject } from './options';
+import { isExportsObject } from './module-exports';
 import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { isShadowed, localInitializer, localVariableOf } from './scope';
@@ -704,12 +705,6 @@ function helperBody(callee: ts.Expression, sourceFile: ts.SourceFile): ts.Block 
   return undefined;
 }
 
-/** `exports` or `module.exports`. */
-function isExportsObject(expression: ts.Expression): boolean {
-  const value = skipOuterExpressions(expression);
-  if (ts.isIdentifier(value)) return value.text === 'exports';
-  return ts.isPropertyAccessExpression(value) && value.name.text === 'exports' && ts.isIdentifier(value.expression) && value.expression.text === 'module';
-}
 
 function returnedExpressions(body: ts.Block): ts.Expression[] {
   const found: ts.Expression[] = [];

@@ -2,7 +2,7 @@ import ts = require('typescript');
 import { cachedResolution } from './resolution-cache';
 import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
 import { skipOuterExpressions } from './text';
-import { UntypedResolver, type ModuleLookup } from './untyped-resolve';
+import { functionOfDeclaration, UntypedResolver, type ModuleLookup } from './untyped-resolve';
 
 export { enclosingClass } from './untyped-resolve';
 
@@ -290,25 +290,6 @@ function assignedValue(declaration: ts.Node): ts.Expression | undefined {
   if (ts.isVariableDeclaration(declaration)) return declaration.initializer;
   if ((ts.isPropertyAccessExpression(declaration) || ts.isElementAccessExpression(declaration)) && ts.isBinaryExpression(declaration.parent) && declaration.parent.left === declaration && declaration.parent.operatorToken.kind === SyntaxKind.EqualsToken) return declaration.parent.right;
   return undefined;
-}
-
-export function functionOfDeclaration(declaration: ts.Node): FunctionNode | undefined {
-  if (isFunctionNode(declaration)) return hasBody(declaration) ? declaration : undefined;
-  let initializer: ts.Expression | undefined;
-  if (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) || ts.isPropertyAssignment(declaration)) initializer = declaration.initializer;
-  else if (ts.isExportAssignment(declaration)) initializer = declaration.expression;
-  else if (ts.isBinaryExpression(declaration)) initializer = declaration.right;
-  // CommonJS: `exports.save = (req, res) => …` declares `save` at the property access on the left.
-  else if ((ts.isPropertyAccessExpression(declaration) || ts.isElementAccessExpression(declaration)) && ts.isBinaryExpression(declaration.parent) && declaration.parent.left === declaration && declaration.parent.operatorToken.kind === SyntaxKind.EqualsToken) {
-    initializer = declaration.parent.right;
-  }
-  if (!initializer) return undefined;
-  const value = skipOuterExpressions(initializer);
-  return ts.isFunctionExpression(value) || ts.isArrowFunction(value) ? value : undefined;
-}
-
-function hasBody(fn: FunctionNode): boolean {
-  return fn.body !== undefined;
 }
 
 /** The decoration an expression reads: `fastify.fileManager`, or `fileManager` from `const { fileManager } = fastify`. */

@@ -461,9 +461,7 @@ function closureState(graph: RequestGraph, mutation: Mutation, identifier: ts.Id
   const owner = enclosingFunction(declaration);
   // Made by the function that writes it, or by one a request runs: a request's own value.
   if (!owner || owner === mutation.function || graph.reachesOf(declaration).length > 0) return undefined;
-  let inside = false;
-  for (let current: ts.Node | undefined = mutation.function.parent; current && !inside; current = current.parent) inside = current === owner;
-  if (!inside) return undefined;
+  if (!ts.findAncestor(mutation.function.parent, (node) => node === owner)) return undefined;
   const initializer = declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
   const holds = holdsOf(initializer);
   const isConst = (declaration.parent.flags & ts.NodeFlags.Const) !== 0;

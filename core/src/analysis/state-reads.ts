@@ -39,18 +39,19 @@ export function readsOf(state: ReadableState): ts.Expression[] {
 }
 
 function isModuleRead(node: ts.Node, state: ReadableState): boolean {
-  if (!ts.isIdentifier(node) || node.text !== state.name || node === state.nameNode) return false;
-  const parent = node.parent;
-  if ((ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isVariableDeclaration(parent) || ts.isParameter(parent)) && parent.name === node) return false;
-  return !isShadowed(node, state.name);
+  return isNameUse(node, state) && !isShadowed(node, state.name);
 }
 
 /** The factory's variable by name, where the name binds to that declaration. */
 function isClosureRead(node: ts.Node, state: ReadableState): boolean {
+  return isNameUse(node, state) && localVariableOf(node)?.name === state.nameNode;
+}
+
+/** The state's name used as a value: not its declaration, nor a property or binding of the same name. */
+function isNameUse(node: ts.Node, state: ReadableState): node is ts.Identifier {
   if (!ts.isIdentifier(node) || node.text !== state.name || node === state.nameNode) return false;
   const parent = node.parent;
-  if ((ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isVariableDeclaration(parent) || ts.isParameter(parent)) && parent.name === node) return false;
-  return localVariableOf(node)?.name === state.nameNode;
+  return !((ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isVariableDeclaration(parent) || ts.isParameter(parent)) && parent.name === node);
 }
 
 function isFieldRead(node: ts.Node, state: ReadableState): boolean {

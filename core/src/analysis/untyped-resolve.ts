@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import { getFileFacts } from './file-facts';
+import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
 import { requiredPath } from './imports';
 import { moduleExportsOf, type ExportTarget } from './module-exports';
 import { isShadowed } from './scope';
@@ -80,7 +80,7 @@ export class UntypedResolver {
     const result: Value[] = [];
     for (const value of this.valuesOf(call.expression, depth + 1)) {
       for (const declaration of value instanceof ModuleValue ? [] : this.declarationsOfValue(value, depth + 1)) {
-        const fn = functionOf(declaration);
+        const fn = functionOfDeclaration(declaration);
         if (fn) for (const made of instancesReturnedBy(fn)) if (!result.includes(made)) result.push(made);
       }
     }
@@ -273,12 +273,24 @@ function returnedObjectLiterals(fn: ts.FunctionExpression | ts.ArrowFunction): t
   return result;
 }
 
-/** The function a declaration is: a function or method, or a variable or property bound to a function expression. */
-function functionOf(declaration: ts.Node): ts.FunctionLikeDeclaration | undefined {
-  if (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration) || ts.isGetAccessor(declaration)) return declaration;
-  const initializer = initializerOf(declaration);
-  const value = initializer && skipOuterExpressions(initializer);
-  return value && (ts.isFunctionExpression(value) || ts.isArrowFunction(value)) ? value : undefined;
+/** The function a declaration is: a function or method with a body, or a binding whose value is a function expression (`const f = () => …`, `exports.save = function …`). */
+export function functionOfDeclaration(declaration: ts.Node): FunctionNode | undefined {
+  if (isFunctionNode(declaration)) return hasBody(declaration) ? declaration : undefined;
+  let initializer: ts.Expression | undefined;
+  if (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) || ts.isPropertyAssignment(declaration)) initializer = declaration.initializer;
+  else if (ts.isExportAssignment(declaration)) initializer = declaration.expression;
+  else if (ts.isBinaryExpression(declaration)) initializer = declaration.right;
+  // CommonJS: `exports.save = (req, res) => …` declares `save` at the property access on the left.
+  else if ((ts.isPropertyAccessExpression(declaration) || ts.isElementAccessExpression(declaration)) && ts.isBinaryExpression(declaration.parent) && declaration.parent.left === declaration && declaration.parent.operatorToken.kind === SyntaxKind.EqualsToken) {
+    initializer = declaration.parent.right;
+  }
+  if (!initializer) return undefined;
+  const value = skipOuterExpressions(initializer);
+  return ts.isFunctionExpression(value) || ts.isArrowFunction(value) ? value : undefined;
+}
+
+function hasBody(fn: FunctionNode): boolean {
+  return fn.body !== undefined;
 }
 
 /**
