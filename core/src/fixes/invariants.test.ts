@@ -104,6 +104,19 @@ app.post('/notes/:id', async (req, res, next) => {
     expect(check({ [APP]: text }, { edits: [{ ...span, newText: replacement }, answer] })).toEqual({ refused: 'it drops `const pdf = await render(req.body.title)` (src/app.js:2)' });
   });
 
+  it('judges a statement without a semicolon (ASI style) as the same statement with one', () => {
+    const withSemicolon = `app.post('/notes/:id', async (req, res) => {\n  fs.writeFileSync(notePath(req.params.id), req.body.text);\n  res.send('saved');\n});\n`;
+    const withoutSemicolon = withSemicolon.replace(/;\n/g, '\n');
+    for (const text of [withSemicolon, withoutSemicolon]) {
+      // The call rewritten in place: the statement is changed, not dropped.
+      const rewrite = replace(text, 'fs.writeFileSync(', 'req.body.text)', 'await objectStore.putFile(notePath(req.params.id), req.body.text)');
+      expect(check({ [APP]: text }, { edits: [rewrite] })).toEqual({ notes: [] });
+    }
+    // An edit over more than the expression replaces the statements it covers: each must be in the result.
+    const whole = replace(withoutSemicolon, 'fs.writeFileSync(', "res.send('saved')", "await objectStore.putFile(notePath(req.params.id), req.body.text)\n  res.send('saved')");
+    expect(check({ [APP]: withoutSemicolon }, { edits: [whole] })).toEqual({ refused: 'it drops `fs.writeFileSync(notePath(req.params.id), req.body.text)` (src/app.js:2)' });
+  });
+
   it('refuses overlapping edits (they would leave a half-migration)', () => {
     const edits = [replace(CALLBACK, 'fs.writeFile(', 'req.body.text', 'a'), replace(CALLBACK, 'notePath(', 'id)', 'b')];
     expect(check({ [APP]: CALLBACK }, { edits })).toEqual({ refused: 'two of its edits overlap at src/app.js:3' });

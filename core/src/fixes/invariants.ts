@@ -58,7 +58,11 @@ function checkFile(fileName: string, original: string, edits: TextEdit[], plan: 
   const replaced = (plan.replacedStatements ?? []).filter((span) => span.fileName === fileName);
   const declared = (node: ts.Node): boolean => [...removed, ...replaced].some((span) => span.start <= node.getStart(before) && node.getEnd() <= span.end);
   const replacing = sorted.filter((edit) => edit.end > edit.start);
-  const covered = (node: ts.Node): boolean => replacing.some((edit) => edit.start <= node.getStart(before) && node.getEnd() <= edit.end);
+  // An edit of exactly an expression statement's expression rewrites the statement, it does not replace it:
+  // without a `;` (ASI style) the statement ends where its expression does, and must not count as covered
+  // when the same statement with a `;` does not.
+  const rewritesExpressionOnly = (node: ts.Node, edit: TextEdit): boolean => ts.isExpressionStatement(node) && edit.start === node.expression.getStart(before) && edit.end === node.expression.getEnd();
+  const covered = (node: ts.Node): boolean => replacing.some((edit) => edit.start <= node.getStart(before) && node.getEnd() <= edit.end && !rewritesExpressionOnly(node, edit));
   const overlapped = (node: ts.Node): boolean => replacing.some((edit) => edit.start < node.getEnd() && node.getStart(before) < edit.end);
 
   let statementsAfter: Set<string> | undefined;
