@@ -167,6 +167,26 @@ module.exports = router;
     );
   });
 
+  it('refuses a handler registered by a route table: the loop registers every row, the fix cannot wrap one', () => {
+    const { root, files } = expressProject('4.21.2', {
+      'routes/auth.js': `const express = require('express');
+const bcrypt = require('bcryptjs');
+const router = express.Router();
+function signup(req, res, next) {
+  const hash = bcrypt.hashSync(req.body.password, 10);
+  res.status(201).json({ hash });
+}
+const routes = [{ method: 'post', path: '/signup', handler: signup }];
+routes.forEach((route) => router[route.method](route.path, route.handler));
+
+module.exports = router;
+`,
+    });
+    expect(blockingPlan(root, files, 'routes/auth.js').refused?.reason).toBe(
+      'Express 4 does not pass a rejected promise to the error handler, and `signup`, the handler made async (routes/auth.js:4), is registered for POST /signup by a route table (routes/auth.js:8), where the fix cannot wrap it in `forwardErrors`',
+    );
+  });
+
   it('wraps a method of an object literal where it is registered: forwardErrors(handlers.signup)', () => {
     const { root, files } = expressProject('4.21.2', {
       'routes/auth.js': ROUTES.replace("router.post('/signup', function (req, res, next) {", 'const handlers = {\n  signup(req, res, next) {').replace('});\n\nmodule', "  },\n};\nrouter.post('/signup', handlers.signup);\n\nmodule"),

@@ -74,7 +74,14 @@ export function forwardHandlerRejections(plan: Plan, graph: RequestGraph, contex
  * every registration the request graph knows must be among those uses; anything else refuses.
  */
 function wrapRegistrations(handler: ts.FunctionDeclaration | ts.MethodDeclaration, name: ts.Identifier, entries: readonly EntryPoint[], context: FixContext): { arguments: ts.Expression[] } | { refused: string } {
-  const registrations = new Set(entries.filter((entry) => entry.handler === handler).map((entry) => registrationCall(entry.registration)));
+  const registrations = new Set<ts.CallExpression>();
+  for (const entry of entries) {
+    if (entry.handler !== handler) continue;
+    const call = registrationCall(entry.registration);
+    // A row of a route table (`{ method: 'post', path, handler }`) is registered by a loop the fix cannot wrap per handler.
+    if (!call) return { refused: `\`${name.text}\`, the handler made async (${context.where(handler)}), is registered for ${entry.label} by a route table (${context.where(entry.registration)}), where the fix cannot wrap it in \`forwardErrors\`` };
+    registrations.add(call);
+  }
   const found: ts.Expression[] = [];
   const registered = new Set<ts.CallExpression>();
   for (const reference of referencesOf(context.program, name)) {
@@ -92,7 +99,7 @@ function wrapRegistrations(handler: ts.FunctionDeclaration | ts.MethodDeclaratio
     return { refused: `\`${name.text}\`, the handler made async (${context.where(handler)}), is used as a value at ${context.where(reference)}, where the fix cannot wrap it in \`forwardErrors\`` };
   }
   for (const call of registrations) {
-    if (call && !registered.has(call)) return { refused: `\`${name.text}\`, the handler made async (${context.where(handler)}), is registered at ${context.where(call)} under a name the fix cannot follow to wrap it in \`forwardErrors\`` };
+    if (!registered.has(call)) return { refused: `\`${name.text}\`, the handler made async (${context.where(handler)}), is registered at ${context.where(call)} under a name the fix cannot follow to wrap it in \`forwardErrors\`` };
   }
   return { arguments: found };
 }

@@ -2,11 +2,13 @@ import ts = require('typescript');
 import type { FunctionNode } from '../file-facts';
 import { resolveImportedMember } from '../imports';
 import { propertyNameText, skipOuterExpressions, stringValue } from '../text';
+import { detectTableRoute } from './route-tables';
 import type { DetectorContext, EntryCandidate } from './types';
 
 /**
  * Express, Express Router, `app.route(p).verb`, Koa + @koa/router, Hono, Fastify (shorthand,
- * `route({ handler, preHandler })`, hooks), restify/polka-style routers, `http.createServer`.
+ * `route({ handler, preHandler })`, hooks), restify/polka-style routers, `http.createServer`; routes
+ * registered from a table of rows in `route-tables.ts`.
  */
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'options', 'head', 'any']);
 const FASTIFY_HOOK_HANDLERS = ['onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse', 'handler'];
@@ -37,6 +39,9 @@ export function detectHttpRouters(context: DetectorContext, found: EntryCandidat
       else if (method === 'createServer' || method === 'createSecureServer') detectNodeServer(context, node, found);
     } else if (ts.isIdentifier(callee) && (callee.text === 'createServer' || callee.text === 'createSecureServer')) {
       detectNodeServer(context, node, found);
+    } else if (ts.isElementAccessExpression(callee)) {
+      // app[route.method](route.path, route.handler) over a table of routes
+      detectTableRoute(context, node, callee, receiverVerdict(context, callee.expression) === 'yes', found);
     }
   }
 }

@@ -1,0 +1,236 @@
+import ts = require('typescript');
+import type { FunctionNode } from '../file-facts';
+import type { Resolver } from '../resolve';
+import { propertyNameText, skipOuterExpressions, stringValue } from '../text';
+import type { DetectorContext, EntryCandidate } from './types';
+
+/**
+ * Routes registered from a table: `routes.forEach((route) => app[route.method](route.path, route.handler))`,
+ * `for (const { method, path, handler } of routes) router[method](path, handler)`, and the TypeORM
+ * starter's `(req, res, next) => new (route.controller)()[route.action](req, res, next)`. The table is
+ * an array of object literals, here or in another module (`module.exports = [ … ]`, `export const Routes = [ … ]`),
+ * its rows written inline or named. Each row is one entry, labelled with its own method and path and
+ * registered where the row is written; what the call names with the row (`route.handler`,
+ * `...route.middlewares`) is that row's value. A table that does not resolve to rows registers nothing.
+ */
+export function detectTableRoute(context: DetectorContext, call: ts.CallExpression, callee: ts.ElementAccessExpression, receiverIsServer: boolean, found: EntryCandidate[]): void {
+  if (!receiverIsServer || call.arguments.length < 2 || stringValue(skipOuterExpressions(callee.argumentExpression)) !== undefined) return;
+  const methodOf = rowReference(callee.argumentExpression);
+  if (!methodOf) return;
+  const iteration = iterationOf(methodOf.row, call);
+  if (!iteration) return;
+  const rows = tableRows(iteration.table, context.resolver, 0);
+  const [first, ...rest] = call.arguments;
+  for (const row of rows) {
+    const method = stringValue(valueOf(row, methodOf.property));
+    if (method === undefined || !ROUTE_METHOD.test(method)) continue;
+    const pathReference = rowReference(first);
+    const pathValue = pathReference && pathReference.row === methodOf.row ? valueOf(row, pathReference.property) : undefined;
+    const path = pathValue ? routePathText(pathValue) : undefined;
+    const handlers: (ts.Expression | FunctionNode)[] = [];
+    for (const argument of rest) {
+      const value = ts.isSpreadElement(argument) ? argument.expression : argument;
+      const reference = rowReference(value);
+      if (reference) {
+        if (reference.row !== methodOf.row) continue;
+        const handler = valueOf(row, reference.property);
+        if (handler) handlers.push(handler);
+        continue;
+      }
+      handlers.push(value);
+      const inline = skipOuterExpressions(value);
+      if (ts.isArrowFunction(inline) || ts.isFunctionExpression(inline)) handlers.push(...actionsCalledBy(inline, methodOf.row, row, context.resolver));
+    }
+    if (handlers.length === 0) continue;
+    const verb = method.toLowerCase() === 'del' ? 'DELETE' : method.toUpperCase();
+    found.push({ label: `${verb} ${path ?? `<${first.getText()}>`}`, framework: 'http', registration: row, handlers, route: { method: verb, path: path ?? '', receiver: callee.expression } });
+  }
+}
+
+const ROUTE_METHOD = /^(get|post|put|patch|delete|del|all|options|head)$/i;
+const ITERATING_METHODS = new Set(['forEach', 'map', 'flatMap', 'each']);
+const MAX_DEPTH = 4;
+
+/** A row and the property of it an expression reads: `route.handler`, `route['path']`, `route.method.toLowerCase()`, or `handler` destructured from the row. */
+interface RowReference {
+  /** The name the row is bound to, or the binding pattern it is destructured by. */
+  row: ts.Identifier | ts.ObjectBindingPattern;
+  property: string;
+}
+
+function rowReference(expression: ts.Expression): RowReference | undefined {
+  let value = skipOuterExpressions(expression);
+  // route.method.toLowerCase()
+  if (ts.isCallExpression(value) && value.arguments.length === 0 && ts.isPropertyAccessExpression(value.expression) && /^to(Lower|Upper)Case$/.test(value.expression.name.text)) value = skipOuterExpressions(value.expression.expression);
+  if (ts.isPropertyAccessExpression(value) || ts.isElementAccessExpression(value)) {
+    const property = ts.isPropertyAccessExpression(value) ? value.name.text : stringValue(value.argumentExpression);
+    const owner = skipOuterExpressions(value.expression);
+    if (property === undefined || !ts.isIdentifier(owner)) return undefined;
+    const binding = bindingOf(owner);
+    return binding && ts.isIdentifier(binding) ? { row: binding, property } : undefined;
+  }
+  if (!ts.isIdentifier(value)) return undefined;
+  const binding = bindingOf(value);
+  if (!binding || !ts.isBindingElement(binding.parent) || !ts.isObjectBindingPattern(binding.parent.parent)) return undefined;
+  const element = binding.parent;
+  const property = element.propertyName ? propertyNameText(element.propertyName) : element.name.getText();
+  return property === undefined ? undefined : { row: element.parent as ts.ObjectBindingPattern, property };
+}
+
+/** The identifier a name is bound to by an enclosing function's parameter or `for … of` variable (the row of an iteration). */
+function bindingOf(name: ts.Identifier): ts.Identifier | undefined {
+  for (let node: ts.Node | undefined = name.parent; node; node = node.parent) {
+    const bindings = ts.isFunctionLike(node) ? node.parameters.map((parameter) => parameter.name) : ts.isForOfStatement(node) && ts.isVariableDeclarationList(node.initializer) ? node.initializer.declarations.map((declaration) => declaration.name) : [];
+    for (const binding of bindings) {
+      const found = findBinding(binding, name.text);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function findBinding(binding: ts.BindingName, text: string): ts.Identifier | undefined {
+  if (ts.isIdentifier(binding)) return binding.text === text ? binding : undefined;
+  if (!ts.isObjectBindingPattern(binding)) return undefined;
+  for (const element of binding.elements) if (ts.isIdentifier(element.name) && element.name.text === text && !element.dotDotDotToken) return element.name;
+  return undefined;
+}
+
+/** The table a row comes from: `table.forEach((row) => …)`, `_.each(table, (row) => …)`, `table.forEach(setRoute)`, `for (const row of table)`. */
+function iterationOf(row: ts.Identifier | ts.ObjectBindingPattern, registration: ts.Node): { table: ts.Expression } | undefined {
+  const declaration = row.parent;
+  if (ts.isVariableDeclaration(declaration) && ts.isVariableDeclarationList(declaration.parent) && ts.isForOfStatement(declaration.parent.parent)) return { table: declaration.parent.parent.expression };
+  if (!ts.isParameter(declaration) || declaration.parent.parameters[0] !== declaration) return undefined;
+  const fn = declaration.parent;
+  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) return tableIteratedWith(fn);
+  if (ts.isFunctionDeclaration(fn) && fn.name) {
+    // routes.forEach(setRoute): the function is handed to the iteration by name, in this file.
+    const name = fn.name.text;
+    let table: ts.Expression | undefined;
+    const visit = (node: ts.Node): void => {
+      if (table) return;
+      if (ts.isIdentifier(node) && node.text === name && node !== fn.name && ts.isCallExpression(node.parent) && node.parent.arguments.includes(node)) table = tableIteratedWith(node)?.table;
+      ts.forEachChild(node, visit);
+    };
+    visit(registration.getSourceFile());
+    return table ? { table } : undefined;
+  }
+  return undefined;
+}
+
+function tableIteratedWith(callback: ts.Expression): { table: ts.Expression } | undefined {
+  const call = callback.parent;
+  if (!ts.isCallExpression(call)) return undefined;
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !ITERATING_METHODS.has(callee.name.text)) return undefined;
+  // _.each(table, fn) / _.forEach(table, fn)
+  if (call.arguments.length === 2 && call.arguments[1] === callback && ts.isIdentifier(callee.expression) && /^(_|lodash|underscore|async)$/.test(callee.expression.text)) return { table: call.arguments[0] };
+  return call.arguments[0] === callback ? { table: callee.expression } : undefined;
+}
+
+/** The object literals a table holds: an array literal (spreads and `a.concat(b)` included), followed through names, imports and `module.exports`. */
+function tableRows(expression: ts.Expression, resolver: Resolver, depth: number): ts.ObjectLiteralExpression[] {
+  if (depth > MAX_DEPTH) return [];
+  const value = skipOuterExpressions(expression);
+  if (ts.isObjectLiteralExpression(value)) return [value];
+  if (ts.isArrayLiteralExpression(value)) return value.elements.flatMap((element) => tableRows(ts.isSpreadElement(element) ? element.expression : element, resolver, depth + 1));
+  if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === 'concat') {
+    return [value.expression.expression, ...value.arguments].flatMap((part) => tableRows(part, resolver, depth + 1));
+  }
+  if (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value) && !ts.isCallExpression(value)) return [];
+  const rows: ts.ObjectLiteralExpression[] = [];
+  for (const declaration of resolver.declarationsOf(value)) {
+    const assigned = assignedValue(declaration);
+    if (assigned && assigned !== value) for (const row of tableRows(assigned, resolver, depth + 1)) if (!rows.includes(row)) rows.push(row);
+  }
+  return rows;
+}
+
+/** What a declaration holds: a variable's initializer, `module.exports = …`, `export default …`, a property's value. */
+function assignedValue(declaration: ts.Node): ts.Expression | undefined {
+  if (ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration)) return declaration.initializer;
+  if (ts.isExportAssignment(declaration)) return declaration.expression;
+  if (ts.isShorthandPropertyAssignment(declaration)) return declaration.name;
+  if (ts.isBinaryExpression(declaration) && declaration.operatorToken.kind === ts.SyntaxKind.EqualsToken) return declaration.right;
+  const parent = declaration.parent;
+  if (parent && ts.isBinaryExpression(parent) && parent.left === declaration && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return parent.right;
+  return undefined;
+}
+
+/** A row's property: its value, the name a shorthand gives, or the method itself. */
+function valueOf(row: ts.ObjectLiteralExpression, name: string): ts.Expression | ts.MethodDeclaration | undefined {
+  for (const property of row.properties) {
+    if (propertyNameText(property.name) !== name) continue;
+    if (ts.isPropertyAssignment(property)) return property.initializer;
+    if (ts.isShorthandPropertyAssignment(property)) return property.name;
+    if (ts.isMethodDeclaration(property)) return property;
+  }
+  return undefined;
+}
+
+function routePathText(value: ts.Expression | ts.MethodDeclaration): string | undefined {
+  if (!ts.isStringLiteral(value) && !ts.isNoSubstitutionTemplateLiteral(value)) return ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) ? `<${value.getText()}>` : undefined;
+  const text = value.text;
+  return text.startsWith('/') || text.startsWith('*') ? text : `/${text}`;
+}
+
+/**
+ * The methods an inline handler runs by the row's name: `new (route.controller)()[route.action](…)`,
+ * `route.controller[route.action](…)`, `controller[route.action].bind(controller)` with `controller`
+ * a class or object of the program: the method of the class (or object) that the row names.
+ */
+function actionsCalledBy(handler: ts.ArrowFunction | ts.FunctionExpression, row: ts.Identifier | ts.ObjectBindingPattern, rowValue: ts.ObjectLiteralExpression, resolver: Resolver): FunctionNode[] {
+  const result: FunctionNode[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isElementAccessExpression(node)) {
+      const action = rowReference(node.argumentExpression);
+      const actionName = action && action.row === row ? stringValue(valueOf(rowValue, action.property)) : undefined;
+      if (actionName !== undefined) {
+        for (const owner of ownersOf(node.expression, row, rowValue, resolver)) {
+          for (const member of ownerMembers(owner, actionName)) if (!result.includes(member)) result.push(member);
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(handler.body);
+  return result;
+}
+
+/** The classes or object literals an expression stands for: `new (route.controller)()`, `route.controller`, a name of the program. */
+function ownersOf(expression: ts.Expression, row: ts.Identifier | ts.ObjectBindingPattern, rowValue: ts.ObjectLiteralExpression, resolver: Resolver): ts.Node[] {
+  let value = skipOuterExpressions(expression);
+  if (ts.isNewExpression(value)) value = skipOuterExpressions(value.expression);
+  const reference = rowReference(value);
+  if (reference) {
+    if (reference.row !== row) return [];
+    const named = valueOf(rowValue, reference.property);
+    if (!named || ts.isMethodDeclaration(named)) return [];
+    value = skipOuterExpressions(named);
+  }
+  if (ts.isClassExpression(value) || ts.isObjectLiteralExpression(value)) return [value];
+  if (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value)) return [];
+  const owners: ts.Node[] = [];
+  for (const declaration of resolver.declarationsOf(value)) {
+    if (ts.isClassDeclaration(declaration)) owners.push(declaration);
+    const assigned = assignedValue(declaration);
+    const held = assigned && skipOuterExpressions(assigned);
+    if (held && (ts.isObjectLiteralExpression(held) || ts.isClassExpression(held))) owners.push(held);
+    else if (held && ts.isNewExpression(held)) owners.push(...resolver.declarationsOf(held.expression).filter(ts.isClassDeclaration));
+  }
+  return owners;
+}
+
+function ownerMembers(owner: ts.Node, name: string): FunctionNode[] {
+  const members = ts.isClassLike(owner) ? owner.members : ts.isObjectLiteralExpression(owner) ? owner.properties : undefined;
+  const result: FunctionNode[] = [];
+  for (const member of members ?? []) {
+    if (propertyNameText(member.name) !== name) continue;
+    if (ts.isMethodDeclaration(member) && member.body) result.push(member);
+    else if ((ts.isPropertyAssignment(member) || ts.isPropertyDeclaration(member)) && member.initializer) {
+      const value = skipOuterExpressions(member.initializer);
+      if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) result.push(value);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,164 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeSourceFile, getRequestGraph } from '../index';
+import { ProjectIndex } from '../project-index/project-index';
+import { removeProject, writeProject } from '../testing/disk-project';
+import { createProgram } from '../testing/program';
+
+// Routes registered from a table of rows, `routes.forEach((route) => app[route.method](route.path, route.handler))`:
+// each row is an entry with its own method and path, and what the call names with the row is that row's value.
+
+const roots: string[] = [];
+afterAll(() => roots.forEach(removeProject));
+
+function untyped(files: Record<string, string>, file: string): { entries: string[]; findings: string[] } {
+  const root = writeProject({ 'package.json': '{ "name": "app" }', ...files });
+  roots.push(root);
+  const index = new ProjectIndex(root);
+  const sourceFile = index.sourceFile(`${root}/${file}`)!;
+  const graph = getRequestGraph(sourceFile, { projectIndex: index, projectRoot: root });
+  return {
+    entries: graph.entries.map((entry) => `${entry.label} (${graph.displayPath(entry.registration.getSourceFile().fileName)}:${entry.registration.getSourceFile().getLineAndCharacterOfPosition(entry.registration.getStart()).line + 1})`),
+    findings: analyzeSourceFile(sourceFile, { projectIndex: index, projectRoot: root }).map((finding) => `${finding.ruleId} ${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.message}`),
+  };
+}
+
+function typed(files: Record<string, string>, file: string): string[] {
+  const root = '/project';
+  const program = createProgram(Object.fromEntries(Object.entries(files).map(([name, text]) => [`${root}/${name}`, text])));
+  const sourceFile = program.getSourceFile(`${root}/${file}`)!;
+  return analyzeSourceFile(sourceFile, { program, projectRoot: root }).map((finding) => `${finding.ruleId} ${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.message}`);
+}
+
+const USERS = `const sessions = new Map();
+exports.login = (req, res) => {
+  sessions.set(req.body.token, req.body.user);
+  res.sendStatus(204);
+};
+exports.list = (req, res) => res.json([...sessions.values()]);
+`;
+
+const sessionMessage = (route: string) => `no-in-memory-session 1: \`sessions\` holds per-user state in this process; it is written by ${route}. A second instance will not see it.`;
+
+describe('a table of routes in another module (CommonJS, untyped)', () => {
+  const routes = `const users = require('./users');
+const auth = (req, res, next) => next();
+module.exports = [
+  { method: 'post', path: '/login', middlewares: [auth], handler: users.login },
+  { method: 'get', path: '/users', middlewares: [], handler: users.list },
+];
+`;
+
+  it('forEach over the rows: each row is an entry, registered where the row is written', () => {
+    const app = `const express = require('express');
+const routes = require('./routes');
+const app = express();
+routes.forEach((route) => {
+  app[route.method](route.path, ...route.middlewares, route.handler);
+});
+app.listen(3000);
+`;
+    const result = untyped({ 'users.js': USERS, 'routes.js': routes, 'app.js': app }, 'users.js');
+    // The row's middleware and its handler are both entries of POST /login, as with router.post('/login', auth, handler).
+    expect(result.entries).toEqual(['POST /login (routes.js:4)', 'POST /login (routes.js:4)', 'GET /users (routes.js:5)']);
+    expect(result.findings).toEqual([sessionMessage('POST /login (routes.js:4)')]);
+  });
+
+  it('for…of with the row destructured, a router mounted under a prefix, and a named function given to forEach', () => {
+    const app = `const express = require('express');
+const table = require('./routes');
+const app = express();
+const router = express.Router();
+for (const { method, path, handler } of table) router[method.toLowerCase()](path, handler);
+app.use('/api', router);
+function setRoute(route) {
+  app[route.method]('/v2' + route.path, route.handler);
+}
+table.forEach(setRoute);
+app.listen(3000);
+`;
+    const result = untyped({ 'users.js': USERS, 'routes.js': routes, 'app.js': app }, 'users.js');
+    expect(result.entries).toEqual(['POST /api/login (routes.js:4)', "POST <'/v2' + route.path> (routes.js:4)", 'GET /api/users (routes.js:5)', "GET <'/v2' + route.path> (routes.js:5)"]);
+    expect(result.findings).toEqual([sessionMessage('POST /api/login (routes.js:4) and 1 other handler')]);
+  });
+
+  it('quiet: a client calling a table of endpoints, a table registered on no server, rows without a literal method', () => {
+    const client = `const axios = require('axios');
+const endpoints = [{ method: 'post', path: '/login', handler: (req, res) => res.end() }];
+endpoints.forEach((e) => axios[e.method](e.path, e.handler));
+const cache = new Map();
+endpoints.forEach((e) => cache[e.method](e.path, e.handler));
+`;
+    const app = `const express = require('express');
+const users = require('./users');
+const app = express();
+const method = process.env.METHOD;
+[{ method, path: '/login', handler: users.login }].forEach((route) => app[route.method](route.path, route.handler));
+app.listen(3000);
+`;
+    expect(untyped({ 'users.js': USERS, 'client.js': client, 'app.js': app }, 'users.js')).toEqual({ entries: [], findings: [] });
+  });
+});
+
+describe('the TypeORM starter: one inline handler runs the row\'s controller action', () => {
+  const files = {
+    'src/index.ts': `import * as express from "express"
+import { Request, Response } from "express"
+import { Routes } from "./routes"
+
+const app = express()
+Routes.forEach(route => {
+    (app as any)[route.method](route.route, (req: Request, res: Response, next: Function) => {
+        const result = (new (route.controller as any))[route.action](req, res, next)
+        if (result instanceof Promise) {
+            result.then(result => result !== null && result !== undefined ? res.send(result) : undefined)
+        } else if (result !== null && result !== undefined) {
+            res.json(result)
+        }
+    })
+})
+app.listen(3000)
+`,
+    'src/routes.ts': `import { UserController } from "./controller/UserController"
+
+export const Routes = [{
+    method: "get",
+    route: "/users",
+    controller: UserController,
+    action: "all"
+}, {
+    method: "post",
+    route: "/users",
+    controller: UserController,
+    action: "save"
+}]
+`,
+    'src/controller/UserController.ts': `import { Request } from "express"
+import * as fs from "fs"
+
+export class UserController {
+    async all(request: Request) {
+        return fs.promises.readdir("data")
+    }
+
+    async save(request: Request) {
+        fs.writeFileSync("data/" + request.body.name + ".json", JSON.stringify(request.body))
+        return request.body
+    }
+}
+`,
+  };
+  const expected = (rule: string) =>
+    rule === 'no-local-disk-write'
+      ? "no-local-disk-write 10: `fs.writeFileSync` writes to this instance's local disk on POST /users (src/routes.ts:8). Other instances will not find the file, and it is lost when this instance is replaced."
+      : 'no-blocking-request-work 10: `fs.writeFileSync` blocks the event loop on POST /users (src/routes.ts:8): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.';
+
+  it('untyped: the action of each row is reached on its own route', () => {
+    const result = untyped(files, 'src/controller/UserController.ts');
+    expect(result.entries).toEqual(['GET /users (src/routes.ts:3)', 'GET /users (src/routes.ts:3)', 'POST /users (src/routes.ts:8)', 'POST /users (src/routes.ts:8)']);
+    expect(result.findings).toEqual([expected('no-blocking-request-work'), expected('no-local-disk-write')]);
+  });
+
+  it('typed: the same findings', () => {
+    expect(typed(files, 'src/controller/UserController.ts')).toEqual([expected('no-blocking-request-work'), expected('no-local-disk-write')]);
+  });
+});
