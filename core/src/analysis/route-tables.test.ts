@@ -81,6 +81,22 @@ app.listen(3000);
     expect(result.findings).toEqual([sessionMessage('POST /api/login (routes.js:4) and 1 other handler')]);
   });
 
+  it('the row destructured in the loop body, and an inline handler that calls the row\'s own function', () => {
+    const app = `const express = require('express');
+const routes = require('./routes');
+const app = express();
+routes.forEach((route) => {
+  const { method, path, middlewares } = route;
+  app[method](path, ...middlewares, (req, res, next) => {
+    route.handler(req, res).then(() => next()).catch(next);
+  });
+});
+app.listen(3000);
+`;
+    const result = untyped({ 'users.js': USERS, 'routes.js': routes, 'app.js': app }, 'users.js');
+    expect(result.findings).toEqual([sessionMessage('POST /login (routes.js:4)')]);
+  });
+
   it('quiet: a client calling a table of endpoints, a table registered on no server, rows without a literal method', () => {
     const client = `const axios = require('axios');
 const endpoints = [{ method: 'post', path: '/login', handler: (req, res) => res.end() }];
@@ -156,6 +172,17 @@ export class UserController {
     const result = untyped(files, 'src/controller/UserController.ts');
     expect(result.entries).toEqual(['GET /users (src/routes.ts:3)', 'GET /users (src/routes.ts:3)', 'POST /users (src/routes.ts:8)', 'POST /users (src/routes.ts:8)']);
     expect(result.findings).toEqual([expected('no-blocking-request-work'), expected('no-local-disk-write')]);
+  });
+
+  it('untyped: the row destructured in the parameters, `new (controller)()[action]`', () => {
+    const destructured = {
+      ...files,
+      'src/index.ts': files['src/index.ts']
+        .replace('Routes.forEach(route => {', 'Routes.forEach(({ method, route, controller, action }) => {')
+        .replace('(app as any)[route.method](route.route,', '(app as any)[method](route,')
+        .replace('(new (route.controller as any))[route.action]', 'new (controller as any)()[action]'),
+    };
+    expect(untyped(destructured, 'src/controller/UserController.ts').findings).toEqual([expected('no-blocking-request-work'), expected('no-local-disk-write')]);
   });
 
   it('typed: the same findings', () => {

@@ -70,11 +70,36 @@ function rowReference(expression: ts.Expression): RowReference | undefined {
     return binding && ts.isIdentifier(binding) ? { row: binding, property } : undefined;
   }
   if (!ts.isIdentifier(value)) return undefined;
-  const binding = bindingOf(value);
+  const binding = bindingOf(value) ?? destructuredFromRow(value);
   if (!binding || !ts.isBindingElement(binding.parent) || !ts.isObjectBindingPattern(binding.parent.parent)) return undefined;
   const element = binding.parent;
   const property = element.propertyName ? propertyNameText(element.propertyName) : element.name.getText();
-  return property === undefined ? undefined : { row: element.parent as ts.ObjectBindingPattern, property };
+  if (property === undefined) return undefined;
+  // const { method, path, handler } = route: the row is the name the pattern destructures.
+  const pattern = element.parent as ts.ObjectBindingPattern;
+  const declaration = pattern.parent;
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isIdentifier(skipOuterExpressions(declaration.initializer))) {
+    const row = bindingOf(skipOuterExpressions(declaration.initializer) as ts.Identifier);
+    return row ? { row, property } : undefined;
+  }
+  return { row: pattern, property };
+}
+
+/** A name declared by `const { method, path } = route` in a function around it (the row destructured in the loop's body). */
+function destructuredFromRow(name: ts.Identifier): ts.Identifier | undefined {
+  for (let node: ts.Node | undefined = name.parent; node && !ts.isSourceFile(node); node = node.parent) {
+    if (!ts.isBlock(node)) continue;
+    for (const statement of node.statements) {
+      if (statement.pos >= name.pos || !ts.isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isObjectBindingPattern(declaration.name) && declaration.initializer && ts.isIdentifier(skipOuterExpressions(declaration.initializer))) {
+          const found = findBinding(declaration.name, name.text);
+          if (found) return found;
+        }
+      }
+    }
+  }
+  return undefined;
 }
 
 /** The identifier a name is bound to by an enclosing function's parameter or `for … of` variable (the row of an iteration). */
@@ -175,13 +200,22 @@ function routePathText(value: ts.Expression | ts.MethodDeclaration): string | un
 }
 
 /**
- * The methods an inline handler runs by the row's name: `new (route.controller)()[route.action](…)`,
+ * What an inline handler runs by the row's name: the row's own function (`route.action(req, res)`),
+ * and `new (route.controller)()[route.action](…)`,
  * `route.controller[route.action](…)`, `controller[route.action].bind(controller)` with `controller`
  * a class or object of the program: the method of the class (or object) that the row names.
  */
-function actionsCalledBy(handler: ts.ArrowFunction | ts.FunctionExpression, row: ts.Identifier | ts.ObjectBindingPattern, rowValue: ts.ObjectLiteralExpression, resolver: Resolver): FunctionNode[] {
+function actionsCalledBy(handler: ts.ArrowFunction | ts.FunctionExpression, row: ts.Identifier | ts.ObjectBindingPattern, rowValue: ts.ObjectLiteralExpression, resolver: Resolver): (FunctionNode | ts.Expression)[] {
   const result: FunctionNode[] = [];
+  const pending: ts.Expression[] = [];
   const visit = (node: ts.Node): void => {
+    // route.action(req, res): the row's own function.
+    const called = ts.isCallExpression(node) ? rowReference(node.expression) : undefined;
+    if (called && called.row === row) {
+      const value = valueOf(rowValue, called.property);
+      if (value && ts.isMethodDeclaration(value)) result.push(value);
+      else if (value) pending.push(value);
+    }
     if (ts.isElementAccessExpression(node)) {
       const action = rowReference(node.argumentExpression);
       const actionName = action && action.row === row ? stringValue(valueOf(rowValue, action.property)) : undefined;
@@ -194,7 +228,7 @@ function actionsCalledBy(handler: ts.ArrowFunction | ts.FunctionExpression, row:
     ts.forEachChild(node, visit);
   };
   visit(handler.body);
-  return result;
+  return [...result, ...pending];
 }
 
 /** The classes or object literals an expression stands for: `new (route.controller)()`, `route.controller`, a name of the program. */
