@@ -115,6 +115,44 @@ app.listen(3000);
   });
 });
 
+describe('a table of Fastify route options: routes.forEach((route) => fastify.route(route))', () => {
+  const controller = `const fs = require('fs');
+exports.addCar = async (req, reply) => {
+  fs.writeFileSync('cars/' + req.body.id + '.json', JSON.stringify(req.body));
+  return req.body;
+};
+exports.getCars = async () => [];
+`;
+  const routes = `const carController = require('../controllers/carController');
+const routes = [
+  { method: 'GET', url: '/api/cars', handler: carController.getCars },
+  { method: 'POST', url: '/api/cars', handler: carController.addCar },
+];
+module.exports = routes;
+`;
+  const server = `const fastify = require('fastify')({ logger: true });
+const routes = require('./routes');
+routes.forEach((route, index) => {
+  fastify.route(route);
+});
+fastify.listen({ port: 3000 });
+`;
+
+  it('each row is a route, with its own method and url', () => {
+    const result = untyped({ 'src/controllers/carController.js': controller, 'src/routes/index.js': routes, 'src/server.js': server }, 'src/controllers/carController.js');
+    expect(result.entries).toEqual(['GET /api/cars (src/routes/index.js:3)', 'POST /api/cars (src/routes/index.js:4)']);
+    expect(result.findings).toEqual([
+      'no-blocking-request-work 3: `fs.writeFileSync` blocks the event loop on POST /api/cars (src/routes/index.js:4): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.',
+      "no-local-disk-write 3: `fs.writeFileSync` writes to this instance's local disk on POST /api/cars (src/routes/index.js:4). Other instances will not find the file, and it is lost when this instance is replaced.",
+    ]);
+  });
+
+  it('quiet: a table handed to something that is not a server', () => {
+    const client = server.replace("const fastify = require('fastify')({ logger: true });", "const fastify = require('./client');").replace('fastify.route(route)', 'menu.route(route)');
+    expect(untyped({ 'src/controllers/carController.js': controller, 'src/routes/index.js': routes, 'src/server.js': client, 'src/client.js': 'module.exports = {};' }, 'src/controllers/carController.js')).toEqual({ entries: [], findings: [] });
+  });
+});
+
 describe('the TypeORM starter: one inline handler runs the row\'s controller action', () => {
   const files = {
     'src/index.ts': `import * as express from "express"

@@ -2,7 +2,7 @@ import ts = require('typescript');
 import type { FunctionNode } from '../file-facts';
 import { resolveImportedMember } from '../imports';
 import { propertyNameText, skipOuterExpressions, stringValue } from '../text';
-import { detectTableRoute } from './route-tables';
+import { detectTableRoute, tableRowsGiven } from './route-tables';
 import type { DetectorContext, EntryCandidate } from './types';
 
 /**
@@ -99,8 +99,14 @@ function fastifyOptionHandlers(options: ts.Expression): (ts.Expression | ts.Meth
 /** fastify.route({ method, url, handler, preHandler, … }) */
 function detectFastifyRoute(context: DetectorContext, call: ts.CallExpression, callee: ts.PropertyAccessExpression, found: EntryCandidate[]): void {
   const options = call.arguments.length === 1 ? skipOuterExpressions(call.arguments[0]) : undefined;
-  if (!options || !ts.isObjectLiteralExpression(options)) return;
-  if (receiverVerdict(context, callee.expression) === 'no') return;
+  if (!options) return;
+  // routes.forEach((route) => fastify.route(route)): each row of the table is a route's options.
+  const rows = ts.isObjectLiteralExpression(options) ? [options] : receiverVerdict(context, callee.expression) === 'yes' ? tableRowsGiven(options, context.resolver) : [];
+  if (rows.length === 0 || receiverVerdict(context, callee.expression) === 'no') return;
+  for (const row of rows) fastifyRoute(row, row === options ? call : row, found);
+}
+
+function fastifyRoute(options: ts.ObjectLiteralExpression, registration: ts.Node, found: EntryCandidate[]): void {
   let method = 'ROUTE';
   let url: string | undefined;
   const handlers: (ts.Expression | FunctionNode)[] = [];
@@ -118,7 +124,7 @@ function detectFastifyRoute(context: DetectorContext, call: ts.CallExpression, c
     else if (FASTIFY_HOOK_HANDLERS.includes(name)) handlers.push(value);
   }
   if (url === undefined || handlers.length === 0) return;
-  found.push({ label: `${method} ${url}`, framework: 'fastify', registration: call, handlers });
+  found.push({ label: `${method} ${url}`, framework: 'fastify', registration, handlers });
 }
 
 function detectFastifyHook(context: DetectorContext, call: ts.CallExpression, callee: ts.PropertyAccessExpression, found: EntryCandidate[]): void {

@@ -47,6 +47,14 @@ export function detectTableRoute(context: DetectorContext, call: ts.CallExpressi
   }
 }
 
+/** The rows a loop hands to a call as one argument (`routes.forEach((route) => fastify.route(route))`); none when the argument is not a row. */
+export function tableRowsGiven(argument: ts.Expression, resolver: Resolver): ts.ObjectLiteralExpression[] {
+  const value = skipOuterExpressions(argument);
+  const row = ts.isIdentifier(value) ? bindingOf(value) : undefined;
+  const iteration = row && iterationOf(row, argument);
+  return iteration ? tableRows(iteration.table, resolver, 0) : [];
+}
+
 const ROUTE_METHOD = /^(get|post|put|patch|delete|del|all|options|head)$/i;
 const ITERATING_METHODS = new Set(['forEach', 'map', 'flatMap', 'each']);
 const MAX_DEPTH = 4;
