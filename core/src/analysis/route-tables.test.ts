@@ -97,6 +97,25 @@ app.listen(3000);
     expect(result.findings).toEqual([sessionMessage('POST /login (routes.js:4)')]);
   });
 
+  it('methods and paths named by constants: an enum (typed), a member named like the method (untyped)', () => {
+    const files = {
+      'src/users.ts': USERS.replace('const sessions = new Map();', 'const sessions = new Map<string, unknown>();').replace(/exports\.(\w+) = \(req, res\)/g, 'export const $1 = (req: any, res: any)'),
+      'src/routes.ts': `import * as users from './users';
+export enum Methods { GET = 'get', POST = 'post' }
+export enum Paths { LOGIN = '/login' }
+export const routes = [{ method: Methods.POST, path: Paths.LOGIN, handler: users.login }];
+`,
+      'src/app.ts': `import express from 'express';
+import { routes } from './routes';
+const app = express();
+routes.forEach((route) => (app as any)[route.method](route.path, route.handler));
+app.listen(3000);
+`,
+    };
+    expect(typed(files, 'src/users.ts')).toEqual([sessionMessage('POST /login (src/routes.ts:4)')]);
+    expect(untyped(files, 'src/users.ts').findings).toEqual([sessionMessage('POST <Paths.LOGIN> (src/routes.ts:4)')]);
+  });
+
   it('quiet: a client calling a table of endpoints, a table registered on no server, rows without a literal method', () => {
     const client = `const axios = require('axios');
 const endpoints = [{ method: 'post', path: '/login', handler: (req, res) => res.end() }];

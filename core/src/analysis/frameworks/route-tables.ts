@@ -22,11 +22,11 @@ export function detectTableRoute(context: DetectorContext, call: ts.CallExpressi
   const rows = tableRows(iteration.table, context.resolver, 0);
   const [first, ...rest] = call.arguments;
   for (const row of rows) {
-    const method = stringValue(valueOf(row, methodOf.property));
+    const method = methodName(valueOf(row, methodOf.property), context.resolver);
     if (method === undefined || !ROUTE_METHOD.test(method)) continue;
     const pathReference = rowReference(first);
     const pathValue = pathReference && pathReference.row === methodOf.row ? valueOf(row, pathReference.property) : undefined;
-    const path = pathValue ? routePathText(pathValue) : undefined;
+    const path = pathValue ? routePathText(pathValue, context.resolver) : undefined;
     const handlers: (ts.Expression | FunctionNode)[] = [];
     for (const argument of rest) {
       const value = ts.isSpreadElement(argument) ? argument.expression : argument;
@@ -201,10 +201,30 @@ function valueOf(row: ts.ObjectLiteralExpression, name: string): ts.Expression |
   return undefined;
 }
 
-function routePathText(value: ts.Expression | ts.MethodDeclaration): string | undefined {
-  if (!ts.isStringLiteral(value) && !ts.isNoSubstitutionTemplateLiteral(value)) return ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) ? `<${value.getText()}>` : undefined;
-  const text = value.text;
+function routePathText(value: ts.Expression | ts.MethodDeclaration, resolver: Resolver): string | undefined {
+  const text = constantText(value, resolver);
+  if (text === undefined) return ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) ? `<${value.getText()}>` : undefined;
   return text.startsWith('/') || text.startsWith('*') ? text : `/${text}`;
+}
+
+/** `'post'`, or a constant that holds it (`MethodEnum.POST = 'post'`, `const POST = 'post'`), else the member's own name when it is a method (`Methods.POST`). */
+function methodName(value: ts.Expression | ts.MethodDeclaration | undefined, resolver: Resolver): string | undefined {
+  if (!value) return undefined;
+  const text = constantText(value, resolver);
+  if (text !== undefined) return text;
+  return ts.isPropertyAccessExpression(value) && ROUTE_METHOD.test(value.name.text) ? value.name.text : undefined;
+}
+
+/** A string literal, or the string an enum member or constant is declared with. */
+function constantText(value: ts.Expression | ts.MethodDeclaration, resolver: Resolver): string | undefined {
+  const literal = stringValue(value);
+  if (literal !== undefined || (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value))) return literal;
+  for (const declaration of resolver.declarationsOf(value)) {
+    const initializer = ts.isEnumMember(declaration) || ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) ? declaration.initializer : undefined;
+    const text = initializer && stringValue(skipOuterExpressions(initializer));
+    if (text !== undefined) return text;
+  }
+  return undefined;
 }
 
 /**
