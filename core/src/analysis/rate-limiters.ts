@@ -99,6 +99,7 @@ export function findMemoryRateLimiters(facts: FileFacts, spreadNames?: SpreadNam
         redisOption: isMap && options.getSourceFile() === facts.sourceFile ? { library: 'koa-ratelimit', options, name: 'db', replaces: db, rewrites: [{ property: driver, text: "driver: 'redis'" }] } : undefined,
       });
     } else if (member.module === 'rate-limiter-flexible' && ts.isNewExpression(node) && member.path.length === 1 && FLEXIBLE_MEMORY.has(member.path[0])) {
+      if (isInsuranceLimiter(node, facts.sourceFile)) continue;
       found.push({ node, library: 'rate-limiter-flexible', store: member.path[0], fixableCall: undefined });
     } else if (member.module === 'connect-ratelimit' && ts.isCallExpression(node) && isLimiterFactory(member.path)) {
       // connect-ratelimit has no store option: its counters are always this process's.
@@ -206,6 +207,44 @@ function wrapperCreations(creation: ts.NewExpression, facts: FileFacts): ts.NewE
 function stringValueOf(expression: ts.Expression): string | undefined {
   const value = skipOuterExpressions(expression);
   return ts.isStringLiteralLike(value) ? value.text : undefined;
+}
+
+/**
+ * rate-limiter-flexible's `insuranceLimiter`: a RateLimiterMemory that a Redis-backed limiter counts in
+ * only while Redis is unreachable (`new RateLimiterRedis({ storeClient, insuranceLimiter })`). Its
+ * documented design, not the store the limiter counts in: given inline, or held in a variable or
+ * field (`static insuranceRateLimiter = new RateLimiterMemory(…)`) whose only uses in the file are
+ * `insuranceLimiter` options.
+ */
+function isInsuranceLimiter(creation: ts.NewExpression, file: ts.SourceFile): boolean {
+  let value: ts.Node = creation;
+  while (ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent)) value = value.parent;
+  const holder = value.parent;
+  if (ts.isPropertyAssignment(holder) && holder.initializer === value) return optionName(holder) === 'insuranceLimiter';
+  const name =
+    (ts.isVariableDeclaration(holder) || ts.isPropertyDeclaration(holder)) && holder.initializer === value && ts.isIdentifier(holder.name)
+      ? holder.name
+      : ts.isBinaryExpression(holder) && holder.right === value && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(holder.left)
+        ? holder.left.name
+        : undefined;
+  if (!name) return false;
+  let insurance = 0;
+  let other = 0;
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.text === name.text && node !== name) {
+      const use = ts.isPropertyAccessExpression(node.parent) && node.parent.name === node ? node.parent : node;
+      const option = use.parent;
+      if ((ts.isPropertyAssignment(option) && option.initializer === use && optionName(option) === 'insuranceLimiter') || (ts.isShorthandPropertyAssignment(option) && name.text === 'insuranceLimiter')) insurance++;
+      else if (!(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node)) other++;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return insurance > 0 && other === 0;
+}
+
+function optionName(property: ts.PropertyAssignment): string | undefined {
+  return ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined;
 }
 
 /**

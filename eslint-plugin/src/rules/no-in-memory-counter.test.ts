@@ -741,6 +741,33 @@ app.post('/login', async (req, res) => {
     ],
   },
   {
+    name: 'rate-limiter-flexible: a RateLimiterMemory that is an insuranceLimiter and also counts requests itself is still reported',
+    code: `
+import express from 'express';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import Redis from 'ioredis';
+
+const app = express();
+const memoryLimiter = new RateLimiterMemory({ points: 5, duration: 60 });
+const limiter = new RateLimiterRedis({ storeClient: new Redis(), points: 5, duration: 60, insuranceLimiter: memoryLimiter });
+app.post('/login', async (req, res) => {
+  await (process.env.REDIS_URL ? limiter : memoryLimiter).consume(req.ip ?? 'unknown');
+  res.sendStatus(204);
+});
+`,
+    errors: [
+      {
+        messageId: 'rateLimitInMemory',
+        line: 7,
+        column: 23,
+        endLine: 7,
+        endColumn: 73,
+        data: { library: 'rate-limiter-flexible', store: 'RateLimiterMemory' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
     name: 'connect-ratelimit: always counts in this process',
     code: `
 import connect from 'connect';
@@ -1218,6 +1245,21 @@ import Redis from 'ioredis';
 const storeClient = new Redis(process.env.REDIS_URL);
 export const rateLimit = createRateLimitDirective({ limiterClass: RateLimiterRedis, limiterOptions: { storeClient } });
 export const rule = createRateLimitRule({ identifyContext: (ctx: { ip: string }) => ctx.ip, store: new RedisStore(storeClient) });
+`,
+  },
+  {
+    name: 'rate-limiter-flexible: a RateLimiterMemory given as the insuranceLimiter of a Redis limiter (used only while Redis is down), inline and held in a static field',
+    code: `
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import Redis from 'ioredis';
+
+const storeClient = new Redis(process.env.REDIS_URL);
+export const apiLimiter = new RateLimiterRedis({ storeClient, points: 100, duration: 60, insuranceLimiter: new RateLimiterMemory({ points: 10, duration: 60 }) });
+
+export class RateLimiter {
+  static readonly insuranceRateLimiter = new RateLimiterMemory({ points: 10, duration: 60 });
+  static readonly loginLimiter = new RateLimiterRedis({ storeClient, points: 5, duration: 60, insuranceLimiter: this.insuranceRateLimiter });
+}
 `,
   },
   {
