@@ -24,7 +24,7 @@ const NOT_JSON = new Set(['Promise', 'PromiseLike', 'Date', 'Map', 'Set', 'WeakM
  */
 export function cachePlan(state: SharedState, context: FixContext): PlanResult {
   const declaration = state.nameNode.parent;
-  if (state.kind === 'module' && ts.isVariableDeclaration(declaration)) {
+  if ((state.kind === 'module' || state.kind === 'closure') && ts.isVariableDeclaration(declaration)) {
     const problem = notJsonValue(context.program.getTypeChecker(), declaration);
     if (problem) return { refused: `\`${state.name}\` holds ${problem}, which Redis would store as JSON and give back changed` };
   }

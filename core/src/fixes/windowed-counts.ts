@@ -25,7 +25,7 @@ const { SyntaxKind } = ts;
  */
 export function windowedCountPlan(state: SharedState, context: FixContext, messageId = 'sessionCountMoveToRedis'): PlanResult | undefined {
   const declaration = state.nameNode.parent;
-  if (state.kind !== 'module' || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) return undefined;
+  if ((state.kind !== 'module' && state.kind !== 'closure') || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) return undefined;
   const initializer = skipOuterExpressions(declaration.initializer);
   if (!ts.isObjectLiteralExpression(initializer) || initializer.properties.length > 0) return undefined;
   const references = referencesOf(context.program, declaration.name);
@@ -69,7 +69,7 @@ export function windowedCountPlan(state: SharedState, context: FixContext, messa
   const windowSpan = statementSpan(windowCheck);
   const incrementSpan = statementSpan(increment);
   const edits = [
-    { fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap('${name}', { ttlSeconds: ${shape.seconds} })` },
+    { fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap(${context.storeName(name)}, { ttlSeconds: ${shape.seconds} })` },
     { fileName: file.fileName, start: access.getStart(file), end: access.getEnd(), newText: `{ ${shape.count}: await ${name}.increment(${key}) }` },
     { fileName: file.fileName, ...windowSpan, newText: '' },
     { fileName: file.fileName, ...incrementSpan, newText: '' },
