@@ -206,6 +206,66 @@ fastify.listen({ port: 3000 });
   });
 });
 
+describe('planFixes: a Hono limiter\'s window of counts, made by the factory', () => {
+  it('the window ends where Redis expires the count, and Retry-After reads that end', () => {
+    const limiter = `import { createMiddleware } from 'hono/factory';
+
+interface Window {
+  count: number;
+  resetAt: number;
+}
+
+export function rateLimit(perMinute: number) {
+  const windows = new Map<string, Window>();
+  return createMiddleware(async (c, next) => {
+    const key = c.req.header('x-forwarded-for')?.split(',')[0].trim() || 'local';
+    const now = Date.now();
+    let window = windows.get(key);
+    if (!window || window.resetAt <= now) {
+      window = { count: 0, resetAt: now + 60_000 };
+      windows.set(key, window);
+    }
+    window.count++;
+    if (window.count > perMinute) {
+      c.header('Retry-After', String(Math.ceil((window.resetAt - now) / 1000)));
+      return c.json({ error: 'too many attempts, try again later' }, 429);
+    }
+    await next();
+  });
+}
+`;
+    const files = { [`${ROOT}/src/lib/rateLimit.ts`]: limiter, [`${ROOT}/src/app.ts`]: HONO_APP };
+    const plan = movePlan(files, 'no-in-memory-counter', `${ROOT}/src/lib/rateLimit.ts`);
+    expect(plan.message).toBe("Count `windows` in Redis, its time window as the count's expiry (src/scaling/counter.ts)");
+    expect(plan.removedStatements?.map((removed) => removed.reason)).toEqual([
+      "the count's window: Redis expires the count of `key` 60 s (`60_000` ms) after its first increment, and the next one starts a new window at 1; `windows.expiresAt(key)` reads when it ends",
+      '`windows.increment(key)` above counts the attempt in one atomic step',
+    ]);
+    expect(fixedOnce(files, `${ROOT}/src/lib/rateLimit.ts`)[`${ROOT}/src/lib/rateLimit.ts`]).toBe(`import { createMiddleware } from 'hono/factory';
+import { createCounterMap } from '../scaling/counter';
+
+interface Window {
+  count: number;
+  resetAt: number;
+}
+
+export function rateLimit(perMinute: number) {
+  const windows = createCounterMap('rateLimit.windows', { ttlSeconds: 60 });
+  return createMiddleware(async (c, next) => {
+    const key = c.req.header('x-forwarded-for')?.split(',')[0].trim() || 'local';
+    const now = Date.now();
+    let window = { count: await windows.increment(key), resetAt: await windows.expiresAt(key) };
+    if (window.count > perMinute) {
+      c.header('Retry-After', String(Math.ceil((window.resetAt - now) / 1000)));
+      return c.json({ error: 'too many attempts, try again later' }, 429);
+    }
+    await next();
+  });
+}
+`);
+  });
+});
+
 describe('planFixes: state of a factory called once per named call site', () => {
   it('TypeScript: the factory takes each call\'s name as a last parameter, and each `const` passes its own', () => {
     const files = { [`${ROOT}/src/app.ts`]: NAMED_TS };
