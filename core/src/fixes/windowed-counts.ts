@@ -25,9 +25,9 @@ const { SyntaxKind } = ts;
  */
 export function windowedCountPlan(state: SharedState, context: FixContext, messageId = 'sessionCountMoveToRedis'): PlanResult | undefined {
   const declaration = state.nameNode.parent;
-  if ((state.kind !== 'module' && state.kind !== 'closure') || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) return undefined;
+  if ((state.kind !== 'module' && state.kind !== 'closure') || !isStoreDeclaration(declaration)) return undefined;
   const initializer = skipOuterExpressions(declaration.initializer);
-  if (ts.isNewExpression(initializer) && (initializer.arguments?.length ?? 0) === 0 && initializer.expression.getText() === 'Map') return expiringWindowPlan(declaration as ts.VariableDeclaration & { name: ts.Identifier; initializer: ts.Expression }, context, messageId);
+  if (ts.isNewExpression(initializer) && (initializer.arguments?.length ?? 0) === 0 && initializer.expression.getText() === 'Map') return expiringWindowPlan(declaration, context, messageId);
   if (!ts.isObjectLiteralExpression(initializer) || initializer.properties.length > 0) return undefined;
   const references = referencesOf(context.program, declaration.name);
   if (references.length !== 2) return undefined;
@@ -61,36 +61,8 @@ export function windowedCountPlan(state: SharedState, context: FixContext, messa
   };
   visit(fn);
   if (otherUse) return undefined;
-  const rewriter = context.rewriter();
-  rewriter.requireAsync(readStatement);
-  if (rewriter.refused) return { refused: rewriter.refused };
-  const file = declaration.getSourceFile();
   const name = declaration.name.text;
-  const adapter = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
-  const windowSpan = statementSpan(windowCheck);
-  const incrementSpan = statementSpan(increment);
-  const edits = [
-    { fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap(${context.storeName(name)}, { ttlSeconds: ${shape.seconds} })` },
-    { fileName: file.fileName, start: access.getStart(file), end: access.getEnd(), newText: `{ ${shape.count}: await ${name}.increment(${key}) }` },
-    { fileName: file.fileName, ...windowSpan, newText: '' },
-    { fileName: file.fileName, ...incrementSpan, newText: '' },
-  ];
-  const importLine = importEdit(file, ['createCounterMap'], moduleSpecifier(file, adapter.fileName, context.program.getCompilerOptions()));
-  if (importLine) edits.push(importLine);
-  edits.push(...rewriter.result());
-  return {
-    plan: {
-      messageId,
-      data: { name, adapter: context.displayPath(adapter.fileName) },
-      edits,
-      createFiles: adapter.createFiles,
-      dependencies: adapter.dependencies,
-      removedStatements: [
-        { fileName: file.fileName, start: windowCheck.getStart(file), end: windowCheck.getEnd(), reason: `the count's window: Redis expires the count of \`${key}\` ${shape.seconds} s (\`${shape.length.getText()}\` ms) after its first increment, and the next one starts a new window at 1` },
-        { fileName: file.fileName, start: increment.getStart(file), end: increment.getEnd(), reason: `\`${name}.increment(${key})\` above counts the attempt in one atomic step` },
-      ],
-    },
-  };
+  return windowPlan({ declaration, readStatement, read: access, counted: `{ ${shape.count}: await ${name}.increment(${key}) }`, windowCheck, increment, key, ...shape }, context, messageId);
 }
 
 /**
@@ -193,7 +165,7 @@ function within(node: ts.Node, container: ts.Node): boolean {
  * The read becomes `{ count: await windows.increment(key) }`, with `resetAt: await
  * windows.expiresAt(key)` when what follows reads when the window ends (a Retry-After header).
  */
-function expiringWindowPlan(declaration: ts.VariableDeclaration & { name: ts.Identifier; initializer: ts.Expression }, context: FixContext, messageId: string): PlanResult | undefined {
+function expiringWindowPlan(declaration: StoreDeclaration, context: FixContext, messageId: string): PlanResult | undefined {
   const name = declaration.name.text;
   const references = referencesOf(context.program, declaration.name);
   if (references.length !== 2) return undefined;
@@ -229,16 +201,46 @@ function expiringWindowPlan(declaration: ts.VariableDeclaration & { name: ts.Ide
   };
   visit(readStatement.parent.parent);
   if (otherUse) return undefined;
+  const ends = readsEnd ? `, ${shape.end}: await ${name}.expiresAt(${key})` : '';
+  const counted = `{ ${shape.count}: await ${name}.increment(${key})${ends} }`;
+  return windowPlan({ declaration, readStatement, read: get, counted, windowCheck, increment, key, ...shape, endRead: readsEnd ? `\`${name}.expiresAt(${key})\` reads when it ends` : undefined }, context, messageId);
+}
+
+type StoreDeclaration = ts.VariableDeclaration & { name: ts.Identifier; initializer: ts.Expression };
+
+function isStoreDeclaration(node: ts.Node): node is StoreDeclaration {
+  return ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined;
+}
+
+interface CountedWindow {
+  declaration: StoreDeclaration;
+  readStatement: ts.Statement;
+  /** The read of the entry, and what replaces it: the count (and the window's end) from Redis. */
+  read: ts.Expression;
+  counted: string;
+  windowCheck: ts.Statement;
+  increment: ts.Statement;
+  key: string;
+  length: ts.Expression;
+  seconds: number;
+  /** What reads the window's end now, when something does. */
+  endRead?: string;
+}
+
+/** The plan both window shapes make: a counter map with the window as its TTL; the window's check and the `++` removed with the reason. */
+function windowPlan(window: CountedWindow, context: FixContext, messageId: string): PlanResult {
+  const { declaration, windowCheck, increment, key } = window;
   const rewriter = context.rewriter();
-  rewriter.requireAsync(readStatement);
+  rewriter.requireAsync(window.readStatement);
   if (rewriter.refused) return { refused: rewriter.refused };
   const file = declaration.getSourceFile();
+  const name = declaration.name.text;
   const adapter = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
-  const ends = readsEnd ? `, ${shape.end}: await ${name}.expiresAt(${key})` : '';
   const edits = [
-    { fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap(${context.storeName(name)}, { ttlSeconds: ${shape.seconds} })` },
+    { fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap(${context.storeName(name)}, { ttlSeconds: ${window.seconds} })` },
+    // The annotation (`Map<string, Window>`) is the counter map's own type now.
     ...(declaration.type ? [{ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' }] : []),
-    { fileName: file.fileName, start: get.getStart(file), end: get.getEnd(), newText: `{ ${shape.count}: await ${name}.increment(${key})${ends} }` },
+    { fileName: file.fileName, start: window.read.getStart(file), end: window.read.getEnd(), newText: window.counted },
     { fileName: file.fileName, ...statementSpan(windowCheck), newText: '' },
     { fileName: file.fileName, ...statementSpan(increment), newText: '' },
   ];
@@ -253,7 +255,7 @@ function expiringWindowPlan(declaration: ts.VariableDeclaration & { name: ts.Ide
       createFiles: adapter.createFiles,
       dependencies: adapter.dependencies,
       removedStatements: [
-        { fileName: file.fileName, start: windowCheck.getStart(file), end: windowCheck.getEnd(), reason: `the count's window: Redis expires the count of \`${key}\` ${shape.seconds} s (\`${shape.length.getText()}\` ms) after its first increment, and the next one starts a new window at 1${readsEnd ? `; \`${name}.expiresAt(${key})\` reads when it ends` : ''}` },
+        { fileName: file.fileName, start: windowCheck.getStart(file), end: windowCheck.getEnd(), reason: `the count's window: Redis expires the count of \`${key}\` ${window.seconds} s (\`${window.length.getText()}\` ms) after its first increment, and the next one starts a new window at 1${window.endRead ? `; ${window.endRead}` : ''}` },
         { fileName: file.fileName, start: increment.getStart(file), end: increment.getEnd(), reason: `\`${name}.increment(${key})\` above counts the attempt in one atomic step` },
       ],
     },
