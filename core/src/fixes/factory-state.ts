@@ -137,6 +137,9 @@ function onceAtStartUp(call: ts.Node, what: string, context: FixContext, graph: 
   if (around && graph.reachesOf(call).length > 0) return `\`${shown(call)}\` (${context.where(call)}) runs on requests, so each request gets a new \`${stateName}\`: make ${what} once, at start-up, and use what it made`;
   const loop = ts.findAncestor(call.parent, (node) => node === around || ts.isIterationStatement(node, false));
   if (loop && loop !== around) return `\`${shown(call)}\` (${context.where(call)}) runs in a loop (${context.where(loop)}), and each turn makes its own \`${stateName}\` under the same name`;
+  // class Api { limiter = rateLimit(5) }: a field's initializer runs for each instance.
+  const field = ts.findAncestor(call.parent, (node) => node === around || (ts.isPropertyDeclaration(node) && !ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword)));
+  if (field && field !== around) return `\`${shown(call)}\` (${context.where(call)}) runs for each instance of the class whose field it sets, and each instance gets its own \`${stateName}\``;
   if (!around) return undefined;
   const unknown = `\`${shown(call)}\` (${context.where(call)}) runs inside ${factoryLabel(around)}, and the fix cannot tell how often that runs; each run makes its own \`${stateName}\``;
   if (depth >= 4) return unknown;
