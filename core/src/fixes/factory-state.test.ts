@@ -206,6 +206,88 @@ fastify.listen({ port: 3000 });
   });
 });
 
+describe('planFixes: a factory\'s cache and lock move with the same names', () => {
+  it('a cache of what the factory\'s loader loads: `createCache` named after the factory', () => {
+    const code = `import express from 'express';
+const app = express();
+function lookup(load: (id: string) => Promise<string>) {
+  const cache = new Map<string, string>();
+  return async (req: express.Request, res: express.Response) => {
+    let name = cache.get(req.params.id);
+    if (name === undefined) {
+      name = await load(req.params.id);
+      cache.set(req.params.id, name);
+    }
+    res.json({ name });
+  };
+}
+app.get('/users/:id', lookup(async (id) => 'user ' + id));
+app.listen(3000);
+`;
+    const files = { [`${ROOT}/src/app.ts`]: code };
+    const fixed = applyPlan(files, movePlan(files, 'no-process-local-cache', `${ROOT}/src/app.ts`));
+    expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';
+import { createCache } from './scaling/cache';
+const app = express();
+function lookup(load: (id: string) => Promise<string>) {
+  const cache = createCache<string>('lookup.cache');
+  return async (req: express.Request, res: express.Response) => {
+    let name = await cache.get(req.params.id);
+    if (name === undefined) {
+      name = await load(req.params.id);
+      await cache.set(req.params.id, name);
+    }
+    res.json({ name });
+  };
+}
+app.get('/users/:id', lookup(async (id) => 'user ' + id));
+app.listen(3000);
+`);
+    expect(countFindings(fixed, 'no-process-local-cache')).toBe(0);
+  });
+
+  it('a busy flag of the handler the factory makes: a Redis lock named after the factory', () => {
+    const code = `const express = require('express');
+const app = express();
+function exclusive(work) {
+  let busy = false;
+  return async (req, res) => {
+    if (busy) return res.status(409).end();
+    busy = true;
+    try {
+      res.json(await work());
+    } finally {
+      busy = false;
+    }
+  };
+}
+app.post('/rebuild', exclusive(async () => 'done'));
+app.listen(3000);
+`;
+    const files = { [`${ROOT}/src/app.js`]: code };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-process-lock', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toBe(`const express = require('express');
+const { tryAcquireLock } = require('./scaling/lock');
+const app = express();
+function exclusive(work) {
+  // \`busy\` is now a Redis lock (tryAcquireLock in src/scaling/lock.ts): it excludes requests on every instance.
+  return async (req, res) => {
+    const busyLock = await tryAcquireLock('exclusive.busy', { keepAlive: true });
+    if (!busyLock) return res.status(409).end();
+    try {
+      res.json(await work());
+    } finally {
+      await busyLock.release();
+    }
+  };
+}
+app.post('/rebuild', exclusive(async () => 'done'));
+app.listen(3000);
+`);
+    expect(countFindings(fixed, 'no-in-process-lock')).toBe(0);
+  });
+});
+
 describe('planFixes: a Hono limiter\'s window of counts, made by the factory', () => {
   it('the window ends where Redis expires the count, and Retry-After reads that end', () => {
     const limiter = `import { createMiddleware } from 'hono/factory';

@@ -137,7 +137,7 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   const state = statesWrittenOnRequestPath(graph, sourceFile).find((entry) => entry.state.nameNode.getStart(sourceFile) === finding.start)?.state;
   if (!state) return undefined;
   const plan = (planContext: FixContext): PlanResult => (isCache ? cachePlan(state, planContext) : isLock ? lockPlan(state, planContext) : isSession ? sessionStorePlan(state, planContext) : counterPlan(state, planContext));
-  if (state.kind === 'closure') return finish(factoryStatePlan(state, context, graph, isLock, plan));
+  if (state.kind === 'closure') return finish(factoryStatePlan(state, context, graph, plan));
   return finish(plan(context));
 }
 
@@ -146,8 +146,7 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
  * factory made keeps its own Redis name; the factory itself stays synchronous (its callers use
  * what it returns at once).
  */
-function factoryStatePlan(state: SharedState, context: FixContext, graph: RequestGraph, isLock: boolean, plan: (context: FixContext) => PlanResult): PlanResult {
-  if (isLock) return { refused: `\`${state.name}\` is a lock kept by the factory around it; the fix moves locks declared at module scope only` };
+function factoryStatePlan(state: SharedState, context: FixContext, graph: RequestGraph, plan: (context: FixContext) => PlanResult): PlanResult {
   const naming = factoryStateName(state, context, graph);
   if ('refused' in naming) return naming;
   // Read or written while the factory runs (not only by what it returns): the factory would await.
