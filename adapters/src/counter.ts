@@ -48,6 +48,11 @@ export function createCounterMap(name: string, options: CounterOptions = {}) {
     increment(key: string | number, by = 1): Promise<number> {
       return increment(keyOf(key), by, options.ttlSeconds ?? 0);
     },
+    /** When the count of `key` expires, in ms since the epoch (as `Date.now()`); now when it has no expiry. */
+    async expiresAt(key: string | number): Promise<number> {
+      const left = Number(await redis().pttl(keyOf(key)));
+      return Date.now() + Math.max(left, 0);
+    },
     /** Every count, as a plain object by key (a snapshot: changing it changes nothing in Redis). */
     async all(): Promise<Record<string, number>> {
       const prefix = keyOf('');

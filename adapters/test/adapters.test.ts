@@ -120,6 +120,15 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     await createCounterMap('product-views-2').increment(1);
     expect(await perProduct.all()).toEqual({ 3: 5, b: 1 });
     expect(Object.keys(await perProduct.all())).toEqual(['3', 'b']);
+    // A rate window's end: its first increment starts it, the next ones leave it where it is.
+    const attempts = createCounterMap('attempts', { ttlSeconds: 60 });
+    const before = Date.now();
+    await attempts.increment('1.2.3.4');
+    const end = await attempts.expiresAt('1.2.3.4');
+    expect(end).toBeGreaterThan(before + 58_000);
+    expect(end).toBeLessThanOrEqual(Date.now() + 60_000);
+    await attempts.increment('1.2.3.4');
+    expect(Math.abs((await attempts.expiresAt('1.2.3.4')) - end)).toBeLessThan(1_000);
     const window = createCounter('window', { ttlSeconds: 1 });
     await window.increment();
     let count = 1;

@@ -16,6 +16,11 @@ export interface FixContext {
   where: (node: ts.Node) => string;
   isHandler: (fn: FunctionNode) => boolean;
   rewriter: () => AsyncRewriter;
+  /**
+   * The Redis name of a state the fix moves (or of one of its parts, `stats.requests`), as code:
+   * `'sessions'`; a start-up factory's variable is named after the factory or its call (factory-state.ts).
+   */
+  storeName: (name: string) => string;
   /** The functions the rewriters of this context turned async (of rewrites that were not refused). */
   functionsMadeAsync: () => FunctionNode[];
 }

@@ -45,7 +45,7 @@ export function counterRecordPlan({ name, label, record, type, property }: Count
     if (ts.isObjectLiteralExpression(initial) && initial.properties.length === 0) members.set(key, 'counts');
     else if (initial.getText() === '0') members.set(key, 'count');
     else return { refused: `\`${label}.${key}\` starts at ${initial.getText()}, not 0` };
-    edits.push({ fileName: file.fileName, start: property.initializer.getStart(file), end: property.initializer.getEnd(), newText: `${members.get(key) === 'count' ? 'createCounter' : 'createCounterMap'}('${label}.${key}')` });
+    edits.push({ fileName: file.fileName, start: property.initializer.getStart(file), end: property.initializer.getEnd(), newText: `${members.get(key) === 'count' ? 'createCounter' : 'createCounterMap'}(${context.storeName(`${label}.${key}`)})` });
   }
   if (type) {
     const typed = typeEdits(type, members, label, context);

@@ -4,7 +4,9 @@ import { analyzeSourceFile, getRequestGraph } from '../analysis/analyze';
 import { defaultConfig, loadProjectConfig, resolveConfig } from '../config';
 import { renderMessage } from '../messages';
 import { ruleDefinitions } from '../rules';
-import { statesWrittenOnRequestPath } from '../analysis/shared-state';
+import { statesWrittenOnRequestPath, type SharedState } from '../analysis/shared-state';
+import { enclosingFunction, type RequestGraph } from '../analysis/request-graph';
+import { referencesOf } from './references';
 import type { FunctionNode } from '../analysis/file-facts';
 import { AsyncRewriter } from './asyncify';
 import type { FixContext } from './context';
@@ -15,6 +17,7 @@ import { pubSubPlan, socketIoAdapterPlan } from './pubsub-fixes';
 import { schedulerPlans } from './scheduler-fixes';
 import { counterPlan, sessionStorePlan, type PlanResult } from './state-fixes';
 import { checkPlan, type PlanCheck } from './invariants';
+import { factoryStateName } from './factory-state';
 import { forwardHandlerRejections } from './express-errors';
 import { koaSessionStorePlan } from './koa-session-fixes';
 import { inProjectLanguage, projectLanguage } from './language';
@@ -133,12 +136,30 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   if (isBlocking) return finish(blockingPlan(sourceFile, finding, context, graph, (options.config ?? context.config).rules['no-blocking-request-work'].slowCalls));
   const state = statesWrittenOnRequestPath(graph, sourceFile).find((entry) => entry.state.nameNode.getStart(sourceFile) === finding.start)?.state;
   if (!state) return undefined;
-  if (state.kind === 'closure') {
-    return { refused: `\`${state.name}\` is a variable of the function around it, made anew each time that function runs; the fix moves state declared at module scope: declare it there (one per process) and run the fix again` };
-  }
-  if (isCache) return finish(cachePlan(state, context));
-  if (isLock) return finish(lockPlan(state, context));
-  return finish(isSession ? sessionStorePlan(state, context) : counterPlan(state, context));
+  const plan = (planContext: FixContext): PlanResult => (isCache ? cachePlan(state, planContext) : isLock ? lockPlan(state, planContext) : isSession ? sessionStorePlan(state, planContext) : counterPlan(state, planContext));
+  if (state.kind === 'closure') return finish(factoryStatePlan(state, context, graph, plan));
+  return finish(plan(context));
+}
+
+/**
+ * A variable of a start-up factory moves as a module variable does, named so that each state the
+ * factory made keeps its own Redis name; the factory itself stays synchronous (its callers use
+ * what it returns at once).
+ */
+function factoryStatePlan(state: SharedState, context: FixContext, graph: RequestGraph, plan: (context: FixContext) => PlanResult): PlanResult {
+  const naming = factoryStateName(state, context, graph);
+  if ('refused' in naming) return naming;
+  // Read or written while the factory runs (not only by what it returns): the factory would await.
+  const direct = ts.isIdentifier(state.nameNode) ? referencesOf(context.program, state.nameNode).find((reference) => enclosingFunction(reference) === naming.factory) : undefined;
+  if (direct) return factoryTurnsAsync(state, context, direct);
+  const planned = plan({ ...context, storeName: naming.storeName });
+  if (!('plan' in planned)) return planned;
+  if (context.functionsMadeAsync().includes(naming.factory)) return factoryTurnsAsync(state, context, naming.factory);
+  return { plan: { ...planned.plan, edits: [...planned.plan.edits, ...naming.edits] } };
+}
+
+function factoryTurnsAsync(state: SharedState, context: FixContext, use: ts.Node): PlanResult {
+  return { refused: `\`${state.name}\` is used where the factory around it runs (${context.where(use)}), which would have to become async and hand its callers a promise instead of what it makes` };
 }
 
 function pubsubPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext): PlanResult {
@@ -182,6 +203,7 @@ function fixContext(sourceFile: ts.SourceFile, options: AnalyzeOptions & { progr
       rewriters.push(rewriter);
       return rewriter;
     },
+    storeName: (name) => `'${name}'`,
     functionsMadeAsync: () => rewriters.filter((rewriter) => !rewriter.refused).flatMap((rewriter) => rewriter.turnedAsync),
   };
 }

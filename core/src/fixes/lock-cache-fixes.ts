@@ -24,7 +24,7 @@ const NOT_JSON = new Set(['Promise', 'PromiseLike', 'Date', 'Map', 'Set', 'WeakM
  */
 export function cachePlan(state: SharedState, context: FixContext): PlanResult {
   const declaration = state.nameNode.parent;
-  if (state.kind === 'module' && ts.isVariableDeclaration(declaration)) {
+  if ((state.kind === 'module' || state.kind === 'closure') && ts.isVariableDeclaration(declaration)) {
     const problem = notJsonValue(context.program.getTypeChecker(), declaration);
     if (problem) return { refused: `\`${state.name}\` holds ${problem}, which Redis would store as JSON and give back changed` };
   }
@@ -99,7 +99,7 @@ interface LockRead {
  */
 export function lockPlan(state: SharedState, context: FixContext): PlanResult {
   const declaration = state.nameNode.parent;
-  if (state.kind !== 'module' || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return { refused: `only a module-level lock can move to Redis, and \`${state.name}\` is a class field` };
+  if ((state.kind !== 'module' && state.kind !== 'closure') || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return { refused: `only a module-level lock can move to Redis, and \`${state.name}\` is a class field` };
   const statement = declaration.parent.parent;
   if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1) return { refused: `\`${state.name}\` is declared together with other variables` };
   const uses = guardUses(state, referencesOf(context.program, declaration.name).filter((reference) => reference !== declaration.name), context);
@@ -107,7 +107,9 @@ export function lockPlan(state: SharedState, context: FixContext): PlanResult {
   const file = declaration.getSourceFile();
   const fileName = file.fileName;
   const lockName = freshName(file, `${state.name}Lock`);
-  const lockKey = uses.key === undefined ? `'${state.name}'` : `\`${state.name}:\${${uses.key}}\``;
+  // 'busy', or a factory's `${storeName}.busy`: a key of a Set of keys follows a colon, in one template literal.
+  const lockKeyOf = (key: string | undefined): string => (key === undefined ? context.storeName(state.name) : `\`${context.storeName(state.name).slice(1, -1)}:\${${key}}\``);
+  const lockKey = lockKeyOf(uses.key);
   const indent = indentationOf(file, uses.check.getStart(file));
   const rewriter = context.rewriter();
   rewriter.requireAsync(uses.check);
@@ -130,7 +132,7 @@ export function lockPlan(state: SharedState, context: FixContext): PlanResult {
   for (const read of uses.reads) {
     const name = read.asks === 'count' ? 'countHeldLocks' : 'isLockHeld';
     imported.add(name);
-    rewriter.awaitExpression(read.node, `${name}(${read.key === undefined ? `'${state.name}'` : `\`${state.name}:\${${read.key}}\``})`);
+    rewriter.awaitExpression(read.node, `${name}(${lockKeyOf(read.key)})`);
   }
   if (rewriter.refused) return { refused: rewriter.refused };
   const importLine = importEdit(file, [...imported].sort(), moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));

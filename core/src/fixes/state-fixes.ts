@@ -69,10 +69,10 @@ interface MapDeclaration {
 }
 
 function mapDeclarationOf(state: SharedState, objects = false, context?: FixContext): MapDeclaration | string {
-  const kind = state.kind === 'module' ? 'a module variable' : state.kind === 'static' ? 'a static field' : 'a field';
+  const kind = state.kind === 'module' ? 'a module variable' : state.kind === 'closure' ? 'a variable of a factory' : state.kind === 'static' ? 'a static field' : 'a field';
   if (state.holds !== 'map' && !(objects && state.holds === 'object')) return `only a Map${objects ? ' or an object' : ''} can move to the adapter, and \`${state.name}\` is a${state.holds === 'object' || state.holds === 'array' ? 'n' : ''} ${state.holds}`;
   const parent = state.nameNode.parent;
-  if (state.kind === 'module' && ts.isVariableDeclaration(parent) && parent.initializer && ts.isIdentifier(parent.name)) return { name: parent.name, initializer: parent.initializer, type: parent.type };
+  if ((state.kind === 'module' || state.kind === 'closure') && ts.isVariableDeclaration(parent) && parent.initializer && ts.isIdentifier(parent.name)) return { name: parent.name, initializer: parent.initializer, type: parent.type };
   // module.exports = { sessions: {} }: a property of the exported object
   if (state.kind === 'module' && ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return { name: parent.name, initializer: parent.initializer };
   if (state.kind === 'singleton-field' && ts.isPropertyDeclaration(parent) && parent.initializer && ts.isIdentifier(parent.name)) return { name: parent.name, initializer: parent.initializer, type: parent.type };
@@ -179,7 +179,7 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
   const typeArgument = target.increments || isJavaScript(file) ? '' : `<${valueType ?? 'any'}>`;
   const options = ttl ? `, { ttlSeconds: ${ttl.text} }` : '';
   if (ttl) edits.push(...ttl.edits);
-  edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `${target.factory}${typeArgument}('${state.name}'${options})` });
+  edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `${target.factory}${typeArgument}(${context.storeName(state.name)}${options})` });
   if (declaration.type) edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' });
   if (declaration.memberType) edits.push({ fileName: file.fileName, start: declaration.memberType.getStart(file), end: declaration.memberType.getEnd(), newText: `ReturnType<typeof ${target.factory}${typeArgument}>` });
   for (const removal of sweep?.removals ?? []) {
@@ -424,7 +424,7 @@ function incrementExpression(expression: ts.Expression, name: string, key: ts.Ex
 /** `let n = 0` counted with `n++`, `n += k`, `n = n + k`, reset with `n = 0`, read anywhere. */
 function valueCounter(state: SharedState, context: FixContext): PlanResult {
   const declaration = state.nameNode.parent;
-  if (state.kind !== 'module' || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return { refused: `only a module-level counter can move to the adapter` };
+  if ((state.kind !== 'module' && state.kind !== 'closure') || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return { refused: `only a module-level counter can move to the adapter` };
   const initial = declaration.initializer ? skipOuterExpressions(declaration.initializer).getText() : '0';
   if (initial !== '0') return { refused: `\`${state.name}\` starts at ${initial}, not 0` };
   const file = declaration.getSourceFile();
@@ -450,7 +450,7 @@ function valueCounter(state: SharedState, context: FixContext): PlanResult {
     if (keyword) edits.push({ fileName: file.fileName, start: keyword.getStart(file), end: keyword.getEnd(), newText: 'const' });
   }
   const end = declaration.getEnd();
-  edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end, newText: ` = createCounter('${state.name}')` });
+  edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end, newText: ` = createCounter(${context.storeName(state.name)})` });
   const importLine = importEdit(file, ['createCounter'], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);
   edits.push(...rewriter.result());
@@ -590,7 +590,7 @@ function objectCounter(state: SharedState, context: FixContext): PlanResult {
   if (rewriter.refused) return { refused: rewriter.refused };
   const adapter = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
   const name = state.name;
-  edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap('${name}')` });
+  edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap(${context.storeName(name)})` });
   if (declaration.type) edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' });
   const importLine = importEdit(file, ['createCounterMap'], moduleSpecifier(file, adapter.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);

@@ -182,3 +182,44 @@ export function tooFrequent(ip: string): boolean {
     expect(planFirst(untyped, 'no-in-memory-counter', `${ROOT}/lib/flood.js`).refused?.reason).toBe('`sent.set(ip, [...recent, now])` (lib/flood.js:6) stores what may not be a number, and the Redis counter holds numbers');
   });
 });
+
+describe('planFixes: a count per key in a Map, with the time its window ends', () => {
+  const LIMITER = `const windows = new Map();
+
+exports.allow = function (ip) {
+  const now = Date.now();
+  let window = windows.get(ip);
+  if (!window || now >= window.endsAt) {
+    window = { hits: 0, endsAt: now + 30000 };
+    windows.set(ip, window);
+  }
+  window.hits++;
+  return window.hits <= 5;
+};
+`;
+  const files = (limiter: string): Record<string, string> => ({ [`${ROOT}/lib/limiter.js`]: limiter, [`${ROOT}/routes/auth.js`]: ROUTES_JS.replace('limiter.tooManyAttempts(req.ip, 5)', '!limiter.allow(req.ip)') });
+
+  it('becomes a Redis count whose TTL is the window; the end is not read, so only the count is', () => {
+    const plan = movePlan(files(LIMITER), 'no-in-memory-counter', `${ROOT}/lib/limiter.js`);
+    expect(applyPlan(files(LIMITER), plan)[`${ROOT}/lib/limiter.js`]).toBe(`const { createCounterMap } = require('../src/scaling/counter');
+const windows = createCounterMap('windows', { ttlSeconds: 30 });
+
+exports.allow = async function (ip) {
+  const now = Date.now();
+  let window = { hits: await windows.increment(ip) };
+  return window.hits <= 5;
+};
+`);
+    expect(plan.removedStatements?.map((removed) => removed.reason)).toEqual([
+      "the count's window: Redis expires the count of `ip` 30 s (`30000` ms) after its first increment, and the next one starts a new window at 1",
+      '`windows.increment(ip)` above counts the attempt in one atomic step',
+    ]);
+  });
+
+  it('is not this fix when the window is changed after the count (the Map fix then refuses, naming what it cannot hold)', () => {
+    const changed = LIMITER.replace('  return window.hits <= 5;', '  window.endsAt += 1000;\n  return window.hits <= 5;');
+    expect(planFirst(files(changed), 'no-in-memory-counter', `${ROOT}/lib/limiter.js`).refused?.reason).toBe(
+      '`windows.set(ip, window)` (lib/limiter.js:8) stores what may not be a number, and the Redis counter holds numbers',
+    );
+  });
+});

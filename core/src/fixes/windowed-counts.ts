@@ -25,8 +25,9 @@ const { SyntaxKind } = ts;
  */
 export function windowedCountPlan(state: SharedState, context: FixContext, messageId = 'sessionCountMoveToRedis'): PlanResult | undefined {
   const declaration = state.nameNode.parent;
-  if (state.kind !== 'module' || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) return undefined;
+  if ((state.kind !== 'module' && state.kind !== 'closure') || !isStoreDeclaration(declaration)) return undefined;
   const initializer = skipOuterExpressions(declaration.initializer);
+  if (ts.isNewExpression(initializer) && (initializer.arguments?.length ?? 0) === 0 && initializer.expression.getText() === 'Map') return expiringWindowPlan(declaration, context, messageId);
   if (!ts.isObjectLiteralExpression(initializer) || initializer.properties.length > 0) return undefined;
   const references = referencesOf(context.program, declaration.name);
   if (references.length !== 2) return undefined;
@@ -60,36 +61,8 @@ export function windowedCountPlan(state: SharedState, context: FixContext, messa
   };
   visit(fn);
   if (otherUse) return undefined;
-  const rewriter = context.rewriter();
-  rewriter.requireAsync(readStatement);
-  if (rewriter.refused) return { refused: rewriter.refused };
-  const file = declaration.getSourceFile();
   const name = declaration.name.text;
-  const adapter = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
-  const windowSpan = statementSpan(windowCheck);
-  const incrementSpan = statementSpan(increment);
-  const edits = [
-    { fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap('${name}', { ttlSeconds: ${shape.seconds} })` },
-    { fileName: file.fileName, start: access.getStart(file), end: access.getEnd(), newText: `{ ${shape.count}: await ${name}.increment(${key}) }` },
-    { fileName: file.fileName, ...windowSpan, newText: '' },
-    { fileName: file.fileName, ...incrementSpan, newText: '' },
-  ];
-  const importLine = importEdit(file, ['createCounterMap'], moduleSpecifier(file, adapter.fileName, context.program.getCompilerOptions()));
-  if (importLine) edits.push(importLine);
-  edits.push(...rewriter.result());
-  return {
-    plan: {
-      messageId,
-      data: { name, adapter: context.displayPath(adapter.fileName) },
-      edits,
-      createFiles: adapter.createFiles,
-      dependencies: adapter.dependencies,
-      removedStatements: [
-        { fileName: file.fileName, start: windowCheck.getStart(file), end: windowCheck.getEnd(), reason: `the count's window: Redis expires the count of \`${key}\` ${shape.seconds} s (\`${shape.length.getText()}\` ms) after its first increment, and the next one starts a new window at 1` },
-        { fileName: file.fileName, start: increment.getStart(file), end: increment.getEnd(), reason: `\`${name}.increment(${key})\` above counts the attempt in one atomic step` },
-      ],
-    },
-  };
+  return windowPlan({ declaration, readStatement, read: access, counted: `{ ${shape.count}: await ${name}.increment(${key}) }`, windowCheck, increment, key, ...shape }, context, messageId);
 }
 
 /**
@@ -178,3 +151,148 @@ function within(node: ts.Node, container: ts.Node): boolean {
   return container.pos <= node.pos && node.end <= container.end;
 }
 
+
+/**
+ * The same window kept in a Map with the time it ends (a fixed window from the first attempt):
+ *
+ *     let window = windows.get(key);
+ *     if (!window || window.resetAt <= now) {
+ *       window = { count: 0, resetAt: now + 60_000 };
+ *       windows.set(key, window);
+ *     }
+ *     window.count++;
+ *
+ * The read becomes `{ count: await windows.increment(key) }`, with `resetAt: await
+ * windows.expiresAt(key)` when what follows reads when the window ends (a Retry-After header).
+ */
+function expiringWindowPlan(declaration: StoreDeclaration, context: FixContext, messageId: string): PlanResult | undefined {
+  const name = declaration.name.text;
+  const references = referencesOf(context.program, declaration.name);
+  if (references.length !== 2) return undefined;
+  const [read, write] = references;
+  // let window = windows.get(key);
+  const get = read.parent.parent;
+  if (!ts.isPropertyAccessExpression(read.parent) || read.parent.name.text !== 'get' || !ts.isCallExpression(get) || get.arguments.length !== 1) return undefined;
+  const holder = get.parent;
+  if (!ts.isVariableDeclaration(holder) || holder.initializer !== get || !ts.isIdentifier(holder.name) || holder.type) return undefined;
+  const localName = holder.name;
+  const local = localName.text;
+  const key = get.arguments[0].getText();
+  const readStatement = holder.parent.parent;
+  if (!ts.isVariableStatement(readStatement) || readStatement.declarationList.declarations.length !== 1 || !ts.isBlock(readStatement.parent)) return undefined;
+  const statements = readStatement.parent.statements;
+  const windowCheck = statements[statements.indexOf(readStatement) + 1];
+  const increment = statements[statements.indexOf(readStatement) + 2];
+  if (!windowCheck || !increment || !ts.isIfStatement(windowCheck) || windowCheck.elseStatement || !within(write, windowCheck)) return undefined;
+  const shape = expiryShape(windowCheck, local, name, key);
+  if (!shape || !isIncrementOf(increment, local, shape.count)) return undefined;
+  // After the `++`, `window` is read for its count and its end only.
+  let otherUse: ts.Node | undefined;
+  let readsEnd = false;
+  const visit = (node: ts.Node): void => {
+    if (otherUse) return;
+    if (ts.isIdentifier(node) && node.text === local && node !== localName && !within(node, windowCheck) && !within(node, increment)) {
+      const property = node.parent;
+      const field = ts.isPropertyAccessExpression(property) && property.expression === node && !isWritten(property) && node.pos > increment.end ? property.name.text : undefined;
+      if (field === shape.end) readsEnd = true;
+      else if (field !== shape.count) otherUse = node;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(readStatement.parent.parent);
+  if (otherUse) return undefined;
+  const ends = readsEnd ? `, ${shape.end}: await ${name}.expiresAt(${key})` : '';
+  const counted = `{ ${shape.count}: await ${name}.increment(${key})${ends} }`;
+  return windowPlan({ declaration, readStatement, read: get, counted, windowCheck, increment, key, ...shape, endRead: readsEnd ? `\`${name}.expiresAt(${key})\` reads when it ends` : undefined }, context, messageId);
+}
+
+type StoreDeclaration = ts.VariableDeclaration & { name: ts.Identifier; initializer: ts.Expression };
+
+function isStoreDeclaration(node: ts.Node): node is StoreDeclaration {
+  return ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined;
+}
+
+interface CountedWindow {
+  declaration: StoreDeclaration;
+  readStatement: ts.Statement;
+  /** The read of the entry, and what replaces it: the count (and the window's end) from Redis. */
+  read: ts.Expression;
+  counted: string;
+  windowCheck: ts.Statement;
+  increment: ts.Statement;
+  key: string;
+  length: ts.Expression;
+  seconds: number;
+  /** What reads the window's end now, when something does. */
+  endRead?: string;
+}
+
+/** The plan both window shapes make: a counter map with the window as its TTL; the window's check and the `++` removed with the reason. */
+function windowPlan(window: CountedWindow, context: FixContext, messageId: string): PlanResult {
+  const { declaration, windowCheck, increment, key } = window;
+  const rewriter = context.rewriter();
+  rewriter.requireAsync(window.readStatement);
+  if (rewriter.refused) return { refused: rewriter.refused };
+  const file = declaration.getSourceFile();
+  const name = declaration.name.text;
+  const adapter = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
+  const edits = [
+    { fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap(${context.storeName(name)}, { ttlSeconds: ${window.seconds} })` },
+    // The annotation (`Map<string, Window>`) is the counter map's own type now.
+    ...(declaration.type ? [{ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' }] : []),
+    { fileName: file.fileName, start: window.read.getStart(file), end: window.read.getEnd(), newText: window.counted },
+    { fileName: file.fileName, ...statementSpan(windowCheck), newText: '' },
+    { fileName: file.fileName, ...statementSpan(increment), newText: '' },
+  ];
+  const importLine = importEdit(file, ['createCounterMap'], moduleSpecifier(file, adapter.fileName, context.program.getCompilerOptions()));
+  if (importLine) edits.push(importLine);
+  edits.push(...rewriter.result());
+  return {
+    plan: {
+      messageId,
+      data: { name, adapter: context.displayPath(adapter.fileName) },
+      edits,
+      createFiles: adapter.createFiles,
+      dependencies: adapter.dependencies,
+      removedStatements: [
+        { fileName: file.fileName, start: windowCheck.getStart(file), end: windowCheck.getEnd(), reason: `the count's window: Redis expires the count of \`${key}\` ${window.seconds} s (\`${window.length.getText()}\` ms) after its first increment, and the next one starts a new window at 1${window.endRead ? `; ${window.endRead}` : ''}` },
+        { fileName: file.fileName, start: increment.getStart(file), end: increment.getEnd(), reason: `\`${name}.increment(${key})\` above counts the attempt in one atomic step` },
+      ],
+    },
+  };
+}
+
+/**
+ * `if (!window || window.resetAt <= now) { window = { count: 0, resetAt: now + LENGTH }; windows.set(key, window); }`
+ * (also `now >= window.resetAt`, `<`, `>`), `now` from `Date.now()`, a length of number literals in whole seconds.
+ */
+function expiryShape(statement: ts.IfStatement, local: string, name: string, key: string): { count: string; end: string; length: ts.Expression; seconds: number } | undefined {
+  const condition = skipOuterExpressions(statement.expression);
+  if (!ts.isBinaryExpression(condition) || condition.operatorToken.kind !== SyntaxKind.BarBarToken) return undefined;
+  const missing = skipOuterExpressions(condition.left);
+  if (!ts.isPrefixUnaryExpression(missing) || missing.operator !== SyntaxKind.ExclamationToken || missing.operand.getText() !== local) return undefined;
+  const expired = skipOuterExpressions(condition.right);
+  if (!ts.isBinaryExpression(expired)) return undefined;
+  const operator = expired.operatorToken.kind;
+  const [end, now] = operator === SyntaxKind.LessThanEqualsToken || operator === SyntaxKind.LessThanToken ? [expired.left, expired.right] : operator === SyntaxKind.GreaterThanEqualsToken || operator === SyntaxKind.GreaterThanToken ? [expired.right, expired.left] : [];
+  if (!end || !now || !ts.isPropertyAccessExpression(end) || end.expression.getText() !== local || !isNow(now)) return undefined;
+  const block = statement.thenStatement;
+  if (!ts.isBlock(block) || block.statements.length !== 2) return undefined;
+  const [reset, store] = block.statements;
+  if (!ts.isExpressionStatement(reset) || !ts.isBinaryExpression(reset.expression) || reset.expression.operatorToken.kind !== SyntaxKind.EqualsToken || reset.expression.left.getText() !== local) return undefined;
+  if (!ts.isExpressionStatement(store) || store.expression.getText().replace(/\s+/g, '') !== `${name}.set(${key},${local})`.replace(/\s+/g, '')) return undefined;
+  const fresh = skipOuterExpressions(reset.expression.right);
+  if (!ts.isObjectLiteralExpression(fresh) || fresh.properties.length !== 2) return undefined;
+  let count: string | undefined;
+  let length: ts.Expression | undefined;
+  for (const property of fresh.properties) {
+    if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) return undefined;
+    const value = skipOuterExpressions(property.initializer);
+    if (property.name.text === end.name.text && ts.isBinaryExpression(value) && value.operatorToken.kind === SyntaxKind.PlusToken && value.left.getText() === now.getText()) length = value.right;
+    else if (property.name.text !== end.name.text && value.getText() === '0') count = property.name.text;
+    else return undefined;
+  }
+  const milliseconds = length ? literalValue(length) : undefined;
+  if (!count || !length || milliseconds === undefined || milliseconds <= 0 || milliseconds % 1000 !== 0) return undefined;
+  return { count, end: end.name.text, length, seconds: milliseconds / 1000 };
+}

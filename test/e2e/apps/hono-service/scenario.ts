@@ -101,10 +101,7 @@ const scenario: Scenario = {
     // Votes are everyone's: instance 1's own client reads them, so the sessions hide nothing here.
     { name: 'after an instance that counted a vote is killed, its vote still counts', kind: 'killed', steps: [{ step: 'show the board', via: 1, afterReplicaCatchesUp: true, expect: valueAt('files.0.votes', () => 3) }] },
   ],
-  knownScaleOutFailures: {
-    'login attempts through three instances are limited together':
-      "the hand-written limiter is reported (its Map of windows lives in the closure of rateLimit(perMinute), a middleware factory) but its fix is refused: the fix moves state declared at module scope only, so each instance lets 10 attempts a minute through",
-  },
+  knownScaleOutFailures: {},
   planted: [
     { kind: 'session', at: 'src/lib/sessions.ts:15', code: 'const sessions = new Map<string, Session>();', note: 'session ids (the cookie) → user, in a module Map' },
     { kind: 'session', at: 'src/lib/sessions.ts:21', code: 'sessions.set(sid,', note: 'login writes the session there' },
