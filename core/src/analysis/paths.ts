@@ -2,22 +2,35 @@ import ts = require('typescript');
 
 /** Which files serve requests, judged by their path relative to the project root. */
 
-const NON_SERVER_FOLDER = /(?:^|\/)(?:__tests__|__mocks__|mocks?|tests?|specs?|e2e|scripts?|bin|migrations?|seeds?|seeders|cypress|playwright|\.storybook|stories)\//;
+// `public/`: the folder a server hands to browsers as it is (express.static), so the scripts in it are browser code.
+const NON_SERVER_FOLDER = /(?:^|\/)(?:__tests__|__mocks__|mocks?|tests?|specs?|e2e|scripts?|bin|migrations?|seeds?|seeders|cypress|playwright|\.storybook|stories|public)\//;
 // `dev-server.ts`, `devServer.js`, `build/dev-server.js`: the server a developer runs with hot reload (webpack, Vite), never deployed.
 const NON_SERVER_FILE = /(?:\.(?:test|spec|e2e|stories|story|bench|config)\.[cm]?[jt]sx?$)|(?:^|\/)(?:cli|gulpfile|gruntfile|jakefile|dev[-_.]?server)\.[cm]?[jt]s$/i;
 
 /**
  * Files that never serve requests: tests, scripts, CLIs (a `#!` line), migrations, seeds, tool
- * configs, development servers (`dev-server.ts`), browser code (`'use client'`) and what the configuration ignores. Judged from the path
+ * configs, development servers (`dev-server.ts`), browser code (`'use client'`, AMD modules, `public/`) and what the configuration ignores. Judged from the path
  * and the first statements only, so it costs nothing before any analysis.
  */
 export function isIgnoredSourceFile(sourceFile: ts.SourceFile, relativePath: string, ignoreFiles: readonly string[]): boolean {
   if (sourceFile.text.startsWith('#!') || (isNonServerPath(relativePath) && !startsServerInBin(sourceFile.text, relativePath))) return true;
   for (const statement of sourceFile.statements) {
+    if (isAmdModule(statement)) return true;
     if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) break;
     if (statement.expression.text === 'use client') return true;
   }
   return ignoreFiles.some((pattern) => matchesGlob(relativePath, pattern));
+}
+
+/**
+ * `define(['api', 'alerts'], function (api, alerts) { … })`: an AMD (RequireJS) module, which only a
+ * browser loads; its `api.get('/api/users', …)` calls a server, it is not one.
+ */
+function isAmdModule(statement: ts.Statement): boolean {
+  if (!ts.isExpressionStatement(statement) || !ts.isCallExpression(statement.expression)) return false;
+  const call = statement.expression;
+  const last = call.arguments[call.arguments.length - 1];
+  return ts.isIdentifier(call.expression) && call.expression.text === 'define' && last !== undefined && (ts.isFunctionExpression(last) || ts.isArrowFunction(last));
 }
 
 const BIN_FOLDER = /(^|\/)bin\//;

@@ -194,6 +194,10 @@ describe('entry points', () => {
     expect(entryLabels(code, '/project/src/app.test.ts')).toEqual([]);
     expect(entryLabels(code, '/project/scripts/dev-server.ts')).toEqual([]);
     expect(entryLabels(`'use client';\n${code}`, '/project/src/app.ts')).toEqual([]);
+    // Browser scripts: an AMD module calling its server through a client named `api`, and the static folder.
+    expect(entryLabels(`'use strict';\ndefine('forum/users', ['api'], function (api) {\n  api.get('/api/users', { query: 'a' }, function (err, data) {});\n});`, '/project/public/src/client/users.js')).toEqual([]);
+    expect(entryLabels(`define(['api'], (api) => { api.post('/api/login', (req, res) => res.end()); });`, '/project/src/client/login.js')).toEqual([]);
+    expect(entryLabels(code, '/project/public/js/app.ts')).toEqual([]);
     expect(entryLabels(`#!/usr/bin/env node\n${code}`, '/project/src/serve-fixtures.ts')).toEqual([]);
     expect(entryLabels(code, '/project/src/app.ts')).toEqual(['GET /x']);
   });
