@@ -7,7 +7,7 @@ import { isShadowed, localInitializer, localVariableOf } from './scope';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, sendsToRoomsOfConnections } from './pubsub';
 import { holdsReferenceData, storesLoadedData } from './staleness';
-import { holdsProcessHandles, isComparedToLimit, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
+import { holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions } from './text';
 
@@ -104,6 +104,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   const mutations = writes.map((write) => write.mutation);
   // Requests only drop entries (`unload(board)` deletes it); what fills it runs elsewhere: nothing requests write.
   if (mutations.every(isRemoval)) return 'process';
+  // Requests add to it, something reads it out and empties it (a batch sent on, counts published): pending work, unless a limit reads it.
+  if (isDrainedBuffer(state) && !isComparedToLimit(state)) return 'process';
   if (mutations.some((mutation) => mutation.isIncrement) && mutations.every((mutation) => mutation.isIncrement || isCounterReset(mutation))) {
     // ++replyId; const replyId = … : a sequence that names things, not a tally. tasks++ … tasks--,
     // if (tasks === 0): this process's own work still running, not a tally either.

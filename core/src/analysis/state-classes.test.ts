@@ -230,6 +230,63 @@ app.get('/prices/:id', async (req, res) => res.json(await price(req.params.id)))
   });
 });
 
+describe('write-behind buffers: requests add, something reads the buffer out and empties it', () => {
+  it('counts published then reset, a queue spliced into a batch insert, a Map flushed then cleared: quiet', () => {
+    expect(
+      stateRules(`${EXPRESS}
+declare const pubsub: { publish(channel: string, data: unknown): void };
+declare const db: { insertMany(rows: unknown[]): Promise<void>; incrementBy(counts: Map<string, number>): Promise<void> };
+const empty = { counters: {} as Record<string, number>, pageViews: 0 };
+let local = structuredClone(empty);
+const events: unknown[] = [];
+const views = new Map<string, number>();
+app.get('/p/:id', (req, res) => {
+  local.counters[req.params.id] = local.counters[req.params.id] || 0;
+  local.counters[req.params.id] += 1;
+  local.pageViews += 1;
+  events.push({ path: req.path, user: req.query.user });
+  views.set(req.params.id, (views.get(req.params.id) ?? 0) + 1);
+  res.send('ok');
+});
+setInterval(() => {
+  pubsub.publish('analytics', { local: local });
+  local = structuredClone(empty);
+}, 10000);
+setInterval(async () => {
+  const batch = events.splice(0);
+  await db.insertMany(batch);
+}, 5000);
+async function flushViews() {
+  await db.incrementBy(new Map(views));
+  views.clear();
+}
+setInterval(flushViews, 60000);
+`),
+    ).toEqual([]);
+  });
+
+  it('still reported: a window reset by a timer (nothing goes on), and one only logged before the reset', () => {
+    expect(
+      stateRules(`${EXPRESS}
+declare const logger: { info(data: unknown): void };
+let hits: Record<string, number> = {};
+let seen: Record<string, string> = {};
+app.post('/login', (req, res) => {
+  hits[req.ip] = (hits[req.ip] || 0) + 1;
+  seen[req.body.user] = req.ip;
+  res.send('ok');
+});
+app.get('/seen/:user', (req, res) => res.send(seen[req.params.user]));
+setInterval(() => {
+  logger.info(seen);
+  hits = {};
+  seen = {};
+}, 60000);
+`),
+    ).toEqual(['no-in-memory-counter: hits', 'no-in-memory-session: seen']);
+  });
+});
+
 describe('caches the code fills from shared storage', () => {
   it('records a caller loads and passes to a setter, records a store builds from what its caller loaded, and values written through to the database', () => {
     expect(

@@ -268,3 +268,60 @@ function isInMetricObserver(read: ts.Node): boolean {
   }
   return false;
 }
+
+/** Calls that only report a value (a log line), which sending a buffer somewhere is not. */
+const LOGGING_CALLEE = /^(?:console|logger|log|winston|pino|debug)\b|\.(?:log|debug|info|warn|error|trace|verbose)$/;
+
+/**
+ * A write-behind buffer: requests add to it, and a function reads it out (sends it, or hands a copy
+ * on) and then empties it (`publish({ local }); local = cloneDeep(empty)`, `const batch = queue.splice(0)`,
+ * `flush(stats); stats.clear()`). Each instance adds its own part to wherever the buffer goes, so
+ * nothing is lost between instances: it is this process's pending work, not state to share. A
+ * value only logged before it is reset is still the state the requests count in.
+ */
+export function isDrainedBuffer(state: ReadableState): boolean {
+  const uses = readsOf(state);
+  return uses.some((reset) => {
+    const emptied = emptiedBy(reset);
+    if (emptied === undefined) return false;
+    if (emptied === 'handed-on') return true;
+    let fn: ts.Node | undefined = reset.parent;
+    while (fn && !ts.isFunctionLike(fn) && !ts.isSourceFile(fn)) fn = fn.parent;
+    if (!fn || ts.isSourceFile(fn)) return false;
+    const body = fn;
+    return uses.some((use) => use.pos < reset.pos && use.pos >= body.pos && use.end <= body.end && isHandedOn(use));
+  });
+}
+
+/** How a use empties the state: `x = …` (not from itself), `x.clear()`, `x.length = 0`, or `x.splice(0)` whose removed entries go on. */
+function emptiedBy(use: ts.Expression): 'emptied' | 'handed-on' | undefined {
+  const access = ts.isPropertyAccessExpression(use.parent) && use.parent.expression === use ? use.parent : undefined;
+  const parent = use.parent;
+  if (ts.isBinaryExpression(parent) && parent.left === use && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
+    const mentionsItself = (node: ts.Node): boolean => ((ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) && node.getText() === use.getText()) || ts.forEachChild(node, mentionsItself) === true;
+    return mentionsItself(parent.right) ? undefined : 'emptied';
+  }
+  if (!access) return undefined;
+  const call = ts.isCallExpression(access.parent) && access.parent.expression === access ? access.parent : undefined;
+  if (call && access.name.text === 'clear' && call.arguments.length === 0) return 'emptied';
+  if (call && access.name.text === 'splice' && call.arguments.length <= 1 && (call.arguments.length === 0 || (ts.isNumericLiteral(call.arguments[0]) && call.arguments[0].text === '0'))) {
+    return ts.isExpressionStatement(call.parent) ? 'emptied' : 'handed-on';
+  }
+  const assignment = access.parent;
+  if (access.name.text === 'length' && ts.isBinaryExpression(assignment) && assignment.left === access && ts.isNumericLiteral(assignment.right) && assignment.right.text === '0') return 'emptied';
+  return undefined;
+}
+
+/** The whole state passed on before it is emptied: a call's argument (or in an object literal given to one), or a copy kept in a local. */
+function isHandedOn(use: ts.Expression): boolean {
+  let value: ts.Node = use;
+  while (ts.isParenthesizedExpression(value.parent) || ts.isSpreadElement(value.parent) || ts.isArrayLiteralExpression(value.parent)) value = value.parent;
+  const parent = value.parent;
+  // new Map(views): a copy, handed on where the copy goes.
+  if (ts.isNewExpression(parent) && parent.arguments?.includes(value as ts.Expression)) return isHandedOn(parent);
+  if (ts.isVariableDeclaration(parent) && parent.initializer === value) return true;
+  let argument: ts.Node = value;
+  if ((ts.isPropertyAssignment(parent) && parent.initializer === value) || ts.isShorthandPropertyAssignment(parent)) argument = parent.parent;
+  const call = argument.parent;
+  return ts.isCallExpression(call) && call.arguments.includes(argument as ts.Expression) && !LOGGING_CALLEE.test(call.expression.getText());
+}
