@@ -287,6 +287,32 @@ setInterval(() => {
   });
 });
 
+describe('write-behind buffers: look-alikes', () => {
+  it('still a cache: a copy loaded, handed back to callers and dropped to null by a setter, is no buffer', () => {
+    expect(
+      stateRules(`${EXPRESS}
+declare function loadConfig(): Promise<{ mail: string }>;
+let cachedConfig: { mail: string } | null = null;
+let cacheExpiration = 0;
+async function getConfig() {
+  const now = Date.now();
+  if (cachedConfig && cacheExpiration > now) return Promise.resolve(cachedConfig);
+  const loaded = await loadConfig();
+  cachedConfig = loaded;
+  cacheExpiration = now + 10 * 60 * 1000;
+  return Promise.resolve(cachedConfig);
+}
+function clearConfigCache() {
+  cacheExpiration = 0;
+  cachedConfig = null;
+}
+app.get('/config', async (req, res) => res.json(await getConfig()));
+app.post('/config', (req, res) => { clearConfigCache(); res.sendStatus(204); });
+`),
+    ).toEqual(['no-process-local-cache: cachedConfig (until this process restarts)']);
+  });
+});
+
 describe('caches the code fills from shared storage', () => {
   it('records a caller loads and passes to a setter, records a store builds from what its caller loaded, and values written through to the database', () => {
     expect(

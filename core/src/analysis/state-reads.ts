@@ -297,10 +297,7 @@ export function isDrainedBuffer(state: ReadableState): boolean {
 function emptiedBy(use: ts.Expression): 'emptied' | 'handed-on' | undefined {
   const access = ts.isPropertyAccessExpression(use.parent) && use.parent.expression === use ? use.parent : undefined;
   const parent = use.parent;
-  if (ts.isBinaryExpression(parent) && parent.left === use && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
-    const mentionsItself = (node: ts.Node): boolean => ((ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) && node.getText() === use.getText()) || ts.forEachChild(node, mentionsItself) === true;
-    return mentionsItself(parent.right) ? undefined : 'emptied';
-  }
+  if (ts.isBinaryExpression(parent) && parent.left === use && parent.operatorToken.kind === SyntaxKind.EqualsToken) return isEmptyValue(parent.right) ? 'emptied' : undefined;
   if (!access) return undefined;
   const call = ts.isCallExpression(access.parent) && access.parent.expression === access ? access.parent : undefined;
   if (call && access.name.text === 'clear' && call.arguments.length === 0) return 'emptied';
@@ -311,6 +308,24 @@ function emptiedBy(use: ts.Expression): 'emptied' | 'handed-on' | undefined {
   if (access.name.text === 'length' && ts.isBinaryExpression(assignment) && assignment.left === access && ts.isNumericLiteral(assignment.right) && assignment.right.text === '0') return 'emptied';
   return undefined;
 }
+
+/**
+ * A fresh, empty value: `{}`, `[]`, `0`, `''`, `new Map()`, or a copy of an empty template
+ * (`_.cloneDeep(empty)`, `structuredClone(initial)`, `{ ...blank }`). Not `null` (a cache dropped),
+ * nor whatever else a reassignment stores (a cache filled).
+ */
+function isEmptyValue(expression: ts.Expression): boolean {
+  const value = skipOuterExpressions(expression);
+  if (ts.isObjectLiteralExpression(value)) return value.properties.every((property) => ts.isSpreadAssignment(property) && EMPTY_TEMPLATE.test(property.expression.getText()));
+  if (ts.isArrayLiteralExpression(value)) return value.elements.length === 0;
+  if (ts.isNumericLiteral(value)) return value.text === '0';
+  if (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) return value.text === '';
+  if (ts.isNewExpression(value)) return (value.arguments?.length ?? 0) === 0 && /^(?:Map|Set|Array|Object)$/.test(value.expression.getText());
+  if (ts.isCallExpression(value)) return value.arguments.length > 0 && value.arguments.every((argument) => EMPTY_TEMPLATE.test(argument.getText()));
+  return false;
+}
+
+const EMPTY_TEMPLATE = /^(?:empty|initial|blank|fresh|zero|clean|default)\w*$/i;
 
 /** The whole state passed on before it is emptied: a call's argument (or in an object literal given to one), or a copy kept in a local. */
 function isHandedOn(use: ts.Expression): boolean {
