@@ -189,6 +189,47 @@ describe('entry points', () => {
     ).toEqual([]);
   });
 
+  it('a router of the program\'s own that matches paths without the leading slash (Joplin): only a known router, only handlers that take a request or context', () => {
+    expect(
+      entryLabels(`
+        import Router from '../utils/Router';
+        const router = new Router(RouteType.Api);
+        router.get('api/items/:id', async (path: SubPath, ctx: AppContext) => ctx.body);
+        router.del('api/items/:id', async (_path: SubPath, ctx: AppContext) => {});
+        router.get('settings', async (path, ctx) => ctx.body);
+        api.get('users', (err, data) => {});
+        config.get('session/secret', (ctx) => ctx);
+        router.get('not a path', async (path, ctx) => ctx.body);
+        export default router;
+      `),
+    ).toEqual(['GET /api/items/:id', 'DELETE /api/items/:id', 'GET /settings']);
+  });
+
+  it('a web installer that closes its own server and starts the application has no entry points; a graceful-shutdown route keeps them', () => {
+    const installer = `
+      const express = require('express');
+      const childProcess = require('child_process');
+      const app = express();
+      let server;
+      let success = false;
+      app.get('/', (req, res) => res.render('install', { success }));
+      app.post('/', (req, res) => {
+        const child = childProcess.fork('app', ['--setup']);
+        child.on('close', (code) => { success = code === 0; launch(); });
+        res.redirect('/');
+      });
+      function launch() {
+        server.close();
+        childProcess.spawn('node', ['loader.js'], { detached: true }).unref();
+        process.exit(0);
+      }
+      server = app.listen(4567);
+    `;
+    expect(entryLabels(installer, '/project/install/web.js')).toEqual([]);
+    const shutdown = installer.replace("childProcess.spawn('node', ['loader.js'], { detached: true }).unref();", '');
+    expect(entryLabels(shutdown, '/project/src/app.js')).toEqual(['GET /', 'POST /']);
+  });
+
   it('ignores tests, scripts and browser code', () => {
     const code = `import express from 'express'; const app = express(); app.get('/x', (req, res) => res.end());`;
     expect(entryLabels(code, '/project/src/app.test.ts')).toEqual([]);

@@ -11,6 +11,7 @@ import type { DetectorContext, EntryCandidate, EntryDetector } from './framework
 import { MountPrefixes } from './mounts';
 import { isIgnoredSourceFile, relativeTo } from './paths';
 import { Resolver } from './resolve';
+import { handsOverServer } from './server-lifecycle';
 import { lineageOf, type Lineage } from './resolution-cache';
 import type { ModuleLookup } from './untyped-resolve';
 import type { ProjectIndex } from '../project-index/project-index';
@@ -204,12 +205,33 @@ class Graph implements RequestGraph {
     const mounts = new MountPrefixes(entryFiles, resolver);
     for (const file of entryFiles) this.collectEntries(file, mounts);
     for (const entry of this.entries) this.walkFrom(entry);
+    this.dropOneShotServers();
     // The predecessor is only needed while building: let it go.
     this.predecessor = undefined;
   }
 
   displayPath(fileName: string): string {
     return relativeTo(this.projectRoot, fileName);
+  }
+
+  /**
+   * A set-up server (a web installer) serves until its own handlers close it and start the real
+   * application: its routes never take production traffic, so the files that register them have no
+   * entry points. Rare, so the walk runs again only when one is found.
+   */
+  private dropOneShotServers(): void {
+    const oneShot = new Set<ts.SourceFile>();
+    for (const [fn, reaches] of this.reached) {
+      if (!handsOverServer(fn)) continue;
+      for (const entry of reaches.keys()) oneShot.add(entry.registration.getSourceFile());
+    }
+    if (oneShot.size === 0) return;
+    const kept = this.entries.filter((entry) => !oneShot.has(entry.registration.getSourceFile()));
+    this.entries.length = 0;
+    this.entries.push(...kept);
+    this.reached.clear();
+    this.reachedFiles.clear();
+    for (const entry of this.entries) this.walkFrom(entry);
   }
 
   /** Whether the graph covers this file (an entry file, or one the walk entered). */

@@ -57,6 +57,21 @@ export function endsServer(calls: readonly CallLike[], last: CallLike, restarts:
   });
 }
 
+/** Starting the real application: a child process (`spawn('node', ['loader.js'])`, `fork('app')`) or a module loaded on the spot. */
+const HAND_OVER = /^(?:spawn|spawnSync|fork|exec|execSync|execFile|execFileSync|require)$/;
+
+/**
+ * A one-shot set-up server's last step: a function that closes the HTTP server it runs on and starts
+ * the application that replaces it (NodeBB's web installer spawns `loader.js`). A graceful-shutdown
+ * route only closes: it hands over to nothing.
+ */
+export function handsOverServer(fn: FunctionNode): boolean {
+  return closesServer(fn) && directCalls(fn).some((call) => {
+    const { name } = calleeName(call);
+    return name !== undefined && HAND_OVER.test(name);
+  });
+}
+
 function directCalls(fn: FunctionNode): readonly CallLike[] {
   return getFileFacts(fn.getSourceFile()).functions.get(fn)?.calls ?? [];
 }
