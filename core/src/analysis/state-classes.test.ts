@@ -201,6 +201,38 @@ app.post('/docs/:id', (req, res) => {
     ).toEqual([]);
   });
 
+  it('cron tasks kept per schedule id (node-cron, node-schedule, cron, croner) are timers of this process, not user data; entries that keep what a request sent stay sessions', () => {
+    expect(
+      stateRules(`${EXPRESS}
+import cron from 'node-cron';
+import schedule from 'node-schedule';
+import { CronJob } from 'cron';
+import { Cron } from 'croner';
+declare function runFlow(id: string): Promise<void>;
+declare const jobs: { schedule(job: object): object };
+const cronTasks = new Map<string, unknown>();
+const nodeScheduleJobs: Record<string, unknown> = {};
+const cronJobs = new Map<string, CronJob>();
+const croners = new Map<string, Cron>();
+const queued = new Map<string, object>();
+app.post('/schedules/:id', (req, res) => {
+  const task = cron.schedule(req.body.pattern, () => { void runFlow(req.params.id); });
+  cronTasks.set(req.params.id, task);
+  nodeScheduleJobs[req.params.id] = schedule.scheduleJob(req.body.pattern, function () { void runFlow(req.params.id); });
+  cronJobs.set(req.params.id, new CronJob(req.body.pattern, () => runFlow(req.params.id)));
+  croners.set(req.params.id, new Cron(req.body.pattern, () => runFlow(req.params.id)));
+  queued.set(req.params.id, jobs.schedule({ flow: req.params.id, pattern: req.body.pattern }));
+  res.end();
+});
+app.delete('/schedules/:id', (req, res) => {
+  cronTasks.delete(req.params.id);
+  cronJobs.delete(req.params.id);
+  res.end();
+});
+`),
+    ).toEqual(['no-in-memory-session: queued']);
+  });
+
   it('a map of claims dropped by a timer is a short-lived cache, not a lock, whatever it is called; a constant expiry past the threshold is reported', () => {
     expect(
       stateRules(`${EXPRESS}
@@ -381,6 +413,61 @@ async function deviceEvent(id: string, event: string) {
 app.post('/devices/:id/event', async (req, res) => res.send(await deviceEvent(req.params.id, req.body.event)));
 `),
     ).toEqual(['no-in-process-lock: isSend']);
+  });
+});
+
+describe('locks around nothing another instance shares', () => {
+  const code = `const express = require('express');
+const { Mutex } = require('async-mutex');
+const { getHeapSnapshot } = require('node:v8');
+const app = express();
+const renderMutex = new Mutex();
+const walletMutex = new Mutex();
+const transferMutex = new Mutex();
+let capturing = false;
+let exporting = false;
+function transform(body) { return JSON.stringify(body); }
+async function applyTransfer(body) { return body; }
+function exportAll(body, done) { setImmediate(done); }
+const wallets = { update: async (id, amount) => amount };
+app.post('/render', async (req, res) => {
+  const release = await renderMutex.acquire();
+  let out;
+  try { out = transform(req.body); } finally { release(); }
+  res.json(out);
+});
+app.post('/wallets/:id', async (req, res) => {
+  const release = await walletMutex.acquire();
+  try { await wallets.update(req.params.id, req.body.amount); } finally { release(); }
+  res.end();
+});
+app.post('/transfers', async (req, res) => {
+  res.json(await transferMutex.runExclusive(() => applyTransfer(req.body)));
+});
+app.get('/debug/heap', (req, res) => {
+  if (capturing) return res.status(409).end();
+  capturing = true;
+  const stream = getHeapSnapshot();
+  stream.once('close', () => { capturing = false; });
+  stream.pipe(res);
+});
+app.post('/export', (req, res) => {
+  if (exporting) return res.status(409).end();
+  exporting = true;
+  exportAll(req.body, () => { exporting = false; });
+  res.status(202).end();
+});
+`;
+  const expected = [
+    'no-in-process-lock 6:21 async-mutex `walletMutex` excludes only callers in this process; it is used by POST /wallets/:id (src/app.js:20). A request on another instance runs the guarded work at the same time.',
+    'no-in-process-lock 7:23 async-mutex `transferMutex` excludes only callers in this process; it is used by POST /transfers (src/app.js:25). A request on another instance runs the guarded work at the same time.',
+    'no-in-process-lock 9:5 `exporting` guards work only within this process; it is taken by POST /export (src/app.js:35). A request on another instance does not see it and runs the same work at the same time.',
+  ];
+  it('quiet: a mutex taken and released around synchronous work in one function, and a flag around a heap snapshot of this process; reported: awaited writes, work a lock callback returns, and a flag given back by a callback (untyped)', () => {
+    expect(jsFindings(code, false).filter((finding) => finding.startsWith('no-in-process-lock'))).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(jsFindings(code, true).filter((finding) => finding.startsWith('no-in-process-lock'))).toEqual(expected);
   });
 });
 

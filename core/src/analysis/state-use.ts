@@ -477,19 +477,33 @@ const LOCAL_RESOURCE_CALL = /^(connect|launch|init|initiali[sz]e|open|createPool
  */
 const READ_CALL = /^(fetch|load|find|query|select|lookup|retrieve|search|list|count|get|read|stat|lstat|access|exists|download|parse|json|text|arrayBuffer|blob)([A-Z_]|$)/;
 
+/** This process looking at itself: a heap snapshot, heap statistics or a CPU profile of the running isolate. */
+const SELF_INSPECTION_CALL = /^(getHeapSnapshot|writeHeapSnapshot|getHeapStatistics|getHeapSpaceStatistics|takeHeapSnapshot|startProfiling|stopProfiling)$/;
+
 /**
  * Whether the work under a lock only sets up or refreshes this process's own resources: every
  * awaited call in the guarding functions opens or starts something local (`await client.connect()`,
  * `await puppeteer.launch()`) or only reads (`await fetch(url)`, `await this.loadFromFile()`), and
  * one at least opens or reads. Such a lock is right per instance; anything else it guards (a row, a
- * payment, a file in shared storage) needs a lock every instance sees.
+ * payment, a file in shared storage) needs a lock every instance sees. Two more shapes guard nothing
+ * another instance shares: a snapshot or profile of this process (one capture at a time is the
+ * process's own limit), and, taken and given back in one function, synchronous work with nothing
+ * awaited, returned or left to a callback (`const release = await mutex.acquire(); try {
+ * limiters.set(id, rateLimit(…)) } finally { release() }`): no other request can run in between.
  */
 export function guardsOnlyLocalResources(functions: readonly (ts.Node | undefined)[]): boolean {
   let awaited = 0;
   let local = 0;
   let writes = false;
+  let inspects = false;
+  let callbacks = false;
+  let returnsWork = false;
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && isWritingCall(node)) writes = true;
+    if (ts.isCallExpression(node)) {
+      if (isWritingCall(node)) writes = true;
+      if (SELF_INSPECTION_CALL.test(calleeNameOf(node))) inspects = true;
+      if (node.arguments.some((argument) => ts.isArrowFunction(argument) || ts.isFunctionExpression(argument))) callbacks = true;
+    }
     if (ts.isAwaitExpression(node)) {
       const operand = skipOuterExpressions(node.expression);
       if (ts.isCallExpression(operand)) {
@@ -499,10 +513,16 @@ export function guardsOnlyLocalResources(functions: readonly (ts.Node | undefine
         else if (LOCAL_RESOURCE_CALL.test(name) || (READ_CALL.test(name) && !isWritingCall(operand))) local++;
       }
     }
+    // What a function returns, its caller (or the lock running it) waits for.
+    const returned = ts.isReturnStatement(node) ? node.expression : ts.isArrowFunction(node) && !ts.isBlock(node.body) ? node.body : undefined;
+    if (returned && ts.isCallExpression(skipOuterExpressions(returned))) returnsWork = true;
     ts.forEachChild(node, visit);
   };
-  for (const fn of new Set(functions)) if (fn) visit(fn);
-  return !writes && awaited > 0 && awaited === local;
+  const guarding = new Set(functions);
+  for (const fn of guarding) if (fn) visit(fn);
+  if (writes) return false;
+  if (awaited > 0) return awaited === local;
+  return inspects || (!callbacks && !returnsWork && guarding.size === 1 && !guarding.has(undefined));
 }
 
 /**
