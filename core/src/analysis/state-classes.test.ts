@@ -416,6 +416,35 @@ app.post('/devices/:id/event', async (req, res) => res.send(await deviceEvent(re
   });
 });
 
+describe('settings checked against each other are no counter', () => {
+  const code = `const express = require('express');
+const app = express();
+let config;
+let quota = { used: 0 };
+function getConfig(reload) {
+  if (config && !reload) return config;
+  config = { maxElu: Number(process.env.MAX_ELU), triggerElu: Number(process.env.TRIGGER_ELU) };
+  if (config.maxElu <= config.triggerElu) throw new Error('MAX_ELU must be greater than TRIGGER_ELU');
+  return config;
+}
+app.get('/elu', (req, res) => res.json(getConfig(req.query.reload === '1')));
+app.post('/work', (req, res) => {
+  if (quota.used + 1 > 100) return res.status(429).end();
+  quota = { used: quota.used + 1 };
+  res.end();
+});
+`;
+  const expected = [
+    'no-in-memory-counter 4:5 `quota` counts in this process; it is changed by POST /work (src/app.js:12). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+  ];
+  it('two fields of the configuration compared with each other (`config.max <= config.trigger`) are a consistency check, not an amount against a limit; a count compared with a constant stays a counter (untyped)', () => {
+    expect(jsFindings(code, false)).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(jsFindings(code, true)).toEqual(expected);
+  });
+});
+
 describe('locks around nothing another instance shares', () => {
   const code = `const express = require('express');
 const { Mutex } = require('async-mutex');

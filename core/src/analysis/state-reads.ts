@@ -121,7 +121,25 @@ function comparesWithLimit(value: ts.Expression): boolean {
   // `index > -1` after `list.findIndex(…)`: whether an entry is there, not an amount against a limit.
   if (ts.isPrefixUnaryExpression(other) && other.operator === SyntaxKind.MinusToken && ts.isNumericLiteral(other.operand)) return false;
   if (CLOCK.test(comparison.getText().replace(/\s+/g, ''))) return false;
+  // `config.maxElu <= config.triggerElu`: two fields of one record checked against each other, a
+  // consistency check of settings, not an amount against a limit.
+  if (sameRoot(current, other)) return false;
   return inCondition(comparison);
+}
+
+function sameRoot(a: ts.Expression, b: ts.Expression): boolean {
+  const rootOf = (expression: ts.Expression): ts.Expression => {
+    let current = skipOuterExpressions(expression);
+    while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current)) {
+      // `this.config.a`: the field is the root, not `this`.
+      if (ts.isPropertyAccessExpression(current) && current.expression.kind === SyntaxKind.ThisKeyword) break;
+      current = skipOuterExpressions(current.expression);
+    }
+    return current;
+  };
+  const left = rootOf(a);
+  const right = rootOf(b);
+  return left !== skipOuterExpressions(a) && right !== skipOuterExpressions(b) && (ts.isIdentifier(left) || ts.isPropertyAccessExpression(left)) && left.getText() === right.getText();
 }
 
 /** In the condition of an `if`, a `while`, a `?:` or a returned boolean. */
