@@ -416,6 +416,51 @@ app.post('/devices/:id/event', async (req, res) => res.send(await deviceEvent(re
   });
 });
 
+describe('a fill behind a miss on a local read of the entry', () => {
+  const code = `const express = require('express');
+const app = express();
+const db = { findPlan: async (id) => ({ id }) };
+const labels = new Map();
+const statesByMethod = new Map();
+const plans = new Map();
+function labelOf(code) {
+  let label = labels.get(code);
+  if (!label) {
+    label = String(code);
+    labels.set(code, label);
+  }
+  return label;
+}
+function stateOf(method, code) {
+  let byCode = statesByMethod.get(method);
+  if (!byCode) {
+    byCode = new Map();
+    statesByMethod.set(method, byCode);
+  }
+  return { label: labelOf(code), byCode };
+}
+async function planOf(id) {
+  let plan = plans.get(id);
+  if (!plan) {
+    plan = await db.findPlan(id);
+    plans.set(id, plan);
+  }
+  return plan;
+}
+app.use((req, res, next) => { res.on('finish', () => { stateOf(req.method, res.statusCode); }); next(); });
+app.get('/plans/:id', async (req, res) => res.json(await planOf(req.params.id)));
+`;
+  const expected = [
+    'no-process-local-cache 6:7 `plans` caches shared data in this process; it is written by GET /plans/:id (src/app.js:32). When another instance changes that data, this copy stays stale until this process restarts.',
+  ];
+  it("`let hit = m.get(k); if (!hit) { hit = …; m.set(k, hit) }` is a cache: of labels computed here, nobody's; of records loaded from the database, reported (untyped)", () => {
+    expect(jsFindings(code, false)).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(jsFindings(code, true)).toEqual(expected);
+  });
+});
+
 describe('settings checked against each other are no counter', () => {
   const code = `const express = require('express');
 const app = express();

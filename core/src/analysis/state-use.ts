@@ -160,7 +160,20 @@ export function isFill(mutation: Mutation): boolean {
     return guardedBy(node, [`!${target}`, `in${owner})`]) || afterEarlyReturnOnHit(mutation, owner);
   }
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'set') return false;
-  return guardedBy(node, [`!${owner}.has(`, `!${owner}.get(`]) || afterEarlyReturnOnHit(mutation, owner);
+  return guardedBy(node, [`!${owner}.has(`, `!${owner}.get(`, ...localReadsOf(mutation.function, owner).map((local) => `!${local}`)]) || afterEarlyReturnOnHit(mutation, owner);
+}
+
+/** Locals a function reads an entry into (`let label = labels.get(code)`), so `if (!label) { …; labels.set(code, label) }` is a fill behind a miss. */
+function localReadsOf(fn: ts.Node | undefined, owner: string): string[] {
+  if (!fn) return [];
+  const locals: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && node !== fn) return;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && compact(skipOuterExpressions(node.initializer).getText()).startsWith(`${owner}.get(`)) locals.push(node.name.text);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return locals;
 }
 
 /** `m.delete(k)`, `m.clear()`, `delete o[k]`, `o[k] = undefined`: making a cache forget. */
