@@ -6,6 +6,7 @@ import { enclosingClass } from './resolve';
 import { isShadowed, localInitializer, localVariableOf } from './scope';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, sendsToRoomsOfConnections } from './pubsub';
+import { isRateLimiterCreation } from './rate-limiters';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { holdsProcessHandles, isComparedToLimit, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText } from './state-use';
@@ -117,6 +118,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
   // Timers, cron tasks, listeners and promise resolvers kept per key: this process's own pending work.
   if (state.holds !== 'value' && holdsProcessHandles(mutations)) return 'resource';
+  // Rate limiters kept per route or tenant (`limiters.set(id, rateLimit({…}))`): middlewares, whose counts live in their store.
+  if (state.holds !== 'value' && holdsRateLimiters(mutations)) return 'resource';
   // Written only under the connection's own id (`users[socket.id]`): the connection's state, not a user's.
   // Entries that collect connections (`room_users[room].add(client.username)`): who is connected here.
   if (isKeyedByConnection(mutations) || holdsConnectionsInEntries(mutations) || sendsToRoomsOfConnections(state)) return 'realtime';
@@ -169,6 +172,24 @@ function passesSettings(reach: Reach): boolean {
     const settled = skipOuterExpressions(source);
     return isRequestData(settled) || ts.isAwaitExpression(settled);
   });
+}
+
+function holdsRateLimiters(mutations: readonly Mutation[]): boolean {
+  const stored = mutations.flatMap((mutation) => {
+    const node = mutation.node;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'set') return [{ value: node.arguments[1], mutation }];
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && !mutation.isReassignment) return [{ value: node.right, mutation }];
+    return [];
+  });
+  return (
+    stored.length > 0 &&
+    stored.every(({ value, mutation }) => {
+      if (!value) return false;
+      const settled = skipOuterExpressions(value);
+      const created = ts.isIdentifier(settled) ? (localInitializer(settled) ?? settled) : settled;
+      return isRateLimiterCreation(created, getFileFacts(mutation.node.getSourceFile()));
+    })
+  );
 }
 
 /** `m.delete(k)`, `m.clear()`, `delete o[k]`. */
