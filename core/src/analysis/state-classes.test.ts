@@ -530,14 +530,14 @@ const walletMutex = new Mutex();
 const transferMutex = new Mutex();
 let capturing = false;
 let exporting = false;
-function transform(body) { return JSON.stringify(body); }
+function transform(body, options) { return options.format(body); }
 async function applyTransfer(body) { return body; }
 function exportAll(body, done) { setImmediate(done); }
 const wallets = { update: async (id, amount) => amount };
 app.post('/render', async (req, res) => {
   const release = await renderMutex.acquire();
   let out;
-  try { out = transform(req.body); } finally { release(); }
+  try { out = transform(req.body, { format: (...args) => JSON.stringify(...args) }); } finally { release(); }
   res.json(out);
 });
 app.post('/wallets/:id', async (req, res) => {
@@ -552,7 +552,9 @@ app.get('/debug/heap', (req, res) => {
   if (capturing) return res.status(409).end();
   capturing = true;
   const stream = getHeapSnapshot();
-  stream.once('close', () => { capturing = false; });
+  const stop = () => stream.destroy();
+  req.once('aborted', stop);
+  stream.once('close', () => { capturing = false; req.removeListener('aborted', stop); });
   stream.pipe(res);
 });
 app.post('/export', (req, res) => {
@@ -565,7 +567,7 @@ app.post('/export', (req, res) => {
   const expected = [
     'no-in-process-lock 6:21 async-mutex `walletMutex` excludes only callers in this process; it is used by POST /wallets/:id (src/app.js:20). A request on another instance runs the guarded work at the same time.',
     'no-in-process-lock 7:23 async-mutex `transferMutex` excludes only callers in this process; it is used by POST /transfers (src/app.js:25). A request on another instance runs the guarded work at the same time.',
-    'no-in-process-lock 9:5 `exporting` guards work only within this process; it is taken by POST /export (src/app.js:35). A request on another instance does not see it and runs the same work at the same time.',
+    'no-in-process-lock 9:5 `exporting` guards work only within this process; it is taken by POST /export (src/app.js:37). A request on another instance does not see it and runs the same work at the same time.',
   ];
   it('quiet: a mutex taken and released around synchronous work in one function, and a flag around a heap snapshot of this process; reported: awaited writes, work a lock callback returns, and a flag given back by a callback (untyped)', () => {
     expect(jsFindings(code, false).filter((finding) => finding.startsWith('no-in-process-lock'))).toEqual(expected);

@@ -505,6 +505,7 @@ const SELF_INSPECTION_CALL = /^(getHeapSnapshot|writeHeapSnapshot|getHeapStatist
  * limiters.set(id, rateLimit(…)) } finally { release() }`): no other request can run in between.
  */
 export function guardsOnlyLocalResources(functions: readonly (ts.Node | undefined)[]): boolean {
+  const guarding = new Set(functions);
   let awaited = 0;
   let local = 0;
   let writes = false;
@@ -526,12 +527,13 @@ export function guardsOnlyLocalResources(functions: readonly (ts.Node | undefine
         else if (LOCAL_RESOURCE_CALL.test(name) || (READ_CALL.test(name) && !isWritingCall(operand))) local++;
       }
     }
-    // What a function returns, its caller (or the lock running it) waits for.
+    // What a guarding function returns, its caller (or the lock running it) waits for; a function
+    // it only builds (`sendCommand: (...args) => redis.call(...args)`) runs later, if at all.
     const returned = ts.isReturnStatement(node) ? node.expression : ts.isArrowFunction(node) && !ts.isBlock(node.body) ? node.body : undefined;
-    if (returned && ts.isCallExpression(skipOuterExpressions(returned))) returnsWork = true;
+    const returner = ts.isReturnStatement(node) ? ts.findAncestor(node.parent, ts.isFunctionLike) : node;
+    if (returned && ts.isCallExpression(skipOuterExpressions(returned)) && guarding.has(returner)) returnsWork = true;
     ts.forEachChild(node, visit);
   };
-  const guarding = new Set(functions);
   for (const fn of guarding) if (fn) visit(fn);
   if (writes) return false;
   if (awaited > 0) return awaited === local;
@@ -585,5 +587,8 @@ function isWritingCall(call: ts.CallExpression): boolean {
     const method = init && ts.isObjectLiteralExpression(init) ? init.properties.find((property) => property.name?.getText() === 'method') : undefined;
     return method !== undefined && !(ts.isPropertyAssignment(method) && /^['"`](GET|HEAD)['"`]$/i.test(method.initializer.getText()));
   }
-  return WRITING_WORK.test(name) && !READ_CALL.test(name);
+  return WRITING_WORK.test(name) && !READ_CALL.test(name) && !LISTENER_PLUMBING.test(name);
 }
+
+/** `signal.removeEventListener('abort', abort)`, `emitter.removeAllListeners()`: wiring of this process's own events. */
+const LISTENER_PLUMBING = /^remove(All)?(Event)?Listeners?$/;
