@@ -233,6 +233,28 @@ app.delete('/schedules/:id', (req, res) => {
     ).toEqual(['no-in-memory-session: queued']);
   });
 
+  describe('cron tasks kept per key, typed and untyped', () => {
+    const code = `const express = require('express');
+const cron = require('node-cron');
+const { CronJob } = require('cron');
+const app = express();
+const jobs = { schedule: (job) => job };
+const tasks = new Map();
+const cronJobs = new Map();
+const queued = new Map();
+function runFlow(id) { return id; }
+app.post('/schedules/:id', (req, res) => {
+  tasks.set(req.params.id, cron.schedule(req.body.pattern, () => runFlow(req.params.id)));
+  cronJobs.set(req.params.id, new CronJob(req.body.pattern, () => runFlow(req.params.id)));
+  queued.set(req.params.id, jobs.schedule({ flow: req.params.id, pattern: req.body.pattern }));
+  res.end();
+});
+`;
+    const expected = ['no-in-memory-session 8:7 `queued` holds per-user state in this process; it is written by POST /schedules/:id (src/app.js:10). A second instance will not see it.'];
+    it('untyped', () => expect(jsFindings(code, false).filter((finding) => !finding.startsWith('no-in-process-scheduler'))).toEqual(expected));
+    it('typed', () => expect(jsFindings(code, true).filter((finding) => !finding.startsWith('no-in-process-scheduler'))).toEqual(expected));
+  });
+
   it('a map of claims dropped by a timer is a short-lived cache, not a lock, whatever it is called; a constant expiry past the threshold is reported', () => {
     expect(
       stateRules(`${EXPRESS}
