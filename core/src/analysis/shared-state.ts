@@ -9,7 +9,7 @@ import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, sendsToR
 import { isRateLimiterCreation } from './rate-limiters';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { holdsProcessHandles, isComparedToLimit, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
-import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText } from './state-use';
+import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -174,16 +174,13 @@ function passesSettings(reach: Reach): boolean {
   });
 }
 
+/** Every entry stored is a rate limiter a library builds (`limiters.set(id, rateLimit({…}))`, directly or through a local). */
 function holdsRateLimiters(mutations: readonly Mutation[]): boolean {
-  const stored = mutations.flatMap((mutation) => {
-    const node = mutation.node;
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'set') return [{ value: node.arguments[1], mutation }];
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && !mutation.isReassignment) return [{ value: node.right, mutation }];
-    return [];
-  });
+  const fills = mutations.filter((mutation) => !isRemoval(mutation) && !mutation.isReassignment);
   return (
-    stored.length > 0 &&
-    stored.every(({ value, mutation }) => {
+    fills.length > 0 &&
+    fills.every((mutation) => {
+      const value = storedValue(mutation);
       if (!value) return false;
       const settled = skipOuterExpressions(value);
       const created = ts.isIdentifier(settled) ? (localInitializer(settled) ?? settled) : settled;
