@@ -110,6 +110,54 @@ export default async function handler(req: NextApiRequest, res: NextApiResponse)
   });
 });
 
+describe('a path kept in a field', () => {
+  function findings(code: string): string[] {
+    const sourceFile = ts.createSourceFile('/project/src/spill.js', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+    return analyzeSourceFile(sourceFile, { projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => {
+      const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+      return `${finding.ruleId} ${line + 1}:${character + 1} ${finding.message}`;
+    });
+  }
+
+  it("the removal of a class's own spill file under a folder it made in os.tmpdir() is scratch; a field holding the uploads folder names stored files", () => {
+    expect(
+      findings(`const express = require('express');
+const os = require('node:os');
+const path = require('node:path');
+const fsp = require('node:fs/promises');
+const app = express();
+class SpillBuffer {
+  constructor(opts) { this.tmpRoot = opts.tmpRoot ?? os.tmpdir(); this.filePath = null; }
+  async spill() {
+    this.tmpDir = await fsp.mkdtemp(path.join(this.tmpRoot, 'spill-'));
+    this.filePath = path.join(this.tmpDir, 'body');
+  }
+  async cleanup() {
+    if (this.filePath) await fsp.rm(this.filePath, { force: true });
+  }
+}
+class Avatars {
+  constructor() { this.dir = path.join(process.cwd(), 'public', 'avatars'); }
+  async remove(name) { await fsp.rm(path.join(this.dir, name)); }
+}
+const avatars = new Avatars();
+app.post('/hash', async (req, res) => {
+  const buffer = new SpillBuffer({});
+  await buffer.spill();
+  await buffer.cleanup();
+  res.end();
+});
+app.delete('/avatars/:name', async (req, res) => {
+  await avatars.remove(req.params.name);
+  res.end();
+});
+`),
+    ).toEqual([
+      'no-local-disk-write 18:30 `fsp.rm` deletes a stored file from this instance\'s local disk on DELETE /avatars/:name (src/spill.js:27). The other instances keep their copy, or never had it: the files belong in shared storage.',
+    ]);
+  });
+});
+
 describe('removing a stored file whose record was looked up', () => {
   function removals(code: string, fileName: string): string[] {
     const sourceFile = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, fileName.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS);

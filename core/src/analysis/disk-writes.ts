@@ -224,11 +224,33 @@ function pathNames(target: ts.Expression): Map<string, ts.Expression> {
           pending.push(initializer);
         }
       }
+      // A path kept in a field (`this.filePath = path.join(this.tmpDir, name)`): what the class assigns it.
+      if (ts.isPropertyAccessExpression(node) && node.expression.kind === SyntaxKind.ThisKeyword && !names.has(`this.${node.name.text}`)) {
+        fieldValues(node).forEach((value, index) => {
+          names.set(index === 0 ? `this.${node.name.text}` : `this.${node.name.text}#${index}`, value);
+          pending.push(value);
+        });
+      }
       ts.forEachChild(node, visit);
     };
     visit(pending.shift()!);
   }
   return names;
+}
+
+/** The values a class gives one of its fields: its initializer and every `this.name = value` in the class. */
+function fieldValues(access: ts.PropertyAccessExpression): ts.Expression[] {
+  const owner = ts.findAncestor(access, ts.isClassLike);
+  if (!owner) return [];
+  const name = access.name.text;
+  const values: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyDeclaration(node) && node.name.getText() === name && node.initializer) values.push(node.initializer);
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && node.left.expression.kind === SyntaxKind.ThisKeyword && node.left.name.text === name) values.push(node.right);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(owner, visit);
+  return values;
 }
 
 /** Plain identifiers of an expression (not property names), minus the ones every path shares: `path.join(dir, name)` → dir, name. */

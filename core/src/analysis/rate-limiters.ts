@@ -270,6 +270,21 @@ export function redisClientOptionFix(option: RedisClientOption, facts: FileFacts
   return { messageId: 'rateLimitRedisClient', data: { library: option.library, option: option.name }, edits, createFiles: [], dependencies: [{ name: 'ioredis', version: '^5.8.2' }] };
 }
 
+/**
+ * A rate limiter built by a library (`rateLimit({…})`, `slowDown({…})`, koa-ratelimit's factory,
+ * rate-limiter-flexible's `new RateLimiterRedis({…})`), whatever store it counts in: kept per route
+ * or per tenant in a map, the map holds middlewares; where they count is the limiter's own option,
+ * reported (or not) at the call that builds it.
+ */
+export function isRateLimiterCreation(expression: ts.Expression, facts: FileFacts): boolean {
+  const value = skipOuterExpressions(expression);
+  if (!ts.isCallExpression(value) && !ts.isNewExpression(value)) return false;
+  const member = resolveImportedMember(value.expression, facts.imports);
+  if (!member) return false;
+  if (ts.isNewExpression(value)) return member.module === 'rate-limiter-flexible';
+  return (EXPRESS_LIMITERS.has(member.module) || member.module === 'koa-ratelimit') && isLimiterFactory(member.path);
+}
+
 function isLimiterFactory(path: readonly string[]): boolean {
   return path.length === 0 || (path.length === 1 && ['rateLimit', 'slowDown', 'default'].includes(path[0]));
 }

@@ -6,9 +6,10 @@ import { enclosingClass } from './resolve';
 import { isShadowed, localInitializer, localVariableOf } from './scope';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, sendsToRoomsOfConnections } from './pubsub';
+import { isRateLimiterCreation } from './rate-limiters';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
-import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText } from './state-use';
+import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -117,8 +118,10 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (lockUse === 'flag' && LOCK_NAME.test(state.name)) return 'lock';
   if (lockUse) return lockUse;
   if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
-  // Timers, listeners and promise resolvers kept per key: this process's own pending work.
+  // Timers, cron tasks, listeners and promise resolvers kept per key: this process's own pending work.
   if (state.holds !== 'value' && holdsProcessHandles(mutations)) return 'resource';
+  // Rate limiters kept per route or tenant (`limiters.set(id, rateLimit({…}))`): middlewares, whose counts live in their store.
+  if (state.holds !== 'value' && holdsRateLimiters(mutations)) return 'resource';
   // Written only under the connection's own id (`users[socket.id]`): the connection's state, not a user's.
   // Entries that collect connections (`room_users[room].add(client.username)`): who is connected here.
   if (isKeyedByConnection(mutations) || holdsConnectionsInEntries(mutations) || sendsToRoomsOfConnections(state)) return 'realtime';
@@ -171,6 +174,21 @@ function passesSettings(reach: Reach): boolean {
     const settled = skipOuterExpressions(source);
     return isRequestData(settled) || ts.isAwaitExpression(settled);
   });
+}
+
+/** Every entry stored is a rate limiter a library builds (`limiters.set(id, rateLimit({…}))`, directly or through a local). */
+function holdsRateLimiters(mutations: readonly Mutation[]): boolean {
+  const fills = mutations.filter((mutation) => !isRemoval(mutation) && !mutation.isReassignment);
+  return (
+    fills.length > 0 &&
+    fills.every((mutation) => {
+      const value = storedValue(mutation);
+      if (!value) return false;
+      const settled = skipOuterExpressions(value);
+      const created = ts.isIdentifier(settled) ? (localInitializer(settled) ?? settled) : settled;
+      return isRateLimiterCreation(created, getFileFacts(mutation.node.getSourceFile()));
+    })
+  );
 }
 
 /** `m.delete(k)`, `m.clear()`, `delete o[k]`. */

@@ -201,6 +201,60 @@ app.post('/docs/:id', (req, res) => {
     ).toEqual([]);
   });
 
+  it('cron tasks kept per schedule id (node-cron, node-schedule, cron, croner) are timers of this process, not user data; entries that keep what a request sent stay sessions', () => {
+    expect(
+      stateRules(`${EXPRESS}
+import cron from 'node-cron';
+import schedule from 'node-schedule';
+import { CronJob } from 'cron';
+import { Cron } from 'croner';
+declare function runFlow(id: string): Promise<void>;
+declare const jobs: { schedule(job: object): object };
+const cronTasks = new Map<string, unknown>();
+const nodeScheduleJobs: Record<string, unknown> = {};
+const cronJobs = new Map<string, CronJob>();
+const croners = new Map<string, Cron>();
+const queued = new Map<string, object>();
+app.post('/schedules/:id', (req, res) => {
+  const task = cron.schedule(req.body.pattern, () => { void runFlow(req.params.id); });
+  cronTasks.set(req.params.id, task);
+  nodeScheduleJobs[req.params.id] = schedule.scheduleJob(req.body.pattern, function () { void runFlow(req.params.id); });
+  cronJobs.set(req.params.id, new CronJob(req.body.pattern, () => runFlow(req.params.id)));
+  croners.set(req.params.id, new Cron(req.body.pattern, () => runFlow(req.params.id)));
+  queued.set(req.params.id, jobs.schedule({ flow: req.params.id, pattern: req.body.pattern }));
+  res.end();
+});
+app.delete('/schedules/:id', (req, res) => {
+  cronTasks.delete(req.params.id);
+  cronJobs.delete(req.params.id);
+  res.end();
+});
+`),
+    ).toEqual(['no-in-memory-session: queued']);
+  });
+
+  describe('cron tasks kept per key, typed and untyped', () => {
+    const code = `const express = require('express');
+const cron = require('node-cron');
+const { CronJob } = require('cron');
+const app = express();
+const jobs = { schedule: (job) => job };
+const tasks = new Map();
+const cronJobs = new Map();
+const queued = new Map();
+function runFlow(id) { return id; }
+app.post('/schedules/:id', (req, res) => {
+  tasks.set(req.params.id, cron.schedule(req.body.pattern, () => runFlow(req.params.id)));
+  cronJobs.set(req.params.id, new CronJob(req.body.pattern, () => runFlow(req.params.id)));
+  queued.set(req.params.id, jobs.schedule({ flow: req.params.id, pattern: req.body.pattern }));
+  res.end();
+});
+`;
+    const expected = ['no-in-memory-session 8:7 `queued` holds per-user state in this process; it is written by POST /schedules/:id (src/app.js:10). A second instance will not see it.'];
+    it('untyped', () => expect(jsFindings(code, false).filter((finding) => !finding.startsWith('no-in-process-scheduler'))).toEqual(expected));
+    it('typed', () => expect(jsFindings(code, true).filter((finding) => !finding.startsWith('no-in-process-scheduler'))).toEqual(expected));
+  });
+
   it('a map of claims dropped by a timer is a short-lived cache, not a lock, whatever it is called; a constant expiry past the threshold is reported', () => {
     expect(
       stateRules(`${EXPRESS}
@@ -464,6 +518,167 @@ async function deviceEvent(id: string, event: string) {
 app.post('/devices/:id/event', async (req, res) => res.send(await deviceEvent(req.params.id, req.body.event)));
 `),
     ).toEqual(['no-in-process-lock: isSend']);
+  });
+});
+
+describe('a fill behind a miss on a local read of the entry', () => {
+  const code = `const express = require('express');
+const app = express();
+const db = { findPlan: async (id) => ({ id }) };
+const labels = new Map();
+const statesByMethod = new Map();
+const plans = new Map();
+function labelOf(code) {
+  let label = labels.get(code);
+  if (!label) {
+    label = String(code);
+    labels.set(code, label);
+  }
+  return label;
+}
+function stateOf(method, code) {
+  let byCode = statesByMethod.get(method);
+  if (!byCode) {
+    byCode = new Map();
+    statesByMethod.set(method, byCode);
+  }
+  return { label: labelOf(code), byCode };
+}
+async function planOf(id) {
+  let plan = plans.get(id);
+  if (!plan) {
+    plan = await db.findPlan(id);
+    plans.set(id, plan);
+  }
+  return plan;
+}
+app.use((req, res, next) => { res.on('finish', () => { stateOf(req.method, res.statusCode); }); next(); });
+app.get('/plans/:id', async (req, res) => res.json(await planOf(req.params.id)));
+`;
+  const expected = [
+    'no-process-local-cache 6:7 `plans` caches shared data in this process; it is written by GET /plans/:id (src/app.js:32). When another instance changes that data, this copy stays stale until this process restarts.',
+  ];
+  it("`let hit = m.get(k); if (!hit) { hit = …; m.set(k, hit) }` is a cache: of labels computed here, nobody's; of records loaded from the database, reported (untyped)", () => {
+    expect(jsFindings(code, false)).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(jsFindings(code, true)).toEqual(expected);
+  });
+});
+
+describe('rate limiters kept per key', () => {
+  const code = `const express = require('express');
+const rateLimit = require('express-rate-limit');
+const { RedisStore } = require('rate-limit-redis');
+const app = express();
+const redis = { call: async () => null };
+const limiters = new Map();
+const hits = new Map();
+function addLimiter(id, max) {
+  if (process.env.MODE === 'queue') limiters.set(id, rateLimit({ windowMs: 60000, max, store: new RedisStore({ sendCommand: (...args) => redis.call(...args) }) }));
+  else limiters.set(id, rateLimit({ windowMs: 60000, max }));
+}
+app.put('/flows/:id', (req, res) => { addLimiter(req.params.id, Number(req.body.max)); res.end(); });
+app.post('/flows/:id/run', (req, res) => {
+  hits.set(req.params.id, { by: req.body.user, at: Date.now() });
+  res.end();
+});
+`;
+  const expected = [
+    'no-in-memory-session 7:7 `hits` holds per-user state in this process; it is written by POST /flows/:id/run (src/app.js:13). A second instance will not see it.',
+    'no-in-memory-counter 10:25 express-rate-limit counts requests in this process (the default MemoryStore). Behind a load balancer every instance allows the full limit, so clients get N times the limit.',
+  ];
+  it('a map of limiter middlewares belongs to no state rule: where each counts is its own store option, reported at the call that builds it; a map of what requests send stays a session (untyped)', () => {
+    expect(jsFindings(code, false)).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(jsFindings(code, true)).toEqual(expected);
+  });
+});
+
+describe('settings checked against each other are no counter', () => {
+  const code = `const express = require('express');
+const app = express();
+let config;
+let quota = { used: 0 };
+function getConfig(reload) {
+  if (config && !reload) return config;
+  config = { maxElu: Number(process.env.MAX_ELU), triggerElu: Number(process.env.TRIGGER_ELU) };
+  if (config.maxElu <= config.triggerElu) throw new Error('MAX_ELU must be greater than TRIGGER_ELU');
+  return config;
+}
+app.get('/elu', (req, res) => res.json(getConfig(req.query.reload === '1')));
+app.post('/work', (req, res) => {
+  if (quota.used + 1 > 100) return res.status(429).end();
+  quota = { used: quota.used + 1 };
+  res.end();
+});
+`;
+  const expected = [
+    'no-in-memory-counter 4:5 `quota` counts in this process; it is changed by POST /work (src/app.js:12). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+  ];
+  it('two fields of the configuration compared with each other (`config.max <= config.trigger`) are a consistency check, not an amount against a limit; a count compared with a constant stays a counter (untyped)', () => {
+    expect(jsFindings(code, false)).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(jsFindings(code, true)).toEqual(expected);
+  });
+});
+
+describe('locks around nothing another instance shares', () => {
+  const code = `const express = require('express');
+const { Mutex } = require('async-mutex');
+const { getHeapSnapshot } = require('node:v8');
+const app = express();
+const renderMutex = new Mutex();
+const walletMutex = new Mutex();
+const transferMutex = new Mutex();
+let capturing = false;
+let exporting = false;
+function transform(body, options) { return options.format(body); }
+async function applyTransfer(body) { return body; }
+function exportAll(body, done) { setImmediate(done); }
+const wallets = { update: async (id, amount) => amount };
+app.post('/render', async (req, res) => {
+  const release = await renderMutex.acquire();
+  let out;
+  try { out = transform(req.body, { format: (...args) => JSON.stringify(...args) }); } finally { release(); }
+  res.json(out);
+});
+app.post('/wallets/:id', async (req, res) => {
+  const release = await walletMutex.acquire();
+  try { await wallets.update(req.params.id, req.body.amount); } finally { release(); }
+  res.end();
+});
+app.post('/transfers', async (req, res) => {
+  res.json(await transferMutex.runExclusive(() => applyTransfer(req.body)));
+});
+app.get('/debug/heap', (req, res) => {
+  if (capturing) return res.status(409).end();
+  capturing = true;
+  const stream = getHeapSnapshot();
+  const stop = () => stream.destroy();
+  req.once('aborted', stop);
+  stream.once('close', () => { capturing = false; req.removeListener('aborted', stop); });
+  stream.pipe(res);
+});
+app.post('/export', (req, res) => {
+  if (exporting) return res.status(409).end();
+  exporting = true;
+  exportAll(req.body, () => { exporting = false; });
+  res.status(202).end();
+});
+`;
+  const expected = [
+    'no-in-process-lock 6:21 async-mutex `walletMutex` excludes only callers in this process; it is used by POST /wallets/:id (src/app.js:20). A request on another instance runs the guarded work at the same time.',
+    'no-in-process-lock 7:23 async-mutex `transferMutex` excludes only callers in this process; it is used by POST /transfers (src/app.js:25). A request on another instance runs the guarded work at the same time.',
+    'no-in-process-lock 9:5 `exporting` guards work only within this process; it is taken by POST /export (src/app.js:37). A request on another instance does not see it and runs the same work at the same time.',
+  ];
+  it('quiet: a mutex taken and released around synchronous work in one function, and a flag around a heap snapshot of this process; reported: awaited writes, work a lock callback returns, and a flag given back by a callback (untyped)', () => {
+    expect(jsFindings(code, false).filter((finding) => finding.startsWith('no-in-process-lock'))).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(jsFindings(code, true).filter((finding) => finding.startsWith('no-in-process-lock'))).toEqual(expected);
   });
 });
 

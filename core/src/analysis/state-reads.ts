@@ -121,7 +121,25 @@ function comparesWithLimit(value: ts.Expression): boolean {
   // `index > -1` after `list.findIndex(…)`: whether an entry is there, not an amount against a limit.
   if (ts.isPrefixUnaryExpression(other) && other.operator === SyntaxKind.MinusToken && ts.isNumericLiteral(other.operand)) return false;
   if (CLOCK.test(comparison.getText().replace(/\s+/g, ''))) return false;
+  // `config.maxElu <= config.triggerElu`: two fields of one record checked against each other, a
+  // consistency check of settings, not an amount against a limit.
+  if (sameRoot(current, other)) return false;
   return inCondition(comparison);
+}
+
+function sameRoot(a: ts.Expression, b: ts.Expression): boolean {
+  const rootOf = (expression: ts.Expression): ts.Expression => {
+    let current = skipOuterExpressions(expression);
+    while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current)) {
+      // `this.config.a`: the field is the root, not `this`.
+      if (ts.isPropertyAccessExpression(current) && current.expression.kind === SyntaxKind.ThisKeyword) break;
+      current = skipOuterExpressions(current.expression);
+    }
+    return current;
+  };
+  const left = rootOf(a);
+  const right = rootOf(b);
+  return left !== skipOuterExpressions(a) && right !== skipOuterExpressions(b) && (ts.isIdentifier(left) || ts.isPropertyAccessExpression(left)) && left.getText() === right.getText();
 }
 
 /** In the condition of an `if`, a `while`, a `?:` or a returned boolean. */
@@ -190,12 +208,19 @@ function storedExpression(mutation: Mutation): ts.Expression | undefined {
 }
 
 const TIMER_CALL = /(^|\.)(setTimeout|setInterval|setImmediate)$/;
+/** Cron libraries' scheduled tasks: node-cron's `cron.schedule(pattern, fn)`, node-schedule's `scheduleJob(…, fn)`, cron's `new CronJob(pattern, fn)`, croner's `new Cron(pattern, fn)`. */
+const CRON_TASK_CALL = /(^|\.)(schedule|scheduleJob)$/;
+const CRON_TASK_CLASS = /(^|\.)(CronJob|Cron)$/;
 const HANDLE_NAME = /^(resolve|reject|callback|cb|done|listener|handler|observer)$/i;
 
 function isProcessHandle(value: ts.Expression, depth = 0): boolean {
   const expression = skipOuterExpressions(value);
   if (ts.isArrowFunction(expression) || ts.isFunctionExpression(expression)) return true;
-  if (ts.isCallExpression(expression)) return TIMER_CALL.test(expression.expression.getText()) || (ts.isPropertyAccessExpression(expression.expression) && expression.expression.name.text === 'bind');
+  if (ts.isCallExpression(expression)) {
+    const callee = expression.expression.getText();
+    return TIMER_CALL.test(callee) || (CRON_TASK_CALL.test(callee) && runsCallback(expression)) || (ts.isPropertyAccessExpression(expression.expression) && expression.expression.name.text === 'bind');
+  }
+  if (ts.isNewExpression(expression)) return CRON_TASK_CLASS.test(expression.expression.getText()) && runsCallback(expression);
   if (ts.isIdentifier(expression)) {
     if (HANDLE_NAME.test(expression.text)) return true;
     const initializer = depth < 2 ? localInitializer(expression) : undefined;
@@ -209,6 +234,14 @@ function isProcessHandle(value: ts.Expression, depth = 0): boolean {
     });
   }
   return false;
+}
+
+/** A scheduling call handed the function it will run (`cron.schedule('0 * * * *', () => …)`), not a `schedule(job)` of a queue. */
+function runsCallback(call: ts.CallExpression | ts.NewExpression): boolean {
+  return (call.arguments ?? []).some((argument) => {
+    const value = skipOuterExpressions(argument);
+    return ts.isArrowFunction(value) || ts.isFunctionExpression(value);
+  });
 }
 
 /**

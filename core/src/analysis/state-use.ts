@@ -160,7 +160,20 @@ export function isFill(mutation: Mutation): boolean {
     return guardedBy(node, [`!${target}`, `in${owner})`]) || afterEarlyReturnOnHit(mutation, owner);
   }
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'set') return false;
-  return guardedBy(node, [`!${owner}.has(`, `!${owner}.get(`]) || afterEarlyReturnOnHit(mutation, owner);
+  return guardedBy(node, [`!${owner}.has(`, `!${owner}.get(`, ...localReadsOf(mutation.function, owner).map((local) => `!${local}`)]) || afterEarlyReturnOnHit(mutation, owner);
+}
+
+/** Locals a function reads an entry into (`let label = labels.get(code)`), so `if (!label) { …; labels.set(code, label) }` is a fill behind a miss. */
+function localReadsOf(fn: ts.Node | undefined, owner: string): string[] {
+  if (!fn) return [];
+  const locals: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && node !== fn) return;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && compact(skipOuterExpressions(node.initializer).getText()).startsWith(`${owner}.get(`)) locals.push(node.name.text);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return locals;
 }
 
 /** `m.delete(k)`, `m.clear()`, `delete o[k]`, `o[k] = undefined`: making a cache forget. */
@@ -477,19 +490,34 @@ const LOCAL_RESOURCE_CALL = /^(connect|launch|init|initiali[sz]e|open|createPool
  */
 const READ_CALL = /^(fetch|load|find|query|select|lookup|retrieve|search|list|count|get|read|stat|lstat|access|exists|download|parse|json|text|arrayBuffer|blob)([A-Z_]|$)/;
 
+/** This process looking at itself: a heap snapshot, heap statistics or a CPU profile of the running isolate. */
+const SELF_INSPECTION_CALL = /^(getHeapSnapshot|writeHeapSnapshot|getHeapStatistics|getHeapSpaceStatistics|takeHeapSnapshot|startProfiling|stopProfiling)$/;
+
 /**
  * Whether the work under a lock only sets up or refreshes this process's own resources: every
  * awaited call in the guarding functions opens or starts something local (`await client.connect()`,
  * `await puppeteer.launch()`) or only reads (`await fetch(url)`, `await this.loadFromFile()`), and
  * one at least opens or reads. Such a lock is right per instance; anything else it guards (a row, a
- * payment, a file in shared storage) needs a lock every instance sees.
+ * payment, a file in shared storage) needs a lock every instance sees. Two more shapes guard nothing
+ * another instance shares: a snapshot or profile of this process (one capture at a time is the
+ * process's own limit), and, taken and given back in one function, synchronous work with nothing
+ * awaited, returned or left to a callback (`const release = await mutex.acquire(); try {
+ * limiters.set(id, rateLimit(…)) } finally { release() }`): no other request can run in between.
  */
 export function guardsOnlyLocalResources(functions: readonly (ts.Node | undefined)[]): boolean {
+  const guarding = new Set(functions);
   let awaited = 0;
   let local = 0;
   let writes = false;
+  let inspects = false;
+  let callbacks = false;
+  let returnsWork = false;
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && isWritingCall(node)) writes = true;
+    if (ts.isCallExpression(node)) {
+      if (isWritingCall(node)) writes = true;
+      if (SELF_INSPECTION_CALL.test(calleeNameOf(node))) inspects = true;
+      if (node.arguments.some((argument) => ts.isArrowFunction(argument) || ts.isFunctionExpression(argument))) callbacks = true;
+    }
     if (ts.isAwaitExpression(node)) {
       const operand = skipOuterExpressions(node.expression);
       if (ts.isCallExpression(operand)) {
@@ -499,10 +527,17 @@ export function guardsOnlyLocalResources(functions: readonly (ts.Node | undefine
         else if (LOCAL_RESOURCE_CALL.test(name) || (READ_CALL.test(name) && !isWritingCall(operand))) local++;
       }
     }
+    // What a guarding function returns, its caller (or the lock running it) waits for; a function
+    // it only builds (`sendCommand: (...args) => redis.call(...args)`) runs later, if at all.
+    const returned = ts.isReturnStatement(node) ? node.expression : ts.isArrowFunction(node) && !ts.isBlock(node.body) ? node.body : undefined;
+    const returner = ts.isReturnStatement(node) ? ts.findAncestor(node.parent, ts.isFunctionLike) : node;
+    if (returned && ts.isCallExpression(skipOuterExpressions(returned)) && guarding.has(returner)) returnsWork = true;
     ts.forEachChild(node, visit);
   };
-  for (const fn of new Set(functions)) if (fn) visit(fn);
-  return !writes && awaited > 0 && awaited === local;
+  for (const fn of guarding) if (fn) visit(fn);
+  if (writes) return false;
+  if (awaited > 0) return awaited === local;
+  return inspects || (!callbacks && !returnsWork && guarding.size === 1 && !guarding.has(undefined));
 }
 
 /**
@@ -552,5 +587,8 @@ function isWritingCall(call: ts.CallExpression): boolean {
     const method = init && ts.isObjectLiteralExpression(init) ? init.properties.find((property) => property.name?.getText() === 'method') : undefined;
     return method !== undefined && !(ts.isPropertyAssignment(method) && /^['"`](GET|HEAD)['"`]$/i.test(method.initializer.getText()));
   }
-  return WRITING_WORK.test(name) && !READ_CALL.test(name);
+  return WRITING_WORK.test(name) && !READ_CALL.test(name) && !LISTENER_PLUMBING.test(name);
 }
+
+/** `signal.removeEventListener('abort', abort)`, `emitter.removeAllListeners()`: wiring of this process's own events. */
+const LISTENER_PLUMBING = /^remove(All)?(Event)?Listeners?$/;
