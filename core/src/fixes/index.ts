@@ -75,7 +75,9 @@ function planSchedulerFixes(sourceFile: ts.SourceFile, finding: Finding, options
   const graph = getRequestGraph(sourceFile, options);
   const result = schedulerPlans(sourceFile, finding, fixContext(sourceFile, options, graph), graph);
   const messages = ruleDefinitions.find((rule) => rule.id === finding.ruleId)!.messages;
-  const plans = [...finding.fixes, ...result.plans.map((plan) => ({ ...plan, message: renderMessage(messages[plan.messageId] ?? plan.messageId, plan.data) }))];
+  // In a JavaScript project the leader lock's adapters are written as JavaScript, like every other fix's.
+  const language = projectLanguage(options.program, projectRootOf(sourceFile, options));
+  const plans = [...finding.fixes, ...result.plans.map((plan) => inProjectLanguage(plan, language)).map((plan) => ({ ...plan, message: renderMessage(messages[plan.messageId] ?? plan.messageId, plan.data) }))];
   return result.refused ? { plans, refused: { title: titleOf(finding), reason: result.refused } } : { plans };
 }
 
