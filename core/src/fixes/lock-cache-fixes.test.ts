@@ -177,6 +177,12 @@ describe('planFixes: a guard-then-release lock moves to the Redis lock adapter',
       .replace('  if (charging.has(req.params.id)) {', '  const chargingLock = await tryAcquireLock(`charging:${req.params.id}`, { keepAlive: true });\n  if (!chargingLock) {')
       .replace('  charging.add(req.params.id);\n', '')
       .replace('  charging.delete(req.params.id);', '  await chargingLock.release();'));
+    // Every statement it takes out or rewrites is named, so a reviewer (and the statement walk) sees the release was not dropped.
+    expect(move.notes).toEqual([
+      'replaces `charging.delete(req.params.id)` (src/payouts.ts:27) with `await chargingLock.release()`: it frees the Redis lock `chargingLock` took',
+      'removes `const charging = new Set<string>()` (src/payouts.ts:8): the lock lives in Redis now (tryAcquireLock); a comment says so in its place',
+      'removes `charging.add(req.params.id)` (src/payouts.ts:25): `chargingLock` above takes the Redis lock in its place',
+    ]);
   });
 
   it('both fixes applied: no lock is left in process memory', () => {

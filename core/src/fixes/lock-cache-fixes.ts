@@ -3,7 +3,7 @@ import type { SharedState } from '../analysis/shared-state';
 import { libraryInstancesIn } from '../analysis/state-libraries';
 import type { RequestGraph } from '../analysis/request-graph';
 import { skipOuterExpressions } from '../analysis/text';
-import type { Finding, TextEdit, RemovedStatement } from '../types';
+import type { Finding, TextEdit, RemovedStatement, ReplacedStatement } from '../types';
 import type { FixContext } from './context';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
@@ -141,7 +141,12 @@ export function lockPlan(state: SharedState, context: FixContext): PlanResult {
     { fileName, start: statement.getStart(file), end: statement.getEnd(), reason: `the lock lives in Redis now (tryAcquireLock); a comment says so in its place` },
     { fileName, start: uses.take.getStart(file), end: uses.take.getEnd(), reason: `\`${lockName}\` above takes the Redis lock in its place` },
   ];
-  return { plan: { messageId: 'lockMoveToRedis', data: { name: state.name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, removedStatements } };
+  // The release statement keeps its place but does other work: it frees the Redis lock.
+  const release = uses.release.parent;
+  const replacedStatements: ReplacedStatement[] = [
+    { fileName, start: release.getStart(file), end: release.getEnd(), replacement: `await ${lockName}.release()`, reason: `it frees the Redis lock \`${lockName}\` took` },
+  ];
+  return { plan: { messageId: 'lockMoveToRedis', data: { name: state.name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, removedStatements, replacedStatements } };
 }
 
 /**
