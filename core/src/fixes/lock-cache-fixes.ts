@@ -304,3 +304,70 @@ function lineRemoval(file: ts.SourceFile, statement: ts.Statement): TextEdit {
   const newline = /^[ \t]*(\r?\n)?/.exec(file.text.slice(end))![0].length;
   return { fileName: file.fileName, start: lineStart, end: end + newline, newText: '' };
 }
+
+/** node-cache's methods that have a Redis cache counterpart: the adapter's name for each. */
+const NODE_CACHE_METHODS: Record<string, string> = { get: 'get', set: 'set', has: 'has', del: 'delete', flushAll: 'clear' };
+
+/**
+ * node-cache's `const cache = new NodeCache({ stdTTL })` at module level, used only through
+ * `get`, `set` (its seconds TTL as the adapter takes it), `has`, `del(key)` and `flushAll()`:
+ * the declaration becomes `createCache('cache', { ttlSeconds })` from the Redis cache adapter and
+ * every call is awaited (`del` → `delete`, `flushAll` → `clear`), so an entry deleted where the
+ * data changes is deleted for every instance. node-cache clones what it stores by default, so its
+ * callers already get copies, as they do from JSON. Any other library, option or use is refused,
+ * naming it.
+ */
+export function libraryCachePlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext, graph: RequestGraph): PlanResult {
+  const instance = libraryInstancesIn(graph, sourceFile).find((candidate) => candidate.kind === 'cache' && candidate.creation.getStart(sourceFile) === finding.start);
+  if (!instance) return { refused: 'the cache is not where the analysis found it' };
+  if (instance.library !== 'node-cache') return { refused: `no Redis fix for ${instance.library}'s ${instance.what} yet: keep the entries in the cache adapter (createCache in cache.ts) and delete them where the data changes` };
+  const declaration = skipOuterExpressions(instance.creation).parent;
+  const statement = declaration?.parent?.parent;
+  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !statement || !ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent) || statement.declarationList.declarations.length !== 1) {
+    return { refused: 'only a NodeCache kept in a module-level `const` of its own can move to Redis' };
+  }
+  const ttl = nodeCacheTtl(instance.creation);
+  if (typeof ttl === 'object') return ttl;
+  const name = declaration.name.text;
+  const file = sourceFile;
+  const rewriter = context.rewriter();
+  for (const reference of referencesOf(context.program, declaration.name)) {
+    if (reference === declaration.name) continue;
+    const access = reference.parent;
+    const call = access.parent;
+    const method = ts.isPropertyAccessExpression(access) && access.expression === reference ? NODE_CACHE_METHODS[access.name.text] : undefined;
+    if (!method || !ts.isPropertyAccessExpression(access) || !ts.isCallExpression(call) || call.expression !== access) return { refused: `\`${access.getText()}\` (${context.where(reference)}) has no counterpart in the Redis cache adapter` };
+    // node-cache's `set` answers true and `del` the number deleted; the adapter's do not: their values must go unused.
+    if ((method === 'set' || method === 'delete') && !ts.isExpressionStatement(skipAwaited(call).parent)) return { refused: `the value of \`${call.getText()}\` (${context.where(reference)}) is used, and the Redis cache answers it differently` };
+    if (method === 'delete' && (call.arguments.length !== 1 || ts.isArrayLiteralExpression(skipOuterExpressions(call.arguments[0])))) return { refused: `\`${call.getText()}\` (${context.where(reference)}) deletes several keys at once` };
+    rewriter.awaitExpression(call, method === access.name.text ? undefined : `${name}.${method}(${call.arguments.map((argument) => argument.getText()).join(', ')})`);
+  }
+  if (rewriter.refused) return { refused: rewriter.refused };
+  const use = useAdapter('cache.ts', context.projectRoot, context.adapterDir, context.exists);
+  const edits: TextEdit[] = [
+    { fileName: file.fileName, start: instance.creation.getStart(file), end: instance.creation.getEnd(), newText: `createCache('${name}', { ttlSeconds: ${ttl} })` },
+    ...rewriter.result(),
+  ];
+  const importLine = importEdit(file, ['createCache'], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
+  if (importLine) edits.push(importLine);
+  return { plan: { messageId: 'cacheMoveToRedis', data: { name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+}
+
+/** `stdTTL` of `new NodeCache({ … })` as the text of the adapter's `ttlSeconds` (0: no expiry, node-cache's default), or why it cannot move. */
+function nodeCacheTtl(creation: ts.CallExpression | ts.NewExpression): string | { refused: string } {
+  const [options, ...rest] = creation.arguments ?? [];
+  if (rest.length > 0 || (options && !ts.isObjectLiteralExpression(skipOuterExpressions(options)))) return { refused: `\`${creation.getText()}\` is given options the fix cannot read` };
+  let ttl = '0';
+  for (const property of options ? (skipOuterExpressions(options) as ts.ObjectLiteralExpression).properties : []) {
+    const key = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+    // checkperiod paces node-cache's own sweep of expired entries: Redis expires them itself.
+    if (key === 'checkperiod' && ts.isPropertyAssignment(property)) continue;
+    if (key === 'stdTTL' && ts.isPropertyAssignment(property)) ttl = property.initializer.getText();
+    else return { refused: `the NodeCache option \`${property.getText()}\` has no counterpart in the Redis cache adapter` };
+  }
+  return ttl;
+}
+
+function skipAwaited(node: ts.Expression): ts.Expression {
+  return ts.isAwaitExpression(node.parent) ? node.parent : node;
+}
