@@ -44,6 +44,8 @@ export function counterPlan(state: SharedState, context: FixContext): PlanResult
   if (state.holds === 'map') return mapToAdapter(state, context, { adapter: 'counter.ts', factory: 'createCounterMap', messageId: 'counterMoveToRedis', increments: true });
   if (state.holds === 'value') return valueCounter(state, context);
   if (state.holds === 'object') return objectCounter(state, context);
+  // A list of entries (the last N events, a sliding window's log) is no count: say what it takes instead.
+  if (state.holds === 'array') return { refused: `\`${state.name}\` is a list of entries, not a count: keep them in a Redis list every instance appends to (RPUSH, LTRIM to its cap, LRANGE to read it)` };
   return { refused: `\`${state.name}\` is not a Map or a number` };
 }
 
