@@ -388,11 +388,18 @@ describe('planFixes: a node-cache of rows moves to the Redis cache adapter', () 
     expect(fixed[`${ROOT}/routes.js`]).toBe(ROOMS.replace('  forgetRoom(req.params.id);', '  await forgetRoom(req.params.id);'));
   });
 
+  it('a cache exported beside its functions (`module.exports = { roomCache }`) moves the same way', () => {
+    const exported = { ...files, [`${ROOT}/cache.js`]: ROOM_CACHE.replace('module.exports = { getRoom, forgetRoom };', 'module.exports = { getRoom, forgetRoom, roomCache };') };
+    const move = plan(exported, 'no-process-local-cache', `${ROOT}/cache.js`).plans.find((candidate) => candidate.messageId === 'cacheMoveToRedis')!;
+    expect(apply(exported, move)[`${ROOT}/cache.js`]).toContain("const roomCache = createCache('roomCache', { ttlSeconds: 600 });");
+  });
+
   it('refuses, naming it, what the adapter has no counterpart for', () => {
     const refusal = (cache: string) => plan({ ...files, [`${ROOT}/cache.js`]: cache }, 'no-process-local-cache', `${ROOT}/cache.js`).refused?.reason;
     expect(refusal(ROOM_CACHE.replace('checkperiod: 120', 'useClones: false'))).toBe('the NodeCache option `useClones: false` has no counterpart in the Redis cache adapter');
     expect(refusal(ROOM_CACHE.replace('roomCache.del(`room:${id}`);', 'return roomCache.del(`room:${id}`);'))).toBe('the value of `roomCache.del(`room:${id}`)` (cache.js:20) is used, and the Redis cache answers it differently');
     expect(refusal(ROOM_CACHE.replace('roomCache.del(`room:${id}`);', 'roomCache.keys().forEach((key) => roomCache.del(key));'))).toBe('`roomCache.keys` (cache.js:20) has no counterpart in the Redis cache adapter');
+    expect(refusal(ROOM_CACHE.replace('roomCache.del(`room:${id}`);', 'console.log(roomCache.toString());'))).toBe('`roomCache.toString` (cache.js:20) has no counterpart in the Redis cache adapter');
   });
 
   it('lru-cache is refused with what to do, not passed over in silence', () => {

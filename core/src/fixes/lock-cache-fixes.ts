@@ -7,7 +7,7 @@ import type { Finding, TextEdit, RemovedStatement, ReplacedStatement } from '../
 import type { FixContext } from './context';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
-import { mapToAdapter, type PlanResult } from './state-fixes';
+import { isImportOrExportName, mapToAdapter, type PlanResult } from './state-fixes';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -306,7 +306,13 @@ function lineRemoval(file: ts.SourceFile, statement: ts.Statement): TextEdit {
 }
 
 /** node-cache's methods that have a Redis cache counterpart: the adapter's name for each. */
-const NODE_CACHE_METHODS: Record<string, string> = { get: 'get', set: 'set', has: 'has', del: 'delete', flushAll: 'clear' };
+const NODE_CACHE_METHODS = new Map([
+  ['get', 'get'],
+  ['set', 'set'],
+  ['has', 'has'],
+  ['del', 'delete'],
+  ['flushAll', 'clear'],
+]);
 
 /**
  * node-cache's `const cache = new NodeCache({ stdTTL })` at module level, used only through
@@ -332,10 +338,10 @@ export function libraryCachePlan(sourceFile: ts.SourceFile, finding: Finding, co
   const file = sourceFile;
   const rewriter = context.rewriter();
   for (const reference of referencesOf(context.program, declaration.name)) {
-    if (reference === declaration.name) continue;
+    if (reference === declaration.name || isImportOrExportName(reference)) continue;
     const access = reference.parent;
     const call = access.parent;
-    const method = ts.isPropertyAccessExpression(access) && access.expression === reference ? NODE_CACHE_METHODS[access.name.text] : undefined;
+    const method = ts.isPropertyAccessExpression(access) && access.expression === reference ? NODE_CACHE_METHODS.get(access.name.text) : undefined;
     if (!method || !ts.isPropertyAccessExpression(access) || !ts.isCallExpression(call) || call.expression !== access) return { refused: `\`${access.getText()}\` (${context.where(reference)}) has no counterpart in the Redis cache adapter` };
     // node-cache's `set` answers true and `del` the number deleted; the adapter's do not: their values must go unused.
     if ((method === 'set' || method === 'delete') && !ts.isExpressionStatement(skipAwaited(call).parent)) return { refused: `the value of \`${call.getText()}\` (${context.where(reference)}) is used, and the Redis cache answers it differently` };
