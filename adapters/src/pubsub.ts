@@ -18,6 +18,8 @@ export interface PubSub<Events extends Record<string, unknown>> {
   removeListener<K extends keyof Events & string>(event: K, listener: Listener<Events[K]>): this;
   removeAllListeners(event?: keyof Events & string): this;
   listenerCount(event: keyof Events & string): number;
+  /** Listeners are not limited here (an EventEmitter only warns past its limit): kept so code written for one runs unchanged. */
+  setMaxListeners(count: number): this;
   /** Publishes to every instance; resolves with the number of subscriber connections that got it. */
   emit<K extends keyof Events & string>(event: K, payload: Events[K]): Promise<number>;
   /** Resolves when every subscription asked for so far is active in Redis. */
@@ -108,6 +110,9 @@ export function createPubSub<Events extends Record<string, unknown> = Record<str
     },
     listenerCount(event) {
       return listeners.get(event)?.length ?? 0;
+    },
+    setMaxListeners() {
+      return channel;
     },
     async emit(event, payload) {
       // This instance's own subscriptions are active before it publishes, so it hears itself too.

@@ -280,6 +280,17 @@ describe('cross-file request paths (typed)', () => {
     expect(analyzeSourceFile(sourceFile, { projectRoot: '/project' })).toEqual([]);
   });
 
+  it('a router mounted as `app.use(prefix, require(path))` gets the prefix in a typed program too', () => {
+    const routes = {
+      '/project/server.js': "const express = require('express');\nconst app = express();\napp.use('/api/bookings', require('./routes/bookings'));\nconst rooms = require('./routes/rooms');\napp.use('/api/rooms', rooms);\napp.listen(3000);\n",
+      '/project/routes/bookings.js': "const express = require('express');\nconst router = express.Router();\nrouter.post('/holds', (req, res) => res.end());\nmodule.exports = router;\n",
+      '/project/routes/rooms.js': "const express = require('express');\nconst router = express.Router();\nrouter.get('/:id', (req, res) => res.end());\nmodule.exports = router;\n",
+    };
+    const program = createProgram(routes);
+    const graph = getRequestGraph(program.getSourceFile('/project/routes/bookings.js')!, { program, projectRoot: '/project' });
+    expect(graph.entries.map((entry) => entry.label).sort()).toEqual(['GET /api/rooms/:id', 'POST /api/bookings/holds']);
+  });
+
   it('caches the graph per program', () => {
     const program = createProgram(files);
     const first = getRequestGraph(program.getSourceFile('/project/src/store.ts')!, { program, projectRoot: '/project' });

@@ -2,6 +2,7 @@ import ts = require('typescript');
 import { cachedResolution } from './resolution-cache';
 import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
 import { skipOuterExpressions } from './text';
+import { requiredPath } from './imports';
 import { functionOfDeclaration, UntypedResolver, type ModuleLookup } from './untyped-resolve';
 
 export { enclosingClass } from './untyped-resolve';
@@ -247,7 +248,9 @@ export class Resolver {
     else if (ts.isElementAccessExpression(target)) location = target.argumentExpression;
     let symbol: ts.Symbol | undefined;
     try {
-      symbol = checker.getSymbolAtLocation(location);
+      // `require('./routes/users')` itself (`app.use('/users', require(…))`): what that module exports, as a name bound to it would give.
+      const required = ts.isCallExpression(target) && requiredPath(target) !== undefined && target.arguments.length === 1 ? checker.getSymbolAtLocation(target.arguments[0]) : undefined;
+      symbol = required ? (required.exports?.get(ts.InternalSymbolName.ExportEquals) ?? required) : checker.getSymbolAtLocation(location);
       if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
     } catch {
       return [];

@@ -884,3 +884,61 @@ describe('planFixes: an ESM upload folder beside the module, read back inside ro
     expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
   });
 });
+
+const SETTINGS_CONFIG = `'use strict';
+const path = require('path');
+module.exports = {
+  port: Number(process.env.PORT) || 3000,
+  uploadDir: process.env.UPLOAD_DIR || path.join(__dirname, 'uploads'),
+};
+`;
+
+const ROOM_PHOTOS = `'use strict';
+const express = require('express');
+const path = require('path');
+const multer = require('multer');
+const config = require('../config');
+
+const router = express.Router();
+const storage = multer.diskStorage({
+  destination: config.uploadDir,
+  filename: (req, file, cb) => cb(null, \`room-\${req.params.id}\${path.extname(file.originalname)}\`),
+});
+const upload = multer({ storage });
+
+router.post('/:id/photo', upload.single('photo'), (req, res) => {
+  res.status(201).json({ photo: \`/uploads/\${req.file.filename}\` });
+});
+
+module.exports = router;
+`;
+
+const PHOTO_SERVER = `'use strict';
+const express = require('express');
+const config = require('./config');
+
+const app = express();
+app.use('/uploads', express.static(config.uploadDir));
+app.use('/api/rooms', require('./routes/rooms'));
+app.listen(config.port);
+`;
+
+describe('multer diskStorage whose destination is a setting of a required config module', () => {
+  const files = { [`${ROOT}/config.js`]: SETTINGS_CONFIG, [`${ROOT}/routes/rooms.js`]: ROOM_PHOTOS, [`${ROOT}/server.js`]: PHOTO_SERVER };
+  it('moves to the object store with the express.static of the same setting', () => {
+    const plan = movePlan(files, 'no-local-disk-write', `${ROOT}/routes/rooms.js`);
+    const fixed = applyPlan(files, plan);
+    expect(plan.createFiles.map((file) => file.fileName)).toEqual([`${ROOT}/src/scaling/object-store.js`]);
+    expect(fixed[`${ROOT}/routes/rooms.js`]).toBe(
+      ROOM_PHOTOS.replace("const config = require('../config');\n", "const config = require('../config');\nconst { objectStorage } = require('../src/scaling/object-store');\n").replace('multer.diskStorage({', 'objectStorage({'),
+    );
+    expect(fixed[`${ROOT}/server.js`]).toBe(
+      PHOTO_SERVER.replace("const config = require('./config');\n", "const config = require('./config');\nconst { serveStatic } = require('./src/scaling/object-store');\n").replace('express.static(config.uploadDir)', 'serveStatic(config.uploadDir)'),
+    );
+  });
+
+  it('a destination read from a parameter names no module setting: refused as before (the look-alike)', () => {
+    const factory = ROOM_PHOTOS.replace('const storage = multer.diskStorage({\n  destination: config.uploadDir,', 'const storageIn = (settings) => multer.diskStorage({\n  destination: settings.uploadDir,').replace('const upload = multer({ storage });', 'const upload = multer({ storage: storageIn(config) });');
+    expect(planFirst({ ...files, [`${ROOT}/routes/rooms.js`]: factory }, 'no-local-disk-write', `${ROOT}/routes/rooms.js`).refused?.reason).toBe('the path names no folder or path function, so the other uses of the same files cannot be found');
+  });
+});

@@ -1,5 +1,6 @@
 import * as nodePath from 'node:path';
 import ts = require('typescript');
+import { isModuleExports } from '../analysis/module-exports';
 import { skipOuterExpressions, stringValue } from '../analysis/text';
 import { symbolOf } from './references';
 
@@ -105,8 +106,12 @@ function isModuleSetting(access: ts.PropertyAccessExpression, checker: ts.TypeCh
   while (ts.isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
   if (!ts.isIdentifier(root)) return false;
   const declaration = symbolOf(checker, root)?.valueDeclaration;
-  // `import config from './config'` of `export default { uploadDir: … }` is a module-level object too.
-  return declaration !== undefined && ((ts.isVariableDeclaration(declaration) && isModuleScope(declaration)) || ts.isExportAssignment(declaration));
+  // `import config from './config'` of `export default { uploadDir: … }` is a module-level object too, and
+  // so is `const config = require('./config')` of `module.exports = { uploadDir: … }` (the require is an alias of that assignment).
+  return (
+    declaration !== undefined &&
+    ((ts.isVariableDeclaration(declaration) && isModuleScope(declaration)) || ts.isExportAssignment(declaration) || (ts.isBinaryExpression(declaration) && isModuleExports(declaration.left)))
+  );
 }
 
 /**

@@ -12,7 +12,7 @@ import { AsyncRewriter } from './asyncify';
 import type { FixContext } from './context';
 import { blockingPlan } from './blocking-fixes';
 import { objectStorePlan } from './disk-fixes';
-import { cachePlan, libraryLockPlan, lockPlan } from './lock-cache-fixes';
+import { cachePlan, libraryCachePlan, libraryLockPlan, lockPlan } from './lock-cache-fixes';
 import { pubSubPlan, socketIoAdapterPlan } from './pubsub-fixes';
 import { schedulerPlans } from './scheduler-fixes';
 import { counterPlan, sessionStorePlan, type PlanResult } from './state-fixes';
@@ -78,7 +78,9 @@ function planSchedulerFixes(sourceFile: ts.SourceFile, finding: Finding, options
   const graph = getRequestGraph(sourceFile, options);
   const result = schedulerPlans(sourceFile, finding, fixContext(sourceFile, options, graph), graph);
   const messages = ruleDefinitions.find((rule) => rule.id === finding.ruleId)!.messages;
-  const plans = [...finding.fixes, ...result.plans.map((plan) => ({ ...plan, message: renderMessage(messages[plan.messageId] ?? plan.messageId, plan.data) }))];
+  // In a JavaScript project the leader lock's adapters are written as JavaScript, like every other fix's.
+  const language = projectLanguage(options.program, projectRootOf(sourceFile, options));
+  const plans = [...finding.fixes, ...result.plans.map((plan) => inProjectLanguage(plan, language)).map((plan) => ({ ...plan, message: renderMessage(messages[plan.messageId] ?? plan.messageId, plan.data) }))];
   return result.refused ? { plans, refused: { title: titleOf(finding), reason: result.refused } } : { plans };
 }
 
@@ -102,6 +104,7 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   const isCache = finding.ruleId === 'no-process-local-cache' && finding.messageId === 'cacheInMemory';
   const isLock = finding.ruleId === 'no-in-process-lock' && finding.messageId === 'lockInProcess';
   const isLibraryLock = finding.ruleId === 'no-in-process-lock' && finding.messageId === 'lockLibraryInProcess';
+  const isLibraryCache = finding.ruleId === 'no-process-local-cache' && finding.messageId === 'cacheLibraryInMemory';
   const isPubsub = finding.ruleId === 'no-in-memory-pubsub';
   const isSessionMiddleware = finding.ruleId === 'no-in-memory-session' && finding.messageId === 'sessionStoreInMemory';
   if (finding.ruleId === 'no-process-local-cache' && finding.messageId === 'cacheLibraryInMemory' && finding.data.library?.startsWith('@nestjs/')) {
@@ -122,7 +125,7 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
         'apicache keeps responses where it is configured: give it a Redis client (`apicache.options({ redisClient })`, set once at start-up) so every instance serves one cache, or pass a duration within the staleness you accept',
     };
   }
-  if (!isSession && !isCounter && !isDisk && !isBlocking && !isCache && !isLock && !isLibraryLock && !isPubsub && !isSessionMiddleware) return undefined;
+  if (!isSession && !isCounter && !isDisk && !isBlocking && !isCache && !isLibraryCache && !isLock && !isLibraryLock && !isPubsub && !isSessionMiddleware) return undefined;
   // Make sure the analysis (and its request graph) is the one the finding came from.
   analyzeSourceFile(sourceFile, options);
   const graph = getRequestGraph(sourceFile, options);
@@ -133,6 +136,7 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   if (isDisk) return finish(objectStorePlan(sourceFile, finding, context));
   if (isPubsub) return finish(pubsubPlan(sourceFile, finding, context));
   if (isLibraryLock) return finish(libraryLockPlan(sourceFile, finding, context, graph));
+  if (isLibraryCache) return finish(libraryCachePlan(sourceFile, finding, context, graph));
   if (isBlocking) return finish(blockingPlan(sourceFile, finding, context, graph, (options.config ?? context.config).rules['no-blocking-request-work'].slowCalls));
   const state = statesWrittenOnRequestPath(graph, sourceFile).find((entry) => entry.state.nameNode.getStart(sourceFile) === finding.start)?.state;
   if (!state) return undefined;

@@ -177,6 +177,12 @@ describe('planFixes: a guard-then-release lock moves to the Redis lock adapter',
       .replace('  if (charging.has(req.params.id)) {', '  const chargingLock = await tryAcquireLock(`charging:${req.params.id}`, { keepAlive: true });\n  if (!chargingLock) {')
       .replace('  charging.add(req.params.id);\n', '')
       .replace('  charging.delete(req.params.id);', '  await chargingLock.release();'));
+    // Every statement it takes out or rewrites is named, so a reviewer (and the statement walk) sees the release was not dropped.
+    expect(move.notes).toEqual([
+      'replaces `charging.delete(req.params.id)` (src/payouts.ts:27) with `await chargingLock.release()`: it frees the Redis lock `chargingLock` took',
+      'removes `const charging = new Set<string>()` (src/payouts.ts:8): the lock lives in Redis now (tryAcquireLock); a comment says so in its place',
+      'removes `charging.add(req.params.id)` (src/payouts.ts:25): `chargingLock` above takes the Redis lock in its place',
+    ]);
   });
 
   it('both fixes applied: no lock is left in process memory', () => {
@@ -320,5 +326,92 @@ describe("planFixes: async-mutex's Mutex moves to the Redis lock adapter", () =>
     expect(planFirst({ [`${ROOT}/src/app.ts`]: plain, [`${ROOT}/src/db.ts`]: QUOTA_DB_TS }, 'no-in-process-lock', `${ROOT}/src/app.ts`).refused?.reason).toBe(
       'the work given to `quotaLock.runExclusive` (src/app.ts:9) is not an async function',
     );
+  });
+});
+
+const ROOM_CACHE = `'use strict';
+
+const NodeCache = require('node-cache');
+const { db } = require('./db');
+
+// rooms hardly change: keep the rows for ten minutes
+const roomCache = new NodeCache({ stdTTL: 600, checkperiod: 120 });
+
+async function getRoom(id) {
+  const key = \`room:\${id}\`;
+  let room = roomCache.get(key);
+  if (room === undefined) {
+    room = await db.findRoom(id);
+    if (room) roomCache.set(key, room);
+  }
+  return room;
+}
+
+function forgetRoom(id) {
+  roomCache.del(\`room:\${id}\`);
+}
+
+module.exports = { getRoom, forgetRoom };
+`;
+
+const ROOMS = `const express = require('express');
+const { getRoom, forgetRoom } = require('./cache');
+const { db } = require('./db');
+
+const router = express.Router();
+router.get('/rooms/:id', async (req, res) => {
+  res.json(await getRoom(req.params.id));
+});
+router.patch('/rooms/:id', async (req, res) => {
+  await db.updateRoom(req.params.id, req.body);
+  forgetRoom(req.params.id);
+  res.json({ ok: true });
+});
+module.exports = router;
+`;
+
+const ROOM_DB = `exports.db = { findRoom: async (id) => ({ id, name: 'Ada' }), updateRoom: async (id, changes) => changes };\n`;
+
+describe('planFixes: a node-cache of rows moves to the Redis cache adapter', () => {
+  const files = { [`${ROOT}/cache.js`]: ROOM_CACHE, [`${ROOT}/routes.js`]: ROOMS, [`${ROOT}/db.js`]: ROOM_DB };
+
+  it('its stdTTL becomes ttlSeconds, every call is awaited, del is delete (callers that did not wait for it now do)', () => {
+    const move = plan(files, 'no-process-local-cache', `${ROOT}/cache.js`).plans.find((candidate) => candidate.messageId === 'cacheMoveToRedis')!;
+    expect(move.message).toBe('Move `roomCache` to the Redis cache (src/scaling/cache.js)');
+    expect(move.createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/cache.js`, `${ROOT}/src/scaling/redis.js`]);
+    const fixed = apply(files, move);
+    expect(fixed[`${ROOT}/cache.js`]).toBe(ROOM_CACHE.replace("const { db } = require('./db');\n", "const { db } = require('./db');\nconst { createCache } = require('./src/scaling/cache');\n")
+      .replace('new NodeCache({ stdTTL: 600, checkperiod: 120 })', "createCache('roomCache', { ttlSeconds: 600 })")
+      .replace('let room = roomCache.get(key);', 'let room = await roomCache.get(key);')
+      .replace('if (room) roomCache.set(key, room);', 'if (room) await roomCache.set(key, room);')
+      .replace('function forgetRoom(id) {\n  roomCache.del(`room:${id}`);', 'async function forgetRoom(id) {\n  await roomCache.delete(`room:${id}`);'));
+    expect(fixed[`${ROOT}/routes.js`]).toBe(ROOMS.replace('  forgetRoom(req.params.id);', '  await forgetRoom(req.params.id);'));
+  });
+
+  it('a cache exported beside its functions (`module.exports = { roomCache }`) moves the same way', () => {
+    const exported = { ...files, [`${ROOT}/cache.js`]: ROOM_CACHE.replace('module.exports = { getRoom, forgetRoom };', 'module.exports = { getRoom, forgetRoom, roomCache };') };
+    const move = plan(exported, 'no-process-local-cache', `${ROOT}/cache.js`).plans.find((candidate) => candidate.messageId === 'cacheMoveToRedis')!;
+    expect(apply(exported, move)[`${ROOT}/cache.js`]).toContain("const roomCache = createCache('roomCache', { ttlSeconds: 600 });");
+  });
+
+  it('refuses, naming it, what the adapter has no counterpart for', () => {
+    const refusal = (cache: string) => plan({ ...files, [`${ROOT}/cache.js`]: cache }, 'no-process-local-cache', `${ROOT}/cache.js`).refused?.reason;
+    expect(refusal(ROOM_CACHE.replace('checkperiod: 120', 'useClones: false'))).toBe('the NodeCache option `useClones: false` has no counterpart in the Redis cache adapter');
+    expect(refusal(ROOM_CACHE.replace('roomCache.del(`room:${id}`);', 'return roomCache.del(`room:${id}`);'))).toBe('the value of `roomCache.del(`room:${id}`)` (cache.js:20) is used, and the Redis cache answers it differently');
+    expect(refusal(ROOM_CACHE.replace('roomCache.del(`room:${id}`);', 'roomCache.keys().forEach((key) => roomCache.del(key));'))).toBe('`roomCache.keys` (cache.js:20) has no counterpart in the Redis cache adapter');
+    expect(refusal(ROOM_CACHE.replace('roomCache.del(`room:${id}`);', 'console.log(roomCache.toString());'))).toBe('`roomCache.toString` (cache.js:20) has no counterpart in the Redis cache adapter');
+  });
+
+  it('lru-cache is refused with what to do, not passed over in silence', () => {
+    const lru = ROOM_CACHE.replace("const NodeCache = require('node-cache');", "const { LRUCache } = require('lru-cache');").replace('new NodeCache({ stdTTL: 600, checkperiod: 120 })', 'new LRUCache({ max: 100 })');
+    expect(plan({ ...files, [`${ROOT}/cache.js`]: lru }, 'no-process-local-cache', `${ROOT}/cache.js`).refused?.reason).toBe(
+      "no Redis fix for lru-cache's LRUCache yet: keep the entries in the cache adapter (createCache in cache.ts) and delete them where the data changes",
+    );
+  });
+
+  it('a node-cache whose entries live a minute or less is not reported (the look-alike)', () => {
+    const short = ROOM_CACHE.replace('stdTTL: 600', 'stdTTL: 30');
+    const program = createProgram({ ...files, [`${ROOT}/cache.js`]: short });
+    expect(analyzeSourceFile(program.getSourceFile(`${ROOT}/cache.js`)!, { program, projectRoot: ROOT, rules: ['no-process-local-cache'] })).toEqual([]);
   });
 });

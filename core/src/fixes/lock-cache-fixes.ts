@@ -3,11 +3,11 @@ import type { SharedState } from '../analysis/shared-state';
 import { libraryInstancesIn } from '../analysis/state-libraries';
 import type { RequestGraph } from '../analysis/request-graph';
 import { skipOuterExpressions } from '../analysis/text';
-import type { Finding, TextEdit, RemovedStatement } from '../types';
+import type { Finding, TextEdit, RemovedStatement, ReplacedStatement } from '../types';
 import type { FixContext } from './context';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
-import { mapToAdapter, type PlanResult } from './state-fixes';
+import { isImportOrExportName, mapToAdapter, type PlanResult } from './state-fixes';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -143,7 +143,12 @@ export function lockPlan(state: SharedState, context: FixContext): PlanResult {
     { fileName, start: statement.getStart(file), end: statement.getEnd(), reason: `the lock lives in Redis now (tryAcquireLock); a comment says so in its place` },
     { fileName, start: uses.take.getStart(file), end: uses.take.getEnd(), reason: `\`${lockName}\` above takes the Redis lock in its place` },
   ];
-  return { plan: { messageId: 'lockMoveToRedis', data: { name: state.name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, removedStatements } };
+  // The release statement keeps its place but does other work: it frees the Redis lock.
+  const release = uses.release.parent;
+  const replacedStatements: ReplacedStatement[] = [
+    { fileName, start: release.getStart(file), end: release.getEnd(), replacement: `await ${lockName}.release()`, reason: `it frees the Redis lock \`${lockName}\` took` },
+  ];
+  return { plan: { messageId: 'lockMoveToRedis', data: { name: state.name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, removedStatements, replacedStatements } };
 }
 
 /**
@@ -300,4 +305,77 @@ function lineRemoval(file: ts.SourceFile, statement: ts.Statement): TextEdit {
   if (!aloneOnLine) return { fileName: file.fileName, start, end, newText: '' };
   const newline = /^[ \t]*(\r?\n)?/.exec(file.text.slice(end))![0].length;
   return { fileName: file.fileName, start: lineStart, end: end + newline, newText: '' };
+}
+
+/** node-cache's methods that have a Redis cache counterpart: the adapter's name for each. */
+const NODE_CACHE_METHODS = new Map([
+  ['get', 'get'],
+  ['set', 'set'],
+  ['has', 'has'],
+  ['del', 'delete'],
+  ['flushAll', 'clear'],
+]);
+
+/**
+ * node-cache's `const cache = new NodeCache({ stdTTL })` at module level, used only through
+ * `get`, `set` (its seconds TTL as the adapter takes it), `has`, `del(key)` and `flushAll()`:
+ * the declaration becomes `createCache('cache', { ttlSeconds })` from the Redis cache adapter and
+ * every call is awaited (`del` → `delete`, `flushAll` → `clear`), so an entry deleted where the
+ * data changes is deleted for every instance. node-cache clones what it stores by default, so its
+ * callers already get copies, as they do from JSON. Any other library, option or use is refused,
+ * naming it.
+ */
+export function libraryCachePlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext, graph: RequestGraph): PlanResult {
+  const instance = libraryInstancesIn(graph, sourceFile).find((candidate) => candidate.kind === 'cache' && candidate.creation.getStart(sourceFile) === finding.start);
+  if (!instance) return { refused: 'the cache is not where the analysis found it' };
+  if (instance.library !== 'node-cache') return { refused: `no Redis fix for ${instance.library}'s ${instance.what} yet: keep the entries in the cache adapter (createCache in cache.ts) and delete them where the data changes` };
+  const declaration = skipOuterExpressions(instance.creation).parent;
+  const statement = declaration?.parent?.parent;
+  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !statement || !ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent) || statement.declarationList.declarations.length !== 1) {
+    return { refused: 'only a NodeCache kept in a module-level `const` of its own can move to Redis' };
+  }
+  const ttl = nodeCacheTtl(instance.creation);
+  if (typeof ttl === 'object') return ttl;
+  const name = declaration.name.text;
+  const file = sourceFile;
+  const rewriter = context.rewriter();
+  for (const reference of referencesOf(context.program, declaration.name)) {
+    if (reference === declaration.name || isImportOrExportName(reference)) continue;
+    const access = reference.parent;
+    const call = access.parent;
+    const method = ts.isPropertyAccessExpression(access) && access.expression === reference ? NODE_CACHE_METHODS.get(access.name.text) : undefined;
+    if (!method || !ts.isPropertyAccessExpression(access) || !ts.isCallExpression(call) || call.expression !== access) return { refused: `\`${access.getText()}\` (${context.where(reference)}) has no counterpart in the Redis cache adapter` };
+    // node-cache's `set` answers true and `del` the number deleted; the adapter's do not: their values must go unused.
+    if ((method === 'set' || method === 'delete') && !ts.isExpressionStatement(skipAwaited(call).parent)) return { refused: `the value of \`${call.getText()}\` (${context.where(reference)}) is used, and the Redis cache answers it differently` };
+    if (method === 'delete' && (call.arguments.length !== 1 || ts.isArrayLiteralExpression(skipOuterExpressions(call.arguments[0])))) return { refused: `\`${call.getText()}\` (${context.where(reference)}) deletes several keys at once` };
+    rewriter.awaitExpression(call, method === access.name.text ? undefined : `${name}.${method}(${call.arguments.map((argument) => argument.getText()).join(', ')})`);
+  }
+  if (rewriter.refused) return { refused: rewriter.refused };
+  const use = useAdapter('cache.ts', context.projectRoot, context.adapterDir, context.exists);
+  const edits: TextEdit[] = [
+    { fileName: file.fileName, start: instance.creation.getStart(file), end: instance.creation.getEnd(), newText: `createCache('${name}', { ttlSeconds: ${ttl} })` },
+    ...rewriter.result(),
+  ];
+  const importLine = importEdit(file, ['createCache'], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
+  if (importLine) edits.push(importLine);
+  return { plan: { messageId: 'cacheMoveToRedis', data: { name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+}
+
+/** `stdTTL` of `new NodeCache({ … })` as the text of the adapter's `ttlSeconds` (0: no expiry, node-cache's default), or why it cannot move. */
+function nodeCacheTtl(creation: ts.CallExpression | ts.NewExpression): string | { refused: string } {
+  const [options, ...rest] = creation.arguments ?? [];
+  if (rest.length > 0 || (options && !ts.isObjectLiteralExpression(skipOuterExpressions(options)))) return { refused: `\`${creation.getText()}\` is given options the fix cannot read` };
+  let ttl = '0';
+  for (const property of options ? (skipOuterExpressions(options) as ts.ObjectLiteralExpression).properties : []) {
+    const key = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+    // checkperiod paces node-cache's own sweep of expired entries: Redis expires them itself.
+    if (key === 'checkperiod' && ts.isPropertyAssignment(property)) continue;
+    if (key === 'stdTTL' && ts.isPropertyAssignment(property)) ttl = property.initializer.getText();
+    else return { refused: `the NodeCache option \`${property.getText()}\` has no counterpart in the Redis cache adapter` };
+  }
+  return ttl;
+}
+
+function skipAwaited(node: ts.Expression): ts.Expression {
+  return ts.isAwaitExpression(node.parent) ? node.parent : node;
 }

@@ -176,7 +176,7 @@ export const orderEvents = createPubSub('orderEvents');
 
   it.each([
     ['a second payload', "orderEvents.emit('updated', { id, status });", "orderEvents.emit('updated', id, status);", "`orderEvents.emit('updated', id, status)` (src/orders.ts:16) sends more than one value; the adapter sends one payload"],
-    ['a member the adapter lacks', "orderEvents.emit('updated', { id, status });", "orderEvents.setMaxListeners(100);\n  orderEvents.emit('updated', { id, status });", '`orderEvents.setMaxListeners` (src/orders.ts:16) has no counterpart in the Redis pub/sub adapter'],
+    ['a member the adapter lacks', "orderEvents.emit('updated', { id, status });", "console.log(orderEvents.eventNames());\n  orderEvents.emit('updated', { id, status });", '`orderEvents.eventNames` (src/orders.ts:16) has no counterpart in the Redis pub/sub adapter'],
     ['the result of emit', "orderEvents.emit('updated', { id, status });", "if (!orderEvents.emit('updated', { id, status })) console.log('nobody listens');", "`orderEvents.emit('updated', { id, status })` (src/orders.ts:16) uses what emit returns, which the adapter answers differently"],
     ['a function payload', "orderEvents.emit('updated', { id, status });", "orderEvents.emit('updated', () => id);", "the payload of `orderEvents.emit('updated', () => id)` (src/orders.ts:16) is a function or a Map/Set, which does not travel as JSON"],
   ])('refuses, with the reason, for %s', (_, before, after, reason) => {
@@ -214,5 +214,111 @@ app.post('/messages', (req, res) => { for (const client of clients) client.write
     expect(plan(list, `${ROOT}/src/sse.ts`).refused?.reason).toBe(
       "every instance must hear the broadcast: publish it to a Redis channel on the request path, and send to this instance's own clients in a subscription started at start-up (the loop moves into the subscriber)",
     );
+  });
+});
+
+const SOCKETS_JS = `'use strict';
+
+const { Server } = require('socket.io');
+
+function attachSockets(server) {
+  const io = new Server(server);
+  io.on('connection', (socket) => socket.join('dashboard'));
+  return io;
+}
+
+module.exports = { attachSockets };
+`;
+
+const SOCKETS_SERVER_JS = `const http = require('http');
+const express = require('express');
+const { attachSockets } = require('./sockets');
+
+const app = express();
+const server = http.createServer(app);
+const io = attachSockets(server);
+app.post('/announcements', express.json(), (req, res) => {
+  io.emit('announcement', req.body);
+  res.sendStatus(202);
+});
+server.listen(3000);
+`;
+
+describe('planFixes: socket.io in a JavaScript project', () => {
+  it('gets the adapter as a CommonJS module it can require', () => {
+    const files = { [`${ROOT}/sockets.js`]: SOCKETS_JS, [`${ROOT}/server.js`]: SOCKETS_SERVER_JS };
+    const planned = plan(files, `${ROOT}/sockets.js`);
+    const move = planned.plans.find((candidate) => candidate.messageId === 'socketIoAddRedisAdapter')!;
+    expect(planned.refused).toBeUndefined();
+    expect(move.createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/redis.js`, `${ROOT}/src/scaling/socket-io.js`]);
+    expect(apply(files, move)[`${ROOT}/sockets.js`]).toBe(
+      SOCKETS_JS.replace("const { Server } = require('socket.io');\n", "const { Server } = require('socket.io');\nconst { redisAdapter } = require('./src/scaling/socket-io');\n").replace('new Server(server)', 'new Server(server, { adapter: redisAdapter() })'),
+    );
+  });
+
+  it('a JavaScript file among TypeScript sources is still refused: it would import a .ts module (the look-alike)', () => {
+    const files = { [`${ROOT}/sockets.js`]: SOCKETS_JS, [`${ROOT}/server.js`]: SOCKETS_SERVER_JS, [`${ROOT}/src/app.ts`]: 'export const port = 3000;\n' };
+    expect(plan(files, `${ROOT}/sockets.js`).refused?.reason).toBe('the generated adapter modules are TypeScript and this file is JavaScript');
+  });
+});
+
+const BUS_JS = `'use strict';
+
+const EventEmitter = require('events');
+
+const bus = new EventEmitter();
+bus.setMaxListeners(100);
+
+function notify(type, payload) {
+  bus.emit('notification', { type, payload });
+}
+
+module.exports = { bus, notify };
+`;
+
+const BUS_ROUTES_JS = `const express = require('express');
+const { bus, notify } = require('./bus');
+
+const router = express.Router();
+router.get('/events', (req, res) => {
+  const send = (n) => res.write(\`data: \${JSON.stringify(n)}\\n\\n\`);
+  bus.on('notification', send);
+  req.on('close', () => bus.off('notification', send));
+});
+router.post('/rooms/:id', (req, res) => {
+  notify('room-updated', { id: req.params.id });
+  res.json({ ok: true });
+});
+module.exports = router;
+`;
+
+describe('planFixes: an EventEmitter whose listener limit is raised', () => {
+  it('moves to Redis pub/sub with setMaxListeners kept as it is (the channel has no limit)', () => {
+    const files = { [`${ROOT}/bus.js`]: BUS_JS, [`${ROOT}/routes.js`]: BUS_ROUTES_JS };
+    const planned = plan(files, `${ROOT}/bus.js`);
+    expect(planned.refused).toBeUndefined();
+    const move = planned.plans.find((candidate) => candidate.messageId === 'emitterMoveToRedisPubSub')!;
+    const fixed = apply(files, move);
+    expect(fixed[`${ROOT}/bus.js`]).toBe(
+      BUS_JS.replace("const EventEmitter = require('events');\n", "const EventEmitter = require('events');\nconst { createPubSub } = require('./src/scaling/pubsub');\n")
+        .replace('new EventEmitter()', "createPubSub('bus')")
+        .replace('function notify(type, payload) {\n  bus.emit(', 'async function notify(type, payload) {\n  await bus.emit('),
+    );
+    expect(fixed[`${ROOT}/routes.js`]).toBe(BUS_ROUTES_JS.replace("router.post('/rooms/:id', (req, res) => {\n  notify(", "router.post('/rooms/:id', async (req, res) => {\n  await notify("));
+  });
+
+  it('the JavaScript adapter keeps its header, and what the adapter keeps (its pending subscribe chain) is not reported', () => {
+    const files = { [`${ROOT}/bus.js`]: BUS_JS, [`${ROOT}/routes.js`]: BUS_ROUTES_JS };
+    const fixed = apply(files, plan(files, `${ROOT}/bus.js`).plans.find((candidate) => candidate.messageId === 'emitterMoveToRedisPubSub')!);
+    expect(fixed[`${ROOT}/src/scaling/pubsub.js`].split('\n')[0]).toBe(
+      '// Generated by Stateless: events published through Redis, so a listener on any instance hears an emit on any other. Yours to edit.',
+    );
+    const program = createProgram(fixed);
+    const findings = Object.keys(fixed).flatMap((name) => analyzeSourceFile(program.getSourceFile(name)!, { program, projectRoot: ROOT }).map((finding) => `${name.slice(ROOT.length + 1)}: ${finding.ruleId}`));
+    expect(findings).toEqual([]);
+    // Without the header, the same chain in the project's own code is reported (the look-alike).
+    const own = { ...fixed, [`${ROOT}/src/scaling/pubsub.js`]: fixed[`${ROOT}/src/scaling/pubsub.js`].replace(/^[^\n]*\n/, '') };
+    const ownProgram = createProgram(own);
+    expect(analyzeSourceFile(ownProgram.getSourceFile(`${ROOT}/src/scaling/pubsub.js`)!, { program: ownProgram, projectRoot: ROOT }).map((finding) => `${finding.ruleId}: ${finding.data.name}`)).toEqual(['no-in-process-lock: pending']);
   });
 });

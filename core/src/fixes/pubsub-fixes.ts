@@ -6,12 +6,13 @@ import { optionsObject } from '../analysis/options';
 import { insertFirstProperty } from '../analysis/store-fixes';
 import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
+import { projectLanguage } from './language';
 import { importEdit, importLeftUnused, importSwap, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
-import type { PlanResult } from './state-fixes';
+import { isImportOrExportName, type PlanResult } from './state-fixes';
 
 /** EventEmitter methods the pub/sub adapter has with the same meaning (all but `emit` unchanged). */
-const SAME_SHAPE = new Set(['on', 'addListener', 'once', 'off', 'removeListener', 'removeAllListeners', 'listenerCount']);
+const SAME_SHAPE = new Set(['on', 'addListener', 'once', 'off', 'removeListener', 'removeAllListeners', 'listenerCount', 'setMaxListeners']);
 const EMITTER_MODULES = new Set(['events', 'eventemitter2', 'eventemitter3']);
 
 /**
@@ -25,7 +26,8 @@ export function socketIoAdapterPlan(sourceFile: ts.SourceFile, finding: Finding,
   if (!creation) {
     return { refused: 'a NestJS gateway gets its adapter where the app starts: extend IoAdapter from @nestjs/platform-socket.io, call `server.adapter(redisAdapter())` in its createIOServer, and install it with `app.useWebSocketAdapter(…)` in main.ts' };
   }
-  if (!/\.[cm]?tsx?$/.test(sourceFile.fileName)) return { refused: 'the generated adapter modules are TypeScript and this file is JavaScript' };
+  // A JavaScript project gets JavaScript adapters (inProjectLanguage); a .js file among TypeScript sources would import a .ts module.
+  if (!/\.[cm]?tsx?$/.test(sourceFile.fileName) && projectLanguage(context.program, context.projectRoot).typescript) return { refused: 'the generated adapter modules are TypeScript and this file is JavaScript' };
   const clash = clashingName(facts, 'redisAdapter', 'socket-io');
   if (clash) return { refused: clash };
   const use = useAdapter('socket-io.ts', context.projectRoot, context.adapterDir, context.exists);
@@ -75,7 +77,7 @@ export function pubSubPlan(sourceFile: ts.SourceFile, finding: Finding, context:
   const rewriter = context.rewriter();
   for (const reference of referencesOf(context.program, declaration.name)) {
     const parent = reference.parent;
-    if (ts.isExportSpecifier(parent) || ts.isImportSpecifier(parent) || ts.isImportClause(parent)) continue;
+    if (isImportOrExportName(reference)) continue;
     const call = ts.isPropertyAccessExpression(parent) && parent.expression === reference && ts.isCallExpression(parent.parent) && parent.parent.expression === parent ? parent.parent : undefined;
     const method = call && (parent as ts.PropertyAccessExpression).name.text;
     if (!call || !method || (!SAME_SHAPE.has(method) && method !== 'emit')) {

@@ -208,3 +208,57 @@ export function startCartExpiry(): NodeJS.Timeout {
     expect(findingsAfter(apply(files, lock)).map((finding) => finding.slice(0, finding.indexOf(':')))).toEqual([`${ROOT}/src/jobs/daily-report.ts`]);
   });
 });
+
+describe('planFixes: the leader lock in a JavaScript project', () => {
+  const jsFiles = {
+    [`${ROOT}/jobs.js`]: `'use strict';
+
+const { db } = require('./lib/db');
+
+async function digest() {
+  await db.insert('digests', 1);
+}
+
+function startJobs() {
+  setInterval(() => {
+    digest().catch((err) => console.error('digest failed', err));
+  }, 60 * 1000);
+}
+
+module.exports = { startJobs };
+`,
+    [`${ROOT}/lib/db.js`]: `exports.db = { insert: async (table, n) => n };\n`,
+    [`${ROOT}/server.js`]: `const express = require('express');\nconst { startJobs } = require('./jobs');\nstartJobs();\nexpress().listen(3000);\n`,
+  };
+
+  it('writes its adapters as CommonJS modules the edited file can require, as the other fixes do', () => {
+    const planned = plan(jsFiles, `${ROOT}/jobs.js`);
+    expect(planned.plans.map((candidate) => candidate.message)).toEqual(['Keep the timer, but run `jobs` only on the instance that holds the leader lock in Redis']);
+    const lock = planned.plans[0];
+    expect(lock.createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/leader-lock.js`, `${ROOT}/src/scaling/redis.js`]);
+    const leader = lock.createFiles.find((file) => file.fileName.endsWith('leader-lock.js'))!.text;
+    expect([leader.includes('module.exports'), leader.includes("require('./redis')"), /: Promise<|import /.test(leader)]).toEqual([true, true, false]);
+    expect(apply(jsFiles, lock)[`${ROOT}/jobs.js`]).toBe(`'use strict';
+
+const { db } = require('./lib/db');
+const { runAsLeader } = require('./src/scaling/leader-lock');
+
+async function digest() {
+  await db.insert('digests', 1);
+}
+
+function startJobs() {
+  setInterval(() => void runAsLeader('jobs', 2 * (60 * 1000), () => {
+    digest().catch((err) => console.error('digest failed', err));
+  }), 60 * 1000);
+}
+
+module.exports = { startJobs };
+`);
+  });
+
+  it('a TypeScript project keeps its .ts adapters (the look-alike)', () => {
+    const planned = plan({ ...files }, `${ROOT}/src/jobs/expire-carts.ts`);
+    expect(planned.plans[0].createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/leader-lock.ts`, `${ROOT}/src/scaling/redis.ts`]);
+  });
+});

@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import type { FixPlan, RemovedStatement, TextEdit } from '../types';
 import type { SharedState } from '../analysis/shared-state';
+import { isCommonJsExportTarget, isModuleExports } from '../analysis/module-exports';
 import { localInitializer } from '../analysis/scope';
 import { globalSingletonValue, skipOuterExpressions } from '../analysis/text';
 import { importEdit, moduleSpecifier, statementSpan, useAdapter } from './module-edits';
@@ -43,6 +44,8 @@ export function counterPlan(state: SharedState, context: FixContext): PlanResult
   if (state.holds === 'map') return mapToAdapter(state, context, { adapter: 'counter.ts', factory: 'createCounterMap', messageId: 'counterMoveToRedis', increments: true });
   if (state.holds === 'value') return valueCounter(state, context);
   if (state.holds === 'object') return objectCounter(state, context);
+  // A list of entries (the last N events, a sliding window's log) is no count: say what it takes instead.
+  if (state.holds === 'array') return { refused: `\`${state.name}\` is a list of entries, not a count: keep them in a Redis list every instance appends to (RPUSH, LTRIM to its cap, LRANGE to read it)` };
   return { refused: `\`${state.name}\` is not a Map or a number` };
 }
 
@@ -304,8 +307,24 @@ function enclosingScope(node: ts.Node): ts.Node {
 }
 
 /** `import { usage }`, `export { usage }`: the name moves with the value, nothing to rewrite. */
-function isImportOrExportName(reference: ts.Identifier): boolean {
-  return ts.isImportSpecifier(reference.parent) || ts.isExportSpecifier(reference.parent) || ts.isImportClause(reference.parent);
+/**
+ * A name that only passes the value between modules, which the fix leaves as it is: an import or
+ * export specifier, and their CommonJS forms, `module.exports = { bus }` (or `exports.bus = bus`) and
+ * `const { bus } = require('./bus')`.
+ */
+export function isImportOrExportName(reference: ts.Identifier): boolean {
+  const parent = reference.parent;
+  if (ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isImportClause(parent)) return true;
+  if (ts.isShorthandPropertyAssignment(parent) || (ts.isPropertyAssignment(parent) && parent.initializer === reference)) {
+    const assignment = parent.parent.parent;
+    return ts.isBinaryExpression(assignment) && assignment.operatorToken.kind === SyntaxKind.EqualsToken && assignment.right === parent.parent && isModuleExports(assignment.left);
+  }
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken && parent.right === reference) return isCommonJsExportTarget(parent.left);
+  if (ts.isBindingElement(parent) && ts.isObjectBindingPattern(parent.parent) && ts.isVariableDeclaration(parent.parent.parent)) {
+    const initializer = parent.parent.parent.initializer && skipOuterExpressions(parent.parent.parent.initializer);
+    return initializer !== undefined && ts.isCallExpression(initializer) && ts.isIdentifier(initializer.expression) && initializer.expression.text === 'require';
+  }
+  return false;
 }
 
 function within(node: ts.Node, container: ts.Node): boolean {

@@ -9,8 +9,9 @@ import fastifyPlugins from './fastify-plugins/scenario';
 import nestApp from './nest-app/scenario';
 import nextApi from './next-api/scenario';
 import honoService from './hono-service/scenario';
+import roomBookings from './room-bookings/scenario';
 
-export const allScenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp, nextApi, honoService];
+export const allScenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp, nextApi, honoService, roomBookings];
 
 const only = process.env.APPS?.split(',').map((name) => name.trim()).filter(Boolean);
 export const selectedScenarios = only ? allScenarios.filter((scenario) => only.includes(scenario.app)) : allScenarios;
