@@ -145,6 +145,14 @@ export class ProjectIndex {
     return this.resolver.resolve(normalize(fromFile), specifier);
   }
 
+  /** The project files this file imports (packages and other non-source modules left out). */
+  importsOf(fileName: string): readonly string[] {
+    const entry = this.files.get(normalize(fileName));
+    if (!entry) return [];
+    entry.imports ??= this.resolveImports(normalize(fileName), specifiersOf(entry));
+    return entry.imports;
+  }
+
   /**
    * The files a request graph for `fileName` needs to start from: the files that may register
    * handlers among this file and every file that imports it, directly or through others. Without
