@@ -145,6 +145,11 @@ export class ProjectIndex {
     return this.resolver.resolve(normalize(fromFile), specifier);
   }
 
+  /** The project files whose text matches, sorted (where a global namespace is written: `global.WIKI = …`, `WIKI.cache = …`). */
+  filesMatching(pattern: RegExp): string[] {
+    return [...this.files].filter(([, entry]) => pattern.test(entry.text)).map(([name]) => name).sort();
+  }
+
   /** The project files this file imports (packages and other non-source modules left out). */
   importsOf(fileName: string): readonly string[] {
     const entry = this.files.get(normalize(fileName));
