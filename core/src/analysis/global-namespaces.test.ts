@@ -97,6 +97,28 @@ describe('a call through a global namespace', () => {
     expect(untyped(viaGlobalThis, 'exporter.js')).toEqual(hazard);
   });
 
+  it('a member assigned by a start-up module that serves nothing (the kernel of Wiki.js: `WIKI.models = require(…).init()`)', () => {
+    const files = {
+      ...wiki,
+      'kernel.js': wiki['kernel.js'].replace('  init() {\n', "  init() {\n    APP.exporter = require('./exporter').init();\n"),
+      'server.js': wiki['server.js'].replace("APP.exporter = require('./exporter').init();\n", ''),
+    };
+    expect(untyped(files, 'exporter.js')).toEqual(hazard);
+    expect(typed(files, 'exporter.js')).toEqual(hazard);
+  });
+
+  it('TypeScript: a global declared `any` in `declare global` and assigned at start-up (typed)', () => {
+    const { 'server.js': server, ...rest } = wiki;
+    const files = {
+      ...rest,
+      'globals.ts': `declare global {\n  var storage: any;\n}\nexport {};\n`,
+      // In TypeScript `require` gives `any`: the checker knows only the ambient declaration.
+      'server.ts': server.replace("APP.exporter = require('./exporter').init();", "globalThis.storage = require('./exporter');"),
+      'routes.js': wiki['routes.js'].replace('APP.exporter.exportAll', 'storage.exportAll'),
+    };
+    expect(typed(files, 'exporter.js')).toEqual(hazard);
+  });
+
   it('a member assigned as `global.APP.exporter = …`', () => {
     const files = { ...wiki, 'server.js': wiki['server.js'].replace('APP.exporter =', 'global.APP.exporter =') };
     expect(untyped(files, 'exporter.js')).toEqual(hazard);

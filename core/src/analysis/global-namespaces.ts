@@ -23,7 +23,7 @@ export interface GlobalNamespace {
 export type FilesMatching = (pattern: RegExp) => readonly ts.SourceFile[];
 
 /** Text of a file that writes a property of the global object: `global.X =`, `globalThis.X.y =`. */
-const GLOBAL_WRITE_TEXT = /\b(?:global|globalThis|GLOBAL)\s*(?:\.\s*[A-Za-z_$][\w$]*\s*)+=(?!=)/;
+export const GLOBAL_WRITE_TEXT = /\b(?:global|globalThis|GLOBAL)\s*(?:\.\s*[A-Za-z_$][\w$]*\s*)+=(?!=)/;
 const GLOBAL_OBJECTS = new Set(['global', 'globalThis', 'GLOBAL']);
 
 /** The global namespaces of a project by name, read once from the files that write the global object. */

@@ -392,7 +392,11 @@ function isGlobalNamespaceAccess(target: ts.Expression, checker: ts.TypeChecker,
   return globals.globalNamespace(root.text) !== undefined;
 }
 
-/** A declaration that binds a name (not the expando a JavaScript file's `WIKI.cache = …` gives an undeclared global). */
+/**
+ * A declaration that binds a name to a value: not the expando a JavaScript file's `WIKI.cache = …`
+ * gives an undeclared global, nor an ambient one (`declare global { var db: any }`) whose value is assigned elsewhere.
+ */
 function declaresName(declaration: ts.Declaration): boolean {
+  if (declaration.flags & ts.NodeFlags.Ambient) return false;
   return ts.isVariableDeclaration(declaration) || ts.isFunctionDeclaration(declaration) || ts.isClassDeclaration(declaration) || ts.isParameter(declaration) || ts.isBindingElement(declaration) || ts.isImportClause(declaration) || ts.isImportSpecifier(declaration) || ts.isNamespaceImport(declaration) || ts.isImportEqualsDeclaration(declaration) || ts.isEnumDeclaration(declaration) || ts.isModuleDeclaration(declaration);
 }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import ts = require('typescript');
 import { moduleSpecifiers } from './import-scan';
 import { mayServeRequests } from '../analysis/entry-text';
+import { GLOBAL_WRITE_TEXT } from '../analysis/global-namespaces';
 import { isNonServerPath, relativeTo } from '../analysis/paths';
 import { listSourceFiles } from './file-list';
 import { ModuleResolver } from './module-resolution';
@@ -201,6 +202,29 @@ export class ProjectIndex {
   }
 
   private served: { generation: number; origins: ReadonlyMap<string, readonly string[]> } | undefined;
+
+  /**
+   * Whether a file that writes a global namespace (`global.WIKI = …`) imports this one, directly or
+   * through others: what it requires may be put into the namespace (`WIKI.models = require('./db')`)
+   * and reached from any serving file through it, without an import of its own.
+   */
+  hasGlobalWriterImporter(fileName: string): boolean {
+    if (this.globalReach?.generation !== this.generation) {
+      const reached = new Set<string>();
+      const queue = [...this.files].filter(([, entry]) => GLOBAL_WRITE_TEXT.test(entry.text)).map(([name]) => name);
+      for (let i = 0; i < queue.length; i++) {
+        for (const target of this.importsOf(queue[i])) {
+          if (reached.has(target)) continue;
+          reached.add(target);
+          queue.push(target);
+        }
+      }
+      this.globalReach = { generation: this.generation, reached };
+    }
+    return this.globalReach.reached.has(normalize(fileName));
+  }
+
+  private globalReach: { generation: number; reached: ReadonlySet<string> } | undefined;
 
   /**
    * Every file one import or more away from a serving file, with up to two of the serving files it
