@@ -397,6 +397,6 @@ function isGlobalNamespaceAccess(target: ts.Expression, checker: ts.TypeChecker,
  * gives an undeclared global, nor an ambient one (`declare global { var db: any }`) whose value is assigned elsewhere.
  */
 function declaresName(declaration: ts.Declaration): boolean {
-  if (declaration.flags & ts.NodeFlags.Ambient) return false;
+  if (ts.findAncestor(declaration, (node) => ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((modifier) => modifier.kind === SyntaxKind.DeclareKeyword) ?? false))) return false;
   return ts.isVariableDeclaration(declaration) || ts.isFunctionDeclaration(declaration) || ts.isClassDeclaration(declaration) || ts.isParameter(declaration) || ts.isBindingElement(declaration) || ts.isImportClause(declaration) || ts.isImportSpecifier(declaration) || ts.isNamespaceImport(declaration) || ts.isImportEqualsDeclaration(declaration) || ts.isEnumDeclaration(declaration) || ts.isModuleDeclaration(declaration);
 }
