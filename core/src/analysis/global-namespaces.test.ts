@@ -162,3 +162,59 @@ app.listen(config.port);
     expect(typed(files, 'exporter.js')).toEqual([]);
   });
 });
+
+/** `line ruleId: message` of the findings in `file` (all rules), untyped and typed. */
+function stateFindings(files: Record<string, string>, file: string): { untyped: string[]; typed: string[] } {
+  const describe = (sourceFile: ts.SourceFile, findings: ReturnType<typeof analyzeSourceFile>): string[] =>
+    findings.map((finding) => `${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1} ${finding.ruleId}: ${finding.message}`);
+  const root = writeProject({ 'package.json': '{ "name": "app" }', ...files });
+  roots.push(root);
+  const index = new ProjectIndex(root);
+  const untypedFile = index.sourceFile(`${root}/${file}`)!;
+  const program = createProgram(Object.fromEntries(Object.entries(files).map(([name, text]) => [`/project/${name}`, text])));
+  const typedFile = program.getSourceFile(`/project/${file}`)!;
+  return {
+    untyped: describe(untypedFile, analyzeSourceFile(untypedFile, { projectIndex: index, projectRoot: root })),
+    typed: describe(typedFile, analyzeSourceFile(typedFile, { program, projectRoot: '/project' })),
+  };
+}
+
+const stateRoutes = (body: string): string => `const express = require('express');
+const router = express.Router();
+router.post('/login', (req, res) => {
+${body}
+  res.sendStatus(204);
+});
+module.exports = router;
+`;
+
+const stateServer = `const express = require('express');
+const app = express();
+app.use(require('./routes'));
+app.listen(3000);
+`;
+
+describe('state kept on a global', () => {
+  it('`global.onlineUsers = new Map()` and `global.stats = { logins: 0 }` written by a route that imports neither (typed and untyped)', () => {
+    const files = {
+      'index.js': `global.onlineUsers = new Map();\nglobal.stats = { logins: 0 };\nrequire('./server');\n`,
+      'server.js': stateServer,
+      'routes.js': stateRoutes(`  onlineUsers.set(req.body.id, Date.now());\n  stats.logins++;`),
+    };
+    const expected = [
+      '1 no-in-memory-session: `onlineUsers` holds per-user state in this process; it is written by POST /login (routes.js:3). A second instance will not see it.',
+      '2 no-in-memory-counter: `stats` counts in this process; it is changed by POST /login (routes.js:3). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+    ];
+    expect(stateFindings(files, 'index.js')).toEqual({ untyped: expected, typed: expected });
+  });
+
+  it('quiet: a constant table and configuration on globals, only read by the route; a global written only at start-up', () => {
+    const files = {
+      'index.js': `global.ROLES = { admin: 'admin' };\nglobal.config = require('./config.json');\nglobal.boot = { startedAt: 0 };\nboot.startedAt = Date.now();\nrequire('./server');\n`,
+      'config.json': '{ "limit": 5 }',
+      'server.js': stateServer,
+      'routes.js': stateRoutes(`  if (req.body.role !== ROLES.admin || config.limit < 1) return res.sendStatus(403);\n  res.set('x-started', String(boot.startedAt));`),
+    };
+    expect(stateFindings(files, 'index.js')).toEqual({ untyped: [], typed: [] });
+  });
+});

@@ -386,7 +386,7 @@ function programLookup(program: ts.Program): ModuleLookup {
 function isGlobalNamespaceAccess(target: ts.Expression, checker: ts.TypeChecker, globals: UntypedResolver): boolean {
   let root = skipOuterExpressions(target);
   while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) root = skipOuterExpressions(root.expression);
-  if (!ts.isIdentifier(root) || root === target) return false;
+  if (!ts.isIdentifier(root)) return false;
   const declarations = checker.getSymbolAtLocation(root)?.declarations ?? [];
   if (declarations.some((declaration) => !declaration.getSourceFile().isDeclarationFile && declaresName(declaration))) return false;
   return globals.globalNamespace(root.text) !== undefined;

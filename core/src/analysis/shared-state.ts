@@ -416,7 +416,7 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
       return { nameNode: decoration.arguments[0], name: root.member, kind: 'module', holds };
     }
   }
-  if (!declaration) return closureState(graph, mutation, identifier);
+  if (!declaration) return globalNamespaceState(graph, mutation, identifier) ?? closureState(graph, mutation, identifier);
   if (isCommonJsExportTarget(declaration)) {
     // exports.cache = {} / module.exports.cache = {}: written elsewhere through the module.
     const holds = holdsOf((declaration.parent as ts.BinaryExpression).right);
@@ -446,6 +446,27 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
   if (holds !== 'value' && isConst && mutation.isReassignment) return undefined;
   // The declared name: an import may rename it (`import { sessions as s }`).
   return { nameNode: declaration.name, name: ts.isIdentifier(declaration.name) ? declaration.name.text : identifier.text, kind: 'module', holds };
+}
+
+/**
+ * `onlineUsers.set(…)` after `global.onlineUsers = new Map()`, `APP.stats.hits++` after
+ * `APP.stats = { hits: 0 }`: a global namespace, or a member of one, that was given data is module
+ * state that every module shares without an import.
+ */
+function globalNamespaceState(graph: RequestGraph, mutation: Mutation, identifier: ts.Identifier): SharedState | undefined {
+  const targets: ts.Expression[] = [identifier];
+  if (mutation.root.member !== undefined && ts.isPropertyAccessExpression(identifier.parent) && identifier.parent.expression === identifier) targets.push(identifier.parent);
+  for (const target of targets) {
+    for (const declaration of graph.resolver.declarationsOf(target)) {
+      if (!ts.isBinaryExpression(declaration) || declaration.operatorToken.kind !== SyntaxKind.EqualsToken) continue;
+      const left = skipOuterExpressions(declaration.left);
+      if (!ts.isPropertyAccessExpression(left)) continue;
+      const holds = holdsOf(skipOuterExpressions(declaration.right));
+      if (holds === undefined || (holds === 'value' && !mutation.isReassignment)) continue;
+      return { nameNode: left.name, name: left.name.text, kind: 'module', holds };
+    }
+  }
+  return undefined;
 }
 
 /**

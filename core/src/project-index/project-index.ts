@@ -204,14 +204,15 @@ export class ProjectIndex {
   private served: { generation: number; origins: ReadonlyMap<string, readonly string[]> } | undefined;
 
   /**
-   * Whether a file that writes a global namespace (`global.WIKI = …`) imports this one, directly or
-   * through others: what it requires may be put into the namespace (`WIKI.models = require('./db')`)
-   * and reached from any serving file through it, without an import of its own.
+   * Whether a file writes a global namespace (`global.WIKI = …`, `global.sessions = new Map()`) or
+   * one that does imports it, directly or through others: what such a file requires may be put into
+   * the namespace (`WIKI.models = require('./db')`), and the namespace may be state; any serving
+   * file reaches them through it, without an import of its own.
    */
-  hasGlobalWriterImporter(fileName: string): boolean {
+  mayFeedGlobalNamespace(fileName: string): boolean {
     if (this.globalReach?.generation !== this.generation) {
-      const reached = new Set<string>();
       const queue = [...this.files].filter(([, entry]) => GLOBAL_WRITE_TEXT.test(entry.text)).map(([name]) => name);
+      const reached = new Set<string>(queue);
       for (let i = 0; i < queue.length; i++) {
         for (const target of this.importsOf(queue[i])) {
           if (reached.has(target)) continue;
