@@ -68,7 +68,7 @@ export function globalNamespaceMembers(name: string, roots: readonly ts.BinaryEx
 }
 
 /** `global.X`, `globalThis.X`, `global['X']`: the name X of the global it writes or reads. */
-function globalPropertyName(expression: ts.Expression): string | undefined {
+export function globalPropertyName(expression: ts.Expression): string | undefined {
   const target = skipOuterExpressions(expression);
   const owner = ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target) ? skipOuterExpressions(target.expression) : undefined;
   if (!owner || !ts.isIdentifier(owner) || !GLOBAL_OBJECTS.has(owner.text) || isShadowed(owner, owner.text)) return undefined;
