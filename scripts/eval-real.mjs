@@ -134,7 +134,32 @@ function lintTargets(dir, labelFile) {
     }
   };
   for (const folder of labelFile.roots ?? ['.']) walk(path.join(dir, folder));
+  if (labelFile.roots) files.push(...importedFromRoots(dir, files));
   return files;
+}
+
+/**
+ * The service's own modules outside its roots, reached by imports from the files under them
+ * (etherpad's `src/node` imports its plugin installer from `src/static/js/pluginfw`): linting the
+ * service lints them, as `stateless report` analyses them in its program.
+ */
+function importedFromRoots(dir, rootFiles) {
+  const { ProjectIndex } = require(path.join(root, 'core', 'dist', 'index.js'));
+  const index = new ProjectIndex(dir);
+  const seen = new Set(rootFiles);
+  const outside = [];
+  const queue = [...rootFiles];
+  for (let i = 0; i < queue.length; i++) {
+    for (const target of index.importsOf(queue[i])) {
+      if (seen.has(target)) continue;
+      seen.add(target);
+      queue.push(target);
+      const relative = relativeTo(dir, target);
+      if (relative.split('/').some((folder) => SKIPPED_DIRS.has(folder)) || GENERATED_FILE.test(target) || fs.statSync(target).size > MAX_FILE_BYTES) continue;
+      outside.push(target);
+    }
+  }
+  return outside;
 }
 
 async function runEslint(dir, labelFile, typed) {
@@ -153,28 +178,42 @@ async function runEslint(dir, labelFile, typed) {
     { files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'], languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } } },
     { files: SOURCE_GLOBS, ...recommended },
   ];
+  const targets = lintTargets(dir, labelFile);
+  const javaScriptFirst = typed ? javaScriptFirstConfigs(dir, targets) : [];
+  // JavaScript is linted typed too: by the project service where a tsconfig or jsconfig includes
+  // it, and through a config with `allowJs` beside each tsconfig that leaves it unset over a
+  // JavaScript service (what a user typing such a service writes; the report reads it so too).
   const typedConfig = [
     ...base,
     {
-      files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],
-      languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
+      files: SOURCE_GLOBS,
+      languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: dir, ecmaFeatures: { jsx: true } } },
     },
+    ...javaScriptFirst.map(({ evalConfig, files }) => ({
+      files: files.map((file) => relativeTo(dir, file)),
+      languageOptions: { parser: tsParser, parserOptions: { projectService: false, project: [evalConfig], tsconfigRootDir: dir, ecmaFeatures: { jsx: true } } },
+    })),
   ];
   const lint = async (config, targets) => {
     const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: config, errorOnUnmatchedPattern: false, warnIgnored: false });
     return eslint.lintFiles(targets);
   };
-  const targets = lintTargets(dir, labelFile);
-  let results = await lint(typed ? typedConfig : base, targets);
+  let results;
+  try {
+    for (const { evalConfig, tsconfig } of javaScriptFirst) fs.writeFileSync(evalConfig, `${JSON.stringify({ extends: `./${path.basename(tsconfig)}`, compilerOptions: { allowJs: true, checkJs: false } })}\n`);
+    results = await lint(typed ? typedConfig : base, targets);
+  } finally {
+    for (const { evalConfig } of javaScriptFirst) fs.rmSync(evalConfig, { force: true });
+  }
   // Files the typed run could not place in any tsconfig, and CommonJS files espree refused as
   // modules, are linted again: untyped, or as scripts.
   const notInProject = results.filter((result) => result.messages.some((message) => message.fatal && /was not found by the project service|not included in|parserOptions.project/.test(message.message))).map((result) => result.filePath);
-  const moduleErrors = results.filter((result) => /\.jsx?$/.test(result.filePath) && result.messages.some((message) => message.fatal)).map((result) => result.filePath);
   const stats = { files: results.length, typedFiles: typed ? results.length - notInProject.length : 0, parseErrors: 0 };
   if (notInProject.length > 0) {
     const again = await lint(base, notInProject);
     results = results.filter((result) => !notInProject.includes(result.filePath)).concat(again);
   }
+  const moduleErrors = results.filter((result) => /\.jsx?$/.test(result.filePath) && result.messages.some((message) => message.fatal)).map((result) => result.filePath);
   if (moduleErrors.length > 0) {
     const scriptConfig = [...base, { files: ['**/*.js', '**/*.jsx'], languageOptions: { sourceType: 'commonjs' } }];
     const again = await lint(scriptConfig, moduleErrors);
@@ -192,6 +231,33 @@ async function runEslint(dir, labelFile, typed) {
     }
   }
   return { findings, stats };
+}
+
+/**
+ * The tsconfig.json files nearest to the JavaScript targets that leave `allowJs` unset over a
+ * JavaScript service (core's Project reads them with `allowJs`), each with its JavaScript targets
+ * and the name of the config with `allowJs` the typed run writes beside it for them.
+ */
+function javaScriptFirstConfigs(dir, targets) {
+  const { Project } = require(path.join(root, 'core', 'dist', 'index.js'));
+  const ts = require('typescript');
+  const byConfig = new Map();
+  for (const file of targets.filter((name) => /\.[cm]?jsx?$/.test(name))) {
+    let folder = path.dirname(file);
+    while (folder.startsWith(dir) && !fs.existsSync(path.join(folder, 'tsconfig.json')) && !fs.existsSync(path.join(folder, 'jsconfig.json'))) folder = path.dirname(folder);
+    const tsconfig = path.join(folder, 'tsconfig.json');
+    if (!folder.startsWith(dir) || !fs.existsSync(tsconfig)) continue;
+    if (!byConfig.has(tsconfig)) byConfig.set(tsconfig, []);
+    byConfig.get(tsconfig).push(file);
+  }
+  const configs = [];
+  for (const [tsconfig, files] of byConfig) {
+    const raw = ts.readConfigFile(tsconfig, ts.sys.readFile).config ?? {};
+    if (raw.compilerOptions?.allowJs !== undefined || raw.references) continue;
+    if (new Project(path.dirname(tsconfig), tsconfig).compilerOptions.allowJs !== true) continue;
+    configs.push({ tsconfig, files, evalConfig: path.join(path.dirname(tsconfig), 'tsconfig.stateless-eval.json') });
+  }
+  return configs;
 }
 
 /**

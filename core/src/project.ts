@@ -108,6 +108,11 @@ export class Project {
     this.configProblems = problems;
   }
 
+  /** The compiler options the project's programs use (`allowJs` set when a tsconfig leaves it unset over a JavaScript service). */
+  get compilerOptions(): ts.CompilerOptions {
+    return this.compilerSetup().options;
+  }
+
   /** The program over the current texts (rebuilt after edits, reusing the files that did not change). */
   getProgram(): ts.Program {
     if (this.program) return this.program;

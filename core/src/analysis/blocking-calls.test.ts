@@ -96,6 +96,55 @@ app.get('/c/:p', (req, res) => {
     ).toEqual([]);
   });
 
+  it('a block that fills what it found missing, and a helper only that block calls, stay quiet (an archive opened once per name)', () => {
+    expect(
+      blocking(`${head}
+const archives: Record<string, { fd: number; size: number }> = {};
+const headers = new Map<string, number>();
+function headerSize(fd: number) {
+  const buffer = Buffer.alloc(8);
+  fs.readSync(fd, buffer, 0, 8, null);
+  return buffer.readUInt32LE(0);
+}
+app.get('/a/:name', (req, res) => {
+  if (!archives[req.params.name]) {
+    const fd = fs.openSync(req.params.name, 'r');
+    archives[req.params.name] = { fd, size: headerSize(fd) };
+  }
+  res.json(archives[req.params.name]);
+});
+app.get('/b/:name', (req, res) => {
+  if (!headers.has(req.params.name)) {
+    const fd = fs.openSync(req.params.name, 'r');
+    headers.set(req.params.name, fd);
+  }
+  res.json(headers.get(req.params.name));
+});
+`),
+    ).toEqual([]);
+  });
+
+  it('a block that does not fill what it tests, and a helper also called on every request, are reported', () => {
+    expect(
+      blocking(`${head}
+const archives: Record<string, number> = {};
+function headerSize(fd: number) {
+  const buffer = Buffer.alloc(8);
+  fs.readSync(fd, buffer, 0, 8, null);
+  return buffer.readUInt32LE(0);
+}
+app.get('/a/:name', (req, res) => {
+  if (!archives[req.params.name]) {
+    const fd = fs.openSync(req.params.name, 'r');
+    res.json({ size: headerSize(fd) });
+    return;
+  }
+  res.json({ size: headerSize(archives[req.params.name]) });
+});
+`),
+    ).toEqual(['syncCall: fs.readSync', 'syncCall: fs.openSync']);
+  });
+
   it('a read on every request is reported', () => {
     expect(blocking(`${head}\nlet last = '';\napp.get('/d', (req, res) => { last = fs.readFileSync('d.txt', 'utf8'); res.send(last); });\n`)).toEqual(['syncCall: fs.readFileSync']);
   });

@@ -186,7 +186,7 @@ export function isLazyLoad(call: CallLike): boolean {
       break;
     }
   }
-  if (target === undefined) return isBehindMemo(call) || isGetOrLoad(call);
+  if (target === undefined) return isBehindMemo(call) || isGetOrLoad(call) || isInFillOnceBlock(call) || isOnlyCalledToFill(call);
   const owner = target.replace(/\[.*$|\.get\(.*$/, '');
   for (let node: ts.Node | undefined = call.parent; node && !ts.isFunctionLike(node); node = node.parent) {
     if (!ts.isIfStatement(node)) continue;
@@ -195,6 +195,43 @@ export function isLazyLoad(call: CallLike): boolean {
     if (absent.some((test) => condition.includes(test.replace(/\s+/g, '')))) return true;
   }
   return isBehindMemo(call);
+}
+
+/**
+ * `if (!cache[archive]) { const fd = fs.openSync(archive, 'r'); …; cache[archive] = { fd } }` (or
+ * `if (!files.has(k)) { …; files.set(k, …) }`): the block fills what its condition finds missing,
+ * so its work runs once per key, not on every request.
+ */
+function isInFillOnceBlock(node: ts.Node): boolean {
+  for (let current = node.parent; current && !ts.isFunctionLike(current); current = current.parent) {
+    if (!ts.isIfStatement(current) || !ts.isBlock(current.thenStatement) || !ts.findAncestor(node, (ancestor) => ancestor === current.thenStatement)) continue;
+    const condition = skipOuterExpressions(current.expression);
+    if (!ts.isPrefixUnaryExpression(condition) || condition.operator !== ts.SyntaxKind.ExclamationToken) continue;
+    const tested = skipOuterExpressions(condition.operand);
+    const map = ts.isCallExpression(tested) && ts.isPropertyAccessExpression(tested.expression) && tested.expression.name.text === 'has' ? compact(tested.expression.expression) : undefined;
+    const filled = (candidate: ts.Node): boolean =>
+      (map === undefined ? isAssignment(candidate, compact(tested)) : ts.isCallExpression(candidate) && ts.isPropertyAccessExpression(candidate.expression) && candidate.expression.name.text === 'set' && compact(candidate.expression.expression) === map) ||
+      (!ts.isFunctionLike(candidate) && ts.forEachChild(candidate, filled) === true);
+    if (ts.forEachChild(current.thenStatement, filled) === true) return true;
+  }
+  return false;
+}
+
+/** `readArchiveHeaderSync(fd)`, a function of the file called only inside such blocks: its work runs when the cache is filled. */
+function isOnlyCalledToFill(call: CallLike): boolean {
+  const fn = ts.findAncestor(call.parent, ts.isFunctionLike);
+  const name = fn && (ts.isMethodDeclaration(fn) || ts.isFunctionDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name) ? fn.name.text : undefined;
+  if (name === undefined) return false;
+  const callers: ts.CallExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      if ((ts.isIdentifier(callee) && callee.text === name) || (ts.isPropertyAccessExpression(callee) && callee.name.text === name)) callers.push(node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(call.getSourceFile());
+  return callers.length > 0 && callers.every(isInFillOnceBlock);
 }
 
 /**

@@ -158,6 +158,19 @@ describe('entry points', () => {
         };
       `),
     ).toEqual(['GraphQL query items', 'GraphQL mutation addItem', 'GraphQL subscription itemAdded']);
+    // Namespace types a root field returns (Wiki.js: `Mutation: { system: () => ({}) }`, `SystemMutation: { export }`) run per request too.
+    expect(
+      entryLabels(`
+        const resolvers = {
+          Mutation: { system: () => ({}) },
+          SystemMutation: { async export(_parent: unknown, args: { path: string }) { return args.path; } },
+          SystemQuery: { info: () => 'ok' },
+          SystemInfo: { mutationCount: () => 1 },
+        };
+      `),
+    ).toEqual(['GraphQL mutation system', 'GraphQL mutation SystemMutation.export', 'GraphQL query SystemQuery.info']);
+    // Without a root operation type, a map whose keys merely end in Mutation is no resolver map.
+    expect(entryLabels(`const table = { UserMutation: { rename: () => 'x' } };`)).toEqual([]);
   });
 
   it('Lambda needs a Lambda shape: Koa route modules that export `handler` are not Lambda', () => {

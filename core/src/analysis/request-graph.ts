@@ -159,6 +159,8 @@ function indexGraph(sourceFile: ts.SourceFile, entryFiles: readonly string[], in
         }
         return file;
       },
+      // Where global namespaces are assigned: read for their values; the modules those values require join the graph through `moduleFile`.
+      filesMatching: (pattern) => index.filesMatching(pattern).flatMap((fileName) => index.sourceFile(fileName) ?? []),
     };
     graph = new Graph(files, new Resolver(undefined, lookup), settings, projectRoot);
     cached.graphs.set(graphKey, graph);

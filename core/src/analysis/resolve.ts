@@ -28,7 +28,11 @@ export class Resolver {
   ) {
     this.checker = program?.getTypeChecker();
     this.untyped = new UntypedResolver(program ? undefined : modules);
+    this.globals = program ? new UntypedResolver(programLookup(program)) : undefined;
   }
+
+  /** Typed: the syntax resolver over the program's files, for what the checker cannot type (a global namespace it sees as `any`). */
+  private readonly globals: UntypedResolver | undefined;
 
   /** Untyped with a project index: the project file an import or `require` names (undefined for packages, or without an index). */
   importedFile(fromFile: string, specifier: string): ts.SourceFile | undefined {
@@ -233,7 +237,12 @@ export class Resolver {
   /** Declarations (in the program's own files) that an identifier or member access refers to. */
   declarationsOf(expression: ts.Expression): ts.Declaration[] {
     const target = skipOuterExpressions(expression);
-    if (this.checker) return this.typedDeclarations(target);
+    if (this.checker) {
+      const typed = this.typedDeclarations(target);
+      // `WIKI.system.export()` after `global.WIKI = …`: the checker has no symbol for the namespace, its assignments say what it holds.
+      if (typed.length === 0 && this.globals && isGlobalNamespaceAccess(target, this.checker, this.globals)) return this.globals.declarationsOf(target);
+      return typed;
+    }
     return this.untyped.declarationsOf(target);
   }
 
@@ -360,4 +369,37 @@ export function returnedFunctions(fn: FunctionNode): FunctionNode[] {
   };
   ts.forEachChild(body, visit);
   return result;
+}
+
+/** A ModuleLookup over a program's files: how the syntax resolver follows `require` and finds global namespaces there. */
+function programLookup(program: ts.Program): ModuleLookup {
+  const ownFiles = (): ts.SourceFile[] => program.getSourceFiles().filter((file) => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file));
+  return {
+    moduleFile(fromFile, specifier) {
+      const host: ts.ModuleResolutionHost = { fileExists: (name) => program.getSourceFile(name) !== undefined || ts.sys.fileExists(name), readFile: (name) => program.getSourceFile(name)?.text ?? ts.sys.readFile(name) };
+      const resolved = ts.resolveModuleName(specifier, fromFile, program.getCompilerOptions(), host).resolvedModule;
+      const file = resolved && !resolved.isExternalLibraryImport ? program.getSourceFile(resolved.resolvedFileName) : undefined;
+      return file && !file.isDeclarationFile ? file : undefined;
+    },
+    filesMatching: (pattern) => ownFiles().filter((file) => pattern.test(file.text)),
+  };
+}
+
+/** `X.a.b` whose root name `X` the checker cannot bind (or binds only in declaration files) and the program assigns as a global namespace. */
+function isGlobalNamespaceAccess(target: ts.Expression, checker: ts.TypeChecker, globals: UntypedResolver): boolean {
+  let root = skipOuterExpressions(target);
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) root = skipOuterExpressions(root.expression);
+  if (!ts.isIdentifier(root)) return false;
+  const declarations = checker.getSymbolAtLocation(root)?.declarations ?? [];
+  if (declarations.some((declaration) => !declaration.getSourceFile().isDeclarationFile && declaresName(declaration))) return false;
+  return globals.globalNamespace(root.text) !== undefined;
+}
+
+/**
+ * A declaration that binds a name to a value: not the expando a JavaScript file's `WIKI.cache = …`
+ * gives an undeclared global, nor an ambient one (`declare global { var db: any }`) whose value is assigned elsewhere.
+ */
+function declaresName(declaration: ts.Declaration): boolean {
+  if (ts.findAncestor(declaration, (node) => ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((modifier) => modifier.kind === SyntaxKind.DeclareKeyword) ?? false))) return false;
+  return ts.isVariableDeclaration(declaration) || ts.isFunctionDeclaration(declaration) || ts.isClassDeclaration(declaration) || ts.isParameter(declaration) || ts.isBindingElement(declaration) || ts.isImportClause(declaration) || ts.isImportSpecifier(declaration) || ts.isNamespaceImport(declaration) || ts.isImportEqualsDeclaration(declaration) || ts.isEnumDeclaration(declaration) || ts.isModuleDeclaration(declaration);
 }

@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, type Mutation } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
+import { globalPropertyName } from './global-namespaces';
 import { enclosingFunction, type Reach, type RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { isShadowed, localInitializer, localVariableOf } from './scope';
@@ -412,12 +413,15 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
   }
   const identifier = root.identifier;
   if (mutation.isReassignment && isOwnRequireBinding(identifier)) return ownRequireBindingState(identifier);
-  let declaration = moduleDeclarationOf(graph, identifier);
+  // A name its file does not bind reaches a global namespace (`WIKI.config.title = …`): the namespace
+  // object is the app's registry of services, not state; data put on it is (`globalNamespaceState`).
+  const throughGlobal = isUnboundName(identifier);
+  let declaration = throughGlobal ? undefined : moduleDeclarationOf(graph, identifier);
   let member = root.member;
   const parent = identifier.parent;
   if (!declaration && member !== undefined && ts.isPropertyAccessExpression(parent) && parent.expression === identifier) {
     // store.sessions.set(…) with `const store = require('./store')` or `import * as store`: the module's export is the state.
-    declaration = moduleDeclarationOf(graph, parent);
+    declaration = throughGlobal ? undefined : moduleDeclarationOf(graph, parent);
     member = undefined;
     // module.exports = { sessions: {}, stats: { … } }: each property of the exported object is module state.
     const property = declaration ? undefined : exportedObjectProperty(graph, parent);
@@ -436,7 +440,7 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
       return { nameNode: decoration.arguments[0], name: root.member, kind: 'module', holds };
     }
   }
-  if (!declaration) return closureState(graph, mutation, identifier);
+  if (!declaration) return globalNamespaceState(graph, mutation, identifier) ?? closureState(graph, mutation, identifier);
   if (isCommonJsExportTarget(declaration)) {
     // exports.cache = {} / module.exports.cache = {}: written elsewhere through the module.
     const holds = holdsOf((declaration.parent as ts.BinaryExpression).right);
@@ -466,6 +470,41 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
   if (holds !== 'value' && isConst && mutation.isReassignment) return undefined;
   // The declared name: an import may rename it (`import { sessions as s }`).
   return { nameNode: declaration.name, name: ts.isIdentifier(declaration.name) ? declaration.name.text : identifier.text, kind: 'module', holds };
+}
+
+/** A name neither its scopes, its module nor its imports bind (`exports` and `module` are CommonJS's own). */
+function isUnboundName(identifier: ts.Identifier): boolean {
+  const name = identifier.text;
+  if (name === 'exports' || name === 'module' || isShadowed(identifier, name)) return false;
+  const facts = getFileFacts(identifier.getSourceFile());
+  return !facts.topLevel.has(name) && !facts.imports.has(name);
+}
+
+/**
+ * `onlineUsers.set(…)` after `global.onlineUsers = new Map()`, `APP.stats.hits++` after
+ * `APP.stats = { hits: 0 }`: a global namespace, or a member of one, that was given data is module
+ * state that every module shares without an import.
+ */
+function globalNamespaceState(graph: RequestGraph, mutation: Mutation, identifier: ts.Identifier): SharedState | undefined {
+  const parent = identifier.parent;
+  const member = mutation.root.member !== undefined && ts.isPropertyAccessExpression(parent) && parent.expression === identifier ? parent : undefined;
+  // Only the global's own assignment (`global.stats = …`), or one of its member (`APP.stats = …`, `global.APP.stats = …`).
+  const assigns = (left: ts.PropertyAccessExpression, target: ts.Expression): boolean => {
+    if (target === identifier) return globalPropertyName(left) === identifier.text;
+    const owner = skipOuterExpressions(left.expression);
+    return left.name.text === member?.name.text && ((ts.isIdentifier(owner) && owner.text === identifier.text) || globalPropertyName(owner) === identifier.text);
+  };
+  for (const target of member ? [identifier, member] : [identifier]) {
+    for (const declaration of graph.resolver.declarationsOf(target)) {
+      if (!ts.isBinaryExpression(declaration) || declaration.operatorToken.kind !== SyntaxKind.EqualsToken) continue;
+      const left = skipOuterExpressions(declaration.left);
+      if (!ts.isPropertyAccessExpression(left) || !assigns(left, target)) continue;
+      const holds = holdsOf(skipOuterExpressions(declaration.right));
+      if (holds === undefined || (holds === 'value' && !mutation.isReassignment)) continue;
+      return { nameNode: left.name, name: left.name.text, kind: 'module', holds };
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
+import { globalNamespaceMembers, globalNamespaceRoots, type FilesMatching, type GlobalNamespace } from './global-namespaces';
 import { requiredPath } from './imports';
 import { moduleExportsOf, type ExportTarget } from './module-exports';
 import { isShadowed } from './scope';
@@ -12,6 +13,8 @@ const { SyntaxKind } = ts;
 export interface ModuleLookup {
   /** The parsed file `specifier` names when imported from `fromFile`; undefined for packages and missing files. */
   moduleFile(fromFile: string, specifier: string): ts.SourceFile | undefined;
+  /** The parsed project files whose text matches: where a global namespace and its members are assigned. */
+  filesMatching?: FilesMatching;
 }
 
 /** A whole module as a value: `import * as m`, `require('./m')`, or a default import of a module without a default export. */
@@ -19,7 +22,12 @@ class ModuleValue {
   constructor(readonly file: ts.SourceFile) {}
 }
 
-type Value = ts.Node | ModuleValue;
+/** A global namespace (`global.WIKI = …`) as a value, where a file names it without declaring it. */
+class GlobalValue {
+  constructor(readonly namespace: GlobalNamespace) {}
+}
+
+type Value = ts.Node | ModuleValue | GlobalValue;
 
 const MAX_DEPTH = 12;
 
@@ -30,6 +38,8 @@ const MAX_DEPTH = 12;
  */
 export class UntypedResolver {
   private readonly names = new WeakMap<ts.SourceFile, Map<string, Value[]>>();
+  private globalRoots: Map<string, ts.BinaryExpression[]> | undefined;
+  private readonly globals = new Map<string, GlobalNamespace>();
 
   constructor(private readonly modules: ModuleLookup | undefined) {}
 
@@ -82,6 +92,8 @@ export class UntypedResolver {
       for (const declaration of value instanceof ModuleValue ? [] : this.declarationsOfValue(value, depth + 1)) {
         const fn = functionOfDeclaration(declaration);
         if (fn) for (const made of instancesReturnedBy(fn)) if (!result.includes(made)) result.push(made);
+        const self = fn && objectReturningItself(fn);
+        if (self && !result.includes(self)) result.push(self);
       }
     }
     return result;
@@ -109,9 +121,27 @@ export class UntypedResolver {
       if (declaration) values = [declaration];
       // `exports.emitUsers(socket)` in a CommonJS module calls what the module exports under that name.
       else if (name === 'exports' && !binding) values = [new ModuleValue(file)];
+      else if (!binding) {
+        const namespace = this.globalNamespace(name);
+        if (namespace) values = [new GlobalValue(namespace)];
+      }
     }
     byName.set(name, values);
     return values;
+  }
+
+  /** The global namespace a name stands for where no declaration or import binds it (`WIKI` after `global.WIKI = …`). */
+  globalNamespace(name: string): GlobalNamespace | undefined {
+    const filesMatching = this.modules?.filesMatching;
+    if (!filesMatching) return undefined;
+    const known = this.globals.get(name);
+    if (known) return known;
+    this.globalRoots ??= globalNamespaceRoots(filesMatching);
+    const roots = this.globalRoots.get(name);
+    if (!roots) return undefined;
+    const namespace: GlobalNamespace = { roots, members: globalNamespaceMembers(name, roots, filesMatching) };
+    this.globals.set(name, namespace);
+    return namespace;
   }
 
   private valuesAtPath(start: Value[], path: readonly string[], depth: number): Value[] {
@@ -131,6 +161,10 @@ export class UntypedResolver {
       if (exported.length > 0) return exported;
       return this.moduleDefault(value.file).flatMap((whole) => this.membersOf(whole, name, depth + 1));
     }
+    // What start-up put into the namespace (`global.WIKI = { kernel: require('./kernel') }`) and what any file assigned to it since.
+    if (value instanceof GlobalValue) return [...value.namespace.roots.flatMap((root) => this.membersOf(root, name, depth + 1)), ...(value.namespace.members.get(name) ?? [])];
+    // An object a method returns as `this` (`require('./system').init()`).
+    if (ts.isObjectLiteralExpression(value)) return this.membersOfExpression(value, name, depth + 1);
     if (ts.isClassLike(value)) return classMembers(value, name, true);
     if (ts.isNewExpression(value)) return this.membersOfExpression(value, name, depth + 1);
     if (ts.isShorthandPropertyAssignment(value)) return this.resolveName(value.getSourceFile(), value.name.text, depth + 1).flatMap((v) => this.membersOf(v, name, depth + 1));
@@ -220,6 +254,7 @@ export class UntypedResolver {
   private declarationsOfValue(value: Value, depth: number): ts.Declaration[] {
     if (depth > MAX_DEPTH) return [];
     if (value instanceof ModuleValue) return this.moduleDefault(value.file).flatMap((whole) => this.declarationsOfValue(whole, depth + 1));
+    if (value instanceof GlobalValue) return value.namespace.roots.flatMap((root) => this.declarationsOfValue(root, depth + 1));
     if (ts.isShorthandPropertyAssignment(value)) return this.resolveName(value.getSourceFile(), value.name.text, depth + 1).flatMap((v) => this.declarationsOfValue(v, depth + 1));
     const initializer = ts.isExportAssignment(value) || ts.isBinaryExpression(value) || ts.isPropertyAssignment(value) || isCommonJsTarget(value) ? initializerOf(value) : undefined;
     if (initializer) {
@@ -334,6 +369,20 @@ function collectReturnedInstances(fn: ts.FunctionLikeDeclaration): ts.NewExpress
     }
   }
   return result;
+}
+
+/** The object literal whose method returns `this` (`init() { …; return this }`): what a call of it gives back. */
+function objectReturningItself(fn: FunctionNode): ts.ObjectLiteralExpression | undefined {
+  const owner = ts.isMethodDeclaration(fn) ? fn.parent : ts.isFunctionExpression(fn) && ts.isPropertyAssignment(fn.parent) ? fn.parent.parent : undefined;
+  if (!owner || !ts.isObjectLiteralExpression(owner) || !fn.body || !ts.isBlock(fn.body)) return undefined;
+  let returnsThis = false;
+  const visit = (node: ts.Node): void => {
+    if (returnsThis || ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression && skipOuterExpressions(node.expression).kind === SyntaxKind.ThisKeyword) returnsThis = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return returnsThis ? owner : undefined;
 }
 
 function isAssignment(kind: ts.SyntaxKind): boolean {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import ts = require('typescript');
 import { moduleSpecifiers } from './import-scan';
 import { mayServeRequests } from '../analysis/entry-text';
+import { GLOBAL_WRITE_TEXT } from '../analysis/global-namespaces';
 import { isNonServerPath, relativeTo } from '../analysis/paths';
 import { listSourceFiles } from './file-list';
 import { ModuleResolver } from './module-resolution';
@@ -145,6 +146,19 @@ export class ProjectIndex {
     return this.resolver.resolve(normalize(fromFile), specifier);
   }
 
+  /** The project files whose text matches, sorted (where a global namespace is written: `global.WIKI = …`, `WIKI.cache = …`). */
+  filesMatching(pattern: RegExp): string[] {
+    return [...this.files].filter(([, entry]) => pattern.test(entry.text)).map(([name]) => name).sort();
+  }
+
+  /** The project files this file imports (packages and other non-source modules left out). */
+  importsOf(fileName: string): readonly string[] {
+    const entry = this.files.get(normalize(fileName));
+    if (!entry) return [];
+    entry.imports ??= this.resolveImports(normalize(fileName), specifiersOf(entry));
+    return entry.imports;
+  }
+
   /**
    * The files a request graph for `fileName` needs to start from: the files that may register
    * handlers among this file and every file that imports it, directly or through others. Without
@@ -188,6 +202,30 @@ export class ProjectIndex {
   }
 
   private served: { generation: number; origins: ReadonlyMap<string, readonly string[]> } | undefined;
+
+  /**
+   * Whether a file writes a global namespace (`global.WIKI = …`, `global.sessions = new Map()`) or
+   * one that does imports it, directly or through others: what such a file requires may be put into
+   * the namespace (`WIKI.models = require('./db')`), and the namespace may be state; any serving
+   * file reaches them through it, without an import of its own.
+   */
+  mayFeedGlobalNamespace(fileName: string): boolean {
+    if (this.globalReach?.generation !== this.generation) {
+      const queue = [...this.files].filter(([, entry]) => GLOBAL_WRITE_TEXT.test(entry.text)).map(([name]) => name);
+      const reached = new Set<string>(queue);
+      for (let i = 0; i < queue.length; i++) {
+        for (const target of this.importsOf(queue[i])) {
+          if (reached.has(target)) continue;
+          reached.add(target);
+          queue.push(target);
+        }
+      }
+      this.globalReach = { generation: this.generation, reached };
+    }
+    return this.globalReach.reached.has(normalize(fileName));
+  }
+
+  private globalReach: { generation: number; reached: ReadonlySet<string> } | undefined;
 
   /**
    * Every file one import or more away from a serving file, with up to two of the serving files it
