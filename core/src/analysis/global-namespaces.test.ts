@@ -1,9 +1,7 @@
 import type ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeSourceFile } from '../index';
-import { ProjectIndex } from '../project-index/project-index';
-import { removeProject, writeProject } from '../testing/disk-project';
-import { createProgram } from '../testing/program';
+import { analyseTyped, analyseUntyped, removeAnalysedProjects, type AnalysedFile } from '../testing/project-findings';
 import type { RuleId } from '../types';
 
 // Legacy services that keep their modules on a global namespace (`global.WIKI = { … }` at start-up,
@@ -11,8 +9,7 @@ import type { RuleId } from '../types';
 // `global.storage` elsewhere): a call through the namespace runs what was assigned to it.
 
 const RULES: RuleId[] = ['no-local-disk-write', 'no-blocking-request-work'];
-const roots: string[] = [];
-afterAll(() => roots.forEach(removeProject));
+afterAll(removeAnalysedProjects);
 
 /** `line ruleId: callee on route` for each finding in `file`. */
 function describeFindings(sourceFile: ts.SourceFile, findings: ReturnType<typeof analyzeSourceFile>): string[] {
@@ -20,17 +17,13 @@ function describeFindings(sourceFile: ts.SourceFile, findings: ReturnType<typeof
 }
 
 function untyped(files: Record<string, string>, file: string): string[] {
-  const root = writeProject({ 'package.json': '{ "name": "app" }', ...files });
-  roots.push(root);
-  const index = new ProjectIndex(root);
-  const sourceFile = index.sourceFile(`${root}/${file}`)!;
-  return describeFindings(sourceFile, analyzeSourceFile(sourceFile, { projectIndex: index, projectRoot: root, rules: RULES }));
+  const { sourceFile, findings } = analyseUntyped(files, file, RULES);
+  return describeFindings(sourceFile, findings);
 }
 
 function typed(files: Record<string, string>, file: string): string[] {
-  const program = createProgram(Object.fromEntries(Object.entries(files).map(([name, text]) => [`/project/${name}`, text])));
-  const sourceFile = program.getSourceFile(`/project/${file}`)!;
-  return describeFindings(sourceFile, analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: RULES }));
+  const { sourceFile, findings } = analyseTyped(files, file, RULES);
+  return describeFindings(sourceFile, findings);
 }
 
 const exporter = `const fs = require('fs');
@@ -165,18 +158,9 @@ app.listen(config.port);
 
 /** `line ruleId: message` of the findings in `file` (all rules), untyped and typed. */
 function stateFindings(files: Record<string, string>, file: string): { untyped: string[]; typed: string[] } {
-  const describe = (sourceFile: ts.SourceFile, findings: ReturnType<typeof analyzeSourceFile>): string[] =>
+  const describe = ({ sourceFile, findings }: AnalysedFile): string[] =>
     findings.map((finding) => `${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1} ${finding.ruleId}: ${finding.message}`);
-  const root = writeProject({ 'package.json': '{ "name": "app" }', ...files });
-  roots.push(root);
-  const index = new ProjectIndex(root);
-  const untypedFile = index.sourceFile(`${root}/${file}`)!;
-  const program = createProgram(Object.fromEntries(Object.entries(files).map(([name, text]) => [`/project/${name}`, text])));
-  const typedFile = program.getSourceFile(`/project/${file}`)!;
-  return {
-    untyped: describe(untypedFile, analyzeSourceFile(untypedFile, { projectIndex: index, projectRoot: root })),
-    typed: describe(typedFile, analyzeSourceFile(typedFile, { program, projectRoot: '/project' })),
-  };
+  return { untyped: describe(analyseUntyped(files, file)), typed: describe(analyseTyped(files, file)) };
 }
 
 const stateRoutes = (body: string): string => `const express = require('express');

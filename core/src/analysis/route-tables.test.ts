@@ -1,32 +1,29 @@
+import type * as ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeSourceFile, getRequestGraph } from '../index';
-import { ProjectIndex } from '../project-index/project-index';
-import { removeProject, writeProject } from '../testing/disk-project';
-import { createProgram } from '../testing/program';
+import { getRequestGraph } from '../index';
+import { analyseTyped, analyseUntyped, removeAnalysedProjects, type AnalysedFile } from '../testing/project-findings';
 
 // Routes registered from a table of rows, `routes.forEach((route) => app[route.method](route.path, route.handler))`:
 // each row is an entry with its own method and path, and what the call names with the row is that row's value.
 
-const roots: string[] = [];
-afterAll(() => roots.forEach(removeProject));
+afterAll(removeAnalysedProjects);
 
 function untyped(files: Record<string, string>, file: string): { entries: string[]; findings: string[] } {
-  const root = writeProject({ 'package.json': '{ "name": "app" }', ...files });
-  roots.push(root);
-  const index = new ProjectIndex(root);
-  const sourceFile = index.sourceFile(`${root}/${file}`)!;
+  const { sourceFile, findings, root, index } = analyseUntyped(files, file);
   const graph = getRequestGraph(sourceFile, { projectIndex: index, projectRoot: root });
+  const line = (node: ts.Node): number => node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line + 1;
   return {
-    entries: graph.entries.map((entry) => `${entry.label} (${graph.displayPath(entry.registration.getSourceFile().fileName)}:${entry.registration.getSourceFile().getLineAndCharacterOfPosition(entry.registration.getStart()).line + 1})`),
-    findings: analyzeSourceFile(sourceFile, { projectIndex: index, projectRoot: root }).map((finding) => `${finding.ruleId} ${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.message}`),
+    entries: graph.entries.map((entry) => `${entry.label} (${graph.displayPath(entry.registration.getSourceFile().fileName)}:${line(entry.registration)})`),
+    findings: describeFindings({ sourceFile, findings }),
   };
 }
 
 function typed(files: Record<string, string>, file: string): string[] {
-  const root = '/project';
-  const program = createProgram(Object.fromEntries(Object.entries(files).map(([name, text]) => [`${root}/${name}`, text])));
-  const sourceFile = program.getSourceFile(`${root}/${file}`)!;
-  return analyzeSourceFile(sourceFile, { program, projectRoot: root }).map((finding) => `${finding.ruleId} ${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.message}`);
+  return describeFindings(analyseTyped(files, file));
+}
+
+function describeFindings({ sourceFile, findings }: Pick<AnalysedFile, 'sourceFile' | 'findings'>): string[] {
+  return findings.map((finding) => `${finding.ruleId} ${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.message}`);
 }
 
 const USERS = `const sessions = new Map();

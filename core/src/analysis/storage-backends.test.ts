@@ -1,14 +1,11 @@
 import * as ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeSourceFile } from '../index';
-import { ProjectIndex } from '../project-index/project-index';
-import { removeProject, writeProject } from '../testing/disk-project';
-import { createProgram } from '../testing/program';
+import { analyseTyped, analyseUntyped, removeAnalysedProjects } from '../testing/project-findings';
 import type { RuleId } from '../types';
 
 const RULES: RuleId[] = ['no-local-disk-write', 'no-blocking-request-work'];
-const roots: string[] = [];
-afterAll(() => roots.forEach(removeProject));
+afterAll(removeAnalysedProjects);
 
 /** `line ruleId messageId: callee on route` for each finding in `file`. */
 function describeFindings(sourceFile: ts.SourceFile, findings: ReturnType<typeof analyzeSourceFile>): string[] {
@@ -17,18 +14,14 @@ function describeFindings(sourceFile: ts.SourceFile, findings: ReturnType<typeof
 
 /** Findings in `file`, untyped, with the project index of a project written to a temp folder. */
 function untyped(files: Record<string, string>, file: string): string[] {
-  const root = writeProject({ 'package.json': '{ "name": "app" }', ...files });
-  roots.push(root);
-  const index = new ProjectIndex(root);
-  const sourceFile = index.sourceFile(`${root}/${file}`)!;
-  return describeFindings(sourceFile, analyzeSourceFile(sourceFile, { projectIndex: index, projectRoot: root, rules: RULES }));
+  const { sourceFile, findings } = analyseUntyped(files, file, RULES);
+  return describeFindings(sourceFile, findings);
 }
 
 /** Findings in `file`, typed, with an in-memory program of the files (under /project). */
 function typed(files: Record<string, string>, file: string): string[] {
-  const program = createProgram(Object.fromEntries(Object.entries(files).map(([name, text]) => [`/project/${name}`, text])));
-  const sourceFile = program.getSourceFile(`/project/${file}`)!;
-  return describeFindings(sourceFile, analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: RULES }));
+  const { sourceFile, findings } = analyseTyped(files, file, RULES);
+  return describeFindings(sourceFile, findings);
 }
 
 /** NestJS: a storage service calls the driver chosen by configuration through an interface and a DI token. */
