@@ -202,22 +202,6 @@ describe('entry points', () => {
     ).toEqual([]);
   });
 
-  it('a router of the program\'s own that matches paths without the leading slash (Joplin): only a known router, only handlers that take a request or context', () => {
-    expect(
-      entryLabels(`
-        import Router from '../utils/Router';
-        const router = new Router(RouteType.Api);
-        router.get('api/items/:id', async (path: SubPath, ctx: AppContext) => ctx.body);
-        router.del('api/items/:id', async (_path: SubPath, ctx: AppContext) => {});
-        router.get('settings', async (path, ctx) => ctx.body);
-        api.get('users', (err, data) => {});
-        config.get('session/secret', (ctx) => ctx);
-        router.get('not a path', async (path, ctx) => ctx.body);
-        export default router;
-      `),
-    ).toEqual(['GET /api/items/:id', 'DELETE /api/items/:id', 'GET /settings']);
-  });
-
   it('a web installer that closes its own server and starts the application has no entry points; a graceful-shutdown route keeps them', () => {
     const installer = `
       const express = require('express');

@@ -56,15 +56,14 @@ function detectVerbRoute(context: DetectorContext, call: ts.CallExpression, call
   }
   if (call.arguments.length < 2) return;
   const [first, ...rest] = call.arguments;
-  const bare = routePath(first) === undefined ? barePath(first, rest[rest.length - 1]) : undefined;
-  const path = routePath(first) ?? bare;
+  const path = routePath(first);
   if (path === undefined) return;
   // Fastify's route options (`fastify.post('/', { preValidation: [fastify.auth, fastify.upload], schema }, handler)`) run their hooks first.
   const optionHooks = rest.flatMap((argument) => fastifyOptionHandlers(skipOuterExpressions(argument)));
   const handlers = [...optionHooks, ...rest.filter((argument) => !ts.isObjectLiteralExpression(skipOuterExpressions(argument)))];
   if (handlers.length === 0) return;
   const verdict = receiverVerdict(context, callee.expression);
-  if (verdict === 'no' || (bare !== undefined && verdict !== 'yes')) return;
+  if (verdict === 'no') return;
   const last = handlers[handlers.length - 1];
   if (verdict === 'unknown' && !(path.startsWith('/') && (ts.isMethodDeclaration(last) || looksLikeHandler(last)))) return;
   // In a chain (router.get(…).post(…)) every registration starts where the chain does: point at the method.
@@ -231,20 +230,6 @@ export function routePath(node: ts.Expression): string | undefined {
     return `<${value.getText()}>`;
   }
   return undefined;
-}
-
-/**
- * `router.get('api/items/:id', async (path, ctx) => …)`: a router of the program's own that matches
- * paths without the leading `/` (Joplin's). Only a path-like literal, given to a function that takes
- * a request, a context or a response among its parameters, and only on a receiver known to be a
- * router (the caller checks): a client's `api.get('users', (err, data) => …)` is not one.
- */
-function barePath(first: ts.Expression, last: ts.Expression | undefined): string | undefined {
-  const text = stringValue(skipOuterExpressions(first));
-  const handler = last && skipOuterExpressions(last);
-  if (text === undefined || !/^[\w.-]+(?:\/[\w.:*-]+)*\/?$/.test(text) || !handler || !(ts.isArrowFunction(handler) || ts.isFunctionExpression(handler))) return undefined;
-  const takesRequest = handler.parameters.some((parameter) => ts.isIdentifier(parameter.name) && /^_?(req|request|ctx|context|res|response|reply)$/.test(parameter.name.text));
-  return takesRequest ? `/${text}` : undefined;
 }
 
 function methodText(node: ts.Expression): string | undefined {
