@@ -11,8 +11,8 @@ describe('scaleOutToday', () => {
   it('rotates 3 apps a day through the whole corpus, and says which', () => {
     const day = (n: number) => new Date(Date.UTC(2026, 11, 3 + n, 12));
     expect(scaleOutToday(allScenarios, 'rotate', day(0))).toEqual({
-      apps: ['commonjs-service', 'koa-app', 'fastify-plugins'],
-      why: 'rotating: 3 of 8 apps a day, today (2026-12-03 UTC) commonjs-service, koa-app, fastify-plugins; APPS_SCALE_OUT=all runs every app',
+      apps: ['express-callbacks', 'express-promises', 'commonjs-service'],
+      why: 'rotating: 3 of 9 apps a day, today (2026-12-03 UTC) express-callbacks, express-promises, commonjs-service; APPS_SCALE_OUT=all runs every app',
     });
     const covered = new Set([0, 1, 2].flatMap((n) => scaleOutToday(allScenarios, 'rotate', day(n)).apps));
     expect(covered.size).toBe(allScenarios.length);
