@@ -5,7 +5,7 @@ import { requiredPath, resolveImportedMember } from './imports';
 import { findOption, optionsObject, type SpreadNames } from './options';
 import { addRedisBackedStore, insertFirstProperty } from './store-fixes';
 import { endOfImports } from '../fixes/module-edits';
-import { skipOuterExpressions } from './text';
+import { propertyNameText, skipOuterExpressions } from './text';
 import { atLeast, usedPackageVersion } from '../fixes/installed-packages';
 
 /** A rate limiter or throttler that counts requests in this process. */
@@ -220,7 +220,7 @@ function isInsuranceLimiter(creation: ts.NewExpression, file: ts.SourceFile): bo
   let value: ts.Node = creation;
   while (ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent)) value = value.parent;
   const holder = value.parent;
-  if (ts.isPropertyAssignment(holder) && holder.initializer === value) return optionName(holder) === 'insuranceLimiter';
+  if (ts.isPropertyAssignment(holder) && holder.initializer === value) return propertyNameText(holder.name) === 'insuranceLimiter';
   const name =
     (ts.isVariableDeclaration(holder) || ts.isPropertyDeclaration(holder)) && holder.initializer === value && ts.isIdentifier(holder.name)
       ? holder.name
@@ -234,17 +234,13 @@ function isInsuranceLimiter(creation: ts.NewExpression, file: ts.SourceFile): bo
     if (ts.isIdentifier(node) && node.text === name.text && node !== name) {
       const use = ts.isPropertyAccessExpression(node.parent) && node.parent.name === node ? node.parent : node;
       const option = use.parent;
-      if ((ts.isPropertyAssignment(option) && option.initializer === use && optionName(option) === 'insuranceLimiter') || (ts.isShorthandPropertyAssignment(option) && name.text === 'insuranceLimiter')) insurance++;
+      if ((ts.isPropertyAssignment(option) && option.initializer === use && propertyNameText(option.name) === 'insuranceLimiter') || (ts.isShorthandPropertyAssignment(option) && name.text === 'insuranceLimiter')) insurance++;
       else if (!(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node)) other++;
     }
     ts.forEachChild(node, visit);
   };
   visit(file);
   return insurance > 0 && other === 0;
-}
-
-function optionName(property: ts.PropertyAssignment): string | undefined {
-  return ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined;
 }
 
 /**

@@ -280,7 +280,7 @@ function isCommonJsTarget(node: ts.Node): node is ts.PropertyAccessExpression | 
 }
 
 /** The expression a declaration binds: a variable's or property's initializer, the right side of an export assignment. */
-function initializerOf(node: ts.Node): ts.Expression | undefined {
+export function initializerOf(node: ts.Node): ts.Expression | undefined {
   if (ts.isVariableDeclaration(node) || ts.isPropertyAssignment(node) || ts.isPropertyDeclaration(node)) return node.initializer;
   if (ts.isExportAssignment(node)) return node.expression;
   if (ts.isBinaryExpression(node)) return node.right;

@@ -100,9 +100,10 @@ function fastifyOptionHandlers(options: ts.Expression): (ts.Expression | ts.Meth
 function detectFastifyRoute(context: DetectorContext, call: ts.CallExpression, callee: ts.PropertyAccessExpression, found: EntryCandidate[]): void {
   const options = call.arguments.length === 1 ? skipOuterExpressions(call.arguments[0]) : undefined;
   if (!options) return;
+  const verdict = receiverVerdict(context, callee.expression);
   // routes.forEach((route) => fastify.route(route)): each row of the table is a route's options.
-  const rows = ts.isObjectLiteralExpression(options) ? [options] : receiverVerdict(context, callee.expression) === 'yes' ? tableRowsGiven(options, context.resolver) : [];
-  if (rows.length === 0 || receiverVerdict(context, callee.expression) === 'no') return;
+  const rows = ts.isObjectLiteralExpression(options) ? [options] : verdict === 'yes' ? tableRowsGiven(options, context.resolver) : [];
+  if (rows.length === 0 || verdict === 'no') return;
   for (const row of rows) fastifyRoute(row, row === options ? call : row, found);
 }
 

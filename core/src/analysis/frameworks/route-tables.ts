@@ -2,6 +2,7 @@ import ts = require('typescript');
 import type { FunctionNode } from '../file-facts';
 import type { Resolver } from '../resolve';
 import { propertyNameText, skipOuterExpressions, stringValue } from '../text';
+import { initializerOf } from '../untyped-resolve';
 import type { DetectorContext, EntryCandidate } from './types';
 
 /**
@@ -173,21 +174,10 @@ function tableRows(expression: ts.Expression, resolver: Resolver, depth: number)
   if (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value) && !ts.isCallExpression(value)) return [];
   const rows: ts.ObjectLiteralExpression[] = [];
   for (const declaration of resolver.declarationsOf(value)) {
-    const assigned = assignedValue(declaration);
+    const assigned = valueOfDeclaration(declaration);
     if (assigned && assigned !== value) for (const row of tableRows(assigned, resolver, depth + 1)) if (!rows.includes(row)) rows.push(row);
   }
   return rows;
-}
-
-/** What a declaration holds: a variable's initializer, `module.exports = …`, `export default …`, a property's value. */
-function assignedValue(declaration: ts.Node): ts.Expression | undefined {
-  if (ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration)) return declaration.initializer;
-  if (ts.isExportAssignment(declaration)) return declaration.expression;
-  if (ts.isShorthandPropertyAssignment(declaration)) return declaration.name;
-  if (ts.isBinaryExpression(declaration) && declaration.operatorToken.kind === ts.SyntaxKind.EqualsToken) return declaration.right;
-  const parent = declaration.parent;
-  if (parent && ts.isBinaryExpression(parent) && parent.left === declaration && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return parent.right;
-  return undefined;
 }
 
 /** A row's property: its value, the name a shorthand gives, or the method itself. */
@@ -275,7 +265,7 @@ function ownersOf(expression: ts.Expression, row: ts.Identifier | ts.ObjectBindi
   const owners: ts.Node[] = [];
   for (const declaration of resolver.declarationsOf(value)) {
     if (ts.isClassDeclaration(declaration)) owners.push(declaration);
-    const assigned = assignedValue(declaration);
+    const assigned = valueOfDeclaration(declaration);
     const held = assigned && skipOuterExpressions(assigned);
     if (held && (ts.isObjectLiteralExpression(held) || ts.isClassExpression(held))) owners.push(held);
     else if (held && ts.isNewExpression(held)) owners.push(...resolver.declarationsOf(held.expression).filter(ts.isClassDeclaration));
@@ -295,4 +285,9 @@ function ownerMembers(owner: ts.Node, name: string): FunctionNode[] {
     }
   }
   return result;
+}
+
+/** What a declaration holds (`initializerOf`), and the name a shorthand property gives. */
+function valueOfDeclaration(declaration: ts.Node): ts.Expression | undefined {
+  return ts.isShorthandPropertyAssignment(declaration) ? declaration.name : initializerOf(declaration);
 }
