@@ -139,6 +139,55 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     expect(count).toBe(0);
   });
 
+  it('list: two clients pushing in parallel and capping at 50 leave the last 50 of both, in order, seen by each', async () => {
+    const { Redis } = await import('ioredis');
+    const { createList } = await import('../src/list');
+    const recent = createList<{ id: number; from: string }>('recent');
+    // A second, independent connection plays the second instance.
+    const other = new Redis(process.env.REDIS_URL!);
+    // Each instance pushes 30 entries one after another, both at once, each capping the list after its push.
+    const pushA = async (): Promise<void> => {
+      for (let id = 0; id < 30; id++) {
+        await recent.push({ id, from: 'a' });
+        await recent.keepLast(50);
+      }
+    };
+    const pushB = async (): Promise<void> => {
+      for (let id = 0; id < 30; id++) {
+        await other.rpush('list:recent', JSON.stringify({ id, from: 'b' }));
+        await other.ltrim('list:recent', -50, -1);
+      }
+    };
+    await Promise.all([pushA(), pushB()]);
+    const seen = await recent.all();
+    expect((await other.lrange('list:recent', 0, -1)).map((raw) => JSON.parse(raw))).toEqual(seen);
+    await other.quit();
+    // The 50 kept are the last ones: each instance's last entry is there, each in the order it was pushed.
+    for (const from of ['a', 'b']) {
+      const ids = seen.filter((entry) => entry.from === from).map((entry) => entry.id);
+      expect(ids.at(-1)).toBe(29);
+      expect(ids).toEqual([...ids].sort((x, y) => x - y));
+      expect(ids).toEqual(Array.from({ length: ids.length }, (_, index) => 30 - ids.length + index));
+    }
+    expect(await recent.size()).toBe(50);
+    // unshift keeps the order given, as an array's does; shift and pop take from either end.
+    const log = createList<string>('log');
+    expect(await log.push('c')).toBe(1);
+    expect(await log.unshift('a', 'b')).toBe(3);
+    expect(await log.all()).toEqual(['a', 'b', 'c']);
+    expect(await log.shift()).toBe('a');
+    expect(await log.pop()).toBe('c');
+    expect(await log.pop()).toBe('b');
+    expect(await log.pop()).toBeUndefined();
+    await log.push('1', '2', '3', '4');
+    await log.keepFirst(3);
+    expect(await log.all()).toEqual(['1', '2', '3']);
+    await log.keepLast(0);
+    expect(await log.size()).toBe(0);
+    await log.push('x');
+    await log.clear();
+    expect(await log.all()).toEqual([]);
+  });
   it('object store: round trip, streams, files by local path, sendFile, and rejected keys', async () => {
     const { objectStore, objectKey, objectStorage } = await import('../src/object-store');
     await objectStore.put('reports/a.txt', 'hello');

@@ -625,6 +625,43 @@ app.post('/work', (req, res) => {
   });
 });
 
+describe('a cap on what a list keeps is no limit', () => {
+  const code = `const express = require('express');
+const app = express();
+const history = [];
+const activity = [];
+const attempts = [];
+app.post('/messages', (req, res) => {
+  history.push({ text: req.body.text, at: Date.now() });
+  if (history.length > 100) history.shift();
+  res.status(201).end();
+});
+app.get('/messages', (req, res) => res.json(history));
+app.post('/activity', (req, res) => {
+  activity.unshift(req.body);
+  while (activity.length >= 50) activity.pop();
+  res.end();
+});
+app.post('/try', (req, res) => {
+  if (attempts.length >= 10) return res.status(429).end();
+  attempts.push(Date.now());
+  if (attempts.length > 10) attempts.shift();
+  res.end();
+});
+`;
+  const expected = [
+    'no-in-memory-session 3:7 `history` holds per-user state in this process; it is written by POST /messages (src/app.js:6). A second instance will not see it.',
+    'no-in-memory-session 4:7 `activity` holds per-user state in this process; it is written by POST /activity (src/app.js:12). A second instance will not see it.',
+    'no-in-memory-counter 5:7 `attempts` counts in this process; it is changed by POST /try (src/app.js:17). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+  ];
+  it('`if (log.length > 100) log.shift()` and `while (log.length >= 50) log.pop()` only drop old entries: the lists stay what requests wrote; a length checked before the work is a limit (untyped)', () => {
+    expect(jsFindings(code, false)).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(jsFindings(code, true)).toEqual(expected);
+  });
+});
+
 describe('locks around nothing another instance shares', () => {
   const code = `const express = require('express');
 const { Mutex } = require('async-mutex');

@@ -124,7 +124,39 @@ function comparesWithLimit(value: ts.Expression): boolean {
   // `config.maxElu <= config.triggerElu`: two fields of one record checked against each other, a
   // consistency check of settings, not an amount against a limit.
   if (sameRoot(current, other)) return false;
+  // `if (history.length > 100) history.shift()`: a cap on what is kept (the last N entries), not a limit on the work.
+  if (trimsOnly(comparison, value)) return false;
   return inCondition(comparison);
+}
+
+/** Array methods that drop entries from the list they are called on. */
+const TRIMS = new Set(['shift', 'pop', 'splice']);
+
+/**
+ * The comparison guards only statements that drop entries of the list whose length it reads
+ * (`if (log.length > max) log.shift();`, `while (log.length > max) log.pop();`,
+ * `if (a.length > n) a.splice(0, a.length - n)`, `if (a.length > n) a = a.slice(-n)`).
+ */
+function trimsOnly(comparison: ts.BinaryExpression, value: ts.Expression): boolean {
+  if (!ts.isPropertyAccessExpression(value) || value.name.text !== 'length') return false;
+  const list = value.expression.getText();
+  const guard = comparison.parent;
+  if (!((ts.isIfStatement(guard) && !guard.elseStatement) || ts.isWhileStatement(guard)) || guard.expression !== comparison) return false;
+  const body = ts.isIfStatement(guard) ? guard.thenStatement : guard.statement;
+  const statements = ts.isBlock(body) ? body.statements : [body];
+  return statements.length > 0 && statements.every((statement) => {
+    if (!ts.isExpressionStatement(statement)) return false;
+    const expression = skipOuterExpressions(statement.expression);
+    if (ts.isCallExpression(expression) && ts.isPropertyAccessExpression(expression.expression)) {
+      return TRIMS.has(expression.expression.name.text) && expression.expression.expression.getText() === list;
+    }
+    // `a = a.slice(-n)`
+    if (ts.isBinaryExpression(expression) && expression.operatorToken.kind === SyntaxKind.EqualsToken && expression.left.getText() === list) {
+      const right = skipOuterExpressions(expression.right);
+      return ts.isCallExpression(right) && ts.isPropertyAccessExpression(right.expression) && right.expression.name.text === 'slice' && right.expression.expression.getText() === list;
+    }
+    return false;
+  });
 }
 
 function sameRoot(a: ts.Expression, b: ts.Expression): boolean {

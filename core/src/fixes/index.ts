@@ -16,6 +16,7 @@ import { cachePlan, libraryCachePlan, libraryLockPlan, lockPlan } from './lock-c
 import { pubSubPlan, socketIoAdapterPlan } from './pubsub-fixes';
 import { schedulerPlans } from './scheduler-fixes';
 import { counterPlan, sessionStorePlan, type PlanResult } from './state-fixes';
+import { listPlan } from './list-state';
 import { checkPlan, type PlanCheck } from './invariants';
 import { factoryStateName } from './factory-state';
 import { forwardHandlerRejections } from './express-errors';
@@ -140,7 +141,7 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   if (isBlocking) return finish(blockingPlan(sourceFile, finding, context, graph, (options.config ?? context.config).rules['no-blocking-request-work'].slowCalls));
   const state = statesWrittenOnRequestPath(graph, sourceFile).find((entry) => entry.state.nameNode.getStart(sourceFile) === finding.start)?.state;
   if (!state) return undefined;
-  const plan = (planContext: FixContext): PlanResult => (isCache ? cachePlan(state, planContext) : isLock ? lockPlan(state, planContext) : isSession ? sessionStorePlan(state, planContext) : counterPlan(state, planContext));
+  const plan = (planContext: FixContext): PlanResult => (isCache ? cachePlan(state, planContext) : isLock ? lockPlan(state, planContext) : isSession ? (state.holds === 'array' ? listPlan(state, planContext) : sessionStorePlan(state, planContext)) : counterPlan(state, planContext));
   if (state.kind === 'closure') return finish(factoryStatePlan(state, context, graph, plan));
   return finish(plan(context));
 }

@@ -236,7 +236,7 @@ function objectStoreUse(holder: ts.Expression): { node: ts.Expression; text: str
  * or the same through a local it was put in (`const s = o[k]; s.seen = now;`, also `const s = id && o[id]`).
  * The store keeps a copy, so such a change would be lost.
  */
-function changesThrough(read: ts.Expression): ts.Node[] {
+export function changesThrough(read: ts.Expression): ts.Node[] {
   const direct = changeOf(read);
   if (direct) return [direct];
   // `id && o[id]`, `o[k] || fallback`, `c ? o[k] : undefined`, `(o[k])`: the value may be the one read.

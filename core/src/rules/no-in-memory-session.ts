@@ -18,6 +18,7 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
       "{{library}} keeps sessions in files on this instance's disk ({{store}}). Behind a load balancer users are logged out whenever a request reaches another instance.",
     sessionStoreMoveToRedis: 'Store sessions in Redis with connect-redis (client from REDIS_URL)',
     sessionMoveToStore: 'Move `{{name}}` to the Redis session store ({{adapter}})',
+    sessionMoveToList: 'Keep `{{name}}` in a Redis list every instance reads ({{adapter}})',
     sessionCountMoveToRedis: 'Count `{{name}}` in Redis, its time window as the count\'s expiry ({{adapter}})',
     sessionStoreMoveToAdapter: 'Keep the sessions in Redis with a Redis-backed store ({{adapter}})',
   },

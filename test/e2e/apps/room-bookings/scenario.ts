@@ -130,10 +130,7 @@ const scenario: Scenario = {
       steps: [{ step: { name: 'hold room 2 at noon after the kill', method: 'POST', path: '/api/bookings/holds', json: { roomId: 2, day: '2027-03-03', hour: 12 }, status: 409 }, via: 2 }],
     },
   ],
-  knownScaleOutFailures: {
-    'the price change made through one instance is in the notifications of every instance':
-      "the bus itself moves to Redis pub/sub, but the catch-up buffer `recent` (the last 50 notifications, pushed and shifted in lib/notifications.js) is reported as a counter and its fix refused: it is a list of entries, not a count, and no adapter keeps a capped list yet, so each instance lists only the notifications made through it",
-  },
+  knownScaleOutFailures: {},
   planted: [
     { kind: 'session', at: 'server.js:17', code: 'const sessionMiddleware = session({', note: "express-session with its default MemoryStore, shared with socket.io's engine" },
     { kind: 'session', at: 'lib/cache.js:7', code: 'const roomCache = new NodeCache(', note: 'node-cache of room rows, invalidated only on the instance that changed the room' },
