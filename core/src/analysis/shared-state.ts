@@ -43,6 +43,8 @@ export interface StateWithWrites {
   state: SharedState;
   writes: StateWrite[];
   classification: StateClass;
+  /** For a sequence that mints ids: the name of the shared state its ids are kept in (`recent.push({ id: nextId++, … })`). */
+  idsKeptIn?: string;
 }
 
 const stateCache = new WeakMap<RequestGraph, Map<ts.SourceFile, StateWithWrites[]>>();
@@ -95,7 +97,69 @@ function collectStates(graph: RequestGraph): Map<ts.SourceFile, StateWithWrites[
     list.push(entry);
     byFile.set(file, list);
   }
+  // Ids minted here and kept in state every instance should share (or already shares, through a
+  // Redis adapter a fix made): two instances mint the same id.
+  for (const entry of byNode.values()) {
+    if (entry.classification !== 'process' || !isIdSequence(entry.state, entry.writes.map((write) => write.mutation))) continue;
+    const others = [...byNode.values()].filter((other) => other !== entry && SHARED_CLASSES.has(other.classification));
+    let store: string | undefined;
+    for (const write of entry.writes) {
+      const stores = storesOf(write.mutation.node);
+      store ??= others.find((other) => other.writes.some((otherWrite) => stores(otherWrite.mutation.node)))?.state.name ?? adapterStoreOf(write.mutation.node, stores);
+    }
+    if (!store) continue;
+    entry.classification = 'counter';
+    entry.idsKeptIn = store;
+  }
   return byFile;
+}
+
+/** Classes of state every instance should share (what the rules report and the fixes move). */
+const SHARED_CLASSES = new Set<StateClass>(['session', 'cache', 'counter']);
+
+/** The Redis adapters' factories (what a fix put in place of a Map or an array): state every instance shares. */
+const ADAPTER_FACTORY = /^create(List|SessionStore|Cache|CounterMap)$/;
+
+/**
+ * Whether a write stores the id an increment mints: the record it is a field of
+ * (`recent.push({ id: nextId++, … })`), or the local the id or the record is put in
+ * (`const todo = { id: nextId++ }; todos.push(todo)`), in the same function after it.
+ */
+function storesOf(increment: ts.Node): (write: ts.Node) => boolean {
+  let value: ts.Node = increment;
+  while (value.parent && (ts.isParenthesizedExpression(value.parent) || ts.isPropertyAssignment(value.parent) || ts.isObjectLiteralExpression(value.parent) || ts.isTemplateSpan(value.parent) || ts.isTemplateExpression(value.parent))) value = value.parent;
+  const declaration = value.parent;
+  const local = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer === value && ts.isIdentifier(declaration.name) ? declaration.name.text : undefined;
+  const scope = enclosingFunction(increment);
+  return (write) => {
+    if (value !== increment && write.getSourceFile() === value.getSourceFile() && write.getStart() <= value.getStart() && value.getEnd() <= write.getEnd()) return true;
+    return local !== undefined && scope !== undefined && enclosingFunction(write) === scope && write.getStart() > declaration.getEnd() && mentions(write, local);
+  };
+}
+
+/** `recent.push(…)` where `const recent = createList('recent')`: the adapter's name, when the call stores the minted id. */
+function adapterStoreOf(increment: ts.Node, stores: (write: ts.Node) => boolean): string | undefined {
+  const scope = enclosingFunction(increment);
+  if (!scope) return undefined;
+  let found: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression) && stores(node)) {
+      const receiver = node.expression.expression;
+      const topLevel = getFileFacts(receiver.getSourceFile()).topLevel.get(receiver.text);
+      const initializer = localInitializer(receiver) ?? (topLevel && ts.isVariableDeclaration(topLevel) && !isShadowed(receiver, receiver.text) ? topLevel.initializer : undefined);
+      const factory = initializer && ts.isCallExpression(skipOuterExpressions(initializer)) ? (skipOuterExpressions(initializer) as ts.CallExpression).expression : undefined;
+      if (factory && ts.isIdentifier(factory) && ADAPTER_FACTORY.test(factory.text)) found = node.expression.expression.text;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return found;
+}
+
+function mentions(node: ts.Node, name: string): boolean {
+  if (ts.isIdentifier(node)) return node.text === name && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) && !(ts.isPropertyAssignment(node.parent) && node.parent.name === node);
+  return ts.forEachChild(node, (child) => mentions(child, name) || undefined) ?? false;
 }
 
 /**

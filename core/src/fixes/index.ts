@@ -99,7 +99,7 @@ function titleOf(finding: Finding): string {
 
 function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: AnalyzeOptions & { program: ts.Program }): PlanResult | undefined {
   const isSession = finding.ruleId === 'no-in-memory-session' && finding.messageId === 'sessionInMemory';
-  const isCounter = finding.ruleId === 'no-in-memory-counter' && finding.messageId === 'counterInMemory';
+  const isCounter = finding.ruleId === 'no-in-memory-counter' && (finding.messageId === 'counterInMemory' || finding.messageId === 'idSequenceInMemory');
   const isDisk = finding.ruleId === 'no-local-disk-write';
   const isBlocking = finding.ruleId === 'no-blocking-request-work';
   const isCache = finding.ruleId === 'no-process-local-cache' && finding.messageId === 'cacheInMemory';

@@ -440,12 +440,18 @@ function incrementExpression(expression: ts.Expression, name: string, key: ts.Ex
   return undefined;
 }
 
-/** `let n = 0` counted with `n++`, `n += k`, `n = n + k`, reset with `n = 0`, read anywhere. */
+/**
+ * `let n = 0` counted with `n++`, `n += k`, `n = n + k`, reset with `n = 0`, read anywhere. A
+ * sequence that starts elsewhere (`let nextId = 1`, minting `id: nextId++`) keeps its numbers: the
+ * Redis count starts at 0, so each use adds the start back (`nextId++` is `await nextId.increment()`
+ * when it starts at 1).
+ */
 function valueCounter(state: SharedState, context: FixContext): PlanResult {
   const declaration = state.nameNode.parent;
   if ((state.kind !== 'module' && state.kind !== 'closure') || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return { refused: `only a module-level counter can move to the adapter` };
-  const initial = declaration.initializer ? skipOuterExpressions(declaration.initializer).getText() : '0';
-  if (initial !== '0') return { refused: `\`${state.name}\` starts at ${initial}, not 0` };
+  const initial = declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  const start = initial === undefined ? 0 : ts.isNumericLiteral(initial) && Number.isInteger(Number(initial.text)) ? Number(initial.text) : undefined;
+  if (start === undefined) return { refused: `\`${state.name}\` starts at ${initial!.getText()}, not at a whole number` };
   const file = declaration.getSourceFile();
   const rewriter = context.rewriter();
   const edits: TextEdit[] = [];
@@ -453,13 +459,19 @@ function valueCounter(state: SharedState, context: FixContext): PlanResult {
     const parent = reference.parent;
     if (ts.isShorthandPropertyAssignment(parent)) {
       // { ordersPlaced } → { ordersPlaced: await ordersPlaced.get() }
-      edits.push({ fileName: parent.getSourceFile().fileName, start: parent.getStart(), end: parent.getEnd(), newText: `${state.name}: await ${state.name}.get()` });
+      edits.push({ fileName: parent.getSourceFile().fileName, start: parent.getStart(), end: parent.getEnd(), newText: `${state.name}: ${offset(`await ${state.name}.get()`, start)}` });
       rewriter.requireAsync(parent);
       continue;
     }
-    const replaced = counterUse(reference, parent, state.name);
+    const replaced = counterUse(reference, parent, state.name, start);
     if (!replaced) return { refused: `\`${parent.getText()}\` (${context.where(reference)}) has no counterpart in the Redis counter` };
-    rewriter.awaitExpression(replaced.node, replaced.text);
+    if (replaced.offset === 0) rewriter.awaitExpression(replaced.node, replaced.text);
+    else {
+      // The count read back with the start added: `(await nextId.get()) + 1`, parenthesized as one value.
+      const replacedFile = replaced.node.getSourceFile();
+      edits.push({ fileName: replacedFile.fileName, start: replaced.node.getStart(replacedFile), end: replaced.node.getEnd(), newText: `(${offset(`await ${replaced.text}`, replaced.offset)})` });
+      rewriter.requireAsync(replaced.node);
+    }
   }
   if (rewriter.refused) return { refused: rewriter.refused };
   const use = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
@@ -476,26 +488,44 @@ function valueCounter(state: SharedState, context: FixContext): PlanResult {
   return { plan: { messageId: 'counterMoveToRedis', data: { name: state.name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
 }
 
-/** How one use of a number counter reads with the adapter: the node to replace and its new text (later awaited). */
-function counterUse(reference: ts.Identifier, parent: ts.Node, name: string): { node: ts.Expression; text: string } | undefined {
-  // n++ / ++n / n-- as a statement
+/** `await n.get()` with `by` added (`(await n.get()) + 1`); as it is when `by` is 0. */
+function offset(awaited: string, by: number): string {
+  if (by === 0) return awaited;
+  return `(${awaited}) ${by > 0 ? '+' : '-'} ${Math.abs(by)}`;
+}
+
+/**
+ * How one use of a number counter reads with the adapter: the node to replace, its new text (later
+ * awaited), and what to add to the awaited value so it is the number the code saw (the counter's
+ * start; for `n++` whose value is used, the number before the increment).
+ */
+function counterUse(reference: ts.Identifier, parent: ts.Node, name: string, start: number): { node: ts.Expression; text: string; offset: number } | undefined {
+  // n++ / ++n / n--: as a statement, or minting a value (`id: nextId++` is the number before the increment)
   if ((ts.isPostfixUnaryExpression(parent) || ts.isPrefixUnaryExpression(parent)) && (parent.operator === SyntaxKind.PlusPlusToken || parent.operator === SyntaxKind.MinusMinusToken)) {
-    if (ts.isPostfixUnaryExpression(parent) && !ts.isExpressionStatement(parent.parent)) return undefined;
-    return { node: parent, text: `${name}.increment(${parent.operator === SyntaxKind.PlusPlusToken ? '' : '-1'})` };
+    const step = parent.operator === SyntaxKind.PlusPlusToken ? 1 : -1;
+    const text = `${name}.increment(${step === 1 ? '' : '-1'})`;
+    if (ts.isExpressionStatement(parent.parent)) return { node: parent, text, offset: 0 };
+    return { node: parent, text, offset: start - (ts.isPostfixUnaryExpression(parent) ? step : 0) };
   }
   if (ts.isBinaryExpression(parent) && parent.left === reference) {
     const operator = parent.operatorToken.kind;
-    if (operator === SyntaxKind.PlusEqualsToken) return { node: parent, text: `${name}.increment(${parent.right.getText()})` };
-    if (operator === SyntaxKind.MinusEqualsToken) return { node: parent, text: `${name}.increment(-(${parent.right.getText()}))` };
+    const statement = ts.isExpressionStatement(parent.parent);
+    // A compound assignment's value is the new number; as a statement, nothing reads it.
+    if (operator === SyntaxKind.PlusEqualsToken) return { node: parent, text: `${name}.increment(${parent.right.getText()})`, offset: statement ? 0 : start };
+    if (operator === SyntaxKind.MinusEqualsToken) return { node: parent, text: `${name}.increment(-(${parent.right.getText()}))`, offset: statement ? 0 : start };
     if (operator === SyntaxKind.EqualsToken) {
       const right = skipOuterExpressions(parent.right);
-      if (ts.isBinaryExpression(right) && right.operatorToken.kind === SyntaxKind.PlusToken && skipOuterExpressions(right.left).getText() === name) return { node: parent, text: `${name}.increment(${right.right.getText()})` };
-      return { node: parent, text: `${name}.set(${parent.right.getText()})` };
+      if (ts.isBinaryExpression(right) && right.operatorToken.kind === SyntaxKind.PlusToken && skipOuterExpressions(right.left).getText() === name) return { node: parent, text: `${name}.increment(${right.right.getText()})`, offset: statement ? 0 : start };
+      if (!statement) return undefined;
+      const value = skipOuterExpressions(parent.right);
+      const operand = ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) || ts.isCallExpression(value) ? value.getText() : `(${parent.right.getText()})`;
+      const stored = start === 0 ? parent.right.getText() : ts.isNumericLiteral(value) ? String(Number(value.text) - start) : `${operand} - ${start}`;
+      return { node: parent, text: `${name}.set(${stored})`, offset: 0 };
     }
     return undefined;
   }
   // Any other use reads the count.
-  return { node: reference, text: `${name}.get()` };
+  return { node: reference, text: `${name}.get()`, offset: start };
 }
 
 /**

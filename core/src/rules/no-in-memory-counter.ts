@@ -12,6 +12,8 @@ export const noInMemoryCounter: RuleDefinition<'no-in-memory-counter'> = {
   messages: {
     counterInMemory:
       '`{{name}}` counts in this process; it is changed by {{route}}. Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+    idSequenceInMemory:
+      '`{{name}}` mints ids in this process, and they are kept in `{{store}}`, which every instance should share; it is changed by {{route}}. Each instance counts from the same start, so two of them hand out the same id.',
     rateLimitInMemory:
       '{{library}} counts requests in this process ({{store}}). Behind a load balancer every instance allows the full limit, so clients get N times the limit.',
     rateLimitMoveToRedis: 'Count requests in Redis with rate-limit-redis (client from REDIS_URL)',
@@ -51,6 +53,14 @@ export const noInMemoryCounter: RuleDefinition<'no-in-memory-counter'> = {
         });
       }
     }
-    reportStates(context, { ruleId: 'no-in-memory-counter', messageId: 'counterInMemory', classification: 'counter', verb: 'changed', allowNames: options.allowNames });
+    reportStates(context, { ruleId: 'no-in-memory-counter', messageId: 'counterInMemory', classification: 'counter', verb: 'changed', allowNames: options.allowNames, describe: (entry) => (entry.idsKeptIn ? undefined : {}) });
+    reportStates(context, {
+      ruleId: 'no-in-memory-counter',
+      messageId: 'idSequenceInMemory',
+      classification: 'counter',
+      verb: 'changed',
+      allowNames: options.allowNames,
+      describe: (entry) => (entry.idsKeptIn ? { store: entry.idsKeptIn } : undefined),
+    });
   },
 };

@@ -1,0 +1,120 @@
+import * as ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { analyzeSourceFile } from '../index';
+import { ROOT, applyPlan, countFindings, movePlan } from '../testing/fix-plans';
+import { createProgram } from '../testing/program';
+
+// Ids minted by a number in the process (`{ id: nextId++ }`) and kept in state every instance
+// should share: two instances mint the same id. Ids that stay in the process (a connection's
+// number, a log line's) are no one's business but this process's.
+
+const STORE_JS = `const express = require('express');
+const app = express();
+app.use(express.json());
+
+const todos = [];
+let nextId = 1;
+
+app.post('/todos', (req, res) => {
+  const todo = { id: nextId++, title: req.body.title };
+  todos.push(todo);
+  res.status(201).json(todo);
+});
+app.get('/todos', (req, res) => res.json(todos));
+
+// look-alike: a connection's number, kept with its timer
+const timers = new Map();
+let connectionSeq = 0;
+app.get('/events', (req, res) => {
+  const id = connectionSeq++;
+  timers.set(id, setInterval(() => res.write('ping\\n'), 1000));
+  req.on('close', () => clearInterval(timers.get(id)));
+});
+app.listen(3000);
+`;
+
+function findings(code: string, typed: boolean): string[] {
+  const fileName = `${ROOT}/server.js`;
+  const program = typed ? createProgram({ [fileName]: code }) : undefined;
+  const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  return analyzeSourceFile(sourceFile, { program, projectRoot: ROOT, rules: ['no-in-memory-counter', 'no-in-memory-session'] }).map((finding) => {
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+    return `${finding.ruleId} ${line + 1}:${character + 1} ${finding.message}`;
+  });
+}
+
+describe('ids minted in the process and kept in shared state', () => {
+  const expected = [
+    'no-in-memory-session 5:7 `todos` holds per-user state in this process; it is written by POST /todos (server.js:8). A second instance will not see it.',
+    'no-in-memory-counter 6:5 `nextId` mints ids in this process, and they are kept in `todos`, which every instance should share; it is changed by POST /todos (server.js:8). Each instance counts from the same start, so two of them hand out the same id.',
+  ];
+  it('a sequence whose ids go into a list requests write is a counter; one kept with a timer or only logged is not (untyped)', () => {
+    expect(findings(STORE_JS, false)).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(findings(STORE_JS, true)).toEqual(expected);
+  });
+  it('still reported once the list is in Redis (the adapter a fix made keeps the ids)', () => {
+    const moved = STORE_JS.replace("const todos = [];", "const { createList } = require('./src/scaling/list');\nconst todos = createList('todos');").replace('  todos.push(todo);', '  await todos.push(todo);').replace("app.post('/todos', (req, res)", "app.post('/todos', async (req, res)");
+    const files = { [`${ROOT}/server.js`]: moved, [`${ROOT}/src/scaling/list.js`]: 'exports.createList = (name) => ({ name });\n' };
+    expect(countFindings(files, 'no-in-memory-counter')).toBe(1);
+  });
+});
+
+describe('planFixes: a sequence that mints ids moves to a Redis counter and keeps its numbers', () => {
+  const fixedLines = (code: string): string[] => {
+    const files = { [`${ROOT}/server.js`]: code };
+    const plan = movePlan(files, 'no-in-memory-counter', `${ROOT}/server.js`);
+    return applyPlan(files, plan)[`${ROOT}/server.js`].split('\n').filter((line) => /nextId|createCounter/.test(line));
+  };
+  it('starting at 1, `nextId++` is the counter\'s increment (1, 2, 3 …)', () => {
+    expect(fixedLines(STORE_JS)).toEqual([
+      "const { createCounter } = require('./src/scaling/counter');",
+      "const nextId = createCounter('nextId');",
+      '  const todo = { id: await nextId.increment(), title: req.body.title };',
+    ]);
+  });
+  it('starting elsewhere, `n++` whose value is used is the number before the increment, `++n` the one after, a read adds the start back', () => {
+    const code = STORE_JS.replace('let nextId = 1;', 'let nextId = 100;').replace(
+      "app.get('/todos', (req, res) => res.json(todos));",
+      "app.get('/todos', (req, res) => res.json(todos));\napp.post('/todos/reserve', (req, res) => res.json({ first: nextId, last: (nextId += 9) }));\napp.post('/todos/skip', (req, res) => res.json({ skipped: ++nextId }));",
+    );
+    expect(fixedLines(code)).toEqual([
+      "const { createCounter } = require('./src/scaling/counter');",
+      "const nextId = createCounter('nextId');",
+      '  const todo = { id: ((await nextId.increment()) + 99), title: req.body.title };',
+      "app.post('/todos/reserve', async (req, res) => res.json({ first: ((await nextId.get()) + 100), last: (((await nextId.increment(9)) + 100)) }));",
+      "app.post('/todos/skip', async (req, res) => res.json({ skipped: ((await nextId.increment()) + 100) }));",
+    ]);
+    expect(fixedLines(STORE_JS.replace('let nextId = 1;', 'let nextId = 0;'))[2]).toBe('  const todo = { id: ((await nextId.increment()) - 1), title: req.body.title };');
+  });
+
+  it('a count that starts elsewhere and is reset to its start keeps its numbers: the reset stores the difference', () => {
+    const code = `const express = require('express');
+const app = express();
+let visits = 10;
+app.get('/', (req, res) => {
+  visits++;
+  res.json({ visits });
+});
+app.post('/reset', (req, res) => {
+  visits = 10;
+  res.end();
+});
+`;
+    const files = { [`${ROOT}/server.js`]: code };
+    expect(applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/server.js`))[`${ROOT}/server.js`]).toBe(`const express = require('express');
+const { createCounter } = require('./src/scaling/counter');
+const app = express();
+const visits = createCounter('visits');
+app.get('/', async (req, res) => {
+  await visits.increment();
+  res.json({ visits: (await visits.get()) + 10 });
+});
+app.post('/reset', async (req, res) => {
+  await visits.set(0);
+  res.end();
+});
+`);
+  });
+});
