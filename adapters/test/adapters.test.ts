@@ -139,6 +139,28 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     expect(count).toBe(0);
   });
 
+  it('value: the initial value until one client sets it, then what the last set stored, on every client', async () => {
+    const { Redis } = await import('ioredis');
+    const { createValue } = await import('../src/value');
+    const maintenance = createValue('maintenance', false);
+    const settings = createValue<{ theme: string; banner?: string } | undefined>('settings', { theme: 'light' });
+    // A second, independent connection plays the second instance.
+    const other = new Redis(process.env.REDIS_URL!);
+    expect(await maintenance.get()).toBe(false);
+    // Each read of the initial value is a fresh copy: changing one changes no other.
+    const first = await settings.get();
+    first!.theme = 'changed here only';
+    expect(await settings.get()).toEqual({ theme: 'light' });
+    await maintenance.set(true);
+    expect(JSON.parse((await other.get('value:maintenance'))!)).toEqual({ value: true });
+    await other.set('value:settings', JSON.stringify({ value: { theme: 'dark', banner: 'hi' } }));
+    expect(await settings.get()).toEqual({ theme: 'dark', banner: 'hi' });
+    // undefined is a value too, not "never set".
+    await settings.set(undefined);
+    expect(await settings.get()).toBeUndefined();
+    await other.quit();
+  });
+
   it('list: two clients pushing in parallel and capping at 50 leave the last 50 of both, in order, seen by each', async () => {
     const { Redis } = await import('ioredis');
     const { createList } = await import('../src/list');

@@ -17,6 +17,7 @@ import { pubSubPlan, socketIoAdapterPlan } from './pubsub-fixes';
 import { schedulerPlans } from './scheduler-fixes';
 import { counterPlan, sessionStorePlan, type PlanResult } from './state-fixes';
 import { listPlan } from './list-state';
+import { valuePlan } from './value-state';
 import { checkPlan, type PlanCheck } from './invariants';
 import { factoryStateName } from './factory-state';
 import { forwardHandlerRejections } from './express-errors';
@@ -141,7 +142,14 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   if (isBlocking) return finish(blockingPlan(sourceFile, finding, context, graph, (options.config ?? context.config).rules['no-blocking-request-work'].slowCalls));
   const state = statesWrittenOnRequestPath(graph, sourceFile).find((entry) => entry.state.nameNode.getStart(sourceFile) === finding.start)?.state;
   if (!state) return undefined;
-  const plan = (planContext: FixContext): PlanResult => (isCache ? cachePlan(state, planContext) : isLock ? lockPlan(state, planContext) : isSession ? (state.holds === 'array' ? listPlan(state, planContext) : sessionStorePlan(state, planContext)) : counterPlan(state, planContext));
+  const plan = (planContext: FixContext): PlanResult => {
+    // A single value requests replace whole (a switch, an announcement, settings): one shared value.
+    if ((isCache || isSession) && state.holds === 'value') return valuePlan(state, planContext, isCache ? 'cacheMoveToValue' : 'sessionMoveToValue');
+    if (isCache) return cachePlan(state, planContext);
+    if (isLock) return lockPlan(state, planContext);
+    if (isSession) return state.holds === 'array' ? listPlan(state, planContext) : sessionStorePlan(state, planContext);
+    return counterPlan(state, planContext);
+  };
   if (state.kind === 'closure') return finish(factoryStatePlan(state, context, graph, plan));
   return finish(plan(context));
 }

@@ -99,9 +99,12 @@ app.put('/users/:id', async (req, res) => {
     });
   });
 
-  it('refuses a start-up copy replaced whole by a save route: only a Map moves to the adapter', () => {
+  it('a start-up copy replaced whole by a save route is one shared value: every instance reads what was saved last', () => {
     const settings = `import express from 'express';
-import { loadSettings, saveSettings } from './settings-file';
+
+interface Settings { title: string; signups: boolean }
+declare function loadSettings(): Settings;
+declare function saveSettings(settings: Settings): Promise<void>;
 
 const app = express();
 let settings = loadSettings();
@@ -113,10 +116,16 @@ app.put('/settings', async (req, res) => {
   res.json(settings);
 });
 `;
-    expect(plan({ [`${ROOT}/src/settings.ts`]: settings }, 'no-process-local-cache', `${ROOT}/src/settings.ts`).refused).toEqual({
-      title: 'Move `settings` to the Redis cache',
-      reason: 'only a Map can move to the adapter, and `settings` is a value',
-    });
+    const files = { [`${ROOT}/src/settings.ts`]: settings };
+    const planned = movePlan(files, 'no-process-local-cache', `${ROOT}/src/settings.ts`);
+    expect(planned.message).toBe('Keep `settings` in Redis, where every instance reads what was last set (src/scaling/value.ts)');
+    expect(applyPlan(files, planned)[`${ROOT}/src/settings.ts`]).toBe(
+      settings
+        .replace("import express from 'express';\n", "import express from 'express';\nimport { createValue } from './scaling/value';\n")
+        .replace('let settings = loadSettings();', "const settings = createValue<Settings>('settings', loadSettings());")
+        .replace("app.get('/settings', (req, res) => res.json(settings));", "app.get('/settings', async (req, res) => res.json(await settings.get()));")
+        .replace('  settings = req.body;\n  res.json(settings);', '  await settings.set(req.body);\n  res.json(await settings.get());'),
+    );
   });
 });
 

@@ -41,7 +41,7 @@ function notJsonValue(checker: ts.TypeChecker, declaration: ts.VariableDeclarati
   }
 }
 
-function unsafePart(checker: ts.TypeChecker, type: ts.Type, depth: number): string | undefined {
+export function unsafePart(checker: ts.TypeChecker, type: ts.Type, depth: number): string | undefined {
   if (depth > 3) return undefined;
   if (type.isUnion() || type.isIntersection()) {
     for (const part of type.types) {

@@ -19,6 +19,7 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
     sessionStoreMoveToRedis: 'Store sessions in Redis with connect-redis (client from REDIS_URL)',
     sessionMoveToStore: 'Move `{{name}}` to the Redis session store ({{adapter}})',
     sessionMoveToList: 'Keep `{{name}}` in a Redis list every instance reads ({{adapter}})',
+    sessionMoveToValue: 'Keep `{{name}}` in Redis, where every instance reads what was last set ({{adapter}})',
     sessionCountMoveToRedis: 'Count `{{name}}` in Redis, its time window as the count\'s expiry ({{adapter}})',
     sessionStoreMoveToAdapter: 'Keep the sessions in Redis with a Redis-backed store ({{adapter}})',
   },

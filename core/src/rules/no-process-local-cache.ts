@@ -22,6 +22,7 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
     responseCacheInMemory:
       '{{library}} `{{name}}` keeps whole responses in this process for {{route}}. When another instance changes the data behind a response, this instance keeps serving the old one {{staleness}}.',
     cacheMoveToRedis: 'Move `{{name}}` to the Redis cache ({{adapter}})',
+    cacheMoveToValue: 'Keep `{{name}}` in Redis, where every instance reads what was last set ({{adapter}})',
   },
   optionsSchema: {
     type: 'object',
