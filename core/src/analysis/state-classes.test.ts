@@ -662,6 +662,65 @@ app.post('/try', (req, res) => {
   });
 });
 
+describe('work sent at most once per period', () => {
+  const code = `const express = require('express');
+const nodemailer = require('nodemailer');
+const app = express();
+const transport = nodemailer.createTransport({ host: 'smtp.example.test' });
+let lastAlertAt = 0;
+const sentAt = {};
+const lastDigest = new Map();
+const lastSeen = {};
+let windowStart = Date.now();
+let hits = 0;
+app.post('/readings', async (req, res) => {
+  if (Number(req.body.value) > 300 && Date.now() - lastAlertAt > 30 * 60 * 1000) {
+    lastAlertAt = Date.now();
+    await transport.sendMail({ to: 'oncall@example.test', subject: 'high reading' });
+  }
+  const key = req.body.device + ':' + req.body.level;
+  if (!sentAt[key] || Date.now() - sentAt[key] > 15 * 60 * 1000) {
+    sentAt[key] = Date.now();
+    await transport.sendMail({ to: 'oncall@example.test', subject: key });
+  }
+  res.status(201).end();
+});
+app.post('/digest/:team', async (req, res) => {
+  const now = Date.now();
+  if (now - (lastDigest.get(req.params.team) || 0) < 60 * 60 * 1000) return res.status(429).send('already sent');
+  lastDigest.set(req.params.team, now);
+  await transport.sendMail({ to: req.params.team + '@example.test', subject: 'digest' });
+  res.send('sent');
+});
+app.post('/ping', (req, res) => {
+  lastSeen[req.body.user] = Date.now();
+  res.end();
+});
+app.get('/online', (req, res) => res.json(Object.keys(lastSeen).filter((user) => Date.now() - lastSeen[user] < 60000)));
+app.get('/limited', (req, res) => {
+  if (Date.now() - windowStart > 60000) windowStart = Date.now();
+  hits++;
+  if (hits > 100) return res.status(429).send('slow down');
+  res.send('ok');
+});
+`;
+  const expected = [
+    'no-in-process-lock 5:5 `lastAlertAt` guards work only within this process; it is taken by POST /readings (src/app.js:11). A request on another instance does not see it and runs the same work at the same time.',
+    'no-in-process-lock 6:7 `sentAt` guards work only within this process; it is taken by POST /readings (src/app.js:11). A request on another instance does not see it and runs the same work at the same time.',
+    'no-in-process-lock 7:7 `lastDigest` guards work only within this process; it is taken by POST /digest/:team (src/app.js:23). A request on another instance does not see it and runs the same work at the same time.',
+    'no-in-memory-session 8:7 `lastSeen` holds per-user state in this process; it is written by POST /ping (src/app.js:30). A second instance will not see it.',
+    'no-in-memory-session 9:5 `windowStart` holds per-user state in this process; it is written by GET /limited (src/app.js:35). A second instance will not see it.',
+    'no-in-memory-counter 10:5 `hits` counts in this process; it is changed by GET /limited (src/app.js:35). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+  ];
+  const stateOnly = (findings: string[]): string[] => findings.filter((finding) => !finding.startsWith('no-blocking-request-work'));
+  it('a time stamped where an alert or a digest is sent, checked against the clock first, throttles per process: a lock; a last-seen time and a window start are not (untyped)', () => {
+    expect(stateOnly(jsFindings(code, false))).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(stateOnly(jsFindings(code, true))).toEqual(expected);
+  });
+});
+
 describe('locks around nothing another instance shares', () => {
   const code = `const express = require('express');
 const { Mutex } = require('async-mutex');

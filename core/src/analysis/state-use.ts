@@ -43,6 +43,7 @@ export function lockUseOf(holds: string, mutations: readonly Mutation[]): StateU
     return guardsWritingWork(acquire.node, owner) ? 'lock' : 'single-flight';
   }
   if (holds === 'value' && isThrottle(acquires)) return 'lock';
+  if (isTimestampThrottle(mutations)) return 'lock';
   if (holds === 'value' && mutations.length > 0 && mutations.every((m) => isBooleanWrite(m))) return 'flag';
   return undefined;
 }
@@ -85,6 +86,86 @@ function isThrottle(acquires: readonly Mutation[]): boolean {
     ts.forEachChild(fn, visit);
     return sends;
   });
+}
+
+/** `Date.now()`, `new Date()`, `+new Date()`, `Date.now() + period`, or a local holding one (`const now = Date.now()`). */
+function isClockValue(expression: ts.Expression, depth = 0): boolean {
+  const value = skipOuterExpressions(expression);
+  const text = compact(value.getText());
+  if (/^(\+?newDate\(\)|Date\.now\(\)|newDate\(\)\.getTime\(\)|performance\.now\(\))$/.test(text)) return true;
+  if (ts.isBinaryExpression(value) && value.operatorToken.kind === SyntaxKind.PlusToken) return isClockValue(value.left, depth);
+  if (ts.isIdentifier(value) && depth === 0) {
+    const initializer = localInitializer(value);
+    return initializer !== undefined && isClockValue(initializer, depth + 1);
+  }
+  return false;
+}
+
+/** The value a write stores: `x = v`, `m[k] = v`, `m.set(k, v)`. */
+function storedByWrite(mutation: Mutation): ts.Expression | undefined {
+  const node = mutation.node;
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken) return node.right;
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'set') return node.arguments[1];
+  return undefined;
+}
+
+/**
+ * `if (Date.now() - lastAlertAt > PERIOD) { lastAlertAt = Date.now(); sendMail(…) }`, also per key
+ * (`sent[key] = Date.now()`) or after an early return (`if (now - last < PERIOD) return;`): a time
+ * stamped when work that sends or writes runs, checked against the clock so the work runs at most
+ * once per period. It throttles per process: N instances send N times per period.
+ */
+function isTimestampThrottle(mutations: readonly Mutation[]): boolean {
+  if (mutations.length === 0 || !mutations.every((m) => !m.isIncrement && (isRemovalWrite(m) || (storedByWrite(m) !== undefined && isClockValue(storedByWrite(m)!))))) return false;
+  return mutations.some((stamp) => {
+    const fn = stamp.function;
+    const owner = ownerText(stamp);
+    if (!fn || owner === undefined || isRemovalWrite(stamp) || !clockTestBefore(fn, stamp.node, owner)) return false;
+    // The work the stamp is written with: in the same block, after it.
+    let block: ts.Node = stamp.node;
+    while (block.parent && !ts.isBlock(block.parent) && !ts.isSourceFile(block.parent) && block.parent !== fn) block = block.parent;
+    const scope = block.parent ?? fn;
+    let sends = false;
+    const visit = (node: ts.Node): void => {
+      if (sends || (ts.isFunctionLike(node) && node !== fn)) return;
+      if (ts.isCallExpression(node) && node.pos >= stamp.node.end && !isResponseCall(node)) {
+        const callee = skipOuterExpressions(node.expression);
+        const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+        if (SENDING_WORK.test(name) || (WRITING_WORK.test(name) && !/^(set|clear)(Timeout|Interval)$/.test(name))) sends = true;
+      }
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(scope, visit);
+    return sends;
+  });
+}
+
+/** `res.send(…)`, `reply.status(429).send(…)`, `ctx.throw(…)`: answering the request, not work the stamp throttles. */
+function isResponseCall(call: ts.CallExpression): boolean {
+  let root: ts.Expression = call.expression;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root) || ts.isElementAccessExpression(root)) root = ts.isCallExpression(root) ? root.expression : root.expression;
+  return ts.isIdentifier(root) && /^(res|response|reply|ctx|context)$/.test(root.text);
+}
+
+/** `delete sent[key]`, `sent.delete(key)`, `last = 0`: forgetting a stamp. */
+function isRemovalWrite(mutation: Mutation): boolean {
+  const node = mutation.node;
+  if (ts.isDeleteExpression(node)) return true;
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) return node.expression.name.text === 'delete' || node.expression.name.text === 'clear';
+  return ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && (/^(0|null|undefined)$/.test(skipOuterExpressions(node.right).getText()));
+}
+
+/** A condition before `node` in `fn` that reads the state and the clock (`Date.now() - last > period`, `now - sent[key] < ttl`). */
+function clockTestBefore(fn: ts.Node, node: ts.Node, owner: string): boolean {
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found || current.pos >= node.pos) return;
+    const condition = ts.isIfStatement(current) ? current.expression : ts.isConditionalExpression(current) ? current.condition : undefined;
+    if (condition && mentionsState(condition, owner) && /\b(Date\.now|newDate|now|performance\.now)\b/.test(compact(condition.getText()))) found = true;
+    ts.forEachChild(current, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
 }
 
 /** Every write fills the state once per key or invalidates it, and at least one fills it. */
