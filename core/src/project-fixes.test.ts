@@ -82,7 +82,8 @@ export const loginLimiter = rateLimit({ windowMs: 15 * 60 * 1000, limit: 10 });
       ['no-in-memory-counter', 3],
     ]);
     writeFixed(project, dir);
-    expect(fixProject(new Project(dir)).applied).toEqual([]);
+    writeFixed(project, dir);
+    expect(fixProject(new Project(dir))).toEqual({ applied: [], refused: [] });
   }, 120_000);
 });
 
@@ -115,6 +116,58 @@ function writeFixed(project: Project, dir: string): Record<string, string> {
   }
   return written;
 }
+
+describe('fixProject: lists, values, ids and once-per-period stamps type-check once moved', () => {
+  it('a strict TypeScript project with noUnusedLocals: every fix applied, none taken back for a type error, and a second run plans nothing', () => {
+    const feed = `import express from 'express';
+
+interface Message {
+  id: number;
+  from: string;
+  text: string;
+}
+
+declare function notifyOnCall(text: string): Promise<void>;
+
+const messages: Message[] = [];
+let nextId = 1;
+let topic: string | null = null;
+let lastAlertAt = 0;
+
+export const app = express();
+
+app.post('/messages', async (req, res) => {
+  const message: Message = { id: nextId++, from: String(req.body.from), text: String(req.body.text) };
+  messages.push(message);
+  if (messages.length > 100) messages.shift();
+  if (message.text.includes('help') && Date.now() - lastAlertAt > 10 * 60 * 1000) {
+    lastAlertAt = Date.now();
+    await notifyOnCall(message.text);
+  }
+  res.status(201).json(message);
+});
+app.get('/messages', (req, res) => {
+  res.json({ topic, messages: messages.filter((message) => message.id > Number(req.query.after ?? 0)) });
+});
+app.put('/topic', (req, res) => {
+  topic = String(req.body.topic);
+  res.status(204).end();
+});
+`;
+    const dir = writeInstalledProject({ 'package.json': '{ "name": "feed" }\n', 'tsconfig.json': tsconfig({ noUnusedLocals: true }), 'src/app.ts': feed });
+    const project = new Project(dir);
+    const outcome = fixProject(project);
+    expect(outcome.refused).toEqual([]);
+    expect(outcome.applied.map((fix) => `${fix.ruleId}:${fix.line} ${fix.message}`)).toEqual([
+      'no-in-memory-session:11 Keep `messages` in a Redis list every instance reads (src/scaling/list.ts)',
+      'no-in-memory-counter:12 Count `nextId` in Redis (src/scaling/counter.ts)',
+      'no-in-memory-session:13 Keep `topic` in Redis, where every instance reads what was last set (src/scaling/value.ts)',
+      'no-in-process-lock:14 Take a Redis lock for each period instead of stamping `lastAlertAt` (src/scaling/lock.ts)',
+    ]);
+    writeFixed(project, dir);
+    expect(fixProject(new Project(dir))).toEqual({ applied: [], refused: [] });
+  }, 120_000);
+});
 
 describe('fixProject: adapters in the project’s own language and module system', () => {
   it('gives a CommonJS JavaScript project a .js adapter with require/module.exports, required from the user file', () => {

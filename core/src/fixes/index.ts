@@ -18,6 +18,7 @@ import { schedulerPlans } from './scheduler-fixes';
 import { counterPlan, sessionStorePlan, type PlanResult } from './state-fixes';
 import { listPlan } from './list-state';
 import { valuePlan } from './value-state';
+import { throttlePlan } from './throttle-fixes';
 import { checkPlan, type PlanCheck } from './invariants';
 import { factoryStateName } from './factory-state';
 import { forwardHandlerRejections } from './express-errors';
@@ -146,7 +147,7 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
     // A single value requests replace whole (a switch, an announcement, settings): one shared value.
     if ((isCache || isSession) && state.holds === 'value') return valuePlan(state, planContext, isCache ? 'cacheMoveToValue' : 'sessionMoveToValue');
     if (isCache) return cachePlan(state, planContext);
-    if (isLock) return lockPlan(state, planContext);
+    if (isLock) return throttlePlan(state, planContext) ?? lockPlan(state, planContext);
     if (isSession) return state.holds === 'array' ? listPlan(state, planContext) : sessionStorePlan(state, planContext);
     return counterPlan(state, planContext);
   };

@@ -19,6 +19,7 @@ export const noInProcessLock: RuleDefinition<'no-in-process-lock'> = {
     lockLibraryInProcess:
       '{{library}} `{{name}}` excludes only callers in this process; it is used by {{route}}. A request on another instance runs the guarded work at the same time.',
     lockMoveToRedis: 'Take `{{name}}` as a Redis lock ({{adapter}})',
+    throttleMoveToRedis: 'Take a Redis lock for each period instead of stamping `{{name}}` ({{adapter}})',
   },
   optionsSchema: {
     type: 'object',
