@@ -139,9 +139,6 @@ const scenario: Scenario = {
   knownScaleOutFailures: {
     'a greeting changed through one instance is the greeting every instance shows':
       "the settings live in memory-cache (`cache.put(CACHE_KEY, settings, TEN_MINUTES)`, deleted with `cache.del` only on the instance that changed them): the fix is refused, no Redis fix for memory-cache's cache yet (it needs an adapter), so the other instances show the old greeting for ten minutes",
-    'failed logins through three instances add up to a lock-out':
-      'the failed-login window is kept by hand in two places: the limiter middleware reads `failures.get(ip)` and checks the window and the count, and `recordFailedLogin` starts a window with `failures.set` or counts with `entry.count += 1` in an if/else; the windowed-count fix knows only the window check and the `++` side by side, so it refuses (`entry.count += 1` changes a value read from `failures` in place) and each instance counts its own failures',
-    'after an instance that counted a failed login is killed, the lock-out still holds': 'the same refused counter: the failures counted through the dead instance died with it',
   },
   planted: [
     { kind: 'session', at: 'src/auth/sessionStore.ts:13', code: 'private readonly sessions = new Map<string, SessionData>();', note: 'a hand-written session class around a Map, one exported instance' },
