@@ -121,7 +121,7 @@ function isNow(expression: ts.Expression): boolean {
 }
 
 /** `60 * 1000`, `60000`, or a module constant of them (`WINDOW_MS`): a length of number literals, its value. */
-function literalValue(expression: ts.Expression): number | undefined {
+export function literalValue(expression: ts.Expression): number | undefined {
   const value = skipOuterExpressions(expression);
   if (ts.isNumericLiteral(value)) return Number(value.text.replace(/_/g, ''));
   if (ts.isIdentifier(value)) {
