@@ -532,6 +532,12 @@ module.exports = { settings };
       "`cache.put('settings', rows, TEN_MINUTES, () => console.log('expired'))` (src/settings.ts:10) has no counterpart in the Redis cache adapter",
     );
     expect(refusal(SETTINGS_TS.replace("  cache.del('settings');", '  console.log(cache.keys());'))).toBe('`cache.keys()` (src/settings.ts:16) has no counterpart in the Redis cache adapter');
+    expect(refusal(SETTINGS_TS.replace("  cache.del('settings');", "  cache.put('settings:changed', new Date(), TEN_MINUTES);"))).toBe(
+      "`cache.put('settings:changed', new Date(), TEN_MINUTES)` (src/settings.ts:16) stores Date values, which Redis would store as JSON and give back changed",
+    );
+    expect(refusal(SETTINGS_TS.replace("  cache.del('settings');", "  cache.put('settings:old', cache.get('settings'), TEN_MINUTES);"))).toBe(
+      "`cache.put('settings:old', cache.get('settings'), TEN_MINUTES)` (src/settings.ts:16) calls the cache inside its arguments",
+    );
     expect(refusal(SETTINGS_TS, { [`${ROOT}/src/admin.ts`]: "import cache from 'memory-cache';\nexport const flush = (): void => cache.clear();\n" })).toBe(
       'src/admin.ts uses the same process-wide memory-cache: move both to the cache adapter (createCache in cache.ts) under one name',
     );

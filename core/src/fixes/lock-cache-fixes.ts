@@ -398,9 +398,13 @@ function memoryCachePlan(sourceFile: ts.SourceFile, name: string, context: FixCo
   const other = context.program.getSourceFiles().find((file) => file !== sourceFile && !file.isDeclarationFile && !file.fileName.includes('/node_modules/') && file.statements.some((statement) => memoryCacheBinding(statement) !== undefined));
   if (other) return { refused: `${context.displayPath(other.fileName)} uses the same process-wide memory-cache: move both to the cache adapter (createCache in cache.ts) under one name` };
   const rewriter = context.rewriter();
+  const checker = context.program.getTypeChecker();
   const edits: TextEdit[] = [];
-  for (const reference of referencesOf(context.program, local)) {
-    if (reference === local) continue;
+  const references = referencesOf(context.program, local).filter((reference) => reference !== local);
+  for (const reference of references) {
+    // One rewrite per call: a call of the cache inside another's arguments would be rewritten twice.
+    const nested = references.find((other) => other !== reference && ts.isCallExpression(reference.parent.parent) && reference.parent.parent.arguments.some((argument) => argument.pos <= other.pos && other.end <= argument.end));
+    if (nested) return { refused: `\`${reference.parent.parent.getText()}\` (${context.where(reference)}) calls the cache inside its arguments` };
     const access = reference.parent;
     const call = access.parent;
     const method = ts.isPropertyAccessExpression(access) && access.expression === reference && ts.isCallExpression(call) && call.expression === access ? access.name.text : undefined;
@@ -412,6 +416,9 @@ function memoryCachePlan(sourceFile: ts.SourceFile, name: string, context: FixCo
     } else if (method === 'put' && (args.length === 2 || args.length === 3)) {
       // memory-cache's `put` answers the value; the adapter's `set` answers nothing.
       if (!ts.isExpressionStatement(skipAwaited(call as ts.CallExpression).parent)) return { refused: `the value of \`${call.getText()}\` (${context.where(reference)}) is used, and the Redis cache answers it differently` };
+      // memory-cache keeps the value itself; Redis keeps its JSON.
+      const problem = unsafePart(checker, checker.getTypeAtLocation((call as ts.CallExpression).arguments[1]), 0);
+      if (problem) return { refused: `\`${call.getText()}\` (${context.where(reference)}) stores ${problem}, which Redis would store as JSON and give back changed` };
       rewriter.awaitExpression(call as ts.CallExpression, `${name}.set(${args[0]}, ${args[1]}, ${args.length === 3 ? secondsOf((call as ts.CallExpression).arguments[2]) : '0'})`);
     } else if (method === 'del' && args.length === 1) rewriter.awaitExpression(call as ts.CallExpression, `${name}.delete(${args[0]})`);
     else if (method === 'clear' && args.length === 0) rewriter.awaitExpression(call as ts.CallExpression);

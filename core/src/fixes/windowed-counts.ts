@@ -121,16 +121,17 @@ function isNow(expression: ts.Expression): boolean {
 }
 
 /** `60 * 1000`, `60000`, or a module constant of them (`WINDOW_MS`): a length of number literals, its value. */
-export function literalValue(expression: ts.Expression): number | undefined {
+export function literalValue(expression: ts.Expression, depth = 0): number | undefined {
   const value = skipOuterExpressions(expression);
   if (ts.isNumericLiteral(value)) return Number(value.text.replace(/_/g, ''));
+  // A few constants deep at most: `const A = B; const B = A;` ends here too.
   if (ts.isIdentifier(value)) {
-    const constant = moduleConstant(value);
-    return constant && literalValue(constant);
+    const constant = depth < 4 ? moduleConstant(value) : undefined;
+    return constant && literalValue(constant, depth + 1);
   }
   if (!ts.isBinaryExpression(value)) return undefined;
-  const left = literalValue(value.left);
-  const right = literalValue(value.right);
+  const left = literalValue(value.left, depth);
+  const right = literalValue(value.right, depth);
   if (left === undefined || right === undefined) return undefined;
   if (value.operatorToken.kind === SyntaxKind.AsteriskToken) return left * right;
   if (value.operatorToken.kind === SyntaxKind.PlusToken) return left + right;
