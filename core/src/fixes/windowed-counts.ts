@@ -5,7 +5,8 @@ import type { FixContext } from './context';
 import { importEdit, moduleSpecifier, statementSpan, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import type { PlanResult } from './state-fixes';
-import type { TextEdit } from '../types';
+import type { RemovedStatement, TextEdit } from '../types';
+import type { AsyncRewriter } from './asyncify';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -72,12 +73,8 @@ export function windowedCountPlan(state: SharedState, context: FixContext, messa
  * count fields, and the length.
  */
 function windowShape(statement: ts.IfStatement, local: string, name: string, key: string): { count: string; length: ts.Expression; seconds: number } | undefined {
-  const condition = skipOuterExpressions(statement.expression);
-  if (!ts.isBinaryExpression(condition) || condition.operatorToken.kind !== SyntaxKind.BarBarToken) return undefined;
-  const missing = skipOuterExpressions(condition.left);
-  if (!ts.isPrefixUnaryExpression(missing) || missing.operator !== SyntaxKind.ExclamationToken || missing.operand.getText() !== local) return undefined;
-  const expired = skipOuterExpressions(condition.right);
-  if (!ts.isBinaryExpression(expired) || expired.operatorToken.kind !== SyntaxKind.GreaterThanToken) return undefined;
+  const expired = expiredClause(statement, local);
+  if (!expired || !ts.isBinaryExpression(expired) || expired.operatorToken.kind !== SyntaxKind.GreaterThanToken) return undefined;
   // A TTL counts whole seconds: a window of 60 * 1000 ms is 60 s.
   const milliseconds = literalValue(expired.right);
   if (milliseconds === undefined || milliseconds <= 0 || milliseconds % 1000 !== 0) return undefined;
@@ -103,6 +100,15 @@ function windowShape(statement: ts.IfStatement, local: string, name: string, key
     else return undefined;
   }
   return count ? { count, length: expired.right, seconds: milliseconds / 1000 } : undefined;
+}
+
+/** `if (!entry || EXPIRED)`: the expiry clause. */
+function expiredClause(statement: ts.IfStatement, local: string): ts.Expression | undefined {
+  const condition = skipOuterExpressions(statement.expression);
+  if (!ts.isBinaryExpression(condition) || condition.operatorToken.kind !== SyntaxKind.BarBarToken) return undefined;
+  const missing = skipOuterExpressions(condition.left);
+  if (!ts.isPrefixUnaryExpression(missing) || missing.operator !== SyntaxKind.ExclamationToken || missing.operand.getText() !== local) return undefined;
+  return skipOuterExpressions(condition.right);
 }
 
 /** `Date.now()`, or a variable that holds it (`var now = Date.now()`). */
@@ -251,31 +257,35 @@ function windowPlan(window: CountedWindow, context: FixContext, messageId: strin
   if (rewriter.refused) return { refused: rewriter.refused };
   const file = declaration.getSourceFile();
   const name = declaration.name.text;
-  const adapter = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
   const edits = [
-    { fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap(${context.storeName(name)}, { ttlSeconds: ${window.seconds} })` },
-    // The annotation (`Map<string, Window>`) is the counter map's own type now.
-    ...(declaration.type ? [{ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' }] : []),
     { fileName: file.fileName, start: window.read.getStart(file), end: window.read.getEnd(), newText: window.counted },
     { fileName: file.fileName, ...statementSpan(windowCheck), newText: '' },
     { fileName: file.fileName, ...statementSpan(increment), newText: '' },
   ];
+  return counterMapPlan(declaration, window.seconds, edits, rewriter, context, messageId, [
+    { fileName: file.fileName, start: windowCheck.getStart(file), end: windowCheck.getEnd(), reason: `${windowReason(key, window.seconds, window.length)}${window.endRead ? `; ${window.endRead}` : ''}` },
+    { fileName: file.fileName, start: increment.getStart(file), end: increment.getEnd(), reason: `\`${name}.increment(${key})\` above counts the attempt in one atomic step` },
+  ]);
+}
+
+/** The store becomes a Redis counter map whose TTL is the window, imported from the counter adapter; `edits` do the rest. */
+function counterMapPlan(declaration: StoreDeclaration, seconds: number, edits: TextEdit[], rewriter: AsyncRewriter, context: FixContext, messageId: string, removedStatements: RemovedStatement[]): PlanResult {
+  const file = declaration.getSourceFile();
+  const name = declaration.name.text;
+  const adapter = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
+  edits.unshift(
+    { fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap(${context.storeName(name)}, { ttlSeconds: ${seconds} })` },
+    // The annotation (`Map<string, Window>`) is the counter map's own type now.
+    ...(declaration.type ? [{ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' }] : []),
+  );
   const importLine = importEdit(file, ['createCounterMap'], moduleSpecifier(file, adapter.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);
   edits.push(...rewriter.result());
-  return {
-    plan: {
-      messageId,
-      data: { name, adapter: context.displayPath(adapter.fileName) },
-      edits,
-      createFiles: adapter.createFiles,
-      dependencies: adapter.dependencies,
-      removedStatements: [
-        { fileName: file.fileName, start: windowCheck.getStart(file), end: windowCheck.getEnd(), reason: `the count's window: Redis expires the count of \`${key}\` ${window.seconds} s (\`${window.length.getText()}\` ms) after its first increment, and the next one starts a new window at 1${window.endRead ? `; ${window.endRead}` : ''}` },
-        { fileName: file.fileName, start: increment.getStart(file), end: increment.getEnd(), reason: `\`${name}.increment(${key})\` above counts the attempt in one atomic step` },
-      ],
-    },
-  };
+  return { plan: { messageId, data: { name, adapter: context.displayPath(adapter.fileName) }, edits, createFiles: adapter.createFiles, dependencies: adapter.dependencies, removedStatements } };
+}
+
+function windowReason(key: string, seconds: number, length: ts.Expression): string {
+  return `the count's window: Redis expires the count of \`${key}\` ${seconds} s (\`${length.getText()}\` ms) after its first increment, and the next one starts a new window at 1`;
 }
 
 /**
@@ -283,12 +293,8 @@ function windowPlan(window: CountedWindow, context: FixContext, messageId: strin
  * (also `now >= window.resetAt`, `<`, `>`), `now` from `Date.now()`, a length of number literals in whole seconds.
  */
 function expiryShape(statement: ts.IfStatement, local: string, name: string, key: string): { count: string; end: string; length: ts.Expression; seconds: number } | undefined {
-  const condition = skipOuterExpressions(statement.expression);
-  if (!ts.isBinaryExpression(condition) || condition.operatorToken.kind !== SyntaxKind.BarBarToken) return undefined;
-  const missing = skipOuterExpressions(condition.left);
-  if (!ts.isPrefixUnaryExpression(missing) || missing.operator !== SyntaxKind.ExclamationToken || missing.operand.getText() !== local) return undefined;
-  const expired = skipOuterExpressions(condition.right);
-  if (!ts.isBinaryExpression(expired)) return undefined;
+  const expired = expiredClause(statement, local);
+  if (!expired || !ts.isBinaryExpression(expired)) return undefined;
   const operator = expired.operatorToken.kind;
   const [end, now] = operator === SyntaxKind.LessThanEqualsToken || operator === SyntaxKind.LessThanToken ? [expired.left, expired.right] : operator === SyntaxKind.GreaterThanEqualsToken || operator === SyntaxKind.GreaterThanToken ? [expired.right, expired.left] : [];
   if (!end || !now || !ts.isPropertyAccessExpression(end) || end.expression.getText() !== local || !isNow(now)) return undefined;
@@ -384,13 +390,10 @@ function apartWindowPlan(declaration: StoreDeclaration, context: FixContext, mes
   rewriter.requireAsync(found.read.statement);
   for (const check of checks) rewriter.requireAsync(check.statement);
   if (rewriter.refused) return { refused: rewriter.refused };
-  const file = declaration.getSourceFile();
-  const adapter = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
+  const recordFile = found.read.statement.getSourceFile();
   const edits: TextEdit[] = [
-    { fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap(${context.storeName(name)}, { ttlSeconds: ${found.seconds} })` },
-    ...(declaration.type ? [{ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' }] : []),
-    { fileName: found.read.statement.getSourceFile().fileName, start: found.read.statement.getStart(), end: found.read.statement.getEnd(), newText: `await ${name}.increment(${found.read.key});` },
-    { fileName: found.update.getSourceFile().fileName, ...statementSpan(found.update), newText: '' },
+    { fileName: recordFile.fileName, start: found.read.statement.getStart(), end: found.read.statement.getEnd(), newText: `await ${name}.increment(${found.read.key});` },
+    { fileName: recordFile.fileName, ...statementSpan(found.update), newText: '' },
   ];
   for (const [index, check] of checks.entries()) {
     const checkFile = check.call.getSourceFile();
@@ -400,23 +403,10 @@ function apartWindowPlan(declaration: StoreDeclaration, context: FixContext, mes
     const chain = clause.parent as ts.BinaryExpression;
     edits.push(chain.right === clause ? { fileName: checkFile.fileName, start: chain.left.getEnd(), end: clause.getEnd(), newText: '' } : { fileName: checkFile.fileName, start: clause.getStart(checkFile), end: chain.right.getStart(checkFile), newText: '' });
   }
-  const importLine = importEdit(file, ['createCounterMap'], moduleSpecifier(file, adapter.fileName, context.program.getCompilerOptions()));
-  if (importLine) edits.push(importLine);
-  edits.push(...rewriter.result());
-  const recordFile = found.read.statement.getSourceFile();
-  return {
-    plan: {
-      messageId,
-      data: { name, adapter: context.displayPath(adapter.fileName) },
-      edits,
-      createFiles: adapter.createFiles,
-      dependencies: adapter.dependencies,
-      removedStatements: [
-        { fileName: recordFile.fileName, start: found.read.statement.getStart(), end: found.read.statement.getEnd(), reason: `\`${name}.increment(${found.read.key})\` in its place counts in one atomic step; it needs no entry read first` },
-        { fileName: recordFile.fileName, start: found.update.getStart(), end: found.update.getEnd(), reason: `the count's window: Redis expires the count of \`${found.read.key}\` ${found.seconds} s (\`${found.length.getText()}\` ms) after its first increment, and the next one starts a new window at 1` },
-      ],
-    },
-  };
+  return counterMapPlan(declaration, found.seconds, edits, rewriter, context, messageId, [
+    { fileName: recordFile.fileName, start: found.read.statement.getStart(), end: found.read.statement.getEnd(), reason: `\`${name}.increment(${found.read.key})\` in its place counts in one atomic step; it needs no entry read first` },
+    { fileName: recordFile.fileName, start: found.update.getStart(), end: found.update.getEnd(), reason: windowReason(found.read.key, found.seconds, found.length) },
+  ]);
 }
 
 /**
@@ -424,12 +414,8 @@ function apartWindowPlan(declaration: StoreDeclaration, context: FixContext, mes
  * (also `>`), `NOW` being `Date.now()` or a variable holding it: the count and start fields, and the length.
  */
 function recordShape(statement: ts.IfStatement, local: string, name: string, key: string): { count: string; since: string; length: ts.Expression; seconds: number } | undefined {
-  const condition = skipOuterExpressions(statement.expression);
-  if (!ts.isBinaryExpression(condition) || condition.operatorToken.kind !== SyntaxKind.BarBarToken) return undefined;
-  const missing = skipOuterExpressions(condition.left);
-  if (!ts.isPrefixUnaryExpression(missing) || missing.operator !== SyntaxKind.ExclamationToken || missing.operand.getText() !== local) return undefined;
-  const expired = skipOuterExpressions(condition.right);
-  if (!ts.isBinaryExpression(expired) || (expired.operatorToken.kind !== SyntaxKind.GreaterThanToken && expired.operatorToken.kind !== SyntaxKind.GreaterThanEqualsToken)) return undefined;
+  const expired = expiredClause(statement, local);
+  if (!expired || !ts.isBinaryExpression(expired) || (expired.operatorToken.kind !== SyntaxKind.GreaterThanToken && expired.operatorToken.kind !== SyntaxKind.GreaterThanEqualsToken)) return undefined;
   const age = ageOf(expired.left, local);
   const milliseconds = literalValue(expired.right);
   if (!age || milliseconds === undefined || milliseconds <= 0 || milliseconds % 1000 !== 0) return undefined;
