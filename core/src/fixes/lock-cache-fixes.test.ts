@@ -455,7 +455,7 @@ const SETTINGS_DB_TS = `export const db = { settings: async (): Promise<Record<s
 describe("planFixes: memory-cache's process-wide cache moves to the Redis cache adapter", () => {
   const files = { [`${ROOT}/src/settings.ts`]: SETTINGS_TS, [`${ROOT}/src/routes.ts`]: SETTINGS_ROUTES_TS, [`${ROOT}/src/db.ts`]: SETTINGS_DB_TS };
 
-  it('the import becomes the cache made after the imports; put is set with its ms as seconds, get still answers null on a miss, del is delete', () => {
+  it('the import becomes the cache made after the imports; put is set with its ms as seconds (the named length kept), get still answers null on a miss, del is delete', () => {
     const move = plan(files, 'no-process-local-cache', `${ROOT}/src/settings.ts`).plans.find((candidate) => candidate.messageId === 'cacheMoveToRedis')!;
     expect(move.message).toBe('Move `cache` to the Redis cache (src/scaling/cache.ts)');
     expect(apply(files, move)[`${ROOT}/src/settings.ts`]).toBe(`import { createCache } from './scaling/cache';
@@ -468,7 +468,7 @@ export async function settings(): Promise<Record<string, string>> {
   const cached = ((await cache.get('settings')) ?? null) as Record<string, string> | null;
   if (cached !== null) return cached;
   const rows = await db.settings();
-  await cache.set('settings', rows, 600);
+  await cache.set('settings', rows, TEN_MINUTES / 1000);
   return rows;
 }
 

@@ -465,11 +465,15 @@ function memoryCacheBinding(statement: ts.Statement): ts.Identifier | undefined 
   return required && ts.isStringLiteral(required) && required.text === 'memory-cache' && ts.isIdentifier(declaration.name) ? declaration.name : undefined;
 }
 
-/** memory-cache's milliseconds as the adapter's whole seconds, rounded up: `600` for `10 * 60 * 1000`, `Math.ceil((ms) / 1000)` when not a literal. */
+/**
+ * memory-cache's milliseconds as the adapter's whole seconds, rounded up: `600` for `10 * 60 *
+ * 1000`; a named length keeps its name (`TEN_MINUTES / 1000`, `Math.ceil(ttlMs / 1000)`).
+ */
 function secondsOf(milliseconds: ts.Expression): string {
-  const value = literalValue(milliseconds);
-  if (value !== undefined && value > 0) return String(Math.ceil(value / 1000));
   const inner = skipOuterExpressions(milliseconds);
-  const operand = ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) || ts.isCallExpression(inner) ? milliseconds.getText() : `(${milliseconds.getText()})`;
-  return `Math.ceil(${operand} / 1000)`;
+  const value = literalValue(milliseconds);
+  const named = /[A-Za-z_$]/.test(inner.getText());
+  if (value !== undefined && value > 0 && !named) return String(Math.ceil(value / 1000));
+  const operand = ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) || ts.isCallExpression(inner) ? inner.getText() : `(${inner.getText()})`;
+  return value !== undefined && value > 0 && value % 1000 === 0 ? `${operand} / 1000` : `Math.ceil(${operand} / 1000)`;
 }
