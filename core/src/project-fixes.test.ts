@@ -68,6 +68,47 @@ describe('fixProject: safe to run', () => {
     ]);
   }, 120_000);
 
+  // A service layer that declares its return types: `stream: fs.ReadStream` would not hold the store's Readable.
+  const ATTACHMENTS_TS = `import fs from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+const UPLOAD_DIR = path.join(__dirname, 'uploads');
+export async function open(name: string): Promise<{ name: string; stream: fs.ReadStream }> {
+  return { name, stream: fs.createReadStream(path.join(UPLOAD_DIR, name)) };
+}
+export const app = express();
+app.post('/files/:name', (req, res) => {
+  req.pipe(fs.createWriteStream(path.join(UPLOAD_DIR, req.params.name))).on('finish', () => res.status(201).end());
+});
+app.get('/files/:name', async (req, res) => {
+  const { stream } = await open(req.params.name);
+  stream.pipe(res);
+});
+`;
+
+  it("applies the disk fix when a declared return type names fs.ReadStream: it names the store's Readable, and the result type-checks", () => {
+    const dir = writeInstalledProject({ 'package.json': '{ "name": "attachments" }\n', 'tsconfig.json': tsconfig({}), 'src/app.ts': ATTACHMENTS_TS });
+    const project = new Project(dir);
+    const outcome = fixProject(project);
+    expect(outcome.refused).toEqual([]);
+    expect(outcome.applied.map((fix) => [fix.ruleId, fix.line])).toEqual([['no-local-disk-write', 10]]);
+    expect(project.changedFiles().find((change) => change.fileName === `${dir}/src/app.ts`)?.after.split('\n').slice(3, 8)).toEqual([
+      "import { objectKey, objectStore } from './scaling/object-store';",
+      "import { Readable } from 'node:stream';",
+      "const UPLOAD_DIR = path.join(__dirname, 'uploads');",
+      'export async function open(name: string): Promise<{ name: string; stream: Readable }> {',
+      '  return { name, stream: objectStore.createReadStream(path.join(UPLOAD_DIR, name)) };',
+    ]);
+  }, 120_000);
+
+  it('still refuses it when the caller reads what only fs streams have (`stream.bytesRead`)', () => {
+    const reads = ATTACHMENTS_TS.replace('  stream.pipe(res);', "  stream.on('end', () => console.log(stream.bytesRead)).pipe(res);");
+    const dir = writeInstalledProject({ 'package.json': '{ "name": "attachments" }\n', 'tsconfig.json': tsconfig({}), 'src/app.ts': reads });
+    const outcome = fixProject(new Project(dir));
+    expect(outcome.applied).toEqual([]);
+    expect(outcome.refused.map((fix) => fix.reason)).toEqual(["it adds a type error: src/app.ts:16:45 TS2339 Property 'bytesRead' does not exist on type 'Readable'."]);
+  }, 120_000);
+
   it('fixes two findings of one message in one file in the same run (two limiters), so a second run plans nothing', () => {
     const limits = `import rateLimit from 'express-rate-limit';
 export const apiLimiter = rateLimit({ windowMs: 60 * 1000, limit: 100 });

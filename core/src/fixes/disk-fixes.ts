@@ -137,6 +137,7 @@ function writeStream(create: ts.CallExpression, path: ts.Expression, edits: File
   if (create.arguments.length > 1) return { refused: `the write stream \`${short(create)}\` (${edits.context.where(create)}) has options the object store has no counterpart for` };
   edits.useAdapter(create.getSourceFile(), 'objectStore');
   edits.replace(create, `objectStore.createWriteStream(${path.getText()})`);
+  edits.retypeFsStream(create, 'WriteStream');
   return { handled: create };
 }
 

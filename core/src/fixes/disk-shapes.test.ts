@@ -942,3 +942,106 @@ describe('multer diskStorage whose destination is a setting of a required config
     expect(planFirst({ ...files, [`${ROOT}/routes/rooms.js`]: factory }, 'no-local-disk-write', `${ROOT}/routes/rooms.js`).refused?.reason).toBe('the path names no folder or path function, so the other uses of the same files cannot be found');
   });
 });
+
+// A layered TypeScript service declares what its functions return: the store's streams are plain
+// `Readable`/`Writable`s, so an annotation naming fs's own stream class that the moved call's value
+// lands in names the stream class (without it the fix added a type error and was refused).
+const ATTACHMENTS_TS = `import express from 'express';
+import fs from 'fs';
+import path from 'path';
+const UPLOAD_DIR = path.join(__dirname, 'uploads');
+export function save(name: string): fs.WriteStream {
+  return fs.createWriteStream(path.join(UPLOAD_DIR, name));
+}
+export async function open(name: string): Promise<{ name: string; stream: fs.ReadStream }> {
+  return { name, stream: fs.createReadStream(path.join(UPLOAD_DIR, name)) };
+}
+export function logTo(out: fs.WriteStream): void {
+  out.write('opened\\n');
+}
+export const app = express();
+app.post('/files/:name', (req, res) => {
+  req.pipe(save(req.params.name)).on('finish', () => res.status(201).end());
+});
+app.get('/files/:name', async (req, res) => {
+  (await open(req.params.name)).stream.pipe(res);
+});
+`;
+
+describe('planFixes: declared fs stream types of the moved streams', () => {
+  it("a declared return type naming fs.ReadStream / fs.WriteStream names the store's Readable / Writable, imported from node:stream; a parameter typed fs.WriteStream that no moved stream reaches stays", () => {
+    const files = { [`${ROOT}/src/attachments.ts`]: ATTACHMENTS_TS };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/attachments.ts`));
+    expect(fixed[`${ROOT}/src/attachments.ts`]).toBe(`import express from 'express';
+import fs from 'fs';
+import path from 'path';
+import { objectStore } from './scaling/object-store';
+import { Readable, Writable } from 'node:stream';
+const UPLOAD_DIR = path.join(__dirname, 'uploads');
+export function save(name: string): Writable {
+  return objectStore.createWriteStream(path.join(UPLOAD_DIR, name));
+}
+export async function open(name: string): Promise<{ name: string; stream: Readable }> {
+  return { name, stream: objectStore.createReadStream(path.join(UPLOAD_DIR, name)) };
+}
+export function logTo(out: fs.WriteStream): void {
+  out.write('opened\\n');
+}
+export const app = express();
+app.post('/files/:name', (req, res) => {
+  req.pipe(save(req.params.name)).on('finish', () => res.status(201).end());
+});
+app.get('/files/:name', async (req, res) => {
+  (await open(req.params.name)).stream.pipe(res);
+});
+`);
+  });
+
+  it('a variable annotated with ReadStream imported from fs, in a file that already imports Readable from stream, reuses that import', () => {
+    const source = `import express from 'express';
+import { createReadStream, createWriteStream, ReadStream } from 'fs';
+import { Readable } from 'stream';
+import path from 'path';
+const UPLOAD_DIR = path.join(__dirname, 'uploads');
+export function open(name: string): Readable {
+  const stream: ReadStream = createReadStream(path.join(UPLOAD_DIR, name));
+  return stream;
+}
+export const app = express();
+app.post('/files/:name', (req, res) => {
+  req.pipe(createWriteStream(path.join(UPLOAD_DIR, req.params.name))).on('finish', () => res.status(201).end());
+});
+app.get('/files/:name', (req, res) => {
+  open(req.params.name).pipe(res);
+});
+`;
+    const files = { [`${ROOT}/src/attachments.ts`]: source };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/attachments.ts`));
+    expect(fixed[`${ROOT}/src/attachments.ts`]).toBe(`import express from 'express';
+import { createReadStream, createWriteStream, ReadStream } from 'fs';
+import { Readable } from 'stream';
+import path from 'path';
+import { objectKey, objectStore } from './scaling/object-store';
+const UPLOAD_DIR = path.join(__dirname, 'uploads');
+export function open(name: string): Readable {
+  const stream: Readable = objectStore.createReadStream(path.join(UPLOAD_DIR, name));
+  return stream;
+}
+export const app = express();
+app.post('/files/:name', (req, res) => {
+  objectStore.upload(objectKey(path.join(UPLOAD_DIR, req.params.name)), req).then(() => res.status(201).end());
+});
+app.get('/files/:name', (req, res) => {
+  open(req.params.name).pipe(res);
+});
+`);
+  });
+
+  it('leaves the annotation when another Readable is in scope (the fix then stands or falls by its type check)', () => {
+    const source = ATTACHMENTS_TS.replace("import path from 'path';", "import path from 'path';\nimport { Readable } from './readable';");
+    const files = { [`${ROOT}/src/attachments.ts`]: source, [`${ROOT}/src/readable.ts`]: 'export type Readable = { kind: string };\n' };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/attachments.ts`));
+    expect(fixed[`${ROOT}/src/attachments.ts`]).toContain('export async function open(name: string): Promise<{ name: string; stream: fs.ReadStream }> {');
+    expect(fixed[`${ROOT}/src/attachments.ts`]).toContain('export function save(name: string): Writable {');
+  });
+});

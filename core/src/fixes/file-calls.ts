@@ -41,6 +41,9 @@ export class FileEdits {
   readonly edits: TextEdit[] = [];
   private readonly adapterNames = new Map<ts.SourceFile, Set<string>>();
   private readonly callbackified = new Set<ts.SourceFile>();
+  /** Per file, the `node:stream` classes a retyped annotation names (`Readable` for `fs.ReadStream`). */
+  private readonly streamClasses = new Map<ts.SourceFile, Set<string>>();
+  private readonly retyped = new Set<ts.TypeReferenceNode>();
   /** Where moved renames and copies put files (`fs.rename(req.file.path, target)`): their other uses move too. */
   readonly movedInto: ts.Expression[] = [];
 
@@ -73,6 +76,36 @@ export class FileEdits {
     this.rewriter.awaitExpression(call, promise);
   }
 
+  /**
+   * The store's streams are plain `Readable`/`Writable`s: an annotation the replaced call's value
+   * lands in that names fs's own class (`stream: fs.ReadStream` in a declared return type, `const
+   * out: WriteStream = …`) names the stream class instead. A use of what only fs's streams have
+   * (`.path`, `.bytesRead`) still fails the fix's type check, and the fix is refused as before.
+   */
+  retypeFsStream(call: ts.CallExpression, fsClass: 'ReadStream' | 'WriteStream'): void {
+    const annotation = declaredTypeOf(call);
+    if (!annotation) return;
+    const file = call.getSourceFile();
+    const imports = getFileFacts(file).imports;
+    const references: ts.TypeReferenceNode[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isTypeReferenceNode(node) && !node.typeArguments && namesFsClass(node.typeName, fsClass, imports)) references.push(node);
+      ts.forEachChild(node, visit);
+    };
+    visit(annotation);
+    if (references.length === 0) return;
+    const streamClass = fsClass === 'ReadStream' ? 'Readable' : 'Writable';
+    // `Readable` as the file already imports it from `stream`, or imported now; never a clash with another `Readable`.
+    const imported = [...imports].find(([, binding]) => binding.module === 'stream' && binding.path.length === 1 && binding.path[0] === streamClass)?.[0];
+    if (!imported && imports.has(streamClass)) return;
+    if (!imported) this.streamClasses.set(file, (this.streamClasses.get(file) ?? new Set<string>()).add(streamClass));
+    for (const reference of references) {
+      if (this.retyped.has(reference)) continue;
+      this.retyped.add(reference);
+      this.replace(reference, imported ?? streamClass);
+    }
+  }
+
   replace(node: ts.Node, newText: string): void {
     const file = node.getSourceFile();
     this.edits.push({ fileName: file.fileName, start: node.getStart(file), end: node.getEnd(), newText });
@@ -89,6 +122,10 @@ export class FileEdits {
     for (const file of this.callbackified) {
       const alreadyImported = [...getFileFacts(file).imports].some(([local, binding]) => local === 'callbackify' && binding.module === 'util');
       const line = alreadyImported ? undefined : importEdit(file, ['callbackify'], 'node:util');
+      if (line) imports.push(line);
+    }
+    for (const [file, names] of this.streamClasses) {
+      const line = importEdit(file, [...names].sort(), 'node:stream');
       if (line) imports.push(line);
     }
     // Several imports at one place in a file go in one edit, in a fixed order.
@@ -171,11 +208,38 @@ export function moveFsCall(fsCall: FsCall, files: FileSet, edits: FileEdits): st
     // The adapter's streams are returned at once, like fs's: the call is replaced where it is.
     edits.useAdapter(call.getSourceFile(), 'objectStore');
     edits.replace(call, `objectStore.${base}(${path.getText()})`);
+    edits.retypeFsStream(call, base === 'createReadStream' ? 'ReadStream' : 'WriteStream');
     return undefined;
   } else return `\`${short(call)}\` (${edits.context.where(call)}) ${VERBS[base] ?? 'uses'} the same files on this instance's disk, and the object store has no counterpart for it`;
   if (style === 'callback' && callback) edits.callbackStyle(call, callback, promise);
   else edits.awaited(call, promise);
   return undefined;
+}
+
+/**
+ * The annotation a call's value is declared with: the variable's (`const out: fs.WriteStream = call`)
+ * or, returned (in an object literal or not), the function's return type.
+ */
+function declaredTypeOf(call: ts.CallExpression): ts.TypeNode | undefined {
+  let node: ts.Node = call;
+  for (;;) {
+    const parent = node.parent;
+    if (ts.isParenthesizedExpression(parent) || (ts.isPropertyAssignment(parent) && parent.initializer === node) || ts.isObjectLiteralExpression(parent)) node = parent;
+    else if (ts.isVariableDeclaration(parent) && parent.initializer === node) return parent.type;
+    else if (ts.isReturnStatement(parent)) return ts.findAncestor(parent, ts.isFunctionLike)?.type;
+    else if (ts.isArrowFunction(parent) && parent.body === node) return parent.type;
+    else return undefined;
+  }
+}
+
+/** `fs.ReadStream` (fs imported as a namespace or default) or `ReadStream` imported from fs. */
+function namesFsClass(name: ts.EntityName, fsClass: string, imports: ReadonlyMap<string, { module: string; path: readonly string[] }>): boolean {
+  if (ts.isIdentifier(name)) {
+    const binding = imports.get(name.text);
+    return binding !== undefined && FS_MODULES.has(binding.module) && binding.path.length === 1 && binding.path[0] === fsClass;
+  }
+  const binding = ts.isIdentifier(name.left) ? imports.get(name.left.text) : undefined;
+  return name.right.text === fsClass && binding !== undefined && FS_MODULES.has(binding.module) && binding.path.length === 0;
 }
 
 const VERBS: Record<string, string> = { createReadStream: 'streams', readdir: 'lists', rename: 'renames', copyFile: 'copies', appendFile: 'appends to', createWriteStream: 'writes', exists: 'looks for', access: 'looks for', stat: 'looks for', lstat: 'looks for', watch: 'watches' };

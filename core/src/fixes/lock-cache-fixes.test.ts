@@ -424,3 +424,131 @@ describe('planFixes: a node-cache of rows moves to the Redis cache adapter', () 
     expect(analyzeSourceFile(program.getSourceFile(`${ROOT}/cache.js`)!, { program, projectRoot: ROOT, rules: ['no-process-local-cache'] })).toEqual([]);
   });
 });
+
+// memory-cache's default export is one cache for the whole process: `put(key, value, ms)`, `get`
+// answering null on a miss, `del`.
+const SETTINGS_TS = `import cache from 'memory-cache';
+import { db } from './db';
+
+const TEN_MINUTES = 10 * 60 * 1000;
+
+export async function settings(): Promise<Record<string, string>> {
+  const cached = cache.get('settings') as Record<string, string> | null;
+  if (cached !== null) return cached;
+  const rows = await db.settings();
+  cache.put('settings', rows, TEN_MINUTES);
+  return rows;
+}
+
+export async function changeSetting(key: string, value: string): Promise<void> {
+  await db.saveSetting(key, value);
+  cache.del('settings');
+}
+`;
+
+const SETTINGS_ROUTES_TS = `import express from 'express';
+import { changeSetting, settings } from './settings';
+
+export const app = express();
+app.get('/settings', async (req, res) => {
+  res.json(await settings());
+});
+app.put('/settings/:key', async (req, res) => {
+  await changeSetting(req.params.key, String(req.body.value));
+  res.json(await settings());
+});
+`;
+
+const SETTINGS_DB_TS = `export const db = { settings: async (): Promise<Record<string, string>> => ({}), saveSetting: async (key: string, value: string): Promise<void> => undefined };\n`;
+
+describe("planFixes: memory-cache's process-wide cache moves to the Redis cache adapter", () => {
+  const files = { [`${ROOT}/src/settings.ts`]: SETTINGS_TS, [`${ROOT}/src/routes.ts`]: SETTINGS_ROUTES_TS, [`${ROOT}/src/db.ts`]: SETTINGS_DB_TS };
+
+  it('the import becomes the cache made after the imports; put is set with its ms as seconds (the named length kept), get still answers null on a miss, del is delete', () => {
+    const move = plan(files, 'no-process-local-cache', `${ROOT}/src/settings.ts`).plans.find((candidate) => candidate.messageId === 'cacheMoveToRedis')!;
+    expect(move.message).toBe('Move `cache` to the Redis cache (src/scaling/cache.ts)');
+    expect(apply(files, move)[`${ROOT}/src/settings.ts`]).toBe(`import { createCache } from './scaling/cache';
+import { db } from './db';
+const cache = createCache('memory-cache', { ttlSeconds: 0 });
+
+const TEN_MINUTES = 10 * 60 * 1000;
+
+export async function settings(): Promise<Record<string, string>> {
+  const cached = ((await cache.get('settings')) ?? null) as Record<string, string> | null;
+  if (cached !== null) return cached;
+  const rows = await db.settings();
+  await cache.set('settings', rows, TEN_MINUTES / 1000);
+  return rows;
+}
+
+export async function changeSetting(key: string, value: string): Promise<void> {
+  await db.saveSetting(key, value);
+  await cache.delete('settings');
+}
+`);
+    expect(move.removedStatements?.map((removed) => removed.reason)).toEqual(["`cache` is the Redis cache now: `const cache = createCache('memory-cache', { ttlSeconds: 0 });` after the imports"]);
+    expect(findingsAfter(apply(files, move), 'no-process-local-cache')).toBe(0);
+  });
+
+  it('CommonJS, required last: a time that is not whole seconds is rounded up, and a put without a time never expires', () => {
+    const js = `const { db } = require('./db');
+const cache = require('memory-cache');
+
+async function settings() {
+  let rows = cache.get('settings');
+  if (!rows) {
+    rows = await db.settings();
+    cache.put('settings', rows, 90 * 1000 + 500);
+    cache.put('settings:loaded', Date.now());
+  }
+  return rows;
+}
+
+module.exports = { settings };
+`;
+    const routes = `const express = require('express');
+const { settings } = require('./settings');
+const app = express();
+app.get('/settings', async (req, res) => res.json(await settings()));
+module.exports = app;
+`;
+    const cjs = { [`${ROOT}/settings.js`]: js, [`${ROOT}/routes.js`]: routes, [`${ROOT}/db.js`]: "exports.db = { settings: async () => ({}) };\n" };
+    const move = plan(cjs, 'no-process-local-cache', `${ROOT}/settings.js`).plans.find((candidate) => candidate.messageId === 'cacheMoveToRedis')!;
+    expect(apply(cjs, move)[`${ROOT}/settings.js`]).toBe(`const { db } = require('./db');
+const { createCache } = require('./src/scaling/cache');
+const cache = createCache('memory-cache', { ttlSeconds: 0 });
+
+async function settings() {
+  let rows = ((await cache.get('settings')) ?? null);
+  if (!rows) {
+    rows = await db.settings();
+    await cache.set('settings', rows, 91);
+    await cache.set('settings:loaded', Date.now(), 0);
+  }
+  return rows;
+}
+
+module.exports = { settings };
+`);
+  });
+
+  it('refuses, naming it, what the adapter has no counterpart for, and a cache another file shares', () => {
+    const refusal = (settings: string, more: Record<string, string> = {}) => plan({ ...files, ...more, [`${ROOT}/src/settings.ts`]: settings }, 'no-process-local-cache', `${ROOT}/src/settings.ts`).refused?.reason;
+    expect(refusal(SETTINGS_TS.replace("  cache.put('settings', rows, TEN_MINUTES);\n  return rows;", "  return cache.put('settings', rows, TEN_MINUTES);"))).toBe(
+      "the value of `cache.put('settings', rows, TEN_MINUTES)` (src/settings.ts:10) is used, and the Redis cache answers it differently",
+    );
+    expect(refusal(SETTINGS_TS.replace("cache.put('settings', rows, TEN_MINUTES);", "cache.put('settings', rows, TEN_MINUTES, () => console.log('expired'));"))).toBe(
+      "`cache.put('settings', rows, TEN_MINUTES, () => console.log('expired'))` (src/settings.ts:10) has no counterpart in the Redis cache adapter",
+    );
+    expect(refusal(SETTINGS_TS.replace("  cache.del('settings');", '  console.log(cache.keys());'))).toBe('`cache.keys()` (src/settings.ts:16) has no counterpart in the Redis cache adapter');
+    expect(refusal(SETTINGS_TS.replace("  cache.del('settings');", "  cache.put('settings:changed', new Date(), TEN_MINUTES);"))).toBe(
+      "`cache.put('settings:changed', new Date(), TEN_MINUTES)` (src/settings.ts:16) stores Date values, which Redis would store as JSON and give back changed",
+    );
+    expect(refusal(SETTINGS_TS.replace("  cache.del('settings');", "  cache.put('settings:old', cache.get('settings'), TEN_MINUTES);"))).toBe(
+      "`cache.put('settings:old', cache.get('settings'), TEN_MINUTES)` (src/settings.ts:16) calls the cache inside its arguments",
+    );
+    expect(refusal(SETTINGS_TS, { [`${ROOT}/src/admin.ts`]: "import cache from 'memory-cache';\nexport const flush = (): void => cache.clear();\n" })).toBe(
+      'src/admin.ts uses the same process-wide memory-cache: move both to the cache adapter (createCache in cache.ts) under one name',
+    );
+  });
+});

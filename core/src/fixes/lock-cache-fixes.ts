@@ -5,8 +5,9 @@ import type { RequestGraph } from '../analysis/request-graph';
 import { skipOuterExpressions } from '../analysis/text';
 import type { Finding, TextEdit, RemovedStatement, ReplacedStatement } from '../types';
 import type { FixContext } from './context';
-import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
+import { endOfImports, importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
+import { literalValue } from './windowed-counts';
 import { isImportOrExportName, mapToAdapter, type PlanResult } from './state-fixes';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -328,6 +329,7 @@ const NODE_CACHE_METHODS = new Map([
 export function libraryCachePlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext, graph: RequestGraph): PlanResult {
   const instance = libraryInstancesIn(graph, sourceFile).find((candidate) => candidate.kind === 'cache' && candidate.creation.getStart(sourceFile) === finding.start);
   if (!instance) return { refused: 'the cache is not where the analysis found it' };
+  if (instance.library === 'memory-cache' && instance.what === 'cache') return memoryCachePlan(sourceFile, instance.name, context);
   if (instance.library !== 'node-cache') return { refused: `no Redis fix for ${instance.library}'s ${instance.what} yet: keep the entries in the cache adapter (createCache in cache.ts) and delete them where the data changes` };
   const declaration = skipOuterExpressions(instance.creation).parent;
   const statement = declaration?.parent?.parent;
@@ -378,4 +380,100 @@ function nodeCacheTtl(creation: ts.CallExpression | ts.NewExpression): string | 
 
 function skipAwaited(node: ts.Expression): ts.Expression {
   return ts.isAwaitExpression(node.parent) ? node.parent : node;
+}
+
+/**
+ * memory-cache's default export, one cache for the whole process (`cache.put(key, value, ms)`),
+ * imported by this file only and used through `get`, `put` (its milliseconds as the adapter's
+ * seconds, none: no expiry), `del` and `clear`: the import becomes `const cache =
+ * createCache('memory-cache', { ttlSeconds: 0 })` from the Redis cache adapter, and every call is
+ * awaited. A miss still reads `null` (`(await cache.get(key)) ?? null`), as memory-cache answers
+ * it. Another file importing it, a `put` with a timeout callback or whose value is used, and any
+ * other use are refused, naming them.
+ */
+function memoryCachePlan(sourceFile: ts.SourceFile, name: string, context: FixContext): PlanResult {
+  const importing = sourceFile.statements.find((statement) => memoryCacheBinding(statement) !== undefined);
+  const local = importing && memoryCacheBinding(importing);
+  if (!importing || !local || local.text !== name) return { refused: "only memory-cache's default export imported by a module-level `import cache from 'memory-cache'` or `const cache = require('memory-cache')` of its own can move to Redis" };
+  const other = context.program.getSourceFiles().find((file) => file !== sourceFile && !file.isDeclarationFile && !file.fileName.includes('/node_modules/') && file.statements.some((statement) => memoryCacheBinding(statement) !== undefined));
+  if (other) return { refused: `${context.displayPath(other.fileName)} uses the same process-wide memory-cache: move both to the cache adapter (createCache in cache.ts) under one name` };
+  const rewriter = context.rewriter();
+  const checker = context.program.getTypeChecker();
+  const edits: TextEdit[] = [];
+  const references = referencesOf(context.program, local).filter((reference) => reference !== local);
+  for (const reference of references) {
+    // One rewrite per call: a call of the cache inside another's arguments would be rewritten twice.
+    const nested = references.find((other) => other !== reference && ts.isCallExpression(reference.parent.parent) && reference.parent.parent.arguments.some((argument) => argument.pos <= other.pos && other.end <= argument.end));
+    if (nested) return { refused: `\`${reference.parent.parent.getText()}\` (${context.where(reference)}) calls the cache inside its arguments` };
+    const access = reference.parent;
+    const call = access.parent;
+    const method = ts.isPropertyAccessExpression(access) && access.expression === reference && ts.isCallExpression(call) && call.expression === access ? access.name.text : undefined;
+    const args = method ? (call as ts.CallExpression).arguments.map((argument) => argument.getText()) : [];
+    if (method === 'get' && args.length === 1) {
+      const file = call.getSourceFile();
+      edits.push({ fileName: file.fileName, start: call.getStart(file), end: call.getEnd(), newText: `((await ${name}.get(${args[0]})) ?? null)` });
+      rewriter.requireAsync(call);
+    } else if (method === 'put' && (args.length === 2 || args.length === 3)) {
+      // memory-cache's `put` answers the value; the adapter's `set` answers nothing.
+      if (!ts.isExpressionStatement(skipAwaited(call as ts.CallExpression).parent)) return { refused: `the value of \`${call.getText()}\` (${context.where(reference)}) is used, and the Redis cache answers it differently` };
+      // memory-cache keeps the value itself; Redis keeps its JSON.
+      const problem = unsafePart(checker, checker.getTypeAtLocation((call as ts.CallExpression).arguments[1]), 0);
+      if (problem) return { refused: `\`${call.getText()}\` (${context.where(reference)}) stores ${problem}, which Redis would store as JSON and give back changed` };
+      rewriter.awaitExpression(call as ts.CallExpression, `${name}.set(${args[0]}, ${args[1]}, ${args.length === 3 ? secondsOf((call as ts.CallExpression).arguments[2]) : '0'})`);
+    } else if (method === 'del' && args.length === 1) rewriter.awaitExpression(call as ts.CallExpression, `${name}.delete(${args[0]})`);
+    else if (method === 'clear' && args.length === 0) rewriter.awaitExpression(call as ts.CallExpression);
+    else return { refused: `\`${(method ? call : reference.parent).getText()}\` (${context.where(reference)}) has no counterpart in the Redis cache adapter` };
+  }
+  if (rewriter.refused) return { refused: rewriter.refused };
+  const use = useAdapter('cache.ts', context.projectRoot, context.adapterDir, context.exists);
+  const importLine = importEdit(sourceFile, ['createCache'], moduleSpecifier(sourceFile, use.fileName, context.program.getCompilerOptions()));
+  const adapterImport = importLine?.newText.trim() ?? '';
+  const creation = `const ${name} = createCache('memory-cache', { ttlSeconds: 0 });`;
+  const newline = sourceFile.text.includes('\r\n') ? '\r\n' : '\n';
+  const start = importing.getStart(sourceFile);
+  // The cache is made after the last import, so the adapter is loaded first and no import follows code.
+  if (endOfImports(sourceFile) === importing.getEnd()) {
+    edits.push({ fileName: sourceFile.fileName, start, end: importing.getEnd(), newText: adapterImport ? `${adapterImport}${newline}${creation}` : creation });
+  } else {
+    edits.push({ fileName: sourceFile.fileName, start, end: importing.getEnd(), newText: adapterImport });
+    edits.push({ fileName: sourceFile.fileName, start: endOfImports(sourceFile), end: endOfImports(sourceFile), newText: `${newline}${creation}` });
+  }
+  edits.push(...rewriter.result());
+  const reason = `\`${name}\` is the Redis cache now: \`${creation}\` after the imports`;
+  return {
+    plan: {
+      messageId: 'cacheMoveToRedis',
+      data: { name, adapter: context.displayPath(use.fileName) },
+      edits,
+      createFiles: use.createFiles,
+      dependencies: use.dependencies,
+      removedStatements: [{ fileName: sourceFile.fileName, start, end: importing.getEnd(), reason }],
+    },
+  };
+}
+
+/** `import cache from 'memory-cache'` or `const cache = require('memory-cache')`, alone in its statement: the local name. */
+function memoryCacheBinding(statement: ts.Statement): ts.Identifier | undefined {
+  if (ts.isImportDeclaration(statement)) {
+    const clause = statement.importClause;
+    return ts.isStringLiteral(statement.moduleSpecifier) && statement.moduleSpecifier.text === 'memory-cache' && clause?.name && !clause.namedBindings && !clause.isTypeOnly ? clause.name : undefined;
+  }
+  if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1) return undefined;
+  const [declaration] = statement.declarationList.declarations;
+  const initializer = declaration.initializer && skipOuterExpressions(declaration.initializer);
+  const required = initializer && ts.isCallExpression(initializer) && ts.isIdentifier(initializer.expression) && initializer.expression.text === 'require' && initializer.arguments.length === 1 ? initializer.arguments[0] : undefined;
+  return required && ts.isStringLiteral(required) && required.text === 'memory-cache' && ts.isIdentifier(declaration.name) ? declaration.name : undefined;
+}
+
+/**
+ * memory-cache's milliseconds as the adapter's whole seconds, rounded up: `600` for `10 * 60 *
+ * 1000`; a named length keeps its name (`TEN_MINUTES / 1000`, `Math.ceil(ttlMs / 1000)`).
+ */
+function secondsOf(milliseconds: ts.Expression): string {
+  const inner = skipOuterExpressions(milliseconds);
+  const value = literalValue(milliseconds);
+  const named = /[A-Za-z_$]/.test(inner.getText());
+  if (value !== undefined && value > 0 && !named) return String(Math.ceil(value / 1000));
+  const operand = ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) || ts.isCallExpression(inner) ? inner.getText() : `(${inner.getText()})`;
+  return value !== undefined && value > 0 && value % 1000 === 0 ? `${operand} / 1000` : `Math.ceil(${operand} / 1000)`;
 }

@@ -223,3 +223,149 @@ exports.allow = async function (ip) {
     );
   });
 });
+
+describe('planFixes: a window counted in one function and checked in another (a failed-login lock-out)', () => {
+  // Only failures count: the login's limiter reads the window, and the login records a failure.
+  const LOCKOUT_TS = `import type { NextFunction, Request, Response } from 'express';
+
+const MAX_FAILURES = 3;
+const WINDOW_MS = 15 * 60 * 1000;
+
+const failures = new Map<string, { count: number; since: number }>();
+
+export function loginLimiter(req: Request, res: Response, next: NextFunction): void {
+  const key = req.ip ?? 'unknown';
+  const entry = failures.get(key);
+  if (entry && Date.now() - entry.since < WINDOW_MS && entry.count >= MAX_FAILURES) {
+    res.status(429).json({ error: 'too many failed logins' });
+    return;
+  }
+  next();
+}
+
+export function recordFailedLogin(ip: string | undefined): void {
+  const key = ip ?? 'unknown';
+  const entry = failures.get(key);
+  if (!entry || Date.now() - entry.since >= WINDOW_MS) {
+    failures.set(key, { count: 1, since: Date.now() });
+  } else {
+    entry.count += 1;
+  }
+}
+`;
+  const ROUTES_TS = `import express from 'express';
+import { loginLimiter, recordFailedLogin } from './lockout';
+
+export const app = express();
+app.post('/login', loginLimiter, async (req, res) => {
+  if (req.body.password !== 'secret') {
+    recordFailedLogin(req.ip);
+    res.status(401).json({ error: 'wrong password' });
+    return;
+  }
+  res.json({ ok: true });
+});
+`;
+  const files = (lockout: string): Record<string, string> => ({ [`${ROOT}/src/lockout.ts`]: lockout, [`${ROOT}/src/routes.ts`]: ROUTES_TS });
+
+  it('the failure becomes one Redis increment whose TTL is the window; the check reads the count and drops its window clause', () => {
+    const plan = movePlan(files(LOCKOUT_TS), 'no-in-memory-counter', `${ROOT}/src/lockout.ts`);
+    expect(plan.message).toBe("Count `failures` in Redis, its time window as the count's expiry (src/scaling/counter.ts)");
+    const fixed = applyPlan(files(LOCKOUT_TS), plan);
+    expect(fixed[`${ROOT}/src/lockout.ts`]).toBe(`import type { NextFunction, Request, Response } from 'express';
+import { createCounterMap } from './scaling/counter';
+
+const MAX_FAILURES = 3;
+const WINDOW_MS = 15 * 60 * 1000;
+
+const failures = createCounterMap('failures', { ttlSeconds: 900 });
+
+export async function loginLimiter(req: Request, res: Response, next: NextFunction): Promise<void> {
+  const key = req.ip ?? 'unknown';
+  const entry = { count: (await failures.get(key)) ?? 0 };
+  if (entry && entry.count >= MAX_FAILURES) {
+    res.status(429).json({ error: 'too many failed logins' });
+    return;
+  }
+  next();
+}
+
+export async function recordFailedLogin(ip: string | undefined): Promise<void> {
+  const key = ip ?? 'unknown';
+  await failures.increment(key);
+}
+`);
+    // (Under Express 4 the limiter made async is also wrapped in forwardErrors: express-errors.test.ts.)
+    expect(fixed[`${ROOT}/src/routes.ts`]).toBe(`import express from 'express';
+import { loginLimiter, recordFailedLogin } from './lockout';
+
+export const app = express();
+app.post('/login', loginLimiter, async (req, res) => {
+  if (req.body.password !== 'secret') {
+    await recordFailedLogin(req.ip);
+    res.status(401).json({ error: 'wrong password' });
+    return;
+  }
+  res.json({ ok: true });
+});
+`);
+    expect(plan.removedStatements?.map((removed) => removed.reason)).toEqual([
+      '`failures.increment(key)` in its place counts in one atomic step; it needs no entry read first',
+      "the count's window: Redis expires the count of `key` 900 s (`WINDOW_MS` ms) after its first increment, and the next one starts a new window at 1",
+    ]);
+  });
+
+  it('CommonJS, a `<=` window in a returned chain, `>` in the record, `++` for the count: the same fix', () => {
+    const lockout = `const failures = new Map();
+
+exports.isLocked = function (email) {
+  const entry = failures.get(email);
+  return entry && Date.now() - entry.since <= 600000 && entry.count > 4;
+};
+
+exports.recordFailure = function (email) {
+  const now = Date.now();
+  const entry = failures.get(email);
+  if (!entry || now - entry.since > 600000) {
+    failures.set(email, { since: now, count: 1 });
+  } else {
+    entry.count++;
+  }
+};
+`;
+    const routes = `const express = require('express');
+const lockout = require('./lockout');
+const router = express.Router();
+router.post('/login', async function (req, res) {
+  if (lockout.isLocked(req.body.email)) return res.status(429).end();
+  lockout.recordFailure(req.body.email);
+  res.status(401).end();
+});
+module.exports = router;
+`;
+    const js = { [`${ROOT}/lib/lockout.js`]: lockout, [`${ROOT}/lib/routes.js`]: routes };
+    const fixed = applyPlan(js, movePlan(js, 'no-in-memory-counter', `${ROOT}/lib/lockout.js`));
+    expect(fixed[`${ROOT}/lib/lockout.js`]).toBe(`const { createCounterMap } = require('../src/scaling/counter');
+const failures = createCounterMap('failures', { ttlSeconds: 600 });
+
+exports.isLocked = async function (email) {
+  const entry = { count: (await failures.get(email)) ?? 0 };
+  return entry && entry.count > 4;
+};
+
+exports.recordFailure = async function (email) {
+  const now = Date.now();
+  await failures.increment(email);
+};
+`);
+    expect(fixed[`${ROOT}/lib/routes.js`]).toBe(routes.replace('if (lockout.isLocked(', 'if (await lockout.isLocked(').replace('  lockout.recordFailure(', '  await lockout.recordFailure('));
+  });
+
+  it('is not this fix when the check reads the window start for more than the clause, or its window differs from the count’s (refused as before)', () => {
+    const reason = (lockout: string): string | undefined => planFirst(files(lockout), 'no-in-memory-counter', `${ROOT}/src/lockout.ts`).refused?.reason;
+    const before = "`entry.count += 1` (src/lockout.ts:24) changes a value read from `failures` in place, and the store would not keep the change";
+    expect(reason(LOCKOUT_TS.replace("    res.status(429).json({ error: 'too many failed logins' });", "    res.set('Retry-After', String(entry.since + WINDOW_MS));\n    res.status(429).json({ error: 'too many failed logins' });"))).toBe(before.replace(':24', ':25'));
+    expect(reason(LOCKOUT_TS.replace('Date.now() - entry.since < WINDOW_MS &&', 'Date.now() - entry.since < 60_000 &&'))).toBe(before);
+    expect(reason(LOCKOUT_TS.replace('if (entry && Date.now() - entry.since < WINDOW_MS && entry.count >= MAX_FAILURES) {', 'if (entry && entry.count >= MAX_FAILURES) {'))).toBe(before);
+  });
+});

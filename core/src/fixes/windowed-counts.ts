@@ -5,6 +5,8 @@ import type { FixContext } from './context';
 import { importEdit, moduleSpecifier, statementSpan, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import type { PlanResult } from './state-fixes';
+import type { RemovedStatement, TextEdit } from '../types';
+import type { AsyncRewriter } from './asyncify';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -27,7 +29,7 @@ export function windowedCountPlan(state: SharedState, context: FixContext, messa
   const declaration = state.nameNode.parent;
   if ((state.kind !== 'module' && state.kind !== 'closure') || !isStoreDeclaration(declaration)) return undefined;
   const initializer = skipOuterExpressions(declaration.initializer);
-  if (ts.isNewExpression(initializer) && (initializer.arguments?.length ?? 0) === 0 && initializer.expression.getText() === 'Map') return expiringWindowPlan(declaration, context, messageId);
+  if (ts.isNewExpression(initializer) && (initializer.arguments?.length ?? 0) === 0 && initializer.expression.getText() === 'Map') return expiringWindowPlan(declaration, context, messageId) ?? apartWindowPlan(declaration, context, messageId);
   if (!ts.isObjectLiteralExpression(initializer) || initializer.properties.length > 0) return undefined;
   const references = referencesOf(context.program, declaration.name);
   if (references.length !== 2) return undefined;
@@ -71,12 +73,8 @@ export function windowedCountPlan(state: SharedState, context: FixContext, messa
  * count fields, and the length.
  */
 function windowShape(statement: ts.IfStatement, local: string, name: string, key: string): { count: string; length: ts.Expression; seconds: number } | undefined {
-  const condition = skipOuterExpressions(statement.expression);
-  if (!ts.isBinaryExpression(condition) || condition.operatorToken.kind !== SyntaxKind.BarBarToken) return undefined;
-  const missing = skipOuterExpressions(condition.left);
-  if (!ts.isPrefixUnaryExpression(missing) || missing.operator !== SyntaxKind.ExclamationToken || missing.operand.getText() !== local) return undefined;
-  const expired = skipOuterExpressions(condition.right);
-  if (!ts.isBinaryExpression(expired) || expired.operatorToken.kind !== SyntaxKind.GreaterThanToken) return undefined;
+  const expired = expiredClause(statement, local);
+  if (!expired || !ts.isBinaryExpression(expired) || expired.operatorToken.kind !== SyntaxKind.GreaterThanToken) return undefined;
   // A TTL counts whole seconds: a window of 60 * 1000 ms is 60 s.
   const milliseconds = literalValue(expired.right);
   if (milliseconds === undefined || milliseconds <= 0 || milliseconds % 1000 !== 0) return undefined;
@@ -104,6 +102,15 @@ function windowShape(statement: ts.IfStatement, local: string, name: string, key
   return count ? { count, length: expired.right, seconds: milliseconds / 1000 } : undefined;
 }
 
+/** `if (!entry || EXPIRED)`: the expiry clause. */
+function expiredClause(statement: ts.IfStatement, local: string): ts.Expression | undefined {
+  const condition = skipOuterExpressions(statement.expression);
+  if (!ts.isBinaryExpression(condition) || condition.operatorToken.kind !== SyntaxKind.BarBarToken) return undefined;
+  const missing = skipOuterExpressions(condition.left);
+  if (!ts.isPrefixUnaryExpression(missing) || missing.operator !== SyntaxKind.ExclamationToken || missing.operand.getText() !== local) return undefined;
+  return skipOuterExpressions(condition.right);
+}
+
 /** `Date.now()`, or a variable that holds it (`var now = Date.now()`). */
 function isNow(expression: ts.Expression): boolean {
   if (expression.getText() === 'Date.now()') return true;
@@ -119,16 +126,31 @@ function isNow(expression: ts.Expression): boolean {
   return holds;
 }
 
-/** `60 * 1000`, `60000`: a length of number literals, its value. */
-function literalValue(expression: ts.Expression): number | undefined {
+/** `60 * 1000`, `60000`, or a module constant of them (`WINDOW_MS`): a length of number literals, its value. */
+export function literalValue(expression: ts.Expression, depth = 0): number | undefined {
   const value = skipOuterExpressions(expression);
   if (ts.isNumericLiteral(value)) return Number(value.text.replace(/_/g, ''));
+  // A few constants deep at most: `const A = B; const B = A;` ends here too.
+  if (ts.isIdentifier(value)) {
+    const constant = depth < 4 ? moduleConstant(value) : undefined;
+    return constant && literalValue(constant, depth + 1);
+  }
   if (!ts.isBinaryExpression(value)) return undefined;
-  const left = literalValue(value.left);
-  const right = literalValue(value.right);
+  const left = literalValue(value.left, depth);
+  const right = literalValue(value.right, depth);
   if (left === undefined || right === undefined) return undefined;
   if (value.operatorToken.kind === SyntaxKind.AsteriskToken) return left * right;
   if (value.operatorToken.kind === SyntaxKind.PlusToken) return left + right;
+  return undefined;
+}
+
+/** The initializer of a top-level `const NAME = …` of the identifier's file (never reassigned: it is a const). */
+function moduleConstant(name: ts.Identifier): ts.Expression | undefined {
+  for (const statement of name.getSourceFile().statements) {
+    if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+    const found = statement.declarationList.declarations.find((declaration) => ts.isIdentifier(declaration.name) && declaration.name.text === name.text);
+    if (found) return found.initializer;
+  }
   return undefined;
 }
 
@@ -235,31 +257,35 @@ function windowPlan(window: CountedWindow, context: FixContext, messageId: strin
   if (rewriter.refused) return { refused: rewriter.refused };
   const file = declaration.getSourceFile();
   const name = declaration.name.text;
-  const adapter = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
   const edits = [
-    { fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap(${context.storeName(name)}, { ttlSeconds: ${window.seconds} })` },
-    // The annotation (`Map<string, Window>`) is the counter map's own type now.
-    ...(declaration.type ? [{ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' }] : []),
     { fileName: file.fileName, start: window.read.getStart(file), end: window.read.getEnd(), newText: window.counted },
     { fileName: file.fileName, ...statementSpan(windowCheck), newText: '' },
     { fileName: file.fileName, ...statementSpan(increment), newText: '' },
   ];
+  return counterMapPlan(declaration, window.seconds, edits, rewriter, context, messageId, [
+    { fileName: file.fileName, start: windowCheck.getStart(file), end: windowCheck.getEnd(), reason: `${windowReason(key, window.seconds, window.length)}${window.endRead ? `; ${window.endRead}` : ''}` },
+    { fileName: file.fileName, start: increment.getStart(file), end: increment.getEnd(), reason: `\`${name}.increment(${key})\` above counts the attempt in one atomic step` },
+  ]);
+}
+
+/** The store becomes a Redis counter map whose TTL is the window, imported from the counter adapter; `edits` do the rest. */
+function counterMapPlan(declaration: StoreDeclaration, seconds: number, edits: TextEdit[], rewriter: AsyncRewriter, context: FixContext, messageId: string, removedStatements: RemovedStatement[]): PlanResult {
+  const file = declaration.getSourceFile();
+  const name = declaration.name.text;
+  const adapter = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
+  edits.unshift(
+    { fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap(${context.storeName(name)}, { ttlSeconds: ${seconds} })` },
+    // The annotation (`Map<string, Window>`) is the counter map's own type now.
+    ...(declaration.type ? [{ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' }] : []),
+  );
   const importLine = importEdit(file, ['createCounterMap'], moduleSpecifier(file, adapter.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);
   edits.push(...rewriter.result());
-  return {
-    plan: {
-      messageId,
-      data: { name, adapter: context.displayPath(adapter.fileName) },
-      edits,
-      createFiles: adapter.createFiles,
-      dependencies: adapter.dependencies,
-      removedStatements: [
-        { fileName: file.fileName, start: windowCheck.getStart(file), end: windowCheck.getEnd(), reason: `the count's window: Redis expires the count of \`${key}\` ${window.seconds} s (\`${window.length.getText()}\` ms) after its first increment, and the next one starts a new window at 1${window.endRead ? `; ${window.endRead}` : ''}` },
-        { fileName: file.fileName, start: increment.getStart(file), end: increment.getEnd(), reason: `\`${name}.increment(${key})\` above counts the attempt in one atomic step` },
-      ],
-    },
-  };
+  return { plan: { messageId, data: { name, adapter: context.displayPath(adapter.fileName) }, edits, createFiles: adapter.createFiles, dependencies: adapter.dependencies, removedStatements } };
+}
+
+function windowReason(key: string, seconds: number, length: ts.Expression): string {
+  return `the count's window: Redis expires the count of \`${key}\` ${seconds} s (\`${length.getText()}\` ms) after its first increment, and the next one starts a new window at 1`;
 }
 
 /**
@@ -267,12 +293,8 @@ function windowPlan(window: CountedWindow, context: FixContext, messageId: strin
  * (also `now >= window.resetAt`, `<`, `>`), `now` from `Date.now()`, a length of number literals in whole seconds.
  */
 function expiryShape(statement: ts.IfStatement, local: string, name: string, key: string): { count: string; end: string; length: ts.Expression; seconds: number } | undefined {
-  const condition = skipOuterExpressions(statement.expression);
-  if (!ts.isBinaryExpression(condition) || condition.operatorToken.kind !== SyntaxKind.BarBarToken) return undefined;
-  const missing = skipOuterExpressions(condition.left);
-  if (!ts.isPrefixUnaryExpression(missing) || missing.operator !== SyntaxKind.ExclamationToken || missing.operand.getText() !== local) return undefined;
-  const expired = skipOuterExpressions(condition.right);
-  if (!ts.isBinaryExpression(expired)) return undefined;
+  const expired = expiredClause(statement, local);
+  if (!expired || !ts.isBinaryExpression(expired)) return undefined;
   const operator = expired.operatorToken.kind;
   const [end, now] = operator === SyntaxKind.LessThanEqualsToken || operator === SyntaxKind.LessThanToken ? [expired.left, expired.right] : operator === SyntaxKind.GreaterThanEqualsToken || operator === SyntaxKind.GreaterThanToken ? [expired.right, expired.left] : [];
   if (!end || !now || !ts.isPropertyAccessExpression(end) || end.expression.getText() !== local || !isNow(now)) return undefined;
@@ -295,4 +317,166 @@ function expiryShape(statement: ts.IfStatement, local: string, name: string, key
   const milliseconds = length ? literalValue(length) : undefined;
   if (!count || !length || milliseconds === undefined || milliseconds <= 0 || milliseconds % 1000 !== 0) return undefined;
   return { count, end: end.name.text, length, seconds: milliseconds / 1000 };
+}
+
+/** A read of the store into a local: `const entry = failures.get(ip);`, alone in its statement, in a block. */
+interface StoreRead {
+  call: ts.CallExpression;
+  local: ts.Identifier;
+  key: string;
+  statement: ts.VariableStatement;
+  statements: ts.NodeArray<ts.Statement>;
+}
+
+function storeRead(reference: ts.Node): StoreRead | undefined {
+  const access = reference.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.expression !== reference || access.name.text !== 'get') return undefined;
+  const call = access.parent;
+  if (!ts.isCallExpression(call) || call.expression !== access || call.arguments.length !== 1) return undefined;
+  const holder = call.parent;
+  if (!ts.isVariableDeclaration(holder) || holder.initializer !== call || !ts.isIdentifier(holder.name) || holder.type) return undefined;
+  const statement = holder.parent.parent;
+  if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1 || !ts.isBlock(statement.parent)) return undefined;
+  return { call, local: holder.name, key: call.arguments[0].getText(), statement, statements: statement.parent.statements };
+}
+
+/**
+ * The window counted in one place and checked in others (a failed-login lock-out counts failures
+ * only, and the limiter in front of the login reads them):
+ *
+ *     const entry = failures.get(ip);
+ *     if (!entry || Date.now() - entry.since >= WINDOW_MS) {
+ *       failures.set(ip, { count: 1, since: Date.now() });
+ *     } else {
+ *       entry.count += 1;
+ *     }
+ *
+ *     const entry = failures.get(ip);
+ *     if (entry && Date.now() - entry.since < WINDOW_MS && entry.count >= MAX) …
+ *
+ * The count becomes `await failures.increment(ip)`, which starts the window at its first increment
+ * (the TTL), so the read and the window's `if` are removed with the reason; each check reads `{
+ * count: (await failures.get(ip)) ?? 0 }` and loses its window clause, which the TTL keeps now.
+ */
+function apartWindowPlan(declaration: StoreDeclaration, context: FixContext, messageId: string): PlanResult | undefined {
+  const name = declaration.name.text;
+  const references = referencesOf(context.program, declaration.name);
+  const sets = references.filter((reference) => ts.isPropertyAccessExpression(reference.parent) && reference.parent.name.text === 'set');
+  if (sets.length !== 1) return undefined;
+  const reads = references.filter((reference) => !sets.includes(reference)).map(storeRead);
+  if (reads.some((read) => !read)) return undefined;
+  let record: { read: StoreRead; update: ts.IfStatement; count: string; since: string; length: ts.Expression; seconds: number } | undefined;
+  const checks: StoreRead[] = [];
+  for (const read of reads as StoreRead[]) {
+    const next = read.statements[read.statements.indexOf(read.statement) + 1];
+    if (next && ts.isIfStatement(next) && within(sets[0], next)) {
+      const shape = recordShape(next, read.local.text, name, read.key);
+      if (!shape) return undefined;
+      record = { read, update: next, ...shape };
+    } else checks.push(read);
+  }
+  if (!record || checks.length === 0) return undefined;
+  const found = record;
+  // The recording function reads its entry in the window's `if` only.
+  if (usesOf(found.read.local, found.read.statement.parent).some((use) => !within(use, found.update))) return undefined;
+  const clauses: ts.BinaryExpression[] = [];
+  for (const check of checks) {
+    const clause = checkShape(check, found);
+    if (!clause) return undefined;
+    clauses.push(clause);
+  }
+
+  const rewriter = context.rewriter();
+  rewriter.requireAsync(found.read.statement);
+  for (const check of checks) rewriter.requireAsync(check.statement);
+  if (rewriter.refused) return { refused: rewriter.refused };
+  const recordFile = found.read.statement.getSourceFile();
+  const edits: TextEdit[] = [
+    { fileName: recordFile.fileName, start: found.read.statement.getStart(), end: found.read.statement.getEnd(), newText: `await ${name}.increment(${found.read.key});` },
+    { fileName: recordFile.fileName, ...statementSpan(found.update), newText: '' },
+  ];
+  for (const [index, check] of checks.entries()) {
+    const checkFile = check.call.getSourceFile();
+    edits.push({ fileName: checkFile.fileName, start: check.call.getStart(checkFile), end: check.call.getEnd(), newText: `{ ${found.count}: (await ${name}.get(${check.key})) ?? 0 }` });
+    // `a && WINDOW && b`: the clause goes with the `&&` that joins it to what is left.
+    const clause = clauses[index];
+    const chain = clause.parent as ts.BinaryExpression;
+    edits.push(chain.right === clause ? { fileName: checkFile.fileName, start: chain.left.getEnd(), end: clause.getEnd(), newText: '' } : { fileName: checkFile.fileName, start: clause.getStart(checkFile), end: chain.right.getStart(checkFile), newText: '' });
+  }
+  return counterMapPlan(declaration, found.seconds, edits, rewriter, context, messageId, [
+    { fileName: recordFile.fileName, start: found.read.statement.getStart(), end: found.read.statement.getEnd(), reason: `\`${name}.increment(${found.read.key})\` in its place counts in one atomic step; it needs no entry read first` },
+    { fileName: recordFile.fileName, start: found.update.getStart(), end: found.update.getEnd(), reason: windowReason(found.read.key, found.seconds, found.length) },
+  ]);
+}
+
+/**
+ * `if (!entry || NOW - entry.since >= LENGTH) { store.set(key, { count: 1, since: NOW }); } else { entry.count += 1; }`
+ * (also `>`), `NOW` being `Date.now()` or a variable holding it: the count and start fields, and the length.
+ */
+function recordShape(statement: ts.IfStatement, local: string, name: string, key: string): { count: string; since: string; length: ts.Expression; seconds: number } | undefined {
+  const expired = expiredClause(statement, local);
+  if (!expired || !ts.isBinaryExpression(expired) || (expired.operatorToken.kind !== SyntaxKind.GreaterThanToken && expired.operatorToken.kind !== SyntaxKind.GreaterThanEqualsToken)) return undefined;
+  const age = ageOf(expired.left, local);
+  const milliseconds = literalValue(expired.right);
+  if (!age || milliseconds === undefined || milliseconds <= 0 || milliseconds % 1000 !== 0) return undefined;
+  const only = (branch: ts.Statement | undefined): ts.Statement | undefined => (branch && ts.isBlock(branch) ? (branch.statements.length === 1 ? branch.statements[0] : undefined) : branch);
+  const start = only(statement.thenStatement);
+  const counted = only(statement.elseStatement);
+  if (!start || !counted || !ts.isExpressionStatement(start) || !ts.isCallExpression(start.expression)) return undefined;
+  const set = start.expression;
+  if (set.expression.getText() !== `${name}.set` || set.arguments.length !== 2 || set.arguments[0].getText() !== key) return undefined;
+  const fresh = skipOuterExpressions(set.arguments[1]);
+  if (!ts.isObjectLiteralExpression(fresh) || fresh.properties.length !== 2) return undefined;
+  let count: string | undefined;
+  for (const property of fresh.properties) {
+    if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) return undefined;
+    if (property.name.text === age.since && isNow(property.initializer)) continue;
+    if (property.name.text !== age.since && property.initializer.getText() === '1') count = property.name.text;
+    else return undefined;
+  }
+  if (!count || !isIncrementOf(counted, local, count)) return undefined;
+  return { count, since: age.since, length: expired.right, seconds: milliseconds / 1000 };
+}
+
+/** `NOW - entry.since`: the start field. */
+function ageOf(expression: ts.Expression, local: string): { since: string } | undefined {
+  const age = skipOuterExpressions(expression);
+  if (!ts.isBinaryExpression(age) || age.operatorToken.kind !== SyntaxKind.MinusToken || !isNow(age.left)) return undefined;
+  const start = skipOuterExpressions(age.right);
+  return ts.isPropertyAccessExpression(start) && start.expression.getText() === local ? { since: start.name.text } : undefined;
+}
+
+/**
+ * A check of the same window: its entry guards (`entry && …`), is read for its count, and for its
+ * start only in one clause `NOW - entry.since < LENGTH` (or `<=`) of an `&&` chain, with the
+ * record's length. That clause, which the count's TTL keeps now.
+ */
+function checkShape(check: StoreRead, record: { count: string; since: string; seconds: number }): ts.BinaryExpression | undefined {
+  let clause: ts.BinaryExpression | undefined;
+  for (const use of usesOf(check.local, check.statement.parent)) {
+    const parent = use.parent;
+    if (ts.isBinaryExpression(parent) && parent.left === use && parent.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken) continue;
+    if (!ts.isPropertyAccessExpression(parent) || parent.expression !== use || isWritten(parent)) return undefined;
+    if (parent.name.text === record.count) continue;
+    if (parent.name.text !== record.since || clause) return undefined;
+    const age = parent.parent;
+    const compared = ts.isBinaryExpression(age) ? age.parent : undefined;
+    if (!compared || !ts.isBinaryExpression(compared) || compared.left !== age || (compared.operatorToken.kind !== SyntaxKind.LessThanToken && compared.operatorToken.kind !== SyntaxKind.LessThanEqualsToken)) return undefined;
+    if (!ageOf(age as ts.Expression, check.local.text) || literalValue(compared.right) !== record.seconds * 1000) return undefined;
+    const chain = compared.parent;
+    if (!ts.isBinaryExpression(chain) || chain.operatorToken.kind !== SyntaxKind.AmpersandAmpersandToken) return undefined;
+    clause = compared;
+  }
+  return clause;
+}
+
+/** The identifier's uses (its name, not its declaration) inside `scope`. */
+function usesOf(local: ts.Identifier, scope: ts.Node): ts.Identifier[] {
+  const uses: ts.Identifier[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node !== local && node.text === local.text && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) uses.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return uses;
 }

@@ -10,8 +10,9 @@ import nestApp from './nest-app/scenario';
 import nextApi from './next-api/scenario';
 import honoService from './hono-service/scenario';
 import roomBookings from './room-bookings/scenario';
+import ticketDesk from './ticket-desk/scenario';
 
-export const allScenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp, nextApi, honoService, roomBookings];
+export const allScenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp, nextApi, honoService, roomBookings, ticketDesk];
 
 const only = process.env.APPS?.split(',').map((name) => name.trim()).filter(Boolean);
 export const selectedScenarios = only ? allScenarios.filter((scenario) => only.includes(scenario.app)) : allScenarios;
