@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import type { Finding, ReplacedStatement, TextEdit } from '../types';
+import type { Finding, RemovedStatement, ReplacedStatement, TextEdit } from '../types';
 import { findBlockingCall } from '../analysis/blocking-calls';
 import { getFileFacts, type CallLike } from '../analysis/file-facts';
 import { resolveImportedMember } from '../analysis/imports';
@@ -7,7 +7,7 @@ import type { RequestGraph } from '../analysis/request-graph';
 import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
 import { short } from './file-calls';
-import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
+import { importEdit, importSwap, moduleSpecifier, statementSpan, useAdapter } from './module-edits';
 import { referencesOf, symbolOf } from './references';
 import type { PlanResult } from './state-fixes';
 
@@ -55,12 +55,25 @@ function asyncTwin(call: CallLike, context: FixContext): PlanResult {
   const namespace = ts.isPropertyAccessExpression(callee) ? callee.expression.getText() : undefined;
   const args = call.arguments.map((argument) => argument.getText()).join(', ');
   const edits: TextEdit[] = [];
+  const removedStatements: RemovedStatement[] = [];
   /** The async twin `twin` of the module (`crypto.scrypt`), or the name imported from `from` (`scrypt`); undefined when that name means something else here. */
   const twin = (asyncName: string, from = specifier): string | undefined => {
     if (namespace !== undefined) return `${namespace}.${asyncName}`;
     if (!from || !isFreeFor(call, asyncName, from, context)) return undefined;
+    // The sync name's only use was this call: its import would be left unused (an error under noUnusedLocals, a lint warning).
+    const binding = ts.isIdentifier(callee) ? onlyUseBinding(callee, context) : undefined;
+    const inScope = context.program.getTypeChecker().getSymbolsInScope(call, ts.SymbolFlags.Value | ts.SymbolFlags.Alias).some((symbol) => symbol.name === asyncName);
+    if (binding && from === specifier && !inScope) {
+      // `import { scryptSync } from 'node:crypto'` → `import { scrypt } from 'node:crypto'`
+      edits.push({ fileName: file.fileName, start: binding.getStart(file), end: binding.getEnd(), newText: asyncName });
+      return asyncName;
+    }
     const added = importEdit(file, [asyncName], from);
-    if (added) edits.push(added);
+    if (binding) {
+      const removal = bindingRemoval(binding, added);
+      edits.push(...removal.edits);
+      if (removal.statement) removedStatements.push({ fileName: file.fileName, start: removal.statement.getStart(file), end: removal.statement.getEnd(), reason: `\`${binding.name.getText()}\` has no other use, and \`${asyncName}\` is imported from ${from} in its place` });
+    } else if (added) edits.push(added);
     return asyncName;
   };
   const taken = (asyncName: string): PlanResult => ({ refused: `\`${callee.getText()}\` is imported by name, and \`${asyncName}\` already means something else here; call the async API on the module instead` });
@@ -93,7 +106,7 @@ function asyncTwin(call: CallLike, context: FixContext): PlanResult {
   rewriter.awaitExpression(call, replacement);
   if (rewriter.refused) return { refused: rewriter.refused };
   edits.push(...rewriter.result());
-  return { plan: { messageId: 'useAsyncApi', data: { replacement: shown }, edits, createFiles: [], dependencies: [] } };
+  return { plan: { messageId: 'useAsyncApi', data: { replacement: shown }, edits, createFiles: [], dependencies: [], ...(removedStatements.length > 0 ? { removedStatements } : {}) } };
 }
 
 /** The module a name is imported from by name (`import { scryptSync } from 'node:crypto'`, `const { scryptSync } = require('crypto')`), as written. */
@@ -110,6 +123,49 @@ function importedFrom(name: ts.Identifier, context: FixContext): string | undefi
     return required && ts.isStringLiteral(required) && ts.isSourceFile(declaration.parent.parent.parent.parent.parent) ? required.text : undefined;
   }
   return undefined;
+}
+
+/**
+ * The import specifier or `require` binding of a name imported by name (`scryptSync` in `import {
+ * scryptSync } from 'node:crypto'`) when `use` is its only use in the file; undefined when it is
+ * renamed (`{ scryptSync as hash }`) or used anywhere else.
+ */
+function onlyUseBinding(use: ts.Identifier, context: FixContext): ts.ImportSpecifier | ts.BindingElement | undefined {
+  const declaration = context.program.getTypeChecker().getSymbolAtLocation(use)?.declarations?.[0];
+  if (!declaration || !(ts.isImportSpecifier(declaration) || ts.isBindingElement(declaration)) || declaration.propertyName || declaration.getSourceFile() !== use.getSourceFile()) return undefined;
+  let others = 0;
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.text === use.text && node !== use && node !== declaration.name) others++;
+    ts.forEachChild(node, visit);
+  };
+  visit(use.getSourceFile());
+  return others === 0 ? declaration : undefined;
+}
+
+/**
+ * Removes an import binding left unused: the element from its list (`{ a, readFileSync }` → `{ a }`),
+ * or, when it was the only one, the whole statement, swapped for the new import where they meet.
+ */
+function bindingRemoval(binding: ts.ImportSpecifier | ts.BindingElement, added: TextEdit | undefined): { edits: TextEdit[]; statement?: ts.Statement } {
+  const file = binding.getSourceFile();
+  const list = binding.parent.elements as ts.NodeArray<ts.ImportSpecifier | ts.BindingElement>;
+  if (list.length > 1) {
+    const index = list.indexOf(binding);
+    // With the comma after it (or, for the last element, the comma before it).
+    const start = index === list.length - 1 ? list[index - 1].getEnd() : binding.getStart(file);
+    const end = index === list.length - 1 ? binding.getEnd() : list[index + 1].getStart(file);
+    return { edits: [{ fileName: file.fileName, start, end, newText: '' }, ...(added ? [added] : [])] };
+  }
+  let node: ts.Node = binding;
+  while (!ts.isSourceFile(node.parent) && !(ts.isImportDeclaration(node) || ts.isVariableStatement(node))) node = node.parent;
+  if (!ts.isImportDeclaration(node) && !ts.isVariableStatement(node)) return { edits: added ? [added] : [] };
+  const statement: ts.Statement = node;
+  if (ts.isImportDeclaration(statement)) return { edits: importSwap(file, statement, added), statement };
+  const span = statementSpan(statement);
+  const removal: TextEdit = { fileName: file.fileName, start: span.start, end: span.end, newText: '' };
+  // The new `require` goes right after the old one: one edit in its place.
+  if (added && added.start === statement.getEnd()) return { edits: [{ ...removal, newText: `${file.text.slice(span.start, statement.getStart(file))}${added.newText.replace(/^\r?\n/, '')}\n` }], statement };
+  return { edits: [removal, ...(added ? [added] : [])], statement };
 }
 
 /** Whether `name` at `at` is unused, or already the same member imported by name from `specifier`. */

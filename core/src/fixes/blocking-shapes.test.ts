@@ -314,8 +314,8 @@ app.post('/tickets', async (req, res) => {
   });
 });
 
-describe('planFixes: a sync API imported by name gets its async twin imported by name beside it', () => {
-  it('TypeScript ESM: scryptSync from node:crypto becomes a typed promise around scrypt, imported from the same module', () => {
+describe('planFixes: a sync API imported by name gets its async twin imported by name in its place', () => {
+  it('TypeScript ESM: scryptSync from node:crypto becomes a typed promise around scrypt, whose import replaces the one left unused', () => {
     const files = {
       [`${ROOT}/src/passwords.ts`]: `import { randomBytes, scryptSync } from 'node:crypto';
 export function hashPassword(password: string): string {
@@ -334,8 +334,7 @@ app.post('/signup', (req, res) => {
     const plan = movePlan(files, 'no-blocking-request-work', `${ROOT}/src/passwords.ts`);
     expect(plan.message).toBe('Use the async API: `scrypt`');
     const fixed = applyPlan(files, plan);
-    expect(fixed[`${ROOT}/src/passwords.ts`]).toBe(`import { randomBytes, scryptSync } from 'node:crypto';
-import { scrypt } from 'node:crypto';
+    expect(fixed[`${ROOT}/src/passwords.ts`]).toBe(`import { randomBytes, scrypt } from 'node:crypto';
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   return (await new Promise<Buffer>((resolve, reject) => scrypt(password, salt, 64, (error, result) => (error ? reject(error) : resolve(result))))).toString('hex');
@@ -358,9 +357,8 @@ module.exports = app;
     const plan = movePlan(files, 'no-blocking-request-work', `${ROOT}/src/app.js`);
     expect(plan.message).toBe('Use the async API: `promisify(gzip)`');
     expect(applyPlan(files, plan)[`${ROOT}/src/app.js`]).toBe(`const express = require('express');
-const { gzipSync } = require('zlib');
-const { promisify } = require('node:util');
 const { gzip } = require('zlib');
+const { promisify } = require('node:util');
 const app = express();
 app.get('/export', async (req, res) => {
   res.type('application/gzip').send(await promisify(gzip)(JSON.stringify(req.query)));
@@ -380,14 +378,19 @@ app.get('/notes/:id', (req, res) => {
     const files = { [`${ROOT}/src/app.ts`]: route("import { readFileSync } from 'node:fs';") };
     const plan = movePlan(files, 'no-blocking-request-work', `${ROOT}/src/app.ts`);
     expect(plan.message).toBe('Use the async API: `readFile`');
+    expect(plan.notes).toEqual(["removes `import { readFileSync } from 'node:fs'` (src/app.ts:2): `readFileSync` has no other use, and `readFile` is imported from node:fs/promises in its place"]);
     expect(applyPlan(files, plan)[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 export const app = express();
 app.get('/notes/:id', async (req, res) => {
   res.send(await readFile(\`notes/\${req.params.id}.txt\`, 'utf8'));
 });
 `);
+    // Still used elsewhere, the sync import stays; one of several names, only it goes.
+    const kept = { [`${ROOT}/src/app.ts`]: route("import { readFileSync } from 'node:fs';").replace('export const app', "export const banner = readFileSync('banner.txt', 'utf8');\nexport const app") };
+    expect(applyPlan(kept, movePlan(kept, 'no-blocking-request-work', `${ROOT}/src/app.ts`))[`${ROOT}/src/app.ts`].split('\n').slice(1, 3)).toEqual(["import { readFileSync } from 'node:fs';", "import { readFile } from 'node:fs/promises';"]);
+    const several = { [`${ROOT}/src/app.ts`]: route("import { existsSync, readFileSync } from 'node:fs';").replace('export const app', "export const hasBanner = existsSync('banner.txt');\nexport const app") };
+    expect(applyPlan(several, movePlan(several, 'no-blocking-request-work', `${ROOT}/src/app.ts`))[`${ROOT}/src/app.ts`].split('\n').slice(1, 3)).toEqual(["import { existsSync } from 'node:fs';", "import { readFile } from 'node:fs/promises';"]);
     const taken = { [`${ROOT}/src/app.ts`]: route("import { readFile, readFileSync } from 'node:fs';") };
     expect(planFirst(taken, 'no-blocking-request-work', `${ROOT}/src/app.ts`).refused).toEqual({
       title: 'Take the work off the request',
