@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
+import { contextObjectMembers, contextObjectNames, type ContextObject } from './context-objects';
 import { globalNamespaceMembers, globalNamespaceRoots, type FilesMatching, type GlobalNamespace } from './global-namespaces';
 import { requiredPath } from './imports';
 import { moduleExportsOf, type ExportTarget } from './module-exports';
@@ -40,6 +41,8 @@ export class UntypedResolver {
   private readonly names = new WeakMap<ts.SourceFile, Map<string, Value[]>>();
   private globalRoots: Map<string, ts.BinaryExpression[]> | undefined;
   private readonly globals = new Map<string, GlobalNamespace>();
+  private contextNames: Set<string> | undefined;
+  private readonly contexts = new Map<string, ContextObject>();
 
   constructor(private readonly modules: ModuleLookup | undefined) {}
 
@@ -94,6 +97,14 @@ export class UntypedResolver {
         if (fn) for (const made of instancesReturnedBy(fn)) if (!result.includes(made)) result.push(made);
         const self = fn && objectReturningItself(fn);
         if (self && !result.includes(self)) result.push(self);
+        if (fn) for (const made of factoryResults(fn)) if (!result.includes(made)) result.push(made);
+      }
+      // `require('./cache')(env, ctx)`: a module that is its factory.
+      if (value instanceof ModuleValue) {
+        for (const declaration of this.declarationsOfValue(value, depth + 1)) {
+          const fn = functionOfDeclaration(declaration);
+          if (fn) for (const made of factoryResults(fn)) if (!result.includes(made)) result.push(made);
+        }
       }
     }
     return result;
@@ -144,6 +155,45 @@ export class UntypedResolver {
     return namespace;
   }
 
+  /** The context object a parameter or variable of this name stands for (`ctx` after `ctx.cache = require('./cache')(env, ctx)`). */
+  contextObject(name: string): ContextObject | undefined {
+    const filesMatching = this.modules?.filesMatching;
+    if (!filesMatching) return undefined;
+    const known = this.contexts.get(name);
+    if (known) return known;
+    this.contextNames ??= contextObjectNames(filesMatching);
+    if (!this.contextNames.has(name)) return undefined;
+    const context: ContextObject = { members: contextObjectMembers(name, filesMatching) };
+    this.contexts.set(name, context);
+    return context;
+  }
+
+  /**
+   * The arguments a module's factory is called with, for one of its parameters: `module.exports = init`
+   * (or `= function (env, ctx) {…}`) called as `require('./m')(env, ctx)` in the project's files.
+   */
+  private argumentsOf(parameter: ts.ParameterDeclaration, depth: number): ts.Expression[] {
+    const fn = parameter.parent;
+    const filesMatching = this.modules?.filesMatching;
+    if (!filesMatching || depth > MAX_DEPTH || !isFunctionNode(fn)) return [];
+    const index = fn.parameters.indexOf(parameter);
+    const file = fn.getSourceFile();
+    if (index < 0 || !this.moduleDefault(file).some((exported) => this.declarationsOfValue(exported, depth + 1).some((declaration) => functionOfDeclaration(declaration) === fn))) return [];
+    // `require('../authorization')` names `authorization/index.js` by its folder.
+    const base = file.fileName.replace(/(?:\/index)?\.[cm]?[jt]sx?$/, '').replace(/^.*\//, '');
+    const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const found: ts.Expression[] = [];
+    for (const caller of filesMatching(new RegExp(`require\\s*\\(\\s*['"][^'"]*\\b${escaped}(?:\\.[cm]?js)?['"]\\s*\\)\\s*\\(`))) {
+      for (const { node } of getFileFacts(caller).calls) {
+        if (!ts.isCallExpression(node) || node.arguments.length <= index) continue;
+        const required = requiredPath(node.expression);
+        if (!required || required.path.length > 0 || this.modules?.moduleFile(caller.fileName, required.module) !== file) continue;
+        found.push(node.arguments[index]);
+      }
+    }
+    return found;
+  }
+
   private valuesAtPath(start: Value[], path: readonly string[], depth: number): Value[] {
     let current = start;
     for (const member of path) {
@@ -171,6 +221,17 @@ export class UntypedResolver {
     const initializer = initializerOf(value);
     const members = initializer ? this.membersOfExpression(initializer, name, depth + 1) : [];
     if (members.length > 0) return members;
+    // `function api() { return api; } api.save = …; return api();` in a factory: what was hung on the name.
+    const expandos = expandoMembers(value, name);
+    if (expandos.length > 0) return expandos;
+    // A module factory's parameter: what its callers hand it (`require('./endpoints')(env, authorization)`).
+    if (ts.isParameter(value)) {
+      const handed = this.argumentsOf(value, depth + 1).flatMap((argument) => this.valuesOf(argument, depth + 1)).flatMap((v) => this.membersOf(v, name, depth + 1));
+      if (handed.length > 0) return handed;
+    }
+    // A factory's `ctx` parameter: what start-up assigned to `ctx.<name>` (`ctx.cache = require('./cache')(env, ctx)`).
+    const context = (ts.isParameter(value) || (ts.isVariableDeclaration(value) && isEmptyObject(initializer))) && ts.isIdentifier(value.name) ? this.contextObject(value.name.text) : undefined;
+    if (context) return [...(context.members.get(name) ?? [])];
     // `client: Client`, `manager!: ClientManager`, `const store: UploadStore = pick()`: an instance of the declared class.
     const typeName = declaredClassName(value);
     if (!typeName) return [];
@@ -256,17 +317,31 @@ export class UntypedResolver {
     if (value instanceof ModuleValue) return this.moduleDefault(value.file).flatMap((whole) => this.declarationsOfValue(whole, depth + 1));
     if (value instanceof GlobalValue) return value.namespace.roots.flatMap((root) => this.declarationsOfValue(root, depth + 1));
     if (ts.isShorthandPropertyAssignment(value)) return this.resolveName(value.getSourceFile(), value.name.text, depth + 1).flatMap((v) => this.declarationsOfValue(v, depth + 1));
-    const initializer = ts.isExportAssignment(value) || ts.isBinaryExpression(value) || ts.isPropertyAssignment(value) || isCommonJsTarget(value) ? initializerOf(value) : undefined;
+    // `const addFailedRequest = ipDelayList.addFailedRequest`: the function it names.
+    const aliasesMember = ts.isVariableDeclaration(value) && value.initializer !== undefined && ts.isPropertyAccessExpression(skipOuterExpressions(value.initializer));
+    const initializer = ts.isExportAssignment(value) || ts.isBinaryExpression(value) || ts.isPropertyAssignment(value) || isCommonJsTarget(value) || aliasesMember ? initializerOf(value) : undefined;
     if (initializer) {
       const inner = skipOuterExpressions(initializer);
       // `export default router`, `module.exports = require('./x')`, `{ login: loginHandler }`: the value's own declarations.
       if (ts.isIdentifier(inner) || (ts.isCallExpression(inner) && requiredPath(inner) !== undefined) || ts.isPropertyAccessExpression(inner)) {
         const through = this.valuesOf(inner, depth + 1).flatMap((v) => this.declarationsOfValue(v, depth + 1));
-        if (through.length > 0) return through;
+        // An alias stands for the member only when that is a function to call: a data member stays the variable's own.
+        if (through.length > 0 && (!aliasesMember || through.every((declaration) => functionOfDeclaration(declaration) !== undefined))) return through;
+      }
+      // `storage.createSubject = create(subjects)` where `create` returns its own `function doCreate`: the function made.
+      if (ts.isCallExpression(inner) && requiredPath(inner) === undefined) {
+        const made = this.returnedInstances(inner, depth + 1).filter((node): node is ts.FunctionDeclaration => !(node instanceof ModuleValue) && !(node instanceof GlobalValue) && ts.isFunctionDeclaration(node));
+        if (made.length > 0) return made;
       }
     }
     return [value as ts.Declaration];
   }
+}
+
+/** No initializer, or `{}`: an object whose members are assigned later. */
+function isEmptyObject(initializer: ts.Expression | undefined): boolean {
+  const value = initializer && skipOuterExpressions(initializer);
+  return value === undefined || (ts.isObjectLiteralExpression(value) && value.properties.length === 0);
 }
 
 /** `Object.assign` */
@@ -369,6 +444,93 @@ function collectReturnedInstances(fn: ts.FunctionLikeDeclaration): ts.NewExpress
     }
   }
   return result;
+}
+
+/**
+ * What a module's factory gives back, besides instances: an object literal (`return { insert, list }`),
+ * or one of its own functions or variables (`return api`, `return api()` where `function api() { return api; }`)
+ * whose members are hung on it in the factory (`api.insert = function …`).
+ */
+function factoryResults(fn: FunctionNode): readonly ts.Node[] {
+  let results = factoryResultsCache.get(fn);
+  if (!results) {
+    results = collectFactoryResults(fn, true);
+    factoryResultsCache.set(fn, results);
+  }
+  return results;
+}
+
+const factoryResultsCache = new WeakMap<FunctionNode, readonly ts.Node[]>();
+
+function collectFactoryResults(fn: FunctionNode, followLocalCalls: boolean): ts.Node[] {
+  if (!fn.body) return [];
+  const result: ts.Node[] = [];
+  for (const expression of returnedExpressions(fn)) {
+    const value = skipOuterExpressions(expression);
+    if (ts.isObjectLiteralExpression(value)) result.push(value);
+    else if (ts.isIdentifier(value)) result.push(...ownBindings(fn, value.text));
+    else if (followLocalCalls && ts.isCallExpression(value) && ts.isIdentifier(skipOuterExpressions(value.expression))) {
+      for (const local of ownBindings(fn, (skipOuterExpressions(value.expression) as ts.Identifier).text)) {
+        if (ts.isFunctionDeclaration(local)) result.push(...collectFactoryResults(local, false).filter((found) => found === local || ts.isObjectLiteralExpression(found)));
+      }
+    }
+  }
+  return result;
+}
+
+function returnedExpressions(fn: FunctionNode): ts.Expression[] {
+  if (!fn.body) return [];
+  if (!ts.isBlock(fn.body)) return [fn.body];
+  const returned: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return returned;
+}
+
+/** A function's own declaration of `name` in its body's statements, or the function itself when it is so named. */
+function ownBindings(fn: FunctionNode, name: string): ts.Node[] {
+  if (ts.isFunctionDeclaration(fn) && fn.name?.text === name) return [fn];
+  if (!fn.body || !ts.isBlock(fn.body)) return [];
+  const found: ts.Node[] = [];
+  for (const statement of fn.body.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === name) found.push(statement);
+    if (ts.isVariableStatement(statement)) for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.name.text === name) found.push(declaration);
+  }
+  return found;
+}
+
+/**
+ * `api.insert = function …` beside a function's own `function api() {…}` or `var api = {}`: the members
+ * hung on a local name in the body that declares it (not on a module-scope one, which its module's
+ * exports already describe).
+ */
+function expandoMembers(value: Value, name: string): ts.BinaryExpression[] {
+  if (value instanceof ModuleValue || value instanceof GlobalValue) return [];
+  if (!(ts.isFunctionDeclaration(value) || (ts.isVariableDeclaration(value) && madeHere(value.initializer))) || !value.name || !ts.isIdentifier(value.name)) return [];
+  const scope = ts.isVariableDeclaration(value) ? value.parent.parent.parent : value.parent;
+  if (!scope || !ts.isBlock(scope) || !isFunctionNode(scope.parent)) return [];
+  const owner = value.name.text;
+  const found: ts.BinaryExpression[] = [];
+  // Anywhere in the body, `var storage = api.storage = …` and `api.roles = results` in a callback included, where the name is still this one.
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken) {
+      const left = node.left;
+      if (ts.isPropertyAccessExpression(left) && left.name.text === name && ts.isIdentifier(left.expression) && left.expression.text === owner && localDeclarations(left.expression)[0] === value) found.push(node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(scope, visit);
+  return found;
+}
+
+/** `{}`, `{ … }`, `function () {…}`, or no value yet: an object the declaring function makes, whose members it may add. */
+function madeHere(initializer: ts.Expression | undefined): boolean {
+  const value = initializer && skipOuterExpressions(initializer);
+  return value === undefined || ts.isObjectLiteralExpression(value) || ts.isFunctionExpression(value) || ts.isArrowFunction(value);
 }
 
 /** The object literal whose method returns `this` (`init() { …; return this }`): what a call of it gives back. */
