@@ -1,12 +1,9 @@
 import ts = require('typescript');
 import { getFileFacts } from './file-facts';
-import type { FilesMatching } from './global-namespaces';
+import { assignmentsIn, type FilesMatching } from './global-namespaces';
 import { requiredPath } from './imports';
 import { isNonServerPath } from './paths';
 import { skipOuterExpressions } from './text';
-
-// Module members of `typescript` are getters: read the hot ones once.
-const { SyntaxKind } = ts;
 
 /**
  * A context object of a service: made once at start-up, handed to each module's factory, which the
@@ -25,25 +22,23 @@ export interface ContextObject {
  * A file that keeps a factory's result on the object it hands that factory: `P.m = f(…, P)`,
  * `P.m = require('./m')(…, P)`, `P.m = new M(P)`.
  */
-const HANDED_TO_FACTORY_TEXT = /\b([A-Za-z_$][\w$]*)\s*\.\s*[A-Za-z_$][\w$]*\s*=\s*(?:new\s+)?[\w$.]+(?:\s*\([^()]*\))?(?:\s*\.\s*[\w$]+)*\s*\([^()]*\b\1\b[^()]*\)/;
+const HANDED_TO_FACTORY_TEXT = /\b([A-Za-z_$][\w$]*)\s*\.\s*[A-Za-z_$][\w$]*\s*=\s*(?:new\s+)?[\w$]+(?:\s*\.\s*[\w$]+)*(?:\s*\([^()]*\)(?:\s*\.\s*[\w$]+)*)?\s*\([^()]*\b\1\b[^()]*\)/;
 
 /**
  * The context objects of a project by name. A name is one when at least two different members of it
  * are each given the result of a module's factory that was handed the object itself: one such
- * assignment is a request's own (`ctx.user = await loadUser(ctx)` in a Koa middleware), a set of them
+ * assignment may be a request's own (`ctx.user = loadUser(ctx)` in a Koa middleware), a set of them
  * is the start-up wiring of a service.
  */
 export function contextObjectNames(filesMatching: FilesMatching): Set<string> {
   const membersByName = new Map<string, Set<string>>();
   for (const file of filesMatching(HANDED_TO_FACTORY_TEXT)) {
     if (isNonServerPath(file.fileName)) continue;
-    for (const assignment of memberAssignmentsIn(file)) {
-      const left = assignment.left as ts.PropertyAccessExpression;
-      const owner = left.expression as ts.Identifier;
-      if (!keepsFactoryResult(assignment, owner.text)) continue;
-      const members = membersByName.get(owner.text) ?? new Set<string>();
-      members.add(left.name.text);
-      membersByName.set(owner.text, members);
+    for (const { assignment, owner, member } of memberAssignmentsIn(file)) {
+      if (!keepsFactoryResult(assignment, owner)) continue;
+      const members = membersByName.get(owner) ?? new Set<string>();
+      members.add(member);
+      membersByName.set(owner, members);
     }
   }
   return new Set([...membersByName].filter(([, members]) => members.size >= 2).map(([name]) => name));
@@ -56,12 +51,11 @@ export function contextObjectMembers(name: string, filesMatching: FilesMatching)
   for (const file of filesMatching(new RegExp(`(?:^|[^\\w$.])${escaped}\\s*\\.\\s*[A-Za-z_$][\\w$]*\\s*=(?!=)`))) {
     // A test's or script's own wiring (`ctx.store = fakeStore`) is not what the service holds.
     if (isNonServerPath(file.fileName)) continue;
-    for (const assignment of memberAssignmentsIn(file)) {
-      const left = assignment.left as ts.PropertyAccessExpression;
-      if ((left.expression as ts.Identifier).text !== name) continue;
-      const list = members.get(left.name.text) ?? [];
+    for (const { assignment, owner, member } of memberAssignmentsIn(file)) {
+      if (owner !== name) continue;
+      const list = members.get(member) ?? [];
       list.push(assignment);
-      members.set(left.name.text, list);
+      members.set(member, list);
     }
   }
   return members;
@@ -88,19 +82,13 @@ function isIdentifierNamed(expression: ts.Expression, name: string): boolean {
   return ts.isIdentifier(value) && value.text === name;
 }
 
-const assignmentCache = new WeakMap<ts.SourceFile, readonly ts.BinaryExpression[]>();
-
-/** Every `name.member = value` of a file whose owner is a plain name (not `this`, not a global object). */
-function memberAssignmentsIn(file: ts.SourceFile): readonly ts.BinaryExpression[] {
-  let found = assignmentCache.get(file);
-  if (found) return found;
-  const list: ts.BinaryExpression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && ts.isIdentifier(node.left.expression)) list.push(node);
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  found = list;
-  assignmentCache.set(file, found);
+/** Every `name.member = value` of a file whose owner is a plain name (not `this`, not a global object's member). */
+function memberAssignmentsIn(file: ts.SourceFile): { assignment: ts.BinaryExpression; owner: string; member: string }[] {
+  const found: { assignment: ts.BinaryExpression; owner: string; member: string }[] = [];
+  for (const assignment of assignmentsIn(file)) {
+    const left = skipOuterExpressions(assignment.left);
+    const owner = ts.isPropertyAccessExpression(left) ? skipOuterExpressions(left.expression) : undefined;
+    if (owner && ts.isIdentifier(owner)) found.push({ assignment, owner: owner.text, member: (left as ts.PropertyAccessExpression).name.text });
+  }
   return found;
 }
