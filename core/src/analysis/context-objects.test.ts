@@ -258,6 +258,64 @@ module.exports = function (settings, ctx) {
     expect(untyped(startupOnly, 'stats.js')).toEqual([]);
   });
 
+  it('a context that holds a Redis-backed store, a database pool and a logger: the route reaches them, none keeps state here', () => {
+    const shared = {
+      ...boot,
+      'boot.js': `const bootevent = require('bootevent');
+module.exports = function boot(done) {
+  bootevent().acquire(setup).boot(done);
+};
+function setup(ctx, next) {
+  ctx.settings = { redisUrl: process.env.REDIS_URL };
+  ctx.store = require('./store')(ctx.settings, ctx);
+  ctx.db = require('./db')(ctx.settings, ctx);
+  ctx.log = require('./log')(ctx);
+  next();
+}
+`,
+      'store.js': `const { createClient } = require('redis');
+module.exports = function (settings, ctx) {
+  const client = createClient({ url: settings.redisUrl });
+  const store = {};
+  store.save = function (id, value) {
+    return client.set('item:' + id, JSON.stringify(value));
+  };
+  return store;
+};
+`,
+      'db.js': `const { Pool } = require('pg');
+module.exports = function (settings, ctx) {
+  const pool = new Pool();
+  return { insert: (row) => pool.query('insert into items values ($1)', [row]) };
+};
+`,
+      'log.js': `module.exports = function (ctx) {
+  function log(message) {
+    console.log(new Date().toISOString(), message);
+  }
+  log.info = log;
+  return log;
+};
+`,
+      'api.js': `const express = require('express');
+module.exports = function (settings, ctx) {
+  const api = express.Router();
+  api.post('/items/:id', async (req, res) => {
+    await ctx.store.save(req.params.id, req.body);
+    await ctx.db.insert(req.body);
+    ctx.log.info('saved ' + req.params.id);
+    res.sendStatus(204);
+  });
+  return api;
+};
+`,
+    };
+    for (const file of ['store.js', 'db.js', 'log.js']) {
+      expect(untyped(shared, file)).toEqual([]);
+      expect(typed(shared, file)).toEqual([]);
+    }
+  });
+
   it("a Koa middleware that gives each request's `ctx` objects made for it: their state is the request's own", () => {
     const koa = {
       'server.js': `const Koa = require('koa');
