@@ -44,6 +44,7 @@ export class UntypedResolver {
   private readonly globals = new Map<string, GlobalNamespace>();
   private contextNames: Set<string> | undefined;
   private readonly contexts = new Map<string, ContextObject>();
+  private readonly factoryCalls = new WeakMap<ts.SourceFile, { fn: FunctionNode; calls: ts.CallExpression[] } | undefined>();
 
   constructor(private readonly modules: ModuleLookup | undefined) {}
 
@@ -173,26 +174,35 @@ export class UntypedResolver {
    * The arguments a module's factory is called with, for one of its parameters: `module.exports = init`
    * (or `= function (env, ctx) {…}`) called as `require('./m')(env, ctx)` in the project's files.
    */
-  private argumentsOf(parameter: ts.ParameterDeclaration, depth: number): ts.Expression[] {
+  private argumentsOf(parameter: ts.ParameterDeclaration, depth: number): readonly ts.Expression[] {
     const fn = parameter.parent;
-    const filesMatching = this.modules?.filesMatching;
-    if (!filesMatching || depth > MAX_DEPTH || !isFunctionNode(fn)) return [];
+    if (!this.modules?.filesMatching || depth > MAX_DEPTH || !isFunctionNode(fn)) return [];
     const index = fn.parameters.indexOf(parameter);
-    const file = fn.getSourceFile();
-    if (index < 0 || !this.moduleDefault(file).some((exported) => this.declarationsOfValue(exported, depth + 1).some((declaration) => functionOfDeclaration(declaration) === fn))) return [];
+    const factory = this.factoryCallsOf(fn.getSourceFile(), depth + 1);
+    if (index < 0 || factory?.fn !== fn) return [];
+    return factory.calls.flatMap((call) => (call.arguments.length > index ? [call.arguments[index]] : []));
+  }
+
+  /** A module that is a factory (`module.exports = init`), and the `require('./m')(…)` calls of it in the project's files; once per file. */
+  private factoryCallsOf(file: ts.SourceFile, depth: number): { fn: FunctionNode; calls: ts.CallExpression[] } | undefined {
+    if (this.factoryCalls.has(file)) return this.factoryCalls.get(file);
+    this.factoryCalls.set(file, undefined); // a cycle finds none
+    const fn = this.moduleDefault(file).flatMap((exported) => this.declarationsOfValue(exported, depth + 1)).map(functionOfDeclaration).find((found) => found !== undefined);
+    if (!fn) return undefined;
     // `require('../authorization')` names `authorization/index.js` by its folder.
     const base = file.fileName.replace(/(?:\/index)?\.[cm]?[jt]sx?$/, '').replace(/^.*\//, '');
     const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const found: ts.Expression[] = [];
-    for (const caller of filesMatching(new RegExp(`require\\s*\\(\\s*['"][^'"]*\\b${escaped}(?:\\.[cm]?js)?['"]\\s*\\)\\s*\\(`))) {
+    const calls: ts.CallExpression[] = [];
+    for (const caller of this.modules?.filesMatching?.(new RegExp(`require\\s*\\(\\s*['"][^'"]*\\b${escaped}(?:\\.[cm]?js)?['"]\\s*\\)\\s*\\(`)) ?? []) {
       for (const { node } of getFileFacts(caller).calls) {
-        if (!ts.isCallExpression(node) || node.arguments.length <= index) continue;
+        if (!ts.isCallExpression(node)) continue;
         const required = requiredPath(node.expression);
-        if (!required || required.path.length > 0 || this.modules?.moduleFile(caller.fileName, required.module) !== file) continue;
-        found.push(node.arguments[index]);
+        if (required && required.path.length === 0 && this.modules?.moduleFile(caller.fileName, required.module) === file) calls.push(node);
       }
     }
-    return found;
+    const factory = { fn, calls };
+    this.factoryCalls.set(file, factory);
+    return factory;
   }
 
   private valuesAtPath(start: Value[], path: readonly string[], depth: number): Value[] {
