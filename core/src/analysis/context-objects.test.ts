@@ -316,6 +316,26 @@ module.exports = function (settings, ctx) {
     }
   });
 
+  it("a handler's own object with members hung on it (`const summary = {}; summary.byCol = {}`) is the request's, not a namespace's", () => {
+    const handlerLocal = {
+      ...boot,
+      'api.js': `const express = require('express');
+module.exports = function (settings, ctx) {
+  const api = express.Router();
+  api.get('/summary', (req, res) => {
+    const summary = {};
+    summary.byCol = {};
+    for (const col of req.query.cols || []) summary.byCol[col] = ctx.settings.units;
+    res.json(summary);
+  });
+  return api;
+};
+`,
+    };
+    expect(untyped(handlerLocal, 'api.js')).toEqual([]);
+    expect(typed(handlerLocal, 'api.js')).toEqual([]);
+  });
+
   it("a Koa middleware that gives each request's `ctx` objects made for it: their state is the request's own", () => {
     const koa = {
       'server.js': `const Koa = require('koa');
