@@ -84,7 +84,7 @@ function isIdentifierNamed(expression: ts.Expression, name: string): boolean {
 const assignmentCache = new WeakMap<ts.SourceFile, readonly ts.BinaryExpression[]>();
 
 /** Every plain assignment (`a.b = c`) of a file whose target is a member access. */
-function assignmentsIn(file: ts.SourceFile): readonly ts.BinaryExpression[] {
+export function assignmentsIn(file: ts.SourceFile): readonly ts.BinaryExpression[] {
   let found = assignmentCache.get(file);
   if (found) return found;
   const list: ts.BinaryExpression[] = [];

@@ -240,7 +240,7 @@ export class Resolver {
     if (this.checker) {
       const typed = this.typedDeclarations(target);
       // `WIKI.system.export()` after `global.WIKI = …`: the checker has no symbol for the namespace, its assignments say what it holds.
-      if (typed.length === 0 && this.globals && isGlobalNamespaceAccess(target, this.checker, this.globals)) return this.globals.declarationsOf(target);
+      if (typed.length === 0 && this.globals && (isGlobalNamespaceAccess(target, this.checker, this.globals) || isUntypedParameterAccess(target, this.checker))) return this.globals.declarationsOf(target);
       return typed;
     }
     return this.untyped.declarationsOf(target);
@@ -273,10 +273,19 @@ export class Resolver {
         const value = checker.getShorthandAssignmentValueSymbol(declaration);
         const resolved = value && value.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(value) : value;
         result.push(...(resolved?.declarations ?? []).filter((d) => !d.getSourceFile().isDeclarationFile));
+      } else if (isFunctionAlias(declaration)) {
+        // `const addFailure = delays.addFailure`: calling the alias runs the member's function.
+        const aliased = this.typedDeclarations(skipOuterExpressions(declaration.initializer));
+        result.push(...(aliased.length > 0 && aliased.every((found) => functionOfDeclaration(found) !== undefined) ? aliased : [declaration]));
       } else result.push(declaration);
     }
     return result;
   }
+}
+
+/** `const save = api.save`: a constant that names another object's member. */
+function isFunctionAlias(declaration: ts.Declaration): declaration is ts.VariableDeclaration & { initializer: ts.PropertyAccessExpression } {
+  return ts.isVariableDeclaration(declaration) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0 && declaration.initializer !== undefined && ts.isPropertyAccessExpression(skipOuterExpressions(declaration.initializer));
 }
 
 /** More implementations than this and the interface is a framework-wide contract, not one service's seam. */
@@ -393,6 +402,21 @@ function isGlobalNamespaceAccess(target: ts.Expression, checker: ts.TypeChecker,
   const declarations = checker.getSymbolAtLocation(root)?.declarations ?? [];
   if (declarations.some((declaration) => !declaration.getSourceFile().isDeclarationFile && declaresName(declaration))) return false;
   return globals.globalNamespace(root.text) !== undefined;
+}
+
+/**
+ * `ctx.cache.insert` whose root is a parameter the checker types `any` (a JavaScript factory's
+ * `function (env, ctx)`): syntax says what its callers hand it (`require('./cache')(env, ctx)`) and
+ * what the program assigned to a context object of that name (`ctx.cache = require('./cache')(env, ctx)`).
+ */
+function isUntypedParameterAccess(target: ts.Expression, checker: ts.TypeChecker): boolean {
+  if (!ts.isPropertyAccessExpression(target) && !ts.isElementAccessExpression(target)) return false;
+  let root = skipOuterExpressions(target);
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) root = skipOuterExpressions(root.expression);
+  if (!ts.isIdentifier(root)) return false;
+  const declarations = checker.getSymbolAtLocation(root)?.declarations ?? [];
+  const declared = declarations.length === 1 && ts.isParameter(declarations[0]) ? declarations[0].type : null;
+  return declared !== null && (declared === undefined || declared.kind === SyntaxKind.AnyKeyword) && (checker.getTypeAtLocation(root).flags & ts.TypeFlags.Any) !== 0;
 }
 
 /**

@@ -93,3 +93,26 @@ export function valuesOfLocal(identifier: ts.Identifier, also?: (node: ts.Node, 
   ts.forEachChild(fn, visit);
   return values;
 }
+
+/**
+ * Declarations of a locally shadowed name in an enclosing scope: a function or variable of a block
+ * (`const helper = () => …`, `const self = this` inside a handler), or a parameter (`(client: Client) => …`).
+ */
+export function localDeclarations(identifier: ts.Identifier): ts.Declaration[] {
+  for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isFunctionLike(current)) {
+      const parameter = current.parameters.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === identifier.text);
+      if (parameter) return [parameter];
+    }
+    if (!ts.isBlock(current)) continue;
+    for (const statement of current.statements) {
+      if (ts.isFunctionDeclaration(statement) && statement.name?.text === identifier.text) return [statement];
+      if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) {
+          if (ts.isIdentifier(declaration.name) && declaration.name.text === identifier.text) return [declaration];
+        }
+      }
+    }
+  }
+  return [];
+}

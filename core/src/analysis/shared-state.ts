@@ -504,7 +504,7 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
       return { nameNode: decoration.arguments[0], name: root.member, kind: 'module', holds };
     }
   }
-  if (!declaration) return globalNamespaceState(graph, mutation, identifier) ?? closureState(graph, mutation, identifier);
+  if (!declaration) return (throughGlobal ? globalNamespaceState(graph, mutation, identifier) : undefined) ?? closureState(graph, mutation, identifier);
   if (isCommonJsExportTarget(declaration)) {
     // exports.cache = {} / module.exports.cache = {}: written elsewhere through the module.
     const holds = holdsOf((declaration.parent as ts.BinaryExpression).right);

@@ -1,9 +1,11 @@
 import ts = require('typescript');
 import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
+import { contextObjectMembers, contextObjectNames, type ContextObject } from './context-objects';
+import { expandoMembers, factoryResults } from './factory-results';
 import { globalNamespaceMembers, globalNamespaceRoots, type FilesMatching, type GlobalNamespace } from './global-namespaces';
 import { requiredPath } from './imports';
 import { moduleExportsOf, type ExportTarget } from './module-exports';
-import { isShadowed } from './scope';
+import { isShadowed, localDeclarations } from './scope';
 import { propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -40,6 +42,9 @@ export class UntypedResolver {
   private readonly names = new WeakMap<ts.SourceFile, Map<string, Value[]>>();
   private globalRoots: Map<string, ts.BinaryExpression[]> | undefined;
   private readonly globals = new Map<string, GlobalNamespace>();
+  private contextNames: Set<string> | undefined;
+  private readonly contexts = new Map<string, ContextObject>();
+  private readonly factoryCalls = new WeakMap<ts.SourceFile, { fn: FunctionNode; calls: ts.CallExpression[] } | undefined>();
 
   constructor(private readonly modules: ModuleLookup | undefined) {}
 
@@ -94,6 +99,14 @@ export class UntypedResolver {
         if (fn) for (const made of instancesReturnedBy(fn)) if (!result.includes(made)) result.push(made);
         const self = fn && objectReturningItself(fn);
         if (self && !result.includes(self)) result.push(self);
+        if (fn) for (const made of factoryResults(fn)) if (!result.includes(made)) result.push(made);
+      }
+      // `require('./cache')(env, ctx)`: a module that is its factory.
+      if (value instanceof ModuleValue) {
+        for (const declaration of this.declarationsOfValue(value, depth + 1)) {
+          const fn = functionOfDeclaration(declaration);
+          if (fn) for (const made of factoryResults(fn)) if (!result.includes(made)) result.push(made);
+        }
       }
     }
     return result;
@@ -144,6 +157,54 @@ export class UntypedResolver {
     return namespace;
   }
 
+  /** The context object a parameter or variable of this name stands for (`ctx` after `ctx.cache = require('./cache')(env, ctx)`). */
+  contextObject(name: string): ContextObject | undefined {
+    const filesMatching = this.modules?.filesMatching;
+    if (!filesMatching) return undefined;
+    const known = this.contexts.get(name);
+    if (known) return known;
+    this.contextNames ??= contextObjectNames(filesMatching);
+    if (!this.contextNames.has(name)) return undefined;
+    const context: ContextObject = { members: contextObjectMembers(name, filesMatching) };
+    this.contexts.set(name, context);
+    return context;
+  }
+
+  /**
+   * The arguments a module's factory is called with, for one of its parameters: `module.exports = init`
+   * (or `= function (env, ctx) {…}`) called as `require('./m')(env, ctx)` in the project's files.
+   */
+  private argumentsOf(parameter: ts.ParameterDeclaration, depth: number): readonly ts.Expression[] {
+    const fn = parameter.parent;
+    if (!this.modules?.filesMatching || depth > MAX_DEPTH || !isFunctionNode(fn)) return [];
+    const index = fn.parameters.indexOf(parameter);
+    const factory = this.factoryCallsOf(fn.getSourceFile(), depth + 1);
+    if (index < 0 || factory?.fn !== fn) return [];
+    return factory.calls.flatMap((call) => (call.arguments.length > index ? [call.arguments[index]] : []));
+  }
+
+  /** A module that is a factory (`module.exports = init`), and the `require('./m')(…)` calls of it in the project's files; once per file. */
+  private factoryCallsOf(file: ts.SourceFile, depth: number): { fn: FunctionNode; calls: ts.CallExpression[] } | undefined {
+    if (this.factoryCalls.has(file)) return this.factoryCalls.get(file);
+    this.factoryCalls.set(file, undefined); // a cycle finds none
+    const fn = this.moduleDefault(file).flatMap((exported) => this.declarationsOfValue(exported, depth + 1)).map(functionOfDeclaration).find((found) => found !== undefined);
+    if (!fn) return undefined;
+    // `require('../authorization')` names `authorization/index.js` by its folder.
+    const base = file.fileName.replace(/(?:\/index)?\.[cm]?[jt]sx?$/, '').replace(/^.*\//, '');
+    const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const calls: ts.CallExpression[] = [];
+    for (const caller of this.modules?.filesMatching?.(new RegExp(`require\\s*\\(\\s*['"][^'"]*\\b${escaped}(?:\\.[cm]?js)?['"]\\s*\\)\\s*\\(`)) ?? []) {
+      for (const { node } of getFileFacts(caller).calls) {
+        if (!ts.isCallExpression(node)) continue;
+        const required = requiredPath(node.expression);
+        if (required && required.path.length === 0 && this.modules?.moduleFile(caller.fileName, required.module) === file) calls.push(node);
+      }
+    }
+    const factory = { fn, calls };
+    this.factoryCalls.set(file, factory);
+    return factory;
+  }
+
   private valuesAtPath(start: Value[], path: readonly string[], depth: number): Value[] {
     let current = start;
     for (const member of path) {
@@ -171,6 +232,17 @@ export class UntypedResolver {
     const initializer = initializerOf(value);
     const members = initializer ? this.membersOfExpression(initializer, name, depth + 1) : [];
     if (members.length > 0) return members;
+    // `function api() { return api; } api.save = …; return api();` in a factory: what was hung on the name.
+    const expandos = value instanceof ModuleValue || value instanceof GlobalValue ? [] : expandoMembers(value, name);
+    if (expandos.length > 0) return expandos;
+    // A module factory's parameter: what its callers hand it (`require('./endpoints')(env, authorization)`).
+    if (ts.isParameter(value)) {
+      const handed = this.argumentsOf(value, depth + 1).flatMap((argument) => this.valuesOf(argument, depth + 1)).flatMap((v) => this.membersOf(v, name, depth + 1));
+      if (handed.length > 0) return handed;
+    }
+    // A factory's `ctx` parameter: what start-up assigned to `ctx.<name>` (`ctx.cache = require('./cache')(env, ctx)`).
+    const context = (ts.isParameter(value) || (ts.isVariableDeclaration(value) && isEmptyObject(initializer))) && ts.isIdentifier(value.name) ? this.contextObject(value.name.text) : undefined;
+    if (context) return [...(context.members.get(name) ?? [])];
     // `client: Client`, `manager!: ClientManager`, `const store: UploadStore = pick()`: an instance of the declared class.
     const typeName = declaredClassName(value);
     if (!typeName) return [];
@@ -256,17 +328,31 @@ export class UntypedResolver {
     if (value instanceof ModuleValue) return this.moduleDefault(value.file).flatMap((whole) => this.declarationsOfValue(whole, depth + 1));
     if (value instanceof GlobalValue) return value.namespace.roots.flatMap((root) => this.declarationsOfValue(root, depth + 1));
     if (ts.isShorthandPropertyAssignment(value)) return this.resolveName(value.getSourceFile(), value.name.text, depth + 1).flatMap((v) => this.declarationsOfValue(v, depth + 1));
-    const initializer = ts.isExportAssignment(value) || ts.isBinaryExpression(value) || ts.isPropertyAssignment(value) || isCommonJsTarget(value) ? initializerOf(value) : undefined;
+    // `const addFailedRequest = ipDelayList.addFailedRequest`: the function it names.
+    const aliasesMember = ts.isVariableDeclaration(value) && value.initializer !== undefined && ts.isPropertyAccessExpression(skipOuterExpressions(value.initializer));
+    const initializer = ts.isExportAssignment(value) || ts.isBinaryExpression(value) || ts.isPropertyAssignment(value) || isCommonJsTarget(value) || aliasesMember ? initializerOf(value) : undefined;
     if (initializer) {
       const inner = skipOuterExpressions(initializer);
       // `export default router`, `module.exports = require('./x')`, `{ login: loginHandler }`: the value's own declarations.
       if (ts.isIdentifier(inner) || (ts.isCallExpression(inner) && requiredPath(inner) !== undefined) || ts.isPropertyAccessExpression(inner)) {
         const through = this.valuesOf(inner, depth + 1).flatMap((v) => this.declarationsOfValue(v, depth + 1));
-        if (through.length > 0) return through;
+        // An alias stands for the member only when that is a function to call: a data member stays the variable's own.
+        if (through.length > 0 && (!aliasesMember || through.every((declaration) => functionOfDeclaration(declaration) !== undefined))) return through;
+      }
+      // `storage.createSubject = create(subjects)` where `create` returns its own `function doCreate`: the function made.
+      if (ts.isCallExpression(inner) && requiredPath(inner) === undefined) {
+        const made = this.returnedInstances(inner, depth + 1).filter((node): node is ts.FunctionDeclaration => !(node instanceof ModuleValue) && !(node instanceof GlobalValue) && ts.isFunctionDeclaration(node));
+        if (made.length > 0) return made;
       }
     }
     return [value as ts.Declaration];
   }
+}
+
+/** No initializer, or `{}`: an object whose members are assigned later. */
+function isEmptyObject(initializer: ts.Expression | undefined): boolean {
+  const value = initializer && skipOuterExpressions(initializer);
+  return value === undefined || (ts.isObjectLiteralExpression(value) && value.properties.length === 0);
 }
 
 /** `Object.assign` */
@@ -405,29 +491,6 @@ function prototypeMembers(constructor: ts.Node, name: string): ts.Node[] {
     }
   }
   return found;
-}
-
-/**
- * Declarations of a locally shadowed name in an enclosing scope: a function or variable of a block
- * (`const helper = () => …`, `const self = this` inside a handler), or a parameter (`(client: Client) => …`).
- */
-function localDeclarations(identifier: ts.Identifier): ts.Declaration[] {
-  for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {
-    if (ts.isFunctionLike(current)) {
-      const parameter = current.parameters.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === identifier.text);
-      if (parameter) return [parameter];
-    }
-    if (!ts.isBlock(current)) continue;
-    for (const statement of current.statements) {
-      if (ts.isFunctionDeclaration(statement) && statement.name?.text === identifier.text) return [statement];
-      if (ts.isVariableStatement(statement)) {
-        for (const declaration of statement.declarationList.declarations) {
-          if (ts.isIdentifier(declaration.name) && declaration.name.text === identifier.text) return [declaration];
-        }
-      }
-    }
-  }
-  return [];
 }
 
 export function enclosingClass(node: ts.Node): { declaration: ts.ClassLikeDeclaration; isStatic: boolean } | undefined {

@@ -1,0 +1,96 @@
+import ts = require('typescript');
+import { isFunctionNode, type FunctionNode } from './file-facts';
+import { localDeclarations } from './scope';
+import { skipOuterExpressions } from './text';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
+
+// What a module's factory makes, read from syntax: nightscout's `function init(env, ctx) { function api() { return api; } api.save = …; return api(); }`,
+// `const storage = {}; storage.reload = …; return storage;`, `return { insert, list }`.
+
+/**
+ * What a module's factory gives back, besides instances: an object literal (`return { insert, list }`),
+ * or one of its own functions or variables (`return api`, `return api()` where `function api() { return api; }`)
+ * whose members are hung on it in the factory (`api.insert = function …`).
+ */
+export function factoryResults(fn: FunctionNode): readonly ts.Node[] {
+  let results = factoryResultsCache.get(fn);
+  if (!results) {
+    results = collectFactoryResults(fn, true);
+    factoryResultsCache.set(fn, results);
+  }
+  return results;
+}
+
+const factoryResultsCache = new WeakMap<FunctionNode, readonly ts.Node[]>();
+
+function collectFactoryResults(fn: FunctionNode, followLocalCalls: boolean): ts.Node[] {
+  if (!fn.body) return [];
+  const result: ts.Node[] = [];
+  for (const expression of returnedExpressions(fn)) {
+    const value = skipOuterExpressions(expression);
+    if (ts.isObjectLiteralExpression(value)) result.push(value);
+    else if (ts.isIdentifier(value)) result.push(...ownBindings(fn, value.text));
+    else if (followLocalCalls && ts.isCallExpression(value) && ts.isIdentifier(skipOuterExpressions(value.expression))) {
+      for (const local of ownBindings(fn, (skipOuterExpressions(value.expression) as ts.Identifier).text)) {
+        if (ts.isFunctionDeclaration(local)) result.push(...collectFactoryResults(local, false).filter((found) => found === local || ts.isObjectLiteralExpression(found)));
+      }
+    }
+  }
+  return result;
+}
+
+function returnedExpressions(fn: FunctionNode): ts.Expression[] {
+  if (!fn.body) return [];
+  if (!ts.isBlock(fn.body)) return [fn.body];
+  const returned: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return returned;
+}
+
+/** A function's own declaration of `name` in its body's statements, or the function itself when it is so named. */
+function ownBindings(fn: FunctionNode, name: string): ts.Node[] {
+  if (ts.isFunctionDeclaration(fn) && fn.name?.text === name) return [fn];
+  if (!fn.body || !ts.isBlock(fn.body)) return [];
+  const found: ts.Node[] = [];
+  for (const statement of fn.body.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === name) found.push(statement);
+    if (ts.isVariableStatement(statement)) for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.name.text === name) found.push(declaration);
+  }
+  return found;
+}
+
+/**
+ * `api.insert = function …` beside a function's own `function api() {…}` or `var api = {}`: the members
+ * hung on a local name in the body that declares it (not on a module-scope one, which its module's
+ * exports already describe).
+ */
+export function expandoMembers(value: ts.Node, name: string): ts.BinaryExpression[] {
+  if (!(ts.isFunctionDeclaration(value) || (ts.isVariableDeclaration(value) && madeHere(value.initializer))) || !value.name || !ts.isIdentifier(value.name)) return [];
+  const scope = ts.isVariableDeclaration(value) ? value.parent.parent.parent : value.parent;
+  if (!scope || !ts.isBlock(scope) || !isFunctionNode(scope.parent)) return [];
+  const owner = value.name.text;
+  const found: ts.BinaryExpression[] = [];
+  // Anywhere in the body, `var storage = api.storage = …` and `api.roles = results` in a callback included, where the name is still this one.
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken) {
+      const left = node.left;
+      if (ts.isPropertyAccessExpression(left) && left.name.text === name && ts.isIdentifier(left.expression) && left.expression.text === owner && localDeclarations(left.expression)[0] === value) found.push(node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(scope, visit);
+  return found;
+}
+
+/** `{}`, `{ … }`, `function () {…}`, or no value yet: an object the declaring function makes, whose members it may add. */
+function madeHere(initializer: ts.Expression | undefined): boolean {
+  const value = initializer && skipOuterExpressions(initializer);
+  return value === undefined || ts.isObjectLiteralExpression(value) || ts.isFunctionExpression(value) || ts.isArrowFunction(value);
+}
