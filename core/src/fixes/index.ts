@@ -13,7 +13,7 @@ import type { FixContext } from './context';
 import { blockingPlan } from './blocking-fixes';
 import { objectStorePlan } from './disk-fixes';
 import { cachePlan, libraryCachePlan, libraryLockPlan, lockPlan } from './lock-cache-fixes';
-import { pubSubPlan, socketIoAdapterPlan } from './pubsub-fixes';
+import { broadcastPlan, pubSubPlan, socketIoAdapterPlan } from './pubsub-fixes';
 import { schedulerPlans } from './scheduler-fixes';
 import { counterPlan, sessionStorePlan, type PlanResult } from './state-fixes';
 import { listPlan } from './list-state';
@@ -179,6 +179,7 @@ function factoryTurnsAsync(state: SharedState, context: FixContext, use: ts.Node
 function pubsubPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext): PlanResult {
   if (finding.messageId === 'socketIoWithoutAdapter' || finding.messageId === 'socketIoEventWithoutAdapter') return socketIoAdapterPlan(sourceFile, finding, context);
   if (finding.messageId === 'emitterInMemory') return pubSubPlan(sourceFile, finding, context);
+  if (finding.messageId === 'wsBroadcastInMemory') return broadcastPlan(sourceFile, finding, context);
   if (finding.messageId === 'presenceInMemory') {
     return {
       refused:

@@ -9,6 +9,7 @@ import type { FixContext } from './context';
 import { projectLanguage } from './language';
 import { importEdit, importLeftUnused, importSwap, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
+import { unsafePart } from './lock-cache-fixes';
 import { isImportOrExportName, type PlanResult } from './state-fixes';
 
 /** EventEmitter methods the pub/sub adapter has with the same meaning (all but `emit` unchanged). */
@@ -121,4 +122,77 @@ function travelsAsJson(checker: ts.TypeChecker, payload: ts.Expression): boolean
   } catch {
     return false;
   }
+}
+
+/**
+ * A broadcast over this instance's connections written as a module function (`export function
+ * broadcast(type, payload) { … wss.clients.forEach((client) => client.send(message)) }`): the
+ * function now publishes its arguments to a Redis channel, and its body, unchanged, becomes the
+ * channel's listener, registered when the module loads, so every instance sends to its own clients.
+ * Refused where the function is not a module function whose callers only call it, or its body
+ * returns a value or uses `this`.
+ */
+export function broadcastPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext): PlanResult {
+  let loop: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (!loop && node.getStart(sourceFile) === finding.start && node.end >= finding.end) loop = node;
+    if (!loop) ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  let fn: ts.Node | undefined = loop;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  const refuse = (why: string): PlanResult => ({ refused: `every instance must hear the broadcast: publish it to a Redis channel on the request path, and send to this instance's own clients in a subscription started at start-up (the loop moves into the subscriber); ${why}` });
+  if (!fn || !ts.isFunctionDeclaration(fn) || !fn.name || !fn.body || !ts.isSourceFile(fn.parent)) return refuse('the fix moves a broadcast written as a module function declaration, and this loop is not in one');
+  const body = fn.body;
+  const name = fn.name.text;
+  if (!/\.[cm]?tsx?$/.test(sourceFile.fileName) && projectLanguage(context.program, context.projectRoot).typescript) return { refused: 'the generated adapter modules are TypeScript and this file is JavaScript' };
+  const parameters = fn.parameters;
+  if (parameters.some((parameter) => !ts.isIdentifier(parameter.name) || parameter.dotDotDotToken || parameter.initializer)) return refuse(`\`${name}\`'s parameters are not plain names the channel can carry`);
+  let problem: string | undefined;
+  const check = (node: ts.Node): void => {
+    if (problem) return;
+    if (node.kind === ts.SyntaxKind.ThisKeyword) problem = `\`${name}\` uses \`this\``;
+    if (ts.isReturnStatement(node) && node.expression) problem = `\`${name}\` returns a value (${context.where(node)}), which a listener cannot hand back`;
+    if (ts.isFunctionLike(node) && !ts.isArrowFunction(node)) return;
+    ts.forEachChild(node, check);
+  };
+  ts.forEachChild(body, check);
+  if (problem) return refuse(problem);
+  const checker = context.program.getTypeChecker();
+  const typed = /\.[cm]?tsx?$/.test(sourceFile.fileName);
+  for (const parameter of parameters) {
+    const unsafe = typed ? unsafePart(checker, checker.getTypeAtLocation(parameter.name), 0) : undefined;
+    if (unsafe) return refuse(`\`${parameter.name.getText()}\` holds ${unsafe}, which would reach the other instances as JSON, changed`);
+  }
+  // Every use of the function calls it: a function passed on as a value keeps its old contract.
+  for (const reference of referencesOf(context.program, fn.name)) {
+    if (reference === fn.name || isImportOrExportName(reference)) continue;
+    const call = reference.parent;
+    if (!ts.isCallExpression(call) || call.expression !== reference) return refuse(`\`${reference.parent.getText()}\` (${context.where(reference)}) uses \`${name}\` other than by calling it`);
+  }
+  const facts = getFileFacts(sourceFile);
+  const clash = clashingName(facts, 'createPubSub', 'pubsub');
+  if (clash) return refuse(clash);
+  const channel = `${name}Channel`;
+  if (facts.topLevel.has(channel)) return refuse(`\`${channel}\` already names something else in this file`);
+  const rewriter = context.rewriter();
+  rewriter.requireAsync(body.statements[0] ?? body);
+  if (rewriter.refused) return { refused: rewriter.refused };
+  const use = useAdapter('pubsub.ts', context.projectRoot, context.adapterDir, context.exists);
+  const fileName = sourceFile.fileName;
+  const names = parameters.map((parameter) => parameter.name.getText());
+  const payload = `{ ${names.join(', ')} }`;
+  const types = typed ? `: { ${parameters.map((parameter) => `${parameter.name.getText()}${parameter.questionToken ? '?' : ''}: ${parameter.type ? parameter.type.getText() : checker.typeToString(checker.getTypeAtLocation(parameter.name), fn)}`).join('; ')} }` : '';
+  const statement: ts.Statement = fn;
+  const indent = '  ';
+  const edits: TextEdit[] = [
+    // After the statement before it (the function keeps its comments, and \`async\` goes where it starts).
+    { fileName, start: statement.pos, end: statement.pos, newText: `\n\nconst ${channel} = createPubSub(${context.storeName(name)});` },
+    { fileName, start: body.getStart(sourceFile), end: body.getEnd(), newText: `{\n${indent}await ${channel}.emit('${name}', ${payload});\n}` },
+    { fileName, start: statement.getEnd(), end: statement.getEnd(), newText: `\n\n// Each instance sends what any instance published to its own clients.\n${channel}.on('${name}', (${payload}${types}) => ${body.getText(sourceFile)});` },
+  ];
+  const importLine = importEdit(sourceFile, ['createPubSub'], moduleSpecifier(sourceFile, use.fileName, context.program.getCompilerOptions()));
+  if (importLine) edits.push(importLine);
+  edits.push(...rewriter.result());
+  return { plan: { messageId: 'broadcastThroughRedis', data: { name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
 }

@@ -43,6 +43,7 @@ export const noInMemoryPubsub: RuleDefinition<'no-in-memory-pubsub'> = {
       '`{{engine}}` of {{module}} delivers GraphQL subscription events inside this process only: what one instance publishes never reaches the subscribers connected to another. Give the subscriptions an engine every instance shares (graphql-redis-subscriptions\' `RedisPubSub`, a Redis event target, mqemitter-redis).',
     socketIoAddRedisAdapter: 'Broadcast through Redis with @socket.io/redis-adapter (clients from REDIS_URL)',
     emitterMoveToRedisPubSub: 'Publish `{{name}}` through Redis pub/sub ({{adapter}})',
+    broadcastThroughRedis: 'Publish `{{name}}`\'s broadcasts through Redis, each instance sending to its own clients ({{adapter}})',
   },
   optionsSchema: {
     type: 'object',
