@@ -125,6 +125,42 @@ module.exports = { attach, broadcast };
   });
 });
 
+describe('planFixes: a list of Server-Sent Events streams sent to by a module function', () => {
+  it('the function publishes, its loop over the list becomes the listener; the list stays each instance\'s own clients', () => {
+    const sse = `import express, { type Response } from 'express';
+
+export const app = express();
+const streams = new Set<Response>();
+
+function sendEvent(name: string, data: object): void {
+  for (const stream of streams) stream.write(\`event: \${name}\\ndata: \${JSON.stringify(data)}\\n\\n\`);
+}
+
+app.get('/events', (req, res) => {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+  streams.add(res);
+  req.on('close', () => streams.delete(res));
+});
+app.post('/orders/:id/status', express.json(), (req, res) => {
+  sendEvent('status', { id: req.params.id, status: req.body.status });
+  res.status(204).end();
+});
+`;
+    const files = { [`${ROOT}/src/sse.ts`]: sse };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-pubsub', `${ROOT}/src/sse.ts`))[`${ROOT}/src/sse.ts`];
+    expect(fixed).toBe(
+      sse
+        .replace("import express, { type Response } from 'express';\n", "import express, { type Response } from 'express';\nimport { createPubSub } from './scaling/pubsub';\n")
+        .replace(
+          'function sendEvent(name: string, data: object): void {\n  for (const stream of streams) stream.write(`event: ${name}\\ndata: ${JSON.stringify(data)}\\n\\n`);\n}',
+          "const sendEventChannel = createPubSub('sendEvent');\n\nasync function sendEvent(name: string, data: object): Promise<void> {\n  await sendEventChannel.emit('sendEvent', { name, data });\n}\n\n// Each instance sends what any instance published to its own clients.\nsendEventChannel.on('sendEvent', ({ name, data }: { name: string; data: object }) => {\n  for (const stream of streams) stream.write(`event: ${name}\\ndata: ${JSON.stringify(data)}\\n\\n`);\n});",
+        )
+        .replace("express.json(), (req, res) => {\n  sendEvent(", "express.json(), async (req, res) => {\n  await sendEvent("),
+    );
+    expect(countFindings({ [`${ROOT}/src/sse.ts`]: fixed }, 'no-in-memory-pubsub')).toBe(0);
+  });
+});
+
 describe('planFixes: broadcasts the channel cannot carry are refused with the reason', () => {
   const reason = (hub: string, routes = ROUTES_TS): string | undefined => planFirst({ [`${ROOT}/src/hub.ts`]: hub, [`${ROOT}/src/routes.ts`]: routes }, 'no-in-memory-pubsub', `${ROOT}/src/hub.ts`).refused?.reason;
   const prefix = "every instance must hear the broadcast: publish it to a Redis channel on the request path, and send to this instance's own clients in a subscription started at start-up (the loop moves into the subscriber); ";

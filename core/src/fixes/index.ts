@@ -179,7 +179,7 @@ function factoryTurnsAsync(state: SharedState, context: FixContext, use: ts.Node
 function pubsubPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext): PlanResult {
   if (finding.messageId === 'socketIoWithoutAdapter' || finding.messageId === 'socketIoEventWithoutAdapter') return socketIoAdapterPlan(sourceFile, finding, context);
   if (finding.messageId === 'emitterInMemory') return pubSubPlan(sourceFile, finding, context);
-  if (finding.messageId === 'wsBroadcastInMemory') return broadcastPlan(sourceFile, finding, context);
+  if (finding.messageId === 'wsBroadcastInMemory' || finding.messageId === 'clientListInMemory') return broadcastPlan(sourceFile, finding, context);
   if (finding.messageId === 'presenceInMemory') {
     return {
       refused:

@@ -212,7 +212,7 @@ app.post('/messages', (req, res) => { for (const client of clients) client.write
 `,
     };
     expect(plan(list, `${ROOT}/src/sse.ts`).refused?.reason).toBe(
-      "every instance must hear the broadcast: publish it to a Redis channel on the request path, and send to this instance's own clients in a subscription started at start-up (the loop moves into the subscriber)",
+      "every instance must hear the broadcast: publish it to a Redis channel on the request path, and send to this instance's own clients in a subscription started at start-up (the loop moves into the subscriber); the fix moves a broadcast written as one module function declaration, and the loops that send are not in one",
     );
   });
 });

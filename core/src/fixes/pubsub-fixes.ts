@@ -133,16 +133,23 @@ function travelsAsJson(checker: ts.TypeChecker, payload: ts.Expression): boolean
  * returns a value or uses `this`.
  */
 export function broadcastPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext): PlanResult {
-  let loop: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    if (!loop && node.getStart(sourceFile) === finding.start && node.end >= finding.end) loop = node;
-    if (!loop) ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  let fn: ts.Node | undefined = loop;
-  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  // `wss.clients` is where the finding is; a list of clients is reported at its declaration, with each loop that sends to it beside it.
+  const spans = finding.messageId === 'clientListInMemory' ? finding.related.filter((related) => related.fileName === sourceFile.fileName && related.message.startsWith('sends to the clients')) : [finding];
+  const functions = new Set<ts.Node | undefined>();
+  for (const span of spans) {
+    let loop: ts.Node | undefined;
+    const visit = (node: ts.Node): void => {
+      if (!loop && node.getStart(sourceFile) === span.start && node.end >= span.end) loop = node;
+      if (!loop) ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+    let enclosing: ts.Node | undefined = loop;
+    while (enclosing && !ts.isFunctionLike(enclosing)) enclosing = enclosing.parent;
+    functions.add(enclosing);
+  }
   const refuse = (why: string): PlanResult => ({ refused: `every instance must hear the broadcast: publish it to a Redis channel on the request path, and send to this instance's own clients in a subscription started at start-up (the loop moves into the subscriber); ${why}` });
-  if (!fn || !ts.isFunctionDeclaration(fn) || !fn.name || !fn.body || !ts.isSourceFile(fn.parent)) return refuse('the fix moves a broadcast written as a module function declaration, and this loop is not in one');
+  const [fn] = functions;
+  if (functions.size !== 1 || !fn || !ts.isFunctionDeclaration(fn) || !fn.name || !fn.body || !ts.isSourceFile(fn.parent)) return refuse('the fix moves a broadcast written as one module function declaration, and the loops that send are not in one');
   const body = fn.body;
   const name = fn.name.text;
   if (!/\.[cm]?tsx?$/.test(sourceFile.fileName) && projectLanguage(context.program, context.projectRoot).typescript) return { refused: 'the generated adapter modules are TypeScript and this file is JavaScript' };
