@@ -161,6 +161,65 @@ app.post('/orders/:id/status', express.json(), (req, res) => {
   });
 });
 
+describe('planFixes: a broadcast loop written in the handler', () => {
+  it('CommonJS chat over SSE: the loop becomes the listener registered after the route, the message it sends travels', () => {
+    const chat = `const express = require('express');
+const app = express();
+app.use(express.json());
+
+const clients = [];
+
+app.get('/stream', (req, res) => {
+  res.set('Content-Type', 'text/event-stream');
+  clients.push(res);
+  req.on('close', () => clients.splice(clients.indexOf(res), 1));
+});
+
+app.post('/messages', (req, res) => {
+  const message = { from: req.body.from, text: req.body.text, at: Date.now() };
+  clients.forEach((client) => {
+    client.write('data: ' + JSON.stringify(message) + '\\n\\n');
+  });
+  res.status(201).json(message);
+});
+
+module.exports = app;
+`;
+    const files = { [`${ROOT}/app.js`]: chat };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-pubsub', `${ROOT}/app.js`))[`${ROOT}/app.js`];
+    expect(fixed).toBe(`const express = require('express');
+const { createPubSub } = require('./src/scaling/pubsub');
+const app = express();
+app.use(express.json());
+
+const clients = [];
+
+app.get('/stream', (req, res) => {
+  res.set('Content-Type', 'text/event-stream');
+  clients.push(res);
+  req.on('close', () => clients.splice(clients.indexOf(res), 1));
+});
+
+app.post('/messages', async (req, res) => {
+  const message = { from: req.body.from, text: req.body.text, at: Date.now() };
+  await clientsChannel.emit('send', { message });
+  res.status(201).json(message);
+});
+
+// Each instance sends what any instance published to its own clients.
+const clientsChannel = createPubSub('clients');
+clientsChannel.on('send', ({ message }) => {
+  clients.forEach((client) => {
+    client.write('data: ' + JSON.stringify(message) + '\\n\\n');
+  });
+});
+
+module.exports = app;
+`);
+    expect(countFindings({ [`${ROOT}/app.js`]: fixed }, 'no-in-memory-pubsub')).toBe(0);
+  });
+});
+
 describe('planFixes: broadcasts the channel cannot carry are refused with the reason', () => {
   const reason = (hub: string, routes = ROUTES_TS): string | undefined => planFirst({ [`${ROOT}/src/hub.ts`]: hub, [`${ROOT}/src/routes.ts`]: routes }, 'no-in-memory-pubsub', `${ROOT}/src/hub.ts`).refused?.reason;
   const prefix = "every instance must hear the broadcast: publish it to a Redis channel on the request path, and send to this instance's own clients in a subscription started at start-up (the loop moves into the subscriber); ";

@@ -202,17 +202,17 @@ io.on('connection', (socket) => {
     });
   });
 
-  it('refuses for a list of connected clients, saying what the move takes', () => {
+  it('a loop written in a handler that reads the request itself is refused: the request cannot travel to the other instances', () => {
     const list = {
       [`${ROOT}/src/sse.ts`]: `import express, { type Response } from 'express';
 export const app = express();
 const clients = new Set<Response>();
 app.get('/events', (req, res) => { clients.add(res); });
-app.post('/messages', (req, res) => { for (const client of clients) client.write('data: x\\n\\n'); res.end(); });
+app.post('/messages', (req, res) => { for (const client of clients) client.write(\`data: \${req.body.text}\\n\\n\`); res.end(); });
 `,
     };
     expect(plan(list, `${ROOT}/src/sse.ts`).refused?.reason).toBe(
-      "every instance must hear the broadcast: publish it to a Redis channel on the request path, and send to this instance's own clients in a subscription started at start-up (the loop moves into the subscriber); the fix moves a broadcast written as one module function declaration, and the loops that send are not in one",
+      "every instance must hear the broadcast: publish it to a Redis channel on the request path, and send to this instance's own clients in a subscription started at start-up (the loop moves into the subscriber); the loop uses `req`, the handler's own parameter, which cannot travel to the other instances",
     );
   });
 });

@@ -149,6 +149,11 @@ export function broadcastPlan(sourceFile: ts.SourceFile, finding: Finding, conte
   }
   const refuse = (why: string): PlanResult => ({ refused: `every instance must hear the broadcast: publish it to a Redis channel on the request path, and send to this instance's own clients in a subscription started at start-up (the loop moves into the subscriber); ${why}` });
   const [fn] = functions;
+  // One loop written in a handler: the loop itself moves into the listener, the values it uses travel.
+  if (functions.size === 1 && spans.length === 1 && fn && !(ts.isFunctionDeclaration(fn) && ts.isSourceFile(fn.parent))) {
+    const loop = loopStatementAt(sourceFile, spans[0].start, fn);
+    if (loop) return inlineBroadcastPlan(sourceFile, loop, fn as ts.FunctionLikeDeclaration, context, refuse);
+  }
   if (functions.size !== 1 || !fn || !ts.isFunctionDeclaration(fn) || !fn.name || !fn.body || !ts.isSourceFile(fn.parent)) return refuse('the fix moves a broadcast written as one module function declaration, and the loops that send are not in one');
   const body = fn.body;
   const name = fn.name.text;
@@ -202,4 +207,119 @@ export function broadcastPlan(sourceFile: ts.SourceFile, finding: Finding, conte
   if (importLine) edits.push(importLine);
   edits.push(...rewriter.result());
   return { plan: { messageId: 'broadcastThroughRedis', data: { name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+}
+
+/** The statement of `fn` that is the loop at `start` (`for (const c of clients) …`, `clients.forEach(…);`). */
+function loopStatementAt(sourceFile: ts.SourceFile, start: number, fn: ts.Node): ts.Statement | undefined {
+  let found: ts.Statement | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if ((ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isExpressionStatement(node)) && node.getStart(sourceFile) <= start && start < node.end) {
+      if (ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isCallExpression(skipOuterExpressions(node.expression))) found = node;
+    }
+    if (!found) ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return found && ts.isBlock(found.parent) ? found : undefined;
+}
+
+/**
+ * `app.post('/messages', (req, res) => { const message = {…}; for (const c of clients) c.write(…); res.end(); })`:
+ * the loop becomes `await clientsChannel.emit('send', { message })`, and a listener registered after
+ * the handler's statement runs the loop, unchanged, with the values it used from the handler.
+ */
+function inlineBroadcastPlan(sourceFile: ts.SourceFile, loop: ts.Statement, fn: ts.FunctionLikeDeclaration, context: FixContext, refuse: (why: string) => PlanResult): PlanResult {
+  const checker = context.program.getTypeChecker();
+  const typed = /\.[cm]?tsx?$/.test(sourceFile.fileName);
+  if (!typed && projectLanguage(context.program, context.projectRoot).typescript) return { refused: 'the generated adapter modules are TypeScript and this file is JavaScript' };
+  // The handler's values the loop reads: they travel with the message.
+  const carried = new Map<string, ts.Identifier>();
+  let problem: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (problem) return;
+    if (node.kind === ts.SyntaxKind.ThisKeyword) problem = 'the loop uses `this`';
+    if (ts.isReturnStatement(node) || ts.isBreakStatement(node) || ts.isContinueStatement(node) || ts.isAwaitExpression(node)) {
+      // Inside a callback of its own, a return is the callback's; a break or an await is the loop's own business there too.
+      let owner: ts.Node = node.parent;
+      while (owner !== loop && !ts.isFunctionLike(owner)) owner = owner.parent;
+      if (owner === loop && (ts.isReturnStatement(node) || ts.isAwaitExpression(node))) problem = `the loop ${ts.isReturnStatement(node) ? 'returns from the handler' : 'awaits'} (${context.where(node)})`;
+    }
+    if (ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) && !(ts.isPropertyAssignment(node.parent) && node.parent.name === node)) {
+      const declaration = checker.getSymbolAtLocation(node)?.declarations?.[0];
+      const inHandler = declaration !== undefined && declaration.getSourceFile() === sourceFile && fn.pos <= declaration.pos && declaration.end <= fn.end;
+      const inLoop = declaration !== undefined && loop.pos <= declaration.pos && declaration.end <= loop.end;
+      if (inHandler && !inLoop) {
+        if (ts.isParameter(declaration) && declaration.parent === fn) problem = `the loop uses \`${node.text}\`, the handler's own parameter, which cannot travel to the other instances`;
+        else if (isWritten(node)) problem = `the loop changes \`${node.text}\` (${context.where(node)}), a value of the handler`;
+        else carried.set(node.text, node);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(loop);
+  if (problem) return refuse(problem);
+  for (const value of carried.values()) {
+    const unsafe = typed ? unsafePart(checker, checker.getTypeAtLocation(value), 0) : undefined;
+    if (unsafe) return refuse(`\`${value.text}\` holds ${unsafe}, which would reach the other instances as JSON, changed`);
+    const declaration = checker.getSymbolAtLocation(value)?.declarations?.[0];
+    const initializer = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+    if (initializer && (ts.isNewExpression(initializer) || ts.isFunctionLike(initializer))) return refuse(`\`${value.text}\` is not plain data, and would reach the other instances as JSON, changed`);
+  }
+  // After the top-level statement the handler is written in (an `app.post(…)` registration).
+  let top: ts.Node = fn;
+  while (!ts.isSourceFile(top.parent)) top = top.parent;
+  const facts = getFileFacts(sourceFile);
+  const clash = clashingName(facts, 'createPubSub', 'pubsub');
+  if (clash) return refuse(clash);
+  const collection = loopCollectionName(loop) ?? 'broadcast';
+  const channel = `${collection}Channel`;
+  if (facts.topLevel.has(channel)) return refuse(`\`${channel}\` already names something else in this file`);
+  const rewriter = context.rewriter();
+  rewriter.requireAsync(loop);
+  if (rewriter.refused) return { refused: rewriter.refused };
+  const use = useAdapter('pubsub.ts', context.projectRoot, context.adapterDir, context.exists);
+  const names = [...carried.keys()];
+  const payload = `{ ${names.join(', ')} }`;
+  const types = typed && names.length > 0 ? `: { ${[...carried.values()].map((value) => `${value.text}: ${checker.typeToString(checker.getTypeAtLocation(value), loop, ts.TypeFormatFlags.NoTruncation)}`).join('; ')} }` : '';
+  const parameter = names.length > 0 ? `(${payload}${types})` : '()';
+  const fileName = sourceFile.fileName;
+  const loopText = loop.getText(sourceFile);
+  const edits: TextEdit[] = [
+    { fileName, start: loop.getStart(sourceFile), end: loop.getEnd(), newText: `await ${channel}.emit('send', ${payload});` },
+    { fileName, start: top.getEnd(), end: top.getEnd(), newText: `\n\n// Each instance sends what any instance published to its own clients.\nconst ${channel} = createPubSub(${context.storeName(collection)});\n${channel}.on('send', ${parameter} => {\n  ${reindent(loopText, sourceFile, loop)}\n});` },
+  ];
+  const importLine = importEdit(sourceFile, ['createPubSub'], moduleSpecifier(sourceFile, use.fileName, context.program.getCompilerOptions()));
+  if (importLine) edits.push(importLine);
+  edits.push(...rewriter.result());
+  return { plan: { messageId: 'broadcastThroughRedis', data: { name: collection, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+}
+
+/** `clients` of `for (const c of clients)`, `clients.forEach(…)`, `wss.clients.forEach(…)`. */
+function loopCollectionName(loop: ts.Statement): string | undefined {
+  let collection: ts.Expression | undefined;
+  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) collection = loop.expression;
+  else if (ts.isExpressionStatement(loop)) {
+    const call = skipOuterExpressions(loop.expression);
+    if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression)) collection = call.expression.expression;
+  }
+  let current = collection && skipOuterExpressions(collection);
+  while (current && ts.isCallExpression(current)) current = ts.isPropertyAccessExpression(current.expression) ? current.expression.expression : undefined;
+  if (current && ts.isPropertyAccessExpression(current)) return current.name.text;
+  return current && ts.isIdentifier(current) ? current.text : undefined;
+}
+
+function isWritten(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  if (ts.isBinaryExpression(parent) && parent.left === identifier && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
+  return (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken);
+}
+
+/** The loop's text moved to the top level: its lines lose the indentation they had in the handler, and get the listener's. */
+function reindent(text: string, sourceFile: ts.SourceFile, loop: ts.Statement): string {
+  const lineStart = sourceFile.text.lastIndexOf('\n', loop.getStart(sourceFile) - 1) + 1;
+  const indentation = sourceFile.text.slice(lineStart, loop.getStart(sourceFile));
+  return text
+    .split('\n')
+    .map((line, index) => (index === 0 ? line : `  ${line.startsWith(indentation) ? line.slice(indentation.length) : line}`))
+    .join('\n');
 }
