@@ -329,9 +329,41 @@ export function singletonClasses(graph: RequestGraph): Set<ts.ClassDeclaration> 
     for (const declaration of classes) result.add(declaration);
     for (const callee of created) for (const declaration of graph.resolver.declarationsOf(callee)) if (ts.isClassDeclaration(declaration)) result.add(declaration);
   }
+  // What a singleton's constructor creates for its fields (`this.auth = new Auth()`) exists once too.
+  for (let added = [...result]; added.length > 0; ) {
+    const next: ts.ClassDeclaration[] = [];
+    for (const owner of added) {
+      for (const callee of createdByConstructor(owner)) {
+        for (const declaration of graph.resolver.declarationsOf(callee)) {
+          if (ts.isClassDeclaration(declaration) && !result.has(declaration)) {
+            result.add(declaration);
+            next.push(declaration);
+          }
+        }
+      }
+    }
+    added = next;
+  }
   for (const base of singletonBases(graph, result)) result.add(base);
   singletonsOf.set(graph, { files: graph.files.length, classes: result });
   return result;
+}
+
+/** `constructor() { this.sessions = new SessionManager() }`: the classes a constructor's own statements create for fields. */
+function createdByConstructor(declaration: ts.ClassDeclaration): ts.Expression[] {
+  const created: ts.Expression[] = [];
+  for (const member of declaration.members) {
+    if (!ts.isConstructorDeclaration(member)) continue;
+    for (const statement of member.body?.statements ?? []) {
+      if (!ts.isExpressionStatement(statement)) continue;
+      const assignment = skipOuterExpressions(statement.expression);
+      if (!ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== SyntaxKind.EqualsToken) continue;
+      const target = skipOuterExpressions(assignment.left);
+      const value = skipOuterExpressions(assignment.right);
+      if (ts.isPropertyAccessExpression(target) && target.expression.kind === SyntaxKind.ThisKeyword && ts.isNewExpression(value)) created.push(value.expression);
+    }
+  }
+  return created;
 }
 
 /**
