@@ -4,6 +4,7 @@ import { decoratorsOf } from './frameworks/nest';
 import { globalPropertyName } from './global-namespaces';
 import { enclosingFunction, type Reach, type RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
+import { constructorAssignments } from './untyped-resolve';
 import { isShadowed, localInitializer, localVariableOf } from './scope';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, sendsToRoomsOfConnections } from './pubsub';
@@ -351,19 +352,7 @@ export function singletonClasses(graph: RequestGraph): Set<ts.ClassDeclaration> 
 
 /** `constructor() { this.sessions = new SessionManager() }`: the classes a constructor's own statements create for fields. */
 function createdByConstructor(declaration: ts.ClassDeclaration): ts.Expression[] {
-  const created: ts.Expression[] = [];
-  for (const member of declaration.members) {
-    if (!ts.isConstructorDeclaration(member)) continue;
-    for (const statement of member.body?.statements ?? []) {
-      if (!ts.isExpressionStatement(statement)) continue;
-      const assignment = skipOuterExpressions(statement.expression);
-      if (!ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== SyntaxKind.EqualsToken) continue;
-      const target = skipOuterExpressions(assignment.left);
-      const value = skipOuterExpressions(assignment.right);
-      if (ts.isPropertyAccessExpression(target) && target.expression.kind === SyntaxKind.ThisKeyword && ts.isNewExpression(value)) created.push(value.expression);
-    }
-  }
-  return created;
+  return declaration.members.filter(ts.isConstructorDeclaration).flatMap((constructor) => constructorAssignments(constructor).flatMap(({ value }) => (ts.isNewExpression(value) ? [value.expression] : [])));
 }
 
 /**
