@@ -20,8 +20,8 @@ export interface SharedWork {
   callee: string;
   /** The first function of the program the job calls on the way there (`expireCarts`), if any. */
   via: string | undefined;
-  /** The call itself (shown beside the finding). */
-  node: CallLike;
+  /** The call itself, or the SQL tagged template (shown beside the finding). */
+  node: CallLike | ts.TaggedTemplateExpression;
   /** A call into the project the analysis could not follow: work by assumption, not by evidence. */
   unresolved?: boolean;
 }
@@ -107,10 +107,41 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
       if (unresolved) assumed ??= { effect: unresolved, callee, via, node: call, unresolved: true };
       else if (unknownIsWork && !isEvidentlyLocal(call, facts)) assumed ??= { effect: `calls \`${callee}()\``, callee, via, node: call, unresolved: true };
     }
+    // ``sql`DELETE FROM sessions WHERE …` ``: a statement the client's tag runs, with no call to show.
+    const statement = writingTaggedStatement(fn);
+    if (statement) return { effect: 'writes to the database', callee: `${statement.tag.getText()} ${(sqlText(statement) ?? '').trim().split(/\s/)[0].toUpperCase()}`, via, node: statement };
     return undefined;
   };
   const found = visit(job, undefined, 0);
   return setIfAbsent ? undefined : (found ?? assumed);
+}
+
+/**
+ * The first writing statement run through a tag in the function or the functions written in it:
+ * ``sql`DELETE …` `` (postgres.js, `@vercel/postgres`, Slonik), ``this.db`UPDATE …` ``,
+ * ``prisma.$executeRaw`…` ``. A tag named otherwise (``html`…` ``, ``css`…` ``) is not a client.
+ */
+function writingTaggedStatement(fn: FunctionNode): ts.TaggedTemplateExpression | undefined {
+  const facts = getFileFacts(fn.getSourceFile());
+  const stack: FunctionNode[] = [fn];
+  const found: ts.TaggedTemplateExpression[] = [];
+  while (stack.length > 0) {
+    const info = facts.functions.get(stack.pop()!);
+    if (!info) continue;
+    for (const tagged of info.taggedTemplates) if (isWritingStatement(tagged, facts) && !isGuardedByRoleFlag(tagged)) found.push(tagged);
+    stack.push(...info.children);
+  }
+  return found.sort((a, b) => a.getStart() - b.getStart())[0];
+}
+
+function isWritingStatement(tagged: ts.TaggedTemplateExpression, facts: FileFacts): boolean {
+  const tag = skipOuterExpressions(tagged.tag);
+  const name = ts.isIdentifier(tag) ? tag.text : ts.isPropertyAccessExpression(tag) ? tag.name.text : undefined;
+  if (name === undefined) return false;
+  const root = ts.isPropertyAccessExpression(tag) ? rootOf(tag.expression) : name;
+  const rootModule = root ? facts.imports.get(root)?.module : undefined;
+  const isClient = /^\$executeRaw(?:Unsafe)?$/.test(name) || DATABASE_RECEIVER.test(name) || (rootModule !== undefined && DATABASE_MODULES.test(rootModule));
+  return isClient && WRITING_SQL.test(sqlText(tagged) ?? '');
 }
 
 /** `redis.set(key, value, 'NX', 'PX', ttl)` (ioredis), `client.set(key, value, { NX: true })` (node-redis), `setnx(key, value)`. */

@@ -4,6 +4,7 @@ import { decoratorsOf } from './frameworks/nest';
 import { globalPropertyName } from './global-namespaces';
 import { enclosingFunction, type Reach, type RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
+import { constructorAssignments } from './untyped-resolve';
 import { isShadowed, localInitializer, localVariableOf } from './scope';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, sendsToRoomsOfConnections } from './pubsub';
@@ -393,9 +394,29 @@ export function singletonClasses(graph: RequestGraph): Set<ts.ClassDeclaration> 
     for (const declaration of classes) result.add(declaration);
     for (const callee of created) for (const declaration of graph.resolver.declarationsOf(callee)) if (ts.isClassDeclaration(declaration)) result.add(declaration);
   }
+  // What a singleton's constructor creates for its fields (`this.auth = new Auth()`) exists once too.
+  for (let added = [...result]; added.length > 0; ) {
+    const next: ts.ClassDeclaration[] = [];
+    for (const owner of added) {
+      for (const callee of createdByConstructor(owner)) {
+        for (const declaration of graph.resolver.declarationsOf(callee)) {
+          if (ts.isClassDeclaration(declaration) && !result.has(declaration)) {
+            result.add(declaration);
+            next.push(declaration);
+          }
+        }
+      }
+    }
+    added = next;
+  }
   for (const base of singletonBases(graph, result)) result.add(base);
   singletonsOf.set(graph, { files: graph.files.length, classes: result });
   return result;
+}
+
+/** `constructor() { this.sessions = new SessionManager() }`: the classes a constructor's own statements create for fields. */
+function createdByConstructor(declaration: ts.ClassDeclaration): ts.Expression[] {
+  return declaration.members.filter(ts.isConstructorDeclaration).flatMap((constructor) => constructorAssignments(constructor).flatMap(({ value }) => (ts.isNewExpression(value) ? [value.expression] : [])));
 }
 
 /**

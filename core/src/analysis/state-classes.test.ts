@@ -917,3 +917,58 @@ app.post('/devices/:id/event', async (req, res) => res.send(await deviceEvent(re
     ]);
   });
 });
+
+describe('objects a singleton creates in its constructor', () => {
+  const app = (serverCreation: string) => `const express = require('express');
+const crypto = require('crypto');
+
+class OidcStrategy {
+  constructor() {
+    this.pending = new Map();
+  }
+
+  start(req) {
+    const state = crypto.randomUUID();
+    this.pending.set(state, req.query.redirect_uri);
+    return state;
+  }
+}
+
+class Visit {
+  constructor() {
+    this.paths = [];
+  }
+
+  mark(path) {
+    this.paths.push(path);
+  }
+}
+
+class Server {
+  constructor() {
+    this.oidc = new OidcStrategy();
+    this.app = express();
+  }
+
+  routes() {
+    this.app.get('/auth/openid', (req, res) => {
+      const visit = new Visit();
+      visit.mark(req.path);
+      res.redirect(this.oidc.start(req));
+    });
+  }
+}
+${serverCreation}`;
+
+  for (const typed of [false, true]) {
+    it(`${typed ? 'typed' : 'untyped'}: the field a once-made server gives \`new OidcStrategy()\` is one strategy per process, so its map of login states is; an object made per request is not`, () => {
+      expect(jsFindings(app('const server = new Server();\nserver.routes();\nserver.app.listen(3000);\n'), typed)).toEqual([
+        'no-in-memory-session 6:10 `pending` holds per-user state in this process; it is written by GET /auth/openid (src/app.js:33). A second instance will not see it.',
+      ]);
+    });
+
+    it(`${typed ? 'typed' : 'untyped'}: a server class made per call (a factory) makes its strategy per call too: nothing is shared`, () => {
+      expect(jsFindings(app('function createServer() {\n  const server = new Server();\n  server.routes();\n  return server.app;\n}\nmodule.exports = createServer;\n'), typed)).toEqual([]);
+    });
+  }
+});

@@ -11,7 +11,8 @@ const { SyntaxKind } = ts;
  * classify by use, names break ties):
  * - `lock`: taken and released again by the same function, after a check of it or with the release
  *   in a `finally` (`if (busy) return; busy = true; try { … } finally { busy = false }`,
- *   `locks.add(id) … locks.delete(id)`), or a map of in-flight promises around work that writes;
+ *   `locks.add(id) … locks.delete(id)`, a list of ids in progress pushed after a check and filtered
+ *   or spliced out again), or a map of in-flight promises around work that writes;
  * - `single-flight`: a map of in-flight promises whose callers share the stored promise around work
  *   that only reads (`if (m.has(k)) return m.get(k)`): each instance doing the read once is correct;
  * - `flag`: a boolean set one way and never released by the function that sets it (`ready = true`);
@@ -42,9 +43,76 @@ export function lockUseOf(holds: string, mutations: readonly Mutation[]): StateU
     if (!sharesStoredValue(acquire.function, owner, key)) return 'lock';
     return guardsWritingWork(acquire.node, owner) ? 'lock' : 'single-flight';
   }
+  if (isBusyList(mutations)) return 'lock';
   if (holds === 'value' && isThrottle(acquires)) return 'lock';
   if (isTimestampThrottle(mutations)) return 'lock';
   if (holds === 'value' && mutations.length > 0 && mutations.every((m) => isBooleanWrite(m))) return 'flag';
+  return undefined;
+}
+
+/**
+ * A list of what is in progress: `if (scanning.includes(id)) return; scanning.push(id); …;
+ * scanning = scanning.filter((x) => x !== id)` (or `splice`), the check written before the push,
+ * directly or through a method of the same class (`if (this.isScanning(id)) return`). Each process
+ * refuses only its own second run; another instance starts the same work.
+ */
+function isBusyList(mutations: readonly Mutation[]): boolean {
+  return mutations.some((push) => {
+    const fn = push.function;
+    if (!fn || !isPush(push)) return false;
+    const owner = ownerText(push);
+    const released = mutations.some((release) => release !== push && ownerText(release) === owner && contains(fn, release.node) && release.node.pos > push.node.pos && isListRemoval(release) && !inTimerCallback(release.node) && !inListenerCallback(release.node));
+    return released && owner !== undefined && (testsBefore(fn, push.node, owner) || testsThroughMethodBefore(fn, push.node, owner));
+  });
+}
+
+function isPush(mutation: Mutation): boolean {
+  const node = mutation.node;
+  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'push' && node.arguments.length === 1;
+}
+
+/** `xs = xs.filter(…)` or `xs.splice(…)`: an entry taken out again. */
+function isListRemoval(mutation: Mutation): boolean {
+  const node = mutation.node;
+  if (ts.isCallExpression(node)) return ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'splice';
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== SyntaxKind.EqualsToken) return false;
+  const value = skipOuterExpressions(node.right);
+  return ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === 'filter' && compact(skipOuterExpressions(value.expression.expression).getText()) === compact(skipOuterExpressions(node.left).getText());
+}
+
+/** `if (this.isScanning(id)) return` before `node`, the method reading `this.<field>` the owner names. */
+function testsThroughMethodBefore(fn: ts.Node, node: ts.Node, owner: string): boolean {
+  if (!owner.startsWith('this.')) return false;
+  const owningClass = enclosingClassOf(fn);
+  if (!owningClass) return false;
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found || current.pos >= node.pos) return;
+    const condition = ts.isIfStatement(current) ? current.expression : ts.isConditionalExpression(current) ? current.condition : undefined;
+    if (condition) found = callsMethodReading(condition, owningClass, owner);
+    ts.forEachChild(current, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
+}
+
+function callsMethodReading(condition: ts.Expression, owningClass: ts.ClassLikeDeclaration, owner: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.expression.kind === SyntaxKind.ThisKeyword) {
+      const name = node.expression.name.text;
+      const method = owningClass.members.find((member) => ts.isMethodDeclaration(member) && member.name.getText() === name);
+      if (method && ts.isMethodDeclaration(method) && method.body && includesName(method.body.getText(), owner)) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(condition);
+  return found;
+}
+
+function enclosingClassOf(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) if (ts.isClassLike(current)) return current;
   return undefined;
 }
 

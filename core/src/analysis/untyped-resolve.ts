@@ -550,7 +550,24 @@ function fieldTypeName(declaration: ts.ClassLikeDeclaration, field: string): str
           return parameter.type.typeName.text;
         }
       }
+      // `this.oidc = new OidcStrategy()`: how JavaScript classes declare their fields; only when every such assignment names one class.
+      const names = new Set(constructorAssignments(member).filter((assignment) => assignment.field === field).map(({ value }) => (ts.isNewExpression(value) && ts.isIdentifier(value.expression) ? value.expression.text : '')));
+      const [name] = names;
+      if (names.size === 1 && name) return name;
     }
   }
   return undefined;
+}
+
+/** `this.oidc = new OidcStrategy()`, `this.app = express()`: the fields a constructor's own statements assign, with the values. */
+export function constructorAssignments(constructor: ts.ConstructorDeclaration): { field: string; value: ts.Expression }[] {
+  const assignments: { field: string; value: ts.Expression }[] = [];
+  for (const statement of constructor.body?.statements ?? []) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    const assignment = skipOuterExpressions(statement.expression);
+    if (!ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== SyntaxKind.EqualsToken) continue;
+    const target = skipOuterExpressions(assignment.left);
+    if (ts.isPropertyAccessExpression(target) && target.expression.kind === SyntaxKind.ThisKeyword) assignments.push({ field: target.name.text, value: skipOuterExpressions(assignment.right) });
+  }
+  return assignments;
 }

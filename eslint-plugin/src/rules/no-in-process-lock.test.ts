@@ -246,6 +246,60 @@ export class InvoicesController {
 `,
     errors: [{ messageId: 'lockInProcess', line: 8, column: 20, endColumn: 26, data: { name: 'locked', route: `POST /invoices/:id/issue (InvoicesController.issue, ${file}:25)` } }],
   },
+  {
+    name: 'Express: a class keeps the ids it is scanning in a list, checked through its own method, pushed, then filtered out',
+    code: `
+import express from 'express';
+import { scanFolder } from './scanner';
+
+class LibraryScanner {
+  librariesScanning: string[] = [];
+
+  isScanning(id: string): boolean {
+    return this.librariesScanning.some((scanning) => scanning === id);
+  }
+
+  async scan(id: string): Promise<void> {
+    if (this.isScanning(id)) return;
+    this.librariesScanning.push(id);
+    await scanFolder(id);
+    this.librariesScanning = this.librariesScanning.filter((scanning) => scanning !== id);
+  }
+}
+
+const scanner = new LibraryScanner();
+const app = express();
+
+app.post('/libraries/:id/scan', async (req, res) => {
+  await scanner.scan(req.params.id);
+  res.end();
+});
+`,
+    errors: [{ messageId: 'lockInProcess', line: 6, column: 3, endColumn: 20, data: { name: 'librariesScanning', route: `POST /libraries/:id/scan (${file}:23)` } }],
+  },
+  {
+    name: 'Express: episode downloads in progress in a module list, refused while listed, spliced out in finally',
+    code: `
+import express from 'express';
+import { storeEpisode } from './podcasts';
+
+const app = express();
+const downloading: string[] = [];
+
+app.post('/episodes/:id/download', async (req, res) => {
+  const id = req.params.id;
+  if (downloading.includes(id)) return res.status(409).end();
+  downloading.push(id);
+  try {
+    await storeEpisode(id);
+  } finally {
+    downloading.splice(downloading.indexOf(id), 1);
+  }
+  res.end();
+});
+`,
+    errors: [{ messageId: 'lockInProcess', line: 6, column: 7, endColumn: 18, data: { name: 'downloading', route: `POST /episodes/:id/download (${file}:8)` } }],
+  },
 ];
 
 const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -608,6 +662,36 @@ app.post('/payouts', async (req, res) => {
   } finally {
     isProcessing = false;
   }
+  res.end();
+});
+`,
+  },
+  {
+    name: 'lists that are not locks: sockets pushed on connect and filtered out on close, recent ids expired by a timer',
+    code: `
+import express from 'express';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+const app = express();
+const wss = new WebSocketServer({ port: 8080 });
+let sockets: WebSocket[] = [];
+let recentUploads: string[] = [];
+
+wss.on('connection', (ws) => {
+  if (sockets.includes(ws)) return;
+  sockets.push(ws);
+  ws.on('close', () => {
+    sockets = sockets.filter((socket) => socket !== ws);
+  });
+});
+
+app.post('/uploads/:id', (req, res) => {
+  const id = req.params.id;
+  if (recentUploads.includes(id)) return res.status(409).end();
+  recentUploads.push(id);
+  setTimeout(() => {
+    recentUploads = recentUploads.filter((upload) => upload !== id);
+  }, 60_000);
   res.end();
 });
 `,

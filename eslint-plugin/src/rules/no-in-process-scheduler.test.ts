@@ -437,6 +437,46 @@ express().listen(3000);
     options: [{ sharedWorkCallees: ['rebuildIndex'] }],
     errors: [{ messageId: 'schedulerInProcess', line: 5, column: 1, data: { callee: 'setInterval', work: 'the job runs shared work (`rebuildIndex`)', when: 'every 10 minutes' } }],
   },
+  {
+    name: 'Fastify: node-cron deleting stale rows through the tag of postgres.js (no call to follow, the statement is the work)',
+    code: `
+import Fastify from 'fastify';
+import cron from 'node-cron';
+import postgres from 'postgres';
+
+const sql = postgres(process.env.DATABASE_URL ?? '');
+const app = Fastify();
+
+async function cleanupOldSessions(): Promise<void> {
+  await sql\`
+    DELETE FROM active_sessions WHERE last_activity < NOW() - INTERVAL '30 minutes'
+  \`;
+}
+
+cron.schedule('* * * * *', cleanupOldSessions);
+
+void app.listen({ port: 3001 });
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 15, column: 1, data: { callee: 'cron.schedule', work: 'the job writes to the database (`sql DELETE`)', when: 'every minute' } }],
+  },
+  {
+    name: "Express (CommonJS): a nightly cron expiring subscriptions with @vercel/postgres's sql tag",
+    code: `
+const express = require('express');
+const cron = require('node-cron');
+const { sql } = require('@vercel/postgres');
+
+const app = express();
+
+cron.schedule('0 3 * * *', async () => {
+  const today = new Date().toISOString();
+  await sql\`UPDATE subscriptions SET status = 'expired' WHERE ends_at < \${today}\`;
+});
+
+app.listen(3000);
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 8, column: 1, data: { callee: 'cron.schedule', work: 'the job writes to the database (`sql UPDATE`)', when: 'every day at 03:00' } }],
+  },
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
@@ -779,6 +819,50 @@ setInterval(() => {
     ws.ping();
   }
 }, 30_000);
+`,
+  },
+  {
+    name: "a cron job that only reads through the SQL tag, refreshing this process's copy of the plans",
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+import postgres from 'postgres';
+
+const sql = postgres();
+const app = express();
+const prices = new Map<string, number>();
+
+cron.schedule('*/5 * * * *', async () => {
+  const rows = await sql\`SELECT id, price FROM plans\`;
+  for (const row of rows) prices.set(String(row.id), Number(row.price));
+});
+
+app.listen(3000);
+`,
+  },
+  {
+    name: 'a writing statement behind a leader lock, and a timer whose tags build markup (html, css), not statements',
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+import postgres from 'postgres';
+import { html } from 'lit';
+import { isLeader } from './scaling/leader';
+
+const sql = postgres();
+const app = express();
+let banner = html\`<p></p>\`;
+
+cron.schedule('* * * * *', async () => {
+  if (!(await isLeader())) return;
+  await sql\`DELETE FROM sessions WHERE expires_at < now()\`;
+});
+
+setInterval(() => {
+  banner = html\`<p>update the footer at \${new Date().toISOString()}</p>\`;
+}, 60_000);
+
+app.listen(3000);
 `,
   },
 ];
