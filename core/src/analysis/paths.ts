@@ -14,6 +14,7 @@ const NON_SERVER_FILE = /(?:\.(?:test|spec|e2e|stories|story|bench|config)\.[cm]
  */
 export function isIgnoredSourceFile(sourceFile: ts.SourceFile, relativePath: string, ignoreFiles: readonly string[]): boolean {
   if (sourceFile.text.startsWith('#!') || (isNonServerPath(relativePath) && !startsServerInBin(sourceFile.text, relativePath))) return true;
+  if (isVendoredCopy(sourceFile.fileName, relativePath)) return true;
   // The adapters a fix writes (`src/scaling/*`) move state out of the process; what they keep (a subscriber's pending subscribe) is theirs to keep.
   if (sourceFile.text.startsWith(GENERATED_HEADER)) return true;
   for (const statement of sourceFile.statements) {
@@ -49,6 +50,35 @@ const ESLINT_HASHBANG = /^\/\/\/[^\n]*\bnode\b/;
  */
 function startsServerInBin(text: string, relativePath: string): boolean {
   return BIN_FOLDER.test(relativePath) && !isNonServerPath(relativePath.replace(BIN_FOLDER, '$1')) && !ESLINT_HASHBANG.test(text) && LISTEN_CALL.test(text);
+}
+
+/** Folders projects copy other people's packages into. */
+const VENDOR_FOLDER = /^(?:libs?|vendors?|vendored|third[-_]party|external|deps)$/i;
+const LICENSE_FILES = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'LICENCE', 'license', 'License.md'];
+const vendoredFolders = new Map<string, boolean>();
+
+/**
+ * A file of a package copied into the project (`server/libs/expressFileupload/utilities.js`): its
+ * folder sits in a `libs`, `vendor` or `third_party` folder and carries the package's own LICENSE,
+ * with no package.json or project.json of the project's own making (a workspace package, an Nx
+ * library). Like what is installed in node_modules, its code is the library's, not the service's:
+ * where it writes its temp files is its own business.
+ */
+function isVendoredCopy(fileName: string, relativePath: string): boolean {
+  const segments = relativePath.split('/');
+  if (segments.length < 3 || segments[0] === '..') return false;
+  const root = fileName.slice(0, fileName.length - relativePath.length);
+  for (let index = 1; index < segments.length - 1; index++) {
+    if (!VENDOR_FOLDER.test(segments[index - 1])) continue;
+    const folder = `${root}${segments.slice(0, index + 1).join('/')}`;
+    let vendored = vendoredFolders.get(folder);
+    if (vendored === undefined) {
+      vendored = LICENSE_FILES.some((name) => ts.sys.fileExists(`${folder}/${name}`)) && !ts.sys.fileExists(`${folder}/package.json`) && !ts.sys.fileExists(`${folder}/project.json`);
+      vendoredFolders.set(folder, vendored);
+    }
+    if (vendored) return true;
+  }
+  return false;
 }
 
 /** Tests, scripts, CLIs, migrations, seeds and tool configs never serve requests. */
