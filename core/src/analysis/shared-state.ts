@@ -12,7 +12,7 @@ import { isRateLimiterCreation } from './rate-limiters';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText, storedValue } from './state-use';
-import { globalSingletonValue, propertyNameText, skipOuterExpressions } from './text';
+import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -133,7 +133,7 @@ function storesOf(increment: ts.Node): (write: ts.Node) => boolean {
   const local = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer === value && ts.isIdentifier(declaration.name) ? declaration.name.text : undefined;
   const scope = enclosingFunction(increment);
   return (write) => {
-    if (value !== increment && write.getSourceFile() === value.getSourceFile() && write.getStart() <= value.getStart() && value.getEnd() <= write.getEnd()) return true;
+    if (value !== increment && within(value, write)) return true;
     return local !== undefined && scope !== undefined && enclosingFunction(write) === scope && write.getStart() > declaration.getEnd() && mentions(write, local);
   };
 }

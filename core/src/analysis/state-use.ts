@@ -156,17 +156,21 @@ function isThrottle(acquires: readonly Mutation[]): boolean {
   });
 }
 
-/** `Date.now()`, `new Date()`, `+new Date()`, `Date.now() + period`, or a local holding one (`const now = Date.now()`). */
-function isClockValue(expression: ts.Expression, depth = 0): boolean {
+/** `Date.now()`, `new Date()`, `+new Date()`, `new Date().getTime()`, `performance.now()`, or a local holding one (`const now = Date.now()`). */
+export function isClockNow(expression: ts.Expression, depth = 0): boolean {
   const value = skipOuterExpressions(expression);
-  const text = compact(value.getText());
-  if (/^(\+?newDate\(\)|Date\.now\(\)|newDate\(\)\.getTime\(\)|performance\.now\(\))$/.test(text)) return true;
-  if (ts.isBinaryExpression(value) && value.operatorToken.kind === SyntaxKind.PlusToken) return isClockValue(value.left, depth);
+  if (/^(\+?newDate\(\)|Date\.now\(\)|newDate\(\)\.(getTime|valueOf)\(\)|performance\.now\(\))$/.test(compact(value.getText()))) return true;
   if (ts.isIdentifier(value) && depth === 0) {
     const initializer = localInitializer(value);
-    return initializer !== undefined && isClockValue(initializer, depth + 1);
+    return initializer !== undefined && isClockNow(initializer, depth + 1);
   }
   return false;
+}
+
+/** The clock now, or a time from it (`Date.now() + period`). */
+function isClockValue(expression: ts.Expression): boolean {
+  const value = skipOuterExpressions(expression);
+  return isClockNow(value) || (ts.isBinaryExpression(value) && value.operatorToken.kind === SyntaxKind.PlusToken && isClockNow(value.left));
 }
 
 /** The value a write stores: `x = v`, `m[k] = v`, `m.set(k, v)`. */

@@ -4,6 +4,18 @@ import type { Span } from '../types';
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
 
+/** Whether `node` lies inside `container` (the same file, between its first token and its end). */
+export function within(node: ts.Node, container: ts.Node): boolean {
+  return node.getSourceFile() === container.getSourceFile() && container.getStart() <= node.getStart() && node.getEnd() <= container.getEnd();
+}
+
+/** `x = …`, `x += …`, `x++`, `--x`: the expression is what the assignment or update writes. */
+export function isWriteTarget(expression: ts.Expression): boolean {
+  const parent = expression.parent;
+  if (ts.isBinaryExpression(parent)) return parent.left === expression && parent.operatorToken.kind >= SyntaxKind.FirstAssignment && parent.operatorToken.kind <= SyntaxKind.LastAssignment;
+  return (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && (parent.operator === SyntaxKind.PlusPlusToken || parent.operator === SyntaxKind.MinusMinusToken);
+}
+
 /** 1-based line, 0-based column (ESLint's convention) of an offset in a file. */
 export function lineAndColumn(sourceFile: ts.SourceFile, offset: number): { line: number; column: number } {
   const clamped = Math.max(0, Math.min(offset, sourceFile.text.length));

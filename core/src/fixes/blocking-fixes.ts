@@ -7,7 +7,7 @@ import type { RequestGraph } from '../analysis/request-graph';
 import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
 import { short } from './file-calls';
-import { importEdit, importSwap, moduleSpecifier, statementSpan, useAdapter } from './module-edits';
+import { importEdit, importSwap, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf, symbolOf } from './references';
 import type { PlanResult } from './state-fixes';
 
@@ -159,13 +159,8 @@ function bindingRemoval(binding: ts.ImportSpecifier | ts.BindingElement, added: 
   let node: ts.Node = binding;
   while (!ts.isSourceFile(node.parent) && !(ts.isImportDeclaration(node) || ts.isVariableStatement(node))) node = node.parent;
   if (!ts.isImportDeclaration(node) && !ts.isVariableStatement(node)) return { edits: added ? [added] : [] };
-  const statement: ts.Statement = node;
-  if (ts.isImportDeclaration(statement)) return { edits: importSwap(file, statement, added), statement };
-  const span = statementSpan(statement);
-  const removal: TextEdit = { fileName: file.fileName, start: span.start, end: span.end, newText: '' };
-  // The new `require` goes right after the old one: one edit in its place.
-  if (added && added.start === statement.getEnd()) return { edits: [{ ...removal, newText: `${file.text.slice(span.start, statement.getStart(file))}${added.newText.replace(/^\r?\n/, '')}\n` }], statement };
-  return { edits: [removal, ...(added ? [added] : [])], statement };
+  // An `import` or a `const { … } = require(…)` of this name alone: removed, or swapped for the new one where they meet.
+  return { edits: importSwap(file, node, added), statement: node };
 }
 
 /** Whether `name` at `at` is unused, or already the same member imported by name from `specifier`. */

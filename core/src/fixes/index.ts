@@ -13,7 +13,7 @@ import type { FixContext } from './context';
 import { blockingPlan } from './blocking-fixes';
 import { objectStorePlan } from './disk-fixes';
 import { cachePlan, libraryCachePlan, libraryLockPlan, lockPlan } from './lock-cache-fixes';
-import { broadcastPlan, pubSubPlan, socketIoAdapterPlan } from './pubsub-fixes';
+import { BROADCAST_THROUGH_REDIS, broadcastPlan, pubSubPlan, socketIoAdapterPlan } from './pubsub-fixes';
 import { schedulerPlans } from './scheduler-fixes';
 import { counterPlan, sessionStorePlan, type PlanResult } from './state-fixes';
 import { listPlan } from './list-state';
@@ -186,10 +186,7 @@ function pubsubPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixCon
         'who is connected must be known to every instance: keep the list in Redis (a hash per room of connection id → user, written on connect and join, deleted on disconnect, with each instance\'s entries expiring when it stops renewing them) and read it from there where it is sent',
     };
   }
-  return {
-    refused:
-      'every instance must hear the broadcast: publish it to a Redis channel on the request path, and send to this instance\'s own clients in a subscription started at start-up (the loop moves into the subscriber)',
-  };
+  return { refused: BROADCAST_THROUGH_REDIS };
 }
 
 function fixContext(sourceFile: ts.SourceFile, options: AnalyzeOptions & { program: ts.Program }, graph: ReturnType<typeof getRequestGraph>): FixContext {

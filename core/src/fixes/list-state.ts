@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import type { SharedState } from '../analysis/shared-state';
-import { skipOuterExpressions } from '../analysis/text';
+import { isWriteTarget, skipOuterExpressions, within } from '../analysis/text';
 import type { ReplacedStatement, TextEdit } from '../types';
 import type { FixContext } from './context';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
@@ -116,7 +116,7 @@ function listUse(reference: ts.Identifier, name: string): ListUse {
     return { unsupported: call };
   }
   if (ts.isElementAccessExpression(parent) && parent.expression === reference) {
-    if (isAssignmentTarget(parent)) return { unsupported: parent.parent };
+    if (isWriteTarget(parent) || ts.isDeleteExpression(parent.parent)) return { unsupported: parent.parent };
     const changed = changesThrough(parent)[0];
     if (changed) return { unsupported: changed, why: 'changes an entry of the list in place, and the Redis list would not keep the change' };
     return { node: reference, text: `${name}.all()` };
@@ -133,13 +133,6 @@ function listUse(reference: ts.Identifier, name: string): ListUse {
   }
   if (ts.isCallExpression(parent) && parent.arguments.includes(reference) && SENDING_CALLS.test(parent.expression.getText().replace(/\s+/g, ''))) return { node: reference, text: `${name}.all()` };
   return { unsupported: parent, why: 'hands the array on, and what it does with it is not known' };
-}
-
-function isAssignmentTarget(node: ts.Expression): boolean {
-  const parent = node.parent;
-  if (ts.isBinaryExpression(parent)) return parent.left === node && parent.operatorToken.kind >= SyntaxKind.FirstAssignment && parent.operatorToken.kind <= SyntaxKind.LastAssignment;
-  if (ts.isPrefixUnaryExpression(parent)) return parent.operator === SyntaxKind.PlusPlusToken || parent.operator === SyntaxKind.MinusMinusToken;
-  return ts.isPostfixUnaryExpression(parent) || ts.isDeleteExpression(parent);
 }
 
 /** `log.forEach((entry) => { entry.seen = true; })`: the callback changes the entries it is given. */
@@ -234,8 +227,4 @@ function statementOf(reference: ts.Identifier): ts.ExpressionStatement | undefin
   let current: ts.Node = reference;
   while (current.parent && !ts.isStatement(current.parent)) current = current.parent;
   return current.parent && ts.isExpressionStatement(current.parent) ? current.parent : undefined;
-}
-
-function within(node: ts.Node, container: ts.Node): boolean {
-  return node.getSourceFile() === container.getSourceFile() && container.getStart() <= node.getStart() && node.getEnd() <= container.getEnd();
 }

@@ -157,7 +157,7 @@ export function importLeftUnused(sourceFile: ts.SourceFile, used: ts.Identifier,
 }
 
 /** Removes an import left unused and adds the new one, as one edit when the new import goes right where the old one ends (edits must not overlap). */
-export function importSwap(sourceFile: ts.SourceFile, unused: ts.ImportDeclaration | undefined, added: TextEdit | undefined): TextEdit[] {
+export function importSwap(sourceFile: ts.SourceFile, unused: ts.ImportDeclaration | ts.VariableStatement | undefined, added: TextEdit | undefined): TextEdit[] {
   if (unused && added && added.start === unused.getEnd()) return [{ fileName: sourceFile.fileName, start: unused.getStart(sourceFile), end: unused.getEnd(), newText: added.newText.replace(/^\r?\n/, '') }];
   const edits: TextEdit[] = [];
   if (unused) {

@@ -4,7 +4,7 @@ import { getFileFacts } from '../analysis/file-facts';
 import { resolveImportedMember } from '../analysis/imports';
 import { optionsObject } from '../analysis/options';
 import { insertFirstProperty } from '../analysis/store-fixes';
-import { skipOuterExpressions } from '../analysis/text';
+import { isWriteTarget, skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
 import { projectLanguage } from './language';
 import { importEdit, importLeftUnused, importSwap, moduleSpecifier, useAdapter } from './module-edits';
@@ -124,6 +124,10 @@ function travelsAsJson(checker: ts.TypeChecker, payload: ts.Expression): boolean
   }
 }
 
+/** What a broadcast to this instance's own clients takes, said when the fix cannot do it. */
+export const BROADCAST_THROUGH_REDIS =
+  "every instance must hear the broadcast: publish it to a Redis channel on the request path, and send to this instance's own clients in a subscription started at start-up (the loop moves into the subscriber)";
+
 /**
  * A broadcast over this instance's connections written as a module function (`export function
  * broadcast(type, payload) { … wss.clients.forEach((client) => client.send(message)) }`): the
@@ -147,7 +151,7 @@ export function broadcastPlan(sourceFile: ts.SourceFile, finding: Finding, conte
     while (enclosing && !ts.isFunctionLike(enclosing)) enclosing = enclosing.parent;
     functions.add(enclosing);
   }
-  const refuse = (why: string): PlanResult => ({ refused: `every instance must hear the broadcast: publish it to a Redis channel on the request path, and send to this instance's own clients in a subscription started at start-up (the loop moves into the subscriber); ${why}` });
+  const refuse = (why: string): PlanResult => ({ refused: `${BROADCAST_THROUGH_REDIS}; ${why}` });
   const [fn] = functions;
   // One loop written in a handler: the loop itself moves into the listener, the values it uses travel.
   if (functions.size === 1 && spans.length === 1 && fn && !(ts.isFunctionDeclaration(fn) && ts.isSourceFile(fn.parent))) {
@@ -250,7 +254,7 @@ function inlineBroadcastPlan(sourceFile: ts.SourceFile, loop: ts.Statement, fn: 
       const inLoop = declaration !== undefined && loop.pos <= declaration.pos && declaration.end <= loop.end;
       if (inHandler && !inLoop) {
         if (ts.isParameter(declaration) && declaration.parent === fn) problem = `the loop uses \`${node.text}\`, the handler's own parameter, which cannot travel to the other instances`;
-        else if (isWritten(node)) problem = `the loop changes \`${node.text}\` (${context.where(node)}), a value of the handler`;
+        else if (isWriteTarget(node)) problem = `the loop changes \`${node.text}\` (${context.where(node)}), a value of the handler`;
         else carried.set(node.text, node);
       }
     }
@@ -306,12 +310,6 @@ function loopCollectionName(loop: ts.Statement): string | undefined {
   while (current && ts.isCallExpression(current)) current = ts.isPropertyAccessExpression(current.expression) ? current.expression.expression : undefined;
   if (current && ts.isPropertyAccessExpression(current)) return current.name.text;
   return current && ts.isIdentifier(current) ? current.text : undefined;
-}
-
-function isWritten(identifier: ts.Identifier): boolean {
-  const parent = identifier.parent;
-  if (ts.isBinaryExpression(parent) && parent.left === identifier && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
-  return (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken);
 }
 
 /** The loop's text moved to the top level: its lines lose the indentation they had in the handler, and get the listener's. */

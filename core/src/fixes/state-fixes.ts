@@ -3,7 +3,7 @@ import type { FixPlan, RemovedStatement, TextEdit } from '../types';
 import type { SharedState } from '../analysis/shared-state';
 import { isCommonJsExportTarget, isModuleExports } from '../analysis/module-exports';
 import { localInitializer } from '../analysis/scope';
-import { globalSingletonValue, skipOuterExpressions } from '../analysis/text';
+import { globalSingletonValue, skipOuterExpressions, within } from '../analysis/text';
 import { importEdit, moduleSpecifier, statementSpan, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import type { FixContext } from './context';
@@ -325,10 +325,6 @@ export function isImportOrExportName(reference: ts.Identifier): boolean {
     return initializer !== undefined && ts.isCallExpression(initializer) && ts.isIdentifier(initializer.expression) && initializer.expression.text === 'require';
   }
   return false;
-}
-
-function within(node: ts.Node, container: ts.Node): boolean {
-  return node.getSourceFile() === container.getSourceFile() && container.getStart() <= node.getStart() && node.getEnd() <= container.getEnd();
 }
 
 export function isJavaScript(file: ts.SourceFile): boolean {

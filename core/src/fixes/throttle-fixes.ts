@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import type { SharedState } from '../analysis/shared-state';
-import { localInitializer } from '../analysis/scope';
-import { skipOuterExpressions } from '../analysis/text';
+import { isClockNow } from '../analysis/state-use';
+import { skipOuterExpressions, within } from '../analysis/text';
 import type { RemovedStatement, TextEdit } from '../types';
 import type { FixContext } from './context';
 import { importEdit, moduleSpecifier, statementSpan, useAdapter } from './module-edits';
@@ -91,7 +91,7 @@ function stampOf(reference: ts.Identifier): { statement: ts.ExpressionStatement;
   } else if (ts.isPropertyAccessExpression(parent) && parent.expression === reference && parent.name.text === 'set' && ts.isCallExpression(parent.parent) && parent.parent.arguments.length === 2) {
     [write, value, key] = [parent.parent, parent.parent.arguments[1], parent.parent.arguments[0].getText()];
   }
-  if (!write || !value || !ts.isExpressionStatement(write.parent) || !isClock(value)) return undefined;
+  if (!write || !value || !ts.isExpressionStatement(write.parent) || !isClockNow(value)) return undefined;
   return { statement: write.parent, key };
 }
 
@@ -106,7 +106,7 @@ function checkOf(reference: ts.Identifier): Check | undefined {
   let value: ts.Expression = read.node;
   while (ts.isParenthesizedExpression(value.parent) || (ts.isBinaryExpression(value.parent) && value.parent.left === value && [SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken].includes(value.parent.operatorToken.kind))) value = value.parent;
   const difference = value.parent;
-  if (!ts.isBinaryExpression(difference) || difference.operatorToken.kind !== SyntaxKind.MinusToken || difference.right !== value || !isClock(difference.left)) return undefined;
+  if (!ts.isBinaryExpression(difference) || difference.operatorToken.kind !== SyntaxKind.MinusToken || difference.right !== value || !isClockNow(difference.left)) return undefined;
   let around: ts.Expression = difference;
   while (ts.isParenthesizedExpression(around.parent)) around = around.parent;
   const comparison = around.parent;
@@ -145,23 +145,8 @@ function sameRead(expression: ts.Expression, text: string): boolean {
   return skipOuterExpressions(expression).getText().replace(/\s+/g, '') === text.replace(/\s+/g, '');
 }
 
-/** `Date.now()`, `new Date().getTime()`, `+new Date()`, or a local holding one. */
-function isClock(expression: ts.Expression, depth = 0): boolean {
-  const value = skipOuterExpressions(expression);
-  if (/^(Date\.now\(\)|\+newDate\(\)|newDate\(\)\.getTime\(\)|newDate\(\)\.valueOf\(\))$/.test(value.getText().replace(/\s+/g, ''))) return true;
-  if (ts.isIdentifier(value) && depth === 0) {
-    const initializer = localInitializer(value);
-    return initializer !== undefined && isClock(initializer, depth + 1);
-  }
-  return false;
-}
-
 /** A `return`, `throw`, `continue` or `break`, or a block that ends with one. */
 function exits(statement: ts.Statement): boolean {
   const last = ts.isBlock(statement) ? statement.statements[statement.statements.length - 1] : statement;
   return last !== undefined && (ts.isReturnStatement(last) || ts.isThrowStatement(last) || ts.isContinueStatement(last) || ts.isBreakStatement(last));
-}
-
-function within(node: ts.Node, container: ts.Node): boolean {
-  return container.getStart() <= node.getStart() && node.getEnd() <= container.getEnd() && node.getSourceFile() === container.getSourceFile();
 }

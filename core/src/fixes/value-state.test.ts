@@ -71,6 +71,16 @@ app.listen(3000);
     expect(countFindings(fixed, 'no-in-memory-session')).toBe(0);
   });
 
+  it('a negation or a typeof of the value reads it like any other read', () => {
+    const code = ADMIN_JS.replace("if (maintenance && !req.path.startsWith('/admin'))", "if (!maintenance || typeof maintenance !== 'boolean') return next();\n  if (!req.path.startsWith('/admin'))");
+    const files = { [`${ROOT}/server.js`]: code };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-session', `${ROOT}/server.js`))[`${ROOT}/server.js`];
+    expect(fixed.split('\n').filter((line) => line.includes('maintenance.get()'))).toEqual([
+      "  if (!(await maintenance.get()) || typeof await maintenance.get() !== 'boolean') return next();",
+      '  res.json({ maintenance: await maintenance.get() });',
+    ]);
+  });
+
   it('TypeScript: the declared type is the value\'s type, `null` included', () => {
     const files = { [`${ROOT}/src/banners.ts`]: BANNER_TS };
     const fixed = applyPlan(files, movePlan(files, 'no-in-memory-session', `${ROOT}/src/banners.ts`));

@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import type { SharedState } from '../analysis/shared-state';
-import { skipOuterExpressions } from '../analysis/text';
+import { isWriteTarget, skipOuterExpressions } from '../analysis/text';
 import type { TextEdit } from '../types';
 import type { FixContext } from './context';
 import { unsafePart } from './lock-cache-fixes';
@@ -77,16 +77,14 @@ type ValueUse = { node: ts.Expression; text: string } | { shorthand: ts.Shorthan
 function valueUse(reference: ts.Identifier, name: string): ValueUse {
   const parent = reference.parent;
   if (ts.isShorthandPropertyAssignment(parent)) return { shorthand: parent };
-  if (ts.isBinaryExpression(parent) && parent.left === reference && parent.operatorToken.kind >= SyntaxKind.FirstAssignment && parent.operatorToken.kind <= SyntaxKind.LastAssignment) {
-    if (parent.operatorToken.kind === SyntaxKind.EqualsToken && ts.isExpressionStatement(parent.parent)) {
+  if (isWriteTarget(reference)) {
+    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken && ts.isExpressionStatement(parent.parent)) {
       if (notJson(parent.right)) return { unsupported: parent.right, why: 'is not plain data, and Redis would store it as JSON and give back something else' };
       return { node: parent, text: `${name}.set(${parent.right.getText()})` };
     }
     return { unsupported: parent, why: 'changes the value in a way the shared value has no counterpart for (only `x = value;` as a statement sets it)' };
   }
-  if (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent) || ts.isDeleteExpression(parent) || ts.isTypeOfExpression(parent)) {
-    return { unsupported: parent, why: 'has no counterpart in the shared value' };
-  }
+  if (ts.isDeleteExpression(parent)) return { unsupported: parent, why: 'has no counterpart in the shared value' };
   // `settings.theme = …`, `list.push(…)`, or through a local: a change the stored copy would not keep.
   const changed = changesThrough(reference)[0];
   if (changed) return { unsupported: changed, why: 'changes the value in place, and Redis would not keep the change' };
