@@ -208,6 +208,51 @@ app.put('/topic', (req, res) => {
     writeFixed(project, dir);
     expect(fixProject(new Project(dir))).toEqual({ applied: [], refused: [] });
   }, 120_000);
+
+  it('records of a Map edited where they are read: each change is set again, the result type-checks under strict, and a second run plans nothing', () => {
+    const todos = `import express from 'express';
+
+interface Todo {
+  id: number;
+  title: string;
+  done: boolean;
+  tags: string[];
+}
+
+const todos = new Map<number, Todo>();
+
+export const app = express();
+
+app.patch('/todos/:id', (req, res) => {
+  const todo = todos.get(Number(req.params.id));
+  if (!todo) return res.status(404).json({ error: 'not found' });
+  if (typeof req.body.title === 'string') todo.title = req.body.title;
+  const tags: string[] = Array.isArray(req.body.tags) ? req.body.tags : [];
+  tags.forEach((tag) => todo.tags.push(tag));
+  res.json(todo);
+});
+app.post('/todos', (req, res) => {
+  const todo: Todo = { id: Number(req.body.id), title: String(req.body.title), done: false, tags: [] };
+  todos.set(todo.id, todo);
+  res.status(201).json(todo);
+});
+`;
+    const dir = writeInstalledProject({ 'package.json': '{ "name": "todos" }\n', 'tsconfig.json': tsconfig({ noUnusedLocals: true }), 'src/app.ts': todos });
+    const project = new Project(dir);
+    const outcome = fixProject(project);
+    expect(outcome.refused).toEqual([]);
+    expect(outcome.applied.map((fix) => `${fix.ruleId}:${fix.line} ${fix.message}`)).toEqual(['no-in-memory-session:10 Move `todos` to the Redis session store (src/scaling/session-store.ts)']);
+    writeFixed(project, dir);
+    expect(fs.readFileSync(path.join(dir, 'src/app.ts'), 'utf8').split('\n').slice(15, 21)).toEqual([
+      '  const todo = await todos.get(Number(req.params.id));',
+      "  if (!todo) return res.status(404).json({ error: 'not found' });",
+      "  if (typeof req.body.title === 'string') { todo.title = req.body.title; await todos.set(Number(req.params.id), todo); }",
+      '  const tags: string[] = Array.isArray(req.body.tags) ? req.body.tags : [];',
+      '  tags.forEach((tag) => todo.tags.push(tag));',
+      '  await todos.set(Number(req.params.id), todo);',
+    ]);
+    expect(fixProject(new Project(dir))).toEqual({ applied: [], refused: [] });
+  }, 120_000);
 });
 
 describe('fixProject: adapters in the project’s own language and module system', () => {

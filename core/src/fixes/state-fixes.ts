@@ -6,6 +6,7 @@ import { localInitializer } from '../analysis/scope';
 import { globalSingletonValue, skipOuterExpressions, within } from '../analysis/text';
 import { importEdit, moduleSpecifier, statementSpan, useAdapter } from './module-edits';
 import { referencesOf } from './references';
+import { writeBackOf, type WriteBack } from './write-back';
 import type { FixContext } from './context';
 import { counterRecordPlan, decoratedRecord } from './counter-records';
 import { windowedCountPlan } from './windowed-counts';
@@ -126,6 +127,16 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
   }
   const ttl = sweep ? ttlOption(sweep, declaration.initializer, context) : undefined;
   if (typeof ttl === 'string') return { refused: `\`${state.name}\` is swept by a timer (${context.where(sweep!.statement)}), but ${ttl}` };
+  // A value changed in place is set again after each statement that changes it (once per statement).
+  const writtenBackAfter = new Set<ts.Statement>();
+  const keepChange = (change: ts.Node, read: ts.Expression, store: string, key: string): WriteBack | string | undefined => {
+    const kept = writeBackOf(change, read, store, key, context);
+    if (typeof kept !== 'object' || writtenBackAfter.has(kept.anchor)) return kept;
+    writtenBackAfter.add(kept.anchor);
+    edits.push(...kept.edits);
+    rewriter.requireAsync(kept.anchor);
+    return kept;
+  };
   for (const reference of references) {
     if (skipped.has(reference) || (sweep && within(reference, sweep.statement)) || isImportOrExportName(reference)) continue;
     const holder = holderOf(reference);
@@ -133,11 +144,16 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
       const use = objectStoreUse(holder);
       if ('unsupported' in use) return { refused: `\`${use.unsupported.getText()}\` (${context.where(reference)}) has no counterpart in the Redis adapter` };
       for (const change of use.changes ?? []) {
+        if (use.key !== undefined && writtenBack(change, holder.getText(), use.key)) continue;
         // `session.lastSeen = Date.now()` renewed what the sweep measured: the store's TTL is renewed there instead.
         const renewal = sweep && use.key !== undefined ? renewalOf(change, sweep, holder.getText(), use.key, context) : undefined;
-        if (typeof renewal !== 'object') return { refused: renewal ?? `\`${change.getText()}\` (${context.where(change)}) changes a value read from \`${state.name}\` in place, and the store would not keep the change` };
-        edits.push(...renewal);
-        rewriter.requireAsync(change);
+        if (typeof renewal === 'object') {
+          edits.push(...renewal);
+          rewriter.requireAsync(change);
+          continue;
+        }
+        const kept = renewal ?? (use.key !== undefined && !target.increments ? keepChange(change, use.node, holder.getText(), use.key) : undefined);
+        if (typeof kept !== 'object') return { refused: kept ?? `\`${change.getText()}\` (${context.where(change)}) changes a value read from \`${state.name}\` in place, and the store would not keep the change` };
       }
       rewriter.awaitExpression(use.node, use.text);
       continue;
@@ -168,9 +184,14 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
     for (const change of access.name.text === 'get' && call.arguments.length === 1 ? changesThrough(call) : []) {
       if (writtenBack(change, holder.getText(), call.arguments[0].getText())) continue;
       const renewal = sweep ? renewalOf(change, sweep, holder.getText(), call.arguments[0].getText(), context) : undefined;
-      if (typeof renewal !== 'object') return { refused: renewal ?? `\`${change.getText()}\` (${context.where(change)}) changes a value read from \`${state.name}\` in place, and the store would not keep the change` };
-      edits.push(...renewal);
-      rewriter.requireAsync(change);
+      if (typeof renewal === 'object') {
+        edits.push(...renewal);
+        rewriter.requireAsync(change);
+        continue;
+      }
+      // Counters hold numbers: a record changed in place is not one, whatever is written back.
+      const kept = renewal ?? (target.increments ? undefined : keepChange(change, call, holder.getText(), call.arguments[0].getText()));
+      if (typeof kept !== 'object') return { refused: kept ?? `\`${change.getText()}\` (${context.where(change)}) changes a value read from \`${state.name}\` in place, and the store would not keep the change` };
     }
     rewriter.awaitExpression(call);
   }
