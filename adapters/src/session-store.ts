@@ -11,27 +11,65 @@ export interface SessionStore<T> {
   touch(key: string | number): Promise<boolean>;
   /** How many entries every instance sees, counted by scanning the namespace's keys (for a status page, not a request path under load). */
   size(): Promise<number>;
+  /** The values, in the order their keys were first set, as a Map iterates (a store created with `ordered: true`). */
+  values(): Promise<T[]>;
+  /** The keys, in the order they were first set (a store created with `ordered: true`). */
+  keys(): Promise<Array<string | number>>;
+  /** `[key, value]` pairs, in the order the keys were first set (a store created with `ordered: true`). */
+  entries(): Promise<Array<[string | number, T]>>;
 }
 
 /** Entries expire after SESSION_TTL_SECONDS (default one day) unless the store is given its own TTL. */
 const DEFAULT_TTL_SECONDS = Number(process.env.SESSION_TTL_SECONDS ?? 24 * 60 * 60);
 
-/** A store under the key prefix `namespace:`; each write renews the entry's expiry. */
-export function createSessionStore<T>(namespace: string, options: { ttlSeconds?: number } = {}): SessionStore<T> {
+/**
+ * Sets the value and, the first time the key is set, gives it the next place in the order; a key
+ * set as a number is marked so it is listed as one (KEYS: value, order, sequence, numeric keys;
+ * ARGV: JSON value, TTL in seconds, the key, '1' when it is a number).
+ */
+const SET_IN_ORDER = `
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+if not redis.call('ZSCORE', KEYS[2], ARGV[3]) then
+  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[3])
+end
+if ARGV[4] == '1' then redis.call('HSET', KEYS[4], ARGV[3], '1') else redis.call('HDEL', KEYS[4], ARGV[3]) end`;
+
+/**
+ * A store under the key prefix `namespace:`; each write renews the entry's expiry. With `ordered`,
+ * it also keeps the order keys were first set in (a sorted set `namespace#order`), so `values()`,
+ * `keys()` and `entries()` list the entries as a Map would.
+ */
+export function createSessionStore<T>(namespace: string, options: { ttlSeconds?: number; ordered?: boolean } = {}): SessionStore<T> {
   const ttl = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
   const keyOf = (key: string | number): string => `${namespace}:${String(key)}`;
+  const order = `${namespace}#order`;
+  const sequence = `${namespace}#seq`;
+  const numeric = `${namespace}#numeric`;
+  /** The entries the order lists, in order; keys whose entry expired or was deleted elsewhere leave the order. */
+  const listed = async (): Promise<Array<[string | number, T]>> => {
+    if (!options.ordered) throw new Error(`${namespace}: only a store created with { ordered: true } lists its entries`);
+    const members: string[] = await redis().zrange(order, 0, -1);
+    if (members.length === 0) return [];
+    const raws: Array<string | null> = await redis().mget(...members.map(keyOf));
+    const numbers: Array<string | null> = await redis().hmget(numeric, ...members);
+    const gone = members.filter((_, index) => raws[index] === null);
+    if (gone.length > 0) await redis().multi().zrem(order, ...gone).hdel(numeric, ...gone).exec();
+    return members.flatMap((member, index) => (raws[index] === null ? [] : [[numbers[index] === '1' ? Number(member) : member, JSON.parse(raws[index] as string) as T]]));
+  };
   return {
     async get(key) {
       const raw = await redis().get(keyOf(key));
       return raw === null ? undefined : (JSON.parse(raw) as T);
     },
     async set(key, value, ttlSeconds = ttl) {
-      await redis().set(keyOf(key), JSON.stringify(value), 'EX', ttlSeconds);
+      if (options.ordered) await redis().eval(SET_IN_ORDER, 4, keyOf(key), order, sequence, numeric, JSON.stringify(value), ttlSeconds, String(key), typeof key === 'number' ? '1' : '0');
+      else await redis().set(keyOf(key), JSON.stringify(value), 'EX', ttlSeconds);
     },
     async has(key) {
       return (await redis().exists(keyOf(key))) === 1;
     },
     async delete(key) {
+      if (options.ordered) await redis().multi().zrem(order, String(key)).hdel(numeric, String(key)).exec();
       return (await redis().del(keyOf(key))) === 1;
     },
     async touch(key) {
@@ -47,5 +85,12 @@ export function createSessionStore<T>(namespace: string, options: { ttlSeconds?:
       } while (cursor !== '0');
       return seen.size;
     },
+    async values() {
+      return (await listed()).map(([, value]) => value);
+    },
+    async keys() {
+      return (await listed()).map(([key]) => key);
+    },
+    entries: listed,
   };
 }

@@ -75,6 +75,34 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     expect(await idle.size()).toBe(1);
   });
 
+  it('session store, ordered: values, keys and entries list what any instance set, in the order keys were first set, as a Map iterates', async () => {
+    const { Redis } = await import('ioredis');
+    const { createSessionStore } = await import('../src/session-store');
+    const here = createSessionStore<{ title: string }>('todos', { ordered: true });
+    // The same store made by a second instance: everything it lists is in Redis.
+    const there = createSessionStore<{ title: string }>('todos', { ordered: true });
+    await here.set(2, { title: 'two' });
+    await there.set('b', { title: 'bee' });
+    await here.set(1, { title: 'one' });
+    // Set again, a key keeps its place; deleted and set again, it goes last (as in a Map).
+    await there.set(2, { title: 'two, edited' });
+    await here.delete('b');
+    await there.set('b', { title: 'bee again' });
+    expect(await there.entries()).toEqual([
+      [2, { title: 'two, edited' }],
+      [1, { title: 'one' }],
+      ['b', { title: 'bee again' }],
+    ]);
+    expect(await here.keys()).toEqual([2, 1, 'b']);
+    // An entry gone without the store (expired, or deleted by hand) leaves the listing.
+    const other = new Redis(process.env.REDIS_URL!);
+    await other.del('todos:1');
+    expect(await here.values()).toEqual([{ title: 'two, edited' }, { title: 'bee again' }]);
+    expect(await other.zrange('todos#order', 0, -1)).toEqual(['2', 'b']);
+    await other.quit();
+    await expect(createSessionStore('plain').values()).rejects.toThrow('plain: only a store created with { ordered: true } lists its entries');
+  });
+
   it('koa-session store: get, set with the session\'s maxAge as the expiry in Redis, destroy', async () => {
     const { redisSessionStore } = await import('../src/koa-session-store');
     const { redis } = await import('../src/redis');

@@ -7,6 +7,7 @@ import { globalSingletonValue, skipOuterExpressions, within } from '../analysis/
 import { importEdit, moduleSpecifier, statementSpan, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import { writeBackOf, type WriteBack } from './write-back';
+import { listingUse } from './map-listing';
 import type { FixContext } from './context';
 import { counterRecordPlan, decoratedRecord } from './counter-records';
 import { windowedCountPlan } from './windowed-counts';
@@ -30,7 +31,7 @@ export function sessionStorePlan(state: SharedState, context: FixContext): PlanR
   // A per-key count in a time window (a login limiter) is a counter with a TTL, not a session.
   const windowed = windowedCountPlan(state, context);
   if (windowed) return windowed;
-  return mapToAdapter(state, context, { adapter: 'session-store.ts', factory: 'createSessionStore', messageId: 'sessionMoveToStore', objects: true });
+  return mapToAdapter(state, context, { adapter: 'session-store.ts', factory: 'createSessionStore', messageId: 'sessionMoveToStore', objects: true, lists: true });
 }
 
 /**
@@ -58,6 +59,8 @@ export interface MapAdapter {
   methods?: ReadonlySet<string>;
   /** Rewrite read-modify-write increments into one atomic `increment`. */
   increments?: boolean;
+  /** The store lists its entries in order (`values`, `keys`, `entries`, `size`) when the Map is read whole. */
+  lists?: boolean;
   /** A plain object used as a store (`o[k] = v`, `o[k]`, `delete o[k]`, `k in o`) moves too. */
   objects?: boolean;
 }
@@ -127,6 +130,7 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
   }
   const ttl = sweep ? ttlOption(sweep, declaration.initializer, context) : undefined;
   if (typeof ttl === 'string') return { refused: `\`${state.name}\` is swept by a timer (${context.where(sweep!.statement)}), but ${ttl}` };
+  let ordered = false;
   // A value changed in place is set again after each statement that changes it (once per statement).
   const writtenBackAfter = new Set<ts.Statement>();
   const keepChange = (change: ts.Node, read: ts.Expression, store: string, key: string): WriteBack | string | undefined => {
@@ -156,6 +160,14 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
         if (typeof kept !== 'object') return { refused: kept ?? `\`${change.getText()}\` (${context.where(change)}) changes a value read from \`${state.name}\` in place, and the store would not keep the change` };
       }
       rewriter.awaitExpression(use.node, use.text);
+      continue;
+    }
+    const listing = target.lists ? listingUse(holder) : undefined;
+    if (listing && 'unsupported' in listing) return { refused: `\`${listing.unsupported.getText()}\` (${context.where(listing.unsupported)}) ${listing.why}` };
+    if (listing) {
+      // Read whole: the store keeps the order keys were first set in, and lists them in it.
+      rewriter.awaitExpression(listing.node, listing.text);
+      ordered = true;
       continue;
     }
     const access = holder.parent;
@@ -201,7 +213,8 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
   const use = useAdapter(target.adapter, context.projectRoot, context.adapterDir, context.exists);
   const file = declaration.name.getSourceFile();
   const typeArgument = target.increments || isJavaScript(file) ? '' : `<${valueType ?? 'any'}>`;
-  const options = ttl ? `, { ttlSeconds: ${ttl.text} }` : '';
+  const settings = [...(ttl ? [`ttlSeconds: ${ttl.text}`] : []), ...(ordered ? ['ordered: true'] : [])];
+  const options = settings.length > 0 ? `, { ${settings.join(', ')} }` : '';
   if (ttl) edits.push(...ttl.edits);
   edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `${target.factory}${typeArgument}(${context.storeName(state.name)}${options})` });
   if (declaration.type) edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' });
