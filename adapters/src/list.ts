@@ -24,12 +24,38 @@ export interface SharedList<T> {
   keepFirst(count: number): Promise<void>;
   /** Removes every entry. */
   clear(): Promise<void>;
+  /**
+   * Writes back an entry read with `all()` and changed since: it replaces the entry as it was read,
+   * wherever it now is in the list. Fails when another request changed or removed it in between.
+   */
+  update(entry: T): Promise<void>;
+  /** Removes the entries `keep` returns false for (as `list = list.filter(keep)`); entries added meanwhile stay. */
+  keepWhere(keep: (entry: T, index: number) => unknown): Promise<void>;
+  /** Replaces the entry at `index` (as `list[index] = entry`). */
+  setAt(index: number, entry: T): Promise<void>;
+  /** Removes the entry at `index` (as `list.splice(index, 1)`); the entries after it move up. */
+  removeAt(index: number): Promise<void>;
 }
+
+/** Replaces the first entry equal to ARGV[1] by ARGV[2]; 0 when there is none. */
+const REPLACE = `
+local index = redis.call('LPOS', KEYS[1], ARGV[1])
+if not index then return 0 end
+redis.call('LSET', KEYS[1], index, ARGV[2])
+return 1`;
+
+/** Removes the entry at index ARGV[1], marking it first so LREM removes that one and no equal entry. */
+const REMOVE_AT = `
+if not redis.call('LINDEX', KEYS[1], ARGV[1]) then return 0 end
+redis.call('LSET', KEYS[1], ARGV[1], ARGV[2])
+return redis.call('LREM', KEYS[1], 1, ARGV[2])`;
 
 /** A list under the key `list:<name>`. */
 export function createList<T>(name: string): SharedList<T> {
   const key = `list:${name}`;
   const parse = (raw: string | null): T | undefined => (raw === null ? undefined : (JSON.parse(raw) as T));
+  // What each entry `all()` gave out was in Redis, so `update` finds it there after it is changed.
+  const readAs = new WeakMap<object, string>();
   return {
     async push(...entries) {
       if (entries.length === 0) return Number(await redis().llen(key));
@@ -48,7 +74,11 @@ export function createList<T>(name: string): SharedList<T> {
     },
     async all() {
       const raw: string[] = await redis().lrange(key, 0, -1);
-      return raw.map((entry) => JSON.parse(entry) as T);
+      return raw.map((text) => {
+        const entry = JSON.parse(text) as T;
+        if (typeof entry === 'object' && entry !== null) readAs.set(entry, text);
+        return entry;
+      });
     },
     async size() {
       return Number(await redis().llen(key));
@@ -63,6 +93,24 @@ export function createList<T>(name: string): SharedList<T> {
     },
     async clear() {
       await redis().del(key);
+    },
+    async update(entry) {
+      const before = typeof entry === 'object' && entry !== null ? readAs.get(entry) : undefined;
+      if (before === undefined) throw new Error(`${key}: update() takes an entry read with all()`);
+      const after = JSON.stringify(entry);
+      if ((await redis().eval(REPLACE, 1, key, before, after)) !== 1) throw new Error(`${key}: the entry was changed or removed by another request since it was read`);
+      readAs.set(entry as object, after);
+    },
+    async keepWhere(keep) {
+      const raw: string[] = await redis().lrange(key, 0, -1);
+      const dropped = raw.filter((text, index) => !keep(JSON.parse(text) as T, index));
+      for (const text of dropped) await redis().lrem(key, 1, text);
+    },
+    async setAt(index, entry) {
+      await redis().lset(key, index, JSON.stringify(entry));
+    },
+    async removeAt(index) {
+      await redis().eval(REMOVE_AT, 1, key, index, `\u0000removed:${process.pid}:${Date.now()}:${Math.random()}`);
     },
   };
 }

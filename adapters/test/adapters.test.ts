@@ -189,6 +189,41 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     await other.quit();
   });
 
+  it('list as a data store: an entry changed after all() is written back where it now is, filtered, replaced and removed by index; a change made meanwhile elsewhere fails the write-back', async () => {
+    const { Redis } = await import('ioredis');
+    const { createList } = await import('../src/list');
+    const todos = createList<{ id: number; title: string; done: boolean }>('todos');
+    const other = new Redis(process.env.REDIS_URL!);
+    await todos.push({ id: 1, title: 'one', done: false }, { id: 2, title: 'two', done: false }, { id: 3, title: 'three', done: false });
+    const two = (await todos.all()).find((todo) => todo.id === 2)!;
+    // Another instance adds in front meanwhile: the entry is found where it now is.
+    await other.lpush('list:todos', JSON.stringify({ id: 0, title: 'zero', done: false }));
+    two.done = true;
+    await todos.update(two);
+    two.title = 'two, again';
+    await todos.update(two);
+    expect((await other.lrange('list:todos', 0, -1)).map((raw) => JSON.parse(raw).title)).toEqual(['zero', 'one', 'two, again', 'three']);
+    // Changed elsewhere since it was read: the write-back fails rather than undo that change.
+    const three = (await todos.all()).find((todo) => todo.id === 3)!;
+    await other.lset('list:todos', 3, JSON.stringify({ id: 3, title: 'three, elsewhere', done: true }));
+    three.title = 'lost?';
+    await expect(todos.update(three)).rejects.toThrow('list:todos: the entry was changed or removed by another request since it was read');
+    await expect(todos.update({ id: 9, title: 'never read', done: false })).rejects.toThrow('list:todos: update() takes an entry read with all()');
+    await todos.keepWhere((todo) => todo.id !== 0);
+    await todos.setAt(0, { id: 1, title: 'one, replaced', done: false });
+    // Two equal entries: removing by index removes that one only.
+    await todos.push({ id: 1, title: 'one, replaced', done: false });
+    await todos.removeAt(0);
+    expect(await todos.all()).toEqual([
+      { id: 2, title: 'two, again', done: true },
+      { id: 3, title: 'three, elsewhere', done: true },
+      { id: 1, title: 'one, replaced', done: false },
+    ]);
+    await todos.removeAt(7);
+    expect(await todos.size()).toBe(3);
+    await other.quit();
+  });
+
   it('list: two clients pushing in parallel and capping at 50 leave the last 50 of both, in order, seen by each', async () => {
     const { Redis } = await import('ioredis');
     const { createList } = await import('../src/list');

@@ -255,6 +255,57 @@ app.post('/todos', (req, res) => {
   }, 120_000);
 });
 
+describe('fixProject: a module array used as the app’s data type-checks once moved', () => {
+  it('found entries written back, replaced and removed by index, filtered: strict TypeScript with noUnusedLocals, and a second run plans nothing', () => {
+    const notes = `import express from 'express';
+
+interface Note {
+  id: string;
+  text: string;
+  pinned: boolean;
+}
+
+let notes: Note[] = [];
+
+export const app = express();
+
+app.post('/notes', (req, res) => {
+  const note: Note = { id: String(req.body.id), text: String(req.body.text), pinned: false };
+  notes.push(note);
+  res.status(201).json(note);
+});
+app.post('/notes/:id/pin', (req, res) => {
+  const note = notes.find((candidate) => candidate.id === req.params.id);
+  if (!note) return res.status(404).end();
+  note.pinned = true;
+  res.json(note);
+});
+app.put('/notes/:id', (req, res) => {
+  const index = notes.findIndex((candidate) => candidate.id === req.params.id);
+  if (index === -1) return res.status(404).end();
+  notes[index] = { ...notes[index], text: String(req.body.text) };
+  res.json(notes[index]);
+});
+app.delete('/notes', (req, res) => {
+  notes = notes.filter((note) => note.pinned);
+  res.status(204).end();
+});
+app.delete('/notes/:id', (req, res) => {
+  const index = notes.findIndex((candidate) => candidate.id === req.params.id);
+  if (index !== -1) notes.splice(index, 1);
+  res.status(204).end();
+});
+`;
+    const dir = writeInstalledProject({ 'package.json': '{ "name": "notes" }\n', 'tsconfig.json': tsconfig({ noUnusedLocals: true }), 'src/app.ts': notes });
+    const project = new Project(dir);
+    const outcome = fixProject(project);
+    expect(outcome.refused).toEqual([]);
+    expect(outcome.applied.map((fix) => `${fix.ruleId}:${fix.line} ${fix.message}`)).toEqual(['no-in-memory-session:9 Keep `notes` in a Redis list every instance reads (src/scaling/list.ts)']);
+    writeFixed(project, dir);
+    expect(fixProject(new Project(dir))).toEqual({ applied: [], refused: [] });
+  }, 120_000);
+});
+
 describe('fixProject: adapters in the project’s own language and module system', () => {
   it('gives a CommonJS JavaScript project a .js adapter with require/module.exports, required from the user file', () => {
     const dir = writeInstalledProject({ 'package.json': '{ "name": "reports" }\n', 'src/app.js': REPORTS_CJS });

@@ -68,6 +68,11 @@ export function isSharedData(value: ts.Expression, checker: ts.TypeChecker | und
       // fetch(FIXED_URL).then((r) => r.json()): what the fixed document settles with.
       const callee = skipOuterExpressions(node.expression);
       if (name === 'then' && ts.isPropertyAccessExpression(callee) && isDeployTimeCall(skipOuterExpressions(callee.expression))) return;
+      // `todos.findIndex(…)` on a module array: a lookup in this process's memory, not a load.
+      if (isModuleCollectionCall(node)) {
+        node.arguments?.forEach(visit);
+        return;
+      }
       if (LOADING_CALL.test(name) || isHttpClientCall(node) || (!loadsOnly && (name === 'then' || name === 'Promise'))) shared = true;
       else if (!loadsOnly && checker && ts.isCallExpression(node) && isPromiseType(checker, node)) shared = true;
       if (shared) return;
@@ -259,16 +264,20 @@ function reachesFixedDocument(node: ts.Node, depth: number): boolean {
  * in-memory write, not storage).
  */
 function isStorageCall(call: ts.CallExpression): boolean {
-  let root: ts.Expression = skipOuterExpressions(call.expression);
-  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) root = skipOuterExpressions(root.expression);
-  if (ts.isIdentifier(root)) {
-    const declaration = getFileFacts(root.getSourceFile()).topLevel.get(root.text);
-    const initializer = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
-    if (initializer && (ts.isObjectLiteralExpression(initializer) || ts.isArrayLiteralExpression(initializer) || (ts.isNewExpression(initializer) && /^(Map|Set)$/.test(initializer.expression.getText())))) return false;
-  }
+  if (isModuleCollectionCall(call)) return false;
   let parent = call.parent;
   while (ts.isParenthesizedExpression(parent)) parent = parent.parent;
   return !ts.isExpressionStatement(parent);
+}
+
+/** A call on a collection this module keeps (`todos.findIndex(…)` on `let todos = []`, `users.get(id)` on a module Map): memory, not storage. */
+function isModuleCollectionCall(call: ts.CallExpression | ts.NewExpression): boolean {
+  let root: ts.Expression = skipOuterExpressions(call.expression);
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) root = skipOuterExpressions(root.expression);
+  if (!ts.isIdentifier(root) || root === skipOuterExpressions(call.expression)) return false;
+  const declaration = getFileFacts(root.getSourceFile()).topLevel.get(root.text);
+  const initializer = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  return initializer !== undefined && (ts.isObjectLiteralExpression(initializer) || ts.isArrayLiteralExpression(initializer) || (ts.isNewExpression(initializer) && /^(Map|Set)$/.test(initializer.expression.getText())));
 }
 
 /** `db.set(name, value); cached.set(name, value)`: the same value written to storage by another call in the same function. */

@@ -93,6 +93,21 @@ app.post('/cancel', (req, res) => {
     }
   });
 
+  it('an entry replaced by index with what it held (`todos[i] = { ...todos[i], … }`) is the app\'s data written by requests, not a copy of loaded data; the same written from a database load is a cache', () => {
+    const routes = (stored: string): string => `${EXPRESS}declare const db: { findTodo(id: string): Promise<{ id: string; title: string }> };
+let todos: { id: string; title: string }[] = [];
+app.post('/todos', (req, res) => { todos.push({ id: String(req.body.id), title: String(req.body.title) }); res.end(); });
+app.put('/todos/:id', async (req, res) => {
+  const index = todos.findIndex((todo) => todo.id === req.params.id);
+  if (index === -1) return res.status(404).end();
+  todos[index] = ${stored};
+  res.json(todos[index]);
+});
+`;
+    expect(stateRules(routes('{ id: todos[index].id, title: String(req.body.title) }'))).toEqual(['no-in-memory-session: todos']);
+    expect(stateRules(routes('await db.findTodo(req.params.id)'))).toEqual(['no-process-local-cache: todos (until this process restarts)']);
+  });
+
   it('a client rebuilt from settings a request saves or loads is a cache of those settings; built once from the environment it is quiet; a model of one user stays a session', () => {
     const code = `const express = require('express');
 const { MailClient } = require('./mail');

@@ -157,27 +157,126 @@ ${body}
     return planFirst({ [`${ROOT}/app.js`]: code }, 'no-in-memory-session', `${ROOT}/app.js`).refused?.reason;
   };
 
-  it('an entry changed in place, through find or a callback', () => {
+  it('an entry changed in place directly on a search, through a callback, or kept in a local assigned again', () => {
     expect(refusal(`app.post('/messages/:id/like', (req, res) => {
-  const message = messages.find((m) => m.id === req.params.id);
-  message.likes++;
+  messages.find((m) => m.id === req.params.id).likes++;
   res.end();
-});`)).toBe('`message.likes++` (app.js:10) changes an entry of the list in place, and the Redis list would not keep the change');
+});`)).toBe('`messages.find((m) => m.id === req.params.id).likes++` (app.js:9) changes an entry of the list in place, and the Redis list would not keep the change');
     expect(refusal(`app.post('/messages/read', (req, res) => {
   messages.forEach((m) => { m.read = true; });
   res.end();
 });`)).toBe('`m.read = true` (app.js:9) changes an entry of the list in place, and the Redis list would not keep the change');
+    expect(refusal(`app.post('/messages/:id/like', (req, res) => {
+  let message = messages.find((m) => m.id === req.params.id);
+  if (!message) message = messages[0];
+  message.likes++;
+  res.end();
+});`)).toBe('`message.likes++` (app.js:11) changes `message`, which is assigned again, so the fix cannot tell which value to write back');
+    expect(refusal(`app.post('/messages/:id/like', (req, res) => {
+  const message = messages.find((m) => m.id === req.params.id);
+  setImmediate(() => { message.likes++; });
+  res.end();
+});`)).toBe('`message.likes++` (app.js:10) changes the value inside a function that may run later, where the fix cannot write it back');
   });
 
-  it('the array sorted in place, an entry replaced by index, the array handed to a function of the program', () => {
+  it('the array sorted in place, an entry replaced by an index that reads the list again, the array handed to a function of the program', () => {
     expect(refusal(`app.get('/messages', (req, res) => res.json(messages.sort((a, b) => a.id - b.id)));`)).toBe(
       '`messages.sort((a, b) => a.id - b.id)` (app.js:8) has no counterpart in the Redis list',
     );
-    expect(refusal(`app.put('/messages/0', (req, res) => { messages[0] = req.body; res.end(); });`)).toBe(
-      '`messages[0] = req.body` (app.js:8) has no counterpart in the Redis list',
+    expect(refusal(`app.put('/messages/last', (req, res) => { messages[messages.push(req.body) - 1] = req.body; res.end(); });`)).toBe(
+      '`messages[messages.push(req.body) - 1] = req.body;` (app.js:8) uses the list in a way the fix cannot rewrite with the entry it replaces',
     );
     expect(refusal(`function prune(list) { list.splice(1, 1); }\napp.delete('/messages/1', (req, res) => { prune(messages); res.end(); });`)).toBe(
       '`prune(messages)` (app.js:9) hands the array on, and what it does with it is not known',
     );
+  });
+});
+
+// The app's data in a module array, as small services and tutorials keep it before a database:
+// records found and edited in place, replaced and removed by index, and filtered out.
+const TODOS_JS = `const express = require('express');
+const app = express();
+let todos = [];
+app.get('/todos', (req, res) => res.json(todos));
+app.post('/todos', (req, res) => {
+  const todo = { id: req.body.id, title: req.body.title, done: false };
+  todos.push(todo);
+  res.status(201).json(todo);
+});
+app.patch('/todos/:id', (req, res) => {
+  const todo = todos.find((t) => t.id === req.params.id);
+  if (!todo) return res.status(404).end();
+  if (req.body.done !== undefined) todo.done = Boolean(req.body.done);
+  todo.title = req.body.title || todo.title;
+  res.json(todo);
+});
+app.put('/todos/:id', (req, res) => {
+  const index = todos.findIndex((t) => t.id === req.params.id);
+  if (index === -1) return res.status(404).end();
+  todos[index] = { ...todos[index], title: req.body.title };
+  res.json(todos[index]);
+});
+app.delete('/todos/done', (req, res) => {
+  todos = todos.filter((t) => !t.done);
+  res.json({ left: todos.length });
+});
+app.delete('/todos/:id', (req, res) => {
+  const index = todos.findIndex((t) => t.id === req.params.id);
+  if (index === -1) return res.status(404).end();
+  todos.splice(index, 1);
+  res.status(204).end();
+});
+module.exports = app;
+`;
+
+describe('planFixes: a module array used as the app\'s data', () => {
+  it('an entry found and changed is written back after each change, `list[i] = v` and `splice(i, 1)` act at the index, `list = list.filter(f)` keeps what f accepts', () => {
+    const input = { [`${ROOT}/app.js`]: TODOS_JS };
+    const plan = movePlan(input, 'no-in-memory-session', `${ROOT}/app.js`);
+    expect(applyPlan(input, plan)[`${ROOT}/app.js`]).toBe(`const express = require('express');
+const { createList } = require('./src/scaling/list');
+const app = express();
+let todos = createList('todos');
+app.get('/todos', async (req, res) => res.json(await todos.all()));
+app.post('/todos', async (req, res) => {
+  const todo = { id: req.body.id, title: req.body.title, done: false };
+  await todos.push(todo);
+  res.status(201).json(todo);
+});
+app.patch('/todos/:id', async (req, res) => {
+  const todo = (await todos.all()).find((t) => t.id === req.params.id);
+  if (!todo) return res.status(404).end();
+  if (req.body.done !== undefined) { todo.done = Boolean(req.body.done); await todos.update(todo); }
+  todo.title = req.body.title || todo.title;
+  await todos.update(todo);
+  res.json(todo);
+});
+app.put('/todos/:id', async (req, res) => {
+  const index = (await todos.all()).findIndex((t) => t.id === req.params.id);
+  if (index === -1) return res.status(404).end();
+  await todos.setAt(index, { ...(await todos.all())[index], title: req.body.title });
+  res.json((await todos.all())[index]);
+});
+app.delete('/todos/done', async (req, res) => {
+  await todos.keepWhere((t) => !t.done);
+  res.json({ left: await todos.size() });
+});
+app.delete('/todos/:id', async (req, res) => {
+  const index = (await todos.all()).findIndex((t) => t.id === req.params.id);
+  if (index === -1) return res.status(404).end();
+  await todos.removeAt(index);
+  res.status(204).end();
+});
+module.exports = app;
+`);
+    expect(plan.replacedStatements?.map((replaced) => [replaced.replacement, replaced.reason])).toEqual([
+      ['await todos.keepWhere((t) => !t.done)', 'the Redis list drops the same entries (LREM of each one the callback rejects), and keeps entries other instances add meanwhile'],
+    ]);
+    expect(countFindings(applyPlan(input, plan), 'no-in-memory-session')).toBe(0);
+  });
+
+  it('a filter whose callback changes the entries it is given is not a filter the list can run', () => {
+    const source = TODOS_JS.replace('todos = todos.filter((t) => !t.done);', 'todos = todos.filter((t) => { t.seen = true; return !t.done; });');
+    expect(planFirst({ [`${ROOT}/app.js`]: source }, 'no-in-memory-session', `${ROOT}/app.js`).refused?.reason).toBe('`todos = todos.filter((t) => { t.seen = true; return !t.done; })` (app.js:24) has no counterpart in the Redis list');
   });
 });

@@ -6,6 +6,7 @@ import type { FixContext } from './context';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import { changesThrough, isImportOrExportName, isJavaScript, type PlanResult } from './state-fixes';
+import { entryWriteBack, type WriteBack } from './write-back';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -37,7 +38,17 @@ export function listPlan(state: SharedState, context: FixContext): PlanResult {
   const caps = new Set<ts.Node>();
   const replacedStatements: ReplacedStatement[] = [];
   const references = referencesOf(context.program, declaration.name).filter((reference) => reference !== declaration.name && !isImportOrExportName(reference));
-  // Caps first: the uses inside one are rewritten with it.
+  const writtenBackAfter = new Set<ts.Statement>();
+  // Caps and filters first: the uses inside one are rewritten with it.
+  for (const reference of references) {
+    const filter = [...caps].some((statement) => within(reference, statement)) ? undefined : filterOf(reference, name);
+    if (!filter) continue;
+    caps.add(filter.statement);
+    const file = filter.statement.getSourceFile();
+    edits.push({ fileName: file.fileName, start: filter.statement.getStart(file), end: filter.statement.getEnd(), newText: `await ${name}.keepWhere(${filter.keep});` });
+    replacedStatements.push({ fileName: file.fileName, start: filter.statement.getStart(file), end: filter.statement.getEnd(), replacement: `await ${name}.keepWhere(${filter.keep})`, reason: `the Redis list drops the same entries (LREM of each one the callback rejects), and keeps entries other instances add meanwhile` });
+    rewriter.requireAsync(filter.statement);
+  }
   for (const reference of references) {
     const cap = [...caps].some((statement) => within(reference, statement)) ? undefined : capOf(reference, name);
     if (!cap) continue;
@@ -47,10 +58,40 @@ export function listPlan(state: SharedState, context: FixContext): PlanResult {
     replacedStatements.push({ fileName: file.fileName, start: cap.statement.getStart(file), end: cap.statement.getEnd(), replacement: `await ${name}.${cap.call}`, reason: `the Redis list is trimmed to the same entries (LTRIM), whichever instance added them` });
     rewriter.requireAsync(cap.statement);
   }
+  // `todos[index] = { …todos[index], done: true };`: the entry at that index is replaced, with what it reads of the list read from Redis.
+  for (const reference of references) {
+    const parent = reference.parent;
+    const assignment = parent.parent;
+    if ([...caps].some((statement) => within(reference, statement)) || !ts.isElementAccessExpression(parent) || parent.expression !== reference || !ts.isBinaryExpression(assignment) || assignment.left !== parent || assignment.operatorToken.kind !== SyntaxKind.EqualsToken || !ts.isExpressionStatement(assignment.parent)) continue;
+    const statement = assignment.parent;
+    const inner = references.filter((other) => other !== reference && within(other, statement));
+    const read = inner.find((other) => { const use = listUse(other, name, context); return !('node' in use) || use.text !== `${name}.all()` || (use.writeBacks?.length ?? 0) > 0; });
+    if (read) return { refused: `\`${statement.getText()}\` (${context.where(statement)}) uses the list in a way the fix cannot rewrite with the entry it replaces` };
+    const withReads = (node: ts.Node): string => {
+      let text = node.getText();
+      for (const other of [...inner].filter((candidate) => within(candidate, node)).sort((a, b) => b.getStart() - a.getStart())) {
+        const at = other.getStart() - node.getStart();
+        text = `${text.slice(0, at)}(await ${name}.all())${text.slice(at + other.getWidth())}`;
+      }
+      return text;
+    };
+    caps.add(statement);
+    const file = statement.getSourceFile();
+    const call = `${name}.setAt(${withReads(parent.argumentExpression)}, ${withReads(assignment.right)})`;
+    edits.push({ fileName: file.fileName, start: assignment.getStart(file), end: assignment.getEnd(), newText: `await ${call}` });
+    rewriter.requireAsync(statement);
+  }
   for (const reference of references) {
     if ([...caps].some((statement) => within(reference, statement))) continue;
-    const use = listUse(reference, name);
+    const use = listUse(reference, name, context);
+    if ('refused' in use) return use;
     if ('unsupported' in use) return { refused: `\`${use.unsupported.getText()}\` (${context.where(use.unsupported)}) ${use.why ?? 'has no counterpart in the Redis list'}` };
+    for (const kept of 'writeBacks' in use ? (use.writeBacks ?? []) : []) {
+      if (writtenBackAfter.has(kept.anchor)) continue;
+      writtenBackAfter.add(kept.anchor);
+      edits.push(...kept.edits);
+      rewriter.requireAsync(kept.anchor);
+    }
     if ('shorthand' in use) {
       // { recent } → { recent: await recent.all() }
       const file = use.shorthand.getSourceFile();
@@ -79,10 +120,10 @@ function entryType(declaration: ts.VariableDeclaration): string | undefined {
   return undefined;
 }
 
-type ListUse = { node: ts.Expression; text?: string } | { shorthand: ts.ShorthandPropertyAssignment } | { unsupported: ts.Node; why?: string };
+type ListUse = { node: ts.Expression; text?: string; writeBacks?: WriteBack[] } | { shorthand: ts.ShorthandPropertyAssignment } | { unsupported: ts.Node; why?: string } | { refused: string };
 
 /** How one use of the array reads with the Redis list: the node to await, and its new text when it changes. */
-function listUse(reference: ts.Identifier, name: string): ListUse {
+function listUse(reference: ts.Identifier, name: string, context: FixContext): ListUse {
   const parent = reference.parent;
   if (ts.isShorthandPropertyAssignment(parent)) return { shorthand: parent };
   if (ts.isPropertyAccessExpression(parent) && parent.expression === reference) {
@@ -106,12 +147,23 @@ function listUse(reference: ts.Identifier, name: string): ListUse {
       // `log.splice(0)` / `log.splice(0, log.length)` as a statement: emptied
       const [start, count] = call.arguments;
       const all = start && start.getText() === '0' && (!count || skipOuterExpressions(count).getText() === `${name}.length`);
-      return all && ts.isExpressionStatement(call.parent) ? { node: call, text: `${name}.clear()` } : { unsupported: call };
+      if (all && ts.isExpressionStatement(call.parent)) return { node: call, text: `${name}.clear()` };
+      // `todos.splice(index, 1);`: the entry at that index goes
+      if (start && count && skipOuterExpressions(count).getText() === '1' && call.arguments.length === 2 && ts.isExpressionStatement(call.parent)) return { node: call, text: `${name}.removeAt(${start.getText()})` };
+      return { unsupported: call };
     }
     if (READING_METHODS.has(method)) {
-      const changed = changesThrough(call)[0] ?? callbackChange(call);
-      if (changed) return { unsupported: changed, why: 'changes an entry of the list in place, and the Redis list would not keep the change' };
-      return { node: reference, text: `${name}.all()` };
+      const inCallback = callbackChange(call);
+      if (inCallback) return { unsupported: inCallback, why: 'changes an entry of the list in place, and the Redis list would not keep the change' };
+      // `const todo = todos.find(…); todo.done = true;`: the entry found is written back after each statement that changes it.
+      const writeBacks: WriteBack[] = [];
+      for (const change of changesThrough(call)) {
+        const kept = method === 'find' || method === 'findLast' ? entryWriteBack(change, call, name, (local) => `await ${name}.update(${local});`, context) : undefined;
+        if (typeof kept === 'string') return { refused: kept };
+        if (!kept) return { unsupported: change, why: 'changes an entry of the list in place, and the Redis list would not keep the change' };
+        writeBacks.push(kept);
+      }
+      return { node: reference, text: `${name}.all()`, writeBacks };
     }
     return { unsupported: call };
   }
@@ -198,6 +250,20 @@ function capOf(reference: ts.Identifier, name: string): { statement: ts.Statemen
   if (method === 'slice' && call !== expression && first && ts.isPrefixUnaryExpression(first) && first.operator === SyntaxKind.MinusToken && !second) return { statement, call: `keepLast(${first.operand.getText()})` };
   if (method === 'slice' && call !== expression && first?.getText() === '0' && second) return { statement, call: `keepFirst(${second.getText()})` };
   return undefined;
+}
+
+/** `todos = todos.filter(keep);` as a statement of its own: the list keeps the entries `keep` accepts. */
+function filterOf(reference: ts.Identifier, name: string): { statement: ts.Statement; keep: string } | undefined {
+  const statement = statementOf(reference);
+  if (!statement) return undefined;
+  const expression = skipOuterExpressions(statement.expression);
+  if (!ts.isBinaryExpression(expression) || expression.operatorToken.kind !== SyntaxKind.EqualsToken || expression.left !== reference) return undefined;
+  const call = skipOuterExpressions(expression.right);
+  if (!ts.isCallExpression(call) || call.arguments.length !== 1 || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'filter' || call.expression.expression.getText() !== name) return undefined;
+  const keep = skipOuterExpressions(call.arguments[0]);
+  // The callback is given entries read from Redis: one that changes them would change nothing there.
+  if ((ts.isArrowFunction(keep) || ts.isFunctionExpression(keep)) && callbackChange(call)) return undefined;
+  return { statement, keep: call.arguments[0].getText() };
 }
 
 /** `log.length - n`: n. */

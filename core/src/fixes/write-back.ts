@@ -29,19 +29,29 @@ export interface WriteBack {
  * local; a reason when it is, but the fix cannot write it back soundly.
  */
 export function writeBackOf(change: ts.Node, read: ts.Expression, store: string, key: string, context: FixContext): WriteBack | string | undefined {
+  if (!REREADABLE_KEY.test(key.replace(/\s+/g, ' ')) && localOf(read) && changesLocal(change, localOf(read)!.name.text)) {
+    return `\`${change.getText()}\` (${context.where(change)}) changes a value whose key \`${key}\` the fix cannot read a second time to write it back`;
+  }
+  return entryWriteBack(change, read, store, (local) => `await ${store}.set(${key}, ${local});`, context);
+}
+
+/**
+ * The same for an entry of a list found by a search (`const todo = todos.find(…)`): `writeBack`
+ * gives the statement that writes the local back.
+ */
+export function entryWriteBack(change: ts.Node, read: ts.Expression, store: string, writeBackOfLocal: (local: string) => string, context: FixContext): WriteBack | string | undefined {
   const local = localOf(read);
   if (!local || !changesLocal(change, local.name.text)) return undefined;
   const where = `\`${change.getText()}\` (${context.where(change)})`;
   if (ts.isCallExpression(change) && ts.isPropertyAccessExpression(change.expression) && COLLECTION_CHANGES.has(change.expression.name.text)) {
     return `${where} changes a Map or Set inside a value of \`${store}\`, which the store keeps as JSON`;
   }
-  if (!REREADABLE_KEY.test(key.replace(/\s+/g, ' '))) return `${where} changes a value whose key \`${key}\` the fix cannot read a second time to write it back`;
   const scope = ts.findAncestor(read.parent, ts.isFunctionLike);
   if (isReassigned(local, scope ?? read.getSourceFile())) return `${where} changes \`${local.name.text}\`, which is assigned again, so the fix cannot tell which value to write back`;
   const anchor = statementOf(change, scope);
   if (!anchor) return `${where} changes the value inside a function that may run later, where the fix cannot write it back`;
   const file = anchor.getSourceFile();
-  const writeBack = `await ${store}.set(${key}, ${local.name.text});`;
+  const writeBack = writeBackOfLocal(local.name.text);
   const start = anchor.getStart(file);
   const end = anchor.getEnd();
   if (ts.isBlock(anchor.parent) || ts.isSourceFile(anchor.parent) || ts.isCaseClause(anchor.parent) || ts.isDefaultClause(anchor.parent)) {
