@@ -7,7 +7,7 @@ import type { RequestGraph } from '../analysis/request-graph';
 import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
 import { short } from './file-calls';
-import { importEdit, importSwap, moduleSpecifier, useAdapter } from './module-edits';
+import { bindingRemoval, importEdit, moduleSpecifier, onlyUseBinding, useAdapter } from './module-edits';
 import { referencesOf, symbolOf } from './references';
 import type { PlanResult } from './state-fixes';
 
@@ -123,44 +123,6 @@ function importedFrom(name: ts.Identifier, context: FixContext): string | undefi
     return required && ts.isStringLiteral(required) && ts.isSourceFile(declaration.parent.parent.parent.parent.parent) ? required.text : undefined;
   }
   return undefined;
-}
-
-/**
- * The import specifier or `require` binding of a name imported by name (`scryptSync` in `import {
- * scryptSync } from 'node:crypto'`) when `use` is its only use in the file; undefined when it is
- * renamed (`{ scryptSync as hash }`) or used anywhere else.
- */
-function onlyUseBinding(use: ts.Identifier, context: FixContext): ts.ImportSpecifier | ts.BindingElement | undefined {
-  const declaration = context.program.getTypeChecker().getSymbolAtLocation(use)?.declarations?.[0];
-  if (!declaration || !(ts.isImportSpecifier(declaration) || ts.isBindingElement(declaration)) || declaration.propertyName || declaration.getSourceFile() !== use.getSourceFile()) return undefined;
-  let others = 0;
-  const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) && node.text === use.text && node !== use && node !== declaration.name) others++;
-    ts.forEachChild(node, visit);
-  };
-  visit(use.getSourceFile());
-  return others === 0 ? declaration : undefined;
-}
-
-/**
- * Removes an import binding left unused: the element from its list (`{ a, readFileSync }` → `{ a }`),
- * or, when it was the only one, the whole statement, swapped for the new import where they meet.
- */
-function bindingRemoval(binding: ts.ImportSpecifier | ts.BindingElement, added: TextEdit | undefined): { edits: TextEdit[]; statement?: ts.Statement } {
-  const file = binding.getSourceFile();
-  const list = binding.parent.elements as ts.NodeArray<ts.ImportSpecifier | ts.BindingElement>;
-  if (list.length > 1) {
-    const index = list.indexOf(binding);
-    // With the comma after it (or, for the last element, the comma before it).
-    const start = index === list.length - 1 ? list[index - 1].getEnd() : binding.getStart(file);
-    const end = index === list.length - 1 ? binding.getEnd() : list[index + 1].getStart(file);
-    return { edits: [{ fileName: file.fileName, start, end, newText: '' }, ...(added ? [added] : [])] };
-  }
-  let node: ts.Node = binding;
-  while (!ts.isSourceFile(node.parent) && !(ts.isImportDeclaration(node) || ts.isVariableStatement(node))) node = node.parent;
-  if (!ts.isImportDeclaration(node) && !ts.isVariableStatement(node)) return { edits: added ? [added] : [] };
-  // An `import` or a `const { … } = require(…)` of this name alone: removed, or swapped for the new one where they meet.
-  return { edits: importSwap(file, node, added), statement: node };
 }
 
 /** Whether `name` at `at` is unused, or already the same member imported by name from `specifier`. */

@@ -318,11 +318,11 @@ describe("planFixes: async-mutex's Mutex moves to the Redis lock adapter", () =>
     const plan = movePlan(files, 'no-in-process-lock', `${ROOT}/src/app.ts`);
     expect(plan.message).toBe('Take `quotaLock` as a Redis lock (src/scaling/lock.ts)');
     expect(applyPlan(files, plan)[`${ROOT}/src/app.ts`]).toBe(
-      QUOTA_TS.replace("import { db } from './db';\n", "import { db } from './db';\nimport { withLock } from './scaling/lock';\n")
+      QUOTA_TS.replace("import { Mutex } from 'async-mutex';\nimport { db } from './db';\n", "import { db } from './db';\nimport { withLock } from './scaling/lock';\n")
         .replace('const quotaLock = new Mutex();', '// `quotaLock` is now a Redis lock (withLock in src/scaling/lock.ts): it excludes requests on every instance.')
         .replace('quotaLock\n    .runExclusive(async () => {', "withLock('quotaLock', async () => {"),
     );
-    expect(plan.removedStatements?.map((removed) => removed.reason)).toEqual(['the lock lives in Redis now (withLock); a comment says so in its place']);
+    expect(plan.removedStatements?.map((removed) => removed.reason)).toEqual(['the lock lives in Redis now (withLock); a comment says so in its place', '`Mutex` has no other use once `quotaLock` is a Redis lock']);
     expect(countFindings(applyPlan(files, plan), 'no-in-process-lock')).toBe(0);
   });
 
@@ -334,6 +334,23 @@ describe("planFixes: async-mutex's Mutex moves to the Redis lock adapter", () =>
     const plain = QUOTA_TS.replace('.runExclusive(async () => {', '.runExclusive(() => {').replace(/await /g, '');
     expect(planFirst({ [`${ROOT}/src/app.ts`]: plain, [`${ROOT}/src/db.ts`]: QUOTA_DB_TS }, 'no-in-process-lock', `${ROOT}/src/app.ts`).refused?.reason).toBe(
       'the work given to `quotaLock.runExclusive` (src/app.ts:9) is not an async function',
+    );
+  });
+
+  it('a Semaphore of one permit is a Mutex: it moves the same way; more permits, or a work that takes the semaphore\'s value, are refused, naming them', () => {
+    const semaphore = (permits: string, work = 'async () => {'): string => QUOTA_TS.replace("import { Mutex } from 'async-mutex';", "import { Semaphore } from 'async-mutex';").replace('new Mutex()', `new Semaphore(${permits})`).replace('.runExclusive(async () => {', `.runExclusive(${work}`);
+    const files = { [`${ROOT}/src/app.ts`]: semaphore('1'), [`${ROOT}/src/db.ts`]: QUOTA_DB_TS };
+    expect(applyPlan(files, movePlan(files, 'no-in-process-lock', `${ROOT}/src/app.ts`))[`${ROOT}/src/app.ts`]).toBe(
+      semaphore('1')
+        .replace("import { Semaphore } from 'async-mutex';\nimport { db } from './db';\n", "import { db } from './db';\nimport { withLock } from './scaling/lock';\n")
+        .replace('const quotaLock = new Semaphore(1);', '// `quotaLock` is now a Redis lock (withLock in src/scaling/lock.ts): it excludes requests on every instance.')
+        .replace('quotaLock\n    .runExclusive(async () => {', "withLock('quotaLock', async () => {"),
+    );
+    expect(planFirst({ [`${ROOT}/src/app.ts`]: semaphore('3'), [`${ROOT}/src/db.ts`]: QUOTA_DB_TS }, 'no-in-process-lock', `${ROOT}/src/app.ts`).refused?.reason).toBe(
+      "no Redis fix for async-mutex's Semaphore of more than one permit yet: take it with withLock from the lock adapter (lock.ts)",
+    );
+    expect(planFirst({ [`${ROOT}/src/app.ts`]: semaphore('1', 'async (permit) => { void permit;'), [`${ROOT}/src/db.ts`]: QUOTA_DB_TS }, 'no-in-process-lock', `${ROOT}/src/app.ts`).refused?.reason).toBe(
+      'the work given to `quotaLock.runExclusive` (src/app.ts:9) takes what the Semaphore hands it, which the Redis lock does not',
     );
   });
 });

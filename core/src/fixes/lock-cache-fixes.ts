@@ -5,7 +5,7 @@ import type { RequestGraph } from '../analysis/request-graph';
 import { skipOuterExpressions } from '../analysis/text';
 import type { Finding, TextEdit, RemovedStatement, ReplacedStatement } from '../types';
 import type { FixContext } from './context';
-import { endOfImports, importEdit, moduleSpecifier, useAdapter } from './module-edits';
+import { bindingRemoval, endOfImports, importEdit, moduleSpecifier, onlyUseBinding, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import { literalValue } from './windowed-counts';
 import { isImportOrExportName, mapToAdapter, type PlanResult } from './state-fixes';
@@ -153,7 +153,7 @@ export function lockPlan(state: SharedState, context: FixContext): PlanResult {
 }
 
 /**
- * async-mutex's `const lock = new Mutex()` at module level, taken only as `lock.runExclusive(async () => …)`:
+ * async-mutex's `const lock = new Mutex()` (or `new Semaphore(1)`) at module level, taken only as `lock.runExclusive(async () => …)`:
  * each becomes `withLock('lock', async () => …)` from the Redis lock adapter, which waits for the lock
  * as the Mutex does (up to its `waitMs`, 10 s by default, then throws). The declaration is replaced by a
  * comment that says where the lock now lives. Any other library, shape or use is refused, naming it.
@@ -161,13 +161,18 @@ export function lockPlan(state: SharedState, context: FixContext): PlanResult {
 export function libraryLockPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext, graph: RequestGraph): PlanResult {
   const instance = libraryInstancesIn(graph, sourceFile).find((candidate) => candidate.kind === 'lock' && candidate.creation.getStart(sourceFile) === finding.start);
   if (!instance) return { refused: 'the lock is not where the analysis found it' };
-  if (instance.library !== 'async-mutex' || instance.what !== 'Mutex') return { refused: `no Redis fix for ${instance.library}'s ${instance.what} yet: take it with withLock from the lock adapter (lock.ts)` };
+  // A Semaphore of one permit (`new Semaphore(1)`) excludes as a Mutex does.
+  const onePermit = instance.library === 'async-mutex' && instance.what === 'Semaphore' && instance.creation.arguments?.length === 1 && skipOuterExpressions(instance.creation.arguments[0]).getText() === '1';
+  if (instance.library !== 'async-mutex' || (instance.what !== 'Mutex' && !onePermit)) {
+    const why = instance.what === 'Semaphore' ? `no Redis fix for ${instance.library}'s ${instance.what} of more than one permit yet` : `no Redis fix for ${instance.library}'s ${instance.what} yet`;
+    return { refused: `${why}: take it with withLock from the lock adapter (lock.ts)` };
+  }
   const declaration = skipOuterExpressions(instance.creation).parent;
   const statement = declaration?.parent?.parent;
   if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !statement || !ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent) || statement.declarationList.declarations.length !== 1) {
     return { refused: `only a Mutex kept in a module-level \`const\` of its own can move to Redis` };
   }
-  if ((instance.creation.arguments?.length ?? 0) > 0) return { refused: `\`${instance.creation.getText()}\` is given arguments the Redis lock has no counterpart for` };
+  if (!onePermit && (instance.creation.arguments?.length ?? 0) > 0) return { refused: `\`${instance.creation.getText()}\` is given arguments the Redis lock has no counterpart for` };
   const name = declaration.name.text;
   const file = sourceFile;
   const fileName = file.fileName;
@@ -185,6 +190,8 @@ export function libraryLockPlan(sourceFile: ts.SourceFile, finding: Finding, con
     if (!(ts.isArrowFunction(work) || ts.isFunctionExpression(work)) || !(ts.getCombinedModifierFlags(work) & ts.ModifierFlags.Async)) {
       return { refused: `the work given to \`${name}.runExclusive\` (${context.where(work)}) is not an async function` };
     }
+    // A Semaphore hands the work its value; withLock hands it nothing.
+    if (work.parameters.length > 0) return { refused: `the work given to \`${name}.runExclusive\` (${context.where(work)}) takes what the ${instance.what} hands it, which the Redis lock does not` };
     // `lock.runExclusive(work)` → `withLock('lock', work)`: a promise of what the work gives, as before.
     edits.push({ fileName, start: access.getStart(file), end: call.arguments.pos, newText: `withLock('${name}', ` });
   }
@@ -196,8 +203,15 @@ export function libraryLockPlan(sourceFile: ts.SourceFile, finding: Finding, con
     newText: `// \`${name}\` is now a Redis lock (withLock in ${context.displayPath(use.fileName)}): it excludes requests on every instance.`,
   });
   const importLine = importEdit(file, ['withLock'], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
-  if (importLine) edits.push(importLine);
   const removedStatements: RemovedStatement[] = [{ fileName, start: statement.getStart(file), end: statement.getEnd(), reason: `the lock lives in Redis now (withLock); a comment says so in its place` }];
+  // `import { Mutex } from 'async-mutex'` used only here would be left unused (an error under noUnusedLocals).
+  const constructor = skipOuterExpressions(instance.creation.expression);
+  const binding = ts.isIdentifier(constructor) ? onlyUseBinding(constructor, context) : undefined;
+  if (binding) {
+    const removal = bindingRemoval(binding, importLine);
+    edits.push(...removal.edits);
+    if (removal.statement) removedStatements.push({ fileName, start: removal.statement.getStart(file), end: removal.statement.getEnd(), reason: `\`${constructor.getText()}\` has no other use once \`${name}\` is a Redis lock` });
+  } else if (importLine) edits.push(importLine);
   return { plan: { messageId: 'lockMoveToRedis', data: { name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, removedStatements } };
 }
 
