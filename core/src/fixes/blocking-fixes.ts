@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import ts = require('typescript');
 import type { Finding, RemovedStatement, ReplacedStatement, TextEdit } from '../types';
 import { findBlockingCall } from '../analysis/blocking-calls';
@@ -7,9 +8,9 @@ import type { RequestGraph } from '../analysis/request-graph';
 import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
 import { short } from './file-calls';
-import { bindingRemoval, importEdit, moduleSpecifier, onlyUseBinding, useAdapter } from './module-edits';
+import { bindingRemoval, endOfImports, importEdit, moduleSpecifier, onlyUseBinding, useAdapter } from './module-edits';
 import { referencesOf, symbolOf } from './references';
-import type { PlanResult } from './state-fixes';
+import { isJavaScript, type PlanResult } from './state-fixes';
 
 const FS_ASYNC = new Set(['readFile', 'writeFile', 'appendFile', 'readdir', 'stat', 'lstat', 'mkdir', 'unlink', 'rm', 'rename', 'copyFile', 'access', 'readlink', 'realpath', 'rmdir', 'truncate', 'mkdtemp', 'cp', 'opendir', 'chmod', 'chown', 'utimes', 'symlink', 'link']);
 const PROMISIFIABLE: Record<string, Set<string>> = {
@@ -178,6 +179,10 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   // Read as a property of the module it is required from, it is exported.
   const exported = !ts.isIdentifier(callee) || (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export) !== 0 || exportedByModule(checker, declaringFile, name.text);
   if (!exported) return { refused: `\`${name.text}\` is not exported, so the worker cannot import it` };
+  // `mailer.sendWelcome(…)` where the module exports an object whose method reads `this`: the worker calls it on that object.
+  const receiver = ts.isPropertyAccessExpression(callee) && isMethodOfObject(declaration) ? boundReceiver(callee, declaringFile, context) : undefined;
+  if (typeof receiver === 'string') return { refused: receiver };
+  const jobName = receiver ? `${receiver.local}.${name.text}` : name.text;
 
   const file = call.getSourceFile();
   const edits: TextEdit[] = [];
@@ -185,7 +190,7 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   const awaited = ts.isAwaitExpression(call.parent) ? call.parent : undefined;
   const statement = (awaited ?? call).parent;
   const jobArguments = continuation ? call.arguments.slice(0, -1) : call.arguments;
-  const enqueue = `enqueueJob('${name.text}', [${jobArguments.map((argument) => argument.getText()).join(', ')}])`;
+  const enqueue = `enqueueJob('${jobName}', [${jobArguments.map((argument) => argument.getText()).join(', ')}])`;
   let changesApi = false;
   if (continuation) {
     // `callbackify(() => enqueueJob(…))(callback)`: the callback, kept verbatim, runs once the job is enqueued.
@@ -211,7 +216,7 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   const worker = useAdapter('worker.ts', context.projectRoot, context.adapterDir, context.exists);
   const line = importEdit(file, ['enqueueJob'], moduleSpecifier(file, queue.fileName, context.program.getCompilerOptions()));
   if (line) edits.push(line);
-  const jobs = registerJob(name.text, declaringFile, queue.fileName.replace(/job-queue\.ts$/, 'jobs.ts'), context, continuation !== undefined);
+  const jobs = registerJob(name.text, declaringFile, queue.fileName.replace(/job-queue\.ts$/, 'jobs.ts'), context, continuation !== undefined, receiver);
   if ('refused' in jobs) return jobs;
   edits.push(...jobs.edits);
   const createFiles = [...queue.createFiles, ...worker.createFiles.filter((created) => !queue.createFiles.some((other) => other.fileName === created.fileName)), ...jobs.createFiles];
@@ -222,7 +227,49 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
     if (rewriter.refused) return { refused: rewriter.refused };
     edits.push(...rewriter.result());
   }
-  return { plan: { messageId: changesApi ? 'enqueueAndAccept' : 'enqueueJob', data: { name: name.text }, edits, createFiles, dependencies, replacedStatements } };
+  return { plan: { messageId: changesApi ? 'enqueueAndAccept' : 'enqueueJob', data: { name: jobName }, edits, createFiles, dependencies, replacedStatements } };
+}
+
+/** A method of a class, or a function in an object literal that reads `this`: called without its object, it would lose it. */
+function isMethodOfObject(declaration: ts.Declaration): boolean {
+  if (ts.isMethodDeclaration(declaration) && ts.isClassLike(declaration.parent)) return true;
+  const fn = ts.isMethodDeclaration(declaration) ? declaration : ts.isPropertyAssignment(declaration) && (ts.isFunctionExpression(declaration.initializer) || ts.isArrowFunction(declaration.initializer)) ? declaration.initializer : undefined;
+  if (!fn || ts.isArrowFunction(fn)) return false;
+  let readsThis = false;
+  const visit = (node: ts.Node): void => {
+    if (readsThis || (ts.isFunctionLike(node) && !ts.isArrowFunction(node) && node !== fn)) return;
+    if (node.kind === ts.SyntaxKind.ThisKeyword) readsThis = true;
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return readsThis;
+}
+
+/** How the call site names the object the module exports, so the worker can import it the same way and call the method on it. */
+export interface BoundReceiver {
+  local: string;
+}
+
+/**
+ * `mailer` of `mailer.sendWelcome(…)`, when it is the whole module (`const mailer = require('./mailer')`
+ * in JavaScript) or its default export (`import mailer from './mailer'`), and that module declares
+ * the method. Otherwise why the worker could not reach the object.
+ */
+function boundReceiver(callee: ts.PropertyAccessExpression, declaringFile: ts.SourceFile, context: FixContext): BoundReceiver | string {
+  const object = skipOuterExpressions(callee.expression);
+  const refused = `\`${callee.getText()}\` is a method of an object, which the worker could not import the way this file does; move the work into a module function`;
+  if (!ts.isIdentifier(object)) return refused;
+  const binding = getFileFacts(callee.getSourceFile()).imports.get(object.text);
+  if (!binding || !binding.module.startsWith('.') || binding.path.length > 0) return refused;
+  // The registry imports it the same way: a default import, or in JavaScript the module `require` returns.
+  const declaration = context.program.getTypeChecker().getSymbolAtLocation(object)?.declarations?.[0];
+  const byDefault = declaration !== undefined && ts.isImportClause(declaration) && declaration.name !== undefined;
+  const required = declaration !== undefined && ts.isVariableDeclaration(declaration) && isJavaScript(callee.getSourceFile());
+  if (!byDefault && !required) return refused;
+  const target = path.resolve(path.dirname(callee.getSourceFile().fileName), binding.module).replace(/\.[cm]?[jt]sx?$/, '');
+  const declaring = declaringFile.fileName.replace(/\.[cm]?[jt]sx?$/, '');
+  if (declaring !== target && declaring !== `${target}/index`) return `\`${callee.getText()}\` is a method declared in ${context.displayPath(declaringFile.fileName)}, not in the module \`${object.text}\` comes from; move the work into a module function`;
+  return { local: object.text };
 }
 
 /** Exported under its name some other way, e.g. CommonJS `module.exports = { name }`. */
@@ -267,18 +314,28 @@ function answeredWith(parent: ts.Node): { declaration: ts.VariableStatement; ans
  * callback-style function (`sendWelcome(member, callback)`) is registered promisified: the worker
  * waits for its callback, and a job is failed with the error it calls back with.
  */
-export function registerJob(name: string, declaringFile: ts.SourceFile, jobsFile: string, context: FixContext, callbackStyle = false): { edits: TextEdit[]; createFiles: { fileName: string; text: string }[] } | { refused: string } {
+export function registerJob(name: string, declaringFile: ts.SourceFile, jobsFile: string, context: FixContext, callbackStyle = false, receiver?: BoundReceiver): { edits: TextEdit[]; createFiles: { fileName: string; text: string }[] } | { refused: string } {
   // A JavaScript project has the registry as `jobs.js`.
   const existing = context.program.getSourceFile(jobsFile) ?? context.program.getSourceFile(jobsFile.replace(/\.ts$/, '.js'));
   const placeholder = ts.createSourceFile(jobsFile, '', ts.ScriptTarget.Latest, true);
   const specifier = moduleSpecifier(existing ?? placeholder, declaringFile.fileName, context.program.getCompilerOptions());
-  const entry = callbackStyle ? `${name}: promisify(${name})` : name;
+  // A method is called on the module's object: `'mailer.sendWelcome': (...args) => mailer.sendWelcome(...args)`.
+  const jobName = receiver ? `${receiver.local}.${name}` : name;
+  const method = receiver ? `${receiver.local}.${name}` : name;
+  const entry = receiver
+    ? callbackStyle
+      ? `'${jobName}': promisify(${method}.bind(${receiver.local}))`
+      : `'${jobName}': (...args: Parameters<typeof ${method}>) => ${method}(...args)`
+    : callbackStyle
+      ? `${name}: promisify(${name})`
+      : name;
+  const importOf = receiver ? `import ${receiver.local} from '${specifier}';` : `import { ${name} } from '${specifier}';`;
   if (!existing) {
     if (context.exists(jobsFile)) return { refused: `${context.displayPath(jobsFile)} exists but is not part of the program` };
     const text = [
       '// Jobs the worker runs (worker.ts), by name. Stateless adds an entry each time it moves slow work off a request.',
       ...(callbackStyle ? ["import { promisify } from 'node:util';"] : []),
-      `import { ${name} } from '${specifier}';`,
+      importOf,
       '',
       'export const jobs = {',
       `  ${entry},`,
@@ -287,14 +344,14 @@ export function registerJob(name: string, declaringFile: ts.SourceFile, jobsFile
     ].join('\n');
     return { edits: [], createFiles: [{ fileName: jobsFile, text }] };
   }
-  if (new RegExp(`\\b${name}\\b`).test(existing.text)) return { edits: [], createFiles: [] };
+  if (receiver ? existing.text.includes(`'${jobName}'`) : new RegExp(`\\b${name}\\b`).test(existing.text)) return { edits: [], createFiles: [] };
   const object = existing.statements
     .filter(ts.isVariableStatement)
     .flatMap((statement) => [...statement.declarationList.declarations])
     .find((declaration) => declaration.name.getText() === 'jobs')?.initializer;
   const literal = object && ts.isObjectLiteralExpression(skipOuterExpressions(object)) ? (skipOuterExpressions(object) as ts.ObjectLiteralExpression) : undefined;
   if (!literal) return { refused: `${context.displayPath(jobsFile)} has no \`jobs\` object to add to` };
-  const importLine = importEdit(existing, [name], specifier);
+  const importLine = receiver ? defaultImportEdit(existing, receiver.local, specifier) : importEdit(existing, [name], specifier);
   const promisifyLine = callbackStyle && !/\bpromisify\b/.test(existing.text) ? importEdit(existing, ['promisify'], 'node:util') : undefined;
   const last = literal.properties[literal.properties.length - 1];
   return {
@@ -307,4 +364,12 @@ export function registerJob(name: string, declaringFile: ts.SourceFile, jobsFile
     ],
     createFiles: [],
   };
+}
+
+/** `import mailer from './mailer'` (or its `require`) in the jobs registry, unless it is there already. */
+function defaultImportEdit(file: ts.SourceFile, local: string, specifier: string): TextEdit | undefined {
+  if (new RegExp(`(?:import ${local} from|const ${local} = require\\()\\s*'${specifier.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'`).test(file.text)) return undefined;
+  const line = /\brequire\(/.test(file.text) ? `const ${local} = require('${specifier}');` : `import ${local} from '${specifier}';`;
+  const at = endOfImports(file);
+  return { fileName: file.fileName, start: at, end: at, newText: at === 0 ? `${line}\n` : `\n${line}` };
 }

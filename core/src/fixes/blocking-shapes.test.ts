@@ -398,3 +398,89 @@ app.get('/notes/:id', async (req, res) => {
     });
   });
 });
+
+// Slow work in a method of the object a module exports (`module.exports = new Mailer()`,
+// `export default new Mailer()`): the worker calls the method on that object, as the request did.
+const MAILER_CLASS_JS = `const nodemailer = require('nodemailer');
+
+class Mailer {
+  constructor() {
+    this.transport = nodemailer.createTransport({ host: process.env.SMTP_HOST });
+  }
+
+  async sendWelcome(to) {
+    await this.transport.sendMail({ to, subject: 'Welcome' });
+  }
+}
+
+module.exports = new Mailer();
+`;
+
+const SIGNUP_JS = `const express = require('express');
+const mailer = require('./mailer');
+const app = express();
+app.post('/signup', async (req, res) => {
+  await mailer.sendWelcome(req.body.email);
+  res.status(201).json({ ok: true });
+});
+module.exports = app;
+`;
+
+describe('planFixes: slow work in a method of the object a module exports', () => {
+  it('CommonJS: the job calls the method on the required object, under the name the call site uses', () => {
+    const files = { [`${ROOT}/src/mailer.js`]: MAILER_CLASS_JS, [`${ROOT}/src/app.js`]: SIGNUP_JS };
+    const plan = movePlan(files, 'no-blocking-request-work', `${ROOT}/src/mailer.js`);
+    expect(plan.message).toBe('Run `mailer.sendWelcome` on the job queue: the worker does it and the request no longer waits');
+    const fixed = applyPlan(files, plan);
+    expect(fixed[`${ROOT}/src/app.js`]).toContain("  await enqueueJob('mailer.sendWelcome', [req.body.email]);\n");
+    expect(fixed[`${ROOT}/src/scaling/jobs.js`]).toBe(`// Jobs the worker runs (worker.ts), by name. Stateless adds an entry each time it moves slow work off a request.
+const mailer = require('../mailer');
+const jobs = {
+  'mailer.sendWelcome': (...args) => mailer.sendWelcome(...args),
+};
+
+module.exports = { jobs };
+`);
+  });
+
+  it('TypeScript: a default-exported instance is imported by default in the registry, the job typed by the method', () => {
+    const mailer = `import nodemailer from 'nodemailer';
+
+class Mailer {
+  private transport = nodemailer.createTransport({ host: process.env.SMTP_HOST });
+
+  async sendWelcome(to: string): Promise<void> {
+    await this.transport.sendMail({ to, subject: 'Welcome' });
+  }
+}
+
+export default new Mailer();
+`;
+    const app = `import express from 'express';
+import mailer from './mailer';
+export const app = express();
+app.post('/signup', async (req, res) => {
+  await mailer.sendWelcome(String(req.body.email));
+  res.status(201).json({ ok: true });
+});
+`;
+    const files = { [`${ROOT}/src/mailer.ts`]: mailer, [`${ROOT}/src/app.ts`]: app };
+    const fixed = applyPlan(files, movePlan(files, 'no-blocking-request-work', `${ROOT}/src/mailer.ts`));
+    expect(fixed[`${ROOT}/src/scaling/jobs.ts`]).toBe(`// Jobs the worker runs (worker.ts), by name. Stateless adds an entry each time it moves slow work off a request.
+import mailer from '../mailer';
+
+export const jobs = {
+  'mailer.sendWelcome': (...args: Parameters<typeof mailer.sendWelcome>) => mailer.sendWelcome(...args),
+};
+`);
+  });
+
+  it('refused, naming the call, when the object is not the module the method is declared in', () => {
+    const files = {
+      [`${ROOT}/src/mailer.js`]: MAILER_CLASS_JS.replace('module.exports = new Mailer();', 'module.exports = { Mailer };'),
+      [`${ROOT}/src/instance.js`]: "const { Mailer } = require('./mailer');\nmodule.exports = new Mailer();\n",
+      [`${ROOT}/src/app.js`]: SIGNUP_JS.replace("require('./mailer')", "require('./instance')"),
+    };
+    expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/src/mailer.js`).refused?.reason).toBe('`mailer.sendWelcome` is a method declared in src/mailer.js, not in the module `mailer` comes from; move the work into a module function');
+  });
+});
