@@ -19,7 +19,7 @@ export interface SessionStore<T> {
   entries(): Promise<Array<[string | number, T]>>;
 }
 
-/** Entries expire after SESSION_TTL_SECONDS (default one day) unless the store is given its own TTL. */
+/** Entries expire after SESSION_TTL_SECONDS (default one day) unless the store is given its own TTL; a TTL of 0 never expires them. */
 const DEFAULT_TTL_SECONDS = Number(process.env.SESSION_TTL_SECONDS ?? 24 * 60 * 60);
 
 /**
@@ -28,16 +28,17 @@ const DEFAULT_TTL_SECONDS = Number(process.env.SESSION_TTL_SECONDS ?? 24 * 60 * 
  * ARGV: JSON value, TTL in seconds, the key, '1' when it is a number).
  */
 const SET_IN_ORDER = `
-redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) else redis.call('SET', KEYS[1], ARGV[1]) end
 if not redis.call('ZSCORE', KEYS[2], ARGV[3]) then
   redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[3])
 end
 if ARGV[4] == '1' then redis.call('HSET', KEYS[4], ARGV[3], '1') else redis.call('HDEL', KEYS[4], ARGV[3]) end`;
 
 /**
- * A store under the key prefix `namespace:`; each write renews the entry's expiry. With `ordered`,
- * it also keeps the order keys were first set in (a sorted set `namespace#order`), so `values()`,
- * `keys()` and `entries()` list the entries as a Map would.
+ * A store under the key prefix `namespace:`; each write renews the entry's expiry (`ttlSeconds: 0`:
+ * entries never expire, as records the app lists must not). With `ordered`, it also keeps the order
+ * keys were first set in (a sorted set `namespace#order`), so `values()`, `keys()` and `entries()`
+ * list the entries as a Map would.
  */
 export function createSessionStore<T>(namespace: string, options: { ttlSeconds?: number; ordered?: boolean } = {}): SessionStore<T> {
   const ttl = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
@@ -63,7 +64,8 @@ export function createSessionStore<T>(namespace: string, options: { ttlSeconds?:
     },
     async set(key, value, ttlSeconds = ttl) {
       if (options.ordered) await redis().eval(SET_IN_ORDER, 4, keyOf(key), order, sequence, numeric, JSON.stringify(value), ttlSeconds, String(key), typeof key === 'number' ? '1' : '0');
-      else await redis().set(keyOf(key), JSON.stringify(value), 'EX', ttlSeconds);
+      else if (ttlSeconds > 0) await redis().set(keyOf(key), JSON.stringify(value), 'EX', ttlSeconds);
+      else await redis().set(keyOf(key), JSON.stringify(value));
     },
     async has(key) {
       return (await redis().exists(keyOf(key))) === 1;
@@ -73,6 +75,7 @@ export function createSessionStore<T>(namespace: string, options: { ttlSeconds?:
       return (await redis().del(keyOf(key))) === 1;
     },
     async touch(key) {
+      if (ttl <= 0) return (await redis().exists(keyOf(key))) === 1;
       return (await redis().expire(keyOf(key), ttl)) === 1;
     },
     async size() {

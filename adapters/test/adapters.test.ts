@@ -78,9 +78,9 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
   it('session store, ordered: values, keys and entries list what any instance set, in the order keys were first set, as a Map iterates', async () => {
     const { Redis } = await import('ioredis');
     const { createSessionStore } = await import('../src/session-store');
-    const here = createSessionStore<{ title: string }>('todos', { ordered: true });
+    const here = createSessionStore<{ title: string }>('todos', { ordered: true, ttlSeconds: 0 });
     // The same store made by a second instance: everything it lists is in Redis.
-    const there = createSessionStore<{ title: string }>('todos', { ordered: true });
+    const there = createSessionStore<{ title: string }>('todos', { ordered: true, ttlSeconds: 0 });
     await here.set(2, { title: 'two' });
     await there.set('b', { title: 'bee' });
     await here.set(1, { title: 'one' });
@@ -94,8 +94,12 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
       ['b', { title: 'bee again' }],
     ]);
     expect(await here.keys()).toEqual([2, 1, 'b']);
+    // Records the app lists never expire; touch only says whether the entry is there.
+    expect(await here.touch(2)).toBe(true);
+    expect(await here.touch('gone')).toBe(false);
     // An entry gone without the store (expired, or deleted by hand) leaves the listing.
     const other = new Redis(process.env.REDIS_URL!);
+    expect(await other.ttl('todos:2')).toBe(-1);
     await other.del('todos:1');
     expect(await here.values()).toEqual([{ title: 'two, edited' }, { title: 'bee again' }]);
     expect(await other.zrange('todos#order', 0, -1)).toEqual(['2', 'b']);

@@ -213,7 +213,8 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
   const use = useAdapter(target.adapter, context.projectRoot, context.adapterDir, context.exists);
   const file = declaration.name.getSourceFile();
   const typeArgument = target.increments || isJavaScript(file) ? '' : `<${valueType ?? 'any'}>`;
-  const settings = [...(ttl ? [`ttlSeconds: ${ttl.text}`] : []), ...(ordered ? ['ordered: true'] : [])];
+  // Records the app lists are its data, which no Map expired: they never expire unless a sweep said when.
+  const settings = [...(ttl ? [`ttlSeconds: ${ttl.text}`] : ordered ? ['ttlSeconds: 0'] : []), ...(ordered ? ['ordered: true'] : [])];
   const options = settings.length > 0 ? `, { ${settings.join(', ')} }` : '';
   if (ttl) edits.push(...ttl.edits);
   edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `${target.factory}${typeArgument}(${context.storeName(state.name)}${options})` });
