@@ -50,29 +50,55 @@ if not redis.call('LINDEX', KEYS[1], ARGV[1]) then return 0 end
 redis.call('LSET', KEYS[1], ARGV[1], ARGV[2])
 return redis.call('LREM', KEYS[1], 1, ARGV[2])`;
 
-/** A list under the key `list:<name>`. */
-export function createList<T>(name: string): SharedList<T> {
+/** Pushes the entries once in the list's life, whichever instance comes first (KEYS: list, marker; ARGV: entries). */
+const SEED = `
+if redis.call('SETNX', KEYS[2], '1') == 1 then
+  for i = 1, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
+end`;
+
+/**
+ * A list under the key `list:<name>`. `initial` entries are what the list starts with, once: the first
+ * instance to use the list pushes them, and a list emptied later stays empty.
+ */
+export function createList<T>(name: string, options: { initial?: readonly T[] } = {}): SharedList<T> {
   const key = `list:${name}`;
+  const initial = options.initial ?? [];
+  let seeded: Promise<unknown> | undefined;
+  const seed = (): Promise<unknown> => {
+    if (initial.length === 0) return Promise.resolve();
+    seeded ??= redis()
+      .eval(SEED, 2, key, `${key}#seeded`, ...initial.map((entry) => JSON.stringify(entry)))
+      .catch((error: unknown) => {
+        seeded = undefined;
+        throw error;
+      });
+    return seeded;
+  };
   const parse = (raw: string | null): T | undefined => (raw === null ? undefined : (JSON.parse(raw) as T));
   // What each entry `all()` gave out was in Redis, so `update` finds it there after it is changed.
   const readAs = new WeakMap<object, string>();
   return {
     async push(...entries) {
+      await seed();
       if (entries.length === 0) return Number(await redis().llen(key));
       return Number(await redis().rpush(key, ...entries.map((entry) => JSON.stringify(entry))));
     },
     async unshift(...entries) {
+      await seed();
       if (entries.length === 0) return Number(await redis().llen(key));
       // LPUSH puts each value in front of the one before it: reversed, the first given ends up first.
       return Number(await redis().lpush(key, ...entries.map((entry) => JSON.stringify(entry)).reverse()));
     },
     async shift() {
+      await seed();
       return parse(await redis().lpop(key));
     },
     async pop() {
+      await seed();
       return parse(await redis().rpop(key));
     },
     async all() {
+      await seed();
       const raw: string[] = await redis().lrange(key, 0, -1);
       return raw.map((text) => {
         const entry = JSON.parse(text) as T;
@@ -81,20 +107,25 @@ export function createList<T>(name: string): SharedList<T> {
       });
     },
     async size() {
+      await seed();
       return Number(await redis().llen(key));
     },
     async keepLast(count) {
+      await seed();
       if (count <= 0) await redis().del(key);
       else await redis().ltrim(key, -Math.trunc(count), -1);
     },
     async keepFirst(count) {
+      await seed();
       if (count <= 0) await redis().del(key);
       else await redis().ltrim(key, 0, Math.trunc(count) - 1);
     },
     async clear() {
+      await seed();
       await redis().del(key);
     },
     async update(entry) {
+      await seed();
       const before = typeof entry === 'object' && entry !== null ? readAs.get(entry) : undefined;
       if (before === undefined) throw new Error(`${key}: update() takes an entry read with all()`);
       const after = JSON.stringify(entry);
@@ -102,14 +133,17 @@ export function createList<T>(name: string): SharedList<T> {
       readAs.set(entry as object, after);
     },
     async keepWhere(keep) {
+      await seed();
       const raw: string[] = await redis().lrange(key, 0, -1);
       const dropped = raw.filter((text, index) => !keep(JSON.parse(text) as T, index));
       for (const text of dropped) await redis().lrem(key, 1, text);
     },
     async setAt(index, entry) {
+      await seed();
       await redis().lset(key, index, JSON.stringify(entry));
     },
     async removeAt(index) {
+      await seed();
       await redis().eval(REMOVE_AT, 1, key, index, `\u0000removed:${process.pid}:${Date.now()}:${Math.random()}`);
     },
   };

@@ -228,6 +228,20 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     await other.quit();
   });
 
+  it('list with initial entries: pushed once, by whichever instance comes first; emptied later, it stays empty', async () => {
+    const { createList } = await import('../src/list');
+    const seed = [{ id: 1, title: 'Read the docs' }, { id: 2, title: 'Try it' }];
+    // Three instances start at once, each with the same initial entries.
+    const instances = [createList('seeded', { initial: seed }), createList('seeded', { initial: seed }), createList('seeded', { initial: seed })];
+    const sizes = await Promise.all(instances.map((list) => list.size()));
+    expect(sizes).toEqual([2, 2, 2]);
+    await instances[1].push({ id: 3, title: 'Ship it' });
+    expect(await instances[2].all()).toEqual([...seed, { id: 3, title: 'Ship it' }]);
+    await instances[0].clear();
+    // A restarted instance does not seed again.
+    expect(await createList('seeded', { initial: seed }).all()).toEqual([]);
+  });
+
   it('list: two clients pushing in parallel and capping at 50 leave the last 50 of both, in order, seen by each', async () => {
     const { Redis } = await import('ioredis');
     const { createList } = await import('../src/list');

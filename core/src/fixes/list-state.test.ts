@@ -280,3 +280,22 @@ module.exports = app;
     expect(planFirst({ [`${ROOT}/app.js`]: source }, 'no-in-memory-session', `${ROOT}/app.js`).refused?.reason).toBe('`todos = todos.filter((t) => { t.seen = true; return !t.done; })` (app.js:24) has no counterpart in the Redis list');
   });
 });
+
+describe('planFixes: a module array that starts with entries', () => {
+  it('starts the Redis list with them, once for every instance: the entries move into the list\'s initial option', () => {
+    const input = { [`${ROOT}/app.js`]: TODOS_JS.replace('let todos = [];', "let todos = [\n  { id: '1', title: 'Read the docs', done: false },\n  { id: '2', title: 'Try it', done: true, tags: ['first', -1, null] },\n];") };
+    const fixed = applyPlan(input, movePlan(input, 'no-in-memory-session', `${ROOT}/app.js`))[`${ROOT}/app.js`];
+    expect(fixed.split('\n').slice(3, 7)).toEqual([
+      "let todos = createList('todos', { initial: [",
+      "  { id: '1', title: 'Read the docs', done: false },",
+      "  { id: '2', title: 'Try it', done: true, tags: ['first', -1, null] },",
+      '] });',
+    ]);
+  });
+
+  it('is refused for entries JSON would not give back as written, naming the first', () => {
+    const reason = (seed: string): string | undefined => planFirst({ [`${ROOT}/app.js`]: TODOS_JS.replace('let todos = [];', `let todos = [${seed}];`) }, 'no-in-memory-session', `${ROOT}/app.js`).refused?.reason;
+    expect(reason("{ id: '1', createdAt: new Date() }")).toBe("`todos` starts with `{ id: '1', createdAt: new Date() }`, which the Redis list cannot start with as written (its entries are JSON)");
+    expect(reason("{ id: '1', title }")).toBe("`todos` starts with `{ id: '1', title }`, which the Redis list cannot start with as written (its entries are JSON)");
+  });
+});

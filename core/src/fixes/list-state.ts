@@ -31,7 +31,10 @@ export function listPlan(state: SharedState, context: FixContext): PlanResult {
     return { refused: `\`${state.name}\` is a list the fix can only move from a variable of its own (\`const ${state.name} = []\`)` };
   }
   const initializer = skipOuterExpressions(declaration.initializer);
-  if (!ts.isArrayLiteralExpression(initializer) || initializer.elements.length > 0) return { refused: `\`${state.name}\` starts with entries` };
+  if (!ts.isArrayLiteralExpression(initializer)) return { refused: `\`${state.name}\` starts with entries` };
+  // `let todos = [{ id: 1, title: 'Read the docs' }]`: the list starts with them once, on every instance.
+  const seed = initializer.elements.find((element) => !isPlainData(element));
+  if (seed) return { refused: `\`${state.name}\` starts with \`${seed.getText()}\`, which the Redis list cannot start with as written (its entries are JSON)` };
   const name = state.name;
   const rewriter = context.rewriter();
   const edits: TextEdit[] = [];
@@ -103,11 +106,34 @@ export function listPlan(state: SharedState, context: FixContext): PlanResult {
   const file = declaration.getSourceFile();
   const use = useAdapter('list.ts', context.projectRoot, context.adapterDir, context.exists);
   const typeArgument = isJavaScript(file) ? '' : `<${entryType(declaration) ?? 'any'}>`;
-  edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.getEnd(), newText: ` = createList${typeArgument}(${context.storeName(name)})` });
+  const options = initializer.elements.length > 0 ? `, { initial: ${initializer.getText()} }` : '';
+  edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.getEnd(), newText: ` = createList${typeArgument}(${context.storeName(name)}${options})` });
   const importLine = importEdit(file, ['createList'], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);
   edits.push(...rewriter.result());
   return { plan: { messageId: 'sessionMoveToList', data: { name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, ...(replacedStatements.length > 0 ? { replacedStatements } : {}) } };
+}
+
+/** Data JSON gives back as written: literals, and arrays and objects of them with plain keys. */
+function isPlainData(expression: ts.Expression): boolean {
+  const value = skipOuterExpressions(expression);
+  switch (value.kind) {
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NumericLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
+    case SyntaxKind.TrueKeyword:
+    case SyntaxKind.FalseKeyword:
+    case SyntaxKind.NullKeyword:
+      return true;
+    case SyntaxKind.PrefixUnaryExpression:
+      return (value as ts.PrefixUnaryExpression).operator === SyntaxKind.MinusToken && ts.isNumericLiteral((value as ts.PrefixUnaryExpression).operand);
+    case SyntaxKind.ArrayLiteralExpression:
+      return (value as ts.ArrayLiteralExpression).elements.every(isPlainData);
+    case SyntaxKind.ObjectLiteralExpression:
+      return (value as ts.ObjectLiteralExpression).properties.every((property) => ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) || ts.isNumericLiteral(property.name)) && isPlainData(property.initializer));
+    default:
+      return false;
+  }
 }
 
 /** `T` of a `T[]` / `Array<T>` annotation or of `[] as T[]`. */
