@@ -2,21 +2,21 @@
 import { redis } from './redis.js';
 
 /** A Map-like store whose values every instance sees. Values are JSON: keep them plain data. */
-export interface SessionStore<T> {
-  get(key: string | number): Promise<T | undefined>;
-  set(key: string | number, value: T, ttlSeconds?: number): Promise<void>;
-  has(key: string | number): Promise<boolean>;
-  delete(key: string | number): Promise<boolean>;
+export interface SessionStore<T, K extends string | number = string | number> {
+  get(key: K): Promise<T | undefined>;
+  set(key: K, value: T, ttlSeconds?: number): Promise<void>;
+  has(key: K): Promise<boolean>;
+  delete(key: K): Promise<boolean>;
   /** Renews the entry's expiry without rewriting it: false when there is no such entry (it expired or was deleted). */
-  touch(key: string | number): Promise<boolean>;
+  touch(key: K): Promise<boolean>;
   /** How many entries every instance sees, counted by scanning the namespace's keys (for a status page, not a request path under load). */
   size(): Promise<number>;
   /** The values, in the order their keys were first set, as a Map iterates (a store created with `ordered: true`). */
   values(): Promise<T[]>;
   /** The keys, in the order they were first set (a store created with `ordered: true`). */
-  keys(): Promise<Array<string | number>>;
+  keys(): Promise<K[]>;
   /** `[key, value]` pairs, in the order the keys were first set (a store created with `ordered: true`). */
-  entries(): Promise<Array<[string | number, T]>>;
+  entries(): Promise<Array<[K, T]>>;
 }
 
 /** Entries expire after SESSION_TTL_SECONDS (default one day) unless the store is given its own TTL; a TTL of 0 never expires them. */
@@ -40,14 +40,14 @@ if ARGV[4] == '1' then redis.call('HSET', KEYS[4], ARGV[3], '1') else redis.call
  * keys were first set in (a sorted set `namespace#order`), so `values()`, `keys()` and `entries()`
  * list the entries as a Map would.
  */
-export function createSessionStore<T>(namespace: string, options: { ttlSeconds?: number; ordered?: boolean } = {}): SessionStore<T> {
+export function createSessionStore<T, K extends string | number = string | number>(namespace: string, options: { ttlSeconds?: number; ordered?: boolean } = {}): SessionStore<T, K> {
   const ttl = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
   const keyOf = (key: string | number): string => `${namespace}:${String(key)}`;
   const order = `${namespace}#order`;
   const sequence = `${namespace}#seq`;
   const numeric = `${namespace}#numeric`;
   /** The entries the order lists, in order; keys whose entry expired or was deleted elsewhere leave the order. */
-  const listed = async (): Promise<Array<[string | number, T]>> => {
+  const listed = async (): Promise<Array<[K, T]>> => {
     if (!options.ordered) throw new Error(`${namespace}: only a store created with { ordered: true } lists its entries`);
     const members: string[] = await redis().zrange(order, 0, -1);
     if (members.length === 0) return [];
@@ -55,7 +55,7 @@ export function createSessionStore<T>(namespace: string, options: { ttlSeconds?:
     const numbers: Array<string | null> = await redis().hmget(numeric, ...members);
     const gone = members.filter((_, index) => raws[index] === null);
     if (gone.length > 0) await redis().multi().zrem(order, ...gone).hdel(numeric, ...gone).exec();
-    return members.flatMap((member, index) => (raws[index] === null ? [] : [[numbers[index] === '1' ? Number(member) : member, JSON.parse(raws[index] as string) as T]]));
+    return members.flatMap((member, index) => (raws[index] === null ? [] : [[(numbers[index] === '1' ? Number(member) : member) as K, JSON.parse(raws[index] as string) as T]]));
   };
   return {
     async get(key) {

@@ -236,6 +236,10 @@ app.post('/todos', (req, res) => {
   todos.set(todo.id, todo);
   res.status(201).json(todo);
 });
+app.get('/todos', (req, res) => {
+  const newest: number = Math.max(0, ...todos.keys());
+  res.json({ newest, count: todos.size, todos: [...todos.values()] });
+});
 `;
     const dir = writeInstalledProject({ 'package.json': '{ "name": "todos" }\n', 'tsconfig.json': tsconfig({ noUnusedLocals: true }), 'src/app.ts': todos });
     const project = new Project(dir);
@@ -243,6 +247,7 @@ app.post('/todos', (req, res) => {
     expect(outcome.refused).toEqual([]);
     expect(outcome.applied.map((fix) => `${fix.ruleId}:${fix.line} ${fix.message}`)).toEqual(['no-in-memory-session:10 Move `todos` to the Redis session store (src/scaling/session-store.ts)']);
     writeFixed(project, dir);
+    expect(fs.readFileSync(path.join(dir, 'src/app.ts'), 'utf8').split('\n')[10]).toBe('const todos = createSessionStore<Todo, number>(\'todos\', { ttlSeconds: 0, ordered: true });');
     expect(fs.readFileSync(path.join(dir, 'src/app.ts'), 'utf8').split('\n').slice(15, 21)).toEqual([
       '  const todo = await todos.get(Number(req.params.id));',
       "  if (!todo) return res.status(404).json({ error: 'not found' });",

@@ -212,7 +212,9 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
   if (target.increments && valueType !== undefined && valueType !== 'number') return { refused: `\`${state.name}\` holds ${valueType} values, and the Redis counter holds numbers` };
   const use = useAdapter(target.adapter, context.projectRoot, context.adapterDir, context.exists);
   const file = declaration.name.getSourceFile();
-  const typeArgument = target.increments || isJavaScript(file) ? '' : `<${valueType ?? 'any'}>`;
+  // A Map read whole lists its keys: typed as the Map's (`Map<number, Todo>` lists numbers).
+  const keyType = ordered && !isObject && ts.isNewExpression(initializer) ? mapKeyType(declaration, initializer) : undefined;
+  const typeArgument = target.increments || isJavaScript(file) ? '' : `<${valueType ?? 'any'}${keyType === 'number' || keyType === 'string' ? `, ${keyType}` : ''}>`;
   // Records the app lists are its data, which no Map expired: they never expire unless a sweep said when.
   const settings = [...(ttl ? [`ttlSeconds: ${ttl.text}`] : ordered ? ['ttlSeconds: 0'] : []), ...(ordered ? ['ordered: true'] : [])];
   const options = settings.length > 0 ? `, { ${settings.join(', ')} }` : '';
@@ -396,6 +398,12 @@ function isNumberValued(expression: ts.Expression, depth = 0): boolean {
     return initializer !== undefined && isNumberValued(initializer, depth + 1);
   }
   return false;
+}
+
+function mapKeyType(declaration: MapDeclaration, initializer: ts.NewExpression): string | undefined {
+  const annotation = declaration.type;
+  const key = initializer.typeArguments?.[0] ?? (annotation && ts.isTypeReferenceNode(annotation) ? annotation.typeArguments?.[0] : undefined);
+  return key?.getText();
 }
 
 function mapValueType(declaration: MapDeclaration, initializer: ts.NewExpression): string | undefined {
