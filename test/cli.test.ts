@@ -92,7 +92,7 @@ app.post('/login', (req, res) => {
   sessions.set(req.body.token, { user: req.body.user });
   res.json({ ok: true });
 });
-app.delete('/sessions', (req, res) => res.json({ cleared: sessions.clear() }));
+app.get('/sessions', (req, res) => { const ids = []; sessions.forEach((session, sid) => ids.push(sid)); res.json(ids); });
 app.post('/reports/:id', async (req, res) => {
   await fs.promises.writeFile(\`reports/\${req.params.id}.txt\`, String(req.body));
   res.status(201).end();
@@ -112,9 +112,9 @@ describe('stateless fix', () => {
   dependencies: @aws-sdk/client-s3@3.1169.0, @aws-sdk/lib-storage@3.1169.0
   environment: S3_ACCESS_KEY_ID, S3_BUCKET, S3_ENDPOINT, S3_REGION, S3_SECRET_ACCESS_KEY
 refused no-in-memory-session at src/app.js:4
-  Move \`sessions\` to the Redis session store: \`sessions.clear\` (src/app.js:9) has no counterpart in the Redis adapter
+  Move \`sessions\` to the Redis session store: \`sessions.forEach\` (src/app.js:9) has no counterpart in the Redis adapter
 would write (run with --write) 3 files
-1 fixed, 1 refused (\`sessions.clear\` (src/app.js:9) has no counterpart in the Redis adapter)
+1 fixed, 1 refused (\`sessions.forEach\` (src/app.js:9) has no counterpart in the Redis adapter)
 `);
     expect(out).toContain(`--- a/src/app.js
 +++ b/src/app.js
@@ -133,7 +133,7 @@ would write (run with --write) 3 files
     const dir = writeInstalledProject({ 'package.json': '{\n  "name": "reports"\n}\n', 'src/app.js': COMMONJS_APP });
     const { code, err } = runCli(['fix', dir, '--write']);
     expect(code).toBe(0);
-    expect(err.split('\n').slice(-3)).toEqual(['wrote 3 files', '1 fixed, 1 refused (`sessions.clear` (src/app.js:9) has no counterpart in the Redis adapter)', '']);
+    expect(err.split('\n').slice(-3)).toEqual(['wrote 3 files', '1 fixed, 1 refused (`sessions.forEach` (src/app.js:9) has no counterpart in the Redis adapter)', '']);
     expect(Object.keys(tree(dir)).sort()).toEqual(['package.json', 'src/app.js', 'src/scaling/object-store.js']);
     expect(execFileSync(process.execPath, ['-e', "console.log(typeof require('./src/app.js').app)"], { cwd: dir, encoding: 'utf8' })).toBe('function\n');
   }, 120_000);

@@ -17,6 +17,8 @@ export interface SessionStore<T, K extends string | number = string | number> {
   keys(): Promise<K[]>;
   /** `[key, value]` pairs, in the order the keys were first set (a store created with `ordered: true`). */
   entries(): Promise<Array<[K, T]>>;
+  /** Removes every entry of the namespace, on every instance (as `Map.prototype.clear`). */
+  clear(): Promise<void>;
 }
 
 /** Entries expire after SESSION_TTL_SECONDS (default one day) unless the store is given its own TTL; a TTL of 0 never expires them. */
@@ -77,6 +79,15 @@ export function createSessionStore<T, K extends string | number = string | numbe
     async touch(key) {
       if (ttl <= 0) return (await redis().exists(keyOf(key))) === 1;
       return (await redis().expire(keyOf(key), ttl)) === 1;
+    },
+    async clear() {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis().scan(cursor, 'MATCH', `${namespace}:*`, 'COUNT', 1000);
+        if (keys.length > 0) await redis().del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+      await redis().del(order, numeric);
     },
     async size() {
       const seen = new Set<string>();

@@ -103,6 +103,9 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     await other.del('todos:1');
     expect(await here.values()).toEqual([{ title: 'two, edited' }, { title: 'bee again' }]);
     expect(await other.zrange('todos#order', 0, -1)).toEqual(['2', 'b']);
+    await here.clear();
+    expect(await there.entries()).toEqual([]);
+    expect(await there.size()).toBe(0);
     await other.quit();
     await expect(createSessionStore('plain').values()).rejects.toThrow('plain: only a store created with { ordered: true } lists its entries');
   });

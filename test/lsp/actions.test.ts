@@ -156,7 +156,7 @@ app.get('/me', async (req, res) => {
   });
 
   it('shows a refused fix as a disabled action with the reason', async () => {
-    const text = `${disk(sessionsUri)}\nexport const clearSessions = () => sessions.clear();\n`;
+    const text = `${disk(sessionsUri)}\nexport const sessionIds = (ids: string[]) => sessions.forEach((session, sid) => ids.push(sid));\n`;
     await client.change(sessionsUri, 4, [{ text }]);
     const [diagnostic] = await client.diagnostics(sessionsUri, (params) => params.version === 4);
     const [refused] = await client.codeActions(sessionsUri, diagnostic.range, [diagnostic]);
@@ -164,7 +164,7 @@ app.get('/me', async (req, res) => {
       title: 'Move `sessions` to the Redis session store',
       kind: 'quickfix',
       diagnostics: [diagnostic],
-      disabled: { reason: '`sessions.clear` (src/sessions.ts:16) has no counterpart in the Redis adapter' },
+      disabled: { reason: '`sessions.forEach` (src/sessions.ts:16) has no counterpart in the Redis adapter' },
     });
   });
 

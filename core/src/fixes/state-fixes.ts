@@ -171,6 +171,11 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
       continue;
     }
     const access = holder.parent;
+    // `todos.clear()`: the store empties its namespace on every instance.
+    if (target.lists && ts.isPropertyAccessExpression(access) && access.expression === holder && access.name.text === 'clear' && ts.isCallExpression(access.parent) && access.parent.expression === access && access.parent.arguments.length === 0) {
+      rewriter.awaitExpression(access.parent);
+      continue;
+    }
     if (!ts.isPropertyAccessExpression(access) || access.expression !== holder || !(target.methods ?? STORE_METHODS).has(access.name.text) || !ts.isCallExpression(access.parent) || access.parent.expression !== access) {
       return { refused: `\`${access.getText()}\` (${context.where(reference)}) has no counterpart in the Redis adapter` };
     }
