@@ -11,7 +11,7 @@ export interface SessionStore<T, K extends string | number = string | number> {
   touch(key: K): Promise<boolean>;
   /** How many entries every instance sees, counted by scanning the namespace's keys (for a status page, not a request path under load). */
   size(): Promise<number>;
-  /** The values, in the order their keys were first set, as a Map iterates (a store created with `ordered: true`). */
+  /** The values, in the order their keys were first set, as a Map iterates (a store created with `ordered: true`; with `ordered: 'object'`, integer keys first, as an object lists them). */
   values(): Promise<T[]>;
   /** The keys, in the order they were first set (a store created with `ordered: true`). */
   keys(): Promise<K[]>;
@@ -23,6 +23,11 @@ export interface SessionStore<T, K extends string | number = string | number> {
 
 /** Entries expire after SESSION_TTL_SECONDS (default one day) unless the store is given its own TTL; a TTL of 0 never expires them. */
 const DEFAULT_TTL_SECONDS = Number(process.env.SESSION_TTL_SECONDS ?? 24 * 60 * 60);
+
+/** A key a plain object lists first, in numeric order: a canonical array index. */
+function isIndex(key: string | number): boolean {
+  return /^(?:0|[1-9]\d*)$/.test(String(key)) && Number(key) < 2 ** 32 - 1;
+}
 
 /**
  * Sets the value and, the first time the key is set, gives it the next place in the order; a key
@@ -42,7 +47,7 @@ if ARGV[4] == '1' then redis.call('HSET', KEYS[4], ARGV[3], '1') else redis.call
  * keys were first set in (a sorted set `namespace#order`), so `values()`, `keys()` and `entries()`
  * list the entries as a Map would.
  */
-export function createSessionStore<T, K extends string | number = string | number>(namespace: string, options: { ttlSeconds?: number; ordered?: boolean } = {}): SessionStore<T, K> {
+export function createSessionStore<T, K extends string | number = string | number>(namespace: string, options: { ttlSeconds?: number; ordered?: boolean | 'object' } = {}): SessionStore<T, K> {
   const ttl = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
   const keyOf = (key: string | number): string => `${namespace}:${String(key)}`;
   const order = `${namespace}#order`;
@@ -57,7 +62,10 @@ export function createSessionStore<T, K extends string | number = string | numbe
     const numbers: Array<string | null> = await redis().hmget(numeric, ...members);
     const gone = members.filter((_, index) => raws[index] === null);
     if (gone.length > 0) await redis().multi().zrem(order, ...gone).hdel(numeric, ...gone).exec();
-    return members.flatMap((member, index) => (raws[index] === null ? [] : [[(numbers[index] === '1' ? Number(member) : member) as K, JSON.parse(raws[index] as string) as T]]));
+    const listing = members.flatMap((member, index) => (raws[index] === null ? [] : [[(numbers[index] === '1' && options.ordered !== 'object' ? Number(member) : member) as K, JSON.parse(raws[index] as string) as T] as [K, T]]));
+    // As a plain object lists its keys: integer keys first, ascending, then the others in the order they were set.
+    if (options.ordered === 'object') listing.sort(([a], [b]) => (isIndex(a) ? (isIndex(b) ? Number(a) - Number(b) : -1) : isIndex(b) ? 1 : 0));
+    return listing;
   };
   return {
     async get(key) {

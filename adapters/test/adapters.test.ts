@@ -107,6 +107,13 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     expect(await there.entries()).toEqual([]);
     expect(await there.size()).toBe(0);
     await other.quit();
+    // A store that was a plain object lists as one: integer keys first, ascending, all keys strings.
+    const users = createSessionStore<string>('users', { ordered: 'object', ttlSeconds: 0 });
+    await users.set('zoe', 'Zoe');
+    await users.set(10, 'ten');
+    await users.set('ann', 'Ann');
+    await users.set(2, 'two');
+    expect(await users.entries()).toEqual([['2', 'two'], ['10', 'ten'], ['zoe', 'Zoe'], ['ann', 'Ann']]);
     await expect(createSessionStore('plain').values()).rejects.toThrow('plain: only a store created with { ordered: true } lists its entries');
   });
 

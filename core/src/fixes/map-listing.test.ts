@@ -88,3 +88,30 @@ module.exports = app;
     expect(applyPlan(cleared, movePlan(cleared, 'no-in-memory-session', file))[file]).toContain('  await todos.clear();\n  res.json(titles);\n');
   });
 });
+
+describe('planFixes: a plain object store read whole', () => {
+  const USERS_JS = `const express = require('express');
+const users = {};
+const app = express();
+app.post('/users', (req, res) => {
+  users[req.body.name] = { name: req.body.name, admin: false };
+  res.status(201).end();
+});
+app.get('/users', (req, res) => {
+  res.json({ names: Object.keys(users), users: Object.values(users), count: Object.keys(users).length });
+});
+module.exports = app;
+`;
+
+  it('Object.keys, Object.values and Object.entries read a store that lists as the object did (integer keys first)', () => {
+    const input = { [file]: USERS_JS };
+    const fixed = applyPlan(input, movePlan(input, 'no-in-memory-session', file))[file];
+    expect(fixed).toContain("const users = createSessionStore('users', { ttlSeconds: 0, ordered: 'object' });");
+    expect(fixed).toContain('  res.json({ names: await users.keys(), users: await users.values(), count: await users.size() });');
+  });
+
+  it('is refused when an entry listed is changed in place, naming the change', () => {
+    const source = USERS_JS.replace("  res.json({ names", '  Object.values(users).forEach((user) => { user.seen = true; });\n  res.json({ names');
+    expect(reason(source)).toBe('`user.seen = true` (src/app.js:9) changes an entry it lists in place, and the store would not keep the change');
+  });
+});

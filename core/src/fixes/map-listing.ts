@@ -48,7 +48,7 @@ export function listingUse(holder: ts.Expression): ListingUse | undefined {
  * method's callback (`Array.from(m.values()).forEach((t) => { t.done = true; })`). `pairs` when the
  * listing gives `[key, value]` pairs, whose value is what may be changed.
  */
-function changedEntry(listing: ts.Expression, pairs: boolean): ts.Node | undefined {
+export function changedEntry(listing: ts.Expression, pairs: boolean): ts.Node | undefined {
   let collection: ts.Expression = listing;
   // [...m.values()], Array.from(m.values()): the array made from it.
   if (ts.isSpreadElement(collection.parent) && ts.isArrayLiteralExpression(collection.parent.parent) && collection.parent.parent.elements.length === 1) collection = collection.parent.parent;

@@ -7,7 +7,7 @@ import { globalSingletonValue, skipOuterExpressions, within } from '../analysis/
 import { importEdit, moduleSpecifier, statementSpan, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import { writeBackOf, type WriteBack } from './write-back';
-import { listingUse } from './map-listing';
+import { changedEntry, listingUse } from './map-listing';
 import type { FixContext } from './context';
 import { counterRecordPlan, decoratedRecord } from './counter-records';
 import { windowedCountPlan } from './windowed-counts';
@@ -130,7 +130,7 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
   }
   const ttl = sweep ? ttlOption(sweep, declaration.initializer, context) : undefined;
   if (typeof ttl === 'string') return { refused: `\`${state.name}\` is swept by a timer (${context.where(sweep!.statement)}), but ${ttl}` };
-  let ordered = false;
+  let ordered: boolean | 'object' = false;
   // A value changed in place is set again after each statement that changes it (once per statement).
   const writtenBackAfter = new Set<ts.Statement>();
   const keepChange = (change: ts.Node, read: ts.Expression, store: string, key: string): WriteBack | string | undefined => {
@@ -146,7 +146,8 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
     const holder = holderOf(reference);
     if (isObject) {
       const use = objectStoreUse(holder);
-      if ('unsupported' in use) return { refused: `\`${use.unsupported.getText()}\` (${context.where(reference)}) has no counterpart in the Redis adapter` };
+      if ('unsupported' in use) return { refused: `\`${use.unsupported.getText()}\` (${context.where(use.why ? use.unsupported : reference)}) ${use.why ?? 'has no counterpart in the Redis adapter'}` };
+      if (use.listing) ordered = 'object';
       for (const change of use.changes ?? []) {
         if (use.key !== undefined && writtenBack(change, holder.getText(), use.key)) continue;
         // `session.lastSeen = Date.now()` renewed what the sweep measured: the store's TTL is renewed there instead.
@@ -218,10 +219,11 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
   const use = useAdapter(target.adapter, context.projectRoot, context.adapterDir, context.exists);
   const file = declaration.name.getSourceFile();
   // A Map read whole lists its keys: typed as the Map's (`Map<number, Todo>` lists numbers).
-  const keyType = ordered && !isObject && ts.isNewExpression(initializer) ? mapKeyType(declaration, initializer) : undefined;
+  // An object's keys are strings.
+  const keyType = ordered === 'object' ? 'string' : ordered && ts.isNewExpression(initializer) ? mapKeyType(declaration, initializer) : undefined;
   const typeArgument = target.increments || isJavaScript(file) ? '' : `<${valueType ?? 'any'}${keyType === 'number' || keyType === 'string' ? `, ${keyType}` : ''}>`;
   // Records the app lists are its data, which no Map expired: they never expire unless a sweep said when.
-  const settings = [...(ttl ? [`ttlSeconds: ${ttl.text}`] : ordered ? ['ttlSeconds: 0'] : []), ...(ordered ? ['ordered: true'] : [])];
+  const settings = [...(ttl ? [`ttlSeconds: ${ttl.text}`] : ordered ? ['ttlSeconds: 0'] : []), ...(ordered ? [`ordered: ${ordered === 'object' ? "'object'" : 'true'}`] : [])];
   const options = settings.length > 0 ? `, { ${settings.join(', ')} }` : '';
   if (ttl) edits.push(...ttl.edits);
   edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `${target.factory}${typeArgument}(${context.storeName(state.name)}${options})` });
@@ -253,14 +255,21 @@ function objectValueType(declaration: MapDeclaration): string | undefined {
  * `delete o[k]` deletes, `k in o` asks `has`. Anything else (the whole object, an assignment whose
  * value is used) is `unsupported`; a change made in place to a value read from it is a `change`.
  */
-function objectStoreUse(holder: ts.Expression): { node: ts.Expression; text: string; key?: string; changes?: ts.Node[] } | { unsupported: ts.Node } {
+function objectStoreUse(holder: ts.Expression): { node: ts.Expression; text: string; key?: string; changes?: ts.Node[]; listing?: true } | { unsupported: ts.Node; why?: string } {
   const name = holder.getText();
   const access = holder.parent;
   if (ts.isBinaryExpression(access) && access.operatorToken.kind === SyntaxKind.InKeyword && access.right === holder) return { node: access, text: `${name}.has(${access.left.getText()})` };
   // Object.keys(o).length: how many entries
   const count = access.parent;
-  if (ts.isCallExpression(access) && access.arguments.length === 1 && access.arguments[0] === holder && /^Object\.(?:keys|values|entries)$/.test(access.expression.getText()) && count && ts.isPropertyAccessExpression(count) && count.expression === access && count.name.text === 'length') {
+  const whole = ts.isCallExpression(access) && access.arguments.length === 1 && access.arguments[0] === holder ? /^Object\.(keys|values|entries)$/.exec(access.expression.getText()) : null;
+  if (whole && count && ts.isPropertyAccessExpression(count) && count.expression === access && count.name.text === 'length') {
     return { node: count, text: `${name}.size()` };
+  }
+  // Object.values(o): the store lists its entries as the object would
+  if (whole && ts.isCallExpression(access)) {
+    const changed = whole[1] === 'keys' ? undefined : changedEntry(access, whole[1] === 'entries');
+    if (changed) return { unsupported: changed, why: 'changes an entry it lists in place, and the store would not keep the change' };
+    return { node: access, text: `${name}.${whole[1]}()`, listing: true };
   }
   if (!ts.isElementAccessExpression(access) || access.expression !== holder) return { unsupported: access };
   const key = access.argumentExpression.getText();

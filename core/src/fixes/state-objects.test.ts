@@ -157,9 +157,9 @@ module.exports = app;
 `);
   });
 
-  it('refuses a read of the whole object, naming it', () => {
-    const files = { [`${ROOT}/lib/auth.js`]: `${TOKENS_JS}exports.all = function () {\n  return Object.keys(tokens);\n};\n`, [`${ROOT}/routes/auth.js`]: ROUTES_JS };
-    expect(planFirst(files, 'no-in-memory-session', `${ROOT}/lib/auth.js`).refused?.reason).toBe('`Object.keys(tokens)` (lib/auth.js:25) has no counterpart in the Redis adapter');
+  it('refuses the whole object handed on, naming it', () => {
+    const files = { [`${ROOT}/lib/auth.js`]: `${TOKENS_JS}exports.all = function () {\n  return tokens;\n};\n`, [`${ROOT}/routes/auth.js`]: ROUTES_JS };
+    expect(planFirst(files, 'no-in-memory-session', `${ROOT}/lib/auth.js`).refused?.reason).toBe('`return tokens;` (lib/auth.js:25) has no counterpart in the Redis adapter');
   });
 });
 
