@@ -721,6 +721,74 @@ app.get('/limited', (req, res) => {
   });
 });
 
+describe('a busy flag given back by another method', () => {
+  const code = `const express = require('express');
+const app = express();
+const mailer = { sendMail: async (message) => message };
+class Notifier {
+  constructor() {
+    this.sending = false;
+    this.connected = false;
+    this.started = false;
+    this.pending = 0;
+  }
+  claim() {
+    if (this.sending) {
+      this.pending++;
+      return false;
+    }
+    this.sending = true;
+    return true;
+  }
+  finished() {
+    setTimeout(() => {
+      this.sending = false;
+    }, 1000);
+  }
+  async notify(event) {
+    if (!this.claim()) return;
+    await mailer.sendMail({ subject: event });
+    this.finished();
+  }
+  connect() {
+    if (!this.connected) this.connected = true;
+  }
+  disconnect() {
+    this.connected = false;
+  }
+  start() {
+    if (this.started) return;
+    this.started = true;
+  }
+  stop() {
+    this.started = false;
+  }
+}
+const notifier = new Notifier();
+process.on('SIGTERM', () => notifier.stop());
+app.post('/events', async (req, res) => {
+  notifier.start();
+  notifier.connect();
+  await notifier.notify(req.body.event);
+  res.end();
+});
+app.post('/disconnect', (req, res) => {
+  notifier.disconnect();
+  res.end();
+});
+`;
+  const expected = [
+    'no-in-process-lock 6:10 `sending` guards work only within this process; it is taken by POST /events (src/app.js:45). A request on another instance does not see it and runs the same work at the same time.',
+  ];
+  const lockAndSession = (findings: string[]): string[] => findings.filter((finding) => /^no-(in-process-lock|in-memory-session|process-local-cache)/.test(finding));
+  it('`if (this.sending) return; this.sending = true` in one method, `this.sending = false` in the one the work calls when done: a lock; a flag set without an exit on it, or given back only at shutdown, is not (untyped)', () => {
+    expect(lockAndSession(jsFindings(code, false))).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(lockAndSession(jsFindings(code, true))).toEqual(expected);
+  });
+});
+
 describe('locks around nothing another instance shares', () => {
   const code = `const express = require('express');
 const { Mutex } = require('async-mutex');
