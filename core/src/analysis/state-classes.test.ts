@@ -497,6 +497,42 @@ app.post('/log', (req, res) => {
   });
 });
 
+describe('a field replaced by a part of what an awaited load settled with', () => {
+  const code = `const express = require('express');
+const fs = require('fs');
+const app = express();
+const settingsModel = { loadAll: async () => ({ server: { signups: true }, email: {} }), save: async (body) => body };
+class Database {
+  constructor() {
+    this.serverSettings = null;
+    this.diskUsed = 0;
+  }
+  async loadData() {
+    const loaded = await settingsModel.loadAll();
+    this.serverSettings = loaded.server;
+    const stats = await fs.promises.stat('/var/data');
+    this.diskUsed = stats.size;
+  }
+}
+const database = new Database();
+app.post('/settings', async (req, res) => {
+  await settingsModel.save(req.body);
+  await database.loadData();
+  res.json(database.serverSettings);
+});
+`;
+  const expected = [
+    'no-process-local-cache 7:10 `serverSettings` caches shared data in this process; it is written by POST /settings (src/app.js:18). When another instance changes that data, this copy stays stale until this process restarts.',
+  ];
+  const stateOnly = (findings: string[]): string[] => findings.filter((finding) => /^no-(in-process-lock|in-memory-session|in-memory-counter|process-local-cache)/.test(finding));
+  it('`const loaded = await settings.loadAll(); this.serverSettings = loaded.server`: a cache of the settings; a size read off a stat of a local folder is not (untyped)', () => {
+    expect(stateOnly(jsFindings(code, false))).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(stateOnly(jsFindings(code, true))).toEqual(expected);
+  });
+});
+
 describe('locks: throttles', () => {
   it('a flag taken after its check and given back by a timer, around work that sends, throttles per process', () => {
     expect(
