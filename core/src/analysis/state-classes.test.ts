@@ -533,6 +533,50 @@ app.post('/settings', async (req, res) => {
   });
 });
 
+describe('a cache library wrapped in a class whose setter takes what its caller loaded', () => {
+  const code = `const express = require('express');
+const { LRUCache } = require('lru-cache');
+const app = express();
+const db = { users: { findByPk: async (id) => ({ id }) } };
+const templates = { compile: (name) => ({ name }) };
+class UserCache {
+  constructor() { this.cache = new LRUCache({ max: 100 }); }
+  get(id) { return this.cache.get(id); }
+  set(user) { this.cache.set(user.id, user); }
+}
+class TemplateCache {
+  constructor() { this.cache = new LRUCache({ max: 10 }); }
+  set(name, compiled) { this.cache.set(name, compiled); }
+}
+const userCache = new UserCache();
+const templateCache = new TemplateCache();
+async function getUser(id) {
+  const hit = userCache.get(id);
+  if (hit) return hit;
+  const user = await db.users.findByPk(id);
+  if (user) userCache.set(user);
+  return user;
+}
+function render(name) {
+  const compiled = templates.compile(name);
+  templateCache.set(name, compiled);
+  return compiled;
+}
+app.get('/users/:id', async (req, res) => res.json(await getUser(req.params.id)));
+app.get('/pages/:name', (req, res) => res.json(render(req.params.name)));
+`;
+  const expected = [
+    'no-process-local-cache 7:32 lru-cache `cache` caches shared data in this process; it is filled by GET /users/:id (src/app.js:29). When another instance changes that data, this copy stays stale until it is evicted or this process restarts.',
+  ];
+  const cacheOnly = (findings: string[]): string[] => findings.filter((finding) => finding.startsWith('no-process-local-cache'));
+  it('`userCache.set(await db.users.findByPk(id))` through `set(user) { this.cache.set(user.id, user) }`: reported; templates compiled here and kept the same way are not (untyped)', () => {
+    expect(cacheOnly(jsFindings(code, false))).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(cacheOnly(jsFindings(code, true))).toEqual(expected);
+  });
+});
+
 describe('locks: throttles', () => {
   it('a flag taken after its check and given back by a timer, around work that sends, throttles per process', () => {
     expect(
