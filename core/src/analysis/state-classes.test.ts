@@ -577,6 +577,47 @@ app.get('/pages/:name', (req, res) => res.json(render(req.params.name)));
   });
 });
 
+describe('a function picked by a condition (`const count = profiling ? profile(this.count) : this.count`)', () => {
+  const code = `const express = require('express');
+const app = express();
+const db = { count: async (query) => query.length, findAll: async (query) => [query] };
+const countCache = new Map();
+const labels = new Map();
+function profile(fn) {
+  return async (...args) => {
+    const start = Date.now();
+    const result = await fn(...args);
+    console.log(Date.now() - start);
+    return result;
+  };
+}
+const queries = {
+  async countAll(query) {
+    const key = JSON.stringify(query);
+    if (!countCache.has(key)) countCache.set(key, await db.count(query));
+    return countCache.get(key);
+  },
+  async list(query) {
+    const countAll = process.env.PROFILE ? profile(this.countAll) : this.countAll;
+    const label = process.env.PROFILE ? 'profiled' : 'plain';
+    if (!labels.has(label)) labels.set(label, label.toUpperCase());
+    return { rows: await db.findAll(query), count: await countAll(query) };
+  },
+};
+app.get('/items', async (req, res) => res.json(await queries.list(req.query)));
+`;
+  const expected = [
+    'no-process-local-cache 4:7 `countCache` caches shared data in this process; it is written by GET /items (src/app.js:27). When another instance changes that data, this copy stays stale until this process restarts.',
+  ];
+  const stateOnly = (findings: string[]): string[] => findings.filter((finding) => /^no-(in-process-lock|in-memory-session|in-memory-counter|process-local-cache)/.test(finding));
+  it('either branch may run: the cache the plain branch fills is reported; a value picked the same way is no call (untyped)', () => {
+    expect(stateOnly(jsFindings(code, false))).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(stateOnly(jsFindings(code, true))).toEqual(expected);
+  });
+});
+
 describe('locks: throttles', () => {
   it('a flag taken after its check and given back by a timer, around work that sends, throttles per process', () => {
     expect(
