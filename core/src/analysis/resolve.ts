@@ -98,7 +98,10 @@ export class Resolver {
       else if (depth < 3) {
         // const handler = asyncHandler(async (req, res) => …); exports.handler = forwardErrors(async function (req, res) { … })
         const value = assignedValue(declaration);
-        if (value && ts.isCallExpression(skipOuterExpressions(value))) result.push(...this.handlerFunctions(value, depth + 1));
+        const settled = value && skipOuterExpressions(value);
+        if (settled && ts.isCallExpression(settled)) result.push(...this.handlerFunctions(settled, depth + 1));
+        // const count = profiling ? profile(this.count) : this.count: either branch may run.
+        else if (settled && ts.isConditionalExpression(settled)) result.push(...this.handlerFunctions(settled.whenTrue, depth + 1), ...this.handlerFunctions(settled.whenFalse, depth + 1));
       }
     }
     if (result.length === 0 && depth < 3 && this.program && ts.isPropertyAccessExpression(skipOuterExpressions(expression))) {

@@ -265,14 +265,17 @@ function isRemoval(mutation: Mutation): boolean {
 }
 
 /**
- * A single value replaced by what an asynchronous load settled with (`info = await load()`, a
- * `.then` callback's write): a copy of shared data. A value computed synchronously (a class looked
- * up, a module required) is the process's own.
+ * A single value replaced by what an asynchronous load settled with (`info = await load()`, a part
+ * of it: `const data = await loadAll(); settings = data.server`, a `.then` callback's write): a copy
+ * of shared data. A value computed synchronously (a class looked up, a module required) is the
+ * process's own.
  */
 function isAsyncResult(mutation: Mutation): boolean {
   const value = assignedValue(mutation);
   if (!value) return false;
-  const settled = ts.isIdentifier(value) ? localInitializer(value) : value;
+  let root = value;
+  while (ts.isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
+  const settled = ts.isIdentifier(root) ? localInitializer(root) : value;
   if (settled && ts.isAwaitExpression(skipOuterExpressions(settled))) return true;
   for (let current: ts.Node | undefined = mutation.node.parent; current; current = current.parent) {
     if (ts.isFunctionLike(current)) {

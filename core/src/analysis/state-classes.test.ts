@@ -22,6 +22,11 @@ function jsFindings(code: string, typed: boolean): string[] {
   });
 }
 
+/** The findings of the four state rules, whatever else the code has. */
+function stateFindings(findings: string[]): string[] {
+  return findings.filter((finding) => /^no-(in-process-lock|in-memory-session|in-memory-counter|process-local-cache)/.test(finding));
+}
+
 const EXPRESS = `import express from 'express';\nconst app = express();\n`;
 const NEST = `import { Controller, Injectable, Post, Get, Inject, Module } from '@nestjs/common';\n`;
 
@@ -512,6 +517,124 @@ app.post('/log', (req, res) => {
   });
 });
 
+describe('a field replaced by a part of what an awaited load settled with', () => {
+  const code = `const express = require('express');
+const fs = require('fs');
+const app = express();
+const settingsModel = { loadAll: async () => ({ server: { signups: true }, email: {} }), save: async (body) => body };
+class Database {
+  constructor() {
+    this.serverSettings = null;
+    this.diskUsed = 0;
+  }
+  async loadData() {
+    const loaded = await settingsModel.loadAll();
+    this.serverSettings = loaded.server;
+    const stats = await fs.promises.stat('/var/data');
+    this.diskUsed = stats.size;
+  }
+}
+const database = new Database();
+app.post('/settings', async (req, res) => {
+  await settingsModel.save(req.body);
+  await database.loadData();
+  res.json(database.serverSettings);
+});
+`;
+  const expected = [
+    'no-process-local-cache 7:10 `serverSettings` caches shared data in this process; it is written by POST /settings (src/app.js:18). When another instance changes that data, this copy stays stale until this process restarts.',
+  ];
+  it('`const loaded = await settings.loadAll(); this.serverSettings = loaded.server`: a cache of the settings; a size read off a stat of a local folder is not (untyped)', () => {
+    expect(stateFindings(jsFindings(code, false))).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(stateFindings(jsFindings(code, true))).toEqual(expected);
+  });
+});
+
+describe('a cache library wrapped in a class whose setter takes what its caller loaded', () => {
+  const code = `const express = require('express');
+const { LRUCache } = require('lru-cache');
+const app = express();
+const db = { users: { findByPk: async (id) => ({ id }) } };
+const templates = { compile: (name) => ({ name }) };
+class UserCache {
+  constructor() { this.cache = new LRUCache({ max: 100 }); }
+  get(id) { return this.cache.get(id); }
+  set(user) { this.cache.set(user.id, user); }
+}
+class TemplateCache {
+  constructor() { this.cache = new LRUCache({ max: 10 }); }
+  set(name, compiled) { this.cache.set(name, compiled); }
+}
+const userCache = new UserCache();
+const templateCache = new TemplateCache();
+async function getUser(id) {
+  const hit = userCache.get(id);
+  if (hit) return hit;
+  const user = await db.users.findByPk(id);
+  if (user) userCache.set(user);
+  return user;
+}
+function render(name) {
+  const compiled = templates.compile(name);
+  templateCache.set(name, compiled);
+  return compiled;
+}
+app.get('/users/:id', async (req, res) => res.json(await getUser(req.params.id)));
+app.get('/pages/:name', (req, res) => res.json(render(req.params.name)));
+`;
+  const expected = [
+    'no-process-local-cache 7:32 lru-cache `cache` caches shared data in this process; it is filled by GET /users/:id (src/app.js:29). When another instance changes that data, this copy stays stale until it is evicted or this process restarts.',
+  ];
+  it('`userCache.set(await db.users.findByPk(id))` through `set(user) { this.cache.set(user.id, user) }`: reported; templates compiled here and kept the same way are not (untyped)', () => {
+    expect(stateFindings(jsFindings(code, false))).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(stateFindings(jsFindings(code, true))).toEqual(expected);
+  });
+});
+
+describe('a function picked by a condition (`const count = profiling ? profile(this.count) : this.count`)', () => {
+  const code = `const express = require('express');
+const app = express();
+const db = { count: async (query) => query.length, findAll: async (query) => [query] };
+const countCache = new Map();
+const labels = new Map();
+function profile(fn) {
+  return async (...args) => {
+    const start = Date.now();
+    const result = await fn(...args);
+    console.log(Date.now() - start);
+    return result;
+  };
+}
+const queries = {
+  async countAll(query) {
+    const key = JSON.stringify(query);
+    if (!countCache.has(key)) countCache.set(key, await db.count(query));
+    return countCache.get(key);
+  },
+  async list(query) {
+    const countAll = process.env.PROFILE ? profile(this.countAll) : this.countAll;
+    const label = process.env.PROFILE ? 'profiled' : 'plain';
+    if (!labels.has(label)) labels.set(label, label.toUpperCase());
+    return { rows: await db.findAll(query), count: await countAll(query) };
+  },
+};
+app.get('/items', async (req, res) => res.json(await queries.list(req.query)));
+`;
+  const expected = [
+    'no-process-local-cache 4:7 `countCache` caches shared data in this process; it is written by GET /items (src/app.js:27). When another instance changes that data, this copy stays stale until this process restarts.',
+  ];
+  it('either branch may run: the cache the plain branch fills is reported; a value picked the same way is no call (untyped)', () => {
+    expect(stateFindings(jsFindings(code, false))).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(stateFindings(jsFindings(code, true))).toEqual(expected);
+  });
+});
+
 describe('locks: throttles', () => {
   it('a flag taken after its check and given back by a timer, around work that sends, throttles per process', () => {
     expect(
@@ -733,6 +856,72 @@ app.get('/limited', (req, res) => {
   });
   it('the same, typed', () => {
     expect(stateOnly(jsFindings(code, true))).toEqual(expected);
+  });
+});
+
+describe('a busy flag given back by another method', () => {
+  const code = `const express = require('express');
+const app = express();
+const mailer = { sendMail: async (message) => message };
+class Notifier {
+  constructor() {
+    this.sending = false;
+    this.connected = false;
+    this.started = false;
+  }
+  claim() {
+    if (this.sending) {
+      console.warn('busy');
+      return false;
+    }
+    this.sending = true;
+    return true;
+  }
+  finished() {
+    setTimeout(() => {
+      this.sending = false;
+    }, 1000);
+  }
+  async notify(event) {
+    if (!this.claim()) return;
+    await mailer.sendMail({ subject: event });
+    this.finished();
+  }
+  connect() {
+    if (!this.connected) this.connected = true;
+  }
+  disconnect() {
+    this.connected = false;
+  }
+  start() {
+    if (this.started) return;
+    this.started = true;
+  }
+  stop() {
+    this.started = false;
+  }
+}
+const notifier = new Notifier();
+process.on('SIGTERM', () => notifier.stop());
+app.post('/events', async (req, res) => {
+  notifier.start();
+  notifier.connect();
+  await notifier.notify(req.body.event);
+  res.end();
+});
+app.post('/disconnect', (req, res) => {
+  notifier.disconnect();
+  res.end();
+});
+`;
+  const expected = [
+    'no-in-process-lock 6:10 `sending` guards work only within this process; it is taken by POST /events (src/app.js:44). A request on another instance does not see it and runs the same work at the same time.',
+  ];
+  it('`if (this.sending) return; this.sending = true` in one method, `this.sending = false` in the one the work calls when done: a lock; a flag set without an exit on it, or given back only at shutdown, is not (untyped)', () => {
+    expect(stateFindings(jsFindings(code, false))).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(stateFindings(jsFindings(code, true))).toEqual(expected);
   });
 });
 

@@ -44,6 +44,7 @@ export function lockUseOf(holds: string, mutations: readonly Mutation[]): StateU
     return guardsWritingWork(acquire.node, owner) ? 'lock' : 'single-flight';
   }
   if (isBusyList(mutations)) return 'lock';
+  if (holds === 'value' && isFlagReleasedElsewhere(acquires, mutations)) return 'lock';
   if (holds === 'value' && isThrottle(acquires)) return 'lock';
   if (isTimestampThrottle(mutations)) return 'lock';
   if (holds === 'value' && mutations.length > 0 && mutations.every((m) => isBooleanWrite(m))) return 'flag';
@@ -64,6 +65,45 @@ function isBusyList(mutations: readonly Mutation[]): boolean {
     const released = mutations.some((release) => release !== push && ownerText(release) === owner && contains(fn, release.node) && release.node.pos > push.node.pos && isListRemoval(release) && !inTimerCallback(release.node) && !inListenerCallback(release.node));
     return released && owner !== undefined && (testsBefore(fn, push.node, owner) || testsThroughMethodBefore(fn, push.node, owner));
   });
+}
+
+/**
+ * A busy flag taken in one function and given back in another: `if (this.sending) { queue.push(e);
+ * return false } this.sending = true` in `claim()`, `this.sending = false` in the `finished()` the
+ * work calls when it is done (often after a delay, in a timer). The flag refuses a second run while
+ * it is set, and a request path gives it back, so it is a lock of this process only. A flag set
+ * without an exit on it (`if (!connected) connected = true`) or given back only outside request
+ * paths (at shutdown) is not.
+ */
+function isFlagReleasedElsewhere(acquires: readonly Mutation[], mutations: readonly Mutation[]): boolean {
+  return acquires.some((acquire) => {
+    const fn = acquire.function;
+    const owner = ownerText(acquire);
+    if (!fn || owner === undefined || !isBooleanWrite(acquire) || !exitsWhileTaken(fn, acquire.node, owner)) return false;
+    return mutations.some((release) => ownerText(release) === owner && isBooleanWrite(release) && isRelease(release) && !contains(fn, release.node));
+  });
+}
+
+/** `if (busy) return` (or `if (this.busy && …) { …; return false }`) before `node` in `fn`: the work is refused while the flag is set. */
+function exitsWhileTaken(fn: ts.Node, node: ts.Node, owner: string): boolean {
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found || current.pos >= node.pos || (ts.isFunctionLike(current) && current !== fn)) return;
+    if (ts.isIfStatement(current) && !contains(current, node) && exits(current.thenStatement) && testsSet(current.expression, owner)) found = true;
+    ts.forEachChild(current, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
+}
+
+/** The condition holds while the flag is set: the flag itself, `flag === true`, or either side of an `&&`. */
+function testsSet(condition: ts.Expression, owner: string): boolean {
+  const value = skipOuterExpressions(condition);
+  if (ts.isBinaryExpression(value) && value.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken) return testsSet(value.left, owner) || testsSet(value.right, owner);
+  if (ts.isBinaryExpression(value) && (value.operatorToken.kind === SyntaxKind.EqualsEqualsEqualsToken || value.operatorToken.kind === SyntaxKind.EqualsEqualsToken)) {
+    return compact(value.left.getText()) === owner && skipOuterExpressions(value.right).kind === SyntaxKind.TrueKeyword;
+  }
+  return compact(value.getText()) === owner;
 }
 
 function isPush(mutation: Mutation): boolean {

@@ -72,6 +72,9 @@ export class UntypedResolver {
     if (memberName === undefined || !(ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target))) return [];
     const owner = skipOuterExpressions(target.expression);
     if (owner.kind === SyntaxKind.ThisKeyword) {
+      // module.exports = { count() {…}, list() { this.count() } }: a method's `this` is its object.
+      const literal = objectOfMethod(owner);
+      if (literal) return literal.properties.filter((property) => property.name !== undefined && propertyNameText(property.name) === memberName);
       const enclosing = enclosingClass(owner);
       return enclosing ? classMembers(enclosing.declaration, memberName, enclosing.isStatic) : [];
     }
@@ -510,6 +513,16 @@ function classesOf(value: ts.Node): ts.ClassLikeDeclaration[] {
   if (ts.isClassDeclaration(value)) return [value];
   const initializer = ts.isVariableDeclaration(value) && value.initializer ? skipOuterExpressions(value.initializer) : undefined;
   return initializer && ts.isClassExpression(initializer) ? [initializer] : [];
+}
+
+/** The object literal whose method (`list() {…}`, `list: function () {…}`) `this` is written in, arrow functions seeing through. */
+function objectOfMethod(thisKeyword: ts.Node): ts.ObjectLiteralExpression | undefined {
+  let fn: ts.Node | undefined = thisKeyword.parent;
+  while (fn && !(ts.isFunctionLike(fn) && !ts.isArrowFunction(fn)) && !ts.isClassLike(fn)) fn = fn.parent;
+  if (!fn || ts.isClassLike(fn)) return undefined;
+  if (ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent)) return fn.parent;
+  if (ts.isFunctionExpression(fn) && ts.isPropertyAssignment(fn.parent) && fn.parent.initializer === fn && ts.isObjectLiteralExpression(fn.parent.parent)) return fn.parent.parent;
+  return undefined;
 }
 
 function classMembers(declaration: ts.ClassLikeDeclaration, name: string, isStatic: boolean): ts.Declaration[] {

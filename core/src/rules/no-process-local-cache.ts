@@ -1,8 +1,10 @@
+import type ts = require('typescript');
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
 import { isClientBuiltFromSettings, type StateWithWrites } from '../analysis/shared-state';
 import { isAllowedName, reportStates, sortReaches } from '../analysis/state-findings';
 import { findResponseCaches } from '../analysis/response-caches';
-import { CACHE_FILL_METHODS, libraryInstancesIn, libraryStaleness } from '../analysis/state-libraries';
+import { getFileFacts } from '../analysis/file-facts';
+import { CACHE_FILL_METHODS, libraryInstancesIn, libraryStaleness, type LibraryInstance } from '../analysis/state-libraries';
 import { describeDuration, holdsReferenceData, isSharedData, stalenessOfStateCache, storesLoadedData } from '../analysis/staleness';
 import { storedValue } from '../analysis/state-use';
 import { spanOf } from '../analysis/text';
@@ -73,7 +75,7 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
     if (!options.checkLibraries) return;
     for (const instance of libraryInstancesIn(context.graph, context.sourceFile)) {
       if (instance.kind !== 'cache' || isAllowedName(instance.name, options.allowNames)) continue;
-      const fills = instance.uses.filter((use) => CACHE_FILL_METHODS.has(use.method) && (use.method === 'fetch' || (use.call.arguments[1] !== undefined && isSharedData(use.call.arguments[1], checker))));
+      const fills = instance.uses.filter((use) => CACHE_FILL_METHODS.has(use.method) && (use.method === 'fetch' || fillsSharedData(use, checker)));
       if (fills.length === 0) continue;
       const staleness = libraryStaleness(instance);
       if (staleness === undefined || staleness <= maxStaleness) continue;
@@ -107,6 +109,19 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
     }
   },
 };
+
+/**
+ * A library fill stores shared data: the value is loaded here (`cache.set(id, await db.find(id))`),
+ * or it is what the caller of a wrapper loaded and passed in (`set(user) { this.cache.set(user.id,
+ * user) }` called with `await User.findByPk(id)`), as for caches kept in a Map.
+ */
+function fillsSharedData(use: LibraryInstance['uses'][number], checker: ts.TypeChecker | undefined): boolean {
+  const value = use.call.arguments[1];
+  if (value === undefined) return false;
+  if (isSharedData(value, checker)) return true;
+  const mutation = getFileFacts(use.call.getSourceFile()).mutations.find((candidate) => candidate.node === use.call);
+  return mutation !== undefined && storesLoadedData(mutation, use.reaches, checker);
+}
 
 function describeStaleness(milliseconds: number, withoutTtl: string): string {
   return milliseconds === Infinity ? withoutTtl : `for up to ${describeDuration(milliseconds)} (its TTL)`;
