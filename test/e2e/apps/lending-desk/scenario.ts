@@ -19,11 +19,27 @@ function coverForm(name: string, type: string, bytes: string): FormData {
 const wrongPassword: Step = { name: 'login with a wrong password', method: 'POST', path: '/api/login', json: { ...librarian, password: 'gemini-1965' }, status: 401 };
 const addBook: Step = { name: 'add a book', method: 'POST', path: '/api/books', json: sicp, save: { bookId: 'book.id' }, status: 201 };
 
-/** Every book of the list has an id of its own (books added through several instances). */
-const distinctIds = (body: unknown): string | undefined => {
-  const ids = ((body as { books?: { id: number }[] }).books ?? []).map((book) => book.id);
-  return new Set(ids).size === ids.length ? undefined : `the books share ids: ${JSON.stringify(ids)}`;
+const historyShelf: Step = { name: 'list the history shelf', method: 'GET', path: '/api/books?genre=HIS', status: 200 };
+
+/** The member listed with this id has this name. */
+const memberNamed = (body: unknown, id: string | undefined, name: string): string | undefined => {
+  const member = ((body as { members?: { id: number; name: string }[] }).members ?? []).find((each) => String(each.id) === id);
+  return member?.name === name ? undefined : `member ${id} is ${JSON.stringify(member)}, expected the name ${name}`;
 };
+
+/** Each loan the replies make has a number no earlier reply of this check had (loans made through several instances). */
+function newLoanId(): (body: unknown) => string | undefined {
+  const seen = new Set<number>();
+  return (body) => {
+    const id = (body as { loan?: { id: number } }).loan?.id;
+    if (id === undefined || seen.has(id)) return `loan number ${id} was given out already (${[...seen].join(', ')})`;
+    seen.add(id);
+    return undefined;
+  };
+}
+
+const books = '`books` (routes/books.js:12) is refused: `list = books` (line 45) hands the array on, so the catalogue stays in each process';
+const members = '`members` (lib/auth.js:4) is refused: `members.size` (line 23) has no counterpart in the Redis adapter';
 
 const scenario: Scenario = {
   app: 'lending-desk',
@@ -77,15 +93,20 @@ const scenario: Scenario = {
     { step: 'signup', via: 0 },
     { step: 'login', via: 0 },
   ],
-  // The desk has one librarian: she logs in again on each instance (a session of that instance).
-  scaleOutLogin: ['login'],
+  // A member of their own on each instance (the librarian is the shared client, through instance 0).
+  scaleOutLogin: [
+    { name: 'signup here', method: 'POST', path: '/api/signup', json: (v: Record<string, string>) => ({ name: `Reader ${v.instance}`, email: `reader-${v.instance}@example.test`, password: 'voskhod-1964' }), status: 201 },
+    { name: 'login here', method: 'POST', path: '/api/login', json: (v: Record<string, string>) => ({ email: `reader-${v.instance}@example.test`, password: 'voskhod-1964' }), status: 200 },
+  ],
+  // The librarian's writes go through instance 0 (where she logged in); the shelf is read through
+  // every instance on the public routes, so these checks see the catalogue, not the sessions.
   scaleOut: [
     { name: 'the librarian logged in through one instance is logged in on every instance', kind: 'session', steps: [{ step: 'me', via: 'every', jar: 'shared' }] },
     {
       name: 'a book catalogued through one instance is on the shelf of every instance',
       kind: 'read-after-write',
       steps: [
-        { step: addBook, via: 0 },
+        { step: addBook, via: 0, jar: 'shared' },
         { step: 'show the book', via: 'every', expect: valueAt('book.title', () => sicp.title) },
       ],
     },
@@ -93,7 +114,7 @@ const scenario: Scenario = {
       name: 'a book corrected through one instance reads the same on every instance',
       kind: 'read-after-write',
       steps: [
-        { step: 'correct the book', via: 2 },
+        { step: 'correct the book', via: 0, jar: 'shared' },
         { step: 'show the book after the correction', via: 'every', expect: valueAt('book.copies', () => 2) },
       ],
     },
@@ -101,35 +122,36 @@ const scenario: Scenario = {
       name: 'the last copy borrowed through one instance is out on every instance',
       kind: 'read-after-write',
       steps: [
-        { step: 'borrow the seeded book', via: 1 },
+        { step: 'borrow the seeded book', via: 0, jar: 'shared' },
         { step: { name: 'show the seeded book', method: 'GET', path: '/api/books/2', status: 200 }, via: 'every', expect: valueAt('book.available', () => 0) },
-        { step: 'borrow the seeded book again', via: 'every' },
       ],
     },
     {
-      name: 'a colleague renamed through one instance has the new name on every instance',
+      name: 'a member renamed through one instance has the new name on every instance',
       kind: 'read-after-write',
       steps: [
         { step: 'a colleague signs up', via: 1 },
-        { step: 'rename the colleague', via: 2 },
-        { step: 'list the members', via: 'every', expect: (body) => valueAt('count', () => 2)(body, {}) ?? valueAt('members.1.name', () => 'Tom')(body, {}) },
+        { step: 'rename the colleague', via: 0, jar: 'shared' },
+        { step: 'list the members', via: 'every', jar: 'shared', expect: (body, vars) => valueAt('count', () => 5)(body, vars) ?? memberNamed(body, vars.memberId, 'Tom') },
       ],
     },
     {
       name: 'a shelf weeded through one instance is empty on every instance',
       kind: 'read-after-write',
       steps: [
-        { step: { name: 'add a history book', method: 'POST', path: '/api/books', json: { title: 'The Guns of August', author: 'Barbara Tuchman', genre: 'HIS' }, status: 201 }, via: 0 },
-        { step: { name: 'weed the history shelf', method: 'POST', path: '/api/books/weed', json: { genre: 'HIS' }, status: 200 }, via: 1, expect: valueAt('removed', () => 1) },
-        { step: { name: 'list the history shelf', method: 'GET', path: '/api/books?genre=HIS', status: 200 }, via: 'every', expect: lengthAt('books', 0) },
+        { step: { name: 'add a history book', method: 'POST', path: '/api/books', json: { title: 'The Guns of August', author: 'Barbara Tuchman', genre: 'HIS' }, status: 201 }, via: 0, jar: 'shared' },
+        { step: historyShelf, via: 'every', expect: lengthAt('books', 1) },
+        { step: { name: 'weed the history shelf', method: 'POST', path: '/api/books/weed', json: { genre: 'HIS' }, status: 200 }, via: 0, jar: 'shared', expect: valueAt('removed', () => 1) },
+        { step: historyShelf, via: 'every', expect: lengthAt('books', 0) },
       ],
     },
     {
       name: 'a book removed through one instance is gone from every instance',
       kind: 'read-after-write',
       steps: [
-        { step: { ...addBook, name: 'add a book to remove', save: { removedId: 'book.id' } }, via: 2 },
-        { step: { name: 'remove that book', method: 'DELETE', path: (v) => `/api/books/${v.removedId}`, status: 200 }, via: 0 },
+        { step: { ...addBook, name: 'add a book to remove', save: { removedId: 'book.id' } }, via: 0, jar: 'shared' },
+        { step: { name: 'show the book to remove', method: 'GET', path: (v) => `/api/books/${v.removedId}`, status: 200 }, via: 'every' },
+        { step: { name: 'remove that book', method: 'DELETE', path: (v) => `/api/books/${v.removedId}`, status: 200 }, via: 0, jar: 'shared' },
         { step: { name: 'show the removed book', method: 'GET', path: (v) => `/api/books/${v.removedId}`, status: 404 }, via: 'every' },
       ],
     },
@@ -137,17 +159,14 @@ const scenario: Scenario = {
       name: 'a cover uploaded through one instance downloads through every instance',
       kind: 'file',
       steps: [
-        { step: 'give the book a cover', via: 0 },
+        { step: 'give the book a cover', via: 0, jar: 'shared' },
         { step: 'download the cover', via: 'every', expect: bodyIs(cover) },
       ],
     },
     {
-      name: 'biographies catalogued through three instances each get an id of their own',
+      name: 'loans made through three instances each get a number of their own',
       kind: 'counter',
-      steps: [
-        { step: { name: 'add a biography', method: 'POST', path: '/api/books', json: { title: 'Hidden Figures', author: 'Margot Lee Shetterly', genre: 'BIO' }, status: 201 }, via: 'every' },
-        { step: { name: 'list the biographies', method: 'GET', path: '/api/books?genre=BIO', status: 200 }, via: 'every', expect: (body) => lengthAt('books', 3)(body, {}) ?? distinctIds(body) },
-      ],
+      steps: [{ step: { name: 'borrow a seeded book', method: 'POST', path: '/api/loans', json: { bookId: 1 }, status: 201 }, via: 'every', expect: newLoanId() }],
     },
     {
       name: 'failed logins through three instances add up to a lock-out',
@@ -171,7 +190,34 @@ const scenario: Scenario = {
       steps: [{ step: { ...wrongPassword, name: 'a wrong password after the kill', status: 429 }, via: 'every' }],
     },
   ],
-  knownScaleOutFailures: {},
+  // `stateless fix` moves `await mailer.loanReceipt(…)` (routes/loans.js:52) to the job queue; the
+  // method's `this.sent++` (lib/mailer.js:21, a field of the exported Mailer, refused: "only a
+  // module-level counter can move to the adapter") now runs in the worker, if at all, so the web
+  // process's /api/stats reads `mailsSent: 0` for good: the fix changes a reply it was not asked to.
+  knownFixFailure: {
+    reason: 'the loan receipt goes to the job queue, and the Mailer field it counted in (`this.sent`, read by GET /api/stats) stays 0 in the web process',
+    error: /"stats": expected \{.*"mailsSent":2\}\}, got \{.*"mailsSent":0\}\}/,
+  },
+  // Measured with the stats steps let through (5 December 2026); not played in CI while the fix
+  // breaks the stats reply on one instance, asserted again the day it does not. The sessions, the
+  // three id counters, the cover uploads and the reminder job moved; the records they point at did
+  // not. Also refused, with no check of its own: `loans` (routes/loans.js:9: "a list of entries, not
+  // a count"), so a member's loans are listed only by the instance they borrowed through.
+  knownScaleOutFailures: {
+    'the librarian logged in through one instance is logged in on every instance': `the session moved to Redis, but the member it names does not: ${members}; another instance answers 401`,
+    'a book catalogued through one instance is on the shelf of every instance': books,
+    'a book corrected through one instance reads the same on every instance': books,
+    'the last copy borrowed through one instance is out on every instance': `${books}: the copy counts (\`book.available\`) too`,
+    'a member renamed through one instance has the new name on every instance': `${members}: the colleague who signed up through instance 1 is unknown to instance 0`,
+    'a shelf weeded through one instance is empty on every instance': books,
+    'a book removed through one instance is gone from every instance': books,
+    'a cover uploaded through one instance downloads through every instance': `the file moved to the object store, but \`book.cover\`, which names it, did not: ${books}; another instance answers 404 no cover`,
+    'failed logins through three instances add up to a lock-out': '`failures` (lib/limiter.js:5) is refused: it holds `{ count, first }` objects, and the Redis counter holds numbers',
+    'after the instance she logged in through is killed, the librarian is still logged in': members,
+    'after the instance it was uploaded through is killed, the cover still downloads': `\`book.cover\` is in the refused catalogue: ${books}`,
+    'after the instance it was catalogued through is killed, the book is still on the shelf': books,
+    'after an instance that counted a failed login is killed, the lock-out still holds': '`failures` (lib/limiter.js:5) is refused: it holds `{ count, first }` objects',
+  },
   planted: [
     { kind: 'session', at: 'lib/auth.js:8', code: 'const sessions = new Map();', note: 'login sessions: the token in the "sid" cookie -> member id, set at login (line 43)' },
     { kind: 'session', at: 'lib/auth.js:4', code: 'const members = new Map();', note: 'the members, by id: listed ([...members.values()], members.size) and renamed in place (routes/members.js:17)' },
