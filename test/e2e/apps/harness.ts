@@ -99,6 +99,11 @@ export interface Scenario {
   app: string;
   /** Run `npm run build` after installing. */
   build?: boolean;
+  /**
+   * False for an app that keeps no database (its records live in process memory): it has no replica
+   * read to plant, and the harness's PostgreSQL is simply never used by it.
+   */
+  database?: false;
   /** A path that answers once the app is up (any HTTP status counts). */
   readyPath?: string;
   steps: Step[];
