@@ -312,7 +312,8 @@ function startsWithoutArguments(write: StateWrite): boolean {
  * Whether the key, value or argument a write stores comes from what the function was given: a
  * parameter of the function (or of one around it), or a local computed from one. A scan that
  * keeps its own client, a sync job that loads a public table, a singleton's start-up fields store
- * what the process made itself: no user's data, nothing per user.
+ * what the process made itself: no user's data, nothing per user. The elements a callback is handed
+ * (`hooks.callAll('x').forEach((name) => known.add(name))`) are passed only when the collection is.
  */
 function carriesPassedData(mutation: Mutation): boolean {
   const node = mutation.node;
@@ -333,9 +334,13 @@ function carriesPassedData(mutation: Mutation): boolean {
 function passedNames(node: ts.Node): Set<string> {
   const names = new Set<string>();
   const locals: ts.VariableDeclaration[] = [];
+  // `xs.forEach((x) => …)`: the callback's parameters are elements of its receiver, passed data only when the receiver is.
+  const elementCallbacks: { receiver: ts.Expression; parameters: readonly ts.ParameterDeclaration[] }[] = [];
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
     if (!ts.isFunctionLike(current)) continue;
-    for (const parameter of current.parameters) collectBindingNames(parameter.name, names);
+    const receiver = iteratedReceiver(current);
+    if (receiver) elementCallbacks.push({ receiver, parameters: current.parameters });
+    else for (const parameter of current.parameters) collectBindingNames(parameter.name, names);
     const body = (current as ts.FunctionLikeDeclaration).body;
     if (body) {
       const visit = (child: ts.Node): void => {
@@ -345,10 +350,22 @@ function passedNames(node: ts.Node): Set<string> {
       ts.forEachChild(body, visit);
     }
   }
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < 2 + elementCallbacks.length; round++) {
     for (const local of locals) if (mentionsAny(local.initializer!, names)) collectBindingNames(local.name, names);
+    for (const callback of elementCallbacks) {
+      if (mentionsAny(callback.receiver, names)) for (const parameter of callback.parameters) collectBindingNames(parameter.name, names);
+    }
   }
   return names;
+}
+
+const ELEMENT_CALLBACK_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'reduce', 'some', 'every', 'find', 'findIndex']);
+
+/** `hooks.callAll('x').forEach((element) => …)`: the collection a callback is handed the elements of. */
+function iteratedReceiver(fn: ts.SignatureDeclaration): ts.Expression | undefined {
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression) || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+  return ELEMENT_CALLBACK_METHODS.has(call.expression.name.text) ? call.expression.expression : undefined;
 }
 
 function collectBindingNames(name: ts.BindingName, into: Set<string>): void {
