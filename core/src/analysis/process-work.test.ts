@@ -45,4 +45,160 @@ app.post('/roles', (req, res) => {
       'no-in-memory-session 5:7 `grants` holds per-user state in this process; it is written by POST /roles (src/app.js:18). A second instance will not see it.',
     ]);
   });
+
+  it('a class that watches folders (chokidar, fs.watch, a copy of `watcher` under libs/) keeps its own account of this disk; the same fields in a class that watches nothing stay sessions', () => {
+    const code = `${EXPRESS}const chokidar = require('chokidar');
+const fs = require('fs');
+const Watcher = require('./libs/watcher/watcher');
+class FolderWatcher {
+  constructor() {
+    this.watchers = [];
+    this.filesBeingAdded = new Set();
+    this.ignoreDirs = [];
+  }
+  watchLibrary(library) {
+    const watcher = chokidar.watch(library.paths);
+    this.watchers.push({ id: library.id, paths: library.paths, watcher });
+  }
+  onFileAdded(path) {
+    this.filesBeingAdded.add(path);
+  }
+  addIgnoreDir(path) {
+    this.ignoreDirs.push(path);
+  }
+}
+class ConfigWatcher {
+  constructor() { this.seen = new Set(); }
+  watch(file) { fs.watch(file, () => {}); }
+  note(path) { this.seen.add(path); }
+}
+class LibraryWatcher {
+  constructor() { this.pending = []; }
+  start(paths) { return new Watcher(paths); }
+  queue(update) { this.pending.push(update); }
+}
+class Uploads {
+  constructor() { this.ignoreDirs = []; this.byUser = new Map(); }
+  addIgnoreDir(path) { this.ignoreDirs.push(path); }
+  remember(userId, upload) { this.byUser.set(userId, upload); }
+}
+const folders = new FolderWatcher();
+const config = new ConfigWatcher();
+const library = new LibraryWatcher();
+const uploads = new Uploads();
+app.post('/libraries', (req, res) => {
+  folders.watchLibrary(req.body);
+  folders.onFileAdded(req.body.path);
+  folders.addIgnoreDir(req.body.dir);
+  config.note(req.body.path);
+  library.queue(req.body);
+  uploads.addIgnoreDir(req.body.dir);
+  uploads.remember(req.user.id, req.body);
+  res.end();
 });
+`;
+    expect(stateFindings(code, typed)).toEqual([
+      'no-in-memory-session 34:24 `ignoreDirs` holds per-user state in this process; it is written by POST /libraries (src/app.js:42). A second instance will not see it.',
+      'no-in-memory-session 34:46 `byUser` holds per-user state in this process; it is written by POST /libraries (src/app.js:42). A second instance will not see it.',
+    ]);
+  });
+
+  it('a queue of jobs taken one at a time, capped or not, and the index that keeps a job from being queued twice, are this process’s work; a mailbox per user and a window of request times stay reported', () => {
+    const code = `${EXPRESS}const mailer = require('./mailer');
+const settings = require('./settings');
+class Notifier {
+  constructor() {
+    this.sending = false;
+    this.backlog = [];
+  }
+  trigger(event) {
+    if (this.sending) {
+      if (this.backlog.length >= settings.maxBacklog) return;
+      this.backlog.push(event);
+      return;
+    }
+    this.sending = true;
+    mailer.send(event).then(() => this.finished());
+  }
+  finished() {
+    setTimeout(() => {
+      this.sending = false;
+      if (this.backlog.length) this.trigger(this.backlog.shift());
+    }, 1000);
+  }
+}
+class ConnectQueue {
+  constructor() {
+    this.queue = [];
+    this.queued = new Map();
+  }
+  isQueued(id) { return this.queued.has(id); }
+  push(id, work) {
+    if (this.isQueued(id)) return false;
+    this.queued.set(id, true);
+    this.queue.push({ id, work });
+    setImmediate(() => this.process());
+    return true;
+  }
+  process() {
+    const task = this.queue.shift();
+    if (!task) return;
+    this.queued.delete(task.id);
+    task.work();
+  }
+}
+const notifier = new Notifier();
+const connections = new ConnectQueue();
+const mailboxes = {};
+const hits = [];
+app.post('/notify', (req, res) => {
+  notifier.trigger(req.body);
+  connections.push(req.body.id, () => mailer.send(req.body));
+  res.end();
+});
+app.post('/messages/:to', (req, res) => {
+  mailboxes[req.params.to] = mailboxes[req.params.to] || [];
+  mailboxes[req.params.to].push(req.body.text);
+  res.end();
+});
+app.get('/messages', (req, res) => {
+  res.json(mailboxes[req.user.id].shift());
+});
+app.get('/limited', (req, res) => {
+  const now = Date.now();
+  while (hits.length && hits[0] < now - 60000) hits.shift();
+  if (hits.length >= 100) return res.status(429).end();
+  hits.push(now);
+  res.end();
+});
+`;
+    expect(stateFindings(code, typed)).toEqual([
+      'no-in-memory-session 48:7 `mailboxes` holds per-user state in this process; it is written by POST /messages/:to (src/app.js:55) and 1 other route. A second instance will not see it.',
+      'no-in-memory-counter 49:7 `hits` counts in this process; it is changed by GET /limited (src/app.js:63). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+    ]);
+  });
+
+  it('what only debug routes write is that process’s diagnostics; the same write behind a real route stays a session', () => {
+    const code = `${EXPRESS}const seen = [];
+const grants = [];
+function check(permission) {
+  seen.push(permission);
+}
+function grant(permission) {
+  grants.push(permission);
+}
+app.get('/debug/check/:permission', (req, res) => {
+  check(req.params.permission);
+  res.json({ check: true });
+});
+app.post('/grants/:permission', (req, res) => {
+  grant(req.params.permission);
+  res.end();
+});
+`;
+    expect(stateFindings(code, typed)).toEqual([
+      'no-in-memory-session 4:7 `grants` holds per-user state in this process; it is written by POST /grants/:permission (src/app.js:15). A second instance will not see it.',
+    ]);
+  });
+});
+

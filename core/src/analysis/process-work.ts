@@ -1,0 +1,119 @@
+import ts = require('typescript');
+import { getFileFacts, type Mutation } from './file-facts';
+import { resolveImportedMember } from './imports';
+import type { StateWrite } from './shared-state';
+import { readsOf, type ReadableState } from './state-reads';
+import { skipOuterExpressions } from './text';
+
+/**
+ * State a process keeps about its own work, which requests reach but no user reads back from
+ * another instance: the bookkeeping of a file watcher, a queue of jobs this process runs one at a
+ * time (and the index that keeps a job from being queued twice), what only debug routes write.
+ */
+
+/** File-system watcher packages: what their watchers report is a change on this machine's disk. */
+const WATCHER_PACKAGES = new Set(['chokidar', 'watcher', 'node-watch', '@parcel/watcher', 'nsfw', 'gaze', 'sane', 'watchpack', 'filewatcher']);
+const FS_WATCH = new Set(['watch', 'watchFile']);
+/** Folders packages are copied into (`./libs/watcher/watcher` is the `watcher` package). */
+const COPIED_PACKAGE_FOLDER = /^(?:libs?|vendors?|vendored|third[-_]party)$/i;
+
+/**
+ * A field of a class whose own methods start file-system watchers (chokidar, `fs.watch`, the
+ * `watcher` package, also a copy of it under `libs/`): which files are being added, which folders to
+ * ignore while this process writes them, the watchers per folder. Each instance watches its own
+ * disk and keeps its own account of it.
+ */
+export function isFileWatcherField(nameNode: ts.Node): boolean {
+  const owner = ts.findAncestor(nameNode, ts.isClassLike);
+  if (!owner) return false;
+  const imports = getFileFacts(nameNode.getSourceFile()).imports;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      const member = resolveImportedMember(node.expression, imports);
+      if (member && (WATCHER_PACKAGES.has(packageName(member.module)) || (member.module === 'fs' && FS_WATCH.has(member.path[member.path.length - 1] ?? '')))) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(owner);
+  return found;
+}
+
+/** `chokidar`, `@parcel/watcher/x` → `@parcel/watcher`, `./libs/watcher/watcher` → `watcher`. */
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  if (parts[0] === '.' || parts[0] === '..') {
+    const folder = parts.findIndex((part) => COPIED_PACKAGE_FOLDER.test(part));
+    return folder >= 0 && folder + 1 < parts.length ? parts[folder + 1] : specifier;
+  }
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/**
+ * A queue of this process's pending work: jobs pushed on it and taken off one at a time, wherever
+ * the taking runs (`const next = this.queue.shift(); send(next)`, often in a timer). Only the state
+ * itself counts, not an entry kept per key (`pending[userId].shift()` is a user's mailbox). A cap on
+ * its length bounds this process's backlog, not a user's quota; dropping the oldest entry
+ * (`log.shift()` as a statement) is not taking work.
+ */
+export function isWorkQueue(state: ReadableState): boolean {
+  return readsOf(state).some((use) => calledMember(use, 'shift', true) !== undefined);
+}
+
+/**
+ * The index of a work queue: ids marked where a job is pushed on a queue and unmarked where the
+ * queue gives the job to its worker (`taskMap.set(id, true); queue.push(task)` …
+ * `const task = queue.shift(); taskMap.delete(task.id)`), so one job is not queued twice.
+ */
+export function indexesWorkQueue(state: ReadableState, mutations: readonly Mutation[]): boolean {
+  const fills = mutations.filter((mutation) => !isRemoval(mutation));
+  const removals = readsOf(state).filter((use) => calledMember(use, 'delete', false) ?? calledMember(use, 'clear', false));
+  if (removals.length === 0 || fills.length === 0) return false;
+  const pushed = fills.map((fill) => receiversIn(fill.function, 'push', false));
+  const taken = removals.map((removal) => receiversIn(ts.findAncestor(removal, ts.isFunctionLike), 'shift', true));
+  return pushed[0].some((queue) => pushed.every((receivers) => receivers.includes(queue)) && taken.every((receivers) => receivers.includes(queue)));
+}
+
+/** `use.method(…)`, with its result used when `used` is set. */
+function calledMember(use: ts.Expression, method: string, used: boolean): ts.CallExpression | undefined {
+  const access = use.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.expression !== use || access.name.text !== method) return undefined;
+  const call = access.parent;
+  if (!ts.isCallExpression(call) || call.expression !== access) return undefined;
+  return used && ts.isExpressionStatement(skipParentheses(call).parent) ? undefined : call;
+}
+
+function skipParentheses(node: ts.Node): ts.Node {
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  return node;
+}
+
+/** `m.delete(k)`, `m.clear()`, `delete o[k]`. */
+export function isRemoval(mutation: Mutation): boolean {
+  const node = mutation.node;
+  if (ts.isDeleteExpression(node)) return true;
+  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && (node.expression.name.text === 'delete' || node.expression.name.text === 'clear');
+}
+
+/** The receivers (as text) of `x.method(…)` calls in a function; `used`: only where the result is used. */
+function receiversIn(fn: ts.Node | undefined, method: string, used: boolean): string[] {
+  if (!fn) return [];
+  const receivers: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === method && (!used || !ts.isExpressionStatement(skipParentheses(node).parent))) {
+      receivers.push(skipOuterExpressions(node.expression.expression).getText().replace(/\s+/g, ''));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return receivers;
+}
+
+/** A route under a `debug` segment (`GET /debug/check/:permission`, `/_debug/…`): a diagnostic of this process. */
+const DEBUG_ROUTE = /(?:^|[\s/])_*debug(?:[/\s]|$)/i;
+
+/** Every request path to every write is a debug route's: what is kept is that process's diagnostics. */
+export function isWrittenOnlyByDebugRoutes(writes: readonly StateWrite[]): boolean {
+  return writes.length > 0 && writes.every((write) => write.reaches.length > 0 && write.reaches.every((reach) => DEBUG_ROUTE.test(reach.entry.label)));
+}
