@@ -200,5 +200,33 @@ app.post('/grants/:permission', (req, res) => {
       'no-in-memory-session 4:7 `grants` holds per-user state in this process; it is written by POST /grants/:permission (src/app.js:15). A second instance will not see it.',
     ]);
   });
+
+  it('a stack popped again by the call that pushed (a renderer’s context) is empty between requests; an undo history pushed by one route and popped by another stays a session', () => {
+    const code = `${EXPRESS}const ejs = require('ejs');
+exports.info = { files: [], args: [] };
+const history = [];
+function render(file, args) {
+  exports.info.args.push(args);
+  exports.info.files.push({ path: file });
+  const html = ejs.render(file, args);
+  exports.info.files.pop();
+  exports.info.args.pop();
+  return html;
+}
+app.get('/page/:name', (req, res) => {
+  res.send(render(req.params.name, { user: req.user }));
+});
+app.post('/edit', (req, res) => {
+  history.push(req.body);
+  res.end();
+});
+app.post('/undo', (req, res) => {
+  res.json(history.pop());
+});
+`;
+    expect(stateFindings(code, typed)).toEqual([
+      'no-in-memory-session 5:7 `history` holds per-user state in this process; it is written by POST /edit (src/app.js:17) and 1 other route. A second instance will not see it.',
+    ]);
+  });
 });
 

@@ -110,6 +110,37 @@ function receiversIn(fn: ts.Node | undefined, method: string, used: boolean): st
   return receivers;
 }
 
+/**
+ * A stack of work in progress: every push onto the state (or a fixed property of it) is popped
+ * again later in the same function (`frames.push(ctx); … frames.pop()`), and nothing else writes
+ * it: a renderer's or a tracer's context, empty again when the call that pushed returns.
+ */
+export function isBalancedStack(mutations: readonly Mutation[]): boolean {
+  const pushes = mutations.filter((mutation) => memberCalled(mutation) === 'push');
+  if (pushes.length === 0 || mutations.some((mutation) => memberCalled(mutation) !== 'push' && memberCalled(mutation) !== 'pop')) return false;
+  return pushes.every((push) => {
+    const receiver = receiverText(push);
+    return receiver !== undefined && mutations.some((pop) => memberCalled(pop) === 'pop' && pop.function === push.function && pop.node.pos > push.node.end && receiverText(pop) === receiver);
+  });
+}
+
+/** `push` for `a.b.push(x)`: the method a write calls, on a receiver with no computed key. */
+function memberCalled(mutation: Mutation): string | undefined {
+  const node = mutation.node;
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || receiverText(mutation) === undefined) return undefined;
+  return node.expression.name.text;
+}
+
+function receiverText(mutation: Mutation): string | undefined {
+  const node = mutation.node;
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
+  const receiver = skipOuterExpressions(node.expression.expression);
+  for (let part: ts.Expression = receiver; !ts.isIdentifier(part) && part.kind !== ts.SyntaxKind.ThisKeyword; part = skipOuterExpressions(part.expression)) {
+    if (!ts.isPropertyAccessExpression(part)) return undefined;
+  }
+  return receiver.getText().replace(/\s+/g, '');
+}
+
 /** A route under a `debug` segment (`GET /debug/check/:permission`, `/_debug/…`): a diagnostic of this process. */
 const DEBUG_ROUTE = /(?:^|[\s/])_*debug(?:[/\s]|$)/i;
 

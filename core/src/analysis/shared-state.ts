@@ -9,7 +9,7 @@ import { isShadowed, localInitializer, localVariableOf } from './scope';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
-import { indexesWorkQueue, isFileWatcherField, isRemoval, isWorkQueue, isWrittenOnlyByDebugRoutes } from './process-work';
+import { indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWrittenOnlyByDebugRoutes } from './process-work';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText, storedValue } from './state-use';
@@ -195,9 +195,10 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   // A client rebuilt from settings a request passes (`auditService = new Provider(audit.options)`): every user's, stale where it was not rebuilt.
   if (isClientBuiltFromSettings(state, writes)) return 'cache';
   if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
-  // The process's own work: a file watcher's bookkeeping, a queue of jobs taken one at a time and its index, what only debug routes write.
+  // The process's own work: a file watcher's bookkeeping, a queue of jobs taken one at a time and its index, a stack popped by
+  // the call that pushed, what only debug routes write.
   if (state.kind === 'singleton-field' && isFileWatcherField(state.nameNode)) return 'process';
-  if (state.holds !== 'value' && (isWorkQueue(state) || indexesWorkQueue(state, mutations))) return 'process';
+  if (state.holds !== 'value' && (isWorkQueue(state) || indexesWorkQueue(state, mutations) || isBalancedStack(mutations))) return 'process';
   if (isWrittenOnlyByDebugRoutes(writes)) return 'process';
   if (isCacheUse(mutations)) return 'cache';
   // A copy loaded at start-up and replaced whole by a request (`config = req.body.config`): data every user shares, not a user's.
