@@ -228,5 +228,30 @@ app.post('/undo', (req, res) => {
       'no-in-memory-session 5:7 `history` holds per-user state in this process; it is written by POST /edit (src/app.js:17) and 1 other route. A second instance will not see it.',
     ]);
   });
+
+  it('metric states added at start-up and on requests, read only by an OpenTelemetry batch callback, are gauges of this process; the same set also answered by a route stays a session', () => {
+    const code = `${EXPRESS}const { metrics } = require('@opentelemetry/api');
+const meter = metrics.getMeter('app');
+const sizeStates = new Set();
+const seenStates = new Set();
+const overflow = { bytes: 0 };
+sizeStates.add(overflow);
+seenStates.add(overflow);
+meter.addBatchObservableCallback((observer) => {
+  for (const state of sizeStates) observer.observe(state.bytes);
+  for (const state of seenStates) observer.observe(state.bytes);
+}, []);
+app.post('/upload', (req, res) => {
+  const state = { bytes: Number(req.headers['content-length']) };
+  sizeStates.add(state);
+  seenStates.add(state);
+  res.end();
+});
+app.get('/states', (req, res) => res.json([...seenStates]));
+`;
+    expect(stateFindings(code, typed)).toEqual([
+      'no-in-memory-session 6:7 `seenStates` holds per-user state in this process; it is written by POST /upload (src/app.js:14). A second instance will not see it.',
+    ]);
+  });
 });
 
