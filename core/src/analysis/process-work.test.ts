@@ -103,7 +103,7 @@ app.post('/libraries', (req, res) => {
     ]);
   });
 
-  it('a queue of jobs taken one at a time, capped or not, and the index that keeps a job from being queued twice, are this process’s work; a mailbox per user and a window of request times stay reported', () => {
+  it('a queue of jobs taken one at a time, capped or not, and the index that keeps a job from being queued twice, are this process’s work; a mailbox per user, players waiting for a match (taken where they are added, or two at a time) and a window of request times stay reported', () => {
     const code = `${EXPRESS}const mailer = require('./mailer');
 const settings = require('./settings');
 class Notifier {
@@ -151,6 +151,7 @@ const notifier = new Notifier();
 const connections = new ConnectQueue();
 const mailboxes = {};
 const hits = [];
+const waiting = [];
 app.post('/notify', (req, res) => {
   notifier.trigger(req.body);
   connections.push(req.body.id, () => mailer.send(req.body));
@@ -164,6 +165,22 @@ app.post('/messages/:to', (req, res) => {
 app.get('/messages', (req, res) => {
   res.json(mailboxes[req.user.id].shift());
 });
+const pairs = [];
+app.post('/match', (req, res) => {
+  const opponent = waiting.shift();
+  if (!opponent) {
+    waiting.push(req.user.id);
+    return res.json({ waiting: true });
+  }
+  res.json({ opponent });
+});
+app.post('/lobby', (req, res) => {
+  pairs.push(req.user.id);
+  res.end();
+});
+setInterval(() => {
+  while (pairs.length >= 2) mailer.send({ players: [pairs.shift(), pairs.shift()] });
+}, 1000);
 app.get('/limited', (req, res) => {
   const now = Date.now();
   while (hits.length && hits[0] < now - 60000) hits.shift();
@@ -173,8 +190,10 @@ app.get('/limited', (req, res) => {
 });
 `;
     expect(stateFindings(code, typed)).toEqual([
-      'no-in-memory-session 48:7 `mailboxes` holds per-user state in this process; it is written by POST /messages/:to (src/app.js:55) and 1 other route. A second instance will not see it.',
-      'no-in-memory-counter 49:7 `hits` counts in this process; it is changed by GET /limited (src/app.js:63). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+      'no-in-memory-session 48:7 `mailboxes` holds per-user state in this process; it is written by POST /messages/:to (src/app.js:56) and 1 other route. A second instance will not see it.',
+      'no-in-memory-counter 49:7 `hits` counts in this process; it is changed by GET /limited (src/app.js:80). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+      'no-in-memory-session 50:7 `waiting` holds per-user state in this process; it is written by POST /match (src/app.js:65). A second instance will not see it.',
+      'no-in-memory-counter 64:7 `pairs` counts in this process; it is changed by POST /lobby (src/app.js:73). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
     ]);
   });
 

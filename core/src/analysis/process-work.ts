@@ -51,14 +51,24 @@ function packageName(specifier: string): string {
 }
 
 /**
- * A queue of this process's pending work: jobs pushed on it and taken off one at a time, wherever
- * the taking runs (`const next = this.queue.shift(); send(next)`, often in a timer). Only the state
- * itself counts, not an entry kept per key (`pending[userId].shift()` is a user's mailbox). A cap on
- * its length bounds this process's backlog, not a user's quota; dropping the oldest entry
+ * A queue of this process's pending work: jobs pushed on it by one function and taken off one at a
+ * time by another, its worker (`const next = this.queue.shift(); send(next)`, often in a timer).
+ * Only the state itself counts, not an entry kept per key (`pending[userId].shift()` is a user's
+ * mailbox); entries taken where entries are added (a player who waits unless another is waiting) or
+ * two at a time (players paired) are users meeting each other, which every instance should share. A
+ * cap on its length bounds this process's backlog, not a user's quota; dropping the oldest entry
  * (`log.shift()` as a statement) is not taking work.
  */
 export function isWorkQueue(state: ReadableState): boolean {
-  return readsOf(state).some((use) => calledMember(use, 'shift', true) !== undefined);
+  const uses = readsOf(state);
+  const takenIn = new Map<ts.Node | undefined, number>();
+  for (const use of uses) {
+    if (calledMember(use, 'shift', true)) {
+      const worker = ts.findAncestor(use, ts.isFunctionLike);
+      takenIn.set(worker, (takenIn.get(worker) ?? 0) + 1);
+    }
+  }
+  return [...takenIn].some(([worker, takes]) => worker !== undefined && takes === 1 && !uses.some((use) => (calledMember(use, 'push', false) ?? calledMember(use, 'unshift', false)) && ts.findAncestor(use, ts.isFunctionLike) === worker));
 }
 
 /**
