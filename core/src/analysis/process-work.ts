@@ -8,7 +8,8 @@ import { skipOuterExpressions } from './text';
 /**
  * State a process keeps about its own work, which requests reach but no user reads back from
  * another instance: the bookkeeping of a file watcher, a queue of jobs this process runs one at a
- * time (and the index that keeps a job from being queued twice), what only debug routes write.
+ * time (and the index that keeps a job from being queued twice), a stack popped by the call that
+ * pushed it, what only debug routes write.
  */
 
 /** File-system watcher packages: what their watchers report is a change on this machine's disk. */
