@@ -9,6 +9,7 @@ import { isShadowed, localInitializer, localVariableOf } from './scope';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
+import { indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWrittenOnlyByDebugRoutes } from './process-work';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText, storedValue } from './state-use';
@@ -194,6 +195,11 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   // A client rebuilt from settings a request passes (`auditService = new Provider(audit.options)`): every user's, stale where it was not rebuilt.
   if (isClientBuiltFromSettings(state, writes)) return 'cache';
   if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
+  // The process's own work: a file watcher's bookkeeping, a queue of jobs taken one at a time and its index, a stack popped by
+  // the call that pushed, what only debug routes write.
+  if (state.kind === 'singleton-field' && isFileWatcherField(state.nameNode)) return 'process';
+  if (state.holds !== 'value' && (isWorkQueue(state) || indexesWorkQueue(state, mutations) || isBalancedStack(mutations))) return 'process';
+  if (isWrittenOnlyByDebugRoutes(writes)) return 'process';
   if (isCacheUse(mutations)) return 'cache';
   // A copy loaded at start-up and replaced whole by a request (`config = req.body.config`): data every user shares, not a user's.
   if (isLoadedCopyReplacedByRequest(state.nameNode, mutations)) return 'cache';
@@ -257,13 +263,6 @@ function holdsRateLimiters(mutations: readonly Mutation[]): boolean {
   );
 }
 
-/** `m.delete(k)`, `m.clear()`, `delete o[k]`. */
-function isRemoval(mutation: Mutation): boolean {
-  const node = mutation.node;
-  if (ts.isDeleteExpression(node)) return true;
-  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && (node.expression.name.text === 'delete' || node.expression.name.text === 'clear');
-}
-
 /**
  * A single value replaced by what an asynchronous load settled with (`info = await load()`, a part
  * of it: `const data = await loadAll(); settings = data.server`, a `.then` callback's write): a copy
@@ -315,7 +314,8 @@ function startsWithoutArguments(write: StateWrite): boolean {
  * Whether the key, value or argument a write stores comes from what the function was given: a
  * parameter of the function (or of one around it), or a local computed from one. A scan that
  * keeps its own client, a sync job that loads a public table, a singleton's start-up fields store
- * what the process made itself: no user's data, nothing per user.
+ * what the process made itself: no user's data, nothing per user. The elements a callback is handed
+ * (`hooks.callAll('x').forEach((name) => known.add(name))`) are passed only when the collection is.
  */
 function carriesPassedData(mutation: Mutation): boolean {
   const node = mutation.node;
@@ -336,9 +336,13 @@ function carriesPassedData(mutation: Mutation): boolean {
 function passedNames(node: ts.Node): Set<string> {
   const names = new Set<string>();
   const locals: ts.VariableDeclaration[] = [];
+  // `xs.forEach((x) => …)`: the callback's parameters are elements of its receiver, passed data only when the receiver is.
+  const elementCallbacks: { receiver: ts.Expression; parameters: readonly ts.ParameterDeclaration[] }[] = [];
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
     if (!ts.isFunctionLike(current)) continue;
-    for (const parameter of current.parameters) collectBindingNames(parameter.name, names);
+    const receiver = iteratedReceiver(current);
+    if (receiver) elementCallbacks.push({ receiver, parameters: current.parameters });
+    else for (const parameter of current.parameters) collectBindingNames(parameter.name, names);
     const body = (current as ts.FunctionLikeDeclaration).body;
     if (body) {
       const visit = (child: ts.Node): void => {
@@ -348,10 +352,22 @@ function passedNames(node: ts.Node): Set<string> {
       ts.forEachChild(body, visit);
     }
   }
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < 2 + elementCallbacks.length; round++) {
     for (const local of locals) if (mentionsAny(local.initializer!, names)) collectBindingNames(local.name, names);
+    for (const callback of elementCallbacks) {
+      if (mentionsAny(callback.receiver, names)) for (const parameter of callback.parameters) collectBindingNames(parameter.name, names);
+    }
   }
   return names;
+}
+
+const ELEMENT_CALLBACK_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'reduce', 'some', 'every', 'find', 'findIndex']);
+
+/** `hooks.callAll('x').forEach((element) => …)`: the collection a callback is handed the elements of. */
+function iteratedReceiver(fn: ts.SignatureDeclaration): ts.Expression | undefined {
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression) || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+  return ELEMENT_CALLBACK_METHODS.has(call.expression.name.text) ? call.expression.expression : undefined;
 }
 
 function collectBindingNames(name: ts.BindingName, into: Set<string>): void {

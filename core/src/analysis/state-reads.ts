@@ -319,9 +319,19 @@ const METRIC_OBSERVERS = new Set(['observe', 'addCallback', 'addBatchObservableC
  * backend adds up across instances, as it does for prom-client's own gauges.
  */
 export function isReadOnlyByMetrics(state: ReadableState, mutations: readonly Mutation[]): boolean {
-  const reads = readsOf(state).filter((read) => !mutations.some((m) => read.pos >= m.node.pos && read.end <= m.node.end));
+  const reads = readsOf(state).filter((read) => !mutations.some((m) => read.pos >= m.node.pos && read.end <= m.node.end) && !isStatementFill(read));
   return reads.length > 0 && reads.every(isInMetricObserver);
 }
+
+/** `states.add(overflow)` as a statement (at start-up, say): a write of the state, not a read of it. */
+function isStatementFill(use: ts.Expression): boolean {
+  const access = use.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.expression !== use || !FILLS.has(access.name.text)) return false;
+  const call = access.parent;
+  return ts.isCallExpression(call) && call.expression === access && ts.isExpressionStatement(call.parent);
+}
+
+const FILLS = new Set(['add', 'set', 'push']);
 
 function isInMetricObserver(read: ts.Node): boolean {
   for (let current: ts.Node | undefined = read.parent; current && !ts.isSourceFile(current); current = current.parent) {

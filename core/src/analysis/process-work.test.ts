@@ -1,0 +1,276 @@
+import * as ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { analyzeSourceFile } from '../index';
+import { createProgram } from '../testing/program';
+
+/** Every state finding of one JavaScript file, typed or untyped: `rule line:column message`. */
+function stateFindings(code: string, typed: boolean): string[] {
+  const fileName = '/project/src/app.js';
+  const program = typed ? createProgram({ [fileName]: code }) : undefined;
+  const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const rules = ['no-in-memory-session', 'no-in-memory-counter', 'no-process-local-cache', 'no-in-process-lock'] as const;
+  return analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: [...rules] }).map((finding) => {
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+    return `${finding.ruleId} ${line + 1}:${character + 1} ${finding.message}`;
+  });
+}
+
+const EXPRESS = `const express = require('express');
+const app = express();
+`;
+
+describe.each([false, true])('what a process keeps about its own work (typed: %s)', (typed) => {
+  it('elements of a list a plugin hook returns are the process’s, not what the request passed; elements of what the request sent stay a session', () => {
+    const code = `${EXPRESS}const hooks = require('./hooks');
+const supported = new Set(['b', 'i', 'ul']);
+const grants = new Map();
+function makeCollector(options) {
+  hooks.callAll('registerElements').forEach((element) => {
+    supported.add(element);
+  });
+  return { options, supported };
+}
+function grant(userId, roles) {
+  roles.forEach((role) => grants.set(userId + ':' + role, true));
+}
+app.post('/import', (req, res) => {
+  res.json(makeCollector(req.body));
+});
+app.post('/roles', (req, res) => {
+  grant(req.user.id, req.body.roles);
+  res.end();
+});
+`;
+    expect(stateFindings(code, typed)).toEqual([
+      'no-in-memory-session 5:7 `grants` holds per-user state in this process; it is written by POST /roles (src/app.js:18). A second instance will not see it.',
+    ]);
+  });
+
+  it('a class that watches folders (chokidar, fs.watch, a copy of `watcher` under libs/) keeps its own account of this disk; the same fields in a class that watches nothing stay sessions', () => {
+    const code = `${EXPRESS}const chokidar = require('chokidar');
+const fs = require('fs');
+const Watcher = require('./libs/watcher/watcher');
+class FolderWatcher {
+  constructor() {
+    this.watchers = [];
+    this.filesBeingAdded = new Set();
+    this.ignoreDirs = [];
+  }
+  watchLibrary(library) {
+    const watcher = chokidar.watch(library.paths);
+    this.watchers.push({ id: library.id, paths: library.paths, watcher });
+  }
+  onFileAdded(path) {
+    this.filesBeingAdded.add(path);
+  }
+  addIgnoreDir(path) {
+    this.ignoreDirs.push(path);
+  }
+}
+class ConfigWatcher {
+  constructor() { this.seen = new Set(); }
+  watch(file) { fs.watch(file, () => {}); }
+  note(path) { this.seen.add(path); }
+}
+class LibraryWatcher {
+  constructor() { this.pending = []; }
+  start(paths) { return new Watcher(paths); }
+  queue(update) { this.pending.push(update); }
+}
+class Uploads {
+  constructor() { this.ignoreDirs = []; this.byUser = new Map(); }
+  addIgnoreDir(path) { this.ignoreDirs.push(path); }
+  remember(userId, upload) { this.byUser.set(userId, upload); }
+}
+const folders = new FolderWatcher();
+const config = new ConfigWatcher();
+const library = new LibraryWatcher();
+const uploads = new Uploads();
+app.post('/libraries', (req, res) => {
+  folders.watchLibrary(req.body);
+  folders.onFileAdded(req.body.path);
+  folders.addIgnoreDir(req.body.dir);
+  config.note(req.body.path);
+  library.queue(req.body);
+  uploads.addIgnoreDir(req.body.dir);
+  uploads.remember(req.user.id, req.body);
+  res.end();
+});
+`;
+    expect(stateFindings(code, typed)).toEqual([
+      'no-in-memory-session 34:24 `ignoreDirs` holds per-user state in this process; it is written by POST /libraries (src/app.js:42). A second instance will not see it.',
+      'no-in-memory-session 34:46 `byUser` holds per-user state in this process; it is written by POST /libraries (src/app.js:42). A second instance will not see it.',
+    ]);
+  });
+
+  it('a queue of jobs taken one at a time, capped or not, and the index that keeps a job from being queued twice, are this process’s work; a mailbox per user, players waiting for a match (taken where they are added, or two at a time) and a window of request times stay reported', () => {
+    const code = `${EXPRESS}const mailer = require('./mailer');
+const settings = require('./settings');
+class Notifier {
+  constructor() {
+    this.sending = false;
+    this.backlog = [];
+  }
+  trigger(event) {
+    if (this.sending) {
+      if (this.backlog.length >= settings.maxBacklog) return;
+      this.backlog.push(event);
+      return;
+    }
+    this.sending = true;
+    mailer.send(event).then(() => this.finished());
+  }
+  finished() {
+    setTimeout(() => {
+      this.sending = false;
+      if (this.backlog.length) this.trigger(this.backlog.shift());
+    }, 1000);
+  }
+}
+class ConnectQueue {
+  constructor() {
+    this.queue = [];
+    this.queued = new Map();
+  }
+  isQueued(id) { return this.queued.has(id); }
+  push(id, work) {
+    if (this.isQueued(id)) return false;
+    this.queued.set(id, true);
+    this.queue.push({ id, work });
+    setImmediate(() => this.process());
+    return true;
+  }
+  process() {
+    const task = this.queue.shift();
+    if (!task) return;
+    this.queued.delete(task.id);
+    task.work();
+  }
+}
+const notifier = new Notifier();
+const connections = new ConnectQueue();
+const mailboxes = {};
+const hits = [];
+const waiting = [];
+app.post('/notify', (req, res) => {
+  notifier.trigger(req.body);
+  connections.push(req.body.id, () => mailer.send(req.body));
+  res.end();
+});
+app.post('/messages/:to', (req, res) => {
+  mailboxes[req.params.to] = mailboxes[req.params.to] || [];
+  mailboxes[req.params.to].push(req.body.text);
+  res.end();
+});
+app.get('/messages', (req, res) => {
+  res.json(mailboxes[req.user.id].shift());
+});
+const pairs = [];
+app.post('/match', (req, res) => {
+  const opponent = waiting.shift();
+  if (!opponent) {
+    waiting.push(req.user.id);
+    return res.json({ waiting: true });
+  }
+  res.json({ opponent });
+});
+app.post('/lobby', (req, res) => {
+  pairs.push(req.user.id);
+  res.end();
+});
+setInterval(() => {
+  while (pairs.length >= 2) mailer.send({ players: [pairs.shift(), pairs.shift()] });
+}, 1000);
+app.get('/limited', (req, res) => {
+  const now = Date.now();
+  while (hits.length && hits[0] < now - 60000) hits.shift();
+  if (hits.length >= 100) return res.status(429).end();
+  hits.push(now);
+  res.end();
+});
+`;
+    expect(stateFindings(code, typed)).toEqual([
+      'no-in-memory-session 48:7 `mailboxes` holds per-user state in this process; it is written by POST /messages/:to (src/app.js:56) and 1 other route. A second instance will not see it.',
+      'no-in-memory-counter 49:7 `hits` counts in this process; it is changed by GET /limited (src/app.js:80). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+      'no-in-memory-session 50:7 `waiting` holds per-user state in this process; it is written by POST /match (src/app.js:65). A second instance will not see it.',
+      'no-in-memory-counter 64:7 `pairs` counts in this process; it is changed by POST /lobby (src/app.js:73). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+    ]);
+  });
+
+  it('what only debug routes write is that process’s diagnostics; the same write behind a real route stays a session', () => {
+    const code = `${EXPRESS}const seen = [];
+const grants = [];
+function check(permission) {
+  seen.push(permission);
+}
+function grant(permission) {
+  grants.push(permission);
+}
+app.get('/debug/check/:permission', (req, res) => {
+  check(req.params.permission);
+  res.json({ check: true });
+});
+app.post('/grants/:permission', (req, res) => {
+  grant(req.params.permission);
+  res.end();
+});
+`;
+    expect(stateFindings(code, typed)).toEqual([
+      'no-in-memory-session 4:7 `grants` holds per-user state in this process; it is written by POST /grants/:permission (src/app.js:15). A second instance will not see it.',
+    ]);
+  });
+
+  it('a stack popped again by the call that pushed (a renderer’s context) is empty between requests; an undo history pushed by one route and popped by another stays a session', () => {
+    const code = `${EXPRESS}const ejs = require('ejs');
+exports.info = { files: [], args: [] };
+const history = [];
+function render(file, args) {
+  exports.info.args.push(args);
+  exports.info.files.push({ path: file });
+  const html = ejs.render(file, args);
+  exports.info.files.pop();
+  exports.info.args.pop();
+  return html;
+}
+app.get('/page/:name', (req, res) => {
+  res.send(render(req.params.name, { user: req.user }));
+});
+app.post('/edit', (req, res) => {
+  history.push(req.body);
+  res.end();
+});
+app.post('/undo', (req, res) => {
+  res.json(history.pop());
+});
+`;
+    expect(stateFindings(code, typed)).toEqual([
+      'no-in-memory-session 5:7 `history` holds per-user state in this process; it is written by POST /edit (src/app.js:17) and 1 other route. A second instance will not see it.',
+    ]);
+  });
+
+  it('metric states added at start-up and on requests, read only by an OpenTelemetry batch callback, are gauges of this process; the same set also answered by a route stays a session', () => {
+    const code = `${EXPRESS}const { metrics } = require('@opentelemetry/api');
+const meter = metrics.getMeter('app');
+const sizeStates = new Set();
+const seenStates = new Set();
+const overflow = { bytes: 0 };
+sizeStates.add(overflow);
+seenStates.add(overflow);
+meter.addBatchObservableCallback((observer) => {
+  for (const state of sizeStates) observer.observe(state.bytes);
+  for (const state of seenStates) observer.observe(state.bytes);
+}, []);
+app.post('/upload', (req, res) => {
+  const state = { bytes: Number(req.headers['content-length']) };
+  sizeStates.add(state);
+  seenStates.add(state);
+  res.end();
+});
+app.get('/states', (req, res) => res.json([...seenStates]));
+`;
+    expect(stateFindings(code, typed)).toEqual([
+      'no-in-memory-session 6:7 `seenStates` holds per-user state in this process; it is written by POST /upload (src/app.js:14). A second instance will not see it.',
+    ]);
+  });
+});
+

@@ -1,0 +1,161 @@
+import ts = require('typescript');
+import { getFileFacts, type Mutation } from './file-facts';
+import { resolveImportedMember } from './imports';
+import type { StateWrite } from './shared-state';
+import { readsOf, type ReadableState } from './state-reads';
+import { skipOuterExpressions } from './text';
+
+/**
+ * State a process keeps about its own work, which requests reach but no user reads back from
+ * another instance: the bookkeeping of a file watcher, a queue of jobs this process runs one at a
+ * time (and the index that keeps a job from being queued twice), a stack popped by the call that
+ * pushed it, what only debug routes write.
+ */
+
+/** File-system watcher packages: what their watchers report is a change on this machine's disk. */
+const WATCHER_PACKAGES = new Set(['chokidar', 'watcher', 'node-watch', '@parcel/watcher', 'nsfw', 'gaze', 'sane', 'watchpack', 'filewatcher']);
+const FS_WATCH = new Set(['watch', 'watchFile']);
+/** Folders packages are copied into (`./libs/watcher/watcher` is the `watcher` package). */
+const COPIED_PACKAGE_FOLDER = /^(?:libs?|vendors?|vendored|third[-_]party)$/i;
+
+/**
+ * A field of a class whose own methods start file-system watchers (chokidar, `fs.watch`, the
+ * `watcher` package, also a copy of it under `libs/`): which files are being added, which folders to
+ * ignore while this process writes them, the watchers per folder. Each instance watches its own
+ * disk and keeps its own account of it.
+ */
+export function isFileWatcherField(nameNode: ts.Node): boolean {
+  const owner = ts.findAncestor(nameNode, ts.isClassLike);
+  if (!owner) return false;
+  const imports = getFileFacts(nameNode.getSourceFile()).imports;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      const member = resolveImportedMember(node.expression, imports);
+      if (member && (WATCHER_PACKAGES.has(packageName(member.module)) || (member.module === 'fs' && FS_WATCH.has(member.path[member.path.length - 1] ?? '')))) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(owner);
+  return found;
+}
+
+/** `chokidar`, `@parcel/watcher/x` → `@parcel/watcher`, `./libs/watcher/watcher` → `watcher`. */
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  if (parts[0] === '.' || parts[0] === '..') {
+    const folder = parts.findIndex((part) => COPIED_PACKAGE_FOLDER.test(part));
+    return folder >= 0 && folder + 1 < parts.length ? parts[folder + 1] : specifier;
+  }
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/**
+ * A queue of this process's pending work: jobs pushed on it by one function and taken off one at a
+ * time by another, its worker (`const next = this.queue.shift(); send(next)`, often in a timer).
+ * Only the state itself counts, not an entry kept per key (`pending[userId].shift()` is a user's
+ * mailbox); entries taken where entries are added (a player who waits unless another is waiting) or
+ * two at a time (players paired) are users meeting each other, which every instance should share. A
+ * cap on its length bounds this process's backlog, not a user's quota; dropping the oldest entry
+ * (`log.shift()` as a statement) is not taking work.
+ */
+export function isWorkQueue(state: ReadableState): boolean {
+  const uses = readsOf(state);
+  const takenIn = new Map<ts.Node | undefined, number>();
+  for (const use of uses) {
+    if (calledMember(use, 'shift', true)) {
+      const worker = ts.findAncestor(use, ts.isFunctionLike);
+      takenIn.set(worker, (takenIn.get(worker) ?? 0) + 1);
+    }
+  }
+  return [...takenIn].some(([worker, takes]) => worker !== undefined && takes === 1 && !uses.some((use) => (calledMember(use, 'push', false) ?? calledMember(use, 'unshift', false)) && ts.findAncestor(use, ts.isFunctionLike) === worker));
+}
+
+/**
+ * The index of a work queue: ids marked where a job is pushed on a queue and unmarked where the
+ * queue gives the job to its worker (`taskMap.set(id, true); queue.push(task)` …
+ * `const task = queue.shift(); taskMap.delete(task.id)`), so one job is not queued twice.
+ */
+export function indexesWorkQueue(state: ReadableState, mutations: readonly Mutation[]): boolean {
+  const fills = mutations.filter((mutation) => !isRemoval(mutation));
+  const removals = readsOf(state).filter((use) => calledMember(use, 'delete', false) ?? calledMember(use, 'clear', false));
+  if (removals.length === 0 || fills.length === 0) return false;
+  const pushed = fills.map((fill) => receiversIn(fill.function, 'push', false));
+  const taken = removals.map((removal) => receiversIn(ts.findAncestor(removal, ts.isFunctionLike), 'shift', true));
+  return pushed[0].some((queue) => pushed.every((receivers) => receivers.includes(queue)) && taken.every((receivers) => receivers.includes(queue)));
+}
+
+/** `use.method(…)`, with its result used when `used` is set. */
+function calledMember(use: ts.Expression, method: string, used: boolean): ts.CallExpression | undefined {
+  const access = use.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.expression !== use || access.name.text !== method) return undefined;
+  const call = access.parent;
+  if (!ts.isCallExpression(call) || call.expression !== access) return undefined;
+  return used && ts.isExpressionStatement(skipParentheses(call).parent) ? undefined : call;
+}
+
+function skipParentheses(node: ts.Node): ts.Node {
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  return node;
+}
+
+/** `m.delete(k)`, `m.clear()`, `delete o[k]`. */
+export function isRemoval(mutation: Mutation): boolean {
+  const node = mutation.node;
+  if (ts.isDeleteExpression(node)) return true;
+  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && (node.expression.name.text === 'delete' || node.expression.name.text === 'clear');
+}
+
+/** The receivers (as text) of `x.method(…)` calls in a function; `used`: only where the result is used. */
+function receiversIn(fn: ts.Node | undefined, method: string, used: boolean): string[] {
+  if (!fn) return [];
+  const receivers: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === method && (!used || !ts.isExpressionStatement(skipParentheses(node).parent))) {
+      receivers.push(skipOuterExpressions(node.expression.expression).getText().replace(/\s+/g, ''));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return receivers;
+}
+
+/**
+ * A stack of work in progress: every push onto the state (or a fixed property of it) is popped
+ * again later in the same function (`frames.push(ctx); … frames.pop()`), and nothing else writes
+ * it: a renderer's or a tracer's context, empty again when the call that pushed returns.
+ */
+export function isBalancedStack(mutations: readonly Mutation[]): boolean {
+  const pushes = mutations.filter((mutation) => memberCalled(mutation) === 'push');
+  if (pushes.length === 0 || mutations.some((mutation) => memberCalled(mutation) !== 'push' && memberCalled(mutation) !== 'pop')) return false;
+  return pushes.every((push) => {
+    const receiver = receiverText(push);
+    return receiver !== undefined && mutations.some((pop) => memberCalled(pop) === 'pop' && pop.function === push.function && pop.node.pos > push.node.end && receiverText(pop) === receiver);
+  });
+}
+
+/** `push` for `a.b.push(x)`: the method a write calls, on a receiver with no computed key. */
+function memberCalled(mutation: Mutation): string | undefined {
+  const node = mutation.node;
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || receiverText(mutation) === undefined) return undefined;
+  return node.expression.name.text;
+}
+
+function receiverText(mutation: Mutation): string | undefined {
+  const node = mutation.node;
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
+  const receiver = skipOuterExpressions(node.expression.expression);
+  for (let part: ts.Expression = receiver; !ts.isIdentifier(part) && part.kind !== ts.SyntaxKind.ThisKeyword; part = skipOuterExpressions(part.expression)) {
+    if (!ts.isPropertyAccessExpression(part)) return undefined;
+  }
+  return receiver.getText().replace(/\s+/g, '');
+}
+
+/** A route under a `debug` segment (`GET /debug/check/:permission`, `/_debug/…`): a diagnostic of this process. */
+const DEBUG_ROUTE = /(?:^|[\s/])_*debug(?:[/\s]|$)/i;
+
+/** Every request path to every write is a debug route's: what is kept is that process's diagnostics. */
+export function isWrittenOnlyByDebugRoutes(writes: readonly StateWrite[]): boolean {
+  return writes.length > 0 && writes.every((write) => write.reaches.length > 0 && write.reaches.every((reach) => DEBUG_ROUTE.test(reach.entry.label)));
+}
