@@ -14,7 +14,7 @@ app.get('/todos', (req, res) => {
 app.get('/stats', (req, res) => {
   let done = 0;
   for (const [, todo] of todos) if (todo.done) done++;
-  res.json({ total: todos.size, done, ids: Array.from(todos.keys()) });
+  res.json({ total: todos.size, empty: todos.size === 0, done, ids: Array.from(todos.keys()) });
 });
 app.get('/titles', (req, res) => {
   const titles = [];
@@ -50,7 +50,7 @@ app.get('/todos', async (req, res) => {
 app.get('/stats', async (req, res) => {
   let done = 0;
   for (const [, todo] of await todos.entries()) if (todo.done) done++;
-  res.json({ total: await todos.size(), done, ids: Array.from(await todos.keys()) });
+  res.json({ total: await todos.size(), empty: await todos.size() === 0, done, ids: Array.from(await todos.keys()) });
 });
 app.get('/titles', async (req, res) => {
   const titles = [];

@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import { skipOuterExpressions } from '../analysis/text';
+import { isWriteTarget, skipOuterExpressions } from '../analysis/text';
 import { changesThrough } from './state-fixes';
 
 /** Array methods whose callback is given the entries themselves. */
@@ -20,7 +20,7 @@ export function listingUse(holder: ts.Expression): ListingUse | undefined {
   const parent = holder.parent;
   if (ts.isPropertyAccessExpression(parent) && parent.expression === holder) {
     const member = parent.name.text;
-    if (member === 'size' && !(ts.isBinaryExpression(parent.parent) && parent.parent.left === parent)) return { node: parent, text: `${name}.size()`, listing: true };
+    if (member === 'size' && !isWriteTarget(parent)) return { node: parent, text: `${name}.size()`, listing: true };
     const call = ts.isCallExpression(parent.parent) && parent.parent.expression === parent && parent.parent.arguments.length === 0 ? parent.parent : undefined;
     if (call && (member === 'values' || member === 'keys' || member === 'entries')) {
       const changed = member === 'keys' ? undefined : changedEntry(call, member === 'entries');
