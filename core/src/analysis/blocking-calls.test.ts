@@ -540,3 +540,61 @@ app.post('/rule', (req, res) => {
     });
   });
 });
+
+describe('a mail service whose own method is named like the package’s', () => {
+  // The class wraps nodemailer in its own `sendMail`: the package's call inside it is the finding,
+  // the class's own `this.sendMail(…)` calls from its other methods are not the package's.
+  const code = `import express from 'express';
+import nodemailer from 'nodemailer';
+const app = express();
+class MailService {
+  transport() {
+    return nodemailer.createTransport({ host: 'smtp.example.com' });
+  }
+  async sendMail(to: string, subject: string) {
+    await this.transport().sendMail({ to, subject });
+  }
+  async sendWelcome(to: string) {
+    await this.sendMail(to, 'Welcome');
+  }
+  async sendReset(to: string) {
+    return this.sendMail(to, 'Reset your password');
+  }
+}
+const mail = new MailService();
+class Notifier {
+  transporter = nodemailer.createTransport({ host: 'smtp.example.com' });
+  async notify(to: string) {
+    await this.transporter.sendMail({ to });
+  }
+}
+const notifier = new Notifier();
+app.post('/signup', async (req, res) => {
+  await mail.sendWelcome(req.body.email);
+  res.sendStatus(201);
+});
+app.post('/reset', async (req, res) => {
+  await mail.sendReset(req.body.email);
+  await notifier.notify(req.body.email);
+  res.sendStatus(202);
+});
+`;
+  const expected = [
+    '9:11 no-blocking-request-work `this.transport().sendMail` holds the request open on POST /signup (src/app.ts:26) and 1 other route while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+    '22:11 no-blocking-request-work `this.transporter.sendMail` holds the request open on POST /reset (src/app.ts:30) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+  ];
+  const found = (sourceFile: ts.SourceFile, program?: ts.Program) =>
+    analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-blocking-request-work'] }).map((finding) => {
+      const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+      return `${line + 1}:${character + 1} ${finding.ruleId} ${finding.message}`;
+    });
+
+  it('untyped', () => {
+    expect(found(ts.createSourceFile('/project/src/app.ts', code, ts.ScriptTarget.Latest, true))).toEqual(expected);
+  });
+
+  it('typed', () => {
+    const program = createProgram({ '/project/src/app.ts': code });
+    expect(found(program.getSourceFile('/project/src/app.ts')!, program)).toEqual(expected);
+  });
+});

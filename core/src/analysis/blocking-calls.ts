@@ -2,7 +2,8 @@ import ts = require('typescript');
 import type { CallLike, FileFacts } from './file-facts';
 import { normalizeModule, resolveImportedMember, type ImportBinding } from './imports';
 import { localInitializer } from './scope';
-import { skipOuterExpressions } from './text';
+import { propertyNameText, skipOuterExpressions } from './text';
+import { enclosingClass } from './untyped-resolve';
 
 /** A call that blocks the event loop, or slow work a request waits for. */
 export interface BlockingCall {
@@ -116,7 +117,7 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
     if (configured && isWaitedFor(call)) return { call, node: call.expression, callee: calleeText(call), kind: 'slow', what: configured.name === 'default' ? configured.module : `${configured.module}'s ${configured.name}` };
   }
   const callee = skipOuterExpressions(call.expression);
-  if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(callee) && isWaitedFor(call)) {
+  if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(callee) && isWaitedFor(call) && !isOwnMember(callee)) {
     const method = callee.name.text;
     const importedModules = new Set([...facts.imports.values()].map((binding) => binding.module));
     const slow = SLOW_METHODS.find((candidate) => candidate.method === method && (candidate.modules.some((module) => importedModules.has(module)) || typeFromPackage(callee.expression, candidate.modules, checker)));
@@ -125,6 +126,16 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
     if (slow && (method !== 'send' || /mail/i.test(callee.expression.getText()) || (receiverModule !== undefined && slow.modules.includes(receiverModule)))) return { call, node: callee, callee: callee.getText().replace(/\s+/g, ''), kind: 'slow', what: slow.what };
   }
   return undefined;
+}
+
+/**
+ * `this.sendMail(to, subject, text)` in a class that declares its own `sendMail` (a mail service
+ * wrapping nodemailer): the class's method, not the package's, whose own call is the one reported.
+ */
+function isOwnMember(callee: ts.PropertyAccessExpression): boolean {
+  if (skipOuterExpressions(callee.expression).kind !== ts.SyntaxKind.ThisKeyword) return false;
+  const owner = enclosingClass(callee);
+  return owner !== undefined && owner.declaration.members.some((member) => propertyNameText(member.name) === callee.name.text);
 }
 
 /** `vm.run(code)` on a `new VM(…)` of vm2 (or `script.runInNewContext()` on a `new vm.Script(…)`), made in the call's receiver or in the local or module binding it names. */
