@@ -278,6 +278,37 @@ app.get('/b', (req, res) => {
   });
 });
 
+describe('a connection kept in a field and checked before it is reused', () => {
+  const head = `import express from 'express';\nimport fs from 'node:fs';\nimport os from 'node:os';\nconst app = express();\ndeclare class SshClient { connect(options: object): Promise<void>; isConnected(): boolean; exec(command: string): Promise<string> }\n`;
+
+  it('the key read only when no live connection is kept: quiet; a guard that tests another flag first: reported', () => {
+    expect(
+      blocking(`${head}
+class Hosts {
+  private ssh: SshClient | undefined;
+  private paused = false;
+  connection = async () => {
+    if (this.ssh && this.ssh.isConnected()) return this.ssh;
+    const privateKey = fs.readFileSync(os.homedir() + '/.ssh/id_rsa', 'utf8');
+    this.ssh = new SshClient();
+    await this.ssh.connect({ privateKey });
+    return this.ssh;
+  };
+  async status() {
+    if (this.paused && this.ssh) return this.ssh;
+    return fs.readFileSync('/etc/hostname', 'utf8');
+  }
+}
+const hosts = new Hosts();
+app.post('/vm', async (req, res) => {
+  const ssh = await hosts.connection();
+  res.json({ out: await ssh.exec('docker ps'), host: await hosts.status() });
+});
+`),
+    ).toEqual(['syncCall: fs.readFileSync']);
+  });
+});
+
 describe('handlers that end their server, and provisioning', () => {
   // Settings read at start-up and again by the admin events that restart the server; the
   // settings page reads them on every "load" event.

@@ -294,12 +294,20 @@ function earlyReturn(statement: ts.Statement): ts.ReturnStatement | undefined {
   return ts.isBlock(statement) && statement.statements.length === 1 && ts.isReturnStatement(statement.statements[0]) ? statement.statements[0] : undefined;
 }
 
-/** `kept`, `kept !== undefined`, `kept != null`, `kept !== null`: the reference whose presence is tested. */
+/**
+ * `kept`, `kept !== undefined`, `kept != null`, `kept !== null`: the reference whose presence is tested;
+ * also first in a conjunction that checks the kept value is still good (`this.ssh && this.ssh.isConnected()`),
+ * where the work runs again only when the kept connection is gone.
+ */
 function presenceTested(condition: ts.Expression): ts.Expression | undefined {
   const test = skipOuterExpressions(condition);
   if (ts.isIdentifier(test) || ts.isPropertyAccessExpression(test)) return test;
   if (!ts.isBinaryExpression(test)) return undefined;
   const operator = test.operatorToken.kind;
+  if (operator === ts.SyntaxKind.AmpersandAmpersandToken) {
+    const kept = presenceTested(test.left);
+    return kept && compact(test.right).startsWith(`${compact(kept)}.`) ? kept : undefined;
+  }
   const absent = test.right.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(test.right) && test.right.text === 'undefined');
   return absent && (operator === ts.SyntaxKind.ExclamationEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken) ? test.left : undefined;
 }
