@@ -172,6 +172,9 @@ const LOCAL_METHODS = new Set([
   'some', 'every', 'includes', 'indexOf', 'keys', 'values', 'entries', 'sort', 'reverse', 'join', 'split', 'trim', 'replace', 'toString', 'toJSON', 'toISOString', 'toFixed',
   'toLowerCase', 'toUpperCase', 'getTime', 'valueOf', 'then', 'catch', 'finally', 'json', 'text', 'ping', 'terminate', 'inc', 'dec', 'observe', 'gauge', 'increment',
   'timing', 'histogram', 'reset', 'log', 'info', 'warn', 'error', 'debug', 'trace', 'emit', 'on', 'once', 'off', 'removeListener', 'unref', 'ref', 'bind', 'call', 'apply',
+  // The rest of String's and Array's own methods: they compute a value from one in memory.
+  'startsWith', 'endsWith', 'padStart', 'padEnd', 'trimStart', 'trimEnd', 'replaceAll', 'substring', 'charAt', 'charCodeAt', 'codePointAt', 'localeCompare', 'normalize',
+  'repeat', 'match', 'matchAll', 'search', 'at', 'lastIndexOf', 'findLast', 'findLastIndex', 'flat', 'flatMap', 'toSorted', 'toReversed', 'toLocaleString',
 ]);
 const SOCKET_SELECTORS = new Set(['to', 'in', 'except', 'of']);
 const SOCKET_SERVER = /^(?:io|ioServer|socketServer|socketIo|socketIO|nsp|namespace|sockets|socket)$/;

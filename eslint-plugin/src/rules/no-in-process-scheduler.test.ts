@@ -759,7 +759,7 @@ export class ChunkSweeper {
 
   @Cron('0 0 * * *')
   sweep(): void {
-    for (const name of fs.readdirSync('./data/chunks')) {
+    for (const name of fs.readdirSync('./data/chunks').filter((file) => file.endsWith('.tmp-chunk'))) {
       const stats = fs.statSync('./data/chunks/' + name);
       if (moment(stats.mtime).add(1, 'day').isBefore(moment()) || dayjs(stats.ctime).isBefore(dayjs().subtract(2, 'day'))) fs.rmSync('./data/chunks/' + name);
     }
