@@ -294,3 +294,40 @@ module.exports = function (format) {
     expect(typed(files, 'routes/logger.js').filter((f) => f.startsWith('no-blocking'))).toEqual(expected);
   });
 });
+
+describe('a module required and called in place (`require(path)()`) after the set-up server closes', () => {
+  // The set-up route closes its server and boots the application in the close callback; the boot
+  // reads the TLS key synchronously, start-up work of the next server. A reload route boots it per request.
+  const files = {
+    'setup.js': `const express = require('express');
+const http = require('http');
+const app = express();
+const server = http.createServer(app);
+app.post('/finalize', (req, res) => {
+  res.json({ ok: true });
+  server.close(() => {
+    setTimeout(() => require('./boot')(), 1000);
+  });
+});
+app.get('/reload', (req, res) => {
+  require('./boot')();
+  res.end();
+});
+server.listen(3000);
+`,
+    'boot.js': `const fs = require('fs');
+module.exports = function boot() {
+  return fs.readFileSync('/etc/ssl/key.pem');
+};
+`,
+  };
+  const expected = ['no-blocking-request-work 3: `fs.readFileSync` blocks the event loop on GET /reload (setup.js:11): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.'];
+
+  it('untyped: reported on the reload route only', () => {
+    expect(untyped(files, 'boot.js').findings).toEqual(expected);
+  });
+
+  it('typed: the same', () => {
+    expect(typed(files, 'boot.js')).toEqual(expected);
+  });
+});
