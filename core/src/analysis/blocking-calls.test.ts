@@ -7,6 +7,14 @@ import { ROOT, planFirst } from '../testing/fix-plans';
 
 const nodeTypes = path.resolve(__dirname, '../../../node_modules/@types');
 
+/** Findings of the rule with their line and column, untyped (no program) or typed. */
+function found(sourceFile: ts.SourceFile, program?: ts.Program): string[] {
+  return analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-blocking-request-work'] }).map((finding) => {
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+    return `${line + 1}:${character + 1} ${finding.ruleId} ${finding.message}`;
+  });
+}
+
 function blocking(code: string): string[] {
   const sourceFile = ts.createSourceFile('/project/src/app.ts', code, ts.ScriptTarget.Latest, true);
   return analyzeSourceFile(sourceFile, { projectRoot: '/project', rules: ['no-blocking-request-work'] }).map((f) => `${f.messageId}: ${f.data.callee}`);
@@ -547,11 +555,6 @@ app.post('/rule', (req, res) => {
     '13:21 no-blocking-request-work `vm.runInNewContext` blocks the event loop on POST /formula (src/app.js:12): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.',
     '16:20 no-blocking-request-work `rules.runInNewContext` blocks the event loop on POST /rule (src/app.js:15): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.',
   ];
-  const found = (sourceFile: ts.SourceFile, program?: ts.Program) =>
-    analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-blocking-request-work'] }).map((finding) => {
-      const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
-      return `${line + 1}:${character + 1} ${finding.ruleId} ${finding.message}`;
-    });
 
   // Quiet: the script compiled and the defaults evaluated at start-up, and an object of the app's own with a `run` method.
   it('untyped', () => {
@@ -614,11 +617,6 @@ app.post('/reset', async (req, res) => {
     '9:11 no-blocking-request-work `this.transport().sendMail` holds the request open on POST /signup (src/app.ts:26) and 1 other route while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
     '22:11 no-blocking-request-work `this.transporter.sendMail` holds the request open on POST /reset (src/app.ts:30) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
   ];
-  const found = (sourceFile: ts.SourceFile, program?: ts.Program) =>
-    analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-blocking-request-work'] }).map((finding) => {
-      const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
-      return `${line + 1}:${character + 1} ${finding.ruleId} ${finding.message}`;
-    });
 
   it('untyped', () => {
     expect(found(ts.createSourceFile('/project/src/app.ts', code, ts.ScriptTarget.Latest, true))).toEqual(expected);
