@@ -598,8 +598,10 @@ class MailService {
 const mail = new MailService();
 class Notifier {
   transporter = nodemailer.createTransport({ host: 'smtp.example.com' });
+  sendMail = this.transporter.sendMail.bind(this.transporter);
   async notify(to: string) {
     await this.transporter.sendMail({ to });
+    await this.sendMail({ to, subject: 'copy' });
   }
 }
 const notifier = new Notifier();
@@ -614,8 +616,9 @@ app.post('/reset', async (req, res) => {
 });
 `;
   const expected = [
-    '9:11 no-blocking-request-work `this.transport().sendMail` holds the request open on POST /signup (src/app.ts:26) and 1 other route while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
-    '22:11 no-blocking-request-work `this.transporter.sendMail` holds the request open on POST /reset (src/app.ts:30) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+    '9:11 no-blocking-request-work `this.transport().sendMail` holds the request open on POST /signup (src/app.ts:28) and 1 other route while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+    '23:11 no-blocking-request-work `this.transporter.sendMail` holds the request open on POST /reset (src/app.ts:32) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+    '24:11 no-blocking-request-work `this.sendMail` holds the request open on POST /reset (src/app.ts:32) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
   ];
 
   it('untyped', () => {

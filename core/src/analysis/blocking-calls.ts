@@ -135,7 +135,10 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
 function isOwnMember(callee: ts.PropertyAccessExpression): boolean {
   if (skipOuterExpressions(callee.expression).kind !== ts.SyntaxKind.ThisKeyword) return false;
   const owner = enclosingClass(callee);
-  return owner !== undefined && owner.declaration.members.some((member) => propertyNameText(member.name) === callee.name.text);
+  // A method, or a field holding a function written here; a field bound to the package's method (`sendMail = transport.sendMail.bind(transport)`) is the package's.
+  const isOwnFunction = (member: ts.ClassElement): boolean =>
+    (ts.isMethodDeclaration(member) && member.body !== undefined) || (ts.isPropertyDeclaration(member) && member.initializer !== undefined && (ts.isArrowFunction(member.initializer) || ts.isFunctionExpression(member.initializer)));
+  return owner !== undefined && owner.declaration.members.some((member) => propertyNameText(member.name) === callee.name.text && isOwnFunction(member));
 }
 
 /** `vm.run(code)` on a `new VM(…)` of vm2 (or `script.runInNewContext()` on a `new vm.Script(…)`), made in the call's receiver or in the local or module binding it names. */
