@@ -7,6 +7,14 @@ import { ROOT, planFirst } from '../testing/fix-plans';
 
 const nodeTypes = path.resolve(__dirname, '../../../node_modules/@types');
 
+/** Findings of the rule with their line and column, untyped (no program) or typed. */
+function found(sourceFile: ts.SourceFile, program?: ts.Program): string[] {
+  return analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-blocking-request-work'] }).map((finding) => {
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+    return `${line + 1}:${character + 1} ${finding.ruleId} ${finding.message}`;
+  });
+}
+
 function blocking(code: string): string[] {
   const sourceFile = ts.createSourceFile('/project/src/app.ts', code, ts.ScriptTarget.Latest, true);
   return analyzeSourceFile(sourceFile, { projectRoot: '/project', rules: ['no-blocking-request-work'] }).map((f) => `${f.messageId}: ${f.data.callee}`);
@@ -278,6 +286,37 @@ app.get('/b', (req, res) => {
   });
 });
 
+describe('a connection kept in a field and checked before it is reused', () => {
+  const head = `import express from 'express';\nimport fs from 'node:fs';\nimport os from 'node:os';\nconst app = express();\ndeclare class SshClient { connect(options: object): Promise<void>; isConnected(): boolean; exec(command: string): Promise<string> }\n`;
+
+  it('the key read only when no live connection is kept: quiet; a guard that tests another flag first: reported', () => {
+    expect(
+      blocking(`${head}
+class Hosts {
+  private ssh: SshClient | undefined;
+  private paused = false;
+  connection = async () => {
+    if (this.ssh && this.ssh.isConnected()) return this.ssh;
+    const privateKey = fs.readFileSync(os.homedir() + '/.ssh/id_rsa', 'utf8');
+    this.ssh = new SshClient();
+    await this.ssh.connect({ privateKey });
+    return this.ssh;
+  };
+  async status() {
+    if (this.paused && this.ssh) return this.ssh;
+    return fs.readFileSync('/etc/hostname', 'utf8');
+  }
+}
+const hosts = new Hosts();
+app.post('/vm', async (req, res) => {
+  const ssh = await hosts.connection();
+  res.json({ out: await ssh.exec('docker ps'), host: await hosts.status() });
+});
+`),
+    ).toEqual(['syncCall: fs.readFileSync']);
+  });
+});
+
 describe('handlers that end their server, and provisioning', () => {
   // Settings read at start-up and again by the admin events that restart the server; the
   // settings page reads them on every "load" event.
@@ -516,11 +555,6 @@ app.post('/rule', (req, res) => {
     '13:21 no-blocking-request-work `vm.runInNewContext` blocks the event loop on POST /formula (src/app.js:12): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.',
     '16:20 no-blocking-request-work `rules.runInNewContext` blocks the event loop on POST /rule (src/app.js:15): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.',
   ];
-  const found = (sourceFile: ts.SourceFile, program?: ts.Program) =>
-    analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-blocking-request-work'] }).map((finding) => {
-      const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
-      return `${line + 1}:${character + 1} ${finding.ruleId} ${finding.message}`;
-    });
 
   // Quiet: the script compiled and the defaults evaluated at start-up, and an object of the app's own with a `run` method.
   it('untyped', () => {
@@ -538,5 +572,61 @@ app.post('/rule', (req, res) => {
       title: 'Take the work off the request',
       reason: '`sandbox.run` has no drop-in async twin; move the work to a job queue',
     });
+  });
+});
+
+describe('a mail service whose own method is named like the package’s', () => {
+  // The class wraps nodemailer in its own `sendMail`: the package's call inside it is the finding,
+  // the class's own `this.sendMail(…)` calls from its other methods are not the package's.
+  const code = `import express from 'express';
+import nodemailer from 'nodemailer';
+const app = express();
+class MailService {
+  transport() {
+    return nodemailer.createTransport({ host: 'smtp.example.com' });
+  }
+  async sendMail(to: string, subject: string) {
+    await this.transport().sendMail({ to, subject });
+  }
+  async sendWelcome(to: string) {
+    await this.sendMail(to, 'Welcome');
+  }
+  async sendReset(to: string) {
+    return this.sendMail(to, 'Reset your password');
+  }
+}
+const mail = new MailService();
+class Notifier {
+  transporter = nodemailer.createTransport({ host: 'smtp.example.com' });
+  sendMail = this.transporter.sendMail.bind(this.transporter);
+  async notify(to: string) {
+    await this.transporter.sendMail({ to });
+    await this.sendMail({ to, subject: 'copy' });
+  }
+}
+const notifier = new Notifier();
+app.post('/signup', async (req, res) => {
+  await mail.sendWelcome(req.body.email);
+  res.sendStatus(201);
+});
+app.post('/reset', async (req, res) => {
+  await mail.sendReset(req.body.email);
+  await notifier.notify(req.body.email);
+  res.sendStatus(202);
+});
+`;
+  const expected = [
+    '9:11 no-blocking-request-work `this.transport().sendMail` holds the request open on POST /signup (src/app.ts:28) and 1 other route while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+    '23:11 no-blocking-request-work `this.transporter.sendMail` holds the request open on POST /reset (src/app.ts:32) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+    '24:11 no-blocking-request-work `this.sendMail` holds the request open on POST /reset (src/app.ts:32) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+  ];
+
+  it('untyped', () => {
+    expect(found(ts.createSourceFile('/project/src/app.ts', code, ts.ScriptTarget.Latest, true))).toEqual(expected);
+  });
+
+  it('typed', () => {
+    const program = createProgram({ '/project/src/app.ts': code });
+    expect(found(program.getSourceFile('/project/src/app.ts')!, program)).toEqual(expected);
   });
 });

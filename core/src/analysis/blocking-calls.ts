@@ -2,7 +2,8 @@ import ts = require('typescript');
 import type { CallLike, FileFacts } from './file-facts';
 import { normalizeModule, resolveImportedMember, type ImportBinding } from './imports';
 import { localInitializer } from './scope';
-import { skipOuterExpressions } from './text';
+import { propertyNameText, skipOuterExpressions } from './text';
+import { enclosingClass } from './untyped-resolve';
 
 /** A call that blocks the event loop, or slow work a request waits for. */
 export interface BlockingCall {
@@ -116,7 +117,7 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
     if (configured && isWaitedFor(call)) return { call, node: call.expression, callee: calleeText(call), kind: 'slow', what: configured.name === 'default' ? configured.module : `${configured.module}'s ${configured.name}` };
   }
   const callee = skipOuterExpressions(call.expression);
-  if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(callee) && isWaitedFor(call)) {
+  if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(callee) && isWaitedFor(call) && !isOwnMember(callee)) {
     const method = callee.name.text;
     const importedModules = new Set([...facts.imports.values()].map((binding) => binding.module));
     const slow = SLOW_METHODS.find((candidate) => candidate.method === method && (candidate.modules.some((module) => importedModules.has(module)) || typeFromPackage(callee.expression, candidate.modules, checker)));
@@ -125,6 +126,19 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
     if (slow && (method !== 'send' || /mail/i.test(callee.expression.getText()) || (receiverModule !== undefined && slow.modules.includes(receiverModule)))) return { call, node: callee, callee: callee.getText().replace(/\s+/g, ''), kind: 'slow', what: slow.what };
   }
   return undefined;
+}
+
+/**
+ * `this.sendMail(to, subject, text)` in a class that declares its own `sendMail` (a mail service
+ * wrapping nodemailer): the class's method, not the package's, whose own call is the one reported.
+ */
+function isOwnMember(callee: ts.PropertyAccessExpression): boolean {
+  if (skipOuterExpressions(callee.expression).kind !== ts.SyntaxKind.ThisKeyword) return false;
+  const owner = enclosingClass(callee);
+  // A method, or a field holding a function written here; a field bound to the package's method (`sendMail = transport.sendMail.bind(transport)`) is the package's.
+  const isOwnFunction = (member: ts.ClassElement): boolean =>
+    (ts.isMethodDeclaration(member) && member.body !== undefined) || (ts.isPropertyDeclaration(member) && member.initializer !== undefined && (ts.isArrowFunction(member.initializer) || ts.isFunctionExpression(member.initializer)));
+  return owner !== undefined && owner.declaration.members.some((member) => propertyNameText(member.name) === callee.name.text && isOwnFunction(member));
 }
 
 /** `vm.run(code)` on a `new VM(…)` of vm2 (or `script.runInNewContext()` on a `new vm.Script(…)`), made in the call's receiver or in the local or module binding it names. */
@@ -283,12 +297,20 @@ function earlyReturn(statement: ts.Statement): ts.ReturnStatement | undefined {
   return ts.isBlock(statement) && statement.statements.length === 1 && ts.isReturnStatement(statement.statements[0]) ? statement.statements[0] : undefined;
 }
 
-/** `kept`, `kept !== undefined`, `kept != null`, `kept !== null`: the reference whose presence is tested. */
+/**
+ * `kept`, `kept !== undefined`, `kept != null`, `kept !== null`: the reference whose presence is tested;
+ * also first in a conjunction that checks the kept value is still good (`this.ssh && this.ssh.isConnected()`),
+ * where the work runs again only when the kept connection is gone.
+ */
 function presenceTested(condition: ts.Expression): ts.Expression | undefined {
   const test = skipOuterExpressions(condition);
   if (ts.isIdentifier(test) || ts.isPropertyAccessExpression(test)) return test;
   if (!ts.isBinaryExpression(test)) return undefined;
   const operator = test.operatorToken.kind;
+  if (operator === ts.SyntaxKind.AmpersandAmpersandToken) {
+    const kept = presenceTested(test.left);
+    return kept && compact(test.right).startsWith(`${compact(kept)}.`) ? kept : undefined;
+  }
   const absent = test.right.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(test.right) && test.right.text === 'undefined');
   return absent && (operator === ts.SyntaxKind.ExclamationEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken) ? test.left : undefined;
 }

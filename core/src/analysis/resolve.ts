@@ -69,6 +69,8 @@ export class Resolver {
     if (ts.isFunctionExpression(value) || ts.isArrowFunction(value)) return [value];
     if (ts.isArrayLiteralExpression(value)) return value.elements.flatMap((element) => (ts.isSpreadElement(element) ? [] : this.handlerFunctions(element, depth + 1)));
     if (ts.isCallExpression(value)) {
+      // `app.post('/upload', auth, require('./routes/upload'))`: the function the module exports, as a name bound to it would give.
+      if (requiredPath(value) !== undefined) return this.functionsOf(value, depth);
       const callee = skipOuterExpressions(value.expression);
       if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') return this.handlerFunctions(callee.expression, depth + 1);
       const fromArguments = value.arguments.flatMap((argument) => this.handlerFunctions(argument, depth + 1));

@@ -243,3 +243,91 @@ export class UserController {
     expect(typed(files, 'src/controller/UserController.ts')).toEqual([expected('no-blocking-request-work'), expected('no-local-disk-write')]);
   });
 });
+
+describe('a handler given as `require(path)` itself (CommonJS)', () => {
+  const app = `const express = require('express');
+const app = express();
+const auth = (req, res, next) => next();
+app.post('/upload', auth, require('./routes/upload'));
+app.get('/files/:id', require('./routes/download'));
+app.use(require('./routes/logger')('combined'));
+app.listen(3000);
+`;
+  const upload = `const fs = require('fs');
+module.exports = async function (req, res) {
+  fs.writeFileSync('/srv/files/' + req.params.id, req.body);
+  res.sendStatus(201);
+};
+`;
+  // A module that exports an object, not a function, registers nothing; the factory's returned middleware runs on every request.
+  const download = `const fs = require('fs');
+module.exports = { table: fs.readFileSync('/srv/files/index.json', 'utf8') };
+`;
+  const logger = `const fs = require('fs');
+module.exports = function (format) {
+  fs.mkdirSync('/var/log/app', { recursive: true });
+  return function (req, res, next) {
+    fs.appendFileSync('/var/log/app/access.log', format + ' ' + req.url + '\\n');
+    next();
+  };
+};
+`;
+  const files = { 'app.js': app, 'routes/upload.js': upload, 'routes/download.js': download, 'routes/logger.js': logger };
+  const uploadFindings = [
+    'no-blocking-request-work 3: `fs.writeFileSync` blocks the event loop on POST /upload (app.js:4): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.',
+    "no-local-disk-write 3: `fs.writeFileSync` writes to this instance's local disk on POST /upload (app.js:4). Other instances will not find the file, and it is lost when this instance is replaced.",
+  ];
+
+  it('untyped: the exported function is the route handler; a module that exports no function is no handler', () => {
+    expect(untyped(files, 'routes/upload.js').findings).toEqual(uploadFindings);
+    expect(untyped(files, 'routes/download.js').findings).toEqual([]);
+  });
+
+  it('typed: the same', () => {
+    expect(typed(files, 'routes/upload.js')).toEqual(uploadFindings);
+    expect(typed(files, 'routes/download.js')).toEqual([]);
+  });
+
+  it('a factory required and called in place (`app.use(require(path)(options))`): what it returns runs per request, its own body at start-up', () => {
+    const expected = ['no-blocking-request-work 5: `fs.appendFileSync` blocks the event loop on middleware for all routes (app.js:6): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.'];
+    expect(untyped(files, 'routes/logger.js').findings.filter((f) => f.startsWith('no-blocking'))).toEqual(expected);
+    expect(typed(files, 'routes/logger.js').filter((f) => f.startsWith('no-blocking'))).toEqual(expected);
+  });
+});
+
+describe('a module required and called in place (`require(path)()`) after the set-up server closes', () => {
+  // The set-up route closes its server and boots the application in the close callback; the boot
+  // reads the TLS key synchronously, start-up work of the next server. A reload route boots it per request.
+  const files = {
+    'setup.js': `const express = require('express');
+const http = require('http');
+const app = express();
+const server = http.createServer(app);
+app.post('/finalize', (req, res) => {
+  res.json({ ok: true });
+  server.close(() => {
+    setTimeout(() => require('./boot')(), 1000);
+  });
+});
+app.get('/reload', (req, res) => {
+  require('./boot')();
+  res.end();
+});
+server.listen(3000);
+`,
+    'boot.js': `const fs = require('fs');
+module.exports = function boot() {
+  return fs.readFileSync('/etc/ssl/key.pem');
+};
+`,
+  };
+  const expected = ['no-blocking-request-work 3: `fs.readFileSync` blocks the event loop on GET /reload (setup.js:11): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.'];
+
+  it('untyped: reported on the reload route only', () => {
+    expect(untyped(files, 'boot.js').findings).toEqual(expected);
+  });
+
+  it('typed: the same', () => {
+    expect(typed(files, 'boot.js')).toEqual(expected);
+  });
+});

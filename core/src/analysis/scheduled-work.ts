@@ -172,6 +172,9 @@ const LOCAL_METHODS = new Set([
   'some', 'every', 'includes', 'indexOf', 'keys', 'values', 'entries', 'sort', 'reverse', 'join', 'split', 'trim', 'replace', 'toString', 'toJSON', 'toISOString', 'toFixed',
   'toLowerCase', 'toUpperCase', 'getTime', 'valueOf', 'then', 'catch', 'finally', 'json', 'text', 'ping', 'terminate', 'inc', 'dec', 'observe', 'gauge', 'increment',
   'timing', 'histogram', 'reset', 'log', 'info', 'warn', 'error', 'debug', 'trace', 'emit', 'on', 'once', 'off', 'removeListener', 'unref', 'ref', 'bind', 'call', 'apply',
+  // The rest of String's and Array's own methods: they compute a value from one in memory.
+  'startsWith', 'endsWith', 'padStart', 'padEnd', 'trimStart', 'trimEnd', 'replaceAll', 'substring', 'charAt', 'charCodeAt', 'codePointAt', 'localeCompare', 'normalize',
+  'repeat', 'match', 'matchAll', 'search', 'at', 'lastIndexOf', 'findLast', 'findLastIndex', 'flat', 'flatMap', 'toSorted', 'toReversed', 'toLocaleString',
 ]);
 const SOCKET_SELECTORS = new Set(['to', 'in', 'except', 'of']);
 const SOCKET_SERVER = /^(?:io|ioServer|socketServer|socketIo|socketIO|nsp|namespace|sockets|socket)$/;
@@ -203,17 +206,21 @@ function isCacheInvalidation(call: CallLike): boolean {
 const CACHE_INVALIDATIONS = new Set(['clear', 'del', 'delete', 'flush', 'flushAll', 'reset', 'invalidate', 'evict']);
 
 /** A call that only reads or touches this process; used to tell a cron job's work from housekeeping when no effect is recognised. */
+/** Modules whose calls touch only this process: its files, its clock, its metrics and logs, pure helpers. */
+const LOCAL_MODULES = new Set(['fs', 'path', 'os', 'util', 'url', 'crypto', 'zlib', 'events', 'timers', 'prom-client', 'hot-shots', 'pino', 'winston', 'dayjs', 'moment', 'date-fns', 'lodash']);
+
 function isEvidentlyLocal(call: CallLike, facts: FileFacts): boolean {
   const callee = skipOuterExpressions(call.expression);
   // Building an object (`new Issuer({ … })`, `new issuer.Client(…)`) does nothing another instance would repeat; what it does is in the calls made on it.
   if (ts.isNewExpression(call)) return true;
-  if (ts.isIdentifier(callee)) return (LOCAL_FUNCTIONS.has(callee.text) || PREDICATE.test(callee.text)) && !(callee.text === 'fetch' && isWritingFetch(call));
+  // `moment()`, `dayjs(date)`: a default export of a module that only computes, called directly.
+  if (ts.isIdentifier(callee)) return (LOCAL_FUNCTIONS.has(callee.text) || PREDICATE.test(callee.text) || LOCAL_MODULES.has(facts.imports.get(callee.text)?.module ?? '')) && !(callee.text === 'fetch' && isWritingFetch(call));
   if (!ts.isPropertyAccessExpression(callee)) return false;
   const method = callee.name.text;
   const root = rootOf(callee.expression);
   const rootModule = root ? facts.imports.get(root)?.module : undefined;
   if (root !== undefined && (LOCAL_ROOTS.has(root) || /^(?:this\.)?(?:logger|log|cache|\w+Cache|metrics)$/i.test(root))) return true;
-  if (rootModule !== undefined && ['fs', 'path', 'os', 'util', 'url', 'crypto', 'zlib', 'events', 'timers', 'prom-client', 'hot-shots', 'pino', 'winston', 'dayjs', 'moment', 'date-fns', 'lodash'].includes(rootModule)) return true;
+  if (rootModule !== undefined && LOCAL_MODULES.has(rootModule)) return true;
   const receiver = receiverName(callee.expression);
   // `io.to(room)`, `this.io.in(room)`: picking this instance's own sockets to send to, as `emit` then does.
   if (SOCKET_SELECTORS.has(method) && receiver !== undefined && SOCKET_SERVER.test(receiver)) return true;

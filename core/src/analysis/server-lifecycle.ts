@@ -52,8 +52,11 @@ export function closesServer(fn: FunctionNode): boolean {
  */
 export function endsServer(calls: readonly CallLike[], last: CallLike, restarts: boolean): boolean {
   return [...calls, last].some((call) => {
-    const fn = enclosingFunction(call);
-    return fn !== undefined && (closesServer(fn) || (restarts && restartsServer(fn)));
+    // Also a call in a callback written in such a function (`server.destroy(() => boot())`): it runs as the server ends.
+    for (let fn = enclosingFunction(call); fn; fn = fn.parent ? enclosingFunction(fn.parent) : undefined) {
+      if (closesServer(fn) || (restarts && restartsServer(fn))) return true;
+    }
+    return false;
   });
 }
 

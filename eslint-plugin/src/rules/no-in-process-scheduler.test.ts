@@ -477,6 +477,27 @@ app.listen(3000);
 `,
     errors: [{ messageId: 'schedulerInProcess', line: 8, column: 1, data: { callee: 'cron.schedule', work: 'the job writes to the database (`sql UPDATE`)', when: 'every day at 03:00' } }],
   },
+  {
+    name: 'NestJS: a @Cron that tells age with moment() and then deletes rows is still reported, for the delete',
+    code: `
+import { Injectable } from '@nestjs/common';
+import { Cron } from '@nestjs/schedule';
+import * as moment from 'moment';
+import { PrismaClient } from '@prisma/client';
+
+@Injectable()
+export class ShareSweeper {
+  private readonly prisma = new PrismaClient();
+
+  @Cron('0 * * * *')
+  async sweep(): Promise<void> {
+    const cutoff = moment().subtract(1, 'day').toDate();
+    await this.prisma.share.deleteMany({ where: { createdAt: { lt: cutoff } } });
+  }
+}
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 11, column: 3, data: { callee: '@Cron', work: 'the job writes to the database (`this.prisma.share.deleteMany`)', when: 'every hour' } }],
+  },
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
@@ -721,6 +742,30 @@ function tick(setInterval: (fn: () => void, ms: number) => void): void {
 }
 tick(() => undefined);
 express().listen(3000);
+`,
+  },
+  {
+    name: "NestJS: @Cron removing this instance's own stale upload chunks, their age told by moment and dayjs called directly",
+    code: `
+import { Injectable, Logger } from '@nestjs/common';
+import { Cron } from '@nestjs/schedule';
+import * as fs from 'fs';
+import * as moment from 'moment';
+import dayjs from 'dayjs';
+
+@Injectable()
+export class ChunkSweeper {
+  private readonly logger = new Logger(ChunkSweeper.name);
+
+  @Cron('0 0 * * *')
+  sweep(): void {
+    for (const name of fs.readdirSync('./data/chunks').filter((file) => file.endsWith('.tmp-chunk'))) {
+      const stats = fs.statSync('./data/chunks/' + name);
+      if (moment(stats.mtime).add(1, 'day').isBefore(moment()) || dayjs(stats.ctime).isBefore(dayjs().subtract(2, 'day'))) fs.rmSync('./data/chunks/' + name);
+    }
+    this.logger.log('swept');
+  }
+}
 `,
   },
   {
