@@ -37,6 +37,19 @@ export interface SharedList<T> {
   removeAt(index: number): Promise<void>;
 }
 
+/** The list each entry `all()` gave out came from, so code that only has the entry can save it. */
+const origins = new WeakMap<object, SharedList<unknown>>();
+
+/**
+ * Writes back an entry read from any shared list and changed since (`list.update(entry)` on the list
+ * it came from): for code that got the entry from a function and does not hold the list.
+ */
+export async function saveEntry(entry: object): Promise<void> {
+  const list = origins.get(entry);
+  if (!list) throw new Error('saveEntry() takes an entry read from a shared list');
+  await list.update(entry);
+}
+
 /** Replaces the first entry equal to ARGV[1] by ARGV[2]; 0 when there is none. */
 const REPLACE = `
 local index = redis.call('LPOS', KEYS[1], ARGV[1])
@@ -77,7 +90,7 @@ export function createList<T>(name: string, options: { initial?: readonly T[] } 
   const parse = (raw: string | null): T | undefined => (raw === null ? undefined : (JSON.parse(raw) as T));
   // What each entry `all()` gave out was in Redis, so `update` finds it there after it is changed.
   const readAs = new WeakMap<object, string>();
-  return {
+  const list: SharedList<T> = {
     async push(...entries) {
       await seed();
       if (entries.length === 0) return Number(await redis().llen(key));
@@ -102,7 +115,10 @@ export function createList<T>(name: string, options: { initial?: readonly T[] } 
       const raw: string[] = await redis().lrange(key, 0, -1);
       return raw.map((text) => {
         const entry = JSON.parse(text) as T;
-        if (typeof entry === 'object' && entry !== null) readAs.set(entry, text);
+        if (typeof entry === 'object' && entry !== null) {
+          readAs.set(entry, text);
+          origins.set(entry, list as SharedList<unknown>);
+        }
         return entry;
       });
     },
@@ -147,4 +163,5 @@ export function createList<T>(name: string, options: { initial?: readonly T[] } 
       await redis().eval(REMOVE_AT, 1, key, index, `\u0000removed:${process.pid}:${Date.now()}:${Math.random()}`);
     },
   };
+  return list;
 }

@@ -235,6 +235,13 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     ]);
     await todos.removeAt(7);
     expect(await todos.size()).toBe(3);
+    // Code that only has the entry (a function returned it) saves it to the list it came from.
+    const { saveEntry } = await import('../src/list');
+    const found = (await todos.all()).find((todo) => todo.id === 2)!;
+    found.done = false;
+    await saveEntry(found);
+    expect((await todos.all()).find((todo) => todo.id === 2)).toEqual({ id: 2, title: 'two, again', done: false });
+    await expect(saveEntry({ id: 5 })).rejects.toThrow('saveEntry() takes an entry read from a shared list');
     await other.quit();
   });
 

@@ -79,8 +79,10 @@ export class AsyncRewriter {
    * `array.map((p) => read(p))`: each element's value depends only on that element, with no
    * statement before it that another element could see, so the callbacks may run together.
    */
-  private isIndependentMapping(fn: FunctionNode, map: ts.CallExpression): boolean {
-    if (map.arguments[0] !== skipParentheses(fn) || (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) || !ts.isPropertyAccessExpression(map.expression)) return false;
+  private isIndependentMapping(fn: FunctionNode, map: ts.CallExpression, byName?: ts.Identifier): boolean {
+    if (map.arguments[0] !== (byName ?? skipParentheses(fn)) || (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn) && !(byName && ts.isFunctionDeclaration(fn))) || !ts.isPropertyAccessExpression(map.expression) || !fn.body) return false;
+    // By name, it is given the element, its index and the array: a function of one parameter uses the element alone.
+    if (byName && fn.parameters.length > 1) return false;
     const checker = this.program.getTypeChecker();
     const receiver = checker.getTypeAtLocation(map.expression.expression);
     // Array-like: an array, a tuple, or an array with more to it (postgres.js rows are `T[] & Iterable<T> & ResultQueryMeta`).
@@ -177,6 +179,12 @@ export class AsyncRewriter {
       if (isDeclarationOrModuleSyntax(reference)) continue;
       if (this.isHandler(fn)) continue; // registered as a handler: the framework awaits it
       if (this.awaitValueUse(reference, new Set(references))) continue;
+      // `loans.map(showLoan)`: mapped independently, as a callback written in place would be.
+      const map = reference.parent;
+      if (ts.isCallExpression(map) && map.arguments.length === 1 && map.arguments[0] === reference && ts.isPropertyAccessExpression(map.expression) && map.expression.name.text === 'map' && this.isIndependentMapping(fn, map, reference)) {
+        this.awaitAll(map);
+        continue;
+      }
       this.refuse(`\`${reference.getText()}\` is passed as a value at ${this.where(reference)}`);
     }
   }

@@ -179,6 +179,9 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   // Read as a property of the module it is required from, it is exported.
   const exported = !ts.isIdentifier(callee) || (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export) !== 0 || exportedByModule(checker, declaringFile, name.text);
   if (!exported) return { refused: `\`${name.text}\` is not exported, so the worker cannot import it` };
+  // A worker runs its own copy of the module: what the work changes there (`this.sent++`, a module counter) the web process would never see.
+  const ownChange = changedProcessState(declaration);
+  if (ownChange) return { refused: `\`${short(call)}\` changes \`${ownChange.getText()}\` (${context.where(ownChange)}), which this process keeps and reads; run by the worker, it would change the worker's copy instead` };
   // `mailer.sendWelcome(…)` where the module exports an object whose method reads `this`: the worker calls it on that object.
   const receiver = ts.isPropertyAccessExpression(callee) && isMethodOfObject(declaration) ? boundReceiver(callee, declaringFile, context) : undefined;
   if (typeof receiver === 'string') return { refused: receiver };
@@ -228,6 +231,54 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
     edits.push(...rewriter.result());
   }
   return { plan: { messageId: changesApi ? 'enqueueAndAccept' : 'enqueueJob', data: { name: jobName }, edits, createFiles, dependencies, replacedStatements } };
+}
+
+/**
+ * Where a function counts in state its process keeps: a field of its object (`this.sent++`), or a
+ * variable at the top of its module (`sentCount += 1`), directly or in a method of the same object
+ * it calls (`this.send(…)`), a few calls deep.
+ */
+function changedProcessState(declaration: ts.Declaration, depth = 0): ts.Node | undefined {
+  const fn = ts.isFunctionLike(declaration) ? declaration : ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) ? declaration.initializer : undefined;
+  if (!fn || !(ts.isFunctionLike(fn) && 'body' in fn && fn.body) || depth > 3) return undefined;
+  const file = declaration.getSourceFile();
+  const topLevel = getFileFacts(file).topLevel;
+  const owner = ts.isMethodDeclaration(declaration) ? declaration.parent : undefined;
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    // Counts and totals kept (`this.sent++`, `bytes += n`); a plain `=` is a client made on first use, which the worker makes its own of.
+    const target = ts.isBinaryExpression(node) && node.operatorToken.kind > ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastCompoundAssignment ? node.left : (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) ? node.operand : undefined;
+    if (target) {
+      let root: ts.Expression = target;
+      while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = root.expression;
+      if (root.kind === ts.SyntaxKind.ThisKeyword && root !== target) found = node;
+      else if (ts.isIdentifier(root) && topLevel.has(root.text) && !ts.findAncestor(root, (ancestor) => ancestor !== fn && ts.isFunctionLike(ancestor) && declaresLocal(ancestor, root.text)) && !declaresLocal(fn as ts.SignatureDeclaration, root.text)) found = node;
+    }
+    // this.send(…): a method of the same class or object literal.
+    if (!found && owner && ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const members: readonly ts.Node[] = ts.isClassLike(owner) ? owner.members : ts.isObjectLiteralExpression(owner) ? owner.properties : [];
+      const called = node.expression.name.text;
+      const method = members.find((member): member is ts.MethodDeclaration => ts.isMethodDeclaration(member) && member.name.getText() === called);
+      if (method && method !== declaration) found = changedProcessState(method, depth + 1);
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body as ts.Node, visit);
+  return found;
+}
+
+/** Whether a function declares `name` itself (a parameter or a local), which hides the module's. */
+function declaresLocal(fn: ts.SignatureDeclaration, name: string): boolean {
+  if (fn.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === name)) return true;
+  let declared = false;
+  const visit = (node: ts.Node): void => {
+    if (declared || (ts.isFunctionLike(node) && node !== fn)) return;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name) declared = true;
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return declared;
 }
 
 /** A method of a class, or a function in an object literal that reads `this`: called without its object, it would lose it. */

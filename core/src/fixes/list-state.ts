@@ -6,13 +6,16 @@ import type { FixContext } from './context';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import { changesThrough, isImportOrExportName, isJavaScript, type PlanResult } from './state-fixes';
-import { entryWriteBack, type WriteBack } from './write-back';
+import { changedEntry } from './map-listing';
+import { callerChanges, changesThroughCallers, entryWriteBack, type WriteBack } from './write-back';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
 
 /** Array methods that only read: called on the list's entries as they are (a snapshot read from Redis). */
 const READING_METHODS = new Set(['filter', 'map', 'slice', 'find', 'findIndex', 'findLast', 'findLastIndex', 'some', 'every', 'includes', 'indexOf', 'lastIndexOf', 'forEach', 'reduce', 'reduceRight', 'concat', 'join', 'at', 'flatMap', 'flat', 'toSorted', 'toReversed']);
+
+const RETURNED_ENTRY_CHANGED = 'changes in place an entry a function returns from the list, and the Redis list would not keep the change';
 
 /** Calls a whole list may be handed to that do not change it: sent, serialized, emitted, rendered. */
 const SENDING_CALLS = /^(?:JSON\.stringify|[\w$.]+\.(?:json|send|emit|write|end|render|jsonp|broadcast)|Array\.from)$/;
@@ -42,6 +45,8 @@ export function listPlan(state: SharedState, context: FixContext): PlanResult {
   const replacedStatements: ReplacedStatement[] = [];
   const references = referencesOf(context.program, declaration.name).filter((reference) => reference !== declaration.name && !isImportOrExportName(reference));
   const writtenBackAfter = new Set<ts.Statement>();
+  // Files that save an entry a function of the list's module returned: they import saveEntry from the adapter.
+  const savingFiles = new Set<ts.SourceFile>();
   // Caps and filters first: the uses inside one are rewritten with it.
   for (const reference of references) {
     const filter = [...caps].some((statement) => within(reference, statement)) ? undefined : filterOf(reference, name);
@@ -94,6 +99,7 @@ export function listPlan(state: SharedState, context: FixContext): PlanResult {
       writtenBackAfter.add(kept.anchor);
       edits.push(...kept.edits);
       rewriter.requireAsync(kept.anchor);
+      if (kept.savesEntry) savingFiles.add(kept.anchor.getSourceFile());
     }
     if ('shorthand' in use) {
       // { recent } → { recent: await recent.all() }
@@ -108,8 +114,13 @@ export function listPlan(state: SharedState, context: FixContext): PlanResult {
   const typeArgument = isJavaScript(file) ? '' : `<${entryType(declaration) ?? 'any'}>`;
   const options = initializer.elements.length > 0 ? `, { initial: ${initializer.getText()} }` : '';
   edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.getEnd(), newText: ` = createList${typeArgument}(${context.storeName(name)}${options})` });
-  const importLine = importEdit(file, ['createList'], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
+  const importLine = importEdit(file, savingFiles.has(file) ? ['createList', 'saveEntry'] : ['createList'], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);
+  for (const saving of savingFiles) {
+    if (saving === file) continue;
+    const line = importEdit(saving, ['saveEntry'], moduleSpecifier(saving, use.fileName, context.program.getCompilerOptions()));
+    if (line) edits.push(line);
+  }
   edits.push(...rewriter.result());
   return { plan: { messageId: 'sessionMoveToList', data: { name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, ...(replacedStatements.length > 0 ? { replacedStatements } : {}) } };
 }
@@ -146,7 +157,7 @@ function entryType(declaration: ts.VariableDeclaration): string | undefined {
   return undefined;
 }
 
-type ListUse = { node: ts.Expression; text?: string; writeBacks?: WriteBack[] } | { shorthand: ts.ShorthandPropertyAssignment } | { unsupported: ts.Node; why?: string } | { refused: string };
+type ListUse = { node: ts.Expression; text?: string; writeBacks?: Array<WriteBack & { savesEntry?: boolean }> } | { shorthand: ts.ShorthandPropertyAssignment } | { unsupported: ts.Node; why?: string } | { refused: string };
 
 /** How one use of the array reads with the Redis list: the node to await, and its new text when it changes. */
 function listUse(reference: ts.Identifier, name: string, context: FixContext): ListUse {
@@ -182,7 +193,19 @@ function listUse(reference: ts.Identifier, name: string, context: FixContext): L
       const inCallback = callbackChange(call);
       if (inCallback) return { unsupported: inCallback, why: 'changes an entry of the list in place, and the Redis list would not keep the change' };
       // `const todo = todos.find(…); todo.done = true;`: the entry found is written back after each statement that changes it.
-      const writeBacks: WriteBack[] = [];
+      const writeBacks: Array<WriteBack & { savesEntry?: boolean }> = [];
+      // `function findBook(id) { return books.find(…); }` and a caller that changes what it returns: the caller saves it
+      // (`await saveEntry(book)`), which finds the list it was read from.
+      for (const { call: site, change } of method === 'find' || method === 'findLast' ? callerChanges(call, context.program, changesThrough) : []) {
+        const kept = entryWriteBack(change, site, name, (local) => `await saveEntry(${local});`, context);
+        if (typeof kept === 'string') return { refused: kept };
+        if (!kept) return { unsupported: change, why: RETURNED_ENTRY_CHANGED };
+        writeBacks.push({ ...kept, savesEntry: true });
+      }
+      if (method !== 'find' && method !== 'findLast') {
+        const returned = changesThroughCallers(call, context.program, changesThrough)[0];
+        if (returned) return { unsupported: returned, why: RETURNED_ENTRY_CHANGED };
+      }
       for (const change of changesThrough(call)) {
         const kept = method === 'find' || method === 'findLast' ? entryWriteBack(change, call, name, (local) => `await ${name}.update(${local});`, context) : undefined;
         if (typeof kept === 'string') return { refused: kept };
@@ -197,6 +220,8 @@ function listUse(reference: ts.Identifier, name: string, context: FixContext): L
     if (isWriteTarget(parent) || ts.isDeleteExpression(parent.parent)) return { unsupported: parent.parent };
     const changed = changesThrough(parent)[0];
     if (changed) return { unsupported: changed, why: 'changes an entry of the list in place, and the Redis list would not keep the change' };
+    const returned = changesThroughCallers(parent, context.program, changesThrough)[0];
+    if (returned) return { unsupported: returned, why: RETURNED_ENTRY_CHANGED };
     return { node: reference, text: `${name}.all()` };
   }
   // `log = []` as a statement: emptied
@@ -210,7 +235,37 @@ function listUse(reference: ts.Identifier, name: string, context: FixContext): L
     return { node: reference, text: `${name}.all()` };
   }
   if (ts.isCallExpression(parent) && parent.arguments.includes(reference) && SENDING_CALLS.test(parent.expression.getText().replace(/\s+/g, ''))) return { node: reference, text: `${name}.all()` };
+  // `let list = books; if (q) list = list.filter(…)`: the local reads a snapshot, unless it changes the array or an entry.
+  // Also one branch of what the local is given (`const mine = all ? loans : loans.filter(…)`).
+  let value: ts.Expression = reference;
+  while ((ts.isConditionalExpression(value.parent) && value.parent.condition !== value) || ts.isParenthesizedExpression(value.parent)) value = value.parent;
+  const holder = value.parent;
+  const alias = ts.isVariableDeclaration(holder) && holder.initializer === value && ts.isIdentifier(holder.name) ? holder.name : ts.isBinaryExpression(holder) && holder.right === value && holder.operatorToken.kind === SyntaxKind.EqualsToken && ts.isIdentifier(holder.left) ? holder.left : undefined;
+  if (alias) {
+    const changed = aliasChange(alias);
+    if (changed) return { unsupported: changed, why: 'changes, through a local that holds the array, the array or an entry of it in place, and the Redis list would not keep the change' };
+    const returned = changesThroughCallers(reference, context.program, changesThrough)[0];
+    if (returned) return { unsupported: returned, why: RETURNED_ENTRY_CHANGED };
+    return { node: reference, text: `${name}.all()` };
+  }
   return { unsupported: parent, why: 'hands the array on, and what it does with it is not known' };
+}
+
+/** A change made through a local that holds the array: to it (`list.push`, `list[0] = x`, `list.sort()`) or to an entry (`list[0].read = true`, `list.find(…).read = true`, a loop's or callback's entry). */
+function aliasChange(alias: ts.Identifier): ts.Node | undefined {
+  const scope = ts.findAncestor(alias, ts.isFunctionLike) ?? alias.getSourceFile();
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node) && node !== alias && node.text === alias.text && !isWriteTarget(node)) {
+      const parent = node.parent;
+      const call = ts.isPropertyAccessExpression(parent) && parent.expression === node && READING_METHODS.has(parent.name.text) && ts.isCallExpression(parent.parent) ? parent.parent : undefined;
+      found = changesThrough(node)[0] ?? (call ? (changesThrough(call)[0] ?? callbackChange(call)) : undefined) ?? changedEntry(node, false);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return found;
 }
 
 /** `log.forEach((entry) => { entry.seen = true; })`: the callback changes the entries it is given. */

@@ -6,8 +6,9 @@ import { localInitializer } from '../analysis/scope';
 import { globalSingletonValue, skipOuterExpressions, within } from '../analysis/text';
 import { importEdit, moduleSpecifier, statementSpan, useAdapter } from './module-edits';
 import { referencesOf } from './references';
-import { writeBackOf, type WriteBack } from './write-back';
+import { changesThroughCallers, writeBackOf, type WriteBack } from './write-back';
 import { changedEntry, listingUse } from './map-listing';
+import { listPlan } from './list-state';
 import type { FixContext } from './context';
 import { counterRecordPlan, decoratedRecord } from './counter-records';
 import { windowedCountPlan } from './windowed-counts';
@@ -46,8 +47,11 @@ export function counterPlan(state: SharedState, context: FixContext): PlanResult
   if (state.holds === 'map') return mapToAdapter(state, context, { adapter: 'counter.ts', factory: 'createCounterMap', messageId: 'counterMoveToRedis', increments: true });
   if (state.holds === 'value') return valueCounter(state, context);
   if (state.holds === 'object') return objectCounter(state, context);
-  // A list of entries (the last N events, a sliding window's log) is no count: say what it takes instead.
-  if (state.holds === 'array') return { refused: `\`${state.name}\` is a list of entries, not a count: keep them in a Redis list every instance appends to (RPUSH, LTRIM to its cap, LRANGE to read it)` };
+  // A list of entries compared with a limit (a sliding window's log, loans counted per member) is no count: its entries move to a Redis list every instance reads.
+  if (state.holds === 'array') {
+    const moved = listPlan(state, context);
+    return 'plan' in moved ? { plan: { ...moved.plan, messageId: 'counterMoveToList' } } : moved;
+  }
   return { refused: `\`${state.name}\` is not a Map or a number` };
 }
 
@@ -146,6 +150,8 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
     const holder = holderOf(reference);
     if (isObject) {
       const use = objectStoreUse(holder);
+      const returned = 'key' in use && use.key !== undefined ? changesThroughCallers(use.node, context.program, changesThrough)[0] : undefined;
+      if (returned) return { refused: `\`${returned.getText()}\` (${context.where(returned)}) changes in place a value a function returns from \`${state.name}\`, and the store would not keep the change` };
       if ('unsupported' in use) return { refused: `\`${use.unsupported.getText()}\` (${context.where(use.why ? use.unsupported : reference)}) ${use.why ?? 'has no counterpart in the Redis adapter'}` };
       if (use.listing) ordered = 'object';
       for (const change of use.changes ?? []) {
@@ -199,6 +205,9 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
     }
     // A value read from the Map and changed in place would lose the change (a counter's bucket too:
     // `bucket.n += 1` on `hits.get(key)`); renewed in place where a sweep measured it, the store's TTL is renewed there instead.
+    // `function memberOf(id) { return members.get(id); }` and a caller that changes what it returns: no key to write it back under.
+    const returned = access.name.text === 'get' ? changesThroughCallers(call, context.program, changesThrough)[0] : undefined;
+    if (returned) return { refused: `\`${returned.getText()}\` (${context.where(returned)}) changes in place a value a function returns from \`${state.name}\`, and the store would not keep the change` };
     for (const change of access.name.text === 'get' && call.arguments.length === 1 ? changesThrough(call) : []) {
       if (writtenBack(change, holder.getText(), call.arguments[0].getText())) continue;
       const renewal = sweep ? renewalOf(change, sweep, holder.getText(), call.arguments[0].getText(), context) : undefined;

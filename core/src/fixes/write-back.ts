@@ -2,6 +2,7 @@ import ts = require('typescript');
 import { skipOuterExpressions } from '../analysis/text';
 import type { TextEdit } from '../types';
 import type { FixContext } from './context';
+import { referencesOf as referencesOfName } from './references';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -128,4 +129,56 @@ function statementOf(change: ts.Node, scope: ts.Node | undefined): ts.Statement 
     }
     current = parent;
   }
+}
+
+/**
+ * Where a value read from a store leaves the function that read it (`function findBook(id) { return
+ * books.find(…); }`) and a caller changes it in place (`const book = findBook(id); book.available--`).
+ * The Redis copy would not keep such a change, and the caller does not know the store to write it
+ * back to. Followed through callers that return it on (two levels).
+ */
+export function changesThroughCallers(read: ts.Expression, program: ts.Program, changesOf: (value: ts.Expression) => ts.Node[], depth = 0): ts.Node[] {
+  return callerChanges(read, program, changesOf, depth).map((found) => found.change);
+}
+
+/** The same, with the call each change is made through (`findBook(id)` of `const book = findBook(id); book.available--`). */
+export function callerChanges(read: ts.Expression, program: ts.Program, changesOf: (value: ts.Expression) => ts.Node[], depth = 0): Array<{ call: ts.CallExpression; change: ts.Node }> {
+  if (depth > 2) return [];
+  let value: ts.Node = read;
+  while (ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent) || ts.isNonNullExpression(value.parent) || ts.isAwaitExpression(value.parent) || (ts.isBinaryExpression(value.parent) && value.parent.right === value && [SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken, SyntaxKind.AmpersandAmpersandToken].includes(value.parent.operatorToken.kind)) || (ts.isConditionalExpression(value.parent) && value.parent.condition !== value)) value = value.parent;
+  // Returned as it is, or kept in a local the function returns.
+  let fn: ts.SignatureDeclaration | undefined;
+  if (ts.isReturnStatement(value.parent) || (ts.isArrowFunction(value.parent) && value.parent.body === value)) fn = ts.findAncestor(value.parent, ts.isFunctionLike);
+  else if (ts.isVariableDeclaration(value.parent) && ts.isIdentifier(value.parent.name)) {
+    const local = value.parent.name.text;
+    const scope = ts.findAncestor(value.parent, ts.isFunctionLike);
+    let returned = false;
+    const visit = (node: ts.Node): void => {
+      if (returned || (ts.isFunctionLike(node) && node !== scope)) return;
+      if (ts.isReturnStatement(node) && node.expression && skipOuterExpressions(node.expression).getText() === local) returned = true;
+      ts.forEachChild(node, visit);
+    };
+    if (scope) ts.forEachChild(scope, visit);
+    if (returned) fn = scope;
+  }
+  if (!fn) return [];
+  const name = functionNameOf(fn);
+  if (!name) return [];
+  const found: Array<{ call: ts.CallExpression; change: ts.Node }> = [];
+  for (const reference of referencesOfName(program, name)) {
+    const call = reference.parent;
+    const callee = ts.isPropertyAccessExpression(call) && call.name === reference ? call : reference;
+    if (!ts.isCallExpression(callee.parent) || callee.parent.expression !== callee) continue;
+    const site = callee.parent;
+    found.push(...changesOf(site).map((change) => ({ call: site, change })), ...callerChanges(site, program, changesOf, depth + 1));
+  }
+  return found;
+}
+
+/** The name a function is called by: its declaration's, its variable's, its method's or property's. */
+function functionNameOf(fn: ts.SignatureDeclaration): ts.Identifier | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name;
+  const holder = fn.parent;
+  if ((ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder)) && holder.name && ts.isIdentifier(holder.name)) return holder.name;
+  return undefined;
 }

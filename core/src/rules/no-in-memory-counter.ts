@@ -20,6 +20,7 @@ export const noInMemoryCounter: RuleDefinition<'no-in-memory-counter'> = {
     rateLimitRedisClient: 'Count requests in Redis: give {{library}} an ioredis client from REDIS_URL (`{{option}}`)',
     counterMoveToRedis: 'Count `{{name}}` in Redis ({{adapter}})',
     counterWindowMoveToRedis: "Count `{{name}}` in Redis, its time window as the count's expiry ({{adapter}})",
+    counterMoveToList: 'Keep the entries of `{{name}}` in a Redis list every instance reads and counts ({{adapter}})',
   },
   optionsSchema: {
     type: 'object',
