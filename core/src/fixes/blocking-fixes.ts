@@ -253,7 +253,7 @@ function changedProcessState(declaration: ts.Declaration, depth = 0): ts.Node | 
       let root: ts.Expression = target;
       while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = root.expression;
       if (root.kind === ts.SyntaxKind.ThisKeyword && root !== target) found = node;
-      else if (ts.isIdentifier(root) && topLevel.has(root.text) && !ts.findAncestor(root, (ancestor) => ancestor !== fn && ts.isFunctionLike(ancestor) && declaresLocal(ancestor, root.text)) && !declaresLocal(fn as ts.SignatureDeclaration, root.text)) found = node;
+      else if (ts.isIdentifier(root) && topLevel.has(root.text) && !ts.findAncestor(root, (ancestor) => ancestor !== fn && ts.isFunctionLike(ancestor) && declaresLocal(ancestor, root.text)) && !declaresLocal(fn, root.text)) found = node;
     }
     // this.send(…): a method of the same class or object literal.
     if (!found && owner && ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.expression.kind === ts.SyntaxKind.ThisKeyword) {
@@ -264,7 +264,7 @@ function changedProcessState(declaration: ts.Declaration, depth = 0): ts.Node | 
     }
     ts.forEachChild(node, visit);
   };
-  ts.forEachChild(fn.body as ts.Node, visit);
+  ts.forEachChild(fn.body, visit);
   return found;
 }
 
