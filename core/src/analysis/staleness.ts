@@ -264,20 +264,37 @@ function reachesFixedDocument(node: ts.Node, depth: number): boolean {
  * in-memory write, not storage).
  */
 function isStorageCall(call: ts.CallExpression): boolean {
-  if (isModuleCollectionCall(call)) return false;
+  if (isModuleCollectionCall(call, false)) return false;
   let parent = call.parent;
   while (ts.isParenthesizedExpression(parent)) parent = parent.parent;
   return !ts.isExpressionStatement(parent);
 }
 
-/** A call on a collection this module keeps (`todos.findIndex(…)` on `let todos = []`, `users.get(id)` on a module Map): memory, not storage. */
-function isModuleCollectionCall(call: ts.CallExpression | ts.NewExpression): boolean {
-  let root: ts.Expression = skipOuterExpressions(call.expression);
+/**
+ * A call on a collection this module keeps (`todos.findIndex(…)` on `let todos = []`, `users.get(id)`
+ * on a module Map): memory, not storage. `deep` also takes a member of it (`sessions.active.set(…)`);
+ * otherwise the method must be the collection's own, and an object literal with functions in it (a
+ * repository of queries, `const db = { users: { findByPk() {…} } }`) is no collection.
+ */
+function isModuleCollectionCall(call: ts.CallExpression | ts.NewExpression, direct = true): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  let root: ts.Expression = callee;
   while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) root = skipOuterExpressions(root.expression);
-  if (!ts.isIdentifier(root) || root === skipOuterExpressions(call.expression)) return false;
+  if (!ts.isIdentifier(root) || root === callee) return false;
+  if (direct && !(ts.isPropertyAccessExpression(callee) && skipOuterExpressions(callee.expression) === root)) return false;
   const declaration = getFileFacts(root.getSourceFile()).topLevel.get(root.text);
   const initializer = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
-  return initializer !== undefined && (ts.isObjectLiteralExpression(initializer) || ts.isArrayLiteralExpression(initializer) || (ts.isNewExpression(initializer) && /^(Map|Set)$/.test(initializer.expression.getText())));
+  if (initializer === undefined) return false;
+  if (ts.isObjectLiteralExpression(initializer)) return !direct || !initializer.properties.some((property) => ts.isMethodDeclaration(property) || (ts.isPropertyAssignment(property) && !isPlainValue(property.initializer)));
+  return ts.isArrayLiteralExpression(initializer) || (ts.isNewExpression(initializer) && /^(Map|Set)$/.test(initializer.expression.getText()));
+}
+
+/** A literal, or an array or object of literals: data, not code. */
+function isPlainValue(expression: ts.Expression): boolean {
+  const value = skipOuterExpressions(expression);
+  if (ts.isArrayLiteralExpression(value)) return value.elements.every(isPlainValue);
+  if (ts.isObjectLiteralExpression(value)) return value.properties.every((property) => ts.isPropertyAssignment(property) && isPlainValue(property.initializer));
+  return ts.isLiteralExpression(value) || value.kind === SyntaxKind.TrueKeyword || value.kind === SyntaxKind.FalseKeyword || value.kind === SyntaxKind.NullKeyword || ts.isPrefixUnaryExpression(value);
 }
 
 /** `db.set(name, value); cached.set(name, value)`: the same value written to storage by another call in the same function. */

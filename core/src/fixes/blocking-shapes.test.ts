@@ -38,7 +38,27 @@ app.post('/signup', async (req, res) => {
 `);
   });
 
-  it('CommonJS: a sync hash in a function passed to map() is refused, naming the value use', () => {
+  it('CommonJS: a sync hash in a function passed to map() by name: its calls are awaited together; one that takes the index too is refused, naming the value use', () => {
+    const source = (parameters: string): string => `const express = require('express');
+const crypto = require('crypto');
+function digest(${parameters}) {
+  return crypto.scryptSync(password, 'salt', 32).toString('hex');
+}
+const app = express();
+app.post('/login', (req, res) => {
+  res.json({ ok: digest(req.body.password) === 'x' });
+});
+app.post('/bulk', (req, res) => {
+  res.json(req.body.passwords.map(digest));
+});
+module.exports = app;
+`;
+    const single = { [`${ROOT}/src/app.js`]: source('password') };
+    expect(applyPlan(single, movePlan(single, 'no-blocking-request-work', `${ROOT}/src/app.js`))[`${ROOT}/src/app.js`]).toContain('  res.json(await Promise.all(req.body.passwords.map(digest)));');
+    expect(planFirst({ [`${ROOT}/src/app.js`]: source('password, index') }, 'no-blocking-request-work', `${ROOT}/src/app.js`).refused?.reason).toBe('`digest` is passed as a value at src/app.js:11');
+  });
+
+  it('CommonJS: a function passed as a value other than to map() is refused, naming the value use', () => {
     const files = {
       [`${ROOT}/src/app.js`]: `const express = require('express');
 const crypto = require('crypto');
@@ -50,7 +70,7 @@ app.post('/login', (req, res) => {
   res.json({ ok: digest(req.body.password) === 'x' });
 });
 app.post('/bulk', (req, res) => {
-  res.json(req.body.passwords.map(digest));
+  res.json(req.body.passwords.filter(digest));
 });
 module.exports = app;
 `,
