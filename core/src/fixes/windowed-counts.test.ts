@@ -369,3 +369,82 @@ exports.recordFailure = async function (email) {
     expect(reason(LOCKOUT_TS.replace('if (entry && Date.now() - entry.since < WINDOW_MS && entry.count >= MAX_FAILURES) {', 'if (entry && entry.count >= MAX_FAILURES) {'))).toBe(before);
   });
 });
+
+// The window counted in one function and expired by the check that reads it: the count goes on
+// until a check finds the window over and forgets the entry.
+const FORGETTING_LIMITER_JS = `// Failed logins per client address. After MAX_FAILURES in WINDOW_MS the address has to wait.
+const MAX_FAILURES = 3;
+const WINDOW_MS = 15 * 60 * 1000;
+
+const failures = new Map();
+
+function blocked(ip) {
+  const entry = failures.get(ip);
+  if (!entry) return false;
+  if (Date.now() - entry.first > WINDOW_MS) {
+    failures.delete(ip);
+    return false;
+  }
+  return entry.count >= MAX_FAILURES;
+}
+
+function failed(ip) {
+  const entry = failures.get(ip);
+  if (entry) entry.count++;
+  else failures.set(ip, { count: 1, first: Date.now() });
+}
+
+module.exports = { blocked, failed };
+`;
+
+const FORGETTING_ROUTES_JS = `const express = require('express');
+const { blocked, failed } = require('./limiter');
+const app = express();
+app.post('/login', (req, res) => {
+  if (blocked(req.ip)) return res.status(429).end();
+  if (req.body.password !== 'secret') {
+    failed(req.ip);
+    return res.status(401).end();
+  }
+  res.end();
+});
+module.exports = app;
+`;
+
+describe('planFixes: a window counted in one function and forgotten by the check', () => {
+  it('counts with the Redis counter, whose TTL is the window; the check reads the count and loses the expiry it did by hand', () => {
+    const files = { [`${ROOT}/lib/limiter.js`]: FORGETTING_LIMITER_JS, [`${ROOT}/lib/app.js`]: FORGETTING_ROUTES_JS };
+    const plan = movePlan(files, 'no-in-memory-counter', `${ROOT}/lib/limiter.js`);
+    expect(applyPlan(files, plan)[`${ROOT}/lib/limiter.js`]).toBe(`const { createCounterMap } = require('../src/scaling/counter');
+// Failed logins per client address. After MAX_FAILURES in WINDOW_MS the address has to wait.
+const MAX_FAILURES = 3;
+const WINDOW_MS = 15 * 60 * 1000;
+
+const failures = createCounterMap('failures', { ttlSeconds: 900 });
+
+async function blocked(ip) {
+  const entry = { count: (await failures.get(ip)) ?? 0 };
+  if (!entry) return false;
+  return entry.count >= MAX_FAILURES;
+}
+
+async function failed(ip) {
+  await failures.increment(ip);
+}
+
+module.exports = { blocked, failed };
+`);
+    expect(plan.removedStatements?.map((removed) => removed.reason)).toEqual([
+      '`failures.increment(ip)` in its place counts in one atomic step; it needs no entry read first',
+      'counted in one step: Redis starts a missing count at 1, and its TTL is when the window began (`first`)',
+      "the count's window: Redis expires the count of `ip` 900 s (`WINDOW_MS` ms) after its first increment, and the next one starts a new window at 1",
+    ]);
+  });
+
+  it('a check that does more when the window is over than forget the entry is not this shape: refused as before', () => {
+    const logs = FORGETTING_LIMITER_JS.replace('    failures.delete(ip);\n', "    failures.delete(ip);\n    console.log('window over', ip);\n");
+    expect(planFirst({ [`${ROOT}/lib/limiter.js`]: logs, [`${ROOT}/lib/app.js`]: FORGETTING_ROUTES_JS }, 'no-in-memory-counter', `${ROOT}/lib/limiter.js`).refused?.reason).toBe(
+      '`failures.set(ip, { count: 1, first: Date.now() })` (lib/limiter.js:21) stores what may not be a number, and the Redis counter holds numbers',
+    );
+  });
+});

@@ -29,7 +29,7 @@ export function windowedCountPlan(state: SharedState, context: FixContext, messa
   const declaration = state.nameNode.parent;
   if ((state.kind !== 'module' && state.kind !== 'closure') || !isStoreDeclaration(declaration)) return undefined;
   const initializer = skipOuterExpressions(declaration.initializer);
-  if (ts.isNewExpression(initializer) && (initializer.arguments?.length ?? 0) === 0 && initializer.expression.getText() === 'Map') return expiringWindowPlan(declaration, context, messageId) ?? apartWindowPlan(declaration, context, messageId);
+  if (ts.isNewExpression(initializer) && (initializer.arguments?.length ?? 0) === 0 && initializer.expression.getText() === 'Map') return expiringWindowPlan(declaration, context, messageId) ?? apartWindowPlan(declaration, context, messageId) ?? checkExpiredWindowPlan(declaration, context, messageId);
   if (!ts.isObjectLiteralExpression(initializer) || initializer.properties.length > 0) return undefined;
   const references = referencesOf(context.program, declaration.name);
   if (references.length !== 2) return undefined;
@@ -479,4 +479,122 @@ function usesOf(local: ts.Identifier, scope: ts.Node): ts.Identifier[] {
   };
   visit(scope);
   return uses;
+}
+
+/**
+ * The window counted in one place and expired by the check that reads it (the count goes on until a
+ * check finds the window over and forgets the entry):
+ *
+ *     const entry = failures.get(ip);
+ *     if (entry) entry.count++;
+ *     else failures.set(ip, { count: 1, first: Date.now() });
+ *
+ *     const entry = failures.get(ip);
+ *     if (!entry) return false;
+ *     if (Date.now() - entry.first > WINDOW_MS) { failures.delete(ip); return false; }
+ *     return entry.count >= MAX;
+ *
+ * The count becomes `await failures.increment(ip)`, whose TTL starts the window at the first
+ * failure; each check reads `{ count: (await failures.get(ip)) ?? 0 }` and loses the expiry `if`,
+ * which the TTL does now.
+ */
+function checkExpiredWindowPlan(declaration: StoreDeclaration, context: FixContext, messageId: string): PlanResult | undefined {
+  const name = declaration.name.text;
+  const references = referencesOf(context.program, declaration.name);
+  const sets = references.filter((reference) => ts.isPropertyAccessExpression(reference.parent) && reference.parent.name.text === 'set');
+  const deletes = references.filter((reference) => ts.isPropertyAccessExpression(reference.parent) && reference.parent.name.text === 'delete');
+  if (sets.length !== 1) return undefined;
+  const reads = references.filter((reference) => !sets.includes(reference) && !deletes.includes(reference)).map(storeRead);
+  if (reads.length < 2 || reads.some((read) => !read)) return undefined;
+  let record: { read: StoreRead; update: ts.IfStatement; count: string; since: string } | undefined;
+  const checks: { read: StoreRead; expiry: ts.IfStatement; seconds: number; length: ts.Expression }[] = [];
+  for (const read of reads as StoreRead[]) {
+    const next = read.statements[read.statements.indexOf(read.statement) + 1];
+    if (next && ts.isIfStatement(next) && within(sets[0], next)) {
+      const shape = countOrStart(next, read.local.text, name, read.key);
+      if (!shape || record) return undefined;
+      record = { read, update: next, ...shape };
+      continue;
+    }
+    const expiry = read.statements.slice(read.statements.indexOf(read.statement) + 1).find((statement): statement is ts.IfStatement => ts.isIfStatement(statement) && deletes.some((reference) => within(reference, statement)));
+    if (!expiry) return undefined;
+    checks.push({ read, expiry, seconds: 0, length: expiry.expression });
+  }
+  if (!record || checks.length === 0) return undefined;
+  const found = record;
+  // The recording function reads its entry in the count's `if` only.
+  if (usesOf(found.read.local, found.read.statement.parent).some((use) => !within(use, found.update))) return undefined;
+  for (const check of checks) {
+    const shape = forgetShape(check.expiry, check.read.local.text, name, check.read.key, found.since);
+    if (!shape) return undefined;
+    check.seconds = shape.seconds;
+    check.length = shape.length;
+    // Outside the expiry, the check reads its entry for the count, or tests it is there.
+    const others = usesOf(check.read.local, check.read.statement.parent).filter((use) => !within(use, check.expiry));
+    if (others.some((use) => !(ts.isPropertyAccessExpression(use.parent) && use.parent.expression === use && use.parent.name.text === found.count && !isWritten(use.parent)) && !(ts.isPrefixUnaryExpression(use.parent) && use.parent.operator === SyntaxKind.ExclamationToken))) return undefined;
+  }
+  if (new Set(checks.map((check) => check.seconds)).size !== 1) return undefined;
+  const seconds = checks[0].seconds;
+  const rewriter = context.rewriter();
+  rewriter.requireAsync(found.read.statement);
+  for (const check of checks) rewriter.requireAsync(check.read.statement);
+  if (rewriter.refused) return { refused: rewriter.refused };
+  const recordFile = found.read.statement.getSourceFile();
+  const edits: TextEdit[] = [
+    { fileName: recordFile.fileName, start: found.read.statement.getStart(), end: found.read.statement.getEnd(), newText: `await ${name}.increment(${found.read.key});` },
+    { fileName: recordFile.fileName, ...statementSpan(found.update), newText: '' },
+  ];
+  const removed: RemovedStatement[] = [
+    { fileName: recordFile.fileName, start: found.read.statement.getStart(), end: found.read.statement.getEnd(), reason: `\`${name}.increment(${found.read.key})\` in its place counts in one atomic step; it needs no entry read first` },
+    { fileName: recordFile.fileName, start: found.update.getStart(), end: found.update.getEnd(), reason: `counted in one step: Redis starts a missing count at 1, and its TTL is when the window began (\`${found.since}\`)` },
+  ];
+  for (const check of checks) {
+    const checkFile = check.read.call.getSourceFile();
+    edits.push({ fileName: checkFile.fileName, start: check.read.call.getStart(checkFile), end: check.read.call.getEnd(), newText: `{ ${found.count}: (await ${name}.get(${check.read.key})) ?? 0 }` });
+    edits.push({ fileName: checkFile.fileName, ...statementSpan(check.expiry), newText: '' });
+    removed.push({ fileName: checkFile.fileName, start: check.expiry.getStart(), end: check.expiry.getEnd(), reason: windowReason(check.read.key, seconds, check.length) });
+  }
+  return counterMapPlan(declaration, seconds, edits, rewriter, context, messageId, removed);
+}
+
+/**
+ * `if (entry) entry.count++; else store.set(key, { count: 1, first: NOW });` (also the branches the
+ * other way round under `!entry`): the count and start fields.
+ */
+function countOrStart(statement: ts.IfStatement, local: string, name: string, key: string): { count: string; since: string } | undefined {
+  const condition = skipOuterExpressions(statement.expression);
+  const negated = ts.isPrefixUnaryExpression(condition) && condition.operator === SyntaxKind.ExclamationToken;
+  if ((negated ? skipOuterExpressions(condition.operand) : condition).getText() !== local) return undefined;
+  const only = (branch: ts.Statement | undefined): ts.Statement | undefined => (branch && ts.isBlock(branch) ? (branch.statements.length === 1 ? branch.statements[0] : undefined) : branch);
+  const counted = only(negated ? statement.elseStatement : statement.thenStatement);
+  const start = only(negated ? statement.thenStatement : statement.elseStatement);
+  if (!counted || !start || !ts.isExpressionStatement(start) || !ts.isCallExpression(start.expression)) return undefined;
+  const set = start.expression;
+  if (set.expression.getText() !== `${name}.set` || set.arguments.length !== 2 || set.arguments[0].getText() !== key) return undefined;
+  const fresh = skipOuterExpressions(set.arguments[1]);
+  if (!ts.isObjectLiteralExpression(fresh) || fresh.properties.length !== 2) return undefined;
+  let count: string | undefined;
+  let since: string | undefined;
+  for (const property of fresh.properties) {
+    if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) return undefined;
+    if (isNow(property.initializer)) since = property.name.text;
+    else if (property.initializer.getText() === '1') count = property.name.text;
+    else return undefined;
+  }
+  return count && since && isIncrementOf(counted, local, count) ? { count, since } : undefined;
+}
+
+/** `if (NOW - entry.first > LENGTH) { store.delete(key); return …; }` (also `>=`): the window's length. */
+function forgetShape(statement: ts.IfStatement, local: string, name: string, key: string, since: string): { seconds: number; length: ts.Expression } | undefined {
+  const condition = skipOuterExpressions(statement.expression);
+  if (statement.elseStatement || !ts.isBinaryExpression(condition) || (condition.operatorToken.kind !== SyntaxKind.GreaterThanToken && condition.operatorToken.kind !== SyntaxKind.GreaterThanEqualsToken)) return undefined;
+  if (ageOf(condition.left, local)?.since !== since) return undefined;
+  const milliseconds = literalValue(condition.right);
+  if (milliseconds === undefined || milliseconds <= 0 || milliseconds % 1000 !== 0) return undefined;
+  const body = ts.isBlock(statement.thenStatement) ? statement.thenStatement.statements : ts.factory.createNodeArray([statement.thenStatement]);
+  if (body.length !== 2) return undefined;
+  const [forget, leave] = body;
+  if (!ts.isExpressionStatement(forget) || forget.expression.getText().replace(/\s+/g, '') !== `${name}.delete(${key})`.replace(/\s+/g, '')) return undefined;
+  if (!ts.isReturnStatement(leave)) return undefined;
+  return { seconds: milliseconds / 1000, length: condition.right };
 }
