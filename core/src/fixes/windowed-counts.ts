@@ -419,23 +419,33 @@ function recordShape(statement: ts.IfStatement, local: string, name: string, key
   const age = ageOf(expired.left, local);
   const milliseconds = literalValue(expired.right);
   if (!age || milliseconds === undefined || milliseconds <= 0 || milliseconds % 1000 !== 0) return undefined;
-  const only = (branch: ts.Statement | undefined): ts.Statement | undefined => (branch && ts.isBlock(branch) ? (branch.statements.length === 1 ? branch.statements[0] : undefined) : branch);
-  const start = only(statement.thenStatement);
-  const counted = only(statement.elseStatement);
-  if (!start || !counted || !ts.isExpressionStatement(start) || !ts.isCallExpression(start.expression)) return undefined;
+  const fields = windowStart(onlyStatement(statement.thenStatement), name, key);
+  const counted = onlyStatement(statement.elseStatement);
+  if (!fields || fields.since !== age.since || !counted || !isIncrementOf(counted, local, fields.count)) return undefined;
+  return { count: fields.count, since: age.since, length: expired.right, seconds: milliseconds / 1000 };
+}
+
+/** The one statement of a branch: itself, or the only statement of its block. */
+function onlyStatement(branch: ts.Statement | undefined): ts.Statement | undefined {
+  return branch && ts.isBlock(branch) ? (branch.statements.length === 1 ? branch.statements[0] : undefined) : branch;
+}
+
+/** `store.set(key, { count: 1, since: NOW })`, a window started: its count and start fields. */
+function windowStart(start: ts.Statement | undefined, name: string, key: string): { count: string; since: string } | undefined {
+  if (!start || !ts.isExpressionStatement(start) || !ts.isCallExpression(start.expression)) return undefined;
   const set = start.expression;
   if (set.expression.getText() !== `${name}.set` || set.arguments.length !== 2 || set.arguments[0].getText() !== key) return undefined;
   const fresh = skipOuterExpressions(set.arguments[1]);
   if (!ts.isObjectLiteralExpression(fresh) || fresh.properties.length !== 2) return undefined;
   let count: string | undefined;
+  let since: string | undefined;
   for (const property of fresh.properties) {
     if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) return undefined;
-    if (property.name.text === age.since && isNow(property.initializer)) continue;
-    if (property.name.text !== age.since && property.initializer.getText() === '1') count = property.name.text;
+    if (isNow(property.initializer)) since = property.name.text;
+    else if (property.initializer.getText() === '1') count = property.name.text;
     else return undefined;
   }
-  if (!count || !isIncrementOf(counted, local, count)) return undefined;
-  return { count, since: age.since, length: expired.right, seconds: milliseconds / 1000 };
+  return count && since ? { count, since } : undefined;
 }
 
 /** `NOW - entry.since`: the start field. */
@@ -565,23 +575,9 @@ function countOrStart(statement: ts.IfStatement, local: string, name: string, ke
   const condition = skipOuterExpressions(statement.expression);
   const negated = ts.isPrefixUnaryExpression(condition) && condition.operator === SyntaxKind.ExclamationToken;
   if ((negated ? skipOuterExpressions(condition.operand) : condition).getText() !== local) return undefined;
-  const only = (branch: ts.Statement | undefined): ts.Statement | undefined => (branch && ts.isBlock(branch) ? (branch.statements.length === 1 ? branch.statements[0] : undefined) : branch);
-  const counted = only(negated ? statement.elseStatement : statement.thenStatement);
-  const start = only(negated ? statement.thenStatement : statement.elseStatement);
-  if (!counted || !start || !ts.isExpressionStatement(start) || !ts.isCallExpression(start.expression)) return undefined;
-  const set = start.expression;
-  if (set.expression.getText() !== `${name}.set` || set.arguments.length !== 2 || set.arguments[0].getText() !== key) return undefined;
-  const fresh = skipOuterExpressions(set.arguments[1]);
-  if (!ts.isObjectLiteralExpression(fresh) || fresh.properties.length !== 2) return undefined;
-  let count: string | undefined;
-  let since: string | undefined;
-  for (const property of fresh.properties) {
-    if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) return undefined;
-    if (isNow(property.initializer)) since = property.name.text;
-    else if (property.initializer.getText() === '1') count = property.name.text;
-    else return undefined;
-  }
-  return count && since && isIncrementOf(counted, local, count) ? { count, since } : undefined;
+  const counted = onlyStatement(negated ? statement.elseStatement : statement.thenStatement);
+  const fields = windowStart(onlyStatement(negated ? statement.thenStatement : statement.elseStatement), name, key);
+  return fields && counted && isIncrementOf(counted, local, fields.count) ? fields : undefined;
 }
 
 /** `if (NOW - entry.first > LENGTH) { store.delete(key); return …; }` (also `>=`): the window's length. */
