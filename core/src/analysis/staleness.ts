@@ -3,7 +3,7 @@ import { getFileFacts, type Mutation } from './file-facts';
 import type { Reach } from './request-graph';
 import { bindsName, localInitializer, valuesOfLocal } from './scope';
 import { inTimerCallback, isFill, isRequestData, keyNode, ownerText, storedValue } from './state-use';
-import { propertyNameText, skipOuterExpressions } from './text';
+import { isPlainData, propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -285,16 +285,8 @@ function isModuleCollectionCall(call: ts.CallExpression | ts.NewExpression, dire
   const declaration = getFileFacts(root.getSourceFile()).topLevel.get(root.text);
   const initializer = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
   if (initializer === undefined) return false;
-  if (ts.isObjectLiteralExpression(initializer)) return !direct || !initializer.properties.some((property) => ts.isMethodDeclaration(property) || (ts.isPropertyAssignment(property) && !isPlainValue(property.initializer)));
+  if (ts.isObjectLiteralExpression(initializer)) return !direct || !initializer.properties.some((property) => ts.isMethodDeclaration(property) || (ts.isPropertyAssignment(property) && !isPlainData(property.initializer)));
   return ts.isArrayLiteralExpression(initializer) || (ts.isNewExpression(initializer) && /^(Map|Set)$/.test(initializer.expression.getText()));
-}
-
-/** A literal, or an array or object of literals: data, not code. */
-function isPlainValue(expression: ts.Expression): boolean {
-  const value = skipOuterExpressions(expression);
-  if (ts.isArrayLiteralExpression(value)) return value.elements.every(isPlainValue);
-  if (ts.isObjectLiteralExpression(value)) return value.properties.every((property) => ts.isPropertyAssignment(property) && isPlainValue(property.initializer));
-  return ts.isLiteralExpression(value) || value.kind === SyntaxKind.TrueKeyword || value.kind === SyntaxKind.FalseKeyword || value.kind === SyntaxKind.NullKeyword || ts.isPrefixUnaryExpression(value);
 }
 
 /** `db.set(name, value); cached.set(name, value)`: the same value written to storage by another call in the same function. */

@@ -77,3 +77,25 @@ export function globalSingletonValue(node: ts.Expression): ts.Expression {
   const isGlobalSlot = (ts.isPropertyAccessExpression(slot) || ts.isElementAccessExpression(slot)) && ts.isIdentifier(slot.expression) && /^global/.test(slot.expression.text);
   return isGlobalSlot && skipOuterExpressions(assignment.left).getText() === slot.getText() ? skipOuterExpressions(assignment.right) : value;
 }
+
+/** Data JSON gives back as written: literals, and arrays and objects of them with plain keys. */
+export function isPlainData(expression: ts.Expression): boolean {
+  const value = skipOuterExpressions(expression);
+  switch (value.kind) {
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NumericLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
+    case SyntaxKind.TrueKeyword:
+    case SyntaxKind.FalseKeyword:
+    case SyntaxKind.NullKeyword:
+      return true;
+    case SyntaxKind.PrefixUnaryExpression:
+      return (value as ts.PrefixUnaryExpression).operator === SyntaxKind.MinusToken && ts.isNumericLiteral((value as ts.PrefixUnaryExpression).operand);
+    case SyntaxKind.ArrayLiteralExpression:
+      return (value as ts.ArrayLiteralExpression).elements.every(isPlainData);
+    case SyntaxKind.ObjectLiteralExpression:
+      return (value as ts.ObjectLiteralExpression).properties.every((property) => ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) || ts.isNumericLiteral(property.name)) && isPlainData(property.initializer));
+    default:
+      return false;
+  }
+}

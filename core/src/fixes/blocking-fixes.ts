@@ -8,7 +8,7 @@ import type { RequestGraph } from '../analysis/request-graph';
 import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
 import { short } from './file-calls';
-import { bindingRemoval, endOfImports, importEdit, moduleSpecifier, onlyUseBinding, useAdapter } from './module-edits';
+import { bindingRemoval, defaultImportEdit, importEdit, moduleSpecifier, onlyUseBinding, useAdapter } from './module-edits';
 import { referencesOf, symbolOf } from './references';
 import { isJavaScript, type PlanResult } from './state-fixes';
 
@@ -415,12 +415,4 @@ export function registerJob(name: string, declaringFile: ts.SourceFile, jobsFile
     ],
     createFiles: [],
   };
-}
-
-/** `import mailer from './mailer'` (or its `require`) in the jobs registry, unless it is there already. */
-function defaultImportEdit(file: ts.SourceFile, local: string, specifier: string): TextEdit | undefined {
-  if (new RegExp(`(?:import ${local} from|const ${local} = require\\()\\s*'${specifier.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'`).test(file.text)) return undefined;
-  const line = /\brequire\(/.test(file.text) ? `const ${local} = require('${specifier}');` : `import ${local} from '${specifier}';`;
-  const at = endOfImports(file);
-  return { fileName: file.fileName, start: at, end: at, newText: at === 0 ? `${line}\n` : `\n${line}` };
 }

@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import type { SharedState } from '../analysis/shared-state';
-import { isWriteTarget, skipOuterExpressions, within } from '../analysis/text';
+import { isPlainData, isWriteTarget, skipOuterExpressions, within } from '../analysis/text';
 import type { ReplacedStatement, TextEdit } from '../types';
 import type { FixContext } from './context';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
@@ -125,28 +125,6 @@ export function listPlan(state: SharedState, context: FixContext): PlanResult {
   return { plan: { messageId: 'sessionMoveToList', data: { name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, ...(replacedStatements.length > 0 ? { replacedStatements } : {}) } };
 }
 
-/** Data JSON gives back as written: literals, and arrays and objects of them with plain keys. */
-function isPlainData(expression: ts.Expression): boolean {
-  const value = skipOuterExpressions(expression);
-  switch (value.kind) {
-    case SyntaxKind.StringLiteral:
-    case SyntaxKind.NumericLiteral:
-    case SyntaxKind.NoSubstitutionTemplateLiteral:
-    case SyntaxKind.TrueKeyword:
-    case SyntaxKind.FalseKeyword:
-    case SyntaxKind.NullKeyword:
-      return true;
-    case SyntaxKind.PrefixUnaryExpression:
-      return (value as ts.PrefixUnaryExpression).operator === SyntaxKind.MinusToken && ts.isNumericLiteral((value as ts.PrefixUnaryExpression).operand);
-    case SyntaxKind.ArrayLiteralExpression:
-      return (value as ts.ArrayLiteralExpression).elements.every(isPlainData);
-    case SyntaxKind.ObjectLiteralExpression:
-      return (value as ts.ObjectLiteralExpression).properties.every((property) => ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) || ts.isNumericLiteral(property.name)) && isPlainData(property.initializer));
-    default:
-      return false;
-  }
-}
-
 /** `T` of a `T[]` / `Array<T>` annotation or of `[] as T[]`. */
 function entryType(declaration: ts.VariableDeclaration): string | undefined {
   const asserted = declaration.initializer && ts.isAsExpression(declaration.initializer) ? declaration.initializer.type : undefined;
@@ -194,20 +172,21 @@ function listUse(reference: ts.Identifier, name: string, context: FixContext): L
       if (inCallback) return { unsupported: inCallback, why: 'changes an entry of the list in place, and the Redis list would not keep the change' };
       // `const todo = todos.find(…); todo.done = true;`: the entry found is written back after each statement that changes it.
       const writeBacks: Array<WriteBack & { savesEntry?: boolean }> = [];
+      const findsEntry = method === 'find' || method === 'findLast';
       // `function findBook(id) { return books.find(…); }` and a caller that changes what it returns: the caller saves it
       // (`await saveEntry(book)`), which finds the list it was read from.
-      for (const { call: site, change } of method === 'find' || method === 'findLast' ? callerChanges(call, context.program, changesThrough) : []) {
+      for (const { call: site, change } of findsEntry ? callerChanges(call, context.program, changesThrough) : []) {
         const kept = entryWriteBack(change, site, name, (local) => `await saveEntry(${local});`, context);
         if (typeof kept === 'string') return { refused: kept };
         if (!kept) return { unsupported: change, why: RETURNED_ENTRY_CHANGED };
         writeBacks.push({ ...kept, savesEntry: true });
       }
-      if (method !== 'find' && method !== 'findLast') {
+      if (!findsEntry) {
         const returned = changesThroughCallers(call, context.program, changesThrough)[0];
         if (returned) return { unsupported: returned, why: RETURNED_ENTRY_CHANGED };
       }
       for (const change of changesThrough(call)) {
-        const kept = method === 'find' || method === 'findLast' ? entryWriteBack(change, call, name, (local) => `await ${name}.update(${local});`, context) : undefined;
+        const kept = findsEntry ? entryWriteBack(change, call, name, (local) => `await ${name}.update(${local});`, context) : undefined;
         if (typeof kept === 'string') return { refused: kept };
         if (!kept) return { unsupported: change, why: 'changes an entry of the list in place, and the Redis list would not keep the change' };
         writeBacks.push(kept);

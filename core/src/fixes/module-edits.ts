@@ -100,6 +100,14 @@ export function importEdit(sourceFile: ts.SourceFile, names: readonly string[], 
   return { fileName: sourceFile.fileName, start: at, end: at, newText: at === 0 ? `${line}${newline}` : `${newline}${line}` };
 }
 
+/** `import mailer from './mailer'` (or its `require` in a CommonJS file), unless it is there already. */
+export function defaultImportEdit(file: ts.SourceFile, local: string, specifier: string): TextEdit | undefined {
+  if (new RegExp(`(?:import ${local} from|const ${local} = require\\()\\s*'${specifier.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'`).test(file.text)) return undefined;
+  const line = /\brequire\(/.test(file.text) ? `const ${local} = require('${specifier}');` : `import ${local} from '${specifier}';`;
+  const at = endOfImports(file);
+  return { fileName: file.fileName, start: at, end: at, newText: at === 0 ? `${line}\n` : `\n${line}` };
+}
+
 export interface AdapterUse {
   /** Where the adapter module lives in the user's project. */
   fileName: string;

@@ -30,10 +30,9 @@ export interface WriteBack {
  * local; a reason when it is, but the fix cannot write it back soundly.
  */
 export function writeBackOf(change: ts.Node, read: ts.Expression, store: string, key: string, context: FixContext): WriteBack | string | undefined {
-  if (!REREADABLE_KEY.test(key.replace(/\s+/g, ' ')) && localOf(read) && changesLocal(change, localOf(read)!.name.text)) {
-    return `\`${change.getText()}\` (${context.where(change)}) changes a value whose key \`${key}\` the fix cannot read a second time to write it back`;
-  }
-  return entryWriteBack(change, read, store, (local) => `await ${store}.set(${key}, ${local});`, context);
+  const kept = entryWriteBack(change, read, store, (local) => `await ${store}.set(${key}, ${local});`, context);
+  if (typeof kept !== 'object' || REREADABLE_KEY.test(key.replace(/\s+/g, ' '))) return kept;
+  return `\`${change.getText()}\` (${context.where(change)}) changes a value whose key \`${key}\` the fix cannot read a second time to write it back`;
 }
 
 /**
