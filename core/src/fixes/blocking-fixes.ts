@@ -8,6 +8,7 @@ import type { RequestGraph } from '../analysis/request-graph';
 import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
 import { short } from './file-calls';
+import { lostInQueue } from './job-arguments';
 import { bindingRemoval, defaultImportEdit, importEdit, moduleSpecifier, onlyUseBinding, useAdapter } from './module-edits';
 import { referencesOf, symbolOf } from './references';
 import { isJavaScript, type PlanResult } from './state-fixes';
@@ -177,7 +178,9 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   if (!declaration || !isModuleFunction) return { refused: `\`${name.text}\` is not a module function the worker can import` };
   const declaringFile = declaration.getSourceFile();
   // Read as a property of the module it is required from, it is exported.
-  const exported = !ts.isIdentifier(callee) || (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export) !== 0 || exportedByModule(checker, declaringFile, name.text);
+  // So is a function the call site itself takes from the module by name (`const { sendWelcome } = require('./mail')`).
+  const takenByName = ts.isIdentifier(callee) && imports.get(callee.text)?.module.startsWith('.') === true && imports.get(callee.text)?.path.join('.') === name.text;
+  const exported = !ts.isIdentifier(callee) || takenByName || (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export) !== 0 || exportedByModule(checker, declaringFile, name.text);
   if (!exported) return { refused: `\`${name.text}\` is not exported, so the worker cannot import it` };
   // A worker runs its own copy of the module: what the work changes there (`this.sent++`, a module counter) the web process would never see.
   const ownChange = changedProcessState(declaration);
@@ -193,6 +196,10 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   const awaited = ts.isAwaitExpression(call.parent) ? call.parent : undefined;
   const statement = (awaited ?? call).parent;
   const jobArguments = continuation ? call.arguments.slice(0, -1) : call.arguments;
+  for (const argument of jobArguments) {
+    const lost = lostInQueue(argument, checker);
+    if (lost) return { refused: `the job's argument \`${short(argument)}\` (${context.where(argument)}) is ${lost}; pass the job the data it needs` };
+  }
   const enqueue = `enqueueJob('${jobName}', [${jobArguments.map((argument) => argument.getText()).join(', ')}])`;
   let changesApi = false;
   if (continuation) {

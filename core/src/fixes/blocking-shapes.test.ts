@@ -504,3 +504,111 @@ export const jobs = {
     expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/src/mailer.js`).refused?.reason).toBe('`mailer.sendWelcome` is a method declared in src/mailer.js, not in the module `mailer` comes from; move the work into a module function');
   });
 });
+
+// The queue copies a job's arguments with v8's serializer: an object made by a class arrives as its
+// fields alone (an ORM record's getters are gone: `user.email` is undefined in the worker), and a
+// function cannot be copied at all (the enqueue throws).
+
+const WELCOME_TS = `import nodemailer from 'nodemailer';
+const transport = nodemailer.createTransport({ host: process.env.SMTP_HOST });
+export async function sendWelcome(user: { email: string; name: string }): Promise<void> {
+  await transport.sendMail({ to: user.email, subject: \`Welcome, \${user.name}\` });
+}
+`;
+
+describe('planFixes: what a queued job is given must survive the copy to the worker', () => {
+  it('TypeScript: a record made by a class with methods and getters (an ORM model) is refused, naming the argument and what stays behind', () => {
+    const files = {
+      [`${ROOT}/src/mail.ts`]: WELCOME_TS,
+      [`${ROOT}/src/models.ts`]: `export class User {
+  constructor(private values: { email: string; name: string }) {}
+  get email(): string { return this.values.email; }
+  get name(): string { return this.values.name; }
+  async save(): Promise<void> {}
+  static async create(values: { email: string; name: string }): Promise<User> { const user = new User(values); await user.save(); return user; }
+}
+`,
+      [`${ROOT}/src/app.ts`]: `import express from 'express';
+import { sendWelcome } from './mail';
+import { User } from './models';
+export const app = express();
+app.post('/signup', async (req, res) => {
+  const user = await User.create({ email: String(req.body.email), name: String(req.body.name) });
+  await sendWelcome(user);
+  res.status(201).json({ ok: true });
+});
+`,
+    };
+    expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/src/mail.ts`).refused?.reason).toBe("the job's argument `user` (src/app.ts:7) is a `User`, whose methods and getters (`email`) stay behind: the worker gets its fields alone; pass the job the data it needs");
+  });
+
+  it('TypeScript: a row of plain data, Dates included, is enqueued as it is', () => {
+    const files = {
+      [`${ROOT}/src/mail.ts`]: WELCOME_TS.replace('{ email: string; name: string }', '{ email: string; name: string; createdAt: Date; tags: string[] }'),
+      [`${ROOT}/src/app.ts`]: `import express from 'express';
+import { sendWelcome } from './mail';
+interface Row { id: number; email: string; name: string; createdAt: Date; tags: string[] }
+declare function insertUser(email: string, name: string): Promise<Row>;
+export const app = express();
+app.post('/signup', async (req, res) => {
+  const row = await insertUser(String(req.body.email), String(req.body.name));
+  await sendWelcome(row);
+  res.status(201).json({ id: row.id });
+});
+`,
+    };
+    expect(applyPlan(files, movePlan(files, 'no-blocking-request-work', `${ROOT}/src/mail.ts`))[`${ROOT}/src/app.ts`]).toContain("  await enqueueJob('sendWelcome', [row]);\n");
+  });
+
+  it('TypeScript: an object with a function in it is refused, naming the field', () => {
+    const files = {
+      [`${ROOT}/src/mail.ts`]: `import nodemailer from 'nodemailer';
+const transport = nodemailer.createTransport({ host: process.env.SMTP_HOST });
+export async function sendWelcome(message: { to: string; onSent: () => void }): Promise<void> {
+  await transport.sendMail({ to: message.to, subject: 'Welcome' });
+  message.onSent();
+}
+`,
+      [`${ROOT}/src/app.ts`]: `import express from 'express';
+import { sendWelcome } from './mail';
+export const app = express();
+app.post('/signup', async (req, res) => {
+  const message = { to: String(req.body.email), onSent: () => console.log('sent') };
+  await sendWelcome(message);
+  res.status(201).end();
+});
+`,
+    };
+    expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/src/mail.ts`).refused?.reason).toBe("the job's argument `message` (src/app.ts:6) is an object, whose `onSent` is a function, which the queue cannot copy; pass the job the data it needs");
+  });
+
+  it('CommonJS: an instance of a class the app declares is refused; the request body is enqueued', () => {
+    const mail = `const nodemailer = require('nodemailer');
+const transport = nodemailer.createTransport({ host: process.env.SMTP_HOST });
+async function sendWelcome(member) {
+  await transport.sendMail({ to: member.email, subject: 'Welcome' });
+}
+module.exports = { sendWelcome };
+`;
+    const app = (argument: string): string => `const express = require('express');
+const { sendWelcome } = require('./mail');
+class Member {
+  constructor(email) { this.email = email; }
+  greeting() { return 'Hello ' + this.email; }
+}
+const app = express();
+app.post('/join', async (req, res) => {
+  const member = new Member(req.body.email);
+  await sendWelcome(${argument});
+  res.status(201).end();
+});
+module.exports = app;
+`;
+    const refused = { [`${ROOT}/src/mail.js`]: mail, [`${ROOT}/src/app.js`]: app('member') };
+    expect(planFirst(refused, 'no-blocking-request-work', `${ROOT}/src/mail.js`).refused?.reason).toBe("the job's argument `member` (src/app.js:10) is a `Member`, whose methods and getters (`greeting`) stay behind: the worker gets its fields alone; pass the job the data it needs");
+    const body = { [`${ROOT}/src/mail.js`]: mail, [`${ROOT}/src/app.js`]: app('req.body') };
+    const fixed = applyPlan(body, movePlan(body, 'no-blocking-request-work', `${ROOT}/src/mail.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toContain("  await enqueueJob('sendWelcome', [req.body]);\n");
+    expect(fixed[`${ROOT}/src/scaling/jobs.js`]).toContain("const { sendWelcome } = require('../mail');\n");
+  });
+});
