@@ -92,7 +92,7 @@ app.post('/login', (req, res) => {
   sessions.set(req.body.token, { user: req.body.user });
   res.json({ ok: true });
 });
-app.get('/sessions', (req, res) => { const ids = []; sessions.forEach((session, sid) => ids.push(sid)); res.json(ids); });
+app.get('/sessions', (req, res) => { const ids = []; sessions.forEach((session, sid, all) => ids.push(sid + ' of ' + all.size)); res.json(ids); });
 app.post('/reports/:id', async (req, res) => {
   await fs.promises.writeFile(\`reports/\${req.params.id}.txt\`, String(req.body));
   res.status(201).end();

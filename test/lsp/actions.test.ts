@@ -156,7 +156,7 @@ app.get('/me', async (req, res) => {
   });
 
   it('shows a refused fix as a disabled action with the reason', async () => {
-    const text = `${disk(sessionsUri)}\nexport const sessionIds = (ids: string[]) => sessions.forEach((session, sid) => ids.push(sid));\n`;
+    const text = `${disk(sessionsUri)}\nexport const sessionIds = (ids: string[]) => sessions.forEach((session, sid, all) => ids.push(sid + ' of ' + all.size));\n`;
     await client.change(sessionsUri, 4, [{ text }]);
     const [diagnostic] = await client.diagnostics(sessionsUri, (params) => params.version === 4);
     const [refused] = await client.codeActions(sessionsUri, diagnostic.range, [diagnostic]);

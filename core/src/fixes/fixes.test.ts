@@ -96,7 +96,7 @@ app.get('/me', async (req, res) => {
   });
 
   it('refuses, with the reason, when a use has no counterpart in the store', () => {
-    const withSize = { ...files, [`${ROOT}/src/sessions.ts`]: `${SESSIONS}\nexport const sessionIds = (ids: string[]) => sessions.forEach((session, sid) => ids.push(sid));\n` };
+    const withSize = { ...files, [`${ROOT}/src/sessions.ts`]: `${SESSIONS}\nexport const sessionIds = (ids: string[]) => sessions.forEach((session, sid, all) => ids.push(sid + ' of ' + all.size));\n` };
     expect(plan(withSize, 'no-in-memory-session', `${ROOT}/src/sessions.ts`).refused).toEqual({
       title: 'Move `sessions` to the Redis session store',
       reason: '`sessions.forEach` (src/sessions.ts:16) has no counterpart in the Redis adapter',

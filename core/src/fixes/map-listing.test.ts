@@ -82,8 +82,10 @@ module.exports = app;
     expect(reason(array)).toBe('`todo.listed = true` (src/app.js:7) changes an entry it lists in place, and the store would not keep the change');
   });
 
-  it('is refused for forEach given the key too, naming the use; clear() empties the store on every instance', () => {
-    expect(reason(TODOS_JS.replace('todos.forEach((todo) => titles.push(todo.title));', 'todos.forEach((todo, id) => titles.push(`${id}: ${todo.title}`));'))).toBe('`todos.forEach` (src/app.js:15) has no counterpart in the Redis adapter');
+  it('forEach given the key too runs over a Map of the entries listed; given the Map as well, it is refused, naming the use; clear() empties the store on every instance', () => {
+    const keyed = { [file]: TODOS_JS.replace('todos.forEach((todo) => titles.push(todo.title));', 'todos.forEach((todo, id) => titles.push(`${id}: ${todo.title}`));') };
+    expect(applyPlan(keyed, movePlan(keyed, 'no-in-memory-session', file))[file]).toContain("app.get('/titles', async (req, res) => {\n  const titles = [];\n  new Map(await todos.entries()).forEach((todo, id) => titles.push(`${id}: ${todo.title}`));\n");
+    expect(reason(TODOS_JS.replace('todos.forEach((todo) => titles.push(todo.title));', 'todos.forEach((todo, id, all) => titles.push(`${id} of ${all.size}`));'))).toBe('`todos.forEach` (src/app.js:15) has no counterpart in the Redis adapter');
     const cleared = { [file]: TODOS_JS.replace("  res.json(titles);\n", '  todos.clear();\n  res.json(titles);\n') };
     expect(applyPlan(cleared, movePlan(cleared, 'no-in-memory-session', file))[file]).toContain('  await todos.clear();\n  res.json(titles);\n');
   });

@@ -6,13 +6,14 @@ import { changesThrough } from './state-fixes';
 const ENTRY_CALLBACKS = new Set(['forEach', 'map', 'filter', 'find', 'findIndex', 'some', 'every', 'reduce', 'flatMap', 'sort']);
 
 /** A use of a Map that lists it, as the ordered store's call: what to await and its text, or what the store cannot do. */
-export type ListingUse = { node: ts.Expression; text: string; listing: true } | { unsupported: ts.Node; why: string };
+/** `awaited`: the text awaits the store itself and replaces the node as it is. */
+export type ListingUse = { node: ts.Expression; text: string; listing: true; awaited?: true } | { unsupported: ts.Node; why: string };
 
 /**
  * A Map read whole, as the ordered Redis store lists it: `m.values()`, `m.keys()`, `m.entries()`
  * (awaited as they are: the store gives arrays, which spread, `Array.from` and `for … of` read the
  * same), `m.size` (`await m.size()`), the Map itself iterated or spread (`await m.entries()`), and
- * `m.forEach((value) => …)` over the values. Undefined for other uses; unsupported when an entry
+ * `m.forEach((value) => …)` over the values (`(value, key) =>`: over a Map of the entries listed). Undefined for other uses; unsupported when an entry
  * listed is changed in place, which the store would not keep.
  */
 export function listingUse(holder: ts.Expression): ListingUse | undefined {
@@ -28,9 +29,11 @@ export function listingUse(holder: ts.Expression): ListingUse | undefined {
     }
     const forEach = member === 'forEach' && ts.isCallExpression(parent.parent) && parent.parent.expression === parent ? parent.parent : undefined;
     const callback = forEach && forEach.arguments.length === 1 ? skipOuterExpressions(forEach.arguments[0]) : undefined;
-    if (forEach && callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && callback.parameters.length <= 1) {
+    if (forEach && callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && callback.parameters.length <= 2) {
       const changed = parameterChange(callback);
       if (changed) return { unsupported: changed, why: 'changes an entry it lists in place, and the store would not keep the change' };
+      // `(value, key) =>`: a Map of the listed entries runs the callback as it is, keys and order kept.
+      if (callback.parameters.length === 2) return { node: holder, text: `new Map(await ${name}.entries())`, listing: true, awaited: true };
       return { node: holder, text: `${name}.values()`, listing: true };
     }
     return undefined;
