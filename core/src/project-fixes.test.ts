@@ -126,6 +126,57 @@ export const loginLimiter = rateLimit({ windowMs: 15 * 60 * 1000, limit: 10 });
     writeFixed(project, dir);
     expect(fixProject(new Project(dir))).toEqual({ applied: [], refused: [] });
   }, 120_000);
+
+  it('tries a refused fix again once a later fix has moved what it was refused for: the queued mail counted in a field goes once the count is in Redis', () => {
+    // The mail is found before the count (line 7, line 11): queued first, the worker would count in its own copy.
+    const mailer = `import nodemailer from 'nodemailer';
+
+class Mailer {
+  private transport = nodemailer.createTransport({ jsonTransport: true });
+
+  async send(to: string, subject: string): Promise<void> {
+    await this.transport.sendMail({ to, subject });
+    this.sent++;
+  }
+
+  sent = 0;
+}
+
+export const mailer = new Mailer();
+`;
+    const app = `import express from 'express';
+import { mailer } from './mailer';
+export const app = express();
+app.post('/invite', async (req, res) => {
+  await mailer.send(String(req.body.email), 'Join us');
+  res.status(201).end();
+});
+app.get('/stats', (req, res) => {
+  res.json({ mailsSent: mailer.sent });
+});
+`;
+    const dir = writeInstalledProject({ 'package.json': '{ "name": "invites" }\n', 'tsconfig.json': tsconfig({}), 'src/mailer.ts': mailer, 'src/app.ts': app });
+    const project = new Project(dir);
+    const outcome = fixProject(project);
+    expect(outcome.refused).toEqual([]);
+    expect(outcome.applied.map((fix) => [fix.ruleId, fix.line, fix.message])).toEqual([
+      ['no-in-memory-counter', 11, 'Count `sent` in Redis (src/scaling/counter.ts)'],
+      ['no-blocking-request-work', 7, 'Run `mailer.send` on the job queue: the worker does it and the request no longer waits'],
+    ]);
+    const fixed = writeFixed(project, dir);
+    expect(fixed['src/app.ts']).toContain("  await enqueueJob('mailer.send', [String(req.body.email), 'Join us']);\n");
+    expect(fixed['src/app.ts']).toContain('  res.json({ mailsSent: await mailer.sent.get() });\n');
+    expect(fixed['src/mailer.ts']).toContain('    await this.sent.increment();\n');
+    // The instance the module exports by name is imported by name, and the job calls the method on it.
+    expect(fixed['src/scaling/jobs.ts']).toBe(`// Jobs the worker runs (worker.ts), by name. Stateless adds an entry each time it moves slow work off a request.
+import { mailer } from '../mailer';
+
+export const jobs = {
+  'mailer.send': (...args: Parameters<typeof mailer.send>) => mailer.send(...args),
+};
+`);
+    expect(fixProject(new Project(dir))).toEqual({ applied: [], refused: [] });
+  }, 120_000);
 });
 
 const REPORTS_CJS = `const fs = require('node:fs');

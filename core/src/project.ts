@@ -355,12 +355,24 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
   const { rules, maxFixes = 200, typeCheck = project.hasTypeScript() } = options;
   const outcome: FixOutcome = { applied: [], refused: [] };
   const tried = new Set<string>();
+  // Refused findings by key, tried again once more fixes have landed: a refusal can depend on state
+  // another fix moves (queued work that counts in a field, until the count is in Redis).
+  const refusedBy = new Map<string, RefusedFix>();
+  let appliedSinceRetry = false;
   // Each file's edits so far, per fix in the order they were made: lines are reported as the original numbers them.
   const appliedEdits = new Map<string, FixPlan['edits'][]>();
-  const refuse = (entry: RefusedFix): void => {
+  const refuse = (key: string, entry: RefusedFix): void => {
     // A refused finding is met again after each fix, its places moved by the edits: report it once.
     const same = (other: RefusedFix): boolean => other.ruleId === entry.ruleId && other.fileName === entry.fileName && other.title === entry.title && withoutPlaces(other.reason) === withoutPlaces(entry.reason);
-    if (!outcome.refused.some(same)) outcome.refused.push(entry);
+    const reported = outcome.refused.find(same);
+    if (!reported) outcome.refused.push(entry);
+    const earlier = refusedBy.get(key);
+    refusedBy.set(key, reported ?? entry);
+    // Tried again and refused for another reason now: the earlier reason no longer holds.
+    if (earlier) forget(earlier);
+  };
+  const forget = (entry: RefusedFix): void => {
+    if (![...refusedBy.values()].includes(entry) && outcome.refused.includes(entry)) outcome.refused.splice(outcome.refused.indexOf(entry), 1);
   };
   for (let round = 0; round < maxFixes; round++) {
     const program = project.getProgram();
@@ -382,13 +394,13 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
       const planned = planFixes(file, finding, { program, config: project.config, projectRoot: project.rootDir });
       const plan = planned.plans[planned.plans.length - 1];
       if (!plan) {
-        if (planned.refused) refuse({ ruleId: finding.ruleId, fileName: file.fileName, line, ...planned.refused });
+        if (planned.refused) refuse(key, { ruleId: finding.ruleId, fileName: file.fileName, line, ...planned.refused });
         continue;
       }
       // A file the plan creates that is already there (with other text) would be left as it is: half a fix.
       const clash = plan.createFiles.find((created) => (project.read(created.fileName) ?? created.text) !== created.text);
       if (clash) {
-        refuse({ ruleId: finding.ruleId, fileName: file.fileName, line, title: plan.message, reason: `it creates ${project.relative(clash.fileName)}, which exists with other content` });
+        refuse(key, { ruleId: finding.ruleId, fileName: file.fileName, line, title: plan.message, reason: `it creates ${project.relative(clash.fileName)}, which exists with other content` });
         continue;
       }
       const errorsBefore = project.errors(typeCheck);
@@ -398,7 +410,7 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
       const added = firstNewError(errorsBefore, project.errors(typeCheck).filter((error) => !isUninstalledDependency(error, plan)));
       if (added) {
         project.restore(snapshot);
-        refuse({ ruleId: finding.ruleId, fileName: file.fileName, line, title: plan.message, reason: `it adds ${added.code >= 2000 ? 'a type error' : 'a syntax error'}: ${added.text}` });
+        refuse(key, { ruleId: finding.ruleId, fileName: file.fileName, line, title: plan.message, reason: `it adds ${added.code >= 2000 ? 'a type error' : 'a syntax error'}: ${added.text}` });
         continue;
       }
       for (const fileName of new Set(plan.edits.map((edit) => edit.fileName))) {
@@ -407,9 +419,17 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
       }
       outcome.applied.push({ ruleId: finding.ruleId, fileName: file.fileName, line, message: plan.message, files: filesOf(plan, snapshot, dependencies.length > 0 ? `${project.rootDir}/package.json` : undefined), dependencies, environment: environmentOf(plan), notes: plan.notes ?? [] });
       applied = true;
+      appliedSinceRetry = true;
+      // Refused before, fixed now: the refusal no longer holds (unless another finding still gives it).
+      const earlier = refusedBy.get(key);
+      refusedBy.delete(key);
+      if (earlier) forget(earlier);
       break;
     }
-    if (!applied) break;
+    if (applied) continue;
+    if (!appliedSinceRetry || refusedBy.size === 0) break;
+    for (const key of refusedBy.keys()) tried.delete(key);
+    appliedSinceRetry = false;
   }
   return outcome;
 }

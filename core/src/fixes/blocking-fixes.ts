@@ -171,7 +171,9 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   const imports = getFileFacts(call.getSourceFile()).imports;
   const member = ts.isPropertyAccessExpression(callee) ? resolveImportedMember(callee, imports) : undefined;
   // `mailer.sendWelcome(…)` with `mailer = require('./mailer')`: a function of the program's own module.
-  const name = ts.isIdentifier(callee) ? callee : member && member.module.startsWith('.') && member.path.length === 1 && ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
+  // `mailer.sendWelcome(…)` with `import { mailer } from './mailer'`: a method of an object the module exports by name.
+  const ofNamedObject = member !== undefined && member.module.startsWith('.') && member.path.length === 2;
+  const name = ts.isIdentifier(callee) ? callee : member && member.module.startsWith('.') && (member.path.length === 1 || ofNamedObject) && ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
   if (!name) return { refused: `\`${callee.getText()}\` is a method; the worker can only run a module function` };
   const declaration = symbolOf(checker, name)?.declarations?.[0];
   const isModuleFunction = declaration !== undefined && (ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration) || (!ts.isIdentifier(callee) && !declaration.getSourceFile().isDeclarationFile));
@@ -186,7 +188,7 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   const ownChange = changedProcessState(declaration);
   if (ownChange) return { refused: `\`${short(call)}\` changes \`${ownChange.getText()}\` (${context.where(ownChange)}), which this process keeps and reads; run by the worker, it would change the worker's copy instead` };
   // `mailer.sendWelcome(…)` where the module exports an object whose method reads `this`: the worker calls it on that object.
-  const receiver = ts.isPropertyAccessExpression(callee) && isMethodOfObject(declaration) ? boundReceiver(callee, declaringFile, context) : undefined;
+  const receiver = ts.isPropertyAccessExpression(callee) && (isMethodOfObject(declaration) || ofNamedObject) ? boundReceiver(callee, declaringFile, context) : undefined;
   if (typeof receiver === 'string') return { refused: receiver };
   const jobName = receiver ? `${receiver.local}.${name.text}` : name.text;
 
@@ -306,11 +308,14 @@ function isMethodOfObject(declaration: ts.Declaration): boolean {
 /** How the call site names the object the module exports, so the worker can import it the same way and call the method on it. */
 export interface BoundReceiver {
   local: string;
+  /** Exported by that name (`export const mailer = new Mailer()`), not as the module or its default. */
+  named?: true;
 }
 
 /**
  * `mailer` of `mailer.sendWelcome(…)`, when it is the whole module (`const mailer = require('./mailer')`
- * in JavaScript) or its default export (`import mailer from './mailer'`), and that module declares
+ * in JavaScript), its default export (`import mailer from './mailer'`) or an export of that name
+ * (`import { mailer } from './mailer'`), and that module declares
  * the method. Otherwise why the worker could not reach the object.
  */
 function boundReceiver(callee: ts.PropertyAccessExpression, declaringFile: ts.SourceFile, context: FixContext): BoundReceiver | string {
@@ -318,16 +323,19 @@ function boundReceiver(callee: ts.PropertyAccessExpression, declaringFile: ts.So
   const refused = `\`${callee.getText()}\` is a method of an object, which the worker could not import the way this file does; move the work into a module function`;
   if (!ts.isIdentifier(object)) return refused;
   const binding = getFileFacts(callee.getSourceFile()).imports.get(object.text);
-  if (!binding || !binding.module.startsWith('.') || binding.path.length > 0) return refused;
+  // Imported by its own name (`import { mailer }`, `const { mailer } = require(…)`), the registry imports it by that name too.
+  const named = binding !== undefined && binding.path.length === 1 && binding.path[0] === object.text;
+  if (!binding || !binding.module.startsWith('.') || (binding.path.length > 0 && !named)) return refused;
   // The registry imports it the same way: a default import, or in JavaScript the module `require` returns.
   const declaration = context.program.getTypeChecker().getSymbolAtLocation(object)?.declarations?.[0];
   const byDefault = declaration !== undefined && ts.isImportClause(declaration) && declaration.name !== undefined;
   const required = declaration !== undefined && ts.isVariableDeclaration(declaration) && isJavaScript(callee.getSourceFile());
-  if (!byDefault && !required) return refused;
+  const byName = named && declaration !== undefined && (ts.isImportSpecifier(declaration) || (ts.isBindingElement(declaration) && isJavaScript(callee.getSourceFile())));
+  if (!byDefault && !required && !byName) return refused;
   const target = path.resolve(path.dirname(callee.getSourceFile().fileName), binding.module).replace(/\.[cm]?[jt]sx?$/, '');
   const declaring = declaringFile.fileName.replace(/\.[cm]?[jt]sx?$/, '');
   if (declaring !== target && declaring !== `${target}/index`) return `\`${callee.getText()}\` is a method declared in ${context.displayPath(declaringFile.fileName)}, not in the module \`${object.text}\` comes from; move the work into a module function`;
-  return { local: object.text };
+  return named ? { local: object.text, named: true } : { local: object.text };
 }
 
 /** Exported under its name some other way, e.g. CommonJS `module.exports = { name }`. */
@@ -387,7 +395,7 @@ export function registerJob(name: string, declaringFile: ts.SourceFile, jobsFile
     : callbackStyle
       ? `${name}: promisify(${name})`
       : name;
-  const importOf = receiver ? `import ${receiver.local} from '${specifier}';` : `import { ${name} } from '${specifier}';`;
+  const importOf = receiver && !receiver.named ? `import ${receiver.local} from '${specifier}';` : `import { ${receiver?.local ?? name} } from '${specifier}';`;
   if (!existing) {
     if (context.exists(jobsFile)) return { refused: `${context.displayPath(jobsFile)} exists but is not part of the program` };
     const text = [
@@ -409,7 +417,7 @@ export function registerJob(name: string, declaringFile: ts.SourceFile, jobsFile
     .find((declaration) => declaration.name.getText() === 'jobs')?.initializer;
   const literal = object && ts.isObjectLiteralExpression(skipOuterExpressions(object)) ? (skipOuterExpressions(object) as ts.ObjectLiteralExpression) : undefined;
   if (!literal) return { refused: `${context.displayPath(jobsFile)} has no \`jobs\` object to add to` };
-  const importLine = receiver ? defaultImportEdit(existing, receiver.local, specifier) : importEdit(existing, [name], specifier);
+  const importLine = receiver && !receiver.named ? defaultImportEdit(existing, receiver.local, specifier) : importEdit(existing, [receiver?.local ?? name], specifier);
   const promisifyLine = callbackStyle && !/\bpromisify\b/.test(existing.text) ? importEdit(existing, ['promisify'], 'node:util') : undefined;
   const last = literal.properties[literal.properties.length - 1];
   return {

@@ -215,7 +215,7 @@ function sinkAt(node: ts.Node): Sink | undefined {
     const callee = node.expression;
     if (ts.isPropertyAccessExpression(callee) && RESPONSE_METHODS.has(callee.name.text)) {
       const root = rootOf(callee.expression);
-      if (root) return { kind: 'response', key: `response:${root}`, root, node };
+      if (root && answersThrough(node, root)) return { kind: 'response', key: `response:${root}`, root, node };
     }
     if (ts.isIdentifier(callee) && ERROR_CALLEES.has(callee.text) && node.arguments.length > 0) return { kind: 'error', key: `error:${callee.text}`, root: callee.text, node };
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'catch') return { kind: 'error', key: 'catch', root: '', node };
@@ -233,6 +233,20 @@ function sinkAt(node: ts.Node): Sink | undefined {
     if (isResponse) return { kind: 'response', key: 'response:Response', root: 'Response', node };
   }
   return undefined;
+}
+
+/**
+ * Whether `root` can be the response a handler answers through: a parameter of a function around
+ * the call (`res`, `reply`, `ctx`, `c`, also destructured), or `this`. A module's own object
+ * (`mailer.send(…)` with `mailer` imported or made at the top) is not.
+ */
+function answersThrough(node: ts.Node, root: string): boolean {
+  if (root === 'this') return true;
+  const names = (name: ts.BindingName): string[] => (ts.isIdentifier(name) ? [name.text] : name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : names(element.name))));
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current) && current.parameters.some((parameter) => names(parameter.name).includes(root))) return true;
+  }
+  return false;
 }
 
 /** `res` of `res.status(201).json`: the identifier (or `this`) a call chain starts from. */

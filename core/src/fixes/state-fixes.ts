@@ -173,7 +173,11 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
     if (listing && 'unsupported' in listing) return { refused: `\`${listing.unsupported.getText()}\` (${context.where(listing.unsupported)}) ${listing.why}` };
     if (listing) {
       // Read whole: the store keeps the order keys were first set in, and lists them in it.
-      rewriter.awaitExpression(listing.node, listing.text);
+      if (listing.awaited) {
+        const listed = listing.node.getSourceFile();
+        edits.push({ fileName: listed.fileName, start: listing.node.getStart(listed), end: listing.node.getEnd(), newText: listing.text });
+        rewriter.requireAsync(listing.node);
+      } else rewriter.awaitExpression(listing.node, listing.text);
       ordered = true;
       continue;
     }
@@ -509,23 +513,26 @@ function incrementExpression(expression: ts.Expression, name: string, key: ts.Ex
  * when it starts at 1).
  */
 function valueCounter(state: SharedState, context: FixContext): PlanResult {
-  const declaration = state.nameNode.parent;
-  if ((state.kind !== 'module' && state.kind !== 'closure') || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return { refused: `only a module-level counter can move to the adapter` };
+  const declaration = counterDeclarationOf(state);
+  if (!declaration) return { refused: `only a module-level counter or a field of a singleton can move to the adapter` };
   const initial = declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
   const start = initial === undefined ? 0 : ts.isNumericLiteral(initial) && Number.isInteger(Number(initial.text)) ? Number(initial.text) : undefined;
   if (start === undefined) return { refused: `\`${state.name}\` starts at ${initial!.getText()}, not at a whole number` };
-  const file = declaration.getSourceFile();
+  const file = declaration.name.getSourceFile();
   const rewriter = context.rewriter();
   const edits: TextEdit[] = [];
   for (const reference of referencesOf(context.program, declaration.name)) {
-    const parent = reference.parent;
+    if (declaration.field && reference === declaration.name) continue;
+    const holder = declaration.field ? holderOf(reference) : reference;
+    if (declaration.assignment && holder.parent === declaration.assignment) continue;
+    const parent = holder.parent;
     if (ts.isShorthandPropertyAssignment(parent)) {
       // { ordersPlaced } → { ordersPlaced: await ordersPlaced.get() }
       edits.push({ fileName: parent.getSourceFile().fileName, start: parent.getStart(), end: parent.getEnd(), newText: `${state.name}: ${offset(`await ${state.name}.get()`, start)}` });
       rewriter.requireAsync(parent);
       continue;
     }
-    const replaced = counterUse(reference, parent, state.name, start);
+    const replaced = counterUse(holder, parent, holder.getText(), start);
     if (!replaced) return { refused: `\`${parent.getText()}\` (${context.where(reference)}) has no counterpart in the Redis counter` };
     if (replaced.offset === 0) rewriter.awaitExpression(replaced.node, replaced.text);
     else {
@@ -537,17 +544,41 @@ function valueCounter(state: SharedState, context: FixContext): PlanResult {
   }
   if (rewriter.refused) return { refused: rewriter.refused };
   const use = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
-  const list = declaration.parent;
-  if (ts.isVariableDeclarationList(list) && list.declarations.length === 1 && !(list.flags & ts.NodeFlags.Const)) {
-    const keyword = list.getFirstToken(file);
-    if (keyword) edits.push({ fileName: file.fileName, start: keyword.getStart(file), end: keyword.getEnd(), newText: 'const' });
+  const created = `createCounter(${context.storeName(state.name)})`;
+  if (declaration.field) {
+    // `private sent = 0` → `private sent = createCounter('sent')` (an annotation `: number` goes); `this.sent = 0` in the constructor → `this.sent = createCounter('sent')`.
+    const value = declaration.initializer!;
+    edits.push({ fileName: file.fileName, start: declaration.type ? declaration.name.getEnd() : value.getStart(file), end: value.getEnd(), newText: declaration.type ? ` = ${created}` : created });
+  } else {
+    const variable = declaration.name.parent as ts.VariableDeclaration;
+    const list = variable.parent;
+    if (ts.isVariableDeclarationList(list) && list.declarations.length === 1 && !(list.flags & ts.NodeFlags.Const)) {
+      const keyword = list.getFirstToken(file);
+      if (keyword) edits.push({ fileName: file.fileName, start: keyword.getStart(file), end: keyword.getEnd(), newText: 'const' });
+    }
+    edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end: variable.getEnd(), newText: ` = ${created}` });
   }
-  const end = declaration.getEnd();
-  edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end, newText: ` = createCounter(${context.storeName(state.name)})` });
   const importLine = importEdit(file, ['createCounter'], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);
   edits.push(...rewriter.result());
   return { plan: { messageId: 'counterMoveToRedis', data: { name: state.name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+}
+
+/**
+ * Where a number counter is created: a module (or factory) variable, `let n = 0`; a field of a
+ * singleton, `private sent = 0`; or `this.sent = 0` in the singleton's constructor (the field's
+ * only `=` there, which the counter replaces). Fields are read through their object (`this.sent`,
+ * `mailer.sent`).
+ */
+function counterDeclarationOf(state: SharedState): { name: ts.Identifier; initializer?: ts.Expression; type?: ts.TypeNode; field?: ts.PropertyDeclaration | ts.BinaryExpression; assignment?: ts.BinaryExpression } | undefined {
+  const parent = state.nameNode.parent;
+  if ((state.kind === 'module' || state.kind === 'closure') && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return { name: parent.name, initializer: parent.initializer };
+  if (state.kind !== 'singleton-field') return undefined;
+  if (ts.isPropertyDeclaration(parent) && ts.isIdentifier(parent.name) && parent.initializer && !parent.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword)) return { name: parent.name, initializer: parent.initializer, type: parent.type, field: parent };
+  if (!ts.isPropertyAccessExpression(parent) || parent.expression.kind !== ts.SyntaxKind.ThisKeyword || !ts.isIdentifier(state.nameNode)) return undefined;
+  const assignment = ts.isBinaryExpression(parent.parent) && parent.parent.left === parent && parent.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken ? parent.parent : undefined;
+  if (!assignment || !ts.findAncestor(assignment, ts.isConstructorDeclaration)) return undefined;
+  return { name: state.nameNode, initializer: assignment.right, field: assignment, assignment };
 }
 
 /** `await n.get()` with `by` added (`(await n.get()) + 1`); as it is when `by` is 0. */
@@ -561,7 +592,7 @@ function offset(awaited: string, by: number): string {
  * awaited), and what to add to the awaited value so it is the number the code saw (the counter's
  * start; for `n++` whose value is used, the number before the increment).
  */
-function counterUse(reference: ts.Identifier, parent: ts.Node, name: string, start: number): { node: ts.Expression; text: string; offset: number } | undefined {
+function counterUse(reference: ts.Expression, parent: ts.Node, name: string, start: number): { node: ts.Expression; text: string; offset: number } | undefined {
   // n++ / ++n / n--: as a statement, or minting a value (`id: nextId++` is the number before the increment)
   if ((ts.isPostfixUnaryExpression(parent) || ts.isPrefixUnaryExpression(parent)) && (parent.operator === SyntaxKind.PlusPlusToken || parent.operator === SyntaxKind.MinusMinusToken)) {
     const step = parent.operator === SyntaxKind.PlusPlusToken ? 1 : -1;
