@@ -47,7 +47,7 @@ const { createCounter } = require('./scaling/counter');
 class Mailer {
   constructor() {
     this.transport = nodemailer.createTransport({ jsonTransport: true });
-    this.sent = createCounter('sent');
+    this.sent = createCounter('Mailer.sent');
   }
 
   async send(to, subject) {
@@ -117,7 +117,7 @@ import { createCounter } from './scaling/counter';
 
 @Injectable()
 export class StatsService {
-  private served = createCounter('served');
+  private served = createCounter('StatsService.served');
 
   async hit(): Promise<void> {
     await this.served.increment(1);

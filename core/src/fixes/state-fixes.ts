@@ -544,7 +544,9 @@ function valueCounter(state: SharedState, context: FixContext): PlanResult {
   }
   if (rewriter.refused) return { refused: rewriter.refused };
   const use = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
-  const created = `createCounter(${context.storeName(state.name)})`;
+  // A field is named with its class (`'Mailer.sent'`): fields of two classes are often both a `count`.
+  const owner = declaration.field ? ts.findAncestor(declaration.field, ts.isClassLike)?.name?.text : undefined;
+  const created = `createCounter(${context.storeName(owner ? `${owner}.${state.name}` : state.name)})`;
   if (declaration.field) {
     // `private sent = 0` → `private sent = createCounter('sent')` (an annotation `: number` goes); `this.sent = 0` in the constructor → `this.sent = createCounter('sent')`.
     const value = declaration.initializer!;
