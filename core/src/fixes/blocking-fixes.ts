@@ -183,7 +183,9 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   // So is a function the call site itself takes from the module by name (`const { sendWelcome } = require('./mail')`).
   const takenByName = ts.isIdentifier(callee) && imports.get(callee.text)?.module.startsWith('.') === true && imports.get(callee.text)?.path.join('.') === name.text;
   const exported = !ts.isIdentifier(callee) || takenByName || (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export) !== 0 || exportedByModule(checker, declaringFile, name.text);
-  if (!exported) return { refused: `\`${name.text}\` is not exported, so the worker cannot import it` };
+  // Not exported: a function at the top of its module gets exported, so the worker can import it.
+  const exportEdits = exported ? [] : exportEditsOf(declaration, name.text, context);
+  if (typeof exportEdits === 'string') return { refused: exportEdits };
   // A worker runs its own copy of the module: what the work changes there (`this.sent++`, a module counter) the web process would never see.
   const ownChange = changedProcessState(declaration);
   if (ownChange) return { refused: `\`${short(call)}\` changes \`${ownChange.getText()}\` (${context.where(ownChange)}), which this process keeps and reads; run by the worker, it would change the worker's copy instead` };
@@ -199,6 +201,8 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   const statement = (awaited ?? call).parent;
   const jobArguments = continuation ? call.arguments.slice(0, -1) : call.arguments;
   for (const argument of jobArguments) {
+    const given = handlerParameter(argument, context);
+    if (given) return { refused: `the job's argument \`${short(argument)}\` (${context.where(argument)}) is what the handler was given (\`${given}\`), which the queue cannot copy; pass the job the data it needs` };
     const lost = lostInQueue(argument, checker);
     if (lost) return { refused: `the job's argument \`${short(argument)}\` (${context.where(argument)}) is ${lost}; pass the job the data it needs` };
   }
@@ -230,7 +234,7 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   if (line) edits.push(line);
   const jobs = registerJob(name.text, declaringFile, queue.fileName.replace(/job-queue\.ts$/, 'jobs.ts'), context, continuation !== undefined, receiver);
   if ('refused' in jobs) return jobs;
-  edits.push(...jobs.edits);
+  edits.push(...jobs.edits, ...exportEdits);
   const createFiles = [...queue.createFiles, ...worker.createFiles.filter((created) => !queue.createFiles.some((other) => other.fileName === created.fileName)), ...jobs.createFiles];
   const dependencies = [...new Map([...queue.dependencies, ...worker.dependencies].map((dependency) => [dependency.name, dependency])).values()];
   if (!continuation) {
@@ -336,6 +340,35 @@ function boundReceiver(callee: ts.PropertyAccessExpression, declaringFile: ts.So
   const declaring = declaringFile.fileName.replace(/\.[cm]?[jt]sx?$/, '');
   if (declaring !== target && declaring !== `${target}/index`) return `\`${callee.getText()}\` is a method declared in ${context.displayPath(declaringFile.fileName)}, not in the module \`${object.text}\` comes from; move the work into a module function`;
   return named ? { local: object.text, named: true } : { local: object.text };
+}
+
+/**
+ * The edits that export a function declared at the top of its module: `export` in front of it in a
+ * module with `import`/`export` syntax, or `module.exports.name = name;` at the end of a CommonJS
+ * file (after any `module.exports = …`, so the object it ends up exporting has it). Why not, when
+ * the function is nested, or the file is a Next.js page or route, whose exports Next.js checks.
+ */
+function exportEditsOf(declaration: ts.Declaration, name: string, context: FixContext): TextEdit[] | string {
+  const file = declaration.getSourceFile();
+  const statement = ts.isFunctionDeclaration(declaration) ? declaration : ts.isVariableDeclaration(declaration) && ts.isVariableDeclarationList(declaration.parent) && declaration.parent.declarations.length === 1 ? declaration.parent.parent : undefined;
+  if (!statement || statement.parent !== file) return `\`${name}\` is not exported, and is not declared at the top of its module, where an export could be added`;
+  const relative = context.displayPath(file.fileName);
+  if (/(?:^|\/)pages\//.test(relative) || /(?:^|\/)app\/(?:.*\/)?(?:route|page|layout)\.[cm]?[jt]sx?$/.test(relative)) return `\`${name}\` is not exported, and ${relative} is a Next.js page or route, whose exports Next.js checks`;
+  const moduleSyntax = file.statements.some((other) => ts.isImportDeclaration(other) || ts.isExportDeclaration(other) || ts.isExportAssignment(other) || (ts.canHaveModifiers(other) && ts.getModifiers(other)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) === true));
+  if (moduleSyntax) return [{ fileName: file.fileName, start: statement.getStart(file), end: statement.getStart(file), newText: 'export ' }];
+  if (!isJavaScript(file)) return `\`${name}\` is not exported, and ${relative} is a script without imports or exports, whose names an export would take out of the global scope`;
+  const end = file.text.length;
+  const newline = file.text.endsWith('\n') ? '' : '\n';
+  return [{ fileName: file.fileName, start: end, end, newText: `${newline}module.exports.${name} = ${name};\n` }];
+}
+
+/** `req` given to a queued job: a parameter of the handler (the request, the response, a context), made of sockets and methods. */
+function handlerParameter(argument: ts.Expression, context: FixContext): string | undefined {
+  const value = skipOuterExpressions(argument);
+  if (!ts.isIdentifier(value)) return undefined;
+  const declaration = symbolOf(context.program.getTypeChecker(), value)?.valueDeclaration;
+  if (!declaration || !ts.isParameter(declaration) || !ts.isFunctionLike(declaration.parent)) return undefined;
+  return context.isHandler(declaration.parent as Parameters<FixContext['isHandler']>[0]) ? value.text : undefined;
 }
 
 /** Exported under its name some other way, e.g. CommonJS `module.exports = { name }`. */

@@ -612,3 +612,73 @@ module.exports = app;
     expect(fixed[`${ROOT}/src/scaling/jobs.js`]).toContain("const { sendWelcome } = require('../mail');\n");
   });
 });
+
+describe('planFixes: slow work in a function its module does not export', () => {
+  const ROUTES_JS = (argument: string): string => `const express = require('express');
+const nodemailer = require('nodemailer');
+const transport = nodemailer.createTransport({ host: process.env.SMTP_HOST });
+const router = express.Router();
+
+async function sendWelcome(to) {
+  await transport.sendMail({ to, subject: 'Welcome' });
+}
+
+router.post('/signup', async (req, res) => {
+  await sendWelcome(${argument});
+  res.status(201).json({ ok: true });
+});
+
+module.exports = router;
+`;
+
+  it('CommonJS: the function is exported at the end of its file, after what the module exports, and the registry requires it', () => {
+    const files = { [`${ROOT}/src/routes.js`]: ROUTES_JS('req.body.email') };
+    const fixed = applyPlan(files, movePlan(files, 'no-blocking-request-work', `${ROOT}/src/routes.js`));
+    expect(fixed[`${ROOT}/src/routes.js`]).toContain("  await enqueueJob('sendWelcome', [req.body.email]);\n");
+    expect(fixed[`${ROOT}/src/routes.js`].endsWith('module.exports = router;\nmodule.exports.sendWelcome = sendWelcome;\n')).toBe(true);
+    expect(fixed[`${ROOT}/src/scaling/jobs.js`]).toContain("const { sendWelcome } = require('../routes');\n");
+  });
+
+  it('TypeScript: the function gets `export`', () => {
+    const files = {
+      [`${ROOT}/src/routes.ts`]: `import express from 'express';
+import nodemailer from 'nodemailer';
+const transport = nodemailer.createTransport({ host: process.env.SMTP_HOST });
+export const router = express.Router();
+
+async function sendWelcome(to: string): Promise<void> {
+  await transport.sendMail({ to, subject: 'Welcome' });
+}
+
+router.post('/signup', async (req, res) => {
+  await sendWelcome(String(req.body.email));
+  res.status(201).json({ ok: true });
+});
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-blocking-request-work', `${ROOT}/src/routes.ts`));
+    expect(fixed[`${ROOT}/src/routes.ts`]).toContain('\nexport async function sendWelcome(to: string): Promise<void> {\n');
+    expect(fixed[`${ROOT}/src/scaling/jobs.ts`]).toContain("import { sendWelcome } from '../routes';\n");
+  });
+
+  it('refused when the job would be given the request itself, naming it', () => {
+    const files = { [`${ROOT}/src/routes.js`]: ROUTES_JS('req') };
+    expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/src/routes.js`).refused?.reason).toBe("the job's argument `req` (src/routes.js:11) is what the handler was given (`req`), which the queue cannot copy; pass the job the data it needs");
+  });
+
+  it('refused in a Next.js API route, whose exports Next.js checks', () => {
+    const files = {
+      [`${ROOT}/pages/api/signup.js`]: `import nodemailer from 'nodemailer';
+const transport = nodemailer.createTransport({ host: process.env.SMTP_HOST });
+async function sendWelcome(to) {
+  await transport.sendMail({ to, subject: 'Welcome' });
+}
+export default async function handler(req, res) {
+  await sendWelcome(req.body.email);
+  res.status(201).json({ ok: true });
+}
+`,
+    };
+    expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/pages/api/signup.js`).refused?.reason).toBe('`sendWelcome` is not exported, and pages/api/signup.js is a Next.js page or route, whose exports Next.js checks');
+  });
+});
