@@ -5,6 +5,12 @@ import { adapterTemplates } from '../generated/adapter-templates';
 /** The language and module system a project's own sources are written in: adapters are generated in it. */
 export interface ProjectLanguage {
   typescript: boolean;
+  /**
+   * TypeScript: whether the project's relative imports name the `.js` the compiler emits
+   * (`'./db.js'`), as Node's ESM resolution needs. Where they do not (a bundler such as Next.js's
+   * webpack, which does not map `./redis.js` to `redis.ts`), the adapters import without it too.
+   */
+  extensions: boolean;
   /** How JavaScript modules import and export (for TypeScript, what the adapters' `.ts` sources use is kept). */
   module: 'esm' | 'commonjs';
 }
@@ -21,9 +27,21 @@ export function projectLanguage(program: ts.Program, projectRoot: string): Proje
   const cached = languages.get(program);
   if (cached) return cached;
   const typescript = program.getSourceFiles().some((file) => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file) && !file.fileName.includes('/node_modules/') && /\.[cm]?tsx?$/.test(file.fileName));
-  const language: ProjectLanguage = { typescript, module: nearestPackageType(projectRoot) === 'module' ? 'esm' : 'commonjs' };
+  const language: ProjectLanguage = { typescript, extensions: !typescript || importsWithExtensions(program), module: nearestPackageType(projectRoot) === 'module' ? 'esm' : 'commonjs' };
   languages.set(program, language);
   return language;
+}
+
+/** The project's own relative imports name `.js` (any of them), or there are none and the compiler resolves as Node does. */
+function importsWithExtensions(program: ts.Program): boolean {
+  const specifiers = program
+    .getSourceFiles()
+    .filter((file) => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file) && !file.fileName.includes('/node_modules/'))
+    .flatMap((file) => file.statements.filter(ts.isImportDeclaration).map((statement) => (ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : '')))
+    .filter((specifier) => specifier.startsWith('.'));
+  if (specifiers.length > 0) return specifiers.some((specifier) => /\.[cm]?js$/.test(specifier));
+  const options = program.getCompilerOptions();
+  return options.moduleResolution === ts.ModuleResolutionKind.NodeNext || options.moduleResolution === ts.ModuleResolutionKind.Node16 || options.module === ts.ModuleKind.NodeNext || options.module === ts.ModuleKind.Node16;
 }
 
 function packageType(folder: string): string | undefined {
@@ -54,7 +72,12 @@ export function nearestPackageType(folder: string): string | undefined {
  * exports in the project's module system), and the messages name the `.js` files.
  */
 export function inProjectLanguage<T extends Omit<FixPlan, 'message'>>(plan: T, language: ProjectLanguage): T {
-  if (language.typescript) return plan;
+  if (language.typescript && language.extensions) return plan;
+  if (language.typescript) {
+    // `from './redis.js'` → `from './redis'` in the adapters it creates, as the project's own imports read.
+    const extensionless = (text: string): string => text.replace(/(from\s+)'(\.{1,2}\/[^']*?)\.js'/g, "$1'$2'");
+    return { ...plan, createFiles: plan.createFiles.map((file) => (file.fileName.endsWith('.ts') ? { ...file, text: extensionless(file.text) } : file)) };
+  }
   const renamed = (fileName: string): string => fileName.replace(/\.ts$/, '.js');
   const createFiles = plan.createFiles.map((file) => (file.fileName.endsWith('.ts') ? { fileName: renamed(file.fileName), text: toJavaScript(file.text, language.module) } : file));
   const data = Object.fromEntries(Object.entries(plan.data).map(([key, value]) => [key, value.replace(/\b([\w-]+)\.ts\b/g, (match: string, name: string) => (`${name}.ts` in adapterTemplates || name === 'jobs' ? `${name}.js` : match))]));
