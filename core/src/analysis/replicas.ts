@@ -3,7 +3,7 @@ import { getFileFacts, type CallLike, type FunctionNode } from './file-facts';
 import type { ImportBinding } from './imports';
 import type { Resolver } from './resolve';
 import { isAllowedName } from './state-findings';
-import { propertyNameText, skipOuterExpressions, stringValue } from './text';
+import { propertyNameText, skipOuterExpressions, sqlText, WRITE_SQL } from './text';
 import { atLeast, usedPackageVersion } from '../fixes/installed-packages';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -67,7 +67,6 @@ const TYPEORM_REPOSITORY_TYPES = new Set(['Repository', 'TreeRepository', 'Mongo
 // Clients named in options (a pg Pool, knex, …)
 const KNEX_WRITES = new Set(['insert', 'update', 'del', 'delete', 'upsert', 'increment', 'decrement', 'truncate', 'merge', 'onConflict']);
 const CLIENT_NON_QUERIES = new Set(['end', 'on', 'once', 'off', 'release', 'destroy', 'removeListener', 'listeners', 'emit']);
-const WRITE_SQL = /^\s*(?:with\b[\s\S]*?\)\s*)?(?:insert|update|delete|upsert|merge|replace|create|alter|drop|truncate|call)\b/i;
 /** How SQL text starts: a wrapper's callers pass it statements (`db.read('SELECT …')`), not route paths, keys or messages. */
 const SQL_TEXT = /^\s*\(?\s*(?:select|with|insert|update|delete|upsert|merge|replace|create|alter|drop|truncate|call|exec|execute|show|explain|values|table)\b/i;
 
@@ -725,20 +724,6 @@ function isClientWrite(call: ts.CallExpression): boolean {
     else break;
   }
   return false;
-}
-
-function sqlText(argument: ts.Expression | undefined): string | undefined {
-  if (!argument) return undefined;
-  const value = skipOuterExpressions(argument);
-  const literal = stringValue(value);
-  if (literal !== undefined) return literal;
-  if (ts.isTemplateExpression(value)) return value.head.text;
-  if (ts.isTaggedTemplateExpression(value)) return ts.isNoSubstitutionTemplateLiteral(value.template) ? value.template.text : value.template.head.text;
-  if (ts.isObjectLiteralExpression(value)) {
-    const text = value.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyNameText(p.name) === 'text');
-    return text ? sqlText(text.initializer) : undefined;
-  }
-  return undefined;
 }
 
 /** Source text of a receiver, kept short for messages. */
