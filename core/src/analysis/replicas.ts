@@ -385,19 +385,18 @@ export class ReplicaClassifier {
     return { kind: 'write', family: 'clients', node: call, label: `${shortText(callee)}()`, table: writeTable(sqlText(call.arguments[0])), client: primary.node };
   }
 
-  /** A quick look, without allocating, at the chain's root and first member: can either name a client? */
+  /** A quick look, without allocating, at the chain's root and members: can any name a client? */
   private mayBeClientCall(callee: ts.Expression): boolean {
     let current: ts.Expression = callee;
-    let firstMember: string | undefined;
+    let member = false;
     for (let steps = 0; steps < 40; steps++) {
       if (ts.isPropertyAccessExpression(current)) {
-        firstMember = current.name.text;
+        if (this.clientNameKind(current.name.text)) member = true;
         current = current.expression;
       } else if (ts.isCallExpression(current) || ts.isElementAccessExpression(current) || ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current)) current = current.expression;
       else break;
     }
-    if (ts.isIdentifier(current) && this.clientNameKind(current.text)) return true;
-    return firstMember !== undefined && this.clientNameKind(firstMember) !== undefined;
+    return member || (ts.isIdentifier(current) && this.clientNameKind(current.text) !== undefined);
   }
 
   /** What a receiver is, by its declaration (any file with a checker, this file without) or, typed, by its type. */
@@ -700,13 +699,16 @@ function clientRoot(callee: ts.Expression): { candidates: { name: string; node: 
   const outer = callee.parent;
   if (!outer || !ts.isCallExpression(outer)) return undefined;
   const call = links.find((link): link is ts.CallExpression => ts.isCallExpression(link)) ?? outer;
-  const [first, second] = links;
-  // A first member is a client when more follows it (`this.reader.query`, `this.reader(…)`, `pools.replica.query`), not when it is the method called.
-  const memberClient = first && ts.isPropertyAccessExpression(first) && second && (ts.isPropertyAccessExpression(second) || current.kind === SyntaxKind.ThisKeyword) ? first : undefined;
   const candidates: { name: string; node: ts.Expression }[] = [];
   if (ts.isIdentifier(current)) candidates.push({ name: current.text, node: current });
   else if (current.kind !== SyntaxKind.ThisKeyword) return undefined;
-  if (memberClient) candidates.push({ name: memberClient.name.text, node: memberClient });
+  // A member before the chain's first call is a client when more members follow it (`this.reader.query`,
+  // `pools.replica.query`, @fastify/postgres's named `fastify.pg.replica.query`), not when it is the
+  // method called; the first member also when `this(…)` calls it (`this.reader(…)`).
+  for (let index = 0; index + 1 < links.length && ts.isPropertyAccessExpression(links[index]); index++) {
+    const member = links[index] as ts.PropertyAccessExpression;
+    if (ts.isPropertyAccessExpression(links[index + 1]) || (index === 0 && current.kind === SyntaxKind.ThisKeyword)) candidates.push({ name: member.name.text, node: member });
+  }
   return candidates.length > 0 ? { candidates, call } : undefined;
 }
 
