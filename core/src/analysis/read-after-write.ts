@@ -245,20 +245,28 @@ function excludes(write: ts.Node, read: ts.Node): boolean {
       return ts.isCaseBlock(parent);
     }
     // The write's branch ends before the read: `if (!found) { await create(); return res.json(…); }`.
-    if ((ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) && exitsAfter(parent.statements, child)) return true;
+    // A `return` ends only the function it is in: a callback the write runs in
+    // (`await lock.runExclusive(async () => { await insert(); return row; })`) hands back to the code after it.
+    const exit = ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent) ? exitAfter(parent.statements, child) : undefined;
+    if (exit === SyntaxKind.ThrowStatement) return true;
+    if (exit === SyntaxKind.ReturnStatement) {
+      const owner = enclosingFunctionLike(parent);
+      if (!owner || within(read, owner)) return true;
+    }
   }
   return false;
 }
 
-function exitsAfter(statements: ts.NodeArray<ts.Statement>, child: ts.Node): boolean {
+/** The `return` or `throw` that ends the statements after `child`, if any. */
+function exitAfter(statements: ts.NodeArray<ts.Statement>, child: ts.Node): ts.SyntaxKind.ReturnStatement | ts.SyntaxKind.ThrowStatement | undefined {
   const index = statements.indexOf(child as ts.Statement);
-  if (index < 0) return false;
+  if (index < 0) return undefined;
   for (let next = index + 1; next < statements.length; next++) {
     const kind = statements[next].kind;
     // `break` and `continue` leave a switch or a loop, and the code after it still runs.
-    if (kind === SyntaxKind.ReturnStatement || kind === SyntaxKind.ThrowStatement) return true;
+    if (kind === SyntaxKind.ReturnStatement || kind === SyntaxKind.ThrowStatement) return kind;
   }
-  return false;
+  return undefined;
 }
 
 function enclosingFunctionLike(node: ts.Node): ts.SignatureDeclaration | undefined {

@@ -3,7 +3,7 @@ import { getFileFacts, type CallLike, type FunctionNode } from './file-facts';
 import type { ImportBinding } from './imports';
 import type { Resolver } from './resolve';
 import { isAllowedName } from './state-findings';
-import { propertyNameText, skipOuterExpressions, stringValue } from './text';
+import { propertyNameText, skipOuterExpressions, sqlText, WRITE_SQL } from './text';
 import { atLeast, usedPackageVersion } from '../fixes/installed-packages';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -67,7 +67,6 @@ const TYPEORM_REPOSITORY_TYPES = new Set(['Repository', 'TreeRepository', 'Mongo
 // Clients named in options (a pg Pool, knex, …)
 const KNEX_WRITES = new Set(['insert', 'update', 'del', 'delete', 'upsert', 'increment', 'decrement', 'truncate', 'merge', 'onConflict']);
 const CLIENT_NON_QUERIES = new Set(['end', 'on', 'once', 'off', 'release', 'destroy', 'removeListener', 'listeners', 'emit']);
-const WRITE_SQL = /^\s*(?:with\b[\s\S]*?\)\s*)?(?:insert|update|delete|upsert|merge|replace|create|alter|drop|truncate|call)\b/i;
 /** How SQL text starts: a wrapper's callers pass it statements (`db.read('SELECT …')`), not route paths, keys or messages. */
 const SQL_TEXT = /^\s*\(?\s*(?:select|with|insert|update|delete|upsert|merge|replace|create|alter|drop|truncate|call|exec|execute|show|explain|values|table)\b/i;
 
@@ -386,19 +385,18 @@ export class ReplicaClassifier {
     return { kind: 'write', family: 'clients', node: call, label: `${shortText(callee)}()`, table: writeTable(sqlText(call.arguments[0])), client: primary.node };
   }
 
-  /** A quick look, without allocating, at the chain's root and first member: can either name a client? */
+  /** A quick look, without allocating, at the chain's root and members: can any name a client? */
   private mayBeClientCall(callee: ts.Expression): boolean {
     let current: ts.Expression = callee;
-    let firstMember: string | undefined;
+    let member = false;
     for (let steps = 0; steps < 40; steps++) {
       if (ts.isPropertyAccessExpression(current)) {
-        firstMember = current.name.text;
+        if (this.clientNameKind(current.name.text)) member = true;
         current = current.expression;
       } else if (ts.isCallExpression(current) || ts.isElementAccessExpression(current) || ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current)) current = current.expression;
       else break;
     }
-    if (ts.isIdentifier(current) && this.clientNameKind(current.text)) return true;
-    return firstMember !== undefined && this.clientNameKind(firstMember) !== undefined;
+    return member || (ts.isIdentifier(current) && this.clientNameKind(current.text) !== undefined);
   }
 
   /** What a receiver is, by its declaration (any file with a checker, this file without) or, typed, by its type. */
@@ -701,13 +699,16 @@ function clientRoot(callee: ts.Expression): { candidates: { name: string; node: 
   const outer = callee.parent;
   if (!outer || !ts.isCallExpression(outer)) return undefined;
   const call = links.find((link): link is ts.CallExpression => ts.isCallExpression(link)) ?? outer;
-  const [first, second] = links;
-  // A first member is a client when more follows it (`this.reader.query`, `this.reader(…)`, `pools.replica.query`), not when it is the method called.
-  const memberClient = first && ts.isPropertyAccessExpression(first) && second && (ts.isPropertyAccessExpression(second) || current.kind === SyntaxKind.ThisKeyword) ? first : undefined;
   const candidates: { name: string; node: ts.Expression }[] = [];
   if (ts.isIdentifier(current)) candidates.push({ name: current.text, node: current });
   else if (current.kind !== SyntaxKind.ThisKeyword) return undefined;
-  if (memberClient) candidates.push({ name: memberClient.name.text, node: memberClient });
+  // A member before the chain's first call is a client when more members follow it (`this.reader.query`,
+  // `pools.replica.query`, @fastify/postgres's named `fastify.pg.replica.query`), not when it is the
+  // method called; the first member also when `this(…)` calls it (`this.reader(…)`).
+  for (let index = 0; index + 1 < links.length && ts.isPropertyAccessExpression(links[index]); index++) {
+    const member = links[index] as ts.PropertyAccessExpression;
+    if (ts.isPropertyAccessExpression(links[index + 1]) || (index === 0 && current.kind === SyntaxKind.ThisKeyword)) candidates.push({ name: member.name.text, node: member });
+  }
   return candidates.length > 0 ? { candidates, call } : undefined;
 }
 
@@ -725,20 +726,6 @@ function isClientWrite(call: ts.CallExpression): boolean {
     else break;
   }
   return false;
-}
-
-function sqlText(argument: ts.Expression | undefined): string | undefined {
-  if (!argument) return undefined;
-  const value = skipOuterExpressions(argument);
-  const literal = stringValue(value);
-  if (literal !== undefined) return literal;
-  if (ts.isTemplateExpression(value)) return value.head.text;
-  if (ts.isTaggedTemplateExpression(value)) return ts.isNoSubstitutionTemplateLiteral(value.template) ? value.template.text : value.template.head.text;
-  if (ts.isObjectLiteralExpression(value)) {
-    const text = value.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyNameText(p.name) === 'text');
-    return text ? sqlText(text.initializer) : undefined;
-  }
-  return undefined;
 }
 
 /** Source text of a receiver, kept short for messages. */

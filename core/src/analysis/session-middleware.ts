@@ -15,7 +15,7 @@ export interface MemorySessionStore {
   store: string;
   /** Where the sessions are: process memory, or this instance's disk (a file store, an SQLite file). */
   medium: 'memory' | 'disk';
-  /** The express-session call whose options lack a store, when the fix can add one. */
+  /** The express-session call, or the `register` of @fastify/session, whose options lack a store, when the fix can add one. */
   fixableCall: ts.CallExpression | undefined;
 }
 
@@ -38,7 +38,7 @@ export function findMemorySessionStores(facts: FileFacts): MemorySessionStore[] 
       if (plugin && ['@fastify/session', 'fastify-session'].includes(plugin.module) && plugin.path.every((part) => part === 'fastifySession')) {
         const options = optionsObject(node.arguments[1], facts);
         if (options !== 'unknown' && (!options || !findOption(options, 'store'))) {
-          found.push({ node: node.arguments[0], library: plugin.module, store: 'the default MemoryStore', medium: 'memory', fixableCall: undefined });
+          found.push({ node: node.arguments[0], library: plugin.module, store: 'the default MemoryStore', medium: 'memory', fixableCall: node });
         }
       }
       continue;
@@ -199,15 +199,22 @@ function sessionStoreLibrary(creation: ts.NewExpression, facts: FileFacts): { mo
 
 
 
-/** Adds `store: new RedisStore({ client: redisClient })` and what it needs: imports and a client from REDIS_URL. */
-export function redisSessionStoreFix(call: ts.CallExpression, facts: FileFacts): Omit<FixPlan, 'message'> {
+/**
+ * Adds `store: new RedisStore({ client: redisClient })` and what it needs: imports and a client from
+ * REDIS_URL. @fastify/session takes express-session's stores, in the options `register` passes it;
+ * connect-redis's store extends express-session's `Store` (a peer dependency), so a Fastify app
+ * gets express-session installed beside it.
+ */
+export function redisSessionStoreFix(call: ts.CallExpression, library: string, facts: FileFacts): Omit<FixPlan, 'message'> {
+  const fastify = library !== 'express-session';
   return addRedisBackedStore(
     {
       call,
+      optionsArgument: fastify ? 1 : 0,
       store: (client) => `new RedisStore({ client: ${client} })`,
       imports: [{ name: 'RedisStore', module: 'connect-redis' }],
       messageId: 'sessionStoreMoveToRedis',
-      dependencies: [{ name: 'connect-redis', version: '^9.0.0' }],
+      dependencies: [{ name: 'connect-redis', version: '^9.0.0' }, ...(fastify ? [{ name: 'express-session', version: '^1.18.1' }] : [])],
     },
     facts,
   );

@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import type { Mutation } from './file-facts';
 import { localInitializer } from './scope';
-import { skipOuterExpressions } from './text';
+import { skipOuterExpressions, sqlText, WRITE_SQL } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -772,9 +772,15 @@ function calleeNameOf(call: ts.CallExpression): string {
   return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
 }
 
-/** A call that changes something outside the process: `wallets.update(…)`, `charge(…)`, `fetch(url, { method: 'POST' })`. */
+/**
+ * A call that changes something outside the process: `wallets.update(…)`, `charge(…)`,
+ * `fetch(url, { method: 'POST' })`, `db.query('UPDATE products SET stock = stock - $2 …')` (a
+ * query's name says read, its SQL says write).
+ */
 function isWritingCall(call: ts.CallExpression): boolean {
   const name = calleeNameOf(call);
+  const sql = /^(query|execute|exec|run|raw)$/.test(name) ? sqlText(call.arguments[0]) : undefined;
+  if (sql !== undefined) return WRITE_SQL.test(sql);
   if (name === 'fetch') {
     const init = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
     const method = init && ts.isObjectLiteralExpression(init) ? init.properties.find((property) => property.name?.getText() === 'method') : undefined;

@@ -5,8 +5,10 @@ import { endOfImports } from '../fixes/module-edits';
 import { optionsObject } from './options';
 
 export interface RedisStoreFix {
-  /** The middleware factory call whose options get the store: `session({…})`, `rateLimit({…})`. */
+  /** The middleware factory call whose options get the store: `session({…})`, `rateLimit({…})`, `fastify.register(fastifySession, {…})`. */
   call: ts.CallExpression;
+  /** Which of its arguments holds the options: 0 (the default) for a factory, 1 for a Fastify `register`. */
+  optionsArgument?: number;
   /** The store expression, given the name of the Redis client. */
   store: (client: string) => string;
   /** Named imports the store needs (`RedisStore` from connect-redis, …). */
@@ -28,9 +30,14 @@ export function addRedisBackedStore(fix: RedisStoreFix, facts: FileFacts): Omit<
   const fileName = sourceFile.fileName;
   const edits: TextEdit[] = [];
   const storeProperty = `store: ${fix.store(CLIENT_NAME)}`;
-  const options = optionsObject(fix.call.arguments[0], facts);
+  const index = fix.optionsArgument ?? 0;
+  const options = optionsObject(fix.call.arguments[index], facts);
   if (typeof options === 'object') edits.push(insertFirstProperty(options, storeProperty, sourceFile));
-  else edits.push({ fileName, start: fix.call.arguments.pos, end: fix.call.arguments.end, newText: `{ ${storeProperty} }` });
+  else if (index === 0) edits.push({ fileName, start: fix.call.arguments.pos, end: fix.call.arguments.end, newText: `{ ${storeProperty} }` });
+  else {
+    const before = fix.call.arguments[index - 1];
+    edits.push({ fileName, start: before.getEnd(), end: fix.call.arguments[index]?.getEnd() ?? before.getEnd(), newText: `, { ${storeProperty} }` });
+  }
 
   const usesRequire = !sourceFile.statements.some((s) => ts.isImportDeclaration(s)) && facts.imports.size > 0;
   const imported = (local: string, module: string): boolean => [...facts.imports].some(([name, binding]) => name === local && binding.module === module);

@@ -99,3 +99,21 @@ export function isPlainData(expression: ts.Expression): boolean {
       return false;
   }
 }
+
+/** SQL that changes rows or tables, by its first words. */
+export const WRITE_SQL = /^\s*(?:with\b[\s\S]*?\)\s*)?(?:insert|update|delete|upsert|merge|replace|create|alter|drop|truncate|call)\b/i;
+
+/** The text of the SQL a query call is given: a string, the head of a template, a tagged template, pg's `{ text }` config. */
+export function sqlText(argument: ts.Expression | undefined): string | undefined {
+  if (!argument) return undefined;
+  const value = skipOuterExpressions(argument);
+  const literal = stringValue(value);
+  if (literal !== undefined) return literal;
+  if (ts.isTemplateExpression(value)) return value.head.text;
+  if (ts.isTaggedTemplateExpression(value)) return ts.isNoSubstitutionTemplateLiteral(value.template) ? value.template.text : value.template.head.text;
+  if (ts.isObjectLiteralExpression(value)) {
+    const text = value.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyNameText(p.name) === 'text');
+    return text ? sqlText(text.initializer) : undefined;
+  }
+  return undefined;
+}

@@ -885,6 +885,62 @@ describe('planFixes: an ESM upload folder beside the module, read back inside ro
   });
 });
 
+// ESM's `__dirname`: the config names the upload folder and its own settings file from the module's folder.
+const HERE_CONFIG_JS = `import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const shop = JSON.parse(readFileSync(path.join(here, 'shop.json'), 'utf8'));
+
+const config = {
+  uploadDir: process.env.UPLOAD_DIR || path.join(here, '..', 'uploads'),
+  shop,
+};
+
+export default config;
+`;
+
+const PHOTOS_JS = `import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import config from '../config.js';
+
+export default async function photoRoutes(fastify) {
+  fastify.post('/photos/:name', async (request, reply) => {
+    const data = await request.file();
+    await pipeline(data.file, createWriteStream(path.join(config.uploadDir, request.params.name)));
+    return reply.code(201).send({ ok: true });
+  });
+  fastify.get('/photos/:name', async (request, reply) => {
+    return reply.type('image/png').send(await readFile(path.join(config.uploadDir, request.params.name)));
+  });
+}
+`;
+
+describe("planFixes: an ESM module's own folder (`path.dirname(fileURLToPath(import.meta.url))`) names no set of files", () => {
+  const files = { [`${ROOT}/src/config.js`]: HERE_CONFIG_JS, [`${ROOT}/src/routes/photos.js`]: PHOTOS_JS };
+
+  it('the start-up read of shop.json beside the config stays; the upload and its reader move', () => {
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/routes/photos.js`));
+    expect(fixed[`${ROOT}/src/config.js`]).toBe(HERE_CONFIG_JS);
+    expect(fixed[`${ROOT}/src/routes/photos.js`]).toBe(
+      PHOTOS_JS.replace("import config from '../config.js';\n", "import config from '../config.js';\nimport { objectKey, objectStore } from '../scaling/object-store.js';\n")
+        .replace('await pipeline(data.file, createWriteStream(path.join(config.uploadDir, request.params.name)));', 'await objectStore.upload(objectKey(path.join(config.uploadDir, request.params.name)), data.file);')
+        .replace('await readFile(path.join(config.uploadDir, request.params.name))', 'await objectStore.getFile(path.join(config.uploadDir, request.params.name))'),
+    );
+  });
+
+  it('a start-up read of a file in the upload folder itself is still refused, naming it', () => {
+    const banner = PHOTOS_JS.replace("import { readFile } from 'node:fs/promises';", "import { readFile } from 'node:fs/promises';\nimport { readFileSync } from 'node:fs';").replace(
+      'export default async function',
+      "export const banner = readFileSync(path.join(config.uploadDir, 'banner.png'));\n\nexport default async function",
+    );
+    expect(planFirst({ ...files, [`${ROOT}/src/routes/photos.js`]: banner }, 'no-local-disk-write', `${ROOT}/src/routes/photos.js`).refused?.reason).toBe('it is used at module scope (src/routes/photos.js:8)');
+  });
+});
+
 const SETTINGS_CONFIG = `'use strict';
 const path = require('path');
 module.exports = {

@@ -54,6 +54,8 @@ function partsOf(expression: ts.Expression, checker: ts.TypeChecker): PathParts 
         if (node.text !== '__dirname' && node.text !== 'process') parts.constant = false;
         return;
       }
+      // ESM's own `__dirname` holds every file of the app, so it names no set of files, as `__dirname` does not.
+      if (ts.isVariableDeclaration(declaration) && declaration.initializer && namesModuleFolder(declaration.initializer)) return;
       if (ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isIdentifier(declaration.name)) {
         if (isModuleScope(declaration)) parts.anchors.add(symbol);
         if (depth < MAX_DEPTH) visit(declaration.initializer, depth + 1);
@@ -98,6 +100,17 @@ function partsOf(expression: ts.Expression, checker: ts.TypeChecker): PathParts 
   };
   visit(expression, 0);
   return parts;
+}
+
+/**
+ * `path.dirname(fileURLToPath(import.meta.url))`, `fileURLToPath(new URL('.', import.meta.url))`,
+ * `import.meta.dirname`, `process.cwd()`: the folder of the code itself, which an ES module names
+ * where CommonJS has `__dirname`.
+ */
+const MODULE_FOLDER = /^(?:\w+\.)?dirname\((?:\w+\.)?fileURLToPath\(import\.meta\.url\)\)$|^(?:\w+\.)?fileURLToPath\(newURL\((['"`])\.\/?\1,import\.meta\.url\)\)$|^import\.meta\.dirname$|^process\.cwd\(\)$/;
+
+function namesModuleFolder(initializer: ts.Expression): boolean {
+  return MODULE_FOLDER.test(skipOuterExpressions(initializer).getText().replace(/\s+/g, ''));
 }
 
 /** Whether a property chain starts at a module-level variable (directly or imported), not at a parameter or local. */

@@ -145,6 +145,20 @@ export default async function tickets(fastify: FastifyInstance) {
 }
 `;
 
+const ORDERS_PG_JS = `export default async function orders(fastify) {
+  fastify.post('/orders', async (request, reply) => {
+    await fastify.pg.query('INSERT INTO orders (customer_id) VALUES ($1)', [request.body.customerId]);
+    const { rows } = await fastify.pg.replica.query('SELECT * FROM orders WHERE customer_id = $1', [request.body.customerId]);
+    return reply.code(201).send(rows);
+  });
+  fastify.get('/orders', async () => {
+    const { rows } = await fastify.pg.replica.query('SELECT * FROM orders');
+    return rows;
+  });
+  fastify.get('/report', async () => (await fastify.pg.replica.query('SELECT count(*) FROM orders')).rows);
+}
+`;
+
 describe('planFixes: replica and primary clients that are members of one object', () => {
   it('CommonJS: `db.replica.query` after `db.primary.query` reads through `db.primary`', () => {
     const files = { [`${ROOT}/src/db.js`]: DB_MODULE_JS, [`${ROOT}/src/comments.js`]: COMMENTS_JS };
@@ -162,6 +176,36 @@ describe('planFixes: replica and primary clients that are members of one object'
     const fixed = applyPlan(files, planned.plans[0]);
     expect(fixed[`${ROOT}/src/tickets.ts`]).toBe(TICKETS_TS.replace("const thread = await fastify.replica.query('SELECT id, body FROM replies WHERE ticket_id = $1 ORDER BY id', [request.params.id]);\n    return reply", "const thread = await fastify.pg.query('SELECT id, body FROM replies WHERE ticket_id = $1 ORDER BY id', [request.params.id]);\n    return reply"));
     expect(countFindings(fixed, 'no-replica-read-after-write')).toBe(0);
+  });
+
+  it("Fastify: @fastify/postgres's named pool `fastify.pg.replica.query` after `fastify.pg.query` reads through `fastify.pg`; the GET route and a read with no write before it stay on the replica", () => {
+    const files = { [`${ROOT}/src/orders.js`]: ORDERS_PG_JS };
+    const planned = planFirst(files, 'no-replica-read-after-write', `${ROOT}/src/orders.js`);
+    expect(planned.plans.map((plan) => plan.message)).toEqual(['Read from the primary: `fastify.pg`']);
+    const fixed = applyPlan(files, planned.plans[0]);
+    expect(fixed[`${ROOT}/src/orders.js`]).toBe(
+      ORDERS_PG_JS.replace(
+        "const { rows } = await fastify.pg.replica.query('SELECT * FROM orders WHERE customer_id = $1', [request.body.customerId]);\n    return reply",
+        "const { rows } = await fastify.pg.query('SELECT * FROM orders WHERE customer_id = $1', [request.body.customerId]);\n    return reply",
+      ),
+    );
+    expect(countFindings(fixed, 'no-replica-read-after-write')).toBe(0);
+  });
+
+  it('a write inside a lock callback that returns its row is still before the read after the lock (the return ends only the callback); a write in a branch that returns from the handler is not', () => {
+    const locked = ORDERS_PG_JS.replace(
+      "    await fastify.pg.query('INSERT INTO orders (customer_id) VALUES ($1)', [request.body.customerId]);\n",
+      "    const order = await stockLock.runExclusive(async () => {\n      const { rows: placed } = await fastify.pg.query('INSERT INTO orders (customer_id) VALUES ($1) RETURNING *', [request.body.customerId]);\n      return placed[0];\n    });\n    if (!order) return reply.code(409).send({});\n",
+    );
+    const files = { [`${ROOT}/src/orders.js`]: locked };
+    const planned = planFirst(files, 'no-replica-read-after-write', `${ROOT}/src/orders.js`);
+    expect(planned.plans.map((plan) => plan.message)).toEqual(['Read from the primary: `fastify.pg`']);
+    expect(applyPlan(files, planned.plans[0])[`${ROOT}/src/orders.js`]).toBe(locked.replace("const { rows } = await fastify.pg.replica.query('SELECT * FROM orders WHERE customer_id", "const { rows } = await fastify.pg.query('SELECT * FROM orders WHERE customer_id"));
+    const returned = ORDERS_PG_JS.replace(
+      "    await fastify.pg.query('INSERT INTO orders (customer_id) VALUES ($1)', [request.body.customerId]);\n",
+      "    if (request.body.again) {\n      await fastify.pg.query('INSERT INTO orders (customer_id) VALUES ($1)', [request.body.customerId]);\n      return reply.code(201).send({});\n    }\n",
+    );
+    expect(countFindings({ [`${ROOT}/src/orders.js`]: returned }, 'no-replica-read-after-write')).toBe(0);
   });
 
   it('offers nothing when the object the write went through is not in scope where the read is', () => {

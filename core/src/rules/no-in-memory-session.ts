@@ -53,7 +53,7 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
           messageId: store.medium === 'disk' ? 'sessionStoreOnDisk' : 'sessionStoreInMemory',
           data: { library: store.library, store: store.store },
           node: store.node,
-          fixes: store.fixableCall ? [redisSessionStoreFix(store.fixableCall, context.facts)] : [],
+          fixes: store.fixableCall ? [redisSessionStoreFix(store.fixableCall, store.library, context.facts)] : [],
         });
       }
     }

@@ -432,6 +432,43 @@ app.use(session({ store: new RedisStore({ client: redisClient }), secret: 'keybo
     ],
   },
   {
+    name: '@fastify/session registered without options: the suggestion passes them, with the Redis store',
+    code: `
+import Fastify from 'fastify';
+import fastifySession from '@fastify/session';
+
+const app = Fastify();
+app.register(fastifySession);
+`,
+    errors: [
+      {
+        messageId: 'sessionStoreInMemory',
+        line: 6,
+        column: 14,
+        endLine: 6,
+        endColumn: 28,
+        data: { library: '@fastify/session', store: 'the default MemoryStore' },
+        suggestions: [
+          {
+            messageId: 'sessionStoreMoveToRedis',
+            output: `
+import Fastify from 'fastify';
+import fastifySession from '@fastify/session';
+import { RedisStore } from 'connect-redis';
+import { createClient } from 'redis';
+
+const redisClient = createClient({ url: process.env.REDIS_URL });
+redisClient.connect().catch((error: unknown) => console.error('Redis connection failed', error));
+
+const app = Fastify();
+app.register(fastifySession, { store: new RedisStore({ client: redisClient }) });
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'an explicit express-session MemoryStore',
     code: `
 import session from 'express-session';
@@ -544,7 +581,33 @@ app.register(fastifyCookie);
 app.register(fastifySession, { secret: 'a secret with minimum length of 32 characters' });
 `,
     errors: [
-      { messageId: 'sessionStoreInMemory', line: 8, column: 14, endColumn: 28, data: { library: '@fastify/session', store: 'the default MemoryStore' } },
+      {
+        messageId: 'sessionStoreInMemory',
+        line: 8,
+        column: 14,
+        endColumn: 28,
+        data: { library: '@fastify/session', store: 'the default MemoryStore' },
+        // @fastify/session takes express-session's stores, in the options register passes it.
+        suggestions: [
+          {
+            messageId: 'sessionStoreMoveToRedis',
+            output: `
+import Fastify from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifySession from '@fastify/session';
+import { RedisStore } from 'connect-redis';
+import { createClient } from 'redis';
+
+const redisClient = createClient({ url: process.env.REDIS_URL });
+redisClient.connect().catch((error: unknown) => console.error('Redis connection failed', error));
+
+const app = Fastify();
+app.register(fastifyCookie);
+app.register(fastifySession, { store: new RedisStore({ client: redisClient }), secret: 'a secret with minimum length of 32 characters' });
+`,
+          },
+        ],
+      },
     ],
   },
   {
@@ -584,6 +647,21 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: '@fastify/session given a Redis store, and a register of another plugin with no store',
+    code: `
+import Fastify from 'fastify';
+import fastifySession from '@fastify/session';
+import fastifyMultipart from '@fastify/multipart';
+import { RedisStore } from 'connect-redis';
+import { createClient } from 'redis';
+
+const client = createClient({ url: process.env.REDIS_URL });
+const app = Fastify();
+app.register(fastifySession, { secret: process.env.SESSION_SECRET!, store: new RedisStore({ client }) });
+app.register(fastifyMultipart, { limits: { fileSize: 1024 } });
+`,
+  },
   {
     name: 'a store class of its own that delegates to Redis (its Map only keeps expiry timers of its own), and a Map field in a class that is no session store',
     code: `

@@ -148,6 +148,28 @@ app.post('/wallets/:id/debit', async (req, res) => {
     errors: [{ messageId: 'lockLibraryInProcess', line: 7, column: 21, endColumn: 32, data: { library: 'async-mutex', name: 'walletMutex', route: `POST /wallets/:id/debit (${file}:9)` } }],
   },
   {
+    name: 'Fastify: async-mutex Mutex around a stock check and decrement through pg query (the SQL says write, the method name says read)',
+    code: `
+import Fastify from 'fastify';
+import { Mutex } from 'async-mutex';
+import { pool } from './db';
+
+const app = Fastify();
+const stockLock = new Mutex();
+
+app.post('/orders', async (request) => {
+  return stockLock.runExclusive(async () => {
+    const { rows } = await pool.query('SELECT stock FROM products WHERE id = $1', [request.body.productId]);
+    if (rows[0].stock < 1) return { soldOut: true };
+    await pool.query(\`
+      UPDATE products SET stock = stock - 1 WHERE id = $1\`, [request.body.productId]);
+    return { soldOut: false };
+  });
+});
+`,
+    errors: [{ messageId: 'lockLibraryInProcess', line: 7, column: 19, endColumn: 30, data: { library: 'async-mutex', name: 'stockLock', route: `POST /orders (${file}:9)` } }],
+  },
+  {
     name: 'Koa: withTimeout(new Mutex(), ms) acquired and released by hand',
     code: `
 import Koa from 'koa';
@@ -625,6 +647,26 @@ app.get('/rates/:currency', async (req, res) => {
   const local = new Mutex();
   await local.runExclusive(() => getRates('eur'));
   res.json({ rate: await ratesFor(req.params.currency) });
+});
+`,
+  },
+  {
+    name: 'a mutex around a refresh that only SELECTs through pg query (one load per instance)',
+    code: `
+import express from 'express';
+import { Mutex } from 'async-mutex';
+import { pool } from './db';
+
+const app = express();
+const refresh = new Mutex();
+let prices: unknown[] = [];
+
+app.get('/prices', async (req, res) => {
+  await refresh.runExclusive(async () => {
+    const { rows } = await pool.query(\`SELECT * FROM prices WHERE day = \${'$'}1\`, [req.query.day]);
+    prices = rows;
+  });
+  res.json(prices);
 });
 `,
   },

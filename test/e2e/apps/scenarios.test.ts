@@ -9,13 +9,14 @@ describe('scaleOutToday', () => {
   });
 
   it('rotates 3 apps a day through the whole corpus, and says which', () => {
-    const day = (n: number) => new Date(Date.UTC(2026, 11, 3 + n, 12));
+    const day = (n: number) => new Date(Date.UTC(2026, 11, 5 + n, 12));
     expect(scaleOutToday(allScenarios, 'rotate', day(0))).toEqual({
       apps: ['express-callbacks', 'express-promises', 'commonjs-service'],
-      why: 'rotating: 3 of 11 apps a day, today (2026-12-03 UTC) express-callbacks, express-promises, commonjs-service; APPS_SCALE_OUT=all runs every app',
+      why: 'rotating: 3 of 12 apps a day, today (2026-12-05 UTC) express-callbacks, express-promises, commonjs-service; APPS_SCALE_OUT=all runs every app',
     });
-    // Eleven apps at 3 a day: the fourth day runs the last two and starts the round again.
-    expect(scaleOutToday(allScenarios, 'rotate', day(3)).apps).toEqual(['express-callbacks', 'ticket-desk', 'lending-desk']);
+    // Twelve apps at 3 a day: the fourth day runs the last three, the fifth starts the round again.
+    expect(scaleOutToday(allScenarios, 'rotate', day(3)).apps).toEqual(['ticket-desk', 'lending-desk', 'bakery-preorders']);
+    expect(scaleOutToday(allScenarios, 'rotate', day(4)).apps).toEqual(['express-callbacks', 'express-promises', 'commonjs-service']);
     const covered = new Set([0, 1, 2, 3].flatMap((n) => scaleOutToday(allScenarios, 'rotate', day(n)).apps));
     expect(covered.size).toBe(allScenarios.length);
     expect(new Set([0, 1, 2].flatMap((n) => scaleOutToday(allScenarios, 'rotate', day(n)).apps)).size).toBe(9);

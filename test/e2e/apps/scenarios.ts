@@ -12,8 +12,9 @@ import honoService from './hono-service/scenario';
 import roomBookings from './room-bookings/scenario';
 import ticketDesk from './ticket-desk/scenario';
 import lendingDesk from './lending-desk/scenario';
+import bakeryPreorders from './bakery-preorders/scenario';
 
-export const allScenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp, nextApi, honoService, roomBookings, ticketDesk, lendingDesk];
+export const allScenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp, nextApi, honoService, roomBookings, ticketDesk, lendingDesk, bakeryPreorders];
 
 const only = process.env.APPS?.split(',').map((name) => name.trim()).filter(Boolean);
 export const selectedScenarios = only ? allScenarios.filter((scenario) => only.includes(scenario.app)) : allScenarios;
