@@ -1,30 +1,10 @@
-import type ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { analyzeSourceFile } from '../index';
-import { analyseTyped, analyseUntyped, removeAnalysedProjects } from '../testing/project-findings';
+import { removeAnalysedProjects, typedFindings as typed, untypedFindings as untyped } from '../testing/project-findings';
 
 // Idiom classes read in a socket.io game server, a NestJS admin service and a Next.js app (round 12
 // of test/real-world), written here in other shapes: each hazard, and the look-alikes that stay quiet.
 
 afterAll(removeAnalysedProjects);
-
-/** `line:column ruleId: message` for each finding in `file`. */
-function describeFindings(sourceFile: ts.SourceFile, findings: ReturnType<typeof analyzeSourceFile>): string[] {
-  return findings.map((finding) => {
-    const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
-    return `${line + 1}:${character + 1} ${finding.ruleId}: ${finding.message}`;
-  });
-}
-
-function untyped(files: Record<string, string>, file: string): string[] {
-  const { sourceFile, findings } = analyseUntyped(files, file);
-  return describeFindings(sourceFile, findings);
-}
-
-function typed(files: Record<string, string>, file: string): string[] {
-  const { sourceFile, findings } = analyseTyped(files, file);
-  return describeFindings(sourceFile, findings);
-}
 
 describe('connection handlers kept in a list and called in a loop', () => {
   const files = {
