@@ -41,7 +41,9 @@ export function findSchedules(facts: FileFacts, resolver: Resolver): ScheduleSta
       for (const decorator of decoratorsOf(member)) {
         if (!decorator.call) continue;
         const own = nestScheduleDecorator(decorator.name, facts);
-        const made = own ? { kind: own, args: decorator.call.arguments } : wrappedNestSchedule(decorator.call, resolver);
+        // Nest's own decorators (`@Get`, `@UseGuards`) are not wrappers of the project's: no need to resolve them.
+        const framework = facts.imports.get(decorator.name)?.module.startsWith('@nestjs/') ?? false;
+        const made = own ? { kind: own, args: decorator.call.arguments } : framework ? undefined : wrappedNestSchedule(decorator.call, resolver);
         if (made) found.push(nestSchedule(made.kind, made.args, decorator.node, member, `@${decorator.name}`));
       }
     }
