@@ -18,8 +18,8 @@ import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
 
-/** Methods that send to one connection: a response, a socket, a stream controller or writer. */
-const SEND_METHODS = new Set(['write', 'writeSSE', 'send', 'sendMessage', 'emit', 'enqueue', 'json', 'end', 'sendEvent', 'sse']);
+/** Methods that send to one connection: a response, a socket, a stream controller or writer, an SSE stream's subscriber (`subscriber.next(event)`, given what it sends). */
+const SEND_METHODS = new Set(['write', 'writeSSE', 'send', 'sendMessage', 'emit', 'enqueue', 'json', 'end', 'sendEvent', 'sse', 'next']);
 /** Calls that hand back the same elements: `[...clients]`, `clients.values()`, `m.entries()` (the value of `[k, v]`), `waiters.splice(0)`, a set library's `set.array()`. */
 const SAME_ELEMENTS = new Set(['values', 'entries', 'slice', 'splice', 'filter', 'concat', 'toArray', 'array']);
 const ITERATE_METHODS = new Set(['forEach', 'map', 'flatMap', 'some', 'every']);
@@ -405,7 +405,7 @@ export function sendingLoops(sourceFile: ts.SourceFile): SendingLoop[] {
           const names = first ? boundNames(first.name, false) : [];
           const send = names.length > 0 ? sendTo(callback.body, names) : undefined;
           if (send) found.push({ node, collection: iterated(callee.expression), send });
-        } else if (SEND_METHODS.has(method)) {
+        } else if (isSend(method, node)) {
           // clients.get(userId)?.write(…): a send to one entry of the collection.
           const receiver = skipOuterExpressions(callee.expression);
           if (ts.isCallExpression(receiver)) {
@@ -472,7 +472,7 @@ function sendTo(body: ts.Node, names: readonly string[], isElement: (node: ts.Ex
     if (send) return;
     if (ts.isCallExpression(node)) {
       const callee = skipOuterExpressions(node.expression);
-      if (ts.isPropertyAccessExpression(callee) && SEND_METHODS.has(callee.name.text)) {
+      if (ts.isPropertyAccessExpression(callee) && isSend(callee.name.text, node)) {
         let root = skipOuterExpressions(callee.expression);
         for (;;) {
           if (ts.isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
@@ -494,6 +494,11 @@ function sendTo(body: ts.Node, names: readonly string[], isElement: (node: ts.Ex
   };
   visit(body);
   return send;
+}
+
+/** A call of a send method; `next` sends only what it is given (`iterator.next()` steps an iterator). */
+function isSend(method: string, call: ts.CallExpression): boolean {
+  return SEND_METHODS.has(method) && (method !== 'next' || call.arguments.length > 0);
 }
 
 /** `x.getTransport()`, `x.getSocket()`: an accessor of what the element holds, called without arguments. */

@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import type { RequestPathSettings } from '../types';
 import { getFileFacts, isFunctionNode, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
+import { detectAuthProviders } from './frameworks/auth-providers';
 import { detectExportedHandlers } from './frameworks/exports';
 import { detectExpressIo } from './frameworks/express-io';
 import { detectConfiguredCallees, detectRealtime, detectTrpc } from './frameworks/events';
@@ -54,7 +55,7 @@ export interface RequestGraph {
   displayPath(fileName: string): string;
 }
 
-const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectGraphqlResolvers, detectConfiguredCallees, detectExpressIo];
+const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectGraphqlResolvers, detectConfiguredCallees, detectExpressIo, detectAuthProviders];
 
 interface GraphKey {
   settings: RequestPathSettings;

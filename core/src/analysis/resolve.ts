@@ -81,6 +81,17 @@ export class Resolver {
     return [];
   }
 
+  /** The functions a list holds (`[chatHandlers, roomHandlers]`, or a name bound to that literal), each of which a loop over it may call. */
+  private elementFunctions(collection: ts.Expression, depth: number): FunctionNode[] {
+    const value = skipOuterExpressions(collection);
+    if (ts.isArrayLiteralExpression(value)) return this.handlerFunctions(value, depth);
+    if (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value)) return [];
+    return this.declarationsOf(value).flatMap((declaration) => {
+      const initializer = (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+      return initializer && ts.isArrayLiteralExpression(initializer) ? this.handlerFunctions(initializer, depth) : [];
+    });
+  }
+
   private constructorsOf(callee: ts.Expression): FunctionNode[] {
     const classes = this.declarationsOf(callee).filter(ts.isClassDeclaration);
     return classes.flatMap((declaration) => declaration.members.filter((member): member is ts.ConstructorDeclaration => ts.isConstructorDeclaration(member) && member.body !== undefined));
@@ -90,6 +101,7 @@ export class Resolver {
     const result: FunctionNode[] = [];
     for (const declaration of this.declarationsOf(expression)) {
       const fn = functionOfDeclaration(declaration);
+      const collection = depth < 3 ? iteratedCollection(declaration) : undefined;
       if (fn) result.push(fn);
       // `return { outputFile: outputFile }` / `{ outputFile }` of a revealing module: the function the name holds.
       else if (depth < 3 && ts.isPropertyAssignment(declaration) && ts.isIdentifier(skipOuterExpressions(declaration.initializer))) result.push(...this.functionsOf(declaration.initializer, depth + 1));
@@ -97,6 +109,7 @@ export class Resolver {
       else if (depth < 3 && isFastifyDecoration(declaration)) {
         for (const value of this.decoratedValues().get(declaration.name.text) ?? []) result.push(...this.handlerFunctions(value, depth + 1));
       }
+      else if (collection) result.push(...this.elementFunctions(collection, depth + 1));
       else if (depth < 3) {
         // const handler = asyncHandler(async (req, res) => …); exports.handler = forwardErrors(async function (req, res) { … })
         const value = assignedValue(declaration);
@@ -286,6 +299,25 @@ export class Resolver {
     }
     return result;
   }
+}
+
+const ITERATION_METHODS = new Set(['forEach', 'map']);
+
+/**
+ * The list a name takes its values from, one element at a time: the element parameter of a
+ * `list.forEach((handler) => …)` / `list.map(…)` callback, or the variable of `for (const handler of list)`.
+ */
+function iteratedCollection(declaration: ts.Declaration): ts.Expression | undefined {
+  if (ts.isParameter(declaration)) {
+    const fn = declaration.parent;
+    if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.parameters[0] !== declaration) return undefined;
+    const call = fn.parent;
+    if (!ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
+    const callee = skipOuterExpressions(call.expression);
+    return ts.isPropertyAccessExpression(callee) && ITERATION_METHODS.has(callee.name.text) ? callee.expression : undefined;
+  }
+  if (ts.isVariableDeclaration(declaration) && !declaration.initializer && ts.isVariableDeclarationList(declaration.parent) && ts.isForOfStatement(declaration.parent.parent)) return declaration.parent.parent.expression;
+  return undefined;
 }
 
 /** `const save = api.save`: a constant that names another object's member. */

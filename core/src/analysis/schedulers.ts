@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import type { CallLike, FileFacts, FunctionNode } from './file-facts';
+import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
 import { resolveImportedMember, type ImportBinding } from './imports';
 import { enclosingFunction } from './request-graph';
@@ -39,9 +39,12 @@ export function findSchedules(facts: FileFacts, resolver: Resolver): ScheduleSta
     for (const member of declaration.members) {
       if (!ts.isMethodDeclaration(member) || !member.body) continue;
       for (const decorator of decoratorsOf(member)) {
-        const binding = facts.imports.get(decorator.name);
-        if (!NEST_DECORATORS.has(decorator.name) || binding?.module !== '@nestjs/schedule' || !decorator.call) continue;
-        found.push(nestSchedule(decorator.name, decorator.call, decorator.node, member));
+        if (!decorator.call) continue;
+        const own = nestScheduleDecorator(decorator.name, facts);
+        // Nest's own decorators (`@Get`, `@UseGuards`) are not wrappers of the project's: no need to resolve them.
+        const framework = facts.imports.get(decorator.name)?.module.startsWith('@nestjs/') ?? false;
+        const made = own ? { kind: own, args: decorator.call.arguments } : framework ? undefined : wrappedNestSchedule(decorator.call, resolver);
+        if (made) found.push(nestSchedule(made.kind, made.args, decorator.node, member, `@${decorator.name}`));
       }
     }
   }
@@ -226,10 +229,56 @@ function jobOf(expression: ts.Expression, resolver: Resolver): { job: FunctionNo
   return { job: functions[0], jobText: value.getText().replace(/\s+/g, '').replace(/\.bind\(this\)$/, '') };
 }
 
-/** `@Cron('0 * * * *')`, `@Cron(CronExpression.EVERY_HOUR)`, `@Interval(60_000)`, `@Interval('name', 60_000)`, `@Timeout(5000)`. */
-function nestSchedule(name: string, call: ts.CallExpression, decorator: ts.Decorator, method: ts.MethodDeclaration): ScheduleStart {
-  const base = { node: decorator, callee: `@${name}`, library: '@nestjs/schedule', job: method, jobText: undefined };
-  const args = call.arguments;
+/** `Cron`, `Interval` or `Timeout` when a name in this file is that decorator of `@nestjs/schedule`. */
+function nestScheduleDecorator(name: string, facts: FileFacts): string | undefined {
+  const binding = facts.imports.get(name);
+  const imported = binding?.path[0] ?? name;
+  return binding?.module === '@nestjs/schedule' && NEST_DECORATORS.has(imported) ? imported : undefined;
+}
+
+/**
+ * A decorator of the project's own that hands its arguments to `@nestjs/schedule`'s (`CronOnce(…)`
+ * returning `Cron.call(null, ...rest)` after a check of the process, `Job(…)` returning
+ * `applyDecorators(Cron(expression), …)`): which one it makes, when a function it resolves to returns it.
+ */
+function wrappedNestSchedule(call: ts.CallExpression, resolver: Resolver): { kind: string; args: readonly ts.Expression[] } | undefined {
+  for (const fn of resolver.callTargets(call)) {
+    const facts = getFileFacts(fn.getSourceFile());
+    for (const returned of returnedValues(fn)) {
+      const made = [returned, ...(ts.isCallExpression(returned) ? returned.arguments.map((argument) => skipOuterExpressions(argument)) : [])];
+      for (const value of made) {
+        if (!ts.isCallExpression(value)) continue;
+        let callee = skipOuterExpressions(value.expression);
+        // `Cron.call(null, ...rest)` / `Cron.apply(null, args)`: the wrapper's own arguments are the decorator's.
+        const forwards = ts.isPropertyAccessExpression(callee) && (callee.name.text === 'call' || callee.name.text === 'apply');
+        if (forwards) callee = skipOuterExpressions((callee as ts.PropertyAccessExpression).expression);
+        const kind = ts.isIdentifier(callee) ? nestScheduleDecorator(callee.text, facts) : undefined;
+        // `Cron('0 3 * * *', { name })` written in the wrapper says when; `Cron(expression)` passes the wrapper's on.
+        const written = !forwards && value.arguments.length > 0 && (ts.isStringLiteralLike(value.arguments[0]) || ts.isPropertyAccessExpression(value.arguments[0]));
+        if (kind) return { kind, args: written ? value.arguments : call.arguments };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** What a function returns: an arrow's expression body, and each `return` of its own body (not of nested functions). */
+function returnedValues(fn: FunctionNode): ts.Expression[] {
+  if (!fn.body) return [];
+  if (!ts.isBlock(fn.body)) return [skipOuterExpressions(fn.body)];
+  const values: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) values.push(skipOuterExpressions(node.expression));
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return values;
+}
+
+/** `@Cron('0 * * * *')`, `@Cron(CronExpression.EVERY_HOUR)`, `@Interval(60_000)`, `@Interval('name', 60_000)`, `@Timeout(5000)`; a wrapper's arguments read as those of the decorator it makes. */
+function nestSchedule(name: string, args: readonly ts.Expression[], decorator: ts.Decorator, method: ts.MethodDeclaration, callee: string): ScheduleStart {
+  const base = { node: decorator, callee, library: '@nestjs/schedule', job: method, jobText: undefined };
   if (name === 'Cron') return { ...base, ...cronTiming(args[0]) };
   const delay = args.length >= 2 ? args[1] : args[0];
   const interval = intervalTiming(delay, undefined);

@@ -104,6 +104,11 @@ export function localDeclarations(identifier: ts.Identifier): ts.Declaration[] {
       const parameter = current.parameters.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === identifier.text);
       if (parameter) return [parameter];
     }
+    // for (const register of handlers): the loop's variable.
+    if ((ts.isForOfStatement(current) || ts.isForInStatement(current)) && ts.isVariableDeclarationList(current.initializer)) {
+      const variable = current.initializer.declarations.find((declaration) => ts.isIdentifier(declaration.name) && declaration.name.text === identifier.text);
+      if (variable) return [variable];
+    }
     if (!ts.isBlock(current)) continue;
     for (const statement of current.statements) {
       if (ts.isFunctionDeclaration(statement) && statement.name?.text === identifier.text) return [statement];

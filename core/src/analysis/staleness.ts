@@ -53,7 +53,7 @@ export function isSharedData(value: ts.Expression, checker: ts.TypeChecker | und
     }
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const name = calleeName(node);
-      if (isDeployTimeCall(node)) return;
+      if (isDeployTimeCall(node) || readsEnvironmentOnly(node)) return;
       if (PURE_TRANSFORM.test(name)) {
         node.arguments?.forEach(visit);
         return;
@@ -446,6 +446,24 @@ function isDeployTimeCall(node: ts.Expression): boolean {
   if (skipOuterExpressions(node.expression).getText() === 'JSON.parse') return false;
   if (isFixedDocumentLoad(node)) return true;
   return DEPLOY_TIME_CALL.test(calleeName(node));
+}
+
+/**
+ * A call given nothing but the deployment's settings (`readSecret(process.env.APP_STORE_KEY)`, a key
+ * file the environment names), not awaited: every instance reads the same. A request to a service
+ * (`fetch(process.env.FEED_URL)`) loads what that service holds now, so it is not one.
+ */
+function readsEnvironmentOnly(node: ts.CallExpression | ts.NewExpression): boolean {
+  const args = node.arguments ?? [];
+  if (args.length === 0 || isHttpClientCall(node) || /^(fetch|request|axios|got|ky|query|get)$/.test(calleeName(node))) return false;
+  const values = args.map((argument) => skipOuterExpressions(argument));
+  return values.some(isEnvironmentRead) && values.every((value) => isEnvironmentRead(value) || ts.isStringLiteralLike(value) || ts.isNumericLiteral(value));
+}
+
+/** `process.env.KEY`, `process.env['KEY']`. */
+function isEnvironmentRead(value: ts.Expression): boolean {
+  const owner = ts.isPropertyAccessExpression(value) || ts.isElementAccessExpression(value) ? skipOuterExpressions(value.expression) : undefined;
+  return owner !== undefined && owner.getText().replace(/\s+/g, '') === 'process.env';
 }
 
 function calleeName(node: ts.CallExpression | ts.NewExpression): string {

@@ -126,7 +126,37 @@ function comparesWithLimit(value: ts.Expression): boolean {
   if (sameRoot(current, other)) return false;
   // `if (history.length > 100) history.shift()`: a cap on what is kept (the last N entries), not a limit on the work.
   if (trimsOnly(comparison, value)) return false;
+  // `const before = games.length; games = games.filter(…); if (games.length < before)`: whether the filter removed anything.
+  if (measuresSameList(current, other)) return false;
   return inCondition(comparison);
+}
+
+/** Array methods whose result is the same list with entries left out. */
+const SUBLISTS = new Set(['filter', 'slice']);
+
+/**
+ * The list whose size an expression is, as written (`xs` of `xs.length`, of a local
+ * `const before = xs.size`, and of `kept.length` after `const kept = xs.filter(…)`).
+ */
+function measuredList(expression: ts.Expression): string | undefined {
+  let value = skipOuterExpressions(expression);
+  if (ts.isIdentifier(value)) value = skipOuterExpressions(localInitializer(value) ?? value);
+  if (!ts.isPropertyAccessExpression(value) || (value.name.text !== 'length' && value.name.text !== 'size')) return undefined;
+  const list = skipOuterExpressions(value.expression);
+  const part = ts.isIdentifier(list) ? localInitializer(list) : undefined;
+  const call = part && skipOuterExpressions(part);
+  if (call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && SUBLISTS.has(call.expression.name.text)) return skipOuterExpressions(call.expression.expression).getText();
+  return list.getText();
+}
+
+/**
+ * The size of a list compared with the size the same list had before (`const before = xs.length`) or
+ * with a part of it (`const kept = xs.filter(…); kept.length === xs.length`): a check that something
+ * was removed, not an amount against a limit.
+ */
+function measuresSameList(size: ts.Expression, other: ts.Expression): boolean {
+  const list = measuredList(size);
+  return list !== undefined && list === measuredList(other);
 }
 
 /** Array methods that drop entries from the list they are called on. */

@@ -38,3 +38,21 @@ export function analyseTyped(files: Record<string, string>, file: string, rules?
 export function removeAnalysedProjects(): void {
   for (const root of written.splice(0)) removeProject(root);
 }
+
+/** `line:column ruleId: message` for each finding of an analysed file. */
+export function describeFindings({ sourceFile, findings }: AnalysedFile): string[] {
+  return findings.map((finding) => {
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+    return `${line + 1}:${character + 1} ${finding.ruleId}: ${finding.message}`;
+  });
+}
+
+/** The findings of `file` analysed untyped with its project, described. */
+export function untypedFindings(files: Record<string, string>, file: string): string[] {
+  return describeFindings(analyseUntyped(files, file));
+}
+
+/** The findings of `file` analysed with a typed program of the files, described. */
+export function typedFindings(files: Record<string, string>, file: string): string[] {
+  return describeFindings(analyseTyped(files, file));
+}

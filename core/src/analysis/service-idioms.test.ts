@@ -1,0 +1,323 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeAnalysedProjects, typedFindings as typed, untypedFindings as untyped } from '../testing/project-findings';
+
+// Idiom classes read in a socket.io game server, a NestJS admin service and a Next.js app (round 12
+// of test/real-world), written here in other shapes: each hazard, and the look-alikes that stay quiet.
+
+afterAll(removeAnalysedProjects);
+
+describe('connection handlers kept in a list and called in a loop', () => {
+  const files = {
+    'server.ts': `import { Server } from 'socket.io';
+import { chatHandlers } from './chat';
+import { boardHandlers } from './board';
+import { seedExamples } from './seed';
+
+const io = new Server(3001);
+const handlers = [chatHandlers];
+
+[seedExamples].forEach((run) => run());
+
+io.on('connection', (socket) => {
+  handlers.forEach((register) => register({ io, socket }));
+  for (const register of [boardHandlers]) register({ io, socket });
+});
+`,
+    'chat.ts': `import fs from 'fs';
+
+export const chatHandlers = ({ io, socket }: { io: any; socket: any }) => {
+  socket.on('save', (name: string) => {
+    fs.writeFileSync('data/' + name + '.json', '{}');
+    io.to(name).emit('saved');
+  });
+};
+`,
+    'board.ts': `import fs from 'fs';
+
+export function boardHandlers({ socket }: { socket: any }) {
+  socket.on('remove', (id: string) => fs.unlinkSync('boards/' + id));
+}
+`,
+    'seed.ts': `import fs from 'fs';
+
+export function seedExamples() {
+  fs.writeFileSync('data/example.json', '{}');
+}
+`,
+  };
+  const save = [
+    '5:5 no-blocking-request-work: `fs.writeFileSync` blocks the event loop on socket connection (server.ts:11): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.',
+    "5:5 no-local-disk-write: `fs.writeFileSync` writes to this instance's local disk on socket connection (server.ts:11). Other instances will not find the file, and it is lost when this instance is replaced.",
+  ];
+  const remove = [
+    '4:39 no-blocking-request-work: `fs.unlinkSync` blocks the event loop on socket connection (server.ts:11): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.',
+    "4:39 no-local-disk-write: `fs.unlinkSync` deletes a stored file from this instance's local disk on socket connection (server.ts:11). The other instances keep their copy, or never had it: the files belong in shared storage.",
+  ];
+
+  it('`handlers.forEach((register) => register(ctx))` and `for (const register of [...])` run every listed handler (untyped and typed)', () => {
+    expect(untyped(files, 'chat.ts')).toEqual(save);
+    expect(typed(files, 'chat.ts')).toEqual(save);
+    expect(untyped(files, 'board.ts')).toEqual(remove);
+    expect(typed(files, 'board.ts')).toEqual(remove);
+  });
+
+  it('quiet: a list of set-up steps run once at start-up', () => {
+    expect(untyped(files, 'seed.ts')).toEqual([]);
+    expect(typed(files, 'seed.ts')).toEqual([]);
+  });
+});
+
+describe('a list measured against itself', () => {
+  const files = {
+    'server.ts': `import express from 'express';
+
+const app = express();
+let rooms: { id: string; empty: boolean }[] = [];
+let signups: string[] = [];
+
+app.post('/rooms', (req, res) => {
+  rooms.push({ id: req.body.id, empty: false });
+  res.sendStatus(201);
+});
+
+app.delete('/rooms/empty', (req, res) => {
+  const before = rooms.length;
+  const kept = rooms.filter((room) => !room.empty);
+  if (kept.length === rooms.length) return res.sendStatus(304);
+  rooms = kept;
+  res.json({ removed: rooms.length < before });
+});
+
+app.post('/signups', (req, res) => {
+  if (signups.length >= 100) return res.sendStatus(429);
+  signups.push(req.body.email);
+  res.sendStatus(202);
+});
+
+app.listen(3000);
+`,
+  };
+
+  it('the size before a filter, or of the part kept, is not a limit: the rooms are per-user state; sign-ups capped at 100 stay a counter (untyped and typed)', () => {
+    const expected = [
+      '4:5 no-in-memory-session: `rooms` holds per-user state in this process; it is written by POST /rooms (server.ts:7) and 1 other route. A second instance will not see it.',
+      '5:5 no-in-memory-counter: `signups` counts in this process; it is changed by POST /signups (server.ts:20). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+    ];
+    expect(untyped(files, 'server.ts')).toEqual(expected);
+    expect(typed(files, 'server.ts')).toEqual(expected);
+  });
+});
+
+describe('SSE streams kept as their subscribers', () => {
+  const files = {
+    'events.service.ts': `import { Injectable } from '@nestjs/common';
+import { Subscriber } from 'rxjs';
+
+const streams = new Map<number, Subscriber<MessageEvent>[]>();
+
+@Injectable()
+export class EventsService {
+  add(userId: number, subscriber: Subscriber<MessageEvent>) {
+    streams.set(userId, (streams.get(userId) ?? []).concat(subscriber));
+  }
+
+  notify(userId: number, data: object) {
+    streams.get(userId)?.forEach((subscriber) => subscriber.next({ data } as MessageEvent));
+  }
+}
+`,
+    'events.controller.ts': `import { Body, Controller, Param, Post, Sse } from '@nestjs/common';
+import { Observable } from 'rxjs';
+import { EventsService } from './events.service';
+
+@Controller('events')
+export class EventsController {
+  constructor(private readonly events: EventsService) {}
+
+  @Sse(':userId')
+  stream(@Param('userId') userId: number) {
+    return new Observable<MessageEvent>((subscriber) => this.events.add(userId, subscriber));
+  }
+
+  @Post(':userId')
+  send(@Param('userId') userId: number, @Body() body: object) {
+    this.events.notify(userId, body);
+  }
+}
+`,
+    'steps.ts': `import express from 'express';
+
+const app = express();
+const pending: Iterator<number>[] = [];
+
+app.post('/steps', (req, res) => {
+  pending.push([1, 2, 3][Symbol.iterator]());
+  pending.forEach((step) => step.next());
+  res.sendStatus(204);
+});
+`,
+  };
+
+  it('`subscriber.next(event)` over the subscribers a stream route added is a fan-out to this instance only (untyped and typed)', () => {
+    const expected = [
+      '4:7 no-in-memory-pubsub: `streams` lists the clients connected to this instance; GET /events/:userId (EventsController.stream, events.controller.ts:9) adds to it and POST /events/:userId (EventsController.send, events.controller.ts:14) sends to its entries. Clients connected to other instances never get the message.',
+    ];
+    expect(untyped(files, 'events.service.ts')).toEqual(expected);
+    expect(typed(files, 'events.service.ts')).toEqual(expected);
+  });
+
+  it('quiet as pub/sub: iterators stepped with `next()` (nothing sent)', () => {
+    expect(untyped(files, 'steps.ts').filter((finding) => finding.includes('pubsub'))).toEqual([]);
+    expect(typed(files, 'steps.ts').filter((finding) => finding.includes('pubsub'))).toEqual([]);
+  });
+});
+
+describe("a project's own decorator that makes @nestjs/schedule's", () => {
+  const files = {
+    'schedule.decorators.ts': `import cluster from 'node:cluster';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { Cron } from '@nestjs/schedule';
+
+export const CronOnce: typeof Cron = (...rest) => {
+  if (cluster.isPrimary) return Cron.call(null, ...rest);
+  const nothing: MethodDecorator = () => {};
+  return nothing;
+};
+
+export function Nightly(name: string) {
+  return applyDecorators(Cron('0 3 * * *', { name }), SetMetadata('job', name));
+}
+
+export const Mission = () => SetMetadata('mission', true);
+`,
+    'tokens.service.ts': `import { Injectable } from '@nestjs/common';
+import { CronExpression } from '@nestjs/schedule';
+import { CronOnce, Mission, Nightly } from './schedule.decorators';
+
+@Injectable()
+export class TokensService {
+  @CronOnce(CronExpression.EVERY_DAY_AT_MIDNIGHT)
+  async sweepExpired() {
+    await fetch('https://auth.example.com/tokens/expired', { method: 'DELETE' });
+  }
+
+  @Nightly('report')
+  async report() {
+    await fetch('https://hooks.example.com/report', { method: 'POST' });
+  }
+
+  @Mission()
+  async clearLogs() {
+    await fetch('https://logs.example.com/clear', { method: 'POST' });
+  }
+}
+`,
+  };
+
+  it('`Cron.call(null, ...rest)` returned by a wrapper, and `applyDecorators(Cron(…))`, schedule the method in every instance; quiet: a wrapper of `SetMetadata` (untyped and typed)', () => {
+    const expected = [
+      '7:3 no-in-process-scheduler: `@CronOnce` runs in every instance of the web process: the job posts to an HTTP API (`fetch`) every day at midnight. With N instances that happens N times; schedule it once on the job queue, or hold a leader lock.',
+      '12:3 no-in-process-scheduler: `@Nightly` runs in every instance of the web process: the job posts to an HTTP API (`fetch`) every day at 03:00. With N instances that happens N times; schedule it once on the job queue, or hold a leader lock.',
+    ];
+    expect(untyped(files, 'tokens.service.ts')).toEqual(expected);
+    expect(typed(files, 'tokens.service.ts')).toEqual(expected);
+  });
+});
+
+describe('next-auth providers called by the sign-in route', () => {
+  const files = {
+    'pages/api/auth/[...nextauth].ts': `import NextAuth from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import EmailProvider from 'next-auth/providers/email';
+import bcrypt from 'bcrypt';
+import nodemailer from 'nodemailer';
+import { users } from '../../../lib/db';
+
+const transport = nodemailer.createTransport(process.env.EMAIL_SERVER);
+
+export const authOptions = {
+  providers: [
+    CredentialsProvider({
+      credentials: {},
+      async authorize(credentials: any) {
+        const user = await users.find(credentials.username);
+        return user && bcrypt.compareSync(credentials.password, user.password) ? user : null;
+      },
+    }),
+    EmailProvider({
+      sendVerificationRequest: async ({ identifier, url }: any) => {
+        await transport.sendMail({ to: identifier, text: url });
+      },
+    }),
+  ],
+};
+
+export default NextAuth(authOptions);
+`,
+    'lib/db.ts': `export const users = { async find(name: string) { return { name, password: '' }; } };
+`,
+    'lib/policy.ts': `import bcrypt from 'bcrypt';
+
+export const policy = {
+  authorize(password: string, hash: string) {
+    return bcrypt.compareSync(password, hash);
+  },
+};
+`,
+  };
+
+  it("`authorize` of the credentials provider and the e-mail provider's `sendVerificationRequest` run on a sign-in (untyped and typed)", () => {
+    const expected = [
+      "16:24 no-blocking-request-work: `bcrypt.compareSync` blocks the event loop on next-auth sign-in (credentials provider's authorize, pages/api/auth/[...nextauth].ts:14): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.",
+      "21:15 no-blocking-request-work: `transport.sendMail` holds the request open on next-auth sign-in (email provider's sendVerificationRequest, pages/api/auth/[...nextauth].ts:20) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).",
+    ];
+    expect(untyped(files, 'pages/api/auth/[...nextauth].ts')).toEqual(expected);
+    expect(typed(files, 'pages/api/auth/[...nextauth].ts')).toEqual(expected);
+  });
+
+  it('quiet: an `authorize` method of an object no provider is given', () => {
+    expect(untyped(files, 'lib/policy.ts')).toEqual([]);
+    expect(typed(files, 'lib/policy.ts')).toEqual([]);
+  });
+});
+
+describe('clients made from the deployment’s settings', () => {
+  const files = {
+    'billing.ts': `import express from 'express';
+import { StoreClient } from 'store-api';
+import { readSecret, readKey } from './secrets';
+
+const app = express();
+const clients: Record<string, StoreClient> = {};
+const tenantClients: Record<string, StoreClient> = {};
+
+function clientFor(environment: string) {
+  if (!clients[environment]) clients[environment] = new StoreClient(readSecret(process.env.STORE_KEY), process.env.STORE_ISSUER, environment);
+  return clients[environment];
+}
+
+app.post('/billing/:environment/verify', async (req, res) => {
+  res.json(await clientFor(req.params.environment).verify(req.body.receipt));
+});
+
+app.post('/tenants/:id/verify', async (req, res) => {
+  const tenant = await loadTenant(req.params.id);
+  if (!tenantClients[tenant.id]) tenantClients[tenant.id] = new StoreClient(readKey(tenant.keyPath), tenant.issuer, 'production');
+  res.json(await tenantClients[tenant.id].verify(req.body.receipt));
+});
+
+async function loadTenant(id: string) { return { id, keyPath: '', issuer: '' }; }
+`,
+    'secrets.ts': `export function readSecret(value?: string) { return value ?? ''; }
+export function readKey(path: string) { return path; }
+`,
+  };
+
+  it('quiet: a client per environment built from `process.env` only; a client built from a loaded tenant stays a cache (untyped and typed)', () => {
+    const expected = [
+      '7:7 no-process-local-cache: `tenantClients` caches shared data in this process; it is written by POST /tenants/:id/verify (billing.ts:18). When another instance changes that data, this copy stays stale until this process restarts.',
+    ];
+    expect(untyped(files, 'billing.ts')).toEqual(expected);
+    expect(typed(files, 'billing.ts')).toEqual(expected);
+  });
+});
