@@ -64,7 +64,7 @@ export function planFixes(sourceFile: ts.SourceFile, finding: Finding, options: 
       check = { refused: 'its edits could not be checked' };
     }
     if ('refused' in check) refused ??= { title: plan.message, reason: check.refused };
-    else plans.push(check.notes.length > 0 ? { ...plan, notes: check.notes } : plan);
+    else plans.push(check.notes.length > 0 ? { ...plan, notes: [...(plan.notes ?? []), ...check.notes] } : plan);
   }
   return refused ? { plans, refused } : { plans };
 }

@@ -428,11 +428,40 @@ describe('planFixes: a node-cache of rows moves to the Redis cache adapter', () 
     expect(refusal(ROOM_CACHE.replace('roomCache.del(`room:${id}`);', 'console.log(roomCache.toString());'))).toBe('`roomCache.toString` (cache.js:20) has no counterpart in the Redis cache adapter');
   });
 
-  it('lru-cache is refused with what to do, not passed over in silence', () => {
-    const lru = ROOM_CACHE.replace("const NodeCache = require('node-cache');", "const { LRUCache } = require('lru-cache');").replace('new NodeCache({ stdTTL: 600, checkperiod: 120 })', 'new LRUCache({ max: 100 })');
-    expect(plan({ ...files, [`${ROOT}/cache.js`]: lru }, 'no-process-local-cache', `${ROOT}/cache.js`).refused?.reason).toBe(
-      "no Redis fix for lru-cache's LRUCache yet: keep the entries in the cache adapter (createCache in cache.ts) and delete them where the data changes",
+  it('lru-cache: its ttl (ms) becomes ttlSeconds, peek is get, each call is awaited, and the import left unused goes', () => {
+    const lru = ROOM_CACHE.replace("const NodeCache = require('node-cache');", "const { LRUCache } = require('lru-cache');")
+      .replace('new NodeCache({ stdTTL: 600, checkperiod: 120 })', 'new LRUCache({ max: 100, ttl: 10 * 60 * 1000 })')
+      .replace('let room = roomCache.get(key);', 'let room = roomCache.peek(key);')
+      .replace('roomCache.del(`room:${id}`);', 'roomCache.delete(`room:${id}`);');
+    const move = plan({ ...files, [`${ROOT}/cache.js`]: lru }, 'no-process-local-cache', `${ROOT}/cache.js`).plans.find((candidate) => candidate.messageId === 'cacheMoveToRedis')!;
+    expect(move.removedStatements).toEqual([expect.objectContaining({ reason: '`LRUCache` has no other use once `roomCache` is a Redis cache' })]);
+    expect(apply({ ...files, [`${ROOT}/cache.js`]: lru }, move)[`${ROOT}/cache.js`]).toBe(
+      ROOM_CACHE.replace("const NodeCache = require('node-cache');\n", '')
+        .replace("const { db } = require('./db');\n", "const { db } = require('./db');\nconst { createCache } = require('./src/scaling/cache');\n")
+        .replace('new NodeCache({ stdTTL: 600, checkperiod: 120 })', "createCache('roomCache', { ttlSeconds: 600 })")
+        .replace('let room = roomCache.get(key);', 'let room = await roomCache.get(key);')
+        .replace('if (room) roomCache.set(key, room);', 'if (room) await roomCache.set(key, room);')
+        .replace('function forgetRoom(id) {\n  roomCache.del(`room:${id}`);', 'async function forgetRoom(id) {\n  await roomCache.delete(`room:${id}`);'),
     );
+  });
+
+  it('lru-cache without a ttl gets the adapter\'s default expiry, and says so; a per-entry ttl passes its seconds', () => {
+    const lru = ROOM_CACHE.replace("const NodeCache = require('node-cache');", "const { LRUCache } = require('lru-cache');")
+      .replace('new NodeCache({ stdTTL: 600, checkperiod: 120 })', 'new LRUCache({ max: 100 })')
+      .replace('if (room) roomCache.set(key, room);', 'if (room) roomCache.set(key, room, { ttl: 900000 });');
+    const move = plan({ ...files, [`${ROOT}/cache.js`]: lru }, 'no-process-local-cache', `${ROOT}/cache.js`).plans.find((candidate) => candidate.messageId === 'cacheMoveToRedis')!;
+    expect(move.notes?.[0]).toBe('`roomCache` had no ttl: its entries now expire after CACHE_TTL_SECONDS (default five minutes), where lru-cache kept them until evicted');
+    const fixed = apply({ ...files, [`${ROOT}/cache.js`]: lru }, move)[`${ROOT}/cache.js`];
+    expect(fixed).toContain("const roomCache = createCache('roomCache');\n");
+    expect(fixed).toContain('if (room) await roomCache.set(key, room, 900);');
+  });
+
+  it('lru-cache is refused, naming it, for a value changed where it is read (lru-cache kept the object), a dispose hook, or a use Redis has no counterpart for', () => {
+    const lru = (cache: string): string => cache.replace("const NodeCache = require('node-cache');", "const { LRUCache } = require('lru-cache');").replace('new NodeCache({ stdTTL: 600, checkperiod: 120 })', 'new LRUCache({ max: 100, ttl: 600000 })');
+    const refusal = (cache: string) => plan({ ...files, [`${ROOT}/cache.js`]: cache }, 'no-process-local-cache', `${ROOT}/cache.js`).refused?.reason;
+    expect(refusal(lru(ROOM_CACHE).replace('let room = roomCache.get(key);', 'let room = roomCache.get(key);\n  if (room) room.seen = true;'))).toBe('`room.seen = true` (cache.js:12) changes a value read from `roomCache` in place, which lru-cache kept changed and Redis would not');
+    expect(refusal(lru(ROOM_CACHE).replace('ttl: 600000', 'ttl: 600000, dispose: (room) => console.log(room)'))).toBe('the LRUCache option `dispose: (room) => console.log(room)` has no counterpart in the Redis cache adapter');
+    expect(refusal(lru(ROOM_CACHE).replace('roomCache.del(`room:${id}`);', 'roomCache.forEach((room, key) => roomCache.delete(key));'))).toBe('`roomCache.forEach` (cache.js:20) has no counterpart in the Redis cache adapter');
   });
 
   it('a node-cache whose entries live a minute or less is not reported (the look-alike)', () => {

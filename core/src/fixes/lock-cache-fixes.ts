@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import type { SharedState } from '../analysis/shared-state';
-import { libraryInstancesIn } from '../analysis/state-libraries';
+import { libraryInstancesIn, type LibraryInstance } from '../analysis/state-libraries';
 import type { RequestGraph } from '../analysis/request-graph';
 import { skipOuterExpressions } from '../analysis/text';
 import type { Finding, TextEdit, RemovedStatement, ReplacedStatement } from '../types';
@@ -8,7 +8,8 @@ import type { FixContext } from './context';
 import { bindingRemoval, endOfImports, importEdit, moduleSpecifier, onlyUseBinding, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import { literalValue } from './windowed-counts';
-import { isImportOrExportName, mapToAdapter, type PlanResult } from './state-fixes';
+import { short } from './file-calls';
+import { changesThrough, isImportOrExportName, mapToAdapter, type PlanResult } from './state-fixes';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -344,6 +345,7 @@ export function libraryCachePlan(sourceFile: ts.SourceFile, finding: Finding, co
   const instance = libraryInstancesIn(graph, sourceFile).find((candidate) => candidate.kind === 'cache' && candidate.creation.getStart(sourceFile) === finding.start);
   if (!instance) return { refused: 'the cache is not where the analysis found it' };
   if (instance.library === 'memory-cache' && instance.what === 'cache') return memoryCachePlan(sourceFile, instance.name, context);
+  if (instance.library === 'lru-cache') return lruCachePlan(sourceFile, instance, context);
   if (instance.library !== 'node-cache') return { refused: `no Redis fix for ${instance.library}'s ${instance.what} yet: keep the entries in the cache adapter (createCache in cache.ts) and delete them where the data changes` };
   const declaration = skipOuterExpressions(instance.creation).parent;
   const statement = declaration?.parent?.parent;
@@ -375,6 +377,88 @@ export function libraryCachePlan(sourceFile: ts.SourceFile, finding: Finding, co
   const importLine = importEdit(file, ['createCache'], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);
   return { plan: { messageId: 'cacheMoveToRedis', data: { name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+}
+
+/** lru-cache's methods (also those of its versions before 7: `del`, `reset`) that have a Redis cache counterpart. */
+const LRU_CACHE_METHODS = new Map([
+  ['get', 'get'],
+  ['peek', 'get'],
+  ['set', 'set'],
+  ['has', 'has'],
+  ['delete', 'delete'],
+  ['del', 'delete'],
+  ['clear', 'clear'],
+  ['reset', 'clear'],
+]);
+
+/** Options that only bound the process's own copy (its size, how stale entries are purged) and mean nothing once Redis expires entries. */
+const LRU_BOUNDS = new Set(['max', 'maxSize', 'sizeCalculation', 'length', 'ttlAutopurge', 'allowStale', 'stale', 'updateAgeOnGet', 'updateAgeOnHas', 'noDeleteOnStaleGet']);
+
+/**
+ * lru-cache's `new LRUCache({ max, ttl })` (or `new LRU({ max, maxAge })` before version 7) kept in a
+ * module-level `const`: it becomes `createCache('name', { ttlSeconds })` from the Redis cache
+ * adapter, its `ttl` (ms) as seconds; without one, the adapter's default (CACHE_TTL_SECONDS, five
+ * minutes) bounds what a cache of `max` entries kept until evicted. Every call is awaited (`peek` is
+ * `get`, `del` is `delete`, `reset` is `clear`; `set(k, v, { ttl })` passes its seconds). lru-cache
+ * hands out the objects it keeps, Redis a copy: a value read and then changed in place, which the
+ * cache kept changed, is refused, as are the `dispose` and `fetchMethod` hooks.
+ */
+function lruCachePlan(sourceFile: ts.SourceFile, instance: LibraryInstance, context: FixContext): PlanResult {
+  const declaration = skipOuterExpressions(instance.creation).parent;
+  const statement = declaration?.parent?.parent;
+  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !statement || !ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent) || statement.declarationList.declarations.length !== 1) {
+    return { refused: `only an ${instance.what} kept in a module-level \`const\` of its own can move to Redis` };
+  }
+  const [options, ...rest] = instance.creation.arguments ?? [];
+  const literal = options && skipOuterExpressions(options);
+  if (rest.length > 0 || (literal && !ts.isObjectLiteralExpression(literal))) return { refused: `\`${short(instance.creation)}\` is given options the fix cannot read` };
+  let ttl: string | undefined;
+  for (const property of literal && ts.isObjectLiteralExpression(literal) ? literal.properties : []) {
+    const key = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+    if (key !== undefined && LRU_BOUNDS.has(key)) continue;
+    if ((key === 'ttl' || key === 'maxAge') && ts.isPropertyAssignment(property)) ttl = secondsOf(property.initializer);
+    else return { refused: `the ${instance.what} option \`${short(property)}\` has no counterpart in the Redis cache adapter` };
+  }
+  const name = declaration.name.text;
+  const rewriter = context.rewriter();
+  for (const reference of referencesOf(context.program, declaration.name)) {
+    if (reference === declaration.name || isImportOrExportName(reference)) continue;
+    const access = reference.parent;
+    const call = access.parent;
+    const method = ts.isPropertyAccessExpression(access) && access.expression === reference ? LRU_CACHE_METHODS.get(access.name.text) : undefined;
+    if (!method || !ts.isPropertyAccessExpression(access) || !ts.isCallExpression(call) || call.expression !== access) return { refused: `\`${access.getText()}\` (${context.where(reference)}) has no counterpart in the Redis cache adapter` };
+    // lru-cache's `set` answers the cache itself; the adapter's answers nothing.
+    if (method === 'set' && !ts.isExpressionStatement(skipAwaited(call).parent)) return { refused: `the value of \`${short(call)}\` (${context.where(reference)}) is used, and the Redis cache answers it differently` };
+    const changed = method === 'get' ? changesThrough(call)[0] : undefined;
+    if (changed) return { refused: `\`${short(changed)}\` (${context.where(changed)}) changes a value read from \`${name}\` in place, which lru-cache kept changed and Redis would not` };
+    let args = call.arguments.map((argument) => argument.getText());
+    if (method === 'set' && call.arguments.length > 2) {
+      const perEntry = skipOuterExpressions(call.arguments[2]);
+      const entryTtl = ts.isObjectLiteralExpression(perEntry) && perEntry.properties.length === 1 ? perEntry.properties[0] : undefined;
+      if (call.arguments.length > 3 || !entryTtl || !ts.isPropertyAssignment(entryTtl) || entryTtl.name.getText() !== 'ttl') return { refused: `\`${short(call)}\` (${context.where(reference)}) is given options the Redis cache has no counterpart for` };
+      args = [args[0], args[1], secondsOf(entryTtl.initializer)];
+    }
+    rewriter.awaitExpression(call, method === access.name.text && args.length === call.arguments.length && args.every((text, index) => text === call.arguments[index].getText()) ? undefined : `${name}.${method}(${args.join(', ')})`);
+  }
+  if (rewriter.refused) return { refused: rewriter.refused };
+  const use = useAdapter('cache.ts', context.projectRoot, context.adapterDir, context.exists);
+  const file = sourceFile;
+  const edits: TextEdit[] = [
+    { fileName: file.fileName, start: instance.creation.getStart(file), end: instance.creation.getEnd(), newText: `createCache(${context.storeName(name)}${ttl === undefined ? '' : `, { ttlSeconds: ${ttl} }`})` },
+    ...rewriter.result(),
+  ];
+  const importLine = importEdit(file, ['createCache'], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
+  const removedStatements: RemovedStatement[] = [];
+  // `import { LRUCache } from 'lru-cache'` used only here would be left unused (an error under noUnusedLocals).
+  const constructor = skipOuterExpressions(instance.creation.expression);
+  const binding = ts.isIdentifier(constructor) ? onlyUseBinding(constructor, context) : undefined;
+  if (binding) {
+    const removal = bindingRemoval(binding, importLine);
+    edits.push(...removal.edits);
+    if (removal.statement) removedStatements.push({ fileName: file.fileName, start: removal.statement.getStart(file), end: removal.statement.getEnd(), reason: `\`${constructor.getText()}\` has no other use once \`${name}\` is a Redis cache` });
+  } else if (importLine) edits.push(importLine);
+  const notes = ttl === undefined ? [`\`${name}\` had no ttl: its entries now expire after CACHE_TTL_SECONDS (default five minutes), where lru-cache kept them until evicted`] : [];
+  return { plan: { messageId: 'cacheMoveToRedis', data: { name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, ...(removedStatements.length > 0 ? { removedStatements } : {}), ...(notes.length > 0 ? { notes } : {}) } };
 }
 
 /** `stdTTL` of `new NodeCache({ … })` as the text of the adapter's `ttlSeconds` (0: no expiry, node-cache's default), or why it cannot move. */
@@ -480,7 +564,7 @@ function memoryCacheBinding(statement: ts.Statement): ts.Identifier | undefined 
 }
 
 /**
- * memory-cache's milliseconds as the adapter's whole seconds, rounded up: `600` for `10 * 60 *
+ * Milliseconds (memory-cache's, lru-cache's) as the adapter's whole seconds, rounded up: `600` for `10 * 60 *
  * 1000`; a named length keeps its name (`TEN_MINUTES / 1000`, `Math.ceil(ttlMs / 1000)`).
  */
 function secondsOf(milliseconds: ts.Expression): string {
