@@ -245,7 +245,9 @@ export class Resolver {
     if (this.checker) {
       const typed = this.typedDeclarations(target);
       // `WIKI.system.export()` after `global.WIKI = …`: the checker has no symbol for the namespace, its assignments say what it holds.
-      if (typed.length === 0 && this.globals && (isGlobalNamespaceAccess(target, this.checker, this.globals) || isUntypedParameterAccess(target, this.checker))) return this.globals.declarationsOf(target);
+      if (typed.length === 0 && this.globals && (isGlobalNamespaceAccess(target, this.checker, this.globals) || isUntypedParameterAccess(target, this.checker) || isUnresolvedProjectImport(target, this.checker))) {
+        return this.globals.declarationsOf(target);
+      }
       return typed;
     }
     return this.untyped.declarationsOf(target);
@@ -422,6 +424,28 @@ function isUntypedParameterAccess(target: ts.Expression, checker: ts.TypeChecker
   const declarations = checker.getSymbolAtLocation(root)?.declarations ?? [];
   const declared = declarations.length === 1 && ts.isParameter(declarations[0]) ? declarations[0].type : null;
   return declared !== null && (declared === undefined || declared.kind === SyntaxKind.AnyKeyword) && (checker.getTypeAtLocation(root).flags & ts.TypeFlags.Any) !== 0;
+}
+
+/**
+ * `new LocalUploader()` after `import { LocalUploader } from './uploader'`, where that file imports
+ * with ES syntax but exports with `module.exports = { LocalUploader }` (code compiled by Babel): the
+ * checker reads it as an ES module without that export, and syntax still finds it. So too a name
+ * the checker types `any` because it was made from one (`const uploader = new LocalUploader()`).
+ */
+function isUnresolvedProjectImport(target: ts.Expression, checker: ts.TypeChecker, depth = 0): boolean {
+  let root = skipOuterExpressions(target);
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root) || ts.isNewExpression(root)) root = skipOuterExpressions(root.expression);
+  if (!ts.isIdentifier(root)) return false;
+  const symbol = checker.getSymbolAtLocation(root);
+  const declaration = symbol?.declarations?.[0];
+  if (!symbol || !declaration) return false;
+  if (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration)) {
+    const specifier = ts.findAncestor(declaration, ts.isImportDeclaration)?.moduleSpecifier;
+    if (!specifier || !ts.isStringLiteral(specifier) || !specifier.text.startsWith('.')) return false;
+    return (checker.getAliasedSymbol(symbol).declarations?.length ?? 0) === 0;
+  }
+  const untyped = (checker.getTypeAtLocation(root).flags & ts.TypeFlags.Any) !== 0;
+  return depth < 2 && untyped && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && isUnresolvedProjectImport(declaration.initializer, checker, depth + 1);
 }
 
 /**
