@@ -1,0 +1,164 @@
+import type ts from 'typescript';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { analyzeSourceFile } from '../index';
+import { analyseTyped, analyseUntyped, removeAnalysedProjects } from '../testing/project-findings';
+
+// Older CommonJS services write their classes as constructor functions: `function Lobby() { this.games = [] }`
+// with methods put on `Lobby.prototype`, one instance made at start-up (`var lobby = new Lobby()`,
+// `module.exports = new Lobby()`). What the constructor puts on `this` is then as much the process's state
+// as a singleton class's fields.
+
+afterAll(removeAnalysedProjects);
+
+/** `line:column ruleId: message` for each finding in `file`. */
+function describeFindings(sourceFile: ts.SourceFile, findings: ReturnType<typeof analyzeSourceFile>): string[] {
+  return findings.map((finding) => {
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+    return `${line + 1}:${character + 1} ${finding.ruleId}: ${finding.message}`;
+  });
+}
+
+function untyped(files: Record<string, string>, file: string): string[] {
+  const { sourceFile, findings } = analyseUntyped(files, file, ['no-in-memory-session']);
+  return describeFindings(sourceFile, findings);
+}
+
+function typed(files: Record<string, string>, file: string): string[] {
+  const { sourceFile, findings } = analyseTyped(files, file, ['no-in-memory-session']);
+  return describeFindings(sourceFile, findings);
+}
+
+const lobby = `function Lobby() {
+  this.games = [];
+  this.name = 'lobby';
+}
+
+Lobby.prototype.open = function (code, host) {
+  var game = { code: code, players: [host] };
+  this.games.push(game);
+  return game;
+};
+
+Lobby.prototype.find = function (code) {
+  return this.games.find(function (game) {
+    return game.code === code;
+  });
+};
+
+module.exports = Lobby;
+`;
+
+describe('a constructor function made once at start-up', () => {
+  it('`this.games` set by the constructor and pushed by a prototype method a route calls, typed and untyped', () => {
+    const files = {
+      'lobby.js': lobby,
+      'app.js': `var express = require('express');
+var Lobby = require('./lobby');
+
+var app = express();
+var lobby = new Lobby();
+
+app.post('/games', function (req, res) {
+  res.json(lobby.open(req.body.code, req.body.name));
+});
+
+module.exports = app;
+`,
+    };
+    const expected = ['2:8 no-in-memory-session: `games` holds per-user state in this process; it is written by POST /games (app.js:7). A second instance will not see it.'];
+    expect(untyped(files, 'lobby.js')).toEqual(expected);
+    expect(typed(files, 'lobby.js')).toEqual(expected);
+  });
+
+  it('methods in an object literal given to the prototype, and the instance exported by its own module', () => {
+    const files = {
+      'sessions.js': `var Sessions = function () {
+  this.byToken = {};
+};
+
+Sessions.prototype = {
+  create: function (token, user) {
+    this.byToken[token] = { user: user, at: Date.now() };
+  },
+  get(token) {
+    return this.byToken[token];
+  },
+};
+
+module.exports = new Sessions();
+`,
+      'app.js': `var express = require('express');
+var sessions = require('./sessions');
+
+var app = express();
+app.post('/login', function (req, res) {
+  sessions.create(req.body.token, req.body.user);
+  res.end();
+});
+`,
+    };
+    const expected = ['2:8 no-in-memory-session: `byToken` holds per-user state in this process; it is written by POST /login (app.js:5). A second instance will not see it.'];
+    expect(untyped(files, 'sessions.js')).toEqual(expected);
+    expect(typed(files, 'sessions.js')).toEqual(expected);
+  });
+
+  it('quiet: a constructor function made per request', () => {
+    const files = {
+      'lobby.js': lobby,
+      'app.js': `var express = require('express');
+var Lobby = require('./lobby');
+
+var app = express();
+app.post('/games', function (req, res) {
+  var scratch = new Lobby();
+  res.json(scratch.open(req.body.code, req.body.name));
+});
+`,
+    };
+    expect(untyped(files, 'lobby.js')).toEqual([]);
+    expect(typed(files, 'lobby.js')).toEqual([]);
+  });
+
+  it('quiet: a singleton’s fields only read by the routes', () => {
+    const files = {
+      'lobby.js': lobby,
+      'app.js': `var express = require('express');
+var Lobby = require('./lobby');
+
+var app = express();
+var shared = new Lobby();
+app.get('/games/:code', function (req, res) {
+  res.json({ game: shared.find(req.params.code), lobby: shared.name });
+});
+`,
+    };
+    expect(untyped(files, 'lobby.js')).toEqual([]);
+    expect(typed(files, 'lobby.js')).toEqual([]);
+  });
+
+  it('quiet: a plain function that assigns to `this` but is called, not constructed, and a prototype method with no constructor in the file', () => {
+    const files = {
+      'helpers.js': `var express = require('express');
+var app = express();
+
+function remember(value) {
+  this.seen = [];
+  this.seen.push(value);
+}
+
+Object.prototype.track = function (value) {
+  this.tracked = this.tracked || [];
+  this.tracked.push(value);
+};
+
+app.post('/notes', function (req, res) {
+  remember.call(req, req.body.text);
+  req.body.track(req.body.text);
+  res.end();
+});
+`,
+    };
+    expect(untyped(files, 'helpers.js')).toEqual([]);
+    expect(typed(files, 'helpers.js')).toEqual([]);
+  });
+});
