@@ -162,3 +162,78 @@ app.post('/notes', function (req, res) {
     expect(typed(files, 'helpers.js')).toEqual([]);
   });
 });
+
+describe('a service hung on the app at start-up and read through the `app` handed to the route modules', () => {
+  const app = `var express = require('express');
+var Lobby = require('./lobby');
+
+var app = express();
+app.use(express.json());
+app.lobby = new Lobby();
+require('./routes')(app);
+
+module.exports = app;
+`;
+  const expected = ['2:8 no-in-memory-session: `games` holds per-user state in this process; it is written by POST /games (routes.js:3). A second instance will not see it.'];
+
+  it('`var lobby = app.lobby` in `module.exports = (app) => {…}`, typed and untyped', () => {
+    const files = {
+      'lobby.js': lobby,
+      'app.js': app,
+      'routes.js': `module.exports = (app) => {
+  var lobby = app.lobby;
+  app.post('/games', (req, res) => {
+    res.json(lobby.open(req.body.code, req.body.name));
+  });
+};
+`,
+    };
+    expect(untyped(files, 'lobby.js')).toEqual(expected);
+    expect(typed(files, 'lobby.js')).toEqual(expected);
+  });
+
+  it('typed: route modules loaded from their folder by name, which no import names', () => {
+    const files = {
+      'lobby.js': lobby,
+      'app.js': app.replace("require('./routes')(app);", "require('./routes/index')(app);"),
+      'routes/index.js': `var fs = require('fs');
+module.exports = (app) => {
+  fs.readdirSync(__dirname).forEach((file) => {
+    if (file !== 'index.js') require('./' + file)(app);
+  });
+};
+`,
+      'routes/games.js': `module.exports = (app) => {
+  app.post('/games', (req, res) => {
+    res.json(app.lobby.open(req.body.code, req.body.name));
+  });
+};
+`,
+    };
+    expect(typed(files, 'lobby.js')).toEqual([expected[0].replace('(routes.js:3)', '(routes/games.js:2)')]);
+  });
+
+  it('quiet: an app that keeps the service but hands itself to no module, whose `app`-named parameters are another object', () => {
+    const files = {
+      'lobby.js': lobby,
+      'app.js': `var express = require('express');
+var Lobby = require('./lobby');
+
+var app = express();
+app.lobby = new Lobby();
+app.listen(3000);
+`,
+      'plugins.js': `var express = require('express');
+var router = express.Router();
+module.exports = function install(app) {
+  router.post('/games', (req, res) => {
+    res.json(app.lobby.open(req.body.code, req.body.name));
+  });
+  return router;
+};
+`,
+    };
+    expect(untyped(files, 'lobby.js')).toEqual([]);
+    expect(typed(files, 'lobby.js')).toEqual([]);
+  });
+});

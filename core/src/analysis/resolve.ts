@@ -413,8 +413,9 @@ function isGlobalNamespaceAccess(target: ts.Expression, checker: ts.TypeChecker,
 
 /**
  * `ctx.cache.insert` whose root is a parameter the checker types `any` (a JavaScript factory's
- * `function (env, ctx)`): syntax says what its callers hand it (`require('./cache')(env, ctx)`) and
- * what the program assigned to a context object of that name (`ctx.cache = require('./cache')(env, ctx)`).
+ * `function (env, ctx)`), or a local read from one: syntax says what its callers hand it
+ * (`require('./cache')(env, ctx)`) and what the program assigned to a context object of that name
+ * (`ctx.cache = require('./cache')(env, ctx)`).
  */
 function isUntypedParameterAccess(target: ts.Expression, checker: ts.TypeChecker): boolean {
   if (!ts.isPropertyAccessExpression(target) && !ts.isElementAccessExpression(target)) return false;
@@ -422,8 +423,12 @@ function isUntypedParameterAccess(target: ts.Expression, checker: ts.TypeChecker
   while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) root = skipOuterExpressions(root.expression);
   if (!ts.isIdentifier(root)) return false;
   const declarations = checker.getSymbolAtLocation(root)?.declarations ?? [];
+  const untyped = (checker.getTypeAtLocation(root).flags & ts.TypeFlags.Any) !== 0;
+  // `var dp = app.drawphone` then `dp.newGame()`: a local the checker types `any` because it was read from such a parameter.
+  const local = declarations.length === 1 && ts.isVariableDeclaration(declarations[0]) && !declarations[0].type ? declarations[0].initializer : undefined;
+  if (local && untyped && ts.isPropertyAccessExpression(skipOuterExpressions(local)) && skipOuterExpressions(local) !== target) return isUntypedParameterAccess(skipOuterExpressions(local), checker);
   const declared = declarations.length === 1 && ts.isParameter(declarations[0]) ? declarations[0].type : null;
-  return declared !== null && (declared === undefined || declared.kind === SyntaxKind.AnyKeyword) && (checker.getTypeAtLocation(root).flags & ts.TypeFlags.Any) !== 0;
+  return declared !== null && (declared === undefined || declared.kind === SyntaxKind.AnyKeyword) && untyped;
 }
 
 /**
