@@ -237,3 +237,63 @@ module.exports = function install(app) {
     expect(typed(files, 'lobby.js')).toEqual([]);
   });
 });
+
+describe('a switch a request turns on for good', () => {
+  const server = (lockBody: string): Record<string, string> => ({
+    'server.js': `var express = require('express');
+
+function Server() {
+  this.games = [];
+  this.locked = false;
+}
+
+Server.prototype.lock = function () {
+${lockBody}
+};
+
+Server.prototype.open = function (code) {
+  if (this.locked) return false;
+  return code;
+};
+
+var server = new Server();
+var app = express();
+app.post('/admin/lock', function (req, res) {
+  server.lock();
+  res.end();
+});
+app.post('/games', function (req, res) {
+  res.json({ code: server.open(req.body.code) });
+});
+`,
+  });
+
+  function findings(files: Record<string, string>, analyse: typeof analyseUntyped): string[] {
+    const { sourceFile, findings: found } = analyse(files, 'server.js', ['no-process-local-cache', 'no-in-process-lock']);
+    return describeFindings(sourceFile, found);
+  }
+
+  it('an admin’s maintenance lock, raised and never lowered, is a setting the other instances never see, typed and untyped', () => {
+    const files = server('  this.locked = true;');
+    const expected = [
+      '5:8 no-process-local-cache: `locked` caches shared data in this process; it is written by POST /admin/lock (server.js:19). When another instance changes that data, this copy stays stale until this process restarts.',
+    ];
+    expect(findings(files, analyseUntyped)).toEqual(expected);
+    expect(findings(files, analyseTyped)).toEqual(expected);
+  });
+
+  it('quiet for the cache rule: a flag raised where it is tested is a run-once guard, a lock (here around nothing shared)', () => {
+    const files = server('  if (this.locked) return;\n  this.locked = true;');
+    expect(findings(files, analyseUntyped)).toEqual([]);
+    expect(findings(files, analyseTyped)).toEqual([]);
+  });
+
+  it('a flag lowered again is not a switch raised for good: it stays a lock', () => {
+    const files = server('  this.locked = true;\n  setImmediate(() => {\n    this.locked = false;\n  });');
+    const expected = [
+      '5:8 no-in-process-lock: `locked` guards work only within this process; it is taken by POST /admin/lock (server.js:22). A request on another instance does not see it and runs the same work at the same time.',
+    ];
+    expect(findings(files, analyseUntyped)).toEqual(expected);
+    expect(findings(files, analyseTyped)).toEqual(expected);
+  });
+});

@@ -12,7 +12,7 @@ import { isRateLimiterCreation } from './rate-limiters';
 import { indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWrittenOnlyByDebugRoutes } from './process-work';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
-import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText, storedValue } from './state-use';
+import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isOneWaySwitch, isLoadedCopyReplacedByRequest, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -182,6 +182,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   // Entries whose number is counted where they are filled (`const a = tries[name]; a.count++`): a record of counts per key.
   if (state.holds !== 'value' && countsThroughEntries(mutations)) return 'counter';
   const lockUse = lockUseOf(state.holds, mutations);
+  // Raised for good by a request and read elsewhere (an admin's maintenance switch): a setting every instance should see.
+  if (lockUse === 'flag' && LOCK_NAME.test(state.name) && isOneWaySwitch(mutations)) return 'cache';
   if (lockUse === 'flag' && LOCK_NAME.test(state.name)) return 'lock';
   if (lockUse) return lockUse;
   if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
