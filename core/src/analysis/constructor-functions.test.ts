@@ -1,7 +1,6 @@
-import type ts from 'typescript';
+import type { RuleId } from '../types';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { analyzeSourceFile } from '../index';
-import { analyseTyped, analyseUntyped, removeAnalysedProjects } from '../testing/project-findings';
+import { removeAnalysedProjects, typedFindings, untypedFindings } from '../testing/project-findings';
 
 // Older CommonJS services write their classes as constructor functions: `function Lobby() { this.games = [] }`
 // with methods put on `Lobby.prototype`, one instance made at start-up (`var lobby = new Lobby()`,
@@ -10,23 +9,8 @@ import { analyseTyped, analyseUntyped, removeAnalysedProjects } from '../testing
 
 afterAll(removeAnalysedProjects);
 
-/** `line:column ruleId: message` for each finding in `file`. */
-function describeFindings(sourceFile: ts.SourceFile, findings: ReturnType<typeof analyzeSourceFile>): string[] {
-  return findings.map((finding) => {
-    const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
-    return `${line + 1}:${character + 1} ${finding.ruleId}: ${finding.message}`;
-  });
-}
-
-function untyped(files: Record<string, string>, file: string): string[] {
-  const { sourceFile, findings } = analyseUntyped(files, file, ['no-in-memory-session']);
-  return describeFindings(sourceFile, findings);
-}
-
-function typed(files: Record<string, string>, file: string): string[] {
-  const { sourceFile, findings } = analyseTyped(files, file, ['no-in-memory-session']);
-  return describeFindings(sourceFile, findings);
-}
+const untyped = (files: Record<string, string>, file: string): string[] => untypedFindings(files, file, ['no-in-memory-session']);
+const typed = (files: Record<string, string>, file: string): string[] => typedFindings(files, file, ['no-in-memory-session']);
 
 const lobby = `function Lobby() {
   this.games = [];
@@ -268,24 +252,21 @@ app.post('/games', function (req, res) {
 `,
   });
 
-  function findings(files: Record<string, string>, analyse: typeof analyseUntyped): string[] {
-    const { sourceFile, findings: found } = analyse(files, 'server.js', ['no-process-local-cache', 'no-in-process-lock']);
-    return describeFindings(sourceFile, found);
-  }
+  const rules: RuleId[] = ['no-process-local-cache', 'no-in-process-lock'];
 
   it('an admin’s maintenance lock, raised and never lowered, is a setting the other instances never see, typed and untyped', () => {
     const files = server('  this.locked = true;');
     const expected = [
       '5:8 no-process-local-cache: `locked` caches shared data in this process; it is written by POST /admin/lock (server.js:19). When another instance changes that data, this copy stays stale until this process restarts.',
     ];
-    expect(findings(files, analyseUntyped)).toEqual(expected);
-    expect(findings(files, analyseTyped)).toEqual(expected);
+    expect(untypedFindings(files, 'server.js', rules)).toEqual(expected);
+    expect(typedFindings(files, 'server.js', rules)).toEqual(expected);
   });
 
   it('quiet for the cache rule: a flag raised where it is tested is a run-once guard, a lock (here around nothing shared)', () => {
     const files = server('  if (this.locked) return;\n  this.locked = true;');
-    expect(findings(files, analyseUntyped)).toEqual([]);
-    expect(findings(files, analyseTyped)).toEqual([]);
+    expect(untypedFindings(files, 'server.js', rules)).toEqual([]);
+    expect(typedFindings(files, 'server.js', rules)).toEqual([]);
   });
 
   it('a flag lowered again is not a switch raised for good: it stays a lock', () => {
@@ -293,7 +274,7 @@ app.post('/games', function (req, res) {
     const expected = [
       '5:8 no-in-process-lock: `locked` guards work only within this process; it is taken by POST /admin/lock (server.js:22). A request on another instance does not see it and runs the same work at the same time.',
     ];
-    expect(findings(files, analyseUntyped)).toEqual(expected);
-    expect(findings(files, analyseTyped)).toEqual(expected);
+    expect(untypedFindings(files, 'server.js', rules)).toEqual(expected);
+    expect(typedFindings(files, 'server.js', rules)).toEqual(expected);
   });
 });

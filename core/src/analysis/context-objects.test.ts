@@ -1,7 +1,5 @@
-import type ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeSourceFile } from '../index';
-import { analyseTyped, analyseUntyped, removeAnalysedProjects } from '../testing/project-findings';
+import { removeAnalysedProjects, typedFindings, untypedFindings } from '../testing/project-findings';
 
 // A service's context object: made once at start-up, handed to every module's factory, which the
 // start-up code keeps on it (`ctx.cache = require('./cache')(env, ctx)`), then read by the route
@@ -10,23 +8,8 @@ import { analyseTyped, analyseUntyped, removeAnalysedProjects } from '../testing
 
 afterAll(removeAnalysedProjects);
 
-/** `line:column ruleId: message` for each finding in `file`. */
-function describeFindings(sourceFile: ts.SourceFile, findings: ReturnType<typeof analyzeSourceFile>): string[] {
-  return findings.map((finding) => {
-    const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
-    return `${line + 1}:${character + 1} ${finding.ruleId}: ${finding.message}`;
-  });
-}
-
-function untyped(files: Record<string, string>, file: string): string[] {
-  const { sourceFile, findings } = analyseUntyped(files, file);
-  return describeFindings(sourceFile, findings);
-}
-
-function typed(files: Record<string, string>, file: string): string[] {
-  const { sourceFile, findings } = analyseTyped(files, file);
-  return describeFindings(sourceFile, findings);
-}
+const untyped = untypedFindings;
+const typed = typedFindings;
 
 /** Start-up that gets its `ctx` from a boot library (nightscout's `bootevent`): no file creates the object. */
 const boot = {

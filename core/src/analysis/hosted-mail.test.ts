@@ -1,7 +1,5 @@
-import type ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { analyzeSourceFile } from '../index';
-import { analyseTyped, analyseUntyped, removeAnalysedProjects } from '../testing/project-findings';
+import { removeAnalysedProjects, typedFindings, untypedFindings } from '../testing/project-findings';
 
 // Amazon SES, the hosted e-mail API most AWS-hosted services use: the v2 SDK's `ses.sendEmail(params).promise()`
 // and the v3 client's `ses.send(new SendEmailCommand(params))` are an HTTPS round trip to the provider per
@@ -9,23 +7,8 @@ import { analyseTyped, analyseUntyped, removeAnalysedProjects } from '../testing
 
 afterAll(removeAnalysedProjects);
 
-/** `line:column ruleId: message` for each finding in `file`. */
-function describeFindings(sourceFile: ts.SourceFile, findings: ReturnType<typeof analyzeSourceFile>): string[] {
-  return findings.map((finding) => {
-    const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
-    return `${line + 1}:${character + 1} ${finding.ruleId}: ${finding.message}`;
-  });
-}
-
-function untyped(files: Record<string, string>, file: string): string[] {
-  const { sourceFile, findings } = analyseUntyped(files, file, ['no-blocking-request-work']);
-  return describeFindings(sourceFile, findings);
-}
-
-function typed(files: Record<string, string>, file: string): string[] {
-  const { sourceFile, findings } = analyseTyped(files, file, ['no-blocking-request-work']);
-  return describeFindings(sourceFile, findings);
-}
+const untyped = (files: Record<string, string>, file: string): string[] => untypedFindings(files, file, ['no-blocking-request-work']);
+const typed = (files: Record<string, string>, file: string): string[] => typedFindings(files, file, ['no-blocking-request-work']);
 
 describe('mail sent through Amazon SES while the request waits', () => {
   it('the v2 SDK: `ses.sendTemplatedEmail(params).promise()` in a module the route awaits, typed and untyped', () => {

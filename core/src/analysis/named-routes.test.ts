@@ -1,7 +1,5 @@
-import type ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { analyzeSourceFile } from '../index';
-import { analyseTyped, analyseUntyped, removeAnalysedProjects } from '../testing/project-findings';
+import { removeAnalysedProjects, typedFindings, untypedFindings } from '../testing/project-findings';
 
 // Routes registered with a name before the path (koa-router's `router.get('user', '/users/:id', show)`),
 // or through a router's own prefixed verb methods (lin-mizar's `api.linPost('upload', '/', auth, handler)`,
@@ -10,23 +8,8 @@ import { analyseTyped, analyseUntyped, removeAnalysedProjects } from '../testing
 
 afterAll(removeAnalysedProjects);
 
-/** `line:column ruleId: message` for each finding in `file`. */
-function describeFindings(sourceFile: ts.SourceFile, findings: ReturnType<typeof analyzeSourceFile>): string[] {
-  return findings.map((finding) => {
-    const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
-    return `${line + 1}:${character + 1} ${finding.ruleId}: ${finding.message}`;
-  });
-}
-
-function untyped(files: Record<string, string>, file: string): string[] {
-  const { sourceFile, findings } = analyseUntyped(files, file);
-  return describeFindings(sourceFile, findings);
-}
-
-function typed(files: Record<string, string>, file: string): string[] {
-  const { sourceFile, findings } = analyseTyped(files, file);
-  return describeFindings(sourceFile, findings);
-}
+const untyped = untypedFindings;
+const typed = typedFindings;
 
 const SHARP_ON_CAPTCHA =
   '7:21 no-blocking-request-work: `sharp` holds the request open on POST /captcha (users.js:6) while image processing with sharp runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).';

@@ -38,3 +38,23 @@ export function analyseTyped(files: Record<string, string>, file: string, rules?
 export function removeAnalysedProjects(): void {
   for (const root of written.splice(0)) removeProject(root);
 }
+
+/** `line:column ruleId: message` for each finding in a file. */
+export function describeFindings(sourceFile: ts.SourceFile, findings: readonly Finding[]): string[] {
+  return findings.map((finding) => {
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+    return `${line + 1}:${character + 1} ${finding.ruleId}: ${finding.message}`;
+  });
+}
+
+/** Untyped: the findings in `file` of a project of `files`, described by `describeFindings`. */
+export function untypedFindings(files: Record<string, string>, file: string, rules?: RuleId[]): string[] {
+  const { sourceFile, findings } = analyseUntyped(files, file, rules);
+  return describeFindings(sourceFile, findings);
+}
+
+/** Typed: the findings in `file` of an in-memory program of `files`, described by `describeFindings`. */
+export function typedFindings(files: Record<string, string>, file: string, rules?: RuleId[]): string[] {
+  const { sourceFile, findings } = analyseTyped(files, file, rules);
+  return describeFindings(sourceFile, findings);
+}
