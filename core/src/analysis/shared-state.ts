@@ -12,7 +12,7 @@ import { isRateLimiterCreation } from './rate-limiters';
 import { indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWrittenOnlyByDebugRoutes } from './process-work';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
-import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isOneWaySwitch, isLoadedCopyReplacedByRequest, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText, storedValue } from './state-use';
+import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
