@@ -83,6 +83,7 @@ const SLOW_APIS: { module: string; matches: (path: readonly string[]) => boolean
   // per request. One launched at start-up or once on first use (`browser ??= await chromium.launch()`) is shared.
   ...HEADLESS_BROWSERS.map((module) => ({ module, matches: isBrowserLaunch, what: 'launching a headless browser', reusable: true })),
 ];
+const SES_V3 = ['@aws-sdk/client-ses', '@aws-sdk/client-sesv2'];
 const SLOW_METHODS: { modules: readonly string[]; method: string; what: string }[] = [
   { modules: ['puppeteer', 'puppeteer-core', 'playwright', 'playwright-core', '@playwright/test'], method: 'pdf', what: 'PDF rendering in a headless browser' },
   { modules: ['puppeteer', 'puppeteer-core', 'playwright', 'playwright-core'], method: 'screenshot', what: 'a headless-browser screenshot' },
@@ -93,6 +94,9 @@ const SLOW_METHODS: { modules: readonly string[]; method: string; what: string }
   { modules: ['postmark'], method: 'sendEmail', what: 'sending e-mail' },
   { modules: ['postmark'], method: 'sendEmailWithTemplate', what: 'sending e-mail' },
   { modules: ['resend'], method: 'send', what: 'sending e-mail' },
+  // Amazon SES: the v2 SDK's client methods, and the v3 client's `send` of a Send…EmailCommand (`sendsEmailCommand`).
+  ...['sendEmail', 'sendRawEmail', 'sendTemplatedEmail', 'sendBulkTemplatedEmail'].map((method) => ({ modules: ['aws-sdk', 'aws-sdk/clients/ses', 'aws-sdk/clients/sesv2'], method, what: 'sending e-mail' })),
+  { modules: SES_V3, method: 'send', what: 'sending e-mail' },
 ];
 
 /** Sync calls and slow work in a file, found by import binding (so an alias is found, and a user's own `readFileSync` method is not). */
@@ -121,11 +125,20 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
     const method = callee.name.text;
     const importedModules = new Set([...facts.imports.values()].map((binding) => binding.module));
     const slow = SLOW_METHODS.find((candidate) => candidate.method === method && (candidate.modules.some((module) => importedModules.has(module)) || typeFromPackage(callee.expression, candidate.modules, checker)));
-    // `send` is a common name: the receiver is named for mail, or is the mail package itself (`sendgrid.send`).
+    // `send` is a common name: the receiver is named for mail, is the mail package itself (`sendgrid.send`), or is given an SES command to send.
     const receiverModule = slow?.method === 'send' ? resolveImportedMember(callee.expression, facts.imports)?.module : undefined;
-    if (slow && (method !== 'send' || /mail/i.test(callee.expression.getText()) || (receiverModule !== undefined && slow.modules.includes(receiverModule)))) return { call, node: callee, callee: callee.getText().replace(/\s+/g, ''), kind: 'slow', what: slow.what };
+    const sends = method !== 'send' || /mail/i.test(callee.expression.getText()) || (receiverModule !== undefined && slow?.modules.includes(receiverModule)) || sendsEmailCommand(call, facts);
+    if (slow && sends && (slow.modules !== SES_V3 || sendsEmailCommand(call, facts))) return { call, node: callee, callee: callee.getText().replace(/\s+/g, ''), kind: 'slow', what: slow.what };
   }
   return undefined;
+}
+
+/** `ses.send(new SendEmailCommand(params))`: a command of the SES v3 clients that sends mail (not `GetSendQuotaCommand`, not S3's `PutObjectCommand`). */
+function sendsEmailCommand(call: ts.CallExpression, facts: FileFacts): boolean {
+  const command = call.arguments.length === 1 ? skipOuterExpressions(call.arguments[0]) : undefined;
+  if (!command || !ts.isNewExpression(command)) return false;
+  const made = resolveImportedMember(command.expression, facts.imports);
+  return made !== undefined && SES_V3.includes(made.module) && /^Send\w*EmailCommand$/.test(made.path[made.path.length - 1] ?? '');
 }
 
 /**

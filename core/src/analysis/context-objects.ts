@@ -1,9 +1,11 @@
 import ts = require('typescript');
 import { getFileFacts } from './file-facts';
 import { assignmentsIn, type FilesMatching } from './global-namespaces';
-import { requiredPath } from './imports';
+import { requiredPath, resolveImportedMember } from './imports';
 import { isNonServerPath } from './paths';
 import { skipOuterExpressions } from './text';
+
+const { SyntaxKind } = ts;
 
 /**
  * A context object of a service: made once at start-up, handed to each module's factory, which the
@@ -41,7 +43,52 @@ export function contextObjectNames(filesMatching: FilesMatching): Set<string> {
       membersByName.set(owner, members);
     }
   }
-  return new Set([...membersByName].filter(([, members]) => members.size >= 2).map(([name]) => name));
+  const names = new Set([...membersByName].filter(([, members]) => members.size >= 2).map(([name]) => name));
+  for (const file of filesMatching(APP_SERVICE_TEXT)) {
+    if (isNonServerPath(file.fileName)) continue;
+    for (const name of appsKeepingServices(file)) names.add(name);
+  }
+  return names;
+}
+
+/** A file that may hang a service on an app it makes: `app.games = new Games()` (or `= createGames(…)`). */
+const APP_SERVICE_TEXT = /\b(?:express|connect|koa|Koa)\b[\s\S]*\b[A-Za-z_$][\w$]*\s*\.\s*[A-Za-z_$][\w$]*\s*=\s*(?:new\s+)?[\w$.]+\s*\(/;
+const APP_MODULES = new Set(['express', 'connect', 'koa']);
+
+/**
+ * An Express, connect or Koa app made at module scope that start-up code gives a service
+ * (`app.drawphone = new Drawphone()`, `app.mailer = createMailer(config)`) and hands to the modules
+ * that register routes (`require('./routes')(app)`, `attachSocketRoutes(app)`): those modules read the
+ * service through their own `app` parameter, as a context object's members are read.
+ */
+function appsKeepingServices(file: ts.SourceFile): string[] {
+  const facts = getFileFacts(file);
+  const apps = new Set<string>();
+  for (const [name, declaration] of facts.topLevel) {
+    const made = ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+    if (!made || !(ts.isCallExpression(made) || ts.isNewExpression(made))) continue;
+    const member = resolveImportedMember(made.expression, facts.imports);
+    if (member && APP_MODULES.has(member.module) && member.path.length === 0) apps.add(name);
+  }
+  if (apps.size === 0) return [];
+  const keepsService = new Set<string>();
+  const handedOn = new Set<string>();
+  for (const statement of file.statements) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    const expression = skipOuterExpressions(statement.expression);
+    if (ts.isBinaryExpression(expression) && expression.operatorToken.kind === SyntaxKind.EqualsToken) {
+      const left = skipOuterExpressions(expression.left);
+      const right = skipOuterExpressions(expression.right);
+      const owner = ts.isPropertyAccessExpression(left) ? skipOuterExpressions(left.expression) : undefined;
+      if (owner && ts.isIdentifier(owner) && apps.has(owner.text) && (ts.isNewExpression(right) || ts.isCallExpression(right))) keepsService.add(owner.text);
+    } else if (ts.isCallExpression(expression)) {
+      // require('./routes')(app), attachRoutes(app): not the app's own methods (`app.use(…)`).
+      const callee = skipOuterExpressions(expression.expression);
+      const ownMethod = ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && apps.has(callee.expression.text);
+      if (!ownMethod) for (const argument of expression.arguments) if (ts.isIdentifier(argument) && apps.has(argument.text)) handedOn.add(argument.text);
+    }
+  }
+  return [...keepsService].filter((name) => handedOn.has(name));
 }
 
 /** What each member of the context object `name` was assigned, in the files whose text assigns one (`ctx.store = store`). */

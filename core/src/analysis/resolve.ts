@@ -258,7 +258,9 @@ export class Resolver {
     if (this.checker) {
       const typed = this.typedDeclarations(target);
       // `WIKI.system.export()` after `global.WIKI = …`: the checker has no symbol for the namespace, its assignments say what it holds.
-      if (typed.length === 0 && this.globals && (isGlobalNamespaceAccess(target, this.checker, this.globals) || isUntypedParameterAccess(target, this.checker))) return this.globals.declarationsOf(target);
+      if (typed.length === 0 && this.globals && (isGlobalNamespaceAccess(target, this.checker, this.globals) || isUntypedParameterAccess(target, this.checker) || isUnresolvedProjectImport(target, this.checker))) {
+        return this.globals.declarationsOf(target);
+      }
       return typed;
     }
     return this.untyped.declarationsOf(target);
@@ -443,8 +445,9 @@ function isGlobalNamespaceAccess(target: ts.Expression, checker: ts.TypeChecker,
 
 /**
  * `ctx.cache.insert` whose root is a parameter the checker types `any` (a JavaScript factory's
- * `function (env, ctx)`): syntax says what its callers hand it (`require('./cache')(env, ctx)`) and
- * what the program assigned to a context object of that name (`ctx.cache = require('./cache')(env, ctx)`).
+ * `function (env, ctx)`), or a local read from one: syntax says what its callers hand it
+ * (`require('./cache')(env, ctx)`) and what the program assigned to a context object of that name
+ * (`ctx.cache = require('./cache')(env, ctx)`).
  */
 function isUntypedParameterAccess(target: ts.Expression, checker: ts.TypeChecker): boolean {
   if (!ts.isPropertyAccessExpression(target) && !ts.isElementAccessExpression(target)) return false;
@@ -452,8 +455,34 @@ function isUntypedParameterAccess(target: ts.Expression, checker: ts.TypeChecker
   while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) root = skipOuterExpressions(root.expression);
   if (!ts.isIdentifier(root)) return false;
   const declarations = checker.getSymbolAtLocation(root)?.declarations ?? [];
+  const untyped = (checker.getTypeAtLocation(root).flags & ts.TypeFlags.Any) !== 0;
+  // `var dp = app.drawphone` then `dp.newGame()`: a local the checker types `any` because it was read from such a parameter.
+  const local = declarations.length === 1 && ts.isVariableDeclaration(declarations[0]) && !declarations[0].type ? declarations[0].initializer : undefined;
+  if (local && untyped && ts.isPropertyAccessExpression(skipOuterExpressions(local)) && skipOuterExpressions(local) !== target) return isUntypedParameterAccess(skipOuterExpressions(local), checker);
   const declared = declarations.length === 1 && ts.isParameter(declarations[0]) ? declarations[0].type : null;
-  return declared !== null && (declared === undefined || declared.kind === SyntaxKind.AnyKeyword) && (checker.getTypeAtLocation(root).flags & ts.TypeFlags.Any) !== 0;
+  return declared !== null && (declared === undefined || declared.kind === SyntaxKind.AnyKeyword) && untyped;
+}
+
+/**
+ * `new LocalUploader()` after `import { LocalUploader } from './uploader'`, where that file imports
+ * with ES syntax but exports with `module.exports = { LocalUploader }` (code compiled by Babel): the
+ * checker reads it as an ES module without that export, and syntax still finds it. So too a name
+ * the checker types `any` because it was made from one (`const uploader = new LocalUploader()`).
+ */
+function isUnresolvedProjectImport(target: ts.Expression, checker: ts.TypeChecker, depth = 0): boolean {
+  let root = skipOuterExpressions(target);
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root) || ts.isNewExpression(root)) root = skipOuterExpressions(root.expression);
+  if (!ts.isIdentifier(root)) return false;
+  const symbol = checker.getSymbolAtLocation(root);
+  const declaration = symbol?.declarations?.[0];
+  if (!symbol || !declaration) return false;
+  if (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration)) {
+    const specifier = ts.findAncestor(declaration, ts.isImportDeclaration)?.moduleSpecifier;
+    if (!specifier || !ts.isStringLiteral(specifier) || !specifier.text.startsWith('.')) return false;
+    return (checker.getAliasedSymbol(symbol).declarations?.length ?? 0) === 0;
+  }
+  const untyped = (checker.getTypeAtLocation(root).flags & ts.TypeFlags.Any) !== 0;
+  return depth < 2 && untyped && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && isUnresolvedProjectImport(declaration.initializer, checker, depth + 1);
 }
 
 /**

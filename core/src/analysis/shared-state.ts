@@ -12,7 +12,7 @@ import { isRateLimiterCreation } from './rate-limiters';
 import { indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWrittenOnlyByDebugRoutes } from './process-work';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
-import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText, storedValue } from './state-use';
+import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -182,6 +182,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   // Entries whose number is counted where they are filled (`const a = tries[name]; a.count++`): a record of counts per key.
   if (state.holds !== 'value' && countsThroughEntries(mutations)) return 'counter';
   const lockUse = lockUseOf(state.holds, mutations);
+  // Raised for good by a request and read elsewhere (an admin's maintenance switch): a setting every instance should see.
+  if (lockUse === 'flag' && LOCK_NAME.test(state.name) && isOneWaySwitch(mutations)) return 'cache';
   if (lockUse === 'flag' && LOCK_NAME.test(state.name)) return 'lock';
   if (lockUse) return lockUse;
   if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
@@ -467,6 +469,80 @@ function isOnlyExtended(declaration: ts.ClassDeclaration): boolean {
   return constructors.length > 0 && constructors.every((constructor) => ts.getModifiers(constructor)?.some((modifier) => modifier.kind === SyntaxKind.ProtectedKeyword || modifier.kind === SyntaxKind.PrivateKeyword));
 }
 
+/** A JavaScript constructor function (`function Store() { this.items = [] }`, `var Store = function () {…}`) whose methods are put on its prototype. */
+type ConstructorFunction = ts.FunctionDeclaration | ts.FunctionExpression;
+
+/**
+ * Constructor functions created once, at module scope (`app.games = new Games()`, `module.exports =
+ * new Store()`): what their constructor puts on `this` lives once per process, as a singleton class's fields do.
+ */
+function singletonConstructors(graph: RequestGraph): Set<ConstructorFunction> {
+  const cached = constructorsOf.get(graph);
+  if (cached?.files === graph.files.length) return cached.constructors;
+  const result = new Set<ConstructorFunction>();
+  for (const file of graph.files) {
+    for (const callee of singletonCandidates(file).created) {
+      for (const declaration of graph.resolver.declarationsOf(callee)) {
+        const constructor = constructorFunctionOf(declaration);
+        if (constructor) result.add(constructor);
+      }
+    }
+  }
+  constructorsOf.set(graph, { files: graph.files.length, constructors: result });
+  return result;
+}
+
+const constructorsOf = new WeakMap<RequestGraph, { files: number; constructors: Set<ConstructorFunction> }>();
+
+/** The function a declaration makes instances with: a function declaration, or a variable given a function expression, that assigns to `this`. */
+function constructorFunctionOf(declaration: ts.Node): ConstructorFunction | undefined {
+  const value = ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : declaration;
+  if (!(ts.isFunctionDeclaration(value) || ts.isFunctionExpression(value)) || !value.body) return undefined;
+  return value.body.statements.some((statement) => thisAssignmentOf(statement) !== undefined) ? value : undefined;
+}
+
+/** `this.name = value;` as a statement of a constructor function's body. */
+function thisAssignmentOf(statement: ts.Statement): { name: ts.Identifier | ts.PrivateIdentifier; value: ts.Expression } | undefined {
+  if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression) || statement.expression.operatorToken.kind !== SyntaxKind.EqualsToken) return undefined;
+  const left = statement.expression.left;
+  return ts.isPropertyAccessExpression(left) && left.expression.kind === SyntaxKind.ThisKeyword ? { name: left.name, value: statement.expression.right } : undefined;
+}
+
+/**
+ * `this.games.push(game)` in `Lobby.prototype.add = function (game) {…}` (or in a method of
+ * `Lobby.prototype = {…}`) where `function Lobby() { this.games = [] }` is created once at module
+ * scope: the field its constructor set is the state.
+ */
+function constructorFunctionState(graph: RequestGraph, node: ts.Node, member: string): SharedState | undefined {
+  const constructor = prototypeOwner(node);
+  if (!constructor || !singletonConstructors(graph).has(constructor)) return undefined;
+  for (const statement of constructor.body?.statements ?? []) {
+    const assignment = thisAssignmentOf(statement);
+    if (assignment?.name.text === member) return stateOfField({ node: assignment.name, initializer: assignment.value, readonly: false }, member, 'singleton-field');
+  }
+  return undefined;
+}
+
+/** The constructor function whose prototype the (non-arrow) function around `node` is a method of, declared in the same file. */
+function prototypeOwner(node: ts.Node): ConstructorFunction | undefined {
+  let fn: ts.Node | undefined = node.parent;
+  while (fn && !(ts.isFunctionLike(fn) && !ts.isArrowFunction(fn))) fn = fn.parent;
+  if (!fn) return undefined;
+  let owner: ts.Expression | undefined;
+  const assigned = (value: ts.Node): ts.Expression | undefined =>
+    ts.isBinaryExpression(value.parent) && value.parent.right === value && value.parent.operatorToken.kind === SyntaxKind.EqualsToken ? skipOuterExpressions(value.parent.left) : undefined;
+  // Lobby.prototype.add = function (…) {…}
+  const target = ts.isFunctionExpression(fn) ? assigned(fn) : undefined;
+  if (target && ts.isPropertyAccessExpression(target) && ts.isPropertyAccessExpression(target.expression) && target.expression.name.text === 'prototype') owner = target.expression.expression;
+  // Lobby.prototype = { add: function (…) {…}, remove(…) {…} }
+  const object = ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent) ? fn.parent : ts.isFunctionExpression(fn) && ts.isPropertyAssignment(fn.parent) && ts.isObjectLiteralExpression(fn.parent.parent) ? fn.parent.parent : undefined;
+  const prototype = object && assigned(object);
+  if (prototype && ts.isPropertyAccessExpression(prototype) && prototype.name.text === 'prototype') owner = prototype.expression;
+  if (!owner || !ts.isIdentifier(owner)) return undefined;
+  const declaration = getFileFacts(node.getSourceFile()).topLevel.get(owner.text);
+  return declaration && constructorFunctionOf(declaration);
+}
+
 const singletonsOf = new WeakMap<RequestGraph, { files: number; classes: Set<ts.ClassDeclaration> }>();
 const candidatesOf = new WeakMap<ts.SourceFile, { classes: ts.ClassDeclaration[]; created: ts.Expression[] }>();
 
@@ -509,7 +585,7 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
     // singleton, per call for an object made per request), never a request's write to shared state.
     if (mutation.function && ts.isConstructorDeclaration(mutation.function)) return undefined;
     const owner = enclosingClass(mutation.node.parent ?? mutation.node);
-    if (!owner) return undefined;
+    if (!owner) return constructorFunctionState(graph, mutation.node, root.member);
     const field = findField(owner.declaration, root.member, owner.isStatic);
     if (!field) return undefined;
     if (owner.isStatic) return stateOfField(field, root.member, 'static');

@@ -412,6 +412,22 @@ function isRelease(mutation: Mutation): boolean {
   return isEmptyValue(value) || value.kind === SyntaxKind.FalseKeyword;
 }
 
+/**
+ * A switch a request turns on for good (`this.locked = true` in an admin's `lock()`, `maintenance =
+ * true`), read by other code: never turned off, and not tested where it is raised, so it guards no
+ * work of its own, as a lock or a run-once guard (`if (started) return; started = true`) does.
+ */
+export function isOneWaySwitch(mutations: readonly Mutation[]): boolean {
+  return (
+    mutations.length > 0 &&
+    mutations.every((mutation) => {
+      const node = mutation.node;
+      const raises = ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && skipOuterExpressions(node.right).kind === SyntaxKind.TrueKeyword;
+      return raises && mutation.function !== undefined && !testsBefore(mutation.function, node, ownerText(mutation));
+    })
+  );
+}
+
 function isBooleanWrite(mutation: Mutation): boolean {
   const node = mutation.node;
   if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== SyntaxKind.EqualsToken) return false;

@@ -480,7 +480,8 @@ function isAssignment(kind: ts.SyntaxKind): boolean {
 
 /**
  * `Store.prototype.set = function …` for a constructor function `function Store() {}` (or
- * `var Store = function () {}`): the members its instances have, in ES5 code.
+ * `var Store = function () {}`), or a member of `Store.prototype = { set: function … }`: the members
+ * its instances have, in ES5 code.
  */
 function prototypeMembers(constructor: ts.Node, name: string): ts.Node[] {
   const constructorName = ts.isFunctionDeclaration(constructor) ? constructor.name?.text : ts.isVariableDeclaration(constructor) && ts.isIdentifier(constructor.name) && constructor.initializer && ts.isFunctionExpression(skipOuterExpressions(constructor.initializer)) ? constructor.name.text : undefined;
@@ -491,6 +492,10 @@ function prototypeMembers(constructor: ts.Node, name: string): ts.Node[] {
     const left = statement.expression.left;
     if (ts.isPropertyAccessExpression(left) && left.name.text === name && ts.isPropertyAccessExpression(left.expression) && left.expression.name.text === 'prototype' && ts.isIdentifier(left.expression.expression) && left.expression.expression.text === constructorName) {
       found.push(statement.expression);
+    }
+    const object = skipOuterExpressions(statement.expression.right);
+    if (ts.isPropertyAccessExpression(left) && left.name.text === 'prototype' && ts.isIdentifier(left.expression) && left.expression.text === constructorName && ts.isObjectLiteralExpression(object)) {
+      found.push(...object.properties.filter((property) => propertyNameText(property.name) === name));
     }
   }
   return found;

@@ -39,20 +39,22 @@ export function removeAnalysedProjects(): void {
   for (const root of written.splice(0)) removeProject(root);
 }
 
-/** `line:column ruleId: message` for each finding of an analysed file. */
-export function describeFindings({ sourceFile, findings }: AnalysedFile): string[] {
+/** `line:column ruleId: message` for each finding in a file. */
+export function describeFindings(sourceFile: ts.SourceFile, findings: readonly Finding[]): string[] {
   return findings.map((finding) => {
     const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
     return `${line + 1}:${character + 1} ${finding.ruleId}: ${finding.message}`;
   });
 }
 
-/** The findings of `file` analysed untyped with its project, described. */
-export function untypedFindings(files: Record<string, string>, file: string): string[] {
-  return describeFindings(analyseUntyped(files, file));
+/** Untyped: the findings in `file` of a project of `files`, described by `describeFindings`. */
+export function untypedFindings(files: Record<string, string>, file: string, rules?: RuleId[]): string[] {
+  const { sourceFile, findings } = analyseUntyped(files, file, rules);
+  return describeFindings(sourceFile, findings);
 }
 
-/** The findings of `file` analysed with a typed program of the files, described. */
-export function typedFindings(files: Record<string, string>, file: string): string[] {
-  return describeFindings(analyseTyped(files, file));
+/** Typed: the findings in `file` of an in-memory program of `files`, described by `describeFindings`. */
+export function typedFindings(files: Record<string, string>, file: string, rules?: RuleId[]): string[] {
+  const { sourceFile, findings } = analyseTyped(files, file, rules);
+  return describeFindings(sourceFile, findings);
 }

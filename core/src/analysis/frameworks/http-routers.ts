@@ -11,6 +11,8 @@ import type { DetectorContext, EntryCandidate } from './types';
  * registered from a table of rows in `route-tables.ts`.
  */
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'options', 'head', 'any']);
+/** A router's own verb methods named with a prefix: lin-mizar's `api.linGet(name, path, …)`, a wrapper's `router.authPost(path, …)`. */
+const PREFIXED_VERB = /^[a-z]{2,}(Get|Post|Put|Patch|Delete)$/;
 const FASTIFY_HOOK_HANDLERS = ['onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse', 'handler'];
 const SERVER_MODULES = new Set(['express', 'koa', '@koa/router', 'koa-router', 'hono', 'fastify', 'polka', 'restify', 'router', 'elysia', 'h3', '@hono/node-server']);
 const APP_NAME = /^(app|application|router|routes?|server|api|fastify|instance|koa|hono|v\d+|\w*(Router|App|Server|Routes|Api))$/;
@@ -30,6 +32,7 @@ export function detectHttpRouters(context: DetectorContext, found: EntryCandidat
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       if (ROUTE_METHODS.has(method)) detectVerbRoute(context, node, callee, method, found);
+      else if (PREFIXED_VERB.test(method)) detectVerbRoute(context, node, callee, method.replace(PREFIXED_VERB, '$1').toLowerCase(), found, true);
       else if (method === 'use') detectMiddleware(context, node, callee, found);
       else if (method === 'route') detectFastifyRoute(context, node, callee, found);
       else if (method === 'addHook') detectFastifyHook(context, node, callee, found);
@@ -46,16 +49,18 @@ export function detectHttpRouters(context: DetectorContext, found: EntryCandidat
   }
 }
 
-function detectVerbRoute(context: DetectorContext, call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string, found: EntryCandidate[]): void {
+function detectVerbRoute(context: DetectorContext, call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string, found: EntryCandidate[], prefixed = false): void {
   // app.route('/p').get(h).post(h2)
-  const chainedPath = routeChainPath(callee.expression);
+  const chainedPath = prefixed ? undefined : routeChainPath(callee.expression);
   if (chainedPath !== undefined) {
     if (call.arguments.length === 0) return;
     found.push({ label: `${verbLabel(method)} ${chainedPath}`, framework: 'express', registration: callee.name, handlers: call.arguments });
     return;
   }
   if (call.arguments.length < 2) return;
-  const [first, ...rest] = call.arguments;
+  // A route's name before its path (koa-router's `router.get('user', '/users/:id', show)`, lin-mizar's `linGet`).
+  const named = call.arguments.length >= 3 && stringValue(call.arguments[0]) !== undefined && routePath(call.arguments[0]) === undefined;
+  const [first, ...rest] = named ? call.arguments.slice(1) : call.arguments;
   const path = routePath(first);
   if (path === undefined) return;
   // Fastify's route options (`fastify.post('/', { preValidation: [fastify.auth, fastify.upload], schema }, handler)`) run their hooks first.
@@ -66,6 +71,8 @@ function detectVerbRoute(context: DetectorContext, call: ts.CallExpression, call
   if (verdict === 'no') return;
   const last = handlers[handlers.length - 1];
   if (verdict === 'unknown' && !(path.startsWith('/') && (ts.isMethodDeclaration(last) || looksLikeHandler(last)))) return;
+  // `api.safeGet('/users', (err, body) => …)` is a client's helper even on a receiver named like an app: a prefixed verb needs a handler.
+  if (prefixed && !(ts.isMethodDeclaration(last) || looksLikeHandler(last))) return;
   // In a chain (router.get(…).post(…)) every registration starts where the chain does: point at the method.
   const registration = ts.isCallExpression(skipOuterExpressions(callee.expression)) ? callee.name : call;
   found.push({ label: `${verbLabel(method)} ${path}`, framework: 'http', registration, handlers, route: { method: verbLabel(method), path, receiver: callee.expression } });

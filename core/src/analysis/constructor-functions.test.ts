@@ -1,0 +1,280 @@
+import type { RuleId } from '../types';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeAnalysedProjects, typedFindings, untypedFindings } from '../testing/project-findings';
+
+// Older CommonJS services write their classes as constructor functions: `function Lobby() { this.games = [] }`
+// with methods put on `Lobby.prototype`, one instance made at start-up (`var lobby = new Lobby()`,
+// `module.exports = new Lobby()`). What the constructor puts on `this` is then as much the process's state
+// as a singleton class's fields.
+
+afterAll(removeAnalysedProjects);
+
+const untyped = (files: Record<string, string>, file: string): string[] => untypedFindings(files, file, ['no-in-memory-session']);
+const typed = (files: Record<string, string>, file: string): string[] => typedFindings(files, file, ['no-in-memory-session']);
+
+const lobby = `function Lobby() {
+  this.games = [];
+  this.name = 'lobby';
+}
+
+Lobby.prototype.open = function (code, host) {
+  var game = { code: code, players: [host] };
+  this.games.push(game);
+  return game;
+};
+
+Lobby.prototype.find = function (code) {
+  return this.games.find(function (game) {
+    return game.code === code;
+  });
+};
+
+module.exports = Lobby;
+`;
+
+describe('a constructor function made once at start-up', () => {
+  it('`this.games` set by the constructor and pushed by a prototype method a route calls, typed and untyped', () => {
+    const files = {
+      'lobby.js': lobby,
+      'app.js': `var express = require('express');
+var Lobby = require('./lobby');
+
+var app = express();
+var lobby = new Lobby();
+
+app.post('/games', function (req, res) {
+  res.json(lobby.open(req.body.code, req.body.name));
+});
+
+module.exports = app;
+`,
+    };
+    const expected = ['2:8 no-in-memory-session: `games` holds per-user state in this process; it is written by POST /games (app.js:7). A second instance will not see it.'];
+    expect(untyped(files, 'lobby.js')).toEqual(expected);
+    expect(typed(files, 'lobby.js')).toEqual(expected);
+  });
+
+  it('methods in an object literal given to the prototype, and the instance exported by its own module', () => {
+    const files = {
+      'sessions.js': `var Sessions = function () {
+  this.byToken = {};
+};
+
+Sessions.prototype = {
+  create: function (token, user) {
+    this.byToken[token] = { user: user, at: Date.now() };
+  },
+  get(token) {
+    return this.byToken[token];
+  },
+};
+
+module.exports = new Sessions();
+`,
+      'app.js': `var express = require('express');
+var sessions = require('./sessions');
+
+var app = express();
+app.post('/login', function (req, res) {
+  sessions.create(req.body.token, req.body.user);
+  res.end();
+});
+`,
+    };
+    const expected = ['2:8 no-in-memory-session: `byToken` holds per-user state in this process; it is written by POST /login (app.js:5). A second instance will not see it.'];
+    expect(untyped(files, 'sessions.js')).toEqual(expected);
+    expect(typed(files, 'sessions.js')).toEqual(expected);
+  });
+
+  it('quiet: a constructor function made per request', () => {
+    const files = {
+      'lobby.js': lobby,
+      'app.js': `var express = require('express');
+var Lobby = require('./lobby');
+
+var app = express();
+app.post('/games', function (req, res) {
+  var scratch = new Lobby();
+  res.json(scratch.open(req.body.code, req.body.name));
+});
+`,
+    };
+    expect(untyped(files, 'lobby.js')).toEqual([]);
+    expect(typed(files, 'lobby.js')).toEqual([]);
+  });
+
+  it('quiet: a singleton’s fields only read by the routes', () => {
+    const files = {
+      'lobby.js': lobby,
+      'app.js': `var express = require('express');
+var Lobby = require('./lobby');
+
+var app = express();
+var shared = new Lobby();
+app.get('/games/:code', function (req, res) {
+  res.json({ game: shared.find(req.params.code), lobby: shared.name });
+});
+`,
+    };
+    expect(untyped(files, 'lobby.js')).toEqual([]);
+    expect(typed(files, 'lobby.js')).toEqual([]);
+  });
+
+  it('quiet: a plain function that assigns to `this` but is called, not constructed, and a prototype method with no constructor in the file', () => {
+    const files = {
+      'helpers.js': `var express = require('express');
+var app = express();
+
+function remember(value) {
+  this.seen = [];
+  this.seen.push(value);
+}
+
+Object.prototype.track = function (value) {
+  this.tracked = this.tracked || [];
+  this.tracked.push(value);
+};
+
+app.post('/notes', function (req, res) {
+  remember.call(req, req.body.text);
+  req.body.track(req.body.text);
+  res.end();
+});
+`,
+    };
+    expect(untyped(files, 'helpers.js')).toEqual([]);
+    expect(typed(files, 'helpers.js')).toEqual([]);
+  });
+});
+
+describe('a service hung on the app at start-up and read through the `app` handed to the route modules', () => {
+  const app = `var express = require('express');
+var Lobby = require('./lobby');
+
+var app = express();
+app.use(express.json());
+app.lobby = new Lobby();
+require('./routes')(app);
+
+module.exports = app;
+`;
+  const expected = ['2:8 no-in-memory-session: `games` holds per-user state in this process; it is written by POST /games (routes.js:3). A second instance will not see it.'];
+
+  it('`var lobby = app.lobby` in `module.exports = (app) => {…}`, typed and untyped', () => {
+    const files = {
+      'lobby.js': lobby,
+      'app.js': app,
+      'routes.js': `module.exports = (app) => {
+  var lobby = app.lobby;
+  app.post('/games', (req, res) => {
+    res.json(lobby.open(req.body.code, req.body.name));
+  });
+};
+`,
+    };
+    expect(untyped(files, 'lobby.js')).toEqual(expected);
+    expect(typed(files, 'lobby.js')).toEqual(expected);
+  });
+
+  it('typed: route modules loaded from their folder by name, which no import names', () => {
+    const files = {
+      'lobby.js': lobby,
+      'app.js': app.replace("require('./routes')(app);", "require('./routes/index')(app);"),
+      'routes/index.js': `var fs = require('fs');
+module.exports = (app) => {
+  fs.readdirSync(__dirname).forEach((file) => {
+    if (file !== 'index.js') require('./' + file)(app);
+  });
+};
+`,
+      'routes/games.js': `module.exports = (app) => {
+  app.post('/games', (req, res) => {
+    res.json(app.lobby.open(req.body.code, req.body.name));
+  });
+};
+`,
+    };
+    expect(typed(files, 'lobby.js')).toEqual([expected[0].replace('(routes.js:3)', '(routes/games.js:2)')]);
+  });
+
+  it('quiet: an app that keeps the service but hands itself to no module, whose `app`-named parameters are another object', () => {
+    const files = {
+      'lobby.js': lobby,
+      'app.js': `var express = require('express');
+var Lobby = require('./lobby');
+
+var app = express();
+app.lobby = new Lobby();
+app.listen(3000);
+`,
+      'plugins.js': `var express = require('express');
+var router = express.Router();
+module.exports = function install(app) {
+  router.post('/games', (req, res) => {
+    res.json(app.lobby.open(req.body.code, req.body.name));
+  });
+  return router;
+};
+`,
+    };
+    expect(untyped(files, 'lobby.js')).toEqual([]);
+    expect(typed(files, 'lobby.js')).toEqual([]);
+  });
+});
+
+describe('a switch a request turns on for good', () => {
+  const server = (lockBody: string): Record<string, string> => ({
+    'server.js': `var express = require('express');
+
+function Server() {
+  this.games = [];
+  this.locked = false;
+}
+
+Server.prototype.lock = function () {
+${lockBody}
+};
+
+Server.prototype.open = function (code) {
+  if (this.locked) return false;
+  return code;
+};
+
+var server = new Server();
+var app = express();
+app.post('/admin/lock', function (req, res) {
+  server.lock();
+  res.end();
+});
+app.post('/games', function (req, res) {
+  res.json({ code: server.open(req.body.code) });
+});
+`,
+  });
+
+  const rules: RuleId[] = ['no-process-local-cache', 'no-in-process-lock'];
+
+  it('an admin’s maintenance lock, raised and never lowered, is a setting the other instances never see, typed and untyped', () => {
+    const files = server('  this.locked = true;');
+    const expected = [
+      '5:8 no-process-local-cache: `locked` caches shared data in this process; it is written by POST /admin/lock (server.js:19). When another instance changes that data, this copy stays stale until this process restarts.',
+    ];
+    expect(untypedFindings(files, 'server.js', rules)).toEqual(expected);
+    expect(typedFindings(files, 'server.js', rules)).toEqual(expected);
+  });
+
+  it('quiet for the cache rule: a flag raised where it is tested is a run-once guard, a lock (here around nothing shared)', () => {
+    const files = server('  if (this.locked) return;\n  this.locked = true;');
+    expect(untypedFindings(files, 'server.js', rules)).toEqual([]);
+    expect(typedFindings(files, 'server.js', rules)).toEqual([]);
+  });
+
+  it('a flag lowered again is not a switch raised for good: it stays a lock', () => {
+    const files = server('  this.locked = true;\n  setImmediate(() => {\n    this.locked = false;\n  });');
+    const expected = [
+      '5:8 no-in-process-lock: `locked` guards work only within this process; it is taken by POST /admin/lock (server.js:22). A request on another instance does not see it and runs the same work at the same time.',
+    ];
+    expect(untypedFindings(files, 'server.js', rules)).toEqual(expected);
+    expect(typedFindings(files, 'server.js', rules)).toEqual(expected);
+  });
+});

@@ -1,0 +1,109 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeAnalysedProjects, typedFindings, untypedFindings } from '../testing/project-findings';
+
+// Amazon SES, the hosted e-mail API most AWS-hosted services use: the v2 SDK's `ses.sendEmail(params).promise()`
+// and the v3 client's `ses.send(new SendEmailCommand(params))` are an HTTPS round trip to the provider per
+// message, as nodemailer's, Postmark's and Resend's sends are.
+
+afterAll(removeAnalysedProjects);
+
+const untyped = (files: Record<string, string>, file: string): string[] => untypedFindings(files, file, ['no-blocking-request-work']);
+const typed = (files: Record<string, string>, file: string): string[] => typedFindings(files, file, ['no-blocking-request-work']);
+
+describe('mail sent through Amazon SES while the request waits', () => {
+  it('the v2 SDK: `ses.sendTemplatedEmail(params).promise()` in a module the route awaits, typed and untyped', () => {
+    const files = {
+      'app.js': `const express = require('express');
+const mail = require('./mail');
+
+const app = express();
+app.post('/invite', async (req, res) => {
+  await mail.sendInvite(req.body.email);
+  res.status(201).end();
+});
+module.exports = app;
+`,
+      'mail.js': `const AWS = require('aws-sdk');
+
+const ses = new AWS.SES({ region: 'eu-west-1' });
+
+exports.sendInvite = (to) =>
+  ses
+    .sendTemplatedEmail({ Destination: { ToAddresses: [to] }, Source: 'team@example.com', Template: 'Invite', TemplateData: '{}' })
+    .promise();
+`,
+    };
+    const expected = [
+      '6:3 no-blocking-request-work: `ses.sendTemplatedEmail` holds the request open on POST /invite (app.js:5) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+    ];
+    expect(untyped(files, 'mail.js')).toEqual(expected);
+    expect(typed(files, 'mail.js')).toEqual(expected);
+  });
+
+  it('the v3 client: `ses.send(new SendEmailCommand(…))` in a Koa route', () => {
+    const files = {
+      'routes.js': `import Router from '@koa/router';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+
+const ses = new SESClient({ region: 'us-east-1' });
+const router = new Router();
+
+router.post('/contact', async (ctx) => {
+  const { email, body } = ctx.request.body;
+  await ses.send(new SendEmailCommand({ Destination: { ToAddresses: ['team@example.com'] }, Source: email, Message: { Subject: { Data: 'Contact' }, Body: { Text: { Data: body } } } }));
+  ctx.status = 202;
+});
+
+export default router;
+`,
+    };
+    const expected = [
+      '9:9 no-blocking-request-work: `ses.send` holds the request open on POST /contact (routes.js:7) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+    ];
+    expect(untyped(files, 'routes.js')).toEqual(expected);
+    expect(typed(files, 'routes.js')).toEqual(expected);
+  });
+
+  it('quiet: the SES client asked for its quota, another v3 client sending its own command, and a mail fired without waiting', () => {
+    const files = {
+      'routes.js': `import Router from '@koa/router';
+import { SESClient, GetSendQuotaCommand, SendEmailCommand } from '@aws-sdk/client-ses';
+import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
+
+const ses = new SESClient({});
+const s3 = new S3Client({});
+const router = new Router();
+
+router.get('/quota', async (ctx) => {
+  ctx.body = await ses.send(new GetSendQuotaCommand({}));
+});
+router.put('/files/:key', async (ctx) => {
+  await s3.send(new PutObjectCommand({ Bucket: 'files', Key: ctx.params.key, Body: ctx.request.body }));
+  ses.send(new SendEmailCommand({ Destination: { ToAddresses: ['team@example.com'] }, Source: 'app@example.com', Message: {} })).catch(() => {});
+  ctx.status = 204;
+});
+
+export default router;
+`,
+    };
+    expect(untyped(files, 'routes.js')).toEqual([]);
+    expect(typed(files, 'routes.js')).toEqual([]);
+  });
+
+  it('quiet: a digest mailed by a script, not on a request path', () => {
+    const files = {
+      'scripts/digest.js': `const AWS = require('aws-sdk');
+
+const ses = new AWS.SES();
+
+async function main() {
+  await ses.sendEmail({ Destination: { ToAddresses: ['team@example.com'] }, Source: 'app@example.com', Message: {} }).promise();
+}
+
+main();
+`,
+    };
+    expect(untyped(files, 'scripts/digest.js')).toEqual([]);
+    expect(typed(files, 'scripts/digest.js')).toEqual([]);
+  });
+});
