@@ -80,8 +80,11 @@ export function inProjectLanguage<T extends Omit<FixPlan, 'message'>>(plan: T, l
   }
   const renamed = (fileName: string): string => fileName.replace(/\.ts$/, '.js');
   const createFiles = plan.createFiles.map((file) => (file.fileName.endsWith('.ts') ? { fileName: renamed(file.fileName), text: toJavaScript(file.text, language.module) } : file));
-  const data = Object.fromEntries(Object.entries(plan.data).map(([key, value]) => [key, value.replace(/\b([\w-]+)\.ts\b/g, (match: string, name: string) => (`${name}.ts` in adapterTemplates || name === 'jobs' ? `${name}.js` : match))]));
-  return { ...plan, data, createFiles };
+  const adapterNames = (value: string): string => value.replace(/\b([\w-]+)\.ts\b/g, (match: string, name: string) => (`${name}.ts` in adapterTemplates || name === 'jobs' ? `${name}.js` : match));
+  const data = Object.fromEntries(Object.entries(plan.data).map(([key, value]) => [key, adapterNames(value)]));
+  // The comments a fix writes name the adapter too (`withLock in src/scaling/lock.js`).
+  const edits = plan.edits.map((edit) => (/\/\/[^\n]*\.ts\b/.test(edit.newText) ? { ...edit, newText: edit.newText.replace(/\/\/[^\n]*/g, adapterNames) } : edit));
+  return { ...plan, data, edits, createFiles };
 }
 
 const javascript = new Map<string, string>();

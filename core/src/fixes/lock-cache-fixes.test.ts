@@ -326,6 +326,24 @@ describe("planFixes: async-mutex's Mutex moves to the Redis lock adapter", () =>
     expect(countFindings(applyPlan(files, plan), 'no-in-process-lock')).toBe(0);
   });
 
+  it('in a JavaScript project the comment names the adapter file it creates (lock.js)', () => {
+    const js = `const { Mutex } = require('async-mutex');
+const express = require('express');
+const { db } = require('./db');
+const app = express();
+const quotaLock = new Mutex();
+app.post('/files', async (req, res) => {
+  await quotaLock.runExclusive(async () => {
+    await db.insert(req.body);
+  });
+  res.status(201).end();
+});
+module.exports = app;
+`;
+    const files = { [`${ROOT}/src/app.js`]: js, [`${ROOT}/src/db.js`]: 'exports.db = { insert: async (row) => row };\n' };
+    expect(applyPlan(files, movePlan(files, 'no-in-process-lock', `${ROOT}/src/app.js`))[`${ROOT}/src/app.js`]).toContain('// `quotaLock` is now a Redis lock (withLock in src/scaling/lock.js): it excludes requests on every instance.');
+  });
+
   it('refuses a Mutex taken with acquire() and release, naming the use, and a work that is not async', () => {
     const acquired = QUOTA_TS.replace('quotaLock\n    .runExclusive(async () => {', 'quotaLock\n    .acquire().then(async (release) => { release();');
     expect(planFirst({ [`${ROOT}/src/app.ts`]: acquired, [`${ROOT}/src/db.ts`]: QUOTA_DB_TS }, 'no-in-process-lock', `${ROOT}/src/app.ts`).refused?.reason).toBe(
