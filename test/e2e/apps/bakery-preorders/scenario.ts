@@ -160,10 +160,6 @@ const scenario: Scenario = {
     },
   ],
   knownScaleOutFailures: {
-    'a price changed through one instance reads the same on every instance':
-      "lru-cache's LRUCache (src/lib/productCache.js:4) is refused: no Redis fix for it yet; each instance serves the row it cached before the change",
-    'the last stollen reserved through one instance is sold out on every instance':
-      'the same lru-cache: the reservation updates the cached row only in the instance that took it (routes/orders.js:56)',
     'orders placed through three instances each get a pickup number of their own':
       '`let pickupNumber` (routes/orders.js:13) is refused: its reset is called by `cron.schedule`, which does not wait for a promise (src/jobs.js:41)',
     'orders placed through three instances add up to the hourly limit':
