@@ -155,6 +155,8 @@ export class AsyncRewriter {
         this.makeDecorationAsync(decorated);
         return;
       }
+      // A timer or a cron schedule runs it on its own: async, it runs the same, its promise ignored (node-cron awaits it).
+      if (ts.isCallExpression(callback) && runsDetached(callback)) return;
       if (method === 'map' && ts.isCallExpression(callback) && this.isIndependentMapping(fn, callback)) {
         this.awaitAll(callback);
         return;
@@ -397,6 +399,36 @@ const ERROR_PARAMETER = /^(?:err|error|er)$/;
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
 
 /** The call a function literal is passed to as an argument (`router.get(path, async (req, res) => …)`). */
+const TIMERS = new Set(['setInterval', 'setTimeout', 'setImmediate']);
+
+/**
+ * A call that runs its callback on its own, with no caller waiting for what it gives: Node's
+ * timers (`setInterval(cb, ms)`, also as `global.`/`timers.`), node-cron's `cron.schedule(pattern,
+ * cb)` and node-schedule's `schedule.scheduleJob(rule, cb)`. A sync callback that throws ends the
+ * process as an async one that rejects does (node-cron catches both).
+ */
+function runsDetached(call: ts.CallExpression): boolean {
+  const callee = skipParentheses(call.expression);
+  if (ts.isIdentifier(callee)) return TIMERS.has(callee.text) || ((callee.text === 'schedule' || callee.text === 'scheduleJob') && importedFrom(callee, ['node-cron', 'node-schedule']));
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const receiver = skipParentheses(callee.expression);
+  if (TIMERS.has(callee.name.text)) return ts.isIdentifier(receiver) && ['global', 'globalThis', 'timers'].includes(receiver.text);
+  return (callee.name.text === 'schedule' || callee.name.text === 'scheduleJob') && ts.isIdentifier(receiver) && importedFrom(receiver, ['node-cron', 'node-schedule']);
+}
+
+/** Whether a name is bound in its file by an import or `require` of one of these packages. */
+function importedFrom(name: ts.Identifier, modules: readonly string[]): boolean {
+  const file = name.getSourceFile();
+  return file.statements.some((statement) => {
+    if (ts.isImportDeclaration(statement)) return ts.isStringLiteral(statement.moduleSpecifier) && modules.includes(statement.moduleSpecifier.text) && statement.importClause !== undefined && new RegExp(`\\b${name.text}\\b`).test(statement.importClause.getText(file));
+    if (!ts.isVariableStatement(statement)) return false;
+    return statement.declarationList.declarations.some((declaration) => {
+      const init = declaration.initializer && skipParentheses(declaration.initializer);
+      return init !== undefined && ts.isCallExpression(init) && init.expression.getText(file) === 'require' && ts.isStringLiteral(init.arguments[0]) && modules.includes(init.arguments[0].text) && new RegExp(`\\b${name.text}\\b`).test(declaration.name.getText(file));
+    });
+  });
+}
+
 function callbackCall(fn: FunctionNode): ts.CallExpression | ts.NewExpression | undefined {
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
   const node = skipParentheses(fn);

@@ -270,7 +270,7 @@ app.listen(3000);
 const { tryAcquireLock } = require('./scaling/lock');
 const app = express();
 function exclusive(work) {
-  // \`busy\` is now a Redis lock (tryAcquireLock in src/scaling/lock.ts): it excludes requests on every instance.
+  // \`busy\` is now a Redis lock (tryAcquireLock in src/scaling/lock.js): it excludes requests on every instance.
   return async (req, res) => {
     const busyLock = await tryAcquireLock('exclusive.busy', { keepAlive: true });
     if (!busyLock) return res.status(409).end();

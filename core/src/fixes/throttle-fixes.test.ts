@@ -64,7 +64,7 @@ const { tryAcquireLock } = require('./src/scaling/lock');
 const app = express();
 app.use(express.json());
 
-// \`lastAlertAt\` is now a Redis lock taken for each period (tryAcquireLock in src/scaling/lock.ts): one instance runs the work per period.
+// \`lastAlertAt\` is now a Redis lock taken for each period (tryAcquireLock in src/scaling/lock.js): one instance runs the work per period.
 const sentAt = {};
 
 app.post('/readings', async (req, res) => {
