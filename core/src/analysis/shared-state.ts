@@ -495,6 +495,12 @@ function singletonCandidates(file: ts.SourceFile): { classes: ts.ClassDeclaratio
   return candidates;
 }
 
+/** The process state a write changes, as a request-path write is resolved (a lazy first fill is none). */
+export function resolveWrittenState(graph: RequestGraph, mutation: Mutation): SharedState | undefined {
+  const state = resolveState(graph, mutation, singletonClasses(graph));
+  return state && !isLazyInitialisation(mutation, state) ? state : undefined;
+}
+
 function resolveState(graph: RequestGraph, mutation: Mutation, singletons: Set<ts.ClassDeclaration>): SharedState | undefined {
   const state = resolveStateOf(graph, mutation, singletons);
   // A field holding a client or store (`this.sessions = createSessionStore(…)`) changes only when reassigned, as a `const` does.
