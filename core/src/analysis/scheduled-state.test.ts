@@ -1,4 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeSourceFile, planFixes } from '../index';
+import { ROOT } from '../testing/fix-plans';
+import { createProgram } from '../testing/program';
 import { analyseTyped, analyseUntyped, removeAnalysedProjects } from '../testing/project-findings';
 
 afterAll(removeAnalysedProjects);
@@ -149,5 +152,21 @@ export class AppModule {}
     expect(findingsOf(files, 'src/rates.service.ts', typed)).toEqual([
       'no-process-local-cache 6:11 `rates` holds shared data that the scheduled job `@Cron` loads into this process every 6 hours, and GET /rates/:code (RatesController.get, src/rates.controller.ts:6) reads it. That job does shared work and belongs on one instance: there, the other instances read a copy that nothing fills.',
     ]);
+  });
+});
+
+describe('the fix for state a scheduled job fills', () => {
+  it('is refused with what to do instead: no request fills it, so moving the state alone would leave the job in every instance', () => {
+    const files = Object.fromEntries(Object.entries({ 'src/db.ts': DB, 'src/server.ts': SERVER, 'src/jobs.ts': JOBS, 'src/usage.ts': USAGE }).map(([name, text]) => [`${ROOT}/${name}`, text]));
+    const program = createProgram(files);
+    const sourceFile = program.getSourceFile(`${ROOT}/src/usage.ts`)!;
+    const [finding] = analyzeSourceFile(sourceFile, { program, projectRoot: ROOT, rules: ['no-process-local-cache'] });
+    expect(finding.messageId).toBe('cacheFilledBySchedule');
+    const planned = planFixes(sourceFile, finding, { program, projectRoot: ROOT });
+    expect(planned.plans).toEqual([]);
+    expect(planned.refused).toEqual({
+      title: 'Move `sitesOverLimit` to the Redis cache',
+      reason: "no request fills it: a scheduled job does, in every instance. Run that job once (on the job queue's scheduler, or under a leader lock) and have it keep what it loaded in Redis (a set or a hash every instance reads) instead of this process's memory",
+    });
   });
 });
