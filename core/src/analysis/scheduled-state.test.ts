@@ -155,6 +155,60 @@ export class AppModule {}
   });
 });
 
+describe.each([false, true])('state only a queue consumer fills (typed: %s)', (typed) => {
+  it('what a BullMQ worker or a Kafka consumer group receives, read by routes, is each instance\'s share; a pub/sub subscriber, the consumer\'s own counts and a worker process of its own stay quiet', () => {
+    const prices = `import { Worker } from 'bullmq';
+import { Kafka } from 'kafkajs';
+import Redis from 'ioredis';
+export const prices = new Map<string, number>();
+export const stock = new Map<string, number>();
+export const flags = new Map<string, boolean>();
+export let handled = 0;
+export let lastJobAt = 0;
+export function startConsumers() {
+  new Worker('prices', async (job) => {
+    prices.set(job.data.sku, job.data.price);
+    handled++;
+    lastJobAt = Date.now();
+  });
+  const consumer = new Kafka({ brokers: ['kafka:9092'] }).consumer({ groupId: 'shop' });
+  consumer.run({
+    eachMessage: async ({ message }) => {
+      const update = JSON.parse(String(message.value));
+      stock.set(update.sku, update.count);
+    },
+  });
+  const sub = new Redis();
+  sub.subscribe('flags');
+  sub.on('message', (channel, text) => {
+    const flag = JSON.parse(text);
+    flags.set(flag.name, flag.on);
+  });
+}
+`;
+    const worker = `import { Worker } from 'bullmq';
+export const seen = new Set<string>();
+new Worker('audit', async (job) => {
+  seen.add(job.data.id);
+});
+`;
+    const server = `import express from 'express';
+import { prices, stock, flags, handled, lastJobAt, startConsumers } from './prices';
+const app = express();
+app.get('/prices/:sku', (req, res) => res.json({ price: prices.get(req.params.sku), stock: stock.get(req.params.sku), flag: flags.get('sale') }));
+app.get('/health', (req, res) => res.json({ handled, lastJobAt }));
+startConsumers();
+app.listen(3000);
+`;
+    const files = { 'src/prices.ts': prices, 'src/worker.ts': worker, 'src/server.ts': server };
+    expect(findingsOf(files, 'src/prices.ts', typed)).toEqual([
+      'no-process-local-cache 4:14 `prices` holds what the bullmq consumer `new Worker` receives in this process, and GET /prices/:sku (src/server.ts:4) reads it. The queue hands each message to one consumer: every instance holds only its share, and answers without the rest.',
+      'no-process-local-cache 5:14 `stock` holds what the kafkajs consumer `consumer.run` receives in this process, and GET /prices/:sku (src/server.ts:4) reads it. The queue hands each message to one consumer: every instance holds only its share, and answers without the rest.',
+    ]);
+    expect(findingsOf(files, 'src/worker.ts', typed)).toEqual([]);
+  });
+});
+
 describe('the fix for state a scheduled job fills', () => {
   it('is refused with what to do instead: no request fills it, so moving the state alone would leave the job in every instance', () => {
     const files = Object.fromEntries(Object.entries({ 'src/db.ts': DB, 'src/server.ts': SERVER, 'src/jobs.ts': JOBS, 'src/usage.ts': USAGE }).map(([name, text]) => [`${ROOT}/${name}`, text]));
@@ -167,6 +221,36 @@ describe('the fix for state a scheduled job fills', () => {
     expect(planned.refused).toEqual({
       title: 'Move `sitesOverLimit` to the Redis cache',
       reason: "no request fills it: a scheduled job does, in every instance. Run that job once (on the job queue's scheduler, or under a leader lock) and have it keep what it loaded in Redis (a set or a hash every instance reads) instead of this process's memory",
+    });
+  });
+
+  it('is refused for state a queue consumer fills, with what to do instead', () => {
+    const files = {
+      [`${ROOT}/src/prices.ts`]: `import { Worker } from 'bullmq';
+export const prices = new Map<string, number>();
+export function startConsumers() {
+  new Worker('prices', async (job) => {
+    prices.set(job.data.sku, job.data.price);
+  });
+}
+`,
+      [`${ROOT}/src/server.ts`]: `import express from 'express';
+import { prices, startConsumers } from './prices';
+const app = express();
+app.get('/prices/:sku', (req, res) => res.json({ price: prices.get(req.params.sku) }));
+startConsumers();
+app.listen(3000);
+`,
+    };
+    const program = createProgram(files);
+    const sourceFile = program.getSourceFile(`${ROOT}/src/prices.ts`)!;
+    const [finding] = analyzeSourceFile(sourceFile, { program, projectRoot: ROOT, rules: ['no-process-local-cache'] });
+    expect(finding.messageId).toBe('cacheFilledByConsumer');
+    const planned = planFixes(sourceFile, finding, { program, projectRoot: ROOT });
+    expect(planned.plans).toEqual([]);
+    expect(planned.refused).toEqual({
+      title: 'Move `prices` to the Redis cache',
+      reason: 'no request fills it: a queue consumer does, with the messages this instance was handed. Have the consumer write what it receives to Redis (a hash or a set every instance reads), or subscribe every instance to the updates (pub/sub) instead of sharing one queue',
     });
   });
 });

@@ -1,27 +1,33 @@
 import ts = require('typescript');
-import { getFileFacts, type FunctionNode, type Mutation } from './file-facts';
+import { getFileFacts, type FileFacts, type FunctionNode, type Mutation } from './file-facts';
+import { resolveImportedMember } from './imports';
 import { callsWithin, type Reach, type RequestGraph } from './request-graph';
 import { scheduledWork } from './scheduled-work';
-import { findSchedules, type ScheduleStart } from './schedulers';
+import type { Resolver } from './resolve';
+import { findSchedules } from './schedulers';
 import { resolveWrittenState, statesWrittenOnRequestPath, type SharedState } from './shared-state';
 import { isSharedData } from './staleness';
 import { localInitializer } from './scope';
 import { readsOf } from './state-reads';
 import type { StartupReach } from './startup';
-import { skipOuterExpressions } from './text';
+import { propertyNameText, skipOuterExpressions } from './text';
 
 /**
- * State that only a recurring job of the web process fills, with data it loaded, and that requests
- * read (`sitesOverLimit` added to by a cron that checks usage and writes it back, read by the
- * tracking route). The job does shared work, so it belongs on one instance (no-in-process-scheduler):
- * there, every other instance reads a copy nothing fills; until then each fills its own.
+ * State that only background work of the web process fills, and that requests read:
+ * - a recurring job that does shared work, with data it loaded (`sitesOverLimit` added to by a cron
+ *   that checks usage and writes it back, read by the tracking route). The job belongs on one
+ *   instance (no-in-process-scheduler): there, every other instance reads a copy nothing fills.
+ * - a consumer of a work queue (BullMQ, Bull, Kafka consumer groups, RabbitMQ, SQS), with what its
+ *   messages carry: the queue hands each message to one consumer, so each instance holds its share.
  */
 export interface ScheduledState {
   state: SharedState;
-  schedule: ScheduleStart;
+  filledBy: { kind: 'schedule'; callee: string; when: string } | { kind: 'consumer'; callee: string; library: string };
   fills: Mutation[];
   /** Where requests read the state, each with the entry points that reach it. */
   reads: { node: ts.Expression; reaches: readonly Reach[] }[];
+  /** The schedule or consumer that fills it (its fills are kept together). */
+  start: ts.Node;
 }
 
 /** How deep the job's calls are followed to the writes (as far as its shared work is looked for). */
@@ -29,7 +35,7 @@ const MAX_FOLLOW_DEPTH = 4;
 
 const cache = new WeakMap<RequestGraph, Map<ts.SourceFile, ScheduledState[]>>();
 
-/** The states declared in `sourceFile` that only a scheduled job of the web process fills and requests read. */
+/** The states declared in `sourceFile` that only a scheduled job or a queue consumer of the web process fills and requests read. */
 export function statesFilledBySchedules(graph: RequestGraph, sourceFile: ts.SourceFile, startup: StartupReach, checker: ts.TypeChecker | undefined): ScheduledState[] {
   let byFile = cache.get(graph);
   if (!byFile) {
@@ -41,22 +47,29 @@ export function statesFilledBySchedules(graph: RequestGraph, sourceFile: ts.Sour
 
 function collect(graph: RequestGraph, startup: StartupReach, checker: ts.TypeChecker | undefined): Map<ts.SourceFile, ScheduledState[]> {
   const byNode = new Map<ts.Node, ScheduledState>();
+  const fill = (mutation: Mutation, filledBy: ScheduledState['filledBy'], start: ts.Node): void => {
+    const state = resolveWrittenState(graph, mutation);
+    if (!state) return;
+    const known = byNode.get(state.nameNode);
+    if (!known) byNode.set(state.nameNode, { state, filledBy, fills: [mutation], reads: [], start });
+    else if (known.start === start) known.fills.push(mutation);
+  };
   for (const file of startup.webProcessFiles()) {
     if (graph.isIgnoredFile(file)) continue;
-    for (const schedule of findSchedules(getFileFacts(file), graph.resolver)) {
-      if (!schedule.job || !runsInEveryInstance(schedule, graph, startup)) continue;
+    const facts = getFileFacts(file);
+    for (const schedule of findSchedules(facts, graph.resolver)) {
+      if (!schedule.job || !runsInEveryInstance(schedule.node, schedule.library === '@nestjs/schedule', graph, startup)) continue;
       // A job that only refreshes this process's copy (reloads settings every minute) is bounded staleness, not shared work.
       if (!scheduledWork(schedule, graph, { localOnlyCallees: [], sharedWorkCallees: [] })) continue;
       for (const mutation of mutationsRunBy(schedule.job, graph)) {
-        if (!storesLoadedValue(mutation, checker)) continue;
-        const state = resolveWrittenState(graph, mutation);
-        if (!state) continue;
-        const known = byNode.get(state.nameNode);
-        if (known) {
-          if (known.schedule === schedule) known.fills.push(mutation);
-          continue;
-        }
-        byNode.set(state.nameNode, { state, schedule, fills: [mutation], reads: [] });
+        if (storesLoadedValue(mutation, checker)) fill(mutation, { kind: 'schedule', callee: schedule.callee, when: schedule.when }, schedule.node);
+      }
+    }
+    for (const consumer of findQueueConsumers(facts, graph.resolver)) {
+      if (!runsInEveryInstance(consumer.node, false, graph, startup)) continue;
+      const received = parameterNames(consumer.handler);
+      for (const mutation of mutationsRunBy(consumer.handler, graph)) {
+        if (storesReceivedValue(mutation, received, checker)) fill(mutation, { kind: 'consumer', callee: consumer.callee, library: consumer.library }, consumer.node);
       }
     }
   }
@@ -72,10 +85,10 @@ function collect(graph: RequestGraph, startup: StartupReach, checker: ts.TypeChe
   return byFile;
 }
 
-/** Started by the web process at start-up, not by a request, as no-in-process-scheduler reads it. */
-function runsInEveryInstance(schedule: ScheduleStart, graph: RequestGraph, startup: StartupReach): boolean {
-  const inWebProcess = schedule.library === '@nestjs/schedule' ? !startup.isWorkerOnlyFile(schedule.node.getSourceFile()) : startup.runsAtStartUp(schedule.node);
-  return inWebProcess && graph.reachesOf(schedule.node).length === 0;
+/** Started by the web process at start-up, not by a request, as no-in-process-scheduler reads it (a Nest decorator: in a file the web process loads). */
+function runsInEveryInstance(start: ts.Node, decorated: boolean, graph: RequestGraph, startup: StartupReach): boolean {
+  const inWebProcess = decorated ? !startup.isWorkerOnlyFile(start.getSourceFile()) : startup.runsAtStartUp(start);
+  return inWebProcess && graph.reachesOf(start).length === 0;
 }
 
 /** The writes in the job and in the functions it calls (callbacks written in them included), as deep as its work is followed. */
@@ -106,13 +119,120 @@ function mutationsRunBy(job: FunctionNode, graph: RequestGraph): Mutation[] {
  * gauge of its own (`os.loadavg()`, computed without waiting) is the job's bookkeeping.
  */
 function storesLoadedValue(mutation: Mutation, checker: ts.TypeChecker | undefined): boolean {
-  const node = mutation.node;
-  const value = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)
-    ? ({ set: node.arguments[1], add: node.arguments[0], push: node.arguments[0], unshift: node.arguments[0] } as Record<string, ts.Expression | undefined>)[node.expression.name.text]
-    : ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken ? node.right : undefined;
+  const value = keptValue(mutation);
   if (!value) return false;
   const sources = sourcesOf(value, 0);
   return sources.some((source) => ts.isAwaitExpression(source)) && sources.some((source) => isSharedData(source, checker, 0, true));
+}
+
+/**
+ * The write keeps what a message carried (`prices.set(job.data.sku, job.data.price)`, computed
+ * from it through locals) or what the consumer loaded for it; a count of messages or the time of
+ * the last one is the consumer's bookkeeping.
+ */
+function storesReceivedValue(mutation: Mutation, received: ReadonlySet<string>, checker: ts.TypeChecker | undefined): boolean {
+  const value = keptValue(mutation);
+  if (!value || mutation.isIncrement) return false;
+  return sourcesOf(value, 0).some((source) => mentionsAny(source, received)) || storesLoadedValue(mutation, checker);
+}
+
+/** What a write keeps: `m.set(k, v)` → v, `s.add(v)`, `a.push(v)`, `x = v`. */
+function keptValue(mutation: Mutation): ts.Expression | undefined {
+  const node = mutation.node;
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+    const method = node.expression.name.text;
+    return method === 'set' ? node.arguments[1] : method === 'add' || method === 'push' || method === 'unshift' ? node.arguments[0] : undefined;
+  }
+  return ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken ? node.right : undefined;
+}
+
+function parameterNames(fn: FunctionNode): Set<string> {
+  const names = new Set<string>();
+  const collectNames = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) names.add(name.text);
+    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collectNames(element.name);
+  };
+  for (const parameter of fn.parameters) collectNames(parameter.name);
+  return names;
+}
+
+function mentionsAny(node: ts.Node, names: ReadonlySet<string>): boolean {
+  if (ts.isIdentifier(node)) return names.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node);
+  return ts.forEachChild(node, (child) => mentionsAny(child, names) || undefined) ?? false;
+}
+
+/** A queue's consumer the web process starts: where, as written, and the function each message is handed to. */
+interface QueueConsumer {
+  node: ts.Node;
+  callee: string;
+  library: string;
+  handler: FunctionNode;
+}
+
+const CONSUMER_MODULES = /['"](?:bullmq|bull|bee-queue|kafkajs|amqplib(?:\/callback_api)?|amqp-connection-manager|sqs-consumer)['"]/;
+
+/**
+ * Consumers of a work queue, whose messages are shared out among the instances (each goes to one):
+ * BullMQ's `new Worker(name, processor)`, Bull's and Bee-Queue's `queue.process(fn)`, a Kafka
+ * consumer group's `consumer.run({ eachMessage })`, RabbitMQ's `channel.consume(queue, fn)`,
+ * `Consumer.create({ handleMessage })` of sqs-consumer. The file imports the library: a method of
+ * the same name elsewhere is not one. Pub/sub subscribers (every instance gets every message) are not.
+ */
+function findQueueConsumers(facts: FileFacts, resolver: Resolver): QueueConsumer[] {
+  if (!CONSUMER_MODULES.test(facts.sourceFile.text)) return [];
+  const modules = new Set([...facts.imports.values()].map((binding) => binding.module));
+  const found: QueueConsumer[] = [];
+  const handlerOf = (expression: ts.Expression | undefined): FunctionNode | undefined => {
+    if (!expression) return undefined;
+    const value = skipOuterExpressions(expression);
+    if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return value;
+    try {
+      return resolver.handlerFunctions(value)[0];
+    } catch {
+      return undefined;
+    }
+  };
+  const optionHandler = (options: ts.Expression | undefined, names: readonly string[]): ts.Expression | undefined => {
+    const object = options && skipOuterExpressions(options);
+    if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
+    for (const property of object.properties) {
+      const name = property.name && propertyNameText(property.name);
+      if (name === undefined || !names.includes(name)) continue;
+      if (ts.isPropertyAssignment(property)) return property.initializer;
+      if (ts.isMethodDeclaration(property)) return property as unknown as ts.Expression;
+      if (ts.isShorthandPropertyAssignment(property)) return property.name;
+    }
+    return undefined;
+  };
+  for (const { node } of facts.calls) {
+    const callee = skipOuterExpressions(node.expression);
+    const args = node.arguments ?? [];
+    const text = callee.getText().replace(/\s+/g, '');
+    const member = resolveImportedMember(node.expression, facts.imports);
+    let library: string | undefined;
+    let handler: FunctionNode | undefined;
+    if (ts.isNewExpression(node) && member?.module === 'bullmq' && member.path.join('.') === 'Worker') {
+      library = 'bullmq';
+      handler = handlerOf(args[1]);
+    } else if (member?.module === 'sqs-consumer' && member.path.join('.') === 'Consumer.create') {
+      library = 'sqs-consumer';
+      handler = handlerOf(optionHandler(args[0], ['handleMessage', 'handleMessageBatch']));
+    } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(callee)) {
+      const method = callee.name.text;
+      if (method === 'process' && (modules.has('bull') || modules.has('bee-queue'))) {
+        library = modules.has('bull') ? 'bull' : 'bee-queue';
+        handler = handlerOf(args[args.length - 1]);
+      } else if (method === 'run' && modules.has('kafkajs')) {
+        library = 'kafkajs';
+        handler = handlerOf(optionHandler(args[0], ['eachMessage', 'eachBatch']));
+      } else if (method === 'consume' && args.length >= 2 && (modules.has('amqplib') || modules.has('amqplib/callback_api') || modules.has('amqp-connection-manager'))) {
+        library = 'amqplib';
+        handler = handlerOf(args[1]);
+      }
+    }
+    if (library && handler) found.push({ node, callee: ts.isNewExpression(node) ? `new ${text}` : text, library, handler });
+  }
+  return found;
 }
 
 /**

@@ -128,6 +128,12 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
         'no request fills it: a scheduled job does, in every instance. Run that job once (on the job queue\'s scheduler, or under a leader lock) and have it keep what it loaded in Redis (a set or a hash every instance reads) instead of this process\'s memory',
     };
   }
+  if (finding.ruleId === 'no-process-local-cache' && finding.messageId === 'cacheFilledByConsumer') {
+    return {
+      refused:
+        'no request fills it: a queue consumer does, with the messages this instance was handed. Have the consumer write what it receives to Redis (a hash or a set every instance reads), or subscribe every instance to the updates (pub/sub) instead of sharing one queue',
+    };
+  }
   if (finding.ruleId === 'no-process-local-cache' && finding.messageId === 'responseCacheInMemory') {
     return {
       refused:

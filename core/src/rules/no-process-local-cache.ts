@@ -27,6 +27,8 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
       '{{library}} `{{name}}` keeps whole responses in this process for {{route}}. When another instance changes the data behind a response, this instance keeps serving the old one {{staleness}}.',
     cacheFilledBySchedule:
       '`{{name}}` holds shared data that the scheduled job `{{callee}}` loads into this process {{when}}, and {{route}} reads it. That job does shared work and belongs on one instance: there, the other instances read a copy that nothing fills.',
+    cacheFilledByConsumer:
+      '`{{name}}` holds what the {{library}} consumer `{{callee}}` receives in this process, and {{route}} reads it. The queue hands each message to one consumer: every instance holds only its share, and answers without the rest.',
     cacheMoveToRedis: 'Move `{{name}}` to the Redis cache ({{adapter}})',
     cacheMoveToValue: 'Keep `{{name}}` in Redis, where every instance reads what was last set ({{adapter}})',
   },
@@ -115,22 +117,25 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
   },
 };
 
-/** State only a scheduled job of every instance fills with loaded data, read by requests: reported at its declaration. */
+/** State only a scheduled job or a queue consumer of every instance fills, read by requests: reported at its declaration. */
 function reportScheduledStates(context: AnalysisContext, allowNames: readonly string[]): void {
   const startup = getStartupReach(context.graph, context.program, context.config.requestPath.maxDepth);
-  for (const { state, schedule, fills, reads } of statesFilledBySchedules(context.graph, context.sourceFile, startup, context.program?.getTypeChecker())) {
+  for (const { state, filledBy, fills, reads } of statesFilledBySchedules(context.graph, context.sourceFile, startup, context.program?.getTypeChecker())) {
     if (isAllowedName(state.name, allowNames)) continue;
     const reaches = sortReaches(reads.flatMap((read) => read.reaches));
     const first = primaryReach(reaches)!;
     const firstRead = reads.find((read) => read.reaches.includes(first)) ?? reads[0];
+    const route = describeRoutes(reaches, context.graph);
+    const filler = filledBy.kind === 'schedule' ? `the job \`${filledBy.callee}\` starts` : `the consumer \`${filledBy.callee}\``;
     context.report({
       ruleId: 'no-process-local-cache',
-      messageId: 'cacheFilledBySchedule',
-      data: { name: state.name, callee: schedule.callee, when: schedule.when, route: describeRoutes(reaches, context.graph) },
+      ...(filledBy.kind === 'schedule'
+        ? { messageId: 'cacheFilledBySchedule', data: { name: state.name, callee: filledBy.callee, when: filledBy.when, route } }
+        : { messageId: 'cacheFilledByConsumer', data: { name: state.name, callee: filledBy.callee, library: filledBy.library, route } }),
       node: state.nameNode,
       path: pathSteps(first, firstRead.node, `reads ${state.name}`),
       related: [
-        ...fills.map((fill) => ({ ...spanOf(fill.node), message: `${state.name} is filled here by the job \`${schedule.callee}\` starts` })),
+        ...fills.map((fill) => ({ ...spanOf(fill.node), message: `${state.name} is filled here by ${filler}` })),
         ...reads.map((read) => ({ ...spanOf(read.node), message: `${state.name} is read here on ${sortReaches(read.reaches)[0].entry.label}` })),
       ],
     });
