@@ -1,6 +1,6 @@
 import type ts = require('typescript');
 import { describeRoutes, pathSteps, primaryReach, type AnalysisContext } from '../analysis/context';
-import { statesFilledBySchedules } from '../analysis/scheduled-state';
+import { statesFilledInBackground } from '../analysis/background-state';
 import { getStartupReach } from '../analysis/startup';
 import { isClientBuiltFromSettings, type StateWithWrites } from '../analysis/shared-state';
 import { isAllowedName, reportStates, sortReaches } from '../analysis/state-findings';
@@ -78,7 +78,7 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
         return staleness === undefined || staleness <= maxStaleness ? undefined : { staleness: describeStaleness(staleness, 'until this process restarts') };
       },
     });
-    reportScheduledStates(context, options.allowNames);
+    reportBackgroundStates(context, options.allowNames);
     if (!options.checkLibraries) return;
     for (const instance of libraryInstancesIn(context.graph, context.sourceFile)) {
       if (instance.kind !== 'cache' || isAllowedName(instance.name, options.allowNames)) continue;
@@ -118,9 +118,9 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
 };
 
 /** State only a scheduled job or a queue consumer of every instance fills, read by requests: reported at its declaration. */
-function reportScheduledStates(context: AnalysisContext, allowNames: readonly string[]): void {
+function reportBackgroundStates(context: AnalysisContext, allowNames: readonly string[]): void {
   const startup = getStartupReach(context.graph, context.program, context.config.requestPath.maxDepth);
-  for (const { state, filledBy, fills, reads } of statesFilledBySchedules(context.graph, context.sourceFile, startup, context.program?.getTypeChecker())) {
+  for (const { state, filledBy, fills, reads } of statesFilledInBackground(context.graph, context.sourceFile, startup, context.program?.getTypeChecker())) {
     if (isAllowedName(state.name, allowNames)) continue;
     const reaches = sortReaches(reads.flatMap((read) => read.reaches));
     const first = primaryReach(reaches)!;

@@ -20,7 +20,7 @@ import { propertyNameText, skipOuterExpressions } from './text';
  * - a consumer of a work queue (BullMQ, Bull, Kafka consumer groups, RabbitMQ, SQS), with what its
  *   messages carry: the queue hands each message to one consumer, so each instance holds its share.
  */
-export interface ScheduledState {
+export interface BackgroundState {
   state: SharedState;
   filledBy: { kind: 'schedule'; callee: string; when: string } | { kind: 'consumer'; callee: string; library: string };
   fills: Mutation[];
@@ -33,21 +33,22 @@ export interface ScheduledState {
 /** How deep the job's calls are followed to the writes (as far as its shared work is looked for). */
 const MAX_FOLLOW_DEPTH = 4;
 
-const cache = new WeakMap<RequestGraph, Map<ts.SourceFile, ScheduledState[]>>();
+const cache = new WeakMap<RequestGraph, { files: number; byFile: Map<ts.SourceFile, BackgroundState[]> }>();
 
 /** The states declared in `sourceFile` that only a scheduled job or a queue consumer of the web process fills and requests read. */
-export function statesFilledBySchedules(graph: RequestGraph, sourceFile: ts.SourceFile, startup: StartupReach, checker: ts.TypeChecker | undefined): ScheduledState[] {
-  let byFile = cache.get(graph);
-  if (!byFile) {
-    byFile = collect(graph, startup, checker);
-    cache.set(graph, byFile);
+export function statesFilledInBackground(graph: RequestGraph, sourceFile: ts.SourceFile, startup: StartupReach, checker: ts.TypeChecker | undefined): BackgroundState[] {
+  // An untyped graph takes in files as its resolver enters them: the answer is good for the files it saw.
+  let cached = cache.get(graph);
+  if (cached?.files !== graph.files.length) {
+    cached = { files: graph.files.length, byFile: collect(graph, startup, checker) };
+    cache.set(graph, cached);
   }
-  return byFile.get(sourceFile) ?? [];
+  return cached.byFile.get(sourceFile) ?? [];
 }
 
-function collect(graph: RequestGraph, startup: StartupReach, checker: ts.TypeChecker | undefined): Map<ts.SourceFile, ScheduledState[]> {
-  const byNode = new Map<ts.Node, ScheduledState>();
-  const fill = (mutation: Mutation, filledBy: ScheduledState['filledBy'], start: ts.Node): void => {
+function collect(graph: RequestGraph, startup: StartupReach, checker: ts.TypeChecker | undefined): Map<ts.SourceFile, BackgroundState[]> {
+  const byNode = new Map<ts.Node, BackgroundState>();
+  const fill = (mutation: Mutation, filledBy: BackgroundState['filledBy'], start: ts.Node): void => {
     const state = resolveWrittenState(graph, mutation);
     if (!state) return;
     const known = byNode.get(state.nameNode);
@@ -73,7 +74,7 @@ function collect(graph: RequestGraph, startup: StartupReach, checker: ts.TypeChe
       }
     }
   }
-  const byFile = new Map<ts.SourceFile, ScheduledState[]>();
+  const byFile = new Map<ts.SourceFile, BackgroundState[]>();
   for (const entry of byNode.values()) {
     const file = entry.state.nameNode.getSourceFile();
     // One state, one rule: what requests write is classified with those writes.
@@ -269,8 +270,8 @@ function iteratedSource(identifier: ts.Identifier): ts.Expression | undefined {
  * Where a request reads the state: in its own file (`readsOf`), and for a module binding in the
  * other files requests run, wherever the name resolves to its declaration (`import { sitesOverLimit }`).
  */
-function requestReads(graph: RequestGraph, state: SharedState): ScheduledState['reads'] {
-  const reads: ScheduledState['reads'] = [];
+function requestReads(graph: RequestGraph, state: SharedState): BackgroundState['reads'] {
+  const reads: BackgroundState['reads'] = [];
   const add = (node: ts.Expression): void => {
     const reaches = graph.reachesOf(node);
     if (reaches.length > 0) reads.push({ node, reaches });
