@@ -209,48 +209,49 @@ app.listen(3000);
   });
 });
 
-describe('the fix for state a scheduled job fills', () => {
-  it('is refused with what to do instead: no request fills it, so moving the state alone would leave the job in every instance', () => {
-    const files = Object.fromEntries(Object.entries({ 'src/db.ts': DB, 'src/server.ts': SERVER, 'src/jobs.ts': JOBS, 'src/usage.ts': USAGE }).map(([name, text]) => [`${ROOT}/${name}`, text]));
-    const program = createProgram(files);
-    const sourceFile = program.getSourceFile(`${ROOT}/src/usage.ts`)!;
-    const [finding] = analyzeSourceFile(sourceFile, { program, projectRoot: ROOT, rules: ['no-process-local-cache'] });
-    expect(finding.messageId).toBe('cacheFilledBySchedule');
-    const planned = planFixes(sourceFile, finding, { program, projectRoot: ROOT });
-    expect(planned.plans).toEqual([]);
-    expect(planned.refused).toEqual({
-      title: 'Move `sitesOverLimit` to the Redis cache',
-      reason: "no request fills it: a scheduled job does, in every instance. Run that job once (on the job queue's scheduler, or under a leader lock) and have it keep what it loaded in Redis (a set or a hash every instance reads) instead of this process's memory",
+/** The message id of the one cache finding in `file` and what planning its fix gives (typed). */
+function plannedFix(files: Record<string, string>, file: string) {
+  const program = createProgram(Object.fromEntries(Object.entries(files).map(([name, text]) => [`${ROOT}/${name}`, text])));
+  const sourceFile = program.getSourceFile(`${ROOT}/${file}`)!;
+  const [finding] = analyzeSourceFile(sourceFile, { program, projectRoot: ROOT, rules: ['no-process-local-cache'] });
+  return { messageId: finding.messageId, ...planFixes(sourceFile, finding, { program, projectRoot: ROOT }) };
+}
+
+describe('the fix for state filled off the request path', () => {
+  it('is refused for state a scheduled job fills, with what to do instead: moving the state alone would leave the job in every instance', () => {
+    expect(plannedFix({ 'src/db.ts': DB, 'src/server.ts': SERVER, 'src/jobs.ts': JOBS, 'src/usage.ts': USAGE }, 'src/usage.ts')).toEqual({
+      messageId: 'cacheFilledBySchedule',
+      plans: [],
+      refused: {
+        title: 'Move `sitesOverLimit` to the Redis cache',
+        reason: "no request fills it: a scheduled job does, in every instance. Run that job once (on the job queue's scheduler, or under a leader lock) and have it keep what it loaded in Redis (a set or a hash every instance reads) instead of this process's memory",
+      },
     });
   });
 
   it('is refused for state a queue consumer fills, with what to do instead', () => {
-    const files = {
-      [`${ROOT}/src/prices.ts`]: `import { Worker } from 'bullmq';
+    const prices = `import { Worker } from 'bullmq';
 export const prices = new Map<string, number>();
 export function startConsumers() {
   new Worker('prices', async (job) => {
     prices.set(job.data.sku, job.data.price);
   });
 }
-`,
-      [`${ROOT}/src/server.ts`]: `import express from 'express';
+`;
+    const server = `import express from 'express';
 import { prices, startConsumers } from './prices';
 const app = express();
 app.get('/prices/:sku', (req, res) => res.json({ price: prices.get(req.params.sku) }));
 startConsumers();
 app.listen(3000);
-`,
-    };
-    const program = createProgram(files);
-    const sourceFile = program.getSourceFile(`${ROOT}/src/prices.ts`)!;
-    const [finding] = analyzeSourceFile(sourceFile, { program, projectRoot: ROOT, rules: ['no-process-local-cache'] });
-    expect(finding.messageId).toBe('cacheFilledByConsumer');
-    const planned = planFixes(sourceFile, finding, { program, projectRoot: ROOT });
-    expect(planned.plans).toEqual([]);
-    expect(planned.refused).toEqual({
-      title: 'Move `prices` to the Redis cache',
-      reason: 'no request fills it: a queue consumer does, with the messages this instance was handed. Have the consumer write what it receives to Redis (a hash or a set every instance reads), or subscribe every instance to the updates (pub/sub) instead of sharing one queue',
+`;
+    expect(plannedFix({ 'src/prices.ts': prices, 'src/server.ts': server }, 'src/prices.ts')).toEqual({
+      messageId: 'cacheFilledByConsumer',
+      plans: [],
+      refused: {
+        title: 'Move `prices` to the Redis cache',
+        reason: 'no request fills it: a queue consumer does, with the messages this instance was handed. Have the consumer write what it receives to Redis (a hash or a set every instance reads), or subscribe every instance to the updates (pub/sub) instead of sharing one queue',
+      },
     });
   });
 });

@@ -5,7 +5,7 @@ import { callsWithin, type Reach, type RequestGraph } from './request-graph';
 import { scheduledWork } from './scheduled-work';
 import type { Resolver } from './resolve';
 import { findSchedules } from './schedulers';
-import { resolveWrittenState, statesWrittenOnRequestPath, type SharedState } from './shared-state';
+import { collectBindingNames, mentionsAny, resolveWrittenState, statesWrittenOnRequestPath, type SharedState } from './shared-state';
 import { isSharedData } from './staleness';
 import { localInitializer } from './scope';
 import { readsOf } from './state-reads';
@@ -149,17 +149,8 @@ function keptValue(mutation: Mutation): ts.Expression | undefined {
 
 function parameterNames(fn: FunctionNode): Set<string> {
   const names = new Set<string>();
-  const collectNames = (name: ts.BindingName): void => {
-    if (ts.isIdentifier(name)) names.add(name.text);
-    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collectNames(element.name);
-  };
-  for (const parameter of fn.parameters) collectNames(parameter.name);
+  for (const parameter of fn.parameters) collectBindingNames(parameter.name, names);
   return names;
-}
-
-function mentionsAny(node: ts.Node, names: ReadonlySet<string>): boolean {
-  if (ts.isIdentifier(node)) return names.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node);
-  return ts.forEachChild(node, (child) => mentionsAny(child, names) || undefined) ?? false;
 }
 
 /** A queue's consumer the web process starts: where, as written, and the function each message is handed to. */
