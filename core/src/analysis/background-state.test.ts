@@ -173,7 +173,7 @@ export function startConsumers() {
   });
   const consumer = new Kafka({ brokers: ['kafka:9092'] }).consumer({ groupId: 'shop' });
   consumer.run({
-    eachMessage: async ({ message }) => {
+    async eachMessage({ message }) {
       const update = JSON.parse(String(message.value));
       stock.set(update.sku, update.count);
     },

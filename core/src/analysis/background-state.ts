@@ -174,8 +174,8 @@ function findQueueConsumers(facts: FileFacts, resolver: Resolver): QueueConsumer
   if (!CONSUMER_MODULES.test(facts.sourceFile.text)) return [];
   const modules = new Set([...facts.imports.values()].map((binding) => binding.module));
   const found: QueueConsumer[] = [];
-  const handlerOf = (expression: ts.Expression | undefined): FunctionNode | undefined => {
-    if (!expression) return undefined;
+  const handlerOf = (expression: ts.Expression | ts.MethodDeclaration | undefined): FunctionNode | undefined => {
+    if (!expression || ts.isMethodDeclaration(expression)) return expression;
     const value = skipOuterExpressions(expression);
     if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return value;
     try {
@@ -184,14 +184,15 @@ function findQueueConsumers(facts: FileFacts, resolver: Resolver): QueueConsumer
       return undefined;
     }
   };
-  const optionHandler = (options: ts.Expression | undefined, names: readonly string[]): ts.Expression | undefined => {
+  // `{ eachMessage: fn }`, `{ eachMessage }`, `{ async eachMessage(payload) { … } }`.
+  const optionHandler = (options: ts.Expression | undefined, names: readonly string[]): ts.Expression | ts.MethodDeclaration | undefined => {
     const object = options && skipOuterExpressions(options);
     if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
     for (const property of object.properties) {
       const name = property.name && propertyNameText(property.name);
       if (name === undefined || !names.includes(name)) continue;
       if (ts.isPropertyAssignment(property)) return property.initializer;
-      if (ts.isMethodDeclaration(property)) return property as unknown as ts.Expression;
+      if (ts.isMethodDeclaration(property)) return property;
       if (ts.isShorthandPropertyAssignment(property)) return property.name;
     }
     return undefined;
