@@ -372,12 +372,12 @@ function iteratedReceiver(fn: ts.SignatureDeclaration): ts.Expression | undefine
   return ELEMENT_CALLBACK_METHODS.has(call.expression.name.text) ? call.expression.expression : undefined;
 }
 
-function collectBindingNames(name: ts.BindingName, into: Set<string>): void {
+export function collectBindingNames(name: ts.BindingName, into: Set<string>): void {
   if (ts.isIdentifier(name)) into.add(name.text);
   else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collectBindingNames(element.name, into);
 }
 
-function mentionsAny(node: ts.Node, names: ReadonlySet<string>): boolean {
+export function mentionsAny(node: ts.Node, names: ReadonlySet<string>): boolean {
   if (names.size === 0) return false;
   let found = false;
   const visit = (child: ts.Node): void => {
@@ -569,6 +569,12 @@ function singletonCandidates(file: ts.SourceFile): { classes: ts.ClassDeclaratio
   }
   candidatesOf.set(file, candidates);
   return candidates;
+}
+
+/** The process state a write changes, as a request-path write is resolved (a lazy first fill is none). */
+export function resolveWrittenState(graph: RequestGraph, mutation: Mutation): SharedState | undefined {
+  const state = resolveState(graph, mutation, singletonClasses(graph));
+  return state && !isLazyInitialisation(mutation, state) ? state : undefined;
 }
 
 function resolveState(graph: RequestGraph, mutation: Mutation, singletons: Set<ts.ClassDeclaration>): SharedState | undefined {

@@ -21,6 +21,8 @@ export interface StartupReach {
   isWebProcessFile(sourceFile: ts.SourceFile): boolean;
   /** Whether the file is loaded only by a separate Nest application context (a worker), not by the web process. */
   isWorkerOnlyFile(sourceFile: ts.SourceFile): boolean;
+  /** The files the web process loads (the seeds and what they import). */
+  webProcessFiles(): Iterable<ts.SourceFile>;
 }
 
 const reachCache = new WeakMap<RequestGraph, StartupReach>();
@@ -62,6 +64,10 @@ class Startup implements StartupReach {
 
   isWebProcessFile(sourceFile: ts.SourceFile): boolean {
     return this.webFiles.has(sourceFile);
+  }
+
+  webProcessFiles(): Iterable<ts.SourceFile> {
+    return this.webFiles;
   }
 
   isWorkerOnlyFile(sourceFile: ts.SourceFile): boolean {

@@ -122,6 +122,18 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
         'the sessions are in files this instance owns: replace the store with one every instance reads (`new RedisStore({ client })` from connect-redis), after the users can sign in again or the existing sessions are copied over',
     };
   }
+  if (finding.ruleId === 'no-process-local-cache' && finding.messageId === 'cacheFilledBySchedule') {
+    return {
+      refused:
+        'no request fills it: a scheduled job does, in every instance. Run that job once (on the job queue\'s scheduler, or under a leader lock) and have it keep what it loaded in Redis (a set or a hash every instance reads) instead of this process\'s memory',
+    };
+  }
+  if (finding.ruleId === 'no-process-local-cache' && finding.messageId === 'cacheFilledByConsumer') {
+    return {
+      refused:
+        'no request fills it: a queue consumer does, with the messages this instance was handed. Have the consumer write what it receives to Redis (a hash or a set every instance reads), or subscribe every instance to the updates (pub/sub) instead of sharing one queue',
+    };
+  }
   if (finding.ruleId === 'no-process-local-cache' && finding.messageId === 'responseCacheInMemory') {
     return {
       refused:

@@ -1,7 +1,5 @@
-import { getFileFacts } from '../analysis/file-facts';
-import type { RequestGraph } from '../analysis/request-graph';
-import { sharedWorkOf, type SharedWork, type WorkOptions } from '../analysis/scheduled-work';
-import { findSchedules, type ScheduleStart } from '../analysis/schedulers';
+import { scheduledWork } from '../analysis/scheduled-work';
+import { findSchedules } from '../analysis/schedulers';
 import { getStartupReach } from '../analysis/startup';
 import { spanOf } from '../analysis/text';
 import type { RuleDefinition } from '../rule-definition';
@@ -63,30 +61,3 @@ export const noInProcessScheduler: RuleDefinition<'no-in-process-scheduler'> = {
     }
   },
 };
-
-const WORK_NAME = /send|notif|mail|charge|bill|invoice|pay|report|digest|sync|publish|enqueue|import|export|backup|webhook|remind/i;
-
-/** What the job does that must happen once, in words; undefined for a job that only touches this process. */
-function scheduledWork(schedule: ScheduleStart, graph: RequestGraph, options: WorkOptions): { text: string; shared: SharedWork | undefined } | undefined {
-  if (schedule.library === 'bree') return { text: schedule.jobText ? `the Bree jobs ${schedule.jobText} run` : 'its Bree jobs run', shared: undefined };
-  if (!schedule.job) return referencedProjectJob(schedule);
-  // A cron library runs jobs: work unless everything it calls only reads or touches this process.
-  // A timer is as often housekeeping: work only with evidence.
-  const shared = sharedWorkOf(schedule.job, graph, options) ?? (schedule.library === 'timers' ? undefined : sharedWorkOf(schedule.job, graph, options, true));
-  if (!shared) return undefined;
-  // A timer is as often housekeeping as a job: a call it cannot follow counts only when its name says it does work for others.
-  if (shared.unresolved && schedule.library === 'timers' && !WORK_NAME.test(shared.callee)) return undefined;
-  const subject = shared.via ? `\`${shared.via}()\`` : 'the job';
-  const text = shared.effect.startsWith('calls ') ? `${subject} ${shared.effect}` : `${subject} ${shared.effect} (\`${shared.callee}\`)`;
-  return { text, shared };
-}
-
-/** `cron.schedule('0 6 * * *', sendDigest)` with `sendDigest` imported from another file of the project, untyped: work we cannot read. */
-function referencedProjectJob(schedule: ScheduleStart): { text: string; shared: undefined } | undefined {
-  if (!schedule.jobText) return undefined;
-  const facts = getFileFacts(schedule.node.getSourceFile());
-  const root = /^(?:this\.)?([A-Za-z_$][\w$]*)/.exec(schedule.jobText)?.[1];
-  const binding = root ? facts.imports.get(root) : undefined;
-  // A cron library's job read from a table (`new Cron(job.interval, job.jobFunc)`) is work, as any job it runs is, unless shown local.
-  return binding?.module.startsWith('.') || (schedule.library !== 'timers' && !binding) ? { text: `it runs \`${schedule.jobText}()\``, shared: undefined } : undefined;
-}

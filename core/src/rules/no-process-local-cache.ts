@@ -1,5 +1,7 @@
 import type ts = require('typescript');
-import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
+import { describeRoutes, pathSteps, primaryReach, type AnalysisContext } from '../analysis/context';
+import { statesFilledInBackground } from '../analysis/background-state';
+import { getStartupReach } from '../analysis/startup';
 import { isClientBuiltFromSettings, type StateWithWrites } from '../analysis/shared-state';
 import { isAllowedName, reportStates, sortReaches } from '../analysis/state-findings';
 import { findResponseCaches } from '../analysis/response-caches';
@@ -23,6 +25,10 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
       '{{library}} `{{name}}` caches shared data in this process; it is filled by {{route}}. When another instance changes that data, this copy stays stale {{staleness}}.',
     responseCacheInMemory:
       '{{library}} `{{name}}` keeps whole responses in this process for {{route}}. When another instance changes the data behind a response, this instance keeps serving the old one {{staleness}}.',
+    cacheFilledBySchedule:
+      '`{{name}}` holds shared data that the scheduled job `{{callee}}` loads into this process {{when}}, and {{route}} reads it. That job does shared work and belongs on one instance: there, the other instances read a copy that nothing fills.',
+    cacheFilledByConsumer:
+      '`{{name}}` holds what the {{library}} consumer `{{callee}}` receives in this process, and {{route}} reads it. The queue hands each message to one consumer: every instance holds only its share, and answers without the rest.',
     cacheMoveToRedis: 'Move `{{name}}` to the Redis cache ({{adapter}})',
     cacheMoveToValue: 'Keep `{{name}}` in Redis, where every instance reads what was last set ({{adapter}})',
   },
@@ -72,6 +78,7 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
         return staleness === undefined || staleness <= maxStaleness ? undefined : { staleness: describeStaleness(staleness, 'until this process restarts') };
       },
     });
+    reportBackgroundStates(context, options.allowNames);
     if (!options.checkLibraries) return;
     for (const instance of libraryInstancesIn(context.graph, context.sourceFile)) {
       if (instance.kind !== 'cache' || isAllowedName(instance.name, options.allowNames)) continue;
@@ -109,6 +116,31 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
     }
   },
 };
+
+/** State only a scheduled job or a queue consumer of every instance fills, read by requests: reported at its declaration. */
+function reportBackgroundStates(context: AnalysisContext, allowNames: readonly string[]): void {
+  const startup = getStartupReach(context.graph, context.program, context.config.requestPath.maxDepth);
+  for (const { state, filledBy, fills, reads } of statesFilledInBackground(context.graph, context.sourceFile, startup, context.program?.getTypeChecker())) {
+    if (isAllowedName(state.name, allowNames)) continue;
+    const reaches = sortReaches(reads.flatMap((read) => read.reaches));
+    const first = primaryReach(reaches)!;
+    const firstRead = reads.find((read) => read.reaches.includes(first)) ?? reads[0];
+    const route = describeRoutes(reaches, context.graph);
+    const filler = filledBy.kind === 'schedule' ? `the job \`${filledBy.callee}\` starts` : `the consumer \`${filledBy.callee}\``;
+    context.report({
+      ruleId: 'no-process-local-cache',
+      ...(filledBy.kind === 'schedule'
+        ? { messageId: 'cacheFilledBySchedule', data: { name: state.name, callee: filledBy.callee, when: filledBy.when, route } }
+        : { messageId: 'cacheFilledByConsumer', data: { name: state.name, callee: filledBy.callee, library: filledBy.library, route } }),
+      node: state.nameNode,
+      path: pathSteps(first, firstRead.node, `reads ${state.name}`),
+      related: [
+        ...fills.map((fill) => ({ ...spanOf(fill.node), message: `${state.name} is filled here by ${filler}` })),
+        ...reads.map((read) => ({ ...spanOf(read.node), message: `${state.name} is read here on ${sortReaches(read.reaches)[0].entry.label}` })),
+      ],
+    });
+  }
+}
 
 /**
  * A library fill stores shared data: the value is loaded here (`cache.set(id, await db.find(id))`),
