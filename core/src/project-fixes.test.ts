@@ -127,6 +127,22 @@ export const loginLimiter = rateLimit({ windowMs: 15 * 60 * 1000, limit: 10 });
     expect(fixProject(new Project(dir))).toEqual({ applied: [], refused: [] });
   }, 120_000);
 
+  it('a refusal names places by the original line numbers, also after an earlier fix added lines above them', () => {
+    const app = `const express = require('express');
+const app = express();
+const sessions = new Map();
+let served = 0;
+process.on('SIGHUP', () => { served = 0; });
+app.post('/login', (req, res) => { sessions.set(req.body.id, { at: Date.now() }); res.end(); });
+app.get('/me', (req, res) => { served++; res.json({ session: sessions.get(req.query.id), served }); });
+module.exports = app;
+`;
+    const dir = writeInstalledProject({ 'package.json': '{ "name": "places" }\n', 'app.js': app });
+    const outcome = fixProject(new Project(dir));
+    expect(outcome.applied.map((fix) => [fix.ruleId, fix.line])).toEqual([['no-in-memory-session', 3]]);
+    expect(outcome.refused.map((refusal) => [refusal.ruleId, refusal.line, refusal.reason])).toEqual([['no-in-memory-counter', 4, 'the function is called by `process.on`, which does not wait for a promise (app.js:5)']]);
+  }, 120_000);
+
   it('tries a refused fix again once a later fix has moved what it was refused for: the queued mail counted in a field goes once the count is in Redis', () => {
     // The mail is found before the count (line 7, line 11): queued first, the worker would count in its own copy.
     const mailer = `import nodemailer from 'nodemailer';

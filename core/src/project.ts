@@ -361,7 +361,18 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
   let appliedSinceRetry = false;
   // Each file's edits so far, per fix in the order they were made: lines are reported as the original numbers them.
   const appliedEdits = new Map<string, FixPlan['edits'][]>();
-  const refuse = (key: string, entry: RefusedFix): void => {
+  // A reason names places in the text as the run's fixes left it (`(src/jobs.js:42)`): name them as the original numbers them.
+  const originalPlaces = (reason: string): string =>
+    reason.replace(/\(([^()\s:]+):(\d+)\)/g, (match: string, relative: string, line: string) => {
+      const fileName = `${project.rootDir.replace(/\/+$/, '')}/${relative}`;
+      const fixes = appliedEdits.get(fileName);
+      const text = fixes && project.read(fileName);
+      if (!fixes || text === undefined) return match;
+      const position = text.split('\n').slice(0, Number(line) - 1).reduce((sum, earlier) => sum + earlier.length + 1, 0);
+      return `(${relative}:${originalLineAt(fileName, position, fixes) ?? line})`;
+    });
+  const refuse = (key: string, given: RefusedFix): void => {
+    const entry = { ...given, reason: originalPlaces(given.reason) };
     // A refused finding is met again after each fix, its places moved by the edits: report it once.
     const same = (other: RefusedFix): boolean => other.ruleId === entry.ruleId && other.fileName === entry.fileName && other.title === entry.title && withoutPlaces(other.reason) === withoutPlaces(entry.reason);
     const reported = outcome.refused.find(same);
@@ -440,8 +451,13 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
  * has no original: its current line.
  */
 function originalLine(file: ts.SourceFile, position: number, fixes: readonly FixPlan['edits'][] | undefined): number {
-  const original = fixes && ts.sys.readFile(file.fileName);
-  if (!fixes || original === undefined) return file.getLineAndCharacterOfPosition(position).line + 1;
+  return originalLineAt(file.fileName, position, fixes) ?? file.getLineAndCharacterOfPosition(position).line + 1;
+}
+
+/** The line of the file on disk (before the run) that a position of its current text comes from; undefined without fixes or a file on disk. */
+function originalLineAt(fileName: string, position: number, fixes: readonly FixPlan['edits'][] | undefined): number | undefined {
+  const original = fixes && ts.sys.readFile(fileName);
+  if (!fixes || original === undefined) return undefined;
   let at = position;
   for (let i = fixes.length - 1; i >= 0; i--) at = beforeEdits(at, fixes[i]);
   return original.slice(0, at).split('\n').length;
