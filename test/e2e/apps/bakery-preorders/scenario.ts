@@ -160,8 +160,6 @@ const scenario: Scenario = {
     },
   ],
   knownScaleOutFailures: {
-    'orders placed through three instances each get a pickup number of their own':
-      '`let pickupNumber` (routes/orders.js:13) is refused: its reset is called by `cron.schedule`, which does not wait for a promise (src/jobs.js:41)',
     'orders placed through three instances add up to the hourly limit':
       '`recentOrders` (routes/orders.js:19) is refused: it keeps a list of order times per customer (a sliding window), not a number the Redis counter holds',
     'after an instance that counted her orders is killed, the hourly limit still holds': 'the same refused `recentOrders`: the orders counted by the killed instance are gone',
