@@ -262,3 +262,44 @@ module.exports = { startJobs };
     expect(planned.plans[0].createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/leader-lock.ts`, `${ROOT}/src/scaling/redis.ts`]);
   });
 });
+
+describe('planFixes: a cron job the worker cannot run takes a lock for each tick', () => {
+  const JOBS_JS = (job: string): string => `const cron = require('node-cron');
+const { db } = require('./lib/db');
+
+function startJobs(app) {
+  cron.schedule('0 18 * * *', ${job});
+}
+
+module.exports = { startJobs };
+`;
+  const files = (job: string) => ({
+    [`${ROOT}/jobs.js`]: JOBS_JS(job),
+    [`${ROOT}/lib/db.js`]: `exports.db = { insert: async (table, n) => n };\n`,
+    [`${ROOT}/server.js`]: `const express = require('express');\nconst { startJobs } = require('./jobs');\nconst app = express();\nstartJobs(app);\napp.listen(3000);\n`,
+  });
+
+  it('the job uses the app around it: every instance keeps the schedule, the first to take the tick runs it', () => {
+    const input = files("async () => {\n    await db.insert('bake-lists', app.locals.shop);\n  }");
+    const planned = plan(input, `${ROOT}/jobs.js`);
+    expect(planned.refused?.reason).toBe('the file is a CommonJS module: the worker\'s jobs.ts imports named exports');
+    expect(planned.plans.map((candidate) => candidate.message)).toEqual(['Keep the schedule, but run each tick on one instance: the first to take `jobs:0 18 * * *` in Redis']);
+    expect(apply(input, planned.plans[0])[`${ROOT}/jobs.js`]).toBe(`const cron = require('node-cron');
+const { db } = require('./lib/db');
+const { runAsLeader } = require('./src/scaling/leader-lock');
+
+function startJobs(app) {
+  cron.schedule('0 18 * * *', () => void runAsLeader('jobs:0 18 * * *', 30_000, async () => {
+    await db.insert('bake-lists', app.locals.shop);
+  }));
+}
+
+module.exports = { startJobs };
+`);
+  });
+
+  it('a job that takes the tick node-cron hands it is left to the job scheduler\'s refusal', () => {
+    const planned = plan(files("async (now) => {\n    await db.insert('bake-lists', now);\n  }"), `${ROOT}/jobs.js`);
+    expect(planned.plans).toEqual([]);
+  });
+});

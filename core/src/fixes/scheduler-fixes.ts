@@ -28,7 +28,8 @@ export function schedulerPlans(sourceFile: ts.SourceFile, finding: Finding, cont
   const plans: Omit<FixPlan, 'message'>[] = [];
   const moved = jobSchedulerPlan(schedule, context);
   if ('plan' in moved) plans.push(moved.plan);
-  const leader = leaderLockPlan(schedule, context);
+  // A cron job the worker cannot run (it uses the app around it): one instance runs each tick, by a lock shorter than a minute.
+  const leader = leaderLockPlan(schedule, context) ?? ('refused' in moved ? cronTickLockPlan(schedule, context) : undefined);
   if (leader) plans.push(leader);
   return 'refused' in moved ? { plans, refused: moved.refused } : { plans };
 }
@@ -281,6 +282,34 @@ function leaderLockPlan(schedule: ScheduleStart, context: FixContext): Omit<FixP
   const line = importEdit(file, ['runAsLeader'], moduleSpecifier(file, leader.fileName, context.program.getCompilerOptions()));
   if (line) edits.push(line);
   return { messageId: 'holdLeaderLock', data: { name }, edits, createFiles: leader.createFiles, dependencies: leader.dependencies };
+}
+
+/**
+ * node-cron's `cron.schedule('0 18 * * *', job)` → `cron.schedule('0 18 * * *', () => void
+ * runAsLeader('bake-list', 30_000, job))`: every instance keeps its schedule and fires on the same
+ * minute; the first to ask holds the lead for 30 seconds, so the others skip that tick, and it has
+ * expired by the next one (a pattern whose ticks are a minute apart or more: five fields, or six
+ * with a fixed second). For the cron jobs the job scheduler's worker cannot run.
+ */
+function cronTickLockPlan(schedule: ScheduleStart, context: FixContext): Omit<FixPlan, 'message'> | undefined {
+  if (schedule.library !== 'node-cron' || !ts.isCallExpression(schedule.node) || schedule.timing.kind !== 'cron' || schedule.timing.pattern === undefined) return undefined;
+  const fields = schedule.timing.pattern.trim().split(/\s+/);
+  if (!(fields.length === 5 || (fields.length === 6 && /^\d+$/.test(fields[0])))) return undefined;
+  const call = schedule.node;
+  const job = call.arguments[1];
+  if (!job || call.arguments.length > 3) return undefined;
+  const callback = skipOuterExpressions(job);
+  if (!ts.isIdentifier(callback) && !ts.isArrowFunction(callback) && !ts.isFunctionExpression(callback)) return undefined;
+  // node-cron hands the job the tick's date (or 'manual', 'init'): a job that takes it keeps it.
+  if ((ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && (callback.parameters.length > 0 || (ts.isFunctionExpression(callback) && /\bthis\b/.test(callback.body.getText())))) return undefined;
+  const file = call.getSourceFile();
+  // Named with its pattern too: a timer and a schedule started in one function would otherwise share one lead.
+  const name = `${lockName(callback, file)}:${fields.join(' ')}`;
+  const leader = useAdapter('leader-lock.ts', context.projectRoot, context.adapterDir, context.exists);
+  const edits: TextEdit[] = [{ fileName: file.fileName, start: job.getStart(file), end: job.getEnd(), newText: `() => void runAsLeader('${name}', 30_000, ${job.getText(file)})` }];
+  const line = importEdit(file, ['runAsLeader'], moduleSpecifier(file, leader.fileName, context.program.getCompilerOptions()));
+  if (line) edits.push(line);
+  return { messageId: 'holdTickLock', data: { name }, edits, createFiles: leader.createFiles, dependencies: leader.dependencies };
 }
 
 /** `expireCarts` → `expire-carts`; a callback → after the function that starts it. */

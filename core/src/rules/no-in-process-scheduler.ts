@@ -15,6 +15,7 @@ export const noInProcessScheduler: RuleDefinition<'no-in-process-scheduler'> = {
       '`{{callee}}` runs in every instance of the web process: {{work}} {{when}}. With N instances that happens N times; schedule it once on the job queue, or hold a leader lock.',
     moveToJobScheduler: 'Run `{{name}}` from the job queue\'s scheduler: one run per tick across all instances, done by the worker',
     holdLeaderLock: 'Keep the timer, but run `{{name}}` only on the instance that holds the leader lock in Redis',
+    holdTickLock: 'Keep the schedule, but run each tick on one instance: the first to take `{{name}}` in Redis',
   },
   optionsSchema: {
     type: 'object',
