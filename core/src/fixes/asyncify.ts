@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import type { TextEdit } from '../types';
-import { isFunctionNode, type FunctionNode } from '../analysis/file-facts';
+import { getFileFacts, isFunctionNode, type FunctionNode } from '../analysis/file-facts';
+import { resolveImportedMember } from '../analysis/imports';
 import { enclosingFunction } from '../analysis/request-graph';
 import { callsThroughList } from './function-lists';
 import { forEachLoop } from './for-each-loops';
@@ -408,25 +409,12 @@ const TIMERS = new Set(['setInterval', 'setTimeout', 'setImmediate']);
  * process as an async one that rejects does (node-cron catches both).
  */
 function runsDetached(call: ts.CallExpression): boolean {
-  const callee = skipParentheses(call.expression);
-  if (ts.isIdentifier(callee)) return TIMERS.has(callee.text) || ((callee.text === 'schedule' || callee.text === 'scheduleJob') && importedFrom(callee, ['node-cron', 'node-schedule']));
-  if (!ts.isPropertyAccessExpression(callee)) return false;
-  const receiver = skipParentheses(callee.expression);
-  if (TIMERS.has(callee.name.text)) return ts.isIdentifier(receiver) && ['global', 'globalThis', 'timers'].includes(receiver.text);
-  return (callee.name.text === 'schedule' || callee.name.text === 'scheduleJob') && ts.isIdentifier(receiver) && importedFrom(receiver, ['node-cron', 'node-schedule']);
-}
-
-/** Whether a name is bound in its file by an import or `require` of one of these packages. */
-function importedFrom(name: ts.Identifier, modules: readonly string[]): boolean {
-  const file = name.getSourceFile();
-  return file.statements.some((statement) => {
-    if (ts.isImportDeclaration(statement)) return ts.isStringLiteral(statement.moduleSpecifier) && modules.includes(statement.moduleSpecifier.text) && statement.importClause !== undefined && new RegExp(`\\b${name.text}\\b`).test(statement.importClause.getText(file));
-    if (!ts.isVariableStatement(statement)) return false;
-    return statement.declarationList.declarations.some((declaration) => {
-      const init = declaration.initializer && skipParentheses(declaration.initializer);
-      return init !== undefined && ts.isCallExpression(init) && init.expression.getText(file) === 'require' && ts.isStringLiteral(init.arguments[0]) && modules.includes(init.arguments[0].text) && new RegExp(`\\b${name.text}\\b`).test(declaration.name.getText(file));
-    });
-  });
+  const callee = skipParentheses(call.expression) as ts.Expression;
+  if (ts.isIdentifier(callee) && TIMERS.has(callee.text)) return true;
+  if (ts.isPropertyAccessExpression(callee) && TIMERS.has(callee.name.text) && ts.isIdentifier(callee.expression) && (callee.expression.text === 'global' || callee.expression.text === 'globalThis')) return true;
+  const member = resolveImportedMember(callee, getFileFacts(call.getSourceFile()).imports);
+  const name = member?.path.join('.');
+  return (member?.module === 'timers' && name !== undefined && TIMERS.has(name)) || (member?.module === 'node-cron' && name === 'schedule') || (member?.module === 'node-schedule' && name === 'scheduleJob');
 }
 
 function callbackCall(fn: FunctionNode): ts.CallExpression | ts.NewExpression | undefined {

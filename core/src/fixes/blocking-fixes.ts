@@ -2,14 +2,14 @@ import * as path from 'node:path';
 import ts = require('typescript');
 import type { Finding, RemovedStatement, ReplacedStatement, TextEdit } from '../types';
 import { findBlockingCall } from '../analysis/blocking-calls';
-import { getFileFacts, type CallLike } from '../analysis/file-facts';
+import { getFileFacts, isFunctionNode, type CallLike } from '../analysis/file-facts';
 import { resolveImportedMember } from '../analysis/imports';
 import type { RequestGraph } from '../analysis/request-graph';
 import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
 import { short } from './file-calls';
 import { lostInQueue } from './job-arguments';
-import { bindingRemoval, defaultImportEdit, importEdit, moduleSpecifier, onlyUseBinding, useAdapter } from './module-edits';
+import { bindingRemoval, defaultImportEdit, hasModuleSyntax, importEdit, moduleSpecifier, onlyUseBinding, useAdapter } from './module-edits';
 import { referencesOf, symbolOf } from './references';
 import { isJavaScript, type PlanResult } from './state-fixes';
 
@@ -354,8 +354,7 @@ function exportEditsOf(declaration: ts.Declaration, name: string, context: FixCo
   if (!statement || statement.parent !== file) return `\`${name}\` is not exported, and is not declared at the top of its module, where an export could be added`;
   const relative = context.displayPath(file.fileName);
   if (/(?:^|\/)pages\//.test(relative) || /(?:^|\/)app\/(?:.*\/)?(?:route|page|layout)\.[cm]?[jt]sx?$/.test(relative)) return `\`${name}\` is not exported, and ${relative} is a Next.js page or route, whose exports Next.js checks`;
-  const moduleSyntax = file.statements.some((other) => ts.isImportDeclaration(other) || ts.isExportDeclaration(other) || ts.isExportAssignment(other) || (ts.canHaveModifiers(other) && ts.getModifiers(other)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) === true));
-  if (moduleSyntax) return [{ fileName: file.fileName, start: statement.getStart(file), end: statement.getStart(file), newText: 'export ' }];
+  if (hasModuleSyntax(file)) return [{ fileName: file.fileName, start: statement.getStart(file), end: statement.getStart(file), newText: 'export ' }];
   if (!isJavaScript(file)) return `\`${name}\` is not exported, and ${relative} is a script without imports or exports, whose names an export would take out of the global scope`;
   const end = file.text.length;
   const newline = file.text.endsWith('\n') ? '' : '\n';
@@ -367,8 +366,7 @@ function handlerParameter(argument: ts.Expression, context: FixContext): string 
   const value = skipOuterExpressions(argument);
   if (!ts.isIdentifier(value)) return undefined;
   const declaration = symbolOf(context.program.getTypeChecker(), value)?.valueDeclaration;
-  if (!declaration || !ts.isParameter(declaration) || !ts.isFunctionLike(declaration.parent)) return undefined;
-  return context.isHandler(declaration.parent as Parameters<FixContext['isHandler']>[0]) ? value.text : undefined;
+  return declaration && ts.isParameter(declaration) && isFunctionNode(declaration.parent) && context.isHandler(declaration.parent) ? value.text : undefined;
 }
 
 /** Exported under its name some other way, e.g. CommonJS `module.exports = { name }`. */

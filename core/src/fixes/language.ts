@@ -40,7 +40,11 @@ function importsWithExtensions(program: ts.Program): boolean {
     .flatMap((file) => file.statements.filter(ts.isImportDeclaration).map((statement) => (ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : '')))
     .filter((specifier) => specifier.startsWith('.'));
   if (specifiers.length > 0) return specifiers.some((specifier) => /\.[cm]?js$/.test(specifier));
-  const options = program.getCompilerOptions();
+  return resolvesAsNode(program.getCompilerOptions());
+}
+
+/** The compiler resolves modules as Node does (`node16`/`nodenext`), where ES modules import with `.js`. */
+export function resolvesAsNode(options: ts.CompilerOptions): boolean {
   return options.moduleResolution === ts.ModuleResolutionKind.NodeNext || options.moduleResolution === ts.ModuleResolutionKind.Node16 || options.module === ts.ModuleKind.NodeNext || options.module === ts.ModuleKind.Node16;
 }
 

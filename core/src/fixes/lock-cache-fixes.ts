@@ -3,7 +3,7 @@ import type { SharedState } from '../analysis/shared-state';
 import { libraryInstancesIn, type LibraryInstance } from '../analysis/state-libraries';
 import type { RequestGraph } from '../analysis/request-graph';
 import { skipOuterExpressions } from '../analysis/text';
-import type { Finding, TextEdit, RemovedStatement, ReplacedStatement } from '../types';
+import type { Finding, FixPlan, TextEdit, RemovedStatement, ReplacedStatement } from '../types';
 import type { FixContext } from './context';
 import { bindingRemoval, endOfImports, importEdit, moduleSpecifier, onlyUseBinding, useAdapter } from './module-edits';
 import { referencesOf } from './references';
@@ -347,11 +347,8 @@ export function libraryCachePlan(sourceFile: ts.SourceFile, finding: Finding, co
   if (instance.library === 'memory-cache' && instance.what === 'cache') return memoryCachePlan(sourceFile, instance.name, context);
   if (instance.library === 'lru-cache') return lruCachePlan(sourceFile, instance, context);
   if (instance.library !== 'node-cache') return { refused: `no Redis fix for ${instance.library}'s ${instance.what} yet: keep the entries in the cache adapter (createCache in cache.ts) and delete them where the data changes` };
-  const declaration = skipOuterExpressions(instance.creation).parent;
-  const statement = declaration?.parent?.parent;
-  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !statement || !ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent) || statement.declarationList.declarations.length !== 1) {
-    return { refused: 'only a NodeCache kept in a module-level `const` of its own can move to Redis' };
-  }
+  const declaration = moduleConstantOf(instance);
+  if (!declaration) return { refused: 'only a NodeCache kept in a module-level `const` of its own can move to Redis' };
   const ttl = nodeCacheTtl(instance.creation);
   if (typeof ttl === 'object') return ttl;
   const name = declaration.name.text;
@@ -369,14 +366,28 @@ export function libraryCachePlan(sourceFile: ts.SourceFile, finding: Finding, co
     rewriter.awaitExpression(call, method === access.name.text ? undefined : `${name}.${method}(${call.arguments.map((argument) => argument.getText()).join(', ')})`);
   }
   if (rewriter.refused) return { refused: rewriter.refused };
+  const moved = cacheCreation(instance, `createCache('${name}', { ttlSeconds: ${ttl} })`, context);
+  const importLine = importEdit(file, ['createCache'], moved.specifier);
+  return { plan: { ...moved.plan, data: { name, adapter: moved.adapter }, edits: [...moved.plan.edits, ...rewriter.result(), ...(importLine ? [importLine] : [])] } };
+}
+
+/** The library cache's variable, when it is a module-level `const` of its own (`const roomCache = new NodeCache(…)`). */
+function moduleConstantOf(instance: LibraryInstance): (ts.VariableDeclaration & { name: ts.Identifier }) | undefined {
+  const declaration = skipOuterExpressions(instance.creation).parent;
+  const statement = declaration?.parent?.parent;
+  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !statement || !ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent) || statement.declarationList.declarations.length !== 1) return undefined;
+  return declaration as ts.VariableDeclaration & { name: ts.Identifier };
+}
+
+/** The library's `new …(…)` replaced by the Redis cache's creation: the cache adapter, the edit, and how the file imports the adapter. */
+function cacheCreation(instance: LibraryInstance, creation: string, context: FixContext): { plan: Omit<FixPlan, 'message' | 'data'> & { messageId: string }; adapter: string; specifier: string } {
+  const file = instance.creation.getSourceFile();
   const use = useAdapter('cache.ts', context.projectRoot, context.adapterDir, context.exists);
-  const edits: TextEdit[] = [
-    { fileName: file.fileName, start: instance.creation.getStart(file), end: instance.creation.getEnd(), newText: `createCache('${name}', { ttlSeconds: ${ttl} })` },
-    ...rewriter.result(),
-  ];
-  const importLine = importEdit(file, ['createCache'], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
-  if (importLine) edits.push(importLine);
-  return { plan: { messageId: 'cacheMoveToRedis', data: { name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+  return {
+    plan: { messageId: 'cacheMoveToRedis', edits: [{ fileName: file.fileName, start: instance.creation.getStart(file), end: instance.creation.getEnd(), newText: creation }], createFiles: use.createFiles, dependencies: use.dependencies },
+    adapter: context.displayPath(use.fileName),
+    specifier: moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()),
+  };
 }
 
 /** lru-cache's methods (also those of its versions before 7: `del`, `reset`) that have a Redis cache counterpart. */
@@ -404,11 +415,8 @@ const LRU_BOUNDS = new Set(['max', 'maxSize', 'sizeCalculation', 'length', 'ttlA
  * cache kept changed, is refused, as are the `dispose` and `fetchMethod` hooks.
  */
 function lruCachePlan(sourceFile: ts.SourceFile, instance: LibraryInstance, context: FixContext): PlanResult {
-  const declaration = skipOuterExpressions(instance.creation).parent;
-  const statement = declaration?.parent?.parent;
-  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !statement || !ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent) || statement.declarationList.declarations.length !== 1) {
-    return { refused: `only an ${instance.what} kept in a module-level \`const\` of its own can move to Redis` };
-  }
+  const declaration = moduleConstantOf(instance);
+  if (!declaration) return { refused: `only an ${instance.what} kept in a module-level \`const\` of its own can move to Redis` };
   const [options, ...rest] = instance.creation.arguments ?? [];
   const literal = options && skipOuterExpressions(options);
   if (rest.length > 0 || (literal && !ts.isObjectLiteralExpression(literal))) return { refused: `\`${short(instance.creation)}\` is given options the fix cannot read` };
@@ -441,13 +449,10 @@ function lruCachePlan(sourceFile: ts.SourceFile, instance: LibraryInstance, cont
     rewriter.awaitExpression(call, method === access.name.text && args.length === call.arguments.length && args.every((text, index) => text === call.arguments[index].getText()) ? undefined : `${name}.${method}(${args.join(', ')})`);
   }
   if (rewriter.refused) return { refused: rewriter.refused };
-  const use = useAdapter('cache.ts', context.projectRoot, context.adapterDir, context.exists);
   const file = sourceFile;
-  const edits: TextEdit[] = [
-    { fileName: file.fileName, start: instance.creation.getStart(file), end: instance.creation.getEnd(), newText: `createCache(${context.storeName(name)}${ttl === undefined ? '' : `, { ttlSeconds: ${ttl} }`})` },
-    ...rewriter.result(),
-  ];
-  const importLine = importEdit(file, ['createCache'], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
+  const moved = cacheCreation(instance, `createCache(${context.storeName(name)}${ttl === undefined ? '' : `, { ttlSeconds: ${ttl} }`})`, context);
+  const edits: TextEdit[] = [...moved.plan.edits, ...rewriter.result()];
+  const importLine = importEdit(file, ['createCache'], moved.specifier);
   const removedStatements: RemovedStatement[] = [];
   // `import { LRUCache } from 'lru-cache'` used only here would be left unused (an error under noUnusedLocals).
   const constructor = skipOuterExpressions(instance.creation.expression);
@@ -458,7 +463,7 @@ function lruCachePlan(sourceFile: ts.SourceFile, instance: LibraryInstance, cont
     if (removal.statement) removedStatements.push({ fileName: file.fileName, start: removal.statement.getStart(file), end: removal.statement.getEnd(), reason: `\`${constructor.getText()}\` has no other use once \`${name}\` is a Redis cache` });
   } else if (importLine) edits.push(importLine);
   const notes = ttl === undefined ? [`\`${name}\` had no ttl: its entries now expire after CACHE_TTL_SECONDS (default five minutes), where lru-cache kept them until evicted`] : [];
-  return { plan: { messageId: 'cacheMoveToRedis', data: { name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, ...(removedStatements.length > 0 ? { removedStatements } : {}), ...(notes.length > 0 ? { notes } : {}) } };
+  return { plan: { ...moved.plan, data: { name, adapter: moved.adapter }, edits, ...(removedStatements.length > 0 ? { removedStatements } : {}), ...(notes.length > 0 ? { notes } : {}) } };
 }
 
 /** `stdTTL` of `new NodeCache({ … })` as the text of the adapter's `ttlSeconds` (0: no expiry, node-cache's default), or why it cannot move. */

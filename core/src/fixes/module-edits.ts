@@ -2,7 +2,7 @@ import ts = require('typescript');
 import type { DependencyToAdd, FileToCreate, TextEdit } from '../types';
 import { adapterTemplates } from '../generated/adapter-templates';
 import type { FixContext } from './context';
-import { nearestPackageType } from './language';
+import { nearestPackageType, resolvesAsNode } from './language';
 
 /** Joins POSIX-style paths (file names in a program always use `/`). */
 function dirname(fileName: string): string {
@@ -36,8 +36,7 @@ export function moduleSpecifier(fromFile: ts.SourceFile, targetFile: string, opt
     .filter(ts.isImportDeclaration)
     .map((statement) => (ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : ''))
     .filter((specifier) => specifier.startsWith('.'));
-  const nodeResolution = options.moduleResolution === ts.ModuleResolutionKind.NodeNext || options.moduleResolution === ts.ModuleResolutionKind.Node16 || options.module === ts.ModuleKind.NodeNext || options.module === ts.ModuleKind.Node16;
-  const usesJs = relativeImports.some((specifier) => /\.[cm]?js$/.test(specifier)) || (relativeImports.length === 0 && nodeResolution);
+  const usesJs = relativeImports.some((specifier) => /\.[cm]?js$/.test(specifier)) || (relativeImports.length === 0 && resolvesAsNode(options));
   return usesJs ? `${withoutExtension}.js` : withoutExtension;
 }
 
@@ -50,7 +49,7 @@ function isJavaScript(fileName: string): boolean {
  * or it is JavaScript that Node loads as CommonJS (`.cjs`, or `.js` without `"type": "module"`).
  */
 export function usesRequire(sourceFile: ts.SourceFile): boolean {
-  if (sourceFile.statements.some((statement) => ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) || ts.isExportAssignment(statement) || hasExportModifier(statement))) return false;
+  if (hasModuleSyntax(sourceFile)) return false;
   if (/\brequire\s*\(/.test(sourceFile.text)) return true;
   const { fileName } = sourceFile;
   if (fileName.endsWith('.cjs')) return true;
@@ -58,6 +57,11 @@ export function usesRequire(sourceFile: ts.SourceFile): boolean {
 }
 
 /** `export function f`, `export const x`, `export default class`: ESM syntax without an import. */
+/** `import`, `export` or an `export` modifier at the top of a file: an ES module's syntax. */
+export function hasModuleSyntax(sourceFile: ts.SourceFile): boolean {
+  return sourceFile.statements.some((statement) => ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) || ts.isExportAssignment(statement) || hasExportModifier(statement));
+}
+
 function hasExportModifier(statement: ts.Statement): boolean {
   return ts.canHaveModifiers(statement) && (ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) ?? false);
 }

@@ -270,18 +270,29 @@ function leaderLockPlan(schedule: ScheduleStart, context: FixContext): Omit<FixP
   const call = schedule.node;
   if (timing.kind !== 'interval' || timing.ms === 0 || call.arguments.length !== 2) return undefined;
   const callback = skipOuterExpressions(call.arguments[0]);
-  if ((ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && callback.parameters.length > 0) return undefined;
-  if (ts.isFunctionExpression(callback) && /\bthis\b/.test(callback.body.getText())) return undefined;
-  const file = call.getSourceFile();
-  const name = lockName(callback, file);
+  if (!runsUnchangedByLeader(callback)) return undefined;
+  const name = lockName(callback, call.getSourceFile());
   const ttl = timing.ms !== undefined && /^[\d_]+$/.test(timing.text) ? String(2 * timing.ms) : `2 * ${/^[\w.]+$/.test(timing.text) ? timing.text : `(${timing.text})`}`;
+  return runAsLeaderPlan(call.arguments[0], name, ttl, 'holdLeaderLock', context);
+}
+
+/**
+ * A job `runAsLeader` can call as it is: it takes nothing the schedule hands it (node-cron the
+ * tick's date, a timer its extra arguments) and a function expression does not read `this`.
+ */
+function runsUnchangedByLeader(callback: ts.Expression): boolean {
+  if ((ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && callback.parameters.length > 0) return false;
+  return !(ts.isFunctionExpression(callback) && /\bthis\b/.test(callback.body.getText()));
+}
+
+/** The job argument wrapped as `() => void runAsLeader(name, ttl, job)`, with the leader-lock adapter imported. */
+function runAsLeaderPlan(job: ts.Expression, name: string, ttl: string, messageId: string, context: FixContext): Omit<FixPlan, 'message'> {
+  const file = job.getSourceFile();
   const leader = useAdapter('leader-lock.ts', context.projectRoot, context.adapterDir, context.exists);
-  const edits: TextEdit[] = [
-    { fileName: file.fileName, start: call.arguments[0].getStart(file), end: call.arguments[0].getEnd(), newText: `() => void runAsLeader('${name}', ${ttl}, ${call.arguments[0].getText(file)})` },
-  ];
+  const edits: TextEdit[] = [{ fileName: file.fileName, start: job.getStart(file), end: job.getEnd(), newText: `() => void runAsLeader('${name}', ${ttl}, ${job.getText(file)})` }];
   const line = importEdit(file, ['runAsLeader'], moduleSpecifier(file, leader.fileName, context.program.getCompilerOptions()));
   if (line) edits.push(line);
-  return { messageId: 'holdLeaderLock', data: { name }, edits, createFiles: leader.createFiles, dependencies: leader.dependencies };
+  return { messageId, data: { name }, edits, createFiles: leader.createFiles, dependencies: leader.dependencies };
 }
 
 /**
@@ -299,17 +310,9 @@ function cronTickLockPlan(schedule: ScheduleStart, context: FixContext): Omit<Fi
   const job = call.arguments[1];
   if (!job || call.arguments.length > 3) return undefined;
   const callback = skipOuterExpressions(job);
-  if (!ts.isIdentifier(callback) && !ts.isArrowFunction(callback) && !ts.isFunctionExpression(callback)) return undefined;
-  // node-cron hands the job the tick's date (or 'manual', 'init'): a job that takes it keeps it.
-  if ((ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && (callback.parameters.length > 0 || (ts.isFunctionExpression(callback) && /\bthis\b/.test(callback.body.getText())))) return undefined;
-  const file = call.getSourceFile();
+  if ((!ts.isIdentifier(callback) && !ts.isArrowFunction(callback) && !ts.isFunctionExpression(callback)) || !runsUnchangedByLeader(callback)) return undefined;
   // Named with its pattern too: a timer and a schedule started in one function would otherwise share one lead.
-  const name = `${lockName(callback, file)}:${fields.join(' ')}`;
-  const leader = useAdapter('leader-lock.ts', context.projectRoot, context.adapterDir, context.exists);
-  const edits: TextEdit[] = [{ fileName: file.fileName, start: job.getStart(file), end: job.getEnd(), newText: `() => void runAsLeader('${name}', 30_000, ${job.getText(file)})` }];
-  const line = importEdit(file, ['runAsLeader'], moduleSpecifier(file, leader.fileName, context.program.getCompilerOptions()));
-  if (line) edits.push(line);
-  return { messageId: 'holdTickLock', data: { name }, edits, createFiles: leader.createFiles, dependencies: leader.dependencies };
+  return runAsLeaderPlan(job, `${lockName(callback, call.getSourceFile())}:${fields.join(' ')}`, '30_000', 'holdTickLock', context);
 }
 
 /** `expireCarts` → `expire-carts`; a callback → after the function that starts it. */
