@@ -19,6 +19,12 @@ export interface SessionStore<T, K extends string | number = string | number> {
   entries(): Promise<Array<[K, T]>>;
   /** Removes every entry of the namespace, on every instance (as `Map.prototype.clear`). */
   clear(): Promise<void>;
+  /**
+   * Adds `items` at the end of the list stored under `key` in one atomic step (a list is started when
+   * there is none), as `map.get(key).push(...items)` did in memory; the list's new length. Two
+   * instances appending at once both keep their items.
+   */
+  append(key: K, ...items: unknown[]): Promise<number>;
 }
 
 /** Entries expire after SESSION_TTL_SECONDS (default one day) unless the store is given its own TTL; a TTL of 0 never expires them. */
@@ -40,6 +46,26 @@ if not redis.call('ZSCORE', KEYS[2], ARGV[3]) then
   redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[3])
 end
 if ARGV[4] == '1' then redis.call('HSET', KEYS[4], ARGV[3], '1') else redis.call('HDEL', KEYS[4], ARGV[3]) end`;
+
+/**
+ * Appends JSON items to the JSON list of KEYS[1] without decoding it (a decode and encode would round
+ * numbers), renews its expiry and, in an ordered store, gives a new key its place as SET_IN_ORDER does
+ * (KEYS as SET_IN_ORDER; ARGV: the items' JSON without brackets, TTL in seconds, the key, '1' when it
+ * is a number, '1' when the store is ordered). Fails, as `push` on what is not an array would, when
+ * the value is not a list.
+ */
+const APPEND = `
+local current = redis.call('GET', KEYS[1])
+local list
+if not current or current == '[]' then list = '[' .. ARGV[1] .. ']'
+elseif string.sub(current, 1, 1) == '[' then list = string.sub(current, 1, -2) .. ',' .. ARGV[1] .. ']'
+else return redis.error_reply('the value of ' .. KEYS[1] .. ' is not a list') end
+if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[1], list, 'EX', ARGV[2]) else redis.call('SET', KEYS[1], list) end
+if ARGV[5] == '1' then
+  if not redis.call('ZSCORE', KEYS[2], ARGV[3]) then redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[3]) end
+  if ARGV[4] == '1' then redis.call('HSET', KEYS[4], ARGV[3], '1') else redis.call('HDEL', KEYS[4], ARGV[3]) end
+end
+return list`;
 
 /**
  * A store under the key prefix `namespace:`; each write renews the entry's expiry (`ttlSeconds: 0`:
@@ -114,5 +140,15 @@ export function createSessionStore<T, K extends string | number = string | numbe
       return (await listed()).map(([key]) => key);
     },
     entries: listed,
+    async append(key, ...items) {
+      if (items.length === 0) {
+        const raw = await redis().get(keyOf(key));
+        return raw === null ? 0 : (JSON.parse(raw) as unknown[]).length;
+      }
+      // As an array holds them: `undefined` becomes null, as JSON.stringify writes it inside an array.
+      const json = JSON.stringify(items).slice(1, -1);
+      const list = (await redis().eval(APPEND, 4, keyOf(key), order, sequence, numeric, json, ttl, String(key), typeof key === 'number' ? '1' : '0', options.ordered ? '1' : '0')) as string;
+      return (JSON.parse(list) as unknown[]).length;
+    },
   };
 }

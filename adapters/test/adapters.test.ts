@@ -117,6 +117,34 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     await expect(createSessionStore('plain').values()).rejects.toThrow('plain: only a store created with { ordered: true } lists its entries');
   });
 
+  it('session store: append adds to a list in one step, so appends from several instances at once are all kept', async () => {
+    const { createSessionStore } = await import('../src/session-store');
+    // Two instances' stores over the same namespace, appending to the same key at once.
+    const here = createSessionStore<number[]>('hits', { ttlSeconds: 60 });
+    const there = createSessionStore<number[]>('hits', { ttlSeconds: 60 });
+    const stamps = Array.from({ length: 40 }, (_, index) => 1_733_380_000_000 + index);
+    const lengths = await Promise.all(stamps.map((stamp, index) => (index % 2 === 0 ? here : there).append('ann', stamp)));
+    expect([...lengths].sort((a, b) => a - b)).toEqual(stamps.map((_, index) => index + 1));
+    // Millisecond times come back exact (the list is never decoded in Redis).
+    expect([...((await there.get('ann')) ?? [])].sort((a, b) => a - b)).toEqual(stamps);
+    // A list set whole (after trimming), then appended to; several items at once; a new key starts a list.
+    await here.set('ann', []);
+    expect(await there.append('ann', 5, 6)).toBe(2);
+    expect(await here.get('ann')).toEqual([5, 6]);
+    expect(await here.append('bob', 1)).toBe(1);
+    const { redis } = await import('../src/redis');
+    expect(await redis().ttl('hits:bob')).toBeGreaterThan(50);
+    // What is not a list fails, as push on it would.
+    const records = createSessionStore<unknown>('records');
+    await records.set('x', { count: 1 });
+    await expect(records.append('x', 2)).rejects.toThrow('the value of records:x is not a list');
+    // In an ordered store, a key first made by append is listed.
+    const logs = createSessionStore<string[]>('logs', { ordered: true, ttlSeconds: 0 });
+    await logs.set('a', ['x']);
+    await logs.append(7, 'y');
+    expect(await logs.entries()).toEqual([['a', ['x']], [7, ['y']]]);
+  });
+
   it('koa-session store: get, set with the session\'s maxAge as the expiry in Redis, destroy', async () => {
     const { redisSessionStore } = await import('../src/koa-session-store');
     const { redis } = await import('../src/redis');

@@ -12,6 +12,7 @@ import { listPlan } from './list-state';
 import type { FixContext } from './context';
 import { counterRecordPlan, decoratedRecord } from './counter-records';
 import { windowedCountPlan } from './windowed-counts';
+import { isEntryLog, isPushOnto, logWindowSeconds } from './window-logs';
 import { renewalOf, sweepOf, ttlOption, type Sweep } from './sweeps';
 import { fastifyDecoration, unresolvedUse } from './decorations';
 
@@ -32,7 +33,7 @@ export function sessionStorePlan(state: SharedState, context: FixContext): PlanR
   // A per-key count in a time window (a login limiter) is a counter with a TTL, not a session.
   const windowed = windowedCountPlan(state, context);
   if (windowed) return windowed;
-  return mapToAdapter(state, context, { adapter: 'session-store.ts', factory: 'createSessionStore', messageId: 'sessionMoveToStore', objects: true, lists: true });
+  return mapToAdapter(state, context, { adapter: 'session-store.ts', factory: 'createSessionStore', messageId: 'sessionMoveToStore', objects: true, lists: true, appends: true });
 }
 
 /**
@@ -44,6 +45,8 @@ export function counterPlan(state: SharedState, context: FixContext): PlanResult
   // A count per key in a time window (a login limiter's `{ since, count }` per ip): the window becomes the count's TTL.
   const windowed = windowedCountPlan(state, context, 'counterWindowMoveToRedis');
   if (windowed) return windowed;
+  // A list of entries per key compared with a limit (a sliding window's log of times per client) is no count either: the lists move to the Redis store.
+  if (state.holds === 'map' && isEntryLog(state, context)) return entryLogPlan(state, context);
   if (state.holds === 'map') return mapToAdapter(state, context, { adapter: 'counter.ts', factory: 'createCounterMap', messageId: 'counterMoveToRedis', increments: true });
   if (state.holds === 'value') return valueCounter(state, context);
   if (state.holds === 'object') return objectCounter(state, context);
@@ -67,6 +70,27 @@ export interface MapAdapter {
   lists?: boolean;
   /** A plain object used as a store (`o[k] = v`, `o[k]`, `delete o[k]`, `k in o`) moves too. */
   objects?: boolean;
+  /** `m.get(k).push(x)` becomes the store's atomic `append`. */
+  appends?: boolean;
+  /** The store's expiry when no sweep says it (seconds; 0 never expires). */
+  ttlSeconds?: number;
+}
+
+/**
+ * A log of entries per key (times of a client's recent requests, trimmed to a window and counted
+ * against a limit) moves to the Redis store as lists, appended to in one step. Each key expires a
+ * window after its last write, when every entry in it is older than the window; without a window
+ * the code spells out, never, as the Map kept them.
+ */
+function entryLogPlan(state: SharedState, context: FixContext): PlanResult {
+  const seconds = logWindowSeconds(state, context);
+  const moved = mapToAdapter(state, context, { adapter: 'session-store.ts', factory: 'createSessionStore', messageId: 'counterMoveToLog', lists: true, appends: true, ttlSeconds: seconds ?? 0 });
+  if (!('plan' in moved)) return moved;
+  const expiry =
+    seconds === undefined
+      ? `the lists of \`${state.name}\` never expire in Redis, as the Map kept them: no window the code spells out says when their entries are all stale`
+      : `each list of \`${state.name}\` expires ${seconds} s after its last write, the window its filter keeps, when every entry in it is older than that`;
+  return { plan: { ...moved.plan, notes: [...(moved.plan.notes ?? []), expiry] } };
 }
 
 /** Where a Map is created: a module variable, a field of a singleton, or `this.x = new Map()` in its constructor. */
@@ -191,6 +215,14 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
       return { refused: `\`${access.getText()}\` (${context.where(reference)}) has no counterpart in the Redis adapter` };
     }
     const call = access.parent;
+    // `hits.get(ip).push(now)`: one atomic append in Redis, so appends made at once on two instances are both kept.
+    if (target.appends && access.name.text === 'get' && call.arguments.length === 1 && isPushOnto(call) && !containsCall(call.arguments[0])) {
+      const push = (call.parent as ts.PropertyAccessExpression).parent as ts.CallExpression;
+      const file = call.getSourceFile();
+      edits.push({ fileName: file.fileName, start: call.getStart(file), end: push.arguments[0].getStart(file), newText: `await ${holder.getText()}.append(${call.arguments[0].getText()}, ` });
+      rewriter.requireAsync(push);
+      continue;
+    }
     if (target.increments && access.name.text === 'set') {
       const increment = incrementOf(call, holder.getText());
       if (increment) {
@@ -236,7 +268,7 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
   const keyType = ordered === 'object' ? 'string' : ordered && ts.isNewExpression(initializer) ? mapKeyType(declaration, initializer) : undefined;
   const typeArgument = target.increments || isJavaScript(file) ? '' : `<${valueType ?? 'any'}${keyType === 'number' || keyType === 'string' ? `, ${keyType}` : ''}>`;
   // Records the app lists are its data, which no Map expired: they never expire unless a sweep said when.
-  const settings = [...(ttl ? [`ttlSeconds: ${ttl.text}`] : ordered ? ['ttlSeconds: 0'] : []), ...(ordered ? [`ordered: ${ordered === 'object' ? "'object'" : 'true'}`] : [])];
+  const settings = [...(ttl ? [`ttlSeconds: ${ttl.text}`] : target.ttlSeconds !== undefined ? [`ttlSeconds: ${target.ttlSeconds}`] : ordered ? ['ttlSeconds: 0'] : []), ...(ordered ? [`ordered: ${ordered === 'object' ? "'object'" : 'true'}`] : [])];
   const options = settings.length > 0 ? `, { ${settings.join(', ')} }` : '';
   if (ttl) edits.push(...ttl.edits);
   edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `${target.factory}${typeArgument}(${context.storeName(state.name)}${options})` });
@@ -329,6 +361,10 @@ export function changesThrough(read: ts.Expression): ts.Node[] {
   };
   visit(scope);
   return found;
+}
+
+function containsCall(node: ts.Node): boolean {
+  return ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isAwaitExpression(node) || (ts.forEachChild(node, (child) => containsCall(child) || undefined) ?? false);
 }
 
 /** `list.push(x); map.set(key, list);`: the changed value is set again under its key after the change, so the store keeps it. */

@@ -152,7 +152,7 @@ module.exports = router;
     expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/lib/throttle.js`).refused?.reason).toBe('`hits[ip].n` (lib/throttle.js:6) reads a field of a record kept in `hits`, and the Redis counter holds numbers');
   });
 
-  it('a Map of request times per key compared with a cap: refused, typed by its declared values and untyped by what `set` stores', () => {
+  it('a Map of request times per key compared with a cap: its lists move to the Redis store, expiring a window after their last write (typed by its declared values, untyped by what `set` stores)', () => {
     const route = (module: string) => `const express = require('express');
 const { tooFrequent } = require('${module}');
 const router = express.Router();
@@ -174,12 +174,100 @@ export function tooFrequent(ip: string): boolean {
 `,
       [`${ROOT}/src/routes.js`]: route('./flood'),
     };
-    expect(planFirst(typed, 'no-in-memory-counter', `${ROOT}/src/flood.ts`).refused?.reason).toBe('`sent` holds number[] values, and the Redis counter holds numbers');
+    const typedPlan = movePlan(typed, 'no-in-memory-counter', `${ROOT}/src/flood.ts`);
+    expect(typedPlan.message).toBe('Keep the lists of `sent` per key in Redis, where every instance adds to and counts them (src/scaling/session-store.ts)');
+    expect(applyPlan(typed, typedPlan)[`${ROOT}/src/flood.ts`]).toBe(`import { createSessionStore } from './scaling/session-store';
+const sent = createSessionStore<number[]>('sent', { ttlSeconds: 10 });
+
+export async function tooFrequent(ip: string): Promise<boolean> {
+  const now = Date.now();
+  const recent = (await sent.get(ip) ?? []).filter((time) => now - time < 10_000);
+  await sent.set(ip, [...recent, now]);
+  return recent.length >= 5;
+}
+`);
+    expect(typedPlan.notes).toEqual(['each list of `sent` expires 10 s after its last write, the window its filter keeps, when every entry in it is older than that']);
     const untyped = {
-      [`${ROOT}/lib/flood.js`]: typed[`${ROOT}/src/flood.ts`]!.replace('new Map<string, number[]>()', 'new Map()').replace('(ip: string): boolean', '(ip)').replace('(time) =>', '(time) =>'),
+      [`${ROOT}/lib/flood.js`]: typed[`${ROOT}/src/flood.ts`]!.replace('new Map<string, number[]>()', 'new Map()').replace('(ip: string): boolean', '(ip)'),
       [`${ROOT}/routes/messages.js`]: route('../lib/flood'),
     };
-    expect(planFirst(untyped, 'no-in-memory-counter', `${ROOT}/lib/flood.js`).refused?.reason).toBe('`sent.set(ip, [...recent, now])` (lib/flood.js:6) stores what may not be a number, and the Redis counter holds numbers');
+    const untypedPlan = movePlan(untyped, 'no-in-memory-counter', `${ROOT}/lib/flood.js`);
+    expect(applyPlan(untyped, untypedPlan)[`${ROOT}/lib/flood.js`]).toContain("const sent = createSessionStore('sent', { ttlSeconds: 10 });");
+  });
+
+  it('a log trimmed in one function and pushed onto in another: the push is one atomic append; a window held in a local cut-off', () => {
+    const files = {
+      [`${ROOT}/src/orders.js`]: `import express from 'express';
+
+const router = express.Router();
+// customer -> times of their recent orders
+const recentOrders = new Map();
+
+function tooManyOrders(customerId) {
+  const hourAgo = Date.now() - 60 * 60 * 1000;
+  const times = (recentOrders.get(customerId) || []).filter((t) => t > hourAgo);
+  recentOrders.set(customerId, times);
+  return times.length >= 3;
+}
+
+router.post('/orders', (req, res) => {
+  if (tooManyOrders(req.user.id)) return res.status(429).json({ error: 'slow down' });
+  recentOrders.get(req.user.id).push(Date.now());
+  res.status(201).json({ ok: true });
+});
+
+export default router;
+`,
+    };
+    const plan = movePlan(files, 'no-in-memory-counter', `${ROOT}/src/orders.js`);
+    expect(applyPlan(files, plan)[`${ROOT}/src/orders.js`]).toBe(`import express from 'express';
+import { createSessionStore } from './scaling/session-store.js';
+
+const router = express.Router();
+// customer -> times of their recent orders
+const recentOrders = createSessionStore('recentOrders', { ttlSeconds: 3600 });
+
+async function tooManyOrders(customerId) {
+  const hourAgo = Date.now() - 60 * 60 * 1000;
+  const times = (await recentOrders.get(customerId) || []).filter((t) => t > hourAgo);
+  await recentOrders.set(customerId, times);
+  return times.length >= 3;
+}
+
+router.post('/orders', async (req, res) => {
+  if (await tooManyOrders(req.user.id)) return res.status(429).json({ error: 'slow down' });
+  await recentOrders.append(req.user.id, Date.now());
+  res.status(201).json({ ok: true });
+});
+
+export default router;
+`);
+    // No window spelled out (the cut-off is a parameter): the lists never expire, as the Map kept them.
+    const unknown = { [`${ROOT}/src/orders.js`]: files[`${ROOT}/src/orders.js`].replace('function tooManyOrders(customerId) {\n  const hourAgo = Date.now() - 60 * 60 * 1000;', 'function tooManyOrders(customerId, hourAgo = Date.now() - WINDOW) {') .replace('const router', 'const WINDOW = Number(process.env.ORDER_WINDOW_MS);\nconst router') };
+    const unbounded = movePlan(unknown, 'no-in-memory-counter', `${ROOT}/src/orders.js`);
+    expect(applyPlan(unknown, unbounded)[`${ROOT}/src/orders.js`]).toContain("const recentOrders = createSessionStore('recentOrders', { ttlSeconds: 0 });");
+    expect(unbounded.notes).toEqual(['the lists of `recentOrders` never expire in Redis, as the Map kept them: no window the code spells out says when their entries are all stale']);
+  });
+
+  it('is not a log when a record or a number is set per key (the counter fixes, or their refusals, apply)', () => {
+    const files = {
+      [`${ROOT}/src/limit.js`]: `import express from 'express';
+
+const router = express.Router();
+const hits = new Map();
+
+router.post('/send', (req, res) => {
+  const now = Date.now();
+  const times = (hits.get(req.ip) || []).filter((t) => now - t < 60000);
+  hits.set(req.ip, { times, last: now });
+  if (times.length >= 5) return res.status(429).end();
+  res.json({ ok: true });
+});
+
+export default router;
+`,
+    };
+    expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/src/limit.js`).refused?.reason).toBe('`hits.set(req.ip, { times, last: now })` (src/limit.js:9) stores what may not be a number, and the Redis counter holds numbers');
   });
 });
 

@@ -145,3 +145,64 @@ app.post('/rooms/:id', (req, res) => {
     expect(reason(source)).toBe('`room.members.add(String(req.body.user))` (src/app.ts:7) changes a Map or Set inside a value of `rooms`, which the store keeps as JSON');
   });
 });
+
+describe('planFixes: a list per key pushed onto where it is read', () => {
+  it('`history.get(id).push(message)` becomes one atomic append, so messages posted at once through two instances are both kept', () => {
+    const files = {
+      [`${ROOT}/src/rooms.js`]: `const express = require('express');
+const router = express.Router();
+const history = new Map();
+
+router.post('/rooms/:id/messages', (req, res) => {
+  if (!history.has(req.params.id)) history.set(req.params.id, []);
+  history.get(req.params.id).push({ text: req.body.text, at: Date.now() });
+  res.status(201).json({ ok: true });
+});
+
+router.get('/rooms/:id/messages', (req, res) => {
+  res.json(history.get(req.params.id) || []);
+});
+
+module.exports = router;
+`,
+    };
+    const plan = movePlan(files, 'no-in-memory-session', `${ROOT}/src/rooms.js`);
+    expect(applyPlan(files, plan)[`${ROOT}/src/rooms.js`]).toBe(`const express = require('express');
+const { createSessionStore } = require('./scaling/session-store');
+const router = express.Router();
+const history = createSessionStore('history');
+
+router.post('/rooms/:id/messages', async (req, res) => {
+  if (!(await history.has(req.params.id))) await history.set(req.params.id, []);
+  await history.append(req.params.id, { text: req.body.text, at: Date.now() });
+  res.status(201).json({ ok: true });
+});
+
+router.get('/rooms/:id/messages', async (req, res) => {
+  res.json(await history.get(req.params.id) || []);
+});
+
+module.exports = router;
+`);
+  });
+
+  it('a push whose new length is used stays refused: the store keeps no change made in place', () => {
+    const files = {
+      [`${ROOT}/src/rooms.js`]: `const express = require('express');
+const router = express.Router();
+const history = new Map();
+
+router.post('/rooms/:id/messages', (req, res) => {
+  if (!history.has(req.params.id)) history.set(req.params.id, []);
+  const count = history.get(req.params.id).push(req.body.text);
+  res.status(201).json({ count });
+});
+
+module.exports = router;
+`,
+    };
+    expect(planFirst(files, 'no-in-memory-session', `${ROOT}/src/rooms.js`).refused?.reason).toBe(
+      '`history.get(req.params.id).push(req.body.text)` (src/rooms.js:7) changes a value read from `history` in place, and the store would not keep the change',
+    );
+  });
+});

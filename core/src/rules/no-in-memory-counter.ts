@@ -21,6 +21,7 @@ export const noInMemoryCounter: RuleDefinition<'no-in-memory-counter'> = {
     counterMoveToRedis: 'Count `{{name}}` in Redis ({{adapter}})',
     counterWindowMoveToRedis: "Count `{{name}}` in Redis, its time window as the count's expiry ({{adapter}})",
     counterMoveToList: 'Keep the entries of `{{name}}` in a Redis list every instance reads and counts ({{adapter}})',
+    counterMoveToLog: 'Keep the lists of `{{name}}` per key in Redis, where every instance adds to and counts them ({{adapter}})',
   },
   optionsSchema: {
     type: 'object',
