@@ -191,8 +191,8 @@ const { createCounter } = require('./scaling/counter');
 fastify.register(async (app) => {
   const served = createCounter('served');
   app.get('/hello', async () => {
-    await served.increment();
-    return { served: await served.get() };
+    const servedNow = await served.increment();
+    return { served: servedNow };
   });
 });
 fastify.listen({ port: 3000 });

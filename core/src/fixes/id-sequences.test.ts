@@ -108,8 +108,8 @@ const { createCounter } = require('./src/scaling/counter');
 const app = express();
 const visits = createCounter('visits');
 app.get('/', async (req, res) => {
-  await visits.increment();
-  res.json({ visits: (await visits.get()) + 10 });
+  const visitsNow = await visits.increment();
+  res.json({ visits: (visitsNow + 10) });
 });
 app.post('/reset', async (req, res) => {
   await visits.set(0);

@@ -13,6 +13,7 @@ import type { FixContext } from './context';
 import { counterRecordPlan, decoratedRecord } from './counter-records';
 import { windowedCountPlan } from './windowed-counts';
 import { isEntryLog, isPushOnto, logWindowSeconds } from './window-logs';
+import { countedReads, isCountWrite } from './counted-values';
 import { renewalOf, sweepOf, ttlOption, type Sweep } from './sweeps';
 import { fastifyDecoration, unresolvedUse } from './decorations';
 
@@ -557,11 +558,32 @@ function valueCounter(state: SharedState, context: FixContext): PlanResult {
   const file = declaration.name.getSourceFile();
   const rewriter = context.rewriter();
   const edits: TextEdit[] = [];
-  for (const reference of referencesOf(context.program, declaration.name)) {
-    if (declaration.field && reference === declaration.name) continue;
-    const holder = declaration.field ? holderOf(reference) : reference;
-    if (declaration.assignment && holder.parent === declaration.assignment) continue;
+  const holders = referencesOf(context.program, declaration.name)
+    .filter((reference) => !(declaration.field && reference === declaration.name))
+    .map((reference) => (declaration.field ? holderOf(reference) : reference))
+    .filter((holder) => !(declaration.assignment && holder.parent === declaration.assignment));
+  // A count read right after the increment, before anything else can count: the number the increment returns.
+  const writes = new Set(holders.filter(isCountWrite));
+  const keptIn = new Map<ts.Node, string>();
+  const readFrom = new Map<ts.Expression, string>();
+  for (const holder of writes) {
+    const use = counterUse(holder, holder.parent, holder.getText(), start);
+    const counted = use && use.offset === 0 && use.node === holder.parent ? countedReads(use.node, holders, writes, state.name) : undefined;
+    if (!counted) continue;
+    keptIn.set(use!.node, counted.local);
+    for (const read of counted.reads) readFrom.set(read, counted.local);
+  }
+  for (const holder of holders) {
+    const reference = ts.isIdentifier(holder) ? holder : (holder as ts.PropertyAccessExpression).name;
     const parent = holder.parent;
+    const local = readFrom.get(holder);
+    if (local !== undefined) {
+      const value = start === 0 ? local : `(${local} + ${start})`;
+      const readFile = holder.getSourceFile();
+      const node = ts.isShorthandPropertyAssignment(parent) ? parent : holder;
+      edits.push({ fileName: readFile.fileName, start: node.getStart(readFile), end: node.getEnd(), newText: ts.isShorthandPropertyAssignment(parent) ? `${state.name}: ${value}` : value });
+      continue;
+    }
     if (ts.isShorthandPropertyAssignment(parent)) {
       // { ordersPlaced } → { ordersPlaced: await ordersPlaced.get() }
       edits.push({ fileName: parent.getSourceFile().fileName, start: parent.getStart(), end: parent.getEnd(), newText: `${state.name}: ${offset(`await ${state.name}.get()`, start)}` });
@@ -570,7 +592,13 @@ function valueCounter(state: SharedState, context: FixContext): PlanResult {
     }
     const replaced = counterUse(holder, parent, holder.getText(), start);
     if (!replaced) return { refused: `\`${parent.getText()}\` (${context.where(reference)}) has no counterpart in the Redis counter` };
-    if (replaced.offset === 0) rewriter.awaitExpression(replaced.node, replaced.text);
+    const keeping = keptIn.get(replaced.node);
+    if (keeping !== undefined) {
+      // `ticket += 1;` → `const ticketNow = await ticket.increment(1);`
+      const incrementFile = replaced.node.getSourceFile();
+      edits.push({ fileName: incrementFile.fileName, start: replaced.node.getStart(incrementFile), end: replaced.node.getEnd(), newText: `const ${keeping} = await ${replaced.text}` });
+      rewriter.requireAsync(replaced.node);
+    } else if (replaced.offset === 0) rewriter.awaitExpression(replaced.node, replaced.text);
     else {
       // The count read back with the start added: `(await nextId.get()) + 1`, parenthesized as one value.
       const replacedFile = replaced.node.getSourceFile();
