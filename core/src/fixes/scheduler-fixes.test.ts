@@ -302,4 +302,64 @@ module.exports = { startJobs };
     const planned = plan(files("async (now) => {\n    await db.insert('bake-lists', now);\n  }"), `${ROOT}/jobs.js`);
     expect(planned.plans).toEqual([]);
   });
+
+  it("cron's CronJob the code keeps (returned to its caller) stays a CronJob, its tick run on one instance", () => {
+    const input = {
+      [`${ROOT}/src/digest.ts`]: `import { CronJob } from 'cron';
+import { db } from './db';
+
+export function scheduleDigest(): CronJob {
+  return new CronJob('0 0 8 * * 1-5', () => {
+    db.insert('digests', Date.now()).catch((err) => console.error('digest failed', err));
+  }, null, true);
+}
+`,
+      [`${ROOT}/src/db.ts`]: `export const db = { insert: async (table: string, n: number) => n };\n`,
+      [`${ROOT}/src/server.ts`]: `import express from 'express';\nimport { scheduleDigest } from './digest';\nconst digest = scheduleDigest();\nprocess.on('SIGTERM', () => digest.stop());\nexpress().listen(3000);\n`,
+    };
+    const planned = plan(input, `${ROOT}/src/digest.ts`);
+    expect(planned.refused?.reason).toBe('the value of `new CronJob(…)` is used (returned): a job scheduler has no timer or task to hand back');
+    expect(planned.plans.map((candidate) => candidate.message)).toEqual(['Keep the schedule, but run each tick on one instance: the first to take `digest:0 0 8 * * 1-5` in Redis']);
+    expect(apply(input, planned.plans[0])[`${ROOT}/src/digest.ts`]).toBe(`import { CronJob } from 'cron';
+import { db } from './db';
+import { runAsLeader } from './scaling/leader-lock';
+
+export function scheduleDigest(): CronJob {
+  return new CronJob('0 0 8 * * 1-5', () => void runAsLeader('digest:0 0 8 * * 1-5', 30_000, () => {
+    db.insert('digests', Date.now()).catch((err) => console.error('digest failed', err));
+  }), null, true);
+}
+`);
+  });
+
+  it("node-schedule's job kept in a variable, and cron's CronJob.from, alike; a tick every second is not locked for 30 s", () => {
+    const input = (code: string) => ({
+      [`${ROOT}/src/jobs.ts`]: code,
+      [`${ROOT}/src/db.ts`]: `export const db = { insert: async (table: string, n: number) => n };\n`,
+      [`${ROOT}/src/server.ts`]: `import express from 'express';\nimport { nightly } from './jobs';\nconsole.log(nightly);\nexpress().listen(3000);\n`,
+    });
+    const scheduled = input(`import schedule from 'node-schedule';
+import { db } from './db';
+
+export const nightly = schedule.scheduleJob('nightly', '30 2 * * *', async () => {
+  await db.insert('nightly', Date.now());
+});
+`);
+    const planned = plan(scheduled, `${ROOT}/src/jobs.ts`);
+    expect(planned.plans.map((candidate) => candidate.message)).toEqual(['Keep the schedule, but run each tick on one instance: the first to take `jobs:30 2 * * *` in Redis']);
+    expect(apply(scheduled, planned.plans[0])[`${ROOT}/src/jobs.ts`]).toContain("export const nightly = schedule.scheduleJob('nightly', '30 2 * * *', () => void runAsLeader('jobs:30 2 * * *', 30_000, async () => {\n  await db.insert('nightly', Date.now());\n}));");
+    const from = input(`import { CronJob } from 'cron';
+import { db } from './db';
+
+export const nightly = CronJob.from({ cronTime: '0 3 * * *', onTick: async () => { await db.insert('nightly', 1); }, start: true });
+`);
+    const fromPlan = plan(from, `${ROOT}/src/jobs.ts`);
+    expect(apply(from, fromPlan.plans[0])[`${ROOT}/src/jobs.ts`]).toContain("onTick: () => void runAsLeader('jobs:0 3 * * *', 30_000, async () => { await db.insert('nightly', 1); }), start: true");
+    const everySecond = input(`import { CronJob } from 'cron';
+import { db } from './db';
+
+export const nightly = new CronJob('* * * * * *', async () => { await db.insert('beats', 1); }, null, true);
+`);
+    expect(plan(everySecond, `${ROOT}/src/jobs.ts`).plans).toEqual([]);
+  });
 });

@@ -300,19 +300,43 @@ function runAsLeaderPlan(job: ts.Expression, name: string, ttl: string, messageI
  * runAsLeader('bake-list', 30_000, job))`: every instance keeps its schedule and fires on the same
  * minute; the first to ask holds the lead for 30 seconds, so the others skip that tick, and it has
  * expired by the next one (a pattern whose ticks are a minute apart or more: five fields, or six
- * with a fixed second). For the cron jobs the job scheduler's worker cannot run.
+ * with a fixed second). For the cron jobs the job scheduler's worker cannot run; cron's `CronJob`,
+ * node-schedule and croner alike, so a `CronJob` the code keeps (`return new CronJob(…)`) stays one.
  */
 function cronTickLockPlan(schedule: ScheduleStart, context: FixContext): Omit<FixPlan, 'message'> | undefined {
-  if (schedule.library !== 'node-cron' || !ts.isCallExpression(schedule.node) || schedule.timing.kind !== 'cron' || schedule.timing.pattern === undefined) return undefined;
+  if (schedule.timing.kind !== 'cron' || schedule.timing.pattern === undefined) return undefined;
   const fields = schedule.timing.pattern.trim().split(/\s+/);
   if (!(fields.length === 5 || (fields.length === 6 && /^\d+$/.test(fields[0])))) return undefined;
+  const job = tickJobOf(schedule);
+  if (!job) return undefined;
   const call = schedule.node;
-  const job = call.arguments[1];
-  if (!job || call.arguments.length > 3) return undefined;
   const callback = skipOuterExpressions(job);
   if ((!ts.isIdentifier(callback) && !ts.isArrowFunction(callback) && !ts.isFunctionExpression(callback)) || !runsUnchangedByLeader(callback)) return undefined;
   // Named with its pattern too: a timer and a schedule started in one function would otherwise share one lead.
   return runAsLeaderPlan(job, `${lockName(callback, call.getSourceFile())}:${fields.join(' ')}`, '30_000', 'holdTickLock', context);
+}
+
+/**
+ * The function a cron schedule calls on each tick, where the schedule is written so: node-cron's
+ * `schedule(pattern, job, options?)`; cron's `new CronJob(pattern, onTick, …)` (and `CronJob.from({
+ * cronTime, onTick })`); node-schedule's `scheduleJob([name,] pattern, job)`; croner's `Cron(pattern,
+ * [options,] job)`.
+ */
+function tickJobOf(schedule: ScheduleStart): ts.Expression | undefined {
+  const call = schedule.node;
+  if (!ts.isCallExpression(call) && !ts.isNewExpression(call)) return undefined;
+  const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+  if (schedule.library === 'node-cron') return ts.isCallExpression(call) && args.length <= 3 ? args[1] : undefined;
+  if (schedule.library === 'cron') {
+    const options = args.length === 1 ? skipOuterExpressions(args[0]) : undefined;
+    if (options && ts.isObjectLiteralExpression(options)) {
+      const onTick = options.properties.find((property): property is ts.PropertyAssignment => ts.isPropertyAssignment(property) && property.name.getText() === 'onTick');
+      return onTick?.initializer;
+    }
+    return args[1];
+  }
+  if (schedule.library === 'node-schedule' || schedule.library === 'croner') return args[args.length - 1];
+  return undefined;
 }
 
 /** `expireCarts` → `expire-carts`; a callback → after the function that starts it. */
