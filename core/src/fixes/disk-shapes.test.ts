@@ -1101,3 +1101,61 @@ app.get('/files/:name', (req, res) => {
     expect(fixed[`${ROOT}/src/attachments.ts`]).toContain('export function save(name: string): Writable {');
   });
 });
+
+describe('planFixes: a JSON file kept as the app\'s database', () => {
+  // A small app's store: one file under a module constant, loaded and saved whole by each request.
+  const files = {
+    [`${ROOT}/src/store.js`]: `const fs = require('fs');
+const path = require('path');
+
+const DB_FILE = path.join(__dirname, '..', 'data', 'db.json');
+
+function load() {
+  if (!fs.existsSync(DB_FILE)) return { notes: [], nextId: 1 };
+  return JSON.parse(fs.readFileSync(DB_FILE, 'utf8'));
+}
+
+function save(data) {
+  fs.mkdirSync(path.dirname(DB_FILE), { recursive: true });
+  fs.writeFileSync(DB_FILE, JSON.stringify(data, null, 2));
+}
+
+module.exports = { load, save };
+`,
+    [`${ROOT}/src/app.js`]: `const express = require('express');
+const store = require('./store');
+const app = express();
+app.use(express.json());
+app.post('/notes', (req, res) => {
+  const data = store.load();
+  const note = { id: data.nextId++, text: req.body.text };
+  data.notes.push(note);
+  store.save(data);
+  res.status(201).json(note);
+});
+module.exports = app;
+`,
+  };
+
+  it('the check that the file exists moves with its reads and writes: a module constant ending in a file name is that file, not a folder', () => {
+    const plan = movePlan(files, 'no-local-disk-write', `${ROOT}/src/store.js`);
+    expect(applyPlan(files, plan)[`${ROOT}/src/store.js`]).toBe(`const fs = require('fs');
+const path = require('path');
+const { objectStore } = require('./scaling/object-store');
+
+const DB_FILE = path.join(__dirname, '..', 'data', 'db.json');
+
+async function load() {
+  if (!(await objectStore.stat(DB_FILE).then(() => true, () => false))) return { notes: [], nextId: 1 };
+  return JSON.parse(await objectStore.getFile(DB_FILE).then((data) => data.toString('utf8')));
+}
+
+async function save(data) {
+  fs.mkdirSync(path.dirname(DB_FILE), { recursive: true });
+  await objectStore.putFile(DB_FILE, JSON.stringify(data, null, 2));
+}
+
+module.exports = { load, save };
+`);
+  });
+});

@@ -226,13 +226,31 @@ function namesFolder(argument: ts.Expression, checker: ts.TypeChecker, depth: nu
   if (ts.isIdentifier(node)) {
     if (node.text === '__dirname') return true;
     const declaration = symbolOf(checker, node)?.valueDeclaration;
-    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || isModuleScope(declaration)) return true;
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return true;
+    // A module-level name is a folder (`UPLOAD_DIR`) unless it is built to end in a file's name (`DB_FILE = path.join(__dirname, 'data', 'db.json')`).
+    if (isModuleScope(declaration)) return !endsInFileName(declaration.initializer, checker, depth + 1);
     return depth < MAX_DEPTH && namesFolder(declaration.initializer, checker, depth + 1);
   }
   const text = stringValue(node);
   if (text !== undefined) return !/\.\w+$/.test(text);
   if (ts.isCallExpression(node) && /^path\.(?:join|resolve|normalize)$|^(?:join|resolve)$/.test(skipOuterExpressions(node.expression).getText())) {
     return node.arguments.every((part) => namesFolder(part, checker, depth));
+  }
+  return false;
+}
+
+/** Whether a path ends in a file's name: a last part with an extension (`'db.json'`, `${name}.csv`), through `path.join` and the consts it is built from. */
+function endsInFileName(argument: ts.Expression, checker: ts.TypeChecker, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
+  const node = skipOuterExpressions(argument);
+  const text = stringValue(node) ?? (ts.isTemplateExpression(node) ? node.templateSpans[node.templateSpans.length - 1].literal.text : undefined);
+  if (text !== undefined) return /\.\w+$/.test(text);
+  if (ts.isCallExpression(node) && node.arguments.length > 0 && /^path\.(?:join|resolve|normalize)$|^(?:join|resolve)$/.test(skipOuterExpressions(node.expression).getText())) {
+    return endsInFileName(node.arguments[node.arguments.length - 1], checker, depth);
+  }
+  if (ts.isIdentifier(node)) {
+    const declaration = symbolOf(checker, node)?.valueDeclaration;
+    return declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && endsInFileName(declaration.initializer, checker, depth + 1);
   }
   return false;
 }
