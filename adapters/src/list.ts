@@ -33,8 +33,8 @@ export interface SharedList<T> {
   keepWhere(keep: (entry: T, index: number) => unknown): Promise<void>;
   /** Replaces the entry at `index` (as `list[index] = entry`). */
   setAt(index: number, entry: T): Promise<void>;
-  /** Removes the entry at `index` (as `list.splice(index, 1)`); the entries after it move up. */
-  removeAt(index: number): Promise<void>;
+  /** Removes the entry at `index` (as `list.splice(index, 1)`, a negative index counting from the end); the entries after it move up. The removed entries, as splice returns them: none when there was no such entry. */
+  removeAt(index: number): Promise<T[]>;
 }
 
 /** The list each entry `all()` gave out came from, so code that only has the entry can save it. */
@@ -59,9 +59,11 @@ return 1`;
 
 /** Removes the entry at index ARGV[1], marking it first so LREM removes that one and no equal entry. */
 const REMOVE_AT = `
-if not redis.call('LINDEX', KEYS[1], ARGV[1]) then return 0 end
+local entry = redis.call('LINDEX', KEYS[1], ARGV[1])
+if not entry then return false end
 redis.call('LSET', KEYS[1], ARGV[1], ARGV[2])
-return redis.call('LREM', KEYS[1], 1, ARGV[2])`;
+redis.call('LREM', KEYS[1], 1, ARGV[2])
+return entry`;
 
 /** Pushes the entries once in the list's life, whichever instance comes first (KEYS: list, marker; ARGV: entries). */
 const SEED = `
@@ -160,7 +162,8 @@ export function createList<T>(name: string, options: { initial?: readonly T[] } 
     },
     async removeAt(index) {
       await seed();
-      await redis().eval(REMOVE_AT, 1, key, index, `\u0000removed:${process.pid}:${Date.now()}:${Math.random()}`);
+      const removed = (await redis().eval(REMOVE_AT, 1, key, index, `\u0000removed:${process.pid}:${Date.now()}:${Math.random()}`)) as string | null;
+      return removed === null ? [] : [JSON.parse(removed) as T];
     },
   };
   return list;

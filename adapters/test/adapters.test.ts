@@ -255,13 +255,14 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     await todos.setAt(0, { id: 1, title: 'one, replaced', done: false });
     // Two equal entries: removing by index removes that one only.
     await todos.push({ id: 1, title: 'one, replaced', done: false });
-    await todos.removeAt(0);
+    // What it removed comes back as splice gives it: `const [todo] = todos.splice(i, 1)`.
+    expect(await todos.removeAt(0)).toEqual([{ id: 1, title: 'one, replaced', done: false }]);
     expect(await todos.all()).toEqual([
       { id: 2, title: 'two, again', done: true },
       { id: 3, title: 'three, elsewhere', done: true },
       { id: 1, title: 'one, replaced', done: false },
     ]);
-    await todos.removeAt(7);
+    expect(await todos.removeAt(7)).toEqual([]);
     expect(await todos.size()).toBe(3);
     // Code that only has the entry (a function returned it) saves it to the list it came from.
     const { saveEntry } = await import('../src/list');

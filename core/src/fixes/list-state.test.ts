@@ -281,6 +281,47 @@ module.exports = app;
   });
 });
 
+describe('planFixes: a module array of records whose ids come from its length, removed by splice whose entry is used', () => {
+  it('`photos.length + 1` reads the size (it is no assignment to `length`), and `const [photo] = photos.splice(i, 1)` is what removeAt removed', () => {
+    const input = {
+      [`${ROOT}/app.js`]: `const express = require('express');
+const app = express();
+const photos = [];
+app.post('/photos', (req, res) => {
+  const photo = { id: photos.length + 1, url: req.body.url };
+  photos.push(photo);
+  res.status(201).json(photo);
+});
+app.delete('/photos/:id', (req, res) => {
+  const index = photos.findIndex((p) => p.id === Number(req.params.id));
+  if (index === -1) return res.sendStatus(404);
+  const [photo] = photos.splice(index, 1);
+  res.json({ removed: photo.url });
+});
+module.exports = app;
+`,
+    };
+    const plan = movePlan(input, 'no-in-memory-session', `${ROOT}/app.js`);
+    expect(applyPlan(input, plan)[`${ROOT}/app.js`]).toBe(`const express = require('express');
+const { createList } = require('./src/scaling/list');
+const app = express();
+const photos = createList('photos');
+app.post('/photos', async (req, res) => {
+  const photo = { id: await photos.size() + 1, url: req.body.url };
+  await photos.push(photo);
+  res.status(201).json(photo);
+});
+app.delete('/photos/:id', async (req, res) => {
+  const index = (await photos.all()).findIndex((p) => p.id === Number(req.params.id));
+  if (index === -1) return res.sendStatus(404);
+  const [photo] = await photos.removeAt(index);
+  res.json({ removed: photo.url });
+});
+module.exports = app;
+`);
+  });
+});
+
 describe('planFixes: a module array that starts with entries', () => {
   it('starts the Redis list with them, once for every instance: the entries move into the list\'s initial option', () => {
     const input = { [`${ROOT}/app.js`]: TODOS_JS.replace('let todos = [];', "let todos = [\n  { id: '1', title: 'Read the docs', done: false },\n  { id: '2', title: 'Try it', done: true, tags: ['first', -1, null] },\n];") };

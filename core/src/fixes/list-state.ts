@@ -147,7 +147,7 @@ function listUse(reference: ts.Identifier, name: string, context: FixContext): L
     if (method === 'length') {
       // `log.length = 0`: emptied
       const assignment = parent.parent;
-      if (ts.isBinaryExpression(assignment) && assignment.left === parent) {
+      if (ts.isBinaryExpression(assignment) && assignment.left === parent && assignment.operatorToken.kind >= SyntaxKind.FirstAssignment && assignment.operatorToken.kind <= SyntaxKind.LastAssignment) {
         const zero = assignment.operatorToken.kind === SyntaxKind.EqualsToken && skipOuterExpressions(assignment.right).getText() === '0' && ts.isExpressionStatement(assignment.parent);
         return zero ? { node: assignment, text: `${name}.clear()` } : { unsupported: assignment };
       }
@@ -163,8 +163,8 @@ function listUse(reference: ts.Identifier, name: string, context: FixContext): L
       const [start, count] = call.arguments;
       const all = start && start.getText() === '0' && (!count || skipOuterExpressions(count).getText() === `${name}.length`);
       if (all && ts.isExpressionStatement(call.parent)) return { node: call, text: `${name}.clear()` };
-      // `todos.splice(index, 1);`: the entry at that index goes
-      if (start && count && skipOuterExpressions(count).getText() === '1' && call.arguments.length === 2 && ts.isExpressionStatement(call.parent)) return { node: call, text: `${name}.removeAt(${start.getText()})` };
+      // `todos.splice(index, 1);`: the entry at that index goes (`const [todo] = todos.splice(index, 1)`: and is the one removed)
+      if (start && count && skipOuterExpressions(count).getText() === '1' && call.arguments.length === 2) return { node: call, text: `${name}.removeAt(${start.getText()})` };
       return { unsupported: call };
     }
     if (READING_METHODS.has(method)) {
