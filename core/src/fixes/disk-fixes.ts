@@ -432,8 +432,9 @@ function parameterAt(fn: ts.SignatureDeclaration, position: number): ts.Identifi
 }
 
 /**
- * Serving the folder over HTTP, from the store: `express.static(dir)` / `serveStatic(dir)` → the
- * adapter's `serveStatic(dir)`; `app.register(fastifyStatic, { root, prefix })` → the adapter's
+ * Serving the folder over HTTP, from the store: `app.use(express.static(dir))` keeps the local
+ * middleware and adds the adapter's `serveStatic(dir)` after it (elsewhere `express.static(dir)` /
+ * `serveStatic(dir)` → the adapter's `serveStatic(dir)`); `app.register(fastifyStatic, { root, prefix })` → the adapter's
  * `fastifyObjectStatic`. Options beyond those are refused.
  */
 function serveFromStore(call: ts.CallExpression, member: ImportBinding | undefined, imports: ImportTable, edits: FileEdits): string | undefined {
@@ -448,6 +449,18 @@ function serveFromStore(call: ts.CallExpression, member: ImportBinding | undefin
   }
   const isExpressStatic = member !== undefined && ((member.module === 'express' && member.path.join('.') === 'static') || (member.module === 'serve-static' && member.path.length === 0));
   if (isExpressStatic) {
+    // `app.use(express.static(dir))`: the folder may also hold files the app ships (its CSS, a default
+    // avatar) that no upload put in the store. The local middleware stays, with its options, and the
+    // store answers what it does not have: `app.use(express.static(dir), serveStatic(dir))`.
+    const mount = call.parent;
+    const root = call.arguments[0];
+    const options = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+    const fallsThrough = !options || (ts.isObjectLiteralExpression(options) && !options.properties.some((property) => property.name?.getText() === 'fallthrough'));
+    if (root && ts.isCallExpression(mount) && mount.arguments.includes(call) && ts.isPropertyAccessExpression(mount.expression) && mount.expression.name.text === 'use' && fallsThrough && !root.getText().includes('\n')) {
+      edits.useAdapter(file, 'serveStatic');
+      edits.replace(call, `${call.getText()}, serveStatic(${root.getText()})`);
+      return undefined;
+    }
     if (call.arguments.length !== 1) return refusal;
     edits.useAdapter(file, 'serveStatic');
     edits.replace(call.expression, 'serveStatic');

@@ -115,19 +115,23 @@ app.get('/notes/:id/raw', (req, res) => {
     expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
   });
 
-  it("express.static serving the folder becomes the adapter's serveStatic over the store", () => {
+  it("express.static serving the folder stays, for the files the app ships there, and the adapter's serveStatic answers the rest from the store", () => {
     const files = { [`${ROOT}/src/app.js`]: NOTES_JS.replace("module.exports = app;", "app.use('/files', express.static(UPLOAD_DIR));\nmodule.exports = app;") };
     const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
     expect(fixed[`${ROOT}/src/app.js`]).toContain("const { objectKey, objectStore, serveStatic } = require('./scaling/object-store');");
-    expect(fixed[`${ROOT}/src/app.js`]).toContain("app.use('/files', serveStatic(UPLOAD_DIR));\nmodule.exports = app;");
+    expect(fixed[`${ROOT}/src/app.js`]).toContain("app.use('/files', express.static(UPLOAD_DIR), serveStatic(UPLOAD_DIR));\nmodule.exports = app;");
   });
 
-  it('refuses the whole fix when express.static serves the folder with options, naming the use', () => {
-    const files = { [`${ROOT}/src/app.js`]: NOTES_JS.replace("module.exports = app;", "app.use('/files', express.static(UPLOAD_DIR, { maxAge: '1d' }));\nmodule.exports = app;") };
-    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused).toEqual({
+  it('keeps express.static with its options before the store; refuses it when it does not fall through, and where it is not mounted by use', () => {
+    const withOptions = { [`${ROOT}/src/app.js`]: NOTES_JS.replace("module.exports = app;", "app.use('/files', express.static(UPLOAD_DIR, { maxAge: '1d' }));\nmodule.exports = app;") };
+    expect(applyPlan(withOptions, movePlan(withOptions, 'no-local-disk-write', `${ROOT}/src/app.js`))[`${ROOT}/src/app.js`]).toContain("app.use('/files', express.static(UPLOAD_DIR, { maxAge: '1d' }), serveStatic(UPLOAD_DIR));");
+    const final = { [`${ROOT}/src/app.js`]: NOTES_JS.replace("module.exports = app;", "app.use('/files', express.static(UPLOAD_DIR, { fallthrough: false }));\nmodule.exports = app;") };
+    expect(planFirst(final, 'no-local-disk-write', `${ROOT}/src/app.js`).refused).toEqual({
       title: 'Keep the files in the object store (S3)',
-      reason: "`express.static(UPLOAD_DIR, { maxAge: '1d' })` (src/app.js:24) serves the same files from this instance's disk with options the object store has no counterpart for",
+      reason: "`express.static(UPLOAD_DIR, { fallthrough: false })` (src/app.js:24) serves the same files from this instance's disk with options the object store has no counterpart for",
     });
+    const kept = { [`${ROOT}/src/app.js`]: NOTES_JS.replace("module.exports = app;", "const files = express.static(UPLOAD_DIR, { maxAge: '1d' });\napp.use('/files', files);\nmodule.exports = app;") };
+    expect(planFirst(kept, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe("`express.static(UPLOAD_DIR, { maxAge: '1d' })` (src/app.js:24) serves the same files from this instance's disk with options the object store has no counterpart for");
   });
 
   it('a reader streaming the files with createReadStream gets the store\'s read stream, returned at once like fs\'s', () => {
@@ -989,7 +993,7 @@ describe('multer diskStorage whose destination is a setting of a required config
       ROOM_PHOTOS.replace("const config = require('../config');\n", "const config = require('../config');\nconst { objectStorage } = require('../src/scaling/object-store');\n").replace('multer.diskStorage({', 'objectStorage({'),
     );
     expect(fixed[`${ROOT}/server.js`]).toBe(
-      PHOTO_SERVER.replace("const config = require('./config');\n", "const config = require('./config');\nconst { serveStatic } = require('./src/scaling/object-store');\n").replace('express.static(config.uploadDir)', 'serveStatic(config.uploadDir)'),
+      PHOTO_SERVER.replace("const config = require('./config');\n", "const config = require('./config');\nconst { serveStatic } = require('./src/scaling/object-store');\n").replace('express.static(config.uploadDir)', 'express.static(config.uploadDir), serveStatic(config.uploadDir)'),
     );
   });
 
