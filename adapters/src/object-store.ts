@@ -276,16 +276,18 @@ export const fastifyObjectStatic = Object.assign(
   { [Symbol.for('skip-override')]: true },
 );
 
+type KoaContext = { method: string; path: string; body: unknown; type: string; set(name: string, value: string): void };
+type KoaMiddleware = (ctx: KoaContext, next: () => Promise<unknown>) => Promise<unknown>;
+
 /**
  * `koa-static` of a folder, on the shared store: GET and HEAD requests stream `<root>/<path>`
  * (`maxage` in milliseconds sets Cache-Control); a missing object goes on to the next middleware.
+ * With `local` (the app's own `serve(root)`), the files the app ships in the folder are served from
+ * the disk first, and the store answers what is not there.
  */
-export function koaServe(
-  root: string,
-  options: { maxage?: number; maxAge?: number } = {},
-): (ctx: { method: string; path: string; body: unknown; type: string; set(name: string, value: string): void }, next: () => Promise<unknown>) => Promise<unknown> {
+export function koaServe(root: string, options: { maxage?: number; maxAge?: number } = {}, local?: KoaMiddleware): KoaMiddleware {
   const maxage = options.maxage ?? options.maxAge ?? 0;
-  return async (ctx, next) => {
+  const fromStore: KoaMiddleware = async (ctx, next) => {
     const name = ctx.method === 'GET' || ctx.method === 'HEAD' ? underPrefix(ctx.path, '/') : undefined;
     const inside = name ? path.relative(path.resolve(root), path.resolve(root, name)) : '';
     if (!name || inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return next();
@@ -296,6 +298,7 @@ export function koaServe(
     ctx.body = stream;
     return undefined;
   };
+  return local ? (ctx, next) => local(ctx, () => fromStore(ctx, next)) : fromStore;
 }
 
 type NameCallback = (error: Error | null, value: string) => void;

@@ -401,6 +401,20 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     await koaServe('invoices')({ ...ctx, path: '/none.pdf' }, next);
     await koaServe('invoices')({ ...ctx, path: '/../reports/a.txt' }, next);
     expect(nextCalls).toBe(2);
+    // With the app's own koa-static first: what it serves from the disk is served so; what it passes on, the store answers.
+    const local = async (localCtx: typeof ctx, localNext: () => Promise<unknown>) => {
+      if (localCtx.path === '/site.css') localCtx.body = 'body{}';
+      else await localNext();
+    };
+    const shipped = { ...ctx, path: '/site.css', body: undefined as unknown };
+    await koaServe('invoices', {}, local)(shipped, next);
+    expect(shipped.body).toBe('body{}');
+    const uploaded = { ...ctx, body: undefined as unknown };
+    await koaServe('invoices', {}, local)(uploaded, next);
+    expect(uploaded.type).toBe('.pdf');
+    const missing = { ...ctx, path: '/none.pdf', body: undefined as unknown };
+    await koaServe('invoices', {}, local)(missing, next);
+    expect([missing.body, nextCalls]).toEqual([undefined, 3]);
     // download: the same stream, as an attachment
     chunks.length = 0;
     const second = Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => (chunks.push(chunk), done()) }), { setHeader: (name: string, value: string) => (headers[name] = value), writeHead: () => second });

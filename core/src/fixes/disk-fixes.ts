@@ -443,8 +443,10 @@ function serveFromStore(call: ts.CallExpression, member: ImportBinding | undefin
   if (member?.module === 'koa-static' && member.path.length === 0) {
     const options = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
     if (call.arguments.length > 2 || (options && (!ts.isObjectLiteralExpression(options) || !options.properties.every((property) => /^(?:maxage|maxAge)$/.test(property.name?.getText() ?? ''))))) return refusal;
+    // The folder may hold files the app ships: its own `serve(dir)` answers first, the store after it.
+    const root = call.arguments[0];
     edits.useAdapter(file, 'koaServe');
-    edits.replace(call.expression, 'koaServe');
+    edits.replace(call, root && !root.getText().includes('\n') ? `koaServe(${root.getText()}, ${options ? options.getText() : '{}'}, ${call.getText()})` : `koaServe${call.getText().slice(call.expression.getWidth())}`);
     return undefined;
   }
   const isExpressStatic = member !== undefined && ((member.module === 'express' && member.path.join('.') === 'static') || (member.module === 'serve-static' && member.path.length === 0));

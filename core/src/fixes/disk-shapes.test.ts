@@ -793,7 +793,7 @@ router.delete('/:name', async (ctx) => {
 });
 export default router;
 `);
-    expect(fixed[`${ROOT}/src/app.js`]).toContain("app.use(mount('/uploads', koaServe(config.uploadDir, { maxage: 3600000 })));");
+    expect(fixed[`${ROOT}/src/app.js`]).toContain("app.use(mount('/uploads', koaServe(config.uploadDir, { maxage: 3600000 }, serve(config.uploadDir, { maxage: 3600000 }))));");
     expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
   });
 
