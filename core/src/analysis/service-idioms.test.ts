@@ -321,3 +321,64 @@ export function readKey(path: string) { return path; }
     expect(typed(files, 'billing.ts')).toEqual(expected);
   });
 });
+
+describe('handlers wrapped where a controller keeps them: a class field or an object property', () => {
+  const files = {
+    'wrap.ts': `import type { NextFunction, Request, RequestHandler, Response } from 'express';
+export const asyncHandler = (fn: (req: Request, res: Response, next: NextFunction) => Promise<unknown>): RequestHandler => (req, res, next) => {
+  fn(req, res, next).catch(next);
+};
+`,
+    'products.ts': `import type { Request, Response } from 'express';
+import { asyncHandler } from './wrap';
+
+export class ProductController {
+  private views = new Map<string, number>();
+
+  show = asyncHandler(async (req: Request, res: Response) => {
+    this.views.set(req.params.id, (this.views.get(req.params.id) ?? 0) + 1);
+    res.json({ views: this.views.get(req.params.id) });
+  });
+}
+`,
+    'items.ts': `import { asyncHandler } from './wrap';
+
+const hits: Record<string, number> = {};
+
+export default {
+  hit: asyncHandler(async (req, res) => {
+    hits[req.params.id] = (hits[req.params.id] || 0) + 1;
+    res.json({ hits: hits[req.params.id] });
+  }),
+};
+`,
+    'server.ts': `import express from 'express';
+import { ProductController } from './products';
+import items from './items';
+
+const app = express();
+const products = new ProductController();
+app.get('/products/:id', products.show);
+app.post('/items/:id/hit', items.hit);
+app.listen(3000);
+`,
+  };
+
+  it('`show = asyncHandler(async (req, res) => …)` in a class and `{ hit: asyncHandler(…) }` are the handlers the routes name (untyped and typed)', () => {
+    const views = ['5:11 no-in-memory-counter: `views` counts in this process; it is changed by GET /products/:id (server.ts:7). Each instance keeps its own count, so totals and limits are wrong once there is more than one.'];
+    const hits = ['3:7 no-in-memory-counter: `hits` counts in this process; it is changed by POST /items/:id/hit (server.ts:8). Each instance keeps its own count, so totals and limits are wrong once there is more than one.'];
+    expect(untyped(files, 'products.ts', ['no-in-memory-counter'])).toEqual(views);
+    expect(typed(files, 'products.ts', ['no-in-memory-counter'])).toEqual(views);
+    expect(untyped(files, 'items.ts', ['no-in-memory-counter'])).toEqual(hits);
+    expect(typed(files, 'items.ts', ['no-in-memory-counter'])).toEqual(hits);
+  });
+
+  it('quiet: the same controller when no route names its handlers', () => {
+    const quiet = {
+      ...files,
+      'server.ts': `import express from 'express';\nimport { ProductController } from './products';\nconst app = express();\nconst products = new ProductController();\nconsole.log(products);\napp.listen(3000);\n`,
+    };
+    expect(untyped(quiet, 'products.ts', ['no-in-memory-counter'])).toEqual([]);
+    expect(typed(quiet, 'products.ts', ['no-in-memory-counter'])).toEqual([]);
+  });
+});

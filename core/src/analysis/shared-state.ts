@@ -146,17 +146,42 @@ function adapterStoreOf(increment: ts.Node, stores: (write: ts.Node) => boolean)
   let found: string | undefined;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression) && stores(node)) {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && stores(node)) {
       const receiver = node.expression.expression;
-      const topLevel = getFileFacts(receiver.getSourceFile()).topLevel.get(receiver.text);
-      const initializer = localInitializer(receiver) ?? (topLevel && ts.isVariableDeclaration(topLevel) && !isShadowed(receiver, receiver.text) ? topLevel.initializer : undefined);
+      let initializer: ts.Expression | undefined;
+      let name: string | undefined;
+      if (ts.isIdentifier(receiver)) {
+        const topLevel = getFileFacts(receiver.getSourceFile()).topLevel.get(receiver.text);
+        initializer = localInitializer(receiver) ?? (topLevel && ts.isVariableDeclaration(topLevel) && !isShadowed(receiver, receiver.text) ? topLevel.initializer : undefined);
+        name = receiver.text;
+      } else if (ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === SyntaxKind.ThisKeyword) {
+        // `this.products.set(…)` where the class has `private products = createSessionStore(…)`.
+        initializer = fieldInitializer(receiver);
+        name = receiver.name.text;
+      }
       const factory = initializer && ts.isCallExpression(skipOuterExpressions(initializer)) ? (skipOuterExpressions(initializer) as ts.CallExpression).expression : undefined;
-      if (factory && ts.isIdentifier(factory) && ADAPTER_FACTORY.test(factory.text)) found = node.expression.expression.text;
+      if (factory && ts.isIdentifier(factory) && ADAPTER_FACTORY.test(factory.text)) found = name;
     }
     ts.forEachChild(node, visit);
   };
   visit(scope);
   return found;
+}
+
+/** What the class around `this.x` gives `x`: its field's initializer, or the constructor's `this.x = …`. */
+function fieldInitializer(access: ts.PropertyAccessExpression): ts.Expression | undefined {
+  const owner = ts.findAncestor(access, ts.isClassLike);
+  if (!owner) return undefined;
+  for (const member of owner.members) {
+    if (ts.isPropertyDeclaration(member) && member.name.getText() === access.name.text && member.initializer) return member.initializer;
+    if (ts.isConstructorDeclaration(member) && member.body) {
+      for (const statement of member.body.statements) {
+        const expression = ts.isExpressionStatement(statement) ? statement.expression : undefined;
+        if (expression && ts.isBinaryExpression(expression) && expression.operatorToken.kind === SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(expression.left) && expression.left.expression.kind === SyntaxKind.ThisKeyword && expression.left.name.text === access.name.text) return expression.right;
+      }
+    }
+  }
+  return undefined;
 }
 
 function mentions(node: ts.Node, name: string): boolean {

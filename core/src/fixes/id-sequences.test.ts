@@ -59,6 +59,30 @@ describe('ids minted in the process and kept in shared state', () => {
     const files = { [`${ROOT}/server.js`]: moved, [`${ROOT}/src/scaling/list.js`]: 'exports.createList = (name) => ({ name });\n' };
     expect(countFindings(files, 'no-in-memory-counter')).toBe(1);
   });
+  it('still reported once a singleton controller\'s Map field is in Redis (`this.products = createSessionStore(…)`): the fix run then moves the sequence too', () => {
+    const controller = `import type { Request, Response } from 'express';
+import { createSessionStore } from '../scaling/session-store';
+
+interface Product { id: number; name: string }
+
+export class ProductController {
+  private products = createSessionStore<Product, number>('products');
+  private nextId = 1;
+
+  create = async (req: Request, res: Response) => {
+    const product: Product = { id: this.nextId++, name: String(req.body.name) };
+    await this.products.set(product.id, product);
+    res.status(201).json(product);
+  };
+}
+`;
+    const files = {
+      [`${ROOT}/src/controllers/products.ts`]: controller,
+      [`${ROOT}/src/scaling/session-store.ts`]: 'export function createSessionStore<T, K>(name: string) { return { name, async set(key: K, value: T) {} }; }\n',
+      [`${ROOT}/src/routes.ts`]: `import { Router } from 'express';\nimport { ProductController } from './controllers/products';\nconst router = Router();\nconst controller = new ProductController();\nrouter.post('/products', controller.create);\nexport default router;\n`,
+    };
+    expect(countFindings(files, 'no-in-memory-counter')).toBe(1);
+  });
 });
 
 describe('planFixes: a sequence that mints ids moves to a Redis counter and keeps its numbers', () => {
