@@ -382,3 +382,68 @@ app.listen(3000);
     expect(typed(quiet, 'products.ts', ['no-in-memory-counter'])).toEqual([]);
   });
 });
+
+describe("Express's app.locals written by requests", () => {
+  const files = {
+    'app.js': `const express = require('express');
+const app = express();
+app.locals.title = 'Shop';
+app.locals.carts = new Map();
+app.locals.orderCount = 0;
+app.use(express.json());
+app.use((req, res, next) => {
+  res.locals.user = req.headers['x-user'];
+  next();
+});
+app.use('/cart', require('./routes/cart'));
+app.use('/otp', require('./routes/otp'));
+app.get('/', (req, res) => res.json({ title: req.app.locals.title }));
+app.listen(3000);
+`,
+    'routes/cart.js': `const router = require('express').Router();
+router.post('/:user', (req, res) => {
+  const carts = req.app.locals.carts;
+  const cart = carts.get(req.params.user) || [];
+  cart.push(req.body.item);
+  carts.set(req.params.user, cart);
+  req.app.locals.orderCount += 1;
+  res.json({ cart, orders: req.app.locals.orderCount });
+});
+module.exports = router;
+`,
+    'routes/otp.js': `const router = require('express').Router();
+router.post('/send', (req, res) => {
+  req.app.locals = { code: String(Math.random()).slice(2, 8), resetSession: false };
+  res.status(204).end();
+});
+router.post('/verify', (req, res) => {
+  if (req.body.code !== req.app.locals.code) return res.status(401).end();
+  req.app.locals.resetSession = true;
+  res.status(204).end();
+});
+module.exports = router;
+`,
+  };
+  const rules = ['no-in-memory-session', 'no-in-memory-counter'] as const;
+
+  it('a Map and a count kept there (also through a local that holds the member) are state every instance keeps apart (untyped and typed)', () => {
+    const expected = [
+      '4:12 no-in-memory-session: `app.locals.carts` holds per-user state in this process; it is written by POST /cart/:user (routes/cart.js:2). A second instance will not see it.',
+      '5:12 no-in-memory-counter: `app.locals.orderCount` counts in this process; it is changed by POST /cart/:user (routes/cart.js:2). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+    ];
+    expect(untyped(files, 'app.js', [...rules])).toEqual(expected);
+    expect(typed(files, 'app.js', [...rules])).toEqual(expected);
+  });
+
+  it('a request replacing app.locals itself (a one-time code kept there) is state too, named where it is first replaced', () => {
+    const expected = ['3:11 no-in-memory-session: `app.locals` holds per-user state in this process; it is written by POST /otp/send (routes/otp.js:2). A second instance will not see it.'];
+    expect(untyped(files, 'routes/otp.js', [...rules])).toEqual(expected);
+    expect(typed(files, 'routes/otp.js', [...rules])).toEqual(expected);
+  });
+
+  it("quiet: a title set at start-up and read by requests, and res.locals (the request's own)", () => {
+    const quiet = { ...files, 'routes/cart.js': "module.exports = require('express').Router();\n", 'routes/otp.js': "module.exports = require('express').Router();\n" };
+    expect(untyped(quiet, 'app.js', [...rules])).toEqual([]);
+    expect(typed(quiet, 'app.js', [...rules])).toEqual([]);
+  });
+});

@@ -6,6 +6,7 @@ import { enclosingFunction, type Reach, type RequestGraph } from './request-grap
 import { enclosingClass } from './resolve';
 import { constructorAssignments } from './untyped-resolve';
 import { isShadowed, localInitializer, localVariableOf } from './scope';
+import { appLocalsInitializer, appLocalsWrite, type AppLocalsWrite } from './app-locals';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
@@ -623,6 +624,9 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
     return ts.isClassDeclaration(owner.declaration) && singletons.has(owner.declaration) ? stateOfField(field, root.member, 'singleton-field') : undefined;
   }
   const identifier = root.identifier;
+  // `req.app.locals.carts.set(…)`, `app.locals.visits++`: Express's one object per process.
+  const locals = appLocalsWrite(mutation);
+  if (locals) return appLocalsState(graph, locals, mutation);
   if (mutation.isReassignment && isOwnRequireBinding(identifier)) return ownRequireBindingState(identifier);
   // A name its file does not bind reaches a global namespace (`WIKI.config.title = …`): the namespace
   // object is the app's registry of services, not state; data put on it is (`globalNamespaceState`).
@@ -774,6 +778,26 @@ export function moduleDeclarationOf(graph: RequestGraph, expression: ts.Expressi
     }
   }
   return undefined;
+}
+
+const localsNames = new WeakMap<RequestGraph, Map<string, ts.Node>>();
+
+/**
+ * A member of `app.locals` a request writes: named where start-up code first gives it a value
+ * (`app.locals.carts = new Map()`, which says what it holds), else at the first write found, so every
+ * write of the member is one state. A request replacing `locals` itself writes `app.locals`.
+ */
+function appLocalsState(graph: RequestGraph, locals: AppLocalsWrite, mutation: Mutation): SharedState | undefined {
+  const key = locals.member ?? '';
+  let names = localsNames.get(graph);
+  if (!names) localsNames.set(graph, (names = new Map<string, ts.Node>()));
+  const initial = locals.member === undefined ? undefined : appLocalsInitializer(graph.files, locals.member);
+  const nameNode = initial ? (initial.left as ts.PropertyAccessExpression).name : names.get(key) ?? locals.memberNode;
+  names.set(key, nameNode);
+  if (locals.member === undefined) return { nameNode, name: 'app.locals', kind: 'module', holds: 'object' };
+  const used = ts.isCallExpression(mutation.node) && ts.isPropertyAccessExpression(skipOuterExpressions(mutation.node.expression)) ? (skipOuterExpressions(mutation.node.expression) as ts.PropertyAccessExpression).name.text : undefined;
+  const holds = initial ? holdsOf(initial.right) : used === undefined ? 'value' : used === 'push' || used === 'splice' || used === 'unshift' ? 'array' : used === 'add' ? 'set' : used === 'set' || used === 'delete' || used === 'clear' ? 'map' : 'object';
+  return holds === undefined ? undefined : { nameNode, name: `app.locals.${locals.member}`, kind: 'module', holds };
 }
 
 const decorations = new WeakMap<RequestGraph, Map<string, ts.CallExpression | undefined>>();

@@ -155,6 +155,10 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   if (isBlocking) return finish(blockingPlan(sourceFile, finding, context, graph, (options.config ?? context.config).rules['no-blocking-request-work'].slowCalls));
   const state = statesWrittenOnRequestPath(graph, sourceFile).find((entry) => entry.state.nameNode.getStart(sourceFile) === finding.start)?.state;
   if (!state) return undefined;
+  // Express's app.locals: read through every request's `req.app`, which no reference search reaches.
+  if (state.name.startsWith('app.locals')) {
+    return finish({ refused: `\`${state.name}\` is kept on Express's app.locals, which every route reads through \`req.app\`: keep it in a module of its own (\`const carts = new Map()\`, exported), and the fix moves that to Redis` });
+  }
   const plan = (planContext: FixContext): PlanResult => {
     // A single value requests replace whole (a switch, an announcement, settings): one shared value.
     if ((isCache || isSession) && state.holds === 'value') return valuePlan(state, planContext, isCache ? 'cacheMoveToValue' : 'sessionMoveToValue');

@@ -299,3 +299,12 @@ module.exports = app;
 `);
   });
 });
+
+describe("planFixes: state on Express's app.locals", () => {
+  it('is refused with what to do instead: every route reads it through req.app, which no reference search reaches', () => {
+    const files = {
+      [`${ROOT}/app.js`]: `const express = require('express');\nconst app = express();\napp.locals.carts = new Map();\napp.post('/cart/:user', (req, res) => {\n  req.app.locals.carts.set(req.params.user, req.body);\n  res.status(204).end();\n});\napp.listen(3000);\n`,
+    };
+    expect(planFirst(files, 'no-in-memory-session', `${ROOT}/app.js`).refused?.reason).toBe("`app.locals.carts` is kept on Express's app.locals, which every route reads through `req.app`: keep it in a module of its own (`const carts = new Map()`, exported), and the fix moves that to Redis");
+  });
+});

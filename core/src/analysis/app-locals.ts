@@ -1,0 +1,118 @@
+import ts = require('typescript');
+import type { Mutation } from './file-facts';
+import { localInitializer } from './scope';
+import { skipOuterExpressions } from './text';
+
+const { SyntaxKind } = ts;
+
+/**
+ * Express's `app.locals`: one object per process, meant for values templates read (`app.locals.title
+ * = 'Shop'`). Written by requests, it is the app's memory, which no other instance shares:
+ * `req.app.locals.carts.set(user, cart)`, `app.locals.visits++`, an OTP kept as
+ * `req.app.locals.resetSession = true`, or the whole object replaced (`req.app.locals = { otp }`).
+ */
+export interface AppLocalsWrite {
+  /** The member written (`carts`), or undefined when a request replaces `locals` itself. */
+  member: string | undefined;
+  /** Where the state is named: the member's name in the write. */
+  memberNode: ts.Node;
+}
+
+/**
+ * The `app.locals` member a mutation writes: through `req.app.locals` / `res.app.locals` (any
+ * request's app), an app made by `express()` or named `app`, or a local holding such a member
+ * (`const carts = req.app.locals.carts; carts.set(…)`). Undefined for anything else (`res.locals` is
+ * the request's own).
+ */
+export function appLocalsWrite(mutation: Mutation): AppLocalsWrite | undefined {
+  const target = writtenExpression(mutation.node);
+  return target ? localsChain(target, 0) : undefined;
+}
+
+/** What a mutation writes into: the left of an assignment, the receiver of a mutating call, the operand of `++`/`delete`. */
+function writtenExpression(node: ts.Expression): ts.Expression | undefined {
+  if (ts.isBinaryExpression(node)) return node.left;
+  if (ts.isCallExpression(node)) {
+    const callee = skipOuterExpressions(node.expression);
+    return ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+  }
+  if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) return node.operand;
+  if (ts.isDeleteExpression(node)) return node.expression;
+  return undefined;
+}
+
+function localsChain(expression: ts.Expression, depth: number): AppLocalsWrite | undefined {
+  // Names from the root outwards: `req.app.locals.carts.get(id).items` → req, app, locals, carts (a call's read ends the member chain).
+  const names: Array<{ text: string; node: ts.Node }> = [];
+  let current = skipOuterExpressions(expression);
+  for (let guard = 0; guard < 32; guard++) {
+    if (ts.isPropertyAccessExpression(current)) {
+      names.unshift({ text: current.name.text, node: current.name });
+      current = skipOuterExpressions(current.expression);
+    } else if (ts.isElementAccessExpression(current)) {
+      names.unshift({ text: ts.isStringLiteralLike(current.argumentExpression) ? current.argumentExpression.text : '', node: current.argumentExpression });
+      current = skipOuterExpressions(current.expression);
+    } else if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(skipOuterExpressions(current.expression))) {
+      names.length = 0;
+      current = skipOuterExpressions((skipOuterExpressions(current.expression) as ts.PropertyAccessExpression).expression);
+    } else break;
+  }
+  if (!ts.isIdentifier(current)) return undefined;
+  const at = names.findIndex((name) => name.text === 'locals');
+  if (at === 1 && names[0].text === 'app') return memberAfter(names, at);
+  if (at === 0 && isExpressApp(current)) return memberAfter(names, at);
+  if (at === -1 && depth === 0) {
+    // const carts = req.app.locals.carts; carts.set(…)
+    const initializer = localInitializer(current);
+    const held = initializer && localsChain(initializer, depth + 1);
+    return held?.member !== undefined ? held : undefined;
+  }
+  return undefined;
+}
+
+function memberAfter(names: ReadonlyArray<{ text: string; node: ts.Node }>, at: number): AppLocalsWrite | undefined {
+  const member = names[at + 1];
+  if (member && member.text === '') return undefined;
+  return member ? { member: member.text, memberNode: member.node } : { member: undefined, memberNode: names[at].node };
+}
+
+/** `app` of `const app = express()`, or a name `app` the code does not say more about. */
+function isExpressApp(identifier: ts.Identifier): boolean {
+  const initializer = localInitializer(identifier);
+  if (initializer) {
+    const value = skipOuterExpressions(initializer);
+    return ts.isCallExpression(value) && /^express$/.test(skipOuterExpressions(value.expression).getText());
+  }
+  for (const statement of identifier.getSourceFile().statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (!ts.isIdentifier(declaration.name) || declaration.name.text !== identifier.text || !declaration.initializer) continue;
+      const value = skipOuterExpressions(declaration.initializer);
+      return ts.isCallExpression(value) && skipOuterExpressions(value.expression).getText() === 'express';
+    }
+  }
+  return identifier.text === 'app' && identifier.getSourceFile().text.includes('express');
+}
+
+/**
+ * Where start-up code gives the member its first value (`app.locals.carts = new Map()`), in any of
+ * `files`: what the state holds is read there.
+ */
+export function appLocalsInitializer(files: readonly ts.SourceFile[], member: string): ts.BinaryExpression | undefined {
+  const pattern = new RegExp(`\\blocals\\s*\\.\\s*${member.replace(/[$]/g, '\\$')}\\s*=[^=]`);
+  for (const file of files) {
+    if (!pattern.test(file.text)) continue;
+    let found: ts.BinaryExpression | undefined;
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && node.left.name.text === member) {
+        const owner = skipOuterExpressions(node.left.expression);
+        if (ts.isPropertyAccessExpression(owner) && owner.name.text === 'locals' && !ts.findAncestor(node, ts.isFunctionLike)) found = node;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    if (found) return found;
+  }
+  return undefined;
+}
