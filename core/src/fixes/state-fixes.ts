@@ -14,7 +14,7 @@ import { counterRecordPlan, decoratedRecord } from './counter-records';
 import { windowedCountPlan } from './windowed-counts';
 import { isEntryLog, isPushOnto, logWindowSeconds } from './window-logs';
 import { countedReads, isCountWrite } from './counted-values';
-import { renewalOf, sweepOf, ttlOption, type Sweep } from './sweeps';
+import { entryExpiryTimer, renewalOf, sweepOf, ttlOption, type Sweep } from './sweeps';
 import { fastifyDecoration, unresolvedUse } from './decorations';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -216,6 +216,13 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
       return { refused: `\`${access.getText()}\` (${context.where(reference)}) has no counterpart in the Redis adapter` };
     }
     const call = access.parent;
+    // `tokens.set(t, v); setTimeout(() => tokens.delete(t), ms);`: the entry is set with that TTL, and the timer goes.
+    const expiry = !target.increments && access.name.text === 'set' ? entryExpiryTimer(call, holder.getText()) : undefined;
+    if (expiry) {
+      edits.push(expiry.ttl, { fileName: expiry.removal.fileName, start: expiry.removal.start, end: expiry.removal.end, newText: '' });
+      removedStatements.push(expiry.removal);
+      for (const inner of references) if (within(inner, expiry.deleteCall)) skipped.add(inner);
+    }
     // `hits.get(ip).push(now)`: one atomic append in Redis, so appends made at once on two instances are both kept.
     if (target.appends && access.name.text === 'get' && call.arguments.length === 1 && isPushOnto(call) && !containsCall(call.arguments[0])) {
       const push = (call.parent as ts.PropertyAccessExpression).parent as ts.CallExpression;

@@ -658,3 +658,35 @@ function fieldRead(sweep: Sweep, context: FixContext): ts.Node | undefined {
   }
   return undefined;
 }
+
+/**
+ * `tokens.set(token, email); setTimeout(() => tokens.delete(token), 15 * 60 * 1000);`: an entry that
+ * lives for a time, deleted by a timer in the process that set it (which a restart forgets, and
+ * which no other instance has). The store sets the entry with that TTL instead
+ * (`tokens.set(token, email, 900)`), and the timer goes: the `, seconds` to add after the set's
+ * value, the timer's removal, and the `delete` reference inside it (not to be rewritten). Undefined
+ * when the statement after the set is not such a timer (a whole number of seconds, the same key).
+ */
+export function entryExpiryTimer(setCall: ts.CallExpression, store: string): { ttl: TextEdit; removal: SweepRemoval; deleteCall: ts.CallExpression } | undefined {
+  const statement = setCall.parent;
+  const [key, value] = setCall.arguments;
+  if (!key || !value || setCall.arguments.length !== 2 || !ts.isExpressionStatement(statement) || !ts.isBlock(statement.parent)) return undefined;
+  const next = statement.parent.statements[statement.parent.statements.indexOf(statement) + 1];
+  const timer = next && ts.isExpressionStatement(next) ? skipOuterExpressions(next.expression) : undefined;
+  if (!timer || !ts.isCallExpression(timer) || !/^(?:global\.|globalThis\.)?setTimeout$/.test(timer.expression.getText()) || timer.arguments.length !== 2) return undefined;
+  const callback = skipOuterExpressions(timer.arguments[0]);
+  if ((!ts.isArrowFunction(callback) && !ts.isFunctionExpression(callback)) || callback.parameters.length > 0) return undefined;
+  const body = ts.isBlock(callback.body) ? (callback.body.statements.length === 1 && ts.isExpressionStatement(callback.body.statements[0]) ? callback.body.statements[0].expression : undefined) : callback.body;
+  const deleteCall = body && skipOuterExpressions(body);
+  if (!deleteCall || !ts.isCallExpression(deleteCall) || !ts.isPropertyAccessExpression(deleteCall.expression) || deleteCall.expression.name.text !== 'delete' || deleteCall.expression.expression.getText() !== store) return undefined;
+  if (deleteCall.arguments.length !== 1 || deleteCall.arguments[0].getText() !== key.getText()) return undefined;
+  const milliseconds = constantNumber(timer.arguments[1]);
+  if (milliseconds === undefined || milliseconds <= 0 || milliseconds % 1000 !== 0) return undefined;
+  const file = setCall.getSourceFile();
+  const seconds = milliseconds / 1000;
+  return {
+    ttl: { fileName: file.fileName, start: value.getEnd(), end: value.getEnd(), newText: `, ${seconds}` },
+    removal: { fileName: file.fileName, ...removalSpan(next), reason: `the timer deleted \`${key.getText()}\` ${seconds} s after it was set, in this process only; the store sets the entry with that TTL (\`${store}.set(…, ${seconds})\`) and Redis expires it on every instance` },
+    deleteCall,
+  };
+}

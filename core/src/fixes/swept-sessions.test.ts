@@ -571,3 +571,46 @@ describe('planFixes: a sweep by the entries\' own expiry, in a function a schedu
     expect(moved).toContain("cron.schedule('0 * * * *', async () => console.log(`swept ${await sweepSessions()}`));");
   });
 });
+
+describe('planFixes: an entry deleted by its own timer after it is set', () => {
+  const code = (timer: string) => `const express = require('express');
+const crypto = require('crypto');
+const app = express();
+const resetTokens = new Map();
+
+app.post('/password/forgot', (req, res) => {
+  const token = crypto.randomBytes(16).toString('hex');
+  resetTokens.set(token, req.body.email);
+  ${timer}
+  res.json({ token });
+});
+
+app.post('/password/reset', (req, res) => {
+  const email = resetTokens.get(req.body.token);
+  if (!email) return res.status(400).json({ error: 'invalid or expired token' });
+  resetTokens.delete(req.body.token);
+  res.json({ email });
+});
+
+module.exports = app;
+`;
+
+  it('is set with that TTL, and the timer (which only this process had) goes with the reason', () => {
+    const files = { [`${ROOT}/app.js`]: code('setTimeout(() => resetTokens.delete(token), 15 * 60 * 1000);') };
+    const plan = movePlan(files, 'no-in-memory-session', `${ROOT}/app.js`);
+    const fixed = applyPlan(files, plan)[`${ROOT}/app.js`];
+    expect(fixed).toContain("  await resetTokens.set(token, req.body.email, 900);\n  res.json({ token });");
+    expect(fixed).not.toContain('setTimeout');
+    expect(plan.removedStatements?.map((removed) => removed.reason)).toEqual([
+      'the timer deleted `token` 900 s after it was set, in this process only; the store sets the entry with that TTL (`resetTokens.set(…, 900)`) and Redis expires it on every instance',
+    ]);
+  });
+
+  it('a timer that deletes another key, or after a time in part of a second, stays as it is', () => {
+    for (const timer of ['setTimeout(() => resetTokens.delete(req.body.other), 60000);', 'setTimeout(() => resetTokens.delete(token), 1500);']) {
+      const files = { [`${ROOT}/app.js`]: code(timer) };
+      const fixed = applyPlan(files, movePlan(files, 'no-in-memory-session', `${ROOT}/app.js`))[`${ROOT}/app.js`];
+      expect(fixed).toContain('  await resetTokens.set(token, req.body.email);\n  setTimeout(async () => await resetTokens.delete(');
+    }
+  });
+});
