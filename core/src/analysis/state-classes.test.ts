@@ -279,7 +279,7 @@ app.post('/schedules/:id', (req, res) => {
     expect(
       stateRules(`${EXPRESS}
 declare const redis: { set(...args: unknown[]): Promise<string | null> };
-declare const db: { findPrice(id: string): Promise<number> };
+declare const db: { findPrice(id: string): Promise<number>; savePrice(id: string, price: number): Promise<void> };
 const ttl = Number(process.env.LOCK_TTL);
 const lockPromises: Record<string, Promise<string | null>> = {};
 const prices: Record<string, number> = {};
@@ -299,6 +299,11 @@ async function price(id: string) {
 }
 app.post('/docs/:id/claim', async (req, res) => res.json(await claim(req.params.id)));
 app.get('/prices/:id', async (req, res) => res.json(await price(req.params.id)));
+app.put('/prices/:id', async (req, res) => {
+  await db.savePrice(req.params.id, req.body.price);
+  delete prices[req.params.id];
+  res.end();
+});
 `),
     ).toEqual(['no-process-local-cache: prices (for up to 10 minutes (its TTL))']);
   });
@@ -439,7 +444,7 @@ app.post('/secrets/:name', (req, res) => res.json(secretsService.set(req.params.
   it('a sweep every minute of entries older than a minute serves them for up to two minutes: past the 60-second threshold', () => {
     expect(
       stateRules(`${EXPRESS}
-declare const R: { getCell(sql: string, args: unknown[]): Promise<string> };
+declare const R: { getCell(sql: string, args: unknown[]): Promise<string>; exec(sql: string, args: unknown[]): Promise<void> };
 class Settings {
   static cacheList: Record<string, { value: unknown; timestamp: number }> = {};
   static cacheCleaner: ReturnType<typeof setInterval> | null = null;
@@ -455,8 +460,13 @@ class Settings {
     Settings.cacheList[key] = { value, timestamp: Date.now() };
     return value;
   }
+  static async set(key: string, value: unknown) {
+    await R.exec('UPDATE setting SET value = ? WHERE key = ?', [JSON.stringify(value), key]);
+    delete Settings.cacheList[key];
+  }
 }
 app.get('/settings/:key', async (req, res) => res.json(await Settings.get(req.params.key)));
+app.put('/settings/:key', async (req, res) => res.json(await Settings.set(req.params.key, req.body.value)));
 `),
     ).toEqual(['no-process-local-cache: cacheList (for up to 2 minutes (its TTL))']);
   });
