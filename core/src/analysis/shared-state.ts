@@ -11,7 +11,7 @@ import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, sendsToR
 import { isRateLimiterCreation } from './rate-limiters';
 import { indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWrittenOnlyByDebugRoutes } from './process-work';
 import { holdsReferenceData, storesLoadedData } from './staleness';
-import { holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
+import { holdsAbortControllers, holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
 
@@ -181,6 +181,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   }
   // Entries whose number is counted where they are filled (`const a = tries[name]; a.count++`): a record of counts per key.
   if (state.holds !== 'value' && countsThroughEntries(mutations)) return 'counter';
+  // Abort controllers of this process's running work, kept by an id to cancel it with: a guard on them keeps no data.
+  if (state.holds !== 'value' && holdsAbortControllers(mutations)) return 'resource';
   const lockUse = lockUseOf(state.holds, mutations);
   // Raised for good by a request and read elsewhere (an admin's maintenance switch): a setting every instance should see.
   if (lockUse === 'flag' && LOCK_NAME.test(state.name) && isOneWaySwitch(mutations)) return 'cache';

@@ -1186,3 +1186,47 @@ ${serverCreation}`;
     });
   }
 });
+
+describe('a map of abort controllers keyed by the id of the work they cancel', () => {
+  const searches = (value: string) => `const express = require('express');
+const app = express();
+const finder = require('./finder');
+
+class CoverSearchManager {
+  constructor() {
+    this.activeSearches = new Map();
+  }
+  async startSearch(requestId, title, onResult) {
+    if (this.activeSearches.has(requestId)) return;
+    const controller = new AbortController();
+    this.activeSearches.set(requestId, ${value});
+    try {
+      onResult(await finder.search(title, controller.signal));
+    } finally {
+      this.activeSearches.delete(requestId);
+    }
+  }
+  cancelSearch(requestId) {
+    const controller = this.activeSearches.get(requestId);
+    if (controller) controller.abort();
+  }
+}
+const manager = new CoverSearchManager();
+app.post('/covers/search/:requestId', async (req, res) => {
+  await manager.startSearch(req.params.requestId, req.body.title, (covers) => res.json(covers));
+});
+app.delete('/covers/search/:requestId', (req, res) => {
+  manager.cancelSearch(req.params.requestId);
+  res.end();
+});
+`;
+
+  for (const typed of [false, true]) {
+    it(`${typed ? 'typed' : 'untyped'}: a second start refused while this process's controller is kept is no lock; the same guard keeping \`true\` is one`, () => {
+      expect(stateFindings(jsFindings(searches('controller'), typed))).toEqual([]);
+      expect(stateFindings(jsFindings(searches('true'), typed))).toEqual([
+        'no-in-process-lock 7:10 `activeSearches` guards work only within this process; it is taken by POST /covers/search/:requestId (src/app.js:25). A request on another instance does not see it and runs the same work at the same time.',
+      ]);
+    });
+  }
+});
