@@ -560,7 +560,8 @@ export function isInvalidatedBeforeExpiry(writes: readonly Mutation[]): boolean 
   for (const file of files) for (const mutation of getFileFacts(file).mutations) if (owners.has(ownerText(mutation))) mutations.add(mutation);
   for (const mutation of mutations) {
     const value = storedValue(mutation);
-    if (value !== undefined && isRequestData(skipOuterExpressions(value))) return true;
+    // What a request sent, written over an entry (a fill behind a miss check answers the miss instead).
+    if (value !== undefined && isRequestData(skipOuterExpressions(value)) && !isFill(mutation)) return true;
     if (!isInvalidation(mutation) || inTimerCallback(mutation.node) || isCapped(mutation.node)) continue;
     if (mutation.function && clockComparisonIn(outermostFunction(mutation.function)) !== undefined) continue;
     return true;

@@ -4,7 +4,7 @@ import { resolveImportedMember } from './imports';
 import { nestMemoryCaches } from './nest-cache';
 import { findOption, optionsObject } from './options';
 import { constantNumber } from './staleness';
-import { isRequestData } from './state-use';
+import { isFill, isRequestData } from './state-use';
 import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { moduleDeclarationOf, singletonClasses } from './shared-state';
@@ -236,13 +236,24 @@ function usesOf(graph: RequestGraph, holder: Holder): Pick<LibraryInstance, 'use
       const drops = CACHE_DROP_METHODS.has(method);
       if (!LOCK_METHODS.has(method) && !CACHE_FILL_METHODS.has(method) && !drops) continue;
       if (!refersTo(graph, receiver, holder)) continue;
-      if (drops || (method === 'set' && node.arguments[1] !== undefined && isRequestData(skipOuterExpressions(node.arguments[1])))) invalidations.push(node);
+      if (drops || (method === 'set' && writesRequestDataThrough(node, file))) invalidations.push(node);
       if (drops) continue;
       const reaches = graph.reachesOf(node);
       if (reaches.length > 0) uses.push({ call: node, method, reaches });
     }
   }
   return { uses, invalidations };
+}
+
+/**
+ * `cache.set(id, req.body)` on a save route: what a request sent, written over the entry. A fill
+ * behind a miss check (`if (hit) return hit; … cache.set(k, ctx.body)`) answers the miss instead.
+ */
+function writesRequestDataThrough(call: ts.CallExpression, file: ts.SourceFile): boolean {
+  const value = call.arguments[1];
+  if (value === undefined || !isRequestData(skipOuterExpressions(value))) return false;
+  const mutation = getFileFacts(file).mutations.find((candidate) => candidate.node === call);
+  return mutation === undefined || !isFill(mutation);
 }
 
 function refersTo(graph: RequestGraph, receiver: ts.Expression, holder: Holder): boolean {

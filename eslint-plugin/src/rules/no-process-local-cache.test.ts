@@ -744,6 +744,32 @@ app.use(router.routes());
 `,
   },
   {
+    name: 'Koa: the response body an hour-long lru-cache keeps after a miss (`cache.set(k, ctx.body)`) fills it; it writes nothing through',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import LRU from 'lru-cache';
+import axios from 'axios';
+
+const app = new Koa();
+const router = new Router();
+const wallpapers = new LRU<string, unknown>({ max: 1, maxAge: 60 * 60 * 1000 });
+
+router.get('/wallpaper', async (ctx) => {
+  const cached = wallpapers.get('one');
+  if (cached) {
+    ctx.body = cached;
+    return;
+  }
+  const res = await axios.get(String(process.env.WALLPAPER_API));
+  ctx.body = { data: res.data };
+  wallpapers.set('one', ctx.body);
+});
+
+app.use(router.routes());
+`,
+  },
+  {
     name: 'Fastify: node-cache with stdTTL 600 seconds that no code deletes from: the TTL is the accepted staleness',
     code: SETTINGS_CACHE,
   },
