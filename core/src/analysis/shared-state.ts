@@ -56,7 +56,8 @@ const LOCK_NAME = /lock|mutex|semaphore|inProgress|inFlight|^(is)?(busy|running|
 const REALTIME_NAME = /socket|client|connection|subscriber|listener|stream|emitter|peer|^ws|sse/i;
 /** Handles to things outside the process, opened once and reused: not data about requests. */
 const RESOURCE_NAME = /^_?(db|database|conn|pool|knex|prisma|sequelize|mongo|mongoose|redis|driver|channel|browser|transporter|queue|worker|server|app|instance)$/i;
-const RESOURCE_VALUE = /\b(connect|createConnection|createPool|createClient|launch|getConnection|initiali[sz]e|init|open)\s*\(/;
+/** Calls that hand back a client or a manager of this process (`await UsageCacheManager.getInstance()`), not data. */
+const RESOURCE_VALUE = /\b(connect|createConnection|createPool|createClient|launch|getConnection|initiali[sz]e|init|open|getInstance)\s*\(/;
 /** Objects that talk to another service for the app (an SDK client, a mail transport, a provider), not data. */
 const CLIENT_NAME = /(service|client|api|sdk|transport|transporter|provider|adapter|agent)$/i;
 const REQUEST_SCOPES = /Scope\.(REQUEST|TRANSIENT)/;

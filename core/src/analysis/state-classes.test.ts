@@ -1230,3 +1230,24 @@ app.delete('/covers/search/:requestId', (req, res) => {
     });
   }
 });
+
+describe('a field given a singleton manager by its accessor', () => {
+  const stripe = (value: string) => `${EXPRESS}
+declare const UsageCacheManager: { getInstance(): Promise<{ quotas(id: string): Promise<object> }> };
+declare const db: { usage: { find(id: string): Promise<{ quotas(id: string): Promise<object> }> } };
+class StripeManager {
+  private usage: { quotas(id: string): Promise<object> } | undefined;
+  async quotas(id: string) {
+    this.usage = ${value};
+    return this.usage.quotas(id);
+  }
+}
+const stripe = new StripeManager();
+app.get('/quotas/:id', async (req, res) => res.json(await stripe.quotas(req.params.id)));
+`;
+
+  it('`this.usage = await UsageCacheManager.getInstance()` holds a manager of this process, not data; a row loaded the same way is a cache', () => {
+    expect(stateRules(stripe('await UsageCacheManager.getInstance()'))).toEqual([]);
+    expect(stateRules(stripe('await db.usage.find(id)'))).toEqual(['no-process-local-cache: usage (until this process restarts)']);
+  });
+});
