@@ -1251,3 +1251,26 @@ app.get('/quotas/:id', async (req, res) => res.json(await stripe.quotas(req.para
     expect(stateRules(stripe('await db.usage.find(id)'))).toEqual(['no-process-local-cache: usage (until this process restarts)']);
   });
 });
+
+describe('a TTL cache library nothing in its file invalidates', () => {
+  const settings = (declaration: string) => `${EXPRESS}
+import NodeCache from 'node-cache';
+declare function loadSettings(id: string): Promise<object>;
+${declaration}
+app.get('/tenants/:id/settings', async (req, res) => {
+  const cached = settingsCache.get(req.params.id);
+  if (cached) return res.json(cached);
+  const settings = await loadSettings(req.params.id);
+  settingsCache.set(req.params.id, settings);
+  res.json(settings);
+});
+`;
+
+  it('untyped, is quiet when the file keeps it to itself; exported, another file may delete from it, so it stays reported', () => {
+    expect(stateRules(settings('const settingsCache = new NodeCache({ stdTTL: 600 });'))).toEqual([]);
+    expect(stateRules(settings('export const settingsCache = new NodeCache({ stdTTL: 600 });'))).toEqual(['no-process-local-cache: settingsCache (for up to 10 minutes (its TTL))']);
+    expect(stateRules(settings('const settingsCache = new NodeCache({ stdTTL: 600 });\nmodule.exports = { settingsCache };'), '/project/src/app.js')).toEqual([
+      'no-process-local-cache: settingsCache (for up to 10 minutes (its TTL))',
+    ]);
+  });
+});

@@ -242,7 +242,18 @@ function usesOf(graph: RequestGraph, holder: Holder): Pick<LibraryInstance, 'use
       if (reaches.length > 0) uses.push({ call: node, method, reaches });
     }
   }
-  return { uses, invalidations };
+  // Untyped, only the declaring file is read: a binding it exports may be invalidated where it is imported.
+  const unseen = !graph.resolver.checker && 'declaration' in holder && exportsBinding(holder.declaration);
+  return { uses, invalidations: unseen && invalidations.length === 0 ? undefined : invalidations };
+}
+
+/** `export const cache = …`, `module.exports = cache`, `exports.cache = cache`, `export { cache }`, `module.exports = { cache }`. */
+function exportsBinding(declaration: ts.VariableDeclaration): boolean {
+  const statement = declaration.parent.parent;
+  if (ts.isVariableStatement(statement) && ts.getModifiers(statement)?.some((modifier) => modifier.kind === SyntaxKind.ExportKeyword)) return true;
+  if (!ts.isIdentifier(declaration.name)) return true;
+  const name = declaration.name.text.replace(/\$/g, '\\$');
+  return new RegExp(`(module\\.)?exports(\\.[\\w$]+)?\\s*=\\s*(\\{[^}]*)?\\b${name}\\b|export\\s*(default\\s+${name}\\b|\\{[^}]*\\b${name}\\b)`).test(declaration.getSourceFile().text);
 }
 
 /**
