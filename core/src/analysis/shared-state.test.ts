@@ -171,7 +171,7 @@ app.put('/u/:id', async (req, res) => { await db.user.update(req.params.id, req.
   it('a setInterval sweep that deletes expired entries is an expiry, not a lock release: the static settings table stays a cache', () => {
     expect(
       stateRules(`${EXPRESS}
-declare const db: { setting: { find(key: string): Promise<unknown>; rescan(key: string): Promise<void> } };
+declare const db: { setting: { find(key: string): Promise<unknown>; rescan(key: string): Promise<void>; save(key: string, value: unknown): Promise<void> } };
 class Settings {
   static cacheList: Record<string, { value: unknown; at: number }> = {};
   static cleaner: ReturnType<typeof setInterval> | undefined;
@@ -186,9 +186,14 @@ class Settings {
     Settings.cacheList[key] = { value, at: Date.now() };
     return value;
   }
+  static async set(key: string, value: unknown) {
+    await db.setting.save(key, value);
+    delete Settings.cacheList[key];
+  }
 }
 const running: Record<string, boolean> = {};
 app.get('/settings/:key', async (req, res) => res.json(await Settings.get(req.params.key)));
+app.put('/settings/:key', async (req, res) => res.json(await Settings.set(req.params.key, req.body.value)));
 app.post('/scan/:id', async (req, res) => {
   if (running[req.params.id]) return res.status(409).end();
   running[req.params.id] = true;

@@ -12,7 +12,7 @@ import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, sendsToR
 import { isRateLimiterCreation } from './rate-limiters';
 import { indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWrittenOnlyByDebugRoutes } from './process-work';
 import { holdsReferenceData, storesLoadedData } from './staleness';
-import { holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
+import { holdsAbortControllers, holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
 
@@ -57,7 +57,8 @@ const LOCK_NAME = /lock|mutex|semaphore|inProgress|inFlight|^(is)?(busy|running|
 const REALTIME_NAME = /socket|client|connection|subscriber|listener|stream|emitter|peer|^ws|sse/i;
 /** Handles to things outside the process, opened once and reused: not data about requests. */
 const RESOURCE_NAME = /^_?(db|database|conn|pool|knex|prisma|sequelize|mongo|mongoose|redis|driver|channel|browser|transporter|queue|worker|server|app|instance)$/i;
-const RESOURCE_VALUE = /\b(connect|createConnection|createPool|createClient|launch|getConnection|initiali[sz]e|init|open)\s*\(/;
+/** Calls that hand back a client or a manager of this process (`await UsageCacheManager.getInstance()`), not data. */
+const RESOURCE_VALUE = /\b(connect|createConnection|createPool|createClient|launch|getConnection|initiali[sz]e|init|open|getInstance)\s*\(/;
 /** Objects that talk to another service for the app (an SDK client, a mail transport, a provider), not data. */
 const CLIENT_NAME = /(service|client|api|sdk|transport|transporter|provider|adapter|agent)$/i;
 const REQUEST_SCOPES = /Scope\.(REQUEST|TRANSIENT)/;
@@ -207,6 +208,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   }
   // Entries whose number is counted where they are filled (`const a = tries[name]; a.count++`): a record of counts per key.
   if (state.holds !== 'value' && countsThroughEntries(mutations)) return 'counter';
+  // Abort controllers of this process's running work, kept by an id to cancel it with: a guard on them keeps no data.
+  if (state.holds !== 'value' && holdsAbortControllers(mutations)) return 'resource';
   const lockUse = lockUseOf(state.holds, mutations);
   // Raised for good by a request and read elsewhere (an admin's maintenance switch): a setting every instance should see.
   if (lockUse === 'flag' && LOCK_NAME.test(state.name) && isOneWaySwitch(mutations)) return 'cache';

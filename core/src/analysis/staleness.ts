@@ -2,7 +2,7 @@ import ts = require('typescript');
 import { getFileFacts, type Mutation } from './file-facts';
 import type { Reach } from './request-graph';
 import { bindsName, localInitializer, valuesOfLocal } from './scope';
-import { inTimerCallback, isFill, isRequestData, keyNode, ownerText, storedValue } from './state-use';
+import { inTimerCallback, isFill, isInvalidation, isRequestData, keyNode, ownerText, storedValue } from './state-use';
 import { isPlainData, propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -543,6 +543,42 @@ export function stalenessOfStateCache(mutations: readonly Mutation[]): number | 
     longest = Math.max(longest, ttl);
   }
   return longest;
+}
+
+/**
+ * Whether a hand-written cache is made to forget or replace entries before they expire: a
+ * `delete`, `clear` or emptying (in any function of its file, a model hook as much as a route) that
+ * is not the expiry itself (a sweep, a hit check against the clock) nor a size cap, or a write of
+ * what a request sent. A TTL cache without one is as stale on one instance as on N: the code
+ * accepts its TTL, and scaling out changes nothing.
+ */
+export function isInvalidatedBeforeExpiry(writes: readonly Mutation[]): boolean {
+  const owners = new Set(writes.map(ownerText));
+  owners.delete(undefined);
+  const files = new Set(writes.map((write) => write.node.getSourceFile()));
+  const mutations = new Set(writes);
+  for (const file of files) for (const mutation of getFileFacts(file).mutations) if (owners.has(ownerText(mutation))) mutations.add(mutation);
+  for (const mutation of mutations) {
+    const value = storedValue(mutation);
+    // What a request sent, written over an entry (a fill behind a miss check answers the miss instead).
+    if (value !== undefined && isRequestData(skipOuterExpressions(value)) && !isFill(mutation)) return true;
+    if (!isInvalidation(mutation) || inTimerCallback(mutation.node) || isCapped(mutation.node)) continue;
+    if (mutation.function && clockComparisonIn(outermostFunction(mutation.function)) !== undefined) continue;
+    return true;
+  }
+  return false;
+}
+
+/** `if (cache.size > 100) cache.clear()`: making room, not invalidating. */
+function isCapped(node: ts.Node): boolean {
+  for (let current: ts.Node = node; current.parent && !ts.isFunctionLike(current); current = current.parent) {
+    const parent = current.parent;
+    if ((ts.isIfStatement(parent) && parent.thenStatement === current) || (ts.isConditionalExpression(parent) && parent.whenTrue === current)) {
+      const condition = ts.isIfStatement(parent) ? parent.expression : parent.condition;
+      if (/\.(size|length)|\.keys\(\)/.test(condition.getText())) return true;
+    }
+  }
+  return false;
 }
 
 function expiryOfFill(fill: Mutation, timers: readonly Mutation[]): number | 'unknown' | undefined {

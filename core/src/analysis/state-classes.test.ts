@@ -279,7 +279,7 @@ app.post('/schedules/:id', (req, res) => {
     expect(
       stateRules(`${EXPRESS}
 declare const redis: { set(...args: unknown[]): Promise<string | null> };
-declare const db: { findPrice(id: string): Promise<number> };
+declare const db: { findPrice(id: string): Promise<number>; savePrice(id: string, price: number): Promise<void> };
 const ttl = Number(process.env.LOCK_TTL);
 const lockPromises: Record<string, Promise<string | null>> = {};
 const prices: Record<string, number> = {};
@@ -299,6 +299,11 @@ async function price(id: string) {
 }
 app.post('/docs/:id/claim', async (req, res) => res.json(await claim(req.params.id)));
 app.get('/prices/:id', async (req, res) => res.json(await price(req.params.id)));
+app.put('/prices/:id', async (req, res) => {
+  await db.savePrice(req.params.id, req.body.price);
+  delete prices[req.params.id];
+  res.end();
+});
 `),
     ).toEqual(['no-process-local-cache: prices (for up to 10 minutes (its TTL))']);
   });
@@ -439,7 +444,7 @@ app.post('/secrets/:name', (req, res) => res.json(secretsService.set(req.params.
   it('a sweep every minute of entries older than a minute serves them for up to two minutes: past the 60-second threshold', () => {
     expect(
       stateRules(`${EXPRESS}
-declare const R: { getCell(sql: string, args: unknown[]): Promise<string> };
+declare const R: { getCell(sql: string, args: unknown[]): Promise<string>; exec(sql: string, args: unknown[]): Promise<void> };
 class Settings {
   static cacheList: Record<string, { value: unknown; timestamp: number }> = {};
   static cacheCleaner: ReturnType<typeof setInterval> | null = null;
@@ -455,8 +460,13 @@ class Settings {
     Settings.cacheList[key] = { value, timestamp: Date.now() };
     return value;
   }
+  static async set(key: string, value: unknown) {
+    await R.exec('UPDATE setting SET value = ? WHERE key = ?', [JSON.stringify(value), key]);
+    delete Settings.cacheList[key];
+  }
 }
 app.get('/settings/:key', async (req, res) => res.json(await Settings.get(req.params.key)));
+app.put('/settings/:key', async (req, res) => res.json(await Settings.set(req.params.key, req.body.value)));
 `),
     ).toEqual(['no-process-local-cache: cacheList (for up to 2 minutes (its TTL))']);
   });
@@ -1175,4 +1185,92 @@ ${serverCreation}`;
       expect(jsFindings(app('function createServer() {\n  const server = new Server();\n  server.routes();\n  return server.app;\n}\nmodule.exports = createServer;\n'), typed)).toEqual([]);
     });
   }
+});
+
+describe('a map of abort controllers keyed by the id of the work they cancel', () => {
+  const searches = (value: string) => `const express = require('express');
+const app = express();
+const finder = require('./finder');
+
+class CoverSearchManager {
+  constructor() {
+    this.activeSearches = new Map();
+  }
+  async startSearch(requestId, title, onResult) {
+    if (this.activeSearches.has(requestId)) return;
+    const controller = new AbortController();
+    this.activeSearches.set(requestId, ${value});
+    try {
+      onResult(await finder.search(title, controller.signal));
+    } finally {
+      this.activeSearches.delete(requestId);
+    }
+  }
+  cancelSearch(requestId) {
+    const controller = this.activeSearches.get(requestId);
+    if (controller) controller.abort();
+  }
+}
+const manager = new CoverSearchManager();
+app.post('/covers/search/:requestId', async (req, res) => {
+  await manager.startSearch(req.params.requestId, req.body.title, (covers) => res.json(covers));
+});
+app.delete('/covers/search/:requestId', (req, res) => {
+  manager.cancelSearch(req.params.requestId);
+  res.end();
+});
+`;
+
+  for (const typed of [false, true]) {
+    it(`${typed ? 'typed' : 'untyped'}: a second start refused while this process's controller is kept is no lock; the same guard keeping \`true\` is one`, () => {
+      expect(stateFindings(jsFindings(searches('controller'), typed))).toEqual([]);
+      expect(stateFindings(jsFindings(searches('true'), typed))).toEqual([
+        'no-in-process-lock 7:10 `activeSearches` guards work only within this process; it is taken by POST /covers/search/:requestId (src/app.js:25). A request on another instance does not see it and runs the same work at the same time.',
+      ]);
+    });
+  }
+});
+
+describe('a field given a singleton manager by its accessor', () => {
+  const stripe = (value: string) => `${EXPRESS}
+declare const UsageCacheManager: { getInstance(): Promise<{ quotas(id: string): Promise<object> }> };
+declare const db: { usage: { find(id: string): Promise<{ quotas(id: string): Promise<object> }> } };
+class StripeManager {
+  private usage: { quotas(id: string): Promise<object> } | undefined;
+  async quotas(id: string) {
+    this.usage = ${value};
+    return this.usage.quotas(id);
+  }
+}
+const stripe = new StripeManager();
+app.get('/quotas/:id', async (req, res) => res.json(await stripe.quotas(req.params.id)));
+`;
+
+  it('`this.usage = await UsageCacheManager.getInstance()` holds a manager of this process, not data; a row loaded the same way is a cache', () => {
+    expect(stateRules(stripe('await UsageCacheManager.getInstance()'))).toEqual([]);
+    expect(stateRules(stripe('await db.usage.find(id)'))).toEqual(['no-process-local-cache: usage (until this process restarts)']);
+  });
+});
+
+describe('a TTL cache library nothing in its file invalidates', () => {
+  const settings = (declaration: string) => `${EXPRESS}
+import NodeCache from 'node-cache';
+declare function loadSettings(id: string): Promise<object>;
+${declaration}
+app.get('/tenants/:id/settings', async (req, res) => {
+  const cached = settingsCache.get(req.params.id);
+  if (cached) return res.json(cached);
+  const settings = await loadSettings(req.params.id);
+  settingsCache.set(req.params.id, settings);
+  res.json(settings);
+});
+`;
+
+  it('untyped, is quiet when the file keeps it to itself; exported, another file may delete from it, so it stays reported', () => {
+    expect(stateRules(settings('const settingsCache = new NodeCache({ stdTTL: 600 });'))).toEqual([]);
+    expect(stateRules(settings('export const settingsCache = new NodeCache({ stdTTL: 600 });'))).toEqual(['no-process-local-cache: settingsCache (for up to 10 minutes (its TTL))']);
+    expect(stateRules(settings('const settingsCache = new NodeCache({ stdTTL: 600 });\nmodule.exports = { settingsCache };'), '/project/src/app.js')).toEqual([
+      'no-process-local-cache: settingsCache (for up to 10 minutes (its TTL))',
+    ]);
+  });
 });

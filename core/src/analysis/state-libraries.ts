@@ -4,6 +4,7 @@ import { resolveImportedMember } from './imports';
 import { nestMemoryCaches } from './nest-cache';
 import { findOption, optionsObject } from './options';
 import { constantNumber } from './staleness';
+import { isFill, isRequestData } from './state-use';
 import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { moduleDeclarationOf, singletonClasses } from './shared-state';
@@ -27,6 +28,11 @@ export interface LibraryInstance {
   name: string;
   /** Calls on it (or of it, for p-limit) from code on a request path. */
   uses: { call: ts.CallExpression; method: string; reaches: readonly Reach[] }[];
+  /**
+   * For a cache: calls anywhere in the code looked at that drop entries before they expire
+   * (`cache.del(id)`, `cache.reset()`) or store what a request sent; undefined when not looked for.
+   */
+  invalidations?: readonly ts.CallExpression[];
 }
 
 interface LibraryKind {
@@ -66,6 +72,8 @@ function libraryKindOf(module: string, path: readonly string[], call: ts.CallExp
 /** Methods that take or wait for the lock, and methods that fill a cache. */
 const LOCK_METHODS = new Set(['acquire', 'runExclusive', 'waitForUnlock', 'schedule', 'wrap', 'submit', '(call)']);
 export const CACHE_FILL_METHODS = new Set(['set', 'put', 'fetch', 'mset', 'setMany']);
+/** Methods that make lru-cache or node-cache forget entries before their TTL (`purgeStale` and `prune` only drop expired ones). */
+const CACHE_DROP_METHODS = new Set(['del', 'delete', 'mdel', 'take', 'reset', 'clear', 'flushAll']);
 
 const perGraph = new WeakMap<RequestGraph, { singletons: Set<ts.ClassDeclaration>; byFile: Map<ts.SourceFile, LibraryInstance[]> }>();
 
@@ -93,7 +101,7 @@ function collect(graph: RequestGraph, sourceFile: ts.SourceFile, singletons: Set
     if (!kind) continue;
     const holder = holderOf(node, fn, singletons);
     if (!holder) continue;
-    instances.push({ ...kind, creation: node, options: optionsObject(node.arguments?.[0], facts), name: holder.name, uses: usesOf(graph, holder) });
+    instances.push({ ...kind, creation: node, options: optionsObject(node.arguments?.[0], facts), name: holder.name, ...usesOf(graph, holder) });
   }
   const defaultMemoryCache = memoryCachePuts(graph, facts);
   if (defaultMemoryCache) instances.push(defaultMemoryCache);
@@ -210,9 +218,14 @@ function holderOf(creation: ts.CallExpression | ts.NewExpression, fn: ts.Node | 
   return undefined;
 }
 
-/** Calls on the instance (`cache.set`, `this.mutex.runExclusive`, `limit(() => …)`) reached from a request handler. */
-function usesOf(graph: RequestGraph, holder: Holder): LibraryInstance['uses'] {
+/**
+ * Calls on the instance (`cache.set`, `this.mutex.runExclusive`, `limit(() => …)`) reached from a
+ * request handler, and the calls that invalidate its entries wherever they are written (a model
+ * hook, a settings route): `cache.del(id)`, `cache.reset()`, `cache.set(id, req.body)`.
+ */
+function usesOf(graph: RequestGraph, holder: Holder): Pick<LibraryInstance, 'uses' | 'invalidations'> {
   const uses: LibraryInstance['uses'] = [];
+  const invalidations: ts.CallExpression[] = [];
   const files = 'declaration' in holder && !graph.resolver.checker ? [holder.declaration.getSourceFile()] : graph.files;
   for (const file of files) {
     for (const { node } of getFileFacts(file).calls) {
@@ -220,13 +233,38 @@ function usesOf(graph: RequestGraph, holder: Holder): LibraryInstance['uses'] {
       const callee = skipOuterExpressions(node.expression);
       const receiver = ts.isPropertyAccessExpression(callee) ? skipOuterExpressions(callee.expression) : callee;
       const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : '(call)';
-      if (!LOCK_METHODS.has(method) && !CACHE_FILL_METHODS.has(method)) continue;
+      const drops = CACHE_DROP_METHODS.has(method);
+      if (!LOCK_METHODS.has(method) && !CACHE_FILL_METHODS.has(method) && !drops) continue;
       if (!refersTo(graph, receiver, holder)) continue;
+      if (drops || (method === 'set' && writesRequestDataThrough(node, file))) invalidations.push(node);
+      if (drops) continue;
       const reaches = graph.reachesOf(node);
       if (reaches.length > 0) uses.push({ call: node, method, reaches });
     }
   }
-  return uses;
+  // Untyped, only the declaring file is read: a binding it exports may be invalidated where it is imported.
+  const unseen = !graph.resolver.checker && 'declaration' in holder && exportsBinding(holder.declaration);
+  return { uses, invalidations: unseen && invalidations.length === 0 ? undefined : invalidations };
+}
+
+/** `export const cache = …`, `module.exports = cache`, `exports.cache = cache`, `export { cache }`, `module.exports = { cache }`. */
+function exportsBinding(declaration: ts.VariableDeclaration): boolean {
+  const statement = declaration.parent.parent;
+  if (ts.isVariableStatement(statement) && ts.getModifiers(statement)?.some((modifier) => modifier.kind === SyntaxKind.ExportKeyword)) return true;
+  if (!ts.isIdentifier(declaration.name)) return true;
+  const name = declaration.name.text.replace(/\$/g, '\\$');
+  return new RegExp(`(module\\.)?exports(\\.[\\w$]+)?\\s*=\\s*(\\{[^}]*)?\\b${name}\\b|export\\s*(default\\s+${name}\\b|\\{[^}]*\\b${name}\\b)`).test(declaration.getSourceFile().text);
+}
+
+/**
+ * `cache.set(id, req.body)` on a save route: what a request sent, written over the entry. A fill
+ * behind a miss check (`if (hit) return hit; … cache.set(k, ctx.body)`) answers the miss instead.
+ */
+function writesRequestDataThrough(call: ts.CallExpression, file: ts.SourceFile): boolean {
+  const value = call.arguments[1];
+  if (value === undefined || !isRequestData(skipOuterExpressions(value))) return false;
+  const mutation = getFileFacts(file).mutations.find((candidate) => candidate.node === call);
+  return mutation === undefined || !isFill(mutation);
 }
 
 function refersTo(graph: RequestGraph, receiver: ts.Expression, holder: Holder): boolean {

@@ -262,6 +262,22 @@ export function holdsProcessHandles(mutations: readonly Mutation[]): boolean {
   return stored.length > 0 && stored.every(isProcessHandle);
 }
 
+/**
+ * `searches.set(requestId, controller)` with `const controller = new AbortController()`: every
+ * entry lets this process cancel work it is running. Refusing a second start while the entry is
+ * there guards that work, not data another instance shares: no lock.
+ */
+export function holdsAbortControllers(mutations: readonly Mutation[]): boolean {
+  const stored = mutations.map(storedExpression).filter((value): value is ts.Expression => value !== undefined);
+  return stored.length > 0 && stored.every(isAbortController);
+}
+
+function isAbortController(value: ts.Expression): boolean {
+  let expression = skipOuterExpressions(value);
+  if (ts.isIdentifier(expression)) expression = skipOuterExpressions(localInitializer(expression) ?? expression);
+  return ts.isNewExpression(expression) && ts.isIdentifier(expression.expression) && expression.expression.text === 'AbortController';
+}
+
 function storedExpression(mutation: Mutation): ts.Expression | undefined {
   const node = mutation.node;
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'set') return node.arguments[1];

@@ -370,7 +370,7 @@ function localReadsOf(fn: ts.Node | undefined, owner: string): string[] {
 }
 
 /** `m.delete(k)`, `m.clear()`, `delete o[k]`, `o[k] = undefined`: making a cache forget. */
-function isInvalidation(mutation: Mutation): boolean {
+export function isInvalidation(mutation: Mutation): boolean {
   const node = mutation.node;
   if (ts.isDeleteExpression(node)) return true;
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) return node.expression.name.text === 'delete' || node.expression.name.text === 'clear';

@@ -7,7 +7,7 @@ import { isAllowedName, reportStates, sortReaches } from '../analysis/state-find
 import { findResponseCaches } from '../analysis/response-caches';
 import { getFileFacts } from '../analysis/file-facts';
 import { CACHE_FILL_METHODS, libraryInstancesIn, libraryStaleness, type LibraryInstance } from '../analysis/state-libraries';
-import { describeDuration, holdsReferenceData, isSharedData, stalenessOfStateCache, storesLoadedData } from '../analysis/staleness';
+import { describeDuration, holdsReferenceData, isInvalidatedBeforeExpiry, isSharedData, stalenessOfStateCache, storesLoadedData } from '../analysis/staleness';
 import { isOneWaySwitch, storedValue } from '../analysis/state-use';
 import { spanOf } from '../analysis/text';
 import type { RuleDefinition } from '../rule-definition';
@@ -39,7 +39,7 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
         type: 'number',
         minimum: 0,
         description:
-          'Caches whose entries expire within this many seconds (an explicit TTL) are accepted as knowingly stale and not reported.',
+          'Caches whose entries expire within this many seconds (an explicit TTL) are accepted as knowingly stale and not reported. A longer TTL is reported only when the code also drops or overwrites entries before they expire.',
       },
       checkLibraries: {
         type: 'boolean',
@@ -75,7 +75,10 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
         });
         if (!holdsSharedData) return undefined;
         const staleness = stalenessOfStateCache(mutations);
-        return staleness === undefined || staleness <= maxStaleness ? undefined : { staleness: describeStaleness(staleness, 'until this process restarts') };
+        if (staleness === undefined || staleness <= maxStaleness) return undefined;
+        // Entries that only expire are as stale on one instance as on N: only forgetting them on one instance is a scaling hazard.
+        if (staleness !== Infinity && !isInvalidatedBeforeExpiry(mutations)) return undefined;
+        return { staleness: describeStaleness(staleness, 'until this process restarts') };
       },
     });
     reportBackgroundStates(context, options.allowNames);
@@ -86,6 +89,7 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
       if (fills.length === 0) continue;
       const staleness = libraryStaleness(instance);
       if (staleness === undefined || staleness <= maxStaleness) continue;
+      if (staleness !== Infinity && instance.invalidations?.length === 0) continue;
       const reaches = sortReaches(fills.flatMap((use) => use.reaches));
       const first = primaryReach(reaches)!;
       const firstUse = fills.find((use) => use.reaches.some((reach) => reach.entry === first.entry && reach.calls === first.calls)) ?? fills[0];

@@ -14,6 +14,54 @@ type MessageIds = 'cacheInMemory' | 'cacheLibraryInMemory' | 'responseCacheInMem
 const FOREVER = 'until this process restarts';
 const UNTIL_EVICTED = 'until it is evicted or this process restarts';
 
+/** A module memo of aggregates with a five-minute hit check in its get helper: quiet alone, reported once something clears it early. */
+const STATS_CACHE = `
+import express from 'express';
+import { aggregate } from './stats';
+
+const cache = new Map<string, { timestamp: number; data: unknown }>();
+const CACHE_DURATION = 5 * 60 * 1000;
+
+function getFromCache(key: string) {
+  const cached = cache.get(key);
+  if (cached && Date.now() - cached.timestamp < CACHE_DURATION) return cached.data;
+  cache.delete(key);
+  return null;
+}
+
+function setCache(key: string, data: unknown) {
+  cache.set(key, { timestamp: Date.now(), data });
+}
+
+const app = express();
+app.get('/stats', async (req, res) => {
+  const hit = getFromCache('stats');
+  if (hit) return res.json(hit);
+  const data = await aggregate();
+  setCache('stats', data);
+  res.json(data);
+});
+`;
+
+/** Tenant settings loaded into node-cache for ten minutes: quiet alone, reported once something deletes an entry early. */
+const SETTINGS_CACHE = `
+import Fastify from 'fastify';
+import NodeCache from 'node-cache';
+import { loadSettings } from './settings';
+
+const fastify = Fastify();
+const settingsCache = new NodeCache({ stdTTL: 600 });
+
+fastify.get('/tenants/:id/settings', async (request) => {
+  const { id } = request.params as { id: string };
+  const cached = settingsCache.get(id);
+  if (cached) return cached;
+  const settings = await loadSettings(id);
+  settingsCache.set(id, settings);
+  return settings;
+});
+`;
+
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
@@ -96,7 +144,7 @@ app.use(router.routes());
     errors: [{ messageId: 'cacheInMemory', line: 8, column: 7, endColumn: 14, data: { name: 'secrets', route: `POST /secrets/:name (${file}:16)`, staleness: FOREVER } }],
   },
   {
-    name: 'Fastify: a sweep every minute of entries older than a minute serves them for up to two minutes',
+    name: 'Fastify: a sweep every minute of entries older than a minute serves them for up to two minutes; the setter forgets the key on this instance only',
     code: `
 import Fastify from 'fastify';
 import { R } from './db';
@@ -117,11 +165,15 @@ class Settings {
     Settings.cacheList[key] = { value, timestamp: Date.now() };
     return value;
   }
+  static async set(key: string, value: unknown) {
+    await R.exec('UPDATE setting SET value = ? WHERE key = ?', [JSON.stringify(value), key]);
+    delete Settings.cacheList[key];
+  }
 }
 
 fastify.get('/settings/:key', async (request) => Settings.get((request.params as { key: string }).key));
 `,
-    errors: [{ messageId: 'cacheInMemory', line: 8, column: 10, endColumn: 19, data: { name: 'cacheList', route: `GET /settings/:key (${file}:23)`, staleness: 'for up to 2 minutes (its TTL)' } }],
+    errors: [{ messageId: 'cacheInMemory', line: 8, column: 10, endColumn: 19, data: { name: 'cacheList', route: `GET /settings/:key (${file}:27)`, staleness: 'for up to 2 minutes (its TTL)' } }],
   },
   {
     name: 'Express: a Map filled from the database after a miss (cache-aside), deleted on write only on this instance',
@@ -233,7 +285,7 @@ app.use(apicache.options({ headers: { 'cache-control': 'no-cache' } }).middlewar
     ],
   },
   {
-    name: 'Express: lru-cache whose ttl (15 minutes) is longer than maxStalenessSeconds',
+    name: 'Express: lru-cache whose ttl (15 minutes) is longer than maxStalenessSeconds, and whose entry a plan change drops on this instance only',
     code: `
 import express from 'express';
 import { LRUCache } from 'lru-cache';
@@ -247,6 +299,10 @@ app.get('/accounts/:id/plan', async (req, res) => {
   plans.set(req.params.id, plan);
   res.json(plan);
 });
+
+export function onPlanChanged(accountId: string) {
+  plans.delete(accountId);
+}
 `,
     errors: [
       {
@@ -255,6 +311,37 @@ app.get('/accounts/:id/plan', async (req, res) => {
         column: 15,
         endColumn: 79,
         data: { library: 'lru-cache', name: 'plans', route: `GET /accounts/:id/plan (${file}:9)`, staleness: 'for up to 15 minutes (its TTL)' },
+      },
+    ],
+  },
+  {
+    name: 'Express: lru-cache with a ten-minute ttl whose save route writes the new profile through on this instance only',
+    code: `
+import express from 'express';
+import { LRUCache } from 'lru-cache';
+import { profiles } from './db';
+
+const app = express();
+const profileCache = new LRUCache<string, object>({ max: 1000, ttl: 10 * 60 * 1000 });
+
+app.get('/profiles/:id', async (req, res) => {
+  const profile = profileCache.get(req.params.id) ?? (await profiles.findById(req.params.id));
+  profileCache.set(req.params.id, profile);
+  res.json(profile);
+});
+app.put('/profiles/:id', async (req, res) => {
+  await profiles.update(req.params.id, req.body);
+  profileCache.set(req.params.id, req.body);
+  res.end();
+});
+`,
+    errors: [
+      {
+        messageId: 'cacheLibraryInMemory',
+        line: 7,
+        column: 22,
+        endColumn: 86,
+        data: { library: 'lru-cache', name: 'profileCache', route: `GET /profiles/:id (${file}:9) and 1 other route`, staleness: 'for up to 10 minutes (its TTL)' },
       },
     ],
   },
@@ -334,23 +421,11 @@ fastify.post('/admin/config', async (request) => {
     errors: [{ messageId: 'cacheInMemory', line: 6, column: 5, endColumn: 15, data: { name: 'siteConfig', route: `POST /admin/config (${file}:8)`, staleness: FOREVER } }],
   },
   {
-    name: 'Fastify: node-cache with stdTTL 600 seconds',
-    code: `
-import Fastify from 'fastify';
-import NodeCache from 'node-cache';
-import { loadSettings } from './settings';
-
-const fastify = Fastify();
-const settingsCache = new NodeCache({ stdTTL: 600 });
-
-fastify.get('/tenants/:id/settings', async (request) => {
-  const { id } = request.params as { id: string };
-  const cached = settingsCache.get(id);
-  if (cached) return cached;
-  const settings = await loadSettings(id);
-  settingsCache.set(id, settings);
-  return settings;
-});
+    name: 'Fastify: node-cache with stdTTL 600 seconds, forgotten on this instance when settings change',
+    code: `${SETTINGS_CACHE}
+export function forgetSettings(id: string) {
+  settingsCache.del(id);
+}
 `,
     errors: [
       {
@@ -363,7 +438,7 @@ fastify.get('/tenants/:id/settings', async (request) => {
     ],
   },
   {
-    name: 'Express: a hand-written TTL map whose TTL (5 minutes) is longer than the threshold',
+    name: 'Express: a hand-written TTL map whose TTL (5 minutes) is longer than the threshold, dropped on this instance when a rate is published',
     code: `
 import express from 'express';
 import { quote } from './fx';
@@ -379,37 +454,19 @@ app.get('/fx/:pair', async (req, res) => {
   rates.set(req.params.pair, { value, at: Date.now() });
   res.json(value);
 });
+
+export function onRatePublished(pair: string) {
+  rates.delete(pair);
+}
 `,
     errors: [{ messageId: 'cacheInMemory', line: 7, column: 7, endColumn: 12, data: { name: 'rates', route: `GET /fx/:pair (${file}:9)`, staleness: 'for up to 5 minutes (its TTL)' } }],
   },
   {
-    name: 'Express: a cache module whose hit check (Date.now() - hit.timestamp < TTL) is in its get helper, not where it is filled',
-    code: `
-import express from 'express';
-import { aggregate } from './stats';
-
-const cache = new Map<string, { timestamp: number; data: unknown }>();
-const CACHE_DURATION = 5 * 60 * 1000;
-
-function getFromCache(key: string) {
-  const cached = cache.get(key);
-  if (cached && Date.now() - cached.timestamp < CACHE_DURATION) return cached.data;
-  cache.delete(key);
-  return null;
+    name: 'Express: a cache module whose hit check (Date.now() - hit.timestamp < TTL) is in its get helper, not where it is filled, cleared on this instance by clearStats',
+    code: `${STATS_CACHE}
+export function clearStats() {
+  cache.clear();
 }
-
-function setCache(key: string, data: unknown) {
-  cache.set(key, { timestamp: Date.now(), data });
-}
-
-const app = express();
-app.get('/stats', async (req, res) => {
-  const hit = getFromCache('stats');
-  if (hit) return res.json(hit);
-  const data = await aggregate();
-  setCache('stats', data);
-  res.json(data);
-});
 `,
     errors: [{ messageId: 'cacheInMemory', line: 5, column: 7, endColumn: 12, data: { name: 'cache', route: `GET /stats (${file}:20)`, staleness: 'for up to 5 minutes (its TTL)' } }],
   },
@@ -511,7 +568,7 @@ export class BoardsController {
     ],
   },
   {
-    name: 'Express: a static settings table filled after a miss, swept by a setInterval started on first use (an expiry, not a lock release; the sweep adds its minute to the 10-minute age)',
+    name: 'Express: a static settings table filled after a miss, swept by a setInterval started on first use (an expiry, not a lock release; the sweep adds its minute to the 10-minute age), and forgotten on this instance when a setting is saved',
     code: `
 import express from 'express';
 import { db } from './db';
@@ -535,6 +592,10 @@ class Settings {
 
 const app = express();
 app.get('/settings/:key', async (req, res) => res.json(await Settings.get(req.params.key)));
+
+export function onSettingSaved(key: string) {
+  delete Settings.cacheList[key];
+}
 `,
     errors: [
       {
@@ -644,6 +705,74 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'Express: a cache module with a five-minute hit check and nothing that forgets an entry early: as stale on one instance as on N',
+    code: STATS_CACHE,
+  },
+  {
+    name: 'Koa: lru-cache with a one-hour maxAge of dashboard totals (and a size cap that clears it), nothing deleting an entry early',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import LRU from 'lru-cache';
+import { Mock, User } from './models';
+
+const app = new Koa();
+const router = new Router();
+const totals = new LRU<string, object>({ max: 1, maxAge: 60 * 60 * 1000 });
+const byDay = new Map<string, { at: number; count: number }>();
+
+router.get('/dashboard', async (ctx) => {
+  let result = totals.get('list');
+  if (!result) {
+    result = { users: await User.count(), mocks: await Mock.count() };
+    totals.set('list', result);
+  }
+  ctx.body = result;
+});
+
+router.get('/dashboard/:day', async (ctx) => {
+  const hit = byDay.get(ctx.params.day);
+  if (hit && Date.now() - hit.at < 10 * 60 * 1000) return (ctx.body = hit.count);
+  if (byDay.size > 30) byDay.clear();
+  const count = await Mock.count({ day: ctx.params.day });
+  byDay.set(ctx.params.day, { at: Date.now(), count });
+  ctx.body = count;
+});
+
+app.use(router.routes());
+`,
+  },
+  {
+    name: 'Koa: the response body an hour-long lru-cache keeps after a miss (`cache.set(k, ctx.body)`) fills it; it writes nothing through',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import LRU from 'lru-cache';
+import axios from 'axios';
+
+const app = new Koa();
+const router = new Router();
+const wallpapers = new LRU<string, unknown>({ max: 1, maxAge: 60 * 60 * 1000 });
+
+router.get('/wallpaper', async (ctx) => {
+  const cached = wallpapers.get('one');
+  if (cached) {
+    ctx.body = cached;
+    return;
+  }
+  const res = await axios.get(String(process.env.WALLPAPER_API));
+  ctx.body = { data: res.data };
+  wallpapers.set('one', ctx.body);
+});
+
+app.use(router.routes());
+`,
+  },
+  {
+    name: 'Fastify: node-cache with stdTTL 600 seconds that no code deletes from: the TTL is the accepted staleness',
+    code: SETTINGS_CACHE,
+  },
   {
     name: 'Express (CommonJS): roles exported under two names, loaded from the database only at start-up',
     code: `
@@ -908,7 +1037,7 @@ app.get('/countries/:code', (req, res) => res.json({ name: COUNTRY_NAMES[req.par
 `,
   },
   {
-    name: 'lru-cache with a ttl within maxStalenessSeconds (30 s ≤ 60 s)',
+    name: 'lru-cache with a ttl within maxStalenessSeconds (30 s ≤ 60 s), even though a change drops an entry on this instance only',
     code: `
 import express from 'express';
 import { LRUCache } from 'lru-cache';
@@ -924,10 +1053,14 @@ app.get('/feed/:id', async (req, res) => {
   recent.set(req.params.id, feed);
   res.json(feed);
 });
+
+export function onFeedChanged(ownerId: string) {
+  recent.delete(ownerId);
+}
 `,
   },
   {
-    name: 'a Map whose entries expire by timer within the threshold',
+    name: 'a Map whose entries expire by timer within the threshold, even though a price change drops an entry on this instance only',
     code: `
 import express from 'express';
 import { lookupPrice } from './prices';
@@ -942,24 +1075,19 @@ app.get('/price/:sku', async (req, res) => {
   }
   res.json({ price: prices.get(req.params.sku) });
 });
+
+export function onPriceChanged(sku: string) {
+  prices.delete(sku);
+}
 `,
   },
   {
-    name: 'a 10-minute TTL accepted with maxStalenessSeconds: 900',
+    name: 'a 10-minute TTL accepted with maxStalenessSeconds: 900, though an entry is deleted early on this instance only',
     options: [{ maxStalenessSeconds: 900 }],
-    code: `
-import express from 'express';
-import NodeCache from 'node-cache';
-import { loadSettings } from './settings';
-
-const app = express();
-const settingsCache = new NodeCache({ stdTTL: 600 });
-
-app.get('/settings/:id', async (req, res) => {
-  const settings = settingsCache.get(req.params.id) ?? (await loadSettings(req.params.id));
-  settingsCache.set(req.params.id, settings);
-  res.json(settings);
-});
+    code: `${SETTINGS_CACHE}
+export function forgetSettings(id: string) {
+  settingsCache.del(id);
+}
 `,
   },
   {
