@@ -12,6 +12,8 @@ const { SyntaxKind } = ts;
  * `req.app.locals.resetSession = true`, or the whole object replaced (`req.app.locals = { otp }`).
  */
 export interface AppLocalsWrite {
+  /** Express's `locals` or Koa's `context`. */
+  object: 'locals' | 'context';
   /** The member written (`carts`), or undefined when a request replaces `locals` itself. */
   member: string | undefined;
   /** Where the state is named: the member's name in the write. */
@@ -24,9 +26,49 @@ export interface AppLocalsWrite {
  * (`const carts = req.app.locals.carts; carts.set(…)`). Undefined for anything else (`res.locals` is
  * the request's own).
  */
-export function appLocalsWrite(mutation: Mutation): AppLocalsWrite | undefined {
+export function appLocalsWrite(mutation: Mutation, files: readonly ts.SourceFile[]): AppLocalsWrite | undefined {
   const target = writtenExpression(mutation.node);
-  return target ? localsChain(target, 0) : undefined;
+  return target ? (localsChain(target, 0) ?? koaContextMember(target, !ts.isCallExpression(mutation.node), files)) : undefined;
+}
+
+/**
+ * Koa's `app.context`: the prototype of every request's `ctx`. A member start-up code puts there
+ * (`app.context.carts = new Map()`) is changed for every request by `ctx.carts.set(…)` or
+ * `ctx.app.context.hits += 1`; `ctx.carts = v` gives this request's ctx a property of its own and
+ * changes nothing shared.
+ */
+function koaContextMember(expression: ts.Expression, assigned: boolean, files: readonly ts.SourceFile[]): AppLocalsWrite | undefined {
+  const names: Array<{ text: string; node: ts.Node }> = [];
+  let current = skipOuterExpressions(expression);
+  for (let guard = 0; guard < 32; guard++) {
+    if (ts.isPropertyAccessExpression(current)) {
+      names.unshift({ text: current.name.text, node: current.name });
+      current = skipOuterExpressions(current.expression);
+    } else if (ts.isElementAccessExpression(current)) {
+      names.unshift({ text: ts.isStringLiteralLike(current.argumentExpression) ? current.argumentExpression.text : '', node: current.argumentExpression });
+      current = skipOuterExpressions(current.expression);
+    } else if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(skipOuterExpressions(current.expression))) {
+      names.length = 0;
+      current = skipOuterExpressions((skipOuterExpressions(current.expression) as ts.PropertyAccessExpression).expression);
+    } else break;
+  }
+  if (!ts.isIdentifier(current) || names.length === 0) return undefined;
+  // ctx.app.context.hits += 1
+  if (names.length >= 3 && names[0].text === 'app' && names[1].text === 'context' && names[2].text !== '') return { object: 'context', member: names[2].text, memberNode: names[2].node };
+  // ctx.carts.set(…), ctx.carts[id] = v: the member's value is changed; `ctx.carts = v` would give this ctx its own.
+  const declared = localDeclaration(current);
+  if ((assigned && names.length === 1) || names[0].text === '' || !declared || !ts.isParameter(declared)) return undefined;
+  return appLocalsInitializer(files, names[0].text, 'context') ? { object: 'context', member: names[0].text, memberNode: names[0].node } : undefined;
+}
+
+function localDeclaration(identifier: ts.Identifier): ts.Node | undefined {
+  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
+    if (ts.isFunctionLike(scope)) {
+      const parameter = scope.parameters.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === identifier.text);
+      if (parameter) return parameter;
+    }
+  }
+  return undefined;
 }
 
 /** What a mutation writes into: the left of an assignment, the receiver of a mutating call, the operand of `++`/`delete`. */
@@ -61,6 +103,9 @@ function localsChain(expression: ts.Expression, depth: number): AppLocalsWrite |
   const at = names.findIndex((name) => name.text === 'locals');
   if (at === 1 && names[0].text === 'app') return memberAfter(names, at);
   if (at === 0 && isExpressApp(current)) return memberAfter(names, at);
+  // app.context.carts.set(…) outside a request (a Koa app's own module), rare but the same object
+  const context = names.findIndex((name) => name.text === 'context');
+  if (context === 0 && /^app$/.test(current.text) && names[1] && names[1].text !== '' && names.length >= 2 && depth === 0) return { object: 'context', member: names[1].text, memberNode: names[1].node };
   if (at === -1 && depth === 0) {
     // const carts = req.app.locals.carts; carts.set(…)
     const initializer = localInitializer(current);
@@ -73,7 +118,7 @@ function localsChain(expression: ts.Expression, depth: number): AppLocalsWrite |
 function memberAfter(names: ReadonlyArray<{ text: string; node: ts.Node }>, at: number): AppLocalsWrite | undefined {
   const member = names[at + 1];
   if (member && member.text === '') return undefined;
-  return member ? { member: member.text, memberNode: member.node } : { member: undefined, memberNode: names[at].node };
+  return member ? { object: 'locals', member: member.text, memberNode: member.node } : { object: 'locals', member: undefined, memberNode: names[at].node };
 }
 
 /** `app` of `const app = express()`, or a name `app` the code does not say more about. */
@@ -98,8 +143,8 @@ function isExpressApp(identifier: ts.Identifier): boolean {
  * Where start-up code gives the member its first value (`app.locals.carts = new Map()`), in any of
  * `files`: what the state holds is read there.
  */
-export function appLocalsInitializer(files: readonly ts.SourceFile[], member: string): ts.BinaryExpression | undefined {
-  const pattern = new RegExp(`\\blocals\\s*\\.\\s*${member.replace(/[$]/g, '\\$')}\\s*=[^=]`);
+export function appLocalsInitializer(files: readonly ts.SourceFile[], member: string, object: 'locals' | 'context' = 'locals'): ts.BinaryExpression | undefined {
+  const pattern = new RegExp(`\\b${object}\\s*\\.\\s*${member.replace(/[$]/g, '\\$')}\\s*=[^=]`);
   for (const file of files) {
     if (!pattern.test(file.text)) continue;
     let found: ts.BinaryExpression | undefined;
@@ -107,7 +152,7 @@ export function appLocalsInitializer(files: readonly ts.SourceFile[], member: st
       if (found) return;
       if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && node.left.name.text === member) {
         const owner = skipOuterExpressions(node.left.expression);
-        if (ts.isPropertyAccessExpression(owner) && owner.name.text === 'locals' && !ts.findAncestor(node, ts.isFunctionLike)) found = node;
+        if (ts.isPropertyAccessExpression(owner) && owner.name.text === object && !ts.findAncestor(node, ts.isFunctionLike)) found = node;
       }
       ts.forEachChild(node, visit);
     };

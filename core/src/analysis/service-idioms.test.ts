@@ -447,3 +447,51 @@ module.exports = router;
     expect(typed(quiet, 'app.js', [...rules])).toEqual([]);
   });
 });
+
+describe("Koa's app.context changed through ctx", () => {
+  const files = {
+    'app.js': `import Koa from 'koa';
+import Router from '@koa/router';
+import { db } from './db.js';
+
+const app = new Koa();
+app.context.db = db;
+app.context.carts = new Map();
+app.context.hits = 0;
+app.context.flash = null;
+
+const router = new Router();
+router.post('/cart/:user', async (ctx) => {
+  const cart = ctx.carts.get(ctx.params.user) || [];
+  cart.push(ctx.query.item);
+  ctx.carts.set(ctx.params.user, cart);
+  await ctx.db.insert({ user: ctx.params.user });
+  ctx.body = { cart };
+});
+router.get('/hits', (ctx) => {
+  ctx.app.context.hits += 1;
+  ctx.flash = 'seen';
+  ctx.body = { hits: ctx.hits };
+});
+app.use(router.routes());
+app.listen(3000);
+`,
+    'db.js': 'export const db = { insert: async (row) => row };\n',
+  };
+  const rules = ['no-in-memory-session', 'no-in-memory-counter'] as const;
+
+  it('a member start-up code puts there and a request changes (`ctx.carts.set`, `ctx.app.context.hits += 1`) is state every instance keeps apart (untyped and typed)', () => {
+    const expected = [
+      '7:13 no-in-memory-session: `app.context.carts` holds per-user state in this process; it is written by POST /cart/:user (app.js:12). A second instance will not see it.',
+      '8:13 no-in-memory-counter: `app.context.hits` counts in this process; it is changed by GET /hits (app.js:19). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+    ];
+    expect(untyped(files, 'app.js', [...rules])).toEqual(expected);
+    expect(typed(files, 'app.js', [...rules])).toEqual(expected);
+  });
+
+  it("quiet: `ctx.flash = v` gives this request's ctx its own property, and a client on app.context is only called", () => {
+    const quiet = { ...files, 'app.js': files['app.js'].replace("app.context.carts = new Map();\n", '').replace("app.context.hits = 0;\n", '').replace(/router\.post[\s\S]*?\n\}\);\n/, '').replace('  ctx.app.context.hits += 1;\n', '') };
+    expect(untyped(quiet, 'app.js', [...rules])).toEqual([]);
+    expect(typed(quiet, 'app.js', [...rules])).toEqual([]);
+  });
+});

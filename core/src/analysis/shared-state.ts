@@ -628,7 +628,7 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
   }
   const identifier = root.identifier;
   // `req.app.locals.carts.set(…)`, `app.locals.visits++`: Express's one object per process.
-  const locals = appLocalsWrite(mutation);
+  const locals = appLocalsWrite(mutation, graph.files);
   if (locals) return appLocalsState(graph, locals, mutation);
   if (mutation.isReassignment && isOwnRequireBinding(identifier)) return ownRequireBindingState(identifier);
   // A name its file does not bind reaches a global namespace (`WIKI.config.title = …`): the namespace
@@ -791,16 +791,16 @@ const localsNames = new WeakMap<RequestGraph, Map<string, ts.Node>>();
  * write of the member is one state. A request replacing `locals` itself writes `app.locals`.
  */
 function appLocalsState(graph: RequestGraph, locals: AppLocalsWrite, mutation: Mutation): SharedState | undefined {
-  const key = locals.member ?? '';
+  const key = `${locals.object}.${locals.member ?? ''}`;
   let names = localsNames.get(graph);
   if (!names) localsNames.set(graph, (names = new Map<string, ts.Node>()));
-  const initial = locals.member === undefined ? undefined : appLocalsInitializer(graph.files, locals.member);
+  const initial = locals.member === undefined ? undefined : appLocalsInitializer(graph.files, locals.member, locals.object);
   const nameNode = initial ? (initial.left as ts.PropertyAccessExpression).name : names.get(key) ?? locals.memberNode;
   names.set(key, nameNode);
-  if (locals.member === undefined) return { nameNode, name: 'app.locals', kind: 'module', holds: 'object' };
+  if (locals.member === undefined) return { nameNode, name: `app.${locals.object}`, kind: 'module', holds: 'object' };
   const used = ts.isCallExpression(mutation.node) && ts.isPropertyAccessExpression(skipOuterExpressions(mutation.node.expression)) ? (skipOuterExpressions(mutation.node.expression) as ts.PropertyAccessExpression).name.text : undefined;
   const holds = initial ? holdsOf(initial.right) : used === undefined ? 'value' : used === 'push' || used === 'splice' || used === 'unshift' ? 'array' : used === 'add' ? 'set' : used === 'set' || used === 'delete' || used === 'clear' ? 'map' : 'object';
-  return holds === undefined ? undefined : { nameNode, name: `app.locals.${locals.member}`, kind: 'module', holds };
+  return holds === undefined ? undefined : { nameNode, name: `app.${locals.object}.${locals.member}`, kind: 'module', holds };
 }
 
 const decorations = new WeakMap<RequestGraph, Map<string, ts.CallExpression | undefined>>();

@@ -307,4 +307,11 @@ describe("planFixes: state on Express's app.locals", () => {
     };
     expect(planFirst(files, 'no-in-memory-session', `${ROOT}/app.js`).refused?.reason).toBe("`app.locals.carts` is kept on Express's app.locals, which every route reads through `req.app`: keep it in a module of its own (`const carts = new Map()`, exported), and the fix moves that to Redis");
   });
+
+  it("and on Koa's app.context alike", () => {
+    const files = {
+      [`${ROOT}/app.js`]: `const Koa = require('koa');\nconst app = new Koa();\napp.context.carts = new Map();\napp.use((ctx) => {\n  ctx.carts.set(ctx.query.user, ctx.query.item);\n  ctx.status = 204;\n});\napp.listen(3000);\n`,
+    };
+    expect(planFirst(files, 'no-in-memory-session', `${ROOT}/app.js`).refused?.reason).toBe("`app.context.carts` is kept on Koa's app.context, which every middleware reads through `ctx`: keep it in a module of its own (`const carts = new Map()`, exported), and the fix moves that to Redis");
+  });
 });
