@@ -111,7 +111,8 @@ export class Resolver {
       }
       else if (collection) result.push(...this.elementFunctions(collection, depth + 1));
       else if (depth < 3) {
-        // const handler = asyncHandler(async (req, res) => …); exports.handler = forwardErrors(async function (req, res) { … })
+        // const handler = asyncHandler(async (req, res) => …); exports.handler = forwardErrors(async function (req, res) { … });
+        // a barrel's `{ save: require('./save') }` or `{ save: catchErrors(async (req, res) => …) }`
         const value = assignedValue(declaration);
         const settled = value && skipOuterExpressions(value);
         if (settled && ts.isCallExpression(settled)) result.push(...this.handlerFunctions(settled, depth + 1));
@@ -347,7 +348,7 @@ function isFastifyDecoration(declaration: ts.Declaration): declaration is (ts.Me
 /** The function a declaration defines: `function f`, `const f = () => …`, a method, `f: function () {}`. */
 /** The value a variable, or a CommonJS export (`exports.save = …`, declared at the property access on the left), is given. */
 function assignedValue(declaration: ts.Node): ts.Expression | undefined {
-  if (ts.isVariableDeclaration(declaration)) return declaration.initializer;
+  if (ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration)) return declaration.initializer;
   if ((ts.isPropertyAccessExpression(declaration) || ts.isElementAccessExpression(declaration)) && ts.isBinaryExpression(declaration.parent) && declaration.parent.left === declaration && declaration.parent.operatorToken.kind === SyntaxKind.EqualsToken) return declaration.parent.right;
   return undefined;
 }
