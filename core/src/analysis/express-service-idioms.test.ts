@@ -263,3 +263,96 @@ export async function syncAccounts() {
     expect(typed(files, 'migrate.ts', ['no-in-process-scheduler'])).toEqual([]);
   });
 });
+
+describe('a field typed with a base class, filled by the constructor with one of several providers', () => {
+  const files = {
+    'app.ts': `import express from 'express';
+import { notifier } from './notifier';
+
+const app = express();
+app.post('/events/:id/rsvp', async (req, res) => {
+  await notifier.notify(req.body.email, 'See you there');
+  res.sendStatus(201);
+});
+app.listen(3000);
+`,
+    'notifier.ts': `import { MailProvider } from './providers/base';
+import { SmtpProvider } from './providers/smtp';
+import { PostmarkProvider } from './providers/postmark';
+
+export class Notifier {
+  private provider: MailProvider;
+
+  constructor() {
+    switch (process.env.MAIL_SERVICE) {
+      case 'postmark':
+        this.provider = new PostmarkProvider();
+        break;
+      default:
+        this.provider = new SmtpProvider();
+    }
+  }
+
+  async notify(to: string, text: string) {
+    await this.provider.deliver(to, text);
+  }
+}
+
+export const notifier = new Notifier();
+`,
+    'providers/base.ts': `export abstract class MailProvider {
+  abstract deliver(to: string, text: string): Promise<void>;
+}
+`,
+    'providers/smtp.ts': `import nodemailer from 'nodemailer';
+import { MailProvider } from './base';
+
+export class SmtpProvider extends MailProvider {
+  private transport = nodemailer.createTransport({ host: process.env.SMTP_HOST });
+
+  async deliver(to: string, text: string) {
+    await this.transport.sendMail({ to, text });
+  }
+}
+`,
+    'providers/postmark.ts': `import { ServerClient } from 'postmark';
+import { MailProvider } from './base';
+
+export class PostmarkProvider extends MailProvider {
+  private client = new ServerClient(process.env.POSTMARK_TOKEN ?? '');
+
+  async deliver(to: string, text: string) {
+    await this.client.sendEmail({ From: 'events@example.com', To: to, TextBody: text });
+  }
+}
+`,
+    'sms.ts': `import nodemailer from 'nodemailer';
+
+export class SmsGateway {
+  private transport = nodemailer.createTransport({ host: 'sms-gateway.local' });
+
+  async deliver(to: string, text: string) {
+    await this.transport.sendMail({ to: to + '@sms.local', text });
+  }
+}
+`,
+  };
+
+  it("`this.provider.deliver()` runs each provider the constructor may choose (untyped and typed)", () => {
+    const smtp = [
+      '8:11 no-blocking-request-work: `this.transport.sendMail` holds the request open on POST /events/:id/rsvp (app.ts:5) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+    ];
+    const postmark = [
+      '8:11 no-blocking-request-work: `this.client.sendEmail` holds the request open on POST /events/:id/rsvp (app.ts:5) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+    ];
+    expect(untyped(files, 'providers/smtp.ts', ['no-blocking-request-work'])).toEqual(smtp);
+    expect(typed(files, 'providers/smtp.ts', ['no-blocking-request-work'])).toEqual(smtp);
+    expect(untyped(files, 'providers/postmark.ts', ['no-blocking-request-work'])).toEqual(postmark);
+    expect(typed(files, 'providers/postmark.ts', ['no-blocking-request-work'])).toEqual(postmark);
+  });
+
+  it('quiet: a class with a method of the same name that the field never holds', () => {
+    expect(untyped(files, 'sms.ts', ['no-blocking-request-work'])).toEqual([]);
+    expect(typed(files, 'sms.ts', ['no-blocking-request-work'])).toEqual([]);
+  });
+});
