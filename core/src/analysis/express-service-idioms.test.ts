@@ -356,3 +356,44 @@ export class SmsGateway {
     expect(typed(files, 'sms.ts', ['no-blocking-request-work'])).toEqual([]);
   });
 });
+
+describe("express-generator's bin/www starting the server and the work beside it", () => {
+  const files = {
+    'bin/www.js': `const http = require('http');
+const app = require('../app');
+const { pollOrders } = require('../jobs/poll-orders');
+
+const server = http.createServer(app);
+server.listen(process.env.PORT || 3000);
+server.on('listening', () => pollOrders());
+`,
+    'app.js': `const express = require('express');
+const app = express();
+app.get('/', (req, res) => res.send('ok'));
+module.exports = app;
+`,
+    'jobs/poll-orders.js': `const { setTimeout: sleep } = require('timers/promises');
+const db = require('../db');
+
+exports.pollOrders = async function pollOrders() {
+  while (true) {
+    const orders = await fetch('https://shop.example.com/orders').then((r) => r.json());
+    await db.orders.insertMany(orders);
+    await sleep(60 * 1000);
+  }
+};
+`,
+    'db.js': `const { MongoClient } = require('mongodb');
+const client = new MongoClient(process.env.MONGO_URL);
+exports.orders = client.db().collection('orders');
+`,
+  };
+
+  it('bin/www.js is where the server starts, so what it starts runs in every instance (untyped, as typed)', () => {
+    const expected = [
+      '5:3 no-in-process-scheduler: `while (true) … await sleep(60 * 1000)` runs in every instance of the web process: the job writes to the database (`db.orders.insertMany`) every minute. With N instances that happens N times; schedule it once on the job queue, or hold a leader lock.',
+    ];
+    expect(untyped(files, 'jobs/poll-orders.js', ['no-in-process-scheduler'])).toEqual(expected);
+    expect(typed(files, 'jobs/poll-orders.js', ['no-in-process-scheduler'])).toEqual(expected);
+  });
+});
