@@ -397,3 +397,94 @@ exports.orders = client.db().collection('orders');
     expect(typed(files, 'jobs/poll-orders.js', ['no-in-process-scheduler'])).toEqual(expected);
   });
 });
+
+describe('running work kept per user and refused while it runs, checked with `in`', () => {
+  const files = {
+    'app.ts': `import express from 'express';
+import { runSync, isSyncing } from './sync';
+
+const app = express();
+app.post('/sync', async (req, res) => {
+  if (isSyncing(req.body.accountId)) return res.status(409).send({ code: 'ALREADY_SYNCING' });
+  runSync(req.body.accountId, (started) => res.sendStatus(started ? 202 : 400)).catch(console.error);
+});
+app.listen(3000);
+`,
+    'plans.ts': `import express from 'express';
+import { loadPlan, savePlan } from './accounts';
+
+const router = express.Router();
+const plans: { [planId: string]: { id: string } } = {};
+
+async function planOf(planId: string) {
+  if (planId in plans) return plans[planId];
+  plans[planId] = await loadPlan(planId);
+  return plans[planId];
+}
+
+router.get('/plans/:id', async (req, res) => res.json(await planOf(req.params.id)));
+router.put('/plans/:id', async (req, res) => {
+  await savePlan(req.params.id, req.body);
+  delete plans[req.params.id];
+  res.sendStatus(204);
+});
+
+export default router;
+`,
+    'sync.ts': `import { loadAccount, Syncer } from './accounts';
+
+const syncers: { [accountId: string]: Syncer } = {};
+
+export function isSyncing(accountId: string) {
+  return accountId in syncers;
+}
+
+export async function runSync(accountId: string, started: (ok: boolean) => void) {
+  const account = await loadAccount(accountId);
+  const syncer = new Syncer(account);
+  if (accountId in syncers) return started(false);
+  syncers[accountId] = syncer;
+  try {
+    started(true);
+    await syncer.run();
+  } catch (error) {
+    console.error(error);
+  }
+  delete syncers[accountId];
+}
+`,
+    'accounts.ts': `export async function loadAccount(id: string) {
+  return { id };
+}
+export async function loadPlan(id: string) {
+  return { id };
+}
+export async function savePlan(id: string, plan: object) {
+  void id;
+  void plan;
+}
+export class Syncer {
+  constructor(private account: { id: string }) {}
+  async run() {
+    await fetch('https://bank.example.com/sync/' + this.account.id);
+  }
+}
+`,
+  };
+
+  it('`if (id in syncers) return; syncers[id] = job; …; delete syncers[id]` is a lock, whatever its name and whatever the job was built from (untyped and typed)', () => {
+    const expected = [
+      '3:7 no-in-process-lock: `syncers` guards work only within this process; it is taken by POST /sync (app.ts:5). A request on another instance does not see it and runs the same work at the same time.',
+    ];
+    expect(untyped(files, 'sync.ts')).toEqual(expected);
+    expect(typed(files, 'sync.ts')).toEqual(expected);
+  });
+
+  it('quiet as a lock: a memo filled after `if (id in memo) return memo[id]` and dropped when saved stays a cache', () => {
+    const expected = [
+      '5:7 no-process-local-cache: `plans` caches shared data in this process; it is written by GET /plans/:id (plans.ts:13) and 1 other route. When another instance changes that data, this copy stays stale until this process restarts.',
+    ];
+    expect(untyped(files, 'plans.ts', ['no-process-local-cache', 'no-in-process-lock'])).toEqual(expected);
+    expect(typed(files, 'plans.ts', ['no-process-local-cache', 'no-in-process-lock'])).toEqual(expected);
+  });
+});
