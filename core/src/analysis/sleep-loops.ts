@@ -143,7 +143,7 @@ function promisedTimeout(value: ts.NewExpression): ts.CallExpression | undefined
   let timer: ts.CallExpression | undefined;
   const visit = (node: ts.Node): void => {
     if (timer) return;
-    if (ts.isCallExpression(node) && ts.isIdentifier(skipOuterExpressions(node.expression)) && (skipOuterExpressions(node.expression) as ts.Identifier).text === 'setTimeout' && node.arguments.length >= 1) {
+    if (ts.isCallExpression(node) && calleeName(node) === 'setTimeout' && node.arguments.length >= 1) {
       const callback = skipOuterExpressions(node.arguments[0]);
       const resolves = (ts.isIdentifier(callback) && callback.text === resolve.text) || ((ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && callsIdentifier(callback.body, resolve.text));
       if (resolves) timer = node;
@@ -155,6 +155,12 @@ function promisedTimeout(value: ts.NewExpression): ts.CallExpression | undefined
 }
 
 function callsIdentifier(body: ts.Node, name: string): boolean {
-  if (ts.isCallExpression(body) && ts.isIdentifier(skipOuterExpressions(body.expression)) && (skipOuterExpressions(body.expression) as ts.Identifier).text === name) return true;
+  if (ts.isCallExpression(body) && calleeName(body) === name) return true;
   return ts.forEachChild(body, (child) => (callsIdentifier(child, name) ? true : undefined)) ?? false;
+}
+
+/** `f` of a call `f(…)`. */
+function calleeName(call: ts.CallExpression): string | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isIdentifier(callee) ? callee.text : undefined;
 }

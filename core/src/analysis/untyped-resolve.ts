@@ -554,9 +554,8 @@ function declaredClassName(declaration: ts.Node): string | undefined {
   return types.length === 1 && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) ? type.typeName.text : undefined;
 }
 
-/** The class name a field is typed as: `private readonly users: UsersService` or a constructor parameter property. */
 /**
- * The classes a field holds: its declared type, its `new` initializer, a constructor parameter's type,
+ * The classes a field holds: its declared type (`private readonly users: UsersService`), its `new` initializer, a constructor parameter property's type,
  * or what the constructor assigns it. A field typed with a base class or an interface that the
  * constructor fills with one of several implementations (`this.provider = new SesProvider()` in a
  * `switch` on the environment) holds each of them.
