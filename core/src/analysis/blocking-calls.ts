@@ -133,9 +133,15 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
   return undefined;
 }
 
-/** `ses.send(new SendEmailCommand(params))`: a command of the SES v3 clients that sends mail (not `GetSendQuotaCommand`, not S3's `PutObjectCommand`). */
+/**
+ * `ses.send(new SendEmailCommand(params))`, or the command made in a local first (`const command =
+ * new SendEmailCommand(params); await ses.send(command)`, as AWS's examples write it): a command of
+ * the SES v3 clients that sends mail (not `GetSendQuotaCommand`, not S3's `PutObjectCommand`).
+ */
 function sendsEmailCommand(call: ts.CallExpression, facts: FileFacts): boolean {
-  const command = call.arguments.length === 1 ? skipOuterExpressions(call.arguments[0]) : undefined;
+  const argument = call.arguments.length === 1 ? skipOuterExpressions(call.arguments[0]) : undefined;
+  const local = argument && ts.isIdentifier(argument) ? localInitializer(argument) : undefined;
+  const command = local ? skipOuterExpressions(local) : argument;
   if (!command || !ts.isNewExpression(command)) return false;
   const made = resolveImportedMember(command.expression, facts.imports);
   return made !== undefined && SES_V3.includes(made.module) && /^Send\w*EmailCommand$/.test(made.path[made.path.length - 1] ?? '');

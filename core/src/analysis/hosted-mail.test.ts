@@ -64,6 +64,49 @@ export default router;
     expect(typed(files, 'routes.js')).toEqual(expected);
   });
 
+  it('the v3 client given a command made in a local first, by a mailer class a route awaits (typed and untyped)', () => {
+    const files = {
+      'app.ts': `import express from 'express';
+import { mailer } from './mailer';
+
+const app = express();
+app.post('/teams/:id/invite', async (req, res) => {
+  await mailer.notify(req.body.emails, 'You are invited');
+  res.sendStatus(204);
+});
+app.get('/mail/quota', async (_req, res) => {
+  res.json(await mailer.quota());
+});
+app.listen(3000);
+`,
+      'mailer.ts': `import { SESv2Client, SendEmailCommand, GetAccountCommand } from '@aws-sdk/client-sesv2';
+
+class SesMailer {
+  private client = new SESv2Client({ region: process.env.AWS_REGION });
+
+  async notify(recipients: string[], subject: string) {
+    for (const to of recipients) {
+      const command = new SendEmailCommand({ Destination: { ToAddresses: [to] }, Content: { Simple: { Subject: { Data: subject }, Body: { Text: { Data: subject } } } } });
+      await this.client.send(command);
+    }
+  }
+
+  async quota() {
+    const request = new GetAccountCommand({});
+    return (await this.client.send(request)).SendQuota;
+  }
+}
+
+export const mailer = new SesMailer();
+`,
+    };
+    const expected = [
+      '9:13 no-blocking-request-work: `this.client.send` holds the request open on POST /teams/:id/invite (app.ts:5) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+    ];
+    expect(untyped(files, 'mailer.ts')).toEqual(expected);
+    expect(typed(files, 'mailer.ts')).toEqual(expected);
+  });
+
   it('quiet: the SES client asked for its quota, another v3 client sending its own command, and a mail fired without waiting', () => {
     const files = {
       'routes.js': `import Router from '@koa/router';

@@ -48,7 +48,7 @@ const ESLINT_HASHBANG = /^\/\/\/[^\n]*\bnode\b/;
  * service's start file (express-generator's layout), not a command-line tool; what it creates (an
  * io server stored on `global`) serves requests. Only `bin/` is judged so: tests and scripts stay out.
  */
-function startsServerInBin(text: string, relativePath: string): boolean {
+export function startsServerInBin(text: string, relativePath: string): boolean {
   return BIN_FOLDER.test(relativePath) && !isNonServerPath(relativePath.replace(BIN_FOLDER, '$1')) && !ESLINT_HASHBANG.test(text) && LISTEN_CALL.test(text);
 }
 

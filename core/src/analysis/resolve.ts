@@ -111,7 +111,8 @@ export class Resolver {
       }
       else if (collection) result.push(...this.elementFunctions(collection, depth + 1));
       else if (depth < 3) {
-        // const handler = asyncHandler(async (req, res) => …); exports.handler = forwardErrors(async function (req, res) { … }); a field or property given one
+        // const handler = asyncHandler(async (req, res) => …); exports.handler = forwardErrors(async function (req, res) { … });
+        // a barrel's `{ save: require('./save') }` or `{ save: catchErrors(async (req, res) => …) }`; a class field given one
         const value = assignedValue(declaration);
         const settled = value && skipOuterExpressions(value);
         if (settled && ts.isCallExpression(settled)) result.push(...this.handlerFunctions(settled, depth + 1));

@@ -5,6 +5,7 @@ import { resolveImportedMember, type ImportBinding } from './imports';
 import { enclosingFunction } from './request-graph';
 import type { Resolver } from './resolve';
 import { isShadowed } from './scope';
+import { findSleepLoops, type SleepLoop } from './sleep-loops';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 /** Recurring or delayed work a process starts for itself: a timer, a cron job, a Nest `@Cron` method. */
@@ -48,7 +49,14 @@ export function findSchedules(facts: FileFacts, resolver: Resolver): ScheduleSta
       }
     }
   }
+  for (const loop of findSleepLoops(facts, resolver)) found.push(loopSchedule(loop));
   return found.sort((a, b) => a.node.getStart() - b.node.getStart());
+}
+
+/** A loop that sleeps between rounds recurs like an interval of its delay; its round is the function it runs in. */
+function loopSchedule({ loop, job, sleepText, delay }: SleepLoop): ScheduleStart {
+  const head = ts.isWhileStatement(loop) || ts.isDoStatement(loop) ? `while (${loop.expression.getText().replace(/\s+/g, ' ')})` : 'for (;;)';
+  return { node: loop, callee: `${head} … await ${sleepText}`, library: 'timers', job, jobText: undefined, ...intervalTiming(delay?.expression, delay?.facts) };
 }
 
 function scheduleOf(call: CallLike, fn: FunctionNode | undefined, facts: FileFacts, resolver: Resolver): ScheduleStart | undefined {

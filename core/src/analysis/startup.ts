@@ -119,6 +119,7 @@ class Startup implements StartupReach {
         if (fn || isGuardedByRoleFlag(node)) continue;
         for (const target of this.startedBy(node)) enqueue(target, 0);
       }
+      for (const starter of serverStartingFunctions(file)) enqueue(starter, 0);
       if (INSTRUMENTATION_FILE.test(this.graph.displayPath(file.fileName))) {
         const register = facts.topLevel.get('register');
         if (register && ts.isFunctionDeclaration(register) && register.body) enqueue(register, 0);
@@ -266,20 +267,48 @@ const SERVER_MODULES = new Set(['http', 'https', 'http2']);
  * (`NestFactory.createApplicationContext`, a worker or cron process of its own).
  */
 function processKind(file: ts.SourceFile): 'web' | 'worker' | undefined {
-  if (!/listen|createServer|NestFactory|serve\s*\(|startStandaloneServer/.test(file.text)) return undefined;
+  if (!SERVER_TEXT.test(file.text)) return undefined;
   const facts: FileFacts = getFileFacts(file);
   let kind: 'web' | 'worker' | undefined;
   for (const { node } of facts.calls) {
-    const callee = skipOuterExpressions(node.expression);
-    const member = resolveImportedMember(node.expression, facts.imports);
-    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
-    if (name === 'listen' && ts.isPropertyAccessExpression(callee)) return 'web';
-    if (member && SERVER_MODULES.has(member.module) && member.path[member.path.length - 1] === 'createServer') return 'web';
-    if (member?.module === '@nestjs/core' && member.path.join('.') === 'NestFactory.create') return 'web';
-    if (member?.module === '@nestjs/core' && /^NestFactory\.create(?:ApplicationContext|Microservice)$/.test(member.path.join('.'))) kind = 'worker';
-    if (member && (member.module === '@hono/node-server' || member.module === '@apollo/server/standalone') && ['serve', 'startStandaloneServer'].includes(member.path.join('.'))) return 'web';
+    const started = serverStartedBy(node, facts);
+    if (started === 'web') return 'web';
+    if (started === 'worker') kind = 'worker';
   }
   return kind;
+}
+
+const SERVER_TEXT = /listen|createServer|NestFactory|serve\s*\(|startStandaloneServer/;
+
+/** Whether a call starts a web server (`server.listen`, `http.createServer`, `NestFactory.create`, …) or a Nest worker context. */
+function serverStartedBy(node: CallLike, facts: FileFacts): 'web' | 'worker' | undefined {
+  const callee = skipOuterExpressions(node.expression);
+  const member = resolveImportedMember(node.expression, facts.imports);
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  if (name === 'listen' && ts.isPropertyAccessExpression(callee)) return 'web';
+  if (member && SERVER_MODULES.has(member.module) && member.path[member.path.length - 1] === 'createServer') return 'web';
+  if (member?.module === '@nestjs/core' && member.path.join('.') === 'NestFactory.create') return 'web';
+  if (member?.module === '@nestjs/core' && /^NestFactory\.create(?:ApplicationContext|Microservice)$/.test(member.path.join('.'))) return 'worker';
+  if (member && (member.module === '@hono/node-server' || member.module === '@apollo/server/standalone') && ['serve', 'startStandaloneServer'].includes(member.path.join('.'))) return 'web';
+  return undefined;
+}
+
+/**
+ * `export function startServer() { …; server.listen(port); dbLoop(); }`, called by an entry module
+ * the web files do not import (`index.ts` choosing between migrating and serving): the function
+ * that starts the server runs at start-up, whoever calls it (its outermost function, callbacks in it included).
+ */
+function serverStartingFunctions(file: ts.SourceFile): FunctionNode[] {
+  if (!SERVER_TEXT.test(file.text)) return [];
+  const facts = getFileFacts(file);
+  const result: FunctionNode[] = [];
+  for (const { node, function: fn } of facts.calls) {
+    if (!fn || serverStartedBy(node, facts) !== 'web' || isGuardedByRoleFlag(node)) continue;
+    let outer = fn;
+    for (let parent = facts.functions.get(outer)?.parent; parent; parent = facts.functions.get(parent)?.parent) outer = parent;
+    if (!result.includes(outer)) result.push(outer);
+  }
+  return result;
 }
 
 /** Project files a file imports or re-exports statically (dynamic imports load lazily and are left out). */

@@ -508,6 +508,11 @@ function compact(text: string): string {
   return text.replace(/\s+/g, '');
 }
 
+/** The text without layout but for one space between two words (`id in locks`, not `idinlocks`: the name `locks` is still a word). */
+function withoutLayout(text: string): string {
+  return text.trim().replace(/\s+/g, ' ').replace(/ (?![\w$])|(?<![\w$]) /g, '');
+}
+
 function contains(outer: ts.Node, inner: ts.Node): boolean {
   return inner.pos >= outer.pos && inner.end <= outer.end && inner.getSourceFile() === outer.getSourceFile();
 }
@@ -577,14 +582,14 @@ function testsBefore(fn: ts.Node, node: ts.Node, owner: string | undefined): boo
 }
 
 function mentionsState(condition: ts.Expression, owner: string): boolean {
-  const text = compact(condition.getText());
+  const text = withoutLayout(condition.getText());
   if (includesName(text, owner)) return true;
   let viaLocal = false;
   const visit = (node: ts.Node): void => {
     if (viaLocal) return;
     if (ts.isIdentifier(node)) {
       const initializer = localInitializer(node);
-      if (initializer && includesName(compact(initializer.getText()), owner)) viaLocal = true;
+      if (initializer && includesName(withoutLayout(initializer.getText()), owner)) viaLocal = true;
     }
     ts.forEachChild(node, visit);
   };

@@ -81,9 +81,8 @@ export class UntypedResolver {
     if (ts.isPropertyAccessExpression(owner) && owner.expression.kind === SyntaxKind.ThisKeyword) {
       // this.users.create(): the field's class, by its declared type or `new` initializer.
       const enclosing = enclosingClass(owner);
-      const typeName = enclosing && fieldTypeName(enclosing.declaration, owner.name.text);
-      if (!typeName) return [];
-      return this.classesOfValues(this.resolveName(owner.getSourceFile(), typeName, depth + 1), depth + 1).flatMap((declaration) => classMembers(declaration, memberName, false));
+      const typeNames = enclosing ? fieldTypeNames(enclosing.declaration, owner.name.text) : [];
+      return typeNames.flatMap((typeName) => this.classesOfValues(this.resolveName(owner.getSourceFile(), typeName, depth + 1), depth + 1).flatMap((declaration) => classMembers(declaration, memberName, false)));
     }
     return this.valuesAtPath(this.valuesOf(owner, depth + 1), [memberName], depth + 1);
   }
@@ -555,26 +554,49 @@ function declaredClassName(declaration: ts.Node): string | undefined {
   return types.length === 1 && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) ? type.typeName.text : undefined;
 }
 
-/** The class name a field is typed as: `private readonly users: UsersService` or a constructor parameter property. */
-function fieldTypeName(declaration: ts.ClassLikeDeclaration, field: string): string | undefined {
+/**
+ * The classes a field holds: its declared type (`private readonly users: UsersService`), its `new` initializer, a constructor parameter property's type,
+ * or what the constructor assigns it. A field typed with a base class or an interface that the
+ * constructor fills with one of several implementations (`this.provider = new SesProvider()` in a
+ * `switch` on the environment) holds each of them.
+ */
+function fieldTypeNames(declaration: ts.ClassLikeDeclaration, field: string): string[] {
   for (const member of declaration.members) {
     if (ts.isPropertyDeclaration(member) && propertyNameText(member.name) === field) {
-      if (member.type && ts.isTypeReferenceNode(member.type) && ts.isIdentifier(member.type.typeName)) return member.type.typeName.text;
-      if (member.initializer && ts.isNewExpression(member.initializer) && ts.isIdentifier(member.initializer.expression)) return member.initializer.expression.text;
+      if (member.type && ts.isTypeReferenceNode(member.type) && ts.isIdentifier(member.type.typeName)) return [member.type.typeName.text, ...constructedInConstructor(declaration, field)];
+      if (member.initializer && ts.isNewExpression(member.initializer) && ts.isIdentifier(member.initializer.expression)) return [member.initializer.expression.text];
     }
     if (ts.isConstructorDeclaration(member)) {
       for (const parameter of member.parameters) {
         if (ts.isIdentifier(parameter.name) && parameter.name.text === field && parameter.type && ts.isTypeReferenceNode(parameter.type) && ts.isIdentifier(parameter.type.typeName)) {
-          return parameter.type.typeName.text;
+          return [parameter.type.typeName.text];
         }
       }
       // `this.oidc = new OidcStrategy()`: how JavaScript classes declare their fields; only when every such assignment names one class.
       const names = new Set(constructorAssignments(member).filter((assignment) => assignment.field === field).map(({ value }) => (ts.isNewExpression(value) && ts.isIdentifier(value.expression) ? value.expression.text : '')));
       const [name] = names;
-      if (names.size === 1 && name) return name;
+      if (names.size === 1 && name) return [name];
     }
   }
-  return undefined;
+  return [];
+}
+
+/** The classes `this.field = new X()` names anywhere in the constructor (branches included, functions written in it aside). */
+function constructedInConstructor(declaration: ts.ClassLikeDeclaration, field: string): string[] {
+  const constructor = declaration.members.find((member): member is ts.ConstructorDeclaration => ts.isConstructorDeclaration(member) && member.body !== undefined);
+  const names: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken) {
+      const target = skipOuterExpressions(node.left);
+      const value = skipOuterExpressions(node.right);
+      const assignsField = ts.isPropertyAccessExpression(target) && target.expression.kind === SyntaxKind.ThisKeyword && target.name.text === field;
+      if (assignsField && ts.isNewExpression(value) && ts.isIdentifier(value.expression) && !names.includes(value.expression.text)) names.push(value.expression.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (constructor?.body) ts.forEachChild(constructor.body, visit);
+  return names;
 }
 
 /** `this.oidc = new OidcStrategy()`, `this.app = express()`: the fields a constructor's own statements assign, with the values. */

@@ -37,6 +37,7 @@ export function schedulerPlans(sourceFile: ts.SourceFile, finding: Finding, cont
 type Result = { plan: Omit<FixPlan, 'message'> } | { refused: string };
 
 function jobSchedulerPlan(schedule: ScheduleStart, context: FixContext): Result {
+  if (ts.isIterationStatement(schedule.node, false)) return { refused: 'the job is a loop that sleeps between rounds: register one round with `scheduleJob` by hand, or run the loop in the worker' };
   if (!ts.isCallExpression(schedule.node) && !ts.isNewExpression(schedule.node)) return { refused: `\`${schedule.callee}\` is a decorator: register the method's work with \`scheduleJob\` in a module the worker runs` };
   const call = schedule.node;
   const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
