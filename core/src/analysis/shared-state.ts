@@ -11,6 +11,7 @@ import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, sendsToR
 import { isRateLimiterCreation } from './rate-limiters';
 import { indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWrittenOnlyByDebugRoutes } from './process-work';
 import { holdsReferenceData, storesLoadedData } from './staleness';
+import { isLockRegistry } from './state-libraries';
 import { holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
@@ -186,6 +187,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (lockUse === 'flag' && LOCK_NAME.test(state.name) && isOneWaySwitch(mutations)) return 'cache';
   if (lockUse === 'flag' && LOCK_NAME.test(state.name)) return 'lock';
   if (lockUse) return lockUse;
+  // Locks made per key on first use (`if (!m.has(id)) m.set(id, new Mutex())`): this process's locks, not a cache of them.
+  if (state.holds !== 'value' && isLockRegistry(mutations)) return 'lock';
   if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
   // Timers, cron tasks, listeners and promise resolvers kept per key: this process's own pending work.
   if (state.holds !== 'value' && holdsProcessHandles(mutations)) return 'resource';
@@ -828,24 +831,36 @@ function chainedValue(value: ts.Expression): ts.Expression {
 
 type FieldNode = ts.PropertyDeclaration | ts.Identifier | ts.PrivateIdentifier;
 
+/** What a field starts as: its initializer, or what the constructor assigns it (`private bus: Subject<E>;` … `this.bus = new Subject()`). */
+export function fieldInitializer(declaration: ts.PropertyDeclaration): ts.Expression | undefined {
+  const isStatic = ts.getModifiers(declaration)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false;
+  const name = propertyNameText(declaration.name);
+  if (declaration.initializer || name === undefined) return declaration.initializer;
+  return findField(declaration.parent, name, isStatic)?.initializer;
+}
+
 function findField(declaration: ts.ClassLikeDeclaration, name: string, isStatic: boolean): { node: FieldNode; initializer: ts.Expression | undefined; readonly: boolean } | undefined {
+  let declared: ts.PropertyDeclaration | undefined;
   for (const member of declaration.members) {
     if (!ts.isPropertyDeclaration(member) || propertyNameText(member.name) !== name) continue;
     const memberStatic = ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false;
     if (memberStatic !== isStatic) continue;
-    return { node: member, initializer: member.initializer, readonly: ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.ReadonlyKeyword) ?? false };
+    declared = member;
+    break;
   }
-  if (isStatic) return undefined;
-  // Fields created in the constructor: this.sessions = new Map()
+  const readonly = declared ? (ts.getModifiers(declared)?.some((m) => m.kind === SyntaxKind.ReadonlyKeyword) ?? false) : false;
+  if (declared?.initializer || isStatic) return declared && { node: declared, initializer: declared.initializer, readonly };
+  // Fields created in the constructor: this.sessions = new Map(), also under a declaration without
+  // an initializer (`private sessions: Map<string, S>;`), which stays where the state is reported.
   const constructor = declaration.members.find((member): member is ts.ConstructorDeclaration => ts.isConstructorDeclaration(member) && member.body !== undefined);
   for (const statement of constructor?.body?.statements ?? []) {
     if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
     const left = statement.expression.left;
     if (ts.isPropertyAccessExpression(left) && left.expression.kind === SyntaxKind.ThisKeyword && left.name.text === name) {
-      return { node: left.name, initializer: statement.expression.right, readonly: false };
+      return { node: declared ?? left.name, initializer: statement.expression.right, readonly };
     }
   }
-  return undefined;
+  return declared && { node: declared, initializer: undefined, readonly };
 }
 
 function stateOfField(field: NonNullable<ReturnType<typeof findField>>, name: string, kind: SharedState['kind']): SharedState | undefined {
