@@ -232,3 +232,162 @@ locks.acquire('migrate', () => migrate()).then(() => app.listen(3000));
     expect(typed(files, 'lib/locks.js')).toEqual([]);
   });
 });
+
+describe('an rxjs Subject of an injected service', () => {
+  const service = (emitter: string) => `import { Injectable } from '@nestjs/common';
+import { Subject } from 'rxjs';
+
+@Injectable()
+export class PricesService {
+  readonly changes: Subject<{ sku: string; price: number }>;
+
+  constructor() {
+    this.changes = new Subject();
+  }
+${emitter}}
+`;
+  const gateway = `import { OnGatewayConnection, WebSocketGateway } from '@nestjs/websockets';
+import type { Socket } from 'socket.io';
+import { PricesService } from './prices.service';
+
+@WebSocketGateway({ namespace: 'prices' })
+export class PricesGateway implements OnGatewayConnection {
+  constructor(private readonly prices: PricesService) {}
+
+  handleConnection(client: Socket) {
+    this.prices.changes.subscribe((change) => client.emit('price', change));
+  }
+}
+`;
+
+  it('is reported when a request publishes and connections subscribe', () => {
+    const files = {
+      'prices.service.ts': service(''),
+      'prices.gateway.ts': gateway,
+      'prices.controller.ts': `import { Body, Controller, Put } from '@nestjs/common';
+import { PricesService } from './prices.service';
+
+@Controller('prices')
+export class PricesController {
+  constructor(private readonly prices: PricesService) {}
+
+  @Put()
+  set(@Body() body: { sku: string; price: number }) {
+    this.prices.changes.next(body);
+  }
+}
+`,
+    };
+    const finding =
+      '6:12 no-in-memory-pubsub: `changes` is an in-process event emitter: requests waiting on WebSocket connection (PricesGateway.handleConnection, prices.gateway.ts:9) only hear what PUT /prices (PricesController.set, prices.controller.ts:8) emits on this same instance. Behind a load balancer that request usually reaches another instance, and the waiting client never hears it.';
+    expect(typed(files, 'prices.service.ts')).toEqual([finding]);
+    expect(untyped(files, 'prices.service.ts')).toEqual([finding]);
+  });
+
+  it('stays quiet when only a timer of each instance publishes', () => {
+    const files = {
+      'prices.service.ts': service(`
+  tick() {
+    this.changes.next({ sku: 'index', price: Math.random() });
+  }
+`),
+      'prices.gateway.ts': gateway,
+      'main.ts': `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { PricesService } from './prices.service';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  const prices = app.get(PricesService);
+  setInterval(() => prices.tick(), 1000);
+  await app.listen(3000);
+}
+void bootstrap();
+`,
+    };
+    expect(typed(files, 'prices.service.ts')).toEqual([]);
+    expect(untyped(files, 'prices.service.ts')).toEqual([]);
+  });
+});
+
+describe("an @OnEvent listener that forwards a request's event to an SSE stream", () => {
+  const service = `import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { Subject } from 'rxjs';
+
+@Injectable()
+export class AlertsService {
+  private readonly alerts = new Subject<{ userId: number; text: string }>();
+
+  @OnEvent('alert')
+  forward(alert: { userId: number; text: string }) {
+    this.alerts.next(alert);
+  }
+
+  feed() {
+    return this.alerts.asObservable();
+  }
+}
+`;
+  const stream = `import { Controller, Sse } from '@nestjs/common';
+import { map } from 'rxjs';
+import { AlertsService } from './alerts.service';
+
+@Controller('alerts')
+export class AlertsController {
+  constructor(private readonly alerts: AlertsService) {}
+
+  @Sse()
+  stream() {
+    return this.alerts.feed().pipe(map((alert) => ({ data: alert })));
+  }
+}
+`;
+
+  it('is reported when a request emits the event', () => {
+    const files = {
+      'alerts.service.ts': service,
+      'alerts.controller.ts': stream,
+      'shipments.controller.ts': `import { Controller, Param, Post } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+
+@Controller('shipments')
+export class ShipmentsController {
+  constructor(private readonly events: EventEmitter2) {}
+
+  @Post(':id/delivered')
+  delivered(@Param('id') id: string) {
+    this.events.emit('alert', { userId: 7, text: 'Shipment ' + id + ' delivered' });
+  }
+}
+`,
+    };
+    const finding =
+      '7:20 no-in-memory-pubsub: `alerts` is an in-process event emitter: requests waiting on GET /alerts (AlertsController.stream, alerts.controller.ts:9) only hear what POST /shipments/:id/delivered (ShipmentsController.delivered, shipments.controller.ts:8) emits on this same instance. Behind a load balancer that request usually reaches another instance, and the waiting client never hears it.';
+    expect(typed(files, 'alerts.service.ts')).toEqual([finding]);
+    expect(untyped(files, 'alerts.service.ts')).toEqual([finding]);
+  });
+
+  it('stays quiet when only a scheduled job emits the event', () => {
+    const files = {
+      'alerts.service.ts': service,
+      'alerts.controller.ts': stream,
+      'digest.job.ts': `import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { Interval } from '@nestjs/schedule';
+
+@Injectable()
+export class DigestJob {
+  constructor(private readonly events: EventEmitter2) {}
+
+  @Interval(60_000)
+  remind() {
+    this.events.emit('alert', { userId: 0, text: 'Still there?' });
+  }
+}
+`,
+    };
+    expect(typed(files, 'alerts.service.ts')).toEqual([]);
+    expect(untyped(files, 'alerts.service.ts')).toEqual([]);
+  });
+});
