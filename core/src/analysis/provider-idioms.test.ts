@@ -391,3 +391,55 @@ export class DigestJob {
     expect(untyped(files, 'alerts.service.ts')).toEqual([]);
   });
 });
+
+describe('a bus a service inherits from a base class in another module', () => {
+  const files = {
+    'observable.service.ts': `import { Injectable } from '@nestjs/common';
+import { Subject } from 'rxjs';
+
+@Injectable()
+export default class ObservableService<T> {
+  readonly updates: Subject<T>;
+
+  constructor() {
+    this.updates = new Subject<T>();
+  }
+
+  publish(value: T) {
+    this.updates.next(value);
+  }
+}
+`,
+    'votes.service.ts': `import { Injectable } from '@nestjs/common';
+import ObservableService from './observable.service';
+
+@Injectable()
+export class VotesService extends ObservableService<{ pollId: string; option: number }> {}
+`,
+    'votes.gateway.ts': `import { MessageBody, OnGatewayConnection, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import type { Socket } from 'socket.io';
+import { VotesService } from './votes.service';
+
+@WebSocketGateway()
+export class VotesGateway implements OnGatewayConnection {
+  constructor(private readonly votes: VotesService) {}
+
+  handleConnection(client: Socket) {
+    this.votes.updates.subscribe((vote) => client.emit('vote', vote));
+  }
+
+  @SubscribeMessage('vote')
+  vote(@MessageBody() vote: { pollId: string; option: number }) {
+    this.votes.publish(vote);
+  }
+}
+`,
+  };
+
+  it('is reported at the base class field, typed and untyped', () => {
+    const finding =
+      '6:12 no-in-memory-pubsub: `updates` is an in-process event emitter: requests waiting on WebSocket connection (VotesGateway.handleConnection, votes.gateway.ts:9) only hear what WebSocket message "vote" (VotesGateway.vote, votes.gateway.ts:13) emits on this same instance. Behind a load balancer that request usually reaches another instance, and the waiting client never hears it.';
+    expect(typed(files, 'observable.service.ts')).toEqual([finding]);
+    expect(untyped(files, 'observable.service.ts')).toEqual([finding]);
+  });
+});
