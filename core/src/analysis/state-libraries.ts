@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import { getFileFacts, type FileFacts } from './file-facts';
+import { getFileFacts, type FileFacts, type Mutation } from './file-facts';
 import { resolveImportedMember } from './imports';
 import { nestMemoryCaches } from './nest-cache';
 import { findOption, optionsObject } from './options';
@@ -10,7 +10,6 @@ import { enclosingClass } from './resolve';
 import { moduleDeclarationOf, singletonClasses } from './shared-state';
 import { isRemoval } from './process-work';
 import { storedValue } from './state-use';
-import type { Mutation } from './file-facts';
 import { propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -81,7 +80,7 @@ export function isLockRegistry(mutations: readonly Mutation[]): boolean {
 }
 
 function createsLock(expression: ts.Expression, facts: FileFacts): boolean {
-  let value = skipOuterExpressions(expression);
+  const value = skipOuterExpressions(expression);
   // A local given the lock where it is declared or later (`let lock = m.get(k); if (!lock) { lock = new Mutex(); m.set(k, lock) }`).
   if (ts.isIdentifier(value)) return localValues(value).some((local) => createsLock(local, facts));
   if (ts.isObjectLiteralExpression(value)) return value.properties.some((property) => ts.isPropertyAssignment(property) && createsLock(property.initializer, facts));
