@@ -833,34 +833,34 @@ type FieldNode = ts.PropertyDeclaration | ts.Identifier | ts.PrivateIdentifier;
 
 /** What a field starts as: its initializer, or what the constructor assigns it (`private bus: Subject<E>;` … `this.bus = new Subject()`). */
 export function fieldInitializer(declaration: ts.PropertyDeclaration): ts.Expression | undefined {
-  const isStatic = ts.getModifiers(declaration)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false;
   const name = propertyNameText(declaration.name);
-  if (declaration.initializer || name === undefined) return declaration.initializer;
-  return findField(declaration.parent, name, isStatic)?.initializer;
+  if (declaration.initializer || name === undefined || ts.getModifiers(declaration)?.some((m) => m.kind === SyntaxKind.StaticKeyword)) return declaration.initializer;
+  return constructorAssignment(declaration.parent, name)?.right;
 }
 
-function findField(declaration: ts.ClassLikeDeclaration, name: string, isStatic: boolean): { node: FieldNode; initializer: ts.Expression | undefined; readonly: boolean } | undefined {
-  let declared: ts.PropertyDeclaration | undefined;
-  for (const member of declaration.members) {
-    if (!ts.isPropertyDeclaration(member) || propertyNameText(member.name) !== name) continue;
-    const memberStatic = ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false;
-    if (memberStatic !== isStatic) continue;
-    declared = member;
-    break;
-  }
-  const readonly = declared ? (ts.getModifiers(declared)?.some((m) => m.kind === SyntaxKind.ReadonlyKeyword) ?? false) : false;
-  if (declared?.initializer || isStatic) return declared && { node: declared, initializer: declared.initializer, readonly };
-  // Fields created in the constructor: this.sessions = new Map(), also under a declaration without
-  // an initializer (`private sessions: Map<string, S>;`), which stays where the state is reported.
+/** `this.<name> = …` written directly in the class's constructor. */
+function constructorAssignment(declaration: ts.ClassLikeDeclaration, name: string): ts.BinaryExpression | undefined {
   const constructor = declaration.members.find((member): member is ts.ConstructorDeclaration => ts.isConstructorDeclaration(member) && member.body !== undefined);
   for (const statement of constructor?.body?.statements ?? []) {
     if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
     const left = statement.expression.left;
-    if (ts.isPropertyAccessExpression(left) && left.expression.kind === SyntaxKind.ThisKeyword && left.name.text === name) {
-      return { node: declared ?? left.name, initializer: statement.expression.right, readonly };
-    }
+    if (ts.isPropertyAccessExpression(left) && left.expression.kind === SyntaxKind.ThisKeyword && left.name.text === name) return statement.expression;
   }
-  return declared && { node: declared, initializer: undefined, readonly };
+  return undefined;
+}
+
+function findField(declaration: ts.ClassLikeDeclaration, name: string, isStatic: boolean): { node: FieldNode; initializer: ts.Expression | undefined; readonly: boolean } | undefined {
+  for (const member of declaration.members) {
+    if (!ts.isPropertyDeclaration(member) || propertyNameText(member.name) !== name) continue;
+    const memberStatic = ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false;
+    if (memberStatic !== isStatic) continue;
+    return { node: member, initializer: member.initializer, readonly: ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.ReadonlyKeyword) ?? false };
+  }
+  if (isStatic) return undefined;
+  // Fields created in the constructor: this.sessions = new Map()
+  const assignment = constructorAssignment(declaration, name);
+  const left = assignment?.left;
+  return assignment && left && ts.isPropertyAccessExpression(left) ? { node: left.name, initializer: assignment.right, readonly: false } : undefined;
 }
 
 function stateOfField(field: NonNullable<ReturnType<typeof findField>>, name: string, kind: SharedState['kind']): SharedState | undefined {
