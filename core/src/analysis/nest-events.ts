@@ -76,6 +76,28 @@ function eventFanOut(graph: RequestGraph): Omit<NestEventFanOut, 'node'> | undef
   return found;
 }
 
+const listenerReachCache = new WeakMap<RequestGraph, Map<FunctionNode, readonly Reach[]>>();
+
+/**
+ * The `@OnEvent` listeners of events a request path emits, each with the reaches of those emits:
+ * EventEmitter2 runs a listener in the process that emitted, as part of that request's work.
+ */
+export function requestPathListeners(graph: RequestGraph): Map<FunctionNode, readonly Reach[]> {
+  let byListener = listenerReachCache.get(graph);
+  if (byListener) return byListener;
+  byListener = new Map();
+  const listeners = eventListeners(graph);
+  if (listeners.length > 0) {
+    const emits = requestPathEmits(graph);
+    for (const { event, method } of listeners) {
+      const emitted = emits.get(event);
+      if (emitted) byListener.set(method, emitted.flatMap((emit) => emit.reaches));
+    }
+  }
+  listenerReachCache.set(graph, byListener);
+  return byListener;
+}
+
 /** `@OnEvent('note.deleted') handle(…)` methods in the graph's files, keyed by the event as written. */
 function eventListeners(graph: RequestGraph): { event: string; method: ts.MethodDeclaration; className: string }[] {
   const listeners: { event: string; method: ts.MethodDeclaration; className: string }[] = [];

@@ -5,9 +5,10 @@ import { resolveImportedMember } from './imports';
 import { findOption, optionsObject } from './options';
 import { isExportsObject } from './module-exports';
 import type { Reach, RequestGraph } from './request-graph';
+import { requestPathListeners } from './nest-events';
 import { enclosingClass } from './resolve';
 import { isShadowed, localInitializer, localVariableOf } from './scope';
-import { singletonClasses, statesWrittenOnRequestPath, type SharedState } from './shared-state';
+import { fieldInitializer, singletonClasses, statesWrittenOnRequestPath, type SharedState } from './shared-state';
 import { inTimerCallback, keyNode } from './state-use';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 
@@ -923,7 +924,9 @@ function collectEmitters(graph: RequestGraph): Map<ts.SourceFile, EmitterFanOut[
       }
       if (!target || !kind) continue;
       // Off the request path nothing counts: look that up before asking the checker about the target.
-      const reaches = graph.reachesOf(node);
+      // An emit in an `@OnEvent` listener of a request's event is that request's (`bus.next(payload)`).
+      let reaches = graph.reachesOf(node);
+      if (reaches.length === 0 && kind === 'emit') reaches = requestPathListeners(graph).get(fn) ?? [];
       if (reaches.length === 0) continue;
       const emitter = emitterDeclaration(graph, target, singletons);
       if (!emitter) continue;
@@ -946,20 +949,28 @@ function collectEmitters(graph: RequestGraph): Map<ts.SourceFile, EmitterFanOut[
 /** The module-scope or singleton-field declaration of a process-local emitter an expression names. */
 function emitterDeclaration(graph: RequestGraph, target: ts.Expression, singletons: ReadonlySet<ts.ClassDeclaration>): { nameNode: ts.Node; name: string } | undefined {
   const value = skipOuterExpressions(target);
-  if (!ts.isIdentifier(value) && !(ts.isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword)) return undefined;
+  // `bus`, `this.bus`, or the bus of an injected service (`this.bids.observable`).
+  if (!ts.isIdentifier(value) && !(ts.isPropertyAccessExpression(value) && (value.expression.kind === SyntaxKind.ThisKeyword || isThisMember(value.expression)))) return undefined;
   for (const declaration of graph.resolver.declarationsOf(value)) {
     if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && declaration.initializer) {
       const statement = declaration.parent.parent;
       if (!ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent)) continue;
       if (createsEmitter(declaration.initializer, declaration.getSourceFile())) return { nameNode: declaration.name, name: declaration.name.text };
-    } else if (ts.isPropertyDeclaration(declaration) && declaration.initializer && ts.isClassDeclaration(declaration.parent)) {
+    } else if (ts.isPropertyDeclaration(declaration) && ts.isClassDeclaration(declaration.parent)) {
       const isStatic = ts.getModifiers(declaration)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false;
-      if ((isStatic || singletons.has(declaration.parent)) && createsEmitter(declaration.initializer, declaration.getSourceFile())) {
+      const initializer = fieldInitializer(declaration);
+      if (initializer && (isStatic || singletons.has(declaration.parent)) && createsEmitter(initializer, declaration.getSourceFile())) {
         return { nameNode: declaration.name, name: propertyNameText(declaration.name) ?? 'emitter' };
       }
     }
   }
   return undefined;
+}
+
+/** `this.service`: a member of the class the code is in (an injected provider). */
+function isThisMember(expression: ts.Expression): boolean {
+  const value = skipOuterExpressions(expression);
+  return ts.isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword;
 }
 
 /** `new EventEmitter()` (node:events, eventemitter2/3), `new Subject()` (rxjs), or `new Bus()` where `class Bus extends EventEmitter`. */

@@ -12,6 +12,7 @@ import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, sendsToR
 import { isRateLimiterCreation } from './rate-limiters';
 import { indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWrittenOnlyByDebugRoutes } from './process-work';
 import { holdsReferenceData, storesLoadedData } from './staleness';
+import { isLockRegistry } from './state-libraries';
 import { holdsAbortControllers, holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
@@ -158,7 +159,7 @@ function adapterStoreOf(increment: ts.Node, stores: (write: ts.Node) => boolean)
         name = receiver.text;
       } else if (ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === SyntaxKind.ThisKeyword) {
         // `this.products.set(…)` where the class has `private products = createSessionStore(…)`.
-        initializer = fieldInitializer(receiver);
+        initializer = initializerOfThisField(receiver);
         name = receiver.name.text;
       }
       const factory = initializer && ts.isCallExpression(skipOuterExpressions(initializer)) ? (skipOuterExpressions(initializer) as ts.CallExpression).expression : undefined;
@@ -171,7 +172,7 @@ function adapterStoreOf(increment: ts.Node, stores: (write: ts.Node) => boolean)
 }
 
 /** What the class around `this.x` gives `x`: its field's initializer, or the constructor's `this.x = …`. */
-function fieldInitializer(access: ts.PropertyAccessExpression): ts.Expression | undefined {
+function initializerOfThisField(access: ts.PropertyAccessExpression): ts.Expression | undefined {
   const owner = ts.findAncestor(access, ts.isClassLike);
   if (!owner) return undefined;
   for (const member of owner.members) {
@@ -215,6 +216,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (lockUse === 'flag' && LOCK_NAME.test(state.name) && isOneWaySwitch(mutations)) return 'cache';
   if (lockUse === 'flag' && LOCK_NAME.test(state.name)) return 'lock';
   if (lockUse) return lockUse;
+  // Locks made per key on first use (`if (!m.has(id)) m.set(id, new Mutex())`): this process's locks, not a cache of them.
+  if (state.holds !== 'value' && isLockRegistry(mutations)) return 'lock';
   if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
   // Timers, cron tasks, listeners and promise resolvers kept per key: this process's own pending work.
   if (state.holds !== 'value' && holdsProcessHandles(mutations)) return 'resource';
@@ -880,6 +883,24 @@ function chainedValue(value: ts.Expression): ts.Expression {
 
 type FieldNode = ts.PropertyDeclaration | ts.Identifier | ts.PrivateIdentifier;
 
+/** What a field starts as: its initializer, or what the constructor assigns it (`private bus: Subject<E>;` … `this.bus = new Subject()`). */
+export function fieldInitializer(declaration: ts.PropertyDeclaration): ts.Expression | undefined {
+  const name = propertyNameText(declaration.name);
+  if (declaration.initializer || name === undefined || ts.getModifiers(declaration)?.some((m) => m.kind === SyntaxKind.StaticKeyword)) return declaration.initializer;
+  return constructorAssignment(declaration.parent, name)?.right;
+}
+
+/** `this.<name> = …` written directly in the class's constructor. */
+function constructorAssignment(declaration: ts.ClassLikeDeclaration, name: string): ts.BinaryExpression | undefined {
+  const constructor = declaration.members.find((member): member is ts.ConstructorDeclaration => ts.isConstructorDeclaration(member) && member.body !== undefined);
+  for (const statement of constructor?.body?.statements ?? []) {
+    if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
+    const left = statement.expression.left;
+    if (ts.isPropertyAccessExpression(left) && left.expression.kind === SyntaxKind.ThisKeyword && left.name.text === name) return statement.expression;
+  }
+  return undefined;
+}
+
 function findField(declaration: ts.ClassLikeDeclaration, name: string, isStatic: boolean): { node: FieldNode; initializer: ts.Expression | undefined; readonly: boolean } | undefined {
   for (const member of declaration.members) {
     if (!ts.isPropertyDeclaration(member) || propertyNameText(member.name) !== name) continue;
@@ -889,15 +910,9 @@ function findField(declaration: ts.ClassLikeDeclaration, name: string, isStatic:
   }
   if (isStatic) return undefined;
   // Fields created in the constructor: this.sessions = new Map()
-  const constructor = declaration.members.find((member): member is ts.ConstructorDeclaration => ts.isConstructorDeclaration(member) && member.body !== undefined);
-  for (const statement of constructor?.body?.statements ?? []) {
-    if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
-    const left = statement.expression.left;
-    if (ts.isPropertyAccessExpression(left) && left.expression.kind === SyntaxKind.ThisKeyword && left.name.text === name) {
-      return { node: left.name, initializer: statement.expression.right, readonly: false };
-    }
-  }
-  return undefined;
+  const assignment = constructorAssignment(declaration, name);
+  const left = assignment?.left;
+  return assignment && left && ts.isPropertyAccessExpression(left) ? { node: left.name, initializer: assignment.right, readonly: false } : undefined;
 }
 
 function stateOfField(field: NonNullable<ReturnType<typeof findField>>, name: string, kind: SharedState['kind']): SharedState | undefined {

@@ -1,13 +1,16 @@
 import ts = require('typescript');
-import { getFileFacts, type FileFacts } from './file-facts';
+import { getFileFacts, type FileFacts, type Mutation } from './file-facts';
 import { resolveImportedMember } from './imports';
 import { nestMemoryCaches } from './nest-cache';
 import { findOption, optionsObject } from './options';
+import { localInitializer } from './scope';
 import { constantNumber } from './staleness';
 import { isFill, isRequestData } from './state-use';
 import type { Reach, RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { moduleDeclarationOf, singletonClasses } from './shared-state';
+import { isRemoval } from './process-work';
+import { storedValue } from './state-use';
 import { propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -67,6 +70,44 @@ function libraryKindOf(module: string, path: readonly string[], call: ts.CallExp
     default:
       return undefined;
   }
+}
+
+/**
+ * Locks kept per key and made on first use: `if (!m.has(id)) m.set(id, new Mutex())`, also inside
+ * an entry (`{ mutex: new Mutex(), lastUsed }`) or through a local. Every fill stores a lock library
+ * instance, so the map is this process's locks, whatever evicts its entries.
+ */
+export function isLockRegistry(mutations: readonly Mutation[]): boolean {
+  const fills = mutations.filter((mutation) => !isRemoval(mutation) && !mutation.isReassignment);
+  return fills.length > 0 && fills.every((mutation) => {
+    const value = storedValue(mutation);
+    return value !== undefined && createsLock(value, getFileFacts(value.getSourceFile()));
+  });
+}
+
+function createsLock(expression: ts.Expression, facts: FileFacts): boolean {
+  const value = skipOuterExpressions(expression);
+  // A local given the lock where it is declared or later (`let lock = m.get(k); if (!lock) { lock = new Mutex(); m.set(k, lock) }`).
+  if (ts.isIdentifier(value)) return localValues(value).some((local) => createsLock(local, facts));
+  if (ts.isObjectLiteralExpression(value)) return value.properties.some((property) => ts.isPropertyAssignment(property) && createsLock(property.initializer, facts));
+  // withTimeout(new Mutex(), ms) keeps the instance.
+  if (ts.isCallExpression(value) && /(^|\.)withTimeout$/.test(value.expression.getText()) && value.arguments.length > 0) return createsLock(value.arguments[0], facts);
+  if (!ts.isNewExpression(value) && !ts.isCallExpression(value)) return false;
+  const member = resolveImportedMember(value.expression, facts.imports);
+  return member !== undefined && libraryKindOf(member.module, member.path, value, facts)?.kind === 'lock';
+}
+
+/** What a local may hold: its initializer and what its function assigns it. */
+function localValues(identifier: ts.Identifier): ts.Expression[] {
+  const initializer = localInitializer(identifier);
+  const fn = ts.findAncestor(identifier, ts.isFunctionLike);
+  const values = initializer ? [initializer] : [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === identifier.text) values.push(node.right);
+    ts.forEachChild(node, visit);
+  };
+  if (fn) visit(fn);
+  return values;
 }
 
 /** Methods that take or wait for the lock, and methods that fill a cache. */
@@ -226,8 +267,10 @@ function holderOf(creation: ts.CallExpression | ts.NewExpression, fn: ts.Node | 
 function usesOf(graph: RequestGraph, holder: Holder): Pick<LibraryInstance, 'uses' | 'invalidations'> {
   const uses: LibraryInstance['uses'] = [];
   const invalidations: ts.CallExpression[] = [];
-  const files = 'declaration' in holder && !graph.resolver.checker ? [holder.declaration.getSourceFile()] : graph.files;
-  for (const file of files) {
+  // A module binding is used through imports too (`const { lock } = require('./utils')`): the
+  // resolver follows them, typed or not, so every file of the graph that names it is read.
+  for (const file of graph.files) {
+    if (!file.text.includes(holder.name)) continue;
     for (const { node } of getFileFacts(file).calls) {
       if (!ts.isCallExpression(node)) continue;
       const callee = skipOuterExpressions(node.expression);
@@ -242,7 +285,7 @@ function usesOf(graph: RequestGraph, holder: Holder): Pick<LibraryInstance, 'use
       if (reaches.length > 0) uses.push({ call: node, method, reaches });
     }
   }
-  // Untyped, only the declaring file is read: a binding it exports may be invalidated where it is imported.
+  // Untyped, an importer's invalidation may go through a name the resolver cannot follow: a binding the file exports may be invalidated where it is imported.
   const unseen = !graph.resolver.checker && 'declaration' in holder && exportsBinding(holder.declaration);
   return { uses, invalidations: unseen && invalidations.length === 0 ? undefined : invalidations };
 }

@@ -727,8 +727,11 @@ export function guardsOnlyLocalResources(functions: readonly (ts.Node | undefine
   let callbacks = false;
   let returnsWork = false;
   const visit = (node: ts.Node): void => {
+    // `@Post(':id')` on a handler routes it; it is not work the lock guards.
+    if (ts.isDecorator(node)) return;
     if (ts.isCallExpression(node)) {
-      if (isWritingCall(node)) writes = true;
+      // `runExclusive(…)` names a run, but taking the lock is not work it guards.
+      if (isWritingCall(node) && !LOCK_CALL.test(calleeNameOf(node))) writes = true;
       if (SELF_INSPECTION_CALL.test(calleeNameOf(node))) inspects = true;
       if (node.arguments.some((argument) => ts.isArrowFunction(argument) || ts.isFunctionExpression(argument))) callbacks = true;
     }

@@ -76,13 +76,14 @@ export class UntypedResolver {
       const literal = objectOfMethod(owner);
       if (literal) return literal.properties.filter((property) => property.name !== undefined && propertyNameText(property.name) === memberName);
       const enclosing = enclosingClass(owner);
-      return enclosing ? classMembers(enclosing.declaration, memberName, enclosing.isStatic) : [];
+      if (!enclosing) return [];
+      return enclosing.isStatic ? classMembers(enclosing.declaration, memberName, true) : this.instanceMembers(enclosing.declaration, memberName, depth + 1);
     }
     if (ts.isPropertyAccessExpression(owner) && owner.expression.kind === SyntaxKind.ThisKeyword) {
       // this.users.create(): the field's class, by its declared type or `new` initializer.
       const enclosing = enclosingClass(owner);
       const typeNames = enclosing ? fieldTypeNames(enclosing.declaration, owner.name.text) : [];
-      return typeNames.flatMap((typeName) => this.classesOfValues(this.resolveName(owner.getSourceFile(), typeName, depth + 1), depth + 1).flatMap((declaration) => classMembers(declaration, memberName, false)));
+      return typeNames.flatMap((typeName) => this.classesOfValues(this.resolveName(owner.getSourceFile(), typeName, depth + 1), depth + 1).flatMap((declaration) => this.instanceMembers(declaration, memberName, depth + 1)));
     }
     return this.valuesAtPath(this.valuesOf(owner, depth + 1), [memberName], depth + 1);
   }
@@ -248,7 +249,19 @@ export class UntypedResolver {
     // `client: Client`, `manager!: ClientManager`, `const store: UploadStore = pick()`: an instance of the declared class.
     const typeName = declaredClassName(value);
     if (!typeName) return [];
-    return this.classesOfValues(this.resolveName(value.getSourceFile(), typeName, depth + 1), depth + 1).flatMap((declaration) => classMembers(declaration, name, false));
+    return this.classesOfValues(this.resolveName(value.getSourceFile(), typeName, depth + 1), depth + 1).flatMap((declaration) => this.instanceMembers(declaration, name, depth + 1));
+  }
+
+  /** An instance's members of a name: the class's own, else those it inherits (`class BidService extends ObservableService`, the base in another file). */
+  private instanceMembers(declaration: ts.ClassLikeDeclaration, name: string, depth: number): ts.Declaration[] {
+    const own = classMembers(declaration, name, false);
+    if (own.length > 0 || depth > MAX_DEPTH) return own;
+    const base = declaration.heritageClauses?.find((clause) => clause.token === SyntaxKind.ExtendsKeyword)?.types[0];
+    const baseName = base && skipOuterExpressions(base.expression);
+    if (!baseName || !ts.isIdentifier(baseName)) return own;
+    return this.classesOfValues(this.resolveName(declaration.getSourceFile(), baseName.text, depth + 1), depth + 1)
+      .filter((found) => found !== declaration)
+      .flatMap((found) => this.instanceMembers(found, name, depth + 1));
   }
 
   /** The classes values stand for: declared or written as expressions, re-bound (`module.exports = Store`), or a module's default export. */

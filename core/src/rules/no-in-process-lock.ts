@@ -1,8 +1,9 @@
 import ts = require('typescript');
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
+import { enclosingFunction } from '../analysis/request-graph';
 import type { StateWithWrites } from '../analysis/shared-state';
 import { isAllowedName, reportStates, sortReaches } from '../analysis/state-findings';
-import { CACHE_FILL_METHODS, libraryInstancesIn, type LibraryInstance } from '../analysis/state-libraries';
+import { CACHE_FILL_METHODS, isLockRegistry, libraryInstancesIn, type LibraryInstance } from '../analysis/state-libraries';
 import { guardsCopyRefresh, guardsOnlyLocalResources } from '../analysis/state-use';
 import { spanOf } from '../analysis/text';
 import type { RuleDefinition } from '../rule-definition';
@@ -47,8 +48,8 @@ export const noInProcessLock: RuleDefinition<'no-in-process-lock'> = {
       classification: 'lock',
       verb: 'changed',
       allowNames: options.allowNames,
-      describe: ({ writes }: StateWithWrites) => {
-        const functions = writes.map((write) => write.mutation.function);
+      describe: ({ state, writes }: StateWithWrites) => {
+        const functions = isLockRegistry(writes.map((write) => write.mutation)) ? registryCallers(state.nameNode, writes) : writes.map((write) => write.mutation.function);
         return guardsOnlyLocalResources(functions) || guardsCopyRefresh(functions) || isTaskQueue(writes) ? undefined : {};
       },
     });
@@ -71,6 +72,22 @@ export const noInProcessLock: RuleDefinition<'no-in-process-lock'> = {
     }
   },
 };
+
+/**
+ * Where a registry of locks is used: a lock is made on first use where the registry fills it, but
+ * the work it guards is its caller's, the first function on the way in from outside the class (or
+ * module) that keeps the registry (`const release = await mutexes.lock(id); try { … } finally { release() }`).
+ */
+function registryCallers(nameNode: ts.Node, writes: StateWithWrites['writes']): (ts.Node | undefined)[] {
+  const owner: ts.Node = ts.findAncestor(nameNode, ts.isClassLike) ?? nameNode.getSourceFile();
+  const inOwner = (node: ts.Node): boolean => node.getSourceFile() === owner.getSourceFile() && node.pos >= owner.pos && node.end <= owner.end;
+  return writes.flatMap(({ mutation, reaches }) =>
+    reaches.map((reach) => {
+      const outside = [...reach.calls].reverse().find((call) => !inOwner(call));
+      return outside ? enclosingFunction(outside) : mutation.function;
+    }),
+  );
+}
 
 /**
  * A promise chain that runs whatever task its caller passes (`this.tail = this.tail.then(task)`):
