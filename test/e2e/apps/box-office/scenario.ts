@@ -112,10 +112,11 @@ const scenario: Scenario = {
     {
       name: 'tickets sold through three instances add up in the takings',
       kind: 'counter',
-      // One ticket per instance here, after the three of the check above.
+      // One ticket per instance on top of whatever the takings held before.
       steps: [
+        { step: { ...takings, name: 'the takings before', save: { ticketsBefore: 'ticketsSold' } }, via: 1, jar: 'shared' },
         { step: { name: 'buy a seagull ticket to count', method: 'POST', path: '/api/checkout', headers: (v) => key(`count-${v.instance}`), json: { showId: 1 }, status: 201 }, via: 'every' },
-        { step: takings, via: 1, jar: 'shared', expect: valueAt('ticketsSold', () => 6) },
+        { step: { ...takings, save: { ticketsCounted: 'ticketsSold' } }, via: 1, jar: 'shared', expect: valueAt('ticketsSold', (v) => Number(v.ticketsBefore) + 3) },
       ],
     },
     {
@@ -148,8 +149,8 @@ const scenario: Scenario = {
     {
       name: 'after an instance that counted tickets is killed, its tickets are still in the takings',
       kind: 'killed',
-      // 6 from the takings check and the 2 twelfth night tickets, sold through instance 0 among others.
-      steps: [{ step: takings, via: 'every', jar: 'shared', expect: valueAt('ticketsSold', () => 8) }],
+      // The count the takings check ended on and the 2 twelfth night tickets, sold through instance 0 among others.
+      steps: [{ step: takings, via: 'every', jar: 'shared', expect: valueAt('ticketsSold', (v) => Number(v.ticketsCounted) + 2) }],
     },
     {
       name: 'after the instance a checkout went through is killed, its retry still answers the same order',
