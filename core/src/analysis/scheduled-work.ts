@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { resolveImportedMember } from './imports';
-import { callsWithin, type RequestGraph } from './request-graph';
+import { callsWithin, enclosingFunction, type RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import type { ScheduleStart } from './schedulers';
 import { isGuardedByRoleFlag } from './startup';
@@ -398,12 +398,47 @@ export function scheduledWork(schedule: ScheduleStart, graph: RequestGraph, opti
   // A cron library runs jobs: work unless everything it calls only reads or touches this process.
   // A timer is as often housekeeping: work only with evidence.
   const shared = sharedWorkOf(schedule.job, graph, options) ?? (schedule.library === 'timers' ? undefined : sharedWorkOf(schedule.job, graph, options, true));
-  if (!shared) return undefined;
+  if (!shared || drainsProcessQueue(shared.node)) return undefined;
   // A timer is as often housekeeping as a job: a call it cannot follow counts only when its name says it does work for others.
   if (shared.unresolved && schedule.library === 'timers' && !WORK_NAME.test(shared.callee)) return undefined;
   const subject = shared.via ? `\`${shared.via}()\`` : 'the job';
   const text = shared.effect.startsWith('calls ') ? `${subject} ${shared.effect}` : `${subject} ${shared.effect} (\`${shared.callee}\`)`;
   return { text, shared };
+}
+
+/** Calls that take items off an array: what a queue's or a buffer's worker drains it with. */
+const DRAINS = new Set(['shift', 'splice', 'pop']);
+
+/**
+ * The function doing the work takes its items off an array of this process: a module-level
+ * `const queue = []` or a class field `pending = []` that requests fill (`queue.shift()`,
+ * `buffer.splice(0)`). Each instance sends or writes only what it queued, once: nothing is repeated,
+ * and a leader lock would leave the other instances' items waiting.
+ */
+function drainsProcessQueue(work: ts.Node): boolean {
+  const fn = enclosingFunction(work);
+  if (!fn) return false;
+  const facts = getFileFacts(fn.getSourceFile());
+  return callsWithin(fn).some((call) => {
+    const callee = skipOuterExpressions(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !DRAINS.has(callee.name.text)) return false;
+    const target = skipOuterExpressions(callee.expression);
+    if (ts.isIdentifier(target)) {
+      const declaration = facts.topLevel.get(target.text);
+      return declaration !== undefined && ts.isVariableDeclaration(declaration) && isEmptyArray(declaration.initializer);
+    }
+    if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const owner = enclosingClass(target);
+      const field = owner?.declaration.members.find((member) => ts.isPropertyDeclaration(member) && member.name.getText() === target.name.text);
+      return field !== undefined && ts.isPropertyDeclaration(field) && isEmptyArray(field.initializer);
+    }
+    return false;
+  });
+}
+
+function isEmptyArray(initializer: ts.Expression | undefined): boolean {
+  const value = initializer && skipOuterExpressions(initializer);
+  return value !== undefined && ts.isArrayLiteralExpression(value) && value.elements.length === 0;
 }
 
 /** `cron.schedule('0 6 * * *', sendDigest)` with `sendDigest` imported from another file of the project, untyped: work we cannot read. */

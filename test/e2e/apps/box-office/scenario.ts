@@ -180,7 +180,6 @@ const scenario: Scenario = {
     { kind: 'counter', at: 'src/routes/orders.js:14', code: 'let revenueCents = 0;', note: 'the same for the money' },
     { kind: 'counter', at: 'src/auth.js:59', code: 'const loginLimiter = rateLimit({', note: "express-rate-limit with its default memory store: five wrong passwords per process, not per address" },
     { kind: 'counter', at: 'src/lib/mailQueue.js:7', code: 'const queue = [];', note: 'an in-process mail queue: the confirmations of a process that dies before its worker drains are lost' },
-    { kind: 'scheduler', at: 'src/lib/mailQueue.js:32', code: 'setInterval(drain, 2000);', note: 'the queue worker, draining its own process only' },
     { kind: 'scheduler', at: 'src/jobs.js:20', code: "schedule.scheduleJob('30 2 * * *', () => {", note: 'node-schedule: the nightly close (shows off sale, the takings mailed to the manager) run by every process' },
     { kind: 'scheduler', at: 'src/jobs.js:24', code: "schedule.scheduleJob('*/10 * * * *', () => showCache.clear());", note: "clears this process's show cache only" },
     { kind: 'disk', at: 'src/routes/shows.js:84', code: 'await fs.promises.writeFile(path.join(config.uploadDir, fileName), req.file.buffer);', note: 'multer memoryStorage, then the poster written into the local upload folder' },
@@ -194,6 +193,7 @@ const scenario: Scenario = {
     { kind: 'look-alike', at: 'src/config.js:8', code: "const venue = JSON.parse(readFileSync(path.join(here, 'venue.json'), 'utf8'));", note: 'venue.json read once at start-up' },
     { kind: 'look-alike', at: 'src/lib/venue.js:4', code: 'let settings;', note: 'the venue settings worked out the first time they are asked for, never changed by a request' },
     { kind: 'look-alike', at: 'src/routes/orders.js:29', code: 'timer = setTimeout(', note: "a per-request timeout around the checkout's transaction, cleared when it settles" },
+    { kind: 'look-alike', at: 'src/lib/mailQueue.js:32', code: 'setInterval(drain, 2000);', note: "the queue's worker: every instance drains the mail it queued itself, once; a leader lock would leave the other instances' mail waiting (the queue itself is the hazard, mailQueue.js:7)" },
     { kind: 'look-alike', at: 'src/server.js:16', code: 'mkdirSync(config.uploadDir, { recursive: true });', note: 'sync mkdir at start-up' },
   ],
 };
