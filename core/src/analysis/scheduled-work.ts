@@ -412,28 +412,70 @@ const DRAINS = new Set(['shift', 'splice', 'pop']);
 /**
  * The function doing the work takes its items off an array of this process: a module-level
  * `const queue = []` or a class field `pending = []` that requests fill (`queue.shift()`,
- * `buffer.splice(0)`). Each instance sends or writes only what it queued, once: nothing is repeated,
+ * `buffer.splice(0)`, their items used: a `history.shift();` that trims a buffer takes nothing). Each instance sends or writes only what it queued, once: nothing is repeated,
  * and a leader lock would leave the other instances' items waiting.
  */
 function drainsProcessQueue(work: ts.Node): boolean {
   const fn = enclosingFunction(work);
-  if (!fn) return false;
-  const facts = getFileFacts(fn.getSourceFile());
-  return callsWithin(fn).some((call) => {
-    const callee = skipOuterExpressions(call.expression);
-    if (!ts.isPropertyAccessExpression(callee) || !DRAINS.has(callee.name.text)) return false;
-    const target = skipOuterExpressions(callee.expression);
-    if (ts.isIdentifier(target)) {
-      const declaration = facts.topLevel.get(target.text);
-      return declaration !== undefined && ts.isVariableDeclaration(declaration) && isEmptyArray(declaration.initializer);
+  return fn !== undefined && callsWithin(fn).some((call) => takesItems(call) && processQueueOf(call, DRAINS) !== undefined);
+}
+
+/** `queue.shift()` whose item is used (`send(queue.shift())`, `const batch = buffer.splice(0)`), not a trim (`history.shift();`). */
+function takesItems(call: CallLike): boolean {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  return !ts.isExpressionStatement(node.parent);
+}
+
+/** The module-level `[]` (or class field `[]`) a call like `queue.shift()` or `queue.push(x)` works on, when the method is one of `methods`. */
+function processQueueOf(call: CallLike, methods: ReadonlySet<string>): ts.VariableDeclaration | ts.PropertyDeclaration | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !methods.has(callee.name.text)) return undefined;
+  const target = skipOuterExpressions(callee.expression);
+  if (ts.isIdentifier(target)) {
+    const declaration = getFileFacts(call.getSourceFile()).topLevel.get(target.text);
+    return declaration !== undefined && ts.isVariableDeclaration(declaration) && isEmptyArray(declaration.initializer) ? declaration : undefined;
+  }
+  if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const field = enclosingClass(target)?.declaration.members.find((member) => ts.isPropertyDeclaration(member) && member.name.getText() === target.name.text);
+    return field !== undefined && ts.isPropertyDeclaration(field) && isEmptyArray(field.initializer) ? field : undefined;
+  }
+  return undefined;
+}
+
+const FILLS = new Set(['push', 'unshift']);
+
+/**
+ * A module-level queue of this process that the job fills (`enqueueMail(…)` → `queue.push(…)`) and
+ * that its own file drains (`queue.shift()` in a worker timer the web process starts), followed
+ * through the project's functions: run by another process, the job would queue where nothing sends.
+ */
+export function processQueueFilledBy(job: FunctionNode, graph: RequestGraph): ts.VariableDeclaration | ts.PropertyDeclaration | undefined {
+  const visited = new Set<FunctionNode>();
+  const visit = (fn: FunctionNode, depth: number): ts.VariableDeclaration | ts.PropertyDeclaration | undefined => {
+    if (visited.has(fn) || depth > MAX_FOLLOW_DEPTH) return undefined;
+    visited.add(fn);
+    for (const call of callsWithin(fn)) {
+      const queue = processQueueOf(call, FILLS);
+      if (queue && drainedInItsFile(queue)) return queue;
+      let targets: readonly FunctionNode[] = [];
+      try {
+        targets = graph.callTargets(call);
+      } catch {
+        targets = [];
+      }
+      for (const target of targets) {
+        const found = visit(target, depth + 1);
+        if (found) return found;
+      }
     }
-    if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword) {
-      const owner = enclosingClass(target);
-      const field = owner?.declaration.members.find((member) => ts.isPropertyDeclaration(member) && member.name.getText() === target.name.text);
-      return field !== undefined && ts.isPropertyDeclaration(field) && isEmptyArray(field.initializer);
-    }
-    return false;
-  });
+    return undefined;
+  };
+  return visit(job, 0);
+}
+
+function drainedInItsFile(queue: ts.VariableDeclaration | ts.PropertyDeclaration): boolean {
+  return getFileFacts(queue.getSourceFile()).calls.some(({ node }) => takesItems(node) && processQueueOf(node, DRAINS) === queue);
 }
 
 function isEmptyArray(initializer: ts.Expression | undefined): boolean {

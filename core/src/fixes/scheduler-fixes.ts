@@ -2,6 +2,7 @@ import ts = require('typescript');
 import type { Finding, FixPlan, RemovedStatement, TextEdit } from '../types';
 import { getFileFacts, type FunctionNode } from '../analysis/file-facts';
 import type { RequestGraph } from '../analysis/request-graph';
+import { processQueueFilledBy } from '../analysis/scheduled-work';
 import { findSchedules, type ScheduleStart } from '../analysis/schedulers';
 import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
@@ -26,7 +27,7 @@ export function schedulerPlans(sourceFile: ts.SourceFile, finding: Finding, cont
   const schedule = findSchedules(getFileFacts(sourceFile), graph.resolver).find((candidate) => candidate.node.getStart(sourceFile) === finding.start && candidate.node.getEnd() === finding.end);
   if (!schedule) return { plans: [], refused: 'the schedule is not where the analysis found it' };
   const plans: Omit<FixPlan, 'message'>[] = [];
-  const moved = jobSchedulerPlan(schedule, context);
+  const moved = jobSchedulerPlan(schedule, context, graph);
   if ('plan' in moved) plans.push(moved.plan);
   // A cron job the worker cannot run (it uses the app around it): one instance runs each tick, by a lock shorter than a minute.
   const leader = leaderLockPlan(schedule, context) ?? ('refused' in moved ? cronTickLockPlan(schedule, context) : undefined);
@@ -36,7 +37,7 @@ export function schedulerPlans(sourceFile: ts.SourceFile, finding: Finding, cont
 
 type Result = { plan: Omit<FixPlan, 'message'> } | { refused: string };
 
-function jobSchedulerPlan(schedule: ScheduleStart, context: FixContext): Result {
+function jobSchedulerPlan(schedule: ScheduleStart, context: FixContext, graph: RequestGraph): Result {
   if (!ts.isCallExpression(schedule.node) && !ts.isNewExpression(schedule.node)) return { refused: `\`${schedule.callee}\` is a decorator: register the method's work with \`scheduleJob\` in a module the worker runs` };
   const call = schedule.node;
   const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
@@ -48,6 +49,11 @@ function jobSchedulerPlan(schedule: ScheduleStart, context: FixContext): Result 
   if (!file.statements.some((candidate) => ts.isImportDeclaration(candidate))) return { refused: 'the file is a CommonJS module: the worker\'s jobs.ts imports named exports' };
   const callback = jobArgument(schedule, args);
   if (!callback) return { refused: `the job of \`${schedule.callee}\` is not a function the fix can read` };
+  const queue = schedule.job && processQueueFilledBy(schedule.job, graph);
+  if (queue) {
+    const at = `${context.displayPath(queue.getSourceFile().fileName)}:${queue.getSourceFile().getLineAndCharacterOfPosition(queue.getStart()).line + 1}`;
+    return { refused: `the job fills \`${queue.name.getText()}\` (${at}), a queue this process drains itself: in the worker it would wait where nothing sends it` };
+  }
 
   const edits: TextEdit[] = [];
   const job = exportedJob(callback, context) ?? extractedJob(callback, schedule, context);
@@ -303,12 +309,13 @@ function runAsLeaderPlan(job: ts.Expression, name: string, ttl: string, messageI
  * with a fixed second). For the cron jobs the job scheduler's worker cannot run.
  */
 function cronTickLockPlan(schedule: ScheduleStart, context: FixContext): Omit<FixPlan, 'message'> | undefined {
-  if (schedule.library !== 'node-cron' || !ts.isCallExpression(schedule.node) || schedule.timing.kind !== 'cron' || schedule.timing.pattern === undefined) return undefined;
+  if ((schedule.library !== 'node-cron' && schedule.library !== 'node-schedule') || !ts.isCallExpression(schedule.node) || schedule.timing.kind !== 'cron' || schedule.timing.pattern === undefined) return undefined;
   const fields = schedule.timing.pattern.trim().split(/\s+/);
   if (!(fields.length === 5 || (fields.length === 6 && /^\d+$/.test(fields[0])))) return undefined;
   const call = schedule.node;
+  // node-cron: (pattern, job, options?); node-schedule: (pattern, job), a named job aside.
   const job = call.arguments[1];
-  if (!job || call.arguments.length > 3) return undefined;
+  if (!job || call.arguments.length > (schedule.library === 'node-cron' ? 3 : 2)) return undefined;
   const callback = skipOuterExpressions(job);
   if ((!ts.isIdentifier(callback) && !ts.isArrowFunction(callback) && !ts.isFunctionExpression(callback)) || !runsUnchangedByLeader(callback)) return undefined;
   // Named with its pattern too: a timer and a schedule started in one function would otherwise share one lead.

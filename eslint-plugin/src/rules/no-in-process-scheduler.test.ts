@@ -95,6 +95,34 @@ express().listen(3000);
     ],
   },
   {
+    name: 'a job that records to a history trimmed with shift() and writes rows: trimming takes no items, the write is repeated',
+    code: `
+import express from 'express';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+const history: string[] = [];
+
+setInterval(async () => {
+  history.push(new Date().toISOString());
+  if (history.length > 100) history.shift();
+  await pool.query('UPDATE carts SET status = $1 WHERE expires_at < now()', ['expired']);
+}, 60_000);
+
+express().listen(3000);
+`,
+    errors: [
+      {
+        messageId: 'schedulerInProcess',
+        line: 8,
+        column: 1,
+        endLine: 12,
+        endColumn: 11,
+        data: { callee: 'setInterval', work: "the job writes to the database (`pool.query`)", when: 'every minute' },
+      },
+    ],
+  },
+  {
     name: 'Koa: setInterval at module scope deleting expired rows with Prisma',
     code: `
 import Koa from 'koa';
