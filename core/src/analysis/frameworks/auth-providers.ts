@@ -53,7 +53,7 @@ function detectPassportStrategy(context: DetectorContext, node: ts.NewExpression
   if (!strategy || !verify) return;
   const value = skipOuterExpressions(verify);
   if (!ts.isArrowFunction(value) && !ts.isFunctionExpression(value) && !ts.isIdentifier(value)) return;
-  found.push({ label: `passport sign-in (${binding!.module} strategy's verify)`, framework: 'passport', registration: node, handlers: [value] });
+  found.push({ label: `passport sign-in (${binding.module} strategy's verify)`, framework: 'passport', registration: node, handlers: [value] });
 }
 
 /** `passport.deserializeUser(fn)` runs on every request that carries a session; `serializeUser(fn)` on each login. */

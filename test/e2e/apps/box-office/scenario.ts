@@ -179,7 +179,7 @@ const scenario: Scenario = {
     { kind: 'counter', at: 'src/routes/orders.js:13', code: 'let ticketsSold = 0;', note: "the manager's takings counted per process, reset by the nightly job" },
     { kind: 'counter', at: 'src/routes/orders.js:14', code: 'let revenueCents = 0;', note: 'the same for the money' },
     { kind: 'counter', at: 'src/auth.js:59', code: 'const loginLimiter = rateLimit({', note: "express-rate-limit with its default memory store: five wrong passwords per process, not per address" },
-    { kind: 'counter', at: 'src/lib/mailQueue.js:7', code: 'const queue = [];', note: 'an in-process mail queue: the confirmations of a process that dies before its worker drains are lost' },
+    { kind: 'counter', at: 'src/lib/mailQueue.js:7', code: 'const queue = [];', note: 'an in-process mail queue: the confirmations of a process that dies before its worker drains are lost (no rule finds it yet; the nightly job that fills it stays in the web process behind a per-tick lock)' },
     { kind: 'scheduler', at: 'src/jobs.js:20', code: "schedule.scheduleJob('30 2 * * *', () => {", note: 'node-schedule: the nightly close (shows off sale, the takings mailed to the manager) run by every process' },
     { kind: 'scheduler', at: 'src/jobs.js:24', code: "schedule.scheduleJob('*/10 * * * *', () => showCache.clear());", note: "clears this process's show cache only" },
     { kind: 'disk', at: 'src/routes/shows.js:84', code: 'await fs.promises.writeFile(path.join(config.uploadDir, fileName), req.file.buffer);', note: 'multer memoryStorage, then the poster written into the local upload folder' },
