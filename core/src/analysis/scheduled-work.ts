@@ -412,8 +412,9 @@ const DRAINS = new Set(['shift', 'splice', 'pop']);
 /**
  * The function doing the work takes its items off an array of this process: a module-level
  * `const queue = []` or a class field `pending = []` that requests fill (`queue.shift()`,
- * `buffer.splice(0)`, their items used: a `history.shift();` that trims a buffer takes nothing). Each instance sends or writes only what it queued, once: nothing is repeated,
- * and a leader lock would leave the other instances' items waiting.
+ * `buffer.splice(0)`, their items used: a `history.shift();` that trims a buffer takes nothing).
+ * Each instance sends or writes only what it queued, once: nothing is repeated, and a leader lock
+ * would leave the other instances' items waiting.
  */
 function drainsProcessQueue(work: ts.Node): boolean {
   const fn = enclosingFunction(work);

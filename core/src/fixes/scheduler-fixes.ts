@@ -302,9 +302,9 @@ function runAsLeaderPlan(job: ts.Expression, name: string, ttl: string, messageI
 }
 
 /**
- * node-cron's `cron.schedule('0 18 * * *', job)` → `cron.schedule('0 18 * * *', () => void
- * runAsLeader('bake-list', 30_000, job))`: every instance keeps its schedule and fires on the same
- * minute; the first to ask holds the lead for 30 seconds, so the others skip that tick, and it has
+ * node-cron's `cron.schedule('0 18 * * *', job)` (or node-schedule's `scheduleJob(pattern, job)`)
+ * → `cron.schedule('0 18 * * *', () => void runAsLeader('bake-list', 30_000, job))`: every
+ * instance keeps its schedule and fires on the same minute; the first to ask holds the lead for 30 seconds, so the others skip that tick, and it has
  * expired by the next one (a pattern whose ticks are a minute apart or more: five fields, or six
  * with a fixed second). For the cron jobs the job scheduler's worker cannot run.
  */
