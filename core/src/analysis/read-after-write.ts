@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import { getFileFacts, type FunctionNode } from './file-facts';
-import { replicationSetup, ReplicaClassifier, type DbEvent, type QueryNode, type ReplicaClientNames } from './replicas';
+import { replicationSetup, ReplicaClassifier, sameTable, type DbEvent, type QueryNode, type ReplicaClientNames } from './replicas';
 import type { EntryPoint, Reach, RequestGraph } from './request-graph';
 import { DEFAULT_REPLICA_CLIENTS } from '../rules/replica-defaults';
 
@@ -203,7 +203,7 @@ function writeBefore(read: DbEvent, events: readonly FlowEvent[]): DbEvent | und
       if (candidate.event.kind !== 'write' || candidate.event.family !== read.family) continue;
       // A write to another table cannot be what this read misses.
       const written = candidate.event.table;
-      if (written !== undefined && read.table !== undefined && written.toLowerCase() !== read.table.toLowerCase()) continue;
+      if (written !== undefined && read.table !== undefined && !sameTable(written, read.table)) continue;
       if (runsBefore([...candidate.trail, candidate.event.node], readTrail)) return candidate.event;
     }
   }

@@ -24,6 +24,26 @@ app.post('/users', async (req, res) => {
     ).toEqual(['db.select() after db.insert()']);
   });
 
+  it('a Sequelize model write before a raw read on a second instance named replica; not a write to another table', () => {
+    const app = `import express from 'express';
+import { Sequelize, DataTypes, QueryTypes } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL);
+const replica = new Sequelize(process.env.DATABASE_REPLICA_URL);
+const Order = sequelize.define('Order', { quantity: DataTypes.INTEGER });
+const Visit = sequelize.define('Visit', { path: DataTypes.STRING }, { tableName: 'visits' });
+const app = express();
+app.post('/orders', async (req, res) => {
+  await Order.create(req.body);
+  res.json(await replica.query('SELECT * FROM orders', { type: QueryTypes.SELECT }));
+});
+app.get('/orders', async (req, res) => {
+  await Visit.create({ path: req.path });
+  res.json(await replica.query('SELECT * FROM orders', { type: QueryTypes.SELECT }));
+});
+`;
+    expect(reads(app)).toEqual(['replica.query() after Order.create()']);
+  });
+
   it('follows a client given as a parameter default (`(client = prisma) => …`)', () => {
     expect(
       reads(`import express from 'express';

@@ -162,6 +162,7 @@ export class ReplicaClassifier {
       this.classifyPrisma(call, callee, method) ??
       this.classifyDrizzle(call, callee, method) ??
       this.classifySequelize(call, callee, method) ??
+      this.classifyModelWrite(call, callee, method) ??
       this.classifyTypeorm(call, callee, method) ??
       this.classifyClientCall(call, callee) ??
       this.classifyWrapperCall(call, callee)
@@ -309,6 +310,24 @@ export class ReplicaClassifier {
     } else if (call.arguments.length < optionsIndex) return undefined;
     if (insideTransactionCallback(call)) return undefined;
     return { kind: 'replicaRead', family: 'sequelize', node: call, label, table, primaryRoute: { kind: 'useMaster', call, argumentIndex: optionsIndex } };
+  }
+
+  /**
+   * `Order.create()` on a model of a plain `new Sequelize(…)` (no `replication`) while a second client
+   * named as a replica serves reads (`replica.query('SELECT … FROM orders')`): a write on the primary,
+   * of the named clients' family. Its client is the instance the model was defined on (`sequelize`
+   * of `sequelize.define('Order', …)`), so the read can move there; its table is the model's
+   * `tableName`, else its name.
+   */
+  private classifyModelWrite(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): DbEvent | undefined {
+    if (this.setup.sequelize || !SEQUELIZE_WRITES.has(method)) return undefined;
+    const receiver = skipOuterExpressions(callee.expression);
+    if (!ts.isIdentifier(receiver) || this.handleKind(receiver) !== 'sequelizeModel') return undefined;
+    const definition = this.resolver.declarationsOf(receiver).map(modelDefinition).find((found) => found !== undefined);
+    const instance = definition && ts.isPropertyAccessExpression(definition.expression) ? skipOuterExpressions(definition.expression.expression) : undefined;
+    // A model defined on the replica itself is not where writes go.
+    if (instance && ts.isIdentifier(instance) && this.clientNameKind(instance.text) === 'replica') return undefined;
+    return { kind: 'write', family: 'clients', node: call, label: `${receiver.text}.${method}()`, table: (definition && modelTable(definition)) ?? receiver.text, client: instance };
   }
 
   private isSequelizeModel(receiver: ts.Expression, call: ts.CallExpression): boolean {
@@ -810,4 +829,34 @@ function enclosingParameter(identifier: ts.Identifier): ts.ParameterDeclaration 
     }
   }
   return undefined;
+}
+
+/** `sequelize.define('Order', attributes, options)` that a model variable is declared with. */
+function modelDefinition(declaration: ts.Declaration): ts.CallExpression | undefined {
+  const initializer = ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  if (!initializer || !ts.isCallExpression(initializer) || !ts.isPropertyAccessExpression(initializer.expression) || initializer.expression.name.text !== 'define') return undefined;
+  return initializer;
+}
+
+/** The table a defined model writes: its `tableName` option, else the model name (compared loosely with the plural by `sameTable`). */
+function modelTable(definition: ts.CallExpression): string | undefined {
+  const options = definition.arguments[2] && skipOuterExpressions(definition.arguments[2]);
+  if (options && ts.isObjectLiteralExpression(options)) {
+    for (const property of options.properties) {
+      if (ts.isPropertyAssignment(property) && propertyNameText(property.name) === 'tableName' && ts.isStringLiteralLike(property.initializer)) return property.initializer.text;
+    }
+  }
+  const name = definition.arguments[0];
+  return name && ts.isStringLiteralLike(name) ? name.text : undefined;
+}
+
+/**
+ * Whether two names are one table: case, underscores and a plural aside (`Order` and `orders`,
+ * `OrderItem` and `order_items`, `Category` and `categories`), as ORMs name a model's table.
+ */
+export function sameTable(a: string, b: string): boolean {
+  const plain = (name: string) => name.toLowerCase().replace(/_/g, '');
+  const singular = (name: string) => (name.endsWith('ies') ? `${name.slice(0, -3)}y` : name.endsWith('ses') || name.endsWith('xes') ? name.slice(0, -2) : name.endsWith('s') ? name.slice(0, -1) : name);
+  const [x, y] = [plain(a), plain(b)];
+  return x === y || singular(x) === y || singular(y) === x;
 }

@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { resolveImportedMember } from './imports';
-import { callsWithin, type RequestGraph } from './request-graph';
+import { callsWithin, enclosingFunction, type RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import type { ScheduleStart } from './schedulers';
 import { isGuardedByRoleFlag } from './startup';
@@ -398,12 +398,90 @@ export function scheduledWork(schedule: ScheduleStart, graph: RequestGraph, opti
   // A cron library runs jobs: work unless everything it calls only reads or touches this process.
   // A timer is as often housekeeping: work only with evidence.
   const shared = sharedWorkOf(schedule.job, graph, options) ?? (schedule.library === 'timers' ? undefined : sharedWorkOf(schedule.job, graph, options, true));
-  if (!shared) return undefined;
+  if (!shared || drainsProcessQueue(shared.node)) return undefined;
   // A timer is as often housekeeping as a job: a call it cannot follow counts only when its name says it does work for others.
   if (shared.unresolved && schedule.library === 'timers' && !WORK_NAME.test(shared.callee)) return undefined;
   const subject = shared.via ? `\`${shared.via}()\`` : 'the job';
   const text = shared.effect.startsWith('calls ') ? `${subject} ${shared.effect}` : `${subject} ${shared.effect} (\`${shared.callee}\`)`;
   return { text, shared };
+}
+
+/** Calls that take items off an array: what a queue's or a buffer's worker drains it with. */
+const DRAINS = new Set(['shift', 'splice', 'pop']);
+
+/**
+ * The function doing the work takes its items off an array of this process: a module-level
+ * `const queue = []` or a class field `pending = []` that requests fill (`queue.shift()`,
+ * `buffer.splice(0)`, their items used: a `history.shift();` that trims a buffer takes nothing).
+ * Each instance sends or writes only what it queued, once: nothing is repeated, and a leader lock
+ * would leave the other instances' items waiting.
+ */
+function drainsProcessQueue(work: ts.Node): boolean {
+  const fn = enclosingFunction(work);
+  return fn !== undefined && callsWithin(fn).some((call) => takesItems(call) && processQueueOf(call, DRAINS) !== undefined);
+}
+
+/** `queue.shift()` whose item is used (`send(queue.shift())`, `const batch = buffer.splice(0)`), not a trim (`history.shift();`). */
+function takesItems(call: CallLike): boolean {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  return !ts.isExpressionStatement(node.parent);
+}
+
+/** The module-level `[]` (or class field `[]`) a call like `queue.shift()` or `queue.push(x)` works on, when the method is one of `methods`. */
+function processQueueOf(call: CallLike, methods: ReadonlySet<string>): ts.VariableDeclaration | ts.PropertyDeclaration | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !methods.has(callee.name.text)) return undefined;
+  const target = skipOuterExpressions(callee.expression);
+  if (ts.isIdentifier(target)) {
+    const declaration = getFileFacts(call.getSourceFile()).topLevel.get(target.text);
+    return declaration !== undefined && ts.isVariableDeclaration(declaration) && isEmptyArray(declaration.initializer) ? declaration : undefined;
+  }
+  if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const field = enclosingClass(target)?.declaration.members.find((member) => ts.isPropertyDeclaration(member) && member.name.getText() === target.name.text);
+    return field !== undefined && ts.isPropertyDeclaration(field) && isEmptyArray(field.initializer) ? field : undefined;
+  }
+  return undefined;
+}
+
+const FILLS = new Set(['push', 'unshift']);
+
+/**
+ * A module-level queue of this process that the job fills (`enqueueMail(…)` → `queue.push(…)`) and
+ * that its own file drains (`queue.shift()` in a worker timer the web process starts), followed
+ * through the project's functions: run by another process, the job would queue where nothing sends.
+ */
+export function processQueueFilledBy(job: FunctionNode, graph: RequestGraph): ts.VariableDeclaration | ts.PropertyDeclaration | undefined {
+  const visited = new Set<FunctionNode>();
+  const visit = (fn: FunctionNode, depth: number): ts.VariableDeclaration | ts.PropertyDeclaration | undefined => {
+    if (visited.has(fn) || depth > MAX_FOLLOW_DEPTH) return undefined;
+    visited.add(fn);
+    for (const call of callsWithin(fn)) {
+      const queue = processQueueOf(call, FILLS);
+      if (queue && drainedInItsFile(queue)) return queue;
+      let targets: readonly FunctionNode[] = [];
+      try {
+        targets = graph.callTargets(call);
+      } catch {
+        targets = [];
+      }
+      for (const target of targets) {
+        const found = visit(target, depth + 1);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return visit(job, 0);
+}
+
+function drainedInItsFile(queue: ts.VariableDeclaration | ts.PropertyDeclaration): boolean {
+  return getFileFacts(queue.getSourceFile()).calls.some(({ node }) => takesItems(node) && processQueueOf(node, DRAINS) === queue);
+}
+
+function isEmptyArray(initializer: ts.Expression | undefined): boolean {
+  const value = initializer && skipOuterExpressions(initializer);
+  return value !== undefined && ts.isArrayLiteralExpression(value) && value.elements.length === 0;
 }
 
 /** `cron.schedule('0 6 * * *', sendDigest)` with `sendDigest` imported from another file of the project, untyped: work we cannot read. */

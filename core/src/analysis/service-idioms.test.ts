@@ -281,6 +281,58 @@ export const policy = {
   });
 });
 
+describe('passport strategies and sessions called by the routes that authenticate', () => {
+  const files = {
+    'src/auth.js': `import passport from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import { Strategy as JwtStrategy } from 'passport-jwt';
+import bcrypt from 'bcryptjs';
+import zlib from 'node:zlib';
+import { users } from './db.js';
+
+passport.use(new LocalStrategy({ usernameField: 'email' }, async (email, password, done) => {
+  const user = await users.find(email);
+  return done(null, user && bcrypt.compareSync(password, user.hash) ? user : false);
+}));
+
+function verifyToken(payload, done) {
+  done(null, JSON.parse(zlib.gunzipSync(Buffer.from(payload.profile, 'base64')).toString()));
+}
+passport.use(new JwtStrategy({ secretOrKey: process.env.JWT_SECRET }, verifyToken));
+
+passport.deserializeUser((id, done) => {
+  done(null, JSON.parse(zlib.inflateSync(Buffer.from(id, 'base64')).toString()));
+});
+`,
+    'src/db.js': `export const users = { async find(email) { return { email, hash: '' }; } };
+`,
+    'src/policy.js': `import bcrypt from 'bcryptjs';
+import { Checker } from './checker.js';
+
+const session = { deserializeUser(fn) { return fn; } };
+export const checker = new Checker({ strict: true }, (password, hash) => bcrypt.compareSync(password, hash));
+session.deserializeUser((id) => bcrypt.hashSync(id, 10));
+`,
+    'src/checker.js': `export class Checker { constructor(options, check) { this.check = check; } }
+`,
+  };
+
+  it("a strategy's verify (inline or named) and deserializeUser run on the requests passport authenticates (untyped and typed)", () => {
+    const expected = [
+      "10:29 no-blocking-request-work: `bcrypt.compareSync` blocks the event loop on passport sign-in (passport-local strategy's verify, src/auth.js:8): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.",
+      "14:25 no-blocking-request-work: `zlib.gunzipSync` blocks the event loop on passport sign-in (passport-jwt strategy's verify, src/auth.js:16): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.",
+      "19:25 no-blocking-request-work: `zlib.inflateSync` blocks the event loop on passport session (deserializeUser, src/auth.js:18): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.",
+    ];
+    expect(untyped(files, 'src/auth.js')).toEqual(expected);
+    expect(typed(files, 'src/auth.js')).toEqual(expected);
+  });
+
+  it('quiet: a class of the project given a callback, and a deserializeUser of an object that is not passport', () => {
+    expect(untyped(files, 'src/policy.js')).toEqual([]);
+    expect(typed(files, 'src/policy.js')).toEqual([]);
+  });
+});
+
 describe('clients made from the deployment’s settings', () => {
   const files = {
     'billing.ts': `import express from 'express';

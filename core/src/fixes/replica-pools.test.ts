@@ -328,3 +328,73 @@ describe('planFixes: a TypeORM read after a write runs in a transaction, on the 
     expect(manager.plans.map((plan) => plan.message)).toEqual(['Read from the primary: `dataSource.manager.transaction(…)`']);
   });
 });
+
+// Sequelize models on the primary instance and a second `new Sequelize(…)` on the standby that some
+// reads go through as raw SQL: the model write (`Order.create`, in a transaction's callback) is a
+// write on the instance the model was defined on, and the read after it moves there.
+
+const SEQUELIZE_DB_JS = `import { Sequelize, DataTypes } from 'sequelize';
+export const sequelize = new Sequelize(process.env.DATABASE_URL, { dialect: 'postgres' });
+export const replica = new Sequelize(process.env.DATABASE_REPLICA_URL, { dialect: 'postgres' });
+export const Order = sequelize.define('Order', { quantity: DataTypes.INTEGER }, { tableName: 'orders', underscored: true });
+export const AuditEntry = sequelize.define('AuditEntry', { what: DataTypes.STRING }, { tableName: 'audit_entries' });
+export const Ticket = sequelize.define('Ticket', { seat: DataTypes.STRING });
+`;
+
+const CHECKOUT_JS = `import { Router } from 'express';
+import { QueryTypes } from 'sequelize';
+import { AuditEntry, Order, Ticket, sequelize, replica } from './db.js';
+export const routes = Router();
+function ordersOf(userId) {
+  return replica.query('SELECT * FROM orders WHERE user_id = :userId', { replacements: { userId }, type: QueryTypes.SELECT });
+}
+routes.post('/checkout', async (req, res) => {
+  const order = await sequelize.transaction(async (transaction) => {
+    return Order.create({ quantity: req.body.quantity }, { transaction });
+  });
+  res.status(201).json({ order, mine: await ordersOf(req.user.id) });
+});
+routes.get('/orders', async (req, res) => {
+  res.json({ orders: await ordersOf(req.user.id) });
+});
+routes.post('/notes', async (req, res) => {
+  await AuditEntry.create({ what: 'note' });
+  res.json({ orders: await ordersOf(req.user.id) });
+});
+routes.post('/tickets', async (req, res) => {
+  await Ticket.create({ seat: req.body.seat });
+  res.json({ tickets: await replica.query('SELECT * FROM tickets', { type: QueryTypes.SELECT }) });
+});
+`;
+
+describe('planFixes: a raw read on a second Sequelize instance after a model write reads from the instance the model is defined on', () => {
+  it('`replica.query` after `Order.create` in a transaction becomes `sequelize.query`; a write to another table and a read with no write before it stay quiet', () => {
+    const files = { [`${ROOT}/src/db.js`]: SEQUELIZE_DB_JS, [`${ROOT}/src/checkout.js`]: CHECKOUT_JS };
+    const { findings, sourceFile } = findingsIn(files, 'no-replica-read-after-write', `${ROOT}/src/checkout.js`);
+    const lineOf = (start: number) => sourceFile.getLineAndCharacterOfPosition(start).line + 1;
+    // The helper's read after the order (POST /checkout), and the tickets read after a model with no tableName (`Ticket`, table `tickets`).
+    expect(findings.map((finding) => [lineOf(finding.start), finding.data.read, finding.data.write, finding.data.writeAt, finding.data.route])).toEqual([
+      [6, 'replica.query()', 'Order.create()', 'src/checkout.js:10', 'POST /checkout (src/checkout.js:8)'],
+      [23, 'replica.query()', 'Ticket.create()', 'src/checkout.js:22', 'POST /tickets (src/checkout.js:21)'],
+    ]);
+    const planned = planFirst(files, 'no-replica-read-after-write', `${ROOT}/src/checkout.js`);
+    expect(planned.plans.map((plan) => plan.message)).toEqual(['Read from the primary: `sequelize`']);
+    const fixed = applyPlan(files, planned.plans[0]);
+    expect(fixed[`${ROOT}/src/checkout.js`]).toBe(CHECKOUT_JS.replace("  return replica.query('SELECT * FROM orders", "  return sequelize.query('SELECT * FROM orders"));
+  });
+
+  it('offers nothing when the instance the model is defined on is not in scope where the read is', () => {
+    const files = { [`${ROOT}/src/db.js`]: SEQUELIZE_DB_JS, [`${ROOT}/src/checkout.js`]: CHECKOUT_JS.replace('AuditEntry, Order, Ticket, sequelize, replica', 'AuditEntry, Order, Ticket, replica').replace('await sequelize.transaction(async (transaction) => {\n    return Order.create({ quantity: req.body.quantity }, { transaction });\n  })', 'await Order.create({ quantity: req.body.quantity })') };
+    const { findings, sourceFile } = findingsIn(files, 'no-replica-read-after-write', `${ROOT}/src/checkout.js`);
+    const lineOf = (start: number) => sourceFile.getLineAndCharacterOfPosition(start).line + 1;
+    expect(findings.map((finding) => [lineOf(finding.start), finding.data.write, finding.fixes])).toEqual([
+      [6, 'Order.create()', []],
+      [21, 'Ticket.create()', []],
+    ]);
+  });
+
+  it('stays quiet on a model defined on the replica instance', () => {
+    const files = { [`${ROOT}/src/db.js`]: SEQUELIZE_DB_JS.replace(/sequelize\.define\(/g, 'replica.define('), [`${ROOT}/src/checkout.js`]: CHECKOUT_JS };
+    expect(findingsIn(files, 'no-replica-read-after-write', `${ROOT}/src/checkout.js`).findings).toEqual([]);
+  });
+});

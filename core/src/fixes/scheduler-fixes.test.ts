@@ -365,3 +365,61 @@ export const nightly = new CronJob('* * * * * *', async () => { await db.insert(
     expect(plan(everySecond, `${ROOT}/src/jobs.ts`).plans).toEqual([]);
   });
 });
+
+describe('planFixes: a job that fills the queue its own process drains stays in the web process', () => {
+  const MAIL_QUEUE = `import nodemailer from 'nodemailer';
+
+const transport = nodemailer.createTransport({ jsonTransport: true });
+const queue: { to: string; text: string }[] = [];
+
+export function enqueueMail(message: { to: string; text: string }): void {
+  queue.push(message);
+}
+
+export function startMailWorker(): void {
+  setInterval(async () => {
+    while (queue.length > 0) await transport.sendMail(queue.shift()!);
+  }, 2000);
+}
+`;
+  const JOBS = (job: string) => `import schedule from 'node-schedule';
+import { db } from './db';
+import { enqueueMail } from './mail-queue';
+
+export function startJobs(): void {
+  schedule.scheduleJob('30 2 * * *', ${job});
+}
+`;
+  const files = (job: string) => ({
+    [`${ROOT}/src/mail-queue.ts`]: MAIL_QUEUE,
+    [`${ROOT}/src/jobs.ts`]: JOBS(job),
+    [`${ROOT}/src/db.ts`]: `export const db = { async update(table: string): Promise<number> { return 0; } };\n`,
+    [`${ROOT}/src/server.ts`]: `import express from 'express';\nimport { startJobs } from './jobs';\nimport { startMailWorker } from './mail-queue';\nconst app = express();\napp.listen(3000);\nstartMailWorker();\nstartJobs();\n`,
+  });
+
+  it("node-schedule: the nightly close that mails through the in-process queue keeps its schedule and takes each tick's lock; the queue's own timer is not a job", () => {
+    const input = files("async () => {\n    const closed = await db.update('shows');\n    enqueueMail({ to: 'manager@example.test', text: `${closed} shows closed` });\n  }");
+    expect(findingsAfter(input).map((line) => line.replace(/: .*/, ''))).toEqual([`${ROOT}/src/jobs.ts`]);
+    const planned = plan(input, `${ROOT}/src/jobs.ts`);
+    expect(planned.refused?.reason).toBe('the job fills `queue` (src/mail-queue.ts:4), a queue this process drains itself: in the worker it would wait where nothing sends it');
+    expect(planned.plans.map((candidate) => candidate.message)).toEqual(['Keep the schedule, but run each tick on one instance: the first to take `jobs:30 2 * * *` in Redis']);
+    expect(apply(input, planned.plans[0])[`${ROOT}/src/jobs.ts`]).toBe(`import schedule from 'node-schedule';
+import { db } from './db';
+import { enqueueMail } from './mail-queue';
+import { runAsLeader } from './scaling/leader-lock';
+
+export function startJobs(): void {
+  schedule.scheduleJob('30 2 * * *', () => void runAsLeader('jobs:30 2 * * *', 30_000, async () => {
+    const closed = await db.update('shows');
+    enqueueMail({ to: 'manager@example.test', text: \`\${closed} shows closed\` });
+  }));
+}
+`);
+  });
+
+  it('the look-alike: a job that only writes moves to the job scheduler as before', () => {
+    const planned = plan(files("async () => {\n    await db.update('shows');\n  }"), `${ROOT}/src/jobs.ts`);
+    expect(planned.refused).toBeUndefined();
+    expect(planned.plans.map((candidate) => candidate.message)).toEqual(["Run `jobsJob` from the job queue's scheduler: one run per tick across all instances, done by the worker"]);
+  });
+});

@@ -2,6 +2,7 @@ import ts = require('typescript');
 import type { Finding, FixPlan, RemovedStatement, TextEdit } from '../types';
 import { getFileFacts, type FunctionNode } from '../analysis/file-facts';
 import type { RequestGraph } from '../analysis/request-graph';
+import { processQueueFilledBy } from '../analysis/scheduled-work';
 import { findSchedules, type ScheduleStart } from '../analysis/schedulers';
 import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
@@ -26,7 +27,7 @@ export function schedulerPlans(sourceFile: ts.SourceFile, finding: Finding, cont
   const schedule = findSchedules(getFileFacts(sourceFile), graph.resolver).find((candidate) => candidate.node.getStart(sourceFile) === finding.start && candidate.node.getEnd() === finding.end);
   if (!schedule) return { plans: [], refused: 'the schedule is not where the analysis found it' };
   const plans: Omit<FixPlan, 'message'>[] = [];
-  const moved = jobSchedulerPlan(schedule, context);
+  const moved = jobSchedulerPlan(schedule, context, graph);
   if ('plan' in moved) plans.push(moved.plan);
   // A cron job the worker cannot run (it uses the app around it): one instance runs each tick, by a lock shorter than a minute.
   const leader = leaderLockPlan(schedule, context) ?? ('refused' in moved ? cronTickLockPlan(schedule, context) : undefined);
@@ -36,7 +37,7 @@ export function schedulerPlans(sourceFile: ts.SourceFile, finding: Finding, cont
 
 type Result = { plan: Omit<FixPlan, 'message'> } | { refused: string };
 
-function jobSchedulerPlan(schedule: ScheduleStart, context: FixContext): Result {
+function jobSchedulerPlan(schedule: ScheduleStart, context: FixContext, graph: RequestGraph): Result {
   if (ts.isIterationStatement(schedule.node, false)) return { refused: 'the job is a loop that sleeps between rounds: register one round with `scheduleJob` by hand, or run the loop in the worker' };
   if (!ts.isCallExpression(schedule.node) && !ts.isNewExpression(schedule.node)) return { refused: `\`${schedule.callee}\` is a decorator: register the method's work with \`scheduleJob\` in a module the worker runs` };
   const call = schedule.node;
@@ -49,6 +50,11 @@ function jobSchedulerPlan(schedule: ScheduleStart, context: FixContext): Result 
   if (!file.statements.some((candidate) => ts.isImportDeclaration(candidate))) return { refused: 'the file is a CommonJS module: the worker\'s jobs.ts imports named exports' };
   const callback = jobArgument(schedule, args);
   if (!callback) return { refused: `the job of \`${schedule.callee}\` is not a function the fix can read` };
+  const queue = schedule.job && processQueueFilledBy(schedule.job, graph);
+  if (queue) {
+    const at = `${context.displayPath(queue.getSourceFile().fileName)}:${queue.getSourceFile().getLineAndCharacterOfPosition(queue.getStart()).line + 1}`;
+    return { refused: `the job fills \`${queue.name.getText()}\` (${at}), a queue this process drains itself: in the worker it would wait where nothing sends it` };
+  }
 
   const edits: TextEdit[] = [];
   const job = exportedJob(callback, context) ?? extractedJob(callback, schedule, context);

@@ -66,6 +66,63 @@ app.listen(3000);
     ],
   },
   {
+    name: 'a reminder job shifting rows it read off a local array: the rows are shared, every instance sends them',
+    code: `
+import express from 'express';
+import nodemailer from 'nodemailer';
+import { Pool } from 'pg';
+
+const transport = nodemailer.createTransport({ jsonTransport: true });
+const pool = new Pool();
+
+setInterval(async () => {
+  const { rows } = await pool.query('SELECT email FROM members WHERE due < now()');
+  const due = [...rows];
+  while (due.length > 0) await transport.sendMail({ to: due.shift().email, subject: 'Your book is due' });
+}, 60_000);
+
+express().listen(3000);
+`,
+    errors: [
+      {
+        messageId: 'schedulerInProcess',
+        line: 9,
+        column: 1,
+        endLine: 13,
+        endColumn: 11,
+        data: { callee: 'setInterval', work: 'the job sends e-mail (`transport.sendMail`)', when: 'every minute' },
+      },
+    ],
+  },
+  {
+    name: 'a job that records to a history trimmed with shift() and writes rows: trimming takes no items, the write is repeated',
+    code: `
+import express from 'express';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+const history: string[] = [];
+
+setInterval(async () => {
+  history.push(new Date().toISOString());
+  if (history.length > 100) history.shift();
+  await pool.query('UPDATE carts SET status = $1 WHERE expires_at < now()', ['expired']);
+}, 60_000);
+
+express().listen(3000);
+`,
+    errors: [
+      {
+        messageId: 'schedulerInProcess',
+        line: 8,
+        column: 1,
+        endLine: 12,
+        endColumn: 11,
+        data: { callee: 'setInterval', work: "the job writes to the database (`pool.query`)", when: 'every minute' },
+      },
+    ],
+  },
+  {
     name: 'Koa: setInterval at module scope deleting expired rows with Prisma',
     code: `
 import Koa from 'koa';
@@ -610,6 +667,51 @@ setInterval(() => {
 }, 60_000);
 
 express().listen(3000);
+`,
+  },
+  {
+    name: "a worker draining this process's own queue or buffer: a mail queue shifted, a write buffer spliced, a mailer class's pending field",
+    code: `
+import express from 'express';
+import nodemailer from 'nodemailer';
+import { Pool } from 'pg';
+
+const transport = nodemailer.createTransport({ jsonTransport: true });
+const pool = new Pool();
+const queue: { to: string; subject: string }[] = [];
+const pageViews = [];
+
+async function drain() {
+  while (queue.length > 0) {
+    const message = queue.shift()!;
+    await transport.sendMail(message);
+  }
+}
+setInterval(drain, 2000);
+setInterval(async () => {
+  const batch = pageViews.splice(0, pageViews.length);
+  if (batch.length > 0) await pool.query('INSERT INTO page_views (path) SELECT unnest($1::text[])', [batch]);
+}, 5000);
+
+class Mailer {
+  pending = [];
+  start() {
+    setInterval(() => this.flush(), 1000);
+  }
+  async flush() {
+    const next = this.pending.pop();
+    if (next) await transport.sendMail(next);
+  }
+}
+new Mailer().start();
+
+const app = express();
+app.post('/signup', (req, res) => {
+  queue.push({ to: req.body.email, subject: 'Welcome' });
+  pageViews.push(req.path);
+  res.sendStatus(201);
+});
+app.listen(3000);
 `,
   },
   {

@@ -16,7 +16,12 @@ const SIGN_IN_MEMBERS = new Set(['authorize', 'sendVerificationRequest']);
 export function detectAuthProviders(context: DetectorContext, found: EntryCandidate[]): void {
   const { facts } = context;
   for (const { node } of facts.calls) {
+    if (ts.isNewExpression(node)) {
+      detectPassportStrategy(context, node, found);
+      continue;
+    }
     if (!ts.isCallExpression(node)) continue;
+    if (detectPassportSession(context, node, found)) continue;
     const callee = skipOuterExpressions(node.expression);
     const binding = ts.isIdentifier(callee) ? facts.imports.get(callee.text) : undefined;
     const provider = binding && PROVIDER_MODULE.exec(binding.module);
@@ -29,4 +34,36 @@ export function detectAuthProviders(context: DetectorContext, found: EntryCandid
       if (value) found.push({ label: `next-auth sign-in (${provider[1]} provider's ${name})`, framework: 'next-auth', registration: member, handlers: [value] });
     }
   }
+}
+
+/** Strategy packages of passport: `passport-local`, `passport-jwt`, `passport-google-oauth20`, `@node-saml/passport-saml`. */
+const PASSPORT_STRATEGY_MODULE = /^(?:@[\w-]+\/)?passport-([\w-]+)$/;
+
+/**
+ * The verify function of a passport strategy, `new LocalStrategy({ usernameField: 'email' }, verify)`:
+ * passport calls it while the login route (`passport.authenticate('local')`) waits, or on every
+ * request a bearer or JWT strategy guards. It is the strategy's last function argument.
+ */
+function detectPassportStrategy(context: DetectorContext, node: ts.NewExpression, found: EntryCandidate[]): void {
+  const callee = skipOuterExpressions(node.expression);
+  const local = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression.text : undefined;
+  const binding = local === undefined ? undefined : context.facts.imports.get(local);
+  const strategy = binding && PASSPORT_STRATEGY_MODULE.exec(binding.module);
+  const verify = node.arguments?.at(-1);
+  if (!strategy || !verify) return;
+  const value = skipOuterExpressions(verify);
+  if (!ts.isArrowFunction(value) && !ts.isFunctionExpression(value) && !ts.isIdentifier(value)) return;
+  found.push({ label: `passport sign-in (${binding.module} strategy's verify)`, framework: 'passport', registration: node, handlers: [value] });
+}
+
+/** `passport.deserializeUser(fn)` runs on every request that carries a session; `serializeUser(fn)` on each login. */
+function detectPassportSession(context: DetectorContext, node: ts.CallExpression, found: EntryCandidate[]): boolean {
+  const callee = skipOuterExpressions(node.expression);
+  if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'deserializeUser' && callee.name.text !== 'serializeUser')) return false;
+  const receiver = skipOuterExpressions(callee.expression);
+  if (!ts.isIdentifier(receiver) || context.facts.imports.get(receiver.text)?.module !== 'passport') return false;
+  const handler = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
+  if (!handler || (!ts.isArrowFunction(handler) && !ts.isFunctionExpression(handler) && !ts.isIdentifier(handler))) return false;
+  found.push({ label: `passport session (${callee.name.text})`, framework: 'passport', registration: node, handlers: [handler] });
+  return true;
 }
