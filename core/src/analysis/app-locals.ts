@@ -38,20 +38,7 @@ export function appLocalsWrite(mutation: Mutation, files: readonly ts.SourceFile
  * changes nothing shared.
  */
 function koaContextMember(expression: ts.Expression, assigned: boolean, files: readonly ts.SourceFile[]): AppLocalsWrite | undefined {
-  const names: Array<{ text: string; node: ts.Node }> = [];
-  let current = skipOuterExpressions(expression);
-  for (let guard = 0; guard < 32; guard++) {
-    if (ts.isPropertyAccessExpression(current)) {
-      names.unshift({ text: current.name.text, node: current.name });
-      current = skipOuterExpressions(current.expression);
-    } else if (ts.isElementAccessExpression(current)) {
-      names.unshift({ text: ts.isStringLiteralLike(current.argumentExpression) ? current.argumentExpression.text : '', node: current.argumentExpression });
-      current = skipOuterExpressions(current.expression);
-    } else if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(skipOuterExpressions(current.expression))) {
-      names.length = 0;
-      current = skipOuterExpressions((skipOuterExpressions(current.expression) as ts.PropertyAccessExpression).expression);
-    } else break;
-  }
+  const { names, root: current } = memberChain(expression);
   if (!ts.isIdentifier(current) || names.length === 0) return undefined;
   // ctx.app.context.hits += 1
   if (names.length >= 3 && names[0].text === 'app' && names[1].text === 'context' && names[2].text !== '') return { object: 'context', member: names[2].text, memberNode: names[2].node };
@@ -84,21 +71,7 @@ function writtenExpression(node: ts.Expression): ts.Expression | undefined {
 }
 
 function localsChain(expression: ts.Expression, depth: number): AppLocalsWrite | undefined {
-  // Names from the root outwards: `req.app.locals.carts.get(id).items` → req, app, locals, carts (a call's read ends the member chain).
-  const names: Array<{ text: string; node: ts.Node }> = [];
-  let current = skipOuterExpressions(expression);
-  for (let guard = 0; guard < 32; guard++) {
-    if (ts.isPropertyAccessExpression(current)) {
-      names.unshift({ text: current.name.text, node: current.name });
-      current = skipOuterExpressions(current.expression);
-    } else if (ts.isElementAccessExpression(current)) {
-      names.unshift({ text: ts.isStringLiteralLike(current.argumentExpression) ? current.argumentExpression.text : '', node: current.argumentExpression });
-      current = skipOuterExpressions(current.expression);
-    } else if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(skipOuterExpressions(current.expression))) {
-      names.length = 0;
-      current = skipOuterExpressions((skipOuterExpressions(current.expression) as ts.PropertyAccessExpression).expression);
-    } else break;
-  }
+  const { names, root: current } = memberChain(expression);
   if (!ts.isIdentifier(current)) return undefined;
   const at = names.findIndex((name) => name.text === 'locals');
   if (at === 1 && names[0].text === 'app') return memberAfter(names, at);
@@ -115,7 +88,35 @@ function localsChain(expression: ts.Expression, depth: number): AppLocalsWrite |
   return undefined;
 }
 
-function memberAfter(names: ReadonlyArray<{ text: string; node: ts.Node }>, at: number): AppLocalsWrite | undefined {
+interface Name {
+  /** The member's name; '' when it is computed (`x[key]`). */
+  text: string;
+  node: ts.Node;
+}
+
+/**
+ * The members an expression reads, from its root outwards: `req.app.locals.carts.get(id).items` →
+ * `req` and app, locals, carts (a method call's result starts the chain again at its receiver).
+ */
+function memberChain(expression: ts.Expression): { names: Name[]; root: ts.Expression } {
+  const names: Name[] = [];
+  let current = skipOuterExpressions(expression);
+  for (let guard = 0; guard < 32; guard++) {
+    if (ts.isPropertyAccessExpression(current)) {
+      names.unshift({ text: current.name.text, node: current.name });
+      current = skipOuterExpressions(current.expression);
+    } else if (ts.isElementAccessExpression(current)) {
+      names.unshift({ text: ts.isStringLiteralLike(current.argumentExpression) ? current.argumentExpression.text : '', node: current.argumentExpression });
+      current = skipOuterExpressions(current.expression);
+    } else if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(skipOuterExpressions(current.expression))) {
+      names.length = 0;
+      current = skipOuterExpressions((skipOuterExpressions(current.expression) as ts.PropertyAccessExpression).expression);
+    } else break;
+  }
+  return { names, root: current };
+}
+
+function memberAfter(names: readonly Name[], at: number): AppLocalsWrite | undefined {
   const member = names[at + 1];
   if (member && member.text === '') return undefined;
   return member ? { object: 'locals', member: member.text, memberNode: member.node } : { object: 'locals', member: undefined, memberNode: names[at].node };

@@ -147,18 +147,20 @@ app.post('/rooms/:id', (req, res) => {
 });
 
 describe('planFixes: a list per key pushed onto where it is read', () => {
-  it('`history.get(id).push(message)` becomes one atomic append, so messages posted at once through two instances are both kept', () => {
-    const files = {
-      [`${ROOT}/src/rooms.js`]: `const express = require('express');
+  // A room's messages in a Map of lists, each post pushed onto the room's list.
+  const rooms = (post: string): string => `const express = require('express');
 const router = express.Router();
 const history = new Map();
 
 router.post('/rooms/:id/messages', (req, res) => {
   if (!history.has(req.params.id)) history.set(req.params.id, []);
-  history.get(req.params.id).push({ text: req.body.text, at: Date.now() });
-  res.status(201).json({ ok: true });
+${post}
 });
+`;
 
+  it('`history.get(id).push(message)` becomes one atomic append, so messages posted at once through two instances are both kept', () => {
+    const files = {
+      [`${ROOT}/src/rooms.js`]: `${rooms('  history.get(req.params.id).push({ text: req.body.text, at: Date.now() });\n  res.status(201).json({ ok: true });')}
 router.get('/rooms/:id/messages', (req, res) => {
   res.json(history.get(req.params.id) || []);
 });
@@ -188,15 +190,7 @@ module.exports = router;
 
   it('a push whose new length is used stays refused: the store keeps no change made in place', () => {
     const files = {
-      [`${ROOT}/src/rooms.js`]: `const express = require('express');
-const router = express.Router();
-const history = new Map();
-
-router.post('/rooms/:id/messages', (req, res) => {
-  if (!history.has(req.params.id)) history.set(req.params.id, []);
-  const count = history.get(req.params.id).push(req.body.text);
-  res.status(201).json({ count });
-});
+      [`${ROOT}/src/rooms.js`]: `${rooms('  const count = history.get(req.params.id).push(req.body.text);\n  res.status(201).json({ count });')}
 
 module.exports = router;
 `,
