@@ -36,20 +36,23 @@ function isIndex(key: string | number): boolean {
 }
 
 /**
- * Sets the value and, the first time the key is set, gives it the next place in the order; a key
- * set as a number is marked so it is listed as one (KEYS: value, order, sequence, numeric keys;
- * ARGV: JSON value, TTL in seconds, the key, '1' when it is a number).
+ * The first time a key is set, gives it the next place in the order; a key set as a number is marked
+ * so it is listed as one (KEYS[2..4]: order, sequence, numeric keys; ARGV[3]: the key, ARGV[4]: '1'
+ * when it is a number).
  */
-const SET_IN_ORDER = `
-if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) else redis.call('SET', KEYS[1], ARGV[1]) end
+const PLACE_IN_ORDER = `
 if not redis.call('ZSCORE', KEYS[2], ARGV[3]) then
   redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[3])
 end
 if ARGV[4] == '1' then redis.call('HSET', KEYS[4], ARGV[3], '1') else redis.call('HDEL', KEYS[4], ARGV[3]) end`;
 
+/** Sets the value and places its key (KEYS: value, order, sequence, numeric keys; ARGV: JSON value, TTL in seconds, the key, '1' when it is a number). */
+const SET_IN_ORDER = `
+if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) else redis.call('SET', KEYS[1], ARGV[1]) end${PLACE_IN_ORDER}`;
+
 /**
  * Appends JSON items to the JSON list of KEYS[1] without decoding it (a decode and encode would round
- * numbers), renews its expiry and, in an ordered store, gives a new key its place as SET_IN_ORDER does
+ * numbers), renews its expiry and, in an ordered store, places a new key (PLACE_IN_ORDER)
  * (KEYS as SET_IN_ORDER; ARGV: the items' JSON without brackets, TTL in seconds, the key, '1' when it
  * is a number, '1' when the store is ordered). Fails, as `push` on what is not an array would, when
  * the value is not a list.
@@ -61,9 +64,7 @@ if not current or current == '[]' then list = '[' .. ARGV[1] .. ']'
 elseif string.sub(current, 1, 1) == '[' then list = string.sub(current, 1, -2) .. ',' .. ARGV[1] .. ']'
 else return redis.error_reply('the value of ' .. KEYS[1] .. ' is not a list') end
 if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[1], list, 'EX', ARGV[2]) else redis.call('SET', KEYS[1], list) end
-if ARGV[5] == '1' then
-  if not redis.call('ZSCORE', KEYS[2], ARGV[3]) then redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[3]) end
-  if ARGV[4] == '1' then redis.call('HSET', KEYS[4], ARGV[3], '1') else redis.call('HDEL', KEYS[4], ARGV[3]) end
+if ARGV[5] == '1' then${PLACE_IN_ORDER}
 end
 return list`;
 

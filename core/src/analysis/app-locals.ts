@@ -1,6 +1,6 @@
 import ts = require('typescript');
-import type { Mutation } from './file-facts';
-import { localInitializer } from './scope';
+import { getFileFacts, type Mutation } from './file-facts';
+import { localDeclarations, localInitializer } from './scope';
 import { skipOuterExpressions } from './text';
 
 const { SyntaxKind } = ts;
@@ -43,19 +43,9 @@ function koaContextMember(expression: ts.Expression, assigned: boolean, files: r
   // ctx.app.context.hits += 1
   if (names.length >= 3 && names[0].text === 'app' && names[1].text === 'context' && names[2].text !== '') return { object: 'context', member: names[2].text, memberNode: names[2].node };
   // ctx.carts.set(…), ctx.carts[id] = v: the member's value is changed; `ctx.carts = v` would give this ctx its own.
-  const declared = localDeclaration(current);
+  const [declared] = localDeclarations(current);
   if ((assigned && names.length === 1) || names[0].text === '' || !declared || !ts.isParameter(declared)) return undefined;
   return appLocalsInitializer(files, names[0].text, 'context') ? { object: 'context', member: names[0].text, memberNode: names[0].node } : undefined;
-}
-
-function localDeclaration(identifier: ts.Identifier): ts.Node | undefined {
-  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
-    if (ts.isFunctionLike(scope)) {
-      const parameter = scope.parameters.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === identifier.text);
-      if (parameter) return parameter;
-    }
-  }
-  return undefined;
 }
 
 /** What a mutation writes into: the left of an assignment, the receiver of a mutating call, the operand of `++`/`delete`. */
@@ -124,20 +114,14 @@ function memberAfter(names: readonly Name[], at: number): AppLocalsWrite | undef
 
 /** `app` of `const app = express()`, or a name `app` the code does not say more about. */
 function isExpressApp(identifier: ts.Identifier): boolean {
-  const initializer = localInitializer(identifier);
+  const file = identifier.getSourceFile();
+  const topLevel = getFileFacts(file).topLevel.get(identifier.text);
+  const initializer = localInitializer(identifier) ?? (topLevel && ts.isVariableDeclaration(topLevel) ? topLevel.initializer : undefined);
   if (initializer) {
     const value = skipOuterExpressions(initializer);
-    return ts.isCallExpression(value) && /^express$/.test(skipOuterExpressions(value.expression).getText());
+    return ts.isCallExpression(value) && skipOuterExpressions(value.expression).getText() === 'express';
   }
-  for (const statement of identifier.getSourceFile().statements) {
-    if (!ts.isVariableStatement(statement)) continue;
-    for (const declaration of statement.declarationList.declarations) {
-      if (!ts.isIdentifier(declaration.name) || declaration.name.text !== identifier.text || !declaration.initializer) continue;
-      const value = skipOuterExpressions(declaration.initializer);
-      return ts.isCallExpression(value) && skipOuterExpressions(value.expression).getText() === 'express';
-    }
-  }
-  return identifier.text === 'app' && identifier.getSourceFile().text.includes('express');
+  return identifier.text === 'app' && file.text.includes('express');
 }
 
 /**

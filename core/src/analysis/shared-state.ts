@@ -29,6 +29,8 @@ export interface SharedState {
   kind: 'module' | 'static' | 'singleton-field' | 'closure';
   /** What the state holds, as far as its initializer tells. */
   holds: 'map' | 'set' | 'array' | 'object' | 'value';
+  /** Kept on a framework's one object per process (Express's `app.locals`, Koa's `app.context`), read through every request's `req.app` or `ctx`. */
+  on?: 'locals' | 'context';
 }
 
 export interface StateWrite {
@@ -800,10 +802,10 @@ function appLocalsState(graph: RequestGraph, locals: AppLocalsWrite, mutation: M
   const initial = locals.member === undefined ? undefined : appLocalsInitializer(graph.files, locals.member, locals.object);
   const nameNode = initial ? (initial.left as ts.PropertyAccessExpression).name : names.get(key) ?? locals.memberNode;
   names.set(key, nameNode);
-  if (locals.member === undefined) return { nameNode, name: `app.${locals.object}`, kind: 'module', holds: 'object' };
+  if (locals.member === undefined) return { nameNode, name: `app.${locals.object}`, kind: 'module', holds: 'object', on: locals.object };
   const used = ts.isCallExpression(mutation.node) && ts.isPropertyAccessExpression(skipOuterExpressions(mutation.node.expression)) ? (skipOuterExpressions(mutation.node.expression) as ts.PropertyAccessExpression).name.text : undefined;
   const holds = initial ? holdsOf(initial.right) : used === undefined ? 'value' : used === 'push' || used === 'splice' || used === 'unshift' ? 'array' : used === 'add' ? 'set' : used === 'set' || used === 'delete' || used === 'clear' ? 'map' : 'object';
-  return holds === undefined ? undefined : { nameNode, name: `app.${locals.object}.${locals.member}`, kind: 'module', holds };
+  return holds === undefined ? undefined : { nameNode, name: `app.${locals.object}.${locals.member}`, kind: 'module', holds, on: locals.object };
 }
 
 const decorations = new WeakMap<RequestGraph, Map<string, ts.CallExpression | undefined>>();

@@ -352,7 +352,7 @@ export function asyncInsertionPoint(fn: FunctionNode): number {
 }
 
 /** The identifier a function is known by: `function f`, `const f = () => …`, a method name, `f: function () {}`. */
-function declarationName(fn: FunctionNode): ts.Identifier | undefined {
+export function declarationName(fn: FunctionNode): ts.Identifier | undefined {
   if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name;
   const parent = skipParentheses(fn).parent;
   if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && ts.isIdentifier(parent.name)) return parent.name;

@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import { isFunctionNode } from '../analysis/file-facts';
 import { within } from '../analysis/text';
+import { declarationName } from './asyncify';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -81,16 +82,13 @@ function insideSuspendingLoop(node: ts.Node, container: ts.Node): boolean {
   return false;
 }
 
-/** The name other code calls the function around a write by (`function reset()`, `const reset = () =>`, a method). */
+/** The name other code calls the function around a write by (`function reset()`, `const reset = () =>`, a method, `obj.reset = function`). */
 function writerName(write: ts.Node): string | undefined {
   const fn = ts.findAncestor(write, isFunctionNode);
   if (!fn) return undefined;
-  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
   const parent = fn.parent;
-  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && ts.isIdentifier(parent.name)) return parent.name.text;
-  if (ts.isBinaryExpression(parent) && ts.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
   // An anonymous callback (a route, a timer): nothing calls it by name in between.
-  return undefined;
+  return declarationName(fn)?.text ?? (ts.isBinaryExpression(parent) && ts.isPropertyAccessExpression(parent.left) ? parent.left.name.text : undefined);
 }
 
 function callsAny(statement: ts.Node, names: ReadonlySet<string>): boolean {

@@ -156,11 +156,9 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   const state = statesWrittenOnRequestPath(graph, sourceFile).find((entry) => entry.state.nameNode.getStart(sourceFile) === finding.start)?.state;
   if (!state) return undefined;
   // Express's app.locals and Koa's app.context: read through every request's `req.app` or `ctx`, which no reference search reaches.
-  if (state.name.startsWith('app.locals')) {
-    return finish({ refused: `\`${state.name}\` is kept on Express's app.locals, which every route reads through \`req.app\`: keep it in a module of its own (\`const carts = new Map()\`, exported), and the fix moves that to Redis` });
-  }
-  if (state.name.startsWith('app.context.')) {
-    return finish({ refused: `\`${state.name}\` is kept on Koa's app.context, which every middleware reads through \`ctx\`: keep it in a module of its own (\`const carts = new Map()\`, exported), and the fix moves that to Redis` });
+  if (state.on) {
+    const [framework, reader] = state.on === 'locals' ? ["Express's app.locals", 'every route reads through `req.app`'] : ["Koa's app.context", 'every middleware reads through `ctx`'];
+    return finish({ refused: `\`${state.name}\` is kept on ${framework}, which ${reader}: keep it in a module of its own (\`const carts = new Map()\`, exported), and the fix moves that to Redis` });
   }
   const plan = (planContext: FixContext): PlanResult => {
     // A single value requests replace whole (a switch, an announcement, settings): one shared value.

@@ -323,6 +323,9 @@ function cronTickLockPlan(schedule: ScheduleStart, context: FixContext): Omit<Fi
   return runAsLeaderPlan(job, `${lockName(callback, call.getSourceFile())}:${fields.join(' ')}`, '30_000', 'holdTickLock', context);
 }
 
+/** The cron libraries whose tick function the leader lock wraps. */
+const TICK_LOCKED = new Set(['node-cron', 'cron', 'node-schedule', 'croner']);
+
 /**
  * The function a cron schedule calls on each tick, where the schedule is written so: node-cron's
  * `schedule(pattern, job, options?)`; cron's `new CronJob(pattern, onTick, …)` (and `CronJob.from({
@@ -331,19 +334,15 @@ function cronTickLockPlan(schedule: ScheduleStart, context: FixContext): Omit<Fi
  */
 function tickJobOf(schedule: ScheduleStart): ts.Expression | undefined {
   const call = schedule.node;
-  if (!ts.isCallExpression(call) && !ts.isNewExpression(call)) return undefined;
+  if ((!ts.isCallExpression(call) && !ts.isNewExpression(call)) || !TICK_LOCKED.has(schedule.library)) return undefined;
   const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
-  if (schedule.library === 'node-cron') return ts.isCallExpression(call) && args.length <= 3 ? args[1] : undefined;
-  if (schedule.library === 'cron') {
-    const options = args.length === 1 ? skipOuterExpressions(args[0]) : undefined;
-    if (options && ts.isObjectLiteralExpression(options)) {
-      const onTick = options.properties.find((property): property is ts.PropertyAssignment => ts.isPropertyAssignment(property) && property.name.getText() === 'onTick');
-      return onTick?.initializer;
-    }
-    return args[1];
+  if (schedule.library === 'node-cron' && (!ts.isCallExpression(call) || args.length > 3)) return undefined;
+  // CronJob.from({ cronTime, onTick }): the job is an option.
+  const options = schedule.library === 'cron' && args.length === 1 ? skipOuterExpressions(args[0]) : undefined;
+  if (options && ts.isObjectLiteralExpression(options)) {
+    return options.properties.find((property): property is ts.PropertyAssignment => ts.isPropertyAssignment(property) && property.name.getText() === 'onTick')?.initializer;
   }
-  if (schedule.library === 'node-schedule' || schedule.library === 'croner') return args[args.length - 1];
-  return undefined;
+  return jobArgument(schedule, args);
 }
 
 /** `expireCarts` → `expire-carts`; a callback → after the function that starts it. */

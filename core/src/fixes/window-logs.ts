@@ -4,7 +4,7 @@ import { localInitializer } from '../analysis/scope';
 import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
 import { referencesOf } from './references';
-import { literalValue } from './windowed-counts';
+import { isNow, literalValue } from './windowed-counts';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -142,15 +142,4 @@ function cutoffLength(expression: ts.Expression, depth = 0): number | undefined 
 function ageOf(expression: ts.Expression, isEntry: (node: ts.Expression) => boolean): boolean {
   const value = skipOuterExpressions(expression);
   return ts.isBinaryExpression(value) && value.operatorToken.kind === SyntaxKind.MinusToken && isNow(value.left) && isEntry(value.right);
-}
-
-/** `Date.now()`, or a local holding it. */
-function isNow(expression: ts.Expression, depth = 0): boolean {
-  const value = skipOuterExpressions(expression);
-  if (ts.isCallExpression(value) && value.arguments.length === 0 && value.expression.getText() === 'Date.now') return true;
-  if (ts.isIdentifier(value) && depth < 3) {
-    const initializer = localInitializer(value);
-    return initializer !== undefined && isNow(initializer, depth + 1);
-  }
-  return false;
 }

@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import type { SharedState } from '../analysis/shared-state';
+import { localInitializer } from '../analysis/scope';
 import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
 import { importEdit, moduleSpecifier, statementSpan, useAdapter } from './module-edits';
@@ -111,19 +112,13 @@ function expiredClause(statement: ts.IfStatement, local: string): ts.Expression 
   return skipOuterExpressions(condition.right);
 }
 
-/** `Date.now()`, or a variable that holds it (`var now = Date.now()`). */
-function isNow(expression: ts.Expression): boolean {
-  if (expression.getText() === 'Date.now()') return true;
-  if (!ts.isIdentifier(expression)) return false;
-  let holds = false;
-  const visit = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === expression.text && node.initializer?.getText() === 'Date.now()') holds = true;
-    if (!holds) ts.forEachChild(node, visit);
-  };
-  let scope: ts.Node = expression;
-  while (scope.parent && !ts.isFunctionLike(scope)) scope = scope.parent;
-  visit(scope);
-  return holds;
+/** `Date.now()`, or a local that holds it (`const now = Date.now()`, also in a function around a callback). */
+export function isNow(expression: ts.Expression, depth = 0): boolean {
+  const value = skipOuterExpressions(expression);
+  if (ts.isCallExpression(value) && value.arguments.length === 0 && value.expression.getText() === 'Date.now') return true;
+  if (!ts.isIdentifier(value) || depth >= 3) return false;
+  const initializer = localInitializer(value);
+  return initializer !== undefined && isNow(initializer, depth + 1);
 }
 
 /** `60 * 1000`, `60000`, or a module constant of them (`WINDOW_MS`): a length of number literals, its value. */
