@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import type { Finding, TextEdit } from '../types';
 import { getFileFacts } from '../analysis/file-facts';
-import { resolveImportedMember, type ImportBinding, type ImportTable } from '../analysis/imports';
+import { requiredPath, resolveImportedMember, type ImportBinding, type ImportTable } from '../analysis/imports';
 import { skipOuterExpressions, stringValue } from '../analysis/text';
 import type { FixContext } from './context';
 import { FileEdits, fsCallOf, moveFsCall, short } from './file-calls';
@@ -214,7 +214,10 @@ function folderOption(option: ts.Expression): ts.Expression | undefined {
 }
 
 /** Packages that serve a folder's files over HTTP. */
-const STATIC_SERVERS = new Set(['serve-static', 'koa-static', 'koa-static-cache', '@fastify/static', 'fastify-static', 'serve-index']);
+const STATIC_SERVERS = new Set(['serve-static', 'koa-static', 'koa-static-cache', '@fastify/static', 'fastify-static', 'serve-index', 'sirv', 'st', 'ecstatic', 'serve-handler', 'koa-send', 'send', '@hono/node-server/serve-static']);
+
+/** Packages that open a file by its path on this disk (images, media, archives, sheets), which the store will not have there. */
+const FILE_OPENERS = new Set(['sharp', 'jimp', 'gm', 'image-size', 'probe-image-size', 'fluent-ffmpeg', 'music-metadata', 'exifr', 'file-type', 'adm-zip', 'xlsx', 'pdf2pic', 'canvas', '@napi-rs/canvas']);
 
 /** How many folders one fix follows through renames (uploads → covers → archive) before it gives up. */
 const MAX_FOLDERS = 4;
@@ -336,7 +339,7 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
       if (!ts.isCallExpression(node) || moved.has(node) || (within(node, handled) && !inCallbackOf(node, handled)) || within(handled, node)) continue;
       const member = resolveImportedMember(node.expression, facts.imports);
       if (member?.module === 'path') continue;
-      const servesFolder = (member && (STATIC_SERVERS.has(member.module) || (member.module === 'express' && member.path[member.path.length - 1] === 'static'))) || node.arguments.some((argument) => ts.isIdentifier(argument) && STATIC_SERVERS.has(facts.imports.get(argument.text)?.module ?? ''));
+      const servesFolder = (member && (STATIC_SERVERS.has(member.module) || (member.module === 'express' && member.path[member.path.length - 1] === 'static'))) || node.arguments.some((argument) => STATIC_SERVERS.has(pluginModule(argument, facts.imports) ?? ''));
       if (servesFolder) {
         if (!node.arguments.some((argument) => mentionsDeep(argument, files))) continue;
         moved.add(node);
@@ -377,6 +380,8 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
         parameters.push(...receivers);
         continue;
       }
+      // `sharp(file)`, `Jimp.read(file)`, `sirv(dir)`: a package that opens the files on this disk, which the store will not have.
+      if (member && FILE_OPENERS.has(member.module)) return `\`${short(node)}\` (${edits.context.where(node)}) opens the same files on this instance's disk through \`${member.module}\`, and the fix cannot move it`;
       const callee = skipOuterExpressions(node.expression);
       if (!ts.isPropertyAccessExpression(callee) || member) continue;
       const isFunction = (argument: ts.Expression | undefined): boolean => argument !== undefined && (ts.isFunctionLike(skipOuterExpressions(argument)) || ts.isIdentifier(argument));
@@ -470,12 +475,20 @@ function serveFromStore(call: ts.CallExpression, member: ImportBinding | undefin
   }
   const plugin = call.arguments[0];
   const options = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
-  const isFastifyStatic = ts.isPropertyAccessExpression(skipOuterExpressions(call.expression)) && plugin && ts.isIdentifier(plugin) && /^(?:@fastify\/static|fastify-static)$/.test(imports.get(plugin.text)?.module ?? '');
+  const isFastifyStatic = ts.isPropertyAccessExpression(skipOuterExpressions(call.expression)) && plugin && /^(?:@fastify\/static|fastify-static)$/.test(pluginModule(plugin, imports) ?? '');
   if (!isFastifyStatic || call.arguments.length !== 2 || !options || !ts.isObjectLiteralExpression(options)) return refusal;
   if (!options.properties.every((property) => (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) && /^(?:root|prefix)$/.test(property.name.getText()))) return refusal;
   edits.useAdapter(file, 'fastifyObjectStatic');
   edits.replace(plugin, 'fastifyObjectStatic');
   return undefined;
+}
+
+/** The package a plugin argument is: `fastifyStatic` bound by an import, or `require('@fastify/static')` written in place. */
+function pluginModule(argument: ts.Expression, imports: ImportTable): string | undefined {
+  const value = skipOuterExpressions(argument);
+  if (ts.isIdentifier(value)) return imports.get(value.text)?.module;
+  const required = ts.isCallExpression(value) || ts.isPropertyAccessExpression(value) ? requiredPath(value) : undefined;
+  return required && required.path.length === 0 ? required.module : undefined;
 }
 
 /** `dir` of `res.sendFile(name, { root: dir }, …)`, when root is the only option. */

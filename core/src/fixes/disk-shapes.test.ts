@@ -728,6 +728,42 @@ export async function buildApp() {
 `);
   });
 
+  it("CommonJS: the plugin required where it is registered (`register(require('@fastify/static'), …)`) becomes fastifyObjectStatic too", () => {
+    const commonJs = {
+      [`${ROOT}/src/server.js`]: `const path = require('path');
+const fastify = require('fastify')();
+const UPLOAD_DIR = process.env.UPLOAD_DIR || path.join(__dirname, '..', 'uploads');
+fastify.register(require('@fastify/multipart'));
+fastify.register(require('@fastify/static'), { root: UPLOAD_DIR, prefix: '/uploads/' });
+fastify.register(require('./routes/photos'));
+fastify.listen({ port: 3000 });
+`,
+      [`${ROOT}/src/routes/photos.js`]: `const fs = require('fs');
+const path = require('path');
+const { pipeline } = require('stream/promises');
+const UPLOAD_DIR = process.env.UPLOAD_DIR || path.join(__dirname, '..', '..', 'uploads');
+module.exports = async function photoRoutes(fastify) {
+  fastify.post('/photos', async (request, reply) => {
+    const file = await request.file();
+    const name = Date.now() + path.extname(file.filename);
+    await pipeline(file.file, fs.createWriteStream(path.join(UPLOAD_DIR, name)));
+    return reply.code(201).send({ url: '/uploads/' + name });
+  });
+};
+`,
+    };
+    const fixed = applyPlan(commonJs, movePlan(commonJs, 'no-local-disk-write', `${ROOT}/src/routes/photos.js`));
+    expect(fixed[`${ROOT}/src/server.js`]).toBe(`const path = require('path');
+const fastify = require('fastify')();
+const { fastifyObjectStatic } = require('./scaling/object-store');
+const UPLOAD_DIR = process.env.UPLOAD_DIR || path.join(__dirname, '..', 'uploads');
+fastify.register(require('@fastify/multipart'));
+fastify.register(fastifyObjectStatic, { root: UPLOAD_DIR, prefix: '/uploads/' });
+fastify.register(require('./routes/photos'));
+fastify.listen({ port: 3000 });
+`);
+  });
+
   it('refuses when the static plugin has other options (decorateReply, setHeaders), naming it', () => {
     const withOptions = { ...files, [`${ROOT}/src/app.ts`]: files[`${ROOT}/src/app.ts`].replace("prefix: '/files/' }", "prefix: '/files/', decorateReply: true }") };
     expect(planFirst(withOptions, 'no-local-disk-write', `${ROOT}/src/attachments.ts`).refused?.reason).toBe(
