@@ -123,6 +123,13 @@ broadcastChannel.on('broadcast', ({ event }) => {
 module.exports = { attach, broadcast };
 `);
   });
+
+  it('CommonJS: callers that reach the function through the module (`hub.broadcast(…)`) await the publish too', () => {
+    const throughModule = ROUTES_JS.replace("const { broadcast } = require('./hub');", "const hub = require('./hub');").replace('  broadcast({', '  hub.broadcast({');
+    const files = { [`${ROOT}/hub.js`]: HUB_JS, [`${ROOT}/app.js`]: throughModule };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-pubsub', `${ROOT}/hub.js`));
+    expect(fixed[`${ROOT}/app.js`]).toBe(throughModule.replace("app.post('/messages', (req, res) => {\n  hub.broadcast(", "app.post('/messages', async (req, res) => {\n  await hub.broadcast("));
+  });
 });
 
 describe('planFixes: a list of Server-Sent Events streams sent to by a module function', () => {

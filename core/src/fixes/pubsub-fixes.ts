@@ -183,8 +183,10 @@ export function broadcastPlan(sourceFile: ts.SourceFile, finding: Finding, conte
   // Every use of the function calls it: a function passed on as a value keeps its old contract.
   for (const reference of referencesOf(context.program, fn.name)) {
     if (reference === fn.name || isImportOrExportName(reference)) continue;
-    const call = reference.parent;
-    if (!ts.isCallExpression(call) || call.expression !== reference) return refuse(`\`${reference.parent.getText()}\` (${context.where(reference)}) uses \`${name}\` other than by calling it`);
+    // `publish(…)`, or `events.publish(…)` through the module's namespace (`const events = require('./events')`).
+    const callee = ts.isPropertyAccessExpression(reference.parent) && reference.parent.name === reference ? reference.parent : reference;
+    const call = callee.parent;
+    if (!ts.isCallExpression(call) || call.expression !== callee) return refuse(`\`${reference.parent.getText()}\` (${context.where(reference)}) uses \`${name}\` other than by calling it`);
   }
   const facts = getFileFacts(sourceFile);
   const clash = clashingName(facts, 'createPubSub', 'pubsub');
