@@ -6,6 +6,7 @@ import { enclosingClass } from './resolve';
 import type { ScheduleStart } from './schedulers';
 import { isGuardedByRoleFlag } from './startup';
 import { localInitializer } from './scope';
+import { moduleDeclarationOf, statesWrittenOnRequestPath, type StateClass, type StateWithWrites } from './shared-state';
 import { isAllowedName } from './state-findings';
 import { skipOuterExpressions, stringValue } from './text';
 
@@ -468,6 +469,56 @@ export function processQueueFilledBy(job: FunctionNode, graph: RequestGraph): ts
       for (const target of targets) {
         const found = visit(target, depth + 1);
         if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return visit(job, 0);
+}
+
+/** Classes of state each instance keeps its own copy of: records, counts, cached rows. */
+const PROCESS_DATA: ReadonlySet<StateClass> = new Set(['session', 'counter', 'cache']);
+
+/**
+ * Data of this process that requests write and the job works on (`for (const poll of allPolls())`
+ * over a module Map, a count it resets), followed through the program's functions. Each instance's
+ * job handles its own copy; run on one instance, or in the worker, it would handle one copy or none.
+ */
+export function processDataOf(job: FunctionNode, graph: RequestGraph): StateWithWrites | undefined {
+  const states = new Map<ts.Node, StateWithWrites>();
+  for (const file of graph.files) for (const entry of statesWrittenOnRequestPath(graph, file)) if (PROCESS_DATA.has(entry.classification)) states.set(entry.state.nameNode, entry);
+  if (states.size === 0) return undefined;
+  const stateOf = (node: ts.Node): StateWithWrites | undefined => {
+    if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const owner = enclosingClass(node);
+      const field = owner?.declaration.members.find((member) => ts.isPropertyDeclaration(member) && member.name.getText() === node.name.text);
+      return field?.name ? states.get(field.name) : undefined;
+    }
+    if (!ts.isIdentifier(node) || (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) || ts.isPropertyAssignment(node.parent) && node.parent.name === node) return undefined;
+    const declaration = moduleDeclarationOf(graph, node);
+    return declaration && ts.isVariableDeclaration(declaration) ? states.get(declaration.name) : undefined;
+  };
+  const visited = new Set<FunctionNode>();
+  const visit = (fn: FunctionNode, depth: number): StateWithWrites | undefined => {
+    if (visited.has(fn) || depth > MAX_FOLLOW_DEPTH) return undefined;
+    visited.add(fn);
+    let found: StateWithWrites | undefined;
+    const look = (node: ts.Node): void => {
+      found ??= stateOf(node);
+      if (!found) ts.forEachChild(node, look);
+    };
+    look(fn);
+    if (found) return found;
+    for (const call of callsWithin(fn)) {
+      let targets: readonly FunctionNode[] = [];
+      try {
+        targets = graph.callTargets(call);
+      } catch {
+        targets = [];
+      }
+      for (const target of targets) {
+        const reached = visit(target, depth + 1);
+        if (reached) return reached;
       }
     }
     return undefined;

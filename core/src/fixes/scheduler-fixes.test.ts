@@ -423,3 +423,51 @@ export function startJobs(): void {
     expect(planned.plans.map((candidate) => candidate.message)).toEqual(["Run `jobsJob` from the job queue's scheduler: one run per tick across all instances, done by the worker"]);
   });
 });
+
+describe('planFixes: a job that works on data each instance keeps in its own memory', () => {
+  const STORE = `const polls = {};
+let nextId = 1;
+function createPoll(question) {
+  const id = String(nextId++);
+  polls[id] = { id, question, open: true, createdAt: Date.now() };
+  return polls[id];
+}
+function allPolls() {
+  return Object.values(polls);
+}
+module.exports = { createPoll, allPolls };
+`;
+  const SERVER = `const express = require('express');
+const cron = require('node-cron');
+const store = require('./store');
+const { db } = require('./db');
+const app = express();
+app.post('/polls', (req, res) => res.status(201).json(store.createPoll(req.body.question)));
+cron.schedule('*/10 * * * *', async () => {
+  for (const poll of store.allPolls()) {
+    if (poll.open && poll.createdAt < Date.now() - 86400000) {
+      poll.open = false;
+      await db.insert('closed_polls', poll.id);
+    }
+  }
+});
+app.listen(3000);
+`;
+  const input = {
+    [`${ROOT}/store.js`]: STORE,
+    [`${ROOT}/server.js`]: SERVER,
+    [`${ROOT}/db.js`]: `exports.db = { insert: async (table, id) => id };\n`,
+  };
+
+  it('is refused, naming the data: on one instance the job would close only the polls that instance holds', () => {
+    const planned = plan(input, `${ROOT}/server.js`);
+    expect(planned.plans).toEqual([]);
+    expect(planned.refused?.reason).toBe("the job works on `polls` (store.js:1), which each instance keeps in its own memory: run once, it would handle one instance's copy and leave the others'; move `polls` to a shared store first");
+  });
+
+  it('the look-alike: the same job over records kept in the shared store takes the tick lock', () => {
+    const shared = { ...input, [`${ROOT}/store.js`]: STORE.replace('const polls = {};', "const polls = require('./scaling/shared').records('polls');") };
+    const planned = plan(shared, `${ROOT}/server.js`);
+    expect(planned.plans.map((candidate) => candidate.message)).toEqual(['Keep the schedule, but run each tick on one instance: the first to take `server:*/10 * * * *` in Redis']);
+  });
+});

@@ -2,7 +2,7 @@ import ts = require('typescript');
 import type { Finding, FixPlan, RemovedStatement, TextEdit } from '../types';
 import { getFileFacts, type FunctionNode } from '../analysis/file-facts';
 import type { RequestGraph } from '../analysis/request-graph';
-import { processQueueFilledBy } from '../analysis/scheduled-work';
+import { processDataOf, processQueueFilledBy } from '../analysis/scheduled-work';
 import { findSchedules, type ScheduleStart } from '../analysis/schedulers';
 import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
@@ -26,6 +26,9 @@ export interface SchedulerPlans {
 export function schedulerPlans(sourceFile: ts.SourceFile, finding: Finding, context: FixContext, graph: RequestGraph): SchedulerPlans {
   const schedule = findSchedules(getFileFacts(sourceFile), graph.resolver).find((candidate) => candidate.node.getStart(sourceFile) === finding.start && candidate.node.getEnd() === finding.end);
   if (!schedule) return { plans: [], refused: 'the schedule is not where the analysis found it' };
+  // The job handles this instance's copy of data requests write: on one instance, or in the worker, the other copies would go unhandled.
+  const data = schedule.job && processDataOf(schedule.job, graph);
+  if (data) return { plans: [], refused: `the job works on \`${data.state.name}\` (${context.where(data.state.nameNode)}), which each instance keeps in its own memory: run once, it would handle one instance's copy and leave the others'; move \`${data.state.name}\` to a shared store first` };
   const plans: Omit<FixPlan, 'message'>[] = [];
   const moved = jobSchedulerPlan(schedule, context, graph);
   if ('plan' in moved) plans.push(moved.plan);
