@@ -67,6 +67,56 @@ exports.tooManyAttempts = async function (ip, limit) {
 });
 
 describe('planFixes: a count per key in a window, as other authors write it', () => {
+  it('Fastify, CommonJS: the entry made on first sight (`get(ip) || { count: 0, since: now }`), reset in place and stored back, becomes the Redis count; the reset, the ++ and the set are removed with the reason', () => {
+    const VOTES_JS = `const votesByIp = new Map();
+const MAX_VOTES_PER_MINUTE = 10;
+
+module.exports = async function voteRoutes(fastify) {
+  fastify.post('/polls/:id/vote', async (request, reply) => {
+    const ip = request.ip;
+    const now = Date.now();
+    const entry = votesByIp.get(ip) || { count: 0, since: now };
+    if (now - entry.since > 60000) {
+      entry.count = 0;
+      entry.since = now;
+    }
+    entry.count++;
+    votesByIp.set(ip, entry);
+    if (entry.count > MAX_VOTES_PER_MINUTE) {
+      return reply.code(429).send({ error: 'slow down' });
+    }
+    return { ok: true };
+  });
+};
+`;
+    const files = { [`${ROOT}/src/routes/votes.js`]: VOTES_JS, [`${ROOT}/src/server.js`]: "const fastify = require('fastify')();\nfastify.register(require('./routes/votes'));\nfastify.listen({ port: 3000 });\n" };
+    const plan = movePlan(files, 'no-in-memory-counter', `${ROOT}/src/routes/votes.js`);
+    expect(applyPlan(files, plan)[`${ROOT}/src/routes/votes.js`]).toBe(`const { createCounterMap } = require('../scaling/counter');
+const votesByIp = createCounterMap('votesByIp', { ttlSeconds: 60 });
+const MAX_VOTES_PER_MINUTE = 10;
+
+module.exports = async function voteRoutes(fastify) {
+  fastify.post('/polls/:id/vote', async (request, reply) => {
+    const ip = request.ip;
+    const now = Date.now();
+    const entry = { count: await votesByIp.increment(ip) };
+    if (entry.count > MAX_VOTES_PER_MINUTE) {
+      return reply.code(429).send({ error: 'slow down' });
+    }
+    return { ok: true };
+  });
+};
+`);
+    expect(plan.removedStatements?.map((removed) => removed.reason)).toEqual([
+      "the count's window: Redis expires the count of `ip` 60 s (`60000` ms) after its first increment, and the next one starts a new window at 1",
+      '`votesByIp.increment(ip)` above counts the attempt in one atomic step',
+      'the count is kept in Redis by `votesByIp.increment(ip)` above, with its window as the TTL',
+    ]);
+    // The look-alike: the window's start read back after the count (a Retry-After) is not this shape; the fix says why.
+    const readsStart = { ...files, [`${ROOT}/src/routes/votes.js`]: VOTES_JS.replace("reply.code(429).send({ error: 'slow down' })", "reply.code(429).send({ error: 'slow down', since: entry.since })") };
+    expect(planFirst(readsStart, 'no-in-memory-counter', `${ROOT}/src/routes/votes.js`).refused?.reason).toBe('`votesByIp.set(ip, entry)` (src/routes/votes.js:14) stores what may not be a number, and the Redis counter holds numbers');
+  });
+
   // A Map of buckets changed in place (`bucket.n += 1`): moved to a store as it is, the count would stay 0 in Redis
   // and the limit would never trip; the fix refuses it, naming the change.
   it('TypeScript: a Map of buckets, `let bucket = hits.get(key)` counted in place, is refused (not moved with the count lost)', () => {

@@ -30,7 +30,7 @@ export function windowedCountPlan(state: SharedState, context: FixContext, messa
   const declaration = state.nameNode.parent;
   if ((state.kind !== 'module' && state.kind !== 'closure') || !isStoreDeclaration(declaration)) return undefined;
   const initializer = skipOuterExpressions(declaration.initializer);
-  if (ts.isNewExpression(initializer) && (initializer.arguments?.length ?? 0) === 0 && initializer.expression.getText() === 'Map') return expiringWindowPlan(declaration, context, messageId) ?? apartWindowPlan(declaration, context, messageId) ?? checkExpiredWindowPlan(declaration, context, messageId);
+  if (ts.isNewExpression(initializer) && (initializer.arguments?.length ?? 0) === 0 && initializer.expression.getText() === 'Map') return expiringWindowPlan(declaration, context, messageId) ?? apartWindowPlan(declaration, context, messageId) ?? checkExpiredWindowPlan(declaration, context, messageId) ?? resetInPlaceWindowPlan(declaration, context, messageId);
   if (!ts.isObjectLiteralExpression(initializer) || initializer.properties.length > 0) return undefined;
   const references = referencesOf(context.program, declaration.name);
   if (references.length !== 2) return undefined;
@@ -223,6 +223,94 @@ function expiringWindowPlan(declaration: StoreDeclaration, context: FixContext, 
   return windowPlan({ declaration, readStatement, read: get, counted, windowCheck, increment, key, ...shape, endRead: readsEnd ? `\`${name}.expiresAt(${key})\` reads when it ends` : undefined }, context, messageId);
 }
 
+/**
+ * The same window with the entry made on first sight and reset in place, then stored back:
+ *
+ *     const entry = hits.get(ip) || { count: 0, since: now };
+ *     if (now - entry.since > 60_000) {
+ *       entry.count = 0;
+ *       entry.since = now;
+ *     }
+ *     entry.count++;
+ *     hits.set(ip, entry);
+ *
+ * The read becomes `{ count: await hits.increment(ip) }`; the reset, the `++` and the store-back
+ * are removed with the reason (the TTL starts the window at the first increment).
+ */
+function resetInPlaceWindowPlan(declaration: StoreDeclaration, context: FixContext, messageId: string): PlanResult | undefined {
+  const name = declaration.name.text;
+  const references = referencesOf(context.program, declaration.name);
+  if (references.length !== 2) return undefined;
+  const [read, write] = references;
+  const access = read.parent;
+  const get = access.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.name.text !== 'get' || !ts.isCallExpression(get) || get.expression !== access || get.arguments.length !== 1) return undefined;
+  // `hits.get(ip) || { count: 0, since: now }` (or `??`)
+  const fallback = get.parent;
+  if (!ts.isBinaryExpression(fallback) || fallback.left !== get || (fallback.operatorToken.kind !== SyntaxKind.BarBarToken && fallback.operatorToken.kind !== SyntaxKind.QuestionQuestionToken)) return undefined;
+  const holder = fallback.parent;
+  if (!ts.isVariableDeclaration(holder) || holder.initializer !== fallback || !ts.isIdentifier(holder.name) || holder.type) return undefined;
+  const localName = holder.name;
+  const local = localName.text;
+  const key = get.arguments[0].getText();
+  const readStatement = holder.parent.parent;
+  if (!ts.isVariableStatement(readStatement) || readStatement.declarationList.declarations.length !== 1 || !ts.isBlock(readStatement.parent)) return undefined;
+  const statements = readStatement.parent.statements;
+  const index = statements.indexOf(readStatement);
+  const [windowCheck, second, third] = statements.slice(index + 1, index + 4);
+  if (!windowCheck || !second || !third || !ts.isIfStatement(windowCheck) || windowCheck.elseStatement) return undefined;
+  const fresh = freshEntry(fallback.right);
+  if (!fresh) return undefined;
+  const reset = inPlaceReset(windowCheck, local, fresh);
+  if (!reset) return undefined;
+  const storesBack = (statement: ts.Statement): boolean => ts.isExpressionStatement(statement) && within(write, statement) && statement.expression.getText().replace(/\s+/g, '') === `${name}.set(${key},${local})`.replace(/\s+/g, '');
+  const [increment, storeBack] = storesBack(third) ? [second, third] : [third, second];
+  if (!storesBack(storeBack) || !isIncrementOf(increment, local, fresh.count)) return undefined;
+  // After the `++`, the entry is read for its count only.
+  const otherUse = usesOf(localName, readStatement.parent).find((use) => {
+    if (within(use, windowCheck) || within(use, increment) || within(use, storeBack)) return false;
+    const property = use.parent;
+    return !(ts.isPropertyAccessExpression(property) && property.expression === use && property.name.text === fresh.count && !isWritten(property) && use.pos > increment.end);
+  });
+  if (otherUse) return undefined;
+  return windowPlan({ declaration, readStatement, read: fallback, counted: `{ ${fresh.count}: await ${name}.increment(${key}) }`, windowCheck, increment, key, length: reset.length, seconds: reset.seconds, storeBack }, context, messageId);
+}
+
+/** `{ count: 0, since: now }`: the names of the count (starting at 0) and of the window's start (now). */
+function freshEntry(expression: ts.Expression): { count: string; since: string } | undefined {
+  const fresh = skipOuterExpressions(expression);
+  if (!ts.isObjectLiteralExpression(fresh) || fresh.properties.length !== 2) return undefined;
+  let count: string | undefined;
+  let since: string | undefined;
+  for (const property of fresh.properties) {
+    if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) return undefined;
+    if (property.initializer.getText() === '0') count = property.name.text;
+    else if (isNow(property.initializer)) since = property.name.text;
+  }
+  return count && since ? { count, since } : undefined;
+}
+
+/** `if (now - entry.since > LENGTH) { entry.count = 0; entry.since = now; }` (either order, `>` or `>=`), a length in whole seconds. */
+function inPlaceReset(statement: ts.IfStatement, local: string, fresh: { count: string; since: string }): { length: ts.Expression; seconds: number } | undefined {
+  const expired = skipOuterExpressions(statement.expression);
+  if (!ts.isBinaryExpression(expired) || (expired.operatorToken.kind !== SyntaxKind.GreaterThanToken && expired.operatorToken.kind !== SyntaxKind.GreaterThanEqualsToken)) return undefined;
+  if (ageOf(expired.left, local)?.since !== fresh.since) return undefined;
+  const milliseconds = literalValue(expired.right);
+  if (milliseconds === undefined || milliseconds <= 0 || milliseconds % 1000 !== 0) return undefined;
+  const block = statement.thenStatement;
+  if (!ts.isBlock(block) || block.statements.length !== 2) return undefined;
+  const assigned = new Map<string, ts.Expression>();
+  for (const statement of block.statements) {
+    if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression) || statement.expression.operatorToken.kind !== SyntaxKind.EqualsToken) return undefined;
+    const target = statement.expression.left;
+    if (!ts.isPropertyAccessExpression(target) || target.expression.getText() !== local) return undefined;
+    assigned.set(target.name.text, statement.expression.right);
+  }
+  const count = assigned.get(fresh.count);
+  const since = assigned.get(fresh.since);
+  return count?.getText() === '0' && since && isNow(since) ? { length: expired.right, seconds: milliseconds / 1000 } : undefined;
+}
+
 type StoreDeclaration = ts.VariableDeclaration & { name: ts.Identifier; initializer: ts.Expression };
 
 function isStoreDeclaration(node: ts.Node): node is StoreDeclaration {
@@ -242,6 +330,8 @@ interface CountedWindow {
   seconds: number;
   /** What reads the window's end now, when something does. */
   endRead?: string;
+  /** `hits.set(ip, entry);` after an entry changed in place: the increment keeps the count now. */
+  storeBack?: ts.Statement;
 }
 
 /** The plan both window shapes make: a counter map with the window as its TTL; the window's check and the `++` removed with the reason. */
@@ -256,10 +346,12 @@ function windowPlan(window: CountedWindow, context: FixContext, messageId: strin
     { fileName: file.fileName, start: window.read.getStart(file), end: window.read.getEnd(), newText: window.counted },
     { fileName: file.fileName, ...statementSpan(windowCheck), newText: '' },
     { fileName: file.fileName, ...statementSpan(increment), newText: '' },
+    ...(window.storeBack ? [{ fileName: file.fileName, ...statementSpan(window.storeBack), newText: '' }] : []),
   ];
   return counterMapPlan(declaration, window.seconds, edits, rewriter, context, messageId, [
     { fileName: file.fileName, start: windowCheck.getStart(file), end: windowCheck.getEnd(), reason: `${windowReason(key, window.seconds, window.length)}${window.endRead ? `; ${window.endRead}` : ''}` },
     { fileName: file.fileName, start: increment.getStart(file), end: increment.getEnd(), reason: `\`${name}.increment(${key})\` above counts the attempt in one atomic step` },
+    ...(window.storeBack ? [{ fileName: file.fileName, start: window.storeBack.getStart(file), end: window.storeBack.getEnd(), reason: `the count is kept in Redis by \`${name}.increment(${key})\` above, with its window as the TTL` }] : []),
   ]);
 }
 
