@@ -81,13 +81,13 @@ export function createList<T>(name: string, options: { initial?: readonly T[] } 
   let seeded: Promise<unknown> | undefined;
   const seed = (): Promise<unknown> => {
     if (initial.length === 0) return Promise.resolve();
-    seeded ??= redis()
+    // One expression: with ioredis not installed yet (a fix just added it), `seeded` read after `??=` would not narrow.
+    return (seeded ??= redis()
       .eval(SEED, 2, key, `${key}#seeded`, ...initial.map((entry) => JSON.stringify(entry)))
       .catch((error: unknown) => {
         seeded = undefined;
         throw error;
-      });
-    return seeded;
+      }));
   };
   const parse = (raw: string | null): T | undefined => (raw === null ? undefined : (JSON.parse(raw) as T));
   // What each entry `all()` gave out was in Redis, so `update` finds it there after it is changed.
