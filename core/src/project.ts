@@ -496,8 +496,9 @@ function environmentOf(plan: FixPlan): string[] {
 }
 
 /**
- * package.json text with the dependencies it lacks added (sorted, in its own indentation), or
- * undefined when nothing changes or the text is not JSON.
+ * package.json text with the dependencies it lacks added (each table sorted, in the file's own
+ * indentation), or undefined when nothing changes or the text is not JSON. Only the tables that
+ * change are rewritten: the rest of the file keeps its text (a one-line `scripts`, key order).
  */
 export function withDependencies(text: string, dependencies: readonly DependencyToAdd[]): string | undefined {
   let manifest: Record<string, unknown>;
@@ -506,16 +507,38 @@ export function withDependencies(text: string, dependencies: readonly Dependency
   } catch {
     return undefined;
   }
-  let changed = false;
+  const changedFields = new Set<string>();
   for (const dependency of dependencies) {
     const field = dependency.dev ? 'devDependencies' : 'dependencies';
     const present = [manifest.dependencies, manifest.devDependencies, manifest.peerDependencies].some((table) => table && typeof table === 'object' && dependency.name in table);
     if (present) continue;
     const table = { ...((manifest[field] as Record<string, string> | undefined) ?? {}), [dependency.name]: dependency.version };
     manifest[field] = Object.fromEntries(Object.entries(table).sort(([a], [b]) => a.localeCompare(b)));
-    changed = true;
+    changedFields.add(field);
   }
-  if (!changed) return undefined;
+  if (changedFields.size === 0) return undefined;
   const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
-  return `${JSON.stringify(manifest, null, indent)}${text.endsWith('\n') ? '\n' : ''}`;
+  const whole = `${JSON.stringify(manifest, null, indent)}${text.endsWith('\n') ? '\n' : ''}`;
+  const json = ts.parseJsonText('package.json', text);
+  const root = json.statements[0]?.expression;
+  if (!root || !ts.isObjectLiteralExpression(root)) return whole;
+  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  const edits: { start: number; end: number; newText: string }[] = [];
+  for (const field of changedFields) {
+    const table = JSON.stringify(manifest[field], null, indent);
+    const property = root.properties.find((candidate): candidate is ts.PropertyAssignment => ts.isPropertyAssignment(candidate) && ts.isStringLiteral(candidate.name) && candidate.name.text === field);
+    if (property) {
+      if (!ts.isObjectLiteralExpression(property.initializer)) return whole;
+      const lineStart = text.lastIndexOf('\n', property.getStart(json)) + 1;
+      const lineIndent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+      edits.push({ start: property.initializer.getStart(json), end: property.initializer.getEnd(), newText: table.replace(/\n/g, `${newline}${lineIndent}`) });
+    } else {
+      const last = root.properties[root.properties.length - 1];
+      const at = last ? last.getEnd() : root.getStart(json) + 1;
+      edits.push({ start: at, end: at, newText: `${last ? ',' : ''}${newline}${indent}${JSON.stringify(field)}: ${table.replace(/\n/g, `${newline}${indent}`)}${last ? '' : newline}` });
+    }
+  }
+  let updated = text;
+  for (const edit of edits.sort((a, b) => b.start - a.start)) updated = updated.slice(0, edit.start) + edit.newText + updated.slice(edit.end);
+  return updated;
 }
