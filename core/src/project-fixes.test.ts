@@ -468,8 +468,7 @@ module.exports = { app };
     ]);
     const written = writeFixed(project, dir);
     expect(written['src/scaling/jobs.js']).toBe(`// Jobs the worker runs (worker.ts), by name. Stateless adds an entry each time it moves slow work off a request.
-const { sendWelcome } = require('../mail');
-const { sendReceipt } = require('../mail');
+const { sendWelcome, sendReceipt } = require('../mail');
 const jobs = {
   sendWelcome,
   sendReceipt,

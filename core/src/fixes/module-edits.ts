@@ -82,10 +82,15 @@ export function endOfImports(sourceFile: ts.SourceFile): number {
 /** An edit that imports `names` from `specifier` in the file's own module style, unless already imported from there. */
 export function importEdit(sourceFile: ts.SourceFile, names: readonly string[], specifier: string): TextEdit | undefined {
   const existing = new Set<string>();
+  // The list a name the file lacks joins: `import { a } from 'specifier'` becomes `import { a, b } from …`.
+  let list: ts.NodeArray<ts.ImportSpecifier | ts.BindingElement> | undefined;
   for (const statement of sourceFile.statements) {
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.moduleSpecifier.text !== specifier) continue;
     const bindings = statement.importClause?.namedBindings;
-    if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) existing.add(element.name.text);
+    if (bindings && ts.isNamedImports(bindings)) {
+      for (const element of bindings.elements) existing.add(element.name.text);
+      if (!statement.importClause?.isTypeOnly && bindings.elements.length > 0) list ??= bindings.elements;
+    }
   }
   // const { a, b } = require('specifier');
   for (const statement of sourceFile.statements.filter(ts.isVariableStatement)) {
@@ -94,10 +99,15 @@ export function importEdit(sourceFile: ts.SourceFile, names: readonly string[], 
       const required = initializer && ts.isCallExpression(initializer) && ts.isIdentifier(initializer.expression) && initializer.expression.text === 'require' && initializer.arguments[0];
       if (!required || !ts.isStringLiteral(required) || required.text !== specifier || !ts.isObjectBindingPattern(declaration.name)) continue;
       for (const element of declaration.name.elements) if (ts.isIdentifier(element.name)) existing.add(element.name.text);
+      if (declaration.name.elements.length > 0 && !declaration.name.elements.some((element) => element.dotDotDotToken)) list ??= declaration.name.elements;
     }
   }
   const missing = names.filter((name) => !existing.has(name));
   if (missing.length === 0) return undefined;
+  if (list) {
+    const last = list[list.length - 1];
+    return { fileName: sourceFile.fileName, start: last.getEnd(), end: last.getEnd(), newText: `, ${missing.join(', ')}` };
+  }
   const line = usesRequire(sourceFile) ? `const { ${missing.join(', ')} } = require('${specifier}');` : `import { ${missing.join(', ')} } from '${specifier}';`;
   const at = endOfImports(sourceFile);
   const newline = sourceFile.text.includes('\r\n') ? '\r\n' : '\n';
