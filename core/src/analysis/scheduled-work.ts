@@ -6,6 +6,7 @@ import { enclosingClass } from './resolve';
 import type { ScheduleStart } from './schedulers';
 import { isGuardedByRoleFlag } from './startup';
 import { localInitializer } from './scope';
+import { entryTakenOut } from './state-reads';
 import { moduleDeclarationOf, statesWrittenOnRequestPath, type StateClass, type StateWithWrites } from './shared-state';
 import { isAllowedName } from './state-findings';
 import { skipOuterExpressions, stringValue } from './text';
@@ -419,7 +420,20 @@ const DRAINS = new Set(['shift', 'splice', 'pop']);
  */
 function drainsProcessQueue(work: ts.Node): boolean {
   const fn = enclosingFunction(work);
-  return fn !== undefined && callsWithin(fn).some((call) => takesItems(call) && processQueueOf(call, DRAINS) !== undefined);
+  return fn !== undefined && (callsWithin(fn).some((call) => takesItems(call) && processQueueOf(call, DRAINS) !== undefined) || takesEntriesOut(fn));
+}
+
+/** The function takes every entry out of a module-level record or Map of this process (`delete pending[code]` in a loop over its keys): a write-behind buffer it flushes. */
+function takesEntriesOut(fn: ts.Node): boolean {
+  const topLevel = getFileFacts(fn.getSourceFile()).topLevel;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node) && topLevel.get(node.text) !== undefined && ts.isVariableDeclaration(topLevel.get(node.text)!) && entryTakenOut(node) !== undefined) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return found;
 }
 
 /** `queue.shift()` whose item is used (`send(queue.shift())`, `const batch = buffer.splice(0)`), not a trim (`history.shift();`). */

@@ -1,7 +1,8 @@
 import * as ts from 'typescript';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeSourceFile, planFixes } from '../index';
 import { createProgram } from '../testing/program';
+import { removeAnalysedProjects, typedFindings, untypedFindings } from '../testing/project-findings';
 
 /** Rule and state name of every state finding, untyped, one file. */
 function stateRules(code: string, fileName = '/project/src/app.ts'): string[] {
@@ -363,6 +364,65 @@ setInterval(() => {
 }, 60000);
 `),
     ).toEqual(['no-in-memory-counter: hits', 'no-in-memory-session: seen']);
+  });
+});
+
+describe('write-behind buffers taken out one entry at a time', () => {
+  const STATS = `const pending = {};
+let totalClicks = 0;
+export function recordClick(code) {
+  pending[code] = (pending[code] || 0) + 1;
+  totalClicks++;
+}
+export function getTotal() {
+  return totalClicks;
+}
+export async function flush(pool) {
+  const codes = Object.keys(pending);
+  for (const code of codes) {
+    const n = pending[code];
+    delete pending[code];
+    await pool.query('UPDATE links SET clicks = clicks + $2 WHERE code = $1', [code, n]);
+  }
+}
+`;
+  const APP = `import express from 'express';
+import { pool } from './db.js';
+import { recordClick, getTotal, flush } from './stats.js';
+const app = express();
+app.get('/r/:code', (req, res) => {
+  recordClick(req.params.code);
+  res.redirect('/');
+});
+app.get('/stats', (req, res) => res.json({ total: getTotal() }));
+setInterval(() => {
+  flush(pool).catch((err) => console.error('flush failed', err));
+}, 30000);
+app.listen(3000);
+`;
+  const findings = (stats: string, typed: boolean): string[] => {
+    const files = { 'src/stats.js': stats, 'src/app.js': APP, 'src/db.js': 'export const pool = { query: async () => undefined };\n' };
+    const of = typed ? typedFindings : untypedFindings;
+    return ['src/stats.js', 'src/app.js'].flatMap((file) => of(files, file).map((finding) => `${file}:${finding}`));
+  };
+  afterAll(removeAnalysedProjects);
+
+  for (const typed of [false, true]) {
+    it(`clicks counted per key and flushed by a timer that takes each key out (\`delete pending[code]\` over its keys) are this instance's share, written once: the buffer and the timer are quiet, the total read on a route is not (${typed ? 'typed' : 'untyped'})`, () => {
+      expect(findings(STATS, typed)).toEqual(['src/stats.js:2:5 no-in-memory-counter: `totalClicks` counts in this process; it is changed by GET /r/:code (src/app.js:5). Each instance keeps its own count, so totals and limits are wrong once there is more than one.']);
+    });
+
+    it(`the look-alike: a sweep that takes out only some keys (\`if (n > 100) delete pending[code]\`) leaves the state a count (${typed ? 'typed' : 'untyped'})`, () => {
+      const sweep = STATS.replace('    delete pending[code];\n', '    if (n > 100) delete pending[code];\n');
+      expect(findings(sweep, typed)).toContain('src/stats.js:1:7 no-in-memory-counter: `pending` counts in this process; it is changed by GET /r/:code (src/app.js:5). Each instance keeps its own count, so totals and limits are wrong once there is more than one.');
+    });
+  }
+
+  it("a Map's entries taken out in a for…of over it are drained as well (untyped)", () => {
+    const map = STATS.replace('const pending = {};', 'const pending = new Map();')
+      .replace('pending[code] = (pending[code] || 0) + 1;', 'pending.set(code, (pending.get(code) || 0) + 1);')
+      .replace('  const codes = Object.keys(pending);\n  for (const code of codes) {\n    const n = pending[code];\n    delete pending[code];', '  for (const [code, n] of pending) {\n    pending.delete(code);');
+    expect(findings(map, false)).toEqual(['src/stats.js:2:5 no-in-memory-counter: `totalClicks` counts in this process; it is changed by GET /r/:code (src/app.js:5). Each instance keeps its own count, so totals and limits are wrong once there is more than one.']);
   });
 });
 

@@ -402,6 +402,7 @@ const LOGGING_CALLEE = /^(?:console|logger|log|winston|pino|debug)\b|\.(?:log|de
  */
 export function isDrainedBuffer(state: ReadableState): boolean {
   const uses = readsOf(state);
+  if (uses.some((use) => entryTakenOut(use) !== undefined)) return true;
   return uses.some((reset) => {
     const emptied = emptiedBy(reset);
     if (emptied === undefined) return false;
@@ -412,6 +413,60 @@ export function isDrainedBuffer(state: ReadableState): boolean {
     const body = fn;
     return uses.some((use) => use.pos < reset.pos && use.pos >= body.pos && use.end <= body.end && isHandedOn(use));
   });
+}
+
+/**
+ * A use that takes one entry out in a loop over every key of the state, the entry's value used
+ * first: `for (const code of Object.keys(pending)) { const n = pending[code]; delete pending[code]; … }`
+ * (also `for…in`, keys taken into a local first, a Map's `for (const [k, v] of m) { m.delete(k); … }`).
+ * Every entry is taken out unconditionally: the loop drains the buffer, one key at a time. The loop, when it is one.
+ */
+export function entryTakenOut(use: ts.Expression): ts.ForOfStatement | ts.ForInStatement | undefined {
+  const parent = use.parent;
+  // delete pending[code] / pending.delete(code)
+  let key: ts.Expression | undefined;
+  let statement: ts.Node | undefined;
+  if (ts.isElementAccessExpression(parent) && parent.expression === use && ts.isDeleteExpression(parent.parent)) {
+    key = parent.argumentExpression;
+    statement = parent.parent.parent;
+  } else if (ts.isPropertyAccessExpression(parent) && parent.expression === use && parent.name.text === 'delete' && ts.isCallExpression(parent.parent) && parent.parent.arguments.length === 1) {
+    key = parent.parent.arguments[0];
+    statement = parent.parent.parent;
+  }
+  if (!key || !ts.isIdentifier(key) || !statement || !ts.isExpressionStatement(statement) || !ts.isBlock(statement.parent)) return undefined;
+  const loop = statement.parent.parent;
+  if (!ts.isForOfStatement(loop) && !ts.isForInStatement(loop)) return undefined;
+  const name = use.getText();
+  const declared = ts.isVariableDeclarationList(loop.initializer) ? loop.initializer.declarations[0]?.name : undefined;
+  if (!declared) return undefined;
+  // The loop's key: `const code` over the keys, or `[code, n]` over a Map's entries.
+  const loopKey = ts.isIdentifier(declared) ? declared : ts.isArrayBindingPattern(declared) && declared.elements[0] && ts.isBindingElement(declared.elements[0]) && ts.isIdentifier(declared.elements[0].name) ? declared.elements[0].name : undefined;
+  if (!loopKey || loopKey.text !== key.text) return undefined;
+  const iterated = keysSource(loop.expression);
+  const overKeys = ts.isForInStatement(loop) ? iterated === name : ts.isIdentifier(declared) ? iterated === `keys:${name}` : iterated === name;
+  if (!overKeys) return undefined;
+  // The value is read before it is dropped: pending[code], or the entry's value the loop destructured.
+  const valueRead = ts.isArrayBindingPattern(declared) ? declared.elements.length > 1 : loop.statement.getText().replace(/\s+/g, '').includes(`${name}[${key.text}]`) || loop.statement.getText().replace(/\s+/g, '').includes(`${name}.get(${key.text})`);
+  return valueRead ? loop : undefined;
+}
+
+/** What a loop iterates: `name` for the state itself, `keys:name` for `Object.keys(name)`, `name.keys()`, or a local holding one of them. */
+function keysSource(expression: ts.Expression, depth = 0): string | undefined {
+  const value = skipOuterExpressions(expression);
+  if (ts.isIdentifier(value)) {
+    const initializer = depth < 2 ? localInitializer(value) : undefined;
+    return initializer ? keysSource(initializer, depth + 1) : value.text;
+  }
+  if (ts.isCallExpression(value)) {
+    const callee = value.expression.getText();
+    if ((callee === 'Object.keys' || callee === 'Array.from') && value.arguments.length === 1) {
+      const inner = keysSource(value.arguments[0], depth);
+      return callee === 'Object.keys' ? (inner && !inner.startsWith('keys:') ? `keys:${inner}` : undefined) : inner;
+    }
+    if (ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === 'keys' && value.arguments.length === 0) return `keys:${value.expression.expression.getText()}`;
+  }
+  if (ts.isArrayLiteralExpression(value) && value.elements.length === 1 && ts.isSpreadElement(value.elements[0])) return keysSource(value.elements[0].expression, depth);
+  return undefined;
 }
 
 /** How a use empties the state: `x = …` (not from itself), `x.clear()`, `x.length = 0`, or `x.splice(0)` whose removed entries go on. */
