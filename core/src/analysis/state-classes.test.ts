@@ -426,6 +426,49 @@ app.listen(3000);
   });
 });
 
+describe('leases per key: an entry with an owner and an expiry that refuses everyone else', () => {
+  const SEATS = `import express from 'express';
+import { db } from './db.js';
+const app = express();
+const holds = new Map();
+function hold(eventId, seat, user) {
+  const key = eventId + ':' + seat;
+  const current = holds.get(key);
+  if (current && current.expires > Date.now() && current.user !== user) return null;
+  const entry = { user, expires: Date.now() + 5 * 60000 };
+  holds.set(key, entry);
+  return entry;
+}
+app.post('/events/:id/seats/:seat/hold', (req, res) => {
+  const entry = hold(req.params.id, req.params.seat, req.get('x-user'));
+  if (!entry) return res.status(409).json({ error: 'taken' });
+  res.json(entry);
+});
+app.post('/events/:id/seats/:seat/buy', async (req, res) => {
+  const key = req.params.id + ':' + req.params.seat;
+  const current = holds.get(key);
+  if (!current || current.user !== req.get('x-user')) return res.status(409).json({ error: 'hold expired' });
+  await db.query('INSERT INTO tickets (event_id, seat, email) VALUES ($1, $2, $3)', [req.params.id, req.params.seat, current.user]);
+  holds.delete(key);
+  res.json({ ok: true });
+});
+app.listen(3000);
+`;
+  const LEASE = "1 no-in-process-lock: `holds` guards work only within this process; it is taken by POST /events/:id/seats/:seat/hold (src/app.js:13) and 1 other route. A request on another instance does not see it and runs the same work at the same time.".replace('1 ', '4:7 ');
+  afterAll(removeAnalysedProjects);
+
+  for (const typed of [false, true]) {
+    const findings = (code: string): string[] => (typed ? typedFindings : untypedFindings)({ 'src/app.js': code, 'src/db.js': 'export const db = { query: async (sql, params) => [sql, params] };\n' }, 'src/app.js');
+    it(`a seat held during checkout is a lock: another instance hands the same seat to a second buyer (${typed ? 'typed' : 'untyped'})`, () => {
+      expect(findings(SEATS)).toEqual([LEASE]);
+    });
+
+    it(`the look-alike: an expiring entry no owner is compared with is no lease (left to the other rules: an entry kept for 5 minutes, quiet) (${typed ? 'typed' : 'untyped'})`, () => {
+      expect(findings(SEATS.replace(' && current.user !== user', ''))).toEqual([]);
+    });
+  }
+});
+
 describe('write-behind buffers: look-alikes', () => {
   it('still a cache: a copy loaded, handed back to callers and dropped to null by a setter, is no buffer', () => {
     expect(

@@ -47,6 +47,7 @@ export function lockUseOf(holds: string, mutations: readonly Mutation[]): StateU
   if (holds === 'value' && isFlagReleasedElsewhere(acquires, mutations)) return 'lock';
   if (holds === 'value' && isThrottle(acquires)) return 'lock';
   if (isTimestampThrottle(mutations)) return 'lock';
+  if (holds !== 'value' && isLease(mutations)) return 'lock';
   if (holds === 'value' && mutations.length > 0 && mutations.every((m) => isBooleanWrite(m))) return 'flag';
   return undefined;
 }
@@ -65,6 +66,81 @@ function isBusyList(mutations: readonly Mutation[]): boolean {
     const released = mutations.some((release) => release !== push && ownerText(release) === owner && contains(fn, release.node) && release.node.pos > push.node.pos && isListRemoval(release) && !inTimerCallback(release.node) && !inListenerCallback(release.node));
     return released && owner !== undefined && (testsBefore(fn, push.node, owner) || testsThroughMethodBefore(fn, push.node, owner));
   });
+}
+
+/**
+ * A lease per key: `const current = holds.get(key); if (current && current.expires > Date.now() &&
+ * current.user !== user) return null; holds.set(key, { user, expires: … })`. Another owner's entry,
+ * until it expires, refuses the request (a seat held during checkout, a page someone is editing).
+ * Each process refuses only the leases it holds: another instance gives the same seat to a second buyer.
+ */
+function isLease(mutations: readonly Mutation[]): boolean {
+  return mutations.some((set) => {
+    const fn = set.function;
+    const key = keyOf(set);
+    const owner = ownerText(set);
+    if (!fn || key === undefined || owner === undefined || !isAcquire(set)) return false;
+    let lease = false;
+    const visit = (node: ts.Node): void => {
+      if (lease || node.pos >= set.node.pos || (ts.isFunctionLike(node) && node !== fn)) return;
+      if (ts.isIfStatement(node) && !contains(node, set.node) && exits(node.thenStatement)) {
+        const entry = readEntryLocal(fn, owner, key);
+        lease = entry !== undefined && comparesWithNow(node.expression, entry) && comparesOwner(node.expression, entry);
+      }
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(fn, visit);
+    return lease;
+  });
+}
+
+/** The local `fn` reads the entry into: `const current = holds.get(key)` or `= holds[key]`. */
+function readEntryLocal(fn: ts.Node, owner: string, key: string): string | undefined {
+  let local: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (local || (ts.isFunctionLike(node) && node !== fn)) return;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+      const read = compact(skipOuterExpressions(node.initializer).getText());
+      if (read === `${owner}.get(${key})` || read === `${owner}[${key}]`) local = node.name.text;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return local;
+}
+
+const ORDERINGS = new Set([SyntaxKind.LessThanToken, SyntaxKind.LessThanEqualsToken, SyntaxKind.GreaterThanToken, SyntaxKind.GreaterThanEqualsToken]);
+
+/** `entry.expires > Date.now()` (either side, any order), anywhere in the condition. */
+function comparesWithNow(condition: ts.Expression, entry: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(node) && ORDERINGS.has(node.operatorToken.kind)) {
+      const sides = [skipOuterExpressions(node.left), skipOuterExpressions(node.right)];
+      found = sides.some((side) => ts.isPropertyAccessExpression(side) && compact(side.expression.getText()) === entry) && sides.some((side) => isClockNow(side));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(condition);
+  return found;
+}
+
+/** `entry.user !== user`: the entry belongs to someone else. */
+function comparesOwner(condition: ts.Expression, entry: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(node) && (node.operatorToken.kind === SyntaxKind.ExclamationEqualsEqualsToken || node.operatorToken.kind === SyntaxKind.ExclamationEqualsToken)) {
+      found = [node.left, node.right].some((side) => {
+        const value = skipOuterExpressions(side);
+        return ts.isPropertyAccessExpression(value) && compact(value.expression.getText()) === entry;
+      });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(condition);
+  return found;
 }
 
 /**
