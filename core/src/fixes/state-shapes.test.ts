@@ -108,12 +108,12 @@ module.exports = app;
 
   it('refuses a sweep that does more than delete old entries, naming it', () => {
     const files = { [`${ROOT}/src/app.js`]: SWEPT_JS.replace("  sessions.forEach(", "  console.log('sweeping', sessions.size);\n  sessions.forEach(") };
-    expect(planFirst(files, 'no-in-memory-session', `${ROOT}/src/app.js`).refused?.reason).toBe('`sessions` is swept by a timer (src/app.js:6), but the sweep at line 5 does more than delete old entries');
+    expect(planFirst(files, 'no-in-memory-session', `${ROOT}/src/app.js`).refused?.reason).toBe('`sessions` is swept by a timer (src/app.js:6), but the sweep (src/app.js:5) does more than delete old entries');
   });
 
   it('refuses a sweep by an expiry stamp: the TTL is not one constant', () => {
     const files = { [`${ROOT}/src/app.ts`]: SWEPT_TS.replace('if (now - session.createdAt > MAX_AGE_MS)', 'if (session.createdAt + MAX_AGE_MS < now)') };
-    expect(planFirst(files, 'no-in-memory-session', `${ROOT}/src/app.ts`).refused?.reason).toBe('`sessions` is swept by a timer (src/app.ts:11), but the sweep at line 11 deletes by a condition other than `now - entry.<time> > maxAge`');
+    expect(planFirst(files, 'no-in-memory-session', `${ROOT}/src/app.ts`).refused?.reason).toBe('`sessions` is swept by a timer (src/app.ts:11), but the sweep (src/app.ts:11) deletes by a condition other than `now - entry.<time> > maxAge`');
   });
 });
 

@@ -59,12 +59,12 @@ export function sweepOf(holder: ts.Expression, context: FixContext): Sweep | str
     const cutoff = declaration?.initializer ? maxAgeBefore(declaration.initializer, nowNames) : undefined;
     if (declaration && ts.isIdentifier(declaration.name) && declaration.initializer && isDateNow(declaration.initializer)) nowNames.add(declaration.name.text);
     else if (declaration && ts.isIdentifier(declaration.name) && cutoff) cutoffs.set(declaration.name.text, cutoff);
-    else return `the sweep at line ${line(other)} does more than delete old entries`;
+    else return `the sweep (${context.where(other)}) does more than delete old entries`;
   }
-  if (statements && !statements.includes(loop.statement)) return `the sweep at line ${line(loop.statement)} does more than delete old entries`;
-  const found = withMaxAge(cutoffOf(loop, holder.getText(), nowNames, cutoffs), holder, context);
+  if (statements && !statements.includes(loop.statement)) return `the sweep (${context.where(loop.statement)}) does more than delete old entries`;
+  const found = withMaxAge(cutoffOf(loop, holder.getText(), nowNames, cutoffs, context), holder, context);
   if (typeof found === 'string') return found;
-  if (!found) return `the sweep at line ${line(loop.statement)} deletes by a condition other than \`now - entry.<time> > maxAge\``;
+  if (!found) return `the sweep (${context.where(loop.statement)}) deletes by a condition other than \`now - entry.<time> > maxAge\``;
   const file = statement.getSourceFile();
   const removals: SweepRemoval[] = [{ fileName: file.fileName, ...removalSpan(statement), reason: `the timer ${deleted(found)}; the store's TTL expires them in Redis now` }];
   if (timer.handle) {
@@ -103,7 +103,7 @@ function functionSweep(loop: Loop, holder: ts.Expression, context: FixContext): 
     else if (skipOuterExpressions(declaration.initializer).getText() === '0' && !(declaration.parent.flags & ts.NodeFlags.Const)) counts.add(declaration.name.text);
     else return undefined;
   }
-  const found = withMaxAge(cutoffOf(loop, holder.getText(), nowNames, cutoffs, counts), holder, context);
+  const found = withMaxAge(cutoffOf(loop, holder.getText(), nowNames, cutoffs, context, counts), holder, context);
   if (found === undefined || typeof found === 'string') return found;
   const file = loop.statement.getSourceFile();
   return {
@@ -350,7 +350,7 @@ function maxAgeBefore(expression: ts.Expression, nowNames: ReadonlySet<string>):
  * `if (now - value.at > MAX) map.delete(key);` (also `>=`, `MAX < now - value.at`, `Date.now()`, braces),
  * `if (value.at < cutoff) delete o[key];` with `cutoff = now - MAX`, or `value.at < now - MAX`.
  */
-function cutoffOf(loop: Loop, store: string, nowNames: ReadonlySet<string>, cutoffs: ReadonlyMap<string, ts.Expression>, counts: ReadonlySet<string> = new Set()): { maxAge?: ts.Expression; field: string; absolute?: boolean } | string | undefined {
+function cutoffOf(loop: Loop, store: string, nowNames: ReadonlySet<string>, cutoffs: ReadonlyMap<string, ts.Expression>, context: FixContext, counts: ReadonlySet<string> = new Set()): { maxAge?: ts.Expression; field: string; absolute?: boolean } | string | undefined {
   let statement: ts.Node = loop.body;
   if (ts.isBlock(statement)) {
     if (statement.statements.length !== 1) return undefined;
@@ -363,7 +363,7 @@ function cutoffOf(loop: Loop, store: string, nowNames: ReadonlySet<string>, cuto
     const removal = action.statements.find((other) => ts.isExpressionStatement(other) && isDeleteOf(skipOuterExpressions(other.expression), loop, store));
     // `removed++`: a count of the deleted entries the function returns, nothing else.
     const more = removal ? action.statements.find((other) => other !== removal && !isCountOf(other, counts)) : undefined;
-    if (more) return `the sweep does more than delete old entries: \`${firstLine(more)}\` (line ${line(more)}) would no longer run`;
+    if (more) return `the sweep does more than delete old entries: \`${firstLine(more)}\` (${context.where(more)}) would no longer run`;
     if (!removal) return undefined;
     action = removal;
   }
@@ -426,11 +426,6 @@ function isDateNow(expression: ts.Expression): boolean {
 function firstLine(node: ts.Node): string {
   const text = node.getText().split('\n')[0].trim();
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
-}
-
-function line(node: ts.Node): number {
-  const file = node.getSourceFile();
-  return file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
 }
 
 function within(node: ts.Node, container: ts.Node): boolean {

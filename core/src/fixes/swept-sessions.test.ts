@@ -418,7 +418,7 @@ describe('planFixes: a swept session store the TTL cannot replace is refused, na
     const input = files({
       [`${ROOT}/lib/sessions.js`]: SESSIONS_JS.replace('      if (store.sessions[sid].lastSeen < cutoff) delete store.sessions[sid];', '      if (store.sessions[sid].lastSeen < cutoff) {\n        audit.write(`session ${"$"}{sid} expired`);\n        delete store.sessions[sid];\n      }').replace("const settings = require('./settings');", "const settings = require('./settings');\nconst audit = require('./audit');"),
     });
-    expect(planFirst(input, 'no-in-memory-session', `${ROOT}/lib/store.js`).refused?.reason).toBe('`sessions` is swept by a timer (lib/sessions.js:29), but the sweep does more than delete old entries: `audit.write(`session ${"$"}{sid} expired`);` (line 31) would no longer run');
+    expect(planFirst(input, 'no-in-memory-session', `${ROOT}/lib/store.js`).refused?.reason).toBe('`sessions` is swept by a timer (lib/sessions.js:29), but the sweep does more than delete old entries: `audit.write(`session ${"$"}{sid} expired`);` (lib/sessions.js:31) would no longer run');
   });
 
   it('the renewed field is read elsewhere: the store would keep its first value', () => {
