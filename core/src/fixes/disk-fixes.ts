@@ -77,7 +77,7 @@ function moveWrite(call: ts.CallExpression, edits: FileEdits, checker: ts.TypeCh
   return { refused: `\`${short(call)}\` has no one-call counterpart in the object store; write the file with \`objectStore.putFile(path, data)\`` };
 }
 
-const NO_FILES: FileSet = { matches: () => false, isFolderItself: () => false };
+const NO_FILES: FileSet = { matches: () => false, isFolderItself: () => false, containsFolder: () => false };
 
 /** `fs` of `fs.rename(…)` / `fs.promises.rename(…)` / `fs.renameSync(…)`. */
 function fsNamespace(call: ts.CallExpression): string | undefined {
@@ -243,7 +243,7 @@ function moveOtherUses(program: ts.Program, files: FileSet, handled: ts.Node, ed
       if (!symbol) return `\`${name.text}\` (${edits.context.where(name)}) holds the files' path, and the fix cannot follow it`;
       if (sets.length >= MAX_FOLDERS * 2) return `the files are passed on through more functions than the fix follows`;
       followed.push(name);
-      sets.push({ matches: (argument) => ts.isIdentifier(skipOuterExpressions(argument)) && symbolOf(checker, skipOuterExpressions(argument)) === symbol, isFolderItself: () => false });
+      sets.push({ matches: (argument) => ts.isIdentifier(skipOuterExpressions(argument)) && symbolOf(checker, skipOuterExpressions(argument)) === symbol, isFolderItself: () => false, containsFolder: () => false });
     }
     for (const target of edits.movedInto.splice(0)) {
       const set = fileSetOfPath(target, program.getTypeChecker());
@@ -341,7 +341,8 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
       if (member?.module === 'path') continue;
       const servesFolder = (member && (STATIC_SERVERS.has(member.module) || (member.module === 'express' && member.path[member.path.length - 1] === 'static'))) || node.arguments.some((argument) => STATIC_SERVERS.has(pluginModule(argument, facts.imports) ?? ''));
       if (servesFolder) {
-        if (!node.arguments.some((argument) => mentionsDeep(argument, files))) continue;
+        // The folder itself, or one it is inside (`express.static('public')` of uploads in `public/avatars`).
+        if (!node.arguments.some((argument) => mentionsDeep(argument, files) || containsDeep(argument, files))) continue;
         moved.add(node);
         const refusal = serveFromStore(node, member, facts.imports, edits);
         if (refusal) return refusal;
@@ -498,6 +499,11 @@ function sendFileRoot(call: ts.CallExpression): ts.Expression | undefined {
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'sendFile' || !options || !ts.isObjectLiteralExpression(options) || options.properties.length !== 1) return undefined;
   const [root] = options.properties;
   return ts.isPropertyAssignment(root) && root.name.getText() === 'root' ? root.initializer : ts.isShorthandPropertyAssignment(root) && root.name.text === 'root' ? root.name : undefined;
+}
+
+function containsDeep(node: ts.Node, files: FileSet): boolean {
+  if (ts.isExpression(node) && !ts.isObjectLiteralExpression(node) && files.containsFolder(node)) return true;
+  return ts.forEachChild(node, (child) => containsDeep(child, files)) ?? false;
 }
 
 function mentionsDeep(node: ts.Node, files: FileSet): boolean {

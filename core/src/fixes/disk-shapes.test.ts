@@ -1039,6 +1039,31 @@ describe('multer diskStorage whose destination is a setting of a required config
   });
 });
 
+describe('planFixes: uploads into a folder inside the one express.static serves', () => {
+  const SERVER = `const express = require('express');
+const path = require('path');
+const multer = require('multer');
+const app = express();
+const AVATAR_DIR = path.join(__dirname, 'public', 'avatars');
+const storage = multer.diskStorage({
+  destination: AVATAR_DIR,
+  filename: (req, file, cb) => cb(null, req.params.name + path.extname(file.originalname)),
+});
+const upload = multer({ storage });
+app.use(express.static(path.join(__dirname, 'public')));
+app.use('/assets', express.static(path.join(__dirname, 'assets')));
+app.post('/players/:name/avatar', upload.single('avatar'), (req, res) => {
+  res.json({ url: '/avatars/' + req.file.filename });
+});
+module.exports = app;
+`;
+  it('the static middleware of `public` also answers from the store (the avatars are there now); the one of a sibling folder stays as it is', () => {
+    const files = { [`${ROOT}/server.js`]: SERVER };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/server.js`))[`${ROOT}/server.js`];
+    expect(fixed).toContain("app.use(express.static(path.join(__dirname, 'public')), serveStatic(path.join(__dirname, 'public')));\napp.use('/assets', express.static(path.join(__dirname, 'assets')));\n");
+  });
+});
+
 // A layered TypeScript service declares what its functions return: the store's streams are plain
 // `Readable`/`Writable`s, so an annotation naming fs's own stream class that the moved call's value
 // lands in names the stream class (without it the fix added a type error and was refused).

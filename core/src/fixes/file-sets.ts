@@ -13,6 +13,8 @@ export interface FileSet {
   matches(argument: ts.Expression): boolean;
   /** Whether a path argument is the folder itself (`mkdir`, `existsSync` of the folder), not a file in it. */
   isFolderItself(argument: ts.Expression): boolean;
+  /** Whether a path argument is a folder the files are inside (`public` of `public/avatars`): serving it serves them too. */
+  containsFolder(argument: ts.Expression): boolean;
 }
 
 /** How deep a path is followed through the `const`s it is built from (`const dir = path.join(ROOT, 'uploads')`). */
@@ -206,6 +208,11 @@ function fileSet(folder: string | undefined, written: PathParts, checker: ts.Typ
   };
   return {
     matches: (argument) => (uploaded && isUploadedFilePath(argument, checker)) || mentions(partsOf(argument, checker)),
+    containsFolder: (argument) => {
+      const parts = partsOf(argument, checker);
+      const joined = parts.literals.map(normalize).filter(Boolean).join('/');
+      return folder !== undefined && parts.constant && parts.settings.size === 0 && joined !== '' && folder.startsWith(`${joined}/`);
+    },
     isFolderItself: (argument) => {
       const parts = partsOf(argument, checker);
       if (!mentions(parts)) return false;
