@@ -1202,6 +1202,12 @@ module.exports = app;
 `,
   };
 
+  it('the same with the file beside the module (`path.join(__dirname, \'data\', \'db.json\')`): a constant path ending in a file name is not the folder either', () => {
+    const beside = { ...files, [`${ROOT}/src/store.js`]: files[`${ROOT}/src/store.js`].replace("path.join(__dirname, '..', 'data', 'db.json')", "path.join(__dirname, 'data', 'db.json')") };
+    const fixed = applyPlan(beside, movePlan(beside, 'no-local-disk-write', `${ROOT}/src/store.js`))[`${ROOT}/src/store.js`];
+    expect(fixed).toContain('  if (!(await objectStore.stat(DB_FILE).then(() => true, () => false))) return { notes: [], nextId: 1 };\n');
+  });
+
   it('the check that the file exists moves with its reads and writes: a module constant ending in a file name is that file, not a folder', () => {
     const plan = movePlan(files, 'no-local-disk-write', `${ROOT}/src/store.js`);
     expect(applyPlan(files, plan)[`${ROOT}/src/store.js`]).toBe(`const fs = require('fs');

@@ -217,7 +217,8 @@ function fileSet(folder: string | undefined, written: PathParts, checker: ts.Typ
       const parts = partsOf(argument, checker);
       if (!mentions(parts)) return false;
       if (namesFolder(argument, checker, 0)) return true;
-      return parts.constant && folder !== undefined && parts.literals.map(normalize).filter(Boolean).join('/') === folder;
+      // The same constant path: the folder, unless it ends in a file's name (`path.join(__dirname, 'data', 'db.json')` is the file the app keeps).
+      return parts.constant && folder !== undefined && parts.literals.map(normalize).filter(Boolean).join('/') === folder && !endsInFileName(argument, checker, 0);
     },
   };
 }
