@@ -467,13 +467,24 @@ const FILLS = new Set(['push', 'unshift']);
  * through the project's functions: run by another process, the job would queue where nothing sends.
  */
 export function processQueueFilledBy(job: FunctionNode, graph: RequestGraph): ts.VariableDeclaration | ts.PropertyDeclaration | undefined {
-  const visited = new Set<FunctionNode>();
-  const visit = (fn: FunctionNode, depth: number): ts.VariableDeclaration | ts.PropertyDeclaration | undefined => {
-    if (visited.has(fn) || depth > MAX_FOLLOW_DEPTH) return undefined;
-    visited.add(fn);
+  return firstInCallTree(job, graph, (fn) => {
     for (const call of callsWithin(fn)) {
       const queue = processQueueOf(call, FILLS);
       if (queue && drainedInItsFile(queue)) return queue;
+    }
+    return undefined;
+  });
+}
+
+/** The first thing `find` finds in the job or the program's functions it calls, a few calls deep. */
+function firstInCallTree<T>(job: FunctionNode, graph: RequestGraph, find: (fn: FunctionNode) => T | undefined): T | undefined {
+  const visited = new Set<FunctionNode>();
+  const visit = (fn: FunctionNode, depth: number): T | undefined => {
+    if (visited.has(fn) || depth > MAX_FOLLOW_DEPTH) return undefined;
+    visited.add(fn);
+    const found = find(fn);
+    if (found !== undefined) return found;
+    for (const call of callsWithin(fn)) {
       let targets: readonly FunctionNode[] = [];
       try {
         targets = graph.callTargets(call);
@@ -481,8 +492,8 @@ export function processQueueFilledBy(job: FunctionNode, graph: RequestGraph): ts
         targets = [];
       }
       for (const target of targets) {
-        const found = visit(target, depth + 1);
-        if (found) return found;
+        const reached = visit(target, depth + 1);
+        if (reached !== undefined) return reached;
       }
     }
     return undefined;
@@ -512,32 +523,15 @@ export function processDataOf(job: FunctionNode, graph: RequestGraph): StateWith
     const declaration = moduleDeclarationOf(graph, node);
     return declaration && ts.isVariableDeclaration(declaration) ? states.get(declaration.name) : undefined;
   };
-  const visited = new Set<FunctionNode>();
-  const visit = (fn: FunctionNode, depth: number): StateWithWrites | undefined => {
-    if (visited.has(fn) || depth > MAX_FOLLOW_DEPTH) return undefined;
-    visited.add(fn);
+  return firstInCallTree(job, graph, (fn) => {
     let found: StateWithWrites | undefined;
     const look = (node: ts.Node): void => {
       found ??= stateOf(node);
       if (!found) ts.forEachChild(node, look);
     };
     look(fn);
-    if (found) return found;
-    for (const call of callsWithin(fn)) {
-      let targets: readonly FunctionNode[] = [];
-      try {
-        targets = graph.callTargets(call);
-      } catch {
-        targets = [];
-      }
-      for (const target of targets) {
-        const reached = visit(target, depth + 1);
-        if (reached) return reached;
-      }
-    }
-    return undefined;
-  };
-  return visit(job, 0);
+    return found;
+  });
 }
 
 function drainedInItsFile(queue: ts.VariableDeclaration | ts.PropertyDeclaration): boolean {

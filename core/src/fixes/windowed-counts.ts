@@ -242,20 +242,12 @@ function resetInPlaceWindowPlan(declaration: StoreDeclaration, context: FixConte
   const references = referencesOf(context.program, declaration.name);
   if (references.length !== 2) return undefined;
   const [read, write] = references;
-  const access = read.parent;
-  const get = access.parent;
-  if (!ts.isPropertyAccessExpression(access) || access.name.text !== 'get' || !ts.isCallExpression(get) || get.expression !== access || get.arguments.length !== 1) return undefined;
-  // `hits.get(ip) || { count: 0, since: now }` (or `??`)
-  const fallback = get.parent;
-  if (!ts.isBinaryExpression(fallback) || fallback.left !== get || (fallback.operatorToken.kind !== SyntaxKind.BarBarToken && fallback.operatorToken.kind !== SyntaxKind.QuestionQuestionToken)) return undefined;
-  const holder = fallback.parent;
-  if (!ts.isVariableDeclaration(holder) || holder.initializer !== fallback || !ts.isIdentifier(holder.name) || holder.type) return undefined;
-  const localName = holder.name;
+  // `const entry = hits.get(ip) || { count: 0, since: now };`
+  const entryRead = storeRead(read, true);
+  if (!entryRead?.fallback) return undefined;
+  const { fallback, key, statement: readStatement, statements } = entryRead;
+  const localName = entryRead.local;
   const local = localName.text;
-  const key = get.arguments[0].getText();
-  const readStatement = holder.parent.parent;
-  if (!ts.isVariableStatement(readStatement) || readStatement.declarationList.declarations.length !== 1 || !ts.isBlock(readStatement.parent)) return undefined;
-  const statements = readStatement.parent.statements;
   const index = statements.indexOf(readStatement);
   const [windowCheck, second, third] = statements.slice(index + 1, index + 4);
   if (!windowCheck || !second || !third || !ts.isIfStatement(windowCheck) || windowCheck.elseStatement) return undefined;
@@ -413,18 +405,23 @@ interface StoreRead {
   key: string;
   statement: ts.VariableStatement;
   statements: ts.NodeArray<ts.Statement>;
+  /** `failures.get(ip) || { count: 0, since: now }`: the read with what it falls back to, when asked for. */
+  fallback?: ts.BinaryExpression;
 }
 
-function storeRead(reference: ts.Node): StoreRead | undefined {
+function storeRead(reference: ts.Node, withFallback = false): StoreRead | undefined {
   const access = reference.parent;
   if (!ts.isPropertyAccessExpression(access) || access.expression !== reference || access.name.text !== 'get') return undefined;
   const call = access.parent;
   if (!ts.isCallExpression(call) || call.expression !== access || call.arguments.length !== 1) return undefined;
-  const holder = call.parent;
-  if (!ts.isVariableDeclaration(holder) || holder.initializer !== call || !ts.isIdentifier(holder.name) || holder.type) return undefined;
+  const fallback = withFallback ? call.parent : undefined;
+  if (withFallback && (!fallback || !ts.isBinaryExpression(fallback) || fallback.left !== call || (fallback.operatorToken.kind !== SyntaxKind.BarBarToken && fallback.operatorToken.kind !== SyntaxKind.QuestionQuestionToken))) return undefined;
+  const value = (fallback as ts.BinaryExpression | undefined) ?? call;
+  const holder = value.parent;
+  if (!ts.isVariableDeclaration(holder) || holder.initializer !== value || !ts.isIdentifier(holder.name) || holder.type) return undefined;
   const statement = holder.parent.parent;
   if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1 || !ts.isBlock(statement.parent)) return undefined;
-  return { call, local: holder.name, key: call.arguments[0].getText(), statement, statements: statement.parent.statements };
+  return { call, local: holder.name, key: call.arguments[0].getText(), statement, statements: statement.parent.statements, ...(fallback ? { fallback: fallback as ts.BinaryExpression } : {}) };
 }
 
 /**
@@ -450,7 +447,7 @@ function apartWindowPlan(declaration: StoreDeclaration, context: FixContext, mes
   const references = referencesOf(context.program, declaration.name);
   const sets = references.filter((reference) => ts.isPropertyAccessExpression(reference.parent) && reference.parent.name.text === 'set');
   if (sets.length !== 1) return undefined;
-  const reads = references.filter((reference) => !sets.includes(reference)).map(storeRead);
+  const reads = references.filter((reference) => !sets.includes(reference)).map((reference) => storeRead(reference));
   if (reads.some((read) => !read)) return undefined;
   let record: { read: StoreRead; update: ts.IfStatement; count: string; since: string; length: ts.Expression; seconds: number } | undefined;
   const checks: StoreRead[] = [];
@@ -601,7 +598,7 @@ function checkExpiredWindowPlan(declaration: StoreDeclaration, context: FixConte
   const sets = references.filter((reference) => ts.isPropertyAccessExpression(reference.parent) && reference.parent.name.text === 'set');
   const deletes = references.filter((reference) => ts.isPropertyAccessExpression(reference.parent) && reference.parent.name.text === 'delete');
   if (sets.length !== 1) return undefined;
-  const reads = references.filter((reference) => !sets.includes(reference) && !deletes.includes(reference)).map(storeRead);
+  const reads = references.filter((reference) => !sets.includes(reference) && !deletes.includes(reference)).map((reference) => storeRead(reference));
   if (reads.length < 2 || reads.some((read) => !read)) return undefined;
   let record: { read: StoreRead; update: ts.IfStatement; count: string; since: string } | undefined;
   const checks: { read: StoreRead; expiry: ts.IfStatement; seconds: number; length: ts.Expression }[] = [];
