@@ -115,7 +115,7 @@ const scenario: Scenario = {
             name: 'book the dog in here',
             method: 'POST',
             path: '/appointments',
-            json: (v) => booking('2027-03-02', `1${v.instance}:00`)(v),
+            json: (v) => booking('2027-03-02', `1${v.instance}:10`)(v),
             save: { hereAppointmentId: 'appointment.id' },
             status: 201,
           },
@@ -129,7 +129,7 @@ const scenario: Scenario = {
       kind: 'counter',
       steps: [
         { step: { ...statsToday, name: 'the day so far before', save: { bookedBefore: 'appointmentsBooked' } }, via: 1, jar: 'shared' },
-        { step: { name: 'book the dog in to count', method: 'POST', path: '/appointments', json: (v) => booking('2027-03-03', `1${v.instance}:20`)(v), status: 201 }, via: 'every' },
+        { step: { name: 'book the dog in to count', method: 'POST', path: '/appointments', json: (v) => booking('2027-03-03', `1${v.instance}:30`)(v), status: 201 }, via: 'every' },
         { step: { ...statsToday, save: { bookedCounted: 'appointmentsBooked' } }, via: 1, jar: 'shared', expect: valueAt('appointmentsBooked', (v) => Number(v.bookedBefore) + 3) },
       ],
     },
