@@ -411,6 +411,72 @@ describe("planFixes: async-mutex's Mutex moves to the Redis lock adapter", () =>
     expect(countFindings(applyPlan(files, plan), 'no-in-process-lock')).toBe(0);
   });
 
+  // NestJS providers are singletons: a Mutex in a service's field excludes the requests of one process only.
+  const BOOKINGS_TS = `import { ConflictException, Injectable } from '@nestjs/common';
+import { Mutex } from 'async-mutex';
+import { db } from './db';
+
+@Injectable()
+export class BookingsService {
+  // One booking at a time, so two people cannot take the same slot.
+  private readonly bookingLock = new Mutex();
+
+  book(slot: string, user: string) {
+    return this.bookingLock.runExclusive(async () => {
+      if ((await db.used(slot)) > 0) throw new ConflictException('taken');
+      await db.insert({ slot, user });
+      return { slot, user };
+    });
+  }
+}
+`;
+  const BOOKINGS_CONTROLLER_TS = `import { Body, Controller, Post } from '@nestjs/common';
+import { BookingsService } from './bookings.service';
+
+@Controller('bookings')
+export class BookingsController {
+  constructor(private readonly bookings: BookingsService) {}
+
+  @Post()
+  book(@Body() body: { slot: string; user: string }) {
+    return this.bookings.book(body.slot, body.user);
+  }
+}
+`;
+
+  it('a field of a NestJS service: `this.lock.runExclusive(…)` becomes `withLock(\'Service.lock\', …)`, the field a comment', () => {
+    const files = { [`${ROOT}/src/bookings.service.ts`]: BOOKINGS_TS, [`${ROOT}/src/bookings.controller.ts`]: BOOKINGS_CONTROLLER_TS, [`${ROOT}/src/db.ts`]: QUOTA_DB_TS };
+    const plan = movePlan(files, 'no-in-process-lock', `${ROOT}/src/bookings.service.ts`);
+    expect(plan.message).toBe('Take `bookingLock` as a Redis lock (src/scaling/lock.ts)');
+    expect(applyPlan(files, plan)[`${ROOT}/src/bookings.service.ts`]).toBe(`import { ConflictException, Injectable } from '@nestjs/common';
+import { db } from './db';
+import { withLock } from './scaling/lock';
+
+@Injectable()
+export class BookingsService {
+  // One booking at a time, so two people cannot take the same slot.
+  // \`bookingLock\` is now a Redis lock (withLock in src/scaling/lock.ts): it excludes requests on every instance.
+
+  book(slot: string, user: string) {
+    return withLock('BookingsService.bookingLock', async () => {
+      if ((await db.used(slot)) > 0) throw new ConflictException('taken');
+      await db.insert({ slot, user });
+      return { slot, user };
+    });
+  }
+}
+`);
+    expect(countFindings(applyPlan(files, plan), 'no-in-process-lock')).toBe(0);
+  });
+
+  it('refuses a field used otherwise than taken with runExclusive, naming the use', () => {
+    const asked = BOOKINGS_TS.replace('  book(slot: string, user: string) {', '  busy(): boolean {\n    return this.bookingLock.isLocked();\n  }\n\n  book(slot: string, user: string) {');
+    const files = { [`${ROOT}/src/bookings.service.ts`]: asked, [`${ROOT}/src/bookings.controller.ts`]: BOOKINGS_CONTROLLER_TS, [`${ROOT}/src/db.ts`]: QUOTA_DB_TS };
+    expect(planFirst(files, 'no-in-process-lock', `${ROOT}/src/bookings.service.ts`).refused?.reason).toBe(
+      '`this.bookingLock.isLocked` (src/bookings.service.ts:11) is not `this.bookingLock.runExclusive(work)`, the one use the Redis lock takes in its place',
+    );
+  });
+
   it('in a JavaScript project the comment names the adapter file it creates (lock.js)', () => {
     const js = `const { Mutex } = require('async-mutex');
 const express = require('express');
