@@ -163,6 +163,7 @@ export class ReplicaClassifier {
       this.classifyDrizzle(call, callee, method) ??
       this.classifySequelize(call, callee, method) ??
       this.classifyModelWrite(call, callee, method) ??
+      this.classifyNestConnection(call, callee, method) ??
       this.classifyTypeorm(call, callee, method) ??
       this.classifyClientCall(call, callee) ??
       this.classifyWrapperCall(call, callee)
@@ -337,6 +338,71 @@ export class ReplicaClassifier {
     return declaredIn(this.resolver.checker, call, /\/node_modules\/(?:@types\/)?sequelize(?:-typescript)?\//);
   }
 
+  /**
+   * NestJS with a second TypeORM connection for the standby (`TypeOrmModule.forRootAsync({ name:
+   * 'replica', … })`): a handle injected on it (`@InjectRepository(Order, 'replica')`,
+   * `@InjectDataSource('replica')`, `@InjectEntityManager('replica')`) reads from the replica; one
+   * injected on the default connection (no name) or a primary-named one writes. Both are of the
+   * named clients' family, a repository's table its entity. A repository read moves to the class's
+   * repository of the same entity on the primary connection. With `replication` on a data source,
+   * the default connection's queries are left to `classifyTypeorm`.
+   */
+  private classifyNestConnection(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): DbEvent | undefined {
+    const isBuilderRead = TYPEORM_BUILDER_READS.has(method);
+    if (!isBuilderRead && !TYPEORM_READS.has(method) && !TYPEORM_WRITES.has(method)) return undefined;
+    const receiver = skipOuterExpressions(callee.expression);
+    const origin = isBuilderRead ? builderOrigin(receiver) : undefined;
+    if (isBuilderRead && (!origin || origin.writes || origin.call.arguments.length > 1)) return undefined;
+    const handleNode = origin ? skipOuterExpressions((origin.call.expression as ts.PropertyAccessExpression).expression) : receiver;
+    const handle = this.nestHandle(handleNode);
+    if (!handle) return undefined;
+    const sql = method === 'query' ? sqlText(call.arguments[0]) : undefined;
+    const entityArgument = handle.kind === 'repository' ? undefined : call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+    const table = handle.entity ?? (sql !== undefined ? undefined : entityArgument && ts.isIdentifier(entityArgument) ? entityArgument.text : undefined);
+    const label = `${shortText(handleNode)}.${origin ? 'createQueryBuilder()….' : ''}${method}()`;
+    if (handle.replica) {
+      const reads = isBuilderRead || TYPEORM_READS.has(method) || (sql !== undefined && /^\s*\(?\s*(?:select|with)\b/i.test(sql) && !WRITE_SQL.test(sql));
+      if (!reads) return undefined;
+      const sibling = handle.kind === 'repository' && ts.isPropertyAccessExpression(handleNode) ? this.primarySibling(handleNode, handle) : undefined;
+      return {
+        kind: 'replicaRead',
+        family: 'clients',
+        node: call,
+        label,
+        table: sql !== undefined ? readTable(sql) : table,
+        primaryRoute: sibling ? { kind: 'replaceClient', node: handleNode, text: `this.${sibling}` } : undefined,
+      };
+    }
+    if (this.setup.typeorm || isBuilderRead || TYPEORM_READS.has(method)) return undefined;
+    if (sql !== undefined && !WRITE_SQL.test(sql)) return undefined;
+    // No `client`: a read moves to the same entity's repository (`primaryRoute`), never a raw query onto a repository.
+    return { kind: 'write', family: 'clients', node: call, label, table: sql !== undefined ? writeTable(sql) : table };
+  }
+
+  /** The @nestjs/typeorm injection behind `this.orders` (a constructor parameter or a field), and whether its connection is a replica. */
+  private nestHandle(expression: ts.Expression): NestHandle | undefined {
+    if (!ts.isPropertyAccessExpression(expression) || expression.expression.kind !== SyntaxKind.ThisKeyword) return undefined;
+    if (!expression.getSourceFile().text.includes('@nestjs/typeorm')) return undefined;
+    for (const declaration of this.resolver.declarationsOf(expression)) {
+      const handle = nestInjection(declaration);
+      if (handle) return { ...handle, replica: handle.connection !== undefined && this.clientNameKind(handle.connection) === 'replica' };
+    }
+    return undefined;
+  }
+
+  /** The member of the class around `this.replicaOrders` injected with the same entity's repository on a connection that is not a replica. */
+  private primarySibling(replica: ts.PropertyAccessExpression, handle: NestHandle): string | undefined {
+    const owner = ts.findAncestor(replica, ts.isClassLike);
+    const constructor = owner?.members.find(ts.isConstructorDeclaration);
+    const members = [...(owner?.members.filter(ts.isPropertyDeclaration) ?? []), ...(constructor?.parameters.filter((parameter) => ts.getModifiers(parameter)?.length) ?? [])];
+    for (const member of members) {
+      const injected = nestInjection(member);
+      if (!injected || injected.kind !== 'repository' || injected.entity !== handle.entity || !ts.isIdentifier(member.name)) continue;
+      if (injected.connection === undefined || this.clientNameKind(injected.connection) !== 'replica') return member.name.text;
+    }
+    return undefined;
+  }
+
   /** `repo.findOneBy()`, `dataSource.manager.find()`, select query builders, when a data source has `replication`. */
   private classifyTypeorm(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): DbEvent | undefined {
     if (!this.setup.typeorm) return undefined;
@@ -453,6 +519,41 @@ export class ReplicaClassifier {
     }
     return null;
   }
+}
+
+/** A handle @nestjs/typeorm injects: its kind, the connection's name (undefined: the default one), a repository's entity. */
+interface NestHandle {
+  kind: 'repository' | 'manager' | 'dataSource';
+  connection: string | undefined;
+  entity?: string;
+  replica?: boolean;
+}
+
+const NEST_TYPEORM_INJECTIONS: Record<string, { kind: NestHandle['kind']; connectionArgument: number }> = {
+  InjectRepository: { kind: 'repository', connectionArgument: 1 },
+  InjectEntityManager: { kind: 'manager', connectionArgument: 0 },
+  InjectDataSource: { kind: 'dataSource', connectionArgument: 0 },
+  InjectConnection: { kind: 'dataSource', connectionArgument: 0 },
+};
+
+/** `@InjectRepository(Order, 'replica') private readonly replicaOrders: Repository<Order>` → a repository of `Order` on `replica`. */
+function nestInjection(declaration: ts.Declaration): Omit<NestHandle, 'replica'> | undefined {
+  if (!ts.isParameter(declaration) && !ts.isPropertyDeclaration(declaration)) return undefined;
+  const imports = getFileFacts(declaration.getSourceFile()).imports;
+  for (const decorator of ts.getDecorators(declaration) ?? []) {
+    const call = decorator.expression;
+    if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression)) continue;
+    const binding = imports.get(call.expression.text);
+    const injection = binding?.module === '@nestjs/typeorm' ? NEST_TYPEORM_INJECTIONS[binding.path[0] ?? call.expression.text] : undefined;
+    if (!injection) continue;
+    const name = call.arguments[injection.connectionArgument];
+    // A connection named by something other than a string (a constant, an options object): not known.
+    if (name && !ts.isStringLiteralLike(name)) return undefined;
+    const entity = injection.kind === 'repository' ? call.arguments[0] && skipOuterExpressions(call.arguments[0]) : undefined;
+    if (injection.kind === 'repository' && !(entity && ts.isIdentifier(entity))) return undefined;
+    return { kind: injection.kind, connection: name?.text, entity: entity && ts.isIdentifier(entity) ? entity.text : undefined };
+  }
+  return undefined;
 }
 
 function kindFromDeclaration(declaration: ts.Declaration, resolver: Resolver): HandleKind {

@@ -3,7 +3,7 @@ import type { FixPlan } from '../types';
 import type { FileFacts } from './file-facts';
 import { resolveImportedMember } from './imports';
 import { findOption, optionsObject } from './options';
-import { addRedisBackedStore } from './store-fixes';
+import { addRedisBackedStore, nodeRedisMajor } from './store-fixes';
 import { skipOuterExpressions } from './text';
 import { localInitializer } from './scope';
 import type { RequestGraph } from './request-graph';
@@ -214,7 +214,8 @@ export function redisSessionStoreFix(call: ts.CallExpression, library: string, f
       store: (client) => `new RedisStore({ client: ${client} })`,
       imports: [{ name: 'RedisStore', module: 'connect-redis' }],
       messageId: 'sessionStoreMoveToRedis',
-      dependencies: [{ name: 'connect-redis', version: '^9.0.0' }, ...(fastify ? [{ name: 'express-session', version: '^1.18.1' }] : [])],
+      // connect-redis 9 wants redis 5 as a peer; 8.1 (the same `RedisStore` export) takes 4 or 5.
+      dependencies: [{ name: 'connect-redis', version: nodeRedisMajor(facts.sourceFile.fileName) === 4 ? '^8.1.0' : '^9.0.0' }, ...(fastify ? [{ name: 'express-session', version: '^1.18.1' }] : [])],
     },
     facts,
   );

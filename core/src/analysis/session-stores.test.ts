@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeSourceFile, planFixes } from '../index';
 import { createProgram } from '../testing/program';
@@ -87,6 +90,54 @@ app.register(fastifySession, {
     const plan = movePlan({ '/proj/src/app.js': EXPRESS }, 'no-in-memory-session', '/proj/src/app.js');
     expect(applyPlan({ '/proj/src/app.js': EXPRESS }, plan)['/proj/src/app.js']).toContain("app.use(session({ store: new RedisStore({ client: redisClient }), secret: 'x' }));");
     expect(plan.dependencies.map((dependency) => dependency.name)).toEqual(['connect-redis', 'redis']);
+  });
+
+  // npm refuses redis 5 beside a package that takes it as a peer only up to 4, even an optional
+  // peer: TypeORM up to 0.3.26 in a NestJS app with express-session. connect-redis 8.1 takes v4.
+  it('express-session beside TypeORM 0.3.20 (a peer of redis ^3.1.1 || ^4.0.0): redis 4 and connect-redis 8.1, the same code', () => {
+    const NEST = "import { NestFactory } from '@nestjs/core';\nimport session from 'express-session';\nimport { AppModule } from './app.module';\n\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.use(session({ secret: 'x', resave: false, saveUninitialized: false }));\n  await app.listen(3000);\n}\nbootstrap();\n";
+    const lock = (typeormPeer: string) => JSON.stringify({ lockfileVersion: 3, packages: { '': { name: 'clinic' }, 'node_modules/typeorm': { version: '0.3.20', peerDependencies: { redis: typeormPeer, pg: '^8.5.1' }, peerDependenciesMeta: { redis: { optional: true } } } } });
+    const planIn = (lockText: string | undefined) => {
+      const root = mkdtempSync(path.join(os.tmpdir(), 'stateless-session-peers-'));
+      if (lockText !== undefined) writeFileSync(path.join(root, 'package-lock.json'), lockText);
+      mkdirSync(path.join(root, 'src'));
+      const fileName = path.join(root, 'src/main.ts');
+      const program = createProgram({ [fileName]: NEST, [path.join(root, 'src/app.module.ts')]: 'export class AppModule {}\n' });
+      const sourceFile = program.getSourceFile(fileName)!;
+      const findings = analyzeSourceFile(sourceFile, { program, projectRoot: root, rules: ['no-in-memory-session'] });
+      const plan = planFixes(sourceFile, findings[0], { program, projectRoot: root }).plans[0];
+      return { text: applyPlan({ [fileName]: NEST }, plan)[fileName], dependencies: plan.dependencies };
+    };
+    const old = planIn(lock('^3.1.1 || ^4.0.0'));
+    expect(old.dependencies).toEqual([
+      { name: 'connect-redis', version: '^8.1.0' },
+      { name: 'redis', version: '^4.7.1' },
+    ]);
+    expect(old.text).toBe(`import { NestFactory } from '@nestjs/core';
+import session from 'express-session';
+import { AppModule } from './app.module';
+import { RedisStore } from 'connect-redis';
+import { createClient } from 'redis';
+
+const redisClient = createClient({ url: process.env.REDIS_URL });
+redisClient.connect().catch((error: unknown) => console.error('Redis connection failed', error));
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  app.use(session({ store: new RedisStore({ client: redisClient }), secret: 'x', resave: false, saveUninitialized: false }));
+  await app.listen(3000);
+}
+bootstrap();
+`);
+    // TypeORM 0.3.27 takes redis 5 too; no lock file says nothing against it.
+    for (const lockText of [lock('^3.1.1 || ^4.0.0 || ^5.0.14'), undefined]) {
+      const plan = planIn(lockText);
+      expect(plan.dependencies).toEqual([
+        { name: 'connect-redis', version: '^9.0.0' },
+        { name: 'redis', version: '^5.0.0' },
+      ]);
+      expect(plan.text).toBe(old.text);
+    }
   });
 
   it('no fix, and no finding, when the options are built where the analysis cannot read them', () => {

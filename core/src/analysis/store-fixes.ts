@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import type { DependencyToAdd, FixPlan, TextEdit } from '../types';
 import type { FileFacts } from './file-facts';
+import { admitsMajor, peerRanges } from '../fixes/installed-packages';
 import { endOfImports } from '../fixes/module-edits';
 import { optionsObject } from './options';
 
@@ -18,7 +19,16 @@ export interface RedisStoreFix {
 }
 
 const CLIENT_NAME = 'redisClient';
-const REDIS_DEPENDENCY: DependencyToAdd = { name: 'redis', version: '^5.0.0' };
+
+/**
+ * The node-redis major the project can install: 5, unless a package it has installed accepts
+ * `redis` as a peer only up to 4 (TypeORM up to 0.3.26: `^3.1.1 || ^4.0.0`), when npm would refuse
+ * v5. v4 has the same `createClient({ url })`, `connect()` and `sendCommand`.
+ */
+export function nodeRedisMajor(fileName: string): 4 | 5 {
+  const ranges = peerRanges(fileName, 'redis');
+  return ranges.every((range) => admitsMajor(range, 5)) || !ranges.every((range) => admitsMajor(range, 4)) ? 5 : 4;
+}
 
 /**
  * Gives a middleware a Redis-backed store: adds `store: …` to its options, the imports it needs in
@@ -61,7 +71,8 @@ export function addRedisBackedStore(fix: RedisStoreFix, facts: FileFacts): Omit<
     const text = insertAt === 0 ? `${lines.join(newline)}${newline}${newline}` : `${newline}${lines.join(newline)}`;
     edits.push({ fileName, start: insertAt, end: insertAt, newText: text });
   }
-  return { messageId: fix.messageId, data: {}, edits, createFiles: [], dependencies: [...fix.dependencies, REDIS_DEPENDENCY] };
+  const redis: DependencyToAdd = { name: 'redis', version: nodeRedisMajor(fileName) === 4 ? '^4.7.1' : '^5.0.0' };
+  return { messageId: fix.messageId, data: {}, edits, createFiles: [], dependencies: [...fix.dependencies, redis] };
 }
 
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rateLimitRedisFor } from '../analysis/rate-limiters';
-import { atLeast, usedPackageVersion } from './installed-packages';
+import { admitsMajor, atLeast, peerRanges, usedPackageVersion } from './installed-packages';
 
 function project(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'stateless-installed-'));
@@ -51,5 +51,41 @@ describe('rateLimitRedisFor: the rate-limit-redis line whose peer range takes th
   it('compares versions by number, not by text', () => {
     expect(atLeast('8.10.0', '8.6.0')).toBe(true);
     expect(atLeast('8.5.9', '8.6.0')).toBe(false);
+  });
+});
+
+describe('peerRanges and admitsMajor: what the installed packages accept as a peer', () => {
+  it('reads every package’s peer range from the nearest package-lock.json', () => {
+    const root = project({
+      'package-lock.json': JSON.stringify({
+        lockfileVersion: 3,
+        packages: {
+          '': { name: 'app', dependencies: { typeorm: '0.3.20' } },
+          'node_modules/typeorm': { version: '0.3.20', peerDependencies: { redis: '^3.1.1 || ^4.0.0', ioredis: '^5.0.4' } },
+          'node_modules/cache-manager-redis': { version: '1.0.0', peerDependencies: { redis: '>=4' } },
+          'node_modules/pg': { version: '8.13.0' },
+        },
+      }),
+      'src/main.ts': '',
+    });
+    expect(peerRanges(path.join(root, 'src/main.ts'), 'redis')).toEqual(['^3.1.1 || ^4.0.0', '>=4']);
+    expect(peerRanges(path.join(root, 'src/main.ts'), 'express')).toEqual([]);
+    expect(peerRanges(path.join(project({ 'src/main.ts': '' }), 'src/main.ts'), 'redis')).toEqual([]);
+  });
+
+  it.each([
+    ['^3.1.1 || ^4.0.0', 4, true],
+    ['^3.1.1 || ^4.0.0', 5, false],
+    ['^3.1.1 || ^4.0.0 || ^5.0.14', 5, true],
+    ['>=5', 5, true],
+    ['>= 4 < 5', 5, false],
+    ['>=4 <6', 5, true],
+    ['5.x', 5, true],
+    ['~4.6.0', 5, false],
+    ['<=4.7.1', 4, false],
+    ['*', 5, true],
+    ['', 5, true],
+  ])('%j admits the newer releases of %i: %s', (range, major, admits) => {
+    expect(admitsMajor(range, major)).toBe(admits);
   });
 });

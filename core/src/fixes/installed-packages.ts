@@ -28,6 +28,56 @@ export function usedPackageVersion(fromFile: string, name: string): string | und
   return declared;
 }
 
+/**
+ * The ranges the installed packages accept `name` in as a peer (optional or not), read from the
+ * nearest package-lock.json above a file (lockfile v2 and v3 list each package's peers). npm
+ * refuses to add a version of `name` outside any of them, even an optional one: TypeORM up to
+ * 0.3.26 declares `redis` `^3.1.1 || ^4.0.0`.
+ */
+export function peerRanges(fromFile: string, name: string): string[] {
+  for (let folder = fromFile.slice(0, fromFile.lastIndexOf('/')); folder !== ''; ) {
+    const packages = readJson(`${folder}/package-lock.json`)?.packages;
+    if (packages && typeof packages === 'object') {
+      return Object.values(packages as Record<string, { peerDependencies?: Record<string, unknown> }>)
+        .map((entry) => entry?.peerDependencies?.[name])
+        .filter((range): range is string => typeof range === 'string');
+    }
+    const parent = folder.slice(0, folder.lastIndexOf('/'));
+    if (parent === folder) break;
+    folder = parent;
+  }
+  return [];
+}
+
+/**
+ * Whether a semver range admits the newer releases of one major (`^3.1.1 || ^4.0.0` admits 4, not
+ * 5; `>=5`, `5.x`, `*` admit 5). A release late in the major stands for the one npm would pick.
+ */
+export function admitsMajor(range: string, major: number): boolean {
+  const probe: [number, number, number] = [major, 9999, 0];
+  return range.split('||').some((alternative) => {
+    const comparators = alternative.trim().replace(/([<>=~^]+)\s+/g, '$1').split(/\s+/).filter(Boolean);
+    return comparators.every((comparator) => {
+      const match = /^([<>]=?|=|\^|~)?v?(\d+|[x*])(?:\.(\d+|[x*]))?(?:\.(\d+|[x*]))?/.exec(comparator);
+      if (!match) return true; // a form read nowhere here (`1.2.3 - 2.3.4`) stands in no one's way
+      const operator = match[1] ?? '';
+      if (match[2] === 'x' || match[2] === '*') return true;
+      const bound = [Number(match[2]), match[3] === undefined || /[x*]/.test(match[3]) ? 0 : Number(match[3]), match[4] === undefined || /[x*]/.test(match[4]) ? 0 : Number(match[4])];
+      const order = compare(probe, bound);
+      if (operator === '>=') return order >= 0;
+      if (operator === '>') return order > 0;
+      if (operator === '<') return order < 0;
+      if (operator === '<=') return order <= 0;
+      return bound[0] === major; // ^5.1.0, ~5.1.0, 5.x, 5.1.2: the same major
+    });
+  });
+}
+
+function compare(a: number[], b: number[]): number {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+
 /** `[major, minor, patch]` of `1.2.3` (pre-release tags ignored). */
 export function parseVersion(version: string): [number, number, number] | undefined {
   const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version.trim());

@@ -86,6 +86,91 @@ app.put('/users/:id', async (req, res) => {
     expect(findingsAfter(fixed, 'no-process-local-cache')).toBe(0);
   });
 
+  // Every service of a NestJS app may keep its own `cache`: named alone, two services would read
+  // each other's rows under one Redis key and clear each other's entries.
+  it('a field is named with its class: two NestJS services that each keep a `cache` keep them apart', () => {
+    const service = (name: string, entity: string) => `import { Injectable } from '@nestjs/common';
+
+interface ${entity} { id: number; name: string }
+declare const repository: { findOne(id: number): Promise<${entity}>; update(id: number, name: string): Promise<void> };
+
+@Injectable()
+export class ${name} {
+  private readonly cache = new Map<number, ${entity}>();
+
+  async findOne(id: number): Promise<${entity}> {
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const row = await repository.findOne(id);
+    this.cache.set(id, row);
+    return row;
+  }
+
+  async rename(id: number, name: string): Promise<void> {
+    await repository.update(id, name);
+    this.cache.delete(id);
+  }
+}
+`;
+    const controller = `import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
+import { VetsService } from './vets.service';
+import { PetsService } from './pets.service';
+
+@Controller()
+export class ClinicController {
+  constructor(private readonly vets: VetsService, private readonly pets: PetsService) {}
+
+  @Get('vets/:id')
+  vet(@Param('id') id: string) {
+    return this.vets.findOne(Number(id));
+  }
+
+  @Patch('vets/:id')
+  renameVet(@Param('id') id: string, @Body() body: { name: string }) {
+    return this.vets.rename(Number(id), body.name);
+  }
+
+  @Get('pets/:id')
+  pet(@Param('id') id: string) {
+    return this.pets.findOne(Number(id));
+  }
+
+  @Patch('pets/:id')
+  renamePet(@Param('id') id: string, @Body() body: { name: string }) {
+    return this.pets.rename(Number(id), body.name);
+  }
+}
+`;
+    const nest = { [`${ROOT}/src/vets.service.ts`]: service('VetsService', 'Vet'), [`${ROOT}/src/pets.service.ts`]: service('PetsService', 'Pet'), [`${ROOT}/src/clinic.controller.ts`]: controller };
+    const vets = plan(nest, 'no-process-local-cache', `${ROOT}/src/vets.service.ts`).plans.find((candidate) => candidate.messageId === 'cacheMoveToRedis')!;
+    expect(apply(nest, vets)[`${ROOT}/src/vets.service.ts`]).toBe(`import { Injectable } from '@nestjs/common';
+import { createCache } from './scaling/cache';
+
+interface Vet { id: number; name: string }
+declare const repository: { findOne(id: number): Promise<Vet>; update(id: number, name: string): Promise<void> };
+
+@Injectable()
+export class VetsService {
+  private readonly cache = createCache<Vet>('VetsService.cache');
+
+  async findOne(id: number): Promise<Vet> {
+    const cached = await this.cache.get(id);
+    if (cached) return cached;
+    const row = await repository.findOne(id);
+    await this.cache.set(id, row);
+    return row;
+  }
+
+  async rename(id: number, name: string): Promise<void> {
+    await repository.update(id, name);
+    await this.cache.delete(id);
+  }
+}
+`);
+    const pets = plan(nest, 'no-process-local-cache', `${ROOT}/src/pets.service.ts`).plans.find((candidate) => candidate.messageId === 'cacheMoveToRedis')!;
+    expect(apply(nest, pets)[`${ROOT}/src/pets.service.ts`]).toContain("private readonly cache = createCache<Pet>('PetsService.cache');");
+  });
+
   it('refuses a cache of promises and a cache read by iteration, with the reason', () => {
     const promises = USERS.replace('new Map<string, User>()', 'new Map<string, Promise<User>>()').replace('const user = await db.findUser(id);\n  usersById.set(id, user);\n  return user;', 'const user = db.findUser(id);\n  usersById.set(id, user);\n  return user;');
     expect(plan({ [`${ROOT}/src/users.ts`]: promises }, 'no-process-local-cache', `${ROOT}/src/users.ts`).refused).toEqual({
@@ -324,6 +409,72 @@ describe("planFixes: async-mutex's Mutex moves to the Redis lock adapter", () =>
     );
     expect(plan.removedStatements?.map((removed) => removed.reason)).toEqual(['the lock lives in Redis now (withLock); a comment says so in its place', '`Mutex` has no other use once `quotaLock` is a Redis lock']);
     expect(countFindings(applyPlan(files, plan), 'no-in-process-lock')).toBe(0);
+  });
+
+  // NestJS providers are singletons: a Mutex in a service's field excludes the requests of one process only.
+  const BOOKINGS_TS = `import { ConflictException, Injectable } from '@nestjs/common';
+import { Mutex } from 'async-mutex';
+import { db } from './db';
+
+@Injectable()
+export class BookingsService {
+  // One booking at a time, so two people cannot take the same slot.
+  private readonly bookingLock = new Mutex();
+
+  book(slot: string, user: string) {
+    return this.bookingLock.runExclusive(async () => {
+      if ((await db.used(slot)) > 0) throw new ConflictException('taken');
+      await db.insert({ slot, user });
+      return { slot, user };
+    });
+  }
+}
+`;
+  const BOOKINGS_CONTROLLER_TS = `import { Body, Controller, Post } from '@nestjs/common';
+import { BookingsService } from './bookings.service';
+
+@Controller('bookings')
+export class BookingsController {
+  constructor(private readonly bookings: BookingsService) {}
+
+  @Post()
+  book(@Body() body: { slot: string; user: string }) {
+    return this.bookings.book(body.slot, body.user);
+  }
+}
+`;
+
+  it('a field of a NestJS service: `this.lock.runExclusive(…)` becomes `withLock(\'Service.lock\', …)`, the field a comment', () => {
+    const files = { [`${ROOT}/src/bookings.service.ts`]: BOOKINGS_TS, [`${ROOT}/src/bookings.controller.ts`]: BOOKINGS_CONTROLLER_TS, [`${ROOT}/src/db.ts`]: QUOTA_DB_TS };
+    const plan = movePlan(files, 'no-in-process-lock', `${ROOT}/src/bookings.service.ts`);
+    expect(plan.message).toBe('Take `bookingLock` as a Redis lock (src/scaling/lock.ts)');
+    expect(applyPlan(files, plan)[`${ROOT}/src/bookings.service.ts`]).toBe(`import { ConflictException, Injectable } from '@nestjs/common';
+import { db } from './db';
+import { withLock } from './scaling/lock';
+
+@Injectable()
+export class BookingsService {
+  // One booking at a time, so two people cannot take the same slot.
+  // \`bookingLock\` is now a Redis lock (withLock in src/scaling/lock.ts): it excludes requests on every instance.
+
+  book(slot: string, user: string) {
+    return withLock('BookingsService.bookingLock', async () => {
+      if ((await db.used(slot)) > 0) throw new ConflictException('taken');
+      await db.insert({ slot, user });
+      return { slot, user };
+    });
+  }
+}
+`);
+    expect(countFindings(applyPlan(files, plan), 'no-in-process-lock')).toBe(0);
+  });
+
+  it('refuses a field used otherwise than taken with runExclusive, naming the use', () => {
+    const asked = BOOKINGS_TS.replace('  book(slot: string, user: string) {', '  busy(): boolean {\n    return this.bookingLock.isLocked();\n  }\n\n  book(slot: string, user: string) {');
+    const files = { [`${ROOT}/src/bookings.service.ts`]: asked, [`${ROOT}/src/bookings.controller.ts`]: BOOKINGS_CONTROLLER_TS, [`${ROOT}/src/db.ts`]: QUOTA_DB_TS };
+    expect(planFirst(files, 'no-in-process-lock', `${ROOT}/src/bookings.service.ts`).refused?.reason).toBe(
+      '`this.bookingLock.isLocked` (src/bookings.service.ts:11) is not `this.bookingLock.runExclusive(work)`, the one use the Redis lock takes in its place',
+    );
   });
 
   it('in a JavaScript project the comment names the adapter file it creates (lock.js)', () => {

@@ -157,7 +157,10 @@ export function lockPlan(state: SharedState, context: FixContext): PlanResult {
  * async-mutex's `const lock = new Mutex()` (or `new Semaphore(1)`) at module level, taken only as `lock.runExclusive(async () => …)`:
  * each becomes `withLock('lock', async () => …)` from the Redis lock adapter, which waits for the lock
  * as the Mutex does (up to its `waitMs`, 10 s by default, then throws). The declaration is replaced by a
- * comment that says where the lock now lives. Any other library, shape or use is refused, naming it.
+ * comment that says where the lock now lives. A field of a singleton service
+ * (`private readonly bookingLock = new Mutex()`, taken as `this.bookingLock.runExclusive(…)` in its
+ * class) moves the same way, named with its class (`withLock('AppointmentsService.bookingLock', …)`).
+ * Any other library, shape or use is refused, naming it.
  */
 export function libraryLockPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext, graph: RequestGraph): PlanResult {
   const instance = libraryInstancesIn(graph, sourceFile).find((candidate) => candidate.kind === 'lock' && candidate.creation.getStart(sourceFile) === finding.start);
@@ -169,23 +172,28 @@ export function libraryLockPlan(sourceFile: ts.SourceFile, finding: Finding, con
     return { refused: `${why}: take it with withLock from the lock adapter (lock.ts)` };
   }
   const declaration = skipOuterExpressions(instance.creation).parent;
-  const statement = declaration?.parent?.parent;
-  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !statement || !ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent) || statement.declarationList.declarations.length !== 1) {
-    return { refused: `only a Mutex kept in a module-level \`const\` of its own can move to Redis` };
+  const statement = ts.isPropertyDeclaration(declaration) ? declaration : declaration?.parent?.parent;
+  const moduleConst = ts.isVariableDeclaration(declaration) && statement && ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent) && statement.declarationList.declarations.length === 1;
+  const owner = ts.isPropertyDeclaration(declaration) && !ts.getModifiers(declaration)?.some((modifier) => modifier.kind === SyntaxKind.StaticKeyword) ? ts.findAncestor(declaration, ts.isClassLike)?.name?.text : undefined;
+  if (!(moduleConst || owner) || !(ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) || !ts.isIdentifier(declaration.name) || !statement) {
+    return { refused: `only a Mutex kept in a module-level \`const\` of its own or in a field of a singleton service can move to Redis` };
   }
   if (!onePermit && (instance.creation.arguments?.length ?? 0) > 0) return { refused: `\`${instance.creation.getText()}\` is given arguments the Redis lock has no counterpart for` };
   const name = declaration.name.text;
+  const lockName = owner ? `${owner}.${name}` : name;
   const file = sourceFile;
   const fileName = file.fileName;
   const edits: TextEdit[] = [];
   for (const reference of referencesOf(context.program, declaration.name)) {
     if (reference === declaration.name) continue;
     if (reference.getSourceFile() !== file) return { refused: `\`${name}\` is used in another module (${context.where(reference)})` };
-    const access = reference.parent;
+    // A field is taken through `this` of its own class: `this.bookingLock.runExclusive(work)`.
+    const holder = owner && ts.isPropertyAccessExpression(reference.parent) && reference.parent.name === reference && reference.parent.expression.kind === SyntaxKind.ThisKeyword && ts.findAncestor(reference, ts.isClassLike) === ts.findAncestor(declaration, ts.isClassLike) ? reference.parent : reference;
+    const access = holder.parent;
     const call = access.parent;
     const work = ts.isCallExpression(call) && call.arguments.length === 1 ? skipOuterExpressions(call.arguments[0]) : undefined;
-    if (!ts.isPropertyAccessExpression(access) || access.expression !== reference || access.name.text !== 'runExclusive' || !ts.isCallExpression(call) || call.expression !== access || !work) {
-      return { refused: `\`${access.getText()}\` (${context.where(reference)}) is not \`${name}.runExclusive(work)\`, the one use the Redis lock takes in its place` };
+    if ((owner && holder === reference) || !ts.isPropertyAccessExpression(access) || access.expression !== holder || access.name.text !== 'runExclusive' || !ts.isCallExpression(call) || call.expression !== access || !work) {
+      return { refused: `\`${access.getText()}\` (${context.where(reference)}) is not \`${holder.getText()}.runExclusive(work)\`, the one use the Redis lock takes in its place` };
     }
     // withLock awaits what the work returns: a work that is not async could return a plain value.
     if (!(ts.isArrowFunction(work) || ts.isFunctionExpression(work)) || !(ts.getCombinedModifierFlags(work) & ts.ModifierFlags.Async)) {
@@ -194,7 +202,7 @@ export function libraryLockPlan(sourceFile: ts.SourceFile, finding: Finding, con
     // A Semaphore hands the work its value; withLock hands it nothing.
     if (work.parameters.length > 0) return { refused: `the work given to \`${name}.runExclusive\` (${context.where(work)}) takes what the ${instance.what} hands it, which the Redis lock does not` };
     // `lock.runExclusive(work)` → `withLock('lock', work)`: a promise of what the work gives, as before.
-    edits.push({ fileName, start: access.getStart(file), end: call.arguments.pos, newText: `withLock('${name}', ` });
+    edits.push({ fileName, start: access.getStart(file), end: call.arguments.pos, newText: `withLock('${lockName}', ` });
   }
   const use = useAdapter('lock.ts', context.projectRoot, context.adapterDir, context.exists);
   edits.push({

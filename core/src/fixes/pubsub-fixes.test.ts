@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeSourceFile, planFixes } from '../index';
 import { applyPlan as apply, ROOT } from '../testing/fix-plans';
@@ -119,6 +122,118 @@ export class ChatGateway {
       reason:
         'a NestJS gateway gets its adapter where the app starts: extend IoAdapter from @nestjs/platform-socket.io, call `server.adapter(redisAdapter())` in its createIOServer, and install it with `app.useWebSocketAdapter(…)` in main.ts',
     });
+  });
+});
+
+// A NestJS gateway's server is made by the app's WebSocket adapter: the Redis adapter goes into
+// one that main.ts installs right after NestFactory.create.
+describe('planFixes: a NestJS gateway broadcasts through Redis', () => {
+  const GATEWAY = `import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+
+@WebSocketGateway({ namespace: '/waiting-room' })
+export class WaitingRoomGateway {
+  @WebSocketServer()
+  server!: Namespace;
+
+  @SubscribeMessage('follow')
+  follow(@ConnectedSocket() client: Socket, @MessageBody() vetId: number) {
+    client.join(\`vet:\${vetId}\`);
+    return { following: vetId };
+  }
+
+  announce(vetId: number, payload: unknown) {
+    this.server.to(\`vet:\${vetId}\`).emit('booked', payload);
+  }
+}
+`;
+  const CONTROLLER = `import { Body, Controller, Post } from '@nestjs/common';
+import { WaitingRoomGateway } from './waiting-room.gateway';
+
+@Controller('appointments')
+export class AppointmentsController {
+  constructor(private readonly waitingRoom: WaitingRoomGateway) {}
+
+  @Post()
+  book(@Body() body: { vetId: number; time: string }) {
+    this.waitingRoom.announce(body.vetId, body);
+    return body;
+  }
+}
+`;
+  const MAIN = `import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  app.useGlobalPipes(new ValidationPipe());
+  await app.listen(3000);
+}
+
+bootstrap();
+`;
+  const project = (dependencies: Record<string, string>, main = MAIN) => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'stateless-nest-gateway-'));
+    writeFileSync(path.join(root, 'package.json'), JSON.stringify({ dependencies }));
+    const files = {
+      [`${root}/src/waiting-room.gateway.ts`]: GATEWAY,
+      [`${root}/src/appointments.controller.ts`]: CONTROLLER,
+      [`${root}/src/app.module.ts`]: 'export class AppModule {}\n',
+      [`${root}/src/main.ts`]: main,
+    };
+    const program = createProgram(files);
+    const sourceFile = program.getSourceFile(`${root}/src/waiting-room.gateway.ts`)!;
+    const finding = analyzeSourceFile(sourceFile, { program, projectRoot: root, rules: ['no-in-memory-pubsub'] })[0];
+    expect(finding?.messageId).toBe('socketIoWithoutAdapter');
+    return { root, files, planned: planFixes(sourceFile, finding, { program, projectRoot: root }) };
+  };
+  const SOCKET_IO = { '@nestjs/core': '10.4.4', '@nestjs/platform-socket.io': '10.4.4', '@nestjs/websockets': '10.4.4' };
+
+  it('main.ts gets a RedisIoAdapter whose createIOServer gives each server redisAdapter(), installed after NestFactory.create; the gateway is left as it is', () => {
+    const { root, files, planned } = project(SOCKET_IO);
+    const move = planned.plans[0];
+    expect(move.message).toBe('Broadcast through Redis with @socket.io/redis-adapter (clients from REDIS_URL)');
+    expect(move.createFiles.map((file) => path.relative(root, file.fileName)).sort()).toEqual(['src/scaling/redis.ts', 'src/scaling/socket-io.ts']);
+    const fixed = apply(files, move);
+    expect(fixed[`${root}/src/main.ts`]).toBe(`import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { ServerOptions } from 'socket.io';
+import { redisAdapter } from './scaling/socket-io';
+
+/** Gives every gateway's socket.io server the Redis adapter: rooms and broadcasts reach the clients of every instance. */
+class RedisIoAdapter extends IoAdapter {
+  createIOServer(port: number, options?: ServerOptions) {
+    const server = super.createIOServer(port, options);
+    server.adapter(redisAdapter());
+    return server;
+  }
+}
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  app.useWebSocketAdapter(new RedisIoAdapter(app));
+  app.useGlobalPipes(new ValidationPipe());
+  await app.listen(3000);
+}
+
+bootstrap();
+`);
+    expect(fixed[`${root}/src/waiting-room.gateway.ts`]).toBe(GATEWAY);
+    const program = createProgram(fixed);
+    expect(analyzeSourceFile(program.getSourceFile(`${root}/src/waiting-room.gateway.ts`)!, { program, projectRoot: root, rules: ['no-in-memory-pubsub'] })).toEqual([]);
+  });
+
+  it('refuses, saying what to do, when the app installs an adapter of its own or socket.io is not the platform it has', () => {
+    const own = MAIN.replace('  app.useGlobalPipes', '  app.useWebSocketAdapter(new ClusterAdapter(app));\n  app.useGlobalPipes').replace("import { AppModule } from './app.module';", "import { AppModule } from './app.module';\nimport { ClusterAdapter } from './cluster.adapter';");
+    expect(project(SOCKET_IO, own).planned.refused?.reason).toBe(
+      'src/main.ts installs a WebSocket adapter of its own: extend IoAdapter from @nestjs/platform-socket.io, call `server.adapter(redisAdapter())` in its createIOServer, and install it with `app.useWebSocketAdapter(…)` in main.ts',
+    );
+    expect(project({ '@nestjs/core': '10.4.4', '@nestjs/websockets': '10.4.4' }).planned.refused?.reason).toBe(
+      'a NestJS gateway gets its adapter where the app starts: extend IoAdapter from @nestjs/platform-socket.io, call `server.adapter(redisAdapter())` in its createIOServer, and install it with `app.useWebSocketAdapter(…)` in main.ts',
+    );
   });
 });
 

@@ -7,7 +7,8 @@ import { insertFirstProperty } from '../analysis/store-fixes';
 import { isWriteTarget, skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
 import { projectLanguage } from './language';
-import { importEdit, importLeftUnused, importSwap, moduleSpecifier, useAdapter } from './module-edits';
+import { usedPackageVersion } from './installed-packages';
+import { endOfImports, importEdit, importLeftUnused, importSwap, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import { unsafePart } from './lock-cache-fixes';
 import { isImportOrExportName, type PlanResult } from './state-fixes';
@@ -24,9 +25,7 @@ const EMITTER_MODULES = new Set(['events', 'eventemitter2', 'eventemitter3']);
 export function socketIoAdapterPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext): PlanResult {
   const facts = getFileFacts(sourceFile);
   const creation = facts.calls.find(({ node }) => node.getStart(sourceFile) === finding.start)?.node;
-  if (!creation) {
-    return { refused: 'a NestJS gateway gets its adapter where the app starts: extend IoAdapter from @nestjs/platform-socket.io, call `server.adapter(redisAdapter())` in its createIOServer, and install it with `app.useWebSocketAdapter(…)` in main.ts' };
-  }
+  if (!creation) return nestGatewayAdapterPlan(context);
   // A JavaScript project gets JavaScript adapters (inProjectLanguage); a .js file among TypeScript sources would import a .ts module.
   if (!/\.[cm]?tsx?$/.test(sourceFile.fileName) && projectLanguage(context.program, context.projectRoot).typescript) return { refused: 'the generated adapter modules are TypeScript and this file is JavaScript' };
   const clash = clashingName(facts, 'redisAdapter', 'socket-io');
@@ -49,6 +48,73 @@ export function socketIoAdapterPlan(sourceFile: ts.SourceFile, finding: Finding,
   else edits.push({ fileName, start: args[args.length - 1].getEnd(), end: args[args.length - 1].getEnd(), newText: `, { ${property} }` });
   const importLine = importEdit(sourceFile, ['redisAdapter'], moduleSpecifier(sourceFile, use.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);
+  return { plan: { messageId: 'socketIoAddRedisAdapter', data: {}, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+}
+
+const NEST_ADAPTER_STEPS = 'extend IoAdapter from @nestjs/platform-socket.io, call `server.adapter(redisAdapter())` in its createIOServer, and install it with `app.useWebSocketAdapter(…)` in main.ts';
+const NEST_GATEWAY_BY_HAND = `a NestJS gateway gets its adapter where the app starts: ${NEST_ADAPTER_STEPS}`;
+
+/**
+ * A NestJS gateway's socket.io server is made by the app's WebSocket adapter, so the adapter is
+ * where Redis goes: the file that starts the app (`const app = await NestFactory.create(AppModule)`,
+ * the one such call in the program, in TypeScript) gets a `RedisIoAdapter` extending IoAdapter whose
+ * `createIOServer` gives each server `redisAdapter()`, installed right after the app is created
+ * (`app.useWebSocketAdapter(new RedisIoAdapter(app))`). Every gateway's rooms then reach the clients
+ * of every instance. Refused, with what to do by hand, when the app installs an adapter of its own,
+ * @nestjs/platform-socket.io is not the project's, or the start is not that one statement.
+ */
+function nestGatewayAdapterPlan(context: FixContext): PlanResult {
+  const files = context.program.getSourceFiles().filter((file) => !file.isDeclarationFile && !file.fileName.includes('/node_modules/'));
+  const starts: ts.CallExpression[] = [];
+  for (const file of files) {
+    if (file.text.includes('useWebSocketAdapter(')) return { refused: `${context.displayPath(file.fileName)} installs a WebSocket adapter of its own: ${NEST_ADAPTER_STEPS}` };
+    if (!file.text.includes('NestFactory')) continue;
+    const fileFacts = getFileFacts(file);
+    for (const { node } of fileFacts.calls) {
+      const member = ts.isCallExpression(node) ? resolveImportedMember(node.expression, fileFacts.imports) : undefined;
+      if (member?.module === '@nestjs/core' && member.path.join('.') === 'NestFactory.create') starts.push(node as ts.CallExpression);
+    }
+  }
+  const start = starts.length === 1 ? starts[0] : undefined;
+  const awaited = start && ts.isAwaitExpression(start.parent) ? start.parent : undefined;
+  const declaration = awaited && ts.isVariableDeclaration(awaited.parent) && awaited.parent.initializer === awaited ? awaited.parent : undefined;
+  const statement = declaration?.parent.parent;
+  if (!start || !declaration || !ts.isIdentifier(declaration.name) || !statement || !ts.isVariableStatement(statement) || !ts.isBlock(statement.parent)) return { refused: NEST_GATEWAY_BY_HAND };
+  const file = start.getSourceFile();
+  if (!/\.[cm]?tsx?$/.test(file.fileName) || usedPackageVersion(file.fileName, '@nestjs/platform-socket.io') === undefined) return { refused: NEST_GATEWAY_BY_HAND };
+  const fileFacts = getFileFacts(file);
+  for (const name of ['RedisIoAdapter', 'IoAdapter', 'ServerOptions']) {
+    const imported = fileFacts.imports.get(name);
+    if (fileFacts.topLevel.has(name) || (imported && imported.module !== (name === 'ServerOptions' ? 'socket.io' : '@nestjs/platform-socket.io'))) return { refused: `\`${name}\` already names something else in ${context.displayPath(file.fileName)}: ${NEST_GATEWAY_BY_HAND}` };
+  }
+  const clash = clashingName(fileFacts, 'redisAdapter', 'socket-io');
+  if (clash) return { refused: clash };
+  const use = useAdapter('socket-io.ts', context.projectRoot, context.adapterDir, context.exists);
+  const newline = file.text.includes('\r\n') ? '\r\n' : '\n';
+  const app = declaration.name.text;
+  const at = endOfImports(file);
+  if (at === 0) return { refused: NEST_GATEWAY_BY_HAND };
+  const imports = [
+    ...(fileFacts.imports.has('IoAdapter') ? [] : ["import { IoAdapter } from '@nestjs/platform-socket.io';"]),
+    ...(fileFacts.imports.has('ServerOptions') ? [] : ["import type { ServerOptions } from 'socket.io';"]),
+  ];
+  const adapterClass = [
+    '',
+    "/** Gives every gateway's socket.io server the Redis adapter: rooms and broadcasts reach the clients of every instance. */",
+    'class RedisIoAdapter extends IoAdapter {',
+    '  createIOServer(port: number, options?: ServerOptions) {',
+    '    const server = super.createIOServer(port, options);',
+    '    server.adapter(redisAdapter());',
+    '    return server;',
+    '  }',
+    '}',
+  ];
+  const lineStart = file.text.lastIndexOf('\n', statement.getStart(file) - 1) + 1;
+  const indentation = /^[ \t]*/.exec(file.text.slice(lineStart))?.[0] ?? '';
+  const edits: TextEdit[] = [];
+  const importLine = importEdit(file, ['redisAdapter'], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
+  edits.push({ fileName: file.fileName, start: at, end: at, newText: `${imports.map((line) => `${newline}${line}`).join('')}${importLine ? importLine.newText : ''}${newline}${adapterClass.join(newline)}` });
+  edits.push({ fileName: file.fileName, start: statement.getEnd(), end: statement.getEnd(), newText: `${newline}${indentation}${app}.useWebSocketAdapter(new RedisIoAdapter(${app}));` });
   return { plan: { messageId: 'socketIoAddRedisAdapter', data: {}, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
 }
 

@@ -127,6 +127,16 @@ function mapDeclarationOf(state: SharedState, objects = false, context?: FixCont
   return `\`${state.name}\` is ${kind} the fix cannot rewrite`;
 }
 
+/**
+ * The name a state keeps in Redis. A field is named with its class (`'Mailer.sent'`,
+ * `'VetsService.cache'`): the services of one app each keep a `count` or a `cache`, and two of
+ * them under one name would read and clear each other's entries.
+ */
+export function storeNameOf(state: SharedState): string {
+  const owner = state.kind === 'singleton-field' ? ts.findAncestor(state.nameNode, ts.isClassLike)?.name?.text : undefined;
+  return owner ? `${owner}.${state.name}` : state.name;
+}
+
 /** The expression a use goes through: `sessions` for a module Map, `this.sessions` for a field. */
 function holderOf(reference: ts.Identifier): ts.Expression {
   return ts.isPropertyAccessExpression(reference.parent) && reference.parent.name === reference ? reference.parent : reference;
@@ -279,7 +289,7 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
   const settings = [...(ttl ? [`ttlSeconds: ${ttl.text}`] : target.ttlSeconds !== undefined ? [`ttlSeconds: ${target.ttlSeconds}`] : ordered ? ['ttlSeconds: 0'] : []), ...(ordered ? [`ordered: ${ordered === 'object' ? "'object'" : 'true'}`] : [])];
   const options = settings.length > 0 ? `, { ${settings.join(', ')} }` : '';
   if (ttl) edits.push(...ttl.edits);
-  edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `${target.factory}${typeArgument}(${context.storeName(state.name)}${options})` });
+  edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `${target.factory}${typeArgument}(${context.storeName(storeNameOf(state))}${options})` });
   if (declaration.type) edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' });
   if (declaration.memberType) edits.push({ fileName: file.fileName, start: declaration.memberType.getStart(file), end: declaration.memberType.getEnd(), newText: `ReturnType<typeof ${target.factory}${typeArgument}>` });
   for (const removal of sweep?.removals ?? []) {
@@ -615,9 +625,7 @@ function valueCounter(state: SharedState, context: FixContext): PlanResult {
   }
   if (rewriter.refused) return { refused: rewriter.refused };
   const use = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
-  // A field is named with its class (`'Mailer.sent'`): fields of two classes are often both a `count`.
-  const owner = declaration.field ? ts.findAncestor(declaration.field, ts.isClassLike)?.name?.text : undefined;
-  const created = `createCounter(${context.storeName(owner ? `${owner}.${state.name}` : state.name)})`;
+  const created = `createCounter(${context.storeName(storeNameOf(state))})`;
   if (declaration.field) {
     // `private sent = 0` → `private sent = createCounter('sent')` (an annotation `: number` goes); `this.sent = 0` in the constructor → `this.sent = createCounter('sent')`.
     const value = declaration.initializer!;
@@ -804,13 +812,12 @@ function objectCounter(state: SharedState, context: FixContext): PlanResult {
   }
   if (rewriter.refused) return { refused: rewriter.refused };
   const adapter = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
-  const name = state.name;
-  edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap(${context.storeName(name)})` });
+  edits.push({ fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap(${context.storeName(storeNameOf(state))})` });
   if (declaration.type) edits.push({ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' });
   const importLine = importEdit(file, ['createCounterMap'], moduleSpecifier(file, adapter.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);
   edits.push(...rewriter.result());
-  return { plan: { messageId: 'counterMoveToRedis', data: { name, adapter: context.displayPath(adapter.fileName) }, edits, createFiles: adapter.createFiles, dependencies: adapter.dependencies, ...(removedStatements.length > 0 ? { removedStatements } : {}) } };
+  return { plan: { messageId: 'counterMoveToRedis', data: { name: state.name, adapter: context.displayPath(adapter.fileName) }, edits, createFiles: adapter.createFiles, dependencies: adapter.dependencies, ...(removedStatements.length > 0 ? { removedStatements } : {}) } };
 }
 
 /** Reads of a whole counter object that a snapshot answers: `Object.keys/values/entries(o)`, `return o;`, `{ views: o }`. */

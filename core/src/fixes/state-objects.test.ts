@@ -207,7 +207,7 @@ import { createCounterMap } from '../scaling/counter';
 
 @Injectable()
 export class CoursesService {
-  private readonly views = createCounterMap('views');
+  private readonly views = createCounterMap('CoursesService.views');
 
   async view(id: number) {
     return { id, views: await this.views.increment(id) };
@@ -253,7 +253,7 @@ module.exports = app;
 const { createCounterMap } = require('./scaling/counter');
 class Downloads {
   constructor() {
-    this.counts = createCounterMap('counts');
+    this.counts = createCounterMap('Downloads.counts');
   }
   async hit(name) {
     await this.counts.increment(name);

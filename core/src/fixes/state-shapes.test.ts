@@ -222,7 +222,7 @@ import { createSessionStore } from './scaling/session-store';
 interface Session { user: string }
 
 class SessionService {
-  private sessions = createSessionStore<Session>('sessions');
+  private sessions = createSessionStore<Session>('SessionService.sessions');
 
   async create(token: string, user: string): Promise<void> {
     await this.sessions.set(token, { user });
@@ -277,7 +277,7 @@ module.exports = app;
 const { createSessionStore } = require('./scaling/session-store');
 class Sessions {
   constructor() {
-    this.sessions = createSessionStore('sessions');
+    this.sessions = createSessionStore('Sessions.sessions');
   }
   async login(token, user) {
     await this.sessions.set(token, user);

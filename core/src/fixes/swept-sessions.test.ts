@@ -307,7 +307,7 @@ const IDLE_TIMEOUT_MS = 20 * 60_000;
 interface UserSession { userId: string; touchedAt: number }
 
 export class SessionRegistry {
-  private readonly sessions = createSessionStore<UserSession>('sessions', { ttlSeconds: Math.ceil(IDLE_TIMEOUT_MS / 1000) });
+  private readonly sessions = createSessionStore<UserSession>('SessionRegistry.sessions', { ttlSeconds: Math.ceil(IDLE_TIMEOUT_MS / 1000) });
 
   constructor() {
   }

@@ -586,3 +586,138 @@ module.exports = { blocked, failed };
     );
   });
 });
+
+// The same lock-out as a NestJS service keeps it: the failures in a field of a singleton provider,
+// the window restarted by the record when it is over, forgotten by the check, cleared on a
+// successful login, and swept by a scheduled method.
+const LOGIN_ATTEMPTS_TS = `import { Injectable } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+
+const MAX_FAILURES = 5;
+const WINDOW_MS = 15 * 60 * 1000;
+
+interface Failures {
+  count: number;
+  firstAt: number;
+}
+
+@Injectable()
+export class LoginAttemptsService {
+  private readonly failures = new Map<string, Failures>();
+
+  isLocked(email: string): boolean {
+    const entry = this.failures.get(email);
+    if (!entry) return false;
+    if (Date.now() - entry.firstAt > WINDOW_MS) {
+      this.failures.delete(email);
+      return false;
+    }
+    return entry.count >= MAX_FAILURES;
+  }
+
+  recordFailure(email: string) {
+    const entry = this.failures.get(email);
+    if (!entry || Date.now() - entry.firstAt > WINDOW_MS) {
+      this.failures.set(email, { count: 1, firstAt: Date.now() });
+    } else {
+      entry.count++;
+    }
+  }
+
+  reset(email: string) {
+    this.failures.delete(email);
+  }
+
+  @Interval(60_000)
+  sweep() {
+    const now = Date.now();
+    for (const [email, entry] of this.failures) {
+      if (now - entry.firstAt > WINDOW_MS) this.failures.delete(email);
+    }
+  }
+}
+`;
+
+const AUTH_CONTROLLER_TS = `import { Body, Controller, HttpException, Post, UnauthorizedException } from '@nestjs/common';
+import { LoginAttemptsService } from './login-attempts.service';
+
+declare function passwordMatches(email: string, password: string): Promise<boolean>;
+
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly attempts: LoginAttemptsService) {}
+
+  @Post('login')
+  async login(@Body() body: { email: string; password: string }) {
+    if (this.attempts.isLocked(body.email)) throw new HttpException('too many wrong passwords', 429);
+    if (!(await passwordMatches(body.email, body.password))) {
+      this.attempts.recordFailure(body.email);
+      throw new UnauthorizedException('wrong email or password');
+    }
+    this.attempts.reset(body.email);
+    return { ok: true };
+  }
+}
+`;
+
+describe('planFixes: a window kept in a field of a NestJS service', () => {
+  const files = { [`${ROOT}/src/auth/login-attempts.service.ts`]: LOGIN_ATTEMPTS_TS, [`${ROOT}/src/auth/auth.controller.ts`]: AUTH_CONTROLLER_TS };
+
+  it('counts with the Redis counter named with its class; the restart, the expiry and the sweep go to the TTL; the reset deletes in Redis; callers await', () => {
+    const plan = movePlan(files, 'no-in-memory-counter', `${ROOT}/src/auth/login-attempts.service.ts`);
+    const fixed = applyPlan(files, plan);
+    expect(fixed[`${ROOT}/src/auth/login-attempts.service.ts`]).toBe(`import { Injectable } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import { createCounterMap } from '../scaling/counter';
+
+const MAX_FAILURES = 5;
+const WINDOW_MS = 15 * 60 * 1000;
+
+interface Failures {
+  count: number;
+  firstAt: number;
+}
+
+@Injectable()
+export class LoginAttemptsService {
+  private readonly failures = createCounterMap('LoginAttemptsService.failures', { ttlSeconds: 900 });
+
+  async isLocked(email: string): Promise<boolean> {
+    const entry = { count: (await this.failures.get(email)) ?? 0 };
+    if (!entry) return false;
+    return entry.count >= MAX_FAILURES;
+  }
+
+  async recordFailure(email: string) {
+    await this.failures.increment(email);
+  }
+
+  async reset(email: string) {
+    await this.failures.delete(email);
+  }
+
+  @Interval(60_000)
+  sweep() {
+    const now = Date.now();
+  }
+}
+`);
+    expect(fixed[`${ROOT}/src/auth/auth.controller.ts`]).toBe(
+      AUTH_CONTROLLER_TS.replace('if (this.attempts.isLocked(body.email))', 'if (await this.attempts.isLocked(body.email))')
+        .replace('      this.attempts.recordFailure(body.email);', '      await this.attempts.recordFailure(body.email);')
+        .replace('    this.attempts.reset(body.email);', '    await this.attempts.reset(body.email);'),
+    );
+    expect(plan.removedStatements?.map((removed) => removed.reason)).toEqual([
+      '`this.failures.increment(email)` in its place counts in one atomic step; it needs no entry read first',
+      'counted in one step: Redis starts a missing count at 1, and its TTL is when the window began (`firstAt`)',
+      "the count's window: Redis expires the count of `email` 900 s (`WINDOW_MS` ms) after its first increment, and the next one starts a new window at 1",
+      "the loop deleted entries older than `WINDOW_MS` (by `firstAt`); the store's TTL expires them in Redis now",
+    ]);
+  });
+
+  it('a sweep by another window than the count’s is not this shape: refused as before', () => {
+    const otherWindow = LOGIN_ATTEMPTS_TS.replace('if (now - entry.firstAt > WINDOW_MS) this.failures.delete(email);', 'if (now - entry.firstAt > 60 * 60 * 1000) this.failures.delete(email);');
+    const refusal = planFirst({ ...files, [`${ROOT}/src/auth/login-attempts.service.ts`]: otherWindow }, 'no-in-memory-counter', `${ROOT}/src/auth/login-attempts.service.ts`).refused?.reason;
+    expect(refusal).toBe('`entry.count++` (src/auth/login-attempts.service.ts:31) changes a value read from `failures` in place, and the store would not keep the change');
+  });
+});

@@ -8,6 +8,7 @@ import { referencesOf } from './references';
 import type { PlanResult } from './state-fixes';
 import type { RemovedStatement, TextEdit } from '../types';
 import type { AsyncRewriter } from './asyncify';
+import { sweepOf, type Sweep } from './sweeps';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -28,10 +29,20 @@ const { SyntaxKind } = ts;
  */
 export function windowedCountPlan(state: SharedState, context: FixContext, messageId = 'sessionCountMoveToRedis'): PlanResult | undefined {
   const declaration = state.nameNode.parent;
-  if ((state.kind !== 'module' && state.kind !== 'closure') || !isStoreDeclaration(declaration)) return undefined;
+  const field = state.kind === 'singleton-field' && isFieldStore(declaration);
+  if (!field && ((state.kind !== 'module' && state.kind !== 'closure') || !isStoreDeclaration(declaration))) return undefined;
   const initializer = skipOuterExpressions(declaration.initializer);
-  if (ts.isNewExpression(initializer) && (initializer.arguments?.length ?? 0) === 0 && initializer.expression.getText() === 'Map') return expiringWindowPlan(declaration, context, messageId) ?? apartWindowPlan(declaration, context, messageId) ?? checkExpiredWindowPlan(declaration, context, messageId) ?? resetInPlaceWindowPlan(declaration, context, messageId);
-  if (!ts.isObjectLiteralExpression(initializer) || initializer.properties.length > 0) return undefined;
+  if (ts.isNewExpression(initializer) && (initializer.arguments?.length ?? 0) === 0 && initializer.expression.getText() === 'Map') {
+    const store = storeOf(declaration, context);
+    if (!store) return undefined;
+    return (
+      (field ? undefined : expiringWindowPlan(declaration as ModuleStore, context, messageId)) ??
+      apartWindowPlan(store, context, messageId) ??
+      checkExpiredWindowPlan(store, context, messageId) ??
+      (field ? undefined : resetInPlaceWindowPlan(declaration as ModuleStore, context, messageId))
+    );
+  }
+  if (field || !ts.isObjectLiteralExpression(initializer) || initializer.properties.length > 0) return undefined;
   const references = referencesOf(context.program, declaration.name);
   if (references.length !== 2) return undefined;
   const [read, write] = references;
@@ -65,7 +76,7 @@ export function windowedCountPlan(state: SharedState, context: FixContext, messa
   visit(fn);
   if (otherUse) return undefined;
   const name = declaration.name.text;
-  return windowPlan({ declaration, readStatement, read: access, counted: `{ ${shape.count}: await ${name}.increment(${key}) }`, windowCheck, increment, key, ...shape }, context, messageId);
+  return windowPlan({ declaration: declaration as ModuleStore, readStatement, read: access, counted: `{ ${shape.count}: await ${name}.increment(${key}) }`, windowCheck, increment, key, ...shape }, context, messageId);
 }
 
 /**
@@ -182,7 +193,7 @@ function within(node: ts.Node, container: ts.Node): boolean {
  * The read becomes `{ count: await windows.increment(key) }`, with `resetAt: await
  * windows.expiresAt(key)` when what follows reads when the window ends (a Retry-After header).
  */
-function expiringWindowPlan(declaration: StoreDeclaration, context: FixContext, messageId: string): PlanResult | undefined {
+function expiringWindowPlan(declaration: ModuleStore, context: FixContext, messageId: string): PlanResult | undefined {
   const name = declaration.name.text;
   const references = referencesOf(context.program, declaration.name);
   if (references.length !== 2) return undefined;
@@ -237,7 +248,7 @@ function expiringWindowPlan(declaration: StoreDeclaration, context: FixContext, 
  * The read becomes `{ count: await hits.increment(ip) }`; the reset, the `++` and the store-back
  * are removed with the reason (the TTL starts the window at the first increment).
  */
-function resetInPlaceWindowPlan(declaration: StoreDeclaration, context: FixContext, messageId: string): PlanResult | undefined {
+function resetInPlaceWindowPlan(declaration: ModuleStore, context: FixContext, messageId: string): PlanResult | undefined {
   const name = declaration.name.text;
   const references = referencesOf(context.program, declaration.name);
   if (references.length !== 2) return undefined;
@@ -303,14 +314,43 @@ function inPlaceReset(statement: ts.IfStatement, local: string, fresh: { count: 
   return count?.getText() === '0' && since && isNow(since) ? { length: expired.right, seconds: milliseconds / 1000 } : undefined;
 }
 
-type StoreDeclaration = ts.VariableDeclaration & { name: ts.Identifier; initializer: ts.Expression };
+type ModuleStore = ts.VariableDeclaration & { name: ts.Identifier; initializer: ts.Expression };
+/** A store kept in a module (or factory) variable, or in a field of a singleton service (`private readonly failures = new Map()`). */
+type StoreDeclaration = ModuleStore | (ts.PropertyDeclaration & { name: ts.Identifier; initializer: ts.Expression });
 
-function isStoreDeclaration(node: ts.Node): node is StoreDeclaration {
+function isStoreDeclaration(node: ts.Node): node is ModuleStore {
   return ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined;
 }
 
-interface CountedWindow {
+function isFieldStore(node: ts.Node): node is StoreDeclaration {
+  return ts.isPropertyDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined && !ts.getModifiers(node)?.some((modifier) => modifier.kind === SyntaxKind.StaticKeyword);
+}
+
+/** A store as its uses name it: `failures`, or `this.failures` for a field; the expressions each use goes through; its name in Redis (a field's with its class). */
+interface Store {
   declaration: StoreDeclaration;
+  text: string;
+  uses: ts.Expression[];
+  redisName: string;
+}
+
+/** Undefined for a field used otherwise than through `this` of its class (another object may hold the service). */
+function storeOf(declaration: StoreDeclaration, context: FixContext): Store | undefined {
+  const name = declaration.name.text;
+  const references = referencesOf(context.program, declaration.name).filter((reference) => reference !== declaration.name);
+  if (!ts.isPropertyDeclaration(declaration)) return { declaration, text: name, uses: references, redisName: name };
+  const owner = ts.findAncestor(declaration, ts.isClassLike);
+  const uses: ts.Expression[] = [];
+  for (const reference of references) {
+    const access = reference.parent;
+    if (!ts.isPropertyAccessExpression(access) || access.name !== reference || access.expression.kind !== SyntaxKind.ThisKeyword || ts.findAncestor(access, ts.isClassLike) !== owner) return undefined;
+    uses.push(access);
+  }
+  return { declaration, text: `this.${name}`, uses, redisName: owner?.name ? `${owner.name.text}.${name}` : name };
+}
+
+interface CountedWindow {
+  declaration: ModuleStore;
   readStatement: ts.Statement;
   /** The read of the entry, and what replaces it: the count (and the window's end) from Redis. */
   read: ts.Expression;
@@ -348,12 +388,12 @@ function windowPlan(window: CountedWindow, context: FixContext, messageId: strin
 }
 
 /** The store becomes a Redis counter map whose TTL is the window, imported from the counter adapter; `edits` do the rest. */
-function counterMapPlan(declaration: StoreDeclaration, seconds: number, edits: TextEdit[], rewriter: AsyncRewriter, context: FixContext, messageId: string, removedStatements: RemovedStatement[]): PlanResult {
+function counterMapPlan(declaration: StoreDeclaration, seconds: number, edits: TextEdit[], rewriter: AsyncRewriter, context: FixContext, messageId: string, removedStatements: RemovedStatement[], redisName = declaration.name.text): PlanResult {
   const file = declaration.getSourceFile();
   const name = declaration.name.text;
   const adapter = useAdapter('counter.ts', context.projectRoot, context.adapterDir, context.exists);
   edits.unshift(
-    { fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap(${context.storeName(name)}, { ttlSeconds: ${seconds} })` },
+    { fileName: file.fileName, start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd(), newText: `createCounterMap(${context.storeName(redisName)}, { ttlSeconds: ${seconds} })` },
     // The annotation (`Map<string, Window>`) is the counter map's own type now.
     ...(declaration.type ? [{ fileName: file.fileName, start: declaration.name.getEnd(), end: declaration.type.getEnd(), newText: '' }] : []),
   );
@@ -442,9 +482,8 @@ function storeRead(reference: ts.Node, withFallback = false): StoreRead | undefi
  * (the TTL), so the read and the window's `if` are removed with the reason; each check reads `{
  * count: (await failures.get(ip)) ?? 0 }` and loses its window clause, which the TTL keeps now.
  */
-function apartWindowPlan(declaration: StoreDeclaration, context: FixContext, messageId: string): PlanResult | undefined {
-  const name = declaration.name.text;
-  const references = referencesOf(context.program, declaration.name);
+function apartWindowPlan(store: Store, context: FixContext, messageId: string): PlanResult | undefined {
+  const { declaration, text: name, uses: references } = store;
   const sets = references.filter((reference) => ts.isPropertyAccessExpression(reference.parent) && reference.parent.name.text === 'set');
   if (sets.length !== 1) return undefined;
   const reads = references.filter((reference) => !sets.includes(reference)).map((reference) => storeRead(reference));
@@ -487,10 +526,19 @@ function apartWindowPlan(declaration: StoreDeclaration, context: FixContext, mes
     const chain = clause.parent as ts.BinaryExpression;
     edits.push(chain.right === clause ? { fileName: checkFile.fileName, start: chain.left.getEnd(), end: clause.getEnd(), newText: '' } : { fileName: checkFile.fileName, start: clause.getStart(checkFile), end: chain.right.getStart(checkFile), newText: '' });
   }
-  return counterMapPlan(declaration, found.seconds, edits, rewriter, context, messageId, [
-    { fileName: recordFile.fileName, start: found.read.statement.getStart(), end: found.read.statement.getEnd(), reason: `\`${name}.increment(${found.read.key})\` in its place counts in one atomic step; it needs no entry read first` },
-    { fileName: recordFile.fileName, start: found.update.getStart(), end: found.update.getEnd(), reason: windowReason(found.read.key, found.seconds, found.length) },
-  ]);
+  return counterMapPlan(
+    declaration,
+    found.seconds,
+    edits,
+    rewriter,
+    context,
+    messageId,
+    [
+      { fileName: recordFile.fileName, start: found.read.statement.getStart(), end: found.read.statement.getEnd(), reason: `\`${name}.increment(${found.read.key})\` in its place counts in one atomic step; it needs no entry read first` },
+      { fileName: recordFile.fileName, start: found.update.getStart(), end: found.update.getEnd(), reason: windowReason(found.read.key, found.seconds, found.length) },
+    ],
+    store.redisName,
+  );
 }
 
 /**
@@ -592,20 +640,29 @@ function usesOf(local: ts.Identifier, scope: ts.Node): ts.Identifier[] {
  * failure; each check reads `{ count: (await failures.get(ip)) ?? 0 }` and loses the expiry `if`,
  * which the TTL does now.
  */
-function checkExpiredWindowPlan(declaration: StoreDeclaration, context: FixContext, messageId: string): PlanResult | undefined {
-  const name = declaration.name.text;
-  const references = referencesOf(context.program, declaration.name);
+function checkExpiredWindowPlan(store: Store, context: FixContext, messageId: string): PlanResult | undefined {
+  const { declaration, text: name, uses: references } = store;
   const sets = references.filter((reference) => ts.isPropertyAccessExpression(reference.parent) && reference.parent.name.text === 'set');
   const deletes = references.filter((reference) => ts.isPropertyAccessExpression(reference.parent) && reference.parent.name.text === 'delete');
   if (sets.length !== 1) return undefined;
-  const reads = references.filter((reference) => !sets.includes(reference) && !deletes.includes(reference)).map((reference) => storeRead(reference));
+  // A timer (or a scheduled method) that deletes the entries older than the window: what the TTL does.
+  let sweep: Sweep | undefined;
+  const others = references.filter((reference) => !sets.includes(reference) && !deletes.includes(reference));
+  for (const reference of others) {
+    if (storeRead(reference)) continue;
+    const found = sweepOf(reference, context);
+    if (!found || typeof found === 'string' || sweep) return undefined;
+    sweep = found;
+  }
+  const reads = others.filter((reference) => !(sweep && within(reference, sweep.statement))).map((reference) => storeRead(reference));
   if (reads.length < 2 || reads.some((read) => !read)) return undefined;
-  let record: { read: StoreRead; update: ts.IfStatement; count: string; since: string } | undefined;
+  let record: { read: StoreRead; update: ts.IfStatement; count: string; since: string; seconds?: number } | undefined;
   const checks: { read: StoreRead; expiry: ts.IfStatement; seconds: number; length: ts.Expression }[] = [];
   for (const read of reads as StoreRead[]) {
     const next = read.statements[read.statements.indexOf(read.statement) + 1];
     if (next && ts.isIfStatement(next) && within(sets[0], next)) {
-      const shape = countOrStart(next, read.local.text, name, read.key);
+      // Counted on, or started again when the window is over (`if (!entry || NOW - entry.since > LENGTH)`).
+      const shape = countOrStart(next, read.local.text, name, read.key) ?? recordShape(next, read.local.text, name, read.key);
       if (!shape || record) return undefined;
       record = { read, update: next, ...shape };
       continue;
@@ -627,11 +684,20 @@ function checkExpiredWindowPlan(declaration: StoreDeclaration, context: FixConte
     const others = usesOf(check.read.local, check.read.statement.parent).filter((use) => !within(use, check.expiry));
     if (others.some((use) => !(ts.isPropertyAccessExpression(use.parent) && use.parent.expression === use && use.parent.name.text === found.count && !isWritten(use.parent)) && !(ts.isPrefixUnaryExpression(use.parent) && use.parent.operator === SyntaxKind.ExclamationToken))) return undefined;
   }
-  if (new Set(checks.map((check) => check.seconds)).size !== 1) return undefined;
   const seconds = checks[0].seconds;
+  // One window: the checks', the record's restart and the sweep's agree on its length and its start.
+  if (checks.some((check) => check.seconds !== seconds) || (found.seconds !== undefined && found.seconds !== seconds)) return undefined;
+  if (sweep && (sweep.absolute || sweep.field !== found.since || literalValue(sweep.maxAge) !== seconds * 1000)) return undefined;
   const rewriter = context.rewriter();
   rewriter.requireAsync(found.read.statement);
   for (const check of checks) rewriter.requireAsync(check.read.statement);
+  // The other deletes (a successful login forgets the failures): the counter map deletes in Redis.
+  const forgets = deletes.filter((reference) => !checks.some((check) => within(reference, check.expiry)) && !(sweep && within(reference, sweep.statement)));
+  for (const reference of forgets) {
+    const call = reference.parent.parent;
+    if (!ts.isCallExpression(call) || call.expression !== reference.parent) return undefined;
+    rewriter.awaitExpression(call);
+  }
   if (rewriter.refused) return { refused: rewriter.refused };
   const recordFile = found.read.statement.getSourceFile();
   const edits: TextEdit[] = [
@@ -648,7 +714,11 @@ function checkExpiredWindowPlan(declaration: StoreDeclaration, context: FixConte
     edits.push({ fileName: checkFile.fileName, ...statementSpan(check.expiry), newText: '' });
     removed.push({ fileName: checkFile.fileName, start: check.expiry.getStart(), end: check.expiry.getEnd(), reason: windowReason(check.read.key, seconds, check.length) });
   }
-  return counterMapPlan(declaration, seconds, edits, rewriter, context, messageId, removed);
+  for (const removal of sweep?.removals ?? []) {
+    removed.push(removal);
+    edits.push({ fileName: removal.fileName, start: removal.start, end: removal.end, newText: '' });
+  }
+  return counterMapPlan(declaration, seconds, edits, rewriter, context, messageId, removed, store.redisName);
 }
 
 /**

@@ -1,0 +1,3 @@
+import { resolve } from 'path';
+
+export const UPLOAD_DIR = process.env.UPLOAD_DIR || resolve(__dirname, '..', '..', 'uploads');
