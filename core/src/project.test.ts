@@ -118,4 +118,40 @@ describe('Project', () => {
     });
     expect(summary(root).files).toEqual(['src/a.ts']);
   });
+
+  describe('a monorepo checked out without its dependencies installed', () => {
+    const monorepo = (route: string) => ({
+      'package.json': '{ "name": "acme", "private": true }',
+      'pnpm-workspace.yaml': "packages:\n  - 'apps/*'\n  - 'packages/*'\n",
+      'apps/api/package.json': '{ "name": "@acme/api" }',
+      'apps/api/tsconfig.json': '{ "extends": "@acme/tsconfig/base.json", "include": ["src"] }',
+      'apps/api/src/server.ts': `import express from 'express';\nimport { sendInvite } from '@acme/mail';\n\nconst app = express();\napp.post('/invites', async (req, res) => {\n  ${route}\n  res.end();\n});\napp.listen(3000);\n`,
+      'packages/mail/package.json': '{ "name": "@acme/mail", "main": "index.ts" }',
+      'packages/mail/index.ts': "export * from './src';\n",
+      'packages/mail/src/index.tsx': "import nodemailer from 'nodemailer';\n\nexport async function sendInvite(to: string) {\n  const transport = nodemailer.createTransport({ host: process.env.SMTP_HOST });\n  await transport.sendMail({ to, subject: 'Join us' });\n}\n",
+    });
+
+    it('an import of a sibling package resolves to its source (also a .tsx one under a config whose extends is not installed)', () => {
+      const root = project(monorepo('await sendInvite(req.body.email);'));
+      const p = new Project(`${root}/apps/api`);
+      expect(p.analyze().map(({ file, finding }) => `${file.fileName.slice(root.length + 1)} ${finding.ruleId} ${finding.message}`)).toEqual([
+        'packages/mail/src/index.tsx no-blocking-request-work `transport.sendMail` holds the request open on POST /invites (src/server.ts:5) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+      ]);
+    });
+
+    it('quiet: the sibling package imported but not called by the route', () => {
+      const root = project(monorepo('void sendInvite;'));
+      expect(new Project(`${root}/apps/api`).analyze()).toEqual([]);
+    });
+
+    it('a package that is not one of the workspace stays unresolved (nothing of it is read)', () => {
+      const files = monorepo('await sendInvite(req.body.email);');
+      files['apps/api/src/server.ts'] = files['apps/api/src/server.ts'].replace('@acme/mail', '@other/mail');
+      const root = project(files);
+      const p = new Project(`${root}/apps/api`);
+      expect(p.getProgram().getSourceFiles().filter((file) => file.fileName.startsWith(root)).map((file) => file.fileName.slice(root.length + 1))).toEqual(['apps/api/src/server.ts']);
+      expect(p.analyze()).toEqual([]);
+    });
+  });
 });
+

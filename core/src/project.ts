@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import type { DependencyToAdd, Finding, FixPlan, RuleId, StatelessConfig } from './types';
 import { analyzeSourceFile } from './analysis/analyze';
+import { ModuleResolver } from './project-index/module-resolution';
 import { loadProjectConfig, resolveConfig } from './config';
 import { planFixes } from './fixes';
 import { errorsOf, firstNewError, isUninstalledDependency, typeScriptResolvesFrom, type FileError } from './fixes/type-check';
@@ -140,12 +141,15 @@ export class Project {
       let parsed = solutionMember(this.parseConfig(this.tsconfig, isJsConfig ? JAVASCRIPT_OPTIONS : undefined), (config) => this.parseConfig(config, undefined));
       if (!isJsConfig && parsed.options.allowJs === undefined) parsed = this.javaScriptFirst(this.tsconfig, parsed) ?? parsed;
       fileNames = parsed.fileNames.filter((fileName) => !NOT_SOURCE.some((folder) => fileName.includes(`/${folder.slice(3)}/`)));
-      options = { ...parsed.options, noEmit: true };
+      // An import that resolves to a `.tsx` file is dropped from the program when `jsx` is unset (a
+      // config whose `extends` names a package not installed loses it): the analysis emits nothing.
+      options = { ...parsed.options, noEmit: true, jsx: parsed.options.jsx ?? ts.JsxEmit.Preserve };
     } else {
       fileNames = ts.sys.readDirectory(this.rootDir, SOURCE_EXTENSIONS, NOT_SOURCE, undefined);
       options = { ...JAVASCRIPT_OPTIONS, noEmit: true };
     }
     const host = ts.createCompilerHost(options, true);
+    this.resolveUninstalledWorkspaces(host, options);
     host.readFile = (name) => this.read(name);
     host.fileExists = (name) => this.overlay.has(name) || ts.sys.fileExists(name);
     // Module resolution looks into a folder only when it exists: a fix's new folder does in the overlay.
@@ -167,6 +171,27 @@ export class Project {
     };
     this.setup = { configText, fileNames, options, host };
     return this.setup;
+  }
+
+  /**
+   * A monorepo checked out without its dependencies installed (a CI step before the install, a
+   * fresh clone): TypeScript finds the workspace's own packages (`@shop/db`) through the
+   * `node_modules` links an install makes, so without them the service's imports of its sibling
+   * packages resolve to nothing and their code is not analysed. An import TypeScript cannot
+   * resolve is looked up among the workspace's packages by their manifests, as the link would.
+   */
+  private resolveUninstalledWorkspaces(host: ts.CompilerHost, options: ts.CompilerOptions): void {
+    const workspaces = new ModuleResolver(this.rootDir);
+    const cache = ts.createModuleResolutionCache(host.getCurrentDirectory(), (name) => host.getCanonicalFileName(name), options);
+    host.resolveModuleNameLiterals = (literals, containingFile, redirectedReference, compilerOptions, containingSourceFile) =>
+      literals.map((literal) => {
+        const mode = ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions);
+        const resolved = ts.resolveModuleName(literal.text, containingFile, compilerOptions, host, cache, redirectedReference, mode);
+        if (resolved.resolvedModule) return resolved;
+        const fileName = workspaces.resolveWorkspaceImport(literal.text);
+        if (!fileName) return resolved;
+        return { resolvedModule: { resolvedFileName: fileName, extension: extensionOf(fileName), isExternalLibraryImport: false } };
+      });
   }
 
   /**
@@ -541,4 +566,10 @@ export function withDependencies(text: string, dependencies: readonly Dependency
   let updated = text;
   for (const edit of edits.sort((a, b) => b.start - a.start)) updated = updated.slice(0, edit.start) + edit.newText + updated.slice(edit.end);
   return updated;
+}
+
+/** The `ts.Extension` of a source file name (`.tsx`, `.mjs`, …; a declaration file's `.d.ts`). */
+function extensionOf(fileName: string): ts.Extension {
+  const extensions = [ts.Extension.Dts, ts.Extension.Dmts, ts.Extension.Dcts, ts.Extension.Tsx, ts.Extension.Ts, ts.Extension.Mts, ts.Extension.Cts, ts.Extension.Jsx, ts.Extension.Js, ts.Extension.Mjs, ts.Extension.Cjs, ts.Extension.Json];
+  return extensions.find((extension) => fileName.endsWith(extension)) ?? ts.Extension.Ts;
 }

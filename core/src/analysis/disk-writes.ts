@@ -299,9 +299,9 @@ function isLookedUpRecord(receiver: ts.Expression): boolean {
   return !value.arguments.some((argument) => REQUEST_OBJECT_ONLY.test(argument.getText()) || REQUEST_UPLOAD.test(argument.getText()));
 }
 
-/** The request object as frameworks name it: `req`, `request`, Koa's `ctx`, Hono's `c.req`. */
+/** The request object as frameworks name it: `req`, `request`, Koa's `ctx` (and its `ctx.req`, `ctx.request`), Hono's `c.req`. */
 const REQUEST_OBJECT = /^(?:req|request|ctx|c\.req)\b/;
-const REQUEST_OBJECT_ONLY = /^(?:req|request|ctx|c\.req)$/;
+const REQUEST_OBJECT_ONLY = /^(?:req|request|ctx|c\.req|ctx\.req(?:uest)?)$/;
 
 function mentionsTempDir(node: ts.Node): boolean {
   return /\btmpdir\s*\(|\bmkdtemp(Sync)?\s*\(|\bTMPDIR\b/.test(node.getText());
@@ -479,6 +479,12 @@ function runsInstallCommand(call: CallLike): boolean {
 export function isScratchPath(target: ts.Expression, depth = 0): boolean {
   if (isUploadTempPath(target) || mentionsTempDir(target) || TEMP_NAME.test(target.getText()) || REQUEST_UPLOAD.test(target.getText())) return true;
   if (depth >= 3) return false;
+  // `files.file ? files.file.filepath : null`: the upload's temp file when there is one, else no path at all.
+  const value = skipOuterExpressions(target);
+  if (ts.isConditionalExpression(value)) {
+    const branches = [value.whenTrue, value.whenFalse].filter((branch) => !isNoPath(branch));
+    return branches.length > 0 && branches.every((branch) => isScratchPath(branch, depth + 1));
+  }
   let scratch = false;
   const visit = (node: ts.Node): void => {
     if (scratch) return;
@@ -490,6 +496,12 @@ export function isScratchPath(target: ts.Expression, depth = 0): boolean {
   };
   visit(target);
   return scratch;
+}
+
+/** `null`, `undefined`, `''`: a branch that names no file. */
+function isNoPath(node: ts.Expression): boolean {
+  const value = skipOuterExpressions(node);
+  return value.kind === SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined') || (ts.isStringLiteral(value) && value.text === '');
 }
 
 /**

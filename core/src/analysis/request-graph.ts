@@ -327,7 +327,7 @@ class Graph implements RequestGraph {
       reaches.set(entry, { entry, calls });
       if (calls.length >= this.settings.maxDepth) continue;
       for (const call of callsWithin(fn)) {
-        if (isOnceInitialisation(call)) continue;
+        if (isOnceInitialisation(call) || followsExit(call)) continue;
         for (const target of this.targetsOf(call)) {
           if (!this.reached.get(target)?.has(entry)) queue.push({ fn: target, calls: [...calls, call] });
         }
@@ -383,6 +383,23 @@ export function callsWithin(fn: FunctionNode): CallLike[] {
     stack.push(...info.children);
   }
   return result;
+}
+
+/**
+ * A call no run of its function gets to: a statement before it in the same block (or in a block
+ * around it, within the function) leaves unconditionally (`throw new Error('Not enabled')` at the
+ * top of a disabled route, `return` before leftover code).
+ */
+export function followsExit(call: CallLike): boolean {
+  for (let node: ts.Node = call; node.parent && !ts.isFunctionLike(node); node = node.parent) {
+    const parent = node.parent;
+    if (!(ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent))) continue;
+    for (const statement of parent.statements) {
+      if (statement === node) break;
+      if (ts.isThrowStatement(statement) || ts.isReturnStatement(statement)) return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -703,3 +703,87 @@ app.post('/attachments/:name', express.raw(), async (req, res) => {
     expect(typed(revealing, 'src/attachments.mjs')).toEqual(['6 no-local-disk-write diskWrite: writeFile on POST /attachments/:name (src/app.mjs:5)']);
   });
 });
+
+/** A base class whose methods only throw ("Not implemented"), drivers extending it, one picked from configuration by a loader. */
+const placeholderDrivers: Record<string, string> = {
+  'src/storage/StorageDriverBase.ts': `
+export default class StorageDriverBase {
+  public constructor(protected readonly config: { path?: string }) {}
+  public async write(_id: string, _content: Buffer): Promise<void> { throw new Error('Not implemented'); }
+  public async delete(_id: string): Promise<void> { throw new Error('Not implemented'); }
+}
+`,
+  'src/storage/StorageDriverFs.ts': `
+import { writeFile, remove } from 'fs-extra';
+import StorageDriverBase from './StorageDriverBase';
+export default class StorageDriverFs extends StorageDriverBase {
+  public async write(id: string, content: Buffer): Promise<void> {
+    await writeFile(this.config.path + '/' + id, content);
+  }
+  public async delete(id: string): Promise<void> {
+    await remove(this.config.path + '/' + id);
+  }
+}
+`,
+  'src/storage/StorageDriverS3.ts': `
+import StorageDriverBase from './StorageDriverBase';
+export default class StorageDriverS3 extends StorageDriverBase {
+  public async write(id: string, content: Buffer): Promise<void> {}
+  public async delete(id: string): Promise<void> {}
+}
+`,
+  'src/storage/loadStorageDriver.ts': `
+import StorageDriverBase from './StorageDriverBase';
+import StorageDriverFs from './StorageDriverFs';
+import StorageDriverS3 from './StorageDriverS3';
+export default function loadStorageDriver(type: string): StorageDriverBase {
+  if (type === 'fs') return new StorageDriverFs({ path: process.env.STORAGE_PATH });
+  return new StorageDriverS3({});
+}
+`,
+  'src/models/ItemModel.ts': `
+import StorageDriverBase from '../storage/StorageDriverBase';
+import loadStorageDriver from '../storage/loadStorageDriver';
+export default class ItemModel {
+  private driver_: StorageDriverBase | null = null;
+  private storageDriver(): StorageDriverBase {
+    if (!this.driver_) this.driver_ = loadStorageDriver(process.env.STORAGE_DRIVER || 'fs');
+    return this.driver_;
+  }
+  public async save(id: string, content: Buffer) {
+    const storageDriver = this.storageDriver();
+    await storageDriver.write(id, content);
+  }
+}
+`,
+  'src/server.ts': `
+import express from 'express';
+import ItemModel from './models/ItemModel';
+const app = express();
+const items = new ItemModel();
+app.put('/items/:id', async (req, res) => {
+  await items.save(req.params.id, req.body);
+  res.end();
+});
+app.listen(3000);
+`,
+};
+
+describe('a driver family under a base class whose methods only throw', () => {
+  it('the filesystem driver’s write runs on the route that calls the base method (typed and untyped)', () => {
+    const expected = ['6 no-local-disk-write diskWrite: writeFile on PUT /items/:id (src/server.ts:6)'];
+    expect(typed(placeholderDrivers, 'src/storage/StorageDriverFs.ts')).toEqual(expected);
+    expect(untyped(placeholderDrivers, 'src/storage/StorageDriverFs.ts')).toEqual(expected);
+  });
+
+  it('quiet: a base method with a body of its own runs itself, not the subclasses’ overrides', () => {
+    const files = {
+      ...placeholderDrivers,
+      'src/storage/StorageDriverBase.ts': placeholderDrivers['src/storage/StorageDriverBase.ts']!.replace(
+        "public async write(_id: string, _content: Buffer): Promise<void> { throw new Error('Not implemented'); }",
+        'public async write(id: string, content: Buffer): Promise<void> { console.info(id, content.length); }',
+      ),
+    };
+    expect(typed(files, 'src/storage/StorageDriverFs.ts')).toEqual([]);
+  });
+});

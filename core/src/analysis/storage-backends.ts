@@ -396,19 +396,30 @@ function matchesFamily(call: ts.CallExpression, words: ReadonlySet<string>): boo
 
 /**
  * Whether a call on a request path may run `member` without the graph knowing: it resolves to no
- * function body (an interface, a DI token or a configured module hides the implementation), or
+ * function body (an interface, a DI token or a configured module hides the implementation; a base
+ * method that only throws is the same contract), or
  * to other members of the same name that are themselves one choice of a switch the member is in.
  * The checker's answer for `fileAdapter().upload(…)` keeps one of two modules of the same shape
  * (return types are reduced to a subtype), so `disk.upload` is lost behind `s3.upload`.
  */
 function dispatchesToFamily(call: ts.CallExpression, member: Member, graph: RequestGraph, program: ts.Program | undefined): boolean {
-  const targets = graph.callTargets(call).filter((target) => target.body !== undefined);
+  const targets = graph.callTargets(call).filter((target) => target.body !== undefined && !isPlaceholder(target));
   if (targets.length === 0) return true;
   if (targets.includes(member.fn)) return false;
   return targets.some((target) => {
     const other = memberOf(target, getFileFacts(target.getSourceFile()));
     return other !== undefined && other.name === member.name && ts.isSourceFile(other.container) && ts.isSourceFile(member.container) && other.container !== member.container && familyWords(other, program) !== undefined;
   });
+}
+
+/**
+ * A base class's stand-in for an abstract method, whose body only throws
+ * (`write() { throw new Error('Not implemented'); }`): calling it runs a subclass's override.
+ */
+function isPlaceholder(fn: FunctionNode): boolean {
+  if (!ts.isMethodDeclaration(fn) || !(ts.isClassDeclaration(fn.parent) || ts.isClassExpression(fn.parent))) return false;
+  const statements = fn.body?.statements ?? [];
+  return statements.length === 1 && ts.isThrowStatement(statements[0]);
 }
 
 /**

@@ -112,6 +112,20 @@ export class ModuleResolver {
     return paths;
   }
 
+  /**
+   * A bare import of a package of the monorepo the root belongs to (`@shop/db`, `@shop/db/users`):
+   * its source entry, as the workspace's `node_modules` link would give it once installed.
+   */
+  resolveWorkspaceImport(specifier: string): string | undefined {
+    const bare = specifier.replace(/[?#].*$/, '');
+    if (bare.startsWith('.') || path.isAbsolute(bare) || bare.startsWith('node:')) return undefined;
+    try {
+      return this.resolveWorkspacePackage(bare);
+    } catch {
+      return undefined;
+    }
+  }
+
   private resolveWorkspacePackage(specifier: string): string | undefined {
     const parts = specifier.split('/');
     const nameLength = specifier.startsWith('@') ? 2 : 1;

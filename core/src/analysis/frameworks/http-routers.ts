@@ -61,13 +61,16 @@ function detectVerbRoute(context: DetectorContext, call: ts.CallExpression, call
   // A route's name before its path (koa-router's `router.get('user', '/users/:id', show)`, lin-mizar's `linGet`).
   const named = call.arguments.length >= 3 && stringValue(call.arguments[0]) !== undefined && routePath(call.arguments[0]) === undefined;
   const [first, ...rest] = named ? call.arguments.slice(1) : call.arguments;
-  const path = routePath(first);
+  // A service's own router class keeps its routes by a key of its own (`router.put('api/items/:id', …)`).
+  const ownRouterPath = named ? undefined : stringValue(first);
+  const homeMade = routePath(first) === undefined && ownRouterPath !== undefined && isHomeMadeRouter(context, callee.expression);
+  const path = homeMade ? ownRouterPath : routePath(first);
   if (path === undefined) return;
   // Fastify's route options (`fastify.post('/', { preValidation: [fastify.auth, fastify.upload], schema }, handler)`) run their hooks first.
   const optionHooks = rest.flatMap((argument) => fastifyOptionHandlers(skipOuterExpressions(argument)));
   const handlers = [...optionHooks, ...rest.filter((argument) => !ts.isObjectLiteralExpression(skipOuterExpressions(argument)))];
   if (handlers.length === 0) return;
-  const verdict = receiverVerdict(context, callee.expression);
+  const verdict = homeMade ? 'yes' : receiverVerdict(context, callee.expression);
   if (verdict === 'no') return;
   const last = handlers[handlers.length - 1];
   if (verdict === 'unknown' && !(path.startsWith('/') && (ts.isMethodDeclaration(last) || looksLikeHandler(last)))) return;
@@ -302,6 +305,57 @@ function receiverVerdict(context: DetectorContext, receiver: ts.Expression): Ver
   if (ts.isIdentifier(value) && name === 'express' && isParameter(value)) return 'yes';
   if (NOT_A_SERVER.test(name)) return 'no';
   return APP_NAME.test(name) ? 'yes' : 'unknown';
+}
+
+/**
+ * A router the service wrote itself: the receiver is made by `new Router(…)` of a class in the
+ * project whose verb methods (two or more of `get`, `post`, `put`, `patch`, `delete`/`del`) keep the
+ * handler they are given in a field (`this.routes_.GET[path] = { handler }`,
+ * `this.routes.push({ method, path, handler })`, `this.table.set(path, handler)`), for a middleware
+ * of the app to look up and run. A class that keeps callbacks under other names is not one.
+ */
+function isHomeMadeRouter(context: DetectorContext, receiver: ts.Expression): boolean {
+  const value = skipOuterExpressions(receiver);
+  if (!ts.isIdentifier(value)) return false;
+  const declaration = context.facts.topLevel.get(value.text);
+  const created = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  if (!created || !ts.isNewExpression(created)) return false;
+  const classes = context.resolver.declarationsOf(created.expression).filter(ts.isClassDeclaration);
+  return classes.some((declaration) => declaration.members.filter((member) => ts.isMethodDeclaration(member) && keepsHandler(member)).length >= 2);
+}
+
+const OWN_ROUTER_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del']);
+
+/** A verb method `get(path, handler)` whose body stores `handler` in a field of `this`. */
+function keepsHandler(method: ts.MethodDeclaration): boolean {
+  const name = propertyNameText(method.name);
+  const handler = method.parameters[1]?.name;
+  if (!name || !OWN_ROUTER_VERBS.has(name) || !method.body || !handler || !ts.isIdentifier(handler)) return false;
+  let kept = false;
+  const holdsHandler = (node: ts.Node): boolean => {
+    const inner = skipOuterExpressions(node as ts.Expression);
+    if (ts.isIdentifier(inner)) return inner.text === handler.text;
+    return ts.isObjectLiteralExpression(inner) && inner.properties.some((property) => (ts.isShorthandPropertyAssignment(property) ? property.name.text === handler.text : ts.isPropertyAssignment(property) && holdsHandler(property.initializer)));
+  };
+  const visit = (node: ts.Node): void => {
+    if (kept) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && isThisField(node.left) && holdsHandler(node.right)) kept = true;
+    else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && /^(?:push|set|unshift)$/.test(node.expression.name.text) && isThisField(node.expression.expression) && node.arguments.some(holdsHandler)) kept = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(method.body);
+  return kept;
+}
+
+/** `this.routes`, `this.routes_.GET[path]`: a place under a field of the instance. */
+function isThisField(node: ts.Expression): boolean {
+  let current = skipOuterExpressions(node);
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
+    const owner = skipOuterExpressions(current.expression);
+    if (owner.kind === ts.SyntaxKind.ThisKeyword) return true;
+    current = owner;
+  }
+  return false;
 }
 
 /** A name bound by a parameter of a function around it (not an import of the module). */
