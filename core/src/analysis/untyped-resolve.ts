@@ -241,7 +241,7 @@ export class UntypedResolver {
     if (members.length > 0) return members;
     // `var thisGame;` in a connection handler, set by its events (`thisGame = lobby.newGame()`): what they assign.
     if (ts.isVariableDeclaration(value) && !value.initializer && ts.isIdentifier(value.name)) {
-      // The same step as an initializer's (`membersOfExpression`), taken at this depth: the handlers' values lie as deep as one would.
+      // Each value read at this depth, as an initializer is: a handler's `lobby.newGame()` already sits near the resolver's depth limit.
       const assigned = valuesOfLocal(value.name).flatMap((expression) => this.valuesOf(expression, depth)).flatMap((v) => this.membersOf(v, name, depth + 1));
       if (assigned.length > 0) return assigned;
     }
