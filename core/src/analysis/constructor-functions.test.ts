@@ -278,3 +278,100 @@ app.post('/games', function (req, res) {
     expect(typedFindings(files, 'server.js', rules)).toEqual(expected);
   });
 });
+
+describe('rooms as constructor functions: one instance per game, kept by a registry, its players\' sockets sent to one by one', () => {
+  // drawphone's shape: `new Game(code)` per game kept in the lobby's list; each game lists its players,
+  // who hold their sockets, and sends every update by walking that list.
+  const game = `var Player = require('./player');
+
+function Game(code) {
+  this.code = code;
+  this.players = [];
+}
+
+Game.prototype.addPlayer = function (name, socket) {
+  var player = new Player(name, socket);
+  this.players.push(player);
+  this.sendToAll('players', this.players.length);
+  return player;
+};
+
+Game.prototype.sendToAll = function (event, data) {
+  this.players.forEach(function (player) {
+    player.send(event, data);
+  });
+};
+
+module.exports = Game;
+`;
+  const player = `function Player(name, socket) {
+  this.name = name;
+  this.socket = socket;
+}
+
+Player.prototype.send = function (event, data) {
+  this.socket.emit(event, data);
+};
+
+module.exports = Player;
+`;
+  const lobby = `var Game = require('./game');
+
+function Lobby() {
+  this.games = [];
+}
+
+Lobby.prototype.newGame = function (code) {
+  var game = new Game(code);
+  this.games.push(game);
+  return game;
+};
+
+module.exports = Lobby;
+`;
+  // The app keeps the lobby; the socket routes read it through their `app` parameter and remember each
+  // socket's game in a variable of the connection that its events set.
+  const app = `var http = require('http');
+var express = require('express');
+var Lobby = require('./lobby');
+var app = express();
+var server = http.createServer(app);
+app.io = require('socket.io')(server);
+app.lobby = new Lobby();
+require('./sockets')(app);
+server.listen(3000);
+`;
+  const sockets = `module.exports = function (app) {
+  var lobby = app.lobby;
+  app.io.on('connection', function (socket) {
+    var thisGame;
+    socket.on('newGame', function (data) {
+      thisGame = lobby.newGame(data.code);
+      thisGame.addPlayer(data.name, socket);
+    });
+  });
+};
+`;
+  const files = { 'game.js': game, 'player.js': player, 'lobby.js': lobby, 'app.js': app, 'sockets.js': sockets };
+  const rules: RuleId[] = ['no-in-memory-pubsub'];
+
+  it('reports the players list of the game, typed and untyped', () => {
+    const expected = [
+      '5:8 no-in-memory-pubsub: Each `Game` keeps its connected clients in `players`, in this process only: socket connection (sockets.js:3) and 1 other handler adds to it and socket connection (sockets.js:3) and 1 other handler sends to its entries, so clients of the same Game connected to another instance never get the message.',
+    ];
+    expect(untypedFindings(files, 'game.js', rules)).toEqual(expected);
+    expect(typedFindings(files, 'game.js', rules)).toEqual(expected);
+  });
+
+  it('is quiet when the players\' sockets are only disconnected at shutdown, never sent to', () => {
+    const closing = { ...files, 'game.js': game.replace('player.send(event, data);', 'player.socket.disconnect(true);') };
+    expect(untypedFindings(closing, 'game.js', rules)).toEqual([]);
+    expect(typedFindings(closing, 'game.js', rules)).toEqual([]);
+  });
+
+  it('is quiet when a game is made for one event and dropped', () => {
+    const dropped = { ...files, 'lobby.js': lobby.replace('  this.games.push(game);\n', '') };
+    expect(untypedFindings(dropped, 'game.js', rules)).toEqual([]);
+    expect(typedFindings(dropped, 'game.js', rules)).toEqual([]);
+  });
+});

@@ -3,13 +3,14 @@ import { getFileFacts } from './file-facts';
 import { sendingLoops } from './pubsub';
 import type { Reach, RequestGraph } from './request-graph';
 import { localInitializer } from './scope';
-import { singletonClasses } from './shared-state';
+import { isSingletonConstructor, singletonClasses } from './shared-state';
 import { propertyNameText, skipOuterExpressions } from './text';
 
 // Rooms as objects: `class Room { clients = new Set(); broadcast(m) { for (const c of this.clients) c.send(m) } }`,
 // one instance per chat room, document or board, kept in a registry for as long as anyone is
 // connected. The set holds the connections of this process only, so a broadcast through it misses
-// every client of the same room that connected to another instance. Module and singleton lists are
+// every client of the same room that connected to another instance. Older CommonJS writes the room as a
+// constructor function (`function Game() { this.players = [] }`, methods on `Game.prototype`). Module and singleton lists are
 // shared state (`shared-state.ts`); these live on objects that many requests reach through a registry.
 
 const { SyntaxKind } = ts;
@@ -27,7 +28,7 @@ export interface RoomConnectionList {
 
 const ADD_METHODS = new Set(['add', 'set', 'push']);
 
-/** Fields of classes declared in this file that hold a room's connections (see the file comment), sent to on a request path. */
+/** Fields of classes (and constructor functions) declared in this file that hold a room's connections (see the file comment), sent to on a request path. */
 export function findRoomConnectionLists(graph: RequestGraph, sourceFile: ts.SourceFile): RoomConnectionList[] {
   return roomConnectionLists(graph, sourceFile)
     .map((list) => ({ ...list, sends: list.sends.filter((send) => send.reaches.length > 0) }))
@@ -36,28 +37,115 @@ export function findRoomConnectionLists(graph: RequestGraph, sourceFile: ts.Sour
 
 /** The same, with every loop that sends to the field, whether or not a request path reaches it (a listener may). */
 export function roomConnectionLists(graph: RequestGraph, sourceFile: ts.SourceFile): RoomConnectionList[] {
-  const facts = getFileFacts(sourceFile);
-  if (facts.classes.length === 0) return [];
-  const singletons = singletonClasses(graph);
+  const rooms = roomTypes(graph, sourceFile);
+  if (rooms.length === 0) return [];
   const found: RoomConnectionList[] = [];
-  for (const declaration of facts.classes) {
-    if (singletons.has(declaration) || !declaration.name) continue;
-    const fields = collectionFields(declaration);
-    if (fields.size === 0) continue;
-    const loops = sendingLoops(sourceFile).filter((loop) => within(loop.node, declaration));
-    for (const [name, nameNode] of fields) {
+  for (const room of rooms) {
+    const loops = sendingLoops(sourceFile).filter((loop) => room.body.some((part) => within(loop.node, part)));
+    for (const [name, nameNode] of room.fields) {
       const sends = loops
-        .filter((loop) => namesField(loop.collection, declaration, name))
+        .filter((loop) => namesField(loop.collection, room, name))
         .map((loop) => ({ node: loop.node, reaches: graph.reachesOf(loop.node) }));
       if (sends.length === 0) continue;
-      const adds = addsTo(declaration, name)
+      const adds = addsTo(room.methods, name)
         .map((node) => ({ node, reaches: graph.reachesOf(node) }))
         .filter((add) => add.reaches.length > 0);
-      if (adds.length === 0 || !isKeptAcrossRequests(graph, declaration.name.text)) continue;
-      found.push({ nameNode, name, className: declaration.name.text, adds, sends });
+      if (adds.length === 0 || !isKeptAcrossRequests(graph, room.name)) continue;
+      found.push({ nameNode, name, className: room.name, adds, sends });
     }
   }
   return found;
+}
+
+/** A class, or a constructor function with methods on its prototype (`function Game() { this.players = [] }`, `Game.prototype.sendToAll = …`). */
+interface RoomType {
+  name: string;
+  /** Instance fields that start as an empty collection. */
+  fields: Map<string, ts.Node>;
+  /** Where its code is: the class, or the constructor and its prototype's methods. */
+  body: readonly ts.Node[];
+  /** Its methods, the constructor left out: where clients join. */
+  methods: readonly ts.Node[];
+  /** The function of a method of this name (`this.getConnections()`). */
+  method(name: string): ts.FunctionLikeDeclaration | undefined;
+}
+
+/** The classes and constructor functions of a file that may be rooms: not singletons (whose fields are shared state), with collection fields. */
+function roomTypes(graph: RequestGraph, sourceFile: ts.SourceFile): RoomType[] {
+  const facts = getFileFacts(sourceFile);
+  const rooms: RoomType[] = [];
+  const singletons = facts.classes.length > 0 ? singletonClasses(graph) : undefined;
+  for (const declaration of facts.classes) {
+    if (singletons?.has(declaration) || !declaration.name) continue;
+    const fields = collectionFields(declaration);
+    if (fields.size === 0) continue;
+    rooms.push({
+      name: declaration.name.text,
+      fields,
+      body: [declaration],
+      methods: declaration.members.filter((member) => !ts.isConstructorDeclaration(member)),
+      method: (name) => declaration.members.find((member): member is ts.MethodDeclaration => ts.isMethodDeclaration(member) && propertyNameText(member.name) === name),
+    });
+  }
+  if (!sourceFile.text.includes('.prototype')) return rooms;
+  for (const [name, constructor] of constructorFunctions(sourceFile)) {
+    const fields = constructorFields(constructor);
+    const methods = prototypeMethods(sourceFile, name);
+    if (fields.size === 0 || methods.size === 0 || isSingletonConstructor(graph, constructor)) continue;
+    rooms.push({ name, fields, body: [constructor, ...methods.values()], methods: [...methods.values()], method: (method) => methods.get(method) });
+  }
+  return rooms;
+}
+
+/** Top-level `function Game(…) {…}` and `var Game = function (…) {…}` of a file, by name. */
+function constructorFunctions(sourceFile: ts.SourceFile): Map<string, ts.FunctionDeclaration | ts.FunctionExpression> {
+  const found = new Map<string, ts.FunctionDeclaration | ts.FunctionExpression>();
+  for (const [name, declaration] of getFileFacts(sourceFile).topLevel) {
+    const value = ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : declaration;
+    if ((ts.isFunctionDeclaration(value) || ts.isFunctionExpression(value)) && value.body) found.set(name, value);
+  }
+  return found;
+}
+
+/** `this.players = []` statements of a constructor function's body. */
+function constructorFields(constructor: ts.FunctionDeclaration | ts.FunctionExpression): Map<string, ts.Node> {
+  const fields = new Map<string, ts.Node>();
+  for (const statement of constructor.body?.statements ?? []) {
+    const field = emptyCollectionField(statement);
+    if (field) fields.set(field.text, field);
+  }
+  return fields;
+}
+
+/** The methods a file puts on a constructor's prototype: `Game.prototype.send = function () {…}`, or `Game.prototype = { send() {…} }`. */
+function prototypeMethods(sourceFile: ts.SourceFile, name: string): Map<string, ts.FunctionLikeDeclaration> {
+  const methods = new Map<string, ts.FunctionLikeDeclaration>();
+  for (const statement of sourceFile.statements) {
+    const assignment = ts.isExpressionStatement(statement) ? skipOuterExpressions(statement.expression) : undefined;
+    if (!assignment || !ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== SyntaxKind.EqualsToken) continue;
+    const target = skipOuterExpressions(assignment.left);
+    const value = skipOuterExpressions(assignment.right);
+    if (!ts.isPropertyAccessExpression(target)) continue;
+    if (isPrototypeOf(target.expression, name) && (ts.isFunctionExpression(value) || ts.isArrowFunction(value))) methods.set(target.name.text, value);
+    else if (target.name.text === 'prototype' && isNamed(target.expression, name) && ts.isObjectLiteralExpression(value)) {
+      for (const property of value.properties) {
+        const method = ts.isMethodDeclaration(property) ? property : ts.isPropertyAssignment(property) ? skipOuterExpressions(property.initializer) : undefined;
+        const key = propertyNameText(property.name);
+        if (key && method && (ts.isMethodDeclaration(method) || ts.isFunctionExpression(method) || ts.isArrowFunction(method))) methods.set(key, method);
+      }
+    }
+  }
+  return methods;
+}
+
+function isPrototypeOf(expression: ts.Expression, name: string): boolean {
+  const value = skipOuterExpressions(expression);
+  return ts.isPropertyAccessExpression(value) && value.name.text === 'prototype' && isNamed(value.expression, name);
+}
+
+function isNamed(expression: ts.Expression, name: string): boolean {
+  const value = skipOuterExpressions(expression);
+  return ts.isIdentifier(value) && value.text === name;
 }
 
 /** Instance fields that start as an empty collection: `clients = new Set()`, or `this.clients = []` in the constructor. */
@@ -69,15 +157,21 @@ function collectionFields(declaration: ts.ClassDeclaration): Map<string, ts.Node
       if (name && isEmptyCollection(member.initializer)) fields.set(name, member.name);
     } else if (ts.isConstructorDeclaration(member) && member.body) {
       for (const statement of member.body.statements) {
-        if (!ts.isExpressionStatement(statement)) continue;
-        const assignment = skipOuterExpressions(statement.expression);
-        if (!ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== SyntaxKind.EqualsToken) continue;
-        const target = skipOuterExpressions(assignment.left);
-        if (ts.isPropertyAccessExpression(target) && target.expression.kind === SyntaxKind.ThisKeyword && isEmptyCollection(assignment.right)) fields.set(target.name.text, target.name);
+        const field = emptyCollectionField(statement);
+        if (field) fields.set(field.text, field);
       }
     }
   }
   return fields;
+}
+
+/** The field a constructor's statement `this.clients = []` (or `new Set()`, `{}`) starts as an empty collection. */
+function emptyCollectionField(statement: ts.Statement): ts.MemberName | undefined {
+  if (!ts.isExpressionStatement(statement)) return undefined;
+  const assignment = skipOuterExpressions(statement.expression);
+  if (!ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== SyntaxKind.EqualsToken) return undefined;
+  const target = skipOuterExpressions(assignment.left);
+  return ts.isPropertyAccessExpression(target) && target.expression.kind === SyntaxKind.ThisKeyword && isEmptyCollection(assignment.right) ? target.name : undefined;
 }
 
 function isEmptyCollection(initializer: ts.Expression): boolean {
@@ -95,7 +189,7 @@ function within(node: ts.Node, container: ts.Node): boolean {
  * Whether a loop's collection is the field: `this.clients`, a local read of it, or what a method of
  * the class returns of it (`this.getConnections()` returning `[...this.clients]`).
  */
-function namesField(collection: ts.Expression, declaration: ts.ClassDeclaration, name: string): boolean {
+function namesField(collection: ts.Expression, room: RoomType, name: string): boolean {
   let value = skipOuterExpressions(collection);
   if (ts.isIdentifier(value)) {
     const initializer = localInitializer(value);
@@ -106,8 +200,8 @@ function namesField(collection: ts.Expression, declaration: ts.ClassDeclaration,
   if (!ts.isCallExpression(value) || value.arguments.length > 0) return false;
   const callee = skipOuterExpressions(value.expression);
   if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== SyntaxKind.ThisKeyword) return false;
-  const method = declaration.members.find((member): member is ts.MethodDeclaration => ts.isMethodDeclaration(member) && propertyNameText(member.name) === callee.name.text);
-  const returned = method?.body?.statements.find(ts.isReturnStatement)?.expression;
+  const body = room.method(callee.name.text)?.body;
+  const returned = body && ts.isBlock(body) ? body.statements.find(ts.isReturnStatement)?.expression : body;
   return returned !== undefined && isThisField(elementsOf(returned), name);
 }
 
@@ -128,8 +222,8 @@ function isThisField(expression: ts.Expression, name: string): boolean {
   return ts.isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword && value.name.text === name;
 }
 
-/** `this.clients.add(client)`, `this.clients.set(id, socket)`, `this.clients.push(ws)` in the class's methods. */
-function addsTo(declaration: ts.ClassDeclaration, name: string): ts.CallExpression[] {
+/** `this.clients.add(client)`, `this.clients.set(id, socket)`, `this.clients.push(ws)` in the room's methods. */
+function addsTo(methods: readonly ts.Node[], name: string): ts.CallExpression[] {
   const adds: ts.CallExpression[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
@@ -138,7 +232,7 @@ function addsTo(declaration: ts.ClassDeclaration, name: string): ts.CallExpressi
     }
     ts.forEachChild(node, visit);
   };
-  for (const member of declaration.members) if (!ts.isConstructorDeclaration(member)) visit(member);
+  for (const method of methods) visit(method);
   return adds;
 }
 

@@ -259,7 +259,7 @@ export class Resolver {
     if (this.checker) {
       const typed = this.typedDeclarations(target);
       // `WIKI.system.export()` after `global.WIKI = …`: the checker has no symbol for the namespace, its assignments say what it holds.
-      if (typed.length === 0 && this.globals && (isGlobalNamespaceAccess(target, this.checker, this.globals) || isUntypedParameterAccess(target, this.checker) || isUnresolvedProjectImport(target, this.checker))) {
+      if (typed.length === 0 && this.globals && (isGlobalNamespaceAccess(target, this.checker, this.globals) || isUntypedParameterAccess(target, this.checker) || isUnresolvedProjectImport(target, this.checker) || isUntypedLateLocalAccess(target, this.checker))) {
         return this.globals.declarationsOf(target);
       }
       return typed;
@@ -463,6 +463,21 @@ function isUntypedParameterAccess(target: ts.Expression, checker: ts.TypeChecker
   if (local && untyped && ts.isPropertyAccessExpression(skipOuterExpressions(local)) && skipOuterExpressions(local) !== target) return isUntypedParameterAccess(skipOuterExpressions(local), checker);
   const declared = declarations.length === 1 && ts.isParameter(declarations[0]) ? declarations[0].type : null;
   return declared !== null && (declared === undefined || declared.kind === SyntaxKind.AnyKeyword) && untyped;
+}
+
+/**
+ * `thisGame.addPlayer()` where `var thisGame;` is declared without a value or a type and set later by
+ * the handlers around it (`thisGame = lobby.newGame()`): the checker types it `any`, syntax reads what
+ * the handlers assign.
+ */
+function isUntypedLateLocalAccess(target: ts.Expression, checker: ts.TypeChecker): boolean {
+  if (!ts.isPropertyAccessExpression(target)) return false;
+  const root = skipOuterExpressions(target.expression);
+  if (!ts.isIdentifier(root)) return false;
+  const declarations = checker.getSymbolAtLocation(root)?.declarations ?? [];
+  const declaration = declarations.length === 1 ? declarations[0] : undefined;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || declaration.initializer || declaration.type || !ts.isIdentifier(declaration.name)) return false;
+  return (checker.getTypeAtLocation(root).flags & ts.TypeFlags.Any) !== 0;
 }
 
 /**

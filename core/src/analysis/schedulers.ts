@@ -23,7 +23,8 @@ export interface ScheduleStart {
   /** `every 5 minutes`, `every day at 06:00`, `on cron \`0 6 * * 1\``. */
   when: string;
   /** The arguments that say when, as written (the fix keeps them). */
-  timing: { kind: 'interval'; ms: number | undefined; text: string } | { kind: 'cron'; pattern: string | undefined; text: string } | { kind: 'other' };
+  /** `delayed`: a one-shot timer per row of delayed jobs, armed again at start-up. */
+  timing: { kind: 'interval'; ms: number | undefined; text: string } | { kind: 'cron'; pattern: string | undefined; text: string } | { kind: 'delayed' } | { kind: 'other' };
 }
 
 const TOAD_METHODS = new Set(['addSimpleIntervalJob', 'addIntervalJob', 'addLongIntervalJob', 'addCronJob']);
@@ -70,9 +71,14 @@ function scheduleOf(call: CallLike, fn: FunctionNode | undefined, facts: FileFac
   }
   if (timer === 'setTimeout' && ts.isCallExpression(call) && args.length >= 1 && fn) {
     const recurring = selfRescheduled(args[0], fn) ?? startedLoop(args[0]);
-    return recurring ? { ...base, library: 'timers', job: recurring, jobText: undefined, ...intervalTiming(args[1], facts) } : undefined;
+    if (recurring) return { ...base, library: 'timers', job: recurring, jobText: undefined, ...intervalTiming(args[1], facts) };
+    return isPerRow(call) ? { ...base, library: 'timers', ...jobOf(args[0], resolver), ...ONE_SHOT_PER_ROW } : undefined;
   }
   const member = resolveImportedMember(call.expression, facts.imports);
+  if (!member && ts.isCallExpression(call) && isPerRow(call)) {
+    const delayed = delayedJobArgument(call, resolver);
+    if (delayed) return { ...base, library: 'timers', ...jobOf(delayed, resolver), ...ONE_SHOT_PER_ROW };
+  }
   if (!member) return ts.isCallExpression(call) && ts.isPropertyAccessExpression(callee) ? toadSchedule(call, callee, facts, resolver, base) : undefined;
   const path = member.path.join('.');
   if (member.module === 'node-cron' && path === 'schedule' && args.length >= 2) {
@@ -99,6 +105,63 @@ function scheduleOf(call: CallLike, fn: FunctionNode | undefined, facts: FileFac
     return { ...base, library: 'bree', job: undefined, jobText: breeJobs(args[0]), when: 'on their schedules', timing: { kind: 'other' } };
   }
   return undefined;
+}
+
+/**
+ * Delayed jobs kept as rows (an auction's end, a reminder) and armed one timer per row: at start-up
+ * every instance loads the rows and arms them all again, so each job runs once per instance.
+ */
+const ONE_SHOT_PER_ROW = { when: 'when each delay ends, armed again by every instance at start-up', timing: { kind: 'delayed' as const } };
+
+/** Whether a call is made once per element of something iterated: in a loop's body or an iteration callback (`rows.forEach((row) => …)`). */
+function isPerRow(call: ts.CallExpression): boolean {
+  for (let current: ts.Node = call; current.parent && !ts.isSourceFile(current.parent); current = current.parent) {
+    const parent = current.parent;
+    if ((ts.isForOfStatement(parent) || ts.isForInStatement(parent) || ts.isForStatement(parent) || ts.isWhileStatement(parent)) && parent.statement === current) return true;
+    if (ts.isArrowFunction(current) || ts.isFunctionExpression(current)) {
+      const iteration = ts.isCallExpression(parent) && parent.arguments[0] === current ? skipOuterExpressions(parent.expression) : undefined;
+      return iteration !== undefined && ts.isPropertyAccessExpression(iteration) && ITERATION_METHODS.has(iteration.name.text);
+    }
+    if (ts.isFunctionLike(current)) return false;
+  }
+  return false;
+}
+
+const ITERATION_METHODS = new Set(['forEach', 'map']);
+
+/**
+ * The job a call hands to a function of the project that arms a one-shot timer with it
+ * (`scheduler.addJob(name, at, () => end(id))` where `addJob` runs `setTimeout(() => callback(), delay)`):
+ * the argument given for the parameter the timer calls.
+ */
+function delayedJobArgument(call: ts.CallExpression, resolver: Resolver): ts.Expression | undefined {
+  const jobs = call.arguments.filter((argument) => ts.isArrowFunction(skipOuterExpressions(argument)) || ts.isFunctionExpression(skipOuterExpressions(argument)));
+  if (jobs.length === 0) return undefined;
+  for (const target of resolver.callTargets(call)) {
+    const called = timerCalledParameters(target);
+    const job = jobs.find((argument) => called.includes(call.arguments.indexOf(argument)));
+    if (job) return job;
+  }
+  return undefined;
+}
+
+/** The indexes of a function's parameters that a one-shot `setTimeout` in its own body calls (`setTimeout(callback, ms)`, `setTimeout(() => { callback(); }, ms)`). */
+function timerCalledParameters(fn: FunctionNode): number[] {
+  const names = fn.parameters.map((parameter) => (ts.isIdentifier(parameter.name) ? parameter.name.text : ''));
+  const called: number[] = [];
+  const visit = (node: ts.Node): void => {
+    // A function declared inside is another function's body; arrows run with this one's parameters.
+    if (node !== fn && ts.isFunctionLike(node) && !ts.isArrowFunction(node)) return;
+    if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isIdentifier(node.expression) && node.expression.text === 'setTimeout') {
+      const first = skipOuterExpressions(node.arguments[0]);
+      names.forEach((name, index) => {
+        if (name !== '' && ((ts.isIdentifier(first) && first.text === name) || ((ts.isArrowFunction(first) || ts.isFunctionExpression(first)) && callsName(first.body, name)))) called.push(index);
+      });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return called;
 }
 
 /** Node's `timers` and drop-in replacements with the same API for delays past 24.8 days. */

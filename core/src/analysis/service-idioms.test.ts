@@ -547,3 +547,140 @@ app.listen(3000);
     expect(typed(quiet, 'app.js', [...rules])).toEqual([]);
   });
 });
+
+describe('delayed jobs kept in the database and armed again by every instance at start-up', () => {
+  // An auction house: each auction's end is a one-shot timer. After a restart the service's
+  // constructor loads the running auctions and arms their timers again, so every instance ends each
+  // auction once: the price moves from winner to owner N times.
+  const files = {
+    'main.ts': `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(3000);
+}
+void bootstrap();
+`,
+    'app.module.ts': `import { Module } from '@nestjs/common';
+import { AuctionController } from './auction.controller';
+import { AuctionService } from './auction.service';
+import { SchedulerService } from './scheduler.service';
+
+@Module({ controllers: [AuctionController], providers: [AuctionService, SchedulerService] })
+export class AppModule {}
+`,
+    'scheduler.service.ts': `import { Injectable } from '@nestjs/common';
+
+@Injectable()
+export class SchedulerService {
+  addJob(name: string, at: Date, callback: () => void): void {
+    const delay = at.getTime() - Date.now();
+    setTimeout(() => {
+      callback();
+    }, delay);
+  }
+}
+`,
+    'auction.service.ts': `import { Injectable } from '@nestjs/common';
+import { SchedulerService } from './scheduler.service';
+
+interface Auction { id: number; endsAt: Date }
+declare const db: { query(sql: string, values?: unknown[]): Promise<Auction[]> };
+
+@Injectable()
+export class AuctionService {
+  constructor(private readonly scheduler: SchedulerService) {
+    void this.restoreTimers();
+    setTimeout(() => this.warmUp(), 1000);
+  }
+
+  private async restoreTimers() {
+    const running = await db.query('SELECT * FROM auctions WHERE ended = false');
+    running.forEach((auction) => {
+      this.scheduler.addJob('auction-' + auction.id, auction.endsAt, () => {
+        void this.end(auction.id);
+      });
+    });
+    for (const auction of running) {
+      this.scheduler.addJob('warm-' + auction.id, auction.endsAt, () => this.warmUp());
+    }
+  }
+
+  async create(endsAt: Date) {
+    const [auction] = await db.query('INSERT INTO auctions (ends_at) VALUES ($1) RETURNING *', [endsAt]);
+    this.scheduler.addJob('auction-' + auction.id, endsAt, () => {
+      void this.end(auction.id);
+    });
+    return auction;
+  }
+
+  async end(id: number) {
+    await db.query('UPDATE auctions SET ended = true WHERE id = $1', [id]);
+  }
+
+  private warmUp() {
+    this.cache.clear();
+  }
+
+  private readonly cache = new Map<number, Auction>();
+}
+`,
+    'auction.controller.ts': `import { Body, Controller, Post } from '@nestjs/common';
+import { AuctionService } from './auction.service';
+
+@Controller('auctions')
+export class AuctionController {
+  constructor(private readonly auctions: AuctionService) {}
+
+  @Post()
+  create(@Body() body: { endsAt: string }) {
+    return this.auctions.create(new Date(body.endsAt));
+  }
+}
+`,
+  };
+
+  it('reports the timer armed for each running auction from the constructor; quiet: the one a request arms, a warm-up timer, and a job that only touches this process (untyped and typed)', () => {
+    const expected = [
+      "17:7 no-in-process-scheduler: `this.scheduler.addJob` runs in every instance of the web process: `this.end()` writes to the database (`db.query`) when each delay ends, armed again by every instance at start-up. With N instances that happens N times; schedule it once on the job queue, or hold a leader lock.",
+    ];
+    expect(untyped(files, 'auction.service.ts', ['no-in-process-scheduler'])).toEqual(expected);
+    expect(typed(files, 'auction.service.ts', ['no-in-process-scheduler'])).toEqual(expected);
+  });
+
+  const reminders = (decorator: string): string => `import { Injectable, OnModuleInit, Scope } from '@nestjs/common';
+
+declare const db: { query(sql: string, values?: unknown[]): Promise<{ id: number; at: number }[]> };
+
+${decorator}
+export class ReminderService implements OnModuleInit {
+  async onModuleInit() {
+    for (const reminder of await db.query('SELECT * FROM reminders WHERE sent = false')) {
+      setTimeout(() => {
+        void db.query('UPDATE reminders SET sent = true WHERE id = $1', [reminder.id]);
+      }, reminder.at - Date.now());
+    }
+  }
+}
+`;
+
+  it('a timer armed directly for each row in `onModuleInit` (untyped and typed); quiet in a request-scoped provider, which Nest does not make at start-up', () => {
+    // The controller is given the reminders too (untyped, the analysis follows the files the routes import).
+    const withReminders = (decorator: string) => ({
+      ...files,
+      'app.module.ts': files['app.module.ts'].replace('providers: [', 'providers: [ReminderService, ').replace("import { SchedulerService } from './scheduler.service';", "import { SchedulerService } from './scheduler.service';\nimport { ReminderService } from './reminder.service';"),
+      'auction.controller.ts': files['auction.controller.ts']
+        .replace("import { AuctionService } from './auction.service';", "import { AuctionService } from './auction.service';\nimport { ReminderService } from './reminder.service';")
+        .replace('private readonly auctions: AuctionService', 'private readonly auctions: AuctionService, readonly reminders: ReminderService'),
+      'reminder.service.ts': reminders(decorator),
+    });
+    const expected = [
+      "9:7 no-in-process-scheduler: `setTimeout` runs in every instance of the web process: the job writes to the database (`db.query`) when each delay ends, armed again by every instance at start-up. With N instances that happens N times; schedule it once on the job queue, or hold a leader lock.",
+    ];
+    expect(untyped(withReminders('@Injectable()'), 'reminder.service.ts', ['no-in-process-scheduler'])).toEqual(expected);
+    expect(typed(withReminders('@Injectable()'), 'reminder.service.ts', ['no-in-process-scheduler'])).toEqual(expected);
+    expect(untyped(withReminders('@Injectable({ scope: Scope.REQUEST })'), 'reminder.service.ts', ['no-in-process-scheduler'])).toEqual([]);
+    expect(typed(withReminders('@Injectable({ scope: Scope.REQUEST })'), 'reminder.service.ts', ['no-in-process-scheduler'])).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@ import { decoratorsOf } from './frameworks/nest';
 import { globalPropertyName } from './global-namespaces';
 import { enclosingFunction, type Reach, type RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
-import { constructorAssignments } from './untyped-resolve';
+import { constructorAssignments, prototypeOwnerDeclaration } from './untyped-resolve';
 import { isShadowed, localInitializer, localVariableOf } from './scope';
 import { appLocalsInitializer, appLocalsWrite, type AppLocalsWrite } from './app-locals';
 import { isCommonJsExportTarget } from './module-exports';
@@ -528,6 +528,11 @@ function singletonConstructors(graph: RequestGraph): Set<ConstructorFunction> {
 
 const constructorsOf = new WeakMap<RequestGraph, { files: number; constructors: Set<ConstructorFunction> }>();
 
+/** Whether a constructor function is made once at module scope: its fields are the process's state, reported as such. */
+export function isSingletonConstructor(graph: RequestGraph, constructor: ts.FunctionDeclaration | ts.FunctionExpression): boolean {
+  return singletonConstructors(graph).has(constructor);
+}
+
 /** The function a declaration makes instances with: a function declaration, or a variable given a function expression, that assigns to `this`. */
 function constructorFunctionOf(declaration: ts.Node): ConstructorFunction | undefined {
   const value = ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : declaration;
@@ -559,21 +564,7 @@ function constructorFunctionState(graph: RequestGraph, node: ts.Node, member: st
 
 /** The constructor function whose prototype the (non-arrow) function around `node` is a method of, declared in the same file. */
 function prototypeOwner(node: ts.Node): ConstructorFunction | undefined {
-  let fn: ts.Node | undefined = node.parent;
-  while (fn && !(ts.isFunctionLike(fn) && !ts.isArrowFunction(fn))) fn = fn.parent;
-  if (!fn) return undefined;
-  let owner: ts.Expression | undefined;
-  const assigned = (value: ts.Node): ts.Expression | undefined =>
-    ts.isBinaryExpression(value.parent) && value.parent.right === value && value.parent.operatorToken.kind === SyntaxKind.EqualsToken ? skipOuterExpressions(value.parent.left) : undefined;
-  // Lobby.prototype.add = function (…) {…}
-  const target = ts.isFunctionExpression(fn) ? assigned(fn) : undefined;
-  if (target && ts.isPropertyAccessExpression(target) && ts.isPropertyAccessExpression(target.expression) && target.expression.name.text === 'prototype') owner = target.expression.expression;
-  // Lobby.prototype = { add: function (…) {…}, remove(…) {…} }
-  const object = ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent) ? fn.parent : ts.isFunctionExpression(fn) && ts.isPropertyAssignment(fn.parent) && ts.isObjectLiteralExpression(fn.parent.parent) ? fn.parent.parent : undefined;
-  const prototype = object && assigned(object);
-  if (prototype && ts.isPropertyAccessExpression(prototype) && prototype.name.text === 'prototype') owner = prototype.expression;
-  if (!owner || !ts.isIdentifier(owner)) return undefined;
-  const declaration = getFileFacts(node.getSourceFile()).topLevel.get(owner.text);
+  const declaration = prototypeOwnerDeclaration(node);
   return declaration && constructorFunctionOf(declaration);
 }
 

@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
+import { decoratorsOf } from './frameworks/nest';
 import { resolveImportedMember } from './imports';
 import { callsWithin, enclosingFunction, type RequestGraph } from './request-graph';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
@@ -120,6 +121,7 @@ class Startup implements StartupReach {
         for (const target of this.startedBy(node)) enqueue(target, 0);
       }
       for (const starter of serverStartingFunctions(file)) enqueue(starter, 0);
+      for (const starter of nestProviderStartUp(file)) enqueue(starter, 0);
       if (INSTRUMENTATION_FILE.test(this.graph.displayPath(file.fileName))) {
         const register = facts.topLevel.get('register');
         if (register && ts.isFunctionDeclaration(register) && register.body) enqueue(register, 0);
@@ -291,6 +293,30 @@ function serverStartedBy(node: CallLike, facts: FileFacts): 'web' | 'worker' | u
   if (member?.module === '@nestjs/core' && /^NestFactory\.create(?:ApplicationContext|Microservice)$/.test(member.path.join('.'))) return 'worker';
   if (member && (member.module === '@hono/node-server' || member.module === '@apollo/server/standalone') && ['serve', 'startStandaloneServer'].includes(member.path.join('.'))) return 'web';
   return undefined;
+}
+
+/** Nest's singleton providers: made once when the application starts (a request- or transient-scoped one is not). */
+const NEST_PROVIDERS = new Set(['Injectable', 'Controller', 'Resolver', 'WebSocketGateway']);
+const NEST_REQUEST_SCOPES = /Scope\.(REQUEST|TRANSIENT)/;
+const NEST_START_HOOKS = new Set(['onModuleInit', 'onApplicationBootstrap']);
+
+/**
+ * What Nest runs of a provider when the application starts: its constructor (the injector makes each
+ * singleton once) and its `onModuleInit` / `onApplicationBootstrap` hooks.
+ */
+function nestProviderStartUp(file: ts.SourceFile): FunctionNode[] {
+  if (!file.text.includes('@nestjs/')) return [];
+  const facts = getFileFacts(file);
+  const result: FunctionNode[] = [];
+  for (const declaration of facts.classes) {
+    const provider = decoratorsOf(declaration).find((decorator) => NEST_PROVIDERS.has(decorator.name) && (facts.imports.get(decorator.name)?.module.startsWith('@nestjs/') ?? false));
+    if (!provider || (provider.call && NEST_REQUEST_SCOPES.test(provider.call.getText()))) continue;
+    for (const member of declaration.members) {
+      if (ts.isConstructorDeclaration(member) && member.body) result.push(member);
+      else if (ts.isMethodDeclaration(member) && member.body && NEST_START_HOOKS.has(propertyNameText(member.name) ?? '')) result.push(member);
+    }
+  }
+  return result;
 }
 
 /**

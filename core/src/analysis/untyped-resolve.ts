@@ -5,7 +5,7 @@ import { expandoMembers, factoryResults } from './factory-results';
 import { globalNamespaceMembers, globalNamespaceRoots, type FilesMatching, type GlobalNamespace } from './global-namespaces';
 import { requiredPath } from './imports';
 import { moduleExportsOf, type ExportTarget } from './module-exports';
-import { isShadowed, localDeclarations } from './scope';
+import { isShadowed, localDeclarations, valuesOfLocal } from './scope';
 import { propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -76,7 +76,11 @@ export class UntypedResolver {
       const literal = objectOfMethod(owner);
       if (literal) return literal.properties.filter((property) => property.name !== undefined && propertyNameText(property.name) === memberName);
       const enclosing = enclosingClass(owner);
-      if (!enclosing) return [];
+      if (!enclosing) {
+        // Game.prototype.addPlayer = function () { this.sendToAll(…) }: a method on the same prototype.
+        const constructor = prototypeOwnerDeclaration(owner);
+        return constructor ? prototypeMembers(constructor, memberName) : [];
+      }
       return enclosing.isStatic ? classMembers(enclosing.declaration, memberName, true) : this.instanceMembers(enclosing.declaration, memberName, depth + 1);
     }
     if (ts.isPropertyAccessExpression(owner) && owner.expression.kind === SyntaxKind.ThisKeyword) {
@@ -235,6 +239,12 @@ export class UntypedResolver {
     const initializer = initializerOf(value);
     const members = initializer ? this.membersOfExpression(initializer, name, depth + 1) : [];
     if (members.length > 0) return members;
+    // `var thisGame;` in a connection handler, set by its events (`thisGame = lobby.newGame()`): what they assign.
+    if (ts.isVariableDeclaration(value) && !value.initializer && ts.isIdentifier(value.name)) {
+      // Each value read at this depth, as an initializer is: a handler's `lobby.newGame()` already sits near the resolver's depth limit.
+      const assigned = valuesOfLocal(value.name).flatMap((expression) => this.valuesOf(expression, depth)).flatMap((v) => this.membersOf(v, name, depth + 1));
+      if (assigned.length > 0) return assigned;
+    }
     // `function api() { return api; } api.save = …; return api();` in a factory: what was hung on the name.
     const expandos = value instanceof ModuleValue || value instanceof GlobalValue ? [] : expandoMembers(value, name);
     if (expandos.length > 0) return expandos;
@@ -455,6 +465,10 @@ function collectReturnedInstances(fn: ts.FunctionLikeDeclaration): ts.NewExpress
       const value = skipOuterExpressions(node.right);
       if (ts.isNewExpression(value)) assigned.push({ target: skipOuterExpressions(node.left).getText(), value });
     }
+    // var game = new Game(code); this.games.push(game); return game;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && ts.isNewExpression(skipOuterExpressions(node.initializer))) {
+      assigned.push({ target: node.name.text, value: skipOuterExpressions(node.initializer) as ts.NewExpression });
+    }
     ts.forEachChild(node, visit);
   };
   if (ts.isBlock(fn.body)) ts.forEachChild(fn.body, visit);
@@ -511,6 +525,29 @@ function prototypeMembers(constructor: ts.Node, name: string): ts.Node[] {
     }
   }
   return found;
+}
+
+/**
+ * The top-level declaration of the constructor function whose prototype the (non-arrow) function
+ * around `node` is a method of, in the same file: `Lobby.prototype.add = function (…) {…}`, or a method
+ * of `Lobby.prototype = {…}`.
+ */
+export function prototypeOwnerDeclaration(node: ts.Node): ts.Declaration | undefined {
+  let fn: ts.Node | undefined = node.parent;
+  while (fn && !(ts.isFunctionLike(fn) && !ts.isArrowFunction(fn))) fn = fn.parent;
+  if (!fn) return undefined;
+  let owner: ts.Expression | undefined;
+  const assigned = (value: ts.Node): ts.Expression | undefined =>
+    ts.isBinaryExpression(value.parent) && value.parent.right === value && value.parent.operatorToken.kind === SyntaxKind.EqualsToken ? skipOuterExpressions(value.parent.left) : undefined;
+  // Lobby.prototype.add = function (…) {…}
+  const target = ts.isFunctionExpression(fn) ? assigned(fn) : undefined;
+  if (target && ts.isPropertyAccessExpression(target) && ts.isPropertyAccessExpression(target.expression) && target.expression.name.text === 'prototype') owner = target.expression.expression;
+  // Lobby.prototype = { add: function (…) {…}, remove(…) {…} }
+  const object = ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent) ? fn.parent : ts.isFunctionExpression(fn) && ts.isPropertyAssignment(fn.parent) && ts.isObjectLiteralExpression(fn.parent.parent) ? fn.parent.parent : undefined;
+  const prototype = object && assigned(object);
+  if (prototype && ts.isPropertyAccessExpression(prototype) && prototype.name.text === 'prototype') owner = prototype.expression;
+  if (!owner || !ts.isIdentifier(owner)) return undefined;
+  return getFileFacts(node.getSourceFile()).topLevel.get(owner.text);
 }
 
 export function enclosingClass(node: ts.Node): { declaration: ts.ClassLikeDeclaration; isStatic: boolean } | undefined {

@@ -137,6 +137,16 @@ export const jobs = {
     expect(plan(dated, `${ROOT}/src/server.ts`).refused?.reason).toBe('the schedule of `schedule.scheduleJob` is not a cron pattern the fix can read');
   });
 
+  it('refuses timers armed again at start-up for each stored delayed job: they belong on the queue as delayed jobs', () => {
+    const reminders = {
+      [`${ROOT}/src/server.ts`]: `import express from 'express';\nimport { sendOpsReport } from './mailer';\n\ndeclare function pendingReminders(): Promise<string[]>;\n\nasync function restoreReminders(): Promise<void> {\n  for (const reminder of await pendingReminders()) {\n    setTimeout(() => void sendOpsReport('Reminder', String(reminder)), 60_000);\n  }\n}\nvoid restoreReminders();\nexpress().listen(3000);\n`,
+      [`${ROOT}/src/mailer.ts`]: MAILER,
+    };
+    const planned = plan(reminders, `${ROOT}/src/server.ts`);
+    expect(planned.plans).toEqual([]);
+    expect(planned.refused?.reason).toBe("each job runs once at its own time: add it to the job queue as a delayed job where its row is written (the row's id as the job id), and drop the timers start-up arms");
+  });
+
   it('uses an exported function as it is, and adds it to an existing jobs.ts', () => {
     const withJobs = {
       [`${ROOT}/src/server.ts`]: `import express from 'express';\nimport cron from 'node-cron';\nimport { sendDigest } from './digest';\n\ncron.schedule('*/15 * * * *', () => sendDigest());\nexpress().listen(3000);\n`,

@@ -43,6 +43,8 @@ type Result = { plan: Omit<FixPlan, 'message'> } | { refused: string };
 function jobSchedulerPlan(schedule: ScheduleStart, context: FixContext, graph: RequestGraph): Result {
   if (ts.isIterationStatement(schedule.node, false)) return { refused: 'the job is a loop that sleeps between rounds: register one round with `scheduleJob` by hand, or run the loop in the worker' };
   if (!ts.isCallExpression(schedule.node) && !ts.isNewExpression(schedule.node)) return { refused: `\`${schedule.callee}\` is a decorator: register the method's work with \`scheduleJob\` in a module the worker runs` };
+  // Not a recurring schedule: each row's job runs once, at its own time.
+  if (schedule.timing.kind === 'delayed') return { refused: "each job runs once at its own time: add it to the job queue as a delayed job where its row is written (the row's id as the job id), and drop the timers start-up arms" };
   const call = schedule.node;
   const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
   const repeat = repeatOf(schedule, args, context.program.getTypeChecker());
