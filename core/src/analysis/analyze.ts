@@ -93,7 +93,7 @@ function cannotHaveFindings(sourceFile: ts.SourceFile, relativePath: string, con
 
 /** Timers and scheduler libraries (no-in-process-scheduler): a server file may start them without any route. */
 const SCHEDULER_TEXT = /\bset(?:Interval|Timeout)\b|['"](?:node-cron|cron|node-schedule|toad-scheduler|@fastify\/schedule|@nestjs\/schedule|bree|croner)['"]/;
-const SERVER_START_TEXT = /\.\s*listen\s*\(|NestFactory|\bserve\s*\(|startStandaloneServer/;
+const SERVER_START_TEXT = /\.\s*listen\s*\(|NestFactory|\bserve\s*\(|startStandaloneServer|new\s+(?:WebSocketServer|[\w.]*\.Server)\s*\(/;
 
 function startsSchedulesWithoutRoutes(text: string, relativePath: string): boolean {
   return (SERVER_START_TEXT.test(text) || /(?:^|\/)instrumentation\.[cm]?[jt]s$/.test(relativePath)) && SCHEDULER_TEXT.test(text);

@@ -49,3 +49,36 @@ exports.checkStatus = function () {
     expect(typed(files, 'server.js')).toEqual(expected);
   });
 });
+
+// A module whose exported factory attaches a ws server to the HTTP server its caller made (the
+// caller, the entry script, may be outside the folder analysed): the factory runs at start-up,
+// as the function that calls `listen` does, so the timers it starts run in every instance.
+describe('a factory that attaches a WebSocket server runs at start-up', () => {
+  const files = {
+    'lib/api.js': `const WebSocketServer = require('ws').Server;
+const stats = require('./stats');
+
+module.exports.create = function (env) {
+  const wss = new WebSocketServer({ server: env.httpServer });
+  wss.on('connection', (ws) => ws.send('hello'));
+  setInterval(() => stats.pingAccounts(env), 24 * 3600 * 1000);
+  setInterval(() => wss.clients.forEach((ws) => ws.ping()), 30000);
+};
+`,
+    'lib/stats.js': `const Https = require('https');
+
+exports.pingAccounts = function (env) {
+  const options = { host: env.accountsHost, path: '/api/ping', method: 'POST' };
+  Https.request(options, (response) => response.resume()).end(JSON.stringify({ users: env.users }));
+};
+`,
+  };
+
+  it('reports the job that posts, not the ping of its own connections (untyped and typed)', () => {
+    const expected = [
+      '7:3 no-in-process-scheduler: `setInterval` runs in every instance of the web process: `stats.pingAccounts()` posts to an HTTP API (`Https.request`) every day. With N instances that happens N times; schedule it once on the job queue, or hold a leader lock.',
+    ];
+    expect(untyped(files, 'lib/api.js')).toEqual(expected);
+    expect(typed(files, 'lib/api.js')).toEqual(expected);
+  });
+});
