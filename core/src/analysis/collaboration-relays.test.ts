@@ -1,34 +1,13 @@
-import * as ts from 'typescript';
-import { describe, expect, it } from 'vitest';
-import { analyzeSourceFile } from '../index';
-import { createProgram } from '../testing/program';
-import type { Finding } from '../types';
-import { lineAndColumn } from './text';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeAnalysedProjects, typedFindings, untypedFindings } from '../testing/project-findings';
 
 // Collaboration servers that keep documents and their editors in this process. The finding is the
 // server's construction, where the backbone is chosen, whatever request sends an edit through it.
 
-const texts = new Map<string, string>();
+afterAll(removeAnalysedProjects);
 
-function untyped(code: string, fileName = '/app/src/collab.ts'): string[] {
-  texts.set(fileName, code);
-  const kind = fileName.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-  const sourceFile = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, kind);
-  return analyzeSourceFile(sourceFile, { rules: ['no-in-memory-pubsub'] }).map(describe_);
-}
-
-function typed(code: string, fileName = '/app/src/collab.ts'): string[] {
-  texts.set(fileName, code);
-  const program = createProgram({ [fileName]: code });
-  return analyzeSourceFile(program.getSourceFile(fileName)!, { program, projectRoot: '/app', rules: ['no-in-memory-pubsub'] }).map(describe_);
-}
-
-/** `rule line:column message`, the line 1-based and the column 0-based (as ESLint reports them). */
-function describe_(finding: Finding): string {
-  const sourceText = texts.get(finding.fileName)!;
-  const { line, column } = lineAndColumn(ts.createSourceFile(finding.fileName, sourceText, ts.ScriptTarget.Latest), finding.start);
-  return `${finding.ruleId} ${line}:${column} ${finding.message}`;
-}
+const untyped = (code: string, file = 'src/collab.ts'): string[] => untypedFindings({ [file]: code }, file, ['no-in-memory-pubsub']);
+const typed = (code: string, file = 'src/collab.ts'): string[] => typedFindings({ [file]: code }, file, ['no-in-memory-pubsub']);
 
 const message = (relay: string, module: string, fix: string): string =>
   `\`${relay}\` of ${module} keeps its documents and the clients editing them in this process: an edit reaches only the editors connected to this same instance, and editors of one document on two instances never see each other's changes. ${fix}`;
@@ -127,23 +106,23 @@ server.listen(1234);
 
 describe('collaboration relays kept in this process', () => {
   it('chainpad-server\'s netflux relay over a ws server, made in a CommonJS factory', () => {
-    expect(untyped(CHAINPAD, '/app/lib/api.js')).toEqual([`no-in-memory-pubsub 5:16 ${message('NetfluxSrv.create(…)', 'chainpad-server', CHAINPAD_FIX)}`]);
+    expect(untyped(CHAINPAD, 'lib/api.js')).toEqual([`5:17 no-in-memory-pubsub: ${message('NetfluxSrv.create(…)', 'chainpad-server', CHAINPAD_FIX)}`]);
   });
 
   it.each([
     ['untyped', untyped],
     ['typed', typed],
   ])('%s: ShareDB with a database but no pubsub, and with a shared one', (_mode, run) => {
-    expect(run(SHAREDB)).toEqual([`no-in-memory-pubsub 7:16 ${message('new ShareDB(…)', 'sharedb', SHAREDB_FIX)}`]);
-    expect(run(SHAREDB_WITH_PUBSUB, '/app/src/backend.ts')).toEqual([]);
-    expect(run(SHAREDB_WITH_OWN_PUBSUB, '/app/src/share.js')).toEqual([]);
+    expect(run(SHAREDB)).toEqual([`7:17 no-in-memory-pubsub: ${message('new ShareDB(…)', 'sharedb', SHAREDB_FIX)}`]);
+    expect(run(SHAREDB_WITH_PUBSUB, 'src/backend.ts')).toEqual([]);
+    expect(run(SHAREDB_WITH_OWN_PUBSUB, 'src/share.js')).toEqual([]);
   });
 
   it.each([
     ['untyped', untyped],
     ['typed', typed],
   ])('%s: Hocuspocus whose extensions hold no Redis extension', (_mode, run) => {
-    expect(run(HOCUSPOCUS)).toEqual([`no-in-memory-pubsub 5:15 ${message('Server.configure(…)', '@hocuspocus/server', HOCUSPOCUS_FIX)}`]);
+    expect(run(HOCUSPOCUS)).toEqual([`5:16 no-in-memory-pubsub: ${message('Server.configure(…)', '@hocuspocus/server', HOCUSPOCUS_FIX)}`]);
   });
 
   it.each([
@@ -151,15 +130,15 @@ describe('collaboration relays kept in this process', () => {
     ['with a list of extensions the analysis cannot read', HOCUSPOCUS_WITH_EXTENSION_LIST],
     ['with a sync extension of its own over a Redis client', HOCUSPOCUS_WITH_OWN_SYNC],
   ])('quiet: Hocuspocus %s', (_case, code) => {
-    expect(untyped(code, '/app/src/hocuspocus.ts')).toEqual([]);
+    expect(untyped(code, 'src/hocuspocus.ts')).toEqual([]);
   });
 
   it('y-websocket\'s setupWSConnection, which keeps the documents in the process', () => {
-    expect(untyped(Y_WEBSOCKET, '/app/server.js')).toEqual([`no-in-memory-pubsub 7:36 ${message('setupWSConnection(…)', 'y-websocket/bin/utils', YJS_FIX)}`]);
+    expect(untyped(Y_WEBSOCKET, 'server.js')).toEqual([`7:37 no-in-memory-pubsub: ${message('setupWSConnection(…)', 'y-websocket/bin/utils', YJS_FIX)}`]);
   });
 
   it('quiet: the same relays in a test and in browser code', () => {
-    expect(untyped(SHAREDB, '/app/test/collab.test.ts')).toEqual([]);
-    expect(untyped(`'use client';\nimport ShareDB from 'sharedb';\nexport const local = new ShareDB();\n`, '/app/src/components/editor.tsx')).toEqual([]);
+    expect(untyped(SHAREDB, 'test/collab.test.ts')).toEqual([]);
+    expect(untyped(`'use client';\nimport ShareDB from 'sharedb';\nexport const local = new ShareDB();\n`, 'src/components/editor.tsx')).toEqual([]);
   });
 });
