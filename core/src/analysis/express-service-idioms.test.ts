@@ -489,8 +489,8 @@ export class Syncer {
   });
 });
 
-// Round 16 (a forum in CommonJS): modules name their exports object once (`const helpers =
-// module.exports;`) and hang every function on that name.
+// Round 16 (a forum and a pad server in CommonJS): modules name their exports object once (`const
+// helpers = module.exports;`, `var RPC = module.exports;`) and hang every function on that name.
 describe('members hung on an alias of module.exports', () => {
   const files = {
     'app.js': `const express = require('express');
@@ -521,9 +521,9 @@ exports.upload = async function (req, res) {
   res.sendStatus(201);
 };
 `,
-    'file.js': `const fs = require('fs');
+    'file.js': `var fs = require('fs');
 
-const file = module.exports;
+var file = module.exports;
 
 file.save = async function (name, data) {
   await fs.promises.writeFile('uploads/' + name, data);

@@ -81,19 +81,26 @@ function collectExports(sourceFile: ts.SourceFile): ModuleExports {
 }
 
 /**
- * `const helpers = module.exports;` (or `= exports`) at module scope, never reassigned: the members a
- * CommonJS module hangs on the alias (`helpers.setupPageRoute = function …`) are its exports.
+ * `const helpers = module.exports;` (or `var RPC = exports;`) at module scope, never reassigned: the
+ * members a CommonJS module hangs on the alias (`helpers.setupPageRoute = function …`) are its exports.
  */
 function exportsAliases(sourceFile: ts.SourceFile): ReadonlySet<string> {
   if (!/=\s*(?:module\.)?exports\s*[;\n]/.test(sourceFile.text)) return EMPTY;
   const aliases = new Set<string>();
   for (const statement of sourceFile.statements) {
-    if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+    if (!ts.isVariableStatement(statement)) continue;
+    const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
     for (const declaration of statement.declarationList.declarations) {
-      if (ts.isIdentifier(declaration.name) && declaration.initializer && isExportsObject(declaration.initializer)) aliases.add(declaration.name.text);
+      if (!ts.isIdentifier(declaration.name) || !declaration.initializer || !isExportsObject(declaration.initializer)) continue;
+      if (isConst || assignmentCount(sourceFile.text, declaration.name.text) === 1) aliases.add(declaration.name.text);
     }
   }
   return aliases;
+}
+
+/** How many times the text assigns `name` (`name =`, not `x.name =` or `name ==`): a `var` alias assigned once is never reassigned. */
+function assignmentCount(text: string, name: string): number {
+  return text.match(new RegExp(`(?:^|[^.\\w$])${name.replace(/\$/g, '\\$')}\\s*=(?![=>])`, 'g'))?.length ?? 0;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
