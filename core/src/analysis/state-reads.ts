@@ -254,8 +254,9 @@ function mintsId(node: ts.Node): boolean {
 
 /**
  * Every value the writes store carries a handle of this process: a timer (`setTimeout(…)`), a
- * callback or listener function (a debounced or throttled one too), a promise resolver. Such a map schedules or wires this process's
- * own work (debounced saves, pending replies); its entries mean nothing to another instance.
+ * callback or listener function (a debounced or throttled one too), a promise resolver. Such a map
+ * schedules or wires this process's own work (debounced saves, pending replies); its entries mean
+ * nothing to another instance.
  */
 export function holdsProcessHandles(mutations: readonly Mutation[]): boolean {
   const stored = mutations.map(storedExpression).filter((value): value is ts.Expression => value !== undefined);
