@@ -93,7 +93,7 @@ function cannotHaveFindings(sourceFile: ts.SourceFile, relativePath: string, con
 
 /** Timers and scheduler libraries (no-in-process-scheduler): a server file may start them without any route. */
 const SCHEDULER_TEXT = /\bset(?:Interval|Timeout)\b|['"](?:node-cron|cron|node-schedule|toad-scheduler|@fastify\/schedule|@nestjs\/schedule|bree|croner)['"]/;
-const SERVER_START_TEXT = /\.\s*listen\s*\(|NestFactory|\bserve\s*\(|startStandaloneServer/;
+const SERVER_START_TEXT = /\.\s*listen\s*\(|NestFactory|\bserve\s*\(|startStandaloneServer|new\s+(?:WebSocketServer|[\w.]*\.Server)\s*\(/;
 
 function startsSchedulesWithoutRoutes(text: string, relativePath: string): boolean {
   return (SERVER_START_TEXT.test(text) || /(?:^|\/)instrumentation\.[cm]?[jt]s$/.test(relativePath)) && SCHEDULER_TEXT.test(text);
@@ -105,9 +105,10 @@ const MIDDLEWARE_MODULES = new Set([
   '@fastify/rate-limit', 'fastify-rate-limit', 'koa-ratelimit', 'connect-ratelimit', 'limiter',
   'graphql-subscriptions', 'graphql-yoga', '@graphql-yoga/subscription', '@graphql-yoga/node', 'mercurius',
   'graphql-rate-limit-directive', 'graphql-rate-limit',
+  'chainpad-server', 'sharedb', '@hocuspocus/server', 'y-websocket/bin/utils', 'y-websocket/bin/utils.cjs', '@y/websocket-server/utils',
   'apollo-server', 'apollo-server-express', 'apollo-server-koa', 'apollo-server-fastify', 'apollo-server-hapi',
 ]);
-const MIDDLEWARE_TEXT = /express-session|memorystore|fastify-session|@fastify\/session|multer|formidable|koa-body|express-fileupload|platform-express|rate-limit|ratelimit|slow-down|rate-limiter-flexible|throttler|['"]limiter['"]|graphql-subscriptions|graphql-yoga|mercurius|apollo-server/;
+const MIDDLEWARE_TEXT = /express-session|memorystore|fastify-session|@fastify\/session|multer|formidable|koa-body|express-fileupload|platform-express|rate-limit|ratelimit|slow-down|rate-limiter-flexible|throttler|['"]limiter['"]|graphql-subscriptions|graphql-yoga|mercurius|apollo-server|chainpad-server|sharedb|@hocuspocus\/server|websocket-server\/utils|y-websocket\/bin\/utils/;
 
 function runRules(sourceFile: ts.SourceFile, program: ts.Program | undefined, config: StatelessConfig, only: readonly RuleId[] | undefined, projectRoot: string | undefined, index: ProjectIndex | undefined): Finding[] {
   if (sourceFile.text.length > MAX_FILE_LENGTH) return [];

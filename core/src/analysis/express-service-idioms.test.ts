@@ -488,3 +488,65 @@ export class Syncer {
     expect(typed(files, 'plans.ts', ['no-process-local-cache', 'no-in-process-lock'])).toEqual(expected);
   });
 });
+
+// Round 16 (a forum and a pad server in CommonJS): modules name their exports object once (`const
+// helpers = module.exports;`, `var RPC = module.exports;`) and hang every function on that name.
+describe('members hung on an alias of module.exports', () => {
+  const files = {
+    'app.js': `const express = require('express');
+const search = require('./controllers/search');
+const uploads = require('./controllers/uploads');
+const settings = require('./settings');
+
+const app = express();
+settings.load();
+app.get('/search', search.search);
+app.post('/uploads', uploads.upload);
+app.listen(3000);
+`,
+    'controllers/search.js': `const searchController = module.exports;
+
+const recent = {};
+
+searchController.search = async function (req, res) {
+  recent[req.uid] = recent[req.uid] || [];
+  recent[req.uid].push(String(req.query.term));
+  res.json({ results: [] });
+};
+`,
+    'controllers/uploads.js': `const file = require('../file');
+
+exports.upload = async function (req, res) {
+  await file.save(req.body.name, req.body.data);
+  res.sendStatus(201);
+};
+`,
+    'file.js': `var fs = require('fs');
+
+var file = module.exports;
+
+file.save = async function (name, data) {
+  await fs.promises.writeFile('uploads/' + name, data);
+};
+`,
+    'settings.js': `const fs = require('fs');
+
+const Settings = module.exports;
+
+Settings.load = function () {
+  fs.writeFileSync('config/defaults.json', JSON.stringify({ theme: 'light' }));
+};
+`,
+  };
+
+  it('are the module\'s exports: the routes reach them, and a member only start-up calls stays quiet (untyped and typed)', () => {
+    const recent = ['3:7 no-in-memory-session: `recent` holds per-user state in this process; it is written by GET /search (app.js:8). A second instance will not see it.'];
+    const save = ["6:9 no-local-disk-write: `fs.promises.writeFile` writes to this instance's local disk on POST /uploads (app.js:9). Other instances will not find the file, and it is lost when this instance is replaced."];
+    expect(untyped(files, 'controllers/search.js')).toEqual(recent);
+    expect(typed(files, 'controllers/search.js')).toEqual(recent);
+    expect(untyped(files, 'file.js')).toEqual(save);
+    expect(typed(files, 'file.js')).toEqual(save);
+    expect(untyped(files, 'settings.js')).toEqual([]);
+    expect(typed(files, 'settings.js')).toEqual([]);
+  });
+});

@@ -12,8 +12,8 @@ export type ExportTarget =
 
 /**
  * A module's exports read from its syntax: ESM declarations, `export { a as b }`, `export default`,
- * `export … from` (named, `* as ns`, `*`), and CommonJS `module.exports = value`, `module.exports.x =`
- * and `exports.x =`. Cached per SourceFile.
+ * `export … from` (named, `* as ns`, `*`), and CommonJS `module.exports = value`, `module.exports.x =`,
+ * `exports.x =` and `alias.x =` after `const alias = module.exports`. Cached per SourceFile.
  */
 export interface ModuleExports {
   named: ReadonlyMap<string, readonly ExportTarget[]>;
@@ -43,6 +43,7 @@ function collectExports(sourceFile: ts.SourceFile): ModuleExports {
     if (list) list.push(target);
     else named.set(name, [target]);
   };
+  const aliases = exportsAliases(sourceFile);
   for (const statement of sourceFile.statements) {
     if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) {
       if (!hasModifier(statement, SyntaxKind.ExportKeyword)) continue;
@@ -73,24 +74,54 @@ function collectExports(sourceFile: ts.SourceFile): ModuleExports {
       if (statement.isExportEquals) commonJsValue = statement;
       else add('default', { kind: 'node', node: statement });
     } else if (ts.isExpressionStatement(statement)) {
-      collectCommonJs(statement.expression, add, (assignment) => (commonJsValue = assignment));
+      collectCommonJs(statement.expression, aliases, add, (assignment) => (commonJsValue = assignment));
     }
   }
   return { named, starSpecifiers, commonJsValue };
 }
 
-/** `module.exports = v`, `module.exports.x = v`, `exports.x = v`, `exports['x'] = v`, chained `a = b = v` included. */
-function collectCommonJs(expression: ts.Expression, add: (name: string, target: ExportTarget) => void, setValue: (assignment: ts.BinaryExpression) => void): void {
+/**
+ * `const helpers = module.exports;` (or `var RPC = exports;`) at module scope, never reassigned: the
+ * members a CommonJS module hangs on the alias (`helpers.setupPageRoute = function …`) are its exports.
+ */
+function exportsAliases(sourceFile: ts.SourceFile): ReadonlySet<string> {
+  if (!/=\s*(?:module\.)?exports\s*[;\n]/.test(sourceFile.text)) return EMPTY;
+  const aliases = new Set<string>();
+  for (const statement of sourceFile.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
+    for (const declaration of statement.declarationList.declarations) {
+      if (!ts.isIdentifier(declaration.name) || !declaration.initializer || !isExportsObject(declaration.initializer)) continue;
+      if (isConst || assignmentCount(sourceFile.text, declaration.name.text) === 1) aliases.add(declaration.name.text);
+    }
+  }
+  return aliases;
+}
+
+/** How many times the text assigns `name` (`name =`, not `x.name =` or `name ==`): a `var` alias assigned once is never reassigned. */
+function assignmentCount(text: string, name: string): number {
+  return text.match(new RegExp(`(?:^|[^.\\w$])${name.replace(/\$/g, '\\$')}\\s*=(?![=>])`, 'g'))?.length ?? 0;
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+/** `module.exports = v`, `module.exports.x = v`, `exports.x = v`, `exports['x'] = v`, `alias.x = v`, chained `a = b = v` included. */
+function collectCommonJs(expression: ts.Expression, aliases: ReadonlySet<string>, add: (name: string, target: ExportTarget) => void, setValue: (assignment: ts.BinaryExpression) => void): void {
   let current = skipOuterExpressions(expression);
   for (let guard = 0; guard < 4 && ts.isBinaryExpression(current) && current.operatorToken.kind === SyntaxKind.EqualsToken; guard++) {
     const left = skipOuterExpressions(current.left);
     if (isModuleExports(left)) setValue(current);
-    else if ((ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) && isExportsObject(left.expression)) {
+    else if ((ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) && (isExportsObject(left.expression) || isAlias(left.expression, aliases))) {
       const name = ts.isPropertyAccessExpression(left) ? left.name.text : stringValue(left.argumentExpression);
       if (name !== undefined) add(name, { kind: 'node', node: left });
     }
     current = skipOuterExpressions(current.right);
   }
+}
+
+function isAlias(node: ts.Expression, aliases: ReadonlySet<string>): boolean {
+  const value = skipOuterExpressions(node);
+  return ts.isIdentifier(value) && aliases.has(value.text);
 }
 
 /** `module.exports` */

@@ -60,6 +60,8 @@ const WRITING_SQL = /^\s*(?:insert|update|delete|merge|truncate|replace|upsert)\
 const DATABASE_RECEIVER = /^(?:db|database|prisma|knex|sql|pool|pg|mysql|conn|connection|orm|em|entityManager|manager|dataSource|repo|\w*Repo|\w*Repository|\w*Model|models|sequelize|kysely|supabase|drizzle|collection|\w*Collection|tx|trx)$/i;
 const HTTP_CLIENTS = /^(?:axios|got|ky|superagent|request|needle|http|httpService|httpClient|api|apiClient)$/i;
 const HTTP_WRITES = new Set(['post', 'put', 'patch', 'delete']);
+/** Node's own clients, whose `request(options)` is a GET unless the options say otherwise. */
+const NODE_HTTP_MODULES = new Set(['http', 'https', 'http2']);
 /** Receivers of project code that does work for other services, when the call cannot be followed. */
 const SERVICE_RECEIVER = /(?:Service|Manager|Mailer|Notifier|Processor|UseCase|Jobs?|Tasks?|Billing|Payments?)$|^(?:mailer|notifier|billing|payments?|jobs|tasks)$/i;
 const LOCAL_SERVICES = /^(?:configService|config|logger|log|console|metrics|registry|cache|\w*Cache|Logger|ConfigService|\w*Cache(?:Service|Manager))$/i;
@@ -269,6 +271,7 @@ function libraryEffect(call: CallLike, facts: FileFacts): string | undefined {
   if (rootModule && QUEUE_MODULES.has(rootModule) && /^(?:add|addBulk|publish|sendToQueue|send|sendMessage|produce)$/.test(method)) return 'enqueues jobs';
   if ((method === 'add' || method === 'addBulk') && receiver !== undefined && /queue$/i.test(receiver)) return 'enqueues jobs';
   if (ts.isIdentifier(callee) && method === 'fetch' && !facts.imports.has('fetch') && isWritingFetch(call)) return 'posts to an HTTP API';
+  if (method === 'request' && member !== undefined && NODE_HTTP_MODULES.has(member.module) && member.path.length === 1 && isWritingRequest(call)) return 'posts to an HTTP API';
   if (receiver !== undefined && HTTP_WRITES.has(method) && (HTTP_CLIENTS.test(receiver) || (rootModule !== undefined && ['axios', 'got', 'ky', 'superagent'].includes(rootModule)))) return 'posts to an HTTP API';
   if (isDatabaseWrite(call, callee, method, receiver, root, rootModule)) return 'writes to the database';
   return undefined;
@@ -324,6 +327,23 @@ function isWritingFetch(call: CallLike): boolean {
       const methodName = stringValue(property.initializer);
       return methodName === undefined || methodName.toUpperCase() !== 'GET';
     }
+  }
+  return false;
+}
+
+/**
+ * `https.request(options, callback)` or `http.request(url, options, …)` whose options object (written
+ * there or in a local) names a method other than GET: a GET only reads.
+ */
+function isWritingRequest(call: CallLike): boolean {
+  for (const argument of call.arguments ?? []) {
+    let value = skipOuterExpressions(argument);
+    if (ts.isIdentifier(value)) value = skipOuterExpressions(localInitializer(value) ?? value);
+    if (!ts.isObjectLiteralExpression(value)) continue;
+    const property = value.properties.find((candidate) => ts.isPropertyAssignment(candidate) && candidate.name.getText() === 'method');
+    if (!property || !ts.isPropertyAssignment(property)) return false;
+    const methodName = stringValue(property.initializer);
+    return methodName === undefined || methodName.toUpperCase() !== 'GET';
   }
   return false;
 }

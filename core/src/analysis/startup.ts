@@ -263,6 +263,8 @@ function exits(statement: ts.Statement): boolean {
 }
 
 const SERVER_MODULES = new Set(['http', 'https', 'http2']);
+/** `new WebSocketServer({ server })` of ws (also `new WebSocket.Server(…)`, `require('ws').Server`): a WebSocket server on the web process's port. */
+const WS_SERVER_PATHS = new Set(['Server', 'WebSocketServer', 'WebSocket.Server']);
 
 /**
  * `web`: the file starts a server; `worker`: it starts a Nest application context without HTTP
@@ -280,15 +282,16 @@ function processKind(file: ts.SourceFile): 'web' | 'worker' | undefined {
   return kind;
 }
 
-const SERVER_TEXT = /listen|createServer|NestFactory|serve\s*\(|startStandaloneServer/;
+const SERVER_TEXT = /listen|createServer|NestFactory|serve\s*\(|startStandaloneServer|Server\s*\(/;
 
-/** Whether a call starts a web server (`server.listen`, `http.createServer`, `NestFactory.create`, …) or a Nest worker context. */
+/** Whether a call starts a web server (`server.listen`, `http.createServer`, a ws server, `NestFactory.create`, …) or a Nest worker context. */
 function serverStartedBy(node: CallLike, facts: FileFacts): 'web' | 'worker' | undefined {
   const callee = skipOuterExpressions(node.expression);
   const member = resolveImportedMember(node.expression, facts.imports);
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
   if (name === 'listen' && ts.isPropertyAccessExpression(callee)) return 'web';
   if (member && SERVER_MODULES.has(member.module) && member.path[member.path.length - 1] === 'createServer') return 'web';
+  if (ts.isNewExpression(node) && member?.module === 'ws' && WS_SERVER_PATHS.has(member.path.join('.'))) return 'web';
   if (member?.module === '@nestjs/core' && member.path.join('.') === 'NestFactory.create') return 'web';
   if (member?.module === '@nestjs/core' && /^NestFactory\.create(?:ApplicationContext|Microservice)$/.test(member.path.join('.'))) return 'worker';
   if (member && (member.module === '@hono/node-server' || member.module === '@apollo/server/standalone') && ['serve', 'startStandaloneServer'].includes(member.path.join('.'))) return 'web';

@@ -222,6 +222,32 @@ app.post('/docs/:id', (req, res) => {
     ).toEqual([]);
   });
 
+  it('debounced and throttled functions kept per key (evicting an entry, saving a document) schedule this process\'s own work; the values a request stores stay sessions', () => {
+    expect(
+      stateRules(`${EXPRESS}
+import { debounce } from 'lodash';
+declare const Util: { throttle(fn: () => void, ms: number): () => void };
+declare function render(host: string): string;
+declare function persist(id: string, doc: object): Promise<void>;
+const evictors: Record<string, () => void> = {};
+const pendingSaves = new Map<string, () => void>();
+const drafts: Record<string, object> = {};
+app.get('/config.js', (req, res) => {
+  const key = String(req.headers.host);
+  evictors[key] = evictors[key] || Util.throttle(function () { delete evictors[key]; }, 20000);
+  evictors[key]();
+  res.send(render(key));
+});
+app.put('/docs/:id', (req, res) => {
+  if (!pendingSaves.has(req.params.id)) pendingSaves.set(req.params.id, debounce(() => persist(req.params.id, req.body), 1000));
+  pendingSaves.get(req.params.id)!();
+  drafts[req.params.id] = req.body;
+  res.end();
+});
+`),
+    ).toEqual(['no-in-memory-session: drafts']);
+  });
+
   it('cron tasks kept per schedule id (node-cron, node-schedule, cron, croner) are timers of this process, not user data; entries that keep what a request sent stay sessions', () => {
     expect(
       stateRules(`${EXPRESS}

@@ -254,8 +254,9 @@ function mintsId(node: ts.Node): boolean {
 
 /**
  * Every value the writes store carries a handle of this process: a timer (`setTimeout(…)`), a
- * callback or listener function, a promise resolver. Such a map schedules or wires this process's
- * own work (debounced saves, pending replies); its entries mean nothing to another instance.
+ * callback or listener function (a debounced or throttled one too), a promise resolver. Such a map
+ * schedules or wires this process's own work (debounced saves, pending replies); its entries mean
+ * nothing to another instance.
  */
 export function holdsProcessHandles(mutations: readonly Mutation[]): boolean {
   const stored = mutations.map(storedExpression).filter((value): value is ts.Expression => value !== undefined);
@@ -290,15 +291,26 @@ const TIMER_CALL = /(^|\.)(setTimeout|setInterval|setImmediate)$/;
 const CRON_TASK_CALL = /(^|\.)(schedule|scheduleJob)$/;
 const CRON_TASK_CLASS = /(^|\.)(CronJob|Cron)$/;
 const HANDLE_NAME = /^(resolve|reject|callback|cb|done|listener|handler|observer)$/i;
+/** Wrappers that return a debounced or throttled function of this process (`_.debounce(fn, ms)`, `Util.throttle(fn, ms)`). */
+const WRAPPER_CALL = /(^|\.)(debounce|throttle)$/i;
 
 function isProcessHandle(value: ts.Expression, depth = 0): boolean {
   const expression = skipOuterExpressions(value);
   if (ts.isArrowFunction(expression) || ts.isFunctionExpression(expression)) return true;
   if (ts.isCallExpression(expression)) {
     const callee = expression.expression.getText();
-    return TIMER_CALL.test(callee) || (CRON_TASK_CALL.test(callee) && runsCallback(expression)) || (ts.isPropertyAccessExpression(expression.expression) && expression.expression.name.text === 'bind');
+    return (
+      TIMER_CALL.test(callee) ||
+      ((CRON_TASK_CALL.test(callee) || WRAPPER_CALL.test(callee)) && runsCallback(expression)) ||
+      (ts.isPropertyAccessExpression(expression.expression) && expression.expression.name.text === 'bind')
+    );
   }
   if (ts.isNewExpression(expression)) return CRON_TASK_CLASS.test(expression.expression.getText()) && runsCallback(expression);
+  // `evictors[key] || throttle(…)`: the entry already there, or a new handle.
+  if (ts.isBinaryExpression(expression) && [SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken].includes(expression.operatorToken.kind)) {
+    const existing = skipOuterExpressions(expression.left);
+    return (ts.isElementAccessExpression(existing) || ts.isPropertyAccessExpression(existing) || isProcessHandle(existing, depth + 1)) && isProcessHandle(expression.right, depth + 1);
+  }
   if (ts.isIdentifier(expression)) {
     if (HANDLE_NAME.test(expression.text)) return true;
     const initializer = depth < 2 ? localInitializer(expression) : undefined;

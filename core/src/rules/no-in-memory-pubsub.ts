@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import { describeRoutes, pathSteps, primaryReach, type AnalysisContext } from '../analysis/context';
 import { fanOutLoopsOf, findEmitterFanOuts, findLocalSocketIoServers, findWsBroadcasts, presenceSendsOf } from '../analysis/pubsub';
+import { findCollaborationRelays } from '../analysis/collaboration-relays';
 import { findInMemoryGraphqlPubSubs } from '../analysis/graphql-pubsub';
 import { findRoomConnectionLists } from '../analysis/pubsub-rooms';
 import { findNestEventFanOuts, findNestEventSubscriptions } from '../analysis/nest-events';
@@ -41,6 +42,8 @@ export const noInMemoryPubsub: RuleDefinition<'no-in-memory-pubsub'> = {
       '`{{name}}` is an in-process event emitter: requests waiting on {{route}} only hear what {{emitRoute}} emits on this same instance. Behind a load balancer that request usually reaches another instance, and the waiting client never hears it.',
     graphqlPubSubInMemory:
       '`{{engine}}` of {{module}} delivers GraphQL subscription events inside this process only: what one instance publishes never reaches the subscribers connected to another. Give the subscriptions an engine every instance shares (graphql-redis-subscriptions\' `RedisPubSub`, a Redis event target, mqemitter-redis).',
+    collaborationRelayInMemory:
+      '`{{relay}}` of {{module}} keeps its documents and the clients editing them in this process: an edit reaches only the editors connected to this same instance, and editors of one document on two instances never see each other\'s changes. {{fix}}',
     socketIoAddRedisAdapter: 'Broadcast through Redis with @socket.io/redis-adapter (clients from REDIS_URL)',
     emitterMoveToRedisPubSub: 'Publish `{{name}}` through Redis pub/sub ({{adapter}})',
     broadcastThroughRedis: 'Publish `{{name}}`\'s broadcasts through Redis, each instance sending to its own clients ({{adapter}})',
@@ -97,6 +100,9 @@ export const noInMemoryPubsub: RuleDefinition<'no-in-memory-pubsub'> = {
     }
     for (const engine of findInMemoryGraphqlPubSubs(sourceFile)) {
       context.report({ ruleId: 'no-in-memory-pubsub', messageId: 'graphqlPubSubInMemory', data: { engine: engine.label, module: engine.module }, node: engine.node });
+    }
+    for (const relay of findCollaborationRelays(sourceFile)) {
+      context.report({ ruleId: 'no-in-memory-pubsub', messageId: 'collaborationRelayInMemory', data: { relay: relay.label, module: relay.module, fix: relay.fix }, node: relay.node });
     }
     reportClientLists(context, options);
     for (const list of findRoomConnectionLists(graph, sourceFile)) {
