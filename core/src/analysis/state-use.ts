@@ -80,13 +80,12 @@ function isLease(mutations: readonly Mutation[]): boolean {
     const key = keyOf(set);
     const owner = ownerText(set);
     if (!fn || key === undefined || owner === undefined || !isAcquire(set)) return false;
+    const entry = readEntryLocal(fn, owner, key);
+    if (entry === undefined) return false;
     let lease = false;
     const visit = (node: ts.Node): void => {
       if (lease || node.pos >= set.node.pos || (ts.isFunctionLike(node) && node !== fn)) return;
-      if (ts.isIfStatement(node) && !contains(node, set.node) && exits(node.thenStatement)) {
-        const entry = readEntryLocal(fn, owner, key);
-        lease = entry !== undefined && comparesWithNow(node.expression, entry) && comparesOwner(node.expression, entry);
-      }
+      if (ts.isIfStatement(node) && !contains(node, set.node) && exits(node.thenStatement)) lease = comparesWithNow(node.expression, entry) && comparesOwner(node.expression, entry);
       ts.forEachChild(node, visit);
     };
     ts.forEachChild(fn, visit);

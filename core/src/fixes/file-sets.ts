@@ -159,6 +159,11 @@ function isModuleScope(declaration: ts.VariableDeclaration): boolean {
  * `./uploads/`, `/uploads`, `uploads` → `uploads`; `../uploads` (`new URL('../uploads', import.meta.url)`,
  * like `path.join(__dirname, '..', 'uploads')`) → `uploads`, not the folder `..` that holds every other file.
  */
+/** The path a path's literal pieces spell: `path.join(__dirname, 'public', 'avatars')` → `public/avatars`. */
+function joinedPath(parts: PathParts): string {
+  return parts.literals.map(normalize).filter(Boolean).join('/');
+}
+
 function normalize(text: string): string {
   return text.replace(/^(?:\.{0,2}\/+)+/, '').replace(/\/+$/, '');
 }
@@ -189,7 +194,7 @@ export function fileSetOfPath(written: ts.Expression, checker: ts.TypeChecker): 
 /** The files under a folder given as an option (multer `dest`, `diskStorage({ destination })`). */
 export function fileSetOfFolder(option: ts.Expression, checker: ts.TypeChecker): FileSet | undefined {
   const parts = partsOf(option, checker);
-  const folder = parts.literals.length > 0 ? parts.literals.map(normalize).filter(Boolean).join('/') : undefined;
+  const folder = parts.literals.length > 0 ? joinedPath(parts) : undefined;
   if (!folder && parts.anchors.size === 0 && parts.settings.size === 0) return undefined;
   return fileSet(folder || undefined, parts, checker, true);
 }
@@ -203,14 +208,14 @@ function fileSet(folder: string | undefined, written: PathParts, checker: ts.Typ
     if ([...parts.anchors].some((anchor) => written.anchors.has(anchor))) return true;
     if ([...parts.settings].some((setting) => written.settings.has(setting))) return true;
     if (folder === undefined) return false;
-    const joined = parts.literals.map(normalize).filter(Boolean).join('/');
+    const joined = joinedPath(parts);
     return joined === folder || joined.startsWith(`${folder}/`) || parts.literals.some((literal) => normalize(literal) === folder || normalize(literal).startsWith(`${folder}/`));
   };
   return {
     matches: (argument) => (uploaded && isUploadedFilePath(argument, checker)) || mentions(partsOf(argument, checker)),
     containsFolder: (argument) => {
       const parts = partsOf(argument, checker);
-      const joined = parts.literals.map(normalize).filter(Boolean).join('/');
+      const joined = joinedPath(parts);
       return folder !== undefined && parts.constant && parts.settings.size === 0 && joined !== '' && folder.startsWith(`${joined}/`);
     },
     isFolderItself: (argument) => {
@@ -218,7 +223,7 @@ function fileSet(folder: string | undefined, written: PathParts, checker: ts.Typ
       if (!mentions(parts)) return false;
       if (namesFolder(argument, checker, 0)) return true;
       // The same constant path: the folder, unless it ends in a file's name (`path.join(__dirname, 'data', 'db.json')` is the file the app keeps).
-      return parts.constant && folder !== undefined && parts.literals.map(normalize).filter(Boolean).join('/') === folder && !endsInFileName(argument, checker, 0);
+      return parts.constant && folder !== undefined && joinedPath(parts) === folder && !endsInFileName(argument, checker, 0);
     },
   };
 }
