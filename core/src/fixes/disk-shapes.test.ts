@@ -90,7 +90,6 @@ module.exports = app;
     const files = { [`${ROOT}/src/app.ts`]: NOTES_TS };
     const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.ts`));
     expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';
-import fs from 'node:fs';
 import path from 'node:path';
 import { objectStore } from './scaling/object-store';
 import { callbackify } from 'node:util';
@@ -173,9 +172,7 @@ app.get('/docs/:name', (req, res) => {
 `,
     };
     const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
-    expect(fixed[`${ROOT}/src/app.js`]).toBe(`const fs = require('fs');
-const path = require('path');
-const { pipeline } = require('stream');
+    expect(fixed[`${ROOT}/src/app.js`]).toBe(`const path = require('path');
 const express = require('express');
 const { objectKey, objectStore } = require('./scaling/object-store');
 const { callbackify } = require('node:util');
@@ -218,8 +215,6 @@ module.exports = app;
     };
     const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
     expect(fixed[`${ROOT}/src/app.js`]).toBe(`const express = require('express');
-const fs = require('fs');
-const { pipeline } = require('stream');
 const { objectKey, objectStore } = require('./scaling/object-store');
 const { callbackify } = require('node:util');
 const app = express();
@@ -247,7 +242,6 @@ app.put('/uploads/:name', (req, res) => {
     };
     const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.ts`));
     expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';
-import fs from 'node:fs';
 import { objectKey, objectStore } from './scaling/object-store';
 export const app = express();
 app.put('/uploads/:name', (req, res) => {
@@ -410,7 +404,6 @@ module.exports = router;
   it("a setting of an untyped require('../config') names the folder: the other route's stat and createReadStream of a local path move too", () => {
     const fixed = applyPlan(COVERS_JS, movePlan(COVERS_JS, 'no-local-disk-write', `${ROOT}/routes/exports.js`));
     expect(fixed[`${ROOT}/routes/exports.js`]).toBe(`var express = require('express');
-var fs = require('fs');
 var path = require('path');
 var stream = require('stream');
 var config = require('../config');
@@ -542,7 +535,6 @@ export class FilesController {
     const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/files.controller.ts`));
     expect(fixed[`${ROOT}/src/files.controller.ts`]).toBe(`import { Controller, Get, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { diskStorage } from 'multer';
 import { join } from 'path';
 import type { Response } from 'express';
 import { objectStorage, objectStore } from './scaling/object-store';
@@ -716,7 +708,6 @@ export default attachments;
     const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/attachments.ts`));
     expect(fixed[`${ROOT}/src/attachments.ts`]).toContain('    await objectStore.upload(objectKey(path.join(uploadDir, storedAs)), data.file);\n');
     expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import Fastify from 'fastify';
-import fastifyStatic from '@fastify/static';
 import attachments, { uploadDir } from './attachments';
 import { fastifyObjectStatic } from './scaling/object-store';
 export async function buildApp() {
@@ -809,7 +800,6 @@ export default router;
     };
     const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/photos.js`));
     expect(fixed[`${ROOT}/src/photos.js`]).toBe(`import Router from '@koa/router';
-import fs from 'node:fs/promises';
 import { koaBody } from 'koa-body';
 import config from './config.js';
 import { objectKey, objectStore } from './scaling/object-store.js';
@@ -864,8 +854,7 @@ export default function handler(req, res) {
     };
     const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/pages/api/media/index.js`));
     expect(fixed[`${ROOT}/pages/api/media/index.js`]).toContain('  const form = formidable({ uploadDir: UPLOAD_DIR, fileWriteStreamHandler: (file) => objectStore.createWriteStream(file.filepath), keepExtensions: true });');
-    expect(fixed[`${ROOT}/pages/api/media/[name].js`]).toBe(`import fs from 'fs';
-import path from 'path';
+    expect(fixed[`${ROOT}/pages/api/media/[name].js`]).toBe(`import path from 'path';
 import { UPLOAD_DIR } from '../../../lib/uploads';
 import { objectStore } from '../../../src/scaling/object-store.js';
 export default async function handler(req, res) {
@@ -914,7 +903,8 @@ describe('planFixes: an ESM upload folder beside the module, read back inside ro
     const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/pins.ts`));
     expect(fixed[`${ROOT}/src/config.ts`]).toBe(CONFIG_ESM_TS);
     expect(fixed[`${ROOT}/src/pins.ts`]).toBe(
-      PINS_ESM_TS.replace("import { config } from './config.js';\n", "import { config } from './config.js';\nimport { objectStore } from './scaling/object-store.js';\n")
+      PINS_ESM_TS.replace("import { readFileSync } from 'node:fs';\nimport { writeFile } from 'node:fs/promises';\n", '')
+        .replace("import { config } from './config.js';\n", "import { config } from './config.js';\nimport { objectStore } from './scaling/object-store.js';\n")
         .replace('await writeFile(path.join(config.uploadDir, req.params.name), String(req.body.text));', 'await objectStore.putFile(path.join(config.uploadDir, req.params.name), String(req.body.text));')
         .replace(
           "res.json(files.map((file) => ({ name: file.name, content: readFileSync(path.join(config.uploadDir, file.name)).toString('base64') })));",
@@ -926,8 +916,7 @@ describe('planFixes: an ESM upload folder beside the module, read back inside ro
 });
 
 // ESM's `__dirname`: the config names the upload folder and its own settings file from the module's folder.
-const HERE_CONFIG_JS = `import { readFileSync } from 'node:fs';
-import path from 'node:path';
+const HERE_CONFIG_JS = `import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -966,7 +955,9 @@ describe("planFixes: an ESM module's own folder (`path.dirname(fileURLToPath(imp
     const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/routes/photos.js`));
     expect(fixed[`${ROOT}/src/config.js`]).toBe(HERE_CONFIG_JS);
     expect(fixed[`${ROOT}/src/routes/photos.js`]).toBe(
-      PHOTOS_JS.replace("import config from '../config.js';\n", "import config from '../config.js';\nimport { objectKey, objectStore } from '../scaling/object-store.js';\n")
+      PHOTOS_JS.replace("import { createWriteStream } from 'node:fs';\nimport { readFile } from 'node:fs/promises';\n", '')
+        .replace("import { pipeline } from 'node:stream/promises';\n", '')
+        .replace("import config from '../config.js';\n", "import config from '../config.js';\nimport { objectKey, objectStore } from '../scaling/object-store.js';\n")
         .replace('await pipeline(data.file, createWriteStream(path.join(config.uploadDir, request.params.name)));', 'await objectStore.upload(objectKey(path.join(config.uploadDir, request.params.name)), data.file);')
         .replace('await readFile(path.join(config.uploadDir, request.params.name))', 'await objectStore.getFile(path.join(config.uploadDir, request.params.name))'),
     );
@@ -1139,7 +1130,6 @@ app.get('/files/:name', (req, res) => {
     const files = { [`${ROOT}/src/attachments.ts`]: source };
     const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/attachments.ts`));
     expect(fixed[`${ROOT}/src/attachments.ts`]).toBe(`import express from 'express';
-import { createReadStream, createWriteStream, ReadStream } from 'fs';
 import { Readable } from 'stream';
 import path from 'path';
 import { objectKey, objectStore } from './scaling/object-store';

@@ -222,8 +222,7 @@ app.get('/reports/:id', async (req, res) => {
 `,
     };
     const fixed = apply(files, plan(files, 'no-local-disk-write', `${ROOT}/src/app.ts`).plans.at(-1)!);
-    expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import fs from 'node:fs';
-import express from 'express';
+    expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';
 import { objectStore } from './scaling/object-store';
 export const app = express();
 const reportPath = (id: string) => \`reports/\${id}.txt\`;
@@ -261,7 +260,7 @@ describe('planFixes: blocking work leaves the request', () => {
     const move = planned.plans.at(-1)!;
     expect(move.message).toBe('Run `sendWelcome` on the job queue: the worker does it and the request no longer waits');
     const fixed = apply(files, move);
-    expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';\nimport { sendWelcome } from './mail';\nimport { enqueueJob } from './scaling/job-queue';\nexport const app = express();\napp.post('/signup', async (req, res) => {\n  await enqueueJob('sendWelcome', [req.body.email]);\n  res.status(201).end();\n});\n`);
+    expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';\nimport { enqueueJob } from './scaling/job-queue';\nexport const app = express();\napp.post('/signup', async (req, res) => {\n  await enqueueJob('sendWelcome', [req.body.email]);\n  res.status(201).end();\n});\n`);
     expect(fixed[`${ROOT}/src/scaling/jobs.ts`]).toBe(`// Jobs the worker runs (worker.ts), by name. Stateless adds an entry each time it moves slow work off a request.\nimport { sendWelcome } from '../mail';\n\nexport const jobs = {\n  sendWelcome,\n};\n`);
   });
 
@@ -272,7 +271,10 @@ describe('planFixes: blocking work leaves the request', () => {
     };
     const move = plan(files, 'no-blocking-request-work', `${ROOT}/src/pdf.ts`).plans.at(-1)!;
     expect(move.message).toBe('Run `render` on the job queue and answer 202 Accepted with the job id (changes the API)');
-    expect(move.notes).toEqual(["replaces `const pdf = await render(req.body.title)` (src/app.ts:5) with `const { id: jobId } = await enqueueJob('render', [req.body.title])`: the worker runs `render` and the handler answers 202 Accepted with the job id"]);
-    expect(apply(files, move)[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';\nimport { render } from './pdf';\nimport { enqueueJob } from './scaling/job-queue';\nexport const app = express();\napp.post('/pdf', async (req, res) => {\n  const { id: jobId } = await enqueueJob('render', [req.body.title]);\n  res.status(202).json({ jobId });\n});\n`);
+    expect(move.notes).toEqual([
+      "replaces `const pdf = await render(req.body.title)` (src/app.ts:5) with `const { id: jobId } = await enqueueJob('render', [req.body.title])`: the worker runs `render` and the handler answers 202 Accepted with the job id",
+      "removes `import { render } from './pdf'` (src/app.ts:2): `render` has no use left after the fix",
+    ]);
+    expect(apply(files, move)[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';\nimport { enqueueJob } from './scaling/job-queue';\nexport const app = express();\napp.post('/pdf', async (req, res) => {\n  const { id: jobId } = await enqueueJob('render', [req.body.title]);\n  res.status(202).json({ jobId });\n});\n`);
   });
 });

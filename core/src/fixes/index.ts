@@ -25,6 +25,7 @@ import { forwardHandlerRejections } from './express-errors';
 import { koaSessionStorePlan } from './koa-session-fixes';
 import { inProjectLanguage, projectLanguage } from './language';
 import { relativeTo } from '../analysis/paths';
+import { withoutImportsLeftUnused } from './unused-imports';
 
 export interface PlannedFixes {
   /** Every fix for the finding: its one-file plans and the multi-file ones that need the whole program. */
@@ -56,7 +57,8 @@ export function planFixes(sourceFile: ts.SourceFile, finding: Finding, options: 
   const plans: FixPlan[] = [];
   const root = projectRootOf(sourceFile, options);
   const host = { textOf: (fileName: string) => options.program.getSourceFile(fileName)?.text ?? ts.sys.readFile(fileName), displayPath: (fileName: string) => relativeTo(root, fileName) };
-  for (const plan of candidates) {
+  for (const candidate of candidates) {
+    const plan = withoutImportsLeftUnused(candidate, host.textOf);
     let check: PlanCheck;
     try {
       check = checkPlan(plan, host);
@@ -83,7 +85,8 @@ function planSchedulerFixes(sourceFile: ts.SourceFile, finding: Finding, options
   const messages = ruleDefinitions.find((rule) => rule.id === finding.ruleId)!.messages;
   // In a JavaScript project the leader lock's adapters are written as JavaScript, like every other fix's.
   const language = projectLanguage(options.program, projectRootOf(sourceFile, options));
-  const plans = [...finding.fixes, ...result.plans.map((plan) => inProjectLanguage(plan, language)).map((plan) => ({ ...plan, message: renderMessage(messages[plan.messageId] ?? plan.messageId, plan.data) }))];
+  const textOf = (fileName: string): string | undefined => options.program.getSourceFile(fileName)?.text ?? ts.sys.readFile(fileName);
+  const plans = [...finding.fixes, ...result.plans.map((plan) => withoutImportsLeftUnused(inProjectLanguage(plan, language), textOf)).map((plan) => ({ ...plan, message: renderMessage(messages[plan.messageId] ?? plan.messageId, plan.data) }))];
   return result.refused ? { plans, refused: { title: titleOf(finding), reason: result.refused } } : { plans };
 }
 

@@ -154,7 +154,7 @@ module.exports = app;
     const fixed = applyPlan(files, planned.plans.at(-1)!);
     expect(fixed[`${root}/src/app.js`]).toBe(`const Koa = require('koa');
 const session = require('koa-session');
-const memoryStore = require('./lib/memory-store');
+require('./lib/memory-store');
 const { redisSessionStore } = require('./scaling/koa-session-store');
 
 const app = new Koa();

@@ -575,7 +575,7 @@ describe('planFixes: a node-cache of rows moves to the Redis cache adapter', () 
     expect(move.message).toBe('Move `roomCache` to the Redis cache (src/scaling/cache.js)');
     expect(move.createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/cache.js`, `${ROOT}/src/scaling/redis.js`]);
     const fixed = apply(files, move);
-    expect(fixed[`${ROOT}/cache.js`]).toBe(ROOM_CACHE.replace("const { db } = require('./db');\n", "const { db } = require('./db');\nconst { createCache } = require('./src/scaling/cache');\n")
+    expect(fixed[`${ROOT}/cache.js`]).toBe(ROOM_CACHE.replace("const NodeCache = require('node-cache');\n", '').replace("const { db } = require('./db');\n", "const { db } = require('./db');\nconst { createCache } = require('./src/scaling/cache');\n")
       .replace('new NodeCache({ stdTTL: 600, checkperiod: 120 })', "createCache('roomCache', { ttlSeconds: 600 })")
       .replace('let room = roomCache.get(key);', 'let room = await roomCache.get(key);')
       .replace('if (room) roomCache.set(key, room);', 'if (room) await roomCache.set(key, room);')

@@ -61,7 +61,7 @@ describe('planFixes: a read after a write on two pg pools reads from the pool th
     const planned = planFirst(files, 'no-replica-read-after-write', `${ROOT}/src/routes.js`);
     expect(planned.plans.map((plan) => plan.message)).toEqual(['Read from the primary: `primaryPool`']);
     const fixed = applyPlan(files, planned.plans[0]);
-    expect(fixed[`${ROOT}/src/routes.js`]).toBe(ROUTES_JS.replace('.then(() => replicaPool.query(', '.then(() => primaryPool.query('));
+    expect(fixed[`${ROOT}/src/routes.js`]).toBe(ROUTES_JS.replace("const { primaryPool, replicaPool } = require('./db');", "const { primaryPool } = require('./db');").replace('.then(() => replicaPool.query(', '.then(() => primaryPool.query('));
     expect(countFindings(fixed, 'no-replica-read-after-write')).toBe(0);
   });
 });

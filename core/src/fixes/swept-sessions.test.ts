@@ -233,7 +233,7 @@ module.exports = {
 
 const crypto = require('crypto');
 const store = require('./store');
-const settings = require('./settings');
+require('./settings');
 
 async function open(user) {
   const sid = crypto.randomBytes(18).toString('hex');
