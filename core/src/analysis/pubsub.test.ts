@@ -312,3 +312,55 @@ io.on('connection', (socket) => {
     expect(found(code).filter((finding) => finding.startsWith('no-in-memory-pubsub'))).toEqual([]);
   });
 });
+
+describe('a room made in a local first (`let set = rooms.get(id); if (!set) { set = new Set(); rooms.set(id, set); } set.add(socket)`)', () => {
+  // ws clients watching a document: an edit through one instance is sent to the watchers of that instance only.
+  const WATCHERS = `import express from 'express';
+import { WebSocketServer } from 'ws';
+
+const app = express();
+const server = app.listen(3000);
+const wss = new WebSocketServer({ server });
+const watchers = new Map();
+
+wss.on('connection', (socket, req) => {
+  const docId = new URL(req.url, 'http://x').searchParams.get('doc');
+  let set = watchers.get(docId);
+  if (!set) {
+    set = new Set();
+    watchers.set(docId, set);
+  }
+  set.add(socket);
+  socket.on('close', () => {
+    set.delete(socket);
+    if (set.size === 0) watchers.delete(docId);
+  });
+});
+
+app.put('/docs/:id', express.json(), (req, res) => {
+  const set = watchers.get(req.params.id);
+  if (set) for (const ws of set) ws.send(JSON.stringify(req.body));
+  res.end();
+});
+`;
+  const fileName = '/app/server.js';
+  function found(code: string, typed: boolean): string[] {
+    const program = typed ? createProgram({ [fileName]: code }) : undefined;
+    const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+    return analyzeSourceFile(sourceFile, { program, projectRoot: '/app' }).map((finding) => `${finding.ruleId} ${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.message}`);
+  }
+  const expected = [
+    'no-in-memory-pubsub 7: `watchers` lists the clients connected to this instance; socket connection (server.js:9) and 1 other handler adds to it and PUT /docs/:id (server.js:23) sends to its entries. Clients connected to other instances never get the message.',
+  ];
+
+  it.each([false, true])('typed %s: the watchers are reported as a list of connected clients', (typed) => {
+    expect(found(WATCHERS, typed)).toEqual(expected);
+  });
+
+  it.each([false, true])('typed %s: ids indexed per tag the same way are no list of clients, nor are sockets nothing sends to', (typed) => {
+    const index = WATCHERS.replace('set.add(socket);', 'set.add(req.headers.host);').replace('set.delete(socket);', 'set.delete(req.headers.host);');
+    expect(found(index, typed).filter((finding) => finding.startsWith('no-in-memory-pubsub'))).toEqual([]);
+    const unsent = WATCHERS.replace('if (set) for (const ws of set) ws.send(JSON.stringify(req.body));', 'res.setHeader("x-watchers", String(set ? set.size : 0));');
+    expect(found(unsent, typed)).toEqual([]);
+  });
+});

@@ -7,7 +7,7 @@ import { isExportsObject } from './module-exports';
 import type { Reach, RequestGraph } from './request-graph';
 import { requestPathListeners } from './nest-events';
 import { enclosingClass } from './resolve';
-import { isShadowed, localInitializer, localVariableOf } from './scope';
+import { isShadowed, localInitializer, localVariableOf, valuesOfLocal } from './scope';
 import { fieldInitializer, singletonClasses, statesWrittenOnRequestPath, type SharedState } from './shared-state';
 import { inTimerCallback, keyNode } from './state-use';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
@@ -585,6 +585,13 @@ export function holdsConnectionsInEntries(mutations: readonly Mutation[]): boole
     const receiver = skipOuterExpressions(node.expression.expression);
     if (method === 'delete' && !entryOf(receiver)) continue;
     if (method === 'set' && !entryOf(receiver) && node.arguments.length === 2 && isEmptyContainer(node.arguments[1])) continue;
+    // let set = rooms.get(id); if (!set) { set = new Set(); rooms.set(id, set); } set.add(socket): the entry made in a local first.
+    if (method === 'set' && !entryOf(receiver) && node.arguments.length === 2 && ts.isIdentifier(node.arguments[1])) {
+      const entry = freshEntryLocal(node.arguments[1]);
+      if (!entry) return false;
+      if (entry.addsConnection) adds++;
+      continue;
+    }
     if ((method === 'add' || method === 'push') && entryOf(receiver) && node.arguments.length === 1 && namesConnection(node.arguments[0])) {
       adds++;
       continue;
@@ -592,6 +599,28 @@ export function holdsConnectionsInEntries(mutations: readonly Mutation[]): boole
     return false;
   }
   return adds > 0;
+}
+
+/**
+ * A local that holds one entry of the state: only ever the entry read back (`rooms.get(id)`) or an
+ * empty container (`new Set()`), and whether the function adds a connection to it (`set.add(socket)`).
+ */
+function freshEntryLocal(local: ts.Identifier): { addsConnection: boolean } | undefined {
+  const values = valuesOfLocal(local);
+  if (values.length === 0 || !values.every((value) => isEmptyContainer(value) || entryOf(skipOuterExpressions(value)))) return undefined;
+  let fn: ts.Node | undefined = local.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  let addsConnection = false;
+  const visit = (node: ts.Node): void => {
+    if (addsConnection) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && /^(?:add|push)$/.test(node.expression.name.text) && node.arguments.length === 1) {
+      const target = skipOuterExpressions(node.expression.expression);
+      if (ts.isIdentifier(target) && target.text === local.text && namesConnection(node.arguments[0])) addsConnection = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (fn) visit(fn);
+  return { addsConnection };
 }
 
 /** `rooms[room]`, `rooms.get(room)`: one entry of the state. */
