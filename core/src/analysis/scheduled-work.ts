@@ -6,7 +6,7 @@ import { enclosingClass } from './resolve';
 import type { ScheduleStart } from './schedulers';
 import { isGuardedByRoleFlag } from './startup';
 import { localInitializer } from './scope';
-import { entryTakenOut } from './state-reads';
+import { entryTakenOut, isFlushed } from './state-reads';
 import { moduleDeclarationOf, statesWrittenOnRequestPath, type StateClass, type StateWithWrites } from './shared-state';
 import { isAllowedName } from './state-findings';
 import { skipOuterExpressions, stringValue } from './text';
@@ -420,7 +420,8 @@ export function scheduledWork(schedule: ScheduleStart, graph: RequestGraph, opti
   // A cron library runs jobs: work unless everything it calls only reads or touches this process.
   // A timer is as often housekeeping: work only with evidence.
   const shared = sharedWorkOf(schedule.job, graph, options) ?? (schedule.library === 'timers' ? undefined : sharedWorkOf(schedule.job, graph, options, true));
-  if (!shared || drainsProcessQueue(shared.node)) return undefined;
+  // The job flushes a buffer of this process (each instance its own share), itself or in the function doing the work.
+  if (!shared || drainsProcessQueue(shared.node) || takesEntriesOut(schedule.job)) return undefined;
   // A timer is as often housekeeping as a job: a call it cannot follow counts only when its name says it does work for others.
   if (shared.unresolved && schedule.library === 'timers' && !WORK_NAME.test(shared.callee)) return undefined;
   const subject = shared.via ? `\`${shared.via}()\`` : 'the job';
@@ -443,17 +444,28 @@ function drainsProcessQueue(work: ts.Node): boolean {
   return fn !== undefined && (callsWithin(fn).some((call) => takesItems(call) && processQueueOf(call, DRAINS) !== undefined) || takesEntriesOut(fn));
 }
 
-/** The function takes every entry out of a module-level record or Map of this process (`delete pending[code]` in a loop over its keys): a write-behind buffer it flushes. */
+/**
+ * The function takes every entry out of a module-level record or Map of this process (`delete
+ * pending[code]` in a loop over its keys), or hands it on and empties it (`const batch =
+ * [...pending.entries()]; pending.clear()`): a write-behind buffer it flushes.
+ */
 function takesEntriesOut(fn: ts.Node): boolean {
   const topLevel = getFileFacts(fn.getSourceFile()).topLevel;
+  const uses = new Map<string, ts.Identifier[]>();
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (ts.isIdentifier(node) && topLevel.get(node.text) !== undefined && ts.isVariableDeclaration(topLevel.get(node.text)!) && entryTakenOut(node) !== undefined) found = true;
-    else ts.forEachChild(node, visit);
+    if (ts.isIdentifier(node) && topLevel.get(node.text) !== undefined && ts.isVariableDeclaration(topLevel.get(node.text)!) && !isMemberName(node)) {
+      if (entryTakenOut(node) !== undefined) found = true;
+      uses.set(node.text, [...(uses.get(node.text) ?? []), node]);
+    } else ts.forEachChild(node, visit);
   };
   visit(fn);
-  return found;
+  return found || [...uses.values()].some(isFlushed);
+}
+
+function isMemberName(identifier: ts.Identifier): boolean {
+  return ts.isPropertyAccessExpression(identifier.parent) && identifier.parent.name === identifier;
 }
 
 /** `queue.shift()` whose item is used (`send(queue.shift())`, `const batch = buffer.splice(0)`), not a trim (`history.shift();`). */

@@ -450,6 +450,25 @@ app.listen(3000);
       .replace('  const codes = Object.keys(pending);\n  for (const code of codes) {\n    const n = pending[code];\n    delete pending[code];', '  for (const [code, n] of pending) {\n    pending.delete(code);');
     expect(findings(map, false)).toEqual(['src/stats.js:2:5 no-in-memory-counter: `totalClicks` counts in this process; it is changed by GET /r/:code (src/app.js:5). Each instance keeps its own count, so totals and limits are wrong once there is more than one.']);
   });
+
+  const MAP_COUNTS = STATS.replace('const pending = {};', 'const pending = new Map();').replace('pending[code] = (pending[code] || 0) + 1;', 'pending.set(code, (pending.get(code) ?? 0) + 1);');
+  const TOTAL_ONLY = ['src/stats.js:2:5 no-in-memory-counter: `totalClicks` counts in this process; it is changed by GET /r/:code (src/app.js:5). Each instance keeps its own count, so totals and limits are wrong once there is more than one.'];
+  const flushedBy = (body: string): string => MAP_COUNTS.replace(/ {2}const codes = Object\.keys\(pending\);\n[\s\S]*?\n {2}\}\n\}\n$/, `${body}\n}\n`);
+  for (const typed of [false, true]) {
+    it(`a copy of the entries taken before the Map is cleared (\`const batch = [...pending.entries()]; pending.clear()\`) is a flush too; so are a loop that saves each entry before the clear, and the whole Map written as one row (${typed ? 'typed' : 'untyped'})`, () => {
+      const snapshot = flushedBy("  const batch = [...pending.entries()];\n  pending.clear();\n  for (const [code, n] of batch) {\n    await pool.query('UPDATE links SET clicks = clicks + $2 WHERE code = $1', [code, n]);\n  }");
+      expect(findings(snapshot, typed)).toEqual(TOTAL_ONLY);
+      const loop = flushedBy("  for (const [code, n] of pending) {\n    await pool.query('UPDATE links SET clicks = clicks + $2 WHERE code = $1', [code, n]);\n  }\n  pending.clear();");
+      expect(findings(loop, typed)).toEqual(TOTAL_ONLY);
+      const values = flushedBy("  await pool.query('INSERT INTO click_batches (counts) VALUES ($1)', [Object.fromEntries(pending)]);\n  pending.clear();");
+      expect(findings(values, typed)).toEqual(TOTAL_ONLY);
+    });
+
+    it(`the look-alike: counts only logged before they are cleared are still the count the requests read (${typed ? 'typed' : 'untyped'})`, () => {
+      const logged = flushedBy("  for (const [code, n] of pending) {\n    console.log(code, n);\n  }\n  pending.clear();");
+      expect(findings(logged, typed)).toContain('src/stats.js:1:7 no-in-memory-counter: `pending` counts in this process; it is changed by GET /r/:code (src/app.js:5). Each instance keeps its own count, so totals and limits are wrong once there is more than one.');
+    });
+  }
 });
 
 describe('leases per key: an entry with an owner and an expiry that refuses everyone else', () => {

@@ -414,7 +414,15 @@ const LOGGING_CALLEE = /^(?:console|logger|log|winston|pino|debug)\b|\.(?:log|de
  */
 export function isDrainedBuffer(state: ReadableState): boolean {
   const uses = readsOf(state);
-  if (uses.some((use) => entryTakenOut(use) !== undefined)) return true;
+  return uses.some((use) => entryTakenOut(use) !== undefined) || isFlushed(uses);
+}
+
+/**
+ * Uses of one state (in one function or anywhere) of which one empties it after an earlier use in
+ * the same function handed it on: `const batch = [...pending.entries()]; pending.clear();`,
+ * `send(stats); stats = {}`, `const items = queue.splice(0)`.
+ */
+export function isFlushed(uses: readonly ts.Expression[]): boolean {
   return uses.some((reset) => {
     const emptied = emptiedBy(reset);
     if (emptied === undefined) return false;
@@ -513,11 +521,33 @@ function isEmptyValue(expression: ts.Expression): boolean {
   return false;
 }
 
+/** `pending.entries()`, `Object.values(stats)`, `Array.from(queue)`: the state's whole contents, read through a call that copies or lists them; the use itself otherwise. */
+function wholeContents(use: ts.Expression): ts.Expression {
+  const parent = use.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === use && /^(?:entries|values|keys)$/.test(parent.name.text) && ts.isCallExpression(parent.parent) && parent.parent.expression === parent && parent.parent.arguments.length === 0) return parent.parent;
+  if (ts.isCallExpression(parent) && parent.arguments.length === 1 && parent.arguments[0] === use && /^(?:Object\.(?:entries|values|keys)|Array\.from)$/.test(parent.expression.getText())) return parent;
+  return use;
+}
+
+/** A loop whose body calls something other than a logger: the entries go somewhere. */
+function loopHandsOn(loop: ts.ForOfStatement): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && !LOGGING_CALLEE.test(node.expression.getText())) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(loop.statement);
+  return found;
+}
+
 const EMPTY_TEMPLATE = /^(?:empty|initial|blank|fresh|zero|clean|default)\w*$/i;
 
 /** The whole state passed on before it is emptied: a call's argument (or in an object literal given to one), or a copy kept in a local. */
 function isHandedOn(use: ts.Expression): boolean {
-  let value: ts.Node = use;
+  let value: ts.Node = wholeContents(use);
+  // for (const [id, n] of pending) { await save(id, n); }: every entry handed on in the loop.
+  if (ts.isForOfStatement(value.parent) && value.parent.expression === value) return loopHandsOn(value.parent);
   while (ts.isParenthesizedExpression(value.parent) || ts.isSpreadElement(value.parent) || ts.isArrayLiteralExpression(value.parent)) value = value.parent;
   const parent = value.parent;
   // new Map(views): a copy, handed on where the copy goes.
