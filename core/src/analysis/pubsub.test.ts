@@ -364,3 +364,44 @@ app.put('/docs/:id', express.json(), (req, res) => {
     expect(found(unsent, typed)).toEqual([]);
   });
 });
+
+describe('a flat list of who is connected (`online.add(name)` read off the socket, deleted on disconnect)', () => {
+  const PRESENCE = `const http = require('http');
+const { Server } = require('socket.io');
+const { createAdapter } = require('@socket.io/redis-adapter');
+const server = http.createServer();
+const io = new Server(server);
+io.adapter(createAdapter(pub, sub));
+const online = new Set();
+io.on('connection', (socket) => {
+  const name = String(socket.handshake.auth.name || 'guest');
+  online.add(name);
+  io.emit('presence', [...online]);
+  socket.on('disconnect', () => {
+    online.delete(name);
+    io.emit('presence', [...online]);
+  });
+});
+server.listen(3000);
+`;
+  const fileName = '/app/server.js';
+  function found(code: string, typed: boolean): string[] {
+    const program = typed ? createProgram({ [fileName]: code }) : undefined;
+    const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+    return analyzeSourceFile(sourceFile, { program, projectRoot: '/app' }).map((finding) => `${finding.ruleId} ${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.message}`);
+  }
+
+  it.each([false, true])('typed %s: presence of this instance, sent to the clients: the pub/sub rule, not a session', (typed) => {
+    expect(found(PRESENCE, typed)).toEqual([
+      'no-in-memory-pubsub 7: `online` lists the clients connected to this instance; socket connection (server.js:8) and 1 other handler adds to it and socket connection (server.js:8) and 1 other handler sends the list to a client, which never learns of the clients connected to other instances.',
+    ]);
+  });
+
+  it.each([false, true])('typed %s: names a login route adds (not read off a socket) stay per-user state', (typed) => {
+    const login = PRESENCE.replace("const name = String(socket.handshake.auth.name || 'guest');\n  online.add(name);\n", '').replace(
+      'server.listen(3000);',
+      "require('express')().post('/login', (req, res) => {\n  online.add(req.body.name);\n  res.end();\n});\nserver.listen(3000);",
+    ).replace('    online.delete(name);\n', '');
+    expect(found(login, typed).map((finding) => finding.slice(0, finding.indexOf(':')))).toEqual(['no-in-memory-session 7']);
+  });
+});

@@ -623,6 +623,36 @@ function freshEntryLocal(local: ts.Identifier): { addsConnection: boolean } | un
   return { addsConnection };
 }
 
+/**
+ * A flat list of who is connected (`online.add(name)` where `name` comes from the socket, and
+ * `online.delete(name)` when it leaves): every write adds or removes one value, and an add names the
+ * connection or is read off it (`const name = socket.handshake.auth.name`). Presence of this
+ * instance, not a user's session: a reader names it realtime state (reported when it is sent).
+ */
+export function listsConnections(mutations: readonly Mutation[]): boolean {
+  let adds = 0;
+  for (const mutation of mutations) {
+    const node = mutation.node;
+    if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.arguments.length !== 1) return false;
+    const method = node.expression.name.text;
+    if (!ts.isIdentifier(skipOuterExpressions(node.expression.expression))) return false;
+    if (method === 'delete') continue;
+    if (method !== 'add' || !readOffConnection(node.arguments[0])) return false;
+    adds++;
+  }
+  return adds > 0;
+}
+
+/** `socket`, `socket.data.user`, or a local read off one (`const name = String(socket.handshake.auth.name ?? 'guest')`). */
+function readOffConnection(expression: ts.Expression): boolean {
+  if (namesConnection(expression)) return true;
+  const value = skipOuterExpressions(expression);
+  const initializer = ts.isIdentifier(value) ? localInitializer(value) : undefined;
+  return initializer !== undefined && CONNECTION_READ.test(initializer.getText());
+}
+
+const CONNECTION_READ = /\b(?:socket|client|ws|connection|conn)\.(?:id|handshake|data|user|request)\b/;
+
 /** `rooms[room]`, `rooms.get(room)`: one entry of the state. */
 function entryOf(receiver: ts.Expression): boolean {
   if (ts.isElementAccessExpression(receiver)) return true;

@@ -8,7 +8,7 @@ import { constructorAssignments, prototypeOwnerDeclaration } from './untyped-res
 import { isShadowed, localInitializer, localVariableOf } from './scope';
 import { appLocalsInitializer, appLocalsWrite, type AppLocalsWrite } from './app-locals';
 import { isCommonJsExportTarget } from './module-exports';
-import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, sendsToRoomsOfConnections } from './pubsub';
+import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, listsConnections, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
 import { indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWrittenOnlyByDebugRoutes } from './process-work';
 import { holdsReferenceData, storesLoadedData } from './staleness';
@@ -227,7 +227,7 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (state.holds !== 'value' && holdsRateLimiters(mutations)) return 'resource';
   // Written only under the connection's own id (`users[socket.id]`): the connection's state, not a user's.
   // Entries that collect connections (`room_users[room].add(client.username)`): who is connected here.
-  if (isKeyedByConnection(mutations) || holdsConnectionsInEntries(mutations) || sendsToRoomsOfConnections(state)) return 'realtime';
+  if (isKeyedByConnection(mutations) || holdsConnectionsInEntries(mutations) || (state.holds !== 'value' && listsConnections(mutations)) || sendsToRoomsOfConnections(state)) return 'realtime';
   // A client rebuilt from settings a request passes (`auditService = new Provider(audit.options)`): every user's, stale where it was not rebuilt.
   if (isClientBuiltFromSettings(state, writes)) return 'cache';
   if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
