@@ -388,3 +388,87 @@ app.get('/telemetry', async (req, res) => res.json(await telemetry.snapshot()));
 `);
   });
 });
+
+// Counts kept in records per key and set back whole (a login lock-out: failures and the time the
+// lock ends): no number the Redis counter can hold, so the records move to the Redis store, each
+// read and written back as the code already does.
+const LOCKOUT_TS = `const MAX_ATTEMPTS = 5;
+const LOCK_MS = 15 * 60 * 1000;
+
+const failures: Record<string, { count: number; lockedUntil: number }> = {};
+
+export function isLocked(email: string): boolean {
+  const f = failures[email];
+  return !!f && f.lockedUntil > Date.now();
+}
+
+export function recordFailure(email: string): void {
+  const f = failures[email] ?? { count: 0, lockedUntil: 0 };
+  f.count += 1;
+  if (f.count >= MAX_ATTEMPTS) {
+    f.lockedUntil = Date.now() + LOCK_MS;
+    f.count = 0;
+  }
+  failures[email] = f;
+}
+
+export function clearFailures(email: string): void {
+  delete failures[email];
+}
+`;
+
+const LOGIN_TS = `import express from 'express';
+import { clearFailures, isLocked, recordFailure } from './lockout';
+
+export const app = express();
+app.post('/login', (req, res) => {
+  const { email, password } = req.body;
+  if (isLocked(email)) return res.status(429).end();
+  if (password !== 'secret') {
+    recordFailure(email);
+    return res.status(401).end();
+  }
+  clearFailures(email);
+  res.json({ ok: true });
+});
+`;
+
+describe('planFixes: counts kept in records per key, set back whole', () => {
+  it('TypeScript object: the records move to the Redis store; the read with a fallback and the set-back are awaited', () => {
+    const files = { [`${ROOT}/src/lockout.ts`]: LOCKOUT_TS, [`${ROOT}/src/app.ts`]: LOGIN_TS };
+    const plan = movePlan(files, 'no-in-memory-counter', `${ROOT}/src/lockout.ts`);
+    expect(plan.message).toBe('Keep the records of `failures` in Redis, each read and written back whole as the code does (src/scaling/session-store.ts); two changes of one record at the same moment keep only the later');
+    const fixed = applyPlan(files, plan);
+    expect(fixed[`${ROOT}/src/lockout.ts`]).toBe(
+      LOCKOUT_TS.replace('const MAX_ATTEMPTS', "import { createSessionStore } from './scaling/session-store';\nconst MAX_ATTEMPTS")
+        .replace('const failures: Record<string, { count: number; lockedUntil: number }> = {};', "const failures = createSessionStore<{ count: number; lockedUntil: number }>('failures');")
+        .replace('export function isLocked(email: string): boolean {\n  const f = failures[email];', 'export async function isLocked(email: string): Promise<boolean> {\n  const f = await failures.get(email);')
+        .replace('export function recordFailure(email: string): void {\n  const f = failures[email] ??', 'export async function recordFailure(email: string): Promise<void> {\n  const f = await failures.get(email) ??')
+        .replace('  failures[email] = f;', '  await failures.set(email, f);')
+        .replace('export function clearFailures(email: string): void {\n  delete failures[email];', 'export async function clearFailures(email: string): Promise<void> {\n  await failures.delete(email);'),
+    );
+    expect(fixed[`${ROOT}/src/app.ts`]).toBe(
+      LOGIN_TS.replace("app.post('/login', (req, res) =>", "app.post('/login', async (req, res) =>")
+        .replace('if (isLocked(email))', 'if (await isLocked(email))')
+        .replace('    recordFailure(email);', '    await recordFailure(email);')
+        .replace('  clearFailures(email);', '  await clearFailures(email);'),
+    );
+  });
+
+  it('a Map: `m.get(k) ?? {…}` changed and `m.set(k, f)` back moves the same way', () => {
+    const map = LOCKOUT_TS.replace('const failures: Record<string, { count: number; lockedUntil: number }> = {};', 'const failures = new Map<string, { count: number; lockedUntil: number }>();')
+      .replace(/failures\[email\] = f;/, 'failures.set(email, f);')
+      .replace(/delete failures\[email\];/, 'failures.delete(email);')
+      .replace(/failures\[email\]/g, 'failures.get(email)');
+    const plan = movePlan({ [`${ROOT}/src/lockout.ts`]: map, [`${ROOT}/src/app.ts`]: LOGIN_TS }, 'no-in-memory-counter', `${ROOT}/src/lockout.ts`);
+    expect(plan.messageId).toBe('counterRecordsMoveToStore');
+  });
+
+  it('JavaScript: a record made in place and changed through a local is set back after each change', () => {
+    const inPlace = LOCKOUT_TS.replace(': Record<string, { count: number; lockedUntil: number }>', '').replace(/\(email: string\): \w+ \{/g, '(email) {')
+      .replace('  const f = failures[email] ?? { count: 0, lockedUntil: 0 };', '  if (!failures[email]) failures[email] = { count: 0, lockedUntil: 0 };\n  const f = failures[email];').replace('  failures[email] = f;\n', '');
+    const files = { [`${ROOT}/src/lockout.js`]: inPlace, [`${ROOT}/src/app.js`]: LOGIN_TS };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/src/lockout.js`))[`${ROOT}/src/lockout.js`];
+    expect(fixed).toContain("  if (!(await failures.get(email))) await failures.set(email, { count: 0, lockedUntil: 0 });\n  const f = await failures.get(email);\n  f.count += 1;\n  await failures.set(email, f);\n  if (f.count >= MAX_ATTEMPTS) {\n    f.lockedUntil = Date.now() + LOCK_MS;\n    await failures.set(email, f);\n    f.count = 0;\n    await failures.set(email, f);\n  }\n");
+  });
+});

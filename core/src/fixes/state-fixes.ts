@@ -48,9 +48,9 @@ export function counterPlan(state: SharedState, context: FixContext): PlanResult
   if (windowed) return windowed;
   // A list of entries per key compared with a limit (a sliding window's log of times per client) is no count either: the lists move to the Redis store.
   if (state.holds === 'map' && isEntryLog(state, context)) return entryLogPlan(state, context);
-  if (state.holds === 'map') return mapToAdapter(state, context, { adapter: 'counter.ts', factory: 'createCounterMap', messageId: 'counterMoveToRedis', increments: true });
+  if (state.holds === 'map') return orRecords(state, context, mapToAdapter(state, context, { adapter: 'counter.ts', factory: 'createCounterMap', messageId: 'counterMoveToRedis', increments: true }));
   if (state.holds === 'value') return valueCounter(state, context);
-  if (state.holds === 'object') return objectCounter(state, context);
+  if (state.holds === 'object') return orRecords(state, context, objectCounter(state, context));
   // A list of entries compared with a limit (a sliding window's log, loans counted per member) is no count: its entries move to a Redis list every instance reads.
   if (state.holds === 'array') {
     const moved = listPlan(state, context);
@@ -58,6 +58,20 @@ export function counterPlan(state: SharedState, context: FixContext): PlanResult
   }
   return { refused: `\`${state.name}\` is not a Map or a number` };
 }
+
+/**
+ * Counts kept in records (`failures[email] ?? { count: 0, lockedUntil: 0 }`, the count and the lock
+ * changed, the record set back) are no numbers the Redis counter can hold: the records move to the
+ * Redis store whole, each change read and written back as the code already does. The counter's
+ * refusal stands when the records cannot move either.
+ */
+function orRecords(state: SharedState, context: FixContext, counted: PlanResult): PlanResult {
+  if (!('refused' in counted) || !IN_PLACE_CHANGE.test(counted.refused)) return counted;
+  const records = mapToAdapter(state, context, { adapter: 'session-store.ts', factory: 'createSessionStore', messageId: 'counterRecordsMoveToStore', objects: true });
+  return 'plan' in records ? records : counted;
+}
+
+const IN_PLACE_CHANGE = /changes a value read from `[^`]+` in place, and the store would not keep the change$|^`[^`]+` holds .+ values, and the Redis counter holds numbers$/;
 
 export interface MapAdapter {
   adapter: string;
@@ -337,7 +351,8 @@ function objectStoreUse(holder: ts.Expression): { node: ts.Expression; text: str
   if (!ts.isElementAccessExpression(access) || access.expression !== holder) return { unsupported: access };
   const key = access.argumentExpression.getText();
   const use = access.parent;
-  if (ts.isBinaryExpression(use) && use.left === access) {
+  // `o[k] = v` (and compound assignments, which the store cannot do); `o[k] ?? fallback` is a read.
+  if (ts.isBinaryExpression(use) && use.left === access && use.operatorToken.kind >= SyntaxKind.FirstAssignment && use.operatorToken.kind <= SyntaxKind.LastAssignment) {
     if (use.operatorToken.kind === SyntaxKind.EqualsToken && ts.isExpressionStatement(use.parent)) return { node: use, text: `${name}.set(${key}, ${use.right.getText()})` };
     return { unsupported: use };
   }
@@ -396,6 +411,8 @@ function writtenBack(change: ts.Node, map: string, key: string): boolean {
   const visit = (node: ts.Node): void => {
     if (found) return;
     if (ts.isCallExpression(node) && node.getStart() >= change.getEnd() && node.expression.getText() === `${map}.set` && node.arguments.length === 2 && node.arguments[0].getText() === key && node.arguments[1].getText() === local) found = true;
+    // `failures[email] = f`: the object form.
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && node.getStart() >= change.getEnd() && node.left.getText().replace(/\s+/g, '') === `${map}[${key}]`.replace(/\s+/g, '') && node.right.getText() === local) found = true;
     ts.forEachChild(node, visit);
   };
   visit(enclosingScope(change));

@@ -291,6 +291,7 @@ app.listen(8080);
       { fileName: `${ROOT}/lib/sessions.js`, start: timer, end: unref, reason: "the timer deleted entries older than `settings.idleMinutes * 60 * 1000` (by `lastSeen`); the store's TTL expires them in Redis now" },
       { fileName: `${ROOT}/lib/sessions.js`, start: unref, end: returned, reason: "`timer` was the sweep's timer, removed with it" },
       { fileName: `${ROOT}/lib/sessions.js`, start: returned, end: SESSIONS_JS.indexOf('}\n\nmodule.exports'), reason: "`timer` was the sweep's timer, removed with it" },
+      { fileName: `${ROOT}/lib/sessions.js`, start: SESSIONS_JS.indexOf("const settings = require('./settings');"), end: SESSIONS_JS.indexOf("const settings = require('./settings');") + "const settings = require('./settings');".length, reason: '`settings` has no use left after the fix, and the module is still loaded' },
     ]);
     expect(countFindings(fixed, 'no-in-memory-session')).toBe(0);
   });

@@ -499,12 +499,11 @@ exports.recordFailure = async function (email) {
     expect(fixed[`${ROOT}/lib/routes.js`]).toBe(routes.replace('if (lockout.isLocked(', 'if (await lockout.isLocked(').replace('  lockout.recordFailure(', '  await lockout.recordFailure('));
   });
 
-  it('is not this fix when the check reads the window start for more than the clause, or its window differs from the count’s (refused as before)', () => {
-    const reason = (lockout: string): string | undefined => planFirst(files(lockout), 'no-in-memory-counter', `${ROOT}/src/lockout.ts`).refused?.reason;
-    const before = "`entry.count += 1` (src/lockout.ts:24) changes a value read from `failures` in place, and the store would not keep the change";
-    expect(reason(LOCKOUT_TS.replace("    res.status(429).json({ error: 'too many failed logins' });", "    res.set('Retry-After', String(entry.since + WINDOW_MS));\n    res.status(429).json({ error: 'too many failed logins' });"))).toBe(before.replace(':24', ':25'));
-    expect(reason(LOCKOUT_TS.replace('Date.now() - entry.since < WINDOW_MS &&', 'Date.now() - entry.since < 60_000 &&'))).toBe(before);
-    expect(reason(LOCKOUT_TS.replace('if (entry && Date.now() - entry.since < WINDOW_MS && entry.count >= MAX_FAILURES) {', 'if (entry && entry.count >= MAX_FAILURES) {'))).toBe(before);
+  it('is not this fix when the check reads the window start for more than the clause, or its window differs from the count’s: the records move whole instead', () => {
+    const fix = (lockout: string): string | undefined => planFirst(files(lockout), 'no-in-memory-counter', `${ROOT}/src/lockout.ts`).plans.at(-1)?.messageId;
+    expect(fix(LOCKOUT_TS.replace("    res.status(429).json({ error: 'too many failed logins' });", "    res.set('Retry-After', String(entry.since + WINDOW_MS));\n    res.status(429).json({ error: 'too many failed logins' });"))).toBe('counterRecordsMoveToStore');
+    expect(fix(LOCKOUT_TS.replace('Date.now() - entry.since < WINDOW_MS &&', 'Date.now() - entry.since < 60_000 &&'))).toBe('counterRecordsMoveToStore');
+    expect(fix(LOCKOUT_TS.replace('if (entry && Date.now() - entry.since < WINDOW_MS && entry.count >= MAX_FAILURES) {', 'if (entry && entry.count >= MAX_FAILURES) {'))).toBe('counterRecordsMoveToStore');
   });
 });
 
@@ -715,9 +714,10 @@ export class LoginAttemptsService {
     ]);
   });
 
-  it('a sweep by another window than the count’s is not this shape: refused as before', () => {
+  it('a sweep by another window than the count’s is not this shape: the records move whole, the sweep becomes their TTL', () => {
     const otherWindow = LOGIN_ATTEMPTS_TS.replace('if (now - entry.firstAt > WINDOW_MS) this.failures.delete(email);', 'if (now - entry.firstAt > 60 * 60 * 1000) this.failures.delete(email);');
-    const refusal = planFirst({ ...files, [`${ROOT}/src/auth/login-attempts.service.ts`]: otherWindow }, 'no-in-memory-counter', `${ROOT}/src/auth/login-attempts.service.ts`).refused?.reason;
-    expect(refusal).toBe('`entry.count++` (src/auth/login-attempts.service.ts:31) changes a value read from `failures` in place, and the store would not keep the change');
+    const plan = planFirst({ ...files, [`${ROOT}/src/auth/login-attempts.service.ts`]: otherWindow }, 'no-in-memory-counter', `${ROOT}/src/auth/login-attempts.service.ts`).plans.at(-1)!;
+    expect(plan.messageId).toBe('counterRecordsMoveToStore');
+    expect(plan.notes).toEqual(["removes `for (const [email, entry] of this.failures) { …` (src/auth/login-attempts.service.ts:42): the loop deleted entries older than `60 * 60 * 1000` (by `firstAt`); the store's TTL expires them in Redis now"]);
   });
 });

@@ -21,6 +21,7 @@ export const noInMemoryCounter: RuleDefinition<'no-in-memory-counter'> = {
     counterMoveToRedis: 'Count `{{name}}` in Redis ({{adapter}})',
     counterWindowMoveToRedis: "Count `{{name}}` in Redis, its time window as the count's expiry ({{adapter}})",
     counterMoveToList: 'Keep the entries of `{{name}}` in a Redis list every instance reads and counts ({{adapter}})',
+    counterRecordsMoveToStore: 'Keep the records of `{{name}}` in Redis, each read and written back whole as the code does ({{adapter}}); two changes of one record at the same moment keep only the later',
     counterMoveToLog: 'Keep the lists of `{{name}}` per key in Redis, where every instance adds to and counts them ({{adapter}})',
   },
   optionsSchema: {
