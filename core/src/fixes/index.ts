@@ -23,7 +23,7 @@ import { checkPlan, type PlanCheck } from './invariants';
 import { factoryStateName } from './factory-state';
 import { forwardHandlerRejections } from './express-errors';
 import { koaSessionStorePlan } from './koa-session-fixes';
-import { inProjectLanguage, projectLanguage } from './language';
+import { inProjectLanguage, planLanguage, projectLanguage } from './language';
 import { relativeTo } from '../analysis/paths';
 import { withoutImportsLeftUnused } from './unused-imports';
 
@@ -47,7 +47,7 @@ export function planFixes(sourceFile: ts.SourceFile, finding: Finding, options: 
     const result = planStateFix(sourceFile, finding, options);
     if (result && 'plan' in result) {
       const definition = ruleDefinitions.find((rule) => rule.id === finding.ruleId)!;
-      const plan = inProjectLanguage(result.plan, projectLanguage(options.program, projectRootOf(sourceFile, options)));
+      const plan = inProjectLanguage(result.plan, planLanguage(result.plan, projectLanguage(options.program, projectRootOf(sourceFile, options))));
       candidates.push({ ...plan, message: renderMessage(definition.messages[plan.messageId] ?? plan.messageId, plan.data) });
     } else if (result) refused = { title: titleOf(finding), reason: result.refused };
   } catch {
@@ -86,7 +86,7 @@ function planSchedulerFixes(sourceFile: ts.SourceFile, finding: Finding, options
   // In a JavaScript project the leader lock's adapters are written as JavaScript, like every other fix's.
   const language = projectLanguage(options.program, projectRootOf(sourceFile, options));
   const textOf = (fileName: string): string | undefined => options.program.getSourceFile(fileName)?.text ?? ts.sys.readFile(fileName);
-  const plans = [...finding.fixes, ...result.plans.map((plan) => withoutImportsLeftUnused(inProjectLanguage(plan, language), textOf)).map((plan) => ({ ...plan, message: renderMessage(messages[plan.messageId] ?? plan.messageId, plan.data) }))];
+  const plans = [...finding.fixes, ...result.plans.map((plan) => withoutImportsLeftUnused(inProjectLanguage(plan, planLanguage(plan, language)), textOf)).map((plan) => ({ ...plan, message: renderMessage(messages[plan.messageId] ?? plan.messageId, plan.data) }))];
   return result.refused ? { plans, refused: { title: titleOf(finding), reason: result.refused } } : { plans };
 }
 

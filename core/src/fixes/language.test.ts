@@ -33,3 +33,27 @@ describe('adapters in the import style of a TypeScript project', () => {
     expect(createdSessionStore(sessions('../../../lib/carts.js'))).toContain("from './redis.js';");
   });
 });
+
+// A JavaScript server in a repository that also holds TypeScript (its React client): the program has
+// `.ts` sources, but the files the fix edits are JavaScript, and Node would not load a `.ts` adapter.
+describe('adapters for a JavaScript service beside TypeScript code', () => {
+  const files = {
+    [`${ROOT}/client/src/App.tsx`]: `export function App(): null {\n  return null;\n}\n`,
+    [`${ROOT}/store.js`]: `const carts = new Map();\nmodule.exports = { carts };\n`,
+    [`${ROOT}/server.js`]: `const express = require('express');\nconst { carts } = require('./store');\nconst app = express();\napp.post('/cart/:id', (req, res) => {\n  carts.set(req.params.id, [req.body.sku]);\n  res.json(carts.get(req.params.id));\n});\napp.listen(3000);\n`,
+  };
+
+  it('writes the adapters in CommonJS JavaScript, as the edited files are', () => {
+    const plan = movePlan(files, 'no-in-memory-session', `${ROOT}/store.js`);
+    expect(plan.createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/redis.js`, `${ROOT}/src/scaling/session-store.js`]);
+    expect(plan.createFiles.find((file) => file.fileName.endsWith('/session-store.js'))!.text).toContain("require('./redis')");
+    expect(plan.message).toBe('Move `carts` to the Redis session store (src/scaling/session-store.js)');
+  });
+
+  it('a fix that edits a TypeScript file keeps TypeScript adapters', () => {
+    const typed = { ...files, [`${ROOT}/store.ts`]: `export const carts = new Map<string, string[]>();\n`, [`${ROOT}/server.ts`]: files[`${ROOT}/server.js`].replace("const { carts } = require('./store');", "import { carts } from './store';") };
+    delete (typed as Record<string, string>)[`${ROOT}/store.js`];
+    delete (typed as Record<string, string>)[`${ROOT}/server.js`];
+    expect(movePlan(typed, 'no-in-memory-session', `${ROOT}/store.ts`).createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/redis.ts`, `${ROOT}/src/scaling/session-store.ts`]);
+  });
+});

@@ -32,6 +32,22 @@ export function projectLanguage(program: ts.Program, projectRoot: string): Proje
   return language;
 }
 
+/**
+ * The language a plan's adapters are written in: the project's, unless every file the plan edits is
+ * JavaScript in a project that also holds TypeScript (an Express server beside a React client in
+ * TypeScript, a JavaScript service in a TypeScript monorepo). Those files load the adapters, and
+ * Node loads no `.ts`: `require('../src/scaling/object-store')` of a `.ts` adapter type-checks and
+ * then fails when the server starts.
+ */
+export function planLanguage(plan: Pick<FixPlan, 'edits' | 'createFiles'>, language: ProjectLanguage): ProjectLanguage {
+  if (!language.typescript) return language;
+  const created = new Set(plan.createFiles.map((file) => file.fileName));
+  const edited = [...new Set(plan.edits.map((edit) => edit.fileName))].filter((fileName) => !created.has(fileName) && !fileName.endsWith('.json'));
+  if (edited.length === 0 || !edited.every((fileName) => /\.[cm]?jsx?$/.test(fileName))) return language;
+  const module = edited.every((fileName) => fileName.endsWith('.mjs') || (!fileName.endsWith('.cjs') && nearestPackageType(fileName.slice(0, fileName.lastIndexOf('/'))) === 'module')) ? 'esm' : 'commonjs';
+  return { typescript: false, extensions: true, module };
+}
+
 /** The project's own relative imports name `.js` (any of them), or there are none and the compiler resolves as Node does. */
 function importsWithExtensions(program: ts.Program): boolean {
   const specifiers = program
