@@ -202,7 +202,7 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   const jobArguments = continuation ? call.arguments.slice(0, -1) : call.arguments;
   for (const argument of jobArguments) {
     const given = handlerParameter(argument, context);
-    if (given) return { refused: `the job's argument \`${short(argument)}\` (${context.where(argument)}) is what the handler was given (\`${given}\`), which the queue cannot copy; pass the job the data it needs` };
+    if (given) return { refused: `the job's argument \`${short(argument)}\` (${context.where(argument)}) ${given === skipOuterExpressions(argument).getText() ? 'is' : 'holds'} what the handler was given (\`${given}\`), which the queue cannot copy; pass the job the data it needs` };
     const lost = lostInQueue(argument, checker);
     if (lost) return { refused: `the job's argument \`${short(argument)}\` (${context.where(argument)}) is ${lost}; pass the job the data it needs` };
   }
@@ -361,12 +361,39 @@ function exportEditsOf(declaration: ts.Declaration, name: string, context: FixCo
   return [{ fileName: file.fileName, start: end, end, newText: `${newline}module.exports.${name} = ${name};\n` }];
 }
 
-/** `req` given to a queued job: a parameter of the handler (the request, the response, a context), made of sockets and methods. */
+/**
+ * `req` given to a queued job: a parameter of the handler (the request, the response, a context),
+ * made of sockets and methods; also inside an object or array the job is given (`{ mailOptions, req }`).
+ */
 function handlerParameter(argument: ts.Expression, context: FixContext): string | undefined {
   const value = skipOuterExpressions(argument);
+  const checker = context.program.getTypeChecker();
+  if (ts.isObjectLiteralExpression(value)) {
+    for (const property of value.properties) {
+      const given = ts.isPropertyAssignment(property)
+        ? handlerParameter(property.initializer, context)
+        : ts.isShorthandPropertyAssignment(property)
+          ? givenToHandler(checker.getShorthandAssignmentValueSymbol(property)?.valueDeclaration, property.name.text, context)
+          : ts.isSpreadAssignment(property)
+            ? handlerParameter(property.expression, context)
+            : undefined;
+      if (given) return given;
+    }
+    return undefined;
+  }
+  if (ts.isArrayLiteralExpression(value)) {
+    for (const element of value.elements) {
+      const given = handlerParameter(ts.isSpreadElement(element) ? element.expression : element, context);
+      if (given) return given;
+    }
+    return undefined;
+  }
   if (!ts.isIdentifier(value)) return undefined;
-  const declaration = symbolOf(context.program.getTypeChecker(), value)?.valueDeclaration;
-  return declaration && ts.isParameter(declaration) && isFunctionNode(declaration.parent) && context.isHandler(declaration.parent) ? value.text : undefined;
+  return givenToHandler(symbolOf(checker, value)?.valueDeclaration, value.text, context);
+}
+
+function givenToHandler(declaration: ts.Declaration | undefined, name: string, context: FixContext): string | undefined {
+  return declaration && ts.isParameter(declaration) && isFunctionNode(declaration.parent) && context.isHandler(declaration.parent) ? name : undefined;
 }
 
 /** Exported under its name some other way, e.g. CommonJS `module.exports = { name }`. */

@@ -664,6 +664,15 @@ router.post('/signup', async (req, res) => {
     expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/src/routes.js`).refused?.reason).toBe("the job's argument `req` (src/routes.js:11) is what the handler was given (`req`), which the queue cannot copy; pass the job the data it needs");
   });
 
+  it('refused when the request is inside what the job is given (`{ mailOptions, req }`, `[res]`, `{ ...ctx }`), naming it', () => {
+    const reason = (argument: string): string | undefined => planFirst({ [`${ROOT}/src/routes.js`]: ROUTES_JS(argument) }, 'no-blocking-request-work', `${ROOT}/src/routes.js`).refused?.reason;
+    expect(reason('{ to: req.body.email, req }')).toBe("the job's argument `{ to: req.body.email, req }` (src/routes.js:11) holds what the handler was given (`req`), which the queue cannot copy; pass the job the data it needs");
+    expect(reason('{ to: req.body.email, response: res }')).toBe("the job's argument `{ to: req.body.email, response: res }` (src/routes.js:11) holds what the handler was given (`res`), which the queue cannot copy; pass the job the data it needs");
+    expect(reason('[req.body.email, res]')).toBe("the job's argument `[req.body.email, res]` (src/routes.js:11) holds what the handler was given (`res`), which the queue cannot copy; pass the job the data it needs");
+    // Data read off the request is data: the job is given a copy of it.
+    expect(reason('{ to: req.body.email, ip: req.ip }')).toBeUndefined();
+  });
+
   it('refused in a Next.js API route, whose exports Next.js checks', () => {
     const files = {
       [`${ROOT}/pages/api/signup.js`]: `import nodemailer from 'nodemailer';
