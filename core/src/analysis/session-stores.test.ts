@@ -146,3 +146,36 @@ bootstrap();
     expect(findingsIn({ '/proj/src/server.js': built }, 'no-in-memory-session', '/proj/src/server.js').findings).toEqual([]);
   });
 });
+
+// The client reads REDIS_URL when it is made: a file that loads its .env after its requires must
+// have loaded it by then (the URL in .env would be missed, and the client would dial localhost).
+describe('the Redis client a store fix adds is made after the file loads its .env', () => {
+  const EXPRESS = (load: string): string => `const express = require('express');
+const session = require('express-session');
+${load}
+
+const app = express();
+app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false }));
+module.exports = app;
+`;
+  const fixed = (text: string): string => applyPlan({ '/proj/src/app.js': text }, movePlan({ '/proj/src/app.js': text }, 'no-in-memory-session', '/proj/src/app.js'))['/proj/src/app.js'];
+
+  it.each([
+    ["require('dotenv').config();", "const session = require('express-session');\n"],
+    ["const dotenv = require('dotenv');\ndotenv.config({ path: '.env.local' });", "const dotenv = require('dotenv');\n"],
+    ["try {\n  process.loadEnvFile('.env');\n} catch {}", "const session = require('express-session');\n"],
+  ])('after `%s`', (load, lastImport) => {
+    expect(fixed(EXPRESS(load))).toBe(
+      EXPRESS(load)
+        .replace(lastImport, `${lastImport}const { RedisStore } = require('connect-redis');\nconst { createClient } = require('redis');\n`)
+        .replace(load.split('\n').at(-1)!, `${load.split('\n').at(-1)!}\n\nconst redisClient = createClient({ url: process.env.REDIS_URL });\nredisClient.connect().catch((error) => console.error('Redis connection failed', error));`)
+        .replace('app.use(session({ secret', 'app.use(session({ store: new RedisStore({ client: redisClient }), secret'),
+    );
+  });
+
+  it('with no .env loaded (or one loaded after the middleware), right after the imports as before', () => {
+    expect(fixed(EXPRESS(''))).toContain("const { createClient } = require('redis');\n\nconst redisClient = createClient({ url: process.env.REDIS_URL });\n");
+    const late = EXPRESS('').replace('module.exports = app;', "require('dotenv').config();\nmodule.exports = app;");
+    expect(fixed(late)).toContain("const { createClient } = require('redis');\n\nconst redisClient = createClient({ url: process.env.REDIS_URL });\n");
+  });
+});

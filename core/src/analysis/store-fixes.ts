@@ -58,23 +58,44 @@ export function addRedisBackedStore(fix: RedisStoreFix, facts: FileFacts): Omit<
     lines.push(usesRequire ? `const { ${binding} } = require('${module}');` : `import { ${binding} } from '${module}';`);
   }
   const isTypeScript = /\.[cm]?tsx?$/.test(fileName);
-  if (!facts.topLevel.has(CLIENT_NAME)) {
-    lines.push(
-      '',
-      `const ${CLIENT_NAME} = createClient({ url: process.env.REDIS_URL });`,
-      `${CLIENT_NAME}.connect().catch((error${isTypeScript ? ': unknown' : ''}) => console.error('Redis connection failed', error));`,
-    );
-  }
+  const client = facts.topLevel.has(CLIENT_NAME)
+    ? []
+    : [`const ${CLIENT_NAME} = createClient({ url: process.env.REDIS_URL });`, `${CLIENT_NAME}.connect().catch((error${isTypeScript ? ': unknown' : ''}) => console.error('Redis connection failed', error));`];
   const insertAt = endOfImports(sourceFile);
   const newline = sourceFile.text.includes('\r\n') ? '\r\n' : '\n';
+  // The client reads REDIS_URL when it is made: after the file loads its .env (`dotenv.config()`, `process.loadEnvFile()`), if it does before the middleware.
+  const envLoaded = envLoadedBefore(fix.call, facts);
+  const clientAt = envLoaded !== undefined && envLoaded > insertAt ? envLoaded : undefined;
+  if (clientAt === undefined) lines.push(...(client.length > 0 ? ['', ...client] : []));
   if (lines.length > 0) {
     const text = insertAt === 0 ? `${lines.join(newline)}${newline}${newline}` : `${newline}${lines.join(newline)}`;
     edits.push({ fileName, start: insertAt, end: insertAt, newText: text });
   }
+  if (clientAt !== undefined && client.length > 0) edits.push({ fileName, start: clientAt, end: clientAt, newText: `${newline}${newline}${client.join(newline)}` });
   const redis: DependencyToAdd = { name: 'redis', version: nodeRedisMajor(fileName) === 4 ? '^4.7.1' : '^5.0.0' };
   return { messageId: fix.messageId, data: {}, edits, createFiles: [], dependencies: [...fix.dependencies, redis] };
 }
 
+
+/**
+ * The end of the last top-level statement before `call`'s that loads environment variables from a
+ * file: `require('dotenv').config()`, `dotenv.config({ path })`, `config()` imported from dotenv,
+ * `process.loadEnvFile('.env')` (also inside a top-level `try` or `if`).
+ */
+function envLoadedBefore(call: ts.CallExpression, facts: FileFacts): number | undefined {
+  const sourceFile = facts.sourceFile;
+  let top: ts.Node = call;
+  while (!ts.isSourceFile(top.parent)) top = top.parent;
+  const loaders = [...facts.imports].filter(([, binding]) => /^dotenv(?:-[\w-]+)?$/.test(binding.module)).map(([name]) => name);
+  const loads = (text: string): boolean =>
+    /process\.loadEnvFile\s*\(|require\(\s*['"]dotenv(?:-[\w-]+)?['"]\s*\)\s*\.config\s*\(/.test(text) || loaders.some((name) => new RegExp(`\\b${name}(?:\\.config)?\\s*\\(`).test(text));
+  let end: number | undefined;
+  for (const statement of sourceFile.statements) {
+    if (statement === top) break;
+    if (!ts.isImportDeclaration(statement) && loads(statement.getText(sourceFile))) end = statement.getEnd();
+  }
+  return end;
+}
 
 export function insertFirstProperty(object: ts.ObjectLiteralExpression, property: string, sourceFile: ts.SourceFile): TextEdit {
   const open = object.getStart(sourceFile) + 1;
