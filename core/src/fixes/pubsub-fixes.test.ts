@@ -371,9 +371,11 @@ describe('planFixes: socket.io in a JavaScript project', () => {
     );
   });
 
-  it('a JavaScript file among TypeScript sources is still refused: it would import a .ts module (the look-alike)', () => {
+  it('a JavaScript file among TypeScript sources gets JavaScript adapters too: it requires them, and Node loads no .ts', () => {
     const files = { [`${ROOT}/sockets.js`]: SOCKETS_JS, [`${ROOT}/server.js`]: SOCKETS_SERVER_JS, [`${ROOT}/src/app.ts`]: 'export const port = 3000;\n' };
-    expect(plan(files, `${ROOT}/sockets.js`).refused?.reason).toBe('the generated adapter modules are TypeScript and this file is JavaScript');
+    const planned = plan(files, `${ROOT}/sockets.js`);
+    expect(planned.refused).toBeUndefined();
+    expect(planned.plans.find((candidate) => candidate.messageId === 'socketIoAddRedisAdapter')!.createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/redis.js`, `${ROOT}/src/scaling/socket-io.js`]);
   });
 });
 
@@ -435,5 +437,23 @@ describe('planFixes: an EventEmitter whose listener limit is raised', () => {
     const own = { ...fixed, [`${ROOT}/src/scaling/pubsub.js`]: fixed[`${ROOT}/src/scaling/pubsub.js`].replace(/^[^\n]*\n/, '') };
     const ownProgram = createProgram(own);
     expect(analyzeSourceFile(ownProgram.getSourceFile(`${ROOT}/src/scaling/pubsub.js`)!, { program: ownProgram, projectRoot: ROOT }).map((finding) => `${finding.ruleId}: ${finding.data.name}`)).toEqual(['no-in-process-lock: pending']);
+  });
+});
+
+describe('planFixes: a socket.io server a library makes', () => {
+  it("express.oi's `express().http().io()` takes no adapter option: refused with where the adapter goes, not a NestJS gateway's steps", () => {
+    const files = {
+      [`${ROOT}/app.js`]: `const express = require('express.oi');
+const app = express().http().io();
+app.post('/rooms/:id/messages', (req, res) => {
+  app.io.to(req.params.id).emit('messages:new', req.body);
+  res.end();
+});
+app.listen(3000);
+`,
+    };
+    expect(plan(files, `${ROOT}/app.js`).refused?.reason).toBe(
+      '`express().http().io()` makes the socket.io server, and takes no options the fix can give it; give that server the Redis adapter where it is made (`io.adapter(createAdapter(pubClient, subClient))` from @socket.io/redis-adapter)',
+    );
   });
 });

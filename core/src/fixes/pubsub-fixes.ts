@@ -25,9 +25,9 @@ const EMITTER_MODULES = new Set(['events', 'eventemitter2', 'eventemitter3']);
 export function socketIoAdapterPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext): PlanResult {
   const facts = getFileFacts(sourceFile);
   const creation = facts.calls.find(({ node }) => node.getStart(sourceFile) === finding.start)?.node;
-  if (!creation) return nestGatewayAdapterPlan(context);
-  // A JavaScript project gets JavaScript adapters (inProjectLanguage); a .js file among TypeScript sources would import a .ts module.
-  if (!/\.[cm]?tsx?$/.test(sourceFile.fileName) && projectLanguage(context.program, context.projectRoot).typescript) return { refused: 'the generated adapter modules are TypeScript and this file is JavaScript' };
+  if (!creation && finding.data.server?.startsWith('@WebSocketGateway')) return nestGatewayAdapterPlan(context);
+  // `express().http().io()` (express.oi), a server a library makes: no options the fix can give it.
+  if (!creation) return { refused: `\`${finding.data.server}\` makes the socket.io server, and takes no options the fix can give it; give that server the Redis adapter where it is made (\`io.adapter(createAdapter(pubClient, subClient))\` from @socket.io/redis-adapter)` };
   const clash = clashingName(facts, 'redisAdapter', 'socket-io');
   if (clash) return { refused: clash };
   const use = useAdapter('socket-io.ts', context.projectRoot, context.adapterDir, context.exists);
