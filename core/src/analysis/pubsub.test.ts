@@ -357,6 +357,14 @@ app.put('/docs/:id', express.json(), (req, res) => {
     expect(found(WATCHERS, typed)).toEqual(expected);
   });
 
+  it.each([false, true])('typed %s: closed one by one and cleared at shutdown, the watchers are taken down, not flushed: still reported', (typed) => {
+    const shutdown = WATCHERS.replace(
+      "app.put('/docs/:id'",
+      "process.on('SIGTERM', () => {\n  for (const [docId, set] of watchers) {\n    for (const ws of set) ws.close(1001);\n    console.log('closed', docId);\n    release(docId);\n  }\n  watchers.clear();\n});\nfunction release(docId) {\n  return docId;\n}\n\napp.put('/docs/:id'",
+    );
+    expect(found(shutdown, typed)).toEqual([expected[0].replace('(server.js:23)', '(server.js:35)')]);
+  });
+
   it.each([false, true])('typed %s: ids indexed per tag the same way are no list of clients, nor are sockets nothing sends to', (typed) => {
     const index = WATCHERS.replace('set.add(socket);', 'set.add(req.headers.host);').replace('set.delete(socket);', 'set.delete(req.headers.host);');
     expect(found(index, typed).filter((finding) => finding.startsWith('no-in-memory-pubsub'))).toEqual([]);

@@ -6,7 +6,7 @@ import { enclosingClass } from './resolve';
 import type { ScheduleStart } from './schedulers';
 import { isGuardedByRoleFlag } from './startup';
 import { localInitializer } from './scope';
-import { entryTakenOut, isFlushed } from './state-reads';
+import { entryTakenOut, isAccumulated, isFlushed } from './state-reads';
 import { moduleDeclarationOf, statesWrittenOnRequestPath, type StateClass, type StateWithWrites } from './shared-state';
 import { isAllowedName } from './state-findings';
 import { skipOuterExpressions, stringValue } from './text';
@@ -461,7 +461,18 @@ function takesEntriesOut(fn: ts.Node): boolean {
     } else ts.forEachChild(node, visit);
   };
   visit(fn);
-  return found || [...uses.values()].some(isFlushed);
+  return found || [...uses.values()].some((named) => isFlushed(named, isAccumulated(usesInFile(fn.getSourceFile(), named[0].text))));
+}
+
+/** The module-level name's uses in its file (a local of the same name counts too: this only says whether requests add to it). */
+function usesInFile(file: ts.SourceFile, name: string): ts.Identifier[] {
+  const found: ts.Identifier[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.text === name && !isMemberName(node)) found.push(node);
+    else ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
 }
 
 function isMemberName(identifier: ts.Identifier): boolean {

@@ -1187,7 +1187,7 @@ export class MapModule {}
 });
 
 describe('quick-fixes of the newly classified shapes', () => {
-  it('refuses a record of counts counted through a local read of the entry: the store would not keep the in-place change', () => {
+  it('a record of counts counted through a local read of the entry: no counter, the records move whole, each change written back', () => {
     const fileName = '/project/src/app.ts';
     const program = createProgram({
       [fileName]: `import express from 'express';
@@ -1213,10 +1213,10 @@ app.post('/login', async (req, res) => {
     const sourceFile = program.getSourceFile(fileName)!;
     const [finding] = analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-in-memory-counter', 'no-in-process-lock'] });
     expect(finding.message).toBe('`loginAttempts` counts in this process; it is changed by POST /login (src/app.ts:5). Each instance keeps its own count, so totals and limits are wrong once there is more than one.');
-    expect(planFixes(sourceFile, finding, { program, projectRoot: '/project' })).toEqual({
-      plans: [],
-      refused: { title: 'Count `loginAttempts` in Redis', reason: '`attempt.attempts++` (src/app.ts:11) changes a value read from `loginAttempts` in place, and the store would not keep the change' },
-    });
+    // (Where the record read back may be undefined, as here under strict TypeScript, the fix's own type check then refuses it.)
+    const planned = planFixes(sourceFile, finding, { program, projectRoot: '/project' });
+    expect(planned.refused).toBeUndefined();
+    expect(planned.plans.map((plan) => plan.message)).toEqual(['Keep the records of `loginAttempts` in Redis, each read and written back whole as the code does (src/scaling/session-store.ts); two changes of one record at the same moment keep only the later']);
   });
 
   it('refuses, with the reason, a counter that is a log of entries or a record with a date, and a throttle released by a timer', () => {

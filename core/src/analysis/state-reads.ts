@@ -414,7 +414,29 @@ const LOGGING_CALLEE = /^(?:console|logger|log|winston|pino|debug)\b|\.(?:log|de
  */
 export function isDrainedBuffer(state: ReadableState): boolean {
   const uses = readsOf(state);
-  return uses.some((use) => entryTakenOut(use) !== undefined) || isFlushed(uses);
+  return uses.some((use) => entryTakenOut(use) !== undefined) || isFlushed(uses, isAccumulated(uses));
+}
+
+/**
+ * Requests add to the state: a count (`pending[k]++`, `n += 1`, `m.set(k, (m.get(k) ?? 0) + 1)`) or
+ * an append (`queue.push(event)`). Only such a buffer is flushed by a loop that saves each entry and
+ * then clears it; a registry of connections closed one by one and cleared is taken down, not flushed.
+ */
+export function isAccumulated(uses: readonly ts.Expression[]): boolean {
+  return uses.some((use) => {
+    let target: ts.Node = use;
+    while ((ts.isPropertyAccessExpression(target.parent) || ts.isElementAccessExpression(target.parent)) && target.parent.expression === target) target = target.parent;
+    const parent = target.parent;
+    if ((ts.isPostfixUnaryExpression(parent) || ts.isPrefixUnaryExpression(parent)) && (parent.operator === SyntaxKind.PlusPlusToken || parent.operator === SyntaxKind.MinusMinusToken)) return true;
+    if (ts.isBinaryExpression(parent) && parent.left === target && (parent.operatorToken.kind === SyntaxKind.PlusEqualsToken || parent.operatorToken.kind === SyntaxKind.MinusEqualsToken)) return true;
+    const access = use.parent;
+    if (!ts.isPropertyAccessExpression(access) || access.expression !== use || !ts.isCallExpression(access.parent) || access.parent.expression !== access) return false;
+    const call = access.parent;
+    if (access.name.text === 'push' || access.name.text === 'unshift') return true;
+    // m.set(k, (m.get(k) ?? 0) + 1)
+    const value = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+    return access.name.text === 'set' && value !== undefined && ts.isBinaryExpression(value) && (value.operatorToken.kind === SyntaxKind.PlusToken || value.operatorToken.kind === SyntaxKind.MinusToken);
+  });
 }
 
 /**
@@ -422,7 +444,7 @@ export function isDrainedBuffer(state: ReadableState): boolean {
  * the same function handed it on: `const batch = [...pending.entries()]; pending.clear();`,
  * `send(stats); stats = {}`, `const items = queue.splice(0)`.
  */
-export function isFlushed(uses: readonly ts.Expression[]): boolean {
+export function isFlushed(uses: readonly ts.Expression[], loops = true): boolean {
   return uses.some((reset) => {
     const emptied = emptiedBy(reset);
     if (emptied === undefined) return false;
@@ -431,7 +453,7 @@ export function isFlushed(uses: readonly ts.Expression[]): boolean {
     while (fn && !ts.isFunctionLike(fn) && !ts.isSourceFile(fn)) fn = fn.parent;
     if (!fn || ts.isSourceFile(fn)) return false;
     const body = fn;
-    return uses.some((use) => use.pos < reset.pos && use.pos >= body.pos && use.end <= body.end && isHandedOn(use));
+    return uses.some((use) => use.pos < reset.pos && use.pos >= body.pos && use.end <= body.end && isHandedOn(use, loops));
   });
 }
 
@@ -544,10 +566,10 @@ function loopHandsOn(loop: ts.ForOfStatement): boolean {
 const EMPTY_TEMPLATE = /^(?:empty|initial|blank|fresh|zero|clean|default)\w*$/i;
 
 /** The whole state passed on before it is emptied: a call's argument (or in an object literal given to one), or a copy kept in a local. */
-function isHandedOn(use: ts.Expression): boolean {
+function isHandedOn(use: ts.Expression, loops = true): boolean {
   let value: ts.Node = wholeContents(use);
   // for (const [id, n] of pending) { await save(id, n); }: every entry handed on in the loop.
-  if (ts.isForOfStatement(value.parent) && value.parent.expression === value) return loopHandsOn(value.parent);
+  if (ts.isForOfStatement(value.parent) && value.parent.expression === value) return loops && loopHandsOn(value.parent);
   while (ts.isParenthesizedExpression(value.parent) || ts.isSpreadElement(value.parent) || ts.isArrayLiteralExpression(value.parent)) value = value.parent;
   const parent = value.parent;
   // new Map(views): a copy, handed on where the copy goes.
