@@ -899,7 +899,8 @@ function findField(declaration: ts.ClassLikeDeclaration, name: string, isStatic:
     if (!ts.isPropertyDeclaration(member) || propertyNameText(member.name) !== name) continue;
     const memberStatic = ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false;
     if (memberStatic !== isStatic) continue;
-    return { node: member, initializer: member.initializer, readonly: ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.ReadonlyKeyword) ?? false };
+    // `private locks: Map<K, Mutex>;` given its value by the constructor (`this.locks = new Map()`) holds what the constructor gives it.
+    return { node: member, initializer: fieldInitializer(member), readonly: ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.ReadonlyKeyword) ?? false };
   }
   if (isStatic) return undefined;
   // Fields created in the constructor: this.sessions = new Map()

@@ -1,6 +1,7 @@
 import * as ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeSourceFile, planFixes } from '../index';
+import type { RuleId } from '../types';
 import { createProgram } from '../testing/program';
 import { removeAnalysedProjects, typedFindings, untypedFindings } from '../testing/project-findings';
 
@@ -1401,5 +1402,80 @@ app.get('/tenants/:id/settings', async (req, res) => {
     expect(stateRules(settings('const settingsCache = new NodeCache({ stdTTL: 600 });\nmodule.exports = { settingsCache };'), '/project/src/app.js')).toEqual([
       'no-process-local-cache: settingsCache (for up to 10 minutes (its TTL))',
     ]);
+  });
+});
+
+describe('a field declared without a value and given one by the constructor', () => {
+  const files = {
+    'src/app.ts': `${NEST}import { Mutex, type MutexInterface } from 'async-mutex';
+declare const db: { auctions: { findOne(id: number): Promise<{ price: number }>; update(id: number, price: number): Promise<void> }; users: { findOne(id: string): Promise<{ id: string; name: string }>; update(id: string, name: string): Promise<void> } };
+declare function connect(url: string): { get(key: string): Promise<string | null> };
+interface Entry { lastUsed: number; mutex: MutexInterface }
+@Injectable()
+export class AuctionLocks {
+  private locks: Map<number, Entry>;
+  private formats: Map<string, Intl.NumberFormat>;
+  private readonly redis: { get(key: string): Promise<string | null> };
+  constructor() {
+    this.locks = new Map();
+    this.formats = new Map();
+    this.redis = connect('redis://cache:6379');
+  }
+  async lock(id: number) {
+    if (!this.locks.has(id)) this.locks.set(id, { lastUsed: Date.now(), mutex: new Mutex() });
+    return this.locks.get(id)!.mutex.acquire();
+  }
+  format(locale: string, amount: number) {
+    if (!this.formats.has(locale)) this.formats.set(locale, new Intl.NumberFormat(locale));
+    return this.formats.get(locale)!.format(amount);
+  }
+}
+@Injectable()
+export class Users {
+  private byId!: Map<string, { id: string; name: string }>;
+  constructor() {
+    this.byId = new Map();
+  }
+  async get(id: string) {
+    if (!this.byId.has(id)) this.byId.set(id, await db.users.findOne(id));
+    return this.byId.get(id);
+  }
+  async rename(id: string, name: string) {
+    await db.users.update(id, name);
+    this.byId.delete(id);
+  }
+}
+@Controller('auctions')
+export class AuctionController {
+  constructor(private readonly locks: AuctionLocks, private readonly users: Users) {}
+  @Post(':id/bids')
+  async bid(@Body() body: { id: number; amount: number; user: string }) {
+    const release = await this.locks.lock(body.id);
+    try {
+      const auction = await db.auctions.findOne(body.id);
+      if (body.amount > auction.price) await db.auctions.update(body.id, body.amount);
+    } finally {
+      release();
+    }
+    const bidder = await this.users.get(body.user);
+    return this.locks.format('en', body.amount) + bidder?.name;
+  }
+  @Post('users/:id')
+  async rename(@Body() body: { id: string; name: string }) {
+    await this.users.rename(body.id, body.name);
+  }
+}
+`,
+  };
+  const expected = [
+    '8:11 no-in-process-lock: `locks` guards work only within this process; it is taken by POST /auctions/:id/bids (AuctionController.bid, src/app.ts:43). A request on another instance does not see it and runs the same work at the same time.',
+    '27:11 no-process-local-cache: `byId` caches shared data in this process; it is written by POST /auctions/:id/bids (AuctionController.bid, src/app.ts:43) and 1 other route. When another instance changes that data, this copy stays stale until this process restarts.',
+  ];
+  const rules: RuleId[] = ['no-in-memory-session', 'no-in-memory-counter', 'no-process-local-cache', 'no-in-process-lock'];
+  it('`private locks: Map<…>;` then `this.locks = new Map()` in the constructor is the same state as a field initialised where it is declared: mutexes per key are a lock, loaded users a cache; number formats and a client are quiet (untyped)', () => {
+    expect(untypedFindings(files, 'src/app.ts', rules)).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(typedFindings(files, 'src/app.ts', rules)).toEqual(expected);
   });
 });
