@@ -1479,3 +1479,71 @@ export class AuctionController {
     expect(typedFindings(files, 'src/app.ts', rules)).toEqual(expected);
   });
 });
+
+describe('a hand-written TTL cache whose setter takes the TTL as a defaulted parameter', () => {
+  const files = {
+    'src/app.ts': `import express from 'express';
+declare const github: { listRepos(token: string): Promise<string[]>; getUser(id: string): Promise<{ id: string; name: string }>; rename(id: string, name: string): Promise<void> };
+const FIVE_MINUTES = 5 * 60 * 1000;
+const listingCache = new Map<string, { value: unknown; expires: number }>();
+const profileCache = new Map<string, { value: unknown; expires: number }>();
+function sweep(): void {
+  const now = Date.now();
+  listingCache.forEach((entry, key) => {
+    if (now > entry.expires) listingCache.delete(key);
+  });
+}
+function getListing<T>(key: string): T | null {
+  const entry = listingCache.get(key);
+  if (!entry) return null;
+  if (Date.now() > entry.expires) {
+    listingCache.delete(key);
+    return null;
+  }
+  return entry.value as T;
+}
+function setListing(key: string, value: unknown, ttl = FIVE_MINUTES): void {
+  if (listingCache.size >= 200) sweep();
+  if (listingCache.size >= 200) {
+    const oldest = listingCache.keys().next().value;
+    if (oldest) listingCache.delete(oldest);
+  }
+  listingCache.set(key, { value, expires: Date.now() + ttl });
+}
+function setProfile(id: string, value: unknown, ttl = FIVE_MINUTES): void {
+  profileCache.set(id, { value, expires: Date.now() + ttl });
+}
+const app = express();
+app.get('/repos', async (req, res) => {
+  const token = String(req.headers.authorization);
+  const hit = getListing<string[]>(token);
+  if (hit) return res.json(hit);
+  const repos = await github.listRepos(token);
+  setListing(token, repos);
+  res.json(repos);
+});
+app.get('/users/:id', async (req, res) => {
+  const hit = profileCache.get(req.params.id);
+  if (hit && Date.now() < hit.expires) return res.json(hit.value);
+  const user = await github.getUser(req.params.id);
+  setProfile(req.params.id, user);
+  res.json(user);
+});
+app.put('/users/:id', async (req, res) => {
+  await github.rename(req.params.id, req.body.name);
+  profileCache.delete(req.params.id);
+  res.end();
+});
+`,
+  };
+  const expected = [
+    '5:7 no-process-local-cache: `profileCache` caches shared data in this process; it is written by GET /users/:id (src/app.ts:41) and 1 other route. When another instance changes that data, this copy stays stale for up to 5 minutes (its TTL).',
+  ];
+  const rules: RuleId[] = ['no-in-memory-session', 'no-in-memory-counter', 'no-process-local-cache', 'no-in-process-lock'];
+  it('`ttl = FIVE_MINUTES` in the setter is the TTL; entries dropped when the clock passes their `expires`, or the oldest dropped when the map is full, only expire: quiet; a delete when the record changes is reported (untyped)', () => {
+    expect(untypedFindings(files, 'src/app.ts', rules)).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(typedFindings(files, 'src/app.ts', rules)).toEqual(expected);
+  });
+});
