@@ -5,7 +5,7 @@ import { globalPropertyName } from './global-namespaces';
 import { enclosingFunction, type Reach, type RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { constructorAssignments, prototypeOwnerDeclaration } from './untyped-resolve';
-import { isShadowed, localInitializer, localVariableOf } from './scope';
+import { isShadowed, localInitializer, localVariableOf, valuesOfLocal } from './scope';
 import { appLocalsInitializer, appLocalsWrite, type AppLocalsWrite } from './app-locals';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, sendsToRoomsOfConnections } from './pubsub';
@@ -228,6 +228,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   // Written only under the connection's own id (`users[socket.id]`): the connection's state, not a user's.
   // Entries that collect connections (`room_users[room].add(client.username)`): who is connected here.
   if (isKeyedByConnection(mutations) || holdsConnectionsInEntries(mutations) || sendsToRoomsOfConnections(state)) return 'realtime';
+  // Clients, drivers and pools made per tenant or configuration on first use (`drivers.set(config, await loadDriver(config))`): handles, not data.
+  if (state.holds !== 'value' && holdsClients(mutations)) return 'resource';
   // A client rebuilt from settings a request passes (`auditService = new Provider(audit.options)`): every user's, stale where it was not rebuilt.
   if (isClientBuiltFromSettings(state, writes)) return 'cache';
   if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
@@ -295,6 +297,40 @@ function holdsRateLimiters(mutations: readonly Mutation[]): boolean {
       const settled = skipOuterExpressions(value);
       const created = ts.isIdentifier(settled) ? (localInitializer(settled) ?? settled) : settled;
       return isRateLimiterCreation(created, getFileFacts(mutation.node.getSourceFile()));
+    })
+  );
+}
+
+/** What makes a client of another system: `new S3Client(…)`, `createPool(…)`, `await loadStorageDriver(config)`. */
+const CLIENT_FACTORY = /(client|driver|connection|pool|transport|transporter|agent|sdk)$/i;
+
+/**
+ * Every entry stored is a client, driver or pool the code makes for a key (`pools[tenant] = new
+ * Pool(…)`, `let driver = drivers.get(config); if (!driver) { driver = await loadStorageDriver(config);
+ * drivers.set(config, driver) }`): handles this process opens to shared systems, not their data.
+ */
+function holdsClients(mutations: readonly Mutation[]): boolean {
+  const fills = mutations.filter((mutation) => !isRemoval(mutation) && !mutation.isReassignment);
+  const makesClient = (expression: ts.Expression): boolean => {
+    let value = skipOuterExpressions(expression);
+    if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
+    if (!ts.isNewExpression(value) && !ts.isCallExpression(value)) return false;
+    const callee = skipOuterExpressions(value.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    // One built from what a request sent (`new Transport(req.body.smtp)`) holds those settings: a copy other instances lack.
+    if (value.arguments?.some((argument) => isRequestData(skipOuterExpressions(argument)))) return false;
+    return CLIENT_FACTORY.test(name) || RESOURCE_VALUE.test(`${name}(`);
+  };
+  return (
+    fills.length > 0 &&
+    fills.every((mutation) => {
+      const value = storedValue(mutation);
+      if (!value) return false;
+      const settled = skipOuterExpressions(value);
+      // A local given the client where it is declared or behind a miss check; what the map gave back does not count.
+      const owner = ownerText(mutation);
+      const made = ts.isIdentifier(settled) ? valuesOfLocal(settled).filter((local) => owner === undefined || !local.getText().replace(/\s+/g, '').startsWith(owner)) : [settled];
+      return made.length > 0 && made.every(makesClient);
     })
   );
 }

@@ -1547,3 +1547,62 @@ app.put('/users/:id', async (req, res) => {
     expect(typedFindings(files, 'src/app.ts', rules)).toEqual(expected);
   });
 });
+
+describe('clients, drivers and pools kept per key', () => {
+  const files = {
+    'src/app.ts': `import express from 'express';
+import { Pool } from 'pg';
+import nodemailer from 'nodemailer';
+declare function loadStorageDriver(config: { type: string }): Promise<{ read(id: string): Promise<Buffer> }>;
+declare const db: { users: { findOne(id: string): Promise<{ id: string }> } };
+const storage = { type: process.env.STORAGE ?? 'fs' };
+const drivers = new Map<object, { read(id: string): Promise<Buffer> }>();
+const pools: Record<string, Pool> = {};
+const mailers = new Map<string, ReturnType<typeof nodemailer.createTransport>>();
+const users = new Map<string, { id: string }>();
+async function driverFor(config: { type: string }) {
+  let driver = drivers.get(config);
+  if (!driver) {
+    driver = await loadStorageDriver(config);
+    drivers.set(config, driver);
+  }
+  return driver;
+}
+function poolFor(tenant: string) {
+  if (!pools[tenant]) pools[tenant] = new Pool({ database: tenant });
+  return pools[tenant];
+}
+const app = express();
+app.get('/files/:id', async (req, res) => {
+  const driver = await driverFor(storage);
+  res.send(await driver.read(req.params.id));
+});
+app.get('/:tenant/orders', async (req, res) => {
+  res.json((await poolFor(req.params.tenant).query('select * from orders')).rows);
+});
+app.post('/:tenant/smtp', (req, res) => {
+  mailers.set(req.params.tenant, nodemailer.createTransport(req.body.smtp));
+  res.end();
+});
+app.get('/users/:id', async (req, res) => {
+  if (!users.has(req.params.id)) users.set(req.params.id, await db.users.findOne(req.params.id));
+  res.json(users.get(req.params.id));
+});
+app.delete('/users/:id', (req, res) => {
+  users.delete(req.params.id);
+  res.end();
+});
+`,
+  };
+  const expected = [
+    '9:7 no-in-memory-session: `mailers` holds per-user state in this process; it is written by POST /:tenant/smtp (src/app.ts:31). A second instance will not see it.',
+    '10:7 no-process-local-cache: `users` caches shared data in this process; it is written by GET /users/:id (src/app.ts:35) and 1 other route. When another instance changes that data, this copy stays stale until this process restarts.',
+  ];
+  const rules: RuleId[] = ['no-in-memory-session', 'no-in-memory-counter', 'no-process-local-cache', 'no-in-process-lock'];
+  it('a storage driver loaded per configuration and a pg pool per tenant are handles to shared systems, not their data: quiet; a transport built from what a request sent, and users loaded per id, stay reported (untyped)', () => {
+    expect(untypedFindings(files, 'src/app.ts', rules)).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(typedFindings(files, 'src/app.ts', rules)).toEqual(expected);
+  });
+});
