@@ -616,7 +616,7 @@ function singletonCandidates(file: ts.SourceFile): { classes: ts.ClassDeclaratio
     const decorators = decoratorsOf(declaration);
     const provider = decorators.find((d) => SINGLETON_DECORATORS.has(d.name));
     if (provider && !(provider.call && REQUEST_SCOPES.test(provider.call.getText()))) candidates.classes.push(declaration);
-    else if (declaration.members.some((member) => /^_?(instance|INSTANCE)$/.test(propertyNameText(member.name) ?? '') || propertyNameText(member.name) === 'getInstance')) candidates.classes.push(declaration);
+    else if (declaration.members.some((member) => /^_?(instance|INSTANCE)$/.test(propertyNameText(member.name) ?? '') || (propertyNameText(member.name) === 'getInstance' && !keepsInstancePerKey(member, declaration)))) candidates.classes.push(declaration);
   }
   for (const statement of file.statements) {
     const creations: ts.Expression[] = [];
@@ -630,6 +630,29 @@ function singletonCandidates(file: ts.SourceFile): { classes: ts.ClassDeclaratio
   }
   candidatesOf.set(file, candidates);
   return candidates;
+}
+
+/**
+ * `static getInstance(chatId) { if (!X.instances.has(chatId)) X.instances.set(chatId, new X(…)) }`:
+ * one instance per key (a chat, a tenant), made and dropped as they come, so its fields are that
+ * key's, not the process's.
+ */
+function keepsInstancePerKey(member: ts.ClassElement, declaration: ts.ClassDeclaration): boolean {
+  const className = declaration.name?.text;
+  if (!className || !ts.isMethodDeclaration(member) || !member.body || member.parameters.length === 0) return false;
+  let keyed = false;
+  const createsInstance = (expression: ts.Expression | undefined): boolean => {
+    const value = expression && skipOuterExpressions(expression);
+    return value !== undefined && ts.isNewExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === className;
+  };
+  const visit = (node: ts.Node): void => {
+    if (keyed) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'set' && node.arguments.length === 2 && createsInstance(node.arguments[1])) keyed = true;
+    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && ts.isElementAccessExpression(skipOuterExpressions(node.left)) && createsInstance(node.right)) keyed = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(member.body);
+  return keyed;
 }
 
 /** The process state a write changes, as a request-path write is resolved (a lazy first fill is none). */

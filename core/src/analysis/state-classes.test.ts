@@ -1606,3 +1606,63 @@ app.delete('/users/:id', (req, res) => {
     expect(typedFindings(files, 'src/app.ts', rules)).toEqual(expected);
   });
 });
+
+describe('instances kept per key by a static getInstance', () => {
+  const files = {
+    'src/app.ts': `import express from 'express';
+declare const db: { flows: { findOne(id: string): Promise<{ id: string; analytics: string }> } };
+declare function fetchTracer(config: string, step: string): Promise<object>;
+export class ChatTracer {
+  private static tracers: Map<string, ChatTracer> = new Map();
+  private spans: Record<string, object> = {};
+  private constructor(private readonly config: string) {}
+  static getInstance(chatId: string, config: string): ChatTracer {
+    if (!ChatTracer.tracers.has(chatId)) ChatTracer.tracers.set(chatId, new ChatTracer(config));
+    return ChatTracer.tracers.get(chatId)!;
+  }
+  async start(step: string) {
+    this.spans[step] = await fetchTracer(this.config, step);
+  }
+}
+export class ChatMeter {
+  private static meters: Record<string, ChatMeter> = {};
+  private marks: Record<string, object> = {};
+  private constructor(private readonly config: string) {}
+  static getInstance(chatId: string, config: string): ChatMeter {
+    if (!ChatMeter.meters[chatId]) ChatMeter.meters[chatId] = new ChatMeter(config);
+    return ChatMeter.meters[chatId];
+  }
+  async start(step: string) {
+    this.marks[step] = await fetchTracer(this.config, step);
+  }
+}
+export class FlowCache {
+  private static instance: FlowCache;
+  private flows: Record<string, { id: string; analytics: string }> = {};
+  static getInstance(): FlowCache {
+    if (!FlowCache.instance) FlowCache.instance = new FlowCache();
+    return FlowCache.instance;
+  }
+  async get(id: string) {
+    if (!this.flows[id]) this.flows[id] = await db.flows.findOne(id);
+    return this.flows[id];
+  }
+}
+const app = express();
+app.post('/chats/:chatId/:flowId', async (req, res) => {
+  const flow = await FlowCache.getInstance().get(req.params.flowId);
+  await ChatTracer.getInstance(req.params.chatId, process.env.TRACER ?? 'console').start('predict');
+  await ChatMeter.getInstance(req.params.chatId, process.env.METER ?? 'console').start('predict');
+  res.json(flow);
+});
+`,
+  };
+  const expected = [
+    '30:11 no-process-local-cache: `flows` caches shared data in this process; it is written by POST /chats/:chatId/:flowId (src/app.ts:41). When another instance changes that data, this copy stays stale until this process restarts.',
+  ];
+  const rules: RuleId[] = ['no-in-memory-session', 'no-in-memory-counter', 'no-process-local-cache', 'no-in-process-lock'];
+  // Typed only: untyped resolution does not follow the instance a getInstance call returns, so it never reaches `start`.
+  it("typed: a class whose getInstance(chatId) keeps one instance per chat (`tracers.set(chatId, new ChatTracer(…))`, `meters[chatId] = new ChatMeter(…)`) keeps that chat's fields, not the process's: quiet; a getInstance() singleton's cache of loaded flows is reported", () => {
+    expect(typedFindings(files, 'src/app.ts', rules)).toEqual(expected);
+  });
+});
