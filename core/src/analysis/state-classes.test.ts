@@ -1666,3 +1666,66 @@ app.post('/chats/:chatId/:flowId', async (req, res) => {
     expect(typedFindings(files, 'src/app.ts', rules)).toEqual(expected);
   });
 });
+
+describe('entries keyed by an id the code mints when the client sent none', () => {
+  const files = {
+    'src/app.ts': `import express from 'express';
+import { randomUUID } from 'node:crypto';
+declare const s3: { send(command: object): Promise<{ UploadId?: string; ETag?: string }> };
+declare const db: { files: { findOne(id: string): Promise<{ id: string; key: string }> } };
+class ChunkedUploads {
+  private uploads: Record<string, { uploadId: string; parts: { ETag?: string; PartNumber: number }[] }> = {};
+  private getClient() {
+    return s3;
+  }
+  async create(data: string, chunk: { index: number; total: number }, file: { id?: string; name: string }) {
+    if (!file.id) file.id = randomUUID();
+    const client = this.getClient();
+    try {
+      if (chunk.index === 0) {
+        const response = await client.send({ command: 'CreateMultipartUpload', key: file.name });
+        const uploadId = response.UploadId;
+        if (!uploadId) throw new Error('no upload id');
+        this.uploads[file.id] = { uploadId, parts: [] };
+      }
+      const upload = this.uploads[file.id];
+      if (!upload) throw new Error('upload session not found');
+      const part = await client.send({ command: 'UploadPart', uploadId: upload.uploadId, body: data });
+      upload.parts.push({ ETag: part.ETag, PartNumber: chunk.index + 1 });
+      if (chunk.index === chunk.total - 1) {
+        await client.send({ command: 'CompleteMultipartUpload', uploadId: upload.uploadId, parts: upload.parts });
+        delete this.uploads[file.id];
+      }
+    } catch (error) {
+      delete this.uploads[file.id];
+      throw error;
+    }
+    return file.id;
+  }
+}
+const uploads = new ChunkedUploads();
+const records: Record<string, { id: string; key: string }> = {};
+const app = express();
+app.post('/uploads', async (req, res) => {
+  const id = await uploads.create(req.body.data, { index: Number(req.query.index), total: Number(req.query.total) }, { id: req.query.id as string | undefined, name: String(req.query.name) });
+  res.json({ id });
+});
+app.get('/files/:id', async (req, res) => {
+  const record = await db.files.findOne(req.params.id);
+  if (!records[record.id]) records[record.id] = record;
+  res.json(records[record.id]);
+});
+`,
+  };
+  const rules: RuleId[] = ['no-in-memory-session', 'no-in-memory-counter', 'no-process-local-cache', 'no-in-process-lock'];
+  const expected = [
+    '6:11 no-in-memory-session: `uploads` holds per-user state in this process; it is written by POST /uploads (src/app.ts:38). A second instance will not see it.',
+    '36:7 no-process-local-cache: `records` caches shared data in this process; it is written by GET /files/:id (src/app.ts:42). When another instance changes that data, this copy stays stale until this process restarts.',
+  ];
+  it('`if (!file.id) file.id = randomUUID()` then `uploads[file.id] = { uploadId, parts: [] }` with what an awaited S3 call answered: an upload session the later chunks find by that id, not a cache of what S3 answered; records keyed by the id they were loaded with stay a cache (untyped)', () => {
+    expect(untypedFindings(files, 'src/app.ts', rules)).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(typedFindings(files, 'src/app.ts', rules)).toEqual(expected);
+  });
+});

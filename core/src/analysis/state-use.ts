@@ -361,15 +361,31 @@ export function isCacheUse(mutations: readonly Mutation[]): boolean {
   return fills.length > 0 && mutations.every((m) => fills.includes(m) || isInvalidation(m));
 }
 
-/** Any write keyed by a freshly generated id (`sessions.set(randomUUID(), user)`): per-user state. */
+/**
+ * Any write keyed by a freshly generated id (`sessions.set(randomUUID(), user)`), or by a member the
+ * same function gives one when the client sent none (`if (!file.id) file.id = randomUUID()`, then
+ * `uploads[file.id] = …`): per-user state, found again by the id the client sends back.
+ */
 export function isKeyedByFreshId(mutations: readonly Mutation[]): boolean {
   return mutations.some((m) => {
     const key = keyNode(m);
     if (!key) return false;
     const value = skipOuterExpressions(key);
     const text = ts.isIdentifier(value) ? (localInitializer(value)?.getText() ?? '') : value.getText();
-    return FRESH_ID.test(text);
+    return FRESH_ID.test(text) || (ts.isPropertyAccessExpression(value) && m.function !== undefined && assignsFreshId(m.function, compact(value.getText())));
   });
+}
+
+/** `target = randomUUID()` somewhere in `fn`. */
+function assignsFreshId(fn: ts.Node, target: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && compact(node.left.getText()) === target && FRESH_ID.test(node.right.getText())) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
 }
 
 /**
