@@ -14,7 +14,7 @@ import { indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWor
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { isLockRegistry } from './state-libraries';
 import { holdsAbortControllers, holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
-import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText, storedValue } from './state-use';
+import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -213,6 +213,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (state.holds !== 'value' && countsThroughEntries(mutations)) return 'counter';
   // Abort controllers of this process's running work, kept by an id to cancel it with: a guard on them keeps no data.
   if (state.holds !== 'value' && holdsAbortControllers(mutations)) return 'resource';
+  // Turned on by one admin action and off by another, guarding nothing: a setting every instance should see.
+  if (isToggledSetting(mutations)) return 'cache';
   const lockUse = lockUseOf(state.holds, mutations);
   // Raised for good by a request and read elsewhere (an admin's maintenance switch): a setting every instance should see.
   if (lockUse === 'flag' && LOCK_NAME.test(state.name) && isOneWaySwitch(mutations)) return 'cache';

@@ -1729,3 +1729,65 @@ app.get('/files/:id', async (req, res) => {
     expect(typedFindings(files, 'src/app.ts', rules)).toEqual(expected);
   });
 });
+
+describe('settings requests turn on and off', () => {
+  const code = `const express = require('express');
+const app = express();
+const signupsDisabled = { status: false };
+let maintenance = false;
+let exporting = false;
+let connected = false;
+const db = { users: { create: async (body) => body }, export: async () => [] };
+app.post('/admin/:action', (req, res) => {
+  switch (req.params.action) {
+    case 'disableSignups':
+      signupsDisabled.status = true;
+      break;
+    case 'enableSignups':
+      signupsDisabled.status = false;
+      break;
+  }
+  res.end();
+});
+app.post('/admin/maintenance/on', (req, res) => {
+  maintenance = true;
+  res.end();
+});
+app.post('/admin/maintenance/off', (req, res) => {
+  maintenance = false;
+  res.end();
+});
+app.post('/signup', async (req, res) => {
+  if (signupsDisabled.status || maintenance) return res.status(503).end();
+  res.json(await db.users.create(req.body));
+});
+app.post('/export', async (req, res) => {
+  if (exporting) return res.status(409).end();
+  exporting = true;
+  try {
+    res.json(await db.export());
+  } finally {
+    exporting = false;
+  }
+});
+app.post('/link', (req, res) => {
+  if (!connected) connected = true;
+  res.end();
+});
+app.post('/unlink', (req, res) => {
+  connected = false;
+  res.end();
+});
+`;
+  const expected = [
+    'no-process-local-cache 3:7 `signupsDisabled` caches shared data in this process; it is written by POST /admin/:action (src/app.js:8). When another instance changes that data, this copy stays stale until this process restarts.',
+    'no-process-local-cache 4:5 `maintenance` caches shared data in this process; it is written by POST /admin/maintenance/on (src/app.js:19) and 1 other route. When another instance changes that data, this copy stays stale until this process restarts.',
+    'no-in-process-lock 5:5 `exporting` guards work only within this process; it is taken by POST /export (src/app.js:31). A request on another instance does not see it and runs the same work at the same time.',
+  ];
+  it('a switch set by one admin action and cleared by another (separate routes, or separate cases of one) guards nothing: a setting every instance should see; a busy flag tested before it is raised stays a lock, and a flag raised behind its own test is neither (untyped)', () => {
+    expect(stateFindings(jsFindings(code, false))).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(stateFindings(jsFindings(code, true))).toEqual(expected);
+  });
+});

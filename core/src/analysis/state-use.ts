@@ -519,6 +519,44 @@ export function isOneWaySwitch(mutations: readonly Mutation[]): boolean {
   );
 }
 
+/**
+ * A setting requests turn on and off (`maintenance.status = true` for an admin's `disable…` action,
+ * `= false` for its `enable…`, in separate handlers or separate branches of one): never tested where
+ * it is written, so it guards no work, as a lock (`if (busy) return; busy = true … busy = false`) or a
+ * run-once guard does; other code reads it. Every instance should see the same value.
+ */
+export function isToggledSetting(mutations: readonly Mutation[]): boolean {
+  if (mutations.length < 2 || !mutations.every(isBooleanWrite)) return false;
+  const raised = (mutation: Mutation): boolean => skipOuterExpressions((mutation.node as ts.BinaryExpression).right).kind === SyntaxKind.TrueKeyword;
+  const ons = mutations.filter(raised);
+  const offs = mutations.filter((mutation) => !raised(mutation));
+  if (ons.length === 0 || offs.length === 0) return false;
+  const untested = mutations.every((mutation) => {
+    const node = mutation.node as ts.BinaryExpression;
+    return mutation.function !== undefined && !inTimerCallback(node) && !testsBefore(mutation.function, node, compact(node.left.getText()));
+  });
+  return untested && ons.every((on) => offs.every((off) => on.function !== off.function || inExclusiveBranches(on.node, off.node)));
+}
+
+/** Two nodes in different clauses of one `switch`, or in the two branches of one `if`: never both run. */
+function inExclusiveBranches(a: ts.Node, b: ts.Node): boolean {
+  const branchesOf = (node: ts.Node): ts.Node[] => {
+    const path: ts.Node[] = [];
+    for (let current: ts.Node | undefined = node; current && !ts.isFunctionLike(current); current = current.parent) path.push(current);
+    return path;
+  };
+  const pathB = new Set(branchesOf(b));
+  for (const child of branchesOf(a)) {
+    const parent = child.parent;
+    if (!parent || !pathB.has(parent)) continue;
+    const other = branchesOf(b).find((node) => node.parent === parent);
+    if (ts.isCaseBlock(parent)) return other !== undefined && other !== child;
+    if (ts.isIfStatement(parent)) return other !== undefined && other !== child && other !== parent.expression && child !== parent.expression;
+    return false;
+  }
+  return false;
+}
+
 function isBooleanWrite(mutation: Mutation): boolean {
   const node = mutation.node;
   if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== SyntaxKind.EqualsToken) return false;
