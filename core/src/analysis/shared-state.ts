@@ -319,8 +319,9 @@ function holdsClients(mutations: readonly Mutation[]): boolean {
     if (!ts.isNewExpression(value) && !ts.isCallExpression(value)) return false;
     const callee = skipOuterExpressions(value.expression);
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
-    // One built from what a request sent (`new Transport(req.body.smtp)`) holds those settings: a copy other instances lack.
-    if (value.arguments?.some((argument) => isRequestData(skipOuterExpressions(argument)))) return false;
+    // One built from what a request sent (`new Transport(req.body.smtp)`) or from a record loaded for it
+    // (`new StoreClient(tenant.key)` after `const tenant = await loadTenant(id)`) holds those settings: a copy.
+    if (value.arguments?.some((argument) => isRequestData(skipOuterExpressions(argument)) || mentionsAwaitedLocal(argument))) return false;
     return CLIENT_FACTORY.test(name) || RESOURCE_VALUE.test(`${name}(`);
   };
   return (
@@ -335,6 +336,15 @@ function holdsClients(mutations: readonly Mutation[]): boolean {
       return made.length > 0 && made.every(makesClient);
     })
   );
+}
+
+/** `tenant.keyPath` where `const tenant = await loadTenant(id)`: an expression reading a local that an awaited call gave. */
+function mentionsAwaitedLocal(expression: ts.Node): boolean {
+  if (ts.isIdentifier(expression)) {
+    const initializer = localInitializer(expression);
+    return initializer !== undefined && ts.isAwaitExpression(skipOuterExpressions(initializer));
+  }
+  return ts.forEachChild(expression, (child) => mentionsAwaitedLocal(child) || undefined) ?? false;
 }
 
 /**

@@ -535,7 +535,10 @@ export function isToggledSetting(mutations: readonly Mutation[]): boolean {
     const node = mutation.node as ts.BinaryExpression;
     return mutation.function !== undefined && !inTimerCallback(node) && !testsBefore(mutation.function, node, compact(node.left.getText()));
   });
-  return untested && ons.every((on) => offs.every((off) => on.function !== off.function || inExclusiveBranches(on.node, off.node)));
+  // Separate handlers (neither deferred from the other's flow, as `setImmediate(() => { busy = false })` is), or exclusive branches of one.
+  const apart = (on: Mutation, off: Mutation): boolean =>
+    on.function !== undefined && off.function !== undefined && on.function !== off.function ? !contains(on.function, off.node) && !contains(off.function, on.node) : inExclusiveBranches(on.node, off.node);
+  return untested && ons.every((on) => offs.every((off) => apart(on, off)));
 }
 
 /** Two nodes in different clauses of one `switch`, or in the two branches of one `if`: never both run. */
