@@ -214,7 +214,7 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   // Abort controllers of this process's running work, kept by an id to cancel it with: a guard on them keeps no data.
   if (state.holds !== 'value' && holdsAbortControllers(mutations)) return 'resource';
   // Turned on by one admin action and off by another, guarding nothing: a setting every instance should see.
-  if (isToggledSetting(mutations)) return 'cache';
+  if (isToggledSetting(writes)) return 'cache';
   const lockUse = lockUseOf(state.holds, mutations);
   // Raised for good by a request and read elsewhere (an admin's maintenance switch): a setting every instance should see.
   if (lockUse === 'flag' && LOCK_NAME.test(state.name) && isOneWaySwitch(mutations)) return 'cache';

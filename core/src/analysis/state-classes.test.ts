@@ -1770,6 +1770,34 @@ app.post('/export', async (req, res) => {
     exporting = false;
   }
 });
+class Scanner {
+  constructor() {
+    this.running = false;
+  }
+  startRun() {
+    this.running = true;
+  }
+  endRun() {
+    this.running = false;
+  }
+  cancel() {
+    this.running = false;
+  }
+  async run() {
+    this.startRun();
+    await db.export();
+    this.endRun();
+  }
+}
+const scanner = new Scanner();
+app.post('/scan', async (req, res) => {
+  await scanner.run();
+  res.end();
+});
+app.post('/scan/cancel', (req, res) => {
+  scanner.cancel();
+  res.end();
+});
 app.post('/link', (req, res) => {
   if (!connected) connected = true;
   res.end();
@@ -1783,8 +1811,9 @@ app.post('/unlink', (req, res) => {
     'no-process-local-cache 3:7 `signupsDisabled` caches shared data in this process; it is written by POST /admin/:action (src/app.js:8). When another instance changes that data, this copy stays stale until this process restarts.',
     'no-process-local-cache 4:5 `maintenance` caches shared data in this process; it is written by POST /admin/maintenance/on (src/app.js:19) and 1 other route. When another instance changes that data, this copy stays stale until this process restarts.',
     'no-in-process-lock 5:5 `exporting` guards work only within this process; it is taken by POST /export (src/app.js:31). A request on another instance does not see it and runs the same work at the same time.',
+    'no-in-process-lock 42:10 `running` guards work only within this process; it is taken by POST /scan (src/app.js:60) and 1 other route. A request on another instance does not see it and runs the same work at the same time.',
   ];
-  it('a switch set by one admin action and cleared by another (separate routes, or separate cases of one) guards nothing: a setting every instance should see; a busy flag tested before it is raised stays a lock, and a flag raised behind its own test is neither (untyped)', () => {
+  it('a switch set by one admin action and cleared by another (separate routes, or separate cases of one) guards nothing: a setting every instance should see; a busy flag tested before it is raised, or raised and lowered around the work of one request (`startRun()` … `endRun()`), stays a lock, and a flag raised behind its own test is neither (untyped)', () => {
     expect(stateFindings(jsFindings(code, false))).toEqual(expected);
   });
   it('the same, typed', () => {

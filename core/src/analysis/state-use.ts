@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import type { Mutation } from './file-facts';
+import type { Reach } from './request-graph';
 import { localInitializer } from './scope';
 import { skipOuterExpressions, sqlText, WRITE_SQL } from './text';
 
@@ -523,21 +524,27 @@ export function isOneWaySwitch(mutations: readonly Mutation[]): boolean {
  * A setting requests turn on and off (`maintenance.status = true` for an admin's `disable…` action,
  * `= false` for its `enable…`, in separate handlers or separate branches of one): never tested where
  * it is written, so it guards no work, as a lock (`if (busy) return; busy = true … busy = false`) or a
- * run-once guard does; other code reads it. Every instance should see the same value.
+ * run-once guard does. What it holds is a choice every instance should see. A flag one request raises
+ * and the same request lowers when its work ends (`startRun()` … `endRun()`) is that work's status.
  */
-export function isToggledSetting(mutations: readonly Mutation[]): boolean {
+export function isToggledSetting(writes: readonly { mutation: Mutation; reaches: readonly Reach[] }[]): boolean {
+  const mutations = writes.map((write) => write.mutation);
   if (mutations.length < 2 || !mutations.every(isBooleanWrite)) return false;
   const raised = (mutation: Mutation): boolean => skipOuterExpressions((mutation.node as ts.BinaryExpression).right).kind === SyntaxKind.TrueKeyword;
-  const ons = mutations.filter(raised);
-  const offs = mutations.filter((mutation) => !raised(mutation));
+  const ons = writes.filter((write) => raised(write.mutation));
+  const offs = writes.filter((write) => !raised(write.mutation));
   if (ons.length === 0 || offs.length === 0) return false;
   const untested = mutations.every((mutation) => {
     const node = mutation.node as ts.BinaryExpression;
     return mutation.function !== undefined && !inTimerCallback(node) && !testsBefore(mutation.function, node, compact(node.left.getText()));
   });
-  // Separate handlers (neither deferred from the other's flow, as `setImmediate(() => { busy = false })` is), or exclusive branches of one.
-  const apart = (on: Mutation, off: Mutation): boolean =>
-    on.function !== undefined && off.function !== undefined && on.function !== off.function ? !contains(on.function, off.node) && !contains(off.function, on.node) : inExclusiveBranches(on.node, off.node);
+  // Separate handlers that no one request runs both of, or exclusive branches of one.
+  const apart = (on: (typeof writes)[number], off: (typeof writes)[number]): boolean => {
+    const [a, b] = [on.mutation, off.mutation];
+    if (a.function === undefined || b.function === undefined || a.function === b.function) return inExclusiveBranches(a.node, b.node);
+    const entries = new Set(on.reaches.map((reach) => reach.entry));
+    return !contains(a.function, b.node) && !contains(b.function, a.node) && !off.reaches.some((reach) => entries.has(reach.entry));
+  };
   return untested && ons.every((on) => offs.every((off) => apart(on, off)));
 }
 
@@ -548,11 +555,12 @@ function inExclusiveBranches(a: ts.Node, b: ts.Node): boolean {
     for (let current: ts.Node | undefined = node; current && !ts.isFunctionLike(current); current = current.parent) path.push(current);
     return path;
   };
-  const pathB = new Set(branchesOf(b));
+  const pathB = branchesOf(b);
+  const onPathB = new Set(pathB);
   for (const child of branchesOf(a)) {
     const parent = child.parent;
-    if (!parent || !pathB.has(parent)) continue;
-    const other = branchesOf(b).find((node) => node.parent === parent);
+    if (!parent || !onPathB.has(parent)) continue;
+    const other = pathB.find((node) => node.parent === parent);
     if (ts.isCaseBlock(parent)) return other !== undefined && other !== child;
     if (ts.isIfStatement(parent)) return other !== undefined && other !== child && other !== parent.expression && child !== parent.expression;
     return false;

@@ -68,7 +68,7 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
       describe: ({ state, writes }: StateWithWrites) => {
         const mutations = writes.map((write) => write.mutation);
         // A client rebuilt from settings a request saved or loaded holds those settings; a switch a request raised for good (a maintenance lock), or turns on and off, is one.
-        const holdsSharedData = isClientBuiltFromSettings(state, writes) || (state.holds === 'value' && isOneWaySwitch(mutations)) || isToggledSetting(mutations) || writes.some(({ mutation, reaches }) => {
+        const holdsSharedData = isClientBuiltFromSettings(state, writes) || (state.holds === 'value' && isOneWaySwitch(mutations)) || isToggledSetting(writes) || writes.some(({ mutation, reaches }) => {
           const value = storedValue(mutation);
           if (holdsReferenceData(mutation)) return false;
           return (value !== undefined && isSharedData(value, checker)) || storesLoadedData(mutation, reaches, checker);
