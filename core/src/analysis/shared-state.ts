@@ -288,19 +288,21 @@ function passesSettings(reach: Reach): boolean {
   });
 }
 
-/** Every entry stored is a rate limiter a library builds (`limiters.set(id, rateLimit({…}))`, directly or through a local). */
-function holdsRateLimiters(mutations: readonly Mutation[]): boolean {
+/** Something is stored, and every value stored (outer parentheses and casts skipped) passes `test`. */
+function everyFillStores(mutations: readonly Mutation[], test: (stored: ts.Expression, mutation: Mutation) => boolean): boolean {
   const fills = mutations.filter((mutation) => !isRemoval(mutation) && !mutation.isReassignment);
   return (
     fills.length > 0 &&
     fills.every((mutation) => {
       const value = storedValue(mutation);
-      if (!value) return false;
-      const settled = skipOuterExpressions(value);
-      const created = ts.isIdentifier(settled) ? (localInitializer(settled) ?? settled) : settled;
-      return isRateLimiterCreation(created, getFileFacts(mutation.node.getSourceFile()));
+      return value !== undefined && test(skipOuterExpressions(value), mutation);
     })
   );
+}
+
+/** Every entry stored is a rate limiter a library builds (`limiters.set(id, rateLimit({…}))`, directly or through a local). */
+function holdsRateLimiters(mutations: readonly Mutation[]): boolean {
+  return everyFillStores(mutations, (settled, mutation) => isRateLimiterCreation(ts.isIdentifier(settled) ? (localInitializer(settled) ?? settled) : settled, getFileFacts(mutation.node.getSourceFile())));
 }
 
 /** What makes a client of another system: `new S3Client(…)`, `createPool(…)`, `await loadStorageDriver(config)`. */
@@ -312,7 +314,6 @@ const CLIENT_FACTORY = /(client|driver|connection|pool|transport|transporter|age
  * drivers.set(config, driver) }`): handles this process opens to shared systems, not their data.
  */
 function holdsClients(mutations: readonly Mutation[]): boolean {
-  const fills = mutations.filter((mutation) => !isRemoval(mutation) && !mutation.isReassignment);
   const makesClient = (expression: ts.Expression): boolean => {
     let value = skipOuterExpressions(expression);
     if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
@@ -324,18 +325,12 @@ function holdsClients(mutations: readonly Mutation[]): boolean {
     if (value.arguments?.some((argument) => isRequestData(skipOuterExpressions(argument)) || mentionsAwaitedLocal(argument))) return false;
     return CLIENT_FACTORY.test(name) || RESOURCE_VALUE.test(`${name}(`);
   };
-  return (
-    fills.length > 0 &&
-    fills.every((mutation) => {
-      const value = storedValue(mutation);
-      if (!value) return false;
-      const settled = skipOuterExpressions(value);
-      // A local given the client where it is declared or behind a miss check; what the map gave back does not count.
-      const owner = ownerText(mutation);
-      const made = ts.isIdentifier(settled) ? valuesOfLocal(settled).filter((local) => owner === undefined || !local.getText().replace(/\s+/g, '').startsWith(owner)) : [settled];
-      return made.length > 0 && made.every(makesClient);
-    })
-  );
+  return everyFillStores(mutations, (settled, mutation) => {
+    // A local given the client where it is declared or behind a miss check; what the map gave back does not count.
+    const owner = ownerText(mutation);
+    const made = ts.isIdentifier(settled) ? valuesOfLocal(settled).filter((local) => owner === undefined || !local.getText().replace(/\s+/g, '').startsWith(owner)) : [settled];
+    return made.length > 0 && made.every(makesClient);
+  });
 }
 
 /** `tenant.keyPath` where `const tenant = await loadTenant(id)`: an expression reading a local that an awaited call gave. */

@@ -31,6 +31,8 @@ function stateFindings(findings: string[]): string[] {
 
 const EXPRESS = `import express from 'express';\nconst app = express();\n`;
 const NEST = `import { Controller, Injectable, Post, Get, Inject, Module } from '@nestjs/common';\n`;
+/** The four rules that classify state, for tests that read only their findings. */
+const STATE_RULES: RuleId[] = ['no-in-memory-session', 'no-in-memory-counter', 'no-process-local-cache', 'no-in-process-lock'];
 
 describe('one state, one rule: what the code does with it', () => {
   it('state read back and compared with a limit is a counter, whatever it holds; emptiness checks and size-bounded caches are not counters', () => {
@@ -1471,12 +1473,11 @@ export class AuctionController {
     '8:11 no-in-process-lock: `locks` guards work only within this process; it is taken by POST /auctions/:id/bids (AuctionController.bid, src/app.ts:43). A request on another instance does not see it and runs the same work at the same time.',
     '27:11 no-process-local-cache: `byId` caches shared data in this process; it is written by POST /auctions/:id/bids (AuctionController.bid, src/app.ts:43) and 1 other route. When another instance changes that data, this copy stays stale until this process restarts.',
   ];
-  const rules: RuleId[] = ['no-in-memory-session', 'no-in-memory-counter', 'no-process-local-cache', 'no-in-process-lock'];
   it('`private locks: Map<…>;` then `this.locks = new Map()` in the constructor is the same state as a field initialised where it is declared: mutexes per key are a lock, loaded users a cache; number formats and a client are quiet (untyped)', () => {
-    expect(untypedFindings(files, 'src/app.ts', rules)).toEqual(expected);
+    expect(untypedFindings(files, 'src/app.ts', STATE_RULES)).toEqual(expected);
   });
   it('the same, typed', () => {
-    expect(typedFindings(files, 'src/app.ts', rules)).toEqual(expected);
+    expect(typedFindings(files, 'src/app.ts', STATE_RULES)).toEqual(expected);
   });
 });
 
@@ -1539,12 +1540,11 @@ app.put('/users/:id', async (req, res) => {
   const expected = [
     '5:7 no-process-local-cache: `profileCache` caches shared data in this process; it is written by GET /users/:id (src/app.ts:41) and 1 other route. When another instance changes that data, this copy stays stale for up to 5 minutes (its TTL).',
   ];
-  const rules: RuleId[] = ['no-in-memory-session', 'no-in-memory-counter', 'no-process-local-cache', 'no-in-process-lock'];
   it('`ttl = FIVE_MINUTES` in the setter is the TTL; entries dropped when the clock passes their `expires`, or the oldest dropped when the map is full, only expire: quiet; a delete when the record changes is reported (untyped)', () => {
-    expect(untypedFindings(files, 'src/app.ts', rules)).toEqual(expected);
+    expect(untypedFindings(files, 'src/app.ts', STATE_RULES)).toEqual(expected);
   });
   it('the same, typed', () => {
-    expect(typedFindings(files, 'src/app.ts', rules)).toEqual(expected);
+    expect(typedFindings(files, 'src/app.ts', STATE_RULES)).toEqual(expected);
   });
 });
 
@@ -1598,12 +1598,11 @@ app.delete('/users/:id', (req, res) => {
     '9:7 no-in-memory-session: `mailers` holds per-user state in this process; it is written by POST /:tenant/smtp (src/app.ts:31). A second instance will not see it.',
     '10:7 no-process-local-cache: `users` caches shared data in this process; it is written by GET /users/:id (src/app.ts:35) and 1 other route. When another instance changes that data, this copy stays stale until this process restarts.',
   ];
-  const rules: RuleId[] = ['no-in-memory-session', 'no-in-memory-counter', 'no-process-local-cache', 'no-in-process-lock'];
   it('a storage driver loaded per configuration and a pg pool per tenant are handles to shared systems, not their data: quiet; a transport built from what a request sent, and users loaded per id, stay reported (untyped)', () => {
-    expect(untypedFindings(files, 'src/app.ts', rules)).toEqual(expected);
+    expect(untypedFindings(files, 'src/app.ts', STATE_RULES)).toEqual(expected);
   });
   it('the same, typed', () => {
-    expect(typedFindings(files, 'src/app.ts', rules)).toEqual(expected);
+    expect(typedFindings(files, 'src/app.ts', STATE_RULES)).toEqual(expected);
   });
 });
 
@@ -1660,10 +1659,9 @@ app.post('/chats/:chatId/:flowId', async (req, res) => {
   const expected = [
     '30:11 no-process-local-cache: `flows` caches shared data in this process; it is written by POST /chats/:chatId/:flowId (src/app.ts:41). When another instance changes that data, this copy stays stale until this process restarts.',
   ];
-  const rules: RuleId[] = ['no-in-memory-session', 'no-in-memory-counter', 'no-process-local-cache', 'no-in-process-lock'];
   // Typed only: untyped resolution does not follow the instance a getInstance call returns, so it never reaches `start`.
   it("typed: a class whose getInstance(chatId) keeps one instance per chat (`tracers.set(chatId, new ChatTracer(…))`, `meters[chatId] = new ChatMeter(…)`) keeps that chat's fields, not the process's: quiet; a getInstance() singleton's cache of loaded flows is reported", () => {
-    expect(typedFindings(files, 'src/app.ts', rules)).toEqual(expected);
+    expect(typedFindings(files, 'src/app.ts', STATE_RULES)).toEqual(expected);
   });
 });
 
@@ -1717,16 +1715,15 @@ app.get('/files/:id', async (req, res) => {
 });
 `,
   };
-  const rules: RuleId[] = ['no-in-memory-session', 'no-in-memory-counter', 'no-process-local-cache', 'no-in-process-lock'];
   const expected = [
     '6:11 no-in-memory-session: `uploads` holds per-user state in this process; it is written by POST /uploads (src/app.ts:38). A second instance will not see it.',
     '36:7 no-process-local-cache: `records` caches shared data in this process; it is written by GET /files/:id (src/app.ts:42). When another instance changes that data, this copy stays stale until this process restarts.',
   ];
   it('`if (!file.id) file.id = randomUUID()` then `uploads[file.id] = { uploadId, parts: [] }` with what an awaited S3 call answered: an upload session the later chunks find by that id, not a cache of what S3 answered; records keyed by the id they were loaded with stay a cache (untyped)', () => {
-    expect(untypedFindings(files, 'src/app.ts', rules)).toEqual(expected);
+    expect(untypedFindings(files, 'src/app.ts', STATE_RULES)).toEqual(expected);
   });
   it('the same, typed', () => {
-    expect(typedFindings(files, 'src/app.ts', rules)).toEqual(expected);
+    expect(typedFindings(files, 'src/app.ts', STATE_RULES)).toEqual(expected);
   });
 });
 
