@@ -5,7 +5,7 @@ import { globalPropertyName } from './global-namespaces';
 import { enclosingFunction, type Reach, type RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { constructorAssignments, prototypeOwnerDeclaration } from './untyped-resolve';
-import { isShadowed, localInitializer, localVariableOf } from './scope';
+import { isShadowed, localInitializer, localVariableOf, valuesOfLocal } from './scope';
 import { appLocalsInitializer, appLocalsWrite, type AppLocalsWrite } from './app-locals';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, listsConnections, sendsToRoomsOfConnections } from './pubsub';
@@ -14,7 +14,7 @@ import { indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWor
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { isLockRegistry } from './state-libraries';
 import { holdsAbortControllers, holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
-import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRequestData, lockUseOf, ownerText, storedValue } from './state-use';
+import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -213,6 +213,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (state.holds !== 'value' && countsThroughEntries(mutations)) return 'counter';
   // Abort controllers of this process's running work, kept by an id to cancel it with: a guard on them keeps no data.
   if (state.holds !== 'value' && holdsAbortControllers(mutations)) return 'resource';
+  // Turned on by one admin action and off by another, guarding nothing: a setting every instance should see.
+  if (isToggledSetting(writes)) return 'cache';
   const lockUse = lockUseOf(state.holds, mutations);
   // Raised for good by a request and read elsewhere (an admin's maintenance switch): a setting every instance should see.
   if (lockUse === 'flag' && LOCK_NAME.test(state.name) && isOneWaySwitch(mutations)) return 'cache';
@@ -228,6 +230,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   // Written only under the connection's own id (`users[socket.id]`): the connection's state, not a user's.
   // Entries that collect connections (`room_users[room].add(client.username)`): who is connected here.
   if (isKeyedByConnection(mutations) || holdsConnectionsInEntries(mutations) || (state.holds !== 'value' && listsConnections(mutations)) || sendsToRoomsOfConnections(state)) return 'realtime';
+  // Clients, drivers and pools made per tenant or configuration on first use (`drivers.set(config, await loadDriver(config))`): handles, not data.
+  if (state.holds !== 'value' && holdsClients(mutations)) return 'resource';
   // A client rebuilt from settings a request passes (`auditService = new Provider(audit.options)`): every user's, stale where it was not rebuilt.
   if (isClientBuiltFromSettings(state, writes)) return 'cache';
   if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
@@ -284,19 +288,58 @@ function passesSettings(reach: Reach): boolean {
   });
 }
 
-/** Every entry stored is a rate limiter a library builds (`limiters.set(id, rateLimit({…}))`, directly or through a local). */
-function holdsRateLimiters(mutations: readonly Mutation[]): boolean {
+/** Something is stored, and every value stored (outer parentheses and casts skipped) passes `test`. */
+function everyFillStores(mutations: readonly Mutation[], test: (stored: ts.Expression, mutation: Mutation) => boolean): boolean {
   const fills = mutations.filter((mutation) => !isRemoval(mutation) && !mutation.isReassignment);
   return (
     fills.length > 0 &&
     fills.every((mutation) => {
       const value = storedValue(mutation);
-      if (!value) return false;
-      const settled = skipOuterExpressions(value);
-      const created = ts.isIdentifier(settled) ? (localInitializer(settled) ?? settled) : settled;
-      return isRateLimiterCreation(created, getFileFacts(mutation.node.getSourceFile()));
+      return value !== undefined && test(skipOuterExpressions(value), mutation);
     })
   );
+}
+
+/** Every entry stored is a rate limiter a library builds (`limiters.set(id, rateLimit({…}))`, directly or through a local). */
+function holdsRateLimiters(mutations: readonly Mutation[]): boolean {
+  return everyFillStores(mutations, (settled, mutation) => isRateLimiterCreation(ts.isIdentifier(settled) ? (localInitializer(settled) ?? settled) : settled, getFileFacts(mutation.node.getSourceFile())));
+}
+
+/** What makes a client of another system: `new S3Client(…)`, `createPool(…)`, `await loadStorageDriver(config)`. */
+const CLIENT_FACTORY = /(client|driver|connection|pool|transport|transporter|agent|sdk)$/i;
+
+/**
+ * Every entry stored is a client, driver or pool the code makes for a key (`pools[tenant] = new
+ * Pool(…)`, `let driver = drivers.get(config); if (!driver) { driver = await loadStorageDriver(config);
+ * drivers.set(config, driver) }`): handles this process opens to shared systems, not their data.
+ */
+function holdsClients(mutations: readonly Mutation[]): boolean {
+  const makesClient = (expression: ts.Expression): boolean => {
+    let value = skipOuterExpressions(expression);
+    if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
+    if (!ts.isNewExpression(value) && !ts.isCallExpression(value)) return false;
+    const callee = skipOuterExpressions(value.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    // One built from what a request sent (`new Transport(req.body.smtp)`) or from a record loaded for it
+    // (`new StoreClient(tenant.key)` after `const tenant = await loadTenant(id)`) holds those settings: a copy.
+    if (value.arguments?.some((argument) => isRequestData(skipOuterExpressions(argument)) || mentionsAwaitedLocal(argument))) return false;
+    return CLIENT_FACTORY.test(name) || RESOURCE_VALUE.test(`${name}(`);
+  };
+  return everyFillStores(mutations, (settled, mutation) => {
+    // A local given the client where it is declared or behind a miss check; what the map gave back does not count.
+    const owner = ownerText(mutation);
+    const made = ts.isIdentifier(settled) ? valuesOfLocal(settled).filter((local) => owner === undefined || !local.getText().replace(/\s+/g, '').startsWith(owner)) : [settled];
+    return made.length > 0 && made.every(makesClient);
+  });
+}
+
+/** `tenant.keyPath` where `const tenant = await loadTenant(id)`: an expression reading a local that an awaited call gave. */
+function mentionsAwaitedLocal(expression: ts.Node): boolean {
+  if (ts.isIdentifier(expression)) {
+    const initializer = localInitializer(expression);
+    return initializer !== undefined && ts.isAwaitExpression(skipOuterExpressions(initializer));
+  }
+  return ts.forEachChild(expression, (child) => mentionsAwaitedLocal(child) || undefined) ?? false;
 }
 
 /**
@@ -580,7 +623,7 @@ function singletonCandidates(file: ts.SourceFile): { classes: ts.ClassDeclaratio
     const decorators = decoratorsOf(declaration);
     const provider = decorators.find((d) => SINGLETON_DECORATORS.has(d.name));
     if (provider && !(provider.call && REQUEST_SCOPES.test(provider.call.getText()))) candidates.classes.push(declaration);
-    else if (declaration.members.some((member) => /^_?(instance|INSTANCE)$/.test(propertyNameText(member.name) ?? '') || propertyNameText(member.name) === 'getInstance')) candidates.classes.push(declaration);
+    else if (declaration.members.some((member) => /^_?(instance|INSTANCE)$/.test(propertyNameText(member.name) ?? '') || (propertyNameText(member.name) === 'getInstance' && !keepsInstancePerKey(member, declaration)))) candidates.classes.push(declaration);
   }
   for (const statement of file.statements) {
     const creations: ts.Expression[] = [];
@@ -594,6 +637,29 @@ function singletonCandidates(file: ts.SourceFile): { classes: ts.ClassDeclaratio
   }
   candidatesOf.set(file, candidates);
   return candidates;
+}
+
+/**
+ * `static getInstance(chatId) { if (!X.instances.has(chatId)) X.instances.set(chatId, new X(…)) }`:
+ * one instance per key (a chat, a tenant), made and dropped as they come, so its fields are that
+ * key's, not the process's.
+ */
+function keepsInstancePerKey(member: ts.ClassElement, declaration: ts.ClassDeclaration): boolean {
+  const className = declaration.name?.text;
+  if (!className || !ts.isMethodDeclaration(member) || !member.body || member.parameters.length === 0) return false;
+  let keyed = false;
+  const createsInstance = (expression: ts.Expression | undefined): boolean => {
+    const value = expression && skipOuterExpressions(expression);
+    return value !== undefined && ts.isNewExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === className;
+  };
+  const visit = (node: ts.Node): void => {
+    if (keyed) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'set' && node.arguments.length === 2 && createsInstance(node.arguments[1])) keyed = true;
+    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && ts.isElementAccessExpression(skipOuterExpressions(node.left)) && createsInstance(node.right)) keyed = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(member.body);
+  return keyed;
 }
 
 /** The process state a write changes, as a request-path write is resolved (a lazy first fill is none). */
@@ -899,7 +965,8 @@ function findField(declaration: ts.ClassLikeDeclaration, name: string, isStatic:
     if (!ts.isPropertyDeclaration(member) || propertyNameText(member.name) !== name) continue;
     const memberStatic = ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false;
     if (memberStatic !== isStatic) continue;
-    return { node: member, initializer: member.initializer, readonly: ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.ReadonlyKeyword) ?? false };
+    // `private locks: Map<K, Mutex>;` given its value by the constructor (`this.locks = new Map()`) holds what the constructor gives it.
+    return { node: member, initializer: fieldInitializer(member), readonly: ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.ReadonlyKeyword) ?? false };
   }
   if (isStatic) return undefined;
   // Fields created in the constructor: this.sessions = new Map()

@@ -563,10 +563,35 @@ export function isInvalidatedBeforeExpiry(writes: readonly Mutation[]): boolean 
     // What a request sent, written over an entry (a fill behind a miss check answers the miss instead).
     if (value !== undefined && isRequestData(skipOuterExpressions(value)) && !isFill(mutation)) return true;
     if (!isInvalidation(mutation) || inTimerCallback(mutation.node) || isCapped(mutation.node)) continue;
-    if (mutation.function && clockComparisonIn(outermostFunction(mutation.function)) !== undefined) continue;
+    if (mutation.function && (clockComparisonIn(outermostFunction(mutation.function)) !== undefined || comparesClockWithExpiry(outermostFunction(mutation.function)))) continue;
     return true;
   }
   return false;
+}
+
+/**
+ * `if (Date.now() > entry.expires) cache.delete(key)`, `const now = Date.now(); … if (now > hit.expiresAt)`:
+ * the clock compared with the expiry an entry was stored with drops what has expired, nothing sooner.
+ */
+function comparesClockWithExpiry(fn: ts.Node): boolean {
+  const isClock = (side: ts.Expression): boolean => {
+    const value = skipOuterExpressions(side);
+    if (CLOCK.test(value.getText().replace(/\s+/g, ''))) return true;
+    const local = ts.isIdentifier(value) ? localInitializer(value) : undefined;
+    return local !== undefined && CLOCK.test(local.getText().replace(/\s+/g, ''));
+  };
+  const isExpiry = (side: ts.Expression): boolean => {
+    const value = skipOuterExpressions(side);
+    return ts.isPropertyAccessExpression(value) && EXPIRY_PROPERTY.test(value.name.text);
+  };
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(node) && isComparison(node.operatorToken.kind) && ((isClock(node.left) && isExpiry(node.right)) || (isExpiry(node.left) && isClock(node.right)))) found = true;
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
 }
 
 /** `if (cache.size > 100) cache.clear()`: making room, not invalidating. */
@@ -575,7 +600,7 @@ function isCapped(node: ts.Node): boolean {
     const parent = current.parent;
     if ((ts.isIfStatement(parent) && parent.thenStatement === current) || (ts.isConditionalExpression(parent) && parent.whenTrue === current)) {
       const condition = ts.isIfStatement(parent) ? parent.expression : parent.condition;
-      if (/\.(size|length)|\.keys\(\)/.test(condition.getText())) return true;
+      if (/\.(size|length)\b|\.keys\(\)/.test(condition.getText())) return true;
     }
   }
   return false;
@@ -589,7 +614,7 @@ function expiryOfFill(fill: Mutation, timers: readonly Mutation[]): number | 'un
       if (!ts.isPropertyAssignment(property) || !EXPIRY_PROPERTY.test(propertyNameText(property.name) ?? '')) continue;
       const initializer = skipOuterExpressions(property.initializer);
       if (ts.isBinaryExpression(initializer) && initializer.operatorToken.kind === SyntaxKind.PlusToken && CLOCK.test(initializer.left.getText().replace(/\s+/g, ''))) {
-        const ttl = constantNumber(initializer.right);
+        const ttl = constantNumber(initializer.right) ?? parameterDefault(initializer.right);
         if (ttl !== undefined) return ttl;
       }
     }
@@ -603,6 +628,18 @@ function expiryOfFill(fill: Mutation, timers: readonly Mutation[]): number | 'un
   }
   const inFill = fill.function ? clockComparisonIn(outermostFunction(fill.function)) : undefined;
   return inFill ?? (owner === undefined ? undefined : clockComparisonWhereRead(fill, owner));
+}
+
+/**
+ * `function setCache(key, value, ttl = FIVE_MINUTES) { cache.set(key, { value, expires: Date.now() + ttl }) }`:
+ * the TTL a setter's parameter defaults to is the one its callers get when they pass none.
+ */
+function parameterDefault(expression: ts.Expression): number | undefined {
+  const value = skipOuterExpressions(expression);
+  if (!ts.isIdentifier(value)) return undefined;
+  const fn = ts.findAncestor(value, ts.isFunctionLike);
+  const parameter = fn?.parameters.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === value.text);
+  return parameter?.initializer ? constantNumber(parameter.initializer) : undefined;
 }
 
 /**

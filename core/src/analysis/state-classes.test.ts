@@ -1,6 +1,7 @@
 import * as ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeSourceFile, planFixes } from '../index';
+import type { RuleId } from '../types';
 import { createProgram } from '../testing/program';
 import { removeAnalysedProjects, typedFindings, untypedFindings } from '../testing/project-findings';
 
@@ -30,6 +31,8 @@ function stateFindings(findings: string[]): string[] {
 
 const EXPRESS = `import express from 'express';\nconst app = express();\n`;
 const NEST = `import { Controller, Injectable, Post, Get, Inject, Module } from '@nestjs/common';\n`;
+/** The four rules that classify state, for tests that read only their findings. */
+const STATE_RULES: RuleId[] = ['no-in-memory-session', 'no-in-memory-counter', 'no-process-local-cache', 'no-in-process-lock'];
 
 describe('one state, one rule: what the code does with it', () => {
   it('state read back and compared with a limit is a counter, whatever it holds; emptiness checks and size-bounded caches are not counters', () => {
@@ -1420,5 +1423,416 @@ app.get('/tenants/:id/settings', async (req, res) => {
     expect(stateRules(settings('const settingsCache = new NodeCache({ stdTTL: 600 });\nmodule.exports = { settingsCache };'), '/project/src/app.js')).toEqual([
       'no-process-local-cache: settingsCache (for up to 10 minutes (its TTL))',
     ]);
+  });
+});
+
+describe('a field declared without a value and given one by the constructor', () => {
+  const files = {
+    'src/app.ts': `${NEST}import { Mutex, type MutexInterface } from 'async-mutex';
+declare const db: { auctions: { findOne(id: number): Promise<{ price: number }>; update(id: number, price: number): Promise<void> }; users: { findOne(id: string): Promise<{ id: string; name: string }>; update(id: string, name: string): Promise<void> } };
+declare function connect(url: string): { get(key: string): Promise<string | null> };
+interface Entry { lastUsed: number; mutex: MutexInterface }
+@Injectable()
+export class AuctionLocks {
+  private locks: Map<number, Entry>;
+  private formats: Map<string, Intl.NumberFormat>;
+  private readonly redis: { get(key: string): Promise<string | null> };
+  constructor() {
+    this.locks = new Map();
+    this.formats = new Map();
+    this.redis = connect('redis://cache:6379');
+  }
+  async lock(id: number) {
+    if (!this.locks.has(id)) this.locks.set(id, { lastUsed: Date.now(), mutex: new Mutex() });
+    return this.locks.get(id)!.mutex.acquire();
+  }
+  format(locale: string, amount: number) {
+    if (!this.formats.has(locale)) this.formats.set(locale, new Intl.NumberFormat(locale));
+    return this.formats.get(locale)!.format(amount);
+  }
+}
+@Injectable()
+export class Users {
+  private byId!: Map<string, { id: string; name: string }>;
+  constructor() {
+    this.byId = new Map();
+  }
+  async get(id: string) {
+    if (!this.byId.has(id)) this.byId.set(id, await db.users.findOne(id));
+    return this.byId.get(id);
+  }
+  async rename(id: string, name: string) {
+    await db.users.update(id, name);
+    this.byId.delete(id);
+  }
+}
+@Controller('auctions')
+export class AuctionController {
+  constructor(private readonly locks: AuctionLocks, private readonly users: Users) {}
+  @Post(':id/bids')
+  async bid(@Body() body: { id: number; amount: number; user: string }) {
+    const release = await this.locks.lock(body.id);
+    try {
+      const auction = await db.auctions.findOne(body.id);
+      if (body.amount > auction.price) await db.auctions.update(body.id, body.amount);
+    } finally {
+      release();
+    }
+    const bidder = await this.users.get(body.user);
+    return this.locks.format('en', body.amount) + bidder?.name;
+  }
+  @Post('users/:id')
+  async rename(@Body() body: { id: string; name: string }) {
+    await this.users.rename(body.id, body.name);
+  }
+}
+`,
+  };
+  const expected = [
+    '8:11 no-in-process-lock: `locks` guards work only within this process; it is taken by POST /auctions/:id/bids (AuctionController.bid, src/app.ts:43). A request on another instance does not see it and runs the same work at the same time.',
+    '27:11 no-process-local-cache: `byId` caches shared data in this process; it is written by POST /auctions/:id/bids (AuctionController.bid, src/app.ts:43) and 1 other route. When another instance changes that data, this copy stays stale until this process restarts.',
+  ];
+  it('`private locks: Map<…>;` then `this.locks = new Map()` in the constructor is the same state as a field initialised where it is declared: mutexes per key are a lock, loaded users a cache; number formats and a client are quiet (untyped)', () => {
+    expect(untypedFindings(files, 'src/app.ts', STATE_RULES)).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(typedFindings(files, 'src/app.ts', STATE_RULES)).toEqual(expected);
+  });
+});
+
+describe('a hand-written TTL cache whose setter takes the TTL as a defaulted parameter', () => {
+  const files = {
+    'src/app.ts': `import express from 'express';
+declare const github: { listRepos(token: string): Promise<string[]>; getUser(id: string): Promise<{ id: string; name: string }>; rename(id: string, name: string): Promise<void> };
+const FIVE_MINUTES = 5 * 60 * 1000;
+const listingCache = new Map<string, { value: unknown; expires: number }>();
+const profileCache = new Map<string, { value: unknown; expires: number }>();
+function sweep(): void {
+  const now = Date.now();
+  listingCache.forEach((entry, key) => {
+    if (now > entry.expires) listingCache.delete(key);
+  });
+}
+function getListing<T>(key: string): T | null {
+  const entry = listingCache.get(key);
+  if (!entry) return null;
+  if (Date.now() > entry.expires) {
+    listingCache.delete(key);
+    return null;
+  }
+  return entry.value as T;
+}
+function setListing(key: string, value: unknown, ttl = FIVE_MINUTES): void {
+  if (listingCache.size >= 200) sweep();
+  if (listingCache.size >= 200) {
+    const oldest = listingCache.keys().next().value;
+    if (oldest) listingCache.delete(oldest);
+  }
+  listingCache.set(key, { value, expires: Date.now() + ttl });
+}
+function setProfile(id: string, value: unknown, ttl = FIVE_MINUTES): void {
+  profileCache.set(id, { value, expires: Date.now() + ttl });
+}
+const app = express();
+app.get('/repos', async (req, res) => {
+  const token = String(req.headers.authorization);
+  const hit = getListing<string[]>(token);
+  if (hit) return res.json(hit);
+  const repos = await github.listRepos(token);
+  setListing(token, repos);
+  res.json(repos);
+});
+app.get('/users/:id', async (req, res) => {
+  const hit = profileCache.get(req.params.id);
+  if (hit && Date.now() < hit.expires) return res.json(hit.value);
+  const user = await github.getUser(req.params.id);
+  setProfile(req.params.id, user);
+  res.json(user);
+});
+app.put('/users/:id', async (req, res) => {
+  await github.rename(req.params.id, req.body.name);
+  profileCache.delete(req.params.id);
+  res.end();
+});
+`,
+  };
+  const expected = [
+    '5:7 no-process-local-cache: `profileCache` caches shared data in this process; it is written by GET /users/:id (src/app.ts:41) and 1 other route. When another instance changes that data, this copy stays stale for up to 5 minutes (its TTL).',
+  ];
+  it('`ttl = FIVE_MINUTES` in the setter is the TTL; entries dropped when the clock passes their `expires`, or the oldest dropped when the map is full, only expire: quiet; a delete when the record changes is reported (untyped)', () => {
+    expect(untypedFindings(files, 'src/app.ts', STATE_RULES)).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(typedFindings(files, 'src/app.ts', STATE_RULES)).toEqual(expected);
+  });
+});
+
+describe('clients, drivers and pools kept per key', () => {
+  const files = {
+    'src/app.ts': `import express from 'express';
+import { Pool } from 'pg';
+import nodemailer from 'nodemailer';
+declare function loadStorageDriver(config: { type: string }): Promise<{ read(id: string): Promise<Buffer> }>;
+declare const db: { users: { findOne(id: string): Promise<{ id: string }> } };
+const storage = { type: process.env.STORAGE ?? 'fs' };
+const drivers = new Map<object, { read(id: string): Promise<Buffer> }>();
+const pools: Record<string, Pool> = {};
+const mailers = new Map<string, ReturnType<typeof nodemailer.createTransport>>();
+const users = new Map<string, { id: string }>();
+async function driverFor(config: { type: string }) {
+  let driver = drivers.get(config);
+  if (!driver) {
+    driver = await loadStorageDriver(config);
+    drivers.set(config, driver);
+  }
+  return driver;
+}
+function poolFor(tenant: string) {
+  if (!pools[tenant]) pools[tenant] = new Pool({ database: tenant });
+  return pools[tenant];
+}
+const app = express();
+app.get('/files/:id', async (req, res) => {
+  const driver = await driverFor(storage);
+  res.send(await driver.read(req.params.id));
+});
+app.get('/:tenant/orders', async (req, res) => {
+  res.json((await poolFor(req.params.tenant).query('select * from orders')).rows);
+});
+app.post('/:tenant/smtp', (req, res) => {
+  mailers.set(req.params.tenant, nodemailer.createTransport(req.body.smtp));
+  res.end();
+});
+app.get('/users/:id', async (req, res) => {
+  if (!users.has(req.params.id)) users.set(req.params.id, await db.users.findOne(req.params.id));
+  res.json(users.get(req.params.id));
+});
+app.delete('/users/:id', (req, res) => {
+  users.delete(req.params.id);
+  res.end();
+});
+`,
+  };
+  const expected = [
+    '9:7 no-in-memory-session: `mailers` holds per-user state in this process; it is written by POST /:tenant/smtp (src/app.ts:31). A second instance will not see it.',
+    '10:7 no-process-local-cache: `users` caches shared data in this process; it is written by GET /users/:id (src/app.ts:35) and 1 other route. When another instance changes that data, this copy stays stale until this process restarts.',
+  ];
+  it('a storage driver loaded per configuration and a pg pool per tenant are handles to shared systems, not their data: quiet; a transport built from what a request sent, and users loaded per id, stay reported (untyped)', () => {
+    expect(untypedFindings(files, 'src/app.ts', STATE_RULES)).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(typedFindings(files, 'src/app.ts', STATE_RULES)).toEqual(expected);
+  });
+});
+
+describe('instances kept per key by a static getInstance', () => {
+  const files = {
+    'src/app.ts': `import express from 'express';
+declare const db: { flows: { findOne(id: string): Promise<{ id: string; analytics: string }> } };
+declare function fetchTracer(config: string, step: string): Promise<object>;
+export class ChatTracer {
+  private static tracers: Map<string, ChatTracer> = new Map();
+  private spans: Record<string, object> = {};
+  private constructor(private readonly config: string) {}
+  static getInstance(chatId: string, config: string): ChatTracer {
+    if (!ChatTracer.tracers.has(chatId)) ChatTracer.tracers.set(chatId, new ChatTracer(config));
+    return ChatTracer.tracers.get(chatId)!;
+  }
+  async start(step: string) {
+    this.spans[step] = await fetchTracer(this.config, step);
+  }
+}
+export class ChatMeter {
+  private static meters: Record<string, ChatMeter> = {};
+  private marks: Record<string, object> = {};
+  private constructor(private readonly config: string) {}
+  static getInstance(chatId: string, config: string): ChatMeter {
+    if (!ChatMeter.meters[chatId]) ChatMeter.meters[chatId] = new ChatMeter(config);
+    return ChatMeter.meters[chatId];
+  }
+  async start(step: string) {
+    this.marks[step] = await fetchTracer(this.config, step);
+  }
+}
+export class FlowCache {
+  private static instance: FlowCache;
+  private flows: Record<string, { id: string; analytics: string }> = {};
+  static getInstance(): FlowCache {
+    if (!FlowCache.instance) FlowCache.instance = new FlowCache();
+    return FlowCache.instance;
+  }
+  async get(id: string) {
+    if (!this.flows[id]) this.flows[id] = await db.flows.findOne(id);
+    return this.flows[id];
+  }
+}
+const app = express();
+app.post('/chats/:chatId/:flowId', async (req, res) => {
+  const flow = await FlowCache.getInstance().get(req.params.flowId);
+  await ChatTracer.getInstance(req.params.chatId, process.env.TRACER ?? 'console').start('predict');
+  await ChatMeter.getInstance(req.params.chatId, process.env.METER ?? 'console').start('predict');
+  res.json(flow);
+});
+`,
+  };
+  const expected = [
+    '30:11 no-process-local-cache: `flows` caches shared data in this process; it is written by POST /chats/:chatId/:flowId (src/app.ts:41). When another instance changes that data, this copy stays stale until this process restarts.',
+  ];
+  // Typed only: untyped resolution does not follow the instance a getInstance call returns, so it never reaches `start`.
+  it("typed: a class whose getInstance(chatId) keeps one instance per chat (`tracers.set(chatId, new ChatTracer(…))`, `meters[chatId] = new ChatMeter(…)`) keeps that chat's fields, not the process's: quiet; a getInstance() singleton's cache of loaded flows is reported", () => {
+    expect(typedFindings(files, 'src/app.ts', STATE_RULES)).toEqual(expected);
+  });
+});
+
+describe('entries keyed by an id the code mints when the client sent none', () => {
+  const files = {
+    'src/app.ts': `import express from 'express';
+import { randomUUID } from 'node:crypto';
+declare const s3: { send(command: object): Promise<{ UploadId?: string; ETag?: string }> };
+declare const db: { files: { findOne(id: string): Promise<{ id: string; key: string }> } };
+class ChunkedUploads {
+  private uploads: Record<string, { uploadId: string; parts: { ETag?: string; PartNumber: number }[] }> = {};
+  private getClient() {
+    return s3;
+  }
+  async create(data: string, chunk: { index: number; total: number }, file: { id?: string; name: string }) {
+    if (!file.id) file.id = randomUUID();
+    const client = this.getClient();
+    try {
+      if (chunk.index === 0) {
+        const response = await client.send({ command: 'CreateMultipartUpload', key: file.name });
+        const uploadId = response.UploadId;
+        if (!uploadId) throw new Error('no upload id');
+        this.uploads[file.id] = { uploadId, parts: [] };
+      }
+      const upload = this.uploads[file.id];
+      if (!upload) throw new Error('upload session not found');
+      const part = await client.send({ command: 'UploadPart', uploadId: upload.uploadId, body: data });
+      upload.parts.push({ ETag: part.ETag, PartNumber: chunk.index + 1 });
+      if (chunk.index === chunk.total - 1) {
+        await client.send({ command: 'CompleteMultipartUpload', uploadId: upload.uploadId, parts: upload.parts });
+        delete this.uploads[file.id];
+      }
+    } catch (error) {
+      delete this.uploads[file.id];
+      throw error;
+    }
+    return file.id;
+  }
+}
+const uploads = new ChunkedUploads();
+const records: Record<string, { id: string; key: string }> = {};
+const app = express();
+app.post('/uploads', async (req, res) => {
+  const id = await uploads.create(req.body.data, { index: Number(req.query.index), total: Number(req.query.total) }, { id: req.query.id as string | undefined, name: String(req.query.name) });
+  res.json({ id });
+});
+app.get('/files/:id', async (req, res) => {
+  const record = await db.files.findOne(req.params.id);
+  if (!records[record.id]) records[record.id] = record;
+  res.json(records[record.id]);
+});
+`,
+  };
+  const expected = [
+    '6:11 no-in-memory-session: `uploads` holds per-user state in this process; it is written by POST /uploads (src/app.ts:38). A second instance will not see it.',
+    '36:7 no-process-local-cache: `records` caches shared data in this process; it is written by GET /files/:id (src/app.ts:42). When another instance changes that data, this copy stays stale until this process restarts.',
+  ];
+  it('`if (!file.id) file.id = randomUUID()` then `uploads[file.id] = { uploadId, parts: [] }` with what an awaited S3 call answered: an upload session the later chunks find by that id, not a cache of what S3 answered; records keyed by the id they were loaded with stay a cache (untyped)', () => {
+    expect(untypedFindings(files, 'src/app.ts', STATE_RULES)).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(typedFindings(files, 'src/app.ts', STATE_RULES)).toEqual(expected);
+  });
+});
+
+describe('settings requests turn on and off', () => {
+  const code = `const express = require('express');
+const app = express();
+const signupsDisabled = { status: false };
+let maintenance = false;
+let exporting = false;
+let connected = false;
+const db = { users: { create: async (body) => body }, export: async () => [] };
+app.post('/admin/:action', (req, res) => {
+  switch (req.params.action) {
+    case 'disableSignups':
+      signupsDisabled.status = true;
+      break;
+    case 'enableSignups':
+      signupsDisabled.status = false;
+      break;
+  }
+  res.end();
+});
+app.post('/admin/maintenance/on', (req, res) => {
+  maintenance = true;
+  res.end();
+});
+app.post('/admin/maintenance/off', (req, res) => {
+  maintenance = false;
+  res.end();
+});
+app.post('/signup', async (req, res) => {
+  if (signupsDisabled.status || maintenance) return res.status(503).end();
+  res.json(await db.users.create(req.body));
+});
+app.post('/export', async (req, res) => {
+  if (exporting) return res.status(409).end();
+  exporting = true;
+  try {
+    res.json(await db.export());
+  } finally {
+    exporting = false;
+  }
+});
+class Scanner {
+  constructor() {
+    this.running = false;
+  }
+  startRun() {
+    this.running = true;
+  }
+  endRun() {
+    this.running = false;
+  }
+  cancel() {
+    this.running = false;
+  }
+  async run() {
+    this.startRun();
+    await db.export();
+    this.endRun();
+  }
+}
+const scanner = new Scanner();
+app.post('/scan', async (req, res) => {
+  await scanner.run();
+  res.end();
+});
+app.post('/scan/cancel', (req, res) => {
+  scanner.cancel();
+  res.end();
+});
+app.post('/link', (req, res) => {
+  if (!connected) connected = true;
+  res.end();
+});
+app.post('/unlink', (req, res) => {
+  connected = false;
+  res.end();
+});
+`;
+  const expected = [
+    'no-process-local-cache 3:7 `signupsDisabled` caches shared data in this process; it is written by POST /admin/:action (src/app.js:8). When another instance changes that data, this copy stays stale until this process restarts.',
+    'no-process-local-cache 4:5 `maintenance` caches shared data in this process; it is written by POST /admin/maintenance/on (src/app.js:19) and 1 other route. When another instance changes that data, this copy stays stale until this process restarts.',
+    'no-in-process-lock 5:5 `exporting` guards work only within this process; it is taken by POST /export (src/app.js:31). A request on another instance does not see it and runs the same work at the same time.',
+    'no-in-process-lock 42:10 `running` guards work only within this process; it is taken by POST /scan (src/app.js:60) and 1 other route. A request on another instance does not see it and runs the same work at the same time.',
+  ];
+  it('a switch set by one admin action and cleared by another (separate routes, or separate cases of one) guards nothing: a setting every instance should see; a busy flag tested before it is raised, or raised and lowered around the work of one request (`startRun()` … `endRun()`), stays a lock, and a flag raised behind its own test is neither (untyped)', () => {
+    expect(stateFindings(jsFindings(code, false))).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect(stateFindings(jsFindings(code, true))).toEqual(expected);
   });
 });

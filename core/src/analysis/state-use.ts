@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import type { Mutation } from './file-facts';
+import type { Reach } from './request-graph';
 import { localInitializer } from './scope';
 import { skipOuterExpressions, sqlText, WRITE_SQL } from './text';
 
@@ -361,15 +362,31 @@ export function isCacheUse(mutations: readonly Mutation[]): boolean {
   return fills.length > 0 && mutations.every((m) => fills.includes(m) || isInvalidation(m));
 }
 
-/** Any write keyed by a freshly generated id (`sessions.set(randomUUID(), user)`): per-user state. */
+/**
+ * Any write keyed by a freshly generated id (`sessions.set(randomUUID(), user)`), or by a member the
+ * same function gives one when the client sent none (`if (!file.id) file.id = randomUUID()`, then
+ * `uploads[file.id] = …`): per-user state, found again by the id the client sends back.
+ */
 export function isKeyedByFreshId(mutations: readonly Mutation[]): boolean {
   return mutations.some((m) => {
     const key = keyNode(m);
     if (!key) return false;
     const value = skipOuterExpressions(key);
     const text = ts.isIdentifier(value) ? (localInitializer(value)?.getText() ?? '') : value.getText();
-    return FRESH_ID.test(text);
+    return FRESH_ID.test(text) || (ts.isPropertyAccessExpression(value) && m.function !== undefined && assignsFreshId(m.function, compact(value.getText())));
   });
+}
+
+/** `target = randomUUID()` somewhere in `fn`. */
+function assignsFreshId(fn: ts.Node, target: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && compact(node.left.getText()) === target && FRESH_ID.test(node.right.getText())) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
 }
 
 /**
@@ -501,6 +518,54 @@ export function isOneWaySwitch(mutations: readonly Mutation[]): boolean {
       return raises && mutation.function !== undefined && !testsBefore(mutation.function, node, ownerText(mutation));
     })
   );
+}
+
+/**
+ * A setting requests turn on and off (`maintenance.status = true` for an admin's `disable…` action,
+ * `= false` for its `enable…`, in separate handlers or separate branches of one): never tested where
+ * it is written, so it guards no work, as a lock (`if (busy) return; busy = true … busy = false`) or a
+ * run-once guard does. What it holds is a choice every instance should see. A flag one request raises
+ * and the same request lowers when its work ends (`startRun()` … `endRun()`) is that work's status.
+ */
+export function isToggledSetting(writes: readonly { mutation: Mutation; reaches: readonly Reach[] }[]): boolean {
+  const mutations = writes.map((write) => write.mutation);
+  if (mutations.length < 2 || !mutations.every(isBooleanWrite)) return false;
+  const raised = (mutation: Mutation): boolean => skipOuterExpressions((mutation.node as ts.BinaryExpression).right).kind === SyntaxKind.TrueKeyword;
+  const ons = writes.filter((write) => raised(write.mutation));
+  const offs = writes.filter((write) => !raised(write.mutation));
+  if (ons.length === 0 || offs.length === 0) return false;
+  const untested = mutations.every((mutation) => {
+    const node = mutation.node as ts.BinaryExpression;
+    return mutation.function !== undefined && !inTimerCallback(node) && !testsBefore(mutation.function, node, compact(node.left.getText()));
+  });
+  // Separate handlers that no one request runs both of, or exclusive branches of one.
+  const apart = (on: (typeof writes)[number], off: (typeof writes)[number]): boolean => {
+    const [a, b] = [on.mutation, off.mutation];
+    if (a.function === undefined || b.function === undefined || a.function === b.function) return inExclusiveBranches(a.node, b.node);
+    const entries = new Set(on.reaches.map((reach) => reach.entry));
+    return !contains(a.function, b.node) && !contains(b.function, a.node) && !off.reaches.some((reach) => entries.has(reach.entry));
+  };
+  return untested && ons.every((on) => offs.every((off) => apart(on, off)));
+}
+
+/** Two nodes in different clauses of one `switch`, or in the two branches of one `if`: never both run. */
+function inExclusiveBranches(a: ts.Node, b: ts.Node): boolean {
+  const branchesOf = (node: ts.Node): ts.Node[] => {
+    const path: ts.Node[] = [];
+    for (let current: ts.Node | undefined = node; current && !ts.isFunctionLike(current); current = current.parent) path.push(current);
+    return path;
+  };
+  const pathB = branchesOf(b);
+  const onPathB = new Set(pathB);
+  for (const child of branchesOf(a)) {
+    const parent = child.parent;
+    if (!parent || !onPathB.has(parent)) continue;
+    const other = pathB.find((node) => node.parent === parent);
+    if (ts.isCaseBlock(parent)) return other !== undefined && other !== child;
+    if (ts.isIfStatement(parent)) return other !== undefined && other !== child && other !== parent.expression && child !== parent.expression;
+    return false;
+  }
+  return false;
 }
 
 function isBooleanWrite(mutation: Mutation): boolean {

@@ -8,7 +8,7 @@ import { findResponseCaches } from '../analysis/response-caches';
 import { getFileFacts } from '../analysis/file-facts';
 import { CACHE_FILL_METHODS, libraryInstancesIn, libraryStaleness, type LibraryInstance } from '../analysis/state-libraries';
 import { describeDuration, holdsReferenceData, isInvalidatedBeforeExpiry, isSharedData, stalenessOfStateCache, storesLoadedData } from '../analysis/staleness';
-import { isOneWaySwitch, storedValue } from '../analysis/state-use';
+import { isOneWaySwitch, isToggledSetting, storedValue } from '../analysis/state-use';
 import { spanOf } from '../analysis/text';
 import type { RuleDefinition } from '../rule-definition';
 
@@ -67,8 +67,8 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
       allowNames: options.allowNames,
       describe: ({ state, writes }: StateWithWrites) => {
         const mutations = writes.map((write) => write.mutation);
-        // A client rebuilt from settings a request saved or loaded holds those settings; a switch a request raised for good (a maintenance lock) is one.
-        const holdsSharedData = isClientBuiltFromSettings(state, writes) || (state.holds === 'value' && isOneWaySwitch(mutations)) || writes.some(({ mutation, reaches }) => {
+        // A client rebuilt from settings a request saved or loaded holds those settings; a switch a request raised for good (a maintenance lock), or turns on and off, is one.
+        const holdsSharedData = isClientBuiltFromSettings(state, writes) || (state.holds === 'value' && isOneWaySwitch(mutations)) || isToggledSetting(writes) || writes.some(({ mutation, reaches }) => {
           const value = storedValue(mutation);
           if (holdsReferenceData(mutation)) return false;
           return (value !== undefined && isSharedData(value, checker)) || storesLoadedData(mutation, reaches, checker);
