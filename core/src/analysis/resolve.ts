@@ -44,6 +44,16 @@ export class Resolver {
     }
   }
 
+  /** Untyped with a project index: the project files whose text matches; undefined without an index (typed, the program's files are the graph's). */
+  filesMatching(pattern: RegExp): readonly ts.SourceFile[] | undefined {
+    if (this.program || !this.modules?.filesMatching) return undefined;
+    try {
+      return this.modules.filesMatching(pattern);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Functions a call may run (its callee's declarations that have a body in the program). */
   callTargets(call: ts.CallExpression | ts.NewExpression): FunctionNode[] {
     const callee = skipOuterExpressions(call.expression);
