@@ -111,6 +111,54 @@ app.listen(3000);
   });
 });
 
+describe('routes registered in mount functions that take the controllers as a parameter', () => {
+  // NodeBB's `_mounts.main = (app, middleware, controllers) => { setupPageRoute(app, '/search', [], controllers.search.search) }`,
+  // called as `_mounts.main(app, middleware, controllers)` with the module's own `controllers`.
+  const helpers = `const helpers = module.exports;
+helpers.setupPageRoute = function (...args) {
+  const [router, name] = args;
+  const controller = args[args.length - 1];
+  router.get(name, helpers.tryRoute(controller));
+};
+helpers.tryRoute = (controller) => async (req, res, next) => {
+  try {
+    await controller(req, res, next);
+  } catch (err) {
+    next(err);
+  }
+};
+`;
+  const controllers = `module.exports = { users: require('./users') };
+`;
+  const routes = `const controllers = require('./controllers');
+const { setupPageRoute } = require('./helpers');
+const _mounts = {};
+_mounts.main = (app, middleware, controllers) => {
+  setupPageRoute(app, '/login', [], controllers.users.login);
+  app.get('/people', controllers.users.list);
+};
+module.exports = function (app, middleware) {
+  _mounts.main(app, middleware, controllers);
+};
+`;
+  const app = `const express = require('express');
+const app = express();
+require('./routes')(app, {});
+app.listen(3000);
+`;
+  const files = { 'users.js': USERS, 'helpers.js': helpers, 'controllers.js': controllers, 'routes.js': routes, 'app.js': app };
+
+  it('untyped: the parameter holds what the file\'s own calls hand it, through the helper and the plain route alike', () => {
+    const result = untyped(files, 'users.js');
+    expect(result.entries.filter((entry) => entry.includes('users.js'))).toEqual(['GET /people (routes.js:6) users.js:6', 'GET /login (routes.js:5) users.js:2']);
+    expect(result.findings).toEqual([sessionFinding('GET /login (routes.js:5)')]);
+  });
+
+  it('typed (JavaScript): the helper destructured from the module is the member the checker knows', () => {
+    expect(typed(files, 'users.js')).toEqual([sessionFinding('GET /login (routes.js:5)')]);
+  });
+});
+
 describe('helpers written in the same file', () => {
   it('an arrow helper that wraps the handler, and a class method that registers on its own app (untyped)', () => {
     const app = `const express = require('express');
