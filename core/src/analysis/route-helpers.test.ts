@@ -215,6 +215,45 @@ app.listen(3000);
   });
 });
 
+describe('helpers that take the route as an object, or switch over the method', () => {
+  it('untyped: register({ url, method, handle }) under a configured prefix, and a switch that registers one verb per case', () => {
+    const register = `const app = require('./app');
+const config = require('./config');
+module.exports = {
+  register: ({ url, method, handle }) => {
+    method = method.toLowerCase();
+    const prefix = config.prefix;
+    app[method](\`\${prefix}\${url}\`, handle);
+  },
+  registerRoute(method, path, handler) {
+    switch (method.toUpperCase()) {
+      case 'GET':
+        app.get(path, handler);
+        break;
+      case 'POST':
+        app.post(path, handler);
+        break;
+    }
+  },
+};
+`;
+    const routes = `const { register, registerRoute } = require('./register');
+const users = require('./users');
+register({ url: '/login', method: 'POST', handle: users.login });
+registerRoute('get', '/users', users.list);
+`;
+    const app = `const express = require('express');
+const app = express();
+module.exports = app;
+require('./routes');
+app.listen(3000);
+`;
+    const result = untyped({ 'users.js': USERS, 'config.js': 'module.exports = { prefix: process.env.PREFIX };\n', 'register.js': register, 'routes.js': routes, 'app.js': app }, 'users.js');
+    expect(result.entries.filter((entry) => entry.includes('users.js'))).toEqual(['POST ${prefix}/login (routes.js:3) users.js:2', 'GET /users (routes.js:4) users.js:6']);
+    expect(result.findings).toEqual([sessionFinding('POST ${prefix}/login (routes.js:3)')]);
+  });
+});
+
 describe('quiet look-alikes: helpers that take a callback but register no route', () => {
   it('an event helper, a retry wrapper run at start-up, a cache helper, a client helper, a query helper', () => {
     const app = `const express = require('express');

@@ -21,6 +21,8 @@ import type { DetectorContext, EntryCandidate } from './types';
 interface ArgumentSlot {
   index: number;
   fromEnd: boolean;
+  /** A property of that argument, for a parameter destructured as an object (`register({ method, path, handler })`). */
+  property?: string;
 }
 
 /** A route registration inside a helper whose handler comes from the helper's arguments. */
@@ -38,6 +40,8 @@ export interface HelperRoute {
   receiverSlots: readonly ArgumentSlot[];
   /** Per handler argument of the registration that comes from the call: where the call gives it. */
   handlers: readonly (readonly ArgumentSlot[])[];
+  /** `case 'GET': app.get(path, handler)` in a switch over the call's method: the call must give that method. */
+  onlyFor?: { slots: readonly ArgumentSlot[]; value: string };
 }
 
 /** What finding a helper's calls needs from the graph. */
@@ -82,12 +86,13 @@ export function helperCallEntries(files: readonly ts.SourceFile[], scope: Helper
       for (const route of named) {
         if (!targets.includes(route.helper) || within(node, route.helper)) continue;
         const site = callSiteRoute(route, node);
-        if (!site || site.path === undefined || !(site.path.startsWith('/') || site.path.startsWith('*'))) continue;
+        if (!site || site.path === undefined || !/^(?:\/|\*|\$\{)/.test(site.path)) continue;
         context ??= { facts: getFileFacts(file), resolver: scope.resolver, settings: scope.settings, relativePath: scope.relativePath(file) };
         const receiverContext: DetectorContext = site.receiverFromCall ? context : { facts: getFileFacts(route.helper.getSourceFile()), resolver: scope.resolver, settings: scope.settings, relativePath: scope.relativePath(route.helper.getSourceFile()) };
         const verdict = receiverVerdict(receiverContext, site.receiver);
         if (verdict === 'no') continue;
-        if (verdict === 'unknown' && !site.handlers.some((handler) => takesRequest(handler, scope.resolver))) continue;
+        // A receiver known by nothing but its use: a path of the call's own (not one from configuration) and a handler that takes a request.
+        if (verdict === 'unknown' && (!site.path.startsWith('/') || !site.handlers.some((handler) => takesRequest(handler, scope.resolver)))) continue;
         found.push({ label: `${site.method} ${site.path}`, framework: 'http', registration: node, handlers: site.handlers, route: { method: site.method, path: site.path, receiver: site.receiver } });
       }
     }
@@ -166,6 +171,7 @@ function findHelperRoutes(file: ts.SourceFile): HelperRoute[] {
       const names = helperNames(helper);
       if (names.length === 0) break;
       routes.push({
+        onlyFor: switchedMethod(node, helper),
         helper,
         names,
         shared: isShared(helper),
@@ -188,6 +194,11 @@ function findHelperRoutes(file: ts.SourceFile): HelperRoute[] {
  */
 export function callSiteRoute(route: HelperRoute, call: ts.CallExpression): CallSiteRoute | undefined {
   if (call.arguments.some(ts.isSpreadElement)) return undefined;
+  if (route.onlyFor) {
+    const given = route.onlyFor.slots.length === 1 ? argumentAt(call, route.onlyFor.slots[0]) : undefined;
+    const text = given && stringValue(skipOuterExpressions(given));
+    if (text === undefined || text.toLowerCase() !== route.onlyFor.value.toLowerCase()) return undefined;
+  }
   let method: string | undefined;
   if (typeof route.method === 'string') method = route.method;
   else {
@@ -217,7 +228,30 @@ export function callSiteRoute(route: HelperRoute, call: ts.CallExpression): Call
 
 function argumentAt(call: ts.CallExpression, slot: ArgumentSlot): ts.Expression | undefined {
   const index = slot.fromEnd ? call.arguments.length - slot.index : slot.index;
-  return index >= 0 ? call.arguments[index] : undefined;
+  const argument = index >= 0 ? call.arguments[index] : undefined;
+  if (!argument || slot.property === undefined) return argument;
+  const object = skipOuterExpressions(argument);
+  if (!ts.isObjectLiteralExpression(object)) return undefined;
+  for (const property of object.properties) {
+    if (propertyNameText(property.name) !== slot.property) continue;
+    if (ts.isPropertyAssignment(property)) return property.initializer;
+    if (ts.isShorthandPropertyAssignment(property)) return property.name;
+  }
+  return undefined;
+}
+
+/** The switch over the call's method a registration is a case of: `switch (method) { case 'GET': app.get(path, handler) }`. */
+function switchedMethod(registration: ts.Node, helper: FunctionNode): HelperRoute['onlyFor'] {
+  for (let node = registration.parent; node && node !== helper; node = node.parent) {
+    if (!ts.isCaseClause(node)) continue;
+    const value = stringValue(skipOuterExpressions(node.expression));
+    let subject = skipOuterExpressions(node.parent.parent.expression);
+    // switch (method.toUpperCase())
+    if (ts.isCallExpression(subject) && subject.arguments.length === 0 && ts.isPropertyAccessExpression(subject.expression) && /^to(Upper|Lower)Case$/.test(subject.expression.name.text)) subject = skipOuterExpressions(subject.expression.expression);
+    const slots = slotsOf(subject, helper);
+    return value !== undefined && slots.length > 0 ? { slots, value } : undefined;
+  }
+  return undefined;
 }
 
 /** The route's path as the call gives it: `name` → `'/login'`, `` `/api${name}` `` → `/api/login`. */
@@ -287,7 +321,12 @@ function slotsOfName(name: ts.Identifier, helper: FunctionNode, seen: Set<ts.Nod
       if (index >= 0) {
         const parameter = node.parameters[index];
         // A parameter of a function inside the helper is that function's, not the helper's.
-        return node === helper && ts.isIdentifier(parameter.name) && !parameter.dotDotDotToken ? [{ index, fromEnd: false }] : [];
+        if (node !== helper || parameter.dotDotDotToken) return [];
+        if (ts.isIdentifier(parameter.name)) return [{ index, fromEnd: false }];
+        // register({ method, path, handler }): a property of the argument.
+        const element = ts.isObjectBindingPattern(parameter.name) ? parameter.name.elements.find((candidate) => !candidate.dotDotDotToken && ts.isIdentifier(candidate.name) && candidate.name.text === name.text) : undefined;
+        const property = element && propertyNameText(element.propertyName ?? element.name);
+        return property !== undefined ? [{ index, fromEnd: false, property }] : [];
       }
       if (node === helper) return [];
     }
@@ -390,5 +429,5 @@ function verbLabel(verb: string): string {
 }
 
 function unique(slots: ArgumentSlot[]): ArgumentSlot[] {
-  return slots.filter((slot, index) => slots.findIndex((other) => other.index === slot.index && other.fromEnd === slot.fromEnd) === index);
+  return slots.filter((slot, index) => slots.findIndex((other) => other.index === slot.index && other.fromEnd === slot.fromEnd && other.property === slot.property) === index);
 }
