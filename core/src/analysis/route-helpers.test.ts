@@ -255,7 +255,7 @@ app.listen(3000);
 });
 
 describe('quiet look-alikes: helpers that take a callback but register no route', () => {
-  it('an event helper, a retry wrapper run at start-up, a cache helper, a client helper, a query helper', () => {
+  it('an event helper, a retry wrapper run at start-up, a cache helper, a client helper, a query helper, a model\'s getter', () => {
     const app = `const express = require('express');
 const http = require('http');
 const { EventEmitter } = require('events');
@@ -285,6 +285,11 @@ function query(sql, callback) {
   database.all(sql, wrap(callback));
 }
 query('SELECT 1', users.login);
+const Topics = require('./database');
+function getTopic(path, uid) {
+  return Topics.get(path, uid);
+}
+getTopic('/topics/1', users.login);
 function route(path, handler) {
   app.get(path, wrap(handler));
 }
@@ -294,7 +299,7 @@ app.listen(3000);
     const result = untyped({ 'users.js': USERS, 'database.js': 'module.exports = {};\n', 'app.js': app }, 'users.js');
     // Only the route helper's call is a route (it reads the sessions, writes none); the helper's own
     // registration keeps its entry for the wrapper, as before.
-    expect(result.entries).toEqual(['GET <path> (app.js:31) app.js:9', 'GET /people (app.js:33) users.js:6']);
+    expect(result.entries).toEqual(['GET <path> (app.js:36) app.js:9', 'GET /people (app.js:38) users.js:6']);
     expect(result.findings).toEqual([]);
   });
 });

@@ -373,6 +373,13 @@ function createsServer(context: DetectorContext, initializer: ts.Expression): bo
   return member !== undefined && SERVER_MODULES.has(member.module);
 }
 
+/** A receiver named like an app or router (`app`, `router`, `this.app`, `apiRouter`) and not like a client or a store. */
+export function namedLikeApp(receiver: ts.Expression): boolean {
+  const value = skipOuterExpressions(receiver);
+  const name = ts.isIdentifier(value) ? value.text : ts.isPropertyAccessExpression(value) ? value.name.text : undefined;
+  return name !== undefined && APP_NAME.test(name) && !NOT_A_SERVER.test(name);
+}
+
 /** A function literal whose first parameter is named like a request or context, or is left unused before a response. */
 export function looksLikeHandler(node: ts.Expression): boolean {
   const value = skipOuterExpressions(node);

@@ -4,7 +4,7 @@ import type { Resolver } from '../resolve';
 import { bindsName } from '../scope';
 import { propertyNameText, skipOuterExpressions, stringValue, within } from '../text';
 import type { RequestPathSettings } from '../../types';
-import { looksLikeHandler, receiverVerdict, routePath } from './http-routers';
+import { looksLikeHandler, namedLikeApp, receiverVerdict, routePath } from './http-routers';
 import type { DetectorContext, EntryCandidate } from './types';
 
 /**
@@ -169,7 +169,9 @@ function findHelperRoutes(file: ts.SourceFile): HelperRoute[] {
       const methodSlots = verb === undefined && methodExpression ? slotsOf(methodExpression, helper) : [];
       if (verb === undefined && methodSlots.length === 0) break;
       const names = helperNames(helper);
-      if (names.length === 0) break;
+      const receiverSlots = slotsOf(callee.expression, helper);
+      // `Topics.get(tid, uid)`, `activitypub.get('uid', uid, id)`: a model's getter, not a route; the app is handed in or named as one, and the path is one.
+      if (names.length === 0 || (receiverSlots.length === 0 && !namedLikeApp(callee.expression)) || !isPathShaped(path, helper)) break;
       routes.push({
         onlyFor: switchedMethod(node, helper),
         helper,
@@ -178,13 +180,23 @@ function findHelperRoutes(file: ts.SourceFile): HelperRoute[] {
         method: verb !== undefined ? verbLabel(verb) : methodSlots,
         path,
         receiver: ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : callee,
-        receiverSlots: slotsOf(callee.expression, helper),
+        receiverSlots,
         handlers: handlerArguments.map((argument) => slotsOf(ts.isSpreadElement(argument) ? argument.expression : argument, helper!)).filter((slots) => slots.length > 0),
       });
       break;
     }
   }
   return routes;
+}
+
+/** A path written in the helper (`'/health'`, `` `/api${name}` ``, `'/v1' + path`) or given by the call (`name`). */
+function isPathShaped(path: ts.Expression, helper: FunctionNode): boolean {
+  const value = skipOuterExpressions(path);
+  if (ts.isTemplateExpression(value)) return value.head.text.startsWith('/') || (value.head.text === '' && value.templateSpans.some((span) => slotsOf(span.expression, helper).length > 0));
+  if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.PlusToken) return isPathShaped(value.left, helper) || slotsOf(value.right, helper).length > 0;
+  const text = stringValue(value);
+  if (text !== undefined) return text.startsWith('/') || text.startsWith('*');
+  return slotsOf(value, helper).length > 0;
 }
 
 /**
