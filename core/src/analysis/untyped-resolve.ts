@@ -201,15 +201,10 @@ export class UntypedResolver {
     const base = file.fileName.replace(/(?:\/index)?\.[cm]?[jt]sx?$/, '').replace(/^.*\//, '');
     const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const calls: ts.CallExpression[] = [];
-    for (const caller of this.modules?.filesMatching?.(new RegExp(`require\\s*\\(\\s*['"][^'"]*\\b${escaped}(?:\\.[cm]?js)?['"]\\s*\\)`)) ?? []) {
-      const facts = getFileFacts(caller);
-      for (const { node } of facts.calls) {
+    for (const caller of this.modules?.filesMatching?.(new RegExp(`require\\s*\\(\\s*['"][^'"]*\\b${escaped}(?:\\.[cm]?js)?['"]\\s*\\)\\s*\\(`)) ?? []) {
+      for (const { node } of getFileFacts(caller).calls) {
         if (!ts.isCallExpression(node)) continue;
-        // require('./routes')(app, middleware), or `const routes = require('./routes')` at module scope then routes(app, middleware).
-        const callee = skipOuterExpressions(node.expression);
-        const held = ts.isIdentifier(callee) ? facts.topLevel.get(callee.text) : undefined;
-        const factory = held && ts.isVariableDeclaration(held) && held.initializer ? held.initializer : node.expression;
-        const required = requiredPath(factory);
+        const required = requiredPath(node.expression);
         if (required && required.path.length === 0 && this.modules?.moduleFile(caller.fileName, required.module) === file) calls.push(node);
       }
     }
