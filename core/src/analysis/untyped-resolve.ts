@@ -179,7 +179,8 @@ export class UntypedResolver {
 
   /**
    * The arguments a module's factory is called with, for one of its parameters: `module.exports = init`
-   * (or `= function (env, ctx) {…}`) called as `require('./m')(env, ctx)` in the project's files.
+   * (or `= function (env, ctx) {…}`) called as `require('./m')(env, ctx)` in the project's files; for
+   * any other function, the calls its own file makes of it (`ownFileCallsOf`).
    */
   private argumentsOf(parameter: ts.ParameterDeclaration, depth: number): readonly ts.Expression[] {
     const fn = parameter.parent;

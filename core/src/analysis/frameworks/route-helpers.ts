@@ -114,12 +114,10 @@ function escapeName(name: string): string {
 }
 
 /** A call of a helper read as the route it registers. */
-export interface CallSiteRoute {
+interface CallSiteRoute {
   method: string;
   /** The path when the call gives it as text (a literal or a template), else undefined. */
   path: string | undefined;
-  /** The path's source text when it cannot be read as text, for the label. */
-  pathText: string;
   /** The receiver the call hands in (for mount prefixes and the app-or-not verdict), or the helper's own. */
   receiver: ts.Expression;
   receiverFromCall: boolean;
@@ -204,7 +202,7 @@ function isPathShaped(path: ts.Expression, helper: FunctionNode): boolean {
  * does not give as text is no route), its receiver and the handlers in the places the helper
  * passes on. Undefined when the call's arguments cannot be placed (spread arguments).
  */
-export function callSiteRoute(route: HelperRoute, call: ts.CallExpression): CallSiteRoute | undefined {
+function callSiteRoute(route: HelperRoute, call: ts.CallExpression): CallSiteRoute | undefined {
   if (call.arguments.some(ts.isSpreadElement)) return undefined;
   if (route.onlyFor) {
     const given = route.onlyFor.slots.length === 1 ? argumentAt(call, route.onlyFor.slots[0]) : undefined;
@@ -231,7 +229,6 @@ export function callSiteRoute(route: HelperRoute, call: ts.CallExpression): Call
   return {
     method,
     path: pathAt(route.path, route.helper, call),
-    pathText: route.path.getText(),
     receiver: receiverArgument ?? route.receiver,
     receiverFromCall: receiverArgument !== undefined,
     handlers,
