@@ -8,6 +8,7 @@ import { detectConfiguredCallees, detectRealtime, detectTrpc } from './framework
 import { detectGraphqlResolvers } from './frameworks/graphql';
 import { detectHttpRouters } from './frameworks/http-routers';
 import { detectNest } from './frameworks/nest';
+import { helperCallEntries } from './frameworks/route-helpers';
 import type { DetectorContext, EntryCandidate, EntryDetector } from './frameworks/types';
 import { MountPrefixes } from './mounts';
 import { isIgnoredSourceFile, relativeTo } from './paths';
@@ -207,6 +208,7 @@ class Graph implements RequestGraph {
     const entryFiles = files.slice();
     const mounts = new MountPrefixes(entryFiles, resolver);
     for (const file of entryFiles) this.collectEntries(file, mounts);
+    this.collectHelperCalls(entryFiles, mounts);
     for (const entry of this.entries) this.walkFrom(entry);
     this.dropOneShotServers();
     // The predecessor is only needed while building: let it go.
@@ -273,6 +275,40 @@ class Graph implements RequestGraph {
     for (const { candidate, functions } of handlers) {
       const label = mounts.labelOf(candidate);
       for (const fn of functions) {
+        const id = `${label}\u0000${fn.pos}:${fn.getSourceFile().fileName}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        this.entries.push({ label, framework: candidate.framework, registration: candidate.registration, handler: fn });
+      }
+    }
+  }
+
+  /**
+   * Routes registered by calling a helper of the service's own (`setupPageRoute(router, '/login', …, controllers.login)`):
+   * the helpers are written in the entry files; their calls may be in any file (typed, the program's;
+   * untyped, the index's files that write the helper's name), which joins the graph.
+   */
+  private collectHelperCalls(entryFiles: readonly ts.SourceFile[], mounts: MountPrefixes): void {
+    let candidates: EntryCandidate[];
+    try {
+      candidates = helperCallEntries(entryFiles, {
+        resolver: this.resolver,
+        settings: this.settings,
+        relativePath: (file) => relativeTo(this.projectRoot, file.fileName),
+        filesMentioning: (pattern) => this.resolver.filesMatching(pattern) ?? this.files.filter((file) => pattern.test(file.text)),
+        callTargets: (call) => this.targetsOf(call),
+        isIgnoredFile: (file) => this.isIgnoredFile(file),
+        isDevelopmentOnly,
+      });
+    } catch {
+      return;
+    }
+    const seen = new Set(this.entries.map((entry) => `${entry.label}\u0000${entry.handler.pos}:${entry.handler.getSourceFile().fileName}`));
+    for (const candidate of candidates) {
+      const file = candidate.registration.getSourceFile();
+      if (!this.files.includes(file)) (this.files as ts.SourceFile[]).push(file);
+      const label = mounts.labelOf(candidate);
+      for (const fn of candidate.handlers.flatMap((handler) => (isFunctionNode(handler) ? [handler] : this.resolver.handlerFunctions(handler)))) {
         const id = `${label}\u0000${fn.pos}:${fn.getSourceFile().fileName}`;
         if (seen.has(id)) continue;
         seen.add(id);

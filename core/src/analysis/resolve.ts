@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import { cachedResolution } from './resolution-cache';
 import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
-import { skipOuterExpressions } from './text';
+import { propertyNameText, skipOuterExpressions } from './text';
 import { requiredPath } from './imports';
 import { functionOfDeclaration, UntypedResolver, type ModuleLookup } from './untyped-resolve';
 
@@ -39,6 +39,16 @@ export class Resolver {
     if (this.program || !this.modules) return undefined;
     try {
       return this.modules.moduleFile(fromFile, specifier);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Untyped with a project index: the project files whose text matches; undefined without an index (typed, the program's files are the graph's). */
+  filesMatching(pattern: RegExp): readonly ts.SourceFile[] | undefined {
+    if (this.program || !this.modules?.filesMatching) return undefined;
+    try {
+      return this.modules.filesMatching(pattern);
     } catch {
       return undefined;
     }
@@ -294,6 +304,10 @@ export class Resolver {
         const value = checker.getShorthandAssignmentValueSymbol(declaration);
         const resolved = value && value.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(value) : value;
         result.push(...(resolved?.declarations ?? []).filter((d) => !d.getSourceFile().isDeclarationFile));
+      } else if (ts.isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent)) {
+        // `const { setupPageRoute } = helpers`: the symbol is the binding; the function is the member it was destructured from.
+        const members = destructuredFunctions(declaration, checker);
+        result.push(...(members.length > 0 ? members : [declaration]));
       } else if (isFunctionAlias(declaration)) {
         // `const addFailure = delays.addFailure`: calling the alias runs the member's function.
         const aliased = this.typedDeclarations(skipOuterExpressions(declaration.initializer));
@@ -321,6 +335,19 @@ function iteratedCollection(declaration: ts.Declaration): ts.Expression | undefi
   }
   if (ts.isVariableDeclaration(declaration) && !declaration.initializer && ts.isVariableDeclarationList(declaration.parent) && ts.isForOfStatement(declaration.parent.parent)) return declaration.parent.parent.expression;
   return undefined;
+}
+
+/** The functions of the program a destructured name takes from its object (`const { save } = require('./helpers')`), if it takes one. */
+function destructuredFunctions(binding: ts.BindingElement, checker: ts.TypeChecker): ts.Declaration[] {
+  const declaration = binding.parent.parent;
+  const name = propertyNameText(binding.propertyName ?? binding.name);
+  if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || name === undefined || binding.dotDotDotToken) return [];
+  try {
+    const member = checker.getTypeAtLocation(declaration.initializer).getProperty(name);
+    return (member?.declarations ?? []).filter((found) => !found.getSourceFile().isDeclarationFile && functionOfDeclaration(found) !== undefined);
+  } catch {
+    return [];
+  }
 }
 
 /** `const save = api.save`: a constant that names another object's member. */

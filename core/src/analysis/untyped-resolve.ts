@@ -179,15 +179,17 @@ export class UntypedResolver {
 
   /**
    * The arguments a module's factory is called with, for one of its parameters: `module.exports = init`
-   * (or `= function (env, ctx) {…}`) called as `require('./m')(env, ctx)` in the project's files.
+   * (or `= function (env, ctx) {…}`) called as `require('./m')(env, ctx)` in the project's files; for
+   * any other function, the calls its own file makes of it (`ownFileCallsOf`).
    */
   private argumentsOf(parameter: ts.ParameterDeclaration, depth: number): readonly ts.Expression[] {
     const fn = parameter.parent;
-    if (!this.modules?.filesMatching || depth > MAX_DEPTH || !isFunctionNode(fn)) return [];
+    if (depth > MAX_DEPTH || !isFunctionNode(fn)) return [];
     const index = fn.parameters.indexOf(parameter);
-    const factory = this.factoryCallsOf(fn.getSourceFile(), depth + 1);
-    if (index < 0 || factory?.fn !== fn) return [];
-    return factory.calls.flatMap((call) => (call.arguments.length > index ? [call.arguments[index]] : []));
+    if (index < 0 || parameter.dotDotDotToken) return [];
+    const factory = this.modules?.filesMatching ? this.factoryCallsOf(fn.getSourceFile(), depth + 1) : undefined;
+    const calls = factory?.fn === fn ? factory.calls : ownFileCallsOf(fn);
+    return calls.flatMap((call) => (call.arguments.length > index && !call.arguments.slice(0, index + 1).some(ts.isSpreadElement) ? [call.arguments[index]] : []));
   }
 
   /** A module that is a factory (`module.exports = init`), and the `require('./m')(…)` calls of it in the project's files; once per file. */
@@ -388,6 +390,39 @@ function isObjectAssign(callee: ts.Expression): boolean {
 
 function isCommonJsTarget(node: ts.Node): node is ts.PropertyAccessExpression | ts.ElementAccessExpression {
   return (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && ts.isBinaryExpression(node.parent) && node.parent.left === node;
+}
+
+const ownFileCalls = new WeakMap<FunctionNode, ts.CallExpression[]>();
+
+/**
+ * The calls its own file makes of a function, by the name it is kept under: `function mount(app, controllers)`
+ * called as `mount(router, controllers)`, `_mounts.main = (app, middleware, controllers) => …` called as
+ * `_mounts.main(router, middleware, controllers)` (the same owner). A parameter of such a function holds
+ * what those calls hand it. Calls from inside the function itself are left out.
+ */
+function ownFileCallsOf(fn: FunctionNode): ts.CallExpression[] {
+  let calls = ownFileCalls.get(fn);
+  if (calls) return calls;
+  calls = [];
+  ownFileCalls.set(fn, calls);
+  let holder: ts.Node = fn.parent;
+  while (ts.isParenthesizedExpression(holder)) holder = holder.parent;
+  let name: string | undefined;
+  let owner: string | undefined;
+  if (ts.isFunctionDeclaration(fn)) name = fn.name?.text;
+  else if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) name = holder.name.text;
+  else if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isBinaryExpression(holder) && holder.operatorToken.kind === SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(holder.left) && ts.isIdentifier(holder.left.expression)) {
+    name = holder.left.name.text;
+    owner = holder.left.expression.text;
+  }
+  if (name === undefined) return calls;
+  for (const { node } of getFileFacts(fn.getSourceFile()).calls) {
+    if (!ts.isCallExpression(node) || (node.pos >= fn.pos && node.end <= fn.end)) continue;
+    const callee = skipOuterExpressions(node.expression);
+    const matches = owner === undefined ? ts.isIdentifier(callee) && callee.text === name : ts.isPropertyAccessExpression(callee) && callee.name.text === name && ts.isIdentifier(callee.expression) && callee.expression.text === owner;
+    if (matches) calls.push(node);
+  }
+  return calls;
 }
 
 /** The expression a declaration binds: a variable's or property's initializer, the right side of an export assignment. */

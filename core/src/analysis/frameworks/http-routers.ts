@@ -271,10 +271,10 @@ function routeChainPath(expression: ts.Expression): string | undefined {
   return undefined;
 }
 
-type Verdict = 'yes' | 'no' | 'unknown';
+export type Verdict = 'yes' | 'no' | 'unknown';
 
 /** Is the receiver of `.get/.use/…` an app or router? By how it was created, its type, then its name. */
-function receiverVerdict(context: DetectorContext, receiver: ts.Expression): Verdict {
+export function receiverVerdict(context: DetectorContext, receiver: ts.Expression): Verdict {
   let value = skipOuterExpressions(receiver);
   // router.get('/', list).post('/post', create): a chained registration returns the router.
   for (let guard = 0; guard < 32 && ts.isCallExpression(value); guard++) {
@@ -373,8 +373,15 @@ function createsServer(context: DetectorContext, initializer: ts.Expression): bo
   return member !== undefined && SERVER_MODULES.has(member.module);
 }
 
+/** A receiver named like an app or router (`app`, `router`, `this.app`, `apiRouter`) and not like a client or a store. */
+export function namedLikeApp(receiver: ts.Expression): boolean {
+  const value = skipOuterExpressions(receiver);
+  const name = ts.isIdentifier(value) ? value.text : ts.isPropertyAccessExpression(value) ? value.name.text : undefined;
+  return name !== undefined && APP_NAME.test(name) && !NOT_A_SERVER.test(name);
+}
+
 /** A function literal whose first parameter is named like a request or context, or is left unused before a response. */
-function looksLikeHandler(node: ts.Expression): boolean {
+export function looksLikeHandler(node: ts.Expression): boolean {
   const value = skipOuterExpressions(node);
   if (!ts.isFunctionExpression(value) && !ts.isArrowFunction(value)) return ts.isIdentifier(value) && /handler|controller|middleware|route/i.test(value.text);
   const [first, second] = value.parameters;
