@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { analyzeSourceFile, planFixes } from '../index';
 import { createProgram } from '../testing/program';
@@ -44,6 +45,43 @@ describe('session stores on the local disk', () => {
     const redis = APP.replace("const FileStore = require('session-file-store')(session);", "const { RedisStore } = require('connect-redis');\nconst { createClient } = require('redis');\nconst client = createClient({ url: process.env.REDIS_URL });").replace("new FileStore({ path: './sessions', ttl: 3600 })", 'new RedisStore({ client })');
     expect(analyze({ '/project/app.js': redis }, '/project/app.js').findings).toEqual([]);
     expect(analyze({ '/project/scripts/dev-login.js': APP }, '/project/scripts/dev-login.js').findings).toEqual([]);
+  });
+});
+
+// A web installer serves one administrator once, closes its server and starts the real application:
+// its session middleware never keeps a user's session behind a balancer.
+describe('session middleware of a one-shot set-up server', () => {
+  const INSTALLER = `const express = require('express');
+const session = require('express-session');
+const childProcess = require('child_process');
+const app = express();
+let server;
+app.use(session({ secret: 'x', resave: false, saveUninitialized: false }));
+app.get('/', (req, res) => res.render('install', { step: req.session.step }));
+app.post('/launch', (req, res) => {
+  res.redirect('/');
+  server.close();
+  childProcess.spawn('node', ['loader.js'], { detached: true }).unref();
+});
+server = app.listen(4567);
+`;
+  const untyped = (code: string, fileName: string) => analyzeSourceFile(ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true), { projectRoot: '/project', rules: ['no-in-memory-session'] });
+  const expected = [['no-in-memory-session', 6, 9, 'express-session keeps sessions in this process (the default MemoryStore). Behind a load balancer users are logged out whenever a request reaches another instance.']];
+  const shape = (code: string, findings: readonly { ruleId: string; start: number; message: string }[]) =>
+    findings.map((finding) => {
+      const before = code.slice(0, finding.start).split('\n');
+      return [finding.ruleId, before.length, before[before.length - 1].length + 1, finding.message];
+    });
+
+  it('quiet: the installer that closes its server and spawns the application, typed and untyped', () => {
+    expect(analyze({ '/project/install/web.js': INSTALLER }, '/project/install/web.js').findings).toEqual([]);
+    expect(untyped(INSTALLER, '/project/install/web.js')).toEqual([]);
+  });
+
+  it('a server that only closes (a graceful-shutdown route) still keeps sessions: reported, typed and untyped', () => {
+    const shutdown = INSTALLER.replace("  childProcess.spawn('node', ['loader.js'], { detached: true }).unref();\n", '');
+    expect(shape(shutdown, analyze({ '/project/src/app.js': shutdown }, '/project/src/app.js').findings)).toEqual(expected);
+    expect(shape(shutdown, untyped(shutdown, '/project/src/app.js'))).toEqual(expected);
   });
 });
 

@@ -43,7 +43,8 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
   hasSuggestions: true,
   check(context, options) {
     if (context.isIgnoredFile) return;
-    if (options.checkSessionMiddleware) {
+    // A set-up server (a web installer) that hands over to the real application serves one admin, once: its sessions are no user's.
+    if (options.checkSessionMiddleware && !context.graph.oneShotServerFiles.has(context.facts.sourceFile)) {
       // A store class's field is one state: reported once, as the store, also when a request writes it directly.
       const states = new Set(statesWrittenOnRequestPath(context.graph, context.facts.sourceFile).map(({ state }) => state.nameNode));
       const classStores = findSessionStoreClasses(context.facts).filter((store) => !states.has(store.node));
