@@ -1403,3 +1403,55 @@ app.get('/tenants/:id/settings', async (req, res) => {
     ]);
   });
 });
+
+describe('a list of hooks this process runs', () => {
+  const hooks = (entry: string, name = 'handlers') => `const express = require('express');
+const app = express();
+
+class ShutdownHelper {
+  static ${name} = [];
+  static add(key, callback) {
+    this.${name}.push(${entry});
+  }
+  static remove(key) {
+    this.${name} = this.${name}.filter((handler) => handler.key !== key);
+  }
+  static async execute() {
+    for (const handler of this.${name}) await handler.callback();
+    process.exit(0);
+  }
+}
+app.post('/documents/:id/watch', (req, res) => {
+  ShutdownHelper.add(req.params.id, async () => flush(req.params.id));
+  res.end();
+});
+function flush(id) {}
+`;
+
+  for (const typed of [false, true]) {
+    it(`${typed ? 'typed' : 'untyped'}: records that carry the callback to run are this process's own work; records of request data are reported`, () => {
+      expect(stateFindings(jsFindings(hooks('{ key, callback }'), typed))).toEqual([]);
+      expect(stateFindings(jsFindings(hooks('{ key, order: 1, callback }'), typed))).toEqual([]);
+      expect(stateFindings(jsFindings(hooks('{ key, at: Date.now() }'), typed))).toEqual([
+        'no-in-memory-session 5:10 `handlers` holds per-user state in this process; it is written by POST /documents/:id/watch (src/app.js:17). A second instance will not see it.',
+      ]);
+    });
+  }
+
+  it('a bare function pushed by a request may be a subscriber a publish route sends to: still reported', () => {
+    const subscribers = `const express = require('express');
+const app = express();
+const handlers = [];
+app.get('/events', (req, res) => {
+  handlers.push((message) => res.write(message));
+});
+app.post('/publish', (req, res) => {
+  for (const handler of handlers) handler(req.body.message);
+  res.end();
+});
+`;
+    expect(stateFindings(jsFindings(subscribers, false))).toEqual([
+      'no-in-memory-session 3:7 `handlers` holds per-user state in this process; it is written by GET /events (src/app.js:4). A second instance will not see it.',
+    ]);
+  });
+});
