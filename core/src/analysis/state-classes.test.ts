@@ -1420,11 +1420,15 @@ class ShutdownHelper {
     for (const handler of this.${name}) await handler.callback();
     process.exit(0);
   }
+  static keys() {
+    return this.${name}.map((handler) => handler.key);
+  }
 }
 app.post('/documents/:id/watch', (req, res) => {
   ShutdownHelper.add(req.params.id, async () => flush(req.params.id));
   res.end();
 });
+app.get('/documents/watched', (req, res) => res.json(ShutdownHelper.keys()));
 function flush(id) {}
 `;
 
@@ -1433,7 +1437,7 @@ function flush(id) {}
       expect(stateFindings(jsFindings(hooks('{ key, callback }'), typed))).toEqual([]);
       expect(stateFindings(jsFindings(hooks('{ key, order: 1, callback }'), typed))).toEqual([]);
       expect(stateFindings(jsFindings(hooks('{ key, at: Date.now() }'), typed))).toEqual([
-        'no-in-memory-session 5:10 `handlers` holds per-user state in this process; it is written by POST /documents/:id/watch (src/app.js:17). A second instance will not see it.',
+        'no-in-memory-session 5:10 `handlers` holds per-user state in this process; it is written by POST /documents/:id/watch (src/app.js:20). A second instance will not see it.',
       ]);
     });
   }
@@ -1453,5 +1457,37 @@ app.post('/publish', (req, res) => {
     expect(stateFindings(jsFindings(subscribers, false))).toEqual([
       'no-in-memory-session 3:7 `handlers` holds per-user state in this process; it is written by GET /events (src/app.js:4). A second instance will not see it.',
     ]);
+  });
+});
+
+describe('state a request writes and no request reads', () => {
+  const reports = (reader: string, exported = '') => `const express = require('express');
+const app = express();
+
+${exported}let lastReport = null;
+function report(board, body) {
+  lastReport = { board, reason: body.reason, at: Date.now() };
+}
+function getLastReport() {
+  return lastReport;
+}
+app.post('/boards/:board/report', (req, res) => {
+  report(req.params.board, req.body);
+  res.end();
+});
+${reader}
+module.exports = { app, getLastReport };
+`;
+  const expected = (line: number, column: number) => [`no-in-memory-session ${line}:${column} \`lastReport\` holds per-user state in this process; it is written by POST /boards/:board/report (src/app.js:11). A second instance will not see it.`];
+
+  for (const typed of [false, true]) {
+    it(`${typed ? 'typed' : 'untyped'}: kept only for a getter no request calls (a test's helper), it loses nothing on another instance; read by a route, it is reported`, () => {
+      expect(stateFindings(jsFindings(reports(''), typed))).toEqual([]);
+      expect(stateFindings(jsFindings(reports("app.get('/boards/:board/report', (req, res) => res.json(getLastReport()));"), typed))).toEqual(expected(4, 5));
+    });
+  }
+
+  it('untyped: exported, another file may read it: still reported', () => {
+    expect(stateFindings(jsFindings(reports('', 'export '), false))).toEqual(expected(4, 12));
   });
 });
