@@ -29,7 +29,7 @@ export function findMemorySessionStores(facts: FileFacts): MemorySessionStore[] 
     const member = resolveImportedMember(node.expression, facts.imports);
     if (ts.isNewExpression(node)) {
       const store = sessionStoreLibrary(node, facts);
-      if (store) found.push({ node, library: store.module, store: store.medium === 'disk' ? skipOuterExpressions(node.expression).getText() : 'MemoryStore', medium: store.medium, fixableCall: undefined });
+      if (store && !isSqliteDeploymentBranch(node)) found.push({ node, library: store.module, store: store.medium === 'disk' ? skipOuterExpressions(node.expression).getText() : 'MemoryStore', medium: store.medium, fixableCall: undefined });
       continue;
     }
     // fastify.register(fastifySession, { secret }) without a store
@@ -181,6 +181,22 @@ function commonJsExport(declaration: ts.Node): ts.Expression | undefined {
  * `require('memorystore')(session)`, and the stores that keep sessions in local files
  * (`require('session-file-store')(session)`, connect-sqlite3, connect-loki).
  */
+/**
+ * A store built in the branch a configuration takes when the application's own database is SQLite
+ * (`case 'sqlite':`, `if (dbType === 'sqlite')`) beside branches for MySQL or Postgres: that
+ * deployment keeps all its data in one local file, so it runs as one instance anyway; the
+ * deployments that scale out take the other branches.
+ */
+function isSqliteDeploymentBranch(node: ts.Node): boolean {
+  for (let child: ts.Node = node, parent = node.parent; parent && !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
+    if (ts.isCaseClause(parent) && SQLITE.test(parent.expression.getText())) return true;
+    if (ts.isIfStatement(parent) && parent.thenStatement === child && SQLITE.test(parent.expression.getText())) return true;
+  }
+  return false;
+}
+
+const SQLITE = /^['"`]?sqlite3?['"`]?$|===?\s*['"`]sqlite3?['"`]|['"`]sqlite3?['"`]\s*===?/i;
+
 function sessionStoreLibrary(creation: ts.NewExpression, facts: FileFacts): { module: string; medium: 'memory' | 'disk' } | undefined {
   const member = resolveImportedMember(creation.expression, facts.imports);
   if (member?.module === 'express-session' && member.path.join('.') === 'MemoryStore') return { module: 'express-session', medium: 'memory' };

@@ -85,6 +85,49 @@ server = app.listen(4567);
   });
 });
 
+// A deployment whose own database is SQLite keeps everything in one local file: one instance. The
+// branch that picks a SQLite session store for it is no hazard; the same store in a branch any
+// deployment may take is.
+describe('a session store picked for the deployment whose database is SQLite', () => {
+  const STORES = (branch: string) => `const express = require('express');
+const session = require('express-session');
+const app = express();
+function sessionStore() {
+  switch (process.env.DATABASE_TYPE || 'sqlite') {
+    case 'postgres': {
+      const PgSession = require('connect-pg-simple')(session);
+      return new PgSession({ conString: process.env.DATABASE_URL });
+    }
+    ${branch}: {
+      const SqliteStore = require('connect-sqlite3')(session);
+      return new SqliteStore({ db: 'sessions.sqlite', dir: process.env.DATA_DIR });
+    }
+  }
+}
+app.use(session({ store: sessionStore(), secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false }));
+app.get('/', (req, res) => res.send(req.session.user ? 'hello' : 'sign in'));
+`;
+  const untyped = (code: string) => analyzeSourceFile(ts.createSourceFile('/project/src/app.js', code, ts.ScriptTarget.Latest, true), { projectRoot: '/project', rules: ['no-in-memory-session'] });
+  const shape = (code: string, findings: readonly { ruleId: string; start: number; message: string }[]) =>
+    findings.map((finding) => {
+      const before = code.slice(0, finding.start).split('\n');
+      return [finding.ruleId, before.length, before[before.length - 1].length + 1, finding.message];
+    });
+
+  it('quiet in the sqlite case, typed and untyped', () => {
+    const code = STORES("case 'sqlite'");
+    expect(analyze({ '/project/src/app.js': code }, '/project/src/app.js').findings).toEqual([]);
+    expect(untyped(code)).toEqual([]);
+  });
+
+  it('reported in a default branch any deployment may take, typed and untyped', () => {
+    const code = STORES('default');
+    const expected = [['no-in-memory-session', 12, 14, "connect-sqlite3 keeps sessions in files on this instance's disk (SqliteStore). Behind a load balancer users are logged out whenever a request reaches another instance."]];
+    expect(shape(code, analyze({ '/project/src/app.js': code }, '/project/src/app.js').findings)).toEqual(expected);
+    expect(shape(code, untyped(code))).toEqual(expected);
+  });
+});
+
 // @fastify/session takes express-session's stores, given in the options `register` passes it;
 // connect-redis's store extends express-session's `Store`, so a Fastify app needs express-session too.
 describe('the Redis session store fix', () => {
