@@ -1,10 +1,9 @@
 import ts = require('typescript');
 import { getFileFacts, type Mutation } from './file-facts';
 import { resolveImportedMember } from './imports';
-import type { RequestGraph } from './request-graph';
-import type { SharedState, StateWrite } from './shared-state';
+import type { StateWrite } from './shared-state';
 import { readsOf, type ReadableState } from './state-reads';
-import { skipOuterExpressions, within } from './text';
+import { skipOuterExpressions } from './text';
 
 /**
  * State a process keeps about its own work, which requests reach but no user reads back from
@@ -159,40 +158,4 @@ const DEBUG_ROUTE = /(?:^|[\s/])_*debug(?:[/\s]|$)/i;
 /** Every request path to every write is a debug route's: what is kept is that process's diagnostics. */
 export function isWrittenOnlyByDebugRoutes(writes: readonly StateWrite[]): boolean {
   return writes.length > 0 && writes.every((write) => write.reaches.length > 0 && write.reaches.every((reach) => DEBUG_ROUTE.test(reach.entry.label)));
-}
-
-/**
- * Written on a request path and read only by code no request runs (the last report kept for a test
- * helper, a list whose getter nothing calls): an instance that never saw the write loses nothing,
- * so it is no user's state. A module binding exported or used outside functions (handed to a
- * registry), and a field another file of the graph names, may be read where this file cannot see:
- * those count as read.
- */
-export function isReadByNoRequest(graph: RequestGraph, state: SharedState, writes: readonly StateWrite[]): boolean {
-  const reads = readsOf(state).filter((read) => !isAssignmentTarget(read) && !writes.some((write) => within(read, write.mutation.node)));
-  // No read at all is no evidence: the reader may be where this file cannot see.
-  if (reads.length === 0) return false;
-  for (const read of reads) {
-    if (graph.reachesOf(read).length > 0) return false;
-    if (state.kind !== 'singleton-field' && state.kind !== 'static' && !ts.findAncestor(read, ts.isFunctionLike)) return false;
-  }
-  if (state.kind === 'closure') return true;
-  if (state.kind === 'module') return !isExported(state.nameNode);
-  const file = state.nameNode.getSourceFile();
-  const named = new RegExp(`\\b${state.name}\\b`);
-  return !graph.files.some((other) => other !== file && named.test(other.text));
-}
-
-/** `export let x`, `module.exports.x = …`, a global's property: other files reach the binding by name. */
-function isExported(nameNode: ts.Node): boolean {
-  const declaration = nameNode.parent;
-  if (!ts.isVariableDeclaration(declaration) || declaration.name !== nameNode) return true;
-  const statement = declaration.parent.parent;
-  return ts.isVariableStatement(statement) && (ts.getModifiers(statement) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
-}
-
-/** `last = value`: the binding is replaced, not read. */
-function isAssignmentTarget(read: ts.Expression): boolean {
-  const parent = read.parent;
-  return ts.isBinaryExpression(parent) && parent.left === read && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
 }

@@ -10,7 +10,7 @@ import { appLocalsInitializer, appLocalsWrite, type AppLocalsWrite } from './app
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
-import { indexesWorkQueue, isBalancedStack, isFileWatcherField, isReadByNoRequest, isRemoval, isWorkQueue, isWrittenOnlyByDebugRoutes } from './process-work';
+import { indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWrittenOnlyByDebugRoutes } from './process-work';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { isLockRegistry } from './state-libraries';
 import { appendsProcessHandles, holdsAbortControllers, holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
@@ -99,8 +99,6 @@ function collectStates(graph: RequestGraph): Map<ts.SourceFile, StateWithWrites[
   const byFile = new Map<ts.SourceFile, StateWithWrites[]>();
   for (const entry of byNode.values()) {
     entry.classification = classify(entry);
-    // Per-user state another instance would miss is state a request reads back: what no request reads is lost by none.
-    if (entry.classification === 'session' && isReadByNoRequest(graph, entry.state, entry.writes)) entry.classification = 'process';
     const file = entry.state.nameNode.getSourceFile();
     const list = byFile.get(file) ?? [];
     list.push(entry);

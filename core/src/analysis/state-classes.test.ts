@@ -1459,35 +1459,3 @@ app.post('/publish', (req, res) => {
     ]);
   });
 });
-
-describe('state a request writes and no request reads', () => {
-  const reports = (reader: string, exported = '') => `const express = require('express');
-const app = express();
-
-${exported}let lastReport = null;
-function report(board, body) {
-  lastReport = { board, reason: body.reason, at: Date.now() };
-}
-function getLastReport() {
-  return lastReport;
-}
-app.post('/boards/:board/report', (req, res) => {
-  report(req.params.board, req.body);
-  res.end();
-});
-${reader}
-module.exports = { app, getLastReport };
-`;
-  const expected = (line: number, column: number) => [`no-in-memory-session ${line}:${column} \`lastReport\` holds per-user state in this process; it is written by POST /boards/:board/report (src/app.js:11). A second instance will not see it.`];
-
-  for (const typed of [false, true]) {
-    it(`${typed ? 'typed' : 'untyped'}: kept only for a getter no request calls (a test's helper), it loses nothing on another instance; read by a route, it is reported`, () => {
-      expect(stateFindings(jsFindings(reports(''), typed))).toEqual([]);
-      expect(stateFindings(jsFindings(reports("app.get('/boards/:board/report', (req, res) => res.json(getLastReport()));"), typed))).toEqual(expected(4, 5));
-    });
-  }
-
-  it('untyped: exported, another file may read it: still reported', () => {
-    expect(stateFindings(jsFindings(reports('', 'export '), false))).toEqual(expected(4, 12));
-  });
-});
