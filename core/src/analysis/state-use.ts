@@ -373,7 +373,7 @@ export function isKeyedByFreshId(mutations: readonly Mutation[]): boolean {
 }
 
 /** Names and keys that say a state is about users: their sessions, logins, tokens, carts, presence. */
-const USER_WORDS = /user|session|\bsid\b|\buid\b|login|logged|auth|token|account|customer|member|cart|profile|pref|visitor|online|presence|grant|nonce|otp|captcha|oauth|oidc|credential|password/i;
+const USER_WORDS = /user|session|\bsid\b|\buid\b|\bip\b|login|logged|auth|token|account|customer|member|cart|profile|pref|visitor|online|presence|grant|nonce|otp|captcha|oauth|oidc|credential|password/i;
 
 /**
  * Whether what a state holds is its users': named for users or sessions, written under a user's,
