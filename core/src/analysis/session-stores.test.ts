@@ -26,6 +26,19 @@ function analyze(files: Record<string, string>, fileName: string) {
   return { program, sourceFile, findings: analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-in-memory-session'] }) };
 }
 
+/** The untyped findings of one file, without a project index. */
+function untyped(code: string, fileName: string) {
+  return analyzeSourceFile(ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true), { projectRoot: '/project', rules: ['no-in-memory-session'] });
+}
+
+/** Rule, line, column and message of each finding in `code`. */
+function shape(code: string, findings: readonly { ruleId: string; start: number; message: string }[]) {
+  return findings.map((finding) => {
+    const before = code.slice(0, finding.start).split('\n');
+    return [finding.ruleId, before.length, before[before.length - 1].length + 1, finding.message];
+  });
+}
+
 describe('session stores on the local disk', () => {
   it('session-file-store: reported at the new store, and the fix is refused with what to do instead', () => {
     const { program, sourceFile, findings } = analyze({ '/project/app.js': APP }, '/project/app.js');
@@ -65,13 +78,7 @@ app.post('/launch', (req, res) => {
 });
 server = app.listen(4567);
 `;
-  const untyped = (code: string, fileName: string) => analyzeSourceFile(ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true), { projectRoot: '/project', rules: ['no-in-memory-session'] });
   const expected = [['no-in-memory-session', 6, 9, 'express-session keeps sessions in this process (the default MemoryStore). Behind a load balancer users are logged out whenever a request reaches another instance.']];
-  const shape = (code: string, findings: readonly { ruleId: string; start: number; message: string }[]) =>
-    findings.map((finding) => {
-      const before = code.slice(0, finding.start).split('\n');
-      return [finding.ruleId, before.length, before[before.length - 1].length + 1, finding.message];
-    });
 
   it('quiet: the installer that closes its server and spawns the application, typed and untyped', () => {
     expect(analyze({ '/project/install/web.js': INSTALLER }, '/project/install/web.js').findings).toEqual([]);
@@ -107,24 +114,18 @@ function sessionStore() {
 app.use(session({ store: sessionStore(), secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false }));
 app.get('/', (req, res) => res.send(req.session.user ? 'hello' : 'sign in'));
 `;
-  const untyped = (code: string) => analyzeSourceFile(ts.createSourceFile('/project/src/app.js', code, ts.ScriptTarget.Latest, true), { projectRoot: '/project', rules: ['no-in-memory-session'] });
-  const shape = (code: string, findings: readonly { ruleId: string; start: number; message: string }[]) =>
-    findings.map((finding) => {
-      const before = code.slice(0, finding.start).split('\n');
-      return [finding.ruleId, before.length, before[before.length - 1].length + 1, finding.message];
-    });
 
   it('quiet in the sqlite case, typed and untyped', () => {
     const code = STORES("case 'sqlite'");
     expect(analyze({ '/project/src/app.js': code }, '/project/src/app.js').findings).toEqual([]);
-    expect(untyped(code)).toEqual([]);
+    expect(untyped(code, '/project/src/app.js')).toEqual([]);
   });
 
   it('reported in a default branch any deployment may take, typed and untyped', () => {
     const code = STORES('default');
     const expected = [['no-in-memory-session', 12, 14, "connect-sqlite3 keeps sessions in files on this instance's disk (SqliteStore). Behind a load balancer users are logged out whenever a request reaches another instance."]];
     expect(shape(code, analyze({ '/project/src/app.js': code }, '/project/src/app.js').findings)).toEqual(expected);
-    expect(shape(code, untyped(code))).toEqual(expected);
+    expect(shape(code, untyped(code, '/project/src/app.js'))).toEqual(expected);
   });
 });
 
