@@ -177,15 +177,9 @@ function commonJsExport(declaration: ts.Node): ts.Expression | undefined {
 }
 
 /**
- * `new session.MemoryStore()`, `new MemoryStore()` from express-session, memorystore's
- * `require('memorystore')(session)`, and the stores that keep sessions in local files
- * (`require('session-file-store')(session)`, connect-sqlite3, connect-loki).
- */
-/**
  * A store built in the branch a configuration takes when the application's own database is SQLite
- * (`case 'sqlite':`, `if (dbType === 'sqlite')`) beside branches for MySQL or Postgres: that
- * deployment keeps all its data in one local file, so it runs as one instance anyway; the
- * deployments that scale out take the other branches.
+ * (`case 'sqlite':`, `if (dbType === 'sqlite')`): that deployment keeps all its data in one local
+ * file, so it runs as one instance anyway; deployments that scale out take another branch.
  */
 function isSqliteDeploymentBranch(node: ts.Node): boolean {
   for (let child: ts.Node = node, parent = node.parent; parent && !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
@@ -197,6 +191,11 @@ function isSqliteDeploymentBranch(node: ts.Node): boolean {
 
 const SQLITE = /^['"`]?sqlite3?['"`]?$|===?\s*['"`]sqlite3?['"`]|['"`]sqlite3?['"`]\s*===?/i;
 
+/**
+ * `new session.MemoryStore()`, `new MemoryStore()` from express-session, memorystore's
+ * `require('memorystore')(session)`, and the stores that keep sessions in local files
+ * (`require('session-file-store')(session)`, connect-sqlite3, connect-loki).
+ */
 function sessionStoreLibrary(creation: ts.NewExpression, facts: FileFacts): { module: string; medium: 'memory' | 'disk' } | undefined {
   const member = resolveImportedMember(creation.expression, facts.imports);
   if (member?.module === 'express-session' && member.path.join('.') === 'MemoryStore') return { module: 'express-session', medium: 'memory' };
