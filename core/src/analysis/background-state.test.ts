@@ -104,7 +104,7 @@ cron.schedule('0 * * * *', syncQuotas);
 app.listen(3000);
 `;
     expect(findingsOf({ 'src/db.ts': DB, 'src/server.ts': server, 'src/usage.ts': usage }, 'src/usage.ts', typed)).toEqual([
-      'no-in-memory-session 3:14 `overrides` holds per-user state in this process; it is written by PUT /orgs/:id/quota (src/server.ts:5). A second instance will not see it.',
+      'no-in-memory-session 3:14 `overrides` holds application data in this process; it is written by PUT /orgs/:id/quota (src/server.ts:5). A second instance will not see it.',
     ]);
   });
 

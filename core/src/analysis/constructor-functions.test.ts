@@ -49,7 +49,7 @@ app.post('/games', function (req, res) {
 module.exports = app;
 `,
     };
-    const expected = ['2:8 no-in-memory-session: `games` holds per-user state in this process; it is written by POST /games (app.js:7). A second instance will not see it.'];
+    const expected = ['2:8 no-in-memory-session: `games` holds application data in this process; it is written by POST /games (app.js:7). A second instance will not see it.'];
     expect(untyped(files, 'lobby.js')).toEqual(expected);
     expect(typed(files, 'lobby.js')).toEqual(expected);
   });
@@ -158,7 +158,7 @@ require('./routes')(app);
 
 module.exports = app;
 `;
-  const expected = ['2:8 no-in-memory-session: `games` holds per-user state in this process; it is written by POST /games (routes.js:3). A second instance will not see it.'];
+  const expected = ['2:8 no-in-memory-session: `games` holds application data in this process; it is written by POST /games (routes.js:3). A second instance will not see it.'];
 
   it('`var lobby = app.lobby` in `module.exports = (app) => {…}`, typed and untyped', () => {
     const files = {

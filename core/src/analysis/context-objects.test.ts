@@ -206,7 +206,7 @@ module.exports = init;
 
 describe("a factory's parameter, from the call that hands it", () => {
   it("`require('./endpoints')(env, authorization)`: the endpoints reach the storage's subjects through `authorization.storage.createSubject`, the function `create()` made (untyped and typed)", () => {
-    const hazard = ['2:9 no-in-memory-session: `storage` holds per-user state in this process; it is written by POST /subjects (authorization/endpoints.js:4). A second instance will not see it.'];
+    const hazard = ['2:9 no-in-memory-session: `storage` holds application data in this process; it is written by POST /subjects (authorization/endpoints.js:4). A second instance will not see it.'];
     expect(untyped(authorization, 'authorization/storage.js')).toEqual(hazard);
     expect(typed(authorization, 'authorization/storage.js')).toEqual(hazard);
   });

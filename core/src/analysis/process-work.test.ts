@@ -98,7 +98,7 @@ app.post('/libraries', (req, res) => {
 });
 `;
     expect(stateFindings(code, typed)).toEqual([
-      'no-in-memory-session 34:24 `ignoreDirs` holds per-user state in this process; it is written by POST /libraries (src/app.js:42). A second instance will not see it.',
+      'no-in-memory-session 34:24 `ignoreDirs` holds application data in this process; it is written by POST /libraries (src/app.js:42). A second instance will not see it.',
       'no-in-memory-session 34:46 `byUser` holds per-user state in this process; it is written by POST /libraries (src/app.js:42). A second instance will not see it.',
     ]);
   });
@@ -192,9 +192,9 @@ app.get('/limited', (req, res) => {
     expect(stateFindings(code, typed)).toEqual([
       // The busy flag the notifier gives back when its work is done is a lock (each instance sends at once); its backlog is this process's work.
       'no-in-process-lock 7:10 `sending` guards work only within this process; it is taken by POST /notify (src/app.js:51). A request on another instance does not see it and runs the same work at the same time.',
-      'no-in-memory-session 48:7 `mailboxes` holds per-user state in this process; it is written by POST /messages/:to (src/app.js:56) and 1 other route. A second instance will not see it.',
+      'no-in-memory-session 48:7 `mailboxes` holds application data in this process; it is written by POST /messages/:to (src/app.js:56) and 1 other route. A second instance will not see it.',
       'no-in-memory-counter 49:7 `hits` counts in this process; it is changed by GET /limited (src/app.js:80). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
-      'no-in-memory-session 50:7 `waiting` holds per-user state in this process; it is written by POST /match (src/app.js:65). A second instance will not see it.',
+      'no-in-memory-session 50:7 `waiting` holds application data in this process; it is written by POST /match (src/app.js:65). A second instance will not see it.',
       'no-in-memory-counter 64:7 `pairs` counts in this process; it is changed by POST /lobby (src/app.js:73). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
     ]);
   });
@@ -246,7 +246,7 @@ app.post('/undo', (req, res) => {
 });
 `;
     expect(stateFindings(code, typed)).toEqual([
-      'no-in-memory-session 5:7 `history` holds per-user state in this process; it is written by POST /edit (src/app.js:17) and 1 other route. A second instance will not see it.',
+      'no-in-memory-session 5:7 `history` holds application data in this process; it is written by POST /edit (src/app.js:17) and 1 other route. A second instance will not see it.',
     ]);
   });
 
@@ -271,7 +271,7 @@ app.post('/upload', (req, res) => {
 app.get('/states', (req, res) => res.json([...seenStates]));
 `;
     expect(stateFindings(code, typed)).toEqual([
-      'no-in-memory-session 6:7 `seenStates` holds per-user state in this process; it is written by POST /upload (src/app.js:14). A second instance will not see it.',
+      'no-in-memory-session 6:7 `seenStates` holds application data in this process; it is written by POST /upload (src/app.js:14). A second instance will not see it.',
     ]);
   });
 });

@@ -52,6 +52,8 @@ export interface RequestGraph {
   readonly files: readonly ts.SourceFile[];
   /** The files with a function some entry point reaches: code in any other file is off every request path. */
   readonly reachedFiles: ReadonlySet<ts.SourceFile>;
+  /** Files of a one-shot set-up server (a web installer whose handlers close it and start the real application): no production traffic reaches them. */
+  readonly oneShotServerFiles: ReadonlySet<ts.SourceFile>;
   /** A file's path relative to the project root, as messages show it. */
   displayPath(fileName: string): string;
 }
@@ -191,6 +193,7 @@ class Graph implements RequestGraph {
   readonly entries: EntryPoint[] = [];
   private readonly reached = new Map<FunctionNode, Map<EntryPoint, Reach>>();
   readonly reachedFiles = new Set<ts.SourceFile>();
+  readonly oneShotServerFiles = new Set<ts.SourceFile>();
   private readonly targetCache = new Map<CallLike, FunctionNode[]>();
   /** What decides whether a file is ignored: the project root and the configured globs. */
   private readonly ignoreKey: string;
@@ -225,7 +228,7 @@ class Graph implements RequestGraph {
    * entry points. Rare, so the walk runs again only when one is found.
    */
   private dropOneShotServers(): void {
-    const oneShot = new Set<ts.SourceFile>();
+    const oneShot = this.oneShotServerFiles;
     for (const [fn, reaches] of this.reached) {
       if (!handsOverServer(fn)) continue;
       for (const entry of reaches.keys()) oneShot.add(entry.registration.getSourceFile());

@@ -76,7 +76,7 @@ const seen = new Set<string>();
 function a(n: number): void { if (n > 0) b(n - 1); seen.add(String(n)); }
 function b(n: number): void { if (n > 0) a(n - 1); }
 app.get('/loop', (req, res) => { a(10); res.end(); });`;
-    expect(analyze(text).map((f) => f.message)).toEqual(['`seen` holds per-user state in this process; it is written by GET /loop (src/app.ts:6). A second instance will not see it.']);
+    expect(analyze(text).map((f) => f.message)).toEqual(['`seen` holds application data in this process; it is written by GET /loop (src/app.ts:6). A second instance will not see it.']);
   });
 
   it('handles JavaScript and JSX files', () => {

@@ -100,7 +100,7 @@ app.listen(3000);
 
   it('the size before a filter, or of the part kept, is not a limit: the rooms are per-user state; sign-ups capped at 100 stay a counter (untyped and typed)', () => {
     const expected = [
-      '4:5 no-in-memory-session: `rooms` holds per-user state in this process; it is written by POST /rooms (server.ts:7) and 1 other route. A second instance will not see it.',
+      '4:5 no-in-memory-session: `rooms` holds application data in this process; it is written by POST /rooms (server.ts:7) and 1 other route. A second instance will not see it.',
       '5:5 no-in-memory-counter: `signups` counts in this process; it is changed by POST /signups (server.ts:20). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
     ];
     expect(untyped(files, 'server.ts')).toEqual(expected);

@@ -29,7 +29,7 @@ export function findMemorySessionStores(facts: FileFacts): MemorySessionStore[] 
     const member = resolveImportedMember(node.expression, facts.imports);
     if (ts.isNewExpression(node)) {
       const store = sessionStoreLibrary(node, facts);
-      if (store) found.push({ node, library: store.module, store: store.medium === 'disk' ? skipOuterExpressions(node.expression).getText() : 'MemoryStore', medium: store.medium, fixableCall: undefined });
+      if (store && !isSqliteDeploymentBranch(node)) found.push({ node, library: store.module, store: store.medium === 'disk' ? skipOuterExpressions(node.expression).getText() : 'MemoryStore', medium: store.medium, fixableCall: undefined });
       continue;
     }
     // fastify.register(fastifySession, { secret }) without a store
@@ -175,6 +175,21 @@ function commonJsExport(declaration: ts.Node): ts.Expression | undefined {
   const statement = declaration.statements.find((candidate) => ts.isExpressionStatement(candidate) && isExport(candidate.expression));
   return statement && ts.isExpressionStatement(statement) && isExport(statement.expression) ? skipOuterExpressions(statement.expression.right) : undefined;
 }
+
+/**
+ * A store built in the branch a configuration takes when the application's own database is SQLite
+ * (`case 'sqlite':`, `if (dbType === 'sqlite')`): that deployment keeps all its data in one local
+ * file, so it runs as one instance anyway; deployments that scale out take another branch.
+ */
+function isSqliteDeploymentBranch(node: ts.Node): boolean {
+  for (let child: ts.Node = node, parent = node.parent; parent && !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
+    if (ts.isCaseClause(parent) && SQLITE.test(parent.expression.getText())) return true;
+    if (ts.isIfStatement(parent) && parent.thenStatement === child && SQLITE.test(parent.expression.getText())) return true;
+  }
+  return false;
+}
+
+const SQLITE = /^['"`]?sqlite3?['"`]?$|===?\s*['"`]sqlite3?['"`]|['"`]sqlite3?['"`]\s*===?/i;
 
 /**
  * `new session.MemoryStore()`, `new MemoryStore()` from express-session, memorystore's

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { analyzeSourceFile, planFixes } from '../index';
 import { createProgram } from '../testing/program';
@@ -25,6 +26,19 @@ function analyze(files: Record<string, string>, fileName: string) {
   return { program, sourceFile, findings: analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-in-memory-session'] }) };
 }
 
+/** The untyped findings of one file, without a project index. */
+function untyped(code: string, fileName: string) {
+  return analyzeSourceFile(ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true), { projectRoot: '/project', rules: ['no-in-memory-session'] });
+}
+
+/** Rule, line, column and message of each finding in `code`. */
+function shape(code: string, findings: readonly { ruleId: string; start: number; message: string }[]) {
+  return findings.map((finding) => {
+    const before = code.slice(0, finding.start).split('\n');
+    return [finding.ruleId, before.length, before[before.length - 1].length + 1, finding.message];
+  });
+}
+
 describe('session stores on the local disk', () => {
   it('session-file-store: reported at the new store, and the fix is refused with what to do instead', () => {
     const { program, sourceFile, findings } = analyze({ '/project/app.js': APP }, '/project/app.js');
@@ -44,6 +58,74 @@ describe('session stores on the local disk', () => {
     const redis = APP.replace("const FileStore = require('session-file-store')(session);", "const { RedisStore } = require('connect-redis');\nconst { createClient } = require('redis');\nconst client = createClient({ url: process.env.REDIS_URL });").replace("new FileStore({ path: './sessions', ttl: 3600 })", 'new RedisStore({ client })');
     expect(analyze({ '/project/app.js': redis }, '/project/app.js').findings).toEqual([]);
     expect(analyze({ '/project/scripts/dev-login.js': APP }, '/project/scripts/dev-login.js').findings).toEqual([]);
+  });
+});
+
+// A web installer serves one administrator once, closes its server and starts the real application:
+// its session middleware never keeps a user's session behind a balancer.
+describe('session middleware of a one-shot set-up server', () => {
+  const INSTALLER = `const express = require('express');
+const session = require('express-session');
+const childProcess = require('child_process');
+const app = express();
+let server;
+app.use(session({ secret: 'x', resave: false, saveUninitialized: false }));
+app.get('/', (req, res) => res.render('install', { step: req.session.step }));
+app.post('/launch', (req, res) => {
+  res.redirect('/');
+  server.close();
+  childProcess.spawn('node', ['loader.js'], { detached: true }).unref();
+});
+server = app.listen(4567);
+`;
+  const expected = [['no-in-memory-session', 6, 9, 'express-session keeps sessions in this process (the default MemoryStore). Behind a load balancer users are logged out whenever a request reaches another instance.']];
+
+  it('quiet: the installer that closes its server and spawns the application, typed and untyped', () => {
+    expect(analyze({ '/project/install/web.js': INSTALLER }, '/project/install/web.js').findings).toEqual([]);
+    expect(untyped(INSTALLER, '/project/install/web.js')).toEqual([]);
+  });
+
+  it('a server that only closes (a graceful-shutdown route) still keeps sessions: reported, typed and untyped', () => {
+    const shutdown = INSTALLER.replace("  childProcess.spawn('node', ['loader.js'], { detached: true }).unref();\n", '');
+    expect(shape(shutdown, analyze({ '/project/src/app.js': shutdown }, '/project/src/app.js').findings)).toEqual(expected);
+    expect(shape(shutdown, untyped(shutdown, '/project/src/app.js'))).toEqual(expected);
+  });
+});
+
+// A deployment whose own database is SQLite keeps everything in one local file: one instance. The
+// branch that picks a SQLite session store for it is no hazard; the same store in a branch any
+// deployment may take is.
+describe('a session store picked for the deployment whose database is SQLite', () => {
+  const STORES = (branch: string) => `const express = require('express');
+const session = require('express-session');
+const app = express();
+function sessionStore() {
+  switch (process.env.DATABASE_TYPE || 'sqlite') {
+    case 'postgres': {
+      const PgSession = require('connect-pg-simple')(session);
+      return new PgSession({ conString: process.env.DATABASE_URL });
+    }
+    ${branch}: {
+      const SqliteStore = require('connect-sqlite3')(session);
+      return new SqliteStore({ db: 'sessions.sqlite', dir: process.env.DATA_DIR });
+    }
+  }
+}
+app.use(session({ store: sessionStore(), secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false }));
+app.get('/', (req, res) => res.send(req.session.user ? 'hello' : 'sign in'));
+`;
+
+  it('quiet in the sqlite case, typed and untyped', () => {
+    const code = STORES("case 'sqlite'");
+    expect(analyze({ '/project/src/app.js': code }, '/project/src/app.js').findings).toEqual([]);
+    expect(untyped(code, '/project/src/app.js')).toEqual([]);
+  });
+
+  it('reported in a default branch any deployment may take, typed and untyped', () => {
+    const code = STORES('default');
+    const expected = [['no-in-memory-session', 12, 14, "connect-sqlite3 keeps sessions in files on this instance's disk (SqliteStore). Behind a load balancer users are logged out whenever a request reaches another instance."]];
+    expect(shape(code, analyze({ '/project/src/app.js': code }, '/project/src/app.js').findings)).toEqual(expected);
+    expect(shape(code, untyped(code, '/project/src/app.js'))).toEqual(expected);
   });
 });
 

@@ -13,7 +13,7 @@ import { isRateLimiterCreation } from './rate-limiters';
 import { indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWrittenOnlyByDebugRoutes } from './process-work';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { isLockRegistry } from './state-libraries';
-import { holdsAbortControllers, holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
+import { appendsProcessHandles, holdsAbortControllers, holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isReadOnlyByMetrics } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
 
@@ -225,6 +225,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
   // Timers, cron tasks, listeners and promise resolvers kept per key: this process's own pending work.
   if (state.holds !== 'value' && holdsProcessHandles(mutations)) return 'resource';
+  // A list of hooks this process runs (`handlers.push({ key, callback })`), unless code sends to its entries (subscribers).
+  if (state.holds !== 'value' && appendsProcessHandles(mutations) && !REALTIME_NAME.test(state.name) && fanOutLoopsOf(state).length === 0) return 'resource';
   // Rate limiters kept per route or tenant (`limiters.set(id, rateLimit({…}))`): middlewares, whose counts live in their store.
   if (state.holds !== 'value' && holdsRateLimiters(mutations)) return 'resource';
   // Written only under the connection's own id (`users[socket.id]`): the connection's state, not a user's.

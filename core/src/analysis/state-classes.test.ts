@@ -93,7 +93,7 @@ app.post('/cancel', (req, res) => {
   res.end();
 });
 `;
-    const session = 'no-in-memory-session 3:7 `waiting` holds per-user state in this process; it is written by POST /queue (src/app.js:4) and 1 other route. A second instance will not see it.';
+    const session = 'no-in-memory-session 3:7 `waiting` holds application data in this process; it is written by POST /queue (src/app.js:4) and 1 other route. A second instance will not see it.';
     const counter = 'no-in-memory-counter 3:7 `waiting` counts in this process; it is changed by POST /queue (src/app.js:4) and 1 other route. Each instance keeps its own count, so totals and limits are wrong once there is more than one.';
     const capped = queue("if (waiting.filter((entry) => entry.user === req.body.user).length >= 3) return res.status(429).end();");
     for (const typed of [false, true]) {
@@ -300,7 +300,7 @@ app.post('/schedules/:id', (req, res) => {
   res.end();
 });
 `;
-    const expected = ['no-in-memory-session 8:7 `queued` holds per-user state in this process; it is written by POST /schedules/:id (src/app.js:10). A second instance will not see it.'];
+    const expected = ['no-in-memory-session 8:7 `queued` holds application data in this process; it is written by POST /schedules/:id (src/app.js:10). A second instance will not see it.'];
     it('untyped', () => expect(jsFindings(code, false).filter((finding) => !finding.startsWith('no-in-process-scheduler'))).toEqual(expected));
     it('typed', () => expect(jsFindings(code, true).filter((finding) => !finding.startsWith('no-in-process-scheduler'))).toEqual(expected));
   });
@@ -884,7 +884,7 @@ app.post('/flows/:id/run', (req, res) => {
 });
 `;
   const expected = [
-    'no-in-memory-session 7:7 `hits` holds per-user state in this process; it is written by POST /flows/:id/run (src/app.js:13). A second instance will not see it.',
+    'no-in-memory-session 7:7 `hits` holds application data in this process; it is written by POST /flows/:id/run (src/app.js:13). A second instance will not see it.',
     'no-in-memory-counter 10:25 express-rate-limit counts requests in this process (the default MemoryStore). Behind a load balancer every instance allows the full limit, so clients get N times the limit.',
   ];
   it('a map of limiter middlewares belongs to no state rule: where each counts is its own store option, reported at the call that builds it; a map of what requests send stays a session (untyped)', () => {
@@ -949,8 +949,8 @@ app.post('/try', (req, res) => {
 });
 `;
   const expected = [
-    'no-in-memory-session 3:7 `history` holds per-user state in this process; it is written by POST /messages (src/app.js:6). A second instance will not see it.',
-    'no-in-memory-session 4:7 `activity` holds per-user state in this process; it is written by POST /activity (src/app.js:12). A second instance will not see it.',
+    'no-in-memory-session 3:7 `history` holds application data in this process; it is written by POST /messages (src/app.js:6). A second instance will not see it.',
+    'no-in-memory-session 4:7 `activity` holds application data in this process; it is written by POST /activity (src/app.js:12). A second instance will not see it.',
     'no-in-memory-counter 5:7 `attempts` counts in this process; it is changed by POST /try (src/app.js:17). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
   ];
   it('`if (log.length > 100) log.shift()` and `while (log.length >= 50) log.pop()` only drop old entries: the lists stay what requests wrote; a length checked before the work is a limit (untyped)', () => {
@@ -1008,7 +1008,7 @@ app.get('/limited', (req, res) => {
     'no-in-process-lock 6:7 `sentAt` guards work only within this process; it is taken by POST /readings (src/app.js:11). A request on another instance does not see it and runs the same work at the same time.',
     'no-in-process-lock 7:7 `lastDigest` guards work only within this process; it is taken by POST /digest/:team (src/app.js:23). A request on another instance does not see it and runs the same work at the same time.',
     'no-in-memory-session 8:7 `lastSeen` holds per-user state in this process; it is written by POST /ping (src/app.js:30). A second instance will not see it.',
-    'no-in-memory-session 9:5 `windowStart` holds per-user state in this process; it is written by GET /limited (src/app.js:35). A second instance will not see it.',
+    'no-in-memory-session 9:5 `windowStart` holds application data in this process; it is written by GET /limited (src/app.js:35). A second instance will not see it.',
     'no-in-memory-counter 10:5 `hits` counts in this process; it is changed by GET /limited (src/app.js:35). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
   ];
   const stateOnly = (findings: string[]): string[] => findings.filter((finding) => !finding.startsWith('no-blocking-request-work'));
@@ -1614,7 +1614,7 @@ app.delete('/users/:id', (req, res) => {
 `,
   };
   const expected = [
-    '9:7 no-in-memory-session: `mailers` holds per-user state in this process; it is written by POST /:tenant/smtp (src/app.ts:31). A second instance will not see it.',
+    '9:7 no-in-memory-session: `mailers` holds application data in this process; it is written by POST /:tenant/smtp (src/app.ts:31). A second instance will not see it.',
     '10:7 no-process-local-cache: `users` caches shared data in this process; it is written by GET /users/:id (src/app.ts:35) and 1 other route. When another instance changes that data, this copy stays stale until this process restarts.',
   ];
   it('a storage driver loaded per configuration and a pg pool per tenant are handles to shared systems, not their data: quiet; a transport built from what a request sent, and users loaded per id, stay reported (untyped)', () => {
@@ -1834,5 +1834,61 @@ app.post('/unlink', (req, res) => {
   });
   it('the same, typed', () => {
     expect(stateFindings(jsFindings(code, true))).toEqual(expected);
+  });
+});
+
+describe('a list of hooks this process runs', () => {
+  const hooks = (entry: string, name = 'handlers') => `const express = require('express');
+const app = express();
+
+class ShutdownHelper {
+  static ${name} = [];
+  static add(key, callback) {
+    this.${name}.push(${entry});
+  }
+  static remove(key) {
+    this.${name} = this.${name}.filter((handler) => handler.key !== key);
+  }
+  static async execute() {
+    for (const handler of this.${name}) await handler.callback();
+    process.exit(0);
+  }
+  static keys() {
+    return this.${name}.map((handler) => handler.key);
+  }
+}
+app.post('/documents/:id/watch', (req, res) => {
+  ShutdownHelper.add(req.params.id, async () => flush(req.params.id));
+  res.end();
+});
+app.get('/documents/watched', (req, res) => res.json(ShutdownHelper.keys()));
+function flush(id) {}
+`;
+
+  for (const typed of [false, true]) {
+    it(`${typed ? 'typed' : 'untyped'}: records that carry the callback to run are this process's own work; records of request data are reported`, () => {
+      expect(stateFindings(jsFindings(hooks('{ key, callback }'), typed))).toEqual([]);
+      expect(stateFindings(jsFindings(hooks('{ key, order: 1, callback }'), typed))).toEqual([]);
+      expect(stateFindings(jsFindings(hooks('{ key, at: Date.now() }'), typed))).toEqual([
+        'no-in-memory-session 5:10 `handlers` holds application data in this process; it is written by POST /documents/:id/watch (src/app.js:20). A second instance will not see it.',
+      ]);
+    });
+  }
+
+  it('a bare function pushed by a request may be a subscriber a publish route sends to: still reported', () => {
+    const subscribers = `const express = require('express');
+const app = express();
+const handlers = [];
+app.get('/events', (req, res) => {
+  handlers.push((message) => res.write(message));
+});
+app.post('/publish', (req, res) => {
+  for (const handler of handlers) handler(req.body.message);
+  res.end();
+});
+`;
+    expect(stateFindings(jsFindings(subscribers, false))).toEqual([
+      'no-in-memory-session 3:7 `handlers` holds application data in this process; it is written by GET /events (src/app.js:4). A second instance will not see it.',
+    ]);
   });
 });

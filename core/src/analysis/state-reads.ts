@@ -264,6 +264,29 @@ export function holdsProcessHandles(mutations: readonly Mutation[]): boolean {
 }
 
 /**
+ * `hooks.push({ key, order, callback })`: every entry appended to the list is a record that
+ * carries a function this process will run (shutdown hooks, handlers to call back), and nothing
+ * else stores into it. The caller rules out lists that are sent to (subscribers).
+ */
+export function appendsProcessHandles(mutations: readonly Mutation[]): boolean {
+  const appended = mutations.map(appendedExpression).filter((value): value is ts.Expression => value !== undefined);
+  return appended.length > 0 && appended.every((value) => isRecord(value) && isProcessHandle(value)) && mutations.every((mutation) => appendedExpression(mutation) !== undefined || storedExpression(mutation) === undefined);
+}
+
+/** An object literal, written in place or held by a local: a bare function pushed may be a subscriber that code sends to. */
+function isRecord(value: ts.Expression): boolean {
+  const expression = skipOuterExpressions(value);
+  const settled = ts.isIdentifier(expression) ? localInitializer(expression) : expression;
+  return settled !== undefined && ts.isObjectLiteralExpression(skipOuterExpressions(settled));
+}
+
+function appendedExpression(mutation: Mutation): ts.Expression | undefined {
+  const node = mutation.node;
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || !['push', 'unshift'].includes(node.expression.name.text)) return undefined;
+  return node.arguments.length === 1 ? node.arguments[0] : undefined;
+}
+
+/**
  * `searches.set(requestId, controller)` with `const controller = new AbortController()`: every
  * entry lets this process cancel work it is running. Refusing a second start while the entry is
  * there guards that work, not data another instance shares: no lock.

@@ -389,6 +389,27 @@ function assignsFreshId(fn: ts.Node, target: string): boolean {
   return found;
 }
 
+/** Names and keys that say a state is about users: their sessions, logins, tokens, carts, presence. */
+const USER_WORDS = /user|session|\bsid\b|\buid\b|\bip\b|login|logged|auth|token|account|customer|member|cart|profile|pref|visitor|online|presence|grant|nonce|otp|captcha|oauth|oidc|credential|password/i;
+
+/**
+ * Whether what a state holds is its users': named for users or sessions, written under a user's,
+ * a session's or a fresh id (`carts[req.user.id]`, `pending.set(nonce, …)`), or by a sign-in route
+ * (`POST /login`), or a member so named is written (`state.lastVisitor = name`). Else it holds the
+ * application's data (games, rooms, uploads, records), which a message should not call per-user.
+ */
+export function holdsUsersState(name: string, mutations: readonly Mutation[], routes: readonly string[]): boolean {
+  if (USER_WORDS.test(name) || isKeyedByFreshId(mutations) || routes.some((route) => USER_WORDS.test(route))) return true;
+  return mutations.some((m) => {
+    // The member written (`state.lastVisitor = name`) names what is kept as well as a key does.
+    if (ts.isBinaryExpression(m.node) && ts.isPropertyAccessExpression(skipOuterExpressions(m.node.left)) && USER_WORDS.test((skipOuterExpressions(m.node.left) as ts.PropertyAccessExpression).name.text)) return true;
+    const key = keyNode(m);
+    if (!key) return false;
+    const value = skipOuterExpressions(key);
+    return USER_WORDS.test(ts.isIdentifier(value) ? (localInitializer(value)?.getText() ?? value.text) : value.getText());
+  });
+}
+
 /**
  * A write of request data under a per-user key (`prefs.set(req.user.id, req.body)`): per-user
  * state, whatever the Map is called.

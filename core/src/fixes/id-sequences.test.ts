@@ -45,7 +45,7 @@ function findings(code: string, typed: boolean): string[] {
 
 describe('ids minted in the process and kept in shared state', () => {
   const expected = [
-    'no-in-memory-session 5:7 `todos` holds per-user state in this process; it is written by POST /todos (server.js:8). A second instance will not see it.',
+    'no-in-memory-session 5:7 `todos` holds application data in this process; it is written by POST /todos (server.js:8). A second instance will not see it.',
     'no-in-memory-counter 6:5 `nextId` mints ids in this process, and they are kept in `todos`, which every instance should share; it is changed by POST /todos (server.js:8). Each instance counts from the same start, so two of them hand out the same id.',
   ];
   it('a sequence whose ids go into a list requests write is a counter; one kept with a timer or only logged is not (untyped)', () => {

@@ -1,6 +1,7 @@
 import { findMemorySessionStores, findOwnMemorySessionStores, findSessionStoreClasses, redisSessionStoreFix } from '../analysis/session-middleware';
 import { statesWrittenOnRequestPath } from '../analysis/shared-state';
 import { reportStates } from '../analysis/state-findings';
+import { holdsUsersState } from '../analysis/state-use';
 import type { RuleDefinition } from '../rule-definition';
 
 export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
@@ -11,7 +12,7 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
   configs: ['recommended', 'strict', 'all'],
   messages: {
     sessionInMemory:
-      '`{{name}}` holds per-user state in this process; it is written by {{route}}. A second instance will not see it.',
+      '`{{name}}` holds {{what}} in this process; it is written by {{route}}. A second instance will not see it.',
     sessionStoreInMemory:
       '{{library}} keeps sessions in this process ({{store}}). Behind a load balancer users are logged out whenever a request reaches another instance.',
     sessionStoreOnDisk:
@@ -43,7 +44,8 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
   hasSuggestions: true,
   check(context, options) {
     if (context.isIgnoredFile) return;
-    if (options.checkSessionMiddleware) {
+    // A set-up server (a web installer) that hands over to the real application serves one admin, once: its sessions are no user's.
+    if (options.checkSessionMiddleware && !context.graph.oneShotServerFiles.has(context.facts.sourceFile)) {
       // A store class's field is one state: reported once, as the store, also when a request writes it directly.
       const states = new Set(statesWrittenOnRequestPath(context.graph, context.facts.sourceFile).map(({ state }) => state.nameNode));
       const classStores = findSessionStoreClasses(context.facts).filter((store) => !states.has(store.node));
@@ -57,6 +59,14 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
         });
       }
     }
-    reportStates(context, { ruleId: 'no-in-memory-session', messageId: 'sessionInMemory', classification: 'session', verb: 'written', allowNames: options.allowNames });
+    reportStates(context, {
+      ruleId: 'no-in-memory-session',
+      messageId: 'sessionInMemory',
+      classification: 'session',
+      verb: 'written',
+      allowNames: options.allowNames,
+      // Games, rooms and uploads are the application's data, not a user's session: the message says which.
+      describe: ({ state, writes }) => ({ what: holdsUsersState(state.name, writes.map((write) => write.mutation), writes.flatMap((write) => write.reaches.map((reach) => reach.entry.label))) ? 'per-user state' : 'application data' }),
+    });
   },
 };

@@ -31,7 +31,7 @@ app.post('/login', express.json(), (req, res) => {
   res.sendStatus(204);
 });
 `,
-    errors: [{ messageId: 'sessionInMemory', line: 6, column: 7, endColumn: 14, data: { name: 'hostCfg', route: `POST /login (${file}:8)` } }],
+    errors: [{ messageId: 'sessionInMemory', line: 6, column: 7, endColumn: 14, data: { name: 'hostCfg', what: 'per-user state', route: `POST /login (${file}:8)` } }],
   },
   {
     name: 'Hono: a helper given the user secret records a ban in a module Map',
@@ -51,7 +51,7 @@ app.post('/bans', async (c) => {
   return c.body(null, 204);
 });
 `,
-    errors: [{ messageId: 'sessionInMemory', line: 4, column: 7, endColumn: 11, data: { name: 'bans', route: `POST /bans (${file}:11)` } }],
+    errors: [{ messageId: 'sessionInMemory', line: 4, column: 7, endColumn: 11, data: { name: 'bans', what: 'per-user state', route: `POST /bans (${file}:11)` } }],
   },
   {
     name: 'Express app, inline handler',
@@ -67,7 +67,7 @@ app.post('/login', (req, res) => {
 });
 `,
     errors: [
-      { messageId: 'sessionInMemory', line: 5, column: 7, endLine: 5, endColumn: 15, data: { name: 'sessions', route: `POST /login (${file}:7)` } },
+      { messageId: 'sessionInMemory', line: 5, column: 7, endLine: 5, endColumn: 15, data: { name: 'sessions', what: 'per-user state', route: `POST /login (${file}:7)` } },
     ],
   },
   {
@@ -85,7 +85,7 @@ function addToCart(req, res) {
 
 router.post('/cart', addToCart);
 `,
-    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 12, data: { name: 'carts', route: `POST /cart (${file}:12)` } }],
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 12, data: { name: 'carts', what: 'per-user state', route: `POST /cart (${file}:12)` } }],
   },
   {
     name: 'Express app.route(path).verb(handler) chain',
@@ -100,7 +100,7 @@ app.route('/session').post((req, res) => {
   res.end();
 });
 `,
-    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 15, data: { name: 'loggedIn', route: `POST /session (${file}:7)` } }],
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 15, data: { name: 'loggedIn', what: 'per-user state', route: `POST /session (${file}:7)` } }],
   },
   {
     name: 'a module `let` reassigned on a request path',
@@ -115,7 +115,7 @@ app.post('/login', (req, res) => {
   res.end();
 });
 `,
-    errors: [{ messageId: 'sessionInMemory', line: 5, column: 5, endColumn: 16, data: { name: 'currentUser', route: `POST /login (${file}:7)` } }],
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 5, endColumn: 16, data: { name: 'currentUser', what: 'per-user state', route: `POST /login (${file}:7)` } }],
   },
   {
     name: 'Fastify shorthand route',
@@ -130,7 +130,7 @@ fastify.post('/login', async (request) => {
   return { ok: true };
 });
 `,
-    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 15, data: { name: 'sessions', route: `POST /login (${file}:7)` } }],
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 15, data: { name: 'sessions', what: 'per-user state', route: `POST /login (${file}:7)` } }],
   },
   {
     name: "Fastify: a Map shared as a decoration (fastify.decorate('sessions', new Map())), reported at the decoration's name",
@@ -153,7 +153,7 @@ const app = Fastify();
 app.register(sessionsPlugin);
 app.register(authRoutes);
 `,
-    errors: [{ messageId: 'sessionInMemory', line: 5, column: 20, endColumn: 30, data: { name: 'sessions', route: `POST /login (${file}:10)` } }],
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 20, endColumn: 30, data: { name: 'sessions', what: 'per-user state', route: `POST /login (${file}:10)` } }],
   },
   {
     name: 'koa-session given a store of its own that keeps the sessions in a module Map: reported at the store option',
@@ -195,8 +195,8 @@ server.route({
 });
 `,
     errors: [
-      { messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 18, data: { name: 'activeUsers', route: `POST /login (${file}:8)` } },
-      { messageId: 'sessionInMemory', line: 6, column: 7, endColumn: 13, data: { name: 'tokens', route: `POST /login (${file}:8)` } },
+      { messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 18, data: { name: 'activeUsers', what: 'per-user state', route: `POST /login (${file}:8)` } },
+      { messageId: 'sessionInMemory', line: 6, column: 7, endColumn: 13, data: { name: 'tokens', what: 'per-user state', route: `POST /login (${file}:8)` } },
     ],
   },
   {
@@ -235,7 +235,7 @@ router.post('/cart', (ctx) => {
 
 app.use(router.routes());
 `,
-    errors: [{ messageId: 'sessionInMemory', line: 7, column: 7, endColumn: 12, data: { name: 'carts', route: `POST /cart (${file}:9)` } }],
+    errors: [{ messageId: 'sessionInMemory', line: 7, column: 7, endColumn: 12, data: { name: 'carts', what: 'per-user state', route: `POST /cart (${file}:9)` } }],
   },
   {
     name: 'Hono',
@@ -250,7 +250,7 @@ app.post('/login', async (c) => {
   return c.text('ok');
 });
 `,
-    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 15, data: { name: 'sessions', route: `POST /login (${file}:7)` } }],
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 15, data: { name: 'sessions', what: 'per-user state', route: `POST /login (${file}:7)` } }],
   },
   {
     name: 'NestJS: a field of an @Injectable singleton, written through a controller method',
@@ -310,7 +310,7 @@ app.post('/login', (req, res) => {
   res.end();
 });
 `,
-    errors: [{ messageId: 'sessionInMemory', line: 5, column: 10, endColumn: 18, data: { name: 'sessions', route: `POST /login (${file}:9)` } }],
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 10, endColumn: 18, data: { name: 'sessions', what: 'per-user state', route: `POST /login (${file}:9)` } }],
   },
   {
     name: 'a field of a class instantiated once at module scope',
@@ -332,7 +332,7 @@ app.post('/login', (req, res) => {
   res.end();
 });
 `,
-    errors: [{ messageId: 'sessionInMemory', line: 5, column: 11, endColumn: 18, data: { name: 'byToken', route: `POST /login (${file}:14)` } }],
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 11, endColumn: 18, data: { name: 'byToken', what: 'per-user state', route: `POST /login (${file}:14)` } }],
   },
   {
     name: 'AWS Lambda handler export: warm containers keep module state between invocations',
@@ -624,7 +624,7 @@ app.post('/login', (req, res) => {
 });
 `,
     options: [{ allowNames: ['other', '/^warm/'] }],
-    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, data: { name: 'sessions', route: `POST /login (${file}:7)` } }],
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, data: { name: 'sessions', what: 'per-user state', route: `POST /login (${file}:7)` } }],
   },
   {
     name: 'Express: state a metrics callback observes and a route also answers from: reported',
@@ -642,7 +642,7 @@ app.post('/visit', (req, res) => {
 });
 app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 `,
-    errors: [{ messageId: 'sessionInMemory', line: 6, column: 7, endColumn: 19, data: { name: 'runtimeState', route: `POST /visit (${file}:9)` } }],
+    errors: [{ messageId: 'sessionInMemory', line: 6, column: 7, endColumn: 19, data: { name: 'runtimeState', what: 'per-user state', route: `POST /visit (${file}:9)` } }],
   },
 ];
 
@@ -1100,8 +1100,8 @@ export async function POST(request: Request) {
 }
 `,
     errors: [
-      { messageId: 'sessionInMemory', line: 3, column: 7, endColumn: 15, data: { name: 'sessions', route: 'POST /api/login (app/api/login/route.ts:7)' } },
-      { messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 13, data: { name: 'tokens', route: 'POST /api/login (app/api/login/route.ts:7)' } },
+      { messageId: 'sessionInMemory', line: 3, column: 7, endColumn: 15, data: { name: 'sessions', what: 'per-user state', route: 'POST /api/login (app/api/login/route.ts:7)' } },
+      { messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 13, data: { name: 'tokens', what: 'per-user state', route: 'POST /api/login (app/api/login/route.ts:7)' } },
     ],
   },
   {
@@ -1120,7 +1120,7 @@ export function GET(request: Request) {
   return Response.json({ user: sessions.get(request.headers.get('x-token') ?? '') });
 }
 `,
-    errors: [{ messageId: 'sessionInMemory', line: 2, column: 7, endColumn: 15, data: { name: 'sessions', route: 'POST /api/login (app/api/login/route.ts:4)' } }],
+    errors: [{ messageId: 'sessionInMemory', line: 2, column: 7, endColumn: 15, data: { name: 'sessions', what: 'per-user state', route: 'POST /api/login (app/api/login/route.ts:4)' } }],
   },
   {
     name: 'Next.js pages/api default export',
@@ -1186,22 +1186,22 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
     name: 'untyped cross-file Express: routes/auth.ts registers authController.login and .logout (namespace import), the controller writes its session Map',
     ...untypedProjectFile('src/controllers/auth.controller.ts'),
-    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 15, data: { name: 'sessions', route: 'POST /api/login (src/routes/auth.ts:7) and 1 other route' } }],
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 15, data: { name: 'sessions', what: 'per-user state', route: 'POST /api/login (src/routes/auth.ts:7) and 1 other route' } }],
   },
   {
     name: "untyped cross-file CommonJS: app.use('/cart', require('./routes/cart')), router.post('/items', cart.addItem), the controller writes store.carts of module.exports",
     ...untypedProjectFile('legacy/store.js'),
-    errors: [{ messageId: 'sessionInMemory', line: 1, column: 16, endColumn: 21, data: { name: 'carts', route: 'POST /cart/items (legacy/routes/cart.js:4)' } }],
+    errors: [{ messageId: 'sessionInMemory', line: 1, column: 16, endColumn: 21, data: { name: 'carts', what: 'per-user state', route: 'POST /cart/items (legacy/routes/cart.js:4)' } }],
   },
   {
     name: 'untyped cross-file Fastify: app.post(path, presence.join) in app.ts, the Set is exported by presence.ts',
     ...untypedProjectFile('fastify/presence.ts'),
-    errors: [{ messageId: 'sessionInMemory', line: 1, column: 14, endColumn: 20, data: { name: 'online', route: 'POST /presence (fastify/app.ts:5)' } }],
+    errors: [{ messageId: 'sessionInMemory', line: 1, column: 14, endColumn: 20, data: { name: 'online', what: 'per-user state', route: 'POST /presence (fastify/app.ts:5)' } }],
   },
   {
     name: 'untyped cross-file NestJS: the controller calls this.users.login() of a service typed by an imported class',
     ...untypedProjectFile('nest/users.service.ts'),
-    errors: [{ messageId: 'sessionInMemory', line: 5, column: 20, endColumn: 26, data: { name: 'tokens', route: 'POST /users/login (UsersController.login, nest/users.controller.ts:8)' } }],
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 20, endColumn: 26, data: { name: 'tokens', what: 'per-user state', route: 'POST /users/login (UsersController.login, nest/users.controller.ts:8)' } }],
   },
 ];
 
@@ -1233,13 +1233,13 @@ createTypedRuleTester().run('no-in-memory-session (typed)', rule, {
       name: 'cross-file: POST /login in routes.ts calls saveSession() here, which writes `sessions`',
       filename: fixturePath('cross-file/session-store.ts'),
       code: readFileSync(fixturePath('cross-file/session-store.ts'), 'utf8'),
-      errors: [{ messageId: 'sessionInMemory', line: 1, column: 7, endColumn: 15, data: { name: 'sessions', route: 'POST /login (src/rules/fixtures/cross-file/routes.ts:8)' } }],
+      errors: [{ messageId: 'sessionInMemory', line: 1, column: 7, endColumn: 15, data: { name: 'sessions', what: 'per-user state', route: 'POST /login (src/rules/fixtures/cross-file/routes.ts:8)' } }],
     },
     {
       name: "cross-file: a handler given by reference (app.post('/logout', logout) in routes.ts)",
       filename: fixturePath('cross-file/logout-handler.ts'),
       code: readFileSync(fixturePath('cross-file/logout-handler.ts'), 'utf8'),
-      errors: [{ messageId: 'sessionInMemory', line: 3, column: 7, endColumn: 20, data: { name: 'revokedTokens', route: 'POST /logout (src/rules/fixtures/cross-file/routes.ts:22)' } }],
+      errors: [{ messageId: 'sessionInMemory', line: 3, column: 7, endColumn: 20, data: { name: 'revokedTokens', what: 'per-user state', route: 'POST /logout (src/rules/fixtures/cross-file/routes.ts:22)' } }],
     },
   ],
 });
