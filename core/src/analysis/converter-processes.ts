@@ -52,14 +52,15 @@ export function converterRun(call: CallLike, facts: FileFacts): ConverterRun | u
     const binary = argvConverter(first);
     return binary ? { binary, startsHere: false } : undefined;
   }
-  const text = ts.isStringLiteralLike(first) ? first.text : ts.isTemplateExpression(first) ? first.head.text : undefined;
+  const text = ts.isStringLiteralLike(first) ? first.text : ts.isTemplateExpression(first) ? [first.head.text, ...first.templateSpans.map((span) => span.literal.text)].join(' ') : undefined;
   if (text === undefined) return undefined;
   const [command = '', ...rest] = text.trim().split(/\s+/);
   const binary = binaryName(command);
   if (!binary) return undefined;
   const starter = startsChildProcess(call.expression, facts);
   if (starter === 'direct') return { binary, startsHere: true };
-  return starter === 'promise' || rest.length > 0 || ts.isTemplateExpression(first) ? { binary, startsHere: false } : undefined;
+  // Handed to something else, a command line shows its options (`convert in.pdf -resize 260x out.png`); `log('convert failed')` is a sentence.
+  return starter === 'promise' || rest.some((word) => word.startsWith('-')) ? { binary, startsHere: false } : undefined;
 }
 
 /** The argv of a converter, as an array literal: its binary's name. */

@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, type Mutation } from './file-facts';
-import { resolveImportedMember } from './imports';
-import type { StateWrite } from './shared-state';
+import { resolveImportedMember, type ImportTable } from './imports';
+import type { SharedState, StateWrite } from './shared-state';
 import { readsOf, type ReadableState } from './state-reads';
 import { skipOuterExpressions } from './text';
 
@@ -25,7 +25,7 @@ const INSTRUMENT_FACTORY = /^create(?:Counter|Gauge|Histogram|UpDownCounter|Obse
  * own metrics, which each instance exposes or pushes for itself. Every add is in a function that
  * makes an instrument; entries may be dropped anywhere (a sweep of stale ones).
  */
-export function holdsMetricInstruments(state: { nameNode: ts.Node; holds: string }, mutations: readonly Mutation[]): boolean {
+export function holdsMetricInstruments(state: Pick<SharedState, 'nameNode' | 'holds'>, mutations: readonly Mutation[]): boolean {
   if (state.holds === 'value') return false;
   const imports = getFileFacts(state.nameNode.getSourceFile()).imports;
   if (![...imports.values()].some((binding) => METRICS_PACKAGES.has(binding.module))) return false;
@@ -33,7 +33,7 @@ export function holdsMetricInstruments(state: { nameNode: ts.Node; holds: string
   return adds.length > 0 && adds.every((mutation) => mutation.function !== undefined && makesInstrument(mutation.function, imports));
 }
 
-function makesInstrument(fn: ts.Node, imports: ReturnType<typeof getFileFacts>['imports']): boolean {
+function makesInstrument(fn: ts.Node, imports: ImportTable): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;

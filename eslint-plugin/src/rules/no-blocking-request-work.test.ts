@@ -871,7 +871,7 @@ app.post('/keys', (req, res) => {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
-    name: 'quiet: a job named convert queued by the request, git asked for the revision, a converter probed at start-up, a converter run by a script',
+    name: 'quiet: a job named convert queued by the request, git asked for the revision, a sentence that starts with convert, a converter probed at start-up, a converter run by a script',
     code: `
 import express from 'express';
 import { Queue } from 'bullmq';
@@ -879,6 +879,7 @@ import { execFile, execSync } from 'node:child_process';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
+declare function audit(line: string): Promise<void>;
 const conversions = new Queue('conversions');
 const ffmpegVersion = execSync('ffmpeg -version').toString();
 
@@ -889,6 +890,7 @@ app.post('/docs/:id/convert', async (req, res) => {
 });
 app.get('/version', async (req, res) => {
   const { stdout } = await execFileAsync('git', ['rev-parse', 'HEAD']);
+  await audit(\`convert requested by \${req.ip}\`);
   res.send(stdout);
 });
 
