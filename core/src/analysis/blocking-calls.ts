@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import type { CallLike, FileFacts } from './file-facts';
 import { normalizeModule, resolveImportedMember, type ImportBinding } from './imports';
+import { converterRun } from './converter-processes';
 import { localInitializer } from './scope';
 import { propertyNameText, skipOuterExpressions } from './text';
 import { enclosingClass } from './untyped-resolve';
@@ -113,6 +114,9 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
   }
   const sandbox = sandboxRun(call, facts);
   if (sandbox) return { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
+  // A converter's child process started here holds the request wherever it starts; one given to a runner, when the runner is waited for.
+  const converter = converterRun(call, facts);
+  if (converter && (converter.startsHere || isWaitedFor(call))) return { call, node: call.expression, callee: calleeText(call), kind: 'slow', what: `a child process of ${converter.binary}` };
   if (member) {
     const slow = SLOW_APIS.find((api) => api.module === member.module && api.matches(member.path));
     // A chain such as sharp(input).resize(…).toBuffer() is reported once, where the work starts.
@@ -496,6 +500,24 @@ export function holdsRequest(call: CallLike): boolean {
   });
 }
 
+/** `await promise` after the assignment, in the function that assigns it. */
+function isAwaitedLater(local: ts.Identifier): boolean {
+  let fn: ts.Node | undefined = local.parent;
+  while (fn && !ts.isFunctionLike(fn) && !ts.isSourceFile(fn)) fn = fn.parent;
+  if (!fn || ts.isSourceFile(fn)) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isAwaitExpression(node) && node.pos > local.end) {
+      const awaited = skipOuterExpressions(node.expression);
+      if (ts.isIdentifier(awaited) && awaited.text === local.text) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return found;
+}
+
 /**
  * The request waits for the call: it is awaited (directly or as the end of a chain), returned, or
  * passed on with `.then`. `transporter.sendMail(…).catch(log)` without an await does not hold the
@@ -528,6 +550,8 @@ function isWaitedFor(call: CallLike): boolean {
       continue;
     }
     if (ts.isVariableDeclaration(parent)) return true;
+    // let promise; if (pdf) promise = convert(file) else promise = thumbnail(file); … await promise
+    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node && ts.isIdentifier(parent.left)) return isAwaitedLater(parent.left);
     return false;
   }
   return false;

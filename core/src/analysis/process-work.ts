@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, type Mutation } from './file-facts';
-import { resolveImportedMember } from './imports';
-import type { StateWrite } from './shared-state';
+import { resolveImportedMember, type ImportTable } from './imports';
+import type { SharedState, StateWrite } from './shared-state';
 import { readsOf, type ReadableState } from './state-reads';
 import { skipOuterExpressions } from './text';
 
@@ -11,6 +11,43 @@ import { skipOuterExpressions } from './text';
  * time (and the index that keeps a job from being queued twice), a stack popped by the call that
  * pushed it, what only debug routes write.
  */
+
+/** Metrics clients: what their instruments hold is this process's own measurements, scraped or pushed per instance. */
+const METRICS_PACKAGES = new Set(['prom-client', '@opentelemetry/api', '@opentelemetry/sdk-metrics', 'hot-shots', 'node-statsd', 'statsd-client', 'lynx', 'datadog-metrics']);
+const INSTRUMENT_CLASSES = new Set(['Counter', 'Gauge', 'Histogram', 'Summary']);
+/** `meter.createCounter(…)`, `meter.createObservableGauge(…)` of OpenTelemetry. */
+const INSTRUMENT_FACTORY = /^create(?:Counter|Gauge|Histogram|UpDownCounter|Observable\w+)$/;
+
+/**
+ * A Map or object of metric instruments made on first use, by name (`metrics.set(name, this)` in
+ * the constructor of a wrapper that makes a `new prom.Counter(…)`, `counters[name] ??= new
+ * client.Counter(…)`), in a module that imports a metrics client: the registry of this process's
+ * own metrics, which each instance exposes or pushes for itself. Every add is in a function that
+ * makes an instrument; entries may be dropped anywhere (a sweep of stale ones).
+ */
+export function holdsMetricInstruments(state: Pick<SharedState, 'nameNode' | 'holds'>, mutations: readonly Mutation[]): boolean {
+  if (state.holds === 'value') return false;
+  const imports = getFileFacts(state.nameNode.getSourceFile()).imports;
+  if (![...imports.values()].some((binding) => METRICS_PACKAGES.has(binding.module))) return false;
+  const adds = mutations.filter((mutation) => !isRemoval(mutation));
+  return adds.length > 0 && adds.every((mutation) => mutation.function !== undefined && makesInstrument(mutation.function, imports));
+}
+
+function makesInstrument(fn: ts.Node, imports: ImportTable): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isNewExpression(node)) {
+      const made = resolveImportedMember(node.expression, imports);
+      if (made && METRICS_PACKAGES.has(made.module) && INSTRUMENT_CLASSES.has(made.path[made.path.length - 1] ?? '')) found = true;
+    } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && INSTRUMENT_FACTORY.test(node.expression.name.text)) {
+      found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return found;
+}
 
 /** File-system watcher packages: what their watchers report is a change on this machine's disk. */
 const WATCHER_PACKAGES = new Set(['chokidar', 'watcher', 'node-watch', '@parcel/watcher', 'nsfw', 'gaze', 'sane', 'watchpack', 'filewatcher']);

@@ -370,6 +370,56 @@ export function isIdleCount(state: ReadableState, mutations: readonly Mutation[]
   return reads.length > 0 && reads.every(comparesWithZero);
 }
 
+/**
+ * `metrics.gauge('active_calls', ++active)` before an await and `metrics.gauge('active_calls',
+ * --active)` in its `finally`, or `active++` then `statsd.gauge('active', active)`: the number of
+ * calls in flight in this process, raised and lowered around them and only reported, to a metrics
+ * client or a log line. Each instance reports its own, as it does for its CPU; the backend adds
+ * them up. Read anywhere else (compared with a limit, sent in a response) it is a counter.
+ */
+export function isInFlightGauge(state: ReadableState, mutations: readonly Mutation[]): boolean {
+  const steps = mutations.map((m) => stepOf(m.node));
+  if (!steps.includes(1) || !steps.includes(-1)) return false;
+  let reported = false;
+  for (const read of readsOf(state)) {
+    const mutation = mutations.find((m) => read.pos >= m.node.pos && read.end <= m.node.end);
+    // A write whose value is not used (`active--;`) reads nothing; `gauge('x', ++active)` reads the new value.
+    const value = mutation ? mutation.node : read;
+    if (mutation && isUnusedValue(mutation.node)) continue;
+    if (!isReportedValue(value)) return false;
+    reported = true;
+  }
+  return reported;
+}
+
+/** `n--;`, `for (…; …; n++)`: the expression's value is thrown away. */
+function isUnusedValue(node: ts.Expression): boolean {
+  let current: ts.Node = node;
+  while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  return ts.isExpressionStatement(parent) || (ts.isForStatement(parent) && parent.incrementor === current);
+}
+
+/** Metrics clients by the receiver's name: `metrics.gauge`, `this.statsd.gauge`, `promActiveCalls.set`, `Metrics.summary`. */
+const METRIC_RECEIVER = /(?:^|\.)(?:\w*metrics?|\w*stats[dD]?|dogstatsd|datadog|\w*[gG]auge|prom\w*|meter|telemetry)$/i;
+const METRIC_REPORTS = new Set(['gauge', 'set', 'observe', 'record', 'histogram', 'summary', 'timing', 'update']);
+
+/** The value is an argument of a metrics report or a log call (as is, or in an object literal handed to it). */
+function isReportedValue(value: ts.Expression): boolean {
+  let current: ts.Node = value;
+  for (;;) {
+    const parent = current.parent;
+    if (ts.isParenthesizedExpression(parent) || (ts.isPropertyAssignment(parent) && parent.initializer === current) || ts.isShorthandPropertyAssignment(parent) || ts.isObjectLiteralExpression(parent)) {
+      current = parent;
+      continue;
+    }
+    if (!ts.isCallExpression(parent) || !parent.arguments.includes(current as ts.Expression)) return false;
+    const callee = skipOuterExpressions(parent.expression);
+    if (LOGGING_CALLEE.test(callee.getText())) return true;
+    return ts.isPropertyAccessExpression(callee) && METRIC_REPORTS.has(callee.name.text) && METRIC_RECEIVER.test(skipOuterExpressions(callee.expression).getText());
+  }
+}
+
 /** +1 for `n++`, `++n`, `n += 1`; -1 for `n--`, `--n`, `n -= 1`; 0 for any other write. */
 function stepOf(node: ts.Expression): number {
   if (ts.isPostfixUnaryExpression(node) || ts.isPrefixUnaryExpression(node)) return node.operator === SyntaxKind.PlusPlusToken ? 1 : node.operator === SyntaxKind.MinusMinusToken ? -1 : 0;

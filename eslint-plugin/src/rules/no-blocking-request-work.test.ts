@@ -14,6 +14,116 @@ type MessageIds = 'syncCall' | 'slowCall';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: a sharp resize chosen by a branch, kept in a local and awaited after the branches; a mail assigned but never awaited stays quiet',
+    code: `
+import express from 'express';
+import sharp from 'sharp';
+import nodemailer from 'nodemailer';
+
+const transporter = nodemailer.createTransport({ host: 'smtp.example.com' });
+const app = express();
+app.post('/avatars', async (req, res) => {
+  let resized: Promise<Buffer>;
+  if (req.query.small) resized = sharp(req.body).resize(64).toBuffer();
+  else resized = sharp(req.body).resize(256).toBuffer();
+  let receipt: Promise<unknown>;
+  receipt = transporter.sendMail({ to: 'owner@example.com', subject: 'new avatar' });
+  res.type('png').send(await resized);
+  void receipt;
+});
+`,
+    errors: [
+      { messageId: 'slowCall', line: 10, column: 34, endColumn: 39, data: { callee: 'sharp', route: `POST /avatars (${file}:8)`, what: 'image processing with sharp' } },
+      { messageId: 'slowCall', line: 11, column: 18, endColumn: 23, data: { callee: 'sharp', route: `POST /avatars (${file}:8)`, what: 'image processing with sharp' } },
+    ],
+  },
+  {
+    name: "Express: a runner taking the argv as a parameter, called in its file with ImageMagick's argv, is reported where it starts the process; the same shape called with git's is not",
+    code: `
+import express from 'express';
+
+declare function safeExec(argv: string[], options: { timeout: number }): Promise<void>;
+const prefix: string[] = [];
+
+async function run(source: string, format: string, command: string[]) {
+  command.push(\`\${source}.\${format}\`);
+  command = prefix.concat(command);
+  await safeExec(command, { timeout: 40_000 });
+}
+async function thumbnail(source: string) {
+  return run(source, 'png', ['convert', '-flatten', \`\${source}[0]\`, '-resize', '260x']);
+}
+async function vcs(command: string[]) {
+  await safeExec(command, { timeout: 5_000 });
+}
+
+const app = express();
+app.get('/files/:id/thumbnail', async (req, res) => {
+  await thumbnail(req.params.id);
+  await vcs(['git', 'pull']);
+  res.sendStatus(200);
+});
+`,
+    errors: [{ messageId: 'slowCall', line: 10, column: 9, endColumn: 17, data: { callee: 'safeExec', route: `GET /files/:id/thumbnail (${file}:20)`, what: 'a child process of convert' } }],
+  },
+  {
+    name: 'Express: converters run in child processes on a request: execFile of pdftoppm answered from its callback, a promisified exec of soffice',
+    code: `
+import express from 'express';
+import { exec, execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const execAsync = promisify(exec);
+const app = express();
+app.get('/docs/:id/preview', (req, res) => {
+  execFile('pdftoppm', ['-png', '-singlefile', \`/srv/docs/\${req.params.id}.pdf\`, '/tmp/preview'], (error) => {
+    if (error) return res.sendStatus(500);
+    res.sendFile('/tmp/preview.png');
+  });
+});
+app.post('/docs/:id/pdf', async (req, res) => {
+  await execAsync(\`soffice --headless --convert-to pdf /srv/docs/\${req.params.id}.docx\`);
+  res.sendStatus(201);
+});
+`,
+    errors: [
+      { messageId: 'slowCall', line: 9, column: 3, endColumn: 11, data: { callee: 'execFile', route: `GET /docs/:id/preview (${file}:8)`, what: 'a child process of pdftoppm' } },
+      { messageId: 'slowCall', line: 15, column: 9, endColumn: 18, data: { callee: 'execAsync', route: `POST /docs/:id/pdf (${file}:14)`, what: 'a child process of soffice' } },
+    ],
+  },
+  {
+    name: "Koa and Fastify: a service's own runner given the argv (in a local first), waited for by the request; execa of ffmpeg",
+    code: `
+import Koa from 'koa';
+import Fastify from 'fastify';
+import { execa } from 'execa';
+
+declare function safeExec(argv: string[], options: { timeout: number }): Promise<void>;
+
+async function compressPng(localPath: string) {
+  const args = ['optipng', localPath];
+  await safeExec(args, { timeout: 30_000 });
+}
+
+const app = new Koa();
+app.use(async (ctx) => {
+  await compressPng(String(ctx.query.file));
+  ctx.status = 204;
+});
+
+const fastify = Fastify();
+fastify.post('/clips/:id', async (request) => {
+  const { id } = request.params as { id: string };
+  await execa('ffmpeg', ['-i', \`/srv/in/\${id}.mov\`, \`/srv/out/\${id}.mp4\`]);
+  return { id };
+});
+`,
+    errors: [
+      { messageId: 'slowCall', line: 10, column: 9, endColumn: 17, data: { callee: 'safeExec', route: `middleware for all routes (${file}:14)`, what: 'a child process of optipng' } },
+      { messageId: 'slowCall', line: 22, column: 9, endColumn: 14, data: { callee: 'execa', route: `POST /clips/:id (${file}:20)`, what: 'a child process of ffmpeg' } },
+    ],
+  },
+  {
     name: 'Express: a stat whose size is read, and a read behind a guard that neither returns what it keeps nor is raised first',
     code: `
 import fs from 'node:fs';
@@ -760,6 +870,35 @@ app.post('/keys', (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'quiet: a job named convert queued by the request, git asked for the revision, a sentence that starts with convert, a converter probed at start-up, a converter run by a script',
+    code: `
+import express from 'express';
+import { Queue } from 'bullmq';
+import { execFile, execSync } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+declare function audit(line: string): Promise<void>;
+const conversions = new Queue('conversions');
+const ffmpegVersion = execSync('ffmpeg -version').toString();
+
+const app = express();
+app.post('/docs/:id/convert', async (req, res) => {
+  const job = await conversions.add('convert', { id: req.params.id });
+  res.status(202).json({ job: job.id, ffmpegVersion });
+});
+app.get('/version', async (req, res) => {
+  const { stdout } = await execFileAsync('git', ['rev-parse', 'HEAD']);
+  await audit(\`convert requested by \${req.ip}\`);
+  res.send(stdout);
+});
+
+export async function rebuildThumbnails(files: string[]) {
+  for (const file of files) await execFileAsync('convert', [file, '-resize', '256x', \`\${file}.png\`]);
+}
+`,
+  },
   {
     name: 'a headless browser launched once on first use and shared; a mail whose inline callback only logs',
     code: `

@@ -958,9 +958,102 @@ app.post('/exports/:id', async (req, res) => {
 `,
     errors: [{ messageId: 'counterInMemory', line: 5, column: 5, endColumn: 12, data: { name: 'running', route: `POST /exports/:id (${file}:7)` } }],
   },
+  {
+    name: 'Express: exports in flight, raised and lowered around each and reported to a gauge, but also sent back to the client: reported',
+    code: `
+import express from 'express';
+import metrics from './metrics';
+
+declare function exportCsv(id: string): Promise<Buffer>;
+let activeExports = 0;
+const app = express();
+app.post('/exports/:id', async (req, res) => {
+  metrics.gauge('active_exports', ++activeExports);
+  res.setHeader('x-exports-in-flight', String(activeExports));
+  try {
+    res.send(await exportCsv(req.params.id));
+  } finally {
+    metrics.gauge('active_exports', --activeExports);
+  }
+});
+`,
+    errors: [{ messageId: 'counterInMemory', line: 6, column: 5, endColumn: 18, data: { name: 'activeExports', route: `POST /exports/:id (${file}:8)` } }],
+  },
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'Express: signed-URL calls in flight in this process, raised before the call and lowered in its finally, only sent to a metrics gauge',
+    code: `
+import express from 'express';
+import metrics from '@acme/metrics';
+
+declare function signUrl(key: string): Promise<string>;
+let ACTIVE_SIGNED_URL_CALLS = 0;
+
+async function getRedirectUrl(key: string) {
+  metrics.gauge('active_signed_url_calls', ++ACTIVE_SIGNED_URL_CALLS, { path: 'files' });
+  try {
+    return await signUrl(key);
+  } finally {
+    metrics.gauge('active_signed_url_calls', --ACTIVE_SIGNED_URL_CALLS, { path: 'files' });
+  }
+}
+
+const app = express();
+app.get('/files/:key', async (req, res) => res.redirect(await getRedirectUrl(req.params.key)));
+`,
+  },
+  {
+    name: 'Fastify and NestJS: uploads in flight counted up and down, read only by a statsd gauge and a log line',
+    code: `
+import Fastify from 'fastify';
+import { Controller, Injectable, Post } from '@nestjs/common';
+import StatsD from 'hot-shots';
+
+declare function store(body: unknown): Promise<void>;
+const statsd = new StatsD();
+const logger = { info: (...args: unknown[]) => console.log(...args) };
+let uploadsInFlight = 0;
+
+const app = Fastify();
+app.post('/uploads', async (request) => {
+  uploadsInFlight++;
+  statsd.gauge('uploads.in_flight', uploadsInFlight);
+  try {
+    await store(request.body);
+  } finally {
+    uploadsInFlight--;
+    logger.info({ uploadsInFlight }, 'upload done');
+  }
+  return { ok: true };
+});
+
+@Injectable()
+export class ImportService {
+  private running = 0;
+  async run(body: unknown) {
+    this.running += 1;
+    statsd.gauge('imports.running', this.running);
+    try {
+      await store(body);
+    } finally {
+      this.running -= 1;
+      statsd.gauge('imports.running', this.running);
+    }
+  }
+}
+
+@Controller('imports')
+export class ImportController {
+  constructor(private readonly imports: ImportService) {}
+  @Post()
+  create() {
+    return this.imports.run({});
+  }
+}
+`,
+  },
   {
     name: 'a list per user kept and shown back, never compared with a limit, and an upgrade event of something that is not a server',
     code: `

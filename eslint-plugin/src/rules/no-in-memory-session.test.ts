@@ -18,6 +18,24 @@ type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMove
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: a Map in a module that imports prom-client, filled with what the request sent (not metric instruments): reported',
+    code: `
+import express from 'express';
+import client from 'prom-client';
+
+const app = express();
+const carts = new Map<string, string[]>();
+const checkouts = new client.Counter({ name: 'checkouts_total', help: 'checkouts' });
+
+app.post('/cart/:user', express.json(), (req, res) => {
+  carts.set(req.params.user, req.body.items);
+  checkouts.inc();
+  res.sendStatus(204);
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 6, column: 7, endColumn: 12, data: { name: 'carts', route: `POST /cart/:user (${file}:9)` } }],
+  },
+  {
     name: 'Express: a login handler sets a flag on a module object (no request data stored, but the handler itself writes it)',
     code: `
 import express from 'express';
@@ -647,6 +665,76 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'Express: a registry of prom-client metrics by name, filled by the constructor of a wrapper that makes each instrument on first use from a middleware',
+    code: `
+import express from 'express';
+import prom from 'prom-client';
+
+const metrics = new Map<string, MetricWrapper>();
+
+class MetricWrapper {
+  metric: prom.Counter | prom.Histogram;
+  constructor(type: string, name: string) {
+    metrics.set(name, this);
+    this.metric = type === 'counter' ? new prom.Counter({ name, help: name }) : new prom.Histogram({ name, help: name });
+  }
+}
+
+function metric(type: string, name: string): MetricWrapper {
+  return metrics.get(name) ?? new MetricWrapper(type, name);
+}
+
+const app = express();
+app.use((req, res, next) => {
+  metric('counter', \`http_\${req.method.toLowerCase()}\`);
+  next();
+});
+`,
+  },
+  {
+    name: 'Koa and Fastify: OpenTelemetry histograms and prom-client gauges made on first use by a helper, named from the request, kept by name',
+    code: `
+import Koa from 'koa';
+import Fastify from 'fastify';
+import client from 'prom-client';
+import { metrics } from '@opentelemetry/api';
+
+type Histogram = ReturnType<ReturnType<typeof metrics.getMeter>['createHistogram']>;
+const histograms = new Map<string, Histogram>();
+const gauges: Record<string, client.Gauge> = {};
+const meter = metrics.getMeter('api');
+
+function histogram(name: string): Histogram {
+  let found = histograms.get(name);
+  if (!found) {
+    found = meter.createHistogram(name);
+    histograms.set(name, found);
+  }
+  return found;
+}
+
+function gauge(name: string): client.Gauge {
+  const made = new client.Gauge({ name, help: name });
+  gauges[name] = made;
+  return made;
+}
+
+const app = new Koa();
+app.use(async (ctx, next) => {
+  const started = Date.now();
+  await next();
+  histogram(\`koa_\${ctx.method}_latency\`).record(Date.now() - started);
+});
+
+const fastify = Fastify();
+fastify.get('/queues/:name', async (request) => {
+  const { name } = request.params as { name: string };
+  (gauges[name] ?? gauge(name)).set(Number((request.query as { depth?: string }).depth ?? 0));
+  return { name };
+});
+`,
+  },
   {
     name: '@fastify/session given a Redis store, and a register of another plugin with no store',
     code: `

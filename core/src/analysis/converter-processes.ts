@@ -1,0 +1,142 @@
+import ts = require('typescript');
+import type { CallLike, FileFacts } from './file-facts';
+import { resolveImportedMember } from './imports';
+import { localInitializer } from './scope';
+import { skipOuterExpressions } from './text';
+
+/**
+ * Converters run as child processes (no-blocking-request-work): ffmpeg, ImageMagick, pdftocairo,
+ * LibreOffice and the like, started by `child_process`, execa or a service's own runner.
+ */
+
+/**
+ * Command-line converters: media, images, documents, typesetting. A request that runs one waits
+ * seconds for it, with the instance's CPU spent on it.
+ */
+const CONVERTERS = new Set([
+  'ffmpeg', 'convert', 'magick', 'gm', 'vips', 'vipsthumbnail', 'pdftocairo', 'pdftoppm', 'optipng', 'pngquant', 'jpegoptim', 'gifsicle', 'cwebp',
+  'rsvg-convert', 'inkscape', 'soffice', 'libreoffice', 'unoconv', 'wkhtmltopdf', 'wkhtmltoimage', 'gs', 'ghostscript', 'pandoc', 'pdflatex',
+  'xelatex', 'lualatex', 'latexmk', 'tesseract', 'qpdf', 'mutool', 'sox', 'lame',
+]);
+/** Child-process starters: `child_process`'s, `execa`'s, `cross-spawn`'s. */
+const CHILD_PROCESS_STARTERS: Record<string, (path: readonly string[]) => boolean> = {
+  child_process: (path) => ['spawn', 'exec', 'execFile'].includes(path[path.length - 1] ?? ''),
+  execa: (path) => path.length === 0 || ['execa', 'execaCommand', 'command', '$'].includes(path[path.length - 1] ?? ''),
+  'cross-spawn': () => true,
+};
+
+/** A converter's child process: the binary, and whether the call starts it (else it hands the argv to something that does). */
+export interface ConverterRun {
+  binary: string;
+  /** `spawn('ffmpeg', …)`, `execFile('pdftoppm', …, cb)`: started by this call, so it runs as part of the request wherever it starts. */
+  startsHere: boolean;
+}
+
+/**
+ * A converter run in a child process: `spawn('ffmpeg', args)` and `execFile('pdftoppm', args, cb)`
+ * (started here), and, counted when waited for, `execa('convert', args)`, `execAsync(\`soffice
+ * --headless --convert-to pdf \${f}\`)` (a promisified `exec`), or a service's own runner given the
+ * argv (`safeExec(['optipng', path])`, the array in a local first, or a parameter the file's callers
+ * fill with one). A command line names the binary and its arguments; a bare name to anything but a
+ * process starter is something else (`queue.add('convert', job)`).
+ */
+export function converterRun(call: CallLike, facts: FileFacts): ConverterRun | undefined {
+  if (!ts.isCallExpression(call) || call.arguments.length === 0) return undefined;
+  let first = skipOuterExpressions(call.arguments[0]);
+  if (ts.isIdentifier(first)) {
+    const passed = passedConverter(first);
+    if (passed) return { binary: passed, startsHere: false };
+    first = skipOuterExpressions(localInitializer(first) ?? first);
+  }
+  if (ts.isArrayLiteralExpression(first)) {
+    const binary = argvConverter(first);
+    return binary ? { binary, startsHere: false } : undefined;
+  }
+  const text = ts.isStringLiteralLike(first) ? first.text : ts.isTemplateExpression(first) ? [first.head.text, ...first.templateSpans.map((span) => span.literal.text)].join(' ') : undefined;
+  if (text === undefined) return undefined;
+  const [command = '', ...rest] = text.trim().split(/\s+/);
+  const binary = binaryName(command);
+  if (!binary) return undefined;
+  const starter = startsChildProcess(call.expression, facts);
+  if (starter === 'direct') return { binary, startsHere: true };
+  // Handed to something else, a command line shows its options (`convert in.pdf -resize 260x out.png`); `log('convert failed')` is a sentence.
+  return starter === 'promise' || rest.some((word) => word.startsWith('-')) ? { binary, startsHere: false } : undefined;
+}
+
+/** The argv of a converter, as an array literal: its binary's name. */
+function argvConverter(value: ts.Expression): string | undefined {
+  const array = skipOuterExpressions(value);
+  if (!ts.isArrayLiteralExpression(array) || array.elements.length < 2) return undefined;
+  const head = array.elements[0];
+  return head && ts.isStringLiteralLike(head) ? binaryName(head.text) : undefined;
+}
+
+const passedConverters = new WeakMap<ts.SourceFile, Map<string, Map<number, string>>>();
+
+/**
+ * `async function run(source, argv) { argv = prefix.concat(argv); await safeExec(argv) }` called
+ * in the same file as `run(path, ['pdftocairo', '-png', path])`: the parameter carries a
+ * converter's argv, which the runner starts. The converter a caller passes for that parameter.
+ */
+function passedConverter(name: ts.Identifier): string | undefined {
+  let fn: ts.Node | undefined = name.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn || !ts.isFunctionLike(fn)) return undefined;
+  const index = fn.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === name.text);
+  if (index < 0 || localInitializer(name)) return undefined;
+  const named = fn.name ?? (ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined);
+  if (!named || !ts.isIdentifier(named)) return undefined;
+  return convertersPassedIn(fn.getSourceFile()).get(named.text)?.get(index);
+}
+
+/** In one pass over a file: the converters' argv arrays its calls pass, by callee name and argument position. */
+function convertersPassedIn(file: ts.SourceFile): Map<string, Map<number, string>> {
+  let found = passedConverters.get(file);
+  if (found) return found;
+  const byCallee = new Map<string, Map<number, string>>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      node.arguments.forEach((argument, i) => {
+        const binary = calleeName ? argvConverter(argument) : undefined;
+        if (!binary || !calleeName) return;
+        const byIndex = byCallee.get(calleeName) ?? new Map<number, string>();
+        if (!byIndex.has(i)) byIndex.set(i, binary);
+        byCallee.set(calleeName, byIndex);
+      });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  found = byCallee;
+  passedConverters.set(file, found);
+  return found;
+}
+
+/** `ffmpeg`, `/usr/bin/convert`, `C:\\tools\\magick.exe`: the converter's name, or undefined. */
+function binaryName(command: string): string | undefined {
+  const name = command.split(/[\\/]/).pop()?.replace(/\.exe$/i, '') ?? '';
+  return CONVERTERS.has(name) ? name : undefined;
+}
+
+/**
+ * `spawn(…)`, `childProcess.execFile(…)`: a starter called directly ('direct'); `execa(…)`, or a
+ * binding made by `promisify(exec)` ('promise'); anything else undefined.
+ */
+function startsChildProcess(callee: ts.Expression, facts: FileFacts): 'direct' | 'promise' | undefined {
+  const member = resolveImportedMember(callee, facts.imports);
+  if (member) {
+    const starts = CHILD_PROCESS_STARTERS[member.module];
+    if (starts?.(member.path)) return member.module === 'child_process' ? 'direct' : 'promise';
+    return undefined;
+  }
+  const target = skipOuterExpressions(callee);
+  if (!ts.isIdentifier(target)) return undefined;
+  const declaration = facts.topLevel.get(target.text);
+  const made = localInitializer(target) ?? (declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined);
+  const value = made ? skipOuterExpressions(made) : undefined;
+  if (!value || !ts.isCallExpression(value) || !/(?:^|\.)promisify$/.test(value.expression.getText()) || value.arguments.length !== 1) return undefined;
+  const wrapped = resolveImportedMember(value.arguments[0], facts.imports);
+  return wrapped?.module === 'child_process' && CHILD_PROCESS_STARTERS.child_process(wrapped.path) ? 'promise' : undefined;
+}
