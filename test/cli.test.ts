@@ -111,6 +111,7 @@ describe('stateless fix', () => {
   files: package.json, src/app.js, src/scaling/object-store.js (new)
   dependencies: @aws-sdk/client-s3@3.1169.0, @aws-sdk/lib-storage@3.1169.0
   environment: S3_ACCESS_KEY_ID, S3_BUCKET, S3_ENDPOINT, S3_REGION, S3_SECRET_ACCESS_KEY
+  removes \`const fs = require('node:fs')\` (src/app.js:1): \`fs\` has no use left after the fix
 refused no-in-memory-session at src/app.js:4
   Move \`sessions\` to the Redis session store: \`sessions.forEach\` (src/app.js:9) has no counterpart in the Redis adapter
 would write (run with --write) 3 files
@@ -118,8 +119,8 @@ would write (run with --write) 3 files
 `);
     expect(out).toContain(`--- a/src/app.js
 +++ b/src/app.js
-@@ -1,5 +1,6 @@
- const fs = require('node:fs');
+@@ -1,5 +1,5 @@
+-const fs = require('node:fs');
  const express = require('express');
 +const { objectStore } = require('./scaling/object-store');
  const app = express();
@@ -141,21 +142,27 @@ would write (run with --write) 3 files
   it('--write writes nothing when the fix would add a type error, and says which', () => {
     const dir = writeInstalledProject({
       'package.json': '{\n  "name": "reports"\n}\n',
-      'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true, noUnusedLocals: true, types: ['node'] }, include: ['src'] }),
+      'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'] }, include: ['src'] }),
+      // The fix streams from the store: a Readable, which has no `bytesRead` (an fs stream's).
       'src/app.ts': `import fs from 'node:fs';
+import path from 'node:path';
 import express from 'express';
+const UPLOAD_DIR = path.join(__dirname, 'uploads');
 export const app = express();
-app.post('/reports/:id', async (req, res) => {
-  await fs.promises.writeFile(\`reports/\${req.params.id}.txt\`, String(req.body));
-  res.status(201).end();
+app.post('/files/:name', (req, res) => {
+  req.pipe(fs.createWriteStream(path.join(UPLOAD_DIR, req.params.name))).on('finish', () => res.status(201).end());
+});
+app.get('/files/:name', (req, res) => {
+  const stream = fs.createReadStream(path.join(UPLOAD_DIR, req.params.name));
+  stream.on('end', () => console.log(stream.bytesRead)).pipe(res);
 });
 `,
     });
     const before = tree(dir);
     const { code, err } = runCli(['fix', dir, '--write']);
     expect(code).toBe(0);
-    expect(err).toBe(`refused no-local-disk-write at src/app.ts:5
-  Keep the files in the object store (S3) instead (src/scaling/object-store.ts): it adds a type error: src/app.ts:1:1 TS6133 'fs' is declared but its value is never read.
+    expect(err).toBe(`refused no-local-disk-write at src/app.ts:7
+  Keep the files in the object store (S3) instead (src/scaling/object-store.ts): it adds a type error: src/app.ts:11:45 TS2339 Property 'bytesRead' does not exist on type 'Readable'.
 wrote 0 files
 0 fixed, 1 refused (it adds a type error)
 `);

@@ -33,7 +33,7 @@ app.post('/cart/:user', express.json(), (req, res) => {
   res.sendStatus(204);
 });
 `,
-    errors: [{ messageId: 'sessionInMemory', line: 6, column: 7, endColumn: 12, data: { name: 'carts', route: `POST /cart/:user (${file}:9)` } }],
+    errors: [{ messageId: 'sessionInMemory', line: 6, column: 7, endColumn: 12, data: { name: 'carts', what: 'per-user state', route: `POST /cart/:user (${file}:9)` } }],
   },
   {
     name: 'Express: a login handler sets a flag on a module object (no request data stored, but the handler itself writes it)',
