@@ -188,7 +188,10 @@ export class UntypedResolver {
     const index = fn.parameters.indexOf(parameter);
     if (index < 0 || parameter.dotDotDotToken) return [];
     const factory = this.modules?.filesMatching ? this.factoryCallsOf(fn.getSourceFile(), depth + 1) : undefined;
-    const calls = factory?.fn === fn ? factory.calls : ownFileCallsOf(fn);
+    // Its own file's calls only a few steps from the parameter asked about: each argument may be another function's
+    // parameter, and following every file call of every one of them grows with the file's calls to that power
+    // (YMFE/yapi's untyped lint ran for more than 20 minutes at MAX_DEPTH; 6 s at 4, which NodeBB's mounts need).
+    const calls = factory?.fn === fn ? factory.calls : depth <= OWN_FILE_CALL_DEPTH ? ownFileCallsOf(fn) : [];
     return calls.flatMap((call) => (call.arguments.length > index && !call.arguments.slice(0, index + 1).some(ts.isSpreadElement) ? [call.arguments[index]] : []));
   }
 
@@ -393,6 +396,7 @@ function isCommonJsTarget(node: ts.Node): node is ts.PropertyAccessExpression | 
 }
 
 const ownFileCalls = new WeakMap<FunctionNode, ts.CallExpression[]>();
+const OWN_FILE_CALL_DEPTH = 4;
 
 /**
  * The calls its own file makes of a function, by the name it is kept under: `function mount(app, controllers)`
