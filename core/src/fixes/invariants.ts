@@ -97,7 +97,8 @@ function checkFile(fileName: string, original: string, edits: TextEdit[], plan: 
   return { notes };
 }
 
-function parse(fileName: string, text: string): ts.SourceFile {
+/** A file's text parsed as its extension says (JavaScript, JSX, TypeScript, TSX), with parents set. */
+export function parse(fileName: string, text: string): ts.SourceFile {
   const kind = /\.[cm]?jsx?$/.test(fileName) ? (fileName.endsWith('x') ? ts.ScriptKind.JSX : ts.ScriptKind.JS) : fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);
 }

@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import type { FixPlan, RemovedStatement, TextEdit } from '../types';
-import { applyEdits } from './invariants';
+import { applyEdits, parse } from './invariants';
 
 /**
  * The plan, with the imports it leaves unused taken out: a name the file used before the fix and no
@@ -91,7 +91,7 @@ function requiredModule(initializer: ts.Expression): string | undefined {
 function usesByName(file: ts.SourceFile): Map<string, number> {
   const uses = new Map<string, number>();
   const visit = (node: ts.Node): void => {
-    if (importedNames(node as ts.Statement) && ts.isSourceFile(node.parent)) return;
+    if (ts.isSourceFile(node.parent) && importedNames(node as ts.Statement)) return;
     if (ts.isIdentifier(node) && !isNameOnly(node)) uses.set(node.text, (uses.get(node.text) ?? 0) + 1);
     ts.forEachChild(node, visit);
   };
@@ -157,9 +157,4 @@ function lines(file: ts.SourceFile, statement: ts.Statement, edits: readonly Tex
   const spans = alone ? [...(lineStart > 0 ? [{ start: lineStart - (text[lineStart - 2] === '\r' ? 2 : 1), end }] : []), { start: lineStart, end: end + lineEnd }] : [];
   // Beside another edit (the import before it removed with its line break): the statement alone, leaving its line empty.
   return [...spans, { start, end }].find((span) => !touches(edits, span.start, span.end));
-}
-
-function parse(fileName: string, text: string): ts.SourceFile {
-  const kind = /\.[cm]?jsx?$/.test(fileName) ? (fileName.endsWith('x') ? ts.ScriptKind.JSX : ts.ScriptKind.JS) : fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
-  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);
 }
