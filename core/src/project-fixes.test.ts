@@ -480,7 +480,7 @@ module.exports = { app };
       'Run `sendReceipt` on the job queue: the worker does it and the request no longer waits',
     ]);
     const written = writeFixed(project, dir);
-    expect(written['src/scaling/jobs.js']).toBe(`// Jobs the worker runs (worker.ts), by name. Stateless adds an entry each time it moves slow work off a request.
+    expect(written['src/scaling/jobs.js']).toBe(`// Jobs the worker runs (worker.js), by name. Stateless adds an entry each time it moves slow work off a request.
 const { sendWelcome, sendReceipt } = require('../mail');
 const jobs = {
   sendWelcome,

@@ -334,6 +334,8 @@ function awaitNeedsParentheses(expression: ts.Expression): boolean {
     (ts.isElementAccessExpression(parent) && parent.expression === expression) ||
     (ts.isCallExpression(parent) && parent.expression === expression) ||
     ts.isTaggedTemplateExpression(parent) ||
+    // `m.get(k)!` asserts the value, not the promise: `(await m.get(k))!`.
+    ts.isNonNullExpression(parent) ||
     ts.isPrefixUnaryExpression(parent) ||
     (ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.AsteriskAsteriskToken)
   );

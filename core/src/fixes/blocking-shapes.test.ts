@@ -221,7 +221,7 @@ module.exports = router;
 `);
     expect(fixed[`${ROOT}/lib/mailer.js`]).toBe(MAILER_JS);
     // The worker waits for the function's callback.
-    expect(fixed[`${ROOT}/src/scaling/jobs.js`]).toBe(`// Jobs the worker runs (worker.ts), by name. Stateless adds an entry each time it moves slow work off a request.
+    expect(fixed[`${ROOT}/src/scaling/jobs.js`]).toBe(`// Jobs the worker runs (worker.js), by name. Stateless adds an entry each time it moves slow work off a request.
 const { promisify } = require('node:util');
 const { sendWelcome } = require('../../lib/mailer');
 const jobs = {
@@ -451,7 +451,7 @@ describe('planFixes: slow work in a method of the object a module exports', () =
     expect(plan.message).toBe('Run `mailer.sendWelcome` on the job queue: the worker does it and the request no longer waits');
     const fixed = applyPlan(files, plan);
     expect(fixed[`${ROOT}/src/app.js`]).toContain("  await enqueueJob('mailer.sendWelcome', [req.body.email]);\n");
-    expect(fixed[`${ROOT}/src/scaling/jobs.js`]).toBe(`// Jobs the worker runs (worker.ts), by name. Stateless adds an entry each time it moves slow work off a request.
+    expect(fixed[`${ROOT}/src/scaling/jobs.js`]).toBe(`// Jobs the worker runs (worker.js), by name. Stateless adds an entry each time it moves slow work off a request.
 const mailer = require('../mailer');
 const jobs = {
   'mailer.sendWelcome': (...args) => mailer.sendWelcome(...args),

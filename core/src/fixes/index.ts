@@ -16,6 +16,7 @@ import { cachePlan, libraryCachePlan, libraryLockPlan, lockPlan } from './lock-c
 import { BROADCAST_THROUGH_REDIS, broadcastPlan, pubSubPlan, socketIoAdapterPlan } from './pubsub-fixes';
 import { schedulerPlans } from './scheduler-fixes';
 import { counterPlan, sessionStorePlan, type PlanResult } from './state-fixes';
+import { holdsUsersState } from '../analysis/state-use';
 import { listPlan } from './list-state';
 import { valuePlan } from './value-state';
 import { throttlePlan } from './throttle-fixes';
@@ -156,8 +157,11 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   if (isLibraryLock) return finish(libraryLockPlan(sourceFile, finding, context, graph));
   if (isLibraryCache) return finish(libraryCachePlan(sourceFile, finding, context, graph));
   if (isBlocking) return finish(blockingPlan(sourceFile, finding, context, graph, (options.config ?? context.config).rules['no-blocking-request-work'].slowCalls));
-  const state = statesWrittenOnRequestPath(graph, sourceFile).find((entry) => entry.state.nameNode.getStart(sourceFile) === finding.start)?.state;
-  if (!state) return undefined;
+  const written = statesWrittenOnRequestPath(graph, sourceFile).find((entry) => entry.state.nameNode.getStart(sourceFile) === finding.start);
+  if (!written) return undefined;
+  const state = written.state;
+  // Users' sessions and counts expire in the store as sessions do; the application's own records (pages' view counts, games) never did.
+  const perUser = holdsUsersState(state.name, written.writes.map((write) => write.mutation), written.writes.flatMap((write) => write.reaches.map((reach) => reach.entry.label)));
   // Express's app.locals and Koa's app.context: read through every request's `req.app` or `ctx`, which no reference search reaches.
   if (state.on) {
     const [framework, reader] = state.on === 'locals' ? ["Express's app.locals", 'every route reads through `req.app`'] : ["Koa's app.context", 'every middleware reads through `ctx`'];
@@ -168,8 +172,8 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
     if ((isCache || isSession) && state.holds === 'value') return valuePlan(state, planContext, isCache ? 'cacheMoveToValue' : 'sessionMoveToValue');
     if (isCache) return cachePlan(state, planContext);
     if (isLock) return throttlePlan(state, planContext) ?? lockPlan(state, planContext);
-    if (isSession) return state.holds === 'array' ? listPlan(state, planContext) : sessionStorePlan(state, planContext);
-    return counterPlan(state, planContext);
+    if (isSession) return state.holds === 'array' ? listPlan(state, planContext) : sessionStorePlan(state, planContext, perUser);
+    return counterPlan(state, planContext, perUser);
   };
   if (state.kind === 'closure') return finish(factoryStatePlan(state, context, graph, plan));
   return finish(plan(context));

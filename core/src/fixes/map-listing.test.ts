@@ -70,7 +70,7 @@ module.exports = app;
   it('a store never read whole is created as before, without an order to keep', () => {
     const source = TODOS_JS.replace(/app\.get\('\/todos'[\s\S]*?\napp\.post/, 'app.post');
     const input = { [file]: source };
-    expect(applyPlan(input, movePlan(input, 'no-in-memory-session', file))[file]).toContain("const todos = createSessionStore('todos');");
+    expect(applyPlan(input, movePlan(input, 'no-in-memory-session', file))[file]).toContain("const todos = createSessionStore('todos', { ttlSeconds: 0 });");
   });
 
   it('is refused when an entry listed is changed in place: through for … of, a forEach callback, or an array made from the values', () => {

@@ -30,11 +30,23 @@ export type PlanResult = { plan: Omit<FixPlan, 'message'> } | { refused: string 
  * becomes `createSessionStore<V>('name')`, every `get/set/has/delete` is awaited, and the
  * functions around them become async up through their callers.
  */
-export function sessionStorePlan(state: SharedState, context: FixContext): PlanResult {
+export function sessionStorePlan(state: SharedState, context: FixContext, perUser = true): PlanResult {
   // A per-key count in a time window (a login limiter) is a counter with a TTL, not a session.
   const windowed = windowedCountPlan(state, context);
   if (windowed) return windowed;
-  return mapToAdapter(state, context, { adapter: 'session-store.ts', factory: 'createSessionStore', messageId: 'sessionMoveToStore', objects: true, lists: true, appends: true });
+  return withExpiry(state, perUser, mapToAdapter(state, context, { adapter: 'session-store.ts', factory: 'createSessionStore', messageId: 'sessionMoveToStore', objects: true, lists: true, appends: true, ...(perUser ? {} : { ttlSeconds: 0 }) }));
+}
+
+/**
+ * The application's own records (a page's view count, a game) moved to the session store never
+ * expire, as nothing expired them in the Map; a user's entries expire after SESSION_TTL_SECONDS of
+ * no write, as sessions do. A sweep's age or a timer's TTL, where the code has one, is kept.
+ */
+function withExpiry(state: SharedState, perUser: boolean, moved: PlanResult): PlanResult {
+  if (perUser || !('plan' in moved)) return moved;
+  const creation = moved.plan.edits.find((edit) => /^createSessionStore\b/.test(edit.newText));
+  if (!creation || !/\bttlSeconds: 0\b/.test(creation.newText)) return moved;
+  return { plan: { ...moved.plan, notes: [...(moved.plan.notes ?? []), `\`${state.name}\` holds the application's records, not a user's: they never expire in Redis, as nothing expired them in this process`] } };
 }
 
 /**
@@ -42,15 +54,15 @@ export function sessionStorePlan(state: SharedState, context: FixContext): PlanR
  * `m.set(k, (m.get(k) ?? 0) + 1)` becomes one atomic `m.increment(k)`; a `let n = 0` becomes
  * `createCounter`, `n++` / `n += k` become `n.increment(k)` and reads of `n` become `n.get()`.
  */
-export function counterPlan(state: SharedState, context: FixContext): PlanResult {
+export function counterPlan(state: SharedState, context: FixContext, perUser = true): PlanResult {
   // A count per key in a time window (a login limiter's `{ since, count }` per ip): the window becomes the count's TTL.
   const windowed = windowedCountPlan(state, context, 'counterWindowMoveToRedis');
   if (windowed) return windowed;
   // A list of entries per key compared with a limit (a sliding window's log of times per client) is no count either: the lists move to the Redis store.
   if (state.holds === 'map' && isEntryLog(state, context)) return entryLogPlan(state, context);
-  if (state.holds === 'map') return orRecords(state, context, mapToAdapter(state, context, { adapter: 'counter.ts', factory: 'createCounterMap', messageId: 'counterMoveToRedis', increments: true }));
+  if (state.holds === 'map') return orRecords(state, context, perUser, mapToAdapter(state, context, { adapter: 'counter.ts', factory: 'createCounterMap', messageId: 'counterMoveToRedis', increments: true }));
   if (state.holds === 'value') return valueCounter(state, context);
-  if (state.holds === 'object') return orRecords(state, context, objectCounter(state, context));
+  if (state.holds === 'object') return orRecords(state, context, perUser, objectCounter(state, context));
   // A list of entries compared with a limit (a sliding window's log, loans counted per member) is no count: its entries move to a Redis list every instance reads.
   if (state.holds === 'array') {
     const moved = listPlan(state, context);
@@ -65,10 +77,10 @@ export function counterPlan(state: SharedState, context: FixContext): PlanResult
  * Redis store whole, each change read and written back as the code already does. The counter's
  * refusal stands when the records cannot move either.
  */
-function orRecords(state: SharedState, context: FixContext, counted: PlanResult): PlanResult {
+function orRecords(state: SharedState, context: FixContext, perUser: boolean, counted: PlanResult): PlanResult {
   if (!('refused' in counted) || !IN_PLACE_CHANGE.test(counted.refused)) return counted;
-  const records = mapToAdapter(state, context, { adapter: 'session-store.ts', factory: 'createSessionStore', messageId: 'counterRecordsMoveToStore', objects: true });
-  return 'plan' in records ? records : counted;
+  const records = mapToAdapter(state, context, { adapter: 'session-store.ts', factory: 'createSessionStore', messageId: 'counterRecordsMoveToStore', objects: true, ...(perUser ? {} : { ttlSeconds: 0 }) });
+  return 'plan' in records ? withExpiry(state, perUser, records) : counted;
 }
 
 const IN_PLACE_CHANGE = /changes a value read from `[^`]+` in place, and the store would not keep the change$|^`[^`]+` holds .+ values, and the Redis counter holds numbers$/;

@@ -53,7 +53,7 @@ import { randomUUID } from 'node:crypto';
 import { createSessionStore } from './scaling/session-store';
 
 interface Todo { id: string; title: string; done: boolean; tags: string[] }
-const todos = createSessionStore<Todo>('todos');
+const todos = createSessionStore<Todo>('todos', { ttlSeconds: 0 });
 
 export const app = express();
 app.use(express.json());
@@ -172,7 +172,7 @@ module.exports = router;
     expect(applyPlan(files, plan)[`${ROOT}/src/rooms.js`]).toBe(`const express = require('express');
 const { createSessionStore } = require('./scaling/session-store');
 const router = express.Router();
-const history = createSessionStore('history');
+const history = createSessionStore('history', { ttlSeconds: 0 });
 
 router.post('/rooms/:id/messages', async (req, res) => {
   if (!(await history.has(req.params.id))) await history.set(req.params.id, []);
