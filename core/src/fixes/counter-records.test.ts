@@ -472,3 +472,68 @@ describe('planFixes: counts kept in records per key, set back whole', () => {
     expect(fixed).toContain("  if (!(await failures.get(email))) await failures.set(email, { count: 0, lockedUntil: 0 });\n  const f = await failures.get(email);\n  f.count += 1;\n  await failures.set(email, f);\n  if (f.count >= MAX_ATTEMPTS) {\n    f.lockedUntil = Date.now() + LOCK_MS;\n    await failures.set(email, f);\n    f.count = 0;\n    await failures.set(email, f);\n  }\n");
   });
 });
+
+// A limiter written by hand in JavaScript (a Fastify hook): a record per client with the time its
+// window ends, set anew when the window has passed. Untyped, the first `set` stores what may not be a
+// number, so the Redis counter is refused; the records move to the store instead.
+const LIMITER_JS = `const hits = new Map();
+
+module.exports = function limit(app, options) {
+  app.addHook('onRequest', async (request, reply) => {
+    const key = request.ip;
+    const now = Date.now();
+    if (!hits.has(key) || now > hits.get(key).resetAt) {
+      hits.set(key, {
+        count: 0,
+        resetAt: now + options.windowMs,
+      });
+    }
+    const entry = hits.get(key);
+    entry.count += 1;
+    if (entry.count > options.max) return reply.code(429).send({ error: 'slow down' });
+  });
+};
+`;
+
+const APP_JS = `const fastify = require('fastify');
+const limit = require('./limit');
+
+const app = fastify();
+limit(app, { windowMs: 60000, max: 100 });
+app.get('/', async () => ({ ok: true }));
+app.listen({ port: 3000 });
+`;
+
+describe('planFixes: a JavaScript limiter whose records hold a count and when the window ends', () => {
+  it('moves the records to the Redis store, each change set back', () => {
+    const files = { [`${ROOT}/limit.js`]: LIMITER_JS, [`${ROOT}/app.js`]: APP_JS };
+    const plan = movePlan(files, 'no-in-memory-counter', `${ROOT}/limit.js`);
+    expect(plan.messageId).toBe('counterRecordsMoveToStore');
+    expect(applyPlan(files, plan)[`${ROOT}/limit.js`]).toBe(`const { createSessionStore } = require('./src/scaling/session-store');
+const hits = createSessionStore('hits');
+
+module.exports = function limit(app, options) {
+  app.addHook('onRequest', async (request, reply) => {
+    const key = request.ip;
+    const now = Date.now();
+    if (!(await hits.has(key)) || now > (await hits.get(key)).resetAt) {
+      await hits.set(key, {
+        count: 0,
+        resetAt: now + options.windowMs,
+      });
+    }
+    const entry = await hits.get(key);
+    entry.count += 1;
+    await hits.set(key, entry);
+    if (entry.count > options.max) return reply.code(429).send({ error: 'slow down' });
+  });
+};
+`);
+  });
+
+  it('a reason that quotes code written over several lines quotes it on one line', () => {
+    const listed = LIMITER_JS.replace("    const entry = hits.get(key);", "    const entry = hits.get(key);\n    console.log([...hits.entries()].filter(\n      ([, value]) => value.count > 0,\n    ).length);");
+    const planned = planFirst({ [`${ROOT}/limit.js`]: listed, [`${ROOT}/app.js`]: APP_JS }, 'no-in-memory-counter', `${ROOT}/limit.js`);
+    expect(planned.refused?.reason).toBe('`hits.set(key, { count: 0, resetAt: now + options.windowMs, })` (limit.js:8) stores what may not be a number, and the Redis counter holds numbers');
+  });
+});

@@ -50,7 +50,7 @@ export function planFixes(sourceFile: ts.SourceFile, finding: Finding, options: 
       const definition = ruleDefinitions.find((rule) => rule.id === finding.ruleId)!;
       const plan = inProjectLanguage(result.plan, planLanguage(result.plan, projectLanguage(options.program, projectRootOf(sourceFile, options))));
       candidates.push({ ...plan, message: renderMessage(definition.messages[plan.messageId] ?? plan.messageId, plan.data) });
-    } else if (result) refused = { title: titleOf(finding), reason: result.refused };
+    } else if (result) refused = { title: titleOf(finding), reason: oneLineQuotes(result.refused) };
   } catch {
     // A fix that cannot be planned is not offered; the finding stays.
   }
@@ -66,7 +66,7 @@ export function planFixes(sourceFile: ts.SourceFile, finding: Finding, options: 
     } catch {
       check = { refused: 'its edits could not be checked' };
     }
-    if ('refused' in check) refused ??= { title: plan.message, reason: check.refused };
+    if ('refused' in check) refused ??= { title: plan.message, reason: oneLineQuotes(check.refused) };
     else plans.push(check.notes.length > 0 ? { ...plan, notes: [...(plan.notes ?? []), ...check.notes] } : plan);
   }
   return refused ? { plans, refused } : { plans };
@@ -88,7 +88,16 @@ function planSchedulerFixes(sourceFile: ts.SourceFile, finding: Finding, options
   const language = projectLanguage(options.program, projectRootOf(sourceFile, options));
   const textOf = (fileName: string): string | undefined => options.program.getSourceFile(fileName)?.text ?? ts.sys.readFile(fileName);
   const plans = [...finding.fixes, ...result.plans.map((plan) => withoutImportsLeftUnused(inProjectLanguage(plan, planLanguage(plan, language)), textOf)).map((plan) => ({ ...plan, message: renderMessage(messages[plan.messageId] ?? plan.messageId, plan.data) }))];
-  return result.refused ? { plans, refused: { title: titleOf(finding), reason: result.refused } } : { plans };
+  return result.refused ? { plans, refused: { title: titleOf(finding), reason: oneLineQuotes(result.refused) } } : { plans };
+}
+
+/**
+ * A reason quotes the code it is about (`store.set(key, { … })`): on one line, as the CLI's summary,
+ * a diagnostic's related message and a code action's title print it, with the user's line breaks
+ * and indentation as single spaces.
+ */
+export function oneLineQuotes(reason: string): string {
+  return reason.replace(/`[^`]*`/g, (quote) => quote.replace(/\s*\n\s*(?=\??\.)/g, '').replace(/\s*\n\s*/g, ' '));
 }
 
 function titleOf(finding: Finding): string {

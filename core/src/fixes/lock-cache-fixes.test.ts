@@ -498,7 +498,7 @@ module.exports = app;
   it('refuses a Mutex taken with acquire() and release, naming the use, and a work that is not async', () => {
     const acquired = QUOTA_TS.replace('quotaLock\n    .runExclusive(async () => {', 'quotaLock\n    .acquire().then(async (release) => { release();');
     expect(planFirst({ [`${ROOT}/src/app.ts`]: acquired, [`${ROOT}/src/db.ts`]: QUOTA_DB_TS }, 'no-in-process-lock', `${ROOT}/src/app.ts`).refused?.reason).toBe(
-      '`quotaLock\n    .acquire` (src/app.ts:8) is not `quotaLock.runExclusive(work)`, the one use the Redis lock takes in its place',
+      '`quotaLock.acquire` (src/app.ts:8) is not `quotaLock.runExclusive(work)`, the one use the Redis lock takes in its place',
     );
     const plain = QUOTA_TS.replace('.runExclusive(async () => {', '.runExclusive(() => {').replace(/await /g, '');
     expect(planFirst({ [`${ROOT}/src/app.ts`]: plain, [`${ROOT}/src/db.ts`]: QUOTA_DB_TS }, 'no-in-process-lock', `${ROOT}/src/app.ts`).refused?.reason).toBe(

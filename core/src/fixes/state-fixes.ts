@@ -83,7 +83,7 @@ function orRecords(state: SharedState, context: FixContext, perUser: boolean, co
   return 'plan' in records ? withExpiry(state, perUser, records) : counted;
 }
 
-const IN_PLACE_CHANGE = /changes a value read from `[^`]+` in place, and the store would not keep the change$|^`[^`]+` holds .+ values, and the Redis counter holds numbers$/;
+const IN_PLACE_CHANGE = /changes a value read from `[^`]+` in place, and the store would not keep the change$|^`[^`]+` holds .+ values, and the Redis counter holds numbers$|stores what may not be a number, and the Redis counter holds numbers$/;
 
 export interface MapAdapter {
   adapter: string;

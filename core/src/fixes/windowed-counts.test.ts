@@ -112,9 +112,11 @@ module.exports = async function voteRoutes(fastify) {
       '`votesByIp.increment(ip)` above counts the attempt in one atomic step',
       'the count is kept in Redis by `votesByIp.increment(ip)` above, with its window as the TTL',
     ]);
-    // The look-alike: the window's start read back after the count (a Retry-After) is not this shape; the fix says why.
+    // The look-alike: the window's start read back after the count (a Retry-After) is not this shape: the records move whole.
     const readsStart = { ...files, [`${ROOT}/src/routes/votes.js`]: VOTES_JS.replace("reply.code(429).send({ error: 'slow down' })", "reply.code(429).send({ error: 'slow down', since: entry.since })") };
-    expect(planFirst(readsStart, 'no-in-memory-counter', `${ROOT}/src/routes/votes.js`).refused?.reason).toBe('`votesByIp.set(ip, entry)` (src/routes/votes.js:14) stores what may not be a number, and the Redis counter holds numbers');
+    const records = movePlan(readsStart, 'no-in-memory-counter', `${ROOT}/src/routes/votes.js`);
+    expect(records.messageId).toBe('counterRecordsMoveToStore');
+    expect(applyPlan(readsStart, records)[`${ROOT}/src/routes/votes.js`]).toContain('    const entry = await votesByIp.get(ip) || { count: 0, since: now };\n');
   });
 
   // A Map of buckets changed in place (`bucket.n += 1`): moved to a store as it is, the count would stay 0 in Redis
@@ -299,7 +301,7 @@ export default router;
     expect(unbounded.notes).toEqual(['the lists of `recentOrders` never expire in Redis, as the Map kept them: no window the code spells out says when their entries are all stale']);
   });
 
-  it('is not a log when a record or a number is set per key (the counter fixes, or their refusals, apply)', () => {
+  it('is not a log when a record or a number is set per key (the counter fixes apply: records move whole)', () => {
     const files = {
       [`${ROOT}/src/limit.js`]: `import express from 'express';
 
@@ -317,7 +319,7 @@ router.post('/send', (req, res) => {
 export default router;
 `,
     };
-    expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/src/limit.js`).refused?.reason).toBe('`hits.set(req.ip, { times, last: now })` (src/limit.js:9) stores what may not be a number, and the Redis counter holds numbers');
+    expect(movePlan(files, 'no-in-memory-counter', `${ROOT}/src/limit.js`).messageId).toBe('counterRecordsMoveToStore');
   });
 });
 
@@ -578,11 +580,12 @@ module.exports = { blocked, failed };
     ]);
   });
 
-  it('a check that does more when the window is over than forget the entry is not this shape: refused as before', () => {
+  it('a check that does more when the window is over than forget the entry is not this shape: the records move whole', () => {
     const logs = FORGETTING_LIMITER_JS.replace('    failures.delete(ip);\n', "    failures.delete(ip);\n    console.log('window over', ip);\n");
-    expect(planFirst({ [`${ROOT}/lib/limiter.js`]: logs, [`${ROOT}/lib/app.js`]: FORGETTING_ROUTES_JS }, 'no-in-memory-counter', `${ROOT}/lib/limiter.js`).refused?.reason).toBe(
-      '`failures.set(ip, { count: 1, first: Date.now() })` (lib/limiter.js:21) stores what may not be a number, and the Redis counter holds numbers',
-    );
+    const files = { [`${ROOT}/lib/limiter.js`]: logs, [`${ROOT}/lib/app.js`]: FORGETTING_ROUTES_JS };
+    const plan = movePlan(files, 'no-in-memory-counter', `${ROOT}/lib/limiter.js`);
+    expect(plan.messageId).toBe('counterRecordsMoveToStore');
+    expect(applyPlan(files, plan)[`${ROOT}/lib/limiter.js`]).toContain('  if (entry) { entry.count++; await failures.set(ip, entry); }\n');
   });
 });
 
