@@ -38,6 +38,9 @@ export function objectStorePlan(sourceFile: ts.SourceFile, finding: Finding, con
     edits.edits.push(upload.edit);
     edits.useAdapter(sourceFile, upload.adapter ?? 'objectStorage');
     written = { files: upload.files, handled: node };
+  } else if (finding.messageId === 'diskRemove') {
+    // A delete on its own: the files are written elsewhere (another handler, a job, an upload parser).
+    return { refused: `\`${finding.data.callee ?? node.getText(sourceFile)}\` only deletes: the object-store fix moves a file's write together with its reads and deletes, so it is offered where these files are written; once that write moves, this delete moves with it` };
   } else return { refused: 'no object-store fix for this finding' };
   if ('refused' in written) return written;
   if (!written.files) return { refused: 'the path names no folder or path function, so the other uses of the same files cannot be found' };

@@ -1220,3 +1220,26 @@ module.exports = { load, save };
 `);
   });
 });
+
+// A delete on a request path whose files are written somewhere the fix does not start from (a
+// background import, another service): the refusal says where the fix is offered instead.
+describe('planFixes: a delete of stored files on its own', () => {
+  it('is refused with where the fix is offered: the write the delete then moves with', () => {
+    const files = {
+      [`${ROOT}/src/app.js`]: `const express = require('express');
+const fs = require('fs');
+const app = express();
+app.delete('/exports/:name', async (req, res) => {
+  await fs.promises.unlink('exports/' + req.params.name);
+  res.status(204).end();
+});
+module.exports = app;
+`,
+    };
+    const { findings } = findingsIn(files, 'no-local-disk-write', `${ROOT}/src/app.js`);
+    expect(findings.map((finding) => finding.messageId)).toEqual(['diskRemove']);
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe(
+      "`fs.promises.unlink` only deletes: the object-store fix moves a file's write together with its reads and deletes, so it is offered where these files are written; once that write moves, this delete moves with it",
+    );
+  });
+});
