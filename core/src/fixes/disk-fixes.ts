@@ -333,6 +333,14 @@ function resolvedInto(call: ts.CallExpression, program: ts.Program, edits: FileE
   return names;
 }
 
+const LOG_METHODS = new Set(['log', 'debug', 'info', 'warn', 'error', 'trace', 'fatal', 'verbose', 'silly']);
+
+/** `logger.debug(\`writing ${file}\`)`, `console.log('saved', file)`: the path is written to a log, no file is opened. */
+function isLogCall(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && LOG_METHODS.has(callee.name.text) && /(?:^|\.)(?:console|logger|log)$/i.test(skipOuterExpressions(callee.expression).getText());
+}
+
 function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits: FileEdits, moved: Set<ts.Node>, parameters: ts.Identifier[]): string | undefined {
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
@@ -352,7 +360,7 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
         continue;
       }
       const path = node.arguments[0];
-      if (!path) continue;
+      if (!path || isLogCall(node)) continue;
       const root = sendFileRoot(node);
       if (!files.matches(path) && !(root && files.matches(root))) {
         // `sendInvoiceMail(to, id, file)`: the path, held by a name, handed on as another argument of the program's own function

@@ -1243,3 +1243,42 @@ module.exports = app;
     );
   });
 });
+
+// A path logged is not a file opened; a name's literal start is not a folder.
+describe('planFixes: what names the files a write puts on disk', () => {
+  const EXPORTS_TS = `import express from 'express';
+import { createReadStream, createWriteStream } from 'fs';
+import { join } from 'path';
+
+const EXPORT_DIR = join(__dirname, 'exports');
+const log = { debug: (message: string) => process.stdout.write(message + '\\n') };
+const app = express();
+
+app.post('/exports/:user', (req, res) => {
+  const file = join(EXPORT_DIR, req.params.user + '.csv');
+  log.debug(\`writing the export to \${file}\`);
+  createWriteStream(file).end('id,name\\n');
+  res.status(202).json({ file: req.params.user + '.csv' });
+});
+
+app.get('/exports/:name', (req, res) => {
+  createReadStream(join(EXPORT_DIR, req.params.name)).pipe(res);
+});
+
+export default app;
+`;
+
+  it('a path written to a log is not a use of the files: the write and the read move', () => {
+    const files = { [`${ROOT}/src/app.ts`]: EXPORTS_TS };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.ts`))[`${ROOT}/src/app.ts`];
+    expect(fixed).toContain("  log.debug(`writing the export to ${file}`);\n  objectStore.createWriteStream(file).end('id,name\\n');\n");
+    expect(fixed).toContain('  objectStore.createReadStream(join(EXPORT_DIR, req.params.name)).pipe(res);\n');
+  });
+
+  it("a name's literal start (`export_` of `export_${id}.zip`) under a folder it cannot name is no folder: refused, not half moved", () => {
+    const unnamed = EXPORTS_TS.replace("const EXPORT_DIR = join(__dirname, 'exports');\n", '')
+      .replace('const file = join(EXPORT_DIR, req.params.user + \'.csv\');', 'const config = req.app.locals.config;\n  const file = join(config.exportDir, `export_${req.params.user}.zip`);')
+      .replace('join(EXPORT_DIR, req.params.name)', 'join(req.app.locals.config.exportDir, req.params.name)');
+    expect(planFirst({ [`${ROOT}/src/app.ts`]: unnamed }, 'no-local-disk-write', `${ROOT}/src/app.ts`).refused?.reason).toBe('the path names no folder or path function, so the other uses of the same files cannot be found');
+  });
+});

@@ -32,10 +32,12 @@ interface PathParts {
   settings: Set<string>;
   /** Whether the path is one literal, with nothing computed. */
   constant: boolean;
+  /** Literal starts of a file's name a template goes on computing (`export_` of `` `export_${id}.zip` ``): no folder. */
+  fragments: Set<string>;
 }
 
 function partsOf(expression: ts.Expression, checker: ts.TypeChecker): PathParts {
-  const parts: PathParts = { literals: [], anchors: new Set(), settings: new Set(), constant: true };
+  const parts: PathParts = { literals: [], anchors: new Set(), settings: new Set(), constant: true, fragments: new Set() };
   const visit = (node: ts.Node, depth: number): void => {
     const text = stringValue(node);
     if (text !== undefined) {
@@ -45,6 +47,7 @@ function partsOf(expression: ts.Expression, checker: ts.TypeChecker): PathParts 
     if (ts.isTemplateExpression(node)) {
       parts.constant = false;
       parts.literals.push(node.head.text);
+      if (node.head.text !== '' && !node.head.text.includes('/')) parts.fragments.add(node.head.text);
       for (const span of node.templateSpans) visit(span.expression, depth);
       return;
     }
@@ -169,8 +172,9 @@ function normalize(text: string): string {
 }
 
 /** The folder a literal path piece names: `uploads/` → `uploads`, `uploads/a.txt` → `uploads` (with a dynamic rest). */
-function folderOf(literals: readonly string[], constant: boolean): string | undefined {
-  const pieces = literals.map(normalize).filter((piece) => piece !== '' && piece !== '.' && piece !== '..');
+function folderOf({ literals, constant, fragments }: PathParts): string | undefined {
+  const pieces = literals.filter((literal) => !fragments.has(literal)).map(normalize).filter((piece) => piece !== '' && piece !== '.' && piece !== '..');
+  // `join(dir, \`export_${id}.zip\`)`: the literal is how a file's name starts, not the folder it is in.
   if (pieces.length === 0) return undefined;
   if (constant) return pieces.join('/');
   const first = pieces[0];
@@ -186,7 +190,7 @@ function folderOf(literals: readonly string[], constant: boolean): string | unde
  */
 export function fileSetOfPath(written: ts.Expression, checker: ts.TypeChecker): FileSet | undefined {
   const parts = partsOf(written, checker);
-  const folder = folderOf(parts.literals, parts.constant);
+  const folder = folderOf(parts);
   if (folder === undefined && parts.anchors.size === 0 && parts.settings.size === 0) return undefined;
   return fileSet(folder, parts, checker, false);
 }
