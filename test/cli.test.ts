@@ -190,3 +190,26 @@ wrote 0 files
     expect(tree(dir)).toEqual({ 'a.txt': 'a after\n', 'b.txt': 'b after\n', 'new/c.txt': 'c\n' });
   });
 });
+
+// The last line names each kind of refusal once: a reason up to its first clause, and a quote of
+// code whose own text holds a colon (a log line in a template literal) is not cut in the middle.
+describe('fix summary line', () => {
+  it('cuts each reason after its first clause, outside the code it quotes', async () => {
+    const { fixReport } = await import('../server/src/cli/main');
+    const refused = (reason: string) => ({ ruleId: 'no-local-disk-write' as const, fileName: '/p/src/a.ts', line: 3, title: 'Keep the files in the object store (S3)', reason });
+    const text = fixReport(
+      {
+        applied: [],
+        refused: [
+          refused('`log(`saved: ${file}`)` (src/a.ts:4) passes the same files to a function the fix cannot follow'),
+          refused('the path names no folder or path function, so the other uses of the same files cannot be found'),
+          refused('only a Map can move: `x` is a Set; use a Map'),
+        ],
+      },
+      (fileName) => fileName.replace('/p/', ''),
+      0,
+      false,
+    );
+    expect(text.split('\n').at(-2)).toBe('0 fixed, 3 refused (`log(`saved: ${file}`)` (src/a.ts:4) passes the same files to a function the fix cannot follow; the path names no folder or path function, so the other uses of the same files cannot be found; only a Map can move)');
+  });
+});

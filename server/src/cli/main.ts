@@ -96,12 +96,24 @@ export function fixReport(outcome: FixOutcome, relative: (fileName: string) => s
   // The summary names each kind of reason once, with how often it came up.
   const reasons = new Map<string, number>();
   for (const refused of outcome.refused) {
-    const short = refused.reason.split(/: |; /)[0];
+    const short = firstClause(refused.reason);
     reasons.set(short, (reasons.get(short) ?? 0) + 1);
   }
   const summary = [...reasons].map(([reason, count]) => (count > 1 ? `${count}× ${reason}` : reason)).join('; ');
   lines.push(`${outcome.applied.length} fixed, ${outcome.refused.length} refused${summary ? ` (${summary})` : ''}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** A reason up to its first `: ` or `; ` outside the code it quotes (`` `log(`saved: ${file}`)` `` stays whole). */
+function firstClause(reason: string): string {
+  // A backtick after a space or an opening bracket opens a quote (or a template literal inside one); any other closes one.
+  let depth = 0;
+  for (let index = 0; index < reason.length; index++) {
+    const character = reason[index];
+    if (character === '`') depth = index === 0 || /[\s([{,=]/.test(reason[index - 1]) ? depth + 1 : Math.max(0, depth - 1);
+    else if (depth === 0 && (character === ':' || character === ';') && reason[index + 1] === ' ') return reason.slice(0, index);
+  }
+  return reason;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));
