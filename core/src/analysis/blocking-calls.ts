@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import type { CallLike, FileFacts } from './file-facts';
+import { getFileFacts, type CallLike, type FileFacts } from './file-facts';
 import { normalizeModule, resolveImportedMember, type ImportBinding } from './imports';
 import { converterRun } from './converter-processes';
 import { localInitializer } from './scope';
@@ -231,7 +231,18 @@ export function isLazyLoad(call: CallLike): boolean {
     const absent = [`!${target}`, `${target}===undefined`, `${target}==null`, `${target}===null`, `!${owner}.has(`, `!(${target})`];
     if (absent.some((test) => condition.includes(test.replace(/\s+/g, '')))) return true;
   }
-  return isBehindMemo(call);
+  return isBehindMemo(call) || (isMemoMember(target, call) && isInFillOnceBlock(call));
+}
+
+/**
+ * `if (!build) { build = { sha: '' }; build.sha = fs.readFileSync(p, 'utf8') }`: a member of a memo
+ * the block creates is filled there too. The memo must outlive the call (a module binding or a
+ * field): a local tested and filled so is made again by every request.
+ */
+function isMemoMember(target: string, call: CallLike): boolean {
+  const root = /^(this\.[\w$]+|[\w$]+)/.exec(target)?.[1];
+  if (root === undefined || root === target) return false;
+  return root.startsWith('this.') || getFileFacts(call.getSourceFile()).topLevel.has(root);
 }
 
 /**

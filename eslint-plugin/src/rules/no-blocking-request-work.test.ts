@@ -14,6 +14,35 @@ type MessageIds = 'syncCall' | 'slowCall';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: members of a module memo filled in the block that creates it stay quiet; a local memo, made again by every request, is reported',
+    code: `
+import express from 'express';
+import fs from 'node:fs';
+
+const app = express();
+let build: { sha: string; date: string } | undefined;
+function getBuild() {
+  if (!build) {
+    build = { sha: '', date: '' };
+    if (fs.existsSync('buildinfo/SHA')) build.sha = fs.readFileSync('buildinfo/SHA', 'utf8').trim();
+    build.date = fs.readFileSync('buildinfo/DATE', 'utf8');
+  }
+  return build;
+}
+function describeRelease() {
+  let release: { notes: string } | undefined;
+  if (!release) {
+    release = { notes: '' };
+    release.notes = fs.readFileSync('RELEASE.md', 'utf8');
+  }
+  return release;
+}
+app.get('/version', (req, res) => { res.json(getBuild()); });
+app.get('/release', (req, res) => { res.json(describeRelease()); });
+`,
+    errors: [{ messageId: 'syncCall', line: 19, column: 21, endColumn: 36, data: { callee: 'fs.readFileSync', route: `GET /release (${file}:24)` } }],
+  },
+  {
     name: 'Express: a sharp resize chosen by a branch, kept in a local and awaited after the branches; a mail assigned but never awaited stays quiet',
     code: `
 import express from 'express';
