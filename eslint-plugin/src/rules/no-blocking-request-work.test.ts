@@ -14,6 +14,24 @@ type MessageIds = 'syncCall' | 'slowCall';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: "Express: Mailgun's mg.messages.create awaited by the route is reported; the app's own db.messages.create beside it is not",
+    code: `
+import express from 'express';
+import formData from 'form-data';
+import Mailgun from 'mailgun.js';
+
+declare const db: { messages: { create(data: { text: string }): Promise<void> } };
+const mg = new Mailgun(formData).client({ username: 'api', key: 'key' });
+const app = express();
+app.post('/signup', async (req, res) => {
+  await mg.messages.create('mg.example.com', { to: req.body.email, subject: 'Welcome' });
+  await db.messages.create({ text: 'signed up' });
+  res.status(201).end();
+});
+`,
+    errors: [{ messageId: 'slowCall', line: 10, column: 9, endColumn: 27, data: { callee: 'mg.messages.create', route: `POST /signup (${file}:9)`, what: 'sending e-mail' } }],
+  },
+  {
     name: 'Express: members of a module memo filled in the block that creates it stay quiet; a local memo, made again by every request, is reported',
     code: `
 import express from 'express';
