@@ -96,11 +96,11 @@ const SLOW_METHODS: { modules: readonly string[]; method: string; what: string; 
   { modules: ['postmark'], method: 'sendEmailWithTemplate', what: 'sending e-mail' },
   { modules: ['resend'], method: 'send', what: 'sending e-mail' },
   // Where the method name is common (`create`, `send`, `request`), the member path the SDK sends through names it:
-  // `mg.messages.create(domain, data)`, `mailjet.post('send', …).request(data)`, `mailerSend.email.send(params)`; a client's
+  // `mg.messages.create(domain, data)`, `mailjet.post('send', …).request(data)`, `mailerSend.email.send(params)` (`mailerSend.send` before its v2); a client's
   // `messages` (not the app's own `db.messages.create`).
   { modules: ['mailgun.js'], method: 'create', receiver: /(?:mail|mg|client)\w*\.messages$/i, what: 'sending e-mail' },
   { modules: ['node-mailjet'], method: 'request', receiver: /\.post\(['"`]send['"`]/, what: 'sending e-mail' },
-  { modules: ['mailersend'], method: 'send', receiver: /\.email$/, what: 'sending e-mail' },
+  { modules: ['mailersend'], method: 'send', receiver: /(?:\.email|mail\w*)$/i, what: 'sending e-mail' },
   { modules: ['@mailchimp/mailchimp_transactional', 'mandrill-api'], method: 'send', receiver: /(?:mail|mandrill|transporter|client)\w*\.messages$/i, what: 'sending e-mail' },
   { modules: ['@plunk/node'], method: 'send', receiver: /\.emails$/, what: 'sending e-mail' },
   { modules: ['@infobip-api/sdk'], method: 'send', receiver: /\.channels\.email$/, what: 'sending e-mail' },
