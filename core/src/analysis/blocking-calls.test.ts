@@ -104,6 +104,39 @@ app.get('/c/:p', (req, res) => {
     ).toEqual([]);
   });
 
+  const memoMembers = `${head}
+let build: { sha: string; date: string } | undefined;
+export function getBuild() {
+  if (!build) {
+    build = { sha: '', date: '' };
+    if (fs.existsSync('buildinfo/SHA')) {
+      build.sha = fs.readFileSync('buildinfo/SHA', 'utf8').trim();
+    }
+    build.date = fs.readFileSync('buildinfo/DATE', 'utf8');
+  }
+  return build;
+}
+function describeRelease() {
+  let release: { notes: string } | undefined;
+  if (!release) {
+    release = { notes: '' };
+    release.notes = fs.readFileSync('RELEASE.md', 'utf8');
+  }
+  return release;
+}
+app.get('/version', (req, res) => { res.json(getBuild()); });
+app.get('/release', (req, res) => { res.json(describeRelease()); });
+`;
+
+  it('members of a module memo filled in the block that creates it stay quiet; a local memo, made again by every request, is reported (untyped)', () => {
+    expect(blocking(memoMembers)).toEqual(['syncCall: fs.readFileSync']);
+  });
+
+  it('the same, typed', () => {
+    const program = createProgram({ '/project/src/app.ts': memoMembers }, { types: ['node'], typeRoots: [nodeTypes] });
+    expect(found(program.getSourceFile('/project/src/app.ts')!, program).map((finding) => finding.split(' ').slice(0, 2).join(' '))).toEqual(['20:21 no-blocking-request-work']);
+  });
+
   it('a block that fills what it found missing, and a helper only that block calls, stay quiet (an archive opened once per name)', () => {
     expect(
       blocking(`${head}

@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import type { CallLike, FileFacts } from './file-facts';
+import { getFileFacts, type CallLike, type FileFacts } from './file-facts';
 import { normalizeModule, resolveImportedMember, type ImportBinding } from './imports';
 import { converterRun } from './converter-processes';
 import { localInitializer } from './scope';
@@ -85,7 +85,7 @@ const SLOW_APIS: { module: string; matches: (path: readonly string[]) => boolean
   ...HEADLESS_BROWSERS.map((module) => ({ module, matches: isBrowserLaunch, what: 'launching a headless browser', reusable: true })),
 ];
 const SES_V3 = ['@aws-sdk/client-ses', '@aws-sdk/client-sesv2'];
-const SLOW_METHODS: { modules: readonly string[]; method: string; what: string }[] = [
+const SLOW_METHODS: { modules: readonly string[]; method: string; what: string; receiver?: RegExp }[] = [
   { modules: ['puppeteer', 'puppeteer-core', 'playwright', 'playwright-core', '@playwright/test'], method: 'pdf', what: 'PDF rendering in a headless browser' },
   { modules: ['puppeteer', 'puppeteer-core', 'playwright', 'playwright-core'], method: 'screenshot', what: 'a headless-browser screenshot' },
   // @nestjs-modules/mailer's MailerService wraps a nodemailer transport: the same SMTP round trips.
@@ -95,6 +95,15 @@ const SLOW_METHODS: { modules: readonly string[]; method: string; what: string }
   { modules: ['postmark'], method: 'sendEmail', what: 'sending e-mail' },
   { modules: ['postmark'], method: 'sendEmailWithTemplate', what: 'sending e-mail' },
   { modules: ['resend'], method: 'send', what: 'sending e-mail' },
+  // Where the method name is common (`create`, `send`, `request`), the member path the SDK sends through names it:
+  // `mg.messages.create(domain, data)`, `mailjet.post('send', …).request(data)`, `mailerSend.email.send(params)` (`mailerSend.send` before its v2); a client's
+  // `messages` (not the app's own `db.messages.create`).
+  { modules: ['mailgun.js'], method: 'create', receiver: /(?:mail|mg|client)\w*\.messages$/i, what: 'sending e-mail' },
+  { modules: ['node-mailjet'], method: 'request', receiver: /\.post\(['"`]send['"`]/, what: 'sending e-mail' },
+  { modules: ['mailersend'], method: 'send', receiver: /(?:\.email|mail\w*)$/i, what: 'sending e-mail' },
+  { modules: ['@mailchimp/mailchimp_transactional', 'mandrill-api'], method: 'send', receiver: /(?:mail|mandrill|transporter|client)\w*\.messages$/i, what: 'sending e-mail' },
+  { modules: ['@plunk/node'], method: 'send', receiver: /\.emails$/, what: 'sending e-mail' },
+  { modules: ['@infobip-api/sdk'], method: 'send', receiver: /\.channels\.email$/, what: 'sending e-mail' },
   // Amazon SES: the v2 SDK's client methods, and the v3 client's `send` of a Send…EmailCommand (`sendsEmailCommand`).
   ...['sendEmail', 'sendRawEmail', 'sendTemplatedEmail', 'sendBulkTemplatedEmail'].map((method) => ({ modules: ['aws-sdk', 'aws-sdk/clients/ses', 'aws-sdk/clients/sesv2'], method, what: 'sending e-mail' })),
   { modules: SES_V3, method: 'send', what: 'sending e-mail' },
@@ -128,13 +137,25 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
   if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(callee) && isWaitedFor(call) && !isOwnMember(callee)) {
     const method = callee.name.text;
     const importedModules = new Set([...facts.imports.values()].map((binding) => binding.module));
-    const slow = SLOW_METHODS.find((candidate) => candidate.method === method && (candidate.modules.some((module) => importedModules.has(module)) || typeFromPackage(callee.expression, candidate.modules, checker)));
+    const slow = SLOW_METHODS.find(
+      (candidate) =>
+        candidate.method === method &&
+        (candidate.modules.some((module) => importedModules.has(module)) || typeFromPackage(callee.expression, candidate.modules, checker)) &&
+        (candidate.receiver === undefined || candidate.receiver.test(receiverText(callee.expression))),
+    );
     // `send` is a common name: the receiver is named for mail, is the mail package itself (`sendgrid.send`), or is given an SES command to send.
     const receiverModule = slow?.method === 'send' ? resolveImportedMember(callee.expression, facts.imports)?.module : undefined;
-    const sends = method !== 'send' || /mail/i.test(callee.expression.getText()) || (receiverModule !== undefined && slow?.modules.includes(receiverModule)) || sendsEmailCommand(call, facts);
+    const sends = slow?.receiver !== undefined || method !== 'send' || /mail/i.test(callee.expression.getText()) || (receiverModule !== undefined && slow?.modules.includes(receiverModule)) || sendsEmailCommand(call, facts);
     if (slow && sends && (slow.modules !== SES_V3 || sendsEmailCommand(call, facts))) return { call, node: callee, callee: callee.getText().replace(/\s+/g, ''), kind: 'slow', what: slow.what };
   }
   return undefined;
+}
+
+/** The receiver's text without spaces, a local read through its initializer (`const send = client.post('send'); send.request(…)`). */
+function receiverText(receiver: ts.Expression): string {
+  const value = skipOuterExpressions(receiver);
+  const local = ts.isIdentifier(value) ? localInitializer(value) : undefined;
+  return (local ?? value).getText().replace(/\s+/g, '');
 }
 
 /**
@@ -231,7 +252,18 @@ export function isLazyLoad(call: CallLike): boolean {
     const absent = [`!${target}`, `${target}===undefined`, `${target}==null`, `${target}===null`, `!${owner}.has(`, `!(${target})`];
     if (absent.some((test) => condition.includes(test.replace(/\s+/g, '')))) return true;
   }
-  return isBehindMemo(call);
+  return isBehindMemo(call) || (isMemoMember(target, call) && isInFillOnceBlock(call));
+}
+
+/**
+ * `if (!build) { build = { sha: '' }; build.sha = fs.readFileSync(p, 'utf8') }`: a member of a memo
+ * the block creates is filled there too. The memo must outlive the call (a module binding or a
+ * field): a local tested and filled so is made again by every request.
+ */
+function isMemoMember(target: string, call: CallLike): boolean {
+  const root = /^(this\.[\w$]+|[\w$]+)/.exec(target)?.[1];
+  if (root === undefined || root === target) return false;
+  return root.startsWith('this.') || getFileFacts(call.getSourceFile()).topLevel.has(root);
 }
 
 /**

@@ -550,3 +550,72 @@ Settings.load = function () {
     expect(typed(files, 'settings.js')).toEqual([]);
   });
 });
+
+describe('a controller module wrapped member by member (`wrapController(controllerRaw)`)', () => {
+  const files = {
+    'src/wrap.ts': `import type { NextFunction, Request, RequestHandler, Response } from 'express';
+
+type Controller<T extends string> = Record<T, RequestHandler>;
+const asyncHandler = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => fn(req, res).catch(next);
+
+export function wrapController<T extends string>(controller: Record<T, any>): Controller<T> {
+  const wrapped = {} as Controller<T>;
+  (Object.keys(controller) as T[]).forEach((key) => {
+    if (typeof controller[key] !== 'function') return;
+    wrapped[key] = asyncHandler(controller[key]);
+  });
+  return wrapped;
+}
+
+export function auditController<T extends string>(controller: Record<T, unknown>): Controller<T> {
+  console.log('controller actions:', Object.keys(controller).join(', '));
+  return {} as Controller<T>;
+}
+`,
+    'src/avatars.controller.ts': `import type { Request, Response } from 'express';
+import fs from 'node:fs';
+
+export async function postAvatar(req: Request, res: Response) {
+  await fs.promises.writeFile(\`uploads/\${req.params.id}.png\`, req.body);
+  res.status(201).end();
+}
+
+export async function seedAvatars() {
+  await fs.promises.writeFile('uploads/default.png', '');
+}
+`,
+    'src/reports.controller.ts': `import type { Request, Response } from 'express';
+import fs from 'node:fs';
+
+export async function postReport(req: Request, res: Response) {
+  await fs.promises.writeFile(\`reports/\${req.params.id}.csv\`, req.body);
+  res.status(201).end();
+}
+`,
+    'src/app.ts': `import express from 'express';
+import * as avatarsControllerRaw from './avatars.controller';
+import * as reportsControllerRaw from './reports.controller';
+import { auditController, wrapController } from './wrap';
+
+const avatarsController = wrapController(avatarsControllerRaw);
+const reportsController = auditController(reportsControllerRaw);
+const app = express();
+app.post('/users/:id/avatar', avatarsController.postAvatar);
+app.post('/reports/:id', reportsController.postReport);
+app.listen(3000);
+`,
+  };
+
+  it("the wrapped object's member is the argument's: the route runs `postAvatar` (untyped and typed)", () => {
+    const expected = [
+      "5:9 no-local-disk-write: `fs.promises.writeFile` writes to this instance's local disk on POST /users/:id/avatar (src/app.ts:9). Other instances will not find the file, and it is lost when this instance is replaced.",
+    ];
+    expect(untyped(files, 'src/avatars.controller.ts')).toEqual(expected);
+    expect(typed(files, 'src/avatars.controller.ts')).toEqual(expected);
+  });
+
+  it('quiet: a function that only lists the keys and returns an object of its own, and a member no route names', () => {
+    expect(untyped(files, 'src/reports.controller.ts')).toEqual([]);
+    expect(typed(files, 'src/reports.controller.ts')).toEqual([]);
+  });
+});

@@ -94,3 +94,34 @@ function madeHere(initializer: ts.Expression | undefined): boolean {
   const value = initializer && skipOuterExpressions(initializer);
   return value === undefined || ts.isObjectLiteralExpression(value) || ts.isFunctionExpression(value) || ts.isArrowFunction(value);
 }
+
+/**
+ * `function wrapController(controller) { const wrapped = {}; Object.keys(controller).forEach((key) => { wrapped[key] =
+ * asyncHandler(controller[key]); }); return wrapped; }`: a function that gives back an object with its argument's members, each
+ * wrapped (Express async wrappers applied to a whole controller module). The position of that argument: `wrapped.login` runs the
+ * argument's `login`. The function must walk the argument's keys (`Object.keys`/`Object.entries`, `for … in`), read its members by
+ * key, and return what it built.
+ */
+export function memberWiseParameter(fn: FunctionNode): number | undefined {
+  if (!fn.body || !ts.isBlock(fn.body) || returnedExpressions(fn).length === 0) return undefined;
+  for (const [index, parameter] of fn.parameters.entries()) {
+    if (!ts.isIdentifier(parameter.name)) continue;
+    const name = parameter.name.text;
+    let walksKeys = false;
+    let readsByKey = false;
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && node.arguments.length === 1 && isNamed(node.arguments[0], name) && /^Object\.(keys|entries)$/.test(node.expression.getText())) walksKeys = true;
+      if (ts.isForInStatement(node) && isNamed(node.expression, name)) walksKeys = true;
+      if (ts.isElementAccessExpression(node) && isNamed(node.expression, name) && !ts.isStringLiteralLike(node.argumentExpression)) readsByKey = true;
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(fn.body, visit);
+    if (walksKeys && readsByKey) return index;
+  }
+  return undefined;
+}
+
+function isNamed(expression: ts.Expression, name: string): boolean {
+  const value = skipOuterExpressions(expression);
+  return ts.isIdentifier(value) && value.text === name;
+}

@@ -150,3 +150,74 @@ main();
     expect(typed(files, 'scripts/digest.js')).toEqual([]);
   });
 });
+
+describe('mail sent through other hosted e-mail SDKs while the request waits', () => {
+  const files = {
+    'src/app.ts': `import express from 'express';
+import { sendWelcome, sendReceipt, logMessage, ReceiptMailer } from './mailers';
+
+const app = express();
+app.post('/signup', async (req, res) => {
+  await sendWelcome(req.body.email);
+  res.status(201).end();
+});
+app.post('/orders/:id/receipt', async (req, res) => {
+  await sendReceipt(req.body.email);
+  res.status(201).end();
+});
+app.post('/messages', async (req, res) => {
+  await logMessage(req.body.text);
+  res.status(201).end();
+});
+const receipts = new ReceiptMailer();
+app.post('/orders/:id/resend', async (req, res) => {
+  await receipts.send({ to: req.body.email });
+  res.status(202).end();
+});
+app.listen(3000);
+`,
+    'src/mailers.ts': `import formData from 'form-data';
+import Mailgun from 'mailgun.js';
+import Mailjet from 'node-mailjet';
+import MailerSend from 'mailersend';
+
+declare const db: { messages: { create(data: { text: string }): Promise<void> } };
+const mg = new Mailgun(formData).client({ username: 'api', key: String(process.env.MAILGUN_KEY) });
+const mailjet = new Mailjet({ apiKey: process.env.MJ_KEY, apiSecret: process.env.MJ_SECRET });
+
+export async function sendWelcome(to: string) {
+  await mg.messages.create('mg.example.com', { from: 'team@example.com', to, subject: 'Welcome', text: 'Hi' });
+}
+
+export async function sendReceipt(to: string) {
+  const send = mailjet.post('send', { version: 'v3.1' });
+  await send.request({ Messages: [{ From: { Email: 'shop@example.com' }, To: [{ Email: to }], Subject: 'Receipt' }] });
+}
+
+export async function logMessage(text: string) {
+  await db.messages.create({ text });
+  await mg.domains.list();
+}
+
+export class ReceiptMailer {
+  private mailerSend = new MailerSend({ api_key: String(process.env.MAILERSEND_KEY) });
+  async send(params: object) {
+    await this.mailerSend.send(params);
+  }
+}
+`,
+  };
+  const expected = [
+    "11:9 no-blocking-request-work: `mg.messages.create` holds the request open on POST /signup (src/app.ts:5) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).",
+    "16:9 no-blocking-request-work: `send.request` holds the request open on POST /orders/:id/receipt (src/app.ts:9) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).",
+    '27:11 no-blocking-request-work: `this.mailerSend.send` holds the request open on POST /orders/:id/resend (src/app.ts:18) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+  ];
+
+  it("Mailgun's `mg.messages.create`, Mailjet's send request and MailerSend's send (v1) are reported; the app's own `db.messages.create` and a domain listing beside them are not (untyped)", () => {
+    expect(untyped(files, 'src/mailers.ts')).toEqual(expected);
+  });
+
+  it('the same, typed', () => {
+    expect(typed(files, 'src/mailers.ts')).toEqual(expected);
+  });
+});

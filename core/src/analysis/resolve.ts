@@ -4,6 +4,7 @@ import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
 import { propertyNameText, skipOuterExpressions } from './text';
 import { requiredPath } from './imports';
 import { functionOfDeclaration, UntypedResolver, type ModuleLookup } from './untyped-resolve';
+import { memberWiseParameter } from './factory-results';
 
 export { enclosingClass } from './untyped-resolve';
 
@@ -295,7 +296,8 @@ export class Resolver {
     } catch {
       return [];
     }
-    const declarations = symbol?.declarations ?? [];
+    const own = symbol?.declarations ?? [];
+    const declarations = own.length === 0 && ts.isPropertyAccessExpression(target) ? memberOfWrappedArgument(target, checker) : own;
     const result: ts.Declaration[] = [];
     for (const declaration of declarations) {
       const file = declaration.getSourceFile();
@@ -316,6 +318,31 @@ export class Resolver {
     }
     return result;
   }
+}
+
+/**
+ * `usersController.login` where `const usersController = wrapController(usersControllerRaw)` and the wrapper gives back its
+ * argument's members one by one (`memberWiseParameter`): its type is a record the checker built, whose members have no
+ * declaration; the argument's `login` is the function the route runs.
+ */
+function memberOfWrappedArgument(access: ts.PropertyAccessExpression, checker: ts.TypeChecker): readonly ts.Declaration[] {
+  const owner = skipOuterExpressions(access.expression);
+  if (!ts.isIdentifier(owner)) return [];
+  const declaration = checker.getSymbolAtLocation(owner)?.valueDeclaration;
+  const call = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  if (!call || !ts.isCallExpression(call)) return [];
+  let callee = checker.getSymbolAtLocation(skipOuterExpressions(call.expression));
+  if (callee && callee.flags & ts.SymbolFlags.Alias) callee = checker.getAliasedSymbol(callee);
+  for (const candidate of callee?.declarations ?? []) {
+    const fn = functionOfDeclaration(candidate);
+    const index = fn && !candidate.getSourceFile().isDeclarationFile ? memberWiseParameter(fn) : undefined;
+    const argument = index === undefined ? undefined : call.arguments[index];
+    if (!argument) continue;
+    let member = checker.getTypeAtLocation(argument).getProperty(access.name.text);
+    if (member && member.flags & ts.SymbolFlags.Alias) member = checker.getAliasedSymbol(member);
+    return member?.declarations ?? [];
+  }
+  return [];
 }
 
 const ITERATION_METHODS = new Set(['forEach', 'map']);

@@ -513,7 +513,8 @@ export function constantNumber(expression: ts.Expression | undefined, depth = 0)
     const owner = ts.findAncestor(value, ts.isClassLike);
     const field = owner?.members.find((member): member is ts.PropertyDeclaration => ts.isPropertyDeclaration(member) && propertyNameText(member.name) === value.name.text);
     const readonly = field && ts.getModifiers(field)?.some((modifier) => modifier.kind === SyntaxKind.ReadonlyKeyword);
-    return readonly ? constantNumber(field.initializer, depth + 1) : undefined;
+    if (readonly) return constantNumber(field.initializer, depth + 1);
+    return owner ? constructorSetNumber(owner, value.name.text, depth) : undefined;
   }
   if (ts.isIdentifier(value)) {
     const local = localInitializer(value);
@@ -522,6 +523,42 @@ export function constantNumber(expression: ts.Expression | undefined, depth = 0)
     if (declaration && ts.isVariableDeclaration(declaration) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0) return constantNumber(declaration.initializer, depth + 1);
   }
   return undefined;
+}
+
+/**
+ * `constructor(load, ttl = 30) { this.ttl = ttl * 1000 }`, and no other method sets `this.ttl`: the
+ * number the field holds when callers pass none (`new MemoryCache(load)`), as `parameterDefault`
+ * reads a setter's. A field set anywhere else, or from a parameter without a default, has none.
+ */
+function constructorSetNumber(owner: ts.ClassLikeDeclaration, name: string, depth: number): number | undefined {
+  const constructor = owner.members.find((member): member is ts.ConstructorDeclaration => ts.isConstructorDeclaration(member) && member.body !== undefined);
+  if (!constructor) return undefined;
+  const assignments: ts.BinaryExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind) && ts.isPropertyAccessExpression(node.left) && node.left.expression.kind === SyntaxKind.ThisKeyword && node.left.name.text === name) assignments.push(node);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(owner, visit);
+  const [only] = assignments;
+  if (assignments.length !== 1 || only.operatorToken.kind !== SyntaxKind.EqualsToken || ts.findAncestor(only, ts.isFunctionLike) !== constructor) return undefined;
+  const withDefaults = (expression: ts.Expression): number | undefined => {
+    const value = skipOuterExpressions(expression);
+    if (ts.isIdentifier(value)) {
+      const parameter = constructor.parameters.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === value.text);
+      if (parameter) return parameter.initializer ? constantNumber(parameter.initializer, depth + 1) : undefined;
+    }
+    if (ts.isBinaryExpression(value) && value.operatorToken.kind === SyntaxKind.AsteriskToken) {
+      const left = withDefaults(value.left);
+      const right = withDefaults(value.right);
+      return left === undefined || right === undefined ? undefined : left * right;
+    }
+    return constantNumber(value, depth + 1);
+  };
+  return withDefaults(only.right);
+}
+
+function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
+  return kind >= SyntaxKind.FirstAssignment && kind <= SyntaxKind.LastAssignment;
 }
 
 /**

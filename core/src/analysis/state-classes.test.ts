@@ -1567,6 +1567,57 @@ app.put('/users/:id', async (req, res) => {
   });
 });
 
+describe('a memo class whose TTL is a constructor parameter with a default', () => {
+  const memo = (name: string, seconds: number): string => `export class ${name}<T> {
+  private store: Map<string, { expires: number; obj: T }>;
+  private ttl: number;
+  constructor(private load: (key: string) => Promise<T>, ttl: number = ${seconds}) {
+    this.store = new Map();
+    this.ttl = ttl * 1000;
+  }
+  async get(key: string): Promise<T> {
+    const existing = this.store.get(key);
+    if (existing && existing.expires > Date.now()) return existing.obj;
+    const obj = await this.load(key);
+    this.store.set(key, { expires: Date.now() + this.ttl, obj });
+    return obj;
+  }
+  forget(key: string): void {
+    this.store.delete(key);
+  }
+}
+`;
+  const files = {
+    'src/short-memo.ts': memo('ShortMemo', 30),
+    'src/long-memo.ts': memo('LongMemo', 600),
+    'src/app.ts': `import express from 'express';
+import { ShortMemo } from './short-memo';
+import { LongMemo } from './long-memo';
+declare const db: { connections: { findOne(id: string): Promise<{ id: string }>; update(id: string, body: unknown): Promise<void> } };
+const connections = new ShortMemo((id) => db.connections.findOne(id));
+const teams = new LongMemo((id) => db.connections.findOne(id));
+const app = express();
+app.get('/sso/:id', async (req, res) => { res.json(await connections.get(req.params.id)); });
+app.get('/teams/:id', async (req, res) => { res.json(await teams.get(req.params.id)); });
+app.put('/sso/:id', async (req, res) => {
+  await db.connections.update(req.params.id, req.body);
+  connections.forget(req.params.id);
+  teams.forget(req.params.id);
+  res.end();
+});
+`,
+  };
+  const expected = [
+    '2:11 no-process-local-cache: `store` caches shared data in this process; it is written by GET /teams/:id (src/app.ts:9) and 1 other route. When another instance changes that data, this copy stays stale for up to 10 minutes (its TTL).',
+  ];
+  it('`this.ttl = ttl * 1000` with `ttl = 30` is a 30-second TTL: quiet; the same class defaulting to 600 and dropping entries on a write is reported with its TTL (untyped)', () => {
+    expect([...untypedFindings(files, 'src/short-memo.ts', STATE_RULES), ...untypedFindings(files, 'src/long-memo.ts', STATE_RULES)]).toEqual(expected);
+  });
+  it('the same, typed', () => {
+    expect([...typedFindings(files, 'src/short-memo.ts', STATE_RULES), ...typedFindings(files, 'src/long-memo.ts', STATE_RULES)]).toEqual(expected);
+  });
+});
+
 describe('clients, drivers and pools kept per key', () => {
   const files = {
     'src/app.ts': `import express from 'express';

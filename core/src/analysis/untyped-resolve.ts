@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
 import { contextObjectMembers, contextObjectNames, type ContextObject } from './context-objects';
-import { expandoMembers, factoryResults } from './factory-results';
+import { expandoMembers, factoryResults, memberWiseParameter } from './factory-results';
 import { globalNamespaceMembers, globalNamespaceRoots, type FilesMatching, type GlobalNamespace } from './global-namespaces';
 import { requiredPath } from './imports';
 import { moduleExportsOf, type ExportTarget } from './module-exports';
@@ -107,6 +107,10 @@ export class UntypedResolver {
         const self = fn && objectReturningItself(fn);
         if (self && !result.includes(self)) result.push(self);
         if (fn) for (const made of factoryResults(fn)) if (!result.includes(made)) result.push(made);
+        // `wrapController(usersController)`: an object with the argument's members, each wrapped.
+        const wrapped = fn && memberWiseParameter(fn);
+        const argument = wrapped === undefined ? undefined : call.arguments[wrapped];
+        if (argument) for (const member of this.valuesOf(argument, depth + 1)) if (!result.includes(member)) result.push(member);
       }
       // `require('./cache')(env, ctx)`: a module that is its factory.
       if (value instanceof ModuleValue) {

@@ -14,6 +14,53 @@ type MessageIds = 'syncCall' | 'slowCall';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: "Express: Mailgun's mg.messages.create awaited by the route is reported; the app's own db.messages.create beside it is not",
+    code: `
+import express from 'express';
+import formData from 'form-data';
+import Mailgun from 'mailgun.js';
+
+declare const db: { messages: { create(data: { text: string }): Promise<void> } };
+const mg = new Mailgun(formData).client({ username: 'api', key: 'key' });
+const app = express();
+app.post('/signup', async (req, res) => {
+  await mg.messages.create('mg.example.com', { to: req.body.email, subject: 'Welcome' });
+  await db.messages.create({ text: 'signed up' });
+  res.status(201).end();
+});
+`,
+    errors: [{ messageId: 'slowCall', line: 10, column: 9, endColumn: 27, data: { callee: 'mg.messages.create', route: `POST /signup (${file}:9)`, what: 'sending e-mail' } }],
+  },
+  {
+    name: 'Express: members of a module memo filled in the block that creates it stay quiet; a local memo, made again by every request, is reported',
+    code: `
+import express from 'express';
+import fs from 'node:fs';
+
+const app = express();
+let build: { sha: string; date: string } | undefined;
+function getBuild() {
+  if (!build) {
+    build = { sha: '', date: '' };
+    if (fs.existsSync('buildinfo/SHA')) build.sha = fs.readFileSync('buildinfo/SHA', 'utf8').trim();
+    build.date = fs.readFileSync('buildinfo/DATE', 'utf8');
+  }
+  return build;
+}
+function describeRelease() {
+  let release: { notes: string } | undefined;
+  if (!release) {
+    release = { notes: '' };
+    release.notes = fs.readFileSync('RELEASE.md', 'utf8');
+  }
+  return release;
+}
+app.get('/version', (req, res) => { res.json(getBuild()); });
+app.get('/release', (req, res) => { res.json(describeRelease()); });
+`,
+    errors: [{ messageId: 'syncCall', line: 19, column: 21, endColumn: 36, data: { callee: 'fs.readFileSync', route: `GET /release (${file}:24)` } }],
+  },
+  {
     name: 'Express: a sharp resize chosen by a branch, kept in a local and awaited after the branches; a mail assigned but never awaited stays quiet',
     code: `
 import express from 'express';

@@ -951,6 +951,11 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     errors: [{ messageId: 'diskWrite', line: 8, column: 3, endColumn: 19, data: { callee: 'fs.writeFileSync', route: 'POST /documents/:id (legacy/documents.js:16)' } }],
   },
   {
+    name: "untyped controller module wrapped member by member: app.post('/users/:id/avatar', avatarsController.postAvatar) where avatarsController = wrapController(avatarsControllerRaw); seedAvatars, which no route names, stays quiet",
+    ...untypedProjectFile('wrapped/avatars.controller.ts'),
+    errors: [{ messageId: 'diskWrite', line: 5, column: 9, endColumn: 30, data: { callee: 'fs.promises.writeFile', route: 'POST /users/:id/avatar (wrapped/app.ts:9)' } }],
+  },
+  {
     name: 'untyped CommonJS barrel: socket handlers destructure renameCardback from module.exports = Object.assign({}, chat, cardbacks)',
     ...untypedProjectFile('legacy/socket/events/cardbacks.js'),
     errors: [{ messageId: 'diskWrite', line: 4, column: 3, endColumn: 14, data: { callee: 'fs.copyFile', route: 'socket connection (legacy/socket/index.js:4) and 1 other handler' } }],
@@ -958,6 +963,7 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
+  { name: 'untyped: a controller module handed to a function that only lists its keys is not wrapped member by member: its route reaches nothing', ...untypedProjectFile('wrapped/reports.controller.ts') },
   { name: 'the remote implementation of the same storage interface writes nothing locally', ...untypedProjectFile('storage/drivers/s3.driver.ts') },
   { name: 'the redis store of the same family writes nothing locally', ...untypedProjectFile('legacy/stores/redis.js') },
   {
@@ -972,8 +978,21 @@ createUntypedRuleTester().run('no-local-disk-write', rule, {
 });
 
 createTypedRuleTester().run('no-local-disk-write (typed)', rule, {
-  valid: sameFileValid,
+  valid: [
+    ...sameFileValid,
+    {
+      name: 'cross-file: a controller module handed to a function that only lists its keys is not wrapped member by member',
+      filename: fixturePath('wrapped-controllers/reports.controller.ts'),
+      code: readFileSync(fixturePath('wrapped-controllers/reports.controller.ts'), 'utf8'),
+    },
+  ],
   invalid: [
+    {
+      name: 'cross-file: a controller module wrapped member by member (wrapController(avatarsControllerRaw)), whose record type has no declarations; seedAvatars stays quiet',
+      filename: fixturePath('wrapped-controllers/avatars.controller.ts'),
+      code: readFileSync(fixturePath('wrapped-controllers/avatars.controller.ts'), 'utf8'),
+      errors: [{ messageId: 'diskWrite', line: 5, column: 9, endColumn: 30, data: { callee: 'fs.promises.writeFile', route: 'POST /users/:id/avatar (src/rules/fixtures/wrapped-controllers/app.ts:9)' } }],
+    },
     ...sameFileInvalid('src/rules/fixtures/file.ts'),
     {
       name: 'cross-file: PUT /avatar in routes.ts calls saveAvatar() here',

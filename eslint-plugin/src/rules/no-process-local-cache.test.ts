@@ -62,8 +62,47 @@ fastify.get('/tenants/:id/settings', async (request) => {
 });
 `;
 
+/** A memo class whose TTL is a constructor parameter with a default (`ttl = ${seconds}` seconds), made once and dropped on a write. */
+const memoClass = (seconds: number): string => `
+import express from 'express';
+import { db } from './db';
+
+class MemoryCache<T> {
+  private store: Map<string, { expires: number; obj: T }>;
+  private ttl: number;
+  constructor(private load: (key: string) => Promise<T>, ttl: number = ${seconds}) {
+    this.store = new Map();
+    this.ttl = ttl * 1000;
+  }
+  async get(key: string): Promise<T> {
+    const existing = this.store.get(key);
+    if (existing && existing.expires > Date.now()) return existing.obj;
+    const obj = await this.load(key);
+    this.store.set(key, { expires: Date.now() + this.ttl, obj });
+    return obj;
+  }
+  forget(key: string): void {
+    this.store.delete(key);
+  }
+}
+
+const connections = new MemoryCache((id) => db.connections.findOne(id));
+const app = express();
+app.get('/sso/:id', async (req, res) => { res.json(await connections.get(req.params.id)); });
+app.put('/sso/:id', async (req, res) => {
+  await db.connections.update(req.params.id, req.body);
+  connections.forget(req.params.id);
+  res.end();
+});
+`;
+
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
+  {
+    name: 'Express: a memo class whose constructor defaults its TTL to ten minutes, and a write that drops an entry before then',
+    code: memoClass(600),
+    errors: [{ messageId: 'cacheInMemory', line: 6, column: 11, endColumn: 16, data: { name: 'store', route: `GET /sso/:id (${file}:26) and 1 other route`, staleness: 'for up to 10 minutes (its TTL)' } }],
+  },
   {
     name: 'NestJS: CacheModule.register() with its default in-memory store, filled by a gateway (reported at the registration)',
     code: `
@@ -705,6 +744,10 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'Express: the same memo class defaulting its TTL to 30 seconds (`this.ttl = ttl * 1000`): within maxStalenessSeconds',
+    code: memoClass(30),
+  },
   {
     name: 'Express: a cache module with a five-minute hit check and nothing that forgets an entry early: as stale on one instance as on N',
     code: STATS_CACHE,
