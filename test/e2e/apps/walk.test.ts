@@ -73,6 +73,9 @@ await fs.promises.mkdir(dir, { recursive: true });
     expect(walk.declared).toEqual(["src/jobs.ts:2 `cron.schedule('0 0 * * *', () => resetWatering())`: the worker runs `resetWatering` on each tick of the schedule"]);
     expect(walk.dropped).toEqual([]);
     expect(walkStatements('src/jobs.ts', original, fixed, note("cron.schedule('0 0 * * *', async () => await resetAll())")).dropped).toEqual(["src/jobs.ts:2 `cron.schedule('0 0 * * *', () => resetWatering())`"]);
+    // An earlier fix that collapsed a block above it moved it up: the note's line is above the statement's.
+    const below = `// a\n// b\n// c\n${original}`;
+    expect(walkStatements('src/jobs.ts', below, `// a\n// b\n// c\n${fixed}`, note("cron.schedule('0 0 * * *', async () => await resetWatering())")).dropped).toEqual([]);
   });
 
   it('a statement rewritten into another form stands in its own place; one deleted with nothing there is dropped', () => {

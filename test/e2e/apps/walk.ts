@@ -55,11 +55,12 @@ export function walkStatements(file: string, original: string, fixed: string, fi
   const declaredSpans = declaredRemovals(fixOutput)
     .filter((note) => note.file === file)
     .flatMap((note) => {
-      // The CLI numbers lines in the file as the fixes before this one left it (their imports move it down), and
-      // quotes its text as they left it (an `async`/`await` added): the statement with the quoted text, `await` and
-      // `async` aside, on that line, or else the one with that text nearest above it.
-      const quoted = allStatements(before).filter((candidate) => withoutAwait(shown(candidate.getText(before))) === withoutAwait(note.quoted) && lineOf(before, candidate) <= note.line);
-      const statement = quoted.find((candidate) => lineOf(before, candidate) === note.line) ?? quoted.at(-1);
+      // The CLI numbers lines in the file as the fixes before this one left it (their imports move it down, a block
+      // they collapsed moves it up), and quotes its text as they left it (an `async`/`await` added): the statement
+      // with the quoted text, `await` and `async` aside, on that line, or else the one with that text nearest above
+      // it, or else the first below it.
+      const quoted = allStatements(before).filter((candidate) => withoutAwait(shown(candidate.getText(before))) === withoutAwait(note.quoted));
+      const statement = quoted.find((candidate) => lineOf(before, candidate) === note.line) ?? quoted.filter((candidate) => lineOf(before, candidate) < note.line).at(-1) ?? quoted[0];
       return statement ? [{ start: statement.getStart(before), end: statement.getEnd(), note }] : [];
     });
 
