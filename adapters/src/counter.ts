@@ -53,6 +53,15 @@ export function createCounterMap(name: string, options: CounterOptions = {}) {
       const left = Number(await redis().pttl(keyOf(key)));
       return Date.now() + Math.max(left, 0);
     },
+    /** Forgets every count of this map, on every instance (SCAN, not KEYS: it does not block Redis). */
+    async clear(): Promise<void> {
+      let cursor = '0';
+      do {
+        const [next, keys]: [string, string[]] = await redis().scan(cursor, 'MATCH', `${keyOf('')}*`, 'COUNT', 500);
+        if (keys.length > 0) await redis().del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    },
     /** Every count, as a plain object by key (a snapshot: changing it changes nothing in Redis). */
     async all(): Promise<Record<string, number>> {
       const prefix = keyOf('');

@@ -190,6 +190,11 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     await createCounterMap('product-views-2').increment(1);
     expect(await perProduct.all()).toEqual({ 3: 5, b: 1 });
     expect(Object.keys(await perProduct.all())).toEqual(['3', 'b']);
+    // clear() forgets this map's counts only.
+    await perProduct.clear();
+    expect(await perProduct.all()).toEqual({});
+    expect(await perProduct.get(3)).toBeUndefined();
+    expect(await createCounterMap('product-views-2').get(1)).toBe(1);
     // A rate window's end: its first increment starts it, the next ones leave it where it is.
     const attempts = createCounterMap('attempts', { ttlSeconds: 60 });
     const before = Date.now();

@@ -152,6 +152,76 @@ app.get('/p/:id/likes', async (req, res) => {
 `);
   });
 
+  it('a count per key emptied by a daily job: `clear()` empties the counts on every instance, and the job awaits it', () => {
+    const watering = `// Today's watering log: how many times each plot has been watered since midnight.
+export const wateredToday = new Map<number, number>();
+
+export function water(plotId: number): number {
+  const count = (wateredToday.get(plotId) ?? 0) + 1;
+  wateredToday.set(plotId, count);
+  return count;
+}
+
+export function resetWatering(): void {
+  wateredToday.clear();
+}
+`;
+    const files = {
+      [`${ROOT}/src/watering.ts`]: watering,
+      [`${ROOT}/src/app.ts`]: `import express from 'express';
+import cron from 'node-cron';
+import { resetWatering, water, wateredToday } from './watering';
+export const app = express();
+app.post('/plots/:id/water', (req, res) => {
+  res.json({ wateredToday: water(Number(req.params.id)) });
+});
+app.get('/plots/:id', (req, res) => {
+  res.json({ wateredToday: wateredToday.get(Number(req.params.id)) ?? 0 });
+});
+cron.schedule('0 0 * * *', () => resetWatering());
+`,
+      [`${ROOT}/node_modules/node-cron/index.d.ts`]: "declare const cron: { schedule(expression: string, run: () => void): unknown };\nexport default cron;\n",
+    };
+    const move = plan(files, 'no-in-memory-counter', `${ROOT}/src/watering.ts`).plans.at(-1)!;
+    expect(move.messageId).toBe('counterMoveToRedis');
+    const fixed = apply(files, move);
+    expect(fixed[`${ROOT}/src/watering.ts`]).toBe(`import { createCounterMap } from './scaling/counter';
+// Today's watering log: how many times each plot has been watered since midnight.
+export const wateredToday = createCounterMap('wateredToday');
+
+export async function water(plotId: number): Promise<number> {
+  const count = await wateredToday.increment(plotId);
+  return count;
+}
+
+export async function resetWatering(): Promise<void> {
+  await wateredToday.clear();
+}
+`);
+    expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';
+import cron from 'node-cron';
+import { resetWatering, water, wateredToday } from './watering';
+export const app = express();
+app.post('/plots/:id/water', async (req, res) => {
+  res.json({ wateredToday: await water(Number(req.params.id)) });
+});
+app.get('/plots/:id', async (req, res) => {
+  res.json({ wateredToday: await wateredToday.get(Number(req.params.id)) ?? 0 });
+});
+cron.schedule('0 0 * * *', async () => await resetWatering());
+`);
+    // Untyped, the same: a JavaScript module's Map of counts.
+    const js = {
+      [`${ROOT}/src/watering.js`]: watering.replace('new Map<number, number>()', 'new Map()').replace('(plotId: number): number', '(plotId)').replace('(): void', '()'),
+      [`${ROOT}/src/app.js`]: files[`${ROOT}/src/app.ts`].replace("from './watering'", "from './watering.js'"),
+    };
+    const jsMove = plan(js, 'no-in-memory-counter', `${ROOT}/src/watering.js`).plans.at(-1)!;
+    expect(apply(js, jsMove)[`${ROOT}/src/watering.js`]).toContain('export async function resetWatering() {\n  await wateredToday.clear();\n}');
+    // \`clear\` read without a call (handed on as a function) has no counterpart still.
+    const handedOn = { ...files, [`${ROOT}/src/watering.ts`]: `${watering}export const forget = wateredToday.clear;\n` };
+    expect(plan(handedOn, 'no-in-memory-counter', `${ROOT}/src/watering.ts`).refused?.reason).toBe('`wateredToday.clear` (src/watering.ts:13) has no counterpart in the Redis adapter');
+  });
+
   it('turns a number into a counter: n++ increments, reads get', () => {
     const files = {
       [`${ROOT}/src/app.ts`]: `import express from 'express';

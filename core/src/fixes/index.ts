@@ -44,13 +44,18 @@ export function planFixes(sourceFile: ts.SourceFile, finding: Finding, options: 
   const candidates = [...finding.fixes];
   let refused: PlannedFixes['refused'];
   try {
-    if (finding.ruleId === 'no-in-process-scheduler') return planSchedulerFixes(sourceFile, finding, options);
-    const result = planStateFix(sourceFile, finding, options);
-    if (result && 'plan' in result) {
-      const definition = ruleDefinitions.find((rule) => rule.id === finding.ruleId)!;
-      const plan = inProjectLanguage(result.plan, planLanguage(result.plan, projectLanguage(options.program, projectRootOf(sourceFile, options))));
-      candidates.push({ ...plan, message: renderMessage(definition.messages[plan.messageId] ?? plan.messageId, plan.data) });
-    } else if (result) refused = { title: titleOf(finding), reason: oneLineQuotes(result.refused) };
+    if (finding.ruleId === 'no-in-process-scheduler') {
+      const scheduled = planSchedulerFixes(sourceFile, finding, options);
+      candidates.push(...scheduled.plans);
+      refused = scheduled.refused;
+    } else {
+      const result = planStateFix(sourceFile, finding, options);
+      if (result && 'plan' in result) {
+        const definition = ruleDefinitions.find((rule) => rule.id === finding.ruleId)!;
+        const plan = inProjectLanguage(result.plan, planLanguage(result.plan, projectLanguage(options.program, projectRootOf(sourceFile, options))));
+        candidates.push({ ...plan, message: renderMessage(definition.messages[plan.messageId] ?? plan.messageId, plan.data) });
+      } else if (result) refused = { title: titleOf(finding), reason: oneLineQuotes(result.refused) };
+    }
   } catch {
     // A fix that cannot be planned is not offered; the finding stays.
   }
@@ -87,7 +92,8 @@ function planSchedulerFixes(sourceFile: ts.SourceFile, finding: Finding, options
   // In a JavaScript project the leader lock's adapters are written as JavaScript, like every other fix's.
   const language = projectLanguage(options.program, projectRootOf(sourceFile, options));
   const textOf = (fileName: string): string | undefined => options.program.getSourceFile(fileName)?.text ?? ts.sys.readFile(fileName);
-  const plans = [...finding.fixes, ...result.plans.map((plan) => withoutImportsLeftUnused(inProjectLanguage(plan, planLanguage(plan, language)), textOf)).map((plan) => ({ ...plan, message: renderMessage(messages[plan.messageId] ?? plan.messageId, plan.data) }))];
+  // The finding's own fixes are planFixes' candidates already; the invariants check these with them.
+  const plans = result.plans.map((plan) => withoutImportsLeftUnused(inProjectLanguage(plan, planLanguage(plan, language)), textOf)).map((plan) => ({ ...plan, message: renderMessage(messages[plan.messageId] ?? plan.messageId, plan.data) }));
   return result.refused ? { plans, refused: { title: titleOf(finding), reason: oneLineQuotes(result.refused) } } : { plans };
 }
 

@@ -184,6 +184,24 @@ export class VetsService {
     });
   });
 
+  it('looks into a row type built from columns (drizzle\'s `$inferSelect`, a Record): a Date there is refused, plain data still moves', () => {
+    // The row's properties are made by a mapped type over column objects: they have no declaration of their own.
+    const columns = (joinedAt: string) =>
+      USERS.replace(
+        'interface User { id: string; name: string }',
+        `type Column<T> = { data: T };\ntype Columns = { id: Column<string>; name: Column<string>; joinedAt: Column<${joinedAt}> };\ntype User = { [K in keyof Columns as \`\${K}\`]: Columns[K]['data'] };`,
+      );
+    expect(plan({ [`${ROOT}/src/users.ts`]: columns('Date') }, 'no-process-local-cache', `${ROOT}/src/users.ts`).refused).toEqual({
+      title: 'Move `usersById` to the Redis cache',
+      reason: '`usersById` holds Date values, which Redis would store as JSON and give back changed',
+    });
+    const record = USERS.replace('interface User { id: string; name: string }', "type User = Record<'id' | 'name', string> & Record<'joinedAt', Date>;");
+    expect(plan({ [`${ROOT}/src/users.ts`]: record }, 'no-process-local-cache', `${ROOT}/src/users.ts`).refused?.reason).toBe('`usersById` holds Date values, which Redis would store as JSON and give back changed');
+    const plain = { [`${ROOT}/src/users.ts`]: columns('string') };
+    const move = plan(plain, 'no-process-local-cache', `${ROOT}/src/users.ts`).plans.find((candidate) => candidate.messageId === 'cacheMoveToRedis')!;
+    expect(apply(plain, move)[`${ROOT}/src/users.ts`]).toContain("const usersById = createCache<User>('usersById');");
+  });
+
   it('a start-up copy replaced whole by a save route is one shared value: every instance reads what was saved last', () => {
     const settings = `import express from 'express';
 

@@ -63,8 +63,8 @@ export function unsafePart(checker: ts.TypeChecker, type: ts.Type, depth: number
   for (const property of type.getProperties()) {
     const declaration = property.valueDeclaration ?? property.declarations?.[0];
     if (declaration && (ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration))) return 'objects with methods';
-    if (!declaration) continue;
-    const found = unsafePart(checker, checker.getTypeOfSymbolAtLocation(property, declaration), depth + 1);
+    // A property a mapped type made (an ORM's inferred row, a Record) has no declaration: its type is the symbol's.
+    const found = unsafePart(checker, declaration ? checker.getTypeOfSymbolAtLocation(property, declaration) : checker.getTypeOfSymbol(property), depth + 1);
     if (found) return found;
   }
   return undefined;

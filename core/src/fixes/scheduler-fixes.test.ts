@@ -157,11 +157,76 @@ export const jobs = {
     };
     const move = plan(withJobs, `${ROOT}/src/server.ts`).plans[0];
     expect(move.message).toBe("Run `sendDigest` from the job queue's scheduler: one run per tick across all instances, done by the worker");
+    // The invariants check the scheduler's plans too, and the CLI prints what each replaces and removes.
+    expect(move.notes).toEqual([
+      "replaces `cron.schedule('*/15 * * * *', () => sendDigest())` (src/server.ts:5) with `void scheduleJob('sendDigest', { pattern: '*/15 * * * *' })`: the worker runs `sendDigest` on each tick of the schedule",
+      "removes `import cron from 'node-cron'` (src/server.ts:2): it imported only `cron`, whose one use became `scheduleJob`",
+      "removes `import { sendDigest } from './digest'` (src/server.ts:3): `sendDigest` has no use left after the fix",
+    ]);
     const fixed = apply(withJobs, move);
     // The cron import goes with its line break, so the sendDigest import's removal leaves its line empty.
     expect(fixed[`${ROOT}/src/server.ts`]).toBe(`import express from 'express';\n\nimport { scheduleJob } from './scaling/scheduler';\n\nvoid scheduleJob('sendDigest', { pattern: '*/15 * * * *' });\nexpress().listen(3000);\n`);
     expect(fixed[`${ROOT}/src/scaling/jobs.ts`]).toBe(`import { resizeImage } from '../images';\nimport { sendDigest } from '../digest';\n\nexport const jobs = {\n  resizeImage,\n  sendDigest,\n};\n`);
     expect(move.createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/job-queue.ts`, `${ROOT}/src/scaling/scheduler.ts`, `${ROOT}/src/scaling/worker.ts`]);
+  });
+
+  it('two schedules of one file, one after the other: the block moves verbatim and says nothing; the job called as it is is a declared replacement, and the import the last one leaves unused goes with a reason', () => {
+    const jobs = `import cron from 'node-cron';
+import { sendOpsReport } from '../mailer';
+import { resetWatering } from '../watering';
+
+export function startJobs(): void {
+  // Monday 7am: the week's report.
+  cron.schedule('0 7 * * 1', async () => {
+    await sendOpsReport('Weekly', 'plots');
+  });
+
+  // Midnight: a new day's watering log.
+  cron.schedule('0 0 * * *', async () => await resetWatering());
+}
+`;
+    const garden = {
+      [`${ROOT}/src/server.ts`]: `import express from 'express';\nimport { startJobs } from './jobs/digest';\n\nstartJobs();\nexpress().listen(3000);\n`,
+      [`${ROOT}/src/jobs/digest.ts`]: jobs,
+      [`${ROOT}/src/mailer.ts`]: MAILER,
+      [`${ROOT}/src/db.ts`]: DB,
+      [`${ROOT}/src/watering.ts`]: `import { db } from './db';\n\nexport async function resetWatering(): Promise<void> {\n  await db.delete('waterings', Date.now());\n}\n`,
+    };
+    const weekly = plan(garden, `${ROOT}/src/jobs/digest.ts`).plans[0];
+    expect(weekly.notes).toBeUndefined();
+    const once = apply(garden, weekly);
+    const midnight = plan(once, `${ROOT}/src/jobs/digest.ts`).plans[0];
+    expect(midnight.notes).toEqual([
+      "replaces `cron.schedule('0 0 * * *', async () => await resetWatering())` (src/jobs/digest.ts:11) with `void scheduleJob('resetWatering', { pattern: '0 0 * * *' })`: the worker runs `resetWatering` on each tick of the schedule",
+      "removes `import cron from 'node-cron'` (src/jobs/digest.ts:1): it imported only `cron`, whose one use became `scheduleJob`",
+      "removes `import { resetWatering } from '../watering'` (src/jobs/digest.ts:3): `resetWatering` has no use left after the fix",
+    ]);
+    expect(apply(once, midnight)[`${ROOT}/src/jobs/digest.ts`]).toBe(`import { sendOpsReport } from '../mailer';
+import { scheduleJob } from '../scaling/scheduler';
+
+export function startJobs(): void {
+  // Monday 7am: the week's report.
+  void scheduleJob('jobsJob', { pattern: '0 7 * * 1' });
+
+  // Midnight: a new day's watering log.
+  void scheduleJob('resetWatering', { pattern: '0 0 * * *' });
+}
+
+/** Run by the worker on every tick of its schedule (scheduleJob). */
+export async function jobsJob() {
+  await sendOpsReport('Weekly', 'plots');
+}
+`);
+  });
+
+  it('untyped, the same: a JavaScript module\'s schedule of an exported job is a declared replacement', () => {
+    const js = {
+      [`${ROOT}/src/server.js`]: `import express from 'express';\nimport cron from 'node-cron';\nimport { sendDigest } from './digest.js';\n\ncron.schedule('*/15 * * * *', () => sendDigest());\nexpress().listen(3000);\n`,
+      [`${ROOT}/src/digest.js`]: `import nodemailer from 'nodemailer';\nconst transporter = nodemailer.createTransport({ jsonTransport: true });\nexport async function sendDigest() {\n  await transporter.sendMail({ to: 'ops@example.com', subject: 'Digest', text: '' });\n}\n`,
+    };
+    const move = plan(js, `${ROOT}/src/server.js`).plans[0];
+    expect(move.notes?.[0]).toBe("replaces `cron.schedule('*/15 * * * *', () => sendDigest())` (src/server.js:5) with `void scheduleJob('sendDigest', { pattern: '*/15 * * * *' })`: the worker runs `sendDigest` on each tick of the schedule");
+    expect(apply(js, move)[`${ROOT}/src/server.js`]).toContain("void scheduleJob('sendDigest', { pattern: '*/15 * * * *' });\nexpress().listen(3000);");
   });
 
   it('keeps an interval as { every } and a started CronJob as { pattern }', () => {

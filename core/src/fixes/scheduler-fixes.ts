@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import type { Finding, FixPlan, RemovedStatement, TextEdit } from '../types';
+import type { Finding, FixPlan, RemovedStatement, ReplacedStatement, TextEdit } from '../types';
 import { getFileFacts, type FunctionNode } from '../analysis/file-facts';
 import type { RequestGraph } from '../analysis/request-graph';
 import { processDataOf, processQueueFilledBy } from '../analysis/scheduled-work';
@@ -62,10 +62,19 @@ function jobSchedulerPlan(schedule: ScheduleStart, context: FixContext, graph: R
   }
 
   const edits: TextEdit[] = [];
-  const job = exportedJob(callback, context) ?? extractedJob(callback, schedule, context);
+  const exported = exportedJob(callback, context);
+  const job = exported ?? extractedJob(callback, schedule, context);
   if ('refused' in job) return job;
   edits.push(...job.edits);
-  edits.push({ fileName: file.fileName, start: call.getStart(file), end: call.getEnd(), newText: `void scheduleJob('${job.name}', ${repeat.text})` });
+  const scheduled = `void scheduleJob('${job.name}', ${repeat.text})`;
+  edits.push({ fileName: file.fileName, start: call.getStart(file), end: call.getEnd(), newText: scheduled });
+  // A job called as it is (\`() => resetWatering()\`), or a callback with no block to move, leaves no statement of
+  // the schedule behind: the schedule's statement is replaced, and the plan says by what.
+  const body = skipOuterExpressions(callback);
+  const replacedStatements: ReplacedStatement[] =
+    exported || !((ts.isArrowFunction(body) || ts.isFunctionExpression(body)) && ts.isBlock(body.body))
+      ? [{ fileName: file.fileName, start: statement.getStart(file), end: statement.getEnd(), replacement: scheduled, reason: `the worker runs \`${job.name}\` on each tick of the schedule` }]
+      : [];
 
   const scheduler = useAdapter('scheduler.ts', context.projectRoot, context.adapterDir, context.exists);
   const worker = useAdapter('worker.ts', context.projectRoot, context.adapterDir, context.exists);
@@ -82,7 +91,7 @@ function jobSchedulerPlan(schedule: ScheduleStart, context: FixContext, graph: R
   const removedStatements: RemovedStatement[] = unusedImport
     ? [{ fileName: file.fileName, start: unusedImport.getStart(file), end: unusedImport.getEnd(), reason: `it imported only \`${library!.text}\`, whose one use became \`scheduleJob\`` }]
     : [];
-  return { plan: { messageId: 'moveToJobScheduler', data: { name: job.name }, edits, createFiles, dependencies, ...(removedStatements.length > 0 ? { removedStatements } : {}) } };
+  return { plan: { messageId: 'moveToJobScheduler', data: { name: job.name }, edits, createFiles, dependencies, ...(removedStatements.length > 0 ? { removedStatements } : {}), ...(replacedStatements.length > 0 ? { replacedStatements } : {}) } };
 }
 
 /** The repeat options as the code wrote them: `{ every: 60_000 }`, `{ pattern: '0 6 * * *', tz: 'Europe/Paris' }`. */

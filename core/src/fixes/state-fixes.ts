@@ -22,6 +22,8 @@ const { SyntaxKind } = ts;
 
 /** Map methods the adapters offer, all async. */
 const STORE_METHODS = new Set(['get', 'set', 'has', 'delete']);
+/** A counter Map's: a store's, and `clear()` (a daily count emptied at midnight) empties every count on every instance. */
+const COUNTER_MAP_METHODS = new Set([...STORE_METHODS, 'clear']);
 
 export type PlanResult = { plan: Omit<FixPlan, 'message'> } | { refused: string };
 
@@ -60,7 +62,7 @@ export function counterPlan(state: SharedState, context: FixContext, perUser = t
   if (windowed) return windowed;
   // A list of entries per key compared with a limit (a sliding window's log of times per client) is no count either: the lists move to the Redis store.
   if (state.holds === 'map' && isEntryLog(state, context)) return entryLogPlan(state, context);
-  if (state.holds === 'map') return orRecords(state, context, perUser, mapToAdapter(state, context, { adapter: 'counter.ts', factory: 'createCounterMap', messageId: 'counterMoveToRedis', increments: true }));
+  if (state.holds === 'map') return orRecords(state, context, perUser, mapToAdapter(state, context, { adapter: 'counter.ts', factory: 'createCounterMap', messageId: 'counterMoveToRedis', methods: COUNTER_MAP_METHODS, increments: true }));
   if (state.holds === 'value') return valueCounter(state, context);
   if (state.holds === 'object') return orRecords(state, context, perUser, objectCounter(state, context));
   // A list of entries compared with a limit (a sliding window's log, loans counted per member) is no count: its entries move to a Redis list every instance reads.

@@ -12,11 +12,11 @@ describe('scaleOutToday', () => {
     const day = (n: number) => new Date(Date.UTC(2026, 11, 5 + n, 12));
     expect(scaleOutToday(allScenarios, 'rotate', day(0))).toEqual({
       apps: ['next-api', 'hono-service', 'room-bookings'],
-      why: 'rotating: 3 of 14 apps a day, today (2026-12-05 UTC) next-api, hono-service, room-bookings; APPS_SCALE_OUT=all runs every app',
+      why: 'rotating: 3 of 15 apps a day, today (2026-12-05 UTC) next-api, hono-service, room-bookings; APPS_SCALE_OUT=all runs every app',
     });
-    // Fourteen apps at 3 a day: the third day runs the last two and the first (listed in the corpus's order); the fifth day ends on next-api, which the first day began with.
-    expect(scaleOutToday(allScenarios, 'rotate', day(2)).apps).toEqual(['express-callbacks', 'box-office', 'vet-clinic']);
-    expect(scaleOutToday(allScenarios, 'rotate', day(4)).apps).toEqual(['fastify-plugins', 'nest-app', 'next-api']);
+    // Fifteen apps at 3 a day: the third day ends the corpus, the fourth starts it again, and five days run each app once.
+    expect(scaleOutToday(allScenarios, 'rotate', day(2)).apps).toEqual(['box-office', 'vet-clinic', 'garden-plots']);
+    expect(scaleOutToday(allScenarios, 'rotate', day(4)).apps).toEqual(['koa-app', 'fastify-plugins', 'nest-app']);
     const covered = new Set([0, 1, 2, 3, 4].flatMap((n) => scaleOutToday(allScenarios, 'rotate', day(n)).apps));
     expect(covered.size).toBe(allScenarios.length);
     expect(new Set([0, 1, 2].flatMap((n) => scaleOutToday(allScenarios, 'rotate', day(n)).apps)).size).toBe(9);

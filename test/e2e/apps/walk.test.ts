@@ -65,6 +65,19 @@ await fs.promises.mkdir(dir, { recursive: true });
       dropped: [],
     });
   });
+  it('a statement a note quotes as an earlier fix left it (an `async`/`await` added) is the declared one; other text is not', () => {
+    const original = `export function startJobs() {\n  cron.schedule('0 0 * * *', () => resetWatering());\n}\n`;
+    const fixed = `export function startJobs() {\n  void scheduleJob('resetWatering', { pattern: '0 0 * * *' });\n}\n`;
+    const note = (quoted: string) => `  replaces \`${quoted}\` (src/jobs.ts:2) with \`void scheduleJob('resetWatering', { pattern: '0 0 * * *' })\`: the worker runs \`resetWatering\` on each tick of the schedule`;
+    const walk = walkStatements('src/jobs.ts', original, fixed, note("cron.schedule('0 0 * * *', async () => await resetWatering())"));
+    expect(walk.declared).toEqual(["src/jobs.ts:2 `cron.schedule('0 0 * * *', () => resetWatering())`: the worker runs `resetWatering` on each tick of the schedule"]);
+    expect(walk.dropped).toEqual([]);
+    expect(walkStatements('src/jobs.ts', original, fixed, note("cron.schedule('0 0 * * *', async () => await resetAll())")).dropped).toEqual(["src/jobs.ts:2 `cron.schedule('0 0 * * *', () => resetWatering())`"]);
+    // An earlier fix that collapsed a block above it moved it up: the note's line is above the statement's.
+    const below = `// a\n// b\n// c\n${original}`;
+    expect(walkStatements('src/jobs.ts', below, `// a\n// b\n// c\n${fixed}`, note("cron.schedule('0 0 * * *', async () => await resetWatering())")).dropped).toEqual([]);
+  });
+
   it('a statement rewritten into another form stands in its own place; one deleted with nothing there is dropped', () => {
     const original = `var tokens = {};\nfunction revoke(token) {\n  delete tokens[token];\n  log('revoked');\n}\n`;
     const fixed = `const tokens = createSessionStore('tokens');\nasync function revoke(token) {\n  await tokens.delete(token);\n  log('revoked');\n}\n`;

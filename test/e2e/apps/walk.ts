@@ -55,10 +55,12 @@ export function walkStatements(file: string, original: string, fixed: string, fi
   const declaredSpans = declaredRemovals(fixOutput)
     .filter((note) => note.file === file)
     .flatMap((note) => {
-      // The CLI numbers lines in the file as the fixes before this one left it (their imports move it down): the
-      // statement with the quoted text on that line, or else the one with that text nearest above it.
-      const quoted = allStatements(before).filter((candidate) => shown(candidate.getText(before)) === note.quoted && lineOf(before, candidate) <= note.line);
-      const statement = quoted.find((candidate) => lineOf(before, candidate) === note.line) ?? quoted.at(-1);
+      // The CLI numbers lines in the file as the fixes before this one left it (their imports move it down, a block
+      // they collapsed moves it up), and quotes its text as they left it (an `async`/`await` added): the statement
+      // with the quoted text, `await` and `async` aside, on that line, or else the one with that text nearest above
+      // it, or else the first below it.
+      const quoted = allStatements(before).filter((candidate) => withoutAwait(shown(candidate.getText(before))) === withoutAwait(note.quoted));
+      const statement = quoted.find((candidate) => lineOf(before, candidate) === note.line) ?? quoted.filter((candidate) => lineOf(before, candidate) < note.line).at(-1) ?? quoted[0];
       return statement ? [{ start: statement.getStart(before), end: statement.getEnd(), note }] : [];
     });
 
@@ -199,6 +201,11 @@ function tokensOf(file: ts.SourceFile, from = 0, to = file.text.length): Token[]
 function lastTokenStart(node: ts.Node, file: ts.SourceFile): number {
   const tokens = tokensOf(file, node.getStart(file), node.getEnd());
   return tokens[tokens.length - 1].start;
+}
+
+/** A quoted statement without the `async` and `await` keywords an earlier fix may have added to it. */
+function withoutAwait(text: string): string {
+  return text.replace(/\b(?:async|await)\s+/g, '');
 }
 
 /** A statement's tokens joined by one space, without `await`, `async` and a trailing `;`. */
