@@ -183,6 +183,9 @@ export class Project {
   private resolveUninstalledWorkspaces(host: ts.CompilerHost, options: ts.CompilerOptions): void {
     const workspaces = new ModuleResolver(this.rootDir);
     const cache = ts.createModuleResolutionCache(host.getCurrentDirectory(), (name) => host.getCanonicalFileName(name), options);
+    // TypeScript reads each file's package scope (its module format under NodeNext) through the cache's
+    // package.json store: without it, every program a fix checks read the manifests of node_modules again.
+    host.getModuleResolutionCache = () => cache;
     host.resolveModuleNameLiterals = (literals, containingFile, redirectedReference, compilerOptions, containingSourceFile) =>
       literals.map((literal) => {
         const mode = ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions);
