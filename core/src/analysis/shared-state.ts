@@ -974,10 +974,19 @@ function findField(declaration: ts.ClassLikeDeclaration, name: string, isStatic:
     return { node: member, initializer: fieldInitializer(member), readonly: ts.getModifiers(member)?.some((m) => m.kind === SyntaxKind.ReadonlyKeyword) ?? false };
   }
   if (isStatic) return undefined;
+  // A field the constructor's parameter declares (`constructor(@Inject(CONFIG) private settings: Config[])`):
+  // what the injector hands it at start-up, which a request may replace (`this.settings = await db.findMany()`).
+  const parameter = parameterProperty(declaration, name);
+  if (parameter) return { node: parameter.name as ts.Identifier, initializer: parameter.initializer, readonly: ts.getModifiers(parameter)?.some((m) => m.kind === SyntaxKind.ReadonlyKeyword) ?? false };
   // Fields created in the constructor: this.sessions = new Map()
   const assignment = constructorAssignment(declaration, name);
   const left = assignment?.left;
   return assignment && left && ts.isPropertyAccessExpression(left) ? { node: left.name, initializer: assignment.right, readonly: false } : undefined;
+}
+
+function parameterProperty(declaration: ts.ClassLikeDeclaration, name: string): ts.ParameterDeclaration | undefined {
+  const constructor = declaration.members.find(ts.isConstructorDeclaration);
+  return constructor?.parameters.find((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === name && ts.isParameterPropertyDeclaration(parameter, constructor));
 }
 
 function stateOfField(field: NonNullable<ReturnType<typeof findField>>, name: string, kind: SharedState['kind']): SharedState | undefined {

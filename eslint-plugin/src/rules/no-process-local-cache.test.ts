@@ -279,6 +279,37 @@ app.get('/profiles/:id', async (req, res) => {
     ],
   },
   {
+    name: 'NestJS: a field the constructor parameter declares, reloaded from the database by a route',
+    code: `
+import { Controller, Inject, Injectable, Patch } from '@nestjs/common';
+import { db } from './db';
+
+@Injectable()
+export class FlagService {
+  constructor(@Inject('FLAGS') private flags: object[]) {}
+  async reload() {
+    this.flags = await db.flag.findMany();
+  }
+}
+
+@Controller('flags')
+export class FlagController {
+  constructor(private readonly flagService: FlagService) {}
+  @Patch() reload() { return this.flagService.reload(); }
+}
+`,
+    errors: [
+      {
+        messageId: 'cacheInMemory',
+        line: 7,
+        column: 40,
+        endLine: 7,
+        endColumn: 45,
+        data: { name: 'flags', route: `PATCH /flags (FlagController.reload, ${file}:16)`, staleness: FOREVER },
+      },
+    ],
+  },
+  {
     name: 'Express: apicache middleware (in-memory by default) on a route, bound once (reported at apicache.middleware)',
     code: `
 import express from 'express';
@@ -747,6 +778,30 @@ const sameFileValid: ValidTestCase<Options>[] = [
   {
     name: 'Express: the same memo class defaulting its TTL to 30 seconds (`this.ttl = ttl * 1000`): within maxStalenessSeconds',
     code: memoClass(30),
+  },
+  {
+    name: 'NestJS: a field the constructor parameter declares, loaded only at start-up (onModuleInit)',
+    code: `
+import { Controller, Get, Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { db } from './db';
+
+@Injectable()
+export class FlagService implements OnModuleInit {
+  constructor(@Inject('FLAGS') private flags: object[]) {}
+  async onModuleInit() {
+    this.flags = await db.flag.findMany();
+  }
+  all() {
+    return this.flags;
+  }
+}
+
+@Controller('flags')
+export class FlagController {
+  constructor(private readonly flagService: FlagService) {}
+  @Get() all() { return this.flagService.all(); }
+}
+`,
   },
   {
     name: 'Express: a cache module with a five-minute hit check and nothing that forgets an entry early: as stale on one instance as on N',
