@@ -9,7 +9,11 @@ export interface CacheOptions {
   ttlSeconds?: number;
 }
 
-/** A Map-like cache every instance shares. Values are JSON: keep them plain data (Dates come back as strings). */
+/**
+ * A Map-like cache every instance shares. Values are stored as JSON (a value's own `toJSON` applies,
+ * as for an ORM's rows) in which Dates, Maps, Sets and Buffers are tagged, so they come back as
+ * themselves; functions and class methods do not survive: keep values plain data.
+ */
 export interface SharedCache<T> {
   get(key: string | number): Promise<T | undefined>;
   set(key: string | number, value: T, ttlSeconds?: number): Promise<void>;
@@ -22,6 +26,32 @@ export interface SharedCache<T> {
   getOrLoad(key: string | number, load: () => Promise<T>, ttlSeconds?: number): Promise<T>;
 }
 
+/** `{ "$date": "…" }`, `{ "$map": [[k, v], …] }`, `{ "$set": […] }`, `{ "$buffer": "<base64>" }`: what plain JSON would lose. */
+export function encodeValue(value: unknown): string {
+  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, replaced: unknown): unknown {
+    const original = this[key];
+    if (original instanceof Date) return { $date: Number.isNaN(original.getTime()) ? 'Invalid Date' : original.toISOString() };
+    if (original instanceof Map) return { $map: [...original.entries()] };
+    if (original instanceof Set) return { $set: [...original] };
+    if (Buffer.isBuffer(original)) return { $buffer: original.toString('base64') };
+    return replaced;
+  });
+}
+
+export function decodeValue<T>(text: string): T {
+  return JSON.parse(text, (_key: string, value: unknown): unknown => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+    const tagged = value as Record<string, unknown>;
+    const keys = Object.keys(tagged);
+    if (keys.length !== 1) return value;
+    if (keys[0] === '$date' && typeof tagged.$date === 'string') return new Date(tagged.$date);
+    if (keys[0] === '$map' && Array.isArray(tagged.$map)) return new Map(tagged.$map as [unknown, unknown][]);
+    if (keys[0] === '$set' && Array.isArray(tagged.$set)) return new Set(tagged.$set);
+    if (keys[0] === '$buffer' && typeof tagged.$buffer === 'string') return Buffer.from(tagged.$buffer, 'base64');
+    return value;
+  }) as T;
+}
+
 /** A cache under the key prefix `cache:<name>:`. */
 export function createCache<T>(name: string, options: CacheOptions = {}): SharedCache<T> {
   const ttl = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
@@ -30,10 +60,10 @@ export function createCache<T>(name: string, options: CacheOptions = {}): Shared
   const cache: SharedCache<T> = {
     async get(key) {
       const raw = await redis().get(keyOf(key));
-      return raw === null ? undefined : (JSON.parse(raw) as T);
+      return raw === null ? undefined : decodeValue<T>(raw);
     },
     async set(key, value, ttlSeconds = ttl) {
-      const text = JSON.stringify(value);
+      const text = encodeValue(value);
       if (ttlSeconds > 0) await redis().set(keyOf(key), text, 'EX', ttlSeconds);
       else await redis().set(keyOf(key), text);
     },

@@ -169,4 +169,21 @@ suite('lock and cache adapters, two instances against one redis-server', () => {
     expect(await b.createCache<string>('missing').getOrLoad('k', async () => undefined as unknown as string)).toBeUndefined();
     expect(await a.redis().exists('cache:missing:k')).toBe(0);
   });
+
+  it("cache: a row's Dates, a Map, a Set and a Buffer set on one instance come back as themselves on the other; a value's toJSON still applies", async () => {
+    const row = { id: 7, name: 'Ada', joinedAt: new Date('2026-03-01T10:00:00.000Z'), tags: new Set(['a', 'b']), limits: new Map([['daily', 3]]), avatar: Buffer.from([1, 2, 3]), never: new Date(Number.NaN) };
+    const model = { secret: 'kept out', toJSON: () => ({ id: 8, seenAt: new Date('2026-03-02T00:00:00.000Z') }) };
+    await a.createCache<typeof row>('rows').set(7, row);
+    await a.createCache<unknown>('models').set(8, model);
+    const read = await b.createCache<typeof row>('rows').get(7);
+    expect(read).toEqual({ ...row, never: new Date(Number.NaN) });
+    expect(read?.joinedAt).toBeInstanceOf(Date);
+    expect(read?.tags).toBeInstanceOf(Set);
+    expect(read?.limits.get('daily')).toBe(3);
+    expect(Buffer.isBuffer(read?.avatar)).toBe(true);
+    expect(Number.isNaN(read?.never.getTime())).toBe(true);
+    expect(await b.createCache<unknown>('models').get(8)).toEqual({ id: 8, seenAt: new Date('2026-03-02T00:00:00.000Z') });
+    await a.createCache('rows').clear();
+    await a.createCache('models').clear();
+  });
 });

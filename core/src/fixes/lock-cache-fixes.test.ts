@@ -175,7 +175,7 @@ export class VetsService {
     const promises = USERS.replace('new Map<string, User>()', 'new Map<string, Promise<User>>()').replace('const user = await db.findUser(id);\n  usersById.set(id, user);\n  return user;', 'const user = db.findUser(id);\n  usersById.set(id, user);\n  return user;');
     expect(plan({ [`${ROOT}/src/users.ts`]: promises }, 'no-process-local-cache', `${ROOT}/src/users.ts`).refused).toEqual({
       title: 'Move `usersById` to the Redis cache',
-      reason: '`usersById` holds promises, which Redis would store as JSON and give back changed',
+      reason: '`usersById` holds promises, which the Redis cache would give back changed',
     });
     const iterated = `${USERS}\napp.get('/users', (req, res) => res.json([...usersById.values()]));\n`;
     expect(plan({ [`${ROOT}/src/users.ts`]: iterated }, 'no-process-local-cache', `${ROOT}/src/users.ts`).refused).toEqual({
@@ -184,22 +184,22 @@ export class VetsService {
     });
   });
 
-  it('looks into a row type built from columns (drizzle\'s `$inferSelect`, a Record): a Date there is refused, plain data still moves', () => {
+  it('looks into a row type built from columns (drizzle\'s `$inferSelect`, a Record): a Date there moves (the adapter tags it), a function there is refused', () => {
     // The row's properties are made by a mapped type over column objects: they have no declaration of their own.
     const columns = (joinedAt: string) =>
       USERS.replace(
         'interface User { id: string; name: string }',
         `type Column<T> = { data: T };\ntype Columns = { id: Column<string>; name: Column<string>; joinedAt: Column<${joinedAt}> };\ntype User = { [K in keyof Columns as \`\${K}\`]: Columns[K]['data'] };`,
       );
-    expect(plan({ [`${ROOT}/src/users.ts`]: columns('Date') }, 'no-process-local-cache', `${ROOT}/src/users.ts`).refused).toEqual({
+    const dated = { [`${ROOT}/src/users.ts`]: columns('Date') };
+    const move = plan(dated, 'no-process-local-cache', `${ROOT}/src/users.ts`).plans.find((candidate) => candidate.messageId === 'cacheMoveToRedis')!;
+    expect(apply(dated, move)[`${ROOT}/src/users.ts`]).toContain("const usersById = createCache<User>('usersById');");
+    expect(plan({ [`${ROOT}/src/users.ts`]: columns('() => string') }, 'no-process-local-cache', `${ROOT}/src/users.ts`).refused).toEqual({
       title: 'Move `usersById` to the Redis cache',
-      reason: '`usersById` holds Date values, which Redis would store as JSON and give back changed',
+      reason: '`usersById` holds functions, which the Redis cache would give back changed',
     });
-    const record = USERS.replace('interface User { id: string; name: string }', "type User = Record<'id' | 'name', string> & Record<'joinedAt', Date>;");
-    expect(plan({ [`${ROOT}/src/users.ts`]: record }, 'no-process-local-cache', `${ROOT}/src/users.ts`).refused?.reason).toBe('`usersById` holds Date values, which Redis would store as JSON and give back changed');
-    const plain = { [`${ROOT}/src/users.ts`]: columns('string') };
-    const move = plan(plain, 'no-process-local-cache', `${ROOT}/src/users.ts`).plans.find((candidate) => candidate.messageId === 'cacheMoveToRedis')!;
-    expect(apply(plain, move)[`${ROOT}/src/users.ts`]).toContain("const usersById = createCache<User>('usersById');");
+    const record = USERS.replace('interface User { id: string; name: string }', "type User = Record<'id' | 'name', string> & Record<'joinedAt', Date> & Record<'pending', Map<string, Promise<string>>>;");
+    expect(plan({ [`${ROOT}/src/users.ts`]: record }, 'no-process-local-cache', `${ROOT}/src/users.ts`).refused?.reason).toBe('`usersById` holds promises, which the Redis cache would give back changed');
   });
 
   it('a start-up copy replaced whole by a save route is one shared value: every instance reads what was saved last', () => {
@@ -774,9 +774,11 @@ module.exports = { settings };
       "`cache.put('settings', rows, TEN_MINUTES, () => console.log('expired'))` (src/settings.ts:10) has no counterpart in the Redis cache adapter",
     );
     expect(refusal(SETTINGS_TS.replace("  cache.del('settings');", '  console.log(cache.keys());'))).toBe('`cache.keys()` (src/settings.ts:16) has no counterpart in the Redis cache adapter');
-    expect(refusal(SETTINGS_TS.replace("  cache.del('settings');", "  cache.put('settings:changed', new Date(), TEN_MINUTES);"))).toBe(
-      "`cache.put('settings:changed', new Date(), TEN_MINUTES)` (src/settings.ts:16) stores Date values, which Redis would store as JSON and give back changed",
+    expect(refusal(SETTINGS_TS.replace("  cache.del('settings');", "  cache.put('settings:changed', () => Date.now(), TEN_MINUTES);"))).toBe(
+      "`cache.put('settings:changed', () => Date.now(), TEN_MINUTES)` (src/settings.ts:16) stores functions, which the Redis cache would give back changed",
     );
+    // A Date is tagged in the adapter's JSON and read back as a Date: it moves.
+    expect(refusal(SETTINGS_TS.replace("  cache.del('settings');", "  cache.put('settings:changed', new Date(), TEN_MINUTES);"))).toBeUndefined();
     expect(refusal(SETTINGS_TS.replace("  cache.del('settings');", "  cache.put('settings:old', cache.get('settings'), TEN_MINUTES);"))).toBe(
       "`cache.put('settings:old', cache.get('settings'), TEN_MINUTES)` (src/settings.ts:16) calls the cache inside its arguments",
     );

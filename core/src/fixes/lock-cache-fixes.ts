@@ -17,18 +17,21 @@ const { SyntaxKind } = ts;
 const CACHE_METHODS = new Set(['get', 'set', 'has', 'delete', 'clear']);
 /** Values that do not survive JSON: a cache of them cannot move to Redis as it is. */
 const NOT_JSON = new Set(['Promise', 'PromiseLike', 'Date', 'Map', 'Set', 'WeakMap', 'WeakSet', 'RegExp', 'Buffer', 'Uint8Array', 'ArrayBuffer']);
+/** What the Redis cache adapter tags in its JSON and gives back as itself (a row's `createdAt`, a Map of settings). */
+const CACHE_KEEPS: ReadonlySet<string> = new Set(['Date', 'Map', 'Set', 'Buffer']);
 
 /**
  * Moves a module-level `Map` cache to the Redis cache adapter: the declaration becomes
  * `createCache<V>('name')`, every `get/set/has/delete/clear` is awaited, and the functions around
  * them become async up through their callers. Refused when the values would not survive JSON
- * (promises of in-flight loads, Dates, Maps, class instances with methods).
+ * (promises of in-flight loads, functions, objects with methods); the Dates, Maps, Sets and Buffers
+ * it holds the adapter tags in its JSON and gives back as they were.
  */
 export function cachePlan(state: SharedState, context: FixContext): PlanResult {
   const declaration = state.nameNode.parent;
   if ((state.kind === 'module' || state.kind === 'closure') && ts.isVariableDeclaration(declaration)) {
     const problem = notJsonValue(context.program.getTypeChecker(), declaration);
-    if (problem) return { refused: `\`${state.name}\` holds ${problem}, which Redis would store as JSON and give back changed` };
+    if (problem) return { refused: `\`${state.name}\` holds ${problem}, which the Redis cache would give back changed` };
   }
   return mapToAdapter(state, context, { adapter: 'cache.ts', factory: 'createCache', messageId: 'cacheMoveToRedis', methods: CACHE_METHODS });
 }
@@ -37,34 +40,48 @@ function notJsonValue(checker: ts.TypeChecker, declaration: ts.VariableDeclarati
   try {
     const mapType = checker.getTypeAtLocation(declaration.name);
     const [, valueType] = checker.getTypeArguments(mapType as ts.TypeReference);
-    return valueType ? unsafePart(checker, valueType, 0) : undefined;
+    return valueType ? unsafePart(checker, valueType, 0, CACHE_KEEPS) : undefined;
   } catch {
     return undefined;
   }
 }
 
-export function unsafePart(checker: ts.TypeChecker, type: ts.Type, depth: number): string | undefined {
+/**
+ * What part of a value JSON would not give back as it was (promises, Dates, functions, objects with
+ * methods), undefined when all of it survives; `kept` names the types a store tags and restores
+ * (the cache adapter's Dates, Maps, Sets and Buffers), whose contents are still checked.
+ */
+export function unsafePart(checker: ts.TypeChecker, type: ts.Type, depth: number, kept: ReadonlySet<string> = new Set()): string | undefined {
   if (depth > 3) return undefined;
   if (type.isUnion() || type.isIntersection()) {
     for (const part of type.types) {
-      const found = unsafePart(checker, part, depth + 1);
+      const found = unsafePart(checker, part, depth + 1, kept);
       if (found) return found;
     }
     return undefined;
   }
   const symbolName = (type.aliasSymbol ?? type.getSymbol())?.getName();
+  if (symbolName && kept.has(symbolName)) {
+    // Map<K, V>, Set<T>: what they hold must survive too.
+    const contents = symbolName === 'Map' || symbolName === 'Set' ? checker.getTypeArguments(type as ts.TypeReference) : [];
+    for (const part of contents) {
+      const found = unsafePart(checker, part, depth + 1, kept);
+      if (found) return found;
+    }
+    return undefined;
+  }
   if (symbolName && NOT_JSON.has(symbolName)) return `${symbolName === 'Promise' || symbolName === 'PromiseLike' ? 'promises' : `${symbolName} values`}`;
   if (type.getCallSignatures().length > 0) return 'functions';
   if (!(type.flags & ts.TypeFlags.Object)) return undefined;
   if (checker.isArrayType(type)) {
     const [element] = checker.getTypeArguments(type as ts.TypeReference);
-    return element ? unsafePart(checker, element, depth + 1) : undefined;
+    return element ? unsafePart(checker, element, depth + 1, kept) : undefined;
   }
   for (const property of type.getProperties()) {
     const declaration = property.valueDeclaration ?? property.declarations?.[0];
     if (declaration && (ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration))) return 'objects with methods';
     // A property a mapped type made (an ORM's inferred row, a Record) has no declaration: its type is the symbol's.
-    const found = unsafePart(checker, declaration ? checker.getTypeOfSymbolAtLocation(property, declaration) : checker.getTypeOfSymbol(property), depth + 1);
+    const found = unsafePart(checker, declaration ? checker.getTypeOfSymbolAtLocation(property, declaration) : checker.getTypeOfSymbol(property), depth + 1, kept);
     if (found) return found;
   }
   return undefined;
@@ -527,9 +544,9 @@ function memoryCachePlan(sourceFile: ts.SourceFile, name: string, context: FixCo
     } else if (method === 'put' && (args.length === 2 || args.length === 3)) {
       // memory-cache's `put` answers the value; the adapter's `set` answers nothing.
       if (!ts.isExpressionStatement(skipAwaited(call as ts.CallExpression).parent)) return { refused: `the value of \`${call.getText()}\` (${context.where(reference)}) is used, and the Redis cache answers it differently` };
-      // memory-cache keeps the value itself; Redis keeps its JSON.
-      const problem = unsafePart(checker, checker.getTypeAtLocation((call as ts.CallExpression).arguments[1]), 0);
-      if (problem) return { refused: `\`${call.getText()}\` (${context.where(reference)}) stores ${problem}, which Redis would store as JSON and give back changed` };
+      // memory-cache keeps the value itself; Redis keeps its JSON, with Dates, Maps, Sets and Buffers tagged.
+      const problem = unsafePart(checker, checker.getTypeAtLocation((call as ts.CallExpression).arguments[1]), 0, CACHE_KEEPS);
+      if (problem) return { refused: `\`${call.getText()}\` (${context.where(reference)}) stores ${problem}, which the Redis cache would give back changed` };
       rewriter.awaitExpression(call as ts.CallExpression, `${name}.set(${args[0]}, ${args[1]}, ${args.length === 3 ? secondsOf((call as ts.CallExpression).arguments[2]) : '0'})`);
     } else if (method === 'del' && args.length === 1) rewriter.awaitExpression(call as ts.CallExpression, `${name}.delete(${args[0]})`);
     else if (method === 'clear' && args.length === 0) rewriter.awaitExpression(call as ts.CallExpression);
