@@ -128,3 +128,28 @@ app.post('/notes/:id', async (req, res, next) => {
     expect(check({ [APP]: text }, { edits })).toEqual({ refused: 'it drops `catch (error) { …` (src/app.js:4), which catches the error' });
   });
 });
+
+// A scheduled job's body moved into a function of its own, one indent less: a statement with a
+// `${…}` in a template literal is the same statement, though the lines after the `}` moved.
+describe('checkPlan: statements moved and re-indented', () => {
+  it('passes a statement whose template literal goes on after a substitution', () => {
+    const text = `cron.schedule('0 6 * * *', async () => {
+    const [totals] = await db
+      .select({ revenue: sql\`coalesce(sum(\${orders.total}), 0)::int\` })
+      .from(orders);
+    await report(totals);
+  });
+`;
+    const moved = `void scheduleJob('reportJob', { pattern: '0 6 * * *' });
+async function reportJob() {
+  const [totals] = await db
+    .select({ revenue: sql\`coalesce(sum(\${orders.total}), 0)::int\` })
+    .from(orders);
+  await report(totals);
+}
+`;
+    expect(check({ [APP]: text }, { edits: [{ fileName: APP, start: 0, end: text.length, newText: moved }] })).toEqual({ notes: [] });
+    // The text inside the template still counts: a changed one is a dropped statement.
+    expect(check({ [APP]: text }, { edits: [{ fileName: APP, start: 0, end: text.length, newText: moved.replace('0)::int', '1)::int') }] })).toEqual({ refused: 'it drops `const [totals] = await db …` (src/app.js:2)' });
+  });
+});

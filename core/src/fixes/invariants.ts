@@ -175,7 +175,18 @@ function normaliseText(fileName: string, text: string): string {
 function tokens(text: string, variant: ts.LanguageVariant): string {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, variant, text);
   const parts: string[] = [];
-  for (let kind = scanner.scan(); kind !== SyntaxKind.EndOfFileToken; kind = scanner.scan()) parts.push(scanner.getTokenText());
+  // The `}` that closes a template's `${…}` goes on with the template's text (`}), 0)::int\``), which a
+  // plain scan would read as code up to the next backtick: lines re-indented around it would differ.
+  const openBraces: number[] = [];
+  for (let kind = scanner.scan(); kind !== SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === SyntaxKind.TemplateHead) openBraces.push(0);
+    else if (kind === SyntaxKind.OpenBraceToken && openBraces.length > 0) openBraces[openBraces.length - 1]++;
+    else if (kind === SyntaxKind.CloseBraceToken && openBraces.length > 0) {
+      if (openBraces[openBraces.length - 1] > 0) openBraces[openBraces.length - 1]--;
+      else if (scanner.reScanTemplateToken(false) === SyntaxKind.TemplateTail) openBraces.pop();
+    }
+    parts.push(scanner.getTokenText());
+  }
   while (parts[parts.length - 1] === ';') parts.pop();
   return parts.join(' ');
 }
