@@ -104,10 +104,7 @@ const scenario: Scenario = {
     { name: 'after the instance it was posted through is killed, the photo still downloads', kind: 'killed', steps: [{ step: 'download the photo', via: 'every', expect: bodyIs(photo) }] },
     { name: 'after an instance that logged a watering is killed, its watering still counts', kind: 'killed', steps: [{ step: 'show the plot', via: 1, afterReplicaCatchesUp: true, expect: valueAt('wateredToday', () => 3) }] },
   ],
-  knownScaleOutFailures: {
-    'a new name given through one instance is the name every instance shows':
-      "session: the member cache `cache` (src/lib/memberCache.ts:6) is refused: drizzle's row type holds `joinedAt: Date`, which Redis would give back as a string; each instance shows the name it cached before the rename",
-  },
+  knownScaleOutFailures: {},
   planted: [
     { kind: 'session', at: 'src/app.ts:12', code: 'session({', note: "express-session with no store: the default MemoryStore" },
     { kind: 'session', at: 'src/lib/memberCache.ts:6', code: 'const cache = new Map<number, Member>();', note: 'member rows cached per instance, refreshed only where the rename happened' },
