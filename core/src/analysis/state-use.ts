@@ -398,7 +398,9 @@ const USER_WORDS = /user|session|\bsid\b|\buid\b|\bip\b|login|logged|auth|token|
  * (`POST /login`), or a member so named is written (`state.lastVisitor = name`). Else it holds the
  * application's data (games, rooms, uploads, records), which a message should not call per-user.
  */
-export function holdsUsersState(name: string, mutations: readonly Mutation[], routes: readonly string[]): boolean {
+export function holdsUsersState(name: string, writes: readonly { mutation: Mutation; reaches: readonly Reach[] }[]): boolean {
+  const mutations = writes.map((write) => write.mutation);
+  const routes = writes.flatMap((write) => write.reaches.map((reach) => reach.entry.label));
   if (USER_WORDS.test(name) || isKeyedByFreshId(mutations) || routes.some((route) => USER_WORDS.test(route))) return true;
   return mutations.some((m) => {
     // The member written (`state.lastVisitor = name`) names what is kept as well as a key does.

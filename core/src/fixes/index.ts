@@ -176,7 +176,7 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   if (!written) return undefined;
   const state = written.state;
   // Users' sessions and counts expire in the store as sessions do; the application's own records (pages' view counts, games) never did.
-  const perUser = holdsUsersState(state.name, written.writes.map((write) => write.mutation), written.writes.flatMap((write) => write.reaches.map((reach) => reach.entry.label)));
+  const perUser = holdsUsersState(state.name, written.writes);
   // Express's app.locals and Koa's app.context: read through every request's `req.app` or `ctx`, which no reference search reaches.
   if (state.on) {
     const [framework, reader] = state.on === 'locals' ? ["Express's app.locals", 'every route reads through `req.app`'] : ["Koa's app.context", 'every middleware reads through `ctx`'];

@@ -66,7 +66,7 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
       verb: 'written',
       allowNames: options.allowNames,
       // Games, rooms and uploads are the application's data, not a user's session: the message says which.
-      describe: ({ state, writes }) => ({ what: holdsUsersState(state.name, writes.map((write) => write.mutation), writes.flatMap((write) => write.reaches.map((reach) => reach.entry.label))) ? 'per-user state' : 'application data' }),
+      describe: ({ state, writes }) => ({ what: holdsUsersState(state.name, writes) ? 'per-user state' : 'application data' }),
     });
   },
 };
