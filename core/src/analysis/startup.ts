@@ -150,8 +150,6 @@ class Startup implements StartupReach {
     if (!ts.isCallExpression(call)) return [];
     const callee = skipOuterExpressions(call.expression);
     if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(skipOuterExpressions(callee.expression))) return [];
-    // Typed, only a receiver the checker could not type (`any`, as JavaScript's ORM records are).
-    if (this.program && !isUntypedValue(this.program, callee.expression)) return [];
     const name = callee.name.text;
     const receiver = skipOuterExpressions(callee.expression).getText().toLowerCase();
     const facts = getFileFacts(call.getSourceFile());
@@ -171,8 +169,11 @@ class Startup implements StartupReach {
       }
     }
     // Several imported classes have the method: the one the receiver is named after (`monitor.start()` → `Monitor`).
-    if (found.length === 1) return found;
-    return named.length === 1 ? named : [];
+    const methods = found.length === 1 ? found : named.length === 1 ? named : [];
+    // Typed, only a receiver the checker could not type (`any`, as JavaScript's ORM records are).
+    // Asked last: typing a receiver can cost the checker a framework's whole type graph.
+    if (methods.length > 0 && this.program && !isUntypedValue(this.program, callee.expression)) return [];
+    return methods;
   }
 
   /** What a module-scope call runs: its targets, an IIFE, and the callbacks it is given (`app.listen(port, () => …)`, `main().then(…)`). */
