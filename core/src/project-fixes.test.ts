@@ -99,6 +99,29 @@ app.get('/files/:name', async (req, res) => {
 });
 `;
 
+  it('in a monorepo, gives a workspace package the adapter and the dependencies its code imports, not the workspace root', () => {
+    const dir = writeInstalledProject({
+      'package.json': '{ "name": "shop", "private": true, "workspaces": ["packages/*"] }\n',
+      'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'] }, include: ['packages'] }),
+      'packages/api/package.json': '{ "name": "@shop/api", "dependencies": { "express": "^4.21.0" } }\n',
+      'packages/api/src/app.ts': REPORTS_TS,
+      // Sets the module system of its folder only: not a package of its own.
+      'packages/api/src/jobs/package.json': '{ "type": "commonjs" }\n',
+      'packages/api/src/jobs/export.ts': REPORTS_TS.replace("'/reports/:id'", "'/exports/:id'"),
+    });
+    const project = new Project(dir);
+    const outcome = fixProject(project);
+    expect(outcome.refused).toEqual([]);
+    expect(outcome.applied.map((fix) => fix.files.map((file) => `${file.fileName.slice(dir.length + 1)}${file.created ? ' (created)' : ''}`))).toEqual([
+      ['packages/api/package.json', 'packages/api/src/app.ts', 'packages/api/src/scaling/object-store.ts (created)'],
+      ['packages/api/src/jobs/export.ts'],
+    ]);
+    const changed = new Map(project.changedFiles().map((change) => [change.fileName.slice(dir.length + 1), change.after]));
+    expect([...changed.keys()]).toEqual(['packages/api/package.json', 'packages/api/src/app.ts', 'packages/api/src/jobs/export.ts', 'packages/api/src/scaling/object-store.ts']);
+    expect(changed.get('packages/api/src/jobs/export.ts')).toContain("import { objectStore } from '../scaling/object-store';");
+    expect(Object.keys((JSON.parse(changed.get('packages/api/package.json')!) as { dependencies: Record<string, string> }).dependencies)).toEqual(['@aws-sdk/client-s3', '@aws-sdk/lib-storage', 'express']);
+  }, 120_000);
+
   it("applies the disk fix when a declared return type names fs.ReadStream: it names the store's Readable, and the result type-checks", () => {
     const dir = writeInstalledProject({ 'package.json': '{ "name": "attachments" }\n', 'tsconfig.json': tsconfig({}), 'src/app.ts': ATTACHMENTS_TS });
     const project = new Project(dir);

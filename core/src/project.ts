@@ -5,6 +5,7 @@ import { ModuleResolver } from './project-index/module-resolution';
 import { loadProjectConfig, resolveConfig } from './config';
 import { planFixes } from './fixes';
 import { errorsOf, firstNewError, isUninstalledDependency, typeScriptResolvesFrom, type FileError } from './fixes/type-check';
+import { owningPackageRoot } from './fixes/installed-packages';
 
 /** Compiler options for a JavaScript project (a jsconfig.json, or no config at all), as editors assume them. */
 const JAVASCRIPT_OPTIONS: ts.CompilerOptions = {
@@ -293,7 +294,7 @@ export class Project {
   }
 
   /** Applies a plan's edits, created files and dependencies to the in-memory texts; returns the dependencies it added. */
-  apply(plan: FixPlan): DependencyToAdd[] {
+  apply(plan: FixPlan, packageRoot = this.rootDir): DependencyToAdd[] {
     const byFile = new Map<string, FixPlan['edits']>();
     for (const edit of plan.edits) byFile.set(edit.fileName, [...(byFile.get(edit.fileName) ?? []), edit]);
     for (const [fileName, edits] of byFile) {
@@ -302,13 +303,12 @@ export class Project {
       this.overlay.set(fileName, text);
     }
     for (const file of plan.createFiles) if (this.read(file.fileName) === undefined) this.overlay.set(file.fileName, file.text);
-    const added = plan.dependencies.length > 0 ? this.addDependencies(plan.dependencies) : [];
+    const added = plan.dependencies.length > 0 ? this.addDependencies(plan.dependencies, `${packageRoot}/package.json`) : [];
     this.program = undefined;
     return added;
   }
 
-  private addDependencies(dependencies: readonly DependencyToAdd[]): DependencyToAdd[] {
-    const packageJson = `${this.rootDir}/package.json`;
+  private addDependencies(dependencies: readonly DependencyToAdd[], packageJson: string): DependencyToAdd[] {
     const text = this.read(packageJson);
     const updated = text === undefined ? undefined : withDependencies(text, dependencies);
     if (updated === undefined || text === undefined) return [];
@@ -431,6 +431,8 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
       tried.add(key);
       const line = originalLine(file, finding.start, appliedEdits.get(file.fileName));
       const planned = planFixes(file, finding, { program, config: project.config, projectRoot: project.rootDir });
+      // A workspace package of a monorepo installs what its own code imports.
+      const packageRoot = owningPackageRoot(file.fileName, project.rootDir);
       const plan = planned.plans[planned.plans.length - 1];
       if (!plan) {
         if (planned.refused) refuse(key, { ruleId: finding.ruleId, fileName: file.fileName, line, ...planned.refused });
@@ -444,7 +446,7 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
       }
       const errorsBefore = project.errors(typeCheck);
       const snapshot = project.snapshot();
-      const dependencies = project.apply(plan);
+      const dependencies = project.apply(plan, packageRoot);
       // The packages the fix adds are not installed yet: their imports cannot resolve before `npm install`.
       const added = firstNewError(errorsBefore, project.errors(typeCheck).filter((error) => !isUninstalledDependency(error, plan)));
       if (added) {
@@ -456,7 +458,7 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
         const inFile = plan.edits.filter((edit) => edit.fileName === fileName).sort((a, b) => a.start - b.start);
         appliedEdits.set(fileName, [...(appliedEdits.get(fileName) ?? []), inFile]);
       }
-      outcome.applied.push({ ruleId: finding.ruleId, fileName: file.fileName, line, message: plan.message, files: filesOf(plan, snapshot, dependencies.length > 0 ? `${project.rootDir}/package.json` : undefined), dependencies, environment: environmentOf(plan), notes: plan.notes ?? [] });
+      outcome.applied.push({ ruleId: finding.ruleId, fileName: file.fileName, line, message: plan.message, files: filesOf(plan, snapshot, dependencies.length > 0 ? `${packageRoot}/package.json` : undefined), dependencies, environment: environmentOf(plan), notes: plan.notes ?? [] });
       applied = true;
       appliedSinceRetry = true;
       // Refused before, fixed now: the refusal no longer holds (unless another finding still gives it).

@@ -19,7 +19,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { planAddsError, planFixes, typeScriptResolvesFrom, withDependencies, type Finding, type FixPlan } from '@stateless/core';
+import { owningPackageRoot, planAddsError, planFixes, typeScriptResolvesFrom, withDependencies, type Finding, type FixPlan } from '@stateless/core';
 import type { CurrentAnalysis } from './diagnostics';
 import { rangeIn } from './diagnostics';
 import type { Documents } from './documents';
@@ -193,7 +193,8 @@ function workspaceEdit(plan: FixPlan, current: CurrentAnalysis, documents: Docum
     edits.set(edit.fileName, [...(edits.get(edit.fileName) ?? []), { range, newText: edit.newText }]);
   }
   if (plan.dependencies.length > 0) {
-    const packageJson = `${projectRoot ?? path.posix.dirname(fileName)}/package.json`;
+    // The file's own package of a monorepo: where `stateless fix` adds them too.
+    const packageJson = `${owningPackageRoot(fileName, projectRoot ?? path.posix.dirname(fileName))}/package.json`;
     const text = textOf(packageJson);
     const updated = text === undefined ? undefined : withDependencies(text, plan.dependencies);
     if (text !== undefined && updated !== undefined) edits.set(packageJson, [{ range: rangeInText(text, 0, text.length), newText: updated }]);

@@ -25,6 +25,7 @@ import { factoryStateName } from './factory-state';
 import { forwardHandlerRejections } from './express-errors';
 import { koaSessionStorePlan } from './koa-session-fixes';
 import { inProjectLanguage, planLanguage, projectLanguage } from './language';
+import { owningPackageRoot } from './installed-packages';
 import { relativeTo } from '../analysis/paths';
 import { withoutImportsLeftUnused } from './unused-imports';
 
@@ -52,7 +53,7 @@ export function planFixes(sourceFile: ts.SourceFile, finding: Finding, options: 
       const result = planStateFix(sourceFile, finding, options);
       if (result && 'plan' in result) {
         const definition = ruleDefinitions.find((rule) => rule.id === finding.ruleId)!;
-        const plan = inProjectLanguage(result.plan, planLanguage(result.plan, projectLanguage(options.program, projectRootOf(sourceFile, options))));
+        const plan = inProjectLanguage(result.plan, planLanguage(result.plan, projectLanguage(options.program, packageRootOf(sourceFile, options))));
         candidates.push({ ...plan, message: renderMessage(definition.messages[plan.messageId] ?? plan.messageId, plan.data) });
       } else if (result) refused = { title: titleOf(finding), reason: oneLineQuotes(result.refused) };
     }
@@ -77,6 +78,11 @@ export function planFixes(sourceFile: ts.SourceFile, finding: Finding, options: 
   return refused ? { plans, refused } : { plans };
 }
 
+/** Where the file's adapters and dependencies go: its own package of a monorepo, or the project root. */
+function packageRootOf(sourceFile: ts.SourceFile, options: AnalyzeOptions): string {
+  return owningPackageRoot(sourceFile.fileName, projectRootOf(sourceFile, options));
+}
+
 function projectRootOf(sourceFile: ts.SourceFile, options: AnalyzeOptions): string {
   if (options.projectRoot !== undefined) return options.projectRoot;
   const folder = sourceFile.fileName.slice(0, sourceFile.fileName.lastIndexOf('/'));
@@ -90,7 +96,7 @@ function planSchedulerFixes(sourceFile: ts.SourceFile, finding: Finding, options
   const result = schedulerPlans(sourceFile, finding, fixContext(sourceFile, options, graph), graph);
   const messages = ruleDefinitions.find((rule) => rule.id === finding.ruleId)!.messages;
   // In a JavaScript project the leader lock's adapters are written as JavaScript, like every other fix's.
-  const language = projectLanguage(options.program, projectRootOf(sourceFile, options));
+  const language = projectLanguage(options.program, packageRootOf(sourceFile, options));
   const textOf = (fileName: string): string | undefined => options.program.getSourceFile(fileName)?.text ?? ts.sys.readFile(fileName);
   // The finding's own fixes are planFixes' candidates already; the invariants check these with them.
   const plans = result.plans.map((plan) => withoutImportsLeftUnused(inProjectLanguage(plan, planLanguage(plan, language)), textOf)).map((plan) => ({ ...plan, message: renderMessage(messages[plan.messageId] ?? plan.messageId, plan.data) }));
@@ -232,7 +238,7 @@ function fixContext(sourceFile: ts.SourceFile, options: AnalyzeOptions & { progr
   const program = options.program;
   const slash = sourceFile.fileName.lastIndexOf('/');
   const loaded = options.projectRoot === undefined ? loadProjectConfig(sourceFile.fileName.slice(0, slash)) : undefined;
-  const projectRoot = options.projectRoot ?? loaded?.rootDir ?? sourceFile.fileName.slice(0, slash);
+  const projectRoot = owningPackageRoot(sourceFile.fileName, options.projectRoot ?? loaded?.rootDir ?? sourceFile.fileName.slice(0, slash));
   const config = options.config ?? (loaded?.input ? resolveConfig([loaded.input]) : defaultConfig());
   const handlers = new Set<FunctionNode>(graph.entries.map((entry) => entry.handler));
   const rewriters: AsyncRewriter[] = [];

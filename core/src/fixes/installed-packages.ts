@@ -29,6 +29,23 @@ export function usedPackageVersion(fromFile: string, name: string): string | und
 }
 
 /**
+ * The package a file belongs to within its project: the nearest folder between the file and the
+ * project root whose package.json names a package (a `name`, or dependencies of its own). A
+ * workspace package of a monorepo (`packages/server`) gets the adapters and the dependencies its
+ * code imports, as its own package.json is what installs them; a package.json that only sets
+ * `"type"` for a folder is not a package. The project root when no folder below it is one.
+ */
+export function owningPackageRoot(fileName: string, projectRoot: string): string {
+  const root = projectRoot.replace(/\/+$/, '');
+  for (let folder = fileName.slice(0, fileName.lastIndexOf('/')); folder.startsWith(`${root}/`); folder = folder.slice(0, folder.lastIndexOf('/'))) {
+    if (/\/node_modules(?:\/|$)/.test(folder.slice(root.length))) return root;
+    const manifest = readJson(`${folder}/package.json`);
+    if (manifest && (typeof manifest.name === 'string' || ['dependencies', 'devDependencies'].some((table) => typeof manifest[table] === 'object'))) return folder;
+  }
+  return root;
+}
+
+/**
  * The ranges the installed packages accept `name` in as a peer (optional or not), read from the
  * nearest package-lock.json above a file (lockfile v2 and v3 list each package's peers). npm
  * refuses to add a version of `name` outside any of them, even an optional one: TypeORM up to
