@@ -239,6 +239,15 @@ describe('entry points', () => {
     expect(entryLabels(`#!/usr/bin/env node\n${code}`, '/project/src/serve-fixtures.ts')).toEqual([]);
     expect(entryLabels(code, '/project/src/app.ts')).toEqual(['GET /x']);
   });
+
+  it('a browser framework\'s app (choo, Vue, page.js) registers stores and pages, not routes of a server', () => {
+    // The app of a single-page front end, bundled beside the server (`app/main.js`), named `app` as a server's would be.
+    const choo = `import choo from 'choo';\nimport controller from './controller';\nexport default function start() {\n  const app = routes(choo({ hash: true }));\n  app.use(controller);\n  app.use((state, emitter) => { state.user = {}; });\n  app.route('/share/:id', (state, emit) => state.id);\n  return app;\n}\nfunction routes(app) { return app; }`;
+    expect(entryLabels(choo, '/project/app/main.js')).toEqual([]);
+    expect(entryLabels(`const page = require('page');\nconst app = { use: page };\napp.use('/users/:id', (ctx, next) => next());`, '/project/app/pages.js')).toEqual([]);
+    // A server file that also imports a front-end package (server-side rendering) keeps its routes.
+    expect(entryLabels(`import express from 'express';\nimport { createSSRApp } from 'vue';\nconst app = express();\napp.use((req, res, next) => next());\napp.get('/x', (req, res) => res.end(String(createSSRApp)));`, '/project/src/server.js')).toEqual(['middleware for all routes', 'GET /x']);
+  });
 });
 
 describe('cross-file request paths (typed)', () => {

@@ -15,6 +15,8 @@ const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', '
 const PREFIXED_VERB = /^[a-z]{2,}(Get|Post|Put|Patch|Delete)$/;
 const FASTIFY_HOOK_HANDLERS = ['onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse', 'handler'];
 const SERVER_MODULES = new Set(['express', 'koa', '@koa/router', 'koa-router', 'hono', 'fastify', 'polka', 'restify', 'router', 'elysia', 'h3', '@hono/node-server']);
+/** Browser frameworks whose app object has `use` and routes of its own (`const app = choo(); app.use(store)`): it runs in a page, not a server. */
+const BROWSER_APP_MODULES = new Set(['choo', 'vue', 'preact', 'mithril', 'backbone', 'hyperapp', 'page', 'navigo', 'sammy', 'vue-router', 'react-router', 'react-router-dom']);
 const APP_NAME = /^(app|application|router|routes?|server|api|fastify|instance|koa|hono|v\d+|\w*(Router|App|Server|Routes|Api))$/;
 const NOT_A_SERVER = /^(\$|jQuery|axios|https?|rest|graphql|msw|worker|request|superagent|got|ky|fetch|\w*[cC]lient|cache|\w*Cache|redis|store|map|localStorage|sessionStorage|chai|i18n|i18next|passport|mongoose|Vue|vue|sinon|nock|mock\w*|cy|supertest|agent|db|knex|prisma|query|params|headers|cookies|searchParams|url)$/;
 /** Request libraries and mocks whose `get('/path', fn)` looks like a route but is a client or a test double. */
@@ -289,6 +291,7 @@ export function receiverVerdict(context: DetectorContext, receiver: ts.Expressio
     const declaration = context.facts.topLevel.get(value.text);
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && createsServer(context, declaration.initializer)) return 'yes';
   }
+  if (isBrowserAppFile(context)) return 'no';
   if (ts.isCallExpression(value) && createsServer(context, value)) return 'yes';
   const checker = context.resolver.checker;
   if (checker) {
@@ -367,10 +370,21 @@ function isParameter(name: ts.Identifier): boolean {
 }
 
 function createsServer(context: DetectorContext, initializer: ts.Expression): boolean {
+  return createsFrom(context, initializer, SERVER_MODULES);
+}
+
+/** A file that imports a browser framework and no server framework: its `app.use(store)` and `app.route('/share/:id', page)` run in a page. */
+function isBrowserAppFile(context: DetectorContext): boolean {
+  const modules = [...context.facts.imports.values()].map((binding) => binding.module);
+  return modules.some((module) => BROWSER_APP_MODULES.has(module)) && !modules.some((module) => SERVER_MODULES.has(module));
+}
+
+/** A call or `new` of what a module of `modules` exports: `express()`, `new Koa()`, `choo()`. */
+function createsFrom(context: DetectorContext, initializer: ts.Expression, modules: ReadonlySet<string>): boolean {
   const value = skipOuterExpressions(initializer);
   if (!ts.isCallExpression(value) && !ts.isNewExpression(value)) return false;
   const member = resolveImportedMember(value.expression, context.facts.imports);
-  return member !== undefined && SERVER_MODULES.has(member.module);
+  return member !== undefined && modules.has(member.module);
 }
 
 /** A receiver named like an app or router (`app`, `router`, `this.app`, `apiRouter`) and not like a client or a store. */
