@@ -119,6 +119,22 @@ describe('Project', () => {
     expect(summary(root).files).toEqual(['src/a.ts']);
   });
 
+  it('a tsconfig.json that names no file and references none (a base the other configs extend) is every source file, as without one', () => {
+    const root = project({
+      'tsconfig.json': '{ "compilerOptions": { "strict": true, "module": "commonjs" }, "files": [] }',
+      'tsconfig-backend.json': '{ "extends": "./tsconfig.json", "files": ["./src/util.ts"] }',
+      'src/util.ts': 'export const version = 1;\n',
+      'server/server.js': "const express = require('express');\nconst { remember } = require('./store');\n\nconst app = express();\napp.post('/login', (req, res) => {\n  remember(req.body.token, req.body.user);\n  res.end();\n});\n",
+      'server/store.js': 'const sessions = new Map();\nexports.remember = (token, user) => sessions.set(token, user);\n',
+    });
+    expect(summary(root)).toEqual({
+      files: ['server/server.js', 'server/store.js', 'src/util.ts'],
+      findings: [
+        'server/store.js no-in-memory-session `sessions` holds per-user state in this process; it is written by POST /login (server/server.js:5). A second instance will not see it.',
+      ],
+    });
+  });
+
   describe('a monorepo checked out without its dependencies installed', () => {
     const monorepo = (route: string) => ({
       'package.json': '{ "name": "acme", "private": true }',

@@ -142,6 +142,12 @@ export class Project {
       let parsed = solutionMember(this.parseConfig(this.tsconfig, isJsConfig ? JAVASCRIPT_OPTIONS : undefined), (config) => this.parseConfig(config, undefined));
       if (!isJsConfig && parsed.options.allowJs === undefined) parsed = this.javaScriptFirst(this.tsconfig, parsed) ?? parsed;
       fileNames = parsed.fileNames.filter((fileName) => !NOT_SOURCE.some((folder) => fileName.includes(`/${folder.slice(3)}/`)));
+      // A config that names no file (`"files": []` without references: the base that uptime-kuma's
+      // other configs extend) says nothing of the project's files: every source file is, as without one.
+      if (fileNames.length === 0) {
+        fileNames = ts.sys.readDirectory(this.rootDir, SOURCE_EXTENSIONS, NOT_SOURCE, undefined);
+        parsed = { ...parsed, options: { ...JAVASCRIPT_OPTIONS, ...parsed.options, allowJs: true, checkJs: false } };
+      }
       // An import that resolves to a `.tsx` file is dropped from the program when `jsx` is unset (a
       // config whose `extends` names a package not installed loses it): the analysis emits nothing.
       options = { ...parsed.options, noEmit: true, jsx: parsed.options.jsx ?? ts.JsxEmit.Preserve };
