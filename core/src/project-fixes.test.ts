@@ -122,6 +122,24 @@ app.get('/files/:name', async (req, res) => {
     expect(Object.keys((JSON.parse(changed.get('packages/api/package.json')!) as { dependencies: Record<string, string> }).dependencies)).toEqual(['@aws-sdk/client-s3', '@aws-sdk/lib-storage', 'express']);
   }, 120_000);
 
+  it('puts the adapters in the folder the tsconfig compiles (`server/`), where tsc accepts them and the build output keeps its layout', () => {
+    const HITS_TS = "import express from 'express';\nconst app = express();\nlet hits = 0;\napp.get('/hits', (req, res) => {\n  hits++;\n  res.json({ hits });\n});\napp.listen(3000);\n";
+    const options = { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'], outDir: 'dist' };
+    const placed = (compilerOptions: Record<string, unknown>, include: string[], extra: Record<string, string> = {}) => {
+      const dir = writeInstalledProject({ 'package.json': '{ "name": "hits" }\n', 'tsconfig.json': JSON.stringify({ compilerOptions, include }), 'server/app.ts': HITS_TS, ...extra });
+      const outcome = fixProject(new Project(dir));
+      return { refused: outcome.refused.map((fix) => fix.reason), files: outcome.applied.flatMap((fix) => fix.files.map((file) => file.fileName.slice(dir.length + 1))) };
+    };
+    const inServer = { refused: [], files: ['package.json', 'server/app.ts', 'server/scaling/counter.ts', 'server/scaling/redis.ts'] };
+    // `rootDir: "server"`: tsc refused src/scaling (TS6059), so the fix was taken back.
+    expect(placed({ ...options, rootDir: 'server' }, ['server'])).toEqual(inServer);
+    // No rootDir: src/scaling would have moved the build to dist/server/app.js.
+    expect(placed(options, ['server'])).toEqual(inServer);
+    // A configured adapterDir is where they go; sources at the root keep the default.
+    expect(placed(options, ['server'], { 'stateless.config.json': '{ "adapterDir": "server/lib/redis" }' }).files).toEqual(['package.json', 'server/app.ts', 'server/lib/redis/counter.ts', 'server/lib/redis/redis.ts']);
+    expect(placed(options, ['server', 'index.ts'], { 'index.ts': "import './server/app';\n" }).files).toEqual(['package.json', 'server/app.ts', 'src/scaling/counter.ts', 'src/scaling/redis.ts']);
+  }, 120_000);
+
   it("applies the disk fix when a declared return type names fs.ReadStream: it names the store's Readable, and the result type-checks", () => {
     const dir = writeInstalledProject({ 'package.json': '{ "name": "attachments" }\n', 'tsconfig.json': tsconfig({}), 'src/app.ts': ATTACHMENTS_TS });
     const project = new Project(dir);

@@ -26,6 +26,7 @@ import { forwardHandlerRejections } from './express-errors';
 import { koaSessionStorePlan } from './koa-session-fixes';
 import { inProjectLanguage, planLanguage, projectLanguage } from './language';
 import { owningPackageRoot } from './installed-packages';
+import { adapterFolder } from './module-edits';
 import { relativeTo } from '../analysis/paths';
 import { withoutImportsLeftUnused } from './unused-imports';
 
@@ -246,7 +247,7 @@ function fixContext(sourceFile: ts.SourceFile, options: AnalyzeOptions & { progr
     program,
     config,
     projectRoot,
-    adapterDir: config.adapterDir,
+    adapterDir: adapterFolder(program, projectRoot, config.adapterDir),
     // An adapter planned as `x.ts` exists as `x.js` in a JavaScript project.
     exists: (fileName) => [fileName, fileName.replace(/\.ts$/, '.js')].some((name) => program.getSourceFile(name) !== undefined || ts.sys.fileExists(name)),
     displayPath: (fileName) => graph.displayPath(fileName),

@@ -3,6 +3,7 @@ import type { DependencyToAdd, FileToCreate, TextEdit } from '../types';
 import { adapterTemplates } from '../generated/adapter-templates';
 import type { FixContext } from './context';
 import { nearestPackageType, resolvesAsNode } from './language';
+import { DEFAULT_ADAPTER_DIR } from '../config';
 
 /** Joins POSIX-style paths (file names in a program always use `/`). */
 function dirname(fileName: string): string {
@@ -127,6 +128,25 @@ export interface AdapterUse {
   fileName: string;
   createFiles: FileToCreate[];
   dependencies: DependencyToAdd[];
+}
+
+/**
+ * The folder (relative to the package root) adapters go in: the configured `adapterDir`; by default
+ * `scaling/` in the folder a tsconfig compiles the package's sources from (its `rootDir`, else the
+ * folder all its files share) when that is a folder below the package root, as `server/scaling` for
+ * a service whose tsconfig compiles `server/` (tsc refuses a source outside `rootDir`, and without
+ * one lays the build output out anew, so `node dist/app.js` would no longer start); else `src/scaling`.
+ */
+export function adapterFolder(program: ts.Program, packageRoot: string, configured: string): string {
+  if (configured !== DEFAULT_ADAPTER_DIR) return configured;
+  const options = program.getCompilerOptions();
+  if (typeof options.configFilePath !== 'string') return configured;
+  const root = packageRoot.replace(/\/+$/, '');
+  const sources = options.rootDir !== undefined ? [`${options.rootDir.replace(/\/+$/, '')}/`] : program.getRootFileNames().filter((fileName) => fileName.startsWith(`${root}/`) && !/\.d\.[cm]?ts$/.test(fileName) && !fileName.includes('/node_modules/'));
+  if (sources.length === 0) return configured;
+  let common = sources[0].slice(0, sources[0].lastIndexOf('/'));
+  for (const fileName of sources) while (!fileName.startsWith(`${common}/`)) common = common.slice(0, common.lastIndexOf('/'));
+  return common.startsWith(`${root}/`) ? `${common.slice(root.length + 1)}/scaling` : configured;
 }
 
 /**
