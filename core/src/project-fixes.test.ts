@@ -138,6 +138,16 @@ app.get('/files/:name', async (req, res) => {
     // A configured adapterDir is where they go; sources at the root keep the default.
     expect(placed(options, ['server'], { 'stateless.config.json': '{ "adapterDir": "server/lib/redis" }' }).files).toEqual(['package.json', 'server/app.ts', 'server/lib/redis/counter.ts', 'server/lib/redis/redis.ts']);
     expect(placed(options, ['server', 'index.ts'], { 'index.ts': "import './server/app';\n" }).files).toEqual(['package.json', 'server/app.ts', 'src/scaling/counter.ts', 'src/scaling/redis.ts']);
+    // No tsconfig at the root: the server's own (server/tsconfig.json) beside a front end's src/ with one of its own.
+    const split = writeInstalledProject({
+      'package.json': '{ "name": "hits", "type": "commonjs" }\n',
+      'server/tsconfig.json': JSON.stringify({ compilerOptions: { ...options, noEmit: true }, include: ['.'] }),
+      'server/app.ts': HITS_TS,
+      'src/tsconfig.json': JSON.stringify({ compilerOptions: { jsx: 'react-jsx', strict: true }, include: ['.'] }),
+      'src/index.ts': 'export const title = "hits";\n',
+    });
+    const outcome = fixProject(new Project(split));
+    expect(outcome.applied.flatMap((fix) => fix.files.map((file) => file.fileName.slice(split.length + 1)))).toEqual(['package.json', 'server/app.ts', 'server/scaling/counter.ts', 'server/scaling/redis.ts']);
   }, 120_000);
 
   it("applies the disk fix when a declared return type names fs.ReadStream: it names the store's Readable, and the result type-checks", () => {

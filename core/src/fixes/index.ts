@@ -247,7 +247,7 @@ function fixContext(sourceFile: ts.SourceFile, options: AnalyzeOptions & { progr
     program,
     config,
     projectRoot,
-    adapterDir: adapterFolder(program, projectRoot, config.adapterDir),
+    adapterDir: adapterFolder(program, sourceFile.fileName, projectRoot, config.adapterDir),
     // An adapter planned as `x.ts` exists as `x.js` in a JavaScript project.
     exists: (fileName) => [fileName, fileName.replace(/\.ts$/, '.js')].some((name) => program.getSourceFile(name) !== undefined || ts.sys.fileExists(name)),
     displayPath: (fileName) => graph.displayPath(fileName),

@@ -131,22 +131,56 @@ export interface AdapterUse {
 }
 
 /**
- * The folder (relative to the package root) adapters go in: the configured `adapterDir`; by default
- * `scaling/` in the folder a tsconfig compiles the package's sources from (its `rootDir`, else the
- * folder all its files share) when that is a folder below the package root, as `server/scaling` for
- * a service whose tsconfig compiles `server/` (tsc refuses a source outside `rootDir`, and without
- * one lays the build output out anew, so `node dist/app.js` would no longer start); else `src/scaling`.
+ * The folder (relative to the package root) adapters go in for a fix of `fileName`: the configured
+ * `adapterDir`; by default `scaling/` in the folder the nearest tsconfig (or jsconfig) compiles the
+ * file from (its `rootDir`, else the folder all its files share) when that is a folder below the
+ * package root: `server/scaling` for a service whose tsconfig compiles `server/` (tsc refuses a
+ * source outside `rootDir`, and without one lays the build output out anew, so `node dist/app.js`
+ * would no longer start), or whose `server/tsconfig.json` sits beside a front end's `src/`; else
+ * `src/scaling`.
  */
-export function adapterFolder(program: ts.Program, packageRoot: string, configured: string): string {
+export function adapterFolder(program: ts.Program, fileName: string, packageRoot: string, configured: string): string {
   if (configured !== DEFAULT_ADAPTER_DIR) return configured;
-  const options = program.getCompilerOptions();
-  if (typeof options.configFilePath !== 'string') return configured;
   const root = packageRoot.replace(/\/+$/, '');
-  const sources = options.rootDir !== undefined ? [`${options.rootDir.replace(/\/+$/, '')}/`] : program.getRootFileNames().filter((fileName) => fileName.startsWith(`${root}/`) && !/\.d\.[cm]?ts$/.test(fileName) && !fileName.includes('/node_modules/'));
-  if (sources.length === 0) return configured;
+  const sources = compiledSources(program, fileName, root);
+  if (!sources || sources.length === 0) return configured;
   let common = sources[0].slice(0, sources[0].lastIndexOf('/'));
-  for (const fileName of sources) while (!fileName.startsWith(`${common}/`)) common = common.slice(0, common.lastIndexOf('/'));
+  for (const source of sources) while (!source.startsWith(`${common}/`)) common = common.slice(0, common.lastIndexOf('/'));
   return common.startsWith(`${root}/`) ? `${common.slice(root.length + 1)}/scaling` : configured;
+}
+
+/** What the config that compiles `fileName` compiles it from: `[rootDir + '/']`, or its source files (within the package). */
+function compiledSources(program: ts.Program, fileName: string, root: string): string[] | undefined {
+  const options = program.getCompilerOptions();
+  const own = typeof options.configFilePath === 'string' ? options.configFilePath.replace(/\\/g, '/') : undefined;
+  let config: string | undefined;
+  for (let folder = fileName.slice(0, fileName.lastIndexOf('/')); folder === root || folder.startsWith(`${root}/`); folder = folder.slice(0, folder.lastIndexOf('/'))) {
+    config = ['tsconfig.json', 'jsconfig.json'].map((name) => `${folder}/${name}`).find((candidate) => candidate === own || ts.sys.fileExists(candidate));
+    if (config) break;
+  }
+  config ??= own;
+  if (!config) return undefined;
+  const parsed = config === own ? { options, fileNames: program.getRootFileNames() } : parsedConfig(config);
+  if (!parsed) return undefined;
+  if (parsed.options.rootDir !== undefined) return [`${parsed.options.rootDir.replace(/\/+$/, '')}/`];
+  return parsed.fileNames.filter((name) => name.startsWith(`${root}/`) && !/\.d\.[cm]?ts$/.test(name) && !name.includes('/node_modules/'));
+}
+
+const parsedConfigs = new Map<string, { text: string; parsed: Pick<ts.ParsedCommandLine, 'options' | 'fileNames'> | undefined }>();
+
+function parsedConfig(configFile: string): Pick<ts.ParsedCommandLine, 'options' | 'fileNames'> | undefined {
+  const text = ts.sys.readFile(configFile);
+  if (text === undefined) return undefined;
+  const known = parsedConfigs.get(configFile);
+  if (known?.text === text) return known.parsed;
+  let parsed: Pick<ts.ParsedCommandLine, 'options' | 'fileNames'> | undefined;
+  try {
+    parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(configFile, (name) => ts.sys.readFile(name)).config ?? {}, ts.sys, configFile.slice(0, configFile.lastIndexOf('/')), undefined, configFile);
+  } catch {
+    parsed = undefined;
+  }
+  parsedConfigs.set(configFile, { text, parsed });
+  return parsed;
 }
 
 /**
