@@ -2,11 +2,15 @@ import { defineConfig } from 'vitest/config';
 
 // The suites that start whole systems (PostgreSQL, nginx, Redis, app instances, npm installs, a real
 // editor, Neovim) and measure them in wall-clock terms (job ticks, time-outs) run one file at a
-// time; every other file runs on all the cores. vitest runs the two projects one after the other.
+// time; every other file runs on all the cores. `vitest run` runs the two projects one after the
+// other; `npm test` (scripts/test.mjs) runs them side by side, the unit project under `nice`. The
+// .vsix packaging test is a system suite too: it rebuilds extension/dist, which the editor test's
+// installed run packs.
 const systemSuites = [
   'test/e2e/**/*.test.ts',
   'test/packaging/**/*.test.ts',
   'test/editor/code-server.test.ts',
+  'test/editor/package.test.ts',
   'test/nvim/**/*.test.ts',
 ];
 

@@ -1,6 +1,7 @@
-// The rotation of the 3-instance runs (APPS_SCALE_OUT=rotate): 3 apps a day, every app within 5 days.
+// The rotations: the apps that run (APPS_RUN=rotate, 5 a day, every app within 3 days) and of those
+// the 3-instance runs (APPS_SCALE_OUT=rotate, 3 a day, every app within 5 days).
 import { describe, expect, it } from 'vitest';
-import { allScenarios, scaleOutToday } from './scenarios';
+import { allScenarios, runsToday, scaleOutToday } from './scenarios';
 
 describe('scaleOutToday', () => {
   it('runs every selected app by default, and a named list when given one', () => {
@@ -20,5 +21,16 @@ describe('scaleOutToday', () => {
     const covered = new Set([0, 1, 2, 3, 4].flatMap((n) => scaleOutToday(allScenarios, 'rotate', day(n)).apps));
     expect(covered.size).toBe(allScenarios.length);
     expect(new Set([0, 1, 2].flatMap((n) => scaleOutToday(allScenarios, 'rotate', day(n)).apps)).size).toBe(9);
+  });
+
+  it('runs 5 apps a day through the whole corpus when rotating, every app within 3 days', () => {
+    const day = (n: number) => new Date(Date.UTC(2026, 11, 6 + n, 12));
+    expect(runsToday(allScenarios, 'all').apps).toEqual(allScenarios.map((scenario) => scenario.app));
+    expect(runsToday(allScenarios, 'rotate', day(0))).toEqual({
+      apps: ['express-callbacks', 'express-promises', 'commonjs-service', 'koa-app', 'fastify-plugins'],
+      why: 'rotating: 5 of 15 apps a day, today (2026-12-06 UTC) express-callbacks, express-promises, commonjs-service, koa-app, fastify-plugins; APPS_RUN=all runs every app',
+    });
+    expect(runsToday(allScenarios, 'rotate', day(1)).apps).toEqual(['nest-app', 'next-api', 'hono-service', 'room-bookings', 'ticket-desk']);
+    expect(new Set([0, 1, 2].flatMap((n) => runsToday(allScenarios, 'rotate', day(n)).apps)).size).toBe(allScenarios.length);
   });
 });

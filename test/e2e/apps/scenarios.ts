@@ -22,23 +22,39 @@ export const allScenarios: Scenario[] = [expressCallbacks, expressPromises, comm
 const only = process.env.APPS?.split(',').map((name) => name.trim()).filter(Boolean);
 export const selectedScenarios = only ? allScenarios.filter((scenario) => only.includes(scenario.app)) : allScenarios;
 
-/** How many apps a rotating day runs on 3 instances (the 1-instance differential runs for every app). */
+/** How many apps a rotating day runs (APPS_RUN=rotate), and of those on 3 instances (APPS_SCALE_OUT=rotate). */
+const RUNS_PER_DAY = 5;
 const SCALE_OUT_PER_DAY = 3;
 
 /**
- * The apps whose 3-instance run happens in this run. APPS_SCALE_OUT=all (the default) runs every
- * selected app; `rotate` runs SCALE_OUT_PER_DAY of the corpus, a different few each day (UTC), so
- * the whole corpus is covered every few days; a comma list names them.
+ * The apps that run in this run: the original and the fixed copy on one instance, then 3 instances.
+ * Every selected app is fixed (`stateless fix --write` on a copy), fixed a second time and walked
+ * statement by statement either way. APPS_RUN=all (the default) runs every selected app; `rotate`
+ * runs RUNS_PER_DAY of the corpus, a different few each day (UTC), so every app runs within three
+ * days (CI: it keeps the suite inside its time budget); a comma list names them.
+ */
+export function runsToday(selected: Scenario[], choice = process.env.APPS_RUN ?? 'all', now = new Date()): { apps: string[]; why: string } {
+  return rotation(selected, choice, now, RUNS_PER_DAY, 'APPS_RUN');
+}
+
+/**
+ * The apps whose 3-instance run happens in this run, among those that run. APPS_SCALE_OUT=all (the
+ * default) runs every one; `rotate` runs SCALE_OUT_PER_DAY of the corpus, a different few each day
+ * (UTC), so the whole corpus is covered every few days; a comma list names them.
  */
 export function scaleOutToday(selected: Scenario[], choice = process.env.APPS_SCALE_OUT ?? 'all', now = new Date()): { apps: string[]; why: string } {
+  return rotation(selected, choice, now, SCALE_OUT_PER_DAY, 'APPS_SCALE_OUT');
+}
+
+function rotation(selected: Scenario[], choice: string, now: Date, perDay: number, variable: string): { apps: string[]; why: string } {
   const names = selected.map((scenario) => scenario.app);
-  if (choice === 'all') return { apps: names, why: 'APPS_SCALE_OUT=all: every app' };
+  if (choice === 'all') return { apps: names, why: `${variable}=all: every app` };
   if (choice !== 'rotate') {
     const named = choice.split(',').map((name) => name.trim());
-    return { apps: names.filter((name) => named.includes(name)), why: `APPS_SCALE_OUT=${choice}` };
+    return { apps: names.filter((name) => named.includes(name)), why: `${variable}=${choice}` };
   }
   const day = Math.floor(now.getTime() / 86_400_000);
   const corpus = allScenarios.map((scenario) => scenario.app);
-  const today = Array.from({ length: SCALE_OUT_PER_DAY }, (_, index) => corpus[(day * SCALE_OUT_PER_DAY + index) % corpus.length]);
-  return { apps: names.filter((name) => today.includes(name)), why: `rotating: ${SCALE_OUT_PER_DAY} of ${corpus.length} apps a day, today (${now.toISOString().slice(0, 10)} UTC) ${today.join(', ')}; APPS_SCALE_OUT=all runs every app` };
+  const today = Array.from({ length: perDay }, (_, index) => corpus[(day * perDay + index) % corpus.length]);
+  return { apps: names.filter((name) => today.includes(name)), why: `rotating: ${perDay} of ${corpus.length} apps a day, today (${now.toISOString().slice(0, 10)} UTC) ${today.join(', ')}; ${variable}=all runs every app` };
 }
