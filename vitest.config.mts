@@ -5,8 +5,10 @@ import { defineConfig } from 'vitest/config';
 // time; every other file runs on all the cores. `vitest run` runs the two projects one after the
 // other; `npm test` (scripts/test.mjs) runs them side by side, the unit project under `nice`. The
 // .vsix packaging test is a system suite too: it rebuilds extension/dist, which the editor test's
-// installed run packs.
+// installed run packs; and so are the adapters' tests against a real redis-server, which count
+// scheduler ticks and wait out lock and cache TTLs.
 const systemSuites = [
+  'adapters/test/**/*.test.ts',
   'test/e2e/**/*.test.ts',
   'test/packaging/**/*.test.ts',
   'test/editor/code-server.test.ts',
