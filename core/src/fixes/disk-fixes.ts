@@ -44,6 +44,11 @@ export function objectStorePlan(sourceFile: ts.SourceFile, finding: Finding, con
   } else return { refused: 'no object-store fix for this finding' };
   if ('refused' in written) return written;
   if (!written.files) return { refused: 'the path names no folder or path function, so the other uses of the same files cannot be found' };
+  const chooser = written.files.chooser;
+  if (chooser) {
+    const listed = chooser.folders.slice(0, 3).map((folder) => `\`${folder}\``).join(', ');
+    return { refused: `\`${chooser.name}(…)\` picks the folder among ${chooser.folders.length} (${listed}${chooser.folders.length > 3 ? ', …' : ''}): the code may name each of them elsewhere (a static route, a delete), which the fix cannot tell from the files it moves` };
+  }
   const refusal = moveOtherUses(context.program, written.files, written.handled, edits);
   if (refusal) return { refused: refusal };
   if (rewriter.refused) return { refused: rewriter.refused };

@@ -276,6 +276,74 @@ module.exports = app;
   });
 });
 
+describe('planFixes: an upload folder a function picks among several', () => {
+  const UPLOADS = (choose: string) => `import path from 'node:path';
+import fs from 'node:fs';
+import express from 'express';
+import multer from 'multer';
+export const app = express();
+${choose}
+const storage = multer.diskStorage({
+  destination: (req, file, callback) => {
+    const folder = folderFor(req.params.kind);
+    if (!fs.existsSync(folder)) fs.mkdirSync(folder, { recursive: true });
+    callback(null, folder);
+  },
+});
+const upload = multer({ storage });
+app.post('/upload/:kind', upload.single('file'), (req, res) => res.json({ url: \`/img/\${req.params.kind}/\${req.file?.filename}\` }));
+app.use('/img', express.static('public/images'));
+app.delete('/img/device/:name', async (req, res) => {
+  await fs.promises.unlink(path.join('public/images/device', req.params.name));
+  res.status(204).end();
+});
+`;
+
+  it('refuses, naming the folders: the static route and the delete name them as literals, which the fix cannot tie to the upload', () => {
+    const files = {
+      [`${ROOT}/src/app.ts`]: UPLOADS(`function folderFor(kind: string): string {
+  let folder = 'public/images';
+  switch (kind) {
+    case 'device':
+      folder = 'public/images/device';
+      break;
+    case 'user':
+      folder = 'public/images/user';
+      break;
+  }
+  return folder;
+}`),
+    };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.ts`).refused?.reason).toBe(
+      '`folderFor(…)` picks the folder among 3 (`public/images`, `public/images/device`, `public/images/user`): the code may name each of them elsewhere (a static route, a delete), which the fix cannot tell from the files it moves',
+    );
+    const chosen = { [`${ROOT}/src/app.ts`]: UPLOADS(`const folderFor = (kind: string) => (kind === 'device' ? 'public/images/device' : 'public/images');`) };
+    expect(planFirst(chosen, 'no-local-disk-write', `${ROOT}/src/app.ts`).refused?.reason).toBe(
+      '`folderFor(…)` picks the folder among 2 (`public/images/device`, `public/images`): the code may name each of them elsewhere (a static route, a delete), which the fix cannot tell from the files it moves',
+    );
+  });
+
+  it('a function that builds one folder from a setting is followed as before', () => {
+    const files = {
+      [`${ROOT}/src/app.ts`]: `import fs from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+export const app = express();
+const EXPORT_DIR = path.join(__dirname, 'exports');
+function exportPath(id: string): string {
+  return path.join(EXPORT_DIR, \`\${id}.csv\`);
+}
+app.post('/exports/:id', async (req, res) => {
+  await fs.promises.writeFile(exportPath(req.params.id), String(req.body));
+  res.status(201).end();
+});
+app.get('/exports/:id', (req, res) => res.sendFile(exportPath(req.params.id)));
+`,
+    };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.ts`).refused).toBeUndefined();
+  });
+});
+
 describe('planFixes: an upload folder named by a setting of a config object', () => {
   it('TypeScript: diskStorage({ destination: config.imageDir }) and the sendFile of the same setting move together', () => {
     const files = {

@@ -15,6 +15,12 @@ export interface FileSet {
   isFolderItself(argument: ts.Expression): boolean;
   /** Whether a path argument is a folder the files are inside (`public` of `public/avatars`): serving it serves them too. */
   containsFolder(argument: ts.Expression): boolean;
+  /**
+   * A function of the program the path comes from that picks among several literal folders (`return
+   * 'public/images/device'` in one case, `'public/firmwares'` in another): the code may name each of
+   * those folders itself elsewhere (`express.static('public/images')`), which the set cannot follow.
+   */
+  chooser?: { name: string; folders: string[] };
 }
 
 /** How deep a path is followed through the `const`s it is built from (`const dir = path.join(ROOT, 'uploads')`). */
@@ -192,7 +198,7 @@ export function fileSetOfPath(written: ts.Expression, checker: ts.TypeChecker): 
   const parts = partsOf(written, checker);
   const folder = folderOf(parts);
   if (folder === undefined && parts.anchors.size === 0 && parts.settings.size === 0) return undefined;
-  return fileSet(folder, parts, checker, false);
+  return withChooser(fileSet(folder, parts, checker, false), parts);
 }
 
 /** The files under a folder given as an option (multer `dest`, `diskStorage({ destination })`). */
@@ -200,7 +206,51 @@ export function fileSetOfFolder(option: ts.Expression, checker: ts.TypeChecker):
   const parts = partsOf(option, checker);
   const folder = parts.literals.length > 0 ? joinedPath(parts) : undefined;
   if (!folder && parts.anchors.size === 0 && parts.settings.size === 0) return undefined;
-  return fileSet(folder || undefined, parts, checker, true);
+  return withChooser(fileSet(folder || undefined, parts, checker, true), parts);
+}
+
+function withChooser(set: FileSet, parts: PathParts): FileSet {
+  for (const anchor of parts.anchors) {
+    const folders = chosenFolders(anchor);
+    if (folders.length >= 2) return { ...set, chooser: { name: anchor.name, folders } };
+  }
+  return set;
+}
+
+/** The literal folders a function of the program returns, directly or through a local it assigns them to (`pathname = 'public/images/user'; … return pathname`). */
+function chosenFolders(symbol: ts.Symbol): string[] {
+  const declaration = symbol.valueDeclaration ?? symbol.declarations?.[0];
+  const fn = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : declaration;
+  if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) || !fn.body) return [];
+  const returned = new Set<string>();
+  const folders = new Set<string>();
+  const pathLike = (text: string): boolean => /^[\w.@-]+(?:\/[\w.@-]+)+\/?$/.test(text) && !/\.\w+$/.test(text);
+  // A returned value: a literal, a local, or a choice between them (`kind === 'device' ? 'public/images/device' : 'public/images'`).
+  const take = (expression: ts.Expression): void => {
+    const value = skipOuterExpressions(expression);
+    const text = stringValue(value);
+    if (text !== undefined && pathLike(text)) folders.add(text);
+    else if (ts.isIdentifier(value)) returned.add(value.text);
+    else if (ts.isConditionalExpression(value)) [value.whenTrue, value.whenFalse].forEach(take);
+    else if (ts.isBinaryExpression(value) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(value.operatorToken.kind)) [value.left, value.right].forEach(take);
+  };
+  const visit = (node: ts.Node): void => {
+    if (node !== fn && ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) take(node.expression);
+    ts.forEachChild(node, visit);
+  };
+  if (ts.isBlock(fn.body)) visit(fn.body);
+  else take(fn.body);
+  const assign = (node: ts.Node): void => {
+    if (node !== fn && ts.isFunctionLike(node)) return;
+    const target = ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken ? node.left : ts.isVariableDeclaration(node) ? node.name : undefined;
+    const value = ts.isBinaryExpression(node) ? node.right : ts.isVariableDeclaration(node) ? node.initializer : undefined;
+    const text = value && stringValue(skipOuterExpressions(value));
+    if (target && ts.isIdentifier(target) && returned.has(target.text) && text !== undefined && pathLike(text)) folders.add(text);
+    ts.forEachChild(node, assign);
+  };
+  if (returned.size > 0) assign(fn.body);
+  return [...folders];
 }
 
 /**
