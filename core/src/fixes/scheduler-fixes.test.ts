@@ -336,6 +336,32 @@ module.exports = { startJobs };
 `);
   });
 
+  it("a class's bound method is its lock's name, not the method that starts the timer: two jobs started by `start()` must not share a lock", () => {
+    const classFiles = {
+      [`${ROOT}/lib/revisions.js`]: `'use strict';
+
+const { db } = require('./db');
+
+class RevisionJob {
+  start() {
+    if (this.timer) return;
+    this.timer = setInterval(this.saveRevisions.bind(this), 5 * 60 * 1000);
+  }
+
+  saveRevisions() {
+    db.insert('revisions', 1).catch((err) => console.error(err));
+  }
+}
+
+exports.RevisionJob = RevisionJob;
+`,
+      [`${ROOT}/lib/db.js`]: `exports.db = { insert: async (table, n) => n };\n`,
+      [`${ROOT}/server.js`]: `const express = require('express');\nconst { RevisionJob } = require('./lib/revisions');\nnew RevisionJob().start();\nexpress().listen(3000);\n`,
+    };
+    const lock = plan(classFiles, `${ROOT}/lib/revisions.js`).plans.find((candidate) => candidate.message.startsWith('Keep the timer'))!;
+    expect(apply(classFiles, lock)[`${ROOT}/lib/revisions.js`]).toContain("this.timer = setInterval(() => void runAsLeader('save-revisions', 2 * (5 * 60 * 1000), this.saveRevisions.bind(this)), 5 * 60 * 1000);");
+  });
+
   it('a TypeScript project keeps its .ts adapters (the look-alike)', () => {
     const planned = plan({ ...files }, `${ROOT}/src/jobs/expire-carts.ts`);
     expect(planned.plans[0].createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/leader-lock.ts`, `${ROOT}/src/scaling/redis.ts`]);

@@ -359,8 +359,14 @@ function tickJobOf(schedule: ScheduleStart): ts.Expression | undefined {
   return jobArgument(schedule, args);
 }
 
-/** `expireCarts` → `expire-carts`; a callback → after the function that starts it. */
+/**
+ * `expireCarts` → `expire-carts`; a method, also bound (`this.saveRevision.bind(this)`), → its name
+ * (`save-revision`): two jobs started by methods of one name (`start`) must not share a lock; a
+ * callback → after the function that starts it.
+ */
 function lockName(callback: ts.Expression, file: ts.SourceFile): string {
-  const base = ts.isIdentifier(callback) ? callback.text : jobName(callback, file).replace(/Job\d*$/, '');
+  let named = skipOuterExpressions(callback);
+  if (ts.isCallExpression(named) && ts.isPropertyAccessExpression(named.expression) && named.expression.name.text === 'bind') named = skipOuterExpressions(named.expression.expression);
+  const base = ts.isIdentifier(named) ? named.text : ts.isPropertyAccessExpression(named) ? named.name.text : jobName(callback, file).replace(/Job\d*$/, '');
   return base.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 }
