@@ -197,6 +197,14 @@ app.get('/docs/:name', (req, res) => {
   });
 });
 
+describe('planFixes: fs options that are the defaults', () => {
+  it('writeFile(path, data, null) writes with no options: it moves as a plain write', () => {
+    const files = { [`${ROOT}/src/app.ts`]: NOTES_TS.replace("String(req.body.text), 'base64', (err)", 'String(req.body.text), null, (err)') };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.ts`));
+    expect(fixed[`${ROOT}/src/app.ts`]).toContain('callbackify(() => objectStore.putFile(path.join(UPLOAD_DIR, `${req.params.id}.txt`), String(req.body.text)))((err) => {');
+  });
+});
+
 describe('planFixes: uploads written through streams and renames use the streaming upload', () => {
   it('CommonJS: pipeline(req, fs.createWriteStream(p), cb) keeps its callback', () => {
     const files = {

@@ -143,6 +143,8 @@ export class FileEdits {
 export function encodingOf(options: ts.Expression | undefined): string | undefined | null {
   if (!options) return undefined;
   const value = skipOuterExpressions(options);
+  // `fs.writeFile(path, data, null)`: no options, the defaults.
+  if (value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined')) return undefined;
   const literal = stringValue(value);
   if (literal !== undefined) return literal;
   if (ts.isObjectLiteralExpression(value)) {
