@@ -393,7 +393,30 @@ function handlerParameter(argument: ts.Expression, context: FixContext): string 
 }
 
 function givenToHandler(declaration: ts.Declaration | undefined, name: string, context: FixContext): string | undefined {
-  return declaration && ts.isParameter(declaration) && isFunctionNode(declaration.parent) && context.isHandler(declaration.parent) ? name : undefined;
+  if (!declaration || !ts.isParameter(declaration) || !isFunctionNode(declaration.parent) || !context.isHandler(declaration.parent)) return undefined;
+  return isDataParameter(declaration, context.program.getTypeChecker()) ? undefined : name;
+}
+
+/** Decorators that hand a handler a piece of the request's data: NestJS `@Body()`, `@Param('id')`, TypeGraphQL's `@Arg('chapterId')`. */
+const DATA_DECORATORS = new Set(['Body', 'Param', 'Query', 'Headers', 'Arg', 'Args', 'Payload', 'MessageBody']);
+const PRIMITIVE = ts.TypeFlags.NumberLike | ts.TypeFlags.StringLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.EnumLike;
+
+/**
+ * A handler's parameter that is data rather than the request or its context: a number or string
+ * (`chapterId: number` of a resolver), or one a decorator fills from the request's data. The queue
+ * copies it as it copies anything else (`lostInQueue` still reads its type).
+ */
+function isDataParameter(parameter: ts.ParameterDeclaration, checker: ts.TypeChecker): boolean {
+  const decorators = ts.canHaveDecorators(parameter) ? (ts.getDecorators(parameter) ?? []) : [];
+  if (decorators.some((decorator) => ts.isCallExpression(decorator.expression) && ts.isIdentifier(decorator.expression.expression) && DATA_DECORATORS.has(decorator.expression.expression.text))) return true;
+  if (!parameter.type) return false;
+  try {
+    const type = checker.getTypeAtLocation(parameter);
+    const parts = type.isUnion() ? type.types : [type];
+    return parts.every((part) => (part.flags & (PRIMITIVE | ts.TypeFlags.Undefined | ts.TypeFlags.Null)) !== 0) && parts.some((part) => (part.flags & PRIMITIVE) !== 0);
+  } catch {
+    return false;
+  }
 }
 
 /** Exported under its name some other way, e.g. CommonJS `module.exports = { name }`. */

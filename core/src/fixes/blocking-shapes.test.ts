@@ -673,6 +673,36 @@ router.post('/signup', async (req, res) => {
     expect(reason('{ to: req.body.email, ip: req.ip }')).toBeUndefined();
   });
 
+  it("a NestJS handler's data parameters (`@Param('id') id: string`, `@Body() body`) are data the queue copies; `@Req() req` is still the request", () => {
+    const controller = (parameters: string, argument: string) => ({
+      [`${ROOT}/src/welcome.controller.ts`]: `import { Body, Controller, Param, Post, Req } from '@nestjs/common';
+import nodemailer from 'nodemailer';
+
+const transport = nodemailer.createTransport({ host: process.env.SMTP_HOST });
+
+export async function sendWelcome(message: { to: string; id: string }): Promise<void> {
+  await transport.sendMail({ to: message.to, subject: \`Welcome \${message.id}\` });
+}
+
+@Controller('members')
+export class WelcomeController {
+  @Post(':id/welcome')
+  async welcome(${parameters}) {
+    await sendWelcome(${argument});
+    return { ok: true };
+  }
+}
+`,
+    });
+    const moved = controller("@Param('id') id: string, @Body() body: { email: string }", '{ to: body.email, id }');
+    expect(planFirst(moved, 'no-blocking-request-work', `${ROOT}/src/welcome.controller.ts`).refused).toBeUndefined();
+    expect(applyPlan(moved, movePlan(moved, 'no-blocking-request-work', `${ROOT}/src/welcome.controller.ts`))[`${ROOT}/src/welcome.controller.ts`]).toContain("    await enqueueJob('sendWelcome', [{ to: body.email, id }]);\n");
+    const request = controller("@Param('id') id: string, @Req() req: { body: { email: string } }", '{ to: req.body.email, id, req }');
+    expect(planFirst(request, 'no-blocking-request-work', `${ROOT}/src/welcome.controller.ts`).refused?.reason).toBe(
+      "the job's argument `{ to: req.body.email, id, req }` (src/welcome.controller.ts:14) holds what the handler was given (`req`), which the queue cannot copy; pass the job the data it needs",
+    );
+  });
+
   it('refused in a Next.js API route, whose exports Next.js checks', () => {
     const files = {
       [`${ROOT}/pages/api/signup.js`]: `import nodemailer from 'nodemailer';
