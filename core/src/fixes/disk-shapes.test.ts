@@ -198,6 +198,30 @@ app.get('/docs/:name', (req, res) => {
 });
 
 describe('planFixes: fs options that are the defaults', () => {
+  it("fs-extra's outputFile(path, data) given its data by name writes it: the name is not a callback", () => {
+    const files = {
+      [`${ROOT}/src/storage.ts`]: `import fs from 'fs-extra';
+import path from 'node:path';
+import express from 'express';
+export const app = express();
+const STORAGE_DIR = path.join(__dirname, 'storage');
+async function save(name: string, file: Buffer): Promise<void> {
+  await fs.outputFile(path.join(STORAGE_DIR, name), file);
+}
+app.put('/files/:name', async (req, res) => {
+  await save(req.params.name, Buffer.from(String(req.body)));
+  res.status(201).end();
+});
+app.get('/files/:name', async (req, res) => {
+  res.send(await fs.readFile(path.join(STORAGE_DIR, req.params.name)));
+});
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/storage.ts`));
+    expect(fixed[`${ROOT}/src/storage.ts`]).toContain('  await objectStore.putFile(path.join(STORAGE_DIR, name), file);\n');
+    expect(fixed[`${ROOT}/src/storage.ts`]).toContain('  res.send(await objectStore.getFile(path.join(STORAGE_DIR, req.params.name)));\n');
+  });
+
   it('writeFile(path, data, null) writes with no options: it moves as a plain write', () => {
     const files = { [`${ROOT}/src/app.ts`]: NOTES_TS.replace("String(req.body.text), 'base64', (err)", 'String(req.body.text), null, (err)') };
     const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.ts`));

@@ -25,12 +25,17 @@ export interface FsCall {
 /** fs functions without a callback that return at once (a stream, a watcher). */
 const RETURNS_AT_ONCE = new Set(['createReadStream', 'createWriteStream', 'watch', 'watchFile', 'unwatchFile']);
 
+/** fs calls whose first two arguments are a path and the data or a second path. */
+const TWO_PATH_OR_DATA = new Set(['writeFile', 'outputFile', 'appendFile', 'outputJson', 'writeJson', 'rename', 'copyFile', 'copy', 'move', 'link', 'symlink', 'cp']);
+
 export function fsCallOf(call: ts.CallExpression): FsCall | undefined {
   const member = resolveImportedMember(call.expression, getFileFacts(call.getSourceFile()).imports);
   if (!member || !FS_MODULES.has(member.module) || member.path.length === 0) return undefined;
   const name = member.path[member.path.length - 1];
   const last = call.arguments[call.arguments.length - 1] as ts.Expression | undefined;
-  const lastIsFunction = last !== undefined && (ts.isFunctionLike(skipOuterExpressions(last)) || (ts.isIdentifier(last) && !/^(?:undefined|null)$/.test(last.text)));
+  // A name passed last is the callback only after the arguments the call needs: `fs.outputFile(path, file)` writes `file`.
+  const needed = TWO_PATH_OR_DATA.has(name.replace(/Sync$/, '')) ? 2 : 1;
+  const lastIsFunction = last !== undefined && (ts.isFunctionLike(skipOuterExpressions(last)) || (ts.isIdentifier(last) && !/^(?:undefined|null)$/.test(last.text) && call.arguments.length > needed));
   const style = member.path[0] === 'promises' ? 'promise' : name.endsWith('Sync') || RETURNS_AT_ONCE.has(name) ? 'sync' : member.module === 'fs-extra' && !lastIsFunction ? 'promise' : 'callback';
   const args = style === 'callback' && last ? call.arguments.slice(0, -1) : [...call.arguments];
   return { call, base: name.replace(/Sync$/, ''), style, callback: style === 'callback' ? last : undefined, args };
