@@ -36,7 +36,16 @@ const SYNC_APIS: Record<string, (name: string) => boolean> = {
   bcryptjs: (name) => ['hashSync', 'compareSync', 'genSaltSync'].includes(name),
   // Evaluating a script runs it to the end before the call returns (a sandbox's timeout bounds it, nothing else).
   vm: (name) => SCRIPT_RUNS.has(name),
+  // fs-jetpack: its methods without the `Async` suffix are synchronous (`exists` is a probe).
+  'fs-jetpack': (name) => JETPACK_SYNC.has(name),
+  rimraf: (name) => ['sync', 'rimrafSync', 'nativeSync', 'manualSync'].includes(name),
+  // A synchronous glob walks the folder tree, one directory read after another.
+  glob: (name) => name === 'sync' || name === 'globSync',
+  'fast-glob': (name) => name === 'sync' || name === 'globSync',
+  globby: (name) => name === 'sync' || name === 'globbySync',
 };
+
+const JETPACK_SYNC = new Set(['read', 'write', 'append', 'copy', 'move', 'rename', 'remove', 'file', 'dir', 'find', 'list', 'inspect', 'inspectTree']);
 
 const SCRIPT_RUNS = new Set(['runInNewContext', 'runInContext', 'runInThisContext']);
 /** Sandboxes whose instances run scripts synchronously: `new VM(options).run(code)`, `new vm.Script(code).runInNewContext(sandbox)`. */
@@ -119,7 +128,7 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
   const syncMember = declared ?? member;
   if (syncMember && ts.isCallExpression(call)) {
     const name = syncName(syncMember);
-    if (name !== undefined) return isLazyLoad(call) || isTypeProbe(call, name) || (name === 'mkdirSync' && isMadeWhenMissing(call)) ? undefined : { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
+    if (name !== undefined) return isLazyLoad(call) || isTypeProbe(call, name) || isProbeInTry(call, name) || (name === 'mkdirSync' && isMadeWhenMissing(call)) ? undefined : { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
   }
   const sandbox = sandboxRun(call, facts);
   if (sandbox) return { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
@@ -404,6 +413,18 @@ function isTypeProbe(call: ts.CallExpression, name: string): boolean {
   while (ts.isParenthesizedExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
   const access = node.parent;
   return ts.isPropertyAccessExpression(access) && access.expression === node && ['isFile', 'isDirectory', 'isSymbolicLink'].includes(access.name.text) && ts.isCallExpression(access.parent) && access.parent.expression === access;
+}
+
+/**
+ * `try { fs.statSync(dir); } catch { … }`: a stat whose result is dropped, in a try block whose
+ * catch handles the missing entry, only asks whether the entry exists, as `existsSync` does.
+ */
+function isProbeInTry(call: ts.CallExpression, name: string): boolean {
+  if (name !== 'statSync' && name !== 'lstatSync') return false;
+  const statement = call.parent;
+  if (!ts.isExpressionStatement(statement) || statement.expression !== call) return false;
+  const block = statement.parent;
+  return ts.isBlock(block) && ts.isTryStatement(block.parent) && block.parent.tryBlock === block && block.parent.catchClause !== undefined;
 }
 
 /**

@@ -57,8 +57,29 @@ function isBoundAbove(name: ts.Identifier): boolean {
   return localInitializer(name) !== undefined;
 }
 
+/**
+ * File libraries with their own names, each method under the fs or fs-extra name of what it does:
+ * fs-jetpack's methods are synchronous unless they end in `Async`; rimraf's module is the removal
+ * itself (`rimraf(dir, done)`, `rimraf.sync(dir)`, v4's `{ rimraf, rimrafSync }`).
+ */
+const FILE_LIBRARIES = new Map<string, ReadonlyMap<string, string>>([
+  ['fs-jetpack', new Map([
+    ['write', 'writeFileSync'], ['writeAsync', 'writeFile'], ['append', 'appendFileSync'], ['appendAsync', 'appendFile'],
+    ['copy', 'copySync'], ['copyAsync', 'copy'], ['move', 'moveSync'], ['moveAsync', 'move'], ['rename', 'renameSync'],
+    ['renameAsync', 'rename'], ['remove', 'removeSync'], ['removeAsync', 'remove'], ['file', 'ensureFileSync'],
+    ['fileAsync', 'ensureFile'], ['dir', 'mkdirsSync'], ['dirAsync', 'mkdirs'],
+  ])],
+  ['rimraf', new Map([
+    ['', 'remove'], ['rimraf', 'remove'], ['sync', 'removeSync'], ['rimrafSync', 'removeSync'],
+    ['native', 'remove'], ['nativeSync', 'removeSync'], ['manual', 'remove'], ['manualSync', 'removeSync'],
+  ])],
+]);
+
 function fsFunctionName(member: ImportBinding | undefined): string | undefined {
-  if (!member || !FS_MODULES.has(member.module)) return undefined;
+  if (!member) return undefined;
+  const library = FILE_LIBRARIES.get(member.module);
+  if (library) return member.path.length <= 1 ? library.get(member.path[0] ?? '') : undefined;
+  if (!FS_MODULES.has(member.module)) return undefined;
   const path = member.path;
   if (path.length === 1) return path[0];
   if (path.length === 2 && path[0] === 'promises') return path[1];

@@ -187,7 +187,8 @@ const SOCKET_SERVER = /^(?:io|ioServer|socketServer|socketIo|socketIO|nsp|namesp
 const READ_VERB = /^(?:get|fetch|load|read|list|find|discover|lookup|resolve|retrieve|download)(?:[A-Z]\w*)?$/;
 /** A check that answers yes or no (`isObject(x)`, `validator.isEmail(s)`): nothing changes. */
 const PREDICATE = /^(?:is|has)[A-Z]\w*$/;
-const DATABASE_READS = /^(?:select|from|where|and|or|orderBy|groupBy|limit|offset|innerJoin|leftJoin|join|returning|find\w*|count|aggregate|all|get|first|pluck|exec|lean|populate|sort|skip|select\w*)$/;
+/** Calls on a database client that only read, or pick what to read from (`db.collection(name)`). */
+const DATABASE_READS = /^(?:select|from|where|and|or|orderBy|groupBy|limit|offset|innerJoin|leftJoin|join|returning|find\w*|count|aggregate|all|get|first|pluck|exec|lean|populate|sort|skip|select\w*|collection)$/;
 
 /** `this.logger.error(…)`, `console.log(…)`, `metrics.inc(…)`. */
 function isLoggingCall(call: CallLike): boolean {
@@ -212,7 +213,13 @@ const CACHE_INVALIDATIONS = new Set(['clear', 'del', 'delete', 'flush', 'flushAl
 
 /** A call that only reads or touches this process; used to tell a cron job's work from housekeeping when no effect is recognised. */
 /** Modules whose calls touch only this process: its files, its clock, its metrics and logs, pure helpers. */
-const LOCAL_MODULES = new Set(['fs', 'path', 'os', 'util', 'url', 'crypto', 'zlib', 'events', 'timers', 'prom-client', 'hot-shots', 'pino', 'winston', 'dayjs', 'moment', 'date-fns', 'lodash']);
+const LOCAL_MODULES = new Set([
+  'fs', 'path', 'os', 'util', 'url', 'crypto', 'zlib', 'events', 'timers', 'prom-client', 'hot-shots', 'pino', 'winston', 'dayjs', 'moment', 'date-fns', 'lodash',
+  // Colours for log lines.
+  'colors', 'chalk', 'kleur', 'picocolors', 'ansi-colors', 'cli-color',
+  // In-memory search indexes, built in this process from what it read.
+  'lunr', 'elasticlunr', 'minisearch', 'flexsearch', 'fuse.js',
+]);
 
 function isEvidentlyLocal(call: CallLike, facts: FileFacts): boolean {
   const callee = skipOuterExpressions(call.expression);
@@ -222,6 +229,7 @@ function isEvidentlyLocal(call: CallLike, facts: FileFacts): boolean {
   if (ts.isIdentifier(callee)) return (LOCAL_FUNCTIONS.has(callee.text) || PREDICATE.test(callee.text) || LOCAL_MODULES.has(facts.imports.get(callee.text)?.module ?? '')) && !(callee.text === 'fetch' && isWritingFetch(call));
   if (!ts.isPropertyAccessExpression(callee)) return false;
   const method = callee.name.text;
+  if (callee.expression.kind === ts.SyntaxKind.ThisKeyword && isLocalBuilderConfig(call, facts)) return true;
   const root = rootOf(callee.expression);
   const rootModule = root ? facts.imports.get(root)?.module : undefined;
   if (root !== undefined && (LOCAL_ROOTS.has(root) || /^(?:this\.)?(?:logger|log|cache|\w+Cache|metrics)$/i.test(root))) return true;
@@ -231,6 +239,8 @@ function isEvidentlyLocal(call: CallLike, facts: FileFacts): boolean {
   if (SOCKET_SELECTORS.has(method) && receiver !== undefined && SOCKET_SERVER.test(receiver)) return true;
   const isDatabase = receiver !== undefined && ((rootModule !== undefined && DATABASE_MODULES.test(rootModule)) || DATABASE_RECEIVER.test(receiver) || (root !== undefined && DATABASE_RECEIVER.test(root)));
   if (isDatabase && DATABASE_READS.test(method)) return true;
+  // `collection.find(query).toArray()`: the rows of a read cursor.
+  if (method === 'toArray' && isCursorRead(callee.expression)) return true;
   if (isDatabase && DATABASE_STATEMENTS.has(method)) {
     const statement = sqlText(call.arguments?.[0]);
     return statement !== undefined && !WRITING_SQL.test(statement);
@@ -239,6 +249,25 @@ function isEvidentlyLocal(call: CallLike, facts: FileFacts): boolean {
   // A library call that says it reads (`Issuer.discover(url)`, `client.fetchKeys()`): a refresh of this process's copy.
   if (!isDatabase && (READ_VERB.test(method) || PREDICATE.test(method))) return true;
   return LOCAL_METHODS.has(method) && !isDatabase;
+}
+
+/**
+ * `lunr(function () { this.field('title'); this.add(doc); })`: `this` in a function handed to a
+ * module that only computes in this process is the object that module builds.
+ */
+function isLocalBuilderConfig(call: CallLike, facts: FileFacts): boolean {
+  const fn = ts.findAncestor(call.parent, (node) => ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node));
+  if (!fn || !ts.isFunctionExpression(fn) || !ts.isCallExpression(fn.parent) || !fn.parent.arguments.includes(fn)) return false;
+  const builder = skipOuterExpressions(fn.parent.expression);
+  return ts.isIdentifier(builder) && LOCAL_MODULES.has(facts.imports.get(builder.text)?.module ?? '');
+}
+
+/** `db.products.find({})`, `orders.aggregate(pipeline)`: a MongoDB call that opens a read cursor. */
+function isCursorRead(expression: ts.Expression): boolean {
+  const value = skipOuterExpressions(expression);
+  if (!ts.isCallExpression(value)) return false;
+  const callee = skipOuterExpressions(value.expression);
+  return ts.isPropertyAccessExpression(callee) && ['find', 'aggregate', 'listCollections', 'listIndexes'].includes(callee.name.text);
 }
 
 function matches(callee: string, names: readonly string[]): boolean {

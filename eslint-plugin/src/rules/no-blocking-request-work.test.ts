@@ -14,6 +14,26 @@ type MessageIds = 'syncCall' | 'slowCall';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: glob.sync and an fs-jetpack listing walk folders while the request waits; the walk at start-up and the async glob do not',
+    code: `
+import express from 'express';
+import glob from 'glob';
+import jetpack from 'fs-jetpack';
+
+const layouts = glob.sync('views/layouts/*.hbs');
+const app = express();
+app.get('/products/:id/images', async (req, res) => {
+  const images = glob.sync(\`public/uploads/\${req.params.id}/*\`);
+  const thumbs = await glob(\`public/thumbs/\${req.params.id}/*\`);
+  res.json({ images, thumbs, themes: jetpack.list('themes'), layouts });
+});
+`,
+    errors: [
+      { messageId: 'syncCall', line: 9, column: 18, endColumn: 27, data: { callee: 'glob.sync', route: `GET /products/:id/images (${file}:8)` } },
+      { messageId: 'syncCall', line: 11, column: 38, endColumn: 50, data: { callee: 'jetpack.list', route: `GET /products/:id/images (${file}:8)` } },
+    ],
+  },
+  {
     name: "Express: Mailgun's mg.messages.create awaited by the route is reported; the app's own db.messages.create beside it is not",
     code: `
 import express from 'express';
@@ -917,6 +937,23 @@ app.post('/keys', (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'Express: a statSync in a try block whose catch makes the missing folder only probes that it exists',
+    code: `
+import fs from 'node:fs';
+import express from 'express';
+
+const app = express();
+app.get('/exports/:name', (req, res) => {
+  try {
+    fs.statSync(\`exports/\${req.params.name}\`);
+  } catch {
+    return res.sendStatus(404);
+  }
+  res.sendFile(\`exports/\${req.params.name}\`);
+});
+`,
+  },
   {
     name: 'quiet: a job named convert queued by the request, git asked for the revision, a sentence that starts with convert, a converter probed at start-up, a converter run by a script',
     code: `

@@ -12,6 +12,30 @@ type MessageIds = 'schedulerInProcess';
 
 const sameFileInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
+    name: 'Express + node-cron: the same index rebuild that also marks the rows it indexed is reported',
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+import lunr from 'lunr';
+import { MongoClient } from 'mongodb';
+
+const db = new MongoClient('mongodb://db').db('shop');
+const app = express();
+let productIndex: lunr.Index | undefined;
+app.get('/search', (req, res) => res.json(productIndex?.search(String(req.query.q))));
+
+cron.schedule('*/30 * * * *', async () => {
+  const products = await db.collection('products').find({ indexed: false }).toArray();
+  productIndex = lunr(function () {
+    this.ref('id');
+    for (const product of products) this.add({ id: String(product._id) });
+  });
+  await db.collection('products').updateMany({ indexed: false }, { $set: { indexed: true } });
+});
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 12, column: 1 }],
+  },
+  {
     name: 'Express: node-cron in the server file next to app.listen, sending e-mail',
     code: `
 import express from 'express';
@@ -558,6 +582,31 @@ export class ShareSweeper {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "Express + node-cron: a job that rebuilds this process's lunr search index from a MongoDB cursor and logs in colour",
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+import lunr from 'lunr';
+import chalk from 'chalk';
+import { MongoClient } from 'mongodb';
+
+const db = new MongoClient('mongodb://db').db('shop');
+const app = express();
+let productIndex: lunr.Index | undefined;
+app.get('/search', (req, res) => res.json(productIndex?.search(String(req.query.q))));
+
+cron.schedule('*/30 * * * *', async () => {
+  const products = await db.collection('products').find({}).toArray();
+  productIndex = lunr(function () {
+    this.ref('id');
+    this.field('title');
+    for (const product of products) this.add({ id: String(product._id), title: product.title });
+  });
+  console.log(chalk.cyan('product index rebuilt'));
+});
+`,
+  },
   {
     name: "socket.io: a timer sends this instance's records, serialised, to its own rooms (each instance tells its own clients)",
     code: `

@@ -14,6 +14,29 @@ type MessageIds = 'diskWrite' | 'diskRemove' | 'uploadToDisk';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: "Express: rimraf removing a stored gallery and fs-jetpack's moveAsync keeping an upload; rimraf of a temp folder stays quiet",
+    code: `
+import express from 'express';
+import jetpack from 'fs-jetpack';
+import { rimraf } from 'rimraf';
+
+const app = express();
+app.delete('/galleries/:id', async (req, res) => {
+  await rimraf(\`galleries/\${req.params.id}\`);
+  await rimraf(\`/tmp/gallery-\${req.params.id}\`);
+  res.sendStatus(204);
+});
+app.post('/galleries/:id/cover', async (req, res) => {
+  await jetpack.moveAsync(req.body.upload, \`galleries/\${req.params.id}/cover.jpg\`);
+  res.sendStatus(201);
+});
+`,
+    errors: [
+      { messageId: 'diskRemove', line: 8, column: 9, endColumn: 15, data: { callee: 'rimraf', route: `DELETE /galleries/:id (${file}:7)` } },
+      { messageId: 'diskWrite', line: 13, column: 9, endColumn: 26 },
+    ],
+  },
+  {
     name: 'Express: fs.writeFileSync in a handler',
     code: `
 import fs from 'node:fs';
