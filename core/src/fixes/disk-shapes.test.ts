@@ -197,6 +197,40 @@ app.get('/docs/:name', (req, res) => {
   });
 });
 
+describe('planFixes: an upload kept under a name of its own', () => {
+  it("`const file = req.file` and `const { file } = req`: the upload's path moves with multer's folder, so nothing reads or deletes it on this disk", () => {
+    const files = {
+      [`${ROOT}/src/app.js`]: `const fs = require('fs');
+const path = require('path');
+const express = require('express');
+const multer = require('multer');
+const app = express();
+const upload = multer({ dest: 'public/uploads/' });
+app.post('/products/:id/image', upload.single('image'), async (req, res) => {
+  const file = req.file;
+  if (file.size > 1000000) {
+    fs.unlinkSync(file.path);
+    return res.status(400).json({ message: 'too large' });
+  }
+  const target = path.join('public/uploads', req.params.id + '.png');
+  await fs.promises.copyFile(file.path, target);
+  res.json({ ok: true });
+});
+app.post('/avatars', upload.single('avatar'), (req, res) => {
+  const { file } = req;
+  fs.unlink(file.path, () => res.status(204).end());
+});
+module.exports = app;
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`))[`${ROOT}/src/app.js`];
+    expect(fixed).toContain('    await objectStore.delete(objectKey(file.path));\n');
+    expect(fixed).toContain('  await objectStore.copyFile(file.path, target);\n');
+    expect(fixed).toContain('  callbackify(() => objectStore.delete(objectKey(file.path)))(() => res.status(204).end());\n');
+    expect(fixed).not.toMatch(/fs\.(?:unlink|copyFile|promises)/);
+  });
+});
+
 describe('planFixes: fs options that are the defaults', () => {
   it("fs-extra's outputFile(path, data) given its data by name writes it: the name is not a callback", () => {
     const files = {

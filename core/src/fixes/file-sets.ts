@@ -322,16 +322,26 @@ function endsInFileName(argument: ts.Expression, checker: ts.TypeChecker, depth:
   return false;
 }
 
+/** `req.file`, `req.files[0]`: the upload the middleware parsed. */
+function isUploadedFile(owner: ts.Expression): boolean {
+  if (ts.isPropertyAccessExpression(owner) && owner.name.text === 'file') return true;
+  if (!ts.isElementAccessExpression(owner)) return false;
+  const list = skipOuterExpressions(owner.expression);
+  return ts.isPropertyAccessExpression(list) && list.name.text === 'files';
+}
+
 /** `req.file.path`, `req.files[0].path`, `file.path` of an `Express.Multer.File`, formidable's `file.filepath`: where the upload middleware put an upload. */
 export function isUploadedFilePath(argument: ts.Expression, checker: ts.TypeChecker): boolean {
   const node = skipOuterExpressions(argument);
   if (ts.isPropertyAccessExpression(node) && node.name.text === 'filepath') return true;
   if (!ts.isPropertyAccessExpression(node) || node.name.text !== 'path') return false;
   const owner = skipOuterExpressions(node.expression);
-  if (ts.isPropertyAccessExpression(owner) && owner.name.text === 'file') return true;
-  if (ts.isElementAccessExpression(owner)) {
-    const list = skipOuterExpressions(owner.expression);
-    if (ts.isPropertyAccessExpression(list) && list.name.text === 'files') return true;
+  if (isUploadedFile(owner)) return true;
+  // `const file = req.file; … file.path`, `const { file } = req`: the upload under a name of its own.
+  if (ts.isIdentifier(owner)) {
+    const declaration = symbolOf(checker, owner)?.valueDeclaration;
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isIdentifier(declaration.name) && isUploadedFile(skipOuterExpressions(declaration.initializer))) return true;
+    if (declaration && ts.isBindingElement(declaration) && (declaration.propertyName ?? declaration.name).getText() === 'file' && ts.isObjectBindingPattern(declaration.parent) && ts.isVariableDeclaration(declaration.parent.parent)) return true;
   }
   try {
     const type = checker.getTypeAtLocation(owner);
