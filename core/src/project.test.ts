@@ -88,6 +88,20 @@ describe('Project', () => {
     expect(findCompilerConfig(`${root}/packages/web`)).toBeUndefined();
     expect(summary(`${root}/packages/web`).files).toEqual(['index.js']);
   });
+  it('a jsconfig.json above the folder is its project, the nearest config winning: a folder of a JavaScript service\'s modules is analysed with the entry module that starts them', () => {
+    const root = project({
+      'package.json': '{ "name": "hub", "dependencies": { "express": "4" } }',
+      'server/jsconfig.json': '{ "compilerOptions": { "checkJs": true } }',
+      'server/index.js': "const { serve } = require('./http');\nconst { startSync } = require('./lib/sync');\n\n(async () => {\n  startSync();\n  serve(8080);\n})();\n",
+      'server/http.js': "const express = require('express');\n\nfunction serve(port) {\n  const app = express();\n  app.get('/', (req, res) => res.send('ok'));\n  app.listen(port);\n}\n\nmodule.exports = { serve };\n",
+      'server/lib/sync.js': "const nodemailer = require('nodemailer');\nconst mail = nodemailer.createTransport({});\n\nfunction startSync() {\n  setInterval(() => mail.sendMail({ subject: 'digest' }), 60000);\n}\n\nmodule.exports = { startSync };\n",
+      'tsconfig.json': '{ "include": ["scripts"] }',
+    });
+    expect(findCompilerConfig(`${root}/server/lib`)).toBe(`${root}/server/jsconfig.json`);
+    expect(summary(`${root}/server/lib`).findings).toEqual([
+      'sync.js no-in-process-scheduler `setInterval` runs in every instance of the web process: the job sends e-mail (`mail.sendMail`) every minute. With N instances that happens N times; schedule it once on the job queue, or hold a leader lock.',
+    ]);
+  });
   it('a solution-style tsconfig (no files, references) is the files of its referenced app configs, not of its spec config', () => {
     const root = project({
       'tsconfig.base.json': '{ "compilerOptions": { "strict": true, "experimentalDecorators": true } }',

@@ -24,15 +24,20 @@ const NOT_SOURCE = ['**/node_modules', '**/dist', '**/build', '**/out', '**/cove
 
 /**
  * The compiler config of a project folder: its own tsconfig.json, else its jsconfig.json (a
- * JavaScript project, e.g. Next.js), else a tsconfig.json above it that includes its files.
+ * JavaScript project, e.g. Next.js), else the nearest tsconfig.json or jsconfig.json above it that
+ * includes its files (as TypeScript's editor support finds a file's project): a folder of a
+ * JavaScript service's modules (`server/lib`) is analysed with the entry module that starts them.
  */
 export function findCompilerConfig(rootDir: string): string | undefined {
   const root = rootDir.replace(/\\/g, '/').replace(/\/+$/, '');
   for (const name of ['tsconfig.json', 'jsconfig.json']) if (ts.sys.fileExists(`${root}/${name}`)) return `${root}/${name}`;
-  const above = ts.findConfigFile(root, (fileName) => ts.sys.fileExists(fileName));
+  const found = ['tsconfig.json', 'jsconfig.json'].map((name) => ts.findConfigFile(root, (fileName) => ts.sys.fileExists(fileName), name)).filter((name): name is string => name !== undefined);
+  // The nearest; a tsconfig.json beside a jsconfig.json wins, as TypeScript's editor support has it.
+  const above = found.sort((a, b) => b.lastIndexOf('/') - a.lastIndexOf('/'))[0];
   if (!above) return undefined;
   try {
-    const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(above, (name) => ts.sys.readFile(name)).config ?? {}, ts.sys, above.replace(/\/[^/]*$/, ''));
+    const existing = above.endsWith('/jsconfig.json') ? { allowJs: true } : undefined;
+    const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(above, (name) => ts.sys.readFile(name)).config ?? {}, ts.sys, above.replace(/\/[^/]*$/, ''), existing);
     return parsed.fileNames.some((fileName) => fileName.startsWith(`${root}/`)) ? above : undefined;
   } catch {
     return undefined;

@@ -29,7 +29,7 @@ function collectFactoryResults(fn: FunctionNode, followLocalCalls: boolean): ts.
   if (!fn.body) return [];
   const result: ts.Node[] = [];
   for (const expression of returnedExpressions(fn)) {
-    const value = skipOuterExpressions(expression);
+    const value = frozenValue(skipOuterExpressions(expression));
     if (ts.isObjectLiteralExpression(value)) result.push(value);
     else if (ts.isIdentifier(value)) result.push(...ownBindings(fn, value.text));
     else if (followLocalCalls && ts.isCallExpression(value) && ts.isIdentifier(skipOuterExpressions(value.expression))) {
@@ -39,6 +39,14 @@ function collectFactoryResults(fn: FunctionNode, followLocalCalls: boolean): ts.
     }
   }
   return result;
+}
+
+/** `Object.freeze(service)`, `Object.seal(service)`: the object itself, made read-only (its members are the same). */
+function frozenValue(value: ts.Expression): ts.Expression {
+  if (!ts.isCallExpression(value) || value.arguments.length !== 1) return value;
+  const callee = skipOuterExpressions(value.expression);
+  const isFreeze = ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object' && (callee.name.text === 'freeze' || callee.name.text === 'seal');
+  return isFreeze ? skipOuterExpressions(value.arguments[0]) : value;
 }
 
 function returnedExpressions(fn: FunctionNode): ts.Expression[] {

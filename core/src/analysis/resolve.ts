@@ -270,7 +270,7 @@ export class Resolver {
     if (this.checker) {
       const typed = this.typedDeclarations(target);
       // `WIKI.system.export()` after `global.WIKI = …`: the checker has no symbol for the namespace, its assignments say what it holds.
-      if (typed.length === 0 && this.globals && (isGlobalNamespaceAccess(target, this.checker, this.globals) || isUntypedParameterAccess(target, this.checker) || isUnresolvedProjectImport(target, this.checker) || isUntypedLateLocalAccess(target, this.checker))) {
+      if (typed.length === 0 && this.globals && (isGlobalNamespaceAccess(target, this.checker, this.globals) || isUntypedParameterAccess(target, this.checker) || isUnresolvedProjectImport(target, this.checker) || isUntypedLateLocalAccess(target, this.checker) || isUntypedThisAccess(target, this.checker))) {
         return this.globals.declarationsOf(target);
       }
       return typed;
@@ -313,6 +313,10 @@ export class Resolver {
       } else if (isFunctionAlias(declaration)) {
         // `const addFailure = delays.addFailure`: calling the alias runs the member's function.
         const aliased = this.typedDeclarations(skipOuterExpressions(declaration.initializer));
+        result.push(...(aliased.length > 0 && aliased.every((found) => functionOfDeclaration(found) !== undefined) ? aliased : [declaration]));
+      } else if (isPrototypeMethodAlias(declaration)) {
+        // `Device.prototype.setupPoll = setupPoll` (required from its own file): the method is that function.
+        const aliased = this.typedDeclarations(skipOuterExpressions(declaration.parent.right));
         result.push(...(aliased.length > 0 && aliased.every((found) => functionOfDeclaration(found) !== undefined) ? aliased : [declaration]));
       } else result.push(declaration);
     }
@@ -380,6 +384,13 @@ function destructuredFunctions(binding: ts.BindingElement, checker: ts.TypeCheck
 /** `const save = api.save`: a constant that names another object's member. */
 function isFunctionAlias(declaration: ts.Declaration): declaration is ts.VariableDeclaration & { initializer: ts.PropertyAccessExpression } {
   return ts.isVariableDeclaration(declaration) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0 && declaration.initializer !== undefined && ts.isPropertyAccessExpression(skipOuterExpressions(declaration.initializer));
+}
+
+/** `Ctor.prototype.name = fn`, where `fn` names a function declared elsewhere: a method taken from another module. */
+function isPrototypeMethodAlias(declaration: ts.Declaration): declaration is ts.PropertyAccessExpression & { parent: ts.BinaryExpression } {
+  if (!ts.isPropertyAccessExpression(declaration) || !ts.isBinaryExpression(declaration.parent) || declaration.parent.left !== declaration || declaration.parent.operatorToken.kind !== SyntaxKind.EqualsToken) return false;
+  const owner = skipOuterExpressions(declaration.expression);
+  return ts.isPropertyAccessExpression(owner) && owner.name.text === 'prototype' && ts.isIdentifier(skipOuterExpressions(declaration.parent.right));
 }
 
 /** More implementations than this and the interface is a framework-wide contract, not one service's seam. */
@@ -517,6 +528,18 @@ function isUntypedParameterAccess(target: ts.Expression, checker: ts.TypeChecker
   if (local && untyped && ts.isPropertyAccessExpression(skipOuterExpressions(local)) && skipOuterExpressions(local) !== target) return isUntypedParameterAccess(skipOuterExpressions(local), checker);
   const declared = declarations.length === 1 && ts.isParameter(declarations[0]) ? declarations[0].type : null;
   return declared !== null && (declared === undefined || declared.kind === SyntaxKind.AnyKeyword) && untyped;
+}
+
+/**
+ * `this.pollAll()` in a plain function of its own file that another file hangs on a constructor's
+ * prototype (`Device.prototype.setupPoll = setupPoll`): the checker types that `this` `any`, syntax
+ * reads the prototype it is given to.
+ */
+function isUntypedThisAccess(target: ts.Expression, checker: ts.TypeChecker): boolean {
+  if (!ts.isPropertyAccessExpression(target) || skipOuterExpressions(target.expression).kind !== SyntaxKind.ThisKeyword) return false;
+  if ((checker.getTypeAtLocation(target.expression).flags & ts.TypeFlags.Any) !== 0) return true;
+  // With checkJs, a function that assigns `this.available = …` is read as a class of its own, which has no `checkHealth`.
+  return checker.getSymbolAtLocation(target.name) === undefined && (checker.getTypeAtLocation(target).flags & ts.TypeFlags.Any) !== 0;
 }
 
 /**

@@ -58,6 +58,7 @@ class Startup implements StartupReach {
       if (kind === 'web' || handlerFiles.has(file) || INSTRUMENTATION_FILE.test(graph.displayPath(file.fileName))) webSeeds.push(file);
       else if (kind === 'worker') workerSeeds.push(file);
     }
+    webSeeds.push(...this.entryModules(webSeeds));
     this.webFiles = this.loadedBy(webSeeds);
     this.workerFiles = this.loadedBy(workerSeeds);
     this.walk();
@@ -104,6 +105,35 @@ class Startup implements StartupReach {
       }
     }
     return loaded;
+  }
+
+  /**
+   * `const { start } = require('./api'); (async () => { await app.start(); start(app, port); })()`: the
+   * process's entry module, which neither listens nor registers a handler itself but calls, as it
+   * loads, the function of an imported file that starts the server. Its module scope is the web
+   * process's start-up, and so is what it requires (the services it builds and starts before serving).
+   */
+  private entryModules(seeds: readonly ts.SourceFile[]): ts.SourceFile[] {
+    const starters = new Set<FunctionNode>();
+    const starterFiles = new Set<ts.SourceFile>();
+    for (const file of this.graph.files) {
+      if (this.graph.isIgnoredFile(file)) continue;
+      for (const starter of serverStartingFunctions(file)) {
+        starters.add(starter);
+        starterFiles.add(file);
+      }
+    }
+    if (starters.size === 0) return [];
+    const found: ts.SourceFile[] = [];
+    for (const file of this.graph.files) {
+      if (seeds.includes(file) || this.graph.isIgnoredFile(file)) continue;
+      const imported = this.program ? importedFiles(file, this.program) : indexedImports(file, this.graph);
+      if (!imported.some((next) => starterFiles.has(next))) continue;
+      const facts = getFileFacts(file);
+      const startsServer = facts.calls.some(({ node, function: fn }) => runsAsModuleLoads(fn, facts) && !isGuardedByRoleFlag(node) && this.graph.callTargets(node).some((target) => starters.has(target)));
+      if (startsServer) found.push(file);
+    }
+    return found;
   }
 
   /** Breadth-first from the module scope of the web process's files through the functions it calls. */
@@ -188,6 +218,17 @@ class Startup implements StartupReach {
     }
     return result;
   }
+}
+
+/** Whether code in `fn` runs as its module loads: at module scope, or in a function called where it is written there (`(async () => {…})()`). */
+function runsAsModuleLoads(fn: FunctionNode | undefined, facts: FileFacts): boolean {
+  for (let current = fn; current; current = facts.functions.get(current)?.parent) {
+    if (!(ts.isArrowFunction(current) || ts.isFunctionExpression(current))) return false;
+    let callee: ts.Node = current;
+    while (ts.isParenthesizedExpression(callee.parent)) callee = callee.parent;
+    if (!ts.isCallExpression(callee.parent) || callee.parent.expression !== callee) return false;
+  }
+  return true;
 }
 
 function isUntypedValue(program: ts.Program, expression: ts.Expression): boolean {

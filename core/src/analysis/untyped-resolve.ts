@@ -79,7 +79,9 @@ export class UntypedResolver {
       if (!enclosing) {
         // Game.prototype.addPlayer = function () { this.sendToAll(…) }: a method on the same prototype.
         const constructor = prototypeOwnerDeclaration(owner);
-        return constructor ? prototypeMembers(constructor, memberName) : [];
+        if (constructor) return prototypeMembers(constructor, memberName);
+        // function setupPoll() { this.pollAll(…) } in a file of its own, hung on a prototype where it is required.
+        return this.borrowingConstructors(owner).flatMap((borrower) => prototypeMembers(borrower, memberName));
       }
       return enclosing.isStatic ? classMembers(enclosing.declaration, memberName, true) : this.instanceMembers(enclosing.declaration, memberName, depth + 1);
     }
@@ -153,6 +155,40 @@ export class UntypedResolver {
     byName.set(name, values);
     return values;
   }
+
+  /**
+   * The constructor functions whose prototype takes, in another file, the module-scope function around
+   * `node` as a method: `const { setupPoll } = require('./device.setupPoll'); Device.prototype.setupPoll = setupPoll;`.
+   * That function's `this` is their instance. Found among the files that assign a prototype member
+   * and name the function's module.
+   */
+  private borrowingConstructors(node: ts.Node): ts.Declaration[] {
+    const fn = moduleScopeFunction(node);
+    const filesMatching = this.modules?.filesMatching;
+    if (!fn || !filesMatching) return [];
+    const known = this.borrowers.get(fn);
+    if (known) return known;
+    const found: ts.Declaration[] = [];
+    this.borrowers.set(fn, found); // a cycle finds nothing more
+    const file = fn.getSourceFile();
+    const stem = moduleStem(file.fileName);
+    for (const borrower of filesMatching(PROTOTYPE_MEMBER_ASSIGNMENT)) {
+      if (borrower === file || !borrower.text.includes(stem)) continue;
+      for (const statement of borrower.statements) {
+        if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression) || statement.expression.operatorToken.kind !== SyntaxKind.EqualsToken) continue;
+        const { left, right } = statement.expression;
+        const value = skipOuterExpressions(right);
+        if (!ts.isPropertyAccessExpression(left) || !ts.isPropertyAccessExpression(left.expression) || left.expression.name.text !== 'prototype' || !ts.isIdentifier(left.expression.expression)) continue;
+        if (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value)) continue;
+        if (!this.declarationsOf(value).some((declaration) => functionOfDeclaration(declaration) === fn)) continue;
+        const constructor = getFileFacts(borrower).topLevel.get(left.expression.expression.text);
+        if (constructor && !found.includes(constructor)) found.push(constructor);
+      }
+    }
+    return found;
+  }
+
+  private readonly borrowers = new WeakMap<FunctionNode, ts.Declaration[]>();
 
   /** The global namespace a name stands for where no declaration or import binds it (`WIKI` after `global.WIKI = …`). */
   globalNamespace(name: string): GlobalNamespace | undefined {
@@ -568,6 +604,28 @@ function prototypeMembers(constructor: ts.Node, name: string): ts.Node[] {
     }
   }
   return found;
+}
+
+const PROTOTYPE_MEMBER_ASSIGNMENT = /\.prototype\.[\w$]+\s*=\s*[\w$.]+\s*[;\n]/;
+
+/** How a `require` names a file: its name without extension, or its folder's for an `index` file. */
+function moduleStem(fileName: string): string {
+  const parts = fileName.split(/[\\/]/);
+  const base = parts[parts.length - 1].replace(/\.[cm]?[jt]sx?$/, '');
+  return base === 'index' && parts.length > 1 ? parts[parts.length - 2] : base;
+}
+
+/**
+ * The (non-arrow) function around `node` when it is declared at module scope of its file, `function
+ * setupPoll() {…}` or `const setupPoll = function () {…}`: one another module may hang on a prototype.
+ */
+function moduleScopeFunction(node: ts.Node): FunctionNode | undefined {
+  let fn: ts.Node | undefined = node.parent;
+  while (fn && !(ts.isFunctionLike(fn) && !ts.isArrowFunction(fn))) fn = fn.parent;
+  if (!fn) return undefined;
+  if (ts.isFunctionDeclaration(fn) && fn.body && ts.isSourceFile(fn.parent)) return fn;
+  if (ts.isFunctionExpression(fn) && ts.isVariableDeclaration(fn.parent) && ts.isSourceFile(fn.parent.parent.parent.parent)) return fn;
+  return undefined;
 }
 
 /**

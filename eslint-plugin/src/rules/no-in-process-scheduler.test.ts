@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
-import { createTypedRuleTester, createUntypedRuleTester, fixturePath } from '../testing/ruleTester';
+import { createTypedRuleTester, createUntypedRuleTester, fixturePath, untypedProjectFile } from '../testing/ruleTester';
 import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
 import rule from './no-in-process-scheduler';
 
@@ -1134,11 +1134,25 @@ export function Clock() {
   },
 ];
 
+/** Untyped, across files (`fixtures/untyped-project/hub`, read from disk by the project index): a plain-JavaScript service of constructor functions with one method per file. */
+const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: "untyped legacy service: index.js calls serve() of http/ after the factory-made hub's start(), which runs meters.init(); init's this.startReading() is the method MeterManager.prototype takes from its own file",
+    ...untypedProjectFile('hub/core/meter/meter.startReading.js'),
+    errors: [{ messageId: 'schedulerInProcess', line: 2, column: 3, endColumn: 42, data: { callee: 'setInterval', work: 'the job writes to the database (`db.Reading.create`)', when: 'every minute' } }],
+  },
+];
+
+const untypedProjectValid: ValidTestCase<Options>[] = [
+  { name: "untyped legacy service: the same service's status timer only formats this process's view for its log", ...untypedProjectFile('hub/core/meter/meter.startStatusLog.js') },
+];
+
 createUntypedRuleTester().run('no-in-process-scheduler', rule, {
-  valid: [...sameFileValid, ...fileNameValid],
+  valid: [...sameFileValid, ...fileNameValid, ...untypedProjectValid],
   invalid: [
     ...sameFileInvalid,
     ...fileNameInvalid,
+    ...untypedProjectInvalid,
     {
       name: 'untyped NestJS: a provider\'s @Cron is reported wherever the module that runs it is',
       filename: 'src/digest.service.ts',
