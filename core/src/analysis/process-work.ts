@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, type Mutation } from './file-facts';
 import { resolveImportedMember, type ImportTable } from './imports';
+import type { RequestGraph } from './request-graph';
 import type { SharedState, StateWrite } from './shared-state';
 import { readsOf, type ReadableState } from './state-reads';
 import { skipOuterExpressions } from './text';
@@ -195,4 +196,50 @@ const DEBUG_ROUTE = /(?:^|[\s/])_*debug(?:[/\s]|$)/i;
 /** Every request path to every write is a debug route's: what is kept is that process's diagnostics. */
 export function isWrittenOnlyByDebugRoutes(writes: readonly StateWrite[]): boolean {
   return writes.length > 0 && writes.every((write) => write.reaches.length > 0 && write.reaches.every((reach) => DEBUG_ROUTE.test(reach.entry.label)));
+}
+
+/**
+ * State requests write but no request reads back: it can be read only in its own file (a module
+ * binding the module does not export, a private field), and it is read there only in code no request
+ * runs (a getter for the tests, a helper nothing calls). Another instance that lacks it answers every
+ * request the same. Writes into it (`log = entry`, `seen.push(id)`) are not reads; a read at module
+ * scope (`module.exports = { log }`, `export { log }`) may hand it to any code, so it counts. A state
+ * the file never reads is left to the other classes: its reads may be where this cannot see them.
+ */
+export function isReadByNoRequest(graph: RequestGraph, state: SharedState): boolean {
+  if (!isPrivateToItsFile(state)) return false;
+  const targets = new Set(getFileFacts(state.nameNode.getSourceFile()).mutations.flatMap(writtenTargets));
+  const reads = readsOf(state).filter((read) => !targets.has(read));
+  return reads.length > 0 && reads.every((read) => enclosingFunctionLike(read) !== undefined && graph.reachesOf(read).length === 0);
+}
+
+function isPrivateToItsFile(state: SharedState): boolean {
+  const declaration = state.nameNode.parent;
+  if (state.kind === 'module') {
+    if (!ts.isVariableDeclaration(declaration) || declaration.name !== state.nameNode) return false;
+    const statement = declaration.parent.parent;
+    return ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent) && !ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
+  }
+  if (state.kind === 'static' || state.kind === 'singleton-field') {
+    if (ts.isPrivateIdentifier(state.nameNode)) return true;
+    return (ts.isPropertyDeclaration(declaration) || ts.isParameter(declaration)) && (ts.getModifiers(declaration)?.some((modifier) => modifier.kind === ts.SyntaxKind.PrivateKeyword) ?? false);
+  }
+  return false;
+}
+
+/** What a write changes, and what that is reached through: `log` in `log = x`; `this.byId[k]`, `this.byId` and `this` in `this.byId[k] = v`. */
+function writtenTargets(mutation: Mutation): ts.Node[] {
+  const node = mutation.node;
+  let target: ts.Expression | undefined;
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) target = node.expression.expression;
+  else if (ts.isDeleteExpression(node)) target = node.expression;
+  else if (ts.isBinaryExpression(node)) target = node.left;
+  else if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) target = node.operand;
+  const chain: ts.Node[] = [];
+  for (let current = target && skipOuterExpressions(target); current; current = ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) ? skipOuterExpressions(current.expression) : undefined) chain.push(current);
+  return chain;
+}
+
+function enclosingFunctionLike(node: ts.Node): ts.Node | undefined {
+  return ts.findAncestor(node.parent, ts.isFunctionLike);
 }
