@@ -89,6 +89,27 @@ describe('listeners of an in-process event bus run on the path of the request th
     expect(typed(contextBus, 'cache.js')).toEqual(hazard);
   });
 
+  it("a socket's message handler that takes and gives back an entry is not a lock: the entry waits for the next message (untyped)", () => {
+    const files = {
+      'server.js': `const { Server } = require('socket.io');
+const io = new Server(3000);
+const drawing = {};
+io.on('connection', (socket) => {
+  socket.on('draw', async (room) => {
+    if (drawing[room]) return;
+    drawing[room] = socket.id;
+    try {
+      await socket.timeout(1000).emitWithAck('ready', room);
+    } finally {
+      delete drawing[room];
+    }
+  });
+});
+`,
+    };
+    expect(untyped(files, 'server.js').filter((finding) => finding.includes('no-in-process-lock'))).toEqual([]);
+  });
+
   it('quiet: another emitter with the same event, a signal without data, `process` events', () => {
     expect(untyped(lookAlikes, 'listeners.js')).toEqual([]);
     expect(typed(lookAlikes, 'listeners.js')).toEqual([]);

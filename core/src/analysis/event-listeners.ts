@@ -12,7 +12,7 @@ const SUBSCRIBE_METHODS = new Set(['on', 'once', 'addListener', 'prependListener
  * Emitters whose events are not this process's own: `process` (signals, exits), and connections whose
  * `emit` sends to the other side (socket.io sockets and servers, a socket.io or WebSocket client).
  */
-const REMOTE_EMITTER_TEXT = /\b(?:io|socket|sockets|ws|wss|client)\b|socket\.io|WebSocket|connect\s*\(/i;
+const REMOTE_EMITTER_TEXT = /\b(?:io|socket|sockets|ws|wss|client|conn|connection|peer|channel|subscriber)\b|socket\.io|WebSocket|connect\s*\(/i;
 
 /**
  * `bus.emit('data-update', { changes })`: the emitter and the event as written, when the emit hands its
@@ -102,7 +102,8 @@ function isRequestOwn(declaration: ts.Node): boolean {
   return ts.isParameter(declaration) || ts.isBindingElement(declaration);
 }
 
-function isRemoteEmitter(emitter: ts.Expression): boolean {
+/** A socket, a connection, a client: its events come from the other side, one per message. */
+export function isRemoteEmitter(emitter: ts.Expression): boolean {
   return REMOTE_EMITTER_TEXT.test(emitter.getText());
 }
 

@@ -1,4 +1,5 @@
 import ts = require('typescript');
+import { isRemoteEmitter } from './event-listeners';
 import type { Mutation } from './file-facts';
 import type { Reach } from './request-graph';
 import { localInitializer } from './scope';
@@ -708,8 +709,9 @@ export function inTimerCallback(node: ts.Node): boolean {
 function inListenerCallback(node: ts.Node, taken: ts.Node): boolean {
   for (let current: ts.Node = node; current.parent; current = current.parent) {
     const parent = current.parent;
-    if (ts.isFunctionLike(current) && contains(current, taken)) return false;
-    if (ts.isFunctionLike(current) && ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && LISTENER_METHODS.has(parent.expression.name.text)) return true;
+    if (!ts.isFunctionLike(current) || !ts.isCallExpression(parent) || !ts.isPropertyAccessExpression(parent.expression) || !LISTENER_METHODS.has(parent.expression.name.text)) continue;
+    // A listener of the process's own bus that takes the entry too is the guarded work; a socket's message handler leaves the entry to the next message.
+    return !contains(current, taken) || isRemoteEmitter(parent.expression.expression);
   }
   return false;
 }
