@@ -1,4 +1,5 @@
 import ts = require('typescript');
+import { emittedEvent } from './event-listeners';
 import type { FixPlan, Finding, PathStep, RelatedLocation, RuleId, StatelessConfig } from '../types';
 import { renderMessage } from '../messages';
 import type { FileFacts } from './file-facts';
@@ -68,9 +69,32 @@ export function describeRoutes(reaches: readonly Reach[], graph: RequestGraph): 
 /** Registration → each call on the way → the hazard. */
 export function pathSteps(reach: Reach, hazard: ts.Node, hazardLabel: string): PathStep[] {
   const steps: PathStep[] = [{ ...spanOf(reach.entry.registration), label: reach.entry.label }];
-  for (const call of reach.calls) steps.push({ ...spanOf(call), label: `calls ${calleeName(call)}` });
+  reach.calls.forEach((call, index) => {
+    const emitted = emittedEvent(call);
+    const label = emitted ? `emits '${emitted.event}' → ${listenerName(reach.calls[index + 1] ?? hazard)}` : `calls ${calleeName(call)}`;
+    steps.push({ ...spanOf(call), label });
+  });
   steps.push({ ...spanOf(hazard), label: hazardLabel });
   return steps;
+}
+
+/** The name of the listener an emit ran, from the first step inside it: `dataChanged`, or `listener` for an unnamed one. */
+function listenerName(inside: ts.Node): string {
+  for (let node: ts.Node | undefined = inside.parent; node && !ts.isSourceFile(node); node = node.parent) {
+    if (!ts.isFunctionLike(node)) continue;
+    const name = declaredName(node);
+    if (name) return `${name}()`;
+    if (ts.isCallExpression(node.parent)) return 'listener';
+  }
+  return 'listener';
+}
+
+function declaredName(fn: ts.SignatureDeclaration): string | undefined {
+  if (fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  const parent = fn.parent;
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (ts.isBinaryExpression(parent) && ts.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
+  return undefined;
 }
 
 function calleeName(call: ts.CallExpression | ts.NewExpression): string {

@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import type { RequestPathSettings } from '../types';
 import { getFileFacts, isFunctionNode, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
+import { EventListeners } from './event-listeners';
 import { detectAuthProviders } from './frameworks/auth-providers';
 import { detectExportedHandlers } from './frameworks/exports';
 import { detectExpressIo } from './frameworks/express-io';
@@ -198,6 +199,8 @@ class Graph implements RequestGraph {
   /** What decides whether a file is ignored: the project root and the configured globs. */
   private readonly ignoreKey: string;
   private readonly handlersOfFile = new Map<ts.SourceFile, FileHandlers[]>();
+  /** Listeners an emit on a request path runs (`bus.emit('x')` → `bus.on('x', listener)`): the request's work too. */
+  private readonly listeners: EventListeners;
 
   constructor(
     readonly files: readonly ts.SourceFile[],
@@ -207,6 +210,7 @@ class Graph implements RequestGraph {
     private predecessor?: Predecessor,
   ) {
     this.ignoreKey = JSON.stringify([projectRoot ?? '', settings.ignoreFiles]);
+    this.listeners = new EventListeners(resolver, () => this.files);
     // `files` may grow as the resolver enters files through imports: only the first ones are entry files.
     const entryFiles = files.slice();
     const mounts = new MountPrefixes(entryFiles, resolver);
@@ -367,7 +371,7 @@ class Graph implements RequestGraph {
       if (calls.length >= this.settings.maxDepth) continue;
       for (const call of callsWithin(fn)) {
         if (isOnceInitialisation(call) || followsExit(call)) continue;
-        for (const target of this.targetsOf(call)) {
+        for (const target of [...this.targetsOf(call), ...this.listeners.listenersOf(call)]) {
           if (!this.reached.get(target)?.has(entry)) queue.push({ fn: target, calls: [...calls, call] });
         }
       }

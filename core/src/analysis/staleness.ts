@@ -1,4 +1,5 @@
 import ts = require('typescript');
+import { emittedEvent } from './event-listeners';
 import { getFileFacts, type Mutation } from './file-facts';
 import type { Reach } from './request-graph';
 import { bindsName, localInitializer, valuesOfLocal } from './scope';
@@ -130,6 +131,8 @@ function loadedByCaller(mutation: Mutation, reaches: readonly Reach[], checker: 
     if (name === undefined || indexes.length === 0) continue;
     for (const reach of reaches) {
       const call = reach.calls[reach.calls.length - 1];
+      // A listener of an event a request emits with data (`bus.emit('data-update', { changes })`): what it keeps is what the request wrote or read.
+      if (call && ts.isCallExpression(call) && emittedEvent(call) && indexes.some((index) => call.arguments[index + 1] !== undefined)) return true;
       if (!call || !ts.isCallExpression(call) || calleeName(call) !== name) continue;
       if (indexes.some((index) => call.arguments[index] !== undefined && isAsyncLoad(call.arguments[index]) && isSharedData(call.arguments[index], checker, 0, true))) return true;
     }

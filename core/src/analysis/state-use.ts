@@ -1,4 +1,5 @@
 import ts = require('typescript');
+import { isRemoteEmitter } from './event-listeners';
 import type { Mutation } from './file-facts';
 import type { Reach } from './request-graph';
 import { localInitializer } from './scope';
@@ -33,11 +34,11 @@ const FRESH_ID = /\b(randomUUID|uuid|uuidv4|v4|nanoid|randomBytes|cuid|createId|
 /** The use the writes show, or undefined when they do not settle it (then names decide). */
 export function lockUseOf(holds: string, mutations: readonly Mutation[]): StateUse | undefined {
   const acquires = mutations.filter((m) => isAcquire(m));
-  const releases = mutations.filter((m) => isRelease(m) && !inTimerCallback(m.node) && !inListenerCallback(m.node));
+  const releases = mutations.filter((m) => isRelease(m) && !inTimerCallback(m.node));
   for (const acquire of acquires) {
     const key = keyOf(acquire);
     const owner = ownerText(acquire);
-    const release = releases.find((r) => keyOf(r) === key && ownerText(r) === owner && acquire.function !== undefined && contains(acquire.function, r.node) && !isOtherOutcome(acquire.node, r.node));
+    const release = releases.find((r) => !inListenerCallback(r.node, acquire.node) && keyOf(r) === key && ownerText(r) === owner && acquire.function !== undefined && contains(acquire.function, r.node) && !isOtherOutcome(acquire.node, r.node));
     if (!release || !acquire.function) continue;
     if (!inFinally(release.node) && !testsBefore(acquire.function, acquire.node, owner)) continue;
     if (holds === 'value' || !ts.isCallExpression(acquire.node) || !isPromiseSet(acquire.node)) return 'lock';
@@ -64,7 +65,7 @@ function isBusyList(mutations: readonly Mutation[]): boolean {
     const fn = push.function;
     if (!fn || !isPush(push)) return false;
     const owner = ownerText(push);
-    const released = mutations.some((release) => release !== push && ownerText(release) === owner && contains(fn, release.node) && release.node.pos > push.node.pos && isListRemoval(release) && !inTimerCallback(release.node) && !inListenerCallback(release.node));
+    const released = mutations.some((release) => release !== push && ownerText(release) === owner && contains(fn, release.node) && release.node.pos > push.node.pos && isListRemoval(release) && !inTimerCallback(release.node) && !inListenerCallback(release.node, push.node));
     return released && owner !== undefined && (testsBefore(fn, push.node, owner) || testsThroughMethodBefore(fn, push.node, owner));
   });
 }
@@ -702,12 +703,15 @@ export function inTimerCallback(node: ts.Node): boolean {
 /**
  * In a callback given to an event subscription (`note.on('destroy', () => m.delete(id))`): the
  * entry is dropped when something later happens, as an expiry is, not released by the work that
- * took it.
+ * took it. A listener that also takes the entry (`bus.on('export', () => { busy = true; … busy = false })`)
+ * is the work itself.
  */
-function inListenerCallback(node: ts.Node): boolean {
+function inListenerCallback(node: ts.Node, taken: ts.Node): boolean {
   for (let current: ts.Node = node; current.parent; current = current.parent) {
     const parent = current.parent;
-    if (ts.isFunctionLike(current) && ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && LISTENER_METHODS.has(parent.expression.name.text)) return true;
+    if (!ts.isFunctionLike(current) || !ts.isCallExpression(parent) || !ts.isPropertyAccessExpression(parent.expression) || !LISTENER_METHODS.has(parent.expression.name.text)) continue;
+    // A listener of the process's own bus that takes the entry too is the guarded work; a socket's message handler leaves the entry to the next message.
+    return !contains(current, taken) || isRemoteEmitter(parent.expression.expression);
   }
   return false;
 }

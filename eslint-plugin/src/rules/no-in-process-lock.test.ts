@@ -14,6 +14,34 @@ type MessageIds = 'lockInProcess' | 'lockLibraryInProcess';
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'event bus: a busy flag taken and released by the listener of an event the route emits with data',
+    code: `
+import express from 'express';
+import { EventEmitter } from 'node:events';
+import { archive } from './services';
+
+const bus = new EventEmitter();
+let exporting = false;
+
+bus.on('export-requested', async (job: { by: string }) => {
+  if (exporting) return;
+  exporting = true;
+  try {
+    await archive.build(job);
+  } finally {
+    exporting = false;
+  }
+});
+
+const app = express();
+app.post('/exports', (req, res) => {
+  bus.emit('export-requested', { by: req.body.user });
+  res.sendStatus(202);
+});
+`,
+    errors: [{ messageId: 'lockInProcess', line: 7, column: 5, endColumn: 14, data: { name: 'exporting', route: `POST /exports (${file}:20)` } }],
+  },
+  {
     name: 'Express: a flag taken after its check and given back by a timer throttles notifications per process',
     code: `
 import express from 'express';
@@ -347,6 +375,33 @@ export async function POST() {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'event bus: a signal without data, whose listener does the process its own work',
+    code: `
+import express from 'express';
+import { EventEmitter } from 'node:events';
+import { archive } from './services';
+
+const bus = new EventEmitter();
+let reloading = false;
+
+bus.on('settings-changed', async () => {
+  if (reloading) return;
+  reloading = true;
+  try {
+    await archive.reload();
+  } finally {
+    reloading = false;
+  }
+});
+
+const app = express();
+app.post('/settings', (req, res) => {
+  bus.emit('settings-changed');
+  res.sendStatus(204);
+});
+`,
+  },
   {
     name: 'Express: the same flag in a base class a handler also creates per request (not only extended): one object per request, no shared state',
     code: `

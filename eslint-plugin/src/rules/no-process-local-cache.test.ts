@@ -99,6 +99,30 @@ app.put('/sso/:id', async (req, res) => {
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'event bus: the listener of an event the route emits with the saved row keeps the row',
+    code: `
+import express from 'express';
+import { EventEmitter } from 'node:events';
+import { db } from './services';
+
+const bus = new EventEmitter();
+const posts = new Map<string, unknown>();
+
+bus.on('post-saved', function remember(post: { id: string }) {
+  posts.set(post.id, post);
+});
+
+const app = express();
+app.post('/posts', async (req, res) => {
+  const post = await db.insert(req.body);
+  bus.emit('post-saved', post);
+  res.json(post);
+});
+app.get('/posts/:id', (req, res) => res.json(posts.get(req.params.id)));
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 7, column: 7, endColumn: 12, data: { name: 'posts', route: `POST /posts (${file}:14)`, staleness: FOREVER } }],
+  },
+  {
     name: 'Express: a memo class whose constructor defaults its TTL to ten minutes, and a write that drops an entry before then',
     code: memoClass(600),
     errors: [{ messageId: 'cacheInMemory', line: 6, column: 11, endColumn: 16, data: { name: 'store', route: `GET /sso/:id (${file}:26) and 1 other route`, staleness: 'for up to 10 minutes (its TTL)' } }],
@@ -775,6 +799,30 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'event bus: a listener of another emitter with the same event name',
+    code: `
+import express from 'express';
+import { EventEmitter } from 'node:events';
+import { db } from './services';
+
+const bus = new EventEmitter();
+const audit = new EventEmitter();
+const posts = new Map<string, unknown>();
+
+audit.on('post-saved', (post: { id: string }) => {
+  posts.set(post.id, post);
+});
+
+const app = express();
+app.post('/posts', async (req, res) => {
+  const post = await db.insert(req.body);
+  bus.emit('post-saved', post);
+  res.json(post);
+});
+app.get('/posts/:id', (req, res) => res.json(posts.get(req.params.id)));
+`,
+  },
   {
     name: 'Express: the same memo class defaulting its TTL to 30 seconds (`this.ttl = ttl * 1000`): within maxStalenessSeconds',
     code: memoClass(30),

@@ -1,0 +1,117 @@
+import ts = require('typescript');
+import { getFileFacts, type CallLike, type FunctionNode } from './file-facts';
+import type { Resolver } from './resolve';
+import { prototypeOwnerDeclaration, enclosingClass } from './untyped-resolve';
+import { skipOuterExpressions, stringValue } from './text';
+
+const { SyntaxKind } = ts;
+
+const SUBSCRIBE_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+/**
+ * Emitters whose events are not this process's own: `process` (signals, exits), and connections whose
+ * `emit` sends to the other side (socket.io sockets and servers, a socket.io or WebSocket client).
+ */
+const REMOTE_EMITTER_TEXT = /\b(?:io|socket|sockets|ws|wss|client|conn|connection|peer|channel|subscriber)\b|socket\.io|WebSocket|connect\s*\(/i;
+
+/**
+ * `bus.emit('data-update', { changes })`: the emitter and the event as written, when the emit hands its
+ * listeners data. An event without data (`bus.emit('data-received')`) is a signal: its listeners do the
+ * process's own work on its own copy (reload, recompute), started by whatever raised it.
+ */
+export function emittedEvent(call: CallLike): { emitter: ts.Expression; event: string } | undefined {
+  if (!ts.isCallExpression(call) || call.arguments.length < 2) return undefined;
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'emit') return undefined;
+  const event = stringValue(call.arguments[0]);
+  return event === undefined ? undefined : { emitter: skipOuterExpressions(callee.expression), event };
+}
+
+/** `bus.on('data-update', listener)`: the emitter, the event and the listener as written. */
+function subscription(call: CallLike): { emitter: ts.Expression; event: string; listener: ts.Expression } | undefined {
+  if (!ts.isCallExpression(call) || call.arguments.length < 2) return undefined;
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !SUBSCRIBE_METHODS.has(callee.name.text)) return undefined;
+  const event = stringValue(call.arguments[0]);
+  return event === undefined ? undefined : { emitter: skipOuterExpressions(callee.expression), event, listener: call.arguments[1] };
+}
+
+/**
+ * The listeners an emit on a request path runs, synchronously and in this process: those registered
+ * for the same event on the same emitter (`ctx.bus.emit('data-update', …)` in a route's module and
+ * `ctx.bus.on('data-update', dataChanged)` in the cache's factory, run at start-up). The same emitter is
+ * the same declaration (a module's variable, an imported one, a context object's member, a field), or
+ * `this` of the same class; an emitter a request makes itself (a parameter, a local of the function
+ * that registers) is that request's, and its listeners are already in the function that made it.
+ */
+export class EventListeners {
+  private readonly byEmit = new Map<CallLike, FunctionNode[]>();
+
+  constructor(
+    private readonly resolver: Resolver,
+    /** The files to look for listeners in when the resolver has no project index to search (typed: the program's). */
+    private readonly files: () => readonly ts.SourceFile[],
+  ) {}
+
+  listenersOf(call: CallLike): readonly FunctionNode[] {
+    let listeners = this.byEmit.get(call);
+    if (!listeners) {
+      try {
+        listeners = this.find(call);
+      } catch {
+        listeners = [];
+      }
+      this.byEmit.set(call, listeners);
+    }
+    return listeners;
+  }
+
+  private find(call: CallLike): FunctionNode[] {
+    const emitted = emittedEvent(call);
+    if (!emitted || isRemoteEmitter(emitted.emitter)) return [];
+    const emitterIdentity = this.identityOf(emitted.emitter);
+    if (emitterIdentity.length === 0) return [];
+    const pattern = new RegExp(`\\.\\s*(?:${[...SUBSCRIBE_METHODS].join('|')})\\s*\\(\\s*['"\`]${escapeRegExp(emitted.event)}['"\`]`);
+    const files = this.resolver.filesMatching(pattern) ?? this.files().filter((file) => pattern.test(file.text));
+    const listeners: FunctionNode[] = [];
+    for (const file of files) {
+      for (const { node } of getFileFacts(file).calls) {
+        const subscribed = subscription(node);
+        if (!subscribed || subscribed.event !== emitted.event) continue;
+        if (!this.identityOf(subscribed.emitter).some((identity) => emitterIdentity.includes(identity))) continue;
+        for (const listener of this.resolver.handlerFunctions(subscribed.listener)) if (!listeners.includes(listener)) listeners.push(listener);
+      }
+    }
+    return listeners;
+  }
+
+  /** What names the emitter for the whole process: its declarations, or the class whose `this` it is. Empty for a request's own emitter. */
+  private identityOf(emitter: ts.Expression): ts.Node[] {
+    if (emitter.kind === SyntaxKind.ThisKeyword) {
+      const owner = enclosingClass(emitter)?.declaration ?? prototypeOwnerDeclaration(emitter);
+      return owner ? [owner] : [];
+    }
+    if (!ts.isIdentifier(emitter) && !ts.isPropertyAccessExpression(emitter)) return [];
+    if (ts.isIdentifier(emitter) && emitter.text === 'process') return [];
+    return this.resolver.declarationsOf(emitter).filter((declaration) => !isRequestOwn(declaration) && !isRemoteDeclaration(declaration));
+  }
+}
+
+/** A parameter (a socket, a request, a stream handed in): each call's own, not the process's. */
+function isRequestOwn(declaration: ts.Node): boolean {
+  return ts.isParameter(declaration) || ts.isBindingElement(declaration);
+}
+
+/** A socket, a connection, a client: its events come from the other side, one per message. */
+export function isRemoteEmitter(emitter: ts.Expression): boolean {
+  return REMOTE_EMITTER_TEXT.test(emitter.getText());
+}
+
+function isRemoteDeclaration(declaration: ts.Node): boolean {
+  const initializer = ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) ? declaration.initializer : ts.isBinaryExpression(declaration) ? declaration.right : undefined;
+  return initializer !== undefined && REMOTE_EMITTER_TEXT.test(initializer.getText());
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
