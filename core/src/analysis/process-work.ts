@@ -1,8 +1,6 @@
 import ts = require('typescript');
 import { getFileFacts, type Mutation } from './file-facts';
 import { resolveImportedMember, type ImportTable } from './imports';
-import { isCommonJsExportTarget, isExportsObject } from './module-exports';
-import type { RequestGraph } from './request-graph';
 import type { SharedState, StateWrite } from './shared-state';
 import { readsOf, type ReadableState } from './state-reads';
 import { skipOuterExpressions } from './text';
@@ -197,81 +195,4 @@ const DEBUG_ROUTE = /(?:^|[\s/])_*debug(?:[/\s]|$)/i;
 /** Every request path to every write is a debug route's: what is kept is that process's diagnostics. */
 export function isWrittenOnlyByDebugRoutes(writes: readonly StateWrite[]): boolean {
   return writes.length > 0 && writes.every((write) => write.reaches.length > 0 && write.reaches.every((reach) => DEBUG_ROUTE.test(reach.entry.label)));
-}
-
-/**
- * State requests write but no request reads back: a module binding the module does not export, read
- * (besides the writes into it: `log = entry`, `seen.push(id)`) only in top-level functions that no
- * request runs and that the file does nothing with but export (a getter for the tests). Another
- * instance that lacks it answers every request the same. A read at module scope (`module.exports =
- * { log }`) may hand it to any code, and a function passed somewhere (`setInterval(pairUp, 1000)`,
- * `emitter.on('x', () => …)`) runs for the process, so either counts as a read. A state the file
- * never reads is left to the other classes: its reads may be where this cannot see them.
- */
-export function isReadByNoRequest(graph: RequestGraph, state: SharedState): boolean {
-  if (!isUnexportedModuleBinding(state)) return false;
-  const file = state.nameNode.getSourceFile();
-  const targets = new Set(getFileFacts(file).mutations.flatMap(writtenTargets));
-  const reads = readsOf(state).filter((read) => !targets.has(read));
-  return reads.length > 0 && reads.every((read) => {
-    const reader = outermostFunctionName(read);
-    return reader !== undefined && graph.reachesOf(read).length === 0 && onlyExported(reader, file);
-  });
-}
-
-function isUnexportedModuleBinding(state: SharedState): boolean {
-  const declaration = state.nameNode.parent;
-  if (state.kind !== 'module' || !ts.isVariableDeclaration(declaration) || declaration.name !== state.nameNode) return false;
-  const statement = declaration.parent.parent;
-  return ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent) && !hasExportModifier(statement);
-}
-
-function hasExportModifier(node: ts.Node): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) ?? false);
-}
-
-/** The name of the module-scope function a node is in: `function get() {…}`, `const get = () => …`. */
-function outermostFunctionName(node: ts.Node): ts.Identifier | undefined {
-  let outermost: ts.Node | undefined;
-  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) outermost = current;
-  if (!outermost) return undefined;
-  if (ts.isFunctionDeclaration(outermost) && ts.isSourceFile(outermost.parent)) return outermost.name;
-  const holder = skipParentheses(outermost).parent;
-  if ((ts.isArrowFunction(outermost) || ts.isFunctionExpression(outermost)) && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) && ts.isSourceFile(holder.parent.parent.parent)) return holder.name;
-  return undefined;
-}
-
-/** Every other use of a function's name in its file exports it: `export { get }`, `module.exports = { internals: { get } }`, `exports.get = get`, `export const internals = { get }`. */
-function onlyExported(name: ts.Identifier, file: ts.SourceFile): boolean {
-  let exportedOnly = true;
-  const visit = (node: ts.Node): void => {
-    if (!exportedOnly) return;
-    if (ts.isIdentifier(node) && node !== name && node.text === name.text && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) && !(ts.isPropertyAssignment(node.parent) && node.parent.name === node)) exportedOnly = isExportUse(node);
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  return exportedOnly;
-}
-
-function isExportUse(use: ts.Identifier): boolean {
-  if (ts.isExportSpecifier(use.parent)) return true;
-  let value: ts.Node = use;
-  while (ts.isShorthandPropertyAssignment(value.parent) || ts.isPropertyAssignment(value.parent) || ts.isObjectLiteralExpression(value.parent)) value = value.parent;
-  const parent = value.parent;
-  if (ts.isBinaryExpression(parent) && parent.right === value && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return isCommonJsExportTarget(parent.left) || isExportsObject(parent.left);
-  if (ts.isVariableDeclaration(parent) && parent.initializer === value) return hasExportModifier(parent.parent.parent);
-  return ts.isExportAssignment(parent);
-}
-
-/** What a write changes, and what that is reached through: `log` in `log = x`; `this.byId[k]`, `this.byId` and `this` in `this.byId[k] = v`. */
-function writtenTargets(mutation: Mutation): ts.Node[] {
-  const node = mutation.node;
-  let target: ts.Expression | undefined;
-  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) target = node.expression.expression;
-  else if (ts.isDeleteExpression(node)) target = node.expression;
-  else if (ts.isBinaryExpression(node)) target = node.left;
-  else if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) target = node.operand;
-  const chain: ts.Node[] = [];
-  for (let current = target && skipOuterExpressions(target); current; current = ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) ? skipOuterExpressions(current.expression) : undefined) chain.push(current);
-  return chain;
 }

@@ -10,7 +10,7 @@ import { appLocalsInitializer, appLocalsWrite, type AppLocalsWrite } from './app
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, listsConnections, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
-import { holdsMetricInstruments, indexesWorkQueue, isBalancedStack, isFileWatcherField, isReadByNoRequest, isRemoval, isWorkQueue, isWrittenOnlyByDebugRoutes } from './process-work';
+import { holdsMetricInstruments, indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWrittenOnlyByDebugRoutes } from './process-work';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { isLockRegistry } from './state-libraries';
 import { appendsProcessHandles, holdsAbortControllers, holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isReadOnlyByMetrics } from './state-reads';
@@ -98,7 +98,7 @@ function collectStates(graph: RequestGraph): Map<ts.SourceFile, StateWithWrites[
   }
   const byFile = new Map<ts.SourceFile, StateWithWrites[]>();
   for (const entry of byNode.values()) {
-    entry.classification = classify(entry, graph);
+    entry.classification = classify(entry);
     const file = entry.state.nameNode.getSourceFile();
     const list = byFile.get(file) ?? [];
     list.push(entry);
@@ -198,12 +198,10 @@ function mentions(node: ts.Node, name: string): boolean {
  * One state, one rule: the one a reader would name. Use decides first (increments, guard-then-release,
  * fill-once, keyed by a fresh session id); names only break ties when the writes say nothing more.
  */
-function classify({ state, writes }: StateWithWrites, graph: RequestGraph): StateClass {
+function classify({ state, writes }: StateWithWrites): StateClass {
   const mutations = writes.map((write) => write.mutation);
   // Requests only drop entries (`unload(board)` deletes it); what fills it runs elsewhere: nothing requests write.
   if (mutations.every(isRemoval)) return 'process';
-  // Requests write it and none reads it back (a last report kept for the tests): another instance lacking it answers the same.
-  if (isReadByNoRequest(graph, state)) return 'process';
   // The registry of this process's metric instruments, made on first use by name: each instance exposes its own.
   if (holdsMetricInstruments(state, mutations)) return 'process';
   // Requests add to it, something reads it out and empties it (a batch sent on, counts published): pending work, unless a limit reads it.

@@ -18,26 +18,6 @@ type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMove
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
-    name: 'Express: the same last report read back by a route: reported',
-    code: `
-import express from 'express';
-
-const app = express();
-let lastReport: { board: string } | null = null;
-
-app.post('/report', express.json(), (req, res) => {
-  lastReport = { board: req.body.board };
-  res.sendStatus(204);
-});
-
-function getLastReport() {
-  return lastReport;
-}
-app.get('/report/last', (req, res) => res.json(getLastReport()));
-`,
-    errors: [{ messageId: 'sessionInMemory', line: 5, column: 5, endColumn: 15, data: { name: 'lastReport', what: 'application data', route: `POST /report (${file}:7)` } }],
-  },
-  {
     name: 'Express: a Map in a module that imports prom-client, filled with what the request sent (not metric instruments): reported',
     code: `
 import express from 'express';
@@ -685,25 +665,6 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
-  {
-    name: 'a module binding requests write but only a getter for the tests reads back: no request behaves differently on another instance',
-    code: `
-import express from 'express';
-
-const app = express();
-let lastReport: { board: string } | null = null;
-
-app.post('/report', express.json(), (req, res) => {
-  lastReport = { board: req.body.board };
-  res.sendStatus(204);
-});
-
-function getLastReport() {
-  return lastReport;
-}
-export const testInternals = { getLastReport };
-`,
-  },
   {
     name: 'Express: a registry of prom-client metrics by name, filled by the constructor of a wrapper that makes each instrument on first use from a middleware',
     code: `
