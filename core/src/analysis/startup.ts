@@ -43,6 +43,8 @@ class Startup implements StartupReach {
   private readonly webFiles: Set<ts.SourceFile>;
   private readonly workerFiles: Set<ts.SourceFile>;
   private readonly reached = new Set<FunctionNode>();
+  /** Branches of an entry module that run instead of starting the server (another command of the same entry). */
+  private readonly otherCommands = new Set<ts.Node>();
 
   constructor(
     private readonly graph: RequestGraph,
@@ -130,10 +132,19 @@ class Startup implements StartupReach {
       const imported = this.program ? importedFiles(file, this.program) : indexedImports(file, this.graph);
       if (!imported.some((next) => starterFiles.has(next))) continue;
       const facts = getFileFacts(file);
-      const startsServer = facts.calls.some(({ node, function: fn }) => runsAsModuleLoads(fn, facts) && !isGuardedByRoleFlag(node) && this.graph.callTargets(node).some((target) => starters.has(target)));
-      if (startsServer) found.push(file);
+      const starts = facts.calls.filter(({ node, function: fn }) => runsAsModuleLoads(fn, facts) && !isGuardedByRoleFlag(node) && this.graph.callTargets(node).some((target) => starters.has(target)));
+      if (starts.length === 0) continue;
+      found.push(file);
+      // `if (process.argv[2] === '--migrate') migrate(); else startServer();`: the other branch is another command of the same entry.
+      for (const { node } of starts) for (const branch of otherBranches(node)) this.otherCommands.add(branch);
     }
     return found;
+  }
+
+  private inOtherCommand(node: ts.Node): boolean {
+    if (this.otherCommands.size === 0) return false;
+    for (let current: ts.Node | undefined = node; current && !ts.isSourceFile(current); current = current.parent) if (this.otherCommands.has(current)) return true;
+    return false;
   }
 
   /** Breadth-first from the module scope of the web process's files through the functions it calls. */
@@ -147,7 +158,7 @@ class Startup implements StartupReach {
     for (const file of this.webFiles) {
       const facts = getFileFacts(file);
       for (const { node, function: fn } of facts.calls) {
-        if (fn || isGuardedByRoleFlag(node)) continue;
+        if (fn || isGuardedByRoleFlag(node) || this.inOtherCommand(node)) continue;
         for (const target of this.startedBy(node)) enqueue(target, 0);
       }
       for (const starter of serverStartingFunctions(file)) enqueue(starter, 0);
@@ -218,6 +229,18 @@ class Startup implements StartupReach {
     }
     return result;
   }
+}
+
+/** The branches of the `if`s and conditionals around a call that do not contain it (`else` of the branch that starts the server). */
+function otherBranches(call: ts.Node): ts.Node[] {
+  const branches: ts.Node[] = [];
+  for (let child: ts.Node = call, parent = call.parent; parent && !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
+    if (ts.isIfStatement(parent) && child !== parent.expression) {
+      const other = child === parent.thenStatement ? parent.elseStatement : parent.thenStatement;
+      if (other) branches.push(other);
+    } else if (ts.isConditionalExpression(parent) && child !== parent.condition) branches.push(child === parent.whenTrue ? parent.whenFalse : parent.whenTrue);
+  }
+  return branches;
 }
 
 /** Whether code in `fn` runs as its module loads: at module scope, or in a function called where it is written there (`(async () => {…})()`). */
