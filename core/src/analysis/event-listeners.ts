@@ -9,10 +9,12 @@ const { SyntaxKind } = ts;
 const SUBSCRIBE_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
 /**
- * Emitters whose events are not this process's own: `process` (signals, exits), and connections whose
- * `emit` sends to the other side (socket.io sockets and servers, a socket.io or WebSocket client).
+ * Emitters whose events are not this process's own: `process` (signals, exits), connections whose
+ * `emit` sends to the other side (socket.io sockets and servers, a socket.io or WebSocket client), and
+ * pub/sub over Redis (the pub/sub adapter a fix writes, `createPubSub('chat')`), whose listeners every
+ * instance runs for its own clients.
  */
-const REMOTE_EMITTER_TEXT = /\b(?:io|socket|sockets|ws|wss|client|conn|connection|peer|channel|subscriber)\b|socket\.io|WebSocket|connect\s*\(/i;
+const REMOTE_EMITTER_TEXT = /\b(?:io|socket|sockets|ws|wss|client|conn|connection|peer|channel|subscriber|\w*pub_?sub\w*|\w*redis\w*)\b|socket\.io|WebSocket|connect\s*\(/i;
 
 /**
  * `bus.emit('data-update', { changes })`: the emitter and the event as written, when the emit hands its
