@@ -91,6 +91,12 @@ describe('loadProjectConfig', () => {
     expect(loadProjectConfig(path.join(dir, 'src'))).toEqual({ rootDir: dir, configFile: undefined, input: undefined, problems: [] });
   });
 
+  it('passes over a package.json that only sets the module system of its folder', () => {
+    const dir = project('typed-folder', { 'package.json': '{"name":"x"}', 'src/jobs/package.json': '{ "type": "commonjs" }', 'src/jobs/a.ts': '' });
+    clearProjectConfigCache();
+    expect(loadProjectConfig(path.join(dir, 'src', 'jobs')).rootDir).toBe(dir);
+  });
+
   it('reports invalid JSON as a problem', () => {
     const dir = project('broken', { 'stateless.config.json': '{ nope', 'a.ts': '' });
     const loaded = loadProjectConfig(dir);

@@ -205,7 +205,8 @@ function findProjectConfig(fromDir: string, host: Pick<ts.System, 'fileExists' |
       if (isPlainObject(parsed) && parsed.stateless !== undefined) {
         return { rootDir: dir, configFile: packageJson, input: parsed.stateless as StatelessConfigInput, problems };
       }
-      packageRoot ??= dir;
+      // `{ "type": "module" }` alone sets the module system of a folder (`src/jobs/package.json`): not a project's root.
+      if (!(isPlainObject(parsed) && Object.keys(parsed).length === 1 && 'type' in parsed)) packageRoot ??= dir;
     }
     const parent = dir.replace(/\/[^/]*$/, '');
     if (parent === dir || parent === '') break;
