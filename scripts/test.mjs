@@ -2,9 +2,10 @@
 // `npm test` (after `tsc -b`): every test, as two vitest runs side by side. The system suites
 // (vitest.config.ts's `systems` project: whole systems, one file at a time, measured in wall-clock
 // terms) run at normal priority and print as they go; the `unit` project runs beside them under
-// `nice`, so it takes the cores the system suites leave idle (npm installs, app start-ups, waits on
+// `nice -n 19`, so it takes the cores the system suites leave idle (npm installs, app start-ups, waits on
 // Redis, PostgreSQL and the editor) instead of running before them, and yields them when the system
-// suites need them. The unit run's output is printed whole once both have ended. Exits with the
+// suites need them: at niceness 19, so a request the scale-out checks time against another (two
+// checkouts at the same moment on two instances) is not held up by a unit file. The unit run's output is printed whole once both have ended. Exits with the
 // first failing run's code.
 //
 // With arguments it is one plain `vitest run` (`npm test -- core/src/project.test.ts`).
@@ -39,10 +40,10 @@ if (args.length > 0) {
   process.exitCode = await run(['run', ...args]).done;
 } else {
   const started = Date.now();
-  const unit = run(['run', '--project', 'unit'], { niceness: 10, capture: true });
+  const unit = run(['run', '--project', 'unit'], { niceness: 19, capture: true });
   const systems = run(['run', '--project', 'systems']);
   const [unitCode, systemsCode] = await Promise.all([unit.done, systems.done]);
-  process.stdout.write(`\n── unit tests (ran beside the system suites, under nice) ──\n${unit.output()}`);
+  process.stdout.write(`\n── unit tests (ran beside the system suites, under nice -n 19) ──\n${unit.output()}`);
   const seconds = Math.round((Date.now() - started) / 1000);
   console.log(`\nnpm test: unit ${unitCode === 0 ? 'passed' : `failed (exit ${unitCode})`}, systems ${systemsCode === 0 ? 'passed' : `failed (exit ${systemsCode})`}, ${seconds} s in all`);
   process.exitCode = unitCode !== 0 ? unitCode : systemsCode;
