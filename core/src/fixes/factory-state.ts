@@ -7,6 +7,7 @@ import type { TextEdit } from '../types';
 import type { FixContext } from './context';
 import { referencesOf } from './references';
 import { isJavaScript } from './state-fixes';
+import { uniqueStoreName } from './store-names';
 
 /** The parameter that carries a call's name into the factory, when the factory is called more than once. */
 const NAME_PARAMETER = 'storeName';
@@ -43,11 +44,11 @@ export function factoryStateName(state: SharedState, context: FixContext, graph:
   const parent = skipParentheses(factory);
   if (ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
     const problem = runsOnce(parent.parent, 'the function around it');
-    return problem ? { refused: problem } : { storeName: (name) => quoted(`${name}`), edits: [], factory };
+    return problem ? { refused: problem } : { storeName: (name) => quoted(uniqueStoreName(name, declaration.getSourceFile().fileName, context.program)), edits: [], factory };
   }
   if (ts.isCallExpression(parent.parent) && isRegistration(parent.parent, parent)) {
     const problem = runsOnce(parent.parent, `the plugin \`${label}\``);
-    return problem ? { refused: problem } : { storeName: (name) => quoted(name), edits: [], factory };
+    return problem ? { refused: problem } : { storeName: (name) => quoted(uniqueStoreName(name, declaration.getSourceFile().fileName, context.program)), edits: [], factory };
   }
   const nameNode = factoryName(factory);
   if (!nameNode) return { refused: `\`${state.name}\` is a variable of ${label}, which is not a named function the fix can find the calls of` };

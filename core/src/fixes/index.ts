@@ -29,6 +29,7 @@ import { owningPackageRoot } from './installed-packages';
 import { adapterFolder } from './module-edits';
 import { relativeTo } from '../analysis/paths';
 import { withoutImportsLeftUnused } from './unused-imports';
+import { uniqueStoreName } from './store-names';
 
 export interface PlannedFixes {
   /** Every fix for the finding: its one-file plans and the multi-file ones that need the whole program. */
@@ -261,7 +262,7 @@ function fixContext(sourceFile: ts.SourceFile, options: AnalyzeOptions & { progr
       rewriters.push(rewriter);
       return rewriter;
     },
-    storeName: (name) => `'${name}'`,
+    storeName: (name) => `'${uniqueStoreName(name, sourceFile.fileName, program)}'`,
     functionsMadeAsync: () => rewriters.filter((rewriter) => !rewriter.refused).flatMap((rewriter) => rewriter.turnedAsync),
   };
 }

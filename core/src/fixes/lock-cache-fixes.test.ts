@@ -171,6 +171,40 @@ export class VetsService {
     expect(apply(nest, pets)[`${ROOT}/src/pets.service.ts`]).toContain("private readonly cache = createCache<Pet>('PetsService.cache');");
   });
 
+  // Two query modules that each memoise counts in a `countCache`: under one Redis name, a book
+  // query's count would answer a podcast query of the same shape, and clearing one clears both.
+  it('module state of the same name in two modules is named with its module; a name no other module keeps stays as it is', () => {
+    const counts = (entity: string) => `import express from 'express';
+
+declare const db: { count(table: string, query: string): Promise<number>; insert(table: string, row: object): Promise<void> };
+
+export const router = express.Router();
+const countCache = new Map<string, number>();
+
+router.get('/${entity}/count', async (req, res) => {
+  const key = String(req.query.q);
+  if (!countCache.has(key)) countCache.set(key, await db.count('${entity}', key));
+  res.json({ count: countCache.get(key) });
+});
+
+router.post('/${entity}', async (req, res) => {
+  await db.insert('${entity}', req.body);
+  countCache.clear();
+  res.sendStatus(201);
+});
+`;
+    const project = { [`${ROOT}/src/queries/bookFilters.ts`]: counts('books'), [`${ROOT}/src/queries/podcastFilters.ts`]: counts('podcasts') };
+    const books = plan(project, 'no-process-local-cache', `${ROOT}/src/queries/bookFilters.ts`).plans.find((candidate) => candidate.messageId === 'cacheMoveToRedis')!;
+    const fixed = apply(project, books);
+    expect(fixed[`${ROOT}/src/queries/bookFilters.ts`]).toContain("const countCache = createCache<number>('bookFilters.countCache');\n");
+    // The second module, fixed after the first: the first's Redis name still says whose it is.
+    const podcasts = plan(fixed, 'no-process-local-cache', `${ROOT}/src/queries/podcastFilters.ts`).plans.find((candidate) => candidate.messageId === 'cacheMoveToRedis')!;
+    expect(apply(fixed, podcasts)[`${ROOT}/src/queries/podcastFilters.ts`]).toContain("const countCache = createCache<number>('podcastFilters.countCache');\n");
+    const alone = { [`${ROOT}/src/queries/bookFilters.ts`]: counts('books') };
+    const only = plan(alone, 'no-process-local-cache', `${ROOT}/src/queries/bookFilters.ts`).plans.find((candidate) => candidate.messageId === 'cacheMoveToRedis')!;
+    expect(apply(alone, only)[`${ROOT}/src/queries/bookFilters.ts`]).toContain("const countCache = createCache<number>('countCache');\n");
+  });
+
   it('refuses a cache of promises and a cache read by iteration, with the reason', () => {
     const promises = USERS.replace('new Map<string, User>()', 'new Map<string, Promise<User>>()').replace('const user = await db.findUser(id);\n  usersById.set(id, user);\n  return user;', 'const user = db.findUser(id);\n  usersById.set(id, user);\n  return user;');
     expect(plan({ [`${ROOT}/src/users.ts`]: promises }, 'no-process-local-cache', `${ROOT}/src/users.ts`).refused).toEqual({
