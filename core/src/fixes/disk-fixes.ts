@@ -5,7 +5,7 @@ import { requiredPath, resolveImportedMember, type ImportBinding, type ImportTab
 import { skipOuterExpressions, stringValue } from '../analysis/text';
 import type { FixContext } from './context';
 import { FileEdits, fsCallOf, moveFsCall, short } from './file-calls';
-import { fileSetOfFolder, fileSetOfPath, type FileSet } from './file-sets';
+import { fileSetOfFolder, fileSetOfPath, outsidePackage, type FileSet } from './file-sets';
 import { functionsOfElement, functionsOfLoopVariable } from './function-lists';
 import { referencesOf, symbolOf } from './references';
 import { useAdapter } from './module-edits';
@@ -44,6 +44,9 @@ export function objectStorePlan(sourceFile: ts.SourceFile, finding: Finding, con
   } else return { refused: 'no object-store fix for this finding' };
   if ('refused' in written) return written;
   if (!written.files) return { refused: 'the path names no folder or path function, so the other uses of the same files cannot be found' };
+  // `../frontend/public/img`: another app of the repository (or a web server) reads the files there, out of the fix's sight.
+  const outside = outsidePackage(written.files.start, context.projectRoot);
+  if (outside) return { refused: `the files go to \`${outside}\`, outside this package: what reads them there (another app of the repository, a web server) is not in this project, so the fix cannot move those reads with the write` };
   const chooser = written.files.chooser;
   if (chooser) {
     const listed = chooser.folders.slice(0, 3).map((folder) => `\`${folder}\``).join(', ');

@@ -197,6 +197,42 @@ app.get('/docs/:name', (req, res) => {
   });
 });
 
+describe('planFixes: files written outside the package', () => {
+  // The API of a repository with a front end beside it writes the logo into the front end's public
+  // folder: the front end serves it from there, out of the fix's sight, so moving the write to the
+  // store would leave every page without its logo.
+  const logo = (folder: string) => `import express from 'express';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const IMAGES_PATH = ${folder};
+export const app = express();
+
+app.post('/logo', express.raw({ type: 'image/png' }), async (req, res) => {
+  await fs.promises.writeFile(\`\${IMAGES_PATH}/logo.png\`, req.body);
+  res.sendStatus(204);
+});
+`;
+
+  it('refuses a write into a sibling folder of the package, naming it, from the working folder or from the module', () => {
+    const cwd = { [`${ROOT}/src/logo.ts`]: logo("'../frontend/public/img'") };
+    expect(planFirst(cwd, 'no-local-disk-write', `${ROOT}/src/logo.ts`).refused?.reason).toBe(
+      'the files go to `../frontend/public/img`, outside this package: what reads them there (another app of the repository, a web server) is not in this project, so the fix cannot move those reads with the write',
+    );
+    const module = { [`${ROOT}/src/logo.ts`]: logo("path.join(__dirname, '..', '..', 'web', 'public')") };
+    expect(planFirst(module, 'no-local-disk-write', `${ROOT}/src/logo.ts`).refused?.reason).toBe(
+      'the files go to `../web/public`, outside this package: what reads them there (another app of the repository, a web server) is not in this project, so the fix cannot move those reads with the write',
+    );
+  });
+
+  it('a folder of the package reached through `..` of the module, or an absolute folder, still moves', () => {
+    for (const folder of ["path.join(__dirname, '..', 'uploads')", "'./public/img'", "'/var/lib/shop/img'", 'process.env.IMAGES_PATH ?? "../frontend/public/img"']) {
+      const files = { [`${ROOT}/src/logo.ts`]: logo(folder) };
+      expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/logo.ts`).refused, folder).toBeUndefined();
+    }
+  });
+});
+
 describe('planFixes: an upload kept under a name of its own', () => {
   it("`const file = req.file` and `const { file } = req`: the upload's path moves with multer's folder, so nothing reads or deletes it on this disk", () => {
     const files = {

@@ -21,6 +21,17 @@ export interface FileSet {
    * those folders itself elsewhere (`express.static('public/images')`), which the set cannot follow.
    */
   chooser?: { name: string; folders: string[] };
+  /** Where the path starts, as far as its leading literal pieces spell it (`../frontend/public/img` of the process's folder). */
+  start?: PathStart;
+}
+
+/** A path's known start: relative to the process's working folder, or to the folder of the module that writes it. */
+export interface PathStart {
+  from: 'working folder' | 'module folder';
+  /** The module the path is written in. */
+  fileName: string;
+  /** `../frontend/public/img`, `../../uploads`. */
+  path: string;
 }
 
 /** How deep a path is followed through the `const`s it is built from (`const dir = path.join(ROOT, 'uploads')`). */
@@ -198,7 +209,7 @@ export function fileSetOfPath(written: ts.Expression, checker: ts.TypeChecker): 
   const parts = partsOf(written, checker);
   const folder = folderOf(parts);
   if (folder === undefined && parts.anchors.size === 0 && parts.settings.size === 0) return undefined;
-  return withChooser(fileSet(folder, parts, checker, false), parts);
+  return { ...withChooser(fileSet(folder, parts, checker, false), parts), start: pathStart(written, checker) };
 }
 
 /** The files under a folder given as an option (multer `dest`, `diskStorage({ destination })`). */
@@ -206,7 +217,67 @@ export function fileSetOfFolder(option: ts.Expression, checker: ts.TypeChecker):
   const parts = partsOf(option, checker);
   const folder = parts.literals.length > 0 ? joinedPath(parts) : undefined;
   if (!folder && parts.anchors.size === 0 && parts.settings.size === 0) return undefined;
-  return withChooser(fileSet(folder || undefined, parts, checker, true), parts);
+  return { ...withChooser(fileSet(folder || undefined, parts, checker, true), parts), start: pathStart(option, checker) };
+}
+
+/**
+ * The start of a path its leading literal pieces spell: `'../frontend/public/img'`,
+ * `` `${IMAGES_PATH}/logo.png` `` of such a constant, `path.join(__dirname, '..', 'uploads', id)`.
+ * Only relative starts: an absolute path (`/data/uploads`, a mounted volume) is where the deployment
+ * puts it.
+ */
+export function pathStart(expression: ts.Expression, checker: ts.TypeChecker): PathStart | undefined {
+  const fileName = expression.getSourceFile().fileName;
+  const start = (node: ts.Expression, depth: number): { from: PathStart['from']; pieces: string[] } | undefined => {
+    const value = skipOuterExpressions(node);
+    const text = stringValue(value);
+    if (text !== undefined) return text.startsWith('/') || /^\w+:/.test(text) ? undefined : { from: 'working folder', pieces: [text] };
+    if (ts.isTemplateExpression(value)) {
+      if (value.head.text !== '') return value.head.text.startsWith('/') ? undefined : { from: 'working folder', pieces: [value.head.text] };
+      const first = start(value.templateSpans[0].expression, depth);
+      const literal = value.templateSpans[0].literal.text;
+      return first && { from: first.from, pieces: [...first.pieces, literal.slice(0, literal.lastIndexOf('/') + 1)] };
+    }
+    if (ts.isIdentifier(value)) {
+      if (value.text === '__dirname') return { from: 'module folder', pieces: [] };
+      const declaration = symbolOf(checker, value)?.valueDeclaration;
+      if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || depth >= MAX_DEPTH) return undefined;
+      if (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Let) return undefined;
+      if (namesModuleFolder(declaration.initializer)) return /process\.cwd/.test(declaration.initializer.getText()) ? { from: 'working folder', pieces: [] } : { from: 'module folder', pieces: [] };
+      return start(declaration.initializer, depth + 1);
+    }
+    if (ts.isCallExpression(value) && /^path\.(?:join|resolve)$|^(?:join|resolve)$/.test(skipOuterExpressions(value.expression).getText()) && value.arguments.length > 0) {
+      const first = start(value.arguments[0], depth);
+      if (!first) return undefined;
+      const pieces = [...first.pieces];
+      for (const argument of value.arguments.slice(1)) {
+        const piece = stringValue(skipOuterExpressions(argument));
+        if (piece === undefined || piece.startsWith('/')) break;
+        pieces.push(piece);
+      }
+      return { from: first.from, pieces };
+    }
+    if (ts.isCallExpression(value) && /^process\.cwd$/.test(value.expression.getText())) return { from: 'working folder', pieces: [] };
+    return undefined;
+  };
+  const known = start(expression, 0);
+  if (!known) return undefined;
+  const joined = nodePath.posix.normalize(known.pieces.join('/') || '.');
+  return { from: known.from, fileName, path: joined };
+}
+
+/**
+ * Where a path start leads when it leaves the package at `root`: `../frontend/public/img`, seen from the
+ * package (a module-relative start is taken from the source module's folder, as `src/` compiles to a
+ * `dist/` of the same depth). Undefined when it stays inside, or cannot be told.
+ */
+export function outsidePackage(start: PathStart | undefined, root: string): string | undefined {
+  if (!start) return undefined;
+  const base = root.replace(/\/+$/, '');
+  const inside = (target: string): boolean => target === base || target.startsWith(`${base}/`);
+  const moduleFolder = nodePath.posix.dirname(start.fileName);
+  const resolved = nodePath.posix.join(start.from === 'working folder' ? base : moduleFolder, start.path);
+  return inside(resolved) ? undefined : nodePath.posix.relative(base, resolved);
 }
 
 function withChooser(set: FileSet, parts: PathParts): FileSet {
