@@ -53,6 +53,26 @@ describe('stateless CLI', () => {
     expect(out).toContain('- no-in-process-scheduler: job scheduler (BullMQ) and worker / leader lock (Redis)');
   }, 60_000);
 
+  it('report and fix of a file analyse its project and keep to that file', () => {
+    const file = path.join(exampleDir, 'src/routes/orders.ts');
+    const findings = JSON.parse(runCli(['report', file, '--format', 'json']).out) as { ruleId: string; path: string; line: number; column: number }[];
+    expect(findings.map((finding) => `${finding.path}:${finding.line}:${finding.column} ${finding.ruleId}`)).toEqual([
+      'src/routes/orders.ts:20:5 no-in-memory-counter',
+      'src/routes/orders.ts:24:7 no-in-process-lock',
+      'src/routes/orders.ts:72:27 no-replica-read-after-write',
+      'src/routes/orders.ts:117:19 no-blocking-request-work',
+    ]);
+    const { code, err } = runCli(['fix', file]);
+    expect(code).toBe(0);
+    expect(err.split('\n').filter((line) => /^(fixed|refused) /.test(line))).toEqual([
+      'fixed no-in-memory-counter at src/routes/orders.ts:20',
+      'fixed no-in-process-lock at src/routes/orders.ts:24',
+      'fixed no-replica-read-after-write at src/routes/orders.ts:72',
+      'fixed no-blocking-request-work at src/routes/orders.ts:117',
+    ]);
+    expect(runCli(['report', path.join(exampleDir, 'src/nope.ts')])).toEqual({ code: 2, out: '', err: 'no such file or directory: ' + path.join(exampleDir, 'src/nope.ts') + '\n' });
+  }, 120_000);
+
   it('rejects bad arguments with the usage and exit code 2', () => {
     const { code, err } = runCli(['report', exampleDir, '--format', 'xml']);
     expect(code).toBe(2);
@@ -168,6 +188,44 @@ wrote 0 files
 `);
     expect(tree(dir)).toEqual(before);
   }, 120_000);
+
+  // A repository whose root tsconfig compiles the front end, with the API (and its admin service)
+  // in folders of their own, each with its own tsconfig: `stateless fix .` fixes those too, and
+  // the second adds its packages to the package.json the first one already changed.
+  it('fixes the services that have a tsconfig of their own below the root, one after the other', () => {
+    const counter = (route: string) => `import express from 'express';
+
+export const app = express();
+let visits = 0;
+
+app.get('${route}', (req, res) => {
+  visits++;
+  res.json({ visits });
+});
+`;
+    const options = { compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'] }, include: ['src'] };
+    const dir = writeInstalledProject({
+      'package.json': '{\n  "name": "shop"\n}\n',
+      'tsconfig.json': JSON.stringify({ compilerOptions: { ...options.compilerOptions, lib: ['ES2022', 'DOM'] }, include: ['web'] }),
+      'web/main.ts': "document.title = 'shop';\n",
+      'api/tsconfig.json': JSON.stringify(options),
+      'api/src/app.ts': counter('/visits'),
+      'admin/tsconfig.json': JSON.stringify(options),
+      'admin/src/app.ts': counter('/admin/visits'),
+      // Tests are no service, even with a config of their own.
+      'test/tsconfig.json': JSON.stringify(options),
+      'test/src/app.ts': counter('/test'),
+    });
+    const report = JSON.parse(runCli(['report', dir, '--format', 'json']).out) as { ruleId: string; path: string; line: number }[];
+    expect(report.map((finding) => `${finding.path}:${finding.line} ${finding.ruleId}`)).toEqual(['admin/src/app.ts:4 no-in-memory-counter', 'api/src/app.ts:4 no-in-memory-counter']);
+    const { code, err } = runCli(['fix', dir, '--write']);
+    expect(code).toBe(0);
+    expect(err.split('\n').slice(-3)).toEqual(['wrote 7 files', '2 fixed, 0 refused', '']);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))).toEqual({ name: 'shop', dependencies: { ioredis: '^5.8.2' } });
+    expect(fs.readFileSync(path.join(dir, 'api/src/app.ts'), 'utf8')).toContain("const visits = createCounter('visits');");
+    expect(Object.keys(tree(dir)).filter((name) => name.includes('/scaling/')).sort()).toEqual(['admin/src/scaling/counter.ts', 'admin/src/scaling/redis.ts', 'api/src/scaling/counter.ts', 'api/src/scaling/redis.ts']);
+    expect(runCli(['fix', dir]).err.split('\n').slice(-2)).toEqual(['0 fixed, 0 refused', '']);
+  }, 240_000);
 
   it('writes all files or none: a failed rename puts back the files already written', () => {
     const dir = writeInstalledProject({ 'a.txt': 'a before\n', 'b.txt': 'b before\n' });

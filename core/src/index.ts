@@ -24,7 +24,7 @@ export { planFixes } from './fixes';
 export { owningPackageRoot } from './fixes/installed-packages';
 export { planAddsError, typeScriptResolvesFrom } from './fixes/type-check';
 export type { PlannedFixes } from './fixes';
-export { Project, fixProject, withDependencies } from './project';
+export { findCompilerConfig, Project, fixProject, nestedProjects, withDependencies } from './project';
 export type { AppliedFix, FixOutcome, FixProjectOptions, ProjectSnapshot, RefusedFix } from './project';
 export { ruleDocsUrl } from './docs';
 export { parseSuppressions } from './suppressions';

@@ -44,6 +44,49 @@ export function findCompilerConfig(rootDir: string): string | undefined {
   }
 }
 
+/** Folders below a checkout's root that hold no service of their own: dependencies, build output, tests, tooling. */
+const NOT_A_SERVICE_FOLDER = /^(?:node_modules|dist|build|out|coverage|tmp|\..*|tests?|__tests__|e2e|cypress|playwright|docs?|examples?|fixtures|scripts|storybook|stories)$/i;
+
+/** How deep below the root a project of its own is looked for (`apps/api`, `packages/server/src` is too deep to matter). */
+const NESTED_PROJECT_DEPTH = 3;
+
+/**
+ * The projects of their own below a checkout's root project: a folder with a tsconfig.json or
+ * jsconfig.json none of whose files the root's config lists (a service in `server/` with its own
+ * tsconfig beside the Next.js front end the root's tsconfig compiles). `stateless report .` there
+ * would otherwise say nothing about the service. The outermost such folder is the project; tests,
+ * examples, scripts and build output are not looked into.
+ */
+export function nestedProjects(root: Project): Project[] {
+  const listed = new Set(root.rootFileNames());
+  const found: Project[] = [];
+  const visit = (folder: string, depth: number): void => {
+    for (const name of [...ts.sys.getDirectories(folder)].sort()) {
+      if (NOT_A_SERVICE_FOLDER.test(name)) continue;
+      const child = `${folder}/${name}`;
+      const config = ['tsconfig.json', 'jsconfig.json'].map((name) => `${child}/${name}`).find((name) => ts.sys.fileExists(name));
+      const files = config ? configFileNames(config) : [];
+      if (files.length > 0 && !files.some((fileName) => listed.has(fileName))) {
+        // Rooted at the checkout: its config and workspaces apply, and messages name files as the report does.
+        found.push(new Project(root.rootDir, config));
+        continue;
+      }
+      if (depth < NESTED_PROJECT_DEPTH) visit(child, depth + 1);
+    }
+  };
+  visit(root.rootDir, 1);
+  return found;
+}
+
+function configFileNames(configFile: string): string[] {
+  try {
+    const existing = configFile.endsWith('/jsconfig.json') ? { allowJs: true } : undefined;
+    return ts.parseJsonConfigFileContent(ts.readConfigFile(configFile, (name) => ts.sys.readFile(name)).config ?? {}, ts.sys, configFile.replace(/\/[^/]*$/, ''), existing).fileNames.filter((name) => !name.includes('/node_modules/'));
+  } catch {
+    return [];
+  }
+}
+
 /** References of a solution-style tsconfig that hold tests, stories or end-to-end suites, not the service. */
 const TEST_REFERENCE = /(^|[./-])(spec|test|tests|e2e|cypress|storybook|stories)([./-]|$)/i;
 
@@ -125,7 +168,9 @@ export class Project {
     if (this.program) return this.program;
     const { fileNames, options, host } = this.compilerSetup();
     // Files a fix created are part of the program (JavaScript ones when the program has JavaScript).
-    const created = [...this.overlay.keys()].filter((name) => (/\.[cm]?tsx?$/.test(name) || (options.allowJs === true && /\.[cm]?jsx?$/.test(name))) && !fileNames.includes(name));
+    // (Only its own: another project of the checkout may have handed over the adapters it created.)
+    const own = this.tsconfig ? this.tsconfig.slice(0, this.tsconfig.lastIndexOf('/')) : this.rootDir;
+    const created = [...this.overlay.keys()].filter((name) => name.startsWith(`${own}/`) && (/\.[cm]?tsx?$/.test(name) || (options.allowJs === true && /\.[cm]?jsx?$/.test(name))) && !fileNames.includes(name));
     this.program = ts.createProgram({ rootNames: [...fileNames, ...created], options, host, oldProgram: this.basis });
     this.basis = this.program;
     return this.program;
@@ -245,9 +290,10 @@ export class Project {
     return program.getSourceFiles().filter((file) => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file) && !file.fileName.includes('/node_modules/'));
   }
 
-  analyze(rules?: readonly RuleId[]): { file: ts.SourceFile; finding: Finding }[] {
+  /** The findings of the project's files (of `only` among them, when given: the program is the whole project's still). */
+  analyze(rules?: readonly RuleId[], only?: ReadonlySet<string>): { file: ts.SourceFile; finding: Finding }[] {
     const program = this.getProgram();
-    return this.sourceFiles().flatMap((file) => analyzeSourceFile(file, { program, config: this.config, rules, projectRoot: this.rootDir }).map((finding) => ({ file, finding })));
+    return this.sourceFiles().filter((file) => !only || only.has(file.fileName)).flatMap((file) => analyzeSourceFile(file, { program, config: this.config, rules, projectRoot: this.rootDir }).map((finding) => ({ file, finding })));
   }
 
   /** Whether the project is TypeScript: a tsconfig, and the `typescript` package resolvable from its root. */
@@ -328,6 +374,20 @@ export class Project {
     return dependencies.filter((dependency) => ![had.dependencies, had.devDependencies, had.peerDependencies].some((table) => table && dependency.name in table));
   }
 
+  /**
+   * Takes over the texts another project of the same checkout changed before this one is fixed: both
+   * may add to one package.json, and the second must add to what the first wrote.
+   */
+  carryOver(changes: readonly { fileName: string; after: string }[]): void {
+    for (const change of changes) this.overlay.set(change.fileName, change.after);
+    this.program = undefined;
+  }
+
+  /** The root names of the project's program: the files its compiler config lists, not those they import. */
+  rootFileNames(): readonly string[] {
+    return this.compilerSetup().fileNames;
+  }
+
   /** Files whose text differs from disk, with both texts (`before` undefined for a new file). */
   changedFiles(): { fileName: string; before: string | undefined; after: string }[] {
     return [...this.overlay]
@@ -375,6 +435,8 @@ export interface FixOutcome {
 
 export interface FixProjectOptions {
   rules?: readonly RuleId[];
+  /** Fix only the findings in these files (absolute names); every file of the project is still analysed. */
+  files?: readonly string[];
   maxFixes?: number;
   /**
    * Refuse a fix whose result has type errors the project did not have before. Default: when the
@@ -392,6 +454,7 @@ export interface FixProjectOptions {
  */
 export function fixProject(project: Project, options: FixProjectOptions = {}): FixOutcome {
   const { rules, maxFixes = 200, typeCheck = project.hasTypeScript() } = options;
+  const only = options.files && new Set(options.files.map((fileName) => fileName.replace(/\\/g, '/')));
   const outcome: FixOutcome = { applied: [], refused: [] };
   const tried = new Set<string>();
   // Refused findings by key, tried again once more fixes have landed: a refusal can depend on state
@@ -428,7 +491,7 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
     const program = project.getProgram();
     let applied = false;
     // Files in name order, findings in text order: the order an editor user working down the Problems list applies them.
-    const found = project.analyze(rules).sort((a, b) => (a.file.fileName < b.file.fileName ? -1 : a.file.fileName > b.file.fileName ? 1 : a.finding.start - b.finding.start));
+    const found = project.analyze(rules, only).sort((a, b) => (a.file.fileName < b.file.fileName ? -1 : a.file.fileName > b.file.fileName ? 1 : a.finding.start - b.finding.start));
     const seen = new Map<string, number>();
     for (const { file, finding } of found) {
       // Two findings with one message (two limiters of one file) are told apart by their lines' text.

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fixProject, Project, ruleDefinitions, type FixOutcome, type RuleId } from '@stateless/core';
+import { findCompilerConfig, fixProject, nestedProjects, Project, ruleDefinitions, type FixOutcome, type RuleId } from '@stateless/core';
 import { unifiedDiff } from './diff';
 import { jsonReport, markdownReport, sarifReport } from './report';
 import { writeAll } from './write';
 
 const USAGE = `Usage:
-  stateless fix [dir] [--rule <id>]... [--write]   apply every fix (prints a unified diff unless --write)
-  stateless report [dir] [--format md|json|sarif]  findings by hazard and by route, and the adapters needed
+  stateless fix [dir|file] [--rule <id>]... [--write]   apply every fix (prints a unified diff unless --write)
+  stateless report [dir|file] [--format md|json|sarif]  findings by hazard and by route, and the adapters needed
 
 Rules: ${ruleDefinitions.map((rule) => rule.id).join(', ')}`;
 
@@ -46,25 +46,46 @@ export function main(argv: readonly string[], out: (text: string) => void = (tex
     err(`${typeof parsed === 'string' ? `${parsed}\n` : ''}${USAGE}\n`);
     return 2;
   }
-  const dir = path.resolve(parsed.dir).replace(/\\/g, '/');
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    err(`not a directory: ${parsed.dir}\n`);
+  const target = path.resolve(parsed.dir).replace(/\\/g, '/');
+  if (!fs.existsSync(target)) {
+    err(`no such file or directory: ${parsed.dir}\n`);
     return 2;
   }
-  const project = new Project(dir);
+  // A file is analysed in its project (the config that lists it, as the editor finds it), and only its hazards are reported and fixed.
+  const file = fs.statSync(target).isDirectory() ? undefined : target;
+  const config = file ? findCompilerConfig(path.posix.dirname(file)) : undefined;
+  const dir = file ? (config ? path.posix.dirname(config) : path.posix.dirname(file)) : target;
+  const root = new Project(dir, file ? config : undefined);
+  // A service with a tsconfig of its own beside the front end the root's config compiles is analysed too.
+  const projects = file ? [root] : [root, ...nestedProjects(root)];
+  const only = file ? new Set([file]) : undefined;
   const relative = (fileName: string): string => path.relative(dir, fileName).replace(/\\/g, '/');
   // As ESLint does for its own config: a wrong setting is said, and the rest of the file still applies.
-  for (const problem of project.configProblems) {
-    const source = relative(project.configFile ?? `${dir}/stateless.config.json`);
-    err(`stateless: ${source}: ${problem.replace(`${project.configFile ?? ''} `, '')}; using the defaults for it\n`);
+  const said = new Set<string>();
+  for (const project of projects) {
+    for (const problem of project.configProblems) {
+      const source = relative(project.configFile ?? `${project.rootDir}/stateless.config.json`);
+      const line = `stateless: ${source}: ${problem.replace(`${project.configFile ?? ''} `, '')}; using the defaults for it\n`;
+      if (!said.has(line)) err(line);
+      said.add(line);
+    }
   }
+  const rules = parsed.rules.length > 0 ? parsed.rules : undefined;
   if (parsed.command === 'report') {
-    const entries = project.analyze(parsed.rules.length > 0 ? parsed.rules : undefined);
+    const entries = projects.flatMap((project) => project.analyze(rules, only));
     out(parsed.format === 'json' ? `${jsonReport(entries, relative)}\n` : parsed.format === 'sarif' ? `${sarifReport(entries, relative)}\n` : markdownReport(entries, relative));
     return 0;
   }
-  const outcome = fixProject(project, { rules: parsed.rules.length > 0 ? parsed.rules : undefined });
-  const changes = project.changedFiles();
+  // One project after the other, each starting from what the ones before changed (a package.json both add to).
+  const outcome: FixOutcome = { applied: [], refused: [] };
+  let changes: ReturnType<Project['changedFiles']> = [];
+  for (const project of projects) {
+    project.carryOver(changes);
+    const own = fixProject(project, { rules, files: only && [...only] });
+    outcome.applied.push(...own.applied);
+    outcome.refused.push(...own.refused);
+    changes = project.changedFiles();
+  }
   if (parsed.write) {
     try {
       writeAll(changes);
