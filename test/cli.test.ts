@@ -78,7 +78,7 @@ describe('stateless CLI', () => {
     expect(code).toBe(2);
     expect(err.split('\n')[0]).toBe('unknown format: xml (md, json or sarif)');
     expect(runCli(['frobnicate']).code).toBe(2);
-    expect(runCli(['fix', '/does/not/exist']).err).toBe('not a directory: /does/not/exist\n');
+    expect(runCli(['fix', '/does/not/exist']).err).toBe('no such file or directory: /does/not/exist\n');
   });
 });
 
