@@ -234,6 +234,30 @@ app.post('/logo', express.raw({ type: 'image/png' }), async (req, res) => {
 });
 
 describe('planFixes: an upload kept under a name of its own', () => {
+  // An admin export into a folder the request names: each file is a name in that folder, and no
+  // folder of the app's own holds them (wiki's export wrote six such files; two had moved alone).
+  it('refuses a write whose path is a file name in a folder the code is given', () => {
+    const files = {
+      [`${ROOT}/src/app.js`]: `const fs = require('fs');
+const path = require('path');
+const express = require('express');
+const db = require('./db');
+const app = express();
+async function exportTo(folder) {
+  const pages = await db.pages();
+  await fs.promises.writeFile(path.join(folder, 'pages.json'), JSON.stringify(pages));
+}
+app.post('/admin/export', async (req, res) => {
+  await exportTo(req.body.path);
+  res.sendStatus(204);
+});
+module.exports = app;
+`,
+      [`${ROOT}/src/db.js`]: 'exports.pages = async () => [];\n',
+    };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe('the path names no folder or path function, so the other uses of the same files cannot be found');
+  });
+
   it("`const file = req.file` and `const { file } = req`: the upload's path moves with multer's folder, so nothing reads or deletes it on this disk", () => {
     const files = {
       [`${ROOT}/src/app.js`]: `const fs = require('fs');

@@ -197,7 +197,9 @@ function folderOf({ literals, constant, fragments }: PathParts): string | undefi
   const first = pieces[0];
   const slash = first.indexOf('/');
   // `uploads/${id}` or path.join(__dirname, 'uploads', id): the folder is the literal before the computed part.
-  return slash >= 0 && !/[.]\w+$/.test(first.slice(0, slash)) ? first.slice(0, slash) : first;
+  if (slash >= 0) return !/[.]\w+$/.test(first.slice(0, slash)) ? first.slice(0, slash) : first;
+  // path.join(opts.path, 'pages.json.gz'): a file's name in a folder the code is given, which names no folder.
+  return /^[^.][^/]*\.[A-Za-z0-9]+$/.test(first) ? undefined : first;
 }
 
 /**
