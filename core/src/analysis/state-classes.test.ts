@@ -1277,7 +1277,7 @@ app.post('/devices/:id/event', async (req, res) => res.send(await deviceEvent(re
     });
     expect(refusals).toEqual([
       ['no-in-memory-counter', 'used', 0, '`used` is a list the fix can only move from a variable of its own (`const used = []`)'],
-      ['no-in-memory-counter', 'daily', 0, "`daily.date` starts at '', not 0"],
+      ['no-in-memory-counter', 'daily', 0, "`daily.date` starts at `''`, not 0"],
       ['no-in-process-lock', 'isSend', 0, '`isSend` is not checked, taken and released in one function'],
     ]);
   });

@@ -117,3 +117,10 @@ export function sqlText(argument: ts.Expression | undefined): string | undefined
   }
   return undefined;
 }
+
+/** Code quoted in a message, on one line and at most 60 characters: a long call keeps its callee (`db.query(…)`). */
+export function short(node: ts.Node): string {
+  const text = node.getText().replace(/\s+/g, ' ');
+  if (text.length <= 60) return text;
+  return ts.isCallExpression(node) ? `${node.expression.getText()}(…)` : `${text.slice(0, 57)}…`;
+}

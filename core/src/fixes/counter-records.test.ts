@@ -129,12 +129,12 @@ app.delete('/jobs', async (req, res) => {
       '`stats = store.stats` (server.js:18) uses the record `stats` whole, and its counts live in Redis one by one',
     );
     expect(planned(STORE_JS, SERVER_JS.replace('store.stats.bytesIn += bytes;', 'store.stats.bytesOut += bytes;')).refused?.reason).toBe('`store.stats.bytesOut` (server.js:14) is not one of the counts `stats` starts with');
-    expect(planned(STORE_JS.replace('requests: 0', 'requests: 1'), SERVER_JS).refused?.reason).toBe('`stats.requests` starts at 1, not 0');
+    expect(planned(STORE_JS.replace('requests: 0', 'requests: 1'), SERVER_JS).refused?.reason).toBe('`stats.requests` starts at `1`, not 0');
     // The store handed to a function whose parameter has no type: its `.stats` cannot be followed.
     expect(planned(STORE_JS, SERVER_JS.replace("module.exports = app;", "function countUpload(shared) {\n  shared.stats.uploads++;\n}\nmodule.exports = { app, countUpload };")).refused?.reason).toBe(
       '`shared.stats` (server.js:21) may read `stats`, through a value whose type does not say so',
     );
-    expect(planned(STORE_JS.replace('bytesIn: 0', 'lastUpload: null'), SERVER_JS).refused?.reason).toBe('`stats.lastUpload` starts at null, not 0');
+    expect(planned(STORE_JS.replace('bytesIn: 0', 'lastUpload: null'), SERVER_JS).refused?.reason).toBe('`stats.lastUpload` starts at `null`, not 0');
   });
 
   it('refuses `o.k++` whose value is used (the count before, where increment gives the count after)', () => {
@@ -264,7 +264,7 @@ export const tickets: FastifyPluginAsync = async (fastify) => {
     const untyped = fastifyProject(STATS_PLUGIN);
     untyped[`${ROOT}/src/routes/tickets.ts`] = TICKETS.replace("fastify.get('/stats', async () => fastify.stats);", "fastify.get('/stats', async (request: any) => request.server.stats.ticketsOpened);");
     expect(planFirst(untyped, 'no-in-memory-counter', `${ROOT}/src/plugins/stats.ts`).refused?.reason).toBe('`request.server.stats` (src/routes/tickets.ts:13) may read `stats`, through a value whose type does not say so');
-    expect(planFirst(fastifyProject(withLabel), 'no-in-memory-counter', `${ROOT}/src/plugins/stats.ts`).refused?.reason).toBe("`stats.label` starts at 'helpdesk', not 0");
+    expect(planFirst(fastifyProject(withLabel), 'no-in-memory-counter', `${ROOT}/src/plugins/stats.ts`).refused?.reason).toBe("`stats.label` starts at `'helpdesk'`, not 0");
   });
 });
 

@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import type { TextEdit } from '../types';
-import { skipOuterExpressions } from '../analysis/text';
+import { short, skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
@@ -44,7 +44,7 @@ export function counterRecordPlan({ name, label, record, type, property }: Count
     // A count that starts elsewhere needs its start in Redis, and no instance may set it twice.
     if (ts.isObjectLiteralExpression(initial) && initial.properties.length === 0) members.set(key, 'counts');
     else if (initial.getText() === '0') members.set(key, 'count');
-    else return { refused: `\`${label}.${key}\` starts at ${initial.getText()}, not 0` };
+    else return { refused: `\`${label}.${key}\` starts at \`${short(initial)}\`, not 0` };
     edits.push({ fileName: file.fileName, start: property.initializer.getStart(file), end: property.initializer.getEnd(), newText: `${members.get(key) === 'count' ? 'createCounter' : 'createCounterMap'}(${context.storeName(`${label}.${key}`)})` });
   }
   if (type) {

@@ -134,6 +134,6 @@ export class StatsService {
 
   it('refused when the field starts at a value the code computes', () => {
     const files = { [`${ROOT}/src/mailer.js`]: MAILER_JS.replace('this.sent = 0;', 'this.sent = Number(process.env.MAILS_SENT);'), [`${ROOT}/src/server.js`]: SERVER_JS };
-    expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/src/mailer.js`).refused?.reason).toBe('`sent` starts at Number(process.env.MAILS_SENT), not at a whole number');
+    expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/src/mailer.js`).refused?.reason).toBe('`sent` starts at `Number(process.env.MAILS_SENT)`, not at a whole number');
   });
 });

@@ -2,7 +2,7 @@ import ts = require('typescript');
 import type { TextEdit } from '../types';
 import { getFileFacts } from '../analysis/file-facts';
 import { resolveImportedMember } from '../analysis/imports';
-import { skipOuterExpressions, stringValue } from '../analysis/text';
+import { short, skipOuterExpressions, stringValue } from '../analysis/text';
 import type { AsyncRewriter } from './asyncify';
 import type { FixContext } from './context';
 import type { FileSet } from './file-sets';
@@ -251,8 +251,4 @@ function namesFsClass(name: ts.EntityName, fsClass: string, imports: ReadonlyMap
 
 const VERBS: Record<string, string> = { createReadStream: 'streams', readdir: 'lists', rename: 'renames', copyFile: 'copies', appendFile: 'appends to', createWriteStream: 'writes', exists: 'looks for', access: 'looks for', stat: 'looks for', lstat: 'looks for', watch: 'watches' };
 
-export function short(node: ts.Node): string {
-  const text = node.getText().replace(/\s+/g, ' ');
-  if (text.length <= 60) return text;
-  return ts.isCallExpression(node) ? `${node.expression.getText()}(…)` : `${text.slice(0, 57)}…`;
-}
+export { short };

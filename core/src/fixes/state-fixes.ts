@@ -3,7 +3,7 @@ import type { FixPlan, RemovedStatement, TextEdit } from '../types';
 import type { SharedState } from '../analysis/shared-state';
 import { isCommonJsExportTarget, isModuleExports } from '../analysis/module-exports';
 import { localInitializer } from '../analysis/scope';
-import { globalSingletonValue, skipOuterExpressions, within } from '../analysis/text';
+import { globalSingletonValue, short, skipOuterExpressions, within } from '../analysis/text';
 import { importEdit, moduleSpecifier, statementSpan, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import { changesThroughCallers, writeBackOf, type WriteBack } from './write-back';
@@ -602,7 +602,7 @@ function valueCounter(state: SharedState, context: FixContext): PlanResult {
   if (!declaration) return { refused: `only a module-level counter or a field of a singleton can move to the adapter` };
   const initial = declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
   const start = initial === undefined ? 0 : ts.isNumericLiteral(initial) && Number.isInteger(Number(initial.text)) ? Number(initial.text) : undefined;
-  if (start === undefined) return { refused: `\`${state.name}\` starts at ${initial!.getText()}, not at a whole number` };
+  if (start === undefined) return { refused: `\`${state.name}\` starts at \`${short(initial!)}\`, not at a whole number` };
   const file = declaration.name.getSourceFile();
   const rewriter = context.rewriter();
   const edits: TextEdit[] = [];
