@@ -333,6 +333,79 @@ session.deserializeUser((id) => bcrypt.hashSync(id, 10));
   });
 });
 
+describe('Nest passport strategies: the class’s validate runs on the requests its guard authenticates', () => {
+  const files = {
+    'src/auth/local.strategy.ts': `import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Strategy } from 'passport-local';
+import { AccountsService } from './accounts.service';
+
+@Injectable()
+export class LocalStrategy extends PassportStrategy(Strategy) {
+  constructor(private readonly accounts: AccountsService) {
+    super({ usernameField: 'email' });
+  }
+
+  async validate(email: string, password: string) {
+    const account = await this.accounts.checkPassword(email, password);
+    if (!account) throw new UnauthorizedException();
+    return account;
+  }
+}
+`,
+    'src/auth/accounts.service.ts': `import { Injectable } from '@nestjs/common';
+import { compareSync, hashSync } from 'bcryptjs';
+
+@Injectable()
+export class AccountsService {
+  private readonly rows = [{ email: 'a@example.com', hash: hashSync('seed', 10) }];
+
+  async checkPassword(email: string, password: string) {
+    const row = this.rows.find((r) => r.email === email);
+    return row && compareSync(password, row.hash) ? row : null;
+  }
+
+  rehash(password: string) {
+    return hashSync(password, 10);
+  }
+}
+`,
+    'src/auth/api-key.strategy.ts': `import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from './passport-mixin';
+import { Strategy } from 'passport-headerapikey';
+import { AccountsService } from './accounts.service';
+
+@Injectable()
+export class ApiKeyStrategy extends PassportStrategy(Strategy) {
+  constructor(private readonly accounts: AccountsService) {
+    super();
+  }
+
+  validate(key: string) {
+    return this.accounts.rehash(key);
+  }
+}
+`,
+    'src/auth/passport-mixin.ts': `export function PassportStrategy(base: any): any {
+  return class extends base {};
+}
+`,
+  };
+
+  it('a compareSync in the service the strategy’s validate calls is reported on passport sign-in (untyped and typed)', () => {
+    const expected = [
+      '10:19 no-blocking-request-work: `compareSync` blocks the event loop on passport sign-in (LocalStrategy.validate, a @nestjs/passport strategy, src/auth/local.strategy.ts:12): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.',
+    ];
+    expect(untyped(files, 'src/auth/accounts.service.ts')).toEqual(expected);
+    expect(typed(files, 'src/auth/accounts.service.ts')).toEqual(expected);
+  });
+
+  it('quiet: a class extending a mixin of the project’s own that is named PassportStrategy', () => {
+    expect(untyped(files, 'src/auth/api-key.strategy.ts')).toEqual([]);
+    expect(typed(files, 'src/auth/api-key.strategy.ts')).toEqual([]);
+  });
+});
+
 describe('clients made from the deployment’s settings', () => {
   const files = {
     'billing.ts': `import express from 'express';
