@@ -757,3 +757,120 @@ export class ReminderService implements OnModuleInit {
     expect(typed(withReminders('@Injectable({ scope: Scope.REQUEST })'), 'reminder.service.ts', ['no-in-process-scheduler'])).toEqual([]);
   });
 });
+
+describe('cron jobs armed for each stored row at start-up and again when a request saves a row', () => {
+  // The service arms a job per stored report when the module starts (after checking the app holder is
+  // ready) and again when the controller saves one; each arming first reads the row's own kind and
+  // schedule. Start-up arms every job on every instance, whatever the requests do.
+  const files = {
+    'main.ts': `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  AppHolder.app = app;
+  await app.listen(3000);
+}
+export const AppHolder: { app?: unknown } = {};
+bootstrap();
+`,
+    'app.module.ts': `import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ReportsController } from './reports.controller';
+import { ReportsService } from './reports.service';
+import { ExportsService } from './exports.service';
+
+@Module({ imports: [ScheduleModule.forRoot()], controllers: [ReportsController], providers: [ReportsService, ExportsService] })
+export class AppModule {}
+`,
+    'app-instance.ts': `export class AppInstance {
+  private static ready = false;
+  static markReady() { AppInstance.ready = true; }
+  static isReady() { return AppInstance.ready; }
+}
+`,
+    'reports.controller.ts': `import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ReportsService } from './reports.service';
+import { ExportsService } from './exports.service';
+
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService, private readonly exportsService: ExportsService) {}
+
+  @Post(':id')
+  async save(@Param('id') id: string) {
+    await this.reports.arm(id);
+  }
+
+  @Post(':id/export')
+  async scheduleExport(@Param('id') id: string, @Body() body: { cron: string }) {
+    this.exportsService.armExport(id, body.cron);
+  }
+}
+`,
+    'reports.service.ts': `import { Injectable, OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import { AppInstance } from './app-instance';
+
+export enum ReportKind { scheduled = 'scheduled', manual = 'manual' }
+interface Report { id: string; kind: ReportKind; schedule?: string; recipient: string }
+
+@Injectable()
+export class ReportsService implements OnModuleInit {
+  private readonly rows = new Map<string, Report>();
+
+  constructor(private readonly registry: SchedulerRegistry) {}
+
+  async onModuleInit() {
+    if (!AppInstance.isReady()) return;
+    for (const id of this.rows.keys()) await this.arm(id);
+  }
+
+  async arm(id: string) {
+    const report = this.rows.get(id);
+    if (!report) return;
+    if (report.kind !== ReportKind.scheduled) return;
+    if (!report.schedule) return;
+    const job = new CronJob(report.schedule, async () => {
+      await fetch('https://mail.example.com/send', { method: 'POST', body: report.recipient });
+    });
+    this.registry.addCronJob(\`report-\${id}\`, job);
+    job.start();
+  }
+}
+`,
+    'exports.service.ts': `import { Injectable } from '@nestjs/common';
+import { CronJob } from 'cron';
+
+@Injectable()
+export class ExportsService {
+  armExport(id: string, cron: string) {
+    const job = new CronJob(cron, async () => {
+      await fetch(\`https://exports.example.com/\${id}\`, { method: 'POST' });
+    });
+    job.start();
+  }
+}
+`,
+  };
+
+  it('the job armed by onModuleInit and by the save route is reported (untyped and typed)', () => {
+    const expected = [
+      '25:17 no-in-process-scheduler: `new CronJob` runs in every instance of the web process: the job posts to an HTTP API (`fetch`) on the cron schedule `report.schedule`. With N instances that happens N times; schedule it once on the job queue, or hold a leader lock.',
+    ];
+    expect(untyped(files, 'reports.service.ts', ['no-in-process-scheduler'])).toEqual(expected);
+    expect(typed(files, 'reports.service.ts', ['no-in-process-scheduler'])).toEqual(expected);
+  });
+
+  it('quiet: a job only a request arms runs on the instance that served it', () => {
+    expect(untyped(files, 'exports.service.ts', ['no-in-process-scheduler'])).toEqual([]);
+    expect(typed(files, 'exports.service.ts', ['no-in-process-scheduler'])).toEqual([]);
+  });
+
+  it('quiet: the same start-up behind a deployment flag', () => {
+    const flagged = { ...files, 'reports.service.ts': files['reports.service.ts'].replace('if (!AppInstance.isReady()) return;', "if (!AppInstance.isReady() || process.env.SCHEDULER_ROLE !== 'leader') return;") };
+    expect(untyped(flagged, 'reports.service.ts', ['no-in-process-scheduler'])).toEqual([]);
+    expect(typed(flagged, 'reports.service.ts', ['no-in-process-scheduler'])).toEqual([]);
+  });
+});
