@@ -868,9 +868,12 @@ export class ExportsService {
     expect(typed(files, 'exports.service.ts', ['no-in-process-scheduler'])).toEqual([]);
   });
 
-  it('quiet: the same start-up behind a deployment flag', () => {
+  it('quiet: the same start-up behind a deployment flag, read from the environment or from settings the function loads', () => {
     const flagged = { ...files, 'reports.service.ts': files['reports.service.ts'].replace('if (!AppInstance.isReady()) return;', "if (!AppInstance.isReady() || process.env.SCHEDULER_ROLE !== 'leader') return;") };
     expect(untyped(flagged, 'reports.service.ts', ['no-in-process-scheduler'])).toEqual([]);
     expect(typed(flagged, 'reports.service.ts', ['no-in-process-scheduler'])).toEqual([]);
+    const settings = { ...files, 'reports.service.ts': files['reports.service.ts'].replace('if (!AppInstance.isReady()) return;', "const settings = { enableScheduler: process.env.ENABLE_SCHEDULER === 'true' };\n    if (!settings.enableScheduler) return;") };
+    expect(untyped(settings, 'reports.service.ts', ['no-in-process-scheduler'])).toEqual([]);
+    expect(typed(settings, 'reports.service.ts', ['no-in-process-scheduler'])).toEqual([]);
   });
 });

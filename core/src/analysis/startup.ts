@@ -359,10 +359,14 @@ function isRoleCondition(condition: ts.Expression): boolean {
 
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken]);
 
+/** A member named as a switch (`settings.enableScheduler`, `cfg.cron.enabled`, `options.runJobs`): configuration, even when loaded into a local. */
+const SWITCH_NAME = /^(?:is|run|enable|disable|use|should|can)[A-Z_]|(?:enabled|disabled)$/i;
+
 /**
  * The condition's text without what it reads of a record the function holds in a variable of its own
  * (`if (!workflow.schedule) return`, `if (job.type !== JobType.scheduled) return`): that is the row's
- * data, not a deployment flag. A variable whose own name is the flag (`const isWorker = …`) stays.
+ * data, not a deployment flag. A variable whose own name is the flag (`const isWorker = …`), a member
+ * named as a switch (`settings.enableScheduler`) and a comparison with a string (`conf.role !== 'worker'`) stay.
  */
 function withoutLocalData(condition: ts.Expression): string {
   const fn = enclosingFunction(condition);
@@ -378,13 +382,15 @@ function withoutLocalData(condition: ts.Expression): string {
   const readsLocalMember = (expression: ts.Expression): boolean => {
     let current = skipOuterExpressions(expression);
     if (!ts.isPropertyAccessExpression(current) && !ts.isElementAccessExpression(current)) return false;
+    if (ts.isPropertyAccessExpression(current) && SWITCH_NAME.test(current.name.text)) return false;
     while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current) || ts.isNonNullExpression(current)) current = skipOuterExpressions(current.expression);
     return ts.isIdentifier(current) && locals.has(current.text);
   };
   const start = condition.getStart();
   const cuts: [number, number][] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind) && (readsLocalMember(node.left) || readsLocalMember(node.right))) {
+    const comparesText = ts.isBinaryExpression(node) && (ts.isStringLiteralLike(skipOuterExpressions(node.left)) || ts.isStringLiteralLike(skipOuterExpressions(node.right)));
+    if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind) && !comparesText && (readsLocalMember(node.left) || readsLocalMember(node.right))) {
       cuts.push([node.getStart() - start, node.getEnd() - start]);
       return;
     }
