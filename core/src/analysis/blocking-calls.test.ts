@@ -663,3 +663,32 @@ app.post('/reset', async (req, res) => {
     expect(found(program.getSourceFile('/project/src/app.ts')!, program)).toEqual(expected);
   });
 });
+
+describe('cheap sync calls beside a slow one', () => {
+  // Resolving an upload's links (a stat per segment) and deriving a key with HKDF (a few HMACs)
+  // cost what an existence probe costs; the password hash beside them is the finding.
+  const code = `import crypto from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import express from 'express';
+
+const app = express();
+app.post('/avatar', (req, res) => {
+  const source = realpathSync(req.body.tempPath);
+  const key = crypto.hkdfSync('sha256', process.env.SECRET ?? '', '', 'avatar', 32);
+  const digest = crypto.scryptSync(req.body.password, 'salt', 64);
+  res.json({ source, key: Buffer.from(key).toString('hex'), digest: digest.toString('hex') });
+});
+`;
+  const expected = [
+    '9:18 no-blocking-request-work `crypto.scryptSync` blocks the event loop on POST /avatar (src/app.ts:6): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.',
+  ];
+
+  it('untyped', () => {
+    expect(found(ts.createSourceFile('/project/src/app.ts', code, ts.ScriptTarget.Latest, true))).toEqual(expected);
+  });
+
+  it('typed', () => {
+    const program = createProgram({ '/project/src/app.ts': code });
+    expect(found(program.getSourceFile('/project/src/app.ts')!, program)).toEqual(expected);
+  });
+});

@@ -22,15 +22,19 @@ export interface SlowCallOption {
   name: string;
 }
 
-/** Existence probes: one stat each, as cheap as the check before an async call. */
-const PROBES = new Set(['existsSync', 'accessSync', 'pathExistsSync']);
+/**
+ * Existence probes, one stat each, and the resolution of a path's links (`realpathSync`, a stat per
+ * segment): as cheap as the check before an async call.
+ */
+const PROBES = new Set(['existsSync', 'accessSync', 'pathExistsSync', 'realpathSync']);
 
 /** Synchronous APIs by module; existence probes are left alone. */
 const SYNC_APIS: Record<string, (name: string) => boolean> = {
   fs: (name) => name.endsWith('Sync') && !PROBES.has(name),
   'fs-extra': (name) => name.endsWith('Sync') && !PROBES.has(name),
   child_process: (name) => ['execSync', 'execFileSync', 'spawnSync'].includes(name),
-  crypto: (name) => ['pbkdf2Sync', 'scryptSync', 'generateKeyPairSync', 'generateKeySync', 'generatePrimeSync', 'checkPrimeSync', 'hkdfSync'].includes(name),
+  // Password hashing and key or prime generation are slow by design; HKDF (`hkdfSync`) is a few HMACs, as cheap as `createHmac`.
+  crypto: (name) => ['pbkdf2Sync', 'scryptSync', 'generateKeyPairSync', 'generateKeySync', 'generatePrimeSync', 'checkPrimeSync'].includes(name),
   zlib: (name) => name.endsWith('Sync'),
   bcrypt: (name) => ['hashSync', 'compareSync', 'genSaltSync'].includes(name),
   bcryptjs: (name) => ['hashSync', 'compareSync', 'genSaltSync'].includes(name),

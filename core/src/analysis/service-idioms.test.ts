@@ -333,6 +333,79 @@ session.deserializeUser((id) => bcrypt.hashSync(id, 10));
   });
 });
 
+describe('Nest passport strategies: the class’s validate runs on the requests its guard authenticates', () => {
+  const files = {
+    'src/auth/local.strategy.ts': `import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Strategy } from 'passport-local';
+import { AccountsService } from './accounts.service';
+
+@Injectable()
+export class LocalStrategy extends PassportStrategy(Strategy) {
+  constructor(private readonly accounts: AccountsService) {
+    super({ usernameField: 'email' });
+  }
+
+  async validate(email: string, password: string) {
+    const account = await this.accounts.checkPassword(email, password);
+    if (!account) throw new UnauthorizedException();
+    return account;
+  }
+}
+`,
+    'src/auth/accounts.service.ts': `import { Injectable } from '@nestjs/common';
+import { compareSync, hashSync } from 'bcryptjs';
+
+@Injectable()
+export class AccountsService {
+  private readonly rows = [{ email: 'a@example.com', hash: hashSync('seed', 10) }];
+
+  async checkPassword(email: string, password: string) {
+    const row = this.rows.find((r) => r.email === email);
+    return row && compareSync(password, row.hash) ? row : null;
+  }
+
+  rehash(password: string) {
+    return hashSync(password, 10);
+  }
+}
+`,
+    'src/auth/api-key.strategy.ts': `import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from './passport-mixin';
+import { Strategy } from 'passport-headerapikey';
+import { AccountsService } from './accounts.service';
+
+@Injectable()
+export class ApiKeyStrategy extends PassportStrategy(Strategy) {
+  constructor(private readonly accounts: AccountsService) {
+    super();
+  }
+
+  validate(key: string) {
+    return this.accounts.rehash(key);
+  }
+}
+`,
+    'src/auth/passport-mixin.ts': `export function PassportStrategy(base: any): any {
+  return class extends base {};
+}
+`,
+  };
+
+  it('a compareSync in the service the strategy’s validate calls is reported on passport sign-in (untyped and typed)', () => {
+    const expected = [
+      '10:19 no-blocking-request-work: `compareSync` blocks the event loop on passport sign-in (LocalStrategy.validate, a @nestjs/passport strategy, src/auth/local.strategy.ts:12): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.',
+    ];
+    expect(untyped(files, 'src/auth/accounts.service.ts')).toEqual(expected);
+    expect(typed(files, 'src/auth/accounts.service.ts')).toEqual(expected);
+  });
+
+  it('quiet: a class extending a mixin of the project’s own that is named PassportStrategy', () => {
+    expect(untyped(files, 'src/auth/api-key.strategy.ts')).toEqual([]);
+    expect(typed(files, 'src/auth/api-key.strategy.ts')).toEqual([]);
+  });
+});
+
 describe('clients made from the deployment’s settings', () => {
   const files = {
     'billing.ts': `import express from 'express';
@@ -682,5 +755,125 @@ export class ReminderService implements OnModuleInit {
     expect(typed(withReminders('@Injectable()'), 'reminder.service.ts', ['no-in-process-scheduler'])).toEqual(expected);
     expect(untyped(withReminders('@Injectable({ scope: Scope.REQUEST })'), 'reminder.service.ts', ['no-in-process-scheduler'])).toEqual([]);
     expect(typed(withReminders('@Injectable({ scope: Scope.REQUEST })'), 'reminder.service.ts', ['no-in-process-scheduler'])).toEqual([]);
+  });
+});
+
+describe('cron jobs armed for each stored row at start-up and again when a request saves a row', () => {
+  // The service arms a job per stored report when the module starts (after checking the app holder is
+  // ready) and again when the controller saves one; each arming first reads the row's own kind and
+  // schedule. Start-up arms every job on every instance, whatever the requests do.
+  const files = {
+    'main.ts': `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  AppHolder.app = app;
+  await app.listen(3000);
+}
+export const AppHolder: { app?: unknown } = {};
+bootstrap();
+`,
+    'app.module.ts': `import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ReportsController } from './reports.controller';
+import { ReportsService } from './reports.service';
+import { ExportsService } from './exports.service';
+
+@Module({ imports: [ScheduleModule.forRoot()], controllers: [ReportsController], providers: [ReportsService, ExportsService] })
+export class AppModule {}
+`,
+    'app-instance.ts': `export class AppInstance {
+  private static ready = false;
+  static markReady() { AppInstance.ready = true; }
+  static isReady() { return AppInstance.ready; }
+}
+`,
+    'reports.controller.ts': `import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ReportsService } from './reports.service';
+import { ExportsService } from './exports.service';
+
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService, private readonly exportsService: ExportsService) {}
+
+  @Post(':id')
+  async save(@Param('id') id: string) {
+    await this.reports.arm(id);
+  }
+
+  @Post(':id/export')
+  async scheduleExport(@Param('id') id: string, @Body() body: { cron: string }) {
+    this.exportsService.armExport(id, body.cron);
+  }
+}
+`,
+    'reports.service.ts': `import { Injectable, OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import { AppInstance } from './app-instance';
+
+export enum ReportKind { scheduled = 'scheduled', manual = 'manual' }
+interface Report { id: string; kind: ReportKind; schedule?: string; recipient: string }
+
+@Injectable()
+export class ReportsService implements OnModuleInit {
+  private readonly rows = new Map<string, Report>();
+
+  constructor(private readonly registry: SchedulerRegistry) {}
+
+  async onModuleInit() {
+    if (!AppInstance.isReady()) return;
+    for (const id of this.rows.keys()) await this.arm(id);
+  }
+
+  async arm(id: string) {
+    const report = this.rows.get(id);
+    if (!report) return;
+    if (report.kind !== ReportKind.scheduled) return;
+    if (!report.schedule) return;
+    const job = new CronJob(report.schedule, async () => {
+      await fetch('https://mail.example.com/send', { method: 'POST', body: report.recipient });
+    });
+    this.registry.addCronJob(\`report-\${id}\`, job);
+    job.start();
+  }
+}
+`,
+    'exports.service.ts': `import { Injectable } from '@nestjs/common';
+import { CronJob } from 'cron';
+
+@Injectable()
+export class ExportsService {
+  armExport(id: string, cron: string) {
+    const job = new CronJob(cron, async () => {
+      await fetch(\`https://exports.example.com/\${id}\`, { method: 'POST' });
+    });
+    job.start();
+  }
+}
+`,
+  };
+
+  it('the job armed by onModuleInit and by the save route is reported (untyped and typed)', () => {
+    const expected = [
+      '25:17 no-in-process-scheduler: `new CronJob` runs in every instance of the web process: the job posts to an HTTP API (`fetch`) on the cron schedule `report.schedule`. With N instances that happens N times; schedule it once on the job queue, or hold a leader lock.',
+    ];
+    expect(untyped(files, 'reports.service.ts', ['no-in-process-scheduler'])).toEqual(expected);
+    expect(typed(files, 'reports.service.ts', ['no-in-process-scheduler'])).toEqual(expected);
+  });
+
+  it('quiet: a job only a request arms runs on the instance that served it', () => {
+    expect(untyped(files, 'exports.service.ts', ['no-in-process-scheduler'])).toEqual([]);
+    expect(typed(files, 'exports.service.ts', ['no-in-process-scheduler'])).toEqual([]);
+  });
+
+  it('quiet: the same start-up behind a deployment flag, read from the environment or from settings the function loads', () => {
+    const flagged = { ...files, 'reports.service.ts': files['reports.service.ts'].replace('if (!AppInstance.isReady()) return;', "if (!AppInstance.isReady() || process.env.SCHEDULER_ROLE !== 'leader') return;") };
+    expect(untyped(flagged, 'reports.service.ts', ['no-in-process-scheduler'])).toEqual([]);
+    expect(typed(flagged, 'reports.service.ts', ['no-in-process-scheduler'])).toEqual([]);
+    const settings = { ...files, 'reports.service.ts': files['reports.service.ts'].replace('if (!AppInstance.isReady()) return;', "const settings = { enableScheduler: process.env.ENABLE_SCHEDULER === 'true' };\n    if (!settings.enableScheduler) return;") };
+    expect(untyped(settings, 'reports.service.ts', ['no-in-process-scheduler'])).toEqual([]);
+    expect(typed(settings, 'reports.service.ts', ['no-in-process-scheduler'])).toEqual([]);
   });
 });

@@ -18,6 +18,12 @@ import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 export interface StartupReach {
   /** Whether `node` runs as part of the web process's start-up (module scope of a loaded file, or a function start-up calls). */
   runsAtStartUp(node: ts.Node): boolean;
+  /**
+   * Whether start-up itself calls the code, not only through a callback a module-scope call is given
+   * (`app.get('/x', handler)` registers a handler, which start-up reach counts too): an `onModuleInit`,
+   * the function `bootstrap()` calls, a `listen` callback.
+   */
+  calledAtStartUp(node: ts.Node): boolean;
   /** Whether the file is loaded by the web process (a seed, or imported by one when typed). */
   isWebProcessFile(sourceFile: ts.SourceFile): boolean;
   /** Whether the file is loaded only by a separate Nest application context (a worker), not by the web process. */
@@ -43,6 +49,8 @@ class Startup implements StartupReach {
   private readonly webFiles: Set<ts.SourceFile>;
   private readonly workerFiles: Set<ts.SourceFile>;
   private readonly reached = new Set<FunctionNode>();
+  /** The part of `reached` that start-up calls, leaving out callbacks given to module-scope calls and what they call. */
+  private readonly called = new Set<FunctionNode>();
   /** Branches of an entry module that run instead of starting the server (another command of the same entry). */
   private readonly otherCommands = new Set<ts.Node>();
 
@@ -79,13 +87,21 @@ class Startup implements StartupReach {
   }
 
   runsAtStartUp(node: ts.Node): boolean {
+    return this.within(node, this.reached);
+  }
+
+  calledAtStartUp(node: ts.Node): boolean {
+    return this.within(node, this.called);
+  }
+
+  private within(node: ts.Node, functions: ReadonlySet<FunctionNode>): boolean {
     if (isGuardedByRoleFlag(node)) return false;
     const file = node.getSourceFile();
     const fn = enclosingFunction(node);
     if (!fn) return this.webFiles.has(file);
     const facts = getFileFacts(file);
     for (let current: FunctionNode | undefined = fn; current; current = facts.functions.get(current)?.parent) {
-      if (this.reached.has(current)) return true;
+      if (functions.has(current)) return true;
     }
     return false;
   }
@@ -149,25 +165,35 @@ class Startup implements StartupReach {
 
   /** Breadth-first from the module scope of the web process's files through the functions it calls. */
   private walk(): void {
-    const queue: { fn: FunctionNode; depth: number }[] = [];
-    const enqueue = (fn: FunctionNode, depth: number): void => {
-      if (this.reached.has(fn)) return;
-      this.reached.add(fn);
-      queue.push({ fn, depth });
-    };
+    const called: FunctionNode[] = [];
+    const given: FunctionNode[] = [];
     for (const file of this.webFiles) {
       const facts = getFileFacts(file);
       for (const { node, function: fn } of facts.calls) {
         if (fn || isGuardedByRoleFlag(node) || this.inOtherCommand(node)) continue;
-        for (const target of this.startedBy(node)) enqueue(target, 0);
+        const started = this.startedBy(node);
+        called.push(...started.called);
+        given.push(...started.given);
       }
-      for (const starter of serverStartingFunctions(file)) enqueue(starter, 0);
-      for (const starter of nestProviderStartUp(file)) enqueue(starter, 0);
+      called.push(...serverStartingFunctions(file), ...nestProviderStartUp(file));
       if (INSTRUMENTATION_FILE.test(this.graph.displayPath(file.fileName))) {
         const register = facts.topLevel.get('register');
-        if (register && ts.isFunctionDeclaration(register) && register.body) enqueue(register, 0);
+        if (register && ts.isFunctionDeclaration(register) && register.body) called.push(register);
       }
     }
+    this.spread(called, this.called);
+    this.spread([...called, ...given], this.reached);
+  }
+
+  /** Breadth-first from `seeds` through the functions they call, into `into`. */
+  private spread(seeds: readonly FunctionNode[], into: Set<FunctionNode>): void {
+    const queue: { fn: FunctionNode; depth: number }[] = [];
+    const enqueue = (fn: FunctionNode, depth: number): void => {
+      if (into.has(fn)) return;
+      into.add(fn);
+      queue.push({ fn, depth });
+    };
+    for (const seed of seeds) enqueue(seed, 0);
     for (let index = 0; index < queue.length; index++) {
       const { fn, depth } = queue[index];
       if (depth >= this.maxDepth) continue;
@@ -217,17 +243,23 @@ class Startup implements StartupReach {
     return methods;
   }
 
-  /** What a module-scope call runs: its targets, an IIFE, and the callbacks it is given (`app.listen(port, () => …)`, `main().then(…)`). */
-  private startedBy(call: CallLike): FunctionNode[] {
+  /**
+   * What a module-scope call runs: its targets, an IIFE and the callbacks that run as start-up
+   * (`app.listen(port, () => …)`, `main().then(…)`) are called; the other callbacks it is given may be
+   * handlers it registers (`app.get('/x', (req, res) => …)`).
+   */
+  private startedBy(call: CallLike): { called: FunctionNode[]; given: FunctionNode[] } {
     const targets = this.graph.callTargets(call);
-    const result: FunctionNode[] = targets.length > 0 ? [...targets] : this.importedClassMethod(call);
+    const called: FunctionNode[] = targets.length > 0 ? [...targets] : this.importedClassMethod(call);
+    const given: FunctionNode[] = [];
     const callee = skipOuterExpressions(call.expression);
-    if (ts.isFunctionExpression(callee) || ts.isArrowFunction(callee)) result.push(callee);
+    if (ts.isFunctionExpression(callee) || ts.isArrowFunction(callee)) called.push(callee);
+    const callbacks = startUpCallbacks(call);
     for (const argument of call.arguments ?? []) {
       const value = skipOuterExpressions(argument);
-      if (ts.isFunctionExpression(value) || ts.isArrowFunction(value)) result.push(value);
+      if (ts.isFunctionExpression(value) || ts.isArrowFunction(value)) (callbacks.includes(value) ? called : given).push(value);
     }
-    return result;
+    return { called, given };
   }
 }
 
@@ -317,9 +349,65 @@ export function isGuardedByRoleFlag(node: ts.Node): boolean {
   return false;
 }
 
+/** `AppInstance.isReady()`, `dbInstance.connected`: an object that holds an instance (of the app, a client), not a role. */
+const INSTANCE_HOLDER = /\b\w*instance\s*\??\.(?=\s*[A-Za-z_$])/gi;
+
 function isRoleCondition(condition: ts.Expression): boolean {
+  const text = withoutLocalData(condition);
+  return ROLE_FLAG.test(text.replace(NOT_A_ROLE, '').replace(INSTANCE_HOLDER, ''));
+}
+
+const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken]);
+
+/** A member named as a switch (`settings.enableScheduler`, `cfg.cron.enabled`, `options.runJobs`): configuration, even when loaded into a local. */
+const SWITCH_NAME = /^(?:is|run|enable|disable|use|should|can)[A-Z_]|(?:enabled|disabled)$/i;
+
+/**
+ * The condition's text without what it reads of a record the function holds in a variable of its own
+ * (`if (!workflow.schedule) return`, `if (job.type !== JobType.scheduled) return`): that is the row's
+ * data, not a deployment flag. A variable whose own name is the flag (`const isWorker = …`), a member
+ * named as a switch (`settings.enableScheduler`) and a comparison with a string (`conf.role !== 'worker'`) stay.
+ */
+function withoutLocalData(condition: ts.Expression): string {
+  const fn = enclosingFunction(condition);
   const text = condition.getText();
-  return ROLE_FLAG.test(text.replace(NOT_A_ROLE, ''));
+  if (!fn || !('body' in fn) || !fn.body) return text;
+  const locals = new Set<string>();
+  const collect = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) locals.add(node.name.text);
+    ts.forEachChild(node, collect);
+  };
+  collect(fn.body);
+  if (locals.size === 0) return text;
+  const readsLocalMember = (expression: ts.Expression): boolean => {
+    let current = skipOuterExpressions(expression);
+    if (!ts.isPropertyAccessExpression(current) && !ts.isElementAccessExpression(current)) return false;
+    if (ts.isPropertyAccessExpression(current) && SWITCH_NAME.test(current.name.text)) return false;
+    while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current) || ts.isNonNullExpression(current)) current = skipOuterExpressions(current.expression);
+    return ts.isIdentifier(current) && locals.has(current.text);
+  };
+  const start = condition.getStart();
+  const cuts: [number, number][] = [];
+  const visit = (node: ts.Node): void => {
+    const comparesText = ts.isBinaryExpression(node) && (ts.isStringLiteralLike(skipOuterExpressions(node.left)) || ts.isStringLiteralLike(skipOuterExpressions(node.right)));
+    if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind) && !comparesText && (readsLocalMember(node.left) || readsLocalMember(node.right))) {
+      cuts.push([node.getStart() - start, node.getEnd() - start]);
+      return;
+    }
+    if (ts.isExpression(node) && readsLocalMember(node)) {
+      cuts.push([node.getStart() - start, node.getEnd() - start]);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(condition);
+  let result = '';
+  let from = 0;
+  for (const [cutStart, cutEnd] of cuts) {
+    result += text.slice(from, cutStart);
+    from = cutEnd;
+  }
+  return result + text.slice(from);
 }
 
 function exits(statement: ts.Statement): boolean {

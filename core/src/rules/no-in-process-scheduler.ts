@@ -48,8 +48,9 @@ export const noInProcessScheduler: RuleDefinition<'no-in-process-scheduler'> = {
     for (const schedule of schedules) {
       if (schedule.library === 'timers' && !options.checkTimers) continue;
       const inWebProcess = schedule.library === '@nestjs/schedule' ? !startup.isWorkerOnlyFile(context.sourceFile) : startup.runsAtStartUp(schedule.node);
-      // A timer a request starts runs on the one instance that served the request.
-      if (!inWebProcess || context.graph.reachesOf(schedule.node).length > 0) continue;
+      // A timer a request starts runs on the one instance that served the request; one start-up also
+      // arms (each stored row's job at boot, armed again when a request edits the row) runs on every instance.
+      if (!inWebProcess || (context.graph.reachesOf(schedule.node).length > 0 && !startup.calledAtStartUp(schedule.node))) continue;
       const work = scheduledWork(schedule, context.graph, options);
       if (!work) continue;
       context.report({

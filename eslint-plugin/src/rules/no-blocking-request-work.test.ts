@@ -934,6 +934,48 @@ app.post('/keys', (req, res) => {
 `,
     errors: [{ messageId: 'syncCall', line: 7, column: 16, endColumn: 42, data: { callee: 'crypto.generateKeyPairSync', route: `POST /keys (${file}:6)` } }],
   },
+  {
+    name: 'NestJS: bcryptjs compareSync in a @nestjs/passport strategy\'s validate runs on the login its guard authenticates; a helper method beside it does not',
+    code: `
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Strategy } from 'passport-local';
+import { compareSync, hashSync } from 'bcryptjs';
+
+@Injectable()
+export class LocalStrategy extends PassportStrategy(Strategy) {
+  private readonly users = new Map<string, string>();
+
+  async validate(email: string, password: string) {
+    const hash = this.users.get(email);
+    if (!hash || !compareSync(password, hash)) throw new UnauthorizedException();
+    return { email };
+  }
+
+  seed(email: string, password: string) {
+    this.users.set(email, hashSync(password, 10));
+  }
+}
+`,
+    errors: [{ messageId: 'syncCall', line: 13, column: 19, endColumn: 30, data: { callee: 'compareSync', route: `passport sign-in (LocalStrategy.validate, a @nestjs/passport strategy, ${file}:11)` } }],
+  },
+  {
+    name: 'Express: pbkdf2Sync of the password blocks the login; the realpathSync of the upload and the hkdfSync of a session key beside it do not',
+    code: `
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import express from 'express';
+
+const app = express();
+app.post('/login', (req, res) => {
+  const upload = fs.realpathSync(req.body.avatarPath);
+  const sessionKey = crypto.hkdfSync('sha256', process.env.SECRET ?? '', '', 'session', 32);
+  const hash = crypto.pbkdf2Sync(req.body.password, 'salt', 100000, 64, 'sha512');
+  res.json({ upload, sessionKey: Buffer.from(sessionKey).toString('hex'), hash: hash.toString('hex') });
+});
+`,
+    errors: [{ messageId: 'syncCall', line: 10, column: 16, endColumn: 33, data: { callee: 'crypto.pbkdf2Sync', route: `POST /login (${file}:7)` } }],
+  },
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [

@@ -12,6 +12,51 @@ type MessageIds = 'schedulerInProcess';
 
 const sameFileInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
+    name: 'NestJS: a cron job armed per stored row by onModuleInit (behind the app holder\'s readiness and the row\'s own kind) and again by the save route runs on every instance; the export job only a route arms does not',
+    code: `
+import { Controller, Injectable, OnModuleInit, Param, Post } from '@nestjs/common';
+import { CronJob } from 'cron';
+import { AppInstance } from './app-instance';
+
+enum ReminderKind { scheduled = 'scheduled', once = 'once' }
+const reminders = new Map<string, { kind: ReminderKind; schedule: string; url: string }>();
+
+@Injectable()
+export class RemindersService implements OnModuleInit {
+  async onModuleInit() {
+    if (!AppInstance.isReady()) return;
+    for (const id of reminders.keys()) this.arm(id);
+  }
+
+  arm(id: string) {
+    const reminder = reminders.get(id);
+    if (!reminder || reminder.kind !== ReminderKind.scheduled) return;
+    new CronJob(reminder.schedule, () => fetch(reminder.url, { method: 'POST' })).start();
+  }
+
+  armExport(id: string, schedule: string) {
+    new CronJob(schedule, () => fetch(\`https://exports.example.com/\${id}\`, { method: 'POST' })).start();
+  }
+}
+
+@Controller('reminders')
+export class RemindersController {
+  constructor(private readonly reminders: RemindersService) {}
+
+  @Post(':id')
+  save(@Param('id') id: string) {
+    this.reminders.arm(id);
+  }
+
+  @Post(':id/export')
+  exportLater(@Param('id') id: string) {
+    this.reminders.armExport(id, '0 3 * * *');
+  }
+}
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 19, column: 5 }],
+  },
+  {
     name: 'Express + node-cron: the same index rebuild that also marks the rows it indexed is reported',
     code: `
 import express from 'express';

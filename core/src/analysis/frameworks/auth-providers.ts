@@ -15,6 +15,7 @@ const SIGN_IN_MEMBERS = new Set(['authorize', 'sendVerificationRequest']);
  */
 export function detectAuthProviders(context: DetectorContext, found: EntryCandidate[]): void {
   const { facts } = context;
+  detectNestPassportStrategies(context, found);
   for (const { node } of facts.calls) {
     if (ts.isNewExpression(node)) {
       detectPassportStrategy(context, node, found);
@@ -54,6 +55,26 @@ function detectPassportStrategy(context: DetectorContext, node: ts.NewExpression
   const value = skipOuterExpressions(verify);
   if (!ts.isArrowFunction(value) && !ts.isFunctionExpression(value) && !ts.isIdentifier(value)) return;
   found.push({ label: `passport sign-in (${binding.module} strategy's verify)`, framework: 'passport', registration: node, handlers: [value] });
+}
+
+/**
+ * A Nest passport strategy, `class LocalStrategy extends PassportStrategy(Strategy) { validate(…) }`:
+ * `@nestjs/passport` hands the class's `validate` to passport as the verify function, so it runs
+ * while the route its guard protects (`@UseGuards(AuthGuard('local'))`) waits.
+ */
+function detectNestPassportStrategies(context: DetectorContext, found: EntryCandidate[]): void {
+  for (const declaration of context.facts.classes) {
+    const base = declaration.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    const mixin = base && skipOuterExpressions(base);
+    if (!mixin || !ts.isCallExpression(mixin)) continue;
+    const callee = skipOuterExpressions(mixin.expression);
+    const binding = ts.isIdentifier(callee) ? context.facts.imports.get(callee.text) : undefined;
+    if (binding?.module !== '@nestjs/passport' || binding.path.join('.') !== 'PassportStrategy') continue;
+    const validate = declaration.members.find((member): member is ts.MethodDeclaration => ts.isMethodDeclaration(member) && !!member.body && propertyNameText(member.name) === 'validate');
+    if (!validate) continue;
+    const className = declaration.name?.text ?? 'anonymous class';
+    found.push({ label: `passport sign-in (${className}.validate, a @nestjs/passport strategy)`, framework: 'passport', registration: validate.name, handlers: [validate] });
+  }
 }
 
 /** `passport.deserializeUser(fn)` runs on every request that carries a session; `serializeUser(fn)` on each login. */
