@@ -80,6 +80,8 @@ function cannotHaveFindings(sourceFile: ts.SourceFile, relativePath: string, con
   if (config.requestPath.handlerCallees.length > 0 || ENTRY_PATH.test(relativePath) || ENTRY_TEXT.test(sourceFile.text) || startsSchedulesWithoutRoutes(sourceFile.text, relativePath)) return false;
   // A file that another file able to register handlers imports (directly or not) may be on its request path.
   if (index?.hasServingImporter(sourceFile.fileName)) return false;
+  // A module a route loader may list in its folder and load at start-up: it may export a route's handler.
+  if (index?.mayBeLoadedFromFolder(sourceFile.fileName)) return false;
   // A global namespace, or a module it may hold (`WIKI.models = require('./db')`): handlers reach them through the namespace.
   if (index?.mayFeedGlobalNamespace(sourceFile.fileName)) return false;
   // A storage backend picked by configuration (a DI token, `require('./stores/' + type)`): requests reach it through its interface.

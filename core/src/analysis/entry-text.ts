@@ -10,3 +10,6 @@ export const ENTRY_PATH = /(?:^|\/)(?:app\/(?:.*\/)?route|pages\/api\/.*|(?:src\
 export function mayServeRequests(relativePath: string, text: string): boolean {
   return ENTRY_PATH.test(relativePath) || ENTRY_TEXT.test(text);
 }
+
+/** A listing of a folder and a dynamic load in the same file: what a loader of route modules (`route-folders.ts`) needs. */
+export const FOLDER_LOADER_TEXT = /(?:readdir|glob|\bfg\b|fastGlob|jetpack)[\s\S]*(?:require\s*\(|import\s*\()|(?:require\s*\(|import\s*\()[\s\S]*(?:readdir|glob|\bfg\b|fastGlob|jetpack)/;

@@ -9,6 +9,7 @@ import { detectConfiguredCallees, detectRealtime, detectTrpc } from './framework
 import { detectGraphqlResolvers } from './frameworks/graphql';
 import { detectHttpRouters } from './frameworks/http-routers';
 import { detectNest } from './frameworks/nest';
+import { detectFolderRoutes } from './frameworks/route-folders';
 import { helperCallEntries } from './frameworks/route-helpers';
 import type { DetectorContext, EntryCandidate, EntryDetector } from './frameworks/types';
 import { MountPrefixes } from './mounts';
@@ -59,7 +60,7 @@ export interface RequestGraph {
   displayPath(fileName: string): string;
 }
 
-const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectGraphqlResolvers, detectConfiguredCallees, detectExpressIo, detectAuthProviders];
+const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectGraphqlResolvers, detectConfiguredCallees, detectExpressIo, detectAuthProviders, detectFolderRoutes];
 
 interface GraphKey {
   settings: RequestPathSettings;
@@ -166,6 +167,17 @@ function indexGraph(sourceFile: ts.SourceFile, entryFiles: readonly string[], in
       },
       // Where global namespaces are assigned: read for their values; the modules those values require join the graph through `moduleFile`.
       filesMatching: (pattern) => index.filesMatching(pattern).flatMap((fileName) => index.sourceFile(fileName) ?? []),
+      // The route modules a loader lists in a folder join the graph as imported modules do.
+      filesUnder: (directory, recursive) =>
+        index.filesUnder(directory, recursive).flatMap((fileName) => {
+          const file = index.sourceFile(fileName);
+          if (!file) return [];
+          if (!entered.has(file)) {
+            entered.add(file);
+            files.push(file);
+          }
+          return [file];
+        }),
     };
     graph = new Graph(files, new Resolver(undefined, lookup), settings, projectRoot);
     cached.graphs.set(graphKey, graph);

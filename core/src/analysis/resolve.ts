@@ -55,6 +55,24 @@ export class Resolver {
     }
   }
 
+  /**
+   * The source files of the program (typed) or of the project index (untyped) in a folder, sorted:
+   * what a loader that lists the folder at start-up loads. Declaration files and packages left out.
+   */
+  filesUnder(directory: string, recursive: boolean): readonly ts.SourceFile[] {
+    const folder = directory.replace(/\\/g, '/').replace(/\/+$/, '');
+    const inFolder = (fileName: string): boolean => fileName.startsWith(`${folder}/`) && (recursive || !fileName.slice(folder.length + 1).includes('/'));
+    try {
+      if (this.program) {
+        const program = this.program;
+        return program.getSourceFiles().filter((file) => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file) && inFolder(file.fileName)).sort((a, b) => (a.fileName < b.fileName ? -1 : 1));
+      }
+      return this.modules?.filesUnder?.(folder, recursive) ?? [];
+    } catch {
+      return [];
+    }
+  }
+
   /** Functions a call may run (its callee's declarations that have a body in the program). */
   callTargets(call: ts.CallExpression | ts.NewExpression): FunctionNode[] {
     const callee = skipOuterExpressions(call.expression);

@@ -17,6 +17,8 @@ export interface ModuleLookup {
   moduleFile(fromFile: string, specifier: string): ts.SourceFile | undefined;
   /** The parsed project files whose text matches: where a global namespace and its members are assigned. */
   filesMatching?: FilesMatching;
+  /** The parsed project source files in a folder (and its subfolders when `recursive`): the modules a loader lists and loads at start-up. */
+  filesUnder?(directory: string, recursive: boolean): readonly ts.SourceFile[];
 }
 
 /** A whole module as a value: `import * as m`, `require('./m')`, or a default import of a module without a default export. */

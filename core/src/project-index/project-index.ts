@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts = require('typescript');
 import { moduleSpecifiers } from './import-scan';
-import { mayServeRequests } from '../analysis/entry-text';
+import { FOLDER_LOADER_TEXT, mayServeRequests } from '../analysis/entry-text';
 import { GLOBAL_WRITE_TEXT } from '../analysis/global-namespaces';
 import { isNonServerPath, relativeTo, startsServerInBin } from '../analysis/paths';
 import { listSourceFiles } from './file-list';
@@ -151,6 +151,17 @@ export class ProjectIndex {
     return [...this.files].filter(([, entry]) => pattern.test(entry.text)).map(([name]) => name).sort();
   }
 
+  /** The project files in a folder (and its subfolders when `recursive`), sorted. */
+  filesUnder(directory: string, recursive: boolean): string[] {
+    const folder = normalize(directory).replace(/\/+$/, '');
+    const names: string[] = [];
+    for (const name of this.files.keys()) {
+      if (!name.startsWith(`${folder}/`)) continue;
+      if (recursive || !name.slice(folder.length + 1).includes('/')) names.push(name);
+    }
+    return names.sort();
+  }
+
   /** The project files this file imports (packages and other non-source modules left out). */
   importsOf(fileName: string): readonly string[] {
     const entry = this.files.get(normalize(fileName));
@@ -265,6 +276,22 @@ export class ProjectIndex {
   }
 
   private serving: { generation: number; files: readonly string[] } | undefined;
+
+  /**
+   * Whether a serving file that lists a folder and loads its modules (a route loader) sits where the
+   * folder it lists may hold this file: below the loader's own folder's parent (`src/lib/routes.ts`
+   * listing `../routes` loads `src/routes/users.ts`). Such a module has no importer, and may be a route.
+   */
+  mayBeLoadedFromFolder(fileName: string): boolean {
+    if (this.loaderFolders?.generation !== this.generation) {
+      const folders = this.servingFiles().filter((name) => FOLDER_LOADER_TEXT.test(this.files.get(name)?.text ?? '')).map((name) => path.posix.dirname(path.posix.dirname(name)));
+      this.loaderFolders = { generation: this.generation, folders };
+    }
+    const name = normalize(fileName);
+    return this.loaderFolders.folders.some((folder) => name.startsWith(`${folder}/`));
+  }
+
+  private loaderFolders: { generation: number; folders: readonly string[] } | undefined;
 
   /** Whether the index holds this file as one that may register request handlers. */
   mayServe(fileName: string): boolean {

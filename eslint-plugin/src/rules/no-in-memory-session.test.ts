@@ -1291,9 +1291,20 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('nest/users.service.ts'),
     errors: [{ messageId: 'sessionInMemory', line: 5, column: 20, endColumn: 26, data: { name: 'tokens', what: 'per-user state', route: 'POST /users/login (UsersController.login, nest/users.controller.ts:8)' } }],
   },
+  {
+    name: 'untyped route modules a loader lists in a folder: the module exporting method, path and handler is POST /api/drafts',
+    ...untypedProjectFile('folder-routes/routes/drafts.js'),
+    errors: [{ messageId: 'sessionInMemory', line: 1, column: 7, endColumn: 13, data: { name: 'drafts', what: 'application data', route: 'POST /api/drafts (folder-routes/routes/drafts.js:5)' } }],
+  },
+  {
+    name: "untyped table keyed by method and path: 'post /api/notes/draft' registered by a loop that splits the key",
+    ...untypedProjectFile('keyed-routes/notes.controller.js'),
+    errors: [{ messageId: 'sessionInMemory', line: 1, column: 7, endColumn: 13, data: { name: 'drafts', what: 'application data', route: 'POST /api/notes/draft (keyed-routes/routes.js:5)' } }],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
+  { name: 'untyped folder of route modules: a module without the path the loader reads is skipped by the loader', ...untypedProjectFile('folder-routes/routes/disabled.js') },
   { name: 'untyped cross-file: a helper that only a script and a test call (both register routes) stays quiet', ...untypedProjectFile('src/lib/warm-cache.ts') },
   { name: 'untyped cross-file: an exported constant table only read by a handler', ...untypedProjectFile('src/state/roles.ts') },
   { name: 'untyped cross-file: the routes file declares no state (the state it reaches is reported where declared)', ...untypedProjectFile('src/routes/auth.ts') },

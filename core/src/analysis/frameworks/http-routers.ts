@@ -2,6 +2,7 @@ import ts = require('typescript');
 import type { FunctionNode } from '../file-facts';
 import { resolveImportedMember } from '../imports';
 import { propertyNameText, skipOuterExpressions, stringValue } from '../text';
+import { detectKeyedTableRoute } from './keyed-route-tables';
 import { detectTableRoute, tableRowsGiven } from './route-tables';
 import type { DetectorContext, EntryCandidate } from './types';
 
@@ -46,7 +47,10 @@ export function detectHttpRouters(context: DetectorContext, found: EntryCandidat
       detectNodeServer(context, node, found);
     } else if (ts.isElementAccessExpression(callee)) {
       // app[route.method](route.path, route.handler) over a table of routes
-      detectTableRoute(context, node, callee, receiverVerdict(context, callee.expression) === 'yes', found);
+      const isServer = receiverVerdict(context, callee.expression) === 'yes';
+      detectTableRoute(context, node, callee, isServer, found);
+      // router[method](path, …) with the method and path split from a table's key: 'post /login'
+      detectKeyedTableRoute(context, node, callee, isServer, found);
     }
   }
 }
