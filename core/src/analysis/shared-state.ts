@@ -14,7 +14,7 @@ import { holdsMetricInstruments, indexesWorkQueue, isBalancedStack, isFileWatche
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { isLockRegistry } from './state-libraries';
 import { appendsProcessHandles, holdsAbortControllers, holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isReadOnlyByMetrics } from './state-reads';
-import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
+import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRunningStatus, isRequestData, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -223,6 +223,7 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (lockUse === 'flag' && LOCK_NAME.test(state.name) && isOneWaySwitch(mutations)) return 'cache';
   if (lockUse === 'flag' && LOCK_NAME.test(state.name)) return 'lock';
   if (lockUse) return lockUse;
+  if (isRunningStatus(writes)) return 'lock';
   // Locks made per key on first use (`if (!m.has(id)) m.set(id, new Mutex())`): this process's locks, not a cache of them.
   if (state.holds !== 'value' && isLockRegistry(mutations)) return 'lock';
   if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
@@ -687,7 +688,7 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
     // singleton, per call for an object made per request), never a request's write to shared state.
     if (mutation.function && ts.isConstructorDeclaration(mutation.function)) return undefined;
     const owner = enclosingClass(mutation.node.parent ?? mutation.node);
-    if (!owner) return constructorFunctionState(graph, mutation.node, root.member);
+    if (!owner) return constructorFunctionState(graph, mutation.node, root.member) ?? exportedObjectThisState(graph, mutation, root.member);
     const field = findField(owner.declaration, root.member, owner.isStatic);
     if (!field) return undefined;
     if (owner.isStatic) return stateOfField(field, root.member, 'static');
@@ -906,6 +907,54 @@ function decorateCalls(file: ts.SourceFile): ts.CallExpression[] {
   }
   decorateCallsOf.set(file, calls);
   return calls;
+}
+
+/**
+ * `this.exportStatus.status = 'running'` in a method of `module.exports = { exportStatus: {…}, async export() {…} }`:
+ * `this` is the module object when the method is only ever called on it (`system.export()`), so the
+ * property is module state, as `system.exportStatus` written from outside is. A method handed on
+ * detached (`router.get('/', ctrl.list)`, `setTimeout(mod.load)`) runs with another `this`: quiet.
+ */
+function exportedObjectThisState(graph: RequestGraph, mutation: Mutation, member: string): SharedState | undefined {
+  const method = objectMethodAround(mutation.node);
+  if (!method || !isExportedObject(method.object)) return undefined;
+  const property = method.object.properties.find((candidate): candidate is ts.PropertyAssignment => ts.isPropertyAssignment(candidate) && propertyNameText(candidate.name) === member);
+  if (!property) return undefined;
+  const holds = holdsOf(property.initializer);
+  if (holds === undefined || (holds === 'value' && !mutation.isReassignment)) return undefined;
+  if (isEverDetached(graph, method.name)) return undefined;
+  return { nameNode: property.name, name: member, kind: 'module', holds };
+}
+
+/** The object literal and method name of the (non-arrow) function `this` is written in: `export() {…}` or `export: function () {…}`. */
+function objectMethodAround(node: ts.Node): { object: ts.ObjectLiteralExpression; name: string } | undefined {
+  let fn: ts.Node | undefined = node.parent;
+  while (fn && !(ts.isFunctionLike(fn) && !ts.isArrowFunction(fn)) && !ts.isClassLike(fn)) fn = fn.parent;
+  if (!fn || ts.isClassLike(fn)) return undefined;
+  const named = ts.isMethodDeclaration(fn) ? fn : ts.isFunctionExpression(fn) && ts.isPropertyAssignment(fn.parent) && fn.parent.initializer === fn ? fn.parent : undefined;
+  const name = named && propertyNameText(named.name);
+  return named && name !== undefined && ts.isObjectLiteralExpression(named.parent) ? { object: named.parent, name } : undefined;
+}
+
+/** `module.exports = {…}`, `exports = {…}` or `export default {…}` at module scope. */
+function isExportedObject(object: ts.ObjectLiteralExpression): boolean {
+  let holder: ts.Node = object;
+  while (ts.isParenthesizedExpression(holder.parent) || ts.isAsExpression(holder.parent) || ts.isSatisfiesExpression(holder.parent)) holder = holder.parent;
+  const parent = holder.parent;
+  if (ts.isExportAssignment(parent)) return ts.isSourceFile(parent.parent);
+  return ts.isBinaryExpression(parent) && parent.right === holder && parent.operatorToken.kind === SyntaxKind.EqualsToken && /^(module\.)?exports$/.test(parent.left.getText()) && ts.isExpressionStatement(parent.parent) && ts.isSourceFile(parent.parent.parent);
+}
+
+/**
+ * Whether a method of that name is taken off its object anywhere (`.export` not called on the spot:
+ * handed as a callback, bound, stored), by text over the project's files: then `this` in it need not be
+ * the module. Any file's use counts, whatever object it names, so a common name errs on the quiet side.
+ */
+function isEverDetached(graph: RequestGraph, name: string): boolean {
+  const escaped = name.replace(/[$]/g, '\\$');
+  const detached = new RegExp(`\\.\\s*${escaped}\\b(?!\\s*(?:\\(|=[^=>]))`);
+  const files = graph.resolver.filesMatching(detached) ?? graph.files.filter((file) => detached.test(file.text));
+  return files.length > 0;
 }
 
 /** `store.sessions` where `store` is a module whose `module.exports = { sessions: {} }` (or `export default { … }`): that property. */
