@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import { getFileFacts, type Mutation } from './file-facts';
+import { isDatalessSignal } from './event-listeners';
 import { decoratorsOf } from './frameworks/nest';
 import { globalPropertyName } from './global-namespaces';
 import { enclosingFunction, type Reach, type RequestGraph } from './request-graph';
@@ -99,6 +100,10 @@ function collectStates(graph: RequestGraph): Map<ts.SourceFile, StateWithWrites[
   const byFile = new Map<ts.SourceFile, StateWithWrites[]>();
   for (const entry of byNode.values()) {
     entry.classification = classify(entry);
+    // Reached only through a signal a request raises without data (`bus.emit('changed')`): its listeners
+    // work on this process's own copy. A reload of shared data there is a cache the other instances
+    // miss the signal for; a flag keeping two reloads apart, or what the reload tallies, is the process's own.
+    if (entry.classification !== 'cache' && entry.writes.every((write) => write.reaches.every((reach) => reach.calls.some(isDatalessSignal)))) entry.classification = 'process';
     const file = entry.state.nameNode.getSourceFile();
     const list = byFile.get(file) ?? [];
     list.push(entry);
