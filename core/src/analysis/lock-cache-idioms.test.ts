@@ -147,3 +147,61 @@ app.listen(3000);
     expect(typed(files, 'backup.ts')).toEqual([]);
   });
 });
+
+describe('a field a getter loads on first use, dropped or replaced by a request', () => {
+  const store = `declare const db: { settings: { findFirst(): Promise<{ theme: string; signups: boolean }> } };
+
+export class SettingsStore {
+  private _settings?: { theme: string; signups: boolean };
+
+  async current() {
+    if (!this._settings) this._settings = await db.settings.findFirst();
+    return this._settings;
+  }
+
+  invalidate() {
+    this._settings = undefined;
+  }
+}
+
+export const settingsStore = new SettingsStore();
+`;
+  const routes = (save: string) => `import express from 'express';
+import { settingsStore } from './settings-store';
+
+declare const db: { settings: { update(values: object): Promise<void> } };
+const app = express();
+app.get('/settings', async (req, res) => { res.json(await settingsStore.current()); });
+app.put('/settings', async (req, res) => {
+  await db.settings.update(req.body);
+${save}
+  res.status(204).end();
+});
+app.listen(3000);
+`;
+
+  it('`settingsStore.invalidate()` after PUT /settings saved them: this instance reloads, the others keep their copy (untyped and typed)', () => {
+    const files = { 'settings-store.ts': store, 'server.ts': routes('  settingsStore.invalidate();') };
+    const expected = [
+      '4:11 no-process-local-cache: `_settings` caches shared data in this process; it is written by PUT /settings (server.ts:7). When another instance changes that data, this copy stays stale until this process restarts.',
+    ];
+    expect(untyped(files, 'settings-store.ts')).toEqual(expected);
+    expect(typed(files, 'settings-store.ts')).toEqual(expected);
+  });
+
+  it('quiet: loaded on first use and never dropped by a request (untyped and typed)', () => {
+    const files = { 'settings-store.ts': store, 'server.ts': routes('') };
+    expect(untyped(files, 'settings-store.ts')).toEqual([]);
+    expect(typed(files, 'settings-store.ts')).toEqual([]);
+  });
+
+  it('quiet: a connection made on first use and dropped by a request to reconnect (untyped and typed)', () => {
+    const connection = store
+      .replace('private _settings?: { theme: string; signups: boolean };', 'private _settings?: { theme: string; signups: boolean };\n  private _conn?: { query(sql: string): Promise<unknown> };')
+      .replace('  invalidate() {', '  async conn() {\n    if (!this._conn) this._conn = await connect(process.env.DB_URL);\n    return this._conn;\n  }\n\n  dropConn() {\n    this._conn = undefined;\n  }\n\n  invalidate() {')
+      .replace('declare const db:', 'declare function connect(url?: string): Promise<{ query(sql: string): Promise<unknown> }>;\ndeclare const db:');
+    const files = { 'settings-store.ts': connection, 'server.ts': routes('  settingsStore.dropConn();') };
+    expect(untyped(files, 'settings-store.ts')).toEqual([]);
+    expect(typed(files, 'settings-store.ts')).toEqual([]);
+  });
+});

@@ -207,6 +207,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   const mutations = writes.map((write) => write.mutation);
   // Requests only drop entries (`unload(board)` deletes it); what fills it runs elsewhere: nothing requests write.
   if (mutations.every(isRemoval)) return 'process';
+  // Loaded on first use (`if (!this.settings) this.settings = await db.load()`) and dropped by a request: the next read here reloads, the other instances keep their copy.
+  if (isDroppedLazyLoad(state, mutations)) return 'cache';
   // The registry of this process's metric instruments, made on first use by name: each instance exposes its own.
   if (holdsMetricInstruments(state, mutations)) return 'process';
   // Requests add to it, something reads it out and empties it (a batch sent on, counts published): pending work, unless a limit reads it.
@@ -1048,6 +1050,30 @@ function stateOfField(field: NonNullable<ReturnType<typeof findField>>, name: st
   if (holds === undefined) return undefined;
   const nameNode = ts.isPropertyDeclaration(field.node) ? field.node.name : field.node;
   return { nameNode, name, kind, holds };
+}
+
+/**
+ * A value a reader loads on first use (`if (!this._settings) this._settings = await db.settings.find()`,
+ * `x ??= await load()`) that requests only drop (`this._settings = undefined`, `= null`): each drop makes
+ * this process load it again, while every other instance keeps serving the copy it loaded.
+ */
+export function isDroppedLazyLoad(state: SharedState, mutations: readonly Mutation[]): boolean {
+  if (state.holds !== 'value' || mutations.length === 0 || !mutations.every(isReset) || RESOURCE_NAME.test(state.name.replace(/^_+/, '')) || CLIENT_NAME.test(state.name)) return false;
+  const owner = ts.findAncestor(state.nameNode, ts.isClassLike);
+  return getFileFacts(state.nameNode.getSourceFile()).mutations.some((fill) => {
+    const sameState = fill.root.kind === 'this' ? fill.root.member === state.name && owner !== undefined && ts.findAncestor(fill.node, ts.isClassLike) === owner : state.kind === 'module' && fill.root.identifier.text === state.name && fill.root.member === undefined;
+    if (!sameState || !isLazyInitialisation(fill, state) || !ts.isBinaryExpression(fill.node)) return false;
+    const value = skipOuterExpressions(fill.node.right);
+    // A connection or client made on first use and dropped to reconnect is a handle, not data.
+    return ts.isAwaitExpression(value) && ts.isCallExpression(skipOuterExpressions(value.expression)) && !RESOURCE_VALUE.test(value.getText());
+  });
+}
+
+/** `x = undefined`, `this.x = null`: the value dropped. */
+function isReset(mutation: Mutation): boolean {
+  if (!ts.isBinaryExpression(mutation.node) || mutation.node.operatorToken.kind !== SyntaxKind.EqualsToken || !mutation.isReassignment) return false;
+  const value = skipOuterExpressions(mutation.node.right);
+  return value.kind === SyntaxKind.NullKeyword || value.kind === SyntaxKind.UndefinedKeyword || (ts.isIdentifier(value) && value.text === 'undefined');
 }
 
 /**

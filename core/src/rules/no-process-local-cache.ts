@@ -2,7 +2,7 @@ import type ts = require('typescript');
 import { describeRoutes, pathSteps, primaryReach, type AnalysisContext } from '../analysis/context';
 import { statesFilledInBackground } from '../analysis/background-state';
 import { getStartupReach } from '../analysis/startup';
-import { isClientBuiltFromSettings, type StateWithWrites } from '../analysis/shared-state';
+import { isClientBuiltFromSettings, isDroppedLazyLoad, type StateWithWrites } from '../analysis/shared-state';
 import { isAllowedName, reportStates, sortReaches } from '../analysis/state-findings';
 import { findResponseCaches } from '../analysis/response-caches';
 import { getFileFacts } from '../analysis/file-facts';
@@ -67,8 +67,9 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
       allowNames: options.allowNames,
       describe: ({ state, writes }: StateWithWrites) => {
         const mutations = writes.map((write) => write.mutation);
-        // A client rebuilt from settings a request saved or loaded holds those settings; a switch a request raised for good (a maintenance lock), or turns on and off, is one.
-        const holdsSharedData = isClientBuiltFromSettings(state, writes) || (state.holds === 'value' && isOneWaySwitch(mutations)) || isToggledSetting(writes) || writes.some(({ mutation, reaches }) => {
+        // A client rebuilt from settings a request saved or loaded holds those settings; a switch a request raised for good (a maintenance lock), or turns on and off, is one;
+        // so is a value loaded on first use that a request drops.
+        const holdsSharedData = isClientBuiltFromSettings(state, writes) || isDroppedLazyLoad(state, mutations) || (state.holds === 'value' && isOneWaySwitch(mutations)) || isToggledSetting(writes) || writes.some(({ mutation, reaches }) => {
           const value = storedValue(mutation);
           if (holdsReferenceData(mutation)) return false;
           return (value !== undefined && isSharedData(value, checker)) || storesLoadedData(mutation, reaches, checker);
