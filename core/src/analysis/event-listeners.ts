@@ -122,3 +122,35 @@ function isRemoteDeclaration(declaration: ts.Node): boolean {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * Whether the caller announces what it ran to the other instances: after `auth.reloadGroups()` it
+ * emits `'reloadGroups'` on an emitter (`events.outbound`) other than the one a listener of that event
+ * is registered on (`events.inbound.on('reloadGroups', …)`), the two ends of a channel between
+ * instances. Every instance then runs the same reload. `calls` is a request's call chain.
+ */
+export function isAnnouncedToOtherInstances(calls: readonly CallLike[], filesMatching: (pattern: RegExp) => readonly ts.SourceFile[]): boolean {
+  return calls.some((call) => {
+    const callee = ts.isCallExpression(call) ? skipOuterExpressions(call.expression) : undefined;
+    if (!callee || !ts.isPropertyAccessExpression(callee)) return false;
+    const name = callee.name.text;
+    let fn: ts.Node | undefined = call.parent;
+    while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+    if (!fn) return false;
+    const emitters: string[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && node.pos > call.end) {
+        const emitted = emittedEvent(node);
+        if (emitted && emitted.event === name) emitters.push(emitted.emitter.getText());
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(fn);
+    if (emitters.length === 0) return false;
+    const pattern = new RegExp(`\\.\\s*(?:${[...SUBSCRIBE_METHODS].join('|')})\\s*\\(\\s*['"\`]${escapeRegExp(name)}['"\`]`);
+    return filesMatching(pattern).some((file) => getFileFacts(file).calls.some(({ node }) => {
+      const subscribed = subscription(node);
+      return subscribed !== undefined && subscribed.event === name && !emitters.includes(subscribed.emitter.getText());
+    }));
+  });
+}

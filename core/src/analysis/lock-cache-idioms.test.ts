@@ -135,6 +135,23 @@ app.listen(3000);
     expect(typed(files, 'settings.ts')).toEqual(expected);
   });
 
+  it('quiet: a reload the route announces to the other instances, which run the same reload (untyped and typed)', () => {
+    const events = `import { EventEmitter } from 'node:events';
+import settings from './settings';
+
+export const outbound = new EventEmitter();
+export const inbound = new EventEmitter();
+inbound.on('reload', () => settings.reload());
+`;
+    const files = {
+      'settings.ts': settings,
+      'events.ts': events,
+      'server.ts': settingsRoutes("import { outbound } from './events';\napp.post('/settings', async (req, res) => { await db.settings.save(req.body); await settings.reload(); outbound.emit('reload'); res.end(); });"),
+    };
+    expect(untyped(files, 'settings.ts')).toEqual([]);
+    expect(typed(files, 'settings.ts')).toEqual([]);
+  });
+
   it('quiet: the same method handed to a router, whose `this` is not the module (untyped and typed)', () => {
     const files = { 'settings.ts': settings, 'server.ts': settingsRoutes("app.post('/settings/reload', settings.reload);") };
     expect(untyped(files, 'settings.ts')).toEqual([]);

@@ -1,5 +1,6 @@
 import type ts = require('typescript');
 import { describeRoutes, pathSteps, primaryReach, type AnalysisContext } from '../analysis/context';
+import { isAnnouncedToOtherInstances } from '../analysis/event-listeners';
 import { statesFilledInBackground } from '../analysis/background-state';
 import { getStartupReach } from '../analysis/startup';
 import { isClientBuiltFromSettings, isDroppedLazyLoad, type StateWithWrites } from '../analysis/shared-state';
@@ -75,6 +76,9 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
           return (value !== undefined && isSharedData(value, checker)) || storesLoadedData(mutation, reaches, checker);
         });
         if (!holdsSharedData) return undefined;
+        // Reloaded here and announced to the other instances, which run the same reload.
+        const filesMatching = (pattern: RegExp): readonly ts.SourceFile[] => context.graph.resolver.filesMatching(pattern) ?? context.graph.files.filter((file) => pattern.test(file.text));
+        if (writes.every(({ reaches }) => reaches.length > 0 && reaches.every((reach) => isAnnouncedToOtherInstances(reach.calls, filesMatching)))) return undefined;
         const staleness = stalenessOfStateCache(mutations);
         if (staleness === undefined || staleness <= maxStaleness) return undefined;
         // Entries that only expire are as stale on one instance as on N: only forgetting them on one instance is a scaling hazard.
