@@ -99,6 +99,36 @@ app.put('/sso/:id', async (req, res) => {
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'a field a getter loads on first use, dropped by the request that saved the plans',
+    code: `
+import express from 'express';
+import { db } from './services';
+
+class PlanStore {
+  private _plans?: unknown[];
+
+  async plans() {
+    if (!this._plans) this._plans = await db.plans.findAll();
+    return this._plans;
+  }
+
+  invalidate() {
+    this._plans = undefined;
+  }
+}
+
+const planStore = new PlanStore();
+const app = express();
+app.get('/plans', async (req, res) => res.json(await planStore.plans()));
+app.put('/plans/:id', async (req, res) => {
+  await db.plans.update(req.params.id, req.body);
+  planStore.invalidate();
+  res.sendStatus(204);
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 6, column: 11, endColumn: 17, data: { name: '_plans', route: `PUT /plans/:id (${file}:21)`, staleness: FOREVER } }],
+  },
+  {
     name: 'event bus: a signal without data, whose listener reloads the plans a request just changed',
     code: `
 import express from 'express';
@@ -823,6 +853,35 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a field a getter loads on first use, never dropped by a request',
+    code: `
+import express from 'express';
+import { db } from './services';
+
+class PlanStore {
+  private _plans?: unknown[];
+
+  async plans() {
+    if (!this._plans) this._plans = await db.plans.findAll();
+    return this._plans;
+  }
+
+  invalidate() {
+    this._plans = undefined;
+  }
+}
+
+const planStore = new PlanStore();
+const app = express();
+app.get('/plans', async (req, res) => res.json(await planStore.plans()));
+app.put('/plans/:id', async (req, res) => {
+  await db.plans.update(req.params.id, req.body);
+  void planStore;
+  res.sendStatus(204);
+});
+`,
+  },
   {
     name: 'event bus: a listener of another emitter with the same event name',
     code: `
