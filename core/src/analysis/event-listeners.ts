@@ -139,7 +139,7 @@ export function isAnnouncedToOtherInstances(calls: readonly CallLike[], filesMat
     if (!fn) return false;
     const emitters: string[] = [];
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && node.pos > call.end) {
+      if (ts.isCallExpression(node) && node.getStart() >= call.end) {
         const emitted = emittedEvent(node);
         if (emitted && emitted.event === name) emitters.push(emitted.emitter.getText());
       }

@@ -76,9 +76,14 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
           return (value !== undefined && isSharedData(value, checker)) || storesLoadedData(mutation, reaches, checker);
         });
         if (!holdsSharedData) return undefined;
-        // Reloaded here and announced to the other instances, which run the same reload.
+        // Reloaded here and announced to the other instances, which run the same reload (a handler that boots
+        // the application, as a set-up server's does, reaches the reload through start-up code: every instance runs that).
         const filesMatching = (pattern: RegExp): readonly ts.SourceFile[] => context.graph.resolver.filesMatching(pattern) ?? context.graph.files.filter((file) => pattern.test(file.text));
-        if (writes.every(({ reaches }) => reaches.length > 0 && reaches.every((reach) => isAnnouncedToOtherInstances(reach.calls, filesMatching)))) return undefined;
+        const startup = getStartupReach(context.graph, context.program, context.config.requestPath.maxDepth);
+        const reaches = writes.flatMap((write) => write.reaches);
+        const announced = reaches.filter((reach) => isAnnouncedToOtherInstances(reach.calls, filesMatching));
+        const isStartUp = (reach: (typeof reaches)[number]): boolean => reach.calls.length > 0 && startup.runsAtStartUp(reach.calls[reach.calls.length - 1]);
+        if (announced.length > 0 && reaches.every((reach) => announced.includes(reach) || isStartUp(reach))) return undefined;
         const staleness = stalenessOfStateCache(mutations);
         if (staleness === undefined || staleness <= maxStaleness) return undefined;
         // Entries that only expire are as stale on one instance as on N: only forgetting them on one instance is a scaling hazard.
