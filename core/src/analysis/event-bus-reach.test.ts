@@ -110,7 +110,16 @@ io.on('connection', (socket) => {
     expect(untyped(files, 'server.js').filter((finding) => finding.includes('no-in-process-lock'))).toEqual([]);
   });
 
-  it('quiet: another emitter with the same event, a signal without data, `process` events', () => {
+  it('a signal without data: the listener reloads a copy of the posts, which the other instances never get the signal for (untyped and typed)', () => {
+    const files = { ...lookAlikes, 'listeners.js': reloadOnSignal };
+    const expected = [
+      '3:5 no-process-local-cache: `all` caches shared data in this process; it is written by POST /posts (server.js:6). When another instance changes that data, this copy stays stale until this process restarts.',
+    ];
+    expect(untyped(files, 'listeners.js')).toEqual(expected);
+    expect(typed(files, 'listeners.js')).toEqual(expected);
+  });
+
+  it('quiet: another emitter with the same event, a flag keeping apart two runs of what a signal starts in this process, `process` events', () => {
     expect(untyped(lookAlikes, 'listeners.js')).toEqual([]);
     expect(typed(lookAlikes, 'listeners.js')).toEqual([]);
   });
@@ -203,9 +212,15 @@ const seen = new Map();
 audit.on('post-saved', (post) => {
   seen.set(post.id, post);
 });
-let all = [];
+let reloading = false;
 bus.on('posts-changed', async () => {
-  all = await db.list();
+  if (reloading) return;
+  reloading = true;
+  try {
+    await db.insert({ digest: (await db.list()).length });
+  } finally {
+    reloading = false;
+  }
 });
 const warnings = new Map();
 process.on('post-warning', (warning) => {
@@ -216,3 +231,12 @@ exports.list = () => all;
 exports.seen = (id) => seen.get(id) || warnings.get(id);
 `,
 };
+
+const reloadOnSignal = `const bus = require('./bus');
+const db = require('./db');
+let all = [];
+bus.on('posts-changed', async () => {
+  all = await db.list();
+});
+exports.list = () => all;
+`;

@@ -17,16 +17,21 @@ const SUBSCRIBE_METHODS = new Set(['on', 'once', 'addListener', 'prependListener
 const REMOTE_EMITTER_TEXT = /\b(?:io|socket|sockets|ws|wss|client|conn|connection|peer|channel|subscriber|\w*pub_?sub\w*|\w*redis\w*)\b|socket\.io|WebSocket|connect\s*\(/i;
 
 /**
- * `bus.emit('data-update', { changes })`: the emitter and the event as written, when the emit hands its
- * listeners data. An event without data (`bus.emit('data-received')`) is a signal: its listeners do the
- * process's own work on its own copy (reload, recompute), started by whatever raised it.
+ * `bus.emit('data-update', { changes })`, `bus.emit('data-received')`: the emitter and the event as
+ * written. A signal without data runs its listeners too: when a request raises it, what they reload,
+ * take or release (`all = await db.list()`) is done by that request, in this process only.
  */
 export function emittedEvent(call: CallLike): { emitter: ts.Expression; event: string } | undefined {
-  if (!ts.isCallExpression(call) || call.arguments.length < 2) return undefined;
+  if (!ts.isCallExpression(call) || call.arguments.length < 1) return undefined;
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'emit') return undefined;
   const event = stringValue(call.arguments[0]);
   return event === undefined ? undefined : { emitter: skipOuterExpressions(callee.expression), event };
+}
+
+/** `bus.emit('data-received')`: an event raised without data. */
+export function isDatalessSignal(call: CallLike): boolean {
+  return emittedEvent(call) !== undefined && (call as ts.CallExpression).arguments.length === 1;
 }
 
 /** `bus.on('data-update', listener)`: the emitter, the event and the listener as written. */
@@ -116,4 +121,36 @@ function isRemoteDeclaration(declaration: ts.Node): boolean {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Whether the caller announces what it ran to the other instances: after `auth.reloadGroups()` it
+ * emits `'reloadGroups'` on an emitter (`events.outbound`) other than the one a listener of that event
+ * is registered on (`events.inbound.on('reloadGroups', …)`), the two ends of a channel between
+ * instances. Every instance then runs the same reload. `calls` is a request's call chain.
+ */
+export function isAnnouncedToOtherInstances(calls: readonly CallLike[], filesMatching: (pattern: RegExp) => readonly ts.SourceFile[]): boolean {
+  return calls.some((call) => {
+    const callee = ts.isCallExpression(call) ? skipOuterExpressions(call.expression) : undefined;
+    if (!callee || !ts.isPropertyAccessExpression(callee)) return false;
+    const name = callee.name.text;
+    let fn: ts.Node | undefined = call.parent;
+    while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+    if (!fn) return false;
+    const emitters: string[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && node.getStart() >= call.end) {
+        const emitted = emittedEvent(node);
+        if (emitted && emitted.event === name) emitters.push(emitted.emitter.getText());
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(fn);
+    if (emitters.length === 0) return false;
+    const pattern = new RegExp(`\\.\\s*(?:${[...SUBSCRIBE_METHODS].join('|')})\\s*\\(\\s*['"\`]${escapeRegExp(name)}['"\`]`);
+    return filesMatching(pattern).some((file) => getFileFacts(file).calls.some(({ node }) => {
+      const subscribed = subscription(node);
+      return subscribed !== undefined && subscribed.event === name && !emitters.includes(subscribed.emitter.getText());
+    }));
+  });
 }

@@ -63,3 +63,162 @@ export class FlagController {
     expect(typed(files, 'flag.controller.ts')).toEqual([]);
   });
 });
+
+describe('`this` in a method of an exported object literal, called on the module', () => {
+  const backup = `declare const db: { dump(): Promise<string> };
+
+export default {
+  backupStatus: { state: 'idle', startedAt: 0 },
+  limit: 3,
+  async backup() {
+    this.backupStatus.state = 'running';
+    this.backupStatus.startedAt = Date.now();
+    try {
+      await db.dump();
+      this.backupStatus.state = 'done';
+    } catch {
+      this.backupStatus.state = 'failed';
+    }
+  },
+};
+`;
+  const routes = (start: string, guard = "  if (backups.backupStatus.state === 'running') return res.status(409).end();") => `import express from 'express';
+import backups from './backup';
+
+const app = express();
+app.get('/backup', (req, res) => { res.json(backups.backupStatus); });
+app.post('/backup', (req, res) => {
+${guard}
+${start}
+  res.status(202).end();
+});
+app.listen(3000);
+`;
+
+  it('`backups.backup()` from POST /backup sets the status it refuses a second run by: each instance has its own (untyped and typed)', () => {
+    const files = { 'backup.ts': backup, 'server.ts': routes('  void backups.backup();') };
+    const expected = [
+      '4:3 no-in-process-lock: `backupStatus` guards work only within this process; it is taken by POST /backup (server.ts:6). A request on another instance does not see it and runs the same work at the same time.',
+    ];
+    expect(untyped(files, 'backup.ts')).toEqual(expected);
+    expect(typed(files, 'backup.ts')).toEqual(expected);
+  });
+
+  const settings = `declare const db: { settings: { findAll(): Promise<Record<string, string>> } };
+
+export default {
+  values: {} as Record<string, string>,
+  get(key: string) {
+    return this.values[key];
+  },
+  async reload() {
+    this.values = await db.settings.findAll();
+  },
+};
+`;
+  const settingsRoutes = (reload: string) => `import express from 'express';
+import settings from './settings';
+
+declare const db: { settings: { save(values: object): Promise<void> } };
+const app = express();
+app.get('/settings/:key', (req, res) => { res.json(settings.get(req.params.key)); });
+${reload}
+app.listen(3000);
+`;
+
+  it('`settings.reload()` after a request saved the settings: the other instances keep the old values (untyped and typed)', () => {
+    const files = { 'settings.ts': settings, 'server.ts': settingsRoutes("app.post('/settings', async (req, res) => { await db.settings.save(req.body); await settings.reload(); res.end(); });") };
+    const expected = [
+      '4:3 no-process-local-cache: `values` caches shared data in this process; it is written by POST /settings (server.ts:7). When another instance changes that data, this copy stays stale until this process restarts.',
+    ];
+    expect(untyped(files, 'settings.ts')).toEqual(expected);
+    expect(typed(files, 'settings.ts')).toEqual(expected);
+  });
+
+  it('quiet: a reload the route announces to the other instances, which run the same reload (untyped and typed)', () => {
+    const events = `import { EventEmitter } from 'node:events';
+import settings from './settings';
+
+export const outbound = new EventEmitter();
+export const inbound = new EventEmitter();
+inbound.on('reload', () => settings.reload());
+`;
+    const files = {
+      'settings.ts': settings,
+      'events.ts': events,
+      'server.ts': settingsRoutes("import { outbound } from './events';\napp.post('/settings', async (req, res) => { await db.settings.save(req.body); await settings.reload(); outbound.emit('reload'); res.end(); });"),
+    };
+    expect(untyped(files, 'settings.ts')).toEqual([]);
+    expect(typed(files, 'settings.ts')).toEqual([]);
+  });
+
+  it('quiet: the same method handed to a router, whose `this` is not the module (untyped and typed)', () => {
+    const files = { 'settings.ts': settings, 'server.ts': settingsRoutes("app.post('/settings/reload', settings.reload);") };
+    expect(untyped(files, 'settings.ts')).toEqual([]);
+    expect(typed(files, 'settings.ts')).toEqual([]);
+  });
+
+  it('quiet: a status the run only reports, which no caller tests before starting it (untyped and typed)', () => {
+    const files = { 'backup.ts': backup, 'server.ts': routes('  void backups.backup();', '  res.setHeader(\'x-previous\', backups.backupStatus.state);') };
+    expect(untyped(files, 'backup.ts')).toEqual([]);
+    expect(typed(files, 'backup.ts')).toEqual([]);
+  });
+});
+
+describe('a field a getter loads on first use, dropped or replaced by a request', () => {
+  const store = `declare const db: { settings: { findFirst(): Promise<{ theme: string; signups: boolean }> } };
+
+export class SettingsStore {
+  private _settings?: { theme: string; signups: boolean };
+
+  async current() {
+    if (!this._settings) this._settings = await db.settings.findFirst();
+    return this._settings;
+  }
+
+  invalidate() {
+    this._settings = undefined;
+  }
+}
+
+export const settingsStore = new SettingsStore();
+`;
+  const routes = (save: string) => `import express from 'express';
+import { settingsStore } from './settings-store';
+
+declare const db: { settings: { update(values: object): Promise<void> } };
+const app = express();
+app.get('/settings', async (req, res) => { res.json(await settingsStore.current()); });
+app.put('/settings', async (req, res) => {
+  await db.settings.update(req.body);
+${save}
+  res.status(204).end();
+});
+app.listen(3000);
+`;
+
+  it('`settingsStore.invalidate()` after PUT /settings saved them: this instance reloads, the others keep their copy (untyped and typed)', () => {
+    const files = { 'settings-store.ts': store, 'server.ts': routes('  settingsStore.invalidate();') };
+    const expected = [
+      '4:11 no-process-local-cache: `_settings` caches shared data in this process; it is written by PUT /settings (server.ts:7). When another instance changes that data, this copy stays stale until this process restarts.',
+    ];
+    expect(untyped(files, 'settings-store.ts')).toEqual(expected);
+    expect(typed(files, 'settings-store.ts')).toEqual(expected);
+  });
+
+  it('quiet: loaded on first use and never dropped by a request (untyped and typed)', () => {
+    const files = { 'settings-store.ts': store, 'server.ts': routes('') };
+    expect(untyped(files, 'settings-store.ts')).toEqual([]);
+    expect(typed(files, 'settings-store.ts')).toEqual([]);
+  });
+
+  it('quiet: a connection made on first use and dropped by a request to reconnect (untyped and typed)', () => {
+    const connection = store
+      .replace('private _settings?: { theme: string; signups: boolean };', 'private _settings?: { theme: string; signups: boolean };\n  private _conn?: { query(sql: string): Promise<unknown> };')
+      .replace('  invalidate() {', '  async conn() {\n    if (!this._conn) this._conn = await connect(process.env.DB_URL);\n    return this._conn;\n  }\n\n  dropConn() {\n    this._conn = undefined;\n  }\n\n  invalidate() {')
+      .replace('declare const db:', 'declare function connect(url?: string): Promise<{ query(sql: string): Promise<unknown> }>;\ndeclare const db:');
+    const files = { 'settings-store.ts': connection, 'server.ts': routes('  settingsStore.dropConn();') };
+    expect(untyped(files, 'settings-store.ts')).toEqual([]);
+    expect(typed(files, 'settings-store.ts')).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import { getFileFacts, type Mutation } from './file-facts';
+import { isDatalessSignal } from './event-listeners';
 import { decoratorsOf } from './frameworks/nest';
 import { globalPropertyName } from './global-namespaces';
 import { enclosingFunction, type Reach, type RequestGraph } from './request-graph';
@@ -14,7 +15,7 @@ import { holdsMetricInstruments, indexesWorkQueue, isBalancedStack, isFileWatche
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { isLockRegistry } from './state-libraries';
 import { appendsProcessHandles, holdsAbortControllers, holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isReadOnlyByMetrics } from './state-reads';
-import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
+import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRunningStatus, isRequestData, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -99,6 +100,10 @@ function collectStates(graph: RequestGraph): Map<ts.SourceFile, StateWithWrites[
   const byFile = new Map<ts.SourceFile, StateWithWrites[]>();
   for (const entry of byNode.values()) {
     entry.classification = classify(entry);
+    // Reached only through a signal a request raises without data (`bus.emit('changed')`): its listeners
+    // work on this process's own copy. A reload of shared data there is a cache the other instances
+    // miss the signal for; a flag keeping two reloads apart, or what the reload tallies, is the process's own.
+    if (entry.classification !== 'cache' && entry.writes.every((write) => write.reaches.every((reach) => reach.calls.some(isDatalessSignal)))) entry.classification = 'process';
     const file = entry.state.nameNode.getSourceFile();
     const list = byFile.get(file) ?? [];
     list.push(entry);
@@ -202,6 +207,8 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   const mutations = writes.map((write) => write.mutation);
   // Requests only drop entries (`unload(board)` deletes it); what fills it runs elsewhere: nothing requests write.
   if (mutations.every(isRemoval)) return 'process';
+  // Loaded on first use (`if (!this.settings) this.settings = await db.load()`) and dropped by a request: the next read here reloads, the other instances keep their copy.
+  if (isDroppedLazyLoad(state, mutations)) return 'cache';
   // The registry of this process's metric instruments, made on first use by name: each instance exposes its own.
   if (holdsMetricInstruments(state, mutations)) return 'process';
   // Requests add to it, something reads it out and empties it (a batch sent on, counts published): pending work, unless a limit reads it.
@@ -223,6 +230,7 @@ function classify({ state, writes }: StateWithWrites): StateClass {
   if (lockUse === 'flag' && LOCK_NAME.test(state.name) && isOneWaySwitch(mutations)) return 'cache';
   if (lockUse === 'flag' && LOCK_NAME.test(state.name)) return 'lock';
   if (lockUse) return lockUse;
+  if (isRunningStatus(writes)) return 'lock';
   // Locks made per key on first use (`if (!m.has(id)) m.set(id, new Mutex())`): this process's locks, not a cache of them.
   if (state.holds !== 'value' && isLockRegistry(mutations)) return 'lock';
   if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
@@ -687,7 +695,7 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
     // singleton, per call for an object made per request), never a request's write to shared state.
     if (mutation.function && ts.isConstructorDeclaration(mutation.function)) return undefined;
     const owner = enclosingClass(mutation.node.parent ?? mutation.node);
-    if (!owner) return constructorFunctionState(graph, mutation.node, root.member);
+    if (!owner) return constructorFunctionState(graph, mutation.node, root.member) ?? exportedObjectThisState(graph, mutation, root.member);
     const field = findField(owner.declaration, root.member, owner.isStatic);
     if (!field) return undefined;
     if (owner.isStatic) return stateOfField(field, root.member, 'static');
@@ -908,6 +916,54 @@ function decorateCalls(file: ts.SourceFile): ts.CallExpression[] {
   return calls;
 }
 
+/**
+ * `this.exportStatus.status = 'running'` in a method of `module.exports = { exportStatus: {…}, async export() {…} }`:
+ * `this` is the module object when the method is only ever called on it (`system.export()`), so the
+ * property is module state, as `system.exportStatus` written from outside is. A method handed on
+ * detached (`router.get('/', ctrl.list)`, `setTimeout(mod.load)`) runs with another `this`: quiet.
+ */
+function exportedObjectThisState(graph: RequestGraph, mutation: Mutation, member: string): SharedState | undefined {
+  const method = objectMethodAround(mutation.node);
+  if (!method || !isExportedObject(method.object)) return undefined;
+  const property = method.object.properties.find((candidate): candidate is ts.PropertyAssignment => ts.isPropertyAssignment(candidate) && propertyNameText(candidate.name) === member);
+  if (!property) return undefined;
+  const holds = holdsOf(property.initializer);
+  if (holds === undefined || (holds === 'value' && !mutation.isReassignment)) return undefined;
+  if (isEverDetached(graph, method.name)) return undefined;
+  return { nameNode: property.name, name: member, kind: 'module', holds };
+}
+
+/** The object literal and method name of the (non-arrow) function `this` is written in: `export() {…}` or `export: function () {…}`. */
+function objectMethodAround(node: ts.Node): { object: ts.ObjectLiteralExpression; name: string } | undefined {
+  let fn: ts.Node | undefined = node.parent;
+  while (fn && !(ts.isFunctionLike(fn) && !ts.isArrowFunction(fn)) && !ts.isClassLike(fn)) fn = fn.parent;
+  if (!fn || ts.isClassLike(fn)) return undefined;
+  const named = ts.isMethodDeclaration(fn) ? fn : ts.isFunctionExpression(fn) && ts.isPropertyAssignment(fn.parent) && fn.parent.initializer === fn ? fn.parent : undefined;
+  const name = named && propertyNameText(named.name);
+  return named && name !== undefined && ts.isObjectLiteralExpression(named.parent) ? { object: named.parent, name } : undefined;
+}
+
+/** `module.exports = {…}`, `exports = {…}` or `export default {…}` at module scope. */
+function isExportedObject(object: ts.ObjectLiteralExpression): boolean {
+  let holder: ts.Node = object;
+  while (ts.isParenthesizedExpression(holder.parent) || ts.isAsExpression(holder.parent) || ts.isSatisfiesExpression(holder.parent)) holder = holder.parent;
+  const parent = holder.parent;
+  if (ts.isExportAssignment(parent)) return ts.isSourceFile(parent.parent);
+  return ts.isBinaryExpression(parent) && parent.right === holder && parent.operatorToken.kind === SyntaxKind.EqualsToken && /^(module\.)?exports$/.test(parent.left.getText()) && ts.isExpressionStatement(parent.parent) && ts.isSourceFile(parent.parent.parent);
+}
+
+/**
+ * Whether a method of that name is taken off its object anywhere (`.export` not called on the spot:
+ * handed as a callback, bound, stored), by text over the project's files: then `this` in it need not be
+ * the module. Any file's use counts, whatever object it names, so a common name errs on the quiet side.
+ */
+function isEverDetached(graph: RequestGraph, name: string): boolean {
+  const escaped = name.replace(/[$]/g, '\\$');
+  const detached = new RegExp(`\\.\\s*${escaped}\\b(?!\\s*(?:\\(|=[^=>]))`);
+  const files = graph.resolver.filesMatching(detached) ?? graph.files.filter((file) => detached.test(file.text));
+  return files.length > 0;
+}
+
 /** `store.sessions` where `store` is a module whose `module.exports = { sessions: {} }` (or `export default { … }`): that property. */
 function exportedObjectProperty(graph: RequestGraph, access: ts.PropertyAccessExpression): ts.PropertyAssignment | undefined {
   for (const declaration of graph.resolver.declarationsOf(access)) {
@@ -994,6 +1050,30 @@ function stateOfField(field: NonNullable<ReturnType<typeof findField>>, name: st
   if (holds === undefined) return undefined;
   const nameNode = ts.isPropertyDeclaration(field.node) ? field.node.name : field.node;
   return { nameNode, name, kind, holds };
+}
+
+/**
+ * A value a reader loads on first use (`if (!this._settings) this._settings = await db.settings.find()`,
+ * `x ??= await load()`) that requests only drop (`this._settings = undefined`, `= null`): each drop makes
+ * this process load it again, while every other instance keeps serving the copy it loaded.
+ */
+export function isDroppedLazyLoad(state: SharedState, mutations: readonly Mutation[]): boolean {
+  if (state.holds !== 'value' || mutations.length === 0 || !mutations.every(isReset) || RESOURCE_NAME.test(state.name.replace(/^_+/, '')) || CLIENT_NAME.test(state.name)) return false;
+  const owner = ts.findAncestor(state.nameNode, ts.isClassLike);
+  return getFileFacts(state.nameNode.getSourceFile()).mutations.some((fill) => {
+    const sameState = fill.root.kind === 'this' ? fill.root.member === state.name && owner !== undefined && ts.findAncestor(fill.node, ts.isClassLike) === owner : state.kind === 'module' && fill.root.identifier.text === state.name && fill.root.member === undefined;
+    if (!sameState || !isLazyInitialisation(fill, state) || !ts.isBinaryExpression(fill.node)) return false;
+    const value = skipOuterExpressions(fill.node.right);
+    // A connection or client made on first use and dropped to reconnect is a handle, not data.
+    return ts.isAwaitExpression(value) && ts.isCallExpression(skipOuterExpressions(value.expression)) && !RESOURCE_VALUE.test(value.getText());
+  });
+}
+
+/** `x = undefined`, `this.x = null`: the value dropped. */
+function isReset(mutation: Mutation): boolean {
+  if (!ts.isBinaryExpression(mutation.node) || mutation.node.operatorToken.kind !== SyntaxKind.EqualsToken || !mutation.isReassignment) return false;
+  const value = skipOuterExpressions(mutation.node.right);
+  return value.kind === SyntaxKind.NullKeyword || value.kind === SyntaxKind.UndefinedKeyword || (ts.isIdentifier(value) && value.text === 'undefined');
 }
 
 /**

@@ -982,3 +982,56 @@ function isWritingCall(call: ts.CallExpression): boolean {
 
 /** `signal.removeEventListener('abort', abort)`, `emitter.removeAllListeners()`: wiring of this process's own events. */
 const LISTENER_PLUMBING = /^remove(All)?(Event)?Listeners?$/;
+
+/**
+ * A run's status that its caller tests before starting it: `if (backups.status.state === 'running')
+ * throw …; backups.run()`, where `run()` sets `this.status.state = 'running'` and later moves it on
+ * (`'done'`, `'failed'`). The status is the run's busy flag: each process refuses only its own second
+ * run, and another instance starts the same work (and its progress poll says nothing is running).
+ */
+export function isRunningStatus(writes: readonly { mutation: Mutation; reaches: readonly Reach[] }[]): boolean {
+  return writes.some(({ mutation, reaches }) => {
+    const marker = statusWritten(mutation);
+    const fn = mutation.function;
+    if (!marker || !fn) return false;
+    const moved = writes.some((other) => {
+      const next = statusWritten(other.mutation);
+      return next !== undefined && next.field === marker.field && next.value !== marker.value && other.mutation.node.pos > mutation.node.pos && contains(fn, other.mutation.node);
+    });
+    return moved && reaches.some((reach) => reach.calls.some((call) => testsStatusBefore(call, marker.field, marker.value)));
+  });
+}
+
+/** `x.state = 'running'`: the field a string status is written to, and the status. */
+function statusWritten(mutation: Mutation): { field: string; value: string } | undefined {
+  const node = mutation.node;
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== SyntaxKind.EqualsToken) return undefined;
+  const left = skipOuterExpressions(node.left);
+  const right = skipOuterExpressions(node.right);
+  return ts.isPropertyAccessExpression(left) && ts.isStringLiteralLike(right) ? { field: left.name.text, value: right.text } : undefined;
+}
+
+/** Whether the function around `call` leaves before it when `….field === 'value'` (`if (…) return`, `if (…) throw`). */
+function testsStatusBefore(call: ts.Node, field: string, value: string): boolean {
+  let fn: ts.Node | undefined = call.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || node.pos >= call.pos || (ts.isFunctionLike(node) && node !== fn)) return;
+    if (ts.isIfStatement(node) && comparesStatus(node.expression, field, value) && exits(node.thenStatement)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
+}
+
+function comparesStatus(condition: ts.Expression, field: string, value: string): boolean {
+  const test = skipOuterExpressions(condition);
+  if (!ts.isBinaryExpression(test)) return false;
+  const operator = test.operatorToken.kind;
+  if (operator === SyntaxKind.BarBarToken || operator === SyntaxKind.AmpersandAmpersandToken) return comparesStatus(test.left, field, value) || comparesStatus(test.right, field, value);
+  if (operator !== SyntaxKind.EqualsEqualsEqualsToken && operator !== SyntaxKind.EqualsEqualsToken) return false;
+  const sides = [skipOuterExpressions(test.left), skipOuterExpressions(test.right)];
+  return sides.some((side) => ts.isPropertyAccessExpression(side) && side.name.text === field) && sides.some((side) => ts.isStringLiteralLike(side) && side.text === value);
+}

@@ -1,8 +1,9 @@
 import type ts = require('typescript');
 import { describeRoutes, pathSteps, primaryReach, type AnalysisContext } from '../analysis/context';
+import { isAnnouncedToOtherInstances } from '../analysis/event-listeners';
 import { statesFilledInBackground } from '../analysis/background-state';
 import { getStartupReach } from '../analysis/startup';
-import { isClientBuiltFromSettings, type StateWithWrites } from '../analysis/shared-state';
+import { isClientBuiltFromSettings, isDroppedLazyLoad, type StateWithWrites } from '../analysis/shared-state';
 import { isAllowedName, reportStates, sortReaches } from '../analysis/state-findings';
 import { findResponseCaches } from '../analysis/response-caches';
 import { getFileFacts } from '../analysis/file-facts';
@@ -67,13 +68,22 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
       allowNames: options.allowNames,
       describe: ({ state, writes }: StateWithWrites) => {
         const mutations = writes.map((write) => write.mutation);
-        // A client rebuilt from settings a request saved or loaded holds those settings; a switch a request raised for good (a maintenance lock), or turns on and off, is one.
-        const holdsSharedData = isClientBuiltFromSettings(state, writes) || (state.holds === 'value' && isOneWaySwitch(mutations)) || isToggledSetting(writes) || writes.some(({ mutation, reaches }) => {
+        // A client rebuilt from settings a request saved or loaded holds those settings; a switch a request raised for good (a maintenance lock), or turns on and off, is one;
+        // so is a value loaded on first use that a request drops.
+        const holdsSharedData = isClientBuiltFromSettings(state, writes) || isDroppedLazyLoad(state, mutations) || (state.holds === 'value' && isOneWaySwitch(mutations)) || isToggledSetting(writes) || writes.some(({ mutation, reaches }) => {
           const value = storedValue(mutation);
           if (holdsReferenceData(mutation)) return false;
           return (value !== undefined && isSharedData(value, checker)) || storesLoadedData(mutation, reaches, checker);
         });
         if (!holdsSharedData) return undefined;
+        // Reloaded here and announced to the other instances, which run the same reload (a handler that boots
+        // the application, as a set-up server's does, reaches the reload through start-up code: every instance runs that).
+        const filesMatching = (pattern: RegExp): readonly ts.SourceFile[] => context.graph.resolver.filesMatching(pattern) ?? context.graph.files.filter((file) => pattern.test(file.text));
+        const startup = getStartupReach(context.graph, context.program, context.config.requestPath.maxDepth);
+        const reaches = writes.flatMap((write) => write.reaches);
+        const announced = reaches.filter((reach) => isAnnouncedToOtherInstances(reach.calls, filesMatching));
+        const isStartUp = (reach: (typeof reaches)[number]): boolean => reach.calls.length > 0 && startup.runsAtStartUp(reach.calls[reach.calls.length - 1]);
+        if (announced.length > 0 && reaches.every((reach) => announced.includes(reach) || isStartUp(reach))) return undefined;
         const staleness = stalenessOfStateCache(mutations);
         if (staleness === undefined || staleness <= maxStaleness) return undefined;
         // Entries that only expire are as stale on one instance as on N: only forgetting them on one instance is a scaling hazard.

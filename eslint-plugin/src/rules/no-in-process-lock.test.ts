@@ -825,6 +825,16 @@ app.post('/payouts', async (req, res) => { await mutex.runExclusive(async () => 
   },
 ];
 
+/** A module object whose method sets a status its caller tests (fixtures/lock-cache): untyped (through the project index) and typed. */
+const objectModuleInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: 'cross-file, object-literal module: `this.exportState` of the module the route tests before calling `exportJob.runExport()`',
+    filename: fixturePath('lock-cache/export-job.ts'),
+    code: readFileSync(fixturePath('lock-cache/export-job.ts'), 'utf8'),
+    errors: [{ messageId: 'lockInProcess', line: 4, column: 3, endColumn: 14, data: { name: 'exportState', route: 'POST /exports (src/rules/fixtures/lock-cache/routes.ts:23)' } }],
+  },
+];
+
 createUntypedRuleTester().run('no-in-process-lock', rule, {
   valid: [
     ...sameFileValid,
@@ -834,8 +844,13 @@ createUntypedRuleTester().run('no-in-process-lock', rule, {
       filename: 'src/catalog-service.ts',
       code: readFileSync(fixturePath('lock-cache/catalog-service.ts'), 'utf8'),
     },
+    {
+      name: 'cross-file, object-literal module: a run status no caller tests before starting the run',
+      filename: fixturePath('lock-cache/report-job.ts'),
+      code: readFileSync(fixturePath('lock-cache/report-job.ts'), 'utf8'),
+    },
   ],
-  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid],
+  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid, ...objectModuleInvalid],
 });
 
 createTypedRuleTester().run('no-in-process-lock (typed)', rule, {
@@ -846,9 +861,15 @@ createTypedRuleTester().run('no-in-process-lock (typed)', rule, {
       filename: fixturePath('lock-cache/routes.ts'),
       code: readFileSync(fixturePath('lock-cache/routes.ts'), 'utf8'),
     },
+    {
+      name: 'cross-file, object-literal module: a run status no caller tests before starting the run',
+      filename: fixturePath('lock-cache/report-job.ts'),
+      code: readFileSync(fixturePath('lock-cache/report-job.ts'), 'utf8'),
+    },
   ],
   invalid: [
     ...sameFileInvalid('src/rules/fixtures/file.ts'),
+    ...objectModuleInvalid,
     {
       // Typed only: untyped resolution does not follow a method inherited from a base class.
       name: 'Express: a running flag declared in an abstract base class whose only subclass is created once at module scope',

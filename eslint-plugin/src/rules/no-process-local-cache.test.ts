@@ -99,6 +99,60 @@ app.put('/sso/:id', async (req, res) => {
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'a field a getter loads on first use, dropped by the request that saved the plans',
+    code: `
+import express from 'express';
+import { db } from './services';
+
+class PlanStore {
+  private _plans?: unknown[];
+
+  async plans() {
+    if (!this._plans) this._plans = await db.plans.findAll();
+    return this._plans;
+  }
+
+  invalidate() {
+    this._plans = undefined;
+  }
+}
+
+const planStore = new PlanStore();
+const app = express();
+app.get('/plans', async (req, res) => res.json(await planStore.plans()));
+app.put('/plans/:id', async (req, res) => {
+  await db.plans.update(req.params.id, req.body);
+  planStore.invalidate();
+  res.sendStatus(204);
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 6, column: 11, endColumn: 17, data: { name: '_plans', route: `PUT /plans/:id (${file}:21)`, staleness: FOREVER } }],
+  },
+  {
+    name: 'event bus: a signal without data, whose listener reloads the plans a request just changed',
+    code: `
+import express from 'express';
+import { EventEmitter } from 'node:events';
+import { db } from './services';
+
+const bus = new EventEmitter();
+let plans: unknown[] = [];
+
+bus.on('plans-changed', async () => {
+  plans = await db.plans.findAll();
+});
+
+const app = express();
+app.get('/plans', (req, res) => res.json(plans));
+app.put('/plans/:id', async (req, res) => {
+  await db.plans.update(req.params.id, req.body);
+  bus.emit('plans-changed');
+  res.sendStatus(204);
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 7, column: 5, endColumn: 10, data: { name: 'plans', route: `PUT /plans/:id (${file}:15)`, staleness: FOREVER } }],
+  },
+  {
     name: 'event bus: the listener of an event the route emits with the saved row keeps the row',
     code: `
 import express from 'express';
@@ -800,6 +854,35 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'a field a getter loads on first use, never dropped by a request',
+    code: `
+import express from 'express';
+import { db } from './services';
+
+class PlanStore {
+  private _plans?: unknown[];
+
+  async plans() {
+    if (!this._plans) this._plans = await db.plans.findAll();
+    return this._plans;
+  }
+
+  invalidate() {
+    this._plans = undefined;
+  }
+}
+
+const planStore = new PlanStore();
+const app = express();
+app.get('/plans', async (req, res) => res.json(await planStore.plans()));
+app.put('/plans/:id', async (req, res) => {
+  await db.plans.update(req.params.id, req.body);
+  void planStore;
+  res.sendStatus(204);
+});
+`,
+  },
+  {
     name: 'event bus: a listener of another emitter with the same event name',
     code: `
 import express from 'express';
@@ -1405,6 +1488,16 @@ export async function GET(id: string) {
   },
 ];
 
+/** A module object whose method a request calls to reload what it keeps (fixtures/lock-cache): untyped (through the project index) and typed. */
+const objectModuleInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: 'cross-file, object-literal module: `this.siteValues` reloaded by `siteSettings.reloadSiteValues()` from a route',
+    filename: fixturePath('lock-cache/site-settings.ts'),
+    code: readFileSync(fixturePath('lock-cache/site-settings.ts'), 'utf8'),
+    errors: [{ messageId: 'cacheInMemory', line: 4, column: 3, endColumn: 13, data: { name: 'siteValues', route: 'POST /site (src/rules/fixtures/lock-cache/routes.ts:42)', staleness: FOREVER } }],
+  },
+];
+
 createUntypedRuleTester().run('no-process-local-cache', rule, {
   valid: [
     ...sameFileValid,
@@ -1414,8 +1507,13 @@ createUntypedRuleTester().run('no-process-local-cache', rule, {
       filename: 'src/catalog-service.ts',
       code: readFileSync(fixturePath('lock-cache/catalog-service.ts'), 'utf8'),
     },
+    {
+      name: 'cross-file, object-literal module: a method handed to a router runs with another `this`',
+      filename: fixturePath('lock-cache/site-flags.ts'),
+      code: readFileSync(fixturePath('lock-cache/site-flags.ts'), 'utf8'),
+    },
   ],
-  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid],
+  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid, ...objectModuleInvalid],
 });
 
 createTypedRuleTester().run('no-process-local-cache (typed)', rule, {
@@ -1426,9 +1524,15 @@ createTypedRuleTester().run('no-process-local-cache (typed)', rule, {
       filename: fixturePath('lock-cache/routes.ts'),
       code: readFileSync(fixturePath('lock-cache/routes.ts'), 'utf8'),
     },
+    {
+      name: 'cross-file, object-literal module: a method handed to a router runs with another `this`',
+      filename: fixturePath('lock-cache/site-flags.ts'),
+      code: readFileSync(fixturePath('lock-cache/site-flags.ts'), 'utf8'),
+    },
   ],
   invalid: [
     ...sameFileInvalid('src/rules/fixtures/file.ts'),
+    ...objectModuleInvalid,
     {
       name: 'cross-file: the routes in routes.ts call the helpers in catalog-service.ts that use the state',
       filename: fixturePath('lock-cache/catalog-service.ts'),
