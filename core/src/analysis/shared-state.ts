@@ -11,6 +11,7 @@ import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, listsConnections, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
 import { holdsMetricInstruments, indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWrittenOnlyByDebugRoutes } from './process-work';
+import { dropsEntry, holdsRunningWork } from './running-work';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { isLockRegistry } from './state-libraries';
 import { appendsProcessHandles, holdsAbortControllers, holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isReadOnlyByMetrics } from './state-reads';
@@ -98,7 +99,7 @@ function collectStates(graph: RequestGraph): Map<ts.SourceFile, StateWithWrites[
   }
   const byFile = new Map<ts.SourceFile, StateWithWrites[]>();
   for (const entry of byNode.values()) {
-    entry.classification = classify(entry);
+    entry.classification = classify(entry, graph);
     const file = entry.state.nameNode.getSourceFile();
     const list = byFile.get(file) ?? [];
     list.push(entry);
@@ -197,11 +198,18 @@ function mentions(node: ts.Node, name: string): boolean {
 /**
  * One state, one rule: the one a reader would name. Use decides first (increments, guard-then-release,
  * fill-once, keyed by a fresh session id); names only break ties when the writes say nothing more.
+ * What looks like a user's data but is taken out again by the flow that added it, when its work
+ * ends, is this process's account of its running work (a task list shown to admins).
  */
-function classify({ state, writes }: StateWithWrites): StateClass {
+function classify(entry: StateWithWrites, graph: RequestGraph): StateClass {
+  const use = classifyByUse(entry);
+  return use === 'session' && holdsRunningWork(entry.writes, graph, entry.state.holds) ? 'process' : use;
+}
+
+function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   const mutations = writes.map((write) => write.mutation);
-  // Requests only drop entries (`unload(board)` deletes it); what fills it runs elsewhere: nothing requests write.
-  if (mutations.every(isRemoval)) return 'process';
+  // Requests only drop entries (`unload(board)` deletes it, `handlers = handlers.filter(…)`); what fills it runs elsewhere: nothing requests write.
+  if (mutations.every(dropsEntry)) return 'process';
   // The registry of this process's metric instruments, made on first use by name: each instance exposes its own.
   if (holdsMetricInstruments(state, mutations)) return 'process';
   // Requests add to it, something reads it out and empties it (a batch sent on, counts published): pending work, unless a limit reads it.

@@ -1,0 +1,170 @@
+import ts = require('typescript');
+import type { CallLike, FunctionNode, Mutation } from './file-facts';
+import { enclosingFunction, type Reach, type RequestGraph } from './request-graph';
+import type { StateWrite } from './shared-state';
+import { inTimerCallback } from './state-use';
+import { skipOuterExpressions, within } from './text';
+
+/**
+ * Entries of work this process is running: each one is added when a piece of work starts and taken
+ * out by the same flow when it ends (`const task = tasks.createAndAdd(…); try { await scan() } …;
+ * tasks.finished(task)`, `jobs.set(id, job); try { await job.run() } finally { jobs.delete(id) }`).
+ * Listed to users or announced as it starts and ends, such a list is this instance's account of
+ * its own work, which no other instance runs. An entry another request removes (a logout), one a
+ * timer expires, or one the flow removes only on some branch (the last chunk of an upload) outlives
+ * the request that added it: that is still data a user comes back for.
+ */
+
+/** How many calls deep a removal is looked for behind the call that ends the work (`finish(task)` → `cleanup(task)` → `tasks.delete(task.id)`). */
+const REMOVER_DEPTH = 3;
+
+/** Every request-path fill of the state is bracketed: on every path that adds it, the same flow takes the entry out again. */
+export function holdsRunningWork(writes: readonly StateWrite[], graph: RequestGraph, holds: string): boolean {
+  if (holds === 'value') return false;
+  // A removal a timer makes is an expiry: the entry outlives the flow that added it.
+  const removals = writes.map((write) => write.mutation).filter((mutation) => dropsEntry(mutation) && !inTimerCallback(mutation.node));
+  const removers = new Set(removals.map((removal) => removal.function).filter((fn): fn is FunctionNode => fn !== undefined));
+  const fills = writes.filter((write) => !dropsEntry(write.mutation));
+  if (removers.size === 0 || fills.length === 0 || fills.some((write) => write.mutation.isReassignment)) return false;
+  return fills.every((write) => write.reaches.length > 0 && write.reaches.every((reach) => isBracketed(write.mutation, reach, removals, removers, graph)));
+}
+
+/**
+ * `m.delete(k)`, `m.clear()`, `delete o[k]`, `a.splice(i, 1)`, and a list replaced by a filter of
+ * itself (`this.tasks = this.tasks.filter((t) => t.id !== task.id)`): a write that only drops entries.
+ */
+export function dropsEntry(mutation: Mutation): boolean {
+  const node = mutation.node;
+  if (ts.isDeleteExpression(node)) return true;
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+    const method = node.expression.name.text;
+    return method === 'delete' || method === 'clear' || (method === 'splice' && node.arguments.length === 2);
+  }
+  if (!mutation.isReassignment || !ts.isBinaryExpression(node)) return false;
+  const value = skipOuterExpressions(node.right);
+  return ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === 'filter' && sameText(value.expression.expression, node.left);
+}
+
+/**
+ * Walks out from the fill along the chain of calls that reached it: at each step, the names that
+ * stand for the entry (what the fill stores, or what the call that led to it passed or returned)
+ * must reach a removal that surely runs later in the same function.
+ */
+function isBracketed(fill: Mutation, reach: Reach, removals: readonly Mutation[], removers: ReadonlySet<FunctionNode>, graph: RequestGraph): boolean {
+  const steps: ts.Node[] = [fill.node, ...[...reach.calls].reverse()];
+  return steps.some((step) => {
+    const fn = enclosingFunction(step);
+    if (!fn) return false;
+    const names = entryNames(step, step === fill.node);
+    if (names.size === 0) return false;
+    const removedHere = removals.some((removal) => removal.function === fn && removal.node.pos > step.end && mentions(removal.node, names) && surelyRunsAfter(removal.node, step, fn));
+    return removedHere || laterCalls(fn, step).some((call) => mentions(call, names) && surelyRunsAfter(call, step, fn) && reachesRemover(call, removers, graph, REMOVER_DEPTH));
+  });
+}
+
+/** The identifiers that stand for the entry at a step: a fill's key and value; a call's arguments and the local its result is kept in. */
+function entryNames(step: ts.Node, isFill: boolean): Set<string> {
+  const names = new Set<string>();
+  const call = ts.isCallExpression(step) || ts.isNewExpression(step) ? step : undefined;
+  const payload: ts.Node[] = call ? [...(call.arguments ?? [])] : ts.isBinaryExpression(step) ? [step.right] : [];
+  const target = ts.isBinaryExpression(step) ? skipOuterExpressions(step.left) : undefined;
+  if (isFill && target && ts.isElementAccessExpression(target)) payload.push(target.argumentExpression);
+  for (const part of payload) collectIdentifiers(part, names);
+  names.delete('undefined');
+  if (!isFill) {
+    let holder: ts.Node = step.parent;
+    while (ts.isAwaitExpression(holder) || ts.isParenthesizedExpression(holder)) holder = holder.parent;
+    if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) names.add(holder.name.text);
+  }
+  return names;
+}
+
+function collectIdentifiers(node: ts.Node, into: Set<string>): void {
+  if (ts.isIdentifier(node)) {
+    if (!(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) into.add(node.text);
+    return;
+  }
+  if (ts.isFunctionLike(node)) return;
+  ts.forEachChild(node, (child) => collectIdentifiers(child, into));
+}
+
+function mentions(node: ts.Node, names: ReadonlySet<string>): boolean {
+  const found = new Set<string>();
+  collectIdentifiersDeep(node, found);
+  return [...found].some((name) => names.has(name));
+}
+
+/** Identifiers anywhere in a node, callbacks included (`tasks.filter((t) => t.id !== task.id)`). */
+function collectIdentifiersDeep(node: ts.Node, into: Set<string>): void {
+  if (ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) into.add(node.text);
+  ts.forEachChild(node, (child) => collectIdentifiersDeep(child, into));
+}
+
+/** Calls written in `fn` (its callbacks included) after `step`. */
+function laterCalls(fn: FunctionNode, step: ts.Node): CallLike[] {
+  return callsIn(fn).filter((call) => call.pos > step.end);
+}
+
+/** Calls written in `fn`, its callbacks included. */
+function callsIn(fn: FunctionNode): CallLike[] {
+  const calls: CallLike[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) calls.push(node);
+    ts.forEachChild(node, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return calls;
+}
+
+/**
+ * Runs whenever the work that `step` started ends: in a `finally` after it, or on no branch the
+ * step is not on (no `if`, `catch`, `case`, conditional or short-circuit around it alone, no
+ * `return` between them), possibly in a callback the work calls when it is done; never in a timer,
+ * which is an expiry.
+ */
+function surelyRunsAfter(node: ts.Node, step: ts.Node, fn: FunctionNode): boolean {
+  if (inTimerCallback(node)) return false;
+  let inFinally = false;
+  for (let current: ts.Node = node; current !== fn && current.parent; current = current.parent) {
+    const parent = current.parent;
+    if (within(step, parent)) break;
+    if (ts.isTryStatement(parent) && parent.finallyBlock === current && within(step, parent.tryBlock)) {
+      inFinally = true;
+      break;
+    }
+    if (ts.isIfStatement(parent) || ts.isConditionalExpression(parent) || ts.isCatchClause(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent) || ts.isIterationStatement(parent, false)) return false;
+    if (ts.isBinaryExpression(parent) && parent.right === current && isShortCircuit(parent.operatorToken.kind)) return false;
+  }
+  return inFinally || !returnsBetween(fn, step, node);
+}
+
+function isShortCircuit(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
+}
+
+/** A `return` of `fn` itself (not of a callback in it) between two nodes. */
+function returnsBetween(fn: FunctionNode, from: ts.Node, to: ts.Node): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || (node !== fn && ts.isFunctionLike(node))) return;
+    if (ts.isReturnStatement(node) && node.pos > from.end && node.end <= to.pos) found = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return found;
+}
+
+/** The call runs a function that drops entries of the state, directly or through calls that pass on its parameters. */
+function reachesRemover(call: CallLike, removers: ReadonlySet<FunctionNode>, graph: RequestGraph, depth: number): boolean {
+  return graph.callTargets(call).some((target) => {
+    if (removers.has(target)) return true;
+    if (depth <= 1) return false;
+    const parameters = new Set<string>();
+    for (const parameter of target.parameters) collectIdentifiers(parameter.name, parameters);
+    return parameters.size > 0 && callsIn(target).some((inner) => mentions(inner, parameters) && reachesRemover(inner, removers, graph, depth - 1));
+  });
+}
+
+function sameText(a: ts.Node, b: ts.Node): boolean {
+  return skipOuterExpressions(a as ts.Expression).getText().replace(/\s+/g, '') === skipOuterExpressions(b as ts.Expression).getText().replace(/\s+/g, '');
+}
