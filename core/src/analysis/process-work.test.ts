@@ -307,6 +307,53 @@ app.post('/reset', (req, res) => {
     ]);
   });
 
+  it('start times and token counts kept by listeners handed to a package’s callback manager (llamaindex) trace this process’s own model calls; a listener on the project’s own bus that a login emits to stays a session', () => {
+    const code = `${EXPRESS}const { Settings } = require('llamaindex');
+const EventEmitter = require('events');
+const bus = new EventEmitter();
+class EvaluationTracer {
+  static listening = false;
+  static startTimes = new Map();
+  static tokenCounts = new Map();
+  constructor(id) {
+    this.evaluationRunId = id;
+    EvaluationTracer.listen();
+  }
+  static listen() {
+    if (EvaluationTracer.listening) return;
+    Settings.callbackManager.on('llm-start', (event) => {
+      const id = event.reason.caller.evaluationRunId;
+      EvaluationTracer.startTimes.set(id, event.timeStamp);
+      EvaluationTracer.tokenCounts.set(id, 0);
+    });
+    Settings.callbackManager.on('llm-end', (event) => {
+      const id = event.reason.caller.evaluationRunId;
+      EvaluationTracer.report(id, event.timeStamp - EvaluationTracer.startTimes.get(id));
+      EvaluationTracer.startTimes.delete(id);
+    });
+    EvaluationTracer.listening = true;
+  }
+  static report(id, elapsed) {}
+}
+const logins = new Map();
+bus.on('login', (user) => {
+  logins.set(user.token, user);
+});
+app.post('/evaluations', async (req, res) => {
+  const tracer = new EvaluationTracer(req.body.id);
+  await runEvaluation(tracer, req.body);
+  res.end();
+});
+app.post('/login', (req, res) => {
+  bus.emit('login', { token: req.body.token, name: req.body.name });
+  res.end();
+});
+`;
+    expect(stateFindings(code, typed)).toEqual([
+      'no-in-memory-session 30:7 `logins` holds per-user state in this process; it is written by POST /login (src/app.js:39). A second instance will not see it.',
+    ]);
+  });
+
   it('a list of shutdown handlers that requests only take entries out of (`handlers = handlers.filter(…)`, `splice(i, 1)`) is filled elsewhere; a list a request also adds to stays reported', () => {
     const code = `${EXPRESS}class ShutdownHelper {
   static add(key, callback) {

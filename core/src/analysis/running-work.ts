@@ -1,5 +1,6 @@
 import ts = require('typescript');
-import type { CallLike, FunctionNode, Mutation } from './file-facts';
+import { getFileFacts, type CallLike, type FunctionNode, type Mutation } from './file-facts';
+import { resolveImportedMember } from './imports';
 import { enclosingFunction, type Reach, type RequestGraph } from './request-graph';
 import type { StateWrite } from './shared-state';
 import { inTimerCallback } from './state-use';
@@ -167,4 +168,36 @@ function reachesRemover(call: CallLike, removers: ReadonlySet<FunctionNode>, gra
 
 function sameText(a: ts.Node, b: ts.Node): boolean {
   return skipOuterExpressions(a as ts.Expression).getText().replace(/\s+/g, '') === skipOuterExpressions(b as ts.Expression).getText().replace(/\s+/g, '');
+}
+
+const LISTEN_METHODS = new Set(['on', 'once', 'addListener']);
+/** Node's own emitters are made per use (`new EventEmitter()`): only a package's own objects count. */
+const NODE_EVENTS = /^(?:node:)?events$/;
+
+/**
+ * Every write runs in a listener handed to an object of a package (`Settings.callbackManager.on('llm-start',
+ * (event) => startTimes.set(id, event.timeStamp))` of llamaindex): the package calls it about work it
+ * runs in this process (a model call starting and ending), so what the listener keeps is this
+ * process's trace of its own work. A listener on an emitter of the project's own (a bus a request
+ * emits a login on), on a request or a socket, or a handler that is itself an entry point, stays
+ * what requests write.
+ */
+export function isWrittenByPackageListeners(writes: readonly StateWrite[], graph: RequestGraph): boolean {
+  return writes.length > 0 && writes.every((write) => {
+    const listener = write.mutation.function && packageListenerAround(write.mutation.node);
+    // Reached through a request's own emit (`bus.emit('login', user)`), or registered as the entry itself: the request's data.
+    return listener !== undefined && write.reaches.every((reach) => reach.entry.handler !== listener && !reach.calls.some((call) => graph.callTargets(call).includes(listener)));
+  });
+}
+
+/** The outermost listener around a node that is registered on a package's object. */
+function packageListenerAround(node: ts.Node): FunctionNode | undefined {
+  for (let fn = enclosingFunction(node); fn; fn = fn.parent ? enclosingFunction(fn.parent) : undefined) {
+    const call = fn.parent;
+    if (!ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression) || !ts.isPropertyAccessExpression(call.expression)) continue;
+    if (!LISTEN_METHODS.has(call.expression.name.text) || !call.arguments[0] || !ts.isStringLiteralLike(call.arguments[0])) continue;
+    const emitter = resolveImportedMember(call.expression.expression, getFileFacts(node.getSourceFile()).imports);
+    if (emitter && !emitter.module.startsWith('.') && !emitter.module.startsWith('/') && !NODE_EVENTS.test(emitter.module)) return fn;
+  }
+  return undefined;
 }

@@ -11,7 +11,7 @@ import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, listsConnections, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
 import { holdsMetricInstruments, indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWrittenOnlyByDebugRoutes } from './process-work';
-import { dropsEntry, holdsRunningWork } from './running-work';
+import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './running-work';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { isLockRegistry } from './state-libraries';
 import { appendsProcessHandles, holdsAbortControllers, holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isReadOnlyByMetrics } from './state-reads';
@@ -199,11 +199,12 @@ function mentions(node: ts.Node, name: string): boolean {
  * One state, one rule: the one a reader would name. Use decides first (increments, guard-then-release,
  * fill-once, keyed by a fresh session id); names only break ties when the writes say nothing more.
  * What looks like a user's data but is taken out again by the flow that added it, when its work
- * ends, is this process's account of its running work (a task list shown to admins).
+ * ends, or is kept only by a package's listeners about work it runs here (a tracer's start times
+ * per model call), is this process's account of its running work.
  */
 function classify(entry: StateWithWrites, graph: RequestGraph): StateClass {
   const use = classifyByUse(entry);
-  return use === 'session' && holdsRunningWork(entry.writes, graph, entry.state.holds) ? 'process' : use;
+  return use === 'session' && (holdsRunningWork(entry.writes, graph, entry.state.holds) || isWrittenByPackageListeners(entry.writes, graph)) ? 'process' : use;
 }
 
 function classifyByUse({ state, writes }: StateWithWrites): StateClass {

@@ -18,6 +18,26 @@ type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMove
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: a listener on the service’s own bus keeps what a login emits to it: the request’s data, not a package’s trace',
+    code: `
+import express from 'express';
+import { EventEmitter } from 'node:events';
+
+const bus = new EventEmitter();
+const logins = new Map<string, string>();
+bus.on('login', (user: { token: string; name: string }) => {
+  logins.set(user.token, user.name);
+});
+
+const app = express();
+app.post('/login', express.json(), (req, res) => {
+  bus.emit('login', { token: req.body.token, name: req.body.name });
+  res.sendStatus(204);
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 6, column: 7, endColumn: 13, data: { name: 'logins', what: 'per-user state', route: `POST /login (${file}:12)` } }],
+  },
+  {
     name: 'Express: upload parts kept per file and removed only when the last chunk arrives: a chunk on another instance finds no upload',
     code: `
 import express from 'express';
@@ -709,6 +729,37 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'Express: start times kept by listeners handed to llamaindex’s callback manager: a trace of the model calls this process runs',
+    code: `
+import express from 'express';
+import { Settings } from 'llamaindex';
+
+class EvaluationTracer {
+  static startTimes = new Map<string, number>();
+  static listening = false;
+  constructor(public id: string) {
+    EvaluationTracer.listen();
+  }
+  static listen() {
+    if (EvaluationTracer.listening) return;
+    Settings.callbackManager.on('llm-start', (event: { runId: string; timeStamp: number }) => {
+      EvaluationTracer.startTimes.set(event.runId, event.timeStamp);
+    });
+    Settings.callbackManager.on('llm-end', (event: { runId: string; timeStamp: number }) => {
+      console.log(event.timeStamp - (EvaluationTracer.startTimes.get(event.runId) ?? 0));
+      EvaluationTracer.startTimes.delete(event.runId);
+    });
+    EvaluationTracer.listening = true;
+  }
+}
+
+const app = express();
+app.post('/evaluations', express.json(), (req, res) => {
+  res.json(new EvaluationTracer(req.body.id).id);
+});
+`,
+  },
   {
     name: 'Express: a task list added to when a scan starts and taken out by the same scan when it ends, through the manager’s helpers: this process’s running work, listed to admins',
     code: `
