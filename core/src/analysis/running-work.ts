@@ -58,8 +58,12 @@ function isBracketed(fill: Mutation, reach: Reach, removals: readonly Mutation[]
     if (!fn) return false;
     const names = entryNames(step, step === fill.node);
     if (names.size === 0) return false;
-    const removedHere = removals.some((removal) => removal.function === fn && removal.node.pos > step.end && mentions(removal.node, names) && surelyRunsAfter(removal.node, step, fn));
-    return removedHere || laterCalls(fn, step).some((call) => mentions(call, names) && surelyRunsAfter(call, step, fn) && reachesRemover(call, removers, graph, REMOVER_DEPTH));
+    const removes = (node: ts.Node): boolean =>
+      node.pos > step.end &&
+      mentions(node, names) &&
+      (removals.some((removal) => removal.node === node) || ((ts.isCallExpression(node) || ts.isNewExpression(node)) && reachesRemover(node, removers, graph, REMOVER_DEPTH)));
+    const candidates = [...removals.filter((removal) => removal.function === fn).map((removal) => removal.node), ...laterCalls(fn, step)];
+    return candidates.some((node) => removes(node) && surelyRunsAfter(node, step, fn, removes));
   });
 }
 
@@ -119,11 +123,11 @@ function callsIn(fn: FunctionNode): CallLike[] {
 
 /**
  * Runs whenever the work that `step` started ends: in a `finally` after it, or on no branch the
- * step is not on (no `if`, `catch`, `case`, conditional or short-circuit around it alone, no
- * `return` between them), possibly in a callback the work calls when it is done; never in a timer,
- * which is an expiry.
+ * step is not on (no `if`, `catch`, `case`, conditional or short-circuit around it alone, and every
+ * `return` between them after a removal of its own), possibly in a callback the work calls when it
+ * is done; never in a timer, which is an expiry.
  */
-function surelyRunsAfter(node: ts.Node, step: ts.Node, fn: FunctionNode): boolean {
+function surelyRunsAfter(node: ts.Node, step: ts.Node, fn: FunctionNode, removes: (node: ts.Node) => boolean): boolean {
   if (inTimerCallback(node)) return false;
   let inFinally = false;
   for (let current: ts.Node = node; current !== fn && current.parent; current = current.parent) {
@@ -136,19 +140,34 @@ function surelyRunsAfter(node: ts.Node, step: ts.Node, fn: FunctionNode): boolea
     if (ts.isIfStatement(parent) || ts.isConditionalExpression(parent) || ts.isCatchClause(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent) || ts.isIterationStatement(parent, false)) return false;
     if (ts.isBinaryExpression(parent) && parent.right === current && isShortCircuit(parent.operatorToken.kind)) return false;
   }
-  return inFinally || !returnsBetween(fn, step, node);
+  return inFinally || returnsBetween(fn, step, node).every((exit) => removedBefore(exit, step, removes));
+}
+
+/** `if (failed) { finish(task); return }`: a statement of the return's own block, after the step, removes the entry first. */
+function removedBefore(exit: ts.ReturnStatement, step: ts.Node, removes: (node: ts.Node) => boolean): boolean {
+  const block = exit.parent;
+  if (!ts.isBlock(block)) return false;
+  const before = block.statements.slice(0, block.statements.indexOf(exit)).filter((statement) => statement.pos > step.end);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (removes(node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  for (const statement of before) visit(statement);
+  return found;
 }
 
 function isShortCircuit(kind: ts.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
 }
 
-/** A `return` of `fn` itself (not of a callback in it) between two nodes. */
-function returnsBetween(fn: FunctionNode, from: ts.Node, to: ts.Node): boolean {
-  let found = false;
+/** The `return`s of `fn` itself (not of a callback in it) between two nodes. */
+function returnsBetween(fn: FunctionNode, from: ts.Node, to: ts.Node): ts.ReturnStatement[] {
+  const found: ts.ReturnStatement[] = [];
   const visit = (node: ts.Node): void => {
-    if (found || (node !== fn && ts.isFunctionLike(node))) return;
-    if (ts.isReturnStatement(node) && node.pos > from.end && node.end <= to.pos) found = true;
+    if (node !== fn && ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.pos > from.end && node.end <= to.pos) found.push(node);
     ts.forEachChild(node, visit);
   };
   visit(fn);
