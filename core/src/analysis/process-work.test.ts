@@ -333,7 +333,7 @@ app.post('/reset', (req, res) => {
     ]);
   });
 
-  it('start times and token counts kept by listeners handed to a package’s callback manager (llamaindex) trace this process’s own model calls; a listener on the project’s own bus that a login emits to stays a session', () => {
+  it('start times and token counts kept by listeners handed to a package’s callback manager (llamaindex) trace this process’s own model calls, as do the methods they call; a listener on the project’s own bus that a login emits to stays a session', () => {
     const code = `${EXPRESS}const { Settings } = require('llamaindex');
 const EventEmitter = require('events');
 const bus = new EventEmitter();
@@ -355,11 +355,13 @@ class EvaluationTracer {
     Settings.callbackManager.on('llm-end', (event) => {
       const id = event.reason.caller.evaluationRunId;
       EvaluationTracer.report(id, event.timeStamp - EvaluationTracer.startTimes.get(id));
-      EvaluationTracer.startTimes.delete(id);
     });
     EvaluationTracer.listening = true;
   }
-  static report(id, elapsed) {}
+  static report(id, elapsed) {
+    EvaluationTracer.tokenCounts.set(id, elapsed);
+    EvaluationTracer.startTimes.delete(id);
+  }
 }
 const logins = new Map();
 bus.on('login', (user) => {
@@ -376,7 +378,7 @@ app.post('/login', (req, res) => {
 });
 `;
     expect(stateFindings(code, typed)).toEqual([
-      'no-in-memory-session 30:7 `logins` holds per-user state in this process; it is written by POST /login (src/app.js:39). A second instance will not see it.',
+      'no-in-memory-session 32:7 `logins` holds per-user state in this process; it is written by POST /login (src/app.js:41). A second instance will not see it.',
     ]);
   });
 

@@ -194,7 +194,7 @@ const LISTEN_METHODS = new Set(['on', 'once', 'addListener']);
 const NODE_EVENTS = /^(?:node:)?events$/;
 
 /**
- * Every write runs in a listener handed to an object of a package (`Settings.callbackManager.on('llm-start',
+ * Every write runs in a listener handed to an object of a package, or in what it calls (`Settings.callbackManager.on('llm-start',
  * (event) => startTimes.set(id, event.timeStamp))` of llamaindex): the package calls it about work it
  * runs in this process (a model call starting and ending), so what the listener keeps is this
  * process's trace of its own work. A listener on an emitter of the project's own (a bus a request
@@ -202,11 +202,15 @@ const NODE_EVENTS = /^(?:node:)?events$/;
  * what requests write.
  */
 export function isWrittenByPackageListeners(writes: readonly StateWrite[], graph: RequestGraph): boolean {
-  return writes.length > 0 && writes.every((write) => {
-    const listener = write.mutation.function && packageListenerAround(write.mutation.node);
-    // Reached through a request's own emit (`bus.emit('login', user)`), or registered as the entry itself: the request's data.
-    return listener !== undefined && write.reaches.every((reach) => reach.entry.handler !== listener && !reach.calls.some((call) => graph.callTargets(call).includes(listener)));
-  });
+  return writes.length > 0 && writes.every((write) =>
+    write.reaches.every((reach) => {
+      // In the listener itself, or in a function one of the calls written in it runs (`this.calculateMetrics(event)`).
+      const listener = packageListenerAround(write.mutation.node) ?? reach.calls.map(packageListenerAround).find((found) => found !== undefined);
+      // Reached through a request's own emit (`bus.emit('login', user)`), or registered as the entry itself: the request's data.
+      // The registration (`.on('llm-start', listener)`) may count as a call of the listener; it is no emit.
+      return listener !== undefined && reach.entry.handler !== listener && !reach.calls.some((call) => call !== listener.parent && graph.callTargets(call).includes(listener));
+    }),
+  );
 }
 
 /** The outermost listener around a node that is registered on a package's object. */
