@@ -222,6 +222,204 @@ app.post('/grants/:permission', (req, res) => {
     ]);
   });
 
+  it('a list of the tasks this process runs, added when a scan starts and taken out by the same scan when it ends through the manager’s helpers, (an early return after finishing it too) is its own work; a session kept until logout, a cart, an upload removed only on its last chunk, a wizard draft a return leaves behind and a token expired by a timer stay reported', () => {
+    const code = `${EXPRESS}class TaskManager {
+  constructor() {
+    this.tasks = [];
+  }
+  addTask(task) {
+    this.tasks.push(task);
+    io.emit('task_started', task.toJSON());
+  }
+  taskFinished(task) {
+    if (this.tasks.some((t) => t.id === task.id)) {
+      this.tasks = this.tasks.filter((t) => t.id !== task.id);
+      io.emit('task_finished', task.toJSON());
+    }
+  }
+  createAndAddTask(action, title) {
+    const task = new Task(action, title);
+    this.addTask(task);
+    return task;
+  }
+}
+const taskManager = new TaskManager();
+const sessions = new Map();
+const carts = new Map();
+const uploads = {};
+const resetTokens = new Map();
+const drafts = [];
+async function scan(library) {
+  const task = taskManager.createAndAddTask('scan', library.name);
+  try {
+    await library.walk();
+    task.setFinished();
+  } catch (err) {
+    task.setFailed(err);
+  }
+  taskManager.taskFinished(task);
+}
+function expireLater(token) {
+  setTimeout(() => resetTokens.delete(token), 60000);
+}
+async function embed(item) {
+  const task = new Task('embed', item.title);
+  taskManager.addTask(task);
+  if (!(await item.isWritable())) {
+    task.setFailed('not writable');
+    taskManager.taskFinished(task);
+    return;
+  }
+  await item.writeTags();
+  taskManager.taskFinished(task);
+}
+function saveStep(draft) {
+  drafts.push(draft);
+  if (!draft.done) return;
+  drafts.splice(drafts.indexOf(draft), 1);
+}
+app.post('/libraries/:id/scan', async (req, res) => {
+  await scan(req.body.library);
+  res.end();
+});
+app.post('/items/:id/embed', async (req, res) => {
+  await embed(req.body.item);
+  res.end();
+});
+app.post('/wizard', (req, res) => {
+  saveStep(req.body);
+  res.end();
+});
+app.get('/tasks', (req, res) => res.json(taskManager.tasks));
+app.post('/login', (req, res) => {
+  sessions.set(req.body.token, req.body.user);
+  res.end();
+});
+app.post('/logout', (req, res) => {
+  sessions.delete(req.body.token);
+  res.end();
+});
+app.post('/cart', (req, res) => {
+  carts.set(req.user.id, req.body.items);
+  res.end();
+});
+app.post('/checkout', (req, res) => {
+  carts.delete(req.user.id);
+  res.end();
+});
+app.post('/chunk', async (req, res) => {
+  const file = req.body.file;
+  if (req.body.index === 0) uploads[file.id] = { parts: [] };
+  uploads[file.id].parts.push(req.body.etag);
+  if (req.body.index === req.body.total - 1) {
+    await complete(uploads[file.id]);
+    delete uploads[file.id];
+  }
+  res.end();
+});
+app.post('/reset', (req, res) => {
+  const token = req.body.token;
+  resetTokens.set(token, req.body.email);
+  expireLater(token);
+  res.end();
+});
+`;
+    expect(stateFindings(code, typed)).toEqual([
+      'no-in-memory-session 24:7 `sessions` holds per-user state in this process; it is written by POST /login (src/app.js:71) and 1 other route. A second instance will not see it.',
+      'no-in-memory-session 25:7 `carts` holds per-user state in this process; it is written by POST /cart (src/app.js:79) and 1 other route. A second instance will not see it.',
+      'no-in-memory-session 26:7 `uploads` holds application data in this process; it is written by POST /chunk (src/app.js:87). A second instance will not see it.',
+      'no-in-memory-session 27:7 `resetTokens` holds per-user state in this process; it is written by POST /reset (src/app.js:97). A second instance will not see it.',
+      'no-in-memory-session 28:7 `drafts` holds application data in this process; it is written by POST /wizard (src/app.js:66). A second instance will not see it.',
+    ]);
+  });
+
+  it('start times and token counts kept by listeners handed to a package’s callback manager (llamaindex) trace this process’s own model calls, as do the methods they call; a listener on the project’s own bus that a login emits to stays a session', () => {
+    const code = `${EXPRESS}const { Settings } = require('llamaindex');
+const EventEmitter = require('events');
+const bus = new EventEmitter();
+class EvaluationTracer {
+  static listening = false;
+  static startTimes = new Map();
+  static tokenCounts = new Map();
+  constructor(id) {
+    this.evaluationRunId = id;
+    EvaluationTracer.listen();
+  }
+  static listen() {
+    if (EvaluationTracer.listening) return;
+    Settings.callbackManager.on('llm-start', (event) => {
+      const id = event.reason.caller.evaluationRunId;
+      EvaluationTracer.startTimes.set(id, event.timeStamp);
+      EvaluationTracer.tokenCounts.set(id, 0);
+    });
+    Settings.callbackManager.on('llm-end', (event) => {
+      const id = event.reason.caller.evaluationRunId;
+      EvaluationTracer.report(id, event.timeStamp - EvaluationTracer.startTimes.get(id));
+    });
+    EvaluationTracer.listening = true;
+  }
+  static report(id, elapsed) {
+    EvaluationTracer.tokenCounts.set(id, elapsed);
+    EvaluationTracer.startTimes.delete(id);
+  }
+}
+const logins = new Map();
+bus.on('login', (user) => {
+  logins.set(user.token, user);
+});
+app.post('/evaluations', async (req, res) => {
+  const tracer = new EvaluationTracer(req.body.id);
+  await runEvaluation(tracer, req.body);
+  res.end();
+});
+app.post('/login', (req, res) => {
+  bus.emit('login', { token: req.body.token, name: req.body.name });
+  res.end();
+});
+`;
+    expect(stateFindings(code, typed)).toEqual([
+      'no-in-memory-session 32:7 `logins` holds per-user state in this process; it is written by POST /login (src/app.js:41). A second instance will not see it.',
+    ]);
+  });
+
+  it('a list of shutdown handlers that requests only take entries out of (`handlers = handlers.filter(…)`, `splice(i, 1)`) is filled elsewhere; a list a request also adds to stays reported', () => {
+    const code = `${EXPRESS}class ShutdownHelper {
+  static add(key, callback) {
+    this.handlers.push({ key, callback });
+  }
+  static remove(key) {
+    this.handlers = this.handlers.filter((handler) => handler.key !== key);
+  }
+}
+ShutdownHelper.handlers = [];
+const waiting = [];
+let banned = [];
+async function release(lock) {
+  try {
+    await lock.release();
+  } finally {
+    ShutdownHelper.remove(lock.key);
+  }
+}
+app.post('/unlock', async (req, res) => {
+  await release(req.body.lock);
+  waiting.splice(waiting.indexOf(req.body.lock), 1);
+  res.end();
+});
+app.post('/ban', (req, res) => {
+  banned.push(req.body.user);
+  res.end();
+});
+app.post('/unban', (req, res) => {
+  banned = banned.filter((user) => user !== req.body.user);
+  res.end();
+});
+`;
+    expect(stateFindings(code, typed)).toEqual([
+      'no-in-memory-session 13:5 `banned` holds application data in this process; it is written by POST /ban (src/app.js:26) and 1 other route. A second instance will not see it.',
+    ]);
+  });
+
   it('a stack popped again by the call that pushed (a renderer’s context) is empty between requests; an undo history pushed by one route and popped by another stays a session', () => {
     const code = `${EXPRESS}const ejs = require('ejs');
 exports.info = { files: [], args: [] };

@@ -238,7 +238,7 @@ app.post('/ban', (req, res) => { ban(req.body.secret, Date.now() + 60_000); res.
     ).toEqual(['no-in-memory-session: hostCfg', 'no-in-memory-session: bans']);
   });
 
-  it('per-user state stays session state: carts made on first use, maps keyed by a fresh token, request data under a user key', () => {
+  it('per-user state stays session state: carts made on first use, maps keyed by a fresh token, request data under a user key; the progress of an import, taken out by the request that started it when it ends, is this process’s running work', () => {
     expect(
       stateRules(`${EXPRESS}
 import { randomUUID } from 'node:crypto';
@@ -268,7 +268,7 @@ app.post('/import/:id', async (req, res) => {
   res.end();
 });
 `),
-    ).toEqual(['no-in-memory-session: carts', 'no-in-memory-session: tokenCache', 'no-in-memory-session: progress', 'no-in-memory-session: prefsCache']);
+    ).toEqual(['no-in-memory-session: carts', 'no-in-memory-session: tokenCache', 'no-in-memory-session: prefsCache']);
   });
 
   it('guard-then-release flags and sets are locks; single-flight maps of reads and one-way flags belong to no rule', () => {

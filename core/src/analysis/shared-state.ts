@@ -12,6 +12,7 @@ import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, listsConnections, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
 import { holdsMetricInstruments, indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWrittenOnlyByDebugRoutes } from './process-work';
+import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './running-work';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { isLockRegistry } from './state-libraries';
 import { appendsProcessHandles, holdsAbortControllers, holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isReadOnlyByMetrics } from './state-reads';
@@ -99,7 +100,7 @@ function collectStates(graph: RequestGraph): Map<ts.SourceFile, StateWithWrites[
   }
   const byFile = new Map<ts.SourceFile, StateWithWrites[]>();
   for (const entry of byNode.values()) {
-    entry.classification = classify(entry);
+    entry.classification = classify(entry, graph);
     // Reached only through a signal a request raises without data (`bus.emit('changed')`): its listeners
     // work on this process's own copy. A reload of shared data there is a cache the other instances
     // miss the signal for; a flag keeping two reloads apart, or what the reload tallies, is the process's own.
@@ -202,11 +203,19 @@ function mentions(node: ts.Node, name: string): boolean {
 /**
  * One state, one rule: the one a reader would name. Use decides first (increments, guard-then-release,
  * fill-once, keyed by a fresh session id); names only break ties when the writes say nothing more.
+ * What looks like a user's data but is taken out again by the flow that added it, when its work
+ * ends, or is kept only by a package's listeners about work it runs here (a tracer's start times
+ * per model call), is this process's account of its running work.
  */
-function classify({ state, writes }: StateWithWrites): StateClass {
+function classify(entry: StateWithWrites, graph: RequestGraph): StateClass {
+  const use = classifyByUse(entry);
+  return use === 'session' && (holdsRunningWork(entry.writes, graph, entry.state.holds) || isWrittenByPackageListeners(entry.writes, graph)) ? 'process' : use;
+}
+
+function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   const mutations = writes.map((write) => write.mutation);
-  // Requests only drop entries (`unload(board)` deletes it); what fills it runs elsewhere: nothing requests write.
-  if (mutations.every(isRemoval)) return 'process';
+  // Requests only drop entries (`unload(board)` deletes it, `handlers = handlers.filter(…)`); what fills it runs elsewhere: nothing requests write.
+  if (mutations.every(dropsEntry)) return 'process';
   // Loaded on first use (`if (!this.settings) this.settings = await db.load()`) and dropped by a request: the next read here reloads, the other instances keep their copy.
   if (isDroppedLazyLoad(state, mutations)) return 'cache';
   // The registry of this process's metric instruments, made on first use by name: each instance exposes its own.

@@ -18,6 +18,70 @@ type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMove
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: a listener on the service’s own bus keeps what a login emits to it: the request’s data, not a package’s trace',
+    code: `
+import express from 'express';
+import { EventEmitter } from 'node:events';
+
+const bus = new EventEmitter();
+const logins = new Map<string, string>();
+bus.on('login', (user: { token: string; name: string }) => {
+  logins.set(user.token, user.name);
+});
+
+const app = express();
+app.post('/login', express.json(), (req, res) => {
+  bus.emit('login', { token: req.body.token, name: req.body.name });
+  res.sendStatus(204);
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 6, column: 7, endColumn: 13, data: { name: 'logins', what: 'per-user state', route: `POST /login (${file}:12)` } }],
+  },
+  {
+    name: 'Express: upload parts kept per file and removed only when the last chunk arrives: a chunk on another instance finds no upload',
+    code: `
+import express from 'express';
+
+const uploads: Record<string, { parts: string[] }> = {};
+
+const app = express();
+app.post('/chunk', express.json(), async (req, res) => {
+  const file = req.body.file;
+  if (req.body.index === 0) uploads[file.id] = { parts: [] };
+  uploads[file.id].parts.push(req.body.etag);
+  if (req.body.index === req.body.total - 1) {
+    await complete(uploads[file.id]);
+    delete uploads[file.id];
+  }
+  res.sendStatus(204);
+});
+
+declare function complete(upload: { parts: string[] }): Promise<void>;
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 4, column: 7, endColumn: 14, data: { name: 'uploads', what: 'application data', route: `POST /chunk (${file}:7)` } }],
+  },
+  {
+    name: 'Express: reset tokens a request adds and a timer it starts removes: an expiry, not the end of the request’s work',
+    code: `
+import express from 'express';
+
+const resetTokens = new Map<string, string>();
+
+function expireLater(token: string) {
+  setTimeout(() => resetTokens.delete(token), 60_000);
+}
+
+const app = express();
+app.post('/reset', express.json(), (req, res) => {
+  const token: string = req.body.token;
+  resetTokens.set(token, req.body.email);
+  expireLater(token);
+  res.sendStatus(204);
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 4, column: 7, endColumn: 18, data: { name: 'resetTokens', what: 'per-user state', route: `POST /reset (${file}:11)` } }],
+  },
+  {
     name: 'Express: a Map in a module that imports prom-client, filled with what the request sent (not metric instruments): reported',
     code: `
 import express from 'express';
@@ -665,6 +729,97 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'Express: start times kept by listeners handed to llamaindex’s callback manager: a trace of the model calls this process runs',
+    code: `
+import express from 'express';
+import { Settings } from 'llamaindex';
+
+class EvaluationTracer {
+  static startTimes = new Map<string, number>();
+  static listening = false;
+  constructor(public id: string) {
+    EvaluationTracer.listen();
+  }
+  static listen() {
+    if (EvaluationTracer.listening) return;
+    Settings.callbackManager.on('llm-start', (event: { runId: string; timeStamp: number }) => {
+      EvaluationTracer.startTimes.set(event.runId, event.timeStamp);
+    });
+    Settings.callbackManager.on('llm-end', (event: { runId: string; timeStamp: number }) => {
+      console.log(event.timeStamp - (EvaluationTracer.startTimes.get(event.runId) ?? 0));
+      EvaluationTracer.startTimes.delete(event.runId);
+    });
+    EvaluationTracer.listening = true;
+  }
+}
+
+const app = express();
+app.post('/evaluations', express.json(), (req, res) => {
+  res.json(new EvaluationTracer(req.body.id).id);
+});
+`,
+  },
+  {
+    name: 'Express: a task list added to when a scan starts and taken out by the same scan when it ends, through the manager’s helpers: this process’s running work, listed to admins',
+    code: `
+import express from 'express';
+
+class Task {
+  constructor(public id: string, public title: string) {}
+}
+
+class TaskManager {
+  tasks: Task[] = [];
+  addTask(task: Task) {
+    this.tasks.push(task);
+  }
+  taskFinished(task: Task) {
+    this.tasks = this.tasks.filter((t) => t.id !== task.id);
+  }
+}
+const taskManager = new TaskManager();
+
+async function scan(library: { id: string; walk(): Promise<void> }) {
+  const task = new Task(library.id, 'scan');
+  taskManager.addTask(task);
+  try {
+    await library.walk();
+  } catch {
+    // reported with the task
+  }
+  taskManager.taskFinished(task);
+}
+
+const app = express();
+app.post('/libraries/:id/scan', express.json(), async (req, res) => {
+  await scan(req.body.library);
+  res.json(taskManager.tasks);
+});
+`,
+  },
+  {
+    name: 'Express: shutdown handlers that a request only takes out again (`handlers = handlers.filter(…)`): filled at start-up',
+    code: `
+import express from 'express';
+
+class ShutdownHelper {
+  static handlers: { key: string; callback: () => Promise<unknown> }[] = [];
+  static add(key: string, callback: () => Promise<unknown>) {
+    this.handlers.push({ key, callback });
+  }
+  static remove(key: string) {
+    this.handlers = this.handlers.filter((handler) => handler.key !== key);
+  }
+}
+
+const app = express();
+app.post('/locks/:key/release', (req, res) => {
+  ShutdownHelper.remove(req.params.key);
+  res.sendStatus(204);
+});
+`,
+  },
   {
     name: 'Express: a registry of prom-client metrics by name, filled by the constructor of a wrapper that makes each instrument on first use from a middleware',
     code: `
