@@ -227,6 +227,29 @@ app.get('${route}', (req, res) => {
     expect(runCli(['fix', dir]).err.split('\n').slice(-2)).toEqual(['0 fixed, 0 refused', '']);
   }, 240_000);
 
+  // `stateless fix api` where api/ has a tsconfig but the repository's package.json installs it:
+  // the dependencies go to that package.json, not nowhere.
+  it('adds the dependencies to the package.json above a project folder that has none of its own', () => {
+    const dir = writeInstalledProject({
+      'package.json': '{\n  "name": "shop"\n}\n',
+      'api/tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'] }, include: ['src'] }),
+      'api/src/app.ts': `import express from 'express';
+
+export const app = express();
+let visits = 0;
+
+app.get('/visits', (req, res) => {
+  visits++;
+  res.json({ visits });
+});
+`,
+    });
+    const { code, err } = runCli(['fix', path.join(dir, 'api'), '--write']);
+    expect(code).toBe(0);
+    expect(err).toContain('  files: src/app.ts, src/scaling/counter.ts (new), src/scaling/redis.ts (new), ../package.json\n  dependencies: ioredis@^5.8.2\n');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))).toEqual({ name: 'shop', dependencies: { ioredis: '^5.8.2' } });
+  }, 120_000);
+
   it('writes all files or none: a failed rename puts back the files already written', () => {
     const dir = writeInstalledProject({ 'a.txt': 'a before\n', 'b.txt': 'b before\n' });
     const changes = [

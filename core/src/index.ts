@@ -21,7 +21,7 @@ export type { ConfigProblemLocation } from './config-problems';
 export { renderMessage } from './messages';
 export { lineAndColumn } from './analysis/text';
 export { planFixes } from './fixes';
-export { owningPackageRoot } from './fixes/installed-packages';
+export { manifestOf, owningPackageRoot } from './fixes/installed-packages';
 export { planAddsError, typeScriptResolvesFrom } from './fixes/type-check';
 export type { PlannedFixes } from './fixes';
 export { findCompilerConfig, Project, fixProject, nestedProjects, withDependencies } from './project';

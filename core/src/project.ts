@@ -5,7 +5,7 @@ import { ModuleResolver } from './project-index/module-resolution';
 import { loadProjectConfig, resolveConfig } from './config';
 import { planFixes } from './fixes';
 import { errorsOf, firstNewError, isUninstalledDependency, typeScriptResolvesFrom, type FileError } from './fixes/type-check';
-import { owningPackageRoot } from './fixes/installed-packages';
+import { manifestOf, owningPackageRoot } from './fixes/installed-packages';
 
 /** Compiler options for a JavaScript project (a jsconfig.json, or no config at all), as editors assume them. */
 const JAVASCRIPT_OPTIONS: ts.CompilerOptions = {
@@ -360,7 +360,8 @@ export class Project {
       this.overlay.set(fileName, text);
     }
     for (const file of plan.createFiles) if (this.read(file.fileName) === undefined) this.overlay.set(file.fileName, file.text);
-    const added = plan.dependencies.length > 0 ? this.addDependencies(plan.dependencies, `${packageRoot}/package.json`) : [];
+    const manifest = plan.dependencies.length > 0 ? manifestOf(packageRoot) : undefined;
+    const added = manifest ? this.addDependencies(plan.dependencies, manifest) : [];
     this.program = undefined;
     return added;
   }
@@ -532,7 +533,7 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
         const inFile = plan.edits.filter((edit) => edit.fileName === fileName).sort((a, b) => a.start - b.start);
         appliedEdits.set(fileName, [...(appliedEdits.get(fileName) ?? []), inFile]);
       }
-      outcome.applied.push({ ruleId: finding.ruleId, fileName: file.fileName, line, message: plan.message, files: filesOf(plan, snapshot, dependencies.length > 0 ? `${packageRoot}/package.json` : undefined), dependencies, environment: environmentOf(plan), notes: plan.notes ?? [] });
+      outcome.applied.push({ ruleId: finding.ruleId, fileName: file.fileName, line, message: plan.message, files: filesOf(plan, snapshot, dependencies.length > 0 ? manifestOf(packageRoot) : undefined), dependencies, environment: environmentOf(plan), notes: plan.notes ?? [] });
       applied = true;
       appliedSinceRetry = true;
       // Refused before, fixed now: the refusal no longer holds (unless another finding still gives it).

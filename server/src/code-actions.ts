@@ -19,7 +19,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { owningPackageRoot, planAddsError, planFixes, typeScriptResolvesFrom, withDependencies, type Finding, type FixPlan } from '@stateless/core';
+import { manifestOf, owningPackageRoot, planAddsError, planFixes, typeScriptResolvesFrom, withDependencies, type Finding, type FixPlan } from '@stateless/core';
 import type { CurrentAnalysis } from './diagnostics';
 import { rangeIn } from './diagnostics';
 import type { Documents } from './documents';
@@ -194,10 +194,10 @@ function workspaceEdit(plan: FixPlan, current: CurrentAnalysis, documents: Docum
   }
   if (plan.dependencies.length > 0) {
     // The file's own package of a monorepo: where `stateless fix` adds them too.
-    const packageJson = `${owningPackageRoot(fileName, projectRoot ?? path.posix.dirname(fileName))}/package.json`;
-    const text = textOf(packageJson);
+    const packageJson = manifestOf(owningPackageRoot(fileName, projectRoot ?? path.posix.dirname(fileName)));
+    const text = packageJson === undefined ? undefined : textOf(packageJson);
     const updated = text === undefined ? undefined : withDependencies(text, plan.dependencies);
-    if (text !== undefined && updated !== undefined) edits.set(packageJson, [{ range: rangeInText(text, 0, text.length), newText: updated }]);
+    if (packageJson !== undefined && text !== undefined && updated !== undefined) edits.set(packageJson, [{ range: rangeInText(text, 0, text.length), newText: updated }]);
   }
   if (!capabilities.documentChanges) {
     if (created.length > 0) return 'This fix creates files, and the editor cannot create files from a code action.';

@@ -46,6 +46,21 @@ export function owningPackageRoot(fileName: string, projectRoot: string): string
 }
 
 /**
+ * The package.json a package root's dependencies go to: its own, else the nearest one above it that
+ * names a package (a service folder with a tsconfig but no manifest of its own, installed by the
+ * repository's package.json). Undefined when there is none: the dependencies are then only listed.
+ */
+export function manifestOf(packageRoot: string): string | undefined {
+  const root = packageRoot.replace(/\/+$/, '');
+  if (ts.sys.fileExists(`${root}/package.json`)) return `${root}/package.json`;
+  for (let folder = root.slice(0, root.lastIndexOf('/')); folder !== '' && !/\/node_modules$/.test(folder); folder = folder.slice(0, folder.lastIndexOf('/'))) {
+    const manifest = readJson(`${folder}/package.json`);
+    if (manifest && (typeof manifest.name === 'string' || ['dependencies', 'devDependencies'].some((table) => typeof manifest[table] === 'object'))) return `${folder}/package.json`;
+  }
+  return undefined;
+}
+
+/**
  * The ranges the installed packages accept `name` in as a peer (optional or not), read from the
  * nearest package-lock.json above a file (lockfile v2 and v3 list each package's peers). npm
  * refuses to add a version of `name` outside any of them, even an optional one: TypeORM up to
