@@ -206,9 +206,11 @@ app.get('${route}', (req, res) => {
     const options = { compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'] }, include: ['src'] };
     const dir = writeInstalledProject({
       'package.json': '{\n  "name": "shop"\n}\n',
-      'tsconfig.json': JSON.stringify({ compilerOptions: { ...options.compilerOptions, lib: ['ES2022', 'DOM'] }, include: ['web'] }),
+      'tsconfig.json': JSON.stringify({ compilerOptions: { ...options.compilerOptions, lib: ['ES2022', 'DOM'] }, include: ['web', 'shared'] }),
       'web/main.ts': "document.title = 'shop';\n",
-      'api/tsconfig.json': JSON.stringify(options),
+      'shared/title.ts': "export const title = 'shop';\n",
+      // The API takes in the shared folder the root lists too: it is a project of its own still.
+      'api/tsconfig.json': JSON.stringify({ ...options, include: ['src', '../shared'] }),
       'api/src/app.ts': counter('/visits'),
       'admin/tsconfig.json': JSON.stringify(options),
       'admin/src/app.ts': counter('/admin/visits'),

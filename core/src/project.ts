@@ -65,7 +65,8 @@ export function nestedProjects(root: Project): Project[] {
       if (NOT_A_SERVICE_FOLDER.test(name)) continue;
       const child = `${folder}/${name}`;
       const config = ['tsconfig.json', 'jsconfig.json'].map((name) => `${child}/${name}`).find((name) => ts.sys.fileExists(name));
-      const files = config ? configFileNames(config) : [];
+      // Its own files: a config that also takes in a folder the root lists (`../shared`) is still a project of its own.
+      const files = config ? configFileNames(config).filter((fileName) => fileName.startsWith(`${child}/`)) : [];
       if (files.length > 0 && !files.some((fileName) => listed.has(fileName))) {
         // Rooted at the checkout: its config and workspaces apply, and messages name files as the report does.
         found.push(new Project(root.rootDir, config));

@@ -163,7 +163,11 @@ function compiledSources(program: ts.Program, fileName: string, root: string): s
   const parsed = config === own ? { options, fileNames: program.getRootFileNames() } : parsedConfig(config);
   if (!parsed) return undefined;
   if (parsed.options.rootDir !== undefined) return [`${parsed.options.rootDir.replace(/\/+$/, '')}/`];
-  return parsed.fileNames.filter((name) => name.startsWith(`${root}/`) && !/\.d\.[cm]?ts$/.test(name) && !name.includes('/node_modules/'));
+  const sources = parsed.fileNames.filter((name) => name.startsWith(`${root}/`) && !/\.d\.[cm]?ts$/.test(name) && !name.includes('/node_modules/'));
+  // A config that also takes in a folder beside its own (`"include": ["src", "../shared"]`): its own files say where its code is.
+  const folder = config.slice(0, config.lastIndexOf('/'));
+  const inFolder = sources.filter((name) => name.startsWith(`${folder}/`));
+  return inFolder.length > 0 ? inFolder : sources;
 }
 
 const parsedConfigs = new Map<string, { text: string; parsed: Pick<ts.ParsedCommandLine, 'options' | 'fileNames'> | undefined }>();
