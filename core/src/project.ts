@@ -35,13 +35,7 @@ export function findCompilerConfig(rootDir: string): string | undefined {
   // The nearest; a tsconfig.json beside a jsconfig.json wins, as TypeScript's editor support has it.
   const above = found.sort((a, b) => b.lastIndexOf('/') - a.lastIndexOf('/'))[0];
   if (!above) return undefined;
-  try {
-    const existing = above.endsWith('/jsconfig.json') ? { allowJs: true } : undefined;
-    const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(above, (name) => ts.sys.readFile(name)).config ?? {}, ts.sys, above.replace(/\/[^/]*$/, ''), existing);
-    return parsed.fileNames.some((fileName) => fileName.startsWith(`${root}/`)) ? above : undefined;
-  } catch {
-    return undefined;
-  }
+  return configFileNames(above).some((fileName) => fileName.startsWith(`${root}/`)) ? above : undefined;
 }
 
 /** Folders below a checkout's root that hold no service of their own: dependencies, build output, tests, tooling. */
@@ -66,7 +60,7 @@ export function nestedProjects(root: Project): Project[] {
       const child = `${folder}/${name}`;
       const config = ['tsconfig.json', 'jsconfig.json'].map((name) => `${child}/${name}`).find((name) => ts.sys.fileExists(name));
       // Its own files: a config that also takes in a folder the root lists (`../shared`) is still a project of its own.
-      const files = config ? configFileNames(config).filter((fileName) => fileName.startsWith(`${child}/`)) : [];
+      const files = config ? configFileNames(config).filter((fileName) => fileName.startsWith(`${child}/`) && !fileName.includes('/node_modules/')) : [];
       if (files.length > 0 && !files.some((fileName) => listed.has(fileName))) {
         // Rooted at the checkout: its config and workspaces apply, and messages name files as the report does.
         found.push(new Project(root.rootDir, config));
@@ -79,10 +73,11 @@ export function nestedProjects(root: Project): Project[] {
   return found;
 }
 
+/** The files a tsconfig.json or jsconfig.json (with JavaScript defaults) lists; none when it cannot be read. */
 function configFileNames(configFile: string): string[] {
   try {
     const existing = configFile.endsWith('/jsconfig.json') ? { allowJs: true } : undefined;
-    return ts.parseJsonConfigFileContent(ts.readConfigFile(configFile, (name) => ts.sys.readFile(name)).config ?? {}, ts.sys, configFile.replace(/\/[^/]*$/, ''), existing).fileNames.filter((name) => !name.includes('/node_modules/'));
+    return ts.parseJsonConfigFileContent(ts.readConfigFile(configFile, (name) => ts.sys.readFile(name)).config ?? {}, ts.sys, configFile.replace(/\/[^/]*$/, ''), existing).fileNames;
   } catch {
     return [];
   }

@@ -251,4 +251,3 @@ function namesFsClass(name: ts.EntityName, fsClass: string, imports: ReadonlyMap
 
 const VERBS: Record<string, string> = { createReadStream: 'streams', readdir: 'lists', rename: 'renames', copyFile: 'copies', appendFile: 'appends to', createWriteStream: 'writes', exists: 'looks for', access: 'looks for', stat: 'looks for', lstat: 'looks for', watch: 'watches' };
 
-export { short };

@@ -39,10 +39,14 @@ export function owningPackageRoot(fileName: string, projectRoot: string): string
   const root = projectRoot.replace(/\/+$/, '');
   for (let folder = fileName.slice(0, fileName.lastIndexOf('/')); folder.startsWith(`${root}/`); folder = folder.slice(0, folder.lastIndexOf('/'))) {
     if (/\/node_modules(?:\/|$)/.test(folder.slice(root.length))) return root;
-    const manifest = readJson(`${folder}/package.json`);
-    if (manifest && (typeof manifest.name === 'string' || ['dependencies', 'devDependencies'].some((table) => typeof manifest[table] === 'object'))) return folder;
+    if (namesPackage(readJson(`${folder}/package.json`))) return folder;
   }
   return root;
+}
+
+/** A package.json that names a package (a `name`, or dependencies of its own), not one that only sets `"type"` for a folder. */
+function namesPackage(manifest: Record<string, unknown> | undefined): boolean {
+  return manifest !== undefined && (typeof manifest.name === 'string' || ['dependencies', 'devDependencies'].some((table) => typeof manifest[table] === 'object'));
 }
 
 /**
@@ -54,8 +58,7 @@ export function manifestOf(packageRoot: string): string | undefined {
   const root = packageRoot.replace(/\/+$/, '');
   if (ts.sys.fileExists(`${root}/package.json`)) return `${root}/package.json`;
   for (let folder = root.slice(0, root.lastIndexOf('/')); folder !== '' && !/\/node_modules$/.test(folder); folder = folder.slice(0, folder.lastIndexOf('/'))) {
-    const manifest = readJson(`${folder}/package.json`);
-    if (manifest && (typeof manifest.name === 'string' || ['dependencies', 'devDependencies'].some((table) => typeof manifest[table] === 'object'))) return `${folder}/package.json`;
+    if (namesPackage(readJson(`${folder}/package.json`))) return `${folder}/package.json`;
   }
   return undefined;
 }

@@ -2,13 +2,12 @@ import ts = require('typescript');
 import type { SharedState } from '../analysis/shared-state';
 import { libraryInstancesIn, type LibraryInstance } from '../analysis/state-libraries';
 import type { RequestGraph } from '../analysis/request-graph';
-import { skipOuterExpressions } from '../analysis/text';
+import { short, skipOuterExpressions } from '../analysis/text';
 import type { Finding, FixPlan, TextEdit, RemovedStatement, ReplacedStatement } from '../types';
 import type { FixContext } from './context';
 import { bindingRemoval, endOfImports, importEdit, moduleSpecifier, onlyUseBinding, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import { literalValue } from './windowed-counts';
-import { short } from './file-calls';
 import { changesThrough, isImportOrExportName, mapToAdapter, type PlanResult } from './state-fixes';
 
 // Module members of `typescript` are getters: read the hot ones once.
