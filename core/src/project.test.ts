@@ -149,6 +149,17 @@ describe('Project', () => {
     });
   });
 
+  it('two projects of one process share the declaration files they both read (TypeScript\'s libs, installed packages\' types), and each keeps its own sources', () => {
+    const files = { 'tsconfig.json': '{ "compilerOptions": { "strict": true, "lib": ["ES2022"] } }', 'src/index.ts': 'export const sessions = new Map<string, string>();\n' };
+    const first = new Project(project(files)).getProgram();
+    const second = new Project(project(files)).getProgram();
+    const declarations = (program: typeof first) => program.getSourceFiles().filter((file) => file.fileName.includes('/node_modules/'));
+    expect(declarations(first).map((file) => file.fileName.replace(/.*\//, ''))).toContain('lib.es2022.d.ts');
+    expect(declarations(second).every((file) => first.getSourceFile(file.fileName) === file)).toBe(true);
+    const own = (program: typeof first) => program.getSourceFiles().find((file) => file.fileName.endsWith('/src/index.ts'));
+    expect(own(second)).not.toBe(own(first));
+  });
+
   describe('a monorepo checked out without its dependencies installed', () => {
     const monorepo = (route: string) => ({
       'package.json': '{ "name": "acme", "private": true }',

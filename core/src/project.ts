@@ -6,6 +6,7 @@ import { loadProjectConfig, resolveConfig } from './config';
 import { planFixes } from './fixes';
 import { errorsOf, firstNewError, isUninstalledDependency, typeScriptResolvesFrom, type FileError } from './fixes/type-check';
 import { manifestOf, owningPackageRoot } from './fixes/installed-packages';
+import { isSharedDeclaration, sharedDeclaration } from './shared-declarations';
 
 /** Compiler options for a JavaScript project (a jsconfig.json, or no config at all), as editors assume them. */
 const JAVASCRIPT_OPTIONS: ts.CompilerOptions = {
@@ -214,6 +215,7 @@ export class Project {
         return undefined;
       }
       const key = typeof languageVersion === 'object' ? `${name}\u0000${languageVersion.languageVersion}\u0000${languageVersion.impliedNodeFormat ?? ''}\u0000${languageVersion.jsDocParsingMode ?? ''}` : `${name}\u0000${languageVersion}`;
+      if (isSharedDeclaration(name)) return sharedDeclaration(key, name, text, languageVersion);
       const known = this.parsed.get(key);
       if (known?.text === text) return known;
       const file = ts.createSourceFile(name, text, languageVersion, true);
