@@ -122,6 +122,23 @@ app.get('/files/:name', async (req, res) => {
     expect(Object.keys((JSON.parse(changed.get('packages/api/package.json')!) as { dependencies: Record<string, string> }).dependencies)).toEqual(['@aws-sdk/client-s3', '@aws-sdk/lib-storage', 'express']);
   }, 120_000);
 
+  it('a plugin folder whose package.json only describes it (a name, no dependencies, nothing installed) is part of the app: the adapter and the dependencies go to the app', () => {
+    const dir = writeInstalledProject({
+      'package.json': '{ "name": "bot-api", "dependencies": { "express": "^4.21.0" } }\n',
+      'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'] }, include: ['src'] }),
+      'src/app.ts': REPORTS_TS,
+      // Read by the app's plugin loader for the plugin's name and version; nothing installs it.
+      'src/plugins/exports/package.json': '{ "name": "bot-plugin-exports", "version": "1.0.0", "description": "Exports for the bot", "dependencies": {} }\n',
+      'src/plugins/exports/index.ts': REPORTS_TS.replace("'/reports/:id'", "'/exports/:id'"),
+    });
+    const project = new Project(dir);
+    const outcome = fixProject(project);
+    expect(outcome.refused).toEqual([]);
+    const changed = new Map(project.changedFiles().map((change) => [change.fileName.slice(dir.length + 1), change.after]));
+    expect([...changed.keys()].sort()).toEqual(['package.json', 'src/app.ts', 'src/plugins/exports/index.ts', 'src/scaling/object-store.ts']);
+    expect(changed.get('src/plugins/exports/index.ts')).toContain("import { objectStore } from '../../scaling/object-store';");
+  }, 120_000);
+
   it('puts the adapters in the folder the tsconfig compiles (`server/`), where tsc accepts them and the build output keeps its layout', () => {
     const HITS_TS = "import express from 'express';\nconst app = express();\nlet hits = 0;\napp.get('/hits', (req, res) => {\n  hits++;\n  res.json({ hits });\n});\napp.listen(3000);\n";
     const options = { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'], outDir: 'dist' };

@@ -1,4 +1,5 @@
 import ts = require('typescript');
+import { findWorkspacePackages } from '../project-index/workspaces';
 
 /**
  * The version of a package the user's project uses, read (never loaded) from the nearest
@@ -33,15 +34,35 @@ export function usedPackageVersion(fromFile: string, name: string): string | und
  * project root whose package.json names a package (a `name`, or dependencies of its own). A
  * workspace package of a monorepo (`packages/server`) gets the adapters and the dependencies its
  * code imports, as its own package.json is what installs them; a package.json that only sets
- * `"type"` for a folder is not a package. The project root when no folder below it is one.
+ * `"type"` for a folder is not a package. Below another package, a manifest that declares no
+ * dependency and has no lockfile or install beside it describes a folder of that package (a plugin's
+ * name and version read by the app that loads it, `src/extensions/storage/package.json`): nothing
+ * installs it, so the enclosing package is the one. The project root when no folder below it is one.
  */
 export function owningPackageRoot(fileName: string, projectRoot: string): string {
   const root = projectRoot.replace(/\/+$/, '');
+  let nearest: string | undefined;
   for (let folder = fileName.slice(0, fileName.lastIndexOf('/')); folder.startsWith(`${root}/`); folder = folder.slice(0, folder.lastIndexOf('/'))) {
     if (/\/node_modules(?:\/|$)/.test(folder.slice(root.length))) return root;
-    if (namesPackage(readJson(`${folder}/package.json`))) return folder;
+    const manifest = readJson(`${folder}/package.json`);
+    if (!namesPackage(manifest)) continue;
+    if (installsItself(folder, manifest!)) return folder;
+    nearest ??= folder;
   }
-  return root;
+  return nearest !== undefined && manifestOf(root) === undefined ? nearest : root;
+}
+
+/**
+ * Whether a package folder is installed as a package: it declares a dependency, a lockfile or
+ * `node_modules` sits beside its manifest, or it is one of the monorepo's workspace packages.
+ */
+function installsItself(folder: string, manifest: Record<string, unknown>): boolean {
+  if ([...findWorkspacePackages(folder).values()].some((workspace) => workspace.dir.replace(/\\/g, '/') === folder)) return true;
+  const declares = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].some((table) => {
+    const entries = manifest[table];
+    return typeof entries === 'object' && entries !== null && Object.keys(entries).length > 0;
+  });
+  return declares || ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'node_modules'].some((name) => ts.sys.fileExists(`${folder}/${name}`) || ts.sys.directoryExists(`${folder}/${name}`));
 }
 
 /** A package.json that names a package (a `name`, or dependencies of its own), not one that only sets `"type"` for a folder. */
