@@ -4,7 +4,7 @@ import { getFileFacts } from '../analysis/file-facts';
 import { requiredPath, resolveImportedMember, type ImportBinding, type ImportTable } from '../analysis/imports';
 import { short, skipOuterExpressions, stringValue } from '../analysis/text';
 import type { FixContext } from './context';
-import { FileEdits, fsCallOf, moveFsCall } from './file-calls';
+import { FileEdits, fsCallOf, moveFsCall, type FsCall } from './file-calls';
 import { fileSetOfFolder, fileSetOfPath, outsidePackage, type FileSet } from './file-sets';
 import { functionsOfElement, functionsOfLoopVariable } from './function-lists';
 import { referencesOf, symbolOf } from './references';
@@ -75,17 +75,32 @@ function moveWrite(call: ts.CallExpression, edits: FileEdits, checker: ts.TypeCh
     const stream = streamUpload(call, path, edits);
     return 'refused' in stream ? stream : { files: fileSetOfPath(path, checker), handled: stream.handled };
   }
-  if (fsCall.base === 'rename' && target) {
-    // An upload parsed to a temp file (formidable, busboy) and moved into the folder: stream the temp file up, then remove it.
-    const namespace = fsNamespace(call);
-    if (!namespace) return { refused: `\`${short(call)}\` (${where}) is imported by name; call it on the module (\`fs.rename\`) so the fix can read the temp file` };
-    edits.useAdapter(call.getSourceFile(), 'objectKey', 'objectStore');
-    const promise = `objectStore.upload(objectKey(${target.getText()}), ${namespace}.createReadStream(${path.getText()})).then(() => ${namespace}.promises.unlink(${path.getText()}))`;
-    if (fsCall.style === 'callback' && fsCall.callback) edits.callbackStyle(call, fsCall.callback, promise);
-    else edits.awaited(call, promise);
-    return { files: fileSetOfPath(target, checker), handled: call };
+  if (COPIES_IN.has(fsCall.base) && target) {
+    const refusal = uploadFromDisk(fsCall, target, edits);
+    return refusal ? { refused: refusal } : { files: fileSetOfPath(target, checker), handled: call };
   }
   return { refused: `\`${short(call)}\` has no one-call counterpart in the object store; write the file with \`objectStore.putFile(path, data)\`` };
+}
+
+/** Calls that put a file of this disk at a path (`fs.rename(tmp, target)`, `fs.copyFile`, fs-extra's `move`). */
+const COPIES_IN = new Set(['rename', 'copyFile', 'move']);
+
+/**
+ * A file of this disk put into the moved files (an upload parsed to a temp file, then renamed or
+ * copied into the folder): its content streamed up to the store at the target's key, the temp file
+ * removed after a rename or move as the rename did, kept after a copy.
+ */
+function uploadFromDisk(fsCall: FsCall, target: ts.Expression, edits: FileEdits): string | undefined {
+  const { call, base } = fsCall;
+  const [path] = fsCall.args;
+  const namespace = fsNamespace(call);
+  if (!namespace) return `\`${short(call)}\` (${edits.context.where(call)}) is imported by name; call it on the module (\`fs.${base}\`) so the fix can read the file it puts there`;
+  edits.useAdapter(call.getSourceFile(), 'objectKey', 'objectStore');
+  const upload = `objectStore.upload(objectKey(${target.getText()}), ${namespace}.createReadStream(${path.getText()}))`;
+  const promise = base === 'copyFile' ? upload : `${upload}.then(() => ${namespace}.promises.unlink(${path.getText()}))`;
+  if (fsCall.style === 'callback' && fsCall.callback) edits.callbackStyle(call, fsCall.callback, promise);
+  else edits.awaited(call, promise);
+  return undefined;
 }
 
 const NO_FILES: FileSet = { matches: () => false, isFolderItself: () => false, containsFolder: () => false };
@@ -369,6 +384,15 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
       }
       const path = node.arguments[0];
       if (!path || isLogCall(node)) continue;
+      // `fs.copyFile(req.file.path, target)`: a file of this disk put among the moved files is written to the store.
+      const copy = fsCallOf(node);
+      const target = copy && COPIES_IN.has(copy.base) ? copy.args[1] : undefined;
+      if (copy && target && !files.matches(path) && files.matches(target)) {
+        moved.add(node);
+        const refusal = uploadFromDisk(copy, target, edits);
+        if (refusal) return refusal;
+        continue;
+      }
       const root = sendFileRoot(node);
       if (!files.matches(path) && !(root && files.matches(root))) {
         // `sendInvoiceMail(to, id, file)`: the path, held by a name, handed on as another argument of the program's own function

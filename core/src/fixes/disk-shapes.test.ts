@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { planFixes } from '../index';
 import { ROOT, applyPlan, countFindings, findingsIn, movePlan, planFirst } from '../testing/fix-plans';
 
 // Legacy upload handlers in the shapes real code has: callback-style fs calls whose callback sends
@@ -288,6 +289,66 @@ module.exports = app;
     expect(fixed).toContain('  await objectStore.copyFile(file.path, target);\n');
     expect(fixed).toContain('  callbackify(() => objectStore.delete(objectKey(file.path)))(() => res.status(204).end());\n');
     expect(fixed).not.toMatch(/fs\.(?:unlink|copyFile|promises)/);
+  });
+});
+
+describe('planFixes: every write into the moved folder moves, also a copy of a file from elsewhere on this disk', () => {
+  // From a NestJS chatbot's local storage helper: the buffer writes moved and the copy of multer's temp file did not, so
+  // attachments uploaded through that branch were written to the disk and then read from the store.
+  const STORAGE_TS = `import fs from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import express from 'express';
+import multer from 'multer';
+
+const ROOT_DIR = resolve('uploads');
+
+export async function store(file: Buffer | Express.Multer.File, name: string): Promise<string> {
+  const filePath = resolve(join(ROOT_DIR, name));
+  if (Buffer.isBuffer(file)) {
+    await fs.promises.writeFile(filePath, file);
+  } else if (file.path) {
+    await fs.promises.copyFile(file.path, filePath);
+    await fs.promises.unlink(file.path);
+  } else {
+    await fs.promises.writeFile(filePath, file.buffer);
+  }
+  return name;
+}
+
+export function read(name: string): Readable {
+  return fs.createReadStream(resolve(join(ROOT_DIR, name)));
+}
+
+const upload = multer({ dest: '/tmp/incoming' });
+export const app = express();
+app.post('/attachments', upload.single('file'), async (req, res) => {
+  res.json({ name: await store(req.file!, req.file!.originalname) });
+});
+app.post('/attachments/raw', express.raw(), async (req, res) => {
+  res.json({ name: await store(req.body as Buffer, String(req.query.name)) });
+});
+app.get('/attachments/:name', (req, res) => {
+  read(req.params.name).pipe(res);
+});
+`;
+
+  it('the copy of the parsed temp file streams it up to the key the buffers are written at, and the temp file is removed as before', () => {
+    const files = { [`${ROOT}/src/storage.ts`]: STORAGE_TS };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/storage.ts`))[`${ROOT}/src/storage.ts`];
+    expect(fixed).toContain('    await objectStore.putFile(filePath, file);\n');
+    expect(fixed).toContain('    await objectStore.upload(objectKey(filePath), fs.createReadStream(file.path));\n    await fs.promises.unlink(file.path);\n');
+    expect(fixed).toContain('    await objectStore.putFile(filePath, file.buffer);\n');
+    expect(fixed).toContain('  return objectStore.createReadStream(resolve(join(ROOT_DIR, name)));\n');
+    expect(fixed).not.toContain('fs.promises.copyFile');
+  });
+
+  it('found at the copy, the fix is the same', () => {
+    const files = { [`${ROOT}/src/storage.ts`]: STORAGE_TS };
+    const { findings, program, sourceFile } = findingsIn(files, 'no-local-disk-write', `${ROOT}/src/storage.ts`);
+    expect(findings.map((finding) => `${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1} ${finding.data.callee ?? finding.messageId}`)).toEqual(['12 fs.promises.writeFile', '14 fs.promises.copyFile', '17 fs.promises.writeFile', '26 uploadToDisk']);
+    const atCopy = planFixes(sourceFile, findings[1], { program, projectRoot: ROOT }).plans.at(-1)!;
+    expect(applyPlan(files, atCopy)).toEqual(applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/storage.ts`)));
   });
 });
 
