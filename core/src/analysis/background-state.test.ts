@@ -229,6 +229,20 @@ describe('the fix for state filled off the request path', () => {
     });
   });
 
+  it('the scheduler fix of the job that fills it is refused too: in the worker, or on the leader alone, the job would fill one process\'s copy', () => {
+    const program = createProgram(Object.fromEntries(Object.entries({ 'src/db.ts': DB, 'src/server.ts': SERVER, 'src/jobs.ts': JOBS, 'src/usage.ts': USAGE }).map(([name, text]) => [`${ROOT}/${name}`, text])));
+    const sourceFile = program.getSourceFile(`${ROOT}/src/jobs.ts`)!;
+    const findings = analyzeSourceFile(sourceFile, { program, projectRoot: ROOT, rules: ['no-in-process-scheduler'] });
+    expect(findings.map((finding) => `${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1} ${finding.data.callee}`)).toEqual(['4 cron.schedule']);
+    expect(planFixes(sourceFile, findings[0], { program, projectRoot: ROOT })).toEqual({
+      plans: [],
+      refused: {
+        title: "Run the job from the job queue's scheduler",
+        reason: "the job fills `sitesOverLimit` (src/usage.ts:2), which requests read from this instance's memory: run once, it would fill one process's copy and the other instances would read theirs unfilled. Have the job keep it in Redis (a set or a hash every instance reads) first, then run the job once",
+      },
+    });
+  });
+
   it('is refused for state a queue consumer fills, with what to do instead', () => {
     const prices = `import { Worker } from 'bullmq';
 export const prices = new Map<string, number>();

@@ -46,6 +46,12 @@ export function statesFilledInBackground(graph: RequestGraph, sourceFile: ts.Sou
   return cached.byFile.get(sourceFile) ?? [];
 }
 
+/** The states a scheduled job or a queue consumer (`start`, its schedule or subscription) fills and requests read, in any file. */
+export function statesFilledBy(start: ts.Node, graph: RequestGraph, startup: StartupReach, checker: ts.TypeChecker | undefined): BackgroundState[] {
+  statesFilledInBackground(graph, start.getSourceFile(), startup, checker);
+  return [...(cache.get(graph)?.byFile.values() ?? [])].flat().filter((entry) => entry.start === start);
+}
+
 function collect(graph: RequestGraph, startup: StartupReach, checker: ts.TypeChecker | undefined): Map<ts.SourceFile, BackgroundState[]> {
   const byNode = new Map<ts.Node, BackgroundState>();
   const fill = (mutation: Mutation, filledBy: BackgroundState['filledBy'], start: ts.Node): void => {

@@ -2,7 +2,9 @@ import ts = require('typescript');
 import type { Finding, FixPlan, RemovedStatement, ReplacedStatement, TextEdit } from '../types';
 import { getFileFacts, type FunctionNode } from '../analysis/file-facts';
 import type { RequestGraph } from '../analysis/request-graph';
+import { statesFilledBy } from '../analysis/background-state';
 import { processDataOf, processQueueFilledBy } from '../analysis/scheduled-work';
+import { getStartupReach } from '../analysis/startup';
 import { findSchedules, type ScheduleStart } from '../analysis/schedulers';
 import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
@@ -29,6 +31,11 @@ export function schedulerPlans(sourceFile: ts.SourceFile, finding: Finding, cont
   // The job handles this instance's copy of data requests write: on one instance, or in the worker, the other copies would go unhandled.
   const data = schedule.job && processDataOf(schedule.job, graph);
   if (data) return { plans: [], refused: `the job works on \`${data.state.name}\` (${context.where(data.state.nameNode)}), which each instance keeps in its own memory: run once, it would handle one instance's copy and leave the others'; move \`${data.state.name}\` to a shared store first` };
+  // The job fills what requests read (`sitesOverLimit` of the accounts over their quota): run once, in the worker or on the
+  // leader, it fills one process's copy and every other instance reads an empty one.
+  const startup = getStartupReach(graph, context.program, context.config.requestPath.maxDepth);
+  const [filled] = statesFilledBy(schedule.node, graph, startup, context.program.getTypeChecker());
+  if (filled) return { plans: [], refused: `the job fills \`${filled.state.name}\` (${context.where(filled.state.nameNode)}), which requests read from this instance's memory: run once, it would fill one process's copy and the other instances would read theirs unfilled. Have the job keep it in Redis (a set or a hash every instance reads) first, then run the job once` };
   const plans: Omit<FixPlan, 'message'>[] = [];
   const moved = jobSchedulerPlan(schedule, context, graph);
   if ('plan' in moved) plans.push(moved.plan);
