@@ -960,6 +960,29 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
     errors: [{ messageId: 'syncCall', line: 13, column: 19, endColumn: 30, data: { callee: 'compareSync', route: `passport sign-in (LocalStrategy.validate, a @nestjs/passport strategy, ${file}:11)` } }],
   },
   {
+    name: 'Express: a mail helper whose promise one route swallows with .then(() => {}) is not waited for there; the route that answers in its .then is',
+    code: `
+import express from 'express';
+import nodemailer from 'nodemailer';
+
+const transporter = nodemailer.createTransport({ host: 'smtp.example.com' });
+function notify(to: string, text: string) {
+  return new Promise((resolve, reject) => {
+    transporter.sendMail({ to, text }, (error, info) => (error ? reject(error) : resolve(info)));
+  });
+}
+const app = express();
+app.post('/invite', (req, res) => {
+  notify(req.body.email, 'welcome').then(() => {}).catch(() => {});
+  res.status(202).end();
+});
+app.post('/reminder', (req, res) => {
+  notify(req.body.email, 'reminder').then(() => res.status(200).end());
+});
+`,
+    errors: [{ messageId: 'slowCall', line: 8, column: 5, endColumn: 25, data: { callee: 'transporter.sendMail', route: `POST /reminder (${file}:16)`, what: 'sending e-mail' } }],
+  },
+  {
     name: 'TypeORM: bcryptjs hashSync in an entity\'s @BeforeInsert listener runs inside the save a route makes; a method beside it that nothing calls does not',
     code: `
 import { BeforeInsert, Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
