@@ -575,6 +575,18 @@ function isAwaitedLater(local: ts.Identifier): boolean {
   return found;
 }
 
+/** `promise.then(() => {})`: every callback given to `then` does nothing. */
+function swallowsResult(call: ts.Node): boolean {
+  return (
+    ts.isCallExpression(call) &&
+    call.arguments.length > 0 &&
+    call.arguments.every((argument) => {
+      const value = skipOuterExpressions(argument);
+      return (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) && ts.isBlock(value.body) && value.body.statements.length === 0;
+    })
+  );
+}
+
 /**
  * The request waits for the call: it is awaited (directly or as the end of a chain), returned, or
  * passed on with `.then`. `transporter.sendMail(…).catch(log)` without an await does not hold the
@@ -593,7 +605,8 @@ function isWaitedFor(call: CallLike): boolean {
         node = parent.parent;
         continue;
       }
-      if (method === 'then') return true;
+      // `.then(() => {})` swallows the result as `.catch(log)` does: the request goes on without it.
+      if (method === 'then' && !swallowsResult(parent.parent)) return true;
       node = parent.parent;
       continue;
     }

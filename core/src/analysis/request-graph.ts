@@ -3,6 +3,7 @@ import type { RequestPathSettings } from '../types';
 import { getFileFacts, isFunctionNode, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { EventListeners } from './event-listeners';
 import { detectAuthProviders } from './frameworks/auth-providers';
+import { detectOrmHooks } from './frameworks/orm-hooks';
 import { detectExportedHandlers } from './frameworks/exports';
 import { detectExpressIo } from './frameworks/express-io';
 import { detectConfiguredCallees, detectRealtime, detectTrpc } from './frameworks/events';
@@ -60,7 +61,7 @@ export interface RequestGraph {
   displayPath(fileName: string): string;
 }
 
-const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectGraphqlResolvers, detectConfiguredCallees, detectExpressIo, detectAuthProviders, detectFolderRoutes];
+const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectGraphqlResolvers, detectConfiguredCallees, detectExpressIo, detectAuthProviders, detectOrmHooks, detectFolderRoutes];
 
 interface GraphKey {
   settings: RequestPathSettings;

@@ -272,7 +272,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (hasTimedExpiry(mutations)) return 'cache';
   if (LOCK_NAME.test(state.name)) return 'lock';
   // A list of connected clients (responses, sockets, stream controllers) that code sends to: no-in-memory-pubsub.
-  if (REALTIME_NAME.test(state.name) || fanOutLoopsOf(state).length > 0) return 'realtime';
+  // A name alone does not make one: records of what requests sent (`streams[id] = { position, playing }`) are the users' data.
+  if ((REALTIME_NAME.test(state.name) && !storesRequestRecords(mutations)) || fanOutLoopsOf(state).length > 0) return 'realtime';
   // Records loaded from the database or another service (here, by the caller, or written through to
   // storage) and kept (a board, a document, a pad, a setting): a cache of shared data.
   if (writes.some((write) => (state.holds !== 'value' || isAsyncResult(write.mutation)) && (storesLoadedData(write.mutation, write.reaches, undefined) || holdsReferenceData(write.mutation)))) return 'cache';
@@ -320,6 +321,30 @@ function everyFillStores(mutations: readonly Mutation[], test: (stored: ts.Expre
       return value !== undefined && test(skipOuterExpressions(value), mutation);
     })
   );
+}
+
+/**
+ * Every entry stored is a record of fields a request's body sent, directly or through locals
+ * (`streams[id] = { position: req.body.position, playing }`), and constants: what users are doing,
+ * not a connection or a stream the process writes to, whatever the map is called.
+ */
+function storesRequestRecords(mutations: readonly Mutation[]): boolean {
+  return everyFillStores(mutations, (stored) => {
+    if (!ts.isObjectLiteralExpression(stored)) return false;
+    const fields = stored.properties.map(fieldValue);
+    return fields.some((value) => value !== undefined && isRequestData(value)) && fields.every((value) => value !== undefined && (isRequestData(value) || isConstant(value)));
+  });
+}
+
+/** What a record's field holds, through the local it names (`{ position }` after `const position = req.body.position`). */
+function fieldValue(property: ts.ObjectLiteralElementLike): ts.Expression | undefined {
+  const written = ts.isShorthandPropertyAssignment(property) ? property.name : ts.isPropertyAssignment(property) ? skipOuterExpressions(property.initializer) : undefined;
+  const value = written && ts.isIdentifier(written) ? localInitializer(written) : written;
+  return value && skipOuterExpressions(value);
+}
+
+function isConstant(value: ts.Expression): boolean {
+  return ts.isStringLiteralLike(value) || ts.isNumericLiteral(value) || [ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword].includes(value.kind);
 }
 
 /** Every entry stored is a rate limiter a library builds (`limiters.set(id, rateLimit({…}))`, directly or through a local). */

@@ -960,6 +960,71 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
     errors: [{ messageId: 'syncCall', line: 13, column: 19, endColumn: 30, data: { callee: 'compareSync', route: `passport sign-in (LocalStrategy.validate, a @nestjs/passport strategy, ${file}:11)` } }],
   },
   {
+    name: 'Express: a mail helper whose promise one route swallows with .then(() => {}) is not waited for there; the route that answers in its .then is',
+    code: `
+import express from 'express';
+import nodemailer from 'nodemailer';
+
+const transporter = nodemailer.createTransport({ host: 'smtp.example.com' });
+function notify(to: string, text: string) {
+  return new Promise((resolve, reject) => {
+    transporter.sendMail({ to, text }, (error, info) => (error ? reject(error) : resolve(info)));
+  });
+}
+const app = express();
+app.post('/invite', (req, res) => {
+  notify(req.body.email, 'welcome').then(() => {}).catch(() => {});
+  res.status(202).end();
+});
+app.post('/reminder', (req, res) => {
+  notify(req.body.email, 'reminder').then(() => res.status(200).end());
+});
+`,
+    errors: [{ messageId: 'slowCall', line: 8, column: 5, endColumn: 25, data: { callee: 'transporter.sendMail', route: `POST /reminder (${file}:16)`, what: 'sending e-mail' } }],
+  },
+  {
+    name: 'TypeORM: bcryptjs hashSync in an entity\'s @BeforeInsert listener runs inside the save a route makes; a method beside it that nothing calls does not',
+    code: `
+import { BeforeInsert, Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { compareSync, hashSync } from 'bcryptjs';
+
+@Entity()
+export class Member {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column()
+  pin!: string;
+
+  @BeforeInsert()
+  hashPin() {
+    this.pin = hashSync(this.pin, 10);
+  }
+
+  matches(pin: string) {
+    return compareSync(pin, this.pin);
+  }
+}
+`,
+    errors: [{ messageId: 'syncCall', line: 15, column: 16, endColumn: 24, data: { callee: 'hashSync', route: `TypeORM BeforeInsert listener (Member.hashPin, ${file}:13)` } }],
+  },
+  {
+    name: "Mongoose: bcryptjs hashSync in schema.pre('save') runs inside the save a route makes; pre('save') of an object that is not a schema does not",
+    code: `
+import mongoose from 'mongoose';
+import bcrypt from 'bcryptjs';
+
+declare const stages: { pre(name: string, fn: () => void): void };
+const memberSchema = new mongoose.Schema({ pin: String });
+memberSchema.pre('save', function () {
+  this.set('pin', bcrypt.hashSync(String(this.get('pin')), 10));
+});
+stages.pre('save', () => bcrypt.hashSync('stage', 4));
+export const Member = mongoose.model('Member', memberSchema);
+`,
+    errors: [{ messageId: 'syncCall', line: 8, column: 19, endColumn: 34, data: { callee: 'bcrypt.hashSync', route: `Mongoose pre('save') middleware of memberSchema (${file}:7)` } }],
+  },
+  {
     name: 'Express: pbkdf2Sync of the password blocks the login; the realpathSync of the upload and the hkdfSync of a session key beside it do not',
     code: `
 import crypto from 'node:crypto';

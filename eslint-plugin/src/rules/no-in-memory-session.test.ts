@@ -38,6 +38,26 @@ app.post('/login', express.json(), (req, res) => {
     errors: [{ messageId: 'sessionInMemory', line: 6, column: 7, endColumn: 13, data: { name: 'logins', what: 'per-user state', route: `POST /login (${file}:12)` } }],
   },
   {
+    name: 'Express: who plays which video, kept under a name like a stream list: the records a request sent, not a list of connections; the open event streams beside it are not reported',
+    code: `
+import express from 'express';
+
+const app = express();
+const playbackStreams: Record<string, { position: number; playing: boolean }> = {};
+const liveStreams: Record<string, { res: express.Response; since: number }> = {};
+app.post('/playback', express.json(), (req, res) => {
+  const position = req.body.position;
+  playbackStreams[req.body.videoId] = { position, playing: req.body.playing };
+  res.json(playbackStreams[req.body.videoId]);
+});
+app.get('/live/:id', (req, res) => {
+  liveStreams[req.params.id] = { res, since: Date.now() };
+  req.on('close', () => delete liveStreams[req.params.id]);
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 22, data: { name: 'playbackStreams', what: 'application data', route: `POST /playback (${file}:7)` } }],
+  },
+  {
     name: 'Express: upload parts kept per file and removed only when the last chunk arrives: a chunk on another instance finds no upload',
     code: `
 import express from 'express';
