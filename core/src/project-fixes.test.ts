@@ -3,12 +3,16 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeInstalledProjects, writeInstalledProject } from './testing/disk-project';
+import { removeInstalledProjects, removeProject, writeInstalledProject, writeProject } from './testing/disk-project';
 import { fixProject, Project } from './project';
 
 
 
-afterAll(removeInstalledProjects);
+const roots: string[] = [];
+afterAll(() => {
+  removeInstalledProjects();
+  roots.forEach(removeProject);
+});
 
 const REPORTS_TS = `import fs from 'node:fs';
 import express from 'express';
@@ -120,6 +124,20 @@ app.get('/files/:name', async (req, res) => {
     expect([...changed.keys()]).toEqual(['packages/api/package.json', 'packages/api/src/app.ts', 'packages/api/src/jobs/export.ts', 'packages/api/src/scaling/object-store.ts']);
     expect(changed.get('packages/api/src/jobs/export.ts')).toContain("import { objectStore } from '../scaling/object-store';");
     expect(Object.keys((JSON.parse(changed.get('packages/api/package.json')!) as { dependencies: Record<string, string> }).dependencies)).toEqual(['@aws-sdk/client-s3', '@aws-sdk/lib-storage', 'express']);
+  }, 120_000);
+
+  it('beside the S3 client the project pins, the streaming upload package is added at most at that version, whose peer the pin satisfies', () => {
+    const dir = writeProject({
+      'package.json': '{ "name": "reports", "dependencies": { "@aws-sdk/client-s3": "3.1011.0", "express": "^4.21.0" } }\n',
+      'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true, types: [] }, include: ['src'] }),
+      'src/app.ts': REPORTS_TS,
+    });
+    roots.push(dir);
+    const project = new Project(dir);
+    const outcome = fixProject(project);
+    expect(outcome.applied.map((fix) => fix.dependencies.map((dependency) => `${dependency.name}@${dependency.version}`))).toEqual([['@aws-sdk/lib-storage@<=3.1011.0']]);
+    const manifest = JSON.parse(project.changedFiles().find((change) => change.fileName.endsWith('/package.json'))!.after) as { dependencies: Record<string, string> };
+    expect(manifest.dependencies).toEqual({ '@aws-sdk/client-s3': '3.1011.0', '@aws-sdk/lib-storage': '<=3.1011.0', express: '^4.21.0' });
   }, 120_000);
 
   it('a plugin folder whose package.json only describes it (a name, no dependencies, nothing installed) is part of the app: the adapter and the dependencies go to the app', () => {

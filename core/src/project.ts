@@ -5,7 +5,7 @@ import { ModuleResolver } from './project-index/module-resolution';
 import { loadProjectConfig, resolveConfig } from './config';
 import { planFixes } from './fixes';
 import { errorsOf, firstNewError, isUninstalledDependency, typeScriptResolvesFrom, type FileError } from './fixes/type-check';
-import { manifestOf, owningPackageRoot } from './fixes/installed-packages';
+import { manifestOf, owningPackageRoot, usedPackageVersion } from './fixes/installed-packages';
 import { isSharedDeclaration, sharedDeclaration } from './shared-declarations';
 
 /** Compiler options for a JavaScript project (a jsconfig.json, or no config at all), as editors assume them. */
@@ -364,9 +364,10 @@ export class Project {
     return added;
   }
 
-  private addDependencies(dependencies: readonly DependencyToAdd[], packageJson: string): DependencyToAdd[] {
+  private addDependencies(wanted: readonly DependencyToAdd[], packageJson: string): DependencyToAdd[] {
     const text = this.read(packageJson);
-    const updated = text === undefined ? undefined : withDependencies(text, dependencies);
+    const dependencies = text === undefined ? wanted : wanted.map((dependency) => besidePeer(dependency, packageJson, text));
+    const updated = text === undefined ? undefined : withDependencies(text, wanted, packageJson);
     if (updated === undefined || text === undefined) return [];
     this.overlay.set(packageJson, updated);
     const had = JSON.parse(text) as Record<string, Record<string, string> | undefined>;
@@ -598,18 +599,41 @@ function environmentOf(plan: FixPlan): string[] {
   return [...names].sort();
 }
 
+/** Packages an adapter adds that ask for a package as a peer at their own version or later: `@aws-sdk/lib-storage` 3.1169.0 wants `@aws-sdk/client-s3` ^3.1169.0. */
+const PEER_AT_OWN_VERSION: Readonly<Record<string, string>> = { '@aws-sdk/lib-storage': '@aws-sdk/client-s3' };
+
+/**
+ * A dependency whose peer the project already has (`"@aws-sdk/client-s3": "3.1011.0"`): added at
+ * most at the peer's version the project uses (`<=3.1011.0`), so npm installs one the project's pin
+ * satisfies, where the adapter's own version would ask for a newer peer and stop the install.
+ */
+function besidePeer(dependency: DependencyToAdd, packageJson: string, text: string): DependencyToAdd {
+  const peer = PEER_AT_OWN_VERSION[dependency.name];
+  let manifest: Record<string, Record<string, unknown> | undefined>;
+  try {
+    manifest = JSON.parse(text) as typeof manifest;
+  } catch {
+    return dependency;
+  }
+  if (!peer || ![manifest.dependencies, manifest.devDependencies].some((table) => table && typeof table === 'object' && peer in table)) return dependency;
+  const used = usedPackageVersion(packageJson, peer);
+  return used ? { ...dependency, version: `<=${used}` } : dependency;
+}
+
 /**
  * package.json text with the dependencies it lacks added (each table sorted, in the file's own
  * indentation), or undefined when nothing changes or the text is not JSON. Only the tables that
- * change are rewritten: the rest of the file keeps its text (a one-line `scripts`, key order).
+ * change are rewritten: the rest of the file keeps its text (a one-line `scripts`, key order). Given
+ * the manifest's path, a package whose peer the project pins is added at the pinned version or below.
  */
-export function withDependencies(text: string, dependencies: readonly DependencyToAdd[]): string | undefined {
+export function withDependencies(text: string, wanted: readonly DependencyToAdd[], packageJson?: string): string | undefined {
   let manifest: Record<string, unknown>;
   try {
     manifest = JSON.parse(text) as Record<string, unknown>;
   } catch {
     return undefined;
   }
+  const dependencies = packageJson === undefined ? wanted : wanted.map((dependency) => besidePeer(dependency, packageJson, text));
   const changedFields = new Set<string>();
   for (const dependency of dependencies) {
     const field = dependency.dev ? 'devDependencies' : 'dependencies';

@@ -196,7 +196,7 @@ function workspaceEdit(plan: FixPlan, current: CurrentAnalysis, documents: Docum
     // The file's own package of a monorepo: where `stateless fix` adds them too.
     const packageJson = manifestOf(owningPackageRoot(fileName, projectRoot ?? path.posix.dirname(fileName)));
     const text = packageJson === undefined ? undefined : textOf(packageJson);
-    const updated = text === undefined ? undefined : withDependencies(text, plan.dependencies);
+    const updated = text === undefined ? undefined : withDependencies(text, plan.dependencies, packageJson);
     if (packageJson !== undefined && text !== undefined && updated !== undefined) edits.set(packageJson, [{ range: rangeInText(text, 0, text.length), newText: updated }]);
   }
   if (!capabilities.documentChanges) {
