@@ -10,6 +10,7 @@ import { detectGraphqlResolvers } from './frameworks/graphql';
 import { detectHttpRouters } from './frameworks/http-routers';
 import { detectNest } from './frameworks/nest';
 import { detectFolderRoutes } from './frameworks/route-folders';
+import { detectHandedStores } from './frameworks/handed-stores';
 import { helperCallEntries } from './frameworks/route-helpers';
 import type { DetectorContext, EntryCandidate, EntryDetector } from './frameworks/types';
 import { MountPrefixes } from './mounts';
@@ -60,7 +61,7 @@ export interface RequestGraph {
   displayPath(fileName: string): string;
 }
 
-const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectGraphqlResolvers, detectConfiguredCallees, detectExpressIo, detectAuthProviders, detectFolderRoutes];
+const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectGraphqlResolvers, detectConfiguredCallees, detectExpressIo, detectAuthProviders, detectFolderRoutes, detectHandedStores];
 
 interface GraphKey {
   settings: RequestPathSettings;
