@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeSourceFile } from '../index';
 import { ProjectIndex } from '../project-index/project-index';
 import { removeProject, writeProject } from '../testing/disk-project';
+import { typedFindings } from '../testing/project-findings';
 
 // Untyped, with the project index: the class instance a method is called on, from syntax alone — a
 // singleton reached through its accessor (`UploadStore.getInstance().save()`), a parameter or field
@@ -194,5 +195,62 @@ io.on('connection', (socket) => attach(socket, socket.data.client));
       'src/server.ts': server("  socket.on('password', (hash: string) => settings.save(hash));").replace('function attach(socket: any, client: Client)', 'interface Settings { save(hash: string): void }\nfunction attach(socket: any, settings: Settings)'),
     };
     expect(findings(other, 'src/client-manager.ts')).toEqual([]);
+  });
+});
+
+// `module.exports = class Index { … }` made once by the module that requires it: a singleton whose
+// methods run where it is called, as a declared class's do.
+describe('a class expression a CommonJS module exports', () => {
+  const files = (app: string): Record<string, string> => ({
+    'lib/shelf.js': `'use strict';
+module.exports = class Shelf {
+  constructor(root) {
+    this.root = root;
+    this.items = {};
+  }
+  put(owner, id, item) {
+    if (!this.items[owner]) this.items[owner] = [];
+    this.items[owner].push({ id, item });
+  }
+  list(owner) {
+    return this.items[owner] || [];
+  }
+};
+`,
+    'lib/app.js': app,
+  });
+
+  it('made once at module scope: a route that calls its method writes its field', () => {
+    const app = `const express = require('express');
+const Bookshelf = require('./shelf');
+const shelf = new Bookshelf('/srv/books');
+const app = express();
+app.post('/shelves/:owner', (req, res) => {
+  shelf.put(req.params.owner, req.body.id, req.body);
+  res.status(201).end();
+});
+app.listen(3000);
+`;
+    expect(findings(files(app), 'lib/shelf.js')).toEqual([
+      'no-in-memory-session 5: `items` holds application data in this process; it is written by POST /shelves/:owner (lib/app.js:5). A second instance will not see it.',
+    ]);
+    expect(typedFindings(files(app), 'lib/shelf.js')).toEqual([
+      '5:10 no-in-memory-session: `items` holds application data in this process; it is written by POST /shelves/:owner (lib/app.js:5). A second instance will not see it.',
+    ]);
+  });
+
+  it('quiet: one made per request', () => {
+    const app = `const express = require('express');
+const Bookshelf = require('./shelf');
+const app = express();
+app.post('/shelves/:owner', (req, res) => {
+  const shelf = new Bookshelf('/srv/books');
+  shelf.put(req.params.owner, req.body.id, req.body);
+  res.json(shelf.list(req.params.owner));
+});
+app.listen(3000);
+`;
+    expect(findings(files(app), 'lib/shelf.js')).toEqual([]);
+    expect(typedFindings(files(app), 'lib/shelf.js')).toEqual([]);
   });
 });

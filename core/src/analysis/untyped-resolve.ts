@@ -665,10 +665,16 @@ export function enclosingClass(node: ts.Node): { declaration: ts.ClassLikeDeclar
   return undefined;
 }
 
-/** A class a value stands for: its declaration, or the class expression a variable is initialised with (`const Store = class {…}`). */
-function classesOf(value: ts.Node): ts.ClassLikeDeclaration[] {
-  if (ts.isClassDeclaration(value)) return [value];
-  const initializer = ts.isVariableDeclaration(value) && value.initializer ? skipOuterExpressions(value.initializer) : undefined;
+/**
+ * A class a value stands for: its declaration, or the class expression a variable is initialised with
+ * (`const Store = class {…}`) or a module exports (`module.exports = class Index {…}`).
+ */
+export function classesOf(value: ts.Node): ts.ClassLikeDeclaration[] {
+  if (ts.isClassLike(value)) return [value];
+  const initializer =
+    ts.isVariableDeclaration(value) && value.initializer ? skipOuterExpressions(value.initializer)
+    : ts.isBinaryExpression(value) && value.operatorToken.kind === SyntaxKind.EqualsToken ? skipOuterExpressions(value.right)
+    : undefined;
   return initializer && ts.isClassExpression(initializer) ? [initializer] : [];
 }
 
