@@ -28,7 +28,7 @@ export function detectHandedStores(context: DetectorContext, found: EntryCandida
     if (candidate.framework !== 'http' && candidate.framework !== 'express') continue;
     for (const handler of candidate.handlers) {
       if (isFunctionNode(handler) && !ts.isArrowFunction(handler) && !ts.isFunctionExpression(handler)) continue;
-      for (const handed of handedStores(context, handler as ts.Expression)) {
+      for (const handed of handedStores(context, handler)) {
         for (const method of handed.store.members) {
           if (!ts.isMethodDeclaration(method) || !method.body || !handed.methods.has(propertyNameText(method.name) ?? '')) continue;
           const className = handed.store.name?.text ?? 'store';
@@ -80,8 +80,9 @@ function tusServerStore(context: DetectorContext, value: ts.Expression): HandedS
     const access = skipOuterExpressions(expression);
     if (ts.isPropertyAccessExpression(access) && access.name.text === 'handle') receivers.push(access.expression);
   };
-  if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(skipOuterExpressions(value.expression)) && (skipOuterExpressions(value.expression) as ts.PropertyAccessExpression).name.text === 'bind') {
-    handleReceiver((skipOuterExpressions(value.expression) as ts.PropertyAccessExpression).expression);
+  const callee = ts.isCallExpression(value) ? skipOuterExpressions(value.expression) : undefined;
+  if (callee && ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') {
+    handleReceiver(callee.expression);
   } else if (ts.isPropertyAccessExpression(value)) {
     handleReceiver(value);
   } else if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) {
