@@ -12,7 +12,8 @@ const NEST_CACHE_MODULES = new Set(['@nestjs/cache-manager', '@nestjs/common']);
 
 /**
  * Nest's `CacheModule.register()` (or `registerAsync` whose factory returns its options) without a
- * `store`/`stores`: cache-manager's in-memory store, one per process, filled through the
+ * `store`/`stores`, or with a `stores` list kept in memory (`memoryStoreOfList`): cache-manager's
+ * in-memory store, one per process, filled through the
  * `@Inject(CACHE_MANAGER)` field of providers and controllers. Reported at the registration, with
  * the request-path `set` calls as its fills.
  */
@@ -26,11 +27,48 @@ export function nestMemoryCaches(graph: RequestGraph, facts: FileFacts): Library
     const registration = member.path.join('.');
     if (registration !== 'CacheModule.register' && registration !== 'CacheModule.registerAsync') continue;
     const options = registration === 'CacheModule.register' ? optionsObject(node.arguments[0], facts) : factoryOptions(node.arguments[0], facts);
-    if (options === 'unknown' || (options && (hasOption(options, 'store') || hasOption(options, 'stores')))) continue;
+    if (options === 'unknown') continue;
+    const memoryStore = options && findOption(options, 'stores') ? memoryStoreOfList(options, facts) : undefined;
+    if (options && !memoryStore && (hasOption(options, 'store') || hasOption(options, 'stores'))) continue;
     const uses = cacheManagerSets(graph);
-    instances.push({ kind: 'cache', library: member.module, what: 'CacheModule', creation: node, options, name: 'CacheModule', uses });
+    // The TTL of the in-memory store itself (`new CacheableMemory({ ttl })`) when the module's options give none.
+    const ttlOptions = options && !findOption(options, 'ttl') && memoryStore && memoryStore !== 'default' && findOption(memoryStore, 'ttl') ? memoryStore : options;
+    instances.push({ kind: 'cache', library: member.module, what: 'CacheModule', creation: node, options: ttlOptions, name: 'CacheModule', uses });
   }
   return instances;
+}
+
+/**
+ * cache-manager 6's `stores` list kept in this process: an empty list (the default in-memory Keyv), or
+ * a single store that is Keyv over memory in some configuration, `[redis ? new KeyvRedis(url) : new
+ * Keyv({ store: new CacheableMemory({ ttl }) })]`: the in-memory store's options (`'default'` when it
+ * has none). A list with another store beside the memory one (a Redis second tier) is shared.
+ */
+function memoryStoreOfList(options: ts.ObjectLiteralExpression, facts: FileFacts): ts.ObjectLiteralExpression | 'default' | undefined {
+  const property = findOption(options, 'stores');
+  if (!property || !ts.isPropertyAssignment(property)) return undefined;
+  const list = skipOuterExpressions(property.initializer);
+  if (!ts.isArrayLiteralExpression(list)) return undefined;
+  if (list.elements.length === 0) return 'default';
+  if (list.elements.length !== 1) return undefined;
+  return memoryStoreIn(list.elements[0], facts);
+}
+
+/** `new Keyv()`, `new Keyv({ store: new CacheableMemory(…) })`, `new CacheableMemory(…)`, `createKeyv()` of cacheable, or either branch of a configuration's choice. */
+function memoryStoreIn(expression: ts.Expression, facts: FileFacts): ts.ObjectLiteralExpression | 'default' | undefined {
+  const value = skipOuterExpressions(expression);
+  if (ts.isConditionalExpression(value)) return memoryStoreIn(value.whenTrue, facts) ?? memoryStoreIn(value.whenFalse, facts);
+  if (!ts.isNewExpression(value) && !ts.isCallExpression(value)) return undefined;
+  const member = resolveImportedMember(value.expression, facts.imports);
+  const created = member?.path.join('.');
+  const argument = value.arguments?.[0] && skipOuterExpressions(value.arguments[0]);
+  const ownOptions = argument && ts.isObjectLiteralExpression(argument) ? argument : 'default';
+  if (member?.module === 'cacheable' && (created === 'CacheableMemory' || created === 'KeyvCacheableMemory' || created === 'createKeyv')) return ownOptions;
+  if (member?.module !== 'keyv' || !ts.isNewExpression(value) || (created !== 'Keyv' && created !== '')) return undefined;
+  // Keyv without a store keeps its entries in a Map of this process.
+  const store = ownOptions === 'default' ? undefined : findOption(ownOptions, 'store');
+  if (!store) return ownOptions;
+  return ts.isPropertyAssignment(store) ? memoryStoreIn(store.initializer, facts) : undefined;
 }
 
 /** A store named in the options, or options spread in from elsewhere (which may name one). */

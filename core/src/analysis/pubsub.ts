@@ -1006,7 +1006,7 @@ function collectEmitters(graph: RequestGraph): Map<ts.SourceFile, EmitterFanOut[
 }
 
 /** The module-scope or singleton-field declaration of a process-local emitter an expression names. */
-function emitterDeclaration(graph: RequestGraph, target: ts.Expression, singletons: ReadonlySet<ts.ClassDeclaration>): { nameNode: ts.Node; name: string } | undefined {
+function emitterDeclaration(graph: RequestGraph, target: ts.Expression, singletons: ReadonlySet<ts.ClassLikeDeclaration>): { nameNode: ts.Node; name: string } | undefined {
   const value = skipOuterExpressions(target);
   // `bus`, `this.bus`, or the bus of an injected service (`this.bids.observable`).
   if (!ts.isIdentifier(value) && !(ts.isPropertyAccessExpression(value) && (value.expression.kind === SyntaxKind.ThisKeyword || isThisMember(value.expression)))) return undefined;

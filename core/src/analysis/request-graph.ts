@@ -11,6 +11,7 @@ import { detectGraphqlResolvers } from './frameworks/graphql';
 import { detectHttpRouters } from './frameworks/http-routers';
 import { detectNest } from './frameworks/nest';
 import { detectFolderRoutes } from './frameworks/route-folders';
+import { detectHandedStores } from './frameworks/handed-stores';
 import { helperCallEntries } from './frameworks/route-helpers';
 import type { DetectorContext, EntryCandidate, EntryDetector } from './frameworks/types';
 import { MountPrefixes } from './mounts';
@@ -61,7 +62,7 @@ export interface RequestGraph {
   displayPath(fileName: string): string;
 }
 
-const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectGraphqlResolvers, detectConfiguredCallees, detectExpressIo, detectAuthProviders, detectOrmHooks, detectFolderRoutes];
+const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectGraphqlResolvers, detectConfiguredCallees, detectExpressIo, detectAuthProviders, detectOrmHooks, detectFolderRoutes, detectHandedStores];
 
 interface GraphKey {
   settings: RequestPathSettings;

@@ -288,7 +288,7 @@ export class Resolver {
     if (this.checker) {
       const typed = this.typedDeclarations(target);
       // `WIKI.system.export()` after `global.WIKI = …`: the checker has no symbol for the namespace, its assignments say what it holds.
-      if (typed.length === 0 && this.globals && (isGlobalNamespaceAccess(target, this.checker, this.globals) || isUntypedParameterAccess(target, this.checker) || isUnresolvedProjectImport(target, this.checker) || isUntypedLateLocalAccess(target, this.checker) || isUntypedThisAccess(target, this.checker))) {
+      if (typed.length === 0 && this.globals && (isGlobalNamespaceAccess(target, this.checker, this.globals) || isUntypedParameterAccess(target, this.checker) || isUnresolvedProjectImport(target, this.checker) || isUntypedLateLocalAccess(target, this.checker) || isUntypedThisAccess(target, this.checker) || isUntypedFieldAccess(target, this.checker))) {
         return this.globals.declarationsOf(target);
       }
       return typed;
@@ -558,6 +558,17 @@ function isUntypedThisAccess(target: ts.Expression, checker: ts.TypeChecker): bo
   if ((checker.getTypeAtLocation(target.expression).flags & ts.TypeFlags.Any) !== 0) return true;
   // With checkJs, a function that assigns `this.available = …` is read as a class of its own, which has no `checkHealth`.
   return checker.getSymbolAtLocation(target.name) === undefined && (checker.getTypeAtLocation(target).flags & ts.TypeFlags.Any) !== 0;
+}
+
+/**
+ * `this.store.del()` where a JavaScript constructor set `this.store = store` from a parameter the checker
+ * types `any`: syntax reads what the code creating the class hands that parameter (`new Db(dir, store)`).
+ */
+function isUntypedFieldAccess(target: ts.Expression, checker: ts.TypeChecker): boolean {
+  if (!ts.isPropertyAccessExpression(target)) return false;
+  const field = skipOuterExpressions(target.expression);
+  if (!ts.isPropertyAccessExpression(field) || skipOuterExpressions(field.expression).kind !== SyntaxKind.ThisKeyword) return false;
+  return (checker.getTypeAtLocation(field).flags & ts.TypeFlags.Any) !== 0;
 }
 
 /**

@@ -5,7 +5,7 @@ import { decoratorsOf } from './frameworks/nest';
 import { globalPropertyName } from './global-namespaces';
 import { enclosingFunction, type Reach, type RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
-import { constructorAssignments, prototypeOwnerDeclaration } from './untyped-resolve';
+import { classesOf, constructorAssignments, prototypeOwnerDeclaration } from './untyped-resolve';
 import { isShadowed, localInitializer, localVariableOf, valuesOfLocal } from './scope';
 import { appLocalsInitializer, appLocalsWrite, type AppLocalsWrite } from './app-locals';
 import { isCommonJsExportTarget } from './module-exports';
@@ -529,19 +529,20 @@ function assignedValue(mutation: Mutation): ts.Expression | undefined {
 }
 
 /** Classes with one instance per process: NestJS providers/controllers, `new X()` at module scope, `static instance` singletons. */
-export function singletonClasses(graph: RequestGraph): Set<ts.ClassDeclaration> {
+export function singletonClasses(graph: RequestGraph): Set<ts.ClassLikeDeclaration> {
   // An untyped graph takes in files as its resolver enters them: a set is good for the files it saw.
   const cached = singletonsOf.get(graph);
   if (cached?.files === graph.files.length) return cached.classes;
-  const result = new Set<ts.ClassDeclaration>();
+  const result = new Set<ts.ClassLikeDeclaration>();
   for (const file of graph.files) {
     const { classes, created } = singletonCandidates(file);
     for (const declaration of classes) result.add(declaration);
-    for (const callee of created) for (const declaration of graph.resolver.declarationsOf(callee)) if (ts.isClassDeclaration(declaration)) result.add(declaration);
+    // `module.exports = class Index { … }` created once by the module that requires it is a singleton as a declared class is.
+    for (const callee of created) for (const declaration of graph.resolver.declarationsOf(callee)) for (const created of classesOf(declaration)) result.add(created);
   }
   // What a singleton's constructor creates for its fields (`this.auth = new Auth()`) exists once too.
   for (let added = [...result]; added.length > 0; ) {
-    const next: ts.ClassDeclaration[] = [];
+    const next: ts.ClassLikeDeclaration[] = [];
     for (const owner of added) {
       for (const callee of createdByConstructor(owner)) {
         for (const declaration of graph.resolver.declarationsOf(callee)) {
@@ -560,7 +561,7 @@ export function singletonClasses(graph: RequestGraph): Set<ts.ClassDeclaration> 
 }
 
 /** `constructor() { this.sessions = new SessionManager() }`: the classes a constructor's own statements create for fields. */
-function createdByConstructor(declaration: ts.ClassDeclaration): ts.Expression[] {
+function createdByConstructor(declaration: ts.ClassLikeDeclaration): ts.Expression[] {
   return declaration.members.filter(ts.isConstructorDeclaration).flatMap((constructor) => constructorAssignments(constructor).flatMap(({ value }) => (ts.isNewExpression(value) ? [value.expression] : [])));
 }
 
@@ -568,7 +569,7 @@ function createdByConstructor(declaration: ts.ClassDeclaration): ts.Expression[]
  * Base classes no code creates by themselves (`abstract`, or a constructor only subclasses may
  * call) whose every subclass is a singleton: their fields live once per process, in the singletons.
  */
-function singletonBases(graph: RequestGraph, singletons: ReadonlySet<ts.ClassDeclaration>): ts.ClassDeclaration[] {
+function singletonBases(graph: RequestGraph, singletons: ReadonlySet<ts.ClassLikeDeclaration>): ts.ClassDeclaration[] {
   const subclasses = new Map<ts.ClassDeclaration, ts.ClassDeclaration[]>();
   for (const file of graph.files) {
     for (const declaration of getFileFacts(file).classes) {
@@ -658,7 +659,7 @@ function prototypeOwner(node: ts.Node): ConstructorFunction | undefined {
   return declaration && constructorFunctionOf(declaration);
 }
 
-const singletonsOf = new WeakMap<RequestGraph, { files: number; classes: Set<ts.ClassDeclaration> }>();
+const singletonsOf = new WeakMap<RequestGraph, { files: number; classes: Set<ts.ClassLikeDeclaration> }>();
 const candidatesOf = new WeakMap<ts.SourceFile, { classes: ts.ClassDeclaration[]; created: ts.Expression[] }>();
 
 /** What a file says by syntax alone about singletons (kept as long as the file is): provider and `instance` classes, and what module scope creates with `new`. */
@@ -715,14 +716,14 @@ export function resolveWrittenState(graph: RequestGraph, mutation: Mutation): Sh
   return state && !isLazyInitialisation(mutation, state) ? state : undefined;
 }
 
-function resolveState(graph: RequestGraph, mutation: Mutation, singletons: Set<ts.ClassDeclaration>): SharedState | undefined {
+function resolveState(graph: RequestGraph, mutation: Mutation, singletons: ReadonlySet<ts.ClassLikeDeclaration>): SharedState | undefined {
   const state = resolveStateOf(graph, mutation, singletons);
   // A field holding a client or store (`this.sessions = createSessionStore(…)`) changes only when reassigned, as a `const` does.
   if (state && state.kind !== 'module' && state.holds === 'value' && !mutation.isReassignment) return undefined;
   return state;
 }
 
-function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set<ts.ClassDeclaration>): SharedState | undefined {
+function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: ReadonlySet<ts.ClassLikeDeclaration>): SharedState | undefined {
   const root = mutation.root;
   if (root.kind === 'this') {
     // `this.db = db` in the constructor sets up the instance: once per instance (at load for a
@@ -733,7 +734,7 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Set
     const field = findField(owner.declaration, root.member, owner.isStatic);
     if (!field) return undefined;
     if (owner.isStatic) return stateOfField(field, root.member, 'static');
-    return ts.isClassDeclaration(owner.declaration) && singletons.has(owner.declaration) ? stateOfField(field, root.member, 'singleton-field') : undefined;
+    return singletons.has(owner.declaration) ? stateOfField(field, root.member, 'singleton-field') : undefined;
   }
   const identifier = root.identifier;
   // `req.app.locals.carts.set(…)`, `app.locals.visits++`: Express's one object per process.

@@ -1181,6 +1181,36 @@ export class MapModule {}
     });
   });
 
+  const keyvImports = `import { CacheModule } from '@nestjs/cache-manager';
+import KeyvRedis, { createKeyv } from '@keyv/redis';
+import { Keyv } from 'keyv';
+import { CacheableMemory } from 'cacheable';`;
+  const memoryOrRedis = `CacheModule.registerAsync({
+  useFactory: async () => ({
+    stores: [process.env.CACHE_REDIS_URL ? new KeyvRedis(process.env.CACHE_REDIS_URL) : new Keyv({ store: new CacheableMemory({ lruSize: 500 }) })],
+  }),
+})`;
+
+  it("reports a cache-manager 6 stores list whose only store is Keyv over memory unless Redis is configured, and an empty list (the default store)", () => {
+    expect(stateRules(gateway(keyvImports, memoryOrRedis))).toEqual(['no-process-local-cache: CacheModule (for up to 1 day (its TTL))']);
+    expect(stateRules(gateway(keyvImports, 'CacheModule.register({ stores: [] })'))).toEqual(['no-process-local-cache: CacheModule (for up to 1 day (its TTL))']);
+    expect(stateRules(gateway(keyvImports, 'CacheModule.register({ stores: [new Keyv()] })'))).toEqual(['no-process-local-cache: CacheModule (for up to 1 day (its TTL))']);
+  });
+
+  it('typed: the same memory-or-Redis list, reported at the registration', () => {
+    const fileName = '/project/src/map.module.ts';
+    const program = createProgram({ [fileName]: gateway(keyvImports, memoryOrRedis) });
+    const sourceFile = program.getSourceFile(fileName)!;
+    const findings = analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-process-local-cache'] });
+    expect(findings.map((finding) => `${finding.ruleId} ${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1} ${finding.data.name}`)).toEqual(['no-process-local-cache 18 CacheModule']);
+  });
+
+  it('quiet: a stores list of Redis only, or with Redis as a second tier behind memory', () => {
+    expect(stateRules(gateway(keyvImports, 'CacheModule.registerAsync({ useFactory: () => ({ stores: [new KeyvRedis(process.env.REDIS_URL)] }) })'))).toEqual([]);
+    expect(stateRules(gateway(keyvImports, 'CacheModule.registerAsync({ useFactory: () => ({ ttl: 60_000, stores: [createKeyv(process.env.REDIS_URL)] }) })'))).toEqual([]);
+    expect(stateRules(gateway(keyvImports, 'CacheModule.register({ stores: [new Keyv({ store: new CacheableMemory({ lruSize: 100 }) }), createKeyv(process.env.REDIS_URL)] })'))).toEqual([]);
+  });
+
   it('quiet: a Redis store, a factory that picks stores, and options it cannot see', () => {
     const stores = `import { CacheModule } from '@nestjs/cache-manager';\ndeclare const redisStore: object;\ndeclare const options: object;`;
     expect(stateRules(gateway(stores, 'CacheModule.register({ store: redisStore })'))).toEqual([]);

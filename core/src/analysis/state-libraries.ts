@@ -116,7 +116,7 @@ export const CACHE_FILL_METHODS = new Set(['set', 'put', 'fetch', 'mset', 'setMa
 /** Methods that make lru-cache or node-cache forget entries before their TTL (`purgeStale` and `prune` only drop expired ones). */
 const CACHE_DROP_METHODS = new Set(['del', 'delete', 'mdel', 'take', 'reset', 'clear', 'flushAll']);
 
-const perGraph = new WeakMap<RequestGraph, { singletons: Set<ts.ClassDeclaration>; byFile: Map<ts.SourceFile, LibraryInstance[]> }>();
+const perGraph = new WeakMap<RequestGraph, { singletons: Set<ts.ClassLikeDeclaration>; byFile: Map<ts.SourceFile, LibraryInstance[]> }>();
 
 /** Cache and lock library instances this file keeps for the life of the process, with their request-path uses. */
 export function libraryInstancesIn(graph: RequestGraph, sourceFile: ts.SourceFile): LibraryInstance[] {
@@ -133,7 +133,7 @@ export function libraryInstancesIn(graph: RequestGraph, sourceFile: ts.SourceFil
   return found;
 }
 
-function collect(graph: RequestGraph, sourceFile: ts.SourceFile, singletons: Set<ts.ClassDeclaration>): LibraryInstance[] {
+function collect(graph: RequestGraph, sourceFile: ts.SourceFile, singletons: ReadonlySet<ts.ClassLikeDeclaration>): LibraryInstance[] {
   const facts = getFileFacts(sourceFile);
   const instances: LibraryInstance[] = [];
   for (const { node, function: fn } of facts.calls) {
@@ -238,7 +238,7 @@ type Holder = { name: string; declaration: ts.VariableDeclaration } | { name: st
  * `const cache = new LRUCache(…)`, `static lock = new Mutex()`, a singleton's `private cache = …`
  * or `this.cache = …` in its constructor. Instances created per call are not shared.
  */
-function holderOf(creation: ts.CallExpression | ts.NewExpression, fn: ts.Node | undefined, singletons: Set<ts.ClassDeclaration>): Holder | undefined {
+function holderOf(creation: ts.CallExpression | ts.NewExpression, fn: ts.Node | undefined, singletons: ReadonlySet<ts.ClassLikeDeclaration>): Holder | undefined {
   let node: ts.Node = creation;
   // withTimeout(new Mutex(), ms) and other wrappers keep the instance.
   while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent) || (ts.isCallExpression(node.parent) && /(^|\.)withTimeout$/.test(node.parent.expression.getText())))) node = node.parent;

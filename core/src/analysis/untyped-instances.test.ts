@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeSourceFile } from '../index';
 import { ProjectIndex } from '../project-index/project-index';
 import { removeProject, writeProject } from '../testing/disk-project';
+import { typedFindings } from '../testing/project-findings';
 
 // Untyped, with the project index: the class instance a method is called on, from syntax alone — a
 // singleton reached through its accessor (`UploadStore.getInstance().save()`), a parameter or field
@@ -194,5 +195,136 @@ io.on('connection', (socket) => attach(socket, socket.data.client));
       'src/server.ts': server("  socket.on('password', (hash: string) => settings.save(hash));").replace('function attach(socket: any, client: Client)', 'interface Settings { save(hash: string): void }\nfunction attach(socket: any, settings: Settings)'),
     };
     expect(findings(other, 'src/client-manager.ts')).toEqual([]);
+  });
+});
+
+// `module.exports = class Index { … }` made once by the module that requires it: a singleton whose
+// methods run where it is called, as a declared class's do.
+describe('a class expression a CommonJS module exports', () => {
+  const files = (app: string): Record<string, string> => ({
+    'lib/shelf.js': `'use strict';
+module.exports = class Shelf {
+  constructor(root) {
+    this.root = root;
+    this.items = {};
+  }
+  put(owner, id, item) {
+    if (!this.items[owner]) this.items[owner] = [];
+    this.items[owner].push({ id, item });
+  }
+  list(owner) {
+    return this.items[owner] || [];
+  }
+};
+`,
+    'lib/app.js': app,
+  });
+
+  it('made once at module scope: a route that calls its method writes its field', () => {
+    const app = `const express = require('express');
+const Bookshelf = require('./shelf');
+const shelf = new Bookshelf('/srv/books');
+const app = express();
+app.post('/shelves/:owner', (req, res) => {
+  shelf.put(req.params.owner, req.body.id, req.body);
+  res.status(201).end();
+});
+app.listen(3000);
+`;
+    expect(findings(files(app), 'lib/shelf.js')).toEqual([
+      'no-in-memory-session 5: `items` holds application data in this process; it is written by POST /shelves/:owner (lib/app.js:5). A second instance will not see it.',
+    ]);
+    expect(typedFindings(files(app), 'lib/shelf.js')).toEqual([
+      '5:10 no-in-memory-session: `items` holds application data in this process; it is written by POST /shelves/:owner (lib/app.js:5). A second instance will not see it.',
+    ]);
+  });
+
+  it('quiet: one made per request', () => {
+    const app = `const express = require('express');
+const Bookshelf = require('./shelf');
+const app = express();
+app.post('/shelves/:owner', (req, res) => {
+  const shelf = new Bookshelf('/srv/books');
+  shelf.put(req.params.owner, req.body.id, req.body);
+  res.json(shelf.list(req.params.owner));
+});
+app.listen(3000);
+`;
+    expect(findings(files(app), 'lib/shelf.js')).toEqual([]);
+    expect(typedFindings(files(app), 'lib/shelf.js')).toEqual([]);
+  });
+});
+
+// A JavaScript constructor keeps what it is given (`this.blobs = blobs`): a call through that field
+// runs what the code creating the class hands it (`new Catalog(blobs)` in another module).
+describe('a field a constructor sets from its parameter', () => {
+  const files = (app: string): Record<string, string> => ({
+    'lib/disk-blobs.js': `const fs = require('fs');
+const path = require('path');
+class DiskBlobs {
+  constructor(root) {
+    this.root = root;
+  }
+  async remove(id) {
+    await fs.promises.unlink(path.join(this.root, id));
+  }
+}
+module.exports = DiskBlobs;
+`,
+    'lib/cloud-blobs.js': `const { S3Client, DeleteObjectCommand } = require('@aws-sdk/client-s3');
+class CloudBlobs {
+  constructor(bucket) {
+    this.bucket = bucket;
+    this.client = new S3Client({});
+  }
+  async remove(id) {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: id }));
+  }
+}
+module.exports = CloudBlobs;
+`,
+    'lib/catalog.js': `module.exports = class Catalog {
+  constructor(blobs) {
+    this.blobs = blobs;
+  }
+  async drop(id) {
+    await this.blobs.remove(id);
+  }
+};
+`,
+    'scripts/sweep.js': `const DiskBlobs = require('../lib/disk-blobs');
+const Catalog = require('../lib/catalog');
+new Catalog(new DiskBlobs('/srv/blobs')).drop(process.argv[2]);
+`,
+    'lib/app.js': app,
+  });
+
+  const app = (blobs: string): string => `const express = require('express');
+const Catalog = require('./catalog');
+const DiskBlobs = require('./disk-blobs');
+const CloudBlobs = require('./cloud-blobs');
+const catalog = new Catalog(${blobs});
+const app = express();
+app.delete('/items/:id', async (req, res) => {
+  await catalog.drop(req.params.id);
+  res.status(204).end();
+});
+app.listen(3000);
+`;
+
+  it('untyped and typed: the route that calls drop removes the file through the store the app handed the catalog', () => {
+    const disk = files(app("new DiskBlobs('/srv/blobs')"));
+    expect(findings(disk, 'lib/disk-blobs.js')).toEqual([
+      "no-local-disk-write 8: `fs.promises.unlink` deletes a stored file from this instance's local disk on DELETE /items/:id (lib/app.js:7). The other instances keep their copy, or never had it: the files belong in shared storage.",
+    ]);
+    expect(typedFindings(disk, 'lib/disk-blobs.js')).toEqual([
+      "8:11 no-local-disk-write: `fs.promises.unlink` deletes a stored file from this instance's local disk on DELETE /items/:id (lib/app.js:7). The other instances keep their copy, or never had it: the files belong in shared storage.",
+    ]);
+  });
+
+  it('quiet: the app hands it the bucket store; the disk store is made only by a script', () => {
+    const cloud = files(app("new CloudBlobs('media')"));
+    expect(findings(cloud, 'lib/disk-blobs.js')).toEqual([]);
+    expect(typedFindings(cloud, 'lib/disk-blobs.js')).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { expandoMembers, factoryResults, memberWiseParameter } from './factory-r
 import { globalNamespaceMembers, globalNamespaceRoots, type FilesMatching, type GlobalNamespace } from './global-namespaces';
 import { requiredPath } from './imports';
 import { moduleExportsOf, type ExportTarget } from './module-exports';
+import { isNonServerPath } from './paths';
 import { isShadowed, localDeclarations, valuesOfLocal } from './scope';
 import { propertyNameText, skipOuterExpressions } from './text';
 
@@ -47,6 +48,7 @@ export class UntypedResolver {
   private contextNames: Set<string> | undefined;
   private readonly contexts = new Map<string, ContextObject>();
   private readonly factoryCalls = new WeakMap<ts.SourceFile, { fn: FunctionNode; calls: ts.CallExpression[] } | undefined>();
+  private readonly constructions = new WeakMap<ts.ClassLikeDeclaration, ts.NewExpression[]>();
 
   constructor(private readonly modules: ModuleLookup | undefined) {}
 
@@ -91,7 +93,14 @@ export class UntypedResolver {
       // this.users.create(): the field's class, by its declared type or `new` initializer.
       const enclosing = enclosingClass(owner);
       const typeNames = enclosing ? fieldTypeNames(enclosing.declaration, owner.name.text) : [];
-      return typeNames.flatMap((typeName) => this.classesOfValues(this.resolveName(owner.getSourceFile(), typeName, depth + 1), depth + 1).flatMap((declaration) => this.instanceMembers(declaration, memberName, depth + 1)));
+      const typed = typeNames.flatMap((typeName) => this.classesOfValues(this.resolveName(owner.getSourceFile(), typeName, depth + 1), depth + 1).flatMap((declaration) => this.instanceMembers(declaration, memberName, depth + 1)));
+      if (typed.length > 0 || !enclosing || enclosing.isStatic) return typed;
+      // `this.store = store` in the constructor: what the code creating the class hands that parameter (`new Db(dir, store)`).
+      const parameter = fieldParameter(enclosing.declaration, owner.name.text);
+      if (!parameter) return [];
+      return this.argumentsOf(parameter, depth + 1).flatMap((argument) =>
+        ts.isNewExpression(skipOuterExpressions(argument)) ? this.membersOfExpression(argument, memberName, depth + 1) : this.valuesOf(argument, depth + 1).flatMap((value) => this.membersOf(value, memberName, depth + 1)),
+      );
     }
     return this.valuesAtPath(this.valuesOf(owner, depth + 1), [memberName], depth + 1);
   }
@@ -229,12 +238,43 @@ export class UntypedResolver {
     if (depth > MAX_DEPTH || !isFunctionNode(fn)) return [];
     const index = fn.parameters.indexOf(parameter);
     if (index < 0 || parameter.dotDotDotToken) return [];
+    // A constructor's parameter: what the module that creates the class it exports hands it (`new Db(dir, store)`).
+    if (ts.isConstructorDeclaration(fn)) {
+      return this.constructionsOf(fn.parent, depth + 1).flatMap((created) => (created.arguments && created.arguments.length > index && !created.arguments.slice(0, index + 1).some(ts.isSpreadElement) ? [created.arguments[index]] : []));
+    }
     const factory = this.modules?.filesMatching ? this.factoryCallsOf(fn.getSourceFile(), depth + 1) : undefined;
     // Its own file's calls only a few steps from the parameter asked about: each argument may be another function's
     // parameter, and following every file call of every one of them grows with the file's calls to that power
     // (YMFE/yapi's untyped lint ran for more than 20 minutes at MAX_DEPTH; 6 s at 4, which NodeBB's mounts need).
     const calls = factory?.fn === fn ? factory.calls : depth <= OWN_FILE_CALL_DEPTH ? ownFileCallsOf(fn) : [];
     return calls.flatMap((call) => (call.arguments.length > index && !call.arguments.slice(0, index + 1).some(ts.isSpreadElement) ? [call.arguments[index]] : []));
+  }
+
+  /**
+   * `new X(…)` of a class a module exports (`module.exports = class Db {…}`), in the files that require it
+   * by its name, and in its own file; once per class. A class no module exports as a whole is left out.
+   */
+  private constructionsOf(declaration: ts.ClassLikeDeclaration, depth: number): readonly ts.NewExpression[] {
+    const known = this.constructions.get(declaration);
+    if (known) return known;
+    const found: ts.NewExpression[] = [];
+    this.constructions.set(declaration, found); // a cycle finds none
+    const file = declaration.getSourceFile();
+    const exported = this.moduleDefault(file).flatMap((value) => this.declarationsOfValue(value, depth + 1)).flatMap(classesOf);
+    if (!exported.includes(declaration) || !this.modules?.filesMatching) return found;
+    const base = file.fileName.replace(/(?:\/index)?\.[cm]?[jt]sx?$/, '').replace(/^.*\//, '');
+    const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const callers = new Set([file, ...this.modules.filesMatching(new RegExp(`(?:require\\s*\\(\\s*|from\\s*)['"][^'"]*\\b${escaped}(?:\\.[cm]?[jt]s)?['"]`))]);
+    for (const caller of callers) {
+      // A script or a test that makes the class with other parts (`new Catalog(new DiskBlobs())` in scripts/) hands a request nothing.
+      if (isNonServerPath(pathBelowCommonFolder(caller.fileName, file.fileName))) continue;
+      for (const { node } of getFileFacts(caller).calls) {
+        if (!ts.isNewExpression(node)) continue;
+        const classes = this.valuesOf(node.expression, depth + 1).flatMap((value) => this.declarationsOfValue(value, depth + 1)).flatMap(classesOf);
+        if (classes.includes(declaration)) found.push(node);
+      }
+    }
+    return found;
   }
 
   /** A module that is a factory (`module.exports = init`), and the `require('./m')(…)` calls of it in the project's files; once per file. */
@@ -665,10 +705,16 @@ export function enclosingClass(node: ts.Node): { declaration: ts.ClassLikeDeclar
   return undefined;
 }
 
-/** A class a value stands for: its declaration, or the class expression a variable is initialised with (`const Store = class {…}`). */
-function classesOf(value: ts.Node): ts.ClassLikeDeclaration[] {
-  if (ts.isClassDeclaration(value)) return [value];
-  const initializer = ts.isVariableDeclaration(value) && value.initializer ? skipOuterExpressions(value.initializer) : undefined;
+/**
+ * A class a value stands for: its declaration, or the class expression a variable is initialised with
+ * (`const Store = class {…}`) or a module exports (`module.exports = class Index {…}`).
+ */
+export function classesOf(value: ts.Node): ts.ClassLikeDeclaration[] {
+  if (ts.isClassLike(value)) return [value];
+  const initializer =
+    ts.isVariableDeclaration(value) && value.initializer ? skipOuterExpressions(value.initializer)
+    : ts.isBinaryExpression(value) && value.operatorToken.kind === SyntaxKind.EqualsToken ? skipOuterExpressions(value.right)
+    : undefined;
   return initializer && ts.isClassExpression(initializer) ? [initializer] : [];
 }
 
@@ -732,6 +778,25 @@ function fieldTypeNames(declaration: ts.ClassLikeDeclaration, field: string): st
     }
   }
   return [];
+}
+
+/** `scripts/sweep.js` of `/srv/app/scripts/sweep.js` beside `/srv/app/lib/catalog.js`: the path below the folder both are in. */
+function pathBelowCommonFolder(fileName: string, beside: string): string {
+  const parts = fileName.split('/');
+  const other = beside.split('/');
+  let common = 0;
+  while (common < parts.length - 1 && common < other.length - 1 && parts[common] === other[common]) common++;
+  return parts.slice(common).join('/');
+}
+
+/** The constructor parameter a field is set to and nothing else (`constructor(dir, store) { this.store = store }`). */
+function fieldParameter(declaration: ts.ClassLikeDeclaration, field: string): ts.ParameterDeclaration | undefined {
+  const constructor = declaration.members.find((member): member is ts.ConstructorDeclaration => ts.isConstructorDeclaration(member) && member.body !== undefined);
+  if (!constructor) return undefined;
+  const values = constructorAssignments(constructor).filter((assignment) => assignment.field === field).map(({ value }) => value);
+  if (values.length !== 1 || !ts.isIdentifier(values[0])) return undefined;
+  const name = values[0].text;
+  return constructor.parameters.find((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === name);
 }
 
 /** The classes `this.field = new X()` names anywhere in the constructor (branches included, functions written in it aside). */

@@ -548,9 +548,53 @@ app.post('/posters', async (req, res) => {
 `,
     errors: [{ messageId: 'diskWrite', line: 10, column: 20, endColumn: 40, data: { callee: 'fs.createWriteStream', route: `POST /posters (${file}:8)` } }],
   },
+  {
+    name: "@tus/server given a DataStore of the service's own runs its create and write on the route that calls handle; deleteExpired, which the server's clean-up runs, stays quiet",
+    code: `
+import express from 'express';
+import { DataStore, Server, type Upload } from '@tus/server';
+import { createWriteStream, promises as fs } from 'node:fs';
+import type { Readable } from 'node:stream';
+
+class ScratchVolumeStore extends DataStore {
+  async create(upload: Upload): Promise<Upload> {
+    await fs.writeFile(\`/mnt/uploads/\${upload.id}.json\`, JSON.stringify(upload));
+    return upload;
+  }
+  async write(stream: Readable, id: string, offset: number): Promise<number> {
+    stream.pipe(createWriteStream(\`/mnt/uploads/\${id}\`, { flags: 'r+', start: offset }));
+    return offset;
+  }
+  async deleteExpired(): Promise<number> {
+    await fs.rm('/mnt/uploads/expired', { recursive: true, force: true });
+    return 0;
+  }
+}
+
+const tus = new Server({ path: '/uploads', datastore: new ScratchVolumeStore() });
+const app = express();
+app.all('/uploads/*', (req, res) => tus.handle(req, res));
+`,
+    errors: [
+      { messageId: 'diskWrite', line: 9, column: 11, endColumn: 23, data: { callee: 'fs.writeFile', route: `ALL /uploads/* (@tus/server runs ScratchVolumeStore.create, ${file}:24)` } },
+      { messageId: 'diskWrite', line: 13, column: 17, endColumn: 34, data: { callee: 'createWriteStream', route: `ALL /uploads/* (@tus/server runs ScratchVolumeStore.write, ${file}:24)` } },
+    ],
+  },
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "@tus/server given the S3 store of @tus/s3-store: the package's store keeps uploads in the bucket",
+    code: `
+import express from 'express';
+import { Server } from '@tus/server';
+import { S3Store } from '@tus/s3-store';
+
+const tus = new Server({ path: '/uploads', datastore: new S3Store({ s3ClientConfig: { bucket: 'uploads', region: 'eu-central-1' } }) });
+const app = express();
+app.all('/uploads/*', tus.handle.bind(tus));
+`,
+  },
   {
     name: "a lookup given the request hands back the request's own upload: formidable's parse(req), Fastify's saveRequestFiles",
     code: `

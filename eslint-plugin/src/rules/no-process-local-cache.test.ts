@@ -212,6 +212,50 @@ export class MapModule {}
     ],
   },
   {
+    name: 'NestJS: a cache-manager 6 stores list that is Keyv over memory unless Redis is configured, filled by a controller; the memory store\'s own TTL',
+    code: `
+import { Controller, Get, Inject, Module, Param } from '@nestjs/common';
+import { CacheModule, CACHE_MANAGER } from '@nestjs/cache-manager';
+import KeyvRedis from '@keyv/redis';
+import { Keyv } from 'keyv';
+import { CacheableMemory } from 'cacheable';
+import { catalog } from './catalog';
+
+@Controller('products')
+export class ProductsController {
+  constructor(@Inject(CACHE_MANAGER) private cache: { set(key: string, value: unknown): Promise<void> }) {}
+  @Get(':sku')
+  async show(@Param('sku') sku: string) {
+    const product = await catalog.find(sku);
+    await this.cache.set(sku, product);
+    return product;
+  }
+}
+
+@Module({
+  imports: [
+    CacheModule.registerAsync({
+      useFactory: () => ({
+        stores: [process.env.REDIS_URL ? new KeyvRedis(process.env.REDIS_URL) : new Keyv({ store: new CacheableMemory({ ttl: 3_600_000 }) })],
+      }),
+    }),
+  ],
+  controllers: [ProductsController],
+})
+export class CatalogModule {}
+`,
+    errors: [
+      {
+        messageId: 'cacheLibraryInMemory',
+        line: 22,
+        column: 5,
+        endLine: 26,
+        endColumn: 7,
+        data: { library: '@nestjs/cache-manager', name: 'CacheModule', route: `GET /products/:sku (ProductsController.show, ${file}:12)`, staleness: 'for up to 1 hour (its TTL)' },
+      },
+    ],
+  },
+  {
     name: 'Express: records a caller loads and hands to a setter are a cache, not session state',
     code: `
 import express from 'express';
@@ -1161,6 +1205,24 @@ function claim(doc: string) {
 io.on('connection', (socket) => {
   socket.on('open', async (doc: string) => socket.emit('owner', await claim(doc)));
 });
+`,
+  },
+  {
+    name: 'NestJS: a cache-manager 6 stores list with Redis behind the memory tier, and one of Redis alone',
+    code: `
+import { Module } from '@nestjs/common';
+import { CacheModule } from '@nestjs/cache-manager';
+import { createKeyv } from '@keyv/redis';
+import { Keyv } from 'keyv';
+import { CacheableMemory } from 'cacheable';
+
+@Module({
+  imports: [
+    CacheModule.register({ stores: [new Keyv({ store: new CacheableMemory({ lruSize: 200 }) }), createKeyv(process.env.REDIS_URL)] }),
+    CacheModule.registerAsync({ useFactory: () => ({ ttl: 30_000, stores: [createKeyv(process.env.REDIS_URL)] }) }),
+  ],
+})
+export class AppModule {}
 `,
   },
   {
