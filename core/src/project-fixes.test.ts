@@ -140,6 +140,36 @@ app.get('/files/:name', async (req, res) => {
     expect(manifest.dependencies).toEqual({ '@aws-sdk/client-s3': '3.1011.0', '@aws-sdk/lib-storage': '<=3.1011.0', express: '^4.21.0' });
   }, 120_000);
 
+  it('a service of a monorepo: its own code is fixed, a workspace package it imports is not changed (other apps run it too), and the refusal says so', () => {
+    const dir = writeProject({
+      'package.json': '{ "name": "shop", "private": true, "workspaces": ["apps/*", "packages/*"] }\n',
+      'apps/api/package.json': '{ "name": "@shop/api", "dependencies": { "@shop/templates": "*" } }\n',
+      'apps/api/tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true, types: [] }, include: ['src'] }),
+      'apps/api/src/app.ts': `import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { renderTemplate } from '@shop/templates';
+
+createServer((req, res) => {
+  const banner = readFileSync('banner.txt', 'utf8');
+  res.end(banner + renderTemplate('home'));
+}).listen(3000);
+`,
+      'packages/templates/package.json': '{ "name": "@shop/templates", "main": "src/index.ts" }\n',
+      'packages/templates/src/index.ts': `import { readFileSync } from 'node:fs';
+
+export function renderTemplate(name: string): string {
+  return readFileSync(\`templates/\${name}.html\`, 'utf8');
+}
+`,
+    });
+    roots.push(dir);
+    const outcome = fixProject(new Project(`${dir}/apps/api`));
+    expect(outcome.applied.map((fix) => `${fix.fileName.slice(dir.length + 1)}:${fix.line}`)).toEqual(['apps/api/src/app.ts:6']);
+    expect(outcome.refused.map((fix) => `${fix.fileName.slice(dir.length + 1)}:${fix.line} ${fix.reason}`)).toEqual([
+      "packages/templates/src/index.ts:4 it changes `../../packages/templates/src/index.ts`, outside this project's folder: other apps of the repository may run that code too, and would change with it. Fix it from the project that folder belongs to",
+    ]);
+  }, 120_000);
+
   it('a plugin folder whose package.json only describes it (a name, no dependencies, nothing installed) is part of the app: the adapter and the dependencies go to the app', () => {
     const dir = writeInstalledProject({
       'package.json': '{ "name": "bot-api", "dependencies": { "express": "^4.21.0" } }\n',

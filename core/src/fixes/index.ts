@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import ts = require('typescript');
 import type { AnalyzeOptions, Finding, FixPlan } from '../types';
 import { analyzeSourceFile, getRequestGraph } from '../analysis/analyze';
@@ -68,6 +69,12 @@ export function planFixes(sourceFile: ts.SourceFile, finding: Finding, options: 
   const host = { textOf: (fileName: string) => options.program.getSourceFile(fileName)?.text ?? ts.sys.readFile(fileName), displayPath: (fileName: string) => relativeTo(root, fileName) };
   for (const candidate of candidates) {
     const plan = withoutImportsLeftUnused(candidate, host.textOf);
+    // A workspace package the service imports (`../../packages/trpc`): other apps of the repository run that code too.
+    const outside = [...plan.edits, ...plan.createFiles].find((change) => !change.fileName.startsWith(`${root}/`));
+    if (outside) {
+      refused ??= { title: plan.message, reason: oneLineQuotes(`it changes \`${path.posix.relative(root, outside.fileName)}\`, outside this project's folder: other apps of the repository may run that code too, and would change with it. Fix it from the project that folder belongs to`) };
+      continue;
+    }
     let check: PlanCheck;
     try {
       check = checkPlan(plan, host);
