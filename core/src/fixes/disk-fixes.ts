@@ -59,10 +59,9 @@ export function objectStorePlan(sourceFile: ts.SourceFile, finding: Finding, con
   return { plan: { messageId: 'diskMoveToObjectStore', data: { adapter: context.displayPath(use.fileName) }, edits: dedupe(edits.result()), createFiles: use.createFiles, dependencies: use.dependencies } };
 }
 
-/** The write the finding is at, moved: whole-file writes, write streams from a request, a rename of an uploaded temp file. */
+/** The write the finding is at, moved: whole-file writes, write streams from a request, a rename or copy of a file from elsewhere on this disk (an upload's temp file). */
 function moveWrite(call: ts.CallExpression, edits: FileEdits, checker: ts.TypeChecker): { files: FileSet | undefined; handled: ts.Node } | { refused: string } {
   const fsCall = fsCallOf(call);
-  const where = edits.context.where(call);
   if (!fsCall) return { refused: `\`${short(call)}\` has no one-call counterpart in the object store; write the file with \`objectStore.putFile(path, data)\`` };
   const [path, target] = fsCall.args;
   if (!path) return { refused: 'the write has no path' };
