@@ -366,12 +366,13 @@ export class Project {
 
   private addDependencies(wanted: readonly DependencyToAdd[], packageJson: string): DependencyToAdd[] {
     const text = this.read(packageJson);
-    const dependencies = text === undefined ? wanted : wanted.map((dependency) => besidePeer(dependency, packageJson, text));
     const updated = text === undefined ? undefined : withDependencies(text, wanted, packageJson);
     if (updated === undefined || text === undefined) return [];
     this.overlay.set(packageJson, updated);
+    // What was added, at the versions written: the manifest's new entries.
     const had = JSON.parse(text) as Record<string, Record<string, string> | undefined>;
-    return dependencies.filter((dependency) => ![had.dependencies, had.devDependencies, had.peerDependencies].some((table) => table && dependency.name in table));
+    const now = JSON.parse(updated) as Record<string, Record<string, string> | undefined>;
+    return wanted.map((dependency) => ({ ...dependency, version: now[dependency.dev ? 'devDependencies' : 'dependencies']?.[dependency.name] ?? dependency.version })).filter((dependency) => ![had.dependencies, had.devDependencies, had.peerDependencies].some((table) => table && dependency.name in table));
   }
 
   /**
@@ -603,21 +604,17 @@ function environmentOf(plan: FixPlan): string[] {
 const PEER_AT_OWN_VERSION: Readonly<Record<string, string>> = { '@aws-sdk/lib-storage': '@aws-sdk/client-s3' };
 
 /**
- * A dependency whose peer the project already has (`"@aws-sdk/client-s3": "3.1011.0"`): added at
+ * Dependencies whose peer the project already has (`"@aws-sdk/client-s3": "3.1011.0"`): added at
  * most at the peer's version the project uses (`<=3.1011.0`), so npm installs one the project's pin
  * satisfies, where the adapter's own version would ask for a newer peer and stop the install.
  */
-function besidePeer(dependency: DependencyToAdd, packageJson: string, text: string): DependencyToAdd {
-  const peer = PEER_AT_OWN_VERSION[dependency.name];
-  let manifest: Record<string, Record<string, unknown> | undefined>;
-  try {
-    manifest = JSON.parse(text) as typeof manifest;
-  } catch {
-    return dependency;
-  }
-  if (!peer || ![manifest.dependencies, manifest.devDependencies].some((table) => table && typeof table === 'object' && peer in table)) return dependency;
-  const used = usedPackageVersion(packageJson, peer);
-  return used ? { ...dependency, version: `<=${used}` } : dependency;
+function besidePeers(dependencies: readonly DependencyToAdd[], packageJson: string, manifest: Record<string, unknown>): DependencyToAdd[] {
+  const declares = (name: string): boolean => [manifest.dependencies, manifest.devDependencies].some((table) => table !== null && typeof table === 'object' && name in table);
+  return dependencies.map((dependency) => {
+    const peer = PEER_AT_OWN_VERSION[dependency.name];
+    const used = peer && declares(peer) ? usedPackageVersion(packageJson, peer) : undefined;
+    return used ? { ...dependency, version: `<=${used}` } : dependency;
+  });
 }
 
 /**
@@ -633,7 +630,7 @@ export function withDependencies(text: string, wanted: readonly DependencyToAdd[
   } catch {
     return undefined;
   }
-  const dependencies = packageJson === undefined ? wanted : wanted.map((dependency) => besidePeer(dependency, packageJson, text));
+  const dependencies = packageJson === undefined ? wanted : besidePeers(wanted, packageJson, manifest);
   const changedFields = new Set<string>();
   for (const dependency of dependencies) {
     const field = dependency.dev ? 'devDependencies' : 'dependencies';

@@ -37,19 +37,23 @@ const cache = new WeakMap<RequestGraph, { files: number; byFile: Map<ts.SourceFi
 
 /** The states declared in `sourceFile` that only a scheduled job or a queue consumer of the web process fills and requests read. */
 export function statesFilledInBackground(graph: RequestGraph, sourceFile: ts.SourceFile, startup: StartupReach, checker: ts.TypeChecker | undefined): BackgroundState[] {
+  return collected(graph, startup, checker).get(sourceFile) ?? [];
+}
+
+/** The states a scheduled job or a queue consumer (`start`, its schedule or subscription) fills and requests read, in any file. */
+export function statesFilledBy(start: ts.Node, graph: RequestGraph, startup: StartupReach, checker: ts.TypeChecker | undefined): BackgroundState[] {
+  return [...collected(graph, startup, checker).values()].flat().filter((entry) => entry.start === start);
+}
+
+/** Every such state of the graph, by the file that declares it. */
+function collected(graph: RequestGraph, startup: StartupReach, checker: ts.TypeChecker | undefined): Map<ts.SourceFile, BackgroundState[]> {
   // An untyped graph takes in files as its resolver enters them: the answer is good for the files it saw.
   let cached = cache.get(graph);
   if (cached?.files !== graph.files.length) {
     cached = { files: graph.files.length, byFile: collect(graph, startup, checker) };
     cache.set(graph, cached);
   }
-  return cached.byFile.get(sourceFile) ?? [];
-}
-
-/** The states a scheduled job or a queue consumer (`start`, its schedule or subscription) fills and requests read, in any file. */
-export function statesFilledBy(start: ts.Node, graph: RequestGraph, startup: StartupReach, checker: ts.TypeChecker | undefined): BackgroundState[] {
-  statesFilledInBackground(graph, start.getSourceFile(), startup, checker);
-  return [...(cache.get(graph)?.byFile.values() ?? [])].flat().filter((entry) => entry.start === start);
+  return cached.byFile;
 }
 
 function collect(graph: RequestGraph, startup: StartupReach, checker: ts.TypeChecker | undefined): Map<ts.SourceFile, BackgroundState[]> {

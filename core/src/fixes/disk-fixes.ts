@@ -383,12 +383,12 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
       }
       const path = node.arguments[0];
       if (!path || isLogCall(node)) continue;
+      const fsCall = fsCallOf(node);
       // `fs.copyFile(req.file.path, target)`: a file of this disk put among the moved files is written to the store.
-      const copy = fsCallOf(node);
-      const target = copy && COPIES_IN.has(copy.base) ? copy.args[1] : undefined;
-      if (copy && target && !files.matches(path) && files.matches(target)) {
+      const target = fsCall && COPIES_IN.has(fsCall.base) ? fsCall.args[1] : undefined;
+      if (fsCall && target && !files.matches(path) && files.matches(target)) {
         moved.add(node);
-        const refusal = uploadFromDisk(copy, target, edits);
+        const refusal = uploadFromDisk(fsCall, target, edits);
         if (refusal) return refusal;
         continue;
       }
@@ -405,7 +405,6 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
         continue;
       }
       moved.add(node);
-      const fsCall = fsCallOf(node);
       if (fsCall) {
         const refusal = moveFsCall(fsCall, files, edits);
         if (refusal) return refusal;

@@ -57,12 +57,13 @@ export function owningPackageRoot(fileName: string, projectRoot: string): string
  * `node_modules` sits beside its manifest, or it is one of the monorepo's workspace packages.
  */
 function installsItself(folder: string, manifest: Record<string, unknown>): boolean {
-  if ([...findWorkspacePackages(folder).values()].some((workspace) => workspace.dir.replace(/\\/g, '/') === folder)) return true;
   const declares = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].some((table) => {
     const entries = manifest[table];
     return typeof entries === 'object' && entries !== null && Object.keys(entries).length > 0;
   });
-  return declares || ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'node_modules'].some((name) => ts.sys.fileExists(`${folder}/${name}`) || ts.sys.directoryExists(`${folder}/${name}`));
+  if (declares || ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'node_modules'].some((name) => ts.sys.fileExists(`${folder}/${name}`) || ts.sys.directoryExists(`${folder}/${name}`))) return true;
+  // Last, as it lists the workspace's folders: a package of its own that declares nothing (`@shop/types`).
+  return [...findWorkspacePackages(folder).values()].some((workspace) => workspace.dir.replace(/\\/g, '/') === folder);
 }
 
 /** A package.json that names a package (a `name`, or dependencies of its own), not one that only sets `"type"` for a folder. */
