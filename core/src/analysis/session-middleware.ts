@@ -4,7 +4,7 @@ import type { FileFacts } from './file-facts';
 import { resolveImportedMember } from './imports';
 import { findOption, optionsObject } from './options';
 import { addRedisBackedStore, nodeRedisMajor } from './store-fixes';
-import { skipOuterExpressions } from './text';
+import { short, skipOuterExpressions } from './text';
 import { localInitializer } from './scope';
 import type { RequestGraph } from './request-graph';
 
@@ -222,7 +222,7 @@ function sessionStoreLibrary(creation: ts.NewExpression, facts: FileFacts): { mo
  */
 export function redisSessionStoreFix(call: ts.CallExpression, library: string, facts: FileFacts): Omit<FixPlan, 'message'> {
   const fastify = library !== 'express-session';
-  return addRedisBackedStore(
+  const plan = addRedisBackedStore(
     {
       call,
       optionsArgument: fastify ? 1 : 0,
@@ -234,4 +234,44 @@ export function redisSessionStoreFix(call: ts.CallExpression, library: string, f
     },
     facts,
   );
+  const options = optionsObject(call.arguments[fastify ? 1 : 0], facts);
+  const secret = typeof options === 'object' ? drawnSecret(options, facts) : undefined;
+  if (!secret) return plan;
+  // A secret drawn as each process starts: every instance signs cookies the others reject, so a shared store alone keeps logging users out.
+  const sourceFile = facts.sourceFile;
+  const value = secret.value.getText(sourceFile);
+  const edit = ts.isShorthandPropertyAssignment(secret.property)
+    ? { fileName: sourceFile.fileName, start: secret.property.getEnd(), end: secret.property.getEnd(), newText: `: process.env.SESSION_SECRET || ${value}` }
+    : { fileName: sourceFile.fileName, start: secret.value.getStart(sourceFile), end: secret.value.getEnd(), newText: `process.env.SESSION_SECRET || ${value}` };
+  const note = `the session secret \`${short(secret.drawn)}\` is drawn when each process starts, so each instance signs cookies the others reject: it is read from SESSION_SECRET now, and the drawn one stays the fallback when that is not set`;
+  return { ...plan, edits: [...plan.edits, edit], notes: [...(plan.notes ?? []), note] };
+}
+
+/** Calls that draw a value at random: what a secret made this way is, it is only in this process. */
+const RANDOM_DRAW = /^(?:(?:crypto\.)?random(?:UUID|Bytes)|uuid(?:\.v4|v4)?|v4|nanoid|cuid2?|createId|Math\.random)$/;
+
+/**
+ * The `secret` option when its value is drawn at random as the module loads: `secret: uuid()`,
+ * `secret: crypto.randomBytes(32).toString('hex')`, or a module constant made so (`{ secret }`).
+ */
+function drawnSecret(options: ts.ObjectLiteralExpression, facts: FileFacts): { property: ts.ObjectLiteralElementLike; value: ts.Expression; drawn: ts.Expression } | undefined {
+  const property = options.properties.find((candidate) => (ts.isPropertyAssignment(candidate) || ts.isShorthandPropertyAssignment(candidate)) && candidate.name.getText() === 'secret');
+  if (!property || !(ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property))) return undefined;
+  const value = ts.isPropertyAssignment(property) ? property.initializer : property.name;
+  let drawn = skipOuterExpressions(value);
+  if (ts.isIdentifier(drawn)) {
+    const declaration = facts.topLevel.get(drawn.text);
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return undefined;
+    drawn = skipOuterExpressions(declaration.initializer);
+  }
+  return drawsAtRandom(drawn) ? { property, value, drawn } : undefined;
+}
+
+/** `uuid()`, `crypto.randomBytes(32).toString('hex')`, `` `${nanoid()}` ``: the value comes from a random draw. */
+function drawsAtRandom(expression: ts.Expression): boolean {
+  let value = skipOuterExpressions(expression);
+  if (ts.isTemplateExpression(value) && value.templateSpans.length === 1 && value.head.text === '' && value.templateSpans[0].literal.text === '') value = skipOuterExpressions(value.templateSpans[0].expression);
+  // `randomBytes(32).toString('hex')`: the draw, turned into text.
+  while (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && /^(?:toString|substring|slice|substr|replace)$/.test(value.expression.name.text)) value = skipOuterExpressions(value.expression.expression);
+  return ts.isCallExpression(value) && RANDOM_DRAW.test(skipOuterExpressions(value.expression).getText());
 }

@@ -174,6 +174,33 @@ app.register(fastifySession, {
     expect(plan.dependencies.map((dependency) => dependency.name)).toEqual(['connect-redis', 'redis']);
   });
 
+  it('a secret drawn as the process starts is read from SESSION_SECRET, the draw kept as the fallback; a fixed or configured secret is left alone', () => {
+    const LEGACY = `const express = require('express');
+const session = require('express-session');
+const crypto = require('crypto');
+const { v4: uuid } = require('uuid');
+
+const SECRET = crypto.randomBytes(32).toString('hex');
+const app = express();
+app.use(session({ secret: uuid(), resave: true, saveUninitialized: true }));
+app.use('/admin', session({ secret: SECRET }));
+module.exports = app;
+`;
+    const files = { '/proj/app.js': LEGACY };
+    const plan = movePlan(files, 'no-in-memory-session', '/proj/app.js');
+    const fixed = applyPlan(files, plan)['/proj/app.js'];
+    expect(fixed).toContain("app.use(session({ store: new RedisStore({ client: redisClient }), secret: process.env.SESSION_SECRET || uuid(), resave: true, saveUninitialized: true }));");
+    expect(plan.notes).toEqual(['the session secret `uuid()` is drawn when each process starts, so each instance signs cookies the others reject: it is read from SESSION_SECRET now, and the drawn one stays the fallback when that is not set']);
+    const named = { '/proj/app.js': LEGACY.replace('secret: uuid(), resave', 'secret: SECRET, resave').replace("session({ secret: SECRET })", 'session({ secret: process.env.ADMIN_SECRET })') };
+    expect(applyPlan(named, movePlan(named, 'no-in-memory-session', '/proj/app.js'))['/proj/app.js']).toContain('secret: process.env.SESSION_SECRET || SECRET, resave');
+    const shorthand = { '/proj/app.js': named['/proj/app.js'].replace('const SECRET =', 'const secret =').replace('secret: SECRET, resave', 'secret, resave') };
+    expect(applyPlan(shorthand, movePlan(shorthand, 'no-in-memory-session', '/proj/app.js'))['/proj/app.js']).toContain('{ store: new RedisStore({ client: redisClient }), secret: process.env.SESSION_SECRET || secret, resave');
+    const fixedSecret = { '/proj/app.js': LEGACY.replace('secret: uuid()', "secret: 'keyboard cat'") };
+    const kept = movePlan(fixedSecret, 'no-in-memory-session', '/proj/app.js');
+    expect(applyPlan(fixedSecret, kept)['/proj/app.js']).toContain("secret: 'keyboard cat', resave");
+    expect(kept.notes).toBeUndefined();
+  });
+
   // npm refuses redis 5 beside a package that takes it as a peer only up to 4, even an optional
   // peer: TypeORM up to 0.3.26 in a NestJS app with express-session. connect-redis 8.1 takes v4.
   it('express-session beside TypeORM 0.3.20 (a peer of redis ^3.1.1 || ^4.0.0): redis 4 and connect-redis 8.1, the same code', () => {

@@ -5,7 +5,7 @@ import { requiredPath, resolveImportedMember, type ImportBinding, type ImportTab
 import { short, skipOuterExpressions, stringValue } from '../analysis/text';
 import type { FixContext } from './context';
 import { FileEdits, fsCallOf, moveFsCall, type FsCall } from './file-calls';
-import { fileSetOfFolder, fileSetOfPath, outsidePackage, type FileSet } from './file-sets';
+import { fileSetOfFolder, fileSetOfPath, isCodeFolder, outsidePackage, type FileSet } from './file-sets';
 import { functionsOfElement, functionsOfLoopVariable } from './function-lists';
 import { referencesOf, symbolOf } from './references';
 import { useAdapter } from './module-edits';
@@ -47,6 +47,7 @@ export function objectStorePlan(sourceFile: ts.SourceFile, finding: Finding, con
   // `../frontend/public/img`: another app of the repository (or a web server) reads the files there, out of the fix's sight.
   const outside = outsidePackage(written.files.start, context.projectRoot);
   if (outside) return { refused: `the files go to \`${outside}\`, outside this package: what reads them there (another app of the repository, a web server) is not in this project, so the fix cannot move those reads with the write` };
+  if (isCodeFolder(written.files.start)) return { refused: `the files go straight into the folder of the app's own code (${written.files.start?.from === 'module folder' ? '`__dirname`' : 'the working folder'}) under names the code computes: its modules and package.json are there too, and must stay on this disk` };
   const chooser = written.files.chooser;
   if (chooser) {
     const listed = chooser.folders.slice(0, 3).map((folder) => `\`${folder}\``).join(', ');
@@ -242,7 +243,35 @@ function folderOption(option: ts.Expression): ts.Expression | undefined {
 const STATIC_SERVERS = new Set(['serve-static', 'koa-static', 'koa-static-cache', '@fastify/static', 'fastify-static', 'serve-index', 'sirv', 'st', 'ecstatic', 'serve-handler', 'koa-send', 'send', '@hono/node-server/serve-static']);
 
 /** Packages that open a file by its path on this disk (images, media, archives, sheets), which the store will not have there. */
-const FILE_OPENERS = new Set(['sharp', 'jimp', 'gm', 'image-size', 'probe-image-size', 'fluent-ffmpeg', 'music-metadata', 'exifr', 'file-type', 'adm-zip', 'xlsx', 'pdf2pic', 'canvas', '@napi-rs/canvas']);
+/**
+ * Packages whose calls take a moved file's path without opening the file: path and URL helpers, the
+ * stream plumbing the moved streams go through, the upload middleware whose folder the fix itself
+ * moves, and the frameworks' decorators that configure it.
+ */
+const NAMES_PATHS_ONLY = new Set(['url', 'util', 'stream', 'stream/promises', 'events', 'querystring', 'multer', 'formidable', '@nestjs/common', '@nestjs/platform-express', 'mime', 'mime-types', 'sanitize-filename', 'slugify', 'uuid', 'nanoid']);
+
+/** A value another call made (`serve(dir)`, `fs.createReadStream(file)`), not a path built with `path.join`/`path.resolve`. */
+function isMadeByCall(argument: ts.Expression): boolean {
+  const value = skipOuterExpressions(argument);
+  return ts.isCallExpression(value) && !/^path\.(?:join|resolve|normalize)$|^(?:join|resolve)$/.test(skipOuterExpressions(value.expression).getText());
+}
+
+/** Packages that run another program with the arguments they are given. */
+const PROGRAM_RUNNERS = new Set(['child_process', 'execa', 'cross-spawn', 'shelljs', 'youtube-dl-exec', 'zx']);
+
+/**
+ * Whether a call gives a path of the set to another program: any argument of a program runner, or an
+ * argument beside a command-line flag (`args.push('--cookies', path)`, a `['-i', file]` list).
+ */
+function runsProgramWith(call: ts.CallExpression, member: ImportBinding | undefined, files: FileSet): boolean {
+  const flag = (node: ts.Node): boolean => /^--?[A-Za-z]/.test(stringValue(node) ?? '');
+  const flagged = (argument: ts.Expression): boolean => {
+    const value = skipOuterExpressions(argument);
+    return flag(value) || (ts.isArrayLiteralExpression(value) && value.elements.some(flag));
+  };
+  if (member && PROGRAM_RUNNERS.has(member.module)) return call.arguments.some((argument) => files.matches(argument));
+  return call.arguments.some(flagged) && call.arguments.some((argument) => !flag(skipOuterExpressions(argument)) && files.matches(argument));
+}
 
 /** How many folders one fix follows through renames (uploads → covers → archive) before it gives up. */
 const MAX_FOLDERS = 4;
@@ -383,6 +412,8 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
       }
       const path = node.arguments[0];
       if (!path || isLogCall(node)) continue;
+      // `spawn('ffmpeg', ['-i', file])`, `args.push('--cookies', cookiesPath)`: another program opens the path on this disk.
+      if (runsProgramWith(node, member, files)) return `\`${short(node)}\` (${edits.context.where(node)}) hands the same files to another program as a command-line argument, and that program opens them on this instance's disk`;
       const fsCall = fsCallOf(node);
       // `fs.copyFile(req.file.path, target)`: a file of this disk put among the moved files is written to the store.
       const target = fsCall && COPIES_IN.has(fsCall.base) ? fsCall.args[1] : undefined;
@@ -422,8 +453,11 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
         parameters.push(...receivers);
         continue;
       }
-      // `sharp(file)`, `Jimp.read(file)`, `sirv(dir)`: a package that opens the files on this disk, which the store will not have.
-      if (member && FILE_OPENERS.has(member.module)) return `\`${short(node)}\` (${edits.context.where(node)}) opens the same files on this instance's disk through \`${member.module}\`, and the fix cannot move it`;
+      // `sharp(file)`, `readLastLines.read(logPath, 20)`, `winston.createLogger({ transports: [file] })`: a package that opens,
+      // writes or watches the same files on this disk, which the store will not have. Only packages known to take a path
+      // without opening it are passed.
+      // (`mount('/files', serve(dir))` passes a route and what another call made of the path: that call is a use of its own.)
+      if (member && !member.module.startsWith('.') && !NAMES_PATHS_ONLY.has(member.module) && !isMadeByCall(path) && !stringValue(skipOuterExpressions(path))?.startsWith('/')) return `\`${short(node)}\` (${edits.context.where(node)}) opens the same files on this instance's disk through \`${member.module}\`, and the fix cannot move it`;
       const callee = skipOuterExpressions(node.expression);
       if (!ts.isPropertyAccessExpression(callee) || member) continue;
       const isFunction = (argument: ts.Expression | undefined): boolean => argument !== undefined && (ts.isFunctionLike(skipOuterExpressions(argument)) || ts.isIdentifier(argument));

@@ -1537,3 +1537,50 @@ export default app;
     expect(planFirst({ [`${ROOT}/src/app.ts`]: unnamed }, 'no-local-disk-write', `${ROOT}/src/app.ts`).refused?.reason).toBe('the path names no folder or path function, so the other uses of the same files cannot be found');
   });
 });
+
+describe('planFixes: the files handed on to what opens them on this disk', () => {
+  const withRoute = (route: string, imports = ''): Record<string, string> => ({ [`${ROOT}/src/app.js`]: `${imports}${NOTES_JS.replace('module.exports = app;', `${route}\nmodule.exports = app;`)}` });
+
+  it("refuses when a package opens the path (a log tail), and moves the files when the package only reads the name (a MIME type's lookup)", () => {
+    const tail = withRoute("app.get('/notes/:id/tail', async (req, res) => res.send(await readLastLines.read(path.join(UPLOAD_DIR, req.params.id + '.txt'), 5)));", "const readLastLines = require('read-last-lines');\n");
+    expect(planFirst(tail, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe(
+      "`readLastLines.read(…)` (src/app.js:25) opens the same files on this instance's disk through `read-last-lines`, and the fix cannot move it",
+    );
+    const typed = withRoute("app.head('/notes/:id', (req, res) => res.type(mime.lookup(path.join(UPLOAD_DIR, req.params.id + '.txt'))).end());", "const mime = require('mime-types');\n");
+    const fixed = applyPlan(typed, movePlan(typed, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toContain("app.head('/notes/:id', (req, res) => res.type(mime.lookup(path.join(UPLOAD_DIR, req.params.id + '.txt'))).end());");
+    expect(fixed[`${ROOT}/src/app.js`]).toContain('objectStore.putFile(file, req.body.text)');
+  });
+
+  it('refuses when another program is given the path: a child process, or a list of command-line flags', () => {
+    const spawned = withRoute("app.post('/notes/:id/pdf', (req, res, next) => execFile('pandoc', [path.join(UPLOAD_DIR, req.params.id + '.txt'), '-o', 'out.pdf'], (err) => (err ? next(err) : res.end())));", "const { execFile } = require('child_process');\n");
+    expect(planFirst(spawned, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe(
+      "`execFile(…)` (src/app.js:25) hands the same files to another program as a command-line argument, and that program opens them on this instance's disk",
+    );
+    const flagged = withRoute("function pandocArguments(id) {\n  const args = ['-s'];\n  args.push('--include-in-header', path.join(UPLOAD_DIR, id + '.txt'));\n  return args;\n}");
+    expect(planFirst(flagged, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe(
+      "`args.push(…)` (src/app.js:26) hands the same files to another program as a command-line argument, and that program opens them on this instance's disk",
+    );
+  });
+
+  it("refuses files written straight into the code's own folder under computed names, and moves a named data folder beside it", () => {
+    const updater = `const express = require('express');
+const fs = require('fs');
+const path = require('path');
+const app = express();
+app.post('/admin/update', (req, res) => {
+  for (const entry of req.body.files) {
+    const fileName = entry.name.replace('release/', '');
+    fs.writeFileSync(path.join(__dirname, fileName), entry.text);
+  }
+  res.send('updated');
+});
+module.exports = app;
+`;
+    expect(planFirst({ [`${ROOT}/app.js`]: updater }, 'no-local-disk-write', `${ROOT}/app.js`).refused?.reason).toBe(
+      "the files go straight into the folder of the app's own code (`__dirname`) under names the code computes: its modules and package.json are there too, and must stay on this disk",
+    );
+    const data = { [`${ROOT}/app.js`]: updater.replace("path.join(__dirname, fileName)", "path.join(__dirname, 'data', fileName)") };
+    expect(applyPlan(data, movePlan(data, 'no-local-disk-write', `${ROOT}/app.js`))[`${ROOT}/app.js`]).toContain("objectStore.putFile(path.join(__dirname, 'data', fileName), entry.text)");
+  });
+});

@@ -282,6 +282,15 @@ export function outsidePackage(start: PathStart | undefined, root: string): stri
   return inside(resolved) ? undefined : nodePath.posix.relative(base, resolved);
 }
 
+/**
+ * Whether a path start is the folder the app's code is in, the names in it computed
+ * (`path.join(__dirname, name)`, `path.join(process.cwd(), entry.path)`): the program's own modules
+ * and package.json are there too, and nothing tells the written files from them.
+ */
+export function isCodeFolder(start: PathStart | undefined): boolean {
+  return start !== undefined && start.path === '.';
+}
+
 function withChooser(set: FileSet, parts: PathParts): FileSet {
   for (const anchor of parts.anchors) {
     const folders = chosenFolders(anchor);
