@@ -336,6 +336,24 @@ module.exports = { startJobs };
 `);
   });
 
+  it('the job run once before the timer starts is the same job: the leader runs that first run too; a call with arguments, or in another block, is left alone', () => {
+    const firstRun = {
+      ...jsFiles,
+      [`${ROOT}/jobs.js`]: jsFiles[`${ROOT}/jobs.js`].replace(
+        "function startJobs() {\n  setInterval(() => {\n    digest().catch((err) => console.error('digest failed', err));\n  }, 60 * 1000);\n}",
+        "function startJobs() {\n  digest();\n  digest().catch((err) => console.error('digest failed', err));\n  digest(1);\n  if (process.env.WARM) digest();\n  setInterval(digest, 60 * 1000);\n}",
+      ),
+    };
+    const lock = plan(firstRun, `${ROOT}/jobs.js`).plans[0];
+    expect(apply(firstRun, lock)[`${ROOT}/jobs.js`]).toContain(`function startJobs() {
+  void runAsLeader('digest', 2 * (60 * 1000), digest);
+  runAsLeader('digest', 2 * (60 * 1000), digest).catch((err) => console.error('digest failed', err));
+  digest(1);
+  if (process.env.WARM) digest();
+  setInterval(() => void runAsLeader('digest', 2 * (60 * 1000), digest), 60 * 1000);
+}`);
+  });
+
   it("a class's bound method is its lock's name, not the method that starts the timer: two jobs started by `start()` must not share a lock", () => {
     const classFiles = {
       [`${ROOT}/lib/revisions.js`]: `'use strict';

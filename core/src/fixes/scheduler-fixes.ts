@@ -301,7 +301,40 @@ function leaderLockPlan(schedule: ScheduleStart, context: FixContext): Omit<FixP
   if (!runsUnchangedByLeader(callback)) return undefined;
   const name = lockName(callback, call.getSourceFile());
   const ttl = timing.ms !== undefined && /^[\d_]+$/.test(timing.text) ? String(2 * timing.ms) : `2 * ${/^[\w.]+$/.test(timing.text) ? timing.text : `(${timing.text})`}`;
-  return runAsLeaderPlan(call.arguments[0], name, ttl, 'holdLeaderLock', context);
+  const plan = runAsLeaderPlan(call.arguments[0], name, ttl, 'holdLeaderLock', context);
+  // `pingAccounts(); setInterval(pingAccounts, DAY)`: the first run, at start-up, is the same job; every instance would run it once more.
+  const job = ts.isIdentifier(callback) ? callback : undefined;
+  const firstRuns = job ? firstRunsOf(call, job) : [];
+  if (!job || firstRuns.length === 0) return plan;
+  const file = call.getSourceFile();
+  // A call that is the whole statement is not awaited: `void` says so, as the timer's wrapper does.
+  const edits = firstRuns.map((first) => ({ fileName: file.fileName, start: first.getStart(file), end: first.getEnd(), newText: `${ts.isExpressionStatement(first.parent) ? 'void ' : ''}runAsLeader('${name}', ${ttl}, ${job.text})` }));
+  return { ...plan, edits: [...plan.edits, ...edits] };
+}
+
+/**
+ * The calls that run an interval's job once before the timer starts, in the same block: `job();`,
+ * `void job();`, `job().catch(log);` just before `setInterval(job, ms)`.
+ */
+function firstRunsOf(schedule: ts.CallExpression, job: ts.Identifier): ts.CallExpression[] {
+  let statement: ts.Node = schedule;
+  while (!ts.isExpressionStatement(statement) && !ts.isVariableStatement(statement)) {
+    if (!statement.parent || ts.isFunctionLike(statement.parent) || ts.isSourceFile(statement.parent) || ts.isBlock(statement.parent)) return [];
+    statement = statement.parent;
+  }
+  const block = statement.parent;
+  if (!ts.isBlock(block) && !ts.isSourceFile(block)) return [];
+  const index = block.statements.indexOf(statement as ts.Statement);
+  const runs: ts.CallExpression[] = [];
+  for (const earlier of block.statements.slice(0, index)) {
+    if (!ts.isExpressionStatement(earlier)) continue;
+    let expression = skipOuterExpressions(earlier.expression);
+    if (ts.isVoidExpression(expression)) expression = skipOuterExpressions(expression.expression);
+    // `job().catch(log)`, `job().then(…)`: the chain goes on after the first run.
+    while (ts.isCallExpression(expression) && ts.isPropertyAccessExpression(expression.expression) && /^(?:catch|then|finally)$/.test(expression.expression.name.text)) expression = skipOuterExpressions(expression.expression.expression);
+    if (ts.isCallExpression(expression) && expression.arguments.length === 0 && ts.isIdentifier(expression.expression) && expression.expression.text === job.text) runs.push(expression);
+  }
+  return runs;
 }
 
 /**
