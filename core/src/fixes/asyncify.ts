@@ -172,6 +172,12 @@ export class AsyncRewriter {
       return;
     }
     const references = referencesOf(this.program, name);
+    // `store = (ctx, cb) => { … }` of a class whose object is handed to a library (passport's state store): nothing of the
+    // program calls it, so what does waits for no promise, and an error thrown in it would no longer reach that caller.
+    if (isClassMember(fn) && !this.isHandler(fn) && references.every(isDeclarationOrModuleSyntax)) {
+      this.refuse(`${this.describe(fn)} is not called by the program itself (${this.where(fn)}): what calls it, through the object it is handed to, does not wait for a promise`);
+      return;
+    }
     for (const reference of references) {
       if (this.refused) return;
       const call = calledBy(reference);
@@ -327,6 +333,17 @@ export class AsyncRewriter {
 }
 
 /** `(await x).y`, `(await f)()`, `!(await x)`: where `await x` must be parenthesized. */
+/**
+ * A method of a class, or a function kept in a class's property (`store = (ctx) => { … }`), that is
+ * not private. A decorated one (`@Cron`, `@Interval`, `@OnEvent`) is the framework's to call: it runs
+ * it on its own, as a timer does, or awaits it, as a route's.
+ */
+function isClassMember(fn: FunctionNode): boolean {
+  const member = ts.isMethodDeclaration(fn) ? fn : ts.isPropertyDeclaration(skipParentheses(fn).parent) ? (skipParentheses(fn).parent as ts.PropertyDeclaration) : undefined;
+  if (!member || !ts.isClassLike(member.parent) || (ts.getDecorators(member)?.length ?? 0) > 0) return false;
+  return !(ts.getCombinedModifierFlags(member) & ts.ModifierFlags.Private) && !(member.name && ts.isPrivateIdentifier(member.name));
+}
+
 function awaitNeedsParentheses(expression: ts.Expression): boolean {
   const parent = expression.parent;
   return (

@@ -81,6 +81,43 @@ module.exports = app;
   });
 });
 
+describe('planFixes: a class member only a library calls stays synchronous', () => {
+  const STATE_STORE = `import crypto from 'node:crypto';
+import express from 'express';
+
+function sessionHash(userId: string): string {
+  return crypto.scryptSync(userId, 'oauth-session', 32).toString('hex');
+}
+
+// Handed to the OAuth strategy, which calls store(req, callback) and ignores what it returns.
+export class StateStore {
+  store = (req: express.Request, callback: (err: Error | null, state?: string) => void) => {
+    if (!req.query.host) throw new Error('host is required');
+    callback(null, sessionHash(String(req.query.user)));
+  };
+}
+
+export const app = express();
+app.get('/session-hash', (req, res) => {
+  res.json({ hash: sessionHash(String(req.query.user)) });
+});
+`;
+
+  it('refuses: an error thrown in the store would become a rejection nothing handles', () => {
+    expect(planFirst({ [`${ROOT}/src/app.ts`]: STATE_STORE }, 'no-blocking-request-work', `${ROOT}/src/app.ts`).refused).toEqual({
+      title: 'Take the work off the request',
+      reason: '`store` is not called by the program itself (src/app.ts:10): what calls it, through the object it is handed to, does not wait for a promise',
+    });
+  });
+
+  it('the look-alike: a member the program calls itself is awaited where it is called', () => {
+    const called = { [`${ROOT}/src/app.ts`]: STATE_STORE.replace("app.get('/session-hash', (req, res) => {", "app.get('/state', (req, res) => {\n  new StateStore().store(req, (err, state) => res.json({ state }));\n});\napp.get('/session-hash', (req, res) => {") };
+    const fixed = applyPlan(called, movePlan(called, 'no-blocking-request-work', `${ROOT}/src/app.ts`))[`${ROOT}/src/app.ts`];
+    expect(fixed).toContain('  store = async (req: express.Request, callback: (err: Error | null, state?: string) => void) => {');
+    expect(fixed).toContain("app.get('/state', async (req, res) => {\n  await new StateStore().store(req, (err, state) => res.json({ state }));");
+  });
+});
+
 // `promisify(crypto.scrypt)` is `unknown` under every @types/node (its last overload takes
 // options): scrypt is wrapped in a promise by hand, typed in TypeScript; APIs whose promisify
 // types right keep it.
