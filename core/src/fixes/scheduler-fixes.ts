@@ -324,7 +324,7 @@ function firstRunsOf(schedule: ts.CallExpression, job: ts.Identifier): ts.CallEx
   }
   const block = statement.parent;
   if (!ts.isBlock(block) && !ts.isSourceFile(block)) return [];
-  const index = block.statements.indexOf(statement as ts.Statement);
+  const index = block.statements.indexOf(statement);
   const runs: ts.CallExpression[] = [];
   for (const earlier of block.statements.slice(0, index)) {
     if (!ts.isExpressionStatement(earlier)) continue;
