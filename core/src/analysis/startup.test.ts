@@ -131,6 +131,47 @@ module.exports = Monitor;
   });
 });
 
+describe('no-in-process-scheduler: a handler made by a factory the module scope calls', () => {
+  const agent = (factoryBody: string): string => `const db = require('./db');
+
+function startHeartbeat(id) {
+  return setInterval(() => {
+    db.conversations.updateOne({ id }, { $set: { streamedAt: new Date() } });
+  }, 5000);
+}
+
+function createChatHandler(config) {
+${factoryBody}
+}
+
+exports.postChat = createChatHandler({ greeting: 'hi' });
+`;
+  const handed = '  return async (req, res) => {\n    const beat = startHeartbeat(req.body.id);\n    res.write(config.greeting);\n    clearInterval(beat);\n    res.end();\n  };';
+  const files = (factoryBody: string): Record<string, string> => ({
+    'server.js': "const express = require('express');\nconst { postChat } = require('./agent');\nconst app = express();\napp.post('/chat', postChat);\napp.listen(3000);\n",
+    'agent.js': agent(factoryBody),
+    'db.js': 'exports.conversations = { updateOne: async () => {} };\n',
+  });
+  const typed = (factoryBody: string): string[] => {
+    const program = createProgram(Object.fromEntries(Object.entries(files(factoryBody)).map(([name, text]) => [`/app/${name}`, text])));
+    const sourceFile = program.getSourceFile('/app/agent.js')!;
+    return analyzeSourceFile(sourceFile, { program, projectRoot: '/app', rules: ['no-in-process-scheduler'] }).map((finding) => `${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.ruleId}`);
+  };
+
+  it('quiet: the heartbeat the returned handler starts runs per request, not at start-up (typed and untyped)', () => {
+    expect(findings(files(handed), 'agent.js', 'no-in-process-scheduler')).toEqual([]);
+    expect(typed(handed)).toEqual([]);
+  });
+
+  it('the look-alike: a timer the factory itself starts runs as the module scope calls it', () => {
+    const starts = `  startHeartbeat('factory');\n${handed}`;
+    expect(findings(files(starts), 'agent.js', 'no-in-process-scheduler')).toEqual([
+      '4: `setInterval` runs in every instance of the web process: the job writes to the database (`db.conversations.updateOne`) every 5 seconds. With N instances that happens N times; schedule it once on the job queue, or hold a leader lock.',
+    ]);
+    expect(typed(starts)).toEqual(['4: no-in-process-scheduler']);
+  });
+});
+
 describe('no-in-memory-pubsub: CommonJS modules that call their own exports', () => {
   it('`exports.emitOnlineUsers(socket)` reaches the broadcast, so the socket.io server without an adapter is reported; users keyed by socket id are not sessions', () => {
     const files = {

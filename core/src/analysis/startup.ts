@@ -2,7 +2,7 @@ import ts = require('typescript');
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
 import { resolveImportedMember } from './imports';
-import { callsWithin, enclosingFunction, type RequestGraph } from './request-graph';
+import { enclosingFunction, type RequestGraph } from './request-graph';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 /**
@@ -102,6 +102,8 @@ class Startup implements StartupReach {
     const facts = getFileFacts(file);
     for (let current: FunctionNode | undefined = fn; current; current = facts.functions.get(current)?.parent) {
       if (functions.has(current)) return true;
+      // `function createHandler(config) { return async (req, res) => { … } }`: made at start-up, run later by whoever holds it.
+      if (isReturnedFunction(current)) return false;
     }
     return false;
   }
@@ -197,7 +199,7 @@ class Startup implements StartupReach {
     for (let index = 0; index < queue.length; index++) {
       const { fn, depth } = queue[index];
       if (depth >= this.maxDepth) continue;
-      for (const call of callsWithin(fn)) {
+      for (const call of runCallsWithin(fn)) {
         if (isGuardedByRoleFlag(call)) continue;
         const targets = this.graph.callTargets(call);
         for (const target of targets.length > 0 ? targets : this.importedClassMethod(call)) enqueue(target, depth + 1);
@@ -261,6 +263,27 @@ class Startup implements StartupReach {
     }
     return { called, given };
   }
+}
+
+/** The calls a function makes when it runs, in it and the functions nested in it, but not in those it hands back. */
+function runCallsWithin(fn: FunctionNode): CallLike[] {
+  const facts = getFileFacts(fn.getSourceFile());
+  const result: CallLike[] = [];
+  const stack: FunctionNode[] = [fn];
+  while (stack.length > 0) {
+    const info = facts.functions.get(stack.pop()!);
+    if (!info) continue;
+    result.push(...info.calls);
+    for (const child of info.children) if (!isReturnedFunction(child)) stack.push(child);
+  }
+  return result;
+}
+
+/** A function its enclosing function hands back (`return (req, res) => …`, `(config) => async (req, res) => …`) rather than runs. */
+function isReturnedFunction(fn: FunctionNode): boolean {
+  let node: ts.Node = fn;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent)) node = node.parent;
+  return ts.isReturnStatement(node.parent) || (ts.isArrowFunction(node.parent) && node.parent.body === node);
 }
 
 /** The branches of the `if`s and conditionals around a call that do not contain it (`else` of the branch that starts the server). */
