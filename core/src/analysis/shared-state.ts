@@ -279,6 +279,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (writes.some((write) => (state.holds !== 'value' || isAsyncResult(write.mutation)) && (storesLoadedData(write.mutation, write.reaches, undefined) || holdsReferenceData(write.mutation)))) return 'cache';
   // Read only where metrics are observed: this process's own gauges, which the backend adds up.
   if (isReadOnlyByMetrics(state, mutations)) return 'process';
+  // `refreshForTests = refreshUsage()`: the promise of work this process started, which no user's data is.
+  if (holdsPendingWork(state, mutations)) return 'process';
   // Per-user state is what requests bring: a handler writes it, or the write stores data passed in.
   return writes.some((write) => isWrittenByHandler(write) || (carriesPassedData(write.mutation) && !startsWithoutArguments(write))) ? 'session' : 'process';
 }
@@ -309,6 +311,27 @@ function passesSettings(reach: Reach): boolean {
     const settled = skipOuterExpressions(source);
     return isRequestData(settled) || ts.isAwaitExpression(settled);
   });
+}
+
+/**
+ * A single binding that holds the promise of work this process started: declared `Promise<…>`, or
+ * every value assigned to it is one (`new Promise(…)`, a `.then`/`.catch`/`.finally` chain,
+ * `Promise.all(…)`).
+ */
+function holdsPendingWork(state: SharedState, mutations: readonly Mutation[]): boolean {
+  if (state.holds !== 'value') return false;
+  const declaration = state.nameNode.parent;
+  const declared = (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.type ? declaration.type.getText() : undefined;
+  if (declared !== undefined) return /^Promise\s*</.test(declared);
+  const assigned = mutations.map(assignedValue);
+  return assigned.length > 0 && assigned.every((value) => value !== undefined && isPromiseExpression(value));
+}
+
+function isPromiseExpression(value: ts.Expression): boolean {
+  if (ts.isNewExpression(value)) return ts.isIdentifier(value.expression) && value.expression.text === 'Promise';
+  if (!ts.isCallExpression(value) || !ts.isPropertyAccessExpression(value.expression)) return false;
+  const callee = value.expression;
+  return ['then', 'catch', 'finally'].includes(callee.name.text) || (ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise');
 }
 
 /** Something is stored, and every value stored (outer parentheses and casts skipped) passes `test`. */

@@ -35,6 +35,21 @@ const NEST = `import { Controller, Injectable, Post, Get, Inject, Module } from 
 const STATE_RULES: RuleId[] = ['no-in-memory-session', 'no-in-memory-counter', 'no-process-local-cache', 'no-in-process-lock'];
 
 describe('one state, one rule: what the code does with it', () => {
+  it("the promise of work a request started, kept so tests can await it, is the process's own: declared Promise<…> or assigned a promise chain; the request's own value kept the same way is a session", () => {
+    const usage = (field: string, kept: string): string => `${EXPRESS}${field}
+async function refreshUsage(org: string): Promise<void> {
+  await fetch('https://billing.example.com/usage/' + org);
+}
+app.get('/usage', (req, res) => {
+  ${kept};
+  res.json({ ok: true });
+});
+`;
+    expect(stateRules(usage('export let refreshForTests: Promise<void>;', 'refreshForTests = refreshUsage(String(req.query.org))'))).toEqual([]);
+    expect(stateRules(usage('export let refreshForTests = Promise.resolve();', 'refreshForTests = refreshUsage(String(req.query.org)).catch(() => undefined)'))).toEqual([]);
+    expect(stateRules(usage('export let lastOrg: string;', 'lastOrg = String(req.query.org)'))).toEqual(['no-in-memory-session: lastOrg']);
+  });
+
   it('state read back and compared with a limit is a counter, whatever it holds; emptiness checks and size-bounded caches are not counters', () => {
     expect(
       stateRules(`${NEST}
