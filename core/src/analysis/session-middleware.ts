@@ -3,6 +3,7 @@ import type { FixPlan } from '../types';
 import type { FileFacts } from './file-facts';
 import { resolveImportedMember } from './imports';
 import { findOption, optionsObject } from './options';
+import { drawsAtRandom } from './drawn-secrets';
 import { addRedisBackedStore, nodeRedisMajor } from './store-fixes';
 import { short, skipOuterExpressions } from './text';
 import { localInitializer } from './scope';
@@ -247,8 +248,6 @@ export function redisSessionStoreFix(call: ts.CallExpression, library: string, f
   return { ...plan, edits: [...plan.edits, edit], notes: [...(plan.notes ?? []), note] };
 }
 
-/** Calls that draw a value at random: what a secret made this way is, it is only in this process. */
-const RANDOM_DRAW = /^(?:(?:crypto\.)?random(?:UUID|Bytes)|uuid(?:\.v4|v4)?|v4|nanoid|cuid2?|createId|Math\.random)$/;
 
 /**
  * The `secret` option when its value is drawn at random as the module loads: `secret: uuid()`,
@@ -265,13 +264,4 @@ function drawnSecret(options: ts.ObjectLiteralExpression, facts: FileFacts): { p
     drawn = skipOuterExpressions(declaration.initializer);
   }
   return drawsAtRandom(drawn) ? { property, value, drawn } : undefined;
-}
-
-/** `uuid()`, `crypto.randomBytes(32).toString('hex')`, `` `${nanoid()}` ``: the value comes from a random draw. */
-function drawsAtRandom(expression: ts.Expression): boolean {
-  let value = skipOuterExpressions(expression);
-  if (ts.isTemplateExpression(value) && value.templateSpans.length === 1 && value.head.text === '' && value.templateSpans[0].literal.text === '') value = skipOuterExpressions(value.templateSpans[0].expression);
-  // `randomBytes(32).toString('hex')`: the draw, turned into text.
-  while (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && /^(?:toString|substring|slice|substr|replace)$/.test(value.expression.name.text)) value = skipOuterExpressions(value.expression.expression);
-  return ts.isCallExpression(value) && RANDOM_DRAW.test(skipOuterExpressions(value.expression).getText());
 }

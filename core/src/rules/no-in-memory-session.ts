@@ -1,8 +1,11 @@
+import { findDrawnSecrets } from '../analysis/drawn-secrets';
 import { findMemorySessionStores, findOwnMemorySessionStores, findSessionStoreClasses, redisSessionStoreFix } from '../analysis/session-middleware';
+import { getStartupReach } from '../analysis/startup';
 import { statesWrittenOnRequestPath } from '../analysis/shared-state';
 import { reportStates } from '../analysis/state-findings';
 import { holdsUsersState } from '../analysis/state-use';
 import type { RuleDefinition } from '../rule-definition';
+import type ts = require('typescript');
 
 export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
   id: 'no-in-memory-session',
@@ -17,6 +20,8 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
       '{{library}} keeps sessions in this process ({{store}}). Behind a load balancer users are logged out whenever a request reaches another instance.',
     sessionStoreOnDisk:
       "{{library}} keeps sessions in files on this instance's disk ({{store}}). Behind a load balancer users are logged out whenever a request reaches another instance.",
+    sessionSecretDrawn:
+      '`{{name}}` is drawn at random when the process starts and {{use}}: every instance draws its own, so what one instance signed or encrypted the others reject. Read it from the environment, the same value on every instance.',
     sessionStoreMoveToRedis: 'Store sessions in Redis with connect-redis (client from REDIS_URL)',
     sessionMoveToStore: 'Move `{{name}}` to the Redis session store ({{adapter}})',
     sessionMoveToList: 'Keep `{{name}}` in a Redis list every instance reads ({{adapter}})',
@@ -49,7 +54,14 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
       // A store class's field is one state: reported once, as the store, also when a request writes it directly.
       const states = new Set(statesWrittenOnRequestPath(context.graph, context.facts.sourceFile).map(({ state }) => state.nameNode));
       const classStores = findSessionStoreClasses(context.facts).filter((store) => !states.has(store.node));
-      for (const store of [...findMemorySessionStores(context.facts), ...findOwnMemorySessionStores(context.facts, context.graph), ...classStores]) {
+      const memoryStores = [...findMemorySessionStores(context.facts), ...findOwnMemorySessionStores(context.facts, context.graph), ...classStores];
+      // A key a web process draws for itself: a middleware in memory is reported as the store, whose fix reads the key from the environment too.
+      const storeCalls = new Set<ts.Node | undefined>(memoryStores.map((store) => store.fixableCall));
+      const secrets = findDrawnSecrets(context.facts).filter((secret) => !storeCalls.has(secret.at));
+      if (secrets.length > 0 && getStartupReach(context.graph, context.program, context.config.requestPath.maxDepth).isWebProcessFile(context.facts.sourceFile)) {
+        for (const secret of secrets) context.report({ ruleId: 'no-in-memory-session', messageId: 'sessionSecretDrawn', data: { name: secret.name, use: secret.use }, node: secret.node });
+      }
+      for (const store of memoryStores) {
         context.report({
           ruleId: 'no-in-memory-session',
           messageId: store.medium === 'disk' ? 'sessionStoreOnDisk' : 'sessionStoreInMemory',

@@ -5,7 +5,7 @@ import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
 import rule from './no-in-memory-session';
 
 type Options = StatelessRuleOptions<'no-in-memory-session'>;
-type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMoveToRedis';
+type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMoveToRedis' | 'sessionSecretDrawn';
 
 // Code starts with a newline, so the first line of code is line 2. Untyped cases lint `file.ts` at
 // the repository root; typed cases lint fixtures/file.ts. Routes are named by the path of their
@@ -17,6 +17,48 @@ type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMove
  * how messages name the linted file (relative to its project root).
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
+  {
+    name: 'Express: a JWT secret drawn as the process starts signs the tokens one instance hands out, which the others reject',
+    code: `
+import crypto from 'node:crypto';
+import express from 'express';
+import jwt from 'jsonwebtoken';
+
+const JWT_SECRET = crypto.randomBytes(32).toString('hex');
+const app = express();
+app.post('/login', express.json(), (req, res) => {
+  res.json({ token: jwt.sign({ sub: req.body.user }, JWT_SECRET, { expiresIn: '1h' }) });
+});
+app.get('/me', (req, res) => {
+  res.json(jwt.verify(String(req.headers.authorization), JWT_SECRET));
+});
+`,
+    errors: [{ messageId: 'sessionSecretDrawn', line: 6, column: 7, endColumn: 17, data: { name: 'JWT_SECRET', use: 'signs tokens (`jwt.sign`)' } }],
+  },
+  {
+    name: 'Express: the IV of the captcha tag a client hands back, and a session secret drawn in place beside a Redis store',
+    code: `
+import { createCipheriv, randomBytes } from 'node:crypto';
+import express from 'express';
+import session from 'express-session';
+import { RedisStore } from 'connect-redis';
+import { createClient } from 'redis';
+import { v4 as uuid } from 'uuid';
+
+const iv = Buffer.from(randomBytes(8)).toString('hex');
+const key = String(process.env.CAPTCHA_KEY).slice(0, 32);
+const app = express();
+app.use(session({ store: new RedisStore({ client: createClient() }), secret: uuid(), resave: false, saveUninitialized: false }));
+app.get('/captcha', (req, res) => {
+  const cipher = createCipheriv('aes-256-ctr', key, iv);
+  res.json({ tag: cipher.update(String(req.query.text), 'utf8', 'hex') + cipher.final('hex') });
+});
+`,
+    errors: [
+      { messageId: 'sessionSecretDrawn', line: 9, column: 7, endColumn: 9, data: { name: 'iv', use: 'encrypts what clients hand back (`createCipheriv`)' } },
+      { messageId: 'sessionSecretDrawn', line: 12, column: 78, endColumn: 84, data: { name: 'uuid()', use: 'signs the session cookie (express-session)' } },
+    ],
+  },
   {
     name: 'Express: a listener on the service’s own bus keeps what a login emits to it: the request’s data, not a package’s trace',
     code: `
@@ -749,6 +791,31 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a one-off command that signs a token with a key it draws: no web process loads it',
+    code: `
+import crypto from 'node:crypto';
+import jwt from 'jsonwebtoken';
+
+const SIGNING_KEY = crypto.randomBytes(32);
+console.log(jwt.sign({ sub: process.argv[2] }, SIGNING_KEY));
+`,
+  },
+  {
+    name: 'a secret read from the environment, with a drawn fallback for a single instance, and a random id handed to a client as data, are not keys each instance draws',
+    code: `
+import crypto from 'node:crypto';
+import express from 'express';
+import jwt from 'jsonwebtoken';
+
+const JWT_SECRET = process.env.JWT_SECRET || crypto.randomBytes(32).toString('hex');
+const app = express();
+app.post('/login', express.json(), (req, res) => {
+  const requestId = crypto.randomUUID();
+  res.json({ requestId, token: jwt.sign({ sub: req.body.user }, JWT_SECRET) });
+});
+`,
+  },
   {
     name: 'Express: start times kept by listeners handed to llamaindex’s callback manager: a trace of the model calls this process runs',
     code: `
