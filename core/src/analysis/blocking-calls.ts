@@ -47,7 +47,12 @@ const SYNC_APIS: Record<string, (name: string) => boolean> = {
   glob: (name) => name === 'sync' || name === 'globSync',
   'fast-glob': (name) => name === 'sync' || name === 'globSync',
   globby: (name) => name === 'sync' || name === 'globbySync',
+  // shelljs runs every command to the end before it returns (`exec` too, unless given a callback or `{ async: true }`).
+  shelljs: (name) => SHELLJS_COMMANDS.has(name),
 };
+
+/** shelljs commands that read, write or run something; `test`, `which`, `pwd`, `echo` and `cd` are probes or process state. */
+const SHELLJS_COMMANDS = new Set(['exec', 'cat', 'cp', 'rm', 'mv', 'mkdir', 'ls', 'find', 'grep', 'sed', 'head', 'tail', 'sort', 'uniq', 'touch', 'ln', 'chmod']);
 
 const JETPACK_SYNC = new Set(['read', 'write', 'append', 'copy', 'move', 'rename', 'remove', 'file', 'dir', 'find', 'list', 'inspect', 'inspectTree']);
 
@@ -132,7 +137,7 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
   const syncMember = declared ?? member;
   if (syncMember && ts.isCallExpression(call)) {
     const name = syncName(syncMember);
-    if (name !== undefined) return isLazyLoad(call) || isTypeProbe(call, name) || isProbeInTry(call, name) || (name === 'mkdirSync' && isMadeWhenMissing(call)) ? undefined : { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
+    if (name !== undefined) return isLazyLoad(call) || isTypeProbe(call, name) || isProbeInTry(call, name) || (name === 'mkdirSync' && isMadeWhenMissing(call)) || (syncMember.module === 'shelljs' && isAsyncShellExec(call, name)) ? undefined : { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
   }
   const sandbox = sandboxRun(call, facts);
   if (sandbox) return { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
@@ -485,6 +490,16 @@ function declaringModule(declaration: ts.Node): ImportBinding | undefined {
   }
   const packageName = /\/node_modules\/(?:@types\/)?((?:@[^/]+\/)?[^/]+)\//.exec(declaration.getSourceFile().fileName)?.[1];
   return packageName && SYNC_APIS[packageName] ? { module: packageName, path: [] } : undefined;
+}
+
+/** shelljs's `exec(command, callback)` or `exec(command, { async: true })`: the child process runs while the event loop goes on. */
+function isAsyncShellExec(call: ts.CallExpression, name: string): boolean {
+  if (name !== 'exec') return false;
+  return call.arguments.slice(1).some((argument) => {
+    const value = skipOuterExpressions(argument);
+    if (ts.isFunctionExpression(value) || ts.isArrowFunction(value) || ts.isIdentifier(value)) return true;
+    return ts.isObjectLiteralExpression(value) && value.properties.some((property) => ts.isPropertyAssignment(property) && propertyNameText(property.name) === 'async' && property.initializer.kind !== ts.SyntaxKind.FalseKeyword);
+  });
 }
 
 function syncName(member: ImportBinding): string | undefined {

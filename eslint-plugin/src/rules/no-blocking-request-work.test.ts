@@ -14,6 +14,31 @@ type MessageIds = 'syncCall' | 'slowCall';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: "NestJS: a backup route running shelljs commands, every one synchronous; the async exec and the which probe stay quiet",
+    code: `
+import { Controller, Post } from '@nestjs/common';
+import shell from 'shelljs';
+
+@Controller('system')
+export class BackupController {
+  @Post('backup')
+  backup() {
+    if (!shell.which('mongodump')) throw new Error('mongodump missing');
+    shell.rm('-rf', 'backup.prev');
+    shell.mkdir('-p', 'backup');
+    const dump = shell.exec('mongodump --out backup');
+    shell.exec('zip -r backup.zip backup', { async: true }, (code) => console.log('zipped', code));
+    return { code: dump.code };
+  }
+}
+`,
+    errors: [
+      { messageId: 'syncCall', line: 10, column: 5, endColumn: 13, data: { callee: 'shell.rm', route: `POST /system/backup (BackupController.backup, ${file}:7)` } },
+      { messageId: 'syncCall', line: 11, column: 5, endColumn: 16 },
+      { messageId: 'syncCall', line: 12, column: 18, endColumn: 28 },
+    ],
+  },
+  {
     name: 'Express: glob.sync and an fs-jetpack listing walk folders while the request waits; the walk at start-up and the async glob do not',
     code: `
 import express from 'express';
