@@ -683,8 +683,47 @@ function singletonCandidates(file: ts.SourceFile): { classes: ts.ClassDeclaratio
       if (ts.isNewExpression(value)) candidates.created.push(value.expression);
     }
   }
+  candidates.created.push(...lazyModuleInstances(file));
   candidatesOf.set(file, candidates);
   return candidates;
+}
+
+/**
+ * `let instance = null; … init() { instance = new IOServer(options) }`: a module variable declared
+ * empty that the file only ever sets to a new instance of one class (or back to empty) holds the
+ * process's one instance of it, made on first use or by a start-up `init`.
+ */
+function lazyModuleInstances(file: ts.SourceFile): ts.Expression[] {
+  const empty = new Set<string>();
+  for (const statement of file.statements) {
+    if (!ts.isVariableStatement(statement) || (statement.declarationList.flags & ts.NodeFlags.Const) !== 0) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (ts.isIdentifier(declaration.name) && (!declaration.initializer || isEmptyValue(declaration.initializer))) empty.add(declaration.name.text);
+    }
+  }
+  if (empty.size === 0) return [];
+  const created = new Map<string, ts.Expression[]>();
+  const spoiled = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && empty.has(node.left.text)) {
+      const value = skipOuterExpressions(node.right);
+      if (ts.isNewExpression(value)) created.set(node.left.text, [...(created.get(node.left.text) ?? []), value.expression]);
+      else if (!isEmptyValue(value)) spoiled.add(node.left.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(file, visit);
+  const result: ts.Expression[] = [];
+  for (const [name, callees] of created) {
+    if (spoiled.has(name) || new Set(callees.map((callee) => callee.getText())).size !== 1) continue;
+    result.push(callees[0]);
+  }
+  return result;
+}
+
+function isEmptyValue(expression: ts.Expression): boolean {
+  const value = skipOuterExpressions(expression);
+  return value.kind === SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined');
 }
 
 /**
