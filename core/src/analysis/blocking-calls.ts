@@ -165,8 +165,32 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
     const receiverModule = slow?.method === 'send' ? resolveImportedMember(callee.expression, facts.imports)?.module : undefined;
     const sends = slow?.receiver !== undefined || method !== 'send' || /mail/i.test(callee.expression.getText()) || (receiverModule !== undefined && slow?.modules.includes(receiverModule)) || sendsEmailCommand(call, facts);
     if (slow && sends && (slow.modules !== SES_V3 || sendsEmailCommand(call, facts))) return { call, node: callee, callee: callee.getText().replace(/\s+/g, ''), kind: 'slow', what: slow.what };
+    if (method === 'sendMail' && isHandedTransport(callee.expression)) return { call, node: callee, callee: callee.getText().replace(/\s+/g, ''), kind: 'slow', what: 'sending e-mail' };
   }
   return undefined;
+}
+
+/** Fields a mail transport goes by. */
+const TRANSPORT_FIELD = /^_?(?:mailer|transporter|transport|mailTransport(?:er)?|smtpTransport|smtp)$/i;
+
+/**
+ * `await this.mailer.sendMail(message)` in a class whose constructor keeps the transport it is handed
+ * (`constructor(mailer) { this.mailer = mailer }`): nodemailer's send, whoever created the transport.
+ */
+function isHandedTransport(receiver: ts.Expression): boolean {
+  const value = skipOuterExpressions(receiver);
+  if (!ts.isPropertyAccessExpression(value) || skipOuterExpressions(value.expression).kind !== ts.SyntaxKind.ThisKeyword || !TRANSPORT_FIELD.test(value.name.text)) return false;
+  const owner = enclosingClass(value);
+  const constructor = owner?.declaration.members.find(ts.isConstructorDeclaration);
+  if (!constructor?.body) return false;
+  const parameters = new Set(constructor.parameters.map((parameter) => parameter.name.getText()));
+  return constructor.body.statements.some((statement) => {
+    const expression = ts.isExpressionStatement(statement) ? skipOuterExpressions(statement.expression) : undefined;
+    if (!expression || !ts.isBinaryExpression(expression) || expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+    const target = skipOuterExpressions(expression.left);
+    const source = skipOuterExpressions(expression.right);
+    return ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword && target.name.text === value.name.text && ts.isIdentifier(source) && parameters.has(source.text);
+  });
 }
 
 /** The receiver's text without spaces, a local read through its initializer (`const send = client.post('send'); send.request(…)`). */

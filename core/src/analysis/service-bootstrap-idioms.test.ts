@@ -230,3 +230,48 @@ describe('a download tally counted through a local and flushed by a timer', () =
     expect(typedFindings(downloadTally(''), 'downloads.js', ['no-in-memory-counter'])).toEqual(expected);
   });
 });
+
+const mailController = (send: string) => ({
+  'controller/email.js': `class EmailController {
+  constructor(mailer, config) {
+    this.mailer = mailer;
+    this.config = config;
+  }
+
+  async sendPasswordReset({ address, url }) {
+    ${send}
+  }
+}
+
+module.exports = { EmailController };
+`,
+  'app.js': `const express = require('express');
+const nodemailer = require('nodemailer');
+const { EmailController } = require('./controller/email');
+
+const emails = new EmailController(nodemailer.createTransport({ host: 'smtp.example.com' }), { from: 'noreply@example.com' });
+const app = express();
+app.post('/account/passwordreset', async (req, res) => {
+  await emails.sendPasswordReset({ address: req.body.email, url: 'https://example.com/reset' });
+  res.sendStatus(204);
+});
+app.listen(8080);
+`,
+});
+
+describe('a mail controller handed its transport', () => {
+  it('the reset route waits for the transport’s sendMail (untyped and typed)', () => {
+    const files = mailController("return await this.mailer.sendMail({ from: this.config.from, to: address, subject: 'Reset', text: url });");
+    const expected = [
+      '8:18 no-blocking-request-work: `this.mailer.sendMail` holds the request open on POST /account/passwordreset (app.js:7) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+    ];
+    expect(untypedFindings(files, 'controller/email.js', ['no-blocking-request-work'])).toEqual(expected);
+    expect(typedFindings(files, 'controller/email.js', ['no-blocking-request-work'])).toEqual(expected);
+  });
+
+  it('look-alike: the send handed a logging callback leaves the request free', () => {
+    const files = mailController("this.mailer.sendMail({ from: this.config.from, to: address, subject: 'Reset', text: url }, (error) => error && console.error(error));");
+    expect(untypedFindings(files, 'controller/email.js', ['no-blocking-request-work'])).toEqual([]);
+    expect(typedFindings(files, 'controller/email.js', ['no-blocking-request-work'])).toEqual([]);
+  });
+});
