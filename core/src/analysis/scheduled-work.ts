@@ -302,17 +302,21 @@ function libraryEffect(call: CallLike, facts: FileFacts): string | undefined {
   if (ts.isIdentifier(callee) && method === 'fetch' && !facts.imports.has('fetch') && isWritingFetch(call)) return 'posts to an HTTP API';
   if (method === 'request' && member !== undefined && NODE_HTTP_MODULES.has(member.module) && member.path.length === 1 && isWritingRequest(call)) return 'posts to an HTTP API';
   if (receiver !== undefined && HTTP_WRITES.has(method) && (HTTP_CLIENTS.test(receiver) || (rootModule !== undefined && ['axios', 'got', 'ky', 'superagent'].includes(rootModule)))) return 'posts to an HTTP API';
-  if (isDatabaseWrite(call, callee, method, receiver, root, rootModule) || runsWritingStatement(call, method)) return 'writes to the database';
+  if (isDatabaseWrite(call, callee, method, receiver, root, rootModule) || runsWritingStatement(call, callee, method)) return 'writes to the database';
   return undefined;
 }
 
 /**
- * `db.query(sql, [cutoff], cb)` with `var sql = "DELETE FROM aliases WHERE time < ?"`: a statement that
- * can only be SQL, handed to a statement-running method, writes to the database whatever the receiver
- * is named (`module.exports.query`, a wrapper of the service's own around its client).
+ * `module.exports.query(sql, [cutoff], cb)` with `var sql = "DELETE FROM aliases WHERE time < ?"`: a
+ * statement that can only be SQL, handed to the service's own statement-running wrapper (a function
+ * called by name, or a member of its own module or object), writes to the database. Other receivers
+ * are judged as clients are (`isDatabaseWrite`).
  */
-function runsWritingStatement(call: CallLike, method: string): boolean {
+function runsWritingStatement(call: CallLike, callee: ts.Expression, method: string): boolean {
   if (!DATABASE_STATEMENTS.has(method)) return false;
+  const receiver = ts.isPropertyAccessExpression(callee) ? skipOuterExpressions(callee.expression) : undefined;
+  const ownWrapper = ts.isIdentifier(callee) || (receiver !== undefined && (receiver.kind === ts.SyntaxKind.ThisKeyword || /^(?:module\.)?exports$/.test(receiver.getText())));
+  if (!ownWrapper) return false;
   const text = sqlText(call.arguments?.[0]);
   return text !== undefined && WRITING_SQL_STATEMENT.test(text);
 }

@@ -69,7 +69,7 @@ describe('a socket server object an init makes into a module variable, with io.u
     expect(typedFindings(socketServer, 'io/server.js', ['no-in-memory-counter'])).toEqual(expected);
   });
 
-  it('look-alike: a class whose instances a route makes per game keeps per-game counts', () => {
+  it('look-alike: a module variable a route sets to a new game on every request holds no process-wide instance', () => {
     const files = {
       'games.js': `const express = require('express');
 class Game {
@@ -83,10 +83,10 @@ class Game {
 let lastGame = null;
 const app = express();
 app.post('/games', (req, res) => {
-  const game = new Game();
-  game.play(req.body.player);
-  res.json({ moves: game.moves.size, previous: lastGame !== null });
-  lastGame = { startedAt: Date.now() };
+  const previous = lastGame;
+  lastGame = new Game();
+  lastGame.play(req.body.player);
+  res.json({ moves: lastGame.moves.size, previous: previous !== null });
 });
 app.listen(8080);
 `,
