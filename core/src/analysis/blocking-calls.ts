@@ -47,7 +47,12 @@ const SYNC_APIS: Record<string, (name: string) => boolean> = {
   glob: (name) => name === 'sync' || name === 'globSync',
   'fast-glob': (name) => name === 'sync' || name === 'globSync',
   globby: (name) => name === 'sync' || name === 'globbySync',
+  // shelljs runs every command to the end before it returns (`exec` too, unless given a callback or `{ async: true }`).
+  shelljs: (name) => SHELLJS_COMMANDS.has(name),
 };
+
+/** shelljs commands that read, write or run something; `test`, `which`, `pwd`, `echo` and `cd` are probes or process state. */
+const SHELLJS_COMMANDS = new Set(['exec', 'cat', 'cp', 'rm', 'mv', 'mkdir', 'ls', 'find', 'grep', 'sed', 'head', 'tail', 'sort', 'uniq', 'touch', 'ln', 'chmod']);
 
 const JETPACK_SYNC = new Set(['read', 'write', 'append', 'copy', 'move', 'rename', 'remove', 'file', 'dir', 'find', 'list', 'inspect', 'inspectTree']);
 
@@ -132,7 +137,7 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
   const syncMember = declared ?? member;
   if (syncMember && ts.isCallExpression(call)) {
     const name = syncName(syncMember);
-    if (name !== undefined) return isLazyLoad(call) || isTypeProbe(call, name) || isProbeInTry(call, name) || (name === 'mkdirSync' && isMadeWhenMissing(call)) ? undefined : { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
+    if (name !== undefined) return isLazyLoad(call) || isTypeProbe(call, name) || isProbeInTry(call, name) || (name === 'mkdirSync' && isMadeWhenMissing(call)) || (syncMember.module === 'shelljs' && isAsyncShellExec(call, name)) ? undefined : { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
   }
   const sandbox = sandboxRun(call, facts);
   if (sandbox) return { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
@@ -160,8 +165,32 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
     const receiverModule = slow?.method === 'send' ? resolveImportedMember(callee.expression, facts.imports)?.module : undefined;
     const sends = slow?.receiver !== undefined || method !== 'send' || /mail/i.test(callee.expression.getText()) || (receiverModule !== undefined && slow?.modules.includes(receiverModule)) || sendsEmailCommand(call, facts);
     if (slow && sends && (slow.modules !== SES_V3 || sendsEmailCommand(call, facts))) return { call, node: callee, callee: callee.getText().replace(/\s+/g, ''), kind: 'slow', what: slow.what };
+    if (method === 'sendMail' && isHandedTransport(callee.expression)) return { call, node: callee, callee: callee.getText().replace(/\s+/g, ''), kind: 'slow', what: 'sending e-mail' };
   }
   return undefined;
+}
+
+/** Fields a mail transport goes by. */
+const TRANSPORT_FIELD = /^_?(?:mailer|transporter|transport|mailTransport(?:er)?|smtpTransport|smtp)$/i;
+
+/**
+ * `await this.mailer.sendMail(message)` in a class whose constructor keeps the transport it is handed
+ * (`constructor(mailer) { this.mailer = mailer }`): nodemailer's send, whoever created the transport.
+ */
+function isHandedTransport(receiver: ts.Expression): boolean {
+  const value = skipOuterExpressions(receiver);
+  if (!ts.isPropertyAccessExpression(value) || skipOuterExpressions(value.expression).kind !== ts.SyntaxKind.ThisKeyword || !TRANSPORT_FIELD.test(value.name.text)) return false;
+  const owner = enclosingClass(value);
+  const constructor = owner?.declaration.members.find(ts.isConstructorDeclaration);
+  if (!constructor?.body) return false;
+  const parameters = new Set(constructor.parameters.map((parameter) => parameter.name.getText()));
+  return constructor.body.statements.some((statement) => {
+    const expression = ts.isExpressionStatement(statement) ? skipOuterExpressions(statement.expression) : undefined;
+    if (!expression || !ts.isBinaryExpression(expression) || expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+    const target = skipOuterExpressions(expression.left);
+    const source = skipOuterExpressions(expression.right);
+    return ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword && target.name.text === value.name.text && ts.isIdentifier(source) && parameters.has(source.text);
+  });
 }
 
 /** The receiver's text without spaces, a local read through its initializer (`const send = client.post('send'); send.request(…)`). */
@@ -485,6 +514,16 @@ function declaringModule(declaration: ts.Node): ImportBinding | undefined {
   }
   const packageName = /\/node_modules\/(?:@types\/)?((?:@[^/]+\/)?[^/]+)\//.exec(declaration.getSourceFile().fileName)?.[1];
   return packageName && SYNC_APIS[packageName] ? { module: packageName, path: [] } : undefined;
+}
+
+/** shelljs's `exec(command, callback)` or `exec(command, { async: true })`: the child process runs while the event loop goes on. */
+function isAsyncShellExec(call: ts.CallExpression, name: string): boolean {
+  if (name !== 'exec') return false;
+  return call.arguments.slice(1).some((argument) => {
+    const value = skipOuterExpressions(argument);
+    if (ts.isFunctionExpression(value) || ts.isArrowFunction(value) || ts.isIdentifier(value)) return true;
+    return ts.isObjectLiteralExpression(value) && value.properties.some((property) => ts.isPropertyAssignment(property) && propertyNameText(property.name) === 'async' && property.initializer.kind !== ts.SyntaxKind.FalseKeyword);
+  });
 }
 
 function syncName(member: ImportBinding): string | undefined {

@@ -153,7 +153,7 @@ export function isRemovedTempFile(write: ts.CallExpression, fn: FunctionNode | u
     };
     visit(pending.shift()!);
   }
-  if (!isTemp) return false;
+  if (!isTemp) return removedInOwnFinally(target, fn, facts);
   for (const { node, function: owner } of facts.calls) {
     if (!isRemoveCall(node, facts) || !isWithin(owner, fn, facts)) continue;
     const removed = node.arguments?.[0];
@@ -180,6 +180,7 @@ export function fsRemoveOfStoredFile(call: CallLike, fn: FunctionNode | undefine
   const names = pathNames(target);
   const texts = [target, ...names.values()];
   if (texts.some((node) => mentionsTempDir(node) || TEMP_NAME.test(node.getText()) || REQUEST_UPLOAD.test(node.getText()))) return undefined;
+  if (isOwnFinallyCleanup(call, fn)) return undefined;
   for (const { node, function: owner } of facts.calls) {
     // The write in the same function, in one it defines, or in one around it (`res.download(out, () => fs.unlink(out))`).
     if (node === call || !owner || !(isWithin(owner, fn, facts) || isWithin(fn, owner, facts)) || !fsWriteCall(node, facts)) continue;
@@ -190,6 +191,68 @@ export function fsRemoveOfStoredFile(call: CallLike, fn: FunctionNode | undefine
     if (written.getText() === target.getText() || [...names.keys(), ...identifiersOf(target)].some((name) => writtenNames.has(name))) return undefined;
   }
   return { call, callee: call.expression };
+}
+
+/**
+ * `const file = join(dir, name); try { await store.download(key, file); … } finally { fs.unlink(file, noop) }`:
+ * the function's `finally` removes, whatever happens, a file at a path of its own (a local, not a
+ * parameter) that the `try` hands on. That file is the call's scratch space in whichever folder it
+ * lies: the removal is cleanup, not a stored file deleted. A stored file is removed on purpose, never
+ * as a `finally`'s cleanup.
+ */
+function isOwnFinallyCleanup(removal: ts.CallExpression, fn: FunctionNode): boolean {
+  const target = removal.arguments[0] && skipOuterExpressions(removal.arguments[0]);
+  if (!target || !ts.isIdentifier(target) || !isLocalOf(target, fn)) return false;
+  const attempt = finallyAround(removal, fn);
+  return attempt !== undefined && handsOn(attempt.tryBlock, target.text);
+}
+
+/**
+ * A write whose path the same function's `finally` removes again (`ws = createWriteStream(file)`
+ * before `try { … } finally { unlink(file) }`): scratch space of the call, in whichever folder.
+ */
+function removedInOwnFinally(target: ts.Expression, fn: FunctionNode, facts: FileFacts): boolean {
+  const value = skipOuterExpressions(target);
+  if (!ts.isIdentifier(value) || !isLocalOf(value, fn)) return false;
+  return facts.calls.some(({ node, function: owner }) => {
+    if (owner !== fn || !isRemoveCall(node, facts) || node.pos < target.end) return false;
+    const removed = node.arguments?.[0] && skipOuterExpressions(node.arguments[0]);
+    return removed !== undefined && ts.isIdentifier(removed) && removed.text === value.text && finallyAround(node, fn) !== undefined;
+  });
+}
+
+/** The `try` statement whose `finally` block holds the node, within `fn`. */
+function finallyAround(node: ts.Node, fn: FunctionNode): ts.TryStatement | undefined {
+  for (let child: ts.Node = node, parent = node.parent; parent && parent !== fn; child = parent, parent = parent.parent) {
+    if (ts.isTryStatement(parent) && parent.finallyBlock === child) return parent;
+  }
+  return undefined;
+}
+
+/** A `const`/`let`/`var` declared in `fn` itself (a parameter is the caller's file). */
+function isLocalOf(identifier: ts.Identifier, fn: FunctionNode): boolean {
+  const initializer = localInitializer(identifier);
+  if (initializer) return initializer.pos >= fn.pos && initializer.end <= fn.end;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || (node !== fn && ts.isFunctionLike(node))) return;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === identifier.text) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
+}
+
+/** Whether a call in the block is given the name as an argument (`download(key, file)`). */
+function handsOn(block: ts.Block, name: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && node.arguments.some((argument) => ts.isIdentifier(skipOuterExpressions(argument)) && (skipOuterExpressions(argument) as ts.Identifier).text === name)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return found;
 }
 
 const FOLDER_FUNCTIONS = new Set(['mkdir', 'mkdirSync', 'mkdirs', 'mkdirsSync', 'mkdirp', 'mkdirpSync', 'ensureDir', 'ensureDirSync']);

@@ -604,8 +604,25 @@ function isUnresolvedProjectImport(target: ts.Expression, checker: ts.TypeChecke
     if (!specifier || !ts.isStringLiteral(specifier) || !specifier.text.startsWith('.')) return false;
     return (checker.getAliasedSymbol(symbol).declarations?.length ?? 0) === 0;
   }
+  // `var db = require('./database'); db.cleanOldAliases()`, where that file imports with ES syntax and
+  // exports with `module.exports.cleanOldAliases = …`: the checker types the module without the member.
+  if (depth === 0 && ts.isVariableDeclaration(declaration) && declaration.initializer && (requiredPath(declaration.initializer)?.module.startsWith('.') ?? false)) {
+    const member = memberOfRoot(target, root);
+    if (member && !checker.getSymbolAtLocation(member.name)) return true;
+  }
   const untyped = (checker.getTypeAtLocation(root).flags & ts.TypeFlags.Any) !== 0;
   return depth < 2 && untyped && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && isUnresolvedProjectImport(declaration.initializer, checker, depth + 1);
+}
+
+/** The first member read off the root of an access chain: `db.users` in `db.users.purgeAccount(id)`. */
+function memberOfRoot(target: ts.Expression, root: ts.Identifier): ts.PropertyAccessExpression | undefined {
+  let current = skipOuterExpressions(target);
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current) || ts.isNewExpression(current)) {
+    const inner = skipOuterExpressions(current.expression);
+    if (inner === root) return ts.isPropertyAccessExpression(current) ? current : undefined;
+    current = inner;
+  }
+  return undefined;
 }
 
 /**

@@ -302,9 +302,27 @@ function libraryEffect(call: CallLike, facts: FileFacts): string | undefined {
   if (ts.isIdentifier(callee) && method === 'fetch' && !facts.imports.has('fetch') && isWritingFetch(call)) return 'posts to an HTTP API';
   if (method === 'request' && member !== undefined && NODE_HTTP_MODULES.has(member.module) && member.path.length === 1 && isWritingRequest(call)) return 'posts to an HTTP API';
   if (receiver !== undefined && HTTP_WRITES.has(method) && (HTTP_CLIENTS.test(receiver) || (rootModule !== undefined && ['axios', 'got', 'ky', 'superagent'].includes(rootModule)))) return 'posts to an HTTP API';
-  if (isDatabaseWrite(call, callee, method, receiver, root, rootModule)) return 'writes to the database';
+  if (isDatabaseWrite(call, callee, method, receiver, root, rootModule) || runsWritingStatement(call, callee, method)) return 'writes to the database';
   return undefined;
 }
+
+/**
+ * `module.exports.query(sql, [cutoff], cb)` with `var sql = "DELETE FROM aliases WHERE time < ?"`: a
+ * statement that can only be SQL, handed to the service's own statement-running wrapper (a function
+ * called by name, or a member of its own module or object), writes to the database. Other receivers
+ * are judged as clients are (`isDatabaseWrite`).
+ */
+function runsWritingStatement(call: CallLike, callee: ts.Expression, method: string): boolean {
+  if (!DATABASE_STATEMENTS.has(method)) return false;
+  const receiver = ts.isPropertyAccessExpression(callee) ? skipOuterExpressions(callee.expression) : undefined;
+  const ownWrapper = ts.isIdentifier(callee) || (receiver !== undefined && (receiver.kind === ts.SyntaxKind.ThisKeyword || /^(?:module\.)?exports$/.test(receiver.getText())));
+  if (!ownWrapper) return false;
+  const text = sqlText(call.arguments?.[0]);
+  return text !== undefined && WRITING_SQL_STATEMENT.test(text);
+}
+
+/** The opening of a writing SQL statement, past the keyword: `DELETE FROM t`, `UPDATE t SET`, `INSERT INTO t`. */
+const WRITING_SQL_STATEMENT = /^\s*(?:insert\s+(?:ignore\s+)?into|replace\s+into|update\s+[\w`".]+\s+set|delete\s+from|truncate\s+(?:table\s+)?[\w`"]|merge\s+into)\b/i;
 
 function isDatabaseWrite(call: CallLike, callee: ts.Expression, method: string, receiver: string | undefined, root: string | undefined, rootModule: string | undefined): boolean {
   if (!ts.isPropertyAccessExpression(callee) || receiver === undefined) return false;
@@ -319,7 +337,10 @@ function isDatabaseWrite(call: CallLike, callee: ts.Expression, method: string, 
 /** The start of an SQL statement given as a string, a template or a tagged template. */
 function sqlText(argument: ts.Expression | undefined): string | undefined {
   if (!argument) return undefined;
-  const value = skipOuterExpressions(argument);
+  let value = skipOuterExpressions(argument);
+  // `var query = "DELETE FROM …"; db.query(query, …)`: the statement a local holds.
+  const initializer = ts.isIdentifier(value) ? localInitializer(value) : undefined;
+  if (initializer) value = skipOuterExpressions(initializer);
   return stringValue(value) ?? (ts.isTemplateExpression(value) ? value.head.text : ts.isTaggedTemplateExpression(value) ? value.template.getText().slice(1) : undefined);
 }
 

@@ -558,7 +558,9 @@ export function singletonClasses(graph: RequestGraph): Set<ts.ClassLikeDeclarati
   if (cached?.files === graph.files.length) return cached.classes;
   const result = new Set<ts.ClassLikeDeclaration>();
   for (const file of graph.files) {
-    const { classes, created } = singletonCandidates(file);
+    const { classes, created, lazy } = singletonCandidates(file);
+    // A test's `session = new UserSession()` in a hook makes one per test: only serving files' module variables hold one per process.
+    if (!graph.isIgnoredFile(file)) created.push(...lazy);
     for (const declaration of classes) result.add(declaration);
     // `module.exports = class Index { … }` created once by the module that requires it is a singleton as a declared class is.
     for (const callee of created) for (const declaration of graph.resolver.declarationsOf(callee)) for (const created of classesOf(declaration)) result.add(created);
@@ -683,13 +685,13 @@ function prototypeOwner(node: ts.Node): ConstructorFunction | undefined {
 }
 
 const singletonsOf = new WeakMap<RequestGraph, { files: number; classes: Set<ts.ClassLikeDeclaration> }>();
-const candidatesOf = new WeakMap<ts.SourceFile, { classes: ts.ClassDeclaration[]; created: ts.Expression[] }>();
+const candidatesOf = new WeakMap<ts.SourceFile, { classes: ts.ClassDeclaration[]; created: ts.Expression[]; lazy: ts.Expression[] }>();
 
 /** What a file says by syntax alone about singletons (kept as long as the file is): provider and `instance` classes, and what module scope creates with `new`. */
-function singletonCandidates(file: ts.SourceFile): { classes: ts.ClassDeclaration[]; created: ts.Expression[] } {
+function singletonCandidates(file: ts.SourceFile): { classes: ts.ClassDeclaration[]; created: ts.Expression[]; lazy: ts.Expression[] } {
   let candidates = candidatesOf.get(file);
-  if (candidates) return candidates;
-  candidates = { classes: [], created: [] };
+  if (candidates) return { ...candidates, created: [...candidates.created] };
+  candidates = { classes: [], created: [], lazy: [] };
   for (const declaration of getFileFacts(file).classes) {
     const decorators = decoratorsOf(declaration);
     const provider = decorators.find((d) => SINGLETON_DECORATORS.has(d.name));
@@ -706,8 +708,59 @@ function singletonCandidates(file: ts.SourceFile): { classes: ts.ClassDeclaratio
       if (ts.isNewExpression(value)) candidates.created.push(value.expression);
     }
   }
+  candidates.lazy.push(...lazyModuleInstances(file));
   candidatesOf.set(file, candidates);
-  return candidates;
+  return { ...candidates, created: [...candidates.created] };
+}
+
+/**
+ * `let instance = null; … init() { instance = new IOServer(options) }`: a module variable declared
+ * empty that the file only ever sets to a new instance of one class (or back to empty) holds the
+ * process's one instance of it, made on first use or by a start-up `init`.
+ */
+function lazyModuleInstances(file: ts.SourceFile): ts.Expression[] {
+  const empty = new Set<string>();
+  for (const statement of file.statements) {
+    if (!ts.isVariableStatement(statement) || (statement.declarationList.flags & ts.NodeFlags.Const) !== 0) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (ts.isIdentifier(declaration.name) && (!declaration.initializer || isEmptyValue(declaration.initializer))) empty.add(declaration.name.text);
+    }
+  }
+  if (empty.size === 0) return [];
+  const created = new Map<string, ts.Expression[]>();
+  const spoiled = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && empty.has(node.left.text)) {
+      const value = skipOuterExpressions(node.right);
+      if (ts.isNewExpression(value) && !inCallback(node)) created.set(node.left.text, [...(created.get(node.left.text) ?? []), value.expression]);
+      else if (ts.isNewExpression(value)) spoiled.add(node.left.text);
+      else if (!isEmptyValue(value)) spoiled.add(node.left.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(file, visit);
+  const result: ts.Expression[] = [];
+  for (const [name, callees] of created) {
+    if (spoiled.has(name) || new Set(callees.map((callee) => callee.getText())).size !== 1) continue;
+    result.push(callees[0]);
+  }
+  return result;
+}
+
+/** Inside a function handed to a call (`beforeEach(() => …)`, `app.post(path, (req) => …)`), which may run many times. */
+function inCallback(node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (!ts.isArrowFunction(current) && !ts.isFunctionExpression(current)) continue;
+    let outer: ts.Node = current;
+    while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+    if ((ts.isCallExpression(outer.parent) || ts.isNewExpression(outer.parent)) && outer.parent.arguments?.includes(outer as ts.Expression)) return true;
+  }
+  return false;
+}
+
+function isEmptyValue(expression: ts.Expression): boolean {
+  const value = skipOuterExpressions(expression);
+  return value.kind === SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined');
 }
 
 /**

@@ -506,8 +506,10 @@ export function isAccumulated(uses: readonly ts.Expression[]): boolean {
     if (!ts.isPropertyAccessExpression(access) || access.expression !== use || !ts.isCallExpression(access.parent) || access.parent.expression !== access) return false;
     const call = access.parent;
     if (access.name.text === 'push' || access.name.text === 'unshift') return true;
-    // m.set(k, (m.get(k) ?? 0) + 1)
-    const value = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+    // m.set(k, (m.get(k) ?? 0) + 1), or through a local: const n = (m.get(k) || 0) + 1; m.set(k, n)
+    const argument = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+    const initializer = argument && ts.isIdentifier(argument) ? localInitializer(argument) : undefined;
+    const value = initializer ? skipOuterExpressions(initializer) : argument;
     return access.name.text === 'set' && value !== undefined && ts.isBinaryExpression(value) && (value.operatorToken.kind === SyntaxKind.PlusToken || value.operatorToken.kind === SyntaxKind.MinusToken);
   });
 }

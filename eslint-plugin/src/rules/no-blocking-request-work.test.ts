@@ -14,6 +14,63 @@ type MessageIds = 'syncCall' | 'slowCall';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: "Express: a mail controller handed its transport awaits the transport's sendMail on the reset route; the welcome mail sent with a logging callback stays quiet",
+    code: `
+import express from 'express';
+import nodemailer from 'nodemailer';
+
+class EmailController {
+  constructor(mailer, from) {
+    this.mailer = mailer;
+    this.from = from;
+  }
+  async sendPasswordReset(address, url) {
+    return await this.mailer.sendMail({ from: this.from, to: address, subject: 'Reset your password', text: url });
+  }
+  sendWelcome(address) {
+    this.mailer.sendMail({ from: this.from, to: address, subject: 'Welcome' }, (error) => error && console.error(error));
+  }
+}
+
+const emails = new EmailController(nodemailer.createTransport({ host: 'smtp.example.com' }), 'noreply@example.com');
+const app = express();
+app.post('/account/reset', async (req, res) => {
+  await emails.sendPasswordReset(req.body.email, 'https://example.com/reset');
+  res.sendStatus(204);
+});
+app.post('/account', (req, res) => {
+  emails.sendWelcome(req.body.email);
+  res.sendStatus(201);
+});
+`,
+    errors: [{ messageId: 'slowCall', line: 11, column: 18, endColumn: 38, data: { callee: 'this.mailer.sendMail', route: `POST /account/reset (${file}:20)`, what: 'sending e-mail' } }],
+  },
+  {
+    name: "NestJS: a backup route running shelljs commands, every one synchronous; the async exec and the which probe stay quiet",
+    code: `
+import { Controller, Post } from '@nestjs/common';
+import shell from 'shelljs';
+
+@Controller('system')
+export class BackupController {
+  @Post('backup')
+  backup() {
+    if (!shell.which('mongodump')) throw new Error('mongodump missing');
+    shell.rm('-rf', 'backup.prev');
+    shell.mkdir('-p', 'backup');
+    const dump = shell.exec('mongodump --out backup');
+    shell.exec('zip -r backup.zip backup', { async: true }, (code) => console.log('zipped', code));
+    return { code: dump.code };
+  }
+}
+`,
+    errors: [
+      { messageId: 'syncCall', line: 10, column: 5, endColumn: 13, data: { callee: 'shell.rm', route: `POST /system/backup (BackupController.backup, ${file}:7)` } },
+      { messageId: 'syncCall', line: 11, column: 5, endColumn: 16 },
+      { messageId: 'syncCall', line: 12, column: 18, endColumn: 28 },
+    ],
+  },
+  {
     name: 'Express: glob.sync and an fs-jetpack listing walk folders while the request waits; the walk at start-up and the async glob do not',
     code: `
 import express from 'express';

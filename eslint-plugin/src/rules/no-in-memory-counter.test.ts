@@ -979,9 +979,48 @@ app.post('/exports/:id', async (req, res) => {
 `,
     errors: [{ messageId: 'counterInMemory', line: 6, column: 5, endColumn: 18, data: { name: 'activeExports', route: `POST /exports/:id (${file}:8)` } }],
   },
+  {
+    name: 'Express: download counts added through a local and only read back by a stats route: counted per instance',
+    code: `
+import express from 'express';
+
+const downloadCounts = new Map<string, number>();
+const app = express();
+app.get('/packages/:name/download', (req, res) => {
+  const count = (downloadCounts.get(req.params.name) || 0) + 1;
+  downloadCounts.set(req.params.name, count);
+  res.redirect('https://cdn.example.com/' + req.params.name);
+});
+app.get('/stats/:name', (req, res) => {
+  res.json({ downloads: downloadCounts.get(req.params.name) ?? 0 });
+});
+`,
+    errors: [{ messageId: 'counterInMemory', line: 4, column: 7, endColumn: 21 }],
+  },
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'Express: download counts added through a local (`const count = (m.get(k) || 0) + 1; m.set(k, count)`) and flushed by a timer that hands each entry on and empties the map: a write-behind buffer',
+    code: `
+import express from 'express';
+import { downloads } from './db';
+
+let pendingDownloads = new Map<string, number>();
+const app = express();
+app.get('/packages/:name/download', (req, res) => {
+  const count = (pendingDownloads.get(req.params.name) || 0) + 1;
+  pendingDownloads.set(req.params.name, count);
+  res.redirect('https://cdn.example.com/' + req.params.name);
+});
+setInterval(async () => {
+  const totals: [string, number][] = [];
+  for (const [name, count] of pendingDownloads) totals.push([name, count]);
+  pendingDownloads = new Map();
+  for (const [name, count] of totals) await downloads.increment(name, count);
+}, 5000);
+`,
+  },
   {
     name: 'Express: signed-URL calls in flight in this process, raised before the call and lowered in its finally, only sent to a metrics gauge',
     code: `

@@ -12,6 +12,33 @@ type MessageIds = 'schedulerInProcess';
 
 const sameFileInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
+    name: "Express: cleanup timers run SQL through the service's own query wrapper, the statement held in a local; the one that deletes is reported, the one that only counts rows is not",
+    code: `
+import express from 'express';
+import knex from 'knex';
+
+const db = knex({ client: 'mysql' });
+function query(sql: string, params: unknown[], callback: (error: Error | null, rows?: unknown) => void) {
+  db.raw(sql, params).then((rows) => callback(null, rows), callback);
+}
+
+const app = express();
+app.listen(8080);
+
+setInterval(() => {
+  const sql = 'DELETE FROM aliases WHERE time < ?';
+  query(sql, [Date.now() - 86400000], (error) => error && console.error(error));
+}, 3600000);
+
+let aliasCount = 0;
+setInterval(() => {
+  const sql = 'SELECT COUNT(*) AS n FROM aliases';
+  query(sql, [], (_error, rows) => { aliasCount = (rows as { n: number }[])[0].n; });
+}, 60000);
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 13, column: 1, data: { callee: 'setInterval', work: 'the job writes to the database (`query`)', when: 'every hour' } }],
+  },
+  {
     name: 'NestJS: a cron job armed per stored row by onModuleInit (behind the app holder\'s readiness and the row\'s own kind) and again by the save route runs on every instance; the export job only a route arms does not',
     code: `
 import { Controller, Injectable, OnModuleInit, Param, Post } from '@nestjs/common';

@@ -580,6 +580,40 @@ app.all('/uploads/*', (req, res) => tus.handle(req, res));
       { messageId: 'diskWrite', line: 13, column: 17, endColumn: 34, data: { callee: 'createWriteStream', route: `ALL /uploads/* (@tus/server runs ScratchVolumeStore.write, ${file}:24)` } },
     ],
   },
+  {
+    name: "Express: a working file removed in its function's finally is scratch space (downloaded into, or written before the try); the stored package's removal is reported",
+    code: `
+import express from 'express';
+import fs from 'node:fs';
+import path from 'node:path';
+import { objects } from './objects';
+
+const app = express();
+app.get('/packages/:name/manifest', async (req, res) => {
+  const workFile = path.join('data/work', req.params.name + '.json');
+  try {
+    await objects.download('manifests/' + req.params.name, workFile);
+    res.json(JSON.parse(await fs.promises.readFile(workFile, 'utf8')));
+  } finally {
+    fs.unlink(workFile, () => {});
+  }
+});
+app.put('/packages/:name', async (req, res) => {
+  const workFile = path.join('data/work', req.params.name + '.tgz');
+  const stream = fs.createWriteStream(workFile);
+  try {
+    req.pipe(stream);
+    res.json({ key: await objects.upload(workFile) });
+  } finally {
+    fs.unlink(workFile, () => {});
+  }
+});
+app.delete('/packages/:name', (req, res) => {
+  fs.unlink(path.join('data/packages', req.params.name + '.tgz'), () => res.sendStatus(204));
+});
+`,
+    errors: [{ messageId: 'diskRemove', line: 28, column: 3, endColumn: 12, data: { callee: 'fs.unlink', route: `DELETE /packages/:name (${file}:27)` } }],
+  },
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [

@@ -18,8 +18,14 @@ const TRPC_KINDS = new Set(['query', 'mutation', 'subscription']);
  */
 export function detectRealtime(context: DetectorContext, found: EntryCandidate[]): void {
   for (const { node } of context.facts.calls) {
-    if (!ts.isCallExpression(node) || node.arguments.length < 2) continue;
+    if (!ts.isCallExpression(node)) continue;
     const callee = skipOuterExpressions(node.expression);
+    // io.use((socket, next) => …): socket.io's middleware runs in every connection's handshake.
+    if (node.arguments.length === 1 && ts.isPropertyAccessExpression(callee) && callee.name.text === 'use' && isSocketIoServer(context, callee.expression)) {
+      found.push({ label: 'socket handshake', framework: 'socket.io', registration: node, handlers: [node.arguments[0]] });
+      continue;
+    }
+    if (node.arguments.length < 2) continue;
     if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'on' && callee.name.text !== 'once')) continue;
     const event = stringValue(node.arguments[0]);
     if (event === undefined) continue;
@@ -53,6 +59,23 @@ function isRealtimeServer(context: DetectorContext, receiver: ts.Expression): bo
   }
   return REALTIME_SERVER_NAME.test(name);
 }
+
+/**
+ * A socket.io server, for its `use`: one that socket.io creates, or named `io` and created by a call
+ * (`const io = this.io = sio()`). ws servers have no middleware, and an Express app is not a socket server.
+ */
+function isSocketIoServer(context: DetectorContext, receiver: ts.Expression): boolean {
+  const value = skipOuterExpressions(receiver);
+  if (ts.isNewExpression(value) || ts.isCallExpression(value)) return createdByModule(context, value, SOCKET_IO);
+  if (!ts.isIdentifier(value)) return false;
+  const declaration = context.facts.topLevel.get(value.text) ?? localDeclaration(value);
+  let init = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  // const io = this.io = sio.instance = sio()
+  while (init && ts.isBinaryExpression(init) && init.operatorToken.kind === ts.SyntaxKind.EqualsToken) init = skipOuterExpressions(init.right);
+  return init !== undefined && (ts.isNewExpression(init) || ts.isCallExpression(init)) && createdByModule(context, init, SOCKET_IO);
+}
+
+const SOCKET_IO = new Set(['socket.io']);
 
 function createdByModule(context: DetectorContext, creation: ts.NewExpression | ts.CallExpression, modules: ReadonlySet<string>): boolean {
   // new Server(http), socketIo(http), require('socket.io')(http)
