@@ -18,6 +18,25 @@ type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMove
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: promises of exports a status route looks up by index: running jobs another instance does not have, not a list only waited on',
+    code: `
+import express from 'express';
+import { runExport } from './exports';
+
+const exportJobs: Promise<string>[] = [];
+
+const app = express();
+app.post('/exports', express.json(), (req, res) => {
+  exportJobs.push(runExport(req.body).then(() => 'done'));
+  res.json({ id: exportJobs.length - 1 });
+});
+app.get('/exports/:id', async (req, res) => {
+  res.json({ state: await exportJobs[Number(req.params.id)] });
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 17, data: { name: 'exportJobs', what: 'application data', route: `POST /exports (${file}:8)` } }],
+  },
+  {
     name: 'Express: a listener on the service’s own bus keeps what a login emits to it: the request’s data, not a package’s trace',
     code: `
 import express from 'express';
@@ -749,6 +768,31 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'Express: promises of property loads a transform pushes and waits on with Promise.all are pending work of this process, not data a user left',
+    code: `
+import express from 'express';
+import { fetchProps } from './props';
+
+const propertyLoads: Promise<void>[] = [];
+
+async function transform(nodes: { id: string; props?: unknown }[]) {
+  nodes.forEach((node) => {
+    const load = fetchProps(node.id).then((props) => {
+      node.props = props;
+    });
+    propertyLoads.push(load);
+  });
+  await Promise.all(propertyLoads);
+  return nodes;
+}
+
+const app = express();
+app.post('/transform', express.json(), async (req, res) => {
+  res.json(await transform(req.body.nodes));
+});
+`,
+  },
   {
     name: 'Express: start times kept by listeners handed to llamaindex’s callback manager: a trace of the model calls this process runs',
     code: `
