@@ -1,5 +1,5 @@
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
-import { fileCallPath, findDiskUploadConfigs, fsFolderAsContent, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isFixedDocumentDownload, isPackageFolderPath, isRemovedTempFile, isRenameOfOwnWrite, isScratchRenameInPlace, removesParameterGivenScratch, type DiskWriteCall } from '../analysis/disk-writes';
+import { fileCallPath, findDiskUploadConfigs, fsFolderAsContent, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isFixedDocumentDownload, isPackageFolderPath, isPrivateTempFolderFile, isRemovedTempFile, isRenameOfOwnWrite, isScratchRenameInPlace, removesParameterGivenScratch, type DiskWriteCall } from '../analysis/disk-writes';
 import type { CallLike, FunctionNode } from '../analysis/file-facts';
 import { callsWithin, enclosingFunction, type Reach, type RequestGraph } from '../analysis/request-graph';
 import { endsServer } from '../analysis/server-lifecycle';
@@ -26,7 +26,7 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
     properties: {
       allowTempFiles: {
         type: 'boolean',
-        description: 'Allow writes under `os.tmpdir()` when the same handler removes the file again.',
+        description: 'Allow writes under `os.tmpdir()` when the same handler removes the file again, and writes into a folder `mkdtemp` made for the call whose paths never leave it.',
       },
       checkUploadMiddleware: {
         type: 'boolean',
@@ -57,7 +57,7 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
       if (reaches.length === 0) continue;
       // A one-shot set-up server (it closes itself once the set-up is answered) serves no traffic to scale out.
       if (reaches.every((reach) => endsServer(reach.calls, node, false))) continue;
-      if (write && options.allowTempFiles && isRemovedTempFile(write.call, fn, facts)) continue;
+      if (write && options.allowTempFiles && (isRemovedTempFile(write.call, fn, facts) || isPrivateTempFolderFile(write.call, fn, facts))) continue;
       if (write && isRenameOfOwnWrite(write.call, fn, facts)) continue;
       if (write && isScratchRenameInPlace(write.call, facts)) continue;
       if (write && isFixedDocumentDownload(write.call, facts)) continue;

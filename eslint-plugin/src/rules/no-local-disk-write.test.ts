@@ -14,6 +14,42 @@ type MessageIds = 'diskWrite' | 'diskRemove' | 'uploadToDisk';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Hono: a poster frame made in a folder mkdtemp created for the call is scratch, even left behind; an export staged the same way and its path returned is reported',
+    code: `
+import { Hono } from 'hono';
+import ffmpeg from 'fluent-ffmpeg';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+async function posterFrame(video: Uint8Array): Promise<Uint8Array> {
+  const dir = await mkdtemp(join(tmpdir(), 'poster-'));
+  const input = join(dir, 'input');
+  await writeFile(input, video);
+  await new Promise((resolve) => ffmpeg(input).on('end', resolve).screenshots({ timestamps: [0], filename: 'frame.png', folder: dir }));
+  return new Uint8Array(await readFile(join(dir, 'frame.png')));
+}
+
+async function stageExport(rows: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'export-'));
+  const file = join(dir, 'export.csv');
+  await writeFile(file, rows);
+  return file;
+}
+
+const app = new Hono();
+app.post('/videos', async (c) => {
+  const frame = await posterFrame(new Uint8Array(await c.req.arrayBuffer()));
+  return c.json({ bytes: frame.byteLength });
+});
+app.post('/exports', async (c) => {
+  const file = await stageExport(await c.req.text());
+  return c.json({ file });
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 19, column: 9, endColumn: 18, data: { callee: 'writeFile', route: `POST /exports (${file}:28)` } }],
+  },
+  {
     name: "Express: rimraf removing a stored gallery and fs-jetpack's moveAsync keeping an upload; rimraf of a temp folder stays quiet",
     code: `
 import express from 'express';
