@@ -14,6 +14,29 @@ type MessageIds = 'syncCall' | 'slowCall';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: an ffmpeg remux piped into the response is the response itself; a transcode saved to a file before answering holds the request',
+    code: `
+import express from 'express';
+import ffmpeg from 'fluent-ffmpeg';
+import { pipeline } from 'node:stream';
+import { openVideo } from './videos';
+
+const app = express();
+app.get('/videos/:id/webm', (req, res) => {
+  res.type('video/webm');
+  const remux = ffmpeg(openVideo(req.params.id)).videoCodec('libvpx').format('webm');
+  pipeline(remux, res, () => undefined);
+});
+app.post('/videos/:id/mp4', (req, res) => {
+  ffmpeg(openVideo(req.params.id))
+    .format('mp4')
+    .on('end', () => res.json({ ok: true }))
+    .save(\`/srv/videos/\${req.params.id}.mp4\`);
+});
+`,
+    errors: [{ messageId: 'slowCall', line: 14, column: 3, endColumn: 9, data: { callee: 'ffmpeg', route: `POST /videos/:id/mp4 (${file}:13)`, what: 'video transcoding with ffmpeg' } }],
+  },
+  {
     name: 'Express: glob.sync and an fs-jetpack listing walk folders while the request waits; the walk at start-up and the async glob do not',
     code: `
 import express from 'express';
