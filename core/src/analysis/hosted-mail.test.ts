@@ -221,3 +221,46 @@ export class ReceiptMailer {
     expect(typed(files, 'src/mailers.ts')).toEqual(expected);
   });
 });
+
+describe('a send function destructured from what a factory returns', () => {
+  it('`const { send } = createMailer(…)` in a Fastify plugin, the factory typed to return `{ send: Send }`: its nodemailer send is on the route; the `close` beside it is not slow (typed and untyped)', () => {
+    const files = {
+      'mailer.ts': `import nodemailer from 'nodemailer';
+
+export type Send = (to: string, subject: string) => Promise<void>;
+
+export function createMailer(host: string): { send: Send; close: () => void } {
+  const transporter = nodemailer.createTransport({ host });
+  return {
+    send: async (to, subject) => {
+      await transporter.sendMail({ from: 'team@example.com', to, subject });
+    },
+    close: () => transporter.close(),
+  };
+}
+`,
+      'app.ts': `import Fastify from 'fastify';
+import { createMailer } from './mailer';
+
+const app = Fastify();
+app.register(async (instance) => {
+  const { send, close } = createMailer(process.env.SMTP_HOST ?? 'localhost');
+  instance.post('/signup', async (request) => {
+    await send((request.body as { email: string }).email, 'Welcome');
+    return { ok: true };
+  });
+  instance.post('/mail/close', async () => {
+    close();
+    return { ok: true };
+  });
+});
+app.listen({ port: 3000 });
+`,
+    };
+    const expected = [
+      '9:13 no-blocking-request-work: `transporter.sendMail` holds the request open on POST /signup (app.ts:7) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+    ];
+    expect(untyped(files, 'mailer.ts')).toEqual(expected);
+    expect(typed(files, 'mailer.ts')).toEqual(expected);
+  });
+});

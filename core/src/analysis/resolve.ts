@@ -282,6 +282,29 @@ export class Resolver {
     return decorations;
   }
 
+  /**
+   * `const { sendEmail } = createEmailSender(fastify)` where the factory's return type is written
+   * out (`{ sendEmail: EmailSender }`), so the checker's member is a signature: the functions the
+   * factory's returned object literals give that member (one per branch it returns from).
+   */
+  private destructuredFromFactory(binding: ts.BindingElement): ts.Declaration[] {
+    const declaration = binding.parent.parent;
+    const name = propertyNameText(binding.propertyName ?? binding.name);
+    if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || name === undefined || binding.dotDotDotToken) return [];
+    let made = skipOuterExpressions(declaration.initializer);
+    if (ts.isAwaitExpression(made)) made = skipOuterExpressions(made.expression);
+    if (!ts.isCallExpression(made)) return [];
+    const result: ts.Declaration[] = [];
+    for (const factory of this.callTargets(made)) {
+      for (const object of returnedObjects(factory)) {
+        for (const property of object.properties) {
+          if (property.name && propertyNameText(property.name) === name && functionOfDeclaration(property)) result.push(property);
+        }
+      }
+    }
+    return result;
+  }
+
   /** Declarations (in the program's own files) that an identifier or member access refers to. */
   declarationsOf(expression: ts.Expression): ts.Declaration[] {
     const target = skipOuterExpressions(expression);
@@ -327,7 +350,8 @@ export class Resolver {
       } else if (ts.isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent)) {
         // `const { setupPageRoute } = helpers`: the symbol is the binding; the function is the member it was destructured from.
         const members = destructuredFunctions(declaration, checker);
-        result.push(...(members.length > 0 ? members : [declaration]));
+        const made = members.length > 0 ? members : this.destructuredFromFactory(declaration);
+        result.push(...(made.length > 0 ? made : [declaration]));
       } else if (isFunctionAlias(declaration)) {
         // `const addFailure = delays.addFailure`: calling the alias runs the member's function.
         const aliased = this.typedDeclarations(skipOuterExpressions(declaration.initializer));

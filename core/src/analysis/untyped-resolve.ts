@@ -6,7 +6,7 @@ import { globalNamespaceMembers, globalNamespaceRoots, type FilesMatching, type 
 import { requiredPath } from './imports';
 import { moduleExportsOf, type ExportTarget } from './module-exports';
 import { isNonServerPath } from './paths';
-import { isShadowed, localDeclarations, valuesOfLocal } from './scope';
+import { isShadowed, localDeclarations, valuesOfLocal, localBindingElement } from './scope';
 import { propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -63,7 +63,13 @@ export class UntypedResolver {
     if (depth > MAX_DEPTH) return [];
     const target = skipOuterExpressions(expression);
     if (ts.isIdentifier(target)) {
-      if (isShadowed(target, target.text)) return localDeclarations(target);
+      if (isShadowed(target, target.text)) {
+        const declared = localDeclarations(target);
+        if (declared.length > 0) return declared;
+        // `const { sendEmail } = createEmailSender(fastify)`: the member of what the initializer gives.
+        const binding = localBindingElement(target);
+        return binding ? this.destructuredValues(binding, depth + 1) : [];
+      }
       return this.resolveName(target.getSourceFile(), target.text, depth + 1);
     }
     if (ts.isCallExpression(target)) {
@@ -103,6 +109,16 @@ export class UntypedResolver {
       );
     }
     return this.valuesAtPath(this.valuesOf(owner, depth + 1), [memberName], depth + 1);
+  }
+
+  /** The member an object pattern takes from its initializer's values: `send` of `const { send } = createMailer()`, the factory's returned object's. */
+  private destructuredValues(binding: ts.BindingElement, depth: number): Value[] {
+    const declaration = binding.parent.parent;
+    const name = propertyNameText(binding.propertyName ?? binding.name);
+    if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || name === undefined || depth > MAX_DEPTH) return [];
+    let made = skipOuterExpressions(declaration.initializer);
+    if (ts.isAwaitExpression(made)) made = skipOuterExpressions(made.expression);
+    return this.valuesOf(made, depth + 1).flatMap((value) => this.membersOf(value, name, depth + 1));
   }
 
   /**

@@ -14,6 +14,39 @@ type MessageIds = 'syncCall' | 'slowCall';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Fastify: a send destructured from what a mailer factory typed `{ send: Send }` returns is its nodemailer send; the close beside it is not slow',
+    code: `
+import Fastify from 'fastify';
+import nodemailer from 'nodemailer';
+
+type Send = (to: string) => Promise<void>;
+
+function createMailer(host: string): { send: Send; close: () => void } {
+  const transporter = nodemailer.createTransport({ host });
+  return {
+    send: async (to) => {
+      await transporter.sendMail({ to, subject: 'Welcome' });
+    },
+    close: () => transporter.close(),
+  };
+}
+
+const app = Fastify();
+app.register(async (instance) => {
+  const { send, close } = createMailer(process.env.SMTP_HOST ?? 'localhost');
+  instance.post('/signup', async (request) => {
+    await send((request.body as { email: string }).email);
+    return { ok: true };
+  });
+  instance.post('/mail/close', async () => {
+    close();
+    return { ok: true };
+  });
+});
+`,
+    errors: [{ messageId: 'slowCall', line: 11, column: 13, endColumn: 33, data: { callee: 'transporter.sendMail', route: `POST /signup (${file}:20)`, what: 'sending e-mail' } }],
+  },
+  {
     name: 'Express: an ffmpeg remux piped into the response is the response itself; a transcode saved to a file before answering holds the request',
     code: `
 import express from 'express';
