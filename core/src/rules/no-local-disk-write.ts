@@ -4,6 +4,7 @@ import type { CallLike, FunctionNode } from '../analysis/file-facts';
 import { callsWithin, enclosingFunction, type Reach, type RequestGraph } from '../analysis/request-graph';
 import { endsServer } from '../analysis/server-lifecycle';
 import { backendReaches } from '../analysis/storage-backends';
+import { driveDiskCall } from '../analysis/drive-disks';
 import type { RuleDefinition } from '../rule-definition';
 
 export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
@@ -48,8 +49,10 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
     }
     const writes: { write: DiskWriteCall; reaches: readonly Reach[]; removes: boolean }[] = [];
     for (const { node, function: fn } of facts.calls) {
-      const write = fsWriteCall(node, facts) ?? (isFileUploadMove(node) ? { call: node as DiskWriteCall['call'], callee: node.expression } : undefined) ?? fsFolderAsContent(node, fn, facts);
-      const removal = write ? undefined : fsRemoveOfStoredFile(node, fn, facts);
+      // A flydrive Disk with the fs driver in some configuration stores into this instance's folder.
+      const drive = driveDiskCall(node, graph.resolver, context.program);
+      const write = fsWriteCall(node, facts) ?? (isFileUploadMove(node) ? { call: node as DiskWriteCall['call'], callee: node.expression } : undefined) ?? fsFolderAsContent(node, fn, facts) ?? (drive && !drive.removes ? drive.write : undefined);
+      const removal = write ? undefined : (fsRemoveOfStoredFile(node, fn, facts) ?? (drive?.removes ? drive.write : undefined));
       if ((!write && !removal) || !fn) continue;
       const reached = graph.reachesOf(node);
       // A local storage backend's writes run on the requests that call the backend through its interface.

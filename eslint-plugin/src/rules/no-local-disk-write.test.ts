@@ -14,6 +14,38 @@ type MessageIds = 'diskWrite' | 'diskRemove' | 'uploadToDisk';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Hono: a flydrive Disk that takes FSDriver when configured so stores and deletes on this instance; a Disk over S3 only stays quiet',
+    code: `
+import { Hono } from 'hono';
+import { Disk } from 'flydrive';
+import { FSDriver } from 'flydrive/drivers/fs';
+import { S3Driver } from 'flydrive/drivers/s3';
+
+const uploads = new Disk(
+  process.env.DRIVE_DISK === 'fs'
+    ? new FSDriver({ location: new URL('./uploads/', import.meta.url), visibility: 'public' })
+    : new S3Driver({ bucket: process.env.S3_BUCKET ?? 'uploads', region: 'auto', visibility: 'public' }),
+);
+const archive = new Disk(new S3Driver({ bucket: 'archive', region: 'auto', visibility: 'private' }));
+
+const app = new Hono();
+app.post('/emojis/:code', async (c) => {
+  const image = new Uint8Array(await c.req.arrayBuffer());
+  await uploads.put(\`emojis/\${c.req.param('code')}.png\`, image);
+  await archive.put(\`emojis/\${c.req.param('code')}.png\`, image);
+  return c.json({ ok: true });
+});
+app.delete('/emojis/:code', async (c) => {
+  await uploads.delete(\`emojis/\${c.req.param('code')}.png\`);
+  return c.body(null, 204);
+});
+`,
+    errors: [
+      { messageId: 'diskWrite', line: 17, column: 9, endColumn: 20, data: { callee: 'uploads.put', route: `POST /emojis/:code (${file}:15)` } },
+      { messageId: 'diskRemove', line: 22, column: 9, endColumn: 23, data: { callee: 'uploads.delete', route: `DELETE /emojis/:code (${file}:21)` } },
+    ],
+  },
+  {
     name: 'Hono: a poster frame made in a folder mkdtemp created for the call is scratch, even left behind; an export staged the same way and its path returned is reported',
     code: `
 import { Hono } from 'hono';
