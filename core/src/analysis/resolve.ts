@@ -3,7 +3,7 @@ import { cachedResolution } from './resolution-cache';
 import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
 import { propertyNameText, skipOuterExpressions } from './text';
 import { requiredPath } from './imports';
-import { functionOfDeclaration, UntypedResolver, type ModuleLookup } from './untyped-resolve';
+import { functionOfDeclaration, isObjectAssign, UntypedResolver, type ModuleLookup } from './untyped-resolve';
 import { memberWiseParameter } from './factory-results';
 
 export { enclosingClass } from './untyped-resolve';
@@ -311,7 +311,7 @@ export class Resolver {
     if (this.checker) {
       const typed = this.typedDeclarations(target);
       // `WIKI.system.export()` after `global.WIKI = …`: the checker has no symbol for the namespace, its assignments say what it holds.
-      if (typed.length === 0 && this.globals && (isGlobalNamespaceAccess(target, this.checker, this.globals) || isUntypedParameterAccess(target, this.checker) || isUnresolvedProjectImport(target, this.checker) || isUntypedLateLocalAccess(target, this.checker) || isUntypedThisAccess(target, this.checker) || isUntypedFieldAccess(target, this.checker))) {
+      if (typed.length === 0 && this.globals && (isGlobalNamespaceAccess(target, this.checker, this.globals) || isUntypedParameterAccess(target, this.checker) || isUnresolvedProjectImport(target, this.checker) || isUntypedLateLocalAccess(target, this.checker) || isUntypedThisAccess(target, this.checker) || isUntypedFieldAccess(target, this.checker) || isUntypedCopyAccess(target, this.checker))) {
         return this.globals.declarationsOf(target);
       }
       return typed;
@@ -616,6 +616,25 @@ function isUntypedLateLocalAccess(target: ts.Expression, checker: ts.TypeChecker
  * checker reads it as an ES module without that export, and syntax still finds it. So too a name
  * the checker types `any` because it was made from one (`const uploader = new LocalUploader()`).
  */
+/**
+ * `store.add(…)` with `const store = _.extend(new EventEmitter(), { add() {…} })` where the checker
+ * has no types for lodash (the value is `any`): the copied members are the object literal's, as the
+ * syntax says.
+ */
+function isUntypedCopyAccess(target: ts.Expression, checker: ts.TypeChecker): boolean {
+  if (!ts.isPropertyAccessExpression(target)) return false;
+  const owner = skipOuterExpressions(target.expression);
+  if (!ts.isIdentifier(owner)) return false;
+  try {
+    const declaration = checker.getSymbolAtLocation(owner)?.declarations?.[0];
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+    const made = skipOuterExpressions(declaration.initializer);
+    return ts.isCallExpression(made) && isObjectAssign(made.expression) && (checker.getTypeAtLocation(owner).flags & ts.TypeFlags.Any) !== 0;
+  } catch {
+    return false;
+  }
+}
+
 function isUnresolvedProjectImport(target: ts.Expression, checker: ts.TypeChecker, depth = 0): boolean {
   let root = skipOuterExpressions(target);
   while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root) || ts.isNewExpression(root)) root = skipOuterExpressions(root.expression);
@@ -629,6 +648,10 @@ function isUnresolvedProjectImport(target: ts.Expression, checker: ts.TypeChecke
     return (checker.getAliasedSymbol(symbol).declarations?.length ?? 0) === 0;
   }
   const untyped = (checker.getTypeAtLocation(root).flags & ts.TypeFlags.Any) !== 0;
+  // `const store = require('./store')` where the module's export is typed `any` (built by a package the
+  // checker cannot see, `_.extend(new EventEmitter(), { add() {…} })`): the module's own syntax says what it holds.
+  const required = untyped && ts.isVariableDeclaration(declaration) && declaration.initializer ? requiredPath(declaration.initializer) : undefined;
+  if (required && required.module.startsWith('.')) return true;
   return depth < 2 && untyped && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && isUnresolvedProjectImport(declaration.initializer, checker, depth + 1);
 }
 

@@ -3,7 +3,7 @@ import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
 import { contextObjectMembers, contextObjectNames, type ContextObject } from './context-objects';
 import { expandoMembers, factoryResults, memberWiseParameter } from './factory-results';
 import { globalNamespaceMembers, globalNamespaceRoots, type FilesMatching, type GlobalNamespace } from './global-namespaces';
-import { requiredPath } from './imports';
+import { requiredPath, resolveImportedMember } from './imports';
 import { moduleExportsOf, type ExportTarget } from './module-exports';
 import { isNonServerPath } from './paths';
 import { isShadowed, localDeclarations, valuesOfLocal, localBindingElement } from './scope';
@@ -484,10 +484,20 @@ function isEmptyObject(initializer: ts.Expression | undefined): boolean {
 }
 
 /** `Object.assign` */
-function isObjectAssign(callee: ts.Expression): boolean {
+/** `Object.assign(target, …sources)` and its library twins (lodash's and underscore's `extend`, the `extend` package): the target gets every source's members. */
+export function isObjectAssign(callee: ts.Expression): boolean {
   const value = skipOuterExpressions(callee);
-  return ts.isPropertyAccessExpression(value) && value.name.text === 'assign' && ts.isIdentifier(value.expression) && value.expression.text === 'Object';
+  if (ts.isPropertyAccessExpression(value) && value.name.text === 'assign' && ts.isIdentifier(value.expression) && value.expression.text === 'Object') return true;
+  // lodash's and underscore's `_.extend(new EventEmitter(), { add() {…} })`, the `extend` and `xtend` packages: the same copy of members.
+  const member = resolveImportedMember(value, getFileFacts(value.getSourceFile()).imports);
+  if (!member) return false;
+  if (EXTEND_PACKAGES.has(member.module)) return member.path.length === 0 || (member.path.length === 1 && member.path[0] === 'default');
+  return /^(?:lodash|underscore)(?:\/|$)/.test(member.module) && EXTEND_METHODS.has(member.path[member.path.length - 1] ?? member.module.split('/').pop() ?? '');
 }
+
+const EXTEND_PACKAGES = new Set(['extend', 'xtend', 'object-assign']);
+/** lodash's and underscore's functions that copy the sources' own (and inherited) members onto the target. */
+const EXTEND_METHODS = new Set(['extend', 'assign', 'assignIn', 'merge', 'defaults']);
 
 function isCommonJsTarget(node: ts.Node): node is ts.PropertyAccessExpression | ts.ElementAccessExpression {
   return (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && ts.isBinaryExpression(node.parent) && node.parent.left === node;

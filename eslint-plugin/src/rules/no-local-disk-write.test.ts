@@ -14,6 +14,37 @@ type MessageIds = 'diskWrite' | 'diskRemove' | 'uploadToDisk';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: a store made with lodash’s extend over an EventEmitter: its add, called by the route, saves the list to the local disk; its get does not write',
+    code: `
+import express from 'express';
+import { EventEmitter } from 'node:events';
+import { writeFile } from 'node:fs/promises';
+import _ from 'lodash';
+
+const feeds: Record<string, { url: string; added: number }> = {};
+
+const store = _.extend(new EventEmitter(), {
+  async add(url: string) {
+    feeds[url] = { url, added: Date.now() };
+    await writeFile('/var/lib/feeds/feeds.json', JSON.stringify(Object.keys(feeds)));
+  },
+  get(url: string) {
+    return feeds[url];
+  },
+});
+
+const api = express();
+api.post('/feeds', express.json(), async (req, res) => {
+  await store.add(req.body.url);
+  res.sendStatus(201);
+});
+api.get('/feeds/:url', (req, res) => {
+  res.json(store.get(req.params.url));
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 12, column: 11, endColumn: 20, data: { callee: 'writeFile', route: `POST /feeds (${file}:20)` } }],
+  },
+  {
     name: 'Hono: a flydrive Disk that takes FSDriver when configured so stores and deletes on this instance; a Disk over S3 only stays quiet',
     code: `
 import { Hono } from 'hono';
