@@ -136,7 +136,7 @@ export class Resolver {
       else if (depth < 3 && ts.isPropertyAssignment(declaration) && ts.isIdentifier(skipOuterExpressions(declaration.initializer))) result.push(...this.functionsOf(declaration.initializer, depth + 1));
       else if (depth < 3 && ts.isShorthandPropertyAssignment(declaration)) result.push(...this.functionsOf(declaration.name, depth + 1));
       else if (depth < 3 && isFastifyDecoration(declaration)) {
-        for (const value of this.decoratedValues().get(declaration.name.text) ?? []) result.push(...this.handlerFunctions(value, depth + 1));
+        for (const value of this.decoratedValues(declaration.getSourceFile()).get(declaration.name.text) ?? []) result.push(...this.handlerFunctions(value, depth + 1));
       }
       else if (collection) result.push(...this.elementFunctions(collection, depth + 1));
       else if (depth < 3) {
@@ -149,7 +149,8 @@ export class Resolver {
         else if (settled && ts.isConditionalExpression(settled)) result.push(...this.handlerFunctions(settled.whenTrue, depth + 1), ...this.handlerFunctions(settled.whenFalse, depth + 1));
       }
     }
-    if (result.length === 0 && depth < 3 && this.program && ts.isPropertyAccessExpression(skipOuterExpressions(expression))) {
+    // Typed, where the checker cannot type the decoration; untyped, where the syntax finds nothing.
+    if (result.length === 0 && depth < 3 && ts.isPropertyAccessExpression(skipOuterExpressions(expression))) {
       const access = skipOuterExpressions(expression) as ts.PropertyAccessExpression;
       result.push(...this.decoratedMembers(access, depth));
       if (result.length === 0) result.push(...this.decoratedFunctions(access, depth));
@@ -223,9 +224,9 @@ export class Resolver {
    * types do not say it (the decoration typed by a helper the checker cannot see).
    */
   private decoratedMembers(access: ts.PropertyAccessExpression, depth: number): FunctionNode[] {
-    if (this.decoratedValues().size === 0) return [];
+    if (this.decoratedValues(access.getSourceFile()).size === 0) return [];
     const name = decoratedName(skipOuterExpressions(access.expression), this.declarationsOf.bind(this));
-    const values = name === undefined ? undefined : this.decoratedValues().get(name);
+    const values = name === undefined ? undefined : this.decoratedValues(access.getSourceFile()).get(name);
     if (!values) return [];
     const memberName = access.name.text;
     const result: FunctionNode[] = [];
@@ -258,25 +259,32 @@ export class Resolver {
   private decoratedFunctions(access: ts.PropertyAccessExpression, depth: number): FunctionNode[] {
     const owner = skipOuterExpressions(access.expression);
     if (!ts.isIdentifier(owner) && owner.kind !== SyntaxKind.ThisKeyword) return [];
-    const values = this.decoratedValues().get(access.name.text) ?? [];
+    const values = this.decoratedValues(access.getSourceFile()).get(access.name.text) ?? [];
     return values.flatMap((value) => {
       const inner = skipOuterExpressions(value);
       return ts.isFunctionExpression(inner) || ts.isArrowFunction(inner) || ts.isIdentifier(inner) ? this.handlerFunctions(inner, depth + 1) : [];
     });
   }
 
-  /** `fastify.decorate('name', value)` (and `decorateRequest`, `decorateReply`) in the program's files, by name. */
-  private decoratedValues(): Map<string, ts.Expression[]> {
+  /**
+   * `fastify.decorate('name', value)` (and `decorateRequest`, `decorateReply`) in the program's files
+   * (untyped, the project index's; without one, the file being read), by name.
+   */
+  private decoratedValues(reading: ts.SourceFile): Map<string, ts.Expression[]> {
     if (this.decorations) return this.decorations;
     const decorations = new Map<string, ts.Expression[]>();
     this.decorations = decorations;
-    for (const file of this.program?.getSourceFiles() ?? []) {
-      if (file.isDeclarationFile || this.program!.isSourceFileFromExternalLibrary(file) || !file.text.includes('decorate')) continue;
+    const files = this.program ? this.program.getSourceFiles().filter((file) => !file.isDeclarationFile && !this.program!.isSourceFileFromExternalLibrary(file)) : (this.filesMatching(DECORATE_TEXT) ?? [reading]);
+    for (const file of files) {
+      if (!file.text.includes('decorate')) continue;
       for (const { node } of getFileFacts(file).calls) {
         const callee = ts.isCallExpression(node) ? skipOuterExpressions(node.expression) : undefined;
         if (!callee || !ts.isPropertyAccessExpression(callee) || !DECORATE_METHODS.has(callee.name.text)) continue;
         const [name, value] = node.arguments ?? [];
-        if (name && value && ts.isStringLiteralLike(name)) decorations.set(name.text, [...(decorations.get(name.text) ?? []), value]);
+        if (!name || !value || !ts.isStringLiteralLike(name)) continue;
+        decorations.set(name.text, [...(decorations.get(name.text) ?? []), value]);
+        // Untyped, the plugin's file is reached through the decoration, not an import: it joins the graph.
+        if (!this.program) this.modules?.enter?.(file);
       }
     }
     return decorations;
@@ -439,6 +447,7 @@ function isPrototypeMethodAlias(declaration: ts.Declaration): declaration is ts.
 const MAX_IMPLEMENTATIONS = 32;
 
 const DECORATE_METHODS = new Set(['decorate', 'decorateRequest', 'decorateReply']);
+const DECORATE_TEXT = /\.decorate(?:Request|Reply)?\s*\(/;
 
 /**
  * A member declared on a Fastify type by augmentation (`declare module 'fastify' { interface

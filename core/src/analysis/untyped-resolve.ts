@@ -20,6 +20,8 @@ export interface ModuleLookup {
   filesMatching?: FilesMatching;
   /** The parsed project source files in a folder (and its subfolders when `recursive`): the modules a loader lists and loads at start-up. */
   filesUnder?(directory: string, recursive: boolean): readonly ts.SourceFile[];
+  /** A file whose functions the walk reaches without an import (a Fastify plugin's decoration): it joins the graph as an imported module does. */
+  enter?(file: ts.SourceFile): void;
 }
 
 /** A whole module as a value: `import * as m`, `require('./m')`, or a default import of a module without a default export. */

@@ -14,6 +14,32 @@ type MessageIds = 'syncCall' | 'slowCall';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Fastify: a mailer decorated onto the instance (`fastify.decorate(\'email\', { … })`) sends on the route that calls `request.server.email.sendWelcome`; a member the decoration lacks resolves to nothing',
+    code: `
+import Fastify from 'fastify';
+import nodemailer from 'nodemailer';
+
+const app = Fastify();
+app.register(async (fastify) => {
+  const transporter = nodemailer.createTransport({ host: process.env.SMTP_HOST });
+  fastify.decorate('email', {
+    async sendWelcome(to: string) {
+      await transporter.sendMail({ from: 'team@example.com', to, subject: 'Welcome' });
+    },
+  });
+});
+app.register(async (fastify) => {
+  fastify.post('/signup', async (request) => {
+    const { email } = request.body as { email: string };
+    await request.server.email.sendWelcome(email);
+    await request.server.audit.record('signup', email);
+    return { ok: true };
+  });
+});
+`,
+    errors: [{ messageId: 'slowCall', line: 10, column: 13, endColumn: 33, data: { callee: 'transporter.sendMail', route: `POST /signup (${file}:15)`, what: 'sending e-mail' } }],
+  },
+  {
     name: 'Fastify: a send destructured from what a mailer factory typed `{ send: Send }` returns is its nodemailer send; the close beside it is not slow',
     code: `
 import Fastify from 'fastify';
