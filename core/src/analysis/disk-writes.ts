@@ -205,8 +205,8 @@ export function isPrivateTempFolderFile(write: ts.CallExpression, fn: FunctionNo
       if (ts.isIdentifier(node) && names.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) && !(ts.isVariableDeclaration(node.parent) && node.parent.name === node)) {
         const use = useOfPath(node, fn, facts);
         if (use === 'escapes') escapes = true;
-        else if (use !== 'stays' && !names.has(use)) {
-          names.add(use);
+        else if (use !== 'stays' && !names.has(use.builds)) {
+          names.add(use.builds);
           grown = true;
         }
       }
@@ -232,14 +232,14 @@ const SCRATCH_CONSUMERS = new Set(['fluent-ffmpeg', 'sharp', 'jimp', 'child_proc
  * names a new local built from it (`const out = join(dir, 'out.png')`), or it `escapes`:
  * returned, assigned to something outside the function's locals, or handed to any other call.
  */
-function useOfPath(reference: ts.Identifier, fn: FunctionNode, facts: FileFacts): string | 'stays' | 'escapes' {
+function useOfPath(reference: ts.Identifier, fn: FunctionNode, facts: FileFacts): 'stays' | 'escapes' | { builds: string } {
   let node: ts.Node = reference;
   for (let parent = node.parent; parent && parent !== fn; node = parent, parent = parent.parent) {
     if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === node)) return 'escapes';
-    if (ts.isVariableDeclaration(parent) && parent.initializer === node) return ts.isIdentifier(parent.name) ? parent.name.text : 'escapes';
+    if (ts.isVariableDeclaration(parent) && parent.initializer === node) return ts.isIdentifier(parent.name) ? { builds: parent.name.text } : 'escapes';
     if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken && parent.right === node) {
       const local = ts.isIdentifier(parent.left) ? localInitializer(parent.left) : undefined;
-      return local && ts.findAncestor(local, (ancestor) => ancestor === fn) && ts.isIdentifier(parent.left) ? parent.left.text : 'escapes';
+      return local && ts.findAncestor(local, (ancestor) => ancestor === fn) && ts.isIdentifier(parent.left) ? { builds: parent.left.text } : 'escapes';
     }
     if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(node as ts.Expression)) {
       const consumer = rootModuleOf(parent, facts);
