@@ -86,12 +86,16 @@ function cannotHaveFindings(sourceFile: ts.SourceFile, relativePath: string, con
   if (index?.mayFeedGlobalNamespace(sourceFile.fileName)) return false;
   // A storage backend picked by configuration (a DI token, `require('./stores/' + type)`): requests reach it through its interface.
   if (index && mayBeStorageBackend(sourceFile)) return false;
+  // A Fastify plugin's decoration (`fastify.decorate('email', mailer)`): routes reach its members through the instance.
+  if (index && FASTIFY_DECORATION_TEXT.test(sourceFile.text)) return false;
   const imports = new Map<string, ImportBinding>();
   for (const statement of sourceFile.statements) collectImports(sourceFile, imports, statement);
   for (const binding of imports.values()) if (MIDDLEWARE_MODULES.has(binding.module)) return false;
   // require() inside a function, or an import the table above cannot see
   return !/require\s*\(|import\s*\(/.test(sourceFile.text) || !MIDDLEWARE_TEXT.test(sourceFile.text);
 }
+
+const FASTIFY_DECORATION_TEXT = /\.decorate(?:Request|Reply)?\s*\(\s*['"`]/;
 
 /** Timers and scheduler libraries (no-in-process-scheduler): a server file may start them without any route. */
 const SCHEDULER_TEXT = /\bset(?:Interval|Timeout)\b|['"](?:node-cron|cron|node-schedule|toad-scheduler|@fastify\/schedule|@nestjs\/schedule|bree|croner)['"]/;

@@ -692,3 +692,36 @@ app.post('/avatar', (req, res) => {
     expect(found(program.getSourceFile('/project/src/app.ts')!, program)).toEqual(expected);
   });
 });
+
+describe('a transcode piped into the response', () => {
+  // The remux is the response itself: the client plays it as ffmpeg writes it, so there is no answer
+  // to give early. A transcode written to a file, or one the request waits to finish, still holds it.
+  const code = `const express = require('express');
+const ffmpeg = require('fluent-ffmpeg');
+const pump = require('pump');
+const app = express();
+app.get('/videos/:id/webm', (req, res) => {
+  res.type('video/webm');
+  const command = ffmpeg(videoStream(req.params.id)).videoCodec('libvpx').format('webm').on('error', (err) => console.error(err));
+  pump(command, res);
+});
+app.get('/videos/:id/audio', (req, res) => {
+  ffmpeg(videoStream(req.params.id)).noVideo().format('mp3').pipe(res, { end: true });
+});
+app.post('/videos/:id/mp4', (req, res) => {
+  ffmpeg(videoStream(req.params.id)).format('mp4').on('end', () => res.json({ ok: true })).save('/srv/videos/' + req.params.id + '.mp4');
+});
+`;
+  const expected = [
+    "14:3 no-blocking-request-work `ffmpeg` holds the request open on POST /videos/:id/mp4 (src/app.js:13) while video transcoding with ffmpeg runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).",
+  ];
+
+  it('untyped', () => {
+    expect(found(ts.createSourceFile('/project/src/app.js', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS))).toEqual(expected);
+  });
+
+  it('typed', () => {
+    const program = createProgram({ '/project/src/app.js': code });
+    expect(found(program.getSourceFile('/project/src/app.js')!, program)).toEqual(expected);
+  });
+});

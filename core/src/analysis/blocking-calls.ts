@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, type CallLike, type FileFacts } from './file-facts';
 import { normalizeModule, resolveImportedMember, type ImportBinding } from './imports';
-import { converterRun } from './converter-processes';
+import { converterRun, isStreamedToResponse } from './converter-processes';
 import { localInitializer } from './scope';
 import { propertyNameText, skipOuterExpressions } from './text';
 import { enclosingClass } from './untyped-resolve';
@@ -147,7 +147,9 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
   if (member) {
     const slow = SLOW_APIS.find((api) => api.module === member.module && api.matches(member.path));
     // A chain such as sharp(input).resize(…).toBuffer() is reported once, where the work starts.
-    if (slow && (slow.eventBased || isWaitedFor(call)) && !(slow.reusable && (isLazyLoad(call) || rendersInSameFunction(call)))) return { call, node: ts.isNewExpression(call) ? call : call.expression, callee: calleeText(call), kind: 'slow', what: slow.what };
+    // A transcode piped into the response is the response itself (`pump(ffmpeg(input).format('webm'), res)`), played as it comes.
+    const streamed = member.module === 'fluent-ffmpeg' && isStreamedToResponse(call);
+    if (slow && !streamed && (slow.eventBased || isWaitedFor(call)) && !(slow.reusable && (isLazyLoad(call) || rendersInSameFunction(call)))) return { call, node: ts.isNewExpression(call) ? call : call.expression, callee: calleeText(call), kind: 'slow', what: slow.what };
     const configured = slowCalls.find((option) => option.module === member.module && option.name === (member.path.join('.') || 'default'));
     if (configured && isWaitedFor(call)) return { call, node: call.expression, callee: calleeText(call), kind: 'slow', what: configured.name === 'default' ? configured.module : `${configured.module}'s ${configured.name}` };
   }

@@ -140,3 +140,58 @@ function startsChildProcess(callee: ts.Expression, facts: FileFacts): 'direct' |
   const wrapped = resolveImportedMember(value.arguments[0], facts.imports);
   return wrapped?.module === 'child_process' && CHILD_PROCESS_STARTERS.child_process(wrapped.path) ? 'promise' : undefined;
 }
+
+/** A response a handler streams into: `res`, `response`, `reply.raw`, Koa's `ctx.res`. */
+const RESPONSE_TARGET = /^(?:res|resp|response|reply(?:\.raw)?|ctx\.res|ctx\.response)$/;
+/** fluent-ffmpeg's methods that send its output to a stream: `.pipe(res)`, `.stream(res)`, `.writeToStream(res)`, `.output(res)`. */
+const STREAM_METHODS = new Set(['pipe', 'stream', 'writeToStream', 'output']);
+
+/**
+ * `pump(ffmpeg(file.createReadStream()).format('webm'), res)`, `ffmpeg(input).format('mp3').pipe(res)`:
+ * a transcode whose output is the response itself. The child process works while the client
+ * reads, and the request is as long as the media it plays: bytes flow all along, and there is
+ * no answer to give early and no job to hand it to. Held in a local, every use of it counts.
+ */
+export function isStreamedToResponse(call: ts.CallExpression | ts.NewExpression): boolean {
+  // The chain built on the command: ffmpeg(input).videoCodec(…).format(…).
+  let chain: ts.Expression = call;
+  while (ts.isPropertyAccessExpression(chain.parent) && chain.parent.expression === chain && ts.isCallExpression(chain.parent.parent) && chain.parent.parent.expression === chain.parent) {
+    if (sendsToResponse(chain.parent.parent)) return true;
+    chain = chain.parent.parent;
+  }
+  if (handsToResponse(chain)) return true;
+  const declaration = chain.parent;
+  if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== chain || !ts.isIdentifier(declaration.name)) return false;
+  const name = declaration.name.text;
+  const scope = ts.findAncestor(declaration, (node) => ts.isFunctionLike(node) || ts.isSourceFile(node));
+  let streamed = false;
+  const visit = (node: ts.Node): void => {
+    if (streamed) return;
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name) {
+      const member = node.parent;
+      streamed = handsToResponse(node) || (ts.isPropertyAccessExpression(member) && member.expression === node && ts.isCallExpression(member.parent) && sendsToResponse(member.parent));
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (scope) ts.forEachChild(scope, visit);
+  return streamed;
+}
+
+/** `.pipe(res)`, `.output(res)` in the command's chain. */
+function sendsToResponse(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  return ts.isPropertyAccessExpression(callee) && STREAM_METHODS.has(callee.name.text) && call.arguments.length > 0 && isResponse(call.arguments[0]);
+}
+
+/** `pump(command, res)`, `pipeline(command, res, cb)`, `stream.pipeline(command, res)`: handed on to the response. */
+function handsToResponse(source: ts.Expression): boolean {
+  const call = source.parent;
+  if (!ts.isCallExpression(call) || call.arguments[0] !== source) return false;
+  const callee = skipOuterExpressions(call.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  return (name === 'pump' || name === 'pipeline') && call.arguments.slice(1).some(isResponse);
+}
+
+function isResponse(node: ts.Expression): boolean {
+  return RESPONSE_TARGET.test(skipOuterExpressions(node).getText().replace(/\s+/g, ''));
+}

@@ -1,6 +1,7 @@
 import * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { analyzeSourceFile } from '../index';
+import { createProgram } from '../testing/program';
 
 function uploads(code: string, fileName = '/project/src/upload.ts'): string[] {
   const sourceFile = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, fileName.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS);
@@ -246,5 +247,55 @@ app.post('/import', async (request) => {
 });
 `, '/project/src/server.ts'),
     ).toEqual([]);
+  });
+});
+
+describe.each([false, true])('a file in a folder mkdtemp made for one call (typed: %s)', (typed) => {
+  function findings(code: string): string[] {
+    const fileName = '/project/src/media.ts';
+    const program = typed ? createProgram({ [fileName]: code }) : undefined;
+    const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    return analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => {
+      const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+      return `${finding.ruleId} ${line + 1}:${character + 1} ${finding.message}`;
+    });
+  }
+
+  it('is scratch of that call when the folder and its paths only go to fs, path and the converter it runs, even left behind; a path the function returns is a file a later request may ask for', () => {
+    expect(
+      findings(`import { Hono } from 'hono';
+import ffmpeg from 'fluent-ffmpeg';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+async function posterFrame(video: Uint8Array): Promise<Uint8Array> {
+  const dir = await mkdtemp(join(tmpdir(), 'poster-'));
+  const input = join(dir, 'input');
+  await writeFile(input, video);
+  await new Promise((resolve) => ffmpeg(input).on('end', resolve).screenshots({ timestamps: [0], filename: 'frame.png', folder: dir }));
+  return new Uint8Array(await readFile(join(dir, 'frame.png')));
+}
+
+async function stageExport(rows: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'export-'));
+  const file = join(dir, 'export.csv');
+  await writeFile(file, rows);
+  return file;
+}
+
+const app = new Hono();
+app.post('/videos', async (c) => {
+  const frame = await posterFrame(new Uint8Array(await c.req.arrayBuffer()));
+  return c.json({ bytes: frame.byteLength });
+});
+app.post('/exports', async (c) => {
+  const file = await stageExport(await c.req.text());
+  return c.json({ file });
+});
+`),
+    ).toEqual([
+      'no-local-disk-write 18:9 `writeFile` writes to this instance\'s local disk on POST /exports (src/media.ts:27). Other instances will not find the file, and it is lost when this instance is replaced.',
+    ]);
   });
 });

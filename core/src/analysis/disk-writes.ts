@@ -167,6 +167,99 @@ export function isRemovedTempFile(write: ts.CallExpression, fn: FunctionNode | u
 }
 
 /**
+ * `const dir = await mkdtemp(join(tmpdir(), 'x-')); const input = join(dir, 'in'); await
+ * writeFile(input, data); ffmpeg(input)…; return readFile(join(dir, 'out.png'))`: a file written into
+ * a folder `mkdtemp` just made under a random name, where the folder and the paths built from it are
+ * only handed to fs, path and the converters the call runs, never returned, stored or passed on. No
+ * later request can name that folder, so the file is scratch of this call even when nothing removes
+ * it (a leak of this disk, not data another instance misses).
+ */
+export function isPrivateTempFolderFile(write: ts.CallExpression, fn: FunctionNode | undefined, facts: FileFacts): boolean {
+  const target = write.arguments[0];
+  if (!target || !fn) return false;
+  // The locals the path is built from, followed back to the mkdtemp call that made the folder.
+  const names = new Set<string>();
+  let madeByMkdtemp = false;
+  const pending: ts.Node[] = [target];
+  for (let guard = 0; pending.length > 0 && guard < 32; guard++) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node) && !names.has(node.text)) {
+        const initializer = localInitializer(node);
+        if (initializer && ts.findAncestor(initializer, (ancestor) => ancestor === fn)) {
+          names.add(node.text);
+          madeByMkdtemp ||= isMkdtempCall(skipOuterExpressions(initializer), facts);
+          pending.push(initializer);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(pending.shift()!);
+  }
+  if (!madeByMkdtemp) return false;
+  // Every use of those names, and of the locals built from them, stays inside this call.
+  let escapes = false;
+  for (let grown = true, guard = 0; grown && !escapes && guard < 8; guard++) {
+    grown = false;
+    const visit = (node: ts.Node): void => {
+      if (escapes) return;
+      if (ts.isIdentifier(node) && names.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) && !(ts.isVariableDeclaration(node.parent) && node.parent.name === node)) {
+        const use = useOfPath(node, fn, facts);
+        if (use === 'escapes') escapes = true;
+        else if (use !== 'stays' && !names.has(use.builds)) {
+          names.add(use.builds);
+          grown = true;
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(fn, visit);
+  }
+  return !escapes;
+}
+
+function isMkdtempCall(node: ts.Node, facts: FileFacts): boolean {
+  const call = ts.isAwaitExpression(node) ? skipOuterExpressions(node.expression) : node;
+  if (!ts.isCallExpression(call)) return false;
+  const name = fsFunctionName(resolveImportedMember(call.expression, facts.imports));
+  return name === 'mkdtemp' || name === 'mkdtempSync';
+}
+
+/** Converters a request runs on a scratch path and waits for: the path goes to their process, not to a later request. */
+const SCRATCH_CONSUMERS = new Set(['fluent-ffmpeg', 'sharp', 'jimp', 'child_process', 'execa', 'cross-spawn', 'gm']);
+
+/**
+ * Where a use of a scratch path leads: it `stays` (an fs call, a converter, a condition), it
+ * names a new local built from it (`const out = join(dir, 'out.png')`), or it `escapes`:
+ * returned, assigned to something outside the function's locals, or handed to any other call.
+ */
+function useOfPath(reference: ts.Identifier, fn: FunctionNode, facts: FileFacts): 'stays' | 'escapes' | { builds: string } {
+  let node: ts.Node = reference;
+  for (let parent = node.parent; parent && parent !== fn; node = parent, parent = parent.parent) {
+    if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === node)) return 'escapes';
+    if (ts.isVariableDeclaration(parent) && parent.initializer === node) return ts.isIdentifier(parent.name) ? { builds: parent.name.text } : 'escapes';
+    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken && parent.right === node) {
+      const local = ts.isIdentifier(parent.left) ? localInitializer(parent.left) : undefined;
+      return local && ts.findAncestor(local, (ancestor) => ancestor === fn) && ts.isIdentifier(parent.left) ? { builds: parent.left.text } : 'escapes';
+    }
+    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(node as ts.Expression)) {
+      const consumer = rootModuleOf(parent, facts);
+      if (consumer === 'path') continue;
+      if (ts.isCallExpression(parent) && fsFunctionName(resolveImportedMember(parent.expression, facts.imports)) !== undefined) return 'stays';
+      return consumer !== undefined && SCRATCH_CONSUMERS.has(consumer) ? 'stays' : 'escapes';
+    }
+    if (ts.isStatement(parent)) return 'stays';
+  }
+  return 'stays';
+}
+
+/** The module a call or a chain of calls on its result comes from: `ffmpeg(input).on(…).screenshots(…)` is fluent-ffmpeg's. */
+function rootModuleOf(call: ts.CallExpression | ts.NewExpression, facts: FileFacts): string | undefined {
+  let callee = skipOuterExpressions(call.expression);
+  while (ts.isPropertyAccessExpression(callee) && ts.isCallExpression(skipOuterExpressions(callee.expression))) callee = skipOuterExpressions((skipOuterExpressions(callee.expression) as ts.CallExpression).expression);
+  return resolveImportedMember(callee, facts.imports)?.module;
+}
+
+/**
  * `fs.unlink(path.join('public/avatars', old))` on a request path: a stored file removed from this
  * instance's disk only; the others keep their copy, or never had it. Scratch files are left alone:
  * a path under a temp folder (`os.tmpdir()`, a `tmp`/`temp` name), an upload's own temp file

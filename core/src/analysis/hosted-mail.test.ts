@@ -221,3 +221,90 @@ export class ReceiptMailer {
     expect(typed(files, 'src/mailers.ts')).toEqual(expected);
   });
 });
+
+describe('a send function destructured from what a factory returns', () => {
+  it('`const { send } = createMailer(…)` in a Fastify plugin, the factory typed to return `{ send: Send }`: its nodemailer send is on the route; the `close` beside it is not slow (typed and untyped)', () => {
+    const files = {
+      'mailer.ts': `import nodemailer from 'nodemailer';
+
+export type Send = (to: string, subject: string) => Promise<void>;
+
+export function createMailer(host: string): { send: Send; close: () => void } {
+  const transporter = nodemailer.createTransport({ host });
+  return {
+    send: async (to, subject) => {
+      await transporter.sendMail({ from: 'team@example.com', to, subject });
+    },
+    close: () => transporter.close(),
+  };
+}
+`,
+      'app.ts': `import Fastify from 'fastify';
+import { createMailer } from './mailer';
+
+const app = Fastify();
+app.register(async (instance) => {
+  const { send, close } = createMailer(process.env.SMTP_HOST ?? 'localhost');
+  instance.post('/signup', async (request) => {
+    await send((request.body as { email: string }).email, 'Welcome');
+    return { ok: true };
+  });
+  instance.post('/mail/close', async () => {
+    close();
+    return { ok: true };
+  });
+});
+app.listen({ port: 3000 });
+`,
+    };
+    const expected = [
+      '9:13 no-blocking-request-work: `transporter.sendMail` holds the request open on POST /signup (app.ts:7) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+    ];
+    expect(untyped(files, 'mailer.ts')).toEqual(expected);
+    expect(typed(files, 'mailer.ts')).toEqual(expected);
+  });
+});
+
+describe('a mailer a Fastify plugin decorates the instance with', () => {
+  it('`fastify.decorate(\'email\', { … })` and a route module calling `request.server.email.sendWelcome(…)`: the send is on the route, untyped as typed; a member the decoration does not have stays unresolved', () => {
+    const files = {
+      'plugins/email.ts': `import fp from 'fastify-plugin';
+import nodemailer from 'nodemailer';
+
+export default fp(async (fastify) => {
+  const transporter = nodemailer.createTransport({ host: process.env.SMTP_HOST });
+  fastify.decorate('email', {
+    async sendWelcome(to: string) {
+      await transporter.sendMail({ from: 'team@example.com', to, subject: 'Welcome' });
+    },
+  });
+});
+`,
+      'routes/signup.ts': `import type { FastifyInstance } from 'fastify';
+
+export default async function signupRoutes(fastify: FastifyInstance) {
+  fastify.post('/signup', async (request) => {
+    const { email } = request.body as { email: string };
+    await request.server.email.sendWelcome(email);
+    await request.server.audit.record('signup', email);
+    return { ok: true };
+  });
+}
+`,
+      'app.ts': `import Fastify from 'fastify';
+import email from './plugins/email';
+import signupRoutes from './routes/signup';
+
+const app = Fastify();
+app.register(email);
+app.register(signupRoutes);
+app.listen({ port: 3000 });
+`,
+    };
+    const expected = [
+      '8:13 no-blocking-request-work: `transporter.sendMail` holds the request open on POST /signup (routes/signup.ts:4) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+    ];
+    expect(untyped(files, 'plugins/email.ts')).toEqual(expected);
+    expect(typed(files, 'plugins/email.ts')).toEqual(expected);
+  });
+});

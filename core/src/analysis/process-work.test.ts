@@ -420,6 +420,41 @@ app.post('/unban', (req, res) => {
     ]);
   });
 
+  it('a list of promises of work this process runs, only waited on with Promise.all, is pending work; records a request pushes, and promises a status route looks into, stay sessions', () => {
+    const code = `${EXPRESS}const propertyLoads = [];
+const drafts = [];
+const jobs = [];
+async function transform(nodes) {
+  nodes.forEach((node) => {
+    const task = fetchProps(node.id).then((props) => {
+      node.props = props;
+    });
+    propertyLoads.push(task);
+  });
+  await Promise.all(propertyLoads);
+  return nodes;
+}
+app.post('/transform', async (req, res) => {
+  res.json(await transform(req.body.nodes));
+});
+app.post('/drafts', (req, res) => {
+  drafts.push(req.body.draft);
+  res.end();
+});
+app.post('/jobs', (req, res) => {
+  jobs.push(runExport(req.body).then(() => 'done'));
+  res.json({ id: jobs.length - 1 });
+});
+app.get('/jobs/:id', async (req, res) => {
+  res.json({ state: await jobs[req.params.id] });
+});
+`;
+    expect(stateFindings(code, typed)).toEqual([
+      'no-in-memory-session 4:7 `drafts` holds application data in this process; it is written by POST /drafts (src/app.js:19). A second instance will not see it.',
+      'no-in-memory-session 5:7 `jobs` holds application data in this process; it is written by POST /jobs (src/app.js:23). A second instance will not see it.',
+    ]);
+  });
+
   it('a stack popped again by the call that pushed (a renderer’s context) is empty between requests; an undo history pushed by one route and popped by another stays a session', () => {
     const code = `${EXPRESS}const ejs = require('ejs');
 exports.info = { files: [], args: [] };

@@ -180,6 +180,12 @@ function indexGraph(sourceFile: ts.SourceFile, entryFiles: readonly string[], in
           }
           return [file];
         }),
+      enter(file) {
+        if (!entered.has(file)) {
+          entered.add(file);
+          files.push(file);
+        }
+      },
     };
     graph = new Graph(files, new Resolver(undefined, lookup), settings, projectRoot);
     cached.graphs.set(graphKey, graph);

@@ -3,7 +3,7 @@ import { cachedResolution } from './resolution-cache';
 import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
 import { propertyNameText, skipOuterExpressions } from './text';
 import { requiredPath } from './imports';
-import { functionOfDeclaration, UntypedResolver, type ModuleLookup } from './untyped-resolve';
+import { functionOfDeclaration, isObjectAssign, UntypedResolver, type ModuleLookup } from './untyped-resolve';
 import { memberWiseParameter } from './factory-results';
 
 export { enclosingClass } from './untyped-resolve';
@@ -136,7 +136,7 @@ export class Resolver {
       else if (depth < 3 && ts.isPropertyAssignment(declaration) && ts.isIdentifier(skipOuterExpressions(declaration.initializer))) result.push(...this.functionsOf(declaration.initializer, depth + 1));
       else if (depth < 3 && ts.isShorthandPropertyAssignment(declaration)) result.push(...this.functionsOf(declaration.name, depth + 1));
       else if (depth < 3 && isFastifyDecoration(declaration)) {
-        for (const value of this.decoratedValues().get(declaration.name.text) ?? []) result.push(...this.handlerFunctions(value, depth + 1));
+        for (const value of this.decoratedValues(declaration.getSourceFile()).get(declaration.name.text) ?? []) result.push(...this.handlerFunctions(value, depth + 1));
       }
       else if (collection) result.push(...this.elementFunctions(collection, depth + 1));
       else if (depth < 3) {
@@ -149,7 +149,8 @@ export class Resolver {
         else if (settled && ts.isConditionalExpression(settled)) result.push(...this.handlerFunctions(settled.whenTrue, depth + 1), ...this.handlerFunctions(settled.whenFalse, depth + 1));
       }
     }
-    if (result.length === 0 && depth < 3 && this.program && ts.isPropertyAccessExpression(skipOuterExpressions(expression))) {
+    // Typed, where the checker cannot type the decoration; untyped, where the syntax finds nothing.
+    if (result.length === 0 && depth < 3 && ts.isPropertyAccessExpression(skipOuterExpressions(expression))) {
       const access = skipOuterExpressions(expression) as ts.PropertyAccessExpression;
       result.push(...this.decoratedMembers(access, depth));
       if (result.length === 0) result.push(...this.decoratedFunctions(access, depth));
@@ -223,9 +224,9 @@ export class Resolver {
    * types do not say it (the decoration typed by a helper the checker cannot see).
    */
   private decoratedMembers(access: ts.PropertyAccessExpression, depth: number): FunctionNode[] {
-    if (this.decoratedValues().size === 0) return [];
+    if (this.decoratedValues(access.getSourceFile()).size === 0) return [];
     const name = decoratedName(skipOuterExpressions(access.expression), this.declarationsOf.bind(this));
-    const values = name === undefined ? undefined : this.decoratedValues().get(name);
+    const values = name === undefined ? undefined : this.decoratedValues(access.getSourceFile()).get(name);
     if (!values) return [];
     const memberName = access.name.text;
     const result: FunctionNode[] = [];
@@ -258,28 +259,58 @@ export class Resolver {
   private decoratedFunctions(access: ts.PropertyAccessExpression, depth: number): FunctionNode[] {
     const owner = skipOuterExpressions(access.expression);
     if (!ts.isIdentifier(owner) && owner.kind !== SyntaxKind.ThisKeyword) return [];
-    const values = this.decoratedValues().get(access.name.text) ?? [];
+    const values = this.decoratedValues(access.getSourceFile()).get(access.name.text) ?? [];
     return values.flatMap((value) => {
       const inner = skipOuterExpressions(value);
       return ts.isFunctionExpression(inner) || ts.isArrowFunction(inner) || ts.isIdentifier(inner) ? this.handlerFunctions(inner, depth + 1) : [];
     });
   }
 
-  /** `fastify.decorate('name', value)` (and `decorateRequest`, `decorateReply`) in the program's files, by name. */
-  private decoratedValues(): Map<string, ts.Expression[]> {
+  /**
+   * `fastify.decorate('name', value)` (and `decorateRequest`, `decorateReply`) in the program's files
+   * (untyped, the project index's; without one, the file being read), by name.
+   */
+  private decoratedValues(reading: ts.SourceFile): Map<string, ts.Expression[]> {
     if (this.decorations) return this.decorations;
     const decorations = new Map<string, ts.Expression[]>();
     this.decorations = decorations;
-    for (const file of this.program?.getSourceFiles() ?? []) {
-      if (file.isDeclarationFile || this.program!.isSourceFileFromExternalLibrary(file) || !file.text.includes('decorate')) continue;
+    const files = this.program ? this.program.getSourceFiles().filter((file) => !file.isDeclarationFile && !this.program!.isSourceFileFromExternalLibrary(file)) : (this.filesMatching(DECORATE_TEXT) ?? [reading]);
+    for (const file of files) {
+      if (!file.text.includes('decorate')) continue;
       for (const { node } of getFileFacts(file).calls) {
         const callee = ts.isCallExpression(node) ? skipOuterExpressions(node.expression) : undefined;
         if (!callee || !ts.isPropertyAccessExpression(callee) || !DECORATE_METHODS.has(callee.name.text)) continue;
         const [name, value] = node.arguments ?? [];
-        if (name && value && ts.isStringLiteralLike(name)) decorations.set(name.text, [...(decorations.get(name.text) ?? []), value]);
+        if (!name || !value || !ts.isStringLiteralLike(name)) continue;
+        decorations.set(name.text, [...(decorations.get(name.text) ?? []), value]);
+        // Untyped, the plugin's file is reached through the decoration, not an import: it joins the graph.
+        if (!this.program) this.modules?.enter?.(file);
       }
     }
     return decorations;
+  }
+
+  /**
+   * `const { sendEmail } = createEmailSender(fastify)` where the factory's return type is written
+   * out (`{ sendEmail: EmailSender }`), so the checker's member is a signature: the functions the
+   * factory's returned object literals give that member (one per branch it returns from).
+   */
+  private destructuredFromFactory(binding: ts.BindingElement): ts.Declaration[] {
+    const declaration = binding.parent.parent;
+    const name = propertyNameText(binding.propertyName ?? binding.name);
+    if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || name === undefined || binding.dotDotDotToken) return [];
+    let made = skipOuterExpressions(declaration.initializer);
+    if (ts.isAwaitExpression(made)) made = skipOuterExpressions(made.expression);
+    if (!ts.isCallExpression(made)) return [];
+    const result: ts.Declaration[] = [];
+    for (const factory of this.callTargets(made)) {
+      for (const object of returnedObjects(factory)) {
+        for (const property of object.properties) {
+          if (property.name && propertyNameText(property.name) === name && functionOfDeclaration(property)) result.push(property);
+        }
+      }
+    }
+    return result;
   }
 
   /** Declarations (in the program's own files) that an identifier or member access refers to. */
@@ -288,7 +319,7 @@ export class Resolver {
     if (this.checker) {
       const typed = this.typedDeclarations(target);
       // `WIKI.system.export()` after `global.WIKI = …`: the checker has no symbol for the namespace, its assignments say what it holds.
-      if (typed.length === 0 && this.globals && (isGlobalNamespaceAccess(target, this.checker, this.globals) || isUntypedParameterAccess(target, this.checker) || isUnresolvedProjectImport(target, this.checker) || isUntypedLateLocalAccess(target, this.checker) || isUntypedThisAccess(target, this.checker) || isUntypedFieldAccess(target, this.checker))) {
+      if (typed.length === 0 && this.globals && (isGlobalNamespaceAccess(target, this.checker, this.globals) || isUntypedParameterAccess(target, this.checker) || isUnresolvedProjectImport(target, this.checker) || isUntypedLateLocalAccess(target, this.checker) || isUntypedThisAccess(target, this.checker) || isUntypedFieldAccess(target, this.checker) || isUntypedCopyAccess(target, this.checker))) {
         return this.globals.declarationsOf(target);
       }
       return typed;
@@ -327,7 +358,8 @@ export class Resolver {
       } else if (ts.isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent)) {
         // `const { setupPageRoute } = helpers`: the symbol is the binding; the function is the member it was destructured from.
         const members = destructuredFunctions(declaration, checker);
-        result.push(...(members.length > 0 ? members : [declaration]));
+        const made = members.length > 0 ? members : this.destructuredFromFactory(declaration);
+        result.push(...(made.length > 0 ? made : [declaration]));
       } else if (isFunctionAlias(declaration)) {
         // `const addFailure = delays.addFailure`: calling the alias runs the member's function.
         const aliased = this.typedDeclarations(skipOuterExpressions(declaration.initializer));
@@ -415,6 +447,7 @@ function isPrototypeMethodAlias(declaration: ts.Declaration): declaration is ts.
 const MAX_IMPLEMENTATIONS = 32;
 
 const DECORATE_METHODS = new Set(['decorate', 'decorateRequest', 'decorateReply']);
+const DECORATE_TEXT = /\.decorate(?:Request|Reply)?\s*\(/;
 
 /**
  * A member declared on a Fastify type by augmentation (`declare module 'fastify' { interface
@@ -592,6 +625,25 @@ function isUntypedLateLocalAccess(target: ts.Expression, checker: ts.TypeChecker
  * checker reads it as an ES module without that export, and syntax still finds it. So too a name
  * the checker types `any` because it was made from one (`const uploader = new LocalUploader()`).
  */
+/**
+ * `store.add(…)` with `const store = _.extend(new EventEmitter(), { add() {…} })` where the checker
+ * has no types for lodash (the value is `any`): the copied members are the object literal's, as the
+ * syntax says.
+ */
+function isUntypedCopyAccess(target: ts.Expression, checker: ts.TypeChecker): boolean {
+  if (!ts.isPropertyAccessExpression(target)) return false;
+  const owner = skipOuterExpressions(target.expression);
+  if (!ts.isIdentifier(owner)) return false;
+  try {
+    const declaration = checker.getSymbolAtLocation(owner)?.declarations?.[0];
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+    const made = skipOuterExpressions(declaration.initializer);
+    return ts.isCallExpression(made) && isObjectAssign(made.expression) && (checker.getTypeAtLocation(owner).flags & ts.TypeFlags.Any) !== 0;
+  } catch {
+    return false;
+  }
+}
+
 function isUnresolvedProjectImport(target: ts.Expression, checker: ts.TypeChecker, depth = 0): boolean {
   let root = skipOuterExpressions(target);
   while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root) || ts.isNewExpression(root)) root = skipOuterExpressions(root.expression);
@@ -611,6 +663,10 @@ function isUnresolvedProjectImport(target: ts.Expression, checker: ts.TypeChecke
     if (member && !checker.getSymbolAtLocation(member.name)) return true;
   }
   const untyped = (checker.getTypeAtLocation(root).flags & ts.TypeFlags.Any) !== 0;
+  // `const store = require('./store')` where the module's export is typed `any` (built by a package the
+  // checker cannot see, `_.extend(new EventEmitter(), { add() {…} })`): the module's own syntax says what it holds.
+  const required = untyped && ts.isVariableDeclaration(declaration) && declaration.initializer ? requiredPath(declaration.initializer) : undefined;
+  if (required && required.module.startsWith('.')) return true;
   return depth < 2 && untyped && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && isUnresolvedProjectImport(declaration.initializer, checker, depth + 1);
 }
 

@@ -59,6 +59,25 @@ export function localVariableOf(identifier: ts.Identifier): ts.VariableDeclarati
   return undefined;
 }
 
+/**
+ * `const { send, close } = createMailer(host)` in an enclosing block: the element that binds the
+ * identifier's name at the top of an object pattern (not a nested or rest one).
+ */
+export function localBindingElement(identifier: ts.Identifier): ts.BindingElement | undefined {
+  for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (!ts.isBlock(current)) continue;
+    for (const statement of current.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (!ts.isObjectBindingPattern(declaration.name)) continue;
+        const element = declaration.name.elements.find((candidate) => !candidate.dotDotDotToken && ts.isIdentifier(candidate.name) && candidate.name.text === identifier.text);
+        if (element) return element;
+      }
+    }
+  }
+  return undefined;
+}
+
 /** The initializer of a local `const`/`let` the identifier names, found in the enclosing blocks. */
 export function localInitializer(identifier: ts.Identifier): ts.Expression | undefined {
   for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {

@@ -15,7 +15,7 @@ import { holdsMetricInstruments, indexesWorkQueue, isBalancedStack, isFileWatche
 import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './running-work';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { isLockRegistry } from './state-libraries';
-import { appendsProcessHandles, holdsAbortControllers, holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isReadOnlyByMetrics } from './state-reads';
+import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isReadOnlyByMetrics } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRunningStatus, isRequestData, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
 
@@ -247,6 +247,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (state.holds !== 'value' && holdsProcessHandles(mutations)) return 'resource';
   // A list of hooks this process runs (`handlers.push({ key, callback })`), unless code sends to its entries (subscribers).
   if (state.holds !== 'value' && appendsProcessHandles(mutations) && !REALTIME_NAME.test(state.name) && fanOutLoopsOf(state).length === 0) return 'resource';
+  // Promises of work this process runs, only waited on together (`await Promise.all(pending)`): pending work, not a user's data.
+  if (state.holds !== 'value' && isAwaitedPromiseList(state, mutations)) return 'resource';
   // Rate limiters kept per route or tenant (`limiters.set(id, rateLimit({…}))`): middlewares, whose counts live in their store.
   if (state.holds !== 'value' && holdsRateLimiters(mutations)) return 'resource';
   // Written only under the connection's own id (`users[socket.id]`): the connection's state, not a user's.

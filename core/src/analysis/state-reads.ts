@@ -273,6 +273,42 @@ export function appendsProcessHandles(mutations: readonly Mutation[]): boolean {
   return appended.length > 0 && appended.every((value) => isRecord(value) && isProcessHandle(value)) && mutations.every((mutation) => appendedExpression(mutation) !== undefined || storedExpression(mutation) === undefined);
 }
 
+/**
+ * `pending.push(loadProps(node).then(…))` and, elsewhere, only `await Promise.all(pending)`: every
+ * entry is a promise of work this process runs, and the list is only waited on. Pending work of
+ * this instance (a leak, if nothing empties it), not data a user left here for later requests. A
+ * list read any other way (a status route looking a job up by index) is not this.
+ */
+export function isAwaitedPromiseList(state: ReadableState, mutations: readonly Mutation[]): boolean {
+  const appended = mutations.map(appendedExpression);
+  if (appended.length === 0 || !appended.every((value) => value !== undefined && isPendingPromise(value))) return false;
+  const reads = readsOf(state).filter((read) => !mutations.some((m) => read.pos >= m.node.pos && read.end <= m.node.end));
+  return reads.length > 0 && reads.every(isAwaitedTogether);
+}
+
+/** `work.then(…)`, `.catch(…)`, `.finally(…)`, `new Promise(…)`, `Promise.all(…)`, held by a local or written in place. */
+function isPendingPromise(value: ts.Expression, depth = 0): boolean {
+  const expression = skipOuterExpressions(value);
+  if (ts.isIdentifier(expression)) {
+    const initializer = depth < 2 ? localInitializer(expression) : undefined;
+    return initializer !== undefined && isPendingPromise(initializer, depth + 1);
+  }
+  if (ts.isNewExpression(expression)) return ts.isIdentifier(expression.expression) && expression.expression.text === 'Promise';
+  if (!ts.isCallExpression(expression) || !ts.isPropertyAccessExpression(expression.expression)) return false;
+  const { name, expression: receiver } = expression.expression;
+  return ['then', 'catch', 'finally'].includes(name.text) || (ts.isIdentifier(receiver) && receiver.text === 'Promise' && PROMISE_COMBINATORS.has(name.text));
+}
+
+const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any', 'resolve', 'reject']);
+
+/** The list handed whole to `Promise.all` (or `allSettled`, `race`, `any`): waited on, not looked into. */
+function isAwaitedTogether(read: ts.Expression): boolean {
+  const call = read.parent;
+  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(read) || !ts.isPropertyAccessExpression(call.expression)) return false;
+  const { name, expression: receiver } = call.expression;
+  return ts.isIdentifier(receiver) && receiver.text === 'Promise' && ['all', 'allSettled', 'race', 'any'].includes(name.text);
+}
+
 /** An object literal, written in place or held by a local: a bare function pushed may be a subscriber that code sends to. */
 function isRecord(value: ts.Expression): boolean {
   const expression = skipOuterExpressions(value);

@@ -3,10 +3,10 @@ import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
 import { contextObjectMembers, contextObjectNames, type ContextObject } from './context-objects';
 import { expandoMembers, factoryResults, memberWiseParameter } from './factory-results';
 import { globalNamespaceMembers, globalNamespaceRoots, type FilesMatching, type GlobalNamespace } from './global-namespaces';
-import { requiredPath } from './imports';
+import { requiredPath, resolveImportedMember } from './imports';
 import { moduleExportsOf, type ExportTarget } from './module-exports';
 import { isNonServerPath } from './paths';
-import { isShadowed, localDeclarations, valuesOfLocal } from './scope';
+import { isShadowed, localDeclarations, valuesOfLocal, localBindingElement } from './scope';
 import { propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -20,6 +20,8 @@ export interface ModuleLookup {
   filesMatching?: FilesMatching;
   /** The parsed project source files in a folder (and its subfolders when `recursive`): the modules a loader lists and loads at start-up. */
   filesUnder?(directory: string, recursive: boolean): readonly ts.SourceFile[];
+  /** A file whose functions the walk reaches without an import (a Fastify plugin's decoration): it joins the graph as an imported module does. */
+  enter?(file: ts.SourceFile): void;
 }
 
 /** A whole module as a value: `import * as m`, `require('./m')`, or a default import of a module without a default export. */
@@ -63,7 +65,13 @@ export class UntypedResolver {
     if (depth > MAX_DEPTH) return [];
     const target = skipOuterExpressions(expression);
     if (ts.isIdentifier(target)) {
-      if (isShadowed(target, target.text)) return localDeclarations(target);
+      if (isShadowed(target, target.text)) {
+        const declared = localDeclarations(target);
+        if (declared.length > 0) return declared;
+        // `const { sendEmail } = createEmailSender(fastify)`: the member of what the initializer gives.
+        const binding = localBindingElement(target);
+        return binding ? this.destructuredValues(binding, depth + 1) : [];
+      }
       return this.resolveName(target.getSourceFile(), target.text, depth + 1);
     }
     if (ts.isCallExpression(target)) {
@@ -103,6 +111,16 @@ export class UntypedResolver {
       );
     }
     return this.valuesAtPath(this.valuesOf(owner, depth + 1), [memberName], depth + 1);
+  }
+
+  /** The member an object pattern takes from its initializer's values: `send` of `const { send } = createMailer()`, the factory's returned object's. */
+  private destructuredValues(binding: ts.BindingElement, depth: number): Value[] {
+    const declaration = binding.parent.parent;
+    const name = propertyNameText(binding.propertyName ?? binding.name);
+    if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || name === undefined || depth > MAX_DEPTH) return [];
+    let made = skipOuterExpressions(declaration.initializer);
+    if (ts.isAwaitExpression(made)) made = skipOuterExpressions(made.expression);
+    return this.valuesOf(made, depth + 1).flatMap((value) => this.membersOf(value, name, depth + 1));
   }
 
   /**
@@ -468,10 +486,20 @@ function isEmptyObject(initializer: ts.Expression | undefined): boolean {
 }
 
 /** `Object.assign` */
-function isObjectAssign(callee: ts.Expression): boolean {
+/** `Object.assign(target, …sources)` and its library twins (lodash's and underscore's `extend`, the `extend` package): the target gets every source's members. */
+export function isObjectAssign(callee: ts.Expression): boolean {
   const value = skipOuterExpressions(callee);
-  return ts.isPropertyAccessExpression(value) && value.name.text === 'assign' && ts.isIdentifier(value.expression) && value.expression.text === 'Object';
+  if (ts.isPropertyAccessExpression(value) && value.name.text === 'assign' && ts.isIdentifier(value.expression) && value.expression.text === 'Object') return true;
+  // lodash's and underscore's `_.extend(new EventEmitter(), { add() {…} })`, the `extend` and `xtend` packages: the same copy of members.
+  const member = resolveImportedMember(value, getFileFacts(value.getSourceFile()).imports);
+  if (!member) return false;
+  if (EXTEND_PACKAGES.has(member.module)) return member.path.length === 0 || (member.path.length === 1 && member.path[0] === 'default');
+  return /^(?:lodash|underscore)(?:\/|$)/.test(member.module) && EXTEND_METHODS.has(member.path[member.path.length - 1] ?? member.module.split('/').pop() ?? '');
 }
+
+const EXTEND_PACKAGES = new Set(['extend', 'xtend', 'object-assign']);
+/** lodash's and underscore's functions that copy the sources' own (and inherited) members onto the target. */
+const EXTEND_METHODS = new Set(['extend', 'assign', 'assignIn', 'merge', 'defaults']);
 
 function isCommonJsTarget(node: ts.Node): node is ts.PropertyAccessExpression | ts.ElementAccessExpression {
   return (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && ts.isBinaryExpression(node.parent) && node.parent.left === node;

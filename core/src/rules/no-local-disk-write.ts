@@ -1,9 +1,10 @@
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
-import { fileCallPath, findDiskUploadConfigs, fsFolderAsContent, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isFixedDocumentDownload, isPackageFolderPath, isRemovedTempFile, isRenameOfOwnWrite, isScratchRenameInPlace, removesParameterGivenScratch, type DiskWriteCall } from '../analysis/disk-writes';
+import { fileCallPath, findDiskUploadConfigs, fsFolderAsContent, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isFixedDocumentDownload, isPackageFolderPath, isPrivateTempFolderFile, isRemovedTempFile, isRenameOfOwnWrite, isScratchRenameInPlace, removesParameterGivenScratch, type DiskWriteCall } from '../analysis/disk-writes';
 import type { CallLike, FunctionNode } from '../analysis/file-facts';
 import { callsWithin, enclosingFunction, type Reach, type RequestGraph } from '../analysis/request-graph';
 import { endsServer } from '../analysis/server-lifecycle';
 import { backendReaches } from '../analysis/storage-backends';
+import { driveDiskCall } from '../analysis/drive-disks';
 import type { RuleDefinition } from '../rule-definition';
 
 export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
@@ -26,7 +27,7 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
     properties: {
       allowTempFiles: {
         type: 'boolean',
-        description: 'Allow writes under `os.tmpdir()` when the same handler removes the file again.',
+        description: 'Allow writes under `os.tmpdir()` when the same handler removes the file again, and writes into a folder `mkdtemp` made for the call whose paths never leave it.',
       },
       checkUploadMiddleware: {
         type: 'boolean',
@@ -48,8 +49,10 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
     }
     const writes: { write: DiskWriteCall; reaches: readonly Reach[]; removes: boolean }[] = [];
     for (const { node, function: fn } of facts.calls) {
-      const write = fsWriteCall(node, facts) ?? (isFileUploadMove(node) ? { call: node as DiskWriteCall['call'], callee: node.expression } : undefined) ?? fsFolderAsContent(node, fn, facts);
-      const removal = write ? undefined : fsRemoveOfStoredFile(node, fn, facts);
+      // A flydrive Disk with the fs driver in some configuration stores into this instance's folder.
+      const drive = driveDiskCall(node, graph.resolver, context.program);
+      const write = fsWriteCall(node, facts) ?? (isFileUploadMove(node) ? { call: node as DiskWriteCall['call'], callee: node.expression } : undefined) ?? fsFolderAsContent(node, fn, facts) ?? (drive && !drive.removes ? drive.write : undefined);
+      const removal = write ? undefined : (fsRemoveOfStoredFile(node, fn, facts) ?? (drive?.removes ? drive.write : undefined));
       if ((!write && !removal) || !fn) continue;
       const reached = graph.reachesOf(node);
       // A local storage backend's writes run on the requests that call the backend through its interface.
@@ -57,7 +60,7 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
       if (reaches.length === 0) continue;
       // A one-shot set-up server (it closes itself once the set-up is answered) serves no traffic to scale out.
       if (reaches.every((reach) => endsServer(reach.calls, node, false))) continue;
-      if (write && options.allowTempFiles && isRemovedTempFile(write.call, fn, facts)) continue;
+      if (write && options.allowTempFiles && (isRemovedTempFile(write.call, fn, facts) || isPrivateTempFolderFile(write.call, fn, facts))) continue;
       if (write && isRenameOfOwnWrite(write.call, fn, facts)) continue;
       if (write && isScratchRenameInPlace(write.call, facts)) continue;
       if (write && isFixedDocumentDownload(write.call, facts)) continue;

@@ -14,6 +14,7 @@ type MessageIds = 'syncCall' | 'slowCall';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+<<<<<<< HEAD
     name: "Express: a mail controller handed its transport awaits the transport's sendMail on the reset route; the welcome mail sent with a logging callback stays quiet",
     code: `
 import express from 'express';
@@ -69,6 +70,88 @@ export class BackupController {
       { messageId: 'syncCall', line: 11, column: 5, endColumn: 16 },
       { messageId: 'syncCall', line: 12, column: 18, endColumn: 28 },
     ],
+=======
+    name: 'Fastify: a mailer decorated onto the instance (`fastify.decorate(\'email\', { … })`) sends on the route that calls `request.server.email.sendWelcome`; a member the decoration lacks resolves to nothing',
+    code: `
+import Fastify from 'fastify';
+import nodemailer from 'nodemailer';
+
+const app = Fastify();
+app.register(async (fastify) => {
+  const transporter = nodemailer.createTransport({ host: process.env.SMTP_HOST });
+  fastify.decorate('email', {
+    async sendWelcome(to: string) {
+      await transporter.sendMail({ from: 'team@example.com', to, subject: 'Welcome' });
+    },
+  });
+});
+app.register(async (fastify) => {
+  fastify.post('/signup', async (request) => {
+    const { email } = request.body as { email: string };
+    await request.server.email.sendWelcome(email);
+    await request.server.audit.record('signup', email);
+    return { ok: true };
+  });
+});
+`,
+    errors: [{ messageId: 'slowCall', line: 10, column: 13, endColumn: 33, data: { callee: 'transporter.sendMail', route: `POST /signup (${file}:15)`, what: 'sending e-mail' } }],
+  },
+  {
+    name: 'Fastify: a send destructured from what a mailer factory typed `{ send: Send }` returns is its nodemailer send; the close beside it is not slow',
+    code: `
+import Fastify from 'fastify';
+import nodemailer from 'nodemailer';
+
+type Send = (to: string) => Promise<void>;
+
+function createMailer(host: string): { send: Send; close: () => void } {
+  const transporter = nodemailer.createTransport({ host });
+  return {
+    send: async (to) => {
+      await transporter.sendMail({ to, subject: 'Welcome' });
+    },
+    close: () => transporter.close(),
+  };
+}
+
+const app = Fastify();
+app.register(async (instance) => {
+  const { send, close } = createMailer(process.env.SMTP_HOST ?? 'localhost');
+  instance.post('/signup', async (request) => {
+    await send((request.body as { email: string }).email);
+    return { ok: true };
+  });
+  instance.post('/mail/close', async () => {
+    close();
+    return { ok: true };
+  });
+});
+`,
+    errors: [{ messageId: 'slowCall', line: 11, column: 13, endColumn: 33, data: { callee: 'transporter.sendMail', route: `POST /signup (${file}:20)`, what: 'sending e-mail' } }],
+  },
+  {
+    name: 'Express: an ffmpeg remux piped into the response is the response itself; a transcode saved to a file before answering holds the request',
+    code: `
+import express from 'express';
+import ffmpeg from 'fluent-ffmpeg';
+import { pipeline } from 'node:stream';
+import { openVideo } from './videos';
+
+const app = express();
+app.get('/videos/:id/webm', (req, res) => {
+  res.type('video/webm');
+  const remux = ffmpeg(openVideo(req.params.id)).videoCodec('libvpx').format('webm');
+  pipeline(remux, res, () => undefined);
+});
+app.post('/videos/:id/mp4', (req, res) => {
+  ffmpeg(openVideo(req.params.id))
+    .format('mp4')
+    .on('end', () => res.json({ ok: true }))
+    .save(\`/srv/videos/\${req.params.id}.mp4\`);
+});
+`,
+    errors: [{ messageId: 'slowCall', line: 14, column: 3, endColumn: 9, data: { callee: 'ffmpeg', route: `POST /videos/:id/mp4 (${file}:13)`, what: 'video transcoding with ffmpeg' } }],
+>>>>>>> h-held22a
   },
   {
     name: 'Express: glob.sync and an fs-jetpack listing walk folders while the request waits; the walk at start-up and the async glob do not',

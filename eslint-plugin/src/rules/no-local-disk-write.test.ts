@@ -14,6 +14,105 @@ type MessageIds = 'diskWrite' | 'diskRemove' | 'uploadToDisk';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: a store made with lodash’s extend over an EventEmitter: its add, called by the route, saves the list to the local disk; its get does not write',
+    code: `
+import express from 'express';
+import { EventEmitter } from 'node:events';
+import { writeFile } from 'node:fs/promises';
+import _ from 'lodash';
+
+const feeds: Record<string, { url: string; added: number }> = {};
+
+const store = _.extend(new EventEmitter(), {
+  async add(url: string) {
+    feeds[url] = { url, added: Date.now() };
+    await writeFile('/var/lib/feeds/feeds.json', JSON.stringify(Object.keys(feeds)));
+  },
+  get(url: string) {
+    return feeds[url];
+  },
+});
+
+const api = express();
+api.post('/feeds', express.json(), async (req, res) => {
+  await store.add(req.body.url);
+  res.sendStatus(201);
+});
+api.get('/feeds/:url', (req, res) => {
+  res.json(store.get(req.params.url));
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 12, column: 11, endColumn: 20, data: { callee: 'writeFile', route: `POST /feeds (${file}:20)` } }],
+  },
+  {
+    name: 'Hono: a flydrive Disk that takes FSDriver when configured so stores and deletes on this instance; a Disk over S3 only stays quiet',
+    code: `
+import { Hono } from 'hono';
+import { Disk } from 'flydrive';
+import { FSDriver } from 'flydrive/drivers/fs';
+import { S3Driver } from 'flydrive/drivers/s3';
+
+const uploads = new Disk(
+  process.env.DRIVE_DISK === 'fs'
+    ? new FSDriver({ location: new URL('./uploads/', import.meta.url), visibility: 'public' })
+    : new S3Driver({ bucket: process.env.S3_BUCKET ?? 'uploads', region: 'auto', visibility: 'public' }),
+);
+const archive = new Disk(new S3Driver({ bucket: 'archive', region: 'auto', visibility: 'private' }));
+
+const app = new Hono();
+app.post('/emojis/:code', async (c) => {
+  const image = new Uint8Array(await c.req.arrayBuffer());
+  await uploads.put(\`emojis/\${c.req.param('code')}.png\`, image);
+  await archive.put(\`emojis/\${c.req.param('code')}.png\`, image);
+  return c.json({ ok: true });
+});
+app.delete('/emojis/:code', async (c) => {
+  await uploads.delete(\`emojis/\${c.req.param('code')}.png\`);
+  return c.body(null, 204);
+});
+`,
+    errors: [
+      { messageId: 'diskWrite', line: 17, column: 9, endColumn: 20, data: { callee: 'uploads.put', route: `POST /emojis/:code (${file}:15)` } },
+      { messageId: 'diskRemove', line: 22, column: 9, endColumn: 23, data: { callee: 'uploads.delete', route: `DELETE /emojis/:code (${file}:21)` } },
+    ],
+  },
+  {
+    name: 'Hono: a poster frame made in a folder mkdtemp created for the call is scratch, even left behind; an export staged the same way and its path returned is reported',
+    code: `
+import { Hono } from 'hono';
+import ffmpeg from 'fluent-ffmpeg';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+async function posterFrame(video: Uint8Array): Promise<Uint8Array> {
+  const dir = await mkdtemp(join(tmpdir(), 'poster-'));
+  const input = join(dir, 'input');
+  await writeFile(input, video);
+  await new Promise((resolve) => ffmpeg(input).on('end', resolve).screenshots({ timestamps: [0], filename: 'frame.png', folder: dir }));
+  return new Uint8Array(await readFile(join(dir, 'frame.png')));
+}
+
+async function stageExport(rows: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'export-'));
+  const file = join(dir, 'export.csv');
+  await writeFile(file, rows);
+  return file;
+}
+
+const app = new Hono();
+app.post('/videos', async (c) => {
+  const frame = await posterFrame(new Uint8Array(await c.req.arrayBuffer()));
+  return c.json({ bytes: frame.byteLength });
+});
+app.post('/exports', async (c) => {
+  const file = await stageExport(await c.req.text());
+  return c.json({ file });
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 19, column: 9, endColumn: 18, data: { callee: 'writeFile', route: `POST /exports (${file}:28)` } }],
+  },
+  {
     name: "Express: rimraf removing a stored gallery and fs-jetpack's moveAsync keeping an upload; rimraf of a temp folder stays quiet",
     code: `
 import express from 'express';
