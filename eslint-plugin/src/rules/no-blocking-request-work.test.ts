@@ -14,7 +14,6 @@ type MessageIds = 'syncCall' | 'slowCall';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
-<<<<<<< HEAD
     name: "Express: a mail controller handed its transport awaits the transport's sendMail on the reset route; the welcome mail sent with a logging callback stays quiet",
     code: `
 import express from 'express';
@@ -70,7 +69,8 @@ export class BackupController {
       { messageId: 'syncCall', line: 11, column: 5, endColumn: 16 },
       { messageId: 'syncCall', line: 12, column: 18, endColumn: 28 },
     ],
-=======
+  },
+  {
     name: 'Fastify: a mailer decorated onto the instance (`fastify.decorate(\'email\', { … })`) sends on the route that calls `request.server.email.sendWelcome`; a member the decoration lacks resolves to nothing',
     code: `
 import Fastify from 'fastify';
@@ -151,7 +151,6 @@ app.post('/videos/:id/mp4', (req, res) => {
 });
 `,
     errors: [{ messageId: 'slowCall', line: 14, column: 3, endColumn: 9, data: { callee: 'ffmpeg', route: `POST /videos/:id/mp4 (${file}:13)`, what: 'video transcoding with ffmpeg' } }],
->>>>>>> h-held22a
   },
   {
     name: 'Express: glob.sync and an fs-jetpack listing walk folders while the request waits; the walk at start-up and the async glob do not',

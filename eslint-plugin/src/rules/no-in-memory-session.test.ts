@@ -18,7 +18,6 @@ type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMove
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
-<<<<<<< HEAD
     name: 'Express: a JWT secret drawn as the process starts signs the tokens one instance hands out, which the others reject',
     code: `
 import crypto from 'node:crypto';
@@ -59,7 +58,8 @@ app.get('/captcha', (req, res) => {
       { messageId: 'sessionSecretDrawn', line: 9, column: 7, endColumn: 9, data: { name: 'iv', use: 'encrypts what clients hand back (`createCipheriv`)' } },
       { messageId: 'sessionSecretDrawn', line: 12, column: 78, endColumn: 84, data: { name: 'uuid()', use: 'signs the session cookie (express-session)' } },
     ],
-=======
+  },
+  {
     name: 'Express: promises of exports a status route looks up by index: running jobs another instance does not have, not a list only waited on',
     code: `
 import express from 'express';
@@ -77,7 +77,6 @@ app.get('/exports/:id', async (req, res) => {
 });
 `,
     errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 17, data: { name: 'exportJobs', what: 'application data', route: `POST /exports (${file}:8)` } }],
->>>>>>> h-held22a
   },
   {
     name: 'Express: a listener on the service’s own bus keeps what a login emits to it: the request’s data, not a package’s trace',
@@ -812,7 +811,6 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
-<<<<<<< HEAD
     name: 'a one-off command that signs a token with a key it draws: no web process loads it',
     code: `
 import crypto from 'node:crypto';
@@ -834,7 +832,10 @@ const app = express();
 app.post('/login', express.json(), (req, res) => {
   const requestId = crypto.randomUUID();
   res.json({ requestId, token: jwt.sign({ sub: req.body.user }, JWT_SECRET) });
-=======
+});
+`,
+  },
+  {
     name: 'Express: promises of property loads a transform pushes and waits on with Promise.all are pending work of this process, not data a user left',
     code: `
 import express from 'express';
@@ -856,7 +857,6 @@ async function transform(nodes: { id: string; props?: unknown }[]) {
 const app = express();
 app.post('/transform', express.json(), async (req, res) => {
   res.json(await transform(req.body.nodes));
->>>>>>> h-held22a
 });
 `,
   },
