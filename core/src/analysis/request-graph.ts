@@ -434,8 +434,8 @@ function isCurrent(program: ts.Program, node: ts.Node): boolean {
   return program.getSourceFile(file.fileName) === file;
 }
 
-/** Calls in a function and in the functions written inside it (callbacks run as part of the request too). */
-export function callsWithin(fn: FunctionNode): CallLike[] {
+/** Calls in a function and in the functions written inside it (callbacks run as part of the request too), those `enters` admits. */
+export function callsWithin(fn: FunctionNode, enters: (nested: FunctionNode) => boolean = () => true): CallLike[] {
   const facts: FileFacts = getFileFacts(fn.getSourceFile());
   const result: CallLike[] = [];
   const stack: FunctionNode[] = [fn];
@@ -443,7 +443,7 @@ export function callsWithin(fn: FunctionNode): CallLike[] {
     const info = facts.functions.get(stack.pop()!);
     if (!info) continue;
     result.push(...info.calls);
-    stack.push(...info.children);
+    for (const child of info.children) if (enters(child)) stack.push(child);
   }
   return result;
 }

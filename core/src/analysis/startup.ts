@@ -2,7 +2,7 @@ import ts = require('typescript');
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
 import { resolveImportedMember } from './imports';
-import { enclosingFunction, type RequestGraph } from './request-graph';
+import { callsWithin, enclosingFunction, type RequestGraph } from './request-graph';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 /**
@@ -199,7 +199,8 @@ class Startup implements StartupReach {
     for (let index = 0; index < queue.length; index++) {
       const { fn, depth } = queue[index];
       if (depth >= this.maxDepth) continue;
-      for (const call of runCallsWithin(fn)) {
+      // The calls it makes when it runs: not those of a function it hands back (a handler its factory returns).
+      for (const call of callsWithin(fn, (nested) => !isReturnedFunction(nested))) {
         if (isGuardedByRoleFlag(call)) continue;
         const targets = this.graph.callTargets(call);
         for (const target of targets.length > 0 ? targets : this.importedClassMethod(call)) enqueue(target, depth + 1);
@@ -263,20 +264,6 @@ class Startup implements StartupReach {
     }
     return { called, given };
   }
-}
-
-/** The calls a function makes when it runs, in it and the functions nested in it, but not in those it hands back. */
-function runCallsWithin(fn: FunctionNode): CallLike[] {
-  const facts = getFileFacts(fn.getSourceFile());
-  const result: CallLike[] = [];
-  const stack: FunctionNode[] = [fn];
-  while (stack.length > 0) {
-    const info = facts.functions.get(stack.pop()!);
-    if (!info) continue;
-    result.push(...info.calls);
-    for (const child of info.children) if (!isReturnedFunction(child)) stack.push(child);
-  }
-  return result;
 }
 
 /** A function its enclosing function hands back (`return (req, res) => …`, `(config) => async (req, res) => …`) rather than runs. */
