@@ -49,6 +49,15 @@ describe('Project', () => {
     expect(findings).toHaveLength(1);
   });
 
+  it('a bundle of megabytes in the browser folder (an emscripten worker) is left out of the program; the service beside it is analysed', () => {
+    const bundle = `var Module = {};\n${'Module.heap = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];\n'.repeat(50_000)}`;
+    const root = project({ ...nextJsApp, 'app/api/login/route.js': nextJsApp['app/api/login/route.js'].replace('@/lib/sessions', '../../../lib/sessions.js'), 'www/js/worker-legacy.js': bundle, 'www/js/player.js': 'var player = {};\n' });
+    expect(bundle.length).toBeGreaterThan(2_000_000);
+    const { files, findings } = summary(root);
+    expect(files).toEqual(['app/api/login/route.js', 'app/page.jsx', 'lib/sessions.js', 'www/js/player.js']);
+    expect(findings).toHaveLength(1);
+  });
+
   it('a tsconfig.json that leaves allowJs unset, in a JavaScript service with a few .ts files: the JavaScript is read too', () => {
     const service = {
       'package.json': '{ "name": "js-service", "private": true }',

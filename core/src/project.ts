@@ -1,7 +1,9 @@
+import * as fs from 'node:fs';
 import ts = require('typescript');
 import type { DependencyToAdd, Finding, FixPlan, RuleId, StatelessConfig } from './types';
 import { analyzeSourceFile } from './analysis/analyze';
 import { ModuleResolver } from './project-index/module-resolution';
+import { MAX_FILE_SIZE } from './project-index/project-index';
 import { loadProjectConfig, resolveConfig } from './config';
 import { planFixes } from './fixes';
 import { errorsOf, firstNewError, isUninstalledDependency, typeScriptResolvesFrom, type FileError } from './fixes/type-check';
@@ -21,6 +23,15 @@ const JAVASCRIPT_OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
 };
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+/** Whether a file on disk is larger than any source file the analysis reads. */
+function isOversized(fileName: string): boolean {
+  try {
+    return fs.statSync(fileName).size > MAX_FILE_SIZE;
+  } catch {
+    return false;
+  }
+}
+
 const NOT_SOURCE = ['**/node_modules', '**/dist', '**/build', '**/out', '**/coverage', '**/.next', '**/.nuxt', '**/.turbo', '**/.cache'];
 
 /**
@@ -202,6 +213,9 @@ export class Project {
       fileNames = ts.sys.readDirectory(this.rootDir, SOURCE_EXTENSIONS, NOT_SOURCE, undefined);
       options = { ...JAVASCRIPT_OPTIONS, noEmit: true };
     }
+    // A bundle or generated file of megabytes (an emscripten worker, a vendored player in `www/js`) is
+    // no service code, and checking it would take the program minutes: left out, as the project index leaves it.
+    fileNames = fileNames.filter((fileName) => this.overlay.has(fileName) || !isOversized(fileName));
     const host = ts.createCompilerHost(options, true);
     this.resolveUninstalledWorkspaces(host, options);
     host.readFile = (name) => this.read(name);

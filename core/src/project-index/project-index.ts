@@ -435,8 +435,8 @@ function isShebangHidden(diskText: string, givenText: string): boolean {
 const FULL_CHECK_MS = 1000;
 /** A full check of a large project (a stat of each of its files) waits at least this many times its own duration. */
 const FULL_CHECK_SHARE = 100;
-/** Bundles and generated files above this size are left out of the index. */
-const MAX_FILE_SIZE = 2_000_000;
+/** Bundles and generated files above this size are left out of the index (and of a project's program). */
+export const MAX_FILE_SIZE = 2_000_000;
 
 function scan(rootDir: string, fileName: string, text: string): Pick<IndexedFile, 'text' | 'mayServe'> {
   const relativePath = relativeTo(rootDir, fileName);
