@@ -49,6 +49,19 @@ const KEY_USES: readonly { module: string; path: string; argument?: number[]; op
 ];
 
 /**
+ * The draw behind a key: the value itself when it is drawn at random (`uuid()`), or the initializer
+ * of the module constant it names when that is (`const secret = randomBytes(32).toString('hex')`).
+ */
+export function drawnValue(value: ts.Expression, facts: FileFacts): ts.Expression | undefined {
+  const expression = skipOuterExpressions(value);
+  if (drawsAtRandom(expression)) return expression;
+  if (!ts.isIdentifier(expression)) return undefined;
+  const declaration = facts.topLevel.get(expression.text);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return undefined;
+  return drawsAtRandom(declaration.initializer) ? declaration.initializer : undefined;
+}
+
+/**
  * The keys of a file drawn at random and used where a library signs or encrypts with them: a module
  * constant (`const iv = randomBytes(8)` handed to `createCipheriv`) or a draw written in the call
  * (`session({ secret: uuid() })`). A key read from the environment with a drawn fallback
@@ -63,14 +76,11 @@ export function findDrawnSecrets(facts: FileFacts): DrawnSecret[] {
       for (const element of value.elements) consider(element, use, at);
       return;
     }
-    if (drawsAtRandom(value)) {
-      if (!found.has(value)) found.set(value, { node: value, name: value.getText(), use, at });
-      return;
-    }
-    if (!ts.isIdentifier(value)) return;
-    const declaration = facts.topLevel.get(value.text);
-    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) || !drawsAtRandom(declaration.initializer)) return;
-    if (!found.has(declaration.name)) found.set(declaration.name, { node: declaration.name, name: value.text, use, at });
+    const drawn = drawnValue(value, facts);
+    if (!drawn) return;
+    // Reported where it is drawn: in the call, or at the module constant's name.
+    const node = drawn === value ? value : (drawn.parent as ts.VariableDeclaration).name;
+    if (!found.has(node)) found.set(node, { node, name: value.getText(), use, at });
   };
   for (const { node } of facts.calls) {
     if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) continue;

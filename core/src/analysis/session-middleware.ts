@@ -3,7 +3,7 @@ import type { FixPlan } from '../types';
 import type { FileFacts } from './file-facts';
 import { resolveImportedMember } from './imports';
 import { findOption, optionsObject } from './options';
-import { drawsAtRandom } from './drawn-secrets';
+import { drawnValue } from './drawn-secrets';
 import { addRedisBackedStore, nodeRedisMajor } from './store-fixes';
 import { short, skipOuterExpressions } from './text';
 import { localInitializer } from './scope';
@@ -257,11 +257,6 @@ function drawnSecret(options: ts.ObjectLiteralExpression, facts: FileFacts): { p
   const property = options.properties.find((candidate) => (ts.isPropertyAssignment(candidate) || ts.isShorthandPropertyAssignment(candidate)) && candidate.name.getText() === 'secret');
   if (!property || !(ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property))) return undefined;
   const value = ts.isPropertyAssignment(property) ? property.initializer : property.name;
-  let drawn = skipOuterExpressions(value);
-  if (ts.isIdentifier(drawn)) {
-    const declaration = facts.topLevel.get(drawn.text);
-    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return undefined;
-    drawn = skipOuterExpressions(declaration.initializer);
-  }
-  return drawsAtRandom(drawn) ? { property, value, drawn } : undefined;
+  const drawn = drawnValue(value, facts);
+  return drawn ? { property, value, drawn } : undefined;
 }
