@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rateLimitRedisFor } from '../analysis/rate-limiters';
-import { admitsMajor, atLeast, peerRanges, usedPackageVersion } from './installed-packages';
+import { admitsMajor, atLeast, owningPackageRoot, peerRanges, usedPackageVersion } from './installed-packages';
 
 function project(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'stateless-installed-'));
@@ -87,5 +87,19 @@ describe('peerRanges and admitsMajor: what the installed packages accept as a pe
     ['', 5, true],
   ])('%j admits the newer releases of %i: %s', (range, major, admits) => {
     expect(admitsMajor(range, major)).toBe(admits);
+  });
+});
+
+describe('owningPackageRoot', () => {
+  it('is the package a project root without a manifest or config of its own is a folder of; a folder with a tsconfig is a project of its own', () => {
+    const root = project({
+      'package.json': JSON.stringify({ name: 'sync', dependencies: { express: '^4.21.0' } }),
+      'src/bgtask.js': 'module.exports = {};\n',
+      'services/api/tsconfig.json': '{}\n',
+      'services/api/index.ts': 'export {};\n',
+    });
+    expect(owningPackageRoot(`${root}/src/bgtask.js`, `${root}/src`)).toBe(root);
+    expect(owningPackageRoot(`${root}/src/bgtask.js`, root)).toBe(root);
+    expect(owningPackageRoot(`${root}/services/api/index.ts`, `${root}/services/api`)).toBe(`${root}/services/api`);
   });
 });

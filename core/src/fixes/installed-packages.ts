@@ -37,7 +37,8 @@ export function usedPackageVersion(fromFile: string, name: string): string | und
  * `"type"` for a folder is not a package. Below another package, a manifest that declares no
  * dependency and has no lockfile or install beside it describes a folder of that package (a plugin's
  * name and version read by the app that loads it, `src/extensions/storage/package.json`): nothing
- * installs it, so the enclosing package is the one. The project root when no folder below it is one.
+ * installs it, so the enclosing package is the one. The project root when no folder below it is one,
+ * or the package it is a folder of.
  */
 export function owningPackageRoot(fileName: string, projectRoot: string): string {
   const root = projectRoot.replace(/\/+$/, '');
@@ -49,7 +50,20 @@ export function owningPackageRoot(fileName: string, projectRoot: string): string
     if (installsItself(folder, manifest!)) return folder;
     nearest ??= folder;
   }
-  return nearest !== undefined && manifestOf(root) === undefined ? nearest : root;
+  if (nearest !== undefined) return manifestOf(root) === undefined ? nearest : root;
+  return packageAbove(root) ?? root;
+}
+
+/**
+ * A project root that is only a folder of a package (`stateless fix src` in a JavaScript service
+ * whose package.json is beside `src`, no config of its own): the package above is the project, so
+ * adapters go to its `src/scaling`, not to `src/src/scaling`. A folder with a tsconfig or jsconfig
+ * compiles as a project of its own, as a service folder of a repository does.
+ */
+function packageAbove(root: string): string | undefined {
+  if (['package.json', 'tsconfig.json', 'jsconfig.json'].some((name) => ts.sys.fileExists(`${root}/${name}`))) return undefined;
+  const manifest = manifestOf(root);
+  return manifest === undefined ? undefined : manifest.slice(0, manifest.lastIndexOf('/'));
 }
 
 /**
