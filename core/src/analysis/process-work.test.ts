@@ -20,6 +20,111 @@ const app = express();
 `;
 
 describe.each([false, true])('what a process keeps about its own work (typed: %s)', (typed) => {
+  it("the numbers of a module that runs a pool of forked workers count that pool; a quota counted beside a one-off command stays a counter", () => {
+    const code = `${EXPRESS}const { fork, spawn } = require('child_process');
+const POOL_SIZE = 4;
+let workers = [];
+let jobCounter = 0;
+let generation = 0;
+let bootFailures = 0;
+let circuitOpenUntil = 0;
+let conversionsToday = 0;
+const pending = new Map();
+
+function spawnWorker() {
+  const proc = fork(__dirname + '/eval-worker.js');
+  const worker = { proc, busy: false, generation };
+  proc.on('message', (message) => {
+    worker.busy = false;
+    bootFailures = 0;
+    pending.get(message.id)?.(message.result);
+    pending.delete(message.id);
+  });
+  proc.on('exit', () => {
+    workers = workers.filter((w) => w !== worker);
+    bootFailures++;
+    if (bootFailures >= 3) circuitOpenUntil = Date.now() + 30000;
+  });
+  return worker;
+}
+
+function restartPool() {
+  generation++;
+  for (const w of workers) w.proc.kill();
+  workers = [];
+}
+
+function runInSandbox(code) {
+  if (circuitOpenUntil > Date.now()) return Promise.reject(new Error('sandbox unavailable'));
+  let worker = workers.find((w) => !w.busy);
+  if (!worker && workers.length < POOL_SIZE) {
+    worker = spawnWorker();
+    workers.push(worker);
+  }
+  const id = ++jobCounter;
+  worker.busy = true;
+  worker.proc.send({ id, code });
+  return new Promise((resolve) => pending.set(id, resolve));
+}
+
+app.post('/evaluate', express.json(), async (req, res) => {
+  res.json({ result: await runInSandbox(req.body.code) });
+});
+app.post('/admin/sandbox/restart', (req, res) => {
+  restartPool();
+  res.sendStatus(204);
+});
+app.post('/convert', (req, res) => {
+  if (conversionsToday >= 1000) return res.status(429).end();
+  conversionsToday++;
+  spawn('pandoc', ['-o', '/dev/stdout']).stdout.pipe(res);
+});
+`;
+    expect(stateFindings(code, typed)).toEqual([
+      'no-in-memory-counter 10:5 `conversionsToday` counts in this process; it is changed by POST /convert (src/app.js:56). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+    ]);
+  });
+
+  it("a cache's hits and misses counted where it answers are this process's statistics; a page's hits alone are its visitors", () => {
+    const code = `${EXPRESS}const db = require('./db');
+function createCache(opts) {
+  const entries = new Map();
+  const cache = {};
+  cache.name = opts.name;
+  cache.hits = 0;
+  cache.misses = 0;
+  cache.get = function (key) {
+    const value = entries.get(key);
+    if (value === undefined) {
+      cache.misses += 1;
+    } else {
+      cache.hits += 1;
+    }
+    return value;
+  };
+  cache.set = function (key, value) {
+    entries.set(key, value);
+  };
+  return cache;
+}
+const userCache = createCache({ name: 'users', ttl: 60000 });
+const page = { hits: 0 };
+app.get('/users/:id', async (req, res) => {
+  let user = userCache.get(req.params.id);
+  if (!user) {
+    user = await db.users.findById(req.params.id);
+    userCache.set(req.params.id, user);
+  }
+  page.hits += 1;
+  res.json({ user, views: page.hits });
+});
+`;
+    expect(stateFindings(code, typed)).toEqual([
+      'no-process-local-cache 5:9 `entries` caches shared data in this process; it is written by GET /users/:id (src/app.js:26). When another instance changes that data, this copy stays stale until this process restarts.',
+      'no-in-memory-counter 25:7 `page` counts in this process; it is changed by GET /users/:id (src/app.js:26). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+    ]);
+  });
+
   it('elements of a list a plugin hook returns are the process’s, not what the request passed; elements of what the request sent stay a session', () => {
     const code = `${EXPRESS}const hooks = require('./hooks');
 const supported = new Set(['b', 'i', 'ul']);

@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import { getFileFacts, type Mutation } from './file-facts';
+import { getFileFacts, type CallLike, type FunctionNode, type Mutation } from './file-facts';
 import { resolveImportedMember, type ImportTable } from './imports';
 import type { SharedState, StateWrite } from './shared-state';
 import { readsOf, type ReadableState } from './state-reads';
@@ -195,4 +195,68 @@ const DEBUG_ROUTE = /(?:^|[\s/])_*debug(?:[/\s]|$)/i;
 /** Every request path to every write is a debug route's: what is kept is that process's diagnostics. */
 export function isWrittenOnlyByDebugRoutes(writes: readonly StateWrite[]): boolean {
   return writes.length > 0 && writes.every((write) => write.reaches.length > 0 && write.reaches.every((reach) => DEBUG_ROUTE.test(reach.entry.label)));
+}
+
+/**
+ * `workers.push({ proc: fork(WORKER_PATH) })`, `new Worker(file)` of worker_threads, `cluster.fork()`:
+ * a module that runs a pool of this process's own worker processes or threads. The module's
+ * variables the pool's functions use (the list of workers, jobs handed out, restarts, boot
+ * failures, a breaker's open-until time) are the pool's bookkeeping: each instance has its own
+ * pool, sized for its own machine, as it has its own CPUs. They are the variables the function
+ * that starts a worker uses, and those used together with one of them, in turn; a variable only
+ * other code uses (a daily quota counted by a route of the same module) is not the pool's.
+ */
+export function isWorkerPoolState(state: SharedState): boolean {
+  if (state.kind !== 'module' || !ts.isIdentifier(state.nameNode)) return false;
+  const sourceFile = state.nameNode.getSourceFile();
+  let names = poolStates.get(sourceFile);
+  if (!names) poolStates.set(sourceFile, (names = workerPoolStates(sourceFile)));
+  return names.has(state.name);
+}
+
+const poolStates = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
+
+function workerPoolStates(sourceFile: ts.SourceFile): ReadonlySet<string> {
+  const facts = getFileFacts(sourceFile);
+  const variables = new Set([...facts.topLevel].filter(([, declaration]) => ts.isVariableDeclaration(declaration)).map(([name]) => name));
+  const outermost = (fn: FunctionNode): FunctionNode => {
+    let current = fn;
+    for (let parent = facts.functions.get(current)?.parent; parent; parent = facts.functions.get(current)?.parent) current = parent;
+    return current;
+  };
+  const starters = new Set(facts.calls.filter(({ node, function: fn }) => fn !== undefined && startsWorker(node, facts.imports)).map(({ function: fn }) => outermost(fn!)));
+  const pool = new Set<string>();
+  if (starters.size === 0) return pool;
+  const uses = [...facts.functions.values()].filter((info) => info.parent === undefined).map((info) => ({ fn: info.node, names: mentionedVariables(info.node, variables) }));
+  for (const use of uses) if (starters.has(use.fn)) use.names.forEach((name) => pool.add(name));
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const use of uses) {
+      if (![...use.names].some((name) => pool.has(name))) continue;
+      for (const name of use.names) {
+        if (pool.has(name)) continue;
+        pool.add(name);
+        grown = true;
+      }
+    }
+  }
+  return pool;
+}
+
+function startsWorker(node: CallLike, imports: ImportTable): boolean {
+  const member = resolveImportedMember(node.expression, imports);
+  const name = member?.path.join('.');
+  if (member?.module === 'child_process' || member?.module === 'cluster') return name === 'fork';
+  return ts.isNewExpression(node) && member?.module === 'worker_threads' && name === 'Worker';
+}
+
+/** The module variables a function (with the functions inside it) names. */
+function mentionedVariables(fn: FunctionNode, variables: ReadonlySet<string>): Set<string> {
+  const found = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && variables.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) found.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return found;
 }

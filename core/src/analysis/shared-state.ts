@@ -11,11 +11,11 @@ import { appLocalsInitializer, appLocalsWrite, type AppLocalsWrite } from './app
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, listsConnections, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
-import { holdsMetricInstruments, indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWrittenOnlyByDebugRoutes } from './process-work';
+import { holdsMetricInstruments, indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWorkerPoolState, isWrittenOnlyByDebugRoutes } from './process-work';
 import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './running-work';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { isLockRegistry } from './state-libraries';
-import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isReadOnlyByMetrics } from './state-reads';
+import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isReadOnlyByMetrics } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRunningStatus, isRequestData, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
 
@@ -209,6 +209,8 @@ function mentions(node: ts.Node, name: string): boolean {
  */
 function classify(entry: StateWithWrites, graph: RequestGraph): StateClass {
   const use = classifyByUse(entry);
+  // The numbers of a module's own pool of worker processes or threads count that pool.
+  if (use === 'counter' && isWorkerPoolState(entry.state)) return 'process';
   return use === 'session' && (holdsRunningWork(entry.writes, graph, entry.state.holds) || isWrittenByPackageListeners(entry.writes, graph)) ? 'process' : use;
 }
 
@@ -225,8 +227,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (mutations.some((mutation) => mutation.isIncrement) && mutations.every((mutation) => mutation.isIncrement || isCounterReset(mutation))) {
     // ++replyId; const replyId = … : a sequence that names things, not a tally. tasks++ … tasks--,
     // if (tasks === 0): this process's own work still running, not a tally either; nor is a number
-    // of calls in flight here that only a metrics gauge or a log line reads.
-    return isIdSequence(state, mutations) || isIdleCount(state, mutations) || isInFlightGauge(state, mutations) ? 'process' : 'counter';
+    // of calls in flight here that only a metrics gauge or a log line reads, nor a cache's hits and misses.
+    return isIdSequence(state, mutations) || isIdleCount(state, mutations) || isInFlightGauge(state, mutations) || isCacheStatistic(mutations) ? 'process' : 'counter';
   }
   // Entries whose number is counted where they are filled (`const a = tries[name]; a.count++`): a record of counts per key.
   if (state.holds !== 'value' && countsThroughEntries(mutations)) return 'counter';

@@ -428,6 +428,25 @@ export function isInFlightGauge(state: ReadableState, mutations: readonly Mutati
   return reported;
 }
 
+/**
+ * `cache.hits += 1` on a hit, `cache.misses += 1` on a miss: how often this process's
+ * own cache answered. Each instance has its own cache and so its own hit rate, as it has its own
+ * memory use; it is a statistic of the process, not a tally of what users did.
+ */
+export function isCacheStatistic(mutations: readonly Mutation[]): boolean {
+  const names = mutations.filter((mutation) => mutation.isIncrement).map((mutation) => {
+    const node = mutation.node;
+    const target = ts.isBinaryExpression(node) ? node.left : ts.isPostfixUnaryExpression(node) || ts.isPrefixUnaryExpression(node) ? node.operand : undefined;
+    return target !== undefined && ts.isPropertyAccessExpression(target) ? target.name.text : '';
+  });
+  // Both, as a cache counts them: a page's `hits` alone is its visitors.
+  return names.some((name) => CACHE_HITS.test(name)) && names.some((name) => CACHE_MISSES.test(name)) && names.every((name) => CACHE_HITS.test(name) || CACHE_MISSES.test(name));
+}
+
+const CACHE_HITS = /^(?:hits|hitCount|cacheHits)$/;
+
+const CACHE_MISSES = /^(?:misses|missCount|cacheMisses)$/;
+
 /** `n--;`, `for (…; …; n++)`: the expression's value is thrown away. */
 function isUnusedValue(node: ts.Expression): boolean {
   let current: ts.Node = node;

@@ -1001,6 +1001,59 @@ app.get('/stats/:name', (req, res) => {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: "Express: a cache's hits and misses, counted where the cache answers a route, are this process's statistics",
+    code: `
+import express from 'express';
+
+declare function loadTopic(id: string): Promise<object>;
+const entries = new Map<string, object>();
+const topicCache = { hits: 0, misses: 0 };
+
+const app = express();
+app.get('/topics/:id', async (req, res) => {
+  let topic = entries.get(req.params.id);
+  if (topic) {
+    topicCache.hits += 1;
+  } else {
+    topicCache.misses += 1;
+    topic = await loadTopic(req.params.id);
+  }
+  res.json(topic);
+});
+`,
+  },
+  {
+    name: 'Express: the numbers of a pool of forked sandbox workers (jobs handed out, boot failures, a breaker) count this process\'s pool',
+    code: `
+import express from 'express';
+import { fork, type ChildProcess } from 'node:child_process';
+
+const POOL_SIZE = 4;
+let workers: { proc: ChildProcess; busy: boolean }[] = [];
+let jobCounter = 0;
+let bootFailures = 0;
+let circuitOpenUntil = 0;
+
+function spawnWorker() {
+  const worker = { proc: fork('./sandbox-worker.js'), busy: false };
+  worker.proc.on('exit', () => {
+    workers = workers.filter((w) => w !== worker);
+    if (++bootFailures >= 3) circuitOpenUntil = Date.now() + 30_000;
+  });
+  return worker;
+}
+
+const app = express();
+app.post('/evaluate', express.json(), (req, res) => {
+  if (circuitOpenUntil > Date.now()) return res.status(503).end();
+  let worker = workers.find((w) => !w.busy);
+  if (!worker && workers.length < POOL_SIZE) workers.push((worker = spawnWorker()));
+  worker?.proc.send({ id: ++jobCounter, code: req.body.code });
+  res.status(202).json({ id: jobCounter });
+});
+`,
+  },
+  {
     name: 'Express: download counts added through a local (`const count = (m.get(k) || 0) + 1; m.set(k, count)`) and flushed by a timer that hands each entry on and empties the map: a write-behind buffer',
     code: `
 import express from 'express';
