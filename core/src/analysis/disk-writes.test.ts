@@ -299,3 +299,244 @@ app.post('/exports', async (c) => {
     ]);
   });
 });
+
+describe.each([false, true])('a temp file removed by the project\'s own removal helper (typed: %s)', (typed) => {
+  function findings(code: string): string[] {
+    const fileName = '/project/src/thumbnails.ts';
+    const program = typed ? createProgram({ [fileName]: code }) : undefined;
+    const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    return analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => {
+      const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+      return `${finding.ruleId} ${line + 1}:${character + 1} ${finding.message}`;
+    });
+  }
+
+  it('is scratch of the handler that names the path, also when a sibling callback removes it; a helper that keeps the file does not make it scratch, nor does a chunk left for the next request', () => {
+    expect(
+      findings(`import Fastify from 'fastify';
+import fs from 'node:fs';
+import { rm, copyFile } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import path from 'node:path';
+
+const tmpDir = path.join(process.cwd(), 'uploads', 'tmp');
+
+export const deleteTmpFile = async (filePath: string) => {
+  try {
+    await rm(filePath, { force: true });
+  } catch (error) {
+    console.error('could not remove', filePath, error);
+  }
+};
+
+const keepTmpFile = async (filePath: string) => {
+  await copyFile(filePath, path.join('archive', path.basename(filePath)));
+};
+
+declare function makeThumbnail(file: string): Promise<void>;
+
+const app = Fastify();
+
+app.post('/files/:name/thumbnail', async (request, reply) => {
+  const { name } = request.params as { name: string };
+  const tmpPath = path.join(tmpDir, name);
+  try {
+    const response = await fetch('https://cdn.example.com/' + name);
+    await finished(Readable.fromWeb(response.body as never).pipe(fs.createWriteStream(tmpPath)));
+  } catch (error) {
+    void deleteTmpFile(tmpPath);
+    return reply.code(500).send({ error: 'fetch failed' });
+  }
+  await makeThumbnail(tmpPath);
+  return reply.send({ ok: true });
+});
+
+app.post('/files/:name/process', async (request, reply) => {
+  const { name } = request.params as { name: string };
+  const newPath = path.join(tmpDir, name);
+  fetch('https://cdn.example.com/' + name)
+    .then(async (res) => {
+      await finished(Readable.fromWeb(res.body as never).pipe(fs.createWriteStream(newPath)));
+    })
+    .then(() => makeThumbnail(newPath))
+    .catch(() => deleteTmpFile(newPath));
+  return reply.code(202).send({ queued: true });
+});
+
+app.post('/files/:name/archive', async (request, reply) => {
+  const { name } = request.params as { name: string };
+  const tempCopy = path.join(tmpDir, name);
+  await fs.promises.writeFile(tempCopy, request.body as Buffer);
+  await keepTmpFile(tempCopy);
+  return reply.send({ ok: true });
+});
+
+app.put('/uploads/:id/chunks/:n', async (request, reply) => {
+  const { id, n } = request.params as { id: string; n: string };
+  await fs.promises.writeFile(path.join(tmpDir, id + '-' + n), request.body as Buffer);
+  return reply.code(204).send();
+});
+`),
+    ).toEqual([
+      "no-local-disk-write 19:9 `copyFile` writes to this instance's local disk on POST /files/:name/archive (src/thumbnails.ts:52). Other instances will not find the file, and it is lost when this instance is replaced.",
+      "no-local-disk-write 55:9 `fs.promises.writeFile` writes to this instance's local disk on POST /files/:name/archive (src/thumbnails.ts:52). Other instances will not find the file, and it is lost when this instance is replaced.",
+      "no-local-disk-write 62:9 `fs.promises.writeFile` writes to this instance's local disk on PUT /uploads/:id/chunks/:n (src/thumbnails.ts:60). Other instances will not find the file, and it is lost when this instance is replaced.",
+    ]);
+  });
+});
+
+describe.each([false, true])('a file written to be uploaded by its path (typed: %s)', (typed) => {
+  function findings(code: string): string[] {
+    const fileName = '/project/src/backups.ts';
+    const program = typed ? createProgram({ [fileName]: code }) : undefined;
+    const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    return analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => {
+      const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+      return `${finding.ruleId} ${line + 1}:${character + 1} ${finding.message}`;
+    });
+  }
+
+  it('is a staging copy of the stored object; a file uploaded from memory, or one only sent back, stays on this disk', () => {
+    expect(
+      findings(`import Koa from 'koa';
+import Router from '@koa/router';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Storage } from '@google-cloud/storage';
+
+const bucket = new Storage().bucket('package-backups');
+declare const nfs: { upload(file: string, options: { key: string; size: number }): Promise<void>; uploadBuffer(data: Buffer, options: { key: string }): Promise<void> };
+const dataDir = path.join(process.cwd(), 'data');
+
+const router = new Router();
+router.put('/packages/:name/manifest', async (ctx) => {
+  const file = JSON.stringify(ctx.request.body);
+  const filePath = path.join(dataDir, ctx.params.name + '.json');
+  await fs.writeFile(filePath, file);
+  await nfs.upload(filePath, { key: ctx.params.name + '/package.json', size: file.length });
+  ctx.status = 201;
+});
+router.put('/packages/:name/readme', async (ctx) => {
+  const localPath = path.join(dataDir, ctx.params.name + '.md');
+  await fs.writeFile(localPath, String(ctx.request.body));
+  await bucket.upload(localPath, { destination: ctx.params.name + '/README.md' });
+  ctx.status = 201;
+});
+router.put('/packages/:name/notes', async (ctx) => {
+  const notesPath = path.join(dataDir, ctx.params.name + '.txt');
+  const data = Buffer.from(String(ctx.request.body));
+  await fs.writeFile(notesPath, data);
+  await nfs.uploadBuffer(data, { key: ctx.params.name + '/notes.txt' });
+  ctx.status = 201;
+});
+
+const app = new Koa();
+app.use(router.routes());
+`),
+    ).toEqual([
+      "no-local-disk-write 28:9 `fs.writeFile` writes to this instance's local disk on PUT /packages/:name/notes (src/backups.ts:25). Other instances will not find the file, and it is lost when this instance is replaced.",
+    ]);
+  });
+});
+
+describe.each([false, true])('a file removed once the response has sent it (typed: %s)', (typed) => {
+  function findings(code: string): string[] {
+    const fileName = '/project/src/app.js';
+    const program = typed ? createProgram({ [fileName]: code }) : undefined;
+    const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+    return analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => {
+      const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+      return `${finding.ruleId} ${line + 1}:${character + 1} ${finding.message}`;
+    });
+  }
+
+  it('is the cleanup of a file made for that response; a stored file removed after another is sent stays reported', () => {
+    expect(
+      findings(`const express = require('express');
+const fs = require('fs');
+const path = require('path');
+const archives = require('./archives');
+const app = express();
+
+app.get('/playlists/:id/download', async function (req, res) {
+  let fileToSend;
+  if (req.query.zip) {
+    fileToSend = await archives.zipPlaylist(req.params.id);
+  } else {
+    fileToSend = path.join('media', req.params.id + '.mp4');
+  }
+  res.sendFile(fileToSend, function (err) {
+    if (err) {
+      console.error(err);
+    } else if (req.query.zip) {
+      try {
+        fs.unlinkSync(fileToSend);
+      } catch (e) {
+        console.error('could not remove ' + fileToSend);
+      }
+    }
+  });
+});
+
+app.get('/shares/:id', function (req, res) {
+  const preview = path.join('previews', req.params.id + '.png');
+  const original = path.join('shares', req.params.id);
+  res.download(preview, function () {
+    fs.unlink(original, () => {});
+  });
+});
+`),
+    ).toEqual([
+      "no-local-disk-write 31:5 `fs.unlink` deletes a stored file from this instance's local disk on GET /shares/:id (src/app.js:27). The other instances keep their copy, or never had it: the files belong in shared storage.",
+    ]);
+  });
+});
+
+describe.each([false, true])('a helper that rewrites the file its parameter names (typed: %s)', (typed) => {
+  function findings(code: string): string[] {
+    const fileName = '/project/src/file.js';
+    const program = typed ? createProgram({ [fileName]: code }) : undefined;
+    const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+    return analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => {
+      const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+      return `${finding.ruleId} ${line + 1}:${character + 1} ${finding.message}`;
+    });
+  }
+
+  it("is judged where it is called: the upload's temp file sanitized before it is copied is scratch; the copy, and a stored file rewritten by the same helper, are reported", () => {
+    expect(
+      findings(`const express = require('express');
+const multer = require('multer');
+const os = require('os');
+const fs = require('fs');
+const path = require('path');
+const app = express();
+const upload = multer({ dest: os.tmpdir() });
+
+async function stripScripts(filePath) {
+  const svg = await fs.promises.readFile(filePath, 'utf8');
+  await fs.promises.writeFile(filePath, svg.replace(/<script[\\s\\S]*?<\\/script>/g, ''));
+}
+
+async function saveFileToLocal(filename, folder, tempPath) {
+  if (filename.endsWith('.svg')) await stripScripts(tempPath);
+  const uploadPath = path.join('public', 'uploads', folder, filename);
+  await fs.promises.copyFile(tempPath, uploadPath);
+  return '/uploads/' + folder + '/' + filename;
+}
+
+app.post('/api/uploads', upload.single('file'), async (req, res) => {
+  res.json({ url: await saveFileToLocal(req.file.originalname, 'files', req.file.path) });
+});
+app.post('/api/icons/:name/clean', async (req, res) => {
+  await stripScripts(path.join('public', 'icons', req.params.name + '.svg'));
+  res.sendStatus(204);
+});
+`),
+    ).toEqual([
+      "no-local-disk-write 11:9 `fs.promises.writeFile` writes to this instance's local disk on POST /api/icons/:name/clean (src/file.js:24). Other instances will not find the file, and it is lost when this instance is replaced.",
+      "no-local-disk-write 17:9 `fs.promises.copyFile` writes to this instance's local disk on POST /api/uploads (src/file.js:21). Other instances will not find the file, and it is lost when this instance is replaced.",
+    ]);
+  });
+});

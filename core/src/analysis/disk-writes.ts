@@ -128,10 +128,17 @@ function writtenPath(call: ts.CallExpression, facts: FileFacts): ts.Expression |
 
 /**
  * A write to a file under a temp folder (`os.tmpdir()`, a `tmp`/`temp` name such as
- * `config.temp_directory`) that the same function removes again (`unlink`, `rm`): scratch space for
- * one request, not state.
+ * `config.temp_directory`) that the same function removes again (`unlink`, `rm`, or a helper of the
+ * project that removes its parameter, `deleteTmpFile(newPath)`): scratch space for one request, not
+ * state. The function is the one that names the path: a removal in a sibling callback of the same
+ * handler (`.then(() => pipe(…, createWriteStream(tmp))).catch(() => deleteTmpFile(tmp))`) counts.
  */
-export function isRemovedTempFile(write: ts.CallExpression, fn: FunctionNode | undefined, facts: FileFacts): boolean {
+export function isRemovedTempFile(
+  write: ts.CallExpression,
+  fn: FunctionNode | undefined,
+  facts: FileFacts,
+  removesArgument: (call: ts.CallExpression, index: number) => boolean = () => false,
+): boolean {
   const target = write.arguments[0];
   if (!target || !fn) return false;
   // The names the path is built from, followed through local initializers:
@@ -154,17 +161,67 @@ export function isRemovedTempFile(write: ts.CallExpression, fn: FunctionNode | u
     visit(pending.shift()!);
   }
   if (!isTemp) return removedInOwnFinally(target, fn, facts);
+  const scope = namingFunction(target, fn, facts);
+  // The same path, or one built from the path's own locals (`rm(workDir)` for a file in it); a
+  // property of the same name (`exportDb.path` beside a local `path`) is another file.
+  const isSamePath = (removed: ts.Expression): boolean => removed.getText() === target.getText() || identifiersOf(removed).some((name) => names.has(name));
   for (const { node, function: owner } of facts.calls) {
-    if (!isRemoveCall(node, facts) || !isWithin(owner, fn, facts)) continue;
-    const removed = node.arguments?.[0];
-    if (!removed) continue;
-    // The same path, or one built from the path's own locals (`rm(workDir)` for a file in it); a
-    // property of the same name (`exportDb.path` beside a local `path`) is another file.
-    const removedNames = identifiersOf(removed);
-    if (removed.getText() === target.getText() || removedNames.some((name) => names.has(name))) return true;
+    if (!ts.isCallExpression(node) || !isWithin(owner, scope, facts)) continue;
+    if (isRemoveCall(node, facts) ? node.arguments[0] !== undefined && isSamePath(node.arguments[0]) : node.arguments.some((argument, index) => isSamePath(argument) && removesArgument(node, index))) return true;
   }
   return false;
 }
+
+/**
+ * The function whose local the written path is (`const newPath = …` in the handler, written in a
+ * `.then` callback of it), when that function holds the write; else the write's own function.
+ */
+function namingFunction(target: ts.Expression, fn: FunctionNode, facts: FileFacts): FunctionNode {
+  const root = skipOuterExpressions(target);
+  const initializer = ts.isIdentifier(root) ? localInitializer(root) : undefined;
+  if (!initializer) return fn;
+  const owner = ts.findAncestor(initializer.parent, (node) => facts.functions.has(node as FunctionNode)) as FunctionNode | undefined;
+  return owner && isWithin(fn, owner, facts) ? owner : fn;
+}
+
+/**
+ * `const deleteTmpFile = async (file) => { await jetpack.removeAsync(file) }`: the function removes
+ * the file its parameter names, whatever else it does (logs a failure).
+ */
+export function removesParameter(fn: FunctionNode, index: number): boolean {
+  const parameter = fn.parameters[index];
+  if (!parameter || !ts.isIdentifier(parameter.name)) return false;
+  const name = parameter.name.text;
+  const facts = getFileFacts(fn.getSourceFile());
+  return facts.calls.some(({ node, function: owner }) => {
+    if (!isWithin(owner, fn, facts) || !isRemoveCall(node, facts)) return false;
+    const removed = node.arguments?.[0] && skipOuterExpressions(node.arguments[0]);
+    return removed !== undefined && ts.isIdentifier(removed) && removed.text === name;
+  });
+}
+
+/**
+ * `await fs.writeFile(file, json); await nfs.upload(file, { key })`, `bucket.upload(localPath)`,
+ * `minio.fPutObject(bucket, key, file)`, `cloudinary.uploader.upload(file)`: a file written only to
+ * be handed, by its path, to an upload into shared storage later in the same function. The stored
+ * copy is the uploaded one; the local file is its staging copy, whichever folder it is in.
+ */
+export function isStagedForUpload(write: ts.CallExpression, fn: FunctionNode | undefined, facts: FileFacts): boolean {
+  const target = writtenPath(write, facts);
+  const value = target && skipOuterExpressions(target);
+  if (!fn || !value || !ts.isIdentifier(value) || !isLocalOf(value, fn)) return false;
+  return facts.calls.some(({ node, function: owner }) => {
+    if (!ts.isCallExpression(node) || node.pos < write.end || !isWithin(owner, fn, facts)) return false;
+    const callee = skipOuterExpressions(node.expression);
+    return ts.isPropertyAccessExpression(callee) && UPLOADS_BY_PATH.has(callee.name.text) && node.arguments.some((argument) => {
+      const passed = skipOuterExpressions(argument);
+      return ts.isIdentifier(passed) && passed.text === value.text;
+    });
+  });
+}
+
+/** Storage clients' methods that read a local file by its path and store it remotely. */
+const UPLOADS_BY_PATH = new Set(['upload', 'uploadFile', 'fPutObject', 'putFile', 'uploadFromPath']);
 
 /**
  * `const dir = await mkdtemp(join(tmpdir(), 'x-')); const input = join(dir, 'in'); await
@@ -273,7 +330,7 @@ export function fsRemoveOfStoredFile(call: CallLike, fn: FunctionNode | undefine
   const names = pathNames(target);
   const texts = [target, ...names.values()];
   if (texts.some((node) => mentionsTempDir(node) || TEMP_NAME.test(node.getText()) || REQUEST_UPLOAD.test(node.getText()))) return undefined;
-  if (isOwnFinallyCleanup(call, fn)) return undefined;
+  if (isOwnFinallyCleanup(call, fn) || isRemovedOnceSent(call, fn)) return undefined;
   for (const { node, function: owner } of facts.calls) {
     // The write in the same function, in one it defines, or in one around it (`res.download(out, () => fs.unlink(out))`).
     if (node === call || !owner || !(isWithin(owner, fn, facts) || isWithin(fn, owner, facts)) || !fsWriteCall(node, facts)) continue;
@@ -285,6 +342,24 @@ export function fsRemoveOfStoredFile(call: CallLike, fn: FunctionNode | undefine
   }
   return { call, callee: call.expression };
 }
+
+/**
+ * `res.sendFile(zipPath, (err) => { if (!err) fs.unlinkSync(zipPath) })`, `res.download(file, () =>
+ * rm(file))`: the file is removed in the callback the response calls once it has sent that same
+ * file. The file was made for this response (an archive, an export); the removal is its cleanup,
+ * not a stored file deleted.
+ */
+function isRemovedOnceSent(removal: ts.CallExpression, fn: FunctionNode): boolean {
+  const removed = removal.arguments[0] && skipOuterExpressions(removal.arguments[0]);
+  if (!removed || !ts.isIdentifier(removed) || !ts.isCallExpression(fn.parent) || !fn.parent.arguments.includes(fn as ts.Expression)) return false;
+  const callee = skipOuterExpressions(fn.parent.expression);
+  const sent = fn.parent.arguments[0] && skipOuterExpressions(fn.parent.arguments[0]);
+  return ts.isPropertyAccessExpression(callee) && SENDS_FILE.has(callee.name.text) && RESPONSE_NAME.test(skipOuterExpressions(callee.expression).getText()) && sent !== undefined && ts.isIdentifier(sent) && sent.text === removed.text;
+}
+
+/** Express's methods that send a file by its path and call back once it is sent. */
+const SENDS_FILE = new Set(['sendFile', 'sendfile', 'download']);
+const RESPONSE_NAME = /^(?:res|resp|response)$/;
 
 /**
  * `const file = join(dir, name); try { await store.download(key, file); … } finally { fs.unlink(file, noop) }`:
@@ -696,13 +771,15 @@ export function isScratchRenameInPlace(call: ts.CallExpression, facts: FileFacts
 }
 
 /**
- * `const rm = async (path) => { await fs.unlink(path) }` called as `rm(srcFile)`, `rm(destFile)`:
- * a removal of its parameter deletes whatever the caller names, so it is judged at the call that
- * reached it: scratch paths there (an upload's temp file, a file in the temp folder) are not stored
- * files.
+ * `const rm = async (path) => { await fs.unlink(path) }` called as `rm(srcFile)`, `rm(destFile)`,
+ * or `async function sanitizeSvg(filePath) { … await fs.writeFile(filePath, clean) }` called as
+ * `sanitizeSvg(tempPath)`: a write or removal of its parameter touches whatever the caller names, so
+ * it is judged at the call that reached it: scratch paths there (an upload's temp file, a file in the
+ * temp folder) are not stored files.
  */
-export function removesParameterGivenScratch(call: ts.CallExpression, fn: FunctionNode, callers: readonly (CallLike | undefined)[]): boolean {
-  const target = call.arguments[0] ? skipOuterExpressions(call.arguments[0]) : undefined;
+export function touchesParameterGivenScratch(call: ts.CallExpression, fn: FunctionNode, callers: readonly (CallLike | undefined)[], facts: FileFacts): boolean {
+  const path = fsWriteCall(call, facts) ? writtenPath(call, facts) : call.arguments[0];
+  const target = path ? skipOuterExpressions(path) : undefined;
   if (!target || !ts.isIdentifier(target)) return false;
   const index = fn.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === target.text);
   if (index < 0 || callers.length === 0) return false;

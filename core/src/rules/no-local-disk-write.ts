@@ -1,5 +1,5 @@
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
-import { fileCallPath, findDiskUploadConfigs, fsFolderAsContent, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isFixedDocumentDownload, isPackageFolderPath, isPrivateTempFolderFile, isRemovedTempFile, isRenameOfOwnWrite, isScratchRenameInPlace, removesParameterGivenScratch, type DiskWriteCall } from '../analysis/disk-writes';
+import { fileCallPath, findDiskUploadConfigs, fsFolderAsContent, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isFixedDocumentDownload, isPackageFolderPath, isPrivateTempFolderFile, isRemovedTempFile, isRenameOfOwnWrite, isScratchRenameInPlace, isStagedForUpload, removesParameter, touchesParameterGivenScratch, type DiskWriteCall } from '../analysis/disk-writes';
 import type { CallLike, FunctionNode } from '../analysis/file-facts';
 import { callsWithin, enclosingFunction, type Reach, type RequestGraph } from '../analysis/request-graph';
 import { endsServer } from '../analysis/server-lifecycle';
@@ -60,15 +60,17 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
       if (reaches.length === 0) continue;
       // A one-shot set-up server (it closes itself once the set-up is answered) serves no traffic to scale out.
       if (reaches.every((reach) => endsServer(reach.calls, node, false))) continue;
-      if (write && options.allowTempFiles && (isRemovedTempFile(write.call, fn, facts) || isPrivateTempFolderFile(write.call, fn, facts))) continue;
+      const removesArgument = (call: CallLike, index: number): boolean => graph.callTargets(call).some((target) => removesParameter(target, index));
+      if (write && options.allowTempFiles && (isRemovedTempFile(write.call, fn, facts, removesArgument) || isPrivateTempFolderFile(write.call, fn, facts))) continue;
       if (write && isRenameOfOwnWrite(write.call, fn, facts)) continue;
       if (write && isScratchRenameInPlace(write.call, facts)) continue;
       if (write && isFixedDocumentDownload(write.call, facts)) continue;
+      if (write && isStagedForUpload(write.call, fn, facts)) continue;
       // Linking a plugin's package into node_modules installs code, not data a user stores.
       const call = (write ?? removal)!.call;
       if (isPackageFolderPath(fileCallPath(call, facts))) continue;
-      // A removal helper's parameter is the caller's file: the paths that hand it scratch files drop out.
-      const stored = removal ? reaches.filter((reach) => !removesParameterGivenScratch(removal.call, fn, callersOf(fn, reach, graph))) : reaches;
+      // A helper's path parameter is the caller's file: the paths that hand it scratch files drop out.
+      const stored = reaches.filter((reach) => !touchesParameterGivenScratch(call, fn, callersOf(fn, reach, graph), facts));
       if (stored.length === 0) continue;
       writes.push({ write: (write ?? removal)!, reaches: stored, removes: !write });
     }

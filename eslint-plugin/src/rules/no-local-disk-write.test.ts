@@ -717,6 +717,34 @@ app.delete('/packages/:name', (req, res) => {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: "Fastify: a file fetched into the temp folder for a thumbnail, removed by the project's own removal helper in a sibling callback of the handler",
+    code: `
+import Fastify from 'fastify';
+import fs from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+
+const tmpDir = path.join(process.cwd(), 'uploads', 'tmp');
+const deleteTmpFile = async (file: string) => {
+  await rm(file, { force: true });
+};
+declare function makeThumbnail(file: string): Promise<void>;
+
+const app = Fastify();
+app.post('/files/:name/process', async (request, reply) => {
+  const { name } = request.params as { name: string };
+  const newPath = path.join(tmpDir, name);
+  fetch('https://cdn.example.com/' + name)
+    .then(async (res) => {
+      await fs.promises.writeFile(newPath, Buffer.from(await res.arrayBuffer()));
+    })
+    .then(() => makeThumbnail(newPath))
+    .catch(() => deleteTmpFile(newPath));
+  return reply.code(202).send({ queued: true });
+});
+`,
+  },
+  {
     name: "@tus/server given the S3 store of @tus/s3-store: the package's store keeps uploads in the bucket",
     code: `
 import express from 'express';
