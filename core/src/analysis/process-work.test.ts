@@ -20,6 +20,39 @@ const app = express();
 `;
 
 describe.each([false, true])('what a process keeps about its own work (typed: %s)', (typed) => {
+  it("the last entry a function hands to its logger is this process's copy of its log; the last order a user placed, also logged, is theirs", () => {
+    const code = `${EXPRESS}const logger = require('./logger');
+let lastReport = null;
+let lastOrder = null;
+function reportUser(board, reporter, reported) {
+  const entry = { board, reporter, reported, at: Date.now() };
+  lastReport = entry;
+  logger.warn('user.reported', entry);
+}
+function getLastReport() {
+  return lastReport;
+}
+function resetReports() {
+  lastReport = null;
+}
+app.post('/boards/:board/reports', express.json(), (req, res) => {
+  reportUser(req.params.board, req.user.id, req.body.userId);
+  res.sendStatus(202);
+});
+app.post('/orders', express.json(), (req, res) => {
+  const order = { ...req.body, user: req.user.id };
+  lastOrder = order;
+  logger.info('order placed', order);
+  res.status(201).json(order);
+});
+app.get('/orders/last', (req, res) => res.json(lastOrder));
+module.exports = { getLastReport, resetReports };
+`;
+    expect(stateFindings(code, typed)).toEqual([
+      'no-in-memory-session 5:5 `lastOrder` holds application data in this process; it is written by POST /orders (src/app.js:21). A second instance will not see it.',
+    ]);
+  });
+
   it("the numbers of a module that runs a pool of forked workers count that pool; a quota counted beside a one-off command stays a counter", () => {
     const code = `${EXPRESS}const { fork, spawn } = require('child_process');
 const POOL_SIZE = 4;

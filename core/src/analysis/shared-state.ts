@@ -15,7 +15,7 @@ import { holdsMetricInstruments, indexesWorkQueue, isBalancedStack, isFileWatche
 import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './running-work';
 import { holdsReferenceData, storesLoadedData } from './staleness';
 import { isLockRegistry } from './state-libraries';
-import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isReadOnlyByMetrics } from './state-reads';
+import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRunningStatus, isRequestData, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
 
@@ -285,6 +285,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (isReadOnlyByMetrics(state, mutations)) return 'process';
   // `refreshForTests = refreshUsage()`: the promise of work this process started, which no user's data is.
   if (holdsPendingWork(state, mutations)) return 'process';
+  // `lastReport = entry; logger.warn('reported', entry)`: this process's copy of its last log entry.
+  if (state.holds === 'value' && keepsLastLogged(state, mutations)) return 'process';
   // Per-user state is what requests bring: a handler writes it, or the write stores data passed in.
   return writes.some((write) => isWrittenByHandler(write) || (carriesPassedData(write.mutation) && !startsWithoutArguments(write))) ? 'session' : 'process';
 }

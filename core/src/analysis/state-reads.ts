@@ -534,6 +534,41 @@ function isInMetricObserver(read: ts.Node): boolean {
 const LOGGING_CALLEE = /^(?:console|logger|log|winston|pino|debug)\b|\.(?:log|debug|info|warn|error|trace|verbose)$/;
 
 /**
+ * `lastUserReportLog = entry; logger.warn('user.reported', entry)`, `_lastLog = message; if (debug)
+ * winston.verbose(message)`: every write keeps the value its function hands to a logger right there.
+ * The binding is this process's copy of its last log entry, handed out only by a getter (for tests
+ * or a debug page), as per-instance as the log itself.
+ */
+export function keepsLastLogged(state: ReadableState, mutations: readonly Mutation[]): boolean {
+  // Handed out only by a getter (`return lastReport`): a handler that sends it (`res.json(lastOrder)`) makes it a user's.
+  const isAssigned = (read: ts.Expression): boolean => ts.isBinaryExpression(read.parent) && read.parent.left === read && read.parent.operatorToken.kind === SyntaxKind.EqualsToken;
+  if (!readsOf(state).every((read) => isAssigned(read) || ts.isReturnStatement(read.parent))) return false;
+  let keeps = false;
+  for (const mutation of mutations) {
+    const node = mutation.node;
+    if (!mutation.isReassignment || !ts.isBinaryExpression(node) || node.operatorToken.kind !== SyntaxKind.EqualsToken || !mutation.function) return false;
+    const value = skipOuterExpressions(node.right);
+    // A reset (`= null`) keeps nothing.
+    if (value.kind === SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined')) continue;
+    if (!ts.isIdentifier(value) || !logsInFunction(mutation.function, value.text)) return false;
+    keeps = true;
+  }
+  return keeps;
+}
+
+/** A logger call of the function (not of a function inside it) is handed the name. */
+function logsInFunction(fn: ts.Node, name: string): boolean {
+  let logged = false;
+  const visit = (child: ts.Node): void => {
+    if (logged || (child !== fn && ts.isFunctionLike(child))) return;
+    if (ts.isCallExpression(child) && LOGGING_CALLEE.test(child.expression.getText()) && child.arguments.some((argument) => ts.isIdentifier(argument) && argument.text === name)) logged = true;
+    else ts.forEachChild(child, visit);
+  };
+  visit(fn);
+  return logged;
+}
+
+/**
  * A write-behind buffer: requests add to it, and a function reads it out (sends it, or hands a copy
  * on) and then empties it (`publish({ local }); local = cloneDeep(empty)`, `const batch = queue.splice(0)`,
  * `flush(stats); stats.clear()`). Each instance adds its own part to wherever the buffer goes, so

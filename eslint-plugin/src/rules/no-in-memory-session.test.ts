@@ -811,6 +811,26 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: "Express: the last report a route hands to its logger, kept for a test getter, is this process's copy of its log",
+    code: `
+import express from 'express';
+import { logger } from './logger';
+
+let lastReport: { board: string; reported: string } | null = null;
+export function getLastReport() {
+  return lastReport;
+}
+
+const app = express();
+app.post('/boards/:board/reports', express.json(), (req, res) => {
+  const entry = { board: req.params.board, reported: req.body.userId };
+  lastReport = entry;
+  logger.warn('user.reported', entry);
+  res.sendStatus(202);
+});
+`,
+  },
+  {
     name: 'a one-off command that signs a token with a key it draws: no web process loads it',
     code: `
 import crypto from 'node:crypto';
