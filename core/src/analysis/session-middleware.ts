@@ -30,7 +30,7 @@ export function findMemorySessionStores(facts: FileFacts): MemorySessionStore[] 
     const member = resolveImportedMember(node.expression, facts.imports);
     if (ts.isNewExpression(node)) {
       const store = sessionStoreLibrary(node, facts);
-      if (store && !isSqliteDeploymentBranch(node)) found.push({ node, library: store.module, store: store.medium === 'disk' ? skipOuterExpressions(node.expression).getText() : 'MemoryStore', medium: store.medium, fixableCall: undefined });
+      if (store && !isSqliteDeploymentBranch(node) && !(store.medium === 'memory' && isFallbackOfSharedStore(node))) found.push({ node, library: store.module, store: store.medium === 'disk' ? skipOuterExpressions(node.expression).getText() : 'MemoryStore', medium: store.medium, fixableCall: undefined });
       continue;
     }
     // fastify.register(fastifySession, { secret }) without a store
@@ -191,6 +191,44 @@ function isSqliteDeploymentBranch(node: ts.Node): boolean {
 }
 
 const SQLITE = /^['"`]?sqlite3?['"`]?$|===?\s*['"`]sqlite3?['"`]|['"`]sqlite3?['"`]\s*===?/i;
+
+/**
+ * `try { store = buildTypeormStore() } catch { store = new session.MemoryStore() }`, or a builder
+ * that returns `new session.MemoryStore()` early (`if (!app.isReady()) return …`) and otherwise
+ * `new TypeormStore(…)`: the memory store is the fallback of a shared store the same code builds,
+ * the way a Redis limiter's `insuranceLimiter` is, not the store the deployment runs on.
+ */
+function isFallbackOfSharedStore(creation: ts.NewExpression): boolean {
+  for (let child: ts.Node = creation, parent = creation.parent; parent && !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
+    if (ts.isCatchClause(parent) && callsStoreBuilder(parent.parent as ts.TryStatement)) return true;
+    if (ts.isFunctionLike(parent)) return ts.isReturnStatement(creation.parent) && returnsSharedStore(parent, creation);
+  }
+  return false;
+}
+
+/** A call or `new` in the `try` block that names a store (`buildTypeormStore()`, `new RedisStore(…)`). */
+function callsStoreBuilder(attempt: ts.TryStatement): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && /Store\b/.test(skipOuterExpressions(node.expression).getText()) && !/MemoryStore/.test(node.expression.getText())) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(attempt.tryBlock);
+  return found;
+}
+
+/** Another `return` of the function hands back a store that is not this memory store (`return new TypeormStore(…).connect(repository)`). */
+function returnsSharedStore(fn: ts.SignatureDeclaration, creation: ts.NewExpression): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || (node !== fn && ts.isFunctionLike(node))) return;
+    if (ts.isReturnStatement(node) && node.expression && node !== creation.parent && /^new \w*Store\b/.test(node.expression.getText()) && !/MemoryStore/.test(node.expression.getText())) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return found;
+}
 
 /**
  * `new session.MemoryStore()`, `new MemoryStore()` from express-session, memorystore's

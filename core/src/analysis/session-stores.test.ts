@@ -129,6 +129,53 @@ app.get('/', (req, res) => res.send(req.session.user ? 'hello' : 'sign in'));
   });
 });
 
+describe("express-session's MemoryStore as the fallback of a shared store", () => {
+  const CODE = `import express from 'express';
+import session from 'express-session';
+import { TypeormStore } from 'connect-typeorm';
+import { dataSource, isReady } from './data-source';
+import { Session } from './session.entity';
+
+const buildTypeormStore = (): session.Store => {
+  if (!isReady()) {
+    return new session.MemoryStore();
+  }
+  return new TypeormStore({ ttl: 86400 }).connect(dataSource.getRepository(Session));
+};
+
+let sessionStore: session.Store | null = null;
+export const getSessionStore = (): session.Store => {
+  if (!sessionStore) {
+    try {
+      sessionStore = buildTypeormStore();
+    } catch (error) {
+      console.warn('[session-store] Falling back to in-memory store:', error);
+      sessionStore = new session.MemoryStore();
+    }
+  }
+  return sessionStore;
+};
+
+export const previewStore = (): session.Store => {
+  try {
+    return JSON.parse(process.env.PREVIEW ?? 'null');
+  } catch {
+    return new session.MemoryStore();
+  }
+};
+
+const app = express();
+app.use(session({ store: getSessionStore(), secret: process.env.SESSION_SECRET!, resave: false, saveUninitialized: false }));
+app.get('/', (req, res) => res.send(req.session.id));
+`;
+
+  it('quiet where the same code builds the shared store, typed and untyped; a memory store in any other catch is reported', () => {
+    const expected = [['no-in-memory-session', 31, 12, "express-session keeps sessions in this process (MemoryStore). Behind a load balancer users are logged out whenever a request reaches another instance."]];
+    expect(shape(CODE, analyze({ '/project/src/app.ts': CODE }, '/project/src/app.ts').findings)).toEqual(expected);
+    expect(shape(CODE, untyped(CODE, '/project/src/app.ts'))).toEqual(expected);
+  });
+});
+
 // @fastify/session takes express-session's stores, given in the options `register` passes it;
 // connect-redis's store extends express-session's `Store`, so a Fastify app needs express-session too.
 describe('the Redis session store fix', () => {
