@@ -20,6 +20,27 @@ const app = express();
 `;
 
 describe.each([false, true])('what a process keeps about its own work (typed: %s)', (typed) => {
+  it("express-rate-limit without a store in the one-process branch, whose other branch gives the same limiter a Redis store, is quiet; a condition between two limiters without a store reports both", () => {
+    const code = `${EXPRESS}const { rateLimit } = require('express-rate-limit');
+const { RedisStore } = require('rate-limit-redis');
+const limiters = new Map();
+function addLimiter(id, limit, redis) {
+  if (redis) {
+    limiters.set(id, rateLimit({ windowMs: 60000, max: limit, store: new RedisStore({ prefix: 'rl:' + id, sendCommand: (...args) => redis.call(...args) }) }));
+  } else {
+    limiters.set(id, rateLimit({ windowMs: 60000, max: limit }));
+  }
+}
+const apiLimiter = process.env.STRICT ? rateLimit({ windowMs: 60000, max: 5 }) : rateLimit({ windowMs: 60000, max: 50 });
+app.use('/api', apiLimiter);
+module.exports = { addLimiter };
+`;
+    expect(stateFindings(code, typed)).toEqual([
+      'no-in-memory-counter 13:41 express-rate-limit counts requests in this process (the default MemoryStore). Behind a load balancer every instance allows the full limit, so clients get N times the limit.',
+      'no-in-memory-counter 13:82 express-rate-limit counts requests in this process (the default MemoryStore). Behind a load balancer every instance allows the full limit, so clients get N times the limit.',
+    ]);
+  });
+
   it("the last entry a function hands to its logger is this process's copy of its log; the last order a user placed, also logged, is theirs", () => {
     const code = `${EXPRESS}const logger = require('./logger');
 let lastReport = null;

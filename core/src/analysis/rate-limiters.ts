@@ -67,6 +67,36 @@ function factoryResults(options: ts.ObjectLiteralExpression | undefined | 'unkno
   return results.length > 0 ? results : 'unknown';
 }
 
+/**
+ * `if (queueMode) limiters.set(id, rateLimit({ …, store: new RedisStore(…) })) else
+ * limiters.set(id, rateLimit({ … }))`: the limiter without a store is the other branch of a
+ * condition whose branch makes the same limiter with a store. The code knows how to share the
+ * counts; the branch without a store is the mode that runs one process, and a deployment that
+ * scales out takes the other.
+ */
+function isSingleProcessBranch(call: ts.CallExpression, module: string, facts: FileFacts, spreadNames: SpreadNames | undefined): boolean {
+  for (let child: ts.Node = call, parent = call.parent; parent && !ts.isSourceFile(parent) && !ts.isFunctionLike(parent); child = parent, parent = parent.parent) {
+    const other = ts.isIfStatement(parent) ? (parent.thenStatement === child ? parent.elseStatement : parent.elseStatement === child ? parent.thenStatement : undefined) : ts.isConditionalExpression(parent) ? (parent.whenTrue === child ? parent.whenFalse : parent.whenFalse === child ? parent.whenTrue : undefined) : undefined;
+    if (other && makesLimiterWithStore(other, module, facts, spreadNames)) return true;
+  }
+  return false;
+}
+
+function makesLimiterWithStore(branch: ts.Node, module: string, facts: FileFacts, spreadNames: SpreadNames | undefined): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && resolveImportedMember(node.expression, facts.imports)?.module === module) {
+      const options = optionsObject(node.arguments[0], facts);
+      const store = typeof options === 'object' && options ? findOption(options, 'store', spreadNames) : undefined;
+      if (store && !(ts.isPropertyAssignment(store) && isMemoryStoreCreation(store.initializer, facts))) found = true;
+    }
+    if (!found) ts.forEachChild(node, visit);
+  };
+  visit(branch);
+  return found;
+}
+
 /** Factories of express-rate-limit and express-slow-down: `rateLimit({…})`, `slowDown({…})`. */
 const EXPRESS_LIMITERS = new Set(['express-rate-limit', 'express-slow-down']);
 // BurstyRateLimiter stores wherever the two limiters it combines do: only RateLimiterMemory is in memory.
@@ -81,8 +111,8 @@ export function findMemoryRateLimiters(facts: FileFacts, spreadNames?: SpreadNam
       const options = optionsObject(node.arguments[0], facts);
       if (options === 'unknown') continue;
       const store = options && findOption(options, 'store', spreadNames);
-      if (!store) found.push({ node: node.expression, library: member.module, store: 'the default MemoryStore', fixableCall: node });
-      else if (ts.isPropertyAssignment(store) && isMemoryStoreCreation(store.initializer, facts)) found.push({ node: store, library: member.module, store: 'MemoryStore', fixableCall: undefined });
+      if (!store && !isSingleProcessBranch(node, member.module, facts, spreadNames)) found.push({ node: node.expression, library: member.module, store: 'the default MemoryStore', fixableCall: node });
+      else if (store && ts.isPropertyAssignment(store) && isMemoryStoreCreation(store.initializer, facts)) found.push({ node: store, library: member.module, store: 'MemoryStore', fixableCall: undefined });
     } else if (member.module === 'koa-ratelimit' && ts.isCallExpression(node) && isLimiterFactory(member.path)) {
       // ratelimit({ driver: 'memory', db: new Map() }): the default driver is redis.
       const options = optionsObject(node.arguments[0], facts);

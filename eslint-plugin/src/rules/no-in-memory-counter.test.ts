@@ -1001,6 +1001,24 @@ app.get('/stats/:name', (req, res) => {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: "express-rate-limit without a store in the branch of the one-process mode, whose other branch gives the same limiter a Redis store",
+    code: `
+import express from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { RedisStore } from 'rate-limit-redis';
+import Redis from 'ioredis';
+
+const limiters = new Map<string, express.RequestHandler>();
+export function addLimiter(id: string, limit: number, redis?: Redis) {
+  if (redis) {
+    limiters.set(id, rateLimit({ windowMs: 60_000, max: limit, store: new RedisStore({ prefix: 'rl:' + id, sendCommand: (...args: string[]) => redis.call(args[0], ...args.slice(1)) as never }) }));
+  } else {
+    limiters.set(id, rateLimit({ windowMs: 60_000, max: limit }));
+  }
+}
+`,
+  },
+  {
     name: "Express: a cache's hits and misses, counted where the cache answers a route, are this process's statistics",
     code: `
 import express from 'express';
