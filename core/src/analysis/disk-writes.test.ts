@@ -311,7 +311,7 @@ describe.each([false, true])('a temp file removed by the project\'s own removal 
     });
   }
 
-  it('is scratch of the handler that names the path, also when a sibling callback removes it; a helper that keeps the file does not make it scratch, nor does a chunk left for the next request', () => {
+  it('is scratch of the handler that names the path, also when a sibling callback removes it; a helper that keeps the file does not make it scratch, nor does a chunk left for the next request, nor a file in a kept folder whose local is only named temp', () => {
     expect(
       findings(`import Fastify from 'fastify';
 import fs from 'node:fs';
@@ -377,11 +377,23 @@ app.put('/uploads/:id/chunks/:n', async (request, reply) => {
   await fs.promises.writeFile(path.join(tmpDir, id + '-' + n), request.body as Buffer);
   return reply.code(204).send();
 });
+
+app.post('/backups/:name', async (request, reply) => {
+  const { name } = request.params as { name: string };
+  const tempPath = path.join(process.cwd(), 'backups', name);
+  await fs.promises.writeFile(tempPath, request.body as Buffer);
+  if (!name.endsWith('.zip')) {
+    await deleteTmpFile(tempPath);
+    return reply.code(400).send({ error: 'not a backup' });
+  }
+  return reply.code(201).send({ ok: true });
+});
 `),
     ).toEqual([
       "no-local-disk-write 19:9 `copyFile` writes to this instance's local disk on POST /files/:name/archive (src/thumbnails.ts:52). Other instances will not find the file, and it is lost when this instance is replaced.",
       "no-local-disk-write 55:9 `fs.promises.writeFile` writes to this instance's local disk on POST /files/:name/archive (src/thumbnails.ts:52). Other instances will not find the file, and it is lost when this instance is replaced.",
       "no-local-disk-write 62:9 `fs.promises.writeFile` writes to this instance's local disk on PUT /uploads/:id/chunks/:n (src/thumbnails.ts:60). Other instances will not find the file, and it is lost when this instance is replaced.",
+      "no-local-disk-write 69:9 `fs.promises.writeFile` writes to this instance's local disk on POST /backups/:name (src/thumbnails.ts:66). Other instances will not find the file, and it is lost when this instance is replaced.",
     ]);
   });
 });
@@ -504,7 +516,7 @@ describe.each([false, true])('a helper that rewrites the file its parameter name
     });
   }
 
-  it("is judged where it is called: the upload's temp file sanitized before it is copied is scratch; the copy, and a stored file rewritten by the same helper, are reported", () => {
+  it("is judged where it is called: the upload's temp file sanitized before it is copied is scratch; the copy, a stored file rewritten by the same helper, and a stored file moved aside into the temp folder, are reported", () => {
     expect(
       findings(`const express = require('express');
 const multer = require('multer');
@@ -533,10 +545,19 @@ app.post('/api/icons/:name/clean', async (req, res) => {
   await stripScripts(path.join('public', 'icons', req.params.name + '.svg'));
   res.sendStatus(204);
 });
+
+async function moveFile(source, destination) {
+  await fs.promises.rename(source, destination);
+}
+app.delete('/api/icons/:name', async (req, res) => {
+  await moveFile(path.join('public', 'icons', req.params.name + '.svg'), path.join(os.tmpdir(), req.params.name + '.svg'));
+  res.sendStatus(204);
+});
 `),
     ).toEqual([
       "no-local-disk-write 11:9 `fs.promises.writeFile` writes to this instance's local disk on POST /api/icons/:name/clean (src/file.js:24). Other instances will not find the file, and it is lost when this instance is replaced.",
       "no-local-disk-write 17:9 `fs.promises.copyFile` writes to this instance's local disk on POST /api/uploads (src/file.js:21). Other instances will not find the file, and it is lost when this instance is replaced.",
+      "no-local-disk-write 30:9 `fs.promises.rename` writes to this instance's local disk on DELETE /api/icons/:name (src/file.js:32). Other instances will not find the file, and it is lost when this instance is replaced.",
     ]);
   });
 });

@@ -129,8 +129,8 @@ function writtenPath(call: ts.CallExpression, facts: FileFacts): ts.Expression |
 /**
  * A write to a file under a temp folder (`os.tmpdir()`, a `tmp`/`temp` name such as
  * `config.temp_directory`) that the same function removes again (`unlink`, `rm`, or a helper of the
- * project that removes its parameter, `deleteTmpFile(newPath)`): scratch space for one request, not
- * state. The function is the one that names the path: a removal in a sibling callback of the same
+ * project that removes its parameter, `deleteTmpFile(newPath)`, when the path's value is in a temp
+ * folder, not only its name): scratch space for one request, not state. The function is the one that names the path: a removal in a sibling callback of the same
  * handler (`.then(() => pipe(…, createWriteStream(tmp))).catch(() => deleteTmpFile(tmp))`) counts.
  */
 export function isRemovedTempFile(
@@ -145,6 +145,8 @@ export function isRemovedTempFile(
   // video = path.join(workDir, 'in.mp4'), workDir = await mkdtemp(path.join(os.tmpdir(), 'x-'))
   const names = new Set<string>();
   let isTemp = mentionsTempDir(target) || TEMP_NAME.test(target.getText());
+  // What the path's value says, past the local's own name (`tempPath = join(this.backupPath, name)` is no temp folder).
+  let valueIsTemp = !ts.isIdentifier(skipOuterExpressions(target)) && isTemp;
   const pending: ts.Node[] = [target];
   for (let guard = 0; pending.length > 0 && guard < 32; guard++) {
     const visit = (node: ts.Node): void => {
@@ -152,7 +154,9 @@ export function isRemovedTempFile(
         const initializer = localInitializer(node);
         if (initializer) {
           names.add(node.text);
-          isTemp ||= mentionsTempDir(initializer) || TEMP_NAME.test(initializer.getText());
+          const temp = mentionsTempDir(initializer) || TEMP_NAME.test(initializer.getText());
+          isTemp ||= temp;
+          valueIsTemp ||= temp;
           pending.push(initializer);
         }
       }
@@ -167,7 +171,7 @@ export function isRemovedTempFile(
   const isSamePath = (removed: ts.Expression): boolean => removed.getText() === target.getText() || identifiersOf(removed).some((name) => names.has(name));
   for (const { node, function: owner } of facts.calls) {
     if (!ts.isCallExpression(node) || !isWithin(owner, scope, facts)) continue;
-    if (isRemoveCall(node, facts) ? node.arguments[0] !== undefined && isSamePath(node.arguments[0]) : node.arguments.some((argument, index) => isSamePath(argument) && removesArgument(node, index))) return true;
+    if (isRemoveCall(node, facts) ? node.arguments[0] !== undefined && isSamePath(node.arguments[0]) : valueIsTemp && node.arguments.some((argument, index) => isSamePath(argument) && removesArgument(node, index))) return true;
   }
   return false;
 }
@@ -775,17 +779,19 @@ export function isScratchRenameInPlace(call: ts.CallExpression, facts: FileFacts
  * or `async function sanitizeSvg(filePath) { … await fs.writeFile(filePath, clean) }` called as
  * `sanitizeSvg(tempPath)`: a write or removal of its parameter touches whatever the caller names, so
  * it is judged at the call that reached it: scratch paths there (an upload's temp file, a file in the
- * temp folder) are not stored files.
+ * temp folder) are not stored files. A rename or move is scratch only when its source is too.
  */
 export function touchesParameterGivenScratch(call: ts.CallExpression, fn: FunctionNode, callers: readonly (CallLike | undefined)[], facts: FileFacts): boolean {
-  const path = fsWriteCall(call, facts) ? writtenPath(call, facts) : call.arguments[0];
-  const target = path ? skipOuterExpressions(path) : undefined;
-  if (!target || !ts.isIdentifier(target)) return false;
-  const index = fn.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === target.text);
-  if (index < 0 || callers.length === 0) return false;
-  return callers.every((caller) => {
-    const argument = caller?.arguments?.[index];
-    return argument !== undefined && isScratchPath(argument);
+  // A rename or move takes its source away too: `move(oldPath, tempPath)` moves a stored file aside, whatever the destination.
+  const paths = !fsWriteCall(call, facts) ? [call.arguments[0]] : /^(rename|move)(Sync)?$/.test(fsFunctionName(resolveImportedMember(call.expression, facts.imports)) ?? '') ? [call.arguments[0], call.arguments[1]] : [writtenPath(call, facts)];
+  if (callers.length === 0) return false;
+  return paths.every((path) => {
+    const target = path ? skipOuterExpressions(path) : undefined;
+    const index = target && ts.isIdentifier(target) ? fn.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === target.text) : -1;
+    return index >= 0 && callers.every((caller) => {
+      const argument = caller?.arguments?.[index];
+      return argument !== undefined && isScratchPath(argument);
+    });
   });
 }
 
