@@ -106,7 +106,7 @@ function startsSchedulesWithoutRoutes(text: string, relativePath: string): boole
 }
 /** Libraries whose configuration alone is a finding (session stores, upload storage, rate limiters). */
 const MIDDLEWARE_MODULES = new Set([
-  'express-session', 'memorystore', '@fastify/session', 'fastify-session', 'multer', 'formidable', 'koa-body', 'express-fileupload',
+  'express-session', 'memorystore', '@fastify/session', 'fastify-session', 'multer', 'fastify-multer', '@koa/multer', 'koa-multer', 'formidable', 'koa-body', 'express-fileupload',
   '@nestjs/platform-express', 'express-rate-limit', 'express-slow-down', 'rate-limiter-flexible', '@nestjs/throttler',
   '@fastify/rate-limit', 'fastify-rate-limit', 'koa-ratelimit', 'connect-ratelimit', 'limiter',
   'graphql-subscriptions', 'graphql-yoga', '@graphql-yoga/subscription', '@graphql-yoga/node', 'mercurius',

@@ -1,10 +1,12 @@
 import ts = require('typescript');
-import { getFileFacts, type CallLike, type FileFacts } from './file-facts';
+import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { normalizeModule, resolveImportedMember, type ImportBinding } from './imports';
 import { converterRun, isStreamedToResponse } from './converter-processes';
 import { localInitializer } from './scope';
 import { propertyNameText, skipOuterExpressions } from './text';
 import { enclosingClass } from './untyped-resolve';
+import { returnedExpressions } from './factory-results';
+import type { Resolver } from './resolve';
 
 /** A call that blocks the event loop, or slow work a request waits for. */
 export interface BlockingCall {
@@ -103,7 +105,7 @@ const SLOW_APIS: { module: string; matches: (path: readonly string[]) => boolean
   ...HEADLESS_BROWSERS.map((module) => ({ module, matches: isBrowserLaunch, what: 'launching a headless browser', reusable: true })),
 ];
 const SES_V3 = ['@aws-sdk/client-ses', '@aws-sdk/client-sesv2'];
-const SLOW_METHODS: { modules: readonly string[]; method: string; what: string; receiver?: RegExp }[] = [
+const SLOW_METHODS: { modules: readonly string[]; method: string; what: string; receiver?: RegExp; madeByModule?: true }[] = [
   { modules: ['puppeteer', 'puppeteer-core', 'playwright', 'playwright-core', '@playwright/test'], method: 'pdf', what: 'PDF rendering in a headless browser' },
   { modules: ['puppeteer', 'puppeteer-core', 'playwright', 'playwright-core'], method: 'screenshot', what: 'a headless-browser screenshot' },
   // @nestjs-modules/mailer's MailerService wraps a nodemailer transport: the same SMTP round trips.
@@ -124,11 +126,13 @@ const SLOW_METHODS: { modules: readonly string[]; method: string; what: string; 
   { modules: ['@infobip-api/sdk'], method: 'send', receiver: /\.channels\.email$/, what: 'sending e-mail' },
   // Amazon SES: the v2 SDK's client methods, and the v3 client's `send` of a Send…EmailCommand (`sendsEmailCommand`).
   ...['sendEmail', 'sendRawEmail', 'sendTemplatedEmail', 'sendBulkTemplatedEmail'].map((method) => ({ modules: ['aws-sdk', 'aws-sdk/clients/ses', 'aws-sdk/clients/sesv2'], method, what: 'sending e-mail' })),
+  // The v3 packages' aggregated `SES` client has the same methods (`new SES({ region }).sendRawEmail(params)`; their `SESClient` has only `send`): on a client one of them made.
+  ...['sendEmail', 'sendRawEmail', 'sendTemplatedEmail', 'sendBulkTemplatedEmail'].map((method) => ({ modules: [...SES_V3], method, what: 'sending e-mail', madeByModule: true as const })),
   { modules: SES_V3, method: 'send', what: 'sending e-mail' },
 ];
 
 /** Sync calls and slow work in a file, found by import binding (so an alias is found, and a user's own `readFileSync` method is not). */
-export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: readonly SlowCallOption[], checker?: ts.TypeChecker): BlockingCall | undefined {
+export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: readonly SlowCallOption[], checker?: ts.TypeChecker, resolver?: Resolver): BlockingCall | undefined {
   const member = resolveImportedMember(call.expression, facts.imports);
   // The checker is asked only about calls that may be a re-exported sync API: imported from the
   // project's own modules, or named `…Sync` without an import binding.
@@ -157,10 +161,16 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
   if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(callee) && isWaitedFor(call) && !isOwnMember(callee)) {
     const method = callee.name.text;
     const importedModules = new Set([...facts.imports.values()].map((binding) => binding.module));
+    // Lazily: the package of a client the project made in another module or handed back from its own factory.
+    let madeBy: string | null | undefined;
+    const madeByPackage = (modules: readonly string[]): boolean => {
+      madeBy ??= clientPackageOf(callee.expression, resolver) ?? null;
+      return madeBy !== null && modules.includes(madeBy);
+    };
     const slow = SLOW_METHODS.find(
       (candidate) =>
         candidate.method === method &&
-        (candidate.modules.some((module) => importedModules.has(module)) || typeFromPackage(callee.expression, candidate.modules, checker)) &&
+        (candidate.madeByModule ? madeByPackage(candidate.modules) : candidate.modules.some((module) => importedModules.has(module)) || typeFromPackage(callee.expression, candidate.modules, checker) || madeByPackage(candidate.modules)) &&
         (candidate.receiver === undefined || candidate.receiver.test(receiverText(callee.expression))),
     );
     // `send` is a common name: the receiver is named for mail, is the mail package itself (`sendgrid.send`), or is given an SES command to send.
@@ -170,6 +180,61 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
     if (method === 'sendMail' && isHandedTransport(callee.expression)) return { call, node: callee, callee: callee.getText().replace(/\s+/g, ''), kind: 'slow', what: 'sending e-mail' };
   }
   return undefined;
+}
+
+/**
+ * The package that made the client a receiver names: a binding of this module or one another module
+ * exports (`export const ses = new SES({ region })`, imported here), or a local made by the package or
+ * given what one of the service's own functions returns (`const transport = await createTransport()`
+ * whose returns are `nodemailer.createTransport(…)`). Undefined for anything else, and without a resolver.
+ */
+function clientPackageOf(receiver: ts.Expression, resolver: Resolver | undefined): string | undefined {
+  const value = skipOuterExpressions(receiver);
+  if (!resolver || !ts.isIdentifier(value)) return undefined;
+  const local = localInitializer(value);
+  if (local) {
+    const made = awaitedValue(local);
+    const direct = packageMaking(made);
+    if (direct || !ts.isCallExpression(made)) return direct;
+    let targets: readonly FunctionNode[] = [];
+    try {
+      targets = resolver.callTargets(made);
+    } catch {
+      targets = [];
+    }
+    for (const target of targets) {
+      for (const returned of returnedExpressions(target)) {
+        const module = packageMaking(awaitedValue(returned));
+        if (module) return module;
+      }
+    }
+    return undefined;
+  }
+  let declarations: readonly ts.Declaration[] = [];
+  try {
+    declarations = resolver.declarationsOf(value);
+  } catch {
+    declarations = [];
+  }
+  for (const declaration of declarations) {
+    if (!ts.isVariableDeclaration(declaration) || !declaration.initializer) continue;
+    const module = packageMaking(awaitedValue(declaration.initializer));
+    if (module) return module;
+  }
+  return undefined;
+}
+
+/** `await x`, `(await x)`: the value awaited. */
+function awaitedValue(expression: ts.Expression): ts.Expression {
+  const value = skipOuterExpressions(expression);
+  return ts.isAwaitExpression(value) ? skipOuterExpressions(value.expression) : value;
+}
+
+/** The package a call or `new` of an imported member is made by in its file (`nodemailer.createTransport(…)`, `new SES(…)`), not a project module. */
+function packageMaking(value: ts.Expression): string | undefined {
+  if (!ts.isCallExpression(value) && !ts.isNewExpression(value)) return undefined;
+  const member = resolveImportedMember(value.expression, getFileFacts(value.getSourceFile()).imports);
+  return member && !member.module.startsWith('.') ? member.module : undefined;
 }
 
 /** Fields a mail transport goes by. */

@@ -2,6 +2,7 @@ import * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { analyzeSourceFile } from '../index';
 import { createProgram } from '../testing/program';
+import { typedFindings, untypedFindings } from '../testing/project-findings';
 
 function uploads(code: string, fileName = '/project/src/upload.ts'): string[] {
   const sourceFile = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, fileName.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS);
@@ -40,6 +41,45 @@ exports.form = formidable({ uploadDir: 'public/uploads' });
 exports.stored = multer({ storage: multer.diskStorage(options) });
 `, '/project/src/upload.js'),
     ).toEqual(['uploadToDisk: `dest: uploadDir`', "uploadToDisk: `uploadDir: 'public/uploads'`", 'uploadToDisk: `multer.diskStorage`']);
+  });
+});
+
+describe("multer's ports to Fastify and Koa, which keep its options", () => {
+  // fastify-multer and @koa/multer take multer's options and storage engines: `dest` and `diskStorage` keep
+  // uploads on this instance's disk, `memoryStorage` keeps them in the request.
+  const files = {
+    'src/routes.ts': `import Fastify from 'fastify';
+import multer from 'fastify-multer';
+
+const upload = multer({ dest: 'uploads/' });
+const avatars = multer({ storage: multer.diskStorage({ destination: 'public/avatars' }) });
+const inMemory = multer({ storage: multer.memoryStorage() });
+const app = Fastify();
+app.register(multer.contentParser);
+app.post('/tickets/:id/files', { preHandler: upload.single('file') }, async (request) => ({ path: request.file.path }));
+app.post('/me/avatar', { preHandler: avatars.single('avatar') }, async () => ({ ok: true }));
+app.post('/imports', { preHandler: inMemory.single('csv') }, async (request) => ({ size: request.file.size }));
+app.listen({ port: 3000 });
+`,
+  };
+
+  it('reports fastify-multer keeping uploads in a project folder, typed and untyped; its memory storage stays quiet', () => {
+    const expected = [
+      '4:25 no-local-disk-write: fastify-multer stores uploads on this instance\'s local disk (`dest: \'uploads/\'`). Other instances will not find them; keep uploads in memory and put them in an object store (S3).',
+      '5:35 no-local-disk-write: fastify-multer stores uploads on this instance\'s local disk (`multer.diskStorage`). Other instances will not find them; keep uploads in memory and put them in an object store (S3).',
+    ];
+    expect(untypedFindings(files, 'src/routes.ts', ['no-local-disk-write'])).toEqual(expected);
+    expect(typedFindings(files, 'src/routes.ts', ['no-local-disk-write'])).toEqual(expected);
+  });
+
+  it('quiet: @koa/multer with its memory storage, and a Koa upload into the OS temp folder', () => {
+    expect(
+      uploads(`const multer = require('@koa/multer');
+const os = require('os');
+exports.inMemory = multer({ storage: multer.memoryStorage() });
+exports.scratch = multer({ dest: os.tmpdir() });
+`, '/project/src/upload.js'),
+    ).toEqual([]);
   });
 });
 

@@ -575,6 +575,8 @@ export interface DiskUploadConfig {
 }
 
 const NEST_FILE_INTERCEPTORS = new Set(['FileInterceptor', 'FilesInterceptor', 'FileFieldsInterceptor', 'AnyFilesInterceptor']);
+/** multer and its ports to other frameworks, which keep its options and storage engines (`dest`, `diskStorage`, `memoryStorage`). */
+const MULTER_MODULES = new Set(['multer', 'fastify-multer', '@koa/multer', 'koa-multer']);
 
 /** Upload middleware configured to keep files on local disk. */
 export function findDiskUploadConfigs(facts: FileFacts): DiskUploadConfig[] {
@@ -590,13 +592,13 @@ export function findDiskUploadConfigs(facts: FileFacts): DiskUploadConfig[] {
       const value = nestOptions ? skipOuterExpressions(nestOptions) : undefined;
       const dest = value && ts.isObjectLiteralExpression(value) ? property(value, 'dest') : undefined;
       if (dest && !isOsTempDir(dest)) found.push({ node: dest, library: 'multer', detail: `\`${dest.getText().replace(/\s+/g, ' ')}\`` });
-    } else if (member.module === 'multer' && member.path.length === 0 && objectOptions) {
+    } else if (MULTER_MODULES.has(member.module) && member.path.length === 0 && objectOptions) {
       const dest = property(objectOptions, 'dest');
-      if (dest && !isOsTempDir(dest)) found.push({ node: dest, library: 'multer', detail: `\`${dest.getText().replace(/\s+/g, ' ')}\`` });
-    } else if (member.module === 'multer' && member.path.join('.') === 'diskStorage') {
+      if (dest && !isOsTempDir(dest)) found.push({ node: dest, library: member.module, detail: `\`${dest.getText().replace(/\s+/g, ' ')}\`` });
+    } else if (MULTER_MODULES.has(member.module) && member.path.join('.') === 'diskStorage') {
       const destination = objectOptions && property(objectOptions, 'destination');
       if (!node.arguments?.length || (objectOptions && (!destination || isOsTempDir(destination)))) continue;
-      found.push({ node: node.expression, library: 'multer', detail: `\`${node.expression.getText()}\`` });
+      found.push({ node: node.expression, library: member.module, detail: `\`${node.expression.getText()}\`` });
     } else if (member.module === 'formidable' && objectOptions) {
       const uploadDir = property(objectOptions, 'uploadDir');
       if (uploadDir && !isOsTempDir(uploadDir) && !property(objectOptions, 'fileWriteStreamHandler')) found.push({ node: uploadDir, library: 'formidable', detail: `\`${uploadDir.getText().replace(/\s+/g, ' ')}\`` });

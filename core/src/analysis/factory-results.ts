@@ -49,7 +49,8 @@ function frozenValue(value: ts.Expression): ts.Expression {
   return isFreeze ? skipOuterExpressions(value.arguments[0]) : value;
 }
 
-function returnedExpressions(fn: FunctionNode): ts.Expression[] {
+/** What a function returns: its `return` expressions (not those of functions written inside it), or an arrow's expression body. */
+export function returnedExpressions(fn: FunctionNode): ts.Expression[] {
   if (!fn.body) return [];
   if (!ts.isBlock(fn.body)) return [fn.body];
   const returned: ts.Expression[] = [];

@@ -151,6 +151,104 @@ main();
   });
 });
 
+describe('mail sent through a client the service made in another module', () => {
+  // A mail module exports the client it made (`export const ses = new SES({ region })`, the v3 packages' aggregated
+  // client with the v2 methods), or a factory hands a transport back (`return nodemailer.createTransport(…)`);
+  // the file that sends imports neither package.
+  const files = {
+    'src/app.ts': `import express from 'express';
+import { sendReceipt, notifyAssignee, notifyWatchers, pingHooks } from './notices';
+
+const app = express();
+app.post('/orders/:id/receipt', async (req, res) => {
+  await sendReceipt(req.body.email);
+  res.status(201).end();
+});
+app.post('/tickets/:id/assign', async (req, res) => {
+  await notifyAssignee(req.body.email);
+  res.status(204).end();
+});
+app.post('/tickets/:id/comments', async (req, res) => {
+  notifyWatchers(req.body.emails);
+  await pingHooks(req.params.id);
+  res.status(201).end();
+});
+app.listen(3000);
+`,
+    'src/clients.ts': `import { SES } from '@aws-sdk/client-ses';
+import axios from 'axios';
+import nodemailer from 'nodemailer';
+
+export const ses = new SES({ region: process.env.AWS_REGION });
+
+export async function createTransport() {
+  const host = process.env.SMTP_HOST;
+  if (!host) throw new Error('No SMTP host');
+  return nodemailer.createTransport({ host, port: 587 });
+}
+
+export function createHookClient() {
+  return axios.create({ baseURL: process.env.HOOKS_URL });
+}
+`,
+    'src/notices.ts': `import { ses, createTransport, createHookClient } from './clients';
+
+export async function sendReceipt(to: string) {
+  await ses.sendRawEmail({ RawMessage: { Data: new TextEncoder().encode(\`To: \${to}\\r\\nSubject: Receipt\\r\\n\\r\\nThanks\`) } });
+}
+
+export async function notifyAssignee(to: string) {
+  const transport = await createTransport();
+  await transport.sendMail({ from: 'desk@example.com', to, subject: 'A ticket is yours' });
+}
+
+export async function notifyWatchers(recipients: string[]) {
+  const transport = await createTransport();
+  await transport.sendMail({ from: 'desk@example.com', to: recipients, subject: 'New comment' });
+}
+
+export async function pingHooks(id: string) {
+  const hooks = createHookClient();
+  await hooks.post('/sendMail', { id });
+}
+`,
+  };
+
+  it('reports the sends a route waits for, typed and untyped; the watchers\' mail a route does not wait for and an HTTP client\'s post stay quiet', () => {
+    const expected = [
+      '4:9 no-blocking-request-work: `ses.sendRawEmail` holds the request open on POST /orders/:id/receipt (src/app.ts:5) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+      '9:9 no-blocking-request-work: `transport.sendMail` holds the request open on POST /tickets/:id/assign (src/app.ts:9) while sending e-mail runs. Move it to a job queue and answer at once (for example 202 Accepted with a job id).',
+    ];
+    expect(untyped(files, 'src/notices.ts')).toEqual(expected);
+    expect(typed(files, 'src/notices.ts')).toEqual(expected);
+  });
+
+  it('quiet: a service\'s own `sendEmail` in a file that imports the SES package for its plain client', () => {
+    const quiet = {
+      'src/app.ts': `import express from 'express';
+import { SESClient } from '@aws-sdk/client-ses';
+import { mailQueue } from './queue';
+
+export const ses = new SESClient({});
+const app = express();
+app.post('/invites', async (req, res) => {
+  await mailQueue.sendEmail({ to: req.body.email, template: 'invite' });
+  res.status(202).end();
+});
+app.listen(3000);
+`,
+      'src/queue.ts': `export const mailQueue = {
+  async sendEmail(job: { to: string; template: string }) {
+    return job;
+  },
+};
+`,
+    };
+    expect(untyped(quiet, 'src/app.ts')).toEqual([]);
+    expect(typed(quiet, 'src/app.ts')).toEqual([]);
+  });
+});
+
 describe('mail sent through other hosted e-mail SDKs while the request waits', () => {
   const files = {
     'src/app.ts': `import express from 'express';

@@ -36,6 +36,8 @@ export interface LibraryInstance {
    * (`cache.del(id)`, `cache.reset()`) or store what a request sent; undefined when not looked for.
    */
   invalidations?: readonly ts.CallExpression[];
+  /** For a cache: reads of an entry (`get`, `peek`, `has`, `take`) from code on a request path. */
+  reads?: readonly { call: ts.CallExpression; method: string; reaches: readonly Reach[] }[];
 }
 
 interface LibraryKind {
@@ -113,6 +115,8 @@ function localValues(identifier: ts.Identifier): ts.Expression[] {
 /** Methods that take or wait for the lock, and methods that fill a cache. */
 const LOCK_METHODS = new Set(['acquire', 'runExclusive', 'waitForUnlock', 'schedule', 'wrap', 'submit', '(call)']);
 export const CACHE_FILL_METHODS = new Set(['set', 'put', 'fetch', 'mset', 'setMany']);
+/** Methods that read one entry of a cache library. */
+const CACHE_READ_METHODS = new Set(['get', 'peek', 'has', 'take']);
 /** Methods that make lru-cache or node-cache forget entries before their TTL (`purgeStale` and `prune` only drop expired ones). */
 const CACHE_DROP_METHODS = new Set(['del', 'delete', 'mdel', 'take', 'reset', 'clear', 'flushAll']);
 
@@ -264,8 +268,9 @@ function holderOf(creation: ts.CallExpression | ts.NewExpression, fn: ts.Node | 
  * request handler, and the calls that invalidate its entries wherever they are written (a model
  * hook, a settings route): `cache.del(id)`, `cache.reset()`, `cache.set(id, req.body)`.
  */
-function usesOf(graph: RequestGraph, holder: Holder): Pick<LibraryInstance, 'uses' | 'invalidations'> {
+function usesOf(graph: RequestGraph, holder: Holder): Pick<LibraryInstance, 'uses' | 'invalidations' | 'reads'> {
   const uses: LibraryInstance['uses'] = [];
+  const readsFound: NonNullable<LibraryInstance['reads']>[number][] = [];
   const invalidations: ts.CallExpression[] = [];
   // A module binding is used through imports too (`const { lock } = require('./utils')`): the
   // resolver follows them, typed or not, so every file of the graph that names it is read.
@@ -277,8 +282,14 @@ function usesOf(graph: RequestGraph, holder: Holder): Pick<LibraryInstance, 'use
       const receiver = ts.isPropertyAccessExpression(callee) ? skipOuterExpressions(callee.expression) : callee;
       const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : '(call)';
       const drops = CACHE_DROP_METHODS.has(method);
-      if (!LOCK_METHODS.has(method) && !CACHE_FILL_METHODS.has(method) && !drops) continue;
+      const reads = CACHE_READ_METHODS.has(method);
+      if (!LOCK_METHODS.has(method) && !CACHE_FILL_METHODS.has(method) && !drops && !reads) continue;
       if (!refersTo(graph, receiver, holder)) continue;
+      if (reads) {
+        const readReaches = graph.reachesOf(node);
+        if (readReaches.length > 0) readsFound.push({ call: node, method, reaches: readReaches });
+        if (method !== 'take') continue;
+      }
       if (drops || (method === 'set' && writesRequestDataThrough(node, file))) invalidations.push(node);
       if (drops) continue;
       const reaches = graph.reachesOf(node);
@@ -287,7 +298,46 @@ function usesOf(graph: RequestGraph, holder: Holder): Pick<LibraryInstance, 'use
   }
   // Untyped, an importer's invalidation may go through a name the resolver cannot follow: a binding the file exports may be invalidated where it is imported.
   const unseen = !graph.resolver.checker && 'declaration' in holder && exportsBinding(holder.declaration);
-  return { uses, invalidations: unseen && invalidations.length === 0 ? undefined : invalidations };
+  return { uses, invalidations: unseen && invalidations.length === 0 ? undefined : invalidations, reads: readsFound };
+}
+
+/** What draws a key no other login has: a random id, or openid-client's state, nonce and PKCE verifier. */
+const LOGIN_KEY = /\b(?:randomUUID|uuid|uuidv4|v4|nanoid|randomBytes|cuid|createId|ulid|generateId|generateToken|createToken)\s*\(|\bgenerators\.(?:state|nonce|codeVerifier)\s*\(/;
+
+/**
+ * A cache library used as a store of pending logins: a request puts an entry under a key it draws
+ * at random (`cache.set(generators.state(), { codeVerifier })`, the state it hands the identity
+ * provider), and another route reads it back by that key (the callback). The callback that reaches
+ * another instance finds nothing. Undefined when the instance is no such store.
+ */
+export function pendingLoginStore(instance: LibraryInstance): { fills: LibraryInstance['uses']; reads: NonNullable<LibraryInstance['reads']> } | undefined {
+  if (instance.kind !== 'cache' || !instance.reads) return undefined;
+  const fills = instance.uses.filter((use) => use.method === 'set' && drawsKey(use.call.arguments[0]));
+  if (fills.length === 0) return undefined;
+  const fillEntries = new Set(fills.flatMap((use) => use.reaches.map((reach) => reach.entry)));
+  const reads = instance.reads.filter((read) => read.reaches.some((reach) => !fillEntries.has(reach.entry)));
+  return reads.length > 0 ? { fills, reads } : undefined;
+}
+
+/** A key drawn at random where it is used, or in the local it names (a `case` clause's own too: `case 'oidc': const state = generators.state()`). */
+function drawsKey(key: ts.Expression | undefined): boolean {
+  if (!key) return false;
+  const value = skipOuterExpressions(key);
+  const text = ts.isIdentifier(value) ? (localInitializer(value) ?? caseClauseInitializer(value))?.getText() ?? '' : value.getText();
+  return LOGIN_KEY.test(text);
+}
+
+/** The initializer of a `const`/`let` the identifier names among the statements of a `case` clause around it. */
+function caseClauseInitializer(identifier: ts.Identifier): ts.Expression | undefined {
+  for (let current: ts.Node | undefined = identifier.parent; current && !ts.isFunctionLike(current); current = current.parent) {
+    if (!ts.isCaseClause(current) && !ts.isDefaultClause(current)) continue;
+    for (const statement of current.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      const declaration = statement.declarationList.declarations.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === identifier.text);
+      if (declaration) return declaration.initializer;
+    }
+  }
+  return undefined;
 }
 
 /** `export const cache = …`, `module.exports = cache`, `exports.cache = cache`, `export { cache }`, `module.exports = { cache }`. */

@@ -51,7 +51,7 @@ export const noBlockingRequestWork: RuleDefinition<'no-blocking-request-work'> =
     for (const { node, function: fn } of context.facts.calls) {
       if (!fn) continue;
       const direct = context.graph.reachesOf(node);
-      const blocking = direct.length > 0 || STORAGE_CALL.test(node.getText()) ? findBlockingCall(node, context.facts, options.slowCalls, context.graph.resolver.checker) : undefined;
+      const blocking = direct.length > 0 || STORAGE_CALL.test(node.getText()) ? findBlockingCall(node, context.facts, options.slowCalls, context.graph.resolver.checker, context.graph.resolver) : undefined;
       if (!blocking || (blocking.kind === 'slow' && !options.checkSlowCalls)) continue;
       // A plugin manager linking packages into node_modules, or a function that installs a missing
       // tool with apt or npm, provisions this machine: deployment work, not the request's.

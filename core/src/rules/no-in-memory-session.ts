@@ -2,7 +2,10 @@ import { findDrawnSecrets } from '../analysis/drawn-secrets';
 import { findMemorySessionStores, findOwnMemorySessionStores, findSessionStoreClasses, redisSessionStoreFix } from '../analysis/session-middleware';
 import { getStartupReach } from '../analysis/startup';
 import { statesWrittenOnRequestPath } from '../analysis/shared-state';
-import { reportStates } from '../analysis/state-findings';
+import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
+import { isAllowedName, reportStates, sortReaches } from '../analysis/state-findings';
+import { libraryInstancesIn, pendingLoginStore } from '../analysis/state-libraries';
+import { spanOf } from '../analysis/text';
 import { holdsUsersState } from '../analysis/state-use';
 import type { RuleDefinition } from '../rule-definition';
 import type ts = require('typescript');
@@ -80,5 +83,21 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
       // Games, rooms and uploads are the application's data, not a user's session: the message says which.
       describe: ({ state, writes }) => ({ what: holdsUsersState(state.name, writes) ? 'per-user state' : 'application data' }),
     });
+    // A cache library kept as the store of pending logins (the OAuth state and PKCE verifier of a login a callback finishes).
+    for (const instance of libraryInstancesIn(context.graph, context.sourceFile)) {
+      const store = isAllowedName(instance.name, options.allowNames) ? undefined : pendingLoginStore(instance);
+      if (!store) continue;
+      const reaches = sortReaches(store.fills.flatMap((use) => use.reaches));
+      const first = primaryReach(reaches)!;
+      const firstFill = store.fills.find((use) => use.reaches.includes(first)) ?? store.fills[0];
+      context.report({
+        ruleId: 'no-in-memory-session',
+        messageId: 'sessionInMemory',
+        data: { name: instance.name, what: 'per-user state', route: describeRoutes(reaches, context.graph) },
+        node: instance.creation,
+        path: pathSteps(first, firstFill.call, `writes ${instance.name}`),
+        related: store.reads.map((read) => ({ ...spanOf(read.call), message: `read back here on ${sortReaches(read.reaches)[0].entry.label}` })),
+      });
+    }
   },
 };

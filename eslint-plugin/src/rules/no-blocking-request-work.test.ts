@@ -14,6 +14,24 @@ type MessageIds = 'syncCall' | 'slowCall';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: "Express: the v3 SDK's aggregated SES client sends a raw message the receipt route waits for; its quota read stays quiet",
+    code: `
+import express from 'express';
+import { SES } from '@aws-sdk/client-ses';
+
+const ses = new SES({ region: process.env.AWS_REGION });
+const app = express();
+app.post('/orders/:id/receipt', async (req, res) => {
+  await ses.sendRawEmail({ RawMessage: { Data: Buffer.from('Subject: Receipt') } });
+  res.sendStatus(201);
+});
+app.get('/mail/quota', async (_req, res) => {
+  res.json(await ses.getSendQuota({}));
+});
+`,
+    errors: [{ messageId: 'slowCall', line: 8, column: 9, endColumn: 25, data: { callee: 'ses.sendRawEmail', route: `POST /orders/:id/receipt (${file}:7)`, what: 'sending e-mail' } }],
+  },
+  {
     name: "Express: a mail controller handed its transport awaits the transport's sendMail on the reset route; the welcome mail sent with a logging callback stays quiet",
     code: `
 import express from 'express';
@@ -1183,6 +1201,21 @@ app.post('/login', (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "Express: a queue's own `sendEmail` in a file that imports the SES package for its plain client",
+    code: `
+import express from 'express';
+import { SESClient } from '@aws-sdk/client-ses';
+
+export const ses = new SESClient({});
+const mailQueue = { async sendEmail(job: { to: string }) { return job; } };
+const app = express();
+app.post('/invites', async (req, res) => {
+  await mailQueue.sendEmail({ to: req.body.email });
+  res.sendStatus(202);
+});
+`,
+  },
   {
     name: 'Express: a statSync in a try block whose catch makes the missing folder only probes that it exists',
     code: `

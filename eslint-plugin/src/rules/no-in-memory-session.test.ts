@@ -18,6 +18,27 @@ type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMove
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: an lru-cache keeps the PKCE verifier of each login under the state the login route draws; the callback reads it back',
+    code: `
+import express from 'express';
+import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+
+const logins = new LRUCache<string, { verifier: string }>({ max: 500, ttl: 300_000 });
+const app = express();
+app.get('/login', (req, res) => {
+  const state = randomBytes(16).toString('hex');
+  logins.set(state, { verifier: randomBytes(32).toString('base64url') });
+  res.redirect('https://idp.example.com/authorize?state=' + state);
+});
+app.get('/callback', (req, res) => {
+  const login = logins.get(String(req.query.state));
+  res.json({ ok: Boolean(login) });
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 6, column: 16, endColumn: 86, data: { name: 'logins', what: 'per-user state', route: `GET /login (${file}:8)` } }],
+  },
+  {
     name: 'Express: a JWT secret drawn as the process starts signs the tokens one instance hands out, which the others reject',
     code: `
 import crypto from 'node:crypto';
@@ -827,6 +848,22 @@ app.post('/boards/:board/reports', express.json(), (req, res) => {
   lastReport = entry;
   logger.warn('user.reported', entry);
   res.sendStatus(202);
+});
+`,
+  },
+  {
+    name: 'Express: an lru-cache of rendered pages keyed by their path is no login store',
+    code: `
+import express from 'express';
+import { LRUCache } from 'lru-cache';
+
+const pages = new LRUCache<string, string>({ max: 100, ttl: 60_000 });
+const app = express();
+app.get('/docs/:page', (req, res) => {
+  const cached = pages.get(req.params.page);
+  if (cached) return res.send(cached);
+  pages.set(req.params.page, '<h1>' + req.params.page + '</h1>');
+  res.send(pages.get(req.params.page));
 });
 `,
   },

@@ -341,6 +341,19 @@ export const upload = multer({ dest: 'uploads/' });
     errors: [{ messageId: 'uploadToDisk', line: 4, column: 32, endColumn: 48, data: { library: 'multer', detail: "`dest: 'uploads/'`" } }],
   },
   {
+    name: "fastify-multer({ dest }), multer's port to Fastify, stores a ticket's attachments on disk",
+    code: `
+import Fastify from 'fastify';
+import multer from 'fastify-multer';
+
+const upload = multer({ dest: 'uploads/' });
+const app = Fastify();
+app.register(multer.contentParser);
+app.post('/tickets/:id/files', { preHandler: upload.single('file') }, async () => ({ ok: true }));
+`,
+    errors: [{ messageId: 'uploadToDisk', line: 5, column: 25, endColumn: 41, data: { library: 'fastify-multer', detail: "`dest: 'uploads/'`" } }],
+  },
+  {
     name: 'multer.diskStorage',
     code: `
 import multer from 'multer';
@@ -741,6 +754,19 @@ app.post('/files/:name/process', async (request, reply) => {
     .then(() => makeThumbnail(newPath))
     .catch(() => deleteTmpFile(newPath));
   return reply.code(202).send({ queued: true });
+});
+`,
+  },
+  {
+    name: "@koa/multer, multer's port to Koa, keeping uploads in memory",
+    code: `
+import Router from '@koa/router';
+import multer from '@koa/multer';
+
+const upload = multer({ storage: multer.memoryStorage() });
+const router = new Router();
+router.post('/imports', upload.single('csv'), (ctx) => {
+  ctx.body = { size: ctx.file.size };
 });
 `,
   },
