@@ -2,6 +2,7 @@ import * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { analyzeSourceFile, getRequestGraph, resolveConfig } from '../index';
 import { createProgram } from '../testing/program';
+import { displayRelative } from './request-graph';
 
 /** Entry labels and the names of functions they reach, for one untyped file. */
 function entryLabels(code: string, fileName = '/project/src/server.ts'): string[] {
@@ -440,5 +441,14 @@ describe('routes of development and test switches', () => {
         '/project/src/server.js',
       ),
     ).toEqual(['socket connection', 'socket event "message"']);
+  });
+});
+
+describe('displayRelative', () => {
+  it('names a file under the root relative to it, one beside the root in the same tree with ../, and one in another tree whole', () => {
+    expect(displayRelative('/work/app/services/filestore', '/work/app/services/filestore/app/js/LocalFileWriter.js')).toBe('app/js/LocalFileWriter.js');
+    expect(displayRelative('/work/app/services/filestore/', '/work/app/libraries/object-persistor/src/FSPersistor.js')).toBe('../../libraries/object-persistor/src/FSPersistor.js');
+    expect(displayRelative('/project', '/lib/node/fs.d.ts')).toBe('/lib/node/fs.d.ts');
+    expect(displayRelative(undefined, '/work/app/index.js')).toBe('/work/app/index.js');
   });
 });

@@ -243,7 +243,7 @@ class Graph implements RequestGraph {
   }
 
   displayPath(fileName: string): string {
-    return relativeTo(this.projectRoot, fileName);
+    return displayRelative(this.projectRoot, fileName);
   }
 
   /**
@@ -550,3 +550,20 @@ export function enclosingFunction(node: ts.Node): FunctionNode | undefined {
   }
   return undefined;
 }
+
+/**
+ * A file as messages name it: relative to the project root, also when it lies beside the root in the
+ * same repository (`../../libraries/object-persistor/src/FSPersistor.js`, a workspace library a
+ * service folder requires); the whole name when the two share no folder.
+ */
+export function displayRelative(root: string | undefined, fileName: string): string {
+  const relative = relativeTo(root, fileName);
+  if (!root || relative !== fileName.replace(/\\/g, '/') || !relative.startsWith('/')) return relative;
+  const from = root.replace(/\\/g, '/').replace(/\/+$/, '').split('/');
+  const to = relative.split('/');
+  let shared = 0;
+  while (shared < from.length && shared < to.length - 1 && from[shared] === to[shared]) shared++;
+  // Only `/` in common: another tree, named whole.
+  return shared <= 1 ? relative : [...from.slice(shared).map(() => '..'), ...to.slice(shared)].join('/');
+}
+
