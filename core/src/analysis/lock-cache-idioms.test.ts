@@ -222,3 +222,69 @@ app.listen(3000);
     expect(typed(files, 'settings-store.ts')).toEqual([]);
   });
 });
+
+describe('a handler destructured from a barrel of more modules than `Object.assign`’s typed overloads take', () => {
+  // Five sources: the checker types the barrel `any`, so typed resolution reads the barrel's syntax, as untyped does.
+  const barrel = `const chat = require('./events/chat');
+const lobby = require('./events/lobby');
+const profile = require('./events/profile');
+const reports = require('./events/reports');
+const admin = require('./events/admin');
+
+module.exports = Object.assign({}, chat, lobby, profile, reports, admin);
+`;
+  const files = (admin: string) => ({
+    'state.js': `module.exports.registrationClosed = { value: false };\nmodule.exports.motd = { text: 'Welcome' };\n`,
+    'events.js': barrel,
+    'events/chat.js': `module.exports.onChat = (socket, text) => socket.broadcast.emit('chat', text);\n`,
+    'events/lobby.js': `module.exports.onJoin = (socket, room) => socket.join(room);\n`,
+    'events/profile.js': `module.exports.onProfile = (socket) => socket.emit('profile', {});\n`,
+    'events/reports.js': `module.exports.onReport = (socket) => socket.emit('reported');\n`,
+    'events/admin.js': admin,
+    'server.js': `const { Server } = require('socket.io');
+const { onChat, onJoin, onAdminCommand } = require('./events');
+const { registrationClosed } = require('./state');
+
+const io = new Server(3000);
+io.on('connection', (socket) => {
+  socket.on('chat', (text) => onChat(socket, text));
+  socket.on('join', (room) => onJoin(socket, room));
+  socket.on('adminCommand', (command) => onAdminCommand(socket, command));
+  socket.on('register', () => socket.emit('register', !registrationClosed.value));
+});
+`,
+  });
+
+  it('a switch an admin command turns on and off, read by another handler: reported typed as untyped', () => {
+    const admin = `const { registrationClosed } = require('../state');
+
+module.exports.onAdminCommand = (socket, command) => {
+  switch (command) {
+    case 'closeRegistration':
+      registrationClosed.value = true;
+      break;
+    case 'openRegistration':
+      registrationClosed.value = false;
+      break;
+  }
+  socket.emit('done', command);
+};
+`;
+    const expected = [
+      '1:16 no-process-local-cache: `registrationClosed` caches shared data in this process; it is written by socket connection (server.js:6) and 1 other handler. When another instance changes that data, this copy stays stale until this process restarts.',
+    ];
+    expect(untyped(files(admin), 'state.js', ['no-process-local-cache'])).toEqual(expected);
+    expect(typed(files(admin), 'state.js', ['no-process-local-cache'])).toEqual(expected);
+  });
+
+  it('quiet: the same barrel whose admin command only reads the switch and the message of the day', () => {
+    const admin = `const { registrationClosed, motd } = require('../state');
+
+module.exports.onAdminCommand = (socket, command) => {
+  if (command === 'status') socket.emit('status', { closed: registrationClosed.value, motd: motd.text });
+};
+`;
+    expect(untyped(files(admin), 'state.js')).toEqual([]);
+    expect(typed(files(admin), 'state.js')).toEqual([]);
+  });
+});
