@@ -288,3 +288,48 @@ module.exports.onAdminCommand = (socket, command) => {
     expect(typed(files(admin), 'state.js')).toEqual([]);
   });
 });
+
+describe('a record built from an entry another module’s list gives by a predicate (`list.find((p) => …)`)', () => {
+  const files = (host: string) => ({
+    'lobby.js': `module.exports.players = [];\n`,
+    'rooms.js': `const { players } = require('./lobby');
+const rooms = {};
+
+module.exports.openRoom = async (socket, name) => {
+  const host = ${host};
+  const room = { id: socket.id + ':' + name, name, host, seats: [] };
+  rooms[room.id] = room;
+  socket.emit('room', room.id);
+};
+`,
+    'server.js': `const { Server } = require('socket.io');
+const { players } = require('./lobby');
+const { openRoom } = require('./rooms');
+
+const io = new Server(3000);
+io.on('connection', (socket) => {
+  socket.on('hello', (name) => players.push({ id: socket.id, name }));
+  socket.on('openRoom', (name) => openRoom(socket, name));
+});
+`,
+  });
+
+  it('an array searched in memory is not a load: the rooms players open are their state (untyped and typed)', () => {
+    const expected = [
+      '2:7 no-in-memory-session: `rooms` holds application data in this process; it is written by socket connection (server.js:6) and 1 other handler. A second instance will not see it.',
+    ];
+    const project = files('players.find((player) => player.id === socket.id)');
+    expect(untyped(project, 'rooms.js', ['no-in-memory-session', 'no-process-local-cache'])).toEqual(expected);
+    expect(typed(project, 'rooms.js', ['no-in-memory-session', 'no-process-local-cache'])).toEqual(expected);
+  });
+
+  it('look-alike: a list loaded from the database and then searched stays a load, so the room keeps shared data (untyped and typed)', () => {
+    const project = { ...files('(await Player.findAll()).find((player) => player.id === socket.id)'), 'player.js': `module.exports = { findAll: async () => [] };\n` };
+    project['rooms.js'] = project['rooms.js'].replace("const { players } = require('./lobby');", "const Player = require('./player');");
+    const found = untyped(project, 'rooms.js', ['no-in-memory-session', 'no-process-local-cache']);
+    expect(found).toEqual(typed(project, 'rooms.js', ['no-in-memory-session', 'no-process-local-cache']));
+    expect(found).toEqual([
+      '2:7 no-process-local-cache: `rooms` caches shared data in this process; it is written by socket connection (server.js:6) and 1 other handler. When another instance changes that data, this copy stays stale until this process restarts.',
+    ]);
+  });
+});
