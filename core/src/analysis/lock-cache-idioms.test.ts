@@ -222,3 +222,114 @@ app.listen(3000);
     expect(typed(files, 'settings-store.ts')).toEqual([]);
   });
 });
+
+describe('a handler destructured from a barrel of more modules than `Object.assign`’s typed overloads take', () => {
+  // Five sources: the checker types the barrel `any`, so typed resolution reads the barrel's syntax, as untyped does.
+  const barrel = `const chat = require('./events/chat');
+const lobby = require('./events/lobby');
+const profile = require('./events/profile');
+const reports = require('./events/reports');
+const admin = require('./events/admin');
+
+module.exports = Object.assign({}, chat, lobby, profile, reports, admin);
+`;
+  const files = (admin: string) => ({
+    'state.js': `module.exports.registrationClosed = { value: false };\nmodule.exports.motd = { text: 'Welcome' };\n`,
+    'events.js': barrel,
+    'events/chat.js': `module.exports.onChat = (socket, text) => socket.broadcast.emit('chat', text);\n`,
+    'events/lobby.js': `module.exports.onJoin = (socket, room) => socket.join(room);\n`,
+    'events/profile.js': `module.exports.onProfile = (socket) => socket.emit('profile', {});\n`,
+    'events/reports.js': `module.exports.onReport = (socket) => socket.emit('reported');\n`,
+    'events/admin.js': admin,
+    'server.js': `const { Server } = require('socket.io');
+const { onChat, onJoin, onAdminCommand } = require('./events');
+const { registrationClosed } = require('./state');
+
+const io = new Server(3000);
+io.on('connection', (socket) => {
+  socket.on('chat', (text) => onChat(socket, text));
+  socket.on('join', (room) => onJoin(socket, room));
+  socket.on('adminCommand', (command) => onAdminCommand(socket, command));
+  socket.on('register', () => socket.emit('register', !registrationClosed.value));
+});
+`,
+  });
+
+  it('a switch an admin command turns on and off, read by another handler: reported typed as untyped', () => {
+    const admin = `const { registrationClosed } = require('../state');
+
+module.exports.onAdminCommand = (socket, command) => {
+  switch (command) {
+    case 'closeRegistration':
+      registrationClosed.value = true;
+      break;
+    case 'openRegistration':
+      registrationClosed.value = false;
+      break;
+  }
+  socket.emit('done', command);
+};
+`;
+    const expected = [
+      '1:16 no-process-local-cache: `registrationClosed` caches shared data in this process; it is written by socket connection (server.js:6) and 1 other handler. When another instance changes that data, this copy stays stale until this process restarts.',
+    ];
+    expect(untyped(files(admin), 'state.js', ['no-process-local-cache'])).toEqual(expected);
+    expect(typed(files(admin), 'state.js', ['no-process-local-cache'])).toEqual(expected);
+  });
+
+  it('quiet: the same barrel whose admin command only reads the switch and the message of the day', () => {
+    const admin = `const { registrationClosed, motd } = require('../state');
+
+module.exports.onAdminCommand = (socket, command) => {
+  if (command === 'status') socket.emit('status', { closed: registrationClosed.value, motd: motd.text });
+};
+`;
+    expect(untyped(files(admin), 'state.js')).toEqual([]);
+    expect(typed(files(admin), 'state.js')).toEqual([]);
+  });
+});
+
+describe('a record built from an entry another module’s list gives by a predicate (`list.find((p) => …)`)', () => {
+  const files = (host: string) => ({
+    'lobby.js': `module.exports.players = [];\n`,
+    'rooms.js': `const { players } = require('./lobby');
+const rooms = {};
+
+module.exports.openRoom = async (socket, name) => {
+  const host = ${host};
+  const room = { id: socket.id + ':' + name, name, host, seats: [] };
+  rooms[room.id] = room;
+  socket.emit('room', room.id);
+};
+`,
+    'server.js': `const { Server } = require('socket.io');
+const { players } = require('./lobby');
+const { openRoom } = require('./rooms');
+
+const io = new Server(3000);
+io.on('connection', (socket) => {
+  socket.on('hello', (name) => players.push({ id: socket.id, name }));
+  socket.on('openRoom', (name) => openRoom(socket, name));
+});
+`,
+  });
+
+  it('an array searched in memory is not a load: the rooms players open are their state (untyped and typed)', () => {
+    const expected = [
+      '2:7 no-in-memory-session: `rooms` holds application data in this process; it is written by socket connection (server.js:6) and 1 other handler. A second instance will not see it.',
+    ];
+    const project = files('players.find((player) => player.id === socket.id)');
+    expect(untyped(project, 'rooms.js', ['no-in-memory-session', 'no-process-local-cache'])).toEqual(expected);
+    expect(typed(project, 'rooms.js', ['no-in-memory-session', 'no-process-local-cache'])).toEqual(expected);
+  });
+
+  it('look-alike: a list loaded from the database and then searched stays a load, so the room keeps shared data (untyped and typed)', () => {
+    const project = { ...files('(await Player.findAll()).find((player) => player.id === socket.id)'), 'player.js': `module.exports = { findAll: async () => [] };\n` };
+    project['rooms.js'] = project['rooms.js'].replace("const { players } = require('./lobby');", "const Player = require('./player');");
+    const found = untyped(project, 'rooms.js', ['no-in-memory-session', 'no-process-local-cache']);
+    expect(found).toEqual(typed(project, 'rooms.js', ['no-in-memory-session', 'no-process-local-cache']));
+    expect(found).toEqual([
+      '2:7 no-process-local-cache: `rooms` caches shared data in this process; it is written by socket connection (server.js:6) and 1 other handler. When another instance changes that data, this copy stays stale until this process restarts.',
+    ]);
+  });
+});

@@ -667,6 +667,11 @@ function isUnresolvedProjectImport(target: ts.Expression, checker: ts.TypeChecke
   // checker cannot see, `_.extend(new EventEmitter(), { add() {…} })`): the module's own syntax says what it holds.
   const required = untyped && ts.isVariableDeclaration(declaration) && declaration.initializer ? requiredPath(declaration.initializer) : undefined;
   if (required && required.module.startsWith('.')) return true;
+  // `const { handleBan } = require('./handlers')` where that module is a barrel the checker types `any`
+  // (`Object.assign({}, chat, admin, …)` with more sources than `Object.assign`'s typed overloads take).
+  const holder = ts.isBindingElement(declaration) ? declaration.parent.parent : undefined;
+  const destructured = untyped && depth === 0 && holder && ts.isVariableDeclaration(holder) && holder.initializer ? requiredPath(holder.initializer) : undefined;
+  if (destructured && destructured.path.length === 0 && destructured.module.startsWith('.')) return true;
   return depth < 2 && untyped && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && isUnresolvedProjectImport(declaration.initializer, checker, depth + 1);
 }
 

@@ -74,6 +74,11 @@ export function isSharedData(value: ts.Expression, checker: ts.TypeChecker | und
         node.arguments?.forEach(visit);
         return;
       }
+      // `userList.find((user) => user.userName === name)` on a list another module keeps: an array searched with a predicate, in memory.
+      if (isPredicateSearch(node)) {
+        visit((callee as ts.PropertyAccessExpression).expression);
+        return;
+      }
       if (LOADING_CALL.test(name) || isHttpClientCall(node) || (!loadsOnly && (name === 'then' || name === 'Promise'))) shared = true;
       else if (!loadsOnly && checker && ts.isCallExpression(node) && isPromiseType(checker, node)) shared = true;
       if (shared) return;
@@ -291,6 +296,23 @@ function isModuleCollectionCall(call: ts.CallExpression | ts.NewExpression, dire
   if (ts.isObjectLiteralExpression(initializer)) return !direct || !initializer.properties.some((property) => ts.isMethodDeclaration(property) || (ts.isPropertyAssignment(property) && !isPlainData(property.initializer)));
   return ts.isArrayLiteralExpression(initializer) || (ts.isNewExpression(initializer) && /^(Map|Set)$/.test(initializer.expression.getText()));
 }
+
+/**
+ * `list.find((item) => …)`, `list.filter(function (item) {…})`: an array method given a predicate, on a
+ * name or a member (not a call's result, as a query builder's chain is). A database's `find` takes a
+ * query, not a function.
+ */
+function isPredicateSearch(call: ts.CallExpression | ts.NewExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(callee) || !PREDICATE_SEARCH.test(callee.name.text)) return false;
+  const predicate = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  if (!predicate || !(ts.isArrowFunction(predicate) || ts.isFunctionExpression(predicate))) return false;
+  let receiver = skipOuterExpressions(callee.expression);
+  while (ts.isPropertyAccessExpression(receiver)) receiver = skipOuterExpressions(receiver.expression);
+  return ts.isIdentifier(receiver) || receiver.kind === SyntaxKind.ThisKeyword;
+}
+
+const PREDICATE_SEARCH = /^(find|findLast|filter)$/;
 
 /** `db.set(name, value); cached.set(name, value)`: the same value written to storage by another call in the same function. */
 function isWriteThrough(mutation: Mutation): boolean {

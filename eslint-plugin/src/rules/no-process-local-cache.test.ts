@@ -1538,6 +1538,19 @@ const objectModuleInvalid: InvalidTestCase<MessageIds, Options>[] = [
   },
 ];
 
+/**
+ * A switch an admin route flips through a handler destructured from a barrel of five modules (fixtures/lock-cache/barrel),
+ * untyped only: the typed fixtures are TypeScript, where `require` is not followed; core's lock-cache-idioms tests run it typed in JavaScript.
+ */
+const barrelInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: 'cross-file: `registrationClosed` turned on and off by a handler of an `Object.assign({}, …)` barrel of five modules; `motd`, never written, stays quiet',
+    filename: fixturePath('lock-cache/barrel/state.ts'),
+    code: readFileSync(fixturePath('lock-cache/barrel/state.ts'), 'utf8'),
+    errors: [{ messageId: 'cacheInMemory', line: 1, column: 14, endColumn: 32, data: { name: 'registrationClosed', route: 'POST /admin/:command (src/rules/fixtures/lock-cache/barrel/server.ts:10)', staleness: FOREVER } }],
+  },
+];
+
 createUntypedRuleTester().run('no-process-local-cache', rule, {
   valid: [
     ...sameFileValid,
@@ -1553,7 +1566,7 @@ createUntypedRuleTester().run('no-process-local-cache', rule, {
       code: readFileSync(fixturePath('lock-cache/site-flags.ts'), 'utf8'),
     },
   ],
-  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid, ...objectModuleInvalid],
+  invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid, ...objectModuleInvalid, ...barrelInvalid],
 });
 
 createTypedRuleTester().run('no-process-local-cache (typed)', rule, {
