@@ -1213,9 +1213,15 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('hub/core/meter/meter.startReading.js'),
     errors: [{ messageId: 'schedulerInProcess', line: 2, column: 3, endColumn: 42, data: { callee: 'setInterval', work: 'the job writes to the database (`db.Reading.create`)', when: 'every minute' } }],
   },
+  {
+    name: "untyped cron manager: the server's start() runs this.cronManager.init(), which schedules through a copy of node-cron in libs/nodeCron; neither the schedule's setting nor the copy's validate() picks an instance",
+    ...untypedProjectFile('crons/managers/CronManager.js'),
+    errors: [{ messageId: 'schedulerInProcess', line: 12, column: 5, data: { callee: 'cron.schedule', work: 'the job writes to the database (`Database.sessionModel.destroy`)', when: 'on the cron schedule `this.backupSchedule`' } }],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
+  { name: 'untyped cron manager: the same job behind `if (!process.env.RUN_CRON) return`, a deployment flag', ...untypedProjectFile('crons/managers/FlaggedCronManager.js') },
   { name: "untyped legacy service: the same service's status timer only formats this process's view for its log", ...untypedProjectFile('hub/core/meter/meter.startStatusLog.js') },
 ];
 
@@ -1248,6 +1254,11 @@ createTypedRuleTester().run('no-in-process-scheduler (typed)', rule, {
       code: readFileSync(fixturePath('scheduler/worker.ts'), 'utf8'),
     },
     {
+      name: 'cross-file cron manager: initFlagged() schedules only where RUN_CRON is set',
+      filename: fixturePath('cron-managers/cron-manager.ts'),
+      code: readFileSync(fixturePath('cron-managers/cron-manager.ts'), 'utf8').replace(/async init\(\)[^]*?\n  }\n\n/, ''),
+    },
+    {
       name: 'cross-file NestJS: DigestService is a provider of the application context in worker-main.ts only',
       filename: fixturePath('scheduler/digest.service.ts'),
       code: readFileSync(fixturePath('scheduler/digest.service.ts'), 'utf8'),
@@ -1267,6 +1278,12 @@ createTypedRuleTester().run('no-in-process-scheduler (typed)', rule, {
           data: { callee: 'cron.schedule', work: '`sendReminderMail()` sends e-mail (`transporter.sendMail`)', when: 'every day at 09:00' },
         },
       ],
+    },
+    {
+      name: "cross-file cron manager: Server.start() runs this.cronManager.init(), which schedules through a copy of node-cron in libs/nodeCron; initFlagged()'s job waits for RUN_CRON",
+      filename: fixturePath('cron-managers/cron-manager.ts'),
+      code: readFileSync(fixturePath('cron-managers/cron-manager.ts'), 'utf8'),
+      errors: [{ messageId: 'schedulerInProcess', line: 10, column: 5, data: { callee: 'cron.schedule', work: "the job writes to the database (`db('sessions').where('expired', true).delete`)", when: 'on the cron schedule `this.backupSchedule`' } }],
     },
     {
       name: 'cross-file NestJS: BillingService is a provider of the app that app-main.ts serves; the store updates rows',
