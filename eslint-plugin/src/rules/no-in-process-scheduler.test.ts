@@ -12,6 +12,35 @@ type MessageIds = 'schedulerInProcess';
 
 const sameFileInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
+    name: 'a device poll through the integration a service manager hands out by name',
+    code: `
+import express from 'express';
+
+const app = express();
+const serviceManager = { getService: (name: string) => ({ name, device: { poll: async (id: string) => id }, flush: () => name }) };
+
+class DeviceManager {
+  private readonly devices: string[] = [];
+
+  constructor(private readonly serviceManager: { getService(name: string): any }) {}
+
+  setupPoll(): void {
+    setInterval(async () => {
+      for (const device of this.devices) {
+        const service = this.serviceManager.getService(device);
+        await service.device.poll(device);
+      }
+    }, 60_000);
+  }
+}
+
+const devices = new DeviceManager(serviceManager);
+devices.setupPoll();
+app.listen(3000);
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 13, column: 5, data: { callee: 'setInterval', work: 'the job calls `service.device.poll()`', when: 'every minute' } }],
+  },
+  {
     name: "Express: cleanup timers run SQL through the service's own query wrapper, the statement held in a local; the one that deletes is reported, the one that only counts rows is not",
     code: `
 import express from 'express';
@@ -654,6 +683,34 @@ export class ShareSweeper {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "quiet: the same lookup flushing this process's metrics",
+    code: `
+import express from 'express';
+
+const app = express();
+const serviceManager = { getService: (name: string) => ({ name, device: { poll: async (id: string) => id }, flush: () => name }) };
+
+class DeviceManager {
+  private readonly devices: string[] = [];
+
+  constructor(private readonly serviceManager: { getService(name: string): any }) {}
+
+  setupPoll(): void {
+    setInterval(async () => {
+      for (const device of this.devices) {
+        const service = this.serviceManager.getService(device);
+        service.flush();
+      }
+    }, 60_000);
+  }
+}
+
+const devices = new DeviceManager(serviceManager);
+devices.setupPoll();
+app.listen(3000);
+`,
+  },
   {
     name: "Express + node-cron: a job that rebuilds this process's lunr search index from a MongoDB cursor and logs in colour",
     code: `
