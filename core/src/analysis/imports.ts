@@ -162,3 +162,29 @@ function resolveMember(expression: ts.Expression, imports: ImportTable): ImportB
   if (!base) return undefined;
   return { module: base.module, path: [...base.path, ...path.filter((part) => part !== 'default')] };
 }
+
+/**
+ * Scheduler libraries whose copies are known by their folder's name, keyed by that name without
+ * dashes, lower case (`nodecron`). Not `cron` or `bree`: a project's own `lib/cron.js` is its own code.
+ */
+const COPIED_SCHEDULERS = new Map(['node-cron', 'node-schedule', 'croner'].map((name) => [name.replace(/-/g, ''), name]));
+/** Folders projects copy other people's packages into. */
+const COPIED_PACKAGE_FOLDER = /^(?:libs?|vendors?|vendored|third[-_]party)$/i;
+
+/**
+ * The scheduler library a module is: its own name, or a copy of it kept in the project's `libs/` or
+ * `vendor/` folder under its name in another case (`../libs/nodeCron` is node-cron, whose `schedule`
+ * the project calls as it would the installed package's).
+ */
+export function schedulerModule(specifier: string): string {
+  const parts = specifier.split('/');
+  if (parts[0] !== '.' && parts[0] !== '..') return specifier;
+  const folder = parts.findIndex((part) => COPIED_PACKAGE_FOLDER.test(part));
+  if (folder < 0 || folder + 1 >= parts.length) return specifier;
+  const rest = parts.slice(folder + 2);
+  if (rest.length > 1 || (rest.length === 1 && !/^index(?:\.[cm]?[jt]s)?$/.test(rest[0]))) return specifier;
+  return COPIED_SCHEDULERS.get(parts[folder + 1].replace(/[-_]/g, '').toLowerCase()) ?? specifier;
+}
+
+/** The scheduler libraries (and their copies) whose bindings name the library, not a deployment flag: `cron` in `cron.validate(expression)`. */
+export const SCHEDULER_LIBRARIES = new Set(['node-cron', 'cron', 'node-schedule', 'croner', 'bree', 'toad-scheduler']);

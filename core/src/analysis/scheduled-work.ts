@@ -109,7 +109,8 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
         continue;
       }
       const unresolved = unresolvedProjectCall(call, facts);
-      if (unresolved) assumed ??= { effect: unresolved, callee, via, node: call, unresolved: true };
+      // A later call whose name says what it does (`service.device.poll()`) tells more than a lookup before it (`getService()`).
+      if (unresolved && (!assumed || (!WORK_NAME.test(assumed.callee) && WORK_NAME.test(callee)))) assumed = { effect: unresolved, callee, via, node: call, unresolved: true };
       else if (unknownIsWork && !isEvidentlyLocal(call, facts)) assumed ??= { effect: `calls \`${callee}()\``, callee, via, node: call, unresolved: true };
     }
     // ``sql`DELETE FROM sessions WHERE …` ``: a statement the client's tag runs, with no call to show.
@@ -417,8 +418,27 @@ function unresolvedProjectCall(call: CallLike, facts: FileFacts): string | undef
   const fromProject = root !== undefined && (facts.imports.get(root)?.module.startsWith('.') ?? false);
   // `this.notifications.send()` with `private readonly notifications: NotificationsService`
   const fieldType = injectedTypeName(callee.expression);
-  const isService = SERVICE_RECEIVER.test(receiver) || (fromProject && SERVICE_RECEIVER.test(root)) || (fieldType !== undefined && (SERVICE_RECEIVER.test(fieldType) || (facts.imports.get(fieldType)?.module.startsWith('.') ?? false)) && !LOCAL_SERVICES.test(fieldType));
+  const isService = SERVICE_RECEIVER.test(receiver) || ((fromProject || lookedUpService(callee.expression)) && SERVICE_RECEIVER.test(root!)) || (fieldType !== undefined && (SERVICE_RECEIVER.test(fieldType) || (facts.imports.get(fieldType)?.module.startsWith('.') ?? false)) && !LOCAL_SERVICES.test(fieldType));
   return isService ? `calls \`${callee.getText().replace(/\s*\n\s*/g, '')}()\`` : undefined;
+}
+
+/**
+ * The receiver starts from a local that a service manager handed out (`const service =
+ * this.serviceManager.getService(device.service.name)`, then `service.device.poll(device)`): an
+ * integration looked up by name, whose work lies beyond what the analysis can follow.
+ */
+function lookedUpService(expression: ts.Expression): boolean {
+  let value = skipOuterExpressions(expression);
+  while (ts.isPropertyAccessExpression(value)) value = skipOuterExpressions(value.expression);
+  if (!ts.isIdentifier(value)) return false;
+  let initializer = localInitializer(value);
+  if (initializer && ts.isAwaitExpression(skipOuterExpressions(initializer))) initializer = (skipOuterExpressions(initializer) as ts.AwaitExpression).expression;
+  const lookup = initializer && skipOuterExpressions(initializer);
+  if (!lookup || !ts.isCallExpression(lookup)) return false;
+  const callee = skipOuterExpressions(lookup.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const owner = receiverName(callee.expression);
+  return owner !== undefined && SERVICE_RECEIVER.test(owner) && !LOCAL_SERVICES.test(owner);
 }
 
 /** The declared class of `this.field`: a constructor parameter property or a typed field of the enclosing class. */
@@ -461,7 +481,7 @@ function rootOf(expression: ts.Expression): string | undefined {
   return ts.isIdentifier(value) ? value.text : undefined;
 }
 
-const WORK_NAME = /send|notif|mail|charge|bill|invoice|pay|report|digest|sync|publish|enqueue|import|export|backup|webhook|remind/i;
+const WORK_NAME = /send|notif|mail|charge|bill|invoice|pay|report|digest|sync|publish|enqueue|import|export|backup|webhook|remind|poll/i;
 
 /** What the job does that must happen once, in words; undefined for a job that only touches this process. */
 export function scheduledWork(schedule: ScheduleStart, graph: RequestGraph, options: WorkOptions): { text: string; shared: SharedWork | undefined } | undefined {

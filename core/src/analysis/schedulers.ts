@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
-import { resolveImportedMember, type ImportBinding } from './imports';
+import { resolveImportedMember, schedulerModule, type ImportBinding } from './imports';
 import { enclosingFunction } from './request-graph';
 import type { Resolver } from './resolve';
 import { isShadowed } from './scope';
@@ -81,27 +81,28 @@ function scheduleOf(call: CallLike, fn: FunctionNode | undefined, facts: FileFac
   }
   if (!member) return ts.isCallExpression(call) && ts.isPropertyAccessExpression(callee) ? toadSchedule(call, callee, facts, resolver, base) : undefined;
   const path = member.path.join('.');
-  if (member.module === 'node-cron' && path === 'schedule' && args.length >= 2) {
+  const module = schedulerModule(member.module);
+  if (module === 'node-cron' && path === 'schedule' && args.length >= 2) {
     return { ...base, library: 'node-cron', ...jobOf(args[1], resolver), ...cronTiming(args[0]) };
   }
-  if (member.module === 'cron' && (path === 'CronJob' || path === 'job') && args.length >= 2) {
+  if (module === 'cron' && (path === 'CronJob' || path === 'job') && args.length >= 2) {
     return { ...base, library: 'cron', ...jobOf(args[1], resolver), ...cronTiming(args[0]) };
   }
-  if (member.module === 'cron' && path === 'CronJob.from' && args.length >= 1) {
+  if (module === 'cron' && path === 'CronJob.from' && args.length >= 1) {
     const options = objectArgument(args[0]);
     const onTick = options && propertyValue(options, 'onTick');
     return { ...base, library: 'cron', ...(onTick ? jobOf(onTick, resolver) : { job: undefined, jobText: undefined }), ...cronTiming(options && propertyValue(options, 'cronTime')) };
   }
-  if (member.module === 'node-schedule' && path === 'scheduleJob' && args.length >= 2) {
+  if (module === 'node-schedule' && path === 'scheduleJob' && args.length >= 2) {
     const job = args[args.length - 1];
     const spec = args[args.length - 2];
     return { ...base, library: 'node-schedule', ...jobOf(job, resolver), ...(stringValue(spec) !== undefined ? cronTiming(spec) : { when: 'on a recurrence rule', timing: { kind: 'other' as const } }) };
   }
   // croner: `new Cron('0 3 * * *', options?, job)`, `Cron(pattern, job)`; the job is the last function argument.
-  if (member.module === 'croner' && (path === '' || path === 'Cron' || path === 'default') && args.length >= 2) {
+  if (module === 'croner' && (path === '' || path === 'Cron' || path === 'default') && args.length >= 2) {
     return { ...base, library: 'croner', ...jobOf(args[args.length - 1], resolver), ...cronTiming(args[0]) };
   }
-  if (member.module === 'bree' && path === '' && ts.isNewExpression(call)) {
+  if (module === 'bree' && path === '' && ts.isNewExpression(call)) {
     return { ...base, library: 'bree', job: undefined, jobText: breeJobs(args[0]), when: 'on their schedules', timing: { kind: 'other' } };
   }
   return undefined;

@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
-import { resolveImportedMember } from './imports';
+import { resolveImportedMember, SCHEDULER_LIBRARIES, schedulerModule } from './imports';
 import { callsWithin, enclosingFunction, type RequestGraph } from './request-graph';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 
@@ -362,9 +362,27 @@ export function isGuardedByRoleFlag(node: ts.Node): boolean {
 /** `AppInstance.isReady()`, `dbInstance.connected`: an object that holds an instance (of the app, a client), not a role. */
 const INSTANCE_HOLDER = /\b\w*instance\s*\??\.(?=\s*[A-Za-z_$])/gi;
 
+/** A schedule's own setting (`this.backupSchedule`, `task.schedule`, `CRON_SCHEDULE`): the cron expression of a job the service offers, not which instance runs it. */
+const SCHEDULE_SETTING = /\b[\w$]*schedule\b/gi;
+/** A name standing first in an expression, not a member of another (`cron` in `!cron.validate(x)`, not in `config.cron.enabled`). */
+const LEADING_NAME = /(?<![\w$.])[A-Za-z_$][\w$]*/g;
+
 function isRoleCondition(condition: ts.Expression): boolean {
-  const text = withoutLocalData(condition);
-  return ROLE_FLAG.test(text.replace(NOT_A_ROLE, '').replace(INSTANCE_HOLDER, ''));
+  const libraries = schedulerBindings(condition.getSourceFile());
+  const text = withoutLocalData(condition)
+    .replace(NOT_A_ROLE, '')
+    .replace(INSTANCE_HOLDER, '')
+    .replace(SCHEDULE_SETTING, (name) => (SWITCH_NAME.test(name) ? name : ''))
+    // The scheduler library itself (`if (!cron.validate(expression)) return`) is no deployment flag.
+    .replace(LEADING_NAME, (name) => (libraries.has(name) ? '' : name));
+  return ROLE_FLAG.test(text);
+}
+
+/** The names a file binds to a scheduler library or its copy (`cron` for `require('../libs/nodeCron')`). */
+function schedulerBindings(file: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  for (const [name, binding] of getFileFacts(file).imports) if (SCHEDULER_LIBRARIES.has(schedulerModule(binding.module))) names.add(name);
+  return names;
 }
 
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken]);
@@ -375,7 +393,9 @@ const SWITCH_NAME = /^(?:is|run|enable|disable|use|should|can)[A-Z_]|(?:enabled|
 /**
  * The condition's text without what it reads of a record the function holds in a variable of its own
  * (`if (!workflow.schedule) return`, `if (job.type !== JobType.scheduled) return`): that is the row's
- * data, not a deployment flag. A variable whose own name is the flag (`const isWorker = …`), a member
+ * data, not a deployment flag; so is a local handed to a call (`Object.keys(cronExpressionMap)`) and a local
+ * named as a noun and set from no flag (`if (!podcastCron) return` after `const podcastCron = crons.find(…)`).
+ * A variable whose own name is the flag (`const isWorker = …`) or that is set from one, a member
  * named as a switch (`settings.enableScheduler`) and a comparison with a string (`conf.role !== 'worker'`) stay.
  */
 function withoutLocalData(condition: ts.Expression): string {
@@ -383,8 +403,13 @@ function withoutLocalData(condition: ts.Expression): string {
   const text = condition.getText();
   if (!fn || !('body' in fn) || !fn.body) return text;
   const locals = new Set<string>();
+  /** Locals that hold a record, not a flag: named as a noun and set from something no flag is read from (`const podcastCron = this.podcastCrons.find(…)`). */
+  const records = new Set<string>();
   const collect = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) locals.add(node.name.text);
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) {
+      locals.add(node.name.text);
+      if (node.initializer && !SWITCH_NAME.test(node.name.text) && (!ROLE_FLAG.test(node.initializer.getText()) || isSearch(node.initializer))) records.add(node.name.text);
+    }
     ts.forEachChild(node, collect);
   };
   collect(fn.body);
@@ -404,7 +429,10 @@ function withoutLocalData(condition: ts.Expression): string {
       cuts.push([node.getStart() - start, node.getEnd() - start]);
       return;
     }
-    if (ts.isExpression(node) && readsLocalMember(node)) {
+    // A local handed to a call (`Object.keys(cronExpressionMap).length`) is data the call reads.
+    const handed = ts.isIdentifier(node) && locals.has(node.text) && ts.isCallExpression(node.parent) && node.parent.arguments.includes(node);
+    const record = ts.isIdentifier(node) && records.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node);
+    if ((ts.isExpression(node) && readsLocalMember(node)) || handed || record) {
       cuts.push([node.getStart() - start, node.getEnd() - start]);
       return;
     }
@@ -418,6 +446,15 @@ function withoutLocalData(condition: ts.Expression): string {
     from = cutEnd;
   }
   return result + text.slice(from);
+}
+
+/** `crons.find((cron) => cron.expression === expression)`: an element of a collection, picked by a callback. */
+function isSearch(expression: ts.Expression): boolean {
+  let value = skipOuterExpressions(expression);
+  if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
+  if (!ts.isCallExpression(value)) return false;
+  const callee = skipOuterExpressions(value.expression);
+  return ts.isPropertyAccessExpression(callee) && /^(?:find|findLast|filter)$/.test(callee.name.text) && value.arguments.some((argument) => ts.isArrowFunction(argument) || ts.isFunctionExpression(argument));
 }
 
 function exits(statement: ts.Statement): boolean {

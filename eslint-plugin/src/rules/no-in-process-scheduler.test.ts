@@ -12,6 +12,35 @@ type MessageIds = 'schedulerInProcess';
 
 const sameFileInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
+    name: 'a device poll through the integration a service manager hands out by name',
+    code: `
+import express from 'express';
+
+const app = express();
+const serviceManager = { getService: (name: string) => ({ name, device: { poll: async (id: string) => id }, flush: () => name }) };
+
+class DeviceManager {
+  private readonly devices: string[] = [];
+
+  constructor(private readonly serviceManager: { getService(name: string): any }) {}
+
+  setupPoll(): void {
+    setInterval(async () => {
+      for (const device of this.devices) {
+        const service = this.serviceManager.getService(device);
+        await service.device.poll(device);
+      }
+    }, 60_000);
+  }
+}
+
+const devices = new DeviceManager(serviceManager);
+devices.setupPoll();
+app.listen(3000);
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 13, column: 5, data: { callee: 'setInterval', work: 'the job calls `service.device.poll()`', when: 'every minute' } }],
+  },
+  {
     name: "Express: cleanup timers run SQL through the service's own query wrapper, the statement held in a local; the one that deletes is reported, the one that only counts rows is not",
     code: `
 import express from 'express';
@@ -655,6 +684,34 @@ export class ShareSweeper {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: "quiet: the same lookup flushing this process's metrics",
+    code: `
+import express from 'express';
+
+const app = express();
+const serviceManager = { getService: (name: string) => ({ name, device: { poll: async (id: string) => id }, flush: () => name }) };
+
+class DeviceManager {
+  private readonly devices: string[] = [];
+
+  constructor(private readonly serviceManager: { getService(name: string): any }) {}
+
+  setupPoll(): void {
+    setInterval(async () => {
+      for (const device of this.devices) {
+        const service = this.serviceManager.getService(device);
+        service.flush();
+      }
+    }, 60_000);
+  }
+}
+
+const devices = new DeviceManager(serviceManager);
+devices.setupPoll();
+app.listen(3000);
+`,
+  },
+  {
     name: "Express + node-cron: a job that rebuilds this process's lunr search index from a MongoDB cursor and logs in colour",
     code: `
 import express from 'express';
@@ -1213,9 +1270,15 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('hub/core/meter/meter.startReading.js'),
     errors: [{ messageId: 'schedulerInProcess', line: 2, column: 3, endColumn: 42, data: { callee: 'setInterval', work: 'the job writes to the database (`db.Reading.create`)', when: 'every minute' } }],
   },
+  {
+    name: "untyped cron manager: the server's start() runs this.cronManager.init(), which schedules through a copy of node-cron in libs/nodeCron; neither the schedule's setting nor the copy's validate() picks an instance",
+    ...untypedProjectFile('crons/managers/CronManager.js'),
+    errors: [{ messageId: 'schedulerInProcess', line: 12, column: 5, data: { callee: 'cron.schedule', work: 'the job writes to the database (`Database.sessionModel.destroy`)', when: 'on the cron schedule `this.backupSchedule`' } }],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
+  { name: 'untyped cron manager: the same job behind `if (!process.env.RUN_CRON) return`, a deployment flag', ...untypedProjectFile('crons/managers/FlaggedCronManager.js') },
   { name: "untyped legacy service: the same service's status timer only formats this process's view for its log", ...untypedProjectFile('hub/core/meter/meter.startStatusLog.js') },
 ];
 
@@ -1248,6 +1311,11 @@ createTypedRuleTester().run('no-in-process-scheduler (typed)', rule, {
       code: readFileSync(fixturePath('scheduler/worker.ts'), 'utf8'),
     },
     {
+      name: 'cross-file cron manager: initFlagged() schedules only where RUN_CRON is set',
+      filename: fixturePath('cron-managers/cron-manager.ts'),
+      code: readFileSync(fixturePath('cron-managers/cron-manager.ts'), 'utf8').replace(/async init\(\)[^]*?\n  }\n\n/, ''),
+    },
+    {
       name: 'cross-file NestJS: DigestService is a provider of the application context in worker-main.ts only',
       filename: fixturePath('scheduler/digest.service.ts'),
       code: readFileSync(fixturePath('scheduler/digest.service.ts'), 'utf8'),
@@ -1267,6 +1335,12 @@ createTypedRuleTester().run('no-in-process-scheduler (typed)', rule, {
           data: { callee: 'cron.schedule', work: '`sendReminderMail()` sends e-mail (`transporter.sendMail`)', when: 'every day at 09:00' },
         },
       ],
+    },
+    {
+      name: "cross-file cron manager: Server.start() runs this.cronManager.init(), which schedules through a copy of node-cron in libs/nodeCron; initFlagged()'s job waits for RUN_CRON",
+      filename: fixturePath('cron-managers/cron-manager.ts'),
+      code: readFileSync(fixturePath('cron-managers/cron-manager.ts'), 'utf8'),
+      errors: [{ messageId: 'schedulerInProcess', line: 10, column: 5, data: { callee: 'cron.schedule', work: "the job writes to the database (`db('sessions').where('expired', true).delete`)", when: 'on the cron schedule `this.backupSchedule`' } }],
     },
     {
       name: 'cross-file NestJS: BillingService is a provider of the app that app-main.ts serves; the store updates rows',
