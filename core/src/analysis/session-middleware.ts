@@ -199,8 +199,8 @@ const SQLITE = /^['"`]?sqlite3?['"`]?$|===?\s*['"`]sqlite3?['"`]|['"`]sqlite3?['
  * the way a Redis limiter's `insuranceLimiter` is, not the store the deployment runs on.
  */
 function isFallbackOfSharedStore(creation: ts.NewExpression): boolean {
-  for (let child: ts.Node = creation, parent = creation.parent; parent && !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
-    if (ts.isCatchClause(parent) && callsStoreBuilder(parent.parent as ts.TryStatement)) return true;
+  for (let parent: ts.Node = creation.parent; parent && !ts.isSourceFile(parent); parent = parent.parent) {
+    if (ts.isCatchClause(parent) && callsStoreBuilder(parent.parent)) return true;
     if (ts.isFunctionLike(parent)) return ts.isReturnStatement(creation.parent) && returnsSharedStore(parent, creation);
   }
   return false;

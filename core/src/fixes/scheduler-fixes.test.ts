@@ -380,6 +380,39 @@ exports.RevisionJob = RevisionJob;
     expect(apply(classFiles, lock)[`${ROOT}/lib/revisions.js`]).toContain("this.timer = setInterval(() => void runAsLeader('save-revisions', 2 * (5 * 60 * 1000), this.saveRevisions.bind(this)), 5 * 60 * 1000);");
   });
 
+  it('timers a function starts side by side with callbacks one call makes per frequency keep a lock each', () => {
+    const pollFiles = {
+      [`${ROOT}/lib/device.js`]: `'use strict';
+
+const { db } = require('./db');
+const FREQUENCIES = { EVERY_MINUTE: 60 * 1000, EVERY_10_SECONDS: 10 * 1000 };
+
+class DeviceManager {
+  pollAll(frequency) {
+    return async () => {
+      const devices = await db.devicesPolledEvery(frequency);
+      await Promise.all(devices.map((device) => db.insert('states', device.id)));
+    };
+  }
+
+  setupPoll() {
+    setInterval(this.pollAll(FREQUENCIES.EVERY_MINUTE), FREQUENCIES.EVERY_MINUTE);
+    setInterval(this.pollAll(FREQUENCIES.EVERY_10_SECONDS), FREQUENCIES.EVERY_10_SECONDS);
+  }
+}
+
+exports.DeviceManager = DeviceManager;
+`,
+      [`${ROOT}/lib/db.js`]: `exports.db = { insert: async (table, n) => n, devicesPolledEvery: async () => [] };\n`,
+      [`${ROOT}/server.js`]: `const express = require('express');\nconst { DeviceManager } = require('./lib/device');\nnew DeviceManager().setupPoll();\nexpress().listen(3000);\n`,
+    };
+    const lock = (files: Record<string, string>) => apply(files, plan(files, `${ROOT}/lib/device.js`).plans.find((candidate) => candidate.message.startsWith('Keep the timer'))!)[`${ROOT}/lib/device.js`];
+    expect(lock(pollFiles)).toContain("    setInterval(() => void runAsLeader('poll-all-every-minute', 2 * FREQUENCIES.EVERY_MINUTE, this.pollAll(FREQUENCIES.EVERY_MINUTE)), FREQUENCIES.EVERY_MINUTE);\n    setInterval(this.pollAll(FREQUENCIES.EVERY_10_SECONDS), FREQUENCIES.EVERY_10_SECONDS);");
+    // The other timer, planned first when it comes first.
+    const swapped = { ...pollFiles, [`${ROOT}/lib/device.js`]: pollFiles[`${ROOT}/lib/device.js`].replace(/( {4}setInterval\(this\.pollAll\(FREQUENCIES\.EVERY_MINUTE\).*\n)( {4}setInterval.*\n)/, '$2$1') };
+    expect(lock(swapped)).toContain("    setInterval(() => void runAsLeader('poll-all-every-10-seconds', 2 * FREQUENCIES.EVERY_10_SECONDS, this.pollAll(FREQUENCIES.EVERY_10_SECONDS)), FREQUENCIES.EVERY_10_SECONDS);");
+  });
+
   it('a TypeScript project keeps its .ts adapters (the look-alike)', () => {
     const planned = plan({ ...files }, `${ROOT}/src/jobs/expire-carts.ts`);
     expect(planned.plans[0].createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/leader-lock.ts`, `${ROOT}/src/scaling/redis.ts`]);

@@ -407,6 +407,23 @@ function tickJobOf(schedule: ScheduleStart): ts.Expression | undefined {
 function lockName(callback: ts.Expression, file: ts.SourceFile): string {
   let named = skipOuterExpressions(callback);
   if (ts.isCallExpression(named) && ts.isPropertyAccessExpression(named.expression) && named.expression.name.text === 'bind') named = skipOuterExpressions(named.expression.expression);
-  const base = ts.isIdentifier(named) ? named.text : ts.isPropertyAccessExpression(named) ? named.name.text : jobName(callback, file).replace(/Job\d*$/, '');
+  const base = ts.isIdentifier(named) ? named.text : ts.isPropertyAccessExpression(named) ? named.name.text : madeByCall(named) ?? jobName(callback, file).replace(/Job\d*$/, '');
   return base.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}
+
+/**
+ * A callback a call makes (`setInterval(this.pollAll(FREQUENCIES.EVERY_MINUTE), …)`, one per
+ * frequency): the called function and the last name of each argument (`pollAll-EVERY_MINUTE`),
+ * so timers started side by side by one function keep locks of their own.
+ */
+function madeByCall(node: ts.Expression): string | undefined {
+  if (!ts.isCallExpression(node)) return undefined;
+  const callee = skipOuterExpressions(node.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  if (!name) return undefined;
+  const parts = node.arguments.map((argument) => {
+    const value = skipOuterExpressions(argument);
+    return ts.isPropertyAccessExpression(value) ? value.name.text : ts.isIdentifier(value) || ts.isNumericLiteral(value) ? value.text : ts.isStringLiteralLike(value) ? value.text.replace(/[^\w-]+/g, '-') : undefined;
+  });
+  return parts.every((part): part is string => part !== undefined) ? [name, ...parts.map((part) => part.replace(/_/g, '-'))].join('-') : undefined;
 }
