@@ -9,6 +9,16 @@ function uploads(code: string, fileName = '/project/src/upload.ts'): string[] {
   return analyzeSourceFile(sourceFile, { projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => `${finding.messageId}: ${finding.data.detail}`);
 }
 
+/** Every disk finding of one file, typed or untyped (by its extension, TypeScript or JavaScript): `rule line:column message`. */
+function diskFindings(code: string, fileName: string, typed: boolean): string[] {
+  const program = typed ? createProgram({ [fileName]: code }) : undefined;
+  const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, fileName.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+  return analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => {
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
+    return `${finding.ruleId} ${line + 1}:${character + 1} ${finding.message}`;
+  });
+}
+
 describe('upload parsers that keep files in the OS temp folder', () => {
   it('os.tmpdir() given directly, through a module constant or a local one, and a diskStorage without a destination: quiet', () => {
     expect(
@@ -291,15 +301,7 @@ app.post('/import', async (request) => {
 });
 
 describe.each([false, true])('a file in a folder mkdtemp made for one call (typed: %s)', (typed) => {
-  function findings(code: string): string[] {
-    const fileName = '/project/src/media.ts';
-    const program = typed ? createProgram({ [fileName]: code }) : undefined;
-    const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-    return analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => {
-      const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
-      return `${finding.ruleId} ${line + 1}:${character + 1} ${finding.message}`;
-    });
-  }
+  const findings = (code: string): string[] => diskFindings(code, '/project/src/media.ts', typed);
 
   it('is scratch of that call when the folder and its paths only go to fs, path and the converter it runs, even left behind; a path the function returns is a file a later request may ask for', () => {
     expect(
@@ -341,15 +343,7 @@ app.post('/exports', async (c) => {
 });
 
 describe.each([false, true])('a temp file removed by the project\'s own removal helper (typed: %s)', (typed) => {
-  function findings(code: string): string[] {
-    const fileName = '/project/src/thumbnails.ts';
-    const program = typed ? createProgram({ [fileName]: code }) : undefined;
-    const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-    return analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => {
-      const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
-      return `${finding.ruleId} ${line + 1}:${character + 1} ${finding.message}`;
-    });
-  }
+  const findings = (code: string): string[] => diskFindings(code, '/project/src/thumbnails.ts', typed);
 
   it('is scratch of the handler that names the path, also when a sibling callback removes it; a helper that keeps the file does not make it scratch, nor does a chunk left for the next request, nor a file in a kept folder whose local is only named temp', () => {
     expect(
@@ -439,15 +433,7 @@ app.post('/backups/:name', async (request, reply) => {
 });
 
 describe.each([false, true])('a file written to be uploaded by its path (typed: %s)', (typed) => {
-  function findings(code: string): string[] {
-    const fileName = '/project/src/backups.ts';
-    const program = typed ? createProgram({ [fileName]: code }) : undefined;
-    const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-    return analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => {
-      const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
-      return `${finding.ruleId} ${line + 1}:${character + 1} ${finding.message}`;
-    });
-  }
+  const findings = (code: string): string[] => diskFindings(code, '/project/src/backups.ts', typed);
 
   it('is a staging copy of the stored object; a file uploaded from memory, or one only sent back, stays on this disk', () => {
     expect(
@@ -493,15 +479,7 @@ app.use(router.routes());
 });
 
 describe.each([false, true])('a file removed once the response has sent it (typed: %s)', (typed) => {
-  function findings(code: string): string[] {
-    const fileName = '/project/src/app.js';
-    const program = typed ? createProgram({ [fileName]: code }) : undefined;
-    const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-    return analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => {
-      const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
-      return `${finding.ruleId} ${line + 1}:${character + 1} ${finding.message}`;
-    });
-  }
+  const findings = (code: string): string[] => diskFindings(code, '/project/src/app.js', typed);
 
   it('is the cleanup of a file made for that response; a stored file removed after another is sent stays reported', () => {
     expect(
@@ -546,15 +524,7 @@ app.get('/shares/:id', function (req, res) {
 });
 
 describe.each([false, true])('a helper that rewrites the file its parameter names (typed: %s)', (typed) => {
-  function findings(code: string): string[] {
-    const fileName = '/project/src/file.js';
-    const program = typed ? createProgram({ [fileName]: code }) : undefined;
-    const sourceFile = program ? program.getSourceFile(fileName)! : ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-    return analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-local-disk-write'] }).map((finding) => {
-      const { line, character } = sourceFile.getLineAndCharacterOfPosition(finding.start);
-      return `${finding.ruleId} ${line + 1}:${character + 1} ${finding.message}`;
-    });
-  }
+  const findings = (code: string): string[] => diskFindings(code, '/project/src/file.js', typed);
 
   it("is judged where it is called: the upload's temp file sanitized before it is copied is scratch; the copy, a stored file rewritten by the same helper, and a stored file moved aside into the temp folder, are reported", () => {
     expect(

@@ -10,10 +10,8 @@ type MessageIds = 'schedulerInProcess';
 // Code starts with a newline, so the first line of code is line 2. Untyped cases lint `file.ts` at
 // the repository root; typed cases lint fixtures/file.ts, whose program holds every fixture.
 
-const sameFileInvalid: InvalidTestCase<MessageIds, Options>[] = [
-  {
-    name: 'a device poll through the integration a service manager hands out by name',
-    code: `
+/** A device manager whose timer calls, for each device, what the integration a service manager hands out does. */
+const deviceManager = (work: string): string => `
 import express from 'express';
 
 const app = express();
@@ -28,7 +26,7 @@ class DeviceManager {
     setInterval(async () => {
       for (const device of this.devices) {
         const service = this.serviceManager.getService(device);
-        await service.device.poll(device);
+        ${work}
       }
     }, 60_000);
   }
@@ -37,7 +35,12 @@ class DeviceManager {
 const devices = new DeviceManager(serviceManager);
 devices.setupPoll();
 app.listen(3000);
-`,
+`;
+
+const sameFileInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: 'a device poll through the integration a service manager hands out by name',
+    code: deviceManager('await service.device.poll(device);'),
     errors: [{ messageId: 'schedulerInProcess', line: 13, column: 5, data: { callee: 'setInterval', work: 'the job calls `service.device.poll()`', when: 'every minute' } }],
   },
   {
@@ -685,31 +688,7 @@ export class ShareSweeper {
 const sameFileValid: ValidTestCase<Options>[] = [
   {
     name: "quiet: the same lookup flushing this process's metrics",
-    code: `
-import express from 'express';
-
-const app = express();
-const serviceManager = { getService: (name: string) => ({ name, device: { poll: async (id: string) => id }, flush: () => name }) };
-
-class DeviceManager {
-  private readonly devices: string[] = [];
-
-  constructor(private readonly serviceManager: { getService(name: string): any }) {}
-
-  setupPoll(): void {
-    setInterval(async () => {
-      for (const device of this.devices) {
-        const service = this.serviceManager.getService(device);
-        service.flush();
-      }
-    }, 60_000);
-  }
-}
-
-const devices = new DeviceManager(serviceManager);
-devices.setupPoll();
-app.listen(3000);
-`,
+    code: deviceManager('service.flush();'),
   },
   {
     name: "Express + node-cron: a job that rebuilds this process's lunr search index from a MongoDB cursor and logs in colour",
