@@ -892,17 +892,20 @@ function addLimiter(id, max) {
   if (process.env.MODE === 'queue') limiters.set(id, rateLimit({ windowMs: 60000, max, store: new RedisStore({ sendCommand: (...args) => redis.call(...args) }) }));
   else limiters.set(id, rateLimit({ windowMs: 60000, max }));
 }
-app.put('/flows/:id', (req, res) => { addLimiter(req.params.id, Number(req.body.max)); res.end(); });
+function addTenantLimiter(id, max) {
+  limiters.set('tenant:' + id, rateLimit({ windowMs: 60000, max }));
+}
+app.put('/flows/:id', (req, res) => { addLimiter(req.params.id, Number(req.body.max)); addTenantLimiter(req.body.tenant, 1000); res.end(); });
 app.post('/flows/:id/run', (req, res) => {
   hits.set(req.params.id, { by: req.body.user, at: Date.now() });
   res.end();
 });
 `;
   const expected = [
-    'no-in-memory-session 7:7 `hits` holds application data in this process; it is written by POST /flows/:id/run (src/app.js:13). A second instance will not see it.',
-    'no-in-memory-counter 10:25 express-rate-limit counts requests in this process (the default MemoryStore). Behind a load balancer every instance allows the full limit, so clients get N times the limit.',
+    'no-in-memory-session 7:7 `hits` holds application data in this process; it is written by POST /flows/:id/run (src/app.js:16). A second instance will not see it.',
+    'no-in-memory-counter 13:32 express-rate-limit counts requests in this process (the default MemoryStore). Behind a load balancer every instance allows the full limit, so clients get N times the limit.',
   ];
-  it('a map of limiter middlewares belongs to no state rule: where each counts is its own store option, reported at the call that builds it; a map of what requests send stays a session (untyped)', () => {
+  it('a map of limiter middlewares belongs to no state rule: where each counts is its own store option, reported at the call that builds it (not in the one-process branch of a mode whose other branch has a Redis store); a map of what requests send stays a session (untyped)', () => {
     expect(jsFindings(code, false)).toEqual(expected);
   });
   it('the same, typed', () => {
