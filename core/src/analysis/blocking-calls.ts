@@ -3,7 +3,7 @@ import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from '
 import { normalizeModule, resolveImportedMember, type ImportBinding } from './imports';
 import { converterRun, isStreamedToResponse } from './converter-processes';
 import { localInitializer } from './scope';
-import { propertyNameText, skipOuterExpressions } from './text';
+import { awaitedValue, propertyNameText, skipOuterExpressions } from './text';
 import { enclosingClass } from './untyped-resolve';
 import { returnedExpressions } from './factory-results';
 import type { Resolver } from './resolve';
@@ -222,12 +222,6 @@ function clientPackageOf(receiver: ts.Expression, resolver: Resolver | undefined
     if (module) return module;
   }
   return undefined;
-}
-
-/** `await x`, `(await x)`: the value awaited. */
-function awaitedValue(expression: ts.Expression): ts.Expression {
-  const value = skipOuterExpressions(expression);
-  return ts.isAwaitExpression(value) ? skipOuterExpressions(value.expression) : value;
 }
 
 /** The package a call or `new` of an imported member is made by in its file (`nodemailer.createTransport(…)`, `new SES(…)`), not a project module. */

@@ -9,7 +9,7 @@ import { localInitializer } from './scope';
 import { entryTakenOut, isAccumulated, isFlushed } from './state-reads';
 import { moduleDeclarationOf, statesWrittenOnRequestPath, type StateClass, type StateWithWrites } from './shared-state';
 import { isAllowedName } from './state-findings';
-import { skipOuterExpressions, stringValue } from './text';
+import { awaitedValue, skipOuterExpressions, stringValue } from './text';
 
 /**
  * What a scheduled job does that must happen once, not once per instance: e-mail, notifications,
@@ -431,9 +431,8 @@ function lookedUpService(expression: ts.Expression): boolean {
   let value = skipOuterExpressions(expression);
   while (ts.isPropertyAccessExpression(value)) value = skipOuterExpressions(value.expression);
   if (!ts.isIdentifier(value)) return false;
-  let initializer = localInitializer(value);
-  if (initializer && ts.isAwaitExpression(skipOuterExpressions(initializer))) initializer = (skipOuterExpressions(initializer) as ts.AwaitExpression).expression;
-  const lookup = initializer && skipOuterExpressions(initializer);
+  const initializer = localInitializer(value);
+  const lookup = initializer && awaitedValue(initializer);
   if (!lookup || !ts.isCallExpression(lookup)) return false;
   const callee = skipOuterExpressions(lookup.expression);
   if (!ts.isPropertyAccessExpression(callee)) return false;

@@ -19,6 +19,16 @@ export function isShadowed(node: ts.Node, name: string): boolean {
   return false;
 }
 
+/**
+ * The statements a block-scoped `const`/`let` of `node` is declared among: a block's, or a `case`
+ * clause's (`case 'oidc': const state = …`), as `isShadowed` reads scopes; none for any other node.
+ */
+function blockStatements(node: ts.Node): readonly ts.Statement[] {
+  return ts.isBlock(node) || ts.isCaseOrDefaultClause(node) ? node.statements : NO_STATEMENTS;
+}
+
+const NO_STATEMENTS: readonly ts.Statement[] = [];
+
 function statementsDeclare(statements: ts.NodeArray<ts.Statement>, name: string): boolean {
   for (const statement of statements) {
     if (ts.isVariableStatement(statement)) {
@@ -50,8 +60,7 @@ export function localVariableOf(identifier: ts.Identifier): ts.VariableDeclarati
     if (ts.isFunctionLike(current) && current.parameters.some((parameter) => bindsName(parameter.name, name))) return undefined;
     if ((ts.isForStatement(current) || ts.isForOfStatement(current) || ts.isForInStatement(current)) && current.initializer && ts.isVariableDeclarationList(current.initializer) && current.initializer.declarations.some((d) => bindsName(d.name, name))) return undefined;
     if (ts.isCatchClause(current) && current.variableDeclaration && bindsName(current.variableDeclaration.name, name)) return undefined;
-    if (!ts.isBlock(current)) continue;
-    for (const statement of current.statements) {
+    for (const statement of blockStatements(current)) {
       if (!ts.isVariableStatement(statement)) continue;
       for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration;
     }
@@ -65,8 +74,7 @@ export function localVariableOf(identifier: ts.Identifier): ts.VariableDeclarati
  */
 export function localBindingElement(identifier: ts.Identifier): ts.BindingElement | undefined {
   for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {
-    if (!ts.isBlock(current)) continue;
-    for (const statement of current.statements) {
+    for (const statement of blockStatements(current)) {
       if (!ts.isVariableStatement(statement)) continue;
       for (const declaration of statement.declarationList.declarations) {
         if (!ts.isObjectBindingPattern(declaration.name)) continue;
@@ -81,8 +89,7 @@ export function localBindingElement(identifier: ts.Identifier): ts.BindingElemen
 /** The initializer of a local `const`/`let` the identifier names, found in the enclosing blocks. */
 export function localInitializer(identifier: ts.Identifier): ts.Expression | undefined {
   for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {
-    if (!ts.isBlock(current)) continue;
-    for (const statement of current.statements) {
+    for (const statement of blockStatements(current)) {
       if (!ts.isVariableStatement(statement)) continue;
       for (const declaration of statement.declarationList.declarations) {
         if (ts.isIdentifier(declaration.name) && declaration.name.text === identifier.text) return declaration.initializer;
@@ -128,8 +135,7 @@ export function localDeclarations(identifier: ts.Identifier): ts.Declaration[] {
       const variable = current.initializer.declarations.find((declaration) => ts.isIdentifier(declaration.name) && declaration.name.text === identifier.text);
       if (variable) return [variable];
     }
-    if (!ts.isBlock(current)) continue;
-    for (const statement of current.statements) {
+    for (const statement of blockStatements(current)) {
       if (ts.isFunctionDeclaration(statement) && statement.name?.text === identifier.text) return [statement];
       if (ts.isVariableStatement(statement)) {
         for (const declaration of statement.declarationList.declarations) {

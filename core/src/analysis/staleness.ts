@@ -4,7 +4,7 @@ import { getFileFacts, type Mutation } from './file-facts';
 import type { Reach } from './request-graph';
 import { bindsName, localInitializer, valuesOfLocal } from './scope';
 import { inTimerCallback, isFill, isInvalidation, isRequestData, keyNode, ownerText, storedValue } from './state-use';
-import { isPlainData, propertyNameText, skipOuterExpressions } from './text';
+import { isPlainData, isPredicateSearch, propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -75,7 +75,7 @@ export function isSharedData(value: ts.Expression, checker: ts.TypeChecker | und
         return;
       }
       // `userList.find((user) => user.userName === name)` on a list another module keeps: an array searched with a predicate, in memory.
-      if (isPredicateSearch(node)) {
+      if (isArraySearch(node)) {
         visit((callee as ts.PropertyAccessExpression).expression);
         return;
       }
@@ -297,22 +297,13 @@ function isModuleCollectionCall(call: ts.CallExpression | ts.NewExpression, dire
   return ts.isArrayLiteralExpression(initializer) || (ts.isNewExpression(initializer) && /^(Map|Set)$/.test(initializer.expression.getText()));
 }
 
-/**
- * `list.find((item) => …)`, `list.filter(function (item) {…})`: an array method given a predicate, on a
- * name or a member (not a call's result, as a query builder's chain is). A database's `find` takes a
- * query, not a function.
- */
-function isPredicateSearch(call: ts.CallExpression | ts.NewExpression): boolean {
-  const callee = skipOuterExpressions(call.expression);
-  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(callee) || !PREDICATE_SEARCH.test(callee.name.text)) return false;
-  const predicate = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
-  if (!predicate || !(ts.isArrowFunction(predicate) || ts.isFunctionExpression(predicate))) return false;
-  let receiver = skipOuterExpressions(callee.expression);
+/** `list.find((item) => …)` on a name or a member (not on a call's result, as a query builder's chain is): an array searched in memory. */
+function isArraySearch(call: ts.CallExpression | ts.NewExpression): boolean {
+  if (!isPredicateSearch(call)) return false;
+  let receiver = skipOuterExpressions((skipOuterExpressions(call.expression) as ts.PropertyAccessExpression).expression);
   while (ts.isPropertyAccessExpression(receiver)) receiver = skipOuterExpressions(receiver.expression);
   return ts.isIdentifier(receiver) || receiver.kind === SyntaxKind.ThisKeyword;
 }
-
-const PREDICATE_SEARCH = /^(find|findLast|filter)$/;
 
 /** `db.set(name, value); cached.set(name, value)`: the same value written to storage by another call in the same function. */
 function isWriteThrough(mutation: Mutation): boolean {

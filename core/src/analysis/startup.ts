@@ -3,7 +3,7 @@ import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from '
 import { decoratorsOf } from './frameworks/nest';
 import { resolveImportedMember, SCHEDULER_LIBRARIES, schedulerModule } from './imports';
 import { callsWithin, enclosingFunction, type RequestGraph } from './request-graph';
-import { propertyNameText, skipOuterExpressions, stringValue } from './text';
+import { awaitedValue, isPredicateSearch, propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 /**
  * What runs when the web process starts: the module scope of every file the server loads and the
@@ -379,11 +379,15 @@ function isRoleCondition(condition: ts.Expression): boolean {
 }
 
 /** The names a file binds to a scheduler library or its copy (`cron` for `require('../libs/nodeCron')`). */
-function schedulerBindings(file: ts.SourceFile): Set<string> {
-  const names = new Set<string>();
-  for (const [name, binding] of getFileFacts(file).imports) if (SCHEDULER_LIBRARIES.has(schedulerModule(binding.module))) names.add(name);
+function schedulerBindings(file: ts.SourceFile): ReadonlySet<string> {
+  let names = schedulerNames.get(file);
+  if (names) return names;
+  names = new Set([...getFileFacts(file).imports].filter(([, binding]) => SCHEDULER_LIBRARIES.has(schedulerModule(binding.module))).map(([name]) => name));
+  schedulerNames.set(file, names);
   return names;
 }
+
+const schedulerNames = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
 
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken]);
 
@@ -450,11 +454,7 @@ function withoutLocalData(condition: ts.Expression): string {
 
 /** `crons.find((cron) => cron.expression === expression)`: an element of a collection, picked by a callback. */
 function isSearch(expression: ts.Expression): boolean {
-  let value = skipOuterExpressions(expression);
-  if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
-  if (!ts.isCallExpression(value)) return false;
-  const callee = skipOuterExpressions(value.expression);
-  return ts.isPropertyAccessExpression(callee) && /^(?:find|findLast|filter)$/.test(callee.name.text) && value.arguments.some((argument) => ts.isArrowFunction(argument) || ts.isFunctionExpression(argument));
+  return isPredicateSearch(awaitedValue(expression));
 }
 
 function exits(statement: ts.Statement): boolean {

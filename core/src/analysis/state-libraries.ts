@@ -323,21 +323,8 @@ export function pendingLoginStore(instance: LibraryInstance): { fills: LibraryIn
 function drawsKey(key: ts.Expression | undefined): boolean {
   if (!key) return false;
   const value = skipOuterExpressions(key);
-  const text = ts.isIdentifier(value) ? (localInitializer(value) ?? caseClauseInitializer(value))?.getText() ?? '' : value.getText();
+  const text = ts.isIdentifier(value) ? localInitializer(value)?.getText() ?? '' : value.getText();
   return LOGIN_KEY.test(text);
-}
-
-/** The initializer of a `const`/`let` the identifier names among the statements of a `case` clause around it. */
-function caseClauseInitializer(identifier: ts.Identifier): ts.Expression | undefined {
-  for (let current: ts.Node | undefined = identifier.parent; current && !ts.isFunctionLike(current); current = current.parent) {
-    if (!ts.isCaseClause(current) && !ts.isDefaultClause(current)) continue;
-    for (const statement of current.statements) {
-      if (!ts.isVariableStatement(statement)) continue;
-      const declaration = statement.declarationList.declarations.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === identifier.text);
-      if (declaration) return declaration.initializer;
-    }
-  }
-  return undefined;
 }
 
 /** `export const cache = …`, `module.exports = cache`, `exports.cache = cache`, `export { cache }`, `module.exports = { cache }`. */

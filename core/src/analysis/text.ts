@@ -124,3 +124,20 @@ export function short(node: ts.Node): string {
   if (text.length <= 60) return text;
   return ts.isCallExpression(node) ? `${node.expression.getText()}(…)` : `${text.slice(0, 57)}…`;
 }
+
+/** `await x`, `(await x)`: the value awaited; any other expression as it is. */
+export function awaitedValue(expression: ts.Expression): ts.Expression {
+  const value = skipOuterExpressions(expression);
+  return ts.isAwaitExpression(value) ? skipOuterExpressions(value.expression) : value;
+}
+
+/** `list.find((item) => …)`, `list.filter(function (item) {…})`: an array method handed a predicate (a database's `find` takes a query, not a function). */
+export function isPredicateSearch(node: ts.Node): boolean {
+  if (!ts.isCallExpression(node)) return false;
+  const callee = skipOuterExpressions(node.expression);
+  const predicate = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
+  return ts.isPropertyAccessExpression(callee) && PREDICATE_SEARCH.test(callee.name.text) && predicate !== undefined && (ts.isArrowFunction(predicate) || ts.isFunctionExpression(predicate));
+}
+
+const PREDICATE_SEARCH = /^(?:find|findLast|filter)$/;
+

@@ -48,6 +48,7 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
       }
     }
     const writes: { write: DiskWriteCall; reaches: readonly Reach[]; removes: boolean }[] = [];
+    const removesArgument = (call: CallLike, index: number): boolean => graph.callTargets(call).some((target) => removesParameter(target, index));
     for (const { node, function: fn } of facts.calls) {
       // A flydrive Disk with the fs driver in some configuration stores into this instance's folder.
       const drive = driveDiskCall(node, graph.resolver, context.program);
@@ -60,7 +61,6 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
       if (reaches.length === 0) continue;
       // A one-shot set-up server (it closes itself once the set-up is answered) serves no traffic to scale out.
       if (reaches.every((reach) => endsServer(reach.calls, node, false))) continue;
-      const removesArgument = (call: CallLike, index: number): boolean => graph.callTargets(call).some((target) => removesParameter(target, index));
       if (write && options.allowTempFiles && (isRemovedTempFile(write.call, fn, facts, removesArgument) || isPrivateTempFolderFile(write.call, fn, facts))) continue;
       if (write && isRenameOfOwnWrite(write.call, fn, facts)) continue;
       if (write && isScratchRenameInPlace(write.call, facts)) continue;
