@@ -34,7 +34,7 @@ const WRAPPED: Record<string, Record<string, string>> = {
 export function blockingPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext, graph: RequestGraph, slowCalls: readonly { module: string; name: string }[]): PlanResult {
   const facts = getFileFacts(sourceFile);
   const blocking = facts.calls
-    .map(({ node }) => findBlockingCall(node, facts, slowCalls, context.program.getTypeChecker()))
+    .map(({ node }) => findBlockingCall(node, facts, slowCalls, context.program.getTypeChecker(), graph.resolver))
     .find((candidate) => candidate !== undefined && candidate.node.getStart(sourceFile) === finding.start && candidate.node.getEnd() === finding.end);
   if (!blocking) return { refused: 'the call is not where the analysis found it' };
   return blocking.kind === 'sync' ? asyncTwin(blocking.call, context) : enqueueSlowWork(blocking.call, context, graph);

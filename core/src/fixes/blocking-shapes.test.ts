@@ -756,3 +756,43 @@ export default async function handler(req, res) {
     expect(planFirst(files, 'no-blocking-request-work', `${ROOT}/pages/api/signup.js`).refused?.reason).toBe('`sendWelcome` is not exported, and pages/api/signup.js is a Next.js page or route, whose exports Next.js checks');
   });
 });
+
+describe('planFixes: mail sent through a transport the service makes in another module', () => {
+  // The analysis knows `await createTransportProvider()` hands back a nodemailer transport (it reads the
+  // factory's module); the fix must read it the same way, or it cannot find the call it was asked to move.
+  const files = {
+    [`${ROOT}/src/mail/transport.ts`]: `import nodemailer from 'nodemailer';
+export async function createTransportProvider() {
+  return nodemailer.createTransport({ host: process.env.SMTP_HOST, port: 587 });
+}
+`,
+    [`${ROOT}/src/mail/assigned.ts`]: `import { createTransportProvider } from './transport';
+export async function sendAssignedEmail(email: string): Promise<void> {
+  const mail = await createTransportProvider();
+  await mail.sendMail({ to: email, subject: 'A ticket was assigned to you' });
+}
+`,
+    [`${ROOT}/src/routes.ts`]: `import express from 'express';
+import { sendAssignedEmail } from './mail/assigned';
+export const router = express.Router();
+router.post('/tickets/:id/assign', async (req, res) => {
+  await sendAssignedEmail(String(req.body.email));
+  res.status(204).end();
+});
+`,
+  };
+
+  it('TypeScript: the route enqueues the send, and the worker runs the same function', () => {
+    const fixed = applyPlan(files, movePlan(files, 'no-blocking-request-work', `${ROOT}/src/mail/assigned.ts`));
+    expect(fixed[`${ROOT}/src/mail/assigned.ts`]).toBe(files[`${ROOT}/src/mail/assigned.ts`]);
+    expect(fixed[`${ROOT}/src/routes.ts`]).toBe(`import express from 'express';
+import { enqueueJob } from './scaling/job-queue';
+export const router = express.Router();
+router.post('/tickets/:id/assign', async (req, res) => {
+  await enqueueJob('sendAssignedEmail', [String(req.body.email)]);
+  res.status(204).end();
+});
+`);
+    expect(fixed[`${ROOT}/src/scaling/jobs.ts`]).toContain("import { sendAssignedEmail } from '../mail/assigned';\n");
+  });
+});
