@@ -129,20 +129,35 @@ function isExpressApp(identifier: ts.Identifier): boolean {
  * `files`: what the state holds is read there.
  */
 export function appLocalsInitializer(files: readonly ts.SourceFile[], member: string, object: 'locals' | 'context' = 'locals'): ts.BinaryExpression | undefined {
-  const pattern = new RegExp(`\\b${object}\\s*\\.\\s*${member.replace(/[$]/g, '\\$')}\\s*=[^=]`);
   for (const file of files) {
-    if (!pattern.test(file.text)) continue;
-    let found: ts.BinaryExpression | undefined;
-    const visit = (node: ts.Node): void => {
-      if (found) return;
-      if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && node.left.name.text === member) {
-        const owner = skipOuterExpressions(node.left.expression);
-        if (ts.isPropertyAccessExpression(owner) && owner.name.text === object && !ts.findAncestor(node, ts.isFunctionLike)) found = node;
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(file);
+    const found = moduleScopeInitializers(file)[object].get(member);
     if (found) return found;
   }
   return undefined;
 }
+
+/**
+ * A file's module-scope `….locals.x = v` and `….context.x = v`, by member (the first of each), read
+ * once per file: every write through a request's parameter asks about every file of the program.
+ */
+function moduleScopeInitializers(file: ts.SourceFile): Record<'locals' | 'context', Map<string, ts.BinaryExpression>> {
+  let found = initializersOf.get(file);
+  if (found) return found;
+  found = { locals: new Map(), context: new Map() };
+  if (/\b(?:locals|context)\s*\.\s*[\w$]+\s*=[^=]/.test(file.text)) {
+    const into = found;
+    const visit = (node: ts.Node): void => {
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left)) {
+        const owner = skipOuterExpressions(node.left.expression);
+        const object = ts.isPropertyAccessExpression(owner) ? owner.name.text : undefined;
+        if ((object === 'locals' || object === 'context') && !into[object].has(node.left.name.text) && !ts.findAncestor(node, ts.isFunctionLike)) into[object].set(node.left.name.text, node);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+  initializersOf.set(file, found);
+  return found;
+}
+
+const initializersOf = new WeakMap<ts.SourceFile, Record<'locals' | 'context', Map<string, ts.BinaryExpression>>>();

@@ -45,6 +45,12 @@ export class Resolver {
     }
   }
 
+  /** Typed: the program's own source files (not declaration files or packages); undefined untyped. */
+  programSourceFiles(): readonly ts.SourceFile[] | undefined {
+    const program = this.program;
+    return program?.getSourceFiles().filter((file) => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file));
+  }
+
   /** Untyped with a project index: the project files whose text matches; undefined without an index (typed, the program's files are the graph's). */
   filesMatching(pattern: RegExp): readonly ts.SourceFile[] | undefined {
     if (this.program || !this.modules?.filesMatching) return undefined;

@@ -138,11 +138,84 @@ const ITERATION_METHODS = new Set(['forEach', 'map']);
 function delayedJobArgument(call: ts.CallExpression, resolver: Resolver): ts.Expression | undefined {
   const jobs = call.arguments.filter((argument) => ts.isArrowFunction(skipOuterExpressions(argument)) || ts.isFunctionExpression(skipOuterExpressions(argument)));
   if (jobs.length === 0) return undefined;
+  // Typed, the checker is asked only about a call named as a function of the program that arms such a timer:
+  // per-row calls given a callback (`rows.map((row) => …)`) are common, and resolving each costs a new program's checker.
+  const callee = skipOuterExpressions(call.expression);
+  const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const arming = timerArmingNames(resolver);
+  if (arming && calleeName !== undefined && !arming.has(calleeName)) return undefined;
   for (const target of resolver.callTargets(call)) {
     const called = timerCalledParameters(target);
     const job = jobs.find((argument) => called.includes(call.arguments.indexOf(argument)));
     if (job) return job;
   }
+  return undefined;
+}
+
+/**
+ * Typed: the names of the program's functions and methods that arm a one-shot timer with a parameter;
+ * undefined untyped, or when such a function has no name a call could use (then every call is resolved).
+ */
+function timerArmingNames(resolver: Resolver): ReadonlySet<string> | undefined {
+  if (armingNamesOfProgram.has(resolver)) return armingNamesOfProgram.get(resolver);
+  let names: Set<string> | undefined;
+  const files = resolver.programSourceFiles();
+  if (files) {
+    names = new Set();
+    for (const file of files) {
+      const found = timerArmingNamesOf(file);
+      if (!found) {
+        names = undefined;
+        break;
+      }
+      for (const name of found) names.add(name);
+    }
+  }
+  armingNamesOfProgram.set(resolver, names);
+  return names;
+}
+
+const armingNamesOfProgram = new WeakMap<Resolver, ReadonlySet<string> | undefined>();
+
+/** A file's functions that arm a one-shot timer with a parameter, by name (syntax, kept while the file is); undefined when one has no name. */
+function timerArmingNamesOf(file: ts.SourceFile): readonly string[] | undefined {
+  if (armingNames.has(file)) return armingNames.get(file);
+  let names: string[] | undefined = [];
+  if (file.text.includes('setTimeout')) {
+    const visit = (node: ts.Node): void => {
+      if (!names) return;
+      if ((ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)) && node.body && timerCalledParameters(node).length > 0) {
+        const name = calledName(node);
+        // `new Promise((resolve) => setTimeout(resolve, ms))`: a callback handed to a call is run by that call, never called by a name of its own.
+        if (name !== undefined) names.push(name);
+        else if (!isCallArgument(node)) names = undefined;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+  armingNames.set(file, names);
+  return names;
+}
+
+const armingNames = new WeakMap<ts.SourceFile, readonly string[] | undefined>();
+
+function isCallArgument(fn: ts.Node): boolean {
+  let node = fn;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  return (ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent)) && (node.parent.arguments?.includes(node as ts.Expression) ?? false);
+}
+
+/** The name a call reaches a function by: its own, or the variable, property or `exports.x` it is assigned to. */
+function calledName(fn: ts.FunctionDeclaration | ts.MethodDeclaration | ts.FunctionExpression | ts.ArrowFunction): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name) return propertyNameText(fn.name);
+  let node: ts.Node = fn;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.initializer === node) return propertyNameText(parent.name);
+  if (ts.isBinaryExpression(parent) && parent.right === node && ts.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
+  if (ts.isBinaryExpression(parent) && parent.right === node && ts.isIdentifier(parent.left)) return parent.left.text;
   return undefined;
 }
 

@@ -71,8 +71,10 @@ class Startup implements StartupReach {
     webSeeds.push(...this.entryModules(webSeeds));
     this.webFiles = this.loadedBy(webSeeds);
     this.workerFiles = this.loadedBy(workerSeeds);
-    this.walk();
   }
+
+  /** Whether the walk from the web process's module scope has run: asked for on first use, since most questions need only the files. */
+  private walked = false;
 
   isWebProcessFile(sourceFile: ts.SourceFile): boolean {
     return this.webFiles.has(sourceFile);
@@ -95,6 +97,10 @@ class Startup implements StartupReach {
   }
 
   private within(node: ts.Node, functions: ReadonlySet<FunctionNode>): boolean {
+    if (!this.walked) {
+      this.walked = true;
+      this.walk();
+    }
     if (isGuardedByRoleFlag(node)) return false;
     const file = node.getSourceFile();
     const fn = enclosingFunction(node);
@@ -304,8 +310,21 @@ function isUntypedValue(program: ts.Program, expression: ts.Expression): boolean
   }
 }
 
-/** The project file a specifier names from a file of the program (undefined for packages). */
+/** The project file a specifier names from a file of the program (undefined for packages), resolved once per program. */
 function programFile(program: ts.Program, fromFile: string, specifier: string): ts.SourceFile | undefined {
+  let resolved = programFiles.get(program);
+  if (!resolved) {
+    resolved = new Map();
+    programFiles.set(program, resolved);
+  }
+  const key = `${fromFile}\0${specifier}`;
+  if (!resolved.has(key)) resolved.set(key, resolveProgramFile(program, fromFile, specifier));
+  return resolved.get(key);
+}
+
+const programFiles = new WeakMap<ts.Program, Map<string, ts.SourceFile | undefined>>();
+
+function resolveProgramFile(program: ts.Program, fromFile: string, specifier: string): ts.SourceFile | undefined {
   try {
     // The program's own files first, so in-memory buffers (an editor, tests) resolve as on disk.
     const host: ts.ModuleResolutionHost = {
@@ -368,6 +387,18 @@ const SCHEDULE_SETTING = /\b[\w$]*schedule\b/gi;
 const LEADING_NAME = /(?<![\w$.])[A-Za-z_$][\w$]*/g;
 
 function isRoleCondition(condition: ts.Expression): boolean {
+  // Syntax alone, asked for the conditions around every call start-up reaches: once per condition, for as long as its file is unchanged.
+  let known = roleConditions.get(condition);
+  if (known === undefined) {
+    known = readsRoleFlag(condition);
+    roleConditions.set(condition, known);
+  }
+  return known;
+}
+
+const roleConditions = new WeakMap<ts.Expression, boolean>();
+
+function readsRoleFlag(condition: ts.Expression): boolean {
   const libraries = schedulerBindings(condition.getSourceFile());
   const text = withoutLocalData(condition)
     .replace(NOT_A_ROLE, '')
@@ -544,21 +575,14 @@ function serverStartingFunctions(file: ts.SourceFile): FunctionNode[] {
 function importedFiles(file: ts.SourceFile, program: ts.Program): ts.SourceFile[] {
   const result: ts.SourceFile[] = [];
   const checker = program.getTypeChecker();
-  // The program's own files first, so in-memory buffers (an editor, tests) resolve as on disk.
-  const host: ts.ModuleResolutionHost = {
-    fileExists: (name) => program.getSourceFile(name) !== undefined || ts.sys.fileExists(name),
-    readFile: (name) => program.getSourceFile(name)?.text ?? ts.sys.readFile(name),
-  };
   const add = (specifier: ts.Expression | undefined): void => {
     const text = stringValue(specifier);
     if (!specifier || text === undefined) return;
     try {
       const declaration = checker.getSymbolAtLocation(specifier)?.valueDeclaration;
-      let imported = declaration && ts.isSourceFile(declaration) ? declaration : undefined;
-      if (!imported) {
-        const resolved = ts.resolveModuleName(text, file.fileName, program.getCompilerOptions(), host).resolvedModule;
-        imported = resolved && !resolved.isExternalLibraryImport ? program.getSourceFile(resolved.resolvedFileName) : undefined;
-      }
+      // `declare module 'express'`: a package's ambient types, no file of the project; resolving it would only look through node_modules.
+      if (declaration && ts.isModuleDeclaration(declaration)) return;
+      const imported = declaration && ts.isSourceFile(declaration) ? declaration : programFile(program, file.fileName, text);
       if (imported && !imported.isDeclarationFile && !program.isSourceFileFromExternalLibrary(imported)) result.push(imported);
     } catch {
       // an unresolvable import adds nothing
