@@ -3,6 +3,7 @@ import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
 import { enclosingFunction } from '../analysis/request-graph';
 import type { StateWithWrites } from '../analysis/shared-state';
 import { isAllowedName, reportStates, sortReaches } from '../analysis/state-findings';
+import { guardsServedCopyFill, isKeyedByLocalFile } from '../analysis/local-locks';
 import { CACHE_FILL_METHODS, isLockRegistry, libraryInstancesIn, type LibraryInstance } from '../analysis/state-libraries';
 import { guardsCopyRefresh, guardsOnlyLocalResources } from '../analysis/state-use';
 import { spanOf } from '../analysis/text';
@@ -50,7 +51,8 @@ export const noInProcessLock: RuleDefinition<'no-in-process-lock'> = {
       allowNames: options.allowNames,
       describe: ({ state, writes }: StateWithWrites) => {
         const functions = isLockRegistry(writes.map((write) => write.mutation)) ? registryCallers(state.nameNode, writes) : writes.map((write) => write.mutation.function);
-        return guardsOnlyLocalResources(functions) || guardsCopyRefresh(functions) || isTaskQueue(writes) ? undefined : {};
+        const mutations = writes.map((write) => write.mutation);
+        return guardsOnlyLocalResources(functions) || guardsCopyRefresh(functions) || isTaskQueue(writes) || isKeyedByLocalFile(mutations) ? undefined : {};
       },
     });
     if (!options.checkLibraries) return;
@@ -58,6 +60,7 @@ export const noInProcessLock: RuleDefinition<'no-in-process-lock'> = {
       if (instance.kind !== 'lock' || isAllowedName(instance.name, options.allowNames)) continue;
       const uses = instance.uses.filter((use) => !CACHE_FILL_METHODS.has(use.method));
       if (uses.length === 0 || guardsOnlyLocalResources(uses.map(guardedWork))) continue;
+      if (uses.every((use) => guardsServedCopyFill(guardedWork(use), enclosingFunction(use.call)))) continue;
       const reaches = sortReaches(uses.flatMap((use) => use.reaches));
       const first = primaryReach(reaches)!;
       const firstUse = uses.find((use) => use.reaches.some((reach) => reach.entry === first.entry && reach.calls === first.calls)) ?? uses[0];

@@ -14,6 +14,28 @@ type MessageIds = 'lockInProcess' | 'lockLibraryInProcess';
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'async-lock whose callback rechecks a memo its function never serves: a run once per key, per process',
+    code: `
+import express from 'express';
+import AsyncLock from 'async-lock';
+import { payments } from './payments';
+
+const app = express();
+const charging = new AsyncLock();
+const charged: Record<string, boolean> = {};
+
+app.post('/orders/:id/charge', async (req, res) => {
+  await charging.acquire(req.params.id, async () => {
+    if (charged[req.params.id]) return;
+    await payments.charge(req.params.id);
+    charged[req.params.id] = true;
+  });
+  res.end();
+});
+`,
+    errors: [{ messageId: 'lockLibraryInProcess', line: 7, column: 18, endColumn: 33, data: { library: 'async-lock', name: 'charging', route: `POST /orders/:id/charge (${file}:10)` } }],
+  },
+  {
     name: 'event bus: a busy flag taken and released by the listener of an event the route emits with data',
     code: `
 import express from 'express';
@@ -375,6 +397,68 @@ export async function POST() {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a lock kept per local file path: the file is on this instance’s disk, which no other instance touches',
+    code: `
+import express from 'express';
+import path from 'node:path';
+import { renderThumbnail } from './render';
+
+const app = express();
+const thumbnailDir = path.resolve('thumbnails');
+const renderLocks: Record<string, boolean> = {};
+
+function whenFree(file: string, run: () => void) {
+  if (!renderLocks.hasOwnProperty(file)) {
+    renderLocks[file] = true;
+    return setImmediate(run);
+  }
+  const retry = setInterval(() => {
+    if (renderLocks.hasOwnProperty(file)) return;
+    renderLocks[file] = true;
+    clearInterval(retry);
+    setImmediate(run);
+  }, 200);
+}
+
+app.get('/thumbnails/:id', (req, res) => {
+  const file = path.join(thumbnailDir, req.params.id + '.png');
+  whenFree(file, () => {
+    renderThumbnail(req.params.id, file, (err: Error | null) => {
+      delete renderLocks[file];
+      if (err) return res.sendStatus(500);
+      res.sendFile(file);
+    });
+  });
+});
+`,
+  },
+  {
+    name: 'async-lock around the refill of a copy the function serves, rechecked first inside the lock',
+    code: `
+import express from 'express';
+import AsyncLock from 'async-lock';
+import { billing } from './billing';
+
+const app = express();
+const refills = new AsyncLock();
+const quotas: Record<string, number> = {};
+
+async function quotaOf(account: string) {
+  if (!quotas[account]) {
+    await refills.acquire(account, async () => {
+      if (quotas[account]) return;
+      quotas[account] = await billing.requestQuota(account);
+    });
+  }
+  return quotas[account];
+}
+
+app.get('/quota/:account', async (req, res) => {
+  res.json({ quota: await quotaOf(req.params.account) });
+});
+`,
+  },
   {
     name: 'event bus: a signal without data, whose listener does the process its own work',
     code: `

@@ -1,0 +1,123 @@
+import ts = require('typescript');
+import { getFileFacts, type Mutation } from './file-facts';
+import { resolveImportedMember } from './imports';
+import { localInitializer } from './scope';
+import { skipOuterExpressions } from './text';
+
+// Locks whose exclusion is whole even with many instances: what they guard is this process's own.
+
+const PATH_MODULES = new Set(['path', 'node:path', 'upath']);
+const PATH_BUILDERS = new Set(['join', 'resolve']);
+
+/**
+ * A lock kept per file path (`locks[path.join(dir, name)] = true`, `delete locks[file]`): the file is
+ * on this instance's disk, so no other instance can touch it and excluding this process's requests
+ * is all the exclusion it needs (whether files belong on local disk is the disk rule's business).
+ * Every write is keyed, at least one key is a local built by `path.join`/`path.resolve`, and the
+ * others are that or a parameter the path is handed through (`takeLock(file, cb)`).
+ */
+export function isKeyedByLocalFile(mutations: readonly Mutation[]): boolean {
+  let builtPath = false;
+  for (const mutation of mutations) {
+    const key = keyOf(mutation.node);
+    if (!key || !ts.isIdentifier(key)) return false;
+    if (isPathBuilt(key)) builtPath = true;
+    else if (!isParameter(key)) return false;
+  }
+  return builtPath;
+}
+
+/** The key of a keyed write: `x[k] = …`, `delete x[k]`, `x.set(k, …)`, `x.add(k)`, `x.delete(k)`. */
+function keyOf(node: ts.Expression): ts.Expression | undefined {
+  const target = ts.isBinaryExpression(node) ? skipOuterExpressions(node.left) : ts.isDeleteExpression(node) ? skipOuterExpressions(node.expression) : undefined;
+  if (target) return ts.isElementAccessExpression(target) ? skipOuterExpressions(target.argumentExpression) : undefined;
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
+  return ['set', 'add', 'delete'].includes(node.expression.name.text) && node.arguments[0] ? skipOuterExpressions(node.arguments[0]) : undefined;
+}
+
+function isPathBuilt(key: ts.Identifier): boolean {
+  const initializer = localInitializer(key);
+  const value = initializer && skipOuterExpressions(initializer);
+  if (!value || !ts.isCallExpression(value)) return false;
+  const member = resolveImportedMember(value.expression, getFileFacts(key.getSourceFile()).imports);
+  return !!member && PATH_MODULES.has(member.module) && PATH_BUILDERS.has(member.path[member.path.length - 1] ?? '');
+}
+
+/** A parameter of the function the key is in or of one around it (`setInterval(() => { locks[file] = true })`). */
+function isParameter(key: ts.Identifier): boolean {
+  for (let fn = ts.findAncestor(key, ts.isFunctionLike); fn; fn = ts.findAncestor(fn.parent, ts.isFunctionLike)) {
+    if (fn.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === key.text)) return true;
+  }
+  return false;
+}
+
+/**
+ * A lock library around the refill of a copy the function taking it serves (double-checked):
+ * `await lock.acquire(key, async () => { if (copies[key] && fresh) return; … })` in a function that
+ * fills `copies[key]` and ends `return copies[key]`. The lock only spares this process concurrent
+ * fills of its own copy; another instance fills its own (how stale a copy may be is the cache rule's).
+ */
+export function guardsServedCopyFill(work: ts.Node | undefined, taker: ts.Node | undefined): boolean {
+  if (!work || !taker || !ts.isFunctionLike(work) || !ts.isFunctionLike(taker)) return false;
+  const check = openingCheck(work);
+  if (!check) return false;
+  const condition = compact(check.expression.getText());
+  return servedCopies(taker).some((copy) => includesWhole(condition, copy));
+}
+
+/** The callback's first statement when it is `if (…) return;`, also as the first statement of a `try`. */
+function openingCheck(work: ts.SignatureDeclaration): ts.IfStatement | undefined {
+  const body = 'body' in work ? work.body : undefined;
+  if (!body || !ts.isBlock(body)) return undefined;
+  let first: ts.Statement | undefined = body.statements[0];
+  while (first && ts.isTryStatement(first)) first = first.tryBlock.statements[0];
+  if (!first || !ts.isIfStatement(first) || first.elseStatement) return undefined;
+  const then = first.thenStatement;
+  const exits = ts.isReturnStatement(then) || (ts.isBlock(then) && then.statements.length > 0 && ts.isReturnStatement(then.statements[then.statements.length - 1]));
+  return exits ? first : undefined;
+}
+
+/**
+ * What the function returns (`return copies[key]`) and also fills with a value, not a flag: in its
+ * own body or in a callback of it (the lock's own, where the refill happens).
+ */
+function servedCopies(taker: ts.SignatureDeclaration): string[] {
+  const returned = new Set<string>();
+  const filled = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isReturnStatement(node) && node.expression && ts.findAncestor(node.parent, ts.isFunctionLike) === taker) {
+      const value = skipOuterExpressions(node.expression);
+      if (ts.isElementAccessExpression(value) || ts.isPropertyAccessExpression(value) || ts.isIdentifier(value)) returned.add(compact(value.getText()));
+    }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && !isFlagValue(skipOuterExpressions(node.right))) filled.add(compact(skipOuterExpressions(node.left).getText()));
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(taker, visit);
+  return [...returned].filter((copy) => filled.has(copy));
+}
+
+function isFlagValue(value: ts.Expression): boolean {
+  return (
+    value.kind === ts.SyntaxKind.TrueKeyword ||
+    value.kind === ts.SyntaxKind.FalseKeyword ||
+    value.kind === ts.SyntaxKind.NullKeyword ||
+    ts.isNumericLiteral(value) ||
+    (ts.isIdentifier(value) && value.text === 'undefined')
+  );
+}
+
+function compact(text: string): string {
+  return text.replace(/\s+/g, '').replace(/\?\./g, '.');
+}
+
+/** `copies[key]` within `!force&&copies[key]&&stamps[key]>since`, not within `oldcopies[key]`. */
+function includesWhole(condition: string, copy: string): boolean {
+  let from = 0;
+  for (let at = condition.indexOf(copy, from); at >= 0; at = condition.indexOf(copy, from)) {
+    const before = condition[at - 1];
+    const after = condition[at + copy.length];
+    if ((before === undefined || !/[\w$.]/.test(before)) && (after === undefined || !/[\w$[(]/.test(after))) return true;
+    from = at + 1;
+  }
+  return false;
+}
