@@ -39,6 +39,11 @@ export interface WorkOptions {
 const MAX_FOLLOW_DEPTH = 4;
 /** Calls that let one instance run the job: Stateless's leader-lock adapter, Redlock, and the usual names of such helpers. */
 const LEADER_GUARD = /(?:^|\.)(?:runAsLeader|isLeader|withLeader\w*|runOnLeader|withLock|acquireLock|tryLock)$|^redlock\.(?:using|acquire)$/i;
+/**
+ * A lock helper of the project's own named for where its lock lives (`withDistributedLock`, `withRedisLock`,
+ * `acquireAdvisoryLock`), not for this process (`withLocalLock`, `withMutexLock`, `withInMemoryLock`).
+ */
+const NAMED_SHARED_LOCK = /(?:^|\.)(?:with|acquire)(?!\w*(?:Local|Process|Memory|Mutex|Thread))[A-Z]\w*Lock$/;
 
 const MAIL_MODULES = new Set(['nodemailer', '@sendgrid/mail', 'resend', 'postmark', 'mailgun.js', '@aws-sdk/client-ses', '@aws-sdk/client-sesv2']);
 const NOTIFY_MODULES = new Set(['twilio', 'web-push', 'firebase-admin', 'firebase-admin/messaging', '@slack/web-api', 'expo-server-sdk']);
@@ -83,6 +88,8 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
       const callee = calleeText(call);
       // The job runs on one instance already: behind a leader lock or a deployment flag.
       if (depth === 0 && LEADER_GUARD.test(callee)) return undefined;
+      // What a function runs inside its shared lock (`syncToWarehouse()` whose body is `withDistributedLock(…)`) happens once.
+      if (NAMED_SHARED_LOCK.test(callee)) return undefined;
       if (isSetIfAbsent(call)) {
         setIfAbsent = true;
         continue;

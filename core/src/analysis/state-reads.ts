@@ -126,6 +126,8 @@ function comparesWithLimit(value: ts.Expression): boolean {
   if (sameRoot(current, other)) return false;
   // `if (history.length > 100) history.shift()`: a cap on what is kept (the last N entries), not a limit on the work.
   if (trimsOnly(comparison, value)) return false;
+  // `if (buffer.length >= maxBatch) void flush()`: the size at which a write-behind buffer is sent on, not a limit on the work.
+  if (flushesOnly(comparison, value)) return false;
   // `const before = games.length; games = games.filter(…); if (games.length < before)`: whether the filter removed anything.
   if (measuresSameList(current, other)) return false;
   return inCondition(comparison);
@@ -187,6 +189,55 @@ function trimsOnly(comparison: ts.BinaryExpression, value: ts.Expression): boole
     }
     return false;
   });
+}
+
+/**
+ * `if (queue.length >= max) void flush()`, `if (this.pending.length > n) await this.flush()`: the branch
+ * only calls a function of the same file that empties the list (`queue = []`, `queue.splice(0)`,
+ * `queue.length = 0`), so reaching the size sends the buffer on sooner.
+ */
+function flushesOnly(comparison: ts.BinaryExpression, value: ts.Expression): boolean {
+  if (!ts.isPropertyAccessExpression(value) || value.name.text !== 'length') return false;
+  const list = value.expression.getText();
+  const guard = comparison.parent;
+  if (!ts.isIfStatement(guard) || guard.elseStatement || guard.expression !== comparison) return false;
+  const statements = ts.isBlock(guard.thenStatement) ? guard.thenStatement.statements : [guard.thenStatement];
+  return statements.length > 0 && statements.every((statement) => {
+    if (!ts.isExpressionStatement(statement)) return false;
+    let expression = skipOuterExpressions(statement.expression);
+    while (ts.isVoidExpression(expression) || ts.isAwaitExpression(expression)) expression = skipOuterExpressions(expression.expression);
+    if (!ts.isCallExpression(expression) || expression.arguments.length > 0) return false;
+    const callee = expression.expression;
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && callee.expression.kind === SyntaxKind.ThisKeyword ? callee.name.text : undefined;
+    return name !== undefined && functionsNamed(comparison.getSourceFile(), name).some((fn) => emptiesList(fn, list));
+  });
+}
+
+/** Function declarations, methods and functions held in a `const` of that name in the file. */
+function functionsNamed(file: ts.SourceFile, name: string): ts.Node[] {
+  const found: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) && node.name && ts.isIdentifier(node.name) && node.name.text === name && node.body) found.push(node.body);
+    else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name && node.initializer) {
+      const initializer = skipOuterExpressions(node.initializer);
+      if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) found.push(initializer.body);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
+/** Whether the body empties the list named `list` (written as the guard reads it: `buffer`, `this.pending`). */
+function emptiesList(body: ts.Node, list: string): boolean {
+  let emptied = false;
+  const visit = (node: ts.Node): void => {
+    if (emptied) return;
+    if ((ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) && node.getText() === list && emptiedBy(node) !== undefined) emptied = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return emptied;
 }
 
 function sameRoot(a: ts.Expression, b: ts.Expression): boolean {

@@ -27,6 +27,32 @@ const redisStoreProperty = (prefix: string): string => `store: new RateLimitRedi
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'a buffer flushed on a timer whose size refuses requests: the size is a limit each instance counts alone',
+    code: `
+import express from 'express';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+let pending: string[] = [];
+
+async function flush() {
+  const batch = pending;
+  pending = [];
+  if (batch.length > 0) await pool.query('INSERT INTO events (name) SELECT unnest($1::text[])', [batch]);
+}
+
+const app = express();
+app.post('/events', (req, res) => {
+  if (pending.length >= 500) return res.status(503).send('busy');
+  pending.push(String(req.body.name));
+  res.sendStatus(202);
+});
+setInterval(() => void flush(), 2000);
+app.listen(3000);
+`,
+    errors: [{ messageId: 'counterInMemory', line: 6, column: 5, endColumn: 12, data: { name: 'pending', route: `POST /events (${file}:15)` } }],
+  },
+  {
     name: 'NestJS: a log of token usage and a daily total, read back and compared with the limits before each call',
     code: `
 import { Controller, Injectable, Post } from '@nestjs/common';
@@ -1000,6 +1026,31 @@ app.get('/stats/:name', (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a write-behind buffer of events sent on every two seconds and, sooner, when it reaches the batch size',
+    code: `
+import express from 'express';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+let pending: string[] = [];
+
+async function flush() {
+  const batch = pending;
+  pending = [];
+  if (batch.length > 0) await pool.query('INSERT INTO events (name) SELECT unnest($1::text[])', [batch]);
+}
+
+const app = express();
+app.post('/events', (req, res) => {
+  pending.push(String(req.body.name));
+  if (pending.length >= 500) void flush();
+  res.sendStatus(202);
+});
+setInterval(() => void flush(), 2000);
+app.listen(3000);
+`,
+  },
   {
     name: "express-rate-limit without a store in the branch of the one-process mode, whose other branch gives the same limiter a Redis store",
     code: `

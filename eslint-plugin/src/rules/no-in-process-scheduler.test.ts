@@ -39,6 +39,34 @@ app.listen(3000);
 
 const sameFileInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
+    name: "the same shapes behind a lock named for this process (withLocalLock), and work done before the shared lock is taken",
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+import { Pool } from 'pg';
+import { withDistributedLock, withLocalLock } from './scaling/locks';
+
+const pool = new Pool();
+
+async function rebuildTotals() {
+  await withLocalLock('totals', async () => {
+    await pool.query('DELETE FROM totals');
+  });
+}
+
+cron.schedule('0 2 * * *', async () => {
+  await pool.query('DELETE FROM sessions WHERE expires_at < now()');
+  await withDistributedLock('report', async () => pool.query('DELETE FROM reports'));
+});
+setInterval(() => void rebuildTotals(), 600_000);
+express().listen(3000);
+`,
+    errors: [
+      { messageId: 'schedulerInProcess', line: 15, column: 1, data: { callee: 'cron.schedule', work: 'the job writes to the database (`pool.query`)', when: 'every day at 02:00' } },
+      { messageId: 'schedulerInProcess', line: 19, column: 1, data: { callee: 'setInterval', work: '`rebuildTotals()` writes to the database (`pool.query`)', when: 'every 10 minutes' } },
+    ],
+  },
+  {
     name: 'a device poll through the integration a service manager hands out by name',
     code: deviceManager('await service.device.poll(device);'),
     errors: [{ messageId: 'schedulerInProcess', line: 13, column: 5, data: { callee: 'setInterval', work: 'the job calls `service.device.poll()`', when: 'every minute' } }],
@@ -749,6 +777,31 @@ setInterval(async () => {
   if (process.env.ROLE !== 'scheduler') return;
   await pool.query('DELETE FROM sessions');
 }, 60_000);
+express().listen(3000);
+`,
+  },
+  {
+    name: "a cron inside the service's lock helper named for the shared store that keeps the lock, and a timer whose function does its work inside that lock",
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+import { Pool } from 'pg';
+import { withDistributedLock } from './scaling/distributed-lock';
+
+const pool = new Pool();
+
+async function rebuildTotals() {
+  await withDistributedLock('totals', async () => {
+    await pool.query('DELETE FROM totals');
+  });
+}
+
+cron.schedule('0 2 * * *', async () => {
+  await withDistributedLock('purge', async () => {
+    await pool.query('DELETE FROM sessions WHERE expires_at < now()');
+  });
+});
+setInterval(() => void rebuildTotals(), 600_000);
 express().listen(3000);
 `,
   },
