@@ -13,7 +13,7 @@ import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, listsCon
 import { isRateLimiterCreation } from './rate-limiters';
 import { holdsMetricInstruments, indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWorkerPoolState, isWrittenOnlyByDebugRoutes } from './process-work';
 import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './running-work';
-import { holdsReferenceData, storesLoadedData } from './staleness';
+import { holdsReferenceData, isSavedAsSetting, storesLoadedData } from './staleness';
 import { isLockRegistry } from './state-libraries';
 import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRunningStatus, isRequestData, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
@@ -260,6 +260,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (state.holds !== 'value' && holdsClients(mutations)) return 'resource';
   // A client rebuilt from settings a request passes (`auditService = new Provider(audit.options)`): every user's, stale where it was not rebuilt.
   if (isClientBuiltFromSettings(state, writes)) return 'cache';
+  // Set by a request and saved, itself, as a setting (`config.setConfigItem('use_local_db', usingLocalDb)`): each instance's copy of that setting.
+  if (state.holds === 'value' && mutations.some((mutation) => isSavedAsSetting(state.name, mutation))) return 'cache';
   if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
   // The process's own work: a file watcher's bookkeeping, a queue of jobs taken one at a time and its index, a stack popped by
   // the call that pushed, what only debug routes write.
@@ -293,16 +295,28 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
 
 /**
  * A single binding every write replaces with a client or service object constructed from what the
- * caller passed (`auditService = new Service(config.options)`, `mailer = new MailClient(settings)`):
- * the process's copy of a configuration, rebuilt only where the settings were saved.
+ * caller passed (`auditService = new Service(config.options)`, `mailer = new MailClient(settings)`),
+ * or a map of them by name (`providers.set(name, new OidcProvider(app, config))`): the process's copy
+ * of a configuration, rebuilt only where the settings were saved.
  */
 export function isClientBuiltFromSettings(state: SharedState, writes: readonly StateWrite[]): boolean {
-  if (state.holds !== 'value') return false;
-  return writes.every((write) => {
-    const value = assignedValue(write.mutation);
+  // `ssoProviders` holds one `ssoProvider` per key.
+  const entryName = state.holds === 'value' ? state.name : state.name.replace(/s$/, '');
+  const built = (value: ts.Expression | undefined): boolean => {
     if (!value || !ts.isNewExpression(value) || (value.arguments?.length ?? 0) === 0) return false;
-    return CLIENT_NAME.test(state.name) || CLIENT_NAME.test(value.expression.getText());
-  }) && writes.some((write) => carriesPassedData(write.mutation) && write.reaches.some(passesSettings));
+    return CLIENT_NAME.test(entryName) || CLIENT_NAME.test(value.expression.getText());
+  };
+  const fills = state.holds === 'value' ? writes : writes.filter((write) => storedValue(write.mutation) !== undefined);
+  // Clients made per session or per user (`clients.set(randomUUID(), new ApiClient(token))`) hold what each user brought.
+  if (state.holds !== 'value' && (isKeyedByFreshId(writes.map((write) => write.mutation)) || isPerUserRequestWrite(writes.map((write) => write.mutation)))) return false;
+  return fills.length > 0 && fills.every((write) => built(state.holds === 'value' ? assignedValue(write.mutation) : constructedValue(storedValue(write.mutation)!))) && fills.some((write) => carriesPassedData(write.mutation) && write.reaches.some(passesSettings));
+}
+
+/** `new Provider(…)`, written in place or held by a local (`const provider = new Provider(…); m.set(k, provider)`). */
+function constructedValue(value: ts.Expression): ts.Expression | undefined {
+  const expression = skipOuterExpressions(value);
+  const settled = ts.isIdentifier(expression) ? localInitializer(expression) : expression;
+  return settled && skipOuterExpressions(settled);
 }
 
 /** The call into the writing function passes what a request sent or what was loaded (`initAudit(req.body)`, `const config = await getConfig(); initAudit(config.audit)`). */
@@ -312,11 +326,21 @@ function passesSettings(reach: Reach): boolean {
   return call.arguments.some((argument) => {
     let value = skipOuterExpressions(argument);
     while (ts.isPropertyAccessExpression(value) && ts.isIdentifier(value.expression)) value = value.expression;
-    const source = ts.isIdentifier(value) ? localInitializer(value) : value;
+    // `req.body.providers.map((provider) => init(provider.config))`: an element of what the request sent.
+    const source = ts.isIdentifier(value) ? (localInitializer(value) ?? elementSource(value)) : value;
     if (!source) return false;
     const settled = skipOuterExpressions(source);
     return isRequestData(settled) || ts.isAwaitExpression(settled);
   });
+}
+
+/** The collection a callback's parameter is an element of (`providers.map((provider) => …)`), through the local that holds it. */
+function elementSource(parameter: ts.Identifier): ts.Expression | undefined {
+  const fn = ts.findAncestor(parameter, (node): node is ts.SignatureDeclaration => ts.isFunctionLike(node) && node.parameters.some((declared) => ts.isIdentifier(declared.name) && declared.name.text === parameter.text));
+  const receiver = fn && iteratedReceiver(fn);
+  if (!receiver) return undefined;
+  const collection = skipOuterExpressions(receiver);
+  return ts.isIdentifier(collection) ? localInitializer(collection) : collection;
 }
 
 /**
@@ -440,10 +464,28 @@ function isAsyncResult(mutation: Mutation): boolean {
   return false;
 }
 
-/** A fill whose entry a `setTimeout` in the same function deletes again (`m.set(k, p); setTimeout(() => m.delete(k), ttl)`). */
+/**
+ * A fill whose entry a `setTimeout` in the same function deletes again (`m.set(k, p); setTimeout(() => m.delete(k), ttl)`).
+ * A timer the same function clears before it arms it again (`clearTimeout(pending[k].timer); pending[k].timer = setTimeout(…)`)
+ * is a debounce: the entry lives as long as writes keep coming, then its callback hands it on.
+ */
 function hasTimedExpiry(mutations: readonly Mutation[]): boolean {
   const expiries = mutations.filter((mutation) => inTimerCallback(mutation.node) && (ts.isDeleteExpression(mutation.node) || (ts.isCallExpression(mutation.node) && ts.isPropertyAccessExpression(mutation.node.expression) && mutation.node.expression.name.text === 'delete')));
-  return expiries.some((expiry) => mutations.some((fill) => fill !== expiry && fill.function !== undefined && !inTimerCallback(fill.node) && expiry.node.pos >= fill.function.pos && expiry.node.end <= fill.function.end && ownerText(fill) === ownerText(expiry)));
+  return expiries.some((expiry) => mutations.some((fill) => fill !== expiry && fill.function !== undefined && !inTimerCallback(fill.node) && expiry.node.pos >= fill.function.pos && expiry.node.end <= fill.function.end && ownerText(fill) === ownerText(expiry) && !clearsTimerOf(fill.function, ownerText(fill))));
+}
+
+/** `clearTimeout(searches[uid].timer)` in the function: a timer kept in the state's own entries, cleared before it is armed again. */
+function clearsTimerOf(fn: ts.Node, owner: string | undefined): boolean {
+  if (owner === undefined) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    const cleared = ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'clearTimeout' && node.arguments.length === 1 ? node.arguments[0].getText().replace(/\s+/g, '') : undefined;
+    if (cleared !== undefined && cleared.startsWith(owner) && /^[.[]/.test(cleared.slice(owner.length))) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
 }
 
 /** Written in the body of a handler itself (`app.post('/login', () => { cfg.authenticated = true })`), not in code it calls. */

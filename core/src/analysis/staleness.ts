@@ -19,6 +19,7 @@ const PURE_TRANSFORM = /^(compress|minify|uglify|transpile|terser)([A-Z_]|$)/i;
 const HTTP_CLIENT = /(^|\.)(axios|http|https|got|ky|api|apiClient|httpClient|httpService|client|fetcher|upstream)$/i;
 const EXPIRY_PROPERTY = /^(expires|expiresAt|expiry|expiration|exp|validUntil|staleAt|expireAt|expiresOn)$/i;
 const CLOCK = /Date\.now\(\)|newDate\(\)|performance\.now\(\)/;
+const TIMER_CALL = /^(?:(?:globalThis|window|global)\.)?(?:setTimeout|setInterval|setImmediate)$/;
 
 /**
  * Whether a cached value is shared, mutable data: loaded by an awaited or promise-returning call
@@ -28,6 +29,8 @@ const CLOCK = /Date\.now\(\)|newDate\(\)|performance\.now\(\)/;
 export function isSharedData(value: ts.Expression, checker: ts.TypeChecker | undefined, depth = 0, loadsOnly = false): boolean {
   const expression = skipOuterExpressions(value);
   if (!loadsOnly && isRequestData(expression)) return true;
+  // `entry.timer = setTimeout(async () => { await flush(entry) }, ms)`: the handle of a timer, whatever its callback loads.
+  if (ts.isCallExpression(expression) && TIMER_CALL.test(expression.expression.getText())) return false;
   let shared = false;
   const visit = (node: ts.Node): void => {
     if (shared) return;
@@ -605,13 +608,15 @@ export function stalenessOfStateCache(mutations: readonly Mutation[]): number | 
  * what a request sent. A TTL cache without one is as stale on one instance as on N: the code
  * accepts its TTL, and scaling out changes nothing.
  */
-export function isInvalidatedBeforeExpiry(writes: readonly Mutation[]): boolean {
+export function isInvalidatedBeforeExpiry(writes: readonly Mutation[], isCalledOnlyByTests: (fn: ts.Node) => boolean = () => false): boolean {
   const owners = new Set(writes.map(ownerText));
   owners.delete(undefined);
   const files = new Set(writes.map((write) => write.node.getSourceFile()));
   const mutations = new Set(writes);
   for (const file of files) for (const mutation of getFileFacts(file).mutations) if (owners.has(ownerText(mutation))) mutations.add(mutation);
   for (const mutation of mutations) {
+    // `export const resetUsageCache = () => { … }` that only a test file calls: no instance forgets anything.
+    if (!writes.includes(mutation) && mutation.function && isCalledOnlyByTests(outermostFunction(mutation.function))) continue;
     const value = storedValue(mutation);
     // What a request sent, written over an entry (a fill behind a miss check answers the miss instead).
     if (value !== undefined && isRequestData(skipOuterExpressions(value)) && !isFill(mutation)) return true;
@@ -746,11 +751,57 @@ function clockComparisonIn(fn: ts.Node): number | undefined {
       found = constantNumber(node.right) ?? constantNumber(node.left) ?? additiveConstant(node.left) ?? additiveConstant(node.right);
       const sweep = found === undefined ? undefined : sweepOf(node);
       if (sweep) found = found! + (constantNumber(sweep.arguments[1]) ?? Infinity);
+    } else if (ts.isBinaryExpression(node) && isComparison(node.operatorToken.kind)) {
+      found = cutOffAge(node.left) ?? cutOffAge(node.right);
     }
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(fn, visit);
   return found;
+}
+
+/** Milliseconds in each unit a `Date` setter moves (`d.setHours(d.getHours() - 1)`). */
+const DATE_SETTER_UNITS: Record<string, number> = { setMilliseconds: 1, setSeconds: 1000, setMinutes: 60_000, setHours: 3_600_000, setDate: 86_400_000 };
+
+/**
+ * `stamp <= oneMinuteAgo` with `const oneMinuteAgo = new Date(Date.now() - 60 * 1000)` (or
+ * `Date.now() - TTL`), or `const cutOff = new Date(); cutOff.setHours(cutOff.getHours() - 1)`: a
+ * local cut-off the clock's reading minus an age; that age is how old an entry compared with it may get.
+ */
+function cutOffAge(side: ts.Expression): number | undefined {
+  const value = skipOuterExpressions(side);
+  if (!ts.isIdentifier(value)) return undefined;
+  const initializer = localInitializer(value);
+  if (!initializer) return undefined;
+  let reading = skipOuterExpressions(initializer);
+  if (ts.isNewExpression(reading) && reading.expression.getText() === 'Date') {
+    if ((reading.arguments?.length ?? 0) === 0) return dateSetterAge(value);
+    if (reading.arguments!.length !== 1) return undefined;
+    reading = skipOuterExpressions(reading.arguments![0]);
+  }
+  if (!ts.isBinaryExpression(reading) || reading.operatorToken.kind !== SyntaxKind.MinusToken || !CLOCK.test(reading.left.getText().replace(/\s+/g, ''))) return undefined;
+  return constantNumber(reading.right);
+}
+
+/** `cutOff.setHours(cutOff.getHours() - 1)` in the function that declares `cutOff = new Date()`. */
+function dateSetterAge(local: ts.Identifier): number | undefined {
+  const scope = ts.findAncestor(local, ts.isFunctionLike);
+  if (!scope) return undefined;
+  let age: number | undefined;
+  const visit = (node: ts.Node): void => {
+    if (age !== undefined) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.expression.getText() === local.text && node.arguments.length === 1) {
+      const unit = DATE_SETTER_UNITS[node.expression.name.text];
+      const argument = skipOuterExpressions(node.arguments[0]);
+      if (unit !== undefined && ts.isBinaryExpression(argument) && argument.operatorToken.kind === SyntaxKind.MinusToken && argument.left.getText().replace(/\s+/g, '') === `${local.text}.get${node.expression.name.text.slice(3)}()`) {
+        const amount = constantNumber(argument.right);
+        if (amount !== undefined) age = amount * unit;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(scope, visit);
+  return age;
 }
 
 function sweepOf(node: ts.Node): ts.CallExpression | undefined {
@@ -782,4 +833,28 @@ export function describeDuration(milliseconds: number): string {
     }
   }
   return `${milliseconds} ms`;
+}
+
+/** Where settings are saved: `config.setConfigItem(…)`, `settings.save(…)`, `options.update(…)`. */
+const SETTINGS_TEXT = /config|setting|option|preference/i;
+
+/**
+ * `usingLocalDb = !toRemote; … config.setConfigItem('use_local_db', usingLocalDb)`: a value a request
+ * sets and then saves, itself, under a setting's name. The saved setting is what every instance
+ * shares; the variable is each instance's copy of it, changed only where the request ran.
+ */
+export function isSavedAsSetting(name: string, mutation: Mutation): boolean {
+  const fn = mutation.function;
+  if (!fn || !mutation.isReassignment) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || (ts.isFunctionLike(node) && node !== fn)) return;
+    if (ts.isCallExpression(node) && node.pos >= mutation.node.end && ts.isPropertyAccessExpression(node.expression) && STORAGE_WRITE.test(node.expression.name.text) && SETTINGS_TEXT.test(node.expression.getText())) {
+      const [key, ...rest] = node.arguments;
+      if (key && ts.isStringLiteralLike(key) && rest.some((argument) => ts.isIdentifier(skipOuterExpressions(argument)) && (skipOuterExpressions(argument) as ts.Identifier).text === name)) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
 }

@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import type { Mutation } from './file-facts';
+import { getFileFacts, type Mutation } from './file-facts';
 import { isShadowed, localInitializer, localVariableOf } from './scope';
 import { skipOuterExpressions } from './text';
 
@@ -310,8 +310,22 @@ function mintsId(node: ts.Node): boolean {
  * nothing to another instance.
  */
 export function holdsProcessHandles(mutations: readonly Mutation[]): boolean {
-  const stored = mutations.map(storedExpression).filter((value): value is ts.Expression => value !== undefined);
-  return stored.length > 0 && stored.every(isProcessHandle);
+  // `tasks[key].job = null` after `tasks[key].job.cancel()`: the handle let go, not a value kept.
+  const stored = mutations.map(storedExpression).filter((value): value is ts.Expression => value !== undefined && !isNothing(value));
+  // `streams[id] = [stream]` then `streams[id].push(stream)`: what is appended counts as much as what is set. A bare
+  // function pushed may be a subscriber that code sends to (`appendsProcessHandles` leaves those out too).
+  const appended = mutations.map(appendedExpression).filter((value): value is ts.Expression => value !== undefined);
+  return stored.length > 0 && stored.every((value) => isProcessHandle(value)) && appended.every((value) => !isBareFunction(value) && isProcessHandle(value));
+}
+
+function isBareFunction(value: ts.Expression): boolean {
+  const expression = skipOuterExpressions(value);
+  return ts.isArrowFunction(expression) || ts.isFunctionExpression(expression) || (ts.isIdentifier(expression) && HANDLE_NAME.test(expression.text));
+}
+
+function isNothing(value: ts.Expression): boolean {
+  const expression = skipOuterExpressions(value);
+  return expression.kind === SyntaxKind.NullKeyword || (ts.isIdentifier(expression) && expression.text === 'undefined');
 }
 
 /**
@@ -397,6 +411,8 @@ function storedExpression(mutation: Mutation): ts.Expression | undefined {
 }
 
 const TIMER_CALL = /(^|\.)(setTimeout|setInterval|setImmediate)$/;
+/** Streams this process opens on its own files (`fs.createReadStream(path, { start, end })`), to close when done. */
+const STREAM_CALL = /(^|\.)(createReadStream|createWriteStream)$/;
 /** Cron libraries' scheduled tasks: node-cron's `cron.schedule(pattern, fn)`, node-schedule's `scheduleJob(…, fn)`, cron's `new CronJob(pattern, fn)`, croner's `new Cron(pattern, fn)`. */
 const CRON_TASK_CALL = /(^|\.)(schedule|scheduleJob)$/;
 const CRON_TASK_CLASS = /(^|\.)(CronJob|Cron)$/;
@@ -411,10 +427,14 @@ function isProcessHandle(value: ts.Expression, depth = 0): boolean {
     const callee = expression.expression.getText();
     return (
       TIMER_CALL.test(callee) ||
+      STREAM_CALL.test(callee) ||
       ((CRON_TASK_CALL.test(callee) || WRAPPER_CALL.test(callee)) && runsCallback(expression)) ||
-      (ts.isPropertyAccessExpression(expression.expression) && expression.expression.name.text === 'bind')
+      (ts.isPropertyAccessExpression(expression.expression) && expression.expression.name.text === 'bind') ||
+      (depth < 2 && returnsProcessHandle(expression, depth + 1))
     );
   }
+  // `[stream]`: a list started with one handle.
+  if (ts.isArrayLiteralExpression(expression)) return expression.elements.length > 0 && expression.elements.every((element) => isProcessHandle(element, depth + 1));
   if (ts.isNewExpression(expression)) return CRON_TASK_CLASS.test(expression.expression.getText()) && runsCallback(expression);
   // `evictors[key] || throttle(…)`: the entry already there, or a new handle.
   if (ts.isBinaryExpression(expression) && [SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken].includes(expression.operatorToken.kind)) {
@@ -434,6 +454,27 @@ function isProcessHandle(value: ts.Expression, depth = 0): boolean {
     });
   }
   return false;
+}
+
+/**
+ * `scheduleJob(key, rule)` of a function declared at the top of the same file whose every `return`
+ * gives a handle, or nothing (`return null` when the rule is invalid): a wrapper around a timer or a
+ * cron library's task.
+ */
+function returnsProcessHandle(call: ts.CallExpression, depth: number): boolean {
+  if (!ts.isIdentifier(call.expression) || isShadowed(call.expression, call.expression.text)) return false;
+  const declaration = getFileFacts(call.getSourceFile()).topLevel.get(call.expression.text);
+  const fn = declaration && ts.isFunctionDeclaration(declaration) ? declaration : declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && (ts.isArrowFunction(declaration.initializer) || ts.isFunctionExpression(declaration.initializer)) ? declaration.initializer : undefined;
+  if (!fn?.body || !ts.isBlock(fn.body)) return false;
+  // `return;` and `return null` give nothing; every other `return` must give a handle.
+  const returned: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression && !isNothing(node.expression)) returned.push(node.expression);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return returned.length > 0 && returned.every((value) => isProcessHandle(value, depth));
 }
 
 /** A scheduling call handed the function it will run (`cron.schedule('0 * * * *', () => …)`), not a `schedule(job)` of a queue. */

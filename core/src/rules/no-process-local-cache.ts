@@ -1,4 +1,4 @@
-import type ts = require('typescript');
+import ts = require('typescript');
 import { describeRoutes, pathSteps, primaryReach, type AnalysisContext } from '../analysis/context';
 import { isAnnouncedToOtherInstances } from '../analysis/event-listeners';
 import { statesFilledInBackground } from '../analysis/background-state';
@@ -8,8 +8,9 @@ import { isAllowedName, reportStates, sortReaches } from '../analysis/state-find
 import { findResponseCaches } from '../analysis/response-caches';
 import { getFileFacts } from '../analysis/file-facts';
 import { CACHE_FILL_METHODS, libraryInstancesIn, libraryStaleness, type LibraryInstance } from '../analysis/state-libraries';
-import { describeDuration, holdsReferenceData, isInvalidatedBeforeExpiry, isSharedData, stalenessOfStateCache, storesLoadedData } from '../analysis/staleness';
+import { describeDuration, holdsReferenceData, isInvalidatedBeforeExpiry, isSavedAsSetting, isSharedData, stalenessOfStateCache, storesLoadedData } from '../analysis/staleness';
 import { isOneWaySwitch, isToggledSetting, storedValue } from '../analysis/state-use';
+import { isNonServerPath } from '../analysis/paths';
 import { spanOf } from '../analysis/text';
 import type { RuleDefinition } from '../rule-definition';
 
@@ -70,7 +71,7 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
         const mutations = writes.map((write) => write.mutation);
         // A client rebuilt from settings a request saved or loaded holds those settings; a switch a request raised for good (a maintenance lock), or turns on and off, is one;
         // so is a value loaded on first use that a request drops.
-        const holdsSharedData = isClientBuiltFromSettings(state, writes) || isDroppedLazyLoad(state, mutations) || (state.holds === 'value' && isOneWaySwitch(mutations)) || isToggledSetting(writes) || writes.some(({ mutation, reaches }) => {
+        const holdsSharedData = isClientBuiltFromSettings(state, writes) || isDroppedLazyLoad(state, mutations) || (state.holds === 'value' && (isOneWaySwitch(mutations) || mutations.some((mutation) => isSavedAsSetting(state.name, mutation)))) || isToggledSetting(writes) || writes.some(({ mutation, reaches }) => {
           const value = storedValue(mutation);
           if (holdsReferenceData(mutation)) return false;
           return (value !== undefined && isSharedData(value, checker)) || storesLoadedData(mutation, reaches, checker);
@@ -87,7 +88,7 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
         const staleness = stalenessOfStateCache(mutations);
         if (staleness === undefined || staleness <= maxStaleness) return undefined;
         // Entries that only expire are as stale on one instance as on N: only forgetting them on one instance is a scaling hazard.
-        if (staleness !== Infinity && !isInvalidatedBeforeExpiry(mutations)) return undefined;
+        if (staleness !== Infinity && !isInvalidatedBeforeExpiry(mutations, (fn) => isCalledOnlyByTests(fn, context))) return undefined;
         return { staleness: describeStaleness(staleness, 'until this process restarts') };
       },
     });
@@ -167,6 +168,26 @@ function fillsSharedData(use: LibraryInstance['uses'][number], checker: ts.TypeC
   if (isSharedData(value, checker)) return true;
   const mutation = getFileFacts(use.call.getSourceFile()).mutations.find((candidate) => candidate.node === use.call);
   return mutation !== undefined && storesLoadedData(mutation, use.reaches, checker);
+}
+
+/**
+ * A helper its own file never calls and that only test files name (`export const resetUsageCache =
+ * () => …`, called between test cases): what it does to a cache, no request does. One no file names
+ * may be called from anywhere (a package's export): that proves nothing.
+ */
+function isCalledOnlyByTests(fn: ts.Node, context: AnalysisContext): boolean {
+  const declaration = ts.isFunctionDeclaration(fn) ? fn : fn.parent;
+  const name = declaration && (ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration)) && declaration.name && ts.isIdentifier(declaration.name) ? declaration.name.text : undefined;
+  if (name === undefined) return false;
+  const pattern = new RegExp(`(?:^|[^\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+  const file = fn.getSourceFile();
+  if ((file.text.match(pattern) ?? []).length !== 1) return false;
+  const mentions = (other: ts.SourceFile): boolean => new RegExp(pattern.source).test(other.text);
+  const { program } = context;
+  // Without a program or a project index the other files are unknown: anything may call it.
+  const files = program ? program.getSourceFiles().filter((other) => !other.isDeclarationFile && !program.isSourceFileFromExternalLibrary(other) && mentions(other)) : context.graph.resolver.filesMatching(new RegExp(pattern.source));
+  const callers = files?.filter((other) => other !== file);
+  return callers !== undefined && callers.length > 0 && callers.every((other) => isNonServerPath(context.graph.displayPath(other.fileName)));
 }
 
 function describeStaleness(milliseconds: number, withoutTtl: string): string {

@@ -18,6 +18,31 @@ type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMove
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'a per-user buffer behind a debounce timer, cleared and armed again on each write (not an expiring cache)',
+    code: `
+import express from 'express';
+import { db } from './db';
+
+const app = express();
+const pendingViews: Record<string, { timer?: ReturnType<typeof setTimeout>; pages: string[] }> = {};
+
+app.get('/pages/:page', (req, res) => {
+  const userId = String(req.query.user);
+  pendingViews[userId] = pendingViews[userId] || { pages: [] };
+  pendingViews[userId].pages.push(req.params.page);
+  if (pendingViews[userId].timer) clearTimeout(pendingViews[userId].timer);
+  pendingViews[userId].timer = setTimeout(async () => {
+    const pages = pendingViews[userId].pages;
+    delete pendingViews[userId];
+    const user = await db.findUser(userId);
+    await db.insertViews(user.id, pages);
+  }, 3000);
+  res.end();
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 6, column: 7, endColumn: 19, data: { name: 'pendingViews', what: 'per-user state', route: `GET /pages/:page (${file}:8)` } }],
+  },
+  {
     name: 'Express: an lru-cache keeps the PKCE verifier of each login under the state the login route draws; the callback reads it back',
     code: `
 import express from 'express';

@@ -880,6 +880,53 @@ app.get('/staff/:name', (req, res) => res.json({ role: staffRoles[req.params.nam
 `,
     errors: [{ messageId: 'cacheInMemory', line: 6, column: 7, endColumn: 17, data: { name: 'staffRoles', route: `POST /admin/staff/reload (${file}:15)`, staleness: FOREVER } }],
   },
+  {
+    name: 'a map of login providers rebuilt from the methods an admin saved: a cache of settings, not a session',
+    code: `
+import express from 'express';
+import { OidcProvider, type ProviderSettings } from './oidc';
+import { db } from './db';
+
+class LoginProviders {
+  providers: Map<string, OidcProvider> = new Map();
+
+  configure(name: string, settings: ProviderSettings) {
+    const provider = new OidcProvider(name, settings);
+    this.providers.set(name, provider);
+  }
+}
+
+const loginProviders = new LoginProviders();
+const app = express();
+app.put('/admin/login-methods', async (req, res) => {
+  await db.saveLoginMethods(req.body.methods);
+  req.body.methods.forEach((method: { name: string; settings: ProviderSettings }) => loginProviders.configure(method.name, method.settings));
+  res.end();
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 7, column: 3, endColumn: 12, data: { name: 'providers', route: `PUT /admin/login-methods (${file}:17)`, staleness: FOREVER } }],
+  },
+  {
+    name: 'a value a request sets and saves, itself, under its setting’s name',
+    code: `
+import express from 'express';
+import { config } from './config';
+
+const app = express();
+let storageBackend: string = config.getConfigItem('storage_backend');
+
+function switchBackend(target: string) {
+  storageBackend = target === 'remote' ? 'remote' : 'local';
+  config.setConfigItem('storage_backend', storageBackend);
+}
+
+app.post('/admin/storage', (req, res) => {
+  switchBackend(req.body.target);
+  res.json({ storageBackend });
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 6, column: 5, endColumn: 19, data: { name: 'storageBackend', route: `POST /admin/storage (${file}:13)`, staleness: FOREVER } }],
+  },
 ];
 
 const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -1495,6 +1542,76 @@ app.post('/login', async (req, res) => {
 });
 
 async function findUser(email: string) { return { email }; }
+`,
+  },
+  {
+    name: 'a memo re-fetched once its stamp is older than a minute-old cut-off (`new Date(Date.now() - 60 * 1000)`)',
+    code: `
+import express from 'express';
+import { billing } from './billing';
+
+const app = express();
+const planByOrg: Record<string, unknown> = {};
+const fetchedAt: Record<string, Date> = {};
+
+app.get('/orgs/:id/plan', async (req, res) => {
+  const cutOff = new Date(Date.now() - 60 * 1000);
+  if (!planByOrg[req.params.id] || fetchedAt[req.params.id] <= cutOff) {
+    planByOrg[req.params.id] = await billing.fetchPlan(req.params.id);
+    fetchedAt[req.params.id] = new Date();
+  }
+  res.json(planByOrg[req.params.id]);
+});
+`,
+  },
+  {
+    name: 'a per-user buffer behind a debounce timer, cleared and armed again on each write: session state, not a cache',
+    code: `
+import express from 'express';
+import { db } from './db';
+
+const app = express();
+const pendingViews: Record<string, { timer?: ReturnType<typeof setTimeout>; pages: string[] }> = {};
+
+app.get('/pages/:page', (req, res) => {
+  const userId = String(req.query.user);
+  pendingViews[userId] = pendingViews[userId] || { pages: [] };
+  pendingViews[userId].pages.push(req.params.page);
+  if (pendingViews[userId].timer) clearTimeout(pendingViews[userId].timer);
+  pendingViews[userId].timer = setTimeout(async () => {
+    const pages = pendingViews[userId].pages;
+    delete pendingViews[userId];
+    const user = await db.findUser(userId);
+    await db.insertViews(user.id, pages);
+  }, 3000);
+  res.end();
+});
+`,
+  },
+  {
+    name: 'a job table whose entries keep the handles a wrapper of node-schedule gives back',
+    code: `
+import express from 'express';
+import schedule from 'node-schedule';
+import { store } from './store';
+
+const app = express();
+const JOBS: Record<string, { title: string; handle: schedule.Job | null }> = {
+  purge: { title: 'Purge old exports', handle: null },
+};
+
+function plan(key: string, when?: string) {
+  if (!when) return null;
+  return schedule.scheduleJob(new Date(when), () => store.runJob(key));
+}
+
+app.post('/jobs/:key/plan', async (req, res) => {
+  const key = req.params.key;
+  JOBS[key].handle?.cancel();
+  JOBS[key].handle = null;
+  JOBS[key].handle = plan(key, (await store.loadPlan(key)).when);
+  res.end();
+});
 `,
   },
 ];
