@@ -411,6 +411,23 @@ function storedExpression(mutation: Mutation): ts.Expression | undefined {
 }
 
 const TIMER_CALL = /(^|\.)(setTimeout|setInterval|setImmediate)$/;
+
+/**
+ * `timer = setInterval(flush, 2000)`, `this.healthCheckTimer = setTimeout(…)`, `= null` once cleared: a
+ * binding every write gives a timer of this process (or lets go of it) holds that timer's handle, whatever
+ * its callback does. The timer itself is the scheduler rule's; the handle is no data of a user's.
+ */
+export function holdsTimerHandle(mutations: readonly Mutation[]): boolean {
+  let timers = 0;
+  for (const mutation of mutations) {
+    const node = mutation.node;
+    if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== SyntaxKind.EqualsToken) return false;
+    const value = skipOuterExpressions(node.right);
+    if (ts.isCallExpression(value) && TIMER_CALL.test(value.expression.getText())) timers++;
+    else if (value.kind !== SyntaxKind.NullKeyword && !(ts.isIdentifier(value) && value.text === 'undefined')) return false;
+  }
+  return timers > 0;
+}
 /** Streams this process opens on its own files (`fs.createReadStream(path, { start, end })`), to close when done. */
 const STREAM_CALL = /(^|\.)(createReadStream|createWriteStream)$/;
 /** Cron libraries' scheduled tasks: node-cron's `cron.schedule(pattern, fn)`, node-schedule's `scheduleJob(…, fn)`, cron's `new CronJob(pattern, fn)`, croner's `new Cron(pattern, fn)`. */

@@ -857,6 +857,40 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'Express: the handle of a flush timer a batcher made by a factory keeps, armed by the first request, is no user state',
+    code: `
+import express from 'express';
+import { db } from './db';
+
+function createBatcher<T>(save: (rows: T[]) => Promise<unknown>, ms: number) {
+  let rows: T[] = [];
+  let timer: ReturnType<typeof setInterval> | null = null;
+  function ensureTimer() {
+    if (timer) return;
+    timer = setInterval(() => {
+      const batch = rows;
+      rows = [];
+      void save(batch);
+    }, ms);
+  }
+  return {
+    add(row: T) {
+      rows.push(row);
+      ensureTimer();
+    },
+  };
+}
+
+const views = createBatcher((rows: string[]) => db.insertViews(rows), 1000);
+
+const app = express();
+app.post('/views', express.json(), (req, res) => {
+  views.add(String(req.body.path));
+  res.sendStatus(202);
+});
+`,
+  },
+  {
     name: "Express: the last report a route hands to its logger, kept for a test getter, is this process's copy of its log",
     code: `
 import express from 'express';
