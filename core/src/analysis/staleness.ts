@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import { emittedEvent } from './event-listeners';
 import { getFileFacts, type Mutation } from './file-facts';
+import { resolveImportedMember } from './imports';
 import type { Reach } from './request-graph';
 import { bindsName, localInitializer, valuesOfLocal } from './scope';
 import { inTimerCallback, isFill, isInvalidation, isRequestData, keyNode, ownerText, storedValue } from './state-use';
@@ -464,7 +465,37 @@ function isDeployTimeCall(node: ts.Expression): boolean {
   // JSON.parse(row.value) is as shared as the row it parses.
   if (skipOuterExpressions(node.expression).getText() === 'JSON.parse') return false;
   if (isFixedDocumentLoad(node)) return true;
+  if (readsBundledDatabase(node)) return true;
   return DEPLOY_TIME_CALL.test(calleeName(node));
+}
+
+/** Readers of a database file deployed with the service (MaxMind's GeoIP `.mmdb`): each instance's copy answers the same. */
+const BUNDLED_DATABASE_MODULES = new Set(['maxmind', '@maxmind/geoip2-node', 'mmdb-lib', 'geoip-lite', 'geoip-country', 'ip2location-nodejs']);
+
+/**
+ * `geoip.lookup(ip)`, or `reader.get(ip)` where every value `reader` is given comes from such a library
+ * (`reader = await maxmind.open(path)`): a lookup in a file that ships with the deployment, so a memo
+ * of its answers is a memo of deploy-time data, whichever instance fills it.
+ */
+function readsBundledDatabase(node: ts.CallExpression | ts.NewExpression): boolean {
+  const imports = getFileFacts(node.getSourceFile()).imports;
+  const fromLibrary = (expression: ts.Expression): boolean => {
+    const member = resolveImportedMember(expression, imports);
+    return member !== undefined && BUNDLED_DATABASE_MODULES.has(member.module);
+  };
+  if (fromLibrary(node.expression)) return true;
+  const callee = skipOuterExpressions(node.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const receiver = skipOuterExpressions(callee.expression);
+  if (!ts.isIdentifier(receiver)) return false;
+  const values = valuesOfData(receiver);
+  return (
+    values.length > 0 &&
+    values.every((value) => {
+      const made = skipOuterExpressions(ts.isAwaitExpression(skipOuterExpressions(value)) ? (skipOuterExpressions(value) as ts.AwaitExpression).expression : value);
+      return (ts.isCallExpression(made) || ts.isNewExpression(made)) && fromLibrary(made.expression);
+    })
+  );
 }
 
 /**

@@ -948,6 +948,31 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'Express: a memo of lookups in the GeoIP database file each instance opens from its own copy is deploy-time data',
+    code: `
+import express from 'express';
+import maxmind, { type CityResponse, type Reader } from 'maxmind';
+
+let reader: Reader<CityResponse> | undefined;
+const cities = new Map<string, string | undefined>();
+
+async function cityOf(ip: string) {
+  if (cities.has(ip)) return cities.get(ip);
+  if (!reader) {
+    reader = await maxmind.open<CityResponse>('data/GeoLite2-City.mmdb');
+  }
+  const city = reader.get(ip)?.city?.names.en;
+  cities.set(ip, city);
+  return city;
+}
+
+const app = express();
+app.post('/collect', express.json(), async (req, res) => {
+  res.json({ city: await cityOf(req.ip ?? '') });
+});
+`,
+  },
+  {
     name: 'a field a getter loads on first use, never dropped by a request',
     code: PLAN_STORE_APP.replace('  planStore.invalidate();\n', '  void planStore;\n'),
   },
