@@ -173,7 +173,43 @@ export function isRemovedTempFile(
     if (!ts.isCallExpression(node) || !isWithin(owner, scope, facts)) continue;
     if (isRemoveCall(node, facts) ? node.arguments[0] !== undefined && isSamePath(node.arguments[0]) : valueIsTemp && node.arguments.some((argument, index) => isSamePath(argument) && removesArgument(node, index))) return true;
   }
-  return false;
+  return valueIsTemp && removedByEveryCaller(target, fn, facts);
+}
+
+/**
+ * `async function createTempWorkerFile(code) { const file = path.join(os.tmpdir(), …); await writeFile(file, …);
+ * return file; }` whose every caller in the file keeps the path (`const script = await createTempWorkerFile(code)`)
+ * and removes it (`fs.rmSync(script)`, in a callback of its own too): a scratch file one call makes and
+ * its caller deletes, as if written in the caller.
+ */
+function removedByEveryCaller(target: ts.Expression, fn: FunctionNode, facts: FileFacts): boolean {
+  const path = skipOuterExpressions(target);
+  if (!ts.isIdentifier(path) || !('body' in fn) || !fn.body || !returnsName(fn.body, path.text)) return false;
+  const name = ts.isFunctionDeclaration(fn) && fn.name ? fn.name.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+  if (name === undefined) return false;
+  const callers = facts.calls.filter(({ node }) => ts.isCallExpression(node) && ts.isIdentifier(skipOuterExpressions(node.expression)) && (skipOuterExpressions(node.expression) as ts.Identifier).text === name);
+  return (
+    callers.length > 0 &&
+    callers.every(({ node, function: owner }) => {
+      let holder: ts.Node = node;
+      while (ts.isAwaitExpression(holder.parent) || ts.isParenthesizedExpression(holder.parent)) holder = holder.parent;
+      const local = ts.isVariableDeclaration(holder.parent) && holder.parent.initializer === holder && ts.isIdentifier(holder.parent.name) ? holder.parent.name.text : undefined;
+      if (local === undefined || !owner) return false;
+      return facts.calls.some(({ node: removal, function: inside }) => isWithin(inside, owner, facts) && isRemoveCall(removal, facts) && removal.arguments?.[0] !== undefined && identifiersOf(removal.arguments[0]).includes(local));
+    })
+  );
+}
+
+/** Whether the function body hands back the local `name` (`return file`), not counting functions inside it. */
+function returnsName(body: ts.Node, name: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || (ts.isFunctionLike(node) && node !== body)) return;
+    if (ts.isReturnStatement(node) && node.expression && ts.isIdentifier(skipOuterExpressions(node.expression)) && (skipOuterExpressions(node.expression) as ts.Identifier).text === name) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
 }
 
 /**

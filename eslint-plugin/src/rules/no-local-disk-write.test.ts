@@ -730,6 +730,32 @@ app.delete('/packages/:name', (req, res) => {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'Express: a temp file a helper writes and returns, removed by its only caller once the converter is done',
+    code: `
+import express from 'express';
+import { promises as fs, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+
+async function writeTempHtml(html: string): Promise<string> {
+  const file = path.join(os.tmpdir(), \`report-\${Date.now()}.html\`);
+  await fs.writeFile(file, html);
+  return file;
+}
+
+const app = express();
+app.post('/reports', express.json(), async (req, res) => {
+  const input = await writeTempHtml(String(req.body.html));
+  execFile('wkhtmltopdf', [input, '-'], { encoding: 'buffer' }, (error, pdf) => {
+    rmSync(input, { force: true });
+    if (error) res.sendStatus(500);
+    else res.type('application/pdf').send(pdf);
+  });
+});
+`,
+  },
+  {
     name: "Fastify: a file fetched into the temp folder for a thumbnail, removed by the project's own removal helper in a sibling callback of the handler",
     code: `
 import Fastify from 'fastify';
