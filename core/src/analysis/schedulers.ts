@@ -6,7 +6,7 @@ import { enclosingFunction } from './request-graph';
 import type { Resolver } from './resolve';
 import { isShadowed } from './scope';
 import { findSleepLoops, type SleepLoop } from './sleep-loops';
-import { propertyNameText, skipOuterExpressions, stringValue } from './text';
+import { calledName, propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 /** Recurring or delayed work a process starts for itself: a timer, a cron job, a Nest `@Cron` method. */
 export interface ScheduleStart {
@@ -204,19 +204,6 @@ function isCallArgument(fn: ts.Node): boolean {
   let node = fn;
   while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
   return (ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent)) && (node.parent.arguments?.includes(node as ts.Expression) ?? false);
-}
-
-/** The name a call reaches a function by: its own, or the variable, property or `exports.x` it is assigned to. */
-function calledName(fn: ts.FunctionDeclaration | ts.MethodDeclaration | ts.FunctionExpression | ts.ArrowFunction): string | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name) return propertyNameText(fn.name);
-  let node: ts.Node = fn;
-  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent)) node = node.parent;
-  const parent = node.parent;
-  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
-  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.initializer === node) return propertyNameText(parent.name);
-  if (ts.isBinaryExpression(parent) && parent.right === node && ts.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
-  if (ts.isBinaryExpression(parent) && parent.right === node && ts.isIdentifier(parent.left)) return parent.left.text;
-  return undefined;
 }
 
 /** The indexes of a function's parameters that a one-shot `setTimeout` in its own body calls (`setTimeout(callback, ms)`, `setTimeout(() => { callback(); }, ms)`). */

@@ -5,7 +5,7 @@ import { resolveImportedMember } from './imports';
 import type { Reach } from './request-graph';
 import { bindsName, localInitializer, valuesOfLocal } from './scope';
 import { inTimerCallback, isFill, isInvalidation, isRequestData, keyNode, ownerText, storedValue } from './state-use';
-import { isPlainData, isPredicateSearch, propertyNameText, skipOuterExpressions } from './text';
+import { calledName, isPlainData, isPredicateSearch, propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -135,7 +135,7 @@ function loadedByCaller(mutation: Mutation, reaches: readonly Reach[], checker: 
   if (!value) return false;
   for (let fn: ts.Node | undefined = mutation.function; fn; fn = fn.parent) {
     if (!ts.isFunctionLike(fn)) continue;
-    const name = functionName(fn);
+    const name = calledName(fn);
     const indexes = fn.parameters.flatMap((parameter, index) => (ts.isIdentifier(parameter.name) && flowsInto(value, parameter.name.text, fn) ? [index] : []));
     if (name === undefined || indexes.length === 0) continue;
     for (const reach of reaches) {
@@ -165,15 +165,6 @@ function isAsyncLoad(argument: ts.Expression, depth = 0): boolean {
   };
   visit(argument);
   return found;
-}
-
-/** The name callers call a function by: its declaration, method, property or variable name. */
-function functionName(fn: ts.SignatureDeclaration): string | undefined {
-  if (fn.name) return propertyNameText(fn.name);
-  const parent = fn.parent;
-  if (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) return propertyNameText(parent.name);
-  if (ts.isBinaryExpression(parent) && ts.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
-  return undefined;
 }
 
 /** Whether `value` mentions the parameter, itself or through a local of `fn` computed from it. */

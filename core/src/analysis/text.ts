@@ -44,6 +44,21 @@ export function propertyNameText(name: ts.PropertyName | ts.BindingName | undefi
   return undefined;
 }
 
+/**
+ * The name callers call a function by: a declaration's or method's own, else the variable, property or
+ * `exports.x` that holds it (`const arm = (cb) => …`), else a function expression's own name.
+ */
+export function calledName(fn: ts.SignatureDeclaration): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name) return propertyNameText(fn.name);
+  let node: ts.Node = fn;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) return propertyNameText(parent.name);
+  if (ts.isBinaryExpression(parent) && parent.right === node && ts.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
+  if (ts.isBinaryExpression(parent) && parent.right === node && ts.isIdentifier(parent.left)) return parent.left.text;
+  return fn.name ? propertyNameText(fn.name) : undefined;
+}
+
 /** Strips parentheses, `as`, `satisfies`, `!` and type assertions. */
 export function skipOuterExpressions(node: ts.Expression): ts.Expression {
   let current = node;
