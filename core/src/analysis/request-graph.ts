@@ -238,7 +238,13 @@ class Graph implements RequestGraph {
     this.collectHelperCalls(entryFiles, mounts);
     for (const entry of this.entries) this.walkFrom(entry);
     this.dropOneShotServers();
-    // The predecessor is only needed while building: let it go.
+    // Calls resolved after building (the start-up walk, the passes over every file) carry the
+    // predecessor's targets too, so it stays; its own predecessor goes, or every program since the
+    // project opened would stay in memory.
+    this.predecessor?.graph.forgetPredecessor();
+  }
+
+  private forgetPredecessor(): void {
     this.predecessor = undefined;
   }
 
@@ -398,12 +404,23 @@ class Graph implements RequestGraph {
     }
   }
 
-  /** The predecessor's targets of a call in a file it carries, when every target is in an unchanged file. */
+  /**
+   * The predecessor's targets of the call this one was (the same call in a file it carries, or the
+   * call at the same place outside the edited body of a local edit), each still in this program
+   * (moved by a local edit, or unchanged).
+   */
   private carriedTargets(call: CallLike): FunctionNode[] | undefined {
     const predecessor = this.predecessor;
-    if (!predecessor?.lineage.carries(call.getSourceFile())) return undefined;
-    const targets = predecessor.graph.targetCache.get(call);
-    return targets?.every((fn) => isCurrent(predecessor.program, fn)) ? targets : undefined;
+    const was = predecessor?.lineage.previousOf(call) as CallLike | undefined;
+    const targets = was && predecessor!.graph.targetCache.get(was);
+    if (!targets) return undefined;
+    const current: FunctionNode[] = [];
+    for (const fn of targets) {
+      const now = isCurrent(predecessor!.program, fn) ? fn : (predecessor!.lineage.current(fn) as FunctionNode | undefined);
+      if (!now) return undefined;
+      current.push(now);
+    }
+    return current;
   }
 
   callTargets(call: CallLike): readonly FunctionNode[] {

@@ -4,7 +4,7 @@ import ts = require('typescript');
 import { describe, expect, it } from 'vitest';
 import { analyzeSourceFile } from '../index';
 import { createProgram } from '../testing/program';
-import { lineageOf } from './resolution-cache';
+import { cachedNodes, cachedResolution, cachedVerdict, keptWhileFilesStay, lineageOf } from './resolution-cache';
 
 // No default library: resolution needs none, and a fresh program per check stays cheap.
 const OPTIONS: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, noEmit: true, noLib: true, types: [] };
@@ -143,5 +143,96 @@ describe('typed resolutions across programs of one project', () => {
     expect(check()).toEqual([]);
     project.edit('/app/lib/index.ts', "export { remember } from './writes';\n");
     expect(check()).toHaveLength(1);
+  }, 120_000);
+
+  it('carry what was resolved in a file edited keystroke after keystroke, outside the body being typed in', () => {
+    const routes = "declare const app: any;\nfunction remember(id: string) {\n  return id;\n}\napp.post('/login', (req: any, res: any) => {\n  const name = req.body.id;\n  res.end();\n});\nremember('x');\n";
+    const files: Record<string, string> = { '/app/routes.ts': routes };
+    const project = service(files);
+    const call = (program: ts.Program): ts.CallExpression => {
+      const file = program.getSourceFile('/app/routes.ts')!;
+      const statement = file.statements[file.statements.length - 1] as ts.ExpressionStatement;
+      return statement.expression as ts.CallExpression;
+    };
+    let resolved = 0;
+    const resolve = (program: ts.Program) => (): readonly ts.Declaration[] => {
+      resolved++;
+      return program.getTypeChecker().getSymbolAtLocation(call(program).expression)?.declarations ?? [];
+    };
+    const first = project.program();
+    expect(cachedResolution(first, call(first).expression, resolve(first)).map((d) => d.getText().slice(0, 17))).toEqual(['function remember']);
+    // Typing in the handler, one key and then the next, as the bench does: each program carries the one before.
+    for (const typed of ['const namex = req.body.id;', 'const namexy = req.body.id;', 'const name = req.body.id;']) {
+      const before = project.program();
+      project.edit('/app/routes.ts', routes.replace('const name = req.body.id;', typed));
+      const program = project.program();
+      // Asked with either program's file: the edited file is not one the lineage carries.
+      expect(lineageOf(program).carries(before.getSourceFile('/app/routes.ts')!)).toBe(false);
+      expect(lineageOf(program).carries(program.getSourceFile('/app/routes.ts')!)).toBe(false);
+      const declarations = cachedResolution(program, call(program).expression, resolve(program));
+      expect(declarations.map((d) => d.getSourceFile())).toEqual([program.getSourceFile('/app/routes.ts')]);
+      expect(lineageOf(program).previousOf(call(program))).toBe(call(before));
+    }
+    expect(resolved).toBe(1);
+    // A node in the body being typed in is no node of the previous program.
+    const handlerBody = (program: ts.Program): ts.Node => ((call(program).getSourceFile().statements[2] as ts.ExpressionStatement).expression as ts.CallExpression).arguments[1];
+    project.edit('/app/routes.ts', routes.replace('const name = req.body.id;', 'const nam = req.body.id;'));
+    expect(lineageOf(project.program()).previousOf(handlerBody(project.program()))).toBeUndefined();
+  }, 120_000);
+
+  it("carry the checker's yes/no answers and lists of nodes, moved with the edit, and recompute them in the body being typed in", () => {
+    const routes = "declare const app: any;\nfunction remember(id: string) {\n  return id;\n}\napp.post('/login', (req: any, res: any) => {\n  const name = req.body.id;\n  res.end();\n});\nremember('x');\n";
+    const files: Record<string, string> = { '/app/routes.ts': routes };
+    const project = service(files);
+    const nodesOf = (program: ts.Program) => {
+      const file = program.getSourceFile('/app/routes.ts')!;
+      const fn = file.statements[1] as ts.FunctionDeclaration;
+      const call = (file.statements[3] as ts.ExpressionStatement).expression as ts.CallExpression;
+      const handler = ((file.statements[2] as ts.ExpressionStatement).expression as ts.CallExpression).arguments[1] as ts.ArrowFunction;
+      return { fn, call, handler, inner: (handler.body as ts.Block).statements[0] };
+    };
+    const store = new WeakMap<ts.Program, Map<ts.Node, readonly ts.Node[]>>();
+    let computed = 0;
+    let decided = 0;
+    const ask = (program: ts.Program, node: ts.Node) => ({
+      nodes: cachedNodes(store, program, node, () => {
+        computed++;
+        return [nodesOf(program).fn];
+      }),
+      verdict: cachedVerdict(program, node, () => {
+        decided++;
+        return true;
+      }),
+    });
+    const first = project.program();
+    expect(ask(first, nodesOf(first).call)).toEqual({ nodes: [nodesOf(first).fn], verdict: true });
+    ask(first, nodesOf(first).inner);
+    // A line inserted above the handler: the call after it moves, the answers follow it.
+    const shifted = routes.replace("app.post('/login'", "\napp.post('/login'");
+    project.edit('/app/routes.ts', shifted);
+    const second = project.program();
+    expect(lineageOf(second).previous).toBe(first);
+    expect(ask(second, nodesOf(second).call)).toEqual({ nodes: [nodesOf(second).fn], verdict: true });
+    expect([computed, decided]).toEqual([2, 2]);
+    // Typing in the handler: the answers outside it are carried again.
+    project.edit('/app/routes.ts', shifted.replace('const name = req.body.id;', 'const namex = req.body.id;'));
+    const third = project.program();
+    expect(ask(third, nodesOf(third).call)).toEqual({ nodes: [nodesOf(third).fn], verdict: true });
+    expect([computed, decided]).toEqual([2, 2]);
+    // In the body being typed in: asked again.
+    ask(third, nodesOf(third).inner);
+    expect([computed, decided]).toEqual([3, 3]);
+  }, 120_000);
+
+  it('keep answers that depend on which files exist while no file is added or removed', () => {
+    const files: Record<string, string> = { '/app/a.ts': 'export const a = 1;\n', '/app/b.ts': 'export const b = 2;\n' };
+    const project = service(files);
+    const store = new WeakMap<ts.Program, Map<string, string>>();
+    const first = keptWhileFilesStay(store, project.program(), () => new Map<string, string>());
+    project.edit('/app/a.ts', 'export const a = 3;\n');
+    expect(keptWhileFilesStay(store, project.program(), () => new Map<string, string>())).toBe(first);
+    files['/app/c.ts'] = 'export const c = 4;\n';
+    project.edit('/app/a.ts', 'export const a = 5;\n');
+    expect(keptWhileFilesStay(store, project.program(), () => new Map<string, string>())).not.toBe(first);
   }, 120_000);
 });

@@ -17,7 +17,7 @@ export interface Lineage {
   readonly previous: ts.Program | undefined;
   /**
    * Whether what the previous program's analysis said about this file still holds: the file is the
-   * same, and it imports no module whose shape changed. Answers that point into a changed file must
+   * same in both programs (asked with either program's file), and it imports no module whose shape changed. Answers that point into a changed file must
    * still be checked by the caller (their nodes are gone).
    */
   carries(file: ts.SourceFile): boolean;
@@ -27,6 +27,14 @@ export interface Lineage {
    * node at the same place (shifted past the edit), unless it is in that body; else undefined.
    */
   current(node: ts.Node): ts.Node | undefined;
+  /**
+   * The inverse of `current`: the node of the previous program a node of this one was. Itself in a
+   * file the lineage carries; in a file changed by a local edit whose imports kept their shape, the
+   * node at the same place (before the edit's shift), unless it is in the edited body; else undefined.
+   */
+  previousOf(node: ts.Node): ts.Node | undefined;
+  /** Whether the previous program has the same files (none added or removed), so module specifiers resolve to the same files. */
+  readonly sameFiles: boolean;
   /** Forgets the previous program (once a newer program follows this one): nothing is carried any more. */
   release(): void;
 }
@@ -38,7 +46,7 @@ const ofProgram = new WeakMap<ts.Program, Resolutions>();
 /** More changed files than this (a branch switch, a codegen run) and nothing is carried over. */
 const MAX_CHANGED_FILES = 64;
 
-const NO_LINEAGE: Lineage = { previous: undefined, carries: () => false, current: () => undefined, release: () => undefined };
+const NO_LINEAGE: Lineage = { previous: undefined, sameFiles: false, carries: () => false, current: () => undefined, previousOf: () => undefined, release: () => undefined };
 
 /**
  * An edit of one file that changed nothing outside function bodies whose content nothing else
@@ -46,6 +54,7 @@ const NO_LINEAGE: Lineage = { previous: undefined, carries: () => false, current
  * new text, one after it is `delta` further; nodes in the body the edit is in are not carried.
  */
 interface LocalEdit {
+  before: ts.SourceFile;
   after: ts.SourceFile;
   /** The edit's span in the old text, and how much longer the new text is. */
   start: number;
@@ -80,20 +89,28 @@ export function lineageOf(program: ts.Program): Lineage {
 function lineageFrom(previous: ts.Program, program: ts.Program): Lineage {
   const reshaped: string[] = [];
   const localEdits = new Map<ts.SourceFile, LocalEdit>();
+  /** The same edits by the file of this program. */
+  const editedFiles = new Map<ts.SourceFile, LocalEdit>();
   let changed = 0;
+  let sameFiles = true;
   for (const file of program.getSourceFiles()) {
     const before = previous.getSourceFile(file.fileName);
     if (before === file) continue;
     changed++;
+    if (!before) sameFiles = false;
     if (!before || surfaceOf(before) !== surfaceOf(file)) reshaped.push(file.fileName);
     else if (changed <= MAX_CHANGED_FILES) {
       const local = localEdit(before, file);
-      if (local) localEdits.set(before, local);
+      if (local) {
+        localEdits.set(before, local);
+        editedFiles.set(file, local);
+      }
     }
   }
   for (const file of previous.getSourceFiles()) {
     if (!program.getSourceFile(file.fileName)) {
       changed++;
+      sameFiles = false;
       reshaped.push(file.fileName);
     }
   }
@@ -101,19 +118,22 @@ function lineageFrom(previous: ts.Program, program: ts.Program): Lineage {
   const reshapedNames = new Set(reshaped.flatMap(moduleNames));
   const verdicts = new WeakMap<ts.SourceFile, boolean>();
   let before: ts.Program | undefined = previous;
+  const keepsImports = (file: ts.SourceFile): boolean => !(reshapedNames.size > 0 && importedNames(file).some((name) => reshapedNames.has(name)));
+  const carries = (file: ts.SourceFile): boolean => {
+    if (!before) return false;
+    let verdict = verdicts.get(file);
+    if (verdict === undefined) {
+      verdict = before.getSourceFile(file.fileName) === file && program.getSourceFile(file.fileName) === file && keepsImports(file);
+      verdicts.set(file, verdict);
+    }
+    return verdict;
+  };
   return {
     get previous() {
       return before;
     },
-    carries(file) {
-      if (!before) return false;
-      let verdict = verdicts.get(file);
-      if (verdict === undefined) {
-        verdict = before.getSourceFile(file.fileName) === file && !(reshapedNames.size > 0 && importedNames(file).some((name) => reshapedNames.has(name)));
-        verdicts.set(file, verdict);
-      }
-      return verdict;
-    },
+    sameFiles,
+    carries,
     current(node) {
       if (!before) return undefined;
       const file = node.getSourceFile();
@@ -121,11 +141,71 @@ function lineageFrom(previous: ts.Program, program: ts.Program): Lineage {
       const local = localEdits.get(file);
       return local && nodeAfter(local, node);
     },
+    previousOf(node) {
+      if (!before) return undefined;
+      const file = node.getSourceFile();
+      if (carries(file)) return node;
+      const local = editedFiles.get(file);
+      return local && keepsImports(file) ? nodeBefore(local, node) : undefined;
+    },
     release() {
       before = undefined;
       localEdits.clear();
+      editedFiles.clear();
     },
   };
+}
+
+/** Per program, the file each `fromFile\0specifier` resolves to (undefined: a package or nothing), shared along a lineage whose files stay the same. */
+const moduleFiles = new WeakMap<ts.Program, Map<string, string | undefined>>();
+
+/**
+ * The project file a module specifier names from a file of the program (undefined for packages and
+ * for what does not resolve), resolved as the program's compiler options resolve it, the program's
+ * own files first (in-memory buffers of an editor or a test resolve as on disk). A module the
+ * checker cannot bind (a package that is not installed, an untyped one, a `require` in a
+ * TypeScript file) is looked up through the file system, up every `node_modules` folder above the
+ * file: an editor builds a program per keystroke, so answers are kept along the program's lineage
+ * while no file is added or removed (outline: 9 of 27 s of six keystrokes went into looking up its
+ * uninstalled packages again).
+ */
+export function moduleFileOf(program: ts.Program, fromFile: string, specifier: string): ts.SourceFile | undefined {
+  const resolved = keptWhileFilesStay(moduleFiles, program, () => new Map<string, string | undefined>());
+  const key = `${fromFile}\0${specifier}`;
+  let fileName = resolved.get(key);
+  if (fileName === undefined && !resolved.has(key)) {
+    fileName = resolveModuleFile(program, fromFile, specifier);
+    resolved.set(key, fileName);
+  }
+  return fileName === undefined ? undefined : program.getSourceFile(fileName);
+}
+
+/**
+ * A program's entry of `store`: the previous program's while no file was added or removed (answers
+ * that depend only on which files exist and on unchanged files' own text, keyed by file name or by
+ * `ts.SourceFile`, which an unchanged file keeps), else a new one.
+ */
+export function keptWhileFilesStay<T extends object>(store: WeakMap<ts.Program, T>, program: ts.Program, make: () => T): T {
+  let kept = store.get(program);
+  if (!kept) {
+    const lineage = lineageOf(program);
+    kept = (lineage.sameFiles && lineage.previous && store.get(lineage.previous)) || make();
+    store.set(program, kept);
+  }
+  return kept;
+}
+
+function resolveModuleFile(program: ts.Program, fromFile: string, specifier: string): string | undefined {
+  try {
+    const host: ts.ModuleResolutionHost = {
+      fileExists: (name) => program.getSourceFile(name) !== undefined || ts.sys.fileExists(name),
+      readFile: (name) => program.getSourceFile(name)?.text ?? ts.sys.readFile(name),
+    };
+    const resolved = ts.resolveModuleName(specifier, fromFile, program.getCompilerOptions(), host).resolvedModule;
+    return resolved && !resolved.isExternalLibraryImport ? resolved.resolvedFileName : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -148,6 +228,47 @@ export function cachedResolution(program: ts.Program, name: ts.Node, resolve: ()
   if (!inFile) resolutions.set(file, (inFile = new Map<ts.Node, readonly ts.Declaration[]>()));
   inFile.set(name, resolved);
   return resolved;
+}
+
+/** Per program, yes/no answers the checker gave about nodes. */
+const verdictsByProgram = new WeakMap<ts.Program, Map<ts.Node, boolean>>();
+
+/**
+ * A yes/no answer about a node that only the node's file and the shapes of the modules it imports
+ * decide (whether the checker types a name `any`): the previous program's answer for the node it
+ * was (`Lineage.previousOf`), else `decide()`.
+ */
+export function cachedVerdict(program: ts.Program, node: ts.Node, decide: () => boolean): boolean {
+  let verdicts = verdictsByProgram.get(program);
+  if (!verdicts) verdictsByProgram.set(program, (verdicts = new Map<ts.Node, boolean>()));
+  let verdict = verdicts.get(node);
+  if (verdict !== undefined) return verdict;
+  const lineage = lineageOf(program);
+  const before = lineage.previous && verdictsByProgram.get(lineage.previous);
+  const was = before && lineage.previousOf(node);
+  verdict = (was && before.get(was)) ?? decide();
+  verdicts.set(node, verdict);
+  return verdict;
+}
+
+/**
+ * An answer about a node that is a list of nodes (the functions a call runs), computed from the
+ * node's file, the shapes of the modules it imports and the nodes it names: the previous program's
+ * answer for the node this one was (`Lineage.previousOf`), each node of it still in this program
+ * (unchanged, or moved by a local edit), else `compute()`.
+ */
+export function cachedNodes<T extends ts.Node>(store: WeakMap<ts.Program, Map<ts.Node, readonly T[]>>, program: ts.Program, node: ts.Node, compute: () => readonly T[]): readonly T[] {
+  let answers = store.get(program);
+  if (!answers) store.set(program, (answers = new Map<ts.Node, readonly T[]>()));
+  let answer = answers.get(node);
+  if (answer) return answer;
+  const lineage = lineageOf(program);
+  const was = lineage.previous && lineage.previousOf(node);
+  const before = was && store.get(lineage.previous)?.get(was);
+  const carried = before?.map((known) => lineage.current(known) as T | undefined);
+  answer = carried?.every((known) => known !== undefined) ? carried : compute();
+  answers.set(node, answer);
+  return answer;
 }
 
 /** A carried answer's declarations in this program (the same ones, or moved by a local edit), or undefined when one is gone. */
@@ -292,7 +413,7 @@ function localEdit(before: ts.SourceFile, after: ts.SourceFile): LocalEdit | und
     if (contains || !straddled) ts.forEachChild(node, visit);
   };
   visit(after);
-  return straddled ? undefined : { after, start, oldEnd: a.length - suffix, delta, body };
+  return straddled ? undefined : { before, after, start, oldEnd: a.length - suffix, delta, body };
 }
 
 /** The node of the new text at the place of an old node outside the edit and outside the edited body. */
@@ -303,13 +424,25 @@ function nodeAfter(edit: LocalEdit, node: ts.Node): ts.Node | undefined {
   else if (node.pos >= edit.oldEnd) [pos, end] = [node.pos + edit.delta, node.end + edit.delta];
   else return undefined;
   if (edit.body && pos < edit.body.end && end > edit.body.pos) return undefined;
+  return nodeAt(edit.after, pos, end, node.kind);
+}
+
+/** The node of the old text at the place of a new node outside the edit and outside the edited body. */
+function nodeBefore(edit: LocalEdit, node: ts.Node): ts.Node | undefined {
+  if (edit.body && node.pos < edit.body.end && node.end > edit.body.pos) return undefined;
+  if (node.end <= edit.start) return nodeAt(edit.before, node.pos, node.end, node.kind);
+  if (node.pos >= edit.oldEnd + edit.delta) return nodeAt(edit.before, node.pos - edit.delta, node.end - edit.delta, node.kind);
+  return undefined;
+}
+
+function nodeAt(file: ts.SourceFile, pos: number, end: number, kind: ts.SyntaxKind): ts.Node | undefined {
   let found: ts.Node | undefined;
   const descend = (current: ts.Node): void => {
-    if (current.pos === pos && current.end === end && current.kind === node.kind) found = current;
+    if (current.pos === pos && current.end === end && current.kind === kind) found = current;
     ts.forEachChild(current, (child) => {
       if (!found && child.pos <= pos && child.end >= end) descend(child);
     });
   };
-  descend(edit.after);
+  descend(file);
   return found;
 }

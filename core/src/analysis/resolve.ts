@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import { cachedResolution } from './resolution-cache';
+import { cachedResolution, cachedVerdict, moduleFileOf } from './resolution-cache';
 import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
 import { propertyNameText, skipOuterExpressions } from './text';
 import { requiredPath } from './imports';
@@ -24,7 +24,8 @@ export class Resolver {
   private implementations: Map<ts.Node, ts.ClassDeclaration[]> | undefined;
 
   constructor(
-    private readonly program: ts.Program | undefined,
+    /** The program the checker belongs to (undefined: untyped). */
+    readonly program: ts.Program | undefined,
     private readonly modules?: ModuleLookup,
   ) {
     this.checker = program?.getTypeChecker();
@@ -325,12 +326,23 @@ export class Resolver {
     if (this.checker) {
       const typed = this.typedDeclarations(target);
       // `WIKI.system.export()` after `global.WIKI = …`: the checker has no symbol for the namespace, its assignments say what it holds.
-      if (typed.length === 0 && this.globals && (isGlobalNamespaceAccess(target, this.checker, this.globals) || isUntypedParameterAccess(target, this.checker) || isUnresolvedProjectImport(target, this.checker) || isUntypedLateLocalAccess(target, this.checker) || isUntypedThisAccess(target, this.checker) || isUntypedFieldAccess(target, this.checker) || isUntypedCopyAccess(target, this.checker))) {
+      if (typed.length === 0 && this.globals && (isGlobalNamespaceAccess(target, this.checker, this.globals) || this.readsUntypedValue(target))) {
         return this.globals.declarationsOf(target);
       }
       return typed;
     }
     return this.untyped.declarationsOf(target);
+  }
+
+  /**
+   * Whether the checker gives a value syntax must follow instead (an untyped parameter, an import the
+   * checker reads without its member, a late-set local, `this`, a field, a copied object). It asks
+   * the checker for types, which can check much of the program: the answer is carried to the next
+   * program as resolutions are (the file and the shapes of the modules it imports unchanged).
+   */
+  private readsUntypedValue(target: ts.Expression): boolean {
+    const checker = this.checker!;
+    return cachedVerdict(this.program!, target, () => isUntypedParameterAccess(target, checker) || isUnresolvedProjectImport(target, checker) || isUntypedLateLocalAccess(target, checker) || isUntypedThisAccess(target, checker) || isUntypedFieldAccess(target, checker) || isUntypedCopyAccess(target, checker));
   }
 
   private typedDeclarations(target: ts.Expression): ts.Declaration[] {
@@ -548,13 +560,30 @@ function programLookup(program: ts.Program): ModuleLookup {
   const ownFiles = (): ts.SourceFile[] => program.getSourceFiles().filter((file) => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file));
   return {
     moduleFile(fromFile, specifier) {
-      const host: ts.ModuleResolutionHost = { fileExists: (name) => program.getSourceFile(name) !== undefined || ts.sys.fileExists(name), readFile: (name) => program.getSourceFile(name)?.text ?? ts.sys.readFile(name) };
-      const resolved = ts.resolveModuleName(specifier, fromFile, program.getCompilerOptions(), host).resolvedModule;
-      const file = resolved && !resolved.isExternalLibraryImport ? program.getSourceFile(resolved.resolvedFileName) : undefined;
+      const file = moduleFileOf(program, fromFile, specifier);
       return file && !file.isDeclarationFile ? file : undefined;
     },
-    filesMatching: (pattern) => ownFiles().filter((file) => pattern.test(file.text)),
+    filesMatching: (pattern) => ownFiles().filter((file) => textMatches(file, pattern)),
   };
+}
+
+/** Per file, whether its text matches a pattern (by flags and source): kept as long as the file is, so an editor's next program tests only the edited file again. */
+const matchedTexts = new WeakMap<ts.SourceFile, Map<string, boolean>>();
+
+function textMatches(file: ts.SourceFile, pattern: RegExp): boolean {
+  let matches = matchedTexts.get(file);
+  if (!matches) {
+    matches = new Map();
+    matchedTexts.set(file, matches);
+  }
+  const key = `${pattern.flags}/${pattern.source}`;
+  let matched = matches.get(key);
+  if (matched === undefined) {
+    pattern.lastIndex = 0;
+    matched = pattern.test(file.text);
+    matches.set(key, matched);
+  }
+  return matched;
 }
 
 /** `X.a.b` whose root name `X` the checker cannot bind (or binds only in declaration files) and the program assigns as a global namespace. */
@@ -579,12 +608,13 @@ function isUntypedParameterAccess(target: ts.Expression, checker: ts.TypeChecker
   while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) root = skipOuterExpressions(root.expression);
   if (!ts.isIdentifier(root)) return false;
   const declarations = checker.getSymbolAtLocation(root)?.declarations ?? [];
-  const untyped = (checker.getTypeAtLocation(root).flags & ts.TypeFlags.Any) !== 0;
+  // Typing the root can check much of the program (a local's initializer, a callback's contextual type): only asked once the syntax fits.
+  const untyped = (): boolean => (checker.getTypeAtLocation(root).flags & ts.TypeFlags.Any) !== 0;
   // `var dp = app.drawphone` then `dp.newGame()`: a local the checker types `any` because it was read from such a parameter.
-  const local = declarations.length === 1 && ts.isVariableDeclaration(declarations[0]) && !declarations[0].type ? declarations[0].initializer : undefined;
-  if (local && untyped && ts.isPropertyAccessExpression(skipOuterExpressions(local)) && skipOuterExpressions(local) !== target) return isUntypedParameterAccess(skipOuterExpressions(local), checker);
+  const local = declarations.length === 1 && ts.isVariableDeclaration(declarations[0]) && !declarations[0].type && declarations[0].initializer ? skipOuterExpressions(declarations[0].initializer) : undefined;
+  if (local && ts.isPropertyAccessExpression(local) && local !== target && untyped()) return isUntypedParameterAccess(local, checker);
   const declared = declarations.length === 1 && ts.isParameter(declarations[0]) ? declarations[0].type : null;
-  return declared !== null && (declared === undefined || declared.kind === SyntaxKind.AnyKeyword) && untyped;
+  return declared !== null && (declared === undefined || declared.kind === SyntaxKind.AnyKeyword) && untyped();
 }
 
 /**
@@ -668,17 +698,20 @@ function isUnresolvedProjectImport(target: ts.Expression, checker: ts.TypeChecke
     const member = memberOfRoot(target, root);
     if (member && !checker.getSymbolAtLocation(member.name)) return true;
   }
-  const untyped = (checker.getTypeAtLocation(root).flags & ts.TypeFlags.Any) !== 0;
-  // `const store = require('./store')` where the module's export is typed `any` (built by a package the
-  // checker cannot see, `_.extend(new EventEmitter(), { add() {…} })`): the module's own syntax says what it holds.
-  const required = untyped && ts.isVariableDeclaration(declaration) && declaration.initializer ? requiredPath(declaration.initializer) : undefined;
-  if (required && required.module.startsWith('.')) return true;
+  // Typing the root can check much of the program: only asked once the syntax fits.
+  let any: boolean | undefined;
+  const untyped = (): boolean => (any ??= (checker.getTypeAtLocation(root).flags & ts.TypeFlags.Any) !== 0);
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
+    // `const store = require('./store')` where the module's export is typed `any` (built by a package the
+    // checker cannot see, `_.extend(new EventEmitter(), { add() {…} })`): the module's own syntax says what it holds.
+    if (requiredPath(declaration.initializer)?.module.startsWith('.') && untyped()) return true;
+    return depth < 2 && untyped() && isUnresolvedProjectImport(declaration.initializer, checker, depth + 1);
+  }
   // `const { handleBan } = require('./handlers')` where that module is a barrel the checker types `any`
   // (`Object.assign({}, chat, admin, …)` with more sources than `Object.assign`'s typed overloads take).
   const holder = ts.isBindingElement(declaration) ? declaration.parent.parent : undefined;
-  const destructured = untyped && depth === 0 && holder && ts.isVariableDeclaration(holder) && holder.initializer ? requiredPath(holder.initializer) : undefined;
-  if (destructured && destructured.path.length === 0 && destructured.module.startsWith('.')) return true;
-  return depth < 2 && untyped && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && isUnresolvedProjectImport(declaration.initializer, checker, depth + 1);
+  const destructured = depth === 0 && holder && ts.isVariableDeclaration(holder) && holder.initializer ? requiredPath(holder.initializer) : undefined;
+  return destructured !== undefined && destructured.path.length === 0 && destructured.module.startsWith('.') && untyped();
 }
 
 /** The first member read off the root of an access chain: `db.users` in `db.users.purgeAccount(id)`. */

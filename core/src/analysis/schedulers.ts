@@ -4,6 +4,7 @@ import { decoratorsOf } from './frameworks/nest';
 import { resolveImportedMember, schedulerModule, type ImportBinding } from './imports';
 import { enclosingFunction } from './request-graph';
 import type { Resolver } from './resolve';
+import { lineageOf } from './resolution-cache';
 import { isShadowed } from './scope';
 import { findSleepLoops, type SleepLoop } from './sleep-loops';
 import { calledName, propertyNameText, skipOuterExpressions, stringValue } from './text';
@@ -30,8 +31,29 @@ export interface ScheduleStart {
 const TOAD_METHODS = new Set(['addSimpleIntervalJob', 'addIntervalJob', 'addLongIntervalJob', 'addCronJob']);
 const NEST_DECORATORS = new Set(['Cron', 'Interval', 'Timeout']);
 
-/** Every schedule started in a file, by import binding (a user's own `schedule()` is not node-cron's). */
+/** Per program, the schedules of each file asked for. */
+const schedulesByProgram = new WeakMap<ts.Program, Map<ts.SourceFile, ScheduleStart[]>>();
+
+/**
+ * Every schedule started in a file, by import binding (a user's own `schedule()` is not node-cron's).
+ * Typed, the previous program's answer for a file the lineage carries is kept while each job is
+ * still a function of this program: an editor asks for every web-process file on each keystroke.
+ */
 export function findSchedules(facts: FileFacts, resolver: Resolver): ScheduleStart[] {
+  const program = resolver.program;
+  if (!program) return readSchedules(facts, resolver);
+  let known = schedulesByProgram.get(program);
+  if (!known) schedulesByProgram.set(program, (known = new Map<ts.SourceFile, ScheduleStart[]>()));
+  let found = known.get(facts.sourceFile);
+  if (found) return found;
+  const lineage = lineageOf(program);
+  const before = lineage.previous && lineage.carries(facts.sourceFile) ? schedulesByProgram.get(lineage.previous)?.get(facts.sourceFile) : undefined;
+  found = before?.every(({ job }) => !job || program.getSourceFile(job.getSourceFile().fileName) === job.getSourceFile()) ? before : readSchedules(facts, resolver);
+  known.set(facts.sourceFile, found);
+  return found;
+}
+
+function readSchedules(facts: FileFacts, resolver: Resolver): ScheduleStart[] {
   const found: ScheduleStart[] = [];
   for (const { node, function: fn } of facts.calls) {
     const start = scheduleOf(node, fn, facts, resolver);

@@ -3,6 +3,7 @@ import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from '
 import { decoratorsOf } from './frameworks/nest';
 import { resolveImportedMember, SCHEDULER_LIBRARIES, schedulerModule } from './imports';
 import { callsWithin, enclosingFunction, type RequestGraph } from './request-graph';
+import { cachedNodes, keptWhileFilesStay, moduleFileOf } from './resolution-cache';
 import { awaitedValue, isPredicateSearch, propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 /**
@@ -42,6 +43,9 @@ export function getStartupReach(graph: RequestGraph, program: ts.Program | undef
   }
   return reach;
 }
+
+/** Per program, what `importedClassMethod` found for each call asked about. */
+const importedClassMethods = new WeakMap<ts.Program, Map<ts.Node, readonly FunctionNode[]>>();
 
 const INSTRUMENTATION_FILE = /(?:^|\/)(?:src\/)?instrumentation\.[cm]?[jt]s$/;
 
@@ -222,8 +226,13 @@ class Startup implements StartupReach {
    * project has a method of that name, or one the receiver is named after. Typed, only for a receiver
    * of type `any`. Start-up only: the request graph does not guess.
    */
-  private importedClassMethod(call: CallLike): FunctionNode[] {
+  private importedClassMethod(call: CallLike): readonly FunctionNode[] {
     if (!ts.isCallExpression(call)) return [];
+    // Typed, carried to the next program as call targets are: an editor asks on every keystroke.
+    return this.program ? cachedNodes(importedClassMethods, this.program, call, () => this.findImportedClassMethod(call)) : this.findImportedClassMethod(call);
+  }
+
+  private findImportedClassMethod(call: ts.CallExpression): FunctionNode[] {
     const callee = skipOuterExpressions(call.expression);
     if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(skipOuterExpressions(callee.expression))) return [];
     const name = callee.name.text;
@@ -233,7 +242,7 @@ class Startup implements StartupReach {
     const named: FunctionNode[] = [];
     for (const binding of facts.imports.values()) {
       if (!binding.module.startsWith('.')) continue;
-      const imported = this.program ? programFile(this.program, call.getSourceFile().fileName, binding.module) : this.graph.resolver.importedFile(call.getSourceFile().fileName, binding.module);
+      const imported = this.program ? moduleFileOf(this.program, call.getSourceFile().fileName, binding.module) : this.graph.resolver.importedFile(call.getSourceFile().fileName, binding.module);
       for (const statement of imported?.statements ?? []) {
         // `const { Job } = require('./job')` names the class; a whole-module import is the module's class.
         if (!ts.isClassDeclaration(statement) || (binding.path.length > 0 && statement.name?.text !== binding.path[0])) continue;
@@ -259,7 +268,7 @@ class Startup implements StartupReach {
    */
   private startedBy(call: CallLike): { called: FunctionNode[]; given: FunctionNode[] } {
     const targets = this.graph.callTargets(call);
-    const called: FunctionNode[] = targets.length > 0 ? [...targets] : this.importedClassMethod(call);
+    const called: FunctionNode[] = [...(targets.length > 0 ? targets : this.importedClassMethod(call))];
     const given: FunctionNode[] = [];
     const callee = skipOuterExpressions(call.expression);
     if (ts.isFunctionExpression(callee) || ts.isArrowFunction(callee)) called.push(callee);
@@ -307,34 +316,6 @@ function isUntypedValue(program: ts.Program, expression: ts.Expression): boolean
     return (program.getTypeChecker().getTypeAtLocation(expression).flags & ts.TypeFlags.Any) !== 0;
   } catch {
     return false;
-  }
-}
-
-/** The project file a specifier names from a file of the program (undefined for packages), resolved once per program. */
-function programFile(program: ts.Program, fromFile: string, specifier: string): ts.SourceFile | undefined {
-  let resolved = programFiles.get(program);
-  if (!resolved) {
-    resolved = new Map();
-    programFiles.set(program, resolved);
-  }
-  const key = `${fromFile}\0${specifier}`;
-  if (!resolved.has(key)) resolved.set(key, resolveProgramFile(program, fromFile, specifier));
-  return resolved.get(key);
-}
-
-const programFiles = new WeakMap<ts.Program, Map<string, ts.SourceFile | undefined>>();
-
-function resolveProgramFile(program: ts.Program, fromFile: string, specifier: string): ts.SourceFile | undefined {
-  try {
-    // The program's own files first, so in-memory buffers (an editor, tests) resolve as on disk.
-    const host: ts.ModuleResolutionHost = {
-      fileExists: (name) => program.getSourceFile(name) !== undefined || ts.sys.fileExists(name),
-      readFile: (name) => program.getSourceFile(name)?.text ?? ts.sys.readFile(name),
-    };
-    const resolved = ts.resolveModuleName(specifier, fromFile, program.getCompilerOptions(), host).resolvedModule;
-    return resolved && !resolved.isExternalLibraryImport ? program.getSourceFile(resolved.resolvedFileName) : undefined;
-  } catch {
-    return undefined;
   }
 }
 
@@ -501,7 +482,17 @@ const WS_SERVER_PATHS = new Set(['Server', 'WebSocketServer', 'WebSocket.Server'
  * `web`: the file starts a server; `worker`: it starts a Nest application context without HTTP
  * (`NestFactory.createApplicationContext`, a worker or cron process of its own).
  */
+/** Per file, what `processKind` said: read off the file alone, kept as long as the file is. */
+const processKinds = new WeakMap<ts.SourceFile, 'web' | 'worker' | undefined>();
+
 function processKind(file: ts.SourceFile): 'web' | 'worker' | undefined {
+  if (processKinds.has(file)) return processKinds.get(file);
+  const kind = readProcessKind(file);
+  processKinds.set(file, kind);
+  return kind;
+}
+
+function readProcessKind(file: ts.SourceFile): 'web' | 'worker' | undefined {
   if (!SERVER_TEXT.test(file.text)) return undefined;
   const facts: FileFacts = getFileFacts(file);
   let kind: 'web' | 'worker' | undefined;
@@ -558,7 +549,16 @@ function nestProviderStartUp(file: ts.SourceFile): FunctionNode[] {
  * the web files do not import (`index.ts` choosing between migrating and serving): the function
  * that starts the server runs at start-up, whoever calls it (its outermost function, callbacks in it included).
  */
+/** Per file, what `serverStartingFunctions` found: read off the file alone, kept as long as the file is. */
+const serverStarters = new WeakMap<ts.SourceFile, FunctionNode[]>();
+
 function serverStartingFunctions(file: ts.SourceFile): FunctionNode[] {
+  let starters = serverStarters.get(file);
+  if (!starters) serverStarters.set(file, (starters = readServerStartingFunctions(file)));
+  return starters;
+}
+
+function readServerStartingFunctions(file: ts.SourceFile): FunctionNode[] {
   if (!SERVER_TEXT.test(file.text)) return [];
   const facts = getFileFacts(file);
   const result: FunctionNode[] = [];
@@ -571,8 +571,21 @@ function serverStartingFunctions(file: ts.SourceFile): FunctionNode[] {
   return result;
 }
 
+/** Per program, the names of the project files each file imports, kept while no file is added or removed (an unchanged file's imports resolve the same). */
+const importedNamesByProgram = new WeakMap<ts.Program, WeakMap<ts.SourceFile, readonly string[]>>();
+
 /** Project files a file imports or re-exports statically (dynamic imports load lazily and are left out). */
 function importedFiles(file: ts.SourceFile, program: ts.Program): ts.SourceFile[] {
+  const known = keptWhileFilesStay(importedNamesByProgram, program, () => new WeakMap<ts.SourceFile, readonly string[]>());
+  let names = known.get(file);
+  if (!names) {
+    names = resolveImportedFiles(file, program).map((imported) => imported.fileName);
+    known.set(file, names);
+  }
+  return names.flatMap((name) => program.getSourceFile(name) ?? []);
+}
+
+function resolveImportedFiles(file: ts.SourceFile, program: ts.Program): ts.SourceFile[] {
   const result: ts.SourceFile[] = [];
   const checker = program.getTypeChecker();
   const add = (specifier: ts.Expression | undefined): void => {
@@ -582,7 +595,7 @@ function importedFiles(file: ts.SourceFile, program: ts.Program): ts.SourceFile[
       const declaration = checker.getSymbolAtLocation(specifier)?.valueDeclaration;
       // `declare module 'express'`: a package's ambient types, no file of the project; resolving it would only look through node_modules.
       if (declaration && ts.isModuleDeclaration(declaration)) return;
-      const imported = declaration && ts.isSourceFile(declaration) ? declaration : programFile(program, file.fileName, text);
+      const imported = declaration && ts.isSourceFile(declaration) ? declaration : moduleFileOf(program, file.fileName, text);
       if (imported && !imported.isDeclarationFile && !program.isSourceFileFromExternalLibrary(imported)) result.push(imported);
     } catch {
       // an unresolvable import adds nothing
