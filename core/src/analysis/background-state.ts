@@ -68,20 +68,21 @@ function collect(graph: RequestGraph, startup: StartupReach, checker: ts.TypeChe
   for (const file of startup.webProcessFiles()) {
     if (graph.isIgnoredFile(file)) continue;
     const facts = getFileFacts(file);
+    // What a job or a consumer keeps is read first: whether start-up runs it takes a walk of
+    // everything the web process runs, which most jobs (keeping nothing) need not pay for.
     for (const schedule of findSchedules(facts, graph.resolver)) {
-      if (!schedule.job || !runsInEveryInstance(schedule.node, schedule.library === '@nestjs/schedule', graph, startup)) continue;
+      if (!schedule.job) continue;
+      const fills = mutationsRunBy(schedule.job, graph).filter((mutation) => storesLoadedValue(mutation, checker));
+      if (fills.length === 0 || !runsInEveryInstance(schedule.node, schedule.library === '@nestjs/schedule', graph, startup)) continue;
       // A job that only refreshes this process's copy (reloads settings every minute) is bounded staleness, not shared work.
       if (!scheduledWork(schedule, graph, { localOnlyCallees: [], sharedWorkCallees: [] })) continue;
-      for (const mutation of mutationsRunBy(schedule.job, graph)) {
-        if (storesLoadedValue(mutation, checker)) fill(mutation, { kind: 'schedule', callee: schedule.callee, when: schedule.when }, schedule.node);
-      }
+      for (const mutation of fills) fill(mutation, { kind: 'schedule', callee: schedule.callee, when: schedule.when }, schedule.node);
     }
     for (const consumer of findQueueConsumers(facts, graph.resolver)) {
-      if (!runsInEveryInstance(consumer.node, false, graph, startup)) continue;
       const received = parameterNames(consumer.handler);
-      for (const mutation of mutationsRunBy(consumer.handler, graph)) {
-        if (storesReceivedValue(mutation, received, checker)) fill(mutation, { kind: 'consumer', callee: consumer.callee, library: consumer.library }, consumer.node);
-      }
+      const fills = mutationsRunBy(consumer.handler, graph).filter((mutation) => storesReceivedValue(mutation, received, checker));
+      if (fills.length === 0 || !runsInEveryInstance(consumer.node, false, graph, startup)) continue;
+      for (const mutation of fills) fill(mutation, { kind: 'consumer', callee: consumer.callee, library: consumer.library }, consumer.node);
     }
   }
   const byFile = new Map<ts.SourceFile, BackgroundState[]>();

@@ -44,6 +44,15 @@ export function getStartupReach(graph: RequestGraph, program: ts.Program | undef
   return reach;
 }
 
+/** Per function, the calls it makes when it runs: not those of a function it hands back (a handler its factory returns). Syntax only, kept as long as the file is. */
+const callsWhenRun = new WeakMap<FunctionNode, CallLike[]>();
+
+function startUpCalls(fn: FunctionNode): CallLike[] {
+  let calls = callsWhenRun.get(fn);
+  if (!calls) callsWhenRun.set(fn, (calls = callsWithin(fn, (nested) => !isReturnedFunction(nested))));
+  return calls;
+}
+
 /** Per program, what `importedClassMethod` found for each call asked about. */
 const importedClassMethods = new WeakMap<ts.Program, Map<ts.Node, readonly FunctionNode[]>>();
 
@@ -209,8 +218,7 @@ class Startup implements StartupReach {
     for (let index = 0; index < queue.length; index++) {
       const { fn, depth } = queue[index];
       if (depth >= this.maxDepth) continue;
-      // The calls it makes when it runs: not those of a function it hands back (a handler its factory returns).
-      for (const call of callsWithin(fn, (nested) => !isReturnedFunction(nested))) {
+      for (const call of startUpCalls(fn)) {
         if (isGuardedByRoleFlag(call)) continue;
         const targets = this.graph.callTargets(call);
         for (const target of targets.length > 0 ? targets : this.importedClassMethod(call)) enqueue(target, depth + 1);
@@ -342,7 +350,16 @@ const NOT_A_ROLE = /\b(?:process\.env\.|env\.)(?:NODE_ENV|NEXT_RUNTIME|NODE_APP_
  * `if (!config.runScheduler) return;` before it, `process.env.IS_LEADER === 'true' && …`.
  * Deployments use such flags to run jobs on one instance; the rule trusts them.
  */
+/** Per node, what `isGuardedByRoleFlag` said: read off the syntax alone, kept as long as the file is. */
+const guardedNodes = new WeakMap<ts.Node, boolean>();
+
 export function isGuardedByRoleFlag(node: ts.Node): boolean {
+  let guarded = guardedNodes.get(node);
+  if (guarded === undefined) guardedNodes.set(node, (guarded = readGuardedByRoleFlag(node)));
+  return guarded;
+}
+
+function readGuardedByRoleFlag(node: ts.Node): boolean {
   for (let current: ts.Node = node; current.parent && !ts.isSourceFile(current); current = current.parent) {
     const parent = current.parent;
     if (ts.isIfStatement(parent) && parent.thenStatement === current && isRoleCondition(parent.expression)) return true;
