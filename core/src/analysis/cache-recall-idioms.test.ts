@@ -118,3 +118,65 @@ module.exports = router;
     expect(typed(quiet, 'search.js', [...RULES])).toEqual([]);
   });
 });
+
+describe("a passport strategy's verify given as a method of the service's own, referenced or bound", () => {
+  const files = {
+    'src/server.js': `import express from 'express';
+import passport from 'passport';
+import { Auth } from './auth.js';
+
+const app = express();
+const auth = new Auth();
+auth.init();
+app.use(passport.initialize());
+app.get('/api/me', passport.authenticate('jwt', { session: false }), (req, res) => res.json(req.user));
+app.listen(3000);
+`,
+    'src/auth.js': `import passport from 'passport';
+import { Strategy as JwtStrategy, ExtractJwt } from 'passport-jwt';
+import { TokenService } from './tokens.js';
+
+export class Auth {
+  constructor() {
+    this.tokens = new TokenService();
+  }
+
+  init() {
+    const options = { secretOrKey: process.env.JWT_SECRET, jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken() };
+    passport.use(new JwtStrategy(options, this.tokens.verifyApiKey.bind(this.tokens)));
+  }
+}
+`,
+    'src/tokens.js': `import { db } from './db.js';
+
+const keys = new Map();
+
+export class TokenService {
+  async verifyApiKey(payload, done) {
+    let key = keys.get(payload.keyId);
+    if (!key) {
+      key = await db.apiKeys.findById(payload.keyId);
+      keys.set(payload.keyId, key);
+    }
+    done(null, key && key.active ? key.user : false);
+  }
+}
+`,
+    'src/db.js': `export const db = { apiKeys: { async findById(id) { return { id, active: true, user: {} }; } } };
+`,
+  };
+
+  it('the bound method runs on the requests the strategy authenticates: the keys it memoizes from the database are a cache (untyped and typed)', () => {
+    const expected = [
+      "3:7 no-process-local-cache: `keys` caches shared data in this process; it is written by passport sign-in (passport-jwt strategy's verify, src/auth.js:12). When another instance changes that data, this copy stays stale until this process restarts.",
+    ];
+    expect(untyped(files, 'src/tokens.js', [...RULES])).toEqual(expected);
+    expect(typed(files, 'src/tokens.js', [...RULES])).toEqual(expected);
+  });
+
+  it('quiet: the same method bound as the callback of a class of the project that is no strategy', () => {
+    const quiet = { ...files, 'src/auth.js': files['src/auth.js'].replace("import { Strategy as JwtStrategy, ExtractJwt } from 'passport-jwt';", "import { Strategy as JwtStrategy, ExtractJwt } from './local-strategy.js';"), 'src/local-strategy.js': 'export class Strategy { constructor(options, verify) { this.verify = verify; } }\nexport const ExtractJwt = { fromAuthHeaderAsBearerToken() { return () => null; } };\n' };
+    expect(untyped(quiet, 'src/tokens.js', [...RULES])).toEqual([]);
+    expect(typed(quiet, 'src/tokens.js', [...RULES])).toEqual([]);
+  });
+});

@@ -127,6 +127,31 @@ app.put('/plans/:id', async (req, res) => {
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: "passport: API keys a bound method of the service's own memoizes from the database, run as a JWT strategy's verify",
+    code: `
+import passport from 'passport';
+import { Strategy as JwtStrategy, ExtractJwt } from 'passport-jwt';
+import { db } from './services';
+
+const keys = new Map<string, { active: boolean; user: object }>();
+
+class TokenService {
+  async verifyApiKey(payload: { keyId: string }, done: (error: unknown, user?: object | false) => void) {
+    let key = keys.get(payload.keyId);
+    if (!key) {
+      key = await db.apiKeys.findById(payload.keyId);
+      keys.set(payload.keyId, key);
+    }
+    done(null, key.active ? key.user : false);
+  }
+}
+
+const tokens = new TokenService();
+passport.use(new JwtStrategy({ secretOrKey: 'k', jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken() }, tokens.verifyApiKey.bind(tokens)));
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 6, column: 7, endColumn: 11, data: { name: 'keys', route: `passport sign-in (passport-jwt strategy's verify, ${file}:20)`, staleness: FOREVER } }],
+  },
+  {
     name: 'Express: a search index a helper handed req.app rebuilds from the database after an edit, kept on the app itself',
     code: `
 import express, { type Application } from 'express';
