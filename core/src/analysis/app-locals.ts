@@ -12,8 +12,8 @@ const { SyntaxKind } = ts;
  * `req.app.locals.resetSession = true`, or the whole object replaced (`req.app.locals = { otp }`).
  */
 export interface AppLocalsWrite {
-  /** Express's `locals` or Koa's `context`. */
-  object: 'locals' | 'context';
+  /** Express's `locals`, Koa's `context`, or the app object itself (`req.app.searchIndex = …`). */
+  object: 'locals' | 'context' | 'app';
   /** The member written (`carts`), or undefined when a request replaces `locals` itself. */
   member: string | undefined;
   /** Where the state is named: the member's name in the write. */
@@ -29,6 +29,41 @@ export interface AppLocalsWrite {
 export function appLocalsWrite(mutation: Mutation, files: readonly ts.SourceFile[]): AppLocalsWrite | undefined {
   const target = writtenExpression(mutation.node);
   return target ? (localsChain(target, 0) ?? koaContextMember(target, !ts.isCallExpression(mutation.node), files)) : undefined;
+}
+
+/**
+ * A member a request hangs on the app object itself, beside `locals`: `req.app.featured = rows`, or
+ * `app.searchIndex = index` in a helper whose `app` parameter some call hands a request's `req.app`
+ * (`rebuildIndex(req.app)`). The app is one object per process, so what a request keeps there is the
+ * process's memory, as `app.locals` is. `handedRequestApp(fn, index)` says whether a call the graph
+ * knows hands `x.app` to that parameter; a parameter named `app` that callers hand a row stays quiet.
+ */
+export function appMemberWrite(mutation: Mutation, handedRequestApp: (fn: ts.SignatureDeclaration, index: number) => boolean): AppLocalsWrite | undefined {
+  const target = writtenExpression(mutation.node);
+  if (!target) return undefined;
+  const { names, root } = memberChain(target);
+  if (!ts.isIdentifier(root) || names.length === 0) return undefined;
+  const [declared] = localDeclarations(root);
+  if (!declared || !ts.isParameter(declared)) return undefined;
+  // req.app.featured = rows, req.app.index.add(doc)
+  if (names[0].text === 'app' && names.length >= 2) return isAppMember(names[1]) ? { object: 'app', member: names[1].text, memberNode: names[1].node } : undefined;
+  // function rebuildIndex(app) { app.searchIndex = index }, called as rebuildIndex(req.app)
+  const fn = declared.parent;
+  if (!ts.isFunctionLike(fn) || !isAppMember(names[0])) return undefined;
+  return handedRequestApp(fn, fn.parameters.indexOf(declared)) ? { object: 'app', member: names[0].text, memberNode: names[0].node } : undefined;
+}
+
+/** A named member of the app other than the objects Express and Koa keep there (`locals`, `context`, `settings`). */
+function isAppMember(name: Name): boolean {
+  return name.text !== '' && name.text !== 'locals' && name.text !== 'context' && name.text !== 'settings';
+}
+
+/** `req.app` / `ctx.app`: the app a request arrived at, handed as an argument. */
+export function isRequestApp(argument: ts.Expression): boolean {
+  const value = skipOuterExpressions(argument);
+  if (!ts.isPropertyAccessExpression(value) || value.name.text !== 'app' || !ts.isIdentifier(value.expression)) return false;
+  const [declared] = localDeclarations(value.expression);
+  return declared !== undefined && ts.isParameter(declared);
 }
 
 /**

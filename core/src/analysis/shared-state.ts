@@ -7,13 +7,13 @@ import { enclosingFunction, type Reach, type RequestGraph } from './request-grap
 import { enclosingClass } from './resolve';
 import { classesOf, constructorAssignments, prototypeOwnerDeclaration } from './untyped-resolve';
 import { isShadowed, localInitializer, localVariableOf, valuesOfLocal } from './scope';
-import { appLocalsInitializer, appLocalsWrite, type AppLocalsWrite } from './app-locals';
+import { appLocalsInitializer, appLocalsWrite, appMemberWrite, isRequestApp, type AppLocalsWrite } from './app-locals';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, listsConnections, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
 import { holdsMetricInstruments, indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWorkerPoolState, isWrittenOnlyByDebugRoutes } from './process-work';
 import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './running-work';
-import { holdsReferenceData, isSavedAsSetting, storesLoadedData } from './staleness';
+import { holdsReferenceData, isSavedAsSetting, isSharedData, storesLoadedData } from './staleness';
 import { isLockRegistry } from './state-libraries';
 import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRunningStatus, isRequestData, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
@@ -31,8 +31,8 @@ export interface SharedState {
   kind: 'module' | 'static' | 'singleton-field' | 'closure';
   /** What the state holds, as far as its initializer tells. */
   holds: 'map' | 'set' | 'array' | 'object' | 'value';
-  /** Kept on a framework's one object per process (Express's `app.locals`, Koa's `app.context`), read through every request's `req.app` or `ctx`. */
-  on?: 'locals' | 'context';
+  /** Kept on a framework's one object per process (Express's `app.locals`, Koa's `app.context`, or the app itself), read through every request's `req.app` or `ctx`. */
+  on?: 'locals' | 'context' | 'app';
 }
 
 export interface StateWrite {
@@ -209,6 +209,8 @@ function mentions(node: ts.Node, name: string): boolean {
  */
 function classify(entry: StateWithWrites, graph: RequestGraph): StateClass {
   const use = classifyByUse(entry);
+  // The app object (`req.app.config = loadConfig()`) holds a user's data only when a request's own data goes there.
+  if (use === 'session' && entry.state.on === 'app' && !entry.writes.some((write) => carriesPassedData(write.mutation))) return 'process';
   // The numbers of a module's own pool of worker processes or threads count that pool.
   if (use === 'counter' && isWorkerPoolState(entry.state)) return 'process';
   return use === 'session' && (holdsRunningWork(entry.writes, graph, entry.state.holds) || isWrittenByPackageListeners(entry.writes, graph)) ? 'process' : use;
@@ -457,6 +459,8 @@ function isAsyncResult(mutation: Mutation): boolean {
   while (ts.isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
   const settled = ts.isIdentifier(root) ? localInitializer(root) : value;
   if (settled && ts.isAwaitExpression(skipOuterExpressions(settled))) return true;
+  // const rows = await db.all(); const index = new Fuse(rows, …) or lunr(function () { for (const r of rows) this.add(r) }): a structure built from what the load settled with.
+  if (settled && ts.isIdentifier(root) && isBuiltFromSettledLocal(settled)) return true;
   for (let current: ts.Node | undefined = mutation.node.parent; current; current = current.parent) {
     if (ts.isFunctionLike(current)) {
       const call = current.parent;
@@ -464,6 +468,21 @@ function isAsyncResult(mutation: Mutation): boolean {
     }
   }
   return false;
+}
+
+/** A call or `new` whose arguments (a builder callback's body too) name a local that an `await` initialised. */
+function isBuiltFromSettledLocal(initializer: ts.Expression): boolean {
+  const built = skipOuterExpressions(initializer);
+  if (!ts.isCallExpression(built) && !ts.isNewExpression(built)) return false;
+  const namesSettled = (node: ts.Node): boolean => {
+    if (ts.isIdentifier(node)) {
+      const parent = node.parent;
+      const initial = (ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent)) && parent.name === node ? undefined : localInitializer(node);
+      return initial !== undefined && ts.isAwaitExpression(skipOuterExpressions(initial)) && isSharedData(initial, undefined, 0, true);
+    }
+    return ts.forEachChild(node, (child) => namesSettled(child) || undefined) ?? false;
+  };
+  return (built.arguments ?? []).some(namesSettled);
 }
 
 /**
@@ -864,7 +883,7 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Rea
   }
   const identifier = root.identifier;
   // `req.app.locals.carts.set(…)`, `app.locals.visits++`: Express's one object per process.
-  const locals = appLocalsWrite(mutation, graph.files);
+  const locals = appLocalsWrite(mutation, graph.files) ?? appMemberWrite(mutation, (fn, index) => handsRequestApp(graph, fn, index));
   if (locals) return appLocalsState(graph, locals, mutation);
   if (mutation.isReassignment && isOwnRequireBinding(identifier)) return ownRequireBindingState(identifier);
   // A name its file does not bind reaches a global namespace (`WIKI.config.title = …`): the namespace
@@ -1030,13 +1049,53 @@ function appLocalsState(graph: RequestGraph, locals: AppLocalsWrite, mutation: M
   const key = `${locals.object}.${locals.member ?? ''}`;
   let names = localsNames.get(graph);
   if (!names) localsNames.set(graph, (names = new Map<string, ts.Node>()));
-  const initial = locals.member === undefined ? undefined : appLocalsInitializer(graph.files, locals.member, locals.object);
+  const initial = locals.member === undefined || locals.object === 'app' ? undefined : appLocalsInitializer(graph.files, locals.member, locals.object);
   const nameNode = initial ? (initial.left as ts.PropertyAccessExpression).name : names.get(key) ?? locals.memberNode;
   names.set(key, nameNode);
   if (locals.member === undefined) return { nameNode, name: `app.${locals.object}`, kind: 'module', holds: 'object', on: locals.object };
+  if (locals.object === 'app') {
+    const holds = appMemberHolds(mutation);
+    return holds === undefined ? undefined : { nameNode, name: `app.${locals.member}`, kind: 'module', holds, on: 'app' };
+  }
   const used = ts.isCallExpression(mutation.node) && ts.isPropertyAccessExpression(skipOuterExpressions(mutation.node.expression)) ? (skipOuterExpressions(mutation.node.expression) as ts.PropertyAccessExpression).name.text : undefined;
   const holds = initial ? holdsOf(initial.right) : used === undefined ? 'value' : used === 'push' || used === 'splice' || used === 'unshift' ? 'array' : used === 'add' ? 'set' : used === 'set' || used === 'delete' || used === 'clear' ? 'map' : 'object';
   return holds === undefined ? undefined : { nameNode, name: `app.${locals.object}.${locals.member}`, kind: 'module', holds, on: locals.object };
+}
+
+/** What an app member holds, read from a write: the value assigned whole, or the collection a method changes. */
+function appMemberHolds(mutation: Mutation): SharedState['holds'] | undefined {
+  if (ts.isBinaryExpression(mutation.node)) {
+    const written = skipOuterExpressions(mutation.node.left);
+    // req.app.featured = rows is the member replaced; req.app.featured[id] = row a change inside it.
+    return ts.isElementAccessExpression(written) ? 'object' : 'value';
+  }
+  const callee = ts.isCallExpression(mutation.node) ? skipOuterExpressions(mutation.node.expression) : undefined;
+  const used = callee && ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  return used === 'push' || used === 'splice' || used === 'unshift' ? 'array' : used === 'add' ? 'set' : used === 'set' || used === 'delete' || used === 'clear' ? 'map' : 'object';
+}
+
+const appHandedParameters = new WeakMap<RequestGraph, Map<ts.SignatureDeclaration, Set<number>>>();
+
+/** Whether a call of the graph's files hands a request's app (`rebuildIndex(req.app)`) to parameter `index` of `fn`. */
+function handsRequestApp(graph: RequestGraph, fn: ts.SignatureDeclaration, index: number): boolean {
+  let handed = appHandedParameters.get(graph);
+  if (!handed) {
+    handed = new Map();
+    for (const file of graph.files) {
+      if (!/\.app\s*[,)]/.test(file.text)) continue;
+      for (const { node } of getFileFacts(file).calls) {
+        const at = node.arguments?.findIndex(isRequestApp) ?? -1;
+        if (at < 0) continue;
+        for (const target of graph.callTargets(node)) {
+          const indices = handed.get(target) ?? new Set<number>();
+          indices.add(at);
+          handed.set(target, indices);
+        }
+      }
+    }
+    appHandedParameters.set(graph, handed);
+  }
+  return handed.get(fn)?.has(index) ?? false;
 }
 
 const decorations = new WeakMap<RequestGraph, Map<string, ts.CallExpression | undefined>>();

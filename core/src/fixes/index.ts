@@ -194,7 +194,7 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   const perUser = holdsUsersState(state.name, written.writes);
   // Express's app.locals and Koa's app.context: read through every request's `req.app` or `ctx`, which no reference search reaches.
   if (state.on) {
-    const [framework, reader] = state.on === 'locals' ? ["Express's app.locals", 'every route reads through `req.app`'] : ["Koa's app.context", 'every middleware reads through `ctx`'];
+    const [framework, reader] = state.on === 'locals' ? ["Express's app.locals", 'every route reads through `req.app`'] : state.on === 'app' ? ['the app object', 'every route reads through `req.app`'] : ["Koa's app.context", 'every middleware reads through `ctx`'];
     return finish({ refused: `\`${state.name}\` is kept on ${framework}, which ${reader}: keep it in a module of its own (\`const carts = new Map()\`, exported), and the fix moves that to Redis` });
   }
   const plan = (planContext: FixContext): PlanResult => {

@@ -127,6 +127,53 @@ app.put('/plans/:id', async (req, res) => {
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: "passport: API keys a bound method of the service's own memoizes from the database, run as a JWT strategy's verify",
+    code: `
+import passport from 'passport';
+import { Strategy as JwtStrategy, ExtractJwt } from 'passport-jwt';
+import { db } from './services';
+
+const keys = new Map<string, { active: boolean; user: object }>();
+
+class TokenService {
+  async verifyApiKey(payload: { keyId: string }, done: (error: unknown, user?: object | false) => void) {
+    let key = keys.get(payload.keyId);
+    if (!key) {
+      key = await db.apiKeys.findById(payload.keyId);
+      keys.set(payload.keyId, key);
+    }
+    done(null, key.active ? key.user : false);
+  }
+}
+
+const tokens = new TokenService();
+passport.use(new JwtStrategy({ secretOrKey: 'k', jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken() }, tokens.verifyApiKey.bind(tokens)));
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 6, column: 7, endColumn: 11, data: { name: 'keys', route: `passport sign-in (passport-jwt strategy's verify, ${file}:20)`, staleness: FOREVER } }],
+  },
+  {
+    name: 'Express: a search index a helper handed req.app rebuilds from the database after an edit, kept on the app itself',
+    code: `
+import express, { type Application } from 'express';
+import Fuse from 'fuse.js';
+import { db } from './services';
+
+async function indexRecipes(app: Application & { recipeIndex?: Fuse<unknown> }) {
+  const recipes = await db.recipes.findAll();
+  const recipeIndex = new Fuse(recipes, { keys: ['title'] });
+  app.recipeIndex = recipeIndex;
+}
+
+const app = express();
+app.put('/recipes/:id', async (req, res) => {
+  await db.recipes.update(req.params.id, req.body);
+  await indexRecipes(req.app);
+  res.sendStatus(204);
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 9, column: 7, endColumn: 18, data: { name: 'app.recipeIndex', route: `PUT /recipes/:id (${file}:13)`, staleness: FOREVER } }],
+  },
+  {
     name: 'a field a getter loads on first use, dropped by the request that saved the plans',
     code: PLAN_STORE_APP,
     errors: [{ messageId: 'cacheInMemory', line: 6, column: 11, endColumn: 17, data: { name: '_plans', route: `PUT /plans/:id (${file}:21)`, staleness: FOREVER } }],
@@ -947,6 +994,40 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "Express: settings read from this instance's file and put on req.app by an admin route carry no user's data (the file's write is no-local-disk-write's)",
+    code: `
+import express from 'express';
+import { readFileSync } from 'node:fs';
+
+const readSettings = () => JSON.parse(readFileSync('settings.json', 'utf8')) as Record<string, unknown>;
+
+const app = express();
+app.post('/admin/settings/reload', (req, res) => {
+  (req.app as unknown as { settings2: unknown }).settings2 = readSettings();
+  res.sendStatus(204);
+});
+`,
+  },
+  {
+    name: 'Express: a helper whose app parameter is handed a row the request loaded writes that row, not the app',
+    code: `
+import express from 'express';
+import { db } from './services';
+
+function rename(app: { id: string; name: string }, name: string) {
+  app.name = name;
+  return db.apps.update(app.id, { name });
+}
+
+const app = express();
+app.put('/apps/:id', async (req, res) => {
+  const row = await db.apps.findOne(req.params.id);
+  await rename(row, req.body.name);
+  res.json(row);
+});
+`,
+  },
   {
     name: 'Express: a memo of lookups in the GeoIP database file each instance opens from its own copy is deploy-time data',
     code: `

@@ -43,7 +43,8 @@ const PASSPORT_STRATEGY_MODULE = /^(?:@[\w-]+\/)?passport-([\w-]+)$/;
 /**
  * The verify function of a passport strategy, `new LocalStrategy({ usernameField: 'email' }, verify)`:
  * passport calls it while the login route (`passport.authenticate('local')`) waits, or on every
- * request a bearer or JWT strategy guards. It is the strategy's last function argument.
+ * request a bearer or JWT strategy guards. It is the strategy's last function argument: a function, or a
+ * method referenced or bound (`this.tokens.verify.bind(this)`).
  */
 function detectPassportStrategy(context: DetectorContext, node: ts.NewExpression, found: EntryCandidate[]): void {
   const callee = skipOuterExpressions(node.expression);
@@ -53,8 +54,16 @@ function detectPassportStrategy(context: DetectorContext, node: ts.NewExpression
   const verify = node.arguments?.at(-1);
   if (!strategy || !verify) return;
   const value = skipOuterExpressions(verify);
-  if (!ts.isArrowFunction(value) && !ts.isFunctionExpression(value) && !ts.isIdentifier(value)) return;
+  // A method of the service's own, referenced or bound: `tokens.verify`, `this.tokens.verify.bind(this)`.
+  if (!ts.isArrowFunction(value) && !ts.isFunctionExpression(value) && !ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value) && !isBoundMethod(value)) return;
   found.push({ label: `passport sign-in (${binding.module} strategy's verify)`, framework: 'passport', registration: node, handlers: [value] });
+}
+
+/** `x.method.bind(…)`: the method, run with another `this`. */
+function isBoundMethod(value: ts.Expression): boolean {
+  if (!ts.isCallExpression(value)) return false;
+  const callee = skipOuterExpressions(value.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind' && ts.isPropertyAccessExpression(skipOuterExpressions(callee.expression));
 }
 
 /**
