@@ -1,4 +1,5 @@
 import ts = require('typescript');
+import { databaseClaimOf, guardedByClaim } from './database-claims';
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { resolveImportedMember } from './imports';
 import { callsWithin, enclosingFunction, type RequestGraph } from './request-graph';
@@ -82,9 +83,13 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
   const visit = (fn: FunctionNode, via: string | undefined, depth: number): SharedWork | undefined => {
     if (visited.has(fn)) return undefined;
     visited.add(fn);
-    for (const call of callsWithin(fn)) {
+    const calls = callsWithin(fn);
+    // A claim won by one instance (an insert that does nothing on conflict, its result tested) guards what follows it.
+    const claims = calls.map(databaseClaimOf).filter((claim) => claim !== undefined);
+    for (const call of calls) {
       // `@Cron(…)` on the method is written inside it, as far as the file's facts go.
       if (ts.isDecorator(call.parent)) continue;
+      if (claims.some((claim) => guardedByClaim(call, claim))) continue;
       const callee = calleeText(call);
       // The job runs on one instance already: behind a leader lock or a deployment flag.
       if (depth === 0 && LEADER_GUARD.test(callee)) return undefined;
@@ -227,6 +232,8 @@ const LOCAL_MODULES = new Set([
   'colors', 'chalk', 'kleur', 'picocolors', 'ansi-colors', 'cli-color',
   // In-memory search indexes, built in this process from what it read.
   'lunr', 'elasticlunr', 'minisearch', 'flexsearch', 'fuse.js',
+  // Drizzle's condition builders (`eq`, `and`, `lt`, `isNull`): a WHERE clause; the client's call runs it.
+  'drizzle-orm',
 ]);
 
 function isEvidentlyLocal(call: CallLike, facts: FileFacts): boolean {
