@@ -200,8 +200,8 @@ const SOCKET_SERVER = /^(?:io|ioServer|socketServer|socketIo|socketIO|nsp|namesp
 const READ_VERB = /^(?:get|fetch|load|read|list|find|discover|lookup|resolve|retrieve|download)(?:[A-Z]\w*)?$/;
 /** A check that answers yes or no (`isObject(x)`, `validator.isEmail(s)`): nothing changes. */
 const PREDICATE = /^(?:is|has)[A-Z]\w*$/;
-/** Calls on a database client that only read, or pick what to read from (`db.collection(name)`). */
-const DATABASE_READS = /^(?:select|from|where|and|or|orderBy|groupBy|limit|offset|innerJoin|leftJoin|join|returning|find\w*|count|aggregate|all|get|first|pluck|exec|lean|populate|sort|skip|select\w*|collection)$/;
+/** Calls on a database client that only read, or pick what to read from (`db.collection(name)`, a subquery named with `.as(alias)`). */
+const DATABASE_READS = /^(?:as|select|from|where|and|or|orderBy|groupBy|limit|offset|innerJoin|leftJoin|join|returning|find\w*|count|aggregate|all|get|first|pluck|exec|lean|populate|sort|skip|select\w*|collection)$/;
 
 /** `this.logger.error(…)`, `console.log(…)`, `metrics.inc(…)`. */
 function isLoggingCall(call: CallLike): boolean {
