@@ -709,7 +709,7 @@ export function inTimerCallback(node: ts.Node): boolean {
 function inListenerCallback(node: ts.Node, taken: ts.Node): boolean {
   for (let current: ts.Node = node; current.parent; current = current.parent) {
     const parent = current.parent;
-    // `transport.onclose = () => sessions.delete(id)`: a handler property is a listener too, called when the connection ends.
+    // `ws.onclose = () => rooms.delete(id)`: a handler property is a listener too, called when the connection ends.
     if (ts.isFunctionLike(current) && isHandlerProperty(parent, current)) return !contains(current, taken);
     if (!ts.isFunctionLike(current) || !ts.isCallExpression(parent) || !ts.isPropertyAccessExpression(parent.expression) || !LISTENER_METHODS.has(parent.expression.name.text)) continue;
     // A listener of the process's own bus that takes the entry too is the guarded work; a socket's message handler leaves the entry to the next message.
