@@ -3,6 +3,7 @@ import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from '
 import { resolveImportedMember, type ImportBinding } from './imports';
 import { localInitializer, valuesOfLocal } from './scope';
 import { isFixedDocumentLoad } from './staleness';
+import { isTempLibraryPath } from './temp-libraries';
 import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -141,12 +142,16 @@ export function isRemovedTempFile(
 ): boolean {
   const target = write.arguments[0];
   if (!target || !fn) return false;
+  // `copyFile(scratch, 'pages/1.html')`: a copy or move out of scratch stores its destination, whatever becomes of the source.
+  const destination = copiedTo(write, facts);
+  if (destination && !isScratchPath(destination) && !isTempLibraryPath(destination, facts)) return false;
   // The names the path is built from, followed through local initializers:
   // video = path.join(workDir, 'in.mp4'), workDir = await mkdtemp(path.join(os.tmpdir(), 'x-'))
   const names = new Set<string>();
-  let isTemp = mentionsTempDir(target) || TEMP_NAME.test(target.getText());
+  const madeByLibrary = isTempLibraryPath(target, facts);
+  let isTemp = madeByLibrary || mentionsTempDir(target) || TEMP_NAME.test(target.getText());
   // What the path's value says, past the local's own name (`tempPath = join(this.backupPath, name)` is no temp folder).
-  let valueIsTemp = !ts.isIdentifier(skipOuterExpressions(target)) && isTemp;
+  let valueIsTemp = madeByLibrary || (!ts.isIdentifier(skipOuterExpressions(target)) && isTemp);
   const pending: ts.Node[] = [target];
   for (let guard = 0; pending.length > 0 && guard < 32; guard++) {
     const visit = (node: ts.Node): void => {
@@ -314,6 +319,15 @@ export function isPrivateTempFolderFile(write: ts.CallExpression, fn: FunctionNo
   return !escapes;
 }
 
+/** fs calls that put a file at their second path, copying or moving the first there. */
+const COPY_OR_MOVE = new Set(['rename', 'renameSync', 'copyFile', 'copyFileSync', 'cp', 'cpSync', 'copy', 'copySync', 'move', 'moveSync', 'link', 'linkSync', 'symlink', 'symlinkSync']);
+
+/** The destination of a copy or move (`copyFile(src, dest)`), or `undefined` for a write of its own path. */
+function copiedTo(call: ts.CallExpression, facts: FileFacts): ts.Expression | undefined {
+  const name = fsFunctionName(resolveImportedMember(call.expression, facts.imports));
+  return name !== undefined && COPY_OR_MOVE.has(name) ? call.arguments[1] : undefined;
+}
+
 function isMkdtempCall(node: ts.Node, facts: FileFacts): boolean {
   const call = ts.isAwaitExpression(node) ? skipOuterExpressions(node.expression) : node;
   if (!ts.isCallExpression(call)) return false;
@@ -370,6 +384,8 @@ export function fsRemoveOfStoredFile(call: CallLike, fn: FunctionNode | undefine
   const names = pathNames(target);
   const texts = [target, ...names.values()];
   if (texts.some((node) => mentionsTempDir(node) || TEMP_NAME.test(node.getText()) || REQUEST_UPLOAD.test(node.getText()))) return undefined;
+  // `tempWrite(pem).then((file) => … unlinkSync(file))`: a random temp path a library made for this call.
+  if (isTempLibraryPath(target, facts)) return undefined;
   if (isOwnFinallyCleanup(call, fn) || isRemovedOnceSent(call, fn)) return undefined;
   for (const { node, function: owner } of facts.calls) {
     // The write in the same function, in one it defines, or in one around it (`res.download(out, () => fs.unlink(out))`).

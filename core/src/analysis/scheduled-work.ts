@@ -1,4 +1,5 @@
 import ts = require('typescript');
+import { databaseClaimOf, guardedByClaim } from './database-claims';
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { resolveImportedMember } from './imports';
 import { callsWithin, enclosingFunction, type RequestGraph } from './request-graph';
@@ -82,9 +83,13 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
   const visit = (fn: FunctionNode, via: string | undefined, depth: number): SharedWork | undefined => {
     if (visited.has(fn)) return undefined;
     visited.add(fn);
-    for (const call of callsWithin(fn)) {
+    const calls = callsWithin(fn);
+    // A claim won by one instance (an insert that does nothing on conflict, its result tested) guards what follows it.
+    const claims = calls.map(databaseClaimOf).filter((claim) => claim !== undefined);
+    for (const call of calls) {
       // `@Cron(…)` on the method is written inside it, as far as the file's facts go.
       if (ts.isDecorator(call.parent)) continue;
+      if (claims.some((claim) => guardedByClaim(call, claim))) continue;
       const callee = calleeText(call);
       // The job runs on one instance already: behind a leader lock or a deployment flag.
       if (depth === 0 && LEADER_GUARD.test(callee)) return undefined;
@@ -195,8 +200,8 @@ const SOCKET_SERVER = /^(?:io|ioServer|socketServer|socketIo|socketIO|nsp|namesp
 const READ_VERB = /^(?:get|fetch|load|read|list|find|discover|lookup|resolve|retrieve|download)(?:[A-Z]\w*)?$/;
 /** A check that answers yes or no (`isObject(x)`, `validator.isEmail(s)`): nothing changes. */
 const PREDICATE = /^(?:is|has)[A-Z]\w*$/;
-/** Calls on a database client that only read, or pick what to read from (`db.collection(name)`). */
-const DATABASE_READS = /^(?:select|from|where|and|or|orderBy|groupBy|limit|offset|innerJoin|leftJoin|join|returning|find\w*|count|aggregate|all|get|first|pluck|exec|lean|populate|sort|skip|select\w*|collection)$/;
+/** Calls on a database client that only read, or pick what to read from (`db.collection(name)`, a subquery named with `.as(alias)`). */
+const DATABASE_READS = /^(?:as|select|from|where|and|or|orderBy|groupBy|limit|offset|innerJoin|leftJoin|join|returning|find\w*|count|aggregate|all|get|first|pluck|exec|lean|populate|sort|skip|select\w*|collection)$/;
 
 /** `this.logger.error(…)`, `console.log(…)`, `metrics.inc(…)`. */
 function isLoggingCall(call: CallLike): boolean {
@@ -227,6 +232,8 @@ const LOCAL_MODULES = new Set([
   'colors', 'chalk', 'kleur', 'picocolors', 'ansi-colors', 'cli-color',
   // In-memory search indexes, built in this process from what it read.
   'lunr', 'elasticlunr', 'minisearch', 'flexsearch', 'fuse.js',
+  // Drizzle's condition builders (`eq`, `and`, `lt`, `isNull`): a WHERE clause; the client's call runs it.
+  'drizzle-orm',
 ]);
 
 function isEvidentlyLocal(call: CallLike, facts: FileFacts): boolean {

@@ -18,6 +18,7 @@ import { isLockRegistry } from './state-libraries';
 import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRunningStatus, isRequestData, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
+import { mirrorsStoredDocument } from './stored-documents';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -266,6 +267,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (isClientBuiltFromSettings(state, writes)) return 'cache';
   // Set by a request and saved, itself, as a setting (`config.setConfigItem('use_local_db', usingLocalDb)`): each instance's copy of that setting.
   if (state.holds === 'value' && mutations.some((mutation) => isSavedAsSetting(state.name, mutation))) return 'cache';
+  // Loaded from a file or store, and replaced by what a request saves there: this process's copy of a stored document.
+  if (state.holds === 'value' && mirrorsStoredDocument(mutations, mutationsOfState(state))) return 'cache';
   if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
   // The process's own work: a file watcher's bookkeeping, a queue of jobs taken one at a time and its index, a stack popped by
   // the call that pushed, what only debug routes write.
@@ -1279,14 +1282,20 @@ function stateOfField(field: NonNullable<ReturnType<typeof findField>>, name: st
  */
 export function isDroppedLazyLoad(state: SharedState, mutations: readonly Mutation[]): boolean {
   if (state.holds !== 'value' || mutations.length === 0 || !mutations.every(isReset) || RESOURCE_NAME.test(state.name.replace(/^_+/, '')) || CLIENT_NAME.test(state.name)) return false;
-  const owner = ts.findAncestor(state.nameNode, ts.isClassLike);
-  return getFileFacts(state.nameNode.getSourceFile()).mutations.some((fill) => {
-    const sameState = fill.root.kind === 'this' ? fill.root.member === state.name && owner !== undefined && ts.findAncestor(fill.node, ts.isClassLike) === owner : state.kind === 'module' && fill.root.identifier.text === state.name && fill.root.member === undefined;
-    if (!sameState || !isLazyInitialisation(fill, state) || !ts.isBinaryExpression(fill.node)) return false;
+  return mutationsOfState(state).some((fill) => {
+    if (!isLazyInitialisation(fill, state) || !ts.isBinaryExpression(fill.node)) return false;
     const value = skipOuterExpressions(fill.node.right);
     // A connection or client made on first use and dropped to reconnect is a handle, not data.
     return ts.isAwaitExpression(value) && ts.isCallExpression(skipOuterExpressions(value.expression)) && !RESOURCE_VALUE.test(value.getText());
   });
+}
+
+/** Every write of the state in its file, on a request path or not (`this.x = …` in its class, or the module binding). */
+export function mutationsOfState(state: SharedState): Mutation[] {
+  const owner = ts.findAncestor(state.nameNode, ts.isClassLike);
+  return getFileFacts(state.nameNode.getSourceFile()).mutations.filter((fill) =>
+    fill.root.kind === 'this' ? fill.root.member === state.name && owner !== undefined && ts.findAncestor(fill.node, ts.isClassLike) === owner : state.kind === 'module' && fill.root.identifier.text === state.name && fill.root.member === undefined,
+  );
 }
 
 /** `x = undefined`, `this.x = null`: the value dropped. */

@@ -709,6 +709,8 @@ export function inTimerCallback(node: ts.Node): boolean {
 function inListenerCallback(node: ts.Node, taken: ts.Node): boolean {
   for (let current: ts.Node = node; current.parent; current = current.parent) {
     const parent = current.parent;
+    // `ws.onclose = () => rooms.delete(id)`: a handler property is a listener too, called when the connection ends.
+    if (ts.isFunctionLike(current) && isHandlerProperty(parent, current)) return !contains(current, taken);
     if (!ts.isFunctionLike(current) || !ts.isCallExpression(parent) || !ts.isPropertyAccessExpression(parent.expression) || !LISTENER_METHODS.has(parent.expression.name.text)) continue;
     // A listener of the process's own bus that takes the entry too is the guarded work; a socket's message handler leaves the entry to the next message.
     return !contains(current, taken) || isRemoteEmitter(parent.expression.expression);
@@ -717,6 +719,11 @@ function inListenerCallback(node: ts.Node, taken: ts.Node): boolean {
 }
 
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'addEventListener', 'prependListener', 'prependOnceListener', 'subscribe']);
+
+/** `ws.onclose = handler`, `transport.onerror = handler`: a function assigned to an object's event-handler property. */
+function isHandlerProperty(parent: ts.Node, fn: ts.Node): boolean {
+  return ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken && parent.right === fn && ts.isPropertyAccessExpression(parent.left) && /^on[a-z]+$/.test(parent.left.name.text);
+}
 
 /**
  * A "release" in the `catch` of the `try` that holds the acquire, or written before it: the other

@@ -14,6 +14,28 @@ type MessageIds = 'syncCall' | 'slowCall';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'NestJS: an exception filter known by @Catch() (built with new for useGlobalFilters, no @Injectable) lists a folder with readdirSync on every failing request; a class that only implements ExceptionFilter is no filter',
+    code: `
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import { readdirSync } from 'node:fs';
+
+@Catch()
+export class HelpLinksFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost) {
+    const topics = readdirSync('docs/help');
+    host.switchToHttp().getResponse().status(500).json({ error: String(exception), topics });
+  }
+}
+
+export class UnusedFilter implements ExceptionFilter {
+  catch(_exception: unknown, host: ArgumentsHost) {
+    host.switchToHttp().getResponse().json(readdirSync('docs/drafts'));
+  }
+}
+`,
+    errors: [{ messageId: 'syncCall', line: 8, column: 20, endColumn: 31, data: { callee: 'readdirSync', route: `exception filter HelpLinksFilter (every request it guards, ${file}:7)` } }],
+  },
+  {
     name: "Express: the v3 SDK's aggregated SES client sends a raw message the receipt route waits for; its quota read stays quiet",
     code: `
 import express from 'express';

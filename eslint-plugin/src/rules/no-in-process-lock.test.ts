@@ -398,6 +398,33 @@ export async function POST() {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'Koa: upstream sockets kept by name and dropped in the socket’s onerror handler are the connections’ entries, not a lock',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import { WebSocket } from 'ws';
+
+const app = new Koa();
+const router = new Router();
+const tunnels = new Map<string, { socket: WebSocket; owner: string }>();
+
+router.post('/tunnels/:name', (ctx) => {
+  const name = ctx.params.name;
+  if (tunnels.has(name)) {
+    ctx.status = 409;
+    return;
+  }
+  const socket = new WebSocket(String(ctx.query.target));
+  socket.onerror = () => {
+    tunnels.delete(name);
+  };
+  tunnels.set(name, { socket, owner: String(ctx.query.owner) });
+  ctx.body = { name };
+});
+app.use(router.routes());
+`,
+  },
+  {
     name: 'a lock kept per local file path: the file is on this instance’s disk, which no other instance touches',
     code: `
 import express from 'express';

@@ -465,6 +465,27 @@ app.listen(3000);
     ],
   },
   {
+    name: 'Koa + croner: a job that claims its run with an insert ignored on conflict but never checks the claim still mails on every instance',
+    code: `
+import Koa from 'koa';
+import { Cron } from 'croner';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import nodemailer from 'nodemailer';
+import { weeklyRuns } from './schema';
+
+const db = drizzle(process.env.DATABASE_URL!);
+const mailer = nodemailer.createTransport({ host: 'smtp.example.com' });
+const app = new Koa();
+
+new Cron('0 8 * * 1', async () => {
+  await db.insert(weeklyRuns).values({ week: new Date().toISOString() }).onConflictDoNothing().returning();
+  await mailer.sendMail({ to: 'team@example.com', subject: 'Weekly summary' });
+});
+app.listen(3000);
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 12, column: 1, data: { callee: 'new Cron', work: 'the job writes to the database (`db.insert`)', when: 'on cron `0 8 * * 1`' } }],
+  },
+  {
     name: 'Express: croner (default export) jobs read from a table of jobs the server starts',
     code: `
 import express from 'express';
@@ -714,6 +735,26 @@ export class ShareSweeper {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'Koa + croner: a job that claims its run with an insert ignored on conflict, and mails only when the claim is won, runs once',
+    code: `
+import Koa from 'koa';
+import { Cron } from 'croner';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import nodemailer from 'nodemailer';
+import { weeklyRuns } from './schema';
+
+const db = drizzle(process.env.DATABASE_URL!);
+const mailer = nodemailer.createTransport({ host: 'smtp.example.com' });
+const app = new Koa();
+
+new Cron('0 8 * * 1', async () => {
+  const [won] = await db.insert(weeklyRuns).values({ week: new Date().toISOString() }).onConflictDoNothing().returning();
+  if (won) await mailer.sendMail({ to: 'team@example.com', subject: 'Weekly summary' });
+});
+app.listen(3000);
+`,
+  },
   {
     name: "quiet: the same lookup flushing this process's metrics",
     code: deviceManager('service.flush();'),

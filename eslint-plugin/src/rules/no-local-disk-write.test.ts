@@ -113,6 +113,30 @@ app.post('/exports', async (c) => {
     errors: [{ messageId: 'diskWrite', line: 19, column: 9, endColumn: 18, data: { callee: 'writeFile', route: `POST /exports (${file}:28)` } }],
   },
   {
+    name: 'Fastify: a file tempy made for the call, written and removed, is scratch; the same library’s file moved into a stored folder is reported',
+    code: `
+import Fastify from 'fastify';
+import { temporaryFile as draftFile } from 'tempy';
+import { copyFile, unlink, writeFile } from 'node:fs/promises';
+
+const app = Fastify();
+app.post('/previews', async (request) => {
+  const page = draftFile({ extension: 'html' });
+  await writeFile(page, String(request.body));
+  await unlink(page);
+  return { ok: true };
+});
+app.post('/pages/:id', async (request) => {
+  const page = draftFile({ extension: 'html' });
+  await writeFile(page, String(request.body));
+  await copyFile(page, 'pages/' + (request.params as { id: string }).id + '.html');
+  await unlink(page);
+  return { ok: true };
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 16, column: 9, endColumn: 17, data: { callee: 'copyFile', route: `POST /pages/:id (${file}:13)` } }],
+  },
+  {
     name: "Express: rimraf removing a stored gallery and fs-jetpack's moveAsync keeping an upload; rimraf of a temp folder stays quiet",
     code: `
 import express from 'express';

@@ -728,6 +728,54 @@ app.put('/products/:id', (req, res) => {
     errors: [{ messageId: 'cacheInMemory', line: 5, column: 7, endColumn: 19, data: { name: 'productCache', route: `PUT /products/:id (${file}:7)`, staleness: FOREVER } }],
   },
   {
+    name: 'NestJS: a theme field loaded from its repository on first read and replaced by what the save route stores there (a copy of a stored document, not a session)',
+    code: `
+import { Body, Controller, Get, Injectable, Put } from '@nestjs/common';
+
+interface Theme { id: number; accent: string }
+declare const themes: { findOne(id: number): Promise<Theme>; save(theme: Theme): Promise<Theme> };
+
+@Injectable()
+export class ThemeService {
+  private theme: Theme | undefined;
+
+  async current(): Promise<Theme> {
+    if (!this.theme) this.theme = await themes.findOne(1);
+    return this.theme;
+  }
+
+  async replace(theme: Theme): Promise<void> {
+    await themes.save(theme);
+    this.theme = theme;
+  }
+}
+
+@Controller('theme')
+export class ThemeController {
+  constructor(private readonly service: ThemeService) {}
+
+  @Get()
+  current() {
+    return this.service.current();
+  }
+
+  @Put()
+  replace(@Body() theme: Theme) {
+    return this.service.replace(theme);
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'cacheInMemory',
+        line: 9,
+        column: 11,
+        endColumn: 16,
+        data: { name: 'theme', route: `PUT /theme (ThemeController.replace, ${file}:31)`, staleness: FOREVER },
+      },
+    ],
+  },
+  {
     name: 'NestJS: a provider field filled from a repository (cache-aside)',
     code: `
 import { Controller, Get, Injectable, Param } from '@nestjs/common';

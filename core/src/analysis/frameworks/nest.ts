@@ -44,7 +44,8 @@ export function detectNest(context: DetectorContext, found: EntryCandidate[]): v
       if (!ts.isMethodDeclaration(member) || !member.body) continue;
       const methodName = propertyNameText(member.name) ?? 'method';
       const where = `${className}.${methodName}`;
-      if (pipelineMethod && methodName === pipelineMethod.method && classDecorators.some((d) => d.name === 'Injectable')) {
+      // A provider (`@Injectable()`), or an exception filter, which Nest knows by its `@Catch(…)` and is often built with `new` for `useGlobalFilters`.
+      if (pipelineMethod && methodName === pipelineMethod.method && classDecorators.some((d) => d.name === 'Injectable' || (d.name === 'Catch' && pipelineMethod.method === 'catch'))) {
         found.push({ label: `${pipelineMethod.kind} ${className} (every request it guards)`, framework: 'nestjs', registration: member.name, handlers: [member] });
         continue;
       }

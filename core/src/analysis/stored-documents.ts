@@ -1,0 +1,92 @@
+import ts = require('typescript');
+import type { Mutation } from './file-facts';
+import { localInitializer } from './scope';
+import { skipOuterExpressions } from './text';
+
+// Module members of `typescript` are getters: read the hot ones once.
+const { SyntaxKind } = ts;
+
+/** Calls that read a stored document back: a file (fs, fs-extra, jsonfile) or a record of a store. */
+const LOADS = /^(?:readJson|readJSON|readJsonSync|readJSONSync|readFile|readFileSync|findOne|findFirst|findUnique|findById|load\w*)$/;
+/** Calls that save one: a file written whole, or a record of a store. */
+const SAVES = /^(?:writeJson|writeJSON|writeJsonSync|writeJSONSync|outputJson|outputJSON|outputJsonSync|outputJSONSync|writeFile|writeFileSync|outputFile|outputFileSync|save\w*|upsert\w*|update\w*|persist\w*|store\w*)$/;
+
+/**
+ * `getLayout() { if (!this.layout) this.layout = await readJson(file) }` and
+ * `setLayout(layout) { writeJsonSync(file, layout); this.layout = layout }`: a single value that
+ * requests replace only with what the same function saves to a file or store, and that some write
+ * in its file loads from one. It is this process's copy of a stored document: the save route writes
+ * the document for every instance, and only the instance that served it replaces its copy. A value
+ * a request sets without loading it anywhere (`lastUser = req.user`) stays as it is classified.
+ * `requestWrites` are the writes on request paths; `allWrites` every write of the state in its file.
+ */
+export function mirrorsStoredDocument(requestWrites: readonly Mutation[], allWrites: readonly Mutation[]): boolean {
+  const assigned = (mutation: Mutation): ts.Expression | undefined => {
+    const node = mutation.node;
+    return ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken ? skipOuterExpressions(node.right) : undefined;
+  };
+  let saved = false;
+  for (const mutation of requestWrites) {
+    const value = assigned(mutation);
+    if (value === undefined) return false;
+    if (isNothing(value) || isLoadedDocument(value)) continue;
+    if (!mutation.function || !isSavedInFunction(value, mutation.function)) return false;
+    saved = true;
+  }
+  return saved && allWrites.some((mutation) => {
+    const value = assigned(mutation);
+    return value !== undefined && isLoadedDocument(value);
+  });
+}
+
+/** `null`, `undefined`: a reset, which the next read refills. */
+function isNothing(value: ts.Expression): boolean {
+  return value.kind === SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined');
+}
+
+/** `await readJson(file)`, `JSON.parse(readFileSync(file, 'utf8'))`, or a local holding one. */
+function isLoadedDocument(value: ts.Expression, depth = 0): boolean {
+  let current = skipOuterExpressions(value);
+  if (ts.isAwaitExpression(current)) current = skipOuterExpressions(current.expression);
+  if (ts.isIdentifier(current)) {
+    const initializer = depth < 2 ? localInitializer(current) : undefined;
+    return initializer !== undefined && isLoadedDocument(initializer, depth + 1);
+  }
+  if (!ts.isCallExpression(current)) return false;
+  const name = calledName(current);
+  if (name === 'parse' && current.arguments[0]) return isLoadedDocument(current.arguments[0], depth + 1);
+  return name !== undefined && LOADS.test(name);
+}
+
+/** The value (a local or a parameter) is handed to a save in the function that assigns it. */
+function isSavedInFunction(value: ts.Expression, fn: ts.Node): boolean {
+  if (!ts.isIdentifier(value)) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || (node !== fn && ts.isFunctionLike(node))) return;
+    if (ts.isCallExpression(node)) {
+      const name = calledName(node);
+      if (name !== undefined && SAVES.test(name) && node.arguments.some((argument) => isWhole(argument, value.text))) {
+        found = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
+}
+
+/** `layout`, `JSON.stringify(layout, null, 2)`: the whole value, not a part of it. */
+function isWhole(argument: ts.Expression, name: string): boolean {
+  const passed = skipOuterExpressions(argument);
+  if (ts.isIdentifier(passed)) return passed.text === name;
+  return ts.isCallExpression(passed) && passed.expression.getText() === 'JSON.stringify' && passed.arguments[0] !== undefined && isWhole(passed.arguments[0], name);
+}
+
+function calledName(call: ts.CallExpression): string | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return undefined;
+}
