@@ -1,6 +1,8 @@
 import ts = require('typescript');
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
-import { resolveImportedMember } from './imports';
+import { resolveImportedMember, schedulerModule, SCHEDULER_LIBRARIES } from './imports';
+import { isWrapperInside, wrappedScheduleOf } from './scheduler-wrappers';
+import { emittedEvent } from './event-listeners';
 import { callsWithin, enclosingFunction, type RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import type { ScheduleStart } from './schedulers';
@@ -82,7 +84,8 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
   const visit = (fn: FunctionNode, via: string | undefined, depth: number): SharedWork | undefined => {
     if (visited.has(fn)) return undefined;
     visited.add(fn);
-    for (const call of callsWithin(fn)) {
+    // A job handed to a schedule (`scheduler.scheduleJob(at, () => bus.emit(…))`) runs at its own time, where it is armed.
+    for (const call of callsWithin(fn, (nested) => !isArmedJob(nested, graph))) {
       // `@Cron(…)` on the method is written inside it, as far as the file's facts go.
       if (ts.isDecorator(call.parent)) continue;
       const callee = calleeText(call);
@@ -101,9 +104,13 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
       if (effect) return { effect, callee, via, node: call };
       // Logging and metrics do nothing another instance would repeat, however they are written inside.
       if (isLoggingCall(call) || isCacheInvalidation(call)) continue;
+      // Arming or cancelling this process's own schedules (a daily job that re-arms the day's timers): what
+      // those do is reported where they are armed.
+      if (isScheduleHandling(call, facts)) continue;
       let targets: readonly FunctionNode[] = [];
       try {
-        targets = graph.callTargets(call);
+        // An event the job raises on this process's emitter runs its listeners inside the tick: their work is the job's.
+        targets = emittedEvent(call) ? graph.listenersOf(call) : graph.callTargets(call);
       } catch {
         targets = [];
       }
@@ -118,7 +125,7 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
       const unresolved = unresolvedProjectCall(call, facts);
       // A later call whose name says what it does (`service.device.poll()`) tells more than a lookup before it (`getService()`).
       if (unresolved && (!assumed || (!WORK_NAME.test(assumed.callee) && WORK_NAME.test(callee)))) assumed = { effect: unresolved, callee, via, node: call, unresolved: true };
-      else if (unknownIsWork && !isEvidentlyLocal(call, facts)) assumed ??= { effect: `calls \`${callee}()\``, callee, via, node: call, unresolved: true };
+      else if (unknownIsWork && !isEvidentlyLocal(call, facts) && !callsOwnParameter(call)) assumed ??= { effect: `calls \`${callee}()\``, callee, via, node: call, unresolved: true };
     }
     // ``sql`DELETE FROM sessions WHERE …` ``: a statement the client's tag runs, with no call to show.
     const statement = writingTaggedStatement(fn);
@@ -183,7 +190,7 @@ const LOCAL_ROOTS = new Set([
 const LOCAL_METHODS = new Set([
   'get', 'set', 'has', 'delete', 'clear', 'add', 'push', 'pop', 'shift', 'unshift', 'splice', 'slice', 'concat', 'forEach', 'map', 'filter', 'reduce', 'find', 'findIndex',
   'some', 'every', 'includes', 'indexOf', 'keys', 'values', 'entries', 'sort', 'reverse', 'join', 'split', 'trim', 'replace', 'toString', 'toJSON', 'toISOString', 'toFixed',
-  'toLowerCase', 'toUpperCase', 'getTime', 'valueOf', 'then', 'catch', 'finally', 'json', 'text', 'ping', 'terminate', 'inc', 'dec', 'observe', 'gauge', 'increment',
+  'toLowerCase', 'toUpperCase', 'getTime', 'valueOf', 'format', 'toDate', 'then', 'catch', 'finally', 'json', 'text', 'ping', 'terminate', 'inc', 'dec', 'observe', 'gauge', 'increment',
   'timing', 'histogram', 'reset', 'log', 'info', 'warn', 'error', 'debug', 'trace', 'emit', 'on', 'once', 'off', 'removeListener', 'unref', 'ref', 'bind', 'call', 'apply',
   // The rest of String's and Array's own methods: they compute a value from one in memory.
   'startsWith', 'endsWith', 'padStart', 'padEnd', 'trimStart', 'trimEnd', 'replaceAll', 'substring', 'charAt', 'charCodeAt', 'codePointAt', 'localeCompare', 'normalize',
@@ -195,8 +202,52 @@ const SOCKET_SERVER = /^(?:io|ioServer|socketServer|socketIo|socketIO|nsp|namesp
 const READ_VERB = /^(?:get|fetch|load|read|list|find|discover|lookup|resolve|retrieve|download)(?:[A-Z]\w*)?$/;
 /** A check that answers yes or no (`isObject(x)`, `validator.isEmail(s)`): nothing changes. */
 const PREDICATE = /^(?:is|has)[A-Z]\w*$/;
-/** Calls on a database client that only read, or pick what to read from (`db.collection(name)`). */
-const DATABASE_READS = /^(?:select|from|where|and|or|orderBy|groupBy|limit|offset|innerJoin|leftJoin|join|returning|find\w*|count|aggregate|all|get|first|pluck|exec|lean|populate|sort|skip|select\w*|collection)$/;
+/** Calls on a database client that only read, pick what to read from (`db.collection(name)`), or build a fragment of a statement (`Sequelize.fn('lower', …)`). */
+const DATABASE_READS = /^(?:select|from|where|and|or|orderBy|groupBy|limit|offset|innerJoin|leftJoin|join|returning|find\w*|count|aggregate|all|get|first|pluck|exec|lean|populate|sort|skip|select\w*|collection|fn|col|literal|cast)$/;
+
+/** A function handed to a call that arms a schedule: a scheduler library's, or a wrapper's (`this.scheduler.scheduleJob(rule, () => …)`). */
+function isArmedJob(fn: FunctionNode, graph: RequestGraph): boolean {
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return false;
+  if (isScheduleHandling(call, getFileFacts(call.getSourceFile()))) return true;
+  try {
+    return wrappedScheduleOf(call, graph.resolver) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `func(...args)` where `func` is a parameter of the function it is called in (a wrapper's callback):
+ * what runs is what its callers hand it, which the walk follows from them.
+ */
+function callsOwnParameter(call: CallLike): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isIdentifier(callee)) return false;
+  for (let fn = enclosingFunction(call); fn; fn = ts.isArrowFunction(fn) ? enclosingFunction(fn.parent) : undefined) {
+    if (fn.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === callee.text)) return true;
+  }
+  return false;
+}
+
+/**
+ * A call that arms or cancels a schedule of this process: a scheduler library's (`schedule.scheduleJob(…)`),
+ * a wrapper's own call of one, or a handle's `cancel()`/`stop()` on a receiver named for it (`job.cancel()`,
+ * `this.cronTask.stop()`).
+ */
+function isScheduleHandling(call: CallLike, facts: FileFacts): boolean {
+  const member = resolveImportedMember(call.expression, facts.imports);
+  if (member && SCHEDULER_LIBRARIES.has(schedulerModule(member.module))) return true;
+  if (isWrapperInside(call)) return true;
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !HANDLE_STOPS.has(callee.name.text)) return false;
+  const receiver = receiverName(callee.expression);
+  return receiver !== undefined && SCHEDULE_HANDLE.test(receiver);
+}
+
+const ITERATION_METHODS = new Set(['forEach', 'map', 'filter', 'reduce', 'some', 'every', 'find', 'findIndex', 'flatMap']);
+const HANDLE_STOPS = new Set(['cancel', 'stop', 'cancelNext']);
+const SCHEDULE_HANDLE = /(?:job|task|schedule|cron|timer|interval)s?$/i;
 
 /** `this.logger.error(…)`, `console.log(…)`, `metrics.inc(…)`. */
 function isLoggingCall(call: CallLike): boolean {
@@ -222,6 +273,7 @@ const CACHE_INVALIDATIONS = new Set(['clear', 'del', 'delete', 'flush', 'flushAl
 /** A call that only reads or touches this process; used to tell a cron job's work from housekeeping when no effect is recognised. */
 /** Modules whose calls touch only this process: its files, its clock, its metrics and logs, pure helpers. */
 const LOCAL_MODULES = new Set([
+  'uuid', 'nanoid',
   'fs', 'path', 'os', 'util', 'url', 'crypto', 'zlib', 'events', 'timers', 'prom-client', 'hot-shots', 'pino', 'winston', 'dayjs', 'moment', 'date-fns', 'lodash',
   // Colours for log lines.
   'colors', 'chalk', 'kleur', 'picocolors', 'ansi-colors', 'cli-color',
@@ -421,6 +473,8 @@ function unresolvedProjectCall(call: CallLike, facts: FileFacts): string | undef
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const receiver = receiverName(callee.expression);
   if (receiver === undefined || LOCAL_SERVICES.test(receiver)) return undefined;
+  // `this.jobs.forEach(…)`: iterating a list held under a service's name runs only the callback, read in its turn.
+  if (ITERATION_METHODS.has(callee.name.text)) return undefined;
   const root = rootOf(callee.expression);
   const fromProject = root !== undefined && (facts.imports.get(root)?.module.startsWith('.') ?? false);
   // `this.notifications.send()` with `private readonly notifications: NotificationsService`
@@ -606,7 +660,8 @@ function firstInCallTree<T>(job: FunctionNode, graph: RequestGraph, find: (fn: F
     for (const call of callsWithin(fn)) {
       let targets: readonly FunctionNode[] = [];
       try {
-        targets = graph.callTargets(call);
+        // An event the job raises on this process's emitter runs its listeners inside the tick: their work is the job's.
+        targets = emittedEvent(call) ? graph.listenersOf(call) : graph.callTargets(call);
       } catch {
         targets = [];
       }
