@@ -1307,11 +1307,18 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('crons/managers/CronManager.js'),
     errors: [{ messageId: 'schedulerInProcess', line: 12, column: 5, data: { callee: 'cron.schedule', work: 'the job writes to the database (`Database.sessionModel.destroy`)', when: 'on the cron schedule `this.backupSchedule`' } }],
   },
+  {
+    name: "untyped wrapped scheduler: the server builds Reports with the bus and a clock whose every() hands its task to node-cron; the daily job only emits TOPICS.REPORT_DUE, whose listener on the same bus sends e-mail",
+    ...untypedProjectFile('reports/reports.js'),
+    errors: [{ messageId: 'schedulerInProcess', line: 11, column: 3, data: { callee: 'this.clock.every', work: '`this.bus.emit()` sends e-mail (`mailer.sendMail`)', when: 'every day at 08:00' } }],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
   { name: 'untyped cron manager: the same job behind `if (!process.env.RUN_CRON) return`, a deployment flag', ...untypedProjectFile('crons/managers/FlaggedCronManager.js') },
   { name: "untyped legacy service: the same service's status timer only formats this process's view for its log", ...untypedProjectFile('hub/core/meter/meter.startStatusLog.js') },
+  { name: "untyped wrapped scheduler: the same clock's minute job emits TOPICS.PULSE, whose listener only notes the time in this process", ...untypedProjectFile('reports/pulse.js') },
+  { name: 'untyped wrapped scheduler: the clock that wraps node-cron runs whatever its callers hand it, reported at their calls', ...untypedProjectFile('reports/clock.js') },
 ];
 
 createUntypedRuleTester().run('no-in-process-scheduler', rule, {
