@@ -107,6 +107,8 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
       // Arming or cancelling this process's own schedules (a daily job that re-arms the day's timers): what
       // those do is reported where they are armed.
       if (isScheduleHandling(call, facts)) continue;
+      // Keeping, under a fixed key, the copy of a document the job just downloaded: every instance stores the same.
+      if (storesDownloadedCopy(call, fn, facts)) continue;
       let targets: readonly FunctionNode[] = [];
       try {
         // An event the job raises on this process's emitter runs its listeners inside the tick: their work is the job's.
@@ -248,6 +250,66 @@ function isScheduleHandling(call: CallLike, facts: FileFacts): boolean {
 const ITERATION_METHODS = new Set(['forEach', 'map', 'filter', 'reduce', 'some', 'every', 'find', 'findIndex', 'flatMap']);
 const HANDLE_STOPS = new Set(['cancel', 'stop', 'cancelNext']);
 const SCHEDULE_HANDLE = /(?:job|task|schedule|cron|timer|interval)s?$/i;
+
+/**
+ * `this.variable.setValue(STORE_INDEX_CACHE, JSON.stringify({ fetched_at, index: data }))` after `const { data }
+ * = await axios.get(url)`: a refresh that keeps the document it downloaded under one fixed key. Done by N
+ * instances it stores the same copy N times, which is what once would leave; a job that adds the rows it
+ * fetched (`readings.insertMany(data)`, no key) still writes them N times.
+ */
+function storesDownloadedCopy(call: CallLike, fn: FunctionNode, facts: FileFacts): boolean {
+  if (!ts.isCallExpression(call) || call.arguments.length < 2) return false;
+  const callee = skipOuterExpressions(call.expression);
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  if (name === undefined || !KEEPS_VALUE.test(name)) return false;
+  const key = skipOuterExpressions(call.arguments[0]);
+  const fixedKey = ts.isStringLiteralLike(key) || (ts.isIdentifier(key) && CONSTANT_NAME.test(key.text)) || (ts.isPropertyAccessExpression(key) && CONSTANT_NAME.test(key.name.text));
+  if (!fixedKey) return false;
+  const downloaded = downloadedNames(fn, facts);
+  if (downloaded.size === 0) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node) && downloaded.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  for (const argument of call.arguments.slice(1)) visit(argument);
+  return found;
+}
+
+const KEEPS_VALUE = /^(?:set|save|store|put|upsert|persist)(?:[A-Z]\w*)?$/;
+const CONSTANT_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/** The locals a function sets from an HTTP GET it awaits (`const { data } = await axios.get(url)`, `const body = await got(url).json()`). */
+function downloadedNames(fn: FunctionNode, facts: FileFacts): ReadonlySet<string> {
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (node !== fn && ts.isFunctionLike(node)) return;
+    if (ts.isVariableDeclaration(node) && node.initializer && isAwaitedGet(node.initializer, facts)) {
+      if (ts.isIdentifier(node.name)) names.add(node.name.text);
+      else for (const element of node.name.elements) if (ts.isBindingElement(element) && ts.isIdentifier(element.name)) names.add(element.name.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return names;
+}
+
+function isAwaitedGet(initializer: ts.Expression, facts: FileFacts): boolean {
+  let value = skipOuterExpressions(initializer);
+  if (!ts.isAwaitExpression(value)) return false;
+  value = skipOuterExpressions(value.expression);
+  // `(await fetch(url)).json()`, `got(url).json()`: the body of the response.
+  if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === 'json' && ts.isCallExpression(skipOuterExpressions(value.expression.expression))) value = skipOuterExpressions(value.expression.expression);
+  if (!ts.isCallExpression(value)) return false;
+  const callee = skipOuterExpressions(value.expression);
+  if (ts.isIdentifier(callee)) return (callee.text === 'fetch' && !facts.imports.has('fetch') && !isWritingFetch(value)) || ['axios', 'got'].includes(facts.imports.get(callee.text)?.module ?? '');
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'get') return false;
+  const receiver = receiverName(callee.expression);
+  const root = rootOf(callee.expression);
+  const rootModule = root ? facts.imports.get(root)?.module : undefined;
+  return (receiver !== undefined && HTTP_CLIENTS.test(receiver)) || (rootModule !== undefined && ['axios', 'got', 'ky', 'superagent'].includes(rootModule));
+}
 
 /** `this.logger.error(…)`, `console.log(…)`, `metrics.inc(…)`. */
 function isLoggingCall(call: CallLike): boolean {

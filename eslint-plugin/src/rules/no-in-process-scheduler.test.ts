@@ -719,6 +719,33 @@ const sameFileValid: ValidTestCase<Options>[] = [
     code: deviceManager('service.flush();'),
   },
   {
+    name: 'Express + a timer: an hourly refresh that downloads the rates document and keeps that copy under one settings key (every instance stores the same)',
+    code: `
+import express from 'express';
+import axios from 'axios';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+const RATES_SETTING = 'exchange-rates';
+let current: unknown;
+
+async function saveSetting(name: string, value: string): Promise<void> {
+  await pool.query('INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = $2', [name, value]);
+}
+
+async function refreshRates(): Promise<void> {
+  const { data } = await axios.get('https://rates.example.com/latest.json');
+  current = data;
+  await saveSetting(RATES_SETTING, JSON.stringify({ fetchedAt: Date.now(), rates: data }));
+}
+
+const app = express();
+app.get('/rates', (req, res) => res.json(current));
+setInterval(() => void refreshRates(), 60 * 60 * 1000);
+app.listen(3000);
+`,
+  },
+  {
     name: "Express + node-cron: a job that rebuilds this process's lunr search index from a MongoDB cursor and logs in colour",
     code: `
 import express from 'express';
