@@ -71,7 +71,7 @@ export function pathSteps(reach: Reach, hazard: ts.Node, hazardLabel: string): P
   const steps: PathStep[] = [{ ...spanOf(reach.entry.registration), label: reach.entry.label }];
   reach.calls.forEach((call, index) => {
     const emitted = emittedEvent(call);
-    const label = emitted ? `emits '${emitted.event}' → ${listenerName(reach.calls[index + 1] ?? hazard)}` : `calls ${calleeName(call)}`;
+    const label = emitted ? `emits ${emitted.constant ? emitted.event : `'${emitted.event}'`} → ${listenerName(reach.calls[index + 1] ?? hazard)}` : `calls ${calleeName(call)}`;
     steps.push({ ...spanOf(call), label });
   });
   steps.push({ ...spanOf(hazard), label: hazardLabel });

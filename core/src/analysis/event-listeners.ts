@@ -2,6 +2,7 @@ import ts = require('typescript');
 import { getFileFacts, type CallLike, type FunctionNode } from './file-facts';
 import type { Resolver } from './resolve';
 import { prototypeOwnerDeclaration, enclosingClass } from './untyped-resolve';
+import { isShadowed } from './scope';
 import { skipOuterExpressions, stringValue } from './text';
 
 const { SyntaxKind } = ts;
@@ -21,12 +22,34 @@ const REMOTE_EMITTER_TEXT = /\b(?:io|socket|sockets|ws|wss|client|conn|connectio
  * written. A signal without data runs its listeners too: when a request raises it, what they reload,
  * take or release (`all = await db.list()`) is done by that request, in this process only.
  */
-export function emittedEvent(call: CallLike): { emitter: ts.Expression; event: string } | undefined {
+export function emittedEvent(call: CallLike): { emitter: ts.Expression; event: string; constant: boolean } | undefined {
   if (!ts.isCallExpression(call) || call.arguments.length < 1) return undefined;
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'emit') return undefined;
-  const event = stringValue(call.arguments[0]);
-  return event === undefined ? undefined : { emitter: skipOuterExpressions(callee.expression), event };
+  const event = eventName(call.arguments[0]);
+  return event === undefined ? undefined : { emitter: skipOuterExpressions(callee.expression), ...event };
+}
+
+/**
+ * The event a call names: a string, or a constant of the module (`EVENTS.TRIGGERS.CHECK`, a member of
+ * an imported or module-level object), matched by how it is written. A value read at run time
+ * (`job.event`) names no event.
+ */
+function eventName(argument: ts.Expression): { event: string; constant: boolean } | undefined {
+  const literal = stringValue(argument);
+  if (literal !== undefined) return { event: literal, constant: false };
+  let value = skipOuterExpressions(argument);
+  if (!ts.isPropertyAccessExpression(value)) return undefined;
+  const parts: string[] = [];
+  while (ts.isPropertyAccessExpression(value)) {
+    parts.unshift(value.name.text);
+    value = skipOuterExpressions(value.expression);
+  }
+  if (!ts.isIdentifier(value) || isShadowed(value, value.text)) return undefined;
+  const facts = getFileFacts(value.getSourceFile());
+  const declaration = facts.topLevel.get(value.text);
+  const isConstant = facts.imports.has(value.text) || (declaration !== undefined && ts.isVariableDeclaration(declaration) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0);
+  return isConstant ? { event: [value.text, ...parts].join('.'), constant: true } : undefined;
 }
 
 /** `bus.emit('data-received')`: an event raised without data. */
@@ -35,12 +58,12 @@ export function isDatalessSignal(call: CallLike): boolean {
 }
 
 /** `bus.on('data-update', listener)`: the emitter, the event and the listener as written. */
-function subscription(call: CallLike): { emitter: ts.Expression; event: string; listener: ts.Expression } | undefined {
+function subscription(call: CallLike): { emitter: ts.Expression; event: string; constant: boolean; listener: ts.Expression } | undefined {
   if (!ts.isCallExpression(call) || call.arguments.length < 2) return undefined;
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || !SUBSCRIBE_METHODS.has(callee.name.text)) return undefined;
-  const event = stringValue(call.arguments[0]);
-  return event === undefined ? undefined : { emitter: skipOuterExpressions(callee.expression), event, listener: call.arguments[1] };
+  const event = eventName(call.arguments[0]);
+  return event === undefined ? undefined : { emitter: skipOuterExpressions(callee.expression), ...event, listener: call.arguments[1] };
 }
 
 /**
@@ -78,13 +101,14 @@ export class EventListeners {
     if (!emitted || isRemoteEmitter(emitted.emitter)) return [];
     const emitterIdentity = this.identityOf(emitted.emitter);
     if (emitterIdentity.length === 0) return [];
-    const pattern = new RegExp(`\\.\\s*(?:${[...SUBSCRIBE_METHODS].join('|')})\\s*\\(\\s*['"\`]${escapeRegExp(emitted.event)}['"\`]`);
+    const written = emitted.constant ? `${emitted.event.split('.').map(escapeRegExp).join('\\s*\\.\\s*')}\\b` : `['"\`]${escapeRegExp(emitted.event)}['"\`]`;
+    const pattern = new RegExp(`\\.\\s*(?:${[...SUBSCRIBE_METHODS].join('|')})\\s*\\(\\s*${written}`);
     const files = this.resolver.filesMatching(pattern) ?? this.files().filter((file) => pattern.test(file.text));
     const listeners: FunctionNode[] = [];
     for (const file of files) {
       for (const { node } of getFileFacts(file).calls) {
         const subscribed = subscription(node);
-        if (!subscribed || subscribed.event !== emitted.event) continue;
+        if (!subscribed || subscribed.event !== emitted.event || subscribed.constant !== emitted.constant) continue;
         if (!this.identityOf(subscribed.emitter).some((identity) => emitterIdentity.includes(identity))) continue;
         for (const listener of this.resolver.handlerFunctions(subscribed.listener)) if (!listeners.includes(listener)) listeners.push(listener);
       }

@@ -46,6 +46,8 @@ export interface RequestGraph {
   reachesOf(node: ts.Node): readonly Reach[];
   /** Functions a call may run (resolved once per call and cached). */
   callTargets(call: CallLike): readonly FunctionNode[];
+  /** The listeners an emit on this process's own emitter runs, synchronously (`bus.emit('x')` → `bus.on('x', listener)`). */
+  listenersOf(call: CallLike): readonly FunctionNode[];
   /** Whether a file is one that never serves requests (tests, scripts, ignored by configuration, browser code). */
   isIgnoredFile(sourceFile: ts.SourceFile): boolean;
   /**
@@ -425,6 +427,10 @@ class Graph implements RequestGraph {
 
   callTargets(call: CallLike): readonly FunctionNode[] {
     return this.targetsOf(call);
+  }
+
+  listenersOf(call: CallLike): readonly FunctionNode[] {
+    return this.listeners.listenersOf(call);
   }
 
   private targetsOf(call: CallLike): FunctionNode[] {

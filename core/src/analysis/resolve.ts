@@ -329,6 +329,12 @@ export class Resolver {
       if (typed.length === 0 && this.globals && (isGlobalNamespaceAccess(target, this.checker, this.globals) || this.readsUntypedValue(target))) {
         return this.globals.declarationsOf(target);
       }
+      // `this.event` of a JavaScript constructor function that sets it from a parameter: the checker names that
+      // assignment, one per constructor; syntax reads what the code creating each hands it (the one emitter).
+      if (typed.length > 0 && this.globals && isThisField(target) && typed.every(isParameterFieldAssignment)) {
+        const handed = this.globals.declarationsOf(target);
+        if (handed.length > 0) return handed;
+      }
       return typed;
     }
     return this.untyped.declarationsOf(target);
@@ -638,6 +644,22 @@ function isUntypedFieldAccess(target: ts.Expression, checker: ts.TypeChecker): b
   const field = skipOuterExpressions(target.expression);
   if (!ts.isPropertyAccessExpression(field) || skipOuterExpressions(field.expression).kind !== SyntaxKind.ThisKeyword) return false;
   return (checker.getTypeAtLocation(field).flags & ts.TypeFlags.Any) !== 0;
+}
+
+function isThisField(target: ts.Expression): boolean {
+  return ts.isPropertyAccessExpression(target) && skipOuterExpressions(target.expression).kind === SyntaxKind.ThisKeyword;
+}
+
+/** `this.event = event` in a function (not a class) whose parameter `event` is: the field is what its callers hand it. */
+function isParameterFieldAssignment(declaration: ts.Declaration): boolean {
+  const assignment = ts.isBinaryExpression(declaration) ? declaration : ts.isBinaryExpression(declaration.parent) ? declaration.parent : undefined;
+  if (!assignment || assignment.operatorToken.kind !== SyntaxKind.EqualsToken) return false;
+  const value = skipOuterExpressions(assignment.right);
+  if (!ts.isIdentifier(value)) return false;
+  let fn: ts.Node | undefined = assignment.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn))) return false;
+  return fn.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === value.text);
 }
 
 /**

@@ -1,7 +1,9 @@
 import ts = require('typescript');
 import { databaseClaimOf, guardedByClaim } from './database-claims';
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
-import { resolveImportedMember } from './imports';
+import { resolveImportedMember, schedulerModule, SCHEDULER_LIBRARIES } from './imports';
+import { isWrapperInside, wrappedScheduleOf } from './scheduler-wrappers';
+import { emittedEvent } from './event-listeners';
 import { callsWithin, enclosingFunction, type RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import type { ScheduleStart } from './schedulers';
@@ -83,7 +85,8 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
   const visit = (fn: FunctionNode, via: string | undefined, depth: number): SharedWork | undefined => {
     if (visited.has(fn)) return undefined;
     visited.add(fn);
-    const calls = callsWithin(fn);
+    // A job handed to a schedule (`scheduler.scheduleJob(at, () => bus.emit(…))`) runs at its own time, where it is armed.
+    const calls = callsWithin(fn, (nested) => !isArmedJob(nested, graph));
     // A claim won by one instance (an insert that does nothing on conflict, its result tested) guards what follows it.
     const claims = calls.map(databaseClaimOf).filter((claim) => claim !== undefined);
     for (const call of calls) {
@@ -106,9 +109,15 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
       if (effect) return { effect, callee, via, node: call };
       // Logging and metrics do nothing another instance would repeat, however they are written inside.
       if (isLoggingCall(call) || isCacheInvalidation(call)) continue;
+      // Arming or cancelling this process's own schedules (a daily job that re-arms the day's timers): what
+      // those do is reported where they are armed.
+      if (isScheduleHandling(call, facts)) continue;
+      // Keeping, under a fixed key, the copy of a document the job just downloaded: every instance stores the same.
+      if (storesDownloadedCopy(call, fn, facts)) continue;
       let targets: readonly FunctionNode[] = [];
       try {
-        targets = graph.callTargets(call);
+        // An event the job raises on this process's emitter runs its listeners inside the tick: their work is the job's.
+        targets = emittedEvent(call) ? graph.listenersOf(call) : graph.callTargets(call);
       } catch {
         targets = [];
       }
@@ -123,7 +132,7 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
       const unresolved = unresolvedProjectCall(call, facts);
       // A later call whose name says what it does (`service.device.poll()`) tells more than a lookup before it (`getService()`).
       if (unresolved && (!assumed || (!WORK_NAME.test(assumed.callee) && WORK_NAME.test(callee)))) assumed = { effect: unresolved, callee, via, node: call, unresolved: true };
-      else if (unknownIsWork && !isEvidentlyLocal(call, facts)) assumed ??= { effect: `calls \`${callee}()\``, callee, via, node: call, unresolved: true };
+      else if (unknownIsWork && !isEvidentlyLocal(call, facts) && !callsOwnParameter(call)) assumed ??= { effect: `calls \`${callee}()\``, callee, via, node: call, unresolved: true };
     }
     // ``sql`DELETE FROM sessions WHERE …` ``: a statement the client's tag runs, with no call to show.
     const statement = writingTaggedStatement(fn);
@@ -188,7 +197,7 @@ const LOCAL_ROOTS = new Set([
 const LOCAL_METHODS = new Set([
   'get', 'set', 'has', 'delete', 'clear', 'add', 'push', 'pop', 'shift', 'unshift', 'splice', 'slice', 'concat', 'forEach', 'map', 'filter', 'reduce', 'find', 'findIndex',
   'some', 'every', 'includes', 'indexOf', 'keys', 'values', 'entries', 'sort', 'reverse', 'join', 'split', 'trim', 'replace', 'toString', 'toJSON', 'toISOString', 'toFixed',
-  'toLowerCase', 'toUpperCase', 'getTime', 'valueOf', 'then', 'catch', 'finally', 'json', 'text', 'ping', 'terminate', 'inc', 'dec', 'observe', 'gauge', 'increment',
+  'toLowerCase', 'toUpperCase', 'getTime', 'valueOf', 'format', 'toDate', 'then', 'catch', 'finally', 'json', 'text', 'ping', 'terminate', 'inc', 'dec', 'observe', 'gauge', 'increment',
   'timing', 'histogram', 'reset', 'log', 'info', 'warn', 'error', 'debug', 'trace', 'emit', 'on', 'once', 'off', 'removeListener', 'unref', 'ref', 'bind', 'call', 'apply',
   // The rest of String's and Array's own methods: they compute a value from one in memory.
   'startsWith', 'endsWith', 'padStart', 'padEnd', 'trimStart', 'trimEnd', 'replaceAll', 'substring', 'charAt', 'charCodeAt', 'codePointAt', 'localeCompare', 'normalize',
@@ -200,8 +209,112 @@ const SOCKET_SERVER = /^(?:io|ioServer|socketServer|socketIo|socketIO|nsp|namesp
 const READ_VERB = /^(?:get|fetch|load|read|list|find|discover|lookup|resolve|retrieve|download)(?:[A-Z]\w*)?$/;
 /** A check that answers yes or no (`isObject(x)`, `validator.isEmail(s)`): nothing changes. */
 const PREDICATE = /^(?:is|has)[A-Z]\w*$/;
-/** Calls on a database client that only read, or pick what to read from (`db.collection(name)`, a subquery named with `.as(alias)`). */
-const DATABASE_READS = /^(?:as|select|from|where|and|or|orderBy|groupBy|limit|offset|innerJoin|leftJoin|join|returning|find\w*|count|aggregate|all|get|first|pluck|exec|lean|populate|sort|skip|select\w*|collection)$/;
+/** Calls on a database client that only read, pick what to read from (`db.collection(name)`, a subquery named with `.as(alias)`), or build a fragment of a statement (`Sequelize.fn('lower', …)`). */
+const DATABASE_READS = /^(?:as|select|from|where|and|or|orderBy|groupBy|limit|offset|innerJoin|leftJoin|join|returning|find\w*|count|aggregate|all|get|first|pluck|exec|lean|populate|sort|skip|select\w*|collection|fn|col|literal|cast)$/;
+
+/** A function handed to a call that arms a schedule: a scheduler library's, or a wrapper's (`this.scheduler.scheduleJob(rule, () => …)`). */
+function isArmedJob(fn: FunctionNode, graph: RequestGraph): boolean {
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return false;
+  if (isScheduleHandling(call, getFileFacts(call.getSourceFile()))) return true;
+  try {
+    return wrappedScheduleOf(call, graph.resolver) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `func(...args)` where `func` is a parameter of the function it is called in (a wrapper's callback):
+ * what runs is what its callers hand it, which the walk follows from them.
+ */
+function callsOwnParameter(call: CallLike): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isIdentifier(callee)) return false;
+  for (let fn = enclosingFunction(call); fn; fn = ts.isArrowFunction(fn) ? enclosingFunction(fn.parent) : undefined) {
+    if (fn.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === callee.text)) return true;
+  }
+  return false;
+}
+
+/**
+ * A call that arms or cancels a schedule of this process: a scheduler library's (`schedule.scheduleJob(…)`),
+ * a wrapper's own call of one, or a handle's `cancel()`/`stop()` on a receiver named for it (`job.cancel()`,
+ * `this.cronTask.stop()`).
+ */
+function isScheduleHandling(call: CallLike, facts: FileFacts): boolean {
+  const member = resolveImportedMember(call.expression, facts.imports);
+  if (member && SCHEDULER_LIBRARIES.has(schedulerModule(member.module))) return true;
+  if (isWrapperInside(call)) return true;
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !HANDLE_STOPS.has(callee.name.text)) return false;
+  const receiver = receiverName(callee.expression);
+  return receiver !== undefined && SCHEDULE_HANDLE.test(receiver);
+}
+
+const ITERATION_METHODS = new Set(['forEach', 'map', 'filter', 'reduce', 'some', 'every', 'find', 'findIndex', 'flatMap']);
+const HANDLE_STOPS = new Set(['cancel', 'stop', 'cancelNext']);
+const SCHEDULE_HANDLE = /(?:job|task|schedule|cron|timer|interval)s?$/i;
+
+/**
+ * `this.variable.setValue(STORE_INDEX_CACHE, JSON.stringify({ fetched_at, index: data }))` after `const { data }
+ * = await axios.get(url)`: a refresh that keeps the document it downloaded under one fixed key. Done by N
+ * instances it stores the same copy N times, which is what once would leave; a job that adds the rows it
+ * fetched (`readings.insertMany(data)`, no key) still writes them N times.
+ */
+function storesDownloadedCopy(call: CallLike, fn: FunctionNode, facts: FileFacts): boolean {
+  if (!ts.isCallExpression(call) || call.arguments.length < 2) return false;
+  const callee = skipOuterExpressions(call.expression);
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  if (name === undefined || !KEEPS_VALUE.test(name)) return false;
+  const key = skipOuterExpressions(call.arguments[0]);
+  const fixedKey = ts.isStringLiteralLike(key) || (ts.isIdentifier(key) && CONSTANT_NAME.test(key.text)) || (ts.isPropertyAccessExpression(key) && CONSTANT_NAME.test(key.name.text));
+  if (!fixedKey) return false;
+  const downloaded = downloadedNames(fn, facts);
+  if (downloaded.size === 0) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node) && downloaded.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  for (const argument of call.arguments.slice(1)) visit(argument);
+  return found;
+}
+
+const KEEPS_VALUE = /^(?:set|save|store|put|upsert|persist)(?:[A-Z]\w*)?$/;
+const CONSTANT_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/** The locals a function sets from an HTTP GET it awaits (`const { data } = await axios.get(url)`, `const body = await got(url).json()`). */
+function downloadedNames(fn: FunctionNode, facts: FileFacts): ReadonlySet<string> {
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (node !== fn && ts.isFunctionLike(node)) return;
+    if (ts.isVariableDeclaration(node) && node.initializer && isAwaitedGet(node.initializer, facts)) {
+      if (ts.isIdentifier(node.name)) names.add(node.name.text);
+      else for (const element of node.name.elements) if (ts.isBindingElement(element) && ts.isIdentifier(element.name)) names.add(element.name.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return names;
+}
+
+function isAwaitedGet(initializer: ts.Expression, facts: FileFacts): boolean {
+  let value = skipOuterExpressions(initializer);
+  if (!ts.isAwaitExpression(value)) return false;
+  value = skipOuterExpressions(value.expression);
+  // `(await fetch(url)).json()`, `got(url).json()`: the body of the response.
+  if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === 'json' && ts.isCallExpression(skipOuterExpressions(value.expression.expression))) value = skipOuterExpressions(value.expression.expression);
+  if (!ts.isCallExpression(value)) return false;
+  const callee = skipOuterExpressions(value.expression);
+  if (ts.isIdentifier(callee)) return (callee.text === 'fetch' && !facts.imports.has('fetch') && !isWritingFetch(value)) || ['axios', 'got'].includes(facts.imports.get(callee.text)?.module ?? '');
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'get') return false;
+  const receiver = receiverName(callee.expression);
+  const root = rootOf(callee.expression);
+  const rootModule = root ? facts.imports.get(root)?.module : undefined;
+  return (receiver !== undefined && HTTP_CLIENTS.test(receiver)) || (rootModule !== undefined && ['axios', 'got', 'ky', 'superagent'].includes(rootModule));
+}
 
 /** `this.logger.error(…)`, `console.log(…)`, `metrics.inc(…)`. */
 function isLoggingCall(call: CallLike): boolean {
@@ -227,6 +340,7 @@ const CACHE_INVALIDATIONS = new Set(['clear', 'del', 'delete', 'flush', 'flushAl
 /** A call that only reads or touches this process; used to tell a cron job's work from housekeeping when no effect is recognised. */
 /** Modules whose calls touch only this process: its files, its clock, its metrics and logs, pure helpers. */
 const LOCAL_MODULES = new Set([
+  'uuid', 'nanoid',
   'fs', 'path', 'os', 'util', 'url', 'crypto', 'zlib', 'events', 'timers', 'prom-client', 'hot-shots', 'pino', 'winston', 'dayjs', 'moment', 'date-fns', 'lodash',
   // Colours for log lines.
   'colors', 'chalk', 'kleur', 'picocolors', 'ansi-colors', 'cli-color',
@@ -428,6 +542,8 @@ function unresolvedProjectCall(call: CallLike, facts: FileFacts): string | undef
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const receiver = receiverName(callee.expression);
   if (receiver === undefined || LOCAL_SERVICES.test(receiver)) return undefined;
+  // `this.jobs.forEach(…)`: iterating a list held under a service's name runs only the callback, read in its turn.
+  if (ITERATION_METHODS.has(callee.name.text)) return undefined;
   const root = rootOf(callee.expression);
   const fromProject = root !== undefined && (facts.imports.get(root)?.module.startsWith('.') ?? false);
   // `this.notifications.send()` with `private readonly notifications: NotificationsService`
@@ -613,7 +729,8 @@ function firstInCallTree<T>(job: FunctionNode, graph: RequestGraph, find: (fn: F
     for (const call of callsWithin(fn)) {
       let targets: readonly FunctionNode[] = [];
       try {
-        targets = graph.callTargets(call);
+        // An event the job raises on this process's emitter runs its listeners inside the tick: their work is the job's.
+        targets = emittedEvent(call) ? graph.listenersOf(call) : graph.callTargets(call);
       } catch {
         targets = [];
       }

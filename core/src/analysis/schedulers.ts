@@ -6,6 +6,7 @@ import { enclosingFunction } from './request-graph';
 import type { Resolver } from './resolve';
 import { lineageOf } from './resolution-cache';
 import { isShadowed } from './scope';
+import { isWrapperInside, wrappedScheduleOf } from './scheduler-wrappers';
 import { findSleepLoops, type SleepLoop } from './sleep-loops';
 import { calledName, propertyNameText, skipOuterExpressions, stringValue } from './text';
 
@@ -101,9 +102,18 @@ function scheduleOf(call: CallLike, fn: FunctionNode | undefined, facts: FileFac
     const delayed = delayedJobArgument(call, resolver);
     if (delayed) return { ...base, library: 'timers', ...jobOf(delayed, resolver), ...ONE_SHOT_PER_ROW };
   }
+  if (!member && ts.isCallExpression(call)) {
+    const wrapper = wrappedScheduleOf(call, resolver);
+    if (wrapper) {
+      const timing = wrapper.timingParameter !== undefined ? call.arguments[wrapper.timingParameter] : wrapper.innerTiming;
+      return { ...base, library: wrapper.library, ...jobOf(call.arguments[wrapper.jobParameter], resolver), ...libraryTiming(wrapper.library, timing) };
+    }
+  }
   if (!member) return ts.isCallExpression(call) && ts.isPropertyAccessExpression(callee) ? toadSchedule(call, callee, facts, resolver, base) : undefined;
   const path = member.path.join('.');
   const module = schedulerModule(member.module);
+  // A wrapper's own call hands on its caller's job: each call of the wrapper is the schedule.
+  if (isWrapperInside(call)) return undefined;
   if (module === 'node-cron' && path === 'schedule' && args.length >= 2) {
     return { ...base, library: 'node-cron', ...jobOf(args[1], resolver), ...cronTiming(args[0]) };
   }
@@ -118,7 +128,7 @@ function scheduleOf(call: CallLike, fn: FunctionNode | undefined, facts: FileFac
   if (module === 'node-schedule' && path === 'scheduleJob' && args.length >= 2) {
     const job = args[args.length - 1];
     const spec = args[args.length - 2];
-    return { ...base, library: 'node-schedule', ...jobOf(job, resolver), ...(stringValue(spec) !== undefined ? cronTiming(spec) : { when: 'on a recurrence rule', timing: { kind: 'other' as const } }) };
+    return { ...base, library: 'node-schedule', ...jobOf(job, resolver), ...libraryTiming('node-schedule', spec) };
   }
   // croner: `new Cron('0 3 * * *', options?, job)`, `Cron(pattern, job)`; the job is the last function argument.
   if (module === 'croner' && (path === '' || path === 'Cron' || path === 'default') && args.length >= 2) {
@@ -128,6 +138,12 @@ function scheduleOf(call: CallLike, fn: FunctionNode | undefined, facts: FileFac
     return { ...base, library: 'bree', job: undefined, jobText: breeJobs(args[0]), when: 'on their schedules', timing: { kind: 'other' } };
   }
   return undefined;
+}
+
+/** When a cron library's schedule runs: its pattern, or (node-schedule) a recurrence rule or a date. */
+function libraryTiming(library: string, spec: ts.Expression | undefined): Pick<ScheduleStart, 'when' | 'timing'> {
+  if (library === 'node-schedule' && (!spec || stringValue(spec) === undefined)) return { when: 'on a recurrence rule', timing: { kind: 'other' } };
+  return cronTiming(spec);
 }
 
 /**

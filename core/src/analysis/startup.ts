@@ -446,7 +446,15 @@ function withoutLocalData(condition: ts.Expression): string {
     ts.forEachChild(node, collect);
   };
   collect(fn.body);
-  if (locals.size === 0) return text;
+  const elements = iteratedElements(condition);
+  if (locals.size === 0 && elements.size === 0) return text;
+  /** `trigger.scheduler_type` where `trigger` is an element of a collection being iterated: that element's data, compared with whatever. */
+  const readsElementMember = (expression: ts.Expression): boolean => {
+    let current = skipOuterExpressions(expression);
+    if (!ts.isPropertyAccessExpression(current) && !ts.isElementAccessExpression(current)) return false;
+    while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isNonNullExpression(current)) current = skipOuterExpressions(current.expression);
+    return ts.isIdentifier(current) && elements.has(current.text);
+  };
   const readsLocalMember = (expression: ts.Expression): boolean => {
     let current = skipOuterExpressions(expression);
     if (!ts.isPropertyAccessExpression(current) && !ts.isElementAccessExpression(current)) return false;
@@ -458,14 +466,14 @@ function withoutLocalData(condition: ts.Expression): string {
   const cuts: [number, number][] = [];
   const visit = (node: ts.Node): void => {
     const comparesText = ts.isBinaryExpression(node) && (ts.isStringLiteralLike(skipOuterExpressions(node.left)) || ts.isStringLiteralLike(skipOuterExpressions(node.right)));
-    if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind) && !comparesText && (readsLocalMember(node.left) || readsLocalMember(node.right))) {
+    if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind) && ((!comparesText && (readsLocalMember(node.left) || readsLocalMember(node.right))) || readsElementMember(node.left) || readsElementMember(node.right))) {
       cuts.push([node.getStart() - start, node.getEnd() - start]);
       return;
     }
     // A local handed to a call (`Object.keys(cronExpressionMap).length`) is data the call reads.
     const handed = ts.isIdentifier(node) && locals.has(node.text) && ts.isCallExpression(node.parent) && node.parent.arguments.includes(node);
     const record = ts.isIdentifier(node) && records.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node);
-    if ((ts.isExpression(node) && readsLocalMember(node)) || handed || record) {
+    if ((ts.isExpression(node) && (readsLocalMember(node) || readsElementMember(node))) || handed || record) {
       cuts.push([node.getStart() - start, node.getEnd() - start]);
       return;
     }
@@ -480,6 +488,29 @@ function withoutLocalData(condition: ts.Expression): string {
   }
   return result + text.slice(from);
 }
+
+/**
+ * The names the code around a condition gives the elements of a collection it iterates: the parameter
+ * of a callback handed to `forEach`/`map`/… (`scene.triggers.forEach((trigger) => …)`) and the variable
+ * of a `for…of` loop. What they hold is one row's data.
+ */
+function iteratedElements(condition: ts.Expression): ReadonlySet<string> {
+  const names = new Set<string>();
+  for (let node: ts.Node = condition; node.parent && !ts.isSourceFile(node); node = node.parent) {
+    const parent = node.parent;
+    if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && ts.isCallExpression(parent) && parent.arguments[0] === node) {
+      const callee = skipOuterExpressions(parent.expression);
+      if (ts.isPropertyAccessExpression(callee) && ELEMENT_ITERATIONS.has(callee.name.text) && node.parameters.length > 0 && ts.isIdentifier(node.parameters[0].name)) names.add(node.parameters[0].name.text);
+    }
+    if (ts.isForOfStatement(parent) && parent.statement === node && ts.isVariableDeclarationList(parent.initializer)) {
+      for (const declaration of parent.initializer.declarations) if (ts.isIdentifier(declaration.name)) names.add(declaration.name.text);
+    }
+    if (ts.isFunctionLike(node) && !ts.isArrowFunction(node) && !ts.isFunctionExpression(node)) break;
+  }
+  return names;
+}
+
+const ELEMENT_ITERATIONS = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find']);
 
 /** `crons.find((cron) => cron.expression === expression)`: an element of a collection, picked by a callback. */
 function isSearch(expression: ts.Expression): boolean {

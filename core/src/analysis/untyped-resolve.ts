@@ -50,7 +50,7 @@ export class UntypedResolver {
   private contextNames: Set<string> | undefined;
   private readonly contexts = new Map<string, ContextObject>();
   private readonly factoryCalls = new WeakMap<ts.SourceFile, { fn: FunctionNode; calls: ts.CallExpression[] } | undefined>();
-  private readonly constructions = new WeakMap<ts.ClassLikeDeclaration, ts.NewExpression[]>();
+  private readonly constructions = new WeakMap<ts.Node, ts.NewExpression[]>();
 
   constructor(private readonly modules: ModuleLookup | undefined) {}
 
@@ -90,10 +90,11 @@ export class UntypedResolver {
       const enclosing = enclosingClass(owner);
       if (!enclosing) {
         // Game.prototype.addPlayer = function () { this.sendToAll(…) }: a method on the same prototype.
-        const constructor = prototypeOwnerDeclaration(owner);
-        if (constructor) return prototypeMembers(constructor, memberName);
-        // function setupPoll() { this.pollAll(…) } in a file of its own, hung on a prototype where it is required.
-        return this.borrowingConstructors(owner).flatMap((borrower) => prototypeMembers(borrower, memberName));
+        const constructor = prototypeOwnerDeclaration(owner) ?? constructorFunctionAround(owner);
+        const members = constructor ? prototypeMembers(constructor, memberName) : this.borrowingConstructors(owner).flatMap((borrower) => prototypeMembers(borrower, memberName));
+        if (members.length > 0 || !ts.isPropertyAccessExpression(target)) return members;
+        // `this.event` set from the constructor function's parameter: what its creators hand it (`new Scheduler(event)`).
+        return this.constructorFunctionArguments(target, depth + 1).flatMap((argument) => (ts.isNewExpression(skipOuterExpressions(argument)) ? [] : this.valuesOf(argument, depth + 1)));
       }
       return enclosing.isStatic ? classMembers(enclosing.declaration, memberName, true) : this.instanceMembers(enclosing.declaration, memberName, depth + 1);
     }
@@ -102,15 +103,58 @@ export class UntypedResolver {
       const enclosing = enclosingClass(owner);
       const typeNames = enclosing ? fieldTypeNames(enclosing.declaration, owner.name.text) : [];
       const typed = typeNames.flatMap((typeName) => this.classesOfValues(this.resolveName(owner.getSourceFile(), typeName, depth + 1), depth + 1).flatMap((declaration) => this.instanceMembers(declaration, memberName, depth + 1)));
-      if (typed.length > 0 || !enclosing || enclosing.isStatic) return typed;
+      if (!enclosing) return this.constructorFunctionFieldMembers(owner, memberName, depth + 1);
+      if (typed.length > 0 || enclosing.isStatic) return typed;
       // `this.store = store` in the constructor: what the code creating the class hands that parameter (`new Db(dir, store)`).
       const parameter = fieldParameter(enclosing.declaration, owner.name.text);
       if (!parameter) return [];
-      return this.argumentsOf(parameter, depth + 1).flatMap((argument) =>
-        ts.isNewExpression(skipOuterExpressions(argument)) ? this.membersOfExpression(argument, memberName, depth + 1) : this.valuesOf(argument, depth + 1).flatMap((value) => this.membersOf(value, memberName, depth + 1)),
-      );
+      return this.argumentsOf(parameter, depth + 1).flatMap((argument) => this.membersOfArgument(argument, memberName, depth + 1));
     }
     return this.valuesAtPath(this.valuesOf(owner, depth + 1), [memberName], depth + 1);
+  }
+
+  private membersOfArgument(argument: ts.Expression, memberName: string, depth: number): Value[] {
+    return ts.isNewExpression(skipOuterExpressions(argument)) ? this.membersOfExpression(argument, memberName, depth) : this.valuesOf(argument, depth).flatMap((value) => this.membersOf(value, memberName, depth));
+  }
+
+  /**
+   * `this.scheduler.scheduleJob()` in a method of a constructor function (`Gateway.prototype.init = init`,
+   * in its file or hung there from another): `function Gateway(…, scheduler) { this.scheduler = scheduler; }`
+   * holds what the code creating it hands that parameter (`new Gateway(…, scheduler)`), as a class's
+   * constructor does.
+   */
+  private constructorFunctionFieldMembers(field: ts.PropertyAccessExpression, memberName: string, depth: number): Value[] {
+    const result: Value[] = [];
+    for (const argument of this.constructorFunctionArguments(field, depth)) {
+      for (const member of this.membersOfArgument(argument, memberName, depth + 1)) if (!result.includes(member)) result.push(member);
+    }
+    return result;
+  }
+
+  /**
+   * What the creators of a constructor function hand the parameter it sets `this.field` to: the
+   * function is the one whose prototype takes the method `field` is written in (its file, or hung there
+   * from another), or the constructor function itself.
+   */
+  private constructorFunctionArguments(field: ts.PropertyAccessExpression, depth: number): ts.Expression[] {
+    if (depth > MAX_DEPTH) return [];
+    const own = prototypeOwnerDeclaration(field);
+    const constructors: ts.Node[] = own ? [own] : this.borrowingConstructors(field);
+    if (constructors.length === 0) {
+      const itself = moduleScopeFunction(field);
+      if (itself) constructors.push(itself);
+    }
+    const result: ts.Expression[] = [];
+    for (const constructor of constructors) {
+      const fn = functionOfDeclaration(constructor);
+      const index = fn ? constructorFunctionFieldParameter(fn, field.name.text) : undefined;
+      if (!fn || index === undefined) continue;
+      for (const created of this.constructionsOf(fn, depth + 1)) {
+        const argument = created.arguments && created.arguments.length > index && !created.arguments.slice(0, index + 1).some(ts.isSpreadElement) ? created.arguments[index] : undefined;
+        if (argument && !result.includes(argument)) result.push(argument);
+      }
+    }
+    return result;
   }
 
   /** The member an object pattern takes from its initializer's values: `send` of `const { send } = createMailer()`, the factory's returned object's. */
@@ -272,13 +316,19 @@ export class UntypedResolver {
    * `new X(…)` of a class a module exports (`module.exports = class Db {…}`), in the files that require it
    * by its name, and in its own file; once per class. A class no module exports as a whole is left out.
    */
-  private constructionsOf(declaration: ts.ClassLikeDeclaration, depth: number): readonly ts.NewExpression[] {
+  private constructionsOf(declaration: ts.ClassLikeDeclaration | FunctionNode, depth: number): readonly ts.NewExpression[] {
     const known = this.constructions.get(declaration);
     if (known) return known;
     const found: ts.NewExpression[] = [];
     this.constructions.set(declaration, found); // a cycle finds none
     const file = declaration.getSourceFile();
-    const exported = this.moduleDefault(file).flatMap((value) => this.declarationsOfValue(value, depth + 1)).flatMap(classesOf);
+    // A class, or a constructor function (`const Scheduler = function Scheduler(event) {…}; module.exports = Scheduler`).
+    const made = (value: ts.Node): ts.Node[] => {
+      if (ts.isClassLike(declaration)) return classesOf(value);
+      const fn = functionOfDeclaration(value);
+      return fn ? [fn] : [];
+    };
+    const exported = this.moduleDefault(file).flatMap((value) => this.declarationsOfValue(value, depth + 1)).flatMap(made);
     if (!exported.includes(declaration) || !this.modules?.filesMatching) return found;
     const base = file.fileName.replace(/(?:\/index)?\.[cm]?[jt]sx?$/, '').replace(/^.*\//, '');
     const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -288,7 +338,7 @@ export class UntypedResolver {
       if (isNonServerPath(pathBelowCommonFolder(caller.fileName, file.fileName))) continue;
       for (const { node } of getFileFacts(caller).calls) {
         if (!ts.isNewExpression(node)) continue;
-        const classes = this.valuesOf(node.expression, depth + 1).flatMap((value) => this.declarationsOfValue(value, depth + 1)).flatMap(classesOf);
+        const classes = this.valuesOf(node.expression, depth + 1).flatMap((value) => this.declarationsOfValue(value, depth + 1)).flatMap(made);
         if (classes.includes(declaration)) found.push(node);
       }
     }
@@ -699,6 +749,18 @@ function moduleScopeFunction(node: ts.Node): FunctionNode | undefined {
 }
 
 /**
+ * The top-level constructor function `node` is written in (`function SceneManager(event) { this.event.on(…,
+ * this.check.bind(this)) }`, with `SceneManager.prototype.check = check` in its file): its `this` is the instance.
+ */
+function constructorFunctionAround(node: ts.Node): ts.Declaration | undefined {
+  const fn = moduleScopeFunction(node);
+  const declaration = fn && (ts.isFunctionDeclaration(fn) ? fn : ts.isVariableDeclaration(fn.parent) ? fn.parent : undefined);
+  const name = declaration?.name && ts.isIdentifier(declaration.name) ? declaration.name.text : undefined;
+  if (!declaration || name === undefined || !new RegExp(`\\b${name}\\.prototype\\b`).test(declaration.getSourceFile().text)) return undefined;
+  return declaration;
+}
+
+/**
  * The top-level declaration of the constructor function whose prototype the (non-arrow) function
  * around `node` is a method of, in the same file: `Lobby.prototype.add = function (…) {…}`, or a method
  * of `Lobby.prototype = {…}`.
@@ -818,6 +880,21 @@ function pathBelowCommonFolder(fileName: string, beside: string): string {
 }
 
 /** The constructor parameter a field is set to and nothing else (`constructor(dir, store) { this.store = store }`). */
+/** The index of the parameter a constructor function's own statement sets the field to (`this.scheduler = scheduler`), when that is its one assignment there. */
+function constructorFunctionFieldParameter(fn: FunctionNode, field: string): number | undefined {
+  if (!fn.body || !ts.isBlock(fn.body) || ts.isArrowFunction(fn)) return undefined;
+  const values: ts.Expression[] = [];
+  for (const statement of fn.body.statements) {
+    if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression) || statement.expression.operatorToken.kind !== SyntaxKind.EqualsToken) continue;
+    const target = skipOuterExpressions(statement.expression.left);
+    if (ts.isPropertyAccessExpression(target) && target.expression.kind === SyntaxKind.ThisKeyword && target.name.text === field) values.push(skipOuterExpressions(statement.expression.right));
+  }
+  if (values.length !== 1 || !ts.isIdentifier(values[0])) return undefined;
+  const name = values[0].text;
+  const index = fn.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === name && !parameter.dotDotDotToken);
+  return index < 0 ? undefined : index;
+}
+
 function fieldParameter(declaration: ts.ClassLikeDeclaration, field: string): ts.ParameterDeclaration | undefined {
   const constructor = declaration.members.find((member): member is ts.ConstructorDeclaration => ts.isConstructorDeclaration(member) && member.body !== undefined);
   if (!constructor) return undefined;

@@ -760,6 +760,33 @@ app.listen(3000);
     code: deviceManager('service.flush();'),
   },
   {
+    name: 'Express + a timer: an hourly refresh that downloads the rates document and keeps that copy under one settings key (every instance stores the same)',
+    code: `
+import express from 'express';
+import axios from 'axios';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+const RATES_SETTING = 'exchange-rates';
+let current: unknown;
+
+async function saveSetting(name: string, value: string): Promise<void> {
+  await pool.query('INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = $2', [name, value]);
+}
+
+async function refreshRates(): Promise<void> {
+  const { data } = await axios.get('https://rates.example.com/latest.json');
+  current = data;
+  await saveSetting(RATES_SETTING, JSON.stringify({ fetchedAt: Date.now(), rates: data }));
+}
+
+const app = express();
+app.get('/rates', (req, res) => res.json(current));
+setInterval(() => void refreshRates(), 60 * 60 * 1000);
+app.listen(3000);
+`,
+  },
+  {
     name: "Express + node-cron: a job that rebuilds this process's lunr search index from a MongoDB cursor and logs in colour",
     code: `
 import express from 'express';
@@ -1348,11 +1375,18 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('crons/managers/CronManager.js'),
     errors: [{ messageId: 'schedulerInProcess', line: 12, column: 5, data: { callee: 'cron.schedule', work: 'the job writes to the database (`Database.sessionModel.destroy`)', when: 'on the cron schedule `this.backupSchedule`' } }],
   },
+  {
+    name: "untyped wrapped scheduler: the server builds Reports with the bus and a clock whose every() hands its task to node-cron; the daily job only emits TOPICS.REPORT_DUE, whose listener on the same bus sends e-mail",
+    ...untypedProjectFile('reports/reports.js'),
+    errors: [{ messageId: 'schedulerInProcess', line: 11, column: 3, data: { callee: 'this.clock.every', work: '`this.bus.emit()` sends e-mail (`mailer.sendMail`)', when: 'every day at 08:00' } }],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
   { name: 'untyped cron manager: the same job behind `if (!process.env.RUN_CRON) return`, a deployment flag', ...untypedProjectFile('crons/managers/FlaggedCronManager.js') },
   { name: "untyped legacy service: the same service's status timer only formats this process's view for its log", ...untypedProjectFile('hub/core/meter/meter.startStatusLog.js') },
+  { name: "untyped wrapped scheduler: the same clock's minute job emits TOPICS.PULSE, whose listener only notes the time in this process", ...untypedProjectFile('reports/pulse.js') },
+  { name: 'untyped wrapped scheduler: the clock that wraps node-cron runs whatever its callers hand it, reported at their calls', ...untypedProjectFile('reports/clock.js') },
 ];
 
 createUntypedRuleTester().run('no-in-process-scheduler', rule, {
