@@ -18,7 +18,7 @@ import { MountPrefixes } from './mounts';
 import { isIgnoredSourceFile, relativeTo } from './paths';
 import { Resolver } from './resolve';
 import { handsOverServer } from './server-lifecycle';
-import { lineageOf, type Lineage } from './resolution-cache';
+import { currentNodes, lineageOf, type Lineage } from './resolution-cache';
 import type { ModuleLookup } from './untyped-resolve';
 import type { ProjectIndex } from '../project-index/project-index';
 
@@ -217,7 +217,7 @@ class Graph implements RequestGraph {
   private readonly reached = new Map<FunctionNode, Map<EntryPoint, Reach>>();
   readonly reachedFiles = new Set<ts.SourceFile>();
   readonly oneShotServerFiles = new Set<ts.SourceFile>();
-  private readonly targetCache = new Map<CallLike, FunctionNode[]>();
+  private readonly targetCache = new Map<CallLike, readonly FunctionNode[]>();
   /** What decides whether a file is ignored: the project root and the configured globs. */
   private readonly ignoreKey: string;
   private readonly handlersOfFile = new Map<ts.SourceFile, FileHandlers[]>();
@@ -411,18 +411,11 @@ class Graph implements RequestGraph {
    * call at the same place outside the edited body of a local edit), each still in this program
    * (moved by a local edit, or unchanged).
    */
-  private carriedTargets(call: CallLike): FunctionNode[] | undefined {
+  private carriedTargets(call: CallLike): readonly FunctionNode[] | undefined {
     const predecessor = this.predecessor;
     const was = predecessor?.lineage.previousOf(call) as CallLike | undefined;
     const targets = was && predecessor!.graph.targetCache.get(was);
-    if (!targets) return undefined;
-    const current: FunctionNode[] = [];
-    for (const fn of targets) {
-      const now = isCurrent(predecessor!.program, fn) ? fn : (predecessor!.lineage.current(fn) as FunctionNode | undefined);
-      if (!now) return undefined;
-      current.push(now);
-    }
-    return current;
+    return targets && currentNodes(predecessor!.program, targets);
   }
 
   callTargets(call: CallLike): readonly FunctionNode[] {
@@ -433,7 +426,7 @@ class Graph implements RequestGraph {
     return this.listeners.listenersOf(call);
   }
 
-  private targetsOf(call: CallLike): FunctionNode[] {
+  private targetsOf(call: CallLike): readonly FunctionNode[] {
     let targets = this.targetCache.get(call) ?? this.carriedTargets(call);
     if (targets) this.targetCache.set(call, targets);
     else {

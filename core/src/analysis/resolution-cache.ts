@@ -218,7 +218,7 @@ export function cachedResolution(program: ts.Program, name: ts.Node, resolve: ()
   let inFile = resolutions.get(file);
   const known = inFile?.get(name);
   if (known) {
-    const current = currentDeclarations(program, known);
+    const current = currentNodes(program, known);
     if (current) {
       if (current !== known) inFile!.set(name, current);
       return current;
@@ -265,22 +265,24 @@ export function cachedNodes<T extends ts.Node>(store: WeakMap<ts.Program, Map<ts
   const lineage = lineageOf(program);
   const was = lineage.previous && lineage.previousOf(node);
   const before = was && store.get(lineage.previous)?.get(was);
-  const carried = before?.map((known) => lineage.current(known) as T | undefined);
-  answer = carried?.every((known) => known !== undefined) ? carried : compute();
+  answer = (before && currentNodes(program, before)) ?? compute();
   answers.set(node, answer);
   return answer;
 }
 
-/** A carried answer's declarations in this program (the same ones, or moved by a local edit), or undefined when one is gone. */
-function currentDeclarations(program: ts.Program, known: readonly ts.Declaration[]): readonly ts.Declaration[] | undefined {
-  let moved: ts.Declaration[] | undefined;
+/**
+ * Nodes a carried answer names, in this program: the same ones, or moved by a local edit (the same
+ * array when none moved), or undefined when one is gone.
+ */
+export function currentNodes<T extends ts.Node>(program: ts.Program, known: readonly T[]): readonly T[] | undefined {
+  let moved: T[] | undefined;
   for (let i = 0; i < known.length; i++) {
-    const declaration = known[i];
-    if (program.getSourceFile(declaration.getSourceFile().fileName) === declaration.getSourceFile()) {
-      moved?.push(declaration);
+    const node = known[i];
+    if (program.getSourceFile(node.getSourceFile().fileName) === node.getSourceFile()) {
+      moved?.push(node);
       continue;
     }
-    const current = lineageOf(program).current(declaration) as ts.Declaration | undefined;
+    const current = lineageOf(program).current(node) as T | undefined;
     if (!current) return undefined;
     moved ??= known.slice(0, i);
     moved.push(current);
