@@ -118,6 +118,14 @@ export function buildRequestGraph(sourceFile: ts.SourceFile, program: ts.Program
   return graph;
 }
 
+/**
+ * The graph of the previous program of the project (same settings) this one carried answers from,
+ * with the lineage between them; undefined once a newer graph is built, and for graphs without a program.
+ */
+export function predecessorOf(graph: RequestGraph): { readonly graph: RequestGraph; readonly lineage: Lineage } | undefined {
+  return graph instanceof Graph ? graph.previous : undefined;
+}
+
 /** The graph of the program before this one in its project (same settings), with what of it still holds. */
 function predecessor(program: ts.Program, key: string): Predecessor | undefined {
   const lineage = lineageOf(program);
@@ -248,6 +256,11 @@ class Graph implements RequestGraph {
 
   private forgetPredecessor(): void {
     this.predecessor = undefined;
+  }
+
+  /** The previous program's graph and the lineage between the two, until a newer graph is built. */
+  get previous(): { readonly graph: RequestGraph; readonly lineage: Lineage } | undefined {
+    return this.predecessor;
   }
 
   displayPath(fileName: string): string {

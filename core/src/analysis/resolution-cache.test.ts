@@ -4,7 +4,10 @@ import ts = require('typescript');
 import { describe, expect, it } from 'vitest';
 import { analyzeSourceFile } from '../index';
 import { createProgram } from '../testing/program';
+import { defaultConfig } from '../config';
+import { buildRequestGraph, type CallLike } from './request-graph';
 import { cachedNodes, cachedResolution, cachedVerdict, keptWhileFilesStay, lineageOf } from './resolution-cache';
+import { getStartupReach } from './startup';
 
 // No default library: resolution needs none, and a fresh program per check stays cheap.
 const OPTIONS: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, noEmit: true, noLib: true, types: [] };
@@ -222,6 +225,63 @@ describe('typed resolutions across programs of one project', () => {
     // In the body being typed in: asked again.
     ask(third, nodesOf(third).inner);
     expect([computed, decided]).toEqual([3, 3]);
+  }, 120_000);
+
+  it("carry start-up's walk across a keystroke that changes none of its calls, and walk again when one changes", () => {
+    const server =
+      "import { startJobs } from './jobs';\nimport { record } from './audit';\ndeclare const app: any;\napp.post('/orders', (req: any, res: any) => {\n  record(req.body.id);\n  res.end();\n});\napp.listen(3000, () => {\n  startJobs();\n});\n";
+    const jobs = "import { sweep } from './sweep';\nexport function startJobs(): void {\n  setInterval(() => sweep(), 60_000);\n}\nexport function startReports(): void {\n  setInterval(() => sweep(), 3_600_000);\n}\n";
+    const files: Record<string, string> = {
+      '/app/server.ts': server,
+      '/app/jobs.ts': jobs,
+      '/app/sweep.ts': "declare const db: any;\nexport function sweep(): void {\n  db.query('DELETE FROM carts WHERE stale');\n}\n",
+      '/app/audit.ts': "declare const db: any;\nexport function record(id: string): void {\n  db.query('INSERT INTO audit VALUES ($1)', [id]);\n}\n",
+    };
+    const project = service(files);
+    const settings = defaultConfig().requestPath;
+    /** Walks start-up in the project's current program; the calls whose targets the walk asked for, and whether the file's timers run at start-up. */
+    const walk = (): { asked: string[]; timers: boolean[] } => {
+      const program = project.program();
+      const file = program.getSourceFile('/app/jobs.ts')!;
+      const graph = buildRequestGraph(file, program, settings, undefined);
+      const asked: string[] = [];
+      const callTargets = graph.callTargets.bind(graph);
+      graph.callTargets = (call: CallLike) => {
+        asked.push(`${call.getSourceFile().fileName}:${call.getText()}`);
+        return callTargets(call);
+      };
+      const reach = getStartupReach(graph, program, settings.maxDepth);
+      const timers: boolean[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isCallExpression(node) && node.expression.getText() === 'setInterval') timers.push(reach.runsAtStartUp(node));
+        ts.forEachChild(node, visit);
+      };
+      visit(file);
+      return { asked, timers };
+    };
+    const check = (): string[] => {
+      const carried = findings(project.program(), files);
+      expect(carried).toEqual(findings(createProgram({ ...files }, OPTIONS), files));
+      return carried;
+    };
+    expect(walk().timers).toEqual([true, false]);
+    expect(check().filter((finding) => finding.includes('no-in-process-scheduler'))).toHaveLength(1);
+    // Typing in the handler: only what contains the edit is asked about again (the server's module scope and the handler).
+    project.edit('/app/server.ts', server.replace('record(req.body.id);', 'record(req.body.id + 1);'));
+    const typed = walk();
+    expect(typed.timers).toEqual([true, false]);
+    expect([...new Set(typed.asked.map((call) => call.split(':')[0]))]).toEqual(['/app/server.ts']);
+    expect(check().filter((finding) => finding.includes('no-in-process-scheduler'))).toHaveLength(1);
+    // The start-up function now also starts the reports: walked again, and the second timer runs at start-up.
+    project.edit('/app/jobs.ts', jobs.replace('setInterval(() => sweep(), 60_000);', 'setInterval(() => sweep(), 60_000);\n  startReports();'));
+    const changed = walk();
+    expect(changed.timers).toEqual([true, true]);
+    expect(changed.asked).toContain('/app/sweep.ts:db.query(\'DELETE FROM carts WHERE stale\')');
+    expect(check().filter((finding) => finding.includes('no-in-process-scheduler'))).toHaveLength(2);
+    // And taken back.
+    project.edit('/app/jobs.ts', jobs);
+    expect(walk().timers).toEqual([true, false]);
+    expect(check().filter((finding) => finding.includes('no-in-process-scheduler'))).toHaveLength(1);
   }, 120_000);
 
   it('keep answers that depend on which files exist while no file is added or removed', () => {

@@ -35,6 +35,19 @@ export interface Lineage {
   previousOf(node: ts.Node): ts.Node | undefined;
   /** Whether the previous program has the same files (none added or removed), so module specifiers resolve to the same files. */
   readonly sameFiles: boolean;
+  /**
+   * The files this program changed, each with its edit, when every one was changed by a local edit
+   * (none added, removed or reshaped); else undefined. An answer about a whole walk (start-up's) is
+   * carried by checking again only what contains an edit.
+   */
+  readonly localEdits: readonly EditSpan[] | undefined;
+  /**
+   * A node of the previous program that contains a local edit (the function whose body is being
+   * typed in, the call it is given to, the class around it), in this program: the node of the same
+   * kind that starts where it did and ends as much further as the edit added. Undefined for any
+   * other node: `current` maps those.
+   */
+  currentAround(node: ts.Node): ts.Node | undefined;
   /** Forgets the previous program (once a newer program follows this one): nothing is carried any more. */
   release(): void;
 }
@@ -46,20 +59,32 @@ const ofProgram = new WeakMap<ts.Program, Resolutions>();
 /** More changed files than this (a branch switch, a codegen run) and nothing is carried over. */
 const MAX_CHANGED_FILES = 64;
 
-const NO_LINEAGE: Lineage = { previous: undefined, sameFiles: false, carries: () => false, current: () => undefined, previousOf: () => undefined, release: () => undefined };
+const NO_LINEAGE: Lineage = {
+  previous: undefined,
+  sameFiles: false,
+  localEdits: undefined,
+  carries: () => false,
+  current: () => undefined,
+  currentAround: () => undefined,
+  previousOf: () => undefined,
+  release: () => undefined,
+};
+
+/** A local edit of one file: its two texts, the edit's span in the old text, and how much longer the new text is. */
+export interface EditSpan {
+  readonly before: ts.SourceFile;
+  readonly after: ts.SourceFile;
+  readonly start: number;
+  readonly oldEnd: number;
+  readonly delta: number;
+}
 
 /**
  * An edit of one file that changed nothing outside function bodies whose content nothing else
  * depends on (see `surfaceOf`): a node of the old text before the edit is at the same place in the
  * new text, one after it is `delta` further; nodes in the body the edit is in are not carried.
  */
-interface LocalEdit {
-  before: ts.SourceFile;
-  after: ts.SourceFile;
-  /** The edit's span in the old text, and how much longer the new text is. */
-  start: number;
-  oldEnd: number;
-  delta: number;
+interface LocalEdit extends EditSpan {
   /** The innermost function body around the edit, in the new text. */
   body: { pos: number; end: number } | undefined;
 }
@@ -115,6 +140,7 @@ function lineageFrom(previous: ts.Program, program: ts.Program): Lineage {
     }
   }
   if (changed > MAX_CHANGED_FILES) return NO_LINEAGE;
+  const everyEditLocal = sameFiles && reshaped.length === 0 && localEdits.size === changed;
   const reshapedNames = new Set(reshaped.flatMap(moduleNames));
   const verdicts = new WeakMap<ts.SourceFile, boolean>();
   let before: ts.Program | undefined = previous;
@@ -133,7 +159,16 @@ function lineageFrom(previous: ts.Program, program: ts.Program): Lineage {
       return before;
     },
     sameFiles,
+    get localEdits() {
+      return before && everyEditLocal ? [...localEdits.values()] : undefined;
+    },
     carries,
+    currentAround(node) {
+      if (!before) return undefined;
+      const local = localEdits.get(node.getSourceFile());
+      if (!local || node.pos > local.start || node.end < local.oldEnd) return undefined;
+      return nodeAt(local.after, node.pos, node.end + local.delta, node.kind);
+    },
     current(node) {
       if (!before) return undefined;
       const file = node.getSourceFile();
