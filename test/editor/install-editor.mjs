@@ -58,11 +58,25 @@ function installDebianPackages() {
   });
 }
 
-/** npm install into a folder of its own (no package.json of ours above it gets touched). */
+/**
+ * npm install into a folder of its own (no package.json of ours above it gets touched). Tried twice:
+ * a cold install downloads and builds hundreds of megabytes, and one dropped download must not fail a
+ * CI run whose code is fine (the second attempt starts from an empty folder).
+ */
 function npmInstallInto(folder, spec, env) {
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(path.join(folder, 'package.json'), '{ "private": true }\n');
-  run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--foreground-scripts', spec], { cwd: folder, env });
+  for (let attempt = 1; ; attempt++) {
+    rmSync(path.join(folder, 'node_modules'), { recursive: true, force: true });
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'package.json'), '{ "private": true }\n');
+    try {
+      run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--foreground-scripts', spec], { cwd: folder, env });
+      return;
+    } catch (error) {
+      if (attempt >= 2) throw error;
+      process.stderr.write(`[install-editor] npm install ${spec} failed (${error.message.split('\n')[0]}); trying once more\n`);
+      sleepSync(10_000);
+    }
+  }
 }
 
 /** Held (with the installer's pid) while one process installs: CI installs in the background while other tests run. */
