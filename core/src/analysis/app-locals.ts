@@ -164,12 +164,22 @@ function isExpressApp(identifier: ts.Identifier): boolean {
  * `files`: what the state holds is read there.
  */
 export function appLocalsInitializer(files: readonly ts.SourceFile[], member: string, object: 'locals' | 'context' = 'locals'): ts.BinaryExpression | undefined {
-  for (const file of files) {
-    const found = moduleScopeInitializers(file)[object].get(member);
-    if (found) return found;
+  // Every write through a request's parameter asks (`ctx.state.user = …` in each of a Koa app's
+  // handlers): the files' initializers are gathered once per list of files, the first of each member kept.
+  let gathered = initializersIn.get(files);
+  if (!gathered || gathered.length !== files.length) {
+    gathered = { length: files.length, locals: new Map(), context: new Map() };
+    for (const file of files) {
+      const found = moduleScopeInitializers(file);
+      for (const kind of ['locals', 'context'] as const) for (const [name, initializer] of found[kind]) if (!gathered[kind].has(name)) gathered[kind].set(name, initializer);
+    }
+    initializersIn.set(files, gathered);
   }
-  return undefined;
+  return gathered[object].get(member);
 }
+
+/** Per list of files (a graph's, which an untyped graph may lengthen), the members' first initializers. */
+const initializersIn = new WeakMap<readonly ts.SourceFile[], { length: number } & Record<'locals' | 'context', Map<string, ts.BinaryExpression>>>();
 
 /**
  * A file's module-scope `….locals.x = v` and `….context.x = v`, by member (the first of each), read

@@ -283,16 +283,11 @@ export class Resolver {
     this.decorations = decorations;
     const files = this.program ? this.program.getSourceFiles().filter((file) => !file.isDeclarationFile && !this.program!.isSourceFileFromExternalLibrary(file)) : (this.filesMatching(DECORATE_TEXT) ?? [reading]);
     for (const file of files) {
-      if (!file.text.includes('decorate')) continue;
-      for (const { node } of getFileFacts(file).calls) {
-        const callee = ts.isCallExpression(node) ? skipOuterExpressions(node.expression) : undefined;
-        if (!callee || !ts.isPropertyAccessExpression(callee) || !DECORATE_METHODS.has(callee.name.text)) continue;
-        const [name, value] = node.arguments ?? [];
-        if (!name || !value || !ts.isStringLiteralLike(name)) continue;
-        decorations.set(name.text, [...(decorations.get(name.text) ?? []), value]);
-        // Untyped, the plugin's file is reached through the decoration, not an import: it joins the graph.
-        if (!this.program) this.modules?.enter?.(file);
-      }
+      const found = decorationsOf(file);
+      if (found.length === 0) continue;
+      for (const [name, value] of found) decorations.set(name, [...(decorations.get(name) ?? []), value]);
+      // Untyped, the plugin's file is reached through the decoration, not an import: it joins the graph.
+      if (!this.program) this.modules?.enter?.(file);
     }
     return decorations;
   }
@@ -471,6 +466,25 @@ function isPrototypeMethodAlias(declaration: ts.Declaration): declaration is ts.
 const MAX_IMPLEMENTATIONS = 32;
 
 const DECORATE_METHODS = new Set(['decorate', 'decorateRequest', 'decorateReply']);
+
+/** Per file, its `x.decorate('name', value)` calls (name and value, in order): read once per file, not once per program. */
+const fileDecorations = new WeakMap<ts.SourceFile, readonly (readonly [string, ts.Expression])[]>();
+
+function decorationsOf(file: ts.SourceFile): readonly (readonly [string, ts.Expression])[] {
+  let found = fileDecorations.get(file);
+  if (found) return found;
+  const calls: (readonly [string, ts.Expression])[] = [];
+  if (file.text.includes('decorate')) {
+    for (const { node } of getFileFacts(file).calls) {
+      const callee = ts.isCallExpression(node) ? skipOuterExpressions(node.expression) : undefined;
+      if (!callee || !ts.isPropertyAccessExpression(callee) || !DECORATE_METHODS.has(callee.name.text)) continue;
+      const [name, value] = node.arguments ?? [];
+      if (name && value && ts.isStringLiteralLike(name)) calls.push([name.text, value]);
+    }
+  }
+  fileDecorations.set(file, (found = calls));
+  return found;
+}
 const DECORATE_TEXT = /\.decorate(?:Request|Reply)?\s*\(/;
 
 /**

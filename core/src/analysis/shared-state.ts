@@ -1079,13 +1079,22 @@ function appMemberHolds(mutation: Mutation): SharedState['holds'] | undefined {
 
 const appHandedParameters = new WeakMap<RequestGraph, Map<ts.SignatureDeclaration, Set<number>>>();
 
+/** Per file, whether its text hands some `x.app` as an argument: asked for every file of every program an editor builds. */
+const requestAppMentions = new WeakMap<ts.SourceFile, boolean>();
+
+function mentionsRequestApp(file: ts.SourceFile): boolean {
+  let mentions = requestAppMentions.get(file);
+  if (mentions === undefined) requestAppMentions.set(file, (mentions = /\.app\s*[,)]/.test(file.text)));
+  return mentions;
+}
+
 /** Whether a call of the graph's files hands a request's app (`rebuildIndex(req.app)`) to parameter `index` of `fn`. */
 function handsRequestApp(graph: RequestGraph, fn: ts.SignatureDeclaration, index: number): boolean {
   let handed = appHandedParameters.get(graph);
   if (!handed) {
     handed = new Map();
     for (const file of graph.files) {
-      if (!/\.app\s*[,)]/.test(file.text)) continue;
+      if (!mentionsRequestApp(file)) continue;
       for (const { node } of getFileFacts(file).calls) {
         const at = node.arguments?.findIndex(isRequestApp) ?? -1;
         if (at < 0) continue;
