@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import { databaseClaimOf, guardedByClaim } from './database-claims';
+import { databaseClaimOf, guardedByClaim, handsClaimedResult, testsHandedResult } from './database-claims';
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { resolveImportedMember, schedulerModule, SCHEDULER_LIBRARIES } from './imports';
 import { isWrapperInside, wrappedScheduleOf } from './scheduler-wrappers';
@@ -89,10 +89,13 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
     const calls = callsWithin(fn, (nested) => !isArmedJob(nested, graph));
     // A claim won by one instance (an insert that does nothing on conflict, its result tested) guards what follows it.
     const claims = calls.map(databaseClaimOf).filter((claim) => claim !== undefined);
+    // A callback handed a row only once the function it is given to has claimed it runs on that instance alone.
+    const claimedCallbacks = callbacksOfClaims(calls, graph);
     for (const call of calls) {
       // `@Cron(…)` on the method is written inside it, as far as the file's facts go.
       if (ts.isDecorator(call.parent)) continue;
       if (claims.some((claim) => guardedByClaim(call, claim))) continue;
+      if (claimedCallbacks.some((callback) => call.getStart() >= callback.getStart() && call.getEnd() <= callback.getEnd())) continue;
       const callee = calleeText(call);
       // The job runs on one instance already: behind a leader lock or a deployment flag.
       if (depth === 0 && LEADER_GUARD.test(callee)) return undefined;
@@ -141,6 +144,31 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
   };
   const found = visit(job, undefined, 0);
   return setIfAbsent ? undefined : (found ?? assumed);
+}
+
+/**
+ * `findUnprocessed((err, job) => { if (!job) return retry(); process(job); })`: the function literals among
+ * the calls' arguments that are handed a result only after the called function claimed it in the database,
+ * and that test what they were handed before going on.
+ */
+function callbacksOfClaims(calls: readonly CallLike[], graph: RequestGraph): ts.Node[] {
+  const claimsIn = (target: ts.SignatureDeclaration): ts.CallExpression[] =>
+    callsWithin(target as FunctionNode).map(databaseClaimOf).filter((claim) => claim !== undefined);
+  const found: ts.Node[] = [];
+  for (const call of calls) {
+    (call.arguments ?? []).forEach((argument, index) => {
+      const literal = skipOuterExpressions(argument);
+      if (!(ts.isArrowFunction(literal) || ts.isFunctionExpression(literal)) || !testsHandedResult(literal)) return;
+      let targets: readonly FunctionNode[] = [];
+      try {
+        targets = graph.callTargets(call);
+      } catch {
+        targets = [];
+      }
+      if (targets.length > 0 && targets.every((target) => handsClaimedResult(target, index, claimsIn))) found.push(literal);
+    });
+  }
+  return found;
 }
 
 /**

@@ -434,6 +434,14 @@ const STREAM_CALL = /(^|\.)(createReadStream|createWriteStream)$/;
 const CRON_TASK_CALL = /(^|\.)(schedule|scheduleJob)$/;
 const CRON_TASK_CLASS = /(^|\.)(CronJob|Cron)$/;
 const HANDLE_NAME = /^(resolve|reject|callback|cb|done|listener|handler|observer)$/i;
+/** A callback handed in under a name that says so (`startedCallback`, `onDoneCb`), kept to call back later. */
+const CALLBACK_NAME = /^[a-z]\w*(?:Callback|Cb)$/;
+/**
+ * A template engine's compile (`Handlebars.compile(source)`, `hbs.handlebars.compile`, `pug.compile`,
+ * `ejs.compile`, `_.template`): the function it returns is code this process built from the source, the
+ * same on every instance that compiles that source.
+ */
+const TEMPLATE_COMPILE = /(?:^|\.)(?:handlebars|hbs|pug|ejs|nunjucks|mustache|doT|dot|lodash|_)(?:\.handlebars)?\.(?:compile|template)$/i;
 /** Wrappers that return a debounced or throttled function of this process (`_.debounce(fn, ms)`, `Util.throttle(fn, ms)`). */
 const WRAPPER_CALL = /(^|\.)(debounce|throttle)$/i;
 
@@ -445,6 +453,7 @@ function isProcessHandle(value: ts.Expression, depth = 0): boolean {
     return (
       TIMER_CALL.test(callee) ||
       STREAM_CALL.test(callee) ||
+      TEMPLATE_COMPILE.test(callee) ||
       ((CRON_TASK_CALL.test(callee) || WRAPPER_CALL.test(callee)) && runsCallback(expression)) ||
       (ts.isPropertyAccessExpression(expression.expression) && expression.expression.name.text === 'bind') ||
       (depth < 2 && returnsProcessHandle(expression, depth + 1))
@@ -459,7 +468,7 @@ function isProcessHandle(value: ts.Expression, depth = 0): boolean {
     return (ts.isElementAccessExpression(existing) || ts.isPropertyAccessExpression(existing) || isProcessHandle(existing, depth + 1)) && isProcessHandle(expression.right, depth + 1);
   }
   if (ts.isIdentifier(expression)) {
-    if (HANDLE_NAME.test(expression.text)) return true;
+    if (HANDLE_NAME.test(expression.text) || CALLBACK_NAME.test(expression.text)) return true;
     const initializer = depth < 2 ? localInitializer(expression) : undefined;
     return initializer !== undefined && isProcessHandle(initializer, depth + 1);
   }

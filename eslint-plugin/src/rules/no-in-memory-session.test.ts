@@ -857,6 +857,35 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'Express: mail templates compiled with Handlebars, memoised by name as a preview route first reads them, are code of this process, not user state',
+    code: `
+import express from 'express';
+import Handlebars from 'handlebars';
+import { readFile } from 'fs';
+
+const app = express();
+const views = new Map();
+
+function view(name: string, done: (err: unknown, render?: (data: unknown) => string) => void): void {
+  if (views.has(name)) return done(null, views.get(name));
+  const finish = (text: string) => {
+    const render = Handlebars.compile(text);
+    views.set(name, render);
+    done(null, render);
+  };
+  readFile(name, 'utf8', (err, text) => {
+    if (err) return done(err);
+    finish(text);
+  });
+}
+
+app.post('/mail/preview', (req, res) => {
+  view('mail.hbs', (err, render) => res.send(render ? render(req.body) : String(err)));
+});
+app.listen(3000);
+`,
+  },
+  {
     name: 'Express: the handle of a flush timer a batcher made by a factory keeps, armed by the first request, is no user state',
     code: `
 import express from 'express';

@@ -486,6 +486,26 @@ app.listen(3000);
     errors: [{ messageId: 'schedulerInProcess', line: 12, column: 1, data: { callee: 'new Cron', work: 'the job writes to the database (`db.insert`)', when: 'on cron `0 8 * * 1`' } }],
   },
   {
+    name: 'Express + mysql callbacks: an INSERT IGNORE whose outcome the callback never reads still mails on every instance',
+    code: `
+import express from 'express';
+import mysql from 'mysql';
+import nodemailer from 'nodemailer';
+
+const pool = mysql.createPool({ host: 'db' });
+const mailer = nodemailer.createTransport({ host: 'smtp.example.com' });
+const app = express();
+
+setInterval(() => {
+  pool.query('INSERT IGNORE INTO digest_runs (day) VALUES (CURDATE())', () => {
+    mailer.sendMail({ to: 'team@example.com', subject: 'Daily digest' }, () => undefined);
+  });
+}, 86_400_000);
+app.listen(3000);
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 10, column: 1, data: { callee: 'setInterval', work: 'the job writes to the database (`pool.query`)', when: 'every day' } }],
+  },
+  {
     name: 'Express: croner (default export) jobs read from a table of jobs the server starts',
     code: `
 import express from 'express';
@@ -752,6 +772,26 @@ new Cron('0 8 * * 1', async () => {
   const [won] = await db.insert(weeklyRuns).values({ week: new Date().toISOString() }).onConflictDoNothing().returning();
   if (won) await mailer.sendMail({ to: 'team@example.com', subject: 'Weekly summary' });
 });
+app.listen(3000);
+`,
+  },
+  {
+    name: 'Express + mysql callbacks: a poller that claims each export with a compare-and-set UPDATE, tested in its callback, runs once',
+    code: `
+import express from 'express';
+import mysql from 'mysql';
+import nodemailer from 'nodemailer';
+
+const pool = mysql.createPool({ host: 'db' });
+const mailer = nodemailer.createTransport({ host: 'smtp.example.com' });
+const app = express();
+
+setInterval(() => {
+  pool.query('UPDATE exports SET state = ? WHERE id = ? AND state = ?', ['sending', 1, 'ready'], (err: any, result: any) => {
+    if (err || !result.affectedRows) return;
+    mailer.sendMail({ to: 'ops@example.com', subject: 'Export ready' }, () => undefined);
+  });
+}, 30_000);
 app.listen(3000);
 `,
   },
