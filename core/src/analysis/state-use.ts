@@ -42,6 +42,8 @@ export function lockUseOf(holds: string, mutations: readonly Mutation[]): StateU
     if (!release || !acquire.function) continue;
     if (!inFinally(release.node) && !testsBefore(acquire.function, acquire.node, owner)) continue;
     if (holds === 'value' || !ts.isCallExpression(acquire.node) || !isPromiseSet(acquire.node)) return 'lock';
+    // Each task started after the one before it for the key (`m.set(k, (m.get(k) ?? none).then(task))`): callers wait their turn, a queue per key.
+    if (chainsAfterPrevious(acquire.node, owner, key)) return 'lock';
     if (!sharesStoredValue(acquire.function, owner, key)) return 'lock';
     return guardsWritingWork(acquire.node, owner) ? 'lock' : 'single-flight';
   }
@@ -1105,4 +1107,32 @@ function takesAndFrees(fn: ts.Node, branch: ts.IfStatement, slot: string): boole
   };
   ts.forEachChild(fn, visit);
   return freed;
+}
+
+/**
+ * The promise stored under a key continues the one already stored there: `m.set(k, (m.get(k) ??
+ * Promise.resolve()).then(task))`, through locals (`const previous = m.get(k) || none; const next =
+ * previous.then(run, run)`) and more links (`.catch(…)`, `.finally(…)`). The caller waits for the
+ * tasks before it, as with a mutex per key, rather than sharing one result as a single flight does.
+ */
+function chainsAfterPrevious(set: ts.CallExpression, owner: string | undefined, key: string | undefined): boolean {
+  if (owner === undefined || key === undefined || set.arguments.length < 2) return false;
+  const previous = new Set([`${owner}.get(${key})`, `${owner}[${key}]`]);
+  let value: ts.Expression = set.arguments[1];
+  let chained = false;
+  for (let steps = 0; steps < 12; steps++) {
+    value = skipOuterExpressions(value);
+    if (previous.has(compact(value.getText()))) return chained;
+    if (ts.isIdentifier(value)) {
+      const initializer = localInitializer(value);
+      if (!initializer) return false;
+      value = initializer;
+    } else if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && /^(?:then|catch|finally)$/.test(value.expression.name.text)) {
+      if (value.expression.name.text === 'then') chained = true;
+      value = value.expression.expression;
+    } else if (ts.isBinaryExpression(value) && (value.operatorToken.kind === SyntaxKind.QuestionQuestionToken || value.operatorToken.kind === SyntaxKind.BarBarToken)) {
+      value = value.left;
+    } else return false;
+  }
+  return false;
 }
