@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import { getFileFacts, type Mutation } from './file-facts';
+import type { Reach } from './request-graph';
 import { resolveImportedMember } from './imports';
 import { localInitializer } from './scope';
 import { skipOuterExpressions } from './text';
@@ -25,6 +26,47 @@ export function isKeyedByLocalFile(mutations: readonly Mutation[]): boolean {
     else if (!isParameter(key)) return false;
   }
   return builtPath;
+}
+
+/**
+ * A lock kept per key whose every write is keyed by a parameter of the function taking it, and whose
+ * every call on the way from a route hands that parameter a path built by `path.join`/`path.resolve`
+ * (`inTurn(file, () => appendFile(file, line))`): a lock per local file, as above, with the path built
+ * by the callers.
+ */
+export function isKeyedByHandedLocalFile(writes: readonly { mutation: Mutation; reaches: readonly Reach[] }[]): boolean {
+  let handed = false;
+  for (const { mutation, reaches } of writes) {
+    const key = keyOf(mutation.node);
+    const taker = key && ts.isIdentifier(key) ? declaringFunction(key) : undefined;
+    const name = taker && functionName(taker);
+    if (!key || !ts.isIdentifier(key) || !taker || !name) return false;
+    const index = taker.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === key.text);
+    for (const reach of reaches) {
+      for (const call of reach.calls) {
+        if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.expression.text !== name) continue;
+        const argument = call.arguments[index] && skipOuterExpressions(call.arguments[index]);
+        if (!argument || !ts.isIdentifier(argument) || !isPathBuilt(argument)) return false;
+        handed = true;
+      }
+    }
+  }
+  return handed;
+}
+
+/** The function, around the key, whose parameter it is. */
+function declaringFunction(key: ts.Identifier): ts.SignatureDeclaration | undefined {
+  for (let fn = ts.findAncestor(key, ts.isFunctionLike); fn; fn = ts.findAncestor(fn.parent, ts.isFunctionLike)) {
+    if (fn.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === key.text)) return fn;
+  }
+  return undefined;
+}
+
+/** `function inTurn(…)`, `const inTurn = (…) => …`. */
+function functionName(fn: ts.SignatureDeclaration): string | undefined {
+  if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
+  const holder = fn.parent;
+  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name.text : undefined;
 }
 
 /** The key of a keyed write: `x[k] = …`, `delete x[k]`, `x.set(k, …)`, `x.add(k)`, `x.delete(k)`. */

@@ -15,8 +15,8 @@ import { holdsMetricInstruments, indexesWorkQueue, isBalancedStack, isFileWatche
 import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './running-work';
 import { holdsReferenceData, isSavedAsSetting, isSharedData, storesLoadedData } from './staleness';
 import { isLockRegistry } from './state-libraries';
-import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
-import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isOneWaySwitch, isPerUserRequestWrite, isRunningStatus, isRequestData, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
+import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLoggedOnceRecord, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
+import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
 import { mirrorsStoredDocument } from './stored-documents';
 
@@ -245,8 +245,12 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (lockUse === 'flag' && LOCK_NAME.test(state.name)) return 'lock';
   if (lockUse) return lockUse;
   if (isRunningStatus(writes)) return 'lock';
+  // Keys already logged or reported for diagnosis (`if (reported.includes(id)) return; … logger.warn(…); reported.push(id)`): this process's log, de-duplicated.
+  if (state.holds !== 'value' && isLoggedOnceRecord(state, mutations)) return 'process';
   // Locks made per key on first use (`if (!m.has(id)) m.set(id, new Mutex())`): this process's locks, not a cache of them.
   if (state.holds !== 'value' && isLockRegistry(mutations)) return 'lock';
+  // The line of work waiting for a busy slot (`if (current) { waiting.push(job); return }`): the slot's lock finding covers it.
+  if (state.holds !== 'value' && isLockWaitList(mutations)) return 'process';
   // The handle of a timer this process runs (`timer = setInterval(flush, ms)`, `= null` when cleared): no one's data.
   if (state.holds === 'value' && holdsTimerHandle(mutations)) return 'resource';
   if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';

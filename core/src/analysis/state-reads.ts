@@ -834,6 +834,38 @@ function wholeContents(use: ts.Expression): ts.Expression {
   return use;
 }
 
+/** Array methods that fold every entry into one value. */
+const FOLDS = /^(?:reduce|reduceRight|join)$/;
+
+/**
+ * The expression that summarises the whole buffer when `use` is folded (`samples.reduce(sum, 0)`,
+ * `lines.join('\n')`) and then only computed with (`(… / 5).toFixed(2)`): the value that replaces the
+ * entries wherever it goes. Undefined when the use is no fold.
+ */
+function summaryOf(use: ts.Expression): ts.Expression | undefined {
+  const access = use.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.expression !== use || !FOLDS.test(access.name.text)) return undefined;
+  if (!ts.isCallExpression(access.parent) || access.parent.expression !== access) return undefined;
+  let value: ts.Expression = access.parent;
+  for (;;) {
+    const parent = value.parent;
+    if (ts.isParenthesizedExpression(parent) || (ts.isBinaryExpression(parent) && ARITHMETIC.has(parent.operatorToken.kind))) value = parent;
+    // `.toFixed(2)`, `.toString()`: a rendering of the summary.
+    else if (ts.isPropertyAccessExpression(parent) && parent.expression === value && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) value = parent.parent;
+    else return value;
+  }
+}
+
+const ARITHMETIC = new Set([SyntaxKind.PlusToken, SyntaxKind.MinusToken, SyntaxKind.AsteriskToken, SyntaxKind.SlashToken]);
+
+/** The expression is handed to a call other than a logger's, directly or as a property of an object literal argument. */
+function isArgumentOfCall(value: ts.Expression): boolean {
+  let argument: ts.Node = value;
+  if (ts.isPropertyAssignment(value.parent) && value.parent.initializer === value) argument = value.parent.parent;
+  const call = argument.parent;
+  return ts.isCallExpression(call) && call.arguments.includes(argument as ts.Expression) && !LOGGING_CALLEE.test(call.expression.getText());
+}
+
 /** A loop whose body calls something other than a logger: the entries go somewhere. */
 function loopHandsOn(loop: ts.ForOfStatement): boolean {
   let found = false;
@@ -850,6 +882,9 @@ const EMPTY_TEMPLATE = /^(?:empty|initial|blank|fresh|zero|clean|default)\w*$/i;
 
 /** The whole state passed on before it is emptied: a call's argument (or in an object literal given to one), or a copy kept in a local. */
 function isHandedOn(use: ts.Expression, loops = true): boolean {
+  // `send(samples.reduce((a, b) => a + b, 0) / samples.length)`: a summary of the whole buffer goes on in its place.
+  const summary = summaryOf(use);
+  if (summary) return isArgumentOfCall(summary);
   let value: ts.Node = wholeContents(use);
   // for (const [id, n] of pending) { await save(id, n); }: every entry handed on in the loop.
   if (ts.isForOfStatement(value.parent) && value.parent.expression === value) return loops && loopHandsOn(value.parent);
@@ -862,4 +897,57 @@ function isHandedOn(use: ts.Expression, loops = true): boolean {
   if ((ts.isPropertyAssignment(parent) && parent.initializer === value) || ts.isShorthandPropertyAssignment(parent)) argument = parent.parent;
   const call = argument.parent;
   return ts.isCallExpression(call) && call.arguments.includes(argument as ts.Expression) && !LOGGING_CALLEE.test(call.expression.getText());
+}
+
+/** Callees that report this process's own diagnostics: loggers, and the project's debug helpers (`debugReport(job, note)`). */
+const DIAGNOSTIC_CALLEE = /^(?:console|logger|log|winston|pino)\b|\.(?:log|debug|info|warn|error|trace|verbose)$|^debug(?:[A-Z_]\w*)?$/;
+
+/**
+ * `if (reported.includes(id)) return; …; logger.warn('slow job', id); reported.push(id)`: a record of
+ * the keys this process has already logged or reported for diagnosis, so each is reported once.
+ * Every write adds a key beside a diagnostic call of its own block, and every other use only asks
+ * whether a key is in it. It de-duplicates this process's own log; nothing a user sees depends on it
+ * (a key another instance reports again is one more log line). A record beside a mail, a push or
+ * any other call stays what its other uses make it.
+ */
+export function isLoggedOnceRecord(state: ReadableState, mutations: readonly Mutation[]): boolean {
+  if (mutations.length === 0) return false;
+  const adds = new Set<ts.Node>();
+  for (const mutation of mutations) {
+    const add = addedKeyStatement(mutation.node);
+    if (!add) return false;
+    const block = add.parent;
+    if (!ts.isBlock(block) || !block.statements.some((statement) => statement !== add && isDiagnosticStatement(statement))) return false;
+    adds.add(mutation.node);
+  }
+  return readsOf(state).every((use) => {
+    const access = use.parent;
+    if (!ts.isPropertyAccessExpression(access) || access.expression !== use || !ts.isCallExpression(access.parent) || access.parent.expression !== access) return false;
+    if (adds.has(access.parent)) return true;
+    return /^(?:includes|indexOf|has)$/.test(access.name.text) && isInCondition(access.parent);
+  });
+}
+
+/** The statement of `keys.push(k)` / `keys.add(k)`, when the write is one on its own. */
+function addedKeyStatement(node: ts.Expression): ts.ExpressionStatement | undefined {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || !/^(?:push|add)$/.test(node.expression.name.text) || node.arguments.length !== 1) return undefined;
+  return ts.isExpressionStatement(node.parent) ? node.parent : undefined;
+}
+
+function isDiagnosticStatement(statement: ts.Statement): boolean {
+  if (!ts.isExpressionStatement(statement)) return false;
+  let expression = skipOuterExpressions(statement.expression);
+  if (ts.isAwaitExpression(expression) || ts.isVoidExpression(expression)) expression = skipOuterExpressions(expression.expression);
+  return ts.isCallExpression(expression) && DIAGNOSTIC_CALLEE.test(expression.expression.getText());
+}
+
+/** Within the condition of an `if` or of a `?:`, where only the answer is used. */
+function isInCondition(node: ts.Node): boolean {
+  for (let current = node; current.parent; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isIfStatement(parent)) return parent.expression === current;
+    if (ts.isConditionalExpression(parent)) return parent.condition === current;
+    if (!ts.isExpression(parent) || ts.isCallExpression(parent) || ts.isFunctionLike(parent)) return false;
+  }
+  return false;
 }

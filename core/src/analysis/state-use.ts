@@ -42,6 +42,8 @@ export function lockUseOf(holds: string, mutations: readonly Mutation[]): StateU
     if (!release || !acquire.function) continue;
     if (!inFinally(release.node) && !testsBefore(acquire.function, acquire.node, owner)) continue;
     if (holds === 'value' || !ts.isCallExpression(acquire.node) || !isPromiseSet(acquire.node)) return 'lock';
+    // Each task started after the one before it for the key (`m.set(k, (m.get(k) ?? none).then(task))`): callers wait their turn, a queue per key.
+    if (chainsAfterPrevious(acquire.node, owner, key)) return 'lock';
     if (!sharesStoredValue(acquire.function, owner, key)) return 'lock';
     return guardsWritingWork(acquire.node, owner) ? 'lock' : 'single-flight';
   }
@@ -1041,4 +1043,96 @@ function comparesStatus(condition: ts.Expression, field: string, value: string):
   if (operator !== SyntaxKind.EqualsEqualsEqualsToken && operator !== SyntaxKind.EqualsEqualsToken) return false;
   const sides = [skipOuterExpressions(test.left), skipOuterExpressions(test.right)];
   return sides.some((side) => ts.isPropertyAccessExpression(side) && side.name.text === field) && sides.some((side) => ts.isStringLiteralLike(side) && side.text === value);
+}
+
+/**
+ * The waiting line of a busy slot: `if (this.current) { this.waiting.push(job); return } this.current
+ * = job; … this.current = null; if (this.waiting.length) this.start(this.waiting.shift())`. Every entry
+ * is added in the branch that finds the slot taken and leaves, by the function that takes the slot
+ * after that branch and frees it again, and is only taken out (`shift`, a filter, emptied). The line
+ * holds work waiting for that in-process lock, whose finding (no-in-process-lock) is the hazard: one
+ * state, one rule, so the line is not a user's data of its own.
+ */
+export function isLockWaitList(mutations: readonly Mutation[]): boolean {
+  const pushes = mutations.filter(isPush);
+  if (pushes.length === 0 || !mutations.every((mutation) => isPush(mutation) || isTakenOut(mutation))) return false;
+  return pushes.every((push) => {
+    const fn = push.function;
+    if (!fn) return false;
+    // The busy branch may hold its own test (`if (!waiting.some(same)) waiting.push(job)`).
+    for (let node: ts.Node = push.node; node !== fn && node.parent; node = node.parent) {
+      const branch = node.parent;
+      if (ts.isIfStatement(branch) && branch.thenStatement === node && exits(branch.thenStatement) && slotsTestedBy(branch.expression).some((slot) => takesAndFrees(fn, branch, slot))) return true;
+    }
+    return false;
+  });
+}
+
+/** `q.shift()`, `q.splice(i, 1)`, `q = q.filter(…)`, `q = []`, `q.length = 0`: an entry taken out, or all of them. */
+function isTakenOut(mutation: Mutation): boolean {
+  const node = mutation.node;
+  if (ts.isCallExpression(node)) return ts.isPropertyAccessExpression(node.expression) && /^(?:shift|splice|pop)$/.test(node.expression.name.text);
+  if (isListRemoval(mutation)) return true;
+  return ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && isEmptyValue(skipOuterExpressions(node.right));
+}
+
+/** The bindings a busy test reads: `this.current`, `current`, `this.current !== null`, `running && …`. */
+function slotsTestedBy(condition: ts.Expression): string[] {
+  const slots: string[] = [];
+  const visit = (node: ts.Node): void => {
+    const value = skipOuterExpressions(node as ts.Expression);
+    if (ts.isIdentifier(value) || (ts.isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword)) {
+      slots.push(compact(value.getText()));
+      return;
+    }
+    if (ts.isBinaryExpression(value) || ts.isPrefixUnaryExpression(value) || ts.isParenthesizedExpression(value)) ts.forEachChild(value, visit);
+  };
+  visit(condition);
+  return slots;
+}
+
+/** After the busy branch the function stores something in the slot, and later empties it again. */
+function takesAndFrees(fn: ts.Node, branch: ts.IfStatement, slot: string): boolean {
+  let taken: ts.Node | undefined;
+  let freed = false;
+  const visit = (node: ts.Node): void => {
+    if (node !== fn && ts.isFunctionLike(node)) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && node.getStart() >= branch.end && compact(skipOuterExpressions(node.left).getText()) === slot) {
+      const value = skipOuterExpressions(node.right);
+      const empties = isEmptyValue(value) || value.kind === SyntaxKind.NullKeyword || value.kind === SyntaxKind.FalseKeyword || (ts.isIdentifier(value) && value.text === 'undefined');
+      if (!empties && !taken) taken = node;
+      else if (empties && taken) freed = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return freed;
+}
+
+/**
+ * The promise stored under a key continues the one already stored there: `m.set(k, (m.get(k) ??
+ * Promise.resolve()).then(task))`, through locals (`const previous = m.get(k) || none; const next =
+ * previous.then(run, run)`) and more links (`.catch(…)`, `.finally(…)`). The caller waits for the
+ * tasks before it, as with a mutex per key, rather than sharing one result as a single flight does.
+ */
+function chainsAfterPrevious(set: ts.CallExpression, owner: string | undefined, key: string | undefined): boolean {
+  if (owner === undefined || key === undefined || set.arguments.length < 2) return false;
+  const previous = new Set([`${owner}.get(${key})`, `${owner}[${key}]`]);
+  let value: ts.Expression = set.arguments[1];
+  let chained = false;
+  for (let steps = 0; steps < 12; steps++) {
+    value = skipOuterExpressions(value);
+    if (previous.has(compact(value.getText()))) return chained;
+    if (ts.isIdentifier(value)) {
+      const initializer = localInitializer(value);
+      if (!initializer) return false;
+      value = initializer;
+    } else if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && /^(?:then|catch|finally)$/.test(value.expression.name.text)) {
+      if (value.expression.name.text === 'then') chained = true;
+      value = value.expression.expression;
+    } else if (ts.isBinaryExpression(value) && (value.operatorToken.kind === SyntaxKind.QuestionQuestionToken || value.operatorToken.kind === SyntaxKind.BarBarToken)) {
+      value = value.left;
+    } else return false;
+  }
+  return false;
 }

@@ -18,6 +18,32 @@ type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMove
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: order ids kept after a mail to the customer stay reported (another instance mails again)',
+    code: `
+import express from 'express';
+import { mailer } from './mailer';
+
+const flaggedOrders: string[] = [];
+
+function checkTotals(order: { id: string; total: number; email: string }) {
+  if (flaggedOrders.indexOf(order.id) !== -1) return;
+  try {
+    if (order.total < 0) throw new Error('negative total');
+  } catch (error) {
+    mailer.send(order.email, 'We could not take your order');
+    flaggedOrders.push(order.id);
+  }
+}
+
+const app = express();
+app.post('/orders', (req, res) => {
+  checkTotals(req.body);
+  res.sendStatus(201);
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 20, data: { name: 'flaggedOrders', what: 'application data', route: `POST /orders (${file}:18)` } }],
+  },
+  {
     name: 'a per-user buffer behind a debounce timer, cleared and armed again on each write (not an expiring cache)',
     code: `
 import express from 'express';
@@ -883,6 +909,79 @@ app.post('/mail/preview', (req, res) => {
   view('mail.hbs', (err, render) => res.send(render ? render(req.body) : String(err)));
 });
 app.listen(3000);
+`,
+  },
+  {
+    name: "Express: the line of jobs waiting while a busy slot is taken belongs to the slot's lock (no-in-process-lock reports it), not to a user",
+    code: `
+import express from 'express';
+import { db } from './db';
+
+class Transcoder {
+  private waiting: { videoId: string }[] = [];
+  private active: { videoId: string } | null = null;
+  async enqueue(job: { videoId: string }): Promise<void> {
+    if (this.active) {
+      this.waiting.push(job);
+      return;
+    }
+    this.active = job;
+    await db.renditions.insert({ videoId: job.videoId });
+    this.active = null;
+    const next = this.waiting.shift();
+    if (next) void this.enqueue(next);
+  }
+}
+
+const transcoder = new Transcoder();
+const app = express();
+app.post('/videos/:id/renditions', (req, res) => {
+  void transcoder.enqueue({ videoId: req.params.id });
+  res.sendStatus(202);
+});
+`,
+  },
+  {
+    name: 'Express: order ids this process already logged a bad total for only de-duplicate its own log',
+    code: `
+import express from 'express';
+
+const flaggedOrders: string[] = [];
+
+function checkTotals(order: { id: string; total: number }) {
+  if (flaggedOrders.indexOf(order.id) !== -1) return;
+  try {
+    if (order.total < 0) throw new Error('negative total');
+  } catch (error) {
+    console.warn('order with a bad total', order.id, error);
+    flaggedOrders.push(order.id);
+  }
+}
+
+const app = express();
+app.post('/orders', (req, res) => {
+  checkTotals(req.body);
+  res.sendStatus(201);
+});
+`,
+  },
+  {
+    name: 'socket.io: a window of round-trip samples sent back as its average and emptied is this process’s measurement',
+    code: `
+import { Server } from 'socket.io';
+
+const io = new Server(3000);
+let roundTrips: number[] = [];
+
+io.on('connection', (socket) => {
+  socket.on('pong-check', (sentAt: number) => {
+    roundTrips.push(Date.now() - sentAt);
+    if (roundTrips.length === 10) {
+      socket.emit('latency', (roundTrips.reduce((sum, ms) => sum + ms, 0) / 10).toFixed(1));
+      roundTrips = [];
+    }
+  });
+});
 `,
   },
   {

@@ -14,6 +14,33 @@ type MessageIds = 'lockInProcess' | 'lockLibraryInProcess';
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: a promise chain per account, each deposit started after the one before it, orders deposits only in this process',
+    code: `
+import express from 'express';
+import { db } from './db';
+
+const tails = new Map<string, Promise<unknown>>();
+
+function inTurn<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const next = (tails.get(key) ?? Promise.resolve()).then(task, task);
+  tails.set(key, next);
+  return next.finally(() => {
+    if (tails.get(key) === next) tails.delete(key);
+  });
+}
+
+const app = express();
+app.post('/accounts/:id/deposits', async (req, res) => {
+  await inTurn(req.params.id, async () => {
+    const account = await db.accounts.findOne(req.params.id);
+    await db.accounts.update(req.params.id, { balance: account.balance + Number(req.body.amount) });
+  });
+  res.sendStatus(204);
+});
+`,
+    errors: [{ messageId: 'lockInProcess', line: 5, column: 7, endColumn: 12, data: { name: 'tails', route: `POST /accounts/:id/deposits (${file}:16)` } }],
+  },
+  {
     name: 'async-lock whose callback rechecks a memo its function never serves: a run once per key, per process',
     code: `
 import express from 'express';
@@ -397,6 +424,31 @@ export async function POST() {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "Express: a promise chain per journal file that the route builds with path.join orders appends to this instance's own file",
+    code: `
+import express from 'express';
+import path from 'node:path';
+import { appendFile } from 'node:fs/promises';
+
+const tails = new Map<string, Promise<unknown>>();
+
+function inTurn<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const next = (tails.get(key) ?? Promise.resolve()).then(task, task);
+  tails.set(key, next);
+  return next.finally(() => {
+    if (tails.get(key) === next) tails.delete(key);
+  });
+}
+
+const app = express();
+app.post('/journals/:name', async (req, res) => {
+  const file = path.join('/var/journals', req.params.name + '.log');
+  await inTurn(file, () => appendFile(file, JSON.stringify(req.body) + '\\n'));
+  res.sendStatus(204);
+});
+`,
+  },
   {
     name: 'Koa: upstream sockets kept by name and dropped in the socket’s onerror handler are the connections’ entries, not a lock',
     code: `
