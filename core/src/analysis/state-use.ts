@@ -40,6 +40,8 @@ export function lockUseOf(holds: string, mutations: readonly Mutation[]): StateU
     const owner = ownerText(acquire);
     const release = releases.find((r) => !inListenerCallback(r.node, acquire.node) && keyOf(r) === key && ownerText(r) === owner && acquire.function !== undefined && contains(acquire.function, r.node) && !isOtherOutcome(acquire.node, r.node));
     if (!release || !acquire.function) continue;
+    const coalesced = coalescedWork(acquire, owner, key);
+    if (coalesced) return namesWritingWork(coalesced, owner) ? 'lock' : 'single-flight';
     if (!inFinally(release.node) && !testsBefore(acquire.function, acquire.node, owner)) continue;
     if (holds === 'value' || !ts.isCallExpression(acquire.node) || !isPromiseSet(acquire.node)) return 'lock';
     if (!sharesStoredValue(acquire.function, owner, key)) return 'lock';
@@ -845,8 +847,35 @@ function sharesStoredValue(fn: ts.Node, owner: string | undefined, key: string |
   return found;
 }
 
+/**
+ * `const running = pending[key] ?? loadStats(key); pending[key] = running; … await running; delete pending[key]`
+ * (also `||`, `m.get(key)` and `m.set(key, running)`): the entry read for the key and, when there is
+ * none, the work started in its place, stored and dropped again by the same function. Callers that
+ * find the entry share its promise; the work is what follows `??`.
+ */
+function coalescedWork(acquire: Mutation, owner: string | undefined, key: string | undefined): ts.Expression | undefined {
+  if (owner === undefined || key === undefined) return undefined;
+  const stored = storedByWrite(acquire);
+  if (!stored) return undefined;
+  let value = skipOuterExpressions(stored);
+  if (ts.isIdentifier(value)) {
+    const initializer = localInitializer(value);
+    if (!initializer) return undefined;
+    value = skipOuterExpressions(initializer);
+  }
+  if (!ts.isBinaryExpression(value) || (value.operatorToken.kind !== SyntaxKind.QuestionQuestionToken && value.operatorToken.kind !== SyntaxKind.BarBarToken)) return undefined;
+  const read = compact(skipOuterExpressions(value.left).getText());
+  if (read !== `${owner}.get(${key})` && read !== `${owner}[${key}]`) return undefined;
+  const work = skipOuterExpressions(value.right);
+  return ts.isCallExpression(work) || ts.isNewExpression(work) ? work : undefined;
+}
+
 /** The call whose promise is stored names work that writes (`chargeCard(id)`, `orders.create(…)`), not counting the map's own release. */
 function guardsWritingWork(call: ts.CallExpression, owner: string | undefined): boolean {
+  return namesWritingWork(skipOuterExpressions(call.arguments[1]), owner);
+}
+
+function namesWritingWork(work: ts.Expression, owner: string | undefined): boolean {
   let writes = false;
   const visit = (node: ts.Node, depth: number): void => {
     if (writes) return;
@@ -863,7 +892,7 @@ function guardsWritingWork(call: ts.CallExpression, owner: string | undefined): 
     }
     ts.forEachChild(node, (child) => visit(child, depth));
   };
-  visit(skipOuterExpressions(call.arguments[1]), 0);
+  visit(work, 0);
   return writes;
 }
 
