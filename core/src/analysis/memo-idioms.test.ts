@@ -179,4 +179,29 @@ app.get('/teams/:team/stats', async (req, res) => {
     expect(untyped(files, 'stats.ts', [...RULES])).toEqual(expected);
     expect(typed(files, 'stats.ts', [...RULES])).toEqual(expected);
   });
+
+  it('stays reported: a fresh container made in place of a missing entry (`|| new Set()`) and dropped when empty is no in-flight load (untyped and typed)', () => {
+    const files = {
+      'watch.ts': `import express from 'express';
+
+const app = express();
+const watchers: Record<string, Set<string>> = {};
+
+app.post('/boards/:board/watch', (req, res) => {
+  const board = req.params.board;
+  const current = watchers[board] || new Set<string>();
+  watchers[board] = current;
+  if (req.body.stop) current.delete(String(req.body.user));
+  else current.add(String(req.body.user));
+  if (current.size === 0) delete watchers[board];
+  res.end();
+});
+`,
+    };
+    const expected = [
+      '4:7 no-in-memory-session: `watchers` holds application data in this process; it is written by POST /boards/:board/watch (watch.ts:6). A second instance will not see it.',
+    ];
+    expect(untyped(files, 'watch.ts', [...RULES])).toEqual(expected);
+    expect(typed(files, 'watch.ts', [...RULES])).toEqual(expected);
+  });
 });

@@ -867,7 +867,22 @@ function coalescedWork(acquire: Mutation, owner: string | undefined, key: string
   const read = compact(skipOuterExpressions(value.left).getText());
   if (read !== `${owner}.get(${key})` && read !== `${owner}[${key}]`) return undefined;
   const work = skipOuterExpressions(value.right);
-  return ts.isCallExpression(work) || ts.isNewExpression(work) ? work : undefined;
+  // A promise the function waits for (`await running`), not a fresh container (`m.get(k) || new Set()`) it fills.
+  const local = skipOuterExpressions(stored);
+  return ts.isCallExpression(work) && ts.isIdentifier(local) && acquire.function !== undefined && awaitsLocal(acquire.function, local.text) ? work : undefined;
+}
+
+/** `await running` or `running.then(…)` in `fn`. */
+function awaitsLocal(fn: ts.Node, name: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isAwaitExpression(node) && compact(skipOuterExpressions(node.expression).getText()) === name) found = true;
+    else if (ts.isPropertyAccessExpression(node) && node.name.text === 'then' && compact(skipOuterExpressions(node.expression).getText()) === name) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
 }
 
 /** The call whose promise is stored names work that writes (`chargeCard(id)`, `orders.create(…)`), not counting the map's own release. */
