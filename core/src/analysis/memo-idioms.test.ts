@@ -205,3 +205,45 @@ app.post('/boards/:board/watch', (req, res) => {
     expect(typed(files, 'watch.ts', [...RULES])).toEqual(expected);
   });
 });
+
+describe('a stamp that throttles this process’s own refresh', () => {
+  const about = (body: string) => ({
+    'about.ts': `import express from 'express';
+import axios from 'axios';
+import { mailer } from './mailer';
+
+const app = express();
+let releaseNotes = '';
+let lastRefresh = 0;
+
+function updateReleaseNotes() {
+${body}
+}
+
+app.get('/about', (req, res) => {
+  const now = Date.now();
+  if (now - lastRefresh > 6 * 60 * 60 * 1000) {
+    lastRefresh = now;
+    updateReleaseNotes();
+  }
+  res.json({ releaseNotes });
+});
+`,
+    'mailer.ts': 'export const mailer = { async sendMail(message: object) { return message; } };\n',
+  });
+
+  it('the throttled function only fetches into this module’s own binding: no lock, one load per instance (untyped and typed)', () => {
+    const files = about("  axios.get('https://releases.example.test/latest').then((response) => { releaseNotes = String(response.data); }).catch(() => undefined);");
+    expect(untyped(files, 'about.ts', [...RULES])).toEqual([]);
+    expect(typed(files, 'about.ts', [...RULES])).toEqual([]);
+  });
+
+  it('stays reported: the throttled function sends mail, N instances send N mails per period (untyped and typed)', () => {
+    const files = about("  void mailer.sendMail({ subject: 'about page viewed' });");
+    const expected = [
+      '7:5 no-in-process-lock: `lastRefresh` guards work only within this process; it is taken by GET /about (about.ts:13). A request on another instance does not see it and runs the same work at the same time.',
+    ];
+    expect(untyped(files, 'about.ts', [...RULES])).toEqual(expected);
+    expect(typed(files, 'about.ts', [...RULES])).toEqual(expected);
+  });
+});

@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import { isRemoteEmitter } from './event-listeners';
-import type { Mutation } from './file-facts';
+import { getFileFacts, type Mutation } from './file-facts';
 import type { Reach } from './request-graph';
 import { localInitializer } from './scope';
 import { skipOuterExpressions, sqlText, WRITE_SQL } from './text';
@@ -322,13 +322,46 @@ function isTimestampThrottle(mutations: readonly Mutation[]): boolean {
       if (ts.isCallExpression(node) && node.pos >= stamp.node.end && !isResponseCall(node)) {
         const callee = skipOuterExpressions(node.expression);
         const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
-        if (SENDING_WORK.test(name) || (WRITING_WORK.test(name) && !/^(set|clear)(Timeout|Interval)$/.test(name))) sends = true;
+        if ((SENDING_WORK.test(name) || (WRITING_WORK.test(name) && !/^(set|clear)(Timeout|Interval)$/.test(name))) && !refreshesOwnCopy(node)) sends = true;
       }
       ts.forEachChild(node, visit);
     };
     ts.forEachChild(scope, visit);
     return sends;
   });
+}
+
+/** Calls that compute or log, not work: `Math.max(…)`, `String(…)`, `JSON.parse(…)`, `logger.debug(…)`, a promise's `.then`. */
+const PURE_RECEIVER = /^(Math|JSON|Number|String|Object|Array|Date|console|logger|Logger|log|debug)$/;
+const PROMISE_PLUMBING = /^(then|catch|finally|resolve)$/;
+
+/**
+ * `updateReleaseNotes()` where this file declares it and its body only loads (`axios.get(URL).then((r) => { notes = r.data })`,
+ * `getStoreUsers(id).then(…)`): a refresh of this process's own copy, whatever its name says. One load per instance per
+ * period is what a local copy needs; it sends nothing and writes nothing another instance shares.
+ */
+function refreshesOwnCopy(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isIdentifier(callee)) return false;
+  const declaration = getFileFacts(call.getSourceFile()).topLevel.get(callee.text);
+  const fn = declaration && ts.isFunctionDeclaration(declaration) ? declaration : declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isFunctionLike(skipOuterExpressions(declaration.initializer)) ? skipOuterExpressions(declaration.initializer) : undefined;
+  const body = fn && (ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? fn.body : undefined;
+  if (!body) return false;
+  let loads = false;
+  let other = false;
+  const visit = (node: ts.Node): void => {
+    if (other) return;
+    if (ts.isCallExpression(node)) {
+      const target = skipOuterExpressions(node.expression);
+      const name = ts.isPropertyAccessExpression(target) ? target.name.text : ts.isIdentifier(target) ? target.text : '';
+      const receiver = ts.isPropertyAccessExpression(target) ? skipOuterExpressions(target.expression) : undefined;
+      if (READ_CALL.test(name) && !isWritingCall(node)) loads = true;
+      else if (!PROMISE_PLUMBING.test(name) && !PURE_RECEIVER.test(receiver && ts.isIdentifier(receiver) ? receiver.text : name)) other = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return loads && !other;
 }
 
 /** `res.send(…)`, `reply.status(429).send(…)`, `ctx.throw(…)`: answering the request, not work the stamp throttles. */

@@ -14,6 +14,32 @@ type MessageIds = 'lockInProcess' | 'lockLibraryInProcess';
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'look-alike of a throttled refresh: the throttled function sends mail, once per period per instance',
+    code: `
+import express from 'express';
+import axios from 'axios';
+import { mailer } from './mailer';
+
+const app = express();
+let releaseNotes = '';
+let lastRefresh = 0;
+
+function updateReleaseNotes() {
+  void mailer.sendMail({ subject: 'about page viewed' });
+}
+
+app.get('/about', (req, res) => {
+  const now = Date.now();
+  if (now - lastRefresh > 6 * 60 * 60 * 1000) {
+    lastRefresh = now;
+    updateReleaseNotes();
+  }
+  res.json({ releaseNotes });
+});
+`,
+    errors: [{ messageId: 'lockInProcess', line: 8, column: 5, endColumn: 16, data: { name: 'lastRefresh', route: `GET /about (${file}:14)` } }],
+  },
+  {
     name: 'async-lock whose callback rechecks a memo its function never serves: a run once per key, per process',
     code: `
 import express from 'express';
@@ -397,6 +423,31 @@ export async function POST() {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "a stamp throttling this process's own refresh: the throttled function only fetches into a module binding",
+    code: `
+import express from 'express';
+import axios from 'axios';
+import { mailer } from './mailer';
+
+const app = express();
+let releaseNotes = '';
+let lastRefresh = 0;
+
+function updateReleaseNotes() {
+  axios.get('https://releases.example.test/latest').then((response) => { releaseNotes = String(response.data); }).catch(() => undefined);
+}
+
+app.get('/about', (req, res) => {
+  const now = Date.now();
+  if (now - lastRefresh > 6 * 60 * 60 * 1000) {
+    lastRefresh = now;
+    updateReleaseNotes();
+  }
+  res.json({ releaseNotes });
+});
+`,
+  },
   {
     name: 'Koa: upstream sockets kept by name and dropped in the socket’s onerror handler are the connections’ entries, not a lock',
     code: `
