@@ -243,6 +243,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   // Raised for good by a request and read elsewhere (an admin's maintenance switch): a setting every instance should see.
   if (lockUse === 'flag' && LOCK_NAME.test(state.name) && isOneWaySwitch(mutations)) return 'cache';
   if (lockUse === 'flag' && LOCK_NAME.test(state.name)) return 'lock';
+  // The time of this process's last refresh of its own copies: its own schedule, no one's data.
+  if (lockUse === 'refresh') return 'process';
   if (lockUse) return lockUse;
   if (isRunningStatus(writes)) return 'lock';
   // Locks made per key on first use (`if (!m.has(id)) m.set(id, new Mutex())`): this process's locks, not a cache of them.

@@ -774,8 +774,9 @@ function clockComparisonIn(fn: ts.Node): number | 'unknown' | undefined {
   const visit = (node: ts.Node): void => {
     if (found !== undefined) return;
     if (ts.isBinaryExpression(node) && isComparison(node.operatorToken.kind) && readsClock(node)) {
-      found = constantNumber(node.right) ?? constantNumber(node.left) ?? additiveConstant(node.left) ?? additiveConstant(node.right) ?? defaultedDuration(node);
-      if (found === undefined) stated = true;
+      found = constantNumber(node.right) ?? constantNumber(node.left) ?? additiveConstant(node.left) ?? additiveConstant(node.right) ?? defaultedDuration(node) ?? cutOffAge(node.left) ?? cutOffAge(node.right);
+      // An age against a duration (`now - hit.at < maxAge`, `hit.at + ttl > now`); a bare `expiresAt > now` states none here.
+      if (found === undefined && [node.left, node.right].some(isArithmetic)) stated = true;
       const sweep = found === undefined ? undefined : sweepOf(node);
       if (sweep) found = found! + (constantNumber(sweep.arguments[1]) ?? Infinity);
     } else if (ts.isBinaryExpression(node) && isComparison(node.operatorToken.kind)) {
@@ -785,6 +786,11 @@ function clockComparisonIn(fn: ts.Node): number | 'unknown' | undefined {
   };
   ts.forEachChild(fn, visit);
   return found ?? (stated ? 'unknown' : undefined);
+}
+
+function isArithmetic(side: ts.Expression): boolean {
+  const value = skipOuterExpressions(side);
+  return ts.isBinaryExpression(value) && (value.operatorToken.kind === SyntaxKind.PlusToken || value.operatorToken.kind === SyntaxKind.MinusToken);
 }
 
 /** The comparison reads the clock: `Date.now()` in its text, or a local holding it (`now` after `const now = Date.now()`). */

@@ -19,9 +19,11 @@ const { SyntaxKind } = ts;
  *   that only reads (`if (m.has(k)) return m.get(k)`): each instance doing the read once is correct;
  * - `flag`: a boolean set one way and never released by the function that sets it (`ready = true`);
  * - `cache`: filled once per key (guarded by a miss, or after an early return on a hit) and
- *   otherwise only invalidated (`delete`, `clear`, an expiry timer).
+ *   otherwise only invalidated (`delete`, `clear`, an expiry timer);
+ * - `refresh`: a clock stamp gating only a same-file refresh of this module's own copies: the time of
+ *   this process's last refresh.
  */
-export type StateUse = 'lock' | 'single-flight' | 'flag' | 'cache';
+export type StateUse = 'lock' | 'single-flight' | 'flag' | 'cache' | 'refresh';
 
 /** The work a single-flight map guards writes: then the dedupe is mutual exclusion (a charge, an order, a file). */
 const WRITING_WORK = /^(charge|pay|capture|refund|transfer|withdraw|debit|credit|create|insert|update|upsert|delete|remove|save|store|write|put|post|send|submit|place|book|reserve|process|handle|import|sync|provision|fulfil|ship|migrate|rotate|issue|redeem|claim|apply|execute|run)/i;
@@ -50,7 +52,9 @@ export function lockUseOf(holds: string, mutations: readonly Mutation[]): StateU
   if (isBusyList(mutations)) return 'lock';
   if (holds === 'value' && isFlagReleasedElsewhere(acquires, mutations)) return 'lock';
   if (holds === 'value' && isThrottle(acquires)) return 'lock';
-  if (isTimestampThrottle(mutations)) return 'lock';
+  const stamped = throttledWork(mutations);
+  if (stamped === 'sends') return 'lock';
+  if (stamped === 'refreshes') return 'refresh';
   if (holds !== 'value' && isLease(mutations)) return 'lock';
   if (holds === 'value' && mutations.length > 0 && mutations.every((m) => isBooleanWrite(m))) return 'flag';
   return undefined;
@@ -305,10 +309,14 @@ function storedByWrite(mutation: Mutation): ts.Expression | undefined {
  * (`sent[key] = Date.now()`) or after an early return (`if (now - last < PERIOD) return;`): a time
  * stamped when work that sends or writes runs, checked against the clock so the work runs at most
  * once per period. It throttles per process: N instances send N times per period.
+ * That is `sends`. When the work is only a same-file refresh of this module's own copies (`if (now -
+ * lastRefresh > PERIOD) { lastRefresh = now; updateReleaseNotes() }`), `refreshes`: the time of this
+ * process's last refresh, neither a lock nor a count.
  */
-function isTimestampThrottle(mutations: readonly Mutation[]): boolean {
-  if (mutations.length === 0 || !mutations.every((m) => !m.isIncrement && (isRemovalWrite(m) || (storedByWrite(m) !== undefined && isClockValue(storedByWrite(m)!))))) return false;
-  return mutations.some((stamp) => {
+function throttledWork(mutations: readonly Mutation[]): 'sends' | 'refreshes' | undefined {
+  if (mutations.length === 0 || !mutations.every((m) => !m.isIncrement && (isRemovalWrite(m) || (storedByWrite(m) !== undefined && isClockValue(storedByWrite(m)!))))) return undefined;
+  let refreshes = false;
+  const sends = mutations.some((stamp) => {
     const fn = stamp.function;
     const owner = ownerText(stamp);
     if (!fn || owner === undefined || isRemovalWrite(stamp) || !clockTestBefore(fn, stamp.node, owner)) return false;
@@ -322,13 +330,15 @@ function isTimestampThrottle(mutations: readonly Mutation[]): boolean {
       if (ts.isCallExpression(node) && node.pos >= stamp.node.end && !isResponseCall(node)) {
         const callee = skipOuterExpressions(node.expression);
         const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
-        if ((SENDING_WORK.test(name) || (WRITING_WORK.test(name) && !/^(set|clear)(Timeout|Interval)$/.test(name))) && !refreshesOwnCopy(node)) sends = true;
+        if (refreshesOwnCopy(node)) refreshes = true;
+        else if (SENDING_WORK.test(name) || (WRITING_WORK.test(name) && !/^(set|clear)(Timeout|Interval)$/.test(name))) sends = true;
       }
       ts.forEachChild(node, visit);
     };
     ts.forEachChild(scope, visit);
     return sends;
   });
+  return sends ? 'sends' : refreshes ? 'refreshes' : undefined;
 }
 
 /** Calls that compute or log, not work: `Math.max(…)`, `String(…)`, `JSON.parse(…)`, `logger.debug(…)`, a promise's `.then`. */
