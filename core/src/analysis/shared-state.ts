@@ -243,6 +243,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   // Raised for good by a request and read elsewhere (an admin's maintenance switch): a setting every instance should see.
   if (lockUse === 'flag' && LOCK_NAME.test(state.name) && isOneWaySwitch(mutations)) return 'cache';
   if (lockUse === 'flag' && LOCK_NAME.test(state.name)) return 'lock';
+  // The time of this process's last refresh of its own copies: its own schedule, no one's data.
+  if (lockUse === 'refresh') return 'process';
   if (lockUse) return lockUse;
   if (isRunningStatus(writes)) return 'lock';
   // Keys already logged or reported for diagnosis (`if (reported.includes(id)) return; … logger.warn(…); reported.push(id)`): this process's log, de-duplicated.

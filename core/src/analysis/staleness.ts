@@ -4,7 +4,7 @@ import { getFileFacts, type Mutation } from './file-facts';
 import { resolveImportedMember } from './imports';
 import type { Reach } from './request-graph';
 import { bindsName, localInitializer, valuesOfLocal } from './scope';
-import { inTimerCallback, isFill, isInvalidation, isRequestData, keyNode, ownerText, storedValue } from './state-use';
+import { inTimerCallback, isClockNow, isFill, isInvalidation, isRequestData, keyNode, ownerText, storedValue } from './state-use';
 import { calledName, isPlainData, isPredicateSearch, propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -728,7 +728,7 @@ function parameterDefault(expression: ts.Expression): number | undefined {
  * bounds the entries is where they are read, not where they are filled. The functions of the same
  * file that read an entry of the cache (`cache.get(`, `cache[`) are looked at.
  */
-function clockComparisonWhereRead(fill: Mutation, owner: string): number | undefined {
+function clockComparisonWhereRead(fill: Mutation, owner: string): number | 'unknown' | undefined {
   const reads = new RegExp(`(^|[^\\w$.])${owner.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\.get\\(|\\[)`);
   const filling = fill.function && outermostFunction(fill.function);
   for (const [fn, info] of getFileFacts(fill.node.getSourceFile()).functions) {
@@ -763,14 +763,20 @@ function timerCall(node: ts.Node): ts.CallExpression | undefined {
 
 /**
  * `Date.now() - hit.at < TTL_MS` in the filling function: the hit is served for at most TTL_MS; in a
- * `setInterval` sweep, for up to TTL_MS plus the sweep's period.
+ * `setInterval` sweep, for up to TTL_MS plus the sweep's period. The clock may be read into a local
+ * first (`const now = Date.now(); … hit.at + maxAgeMs < now`). A duration the code does not fix as a
+ * number (a memo factory's `maxAgeMs` parameter, a setting) still bounds the entries: 'unknown',
+ * stated but not a number to judge, as a timer's computed delay is.
  */
-function clockComparisonIn(fn: ts.Node): number | undefined {
+function clockComparisonIn(fn: ts.Node): number | 'unknown' | undefined {
   let found: number | undefined;
+  let stated = false;
   const visit = (node: ts.Node): void => {
     if (found !== undefined) return;
-    if (ts.isBinaryExpression(node) && isComparison(node.operatorToken.kind) && CLOCK.test(node.getText().replace(/\s+/g, ''))) {
-      found = constantNumber(node.right) ?? constantNumber(node.left) ?? additiveConstant(node.left) ?? additiveConstant(node.right);
+    if (ts.isBinaryExpression(node) && isComparison(node.operatorToken.kind) && readsClock(node)) {
+      found = constantNumber(node.right) ?? constantNumber(node.left) ?? additiveConstant(node.left) ?? additiveConstant(node.right) ?? defaultedDuration(node) ?? cutOffAge(node.left) ?? cutOffAge(node.right);
+      // An age against a duration (`now - hit.at < maxAge`, `hit.at + ttl > now`); a bare `expiresAt > now` states none here.
+      if (found === undefined && [node.left, node.right].some(isArithmetic)) stated = true;
       const sweep = found === undefined ? undefined : sweepOf(node);
       if (sweep) found = found! + (constantNumber(sweep.arguments[1]) ?? Infinity);
     } else if (ts.isBinaryExpression(node) && isComparison(node.operatorToken.kind)) {
@@ -779,7 +785,38 @@ function clockComparisonIn(fn: ts.Node): number | undefined {
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(fn, visit);
+  return found ?? (stated ? 'unknown' : undefined);
+}
+
+function isArithmetic(side: ts.Expression): boolean {
+  const value = skipOuterExpressions(side);
+  return ts.isBinaryExpression(value) && (value.operatorToken.kind === SyntaxKind.PlusToken || value.operatorToken.kind === SyntaxKind.MinusToken);
+}
+
+/** The comparison reads the clock: `Date.now()` in its text, or a local holding it (`now` after `const now = Date.now()`). */
+function readsClock(comparison: ts.BinaryExpression): boolean {
+  if (CLOCK.test(comparison.getText().replace(/\s+/g, ''))) return true;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node) && !isPropertyName(node) && isClockNow(node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(comparison);
   return found;
+}
+
+/** `now - hit.at < ttl` in `function get(key, ttl = FIVE_MINUTES)`: the duration callers get when they pass none. */
+function defaultedDuration(comparison: ts.BinaryExpression): number | undefined {
+  const operands = (side: ts.Expression): ts.Expression[] => {
+    const value = skipOuterExpressions(side);
+    return ts.isBinaryExpression(value) && (value.operatorToken.kind === SyntaxKind.PlusToken || value.operatorToken.kind === SyntaxKind.MinusToken) ? [value.left, value.right] : [value];
+  };
+  for (const operand of [...operands(comparison.left), ...operands(comparison.right)]) {
+    const duration = parameterDefault(operand);
+    if (duration !== undefined) return duration;
+  }
+  return undefined;
 }
 
 /** Milliseconds in each unit a `Date` setter moves (`d.setHours(d.getHours() - 1)`). */

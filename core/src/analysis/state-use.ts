@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import { isRemoteEmitter } from './event-listeners';
-import type { Mutation } from './file-facts';
+import { getFileFacts, type Mutation } from './file-facts';
 import type { Reach } from './request-graph';
 import { localInitializer } from './scope';
 import { skipOuterExpressions, sqlText, WRITE_SQL } from './text';
@@ -19,9 +19,11 @@ const { SyntaxKind } = ts;
  *   that only reads (`if (m.has(k)) return m.get(k)`): each instance doing the read once is correct;
  * - `flag`: a boolean set one way and never released by the function that sets it (`ready = true`);
  * - `cache`: filled once per key (guarded by a miss, or after an early return on a hit) and
- *   otherwise only invalidated (`delete`, `clear`, an expiry timer).
+ *   otherwise only invalidated (`delete`, `clear`, an expiry timer);
+ * - `refresh`: a clock stamp gating only a same-file refresh of this module's own copies: the time of
+ *   this process's last refresh.
  */
-export type StateUse = 'lock' | 'single-flight' | 'flag' | 'cache';
+export type StateUse = 'lock' | 'single-flight' | 'flag' | 'cache' | 'refresh';
 
 /** The work a single-flight map guards writes: then the dedupe is mutual exclusion (a charge, an order, a file). */
 const WRITING_WORK = /^(charge|pay|capture|refund|transfer|withdraw|debit|credit|create|insert|update|upsert|delete|remove|save|store|write|put|post|send|submit|place|book|reserve|process|handle|import|sync|provision|fulfil|ship|migrate|rotate|issue|redeem|claim|apply|execute|run)/i;
@@ -40,6 +42,8 @@ export function lockUseOf(holds: string, mutations: readonly Mutation[]): StateU
     const owner = ownerText(acquire);
     const release = releases.find((r) => !inListenerCallback(r.node, acquire.node) && keyOf(r) === key && ownerText(r) === owner && acquire.function !== undefined && contains(acquire.function, r.node) && !isOtherOutcome(acquire.node, r.node));
     if (!release || !acquire.function) continue;
+    const coalesced = coalescedWork(acquire, owner, key);
+    if (coalesced) return namesWritingWork(coalesced, owner) ? 'lock' : 'single-flight';
     if (!inFinally(release.node) && !testsBefore(acquire.function, acquire.node, owner)) continue;
     if (holds === 'value' || !ts.isCallExpression(acquire.node) || !isPromiseSet(acquire.node)) return 'lock';
     // Each task started after the one before it for the key (`m.set(k, (m.get(k) ?? none).then(task))`): callers wait their turn, a queue per key.
@@ -50,7 +54,9 @@ export function lockUseOf(holds: string, mutations: readonly Mutation[]): StateU
   if (isBusyList(mutations)) return 'lock';
   if (holds === 'value' && isFlagReleasedElsewhere(acquires, mutations)) return 'lock';
   if (holds === 'value' && isThrottle(acquires)) return 'lock';
-  if (isTimestampThrottle(mutations)) return 'lock';
+  const stamped = throttledWork(mutations);
+  if (stamped === 'sends') return 'lock';
+  if (stamped === 'refreshes') return 'refresh';
   if (holds !== 'value' && isLease(mutations)) return 'lock';
   if (holds === 'value' && mutations.length > 0 && mutations.every((m) => isBooleanWrite(m))) return 'flag';
   return undefined;
@@ -305,10 +311,14 @@ function storedByWrite(mutation: Mutation): ts.Expression | undefined {
  * (`sent[key] = Date.now()`) or after an early return (`if (now - last < PERIOD) return;`): a time
  * stamped when work that sends or writes runs, checked against the clock so the work runs at most
  * once per period. It throttles per process: N instances send N times per period.
+ * That is `sends`. When the work is only a same-file refresh of this module's own copies (`if (now -
+ * lastRefresh > PERIOD) { lastRefresh = now; updateReleaseNotes() }`), `refreshes`: the time of this
+ * process's last refresh, neither a lock nor a count.
  */
-function isTimestampThrottle(mutations: readonly Mutation[]): boolean {
-  if (mutations.length === 0 || !mutations.every((m) => !m.isIncrement && (isRemovalWrite(m) || (storedByWrite(m) !== undefined && isClockValue(storedByWrite(m)!))))) return false;
-  return mutations.some((stamp) => {
+function throttledWork(mutations: readonly Mutation[]): 'sends' | 'refreshes' | undefined {
+  if (mutations.length === 0 || !mutations.every((m) => !m.isIncrement && (isRemovalWrite(m) || (storedByWrite(m) !== undefined && isClockValue(storedByWrite(m)!))))) return undefined;
+  let refreshes = false;
+  const sends = mutations.some((stamp) => {
     const fn = stamp.function;
     const owner = ownerText(stamp);
     if (!fn || owner === undefined || isRemovalWrite(stamp) || !clockTestBefore(fn, stamp.node, owner)) return false;
@@ -322,13 +332,48 @@ function isTimestampThrottle(mutations: readonly Mutation[]): boolean {
       if (ts.isCallExpression(node) && node.pos >= stamp.node.end && !isResponseCall(node)) {
         const callee = skipOuterExpressions(node.expression);
         const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
-        if (SENDING_WORK.test(name) || (WRITING_WORK.test(name) && !/^(set|clear)(Timeout|Interval)$/.test(name))) sends = true;
+        if (refreshesOwnCopy(node)) refreshes = true;
+        else if (SENDING_WORK.test(name) || (WRITING_WORK.test(name) && !/^(set|clear)(Timeout|Interval)$/.test(name))) sends = true;
       }
       ts.forEachChild(node, visit);
     };
     ts.forEachChild(scope, visit);
     return sends;
   });
+  return sends ? 'sends' : refreshes ? 'refreshes' : undefined;
+}
+
+/** Calls that compute or log, not work: `Math.max(…)`, `String(…)`, `JSON.parse(…)`, `logger.debug(…)`, a promise's `.then`. */
+const PURE_RECEIVER = /^(Math|JSON|Number|String|Object|Array|Date|console|logger|Logger|log|debug)$/;
+const PROMISE_PLUMBING = /^(then|catch|finally|resolve)$/;
+
+/**
+ * `updateReleaseNotes()` where this file declares it and its body only loads (`axios.get(URL).then((r) => { notes = r.data })`,
+ * `getStoreUsers(id).then(…)`): a refresh of this process's own copy, whatever its name says. One load per instance per
+ * period is what a local copy needs; it sends nothing and writes nothing another instance shares.
+ */
+function refreshesOwnCopy(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isIdentifier(callee)) return false;
+  const declaration = getFileFacts(call.getSourceFile()).topLevel.get(callee.text);
+  const fn = declaration && ts.isFunctionDeclaration(declaration) ? declaration : declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isFunctionLike(skipOuterExpressions(declaration.initializer)) ? skipOuterExpressions(declaration.initializer) : undefined;
+  const body = fn && (ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? fn.body : undefined;
+  if (!body) return false;
+  let loads = false;
+  let other = false;
+  const visit = (node: ts.Node): void => {
+    if (other) return;
+    if (ts.isCallExpression(node)) {
+      const target = skipOuterExpressions(node.expression);
+      const name = ts.isPropertyAccessExpression(target) ? target.name.text : ts.isIdentifier(target) ? target.text : '';
+      const receiver = ts.isPropertyAccessExpression(target) ? skipOuterExpressions(target.expression) : undefined;
+      if (READ_CALL.test(name) && !isWritingCall(node)) loads = true;
+      else if (!PROMISE_PLUMBING.test(name) && !PURE_RECEIVER.test(receiver && ts.isIdentifier(receiver) ? receiver.text : name)) other = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return loads && !other;
 }
 
 /** `res.send(…)`, `reply.status(429).send(…)`, `ctx.throw(…)`: answering the request, not work the stamp throttles. */
@@ -847,8 +892,50 @@ function sharesStoredValue(fn: ts.Node, owner: string | undefined, key: string |
   return found;
 }
 
+/**
+ * `const running = pending[key] ?? loadStats(key); pending[key] = running; … await running; delete pending[key]`
+ * (also `||`, `m.get(key)` and `m.set(key, running)`): the entry read for the key and, when there is
+ * none, the work started in its place, stored and dropped again by the same function. Callers that
+ * find the entry share its promise; the work is what follows `??`.
+ */
+function coalescedWork(acquire: Mutation, owner: string | undefined, key: string | undefined): ts.Expression | undefined {
+  if (owner === undefined || key === undefined) return undefined;
+  const stored = storedByWrite(acquire);
+  if (!stored) return undefined;
+  let value = skipOuterExpressions(stored);
+  if (ts.isIdentifier(value)) {
+    const initializer = localInitializer(value);
+    if (!initializer) return undefined;
+    value = skipOuterExpressions(initializer);
+  }
+  if (!ts.isBinaryExpression(value) || (value.operatorToken.kind !== SyntaxKind.QuestionQuestionToken && value.operatorToken.kind !== SyntaxKind.BarBarToken)) return undefined;
+  const read = compact(skipOuterExpressions(value.left).getText());
+  if (read !== `${owner}.get(${key})` && read !== `${owner}[${key}]`) return undefined;
+  const work = skipOuterExpressions(value.right);
+  // A promise the function waits for (`await running`), not a fresh container (`m.get(k) || new Set()`) it fills.
+  const local = skipOuterExpressions(stored);
+  return ts.isCallExpression(work) && ts.isIdentifier(local) && acquire.function !== undefined && awaitsLocal(acquire.function, local.text) ? work : undefined;
+}
+
+/** `await running` or `running.then(…)` in `fn`. */
+function awaitsLocal(fn: ts.Node, name: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isAwaitExpression(node) && compact(skipOuterExpressions(node.expression).getText()) === name) found = true;
+    else if (ts.isPropertyAccessExpression(node) && node.name.text === 'then' && compact(skipOuterExpressions(node.expression).getText()) === name) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
+}
+
 /** The call whose promise is stored names work that writes (`chargeCard(id)`, `orders.create(…)`), not counting the map's own release. */
 function guardsWritingWork(call: ts.CallExpression, owner: string | undefined): boolean {
+  return namesWritingWork(skipOuterExpressions(call.arguments[1]), owner);
+}
+
+function namesWritingWork(work: ts.Expression, owner: string | undefined): boolean {
   let writes = false;
   const visit = (node: ts.Node, depth: number): void => {
     if (writes) return;
@@ -865,7 +952,7 @@ function guardsWritingWork(call: ts.CallExpression, owner: string | undefined): 
     }
     ts.forEachChild(node, (child) => visit(child, depth));
   };
-  visit(skipOuterExpressions(call.arguments[1]), 0);
+  visit(work, 0);
   return writes;
 }
 

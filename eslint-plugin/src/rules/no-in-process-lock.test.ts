@@ -41,6 +41,32 @@ app.post('/accounts/:id/deposits', async (req, res) => {
     errors: [{ messageId: 'lockInProcess', line: 5, column: 7, endColumn: 12, data: { name: 'tails', route: `POST /accounts/:id/deposits (${file}:16)` } }],
   },
   {
+    name: 'look-alike of a throttled refresh: the throttled function sends mail, once per period per instance',
+    code: `
+import express from 'express';
+import axios from 'axios';
+import { mailer } from './mailer';
+
+const app = express();
+let releaseNotes = '';
+let lastRefresh = 0;
+
+function updateReleaseNotes() {
+  void mailer.sendMail({ subject: 'about page viewed' });
+}
+
+app.get('/about', (req, res) => {
+  const now = Date.now();
+  if (now - lastRefresh > 6 * 60 * 60 * 1000) {
+    lastRefresh = now;
+    updateReleaseNotes();
+  }
+  res.json({ releaseNotes });
+});
+`,
+    errors: [{ messageId: 'lockInProcess', line: 8, column: 5, endColumn: 16, data: { name: 'lastRefresh', route: `GET /about (${file}:14)` } }],
+  },
+  {
     name: 'async-lock whose callback rechecks a memo its function never serves: a run once per key, per process',
     code: `
 import express from 'express';
@@ -446,6 +472,31 @@ app.post('/journals/:name', async (req, res) => {
   const file = path.join('/var/journals', req.params.name + '.log');
   await inTurn(file, () => appendFile(file, JSON.stringify(req.body) + '\\n'));
   res.sendStatus(204);
+});
+`,
+  },
+  {
+    name: "a stamp throttling this process's own refresh: the throttled function only fetches into a module binding",
+    code: `
+import express from 'express';
+import axios from 'axios';
+import { mailer } from './mailer';
+
+const app = express();
+let releaseNotes = '';
+let lastRefresh = 0;
+
+function updateReleaseNotes() {
+  axios.get('https://releases.example.test/latest').then((response) => { releaseNotes = String(response.data); }).catch(() => undefined);
+}
+
+app.get('/about', (req, res) => {
+  const now = Date.now();
+  if (now - lastRefresh > 6 * 60 * 60 * 1000) {
+    lastRefresh = now;
+    updateReleaseNotes();
+  }
+  res.json({ releaseNotes });
 });
 `,
   },

@@ -127,6 +127,29 @@ app.put('/plans/:id', async (req, res) => {
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'look-alike of a stated TTL: the same price memo serves a hit whatever its age',
+    code: `
+import express from 'express';
+import { db } from './services';
+
+const app = express();
+const maxAgeMs = Number(process.env.PRICE_TTL_MS);
+const prices = new Map<string, { value: number; storedAt: number }>();
+
+async function priceOf(symbol: string) {
+  const now = Date.now();
+  const hit = prices.get(symbol);
+  if (hit) return hit.value;
+  const value = await db.prices.find(symbol);
+  prices.set(symbol, { value, storedAt: now });
+  return value;
+}
+
+app.get('/prices/:symbol', async (req, res) => res.json(await priceOf(req.params.symbol)));
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 7, column: 7, endColumn: 13, data: { name: 'prices', route: `GET /prices/:symbol (${file}:18)`, staleness: FOREVER } }],
+  },
+  {
     name: "passport: API keys a bound method of the service's own memoizes from the database, run as a JWT strategy's verify",
     code: `
 import passport from 'passport';
@@ -1042,6 +1065,49 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a hit check against the clock held in a local, with a duration from a setting: a stated TTL',
+    code: `
+import express from 'express';
+import { db } from './services';
+
+const app = express();
+const maxAgeMs = Number(process.env.PRICE_TTL_MS);
+const prices = new Map<string, { value: number; storedAt: number }>();
+
+async function priceOf(symbol: string) {
+  const now = Date.now();
+  const hit = prices.get(symbol);
+  if (hit && hit.storedAt + maxAgeMs > now) return hit.value;
+  const value = await db.prices.find(symbol);
+  prices.set(symbol, { value, storedAt: now });
+  return value;
+}
+
+app.get('/prices/:symbol', async (req, res) => res.json(await priceOf(req.params.symbol)));
+`,
+  },
+  {
+    name: 'loads coalesced through `??` and dropped when they settle: in-flight reads shared by concurrent callers',
+    code: `
+import express from 'express';
+import { db } from './services';
+
+const app = express();
+const loading: Record<string, Promise<number>> = {};
+
+async function statsFor(team: string) {
+  const load = () => db.stats.find(team);
+  const running = loading[team] ?? load();
+  loading[team] = running;
+  const stats = await running;
+  delete loading[team];
+  return stats;
+}
+
+app.get('/teams/:team/stats', async (req, res) => res.json(await statsFor(req.params.team)));
+`,
+  },
   {
     name: "Express: settings read from this instance's file and put on req.app by an admin route carry no user's data (the file's write is no-local-disk-write's)",
     code: `
