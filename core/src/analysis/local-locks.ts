@@ -39,7 +39,7 @@ export function isKeyedByHandedLocalFile(writes: readonly { mutation: Mutation; 
   for (const { mutation, reaches } of writes) {
     const key = keyOf(mutation.node);
     const taker = key && ts.isIdentifier(key) ? declaringFunction(key) : undefined;
-    const name = taker && functionName(taker);
+    const name = taker && calledAs(taker);
     if (!key || !ts.isIdentifier(key) || !taker || !name) return false;
     const index = taker.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === key.text);
     for (const reach of reaches) {
@@ -62,8 +62,8 @@ function declaringFunction(key: ts.Identifier): ts.SignatureDeclaration | undefi
   return undefined;
 }
 
-/** `function inTurn(…)`, `const inTurn = (…) => …`. */
-function functionName(fn: ts.SignatureDeclaration): string | undefined {
+/** The name callers call it by: `function inTurn(…)`, `const inTurn = (…) => …` (a named function expression's own name is only seen inside it). */
+function calledAs(fn: ts.SignatureDeclaration): string | undefined {
   if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
   const holder = fn.parent;
   return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name.text : undefined;

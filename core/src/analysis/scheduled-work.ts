@@ -159,12 +159,7 @@ function callbacksOfClaims(calls: readonly CallLike[], graph: RequestGraph): ts.
     (call.arguments ?? []).forEach((argument, index) => {
       const literal = skipOuterExpressions(argument);
       if (!(ts.isArrowFunction(literal) || ts.isFunctionExpression(literal)) || !testsHandedResult(literal)) return;
-      let targets: readonly FunctionNode[] = [];
-      try {
-        targets = graph.callTargets(call);
-      } catch {
-        targets = [];
-      }
+      const targets = graph.callTargets(call);
       if (targets.length > 0 && targets.every((target) => handsClaimedResult(target, index, claimsIn))) found.push(literal);
     });
   }

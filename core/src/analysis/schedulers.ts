@@ -8,7 +8,7 @@ import { lineageOf } from './resolution-cache';
 import { isShadowed } from './scope';
 import { isWrapperInside, wrappedScheduleOf } from './scheduler-wrappers';
 import { findSleepLoops, type SleepLoop } from './sleep-loops';
-import { calledName, propertyNameText, skipOuterExpressions, stringValue } from './text';
+import { calledName, functionName, propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 /** Recurring or delayed work a process starts for itself: a timer, a cron job, a Nest `@Cron` method. */
 export interface ScheduleStart {
@@ -367,12 +367,6 @@ function localFunction(identifier: ts.Identifier): ts.Node | undefined {
       }
     }
   }
-  return undefined;
-}
-
-function functionName(fn: FunctionNode): string | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
-  if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
   return undefined;
 }
 

@@ -4,7 +4,7 @@ import { getFileFacts, type Mutation } from './file-facts';
 import { resolveImportedMember } from './imports';
 import type { Reach } from './request-graph';
 import { bindsName, localInitializer, valuesOfLocal } from './scope';
-import { inTimerCallback, isClockNow, isFill, isInvalidation, isRequestData, keyNode, ownerText, storedValue } from './state-use';
+import { inTimerCallback, isClockNow, isFill, isInvalidation, isRequestData, keyNode, ownerText, sameFileFunction, storedValue } from './state-use';
 import { calledName, isPlainData, isPredicateSearch, propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -323,16 +323,6 @@ function isWriteThrough(mutation: Mutation): boolean {
 function mentionsText(node: ts.Node, text: string): boolean {
   if (node.getText() === text) return true;
   return ts.forEachChild(node, (child) => (mentionsText(child, text) ? true : undefined)) ?? false;
-}
-
-/** `name(…)` where `name` is a function declared at the top of the same file (not shadowed by a local). */
-function sameFileFunction(call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
-  const callee = skipOuterExpressions(call.expression);
-  if (!ts.isIdentifier(callee) || localInitializer(callee)) return undefined;
-  const declaration = getFileFacts(callee.getSourceFile()).topLevel.get(callee.text);
-  if (declaration && ts.isFunctionDeclaration(declaration) && declaration.body) return declaration;
-  const initializer = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
-  return initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) ? initializer : undefined;
 }
 
 /** Whether what a function returns or awaits is shared data. */
@@ -810,7 +800,7 @@ function readsClock(comparison: ts.BinaryExpression): boolean {
 function defaultedDuration(comparison: ts.BinaryExpression): number | undefined {
   const operands = (side: ts.Expression): ts.Expression[] => {
     const value = skipOuterExpressions(side);
-    return ts.isBinaryExpression(value) && (value.operatorToken.kind === SyntaxKind.PlusToken || value.operatorToken.kind === SyntaxKind.MinusToken) ? [value.left, value.right] : [value];
+    return isArithmetic(value) ? [(value as ts.BinaryExpression).left, (value as ts.BinaryExpression).right] : [value];
   };
   for (const operand of [...operands(comparison.left), ...operands(comparison.right)]) {
     const duration = parameterDefault(operand);

@@ -3,7 +3,7 @@ import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from '
 import { decoratorsOf } from './frameworks/nest';
 import { resolveImportedMember, SCHEDULER_LIBRARIES, schedulerModule } from './imports';
 import { callsWithin, enclosingFunction, predecessorOf, type RequestGraph } from './request-graph';
-import { cachedNodes, keptWhileFilesStay, moduleFileOf, type Lineage } from './resolution-cache';
+import { cachedNodes, keptWhileFilesStay, moduleFileOf } from './resolution-cache';
 import { awaitedValue, isPredicateSearch, propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 /**
@@ -257,9 +257,8 @@ class Startup implements StartupReach {
     const previous = before && reachCache.get(before.graph);
     if (!edits || !(previous instanceof Startup) || !previous.walked || previous.maxDepth !== this.maxDepth) return false;
     const lineage = before.lineage;
-    const now = (node: FunctionNode): FunctionNode | undefined => (lineage.current(node) ?? lineage.currentAround(node)) as FunctionNode | undefined;
-    if (!sameFileNames(previous.webFiles, this.webFiles) || !sameNodes(previous.otherCommands, this.otherCommands, lineage)) return false;
-    const edited = new Set(edits.map((edit) => edit.before));
+    const now = <T extends ts.Node>(node: T): T | undefined => (lineage.current(node) ?? lineage.currentAround(node)) as T | undefined;
+    if (!sameFileNames(previous.webFiles, this.webFiles) || !sameNodes(previous.otherCommands, this.otherCommands, now)) return false;
     for (const edit of edits) {
       if (!this.webFiles.has(edit.after)) continue;
       const was = previous.seedsOf(edit.before);
@@ -268,10 +267,11 @@ class Startup implements StartupReach {
     }
     const reached = new Set<FunctionNode>();
     for (const fn of previous.reached) {
-      const current = now(fn);
+      const unchanged = lineage.current(fn) as FunctionNode | undefined;
+      const current = unchanged ?? (lineage.currentAround(fn) as FunctionNode | undefined);
       if (!current) return false;
       // A function around an edit (the handler being typed in): the same calls, to the same functions.
-      if (edited.has(fn.getSourceFile()) && !lineage.current(fn) && !sameFunctions(previous.edgesOf(fn), this.edgesOf(current), now)) return false;
+      if (!unchanged && !sameFunctions(previous.edgesOf(fn), this.edgesOf(current), now)) return false;
       reached.add(current);
     }
     for (const fn of reached) this.reached.add(fn);
@@ -349,11 +349,11 @@ function sameFileNames(before: ReadonlySet<ts.SourceFile>, after: ReadonlySet<ts
   return true;
 }
 
-/** Whether nodes of the previous program are, in this one, the nodes given. */
-function sameNodes(before: ReadonlySet<ts.Node>, after: ReadonlySet<ts.Node>, lineage: Lineage): boolean {
+/** Whether nodes of the previous program, mapped by `now`, are the nodes given. */
+function sameNodes<T extends ts.Node>(before: ReadonlySet<T>, after: ReadonlySet<T>, now: (node: T) => T | undefined): boolean {
   if (before.size !== after.size) return false;
   for (const node of before) {
-    const current = lineage.current(node) ?? lineage.currentAround(node);
+    const current = now(node);
     if (!current || !after.has(current)) return false;
   }
   return true;
@@ -361,16 +361,7 @@ function sameNodes(before: ReadonlySet<ts.Node>, after: ReadonlySet<ts.Node>, li
 
 /** Whether functions of the previous program, mapped by `now`, are the functions given (as sets). */
 function sameFunctions(before: readonly FunctionNode[], after: readonly FunctionNode[], now: (fn: FunctionNode) => FunctionNode | undefined): boolean {
-  const expected = new Set<FunctionNode>();
-  for (const fn of before) {
-    const current = now(fn);
-    if (!current) return false;
-    expected.add(current);
-  }
-  const actual = new Set(after);
-  if (expected.size !== actual.size) return false;
-  for (const fn of actual) if (!expected.has(fn)) return false;
-  return true;
+  return sameNodes(new Set(before), new Set(after), now);
 }
 
 /** A function its enclosing function hands back (`return (req, res) => …`, `(config) => async (req, res) => …`) rather than runs. */

@@ -353,11 +353,7 @@ const PROMISE_PLUMBING = /^(then|catch|finally|resolve)$/;
  * period is what a local copy needs; it sends nothing and writes nothing another instance shares.
  */
 function refreshesOwnCopy(call: ts.CallExpression): boolean {
-  const callee = skipOuterExpressions(call.expression);
-  if (!ts.isIdentifier(callee)) return false;
-  const declaration = getFileFacts(call.getSourceFile()).topLevel.get(callee.text);
-  const fn = declaration && ts.isFunctionDeclaration(declaration) ? declaration : declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isFunctionLike(skipOuterExpressions(declaration.initializer)) ? skipOuterExpressions(declaration.initializer) : undefined;
-  const body = fn && (ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? fn.body : undefined;
+  const body = sameFileFunction(call)?.body;
   if (!body) return false;
   let loads = false;
   let other = false;
@@ -1222,4 +1218,14 @@ function chainsAfterPrevious(set: ts.CallExpression, owner: string | undefined, 
     } else return false;
   }
   return false;
+}
+
+/** `name(…)` where `name` is a function declared at the top of the same file (not shadowed by a local). */
+export function sameFileFunction(call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isIdentifier(callee) || localInitializer(callee)) return undefined;
+  const declaration = getFileFacts(callee.getSourceFile()).topLevel.get(callee.text);
+  if (declaration && ts.isFunctionDeclaration(declaration) && declaration.body) return declaration;
+  const initializer = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  return initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) ? initializer : undefined;
 }

@@ -36,6 +36,13 @@ export function stringValue(node: ts.Node | undefined): string | undefined {
   return undefined;
 }
 
+/** A function's own name, or the variable it is assigned to (`const handler = async () => …`). */
+export function functionName(fn: ts.Node): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
+  if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+  return undefined;
+}
+
 /** Name of a property, method, or declaration name node when it is static text. */
 export function propertyNameText(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
   if (!name) return undefined;

@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import { isFunctionNode } from '../file-facts';
-import { skipOuterExpressions } from '../text';
+import { functionName, skipOuterExpressions } from '../text';
 import type { DetectorContext, EntryCandidate } from './types';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -136,10 +136,4 @@ function isFunctionValue(value: ts.Expression | ts.FunctionDeclaration): boolean
 function hasUseServerDirective(body: ts.Block): boolean {
   const first = body.statements[0];
   return first !== undefined && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use server';
-}
-
-function functionName(fn: ts.Node): string | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
-  if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
-  return undefined;
 }
