@@ -18,9 +18,14 @@ afterAll(() => {
 
 /** A fresh project folder (core caches project configs per folder, so every case gets its own). */
 function project(files: Record<string, string>): string {
+  return folder({ 'package.json': '{ "name": "adapter-fixture" }', ...files });
+}
+
+/** A fresh folder with these files only. */
+function folder(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'stateless-adapter-'));
   projects.push(dir);
-  for (const [name, text] of Object.entries({ 'package.json': '{ "name": "adapter-fixture" }', ...files })) {
+  for (const [name, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), text);
   }
@@ -33,9 +38,9 @@ function lint(
   dir: string,
   fileName: string,
   code: string,
-  options: { rules?: Record<string, RuleEntry>; settings?: Record<string, unknown> } = {},
+  options: { rules?: Record<string, RuleEntry>; settings?: Record<string, unknown>; cwd?: string } = {},
 ): { ruleId: string | null; line: number; messageId?: string; fatal?: boolean }[] {
-  const linter = new Linter({ cwd: dir });
+  const linter = new Linter({ cwd: options.cwd ?? dir });
   const config: Linter.Config[] = [
     { files: ['**/*.ts'], languageOptions: { parser: tsParser as Linter.Parser } },
     {
@@ -211,5 +216,27 @@ describe('a broken configuration', () => {
       emitWarning.mockRestore();
     }
     expect(warnings).toEqual([`${path.join(dir, 'stateless.config.json')}: "requestPath.maxDepth" must be an integer from 0 to 32; using the defaults for it`]);
+  });
+});
+
+describe('a project with no package.json', () => {
+  // NodeBB keeps its package.json in install/ and copies it to the root at setup: a checkout has none.
+  const files = {
+    'app.ts': `import express from 'express';
+import { login } from './controllers/auth';
+const app = express();
+app.post('/login', login);
+`,
+    'controllers/auth.ts': `const sessions = new Map<string, string>();
+export function login(req: { body: { token: string; user: string } }, res: { end(): void }) {
+  sessions.set(req.body.token, req.body.user);
+  res.end();
+}
+`,
+  };
+
+  it('is rooted where ESLint runs, so a route in another file reaches the handler', () => {
+    const dir = folder(files);
+    expect(lint(dir, 'controllers/auth.ts', files['controllers/auth.ts'])).toEqual([{ ...sessionFinding, line: 1 }]);
   });
 });

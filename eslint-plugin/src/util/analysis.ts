@@ -89,14 +89,14 @@ export function findingsForRule(context: StatelessRuleContext, ruleId: RuleId): 
   if ((sourceCode.ast as { type?: string } | undefined)?.type !== 'Program') return undefined;
   const settingsInput = (context.settings as { stateless?: StatelessConfigInput }).stateless;
   const file = linted(sourceCode, context, settingsInput);
-  const { sourceFile, program, project, fileConfig, projectIndex } = file;
+  const { sourceFile, program, project, rootDir, fileConfig, projectIndex } = file;
   const ruleOptions = context.options[0];
   const ruleConfig = ruleOptions === undefined ? fileConfig : resolvedConfig(project?.input, settingsInput, { id: ruleId, options: ruleOptions }).config;
 
   const findings =
     ruleConfig === fileConfig
-      ? analyzeSourceFile(sourceFile, { program, config: fileConfig, projectRoot: project?.rootDir, projectIndex })
-      : analyzeSourceFile(sourceFile, { program, config: ruleConfig, rules: [ruleId], projectRoot: project?.rootDir, projectIndex });
+      ? analyzeSourceFile(sourceFile, { program, config: fileConfig, projectRoot: rootDir, projectIndex })
+      : analyzeSourceFile(sourceFile, { program, config: ruleConfig, rules: [ruleId], projectRoot: rootDir, projectIndex });
   return {
     sourceFile,
     findings: findings.filter((finding) => finding.ruleId === ruleId && normalizeFileName(path.resolve(finding.fileName)) === file.fileName),
@@ -109,6 +109,8 @@ interface LintedFile {
   sourceFile: ts.SourceFile;
   program: ts.Program | undefined;
   project: LoadedProjectConfig | undefined;
+  /** The project's root: its package.json's folder, else the folder ESLint runs in (see `rootOf`). */
+  rootDir: string | undefined;
   fileConfig: StatelessConfig;
   projectIndex: ProjectIndex | undefined;
   /** The AST's file name, resolved and with forward slashes, to match findings against. */
@@ -130,8 +132,9 @@ function linted(sourceCode: TSESLint.SourceCode, context: StatelessRuleContext, 
   const file = resolvedConfig(project?.input, settingsInput);
   warnOnce(project?.configFile ?? 'settings.stateless', [...(project?.problems ?? []), ...file.problems]);
   // Without type information the project index follows imports across the project's files on disk.
-  const projectIndex = program || !project?.rootDir || project.rootDir === '/' ? undefined : projectIndexFor(project.rootDir);
-  const result: LintedFile = { settingsInput, sourceFile, program, project, fileConfig: file.config, projectIndex, fileName: normalizeFileName(path.resolve(sourceFile.fileName)) };
+  const rootDir = rootOf(project, context);
+  const projectIndex = program || !rootDir || rootDir === '/' ? undefined : projectIndexFor(rootDir);
+  const result: LintedFile = { settingsInput, sourceFile, program, project, rootDir, fileConfig: file.config, projectIndex, fileName: normalizeFileName(path.resolve(sourceFile.fileName)) };
   lintedFiles.set(sourceCode, result);
   return result;
 }
@@ -202,6 +205,17 @@ function warnOnce(source: string, problems: readonly string[]): void {
     const message = problem.startsWith(source) ? problem : `${source}: ${problem}`;
     process.emitWarning(`${message}; using the defaults for it`, { code: 'STATELESS_CONFIG' });
   }
+}
+
+/**
+ * A project with no package.json above the linted file (one its installer writes, as NodeBB copies
+ * `install/package.json` at setup) is rooted where ESLint runs (ESLint lints no file outside it), so
+ * its other files are read as the project's.
+ */
+function rootOf(project: LoadedProjectConfig | undefined, context: StatelessRuleContext): string | undefined {
+  if (project?.rootDir) return project.rootDir;
+  const cwd = normalizeFileName(context.cwd ?? '').replace(/\/$/, '');
+  return path.isAbsolute(cwd) ? cwd : undefined;
 }
 
 /** The project's root and its `stateless.config.json` settings (problems are warned about by the caller). */
