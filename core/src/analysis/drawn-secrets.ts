@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import type { FileFacts } from './file-facts';
 import { resolveImportedMember } from './imports';
-import { skipOuterExpressions } from './text';
+import { propertyNameText, skipOuterExpressions, stringValue, within } from './text';
 
 /**
  * Keys drawn at random as a process starts and then used to sign or encrypt what clients carry
@@ -17,10 +17,12 @@ export interface DrawnSecret {
   use: string;
   /** The call that uses it (the first one found). */
   at: ts.CallExpression | ts.NewExpression;
+  /** The draw itself. */
+  drawn: ts.Expression;
 }
 
 /** Calls that draw a value at random. */
-const RANDOM_DRAW = /^(?:(?:crypto\.)?random(?:UUID|Bytes)|uuid(?:\.v4|v4)?|v4|nanoid|cuid2?|createId|Math\.random)$/;
+const RANDOM_DRAW = /^(?:(?:[cC]rypto\.)?(?:random(?:UUID|Bytes)|pseudoRandomBytes)|uuid(?:\.v[14]|v[14])?|v[14]|nanoid|cuid2?|createId|Math\.random)$/;
 
 /** `uuid()`, `crypto.randomBytes(32).toString('hex')`, `Buffer.from(randomBytes(8))`, `` `${nanoid()}` ``: the value comes from a random draw. */
 export function drawsAtRandom(expression: ts.Expression): boolean {
@@ -65,7 +67,8 @@ export function drawnValue(value: ts.Expression, facts: FileFacts): ts.Expressio
  * The keys of a file drawn at random and used where a library signs or encrypts with them: a module
  * constant (`const iv = randomBytes(8)` handed to `createCipheriv`) or a draw written in the call
  * (`session({ secret: uuid() })`). A key read from the environment with a drawn fallback
- * (`process.env.SESSION_SECRET || uuid()`) is the deployment's to set, and is not reported.
+ * (`process.env.SESSION_SECRET || uuid()`) is no draw here: under a key's name it is
+ * `findNamedDrawnKeys`'s.
  */
 export function findDrawnSecrets(facts: FileFacts): DrawnSecret[] {
   const found = new Map<ts.Node, DrawnSecret>();
@@ -80,7 +83,7 @@ export function findDrawnSecrets(facts: FileFacts): DrawnSecret[] {
     if (!drawn) return;
     // Reported where it is drawn: in the call, or at the module constant's name.
     const node = drawn === value ? value : (drawn.parent as ts.VariableDeclaration).name;
-    if (!found.has(node)) found.set(node, { node, name: value.getText(), use, at });
+    if (!found.has(node)) found.set(node, { node, name: value.getText(), use, at, drawn });
   };
   for (const { node } of facts.calls) {
     if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) continue;
@@ -100,4 +103,117 @@ export function findDrawnSecrets(facts: FileFacts): DrawnSecret[] {
     }
   }
   return [...found.values()];
+}
+
+/** What a signing or encryption key is called: `jwtSecret`, `SERVER_SECRET`, `secretCookie`, `jwt_secret`, `sessionKey`, `privateKey`. */
+const KEY_NAME = /secret|(?:jwt|signing|private|cookie|session|token|hmac|encryption|cipher)_?key/i;
+
+/** A key drawn at random under a key's name, outside any library call that uses it. */
+export interface NamedDrawnKey {
+  /** The draw (reported here). */
+  drawn: ts.Expression;
+  /** The name it is kept under. */
+  name: string;
+  /** Drawn only when none is configured or stored (`process.env.JWT_SECRET || uuid()`, `if (!config.secret) …`). */
+  fallback: boolean;
+}
+
+/**
+ * Keys drawn at random and kept under a key's name: `SERVER_SECRET = uuid()`, `const jwtSecret =
+ * process.env.JWT_SECRET ? process.env.JWT_SECRET : uuid()`, `self.secret = randomBytes(32).toString('hex')`,
+ * `{ secretKey: randomBytes(32).toString('hex') }` written to a secrets file, `const s = randomBytes(20);
+ * config.secretCookie = s`. Where a process draws it as it starts (the caller checks), every instance
+ * has its own, also when each saves it to its own settings file for the next start. Options of a
+ * library call (`session({ secret: uuid() })`) are `findDrawnSecrets`'s and the session stores'.
+ */
+export function findNamedDrawnKeys(facts: FileFacts): NamedDrawnKey[] {
+  const found: NamedDrawnKey[] = [];
+  for (const { node } of facts.calls) {
+    if (!ts.isCallExpression(node) || !RANDOM_DRAW.test(skipOuterExpressions(node.expression).getText())) continue;
+    const drawn = outermostDraw(node);
+    let value: ts.Expression = drawn;
+    let fallback = false;
+    // `process.env.JWT_SECRET || uuid()`, `configured ? configured : uuid()`: the draw is what is kept when nothing is configured.
+    for (;;) {
+      const parent = value.parent;
+      if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent)) value = parent;
+      else if (ts.isBinaryExpression(parent) && parent.right === value && isFallbackOperator(parent.operatorToken.kind)) {
+        value = parent;
+        fallback = true;
+      } else if (ts.isConditionalExpression(parent) && parent.condition !== value) {
+        value = parent;
+        fallback = true;
+      } else break;
+    }
+    const name = keptUnder(value);
+    if (!name || !KEY_NAME.test(name)) continue;
+    found.push({ drawn, name, fallback: fallback || isConditional(drawn) });
+  }
+  return found;
+}
+
+function isFallbackOperator(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
+}
+
+/** The draw with what turns it into a key around it: `randomBytes(32).toString('hex')`, `Buffer.from(randomBytes(8))`. */
+function outermostDraw(call: ts.CallExpression): ts.Expression {
+  let value: ts.Expression = call;
+  for (;;) {
+    const parent = value.parent;
+    if (ts.isParenthesizedExpression(parent)) value = parent;
+    else if (ts.isPropertyAccessExpression(parent) && parent.expression === value && ts.isCallExpression(parent.parent) && parent.parent.expression === parent && drawsAtRandom(parent.parent)) value = parent.parent;
+    else if (ts.isCallExpression(parent) && parent.arguments[0] === value && drawsAtRandom(parent)) value = parent;
+    else if (ts.isTemplateSpan(parent) && ts.isTemplateExpression(parent.parent) && drawsAtRandom(parent.parent)) value = parent.parent;
+    else return value;
+  }
+}
+
+/** The name a value is kept under: a variable, a property or an element assigned, an object's property, a string key it is set under (`db.set('jwt_secret', …)`); through one local constant. */
+function keptUnder(value: ts.Expression): string | undefined {
+  const parent = value.parent;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === value && ts.isIdentifier(parent.name)) {
+    if (KEY_NAME.test(parent.name.text)) return parent.name.text;
+    // `const randomString = randomBytes(20).toString('hex'); config.secretCookie = randomString;`
+    const scope = parent.parent.parent?.parent;
+    if (!scope || !(ts.getCombinedNodeFlags(parent) & ts.NodeFlags.Const)) return undefined;
+    const local = parent.name.text;
+    let kept: string | undefined;
+    const visit = (node: ts.Node): void => {
+      if (kept) return;
+      if (ts.isIdentifier(node) && node.text === local && node !== parent.name && ts.isExpression(node)) {
+        const name = keptUnder(node);
+        if (name && KEY_NAME.test(name)) kept = name;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(scope);
+    return kept;
+  }
+  if (ts.isBinaryExpression(parent) && parent.right === value && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const target = skipOuterExpressions(parent.left);
+    if (ts.isIdentifier(target)) return target.text;
+    if (ts.isPropertyAccessExpression(target)) return target.name.text;
+    if (ts.isElementAccessExpression(target)) return stringValue(target.argumentExpression);
+    return undefined;
+  }
+  // An object literal handed to a call is that library's options: known keys are read where the library is known.
+  if (ts.isPropertyAssignment(parent) && parent.initializer === value && !isCallArgument(parent.parent)) return propertyNameText(parent.name);
+  if (ts.isCallExpression(parent) && parent.arguments.length === 2 && parent.arguments[1] === value && ts.isPropertyAccessExpression(parent.expression) && /^set/i.test(parent.expression.name.text)) return stringValue(parent.arguments[0]);
+  return undefined;
+}
+
+function isCallArgument(node: ts.Node): boolean {
+  let current = node;
+  while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  return (ts.isCallExpression(current.parent) || ts.isNewExpression(current.parent)) && (current.parent.arguments ?? []).some((argument) => argument === current);
+}
+
+/** Whether the draw is taken only on a branch (`if (!config.secret) { … }`, an `else`, a `catch`) of its function or module. */
+function isConditional(node: ts.Node): boolean {
+  for (let current = node.parent; current && !ts.isSourceFile(current) && !ts.isFunctionLike(current); current = current.parent) {
+    if (ts.isIfStatement(current) && !within(node, current.expression)) return true;
+    if (ts.isCatchClause(current)) return true;
+  }
+  return false;
 }

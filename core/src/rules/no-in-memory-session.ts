@@ -1,4 +1,4 @@
-import { findDrawnSecrets } from '../analysis/drawn-secrets';
+import { findDrawnSecrets, findNamedDrawnKeys } from '../analysis/drawn-secrets';
 import { findMemorySessionStores, findOwnMemorySessionStores, findSessionStoreClasses, redisSessionStoreFix } from '../analysis/session-middleware';
 import { getStartupReach } from '../analysis/startup';
 import { statesWrittenOnRequestPath } from '../analysis/shared-state';
@@ -25,6 +25,8 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
       "{{library}} keeps sessions in files on this instance's disk ({{store}}). Behind a load balancer users are logged out whenever a request reaches another instance.",
     sessionSecretDrawn:
       '`{{name}}` is drawn at random when the process starts and {{use}}: every instance draws its own, so what one instance signed or encrypted the others reject. Read it from the environment, the same value on every instance.',
+    sessionKeyDrawn:
+      '`{{name}}` is a key drawn at random {{when}}: every instance draws its own, so what one instance signs or encrypts with it the others reject, and users are logged out whenever the load balancer switches them. Give every instance the same key (from the environment, or from shared storage).',
     sessionStoreMoveToRedis: 'Store sessions in Redis with connect-redis (client from REDIS_URL)',
     sessionMoveToStore: 'Move `{{name}}` to the Redis session store ({{adapter}})',
     sessionMoveToList: 'Keep `{{name}}` in a Redis list every instance reads ({{adapter}})',
@@ -63,6 +65,17 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
       const secrets = findDrawnSecrets(context.facts).filter((secret) => !storeCalls.has(secret.at));
       if (secrets.length > 0 && getStartupReach(context.graph, context.program, context.config.requestPath.maxDepth).isWebProcessFile(context.facts.sourceFile)) {
         for (const secret of secrets) context.report({ ruleId: 'no-in-memory-session', messageId: 'sessionSecretDrawn', data: { name: secret.name, use: secret.use }, node: secret.node });
+      }
+      // A key kept under a key's name (`SERVER_SECRET = uuid()`, saved to a local settings file for the next start), drawn by the web process as it starts.
+      const reported = new Set<ts.Node>(secrets.map((secret) => secret.drawn));
+      const keys = findNamedDrawnKeys(context.facts).filter((key) => !reported.has(key.drawn) && !isAllowedName(key.name, options.allowNames));
+      if (keys.length > 0) {
+        const startup = getStartupReach(context.graph, context.program, context.config.requestPath.maxDepth);
+        for (const key of keys) {
+          if (!startup.calledAtStartUp(key.drawn)) continue;
+          const when = key.fallback ? 'as the process starts when none is configured' : 'as the process starts';
+          context.report({ ruleId: 'no-in-memory-session', messageId: 'sessionKeyDrawn', data: { name: key.name, when }, node: key.drawn });
+        }
       }
       for (const store of memoryStores) {
         context.report({

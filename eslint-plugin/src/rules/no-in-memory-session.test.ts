@@ -5,7 +5,7 @@ import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
 import rule from './no-in-memory-session';
 
 type Options = StatelessRuleOptions<'no-in-memory-session'>;
-type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMoveToRedis' | 'sessionSecretDrawn';
+type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMoveToRedis' | 'sessionSecretDrawn' | 'sessionKeyDrawn';
 
 // Code starts with a newline, so the first line of code is line 2. Untyped cases lint `file.ts` at
 // the repository root; typed cases lint fixtures/file.ts. Routes are named by the path of their
@@ -106,6 +106,21 @@ app.get('/me', (req, res) => {
 });
 `,
     errors: [{ messageId: 'sessionSecretDrawn', line: 6, column: 7, endColumn: 17, data: { name: 'JWT_SECRET', use: 'signs tokens (`jwt.sign`)' } }],
+  },
+  {
+    name: 'Express: a JWT secret read from the environment with a drawn fallback: when it is not set, every instance signs with its own',
+    code: `
+import crypto from 'node:crypto';
+import express from 'express';
+import jwt from 'jsonwebtoken';
+
+const JWT_SECRET = process.env.JWT_SECRET || crypto.randomBytes(32).toString('hex');
+const app = express();
+app.post('/login', express.json(), (req, res) => {
+  res.json({ token: jwt.sign({ sub: req.body.user }, JWT_SECRET) });
+});
+`,
+    errors: [{ messageId: 'sessionKeyDrawn', line: 6, column: 46, endColumn: 84, data: { name: 'JWT_SECRET', when: 'as the process starts when none is configured' } }],
   },
   {
     name: 'Express: the IV of the captcha tag a client hands back, and a session secret drawn in place beside a Redis store',
@@ -1065,13 +1080,13 @@ console.log(jwt.sign({ sub: process.argv[2] }, SIGNING_KEY));
 `,
   },
   {
-    name: 'a secret read from the environment, with a drawn fallback for a single instance, and a random id handed to a client as data, are not keys each instance draws',
+    name: 'a secret read from the environment with a fixed fallback, and a random id handed to a client as data, are not keys each instance draws',
     code: `
 import crypto from 'node:crypto';
 import express from 'express';
 import jwt from 'jsonwebtoken';
 
-const JWT_SECRET = process.env.JWT_SECRET || crypto.randomBytes(32).toString('hex');
+const JWT_SECRET = process.env.JWT_SECRET || 'development-only';
 const app = express();
 app.post('/login', express.json(), (req, res) => {
   const requestId = crypto.randomUUID();
