@@ -215,7 +215,8 @@ function warnOnce(source: string, problems: readonly string[]): void {
 function rootOf(project: LoadedProjectConfig | undefined, context: StatelessRuleContext): string | undefined {
   if (project?.rootDir) return project.rootDir;
   const cwd = normalizeFileName(context.cwd ?? '').replace(/\/$/, '');
-  return path.isAbsolute(cwd) ? cwd : undefined;
+  // `<text>`, stdin and other names that are no file on disk have no project.
+  return path.isAbsolute(cwd) && normalizeFileName(context.physicalFilename).startsWith(`${cwd}/`) ? cwd : undefined;
 }
 
 /** The project's root and its `stateless.config.json` settings (problems are warned about by the caller). */
