@@ -1,0 +1,86 @@
+import ts = require('typescript');
+import { getFileFacts } from './file-facts';
+import { enclosingFunction, type RequestGraph } from './request-graph';
+import { getStartupReach } from './startup';
+import { skipOuterExpressions } from './text';
+import { classesOf } from './untyped-resolve';
+
+/**
+ * Classes whose every instance the web process makes while it starts: `main()` builds its state
+ * (`ServerState.create(config)` → `Stores.from(config.storage)` → `new InMemoryStore(config)`, a static
+ * `create` that ends in `new PostgresStore(…)`) and hands it to the handlers through a state or context
+ * object. Each instance lives as long as the process, exactly as one made at module scope does, so what
+ * requests write into its fields is the process's state.
+ *
+ * A class with a creation anywhere else in the web process's files (a handler, what a handler calls, a
+ * callback start-up hands out, code nothing is seen to call) is made per request or per something
+ * else, and is none. Creations in files the web process does not load (a CLI, a worker, a test) are
+ * other processes' and do not count.
+ */
+export function startUpMadeClasses(graph: RequestGraph): ts.ClassLikeDeclaration[] {
+  const cached = madeAtStartUp.get(graph);
+  if (cached?.files === graph.files.length) return cached.classes;
+  const classes = findStartUpMadeClasses(graph);
+  madeAtStartUp.set(graph, { files: graph.files.length, classes });
+  return classes;
+}
+
+const madeAtStartUp = new WeakMap<RequestGraph, { files: number; classes: ts.ClassLikeDeclaration[] }>();
+
+function findStartUpMadeClasses(graph: RequestGraph): ts.ClassLikeDeclaration[] {
+  // Syntax first: creations inside a function of a serving file. Most projects have some, but only
+  // those whose class another creation does not rule out need the start-up walk's answer.
+  const creations: ts.NewExpression[] = [];
+  for (const file of graph.files) {
+    if (graph.isIgnoredFile(file)) continue;
+    for (const { node } of getFileFacts(file).calls) {
+      if (ts.isNewExpression(node) && enclosingFunction(node) !== undefined && isOwnClassName(node.expression)) creations.push(node);
+    }
+  }
+  if (creations.length === 0) return [];
+  const startup = getStartupReach(graph, graph.resolver.program, graph.maxDepth);
+  const madeAtStart = (creation: ts.NewExpression): boolean => startup.calledAtStartUp(creation) && graph.reachesOf(creation).length === 0;
+  const candidates = new Map<ts.ClassLikeDeclaration, string>();
+  for (const creation of creations) {
+    if (!startup.isWebProcessFile(creation.getSourceFile()) || !madeAtStart(creation)) continue;
+    for (const declaration of graph.resolver.declarationsOf(creation.expression)) {
+      for (const created of classesOf(declaration)) {
+        const name = created.name?.text ?? lastName(creation.expression);
+        if (name !== undefined && isProjectClass(created, graph)) candidates.set(created, name);
+      }
+    }
+  }
+  if (candidates.size === 0) return [];
+  // Every other creation of a candidate in the web process's files, matched by name and confirmed by
+  // the resolver, must be made at start-up too.
+  const names = new Set(candidates.values());
+  const ruledOut = new Set<ts.ClassLikeDeclaration>();
+  for (const creation of creations) {
+    const name = lastName(creation.expression);
+    if (name === undefined || !names.has(name) || !startup.isWebProcessFile(creation.getSourceFile()) || madeAtStart(creation)) continue;
+    for (const declaration of graph.resolver.declarationsOf(creation.expression)) for (const created of classesOf(declaration)) ruledOut.add(created);
+  }
+  return [...candidates.keys()].filter((declaration) => !ruledOut.has(declaration));
+}
+
+/** `new InMemoryStore(…)`, `new Stores.Memory(…)`: a name a class of the project may go by, not a builtin's (`Map`, `Error`, `Promise`). */
+function isOwnClassName(callee: ts.Expression): boolean {
+  const name = lastName(callee);
+  return name !== undefined && /^[A-Z]/.test(name) && !BUILTIN_CLASSES.has(name) && !name.endsWith('Error');
+}
+
+const BUILTIN_CLASSES = new Set([
+  'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef', 'Array', 'Object', 'Promise', 'Date', 'RegExp', 'Error', 'URL', 'URLSearchParams', 'Buffer', 'Uint8Array',
+  'ArrayBuffer', 'DataView', 'Function', 'Proxy', 'AbortController', 'TextEncoder', 'TextDecoder', 'Headers', 'Request', 'Response', 'FormData', 'Blob', 'Event', 'EventTarget',
+]);
+
+function lastName(callee: ts.Expression): string | undefined {
+  const value = skipOuterExpressions(callee);
+  return ts.isIdentifier(value) ? value.text : ts.isPropertyAccessExpression(value) ? value.name.text : undefined;
+}
+
+/** A class written in a file of the graph: a package's class keeps its own state, judged by the libraries' readings. */
+function isProjectClass(declaration: ts.ClassLikeDeclaration, graph: RequestGraph): boolean {
+  const file = declaration.getSourceFile();
+  return !file.isDeclarationFile && !file.fileName.includes('/node_modules/') && !graph.isIgnoredFile(file);
+}
