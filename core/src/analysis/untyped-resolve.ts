@@ -390,7 +390,8 @@ export class UntypedResolver {
     if (ts.isObjectLiteralExpression(value)) return this.membersOfExpression(value, name, depth + 1);
     if (ts.isClassLike(value)) return classMembers(value, name, true);
     if (ts.isNewExpression(value)) return this.membersOfExpression(value, name, depth + 1);
-    if (ts.isShorthandPropertyAssignment(value)) return this.resolveName(value.getSourceFile(), value.name.text, depth + 1).flatMap((v) => this.membersOf(v, name, depth + 1));
+    // `return { store }` in a factory: the name as its scope binds it (a local of the factory, else the module's).
+    if (ts.isShorthandPropertyAssignment(value)) return this.valuesOf(value.name, depth + 1).flatMap((v) => this.membersOf(v, name, depth + 1));
     const initializer = initializerOf(value);
     const members = initializer ? this.membersOfExpression(initializer, name, depth + 1) : [];
     if (members.length > 0) return members;
@@ -435,7 +436,9 @@ export class UntypedResolver {
   }
 
   private membersOfExpression(expression: ts.Expression, name: string, depth: number): Value[] {
-    const value = skipOuterExpressions(expression);
+    let value = skipOuterExpressions(expression);
+    // `const state = await ServerState.create(config)`: what the awaited factory gives.
+    if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
     // `const self = this`: the enclosing class's members.
     if (value.kind === SyntaxKind.ThisKeyword) {
       const enclosing = enclosingClass(value);
@@ -507,7 +510,7 @@ export class UntypedResolver {
     if (depth > MAX_DEPTH) return [];
     if (value instanceof ModuleValue) return this.moduleDefault(value.file).flatMap((whole) => this.declarationsOfValue(whole, depth + 1));
     if (value instanceof GlobalValue) return value.namespace.roots.flatMap((root) => this.declarationsOfValue(root, depth + 1));
-    if (ts.isShorthandPropertyAssignment(value)) return this.resolveName(value.getSourceFile(), value.name.text, depth + 1).flatMap((v) => this.declarationsOfValue(v, depth + 1));
+    if (ts.isShorthandPropertyAssignment(value)) return this.valuesOf(value.name, depth + 1).flatMap((v) => this.declarationsOfValue(v, depth + 1));
     // `const addFailedRequest = ipDelayList.addFailedRequest`: the function it names.
     const aliasesMember = ts.isVariableDeclaration(value) && value.initializer !== undefined && ts.isPropertyAccessExpression(skipOuterExpressions(value.initializer));
     const initializer = ts.isExportAssignment(value) || ts.isBinaryExpression(value) || ts.isPropertyAssignment(value) || isCommonJsTarget(value) || aliasesMember ? initializerOf(value) : undefined;
