@@ -12,10 +12,10 @@ import { classesOf } from './untyped-resolve';
  * object. Each instance lives as long as the process, exactly as one made at module scope does, so what
  * requests write into its fields is the process's state.
  *
- * A class with a creation anywhere else in the web process's files (a handler, what a handler calls, a
- * callback start-up hands out, code nothing is seen to call) is made per request or per something
- * else, and is none. Creations in files the web process does not load (a CLI, a worker, a test) are
- * other processes' and do not count.
+ * A class with a creation that a request reaches (a handler, what a handler calls), or in a callback
+ * start-up hands out (a listener, a timer's job), is made per request or per event, and is none.
+ * Creations in files the web process does not load (a CLI, a worker, a test), and in code nothing is
+ * seen to run, do not count.
  */
 export function startUpMadeClasses(graph: RequestGraph): ts.ClassLikeDeclaration[] {
   const cached = madeAtStartUp.get(graph);
@@ -40,6 +40,7 @@ function findStartUpMadeClasses(graph: RequestGraph): ts.ClassLikeDeclaration[] 
   if (creations.length === 0) return [];
   const startup = getStartupReach(graph, graph.resolver.program, graph.maxDepth);
   const madeAtStart = (creation: ts.NewExpression): boolean => startup.calledAtStartUp(creation) && graph.reachesOf(creation).length === 0;
+  const madeLater = (creation: ts.NewExpression): boolean => graph.reachesOf(creation).length > 0 || (startup.runsAtStartUp(creation) && !startup.calledAtStartUp(creation));
   const candidates = new Map<ts.ClassLikeDeclaration, string>();
   for (const creation of creations) {
     if (!startup.isWebProcessFile(creation.getSourceFile()) || !madeAtStart(creation)) continue;
@@ -51,13 +52,13 @@ function findStartUpMadeClasses(graph: RequestGraph): ts.ClassLikeDeclaration[] 
     }
   }
   if (candidates.size === 0) return [];
-  // Every other creation of a candidate in the web process's files, matched by name and confirmed by
-  // the resolver, must be made at start-up too.
+  // No other creation of a candidate in the web process's files, matched by name and confirmed by the
+  // resolver, may be made later.
   const names = new Set(candidates.values());
   const ruledOut = new Set<ts.ClassLikeDeclaration>();
   for (const creation of creations) {
     const name = lastName(creation.expression);
-    if (name === undefined || !names.has(name) || !startup.isWebProcessFile(creation.getSourceFile()) || madeAtStart(creation)) continue;
+    if (name === undefined || !names.has(name) || !startup.isWebProcessFile(creation.getSourceFile()) || !madeLater(creation)) continue;
     for (const declaration of graph.resolver.declarationsOf(creation.expression)) for (const created of classesOf(declaration)) ruledOut.add(created);
   }
   return [...candidates.keys()].filter((declaration) => !ruledOut.has(declaration));
