@@ -1023,9 +1023,62 @@ app.get('/stats/:name', (req, res) => {
 `,
     errors: [{ messageId: 'counterInMemory', line: 4, column: 7, endColumn: 21 }],
   },
+  {
+    name: 'express-ws: a code counter main() makes once and hands to a WebSocket route through the state object',
+    code: `
+import express from 'express';
+import expressWs from 'express-ws';
+
+class RoomCodes {
+  private next = 0;
+  draw(): string {
+    this.next += 1;
+    return String(this.next);
+  }
+}
+
+async function main() {
+  const { app } = expressWs(express());
+  const state = { codes: new RoomCodes() };
+  app.ws('/rooms', (socket) => {
+    socket.send(state.codes.draw());
+  });
+  app.listen(3000);
+}
+
+main();
+`,
+    errors: [{ messageId: 'counterInMemory', line: 6, column: 11, endColumn: 15, data: { name: 'next', route: `WS /rooms (${file}:16)` } }],
+  },
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'express-ws: the same counter made per connection by the WebSocket route',
+    code: `
+import express from 'express';
+import expressWs from 'express-ws';
+
+class RoomCodes {
+  private next = 0;
+  draw(): string {
+    this.next += 1;
+    return String(this.next);
+  }
+}
+
+async function main() {
+  const { app } = expressWs(express());
+  app.ws('/rooms', (socket) => {
+    const codes = new RoomCodes();
+    socket.send(codes.draw());
+  });
+  app.listen(3000);
+}
+
+main();
+`,
+  },
   {
     name: 'a write-behind buffer of events sent on every two seconds and, sooner, when it reaches the batch size',
     code: `
