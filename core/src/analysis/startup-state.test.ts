@@ -368,3 +368,101 @@ export class Queue {
     expect(typedFindings(withUndo, 'src/tasks.ts', [...SESSION_AND_COUNTER])).toEqual(expected);
   });
 });
+
+describe('a socket manager main() makes, whose connections another module sends to through its accessor', () => {
+  const files = (send: string): Record<string, string> => ({
+    'src/sockets.ts': `import type WebSocket from 'ws';
+
+export class Registry {
+  private readonly sockets: Map<string, Map<string, Set<WebSocket>>>;
+
+  constructor() {
+    this.sockets = new Map();
+  }
+
+  add(room: string, user: string, socket: WebSocket): void {
+    const users = this.users(room);
+    users.set(user, (users.get(user) ?? new Set()).add(socket));
+  }
+
+  *get(room: string, user: string): Iterable<WebSocket> {
+    const found = this.users(room).get(user);
+    if (found !== undefined) yield* found;
+  }
+
+  /** Whether the user has no socket left in the room. */
+  delete(room: string, user: string, socket: WebSocket): boolean {
+    const users = this.users(room);
+    const found = users.get(user);
+    if (found === undefined) return false;
+    found.delete(socket);
+    if (found.size > 0) return false;
+    users.delete(user);
+    if (users.size < 1) {
+      this.sockets.delete(room);
+    }
+    return true;
+  }
+
+  private users(room: string): Map<string, Set<WebSocket>> {
+    const existing = this.sockets.get(room);
+    if (existing === undefined) {
+      const created = new Map<string, Set<WebSocket>>();
+      this.sockets.set(room, created);
+      return created;
+    } else {
+      return existing;
+    }
+  }
+}
+`,
+    'src/events.ts': `import type * as Sockets from './sockets.js';
+
+export function tell(sockets: Sockets.Registry, room: string, users: string[], message: string): void {
+  for (const user of users) {
+${send}
+  }
+}
+`,
+    'src/index.ts': `import express from 'express';
+import expressWs from 'express-ws';
+import { tell } from './events.js';
+import { Registry } from './sockets.js';
+
+async function main(): Promise<void> {
+  const { app } = expressWs(express());
+  const state = { sockets: new Registry() };
+  app.ws('/rooms/:room', (socket, req) => {
+    socket.on('message', (data) => {
+      const { user, to } = JSON.parse(String(data)) as { user: string; to: string[] };
+      state.sockets.add(req.params.room, user, socket);
+      tell(state.sockets, req.params.room, to, String(data));
+      socket.on('close', () => state.sockets.delete(req.params.room, user, socket));
+    });
+  });
+  app.listen(8080);
+}
+
+main();
+`,
+  });
+
+  const SENDS = `    const userSockets = sockets.get(room, user);
+    for (const socket of userSockets) socket.send(message);`;
+  const expected = [
+    '4:20 no-in-memory-pubsub: `sockets` lists the clients connected to this instance; WS /rooms/:room (src/index.ts:9) adds to it and WS /rooms/:room (src/index.ts:9) sends to its entries. Clients connected to other instances never get the message.',
+  ];
+
+  it('the loop over what the registry’s accessor hands out sends to its connections (untyped and typed)', () => {
+    expect(untypedFindings(files(SENDS), 'src/sockets.ts', ['no-in-memory-pubsub'])).toEqual(expected);
+    expect(typedFindings(files(SENDS), 'src/sockets.ts', ['no-in-memory-pubsub'])).toEqual(expected);
+  });
+
+  it('look-alike: a loop over the accessor that only counts the connections sends nothing', () => {
+    const counts = `    let open = 0;
+    for (const socket of sockets.get(room, user)) if (socket.readyState === 1) open += 1;
+    console.log(message, open);`;
+    expect(untypedFindings(files(counts), 'src/sockets.ts', ['no-in-memory-pubsub'])).toEqual([]);
+    expect(typedFindings(files(counts), 'src/sockets.ts', ['no-in-memory-pubsub'])).toEqual([]);
+  });
+});

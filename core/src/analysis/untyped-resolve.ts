@@ -413,9 +413,12 @@ export class UntypedResolver {
     const context = (ts.isParameter(value) || (ts.isVariableDeclaration(value) && isEmptyObject(initializer))) && ts.isIdentifier(value.name) ? this.contextObject(value.name.text) : undefined;
     if (context) return [...(context.members.get(name) ?? [])];
     // `client: Client`, `manager!: ClientManager`, `const store: UploadStore = pick()`: an instance of the declared class.
+    // `sockets: SocketManager.Sockets`: a class of a module imported as a namespace.
     const typeName = declaredClassName(value);
     if (!typeName) return [];
-    return this.classesOfValues(this.resolveName(value.getSourceFile(), typeName, depth + 1), depth + 1).flatMap((declaration) => this.instanceMembers(declaration, name, depth + 1));
+    const [first, ...rest] = typeName;
+    const classes = this.valuesAtPath(this.resolveName(value.getSourceFile(), first, depth + 1), rest, depth + 1);
+    return this.classesOfValues(classes, depth + 1).flatMap((declaration) => this.instanceMembers(declaration, name, depth + 1));
   }
 
   /** An instance's members of a name: the class's own, else those it inherits (`class BidService extends ObservableService`, the base in another file). */
@@ -838,12 +841,15 @@ function classMembers(declaration: ts.ClassLikeDeclaration, name: string, isStat
   return members;
 }
 
-/** The class a parameter, field or variable is declared as (`Client`, `Client | undefined`), by name. */
-function declaredClassName(declaration: ts.Node): string | undefined {
+/** The class a parameter, field or variable is declared as (`Client`, `Client | undefined`, a namespace's `Sockets.Registry`), by its name's parts. */
+function declaredClassName(declaration: ts.Node): string[] | undefined {
   if (!(ts.isParameter(declaration) || ts.isPropertyDeclaration(declaration) || ts.isVariableDeclaration(declaration)) || !declaration.type) return undefined;
   const types = ts.isUnionTypeNode(declaration.type) ? declaration.type.types.filter((type) => !(type.kind === SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(type) && type.literal.kind === SyntaxKind.NullKeyword))) : [declaration.type];
   const [type] = types;
-  return types.length === 1 && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) ? type.typeName.text : undefined;
+  if (types.length !== 1 || !ts.isTypeReferenceNode(type)) return undefined;
+  const name = type.typeName;
+  if (ts.isIdentifier(name)) return [name.text];
+  return ts.isIdentifier(name.left) ? [name.left.text, name.right.text] : undefined;
 }
 
 /**
