@@ -1,8 +1,8 @@
 import ts = require('typescript');
 import { getFileFacts } from './file-facts';
 import { enclosingFunction, type RequestGraph } from './request-graph';
-import { getStartupReach } from './startup';
-import { skipOuterExpressions } from './text';
+import { getStartupReach, type StartupReach } from './startup';
+import { propertyNameText, skipOuterExpressions } from './text';
 import { classesOf } from './untyped-resolve';
 
 /**
@@ -61,7 +61,47 @@ function findStartUpMadeClasses(graph: RequestGraph): ts.ClassLikeDeclaration[] 
     if (name === undefined || !names.has(name) || !startup.isWebProcessFile(creation.getSourceFile()) || !madeLater(creation)) continue;
     for (const declaration of graph.resolver.declarationsOf(creation.expression)) for (const created of classesOf(declaration)) ruledOut.add(created);
   }
-  return [...candidates.keys()].filter((declaration) => !ruledOut.has(declaration));
+  const madeBy = (declaration: ts.ClassLikeDeclaration): ts.NewExpression[] => creations.filter((creation) => madeAtStart(creation) && graph.resolver.declarationsOf(creation.expression).some((found) => classesOf(found).includes(declaration)));
+  return [...candidates.keys()].filter((declaration) => !ruledOut.has(declaration) && !isTemporaryServer(declaration, madeBy(declaration), graph, startup));
+}
+
+/**
+ * A class that starts a server of its own and closes it again while the process starts (a set-up page
+ * whose form closes it, a migration page start-up stops once the migration is done): what its routes
+ * keep lives only until then. A close that only a shutdown signal's listener calls leaves a server
+ * that runs for the life of the process.
+ */
+function isTemporaryServer(declaration: ts.ClassLikeDeclaration, creations: readonly ts.NewExpression[], graph: RequestGraph, startup: StartupReach): boolean {
+  const calls = getFileFacts(declaration.getSourceFile()).calls.filter(({ node }) => node.pos >= declaration.pos && node.end <= declaration.end);
+  if (!calls.some(({ node }) => calledName(node) === 'listen')) return false;
+  const closes = calls.filter(({ node }) => calledName(node) === 'close');
+  if (closes.some(({ node }) => graph.reachesOf(node).length > 0 || startup.calledAtStartUp(node))) return true;
+  // `const page = new MigrationPage(); await page.start(port); …; await page.stop()`: the function that made it stops it.
+  const closing = new Set(closes.map(({ function: fn }) => fn).filter((fn) => fn !== undefined && ts.isMethodDeclaration(fn)).map((method) => propertyNameText((method as ts.MethodDeclaration).name)));
+  return creations.some((creation) => {
+    const holder = holderName(creation);
+    const fn = enclosingFunction(creation);
+    if (holder === undefined || !fn) return false;
+    return getFileFacts(creation.getSourceFile()).calls.some(({ node, function: caller }) => {
+      const callee = skipOuterExpressions(node.expression);
+      return caller === fn && ts.isPropertyAccessExpression(callee) && closing.has(callee.name.text) && ts.isIdentifier(callee.expression) && callee.expression.text === holder;
+    });
+  });
+}
+
+function calledName(node: ts.CallExpression | ts.NewExpression): string | undefined {
+  const callee = ts.isCallExpression(node) ? skipOuterExpressions(node.expression) : undefined;
+  return callee !== undefined && ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+}
+
+/** The variable a creation is put in: `const page = new Page()`, `page = new Page()`. */
+function holderName(creation: ts.NewExpression): string | undefined {
+  let node: ts.Node = creation;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAwaitExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(parent.left)) return parent.left.text;
+  return undefined;
 }
 
 /** `new InMemoryStore(…)`, `new Stores.Memory(…)`: a name a class of the project may go by, not a builtin's (`Map`, `Error`, `Promise`). */
