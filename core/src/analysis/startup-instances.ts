@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts } from './file-facts';
 import { enclosingFunction, type RequestGraph } from './request-graph';
-import { getStartupReach, type StartupReach } from './startup';
+import { getStartupReach } from './startup';
 import { propertyNameText, skipOuterExpressions } from './text';
 import { classesOf } from './untyped-resolve';
 
@@ -62,7 +62,7 @@ function findStartUpMadeClasses(graph: RequestGraph): ts.ClassLikeDeclaration[] 
     for (const declaration of graph.resolver.declarationsOf(creation.expression)) for (const created of classesOf(declaration)) ruledOut.add(created);
   }
   const madeBy = (declaration: ts.ClassLikeDeclaration): ts.NewExpression[] => creations.filter((creation) => madeAtStart(creation) && graph.resolver.declarationsOf(creation.expression).some((found) => classesOf(found).includes(declaration)));
-  return [...candidates.keys()].filter((declaration) => !ruledOut.has(declaration) && !isTemporaryServer(declaration, madeBy(declaration), graph, startup));
+  return [...candidates.keys()].filter((declaration) => !ruledOut.has(declaration) && !isTemporaryServer(declaration, madeBy(declaration), graph));
 }
 
 /**
@@ -71,11 +71,12 @@ function findStartUpMadeClasses(graph: RequestGraph): ts.ClassLikeDeclaration[] 
  * keep lives only until then. A close that only a shutdown signal's listener calls leaves a server
  * that runs for the life of the process.
  */
-function isTemporaryServer(declaration: ts.ClassLikeDeclaration, creations: readonly ts.NewExpression[], graph: RequestGraph, startup: StartupReach): boolean {
+function isTemporaryServer(declaration: ts.ClassLikeDeclaration, creations: readonly ts.NewExpression[], graph: RequestGraph): boolean {
   const calls = getFileFacts(declaration.getSourceFile()).calls.filter(({ node }) => node.pos >= declaration.pos && node.end <= declaration.end);
   if (!calls.some(({ node }) => calledName(node) === 'listen')) return false;
   const closes = calls.filter(({ node }) => calledName(node) === 'close');
-  if (closes.some(({ node }) => graph.reachesOf(node).length > 0 || startup.calledAtStartUp(node))) return true;
+  // Its own route closes it (a set-up form), or the function that made it stops it, not in a callback (a shutdown listener's).
+  if (closes.some(({ node }) => graph.reachesOf(node).length > 0)) return true;
   // `const page = new MigrationPage(); await page.start(port); …; await page.stop()`: the function that made it stops it.
   const closing = new Set(closes.map(({ function: fn }) => fn).filter((fn) => fn !== undefined && ts.isMethodDeclaration(fn)).map((method) => propertyNameText((method as ts.MethodDeclaration).name)));
   return creations.some((creation) => {

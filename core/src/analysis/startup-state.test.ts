@@ -466,3 +466,66 @@ main();
     expect(typedFindings(files(counts), 'src/sockets.ts', ['no-in-memory-pubsub'])).toEqual([]);
   });
 });
+
+describe('a server class start-up makes: temporary pages it closes again, and the server that runs', () => {
+  const files = (index: string): Record<string, string> => ({
+    'src/page-server.ts': `import express from 'express';
+import type { Server } from 'node:http';
+
+export class PageServer {
+  private readonly visits = new Map<string, number>();
+  private server: Server | undefined;
+
+  start(port: number): void {
+    const app = express();
+    app.get('/status/:id', (req, res) => {
+      this.visits.set(req.params.id, (this.visits.get(req.params.id) ?? 0) + 1);
+      res.send('working');
+    });
+    this.server = app.listen(port);
+  }
+
+  stop(): void {
+    this.server?.close();
+  }
+}
+`,
+    'src/index.ts': index,
+  });
+
+  it('look-alike: a status page start-up serves while it migrates and stops once done keeps nothing past start-up (untyped and typed)', () => {
+    const migrating = files(`import { PageServer } from './page-server.js';
+import { migrate } from './migrate.js';
+
+async function main(): Promise<void> {
+  const page = new PageServer();
+  page.start(8081);
+  await migrate();
+  page.stop();
+}
+
+main();
+`);
+    migrating['src/migrate.ts'] = 'export async function migrate(): Promise<void> {}\n';
+    expect(untypedFindings(migrating, 'src/page-server.ts', ['no-in-memory-counter'])).toEqual([]);
+    expect(typedFindings(migrating, 'src/page-server.ts', ['no-in-memory-counter'])).toEqual([]);
+  });
+
+  it('a server class main() starts and only a shutdown signal stops runs for the life of the process (untyped and typed)', () => {
+    const serving = files(`import { PageServer } from './page-server.js';
+
+async function main(): Promise<void> {
+  const server = new PageServer();
+  server.start(8080);
+  process.on('SIGTERM', () => server.stop());
+}
+
+main();
+`);
+    const expected = [
+      '5:20 no-in-memory-counter: `visits` counts in this process; it is changed by GET /status/:id (src/page-server.ts:10). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+    ];
+    expect(untypedFindings(serving, 'src/page-server.ts', ['no-in-memory-counter'])).toEqual(expected);
+    expect(typedFindings(serving, 'src/page-server.ts', ['no-in-memory-counter'])).toEqual(expected);
+  });
+});
