@@ -12,8 +12,10 @@ import { classesOf } from './untyped-resolve';
  * object. Each instance lives as long as the process, exactly as one made at module scope does, so what
  * requests write into its fields is the process's state.
  *
- * A class with a creation that a request reaches (a handler, what a handler calls), or in a callback
- * start-up hands out (a listener, a timer's job), is made per request or per event, and is none.
+ * A class with a creation that a request reaches (a handler, what a handler calls), or in a callback the
+ * module scope hands out (a listener, a timer's job), is made per request or per event, and is none. (A
+ * callback a function start-up calls hands out counts as that function's own code, as the start-up walk
+ * reads it.)
  * Creations in files the web process does not load (a CLI, a worker, a test), and in code nothing is
  * seen to run, do not count.
  */

@@ -1054,6 +1054,47 @@ main();
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'a task queue main() makes: the count of jobs started this tick, reset where the tick takes queued jobs, paces this process',
+    code: `
+import express from 'express';
+
+class TaskQueue {
+  private readonly waiting: string[] = [];
+  private startedThisTick = 0;
+  constructor(private readonly perTick: number) {}
+  enqueue(url: string): void {
+    if (this.startedThisTick < this.perTick) this.start(url);
+    else this.waiting.unshift(url);
+  }
+  tick(): void {
+    this.startedThisTick = 0;
+    while (this.startedThisTick < this.perTick) {
+      const next = this.waiting.pop();
+      if (next === undefined) break;
+      this.start(next);
+    }
+  }
+  private start(url: string): void {
+    this.startedThisTick += 1;
+    void fetch(url);
+  }
+}
+
+function main() {
+  const queue = new TaskQueue(5);
+  const app = express();
+  app.post('/decks', (req, res) => {
+    queue.enqueue(String(req.body.url));
+    res.sendStatus(202);
+  });
+  setInterval(() => queue.tick(), 1000);
+  app.listen(3000);
+}
+
+main();
+`,
+  },
+  {
     name: 'express-ws: the same counter made per connection by the WebSocket route',
     code: `
 import express from 'express';
