@@ -80,7 +80,7 @@ function isTemporaryServer(declaration: ts.ClassLikeDeclaration, creations: read
   // Its own route closes it (a set-up form), or the function that made it stops it, not in a callback (a shutdown listener's).
   if (closes.some(({ node }) => graph.reachesOf(node).length > 0)) return true;
   // `const page = new MigrationPage(); await page.start(port); …; await page.stop()`: the function that made it stops it.
-  const closing = new Set(closes.map(({ function: fn }) => fn).filter((fn) => fn !== undefined && ts.isMethodDeclaration(fn)).map((method) => propertyNameText((method as ts.MethodDeclaration).name)));
+  const closing = new Set(closes.map(({ function: fn }) => fn).filter((fn): fn is ts.MethodDeclaration => fn !== undefined && ts.isMethodDeclaration(fn)).map((method) => propertyNameText(method.name)));
   return creations.some((creation) => {
     const holder = holderName(creation);
     const fn = enclosingFunction(creation);
