@@ -90,7 +90,8 @@ function packageName(specifier: string): string {
 
 /**
  * A queue of this process's pending work: jobs pushed on it by one function and taken off one at a
- * time by another, its worker (`const next = this.queue.shift(); send(next)`, often in a timer).
+ * time by another, its worker (`const next = this.queue.shift(); send(next)`, often in a timer); or
+ * put at its front (`unshift`) and taken off its back (`const task = this.tasks.pop()`).
  * Only the state itself counts, not an entry kept per key (`pending[userId].shift()` is a user's
  * mailbox); entries taken where entries are added (a player who waits unless another is waiting) or
  * two at a time (players paired) are users meeting each other, which every instance should share. A
@@ -99,14 +100,51 @@ function packageName(specifier: string): string {
  */
 export function isWorkQueue(state: ReadableState): boolean {
   const uses = readsOf(state);
+  const take = queueTake(uses);
   const takenIn = new Map<ts.Node | undefined, number>();
   for (const use of uses) {
-    if (calledMember(use, 'shift', true)) {
+    if (calledMember(use, take, true)) {
       const worker = ts.findAncestor(use, ts.isFunctionLike);
       takenIn.set(worker, (takenIn.get(worker) ?? 0) + 1);
     }
   }
   return [...takenIn].some(([worker, takes]) => worker !== undefined && takes === 1 && !uses.some((use) => (calledMember(use, 'push', false) ?? calledMember(use, 'unshift', false)) && ts.findAncestor(use, ts.isFunctionLike) === worker));
+}
+
+/**
+ * How a queue's worker takes the next job: off the front (`shift`), or off the back (`pop`) when every
+ * job is put at the front (`unshift`). A list pushed and popped is a stack, someone's history.
+ */
+function queueTake(uses: readonly ts.Expression[]): 'shift' | 'pop' {
+  const putAtFront = uses.some((use) => calledMember(use, 'unshift', false));
+  return putAtFront && !uses.some((use) => calledMember(use, 'push', false)) ? 'pop' : 'shift';
+}
+
+/**
+ * `if (this.startedThisTick < this.rateLimit) this.start(task); else this.tasks.unshift(task)`, with
+ * `this.startedThisTick = 0` where the tick takes the waiting tasks off `this.tasks`: a count of the
+ * jobs this process started in the current round of its own work queue, which decides whether a job
+ * starts now or waits in that queue. It paces this process's load, as the queue is this process's;
+ * a count that turns a request away over a limit (a quota, a rate limit) gates no queue of work.
+ */
+export function pacesWorkQueue(state: ReadableState, mutations: readonly Mutation[], isReset: (mutation: Mutation) => boolean): boolean {
+  const resets = mutations.filter(isReset);
+  if (resets.length === 0) return false;
+  const queues = new Set(resets.flatMap((reset) => [...receiversIn(reset.function, 'shift', true), ...receiversIn(reset.function, 'pop', true)]));
+  if (queues.size === 0) return false;
+  const gates = readsOf(state).filter((read) => !mutations.some((mutation) => read.pos >= mutation.node.pos && read.end <= mutation.node.end) && isComparison(read));
+  return gates.length > 0 && gates.some((gate) => {
+    const fn = ts.findAncestor(gate, ts.isFunctionLike);
+    return [...receiversIn(fn, 'push', false), ...receiversIn(fn, 'unshift', false)].some((queue) => queues.has(queue));
+  });
+}
+
+/** `count < limit`, `limit >= count`: the read is one side of an ordering comparison. */
+function isComparison(read: ts.Expression): boolean {
+  let node: ts.Node = read;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  return ts.isBinaryExpression(parent) && [ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken].includes(parent.operatorToken.kind);
 }
 
 /**

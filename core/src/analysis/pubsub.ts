@@ -364,7 +364,7 @@ function isWsServer(graph: RequestGraph, owner: ts.Expression, facts: ReturnType
 }
 
 /** A loop (or `forEach`) over a collection whose body sends to each element. */
-interface SendingLoop {
+export interface SendingLoop {
   node: ts.Node;
   /** The iterated collection with `[...x]`, `x.values()`, `Array.from(x)` taken off. */
   collection: ts.Expression;

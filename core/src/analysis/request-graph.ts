@@ -62,6 +62,8 @@ export interface RequestGraph {
   readonly oneShotServerFiles: ReadonlySet<ts.SourceFile>;
   /** A file's path relative to the project root, as messages show it. */
   displayPath(fileName: string): string;
+  /** How many calls deep a walk follows (the `requestPath.maxDepth` setting): the start-up walk keeps to it too. */
+  readonly maxDepth: number;
 }
 
 const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectGraphqlResolvers, detectConfiguredCallees, detectExpressIo, detectAuthProviders, detectOrmHooks, detectFolderRoutes, detectHandedStores];
@@ -252,6 +254,10 @@ class Graph implements RequestGraph {
     // predecessor's targets too, so it stays; its own predecessor goes, or every program since the
     // project opened would stay in memory.
     this.predecessor?.graph.forgetPredecessor();
+  }
+
+  get maxDepth(): number {
+    return this.settings.maxDepth;
   }
 
   private forgetPredecessor(): void {

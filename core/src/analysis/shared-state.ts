@@ -5,13 +5,14 @@ import { decoratorsOf } from './frameworks/nest';
 import { globalPropertyName } from './global-namespaces';
 import { enclosingFunction, type Reach, type RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
+import { startUpMadeClasses } from './startup-instances';
 import { classesOf, constructorAssignments, prototypeOwnerDeclaration } from './untyped-resolve';
 import { isShadowed, localInitializer, localVariableOf, valuesOfLocal } from './scope';
 import { appLocalsInitializer, appLocalsWrite, appMemberWrite, isRequestApp, type AppLocalsWrite } from './app-locals';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, listsConnections, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
-import { holdsMetricInstruments, indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWorkerPoolState, isWrittenOnlyByDebugRoutes } from './process-work';
+import { holdsMetricInstruments, indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWorkerPoolState, isWrittenOnlyByDebugRoutes, pacesWorkQueue } from './process-work';
 import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './running-work';
 import { holdsReferenceData, isSavedAsSetting, isSharedData, storesLoadedData } from './staleness';
 import { isLockRegistry } from './state-libraries';
@@ -231,7 +232,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
     // ++replyId; const replyId = … : a sequence that names things, not a tally. tasks++ … tasks--,
     // if (tasks === 0): this process's own work still running, not a tally either; nor is a number
     // of calls in flight here that only a metrics gauge or a log line reads, nor a cache's hits and misses.
-    return isIdSequence(state, mutations) || isIdleCount(state, mutations) || isInFlightGauge(state, mutations) || isCacheStatistic(mutations) ? 'process' : 'counter';
+    // Nor is the number of jobs started in this round of the process's own work queue, which paces it.
+    return isIdSequence(state, mutations) || isIdleCount(state, mutations) || isInFlightGauge(state, mutations) || isCacheStatistic(mutations) || pacesWorkQueue(state, mutationsOfState(state), isCounterReset) ? 'process' : 'counter';
   }
   // Entries whose number is counted where they are filled (`const a = tries[name]; a.count++`): a record of counts per key.
   if (state.holds !== 'value' && countsThroughEntries(mutations)) return 'counter';
@@ -629,7 +631,7 @@ function assignedValue(mutation: Mutation): ts.Expression | undefined {
   return ts.isBinaryExpression(mutation.node) && mutation.node.operatorToken.kind === SyntaxKind.EqualsToken ? skipOuterExpressions(mutation.node.right) : undefined;
 }
 
-/** Classes with one instance per process: NestJS providers/controllers, `new X()` at module scope, `static instance` singletons. */
+/** Classes with one instance per process: NestJS providers/controllers, `new X()` at module scope or only at start-up, `static instance` singletons. */
 export function singletonClasses(graph: RequestGraph): Set<ts.ClassLikeDeclaration> {
   // An untyped graph takes in files as its resolver enters them: a set is good for the files it saw.
   const cached = singletonsOf.get(graph);
@@ -643,6 +645,8 @@ export function singletonClasses(graph: RequestGraph): Set<ts.ClassLikeDeclarati
     // `module.exports = class Index { … }` created once by the module that requires it is a singleton as a declared class is.
     for (const callee of created) for (const declaration of graph.resolver.declarationsOf(callee)) for (const created of classesOf(declaration)) result.add(created);
   }
+  // What `main()` builds as it starts and hands to the handlers (a store, a socket manager) exists once per process too.
+  for (const declaration of startUpMadeClasses(graph)) result.add(declaration);
   // What a singleton's constructor creates for its fields (`this.auth = new Auth()`) exists once too.
   for (let added = [...result]; added.length > 0; ) {
     const next: ts.ClassLikeDeclaration[] = [];

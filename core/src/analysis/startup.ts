@@ -386,12 +386,21 @@ function otherBranches(call: ts.Node): ts.Node[] {
 /** Whether code in `fn` runs as its module loads: at module scope, or in a function called where it is written there (`(async () => {…})()`). */
 function runsAsModuleLoads(fn: FunctionNode | undefined, facts: FileFacts): boolean {
   for (let current = fn; current; current = facts.functions.get(current)?.parent) {
+    // `async function main() { … } main().catch(exit)`: the module's own entry function, which its top level calls.
+    if (isCalledByModuleScope(current, facts)) continue;
     if (!(ts.isArrowFunction(current) || ts.isFunctionExpression(current))) return false;
     let callee: ts.Node = current;
     while (ts.isParenthesizedExpression(callee.parent)) callee = callee.parent;
     if (!ts.isCallExpression(callee.parent) || callee.parent.expression !== callee) return false;
   }
   return true;
+}
+
+/** A function declared at module scope (`function main()`, `const main = async () => …`) that the module's top level calls by name. */
+function isCalledByModuleScope(fn: FunctionNode, facts: FileFacts): boolean {
+  const name = ts.isFunctionDeclaration(fn) ? fn.name?.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+  if (name === undefined || facts.topLevel.get(name) !== (ts.isFunctionDeclaration(fn) ? fn : fn.parent)) return false;
+  return facts.calls.some(({ node, function: caller }) => caller === undefined && ts.isIdentifier(skipOuterExpressions(node.expression)) && (skipOuterExpressions(node.expression) as ts.Identifier).text === name);
 }
 
 function isUntypedValue(program: ts.Program, expression: ts.Expression): boolean {

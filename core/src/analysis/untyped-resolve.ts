@@ -390,7 +390,8 @@ export class UntypedResolver {
     if (ts.isObjectLiteralExpression(value)) return this.membersOfExpression(value, name, depth + 1);
     if (ts.isClassLike(value)) return classMembers(value, name, true);
     if (ts.isNewExpression(value)) return this.membersOfExpression(value, name, depth + 1);
-    if (ts.isShorthandPropertyAssignment(value)) return this.resolveName(value.getSourceFile(), value.name.text, depth + 1).flatMap((v) => this.membersOf(v, name, depth + 1));
+    // `return { store }` in a factory: the name as its scope binds it (a local of the factory, else the module's).
+    if (ts.isShorthandPropertyAssignment(value)) return this.valuesOf(value.name, depth + 1).flatMap((v) => this.membersOf(v, name, depth + 1));
     const initializer = initializerOf(value);
     const members = initializer ? this.membersOfExpression(initializer, name, depth + 1) : [];
     if (members.length > 0) return members;
@@ -412,9 +413,12 @@ export class UntypedResolver {
     const context = (ts.isParameter(value) || (ts.isVariableDeclaration(value) && isEmptyObject(initializer))) && ts.isIdentifier(value.name) ? this.contextObject(value.name.text) : undefined;
     if (context) return [...(context.members.get(name) ?? [])];
     // `client: Client`, `manager!: ClientManager`, `const store: UploadStore = pick()`: an instance of the declared class.
+    // `sockets: SocketManager.Sockets`: a class of a module imported as a namespace.
     const typeName = declaredClassName(value);
     if (!typeName) return [];
-    return this.classesOfValues(this.resolveName(value.getSourceFile(), typeName, depth + 1), depth + 1).flatMap((declaration) => this.instanceMembers(declaration, name, depth + 1));
+    const [first, ...rest] = typeName;
+    const classes = this.valuesAtPath(this.resolveName(value.getSourceFile(), first, depth + 1), rest, depth + 1);
+    return this.classesOfValues(classes, depth + 1).flatMap((declaration) => this.instanceMembers(declaration, name, depth + 1));
   }
 
   /** An instance's members of a name: the class's own, else those it inherits (`class BidService extends ObservableService`, the base in another file). */
@@ -435,7 +439,9 @@ export class UntypedResolver {
   }
 
   private membersOfExpression(expression: ts.Expression, name: string, depth: number): Value[] {
-    const value = skipOuterExpressions(expression);
+    let value = skipOuterExpressions(expression);
+    // `const state = await ServerState.create(config)`: what the awaited factory gives.
+    if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
     // `const self = this`: the enclosing class's members.
     if (value.kind === SyntaxKind.ThisKeyword) {
       const enclosing = enclosingClass(value);
@@ -507,7 +513,7 @@ export class UntypedResolver {
     if (depth > MAX_DEPTH) return [];
     if (value instanceof ModuleValue) return this.moduleDefault(value.file).flatMap((whole) => this.declarationsOfValue(whole, depth + 1));
     if (value instanceof GlobalValue) return value.namespace.roots.flatMap((root) => this.declarationsOfValue(root, depth + 1));
-    if (ts.isShorthandPropertyAssignment(value)) return this.resolveName(value.getSourceFile(), value.name.text, depth + 1).flatMap((v) => this.declarationsOfValue(v, depth + 1));
+    if (ts.isShorthandPropertyAssignment(value)) return this.valuesOf(value.name, depth + 1).flatMap((v) => this.declarationsOfValue(v, depth + 1));
     // `const addFailedRequest = ipDelayList.addFailedRequest`: the function it names.
     const aliasesMember = ts.isVariableDeclaration(value) && value.initializer !== undefined && ts.isPropertyAccessExpression(skipOuterExpressions(value.initializer));
     const initializer = ts.isExportAssignment(value) || ts.isBinaryExpression(value) || ts.isPropertyAssignment(value) || isCommonJsTarget(value) || aliasesMember ? initializerOf(value) : undefined;
@@ -835,12 +841,15 @@ function classMembers(declaration: ts.ClassLikeDeclaration, name: string, isStat
   return members;
 }
 
-/** The class a parameter, field or variable is declared as (`Client`, `Client | undefined`), by name. */
-function declaredClassName(declaration: ts.Node): string | undefined {
+/** The class a parameter, field or variable is declared as (`Client`, `Client | undefined`, a namespace's `Sockets.Registry`), by its name's parts. */
+function declaredClassName(declaration: ts.Node): string[] | undefined {
   if (!(ts.isParameter(declaration) || ts.isPropertyDeclaration(declaration) || ts.isVariableDeclaration(declaration)) || !declaration.type) return undefined;
   const types = ts.isUnionTypeNode(declaration.type) ? declaration.type.types.filter((type) => !(type.kind === SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(type) && type.literal.kind === SyntaxKind.NullKeyword))) : [declaration.type];
   const [type] = types;
-  return types.length === 1 && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) ? type.typeName.text : undefined;
+  if (types.length !== 1 || !ts.isTypeReferenceNode(type)) return undefined;
+  const name = type.typeName;
+  if (ts.isIdentifier(name)) return [name.text];
+  return ts.isIdentifier(name.left) ? [name.left.text, name.right.text] : undefined;
 }
 
 /**

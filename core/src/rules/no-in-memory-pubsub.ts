@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import { describeRoutes, pathSteps, primaryReach, type AnalysisContext } from '../analysis/context';
 import { fanOutLoopsOf, findEmitterFanOuts, findLocalSocketIoServers, findWsBroadcasts, presenceSendsOf } from '../analysis/pubsub';
+import { accessorLoopsOf } from '../analysis/pubsub-accessors';
 import { findCollaborationRelays } from '../analysis/collaboration-relays';
 import { findInMemoryGraphqlPubSubs } from '../analysis/graphql-pubsub';
 import { findRoomConnectionLists } from '../analysis/pubsub-rooms';
@@ -185,7 +186,9 @@ function reportClientLists(context: AnalysisContext, options: NoInMemoryPubsubOp
   for (const { state, writes, classification } of statesWrittenOnRequestPath(graph, sourceFile)) {
     if (classification !== 'realtime' || isAllowedName(state.name, options.allowNames)) continue;
     const sends: { node: ts.Node; reaches: readonly Reach[] }[] = [];
-    for (const loop of fanOutLoopsOf(state)) {
+    // Loops in other modules over what the state's own accessor hands out send to its connections too.
+    const loops = fanOutLoopsOf(state);
+    for (const loop of [...loops, ...accessorLoopsOf(state, graph).filter((loop) => !loops.includes(loop))]) {
       const reaches = graph.reachesOf(loop.node);
       if (reaches.length > 0) sends.push({ node: loop.node, reaches });
     }

@@ -1023,9 +1023,103 @@ app.get('/stats/:name', (req, res) => {
 `,
     errors: [{ messageId: 'counterInMemory', line: 4, column: 7, endColumn: 21 }],
   },
+  {
+    name: 'express-ws: a code counter main() makes once and hands to a WebSocket route through the state object',
+    code: `
+import express from 'express';
+import expressWs from 'express-ws';
+
+class RoomCodes {
+  private next = 0;
+  draw(): string {
+    this.next += 1;
+    return String(this.next);
+  }
+}
+
+async function main() {
+  const { app } = expressWs(express());
+  const state = { codes: new RoomCodes() };
+  app.ws('/rooms', (socket) => {
+    socket.send(state.codes.draw());
+  });
+  app.listen(3000);
+}
+
+main();
+`,
+    errors: [{ messageId: 'counterInMemory', line: 6, column: 11, endColumn: 15, data: { name: 'next', route: `WS /rooms (${file}:16)` } }],
+  },
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a task queue main() makes: the count of jobs started this tick, reset where the tick takes queued jobs, paces this process',
+    code: `
+import express from 'express';
+
+class TaskQueue {
+  private readonly waiting: string[] = [];
+  private startedThisTick = 0;
+  constructor(private readonly perTick: number) {}
+  enqueue(url: string): void {
+    if (this.startedThisTick < this.perTick) this.start(url);
+    else this.waiting.unshift(url);
+  }
+  tick(): void {
+    this.startedThisTick = 0;
+    while (this.startedThisTick < this.perTick) {
+      const next = this.waiting.pop();
+      if (next === undefined) break;
+      this.start(next);
+    }
+  }
+  private start(url: string): void {
+    this.startedThisTick += 1;
+    void fetch(url);
+  }
+}
+
+function main() {
+  const queue = new TaskQueue(5);
+  const app = express();
+  app.post('/decks', (req, res) => {
+    queue.enqueue(String(req.body.url));
+    res.sendStatus(202);
+  });
+  setInterval(() => queue.tick(), 1000);
+  app.listen(3000);
+}
+
+main();
+`,
+  },
+  {
+    name: 'express-ws: the same counter made per connection by the WebSocket route',
+    code: `
+import express from 'express';
+import expressWs from 'express-ws';
+
+class RoomCodes {
+  private next = 0;
+  draw(): string {
+    this.next += 1;
+    return String(this.next);
+  }
+}
+
+async function main() {
+  const { app } = expressWs(express());
+  app.ws('/rooms', (socket) => {
+    const codes = new RoomCodes();
+    socket.send(codes.draw());
+  });
+  app.listen(3000);
+}
+
+main();
+`,
+  },
   {
     name: 'a write-behind buffer of events sent on every two seconds and, sooner, when it reaches the batch size',
     code: `

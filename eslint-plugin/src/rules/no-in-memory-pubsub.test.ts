@@ -397,6 +397,62 @@ app.post('/messages', express.json(), (req, res) => {
     ],
   },
   {
+    name: 'express-ws: a registry main() makes, whose connections a function sends to through the registry’s accessor',
+    code: `
+import express from 'express';
+import expressWs from 'express-ws';
+import type WebSocket from 'ws';
+
+class Registry {
+  private readonly sockets: Map<string, Set<WebSocket>>;
+  constructor() {
+    this.sockets = new Map();
+  }
+  add(room: string, socket: WebSocket): void {
+    this.room(room).add(socket);
+  }
+  *members(room: string): Iterable<WebSocket> {
+    yield* this.room(room);
+  }
+  private room(name: string): Set<WebSocket> {
+    const existing = this.sockets.get(name);
+    if (existing === undefined) {
+      const created = new Set<WebSocket>();
+      this.sockets.set(name, created);
+      return created;
+    } else {
+      return existing;
+    }
+  }
+}
+
+function broadcast(registry: Registry, room: string, message: string): void {
+  for (const socket of registry.members(room)) socket.send(message);
+}
+
+async function main() {
+  const { app } = expressWs(express());
+  const registry = new Registry();
+  app.ws('/rooms/:room', (socket, req) => {
+    registry.add(req.params.room, socket);
+    socket.on('message', (data) => broadcast(registry, req.params.room, String(data)));
+  });
+  app.listen(3000);
+}
+
+main();
+`,
+    errors: [
+      {
+        messageId: 'clientListInMemory',
+        line: 7,
+        column: 20,
+        endColumn: 27,
+        data: { name: 'sockets', route: `WS /rooms/:room (${file}:36)`, sendRoute: `WS /rooms/:room (${file}:36)` },
+      },
+    ],
+  },
+  {
     name: 'Express long-polling: a Set named for what it does (waiters), classified by use',
     code: `
 import express, { type Response } from 'express';

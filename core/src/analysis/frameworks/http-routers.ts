@@ -43,6 +43,7 @@ export function detectHttpRouters(context: DetectorContext, found: EntryCandidat
       else if (method === 'on') detectHonoOn(context, node, callee, found);
       else if (method === 'openapi') detectOpenApiRoute(context, node, callee, found);
       else if (method === 'createServer' || method === 'createSecureServer') detectNodeServer(context, node, found);
+      else if (method === 'ws') detectExpressWsRoute(context, node, callee, found);
     } else if (ts.isIdentifier(callee) && (callee.text === 'createServer' || callee.text === 'createSecureServer')) {
       detectNodeServer(context, node, found);
     } else if (ts.isElementAccessExpression(callee)) {
@@ -168,6 +169,29 @@ function detectUpgrade(context: DetectorContext, call: ts.CallExpression, callee
     return;
   }
   found.push({ label: 'HTTP upgrade (WebSocket handshake)', framework: 'node:http', registration: call, handlers: [handler] });
+}
+
+/** Packages that give an Express app or router a `ws(path, …handlers)` method for WebSocket routes. */
+const EXPRESS_WS_MODULES = new Set(['express-ws', '@wll8/express-ws', 'express-ws-routes']);
+
+/**
+ * express-ws: `app.ws('/games/:code', (socket, req) => …)` on an app or router the package patched
+ * (`const { app } = expressWs(express())`, `require('express-ws')(app)`): each WebSocket that opens on
+ * the path is a request, and what its handler registers on the socket runs on that connection's messages.
+ * The receiver must be an app or router by what makes it, its type or its name (`router.ws` in a routes
+ * file that never imports the package), or the file must import the package.
+ */
+function detectExpressWsRoute(context: DetectorContext, call: ts.CallExpression, callee: ts.PropertyAccessExpression, found: EntryCandidate[]): void {
+  if (call.arguments.length < 2) return;
+  const [first, ...handlers] = call.arguments;
+  const path = routePath(first);
+  if (path === undefined) return;
+  const verdict = receiverVerdict(context, callee.expression);
+  if (verdict === 'no') return;
+  const importsPackage = [...context.facts.imports.values()].some((imported) => EXPRESS_WS_MODULES.has(imported.module));
+  if (verdict !== 'yes' && !importsPackage) return;
+  const registration = ts.isCallExpression(skipOuterExpressions(callee.expression)) ? callee.name : call;
+  found.push({ label: `WS ${path}`, framework: 'express-ws', registration, handlers, route: { method: 'WS', path, receiver: callee.expression } });
 }
 
 /** Hono: app.on('POST', '/x', h) or app.on(['GET', 'POST'], '/x', h). */
