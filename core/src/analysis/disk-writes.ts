@@ -43,8 +43,13 @@ export function fsWriteCall(call: CallLike, facts: FileFacts): DiskWriteCall | u
   return undefined;
 }
 
-/** Bun's file API: `Bun.write(path, data)` with `Bun` the runtime's global (not a local or an import). */
+/**
+ * Bun's file API: `Bun.write(path, data)` with `Bun` the runtime's global (not a local or an import),
+ * or the same function imported from the runtime's module (`import { write } from 'bun'`).
+ */
 function isBunWrite(call: ts.CallExpression, facts: FileFacts): boolean {
+  const member = resolveImportedMember(call.expression, facts.imports);
+  if (member?.module === 'bun') return member.path.join('.') === 'write' && call.arguments.length >= 2;
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'write' || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Bun') return false;
   return call.arguments.length >= 2 && !facts.imports.has('Bun') && !facts.topLevel.has('Bun') && !isBoundAbove(callee.expression);

@@ -14,6 +14,20 @@ type MessageIds = 'diskWrite' | 'diskRemove' | 'uploadToDisk';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: "Hono on Bun: a cover image written with write imported from 'bun'",
+    code: `
+import { Hono } from 'hono';
+import { write } from 'bun';
+
+const app = new Hono();
+app.put('/books/:id/cover', async (c) => {
+  await write(\`covers/\${c.req.param('id')}.jpg\`, await c.req.arrayBuffer());
+  return c.body(null, 204);
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 7, column: 9, endColumn: 14, data: { callee: 'write', route: `PUT /books/:id/cover (${file}:6)` } }],
+  },
+  {
     name: 'Express: a store made with lodash’s extend over an EventEmitter: its add, called by the route, saves the list to the local disk; its get does not write',
     code: `
 import express from 'express';
