@@ -768,6 +768,27 @@ app.delete('/packages/:name', (req, res) => {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'Express: reports copied into a folder of the app, archived into the response and removed when it closes, are scratch by their use',
+    code: `
+import express from 'express';
+import { copyFileSync, rmSync } from 'node:fs';
+import archiver from 'archiver';
+
+const app = express();
+app.get('/reports/:month.zip', (req, res) => {
+  const staging = 'var/reports-' + req.params.month;
+  copyFileSync('var/ledger.csv', staging);
+  const zip = archiver('zip');
+  res.on('close', () => {
+    rmSync(staging, { force: true });
+  });
+  zip.pipe(res);
+  zip.file(staging, { name: 'ledger.csv' });
+  void zip.finalize();
+});
+`,
+  },
+  {
     name: 'Express: a temp file a helper writes and returns, removed by its only caller once the converter is done',
     code: `
 import express from 'express';
