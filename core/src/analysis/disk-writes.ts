@@ -33,6 +33,7 @@ export function fsWriteCall(call: CallLike, facts: FileFacts): DiskWriteCall | u
   if (!ts.isCallExpression(call)) return undefined;
   if (isBunWrite(call, facts)) return { call, callee: call.expression };
   const member = resolveImportedMember(call.expression, facts.imports);
+  if (member && ARCHIVE_EXTRACTS.get(member.module)?.has(member.path.join('.'))) return { call, callee: call.expression };
   const name = fsFunctionName(member);
   if (name === undefined) return undefined;
   if (WRITE_FUNCTIONS.has(name)) return { call, callee: call.expression };
@@ -42,6 +43,18 @@ export function fsWriteCall(call: CallLike, facts: FileFacts): DiskWriteCall | u
   }
   return undefined;
 }
+
+/**
+ * Archive libraries whose call unpacks files into a folder: unzipper's `Extract({ path })` stream,
+ * extract-zip's and decompress's default export, tar's `x`/`extract`. Reading an archive's entries
+ * (`unzipper.Open.buffer(…)`, `tar.t(…)`) writes nothing.
+ */
+const ARCHIVE_EXTRACTS = new Map<string, ReadonlySet<string>>([
+  ['unzipper', new Set(['Extract'])],
+  ['extract-zip', new Set(['', 'default'])],
+  ['decompress', new Set(['', 'default'])],
+  ['tar', new Set(['x', 'extract'])],
+]);
 
 /**
  * Bun's file API: `Bun.write(path, data)` with `Bun` the runtime's global (not a local or an import),

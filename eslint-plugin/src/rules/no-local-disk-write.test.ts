@@ -14,6 +14,22 @@ type MessageIds = 'diskWrite' | 'diskRemove' | 'uploadToDisk';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Koa: a plugin upload unpacked with extract-zip into the plugins folder',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import extract from 'extract-zip';
+
+const router = new Router();
+router.post('/plugins', async (ctx) => {
+  await extract(ctx.request.body.archivePath, { dir: '/srv/app/plugins/' + ctx.request.body.name });
+  ctx.status = 201;
+});
+new Koa().use(router.routes()).listen(3000);
+`,
+    errors: [{ messageId: 'diskWrite', line: 8, column: 9, endColumn: 16, data: { callee: 'extract', route: `POST /plugins (${file}:7)` } }],
+  },
+  {
     name: "Hono on Bun: a cover image written with write imported from 'bun'",
     code: `
 import { Hono } from 'hono';
