@@ -149,7 +149,7 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
   const converter = converterRun(call, facts);
   if (converter && (converter.startsHere || isWaitedFor(call))) return { call, node: call.expression, callee: calleeText(call), kind: 'slow', what: `a child process of ${converter.binary}` };
   if (member) {
-    const slow = SLOW_APIS.find((api) => api.module === member.module && api.matches(member.path));
+    const slow = SLOW_APIS.find((api) => api.module === member.module && api.matches(member.path) && !(api.module === 'sharp' && readsOnlyMetadata(call)));
     // A chain such as sharp(input).resize(…).toBuffer() is reported once, where the work starts.
     // A transcode piped into the response is the response itself (`pump(ffmpeg(input).format('webm'), res)`), played as it comes.
     const streamed = member.module === 'fluent-ffmpeg' && isStreamedToResponse(call);
@@ -180,6 +180,15 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
     if (method === 'sendMail' && isHandedTransport(callee.expression)) return { call, node: callee, callee: callee.getText().replace(/\s+/g, ''), kind: 'slow', what: 'sending e-mail' };
   }
   return undefined;
+}
+
+/**
+ * `sharp(input).metadata()`: sharp reads the image's header for its format and size, nothing is
+ * decoded or resized. A chain that goes on (`.resize(…)`, `.stats()`, `.toBuffer()`) is the work.
+ */
+function readsOnlyMetadata(call: CallLike): boolean {
+  const access = call.parent;
+  return ts.isPropertyAccessExpression(access) && access.expression === call && access.name.text === 'metadata' && ts.isCallExpression(access.parent) && access.parent.expression === access;
 }
 
 /**

@@ -33,6 +33,7 @@ export function fsWriteCall(call: CallLike, facts: FileFacts): DiskWriteCall | u
   if (!ts.isCallExpression(call)) return undefined;
   if (isBunWrite(call, facts)) return { call, callee: call.expression };
   const member = resolveImportedMember(call.expression, facts.imports);
+  if (member && ARCHIVE_EXTRACTS.get(member.module)?.has(member.path.join('.'))) return { call, callee: call.expression };
   const name = fsFunctionName(member);
   if (name === undefined) return undefined;
   if (WRITE_FUNCTIONS.has(name)) return { call, callee: call.expression };
@@ -43,8 +44,25 @@ export function fsWriteCall(call: CallLike, facts: FileFacts): DiskWriteCall | u
   return undefined;
 }
 
-/** Bun's file API: `Bun.write(path, data)` with `Bun` the runtime's global (not a local or an import). */
+/**
+ * Archive libraries whose call unpacks files into a folder: unzipper's `Extract({ path })` stream,
+ * extract-zip's and decompress's default export, tar's `x`/`extract`. Reading an archive's entries
+ * (`unzipper.Open.buffer(…)`, `tar.t(…)`) writes nothing.
+ */
+const ARCHIVE_EXTRACTS = new Map<string, ReadonlySet<string>>([
+  ['unzipper', new Set(['Extract'])],
+  ['extract-zip', new Set(['', 'default'])],
+  ['decompress', new Set(['', 'default'])],
+  ['tar', new Set(['x', 'extract'])],
+]);
+
+/**
+ * Bun's file API: `Bun.write(path, data)` with `Bun` the runtime's global (not a local or an import),
+ * or the same function imported from the runtime's module (`import { write } from 'bun'`).
+ */
 function isBunWrite(call: ts.CallExpression, facts: FileFacts): boolean {
+  const member = resolveImportedMember(call.expression, facts.imports);
+  if (member?.module === 'bun') return member.path.join('.') === 'write' && call.arguments.length >= 2;
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'write' || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Bun') return false;
   return call.arguments.length >= 2 && !facts.imports.has('Bun') && !facts.topLevel.has('Bun') && !isBoundAbove(callee.expression);
@@ -142,6 +160,8 @@ export function isRemovedTempFile(
 ): boolean {
   const target = write.arguments[0];
   if (!target || !fn) return false;
+  const written = writtenPath(write, facts);
+  if (written && removedByOwnFlow(written, fn, facts)) return true;
   // `copyFile(scratch, 'pages/1.html')`: a copy or move out of scratch stores its destination, whatever becomes of the source.
   const destination = copiedTo(write, facts);
   if (destination && !isScratchPath(destination) && !isTempLibraryPath(destination, facts)) return false;
@@ -179,6 +199,35 @@ export function isRemovedTempFile(
     if (isRemoveCall(node, facts) ? node.arguments[0] !== undefined && isSamePath(node.arguments[0]) : valueIsTemp && node.arguments.some((argument, index) => isSamePath(argument) && removesArgument(node, index))) return true;
   }
   return valueIsTemp && removedByEveryCaller(target, fn, facts);
+}
+
+/**
+ * `cpSync(profiles, exportDir); archive.directory(exportDir); output.on('close', () => { rmSync(exportDir,
+ * { recursive: true }); … })`: the path a write creates (a copy's destination) is removed again, at
+ * the same expression, later in the same function or a callback it defines, whatever happens in between:
+ * the call's scratch space in whichever folder, by its use. A removal only where something failed or
+ * was decided (a `catch`, an `error` handler, an `if`) leaves the file the other way keeps.
+ */
+function removedByOwnFlow(written: ts.Expression, fn: FunctionNode, facts: FileFacts): boolean {
+  const text = written.getText().replace(/\s+/g, '');
+  return facts.calls.some(({ node, function: owner }) => {
+    if (!ts.isCallExpression(node) || node.pos < written.end || !isWithin(owner, fn, facts) || !isRemoveCall(node, facts)) return false;
+    const removed = node.arguments[0];
+    return removed !== undefined && removed.getText().replace(/\s+/g, '') === text && !isOnDecidedPath(node, fn);
+  });
+}
+
+/** Inside a `catch`, an `if` or `?:`, a `.catch(…)` callback or an `error` handler, below `fn`. */
+function isOnDecidedPath(node: ts.Node, fn: FunctionNode): boolean {
+  for (let child: ts.Node = node, parent = node.parent; parent && parent !== fn; child = parent, parent = parent.parent) {
+    if (ts.isCatchClause(parent) || ts.isIfStatement(parent) || ts.isConditionalExpression(parent)) return true;
+    if (!ts.isCallExpression(parent) || !parent.arguments.includes(child as ts.Expression)) continue;
+    const callee = skipOuterExpressions(parent.expression);
+    if (!ts.isPropertyAccessExpression(callee)) continue;
+    if (callee.name.text === 'catch') return true;
+    if ((callee.name.text === 'on' || callee.name.text === 'once') && /error/i.test(stringValue(parent.arguments[0]) ?? '')) return true;
+  }
+  return false;
 }
 
 /**
@@ -390,11 +439,13 @@ export function fsRemoveOfStoredFile(call: CallLike, fn: FunctionNode | undefine
   for (const { node, function: owner } of facts.calls) {
     // The write in the same function, in one it defines, or in one around it (`res.download(out, () => fs.unlink(out))`).
     if (node === call || !owner || !(isWithin(owner, fn, facts) || isWithin(fn, owner, facts)) || !fsWriteCall(node, facts)) continue;
-    const written = node.arguments?.[0];
-    if (written === undefined) continue;
-    // The same file, or one built from the same names: scratch, or a folder cleared to be written again (the write is the finding).
-    const writtenNames = new Set([...pathNames(written).keys(), ...identifiersOf(written)]);
-    if (written.getText() === target.getText() || [...names.keys(), ...identifiersOf(target)].some((name) => writtenNames.has(name))) return undefined;
+    // The path written, or a copy's or move's destination as well as its source.
+    for (const written of new Set([node.arguments?.[0], writtenPath(node as ts.CallExpression, facts)])) {
+      if (written === undefined) continue;
+      // The same file, or one built from the same names: scratch, or a folder cleared to be written again (the write is the finding).
+      const writtenNames = new Set([...pathNames(written).keys(), ...identifiersOf(written)]);
+      if (written.getText() === target.getText() || [...names.keys(), ...identifiersOf(target)].some((name) => writtenNames.has(name))) return undefined;
+    }
   }
   return { call, callee: call.expression };
 }

@@ -99,6 +99,8 @@ function makesLimiterWithStore(branch: ts.Node, module: string, facts: FileFacts
 
 /** Factories of express-rate-limit and express-slow-down: `rateLimit({…})`, `slowDown({…})`. */
 const EXPRESS_LIMITERS = new Set(['express-rate-limit', 'express-slow-down']);
+/** hono-rate-limiter's factories: `rateLimiter({ windowMs, limit, keyGenerator })` counts in its MemoryStore unless given a `store`. */
+const HONO_LIMITER_FACTORIES = new Set(['rateLimiter', 'webSocketLimiter']);
 // BurstyRateLimiter stores wherever the two limiters it combines do: only RateLimiterMemory is in memory.
 const FLEXIBLE_MEMORY = new Set(['RateLimiterMemory']);
 
@@ -113,6 +115,10 @@ export function findMemoryRateLimiters(facts: FileFacts, spreadNames?: SpreadNam
       const store = options && findOption(options, 'store', spreadNames);
       if (!store && !isSingleProcessBranch(node, member.module, facts, spreadNames)) found.push({ node: node.expression, library: member.module, store: 'the default MemoryStore', fixableCall: node });
       else if (store && ts.isPropertyAssignment(store) && isMemoryStoreCreation(store.initializer, facts)) found.push({ node: store, library: member.module, store: 'MemoryStore', fixableCall: undefined });
+    } else if (member.module === 'hono-rate-limiter' && ts.isCallExpression(node) && isHonoLimiterFactory(member.path)) {
+      const options = optionsObject(node.arguments[0], facts);
+      if (options === 'unknown' || (options && findOption(options, 'store', spreadNames)) || isSingleProcessBranch(node, member.module, facts, spreadNames)) continue;
+      found.push({ node: node.expression, library: member.module, store: 'the default MemoryStore', fixableCall: undefined });
     } else if (member.module === 'koa-ratelimit' && ts.isCallExpression(node) && isLimiterFactory(member.path)) {
       // ratelimit({ driver: 'memory', db: new Map() }): the default driver is redis.
       const options = optionsObject(node.arguments[0], facts);
@@ -308,7 +314,11 @@ export function isRateLimiterCreation(expression: ts.Expression, facts: FileFact
   const member = resolveImportedMember(value.expression, facts.imports);
   if (!member) return false;
   if (ts.isNewExpression(value)) return member.module === 'rate-limiter-flexible';
-  return (EXPRESS_LIMITERS.has(member.module) || member.module === 'koa-ratelimit') && isLimiterFactory(member.path);
+  return ((EXPRESS_LIMITERS.has(member.module) || member.module === 'koa-ratelimit') && isLimiterFactory(member.path)) || (member.module === 'hono-rate-limiter' && isHonoLimiterFactory(member.path));
+}
+
+function isHonoLimiterFactory(path: readonly string[]): boolean {
+  return path.length === 1 && HONO_LIMITER_FACTORIES.has(path[0]);
 }
 
 function isLimiterFactory(path: readonly string[]): boolean {

@@ -35,7 +35,8 @@ async function loadDevice(id) { return { picture: id }; }
     ).toEqual(['7 diskRemove: fs.unlinkSync', '12 diskRemove: fs.promises.rm']);
   });
 
-  it('quiet: temp files, the upload parser’s own temp file, the request’s own upload removed on failure, a file the same function wrote', () => {
+  // The report written and removed once it is downloaded is scratch by its use (round 28): neither the write nor its removal is reported.
+  it('quiet: temp files, the upload parser’s own temp file, the request’s own upload removed on failure, a file the same function wrote and removes once sent', () => {
     expect(
       findings(
         `${head}
@@ -66,7 +67,7 @@ function save(file) { return file; }
 `,
         ['no-local-disk-write'],
       ),
-    ).toEqual(['24 diskWrite: fs.promises.writeFile']);
+    ).toEqual([]);
   });
 
   it('a folder cleared to be written again is reported once, at the write', () => {

@@ -15,6 +15,7 @@ import { isRateLimiterCreation } from './rate-limiters';
 import { holdsMetricInstruments, indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWorkerPoolState, isWrittenOnlyByDebugRoutes, pacesWorkQueue } from './process-work';
 import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './running-work';
 import { holdsReferenceData, isSavedAsSetting, isSharedData, storesLoadedData } from './staleness';
+import { holdsJobQueueHandles, isJobQueueHandle } from './job-queue-handles';
 import { isLockRegistry } from './state-libraries';
 import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLoggedOnceRecord, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
@@ -269,6 +270,9 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   // Written only under the connection's own id (`users[socket.id]`): the connection's state, not a user's.
   // Entries that collect connections (`room_users[room].add(client.username)`): who is connected here.
   if (isKeyedByConnection(mutations) || holdsConnectionsInEntries(mutations) || (state.holds !== 'value' && listsConnections(mutations)) || sendsToRoomsOfConnections(state)) return 'realtime';
+  // Queues and workers of a job-queue library kept per key (`queues.set(region, new Queue(region))`): handles to queues in
+  // Redis, no one's data; built from settings a request saved, this process's copy of those settings.
+  if (state.holds !== 'value' && holdsJobQueueHandles(mutations)) return isClientBuiltFromSettings(state, writes) ? 'cache' : 'resource';
   // Clients, drivers and pools made per tenant or configuration on first use (`drivers.set(config, await loadDriver(config))`): handles, not data.
   if (state.holds !== 'value' && holdsClients(mutations)) return 'resource';
   // A client rebuilt from settings a request passes (`auditService = new Provider(audit.options)`): every user's, stale where it was not rebuilt.
@@ -322,9 +326,14 @@ export function isClientBuiltFromSettings(state: SharedState, writes: readonly S
     return CLIENT_NAME.test(entryName) || CLIENT_NAME.test(value.expression.getText());
   };
   const fills = state.holds === 'value' ? writes : writes.filter((write) => storedValue(write.mutation) !== undefined);
+  const isBuilt = (write: StateWrite): boolean => {
+    if (state.holds === 'value') return built(assignedValue(write.mutation));
+    const stored = storedValue(write.mutation)!;
+    return built(constructedValue(stored)) || isJobQueueHandle(stored);
+  };
   // Clients made per session or per user (`clients.set(randomUUID(), new ApiClient(token))`) hold what each user brought.
   if (state.holds !== 'value' && (isKeyedByFreshId(writes.map((write) => write.mutation)) || isPerUserRequestWrite(writes.map((write) => write.mutation)))) return false;
-  return fills.length > 0 && fills.every((write) => built(state.holds === 'value' ? assignedValue(write.mutation) : constructedValue(storedValue(write.mutation)!))) && fills.some((write) => carriesPassedData(write.mutation) && write.reaches.some(passesSettings));
+  return fills.length > 0 && fills.every(isBuilt) && fills.some((write) => carriesPassedData(write.mutation) && write.reaches.some(passesSettings));
 }
 
 /** `new Provider(…)`, written in place or held by a local (`const provider = new Provider(…); m.set(k, provider)`). */

@@ -30,7 +30,7 @@ export const noInMemoryCounter: RuleDefinition<'no-in-memory-counter'> = {
       checkRateLimiters: {
         type: 'boolean',
         description:
-          'Report rate limiters that count in process memory (express-rate-limit and express-slow-down without a store, @fastify/rate-limit without redis or a store, koa-ratelimit with the memory driver, rate-limiter-flexible RateLimiterMemory, @nestjs/throttler without storage, connect-ratelimit, and RateLimiter and TokenBucket of the limiter package).',
+          'Report rate limiters that count in process memory (express-rate-limit and express-slow-down without a store, hono-rate-limiter without a store, @fastify/rate-limit without redis or a store, koa-ratelimit with the memory driver, rate-limiter-flexible RateLimiterMemory, @nestjs/throttler without storage, connect-ratelimit, and RateLimiter and TokenBucket of the limiter package).',
       },
       allowNames: {
         type: 'array',

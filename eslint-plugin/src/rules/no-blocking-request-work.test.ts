@@ -1224,6 +1224,20 @@ app.post('/login', (req, res) => {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: "Express: sharp's metadata() reads an uploaded image's size from its header, no processing",
+    code: `
+import express from 'express';
+import sharp from 'sharp';
+
+const app = express();
+app.post('/banners', express.raw({ type: 'image/*' }), async (req, res) => {
+  const { width = 0, height = 0 } = await sharp(req.body as Buffer).metadata();
+  if (width > 4000 || height > 4000) return res.status(413).end();
+  res.json({ width, height });
+});
+`,
+  },
+  {
     name: "Express: a queue's own `sendEmail` in a file that imports the SES package for its plain client",
     code: `
 import express from 'express';

@@ -794,6 +794,18 @@ app.post('/login', async (req, res) => {
     ],
   },
   {
+    name: 'hono-rate-limiter: rateLimiter without a store counts in its MemoryStore, in this process',
+    code: `
+import { Hono } from 'hono';
+import { rateLimiter } from 'hono-rate-limiter';
+
+const app = new Hono();
+app.use('/api/*', rateLimiter({ windowMs: 60_000, limit: 100, keyGenerator: (c) => c.req.path }));
+app.get('/api/notes', (c) => c.json([]));
+`,
+    errors: [{ messageId: 'rateLimitInMemory', line: 6, column: 19, endColumn: 30, data: { library: 'hono-rate-limiter', store: 'the default MemoryStore' } }],
+  },
+  {
     name: 'connect-ratelimit: always counts in this process',
     code: `
 import connect from 'connect';

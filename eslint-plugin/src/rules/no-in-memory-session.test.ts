@@ -898,6 +898,23 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'Bull: a queue opened per tenant on first use and kept by tenant is a handle to the queue in Redis, not user state',
+    code: `
+import express from 'express';
+import Queue from 'bull';
+
+const app = express();
+const tenantQueues: Record<string, Queue.Queue> = {};
+
+app.post('/imports/:tenant', async (req, res) => {
+  const tenant = req.params.tenant;
+  if (!tenantQueues[tenant]) tenantQueues[tenant] = new Queue('imports-' + tenant, process.env.REDIS_URL);
+  const job = await tenantQueues[tenant].add({ file: req.body.file });
+  res.json({ id: job.id });
+});
+`,
+  },
+  {
     name: 'Express: mail templates compiled with Handlebars, memoised by name as a preview route first reads them, are code of this process, not user state',
     code: `
 import express from 'express';

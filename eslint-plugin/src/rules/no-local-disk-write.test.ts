@@ -14,6 +14,36 @@ type MessageIds = 'diskWrite' | 'diskRemove' | 'uploadToDisk';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Koa: a plugin upload unpacked with extract-zip into the plugins folder',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import extract from 'extract-zip';
+
+const router = new Router();
+router.post('/plugins', async (ctx) => {
+  await extract(ctx.request.body.archivePath, { dir: '/srv/app/plugins/' + ctx.request.body.name });
+  ctx.status = 201;
+});
+new Koa().use(router.routes()).listen(3000);
+`,
+    errors: [{ messageId: 'diskWrite', line: 8, column: 9, endColumn: 16, data: { callee: 'extract', route: `POST /plugins (${file}:7)` } }],
+  },
+  {
+    name: "Hono on Bun: a cover image written with write imported from 'bun'",
+    code: `
+import { Hono } from 'hono';
+import { write } from 'bun';
+
+const app = new Hono();
+app.put('/books/:id/cover', async (c) => {
+  await write(\`covers/\${c.req.param('id')}.jpg\`, await c.req.arrayBuffer());
+  return c.body(null, 204);
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 7, column: 9, endColumn: 14, data: { callee: 'write', route: `PUT /books/:id/cover (${file}:6)` } }],
+  },
+  {
     name: 'Express: a store made with lodash’s extend over an EventEmitter: its add, called by the route, saves the list to the local disk; its get does not write',
     code: `
 import express from 'express';
@@ -753,6 +783,27 @@ app.delete('/packages/:name', (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'Express: reports copied into a folder of the app, archived into the response and removed when it closes, are scratch by their use',
+    code: `
+import express from 'express';
+import { copyFileSync, rmSync } from 'node:fs';
+import archiver from 'archiver';
+
+const app = express();
+app.get('/reports/:month.zip', (req, res) => {
+  const staging = 'var/reports-' + req.params.month;
+  copyFileSync('var/ledger.csv', staging);
+  const zip = archiver('zip');
+  res.on('close', () => {
+    rmSync(staging, { force: true });
+  });
+  zip.pipe(res);
+  zip.file(staging, { name: 'ledger.csv' });
+  void zip.finalize();
+});
+`,
+  },
   {
     name: 'Express: a temp file a helper writes and returns, removed by its only caller once the converter is done',
     code: `

@@ -127,6 +127,33 @@ app.put('/plans/:id', async (req, res) => {
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'BullMQ: queues a same-file factory opens per region, registered by a route from the region it saved, are a copy of that setting',
+    code: `
+import express from 'express';
+import { Queue, Worker } from 'bullmq';
+import { db } from './services';
+
+function openRegion(region: string, concurrency: number) {
+  return { queue: new Queue(region), worker: new Worker(region, async () => undefined, { concurrency }) };
+}
+
+const regionQueues = new Map<string, Queue>();
+
+function addRegion(region: string, concurrency: number) {
+  const { queue } = openRegion(region, concurrency);
+  regionQueues.set(region, queue);
+}
+
+const app = express();
+app.post('/regions', async (req, res) => {
+  const saved = await db.regions.create(req.body);
+  addRegion(saved.name, saved.concurrency);
+  res.json(saved);
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 10, column: 7, endColumn: 19, data: { name: 'regionQueues', route: `POST /regions (${file}:18)`, staleness: FOREVER } }],
+  },
+  {
     name: 'look-alike of a stated TTL: the same price memo serves a hit whatever its age',
     code: `
 import express from 'express';
