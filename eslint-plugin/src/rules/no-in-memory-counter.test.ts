@@ -391,6 +391,20 @@ app.use(
     ],
   },
   {
+    name: 'express-rate-limit whose Redis store is given only when a setting is on counts in memory with the setting off; a store always given stays quiet',
+    code: `
+import rateLimit from 'express-rate-limit';
+import RedisStore from 'rate-limit-redis';
+import { createClient } from 'redis';
+
+const client = createClient({ url: process.env.REDIS_URL });
+const settings = { redis: { enabled: process.env.REDIS_ENABLED === 'true' } };
+export const voteLimiter = rateLimit({ limit: 10, store: settings.redis.enabled ? new RedisStore({ sendCommand: (...args: string[]) => client.sendCommand(args) }) : null });
+export const loginLimiter = rateLimit({ limit: 5, store: new RedisStore({ sendCommand: (...args: string[]) => client.sendCommand(args), prefix: 'login:' }) });
+`,
+    errors: [{ messageId: 'rateLimitInMemory', line: 8, column: 28, endColumn: 37, data: { library: 'express-rate-limit', store: 'the default MemoryStore unless `settings.redis.enabled`' } }],
+  },
+  {
     name: 'express-rate-limit named import { rateLimit }, options on one line',
     code: `
 import { rateLimit } from 'express-rate-limit';
