@@ -66,3 +66,50 @@ app.listen({ port: 3000 });
     expect(typed(files, 'src/fastify.ts')).toEqual(fastify);
   });
 });
+
+// An in-memory Redis stand-in the service falls back to when no Redis is configured (round 26: a job
+// queue's API whose default run keeps every token and job in ioredis-mock), with the look-alikes made
+// only for a test run: under a `NODE_ENV` test, in a test helper, in a test file.
+describe('an in-memory Redis stand-in used when no Redis is configured', () => {
+  const files = {
+    'src/redis.ts': `import Redis from 'ioredis';
+import RedisMock from 'ioredis-mock';
+
+export function connectRedis(url: string | undefined): Redis {
+  if (!url) return new RedisMock() as unknown as Redis;
+  return new Redis(url);
+}
+
+export function connectForRun(url: string): Redis {
+  if (process.env.NODE_ENV === 'test') return new RedisMock() as unknown as Redis;
+  return new Redis(url);
+}
+`,
+    'src/server.ts': `import express from 'express';
+import { connectForRun, connectRedis } from './redis';
+
+const redis = connectRedis(process.env.REDIS_URL);
+const cache = connectForRun(process.env.CACHE_URL ?? 'redis://localhost:6379');
+const app = express();
+app.post('/tokens', async (_req, res) => {
+  await redis.set('token', '1');
+  await cache.set('seen', '1');
+  res.sendStatus(201);
+});
+app.listen(3000);
+`,
+    'src/__tests__/tokens.test.ts': `import RedisMock from 'ioredis-mock';
+
+export const client = new RedisMock();
+`,
+  };
+
+  it('the stand-in of the default run is reported; those of a test run and a test file stay quiet (untyped and typed)', () => {
+    const expected = [
+      '5:20 no-in-memory-session: ioredis-mock stands in for Redis inside this process: what the service keeps in Redis (sessions, tokens, queues) lives in this instance alone, and a second instance sees none of it. Give every instance the same Redis server.',
+    ];
+    expect(untyped(files, 'src/redis.ts')).toEqual(expected);
+    expect(typed(files, 'src/redis.ts')).toEqual(expected);
+    expect(untyped(files, 'src/__tests__/tokens.test.ts')).toEqual([]);
+  });
+});

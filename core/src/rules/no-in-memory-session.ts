@@ -1,4 +1,5 @@
 import { findDrawnSecrets } from '../analysis/drawn-secrets';
+import { findRedisStandIns } from '../analysis/redis-stand-ins';
 import { findMemorySessionStores, findOwnMemorySessionStores, findSessionStoreClasses, redisSessionStoreFix } from '../analysis/session-middleware';
 import { getStartupReach } from '../analysis/startup';
 import { statesWrittenOnRequestPath } from '../analysis/shared-state';
@@ -25,6 +26,8 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
       "{{library}} keeps sessions in files on this instance's disk ({{store}}). Behind a load balancer users are logged out whenever a request reaches another instance.",
     sessionSecretDrawn:
       '`{{name}}` is drawn at random when the process starts and {{use}}: every instance draws its own, so what one instance signed or encrypted the others reject. Read it from the environment, the same value on every instance.',
+    redisStandIn:
+      '{{library}} stands in for Redis inside this process: what the service keeps in Redis (sessions, tokens, queues) lives in this instance alone, and a second instance sees none of it. Give every instance the same Redis server.',
     sessionStoreMoveToRedis: 'Store sessions in Redis with connect-redis (client from REDIS_URL)',
     sessionMoveToStore: 'Move `{{name}}` to the Redis session store ({{adapter}})',
     sessionMoveToList: 'Keep `{{name}}` in a Redis list every instance reads ({{adapter}})',
@@ -63,6 +66,9 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
       const secrets = findDrawnSecrets(context.facts).filter((secret) => !storeCalls.has(secret.at));
       if (secrets.length > 0 && getStartupReach(context.graph, context.program, context.config.requestPath.maxDepth).isWebProcessFile(context.facts.sourceFile)) {
         for (const secret of secrets) context.report({ ruleId: 'no-in-memory-session', messageId: 'sessionSecretDrawn', data: { name: secret.name, use: secret.use }, node: secret.node });
+      }
+      for (const standIn of findRedisStandIns(context.facts)) {
+        context.report({ ruleId: 'no-in-memory-session', messageId: 'redisStandIn', data: { library: standIn.library }, node: standIn.node });
       }
       for (const store of memoryStores) {
         context.report({
