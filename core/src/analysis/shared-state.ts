@@ -15,7 +15,7 @@ import { holdsMetricInstruments, indexesWorkQueue, isBalancedStack, isFileWatche
 import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './running-work';
 import { holdsReferenceData, isSavedAsSetting, isSharedData, storesLoadedData } from './staleness';
 import { isLockRegistry } from './state-libraries';
-import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLoggedOnceRecord, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
+import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isRunningWorkCap, isLoggedOnceRecord, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
 import { mirrorsStoredDocument } from './stored-documents';
@@ -231,6 +231,7 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
     // ++replyId; const replyId = … : a sequence that names things, not a tally. tasks++ … tasks--,
     // if (tasks === 0): this process's own work still running, not a tally either; nor is a number
     // of calls in flight here that only a metrics gauge or a log line reads, nor a cache's hits and misses.
+    if (state.holds === 'value' && isRunningWorkCap(state, mutationsOfState(state))) return 'process';
     return isIdSequence(state, mutations) || isIdleCount(state, mutations) || isInFlightGauge(state, mutations) || isCacheStatistic(mutations) ? 'process' : 'counter';
   }
   // Entries whose number is counted where they are filled (`const a = tries[name]; a.count++`): a record of counts per key.

@@ -565,6 +565,55 @@ const CACHE_HITS = /^(?:hits|hitCount|cacheHits)$/;
 
 const CACHE_MISSES = /^(?:misses|missCount|cacheMisses)$/;
 
+/**
+ * `running++; executor.start(job, function onFinished() { running--; startNext() })` with `if (running <
+ * max) startNext()`: the number of jobs this process is running, raised where one starts and lowered
+ * in the completion callback handed to the work started there (or in the `finally` around it), read
+ * only against a cap (and in log lines). The cap sizes this process's own load (its CPU, the workers it
+ * forks): each instance has its own machine to protect, so N instances running N times the cap is the
+ * design. A count a request raises and nothing lowers when work ends, or one read out to users, stays a
+ * counter; so does a count per key (per address, per document), which is no single number.
+ */
+export function isRunningWorkCap(state: ReadableState, mutations: readonly Mutation[]): boolean {
+  const raises = mutations.filter((m) => stepOf(m.node) === 1);
+  const lowers = mutations.filter((m) => stepOf(m.node) === -1);
+  if (raises.length === 0 || lowers.length === 0 || raises.length + lowers.length !== mutations.length) return false;
+  if (!lowers.every((lower) => raises.some((raise) => endsWorkStartedBy(lower.node, raise.node)))) return false;
+  const reads = readsOf(state).filter((read) => !mutations.some((m) => read.pos >= m.node.pos && read.end <= m.node.end));
+  return reads.some(isComparedWithCap) && reads.every((read) => isComparedWithCap(read) || comparesWithZero(read) || isSubtractedFromCap(read) || isReportedValue(read));
+}
+
+/** The lowering runs when the raising function's work ends: in a callback written inside that function, or in a `finally` of it. */
+function endsWorkStartedBy(lower: ts.Node, raise: ts.Node): boolean {
+  const raisedIn = ts.findAncestor(raise.parent, ts.isFunctionLike);
+  if (!raisedIn) return false;
+  let sawCallback = false;
+  for (let current: ts.Node | undefined = lower.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (current === raisedIn) return sawCallback;
+    if (ts.isFunctionLike(current)) sawCallback = true;
+    if (!sawCallback && ts.isTryStatement(current) && current.finallyBlock && lower.pos >= current.finallyBlock.pos && raise.end <= current.finallyBlock.pos && ts.findAncestor(current.parent, ts.isFunctionLike) === raisedIn) return true;
+  }
+  return false;
+}
+
+/** `running < max`, `active >= this.limit`: a comparison with something other than zero. */
+function isComparedWithCap(read: ts.Expression): boolean {
+  let current: ts.Node = read;
+  while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  if (!ts.isBinaryExpression(parent) || !COMPARISONS.has(parent.operatorToken.kind)) return false;
+  const other = skipOuterExpressions(parent.left === current ? parent.right : parent.left);
+  return !(ts.isNumericLiteral(other) && Number(other.text) === 0);
+}
+
+/** `max - running`: the room left under the cap. */
+function isSubtractedFromCap(read: ts.Expression): boolean {
+  let current: ts.Node = read;
+  while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  return ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.MinusToken && parent.right === current;
+}
+
 /** `n--;`, `for (…; …; n++)`: the expression's value is thrown away. */
 function isUnusedValue(node: ts.Expression): boolean {
   let current: ts.Node = node;

@@ -1041,6 +1041,37 @@ app.get('/stats/:name', (req, res) => {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: "a cap on the conversions this process runs at once: raised where one starts, lowered in the completion callback handed to it, read only against the cap",
+    code: `
+import express from 'express';
+import { convert } from './converter';
+
+let runningConversions = 0;
+const maxConversions = 2;
+const waiting: string[] = [];
+
+function startConversion(fileId: string) {
+  runningConversions++;
+  convert(fileId, () => {
+    runningConversions--;
+    startNext();
+  });
+}
+
+function startNext() {
+  const next = waiting.shift();
+  if (next && runningConversions < maxConversions) startConversion(next);
+}
+
+const app = express();
+app.post('/files/:id/convert', (req, res) => {
+  waiting.push(req.params.id);
+  startNext();
+  res.sendStatus(202);
+});
+`,
+  },
+  {
     name: 'a write-behind buffer of events sent on every two seconds and, sooner, when it reaches the batch size',
     code: `
 import express from 'express';
