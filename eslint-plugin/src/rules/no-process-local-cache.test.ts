@@ -1066,6 +1066,34 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'a copy of outside data filled when the module loads and again once per period behind a clock stamp a route checks',
+    code: `
+import express from 'express';
+import { fetchInstalls } from './stores';
+
+let storeInstalls = 0;
+let lastStoreCheck = 0;
+
+function refreshStoreInstalls() {
+  fetchInstalls('ours').then((count) => {
+    storeInstalls = count;
+  });
+}
+
+refreshStoreInstalls();
+
+const app = express();
+app.get('/stats', (_req, res) => {
+  const now = Date.now();
+  if (now - lastStoreCheck > 6 * 60 * 60 * 1000) {
+    lastStoreCheck = now;
+    refreshStoreInstalls();
+  }
+  res.json({ installs: storeInstalls });
+});
+`,
+  },
+  {
     name: 'a hit check against the clock held in a local, with a duration from a setting: a stated TTL',
     code: `
 import express from 'express';
