@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, type Mutation } from './file-facts';
 import { isShadowed, localInitializer, localVariableOf } from './scope';
+import { sameFileFunction } from './state-use';
 import { skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -612,6 +613,51 @@ function isSubtractedFromCap(read: ts.Expression): boolean {
   while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
   const parent = current.parent;
   return ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.MinusToken && parent.right === current;
+}
+
+/**
+ * `const row = await getStats(); lastFetch = row` in a handler, and in `getStats` itself `if (db.highLoad())
+ * return Promise.resolve(lastFetch)`: the last result of a load, replaced by every load and read only to
+ * answer with while the load is skipped (the database under high load, an outage). Each instance serves
+ * its own last good answer for as long as it cannot load, as one instance would: no one's data to share.
+ * A value read anywhere else (a handler's response, another function), or written with anything but the
+ * load's result, is no such fallback.
+ */
+export function isLastResultFallback(state: ReadableState, mutations: readonly Mutation[]): boolean {
+  if (mutations.length === 0) return false;
+  const loaders = new Set<ts.Node>();
+  for (const mutation of mutations) {
+    const loader = ts.isBinaryExpression(mutation.node) && mutation.isReassignment && mutation.node.operatorToken.kind === SyntaxKind.EqualsToken ? loaderOf(mutation.node.right) : undefined;
+    if (!loader) return false;
+    loaders.add(loader);
+  }
+  const reads = readsOf(state).filter((read) => !mutations.some((m) => read.pos >= m.node.pos && read.end <= m.node.end));
+  return reads.length > 0 && reads.every((read) => isFallbackAnswer(read, loaders));
+}
+
+/** The same-file function whose awaited result the value is: `await getStats()`, or a local holding it. */
+function loaderOf(value: ts.Expression): ts.Node | undefined {
+  let current = skipOuterExpressions(value);
+  if (ts.isIdentifier(current)) {
+    const initializer = localInitializer(current);
+    if (!initializer) return undefined;
+    current = skipOuterExpressions(initializer);
+  }
+  if (ts.isAwaitExpression(current)) current = skipOuterExpressions(current.expression);
+  return ts.isCallExpression(current) ? sameFileFunction(current) : undefined;
+}
+
+/** `return lastFetch` or `return Promise.resolve(lastFetch)` in a branch of the loader that skips the load. */
+function isFallbackAnswer(read: ts.Expression, loaders: ReadonlySet<ts.Node>): boolean {
+  let current: ts.Node = read;
+  while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  const resolved = ts.isCallExpression(parent) && /^Promise\.resolve$/.test(parent.expression.getText()) ? parent.parent : parent;
+  if (!ts.isReturnStatement(resolved)) return false;
+  const fn = ts.findAncestor(resolved, ts.isFunctionLike);
+  if (!fn || !loaders.has(fn)) return false;
+  for (let node: ts.Node = resolved; node !== fn; node = node.parent) if (ts.isIfStatement(node.parent) && node.parent.thenStatement === node) return true;
+  return false;
 }
 
 /** `n--;`, `for (…; …; n++)`: the expression's value is thrown away. */
