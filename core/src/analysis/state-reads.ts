@@ -569,8 +569,8 @@ const CACHE_MISSES = /^(?:misses|missCount|cacheMisses)$/;
 /**
  * `running++; executor.start(job, function onFinished() { running--; startNext() })` with `if (running <
  * max) startNext()`: the number of jobs this process is running, raised where one starts and lowered
- * in the completion callback handed to the work started there (or in the `finally` around it), read
- * only against a cap (and in log lines). The cap sizes this process's own load (its CPU, the workers it
+ * in the completion callback handed to the work started there, read only against a cap that decides
+ * when to start the next job (and in log lines), never to turn a request away. The cap sizes this process's own load (its CPU, the workers it
  * forks): each instance has its own machine to protect, so N instances running N times the cap is the
  * design. A count a request raises and nothing lowers when work ends, or one read out to users, stays a
  * counter; so does a count per key (per address, per document), which is no single number.
@@ -581,10 +581,11 @@ export function isRunningWorkCap(state: ReadableState, mutations: readonly Mutat
   if (raises.length === 0 || lowers.length === 0 || raises.length + lowers.length !== mutations.length) return false;
   if (!lowers.every((lower) => raises.some((raise) => endsWorkStartedBy(lower.node, raise.node)))) return false;
   const reads = readsOf(state).filter((read) => !mutations.some((m) => read.pos >= m.node.pos && read.end <= m.node.end));
+  if (reads.some(answersRequest)) return false;
   return reads.some(isComparedWithCap) && reads.every((read) => isComparedWithCap(read) || comparesWithZero(read) || isSubtractedFromCap(read) || isReportedValue(read));
 }
 
-/** The lowering runs when the raising function's work ends: in a callback written inside that function, or in a `finally` of it. */
+/** The lowering runs when the raising function's work ends: in a callback written inside that function and handed to the work. */
 function endsWorkStartedBy(lower: ts.Node, raise: ts.Node): boolean {
   const raisedIn = ts.findAncestor(raise.parent, ts.isFunctionLike);
   if (!raisedIn) return false;
@@ -592,10 +593,22 @@ function endsWorkStartedBy(lower: ts.Node, raise: ts.Node): boolean {
   for (let current: ts.Node | undefined = lower.parent; current && !ts.isSourceFile(current); current = current.parent) {
     if (current === raisedIn) return sawCallback;
     if (ts.isFunctionLike(current)) sawCallback = true;
-    if (!sawCallback && ts.isTryStatement(current) && current.finallyBlock && lower.pos >= current.finallyBlock.pos && raise.end <= current.finallyBlock.pos && ts.findAncestor(current.parent, ts.isFunctionLike) === raisedIn) return true;
   }
   return false;
 }
+
+/**
+ * `if (running >= 4) return res.sendStatus(429)`: the cap turns clients away, so with N instances they
+ * get N times it. Only a cap that decides when this process starts its next job is its own load's.
+ */
+function answersRequest(read: ts.Expression): boolean {
+  const test = ts.findAncestor(read, (node) => ts.isIfStatement(node) || ts.isConditionalExpression(node) || ts.isFunctionLike(node));
+  if (!test || ts.isFunctionLike(test)) return false;
+  const branches = ts.isIfStatement(test) ? [test.thenStatement, test.elseStatement] : [test.whenTrue, test.whenFalse];
+  return branches.some((branch) => branch !== undefined && ANSWER.test(branch.getText()));
+}
+
+const ANSWER = /\b(?:res|reply|response|ctx)\s*\.\s*(?:status|sendStatus|send|json|code|end|body|throw)\b|\bthrow\b/;
 
 /** `running < max`, `active >= this.limit`: a comparison with something other than zero. */
 function isComparedWithCap(read: ts.Expression): boolean {
