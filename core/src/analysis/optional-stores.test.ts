@@ -29,6 +29,16 @@ export const loginLimit = rateLimit({
   max: 5,
   store: new RedisStore({ sendCommand: (...args: string[]) => client.sendCommand(args), prefix: 'login:' }),
 });
+
+export const searchLimit = rateLimit({
+  max: 30,
+  store: process.env.NODE_ENV !== 'test' ? new RedisStore({ sendCommand: (...args: string[]) => client.sendCommand(args), prefix: 'search:' }) : undefined,
+});
+
+export const exportLimit = rateLimit({
+  max: 3,
+  store: process.env.LIMITER_DRIVER === 'redis' ? new RedisStore({ sendCommand: (...args: string[]) => client.sendCommand(args), prefix: 'export:' }) : undefined,
+});
 `,
     'src/server.ts': `import express from 'express';
 import { loginLimit, viewLimit, voteLimit } from './limits';
@@ -52,7 +62,7 @@ app.listen({ port: 3000 });
 `,
   };
 
-  it('the limiters whose store falls back to none are reported, naming the setting; the store always given stays quiet (untyped and typed)', () => {
+  it('the limiters whose store falls back to none when Redis is absent are reported, naming the setting; a store always given, one left out for a test run and one a driver setting picks by name stay quiet (untyped and typed)', () => {
     const expected = [
       '7:26 no-in-memory-counter: express-rate-limit counts requests in this process (the default MemoryStore unless `process.env.REDIS_URL`). Behind a load balancer every instance allows the full limit, so clients get N times the limit.',
       '14:26 no-in-memory-counter: express-rate-limit counts requests in this process (the default MemoryStore unless `process.env.REDIS_URL`). Behind a load balancer every instance allows the full limit, so clients get N times the limit.',

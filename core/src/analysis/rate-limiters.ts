@@ -348,6 +348,8 @@ function storeFallback(option: ts.ObjectLiteralElementLike, facts: FileFacts): s
     return inner.kind === ts.SyntaxKind.NullKeyword || inner.kind === ts.SyntaxKind.FalseKeyword || ts.isVoidExpression(inner) || (ts.isIdentifier(inner) && inner.text === 'undefined') || isMemoryStoreCreation(inner, facts);
   };
   const condition = (test: ts.Expression): string => `\`${test.getText().replace(/\s+/g, ' ')}\``;
+  const test = ts.isConditionalExpression(value) ? value.condition : ts.isBinaryExpression(value) ? value.left : undefined;
+  if (test && isChosenMode(test)) return undefined;
   if (ts.isConditionalExpression(value)) {
     if (none(value.whenFalse) && !none(value.whenTrue)) return `unless ${condition(value.condition)}`;
     if (none(value.whenTrue) && !none(value.whenFalse)) return `when ${condition(value.condition)}`;
@@ -355,6 +357,25 @@ function storeFallback(option: ts.ObjectLiteralElementLike, facts: FileFacts): s
   if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && !none(value.right)) return `unless ${condition(value.left)}`;
   return undefined;
 }
+
+/**
+ * `NODE_ENV !== 'test' ? redis : undefined` (memory for a test run only) and `driver === 'redis' ? … : undefined`
+ * (a limiter driver or mode the operator picks by name, as `isSingleProcessBranch`'s modes are): a deployment
+ * choice, not a store that silently falls back when Redis is absent (`config.redis?.enabled`, `process.env.REDIS_URL`).
+ */
+function isChosenMode(test: ts.Expression): boolean {
+  let value = skipOuterExpressions(test);
+  while (ts.isPrefixUnaryExpression(value) && value.operator === ts.SyntaxKind.ExclamationToken) value = skipOuterExpressions(value.operand);
+  if (/\b(?:NODE_ENV|test|jest|vitest|development|isDev)\b/i.test(value.getText())) return true;
+  if (!ts.isBinaryExpression(value) || !EQUALITY.has(value.operatorToken.kind)) return false;
+  const named = (side: ts.Expression): boolean => {
+    const inner = skipOuterExpressions(side);
+    return ts.isStringLiteralLike(inner) || ts.isPropertyAccessExpression(inner);
+  };
+  return named(value.left) || named(value.right);
+}
+
+const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 
 /** The initializer of a module-scope `const` of the identifier's file. */
 function moduleConstInitializer(identifier: ts.Identifier): ts.Expression | undefined {
