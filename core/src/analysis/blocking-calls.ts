@@ -662,8 +662,50 @@ export function holdsRequest(call: CallLike): boolean {
   if (isWaitedFor(call)) return true;
   return (call.arguments ?? []).some((argument) => {
     const value = skipOuterExpressions(argument);
-    return ts.isFunctionExpression(value) || ts.isArrowFunction(value) || (ts.isIdentifier(value) && /^(cb|callback|next|done)$/.test(value.text));
+    // A callback that at most logs (`mailer.sendMail(message, (err) => { if (err) log.error(err) })`)
+    // continues nothing: the caller answers before or apart from the send.
+    if (ts.isFunctionExpression(value) || ts.isArrowFunction(value)) return !onlyLogs(value);
+    return ts.isIdentifier(value) && /^(cb|callback|next|done)$/.test(value.text);
   });
+}
+
+const LOG_METHODS = new Set(['log', 'debug', 'info', 'warn', 'warning', 'error', 'trace', 'fatal', 'verbose', 'silly']);
+
+/** `log.error('Mail', err)`, `console.warn(…)`, `this.logger.info(…)`: a line written to a log. */
+function isLogCall(node: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(node.expression);
+  if (ts.isIdentifier(callee)) return callee.text === 'log' || callee.text === 'debug';
+  return ts.isPropertyAccessExpression(callee) && LOG_METHODS.has(callee.name.text) && /(?:^|\.)(?:console|_?logger|log|npmlog|winston)$/i.test(skipOuterExpressions(callee.expression).getText());
+}
+
+/**
+ * A callback whose body only tests, returns plain values and logs (`(err) => { if (err) log.error('Mail', err) }`,
+ * `() => {}`): it calls no continuation, answers no response and writes nothing, so whoever handed it
+ * over does not wait for the work that calls it. Any other call, assignment or `throw` counts as continuing.
+ */
+function onlyLogs(callback: ts.FunctionExpression | ts.ArrowFunction): boolean {
+  let continues = false;
+  const visit = (node: ts.Node): void => {
+    if (continues) return;
+    if (ts.isCallExpression(node)) {
+      if (!isLogCall(node)) continues = true;
+      else node.arguments.forEach(visit);
+      return;
+    }
+    if (ts.isNewExpression(node) || ts.isThrowStatement(node) || ts.isAwaitExpression(node) || ts.isFunctionLike(node)) {
+      continues = true;
+      return;
+    }
+    const assigns = ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+    const steps = (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken);
+    if (assigns || steps) {
+      continues = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(callback.body);
+  return !continues;
 }
 
 /** `await promise` after the assignment, in the function that assigns it. */
@@ -684,14 +726,14 @@ function isAwaitedLater(local: ts.Identifier): boolean {
   return found;
 }
 
-/** `promise.then(() => {})`: every callback given to `then` does nothing. */
+/** `promise.then(() => {})`, `.then((info) => log.info(info.messageId))`: every callback given to `then` does nothing but log. */
 function swallowsResult(call: ts.Node): boolean {
   return (
     ts.isCallExpression(call) &&
     call.arguments.length > 0 &&
     call.arguments.every((argument) => {
       const value = skipOuterExpressions(argument);
-      return (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) && ts.isBlock(value.body) && value.body.statements.length === 0;
+      return (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) && onlyLogs(value);
     })
   );
 }

@@ -713,6 +713,17 @@ export function findDiskUploadConfigs(facts: FileFacts): DiskUploadConfig[] {
       const uploadDir = inner && ts.isObjectLiteralExpression(inner) ? property(inner, 'uploadDir') : undefined;
       const parsesFiles = multipart !== undefined && !(ts.isPropertyAssignment(multipart) && multipart.initializer.kind === SyntaxKind.FalseKeyword);
       if (uploadDir && !isOsTempDir(uploadDir) && parsesFiles && inner && ts.isObjectLiteralExpression(inner) && !property(inner, 'fileWriteStreamHandler')) found.push({ node: uploadDir, library: 'koa-body', detail: `\`${uploadDir.getText().replace(/\s+/g, ' ')}\`` });
+    } else if (member.module === 'jquery-file-upload-middleware' && (member.path.join('.') === 'fileHandler' || member.path.join('.') === 'configure') && node.arguments?.length) {
+      // `upload.fileHandler({ uploadDir, uploadUrl })(req, res)`: the package writes every upload (and its resized
+      // versions) into `uploadDir`, by default a `public/files` folder, and serves them from `uploadUrl`.
+      const given = knownObject(node.arguments[0]);
+      const uploadDir = given && property(given, 'uploadDir');
+      if (given && (!uploadDir || !isOsTempDir(uploadDir))) found.push({ node: node.expression, library: member.module, detail: uploadDir ? `\`${optionValueText(uploadDir)}\`` : 'its default `public/files` folder' });
+    } else if ((member.module === 'multiparty' && ts.isNewExpression(node) && member.path.join('.') === 'Form') || (member.module === 'connect-multiparty' && member.path.length === 0)) {
+      // `new multiparty.Form({ uploadDir })`, `multipart({ uploadDir })`: uploads land in that folder (the OS temp folder by default).
+      const given = node.arguments?.[0] ? knownObject(node.arguments[0]) : undefined;
+      const uploadDir = given && property(given, 'uploadDir');
+      if (uploadDir && !isOsTempDir(uploadDir)) found.push({ node: uploadDir, library: member.module, detail: `\`${optionValueText(uploadDir)}\`` });
     } else if (member.module === 'express-fileupload' && member.path.length === 0 && objectOptions) {
       const useTempFiles = property(objectOptions, 'useTempFiles');
       if (useTempFiles && ts.isPropertyAssignment(useTempFiles) && useTempFiles.initializer.kind !== SyntaxKind.FalseKeyword) {
@@ -767,6 +778,20 @@ function isUnusedConfiguration(call: CallLike, facts: FileFacts, depth = 0): boo
     }
   }
   return false;
+}
+
+/** An options object written inline, or held in a local or module `const opts = { … }` the call is given. */
+function knownObject(argument: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  let value = skipOuterExpressions(argument);
+  if (ts.isIdentifier(value)) {
+    const initializer = localInitializer(value) ?? moduleInitializer(value);
+    value = initializer ? skipOuterExpressions(initializer) : value;
+  }
+  return ts.isObjectLiteralExpression(value) ? value : undefined;
+}
+
+function optionValueText(option: ts.ObjectLiteralElementLike): string {
+  return option.getText().replace(/\s+/g, ' ');
 }
 
 function property(object: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike | undefined {

@@ -6,6 +6,7 @@ import { findOption, optionsObject, type SpreadNames } from './options';
 import { addRedisBackedStore, insertFirstProperty } from './store-fixes';
 import { endOfImports } from '../fixes/module-edits';
 import { propertyNameText, skipOuterExpressions } from './text';
+import { localInitializer } from './scope';
 import { atLeast, usedPackageVersion } from '../fixes/installed-packages';
 
 /** A rate limiter or throttler that counts requests in this process. */
@@ -113,8 +114,10 @@ export function findMemoryRateLimiters(facts: FileFacts, spreadNames?: SpreadNam
       const options = optionsObject(node.arguments[0], facts);
       if (options === 'unknown') continue;
       const store = options && findOption(options, 'store', spreadNames);
+      const fallback = store && storeFallback(store, facts);
       if (!store && !isSingleProcessBranch(node, member.module, facts, spreadNames)) found.push({ node: node.expression, library: member.module, store: 'the default MemoryStore', fixableCall: node });
       else if (store && ts.isPropertyAssignment(store) && isMemoryStoreCreation(store.initializer, facts)) found.push({ node: store, library: member.module, store: 'MemoryStore', fixableCall: undefined });
+      else if (fallback) found.push({ node: node.expression, library: member.module, store: `the default MemoryStore ${fallback}`, fixableCall: undefined });
     } else if (member.module === 'hono-rate-limiter' && ts.isCallExpression(node) && isHonoLimiterFactory(member.path)) {
       const options = optionsObject(node.arguments[0], facts);
       if (options === 'unknown' || (options && findOption(options, 'store', spreadNames)) || isSingleProcessBranch(node, member.module, facts, spreadNames)) continue;
@@ -165,13 +168,15 @@ export function findMemoryRateLimiters(facts: FileFacts, spreadNames?: SpreadNam
     if (!plugin || !FASTIFY_LIMITERS.has(plugin.module) || !isLimiterFactory(plugin.path)) continue;
     const options = optionsObject(node.arguments[1], facts);
     if (options === 'unknown') continue;
-    if (options && (findOption(options, 'redis', spreadNames) || findOption(options, 'store', spreadNames))) continue;
+    const given = options && (findOption(options, 'redis', spreadNames) ?? findOption(options, 'store', spreadNames));
+    const fallback = given && storeFallback(given, facts);
+    if (given && !fallback) continue;
     found.push({
       node: node.expression,
       library: plugin.module,
-      store: 'its default in-memory store',
+      store: fallback ? `its default in-memory store ${fallback}` : 'its default in-memory store',
       fixableCall: undefined,
-      redisOption: options && options.getSourceFile() === facts.sourceFile ? { library: plugin.module, options, name: 'redis', rewrites: [] } : undefined,
+      redisOption: !fallback && options && options.getSourceFile() === facts.sourceFile ? { library: plugin.module, options, name: 'redis', rewrites: [] } : undefined,
     });
   }
   const autoloaded = autoloadedFastifyLimiter(facts);
@@ -333,6 +338,63 @@ function isMemoryStoreCreation(expression: ts.Expression, facts: FileFacts): boo
 }
 
 
+
+/**
+ * `store: config.redis?.enabled ? new RedisStore({ … }) : null`, `redis: process.env.REDIS_URL ? client :
+ * undefined`, `store: useRedis && redisStore` (inline, or a local holding it): a store given only when a
+ * setting is on, else none (or a MemoryStore), so with the setting off (often the default) the limiter
+ * counts in this process. When it does (`unless \`config.redis?.enabled\``), or undefined for a store always given. An `if`/`else`
+ * making one limiter with a store and one without is a mode of its own (`isSingleProcessBranch`).
+ */
+function storeFallback(option: ts.ObjectLiteralElementLike, facts: FileFacts): string | undefined {
+  let value = ts.isPropertyAssignment(option) ? skipOuterExpressions(option.initializer) : ts.isShorthandPropertyAssignment(option) ? option.name : undefined;
+  if (value && ts.isIdentifier(value)) {
+    const initializer = localInitializer(value) ?? moduleConstInitializer(value);
+    value = initializer && skipOuterExpressions(initializer);
+  }
+  if (!value) return undefined;
+  const none = (branch: ts.Expression): boolean => {
+    const inner = skipOuterExpressions(branch);
+    return inner.kind === ts.SyntaxKind.NullKeyword || inner.kind === ts.SyntaxKind.FalseKeyword || ts.isVoidExpression(inner) || (ts.isIdentifier(inner) && inner.text === 'undefined') || isMemoryStoreCreation(inner, facts);
+  };
+  const condition = (test: ts.Expression): string => `\`${test.getText().replace(/\s+/g, ' ')}\``;
+  const test = ts.isConditionalExpression(value) ? value.condition : ts.isBinaryExpression(value) ? value.left : undefined;
+  if (test && isChosenMode(test)) return undefined;
+  if (ts.isConditionalExpression(value)) {
+    if (none(value.whenFalse) && !none(value.whenTrue)) return `unless ${condition(value.condition)}`;
+    if (none(value.whenTrue) && !none(value.whenFalse)) return `when ${condition(value.condition)}`;
+  }
+  if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && !none(value.right)) return `unless ${condition(value.left)}`;
+  return undefined;
+}
+
+/**
+ * `NODE_ENV !== 'test' ? redis : undefined` (memory for a test run only) and `driver === 'redis' ? … : undefined`
+ * (a limiter driver or mode the operator picks by name, as `isSingleProcessBranch`'s modes are): a deployment
+ * choice, not a store that silently falls back when Redis is absent (`config.redis?.enabled`, `process.env.REDIS_URL`).
+ */
+function isChosenMode(test: ts.Expression): boolean {
+  let value = skipOuterExpressions(test);
+  while (ts.isPrefixUnaryExpression(value) && value.operator === ts.SyntaxKind.ExclamationToken) value = skipOuterExpressions(value.operand);
+  if (/\b(?:NODE_ENV|test|jest|vitest|development|isDev)\b/i.test(value.getText())) return true;
+  if (!ts.isBinaryExpression(value) || !EQUALITY.has(value.operatorToken.kind)) return false;
+  const named = (side: ts.Expression): boolean => {
+    const inner = skipOuterExpressions(side);
+    return ts.isStringLiteralLike(inner) || ts.isPropertyAccessExpression(inner);
+  };
+  return named(value.left) || named(value.right);
+}
+
+const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+
+/** The initializer of a module-scope `const` of the identifier's file. */
+function moduleConstInitializer(identifier: ts.Identifier): ts.Expression | undefined {
+  for (const statement of identifier.getSourceFile().statements) {
+    if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+    for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.name.text === identifier.text) return declaration.initializer;
+  }
+  return undefined;
+}
 
 /** `store: new RateLimitRedisStore({ sendCommand: (...args) => redisClient.sendCommand(args) })` from rate-limit-redis. */
 export function redisRateLimitStoreFix(call: ts.CallExpression, facts: FileFacts): Omit<FixPlan, 'message'> {

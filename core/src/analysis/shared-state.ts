@@ -17,7 +17,7 @@ import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './run
 import { holdsReferenceData, isSavedAsSetting, isSharedData, storesLoadedData } from './staleness';
 import { holdsJobQueueHandles, isJobQueueHandle } from './job-queue-handles';
 import { isLockRegistry } from './state-libraries';
-import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLoggedOnceRecord, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
+import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLastResultFallback, isRunningWorkCap, isLoggedOnceRecord, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
 import { mirrorsStoredDocument } from './stored-documents';
@@ -225,6 +225,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (mutations.every(dropsEntry)) return 'process';
   // Loaded on first use (`if (!this.settings) this.settings = await db.load()`) and dropped by a request: the next read here reloads, the other instances keep their copy.
   if (isDroppedLazyLoad(state, mutations)) return 'cache';
+  // The last result of a load, answered with only while the load is skipped (`if (db.highLoad()) return lastFetch`): this process's fallback.
+  if (isLastResultFallback(state, mutationsOfState(state))) return 'process';
   // The registry of this process's metric instruments, made on first use by name: each instance exposes its own.
   if (holdsMetricInstruments(state, mutations)) return 'process';
   // Requests add to it, something reads it out and empties it (a batch sent on, counts published): pending work, unless a limit reads it.
@@ -233,6 +235,7 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
     // ++replyId; const replyId = … : a sequence that names things, not a tally. tasks++ … tasks--,
     // if (tasks === 0): this process's own work still running, not a tally either; nor is a number
     // of calls in flight here that only a metrics gauge or a log line reads, nor a cache's hits and misses.
+    if (state.holds === 'value' && isRunningWorkCap(state, mutationsOfState(state))) return 'process';
     // Nor is the number of jobs started in this round of the process's own work queue, which paces it.
     return isIdSequence(state, mutations) || isIdleCount(state, mutations) || isInFlightGauge(state, mutations) || isCacheStatistic(mutations) || pacesWorkQueue(state, mutationsOfState(state), isCounterReset) ? 'process' : 'counter';
   }

@@ -697,7 +697,30 @@ function expiryOfFill(fill: Mutation, timers: readonly Mutation[]): number | 'un
     return constantNumber(call.arguments[1]) ?? 'unknown';
   }
   const inFill = fill.function ? clockComparisonIn(outermostFunction(fill.function)) : undefined;
-  return inFill ?? (owner === undefined ? undefined : clockComparisonWhereRead(fill, owner));
+  return inFill ?? (owner === undefined ? undefined : clockComparisonWhereRead(fill, owner)) ?? (fill.function ? refreshPeriodOf(outermostFunction(fill.function)) : undefined);
+}
+
+/**
+ * `updateStoreCounts()` at module scope and, in a handler, `if (now - lastCheck > PERIOD) { lastCheck = now;
+ * updateStoreCounts() }`: the function that fills the copy runs when the module loads and again once per
+ * period, so what it keeps is at most that period old (plus the wait for the next request). Every call of
+ * it in its file must be one of the two; a call outside such a gate refills on other terms.
+ */
+function refreshPeriodOf(fn: ts.Node): number | 'unknown' | undefined {
+  if (!(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+  let period: number | 'unknown' | undefined;
+  for (const { node, function: caller } of getFileFacts(fn.getSourceFile()).calls) {
+    // A call at module scope is the load when the module starts.
+    if (!ts.isCallExpression(node) || sameFileFunction(node) !== fn || caller === undefined) continue;
+    let gate: number | 'unknown' | undefined;
+    for (let child: ts.Node = node, parent = node.parent; parent && !ts.isFunctionLike(parent); child = parent, parent = parent.parent) {
+      if (ts.isIfStatement(parent) && parent.thenStatement === child) gate = clockComparisonIn(parent.expression, true);
+      if (gate !== undefined) break;
+    }
+    if (gate === undefined) return undefined;
+    period = gate === 'unknown' || period === 'unknown' ? 'unknown' : Math.max(period ?? 0, gate);
+  }
+  return period;
 }
 
 /**
@@ -758,7 +781,7 @@ function timerCall(node: ts.Node): ts.CallExpression | undefined {
  * number (a memo factory's `maxAgeMs` parameter, a setting) still bounds the entries: 'unknown',
  * stated but not a number to judge, as a timer's computed delay is.
  */
-function clockComparisonIn(fn: ts.Node): number | 'unknown' | undefined {
+function clockComparisonIn(fn: ts.Node, itself = false): number | 'unknown' | undefined {
   let found: number | undefined;
   let stated = false;
   const visit = (node: ts.Node): void => {
@@ -774,7 +797,8 @@ function clockComparisonIn(fn: ts.Node): number | 'unknown' | undefined {
     }
     ts.forEachChild(node, visit);
   };
-  ts.forEachChild(fn, visit);
+  if (itself) visit(fn);
+  else ts.forEachChild(fn, visit);
   return found ?? (stated ? 'unknown' : undefined);
 }
 

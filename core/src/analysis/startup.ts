@@ -169,7 +169,11 @@ class Startup implements StartupReach {
       const imported = this.program ? importedFiles(file, this.program) : indexedImports(file, this.graph);
       if (!imported.some((next) => starterFiles.has(next))) continue;
       const facts = getFileFacts(file);
-      const starts = facts.calls.filter(({ node, function: fn }) => runsAsModuleLoads(fn, facts) && !isGuardedByRoleFlag(node) && this.graph.callTargets(node).some((target) => starters.has(target)));
+      // `async function init() { await initDb(); createServer(…) } init().catch(log)`: a function of the entry
+      // module itself that calls the starter, called as the module loads, starts the server too.
+      const startsServer = (target: FunctionNode): boolean =>
+        starters.has(target) || (target.getSourceFile() === file && facts.calls.some(({ node, function: fn }) => fn === target && !isGuardedByRoleFlag(node) && this.graph.callTargets(node).some((inner) => starters.has(inner))));
+      const starts = facts.calls.filter(({ node, function: fn }) => runsAsModuleLoads(fn, facts) && !isGuardedByRoleFlag(node) && this.graph.callTargets(node).some(startsServer));
       if (starts.length === 0) continue;
       found.push(file);
       // `if (process.argv[2] === '--migrate') migrate(); else startServer();`: the other branch is another command of the same entry.

@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, type Mutation } from './file-facts';
 import { isShadowed, localInitializer, localVariableOf } from './scope';
+import { sameFileFunction } from './state-use';
 import { skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -564,6 +565,113 @@ export function isCacheStatistic(mutations: readonly Mutation[]): boolean {
 const CACHE_HITS = /^(?:hits|hitCount|cacheHits)$/;
 
 const CACHE_MISSES = /^(?:misses|missCount|cacheMisses)$/;
+
+/**
+ * `running++; executor.start(job, function onFinished() { running--; startNext() })` with `if (running <
+ * max) startNext()`: the number of jobs this process is running, raised where one starts and lowered
+ * in the completion callback handed to the work started there, read only against a cap that decides
+ * when to start the next job (and in log lines), never to turn a request away. The cap sizes this process's own load (its CPU, the workers it
+ * forks): each instance has its own machine to protect, so N instances running N times the cap is the
+ * design. A count a request raises and nothing lowers when work ends, or one read out to users, stays a
+ * counter; so does a count per key (per address, per document), which is no single number.
+ */
+export function isRunningWorkCap(state: ReadableState, mutations: readonly Mutation[]): boolean {
+  const raises = mutations.filter((m) => stepOf(m.node) === 1);
+  const lowers = mutations.filter((m) => stepOf(m.node) === -1);
+  if (raises.length === 0 || lowers.length === 0 || raises.length + lowers.length !== mutations.length) return false;
+  if (!lowers.every((lower) => raises.some((raise) => endsWorkStartedBy(lower.node, raise.node)))) return false;
+  const reads = readsOf(state).filter((read) => !mutations.some((m) => read.pos >= m.node.pos && read.end <= m.node.end));
+  if (reads.some(answersRequest)) return false;
+  return reads.some(isComparedWithCap) && reads.every((read) => isComparedWithCap(read) || comparesWithZero(read) || isSubtractedFromCap(read) || isReportedValue(read));
+}
+
+/** The lowering runs when the raising function's work ends: in a callback written inside that function and handed to the work. */
+function endsWorkStartedBy(lower: ts.Node, raise: ts.Node): boolean {
+  const raisedIn = ts.findAncestor(raise.parent, ts.isFunctionLike);
+  if (!raisedIn) return false;
+  let sawCallback = false;
+  for (let current: ts.Node | undefined = lower.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (current === raisedIn) return sawCallback;
+    if (ts.isFunctionLike(current)) sawCallback = true;
+  }
+  return false;
+}
+
+/**
+ * `if (running >= 4) return res.sendStatus(429)`: the cap turns clients away, so with N instances they
+ * get N times it. Only a cap that decides when this process starts its next job is its own load's.
+ */
+function answersRequest(read: ts.Expression): boolean {
+  const test = ts.findAncestor(read, (node) => ts.isIfStatement(node) || ts.isConditionalExpression(node) || ts.isFunctionLike(node));
+  if (!test || ts.isFunctionLike(test)) return false;
+  const branches = ts.isIfStatement(test) ? [test.thenStatement, test.elseStatement] : [test.whenTrue, test.whenFalse];
+  return branches.some((branch) => branch !== undefined && ANSWER.test(branch.getText()));
+}
+
+const ANSWER = /\b(?:res|reply|response|ctx)\s*\.\s*(?:status|sendStatus|send|json|code|end|body|throw)\b|\bthrow\b/;
+
+/** `running < max`, `active >= this.limit`: a comparison with something other than zero. */
+function isComparedWithCap(read: ts.Expression): boolean {
+  let current: ts.Node = read;
+  while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  if (!ts.isBinaryExpression(parent) || !COMPARISONS.has(parent.operatorToken.kind)) return false;
+  const other = skipOuterExpressions(parent.left === current ? parent.right : parent.left);
+  return !(ts.isNumericLiteral(other) && Number(other.text) === 0);
+}
+
+/** `max - running`: the room left under the cap. */
+function isSubtractedFromCap(read: ts.Expression): boolean {
+  let current: ts.Node = read;
+  while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  return ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.MinusToken && parent.right === current;
+}
+
+/**
+ * `const row = await getStats(); lastFetch = row` in a handler, and in `getStats` itself `if (db.highLoad())
+ * return Promise.resolve(lastFetch)`: the last result of a load, replaced by every load and read only to
+ * answer with while the load is skipped (the database under high load, an outage). Each instance serves
+ * its own last good answer for as long as it cannot load, as one instance would: no one's data to share.
+ * A value read anywhere else (a handler's response, another function), or written with anything but the
+ * load's result, is no such fallback.
+ */
+export function isLastResultFallback(state: ReadableState, mutations: readonly Mutation[]): boolean {
+  if (mutations.length === 0) return false;
+  const loaders = new Set<ts.Node>();
+  for (const mutation of mutations) {
+    const loader = ts.isBinaryExpression(mutation.node) && mutation.isReassignment && mutation.node.operatorToken.kind === SyntaxKind.EqualsToken ? loaderOf(mutation.node.right) : undefined;
+    if (!loader) return false;
+    loaders.add(loader);
+  }
+  const reads = readsOf(state).filter((read) => !mutations.some((m) => read.pos >= m.node.pos && read.end <= m.node.end));
+  return reads.length > 0 && reads.every((read) => isFallbackAnswer(read, loaders));
+}
+
+/** The same-file function whose awaited result the value is: `await getStats()`, or a local holding it. */
+function loaderOf(value: ts.Expression): ts.Node | undefined {
+  let current = skipOuterExpressions(value);
+  if (ts.isIdentifier(current)) {
+    const initializer = localInitializer(current);
+    if (!initializer) return undefined;
+    current = skipOuterExpressions(initializer);
+  }
+  if (ts.isAwaitExpression(current)) current = skipOuterExpressions(current.expression);
+  return ts.isCallExpression(current) ? sameFileFunction(current) : undefined;
+}
+
+/** `return lastFetch` or `return Promise.resolve(lastFetch)` in a branch of the loader that skips the load. */
+function isFallbackAnswer(read: ts.Expression, loaders: ReadonlySet<ts.Node>): boolean {
+  let current: ts.Node = read;
+  while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  const resolved = ts.isCallExpression(parent) && /^Promise\.resolve$/.test(parent.expression.getText()) ? parent.parent : parent;
+  if (!ts.isReturnStatement(resolved)) return false;
+  const fn = ts.findAncestor(resolved, ts.isFunctionLike);
+  if (!fn || !loaders.has(fn)) return false;
+  for (let node: ts.Node = resolved; node !== fn; node = node.parent) if (ts.isIfStatement(node.parent) && node.parent.thenStatement === node) return true;
+  return false;
+}
 
 /** `n--;`, `for (…; …; n++)`: the expression's value is thrown away. */
 function isUnusedValue(node: ts.Expression): boolean {

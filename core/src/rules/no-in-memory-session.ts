@@ -1,4 +1,5 @@
 import { findDrawnSecrets, findNamedDrawnKeys } from '../analysis/drawn-secrets';
+import { findRedisStandIns } from '../analysis/redis-stand-ins';
 import { findMemorySessionStores, findOwnMemorySessionStores, findSessionStoreClasses, redisSessionStoreFix } from '../analysis/session-middleware';
 import { getStartupReach } from '../analysis/startup';
 import { statesWrittenOnRequestPath } from '../analysis/shared-state';
@@ -27,6 +28,8 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
       '`{{name}}` is drawn at random when the process starts and {{use}}: every instance draws its own, so what one instance signed or encrypted the others reject. Read it from the environment, the same value on every instance.',
     sessionKeyDrawn:
       '`{{name}}` is a key drawn at random {{when}}: every instance draws its own, so what one instance signs or encrypts with it the others reject, and users are logged out whenever the load balancer switches them. Give every instance the same key (from the environment, or from shared storage).',
+    redisStandIn:
+      '{{library}} stands in for Redis inside this process: what the service keeps in Redis (sessions, tokens, queues) lives in this instance alone, and a second instance sees none of it. Give every instance the same Redis server.',
     sessionStoreMoveToRedis: 'Store sessions in Redis with connect-redis (client from REDIS_URL)',
     sessionMoveToStore: 'Move `{{name}}` to the Redis session store ({{adapter}})',
     sessionMoveToList: 'Keep `{{name}}` in a Redis list every instance reads ({{adapter}})',
@@ -76,6 +79,9 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
           const when = key.fallback ? 'as the process starts when none is configured' : 'as the process starts';
           context.report({ ruleId: 'no-in-memory-session', messageId: 'sessionKeyDrawn', data: { name: key.name, when }, node: key.drawn });
         }
+      }
+      for (const standIn of findRedisStandIns(context.facts)) {
+        context.report({ ruleId: 'no-in-memory-session', messageId: 'redisStandIn', data: { library: standIn.library }, node: standIn.node });
       }
       for (const store of memoryStores) {
         context.report({

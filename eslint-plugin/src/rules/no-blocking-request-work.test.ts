@@ -1162,6 +1162,32 @@ app.post('/reminder', (req, res) => {
     errors: [{ messageId: 'slowCall', line: 8, column: 5, endColumn: 25, data: { callee: 'transporter.sendMail', route: `POST /reminder (${file}:16)`, what: 'sending e-mail' } }],
   },
   {
+    name: "Express: a mail helper handed a callback that only logs is not waited for (the route answers apart from the send); the route whose callback answers is",
+    code: `
+import express from 'express';
+import nodemailer from 'nodemailer';
+
+const transporter = nodemailer.createTransport({ host: 'smtp.example.com' });
+function notify(to: string, text: string, done: (error: Error | null) => void) {
+  transporter.sendMail({ to, text }, (error) => done(error));
+}
+const app = express();
+app.post('/invite', (req, res) => {
+  notify(req.body.email, 'welcome', (error) => {
+    if (error) console.error('invite mail failed', error);
+  });
+  res.status(202).end();
+});
+app.post('/reminder', (req, res) => {
+  notify(req.body.email, 'reminder', (error) => {
+    if (error) return res.status(502).end();
+    res.status(200).end();
+  });
+});
+`,
+    errors: [{ messageId: 'slowCall', line: 7, column: 3, endColumn: 23, data: { callee: 'transporter.sendMail', route: `POST /reminder (${file}:16)`, what: 'sending e-mail' } }],
+  },
+  {
     name: 'TypeORM: bcryptjs hashSync in an entity\'s @BeforeInsert listener runs inside the save a route makes; a method beside it that nothing calls does not',
     code: `
 import { BeforeInsert, Column, Entity, PrimaryGeneratedColumn } from 'typeorm';

@@ -391,6 +391,20 @@ app.use(
     ],
   },
   {
+    name: 'express-rate-limit whose Redis store is given only when a setting is on counts in memory with the setting off; a store always given stays quiet',
+    code: `
+import rateLimit from 'express-rate-limit';
+import RedisStore from 'rate-limit-redis';
+import { createClient } from 'redis';
+
+const client = createClient({ url: process.env.REDIS_URL });
+const settings = { redis: { enabled: process.env.REDIS_ENABLED === 'true' } };
+export const voteLimiter = rateLimit({ limit: 10, store: settings.redis.enabled ? new RedisStore({ sendCommand: (...args: string[]) => client.sendCommand(args) }) : null });
+export const loginLimiter = rateLimit({ limit: 5, store: new RedisStore({ sendCommand: (...args: string[]) => client.sendCommand(args), prefix: 'login:' }) });
+`,
+    errors: [{ messageId: 'rateLimitInMemory', line: 8, column: 28, endColumn: 37, data: { library: 'express-rate-limit', store: 'the default MemoryStore unless `settings.redis.enabled`' } }],
+  },
+  {
     name: 'express-rate-limit named import { rateLimit }, options on one line',
     code: `
 import { rateLimit } from 'express-rate-limit';
@@ -1130,6 +1144,37 @@ async function main() {
 }
 
 main();
+`,
+  },
+  {
+    name: "a cap on the conversions this process runs at once: raised where one starts, lowered in the completion callback handed to it, read only against the cap",
+    code: `
+import express from 'express';
+import { convert } from './converter';
+
+let runningConversions = 0;
+const maxConversions = 2;
+const waiting: string[] = [];
+
+function startConversion(fileId: string) {
+  runningConversions++;
+  convert(fileId, () => {
+    runningConversions--;
+    startNext();
+  });
+}
+
+function startNext() {
+  const next = waiting.shift();
+  if (next && runningConversions < maxConversions) startConversion(next);
+}
+
+const app = express();
+app.post('/files/:id/convert', (req, res) => {
+  waiting.push(req.params.id);
+  startNext();
+  res.sendStatus(202);
+});
 `,
   },
   {

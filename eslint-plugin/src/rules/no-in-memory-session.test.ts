@@ -5,7 +5,7 @@ import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
 import rule from './no-in-memory-session';
 
 type Options = StatelessRuleOptions<'no-in-memory-session'>;
-type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMoveToRedis' | 'sessionSecretDrawn' | 'sessionKeyDrawn';
+type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMoveToRedis' | 'sessionSecretDrawn' | 'sessionKeyDrawn' | 'redisStandIn';
 
 // Code starts with a newline, so the first line of code is line 2. Untyped cases lint `file.ts` at
 // the repository root; typed cases lint fixtures/file.ts. Routes are named by the path of their
@@ -17,6 +17,22 @@ type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMove
  * how messages name the linted file (relative to its project root).
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
+  {
+    name: 'ioredis-mock made when no Redis URL is set stands in for Redis in this process; the one a NODE_ENV test run makes stays quiet',
+    code: `
+import Redis from 'ioredis';
+import RedisMock from 'ioredis-mock';
+
+export function connectRedis(url?: string) {
+  if (!url) return new RedisMock();
+  return new Redis(url);
+}
+export function connectForTests(url: string) {
+  return process.env.NODE_ENV === 'test' ? new RedisMock() : new Redis(url);
+}
+`,
+    errors: [{ messageId: 'redisStandIn', line: 6, column: 20, endColumn: 35, data: { library: 'ioredis-mock' } }],
+  },
   {
     name: 'Express: order ids kept after a mail to the customer stay reported (another instance mails again)',
     code: `

@@ -1420,9 +1420,15 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('reports/reports.js'),
     errors: [{ messageId: 'schedulerInProcess', line: 11, column: 3, data: { callee: 'this.clock.every', work: '`this.bus.emit()` sends e-mail (`mailer.sendMail`)', when: 'every day at 08:00' } }],
   },
+  {
+    name: "untyped entry module: index.js's init() starts the server and, once it listens, the crons; the job jobs/purge.js builds at module scope and jobs/index.js starts behind a setting runs on every instance",
+    ...untypedProjectFile('entry-crons/jobs/purge.js'),
+    errors: [{ messageId: 'schedulerInProcess', line: 9, column: 18, data: { callee: 'new CronJob', work: '`purgeHidden()` writes to the database (`db.run`)', when: "on the cron schedule `config.crons.purge || '0 0 * * * *'`" } }],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
+  { name: 'untyped entry module: the job only worker.js, which starts no server, loads and starts', ...untypedProjectFile('entry-crons/jobs/digest.js') },
   { name: 'untyped cron manager: the same job behind `if (!process.env.RUN_CRON) return`, a deployment flag', ...untypedProjectFile('crons/managers/FlaggedCronManager.js') },
   { name: "untyped legacy service: the same service's status timer only formats this process's view for its log", ...untypedProjectFile('hub/core/meter/meter.startStatusLog.js') },
   { name: "untyped wrapped scheduler: the same clock's minute job emits TOPICS.PULSE, whose listener only notes the time in this process", ...untypedProjectFile('reports/pulse.js') },

@@ -44,6 +44,25 @@ app.put('/books/:id/cover', async (c) => {
     errors: [{ messageId: 'diskWrite', line: 7, column: 9, endColumn: 14, data: { callee: 'write', route: `PUT /books/:id/cover (${file}:6)` } }],
   },
   {
+    name: 'jquery-file-upload-middleware given an uploadDir under public/ in a local options object stores the uploads on this disk; the same handler given the OS temp folder stays quiet',
+    code: `
+import express from 'express';
+import os from 'node:os';
+import path from 'node:path';
+import upload from 'jquery-file-upload-middleware';
+
+const app = express();
+app.post('/editor/images', (req, res) => {
+  const opts = { uploadDir: path.join(__dirname, 'public', 'uploads'), uploadUrl: '/uploads' };
+  upload.fileHandler(opts)(req, res);
+});
+app.post('/logos', (req, res) => {
+  upload.fileHandler({ uploadDir: os.tmpdir(), uploadUrl: '/logos' })(req, res);
+});
+`,
+    errors: [{ messageId: 'uploadToDisk', line: 10, column: 3, endColumn: 21, data: { library: 'jquery-file-upload-middleware', detail: "`uploadDir: path.join(__dirname, 'public', 'uploads')`" } }],
+  },
+  {
     name: 'Express: a store made with lodash’s extend over an EventEmitter: its add, called by the route, saves the list to the local disk; its get does not write',
     code: `
 import express from 'express';

@@ -1093,6 +1093,57 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'the last result of a load, replaced by every load and answered with only while the database is too busy to load',
+    code: `
+import express from 'express';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+let lastTotals = { users: 0, views: 0 };
+
+async function loadTotals(): Promise<{ users: number; views: number }> {
+  if (pool.waitingCount > 20) return Promise.resolve(lastTotals);
+  const result = await pool.query('SELECT count(*) AS users, sum(views) AS views FROM users');
+  return result.rows[0];
+}
+
+const app = express();
+app.get('/totals', async (_req, res) => {
+  const totals = await loadTotals();
+  lastTotals = totals;
+  res.json(totals);
+});
+`,
+  },
+  {
+    name: 'a copy of outside data filled when the module loads and again once per period behind a clock stamp a route checks',
+    code: `
+import express from 'express';
+import { fetchInstalls } from './stores';
+
+let storeInstalls = 0;
+let lastStoreCheck = 0;
+
+function refreshStoreInstalls() {
+  fetchInstalls('ours').then((count) => {
+    storeInstalls = count;
+  });
+}
+
+refreshStoreInstalls();
+
+const app = express();
+app.get('/stats', (_req, res) => {
+  const now = Date.now();
+  if (now - lastStoreCheck > 6 * 60 * 60 * 1000) {
+    lastStoreCheck = now;
+    refreshStoreInstalls();
+  }
+  res.json({ installs: storeInstalls });
+});
+`,
+  },
+  {
     name: 'a hit check against the clock held in a local, with a duration from a setting: a stated TTL',
     code: `
 import express from 'express';
