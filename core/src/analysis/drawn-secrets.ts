@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import type { FileFacts } from './file-facts';
 import { resolveImportedMember } from './imports';
-import { propertyNameText, skipOuterExpressions, stringValue, within } from './text';
+import { isCallArgument, propertyNameText, skipOuterExpressions, stringValue, within } from './text';
 
 /**
  * Keys drawn at random as a process starts and then used to sign or encrypt what clients carry
@@ -201,12 +201,6 @@ function keptUnder(value: ts.Expression): string | undefined {
   if (ts.isPropertyAssignment(parent) && parent.initializer === value && !isCallArgument(parent.parent)) return propertyNameText(parent.name);
   if (ts.isCallExpression(parent) && parent.arguments.length === 2 && parent.arguments[1] === value && ts.isPropertyAccessExpression(parent.expression) && /^set/i.test(parent.expression.name.text)) return stringValue(parent.arguments[0]);
   return undefined;
-}
-
-function isCallArgument(node: ts.Node): boolean {
-  let current = node;
-  while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
-  return (ts.isCallExpression(current.parent) || ts.isNewExpression(current.parent)) && (current.parent.arguments ?? []).some((argument) => argument === current);
 }
 
 /** Whether the draw is taken only on a branch (`if (!config.secret) { … }`, an `else`, a `catch`) of its function or module. */

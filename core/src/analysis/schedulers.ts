@@ -8,7 +8,7 @@ import { lineageOf } from './resolution-cache';
 import { isShadowed } from './scope';
 import { isWrapperInside, wrappedScheduleOf } from './scheduler-wrappers';
 import { findSleepLoops, type SleepLoop } from './sleep-loops';
-import { calledName, functionName, propertyNameText, skipOuterExpressions, stringValue } from './text';
+import { calledName, functionName, isCallArgument, propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 /** Recurring or delayed work a process starts for itself: a timer, a cron job, a Nest `@Cron` method. */
 export interface ScheduleStart {
@@ -237,12 +237,6 @@ function timerArmingNamesOf(file: ts.SourceFile): readonly string[] | undefined 
 }
 
 const armingNames = new WeakMap<ts.SourceFile, readonly string[] | undefined>();
-
-function isCallArgument(fn: ts.Node): boolean {
-  let node = fn;
-  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
-  return (ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent)) && (node.parent.arguments?.includes(node as ts.Expression) ?? false);
-}
 
 /** The indexes of a function's parameters that a one-shot `setTimeout` in its own body calls (`setTimeout(callback, ms)`, `setTimeout(() => { callback(); }, ms)`). */
 function timerCalledParameters(fn: FunctionNode): number[] {

@@ -169,11 +169,9 @@ class Startup implements StartupReach {
       const imported = this.program ? importedFiles(file, this.program) : indexedImports(file, this.graph);
       if (!imported.some((next) => starterFiles.has(next))) continue;
       const facts = getFileFacts(file);
-      // `async function init() { await initDb(); createServer(…) } init().catch(log)`: a function of the entry
-      // module itself that calls the starter, called as the module loads, starts the server too.
-      const startsServer = (target: FunctionNode): boolean =>
-        starters.has(target) || (target.getSourceFile() === file && facts.calls.some(({ node, function: fn }) => fn === target && !isGuardedByRoleFlag(node) && this.graph.callTargets(node).some((inner) => starters.has(inner))));
-      const starts = facts.calls.filter(({ node, function: fn }) => runsAsModuleLoads(fn, facts) && !isGuardedByRoleFlag(node) && this.graph.callTargets(node).some(startsServer));
+      // `async function init() { await initDb(); createServer(…) } init().catch(log)`: the entry module's own
+      // function, called as the module loads, runs as it loads (`runsAsModuleLoads`), so its call starts the server.
+      const starts = facts.calls.filter(({ node, function: fn }) => runsAsModuleLoads(fn, facts) && !isGuardedByRoleFlag(node) && this.graph.callTargets(node).some((target) => starters.has(target)));
       if (starts.length === 0) continue;
       found.push(file);
       // `if (process.argv[2] === '--migrate') migrate(); else startServer();`: the other branch is another command of the same entry.

@@ -163,3 +163,9 @@ export function isPredicateSearch(node: ts.Node): boolean {
 
 const PREDICATE_SEARCH = /^(?:find|findLast|filter)$/;
 
+/** Whether the node (in parentheses or not) is an argument of a call or a `new`. */
+export function isCallArgument(node: ts.Node): boolean {
+  let current = node;
+  while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  return (ts.isCallExpression(current.parent) || ts.isNewExpression(current.parent)) && (current.parent.arguments?.includes(current as ts.Expression) ?? false);
+}
