@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import { getFileFacts, type Mutation } from './file-facts';
+import { getFileFacts, mutationRoot, type Mutation } from './file-facts';
 import { isDatalessSignal } from './event-listeners';
 import { decoratorsOf } from './frameworks/nest';
 import { globalPropertyName } from './global-namespaces';
@@ -904,7 +904,10 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Rea
     const field = findField(owner.declaration, root.member, owner.isStatic);
     if (!field) return undefined;
     if (owner.isStatic) return stateOfField(field, root.member, 'static');
-    return singletons.has(owner.declaration) ? stateOfField(field, root.member, 'singleton-field') : undefined;
+    if (!singletons.has(owner.declaration)) return undefined;
+    // `this.catalog.items.push(…)`: a field given no value of its own (an injected service) holds another singleton, whose field is written.
+    const through = field.initializer === undefined && ts.isPropertyAccessExpression(root.memberNode.parent) ? fieldOfSingletonThrough(graph, mutation, root.memberNode.parent, singletons) : undefined;
+    return through ?? stateOfField(field, root.member, 'singleton-field');
   }
   const identifier = root.identifier;
   // `req.app.locals.carts.set(…)`, `app.locals.visits++`: Express's one object per process.
@@ -938,7 +941,9 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Rea
       return { nameNode: decoration.arguments[0], name: root.member, kind: 'module', holds };
     }
   }
-  if (!declaration) return (throughGlobal ? globalNamespaceState(graph, mutation, identifier) : undefined) ?? closureState(graph, mutation, identifier);
+  // `const settings = getSettings(); settings.items.push(…)`: a field of the one instance, reached from outside its class.
+  const throughInstance = (of?: ts.ClassLikeDeclaration) => (root.member !== undefined && !throughGlobal ? fieldOfSingletonThrough(graph, mutation, identifier, singletons, of) : undefined);
+  if (!declaration) return (throughGlobal ? globalNamespaceState(graph, mutation, identifier) : undefined) ?? closureState(graph, mutation, identifier) ?? throughInstance();
   if (isCommonJsExportTarget(declaration)) {
     // exports.cache = {} / module.exports.cache = {}: written elsewhere through the module.
     const holds = holdsOf((declaration.parent as ts.BinaryExpression).right);
@@ -958,16 +963,58 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Rea
     if (classes.length > 0) {
       if (member === undefined) return undefined;
       const field = findField(classes[0], member, false);
-      return field ? stateOfField(field, member, 'singleton-field') : undefined;
+      // `store.main = …` through a setter: the field behind it.
+      return field ? stateOfField(field, member, 'singleton-field') : throughInstance(classes[0]);
     }
   }
   const holds = holdsOf(initializer);
   const isConst = (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
-  if (holds === undefined) return undefined;
-  if (holds === 'value' && (isConst || !mutation.isReassignment)) return undefined;
+  if (holds === undefined) return throughInstance();
+  // `let settings: Settings | undefined`, made on first use by `getSettings()`: its fields are the state.
+  if (holds === 'value' && (isConst || !mutation.isReassignment)) return mutation.isReassignment ? undefined : throughInstance();
   if (holds !== 'value' && isConst && mutation.isReassignment) return undefined;
   // The declared name: an import may rename it (`import { sessions as s }`).
   return { nameNode: declaration.name, name: ts.isIdentifier(declaration.name) ? declaration.name.text : identifier.text, kind: 'module', holds };
+}
+
+/**
+ * `settings.items.push(…)` where `settings` is the one instance of a singleton class (what
+ * `getSettings()` made on first use, an injected service), from outside the class: the field the
+ * member is, or, for an accessor, the field behind it (`set main(v) { this.data.main = v }`,
+ * `get main() { return this.data.main }`). `holder` is the expression whose member is written.
+ */
+function fieldOfSingletonThrough(graph: RequestGraph, mutation: Mutation, holder: ts.Expression, singletons: ReadonlySet<ts.ClassLikeDeclaration>, of?: ts.ClassLikeDeclaration): SharedState | undefined {
+  const access = holder.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.expression !== holder) return undefined;
+  // Assigned itself (`settings.main = …`): through a setter; written inside (`settings.main.locale = …`): through a getter.
+  const assigned = ts.isBinaryExpression(mutation.node) && skipOuterExpressions(mutation.node.left) === access;
+  // An untyped graph takes in files as its resolver enters them (the holder's module may be new): asked again then.
+  const isSingleton = (owner: ts.ClassLikeDeclaration): boolean => singletons.has(owner) || singletonClasses(graph).has(owner);
+  // The class is known when the holder's value was read as `new X()`; else the resolver names the member.
+  const members = of ? of.members.filter((member) => propertyNameText(member.name) === access.name.text) : graph.resolver.declarationsOf(access);
+  for (const declaration of members) {
+    const owner = declaration.parent;
+    if (!ts.isClassLike(owner) || !isSingleton(owner) || (ts.canHaveModifiers(declaration) && ts.getModifiers(declaration)?.some((m) => m.kind === SyntaxKind.StaticKeyword))) continue;
+    const name = ts.isPropertyDeclaration(declaration) ? propertyNameText(declaration.name) : fieldBehindAccessor(declaration, assigned);
+    const field = name === undefined ? undefined : findField(owner, name, false);
+    const state = field && name !== undefined ? stateOfField(field, name, 'singleton-field') : undefined;
+    if (state) return state;
+  }
+  return undefined;
+}
+
+/** The field a setter writes (`this.data.main = v` → `data`) or a getter hands out (`return this.data.main` → `data`). */
+function fieldBehindAccessor(declaration: ts.Node, assigned: boolean): string | undefined {
+  if (assigned ? !ts.isSetAccessorDeclaration(declaration) : !ts.isGetAccessorDeclaration(declaration)) return undefined;
+  const body = (declaration as ts.AccessorDeclaration).body;
+  if (!body) return undefined;
+  if (assigned) {
+    const write = getFileFacts(declaration.getSourceFile()).mutations.find((candidate) => candidate.function === declaration && candidate.root.kind === 'this');
+    return write?.root.kind === 'this' ? write.root.member : undefined;
+  }
+  const returned = body.statements.length === 1 && ts.isReturnStatement(body.statements[0]) ? body.statements[0].expression : undefined;
+  const root = returned && mutationRoot(returned);
+  return root?.kind === 'this' ? root.member : undefined;
 }
 
 /** A name neither its scopes, its module nor its imports bind (`exports` and `module` are CommonJS's own). */

@@ -1879,6 +1879,14 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('keyed-routes/notes.controller.js'),
     errors: [{ messageId: 'sessionInMemory', line: 1, column: 7, endColumn: 13, data: { name: 'drafts', what: 'application data', route: 'POST /api/notes/draft (keyed-routes/routes.js:5)' } }],
   },
+  {
+    name: 'untyped cross-file: fields of the one instance a lazy accessor hands out, written by routes of another file (through a local, and through a setter: the field behind it)',
+    ...untypedProjectFile('lazy-settings/settings.ts'),
+    errors: [
+      { messageId: 'sessionInMemory', line: 2, column: 10, endColumn: 17, data: { name: 'banners', what: 'application data', route: 'POST /banners (lazy-settings/app.ts:7)' } },
+      { messageId: 'sessionInMemory', line: 3, column: 11, endColumn: 15, data: { name: 'data', what: 'application data', route: 'PUT /title (lazy-settings/app.ts:13)' } },
+    ],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
