@@ -59,6 +59,12 @@ export interface ObjectStats {
   isDirectory(): boolean;
 }
 
+/**
+ * What `fs.readFile` gives: `Buffer.concat`'s type, a `Buffer<ArrayBuffer>` in newer @types/node,
+ * which a `Response` takes as its body where a plain `Buffer` (of any ArrayBuffer) is refused.
+ */
+export type FileBytes = ReturnType<typeof Buffer.concat>;
+
 export const objectStore = {
   async put(key: string, body: Buffer | Uint8Array | string, contentType?: string): Promise<void> {
     const { client, bucket } = s3();
@@ -71,7 +77,7 @@ export const objectStore = {
     await new Upload({ client, params: { Bucket: bucket, Key: validateKey(key), Body: body } }).done();
   },
 
-  async get(key: string): Promise<Buffer | undefined> {
+  async get(key: string): Promise<FileBytes | undefined> {
     const stream = await objectStore.stream(key);
     if (!stream) return undefined;
     // Uint8Array, not Buffer: older @types/node declare Buffer against another ArrayBuffer type than the TypeScript lib.
@@ -169,7 +175,7 @@ export const objectStore = {
   },
 
   /** `fs.readFile(localPath)`, on the shared store: rejects with an ENOENT error when the object is missing. */
-  async getFile(localPath: string): Promise<Buffer> {
+  async getFile(localPath: string): Promise<FileBytes> {
     const key = objectKey(localPath);
     const body = await objectStore.get(key);
     if (!body) throw missing(key);

@@ -40,6 +40,26 @@ app.get('/files/:name', (req, res) => {
 `;
 
 describe('fixProject: safe to run', () => {
+  it('a file read back from the store is still a Response body, as the bytes fs.readFile gave were (route handlers answer with them)', () => {
+    const photos = `import fs from 'node:fs';
+import path from 'node:path';
+const UPLOAD_DIR = path.join(__dirname, 'uploads');
+export async function POST(request: Request): Promise<Response> {
+  await fs.promises.writeFile(path.join(UPLOAD_DIR, 'wall.png'), Buffer.from(await request.arrayBuffer()));
+  return new Response(null, { status: 201 });
+}
+export async function GET(): Promise<Response> {
+  const bytes = await fs.promises.readFile(path.join(UPLOAD_DIR, 'wall.png'));
+  return new Response(bytes, { headers: { 'Content-Type': 'image/png' } });
+}
+`;
+    const dir = writeInstalledProject({ 'package.json': '{ "name": "photos" }\n', 'tsconfig.json': tsconfig({ lib: ['ES2022', 'DOM'] }), 'src/app/api/photos/route.ts': photos });
+    const project = new Project(dir);
+    const outcome = fixProject(project);
+    expect(outcome.refused.map((fix) => fix.reason)).toEqual([]);
+    expect(project.changedFiles().find((change) => change.fileName === `${dir}/src/app/api/photos/route.ts`)?.after).toContain("  const bytes = await objectStore.getFile(path.join(UPLOAD_DIR, 'wall.png'));\n  return new Response(bytes, { headers: { 'Content-Type': 'image/png' } });\n");
+  }, 120_000);
+
   it('refuses a fix whose result has a type error the project did not have, and keeps the texts as they were', () => {
     // The fix streams from the store: a Readable, which has no `bytesRead` (an fs stream's).
     const dir = writeInstalledProject({ 'package.json': '{ "name": "attachments" }\n', 'tsconfig.json': tsconfig({}), 'src/app.ts': BYTES_READ_TS });

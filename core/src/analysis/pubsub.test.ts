@@ -97,6 +97,19 @@ describe('typed: socket.io evidence anywhere in the program', () => {
     expect(typedFindings(fromTimer)).toEqual([]);
   });
 
+  it('an emitter kept on globalThis is one per process: reported when a route emits to what another subscribes, quiet when only a timer emits', () => {
+    const bus = `import { EventEmitter } from 'node:events';\nconst globalForEvents = globalThis as unknown as { wall?: EventEmitter };\nexport const wall = globalForEvents.wall ?? (globalForEvents.wall = new EventEmitter());\n`;
+    const routes = `import express from 'express';\nimport { wall } from './bus';\nexport const app = express();\napp.get('/feed', (req, res) => {\n  const send = (route: { id: number }) => res.write(\`data: \${route.id}\\n\\n\`);\n  wall.on('route', send);\n  req.on('close', () => wall.off('route', send));\n});\n`;
+    const emitted = { '/app/src/bus.ts': bus, '/app/src/routes.ts': `${routes}app.post('/routes', (req, res) => {\n  wall.emit('route', { id: 1 });\n  res.end();\n});\n` };
+    const busFindings = (program: Record<string, string>): string[] => {
+      const built = createProgram(program);
+      return analyzeSourceFile(built.getSourceFile('/app/src/bus.ts')!, { program: built, projectRoot: '/app', rules: ['no-in-memory-pubsub'] }).map((finding) => finding.messageId);
+    };
+    expect(busFindings(emitted)).toEqual(['emitterInMemory']);
+    const fromTimer = { '/app/src/bus.ts': `${bus}setInterval(() => wall.emit('route', { id: 0 }), 1000);\n`, '/app/src/routes.ts': routes };
+    expect(busFindings(fromTimer)).toEqual([]);
+  });
+
   it('is quiet when a third file gives the server its adapter', () => {
     const withAdapter = { ...files, '/app/src/scale.ts': `import { createAdapter } from '@socket.io/redis-adapter';\nimport { Redis } from 'ioredis';\nimport { io } from './io';\nconst pub = new Redis();\nio.adapter(createAdapter(pub, pub.duplicate()));\n` };
     expect(typedFindings(withAdapter)).toEqual([]);

@@ -10,7 +10,7 @@ import { enclosingClass } from './resolve';
 import { isShadowed, localInitializer, localVariableOf, valuesOfLocal } from './scope';
 import { fieldInitializer, singletonClasses, statesWrittenOnRequestPath, type SharedState } from './shared-state';
 import { inTimerCallback, keyNode } from './state-use';
-import { propertyNameText, skipOuterExpressions, stringValue } from './text';
+import { globalSingletonValue, propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 // Fan-out that only reaches this process: socket.io servers without an adapter, broadcasts over a
 // ws server's `clients`, module lists of connected clients, and EventEmitters that wake other
@@ -1032,9 +1032,10 @@ function isThisMember(expression: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword;
 }
 
-/** `new EventEmitter()` (node:events, eventemitter2/3), `new Subject()` (rxjs), or `new Bus()` where `class Bus extends EventEmitter`. */
+/** `new EventEmitter()` (node:events, eventemitter2/3), `new Subject()` (rxjs), or `new Bus()` where `class Bus extends EventEmitter`, kept on `globalThis` or not. */
 function createsEmitter(initializer: ts.Expression, sourceFile: ts.SourceFile): boolean {
-  const value = skipOuterExpressions(initializer);
+  // `globalForEvents.bus ?? (globalForEvents.bus = new EventEmitter())`: one per process all the same.
+  const value = globalSingletonValue(initializer);
   if (!ts.isNewExpression(value)) return false;
   const facts = getFileFacts(sourceFile);
   if (isEmitterClass(value.expression, facts)) return true;

@@ -8,6 +8,7 @@ import type { RequestGraph } from '../analysis/request-graph';
 import { short, skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
 import { lostInQueue } from './job-arguments';
+import { startWorkerWithNext } from './next-worker';
 import { bindingRemoval, defaultImportEdit, hasModuleSyntax, importEdit, moduleSpecifier, onlyUseBinding, useAdapter } from './module-edits';
 import { referencesOf, symbolOf } from './references';
 import { isJavaScript, type PlanResult } from './state-fixes';
@@ -234,7 +235,10 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
   const jobs = registerJob(name.text, declaringFile, queue.fileName.replace(/job-queue\.ts$/, 'jobs.ts'), context, continuation !== undefined, receiver);
   if ('refused' in jobs) return jobs;
   edits.push(...jobs.edits, ...exportEdits);
-  const createFiles = [...queue.createFiles, ...worker.createFiles.filter((created) => !queue.createFiles.some((other) => other.fileName === created.fileName)), ...jobs.createFiles];
+  // A Next.js app never builds the worker file: its instrumentation hook starts the worker instead.
+  const started = startWorkerWithNext(worker.fileName, context);
+  edits.push(...started.edits);
+  const createFiles = [...queue.createFiles, ...worker.createFiles.filter((created) => !queue.createFiles.some((other) => other.fileName === created.fileName)), ...jobs.createFiles, ...started.createFiles];
   const dependencies = [...new Map([...queue.dependencies, ...worker.dependencies].map((dependency) => [dependency.name, dependency])).values()];
   if (!continuation) {
     const rewriter = context.rewriter();

@@ -115,6 +115,34 @@ app.delete('/jobs', async (req, res) => {
 `);
   });
 
+  it('a record kept on globalThis (the Next.js dev-reload singleton) moves whole: the slot goes, the counts live in Redis', () => {
+    const files = {
+      [`${ROOT}/src/stats.ts`]: `const globalForStats = globalThis as unknown as { gymStats?: { checkinsToday: number } };
+
+export const gymStats = globalForStats.gymStats ?? (globalForStats.gymStats = { checkinsToday: 0 });
+`,
+      [`${ROOT}/src/app.ts`]: `import express from 'express';
+import { gymStats } from './stats';
+
+export const app = express();
+app.post('/checkins', (req, res) => {
+  gymStats.checkinsToday += 1;
+  res.json({ checkins: gymStats.checkinsToday });
+});
+`,
+    };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/src/stats.ts`));
+    expect(fixed[`${ROOT}/src/stats.ts`]).toBe(`import { createCounter } from './scaling/counter';
+const globalForStats = globalThis as unknown as { gymStats?: { checkinsToday: number } };
+
+export const gymStats = { checkinsToday: createCounter('gymStats.checkinsToday') };
+`);
+    expect(fixed[`${ROOT}/src/app.ts`]).toContain('  await gymStats.checkinsToday.increment(1);\n  res.json({ checkins: await gymStats.checkinsToday.get() });\n');
+    // A member that is not a count keeps the record where it is, and says which.
+    const dated = { ...files, [`${ROOT}/src/stats.ts`]: files[`${ROOT}/src/stats.ts`].replace('{ checkinsToday: 0 }', "{ checkinsToday: 0, day: new Date().toISOString() }").replace('checkinsToday: number }', 'checkinsToday: number; day: string }') };
+    expect(planFirst(dated, 'no-in-memory-counter', `${ROOT}/src/stats.ts`).refused?.reason).toBe('`gymStats.day` starts at `new Date().toISOString()`, not 0');
+  });
+
   it('the record sent whole is a snapshot of its counts', () => {
     const server = SERVER_JS.replace('res.json({ requests: store.stats.requests, uploads: store.stats.uploads, bytesIn: store.stats.bytesIn });', 'res.json(store.stats);');
     const files = { [`${ROOT}/lib/store.js`]: STORE_JS, [`${ROOT}/server.js`]: server };

@@ -1584,3 +1584,54 @@ module.exports = app;
     expect(applyPlan(data, movePlan(data, 'no-local-disk-write', `${ROOT}/app.js`))[`${ROOT}/app.js`]).toContain("objectStore.putFile(path.join(__dirname, 'data', fileName), entry.text)");
   });
 });
+
+describe('planFixes: a Next.js route handler answers with the name of the file it wrote', () => {
+  // The upload route of the corpus's climbing-gym app.
+  const UPLOAD_TS = `import { NextResponse } from 'next/server';
+import { mkdir, writeFile } from 'fs/promises';
+import path from 'path';
+import { db } from '../../../../../lib/db';
+import { UPLOAD_DIR } from '../../../../../lib/config';
+
+const IMAGE_TYPES: Record<string, string> = {
+  'image/jpeg': '.jpg',
+  'image/png': '.png',
+  'image/webp': '.webp',
+};
+
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const formData = await request.formData();
+  const file = formData.get('photo');
+  if (!(file instanceof File)) return NextResponse.json({ error: 'photo is required' }, { status: 400 });
+  const extension = IMAGE_TYPES[file.type];
+  if (!extension) return NextResponse.json({ error: 'Photos must be JPEG, PNG or WebP' }, { status: 415 });
+
+  const fileName = \`route-\${id}-\${Date.now()}\${extension}\`;
+  await mkdir(UPLOAD_DIR, { recursive: true });
+  await writeFile(path.join(UPLOAD_DIR, fileName), Buffer.from(await file.arrayBuffer()));
+
+  const photo = \`/api/photos/\${fileName}\`;
+  const { rowCount } = await db.query('UPDATE routes SET photo = $1 WHERE id = $2', [photo, Number(id)]);
+  if (!rowCount) return NextResponse.json({ error: 'No such route' }, { status: 404 });
+  return NextResponse.json({ photo }, { status: 201 });
+}
+`;
+  const withLibs = (route: string): Record<string, string> => ({
+    [`${ROOT}/app/api/routes/[id]/photo/route.ts`]: route,
+    [`${ROOT}/lib/db.ts`]: "import { Pool } from 'pg';\nexport const db = new Pool();\n",
+    [`${ROOT}/lib/config.ts`]: "import path from 'path';\nexport const UPLOAD_DIR = process.env.UPLOAD_DIR || path.join(process.cwd(), 'uploads');\n",
+  });
+
+  it('`NextResponse.json({ photo })` sends the URL holding the name, it opens nothing: the write moves', () => {
+    const files = withLibs(UPLOAD_TS);
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/app/api/routes/[id]/photo/route.ts`))[`${ROOT}/app/api/routes/[id]/photo/route.ts`];
+    expect(fixed).toContain('  await objectStore.putFile(path.join(UPLOAD_DIR, fileName), Buffer.from(await file.arrayBuffer()));\n');
+    expect(fixed).toContain('  return NextResponse.json({ photo }, { status: 201 });\n');
+  });
+
+  it('a package that opens the same path is still refused (sharp reads the file it is given)', () => {
+    const resized = UPLOAD_TS.replace("import path from 'path';\n", "import path from 'path';\nimport sharp from 'sharp';\n").replace('  const photo =', '  await sharp(path.join(UPLOAD_DIR, fileName)).resize(200).toFile(path.join(UPLOAD_DIR, `thumb-${fileName}`));\n  const photo =');
+    expect(planFirst(withLibs(resized), 'no-local-disk-write', `${ROOT}/app/api/routes/[id]/photo/route.ts`).refused?.reason).toMatch(/opens the same files on this instance's disk through `sharp`/);
+  });
+});

@@ -283,6 +283,26 @@ export const orderEvents = createPubSub('orderEvents');
     expect(findingsAfter(fixed)).toBe(0);
   });
 
+  it("a globalThis emitter (Next.js's dev-reload singleton) is found and replaced whole: the channel outlives a reload", () => {
+    const global = {
+      ...files,
+      [`${ROOT}/src/events.ts`]: `import { EventEmitter } from 'node:events';
+
+const globalForEvents = globalThis as unknown as { orderEvents?: EventEmitter };
+export const orderEvents = globalForEvents.orderEvents ?? (globalForEvents.orderEvents = new EventEmitter());
+orderEvents.setMaxListeners(100);
+`,
+    };
+    const move = plan(global, `${ROOT}/src/events.ts`).plans.find((candidate) => candidate.messageId === 'emitterMoveToRedisPubSub')!;
+    expect(apply(global, move)[`${ROOT}/src/events.ts`]).toBe(`import { EventEmitter } from 'node:events';
+import { createPubSub } from './scaling/pubsub';
+
+const globalForEvents = globalThis as unknown as { orderEvents?: EventEmitter };
+export const orderEvents = createPubSub('orderEvents');
+orderEvents.setMaxListeners(100);
+`);
+  });
+
   it('removes the node:events import with its line when other imports follow it', () => {
     const withLogger = { ...files, [`${ROOT}/src/events.ts`]: `import { EventEmitter } from 'node:events';\nimport { log } from './log';\n\nexport const orderEvents = new EventEmitter();\nlog('events ready');\n`, [`${ROOT}/src/log.ts`]: 'export const log = (text: string) => console.log(text);\n' };
     const move = plan(withLogger, `${ROOT}/src/events.ts`).plans.find((candidate) => candidate.messageId === 'emitterMoveToRedisPubSub')!;

@@ -4,7 +4,7 @@ import { getFileFacts } from '../analysis/file-facts';
 import { resolveImportedMember } from '../analysis/imports';
 import { optionsObject } from '../analysis/options';
 import { insertFirstProperty } from '../analysis/store-fixes';
-import { isWriteTarget, skipOuterExpressions } from '../analysis/text';
+import { globalSingletonValue, isWriteTarget, skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
 import { projectLanguage } from './language';
 import { usedPackageVersion } from './installed-packages';
@@ -132,7 +132,8 @@ export function pubSubPlan(sourceFile: ts.SourceFile, finding: Finding, context:
   if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || declaration.name.getStart(sourceFile) !== finding.start || !declaration.initializer) {
     return { refused: `only a module-level emitter can move to the adapter, and \`${name}\` is a class field` };
   }
-  const initializer = skipOuterExpressions(declaration.initializer);
+  // `globalForEvents.bus ?? (globalForEvents.bus = new EventEmitter())` (kept across dev reloads) is replaced whole: Redis outlives a reload.
+  const initializer = globalSingletonValue(declaration.initializer);
   const member = ts.isNewExpression(initializer) ? resolveImportedMember(initializer.expression, facts.imports) : undefined;
   if (!ts.isNewExpression(initializer) || !member || !EMITTER_MODULES.has(member.module)) {
     return { refused: `\`${name}\` is not an EventEmitter (an RxJS Subject or a subclass): publish its values through the pub/sub adapter by hand` };

@@ -748,10 +748,17 @@ function objectCounter(state: SharedState, context: FixContext): PlanResult {
   if (!ts.isObjectLiteralExpression(initializer)) return { refused: `\`${state.name}\` starts with entries` };
   // `{ requests: 0, uploads: 0 }`: named counts, each its own counter.
   if (initializer.properties.length > 0) {
-    const cast = skipOuterExpressions(declaration.initializer);
     const type = declaration.type ?? (ts.isAsExpression(declaration.initializer) ? declaration.initializer.type : undefined);
-    if (!type && cast !== initializer) return { refused: `\`${state.name}\` starts with entries the fix cannot read through \`${declaration.initializer.getText()}\`` };
-    return counterRecordPlan({ name: declaration.name, label: state.name, record: initializer, type }, context);
+    const planned = counterRecordPlan({ name: declaration.name, label: state.name, record: initializer, type }, context);
+    // `globalForStats.stats ?? (globalForStats.stats = { … })`, kept on globalThis across dev reloads: the record alone
+    // stays (its counts live in Redis, which outlives a reload), the slot's own type is no longer read.
+    if (skipOuterExpressions(declaration.initializer) === initializer || !('plan' in planned)) return planned;
+    const file = initializer.getSourceFile();
+    const around: TextEdit[] = [
+      { fileName: file.fileName, start: declaration.initializer.getStart(file), end: initializer.getStart(file), newText: '' },
+      { fileName: file.fileName, start: initializer.getEnd(), end: declaration.initializer.getEnd(), newText: '' },
+    ];
+    return { plan: { ...planned.plan, edits: [...around, ...planned.plan.edits] } };
   }
   const file = declaration.name.getSourceFile();
   const rewriter = context.rewriter();

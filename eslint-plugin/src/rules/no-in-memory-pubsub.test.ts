@@ -764,6 +764,38 @@ app.patch('/orders/:id', express.json(), (req, res) => {
     ],
   },
   {
+    name: "Express SSE over an EventEmitter kept on globalThis (Next.js's dev-reload singleton): one per process all the same",
+    code: `
+import express from 'express';
+import { EventEmitter } from 'node:events';
+
+const app = express();
+const globalForEvents = globalThis as unknown as { orderEvents?: EventEmitter };
+const orderEvents = globalForEvents.orderEvents ?? (globalForEvents.orderEvents = new EventEmitter());
+
+app.get('/orders/events', (req, res) => {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+  const onUpdate = (order: { id: string }) => res.write(\`data: \${JSON.stringify(order)}\\n\\n\`);
+  orderEvents.on('updated', onUpdate);
+  req.on('close', () => orderEvents.off('updated', onUpdate));
+});
+
+app.patch('/orders/:id', express.json(), (req, res) => {
+  orderEvents.emit('updated', { id: req.params.id });
+  res.sendStatus(204);
+});
+`,
+    errors: [
+      {
+        messageId: 'emitterInMemory',
+        line: 7,
+        column: 7,
+        endColumn: 18,
+        data: { name: 'orderEvents', route: `GET /orders/events (${file}:9)`, emitRoute: `PATCH /orders/:id (${file}:16)` },
+      },
+    ],
+  },
+  {
     name: "long-polling with once(emitter, 'message') from node:events",
     code: `
 import express from 'express';

@@ -86,7 +86,15 @@ function sources(dir: string): Map<string, string> {
   return found;
 }
 
-/** The queue worker a fix added (`<adapters>/worker.{js,ts}`), as a script node can run, or undefined. */
+/** Whether the app's Next.js `instrumentation` file (beside `app/` or in `src/`) imports the worker and starts it. */
+function startsWorkerItself(dir: string): boolean {
+  return ['instrumentation.ts', 'instrumentation.js', 'src/instrumentation.ts', 'src/instrumentation.js'].some((file) => {
+    const text = existsSync(path.join(dir, file)) ? readFileSync(path.join(dir, file), 'utf8') : '';
+    return /import\(['"][^'"]*scaling\/worker(?:\.[cm]?[jt]s)?['"]\)/.test(text) && /\bstartWorker\(\)/.test(text);
+  });
+}
+
+/** The queue worker a fix added (`<adapters>/worker.{js,ts}`), as a script node can run, or undefined (none, or one the app starts itself). */
 export function workerScript(dir: string): string | undefined {
   const all = [...sources(dir).keys()];
   const worker = all.find((file) => /(?:^|\/)scaling\/worker\.[cm]?[jt]s$/.test(file));
@@ -102,6 +110,8 @@ export function workerScript(dir: string): string | undefined {
     }
     return undefined;
   })(dir);
+  // A Next.js app builds no worker file of its own: its instrumentation hook must start the worker in each server process.
+  if (!built && startsWorkerItself(dir)) return undefined;
   if (!built) throw new Error(`the fix added ${worker}, but the app's build wrote no scaling/worker.js`);
   return built;
 }
