@@ -7,6 +7,7 @@ import { GLOBAL_WRITE_TEXT } from '../analysis/global-namespaces';
 import { isNonServerPath, relativeTo, startsServerInBin } from '../analysis/paths';
 import { listSourceFiles } from './file-list';
 import { ModuleResolver } from './module-resolution';
+import { workspaceRootOf } from './workspaces';
 
 /** What the index knows about one file: its text as of `stamp`, the specifiers it imports, and its AST once someone asked. */
 interface IndexedFile {
@@ -509,6 +510,22 @@ export function projectIndexFor(rootDir: string): ProjectIndex {
     indexes.set(key, index);
   }
   return index;
+}
+
+/**
+ * The index a file of the project at `rootDir` is analysed with, untyped, and the root it reads paths
+ * from: its own project's, or, for a package of a monorepo's workspace, the monorepo's, rooted where
+ * the workspace is declared (one index and one request graph for all its packages). A storage
+ * package's code runs on the routes of the server package that imports it (Flowise's components,
+ * novu's providers, versia's kit), which the storage package's own index never sees; and a package
+ * with handler-shaped files of its own (Flowise's components) is no reason to stop there. A package
+ * only installed as a dependency, and a project that is no workspace, keep their own index.
+ */
+export function projectIndexOfFile(rootDir: string): { index: ProjectIndex; rootDir: string } {
+  const workspaceRoot = workspaceRootOf(indexKey(rootDir));
+  if (!workspaceRoot) return { index: projectIndexFor(rootDir), rootDir };
+  const index = projectIndexFor(workspaceRoot);
+  return { index, rootDir: index.rootDir };
 }
 
 /** The index of the project at `rootDir` if this process built one, without building it. */

@@ -30,6 +30,34 @@ export function findWorkspacePackages(rootDir: string): Map<string, WorkspacePac
   return packages;
 }
 
+/**
+ * The root of the monorepo whose workspace globs list `packageDir` as one of its packages (Flowise's
+ * `packages/components`, novu's `packages/providers`): undefined for the root itself, a folder no
+ * glob lists (a package only installed as a dependency), and a project that is no workspace. The
+ * nearest folder above with a `workspaces` field or a `pnpm-workspace.yaml` decides; once per folder
+ * for the life of the process, as `projectIndexFor` keeps its indexes.
+ */
+export function workspaceRootOf(packageDir: string): string | undefined {
+  const dir = path.resolve(packageDir);
+  if (workspaceRoots.has(dir)) return workspaceRoots.get(dir);
+  let root: string | undefined;
+  for (let parent = path.dirname(dir), guard = 0; guard < 32; guard++) {
+    const patterns = workspacePatterns(parent);
+    if (patterns) {
+      // Negated globs are skipped, as `findWorkspacePackages` skips them.
+      if (expandFolders(parent, patterns).some((folder) => path.resolve(folder) === dir)) root = parent;
+      break;
+    }
+    const next = path.dirname(parent);
+    if (next === parent) break;
+    parent = next;
+  }
+  workspaceRoots.set(dir, root);
+  return root;
+}
+
+const workspaceRoots = new Map<string, string | undefined>();
+
 function workspacePatterns(dir: string): string[] | undefined {
   const manifest = readJson(path.join(dir, 'package.json'));
   const field = manifest?.workspaces;
