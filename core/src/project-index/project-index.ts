@@ -152,6 +152,31 @@ export class ProjectIndex {
     return [...this.files].filter(([, entry]) => pattern.test(entry.text)).map(([name]) => name).sort();
   }
 
+  /**
+   * The project files with a class whose `implements` clause names this interface (`class SesProvider
+   * implements IEmailProvider`), sorted: read off the texts once per generation, one pass over the
+   * files that mention `implements`, without parsing them.
+   */
+  filesImplementing(interfaceName: string): readonly string[] {
+    if (this.implementing?.generation !== this.generation) {
+      const byName = new Map<string, string[]>();
+      for (const [fileName, entry] of [...this.files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        if (!entry.text.includes('implements')) continue;
+        for (const match of entry.text.matchAll(IMPLEMENTS_CLAUSE)) {
+          for (const name of implementedNames(match[1])) {
+            const list = byName.get(name);
+            if (!list) byName.set(name, [fileName]);
+            else if (list[list.length - 1] !== fileName) list.push(fileName);
+          }
+        }
+      }
+      this.implementing = { generation: this.generation, byName };
+    }
+    return this.implementing.byName.get(interfaceName) ?? [];
+  }
+
+  private implementing: { generation: number; byName: ReadonlyMap<string, readonly string[]> } | undefined;
+
   /** The project files in a folder (and its subfolders when `recursive`), sorted. */
   filesUnder(directory: string, recursive: boolean): string[] {
     const folder = normalize(directory).replace(/\/+$/, '');
@@ -425,6 +450,19 @@ export class ProjectIndex {
     this.files.set(fileName, entry);
     return entry;
   }
+}
+
+/** A class's `implements` list, up to its body: `class A extends B implements C, ns.D<E> {`. */
+const IMPLEMENTS_CLAUSE = /\bclass\b[^{;]*?\bimplements\s+([^{;]+)\{/g;
+
+/** The interfaces' last names in an `implements` list: `C, ns.D<E>` → `C`, `D`. */
+function implementedNames(list: string): string[] {
+  let text = list;
+  for (let previous = ''; previous !== text; ) {
+    previous = text;
+    text = text.replace(/<[^<>]*>/g, '');
+  }
+  return text.split(',').map((part) => /([A-Za-z_$][\w$]*)\s*$/.exec(part.trim())?.[1]).filter((name): name is string => name !== undefined);
 }
 
 /** ESLint's text of a file that starts with `#!`: the same text with the two characters as `//`. */
