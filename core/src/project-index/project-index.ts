@@ -552,12 +552,13 @@ export function projectIndexFor(rootDir: string): ProjectIndex {
 
 /**
  * The index a file of the project at `rootDir` is analysed with, untyped, and the root it reads paths
- * from: its own project's, or, for a package of a monorepo's workspace, the monorepo's, rooted where
- * the workspace is declared (one index and one request graph for all its packages). A storage
+ * from: its own project's, or, for a package of a monorepo's workspace that another package of it
+ * depends on (`workspaceRootOf`), the monorepo's, rooted where the workspace is declared. A storage
  * package's code runs on the routes of the server package that imports it (Flowise's components,
  * novu's providers, versia's kit), which the storage package's own index never sees; and a package
- * with handler-shaped files of its own (Flowise's components) is no reason to stop there. A package
- * only installed as a dependency, and a project that is no workspace, keep their own index.
+ * with handler-shaped files of its own (Flowise's components) is no reason to stop there. A service
+ * nothing depends on, a package only installed as a dependency, and a project that is no workspace
+ * keep their own index.
  */
 export function projectIndexOfFile(rootDir: string): { index: ProjectIndex; rootDir: string } {
   const workspaceRoot = workspaceRootOf(indexKey(rootDir));

@@ -16,7 +16,7 @@ afterAll(() => roots.forEach(removeProject));
 /** A monorepo: a server package whose route stores uploads through a storage package of the same workspace. */
 const monorepo: Record<string, string> = {
   'package.json': '{ "private": true, "workspaces": { "packages": ["packages/*"] } }',
-  'packages/server/package.json': '{ "name": "@mono/server" }',
+  'packages/server/package.json': '{ "name": "@mono/server", "dependencies": { "@mono/storage": "*" } }',
   'packages/server/src/app.ts': [
     "import express from 'express';",
     "import { saveUpload } from '@mono/storage';",
@@ -38,11 +38,12 @@ const monorepo: Record<string, string> = {
 };
 
 describe('the packages of a monorepo share its index', () => {
-  it('finds the workspace root of a listed package only', () => {
+  it('finds the workspace root of a listed package another one depends on only', () => {
     const root = writeProject(monorepo);
     roots.push(root);
     expect(workspaceRootOf(`${root}/packages/storage`)).toBe(root);
-    expect(workspaceRootOf(`${root}/packages/server`)).toBe(root);
+    // The service: nothing of the workspace depends on it, it is its own project.
+    expect(workspaceRootOf(`${root}/packages/server`)).toBeUndefined();
     expect(workspaceRootOf(root)).toBeUndefined();
     expect(workspaceRootOf(`${root}/vendor-copies/storage`)).toBeUndefined();
   });
