@@ -29,5 +29,5 @@ export type { AppliedFix, FixOutcome, FixProjectOptions, ProjectSnapshot, Refuse
 export { ruleDocsUrl } from './docs';
 export { parseSuppressions } from './suppressions';
 export type { Suppressions } from './suppressions';
-export { builtProjectIndex, heldSourceFileOf, ProjectIndex, projectIndexFor } from './project-index/project-index';
+export { builtProjectIndex, heldSourceFileOf, ProjectIndex, projectIndexFor, projectIndexOfFile } from './project-index/project-index';
 export { ModuleResolver } from './project-index/module-resolution';

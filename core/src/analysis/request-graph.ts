@@ -198,6 +198,17 @@ function indexGraph(sourceFile: ts.SourceFile, entryFiles: readonly string[], in
           files.push(file);
         }
       },
+      // The classes implementing an interface a call is made through join the graph as imported modules do.
+      implementersOf: (interfaceName) =>
+        index.filesImplementing(interfaceName).flatMap((fileName) => {
+          const file = index.sourceFile(fileName);
+          if (!file) return [];
+          if (!entered.has(file)) {
+            entered.add(file);
+            files.push(file);
+          }
+          return [file];
+        }),
     };
     graph = new Graph(files, new Resolver(undefined, lookup), settings, projectRoot);
     cached.graphs.set(graphKey, graph);

@@ -22,6 +22,8 @@ export interface ModuleLookup {
   filesUnder?(directory: string, recursive: boolean): readonly ts.SourceFile[];
   /** A file whose functions the walk reaches without an import (a Fastify plugin's decoration): it joins the graph as an imported module does. */
   enter?(file: ts.SourceFile): void;
+  /** The parsed project files with a class whose `implements` clause names this interface (by its name); they join the graph. */
+  implementersOf?(interfaceName: string): readonly ts.SourceFile[];
 }
 
 /** A whole module as a value: `import * as m`, `require('./m')`, or a default import of a module without a default export. */
@@ -102,7 +104,7 @@ export class UntypedResolver {
       // this.users.create(): the field's class, by its declared type or `new` initializer.
       const enclosing = enclosingClass(owner);
       const typeNames = enclosing ? fieldTypeNames(enclosing.declaration, owner.name.text) : [];
-      const typed = typeNames.flatMap((typeName) => this.classesOfValues(this.resolveName(owner.getSourceFile(), typeName, depth + 1), depth + 1).flatMap((declaration) => this.instanceMembers(declaration, memberName, depth + 1)));
+      const typed = typeNames.flatMap((typeName) => this.declaredTypeMembers(owner.getSourceFile(), [typeName], memberName, depth + 1, true));
       if (!enclosing) return this.constructorFunctionFieldMembers(owner, memberName, depth + 1);
       if (typed.length > 0 || enclosing.isStatic) return typed;
       // `this.store = store` in the constructor: what the code creating the class hands that parameter (`new Db(dir, store)`).
@@ -182,6 +184,9 @@ export class UntypedResolver {
         const self = fn && objectReturningItself(fn);
         if (self && !result.includes(self)) result.push(self);
         if (fn) for (const made of factoryResults(fn)) if (!result.includes(made)) result.push(made);
+        // `getHandler(…): IMailHandler` returning what a lookup found (`this.handlers.find(…)`): an instance of the type it is declared to return.
+        const declared = fn && declaredReturnType(fn);
+        if (declared && !result.includes(declared)) result.push(declared);
         // `wrapController(usersController)`: an object with the argument's members, each wrapped.
         const wrapped = fn && memberWiseParameter(fn);
         const argument = wrapped === undefined ? undefined : call.arguments[wrapped];
@@ -386,6 +391,11 @@ export class UntypedResolver {
     }
     // What start-up put into the namespace (`global.WIKI = { kernel: require('./kernel') }`) and what any file assigned to it since.
     if (value instanceof GlobalValue) return [...value.namespace.roots.flatMap((root) => this.membersOf(root, name, depth + 1)), ...(value.namespace.members.get(name) ?? [])];
+    // An instance of the type a function is declared to return.
+    if (ts.isTypeReferenceNode(value)) {
+      const typeName = typeReferenceName(value);
+      return typeName ? this.declaredTypeMembers(value.getSourceFile(), typeName, name, depth + 1, true) : [];
+    }
     // An object a method returns as `this` (`require('./system').init()`).
     if (ts.isObjectLiteralExpression(value)) return this.membersOfExpression(value, name, depth + 1);
     if (ts.isClassLike(value)) return classMembers(value, name, true);
@@ -414,12 +424,51 @@ export class UntypedResolver {
     if (context) return [...(context.members.get(name) ?? [])];
     // `client: Client`, `manager!: ClientManager`, `const store: UploadStore = pick()`: an instance of the declared class.
     // `sockets: SocketManager.Sockets`: a class of a module imported as a namespace.
+    // A variable or parameter declared with a class type; one declared with an interface is left to what it is given.
     const typeName = declaredClassName(value);
-    if (!typeName) return [];
-    const [first, ...rest] = typeName;
-    const classes = this.valuesAtPath(this.resolveName(value.getSourceFile(), first, depth + 1), rest, depth + 1);
-    return this.classesOfValues(classes, depth + 1).flatMap((declaration) => this.instanceMembers(declaration, name, depth + 1));
+    return typeName ? this.declaredTypeMembers(value.getSourceFile(), typeName, name, depth + 1, false) : [];
   }
+
+  /**
+   * The members of an instance of a declared type (`Client`, `Sockets.Registry`): the class's own and
+   * inherited ones. With `throughInterface`, for a type that names no class of the project (an
+   * interface), the methods of that name of the project's classes that implement it (`implementsMembers`):
+   * for a class's field (`this.provider.sendMessage()` with `provider: IEmailProvider`, which subclasses
+   * or a DI container fill) and what a function is declared to return, seams nothing at the call says
+   * more about. A variable or parameter is resolved by what it is given instead.
+   */
+  private declaredTypeMembers(file: ts.SourceFile, typeName: readonly string[], name: string, depth: number, throughInterface: boolean): Value[] {
+    if (depth > MAX_DEPTH) return [];
+    const [first, ...rest] = typeName;
+    const classes = this.classesOfValues(this.valuesAtPath(this.resolveName(file, first, depth + 1), rest, depth + 1), depth + 1);
+    if (classes.length > 0) return classes.flatMap((declaration) => this.instanceMembers(declaration, name, depth + 1));
+    return throughInterface ? this.implementsMembers(typeName[typeName.length - 1], name, depth + 1) : [];
+  }
+
+  /**
+   * `this.provider.sendMessage()` with `provider: IEmailProvider`, or a call of a function declared to
+   * return an interface: the methods of that name in the project's classes whose `implements` clause
+   * names the interface (found by name, as the checker finds them by symbol), when there are few: more
+   * and the interface is a framework-wide contract, not one service's seam. Abstract members are left out.
+   */
+  private implementsMembers(interfaceName: string, name: string, depth: number): Value[] {
+    if (depth > MAX_DEPTH || !this.modules?.implementersOf) return [];
+    let classes = this.implementers.get(interfaceName);
+    if (!classes) {
+      classes = [];
+      for (const file of this.modules.implementersOf(interfaceName)) {
+        for (const declaration of getFileFacts(file).classes) {
+          const implemented = declaration.heritageClauses?.some((clause) => clause.token === SyntaxKind.ImplementsKeyword && clause.types.some((type) => lastNameOf(type.expression) === interfaceName));
+          if (implemented) classes.push(declaration);
+        }
+      }
+      if (classes.length > MAX_IMPLEMENTATIONS) classes = [];
+      this.implementers.set(interfaceName, classes);
+    }
+    return classes.flatMap((declaration) => this.instanceMembers(declaration, name, depth + 1)).filter((member) => functionOfDeclaration(member)?.body !== undefined);
+  }
+
+  private readonly implementers = new Map<string, ts.ClassDeclaration[]>();
 
   /** An instance's members of a name: the class's own, else those it inherits (`class BidService extends ObservableService`, the base in another file). */
   private instanceMembers(declaration: ts.ClassLikeDeclaration, name: string, depth: number): ts.Declaration[] {
@@ -513,6 +562,8 @@ export class UntypedResolver {
     if (depth > MAX_DEPTH) return [];
     if (value instanceof ModuleValue) return this.moduleDefault(value.file).flatMap((whole) => this.declarationsOfValue(whole, depth + 1));
     if (value instanceof GlobalValue) return value.namespace.roots.flatMap((root) => this.declarationsOfValue(root, depth + 1));
+    // An instance of a declared return type has members, and no declaration of its own.
+    if (ts.isTypeReferenceNode(value)) return [];
     if (ts.isShorthandPropertyAssignment(value)) return this.valuesOf(value.name, depth + 1).flatMap((v) => this.declarationsOfValue(v, depth + 1));
     // `const addFailedRequest = ipDelayList.addFailedRequest`: the function it names.
     const aliasesMember = ts.isVariableDeclaration(value) && value.initializer !== undefined && ts.isPropertyAccessExpression(skipOuterExpressions(value.initializer));
@@ -839,6 +890,30 @@ function classMembers(declaration: ts.ClassLikeDeclaration, name: string, isStat
     }
   }
   return members;
+}
+
+/** More implementations than this and the interface is a framework-wide contract, not one service's seam (as typed). */
+const MAX_IMPLEMENTATIONS = 32;
+
+/** `IEmailProvider` of `IEmailProvider`, `providers.IEmailProvider` or `IEmailProvider<T>`'s expression. */
+function lastNameOf(expression: ts.Expression): string | undefined {
+  const value = skipOuterExpressions(expression);
+  if (ts.isIdentifier(value)) return value.text;
+  return ts.isPropertyAccessExpression(value) ? value.name.text : undefined;
+}
+
+/** A type reference's name by its parts (`Client`, `Sockets.Registry`). */
+function typeReferenceName(type: ts.TypeReferenceNode): string[] | undefined {
+  const name = type.typeName;
+  if (ts.isIdentifier(name)) return [name.text];
+  return ts.isIdentifier(name.left) ? [name.left.text, name.right.text] : undefined;
+}
+
+/** The type a function is written to return, a `Promise<T>`'s `T`: `getHandler(…): IMailHandler`, `async find(): Promise<Store>`. */
+function declaredReturnType(fn: FunctionNode): ts.TypeReferenceNode | undefined {
+  let type = fn.type;
+  if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'Promise' && type.typeArguments?.length === 1) type = type.typeArguments[0];
+  return type && ts.isTypeReferenceNode(type) && type.typeName.getText() !== 'Promise' ? type : undefined;
 }
 
 /** The class a parameter, field or variable is declared as (`Client`, `Client | undefined`, a namespace's `Sockets.Registry`), by its name's parts. */

@@ -7,6 +7,7 @@ import { GLOBAL_WRITE_TEXT } from '../analysis/global-namespaces';
 import { isNonServerPath, relativeTo, startsServerInBin } from '../analysis/paths';
 import { listSourceFiles } from './file-list';
 import { ModuleResolver } from './module-resolution';
+import { workspaceRootOf } from './workspaces';
 
 /** What the index knows about one file: its text as of `stamp`, the specifiers it imports, and its AST once someone asked. */
 interface IndexedFile {
@@ -150,6 +151,31 @@ export class ProjectIndex {
   filesMatching(pattern: RegExp): string[] {
     return [...this.files].filter(([, entry]) => pattern.test(entry.text)).map(([name]) => name).sort();
   }
+
+  /**
+   * The project files with a class whose `implements` clause names this interface (`class SesProvider
+   * implements IEmailProvider`), sorted: read off the texts once per generation, one pass over the
+   * files that mention `implements`, without parsing them.
+   */
+  filesImplementing(interfaceName: string): readonly string[] {
+    if (this.implementing?.generation !== this.generation) {
+      const byName = new Map<string, string[]>();
+      for (const [fileName, entry] of [...this.files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        if (!entry.text.includes('implements')) continue;
+        for (const match of entry.text.matchAll(IMPLEMENTS_CLAUSE)) {
+          for (const name of implementedNames(match[1])) {
+            const list = byName.get(name);
+            if (!list) byName.set(name, [fileName]);
+            else if (list[list.length - 1] !== fileName) list.push(fileName);
+          }
+        }
+      }
+      this.implementing = { generation: this.generation, byName };
+    }
+    return this.implementing.byName.get(interfaceName) ?? [];
+  }
+
+  private implementing: { generation: number; byName: ReadonlyMap<string, readonly string[]> } | undefined;
 
   /** The project files in a folder (and its subfolders when `recursive`), sorted. */
   filesUnder(directory: string, recursive: boolean): string[] {
@@ -426,6 +452,19 @@ export class ProjectIndex {
   }
 }
 
+/** A class's `implements` list, up to its body: `class A extends B implements C, ns.D<E> {`. */
+const IMPLEMENTS_CLAUSE = /\bclass\b[^{;]*?\bimplements\s+([^{;]+)\{/g;
+
+/** The interfaces' last names in an `implements` list: `C, ns.D<E>` → `C`, `D`. */
+function implementedNames(list: string): string[] {
+  let text = list;
+  for (let previous = ''; previous !== text; ) {
+    previous = text;
+    text = text.replace(/<[^<>]*>/g, '');
+  }
+  return text.split(',').map((part) => /([A-Za-z_$][\w$]*)\s*$/.exec(part.trim())?.[1]).filter((name): name is string => name !== undefined);
+}
+
 /** ESLint's text of a file that starts with `#!`: the same text with the two characters as `//`. */
 function isShebangHidden(diskText: string, givenText: string): boolean {
   return diskText.startsWith('#!') && givenText.startsWith('//') && diskText.length === givenText.length && diskText.endsWith(givenText.slice(2));
@@ -509,6 +548,23 @@ export function projectIndexFor(rootDir: string): ProjectIndex {
     indexes.set(key, index);
   }
   return index;
+}
+
+/**
+ * The index a file of the project at `rootDir` is analysed with, untyped, and the root it reads paths
+ * from: its own project's, or, for a package of a monorepo's workspace that another package of it
+ * depends on (`workspaceRootOf`), the monorepo's, rooted where the workspace is declared. A storage
+ * package's code runs on the routes of the server package that imports it (Flowise's components,
+ * novu's providers, versia's kit), which the storage package's own index never sees; and a package
+ * with handler-shaped files of its own (Flowise's components) is no reason to stop there. A service
+ * nothing depends on, a package only installed as a dependency, and a project that is no workspace
+ * keep their own index.
+ */
+export function projectIndexOfFile(rootDir: string): { index: ProjectIndex; rootDir: string } {
+  const workspaceRoot = workspaceRootOf(indexKey(rootDir));
+  if (!workspaceRoot) return { index: projectIndexFor(rootDir), rootDir };
+  const index = projectIndexFor(workspaceRoot);
+  return { index, rootDir: index.rootDir };
 }
 
 /** The index of the project at `rootDir` if this process built one, without building it. */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 /** A package of the monorepo the project is part of: `@shop/db` → its folder and manifest. */
 export interface WorkspacePackage {
   dir: string;
-  manifest: { main?: unknown; module?: unknown; exports?: unknown; source?: unknown };
+  manifest: { main?: unknown; module?: unknown; exports?: unknown; source?: unknown; dependencies?: unknown; optionalDependencies?: unknown };
 }
 
 /**
@@ -29,6 +29,47 @@ export function findWorkspacePackages(rootDir: string): Map<string, WorkspacePac
   }
   return packages;
 }
+
+/**
+ * The root of the monorepo whose workspace globs list `packageDir` as one of its packages, when another
+ * package of it depends on this one at run time (`dependencies`, `optionalDependencies`): a library the
+ * monorepo's services import (Flowise's `packages/components`, novu's `packages/providers`), whose code
+ * runs on their routes. Undefined for the root itself, a package nothing of the workspace depends on (a
+ * service, an app: it is its own project), a folder no glob lists (a package only installed as a
+ * dependency), and a project that is no workspace. The nearest folder above with a `workspaces` field
+ * or a `pnpm-workspace.yaml` decides; once per folder for the life of the process, as
+ * `projectIndexFor` keeps its indexes.
+ */
+export function workspaceRootOf(packageDir: string): string | undefined {
+  const dir = path.resolve(packageDir);
+  if (workspaceRoots.has(dir)) return workspaceRoots.get(dir);
+  let root: string | undefined;
+  for (let parent = path.dirname(dir), guard = 0; guard < 32; guard++) {
+    if (workspacePatterns(parent)) {
+      let packages = packagesOfRoot.get(parent);
+      if (!packages) {
+        packages = findWorkspacePackages(parent);
+        packagesOfRoot.set(parent, packages);
+      }
+      const own = [...packages].find(([, pkg]) => path.resolve(pkg.dir) === dir);
+      const dependedOn = own !== undefined && [...packages.values()].some((pkg) => pkg !== own[1] && dependsOn(pkg.manifest, own[0]));
+      if (dependedOn) root = parent;
+      break;
+    }
+    const next = path.dirname(parent);
+    if (next === parent) break;
+    parent = next;
+  }
+  workspaceRoots.set(dir, root);
+  return root;
+}
+
+function dependsOn(manifest: WorkspacePackage['manifest'], name: string): boolean {
+  return [manifest.dependencies, manifest.optionalDependencies].some((field) => field !== null && typeof field === 'object' && name in field);
+}
+
+const workspaceRoots = new Map<string, string | undefined>();
+const packagesOfRoot = new Map<string, Map<string, WorkspacePackage>>();
 
 function workspacePatterns(dir: string): string[] | undefined {
   const manifest = readJson(path.join(dir, 'package.json'));

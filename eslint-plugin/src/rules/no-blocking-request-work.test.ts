@@ -1862,10 +1862,19 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('legacy/stores/file.js'),
     errors: [{ messageId: 'syncCall', line: 8, column: 3, endColumn: 19, data: { callee: 'fs.writeFileSync', route: 'POST /documents/:id (legacy/documents.js:16)' } }],
   },
+  {
+    name: 'untyped call through interfaces: getHandler() is declared to return MailHandler, whose implementing base class sends through a field declared MailProvider; SmtpProvider implements it, and its readFileSync blocks POST /test-email',
+    ...untypedProjectFile('mail/providers/smtp.provider.ts'),
+    errors: [{ messageId: 'syncCall', line: 6, column: 22, endColumn: 37, data: { callee: 'fs.readFileSync', route: 'POST /test-email (mail/app.ts:7)' } }],
+  },
+];
+
+const untypedProjectValid: ValidTestCase<Options>[] = [
+  { name: 'untyped: a method named as the provider interface\'s, in a class implementing none, is reached by no call through the interface', ...untypedProjectFile('mail/digest/writer.ts') },
 ];
 
 createUntypedRuleTester().run('no-blocking-request-work', rule, {
-  valid: [...sameFileValid, ...fileNameValid],
+  valid: [...sameFileValid, ...fileNameValid, ...untypedProjectValid],
   invalid: [...sameFileInvalid('file.ts'), ...fileNameInvalid, ...untypedProjectInvalid],
 });
 

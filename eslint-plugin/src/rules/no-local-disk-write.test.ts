@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
-import { createTypedRuleTester, createUntypedRuleTester, fixturePath, untypedProjectFile } from '../testing/ruleTester';
+import { createTypedRuleTester, createUntypedRuleTester, fixturePath, untypedMonorepoFile, untypedProjectFile } from '../testing/ruleTester';
 import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
 import rule from './no-local-disk-write';
 
@@ -1334,9 +1334,15 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('legacy/socket/events/cardbacks.js'),
     errors: [{ messageId: 'diskWrite', line: 4, column: 3, endColumn: 14, data: { callee: 'fs.copyFile', route: 'socket connection (legacy/socket/index.js:4) and 1 other handler' } }],
   },
+  {
+    name: "untyped monorepo: the storage package's saveUpload (main: dist/, imported from its src/ by `export *`) runs on the server package's POST /files; exportAll, which no route calls, stays quiet",
+    ...untypedMonorepoFile('packages/storage/src/local.ts'),
+    errors: [{ messageId: 'diskWrite', line: 4, column: 3, endColumn: 19, data: { callee: 'fs.writeFileSync', route: 'POST /files (packages/server/src/app.ts:6)' } }],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
+  { name: 'untyped monorepo: a copy of the storage package in a folder the workspace does not list is no package of it: no route reaches it', ...untypedMonorepoFile('vendor-copies/storage/src/local.ts') },
   { name: 'untyped: a controller module handed to a function that only lists its keys is not wrapped member by member: its route reaches nothing', ...untypedProjectFile('wrapped/reports.controller.ts') },
   { name: 'the remote implementation of the same storage interface writes nothing locally', ...untypedProjectFile('storage/drivers/s3.driver.ts') },
   { name: 'the redis store of the same family writes nothing locally', ...untypedProjectFile('legacy/stores/redis.js') },

@@ -42,3 +42,12 @@ export function untypedProjectFile(relativePath: string): { filename: string; co
   const filename = fixturePath(path.join('untyped-project', relativePath));
   return { filename, code: readFileSync(filename, 'utf8') };
 }
+
+/**
+ * A file of `fixtures/untyped-monorepo` (a workspace: a server package whose routes call a storage
+ * package) as a RuleTester case, linted untyped with the monorepo's project index.
+ */
+export function untypedMonorepoFile(relativePath: string): { filename: string; code: string } {
+  const filename = fixturePath(path.join('untyped-monorepo', relativePath));
+  return { filename, code: readFileSync(filename, 'utf8') };
+}

@@ -4,7 +4,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import {
   analyzeSourceFile,
   loadProjectConfig,
-  projectIndexFor,
+  projectIndexOfFile,
   resolveConfig,
   type Finding,
   type LoadedProjectConfig,
@@ -132,9 +132,13 @@ function linted(sourceCode: TSESLint.SourceCode, context: StatelessRuleContext, 
   const file = resolvedConfig(project?.input, settingsInput);
   warnOnce(project?.configFile ?? 'settings.stateless', [...(project?.problems ?? []), ...file.problems]);
   // Without type information the project index follows imports across the project's files on disk.
-  const rootDir = rootOf(project, context);
-  const projectIndex = program || !rootDir || rootDir === '/' ? undefined : projectIndexFor(rootDir);
-  const result: LintedFile = { settingsInput, sourceFile, program, project, rootDir, fileConfig: file.config, projectIndex, fileName: normalizeFileName(path.resolve(sourceFile.fileName)) };
+  // A package of a monorepo is read with the monorepo's index: its code runs on the routes of the packages that import it.
+  const fileName = normalizeFileName(path.resolve(sourceFile.fileName));
+  const ownRoot = rootOf(project, context);
+  const indexed = program || !ownRoot || ownRoot === '/' ? undefined : projectIndexOfFile(ownRoot);
+  const rootDir = indexed?.rootDir ?? ownRoot;
+  const projectIndex = indexed?.index;
+  const result: LintedFile = { settingsInput, sourceFile, program, project, rootDir, fileConfig: file.config, projectIndex, fileName };
   lintedFiles.set(sourceCode, result);
   return result;
 }
