@@ -39,6 +39,13 @@ class GlobalValue {
 type Value = ts.Node | ModuleValue | GlobalValue;
 
 const MAX_DEPTH = 12;
+/**
+ * Steps (values and members looked up) one question may take. The depth limit bounds how far a
+ * question goes, not how wide: a state object rebuilt by spreading itself in a dozen assignments
+ * (`state = { ...state, users }`) multiplies the values of each step, and tududi's report ran for more
+ * than 15 minutes. A question past the budget answers with what it found.
+ */
+const MAX_STEPS = 20_000;
 
 /**
  * What names and member accesses refer to, from syntax alone: scopes and classes of the file, and
@@ -54,17 +61,27 @@ export class UntypedResolver {
   private readonly factoryCalls = new WeakMap<ts.SourceFile, { fn: FunctionNode; calls: ts.CallExpression[] } | undefined>();
   private readonly constructions = new WeakMap<ts.Node, ts.NewExpression[]>();
 
+  private steps = 0;
+  private openQuestions = 0;
+
   constructor(private readonly modules: ModuleLookup | undefined) {}
 
   /** Declarations an identifier or member access refers to (same file, or across files with a lookup). */
   declarationsOf(target: ts.Expression): ts.Declaration[] {
-    const result: ts.Declaration[] = [];
-    for (const value of this.valuesOf(target, 0)) for (const declaration of this.declarationsOfValue(value, 0)) if (!result.includes(declaration)) result.push(declaration);
-    return result;
+    // A question asked while answering another (a prototype borrower's check) spends the outer budget.
+    if (this.openQuestions === 0) this.steps = 0;
+    this.openQuestions++;
+    try {
+      const result: ts.Declaration[] = [];
+      for (const value of this.valuesOf(target, 0)) for (const declaration of this.declarationsOfValue(value, 0)) if (!result.includes(declaration)) result.push(declaration);
+      return result;
+    } finally {
+      this.openQuestions--;
+    }
   }
 
   private valuesOf(expression: ts.Expression, depth: number): Value[] {
-    if (depth > MAX_DEPTH) return [];
+    if (depth > MAX_DEPTH || ++this.steps > MAX_STEPS) return [];
     const target = skipOuterExpressions(expression);
     if (ts.isIdentifier(target)) {
       if (isShadowed(target, target.text)) {
@@ -230,7 +247,9 @@ export class UntypedResolver {
         if (namespace) values = [new GlobalValue(namespace)];
       }
     }
-    byName.set(name, values);
+    // An answer cut short by the step budget is this question's, not the name's.
+    if (this.steps > MAX_STEPS) byName.delete(name);
+    else byName.set(name, values);
     return values;
   }
 
@@ -383,7 +402,7 @@ export class UntypedResolver {
 
   /** `value.name`: an export of a module, a property of an object, a member of a class or of its instance. */
   private membersOf(value: Value, name: string, depth: number): Value[] {
-    if (depth > MAX_DEPTH) return [];
+    if (depth > MAX_DEPTH || ++this.steps > MAX_STEPS) return [];
     if (value instanceof ModuleValue) {
       const exported = this.exportOf(value.file, name, depth + 1, new Set());
       if (exported.length > 0) return exported;
