@@ -20,7 +20,7 @@ import { isLockRegistry } from './state-libraries';
 import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLastResultFallback, isRunningWorkCap, isLoggedOnceRecord, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
-import { mirrorsStoredDocument } from './stored-documents';
+import { isPreloadedCopyOfRecords, mirrorsStoredDocument } from './stored-documents';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -312,7 +312,10 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   // `lastReport = entry; logger.warn('reported', entry)`: this process's copy of its last log entry.
   if (state.holds === 'value' && keepsLastLogged(state, mutations)) return 'process';
   // Per-user state is what requests bring: a handler writes it, or the write stores data passed in.
-  return writes.some((write) => isWrittenByHandler(write) || (carriesPassedData(write.mutation) && !startsWithoutArguments(write))) ? 'session' : 'process';
+  if (!writes.some((write) => isWrittenByHandler(write) || (carriesPassedData(write.mutation) && !startsWithoutArguments(write)))) return 'process';
+  // Unless something outside requests fills it with the rows a store load returned (all domains, read as the holder is made):
+  // then what the routes that save a row add is more of those rows, this process's copy of them.
+  return state.holds !== 'value' && isPreloadedCopyOfRecords(state.name, writes, mutationsOfState(state)) ? 'cache' : 'session';
 }
 
 /**

@@ -1,6 +1,9 @@
 import ts = require('typescript');
 import type { Mutation } from './file-facts';
 import { localInitializer } from './scope';
+import { holdsLoadedData } from './staleness';
+import type { Reach } from './request-graph';
+import { holdsUsersState } from './state-use';
 import { skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -37,6 +40,21 @@ export function mirrorsStoredDocument(requestWrites: readonly Mutation[], allWri
     const value = assigned(mutation);
     return value !== undefined && isLoadedDocument(value);
   });
+}
+
+/**
+ * `preload() { for (const site of await db.site.findMany()) this.byHost[site.host] = { id: site.id } }`,
+ * run as the holder is made, and `remember(host, entry) { this.byHost[host] = entry }` from the route
+ * that saved the row: a keyed state that a write outside every request fills with records a store
+ * load returned. What the routes add to it are more of those records, so it is this process's copy
+ * of stored rows, patched only where they were saved (a cache), not data requests keep here. A state
+ * of users' own entries (named for users, keyed by their ids) stays as it is classified.
+ * `requestWrites` are the writes on request paths; `allWrites` every write of the state in its file.
+ */
+export function isPreloadedCopyOfRecords(name: string, requestWrites: readonly { mutation: Mutation; reaches: readonly Reach[] }[], allWrites: readonly Mutation[]): boolean {
+  const onRequestPaths = new Set(requestWrites.map((write) => write.mutation));
+  if (holdsUsersState(name, requestWrites)) return false;
+  return allWrites.some((mutation) => !onRequestPaths.has(mutation) && holdsLoadedData(mutation, undefined));
 }
 
 /** `null`, `undefined`: a reset, which the next read refills. */

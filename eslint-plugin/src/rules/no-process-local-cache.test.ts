@@ -154,6 +154,33 @@ app.post('/regions', async (req, res) => {
     errors: [{ messageId: 'cacheInMemory', line: 10, column: 7, endColumn: 19, data: { name: 'regionQueues', route: `POST /regions (${file}:18)`, staleness: FOREVER } }],
   },
   {
+    name: 'a keyed map preloaded outside requests with the rows a store load returned, patched by the route that saves a row',
+    code: `
+import express from 'express';
+import { db } from './services';
+
+const routesByHost = new Map<string, { siteId: string; theme: string }>();
+
+async function preloadRoutes() {
+  const sites = await db.sites.findMany();
+  for (const site of sites) routesByHost.set(site.host, { siteId: site.id, theme: site.theme });
+}
+void preloadRoutes();
+
+function rememberRoute(host: string, siteId: string, theme: string) {
+  routesByHost.set(host, { siteId, theme });
+}
+
+const app = express();
+app.post('/sites', async (req, res) => {
+  const site = await db.sites.create(req.body);
+  rememberRoute(site.host, site.id, site.theme);
+  res.json(site);
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 5, column: 7, endColumn: 19, data: { name: 'routesByHost', route: `POST /sites (${file}:18)`, staleness: FOREVER } }],
+  },
+  {
     name: 'look-alike of a stated TTL: the same price memo serves a hit whatever its age',
     code: `
 import express from 'express';
