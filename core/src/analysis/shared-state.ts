@@ -20,7 +20,7 @@ import { isLockRegistry } from './state-libraries';
 import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLastResultFallback, isRunningWorkCap, isLoggedOnceRecord, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
-import { isPreloadedCopyOfRecords, mirrorsStoredDocument } from './stored-documents';
+import { isPreloadedCopyOfRecords, mirrorsStoredDocument, mirrorsStoredDocumentThroughSetter } from './stored-documents';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -285,7 +285,7 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   // Set by a request and saved, itself, as a setting (`config.setConfigItem('use_local_db', usingLocalDb)`): each instance's copy of that setting.
   if (state.holds === 'value' && mutations.some((mutation) => isSavedAsSetting(state.name, mutation))) return 'cache';
   // Loaded from a file or store, and replaced by what a request saves there: this process's copy of a stored document.
-  if (state.holds === 'value' && mirrorsStoredDocument(mutations, mutationsOfState(state))) return 'cache';
+  if (state.holds === 'value' && (mirrorsStoredDocument(mutations, mutationsOfState(state)) || mirrorsStoredDocumentThroughSetter(writes))) return 'cache';
   if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
   // The process's own work: a file watcher's bookkeeping, a queue of jobs taken one at a time and its index, a stack popped by
   // the call that pushed, what only debug routes write.

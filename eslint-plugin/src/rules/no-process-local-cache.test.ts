@@ -181,6 +181,37 @@ app.post('/sites', async (req, res) => {
     errors: [{ messageId: 'cacheInMemory', line: 5, column: 7, endColumn: 19, data: { name: 'routesByHost', route: `POST /sites (${file}:18)`, staleness: FOREVER } }],
   },
   {
+    name: 'a settings document one setter replaces: at start-up with what it read from the file, on save with a copy of what the route wrote there',
+    code: `
+import express from 'express';
+import { readJsonSync, writeJsonSync } from 'fs-extra';
+
+class SettingsService {
+  readonly path = 'settings.json';
+  settings: { theme?: string };
+
+  constructor() {
+    const stored = readJsonSync(this.path);
+    this.apply(stored);
+  }
+
+  apply(settings: { theme?: string }) {
+    this.settings = settings;
+  }
+}
+
+const settingsService = new SettingsService();
+const app = express();
+app.put('/settings', (req, res) => {
+  const settings = { theme: String(req.body.theme) };
+  writeJsonSync(settingsService.path, settings);
+  settingsService.apply(JSON.parse(JSON.stringify(settings)));
+  res.json(settingsService.settings);
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 7, column: 3, endColumn: 11, data: { name: 'settings', route: `PUT /settings (${file}:21)`, staleness: FOREVER } }],
+  },
+  {
     name: 'look-alike of a stated TTL: the same price memo serves a hit whatever its age',
     code: `
 import express from 'express';
