@@ -118,3 +118,50 @@ app.listen(3000);
     expect(result.map((line) => line.slice(0, line.indexOf(':', line.indexOf(' '))))).toEqual(['4:7 no-in-memory-session']);
   });
 });
+
+// Reading a `for … of` element as coming from its list makes a memo filled in such a loop from loaded
+// rows a copy of shared data (round 29: growthbook's user e-mail memo); its stated TTL, with a random
+// jitter added to spread expiries (`expiresAt: now + TTL + jitter`), still bounds it.
+describe('a memo filled in a for … of over loaded rows, with a jittered TTL', () => {
+  const memo = (expiry: string, missing = '!(emailCache.get(id)?.expiresAt! > now)') => ({
+    'src/db.ts': `export const db = { users: { getByIds: async (ids: string[]) => ids.map((id) => ({ id, email: id + '@example.com' })) } };
+`,
+    'src/emails.ts': `import express from 'express';
+import { db } from './db';
+
+const TTL_MS = 15 * 60 * 1000;
+const emailCache = new Map<string, { email: string; expiresAt: number }>();
+
+function remember(id: string, email: string, now: number) {
+  const jitter = Math.floor(Math.random() * TTL_MS * 0.1);
+  emailCache.set(id, { email, ${expiry} });
+}
+
+async function emailsOf(ids: string[]) {
+  const now = Date.now();
+  const missing = ids.filter((id) => ${missing});
+  const users = await db.users.getByIds(missing);
+  for (const user of users) remember(user.id, user.email, now);
+  return ids.map((id) => emailCache.get(id)?.email);
+}
+
+const app = express();
+app.get('/owners', async (req, res) => res.json(await emailsOf(String(req.query.ids).split(','))));
+app.listen(3000);
+`,
+  });
+
+  it('stays quiet (untyped and typed)', () => {
+    const files = memo('expiresAt: now + TTL_MS + jitter');
+    const result = untyped(files, 'src/emails.ts');
+    expect(result).toEqual(typed(files, 'src/emails.ts'));
+    expect(result).toEqual([]);
+  });
+
+  it('the same memo whose entries never expire is reported', () => {
+    const files = memo('expiresAt: Number.MAX_SAFE_INTEGER + jitter', '!emailCache.has(id)');
+    const result = untyped(files, 'src/emails.ts');
+    expect(result).toEqual(typed(files, 'src/emails.ts'));
+    expect(result.map((line) => line.slice(0, line.indexOf(':', line.indexOf(' '))))).toEqual(['5:7 no-process-local-cache']);
+  });
+});
