@@ -1151,6 +1151,30 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'a memo of loaded rows whose expiry is the clock plus a TTL plus a random jitter states that TTL',
+    code: `
+import express from 'express';
+import { db } from './services';
+
+const TTL_MS = 15 * 60 * 1000;
+const emailCache = new Map<string, { email: string; expiresAt: number }>();
+
+function remember(id: string, email: string, now: number) {
+  const jitter = Math.floor(Math.random() * TTL_MS * 0.1);
+  emailCache.set(id, { email, expiresAt: now + TTL_MS + jitter });
+}
+
+const app = express();
+app.get('/owners', async (req, res) => {
+  const now = Date.now();
+  const ids = String(req.query.ids).split(',');
+  const users = await db.users.getByIds(ids.filter((id) => !(emailCache.get(id)?.expiresAt! > now)));
+  users.forEach((user: { id: string; email: string }) => remember(user.id, user.email, now));
+  res.json(ids.map((id) => emailCache.get(id)?.email));
+});
+`,
+  },
+  {
     name: 'the last result of a load, replaced by every load and answered with only while the database is too busy to load',
     code: `
 import express from 'express';
