@@ -244,6 +244,61 @@ export function isWrittenOnlyByDebugRoutes(writes: readonly StateWrite[]): boole
  * that starts a worker uses, and those used together with one of them, in turn; a variable only
  * other code uses (a daily quota counted by a route of the same module) is not the pool's.
  */
+/** Calls that ask whether a connection answers: `client.ping()`, `this.pingFn()`, `redis.healthCheck()`. */
+const PROBE_CALL = /^(?:ping|pingFn|healthCheck|healthcheck|checkHealth|isAlive)$/;
+
+/**
+ * Every write of the state sits in a health probe: a function that pings a connection
+ * (`await clickhouse.ping()`), or a method of the same class that only such probes call (the
+ * `recordFailure()` a failed ping runs), or the constructor. A failure streak, a re-entry flag
+ * and a healthy flag kept so say how this instance's own connection answers, and each instance
+ * probes its own: no user's count, and no shared work to guard. `mutations` are every write of the
+ * state in its file.
+ */
+export function isHealthProbeState(mutations: readonly Mutation[]): boolean {
+  return mutations.length > 0 && mutations.every((mutation) => {
+    const fn = mutation.function;
+    return fn !== undefined && (ts.isConstructorDeclaration(fn) || probes(fn) || isCalledOnlyByProbes(fn));
+  });
+}
+
+function probes(fn: ts.Node): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+      if (PROBE_CALL.test(name)) {
+        found = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
+}
+
+/** A method whose every call in its class (`this.recordFailure(…)`) is made from a probe. */
+function isCalledOnlyByProbes(fn: FunctionNode): boolean {
+  if (!ts.isMethodDeclaration(fn) || !ts.isIdentifier(fn.name) || !ts.isClassLike(fn.parent)) return false;
+  const name = fn.name.text;
+  const callers: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword && callee.name.text === name) {
+        const caller = ts.findAncestor(node.parent, (ancestor) => ts.isMethodDeclaration(ancestor) || ts.isConstructorDeclaration(ancestor) || ts.isPropertyDeclaration(ancestor));
+        callers.push(caller ?? node);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.parent, visit);
+  return callers.length > 0 && callers.every((caller) => caller !== fn && (ts.isMethodDeclaration(caller) || ts.isConstructorDeclaration(caller)) && probes(caller));
+}
+
 export function isWorkerPoolState(state: SharedState): boolean {
   if (state.kind !== 'module' || !ts.isIdentifier(state.nameNode)) return false;
   const sourceFile = state.nameNode.getSourceFile();

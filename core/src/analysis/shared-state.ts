@@ -12,7 +12,7 @@ import { appLocalsInitializer, appLocalsWrite, appMemberWrite, isRequestApp, typ
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, listsConnections, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
-import { holdsMetricInstruments, indexesWorkQueue, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWorkerPoolState, isWrittenOnlyByDebugRoutes, pacesWorkQueue } from './process-work';
+import { holdsMetricInstruments, indexesWorkQueue, isHealthProbeState, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWorkerPoolState, isWrittenOnlyByDebugRoutes, pacesWorkQueue } from './process-work';
 import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './running-work';
 import { holdsReferenceData, isSavedAsSetting, isSharedData, storesLoadedData } from './staleness';
 import { holdsJobQueueHandles, isJobQueueHandle } from './job-queue-handles';
@@ -20,7 +20,7 @@ import { isLockRegistry } from './state-libraries';
 import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLastResultFallback, isRunningWorkCap, isLoggedOnceRecord, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
-import { mirrorsStoredDocument } from './stored-documents';
+import { isPreloadedCopyOfRecords, mirrorsStoredDocument, mirrorsStoredDocumentThroughSetter } from './stored-documents';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -229,6 +229,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (isLastResultFallback(state, mutationsOfState(state))) return 'process';
   // The registry of this process's metric instruments, made on first use by name: each instance exposes its own.
   if (holdsMetricInstruments(state, mutations)) return 'process';
+  // A failure streak or re-entry flag written only where this process pings its own connection: how that connection answers here.
+  if (isHealthProbeState(mutationsOfState(state))) return 'process';
   // Requests add to it, something reads it out and empties it (a batch sent on, counts published): pending work, unless a limit reads it.
   if (isDrainedBuffer(state) && !isComparedToLimit(state)) return 'process';
   if (mutations.some((mutation) => mutation.isIncrement) && mutations.every((mutation) => mutation.isIncrement || isCounterReset(mutation))) {
@@ -283,7 +285,7 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   // Set by a request and saved, itself, as a setting (`config.setConfigItem('use_local_db', usingLocalDb)`): each instance's copy of that setting.
   if (state.holds === 'value' && mutations.some((mutation) => isSavedAsSetting(state.name, mutation))) return 'cache';
   // Loaded from a file or store, and replaced by what a request saves there: this process's copy of a stored document.
-  if (state.holds === 'value' && mirrorsStoredDocument(mutations, mutationsOfState(state))) return 'cache';
+  if (state.holds === 'value' && (mirrorsStoredDocument(mutations, mutationsOfState(state)) || mirrorsStoredDocumentThroughSetter(writes))) return 'cache';
   if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
   // The process's own work: a file watcher's bookkeeping, a queue of jobs taken one at a time and its index, a stack popped by
   // the call that pushed, what only debug routes write.
@@ -312,7 +314,10 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   // `lastReport = entry; logger.warn('reported', entry)`: this process's copy of its last log entry.
   if (state.holds === 'value' && keepsLastLogged(state, mutations)) return 'process';
   // Per-user state is what requests bring: a handler writes it, or the write stores data passed in.
-  return writes.some((write) => isWrittenByHandler(write) || (carriesPassedData(write.mutation) && !startsWithoutArguments(write))) ? 'session' : 'process';
+  if (!writes.some((write) => isWrittenByHandler(write) || (carriesPassedData(write.mutation) && !startsWithoutArguments(write)))) return 'process';
+  // Unless something outside requests fills it with the rows a store load returned (all domains, read as the holder is made):
+  // then what the routes that save a row add is more of those rows, this process's copy of them.
+  return state.holds !== 'value' && isPreloadedCopyOfRecords(state.name, writes, mutationsOfState(state)) ? 'cache' : 'session';
 }
 
 /**

@@ -687,6 +687,8 @@ function expiryOfFill(fill: Mutation, timers: readonly Mutation[]): number | 'un
         const ttl = constantNumber(initializer.right) ?? parameterDefault(initializer.right);
         if (ttl !== undefined) return ttl;
       }
+      const jittered = jitteredTtl(initializer);
+      if (jittered !== undefined) return jittered;
     }
   }
   const owner = ownerText(fill);
@@ -721,6 +723,40 @@ function refreshPeriodOf(fn: ts.Node): number | 'unknown' | undefined {
     period = gate === 'unknown' || period === 'unknown' ? 'unknown' : Math.max(period ?? 0, gate);
   }
   return period;
+}
+
+/**
+ * `expiresAt: now + TTL_MS + jitter`, with `now` the clock (a local or parameter so named, or `Date.now()`)
+ * and `jitter` a local drawn with `Math.random()` to spread expiries: the constant terms are the TTL, the
+ * jitter only lengthens it a little.
+ */
+function jitteredTtl(expression: ts.Expression): number | undefined {
+  const terms: ts.Expression[] = [];
+  const flatten = (node: ts.Expression): void => {
+    const value = skipOuterExpressions(node);
+    if (ts.isBinaryExpression(value) && value.operatorToken.kind === SyntaxKind.PlusToken) {
+      flatten(value.left);
+      flatten(value.right);
+    } else terms.push(value);
+  };
+  flatten(expression);
+  let clock = false;
+  let ttl: number | undefined;
+  for (const term of terms) {
+    const text = term.getText().replace(/\s+/g, '');
+    if (CLOCK.test(text) || (ts.isIdentifier(term) && term.text === 'now')) {
+      clock = true;
+      continue;
+    }
+    const constant = constantNumber(term) ?? parameterDefault(term);
+    if (constant !== undefined) {
+      ttl = (ttl ?? 0) + constant;
+      continue;
+    }
+    const initializer = ts.isIdentifier(term) ? localInitializer(term) : undefined;
+    if (!initializer || !/\bMath\.random\(\)/.test(initializer.getText())) return undefined;
+  }
+  return clock ? ttl : undefined;
 }
 
 /**

@@ -1,6 +1,9 @@
 import ts = require('typescript');
 import type { Mutation } from './file-facts';
 import { localInitializer } from './scope';
+import { holdsLoadedData } from './staleness';
+import type { Reach } from './request-graph';
+import { holdsUsersState } from './state-use';
 import { skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -37,6 +40,88 @@ export function mirrorsStoredDocument(requestWrites: readonly Mutation[], allWri
     const value = assigned(mutation);
     return value !== undefined && isLoadedDocument(value);
   });
+}
+
+/**
+ * `preload() { for (const site of await db.site.findMany()) this.byHost[site.host] = { id: site.id } }`,
+ * run as the holder is made, and `remember(host, entry) { this.byHost[host] = entry }` from the route
+ * that saved the row: a keyed state that a write outside every request fills with records a store
+ * load returned. What the routes add to it are more of those records, so it is this process's copy
+ * of stored rows, patched only where they were saved (a cache), not data requests keep here. A state
+ * of users' own entries (named for users, keyed by their ids) stays as it is classified.
+ * `requestWrites` are the writes on request paths; `allWrites` every write of the state in its file.
+ */
+export function isPreloadedCopyOfRecords(name: string, requestWrites: readonly { mutation: Mutation; reaches: readonly Reach[] }[], allWrites: readonly Mutation[]): boolean {
+  const onRequestPaths = new Set(requestWrites.map((write) => write.mutation));
+  if (holdsUsersState(name, requestWrites)) return false;
+  return allWrites.some((mutation) => !onRequestPaths.has(mutation) && holdsLoadedData(mutation, undefined));
+}
+
+/**
+ * `constructor() { this.apply(readJsonSync(path)) }`, `apply(settings) { this.settings = settings; … }`,
+ * and a save route that writes the file and hands the setter what it wrote (`writeJsonSync(path,
+ * config); service.apply(JSON.parse(JSON.stringify(config)))`): the single value is replaced whole
+ * only by a setter's parameter, which something outside requests hands a loaded document and every
+ * request path hands what its caller saved (or a copy of it). It is this process's copy of a stored
+ * document, as in `mirrorsStoredDocument`, with the load and the save one call away. The setter may
+ * fill in defaults of the value it keeps (`this.settings.theme ??= …`).
+ */
+export function mirrorsStoredDocumentThroughSetter(requestWrites: readonly { mutation: Mutation; reaches: readonly Reach[] }[]): boolean {
+  const replacements = requestWrites.filter(({ mutation }) => mutation.isReassignment);
+  if (replacements.length === 0) return false;
+  const setters = new Set(replacements.map(({ mutation }) => mutation.function));
+  if (requestWrites.some(({ mutation }) => !setters.has(mutation.function))) return false;
+  return replacements.every(({ mutation, reaches }) => {
+    const fn = mutation.function;
+    const value = ts.isBinaryExpression(mutation.node) && mutation.node.operatorToken.kind === SyntaxKind.EqualsToken ? skipOuterExpressions(mutation.node.right) : undefined;
+    if (!fn || !value || !ts.isIdentifier(value) || !ts.isFunctionLike(fn)) return false;
+    const index = fn.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === value.text);
+    const name = fn.name && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name)) ? fn.name.text : undefined;
+    if (index < 0 || name === undefined || reaches.length === 0) return false;
+    return reaches.every((reach) => handsSavedDocument(reach.calls[reach.calls.length - 1], index)) && isHandedLoadedDocument(fn.getSourceFile(), name, index);
+  });
+}
+
+/** The call hands, at `index`, a local its function saves, or a copy of one (`JSON.parse(JSON.stringify(saved))`, `structuredClone(saved)`, `{ ...saved }`). */
+function handsSavedDocument(call: ts.Node | undefined, index: number): boolean {
+  if (!call || !ts.isCallExpression(call)) return false;
+  const argument = call.arguments[index] && skipOuterExpressions(call.arguments[index]);
+  let caller: ts.Node | undefined = call.parent;
+  while (caller && !ts.isFunctionLike(caller)) caller = caller.parent;
+  if (!argument || !caller) return false;
+  if (ts.isIdentifier(argument) && isSavedInFunction(argument, caller)) return true;
+  const copied = copiedLocal(ts.isIdentifier(argument) ? localInitializer(argument) : argument);
+  return copied !== undefined && isSavedInFunction(copied, caller);
+}
+
+function copiedLocal(initializer: ts.Expression | undefined): ts.Identifier | undefined {
+  if (!initializer) return undefined;
+  const value = skipOuterExpressions(initializer);
+  if (ts.isObjectLiteralExpression(value) && value.properties.length === 1 && ts.isSpreadAssignment(value.properties[0])) {
+    const spread = skipOuterExpressions(value.properties[0].expression);
+    return ts.isIdentifier(spread) ? spread : undefined;
+  }
+  if (!ts.isCallExpression(value) || !value.arguments[0]) return undefined;
+  const name = calledName(value);
+  const argument = skipOuterExpressions(value.arguments[0]);
+  if (name === 'parse' && ts.isCallExpression(argument) && argument.expression.getText() === 'JSON.stringify' && argument.arguments[0]) return copiedLocal(argument) ?? (ts.isIdentifier(skipOuterExpressions(argument.arguments[0])) ? (skipOuterExpressions(argument.arguments[0]) as ts.Identifier) : undefined);
+  if ((name === 'structuredClone' || name === 'cloneDeep') && ts.isIdentifier(argument)) return argument;
+  return undefined;
+}
+
+/** Some call of the setter in its file (`this.apply(settings)`, `apply(settings)`) hands it a loaded document at `index`. */
+function isHandedLoadedDocument(file: ts.SourceFile, name: string, index: number): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && calledName(node) === name && node.arguments[index] && isLoadedDocument(node.arguments[index])) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
 }
 
 /** `null`, `undefined`: a reset, which the next read refills. */

@@ -14,6 +14,39 @@ type MessageIds = 'lockInProcess' | 'lockLibraryInProcess';
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'look-alike of a health probe: the same re-entry flag around a re-index of the search cluster guards shared work',
+    code: `
+import express from 'express';
+import { searchClient } from './search';
+
+class SearchHealth {
+  private probing = false;
+  healthy = true;
+
+  async probe() {
+    if (this.probing) return;
+    this.probing = true;
+    try {
+      await searchClient.reindexAll();
+      this.healthy = true;
+    } catch {
+      this.healthy = false;
+    } finally {
+      this.probing = false;
+    }
+  }
+}
+
+const searchHealth = new SearchHealth();
+const app = express();
+app.get('/search', async (req, res) => {
+  if (!searchHealth.healthy) await searchHealth.probe();
+  res.json(searchHealth.healthy ? await searchClient.query(String(req.query.q)) : []);
+});
+`,
+    errors: [{ messageId: 'lockInProcess', line: 6, column: 11, endColumn: 18, data: { name: 'probing', route: `GET /search (${file}:25)` } }],
+  },
+  {
     name: 'Express: a promise chain per account, each deposit started after the one before it, orders deposits only in this process',
     code: `
 import express from 'express';
@@ -450,6 +483,38 @@ export async function POST() {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "a re-entry flag of a health probe that pings this process's own connection guards no shared work",
+    code: `
+import express from 'express';
+import { searchClient } from './search';
+
+class SearchHealth {
+  private probing = false;
+  healthy = true;
+
+  async probe() {
+    if (this.probing) return;
+    this.probing = true;
+    try {
+      await searchClient.ping();
+      this.healthy = true;
+    } catch {
+      this.healthy = false;
+    } finally {
+      this.probing = false;
+    }
+  }
+}
+
+const searchHealth = new SearchHealth();
+const app = express();
+app.get('/search', async (req, res) => {
+  if (!searchHealth.healthy) await searchHealth.probe();
+  res.json(searchHealth.healthy ? await searchClient.query(String(req.query.q)) : []);
+});
+`,
+  },
   {
     name: "Express: a promise chain per journal file that the route builds with path.join orders appends to this instance's own file",
     code: `

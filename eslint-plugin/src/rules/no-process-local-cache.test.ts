@@ -154,6 +154,64 @@ app.post('/regions', async (req, res) => {
     errors: [{ messageId: 'cacheInMemory', line: 10, column: 7, endColumn: 19, data: { name: 'regionQueues', route: `POST /regions (${file}:18)`, staleness: FOREVER } }],
   },
   {
+    name: 'a keyed map preloaded outside requests with the rows a store load returned, patched by the route that saves a row',
+    code: `
+import express from 'express';
+import { db } from './services';
+
+const routesByHost = new Map<string, { siteId: string; theme: string }>();
+
+async function preloadRoutes() {
+  const sites = await db.sites.findMany();
+  sites.forEach((site) => routesByHost.set(site.host, { siteId: site.id, theme: site.theme }));
+}
+void preloadRoutes();
+
+function rememberRoute(host: string, siteId: string, theme: string) {
+  routesByHost.set(host, { siteId, theme });
+}
+
+const app = express();
+app.post('/sites', async (req, res) => {
+  const site = await db.sites.create(req.body);
+  rememberRoute(site.host, site.id, site.theme);
+  res.json(site);
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 5, column: 7, endColumn: 19, data: { name: 'routesByHost', route: `POST /sites (${file}:18)`, staleness: FOREVER } }],
+  },
+  {
+    name: 'a settings document one setter replaces: at start-up with what it read from the file, on save with a copy of what the route wrote there',
+    code: `
+import express from 'express';
+import { readJsonSync, writeJsonSync } from 'fs-extra';
+
+class SettingsService {
+  readonly path = 'settings.json';
+  settings: { theme?: string };
+
+  constructor() {
+    const stored = readJsonSync(this.path);
+    this.apply(stored);
+  }
+
+  apply(settings: { theme?: string }) {
+    this.settings = settings;
+  }
+}
+
+const settingsService = new SettingsService();
+const app = express();
+app.put('/settings', (req, res) => {
+  const settings = { theme: String(req.body.theme) };
+  writeJsonSync(settingsService.path, settings);
+  settingsService.apply(JSON.parse(JSON.stringify(settings)));
+  res.json(settingsService.settings);
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 7, column: 3, endColumn: 11, data: { name: 'settings', route: `PUT /settings (${file}:21)`, staleness: FOREVER } }],
+  },
+  {
     name: 'look-alike of a stated TTL: the same price memo serves a hit whatever its age',
     code: `
 import express from 'express';
@@ -1092,6 +1150,30 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'a memo of loaded rows whose expiry is the clock plus a TTL plus a random jitter states that TTL',
+    code: `
+import express from 'express';
+import { db } from './services';
+
+const TTL_MS = 15 * 60 * 1000;
+const emailCache = new Map<string, { email: string; expiresAt: number }>();
+
+function remember(id: string, email: string, now: number) {
+  const jitter = Math.floor(Math.random() * TTL_MS * 0.1);
+  emailCache.set(id, { email, expiresAt: now + TTL_MS + jitter });
+}
+
+const app = express();
+app.get('/owners', async (req, res) => {
+  const now = Date.now();
+  const ids = String(req.query.ids).split(',');
+  const users = await db.users.getByIds(ids.filter((id) => !(emailCache.get(id)?.expiresAt! > now)));
+  users.forEach((user: { id: string; email: string }) => remember(user.id, user.email, now));
+  res.json(ids.map((id) => emailCache.get(id)?.email));
+});
+`,
+  },
   {
     name: 'the last result of a load, replaced by every load and answered with only while the database is too busy to load',
     code: `
