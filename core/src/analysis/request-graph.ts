@@ -169,46 +169,30 @@ function indexGraph(sourceFile: ts.SourceFile, entryFiles: readonly string[], in
     }
     // Files the resolver enters through imports join the graph (their mutations and classes count).
     const entered = new Set<ts.SourceFile>(files);
+    const enter = (file: ts.SourceFile): void => {
+      if (entered.has(file)) return;
+      entered.add(file);
+      files.push(file);
+    };
+    const enterAll = (fileNames: readonly string[]): ts.SourceFile[] => {
+      const found = fileNames.flatMap((fileName) => index.sourceFile(fileName) ?? []);
+      found.forEach(enter);
+      return found;
+    };
     const lookup: ModuleLookup = {
       moduleFile(fromFile, specifier) {
         const target = index.resolveImport(fromFile, specifier);
         const file = target === undefined ? undefined : index.sourceFile(target);
-        if (file && !entered.has(file)) {
-          entered.add(file);
-          files.push(file);
-        }
+        if (file) enter(file);
         return file;
       },
       // Where global namespaces are assigned: read for their values; the modules those values require join the graph through `moduleFile`.
       filesMatching: (pattern) => index.filesMatching(pattern).flatMap((fileName) => index.sourceFile(fileName) ?? []),
       // The route modules a loader lists in a folder join the graph as imported modules do.
-      filesUnder: (directory, recursive) =>
-        index.filesUnder(directory, recursive).flatMap((fileName) => {
-          const file = index.sourceFile(fileName);
-          if (!file) return [];
-          if (!entered.has(file)) {
-            entered.add(file);
-            files.push(file);
-          }
-          return [file];
-        }),
-      enter(file) {
-        if (!entered.has(file)) {
-          entered.add(file);
-          files.push(file);
-        }
-      },
+      filesUnder: (directory, recursive) => enterAll(index.filesUnder(directory, recursive)),
+      enter,
       // The classes implementing an interface a call is made through join the graph as imported modules do.
-      implementersOf: (interfaceName) =>
-        index.filesImplementing(interfaceName).flatMap((fileName) => {
-          const file = index.sourceFile(fileName);
-          if (!file) return [];
-          if (!entered.has(file)) {
-            entered.add(file);
-            files.push(file);
-          }
-          return [file];
-        }),
+      implementersOf: (interfaceName) => enterAll(index.filesImplementing(interfaceName)),
     };
     graph = new Graph(files, new Resolver(undefined, lookup), settings, projectRoot);
     cached.graphs.set(graphKey, graph);
