@@ -235,15 +235,6 @@ export function isWrittenOnlyByDebugRoutes(writes: readonly StateWrite[]): boole
   return writes.length > 0 && writes.every((write) => write.reaches.length > 0 && write.reaches.every((reach) => DEBUG_ROUTE.test(reach.entry.label)));
 }
 
-/**
- * `workers.push({ proc: fork(WORKER_PATH) })`, `new Worker(file)` of worker_threads, `cluster.fork()`:
- * a module that runs a pool of this process's own worker processes or threads. The module's
- * variables the pool's functions use (the list of workers, jobs handed out, restarts, boot
- * failures, a breaker's open-until time) are the pool's bookkeeping: each instance has its own
- * pool, sized for its own machine, as it has its own CPUs. They are the variables the function
- * that starts a worker uses, and those used together with one of them, in turn; a variable only
- * other code uses (a daily quota counted by a route of the same module) is not the pool's.
- */
 /** Calls that ask whether a connection answers: `client.ping()`, `this.pingFn()`, `redis.healthCheck()`. */
 const PROBE_CALL = /^(?:ping|pingFn|healthCheck|healthcheck|checkHealth|isAlive)$/;
 
@@ -299,6 +290,15 @@ function isCalledOnlyByProbes(fn: FunctionNode): boolean {
   return callers.length > 0 && callers.every((caller) => caller !== fn && (ts.isMethodDeclaration(caller) || ts.isConstructorDeclaration(caller)) && probes(caller));
 }
 
+/**
+ * `workers.push({ proc: fork(WORKER_PATH) })`, `new Worker(file)` of worker_threads, `cluster.fork()`:
+ * a module that runs a pool of this process's own worker processes or threads. The module's
+ * variables the pool's functions use (the list of workers, jobs handed out, restarts, boot
+ * failures, a breaker's open-until time) are the pool's bookkeeping: each instance has its own
+ * pool, sized for its own machine, as it has its own CPUs. They are the variables the function
+ * that starts a worker uses, and those used together with one of them, in turn; a variable only
+ * other code uses (a daily quota counted by a route of the same module) is not the pool's.
+ */
 export function isWorkerPoolState(state: SharedState): boolean {
   if (state.kind !== 'module' || !ts.isIdentifier(state.nameNode)) return false;
   const sourceFile = state.nameNode.getSourceFile();

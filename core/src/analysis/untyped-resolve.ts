@@ -41,9 +41,10 @@ type Value = ts.Node | ModuleValue | GlobalValue;
 const MAX_DEPTH = 12;
 /**
  * Steps (values and members looked up) one question may take. The depth limit bounds how far a
- * question goes, not how wide: a state object rebuilt by spreading itself in a dozen assignments
- * (`state = { ...state, users }`) multiplies the values of each step, and tududi's report ran for more
- * than 15 minutes. A question past the budget answers with what it found.
+ * question goes, not how wide: names whose values lead back to themselves branch at every step
+ * (tududi's tests swap `global.Date` for a subclass and back, so each `Date.UTC` became such a
+ * question, and its report ran for more than 15 minutes). A question past the budget answers with
+ * what it found.
  */
 const MAX_STEPS = 20_000;
 
