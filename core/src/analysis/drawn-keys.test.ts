@@ -103,6 +103,40 @@ await app.listen({ port: env.port });
     expect(typed(files, 'src/secrets.ts')).toEqual([`6:16 ${message('secretKey', 'as the process starts')}`]);
   });
 
+  it('reports a drawn fallback whose module is required in place, in a CommonJS settings object, typed and untyped', () => {
+    const files = {
+      'config/settings.js': `const path = require('path');
+
+const settings = {
+  port: process.env.PORT || 4000,
+  uploads: path.join(__dirname, '..', 'uploads'),
+  sessionSecret:
+    process.env.APP_SESSION_SECRET ||
+    require('crypto').randomBytes(48).toString('hex'),
+  nodeId: require('node:crypto').randomUUID(),
+};
+
+module.exports = settings;
+`,
+      'app.js': `const express = require('express');
+const session = require('express-session');
+const RedisStore = require('connect-redis').default;
+const { createClient } = require('redis');
+const settings = require('./config/settings');
+
+const redis = createClient({ url: process.env.REDIS_URL });
+redis.connect();
+const app = express();
+app.use(session({ store: new RedisStore({ client: redis }), secret: settings.sessionSecret, resave: false, saveUninitialized: false }));
+app.get('/me', (req, res) => res.json({ user: req.session.user, node: settings.nodeId }));
+app.listen(settings.port);
+`,
+    };
+    const expected = [`8:5 ${message('sessionSecret', 'as the process starts when none is configured')}`];
+    expect(untyped(files, 'config/settings.js')).toEqual(expected);
+    expect(typed(files, 'config/settings.js')).toEqual(expected);
+  });
+
   it('quiet: a reset secret drawn per request, a key drawn by a one-off command, an instance id, and a fixed fallback', () => {
     const files = {
       'src/app.ts': `import { randomBytes, randomUUID } from 'node:crypto';

@@ -24,6 +24,14 @@ export interface DrawnSecret {
 /** Calls that draw a value at random. */
 const RANDOM_DRAW = /^(?:(?:[cC]rypto\.)?(?:random(?:UUID|Bytes)|pseudoRandomBytes)|uuid(?:\.v[14]|v[14])?|v[14]|nanoid|cuid2?|createId|Math\.random)$/;
 
+/** A module required in place (`require('crypto').randomBytes`, `require('node:crypto')`) reads as its name. */
+const REQUIRED_IN_PLACE = /^require\(\s*(['"`])(?:node:)?([\w-]+)\1\s*\)\s*\./;
+
+/** Whether a call draws at random: `uuid()`, `crypto.randomBytes(32)`, `require('crypto').randomBytes(64)`. */
+function isRandomDraw(call: ts.CallExpression): boolean {
+  return RANDOM_DRAW.test(skipOuterExpressions(call.expression).getText().replace(REQUIRED_IN_PLACE, '$2.'));
+}
+
 /** `uuid()`, `crypto.randomBytes(32).toString('hex')`, `Buffer.from(randomBytes(8))`, `` `${nanoid()}` ``: the value comes from a random draw. */
 export function drawsAtRandom(expression: ts.Expression): boolean {
   let value = skipOuterExpressions(expression);
@@ -35,7 +43,7 @@ export function drawsAtRandom(expression: ts.Expression): boolean {
     else if (ts.isCallExpression(value) && value.arguments.length >= 1 && /^(?:Buffer\.from|String)$/.test(skipOuterExpressions(value.expression).getText())) value = skipOuterExpressions(value.arguments[0]);
     else break;
   }
-  return ts.isCallExpression(value) && RANDOM_DRAW.test(skipOuterExpressions(value.expression).getText());
+  return ts.isCallExpression(value) && isRandomDraw(value);
 }
 
 /** Where each library takes its key: an argument position, or an option of the options object it is given first. */
@@ -129,7 +137,7 @@ export interface NamedDrawnKey {
 export function findNamedDrawnKeys(facts: FileFacts): NamedDrawnKey[] {
   const found: NamedDrawnKey[] = [];
   for (const { node } of facts.calls) {
-    if (!ts.isCallExpression(node) || !RANDOM_DRAW.test(skipOuterExpressions(node.expression).getText())) continue;
+    if (!ts.isCallExpression(node) || !isRandomDraw(node)) continue;
     const drawn = outermostDraw(node);
     let value: ts.Expression = drawn;
     let fallback = false;
