@@ -465,6 +465,13 @@ function readGuardedByRoleFlag(node: ts.Node): boolean {
 /** `AppInstance.isReady()`, `dbInstance.connected`: an object that holds an instance (of the app, a client), not a role. */
 const INSTANCE_HOLDER = /\b\w*instance\s*\??\.(?=\s*[A-Za-z_$])/gi;
 
+/** A dotted name (`schedulerState.isInitialized`, `this.cronStarted`, `jobsRunning`). */
+const NAME_CHAIN = /(?<![\w$.])[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*/g;
+/** A chain whose last name says the process has already started something: `isInitialized`, `cronJobsStarted`, `isSchedulerRunning`. */
+const ONCE_FLAG = /(?:initiali[sz]ed|started|running|booted)$/i;
+/** A deployment's setting read from the environment (`process.env.CRON_STARTED`) stays what it says. */
+const ENVIRONMENT = /^(?:process\??\.)?env\??\./;
+
 /** A schedule's own setting (`this.backupSchedule`, `task.schedule`, `CRON_SCHEDULE`): the cron expression of a job the service offers, not which instance runs it. */
 const SCHEDULE_SETTING = /\b[\w$]*schedule\b/gi;
 /** A name standing first in an expression, not a member of another (`cron` in `!cron.validate(x)`, not in `config.cron.enabled`). */
@@ -486,6 +493,8 @@ function readsRoleFlag(condition: ts.Expression): boolean {
   const libraries = schedulerBindings(condition.getSourceFile());
   const text = withoutLocalData(condition)
     .replace(NOT_A_ROLE, '')
+    // `if (cronJobsStarted) return; cronJobsStarted = true;`: a guard against starting twice in this process, not a role.
+    .replace(NAME_CHAIN, (chain) => (ONCE_FLAG.test(chain) && !ENVIRONMENT.test(chain) ? '' : chain))
     .replace(INSTANCE_HOLDER, '')
     .replace(SCHEDULE_SETTING, (name) => (SWITCH_NAME.test(name) ? name : ''))
     // The scheduler library itself (`if (!cron.validate(expression)) return`) is no deployment flag.

@@ -1425,6 +1425,11 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('entry-crons/jobs/purge.js'),
     errors: [{ messageId: 'schedulerInProcess', line: 9, column: 18, data: { callee: 'new CronJob', work: '`purgeHidden()` writes to the database (`db.run`)', when: "on the cron schedule `config.crons.purge || '0 0 * * * *'`" } }],
   },
+  {
+    name: "untyped start-once guard: the server starts jobs.js's crons once it listens; `if (cronJobsStarted) return` keeps this process from starting them twice and picks no instance",
+    ...untypedProjectFile('once-crons/jobs.js'),
+    errors: [{ messageId: 'schedulerInProcess', line: 9, column: 3, data: { callee: 'cron.schedule', work: 'the job writes to the database (`db.query`)', when: 'every 15 minutes' } }],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
