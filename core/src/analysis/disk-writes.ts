@@ -681,6 +681,9 @@ const NEST_FILE_INTERCEPTORS = new Set(['FileInterceptor', 'FilesInterceptor', '
 /** multer and its ports to other frameworks, which keep its options and storage engines (`dest`, `diskStorage`, `memoryStorage`). */
 const MULTER_MODULES = new Set(['multer', 'fastify-multer', '@koa/multer', 'koa-multer']);
 
+/** The tus protocol's file data store: `@tus/file-store`, and the older `tus-node-server` that carried it. */
+const TUS_FILE_STORES = new Set(['@tus/file-store', 'tus-node-server']);
+
 /** Upload middleware configured to keep files on local disk. */
 export function findDiskUploadConfigs(facts: FileFacts): DiskUploadConfig[] {
   const found: DiskUploadConfig[] = [];
@@ -724,6 +727,12 @@ export function findDiskUploadConfigs(facts: FileFacts): DiskUploadConfig[] {
       const given = node.arguments?.[0] ? knownObject(node.arguments[0]) : undefined;
       const uploadDir = given && property(given, 'uploadDir');
       if (uploadDir && !isOsTempDir(uploadDir)) found.push({ node: uploadDir, library: member.module, detail: `\`${optionValueText(uploadDir)}\`` });
+    } else if (ts.isNewExpression(node) && TUS_FILE_STORES.has(member.module) && member.path.join('.') === 'FileStore') {
+      // `new FileStore({ directory })` (`path` in the older tus-node-server): a tus server writes every upload, chunk
+      // by chunk, into that folder, and the upload's later PATCH and HEAD requests read it back from there.
+      const given = node.arguments?.[0] ? knownObject(node.arguments[0]) : undefined;
+      const folder = given && (property(given, 'directory') ?? property(given, 'path'));
+      if (!folder || !isOsTempDir(folder)) found.push({ node: node.expression, library: member.module, detail: folder ? `\`${optionValueText(folder)}\`` : 'its folder' });
     } else if (member.module === 'express-fileupload' && member.path.length === 0 && objectOptions) {
       const useTempFiles = property(objectOptions, 'useTempFiles');
       if (useTempFiles && ts.isPropertyAssignment(useTempFiles) && useTempFiles.initializer.kind !== SyntaxKind.FalseKeyword) {

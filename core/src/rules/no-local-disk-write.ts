@@ -32,7 +32,7 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
       checkUploadMiddleware: {
         type: 'boolean',
         description:
-          'Report upload middleware configured to store files on local disk (multer `dest` / `diskStorage`, formidable `uploadDir` (also under koa-body), express-fileupload `useTempFiles`).',
+          'Report upload middleware configured to store files on local disk (multer `dest` / `diskStorage`, formidable `uploadDir` (also under koa-body), express-fileupload `useTempFiles`, multiparty and jquery-file-upload-middleware `uploadDir`, a tus `FileStore`).',
       },
     },
     additionalProperties: false,

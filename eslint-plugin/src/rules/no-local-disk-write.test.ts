@@ -458,6 +458,16 @@ export const upload = koaBody({ multipart: true, formidable: { uploadDir: 'uploa
     errors: [{ messageId: 'uploadToDisk', line: 4, column: 64, endColumn: 84, data: { library: 'koa-body', detail: "`uploadDir: 'uploads'`" } }],
   },
   {
+    name: 'a tus server handed @tus/file-store: every upload is appended to a file in that folder',
+    code: `
+import { Server } from '@tus/server';
+import { FileStore } from '@tus/file-store';
+
+export const tus = new Server({ path: '/files', datastore: new FileStore({ directory: './uploads' }) });
+`,
+    errors: [{ messageId: 'uploadToDisk', line: 5, column: 64, endColumn: 73, data: { library: '@tus/file-store', detail: "`directory: './uploads'`" } }],
+  },
+  {
     name: 'express-fileupload: useTempFiles, and file.mv() on a request path',
     code: `
 import express from 'express';
