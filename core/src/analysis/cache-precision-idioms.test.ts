@@ -154,7 +154,7 @@ app.post('/jobs/:key/plan', (req, res) => {
 });
 
 describe('a memo re-fetched after a cut-off the code states', () => {
-  const plans = (cutOff: string, extra = '') => `import express from 'express';
+  const plans = (cutOff: string, extra = '', compared = 'cutOff') => `import express from 'express';
 import { billing } from './billing';
 
 const app = express();
@@ -163,7 +163,7 @@ const fetchedAt: Record<string, Date> = {};
 
 export async function planOf(orgId: string) {
 ${cutOff}
-  if (!planByOrg[orgId] || fetchedAt[orgId] <= cutOff) {
+  if (!planByOrg[orgId] || fetchedAt[orgId] <= ${compared}) {
     planByOrg[orgId] = await billing.fetchPlan(orgId);
     fetchedAt[orgId] = new Date();
   }
@@ -187,6 +187,19 @@ ${extra}`;
     expect(typed(files, 'plans.ts', [...RULES])).toEqual([]);
   });
 
+  it('quiet: the cut-off written in the comparison (`fetchedAt[orgId] <= new Date(Date.now() - 30 * 1000)`); a day written so, cleared early by a route, stays reported (untyped and typed)', () => {
+    const inPlace = { 'plans.ts': plans('', '', 'new Date(Date.now() - 30 * 1000)'), 'billing.ts': billing };
+    expect(untyped(inPlace, 'plans.ts', [...RULES])).toEqual([]);
+    expect(typed(inPlace, 'plans.ts', [...RULES])).toEqual([]);
+    const upgrade = `\napp.post('/orgs/:id/upgrade', async (req, res) => {\n  await billing.fetchPlan(req.params.id);\n  resetPlans();\n  res.end();\n});\n`;
+    const aDay = { 'plans.ts': plans('', upgrade, 'new Date(Date.now() - 24 * 60 * 60 * 1000)'), 'billing.ts': billing };
+    const expected = [
+      '5:7 no-process-local-cache: `planByOrg` caches shared data in this process; it is written by GET /orgs/:id/plan (plans.ts:21) and 1 other route. When another instance changes that data, this copy stays stale for up to 1 day (its TTL).',
+    ];
+    expect(untyped(aDay, 'plans.ts', [...RULES])).toEqual(expected);
+    expect(typed(aDay, 'plans.ts', [...RULES])).toEqual(expected);
+  });
+
   it('quiet: an hour’s cut-off (`cutOff.setHours(cutOff.getHours() - 1)`) that only a test’s reset helper clears early (untyped and typed)', () => {
     const files = { 'plans.ts': plans('  const cutOff = new Date();\n  cutOff.setHours(cutOff.getHours() - 1);'), 'billing.ts': billing, 'test/plans.test.ts': test };
     expect(untyped(files, 'plans.ts', [...RULES])).toEqual([]);
@@ -201,6 +214,56 @@ ${extra}`;
     ];
     expect(untyped(files, 'plans.ts', [...RULES])).toEqual(expected);
     expect(typed(files, 'plans.ts', [...RULES])).toEqual(expected);
+  });
+});
+
+describe('a single list served while the stamp its load writes is young', () => {
+  const catalog = (fresh: string) => `import express from 'express';
+import { db } from './db';
+
+interface Plan { id: string; price: number }
+
+class PlanCatalog {
+  private plans: Plan[] = [];
+  private syncedAt: Date | null = null;
+
+  async list(): Promise<Plan[]> {
+    if (${fresh}) {
+      return this.plans;
+    }
+    return this.load();
+  }
+
+  private async load(): Promise<Plan[]> {
+    const rows = await db.plans.findMany();
+    this.plans = rows;
+    this.syncedAt = new Date();
+    return rows;
+  }
+}
+
+const catalog = new PlanCatalog();
+const app = express();
+app.get('/plans', async (_req, res) => {
+  res.json(await catalog.list());
+});
+app.listen(3000);
+`;
+  const db = 'export const db = { plans: { async findMany() { return [{ id: "basic", price: 5 }]; } } };\n';
+
+  it('quiet: served for ten seconds after the load (`this.syncedAt > new Date(Date.now() - 10 * 1000)`), a stated TTL (untyped and typed)', () => {
+    const files = { 'catalog.ts': catalog('this.syncedAt && this.plans.length > 0 && this.syncedAt > new Date(Date.now() - 10 * 1000)'), 'db.ts': db };
+    expect(untyped(files, 'catalog.ts', [...RULES])).toEqual([]);
+    expect(typed(files, 'catalog.ts', [...RULES])).toEqual([]);
+  });
+
+  it('stays reported: the same list served whenever it is loaded, whatever its age (untyped and typed)', () => {
+    const files = { 'catalog.ts': catalog('this.syncedAt && this.plans.length > 0'), 'db.ts': db };
+    const expected = [
+      '7:11 no-process-local-cache: `plans` caches shared data in this process; it is written by GET /plans (catalog.ts:27). When another instance changes that data, this copy stays stale until this process restarts.',
+    ];
+    expect(untyped(files, 'catalog.ts', [...RULES])).toEqual(expected);
+    expect(typed(files, 'catalog.ts', [...RULES])).toEqual(expected);
   });
 });
 

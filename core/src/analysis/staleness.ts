@@ -778,14 +778,51 @@ function parameterDefault(expression: ts.Expression): number | undefined {
  * file that read an entry of the cache (`cache.get(`, `cache[`) are looked at.
  */
 function clockComparisonWhereRead(fill: Mutation, owner: string): number | 'unknown' | undefined {
-  const reads = new RegExp(`(^|[^\\w$.])${owner.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\.get\\(|\\[)`);
+  const name = owner.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const reads = new RegExp(`(^|[^\\w$.])${name}(\\.get\\(|\\[)`);
+  const mentions = new RegExp(`(^|[^\\w$.])${name}(?![\\w$])`);
   const filling = fill.function && outermostFunction(fill.function);
+  let stamps: ReadonlySet<string> | undefined;
   for (const [fn, info] of getFileFacts(fill.node.getSourceFile()).functions) {
-    if (info.parent !== undefined || fn === filling || !reads.test(fn.getText())) continue;
-    const found = clockComparisonIn(fn);
-    if (found !== undefined) return found;
+    if (info.parent !== undefined || fn === filling) continue;
+    const text = fn.getText();
+    if (reads.test(text)) {
+      const found = clockComparisonIn(fn);
+      if (found !== undefined) return found;
+    } else if (filling && mentions.test(text)) {
+      // `if (this.syncedAt > new Date(Date.now() - 10_000)) return this.list;` beside a load that sets both:
+      // a single value served while the stamp its fill writes is younger than the age.
+      stamps ??= assignedTargets(filling);
+      const found = stampComparisonIn(fn, stamps);
+      if (found !== undefined) return found;
+    }
   }
   return undefined;
+}
+
+/** The targets a function assigns (`this.list`, `this.syncedAt`, `loadedAt`), as written. */
+function assignedTargets(fn: ts.Node): ReadonlySet<string> {
+  const targets = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken) targets.add(compactText(skipOuterExpressions(node.left)));
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return targets;
+}
+
+/** A comparison with the clock in `fn` one of whose sides is one of `stamps`: the age it allows. */
+function stampComparisonIn(fn: ts.Node, stamps: ReadonlySet<string>): number | 'unknown' | undefined {
+  let found: number | 'unknown' | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found !== undefined) return;
+    if (ts.isBinaryExpression(node) && isComparison(node.operatorToken.kind) && readsClock(node) && [node.left, node.right].some((side) => stamps.has(compactText(skipOuterExpressions(side)).replace(/\?\./g, '.')))) {
+      found = clockComparisonIn(node, true);
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
 }
 
 /** The function a callback is written in, up to the one declared in a class or at module scope. */
@@ -879,14 +916,21 @@ const DATE_SETTER_UNITS: Record<string, number> = { setMilliseconds: 1, setSecon
  */
 function cutOffAge(side: ts.Expression): number | undefined {
   const value = skipOuterExpressions(side);
-  if (!ts.isIdentifier(value)) return undefined;
+  // Written in place: `syncedAt > new Date(Date.now() - 10_000)`.
+  if (!ts.isIdentifier(value)) return ts.isNewExpression(value) ? clockMinusAge(value) : undefined;
   const initializer = localInitializer(value);
   if (!initializer) return undefined;
-  let reading = skipOuterExpressions(initializer);
+  const reading = skipOuterExpressions(initializer);
+  if (ts.isNewExpression(reading) && reading.expression.getText() === 'Date' && (reading.arguments?.length ?? 0) === 0) return dateSetterAge(value);
+  return clockMinusAge(reading);
+}
+
+/** `new Date(Date.now() - 60 * 1000)` or `Date.now() - TTL`: the clock's reading minus a constant age, that age. */
+function clockMinusAge(expression: ts.Expression): number | undefined {
+  let reading = skipOuterExpressions(expression);
   if (ts.isNewExpression(reading) && reading.expression.getText() === 'Date') {
-    if ((reading.arguments?.length ?? 0) === 0) return dateSetterAge(value);
-    if (reading.arguments!.length !== 1) return undefined;
-    reading = skipOuterExpressions(reading.arguments![0]);
+    if (reading.arguments?.length !== 1) return undefined;
+    reading = skipOuterExpressions(reading.arguments[0]);
   }
   if (!ts.isBinaryExpression(reading) || reading.operatorToken.kind !== SyntaxKind.MinusToken || !CLOCK.test(reading.left.getText().replace(/\s+/g, ''))) return undefined;
   return constantNumber(reading.right);
