@@ -57,6 +57,9 @@ export function converterRun(call: CallLike, facts: FileFacts): ConverterRun | u
   const [command = '', ...rest] = text.trim().split(/\s+/);
   const binary = binaryName(command);
   if (!binary) return undefined;
+  // `spawn('pandoc', ['--version'])`, `exec('ffmpeg -version')`: whether the converter is installed, answered at once.
+  const argv = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+  if (rest.length > 0 ? rest.every(isProbeFlag) : argv !== undefined && ts.isArrayLiteralExpression(argv) && isProbeArgv(argv.elements)) return undefined;
   const starter = startsChildProcess(call.expression, facts);
   if (starter === 'direct') return { binary, startsHere: true };
   // Handed to something else, a command line shows its options (`convert in.pdf -resize 260x out.png`); `log('convert failed')` is a sentence.
@@ -66,7 +69,7 @@ export function converterRun(call: CallLike, facts: FileFacts): ConverterRun | u
 /** The argv of a converter, as an array literal: its binary's name. */
 function argvConverter(value: ts.Expression): string | undefined {
   const array = skipOuterExpressions(value);
-  if (!ts.isArrayLiteralExpression(array) || array.elements.length < 2) return undefined;
+  if (!ts.isArrayLiteralExpression(array) || array.elements.length < 2 || isProbeArgv(array.elements.slice(1))) return undefined;
   const head = array.elements[0];
   return head && ts.isStringLiteralLike(head) ? binaryName(head.text) : undefined;
 }
@@ -112,6 +115,18 @@ function convertersPassedIn(file: ts.SourceFile): Map<string, Map<number, string
   found = byCallee;
   passedConverters.set(file, found);
   return found;
+}
+
+/** `--version`, `-version`, `-v`, `--help`: a flag that makes a converter print what it is and exit. */
+const PROBE_FLAG = /^--?(?:version|v|V|help|h)$/;
+
+function isProbeFlag(word: string): boolean {
+  return PROBE_FLAG.test(word);
+}
+
+/** Arguments that are only such flags, written as string literals. */
+function isProbeArgv(elements: readonly ts.Expression[]): boolean {
+  return elements.length > 0 && elements.every((element) => ts.isStringLiteralLike(element) && isProbeFlag(element.text));
 }
 
 /** `ffmpeg`, `/usr/bin/convert`, `C:\\tools\\magick.exe`: the converter's name, or undefined. */

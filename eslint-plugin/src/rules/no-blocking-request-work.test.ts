@@ -1250,6 +1250,24 @@ app.post('/login', (req, res) => {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'Express: converters asked only for their version (`spawn(pandoc, [--version])`, `exec(ffmpeg -version)`, `execFile(soffice, [--help])`): answered at once',
+    code: `
+import express from 'express';
+import { exec, execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const execAsync = promisify(exec);
+const execFileAsync = promisify(execFile);
+const app = express();
+app.get('/converters', async (_req, res) => {
+  const pandoc = await new Promise<boolean>((resolve) => spawn('pandoc', ['--version']).on('close', (code) => resolve(code === 0)));
+  const { stdout } = await execAsync('ffmpeg -version');
+  const office = await execFileAsync('soffice', ['--help']).then(() => true, () => false);
+  res.json({ pandoc, ffmpeg: stdout.split(' ')[2], office });
+});
+`,
+  },
+  {
     name: "Express: sharp's metadata() reads an uploaded image's size from its header, no processing",
     code: `
 import express from 'express';
