@@ -315,10 +315,17 @@ export function koaServe(root: string, options: { maxage?: number; maxAge?: numb
 type NameCallback = (error: Error | null, value: string) => void;
 type NameOption<Req, File> = string | ((req: Req, file: File, callback: NameCallback) => void);
 
-/** The parts of a multer file the engine reads and writes. */
+/**
+ * What multer knows of a file before a storage engine gets it: the engine reads `stream`, a
+ * `destination`/`filename` callback may read the rest (`file.mimetype`). `stream` is optional in the
+ * type only: multer always passes it, but @koa/multer's typings of a file leave it out.
+ */
 interface UploadedFile {
+  fieldname: string;
   originalname: string;
-  stream: Readable;
+  encoding: string;
+  mimetype: string;
+  stream?: Readable;
 }
 
 /**
@@ -335,18 +342,22 @@ export function objectStorage<Req = any, File extends UploadedFile = UploadedFil
       else option(req, file, (error, value) => (error ? fail(error) : done(value)));
     });
   return {
-    _handleFile(req: Req, file: File, callback: (error?: unknown, info?: { destination: string; filename: string; path: string; size: number }) => void): void {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- multer takes a partial file here; @koa/multer's typings ask for a whole one (with `buffer`) that a disk or object store never fills
+    _handleFile(req: Req, file: File, callback: (error?: unknown, info?: any) => void): void {
       void (async () => {
         const destination = await resolve(options.destination, req, file, () => '.');
         const filename = await resolve(options.filename, req, file, () => randomBytes(16).toString('hex'));
         const key = objectKey(path.join(destination, filename));
+        const stream = file.stream;
+        if (!stream) throw new Error(`multer passed no stream for ${file.originalname}`);
         let size = 0;
-        file.stream.on('data', (chunk: Buffer) => (size += chunk.length));
-        await objectStore.upload(key, file.stream);
+        stream.on('data', (chunk: Buffer) => (size += chunk.length));
+        await objectStore.upload(key, stream);
         return { destination, filename, path: key, size };
       })().then((info) => callback(null, info), (error: unknown) => callback(error));
     },
-    _removeFile(_req: Req, file: File & { path?: string }, callback: (error: Error | null) => void): void {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- multer calls back with null on success; @koa/multer's typings say `(error: Error) => void`
+    _removeFile(_req: Req, file: File & { path?: string }, callback: (error: any) => void): void {
       if (!file.path) return callback(null);
       objectStore.delete(file.path).then(() => callback(null), (error: Error) => callback(error));
     },

@@ -432,7 +432,7 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     // the multer engine stores an upload under destination/filename and reports the key as the path
     const engine = objectStorage({ destination: 'uploads/' });
     const info = await new Promise<{ filename: string; path: string; size: number }>((resolve, reject) =>
-      engine._handleFile({}, { originalname: 'a.txt', stream: Readable.from([Buffer.from('upload body')]) }, (failure, result) => (failure ? reject(failure as Error) : resolve(result!))),
+      engine._handleFile({}, { fieldname: 'file', originalname: 'a.txt', encoding: '7bit', mimetype: 'text/plain', stream: Readable.from([Buffer.from('upload body')]) }, (failure, result) => (failure ? reject(failure as Error) : resolve(result!))),
     );
     expect(info.filename).toMatch(/^[a-f0-9]{32}$/);
     expect(info.path).toBe(`uploads/${info.filename}`);

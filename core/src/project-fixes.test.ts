@@ -39,6 +39,56 @@ app.get('/files/:name', (req, res) => {
 });
 `;
 
+// @koa/multer's typings (as published for it): a file has no `stream`, the engine's callbacks take a
+// whole file and an `Error`. The object store's engine must stand in for its disk storage there too.
+const KOA_MULTER_DTS = `declare module '@koa/multer' {
+  import type { IncomingMessage } from 'node:http';
+  namespace multer {
+    interface File { fieldname: string; originalname: string; encoding: string; mimetype: string; size: number; destination: string; filename: string; path: string; buffer: Buffer }
+    interface StorageEngine {
+      _handleFile(req: IncomingMessage, file: File, callback: (error?: any, info?: File) => void): void;
+      _removeFile(req: IncomingMessage, file: File, callback: (error: Error) => void): void;
+    }
+    interface DiskStorageOptions {
+      destination?: string | ((req: IncomingMessage, file: File, callback: (error: Error | null, destination: string) => void) => void);
+      filename?(req: IncomingMessage, file: File, callback: (error: Error | null, filename: string) => void): void;
+    }
+    function diskStorage(options: DiskStorageOptions): StorageEngine;
+  }
+  function multer(options?: { storage?: multer.StorageEngine }): { single(field: string): unknown };
+  export = multer;
+}
+`;
+const KOA_UPLOAD_TS = `import fs from 'node:fs';
+import path from 'node:path';
+import multer from '@koa/multer';
+const UPLOAD_DIR = process.env.UPLOAD_DIR || path.join(__dirname, 'uploads');
+const EXTENSIONS: Record<string, string> = { 'image/png': '.png' };
+const storage = multer.diskStorage({
+  destination: (_req, _file, cb) => cb(null, UPLOAD_DIR),
+  filename: (_req, file, cb) => cb(null, \`\${Date.now()}\${EXTENSIONS[file.mimetype] || ''}\`),
+});
+export const upload = multer({ storage });
+export function open(name: string): fs.ReadStream {
+  return fs.createReadStream(path.join(UPLOAD_DIR, name));
+}
+`;
+
+describe('fixProject: @koa/multer disk storage under its own typings', () => {
+  it("the object store's engine type-checks as its storage engine, and a filename callback still reads `file.mimetype`", () => {
+    const dir = writeInstalledProject({ 'package.json': '{ "name": "photos" }\n', 'tsconfig.json': tsconfig({}), 'src/koa-multer.d.ts': KOA_MULTER_DTS, 'src/upload.ts': KOA_UPLOAD_TS });
+    const project = new Project(dir);
+    const outcome = fixProject(project);
+    expect(outcome.refused.map((fix) => fix.reason)).toEqual([]);
+    expect(project.changedFiles().find((change) => change.fileName === `${dir}/src/upload.ts`)?.after).toBe(
+      KOA_UPLOAD_TS.replace("import fs from 'node:fs';\n", '')
+        .replace("import multer from '@koa/multer';\n", "import multer from '@koa/multer';\nimport { objectStorage, objectStore } from './scaling/object-store';\nimport { Readable } from 'node:stream';\n")
+        .replace('const storage = multer.diskStorage({', 'const storage = objectStorage({')
+        .replace('export function open(name: string): fs.ReadStream {\n  return fs.createReadStream(', 'export function open(name: string): Readable {\n  return objectStore.createReadStream('),
+    );
+  }, 120_000);
+});
+
 describe('fixProject: safe to run', () => {
   it('a file read back from the store is still a Response body, as the bytes fs.readFile gave were (route handlers answer with them)', () => {
     const photos = `import fs from 'node:fs';

@@ -426,3 +426,53 @@ server.listen(3000);
     expect(found(login, typed).map((finding) => finding.slice(0, finding.indexOf(':')))).toEqual(['no-in-memory-session 7']);
   });
 });
+
+// From the legacy apps corpus (bike-workshop): the emitter is a subclass with a method of its own that
+// emits through `this`, and the module exports its one instance; routes publish through that method.
+describe('an EventEmitter subclass that emits through `this` in its own method', () => {
+  const BUS = `import { EventEmitter } from 'node:events';
+class BoardEvents extends EventEmitter {
+  publish(event: { id: number }): void {
+    this.emit('board', event);
+  }
+}
+export const boardEvents = new BoardEvents();
+`;
+  const ROUTES = `import express from 'express';
+import { boardEvents } from './bus';
+export const app = express();
+app.get('/board', (req, res) => {
+  const send = (event: { id: number }) => res.write(\`data: \${event.id}\\n\\n\`);
+  boardEvents.on('board', send);
+  req.on('close', () => boardEvents.off('board', send));
+});
+app.post('/repairs', (req, res) => {
+  boardEvents.publish({ id: 1 });
+  res.end();
+});
+`;
+  function messages(files: Record<string, string>, file: string): string[] {
+    const built = createProgram(files);
+    const sourceFile = built.getSourceFile(file)!;
+    return analyzeSourceFile(sourceFile, { program: built, projectRoot: '/app', rules: ['no-in-memory-pubsub'] }).map((finding) => `${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.message}`);
+  }
+
+  it('typed: the module\'s one instance is the emitter the route publishes on, reported at its declaration', () => {
+    expect(messages({ '/app/src/bus.ts': BUS, '/app/src/routes.ts': ROUTES }, '/app/src/bus.ts')).toEqual([
+      '7: `boardEvents` is an in-process event emitter: requests waiting on GET /board (src/routes.ts:4) only hear what POST /repairs (src/routes.ts:9) emits on this same instance. Behind a load balancer that request usually reaches another instance, and the waiting client never hears it.',
+    ]);
+  });
+
+  it('untyped: the same in one file', () => {
+    const oneFile = `${BUS.replace('export const boardEvents', 'const boardEvents')}${ROUTES.replace("import { boardEvents } from './bus';\n", '').replace("import express from 'express';\n", '')}`.replace("import { EventEmitter } from 'node:events';\n", "import { EventEmitter } from 'node:events';\nimport express from 'express';\n");
+    const sourceFile = ts.createSourceFile('/app/src/board.ts', oneFile, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    expect(analyzeSourceFile(sourceFile, { rules: ['no-in-memory-pubsub'] }).map((finding) => `${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}: ${finding.messageId}`)).toEqual(['8: emitterInMemory']);
+  });
+
+  it('stays quiet when the module makes two instances (each its own emitter, `this` names neither), or when only a timer publishes', () => {
+    const two = BUS.replace('export const boardEvents = new BoardEvents();', 'export const boardEvents = new BoardEvents();\nexport const kitchenEvents = new BoardEvents();');
+    expect(messages({ '/app/src/bus.ts': two, '/app/src/routes.ts': ROUTES }, '/app/src/bus.ts')).toEqual([]);
+    const timer = ROUTES.replace("app.post('/repairs', (req, res) => {\n  boardEvents.publish({ id: 1 });\n  res.end();\n});\n", 'setInterval(() => boardEvents.publish({ id: 0 }), 1000);\n');
+    expect(messages({ '/app/src/bus.ts': BUS, '/app/src/routes.ts': timer }, '/app/src/bus.ts')).toEqual([]);
+  });
+});

@@ -1008,6 +1008,8 @@ function collectEmitters(graph: RequestGraph): Map<ts.SourceFile, EmitterFanOut[
 /** The module-scope or singleton-field declaration of a process-local emitter an expression names. */
 function emitterDeclaration(graph: RequestGraph, target: ts.Expression, singletons: ReadonlySet<ts.ClassLikeDeclaration>): { nameNode: ts.Node; name: string } | undefined {
   const value = skipOuterExpressions(target);
+  // `this.emit(…)` in a method of `class Bus extends EventEmitter` (`publish(event) { this.emit('board', event); }`): the one instance the module makes of it.
+  if (value.kind === SyntaxKind.ThisKeyword) return moduleInstanceOf(value);
   // `bus`, `this.bus`, or the bus of an injected service (`this.bids.observable`).
   if (!ts.isIdentifier(value) && !(ts.isPropertyAccessExpression(value) && (value.expression.kind === SyntaxKind.ThisKeyword || isThisMember(value.expression)))) return undefined;
   for (const declaration of graph.resolver.declarationsOf(value)) {
@@ -1024,6 +1026,31 @@ function emitterDeclaration(graph: RequestGraph, target: ts.Expression, singleto
     }
   }
   return undefined;
+}
+
+/**
+ * `this` in a method of a top-level emitter class (`class BoardEvents extends EventEmitter`) of which
+ * its module makes exactly one instance at top level (`export const boardEvents = new BoardEvents()`):
+ * that instance. Undefined for an arrow function's or a nested function's `this`, and for a class the
+ * module makes no instance of, or several (each is then its own emitter).
+ */
+function moduleInstanceOf(self: ts.Expression): { nameNode: ts.Node; name: string } | undefined {
+  let scope: ts.Node = self.parent;
+  while (!ts.isSourceFile(scope) && !ts.isMethodDeclaration(scope) && !(ts.isFunctionLike(scope) && !ts.isArrowFunction(scope))) scope = scope.parent;
+  if (!ts.isMethodDeclaration(scope) || !ts.isClassDeclaration(scope.parent) || !scope.parent.name || !ts.isSourceFile(scope.parent.parent)) return undefined;
+  const className = scope.parent.name.text;
+  const file = scope.getSourceFile();
+  const instances: ts.VariableDeclaration[] = [];
+  for (const statement of file.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      const initializer = declaration.initializer && skipOuterExpressions(declaration.initializer);
+      if (initializer && ts.isNewExpression(initializer) && ts.isIdentifier(initializer.expression) && initializer.expression.text === className) instances.push(declaration);
+    }
+  }
+  const [instance] = instances;
+  if (instances.length !== 1 || !ts.isIdentifier(instance.name) || !createsEmitter(instance.initializer!, file)) return undefined;
+  return { nameNode: instance.name, name: instance.name.text };
 }
 
 /** `this.service`: a member of the class the code is in (an injected provider). */

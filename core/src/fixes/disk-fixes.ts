@@ -248,7 +248,7 @@ const STATIC_SERVERS = new Set(['serve-static', 'koa-static', 'koa-static-cache'
  * stream plumbing the moved streams go through, the upload middleware whose folder the fix itself
  * moves, and the frameworks' decorators that configure it.
  */
-const NAMES_PATHS_ONLY = new Set(['url', 'next/server', 'util', 'stream', 'stream/promises', 'events', 'querystring', 'multer', 'formidable', '@nestjs/common', '@nestjs/platform-express', 'mime', 'mime-types', 'sanitize-filename', 'slugify', 'uuid', 'nanoid']);
+const NAMES_PATHS_ONLY = new Set(['url', 'next/server', 'util', 'stream', 'stream/promises', 'events', 'querystring', 'multer', '@koa/multer', 'koa-multer', 'fastify-multer', 'formidable', '@nestjs/common', '@nestjs/platform-express', 'mime', 'mime-types', 'sanitize-filename', 'slugify', 'uuid', 'nanoid']);
 
 /** A value another call made (`serve(dir)`, `fs.createReadStream(file)`), not a path built with `path.join`/`path.resolve`. */
 function isMadeByCall(argument: ts.Expression): boolean {

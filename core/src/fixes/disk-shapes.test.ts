@@ -1635,3 +1635,53 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     expect(planFirst(withLibs(resized), 'no-local-disk-write', `${ROOT}/app/api/routes/[id]/photo/route.ts`).refused?.reason).toMatch(/opens the same files on this instance's disk through `sharp`/);
   });
 });
+
+// From the legacy apps corpus (bike-workshop): @koa/multer is multer under Koa, with the same storage
+// engines. Its `multer({ storage })` was taken for a package that opens the files on this disk, and
+// once passed, a `filename` callback reading `file.mimetype` was a type error against the engine's
+// file type.
+const KOA_PHOTOS_TS = `import fs from 'node:fs';
+import path from 'node:path';
+import Router from '@koa/router';
+import multer from '@koa/multer';
+const UPLOAD_DIR = process.env.UPLOAD_DIR || path.join(__dirname, 'uploads');
+const EXTENSIONS: Record<string, string> = { 'image/png': '.png', 'image/jpeg': '.jpg' };
+const storage = multer.diskStorage({
+  destination: (_req, _file, cb) => cb(null, UPLOAD_DIR),
+  filename: (_req, file, cb) => cb(null, \`\${Date.now()}\${EXTENSIONS[file.mimetype] || ''}\`),
+});
+const upload = multer({ storage });
+export const router = new Router();
+router.post('/photos', upload.single('photo'), (ctx) => {
+  ctx.body = { name: ctx.request.file.filename };
+});
+router.get('/photos/:name', (ctx) => {
+  ctx.body = fs.createReadStream(path.join(UPLOAD_DIR, ctx.params.name));
+});
+`;
+
+describe('planFixes: @koa/multer disk storage', () => {
+  it("becomes the object store's engine like multer's, its filename callback still reading the file's mimetype; the read moves with it", () => {
+    const files = { [`${ROOT}/src/photos.ts`]: KOA_PHOTOS_TS };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/photos.ts`));
+    expect(fixed[`${ROOT}/src/photos.ts`]).toBe(`import path from 'node:path';
+import Router from '@koa/router';
+import multer from '@koa/multer';
+import { objectStorage, objectStore } from './scaling/object-store';
+const UPLOAD_DIR = process.env.UPLOAD_DIR || path.join(__dirname, 'uploads');
+const EXTENSIONS: Record<string, string> = { 'image/png': '.png', 'image/jpeg': '.jpg' };
+const storage = objectStorage({
+  destination: (_req, _file, cb) => cb(null, UPLOAD_DIR),
+  filename: (_req, file, cb) => cb(null, \`\${Date.now()}\${EXTENSIONS[file.mimetype] || ''}\`),
+});
+const upload = multer({ storage });
+export const router = new Router();
+router.post('/photos', upload.single('photo'), (ctx) => {
+  ctx.body = { name: ctx.request.file.filename };
+});
+router.get('/photos/:name', (ctx) => {
+  ctx.body = objectStore.createReadStream(path.join(UPLOAD_DIR, ctx.params.name));
+});
+`);
+  });
+});

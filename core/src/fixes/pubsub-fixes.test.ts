@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeSourceFile, planFixes } from '../index';
-import { applyPlan as apply, ROOT } from '../testing/fix-plans';
+import { applyPlan as apply, planFirst as planFirstOf, ROOT } from '../testing/fix-plans';
 import { createProgram } from '../testing/program';
 
 function plan(files: Record<string, string>, fileName: string) {
@@ -474,6 +474,39 @@ app.listen(3000);
     };
     expect(plan(files, `${ROOT}/app.js`).refused?.reason).toBe(
       '`express().http().io()` makes the socket.io server, and takes no options the fix can give it; give that server the Redis adapter where it is made (`io.adapter(createAdapter(pubClient, subClient))` from @socket.io/redis-adapter)',
+    );
+  });
+});
+
+// From the legacy apps corpus (bike-workshop): the emitter is an instance of a subclass with a
+// `publish` method of its own; the adapter has only the emitter's members, so the fix refuses and
+// says what the class adds (before, it said the instance "is not an EventEmitter").
+describe('planFixes: an instance of an EventEmitter subclass', () => {
+  it('is refused, naming the subclass and the members it adds', () => {
+    const files = {
+      [`${ROOT}/src/bus.ts`]: `import { EventEmitter } from 'node:events';
+class BoardEvents extends EventEmitter {
+  publish(event: { id: number }): void {
+    this.emit('board', event);
+  }
+}
+export const boardEvents = new BoardEvents();
+`,
+      [`${ROOT}/src/routes.ts`]: `import express from 'express';
+import { boardEvents } from './bus';
+export const app = express();
+app.get('/board', (req, res) => {
+  const send = (event: { id: number }) => res.write(\`data: \${event.id}\\n\\n\`);
+  boardEvents.on('board', send);
+});
+app.post('/repairs', (req, res) => {
+  boardEvents.publish({ id: 1 });
+  res.end();
+});
+`,
+    };
+    expect(planFirstOf(files, 'no-in-memory-pubsub', `${ROOT}/src/bus.ts`).refused?.reason).toBe(
+      '`boardEvents` is a `BoardEvents`, a subclass of EventEmitter with members of its own (`publish`), and the adapter is only an emitter: publish its values through the pub/sub adapter by hand',
     );
   });
 });

@@ -118,6 +118,17 @@ function nestGatewayAdapterPlan(context: FixContext): PlanResult {
   return { plan: { messageId: 'socketIoAddRedisAdapter', data: {}, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
 }
 
+/** `new Bus()` where the module declares `class Bus extends EventEmitter { … }`: the class's name and the names of its own members. */
+function emitterSubclass(creation: ts.NewExpression, facts: ReturnType<typeof getFileFacts>): { name: string; members: string[] } | undefined {
+  const callee = skipOuterExpressions(creation.expression);
+  const declaration = ts.isIdentifier(callee) ? facts.topLevel.get(callee.text) : undefined;
+  if (!declaration || !ts.isClassDeclaration(declaration) || !declaration.name) return undefined;
+  const base = declaration.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  const member = base && resolveImportedMember(base.expression, facts.imports);
+  if (!member || !EMITTER_MODULES.has(member.module)) return undefined;
+  return { name: declaration.name.text, members: declaration.members.flatMap((each) => (each.name && !ts.isConstructorDeclaration(each) ? [each.name.getText()] : [])) };
+}
+
 /**
  * Moves a module-level EventEmitter to the Redis pub/sub adapter, which has the same
  * `on`/`once`/`off`/`emit` shape: the declaration becomes `createPubSub('name')` and each `emit`
@@ -136,6 +147,10 @@ export function pubSubPlan(sourceFile: ts.SourceFile, finding: Finding, context:
   const initializer = globalSingletonValue(declaration.initializer);
   const member = ts.isNewExpression(initializer) ? resolveImportedMember(initializer.expression, facts.imports) : undefined;
   if (!ts.isNewExpression(initializer) || !member || !EMITTER_MODULES.has(member.module)) {
+    const subclass = ts.isNewExpression(initializer) ? emitterSubclass(initializer, facts) : undefined;
+    if (subclass) {
+      return { refused: `\`${name}\` is a \`${subclass.name}\`, a subclass of EventEmitter${subclass.members.length > 0 ? ` with members of its own (${subclass.members.map((member) => `\`${member}\``).join(', ')})` : ''}, and the adapter is only an emitter: publish its values through the pub/sub adapter by hand` };
+    }
     return { refused: `\`${name}\` is not an EventEmitter (an RxJS Subject or a subclass): publish its values through the pub/sub adapter by hand` };
   }
   if ((initializer.arguments?.length ?? 0) > 0) return { refused: `\`${name}\` is created with options the adapter does not take (${initializer.arguments!.map((a) => a.getText(sourceFile)).join(', ')})` };

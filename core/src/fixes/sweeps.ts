@@ -123,13 +123,15 @@ function withMaxAge(found: { maxAge?: ts.Expression; field: string; absolute?: b
   if (found === undefined || typeof found === 'string') return found;
   if (!found.absolute) return found.maxAge ? { maxAge: found.maxAge, field: found.field } : undefined;
   const name = symbolOf(context.program.getTypeChecker(), holder)?.valueDeclaration;
-  const declared = name && ts.isVariableDeclaration(name) && ts.isIdentifier(name.name) ? name.name : undefined;
+  // A module variable (`const sessions = new Map()`) or a class field (`private sessions = new Map()`, written through `this.sessions`).
+  const declared = name && (ts.isVariableDeclaration(name) || ts.isPropertyDeclaration(name)) && ts.isIdentifier(name.name) ? name.name : undefined;
   if (!declared) return `the entries' \`${found.field}\` is written where the fix cannot see it`;
   let ttl: ts.Expression | undefined;
   for (const reference of referencesOf(context.program, declared)) {
-    const access = reference.parent;
+    const store = ts.isPropertyAccessExpression(reference.parent) && reference.parent.name === reference ? reference.parent : reference;
+    const access = store.parent;
     const call = access.parent;
-    if (!ts.isPropertyAccessExpression(access) || access.expression !== reference || access.name.text !== 'set' || !ts.isCallExpression(call) || call.expression !== access) continue;
+    if (!ts.isPropertyAccessExpression(access) || access.expression !== store || access.name.text !== 'set' || !ts.isCallExpression(call) || call.expression !== access) continue;
     const entry = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
     const property = entry && ts.isObjectLiteralExpression(entry) ? entry.properties.find((candidate) => candidate.name?.getText() === found.field) : undefined;
     const value = property && ts.isPropertyAssignment(property) ? skipOuterExpressions(property.initializer) : undefined;

@@ -615,3 +615,81 @@ module.exports = app;
     }
   });
 });
+
+// The bike-workshop shape: the sessions are a field of a service class the app makes once, each
+// entry carries its own expiry (a config value added to Date.now()), and a method the start-up
+// interval calls deletes the expired ones through `this.sessions`.
+const EXPIRING_CLASS_TS = `import { randomBytes } from 'node:crypto';
+import { config } from './config';
+
+interface Session {
+  userId: number;
+  expiresAt: number;
+}
+
+export class AuthService {
+  private readonly sessions = new Map<string, Session>();
+
+  start(userId: number): string {
+    const sid = randomBytes(24).toString('base64url');
+    this.sessions.set(sid, { userId, expiresAt: Date.now() + config.sessionTtlMs });
+    return sid;
+  }
+
+  lookup(sid: string): Session | undefined {
+    const session = this.sessions.get(sid);
+    return session && session.expiresAt >= Date.now() ? session : undefined;
+  }
+
+  sweepExpired(): number {
+    let removed = 0;
+    const now = Date.now();
+    for (const [id, session] of this.sessions) {
+      if (session.expiresAt < now) {
+        this.sessions.delete(id);
+        removed++;
+      }
+    }
+    return removed;
+  }
+}
+
+export const authService = new AuthService();
+`;
+const CLASS_CONFIG_TS = `export const config = { sessionTtlMs: 8 * 60 * 60 * 1000 };
+`;
+const CLASS_SERVER_TS = `import express from 'express';
+import { authService } from './auth';
+export const app = express();
+app.post('/login', (req, res) => res.json({ sid: authService.start(req.body.userId) }));
+app.get('/me', (req, res) => (authService.lookup(String(req.headers.sid)) ? res.json({ ok: true }) : res.status(401).end()));
+setInterval(() => console.log(\`swept \${authService.sweepExpired()}\`), 10 * 60 * 1000);
+`;
+
+describe('planFixes: a class field swept by its entries\' own expiry', () => {
+  it('reads the expiry from the writes through `this.sessions`: the store expires each entry after it, the loop goes, the method and its count stay', () => {
+    const files = { [`${ROOT}/src/auth.ts`]: EXPIRING_CLASS_TS, [`${ROOT}/src/config.ts`]: CLASS_CONFIG_TS, [`${ROOT}/src/server.ts`]: CLASS_SERVER_TS };
+    const plan = movePlan(files, 'no-in-memory-session', `${ROOT}/src/auth.ts`);
+    const loop = EXPIRING_CLASS_TS.slice(EXPIRING_CLASS_TS.indexOf('    for (const [id, session]'), EXPIRING_CLASS_TS.indexOf('    return removed;'));
+    expect(applyPlan(files, plan)[`${ROOT}/src/auth.ts`]).toBe(
+      EXPIRING_CLASS_TS.replace("import { config } from './config';\n", "import { config } from './config';\nimport { createSessionStore } from './scaling/session-store';\n")
+        .replace('private readonly sessions = new Map<string, Session>();', "private readonly sessions = createSessionStore<Session>('AuthService.sessions', { ttlSeconds: Math.ceil(config.sessionTtlMs / 1000) });")
+        .replace('  start(userId: number): string {', '  async start(userId: number): Promise<string> {')
+        .replace('    this.sessions.set(sid,', '    await this.sessions.set(sid,')
+        .replace('  lookup(sid: string): Session | undefined {', '  async lookup(sid: string): Promise<Session | undefined> {')
+        .replace('const session = this.sessions.get(sid);', 'const session = await this.sessions.get(sid);')
+        .replace(loop, ''),
+    );
+    expect(plan.removedStatements?.map((removed) => [EXPIRING_CLASS_TS.slice(removed.start, removed.end).trim().split('\n')[0], removed.reason])).toEqual([
+      ['for (const [id, session] of this.sessions) {', "the loop deleted entries past their `expiresAt` (each written as `Date.now() + config.sessionTtlMs`); the store's TTL expires them in Redis now"],
+    ]);
+  });
+
+  it('still refuses, naming it, when a write through `this.sessions` sets the expiry another way', () => {
+    const other = EXPIRING_CLASS_TS.replace('  sweepExpired(): number {', '  extend(sid: string): void {\n    this.sessions.set(sid, { userId: 1, expiresAt: Date.now() + 60_000 });\n  }\n\n  sweepExpired(): number {');
+    const server = CLASS_SERVER_TS.replace("app.get('/me'", "app.post('/extend', (req, res) => (authService.extend(String(req.headers.sid)), res.end()));\napp.get('/me'");
+    expect(planFirst({ [`${ROOT}/src/auth.ts`]: other, [`${ROOT}/src/config.ts`]: CLASS_CONFIG_TS, [`${ROOT}/src/server.ts`]: server }, 'no-in-memory-session', `${ROOT}/src/auth.ts`).refused?.reason).toBe(
+      '`sessions` is swept by a timer (src/auth.ts:30), but `this.sessions.set(sid, { userId: 1, expiresAt: Date.now() + 60_000 })` (src/auth.ts:24) does not write `expiresAt` as `Date.now() + config.sessionTtlMs`, which the store\'s TTL would repeat',
+    );
+  });
+});

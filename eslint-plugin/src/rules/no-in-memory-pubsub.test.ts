@@ -764,6 +764,43 @@ app.patch('/orders/:id', express.json(), (req, res) => {
     ],
   },
   {
+    name: "Express SSE over an EventEmitter subclass whose own method emits through `this`: the module's one instance",
+    code: `
+import express from 'express';
+import { EventEmitter } from 'node:events';
+
+class BoardEvents extends EventEmitter {
+  publish(event: { id: string }): void {
+    this.emit('board', event);
+  }
+}
+
+const app = express();
+const boardEvents = new BoardEvents();
+
+app.get('/board', (req, res) => {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+  const send = (event: { id: string }) => res.write(\`data: \${event.id}\\n\\n\`);
+  boardEvents.on('board', send);
+  req.on('close', () => boardEvents.off('board', send));
+});
+
+app.patch('/repairs/:id', (req, res) => {
+  boardEvents.publish({ id: req.params.id });
+  res.sendStatus(204);
+});
+`,
+    errors: [
+      {
+        messageId: 'emitterInMemory',
+        line: 12,
+        column: 7,
+        endColumn: 18,
+        data: { name: 'boardEvents', route: `GET /board (${file}:14)`, emitRoute: `PATCH /repairs/:id (${file}:21)` },
+      },
+    ],
+  },
+  {
     name: "Express SSE over an EventEmitter kept on globalThis (Next.js's dev-reload singleton): one per process all the same",
     code: `
 import express from 'express';
