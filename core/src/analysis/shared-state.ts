@@ -1404,11 +1404,37 @@ function isLazyInitialisation(mutation: Mutation, state: SharedState): boolean {
   const right = skipOuterExpressions(mutation.node.right);
   // if (!sent) { sent = true; …; setTimeout(() => { sent = false }, ms) }: a throttle taken, not a value made once.
   if (right.kind === SyntaxKind.TrueKeyword && mutation.function && hasTimedRelease(mutation.function, target.replace(/\s+/g, ''))) return false;
+  // if (!running) { running = true; try { await dump() } finally { running = false } }: a guard taken and given back, not a value made once.
+  if (mutation.function && isTakenAndReleased(mutation.function, target.replace(/\s+/g, ''))) return false;
   if (ts.isBinaryExpression(right) && (right.operatorToken.kind === SyntaxKind.BarBarToken || right.operatorToken.kind === SyntaxKind.QuestionQuestionToken) && right.left.getText() === target) return true;
   for (let current: ts.Node | undefined = mutation.node.parent; current && !ts.isFunctionLike(current); current = current.parent) {
     if (ts.isIfStatement(current) && testsAbsence(current.expression, target, state.name)) return true;
   }
   return false;
+}
+
+/**
+ * `running = true` and `running = false` both written in `fn`, the `false` outside a `catch` (in a
+ * `finally`, or after the work): a flag the function takes and gives back around its work. One that
+ * only a failure resets (`loaded = true; … catch { loaded = false }`) is a first load that may retry.
+ */
+function isTakenAndReleased(fn: ts.Node, owner: string): boolean {
+  let taken = false;
+  let released = false;
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && compactText(skipOuterExpressions(node.left)) === owner) {
+      const value = skipOuterExpressions(node.right).kind;
+      if (value === SyntaxKind.TrueKeyword) taken = true;
+      else if (value === SyntaxKind.FalseKeyword && !ts.findAncestor(node, (ancestor) => (ancestor === fn ? 'quit' : ts.isCatchClause(ancestor)))) released = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return taken && released;
+}
+
+function compactText(node: ts.Node): string {
+  return node.getText().replace(/\s+/g, '');
 }
 
 /** `!x`, `x === undefined`, `x == null`, `!x || …`, `typeof x === 'undefined'`. */

@@ -14,6 +14,28 @@ type MessageIds = 'lockInProcess' | 'lockLibraryInProcess';
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: a busy flag checked and taken in one condition and given back in a finally guards the export in this process only',
+    code: `
+import express from 'express';
+import { exportOrders } from './exports';
+
+let exportRunning = false;
+const app = express();
+app.post('/exports', async (_req, res) => {
+  if (!exportRunning) {
+    exportRunning = true;
+    try {
+      await exportOrders();
+    } finally {
+      exportRunning = false;
+    }
+  }
+  res.sendStatus(202);
+});
+`,
+    errors: [{ messageId: 'lockInProcess', line: 5, column: 5, endColumn: 18, data: { name: 'exportRunning', route: `POST /exports (${file}:7)` } }],
+  },
+  {
     name: 'look-alike of a health probe: the same re-entry flag around a re-index of the search cluster guards shared work',
     code: `
 import express from 'express';
@@ -483,6 +505,28 @@ export async function POST() {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'look-alike of a busy flag: raised on first use and reset only when that first run fails, it is a load that may retry',
+    code: `
+import express from 'express';
+import { exportSchema } from './exports';
+
+let initialized = false;
+const app = express();
+app.post('/exports', async (_req, res) => {
+  if (!initialized) {
+    initialized = true;
+    try {
+      await exportSchema();
+    } catch (error) {
+      initialized = false;
+      throw error;
+    }
+  }
+  res.sendStatus(202);
+});
+`,
+  },
   {
     name: "a re-entry flag of a health probe that pings this process's own connection guards no shared work",
     code: `
