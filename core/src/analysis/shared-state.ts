@@ -19,7 +19,7 @@ import { holdsJobQueueHandles, isJobQueueHandle } from './job-queue-handles';
 import { isLockRegistry } from './state-libraries';
 import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLastResultFallback, isRunningWorkCap, isLoggedOnceRecord, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
-import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
+import { globalSingletonValue, isStaticMember, propertyNameText, skipOuterExpressions, within } from './text';
 import { isPreloadedCopyOfRecords, mirrorsStoredDocument, mirrorsStoredDocumentThroughSetter } from './stored-documents';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -795,7 +795,9 @@ function singletonCandidates(file: ts.SourceFile): { classes: ts.ClassDeclaratio
     const decorators = decoratorsOf(declaration);
     const provider = decorators.find((d) => SINGLETON_DECORATORS.has(d.name));
     if (provider && !(provider.call && REQUEST_SCOPES.test(provider.call.getText()))) candidates.classes.push(declaration);
-    else if (declaration.members.some((member) => /^_?(instance|INSTANCE)$/.test(propertyNameText(member.name) ?? '') || (propertyNameText(member.name) === 'getInstance' && !keepsInstancePerKey(member, declaration)))) candidates.classes.push(declaration);
+    // `static instance` / `static getInstance()`: a field named `instance` of each object (`this.instance.name = …` in a
+    // class made once per connected account) says nothing about how many objects there are.
+    else if (declaration.members.some((member) => isStaticMember(member) && (/^_?(instance|INSTANCE)$/.test(propertyNameText(member.name) ?? '') || (propertyNameText(member.name) === 'getInstance' && !keepsInstancePerKey(member, declaration))))) candidates.classes.push(declaration);
   }
   for (const statement of file.statements) {
     const creations: ts.Expression[] = [];
