@@ -12,7 +12,7 @@ import { appLocalsInitializer, appLocalsWrite, appMemberWrite, isRequestApp, typ
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, listsConnections, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
-import { holdsMetricInstruments, indexesWorkQueue, isHealthProbeState, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWorkerPoolState, isWrittenOnlyByDebugRoutes, pacesWorkQueue } from './process-work';
+import { holdsMetricInstruments, indexesWorkQueue, isConnectionUpkeepState, isHealthProbeState, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWorkerPoolState, isWrittenOnlyByDebugRoutes, pacesWorkQueue } from './process-work';
 import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './running-work';
 import { holdsReferenceData, isSavedAsSetting, isSharedData, storesLoadedData } from './staleness';
 import { holdsJobQueueHandles, isJobQueueHandle } from './job-queue-handles';
@@ -231,6 +231,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (holdsMetricInstruments(state, mutations)) return 'process';
   // A failure streak or re-entry flag written only where this process pings its own connection: how that connection answers here.
   if (isHealthProbeState(mutationsOfState(state))) return 'process';
+  // A reconnect attempt count or re-entry flag written only where the class (re)connects its own client: that connection's upkeep here.
+  if (isConnectionUpkeepState(mutationsOfState(state))) return 'process';
   // Requests add to it, something reads it out and empties it (a batch sent on, counts published): pending work, unless a limit reads it.
   if (isDrainedBuffer(state) && !isComparedToLimit(state)) return 'process';
   if (mutations.some((mutation) => mutation.isIncrement) && mutations.every((mutation) => mutation.isIncrement || isCounterReset(mutation))) {
