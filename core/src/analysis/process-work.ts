@@ -304,7 +304,7 @@ const CONNECT_CALL = /^(?:connect|reconnect|createConnection|createChannel|creat
 export function isConnectionUpkeepState(mutations: readonly Mutation[]): boolean {
   if (mutations.length === 0) return false;
   const methods = mutations.map((mutation) => ts.findAncestor(mutation.node, (node) => ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node)));
-  if (!methods.every((method) => method !== undefined && (ts.isConstructorDeclaration(method) || connects(method as ts.MethodDeclaration, new Set())))) return false;
+  if (!methods.every((method) => method !== undefined && (ts.isConstructorDeclaration(method) || connects(method, new Set())))) return false;
   return mutations.some((mutation, index) => isLiteralReset(mutation) && methods[index] !== undefined && !ts.isConstructorDeclaration(methods[index]));
 }
 
