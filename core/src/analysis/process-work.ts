@@ -290,6 +290,63 @@ function isCalledOnlyByProbes(fn: FunctionNode): boolean {
   return callers.length > 0 && callers.every((caller) => caller !== fn && (ts.isMethodDeclaration(caller) || ts.isConstructorDeclaration(caller)) && probes(caller));
 }
 
+/** Calls that open (or re-open) a connection or a channel on it: `producer.connect()`, `amqp.connect(url, cb)`, `conn.createChannel()`. */
+const CONNECT_CALL = /^(?:connect|reconnect|createConnection|createChannel|createConfirmChannel)$/;
+
+/**
+ * A reconnect attempt count or a re-entry flag of a class's own connection to a broker or server:
+ * every write sits in a method that (re)connects that connection (`this.producer.connect()`,
+ * `amqp.connect(…)` of an imported client, or `this.connect()` of such a method, as a back-off timer
+ * does), or the constructor, and a connecting method resets it (`this.attempts = 0` once connected).
+ * Each instance keeps its own connection and counts its own attempts: no user's count, and no shared
+ * work to guard. A count a request adds to while it connects, never reset on connecting, stays.
+ */
+export function isConnectionUpkeepState(mutations: readonly Mutation[]): boolean {
+  if (mutations.length === 0) return false;
+  const methods = mutations.map((mutation) => ts.findAncestor(mutation.node, (node) => ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node)));
+  if (!methods.every((method) => method !== undefined && (ts.isConstructorDeclaration(method) || connects(method, new Set())))) return false;
+  return mutations.some((mutation, index) => isLiteralReset(mutation) && methods[index] !== undefined && !ts.isConstructorDeclaration(methods[index]));
+}
+
+/** A method whose body (its callbacks included) opens a connection: on a field's client, an imported client, or through another such method of its class. */
+function connects(method: ts.MethodDeclaration, seen: Set<ts.MethodDeclaration>): boolean {
+  if (seen.has(method) || !method.body || !ts.isClassLike(method.parent)) return false;
+  seen.add(method);
+  const owner = method.parent;
+  const imports = getFileFacts(method.getSourceFile()).imports;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isPropertyAccessExpression(callee)) {
+        const receiver = skipOuterExpressions(callee.expression);
+        if (receiver.kind === ts.SyntaxKind.ThisKeyword) {
+          const own = owner.members.find((member): member is ts.MethodDeclaration => ts.isMethodDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === callee.name.text);
+          if (own && connects(own, seen)) found = true;
+        } else if (CONNECT_CALL.test(callee.name.text) && (isFieldOfThis(receiver) || (ts.isIdentifier(receiver) && resolveImportedMember(receiver, imports) !== undefined))) {
+          found = true;
+        }
+      }
+    }
+    if (!found) ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(method.body, visit);
+  return found;
+}
+
+/** `this.producer`: a field of the object itself. */
+function isFieldOfThis(node: ts.Expression): boolean {
+  return ts.isPropertyAccessExpression(node) && skipOuterExpressions(node.expression).kind === ts.SyntaxKind.ThisKeyword;
+}
+
+/** `this.attempts = 0`, `this.reconnecting = false`: set back to a literal. */
+function isLiteralReset(mutation: Mutation): boolean {
+  if (!ts.isBinaryExpression(mutation.node) || mutation.node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+  const value = skipOuterExpressions(mutation.node.right);
+  return ts.isNumericLiteral(value) || value.kind === ts.SyntaxKind.FalseKeyword || value.kind === ts.SyntaxKind.NullKeyword;
+}
+
 /**
  * `workers.push({ proc: fork(WORKER_PATH) })`, `new Worker(file)` of worker_threads, `cluster.fork()`:
  * a module that runs a pool of this process's own worker processes or threads. The module's

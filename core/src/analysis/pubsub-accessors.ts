@@ -3,7 +3,7 @@ import type { RequestGraph } from './request-graph';
 import { sendingLoops, type SendingLoop } from './pubsub';
 import { localInitializer } from './scope';
 import type { SharedState } from './shared-state';
-import { propertyNameText, skipOuterExpressions } from './text';
+import { isStaticMember, propertyNameText, skipOuterExpressions } from './text';
 
 /**
  * `for (const socket of sockets.get(code, user)) socket.send(…)` in another module, where `get` is a
@@ -44,7 +44,7 @@ function accessorCall(collection: ts.Expression): ts.CallExpression | undefined 
 
 /** The methods of a class that return or yield the state's entries, directly or through another such method of the class. */
 function accessorMethods(owner: ts.ClassLikeDeclaration, stateName: string): Set<ts.MethodDeclaration> {
-  const methods = owner.members.filter((member): member is ts.MethodDeclaration => ts.isMethodDeclaration(member) && member.body !== undefined && !isStatic(member));
+  const methods = owner.members.filter((member): member is ts.MethodDeclaration => ts.isMethodDeclaration(member) && member.body !== undefined && !isStaticMember(member));
   const accessors = new Set<ts.MethodDeclaration>();
   for (let added = true; added; ) {
     added = false;
@@ -56,10 +56,6 @@ function accessorMethods(owner: ts.ClassLikeDeclaration, stateName: string): Set
     }
   }
   return accessors;
-}
-
-function isStatic(member: ts.ClassElement): boolean {
-  return ts.getModifiers(member as ts.MethodDeclaration)?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword) ?? false;
 }
 
 /** What a method gives its caller: its `return` and `yield` expressions, not those of functions written inside it. */

@@ -12,14 +12,14 @@ import { appLocalsInitializer, appLocalsWrite, appMemberWrite, isRequestApp, typ
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, listsConnections, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
-import { holdsMetricInstruments, indexesWorkQueue, isHealthProbeState, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWorkerPoolState, isWrittenOnlyByDebugRoutes, pacesWorkQueue } from './process-work';
+import { holdsMetricInstruments, indexesWorkQueue, isConnectionUpkeepState, isHealthProbeState, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWorkerPoolState, isWrittenOnlyByDebugRoutes, pacesWorkQueue } from './process-work';
 import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './running-work';
 import { holdsReferenceData, isSavedAsSetting, isSharedData, storesLoadedData } from './staleness';
 import { holdsJobQueueHandles, isJobQueueHandle } from './job-queue-handles';
 import { isLockRegistry } from './state-libraries';
 import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLastResultFallback, isRunningWorkCap, isLoggedOnceRecord, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
-import { globalSingletonValue, propertyNameText, skipOuterExpressions, within } from './text';
+import { globalSingletonValue, isStaticMember, propertyNameText, skipOuterExpressions, within } from './text';
 import { isPreloadedCopyOfRecords, mirrorsStoredDocument, mirrorsStoredDocumentThroughSetter } from './stored-documents';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -231,6 +231,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (holdsMetricInstruments(state, mutations)) return 'process';
   // A failure streak or re-entry flag written only where this process pings its own connection: how that connection answers here.
   if (isHealthProbeState(mutationsOfState(state))) return 'process';
+  // A reconnect attempt count or re-entry flag written only where the class (re)connects its own client: that connection's upkeep here.
+  if (isConnectionUpkeepState(mutationsOfState(state))) return 'process';
   // Requests add to it, something reads it out and empties it (a batch sent on, counts published): pending work, unless a limit reads it.
   if (isDrainedBuffer(state) && !isComparedToLimit(state)) return 'process';
   if (mutations.some((mutation) => mutation.isIncrement) && mutations.every((mutation) => mutation.isIncrement || isCounterReset(mutation))) {
@@ -795,7 +797,9 @@ function singletonCandidates(file: ts.SourceFile): { classes: ts.ClassDeclaratio
     const decorators = decoratorsOf(declaration);
     const provider = decorators.find((d) => SINGLETON_DECORATORS.has(d.name));
     if (provider && !(provider.call && REQUEST_SCOPES.test(provider.call.getText()))) candidates.classes.push(declaration);
-    else if (declaration.members.some((member) => /^_?(instance|INSTANCE)$/.test(propertyNameText(member.name) ?? '') || (propertyNameText(member.name) === 'getInstance' && !keepsInstancePerKey(member, declaration)))) candidates.classes.push(declaration);
+    // `static instance` / `static getInstance()`: a field named `instance` of each object (`this.instance.name = …` in a
+    // class made once per connected account) says nothing about how many objects there are.
+    else if (declaration.members.some((member) => isStaticMember(member) && (/^_?(instance|INSTANCE)$/.test(propertyNameText(member.name) ?? '') || (propertyNameText(member.name) === 'getInstance' && !keepsInstancePerKey(member, declaration))))) candidates.classes.push(declaration);
   }
   for (const statement of file.statements) {
     const creations: ts.Expression[] = [];

@@ -169,3 +169,8 @@ export function isCallArgument(node: ts.Node): boolean {
   while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
   return (ts.isCallExpression(current.parent) || ts.isNewExpression(current.parent)) && (current.parent.arguments?.includes(current as ts.Expression) ?? false);
 }
+
+/** `static x`, `static get x()`, `static m()`: a member of the class itself, not of each instance. */
+export function isStaticMember(member: ts.ClassElement): boolean {
+  return (ts.canHaveModifiers(member) ? ts.getModifiers(member) : undefined)?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword) ?? false;
+}

@@ -27,6 +27,48 @@ const redisStoreProperty = (prefix: string): string => `store: new RateLimitRedi
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'the same count around a call that opens no connection (a flush): still a count each instance keeps alone',
+    code: `
+import express from 'express';
+import amqp from 'amqplib';
+
+class Publisher {
+  private channel: amqp.Channel | undefined;
+  private attempts = 0;
+
+  private async open(): Promise<void> {
+    try {
+      const connection = await amqp.flush(process.env.AMQP_URL ?? 'amqp://localhost');
+      this.channel = await connection.createChannel();
+      this.attempts = 0;
+    } catch {
+      this.retry();
+    }
+  }
+
+  private retry(): void {
+    if (this.attempts >= 10) return;
+    this.attempts++;
+    setTimeout(() => void this.open(), 1000 * 2 ** this.attempts);
+  }
+
+  publish(body: string): void {
+    if (!this.channel) return this.retry();
+    this.channel.sendToQueue('events', Buffer.from(body));
+  }
+}
+
+const publisher = new Publisher();
+const app = express();
+app.post('/events', (req, res) => {
+  publisher.publish(JSON.stringify(req.body));
+  res.sendStatus(202);
+});
+app.listen(3000);
+`,
+    errors: [{ messageId: 'counterInMemory', line: 7, column: 11, endColumn: 19, data: { name: 'attempts', route: `POST /events (${file}:33)` } }],
+  },
+  {
     name: 'a buffer flushed on a timer whose size refuses requests: the size is a limit each instance counts alone',
     code: `
 import express from 'express';
@@ -1079,6 +1121,47 @@ main();
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "a publisher's reconnect attempts, counted by its back-off timer and reset where it connects: its own connection's upkeep",
+    code: `
+import express from 'express';
+import amqp from 'amqplib';
+
+class Publisher {
+  private channel: amqp.Channel | undefined;
+  private attempts = 0;
+
+  private async open(): Promise<void> {
+    try {
+      const connection = await amqp.connect(process.env.AMQP_URL ?? 'amqp://localhost');
+      this.channel = await connection.createChannel();
+      this.attempts = 0;
+    } catch {
+      this.retry();
+    }
+  }
+
+  private retry(): void {
+    if (this.attempts >= 10) return;
+    this.attempts++;
+    setTimeout(() => void this.open(), 1000 * 2 ** this.attempts);
+  }
+
+  publish(body: string): void {
+    if (!this.channel) return this.retry();
+    this.channel.sendToQueue('events', Buffer.from(body));
+  }
+}
+
+const publisher = new Publisher();
+const app = express();
+app.post('/events', (req, res) => {
+  publisher.publish(JSON.stringify(req.body));
+  res.sendStatus(202);
+});
+app.listen(3000);
+`,
+  },
   {
     name: 'a task queue main() makes: the count of jobs started this tick, reset where the tick takes queued jobs, paces this process',
     code: `

@@ -1887,6 +1887,11 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
       { messageId: 'sessionInMemory', line: 3, column: 11, endColumn: 15, data: { name: 'data', what: 'application data', route: 'PUT /title (lazy-settings/app.ts:13)' } },
     ],
   },
+  {
+    name: 'untyped cross-file: a class with a `static instance` is one object per process, so the list a route pushes to is reported',
+    ...untypedProjectFile('account-connections/registry.ts'),
+    errors: [{ messageId: 'sessionInMemory', line: 3, column: 19, endColumn: 24, data: { name: 'names', what: 'application data', route: 'POST /names (account-connections/app.ts:15)' } }],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
@@ -1896,6 +1901,10 @@ const untypedProjectValid: ValidTestCase<Options>[] = [
   { name: 'untyped cross-file: the routes file declares no state (the state it reaches is reported where declared)', ...untypedProjectFile('src/routes/auth.ts') },
   { name: 'untyped cross-file: the CommonJS controller writes state another module declares', ...untypedProjectFile('legacy/controllers/cart.js') },
   { name: 'untyped cross-file: the script itself never serves requests', ...untypedProjectFile('scripts/warm.ts') },
+  {
+    name: 'untyped cross-file: a field named `instance` (the account each connection serves) does not make the class a singleton: the fields of the object a route makes stay quiet',
+    ...untypedProjectFile('account-connections/connection.ts'),
+  },
 ];
 
 createUntypedRuleTester().run('no-in-memory-session', rule, {
