@@ -2,7 +2,8 @@ import ts = require('typescript');
 import { isRemoteEmitter } from './event-listeners';
 import { getFileFacts, type Mutation } from './file-facts';
 import type { Reach } from './request-graph';
-import { localInitializer } from './scope';
+import { drawsAtRandom } from './drawn-secrets';
+import { localInitializer, valuesOfLocal } from './scope';
 import { skipOuterExpressions, sqlText, WRITE_SQL } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -403,7 +404,27 @@ function clockTestBefore(fn: ts.Node, node: ts.Node, owner: string): boolean {
 /** Every write fills the state once per key or invalidates it, and at least one fills it. */
 export function isCacheUse(mutations: readonly Mutation[]): boolean {
   const fills = mutations.filter(isFill);
+  // `let bans = boardBans.get(board); if (!bans) { bans = { ips: new Map() }; boardBans.set(board, bans) }`: an entry made
+  // empty on first use, which callers then fill through what the getter hands them. Nothing was loaded or computed to keep.
+  if (fills.length > 0 && fills.every(storesEmptyEntry)) return false;
   return fills.length > 0 && mutations.every((m) => fills.includes(m) || isInvalidation(m));
+}
+
+/** The write stores an entry with nothing in it yet: `[]`, `new Map()`, `{ secrets: new Map(), count: 0 }`, through the local that holds it. */
+function storesEmptyEntry(mutation: Mutation): boolean {
+  const stored = storedValue(mutation);
+  if (!stored) return false;
+  const owner = ownerText(mutation);
+  const value = skipOuterExpressions(stored);
+  // The local's values other than what the state itself gave back (`let bans = boardBans.get(key)`).
+  const made = ts.isIdentifier(value) ? valuesOfLocal(value).filter((local) => owner === undefined || !compact(local.getText()).startsWith(owner)) : [value];
+  return made.length > 0 && made.every((local) => isEmptyEntry(skipOuterExpressions(local)));
+}
+
+function isEmptyEntry(value: ts.Expression): boolean {
+  if (isEmptyCollection(value)) return true;
+  if (!ts.isObjectLiteralExpression(value) || value.properties.length === 0) return false;
+  return value.properties.every((property) => ts.isPropertyAssignment(property) && (isEmptyCollection(skipOuterExpressions(property.initializer)) || ts.isNumericLiteral(skipOuterExpressions(property.initializer)))) && value.properties.some((property) => ts.isPropertyAssignment(property) && isEmptyCollection(skipOuterExpressions(property.initializer)));
 }
 
 /**
@@ -413,13 +434,31 @@ export function isCacheUse(mutations: readonly Mutation[]): boolean {
  */
 export function isKeyedByFreshId(mutations: readonly Mutation[]): boolean {
   return mutations.some((m) => {
-    const key = keyNode(m);
+    const key = keyNode(m) ?? listedKey(m);
     if (!key) return false;
     const value = skipOuterExpressions(key);
     const text = ts.isIdentifier(value) ? (localInitializer(value)?.getText() ?? '') : value.getText();
-    return FRESH_ID.test(text) || (ts.isPropertyAccessExpression(value) && m.function !== undefined && assignsFreshId(m.function, compact(value.getText())));
+    if (FRESH_ID.test(text) || (ts.isPropertyAccessExpression(value) && m.function !== undefined && assignsFreshId(m.function, compact(value.getText())))) return true;
+    // `let key; do { key = Math.random().toString(36).substring(2) } while (keys.includes(key)); keys.push(key)`: a token drawn here.
+    return ts.isIdentifier(value) && valuesOfLocal(value).some(isMintedToken);
   });
 }
+
+/** `keys.push(key)`: a list whose members are the keys (one-time codes, invite keys) looked up by membership. */
+function listedKey(mutation: Mutation): ts.Expression | undefined {
+  const node = mutation.node;
+  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['push', 'unshift'].includes(node.expression.name.text) && node.arguments.length === 1 ? node.arguments[0] : undefined;
+}
+
+/** A value drawn at random as text (`randomBytes(32).toString('hex')`, `` `${Math.random().toString(36).slice(2)}${…}` ``): a token. */
+function isMintedToken(value: ts.Expression): boolean {
+  const text = compact(value.getText());
+  // A bare `Math.random()` is a number (a sample, a jitter), not a token.
+  return (drawsAtRandom(value) && text !== 'Math.random()') || FRESH_ID.test(text) || MINTED_TEXT.test(text);
+}
+
+/** `Math.random().toString(36)`: the classic random token, written without a library. */
+const MINTED_TEXT = /\bMath\.random\(\)\.toString\(36\)/;
 
 /** `target = randomUUID()` somewhere in `fn`. */
 function assignsFreshId(fn: ts.Node, target: string): boolean {
