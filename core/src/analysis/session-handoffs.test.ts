@@ -3,9 +3,8 @@ import { removeAnalysedProjects, typedFindings, untypedFindings } from '../testi
 
 // Sessions kept in shapes the use-based reading took for something else: the server transports of MCP
 // sessions (made by a library's constructor, looked up before they are filled), one-time keys a helper
-// draws and keeps in a list, entries made empty on first use and filled through what a getter hands out,
-// and logins kept under the identity a socket.io client presents in its handshake (in a set named for
-// clients). Each is found again by what the client sends back, on whichever instance it reaches.
+// draws and keeps in a list, and logins kept under the identity a socket.io client presents in its
+// handshake (in a set named for clients). Each is found again by what the client sends back, on whichever instance it reaches.
 
 afterAll(removeAnalysedProjects);
 
@@ -145,71 +144,6 @@ server.listen(3000);
   it('reports the keys a moderator event mints and sign-up checks; the samples of a random number stay quiet', () => {
     const expected = ['1:7 no-in-memory-session: `bypassKeys` holds per-user state in this process; it is written by socket connection (src/app.js:7) and 2 other handlers. A second instance will not see it.'];
     expect(both(files, 'src/keys.js')).toEqual({ untyped: expected, typed: expected });
-  });
-});
-
-describe('entries made empty on first use', () => {
-  it('reports the bans kept per board, made empty by a getter and filled through what it hands out (read as a cache before); a memo of rendered pages is no session', () => {
-    const files = {
-      'src/bans.js': `import { render } from './render.js';
-
-/** @type {Map<string, { secrets: Map<string, number>, ips: Map<string, number> }>} */
-const boardBans = new Map();
-const pages = new Map();
-
-function getBoardBans(board) {
-  let bans = boardBans.get(board);
-  if (bans) return bans;
-  bans = { secrets: new Map(), ips: new Map() };
-  boardBans.set(board, bans);
-  return bans;
-}
-
-function banKey(map, key, ttl) {
-  if (key) map.set(key, Date.now() + ttl);
-}
-
-export function banUser(board, secret, ip) {
-  const bans = getBoardBans(board);
-  banKey(bans.secrets, secret, 60000);
-  banKey(bans.ips, ip, 60000);
-}
-
-export function isBanned(board, secret) {
-  return (boardBans.get(board)?.secrets.get(secret) ?? 0) > Date.now();
-}
-
-export function page(name) {
-  let html = pages.get(name);
-  if (!html) {
-    html = render(name);
-    pages.set(name, html);
-  }
-  return html;
-}
-`,
-      'src/render.js': `export const render = (name) => '<h1>' + name + '</h1>';
-`,
-      'src/app.js': `import express from 'express';
-import { banUser, isBanned, page } from './bans.js';
-
-const app = express();
-app.use(express.json());
-app.post('/boards/:board/bans', (req, res) => {
-  banUser(req.params.board, req.body.secret, req.body.ip);
-  res.end();
-});
-app.get('/boards/:board', (req, res) => {
-  if (isBanned(req.params.board, req.query.secret)) return res.status(403).end();
-  res.send(page(req.params.board));
-});
-app.listen(3000);
-`,
-    };
-    const found = both(files, 'src/bans.js');
-    expect(found.untyped.filter((finding) => finding.includes('no-in-memory-session'))).toEqual(['4:7 no-in-memory-session: `boardBans` holds application data in this process; it is written by POST /boards/:board/bans (src/app.js:6). A second instance will not see it.']);
-    expect(found.typed).toEqual(found.untyped);
-    expect(found.untyped.some((finding) => finding.startsWith('5:7 no-in-memory-session'))).toBe(false);
   });
 });
 

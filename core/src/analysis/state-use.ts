@@ -404,27 +404,7 @@ function clockTestBefore(fn: ts.Node, node: ts.Node, owner: string): boolean {
 /** Every write fills the state once per key or invalidates it, and at least one fills it. */
 export function isCacheUse(mutations: readonly Mutation[]): boolean {
   const fills = mutations.filter(isFill);
-  // `let bans = boardBans.get(board); if (!bans) { bans = { ips: new Map() }; boardBans.set(board, bans) }`: an entry made
-  // empty on first use, which callers then fill through what the getter hands them. Nothing was loaded or computed to keep.
-  if (fills.length > 0 && fills.every(storesEmptyEntry)) return false;
   return fills.length > 0 && mutations.every((m) => fills.includes(m) || isInvalidation(m));
-}
-
-/** The write stores an entry with nothing in it yet: `[]`, `new Map()`, `{ secrets: new Map(), count: 0 }`, through the local that holds it. */
-function storesEmptyEntry(mutation: Mutation): boolean {
-  const stored = storedValue(mutation);
-  if (!stored) return false;
-  const owner = ownerText(mutation);
-  const value = skipOuterExpressions(stored);
-  // The local's values other than what the state itself gave back (`let bans = boardBans.get(key)`).
-  const made = ts.isIdentifier(value) ? valuesOfLocal(value).filter((local) => owner === undefined || !compact(local.getText()).startsWith(owner)) : [value];
-  return made.length > 0 && made.every((local) => isEmptyEntry(skipOuterExpressions(local)));
-}
-
-function isEmptyEntry(value: ts.Expression): boolean {
-  if (isEmptyCollection(value)) return true;
-  if (!ts.isObjectLiteralExpression(value) || value.properties.length === 0) return false;
-  return value.properties.every((property) => ts.isPropertyAssignment(property) && (isEmptyCollection(skipOuterExpressions(property.initializer)) || ts.isNumericLiteral(skipOuterExpressions(property.initializer)))) && value.properties.some((property) => ts.isPropertyAssignment(property) && isEmptyCollection(skipOuterExpressions(property.initializer)));
 }
 
 /**

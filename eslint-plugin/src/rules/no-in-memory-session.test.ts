@@ -49,35 +49,6 @@ app.post('/signup', (req, res) => {
     errors: [{ messageId: 'sessionInMemory', line: 4, column: 7, endColumn: 17, data: { name: 'inviteKeys', what: 'per-user state', route: `POST /admin/invites (${file}:17) and 1 other route` } }],
   },
   {
-    name: 'Express: bans kept per board in entries a getter makes empty on first use and callers fill (no cache: nothing was loaded or computed)',
-    code: `
-import express from 'express';
-
-const boardBans = new Map<string, { ips: Set<string> }>();
-const app = express();
-app.use(express.json());
-
-function bansOf(board: string) {
-  let bans = boardBans.get(board);
-  if (!bans) {
-    bans = { ips: new Set() };
-    boardBans.set(board, bans);
-  }
-  return bans;
-}
-
-app.post('/boards/:board/bans', (req, res) => {
-  bansOf(req.params.board).ips.add(req.body.ip);
-  res.end();
-});
-
-app.get('/boards/:board', (req, res) => {
-  res.status(bansOf(req.params.board).ips.has(req.ip ?? '') ? 403 : 200).end();
-});
-`,
-    errors: [{ messageId: 'sessionInMemory', line: 4, column: 7, endColumn: 16, data: { name: 'boardBans', what: 'application data', route: `POST /boards/:board/bans (${file}:17) and 1 other route` } }],
-  },
-  {
     name: "MCP over SSE: the server transports of clients' sessions kept by session id, which POST /messages looks up (a library's constructor, but no client of another system)",
     code: `
 import express from 'express';
