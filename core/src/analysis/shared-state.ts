@@ -18,8 +18,9 @@ import { holdsReferenceData, isSavedAsSetting, isSharedData, storesLoadedData } 
 import { holdsJobQueueHandles, isJobQueueHandle } from './job-queue-handles';
 import { isLockRegistry } from './state-libraries';
 import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLastResultFallback, isRunningWorkCap, isLoggedOnceRecord, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
-import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, lockUseOf, ownerText, storedValue } from './state-use';
+import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, keyNode, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, isStaticMember, propertyNameText, skipOuterExpressions, within } from './text';
+import { holdsSessionTransports } from './session-transports';
 import { isPreloadedCopyOfRecords, mirrorsStoredDocument, mirrorsStoredDocumentThroughSetter } from './stored-documents';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -223,6 +224,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   const mutations = writes.map((write) => write.mutation);
   // Requests only drop entries (`unload(board)` deletes it, `handlers = handlers.filter(…)`); what fills it runs elsewhere: nothing requests write.
   if (mutations.every(dropsEntry)) return 'process';
+  // The server transports of clients' protocol sessions (MCP's), kept under the id the client sends back: sessions, not a cache or clients.
+  if (holdsSessionTransports(state.nameNode.parent, state.holds, mutations)) return 'session';
   // Loaded on first use (`if (!this.settings) this.settings = await db.load()`) and dropped by a request: the next read here reloads, the other instances keep their copy.
   if (isDroppedLazyLoad(state, mutations)) return 'cache';
   // The last result of a load, answered with only while the load is skipped (`if (db.highLoad()) return lastFetch`): this process's fallback.
@@ -305,7 +308,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (LOCK_NAME.test(state.name)) return 'lock';
   // A list of connected clients (responses, sockets, stream controllers) that code sends to: no-in-memory-pubsub.
   // A name alone does not make one: records of what requests sent (`streams[id] = { position, playing }`) are the users' data.
-  if ((REALTIME_NAME.test(state.name) && !storesRequestRecords(mutations)) || fanOutLoopsOf(state).length > 0) return 'realtime';
+  // Nor does it when every entry is the identity a client presents again on each connection (`loggedClients.add(socket.handshake.auth.clientId)`).
+  if ((REALTIME_NAME.test(state.name) && !storesRequestRecords(mutations) && !keysByHandshakeIdentity(mutations)) || fanOutLoopsOf(state).length > 0) return 'realtime';
   // Records loaded from the database or another service (here, by the caller, or written through to
   // storage) and kept (a board, a document, a pad, a setting): a cache of shared data.
   if (writes.some((write) => (state.holds !== 'value' || isAsyncResult(write.mutation)) && (storesLoadedData(write.mutation, write.reaches, undefined) || holdsReferenceData(write.mutation)))) return 'cache';
@@ -432,6 +436,35 @@ function fieldValue(property: ts.ObjectLiteralElementLike): ts.Expression | unde
 
 function isConstant(value: ts.Expression): boolean {
   return ts.isStringLiteralLike(value) || ts.isNumericLiteral(value) || [ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword].includes(value.kind);
+}
+
+/**
+ * Every entry added or set is keyed by what the client presents in its socket.io handshake
+ * (`socket.handshake.auth.clientId`, `.query.token`), directly or through a helper that reads it
+ * (`const clientIdOf = (socket) => socket.handshake.auth.clientId`): an identity the client brings back
+ * on every connection, to any instance, so a login kept under it is a session, not a connection.
+ */
+function keysByHandshakeIdentity(mutations: readonly Mutation[]): boolean {
+  const fills = mutations.filter((mutation) => !isRemoval(mutation) && !mutation.isReassignment);
+  return (
+    fills.length > 0 &&
+    fills.every((mutation) => {
+      const key = keyNode(mutation);
+      return key !== undefined && readsHandshakeIdentity(skipOuterExpressions(key));
+    })
+  );
+}
+
+const HANDSHAKE_IDENTITY = /\.handshake\.(?:auth|query)\.\w+/;
+
+function readsHandshakeIdentity(key: ts.Expression): boolean {
+  if (HANDSHAKE_IDENTITY.test(key.getText())) return true;
+  if (ts.isIdentifier(key)) return valuesOfLocal(key).some((value) => readsHandshakeIdentity(skipOuterExpressions(value)));
+  // `getClientId(socket)`: a helper of the same file whose body reads it.
+  if (!ts.isCallExpression(key) || !ts.isIdentifier(key.expression)) return false;
+  const helper = getFileFacts(key.getSourceFile()).topLevel.get(key.expression.text);
+  const body = helper && ts.isFunctionDeclaration(helper) ? helper.body : helper && ts.isVariableDeclaration(helper) && helper.initializer && ts.isArrowFunction(skipOuterExpressions(helper.initializer)) ? (skipOuterExpressions(helper.initializer) as ts.ArrowFunction).body : undefined;
+  return body !== undefined && HANDSHAKE_IDENTITY.test(body.getText());
 }
 
 /** Every entry stored is a rate limiter a library builds (`limiters.set(id, rateLimit({…}))`, directly or through a local). */

@@ -2,7 +2,8 @@ import ts = require('typescript');
 import { isRemoteEmitter } from './event-listeners';
 import { getFileFacts, type Mutation } from './file-facts';
 import type { Reach } from './request-graph';
-import { localInitializer } from './scope';
+import { drawsAtRandom } from './drawn-secrets';
+import { localInitializer, valuesOfLocal } from './scope';
 import { skipOuterExpressions, sqlText, WRITE_SQL } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -413,13 +414,31 @@ export function isCacheUse(mutations: readonly Mutation[]): boolean {
  */
 export function isKeyedByFreshId(mutations: readonly Mutation[]): boolean {
   return mutations.some((m) => {
-    const key = keyNode(m);
+    const key = keyNode(m) ?? listedKey(m);
     if (!key) return false;
     const value = skipOuterExpressions(key);
     const text = ts.isIdentifier(value) ? (localInitializer(value)?.getText() ?? '') : value.getText();
-    return FRESH_ID.test(text) || (ts.isPropertyAccessExpression(value) && m.function !== undefined && assignsFreshId(m.function, compact(value.getText())));
+    if (FRESH_ID.test(text) || (ts.isPropertyAccessExpression(value) && m.function !== undefined && assignsFreshId(m.function, compact(value.getText())))) return true;
+    // `let key; do { key = Math.random().toString(36).substring(2) } while (keys.includes(key)); keys.push(key)`: a token drawn here.
+    return ts.isIdentifier(value) && valuesOfLocal(value).some(isMintedToken);
   });
 }
+
+/** `keys.push(key)`: a list whose members are the keys (one-time codes, invite keys) looked up by membership. */
+function listedKey(mutation: Mutation): ts.Expression | undefined {
+  const node = mutation.node;
+  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['push', 'unshift'].includes(node.expression.name.text) && node.arguments.length === 1 ? node.arguments[0] : undefined;
+}
+
+/** A value drawn at random as text (`randomBytes(32).toString('hex')`, `` `${Math.random().toString(36).slice(2)}${…}` ``): a token. */
+function isMintedToken(value: ts.Expression): boolean {
+  const text = compact(value.getText());
+  // A bare `Math.random()` is a number (a sample, a jitter), not a token.
+  return (drawsAtRandom(value) && text !== 'Math.random()') || FRESH_ID.test(text) || MINTED_TEXT.test(text);
+}
+
+/** `Math.random().toString(36)`: the classic random token, written without a library. */
+const MINTED_TEXT = /\bMath\.random\(\)\.toString\(36\)/;
 
 /** `target = randomUUID()` somewhere in `fn`. */
 function assignsFreshId(fn: ts.Node, target: string): boolean {

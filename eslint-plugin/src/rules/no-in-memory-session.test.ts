@@ -18,6 +18,84 @@ type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMove
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: one-time invite keys a helper draws and keeps in a list, checked and consumed by sign-up (no request data is stored, but the key goes to the client)',
+    code: `
+import express from 'express';
+
+const inviteKeys: string[] = [];
+const app = express();
+app.use(express.json());
+
+function createInviteKey(): string {
+  let key: string;
+  do {
+    key = Math.random().toString(36).slice(2);
+  } while (inviteKeys.includes(key));
+  inviteKeys.push(key);
+  return key;
+}
+
+app.post('/admin/invites', (_req, res) => {
+  res.json({ key: createInviteKey() });
+});
+
+app.post('/signup', (req, res) => {
+  const index = inviteKeys.indexOf(req.body.key);
+  if (index < 0) return res.status(403).end();
+  inviteKeys.splice(index, 1);
+  res.status(201).end();
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 4, column: 7, endColumn: 17, data: { name: 'inviteKeys', what: 'per-user state', route: `POST /admin/invites (${file}:17) and 1 other route` } }],
+  },
+  {
+    name: "MCP over SSE: the server transports of clients' sessions kept by session id, which POST /messages looks up (a library's constructor, but no client of another system)",
+    code: `
+import express from 'express';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+
+const app = express();
+const transports: Record<string, SSEServerTransport> = {};
+
+app.get('/sse', async (_req, res) => {
+  const transport = new SSEServerTransport('/messages', res);
+  transports[transport.sessionId] = transport;
+  res.on('close', () => delete transports[transport.sessionId]);
+  await new McpServer({ name: 'tools', version: '1.0.0' }).connect(transport);
+});
+
+app.post('/messages', async (req, res) => {
+  const transport = transports[String(req.query.sessionId)];
+  if (!transport) return res.status(400).send('unknown session');
+  await transport.handlePostMessage(req, res, req.body);
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 7, column: 7, endColumn: 17, data: { name: 'transports', what: 'per-user state', route: `GET /sse (${file}:9)` } }],
+  },
+  {
+    name: 'socket.io: a set of manager logins kept under the client id of the handshake, which the client presents again on every connection (named for clients, but no connections)',
+    code: `
+import { Server, type Socket } from 'socket.io';
+
+const clientIdOf = (socket: Socket) => socket.handshake.auth.clientId as string;
+const loggedClients = new Set<string>();
+const io = new Server(3000);
+
+io.on('connection', (socket) => {
+  socket.on('manager:auth', (password: string) => {
+    if (password !== process.env.MANAGER_PASSWORD) return;
+    loggedClients.add(clientIdOf(socket));
+  });
+  socket.on('manager:start', () => {
+    if (!loggedClients.has(clientIdOf(socket))) return socket.emit('manager:unauthorized');
+    socket.emit('manager:started');
+  });
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 5, column: 7, endColumn: 20, data: { name: 'loggedClients', what: 'per-user state', route: `socket event "manager:auth" (${file}:9)` } }],
+  },
+  {
     name: 'ioredis-mock made when no Redis URL is set stands in for Redis in this process; the one a NODE_ENV test run makes stays quiet',
     code: `
 import Redis from 'ioredis';
@@ -913,6 +991,40 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "socket.io: the clients connected to this instance, kept under the connection's own id and sent to, stay quiet (no-in-memory-pubsub's)",
+    code: `
+import { Server } from 'socket.io';
+
+const connectedClients = new Set<string>();
+const io = new Server(3000);
+
+io.on('connection', (socket) => {
+  connectedClients.add(socket.id);
+  socket.on('disconnect', () => connectedClients.delete(socket.id));
+  socket.on('ping', () => {
+    for (const id of connectedClients) io.to(id).emit('pong');
+  });
+});
+`,
+  },
+  {
+    name: 'Express: SMTP transports made per configured host and kept by host are clients of another system, not sessions',
+    code: `
+import express from 'express';
+import nodemailer, { type Transporter } from 'nodemailer';
+
+const app = express();
+const transports: Record<string, Transporter> = {};
+
+app.post('/mail/:host', async (req, res) => {
+  const host = req.params.host;
+  if (!transports[host]) transports[host] = nodemailer.createTransport({ host, port: 587 });
+  await transports[host].sendMail({ to: 'ops@example.com', subject: 'ping' });
+  res.end();
+});
+`,
+  },
   {
     name: 'Bull: a queue opened per tenant on first use and kept by tenant is a handle to the queue in Redis, not user state',
     code: `
