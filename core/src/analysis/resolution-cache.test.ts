@@ -183,6 +183,46 @@ describe('typed resolutions across programs of one project', () => {
     expect(lineageOf(project.program()).previousOf(handlerBody(project.program()))).toBeUndefined();
   }, 120_000);
 
+  it('carry the statements of the body being typed in before the edited one, unless a name from the edited one on reaches back', () => {
+    const routes = "import { Writer, Reader } from './store';\ndeclare const app: any;\napp.post('/login', (req: any, res: any) => {\n  const store = new Writer();\n  store.run(req.body.id);\n  res.end();\n});\n";
+    // The same handler with the store made by a function declared after its use (hoisted).
+    const hoisted = routes.replace('const store = new Writer();', 'const store = pick();').replace('res.end();', 'res.end();\n  function pick() {\n    return new Writer();\n  }');
+    const files: Record<string, string> = {
+      '/app/routes.ts': routes,
+      '/app/store.ts': "const sessions = new Map<string, string>();\nexport class Writer {\n  run(id: string) {\n    sessions.set(id, 'user');\n  }\n}\nexport class Reader {\n  run(id: string) {\n    return sessions.get(id);\n  }\n}\n",
+    };
+    const project = service(files);
+    const check = (): string[] => {
+      const carried = findings(project.program(), files);
+      expect(carried).toEqual(findings(createProgram({ ...files }, OPTIONS), files));
+      return carried;
+    };
+    /** `store.run(…)`, in the handler. */
+    const run = (program: ts.Program): ts.Node => {
+      const handler = ((program.getSourceFile('/app/routes.ts')!.statements[2] as ts.ExpressionStatement).expression as ts.CallExpression).arguments[1] as ts.ArrowFunction;
+      const statement = (handler.body as ts.Block).statements.find((candidate) => candidate.getText().startsWith('store.run'));
+      return (statement as ts.ExpressionStatement).expression;
+    };
+    expect(check()).toEqual([expect.stringContaining('/app/store.ts:') as unknown as string]);
+    // Typing in a later statement: the calls before it are the previous program's.
+    const before = project.program();
+    project.edit('/app/routes.ts', routes.replace('res.end();', 'res.end(1);'));
+    expect(lineageOf(project.program()).previousOf(run(project.program()))).toBe(run(before));
+    expect(check()).toHaveLength(1);
+    // A variable the edited statement assigns, which an earlier statement reads: nothing of the body is carried.
+    project.edit('/app/routes.ts', routes.replace('const store = new Writer();', 'let other = 0;\n  const store = new Writer();').replace('res.end();', 'res.end(other);'));
+    check();
+    project.edit('/app/routes.ts', routes.replace('const store = new Writer();', 'let other = 0;\n  const store = new Writer();').replace('res.end();', 'res.end(other = 1);'));
+    expect(lineageOf(project.program()).previousOf(run(project.program()))).toBeUndefined();
+    expect(check()).toHaveLength(1);
+    // Typing in a function declared after the statement that calls it: the call's answer is not carried.
+    project.edit('/app/routes.ts', hoisted);
+    expect(check()).toHaveLength(1);
+    project.edit('/app/routes.ts', hoisted.replace('return new Writer();', 'return new Reader();'));
+    expect(lineageOf(project.program()).previousOf(run(project.program()))).toBeUndefined();
+    expect(check()).toEqual([]);
+  }, 120_000);
+
   it("carry the checker's yes/no answers and lists of nodes, moved with the edit, and recompute them in the body being typed in", () => {
     const routes = "declare const app: any;\nfunction remember(id: string) {\n  return id;\n}\napp.post('/login', (req: any, res: any) => {\n  const name = req.body.id;\n  res.end();\n});\nremember('x');\n";
     const files: Record<string, string> = { '/app/routes.ts': routes };

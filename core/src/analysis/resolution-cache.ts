@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import { moduleSpecifiers } from '../project-index/import-scan';
+import { unaffectedPrefixEnd } from './edited-body';
 
 /** What the type checker said a name refers to, per file and per name node. */
 type Resolutions = Map<ts.SourceFile, Map<ts.Node, readonly ts.Declaration[]>>;
@@ -24,13 +25,15 @@ export interface Lineage {
   /**
    * A node of the previous program in this program: itself in a file that did not change; in a
    * changed file whose edit stayed inside one function body that nothing outside it depends on, the
-   * node at the same place (shifted past the edit), unless it is in that body; else undefined.
+   * node at the same place (shifted past the edit), unless it is in that body after its statements the edit
+   * cannot affect (`unaffectedPrefixEnd`); else undefined.
    */
   current(node: ts.Node): ts.Node | undefined;
   /**
    * The inverse of `current`: the node of the previous program a node of this one was. Itself in a
    * file the lineage carries; in a file changed by a local edit whose imports kept their shape, the
-   * node at the same place (before the edit's shift), unless it is in the edited body; else undefined.
+   * node at the same place (before the edit's shift), unless it is in the edited body after its statements
+   * the edit cannot affect; else undefined.
    */
   previousOf(node: ts.Node): ts.Node | undefined;
   /** Whether the previous program has the same files (none added or removed), so module specifiers resolve to the same files. */
@@ -82,11 +85,14 @@ export interface EditSpan {
 /**
  * An edit of one file that changed nothing outside function bodies whose content nothing else
  * depends on (see `surfaceOf`): a node of the old text before the edit is at the same place in the
- * new text, one after it is `delta` further; nodes in the body the edit is in are not carried.
+ * new text, one after it is `delta` further; nodes in the body the edit is in are not carried, but for
+ * those in the statements before the edited one when nothing from there on reaches back to them.
  */
 interface LocalEdit extends EditSpan {
   /** The innermost function body around the edit, in the new text. */
   body: { pos: number; end: number } | undefined;
+  /** Where the statements of that body before the edited one end (`unaffectedPrefixEnd`): nodes of the body that end by then are carried. */
+  unaffectedEnd: number | undefined;
 }
 
 /** The program's lineage, fixed the first time it is asked for (the project's latest program becomes this one). */
@@ -437,7 +443,7 @@ function localEdit(before: ts.SourceFile, after: ts.SourceFile): LocalEdit | und
   const delta = b.length - a.length;
   const newEnd = b.length - suffix;
   // The innermost sealed body around the edit in the new text (none: the edit is in trivia or template text).
-  let body: { pos: number; end: number } | undefined;
+  let body: ts.Node | undefined;
   let straddled = false;
   const visit = (node: ts.Node): void => {
     if (node.end < start || node.pos > newEnd) return;
@@ -445,12 +451,14 @@ function localEdit(before: ts.SourceFile, after: ts.SourceFile): LocalEdit | und
     if (isSealedBody(node)) {
       // An edit from one body into code around it (or into another body): nothing of the file is carried.
       if (!contains) straddled = true;
-      else body = { pos: node.pos, end: node.end };
+      else body = node;
     }
     if (contains || !straddled) ts.forEachChild(node, visit);
   };
   visit(after);
-  return straddled ? undefined : { before, after, start, oldEnd: a.length - suffix, delta, body };
+  if (straddled) return undefined;
+  const unaffectedEnd = body && unaffectedPrefixEnd(before, body, start, newEnd, delta);
+  return { before, after, start, oldEnd: a.length - suffix, delta, body: body && { pos: body.pos, end: body.end }, unaffectedEnd };
 }
 
 /** The node of the new text at the place of an old node outside the edit and outside the edited body. */
@@ -460,16 +468,21 @@ function nodeAfter(edit: LocalEdit, node: ts.Node): ts.Node | undefined {
   if (node.end <= edit.start) [pos, end] = [node.pos, node.end];
   else if (node.pos >= edit.oldEnd) [pos, end] = [node.pos + edit.delta, node.end + edit.delta];
   else return undefined;
-  if (edit.body && pos < edit.body.end && end > edit.body.pos) return undefined;
+  if (edit.body && pos < edit.body.end && end > edit.body.pos && !inUnaffectedPrefix(edit, pos, end)) return undefined;
   return nodeAt(edit.after, pos, end, node.kind);
 }
 
 /** The node of the old text at the place of a new node outside the edit and outside the edited body. */
 function nodeBefore(edit: LocalEdit, node: ts.Node): ts.Node | undefined {
-  if (edit.body && node.pos < edit.body.end && node.end > edit.body.pos) return undefined;
+  if (edit.body && node.pos < edit.body.end && node.end > edit.body.pos && !inUnaffectedPrefix(edit, node.pos, node.end)) return undefined;
   if (node.end <= edit.start) return nodeAt(edit.before, node.pos, node.end, node.kind);
   if (node.pos >= edit.oldEnd + edit.delta) return nodeAt(edit.before, node.pos - edit.delta, node.end - edit.delta, node.kind);
   return undefined;
+}
+
+/** Whether a node (before the edit: the same place in both texts) is in the edited body's statements before the edited one. */
+function inUnaffectedPrefix(edit: LocalEdit, pos: number, end: number): boolean {
+  return edit.unaffectedEnd !== undefined && edit.body !== undefined && pos >= edit.body.pos && end <= edit.unaffectedEnd;
 }
 
 function nodeAt(file: ts.SourceFile, pos: number, end: number, kind: ts.SyntaxKind): ts.Node | undefined {
