@@ -125,7 +125,7 @@ function lineageFrom(previous: ts.Program, program: ts.Program): Lineage {
   let changed = 0;
   let sameFiles = true;
   for (const file of program.getSourceFiles()) {
-    const before = previous.getSourceFile(file.fileName);
+    const before = sourceFileNamed(previous, file.fileName);
     if (before === file) continue;
     changed++;
     if (!before) sameFiles = false;
@@ -139,7 +139,7 @@ function lineageFrom(previous: ts.Program, program: ts.Program): Lineage {
     }
   }
   for (const file of previous.getSourceFiles()) {
-    if (!program.getSourceFile(file.fileName)) {
+    if (!sourceFileNamed(program, file.fileName)) {
       changed++;
       sameFiles = false;
       reshaped.push(file.fileName);
@@ -155,7 +155,7 @@ function lineageFrom(previous: ts.Program, program: ts.Program): Lineage {
     if (!before) return false;
     let verdict = verdicts.get(file);
     if (verdict === undefined) {
-      verdict = before.getSourceFile(file.fileName) === file && program.getSourceFile(file.fileName) === file && keepsImports(file);
+      verdict = sourceFileNamed(before, file.fileName) === file && sourceFileNamed(program, file.fileName) === file && keepsImports(file);
       verdicts.set(file, verdict);
     }
     return verdict;
@@ -178,7 +178,7 @@ function lineageFrom(previous: ts.Program, program: ts.Program): Lineage {
     current(node) {
       if (!before) return undefined;
       const file = node.getSourceFile();
-      if (program.getSourceFile(file.fileName) === file) return node;
+      if (sourceFileNamed(program, file.fileName) === file) return node;
       const local = localEdits.get(file);
       return local && nodeAfter(local, node);
     },
@@ -195,6 +195,25 @@ function lineageFrom(previous: ts.Program, program: ts.Program): Lineage {
       editedFiles.clear();
     },
   };
+}
+
+/** Per program, its files by name. */
+const filesByName = new WeakMap<ts.Program, Map<string, ts.SourceFile>>();
+
+/**
+ * `program.getSourceFile(fileName)` for the names of the program's own files, looked up by the name as
+ * the program wrote it: `getSourceFile` makes a canonical path of the name first, and the lineage and
+ * the start-up walk ask it for most files of the program on every keystroke. Other names (another
+ * spelling, a file the program lacks) are asked of the program.
+ */
+export function sourceFileNamed(program: ts.Program, fileName: string): ts.SourceFile | undefined {
+  let byName = filesByName.get(program);
+  if (!byName) {
+    byName = new Map();
+    for (const file of program.getSourceFiles()) byName.set(file.fileName, file);
+    filesByName.set(program, byName);
+  }
+  return byName.get(fileName) ?? program.getSourceFile(fileName);
 }
 
 /** Per program, the file each `fromFile\0specifier` resolves to (undefined: a package or nothing), shared along a lineage whose files stay the same. */
@@ -218,7 +237,7 @@ export function moduleFileOf(program: ts.Program, fromFile: string, specifier: s
     fileName = resolveModuleFile(program, fromFile, specifier);
     resolved.set(key, fileName);
   }
-  return fileName === undefined ? undefined : program.getSourceFile(fileName);
+  return fileName === undefined ? undefined : sourceFileNamed(program, fileName);
 }
 
 /**
@@ -319,7 +338,7 @@ export function currentNodes<T extends ts.Node>(program: ts.Program, known: read
   let moved: T[] | undefined;
   for (let i = 0; i < known.length; i++) {
     const node = known[i];
-    if (program.getSourceFile(node.getSourceFile().fileName) === node.getSourceFile()) {
+    if (sourceFileNamed(program, node.getSourceFile().fileName) === node.getSourceFile()) {
       moved?.push(node);
       continue;
     }
@@ -342,7 +361,7 @@ function resolutionsOf(program: ts.Program): Resolutions {
       if (lineage.carries(file)) resolutions.set(file, byName);
       else {
         // The edited file itself: its names outside the edited body keep their answers.
-        const after = lineage.previous && program.getSourceFile(file.fileName);
+        const after = lineage.previous && sourceFileNamed(program, file.fileName);
         if (!after || after === file) continue;
         const moved = new Map<ts.Node, readonly ts.Declaration[]>();
         for (const [name, declarations] of byName) {

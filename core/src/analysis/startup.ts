@@ -3,7 +3,7 @@ import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from '
 import { decoratorsOf } from './frameworks/nest';
 import { resolveImportedMember, SCHEDULER_LIBRARIES, schedulerModule } from './imports';
 import { callsWithin, enclosingFunction, predecessorOf, type RequestGraph } from './request-graph';
-import { cachedNodes, keptWhileFilesStay, moduleFileOf } from './resolution-cache';
+import { cachedNodes, keptWhileFilesStay, moduleFileOf, sourceFileNamed } from './resolution-cache';
 import { awaitedValue, isPredicateSearch, propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 /**
@@ -716,7 +716,7 @@ function importedFiles(file: ts.SourceFile, program: ts.Program): ts.SourceFile[
     names = resolveImportedFiles(file, program).map((imported) => imported.fileName);
     known.set(file, names);
   }
-  return names.flatMap((name) => program.getSourceFile(name) ?? []);
+  return names.flatMap((name) => sourceFileNamed(program, name) ?? []);
 }
 
 function resolveImportedFiles(file: ts.SourceFile, program: ts.Program): ts.SourceFile[] {
