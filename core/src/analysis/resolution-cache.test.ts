@@ -324,6 +324,53 @@ describe('typed resolutions across programs of one project', () => {
     expect(check().filter((finding) => finding.includes('no-in-process-scheduler'))).toHaveLength(1);
   }, 120_000);
 
+  it("compare a registered handler's calls only when a question needs the functions handlers reach, and walk again when they changed", () => {
+    const server =
+      "import { startJobs, startReports } from './jobs';\nimport { record } from './audit';\ndeclare const app: any;\napp.post('/orders', (req: any, res: any) => {\n  record(req.body.id);\n  res.end();\n});\napp.listen(3000, () => {\n  startJobs();\n});\nexport const reports = startReports;\n";
+    const jobs = "import { sweep } from './sweep';\nexport function startJobs(): void {\n  setInterval(() => sweep(), 60_000);\n}\nexport function startReports(): void {\n  setInterval(() => sweep(), 3_600_000);\n}\n";
+    const files: Record<string, string> = {
+      '/app/server.ts': server,
+      '/app/jobs.ts': jobs,
+      '/app/sweep.ts': "declare const db: any;\nexport function sweep(): void {\n  db.query('DELETE FROM carts WHERE stale');\n}\n",
+      '/app/audit.ts': "declare const db: any;\nexport function record(id: string): void {\n  db.query('INSERT INTO audit VALUES ($1)', [id]);\n}\n",
+    };
+    const project = service(files);
+    const settings = defaultConfig().requestPath;
+    /** Whether each timer of jobs.ts runs at start-up (registered handlers count), then whether start-up itself calls it. */
+    const timers = (onlyCalled = false): { runs: boolean[]; called: boolean[] } => {
+      const program = project.program();
+      const file = program.getSourceFile('/app/jobs.ts')!;
+      const reach = getStartupReach(buildRequestGraph(file, program, settings, undefined), program, settings.maxDepth);
+      const found: ts.Node[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isCallExpression(node) && node.expression.getText() === 'setInterval') found.push(node);
+        ts.forEachChild(node, visit);
+      };
+      visit(file);
+      return { called: found.map((node) => reach.calledAtStartUp(node)), runs: onlyCalled ? [] : found.map((node) => reach.runsAtStartUp(node)) };
+    };
+    const check = (): void => {
+      expect(findings(project.program(), files)).toEqual(findings(createProgram({ ...files }, OPTIONS), files));
+    };
+    expect(timers()).toEqual({ called: [true, false], runs: [true, false] });
+    // The handler now calls startReports: what handlers reach grows, what start-up calls does not.
+    const calling = server.replace('record(req.body.id);', 'record(req.body.id);\n  startReports();');
+    project.edit('/app/server.ts', calling.replace('startReports();', 'startReport();'));
+    expect(timers()).toEqual({ called: [true, false], runs: [true, false] });
+    // Asked only what start-up calls: the handler's calls are not compared yet, and stay to compare in the next program.
+    project.edit('/app/server.ts', calling);
+    expect(timers(true)).toEqual({ called: [true, false], runs: [] });
+    project.edit('/app/server.ts', calling.replace('res.end();', 'res.end(1);'));
+    expect(timers()).toEqual({ called: [true, false], runs: [true, true] });
+    check();
+    // Typing on in the handler, and taking the call back.
+    project.edit('/app/server.ts', calling.replace('res.end();', 'res.end(2);'));
+    expect(timers()).toEqual({ called: [true, false], runs: [true, true] });
+    project.edit('/app/server.ts', server);
+    expect(timers()).toEqual({ called: [true, false], runs: [true, false] });
+    check();
+  }, 120_000);
+
   it('keep answers that depend on which files exist while no file is added or removed', () => {
     const files: Record<string, string> = { '/app/a.ts': 'export const a = 1;\n', '/app/b.ts': 'export const b = 2;\n' };
     const project = service(files);
