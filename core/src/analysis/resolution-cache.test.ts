@@ -6,7 +6,7 @@ import { analyzeSourceFile } from '../index';
 import { createProgram } from '../testing/program';
 import { defaultConfig } from '../config';
 import { buildRequestGraph, type CallLike } from './request-graph';
-import { cachedNodes, cachedResolution, cachedVerdict, keptWhileFilesStay, lineageOf } from './resolution-cache';
+import { cachedNodes, cachedResolution, cachedValue, cachedVerdict, keptWhileFilesStay, lineageOf } from './resolution-cache';
 import { getStartupReach } from './startup';
 
 // No default library: resolution needs none, and a fresh program per check stays cheap.
@@ -235,6 +235,7 @@ describe('typed resolutions across programs of one project', () => {
       return { fn, call, handler, inner: (handler.body as ts.Block).statements[0] };
     };
     const store = new WeakMap<ts.Program, Map<ts.Node, readonly ts.Node[]>>();
+    const kinds = new WeakMap<ts.Program, Map<ts.Node, string | null>>();
     let computed = 0;
     let decided = 0;
     const ask = (program: ts.Program, node: ts.Node) => ({
@@ -246,25 +247,30 @@ describe('typed resolutions across programs of one project', () => {
         decided++;
         return true;
       }),
+      // Another question's answers, in a store of its own: a carried `null` is an answer too.
+      kind: cachedValue(kinds, program, node, () => {
+        decided++;
+        return null;
+      }),
     });
     const first = project.program();
-    expect(ask(first, nodesOf(first).call)).toEqual({ nodes: [nodesOf(first).fn], verdict: true });
+    expect(ask(first, nodesOf(first).call)).toEqual({ nodes: [nodesOf(first).fn], verdict: true, kind: null });
     ask(first, nodesOf(first).inner);
     // A line inserted above the handler: the call after it moves, the answers follow it.
     const shifted = routes.replace("app.post('/login'", "\napp.post('/login'");
     project.edit('/app/routes.ts', shifted);
     const second = project.program();
     expect(lineageOf(second).previous).toBe(first);
-    expect(ask(second, nodesOf(second).call)).toEqual({ nodes: [nodesOf(second).fn], verdict: true });
-    expect([computed, decided]).toEqual([2, 2]);
+    expect(ask(second, nodesOf(second).call)).toEqual({ nodes: [nodesOf(second).fn], verdict: true, kind: null });
+    expect([computed, decided]).toEqual([2, 4]);
     // Typing in the handler: the answers outside it are carried again.
     project.edit('/app/routes.ts', shifted.replace('const name = req.body.id;', 'const namex = req.body.id;'));
     const third = project.program();
-    expect(ask(third, nodesOf(third).call)).toEqual({ nodes: [nodesOf(third).fn], verdict: true });
-    expect([computed, decided]).toEqual([2, 2]);
+    expect(ask(third, nodesOf(third).call)).toEqual({ nodes: [nodesOf(third).fn], verdict: true, kind: null });
+    expect([computed, decided]).toEqual([2, 4]);
     // In the body being typed in: asked again.
     ask(third, nodesOf(third).inner);
-    expect([computed, decided]).toEqual([3, 3]);
+    expect([computed, decided]).toEqual([3, 6]);
   }, 120_000);
 
   it("carry start-up's walk across a keystroke that changes none of its calls, and walk again when one changes", () => {

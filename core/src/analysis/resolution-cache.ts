@@ -299,16 +299,23 @@ const verdictsByProgram = new WeakMap<ts.Program, Map<ts.Node, boolean>>();
  * was (`Lineage.previousOf`), else `decide()`.
  */
 export function cachedVerdict(program: ts.Program, node: ts.Node, decide: () => boolean): boolean {
-  let verdicts = verdictsByProgram.get(program);
-  if (!verdicts) verdictsByProgram.set(program, (verdicts = new Map<ts.Node, boolean>()));
-  let verdict = verdicts.get(node);
-  if (verdict !== undefined) return verdict;
+  return cachedValue(verdictsByProgram, program, node, decide);
+}
+
+/**
+ * An answer about a node that names no node (a kind, a flag), decided as `cachedVerdict`'s is, kept
+ * in the caller's own `store` (one per question).
+ */
+export function cachedValue<T extends string | number | boolean | null>(store: WeakMap<ts.Program, Map<ts.Node, T>>, program: ts.Program, node: ts.Node, decide: () => T): T {
+  let answers = store.get(program);
+  if (!answers) store.set(program, (answers = new Map<ts.Node, T>()));
+  if (answers.has(node)) return answers.get(node)!;
   const lineage = lineageOf(program);
-  const before = lineage.previous && verdictsByProgram.get(lineage.previous);
+  const before = lineage.previous && store.get(lineage.previous);
   const was = before && lineage.previousOf(node);
-  verdict = (was && before.get(was)) ?? decide();
-  verdicts.set(node, verdict);
-  return verdict;
+  const answer = was && before.has(was) ? before.get(was)! : decide();
+  answers.set(node, answer);
+  return answer;
 }
 
 /**
