@@ -299,7 +299,7 @@ class Startup implements StartupReach {
       if (!current) return false;
       if (!unchanged && !unsettled.has(current)) {
         // A function around an edit (the handler being typed in): the same calls, to the same functions.
-        // One start-up calls is compared now; a handler it only registers when `reached` is asked about.
+        // A function start-up calls is compared now; a handler it only registers, once `reached` is asked about.
         if (previous.called.has(fn)) {
           if (!sameFunctions(previous.edgesOf(fn), this.edgesOf(current), now)) return false;
         } else {
