@@ -283,8 +283,13 @@ class Startup implements StartupReach {
     const reached = new Set<FunctionNode>();
     const unsettled = new Map<FunctionNode, readonly FunctionNode[]>();
     const mapAll = (functions: readonly FunctionNode[]): FunctionNode[] | undefined => {
-      const mapped = functions.map(now);
-      return mapped.every((fn) => fn !== undefined) ? (mapped as FunctionNode[]) : undefined;
+      const mapped: FunctionNode[] = [];
+      for (const fn of functions) {
+        const current = now(fn);
+        if (!current) return undefined;
+        mapped.push(current);
+      }
+      return mapped;
     };
     // Handlers compared on a question only `reached` answers, since the previous program or before.
     for (const [fn, edges] of previous.unsettled) {
