@@ -2,6 +2,7 @@ import ts = require('typescript');
 import { getFileFacts, type CallLike, type FunctionNode } from './file-facts';
 import type { ImportBinding } from './imports';
 import type { Resolver } from './resolve';
+import { cachedValue } from './resolution-cache';
 import { isAllowedName } from './state-findings';
 import { propertyNameText, skipOuterExpressions, sqlText, WRITE_SQL } from './text';
 import { atLeast, usedPackageVersion } from '../fixes/installed-packages';
@@ -501,7 +502,9 @@ export class ReplicaClassifier {
       const parameter = enclosingParameter(target);
       if (parameter) kind = kindFromDeclaration(parameter, this.resolver);
     }
-    if (kind === null && this.resolver.checker) kind = kindFromType(this.resolver.checker, target);
+    const { checker, program } = this.resolver;
+    // Typing a receiver can check much of the program: carried to an editor's next program (`cachedValue`).
+    if (kind === null && checker) kind = program ? cachedValue(kindsFromType, program, target, () => kindFromType(checker, target)) : kindFromType(checker, target);
     this.handleKinds.set(target, kind);
     return kind;
   }
@@ -693,6 +696,9 @@ function kindFromInitializer(initializer: ts.Node, importOf: (name: string) => I
   }
   return null;
 }
+
+/** Per program, what `kindFromType` said of a receiver. */
+const kindsFromType = new WeakMap<ts.Program, Map<ts.Node, HandleKind>>();
 
 function kindFromType(checker: ts.TypeChecker, expression: ts.Expression): HandleKind {
   try {

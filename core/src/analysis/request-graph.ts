@@ -18,7 +18,7 @@ import { MountPrefixes } from './mounts';
 import { isIgnoredSourceFile, relativeTo } from './paths';
 import { Resolver } from './resolve';
 import { handsOverServer } from './server-lifecycle';
-import { currentNodes, lineageOf, type Lineage } from './resolution-cache';
+import { currentNodes, lineageOf, sourceFileNamed, type Lineage } from './resolution-cache';
 import type { ModuleLookup } from './untyped-resolve';
 import type { ProjectIndex } from '../project-index/project-index';
 
@@ -461,7 +461,7 @@ const ignoredFiles = new WeakMap<ts.SourceFile, Map<string, boolean>>();
 /** Whether a node is in a file the program still has as it was. */
 function isCurrent(program: ts.Program, node: ts.Node): boolean {
   const file = node.getSourceFile();
-  return program.getSourceFile(file.fileName) === file;
+  return sourceFileNamed(program, file.fileName) === file;
 }
 
 /** Calls in a function and in the functions written inside it (callbacks run as part of the request too), those `enters` admits. */

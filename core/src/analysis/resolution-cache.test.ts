@@ -6,7 +6,7 @@ import { analyzeSourceFile } from '../index';
 import { createProgram } from '../testing/program';
 import { defaultConfig } from '../config';
 import { buildRequestGraph, type CallLike } from './request-graph';
-import { cachedNodes, cachedResolution, cachedVerdict, keptWhileFilesStay, lineageOf } from './resolution-cache';
+import { cachedNodes, cachedResolution, cachedValue, cachedVerdict, keptWhileFilesStay, lineageOf } from './resolution-cache';
 import { getStartupReach } from './startup';
 
 // No default library: resolution needs none, and a fresh program per check stays cheap.
@@ -183,6 +183,46 @@ describe('typed resolutions across programs of one project', () => {
     expect(lineageOf(project.program()).previousOf(handlerBody(project.program()))).toBeUndefined();
   }, 120_000);
 
+  it('carry the statements of the body being typed in before the edited one, unless a name from the edited one on reaches back', () => {
+    const routes = "import { Writer, Reader } from './store';\ndeclare const app: any;\napp.post('/login', (req: any, res: any) => {\n  const store = new Writer();\n  store.run(req.body.id);\n  res.end();\n});\n";
+    // The same handler with the store made by a function declared after its use (hoisted).
+    const hoisted = routes.replace('const store = new Writer();', 'const store = pick();').replace('res.end();', 'res.end();\n  function pick() {\n    return new Writer();\n  }');
+    const files: Record<string, string> = {
+      '/app/routes.ts': routes,
+      '/app/store.ts': "const sessions = new Map<string, string>();\nexport class Writer {\n  run(id: string) {\n    sessions.set(id, 'user');\n  }\n}\nexport class Reader {\n  run(id: string) {\n    return sessions.get(id);\n  }\n}\n",
+    };
+    const project = service(files);
+    const check = (): string[] => {
+      const carried = findings(project.program(), files);
+      expect(carried).toEqual(findings(createProgram({ ...files }, OPTIONS), files));
+      return carried;
+    };
+    /** `store.run(…)`, in the handler. */
+    const run = (program: ts.Program): ts.Node => {
+      const handler = ((program.getSourceFile('/app/routes.ts')!.statements[2] as ts.ExpressionStatement).expression as ts.CallExpression).arguments[1] as ts.ArrowFunction;
+      const statement = (handler.body as ts.Block).statements.find((candidate) => candidate.getText().startsWith('store.run'));
+      return (statement as ts.ExpressionStatement).expression;
+    };
+    expect(check()).toEqual([expect.stringContaining('/app/store.ts:') as unknown as string]);
+    // Typing in a later statement: the calls before it are the previous program's.
+    const before = project.program();
+    project.edit('/app/routes.ts', routes.replace('res.end();', 'res.end(1);'));
+    expect(lineageOf(project.program()).previousOf(run(project.program()))).toBe(run(before));
+    expect(check()).toHaveLength(1);
+    // A variable the edited statement assigns, which an earlier statement reads: nothing of the body is carried.
+    project.edit('/app/routes.ts', routes.replace('const store = new Writer();', 'let other = 0;\n  const store = new Writer();').replace('res.end();', 'res.end(other);'));
+    check();
+    project.edit('/app/routes.ts', routes.replace('const store = new Writer();', 'let other = 0;\n  const store = new Writer();').replace('res.end();', 'res.end(other = 1);'));
+    expect(lineageOf(project.program()).previousOf(run(project.program()))).toBeUndefined();
+    expect(check()).toHaveLength(1);
+    // Typing in a function declared after the statement that calls it: the call's answer is not carried.
+    project.edit('/app/routes.ts', hoisted);
+    expect(check()).toHaveLength(1);
+    project.edit('/app/routes.ts', hoisted.replace('return new Writer();', 'return new Reader();'));
+    expect(lineageOf(project.program()).previousOf(run(project.program()))).toBeUndefined();
+    expect(check()).toEqual([]);
+  }, 120_000);
+
   it("carry the checker's yes/no answers and lists of nodes, moved with the edit, and recompute them in the body being typed in", () => {
     const routes = "declare const app: any;\nfunction remember(id: string) {\n  return id;\n}\napp.post('/login', (req: any, res: any) => {\n  const name = req.body.id;\n  res.end();\n});\nremember('x');\n";
     const files: Record<string, string> = { '/app/routes.ts': routes };
@@ -195,6 +235,7 @@ describe('typed resolutions across programs of one project', () => {
       return { fn, call, handler, inner: (handler.body as ts.Block).statements[0] };
     };
     const store = new WeakMap<ts.Program, Map<ts.Node, readonly ts.Node[]>>();
+    const kinds = new WeakMap<ts.Program, Map<ts.Node, string | null>>();
     let computed = 0;
     let decided = 0;
     const ask = (program: ts.Program, node: ts.Node) => ({
@@ -206,25 +247,30 @@ describe('typed resolutions across programs of one project', () => {
         decided++;
         return true;
       }),
+      // Another question's answers, in a store of its own: a carried `null` is an answer too.
+      kind: cachedValue(kinds, program, node, () => {
+        decided++;
+        return null;
+      }),
     });
     const first = project.program();
-    expect(ask(first, nodesOf(first).call)).toEqual({ nodes: [nodesOf(first).fn], verdict: true });
+    expect(ask(first, nodesOf(first).call)).toEqual({ nodes: [nodesOf(first).fn], verdict: true, kind: null });
     ask(first, nodesOf(first).inner);
     // A line inserted above the handler: the call after it moves, the answers follow it.
     const shifted = routes.replace("app.post('/login'", "\napp.post('/login'");
     project.edit('/app/routes.ts', shifted);
     const second = project.program();
     expect(lineageOf(second).previous).toBe(first);
-    expect(ask(second, nodesOf(second).call)).toEqual({ nodes: [nodesOf(second).fn], verdict: true });
-    expect([computed, decided]).toEqual([2, 2]);
+    expect(ask(second, nodesOf(second).call)).toEqual({ nodes: [nodesOf(second).fn], verdict: true, kind: null });
+    expect([computed, decided]).toEqual([2, 4]);
     // Typing in the handler: the answers outside it are carried again.
     project.edit('/app/routes.ts', shifted.replace('const name = req.body.id;', 'const namex = req.body.id;'));
     const third = project.program();
-    expect(ask(third, nodesOf(third).call)).toEqual({ nodes: [nodesOf(third).fn], verdict: true });
-    expect([computed, decided]).toEqual([2, 2]);
+    expect(ask(third, nodesOf(third).call)).toEqual({ nodes: [nodesOf(third).fn], verdict: true, kind: null });
+    expect([computed, decided]).toEqual([2, 4]);
     // In the body being typed in: asked again.
     ask(third, nodesOf(third).inner);
-    expect([computed, decided]).toEqual([3, 3]);
+    expect([computed, decided]).toEqual([3, 6]);
   }, 120_000);
 
   it("carry start-up's walk across a keystroke that changes none of its calls, and walk again when one changes", () => {
@@ -282,6 +328,53 @@ describe('typed resolutions across programs of one project', () => {
     project.edit('/app/jobs.ts', jobs);
     expect(walk().timers).toEqual([true, false]);
     expect(check().filter((finding) => finding.includes('no-in-process-scheduler'))).toHaveLength(1);
+  }, 120_000);
+
+  it("compare a registered handler's calls only when a question needs the functions handlers reach, and walk again when they changed", () => {
+    const server =
+      "import { startJobs, startReports } from './jobs';\nimport { record } from './audit';\ndeclare const app: any;\napp.post('/orders', (req: any, res: any) => {\n  record(req.body.id);\n  res.end();\n});\napp.listen(3000, () => {\n  startJobs();\n});\nexport const reports = startReports;\n";
+    const jobs = "import { sweep } from './sweep';\nexport function startJobs(): void {\n  setInterval(() => sweep(), 60_000);\n}\nexport function startReports(): void {\n  setInterval(() => sweep(), 3_600_000);\n}\n";
+    const files: Record<string, string> = {
+      '/app/server.ts': server,
+      '/app/jobs.ts': jobs,
+      '/app/sweep.ts': "declare const db: any;\nexport function sweep(): void {\n  db.query('DELETE FROM carts WHERE stale');\n}\n",
+      '/app/audit.ts': "declare const db: any;\nexport function record(id: string): void {\n  db.query('INSERT INTO audit VALUES ($1)', [id]);\n}\n",
+    };
+    const project = service(files);
+    const settings = defaultConfig().requestPath;
+    /** Whether each timer of jobs.ts runs at start-up (registered handlers count), then whether start-up itself calls it. */
+    const timers = (onlyCalled = false): { runs: boolean[]; called: boolean[] } => {
+      const program = project.program();
+      const file = program.getSourceFile('/app/jobs.ts')!;
+      const reach = getStartupReach(buildRequestGraph(file, program, settings, undefined), program, settings.maxDepth);
+      const found: ts.Node[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isCallExpression(node) && node.expression.getText() === 'setInterval') found.push(node);
+        ts.forEachChild(node, visit);
+      };
+      visit(file);
+      return { called: found.map((node) => reach.calledAtStartUp(node)), runs: onlyCalled ? [] : found.map((node) => reach.runsAtStartUp(node)) };
+    };
+    const check = (): void => {
+      expect(findings(project.program(), files)).toEqual(findings(createProgram({ ...files }, OPTIONS), files));
+    };
+    expect(timers()).toEqual({ called: [true, false], runs: [true, false] });
+    // The handler now calls startReports: what handlers reach grows, what start-up calls does not.
+    const calling = server.replace('record(req.body.id);', 'record(req.body.id);\n  startReports();');
+    project.edit('/app/server.ts', calling.replace('startReports();', 'startReport();'));
+    expect(timers()).toEqual({ called: [true, false], runs: [true, false] });
+    // Asked only what start-up calls: the handler's calls are not compared yet, and stay to compare in the next program.
+    project.edit('/app/server.ts', calling);
+    expect(timers(true)).toEqual({ called: [true, false], runs: [] });
+    project.edit('/app/server.ts', calling.replace('res.end();', 'res.end(1);'));
+    expect(timers()).toEqual({ called: [true, false], runs: [true, true] });
+    check();
+    // Typing on in the handler, and taking the call back.
+    project.edit('/app/server.ts', calling.replace('res.end();', 'res.end(2);'));
+    expect(timers()).toEqual({ called: [true, false], runs: [true, true] });
+    project.edit('/app/server.ts', server);
+    expect(timers()).toEqual({ called: [true, false], runs: [true, false] });
+    check();
   }, 120_000);
 
   it('keep answers that depend on which files exist while no file is added or removed', () => {

@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import { moduleSpecifiers } from '../project-index/import-scan';
+import { unaffectedPrefixEnd } from './edited-body';
 
 /** What the type checker said a name refers to, per file and per name node. */
 type Resolutions = Map<ts.SourceFile, Map<ts.Node, readonly ts.Declaration[]>>;
@@ -24,13 +25,15 @@ export interface Lineage {
   /**
    * A node of the previous program in this program: itself in a file that did not change; in a
    * changed file whose edit stayed inside one function body that nothing outside it depends on, the
-   * node at the same place (shifted past the edit), unless it is in that body; else undefined.
+   * node at the same place (shifted past the edit), unless it is in that body after its statements the edit
+   * cannot affect (`unaffectedPrefixEnd`); else undefined.
    */
   current(node: ts.Node): ts.Node | undefined;
   /**
    * The inverse of `current`: the node of the previous program a node of this one was. Itself in a
    * file the lineage carries; in a file changed by a local edit whose imports kept their shape, the
-   * node at the same place (before the edit's shift), unless it is in the edited body; else undefined.
+   * node at the same place (before the edit's shift), unless it is in the edited body after its statements
+   * the edit cannot affect; else undefined.
    */
   previousOf(node: ts.Node): ts.Node | undefined;
   /** Whether the previous program has the same files (none added or removed), so module specifiers resolve to the same files. */
@@ -82,11 +85,14 @@ export interface EditSpan {
 /**
  * An edit of one file that changed nothing outside function bodies whose content nothing else
  * depends on (see `surfaceOf`): a node of the old text before the edit is at the same place in the
- * new text, one after it is `delta` further; nodes in the body the edit is in are not carried.
+ * new text, one after it is `delta` further; nodes in the body the edit is in are not carried, but for
+ * those in the statements before the edited one when nothing from there on reaches back to them.
  */
 interface LocalEdit extends EditSpan {
   /** The innermost function body around the edit, in the new text. */
   body: { pos: number; end: number } | undefined;
+  /** Where the statements of that body before the edited one end (`unaffectedPrefixEnd`): nodes of the body that end by then are carried. */
+  unaffectedEnd: number | undefined;
 }
 
 /** The program's lineage, fixed the first time it is asked for (the project's latest program becomes this one). */
@@ -119,7 +125,7 @@ function lineageFrom(previous: ts.Program, program: ts.Program): Lineage {
   let changed = 0;
   let sameFiles = true;
   for (const file of program.getSourceFiles()) {
-    const before = previous.getSourceFile(file.fileName);
+    const before = sourceFileNamed(previous, file.fileName);
     if (before === file) continue;
     changed++;
     if (!before) sameFiles = false;
@@ -133,7 +139,7 @@ function lineageFrom(previous: ts.Program, program: ts.Program): Lineage {
     }
   }
   for (const file of previous.getSourceFiles()) {
-    if (!program.getSourceFile(file.fileName)) {
+    if (!sourceFileNamed(program, file.fileName)) {
       changed++;
       sameFiles = false;
       reshaped.push(file.fileName);
@@ -149,7 +155,7 @@ function lineageFrom(previous: ts.Program, program: ts.Program): Lineage {
     if (!before) return false;
     let verdict = verdicts.get(file);
     if (verdict === undefined) {
-      verdict = before.getSourceFile(file.fileName) === file && program.getSourceFile(file.fileName) === file && keepsImports(file);
+      verdict = sourceFileNamed(before, file.fileName) === file && sourceFileNamed(program, file.fileName) === file && keepsImports(file);
       verdicts.set(file, verdict);
     }
     return verdict;
@@ -172,7 +178,7 @@ function lineageFrom(previous: ts.Program, program: ts.Program): Lineage {
     current(node) {
       if (!before) return undefined;
       const file = node.getSourceFile();
-      if (program.getSourceFile(file.fileName) === file) return node;
+      if (sourceFileNamed(program, file.fileName) === file) return node;
       const local = localEdits.get(file);
       return local && nodeAfter(local, node);
     },
@@ -189,6 +195,25 @@ function lineageFrom(previous: ts.Program, program: ts.Program): Lineage {
       editedFiles.clear();
     },
   };
+}
+
+/** Per program, its files by name. */
+const filesByName = new WeakMap<ts.Program, Map<string, ts.SourceFile>>();
+
+/**
+ * `program.getSourceFile(fileName)` for the names of the program's own files, looked up by the name as
+ * the program wrote it: `getSourceFile` makes a canonical path of the name first, and the lineage and
+ * the start-up walk ask it for most files of the program on every keystroke. Other names (another
+ * spelling, a file the program lacks) are asked of the program.
+ */
+export function sourceFileNamed(program: ts.Program, fileName: string): ts.SourceFile | undefined {
+  let byName = filesByName.get(program);
+  if (!byName) {
+    byName = new Map();
+    for (const file of program.getSourceFiles()) byName.set(file.fileName, file);
+    filesByName.set(program, byName);
+  }
+  return byName.get(fileName) ?? program.getSourceFile(fileName);
 }
 
 /** Per program, the file each `fromFile\0specifier` resolves to (undefined: a package or nothing), shared along a lineage whose files stay the same. */
@@ -212,7 +237,7 @@ export function moduleFileOf(program: ts.Program, fromFile: string, specifier: s
     fileName = resolveModuleFile(program, fromFile, specifier);
     resolved.set(key, fileName);
   }
-  return fileName === undefined ? undefined : program.getSourceFile(fileName);
+  return fileName === undefined ? undefined : sourceFileNamed(program, fileName);
 }
 
 /**
@@ -274,16 +299,23 @@ const verdictsByProgram = new WeakMap<ts.Program, Map<ts.Node, boolean>>();
  * was (`Lineage.previousOf`), else `decide()`.
  */
 export function cachedVerdict(program: ts.Program, node: ts.Node, decide: () => boolean): boolean {
-  let verdicts = verdictsByProgram.get(program);
-  if (!verdicts) verdictsByProgram.set(program, (verdicts = new Map<ts.Node, boolean>()));
-  let verdict = verdicts.get(node);
-  if (verdict !== undefined) return verdict;
+  return cachedValue(verdictsByProgram, program, node, decide);
+}
+
+/**
+ * An answer about a node that names no node (a kind, a flag), decided as `cachedVerdict`'s is, kept
+ * in the caller's own `store` (one per question).
+ */
+export function cachedValue<T extends string | number | boolean | null>(store: WeakMap<ts.Program, Map<ts.Node, T>>, program: ts.Program, node: ts.Node, decide: () => T): T {
+  let answers = store.get(program);
+  if (!answers) store.set(program, (answers = new Map<ts.Node, T>()));
+  if (answers.has(node)) return answers.get(node)!;
   const lineage = lineageOf(program);
-  const before = lineage.previous && verdictsByProgram.get(lineage.previous);
+  const before = lineage.previous && store.get(lineage.previous);
   const was = before && lineage.previousOf(node);
-  verdict = (was && before.get(was)) ?? decide();
-  verdicts.set(node, verdict);
-  return verdict;
+  const answer = was && before.has(was) ? before.get(was)! : decide();
+  answers.set(node, answer);
+  return answer;
 }
 
 /**
@@ -313,7 +345,7 @@ export function currentNodes<T extends ts.Node>(program: ts.Program, known: read
   let moved: T[] | undefined;
   for (let i = 0; i < known.length; i++) {
     const node = known[i];
-    if (program.getSourceFile(node.getSourceFile().fileName) === node.getSourceFile()) {
+    if (sourceFileNamed(program, node.getSourceFile().fileName) === node.getSourceFile()) {
       moved?.push(node);
       continue;
     }
@@ -336,7 +368,7 @@ function resolutionsOf(program: ts.Program): Resolutions {
       if (lineage.carries(file)) resolutions.set(file, byName);
       else {
         // The edited file itself: its names outside the edited body keep their answers.
-        const after = lineage.previous && program.getSourceFile(file.fileName);
+        const after = lineage.previous && sourceFileNamed(program, file.fileName);
         if (!after || after === file) continue;
         const moved = new Map<ts.Node, readonly ts.Declaration[]>();
         for (const [name, declarations] of byName) {
@@ -437,7 +469,7 @@ function localEdit(before: ts.SourceFile, after: ts.SourceFile): LocalEdit | und
   const delta = b.length - a.length;
   const newEnd = b.length - suffix;
   // The innermost sealed body around the edit in the new text (none: the edit is in trivia or template text).
-  let body: { pos: number; end: number } | undefined;
+  let body: ts.Node | undefined;
   let straddled = false;
   const visit = (node: ts.Node): void => {
     if (node.end < start || node.pos > newEnd) return;
@@ -445,12 +477,14 @@ function localEdit(before: ts.SourceFile, after: ts.SourceFile): LocalEdit | und
     if (isSealedBody(node)) {
       // An edit from one body into code around it (or into another body): nothing of the file is carried.
       if (!contains) straddled = true;
-      else body = { pos: node.pos, end: node.end };
+      else body = node;
     }
     if (contains || !straddled) ts.forEachChild(node, visit);
   };
   visit(after);
-  return straddled ? undefined : { before, after, start, oldEnd: a.length - suffix, delta, body };
+  if (straddled) return undefined;
+  const unaffectedEnd = body && unaffectedPrefixEnd(before, body, start, newEnd, delta);
+  return { before, after, start, oldEnd: a.length - suffix, delta, body: body && { pos: body.pos, end: body.end }, unaffectedEnd };
 }
 
 /** The node of the new text at the place of an old node outside the edit and outside the edited body. */
@@ -460,16 +494,21 @@ function nodeAfter(edit: LocalEdit, node: ts.Node): ts.Node | undefined {
   if (node.end <= edit.start) [pos, end] = [node.pos, node.end];
   else if (node.pos >= edit.oldEnd) [pos, end] = [node.pos + edit.delta, node.end + edit.delta];
   else return undefined;
-  if (edit.body && pos < edit.body.end && end > edit.body.pos) return undefined;
+  if (edit.body && pos < edit.body.end && end > edit.body.pos && !inUnaffectedPrefix(edit, pos, end)) return undefined;
   return nodeAt(edit.after, pos, end, node.kind);
 }
 
 /** The node of the old text at the place of a new node outside the edit and outside the edited body. */
 function nodeBefore(edit: LocalEdit, node: ts.Node): ts.Node | undefined {
-  if (edit.body && node.pos < edit.body.end && node.end > edit.body.pos) return undefined;
+  if (edit.body && node.pos < edit.body.end && node.end > edit.body.pos && !inUnaffectedPrefix(edit, node.pos, node.end)) return undefined;
   if (node.end <= edit.start) return nodeAt(edit.before, node.pos, node.end, node.kind);
   if (node.pos >= edit.oldEnd + edit.delta) return nodeAt(edit.before, node.pos - edit.delta, node.end - edit.delta, node.kind);
   return undefined;
+}
+
+/** Whether a node (before the edit: the same place in both texts) is in the edited body's statements before the edited one. */
+function inUnaffectedPrefix(edit: LocalEdit, pos: number, end: number): boolean {
+  return edit.unaffectedEnd !== undefined && edit.body !== undefined && pos >= edit.body.pos && end <= edit.unaffectedEnd;
 }
 
 function nodeAt(file: ts.SourceFile, pos: number, end: number, kind: ts.SyntaxKind): ts.Node | undefined {

@@ -577,26 +577,33 @@ export function returnedFunctions(fn: FunctionNode): FunctionNode[] {
 
 /** A ModuleLookup over a program's files: how the syntax resolver follows `require` and finds global namespaces there. */
 function programLookup(program: ts.Program): ModuleLookup {
-  const ownFiles = (): ts.SourceFile[] => program.getSourceFiles().filter((file) => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file));
+  let files: ts.SourceFile[] | undefined;
+  const ownFiles = (): ts.SourceFile[] => (files ??= program.getSourceFiles().filter((file) => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file)));
   return {
     moduleFile(fromFile, specifier) {
       const file = moduleFileOf(program, fromFile, specifier);
       return file && !file.isDeclarationFile ? file : undefined;
     },
-    filesMatching: (pattern) => ownFiles().filter((file) => textMatches(file, pattern)),
+    filesMatching: (pattern) => {
+      const key = patternKey(pattern);
+      return ownFiles().filter((file) => textMatches(file, pattern, key));
+    },
   };
+}
+
+function patternKey(pattern: RegExp): string {
+  return `${pattern.flags}/${pattern.source}`;
 }
 
 /** Per file, whether its text matches a pattern (by flags and source): kept as long as the file is, so an editor's next program tests only the edited file again. */
 const matchedTexts = new WeakMap<ts.SourceFile, Map<string, boolean>>();
 
-function textMatches(file: ts.SourceFile, pattern: RegExp): boolean {
+function textMatches(file: ts.SourceFile, pattern: RegExp, key = patternKey(pattern)): boolean {
   let matches = matchedTexts.get(file);
   if (!matches) {
     matches = new Map();
     matchedTexts.set(file, matches);
   }
-  const key = `${pattern.flags}/${pattern.source}`;
   let matched = matches.get(key);
   if (matched === undefined) {
     pattern.lastIndex = 0;

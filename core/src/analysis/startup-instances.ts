@@ -33,12 +33,7 @@ function findStartUpMadeClasses(graph: RequestGraph): ts.ClassLikeDeclaration[] 
   // Syntax first: creations inside a function of a serving file. Most projects have some, but only
   // those whose class another creation does not rule out need the start-up walk's answer.
   const creations: ts.NewExpression[] = [];
-  for (const file of graph.files) {
-    if (graph.isIgnoredFile(file)) continue;
-    for (const { node } of getFileFacts(file).calls) {
-      if (ts.isNewExpression(node) && enclosingFunction(node) !== undefined && isOwnClassName(node.expression)) creations.push(node);
-    }
-  }
+  for (const file of graph.files) if (!graph.isIgnoredFile(file)) creations.push(...creationsIn(file));
   if (creations.length === 0) return [];
   const startup = getStartupReach(graph, graph.resolver.program, graph.maxDepth);
   const madeAtStart = (creation: ts.NewExpression): boolean => startup.calledAtStartUp(creation) && graph.reachesOf(creation).length === 0;
@@ -63,8 +58,30 @@ function findStartUpMadeClasses(graph: RequestGraph): ts.ClassLikeDeclaration[] 
     if (name === undefined || !names.has(name) || !startup.isWebProcessFile(creation.getSourceFile()) || !madeLater(creation)) continue;
     for (const declaration of graph.resolver.declarationsOf(creation.expression)) for (const created of classesOf(declaration)) ruledOut.add(created);
   }
-  const madeBy = (declaration: ts.ClassLikeDeclaration): ts.NewExpression[] => creations.filter((creation) => madeAtStart(creation) && graph.resolver.declarationsOf(creation.expression).some((found) => classesOf(found).includes(declaration)));
-  return [...candidates.keys()].filter((declaration) => !ruledOut.has(declaration) && !isTemporaryServer(declaration, madeBy(declaration), graph));
+  const kept = [...candidates.keys()].filter((declaration) => !ruledOut.has(declaration));
+  if (kept.length === 0) return [];
+  // The creations of each kept class made at start-up, found in one pass (a pass per class made it creations × classes).
+  const madeBy = new Map<ts.ClassLikeDeclaration, ts.NewExpression[]>(kept.map((declaration) => [declaration, []]));
+  for (const creation of creations) {
+    if (!madeAtStart(creation)) continue;
+    for (const declaration of graph.resolver.declarationsOf(creation.expression)) for (const created of classesOf(declaration)) madeBy.get(created)?.push(creation);
+  }
+  return kept.filter((declaration) => !isTemporaryServer(declaration, madeBy.get(declaration)!, graph));
+}
+
+/** Per file, its creations inside a function of a class that may be the project's (syntax only, kept as long as the file is). */
+const creationsOfFile = new WeakMap<ts.SourceFile, readonly ts.NewExpression[]>();
+
+function creationsIn(file: ts.SourceFile): readonly ts.NewExpression[] {
+  let creations = creationsOfFile.get(file);
+  if (!creations) {
+    const found: ts.NewExpression[] = [];
+    for (const { node } of getFileFacts(file).calls) {
+      if (ts.isNewExpression(node) && enclosingFunction(node) !== undefined && isOwnClassName(node.expression)) found.push(node);
+    }
+    creationsOfFile.set(file, (creations = found));
+  }
+  return creations;
 }
 
 /**

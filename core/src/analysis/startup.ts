@@ -3,7 +3,7 @@ import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from '
 import { decoratorsOf } from './frameworks/nest';
 import { resolveImportedMember, SCHEDULER_LIBRARIES, schedulerModule } from './imports';
 import { callsWithin, enclosingFunction, predecessorOf, type RequestGraph } from './request-graph';
-import { cachedNodes, keptWhileFilesStay, moduleFileOf } from './resolution-cache';
+import { cachedNodes, keptWhileFilesStay, moduleFileOf, sourceFileNamed } from './resolution-cache';
 import { awaitedValue, isPredicateSearch, propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 /**
@@ -88,6 +88,14 @@ class Startup implements StartupReach {
 
   /** Whether the walk from the web process's module scope has run: asked for on first use, since most questions need only the files. */
   private walked = false;
+  /**
+   * Functions the carried walk reached only as handlers start-up registers (not in `called`) that
+   * contain an edit since `reached` was last walked or compared, each with the functions its calls ran
+   * then (as nodes of this program). `reached` holds while each still calls those: compared on the
+   * first question only `reached` answers (`settle`), since a handler's calls cost the checker most of
+   * a keystroke to resolve and `called` does not depend on them.
+   */
+  private readonly unsettled = new Map<FunctionNode, readonly FunctionNode[]>();
 
   isWebProcessFile(sourceFile: ts.SourceFile): boolean {
     return this.webFiles.has(sourceFile);
@@ -102,6 +110,11 @@ class Startup implements StartupReach {
   }
 
   runsAtStartUp(node: ts.Node): boolean {
+    if (this.unsettled.size > 0) {
+      // What start-up calls runs at start-up; only anything else needs the handlers' edges compared.
+      if (this.within(node, this.called)) return true;
+      this.settle();
+    }
     return this.within(node, this.reached);
   }
 
@@ -268,17 +281,58 @@ class Startup implements StartupReach {
       if (!sameFunctions(was.called, is.called, now) || !sameFunctions(was.given, is.given, now)) return false;
     }
     const reached = new Set<FunctionNode>();
+    const unsettled = new Map<FunctionNode, readonly FunctionNode[]>();
+    const mapAll = (functions: readonly FunctionNode[]): FunctionNode[] | undefined => {
+      const mapped: FunctionNode[] = [];
+      for (const fn of functions) {
+        const current = now(fn);
+        if (!current) return undefined;
+        mapped.push(current);
+      }
+      return mapped;
+    };
+    // Handlers compared on a question only `reached` answers, since the previous program or before.
+    for (const [fn, edges] of previous.unsettled) {
+      const current = now(fn);
+      const mappedEdges = mapAll(edges);
+      if (!current || !mappedEdges) return false;
+      unsettled.set(current, mappedEdges);
+    }
     for (const fn of previous.reached) {
       const unchanged = lineage.current(fn) as FunctionNode | undefined;
       const current = unchanged ?? (lineage.currentAround(fn) as FunctionNode | undefined);
       if (!current) return false;
-      // A function around an edit (the handler being typed in): the same calls, to the same functions.
-      if (!unchanged && !sameFunctions(previous.edgesOf(fn), this.edgesOf(current), now)) return false;
+      if (!unchanged && !unsettled.has(current)) {
+        // A function around an edit (the handler being typed in): the same calls, to the same functions.
+        // A function start-up calls is compared now; a handler it only registers, once `reached` is asked about.
+        if (previous.called.has(fn)) {
+          if (!sameFunctions(previous.edgesOf(fn), this.edgesOf(current), now)) return false;
+        } else {
+          const edges = mapAll(previous.edgesOf(fn));
+          if (!edges) return false;
+          unsettled.set(current, edges);
+        }
+      }
       reached.add(current);
     }
     for (const fn of reached) this.reached.add(fn);
     for (const fn of previous.called) this.called.add(now(fn)!);
+    for (const [fn, edges] of unsettled) this.unsettled.set(fn, edges);
     return true;
+  }
+
+  /** Compares the unsettled handlers' calls with what they ran when `reached` was walked; walks `reached` again if one changed. */
+  private settle(): void {
+    const changed = [...this.unsettled].some(([fn, edges]) => !sameFunctions(edges, this.edgesOf(fn), (same) => same));
+    this.unsettled.clear();
+    if (!changed) return;
+    this.reached.clear();
+    const seeds: FunctionNode[] = [];
+    for (const file of this.webFiles) {
+      const { called, given } = this.seedsOf(file);
+      seeds.push(...called, ...given);
+    }
+    this.spread(seeds, this.reached);
   }
 
   /**
@@ -725,7 +779,7 @@ function importedFiles(file: ts.SourceFile, program: ts.Program): ts.SourceFile[
     names = resolveImportedFiles(file, program).map((imported) => imported.fileName);
     known.set(file, names);
   }
-  return names.flatMap((name) => program.getSourceFile(name) ?? []);
+  return names.flatMap((name) => sourceFileNamed(program, name) ?? []);
 }
 
 function resolveImportedFiles(file: ts.SourceFile, program: ts.Program): ts.SourceFile[] {
