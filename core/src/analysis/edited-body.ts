@@ -23,7 +23,7 @@ export function unaffectedPrefixEnd(before: ts.SourceFile, bodyAfter: ts.Node, s
   const index = bodyAfter.statements.findIndex((statement) => statement.pos <= start && statement.end >= newEnd);
   if (index <= 0) return undefined;
   const boundary = bodyAfter.statements[index].pos;
-  const bodyBefore = findNode(before, bodyAfter.pos, bodyAfter.end - delta, bodyAfter.kind);
+  const bodyBefore = nodeAt(before, bodyAfter.pos, bodyAfter.end - delta, bodyAfter.kind);
   if (!bodyBefore || !ts.isBlock(bodyBefore)) return undefined;
   // The statements before the edit parse as they did (no statement merged across the boundary).
   for (let i = 0; i < index; i++) {
@@ -80,7 +80,8 @@ function isMemberName(name: ts.Identifier): boolean {
   return (ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertySignature(parent) || ts.isMethodSignature(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent) || ts.isEnumMember(parent) || ts.isJsxAttribute(parent)) && parent.name === name;
 }
 
-function findNode(file: ts.SourceFile, pos: number, end: number, kind: ts.SyntaxKind): ts.Node | undefined {
+/** The node of `kind` spanning exactly `pos`–`end` in `file`. */
+export function nodeAt(file: ts.SourceFile, pos: number, end: number, kind: ts.SyntaxKind): ts.Node | undefined {
   let found: ts.Node | undefined;
   const descend = (current: ts.Node): void => {
     if (current.pos === pos && current.end === end && current.kind === kind) found = current;

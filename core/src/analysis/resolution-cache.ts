@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import { moduleSpecifiers } from '../project-index/import-scan';
-import { unaffectedPrefixEnd } from './edited-body';
+import { nodeAt, unaffectedPrefixEnd } from './edited-body';
 
 /** What the type checker said a name refers to, per file and per name node. */
 type Resolutions = Map<ts.SourceFile, Map<ts.Node, readonly ts.Declaration[]>>;
@@ -511,14 +511,3 @@ function inUnaffectedPrefix(edit: LocalEdit, pos: number, end: number): boolean 
   return edit.unaffectedEnd !== undefined && edit.body !== undefined && pos >= edit.body.pos && end <= edit.unaffectedEnd;
 }
 
-function nodeAt(file: ts.SourceFile, pos: number, end: number, kind: ts.SyntaxKind): ts.Node | undefined {
-  let found: ts.Node | undefined;
-  const descend = (current: ts.Node): void => {
-    if (current.pos === pos && current.end === end && current.kind === kind) found = current;
-    ts.forEachChild(current, (child) => {
-      if (!found && child.pos <= pos && child.end >= end) descend(child);
-    });
-  };
-  descend(file);
-  return found;
-}

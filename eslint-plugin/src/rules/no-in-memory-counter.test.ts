@@ -21,14 +21,8 @@ redisClient.connect().catch((error: unknown) => console.error('Redis connection 
 
 const redisStoreProperty = (prefix: string): string => `store: new RateLimitRedisStore({ sendCommand: (...args: string[]) => redisClient.sendCommand(args), prefix: 'rl:${prefix}:' })`;
 
-/**
- * Cases that need no file name: run untyped and typed, which must agree within one file. `file` is
- * how messages name the linted file (relative to its project root).
- */
-const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
-  {
-    name: 'the same count around a call that opens no connection (a flush): still a count each instance keeps alone',
-    code: `
+/** A publisher that reconnects with a back-off, counting its attempts; `opens` is the call that makes its connection. */
+const reconnectingPublisher = (opens: string): string => `
 import express from 'express';
 import amqp from 'amqplib';
 
@@ -38,7 +32,7 @@ class Publisher {
 
   private async open(): Promise<void> {
     try {
-      const connection = await amqp.flush(process.env.AMQP_URL ?? 'amqp://localhost');
+      const connection = await ${opens}(process.env.AMQP_URL ?? 'amqp://localhost');
       this.channel = await connection.createChannel();
       this.attempts = 0;
     } catch {
@@ -65,7 +59,16 @@ app.post('/events', (req, res) => {
   res.sendStatus(202);
 });
 app.listen(3000);
-`,
+`;
+
+/**
+ * Cases that need no file name: run untyped and typed, which must agree within one file. `file` is
+ * how messages name the linted file (relative to its project root).
+ */
+const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
+  {
+    name: 'the same count around a call that opens no connection (a flush): still a count each instance keeps alone',
+    code: reconnectingPublisher('amqp.flush'),
     errors: [{ messageId: 'counterInMemory', line: 7, column: 11, endColumn: 19, data: { name: 'attempts', route: `POST /events (${file}:33)` } }],
   },
   {
@@ -1123,44 +1126,7 @@ main();
 const sameFileValid: ValidTestCase<Options>[] = [
   {
     name: "a publisher's reconnect attempts, counted by its back-off timer and reset where it connects: its own connection's upkeep",
-    code: `
-import express from 'express';
-import amqp from 'amqplib';
-
-class Publisher {
-  private channel: amqp.Channel | undefined;
-  private attempts = 0;
-
-  private async open(): Promise<void> {
-    try {
-      const connection = await amqp.connect(process.env.AMQP_URL ?? 'amqp://localhost');
-      this.channel = await connection.createChannel();
-      this.attempts = 0;
-    } catch {
-      this.retry();
-    }
-  }
-
-  private retry(): void {
-    if (this.attempts >= 10) return;
-    this.attempts++;
-    setTimeout(() => void this.open(), 1000 * 2 ** this.attempts);
-  }
-
-  publish(body: string): void {
-    if (!this.channel) return this.retry();
-    this.channel.sendToQueue('events', Buffer.from(body));
-  }
-}
-
-const publisher = new Publisher();
-const app = express();
-app.post('/events', (req, res) => {
-  publisher.publish(JSON.stringify(req.body));
-  res.sendStatus(202);
-});
-app.listen(3000);
-`,
+    code: reconnectingPublisher('amqp.connect'),
   },
   {
     name: 'a task queue main() makes: the count of jobs started this tick, reset where the tick takes queued jobs, paces this process',
