@@ -66,6 +66,14 @@ const LOCK_NAME = /lock|mutex|semaphore|inProgress|inFlight|^(is)?(busy|running|
 const REALTIME_NAME = /socket|client|connection|subscriber|listener|stream|emitter|peer|^ws|sse/i;
 /** Handles to things outside the process, opened once and reused: not data about requests. */
 const RESOURCE_NAME = /^_?(db|database|conn|pool|knex|prisma|sequelize|mongo|mongoose|redis|driver|channel|browser|transporter|queue|worker|server|app|instance)$/i;
+/**
+ * A collection the code makes itself and names a database (`const db = {}`, `this.db = new Map()`): the
+ * app's records kept in memory, not a handle to a database server.
+ */
+function isInMemoryDatabase(state: SharedState): boolean {
+  return state.holds !== 'value' && DATABASE_NAME.test(state.name);
+}
+const DATABASE_NAME = /^_?(db|database)$/i;
 /** Calls that hand back a client or a manager of this process (`await UsageCacheManager.getInstance()`), not data. */
 const RESOURCE_VALUE = /\b(connect|createConnection|createPool|createClient|launch|getConnection|initiali[sz]e|init|open|getInstance)\s*\(/;
 /** Objects that talk to another service for the app (an SDK client, a mail transport, a provider), not data. */
@@ -268,7 +276,7 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (state.holds !== 'value' && isLockWaitList(mutations)) return 'process';
   // The handle of a timer this process runs (`timer = setInterval(flush, ms)`, `= null` when cleared): no one's data.
   if (state.holds === 'value' && holdsTimerHandle(mutations)) return 'resource';
-  if (RESOURCE_NAME.test(state.name) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
+  if ((RESOURCE_NAME.test(state.name) && !isInMemoryDatabase(state)) || (state.holds === 'value' && writes.every((write) => RESOURCE_VALUE.test(assignedValue(write.mutation)?.getText() ?? '')))) return 'resource';
   // Timers, cron tasks, listeners and promise resolvers kept per key: this process's own pending work.
   if (state.holds !== 'value' && holdsProcessHandles(mutations)) return 'resource';
   // A list of hooks this process runs (`handlers.push({ key, callback })`), unless code sends to its entries (subscribers).

@@ -323,6 +323,21 @@ declare function complete(upload: { parts: string[] }): Promise<void>;
     errors: [{ messageId: 'sessionInMemory', line: 4, column: 7, endColumn: 14, data: { name: 'uploads', what: 'application data', route: `POST /chunk (${file}:7)` } }],
   },
   {
+    name: 'Express: the records kept in a module object named db (an in-memory database), not a client of one',
+    code: `
+import express from 'express';
+
+const db: { notes: { text: string }[] } = { notes: [] };
+
+const app = express();
+app.post('/notes', express.json(), (req, res) => {
+  db.notes.push({ text: String(req.body.text) });
+  res.sendStatus(201);
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 4, column: 7, endColumn: 9, data: { name: 'db', what: 'application data', route: `POST /notes (${file}:7)` } }],
+  },
+  {
     name: 'Express: reset tokens a request adds and a timer it starts removes: an expiry, not the end of the request’s work',
     code: `
 import express from 'express';
