@@ -2,8 +2,9 @@ import ts = require('typescript');
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { normalizeModule, resolveImportedMember, type ImportBinding } from './imports';
 import { converterRun, isStreamedToResponse } from './converter-processes';
+import { libraryInstanceCall } from './library-instances';
 import { localInitializer } from './scope';
-import { awaitedValue, propertyNameText, skipOuterExpressions } from './text';
+import { awaitedValue, compactCode, propertyNameText, skipOuterExpressions } from './text';
 import { enclosingClass } from './untyped-resolve';
 import { returnedExpressions } from './factory-results';
 import type { Resolver } from './resolve';
@@ -59,11 +60,18 @@ const SHELLJS_COMMANDS = new Set(['exec', 'cat', 'cp', 'rm', 'mv', 'mkdir', 'ls'
 const JETPACK_SYNC = new Set(['read', 'write', 'append', 'copy', 'move', 'rename', 'remove', 'file', 'dir', 'find', 'list', 'inspect', 'inspectTree']);
 
 const SCRIPT_RUNS = new Set(['runInNewContext', 'runInContext', 'runInThisContext']);
-/** Sandboxes whose instances run scripts synchronously: `new VM(options).run(code)`, `new vm.Script(code).runInNewContext(sandbox)`. */
-const SANDBOXES: Record<string, { classes: readonly string[]; methods: ReadonlySet<string> }> = {
-  vm2: { classes: ['VM', 'NodeVM'], methods: new Set(['run', 'runFile']) },
-  vm: { classes: ['Script'], methods: SCRIPT_RUNS },
+/**
+ * Packages whose instances work synchronously: sandboxes that run scripts (`new VM(options).run(code)`,
+ * `new vm.Script(code).runInNewContext(sandbox)`), and adm-zip, which reads the files it adds, compresses,
+ * writes and extracts the archive before the call returns (`toBuffer` with callbacks, `writeZipPromise` and
+ * `extractAllToAsync` do not block that way).
+ */
+const SYNC_INSTANCES: Record<string, { classes: readonly string[]; methods: (method: string, call: ts.CallExpression) => boolean }> = {
+  vm2: { classes: ['VM', 'NodeVM'], methods: (method) => method === 'run' || method === 'runFile' },
+  vm: { classes: ['Script'], methods: (method) => SCRIPT_RUNS.has(method) },
+  'adm-zip': { classes: [''], methods: (method, call) => ADM_ZIP_SYNC.has(method) || (method === 'toBuffer' && call.arguments.length === 0) },
 };
+const ADM_ZIP_SYNC = new Set(['addLocalFile', 'addLocalFolder', 'writeZip', 'extractAllTo', 'extractEntryTo']);
 
 const HEADLESS_BROWSERS = ['puppeteer', 'puppeteer-core', 'puppeteer-extra', 'playwright', 'playwright-core', 'playwright-chromium', 'playwright-firefox', 'playwright-webkit'];
 
@@ -143,8 +151,7 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
     const name = syncName(syncMember);
     if (name !== undefined) return isLazyLoad(call) || isTypeProbe(call, name) || isProbeInTry(call, name) || (name === 'mkdirSync' && isMadeWhenMissing(call)) || (syncMember.module === 'shelljs' && isAsyncShellExec(call, name)) ? undefined : { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
   }
-  const sandbox = sandboxRun(call, facts);
-  if (sandbox) return { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
+  if (syncInstanceRun(call, facts)) return { call, node: call.expression, callee: compactCode(call.expression.getText()), kind: 'sync', what: '' };
   // A converter's child process started here holds the request wherever it starts; one given to a runner, when the runner is waited for.
   const converter = converterRun(call, facts);
   if (converter && (converter.startsHere || isWaitedFor(call))) return { call, node: call.expression, callee: calleeText(call), kind: 'slow', what: `a child process of ${converter.binary}` };
@@ -297,22 +304,36 @@ function isOwnMember(callee: ts.PropertyAccessExpression): boolean {
   return owner !== undefined && owner.declaration.members.some((member) => propertyNameText(member.name) === callee.name.text && isOwnFunction(member));
 }
 
-/** `vm.run(code)` on a `new VM(…)` of vm2 (or `script.runInNewContext()` on a `new vm.Script(…)`), made in the call's receiver or in the local or module binding it names. */
-function sandboxRun(call: CallLike, facts: FileFacts): boolean {
-  if (!ts.isCallExpression(call)) return false;
-  const callee = skipOuterExpressions(call.expression);
-  if (!ts.isPropertyAccessExpression(callee)) return false;
-  let receiver = skipOuterExpressions(callee.expression);
-  if (ts.isIdentifier(receiver)) {
-    // A local, or a module-scope binding (`const rules = new vm.Script(source)` compiled once, run per request).
-    const declaration = facts.topLevel.get(receiver.text);
-    const initializer = localInitializer(receiver) ?? (declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined);
-    receiver = skipOuterExpressions(initializer ?? receiver);
-  }
-  if (!ts.isNewExpression(receiver)) return false;
-  const made = resolveImportedMember(receiver.expression, facts.imports);
-  const sandbox = made && SANDBOXES[made.module];
-  return sandbox !== undefined && made !== undefined && sandbox.classes.includes(made.path[made.path.length - 1] ?? '') && sandbox.methods.has(callee.name.text);
+/**
+ * `vm.run(code)` on a `new VM(…)` of vm2, `script.runInNewContext()` on a `new vm.Script(…)`, `zip.writeZip(file)`
+ * on a `new AdmZip()`. A zip built and written in steps is one piece of work: only its first blocking call in
+ * the function is the finding (`zip.addLocalFolder(dir); zip.writeZip(file)`).
+ */
+function syncInstanceRun(call: CallLike, facts: FileFacts): boolean {
+  const run = libraryInstanceCall(call, facts);
+  const kind = run && SYNC_INSTANCES[run.module];
+  if (!run || !kind || !ts.isCallExpression(call) || !kind.classes.includes(run.className) || !kind.methods(run.method, call)) return false;
+  return run.module !== 'adm-zip' || !followsSyncRunOnSameInstance(call, run.receiver.getText(), facts);
+}
+
+/** An earlier blocking call of the same package's instance, on the same receiver, in the same function. */
+function followsSyncRunOnSameInstance(call: ts.CallExpression, receiver: string, facts: FileFacts): boolean {
+  let owner: ts.Node | undefined = call.parent;
+  while (owner && !ts.isFunctionLike(owner) && !ts.isSourceFile(owner)) owner = owner.parent;
+  if (!owner) return false;
+  let earlier = false;
+  const visit = (node: ts.Node): void => {
+    if (earlier || node.pos >= call.pos) return;
+    if (node !== owner && ts.isFunctionLike(node)) return;
+    if (ts.isCallExpression(node) && node !== call && ts.isPropertyAccessExpression(skipOuterExpressions(node.expression))) {
+      const run = libraryInstanceCall(node, facts);
+      const kind = run && SYNC_INSTANCES[run.module];
+      if (run && kind && run.module === 'adm-zip' && run.receiver.getText() === receiver && kind.methods(run.method, node)) earlier = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(owner, visit);
+  return earlier;
 }
 
 /**

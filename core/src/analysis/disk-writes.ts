@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { resolveImportedMember, type ImportBinding } from './imports';
+import { libraryInstanceCall } from './library-instances';
 import { localInitializer, valuesOfLocal } from './scope';
 import { isFixedDocumentLoad } from './staleness';
 import { isTempLibraryPath } from './temp-libraries';
@@ -34,6 +35,7 @@ export function fsWriteCall(call: CallLike, facts: FileFacts): DiskWriteCall | u
   if (isBunWrite(call, facts)) return { call, callee: call.expression };
   const member = resolveImportedMember(call.expression, facts.imports);
   if (member && ARCHIVE_EXTRACTS.get(member.module)?.has(member.path.join('.'))) return { call, callee: call.expression };
+  if (writesArchive(call, facts)) return { call, callee: call.expression };
   const name = fsFunctionName(member);
   if (name === undefined) return undefined;
   if (WRITE_FUNCTIONS.has(name)) return { call, callee: call.expression };
@@ -55,6 +57,16 @@ const ARCHIVE_EXTRACTS = new Map<string, ReadonlySet<string>>([
   ['decompress', new Set(['', 'default'])],
   ['tar', new Set(['x', 'extract'])],
 ]);
+
+/**
+ * adm-zip's instance writing the archive to a file or unpacking it into a folder (`zip.writeZip(file)`,
+ * `new AdmZip(upload).extractAllTo(dir)`, and their promise and async forms). Reading entries writes nothing.
+ */
+function writesArchive(call: ts.CallExpression, facts: FileFacts): boolean {
+  const run = libraryInstanceCall(call, facts);
+  return run?.module === 'adm-zip' && run.className === '' && ADM_ZIP_WRITES.has(run.method);
+}
+const ADM_ZIP_WRITES = new Set(['writeZip', 'writeZipPromise', 'extractAllTo', 'extractAllToAsync', 'extractEntryTo']);
 
 /**
  * Bun's file API: `Bun.write(path, data)` with `Bun` the runtime's global (not a local or an import),

@@ -174,3 +174,8 @@ export function isCallArgument(node: ts.Node): boolean {
 export function isStaticMember(member: ts.ClassElement): boolean {
   return (ts.canHaveModifiers(member) ? ts.getModifiers(member) : undefined)?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword) ?? false;
 }
+
+/** Code as a message quotes it: on one line, without spaces, but for one between two words (`new AdmZip(file).extractAllTo`). */
+export function compactCode(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/ (?![\w$])|(?<![\w$]) /g, '');
+}

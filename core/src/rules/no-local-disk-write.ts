@@ -5,6 +5,7 @@ import { callsWithin, enclosingFunction, type Reach, type RequestGraph } from '.
 import { endsServer } from '../analysis/server-lifecycle';
 import { backendReaches } from '../analysis/storage-backends';
 import { driveDiskCall } from '../analysis/drive-disks';
+import { compactCode } from '../analysis/text';
 import type { RuleDefinition } from '../rule-definition';
 
 export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
@@ -75,7 +76,7 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
       writes.push({ write: (write ?? removal)!, reaches: stored, removes: !write });
     }
     for (const { write, reaches, removes } of writes) {
-      const callee = write.callee.getText().replace(/\s+/g, '');
+      const callee = compactCode(write.callee.getText());
       context.report({
         ruleId: 'no-local-disk-write',
         messageId: removes ? 'diskRemove' : 'diskWrite',

@@ -14,6 +14,21 @@ type MessageIds = 'syncCall' | 'slowCall';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: an uploaded theme unpacked with adm-zip, which reads and writes every entry before it returns',
+    code: `
+import express from 'express';
+import AdmZip from 'adm-zip';
+
+const app = express();
+app.post('/themes/:name', express.raw({ type: 'application/zip' }), (req, res) => {
+  const archive = new AdmZip(req.body);
+  archive.extractAllTo('themes/' + req.params.name, true);
+  res.sendStatus(201);
+});
+`,
+    errors: [{ messageId: 'syncCall', line: 8, column: 3, endColumn: 23, data: { callee: 'archive.extractAllTo', route: `POST /themes/:name (${file}:6)` } }],
+  },
+  {
     name: 'NestJS: an exception filter known by @Catch() (built with new for useGlobalFilters, no @Injectable) lists a folder with readdirSync on every failing request; a class that only implements ExceptionFilter is no filter',
     code: `
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';

@@ -14,6 +14,24 @@ type MessageIds = 'diskWrite' | 'diskRemove' | 'uploadToDisk';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Koa: an export zipped with adm-zip and written into a folder of this instance',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import AdmZip from 'adm-zip';
+
+const router = new Router();
+router.post('/exports/:id', (ctx) => {
+  const zip = new AdmZip();
+  zip.addFile('notes.json', Buffer.from(JSON.stringify(ctx.request.body)));
+  zip.writeZip('exports/' + ctx.params.id + '.zip');
+  ctx.status = 201;
+});
+new Koa().use(router.routes()).listen(3000);
+`,
+    errors: [{ messageId: 'diskWrite', line: 10, column: 3, endColumn: 15, data: { callee: 'zip.writeZip', route: `POST /exports/:id (${file}:7)` } }],
+  },
+  {
     name: 'Koa: a plugin upload unpacked with extract-zip into the plugins folder',
     code: `
 import Koa from 'koa';
