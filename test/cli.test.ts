@@ -53,6 +53,31 @@ describe('stateless CLI', () => {
     expect(out).toContain('- no-in-process-scheduler: job scheduler (BullMQ) and worker / leader lock (Redis)');
   }, 60_000);
 
+  it('report (markdown) names a database server, not the object store, for a database kept in a file; fix refuses it with the reason', () => {
+    const dir = writeInstalledProject({
+      'package.json': '{\n  "name": "notes"\n}\n',
+      'src/app.js': `const express = require('express');
+const fs = require('fs');
+const Database = require('better-sqlite3');
+
+const db = new Database('data/notes.db');
+const app = express();
+app.post('/notes', express.json(), (req, res) => {
+  db.prepare('INSERT INTO notes (text) VALUES (?)').run(String(req.body.text));
+  fs.writeFile('exports/last.txt', String(req.body.text), () => res.sendStatus(201));
+});
+app.listen(3000);
+`,
+    });
+    const { out } = runCli(['report', dir]);
+    expect(out.slice(out.indexOf('## Adapters the migration needs'))).toBe(
+      '## Adapters the migration needs\n\n- no-local-disk-write: none: a database server every instance shares (PostgreSQL, MySQL)\n- no-local-disk-write: object store (S3)\n',
+    );
+    expect(runCli(['fix', dir]).err).toContain(
+      "refused no-local-disk-write at src/app.js:5\n  Keep the data in a shared database server: the app's data is in a SQLite (better-sqlite3) file: moving it to a database server every instance shares (PostgreSQL, MySQL) changes the schema and the queries, which no adapter does for you\n",
+    );
+  }, 120_000);
+
   it('report and fix of a file analyse its project and keep to that file', () => {
     const file = path.join(exampleDir, 'src/routes/orders.ts');
     const findings = JSON.parse(runCli(['report', file, '--format', 'json']).out) as { ruleId: string; path: string; line: number; column: number }[];

@@ -24,7 +24,7 @@ describe('resolveConfig', () => {
       adapterDir: 'src/scaling',
       rules: {
         'no-in-memory-session': { checkSessionMiddleware: true, allowNames: [] },
-        'no-local-disk-write': { allowTempFiles: true, checkUploadMiddleware: true },
+        'no-local-disk-write': { allowTempFiles: true, checkEmbeddedDatabases: true, checkUploadMiddleware: true },
         'no-replica-read-after-write': { replicaClients: DEFAULT_REPLICA_CLIENTS, primaryClients: DEFAULT_PRIMARY_CLIENTS },
         'no-in-memory-counter': { checkRateLimiters: true, allowNames: [] },
         'no-blocking-request-work': { slowCalls: [], checkSlowCalls: true },
@@ -42,7 +42,7 @@ describe('resolveConfig', () => {
       { requestPath: { maxDepth: 2 }, rules: { 'no-local-disk-write': { checkUploadMiddleware: false } } },
     ]);
     expect(config.requestPath).toEqual({ handlerCallees: [], ignoreFiles: ['jobs/**'], maxDepth: 2 });
-    expect(config.rules['no-local-disk-write']).toEqual({ allowTempFiles: false, checkUploadMiddleware: false });
+    expect(config.rules['no-local-disk-write']).toEqual({ allowTempFiles: false, checkEmbeddedDatabases: true, checkUploadMiddleware: false });
   });
 
   it('drops wrong input with a clear problem instead of throwing', () => {

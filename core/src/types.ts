@@ -119,6 +119,8 @@ export interface NoInMemorySessionOptions {
 export interface NoLocalDiskWriteOptions {
   /** Allow writes under `os.tmpdir()` when the same handler removes the file again. */
   allowTempFiles: boolean;
+  /** Report a database the web process keeps in a file of its own disk (SQLite, lowdb, node-json-db, NeDB with a filename, LevelDB). */
+  checkEmbeddedDatabases: boolean;
   /** Report upload middleware configured to store on local disk (multer `dest`/`diskStorage`, formidable `uploadDir`, express-fileupload `useTempFiles`). */
   checkUploadMiddleware: boolean;
 }

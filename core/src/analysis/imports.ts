@@ -73,7 +73,7 @@ export function collectImports(sourceFile: ts.SourceFile, table: Map<string, Imp
  */
 function collectRequire(declaration: ts.VariableDeclaration, table: Map<string, ImportBinding>): void {
   if (!declaration.initializer) return;
-  const required = requiredPath(declaration.initializer) ?? boundMember(declaration.initializer, table);
+  const required = requiredPath(declaration.initializer) ?? boundMember(declaration.initializer, table) ?? verboseModule(declaration.initializer);
   if (!required) return;
   const name = declaration.name;
   if (ts.isIdentifier(name)) {
@@ -88,6 +88,14 @@ function collectRequire(declaration: ts.VariableDeclaration, table: Map<string, 
       table.set(element.name.text, { module: required.module, path: key === 'default' ? required.path : [...required.path, key] });
     }
   }
+}
+
+/** `require('sqlite3').verbose()`: sqlite3's `verbose()` turns on long stack traces and hands back the module itself. */
+function verboseModule(expression: ts.Expression): ImportBinding | undefined {
+  const value = skipOuterExpressions(expression);
+  if (!ts.isCallExpression(value) || value.arguments.length > 0 || !ts.isPropertyAccessExpression(value.expression) || value.expression.name.text !== 'verbose') return undefined;
+  const required = requiredPath(value.expression.expression);
+  return required?.module === 'sqlite3' && required.path.length === 0 ? required : undefined;
 }
 
 /** `io` or `io.a.b` where `io` is a module binding collected earlier in the file. */

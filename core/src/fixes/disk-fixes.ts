@@ -41,6 +41,9 @@ export function objectStorePlan(sourceFile: ts.SourceFile, finding: Finding, con
   } else if (finding.messageId === 'diskRemove') {
     // A delete on its own: the files are written elsewhere (another handler, a job, an upload parser).
     return { refused: `\`${finding.data.callee ?? node.getText(sourceFile)}\` only deletes: the object-store fix moves a file's write together with its reads and deletes, so it is offered where these files are written; once that write moves, this delete moves with it` };
+  } else if (finding.messageId === 'embeddedDatabase') {
+    // The store is a database: its tables, queries and transactions move to a server, not to an object store.
+    return { refused: `the app's data is in a ${finding.data.library ?? 'database'} file: moving it to a database server every instance shares (PostgreSQL, MySQL) changes the schema and the queries, which no adapter does for you` };
   } else return { refused: 'no object-store fix for this finding' };
   if ('refused' in written) return written;
   if (!written.files) return { refused: 'the path names no folder or path function, so the other uses of the same files cannot be found' };

@@ -124,7 +124,7 @@ export function oneLineQuotes(reason: string): string {
 function titleOf(finding: Finding): string {
   if (finding.ruleId === 'no-in-process-scheduler') return 'Run the job from the job queue\'s scheduler';
   if (finding.ruleId === 'no-in-memory-counter') return `Count \`${finding.data.name}\` in Redis`;
-  if (finding.ruleId === 'no-local-disk-write') return 'Keep the files in the object store (S3)';
+  if (finding.ruleId === 'no-local-disk-write') return finding.messageId === 'embeddedDatabase' ? 'Keep the data in a shared database server' : 'Keep the files in the object store (S3)';
   if (finding.ruleId === 'no-blocking-request-work') return 'Take the work off the request';
   if (finding.ruleId === 'no-process-local-cache') return `Move \`${finding.data.name}\` to the Redis cache`;
   if (finding.ruleId === 'no-in-process-lock') return `Take \`${finding.data.name}\` in Redis`;

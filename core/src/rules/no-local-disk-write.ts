@@ -1,3 +1,4 @@
+import type ts = require('typescript');
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
 import { fileCallPath, findDiskUploadConfigs, fsFolderAsContent, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isFixedDocumentDownload, isPackageFolderPath, isPrivateTempFolderFile, isRemovedTempFile, isRenameOfOwnWrite, isScratchRenameInPlace, isStagedForUpload, removesParameter, touchesParameterGivenScratch, type DiskWriteCall } from '../analysis/disk-writes';
 import type { CallLike, FunctionNode } from '../analysis/file-facts';
@@ -5,6 +6,8 @@ import { callsWithin, enclosingFunction, type Reach, type RequestGraph } from '.
 import { endsServer } from '../analysis/server-lifecycle';
 import { backendReaches } from '../analysis/storage-backends';
 import { driveDiskCall } from '../analysis/drive-disks';
+import { embeddedDatabaseOpen, isKeptInModuleBinding } from '../analysis/embedded-databases';
+import { getStartupReach } from '../analysis/startup';
 import { compactCode } from '../analysis/text';
 import type { RuleDefinition } from '../rule-definition';
 
@@ -21,6 +24,8 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
       '`{{callee}}` deletes a stored file from this instance\'s local disk on {{route}}. The other instances keep their copy, or never had it: the files belong in shared storage.',
     uploadToDisk:
       '{{library}} stores uploads on this instance\'s local disk ({{detail}}). Other instances will not find them; keep uploads in memory and put them in an object store (S3).',
+    embeddedDatabase:
+      '`{{callee}}` keeps the app\'s data in a {{library}} file on this instance\'s local disk. Each instance opens its own copy: what one saves the others never see, and it is lost when this instance is replaced. Keep the data in a database server every instance shares.',
     diskMoveToObjectStore: 'Keep the files in the object store (S3) instead ({{adapter}})',
   },
   optionsSchema: {
@@ -30,6 +35,11 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
         type: 'boolean',
         description: 'Allow writes under `os.tmpdir()` when the same handler removes the file again, and writes into a folder `mkdtemp` made for the call whose paths never leave it.',
       },
+      checkEmbeddedDatabases: {
+        type: 'boolean',
+        description:
+          'Report a database the web process keeps in a file of its own disk: SQLite (sqlite3, better-sqlite3, node:sqlite, bun:sqlite, sqlite, libsql, libSQL on a `file:` URL), lowdb, node-json-db, NeDB with a `filename`, LevelDB. Not in memory, read only, or under the temp folder.',
+      },
       checkUploadMiddleware: {
         type: 'boolean',
         description:
@@ -38,7 +48,7 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
     },
     additionalProperties: false,
   },
-  defaultOptions: { allowTempFiles: true, checkUploadMiddleware: true },
+  defaultOptions: { allowTempFiles: true, checkEmbeddedDatabases: true, checkUploadMiddleware: true },
   hasSuggestions: false,
   check(context, options) {
     if (context.isIgnoredFile) return;
@@ -46,6 +56,17 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
     if (options.checkUploadMiddleware) {
       for (const upload of findDiskUploadConfigs(facts)) {
         context.report({ ruleId: 'no-local-disk-write', messageId: 'uploadToDisk', data: { library: upload.library, detail: upload.detail }, node: upload.node });
+      }
+    }
+    if (options.checkEmbeddedDatabases) {
+      // Opened by the web process at start-up, or on a request and kept for the next ones (`db ??= new Database(file)`):
+      // the app's data lives on this instance's disk. A file a request opens for itself (a backup it takes, an
+      // uploaded database it imports) is that request's work.
+      const startup = getStartupReach(graph, context.program, context.config.requestPath.maxDepth);
+      for (const { node } of facts.calls) {
+        const open = embeddedDatabaseOpen(node, facts);
+        if (!open || !(startup.calledAtStartUp(node) || (isKeptInModuleBinding(node, facts) && graph.reachesOf(node).length > 0))) continue;
+        context.report({ ruleId: 'no-local-disk-write', messageId: 'embeddedDatabase', data: { callee: compactCode(calleeOf(node).getText()), library: open.library }, node: calleeOf(node) });
       }
     }
     const writes: { write: DiskWriteCall; reaches: readonly Reach[]; removes: boolean }[] = [];
@@ -100,4 +121,9 @@ function callersOf(fn: FunctionNode, reach: Reach, graph: RequestGraph): (CallLi
   if (!caller) return [last];
   const callee = last.expression.getText();
   return callsWithin(caller).filter((call) => call.expression.getText() === callee && graph.callTargets(call).includes(fn));
+}
+
+/** Where a call is reported: its callee (`new sqlite3.Database` is reported at `sqlite3.Database`). */
+function calleeOf(call: CallLike): ts.Expression {
+  return call.expression;
 }

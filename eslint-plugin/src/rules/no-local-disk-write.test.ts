@@ -5,7 +5,7 @@ import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
 import rule from './no-local-disk-write';
 
 type Options = StatelessRuleOptions<'no-local-disk-write'>;
-type MessageIds = 'diskWrite' | 'diskRemove' | 'uploadToDisk';
+type MessageIds = 'diskWrite' | 'diskRemove' | 'uploadToDisk' | 'embeddedDatabase';
 
 // Code starts with a newline, so the first line of code is line 2. Untyped cases lint `file.ts` at
 // the repository root; typed cases lint fixtures/file.ts. Routes are named by the path of their
@@ -13,6 +13,21 @@ type MessageIds = 'diskWrite' | 'diskRemove' | 'uploadToDisk';
 
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
+  {
+    name: "Express: the app's data kept in a SQLite file that better-sqlite3 opens at start-up",
+    code: `
+import express from 'express';
+import Database from 'better-sqlite3';
+
+const db = new Database('data/app.db');
+const app = express();
+app.post('/notes', express.json(), (req, res) => {
+  db.prepare('INSERT INTO notes (text) VALUES (?)').run(String(req.body.text));
+  res.sendStatus(201);
+});
+`,
+    errors: [{ messageId: 'embeddedDatabase', line: 5, column: 16, endColumn: 24, data: { callee: 'Database', library: 'SQLite (better-sqlite3)' } }],
+  },
   {
     name: 'Koa: an export zipped with adm-zip and written into a folder of this instance',
     code: `

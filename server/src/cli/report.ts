@@ -56,7 +56,9 @@ export function markdownReport(entries: readonly ReportEntry[], relative: (fileN
     lines.push(`- **${route}**: ${list.map((entry) => `${entry.finding.ruleId} at \`${location(entry, relative).path}:${location(entry, relative).line}\``).join(', ')}`);
   }
   lines.push('', '## Adapters the migration needs', '');
-  for (const ruleId of new Set(entries.map((entry) => entry.finding.ruleId))) lines.push(`- ${ruleId}: ${ADAPTER_OF[ruleId]}`);
+  // An embedded database file moves to a database server, not to the object store the rule's other findings need.
+  const adapterOf = (entry: ReportEntry): string => (entry.finding.messageId === 'embeddedDatabase' ? `${entry.finding.ruleId}: none: a database server every instance shares (PostgreSQL, MySQL)` : `${entry.finding.ruleId}: ${ADAPTER_OF[entry.finding.ruleId]}`);
+  for (const adapter of new Set(entries.map(adapterOf))) lines.push(`- ${adapter}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,0 +1,127 @@
+import ts = require('typescript');
+import type { CallLike, FileFacts } from './file-facts';
+import { resolveImportedMember } from './imports';
+import { localInitializer } from './scope';
+import { isTempLibraryPath } from './temp-libraries';
+import { propertyNameText, skipOuterExpressions, stringValue } from './text';
+
+/**
+ * A database the process keeps in a file of its own disk: SQLite (`sqlite3`, `better-sqlite3`,
+ * `node:sqlite`, `bun:sqlite`, libSQL on a `file:` URL), a JSON file database (lowdb's file
+ * adapters, node-json-db), an NeDB datastore with a `filename`, a LevelDB folder. Run as N instances,
+ * each opens its own file: what one saves the others never see.
+ */
+export interface EmbeddedDatabaseOpen {
+  /** The call that opens it, where it is reported. */
+  call: CallLike;
+  /** The library, as a reader knows it: `SQLite (better-sqlite3)`, `lowdb`. */
+  library: string;
+}
+
+interface Opener {
+  modules: readonly string[];
+  /** The member path of the opening class or function in its module; '' for the default export. */
+  members: readonly string[];
+  library: string;
+  /** Where the file's path or its options are: the argument index. */
+  pathArgument: number;
+  /** Options saying the file is only read, or that the data is kept in memory. */
+  notStored?: (call: CallLike) => boolean;
+  /** For an options object that names the file (`{ filename }`, `{ url }`): its property. */
+  pathProperty?: string;
+}
+
+const READ_ONLY_OPTION = /^read[oO]nly$/;
+
+const OPENERS: readonly Opener[] = [
+  { modules: ['sqlite3'], members: ['Database', 'cached.Database'], library: 'SQLite (sqlite3)', pathArgument: 0, notStored: (call) => /\bOPEN_READONLY\b/.test(call.arguments?.[1]?.getText() ?? '') },
+  { modules: ['better-sqlite3'], members: ['', 'Database'], library: 'SQLite (better-sqlite3)', pathArgument: 0, notStored: (call) => hasTrueOption(call.arguments?.[1], READ_ONLY_OPTION) },
+  // `node:sqlite` (the prefix is dropped: `sqlite`), and the npm `sqlite` wrapper's `open({ filename, driver })`.
+  { modules: ['sqlite'], members: ['DatabaseSync'], library: 'SQLite (node:sqlite)', pathArgument: 0, notStored: (call) => hasTrueOption(call.arguments?.[1], READ_ONLY_OPTION) },
+  { modules: ['sqlite'], members: ['open'], library: 'SQLite (sqlite)', pathArgument: 0, pathProperty: 'filename', notStored: (call) => /\bOPEN_READONLY\b/.test(call.arguments?.[0]?.getText() ?? '') },
+  { modules: ['bun:sqlite'], members: ['Database', ''], library: 'SQLite (bun:sqlite)', pathArgument: 0, notStored: (call) => hasTrueOption(call.arguments?.[1], READ_ONLY_OPTION) },
+  { modules: ['libsql'], members: ['', 'Database'], library: 'SQLite (libsql)', pathArgument: 0, notStored: (call) => hasTrueOption(call.arguments?.[1], READ_ONLY_OPTION) },
+  { modules: ['@libsql/client', '@libsql/client/node', '@libsql/client/sqlite3'], members: ['createClient'], library: 'SQLite (libSQL)', pathArgument: 0, pathProperty: 'url' },
+  { modules: ['lowdb/adapters/FileSync', 'lowdb/adapters/FileAsync'], members: [''], library: 'lowdb', pathArgument: 0 },
+  { modules: ['lowdb', 'lowdb/node'], members: ['JSONFile', 'JSONFileSync', 'JSONFilePreset', 'JSONFileSyncPreset', 'TextFile', 'TextFileSync'], library: 'lowdb', pathArgument: 0 },
+  { modules: ['node-json-db'], members: ['JsonDB', 'Config'], library: 'node-json-db', pathArgument: 0 },
+  {
+    modules: ['nedb', '@seald-io/nedb', 'nedb-promises', 'nedb-core'],
+    members: ['', 'Datastore', 'create', 'Datastore.create'],
+    library: 'NeDB',
+    pathArgument: 0,
+    pathProperty: 'filename',
+    notStored: (call) => hasTrueOption(call.arguments?.[0], /^inMemoryOnly$/),
+  },
+  { modules: ['level', 'classic-level'], members: ['', 'Level', 'ClassicLevel'], library: 'LevelDB', pathArgument: 0 },
+];
+
+/** The opening of an embedded database on a file of this disk, or undefined (in memory, read only, a temp file, or no such call). */
+export function embeddedDatabaseOpen(call: CallLike, facts: FileFacts): EmbeddedDatabaseOpen | undefined {
+  const member = resolveImportedMember(call.expression, facts.imports);
+  if (!member) return undefined;
+  const name = member.path.join('.');
+  const opener = OPENERS.find((candidate) => candidate.modules.includes(member.module) && candidate.members.includes(name));
+  if (!opener) return undefined;
+  // `new JsonDB(new Config(file))`: the inner `Config` names the file, and is the one finding.
+  if (opener.library === 'node-json-db' && name === 'JsonDB' && call.arguments?.[0] && ts.isNewExpression(skipOuterExpressions(call.arguments[0]))) return undefined;
+  if (opener.notStored?.(call)) return undefined;
+  const argument = call.arguments?.[opener.pathArgument];
+  if (!argument) return undefined;
+  const path = opener.pathProperty ? pathInOptions(argument, opener.pathProperty) ?? (opener.library === 'NeDB' ? argument : undefined) : argument;
+  if (!path || ts.isObjectLiteralExpression(valueOf(path))) return undefined;
+  if (!namesStoredFile(path, facts, opener.pathProperty === 'url')) return undefined;
+  return { call, library: opener.library };
+}
+
+/** `{ filename: 'data/users.db' }`: the named property's value. */
+function pathInOptions(argument: ts.Expression, property: string): ts.Expression | undefined {
+  const options = valueOf(argument);
+  if (!ts.isObjectLiteralExpression(options)) return undefined;
+  for (const element of options.properties) {
+    if (ts.isPropertyAssignment(element) && propertyNameText(element.name) === property) return element.initializer;
+    if (ts.isShorthandPropertyAssignment(element) && element.name.text === property) return element.name;
+  }
+  return undefined;
+}
+
+function hasTrueOption(argument: ts.Expression | undefined, name: RegExp): boolean {
+  if (!argument) return false;
+  const options = valueOf(argument);
+  if (!ts.isObjectLiteralExpression(options)) return false;
+  return options.properties.some((element) => ts.isPropertyAssignment(element) && name.test(propertyNameText(element.name) ?? '') && element.initializer.kind === ts.SyntaxKind.TrueKeyword);
+}
+
+function valueOf(expression: ts.Expression): ts.Expression {
+  const value = skipOuterExpressions(expression);
+  return ts.isIdentifier(value) ? skipOuterExpressions(localInitializer(value) ?? value) : value;
+}
+
+/**
+ * Whether the path names a file kept on this disk: not SQLite's in-memory (`':memory:'`) or private
+ * temporary (`''`) database, not a file under the temp folder, and, for a URL option, a `file:` URL
+ * written in the code (a URL from the configuration may name a server every instance shares).
+ */
+function namesStoredFile(path: ts.Expression, facts: FileFacts, isUrl: boolean): boolean {
+  const value = valueOf(path);
+  const text = stringValue(value);
+  if (text !== undefined) {
+    if (text === '' || text === ':memory:' || /^file::memory:/.test(text) || /mode=memory/.test(text)) return false;
+    return !isUrl || text.startsWith('file:');
+  }
+  if (isUrl) return ts.isTemplateExpression(value) && value.head.text.startsWith('file:');
+  return !/\btmpdir\s*\(|\bmkdtemp(Sync)?\s*\(|\bTMPDIR\b/.test(value.getText()) && !isTempLibraryPath(value, facts);
+}
+
+/** `db = new Database(file)`, `db ??= …`, `db ||= …` into a module-scope variable: opened once and kept for every later request. */
+export function isKeptInModuleBinding(call: CallLike, facts: FileFacts): boolean {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAwaitExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  const assignment = node.parent;
+  if (!ts.isBinaryExpression(assignment) || assignment.right !== node) return false;
+  const operator = assignment.operatorToken.kind;
+  if (operator !== ts.SyntaxKind.EqualsToken && operator !== ts.SyntaxKind.QuestionQuestionEqualsToken && operator !== ts.SyntaxKind.BarBarEqualsToken) return false;
+  const target = skipOuterExpressions(assignment.left);
+  const declaration = ts.isIdentifier(target) ? facts.topLevel.get(target.text) : undefined;
+  return declaration !== undefined && ts.isVariableDeclaration(declaration);
+}
