@@ -297,13 +297,21 @@ function isMapIncrement(call: ts.CallExpression, callee: ts.PropertyAccessExpres
 }
 
 
-/** `x + 1`, `(x || 0) + k`, `x - 1` where one operand mentions `selfText`, or adds a number literal. */
+/**
+ * `x + 1`, `(x || 0) + k`, `x - 1` where one operand mentions `selfText` (or is a local read from it:
+ * `const failures = m.get(k) ?? 0; … m.set(k, failures + 1)`), or adds a number literal.
+ */
 function isArithmeticOnSelf(expression: ts.Expression, selfText: string): boolean {
   const value = skipOuterExpressions(expression);
   if (!ts.isBinaryExpression(value)) return false;
   const operator = value.operatorToken.kind;
   if (operator !== SyntaxKind.PlusToken && operator !== SyntaxKind.MinusToken) return false;
-  const mentionsSelf = (side: ts.Expression): boolean => side.getText().includes(selfText);
+  const mentionsSelf = (side: ts.Expression): boolean => {
+    if (side.getText().includes(selfText)) return true;
+    const local = skipOuterExpressions(side);
+    const initializer = ts.isIdentifier(local) ? localInitializer(local) : undefined;
+    return initializer !== undefined && initializer.getText().includes(selfText);
+  };
   const isNumber = (side: ts.Expression): boolean => ts.isNumericLiteral(skipOuterExpressions(side));
   return (mentionsSelf(value.left) && (isNumber(value.right) || !ts.isStringLiteralLike(skipOuterExpressions(value.right)))) || (mentionsSelf(value.right) && isNumber(value.left));
 }

@@ -850,6 +850,13 @@ function singletonCandidates(file: ts.SourceFile): { classes: ts.ClassDeclaratio
     for (const creation of creations) {
       const value = skipOuterExpressions(creation);
       if (ts.isNewExpression(value)) candidates.created.push(value.expression);
+      // A service container: `export const services = { auth: new AuthService(db), hives: new HiveService(db) }`.
+      else if (ts.isObjectLiteralExpression(value)) {
+        for (const property of value.properties) {
+          const member = ts.isPropertyAssignment(property) ? skipOuterExpressions(property.initializer) : undefined;
+          if (member && ts.isNewExpression(member)) candidates.created.push(member.expression);
+        }
+      }
     }
   }
   candidates.lazy.push(...lazyModuleInstances(file));

@@ -14,7 +14,7 @@ import type { FixContext } from './context';
 import { blockingPlan } from './blocking-fixes';
 import { objectStorePlan } from './disk-fixes';
 import { cachePlan, libraryCachePlan, libraryLockPlan, lockPlan } from './lock-cache-fixes';
-import { BROADCAST_THROUGH_REDIS, broadcastPlan, pubSubPlan, socketIoAdapterPlan } from './pubsub-fixes';
+import { BROADCAST_THROUGH_REDIS, broadcastPlan, graphqlPubSubRefusal, pubSubPlan, socketIoAdapterPlan } from './pubsub-fixes';
 import { schedulerPlans } from './scheduler-fixes';
 import { counterPlan, sessionStorePlan, type PlanResult } from './state-fixes';
 import { holdsUsersState } from '../analysis/state-use';
@@ -128,7 +128,7 @@ function titleOf(finding: Finding): string {
   if (finding.ruleId === 'no-blocking-request-work') return 'Take the work off the request';
   if (finding.ruleId === 'no-process-local-cache') return `Move \`${finding.data.name}\` to the Redis cache`;
   if (finding.ruleId === 'no-in-process-lock') return `Take \`${finding.data.name}\` in Redis`;
-  if (finding.ruleId === 'no-in-memory-pubsub') return finding.messageId === 'emitterInMemory' ? `Publish \`${finding.data.name}\` through Redis pub/sub` : finding.messageId === 'presenceInMemory' ? `Keep \`${finding.data.name}\` in Redis` : 'Broadcast through Redis';
+  if (finding.ruleId === 'no-in-memory-pubsub') return finding.messageId === 'emitterInMemory' ? `Publish \`${finding.data.name}\` through Redis pub/sub` : finding.messageId === 'presenceInMemory' ? `Keep \`${finding.data.name}\` in Redis` : finding.messageId === 'graphqlPubSubInMemory' ? 'Share the GraphQL subscription engine through Redis' : 'Broadcast through Redis';
   if (finding.messageId === 'sessionStoreInMemory' || finding.messageId === 'sessionStoreOnDisk') return 'Keep the sessions in Redis';
   return `Move \`${finding.data.name}\` to the Redis session store`;
 }
@@ -234,6 +234,7 @@ function pubsubPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixCon
   if (finding.messageId === 'socketIoWithoutAdapter' || finding.messageId === 'socketIoEventWithoutAdapter') return socketIoAdapterPlan(sourceFile, finding, context);
   if (finding.messageId === 'emitterInMemory') return pubSubPlan(sourceFile, finding, context);
   if (finding.messageId === 'wsBroadcastInMemory' || finding.messageId === 'clientListInMemory') return broadcastPlan(sourceFile, finding, context);
+  if (finding.messageId === 'graphqlPubSubInMemory') return graphqlPubSubRefusal(finding);
   if (finding.messageId === 'presenceInMemory') {
     return {
       refused:

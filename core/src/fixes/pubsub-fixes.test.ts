@@ -510,3 +510,21 @@ app.post('/repairs', (req, res) => {
     );
   });
 });
+
+describe('planFixes: an in-memory GraphQL subscription engine is refused with the engine to swap it for', () => {
+  it("graphql-subscriptions' PubSub: graphql-redis-subscriptions' RedisPubSub, the payloads checked for what JSON changes", () => {
+    const files = { [`${ROOT}/src/pubsub.ts`]: `import { PubSub } from 'graphql-subscriptions';\n\nexport const pubsub = new PubSub();\n` };
+    expect(plan(files, `${ROOT}/src/pubsub.ts`).refused).toEqual({
+      title: 'Share the GraphQL subscription engine through Redis',
+      reason:
+        "the subscriptions' engine is chosen where `new PubSub()` is made: give it one every instance shares, graphql-redis-subscriptions' `RedisPubSub` (a publisher and a subscriber Redis connection), whose `publish` and `asyncIterator` keep their shape; what is published then travels between instances as JSON, so check what the subscription resolvers read from each payload first (a `Date` arrives as a string, a class instance as a plain object)",
+    });
+  });
+
+  it("GraphQL Yoga's createPubSub(): the Redis event target", () => {
+    const files = { [`${ROOT}/src/pubsub.ts`]: `import { createPubSub } from 'graphql-yoga';\n\nexport const pubSub = createPubSub();\n` };
+    expect(plan(files, `${ROOT}/src/pubsub.ts`).refused?.reason).toBe(
+      "the subscriptions' engine is chosen where `createPubSub()` is made: give it one every instance shares, `createPubSub({ eventTarget })` given `createRedisEventTarget({ publishClient, subscribeClient })` from @graphql-yoga/redis-event-target; what is published then travels between instances as JSON, so check what the subscription resolvers read from each payload first (a `Date` arrives as a string, a class instance as a plain object)",
+    );
+  });
+});

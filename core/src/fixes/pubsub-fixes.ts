@@ -206,6 +206,25 @@ function travelsAsJson(checker: ts.TypeChecker, payload: ts.Expression): boolean
   }
 }
 
+/** The engine every instance shares that stands in for an in-memory GraphQL subscription engine, by the package the in-memory one comes from. */
+function sharedGraphqlEngine(module: string): string {
+  if (module === 'mercurius') return "Mercurius' `subscription: { emitter }` option given mqemitter-redis";
+  if (module.includes('yoga')) return '`createPubSub({ eventTarget })` given `createRedisEventTarget({ publishClient, subscribeClient })` from @graphql-yoga/redis-event-target';
+  return "graphql-redis-subscriptions' `RedisPubSub` (a publisher and a subscriber Redis connection), whose `publish` and `asyncIterator` keep their shape";
+}
+
+/**
+ * An in-memory GraphQL subscription engine (graphql-subscriptions' `PubSub`, Yoga's `createPubSub()`,
+ * Mercurius' default emitter) is swapped where it is made, by hand: what is published then reaches
+ * the subscribers as JSON, and only the resolvers that read the payloads can tell whether that
+ * changes them (a `Date` arrives as a string, a class instance as a plain object).
+ */
+export function graphqlPubSubRefusal(finding: Finding): PlanResult {
+  return {
+    refused: `the subscriptions' engine is chosen where \`${finding.data.engine}\` is made: give it one every instance shares, ${sharedGraphqlEngine(finding.data.module)}; what is published then travels between instances as JSON, so check what the subscription resolvers read from each payload first (a \`Date\` arrives as a string, a class instance as a plain object)`,
+  };
+}
+
 /** What a broadcast to this instance's own clients takes, said when the fix cannot do it. */
 export const BROADCAST_THROUGH_REDIS =
   "every instance must hear the broadcast: publish it to a Redis channel on the request path, and send to this instance's own clients in a subscription started at start-up (the loop moves into the subscriber)";

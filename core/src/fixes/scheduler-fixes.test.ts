@@ -23,7 +23,9 @@ import { scheduleDailyReport } from './jobs/daily-report';
 import { startCartExpiry } from './jobs/expire-carts';
 
 const app = express();
-startCartExpiry();
+// The timer is kept to stop it on shutdown: the job scheduler has no timer to hand back.
+const cartExpiry = startCartExpiry();
+process.on('SIGTERM', () => clearInterval(cartExpiry));
 scheduleDailyReport();
 app.listen(3000);
 `;
@@ -263,8 +265,11 @@ export async function jobsJob() {
 describe('planFixes: an interval that stays in the web process runs on the leader only', () => {
   it('wraps the callback, unchanged, in runAsLeader with a lead of twice the interval', () => {
     const planned = plan(files, `${ROOT}/src/jobs/expire-carts.ts`);
-    // The timer handle is returned, so the job scheduler cannot replace it; the leader lock keeps it.
-    expect(planned.refused).toEqual({ title: "Run the job from the job queue's scheduler", reason: 'the value of `setInterval(…)` is used (returned): a job scheduler has no timer or task to hand back' });
+    // The timer handle is returned and kept, so the job scheduler cannot replace it; the leader lock keeps it.
+    expect(planned.refused).toEqual({
+      title: "Run the job from the job queue's scheduler",
+      reason: 'the value of `setInterval(…)` is used (returned; `startCartExpiry()` (src/server.ts:7) keeps it): a job scheduler has no timer or task to hand back',
+    });
     expect(planned.plans.map((candidate) => candidate.message)).toEqual(['Keep the timer, but run `cart-expiry` only on the instance that holds the leader lock in Redis']);
     const lock = planned.plans[0];
     expect(lock.createFiles.map((file) => file.fileName).sort()).toEqual([`${ROOT}/src/scaling/leader-lock.ts`, `${ROOT}/src/scaling/redis.ts`]);
@@ -474,7 +479,7 @@ export function scheduleDigest(): CronJob {
       [`${ROOT}/src/server.ts`]: `import express from 'express';\nimport { scheduleDigest } from './digest';\nconst digest = scheduleDigest();\nprocess.on('SIGTERM', () => digest.stop());\nexpress().listen(3000);\n`,
     };
     const planned = plan(input, `${ROOT}/src/digest.ts`);
-    expect(planned.refused?.reason).toBe('the value of `new CronJob(…)` is used (returned): a job scheduler has no timer or task to hand back');
+    expect(planned.refused?.reason).toBe('the value of `new CronJob(…)` is used (returned; `scheduleDigest()` (src/server.ts:3) keeps it): a job scheduler has no timer or task to hand back');
     expect(planned.plans.map((candidate) => candidate.message)).toEqual(['Keep the schedule, but run each tick on one instance: the first to take `digest:0 0 8 * * 1-5` in Redis']);
     expect(apply(input, planned.plans[0])[`${ROOT}/src/digest.ts`]).toBe(`import { CronJob } from 'cron';
 import { db } from './db';
@@ -486,6 +491,51 @@ export function scheduleDigest(): CronJob {
   }), null, true);
 }
 `);
+  });
+
+  it('a task returned by a function every call of which drops it moves to the job scheduler: the function schedules the job and returns nothing', () => {
+    const input = (server: string) => ({
+      [`${ROOT}/src/jobs/digest.ts`]: `import cron from 'node-cron';
+import { db } from '../db';
+
+// Monday morning: the hives nobody looked at for two weeks.
+export function scheduleWeeklyDigest(): cron.ScheduledTask {
+  const pattern = process.env.DIGEST_CRON ?? '0 7 * * 1';
+  return cron.schedule(pattern, async () => {
+    const due = await db.insert('digests', Date.now());
+    console.log('digest', due);
+  });
+}
+`,
+      [`${ROOT}/src/db.ts`]: `export const db = { insert: async (table: string, n: number) => n };\n`,
+      [`${ROOT}/src/server.ts`]: server,
+    });
+    const dropped = input(`import express from 'express';\nimport { scheduleWeeklyDigest } from './jobs/digest';\nscheduleWeeklyDigest();\nexpress().listen(3000);\n`);
+    const planned = plan(dropped, `${ROOT}/src/jobs/digest.ts`);
+    expect(planned.refused).toBeUndefined();
+    expect(apply(dropped, planned.plans[0])[`${ROOT}/src/jobs/digest.ts`]).toBe(`import { db } from '../db';
+import { scheduleJob } from '../scaling/scheduler';
+
+// Monday morning: the hives nobody looked at for two weeks.
+export function scheduleWeeklyDigest(): void {
+  const pattern = process.env.DIGEST_CRON ?? '0 7 * * 1';
+  void scheduleJob('weeklyDigestJob', { pattern: pattern });
+}
+
+/** Run by the worker on every tick of its schedule (scheduleJob). */
+export async function weeklyDigestJob() {
+  const due = await db.insert('digests', Date.now());
+  console.log('digest', due);
+}
+`);
+    expect(planned.plans[0].replacedStatements?.map((replaced) => replaced.reason)).toEqual([
+      'the worker runs `weeklyDigestJob` on each tick of the schedule, and every call of `scheduleWeeklyDigest` dropped the task it returned',
+    ]);
+    // A caller that keeps the task (to stop it on shutdown) still needs it: refused, saying which.
+    const kept = input(`import express from 'express';\nimport { scheduleWeeklyDigest } from './jobs/digest';\nconst digest = scheduleWeeklyDigest();\nprocess.on('SIGTERM', () => digest.stop());\nexpress().listen(3000);\n`);
+    expect(plan(kept, `${ROOT}/src/jobs/digest.ts`).refused?.reason).toBe(
+      'the value of `cron.schedule(…)` is used (returned; `scheduleWeeklyDigest()` (src/server.ts:3) keeps it): a job scheduler has no timer or task to hand back',
+    );
   });
 
   it("node-schedule's job kept in a variable, and cron's CronJob.from, alike; a tick every second is not locked for 30 s", () => {

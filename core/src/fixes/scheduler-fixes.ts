@@ -10,7 +10,8 @@ import { skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
 import { registerJob } from './blocking-fixes';
 import { importEdit, importLeftUnused, importSwap, moduleSpecifier, useAdapter } from './module-edits';
-import { symbolOf } from './references';
+import { referencesOf, symbolOf } from './references';
+import { isImportOrExportName } from './state-fixes';
 
 export interface SchedulerPlans {
   plans: Omit<FixPlan, 'message'>[];
@@ -57,7 +58,11 @@ function jobSchedulerPlan(schedule: ScheduleStart, context: FixContext, graph: R
   const repeat = repeatOf(schedule, args, context.program.getTypeChecker());
   if ('refused' in repeat) return repeat;
   const statement = call.parent;
-  if (!ts.isExpressionStatement(statement)) return { refused: `the value of \`${schedule.callee}(…)\` is used (${statementKind(statement)}): a job scheduler has no timer or task to hand back` };
+  const returned = ts.isReturnStatement(statement) ? droppedByEveryCaller(statement, context) : undefined;
+  if (!ts.isExpressionStatement(statement) && !(returned && 'fn' in returned)) {
+    const kept = returned && 'kept' in returned ? `; ${returned.kept}` : '';
+    return { refused: `the value of \`${schedule.callee}(…)\` is used (${statementKind(statement)}${kept}): a job scheduler has no timer or task to hand back` };
+  }
   const file = call.getSourceFile();
   if (!file.statements.some((candidate) => ts.isImportDeclaration(candidate))) return { refused: 'the file is a CommonJS module: the worker\'s jobs.ts imports named exports' };
   const callback = jobArgument(schedule, args);
@@ -74,13 +79,16 @@ function jobSchedulerPlan(schedule: ScheduleStart, context: FixContext, graph: R
   if ('refused' in job) return job;
   edits.push(...job.edits);
   const scheduled = `void scheduleJob('${job.name}', ${repeat.text})`;
-  edits.push({ fileName: file.fileName, start: call.getStart(file), end: call.getEnd(), newText: scheduled });
+  // A returned task no caller keeps: the function schedules the job and returns nothing (its written return type, the task's, becomes `void`).
+  const droppedFrom = returned && 'fn' in returned ? returned.fn : undefined;
+  edits.push({ fileName: file.fileName, start: droppedFrom ? statement.getStart(file) : call.getStart(file), end: call.getEnd(), newText: scheduled });
+  if (droppedFrom?.type) edits.push({ fileName: file.fileName, start: droppedFrom.type.getStart(file), end: droppedFrom.type.getEnd(), newText: 'void' });
   // A job called as it is (\`() => resetWatering()\`), or a callback with no block to move, leaves no statement of
   // the schedule behind: the schedule's statement is replaced, and the plan says by what.
   const body = skipOuterExpressions(callback);
   const replacedStatements: ReplacedStatement[] =
-    exported || !((ts.isArrowFunction(body) || ts.isFunctionExpression(body)) && ts.isBlock(body.body))
-      ? [{ fileName: file.fileName, start: statement.getStart(file), end: statement.getEnd(), replacement: scheduled, reason: `the worker runs \`${job.name}\` on each tick of the schedule` }]
+    exported || !((ts.isArrowFunction(body) || ts.isFunctionExpression(body)) && ts.isBlock(body.body)) || droppedFrom
+      ? [{ fileName: file.fileName, start: statement.getStart(file), end: statement.getEnd(), replacement: scheduled, reason: `the worker runs \`${job.name}\` on each tick of the schedule${droppedFrom ? `, and every call of \`${droppedFrom.name!.text}\` dropped the task it returned` : ''}` }]
       : [];
 
   const scheduler = useAdapter('scheduler.ts', context.projectRoot, context.adapterDir, context.exists);
@@ -88,7 +96,7 @@ function jobSchedulerPlan(schedule: ScheduleStart, context: FixContext, graph: R
   const line = importEdit(file, ['scheduleJob'], moduleSpecifier(file, scheduler.fileName, context.program.getCompilerOptions()));
   // `import cron from 'node-cron'` was there for this call only: left behind it would fail noUnusedLocals and lint.
   const library = rootIdentifier(call.expression);
-  const unusedImport = library ? importLeftUnused(file, library, [call.expression]) : undefined;
+  const unusedImport = library ? importLeftUnused(file, library, [call.expression, ...(droppedFrom?.type ? [droppedFrom.type] : [])]) : undefined;
   edits.push(...importSwap(file, unusedImport, line));
   const jobs = registerJob(job.name, job.declaringFile, scheduler.fileName.replace(/scheduler\.ts$/, 'jobs.ts'), context);
   if ('refused' in jobs) return jobs;
@@ -278,6 +286,27 @@ function dedent(text: string, indent: string): string {
     .split(/\r?\n/)
     .map((line, index) => (index > 0 && line.startsWith(indent) ? line.slice(indent.length) : line))
     .join('\n');
+}
+
+/**
+ * `function scheduleDigest() { …; return cron.schedule(…) }` whose every call drops what it returns
+ * (`scheduleDigest();` at start-up): no one keeps the task, so the schedule can move as a statement
+ * would. Only a function declaration, not async or a generator, whose body ends with that return;
+ * else undefined, or what keeps the task when a call does.
+ */
+function droppedByEveryCaller(statement: ts.ReturnStatement, context: FixContext): { fn: ts.FunctionDeclaration } | { kept: string } | undefined {
+  const fn = ts.isBlock(statement.parent) ? statement.parent.parent : undefined;
+  if (!fn || !ts.isFunctionDeclaration(fn) || !fn.name || fn.asteriskToken || fn.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)) return undefined;
+  if (fn.body?.statements[fn.body.statements.length - 1] !== statement) return undefined;
+  const references = referencesOf(context.program, fn.name).filter((reference) => !isImportOrExportName(reference));
+  if (references.length === 0) return undefined;
+  for (const reference of references) {
+    const call = reference.parent;
+    if (!ts.isCallExpression(call) || call.expression !== reference) return { kept: `\`${fn.name.text}\` is used other than by a call (${context.where(reference)})` };
+    const user = ts.isVoidExpression(call.parent) ? call.parent.parent : call.parent;
+    if (!ts.isExpressionStatement(user)) return { kept: `\`${call.getText()}\` (${context.where(call)}) keeps it` };
+  }
+  return { fn };
 }
 
 function statementKind(node: ts.Node): string {

@@ -61,11 +61,42 @@ app.post('/events', (req, res) => {
 app.listen(3000);
 `;
 
+/** A GraphQL login counting wrong passwords in a service's Map, read into a local before it is bumped; the service made in a container object, the mutation in a type object of its own. */
+const graphqlLoginThrottle = `
+class AuthService {
+  private readonly failedLogins = new Map<string, number>();
+
+  login(email: string, password: string): boolean {
+    const failures = this.failedLogins.get(email) ?? 0;
+    if (failures >= 3) throw new Error('locked');
+    if (password !== 'secret') {
+      this.failedLogins.set(email, failures + 1);
+      return false;
+    }
+    this.failedLogins.delete(email);
+    return true;
+  }
+}
+
+const services = { auth: new AuthService() };
+
+const Mutation = {
+  login: (_parent: unknown, args: { email: string; password: string }) => services.auth.login(args.email, args.password),
+};
+
+export const resolvers = { Mutation };
+`;
+
 /**
  * Cases that need no file name: run untyped and typed, which must agree within one file. `file` is
  * how messages name the linted file (relative to its project root).
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
+  {
+    name: 'GraphQL: wrong passwords per account read into a local, then set to it plus one, in a service a container object makes, called by a mutation of `{ Mutation }`',
+    code: graphqlLoginThrottle,
+    errors: [{ messageId: 'counterInMemory', line: 3, column: 20, endColumn: 32, data: { name: 'failedLogins', route: `GraphQL mutation login (${file}:20)` } }],
+  },
   {
     name: 'the same count around a call that opens no connection (a flush): still a count each instance keeps alone',
     code: reconnectingPublisher('amqp.flush'),

@@ -138,9 +138,9 @@ const scenario: Scenario = {
   ],
   // The ws broadcast over wss.clients now publishes through Redis (its body is the channel's
   // listener), but no check here sees a WebSocket; the Semaphore(1) around the claim is a Redis
-  // lock now. Still refused, with no check here that sees it through HTTP: the CronJob that
-  // scheduleDigest returns (a job scheduler has no job to hand back), and the acknowledgement
-  // e-mail (a method of an object, whose message id the reply reads).
+  // lock now; the CronJob that scheduleDigest returns, and its one caller drops, is a job on the
+  // queue's scheduler (7 December). Still refused, with no check here that sees it through HTTP:
+  // the acknowledgement e-mail (a method of an object, whose message id the reply reads).
   knownScaleOutFailures: {},
   planted: [
     { kind: 'session', at: 'src/auth/sessionStore.ts:13', code: 'private readonly sessions = new Map<string, SessionData>();', note: 'a hand-written session class around a Map, one exported instance' },
