@@ -116,7 +116,11 @@ export class UntypedResolver {
         // `this.event` set from the constructor function's parameter: what its creators hand it (`new Scheduler(event)`).
         return this.constructorFunctionArguments(target, depth + 1).flatMap((argument) => (ts.isNewExpression(skipOuterExpressions(argument)) ? [] : this.valuesOf(argument, depth + 1)));
       }
-      return enclosing.isStatic ? this.staticMembers(enclosing.declaration, memberName, depth + 1) : this.instanceMembers(enclosing.declaration, memberName, depth + 1);
+      if (enclosing.isStatic) return this.staticMembers(enclosing.declaration, memberName, depth + 1);
+      const members = this.instanceMembers(enclosing.declaration, memberName, depth + 1);
+      const parameter = members.length === 0 && ts.isPropertyAccessExpression(target) ? fieldParameter(enclosing.declaration, memberName) : undefined;
+      // `this.monitor`, set from the constructor's parameter (`constructor(monitor) { this.monitor = monitor }`): what the code creating the class hands it.
+      return parameter ? this.argumentsOf(parameter, depth + 1).flatMap((argument) => (ts.isNewExpression(skipOuterExpressions(argument)) ? [] : this.valuesOf(argument, depth + 1))) : members;
     }
     if (ts.isPropertyAccessExpression(owner) && owner.expression.kind === SyntaxKind.ThisKeyword) {
       // this.users.create(): the field's class, by its declared type or `new` initializer.
@@ -354,7 +358,10 @@ export class UntypedResolver {
       return fn ? [fn] : [];
     };
     const exported = this.moduleDefault(file).flatMap((value) => this.declarationsOfValue(value, depth + 1)).flatMap(made);
-    if (!exported.includes(declaration) || !this.modules?.filesMatching) return found;
+    // Or exported by its name (`export class InstanceController`, `module.exports = { InstanceController }`), made by the module that wires the services.
+    const name = ts.isClassLike(declaration) ? declaration.name?.text : undefined;
+    const exportedByName = (): boolean => name !== undefined && this.exportOf(file, name, depth + 1, new Set()).flatMap((value) => this.declarationsOfValue(value, depth + 1)).flatMap(made).includes(declaration);
+    if (!(exported.includes(declaration) || exportedByName()) || !this.modules?.filesMatching) return found;
     const base = file.fileName.replace(/(?:\/index)?\.[cm]?[jt]sx?$/, '').replace(/^.*\//, '');
     const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const callers = new Set([file, ...this.modules.filesMatching(new RegExp(`(?:require\\s*\\(\\s*|from\\s*)['"][^'"]*\\b${escaped}(?:\\.[cm]?[jt]s)?['"]`))]);
