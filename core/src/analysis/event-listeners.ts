@@ -152,8 +152,9 @@ export class EventListeners {
     for (const file of files) {
       for (const { node } of getFileFacts(file).calls) {
         if (!ts.isNewExpression(node) || !this.resolver.declarationsOf(node.expression).includes(declaration)) continue;
-        const argument = node.arguments?.[index];
-        if (++creations > MAX_CREATIONS || !argument || node.arguments!.slice(0, index + 1).some(ts.isSpreadElement)) return [];
+        const handedArguments = node.arguments ?? [];
+        const argument = handedArguments[index];
+        if (++creations > MAX_CREATIONS || !argument || handedArguments.slice(0, index + 1).some(ts.isSpreadElement)) return [];
         const handed = this.identityOf(skipOuterExpressions(argument), depth);
         if (handed.length === 0) return [];
         identities.push(...handed);
