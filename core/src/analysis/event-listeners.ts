@@ -117,15 +117,76 @@ export class EventListeners {
   }
 
   /** What names the emitter for the whole process: its declarations, or the class whose `this` it is. Empty for a request's own emitter. */
-  private identityOf(emitter: ts.Expression): ts.Node[] {
+  private identityOf(emitter: ts.Expression, depth = 0): ts.Node[] {
     if (emitter.kind === SyntaxKind.ThisKeyword) {
       const owner = enclosingClass(emitter)?.declaration ?? prototypeOwnerDeclaration(emitter);
       return owner ? [owner] : [];
     }
     if (!ts.isIdentifier(emitter) && !ts.isPropertyAccessExpression(emitter)) return [];
     if (ts.isIdentifier(emitter) && emitter.text === 'process') return [];
-    return this.resolver.declarationsOf(emitter).filter((declaration) => !isRequestOwn(declaration) && !isRemoteDeclaration(declaration));
+    return this.resolver.declarationsOf(emitter).flatMap((declaration) => {
+      // `this.eventEmitter`, a field the constructor is handed: also what every creation of the class hands it.
+      const parameter = ts.isPropertyAccessExpression(emitter) && skipOuterExpressions(emitter.expression).kind === SyntaxKind.ThisKeyword ? injectedParameter(declaration) : undefined;
+      const handed = parameter && depth < 3 ? this.handedTo(parameter, depth + 1) : [];
+      const own = isRequestOwn(declaration) || isRemoteDeclaration(declaration) ? [] : [declaration];
+      return [...own, ...handed];
+    });
   }
+
+  /**
+   * What every `new Controller(…)` of a class hands one of its constructor's parameters, as process-wide
+   * identities: `new InstanceController(monitor, eventEmitter)` and `new MonitorService(eventEmitter)` at
+   * module scope give both classes' `this.eventEmitter` the module's one emitter. Empty when a creation
+   * hands a request's own emitter, or none is found.
+   */
+  private handedTo(parameter: ts.ParameterDeclaration, depth: number): ts.Node[] {
+    const constructor = parameter.parent as ts.ConstructorDeclaration;
+    const declaration = constructor.parent;
+    const name = declaration.name?.text;
+    const index = constructor.parameters.indexOf(parameter);
+    if (!name || index < 0 || parameter.dotDotDotToken) return [];
+    const pattern = new RegExp(`\\bnew\\s+${escapeRegExp(name)}\\s*[(<]`);
+    const files = this.resolver.filesMatching(pattern) ?? this.files().filter((file) => pattern.test(file.text));
+    const identities: ts.Node[] = [];
+    let creations = 0;
+    for (const file of files) {
+      for (const { node } of getFileFacts(file).calls) {
+        if (!ts.isNewExpression(node) || !this.resolver.declarationsOf(node.expression).includes(declaration)) continue;
+        const handedArguments = node.arguments ?? [];
+        const argument = handedArguments[index];
+        if (++creations > MAX_CREATIONS || !argument || handedArguments.slice(0, index + 1).some(ts.isSpreadElement)) return [];
+        const handed = this.identityOf(skipOuterExpressions(argument), depth);
+        if (handed.length === 0) return [];
+        identities.push(...handed);
+      }
+    }
+    return identities;
+  }
+}
+
+/** Creations of one class read for what they hand its constructor: more and it is made per use, not wired once. */
+const MAX_CREATIONS = 8;
+
+/**
+ * The constructor parameter a field is: a parameter property (`constructor(private readonly bus: EventEmitter2)`),
+ * or a field the constructor sets from its parameter (`this.bus = bus`).
+ */
+function injectedParameter(declaration: ts.Node): ts.ParameterDeclaration | undefined {
+  if (ts.isParameter(declaration)) return ts.isConstructorDeclaration(declaration.parent) && ts.isParameterPropertyDeclaration(declaration, declaration.parent) ? declaration : undefined;
+  if (!ts.isPropertyDeclaration(declaration) || declaration.initializer || !ts.isClassLike(declaration.parent)) return undefined;
+  const field = declaration.name.getText();
+  for (const member of declaration.parent.members) {
+    if (!ts.isConstructorDeclaration(member) || !member.body) continue;
+    for (const statement of member.body.statements) {
+      const expression = ts.isExpressionStatement(statement) ? skipOuterExpressions(statement.expression) : undefined;
+      if (!expression || !ts.isBinaryExpression(expression) || expression.operatorToken.kind !== SyntaxKind.EqualsToken) continue;
+      const target = skipOuterExpressions(expression.left);
+      const value = skipOuterExpressions(expression.right);
+      if (!ts.isPropertyAccessExpression(target) || target.expression.kind !== SyntaxKind.ThisKeyword || target.name.text !== field || !ts.isIdentifier(value)) continue;
+      return member.parameters.find((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === value.text);
+    }
+  }
+  return undefined;
 }
 
 /** A parameter (a socket, a request, a stream handed in): each call's own, not the process's. */

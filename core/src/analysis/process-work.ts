@@ -241,15 +241,17 @@ const PROBE_CALL = /^(?:ping|pingFn|healthCheck|healthcheck|checkHealth|isAlive)
 /**
  * Every write of the state sits in a health probe: a function that pings a connection
  * (`await clickhouse.ping()`), or a method of the same class that only such probes call (the
- * `recordFailure()` a failed ping runs), or the constructor. A failure streak, a re-entry flag
+ * `recordFailure()` a failed ping runs), besides the constructor. A failure streak, a re-entry flag
  * and a healthy flag kept so say how this instance's own connection answers, and each instance
  * probes its own: no user's count, and no shared work to guard. `mutations` are every write of the
  * state in its file.
  */
 export function isHealthProbeState(mutations: readonly Mutation[]): boolean {
-  return mutations.length > 0 && mutations.every((mutation) => {
+  // A field only the constructor sets (`this.instances = {}`, written by code outside the class) is not kept by a probe.
+  const outsideConstructor = mutations.filter((mutation) => mutation.function === undefined || !ts.isConstructorDeclaration(mutation.function));
+  return outsideConstructor.length > 0 && outsideConstructor.every((mutation) => {
     const fn = mutation.function;
-    return fn !== undefined && (ts.isConstructorDeclaration(fn) || probes(fn) || isCalledOnlyByProbes(fn));
+    return fn !== undefined && (probes(fn) || isCalledOnlyByProbes(fn));
   });
 }
 

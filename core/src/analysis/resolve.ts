@@ -3,7 +3,7 @@ import { cachedResolution, cachedVerdict, moduleFileOf } from './resolution-cach
 import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
 import { propertyNameText, skipOuterExpressions } from './text';
 import { requiredPath } from './imports';
-import { functionOfDeclaration, isObjectAssign, UntypedResolver, type ModuleLookup } from './untyped-resolve';
+import { enclosingClass, functionOfDeclaration, isObjectAssign, UntypedResolver, type ModuleLookup } from './untyped-resolve';
 import { memberWiseParameter } from './factory-results';
 
 export { enclosingClass } from './untyped-resolve';
@@ -91,7 +91,41 @@ export class Resolver {
     }
     // `withAuth(createPost)(req, res)`: the functions given to the wrapper, then what it returns.
     if (ts.isCallExpression(callee)) return this.handlerFunctions(callee);
-    return this.functionsOf(callee, 0);
+    const targets = this.functionsOf(callee, 0);
+    const dispatched = staticThisCall(callee);
+    return dispatched ? [...targets, ...this.staticOverrides(dispatched.owner, dispatched.name)] : targets;
+  }
+
+  /**
+   * `this.runTask()` in a static method of a class: `this` is the class the static was called on, so
+   * `BackupJob.start()`, inherited from `BaseJob`, runs `BackupJob.runTask`. The static methods of that
+   * name in the classes that extend it (their subclasses too), when there are few: what a call through
+   * a subclass may run (blinko's scheduled jobs, each a subclass overriding the base's static task).
+   */
+  private staticOverrides(owner: ts.ClassLikeDeclaration, name: string): FunctionNode[] {
+    const result: FunctionNode[] = [];
+    const seen = new Set<ts.ClassLikeDeclaration>([owner]);
+    let level: ts.ClassLikeDeclaration[] = [owner];
+    for (let depth = 0; depth < 3 && level.length > 0 && seen.size <= MAX_IMPLEMENTATIONS; depth++) {
+      level = level.flatMap((base) => this.subclassesOf(base)).filter((subclass) => !seen.has(subclass) && seen.add(subclass));
+      for (const subclass of level) result.push(...staticMethods(subclass, name));
+    }
+    return seen.size > MAX_IMPLEMENTATIONS ? [] : result;
+  }
+
+  /** The classes whose `extends` clause names this one: typed by symbol; untyped by name, in the project's files that say `extends Name` (which join the graph). */
+  private subclassesOf(base: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration[] {
+    const name = base.name?.text;
+    if (!name) return [];
+    if (this.checker) return (this.implementingClasses().get(base) ?? []).filter((subclass) => extendedName(subclass) === name);
+    const files = this.filesMatching(new RegExp(`\\bextends\\s+(?:[\\w$]+\\.)?${name.replace(/\$/g, '\\$')}\\b`)) ?? [base.getSourceFile()];
+    const result: ts.ClassLikeDeclaration[] = [];
+    for (const file of files) {
+      const found = getFileFacts(file).classes.filter((declaration) => declaration !== base && extendedName(declaration) === name);
+      if (found.length > 0 && file !== base.getSourceFile()) this.modules?.enter?.(file);
+      result.push(...found);
+    }
+    return result;
   }
 
   /**
@@ -464,6 +498,27 @@ function isPrototypeMethodAlias(declaration: ts.Declaration): declaration is ts.
 
 /** More implementations than this and the interface is a framework-wide contract, not one service's seam. */
 const MAX_IMPLEMENTATIONS = 32;
+
+/** `this.name(…)` in a static method (or a callback inside one): the class and the member name. */
+function staticThisCall(callee: ts.Expression): { owner: ts.ClassLikeDeclaration; name: string } | undefined {
+  if (!ts.isPropertyAccessExpression(callee) || skipOuterExpressions(callee.expression).kind !== SyntaxKind.ThisKeyword) return undefined;
+  const enclosing = enclosingClass(callee);
+  return enclosing?.isStatic ? { owner: enclosing.declaration, name: callee.name.text } : undefined;
+}
+
+/** The last name of a class's `extends` clause (`BaseJob`, `jobs.BaseJob`). */
+function extendedName(declaration: ts.ClassLikeDeclaration): string | undefined {
+  const base = declaration.heritageClauses?.find((clause) => clause.token === SyntaxKind.ExtendsKeyword)?.types[0];
+  const expression = base && skipOuterExpressions(base.expression);
+  if (!expression) return undefined;
+  if (ts.isIdentifier(expression)) return expression.text;
+  return ts.isPropertyAccessExpression(expression) ? expression.name.text : undefined;
+}
+
+/** A class's own static methods of a name that have a body. */
+function staticMethods(declaration: ts.ClassLikeDeclaration, name: string): FunctionNode[] {
+  return declaration.members.filter((member): member is ts.MethodDeclaration => ts.isMethodDeclaration(member) && member.body !== undefined && propertyNameText(member.name) === name && (ts.getModifiers(member)?.some((modifier) => modifier.kind === SyntaxKind.StaticKeyword) ?? false));
+}
 
 const DECORATE_METHODS = new Set(['decorate', 'decorateRequest', 'decorateReply']);
 

@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import { getFileFacts, mutationRoot, type Mutation } from './file-facts';
+import { getFileFacts, isFunctionNode, mutationRoot, type Mutation } from './file-facts';
 import { isDatalessSignal } from './event-listeners';
 import { decoratorsOf } from './frameworks/nest';
 import { globalPropertyName } from './global-namespaces';
@@ -962,8 +962,10 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Rea
     if (!field) return undefined;
     if (owner.isStatic) return stateOfField(field, root.member, 'static');
     if (!singletons.has(owner.declaration)) return undefined;
-    // `this.catalog.items.push(…)`: a field given no value of its own (an injected service) holds another singleton, whose field is written.
-    const through = field.initializer === undefined && ts.isPropertyAccessExpression(root.memberNode.parent) ? fieldOfSingletonThrough(graph, mutation, root.memberNode.parent, singletons) : undefined;
+    // `this.catalog.items.push(…)`: a field given no value of its own (an injected service), or set from the constructor's
+    // parameter (`this.monitor = monitor`), holds another singleton, whose field is written.
+    const injected = field.initializer === undefined || isConstructorParameter(field.initializer);
+    const through = injected && ts.isPropertyAccessExpression(root.memberNode.parent) ? fieldOfSingletonThrough(graph, mutation, root.memberNode.parent, singletons) : undefined;
     return through ?? stateOfField(field, root.member, 'singleton-field');
   }
   const identifier = root.identifier;
@@ -1057,7 +1059,39 @@ function fieldOfSingletonThrough(graph: RequestGraph, mutation: Mutation, holder
     const state = field && name !== undefined ? stateOfField(field, name, 'singleton-field') : undefined;
     if (state) return state;
   }
+  // Untyped, a field the class declares only by setting it in its constructor (`this.instances = {}`) is no member the
+  // resolver names: the class of what the holder holds (`const monitor = new MonitorService()` handed to the constructor).
+  if (members.length === 0 && !of && !graph.resolver.checker) {
+    for (const owner of madeClassesOf(graph, holder)) {
+      if (!isSingleton(owner)) continue;
+      const field = findField(owner, access.name.text, false);
+      const state = field ? stateOfField(field, access.name.text, 'singleton-field') : undefined;
+      if (state) return state;
+    }
+  }
   return undefined;
+}
+
+/** The classes of the objects an expression holds, where each was made at its declaration (`const monitor = new MonitorService()`). */
+function madeClassesOf(graph: RequestGraph, holder: ts.Expression): ts.ClassLikeDeclaration[] {
+  const result: ts.ClassLikeDeclaration[] = [];
+  for (const declaration of graph.resolver.declarationsOf(holder)) {
+    const initializer = ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+    if (!initializer || !ts.isNewExpression(initializer)) continue;
+    for (const made of graph.resolver.declarationsOf(initializer.expression)) if (ts.isClassLike(made) && !result.includes(made)) result.push(made);
+  }
+  return result;
+}
+
+/** `monitor` in `constructor(monitor) { this.monitor = monitor }`: the constructor's own parameter, by name. */
+function isConstructorParameter(value: ts.Expression): boolean {
+  const settled = skipOuterExpressions(value);
+  if (!ts.isIdentifier(settled)) return false;
+  for (let current: ts.Node | undefined = settled.parent; current; current = current.parent) {
+    if (ts.isConstructorDeclaration(current)) return current.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === settled.text);
+    if (isFunctionNode(current) || ts.isClassLike(current)) return false;
+  }
+  return false;
 }
 
 /** The field a setter writes (`this.data.main = v` → `data`) or a getter hands out (`return this.data.main` → `data`). */

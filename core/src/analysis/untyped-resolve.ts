@@ -116,7 +116,11 @@ export class UntypedResolver {
         // `this.event` set from the constructor function's parameter: what its creators hand it (`new Scheduler(event)`).
         return this.constructorFunctionArguments(target, depth + 1).flatMap((argument) => (ts.isNewExpression(skipOuterExpressions(argument)) ? [] : this.valuesOf(argument, depth + 1)));
       }
-      return enclosing.isStatic ? classMembers(enclosing.declaration, memberName, true) : this.instanceMembers(enclosing.declaration, memberName, depth + 1);
+      if (enclosing.isStatic) return this.staticMembers(enclosing.declaration, memberName, depth + 1);
+      const members = this.instanceMembers(enclosing.declaration, memberName, depth + 1);
+      const parameter = members.length === 0 && ts.isPropertyAccessExpression(target) ? fieldParameter(enclosing.declaration, memberName) : undefined;
+      // `this.monitor`, set from the constructor's parameter (`constructor(monitor) { this.monitor = monitor }`): what the code creating the class hands it.
+      return parameter ? this.argumentsOf(parameter, depth + 1).flatMap((argument) => (ts.isNewExpression(skipOuterExpressions(argument)) ? [] : this.valuesOf(argument, depth + 1))) : members;
     }
     if (ts.isPropertyAccessExpression(owner) && owner.expression.kind === SyntaxKind.ThisKeyword) {
       // this.users.create(): the field's class, by its declared type or `new` initializer.
@@ -354,7 +358,10 @@ export class UntypedResolver {
       return fn ? [fn] : [];
     };
     const exported = this.moduleDefault(file).flatMap((value) => this.declarationsOfValue(value, depth + 1)).flatMap(made);
-    if (!exported.includes(declaration) || !this.modules?.filesMatching) return found;
+    // Or exported by its name (`export class InstanceController`, `module.exports = { InstanceController }`), made by the module that wires the services.
+    const name = ts.isClassLike(declaration) ? declaration.name?.text : undefined;
+    const exportedByName = (): boolean => name !== undefined && this.exportOf(file, name, depth + 1, new Set()).flatMap((value) => this.declarationsOfValue(value, depth + 1)).flatMap(made).includes(declaration);
+    if (!(exported.includes(declaration) || exportedByName()) || !this.modules?.filesMatching) return found;
     const base = file.fileName.replace(/(?:\/index)?\.[cm]?[jt]sx?$/, '').replace(/^.*\//, '');
     const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const callers = new Set([file, ...this.modules.filesMatching(new RegExp(`(?:require\\s*\\(\\s*|from\\s*)['"][^'"]*\\b${escaped}(?:\\.[cm]?[jt]s)?['"]`))]);
@@ -418,7 +425,7 @@ export class UntypedResolver {
     }
     // An object a method returns as `this` (`require('./system').init()`).
     if (ts.isObjectLiteralExpression(value)) return this.membersOfExpression(value, name, depth + 1);
-    if (ts.isClassLike(value)) return classMembers(value, name, true);
+    if (ts.isClassLike(value)) return this.staticMembers(value, name, depth + 1);
     if (ts.isNewExpression(value)) return this.membersOfExpression(value, name, depth + 1);
     // `return { store }` in a factory: the name as its scope binds it (a local of the factory, else the module's).
     if (ts.isShorthandPropertyAssignment(value)) return this.valuesOf(value.name, depth + 1).flatMap((v) => this.membersOf(v, name, depth + 1));
@@ -492,14 +499,23 @@ export class UntypedResolver {
 
   /** An instance's members of a name: the class's own, else those it inherits (`class BidService extends ObservableService`, the base in another file). */
   private instanceMembers(declaration: ts.ClassLikeDeclaration, name: string, depth: number): ts.Declaration[] {
-    const own = classMembers(declaration, name, false);
+    return this.inheritedMembers(declaration, name, false, depth);
+  }
+
+  /** A class's static members of a name: its own, else its base's (`BackupJob.start()` with `start` a static of `BaseJob`). */
+  private staticMembers(declaration: ts.ClassLikeDeclaration, name: string, depth: number): ts.Declaration[] {
+    return this.inheritedMembers(declaration, name, true, depth);
+  }
+
+  private inheritedMembers(declaration: ts.ClassLikeDeclaration, name: string, isStatic: boolean, depth: number): ts.Declaration[] {
+    const own = classMembers(declaration, name, isStatic);
     if (own.length > 0 || depth > MAX_DEPTH) return own;
     const base = declaration.heritageClauses?.find((clause) => clause.token === SyntaxKind.ExtendsKeyword)?.types[0];
     const baseName = base && skipOuterExpressions(base.expression);
     if (!baseName || !ts.isIdentifier(baseName)) return own;
     return this.classesOfValues(this.resolveName(declaration.getSourceFile(), baseName.text, depth + 1), depth + 1)
       .filter((found) => found !== declaration)
-      .flatMap((found) => this.instanceMembers(found, name, depth + 1));
+      .flatMap((found) => this.inheritedMembers(found, name, isStatic, depth + 1));
   }
 
   /** The classes values stand for: declared or written as expressions, re-bound (`module.exports = Store`), or a module's default export. */

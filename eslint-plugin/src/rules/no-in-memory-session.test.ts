@@ -2019,6 +2019,11 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('account-connections/registry.ts'),
     errors: [{ messageId: 'sessionInMemory', line: 3, column: 19, endColumn: 24, data: { name: 'names', what: 'application data', route: 'POST /names (account-connections/app.ts:15)' } }],
   },
+  {
+    name: "untyped cross-file: the registry a module's singleton sets up in its constructor, written by a controller through the field its constructor was handed (`new InstanceController(waMonitor, config)`)",
+    ...untypedProjectFile('wired-registry/monitor.service.js'),
+    errors: [{ messageId: 'sessionInMemory', line: 4, column: 10, endColumn: 19, data: { name: 'instances', what: 'application data', route: 'POST /instance/:name (wired-registry/app.js:6)' } }],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
@@ -2032,6 +2037,7 @@ const untypedProjectValid: ValidTestCase<Options>[] = [
     name: 'untyped cross-file: a field named `instance` (the account each connection serves) does not make the class a singleton: the fields of the object a route makes stay quiet',
     ...untypedProjectFile('account-connections/connection.ts'),
   },
+  { name: 'untyped cross-file: the configuration handed to the same controller, only read, stays quiet', ...untypedProjectFile('wired-registry/config.js') },
 ];
 
 createUntypedRuleTester().run('no-in-memory-session', rule, {

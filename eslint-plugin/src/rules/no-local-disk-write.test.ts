@@ -1382,9 +1382,21 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedMonorepoFile('packages/storage/src/local.ts'),
     errors: [{ messageId: 'diskWrite', line: 4, column: 3, endColumn: 19, data: { callee: 'fs.writeFileSync', route: 'POST /files (packages/server/src/app.ts:6)' } }],
   },
+  {
+    name: "untyped services wired at module scope: the controller's `this.eventEmitter`, handed the module's emitter by `new InstanceController(waMonitor, eventEmitter)`, runs the listener the monitor registered on the same emitter, handed by `new MonitorService(eventEmitter)`",
+    ...untypedProjectFile('wired-services/monitor.service.ts'),
+    errors: [{ messageId: 'diskRemove', line: 10, column: 5, endColumn: 11, data: { callee: 'rmSync', route: 'DELETE /instance/:name (wired-services/app.ts:7)' } }],
+  },
+  {
+    name: "untyped static dispatch: `this.runTask()` in the base job's static `start`, called as `BackupJob.start()`, runs the subclass's static override",
+    ...untypedProjectFile('wired-services/backup.job.ts'),
+    errors: [{ messageId: 'diskWrite', line: 6, column: 5, endColumn: 21, data: { callee: 'fs.writeFileSync', route: 'POST /tasks/backup (wired-services/app.ts:11)' } }],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
+  { name: 'untyped: a listener of the same event on another emitter handed at module scope (the audit bus) is not run by the emit on the main one', ...untypedProjectFile('wired-services/audit.cleanup.ts') },
+  { name: 'untyped: a static of the same name in a class outside the job hierarchy is not what `this.runTask()` runs', ...untypedProjectFile('wired-services/digest.ts') },
   { name: 'untyped monorepo: a copy of the storage package in a folder the workspace does not list is no package of it: no route reaches it', ...untypedMonorepoFile('vendor-copies/storage/src/local.ts') },
   { name: 'untyped: a controller module handed to a function that only lists its keys is not wrapped member by member: its route reaches nothing', ...untypedProjectFile('wrapped/reports.controller.ts') },
   { name: 'the remote implementation of the same storage interface writes nothing locally', ...untypedProjectFile('storage/drivers/s3.driver.ts') },
