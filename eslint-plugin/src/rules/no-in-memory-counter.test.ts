@@ -67,6 +67,39 @@ app.listen(3000);
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'the same failure count also compared with a limit that turns requests away: a count each instance keeps alone',
+    code: `
+import express from 'express';
+
+class UpstreamClient {
+  private failures = 0;
+
+  async sessions(): Promise<unknown[]> {
+    if (this.failures >= 3) throw new Error('upstream is down');
+    try {
+      const response = await fetch('http://upstream.local/sessions');
+      if (this.failures > 0) {
+        console.log('upstream: connection restored');
+        this.failures = 0;
+      }
+      return (await response.json()) as unknown[];
+    } catch {
+      if (this.failures == 0) {
+        this.failures++;
+        console.log('upstream: unable to connect');
+      }
+      return [];
+    }
+  }
+}
+
+const upstream = new UpstreamClient();
+const app = express();
+app.get('/sessions', async (_req, res) => res.json(await upstream.sessions()));
+`,
+    errors: [{ messageId: 'counterInMemory', line: 5, column: 11, endColumn: 19, data: { name: 'failures', route: `GET /sessions (${file}:28)` } }],
+  },
+  {
     name: 'the same count around a call that opens no connection (a flush): still a count each instance keeps alone',
     code: reconnectingPublisher('amqp.flush'),
     errors: [{ messageId: 'counterInMemory', line: 7, column: 11, endColumn: 19, data: { name: 'attempts', route: `POST /events (${file}:33)` } }],
@@ -1124,6 +1157,37 @@ main();
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "a latch read only to log an upstream failure once and its recovery once: this process's log",
+    code: `
+import express from 'express';
+
+class UpstreamClient {
+  private failures = 0;
+
+  async sessions(): Promise<unknown[]> {
+    try {
+      const response = await fetch('http://upstream.local/sessions');
+      if (this.failures > 0) {
+        console.log('upstream: connection restored');
+        this.failures = 0;
+      }
+      return (await response.json()) as unknown[];
+    } catch {
+      if (this.failures == 0) {
+        this.failures++;
+        console.log('upstream: unable to connect');
+      }
+      return [];
+    }
+  }
+}
+
+const upstream = new UpstreamClient();
+const app = express();
+app.get('/sessions', async (_req, res) => res.json(await upstream.sessions()));
+`,
+  },
   {
     name: "a publisher's reconnect attempts, counted by its back-off timer and reset where it connects: its own connection's upkeep",
     code: reconnectingPublisher('amqp.connect'),
