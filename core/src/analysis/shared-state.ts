@@ -13,7 +13,7 @@ import { appLocalsInitializer, appLocalsWrite, appMemberWrite, isRequestApp, typ
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, listsConnections, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
-import { holdsMetricInstruments, indexesWorkQueue, isConnectionUpkeepState, isHealthProbeState, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWorkerPoolState, isWrittenOnlyByDebugRoutes, pacesWorkQueue } from './process-work';
+import { holdsMetricInstruments, indexesWorkQueue, isConnectionUpkeepState, isModuleConnectionUpkeepState, isHealthProbeState, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWorkerPoolState, isWrittenOnlyByDebugRoutes, pacesWorkQueue } from './process-work';
 import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './running-work';
 import { holdsReferenceData, isSavedAsSetting, isSharedData, storesLoadedData } from './staleness';
 import { holdsJobQueueHandles, isJobQueueHandle } from './job-queue-handles';
@@ -237,6 +237,7 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (isHealthProbeState(mutationsOfState(state))) return 'process';
   // A reconnect attempt count or re-entry flag written only where the class (re)connects its own client: that connection's upkeep here.
   if (isConnectionUpkeepState(mutationsOfState(state))) return 'process';
+  if (isModuleConnectionUpkeepState(state, mutationsOfState(state))) return 'process';
   // Requests add to it, something reads it out and empties it (a batch sent on, counts published): pending work, unless a limit reads it.
   if (isDrainedBuffer(state) && !isComparedToLimit(state)) return 'process';
   // Read only to log a failure once and its recovery once (`if (errors == 0) { errors++; console.log(…) }`): this process's log.

@@ -67,6 +67,51 @@ app.listen(3000);
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'the same reconnect time written by a function that only sends: a count each instance keeps alone',
+    code: `
+import express from 'express';
+
+class UpstreamSocket {
+  onOpen: () => void = () => undefined;
+  onError: (error: unknown) => void = () => undefined;
+  constructor(readonly url: string) {}
+  async connect(): Promise<void> { this.onOpen(); }
+  async send(_message: string): Promise<void> { this.onOpen(); }
+}
+
+let socket: UpstreamSocket | undefined;
+let errorCount = 0;
+let reconnectAt: number | null = null;
+
+function initialize(url: string): void {
+  socket = new UpstreamSocket(url);
+  socket.onOpen = () => {
+    errorCount = 0;
+    reconnectAt = null;
+  };
+  socket.onError = () => {
+    errorCount++;
+  };
+}
+
+async function liveSessions(url: string): Promise<string[]> {
+  if (!socket) initialize(url);
+  if (errorCount >= 3) {
+    const now = Date.now();
+    if (reconnectAt === null) reconnectAt = now + 60_000;
+    if (now < reconnectAt) return [];
+    reconnectAt = now + 60_000;
+  }
+  await socket!.send('sessions');
+  return [];
+}
+
+const app = express();
+app.get('/sessions', async (_req, res) => res.json(await liveSessions('ws://upstream.local/socket')));
+`,
+    errors: [{ messageId: 'counterInMemory', line: 14, column: 5, endColumn: 16, data: { name: 'reconnectAt', route: `GET /sessions (${file}:40)` } }],
+  },
+  {
     name: 'the same failure count also compared with a limit that turns requests away: a count each instance keeps alone',
     code: `
 import express from 'express';
@@ -1157,6 +1202,50 @@ main();
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "a module's own upstream socket: its error count (error and open callbacks) and reconnect time (the function that connects) are that connection's upkeep",
+    code: `
+import express from 'express';
+
+class UpstreamSocket {
+  onOpen: () => void = () => undefined;
+  onError: (error: unknown) => void = () => undefined;
+  constructor(readonly url: string) {}
+  async connect(): Promise<void> { this.onOpen(); }
+  async send(_message: string): Promise<void> { this.onOpen(); }
+}
+
+let socket: UpstreamSocket | undefined;
+let errorCount = 0;
+let reconnectAt: number | null = null;
+
+function initialize(url: string): void {
+  socket = new UpstreamSocket(url);
+  socket.onOpen = () => {
+    errorCount = 0;
+    reconnectAt = null;
+  };
+  socket.onError = () => {
+    errorCount++;
+  };
+}
+
+async function liveSessions(url: string): Promise<string[]> {
+  if (!socket) initialize(url);
+  if (errorCount >= 3) {
+    const now = Date.now();
+    if (reconnectAt === null) reconnectAt = now + 60_000;
+    if (now < reconnectAt) return [];
+    reconnectAt = now + 60_000;
+  }
+  await socket!.connect();
+  return [];
+}
+
+const app = express();
+app.get('/sessions', async (_req, res) => res.json(await liveSessions('ws://upstream.local/socket')));
+`,
+  },
   {
     name: "a latch read only to log an upstream failure once and its recovery once: this process's log",
     code: `
