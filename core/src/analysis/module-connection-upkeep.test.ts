@@ -5,8 +5,8 @@ import { removeAnalysedProjects, typedFindings as typed, untypedFindings as unty
 // test/real-world: a media statistics service counts its session socket's errors in the socket's
 // error callback, resets the count when it opens, and sets the time of the next reconnect in the
 // function that connects it), written here in a shape of our own. It is how this process's
-// connection is doing: no user's count. The look-alike: the same count written by a function that
-// sends a message and connects nothing stays a counter.
+// connection is doing: no user's count. The look-alike: the same module that only sends over its
+// client and never connects it keeps no connection, so its counts stay counters.
 
 afterAll(removeAnalysedProjects);
 
@@ -65,10 +65,13 @@ describe("a module's bookkeeping of its own upstream socket", () => {
     expect(typed(files, 'src/upstream-socket.ts', [...RULES])).toEqual([]);
   });
 
-  it('written by a function that only sends, the reconnect time is no upkeep', () => {
+  it('a module that never connects its client keeps no connection: its error count and reconnect time stay counters', () => {
     const files = socketModule('send');
     const result = untyped(files, 'src/upstream-socket.ts', [...RULES]);
     expect(result).toEqual(typed(files, 'src/upstream-socket.ts', [...RULES]));
-    expect(result).toEqual(['12:5 no-in-memory-counter: `reconnectAt` counts in this process; it is changed by GET /sessions (src/server.ts:5). Each instance keeps its own count, so totals and limits are wrong once there is more than one.']);
+    expect(result).toEqual([
+      '11:5 no-in-memory-counter: `errorCount` counts in this process; it is changed by GET /sessions (src/server.ts:5). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+      '12:5 no-in-memory-counter: `reconnectAt` counts in this process; it is changed by GET /sessions (src/server.ts:5). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+    ]);
   });
 });

@@ -60,7 +60,8 @@ export function startsServerInBin(text: string, relativePath: string): boolean {
  * and its middleware and is what `npx hfs` runs; its package's command is its server.
  */
 export function isCommandLineTool(fileName: string, text: string): boolean {
-  if (!text.startsWith('#!')) return false;
+  // ESLint hands rules the `#!` line as a comment (`///usr/bin/env node`): the same file, the same answer.
+  if (!text.startsWith('#!') && !ESLINT_HASHBANG.test(text)) return false;
   return !(mayServeRequests(fileName, text) && isPublishedCommand(fileName));
 }
 
@@ -87,7 +88,8 @@ function entriesOfPackage(folder: string): readonly string[] | undefined {
     entries = [];
     try {
       const manifest = JSON.parse(text) as { bin?: unknown; main?: unknown };
-      const named = [manifest.main, ...(typeof manifest.bin === 'object' && manifest.bin !== null ? Object.values(manifest.bin) : [manifest.bin])];
+      const commands: unknown[] = typeof manifest.bin === 'object' && manifest.bin !== null ? Object.values(manifest.bin as Record<string, unknown>) : [manifest.bin];
+      const named = [manifest.main, ...commands];
       for (const entry of named) if (typeof entry === 'string') entries.push(`${folder}/${entry.replace(/^\.\//, '')}`.replace(EXTENSION, ''));
     } catch {
       // a package.json that does not parse names nothing

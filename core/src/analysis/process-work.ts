@@ -3,7 +3,7 @@ import { getFileFacts, type CallLike, type FunctionNode, type Mutation } from '.
 import { resolveImportedMember, type ImportTable } from './imports';
 import type { SharedState, StateWrite } from './shared-state';
 import { readsOf, type ReadableState } from './state-reads';
-import { skipOuterExpressions } from './text';
+import { skipOuterExpressions, stringValue } from './text';
 
 /**
  * State a process keeps about its own work, which requests reach but no user reads back from
@@ -324,18 +324,26 @@ export function isModuleConnectionUpkeepState(state: SharedState, mutations: rea
   return upkeep.every(Boolean) && mutations.some((mutation) => isLiteralReset(mutation));
 }
 
-/** Module variables the file sets to a client it makes with `new` (`wsClient = new WebSocketClient(url)`), or imports. */
+/** Module variables the file sets to a client it makes with `new` (`wsClient = new WebSocketClient(url)`) and connects (`wsClient.connect()`). */
 function moduleClients(file: ts.SourceFile): Set<string> {
   const facts = getFileFacts(file);
-  const names = new Set<string>();
+  const made = new Set<string>();
+  const connected = new Set<string>();
   for (const { node } of facts.calls) {
-    if (!ts.isNewExpression(node)) continue;
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && CONNECT_CALL.test(callee.name.text) && ts.isIdentifier(skipOuterExpressions(callee.expression))) connected.add((skipOuterExpressions(callee.expression) as ts.Identifier).text);
+      continue;
+    }
     const parent = skipParentheses(node).parent;
     const target = parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken ? parent.left : parent && ts.isVariableDeclaration(parent) ? parent.name : undefined;
-    if (target && ts.isIdentifier(target) && facts.topLevel.has(target.text)) names.add(target.text);
+    if (target && ts.isIdentifier(target) && facts.topLevel.has(target.text)) made.add(target.text);
   }
-  return names;
+  return new Set([...made].filter((name) => connected.has(name)));
 }
+
+/** A connection's own events: opened, closed, failed, reconnected. */
+const CONNECTION_EVENT = /^(?:open|close|error|connect|connected|disconnect|disconnected|reconnect|end)$/i;
 
 /** A function that (re)connects one of the module's clients, or a callback set on one (`client.onOpen = () => …`, `client.on('close', …)`). */
 function servesConnection(fn: FunctionNode, clients: ReadonlySet<string>, file: ts.SourceFile): boolean {
@@ -344,8 +352,8 @@ function servesConnection(fn: FunctionNode, clients: ReadonlySet<string>, file: 
     return ts.isIdentifier(value) && clients.has(value.text);
   };
   const holder = skipParentheses(fn).parent;
-  if (holder && ts.isBinaryExpression(holder) && ts.isPropertyAccessExpression(holder.left) && /^on[A-Z]/.test(holder.left.name.text) && isClient(holder.left.expression)) return true;
-  if (holder && ts.isCallExpression(holder) && ts.isPropertyAccessExpression(holder.expression) && /^(?:on|once|addListener)$/.test(holder.expression.name.text) && isClient(holder.expression.expression)) return true;
+  if (holder && ts.isBinaryExpression(holder) && ts.isPropertyAccessExpression(holder.left) && /^on/.test(holder.left.name.text) && CONNECTION_EVENT.test(holder.left.name.text.slice(2)) && isClient(holder.left.expression)) return true;
+  if (holder && ts.isCallExpression(holder) && ts.isPropertyAccessExpression(holder.expression) && /^(?:on|once|addListener)$/.test(holder.expression.name.text) && CONNECTION_EVENT.test(stringValue(holder.arguments[0]) ?? '') && isClient(holder.expression.expression)) return true;
   let connects = false;
   const visit = (node: ts.Node): void => {
     if (connects || (node !== fn && ts.isFunctionLike(node))) return;

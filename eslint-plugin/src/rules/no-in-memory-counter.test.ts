@@ -67,7 +67,7 @@ app.listen(3000);
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
-    name: 'the same reconnect time written by a function that only sends: a count each instance keeps alone',
+    name: 'the same module that only sends over its client and never connects it: its error count and reconnect time are counts each instance keeps alone',
     code: `
 import express from 'express';
 
@@ -109,7 +109,10 @@ async function liveSessions(url: string): Promise<string[]> {
 const app = express();
 app.get('/sessions', async (_req, res) => res.json(await liveSessions('ws://upstream.local/socket')));
 `,
-    errors: [{ messageId: 'counterInMemory', line: 14, column: 5, endColumn: 16, data: { name: 'reconnectAt', route: `GET /sessions (${file}:40)` } }],
+    errors: [
+      { messageId: 'counterInMemory', line: 13, column: 5, endColumn: 15, data: { name: 'errorCount', route: `GET /sessions (${file}:40)` } },
+      { messageId: 'counterInMemory', line: 14, column: 5, endColumn: 16, data: { name: 'reconnectAt', route: `GET /sessions (${file}:40)` } },
+    ],
   },
   {
     name: 'the same failure count also compared with a limit that turns requests away: a count each instance keeps alone',
