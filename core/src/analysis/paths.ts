@@ -1,4 +1,5 @@
 import ts = require('typescript');
+import { mayServeRequests } from './entry-text';
 
 /** Which files serve requests, judged by their path relative to the project root. */
 
@@ -13,7 +14,7 @@ const NON_SERVER_FILE = /(?:\.(?:test|spec|e2e|stories|story|bench|config)\.[cm]
  * and the first statements only, so it costs nothing before any analysis.
  */
 export function isIgnoredSourceFile(sourceFile: ts.SourceFile, relativePath: string, ignoreFiles: readonly string[]): boolean {
-  if (sourceFile.text.startsWith('#!') || (isNonServerPath(relativePath) && !startsServerInBin(sourceFile.text, relativePath))) return true;
+  if (isCommandLineTool(sourceFile.fileName, sourceFile.text) || (isNonServerPath(relativePath) && !startsServerInBin(sourceFile.text, relativePath))) return true;
   if (isVendoredCopy(sourceFile.fileName, relativePath)) return true;
   // The adapters a fix writes (`src/scaling/*`) move state out of the process; what they keep (a subscriber's pending subscribe) is theirs to keep.
   if (sourceFile.text.startsWith(GENERATED_HEADER)) return true;
@@ -50,6 +51,52 @@ const ESLINT_HASHBANG = /^\/\/\/[^\n]*\bnode\b/;
  */
 export function startsServerInBin(text: string, relativePath: string): boolean {
   return BIN_FOLDER.test(relativePath) && !isNonServerPath(relativePath.replace(BIN_FOLDER, '$1')) && !ESLINT_HASHBANG.test(text) && LISTEN_CALL.test(text);
+}
+
+/**
+ * A file with a `#!` line is a command-line tool (a dev server, a fixture server, a migration), not
+ * the service, unless its package publishes it as the service itself: the `bin` (or `main`) of the
+ * nearest package.json names it and it registers handlers. `hfs`'s `src/index.ts` makes the Koa app
+ * and its middleware and is what `npx hfs` runs; its package's command is its server.
+ */
+export function isCommandLineTool(fileName: string, text: string): boolean {
+  // ESLint hands rules the `#!` line as a comment (`///usr/bin/env node`): the same file, the same answer.
+  if (!text.startsWith('#!') && !ESLINT_HASHBANG.test(text)) return false;
+  return !(mayServeRequests(fileName, text) && isPublishedCommand(fileName));
+}
+
+const EXTENSION = /\.[cm]?[jt]sx?$/;
+const packageEntries = new Map<string, readonly string[] | undefined>();
+
+/** Whether the nearest package.json above `fileName` names it (extension aside: `src/index.js` for `src/index.ts`) as its `bin` or `main`. */
+function isPublishedCommand(fileName: string): boolean {
+  const file = fileName.replace(/\\/g, '/').replace(EXTENSION, '');
+  for (let folder = file.slice(0, file.lastIndexOf('/')); folder.length > 0; folder = folder.slice(0, folder.lastIndexOf('/'))) {
+    const entries = entriesOfPackage(folder);
+    if (entries !== undefined) return entries.includes(file);
+    if (!folder.includes('/')) break;
+  }
+  return false;
+}
+
+/** The files a package.json in `folder` names as its commands and main module, without extensions; undefined when the folder has none. */
+function entriesOfPackage(folder: string): readonly string[] | undefined {
+  if (packageEntries.has(folder)) return packageEntries.get(folder);
+  let entries: string[] | undefined;
+  const text = ts.sys.fileExists(`${folder}/package.json`) ? ts.sys.readFile(`${folder}/package.json`) : undefined;
+  if (text !== undefined) {
+    entries = [];
+    try {
+      const manifest = JSON.parse(text) as { bin?: unknown; main?: unknown };
+      const commands: unknown[] = typeof manifest.bin === 'object' && manifest.bin !== null ? Object.values(manifest.bin as Record<string, unknown>) : [manifest.bin];
+      const named = [manifest.main, ...commands];
+      for (const entry of named) if (typeof entry === 'string') entries.push(`${folder}/${entry.replace(/^\.\//, '')}`.replace(EXTENSION, ''));
+    } catch {
+      // a package.json that does not parse names nothing
+    }
+  }
+  packageEntries.set(folder, entries);
+  return entries;
 }
 
 /** Folders projects copy other people's packages into. */

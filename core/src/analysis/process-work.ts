@@ -3,7 +3,7 @@ import { getFileFacts, type CallLike, type FunctionNode, type Mutation } from '.
 import { resolveImportedMember, type ImportTable } from './imports';
 import type { SharedState, StateWrite } from './shared-state';
 import { readsOf, type ReadableState } from './state-reads';
-import { skipOuterExpressions } from './text';
+import { skipOuterExpressions, stringValue } from './text';
 
 /**
  * State a process keeps about its own work, which requests reach but no user reads back from
@@ -308,6 +308,65 @@ export function isConnectionUpkeepState(mutations: readonly Mutation[]): boolean
   const methods = mutations.map((mutation) => ts.findAncestor(mutation.node, (node) => ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node)));
   if (!methods.every((method) => method !== undefined && (ts.isConstructorDeclaration(method) || connects(method, new Set())))) return false;
   return mutations.some((mutation, index) => isLiteralReset(mutation) && methods[index] !== undefined && !ts.isConstructorDeclaration(methods[index]));
+}
+
+/**
+ * The same bookkeeping kept in a module's variables: `errorCount++` in the error callback the module
+ * sets on the client it makes (`client.onError = () => …`, `client.on('error', …)`), `errorCount = 0`
+ * in its open callback, `retryAt = now + interval` in the module function that calls
+ * `client.connect()`. Every write sits in such a function or callback, and one sets the value back to
+ * a literal there: the module's own connection, counted and paced in this process.
+ */
+export function isModuleConnectionUpkeepState(state: SharedState, mutations: readonly Mutation[]): boolean {
+  if (state.kind !== 'module' || mutations.length === 0) return false;
+  const file = state.nameNode.getSourceFile();
+  const clients = moduleClients(file);
+  if (clients.size === 0) return false;
+  const upkeep = mutations.map((mutation) => mutation.function !== undefined && servesConnection(mutation.function, clients, file));
+  return upkeep.every(Boolean) && mutations.some((mutation) => isLiteralReset(mutation));
+}
+
+/** Module variables the file sets to a client it makes with `new` (`wsClient = new WebSocketClient(url)`) and connects (`wsClient.connect()`). */
+function moduleClients(file: ts.SourceFile): Set<string> {
+  const facts = getFileFacts(file);
+  const made = new Set<string>();
+  const connected = new Set<string>();
+  for (const { node } of facts.calls) {
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && CONNECT_CALL.test(callee.name.text) && ts.isIdentifier(skipOuterExpressions(callee.expression))) connected.add((skipOuterExpressions(callee.expression) as ts.Identifier).text);
+      continue;
+    }
+    const parent = skipParentheses(node).parent;
+    const target = parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken ? parent.left : parent && ts.isVariableDeclaration(parent) ? parent.name : undefined;
+    if (target && ts.isIdentifier(target) && facts.topLevel.has(target.text)) made.add(target.text);
+  }
+  return new Set([...made].filter((name) => connected.has(name)));
+}
+
+/** A connection's own events: opened, closed, failed, reconnected. */
+const CONNECTION_EVENT = /^(?:open|close|error|connect|connected|disconnect|disconnected|reconnect|end)$/i;
+
+/** A function that (re)connects one of the module's clients, or a callback set on one (`client.onOpen = () => …`, `client.on('close', …)`). */
+function servesConnection(fn: FunctionNode, clients: ReadonlySet<string>, file: ts.SourceFile): boolean {
+  const isClient = (node: ts.Expression): boolean => {
+    const value = skipOuterExpressions(node);
+    return ts.isIdentifier(value) && clients.has(value.text);
+  };
+  const holder = skipParentheses(fn).parent;
+  if (holder && ts.isBinaryExpression(holder) && ts.isPropertyAccessExpression(holder.left) && /^on/.test(holder.left.name.text) && CONNECTION_EVENT.test(holder.left.name.text.slice(2)) && isClient(holder.left.expression)) return true;
+  if (holder && ts.isCallExpression(holder) && ts.isPropertyAccessExpression(holder.expression) && /^(?:on|once|addListener)$/.test(holder.expression.name.text) && CONNECTION_EVENT.test(stringValue(holder.arguments[0]) ?? '') && isClient(holder.expression.expression)) return true;
+  let connects = false;
+  const visit = (node: ts.Node): void => {
+    if (connects || (node !== fn && ts.isFunctionLike(node))) return;
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && CONNECT_CALL.test(callee.name.text) && isClient(callee.expression)) connects = true;
+    }
+    if (!connects) ts.forEachChild(node, visit);
+  };
+  if (ts.isFunctionLike(fn) && fn.getSourceFile() === file) ts.forEachChild(fn, visit);
+  return connects;
 }
 
 /** A method whose body (its callbacks included) opens a connection: on a field's client, an imported client, or through another such method of its class. */

@@ -6,18 +6,19 @@ import { globalPropertyName } from './global-namespaces';
 import { enclosingFunction, type Reach, type RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { startUpMadeClasses } from './startup-instances';
+import { isMadePerCall } from './per-call-providers';
 import { classesOf, constructorAssignments, prototypeOwnerDeclaration } from './untyped-resolve';
 import { isShadowed, localInitializer, localVariableOf, valuesOfLocal } from './scope';
 import { appLocalsInitializer, appLocalsWrite, appMemberWrite, isRequestApp, type AppLocalsWrite } from './app-locals';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, listsConnections, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
-import { holdsMetricInstruments, indexesWorkQueue, isConnectionUpkeepState, isHealthProbeState, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWorkerPoolState, isWrittenOnlyByDebugRoutes, pacesWorkQueue } from './process-work';
+import { holdsMetricInstruments, indexesWorkQueue, isConnectionUpkeepState, isModuleConnectionUpkeepState, isHealthProbeState, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWorkerPoolState, isWrittenOnlyByDebugRoutes, pacesWorkQueue } from './process-work';
 import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './running-work';
 import { holdsReferenceData, isSavedAsSetting, isSharedData, storesLoadedData } from './staleness';
 import { holdsJobQueueHandles, isJobQueueHandle } from './job-queue-handles';
 import { isLockRegistry } from './state-libraries';
-import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLastResultFallback, isRunningWorkCap, isLoggedOnceRecord, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
+import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLastResultFallback, isRunningWorkCap, isLoggedOnceRecord, isLogOnceLatch, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, keyNode, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, isStaticMember, propertyNameText, skipOuterExpressions, within } from './text';
 import { holdsSessionTransports } from './session-transports';
@@ -244,8 +245,11 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (isHealthProbeState(mutationsOfState(state))) return 'process';
   // A reconnect attempt count or re-entry flag written only where the class (re)connects its own client: that connection's upkeep here.
   if (isConnectionUpkeepState(mutationsOfState(state))) return 'process';
+  if (isModuleConnectionUpkeepState(state, mutationsOfState(state))) return 'process';
   // Requests add to it, something reads it out and empties it (a batch sent on, counts published): pending work, unless a limit reads it.
   if (isDrainedBuffer(state) && !isComparedToLimit(state)) return 'process';
+  // Read only to log a failure once and its recovery once (`if (errors == 0) { errors++; console.log(…) }`): this process's log.
+  if (state.holds === 'value' && isLogOnceLatch(state, mutations)) return 'process';
   if (mutations.some((mutation) => mutation.isIncrement) && mutations.every((mutation) => mutation.isIncrement || isCounterReset(mutation))) {
     // ++replyId; const replyId = … : a sequence that names things, not a tally. tasks++ … tasks--,
     // if (tasks === 0): this process's own work still running, not a tally either; nor is a number
@@ -701,7 +705,8 @@ export function singletonClasses(graph: RequestGraph): Set<ts.ClassLikeDeclarati
     const { classes, created, lazy } = singletonCandidates(file);
     // A test's `session = new UserSession()` in a hook makes one per test: only serving files' module variables hold one per process.
     if (!graph.isIgnoredFile(file)) created.push(...lazy);
-    for (const declaration of classes) result.add(declaration);
+    // A provider a factory makes afresh per call, and nothing injects, is one object per call.
+    for (const declaration of classes) if (!isMadePerCall(graph, declaration)) result.add(declaration);
     // `module.exports = class Index { … }` created once by the module that requires it is a singleton as a declared class is.
     for (const callee of created) for (const declaration of graph.resolver.declarationsOf(callee)) for (const created of classesOf(declaration)) result.add(created);
   }

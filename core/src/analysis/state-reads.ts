@@ -1059,3 +1059,52 @@ function isInCondition(node: ts.Node): boolean {
   }
   return false;
 }
+
+/**
+ * `if (failures == 0) { failures++; console.log('cannot reach the server') }` … `if (failures > 0) {
+ * console.log('connection restored'); failures = 0 }`: a latch that has this process log a failure
+ * once and its recovery once. Every read of it is the condition of an `if` (with no `else`) whose
+ * block holds only diagnostic calls and writes of the latch, and every write sits in such a block:
+ * nothing but this process's own log depends on it, however it counts. A count read anywhere else (a
+ * limit, a response, a metric) stays what that use makes it.
+ */
+export function isLogOnceLatch(state: ReadableState, mutations: readonly Mutation[]): boolean {
+  if (mutations.length === 0) return false;
+  const blocks: ts.Node[] = [];
+  for (const read of readsOf(state)) {
+    if (isAssignedOrStepped(read)) continue;
+    const guard = guardingIf(read);
+    if (!guard || guard.elseStatement) return false;
+    const statements = ts.isBlock(guard.thenStatement) ? guard.thenStatement.statements : [guard.thenStatement];
+    if (!statements.some(isDiagnosticStatement)) return false;
+    if (!statements.every((statement) => isDiagnosticStatement(statement) || writesName(statement, state.name))) return false;
+    blocks.push(guard.thenStatement);
+  }
+  return blocks.length > 0 && mutations.every((mutation) => blocks.some((block) => mutation.node.pos >= block.pos && mutation.node.end <= block.end));
+}
+
+/** The target of an assignment or of `++`/`--`: a write, not a read. */
+function isAssignedOrStepped(node: ts.Expression): boolean {
+  const parent = node.parent;
+  if (ts.isBinaryExpression(parent)) return parent.left === node && parent.operatorToken.kind >= SyntaxKind.FirstAssignment && parent.operatorToken.kind <= SyntaxKind.LastAssignment;
+  return (ts.isPostfixUnaryExpression(parent) || ts.isPrefixUnaryExpression(parent)) && (parent.operator === SyntaxKind.PlusPlusToken || parent.operator === SyntaxKind.MinusMinusToken);
+}
+
+/** The `if` whose condition `node` is part of, through comparisons, `!` and parentheses only. */
+function guardingIf(node: ts.Node): ts.IfStatement | undefined {
+  let current = node;
+  while (current.parent && (ts.isBinaryExpression(current.parent) || ts.isParenthesizedExpression(current.parent) || ts.isPrefixUnaryExpression(current.parent))) current = current.parent;
+  return current.parent && ts.isIfStatement(current.parent) && current.parent.expression === current ? current.parent : undefined;
+}
+
+/** `x = 0`, `this.x++`: a statement that only writes the name. */
+function writesName(statement: ts.Statement, name: string): boolean {
+  if (!ts.isExpressionStatement(statement)) return false;
+  const expression = skipOuterExpressions(statement.expression);
+  const target = ts.isBinaryExpression(expression) && expression.operatorToken.kind >= SyntaxKind.FirstAssignment && expression.operatorToken.kind <= SyntaxKind.LastAssignment
+    ? expression.left
+    : ts.isPostfixUnaryExpression(expression) || ts.isPrefixUnaryExpression(expression) ? expression.operand : undefined;
+  if (!target) return false;
+  const value = skipOuterExpressions(target);
+  return (ts.isIdentifier(value) && value.text === name) || (ts.isPropertyAccessExpression(value) && value.name.text === name);
+}

@@ -4,7 +4,7 @@ import ts = require('typescript');
 import { moduleSpecifiers } from './import-scan';
 import { FOLDER_LOADER_TEXT, mayServeRequests } from '../analysis/entry-text';
 import { GLOBAL_WRITE_TEXT } from '../analysis/global-namespaces';
-import { isNonServerPath, relativeTo, startsServerInBin } from '../analysis/paths';
+import { isCommandLineTool, isNonServerPath, relativeTo, startsServerInBin } from '../analysis/paths';
 import { listSourceFiles } from './file-list';
 import { ModuleResolver } from './module-resolution';
 import { workspaceRootOf } from './workspaces';
@@ -480,7 +480,7 @@ export const MAX_FILE_SIZE = 2_000_000;
 function scan(rootDir: string, fileName: string, text: string): Pick<IndexedFile, 'text' | 'mayServe'> {
   const relativePath = relativeTo(rootDir, fileName);
   // `bin/www.js` that starts the server is the service's start file, as the request graph reads it (paths.ts).
-  const mayServe = !text.startsWith('#!') && (!isNonServerPath(relativePath) || startsServerInBin(text, relativePath)) && mayServeRequests(relativePath, text);
+  const mayServe = !isCommandLineTool(fileName, text) && (!isNonServerPath(relativePath) || startsServerInBin(text, relativePath)) && mayServeRequests(relativePath, text);
   return { text, mayServe };
 }
 

@@ -98,6 +98,87 @@ const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] =
     errors: [{ messageId: 'counterInMemory', line: 3, column: 20, endColumn: 32, data: { name: 'failedLogins', route: `GraphQL mutation login (${file}:20)` } }],
   },
   {
+    name: 'the same module that only sends over its client and never connects it: its error count and reconnect time are counts each instance keeps alone',
+    code: `
+import express from 'express';
+
+class UpstreamSocket {
+  onOpen: () => void = () => undefined;
+  onError: (error: unknown) => void = () => undefined;
+  constructor(readonly url: string) {}
+  async connect(): Promise<void> { this.onOpen(); }
+  async send(_message: string): Promise<void> { this.onOpen(); }
+}
+
+let socket: UpstreamSocket | undefined;
+let errorCount = 0;
+let reconnectAt: number | null = null;
+
+function initialize(url: string): void {
+  socket = new UpstreamSocket(url);
+  socket.onOpen = () => {
+    errorCount = 0;
+    reconnectAt = null;
+  };
+  socket.onError = () => {
+    errorCount++;
+  };
+}
+
+async function liveSessions(url: string): Promise<string[]> {
+  if (!socket) initialize(url);
+  if (errorCount >= 3) {
+    const now = Date.now();
+    if (reconnectAt === null) reconnectAt = now + 60_000;
+    if (now < reconnectAt) return [];
+    reconnectAt = now + 60_000;
+  }
+  await socket!.send('sessions');
+  return [];
+}
+
+const app = express();
+app.get('/sessions', async (_req, res) => res.json(await liveSessions('ws://upstream.local/socket')));
+`,
+    errors: [
+      { messageId: 'counterInMemory', line: 13, column: 5, endColumn: 15, data: { name: 'errorCount', route: `GET /sessions (${file}:40)` } },
+      { messageId: 'counterInMemory', line: 14, column: 5, endColumn: 16, data: { name: 'reconnectAt', route: `GET /sessions (${file}:40)` } },
+    ],
+  },
+  {
+    name: 'the same failure count also compared with a limit that turns requests away: a count each instance keeps alone',
+    code: `
+import express from 'express';
+
+class UpstreamClient {
+  private failures = 0;
+
+  async sessions(): Promise<unknown[]> {
+    if (this.failures >= 3) throw new Error('upstream is down');
+    try {
+      const response = await fetch('http://upstream.local/sessions');
+      if (this.failures > 0) {
+        console.log('upstream: connection restored');
+        this.failures = 0;
+      }
+      return (await response.json()) as unknown[];
+    } catch {
+      if (this.failures == 0) {
+        this.failures++;
+        console.log('upstream: unable to connect');
+      }
+      return [];
+    }
+  }
+}
+
+const upstream = new UpstreamClient();
+const app = express();
+app.get('/sessions', async (_req, res) => res.json(await upstream.sessions()));
+`,
+    errors: [{ messageId: 'counterInMemory', line: 5, column: 11, endColumn: 19, data: { name: 'failures', route: `GET /sessions (${file}:28)` } }],
+  },
+  {
     name: 'the same count around a call that opens no connection (a flush): still a count each instance keeps alone',
     code: reconnectingPublisher('amqp.flush'),
     errors: [{ messageId: 'counterInMemory', line: 7, column: 11, endColumn: 19, data: { name: 'attempts', route: `POST /events (${file}:33)` } }],
@@ -1155,6 +1236,81 @@ main();
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "a module's own upstream socket: its error count (error and open callbacks) and reconnect time (the function that connects) are that connection's upkeep",
+    code: `
+import express from 'express';
+
+class UpstreamSocket {
+  onOpen: () => void = () => undefined;
+  onError: (error: unknown) => void = () => undefined;
+  constructor(readonly url: string) {}
+  async connect(): Promise<void> { this.onOpen(); }
+  async send(_message: string): Promise<void> { this.onOpen(); }
+}
+
+let socket: UpstreamSocket | undefined;
+let errorCount = 0;
+let reconnectAt: number | null = null;
+
+function initialize(url: string): void {
+  socket = new UpstreamSocket(url);
+  socket.onOpen = () => {
+    errorCount = 0;
+    reconnectAt = null;
+  };
+  socket.onError = () => {
+    errorCount++;
+  };
+}
+
+async function liveSessions(url: string): Promise<string[]> {
+  if (!socket) initialize(url);
+  if (errorCount >= 3) {
+    const now = Date.now();
+    if (reconnectAt === null) reconnectAt = now + 60_000;
+    if (now < reconnectAt) return [];
+    reconnectAt = now + 60_000;
+  }
+  await socket!.connect();
+  return [];
+}
+
+const app = express();
+app.get('/sessions', async (_req, res) => res.json(await liveSessions('ws://upstream.local/socket')));
+`,
+  },
+  {
+    name: "a latch read only to log an upstream failure once and its recovery once: this process's log",
+    code: `
+import express from 'express';
+
+class UpstreamClient {
+  private failures = 0;
+
+  async sessions(): Promise<unknown[]> {
+    try {
+      const response = await fetch('http://upstream.local/sessions');
+      if (this.failures > 0) {
+        console.log('upstream: connection restored');
+        this.failures = 0;
+      }
+      return (await response.json()) as unknown[];
+    } catch {
+      if (this.failures == 0) {
+        this.failures++;
+        console.log('upstream: unable to connect');
+      }
+      return [];
+    }
+  }
+}
+
+const upstream = new UpstreamClient();
+const app = express();
+app.get('/sessions', async (_req, res) => res.json(await upstream.sessions()));
+`,
+  },
   {
     name: "a publisher's reconnect attempts, counted by its back-off timer and reset where it connects: its own connection's upkeep",
     code: reconnectingPublisher('amqp.connect'),

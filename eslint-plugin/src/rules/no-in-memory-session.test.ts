@@ -18,6 +18,41 @@ type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMove
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'NestJS: the same provider injected into the controller is one object per process',
+    code: `
+import { Body, Controller, Injectable, Post } from '@nestjs/common';
+
+@Injectable()
+export class ScoreService {
+  private items: string[] = [];
+
+  add(item: string): number {
+    this.items.push(item);
+    return this.items.length;
+  }
+}
+
+@Injectable()
+export class ScoreServiceFactory {
+  create(): ScoreService {
+    return new ScoreService();
+  }
+}
+
+@Controller('scores')
+export class ScoresController {
+  constructor(private readonly scorer: ScoreService) {}
+
+  @Post()
+  score(@Body() body: { items: string[] }): number {
+    const scorer = this.scorer;
+    return body.items.reduce((total, item) => total + scorer.add(item), 0);
+  }
+}
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 6, column: 11, endColumn: 16, data: { name: 'items', what: 'application data', route: `POST /scores (ScoresController.score, ${file}:25)` } }],
+  },
+  {
     name: 'Express: one-time invite keys a helper draws and keeps in a list, checked and consumed by sign-up (no request data is stored, but the key goes to the client)',
     code: `
 import express from 'express';
@@ -1006,6 +1041,40 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'NestJS: a provider a factory makes afresh for each call, and nothing injects: its fields belong to that call',
+    code: `
+import { Body, Controller, Injectable, Post } from '@nestjs/common';
+
+@Injectable()
+export class ScoreService {
+  private items: string[] = [];
+
+  add(item: string): number {
+    this.items.push(item);
+    return this.items.length;
+  }
+}
+
+@Injectable()
+export class ScoreServiceFactory {
+  create(): ScoreService {
+    return new ScoreService();
+  }
+}
+
+@Controller('scores')
+export class ScoresController {
+  constructor(private readonly factory: ScoreServiceFactory) {}
+
+  @Post()
+  score(@Body() body: { items: string[] }): number {
+    const scorer = this.factory.create();
+    return body.items.reduce((total, item) => total + scorer.add(item), 0);
+  }
+}
+`,
+  },
   {
     name: "socket.io: the clients connected to this instance, kept under the connection's own id and sent to, stay quiet (no-in-memory-pubsub's)",
     code: `
@@ -2024,6 +2093,11 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('wired-registry/monitor.service.js'),
     errors: [{ messageId: 'sessionInMemory', line: 4, column: 10, endColumn: 19, data: { name: 'instances', what: 'application data', route: 'POST /instance/:name (wired-registry/app.js:6)' } }],
   },
+  {
+    name: "untyped: a `#!` file its package publishes as its command (package.json `bin`) is the service: its middleware's Map is reported",
+    ...untypedProjectFile('published-command/src/index.ts'),
+    errors: [{ messageId: 'sessionInMemory', line: 4, column: 7, endColumn: 20, data: { name: 'pendingLogins', what: 'per-user state', route: 'middleware for all routes (src/index.ts:7)' } }],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
@@ -2033,6 +2107,7 @@ const untypedProjectValid: ValidTestCase<Options>[] = [
   { name: 'untyped cross-file: the routes file declares no state (the state it reaches is reported where declared)', ...untypedProjectFile('src/routes/auth.ts') },
   { name: 'untyped cross-file: the CommonJS controller writes state another module declares', ...untypedProjectFile('legacy/controllers/cart.js') },
   { name: 'untyped cross-file: the script itself never serves requests', ...untypedProjectFile('scripts/warm.ts') },
+  { name: 'untyped: a `#!` file of the same package that it does not publish stays a command-line tool', ...untypedProjectFile('published-command/src/fixture-server.ts') },
   {
     name: 'untyped cross-file: a field named `instance` (the account each connection serves) does not make the class a singleton: the fields of the object a route makes stay quiet',
     ...untypedProjectFile('account-connections/connection.ts'),
