@@ -18,7 +18,7 @@ import { MountPrefixes } from './mounts';
 import { isIgnoredSourceFile, relativeTo } from './paths';
 import { Resolver } from './resolve';
 import { handsOverServer } from './server-lifecycle';
-import { currentNodes, lineageOf, sourceFileNamed, type Lineage } from './resolution-cache';
+import { currentNodes, lineageOf, programFilesWhere, sourceFileNamed, type Lineage } from './resolution-cache';
 import type { ModuleLookup } from './untyped-resolve';
 import type { ProjectIndex } from '../project-index/project-index';
 
@@ -118,6 +118,17 @@ export function buildRequestGraph(sourceFile: ts.SourceFile, program: ts.Program
     byKey.set(key, graph);
   }
   return graph;
+}
+
+/**
+ * The graph's files for which `holds`, a question about a file's syntax alone that `key` names, is
+ * true, in the graph's order. A typed graph's files are its program's own, so the list is carried
+ * along the program's lineage, asking again only of the files that changed (`programFilesWhere`):
+ * a program-wide pass then visits the few files that matter instead of every file on each keystroke.
+ */
+export function graphFilesWhere(graph: RequestGraph, key: unknown, holds: (file: ts.SourceFile) => boolean): readonly ts.SourceFile[] {
+  const program = graph.resolver.program;
+  return program ? programFilesWhere(program, key, graph.files, holds) : graph.files.filter(holds);
 }
 
 /**

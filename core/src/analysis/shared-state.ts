@@ -3,7 +3,7 @@ import { getFileFacts, mutationRoot, type Mutation } from './file-facts';
 import { isDatalessSignal } from './event-listeners';
 import { decoratorsOf } from './frameworks/nest';
 import { globalPropertyName } from './global-namespaces';
-import { enclosingFunction, type Reach, type RequestGraph } from './request-graph';
+import { enclosingFunction, graphFilesWhere, type Reach, type RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { startUpMadeClasses } from './startup-instances';
 import { classesOf, constructorAssignments, prototypeOwnerDeclaration } from './untyped-resolve';
@@ -689,13 +689,12 @@ export function singletonClasses(graph: RequestGraph): Set<ts.ClassLikeDeclarati
   const cached = singletonsOf.get(graph);
   if (cached?.files === graph.files.length) return cached.classes;
   const result = new Set<ts.ClassLikeDeclaration>();
-  for (const file of graph.files) {
+  for (const file of graphFilesWhere(graph, singletonCandidates, hasSingletonCandidates)) {
     const { classes, created, lazy } = singletonCandidates(file);
-    // A test's `session = new UserSession()` in a hook makes one per test: only serving files' module variables hold one per process.
-    if (!graph.isIgnoredFile(file)) created.push(...lazy);
     for (const declaration of classes) result.add(declaration);
+    // A test's `session = new UserSession()` in a hook makes one per test: only serving files' module variables hold one per process.
     // `module.exports = class Index { … }` created once by the module that requires it is a singleton as a declared class is.
-    for (const callee of created) for (const declaration of graph.resolver.declarationsOf(callee)) for (const created of classesOf(declaration)) result.add(created);
+    for (const callee of graph.isIgnoredFile(file) ? created : [...created, ...lazy]) for (const declaration of graph.resolver.declarationsOf(callee)) for (const created of classesOf(declaration)) result.add(created);
   }
   // What `main()` builds as it starts and hands to the handlers (a store, a socket manager) exists once per process too.
   for (const declaration of startUpMadeClasses(graph)) result.add(declaration);
@@ -719,6 +718,14 @@ export function singletonClasses(graph: RequestGraph): Set<ts.ClassLikeDeclarati
   return result;
 }
 
+function extendedClassOf(declaration: ts.ClassLikeDeclaration): ts.ExpressionWithTypeArguments | undefined {
+  return declaration.heritageClauses?.find((clause) => clause.token === SyntaxKind.ExtendsKeyword)?.types[0];
+}
+
+function declaresSubclass(file: ts.SourceFile): boolean {
+  return getFileFacts(file).classes.some((declaration) => extendedClassOf(declaration) !== undefined);
+}
+
 /** `constructor() { this.sessions = new SessionManager() }`: the classes a constructor's own statements create for fields. */
 function createdByConstructor(declaration: ts.ClassLikeDeclaration): ts.Expression[] {
   return declaration.members.filter(ts.isConstructorDeclaration).flatMap((constructor) => constructorAssignments(constructor).flatMap(({ value }) => (ts.isNewExpression(value) ? [value.expression] : [])));
@@ -730,9 +737,9 @@ function createdByConstructor(declaration: ts.ClassLikeDeclaration): ts.Expressi
  */
 function singletonBases(graph: RequestGraph, singletons: ReadonlySet<ts.ClassLikeDeclaration>): ts.ClassDeclaration[] {
   const subclasses = new Map<ts.ClassDeclaration, ts.ClassDeclaration[]>();
-  for (const file of graph.files) {
+  for (const file of graphFilesWhere(graph, extendedClassOf, declaresSubclass)) {
     for (const declaration of getFileFacts(file).classes) {
-      const extended = declaration.heritageClauses?.find((clause) => clause.token === SyntaxKind.ExtendsKeyword)?.types[0];
+      const extended = extendedClassOf(declaration);
       if (!extended) continue;
       for (const base of graph.resolver.declarationsOf(extended.expression)) {
         if (ts.isClassDeclaration(base)) subclasses.set(base, [...(subclasses.get(base) ?? []), declaration]);
@@ -764,7 +771,7 @@ function singletonConstructors(graph: RequestGraph): Set<ConstructorFunction> {
   const cached = constructorsOf.get(graph);
   if (cached?.files === graph.files.length) return cached.constructors;
   const result = new Set<ConstructorFunction>();
-  for (const file of graph.files) {
+  for (const file of graphFilesWhere(graph, singletonCandidates, hasSingletonCandidates)) {
     for (const callee of singletonCandidates(file).created) {
       for (const declaration of graph.resolver.declarationsOf(callee)) {
         const constructor = constructorFunctionOf(declaration);
@@ -819,13 +826,24 @@ function prototypeOwner(node: ts.Node): ConstructorFunction | undefined {
 }
 
 const singletonsOf = new WeakMap<RequestGraph, { files: number; classes: Set<ts.ClassLikeDeclaration> }>();
-const candidatesOf = new WeakMap<ts.SourceFile, { classes: ts.ClassDeclaration[]; created: ts.Expression[]; lazy: ts.Expression[] }>();
+const candidatesOf = new WeakMap<ts.SourceFile, SingletonCandidates>();
+
+interface SingletonCandidates {
+  readonly classes: readonly ts.ClassDeclaration[];
+  readonly created: readonly ts.Expression[];
+  readonly lazy: readonly ts.Expression[];
+}
+
+function hasSingletonCandidates(file: ts.SourceFile): boolean {
+  const { classes, created, lazy } = singletonCandidates(file);
+  return classes.length > 0 || created.length > 0 || lazy.length > 0;
+}
 
 /** What a file says by syntax alone about singletons (kept as long as the file is): provider and `instance` classes, and what module scope creates with `new`. */
-function singletonCandidates(file: ts.SourceFile): { classes: ts.ClassDeclaration[]; created: ts.Expression[]; lazy: ts.Expression[] } {
-  let candidates = candidatesOf.get(file);
-  if (candidates) return { ...candidates, created: [...candidates.created] };
-  candidates = { classes: [], created: [], lazy: [] };
+function singletonCandidates(file: ts.SourceFile): SingletonCandidates {
+  const known = candidatesOf.get(file);
+  if (known) return known;
+  const candidates = { classes: [] as ts.ClassDeclaration[], created: [] as ts.Expression[], lazy: [] as ts.Expression[] };
   for (const declaration of getFileFacts(file).classes) {
     const decorators = decoratorsOf(declaration);
     const provider = decorators.find((d) => SINGLETON_DECORATORS.has(d.name));
@@ -846,7 +864,7 @@ function singletonCandidates(file: ts.SourceFile): { classes: ts.ClassDeclaratio
   }
   candidates.lazy.push(...lazyModuleInstances(file));
   candidatesOf.set(file, candidates);
-  return { ...candidates, created: [...candidates.created] };
+  return candidates;
 }
 
 /**
