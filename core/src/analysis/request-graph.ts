@@ -14,7 +14,7 @@ import { detectFolderRoutes } from './frameworks/route-folders';
 import { detectHandedStores } from './frameworks/handed-stores';
 import { helperCallEntries } from './frameworks/route-helpers';
 import type { DetectorContext, EntryCandidate, EntryDetector } from './frameworks/types';
-import { MountPrefixes } from './mounts';
+import { hasMountCalls, MountPrefixes } from './mounts';
 import { isIgnoredSourceFile, relativeTo } from './paths';
 import { Resolver } from './resolve';
 import { handsOverServer } from './server-lifecycle';
@@ -251,7 +251,7 @@ class Graph implements RequestGraph {
     this.listeners = new EventListeners(resolver, () => this.files);
     // `files` may grow as the resolver enters files through imports: only the first ones are entry files.
     const entryFiles = files.slice();
-    const mounts = new MountPrefixes(entryFiles, resolver);
+    const mounts = new MountPrefixes(graphFilesWhere(this, hasMountCalls, hasMountCalls), resolver);
     for (const file of entryFiles) this.collectEntries(file, mounts);
     this.collectHelperCalls(entryFiles, mounts);
     for (const entry of this.entries) this.walkFrom(entry);
@@ -422,11 +422,9 @@ class Graph implements RequestGraph {
       if (reaches.has(entry)) continue;
       reaches.set(entry, { entry, calls });
       if (calls.length >= this.settings.maxDepth) continue;
-      for (const call of callsWithin(fn)) {
-        if (isOnceInitialisation(call) || followsExit(call)) continue;
-        for (const target of [...this.targetsOf(call), ...this.listeners.listenersOf(call)]) {
-          if (!this.reached.get(target)?.has(entry)) queue.push({ fn: target, calls: [...calls, call] });
-        }
+      for (const call of walkedCalls(fn)) {
+        for (const target of this.targetsOf(call)) if (!this.reached.get(target)?.has(entry)) queue.push({ fn: target, calls: [...calls, call] });
+        for (const target of this.listeners.listenersOf(call)) if (!this.reached.get(target)?.has(entry)) queue.push({ fn: target, calls: [...calls, call] });
       }
     }
   }
@@ -487,6 +485,19 @@ export function callsWithin(fn: FunctionNode, enters: (nested: FunctionNode) => 
     for (const child of info.children) if (enters(child)) stack.push(child);
   }
   return result;
+}
+
+/** Per function, the calls a request's walk goes on from (syntax only: kept as long as the file is). */
+const walkedCallsOf = new WeakMap<FunctionNode, readonly CallLike[]>();
+
+/**
+ * The calls within a function that run with it: not a first-use initialisation, not after an exit.
+ * Each handler's walk asks for most functions again, and each program for every reached one.
+ */
+function walkedCalls(fn: FunctionNode): readonly CallLike[] {
+  let calls = walkedCallsOf.get(fn);
+  if (!calls) walkedCallsOf.set(fn, (calls = callsWithin(fn).filter((call) => !isOnceInitialisation(call) && !followsExit(call))));
+  return calls;
 }
 
 /**
