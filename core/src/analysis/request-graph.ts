@@ -305,6 +305,17 @@ class Graph implements RequestGraph {
   }
 
   isIgnoredFile(sourceFile: ts.SourceFile): boolean {
+    // Every pass over the files asks for each: this graph's own answers first, one lookup.
+    const known = this.ignored.get(sourceFile);
+    if (known !== undefined) return known;
+    const ignored = this.readIgnoredFile(sourceFile);
+    this.ignored.set(sourceFile, ignored);
+    return ignored;
+  }
+
+  private readonly ignored = new Map<ts.SourceFile, boolean>();
+
+  private readIgnoredFile(sourceFile: ts.SourceFile): boolean {
     let verdicts = ignoredFiles.get(sourceFile);
     if (!verdicts) {
       verdicts = new Map();

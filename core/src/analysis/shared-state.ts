@@ -8,7 +8,7 @@ import { enclosingClass } from './resolve';
 import { startUpMadeClasses } from './startup-instances';
 import { classesOf, constructorAssignments, prototypeOwnerDeclaration } from './untyped-resolve';
 import { isShadowed, localInitializer, localVariableOf, valuesOfLocal } from './scope';
-import { appLocalsInitializer, appLocalsWrite, appMemberWrite, isRequestApp, type AppLocalsWrite } from './app-locals';
+import { appLocalsInitializer, appLocalsWrite, appMemberWrite, hasModuleScopeInitializers, isRequestApp, type AppLocalsWrite } from './app-locals';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, listsConnections, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
@@ -971,7 +971,7 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Rea
   }
   const identifier = root.identifier;
   // `req.app.locals.carts.set(…)`, `app.locals.visits++`: Express's one object per process.
-  const locals = appLocalsWrite(mutation, graph.files) ?? appMemberWrite(mutation, (fn, index) => handsRequestApp(graph, fn, index));
+  const locals = appLocalsWrite(mutation, initializerFiles(graph)) ?? appMemberWrite(mutation, (fn, index) => handsRequestApp(graph, fn, index));
   if (locals) return appLocalsState(graph, locals, mutation);
   if (mutation.isReassignment && isOwnRequireBinding(identifier)) return ownRequireBindingState(identifier);
   // A name its file does not bind reaches a global namespace (`WIKI.config.title = …`): the namespace
@@ -1035,6 +1035,16 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Rea
   if (holds !== 'value' && isConst && mutation.isReassignment) return undefined;
   // The declared name: an import may rename it (`import { sessions as s }`).
   return { nameNode: declaration.name, name: ts.isIdentifier(declaration.name) ? declaration.name.text : identifier.text, kind: 'module', holds };
+}
+
+/**
+ * The files whose module scope gives `locals` or `context` a member, for `appLocalsInitializer`, which
+ * keeps what it gathers per list: typed, the list carried along the lineage (the same list while no
+ * such file changed, so its initializers are not gathered again on a keystroke); untyped, the
+ * graph's files, a list that lasts as long as the graph.
+ */
+function initializerFiles(graph: RequestGraph): readonly ts.SourceFile[] {
+  return graph.resolver.program ? graphFilesWhere(graph, hasModuleScopeInitializers, hasModuleScopeInitializers) : graph.files;
 }
 
 /**
@@ -1181,7 +1191,7 @@ function appLocalsState(graph: RequestGraph, locals: AppLocalsWrite, mutation: M
   const key = `${locals.object}.${locals.member ?? ''}`;
   let names = localsNames.get(graph);
   if (!names) localsNames.set(graph, (names = new Map<string, ts.Node>()));
-  const initial = locals.member === undefined || locals.object === 'app' ? undefined : appLocalsInitializer(graph.files, locals.member, locals.object);
+  const initial = locals.member === undefined || locals.object === 'app' ? undefined : appLocalsInitializer(initializerFiles(graph), locals.member, locals.object);
   const nameNode = initial ? (initial.left as ts.PropertyAccessExpression).name : names.get(key) ?? locals.memberNode;
   names.set(key, nameNode);
   if (locals.member === undefined) return { nameNode, name: `app.${locals.object}`, kind: 'module', holds: 'object', on: locals.object };
