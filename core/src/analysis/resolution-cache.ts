@@ -287,7 +287,7 @@ const filesWhereByProgram = new WeakMap<ts.Program, Map<unknown, { files: readon
  */
 export function programFilesWhere(program: ts.Program, key: unknown, files: readonly ts.SourceFile[], holds: (file: ts.SourceFile) => boolean): readonly ts.SourceFile[] {
   let byKey = filesWhereByProgram.get(program);
-  if (!byKey) filesWhereByProgram.set(program, (byKey = new Map()));
+  if (!byKey) filesWhereByProgram.set(program, (byKey = new Map<unknown, { files: readonly ts.SourceFile[]; of: number }>()));
   const known = byKey.get(key);
   if (known?.of === files.length) return known.files;
   const lineage = lineageOf(program);
