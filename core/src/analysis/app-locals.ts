@@ -206,3 +206,9 @@ function moduleScopeInitializers(file: ts.SourceFile): Record<'locals' | 'contex
 }
 
 const initializersOf = new WeakMap<ts.SourceFile, Record<'locals' | 'context', Map<string, ts.BinaryExpression>>>();
+
+/** Whether a file gives `locals` or `context` a member at module scope (the files `appLocalsInitializer` reads). */
+export function hasModuleScopeInitializers(file: ts.SourceFile): boolean {
+  const found = moduleScopeInitializers(file);
+  return found.locals.size > 0 || found.context.size > 0;
+}

@@ -3,7 +3,7 @@ import { getFileFacts, type FileFacts, type FunctionNode, type Mutation } from '
 import { resolveImportedMember } from './imports';
 import { callsWithin, type Reach, type RequestGraph } from './request-graph';
 import { scheduledWork } from './scheduled-work';
-import type { Resolver } from './resolve';
+import { textMatches, type Resolver } from './resolve';
 import { findSchedules } from './schedulers';
 import { collectBindingNames, mentionsAny, resolveWrittenState, statesWrittenOnRequestPath, type SharedState } from './shared-state';
 import { isSharedData } from './staleness';
@@ -182,7 +182,8 @@ const CONSUMER_MODULES = /['"](?:bullmq|bull|bee-queue|kafkajs|amqplib(?:\/callb
  * the same name elsewhere is not one. Pub/sub subscribers (every instance gets every message) are not.
  */
 function findQueueConsumers(facts: FileFacts, resolver: Resolver): QueueConsumer[] {
-  if (!CONSUMER_MODULES.test(facts.sourceFile.text)) return [];
+  // Kept per file: the web process's every file is asked on each program.
+  if (!textMatches(facts.sourceFile, CONSUMER_MODULES)) return [];
   const modules = new Set([...facts.imports.values()].map((binding) => binding.module));
   const found: QueueConsumer[] = [];
   const handlerOf = (expression: ts.Expression | ts.MethodDeclaration | undefined): FunctionNode | undefined => {

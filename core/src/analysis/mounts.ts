@@ -70,6 +70,11 @@ interface MountCall {
 
 const mountCallsOf = new WeakMap<ts.SourceFile, MountCall[]>();
 
+/** Whether a file mounts anything on a literal path (the files `MountPrefixes` needs). */
+export function hasMountCalls(file: ts.SourceFile): boolean {
+  return mountCalls(file).length > 0;
+}
+
 /** A file's `x.use('/literal', …)` calls (syntax only: kept as long as the file is). */
 function mountCalls(file: ts.SourceFile): MountCall[] {
   let calls = mountCallsOf.get(file);

@@ -4,7 +4,7 @@ import { decoratorsOf } from './frameworks/nest';
 import { resolveImportedMember } from './imports';
 import { findOption, optionsObject } from './options';
 import { isExportsObject } from './module-exports';
-import type { Reach, RequestGraph } from './request-graph';
+import { graphFilesWhere, type Reach, type RequestGraph } from './request-graph';
 import { requestPathListeners } from './nest-events';
 import { enclosingClass } from './resolve';
 import { isShadowed, localInitializer, localVariableOf, valuesOfLocal } from './scope';
@@ -90,8 +90,9 @@ function programEvidence(graph: RequestGraph): ProgramEvidence {
   const emitsByEvent = new Map<string, Reach[]>();
   const offPath: ts.CallExpression[] = [];
   const serverFields = new Set<string>();
-  for (const file of graph.files) for (const field of socketIoCalls(file).serverFields) serverFields.add(field);
-  for (const file of graph.files) {
+  const files = graphFilesWhere(graph, socketIoCalls, hasSocketIoCalls);
+  for (const file of files) for (const field of socketIoCalls(file).serverFields) serverFields.add(field);
+  for (const file of files) {
     if (graph.isIgnoredFile(file)) continue;
     const facts = getFileFacts(file);
     for (const { node, callee } of socketIoCalls(file).calls) {
@@ -190,6 +191,11 @@ function socketIoCalls(file: ts.SourceFile): { serverFields: string[]; calls: { 
   }
   socketIoCallsOf.set(file, found);
   return found;
+}
+
+function hasSocketIoCalls(file: ts.SourceFile): boolean {
+  const found = socketIoCalls(file);
+  return found.serverFields.length > 0 || found.calls.length > 0;
 }
 
 function hasAdapterOption(argument: ts.Expression, facts: ReturnType<typeof getFileFacts>): boolean {

@@ -14,11 +14,11 @@ import { detectFolderRoutes } from './frameworks/route-folders';
 import { detectHandedStores } from './frameworks/handed-stores';
 import { helperCallEntries } from './frameworks/route-helpers';
 import type { DetectorContext, EntryCandidate, EntryDetector } from './frameworks/types';
-import { MountPrefixes } from './mounts';
+import { hasMountCalls, MountPrefixes } from './mounts';
 import { isIgnoredSourceFile, relativeTo } from './paths';
 import { Resolver } from './resolve';
 import { handsOverServer } from './server-lifecycle';
-import { currentNodes, lineageOf, sourceFileNamed, type Lineage } from './resolution-cache';
+import { currentNodes, lineageOf, programFilesWhere, sourceFileNamed, type Lineage } from './resolution-cache';
 import type { ModuleLookup } from './untyped-resolve';
 import type { ProjectIndex } from '../project-index/project-index';
 
@@ -118,6 +118,17 @@ export function buildRequestGraph(sourceFile: ts.SourceFile, program: ts.Program
     byKey.set(key, graph);
   }
   return graph;
+}
+
+/**
+ * The graph's files for which `holds`, a question about a file's syntax alone that `key` names, is
+ * true, in the graph's order. A typed graph's files are its program's own, so the list is carried
+ * along the program's lineage, asking again only of the files that changed (`programFilesWhere`):
+ * a program-wide pass then visits the few files that matter instead of every file on each keystroke.
+ */
+export function graphFilesWhere(graph: RequestGraph, key: unknown, holds: (file: ts.SourceFile) => boolean): readonly ts.SourceFile[] {
+  const program = graph.resolver.program;
+  return program ? programFilesWhere(program, key, graph.files, holds) : graph.files.filter(holds);
 }
 
 /**
@@ -240,7 +251,7 @@ class Graph implements RequestGraph {
     this.listeners = new EventListeners(resolver, () => this.files);
     // `files` may grow as the resolver enters files through imports: only the first ones are entry files.
     const entryFiles = files.slice();
-    const mounts = new MountPrefixes(entryFiles, resolver);
+    const mounts = new MountPrefixes(graphFilesWhere(this, hasMountCalls, hasMountCalls), resolver);
     for (const file of entryFiles) this.collectEntries(file, mounts);
     this.collectHelperCalls(entryFiles, mounts);
     for (const entry of this.entries) this.walkFrom(entry);
@@ -294,6 +305,17 @@ class Graph implements RequestGraph {
   }
 
   isIgnoredFile(sourceFile: ts.SourceFile): boolean {
+    // Every pass over the files asks for each: this graph's own answers first, one lookup.
+    const known = this.ignored.get(sourceFile);
+    if (known !== undefined) return known;
+    const ignored = this.readIgnoredFile(sourceFile);
+    this.ignored.set(sourceFile, ignored);
+    return ignored;
+  }
+
+  private readonly ignored = new Map<ts.SourceFile, boolean>();
+
+  private readIgnoredFile(sourceFile: ts.SourceFile): boolean {
     let verdicts = ignoredFiles.get(sourceFile);
     if (!verdicts) {
       verdicts = new Map();
@@ -411,11 +433,9 @@ class Graph implements RequestGraph {
       if (reaches.has(entry)) continue;
       reaches.set(entry, { entry, calls });
       if (calls.length >= this.settings.maxDepth) continue;
-      for (const call of callsWithin(fn)) {
-        if (isOnceInitialisation(call) || followsExit(call)) continue;
-        for (const target of [...this.targetsOf(call), ...this.listeners.listenersOf(call)]) {
-          if (!this.reached.get(target)?.has(entry)) queue.push({ fn: target, calls: [...calls, call] });
-        }
+      for (const call of walkedCalls(fn)) {
+        for (const target of this.targetsOf(call)) if (!this.reached.get(target)?.has(entry)) queue.push({ fn: target, calls: [...calls, call] });
+        for (const target of this.listeners.listenersOf(call)) if (!this.reached.get(target)?.has(entry)) queue.push({ fn: target, calls: [...calls, call] });
       }
     }
   }
@@ -476,6 +496,19 @@ export function callsWithin(fn: FunctionNode, enters: (nested: FunctionNode) => 
     for (const child of info.children) if (enters(child)) stack.push(child);
   }
   return result;
+}
+
+/** Per function, the calls a request's walk goes on from (syntax only: kept as long as the file is). */
+const walkedCallsOf = new WeakMap<FunctionNode, readonly CallLike[]>();
+
+/**
+ * The calls within a function that run with it: not a first-use initialisation, not after an exit.
+ * Each handler's walk asks for most functions again, and each program for every reached one.
+ */
+function walkedCalls(fn: FunctionNode): readonly CallLike[] {
+  let calls = walkedCallsOf.get(fn);
+  if (!calls) walkedCallsOf.set(fn, (calls = callsWithin(fn).filter((call) => !isOnceInitialisation(call) && !followsExit(call))));
+  return calls;
 }
 
 /**

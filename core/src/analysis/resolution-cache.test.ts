@@ -6,7 +6,7 @@ import { analyzeSourceFile } from '../index';
 import { createProgram } from '../testing/program';
 import { defaultConfig } from '../config';
 import { buildRequestGraph, type CallLike } from './request-graph';
-import { cachedNodes, cachedResolution, cachedValue, cachedVerdict, keptWhileFilesStay, lineageOf } from './resolution-cache';
+import { cachedNodes, cachedResolution, cachedValue, cachedVerdict, keptWhileFilesStay, lineageOf, programFilesWhere } from './resolution-cache';
 import { getStartupReach } from './startup';
 
 // No default library: resolution needs none, and a fresh program per check stays cheap.
@@ -375,6 +375,65 @@ describe('typed resolutions across programs of one project', () => {
     project.edit('/app/server.ts', server);
     expect(timers()).toEqual({ called: [true, false], runs: [true, false] });
     check();
+  }, 120_000);
+
+  it('carry the files a question about syntax holds for, asking only the changed files again', () => {
+    const files: Record<string, string> = {
+      '/app/a.ts': 'export function a() {\n  return new Date();\n}\n',
+      '/app/b.ts': 'export const b = 2;\n',
+      '/app/c.ts': 'export function c() {\n  return new Date();\n}\n',
+    };
+    const project = service(files);
+    let asked: string[] = [];
+    const creates = (file: ts.SourceFile): boolean => {
+      asked.push(file.fileName);
+      return file.text.includes('new ');
+    };
+    const own = (program: ts.Program): ts.SourceFile[] => program.getSourceFiles().filter((file) => !file.isDeclarationFile);
+    const holding = (program: ts.Program): string[] => programFilesWhere(program, creates, own(program), creates).map((file) => file.fileName);
+    expect(holding(project.program())).toEqual(['/app/a.ts', '/app/c.ts']);
+    // Still holds after the edit: the new program's file, in the same place; nothing else asked again.
+    asked = [];
+    project.edit('/app/c.ts', 'export function c() {\n  return new Date(0);\n}\n');
+    let program = project.program();
+    const list = programFilesWhere(program, creates, own(program), creates);
+    expect(list.map((file) => file.fileName)).toEqual(['/app/a.ts', '/app/c.ts']);
+    expect(list[1]).toBe(program.getSourceFile('/app/c.ts'));
+    expect(asked).toEqual(['/app/c.ts']);
+    // Holds no more: taken out.
+    project.edit('/app/a.ts', 'export function a() {\n  return Date.now();\n}\n');
+    expect(holding(project.program())).toEqual(['/app/c.ts']);
+    // Holds where it did not: the list is made again, in the program's order.
+    asked = [];
+    project.edit('/app/b.ts', 'export const b = new Date();\n');
+    program = project.program();
+    expect(holding(program)).toEqual(['/app/b.ts', '/app/c.ts']);
+    expect(asked).toEqual(['/app/b.ts', ...own(program).map((file) => file.fileName)]);
+  }, 120_000);
+
+  it('find the singletons and socket.io evidence of a fresh program when an edit adds or takes out what makes them', () => {
+    const store = 'export class Store {\n  items = new Map<string, string>();\n  add(k: string, v: string) {\n    this.items.set(k, v);\n  }\n}\n';
+    const files: Record<string, string> = {
+      '/app/routes.ts': "import { store } from './instance';\ndeclare const app: any;\napp.post('/login', (req: any, res: any) => {\n  store.add(req.body.id, 'user');\n  res.end();\n});\n",
+      '/app/store.ts': store,
+      '/app/instance.ts': "import { Store } from './store';\nexport const store = new Store();\n",
+      '/app/other.ts': 'export function other() {\n  return 1;\n}\n',
+    };
+    const project = service(files);
+    const check = (): string[] => {
+      const carried = findings(project.program(), files);
+      expect(carried).toEqual(findings(createProgram({ ...files }, OPTIONS), files));
+      return carried;
+    };
+    expect(check()).toHaveLength(1);
+    // The one instance is no longer made at module scope: no singleton, no finding.
+    project.edit('/app/instance.ts', "import { Store } from './store';\nexport const store: Store = make();\nfunction make(): any {\n  return undefined;\n}\n");
+    expect(check()).toHaveLength(0);
+    // An edit of another file, then the instance made again.
+    project.edit('/app/other.ts', 'export function other() {\n  return 2;\n}\n');
+    expect(check()).toHaveLength(0);
+    project.edit('/app/instance.ts', "import { Store } from './store';\nexport const store = new Store();\n");
+    expect(check()).toHaveLength(1);
   }, 120_000);
 
   it('keep answers that depend on which files exist while no file is added or removed', () => {

@@ -45,6 +45,12 @@ export interface Lineage {
    */
   readonly localEdits: readonly EditSpan[] | undefined;
   /**
+   * Every file whose text changed, each as it was and as it is, when no file was added or removed
+   * and the program lists its files in the same order; else undefined. What holds of a file's syntax alone (the files a pattern matches) is carried by
+   * asking again of these only (`programFilesWhere`).
+   */
+  readonly changedFiles: readonly { readonly before: ts.SourceFile; readonly after: ts.SourceFile }[] | undefined;
+  /**
    * A node of the previous program that contains a local edit (the function whose body is being
    * typed in, the call it is given to, the class around it), in this program: the node of the same
    * kind that starts where it did and ends as much further as the edit added. Undefined for any
@@ -66,6 +72,7 @@ const NO_LINEAGE: Lineage = {
   previous: undefined,
   sameFiles: false,
   localEdits: undefined,
+  changedFiles: undefined,
   carries: () => false,
   current: () => undefined,
   currentAround: () => undefined,
@@ -122,13 +129,21 @@ function lineageFrom(previous: ts.Program, program: ts.Program): Lineage {
   const localEdits = new Map<ts.SourceFile, LocalEdit>();
   /** The same edits by the file of this program. */
   const editedFiles = new Map<ts.SourceFile, LocalEdit>();
+  const changedFiles: { before: ts.SourceFile; after: ts.SourceFile }[] = [];
   let changed = 0;
   let sameFiles = true;
+  const previousFiles = previous.getSourceFiles();
+  // The same files in the same order: a list of files carried with its changed files replaced is the one a fresh pass makes.
+  let sameOrder = true;
+  program.getSourceFiles().forEach((file, index) => {
+    if (sameOrder && previousFiles[index]?.fileName !== file.fileName) sameOrder = false;
+  });
   for (const file of program.getSourceFiles()) {
     const before = sourceFileNamed(previous, file.fileName);
     if (before === file) continue;
     changed++;
     if (!before) sameFiles = false;
+    else changedFiles.push({ before, after: file });
     if (!before || surfaceOf(before) !== surfaceOf(file)) reshaped.push(file.fileName);
     else if (changed <= MAX_CHANGED_FILES) {
       const local = localEdit(before, file);
@@ -168,6 +183,9 @@ function lineageFrom(previous: ts.Program, program: ts.Program): Lineage {
     get localEdits() {
       return before && everyEditLocal ? [...localEdits.values()] : undefined;
     },
+    get changedFiles() {
+      return before && sameFiles && sameOrder ? changedFiles : undefined;
+    },
     carries,
     currentAround(node) {
       if (!before) return undefined;
@@ -193,6 +211,7 @@ function lineageFrom(previous: ts.Program, program: ts.Program): Lineage {
       before = undefined;
       localEdits.clear();
       editedFiles.clear();
+      changedFiles.length = 0;
     },
   };
 }
@@ -253,6 +272,52 @@ export function keptWhileFilesStay<T extends object>(store: WeakMap<ts.Program, 
     store.set(program, kept);
   }
   return kept;
+}
+
+/** Per program, per question, the program's own files it holds for (see `programFilesWhere`), and how many own files there were. */
+const filesWhereByProgram = new WeakMap<ts.Program, Map<unknown, { files: readonly ts.SourceFile[]; of: number }>>();
+
+/**
+ * The files of `files` (the program's own files, in the program's order) for which `holds` is true,
+ * a question about a file's syntax alone (`key` names it): the previous program's list when no file
+ * was added or removed, with each changed file asked again in place of what it was. A pass over every
+ * file of the program on every keystroke was much of what some program-wide passes cost (outline:
+ * 2,460 files, each looked up in a per-file cache by pass after pass). An edit that makes a file hold
+ * where it did not builds the list again, which keeps the program's order.
+ */
+export function programFilesWhere(program: ts.Program, key: unknown, files: readonly ts.SourceFile[], holds: (file: ts.SourceFile) => boolean): readonly ts.SourceFile[] {
+  let byKey = filesWhereByProgram.get(program);
+  if (!byKey) filesWhereByProgram.set(program, (byKey = new Map<unknown, { files: readonly ts.SourceFile[]; of: number }>()));
+  const known = byKey.get(key);
+  if (known?.of === files.length) return known.files;
+  const lineage = lineageOf(program);
+  const changed = lineage.changedFiles;
+  const before = changed && lineage.previous && filesWhereByProgram.get(lineage.previous)?.get(key);
+  let found = before && before.of === files.length ? carriedFilesWhere(before.files, changed, holds) : undefined;
+  found ??= files.filter(holds);
+  byKey.set(key, { files: found, of: files.length });
+  return found;
+}
+
+/** The previous list with each changed file asked again; undefined when one holds now that did not (its place in the order is unknown). */
+function carriedFilesWhere(
+  previous: readonly ts.SourceFile[],
+  changed: readonly { readonly before: ts.SourceFile; readonly after: ts.SourceFile }[],
+  holds: (file: ts.SourceFile) => boolean,
+): ts.SourceFile[] | undefined {
+  let result: ts.SourceFile[] | undefined;
+  for (const { before, after } of changed) {
+    const index = (result ?? previous).indexOf(before);
+    const now = holds(after);
+    if (index < 0) {
+      if (now) return undefined;
+      continue;
+    }
+    result ??= previous.slice();
+    if (now) result[index] = after;
+    else result.splice(index, 1);
+  }
+  return result ?? (previous as ts.SourceFile[]);
 }
 
 function resolveModuleFile(program: ts.Program, fromFile: string, specifier: string): string | undefined {

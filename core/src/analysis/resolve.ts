@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import { cachedResolution, cachedVerdict, moduleFileOf } from './resolution-cache';
+import { cachedResolution, cachedValue, cachedVerdict, moduleFileOf, programFilesWhere } from './resolution-cache';
 import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
 import { propertyNameText, skipOuterExpressions } from './text';
 import { requiredPath } from './imports';
@@ -52,9 +52,14 @@ export class Resolver {
     return program?.getSourceFiles().filter((file) => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file));
   }
 
-  /** Untyped with a project index: the project files whose text matches; undefined without an index (typed, the program's files are the graph's). */
+  /**
+   * The project files whose text matches: typed, the program's own files (the graph's), carried along
+   * the program's lineage so that a keystroke tests only the files it changed (`programFilesWhere`);
+   * untyped with a project index, the index's files; else undefined.
+   */
   filesMatching(pattern: RegExp): readonly ts.SourceFile[] | undefined {
-    if (this.program || !this.modules?.filesMatching) return undefined;
+    if (this.program) return programFilesMatching(this.program, pattern);
+    if (!this.modules?.filesMatching) return undefined;
     try {
       return this.modules.filesMatching(pattern);
     } catch {
@@ -355,7 +360,7 @@ export class Resolver {
     if (this.checker) {
       const typed = this.typedDeclarations(target);
       // `WIKI.system.export()` after `global.WIKI = …`: the checker has no symbol for the namespace, its assignments say what it holds.
-      if (typed.length === 0 && this.globals && (isGlobalNamespaceAccess(target, this.checker, this.globals) || this.readsUntypedValue(target))) {
+      if (typed.length === 0 && this.globals && (isGlobalNamespaceAccess(target, this.program!, this.checker, this.globals) || this.readsUntypedValue(target))) {
         return this.globals.declarationsOf(target);
       }
       // `this.event` of a JavaScript constructor function that sets it from a parameter: the checker names that
@@ -630,10 +635,28 @@ export function returnedFunctions(fn: FunctionNode): FunctionNode[] {
   return result;
 }
 
+/** Per program, its own files (neither declaration files nor a package's). */
+const ownFilesOf = new WeakMap<ts.Program, readonly ts.SourceFile[]>();
+
+function ownFiles(program: ts.Program): readonly ts.SourceFile[] {
+  let files = ownFilesOf.get(program);
+  if (!files) ownFilesOf.set(program, (files = program.getSourceFiles().filter((file) => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file))));
+  return files;
+}
+
+/**
+ * A program's own files whose text matches, carried along its lineage. Patterns made per name (an
+ * event's, a method's) are many, so a file's answer is not kept per pattern, only the list per program.
+ */
+function programFilesMatching(program: ts.Program, pattern: RegExp): readonly ts.SourceFile[] {
+  return programFilesWhere(program, `text ${patternKey(pattern)}`, ownFiles(program), (file) => {
+    pattern.lastIndex = 0;
+    return pattern.test(file.text);
+  });
+}
+
 /** A ModuleLookup over a program's files: how the syntax resolver follows `require` and finds global namespaces there. */
 function programLookup(program: ts.Program): ModuleLookup {
-  let files: ts.SourceFile[] | undefined;
-  const ownFiles = (): ts.SourceFile[] => (files ??= program.getSourceFiles().filter((file) => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file)));
   return {
     moduleFile(fromFile, specifier) {
       const file = moduleFileOf(program, fromFile, specifier);
@@ -641,7 +664,7 @@ function programLookup(program: ts.Program): ModuleLookup {
     },
     filesMatching: (pattern) => {
       const key = patternKey(pattern);
-      return ownFiles().filter((file) => textMatches(file, pattern, key));
+      return programFilesWhere(program, `matching ${key}`, ownFiles(program), (file) => textMatches(file, pattern, key));
     },
   };
 }
@@ -653,7 +676,7 @@ function patternKey(pattern: RegExp): string {
 /** Per file, whether its text matches a pattern (by flags and source): kept as long as the file is, so an editor's next program tests only the edited file again. */
 const matchedTexts = new WeakMap<ts.SourceFile, Map<string, boolean>>();
 
-function textMatches(file: ts.SourceFile, pattern: RegExp, key = patternKey(pattern)): boolean {
+export function textMatches(file: ts.SourceFile, pattern: RegExp, key = patternKey(pattern)): boolean {
   let matches = matchedTexts.get(file);
   if (!matches) {
     matches = new Map();
@@ -668,14 +691,22 @@ function textMatches(file: ts.SourceFile, pattern: RegExp, key = patternKey(patt
   return matched;
 }
 
-/** `X.a.b` whose root name `X` the checker cannot bind (or binds only in declaration files) and the program assigns as a global namespace. */
-function isGlobalNamespaceAccess(target: ts.Expression, checker: ts.TypeChecker, globals: UntypedResolver): boolean {
+/** Per program, whether the checker binds a name to a declaration of the program's own files. */
+const declaredInProgram = new WeakMap<ts.Program, Map<ts.Node, boolean>>();
+
+/**
+ * `X.a.b` whose root name `X` the checker cannot bind (or binds only in declaration files) and the
+ * program assigns as a global namespace. The syntax is asked first: most names are no global
+ * namespace's, and binding one with a new checker cost a keystroke much of a program-wide pass
+ * (outline: every unresolved member written on a request path). The checker's answer is carried
+ * to the next program as a verdict is.
+ */
+function isGlobalNamespaceAccess(target: ts.Expression, program: ts.Program, checker: ts.TypeChecker, globals: UntypedResolver): boolean {
   let root = skipOuterExpressions(target);
   while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) root = skipOuterExpressions(root.expression);
-  if (!ts.isIdentifier(root)) return false;
-  const declarations = checker.getSymbolAtLocation(root)?.declarations ?? [];
-  if (declarations.some((declaration) => !declaration.getSourceFile().isDeclarationFile && declaresName(declaration))) return false;
-  return globals.globalNamespace(root.text) !== undefined;
+  if (!ts.isIdentifier(root) || globals.globalNamespace(root.text) === undefined) return false;
+  const name = root;
+  return !cachedValue(declaredInProgram, program, name, () => (checker.getSymbolAtLocation(name)?.declarations ?? []).some((declaration) => !declaration.getSourceFile().isDeclarationFile && declaresName(declaration)));
 }
 
 /**

@@ -3,13 +3,13 @@ import { getFileFacts, isFunctionNode, mutationRoot, type Mutation } from './fil
 import { isDatalessSignal } from './event-listeners';
 import { decoratorsOf } from './frameworks/nest';
 import { globalPropertyName } from './global-namespaces';
-import { enclosingFunction, type Reach, type RequestGraph } from './request-graph';
+import { enclosingFunction, graphFilesWhere, type Reach, type RequestGraph } from './request-graph';
 import { enclosingClass } from './resolve';
 import { startUpMadeClasses } from './startup-instances';
 import { isMadePerCall } from './per-call-providers';
 import { classesOf, constructorAssignments, prototypeOwnerDeclaration } from './untyped-resolve';
 import { isShadowed, localInitializer, localVariableOf, valuesOfLocal } from './scope';
-import { appLocalsInitializer, appLocalsWrite, appMemberWrite, isRequestApp, type AppLocalsWrite } from './app-locals';
+import { appLocalsInitializer, appLocalsWrite, appMemberWrite, hasModuleScopeInitializers, isRequestApp, type AppLocalsWrite } from './app-locals';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, listsConnections, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
@@ -701,14 +701,13 @@ export function singletonClasses(graph: RequestGraph): Set<ts.ClassLikeDeclarati
   const cached = singletonsOf.get(graph);
   if (cached?.files === graph.files.length) return cached.classes;
   const result = new Set<ts.ClassLikeDeclaration>();
-  for (const file of graph.files) {
+  for (const file of graphFilesWhere(graph, singletonCandidates, hasSingletonCandidates)) {
     const { classes, created, lazy } = singletonCandidates(file);
-    // A test's `session = new UserSession()` in a hook makes one per test: only serving files' module variables hold one per process.
-    if (!graph.isIgnoredFile(file)) created.push(...lazy);
     // A provider a factory makes afresh per call, and nothing injects, is one object per call.
     for (const declaration of classes) if (!isMadePerCall(graph, declaration)) result.add(declaration);
+    // A test's `session = new UserSession()` in a hook makes one per test: only serving files' module variables hold one per process.
     // `module.exports = class Index { … }` created once by the module that requires it is a singleton as a declared class is.
-    for (const callee of created) for (const declaration of graph.resolver.declarationsOf(callee)) for (const created of classesOf(declaration)) result.add(created);
+    for (const callee of graph.isIgnoredFile(file) ? created : [...created, ...lazy]) for (const declaration of graph.resolver.declarationsOf(callee)) for (const created of classesOf(declaration)) result.add(created);
   }
   // What `main()` builds as it starts and hands to the handlers (a store, a socket manager) exists once per process too.
   for (const declaration of startUpMadeClasses(graph)) result.add(declaration);
@@ -732,6 +731,14 @@ export function singletonClasses(graph: RequestGraph): Set<ts.ClassLikeDeclarati
   return result;
 }
 
+function extendedClassOf(declaration: ts.ClassLikeDeclaration): ts.ExpressionWithTypeArguments | undefined {
+  return declaration.heritageClauses?.find((clause) => clause.token === SyntaxKind.ExtendsKeyword)?.types[0];
+}
+
+function declaresSubclass(file: ts.SourceFile): boolean {
+  return getFileFacts(file).classes.some((declaration) => extendedClassOf(declaration) !== undefined);
+}
+
 /** `constructor() { this.sessions = new SessionManager() }`: the classes a constructor's own statements create for fields. */
 function createdByConstructor(declaration: ts.ClassLikeDeclaration): ts.Expression[] {
   return declaration.members.filter(ts.isConstructorDeclaration).flatMap((constructor) => constructorAssignments(constructor).flatMap(({ value }) => (ts.isNewExpression(value) ? [value.expression] : [])));
@@ -743,9 +750,9 @@ function createdByConstructor(declaration: ts.ClassLikeDeclaration): ts.Expressi
  */
 function singletonBases(graph: RequestGraph, singletons: ReadonlySet<ts.ClassLikeDeclaration>): ts.ClassDeclaration[] {
   const subclasses = new Map<ts.ClassDeclaration, ts.ClassDeclaration[]>();
-  for (const file of graph.files) {
+  for (const file of graphFilesWhere(graph, extendedClassOf, declaresSubclass)) {
     for (const declaration of getFileFacts(file).classes) {
-      const extended = declaration.heritageClauses?.find((clause) => clause.token === SyntaxKind.ExtendsKeyword)?.types[0];
+      const extended = extendedClassOf(declaration);
       if (!extended) continue;
       for (const base of graph.resolver.declarationsOf(extended.expression)) {
         if (ts.isClassDeclaration(base)) subclasses.set(base, [...(subclasses.get(base) ?? []), declaration]);
@@ -777,7 +784,7 @@ function singletonConstructors(graph: RequestGraph): Set<ConstructorFunction> {
   const cached = constructorsOf.get(graph);
   if (cached?.files === graph.files.length) return cached.constructors;
   const result = new Set<ConstructorFunction>();
-  for (const file of graph.files) {
+  for (const file of graphFilesWhere(graph, singletonCandidates, hasSingletonCandidates)) {
     for (const callee of singletonCandidates(file).created) {
       for (const declaration of graph.resolver.declarationsOf(callee)) {
         const constructor = constructorFunctionOf(declaration);
@@ -832,13 +839,24 @@ function prototypeOwner(node: ts.Node): ConstructorFunction | undefined {
 }
 
 const singletonsOf = new WeakMap<RequestGraph, { files: number; classes: Set<ts.ClassLikeDeclaration> }>();
-const candidatesOf = new WeakMap<ts.SourceFile, { classes: ts.ClassDeclaration[]; created: ts.Expression[]; lazy: ts.Expression[] }>();
+const candidatesOf = new WeakMap<ts.SourceFile, SingletonCandidates>();
+
+interface SingletonCandidates {
+  readonly classes: readonly ts.ClassDeclaration[];
+  readonly created: readonly ts.Expression[];
+  readonly lazy: readonly ts.Expression[];
+}
+
+function hasSingletonCandidates(file: ts.SourceFile): boolean {
+  const { classes, created, lazy } = singletonCandidates(file);
+  return classes.length > 0 || created.length > 0 || lazy.length > 0;
+}
 
 /** What a file says by syntax alone about singletons (kept as long as the file is): provider and `instance` classes, and what module scope creates with `new`. */
-function singletonCandidates(file: ts.SourceFile): { classes: ts.ClassDeclaration[]; created: ts.Expression[]; lazy: ts.Expression[] } {
-  let candidates = candidatesOf.get(file);
-  if (candidates) return { ...candidates, created: [...candidates.created] };
-  candidates = { classes: [], created: [], lazy: [] };
+function singletonCandidates(file: ts.SourceFile): SingletonCandidates {
+  const known = candidatesOf.get(file);
+  if (known) return known;
+  const candidates = { classes: [] as ts.ClassDeclaration[], created: [] as ts.Expression[], lazy: [] as ts.Expression[] };
   for (const declaration of getFileFacts(file).classes) {
     const decorators = decoratorsOf(declaration);
     const provider = decorators.find((d) => SINGLETON_DECORATORS.has(d.name));
@@ -866,7 +884,7 @@ function singletonCandidates(file: ts.SourceFile): { classes: ts.ClassDeclaratio
   }
   candidates.lazy.push(...lazyModuleInstances(file));
   candidatesOf.set(file, candidates);
-  return { ...candidates, created: [...candidates.created] };
+  return candidates;
 }
 
 /**
@@ -975,7 +993,7 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Rea
   }
   const identifier = root.identifier;
   // `req.app.locals.carts.set(…)`, `app.locals.visits++`: Express's one object per process.
-  const locals = appLocalsWrite(mutation, graph.files) ?? appMemberWrite(mutation, (fn, index) => handsRequestApp(graph, fn, index));
+  const locals = appLocalsWrite(mutation, initializerFiles(graph)) ?? appMemberWrite(mutation, (fn, index) => handsRequestApp(graph, fn, index));
   if (locals) return appLocalsState(graph, locals, mutation);
   if (mutation.isReassignment && isOwnRequireBinding(identifier)) return ownRequireBindingState(identifier);
   // A name its file does not bind reaches a global namespace (`WIKI.config.title = …`): the namespace
@@ -1039,6 +1057,16 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Rea
   if (holds !== 'value' && isConst && mutation.isReassignment) return undefined;
   // The declared name: an import may rename it (`import { sessions as s }`).
   return { nameNode: declaration.name, name: ts.isIdentifier(declaration.name) ? declaration.name.text : identifier.text, kind: 'module', holds };
+}
+
+/**
+ * The files whose module scope gives `locals` or `context` a member, for `appLocalsInitializer`, which
+ * keeps what it gathers per list: typed, the list carried along the lineage (the same list while no
+ * such file changed, so its initializers are not gathered again on a keystroke); untyped, the
+ * graph's files, a list that lasts as long as the graph.
+ */
+function initializerFiles(graph: RequestGraph): readonly ts.SourceFile[] {
+  return graph.resolver.program ? graphFilesWhere(graph, hasModuleScopeInitializers, hasModuleScopeInitializers) : graph.files;
 }
 
 /**
@@ -1217,7 +1245,7 @@ function appLocalsState(graph: RequestGraph, locals: AppLocalsWrite, mutation: M
   const key = `${locals.object}.${locals.member ?? ''}`;
   let names = localsNames.get(graph);
   if (!names) localsNames.set(graph, (names = new Map<string, ts.Node>()));
-  const initial = locals.member === undefined || locals.object === 'app' ? undefined : appLocalsInitializer(graph.files, locals.member, locals.object);
+  const initial = locals.member === undefined || locals.object === 'app' ? undefined : appLocalsInitializer(initializerFiles(graph), locals.member, locals.object);
   const nameNode = initial ? (initial.left as ts.PropertyAccessExpression).name : names.get(key) ?? locals.memberNode;
   names.set(key, nameNode);
   if (locals.member === undefined) return { nameNode, name: `app.${locals.object}`, kind: 'module', holds: 'object', on: locals.object };

@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import { getFileFacts } from './file-facts';
-import { enclosingFunction, type RequestGraph } from './request-graph';
+import { enclosingFunction, graphFilesWhere, type RequestGraph } from './request-graph';
 import { getStartupReach } from './startup';
 import { propertyNameText, skipOuterExpressions } from './text';
 import { classesOf } from './untyped-resolve';
@@ -33,7 +33,7 @@ function findStartUpMadeClasses(graph: RequestGraph): ts.ClassLikeDeclaration[] 
   // Syntax first: creations inside a function of a serving file. Most projects have some, but only
   // those whose class another creation does not rule out need the start-up walk's answer.
   const creations: ts.NewExpression[] = [];
-  for (const file of graph.files) if (!graph.isIgnoredFile(file)) creations.push(...creationsIn(file));
+  for (const file of graphFilesWhere(graph, creationsIn, createsOwnClass)) if (!graph.isIgnoredFile(file)) creations.push(...creationsIn(file));
   if (creations.length === 0) return [];
   const startup = getStartupReach(graph, graph.resolver.program, graph.maxDepth);
   const madeAtStart = (creation: ts.NewExpression): boolean => startup.calledAtStartUp(creation) && graph.reachesOf(creation).length === 0;
@@ -82,6 +82,10 @@ function creationsIn(file: ts.SourceFile): readonly ts.NewExpression[] {
     creationsOfFile.set(file, (creations = found));
   }
   return creations;
+}
+
+function createsOwnClass(file: ts.SourceFile): boolean {
+  return creationsIn(file).length > 0;
 }
 
 /**

@@ -2,7 +2,7 @@ import ts = require('typescript');
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
 import { resolveImportedMember, SCHEDULER_LIBRARIES, schedulerModule } from './imports';
-import { callsWithin, enclosingFunction, predecessorOf, type RequestGraph } from './request-graph';
+import { callsWithin, enclosingFunction, graphFilesWhere, predecessorOf, type RequestGraph } from './request-graph';
 import { cachedNodes, keptWhileFilesStay, moduleFileOf, sourceFileNamed } from './resolution-cache';
 import { awaitedValue, isPredicateSearch, propertyNameText, skipOuterExpressions, stringValue } from './text';
 
@@ -168,7 +168,7 @@ class Startup implements StartupReach {
   private entryModules(seeds: readonly ts.SourceFile[]): ts.SourceFile[] {
     const starters = new Set<FunctionNode>();
     const starterFiles = new Set<ts.SourceFile>();
-    for (const file of this.graph.files) {
+    for (const file of graphFilesWhere(this.graph, serverStartingFunctions, startsServer)) {
       if (this.graph.isIgnoredFile(file)) continue;
       for (const starter of serverStartingFunctions(file)) {
         starters.add(starter);
@@ -753,6 +753,10 @@ function serverStartingFunctions(file: ts.SourceFile): FunctionNode[] {
   let starters = serverStarters.get(file);
   if (!starters) serverStarters.set(file, (starters = readServerStartingFunctions(file)));
   return starters;
+}
+
+function startsServer(file: ts.SourceFile): boolean {
+  return serverStartingFunctions(file).length > 0;
 }
 
 function readServerStartingFunctions(file: ts.SourceFile): FunctionNode[] {
