@@ -202,7 +202,7 @@ export function isRemovedTempFile(
     visit(pending.shift()!);
   }
   if (!isTemp) return removedInOwnFinally(target, fn, facts);
-  const scope = namingFunction(target, fn, facts);
+  const scope = awaitingFunction(namingFunction(target, fn, facts), facts);
   // The same path, or one built from the path's own locals (`rm(workDir)` for a file in it); a
   // property of the same name (`exportDb.path` beside a local `path`) is another file.
   const isSamePath = (removed: ts.Expression): boolean => removed.getText() === target.getText() || identifiersOf(removed).some((name) => names.has(name));
@@ -288,6 +288,39 @@ function namingFunction(target: ts.Expression, fn: FunctionNode, facts: FileFact
   if (!initializer) return fn;
   const owner = ts.findAncestor(initializer.parent, (node) => facts.functions.has(node as FunctionNode)) as FunctionNode | undefined;
   return owner && isWithin(fn, owner, facts) ? owner : fn;
+}
+
+/**
+ * `await Promise.all(notes.map(async (note) => { await writeFile(path.join(exportDir, name), text) }))`: a
+ * callback run once per element, whose every run the function around it awaits (`Promise.all`,
+ * `allSettled`, of a `map` over a list), is part of that function's flow, so a write there into a
+ * folder the function removes after the wait is the function's scratch as much as one written in its
+ * own body. A callback nothing waits for (`forEach`, a `map` left unawaited) may still be writing
+ * when the removal runs, and keeps its own scope.
+ */
+function awaitingFunction(fn: FunctionNode, facts: FileFacts): FunctionNode {
+  let scope = fn;
+  for (let depth = 0; depth < 4; depth++) {
+    const waited = awaitedElementCallback(scope);
+    const outer = waited ? facts.functions.get(scope)?.parent : undefined;
+    if (!outer) break;
+    scope = outer;
+  }
+  return scope;
+}
+
+const PROMISE_COMBINATORS = new Set(['all', 'allSettled']);
+
+function awaitedElementCallback(fn: FunctionNode): boolean {
+  const map = fn.parent;
+  if (!ts.isCallExpression(map) || map.arguments[0] !== fn || !ts.isPropertyAccessExpression(map.expression) || map.expression.name.text !== 'map') return false;
+  const combinator = skipParents(map);
+  if (!ts.isCallExpression(combinator) || !combinator.arguments.some((argument) => skipOuterExpressions(argument) === map)) return false;
+  const callee = skipOuterExpressions(combinator.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Promise' || !PROMISE_COMBINATORS.has(callee.name.text)) return false;
+  let holder = combinator.parent;
+  while (ts.isParenthesizedExpression(holder)) holder = holder.parent;
+  return ts.isAwaitExpression(holder) || ts.isReturnStatement(holder);
 }
 
 /**

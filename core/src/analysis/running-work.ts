@@ -53,6 +53,8 @@ export function dropsEntry(mutation: Mutation): boolean {
  */
 function isBracketed(fill: Mutation, reach: Reach, removals: readonly Mutation[], removers: ReadonlySet<FunctionNode>, graph: RequestGraph): boolean {
   const steps: ts.Node[] = [fill.node, ...[...reach.calls].reverse()];
+  // A sweep by key prefix stands as one removal, its loop, which names the run its test picks.
+  const removalNodes = new Set<ts.Node>(removals.map((removal) => sweepAround(removal.node) ?? removal.node));
   return steps.some((step) => {
     const fn = enclosingFunction(step);
     if (!fn) return false;
@@ -60,11 +62,51 @@ function isBracketed(fill: Mutation, reach: Reach, removals: readonly Mutation[]
     if (names.size === 0) return false;
     const removes = (node: ts.Node): boolean =>
       node.pos > step.end &&
-      mentions(node, names) &&
-      (removals.some((removal) => removal.node === node) || ((ts.isCallExpression(node) || ts.isNewExpression(node)) && reachesRemover(node, removers, graph, REMOVER_DEPTH)));
-    const candidates = [...removals.filter((removal) => removal.function === fn).map((removal) => removal.node), ...laterCalls(fn, step)];
+      (ts.isForOfStatement(node) && removalNodes.has(node) ? sweepPicks(node, names) : mentions(node, names)) &&
+      (removalNodes.has(node) || ((ts.isCallExpression(node) || ts.isNewExpression(node)) && reachesRemover(node, removers, graph, REMOVER_DEPTH)));
+    const candidates = [...removals.filter((removal) => removal.function === fn).map((removal) => sweepAround(removal.node) ?? removal.node), ...laterCalls(fn, step)];
     return candidates.some((node) => removes(node) && surelyRunsAfter(node, step, fn, removes));
   });
+}
+
+/**
+ * `for (const key of files.keys()) { if (key.startsWith(\`${runId}:\`)) files.delete(key) }`: the entries a run
+ * keyed under its id, taken out together by a loop over the state's own keys that drops those its test
+ * picks. The loop is the removal; where it stands (a `finally`) says when it runs.
+ */
+function sweepAround(removal: ts.Node): ts.ForOfStatement | undefined {
+  if (!ts.isCallExpression(removal) || !ts.isPropertyAccessExpression(removal.expression) || removal.expression.name.text !== 'delete') return undefined;
+  const key = removal.arguments[0] && skipOuterExpressions(removal.arguments[0]);
+  if (!key || !ts.isIdentifier(key)) return undefined;
+  let test: ts.IfStatement | undefined;
+  for (let current: ts.Node = removal.parent; !ts.isFunctionLike(current) && !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isIfStatement(current) && within(removal, current.thenStatement) && mentionsName(current.expression, key.text)) test ??= current;
+    if (!ts.isForOfStatement(current)) continue;
+    const bound = ts.isVariableDeclarationList(current.initializer) ? current.initializer.declarations[0]?.name : undefined;
+    const listed = skipOuterExpressions(current.expression);
+    const keysOf = ts.isCallExpression(listed) && ts.isPropertyAccessExpression(listed.expression) && listed.expression.name.text === 'keys' ? listed.expression.expression : undefined;
+    const sameState = keysOf !== undefined && sameText(keysOf, removal.expression.expression);
+    return bound && ts.isIdentifier(bound) && bound.text === key.text && sameState && test !== undefined && within(test, current.statement) ? current : undefined;
+  }
+  return undefined;
+}
+
+/** The sweep's test names the run (`key.startsWith(\`${runId}:\`)` names `runId`; the loop's own key is no name of the entry). */
+function sweepPicks(loop: ts.ForOfStatement, names: ReadonlySet<string>): boolean {
+  const bound = ts.isVariableDeclarationList(loop.initializer) ? loop.initializer.declarations[0]?.name : undefined;
+  const found = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIfStatement(node)) collectIdentifiersDeep(node.expression, found);
+    ts.forEachChild(node, visit);
+  };
+  visit(loop.statement);
+  if (bound && ts.isIdentifier(bound)) found.delete(bound.text);
+  return [...found].some((name) => names.has(name));
+}
+
+function mentionsName(node: ts.Node, name: string): boolean {
+  if (ts.isIdentifier(node)) return node.text === name;
+  return ts.forEachChild(node, (child) => mentionsName(child, name) || undefined) ?? false;
 }
 
 /** The identifiers that stand for the entry at a step: a fill's key and value; a call's arguments and the local its result is kept in. */
@@ -132,11 +174,12 @@ function surelyRunsAfter(node: ts.Node, step: ts.Node, fn: FunctionNode, removes
   let inFinally = false;
   for (let current: ts.Node = node; current !== fn && current.parent; current = current.parent) {
     const parent = current.parent;
-    if (within(step, parent)) break;
+    // Checked before the try is found to hold the step too: a `finally` runs however its `try` ends, `return`s included.
     if (ts.isTryStatement(parent) && parent.finallyBlock === current && within(step, parent.tryBlock)) {
       inFinally = true;
       break;
     }
+    if (within(step, parent)) break;
     if (ts.isIfStatement(parent) || ts.isConditionalExpression(parent) || ts.isCatchClause(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent) || ts.isIterationStatement(parent, false)) return false;
     if (ts.isBinaryExpression(parent) && parent.right === current && isShortCircuit(parent.operatorToken.kind)) return false;
   }

@@ -18,6 +18,7 @@ import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './run
 import { holdsReferenceData, isSavedAsSetting, isSharedData, storesLoadedData } from './staleness';
 import { holdsJobQueueHandles, isJobQueueHandle } from './job-queue-handles';
 import { isLockRegistry } from './state-libraries';
+import { isIdentityProviderHandle } from './identity-providers';
 import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLastResultFallback, isRunningWorkCap, isLoggedOnceRecord, isLogOnceLatch, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, keyNode, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, isStaticMember, propertyNameText, skipOuterExpressions, within } from './text';
@@ -299,6 +300,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (state.holds !== 'value' && holdsClients(mutations)) return 'resource';
   // A client rebuilt from settings a request passes (`auditService = new Provider(audit.options)`): every user's, stale where it was not rebuilt.
   if (isClientBuiltFromSettings(state, writes)) return 'cache';
+  // What an identity provider publishes, kept per issuer (a discovered issuer, its client, JWKS-backed JWT middleware): the provider's, the same everywhere.
+  if (state.holds !== 'value' && holdsIdentityProviderHandles(mutations)) return 'resource';
   // Set by a request and saved, itself, as a setting (`config.setConfigItem('use_local_db', usingLocalDb)`): each instance's copy of that setting.
   if (state.holds === 'value' && mutations.some((mutation) => isSavedAsSetting(state.name, mutation))) return 'cache';
   // Loaded from a file or store, and replaced by what a request saves there: this process's copy of a stored document.
@@ -509,6 +512,15 @@ function holdsClients(mutations: readonly Mutation[]): boolean {
     const owner = ownerText(mutation);
     const made = ts.isIdentifier(settled) ? valuesOfLocal(settled).filter((local) => owner === undefined || !local.getText().replace(/\s+/g, '').startsWith(owner)) : [settled];
     return made.length > 0 && made.every(makesClient);
+  });
+}
+
+/** Every entry stored is what an identity provider publishes, or made from it, also through a local given it behind a miss check. */
+function holdsIdentityProviderHandles(mutations: readonly Mutation[]): boolean {
+  return everyFillStores(mutations, (settled, mutation) => {
+    const owner = ownerText(mutation);
+    const made = ts.isIdentifier(settled) ? valuesOfLocal(settled).filter((local) => owner === undefined || !local.getText().replace(/\s+/g, '').startsWith(owner)) : [settled];
+    return made.length > 0 && made.every((value) => isIdentityProviderHandle(value));
   });
 }
 

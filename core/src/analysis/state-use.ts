@@ -801,12 +801,16 @@ function isOtherOutcome(acquire: ts.Node, release: ts.Node): boolean {
   return false;
 }
 
-/** Whether a condition before `node` in `fn` tests the state (or a local read from it). */
+/**
+ * Whether a condition before `node` in `fn` tests the state (or a local read from it). A function
+ * written before `node` that does not hold it runs when it is called, later (`const cleanup = () => {
+ * if (timers.get(k)) timers.delete(k) }` before `timers.set(k, …)`): its tests guard nothing here.
+ */
 function testsBefore(fn: ts.Node, node: ts.Node, owner: string | undefined): boolean {
   if (owner === undefined) return false;
   let found = false;
   const visit = (current: ts.Node): void => {
-    if (found || current.pos >= node.pos) return;
+    if (found || current.pos >= node.pos || (ts.isFunctionLike(current) && !contains(current, node))) return;
     let condition: ts.Expression | undefined;
     if (ts.isIfStatement(current) || ts.isWhileStatement(current) || ts.isDoStatement(current)) condition = current.expression;
     else if (ts.isConditionalExpression(current)) condition = current.condition;

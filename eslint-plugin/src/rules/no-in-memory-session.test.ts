@@ -1076,6 +1076,49 @@ export class ScoresController {
 `,
   },
   {
+    name: "a run's entries keyed under its id and swept out by that prefix in the run's own finally, a return inside the try: this process's running work",
+    code: `
+import express from 'express';
+
+const store = {
+  async saveFile(runId: string, file: string): Promise<string> {
+    const response = await fetch('https://files.example.com/' + runId, { method: 'POST', body: file });
+    return String(await response.text());
+  },
+};
+
+class Runner {
+  private addedFiles = new Map<string, string>();
+
+  private async addFiles(runId: string, files: string[]): Promise<void> {
+    for (const file of files) {
+      const key = runId + ':' + file;
+      if (this.addedFiles.has(key)) continue;
+      const id = await store.saveFile(runId, file);
+      this.addedFiles.set(key, id);
+    }
+  }
+
+  async run(runId: string, files: string[]): Promise<number> {
+    try {
+      await this.addFiles(runId, files);
+      return files.length;
+    } finally {
+      for (const key of this.addedFiles.keys()) {
+        if (key.startsWith(runId + ':')) this.addedFiles.delete(key);
+      }
+    }
+  }
+}
+
+const runner = new Runner();
+const app = express();
+app.post('/runs/:id', async (req, res) => {
+  res.json({ added: await runner.run(req.params.id, req.body.files) });
+});
+`,
+  },
+  {
     name: "socket.io: the clients connected to this instance, kept under the connection's own id and sent to, stay quiet (no-in-memory-pubsub's)",
     code: `
 import { Server } from 'socket.io';

@@ -506,6 +506,42 @@ export async function POST() {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'renewal timers of the Redis locks this process holds: the clean-up closure written before the set tests the map when it runs, later, and guards nothing',
+    code: `
+import express from 'express';
+import Redis from 'ioredis';
+
+const redis = new Redis();
+const renewals = new Map<string, { timer: NodeJS.Timeout; key: string }>();
+
+async function acquire(key: string, ttlSeconds: number) {
+  const taken = await redis.set(key, String(process.pid), 'EX', ttlSeconds, 'NX');
+  if (!taken) return null;
+  const stopRenewal = () => {
+    const renewal = renewals.get(key);
+    if (renewal) {
+      clearInterval(renewal.timer);
+      renewals.delete(key);
+    }
+  };
+  const timer = setInterval(() => void redis.expire(key, ttlSeconds), (ttlSeconds * 1000) / 2);
+  renewals.set(key, { timer, key });
+  return async () => {
+    stopRenewal();
+    await redis.del(key);
+  };
+}
+
+const app = express();
+app.post('/reports/:id/build', async (req, res) => {
+  const release = await acquire('report:' + req.params.id, 10);
+  if (!release) return res.sendStatus(409);
+  await release();
+  res.sendStatus(202);
+});
+`,
+  },
+  {
     name: 'look-alike of a busy flag: raised on first use and reset only when that first run fails, it is a load that may retry',
     code: `
 import express from 'express';

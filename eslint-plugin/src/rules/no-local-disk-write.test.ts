@@ -195,6 +195,36 @@ app.post('/exports', async (c) => {
     errors: [{ messageId: 'diskWrite', line: 19, column: 9, endColumn: 18, data: { callee: 'writeFile', route: `POST /exports (${file}:28)` } }],
   },
   {
+    name: 'Express: an export written by callbacks an awaited Promise.all runs, into a temp folder removed after the wait, is scratch; the same callbacks under forEach are reported',
+    code: `
+import express from 'express';
+import { rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const TEMP_PATH = join(process.cwd(), 'temp');
+const notes = [{ id: 1, text: 'a' }];
+const app = express();
+app.post('/export', async (req, res) => {
+  const exportDir = join(TEMP_PATH, 'exports');
+  await Promise.all(notes.map(async (note) => {
+    await writeFile(join(exportDir, note.id + '.md'), note.text);
+  }));
+  rmSync(exportDir, { recursive: true, force: true });
+  res.sendStatus(200);
+});
+app.post('/export-later', async (req, res) => {
+  const exportDir = join(TEMP_PATH, 'later');
+  notes.forEach(async (note) => {
+    await writeFile(join(exportDir, note.id + '.md'), note.text);
+  });
+  rmSync(exportDir, { recursive: true, force: true });
+  res.sendStatus(202);
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 21, column: 11, endColumn: 20, data: { callee: 'writeFile', route: `POST /export-later (${file}:18)` } }],
+  },
+  {
     name: 'Fastify: a file tempy made for the call, written and removed, is scratch; the same library’s file moved into a stored folder is reported',
     code: `
 import Fastify from 'fastify';

@@ -1151,6 +1151,34 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: "OIDC issuers discovered per provider and kept: the identity provider's published metadata, the same on every instance",
+    code: `
+import express from 'express';
+import { Issuer } from 'openid-client';
+
+const providers: Record<string, { issuer: string; clientId: string }> = {
+  google: { issuer: process.env.GOOGLE_ISSUER ?? '', clientId: process.env.GOOGLE_CLIENT_ID ?? '' },
+};
+const issuers = new Map<string, Issuer>();
+
+async function discover(url: string): Promise<Issuer> {
+  const known = issuers.get(url);
+  if (known) return known;
+  const issuer = await Issuer.discover(url);
+  issuers.set(url, issuer);
+  return issuer;
+}
+
+const app = express();
+app.get('/auth/:slug', async (req, res) => {
+  const config = providers[req.params.slug];
+  const issuer = await discover(config.issuer);
+  const client = new issuer.Client({ client_id: config.clientId });
+  res.redirect(client.authorizationUrl({ scope: 'openid' }));
+});
+`,
+  },
+  {
     name: 'a memo of loaded rows whose expiry is the clock plus a TTL plus a random jitter states that TTL',
     code: `
 import express from 'express';
