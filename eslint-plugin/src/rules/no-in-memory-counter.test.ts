@@ -87,19 +87,9 @@ const Mutation = {
 export const resolvers = { Mutation };
 `;
 
-/**
- * Cases that need no file name: run untyped and typed, which must agree within one file. `file` is
- * how messages name the linted file (relative to its project root).
- */
-const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
-  {
-    name: 'GraphQL: wrong passwords per account read into a local, then set to it plus one, in a service a container object makes, called by a mutation of `{ Mutation }`',
-    code: graphqlLoginThrottle,
-    errors: [{ messageId: 'counterInMemory', line: 3, column: 20, endColumn: 32, data: { name: 'failedLogins', route: `GraphQL mutation login (${file}:20)` } }],
-  },
-  {
-    name: 'the same module that only sends over its client and never connects it: its error count and reconnect time are counts each instance keeps alone',
-    code: `
+// A module that makes and keeps its own upstream socket, with an error count and a reconnect time; `call` is what the
+// request does with the socket (connecting it makes the counts the connection's upkeep; only sending does not).
+const upstreamSocketModule = (call: string): string => `
 import express from 'express';
 
 class UpstreamSocket {
@@ -133,13 +123,27 @@ async function liveSessions(url: string): Promise<string[]> {
     if (now < reconnectAt) return [];
     reconnectAt = now + 60_000;
   }
-  await socket!.send('sessions');
+  await socket!.${call};
   return [];
 }
 
 const app = express();
 app.get('/sessions', async (_req, res) => res.json(await liveSessions('ws://upstream.local/socket')));
-`,
+`;
+
+/**
+ * Cases that need no file name: run untyped and typed, which must agree within one file. `file` is
+ * how messages name the linted file (relative to its project root).
+ */
+const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
+  {
+    name: 'GraphQL: wrong passwords per account read into a local, then set to it plus one, in a service a container object makes, called by a mutation of `{ Mutation }`',
+    code: graphqlLoginThrottle,
+    errors: [{ messageId: 'counterInMemory', line: 3, column: 20, endColumn: 32, data: { name: 'failedLogins', route: `GraphQL mutation login (${file}:20)` } }],
+  },
+  {
+    name: 'the same module that only sends over its client and never connects it: its error count and reconnect time are counts each instance keeps alone',
+    code: upstreamSocketModule("send('sessions')"),
     errors: [
       { messageId: 'counterInMemory', line: 13, column: 5, endColumn: 15, data: { name: 'errorCount', route: `GET /sessions (${file}:40)` } },
       { messageId: 'counterInMemory', line: 14, column: 5, endColumn: 16, data: { name: 'reconnectAt', route: `GET /sessions (${file}:40)` } },
@@ -1238,47 +1242,7 @@ main();
 const sameFileValid: ValidTestCase<Options>[] = [
   {
     name: "a module's own upstream socket: its error count (error and open callbacks) and reconnect time (the function that connects) are that connection's upkeep",
-    code: `
-import express from 'express';
-
-class UpstreamSocket {
-  onOpen: () => void = () => undefined;
-  onError: (error: unknown) => void = () => undefined;
-  constructor(readonly url: string) {}
-  async connect(): Promise<void> { this.onOpen(); }
-  async send(_message: string): Promise<void> { this.onOpen(); }
-}
-
-let socket: UpstreamSocket | undefined;
-let errorCount = 0;
-let reconnectAt: number | null = null;
-
-function initialize(url: string): void {
-  socket = new UpstreamSocket(url);
-  socket.onOpen = () => {
-    errorCount = 0;
-    reconnectAt = null;
-  };
-  socket.onError = () => {
-    errorCount++;
-  };
-}
-
-async function liveSessions(url: string): Promise<string[]> {
-  if (!socket) initialize(url);
-  if (errorCount >= 3) {
-    const now = Date.now();
-    if (reconnectAt === null) reconnectAt = now + 60_000;
-    if (now < reconnectAt) return [];
-    reconnectAt = now + 60_000;
-  }
-  await socket!.connect();
-  return [];
-}
-
-const app = express();
-app.get('/sessions', async (_req, res) => res.json(await liveSessions('ws://upstream.local/socket')));
-`,
+    code: upstreamSocketModule('connect()'),
   },
   {
     name: "a latch read only to log an upstream failure once and its recovery once: this process's log",

@@ -12,14 +12,9 @@ type MessageIds = 'sessionInMemory' | 'sessionStoreInMemory' | 'sessionStoreMove
 // file relative to the project root (the nearest package.json): `file.ts:7`,
 // `src/rules/fixtures/cross-file/routes.ts:8`.
 
-/**
- * Cases that need no file name: run untyped and typed, which must agree within one file. `file` is
- * how messages name the linted file (relative to its project root).
- */
-const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
-  {
-    name: 'NestJS: the same provider injected into the controller is one object per process',
-    code: `
+// A NestJS scores service with a factory beside it, and a controller that gets its scorer through `constructorParameter`
+// as `scorer`: injected, it is one object per process; made by the factory for each call, it is that call's.
+const scoresController = (constructorParameter: string, scorer: string): string => `
 import { Body, Controller, Injectable, Post } from '@nestjs/common';
 
 @Injectable()
@@ -41,15 +36,24 @@ export class ScoreServiceFactory {
 
 @Controller('scores')
 export class ScoresController {
-  constructor(private readonly scorer: ScoreService) {}
+  constructor(${constructorParameter}) {}
 
   @Post()
   score(@Body() body: { items: string[] }): number {
-    const scorer = this.scorer;
+    const scorer = ${scorer};
     return body.items.reduce((total, item) => total + scorer.add(item), 0);
   }
 }
-`,
+`;
+
+/**
+ * Cases that need no file name: run untyped and typed, which must agree within one file. `file` is
+ * how messages name the linted file (relative to its project root).
+ */
+const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
+  {
+    name: 'NestJS: the same provider injected into the controller is one object per process',
+    code: scoresController('private readonly scorer: ScoreService', 'this.scorer'),
     errors: [{ messageId: 'sessionInMemory', line: 6, column: 11, endColumn: 16, data: { name: 'items', what: 'application data', route: `POST /scores (ScoresController.score, ${file}:25)` } }],
   },
   {
@@ -1043,37 +1047,7 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 const sameFileValid: ValidTestCase<Options>[] = [
   {
     name: 'NestJS: a provider a factory makes afresh for each call, and nothing injects: its fields belong to that call',
-    code: `
-import { Body, Controller, Injectable, Post } from '@nestjs/common';
-
-@Injectable()
-export class ScoreService {
-  private items: string[] = [];
-
-  add(item: string): number {
-    this.items.push(item);
-    return this.items.length;
-  }
-}
-
-@Injectable()
-export class ScoreServiceFactory {
-  create(): ScoreService {
-    return new ScoreService();
-  }
-}
-
-@Controller('scores')
-export class ScoresController {
-  constructor(private readonly factory: ScoreServiceFactory) {}
-
-  @Post()
-  score(@Body() body: { items: string[] }): number {
-    const scorer = this.factory.create();
-    return body.items.reduce((total, item) => total + scorer.add(item), 0);
-  }
-}
-`,
+    code: scoresController('private readonly factory: ScoreServiceFactory', 'this.factory.create()'),
   },
   {
     name: "a run's entries keyed under its id and swept out by that prefix in the run's own finally, a return inside the try: this process's running work",
