@@ -2,7 +2,7 @@ import ts = require('typescript');
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { normalizeModule, resolveImportedMember, type ImportBinding } from './imports';
 import { converterRun, isStreamedToResponse } from './converter-processes';
-import { libraryInstanceCall } from './library-instances';
+import { libraryInstanceCall, type LibraryInstanceCall } from './library-instances';
 import { localInitializer } from './scope';
 import { awaitedValue, compactCode, propertyNameText, skipOuterExpressions } from './text';
 import { enclosingClass } from './untyped-resolve';
@@ -66,12 +66,13 @@ const SCRIPT_RUNS = new Set(['runInNewContext', 'runInContext', 'runInThisContex
  * writes and extracts the archive before the call returns (`toBuffer` with callbacks, `writeZipPromise` and
  * `extractAllToAsync` do not block that way).
  */
-const SYNC_INSTANCES: Record<string, { classes: readonly string[]; methods: (method: string, call: ts.CallExpression) => boolean }> = {
-  vm2: { classes: ['VM', 'NodeVM'], methods: (method) => method === 'run' || method === 'runFile' },
-  vm: { classes: ['Script'], methods: (method) => SCRIPT_RUNS.has(method) },
-  'adm-zip': { classes: [''], methods: (method, call) => ADM_ZIP_SYNC.has(method) || (method === 'toBuffer' && call.arguments.length === 0) },
+const SYNC_INSTANCES: Record<string, { classes: readonly string[]; methods: ReadonlySet<string> }> = {
+  vm2: { classes: ['VM', 'NodeVM'], methods: new Set(['run', 'runFile']) },
+  vm: { classes: ['Script'], methods: SCRIPT_RUNS },
+  'adm-zip': { classes: [''], methods: new Set(['addLocalFile', 'addLocalFolder', 'writeZip', 'extractAllTo', 'extractEntryTo', 'toBuffer']) },
 };
-const ADM_ZIP_SYNC = new Set(['addLocalFile', 'addLocalFolder', 'writeZip', 'extractAllTo', 'extractEntryTo']);
+/** Every method name above: a call by any other name is asked nothing about its receiver. */
+const SYNC_INSTANCE_METHODS: ReadonlySet<string> = new Set(Object.values(SYNC_INSTANCES).flatMap(({ methods }) => [...methods]));
 
 const HEADLESS_BROWSERS = ['puppeteer', 'puppeteer-core', 'puppeteer-extra', 'playwright', 'playwright-core', 'playwright-chromium', 'playwright-firefox', 'playwright-webkit'];
 
@@ -310,14 +311,20 @@ function isOwnMember(callee: ts.PropertyAccessExpression): boolean {
  * the function is the finding (`zip.addLocalFolder(dir); zip.writeZip(file)`).
  */
 function syncInstanceRun(call: CallLike, facts: FileFacts): boolean {
-  const run = libraryInstanceCall(call, facts);
+  const run = blockingInstanceRun(call, facts);
+  return run !== undefined && (run.module !== 'adm-zip' || !followsSyncRunOnSameInstance(call, run.receiver.getText(), facts));
+}
+
+/** A blocking method of an instance SYNC_INSTANCES names (adm-zip's `toBuffer` only without callbacks). */
+function blockingInstanceRun(call: CallLike, facts: FileFacts): LibraryInstanceCall | undefined {
+  const run = libraryInstanceCall(call, facts, SYNC_INSTANCE_METHODS);
   const kind = run && SYNC_INSTANCES[run.module];
-  if (!run || !kind || !ts.isCallExpression(call) || !kind.classes.includes(run.className) || !kind.methods(run.method, call)) return false;
-  return run.module !== 'adm-zip' || !followsSyncRunOnSameInstance(call, run.receiver.getText(), facts);
+  if (!run || !kind || !kind.classes.includes(run.className) || !kind.methods.has(run.method)) return undefined;
+  return run.method === 'toBuffer' && (call.arguments?.length ?? 0) > 0 ? undefined : run;
 }
 
 /** An earlier blocking call of the same package's instance, on the same receiver, in the same function. */
-function followsSyncRunOnSameInstance(call: ts.CallExpression, receiver: string, facts: FileFacts): boolean {
+function followsSyncRunOnSameInstance(call: CallLike, receiver: string, facts: FileFacts): boolean {
   let owner: ts.Node | undefined = call.parent;
   while (owner && !ts.isFunctionLike(owner) && !ts.isSourceFile(owner)) owner = owner.parent;
   if (!owner) return false;
@@ -325,11 +332,7 @@ function followsSyncRunOnSameInstance(call: ts.CallExpression, receiver: string,
   const visit = (node: ts.Node): void => {
     if (earlier || node.pos >= call.pos) return;
     if (node !== owner && ts.isFunctionLike(node)) return;
-    if (ts.isCallExpression(node) && node !== call && ts.isPropertyAccessExpression(skipOuterExpressions(node.expression))) {
-      const run = libraryInstanceCall(node, facts);
-      const kind = run && SYNC_INSTANCES[run.module];
-      if (run && kind && run.module === 'adm-zip' && run.receiver.getText() === receiver && kind.methods(run.method, node)) earlier = true;
-    }
+    if (ts.isCallExpression(node) && node !== call && blockingInstanceRun(node, facts)?.receiver.getText() === receiver) earlier = true;
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(owner, visit);

@@ -63,8 +63,8 @@ const ARCHIVE_EXTRACTS = new Map<string, ReadonlySet<string>>([
  * `new AdmZip(upload).extractAllTo(dir)`, and their promise and async forms). Reading entries writes nothing.
  */
 function writesArchive(call: ts.CallExpression, facts: FileFacts): boolean {
-  const run = libraryInstanceCall(call, facts);
-  return run?.module === 'adm-zip' && run.className === '' && ADM_ZIP_WRITES.has(run.method);
+  const run = libraryInstanceCall(call, facts, ADM_ZIP_WRITES);
+  return run?.module === 'adm-zip' && run.className === '';
 }
 const ADM_ZIP_WRITES = new Set(['writeZip', 'writeZipPromise', 'extractAllTo', 'extractAllToAsync', 'extractEntryTo']);
 
@@ -707,7 +707,8 @@ function isLookedUpRecord(receiver: ts.Expression): boolean {
 const REQUEST_OBJECT = /^(?:req|request|ctx|c\.req)\b/;
 const REQUEST_OBJECT_ONLY = /^(?:req|request|ctx|c\.req|ctx\.req(?:uest)?)$/;
 
-function mentionsTempDir(node: ts.Node): boolean {
+/** A path built on the OS temp folder (`os.tmpdir()`, `mkdtemp(…)`, `$TMPDIR`). */
+export function mentionsTempDir(node: ts.Node): boolean {
   return /\btmpdir\s*\(|\bmkdtemp(Sync)?\s*\(|\bTMPDIR\b/.test(node.getText());
 }
 

@@ -1,9 +1,11 @@
 import ts = require('typescript');
 import type { CallLike, FileFacts } from './file-facts';
+import { mentionsTempDir } from './disk-writes';
 import { resolveImportedMember } from './imports';
+import { findOption } from './options';
 import { localInitializer } from './scope';
 import { isTempLibraryPath } from './temp-libraries';
-import { propertyNameText, skipOuterExpressions, stringValue } from './text';
+import { skipOuterExpressions, stringValue } from './text';
 
 /**
  * A database the process keeps in a file of its own disk: SQLite (`sqlite3`, `better-sqlite3`,
@@ -31,16 +33,14 @@ interface Opener {
   pathProperty?: string;
 }
 
-const READ_ONLY_OPTION = /^read[oO]nly$/;
-
 const OPENERS: readonly Opener[] = [
   { modules: ['sqlite3'], members: ['Database', 'cached.Database'], library: 'SQLite (sqlite3)', pathArgument: 0, notStored: (call) => /\bOPEN_READONLY\b/.test(call.arguments?.[1]?.getText() ?? '') },
-  { modules: ['better-sqlite3'], members: ['', 'Database'], library: 'SQLite (better-sqlite3)', pathArgument: 0, notStored: (call) => hasTrueOption(call.arguments?.[1], READ_ONLY_OPTION) },
+  { modules: ['better-sqlite3'], members: ['', 'Database'], library: 'SQLite (better-sqlite3)', pathArgument: 0, notStored: (call) => opensReadOnly(call.arguments?.[1]) },
   // `node:sqlite` (the prefix is dropped: `sqlite`), and the npm `sqlite` wrapper's `open({ filename, driver })`.
-  { modules: ['sqlite'], members: ['DatabaseSync'], library: 'SQLite (node:sqlite)', pathArgument: 0, notStored: (call) => hasTrueOption(call.arguments?.[1], READ_ONLY_OPTION) },
+  { modules: ['sqlite'], members: ['DatabaseSync'], library: 'SQLite (node:sqlite)', pathArgument: 0, notStored: (call) => opensReadOnly(call.arguments?.[1]) },
   { modules: ['sqlite'], members: ['open'], library: 'SQLite (sqlite)', pathArgument: 0, pathProperty: 'filename', notStored: (call) => /\bOPEN_READONLY\b/.test(call.arguments?.[0]?.getText() ?? '') },
-  { modules: ['bun:sqlite'], members: ['Database', ''], library: 'SQLite (bun:sqlite)', pathArgument: 0, notStored: (call) => hasTrueOption(call.arguments?.[1], READ_ONLY_OPTION) },
-  { modules: ['libsql'], members: ['', 'Database'], library: 'SQLite (libsql)', pathArgument: 0, notStored: (call) => hasTrueOption(call.arguments?.[1], READ_ONLY_OPTION) },
+  { modules: ['bun:sqlite'], members: ['Database', ''], library: 'SQLite (bun:sqlite)', pathArgument: 0, notStored: (call) => opensReadOnly(call.arguments?.[1]) },
+  { modules: ['libsql'], members: ['', 'Database'], library: 'SQLite (libsql)', pathArgument: 0, notStored: (call) => opensReadOnly(call.arguments?.[1]) },
   { modules: ['@libsql/client', '@libsql/client/node', '@libsql/client/sqlite3'], members: ['createClient'], library: 'SQLite (libSQL)', pathArgument: 0, pathProperty: 'url' },
   { modules: ['lowdb/adapters/FileSync', 'lowdb/adapters/FileAsync'], members: [''], library: 'lowdb', pathArgument: 0 },
   { modules: ['lowdb', 'lowdb/node'], members: ['JSONFile', 'JSONFileSync', 'JSONFilePreset', 'JSONFileSyncPreset', 'TextFile', 'TextFileSync'], library: 'lowdb', pathArgument: 0 },
@@ -51,7 +51,7 @@ const OPENERS: readonly Opener[] = [
     library: 'NeDB',
     pathArgument: 0,
     pathProperty: 'filename',
-    notStored: (call) => hasTrueOption(call.arguments?.[0], /^inMemoryOnly$/),
+    notStored: (call) => optionValue(call.arguments?.[0], 'inMemoryOnly')?.kind === ts.SyntaxKind.TrueKeyword,
   },
   { modules: ['level', 'classic-level'], members: ['', 'Level', 'ClassicLevel'], library: 'LevelDB', pathArgument: 0 },
 ];
@@ -68,28 +68,23 @@ export function embeddedDatabaseOpen(call: CallLike, facts: FileFacts): Embedded
   if (opener.notStored?.(call)) return undefined;
   const argument = call.arguments?.[opener.pathArgument];
   if (!argument) return undefined;
-  const path = opener.pathProperty ? pathInOptions(argument, opener.pathProperty) ?? (opener.library === 'NeDB' ? argument : undefined) : argument;
+  const path = opener.pathProperty ? optionValue(argument, opener.pathProperty) ?? (opener.library === 'NeDB' ? argument : undefined) : argument;
   if (!path || ts.isObjectLiteralExpression(valueOf(path))) return undefined;
   if (!namesStoredFile(path, facts, opener.pathProperty === 'url')) return undefined;
   return { call, library: opener.library };
 }
 
-/** `{ filename: 'data/users.db' }`: the named property's value. */
-function pathInOptions(argument: ts.Expression, property: string): ts.Expression | undefined {
-  const options = valueOf(argument);
-  if (!ts.isObjectLiteralExpression(options)) return undefined;
-  for (const element of options.properties) {
-    if (ts.isPropertyAssignment(element) && propertyNameText(element.name) === property) return element.initializer;
-    if (ts.isShorthandPropertyAssignment(element) && element.name.text === property) return element.name;
-  }
-  return undefined;
+/** `{ filename: 'data/users.db' }`: the named option's value (a spread brings none the reading can see). */
+function optionValue(argument: ts.Expression | undefined, name: string): ts.Expression | undefined {
+  const options = argument && valueOf(argument);
+  const option = options && ts.isObjectLiteralExpression(options) ? findOption(options, name, () => new Set()) : undefined;
+  if (option && ts.isPropertyAssignment(option)) return option.initializer;
+  return option && ts.isShorthandPropertyAssignment(option) ? option.name : undefined;
 }
 
-function hasTrueOption(argument: ts.Expression | undefined, name: RegExp): boolean {
-  if (!argument) return false;
-  const options = valueOf(argument);
-  if (!ts.isObjectLiteralExpression(options)) return false;
-  return options.properties.some((element) => ts.isPropertyAssignment(element) && name.test(propertyNameText(element.name) ?? '') && element.initializer.kind === ts.SyntaxKind.TrueKeyword);
+/** `{ readonly: true }` (better-sqlite3, bun:sqlite, libsql) or `{ readOnly: true }` (node:sqlite). */
+function opensReadOnly(argument: ts.Expression | undefined): boolean {
+  return [optionValue(argument, 'readonly'), optionValue(argument, 'readOnly')].some((value) => value?.kind === ts.SyntaxKind.TrueKeyword);
 }
 
 function valueOf(expression: ts.Expression): ts.Expression {
@@ -110,7 +105,7 @@ function namesStoredFile(path: ts.Expression, facts: FileFacts, isUrl: boolean):
     return !isUrl || text.startsWith('file:');
   }
   if (isUrl) return ts.isTemplateExpression(value) && value.head.text.startsWith('file:');
-  return !/\btmpdir\s*\(|\bmkdtemp(Sync)?\s*\(|\bTMPDIR\b/.test(value.getText()) && !isTempLibraryPath(value, facts);
+  return !mentionsTempDir(value) && !isTempLibraryPath(value, facts);
 }
 
 /** `db = new Database(file)`, `db ??= …`, `db ||= …` into a module-scope variable: opened once and kept for every later request. */

@@ -17,12 +17,13 @@ export interface LibraryInstanceCall {
 /**
  * `receiver.method(…)` where the receiver is a `new` of an imported class, made in the receiver itself
  * or in the local or module-scope binding it names (`const rules = new vm.Script(source)` compiled once,
- * run per request). Undefined for anything else.
+ * run per request). Only `methods` are asked about: every other call is answered without a look at its
+ * receiver, since the rules ask this of every call. Undefined for anything else.
  */
-export function libraryInstanceCall(call: CallLike, facts: FileFacts): LibraryInstanceCall | undefined {
+export function libraryInstanceCall(call: CallLike, facts: FileFacts, methods: ReadonlySet<string>): LibraryInstanceCall | undefined {
   if (!ts.isCallExpression(call)) return undefined;
   const callee = skipOuterExpressions(call.expression);
-  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  if (!ts.isPropertyAccessExpression(callee) || !methods.has(callee.name.text)) return undefined;
   let made = skipOuterExpressions(callee.expression);
   if (ts.isIdentifier(made)) {
     const declaration = facts.topLevel.get(made.text);

@@ -41,6 +41,13 @@ function findings(program: ts.Program, files: Record<string, string>): string[] 
   );
 }
 
+/** The findings of the project's current program, asserted equal to a fresh program's over the same files. */
+function carriedFindings(project: ReturnType<typeof service>, files: Record<string, string>): string[] {
+  const carried = findings(project.program(), files);
+  expect(carried).toEqual(findings(createProgram({ ...files }, OPTIONS), files));
+  return carried;
+}
+
 describe('typed resolutions across programs of one project', () => {
   it('give the findings a fresh program gives, edit after edit', () => {
     const files: Record<string, string> = {
@@ -50,11 +57,7 @@ describe('typed resolutions across programs of one project', () => {
       '/app/unrelated.ts': 'export const answer = 42;\n',
     };
     const project = service(files);
-    const check = (): string[] => {
-      const carried = findings(project.program(), files);
-      expect(carried).toEqual(findings(createProgram({ ...files }, OPTIONS), files));
-      return carried;
-    };
+    const check = (): string[] => carriedFindings(project, files);
     expect(check()).toHaveLength(1);
     // An edit elsewhere: everything carried over.
     project.edit('/app/unrelated.ts', 'export const answer = 43;\n');
@@ -76,11 +79,7 @@ describe('typed resolutions across programs of one project', () => {
       '/app/store.ts': 'export const sessions = new Map<string, string>();\n',
     };
     const project = service(files);
-    const check = (): string[] => {
-      const carried = findings(project.program(), files);
-      expect(carried).toEqual(findings(createProgram({ ...files }, OPTIONS), files));
-      return carried;
-    };
+    const check = (): string[] => carriedFindings(project, files);
     const first = check();
     expect(first).toEqual([expect.stringContaining('/app/store.ts:') as unknown as string]);
     // A comment and a template's text: the finding stays, at the same place.
@@ -105,11 +104,7 @@ describe('typed resolutions across programs of one project', () => {
       '/app/audit.ts': "const seen = new Map<string, number>();\nexport function audit(id: string): void {\n  const count = 1;\n  seen.get(id);\n}\n",
     };
     const project = service(files);
-    const check = (): string[] => {
-      const carried = findings(project.program(), files);
-      expect(carried).toEqual(findings(createProgram({ ...files }, OPTIONS), files));
-      return carried;
-    };
+    const check = (): string[] => carriedFindings(project, files);
     const routes = (): ts.SourceFile => project.program().getSourceFile('/app/routes.ts')!;
     expect(check()).toEqual([expect.stringContaining('/app/store.ts:') as unknown as string]);
     // Typing in the body of a handler: the route file's other answers and its importers' are kept.
@@ -136,11 +131,7 @@ describe('typed resolutions across programs of one project', () => {
       '/app/lib/reads.ts': "const seen = new Map<string, string>();\nexport function remember(id: string) {\n  return seen.get(id);\n}\n",
     };
     const project = service(files);
-    const check = (): string[] => {
-      const carried = findings(project.program(), files);
-      expect(carried).toEqual(findings(createProgram({ ...files }, OPTIONS), files));
-      return carried;
-    };
+    const check = (): string[] => carriedFindings(project, files);
     expect(check()).toEqual([expect.stringContaining('/app/lib/writes.ts:') as unknown as string]);
     project.edit('/app/lib/index.ts', "export { remember } from './reads';\n");
     expect(check()).toEqual([]);
@@ -192,11 +183,7 @@ describe('typed resolutions across programs of one project', () => {
       '/app/store.ts': "const sessions = new Map<string, string>();\nexport class Writer {\n  run(id: string) {\n    sessions.set(id, 'user');\n  }\n}\nexport class Reader {\n  run(id: string) {\n    return sessions.get(id);\n  }\n}\n",
     };
     const project = service(files);
-    const check = (): string[] => {
-      const carried = findings(project.program(), files);
-      expect(carried).toEqual(findings(createProgram({ ...files }, OPTIONS), files));
-      return carried;
-    };
+    const check = (): string[] => carriedFindings(project, files);
     /** `store.run(…)`, in the handler. */
     const run = (program: ts.Program): ts.Node => {
       const handler = ((program.getSourceFile('/app/routes.ts')!.statements[2] as ts.ExpressionStatement).expression as ts.CallExpression).arguments[1] as ts.ArrowFunction;
@@ -305,11 +292,7 @@ describe('typed resolutions across programs of one project', () => {
       visit(file);
       return { asked, timers };
     };
-    const check = (): string[] => {
-      const carried = findings(project.program(), files);
-      expect(carried).toEqual(findings(createProgram({ ...files }, OPTIONS), files));
-      return carried;
-    };
+    const check = (): string[] => carriedFindings(project, files);
     expect(walk().timers).toEqual([true, false]);
     expect(check().filter((finding) => finding.includes('no-in-process-scheduler'))).toHaveLength(1);
     // Typing in the handler: only what contains the edit is asked about again (the server's module scope and the handler).
@@ -420,11 +403,7 @@ describe('typed resolutions across programs of one project', () => {
       '/app/other.ts': 'export function other() {\n  return 1;\n}\n',
     };
     const project = service(files);
-    const check = (): string[] => {
-      const carried = findings(project.program(), files);
-      expect(carried).toEqual(findings(createProgram({ ...files }, OPTIONS), files));
-      return carried;
-    };
+    const check = (): string[] => carriedFindings(project, files);
     expect(check()).toHaveLength(1);
     // The one instance is no longer made at module scope: no singleton, no finding.
     project.edit('/app/instance.ts', "import { Store } from './store';\nexport const store: Store = make();\nfunction make(): any {\n  return undefined;\n}\n");

@@ -1,4 +1,3 @@
-import type ts = require('typescript');
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
 import { fileCallPath, findDiskUploadConfigs, fsFolderAsContent, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isFixedDocumentDownload, isPackageFolderPath, isPrivateTempFolderFile, isRemovedTempFile, isRenameOfOwnWrite, isScratchRenameInPlace, isStagedForUpload, removesParameter, touchesParameterGivenScratch, type DiskWriteCall } from '../analysis/disk-writes';
 import type { CallLike, FunctionNode } from '../analysis/file-facts';
@@ -66,7 +65,7 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
       for (const { node } of facts.calls) {
         const open = embeddedDatabaseOpen(node, facts);
         if (!open || !(startup.calledAtStartUp(node) || (isKeptInModuleBinding(node, facts) && graph.reachesOf(node).length > 0))) continue;
-        context.report({ ruleId: 'no-local-disk-write', messageId: 'embeddedDatabase', data: { callee: compactCode(calleeOf(node).getText()), library: open.library }, node: calleeOf(node) });
+        context.report({ ruleId: 'no-local-disk-write', messageId: 'embeddedDatabase', data: { callee: compactCode(node.expression.getText()), library: open.library }, node: node.expression });
       }
     }
     const writes: { write: DiskWriteCall; reaches: readonly Reach[]; removes: boolean }[] = [];
@@ -123,7 +122,3 @@ function callersOf(fn: FunctionNode, reach: Reach, graph: RequestGraph): (CallLi
   return callsWithin(caller).filter((call) => call.expression.getText() === callee && graph.callTargets(call).includes(fn));
 }
 
-/** Where a call is reported: its callee (`new sqlite3.Database` is reported at `sqlite3.Database`). */
-function calleeOf(call: CallLike): ts.Expression {
-  return call.expression;
-}

@@ -131,6 +131,37 @@ const app = express();
 app.get('/sessions', async (_req, res) => res.json(await liveSessions('ws://upstream.local/socket')));
 `;
 
+// A client of an upstream service that logs its first failure and its recovery once; `limit` is a line that also
+// turns requests away once the failures reach a limit (then the count is a count each instance keeps alone).
+const upstreamClient = (limit: string): string => `
+import express from 'express';
+
+class UpstreamClient {
+  private failures = 0;
+
+  async sessions(): Promise<unknown[]> {
+${limit}    try {
+      const response = await fetch('http://upstream.local/sessions');
+      if (this.failures > 0) {
+        console.log('upstream: connection restored');
+        this.failures = 0;
+      }
+      return (await response.json()) as unknown[];
+    } catch {
+      if (this.failures == 0) {
+        this.failures++;
+        console.log('upstream: unable to connect');
+      }
+      return [];
+    }
+  }
+}
+
+const upstream = new UpstreamClient();
+const app = express();
+app.get('/sessions', async (_req, res) => res.json(await upstream.sessions()));
+`;
+
 /**
  * Cases that need no file name: run untyped and typed, which must agree within one file. `file` is
  * how messages name the linted file (relative to its project root).
@@ -151,35 +182,7 @@ const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] =
   },
   {
     name: 'the same failure count also compared with a limit that turns requests away: a count each instance keeps alone',
-    code: `
-import express from 'express';
-
-class UpstreamClient {
-  private failures = 0;
-
-  async sessions(): Promise<unknown[]> {
-    if (this.failures >= 3) throw new Error('upstream is down');
-    try {
-      const response = await fetch('http://upstream.local/sessions');
-      if (this.failures > 0) {
-        console.log('upstream: connection restored');
-        this.failures = 0;
-      }
-      return (await response.json()) as unknown[];
-    } catch {
-      if (this.failures == 0) {
-        this.failures++;
-        console.log('upstream: unable to connect');
-      }
-      return [];
-    }
-  }
-}
-
-const upstream = new UpstreamClient();
-const app = express();
-app.get('/sessions', async (_req, res) => res.json(await upstream.sessions()));
-`,
+    code: upstreamClient("    if (this.failures >= 3) throw new Error('upstream is down');\n"),
     errors: [{ messageId: 'counterInMemory', line: 5, column: 11, endColumn: 19, data: { name: 'failures', route: `GET /sessions (${file}:28)` } }],
   },
   {
@@ -1246,34 +1249,7 @@ const sameFileValid: ValidTestCase<Options>[] = [
   },
   {
     name: "a latch read only to log an upstream failure once and its recovery once: this process's log",
-    code: `
-import express from 'express';
-
-class UpstreamClient {
-  private failures = 0;
-
-  async sessions(): Promise<unknown[]> {
-    try {
-      const response = await fetch('http://upstream.local/sessions');
-      if (this.failures > 0) {
-        console.log('upstream: connection restored');
-        this.failures = 0;
-      }
-      return (await response.json()) as unknown[];
-    } catch {
-      if (this.failures == 0) {
-        this.failures++;
-        console.log('upstream: unable to connect');
-      }
-      return [];
-    }
-  }
-}
-
-const upstream = new UpstreamClient();
-const app = express();
-app.get('/sessions', async (_req, res) => res.json(await upstream.sessions()));
-`,
+    code: upstreamClient(''),
   },
   {
     name: "a publisher's reconnect attempts, counted by its back-off timer and reset where it connects: its own connection's upkeep",
