@@ -176,6 +176,10 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
     };
   }
   const isThrottler = finding.ruleId === 'no-in-memory-counter' && finding.messageId === 'rateLimitInMemory' && finding.data.library === '@nestjs/throttler';
+  // A limiter whose finding brings no fix of its own (its store is not one the fix can swap here): said, never passed over in silence.
+  if (finding.ruleId === 'no-in-memory-counter' && finding.messageId === 'rateLimitInMemory' && !isThrottler && finding.fixes.length === 0) {
+    return { refused: `${finding.data.library} counts in ${finding.data.store}, and the fix has no Redis store to give it where it is created: give it one there (its Redis store or client option), or a limiter that counts in Redis` };
+  }
   if (!isSession && !isCounter && !isDisk && !isBlocking && !isCache && !isLibraryCache && !isLock && !isLibraryLock && !isPubsub && !isSessionMiddleware && !isThrottler) return undefined;
   // Make sure the analysis (and its request graph) is the one the finding came from.
   analyzeSourceFile(sourceFile, options);

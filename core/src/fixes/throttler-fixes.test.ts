@@ -101,3 +101,24 @@ module.exports = { AppModule, imports: [ThrottlerModule.forRoot({ throttlers: [{
     expect(countFindings({ ...project('ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: 100 }], storage: new RedisThrottlerStorage() })') }, 'no-in-memory-counter')).toBe(0);
   });
 });
+
+describe('planFixes: a rate limiter whose finding brings no fix is refused, naming it, never passed over', () => {
+  it("rate-limiter-flexible's RateLimiterMemory", () => {
+    const files = {
+      [`${ROOT}/src/app.ts`]: `import express from 'express';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+const limiter = new RateLimiterMemory({ points: 5, duration: 60 });
+const app = express();
+app.post('/login', async (req, res) => {
+  await limiter.consume(req.ip ?? 'unknown');
+  res.send('ok');
+});
+app.listen(3000);
+`,
+    };
+    expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/src/app.ts`).refused).toEqual({
+      title: "Count rate-limiter-flexible's requests in Redis",
+      reason: 'rate-limiter-flexible counts in RateLimiterMemory, and the fix has no Redis store to give it where it is created: give it one there (its Redis store or client option), or a limiter that counts in Redis',
+    });
+  });
+});
