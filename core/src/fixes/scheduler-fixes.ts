@@ -129,7 +129,7 @@ function repeatOf(schedule: ScheduleStart, args: ts.NodeArray<ts.Expression>, ch
     // new CronJob(pattern, onTick, onComplete?, start?, timeZone?): started at once, nothing on completion
     const [, , onComplete, start, timeZone, ...rest] = args;
     const isEmpty = (value: ts.Expression | undefined): boolean => !value || ['null', 'undefined'].includes(value.getText());
-    if (!isEmpty(onComplete)) return { refused: `the CronJob calls \`${onComplete!.getText()}\` when it stops, which a job scheduler never does` };
+    if (!isEmpty(onComplete)) return { refused: `the CronJob calls \`${onComplete.getText()}\` when it stops, which a job scheduler never does` };
     if (start?.getText() !== 'true') return { refused: notStartedWhereMade(schedule.node) };
     if (rest.length > 0) return { refused: `the CronJob takes options past its time zone (\`${rest.map((option) => option.getText()).join(', ')}\`) that a job scheduler does not` };
     return isEmpty(timeZone) ? { text: `{ pattern: ${timing.text} }` } : { text: `{ pattern: ${timing.text}, tz: ${timeZone.getText()} }` };
