@@ -265,11 +265,25 @@ export function serveStatic(root: string): (req: { method?: string; url?: string
 
 /**
  * `@fastify/static` of a folder, on the shared store: `app.register(fastifyObjectStatic, { root,
- * prefix })` answers `GET <prefix>*` from `<root>/<path>` (404 when the object is missing).
+ * prefix })` answers `GET <prefix>*` from `<root>/<path>` (404 when the object is missing). With
+ * `serve: false` it answers no route, as @fastify/static does then: the folder is only what
+ * `reply.sendFile(name)` sends, and that comes from the store; `local` (the app's own @fastify/static)
+ * is registered with `serve: false` too, so a file the app ships in the folder, which no upload put in
+ * the store, is still sent from the disk.
  */
 export const fastifyObjectStatic = Object.assign(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- fastify's instance and reply; the adapter does not depend on fastify's types
-  async (instance: any, options: { root: string; prefix?: string }): Promise<void> => {
+  async (instance: any, options: { root: string; prefix?: string; serve?: boolean; local?: unknown }): Promise<void> => {
+    if (options.serve === false) {
+      if (options.local) await instance.register(options.local, { root: options.root, serve: false });
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+      instance.addHook('onRequest', (_request: unknown, reply: any, done: () => void) => {
+        const fromDisk: unknown = reply.sendFile;
+        reply.sendFile = (name: string, rootOrOptions?: string | { root?: string }) => sendFromStore(reply, name, typeof rootOrOptions === 'string' ? rootOrOptions : (rootOrOptions?.root ?? options.root), fromDisk, rootOrOptions);
+        done();
+      });
+      return;
+    }
     const prefix = options.prefix ?? '/';
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
     instance.get(`${prefix.endsWith('/') ? prefix : `${prefix}/`}*`, (request: { params: Record<string, string> }, reply: any) => {
@@ -286,6 +300,31 @@ export const fastifyObjectStatic = Object.assign(
   // Like fastify-plugin: the prefix option is read here, not applied by fastify to the route.
   { [Symbol.for('skip-override')]: true },
 );
+
+/**
+ * `reply.sendFile(name[, root])` of @fastify/static, on the shared store: the object under the root,
+ * with the type its extension says unless the handler set one; when there is none, the app's own
+ * sendFile from the disk (a file it ships), else fastify's 404. A name leaving the root is a 403.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- fastify's reply, as above
+function sendFromStore(reply: any, name: string, root: string, fromDisk: unknown, rootOrOptions: unknown): unknown {
+  const inside = path.relative(path.resolve(root), path.resolve(root, name));
+  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: 'Forbidden' });
+  objectStore.stream(objectKey(path.join(root, name))).then(
+    (stream) => {
+      if (stream) {
+        if (!reply.hasHeader('content-type')) reply.type(CONTENT_TYPES[path.extname(name).toLowerCase()] ?? 'application/octet-stream');
+        reply.send(stream);
+      } else if (typeof fromDisk === 'function') {
+        (fromDisk as (this: unknown, ...args: unknown[]) => unknown).call(reply, name, ...(rootOrOptions === undefined ? [] : [rootOrOptions]));
+      } else {
+        reply.callNotFound();
+      }
+    },
+    (error: Error) => reply.send(error),
+  );
+  return reply;
+}
 
 type KoaContext = { method: string; path: string; body: unknown; type: string; set(name: string, value: string): void };
 type KoaMiddleware = (ctx: KoaContext, next: () => Promise<unknown>) => Promise<unknown>;

@@ -214,6 +214,27 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     expect(count).toBe(0);
   });
 
+  it('throttler storage: two storages (two instances) count one limit per key, block past it for the block duration, and the window expires', async () => {
+    const { RedisThrottlerStorage } = await import('../src/throttler-storage');
+    const [one, two] = [new RedisThrottlerStorage(`throttler-test-${process.pid}`), new RedisThrottlerStorage(`throttler-test-${process.pid}`)];
+    const hits = [];
+    for (const storage of [one, two, one]) hits.push(await storage.increment('127.0.0.1:auditions', 60_000, 3, 60_000, 'default'));
+    expect(hits.map((hit) => [hit.totalHits, hit.isBlocked])).toEqual([[1, false], [2, false], [3, false]]);
+    expect(hits[0].timeToExpire).toBe(60);
+    const fourth = await two.increment('127.0.0.1:auditions', 60_000, 3, 60_000, 'default');
+    expect([fourth.totalHits, fourth.isBlocked, fourth.timeToBlockExpire]).toEqual([4, true, 60]);
+    // Blocked: not counted further, still blocked on the other instance.
+    expect(await one.increment('127.0.0.1:auditions', 60_000, 3, 60_000, 'default')).toMatchObject({ totalHits: 4, isBlocked: true });
+    // Another key, another throttler: counted apart. @nestjs/throttler 5 passes only key and ttl: never blocked by the storage.
+    expect(await one.increment('127.0.0.1:auditions', 60_000, 3, 60_000, 'long')).toMatchObject({ totalHits: 1, isBlocked: false });
+    expect(await one.increment('v5-key', 60_000)).toMatchObject({ totalHits: 1, isBlocked: false });
+    // A short window and block run out.
+    await two.increment('short', 50, 1, 50, 'default');
+    expect(await two.increment('short', 50, 1, 50, 'default')).toMatchObject({ isBlocked: true });
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await one.increment('short', 50, 1, 50, 'default')).toMatchObject({ totalHits: 1, isBlocked: false });
+  });
+
   it('value: the initial value until one client sets it, then what the last set stored, on every client', async () => {
     const { Redis } = await import('ioredis');
     const { createValue } = await import('../src/value');
@@ -391,6 +412,42 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
       handler!({ params: { '*': 'none.pdf' } }, { hijack: () => undefined, raw });
     });
     expect(status).toBe(404);
+    // With `serve: false` no route: reply.sendFile(name) streams <root>/<name> from the store (the type
+    // the handler set kept), the app's own plugin (`local`, registered with serve: false) sends what the store lacks.
+    const hooks: ((request: unknown, reply: unknown, done: () => void) => void)[] = [];
+    const registered: unknown[] = [];
+    const localPlugin = () => undefined;
+    await fastifyObjectStatic({ register: (plugin: unknown, opts: unknown) => registered.push(plugin, opts), addHook: (_name: string, hook: (typeof hooks)[number]) => hooks.push(hook), get: () => expect.unreachable('no route with serve: false') }, { root: 'invoices', serve: false, local: localPlugin });
+    expect(registered).toEqual([localPlugin, { root: 'invoices', serve: false }]);
+    const replyOf = (headers: Record<string, string>) => {
+      const sent = { body: undefined as unknown, status: 200, fromDisk: undefined as unknown[] | undefined, notFound: false };
+      const reply = {
+        sent,
+        sendFile: (...args: unknown[]) => void (sent.fromDisk = args),
+        hasHeader: (name: string) => name in headers,
+        type: (value: string) => void (headers['content-type'] = value),
+        code: (code: number) => ((sent.status = code), reply),
+        send: (body: unknown) => void (sent.body = body),
+        callNotFound: () => void (sent.notFound = true),
+      };
+      hooks[0]({}, reply, () => undefined);
+      return reply;
+    };
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+    const typed: Record<string, string> = { 'content-type': 'application/x-score' };
+    const found = replyOf(typed);
+    found.sendFile('invoice-1.pdf');
+    await settle();
+    const sentBody: Buffer[] = [];
+    for await (const chunk of found.sent.body as Readable) sentBody.push(chunk as Buffer);
+    expect([Buffer.concat(sentBody).toString(), typed['content-type']]).toEqual(['%PDF', 'application/x-score']);
+    const onDisk = replyOf({});
+    onDisk.sendFile('logo.png');
+    await settle();
+    expect(onDisk.sent.fromDisk).toEqual(['logo.png']);
+    const leaving = replyOf({});
+    leaving.sendFile('../reports/a.txt');
+    expect(leaving.sent.status).toBe(403);
     // koa-static's counterpart: a found object is the body, a missing one (or a path leaving the root) goes on to next()
     const { koaServe } = await import('../src/object-store');
     const headersSet: Record<string, string> = {};

@@ -519,7 +519,8 @@ function parameterAt(fn: ts.SignatureDeclaration, position: number): ts.Identifi
  * Serving the folder over HTTP, from the store: `app.use(express.static(dir))` keeps the local
  * middleware and adds the adapter's `serveStatic(dir)` after it (elsewhere `express.static(dir)` /
  * `serveStatic(dir)` → the adapter's `serveStatic(dir)`); `app.register(fastifyStatic, { root, prefix })` → the adapter's
- * `fastifyObjectStatic`. Options beyond those are refused.
+ * `fastifyObjectStatic`, and `{ root, serve: false }` (only `reply.sendFile`) → `fastifyObjectStatic` with the app's
+ * plugin as `local`. Options beyond those are refused.
  */
 function serveFromStore(call: ts.CallExpression, member: ImportBinding | undefined, imports: ImportTable, edits: FileEdits): string | undefined {
   const file = call.getSourceFile();
@@ -556,9 +557,16 @@ function serveFromStore(call: ts.CallExpression, member: ImportBinding | undefin
   const options = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
   const isFastifyStatic = ts.isPropertyAccessExpression(skipOuterExpressions(call.expression)) && plugin && /^(?:@fastify\/static|fastify-static)$/.test(pluginModule(plugin, imports) ?? '');
   if (!isFastifyStatic || call.arguments.length !== 2 || !options || !ts.isObjectLiteralExpression(options)) return refusal;
-  if (!options.properties.every((property) => (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) && /^(?:root|prefix)$/.test(property.name.getText()))) return refusal;
+  // `serve: false`: the plugin answers no route, only `reply.sendFile(name)` in the app's handlers.
+  const servesNoRoute = options.properties.some((property) => ts.isPropertyAssignment(property) && property.name.getText() === 'serve' && property.initializer.kind === ts.SyntaxKind.FalseKeyword);
+  const known = servesNoRoute ? /^(?:root|serve)$/ : /^(?:root|prefix)$/;
+  if (!options.properties.every((property) => (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) && known.test(property.name.getText()))) return refusal;
+  if (servesNoRoute && options.getText().includes('\n')) return refusal;
   edits.useAdapter(file, 'fastifyObjectStatic');
   edits.replace(plugin, 'fastifyObjectStatic');
+  // The app's own plugin stays registered under the adapter (`local`): the files the app ships in the
+  // folder are still sent from the disk, and `reply.sendFile` keeps the type its import declares.
+  if (servesNoRoute) edits.replace(options, `${options.getText().replace(/\s*\}$/, '')}, local: ${plugin.getText()} }`);
   return undefined;
 }
 

@@ -1018,6 +1018,82 @@ fastify.listen({ port: 3000 });
   });
 });
 
+describe('planFixes: NestJS on Fastify, @fastify/static registered with `serve: false` for the reply.sendFile of a download route', () => {
+  const files = {
+    [`${ROOT}/src/main.ts`]: `import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module';
+import { UPLOAD_DIR } from './paths';
+async function bootstrap() {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter());
+  await app.register(fastifyMultipart);
+  await app.register(fastifyStatic, { root: UPLOAD_DIR, serve: false });
+  await app.listen(3000);
+}
+bootstrap();
+`,
+    [`${ROOT}/src/paths.ts`]: `import { join } from 'path';
+export const UPLOAD_DIR = process.env.UPLOAD_DIR || join(__dirname, '..', 'uploads');
+`,
+    [`${ROOT}/src/app.module.ts`]: `import { Module } from '@nestjs/common';
+import { ScoresController } from './scores.controller';
+@Module({ controllers: [ScoresController] })
+export class AppModule {}
+`,
+    [`${ROOT}/src/scores.controller.ts`]: `import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { randomUUID } from 'crypto';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { createWriteStream } from 'fs';
+import { extname, join } from 'path';
+import { pipeline } from 'stream/promises';
+import { UPLOAD_DIR } from './paths';
+@Controller('scores')
+export class ScoresController {
+  @Post()
+  async upload(@Req() req: FastifyRequest) {
+    const part = await req.file();
+    const fileName = \`\${randomUUID()}\${extname(part.filename)}\`;
+    await pipeline(part.file, createWriteStream(join(UPLOAD_DIR, fileName)));
+    return { fileName };
+  }
+  @Get(':name')
+  download(@Param('name') name: string, @Res() reply: FastifyReply) {
+    return reply.sendFile(name);
+  }
+}
+`,
+  };
+
+  it("the registration becomes the adapter's fastifyObjectStatic with the app's plugin as `local`: reply.sendFile streams from the store, the disk's only for files the app ships", () => {
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/scores.controller.ts`));
+    expect(fixed[`${ROOT}/src/scores.controller.ts`]).toContain('    await objectStore.upload(objectKey(join(UPLOAD_DIR, fileName)), part.file);\n');
+    expect(fixed[`${ROOT}/src/main.ts`]).toBe(`import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module';
+import { UPLOAD_DIR } from './paths';
+import { fastifyObjectStatic } from './scaling/object-store';
+async function bootstrap() {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter());
+  await app.register(fastifyMultipart);
+  await app.register(fastifyObjectStatic, { root: UPLOAD_DIR, serve: false, local: fastifyStatic });
+  await app.listen(3000);
+}
+bootstrap();
+`);
+  });
+
+  it('refuses `serve: false` beside other options (a prefix it would not serve, decorateReply), naming the registration', () => {
+    const withOptions = { ...files, [`${ROOT}/src/main.ts`]: files[`${ROOT}/src/main.ts`].replace('serve: false }', "serve: false, prefix: '/files/' }") };
+    expect(planFirst(withOptions, 'no-local-disk-write', `${ROOT}/src/scores.controller.ts`).refused?.reason).toBe(
+      "`app.register(…)` (src/main.ts:10) serves the same files from this instance's disk with options the object store has no counterpart for",
+    );
+  });
+});
+
 describe('planFixes: formidable uploads (alone, under koa-body) stream to the store through fileWriteStreamHandler', () => {
   it("Koa: koa-body's formidable.uploadDir from an `export default` config; file.filepath, the delete and koa-static behind koa-mount move too", () => {
     const files = {

@@ -21,6 +21,7 @@ import { holdsUsersState } from '../analysis/state-use';
 import { listPlan } from './list-state';
 import { valuePlan } from './value-state';
 import { throttlePlan } from './throttle-fixes';
+import { throttlerStoragePlan } from './throttler-fixes';
 import { checkPlan, type PlanCheck } from './invariants';
 import { factoryStateName } from './factory-state';
 import { forwardHandlerRejections } from './express-errors';
@@ -123,7 +124,7 @@ export function oneLineQuotes(reason: string): string {
 
 function titleOf(finding: Finding): string {
   if (finding.ruleId === 'no-in-process-scheduler') return 'Run the job from the job queue\'s scheduler';
-  if (finding.ruleId === 'no-in-memory-counter') return `Count \`${finding.data.name}\` in Redis`;
+  if (finding.ruleId === 'no-in-memory-counter') return finding.messageId === 'rateLimitInMemory' ? `Count ${finding.data.library}'s requests in Redis` : `Count \`${finding.data.name}\` in Redis`;
   if (finding.ruleId === 'no-local-disk-write') return finding.messageId === 'embeddedDatabase' ? 'Keep the data in a shared database server' : 'Keep the files in the object store (S3)';
   if (finding.ruleId === 'no-blocking-request-work') return 'Take the work off the request';
   if (finding.ruleId === 'no-process-local-cache') return `Move \`${finding.data.name}\` to the Redis cache`;
@@ -174,7 +175,12 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
         'apicache keeps responses where it is configured: give it a Redis client (`apicache.options({ redisClient })`, set once at start-up) so every instance serves one cache, or pass a duration within the staleness you accept',
     };
   }
-  if (!isSession && !isCounter && !isDisk && !isBlocking && !isCache && !isLibraryCache && !isLock && !isLibraryLock && !isPubsub && !isSessionMiddleware) return undefined;
+  const isThrottler = finding.ruleId === 'no-in-memory-counter' && finding.messageId === 'rateLimitInMemory' && finding.data.library === '@nestjs/throttler';
+  // A limiter whose finding brings no fix of its own (its store is not one the fix can swap here): said, never passed over in silence.
+  if (finding.ruleId === 'no-in-memory-counter' && finding.messageId === 'rateLimitInMemory' && !isThrottler && finding.fixes.length === 0) {
+    return { refused: `${finding.data.library} counts in ${finding.data.store}, and the fix has no Redis store to give it where it is created: give it one there (its Redis store or client option), or a limiter that counts in Redis` };
+  }
+  if (!isSession && !isCounter && !isDisk && !isBlocking && !isCache && !isLibraryCache && !isLock && !isLibraryLock && !isPubsub && !isSessionMiddleware && !isThrottler) return undefined;
   // Make sure the analysis (and its request graph) is the one the finding came from.
   analyzeSourceFile(sourceFile, options);
   const graph = getRequestGraph(sourceFile, options);
@@ -182,6 +188,7 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   // Whichever fix made a handler async, an Express 4 handler keeps sending its errors to the error handler.
   const finish = (result: PlanResult | undefined): PlanResult | undefined => (result && 'plan' in result ? forwardHandlerRejections(result.plan, graph, context) : result);
   if (isSessionMiddleware) return finish(koaSessionStorePlan(sourceFile, finding, context, graph));
+  if (isThrottler) return throttlerStoragePlan(sourceFile, finding, context);
   if (isDisk) return finish(objectStorePlan(sourceFile, finding, context));
   if (isPubsub) return finish(pubsubPlan(sourceFile, finding, context));
   if (isLibraryLock) return finish(libraryLockPlan(sourceFile, finding, context, graph));

@@ -675,3 +675,36 @@ app.listen(3000);
     expect(planned.plans.map((candidate) => candidate.message)).toEqual(['Keep the schedule, but run each tick on one instance: the first to take `server:*/10 * * * *` in Redis']);
   });
 });
+
+describe("planFixes: cron's CronJob made without starting it, then registered and started by the code", () => {
+  const input = (registration: string) => ({
+    [`${ROOT}/src/closing.ts`]: `import { CronJob } from 'cron';
+import { db } from './db';
+
+export const registry = { jobs: new Map<string, CronJob>(), addCronJob(name: string, job: CronJob) { this.jobs.set(name, job); } };
+
+export function scheduleClosing() {
+  const job = new CronJob('0 30 17 * * *', async () => {
+    await db.insert('closings', Date.now());
+  });
+${registration}
+}
+`,
+    [`${ROOT}/src/db.ts`]: `export const db = { insert: async (table: string, n: number) => n };\n`,
+    [`${ROOT}/src/server.ts`]: `import express from 'express';\nimport { scheduleClosing } from './closing';\nscheduleClosing();\nexpress().listen(3000);\n`,
+  });
+
+  it("says what holds it: kept in a SchedulerRegistry-style registry (`addCronJob`) and started later, as NestJS's docs write dynamic cron jobs", () => {
+    const planned = plan(input('  registry.addCronJob(\'close\', job);\n  job.start();'), `${ROOT}/src/closing.ts`);
+    expect(planned.refused?.reason).toBe(
+      'the CronJob is not started where it is made: it is kept in the SchedulerRegistry (`registry.addCronJob(…)`) and started later (`job.start()`), a timer the code holds, and a job scheduler hands none back: register its work with `scheduleJob` by hand, or run each tick under a leader lock',
+    );
+  });
+
+  it('a CronJob made and never started names its start argument', () => {
+    const planned = plan(input('  void job;'), `${ROOT}/src/closing.ts`);
+    expect(planned.refused?.reason).toBe(
+      'the CronJob is not started where it is made (its fourth argument, start, is not `true`), a timer the code holds, and a job scheduler hands none back: register its work with `scheduleJob` by hand, or run each tick under a leader lock',
+    );
+  });
+});

@@ -129,10 +129,36 @@ function repeatOf(schedule: ScheduleStart, args: ts.NodeArray<ts.Expression>, ch
     // new CronJob(pattern, onTick, onComplete?, start?, timeZone?): started at once, nothing on completion
     const [, , onComplete, start, timeZone, ...rest] = args;
     const isEmpty = (value: ts.Expression | undefined): boolean => !value || ['null', 'undefined'].includes(value.getText());
-    if (!isEmpty(onComplete) || start?.getText() !== 'true' || rest.length > 0) return { refused: 'the CronJob is not simply started at once (onComplete, start or more options)' };
+    if (!isEmpty(onComplete)) return { refused: `the CronJob calls \`${onComplete.getText()}\` when it stops, which a job scheduler never does` };
+    if (start?.getText() !== 'true') return { refused: notStartedWhereMade(schedule.node) };
+    if (rest.length > 0) return { refused: `the CronJob takes options past its time zone (\`${rest.map((option) => option.getText()).join(', ')}\`) that a job scheduler does not` };
     return isEmpty(timeZone) ? { text: `{ pattern: ${timing.text} }` } : { text: `{ pattern: ${timing.text}, tz: ${timeZone.getText()} }` };
   }
   return { refused: `\`${schedule.callee}\` takes options the fix does not carry over` };
+}
+
+/**
+ * Why a `new CronJob(…)` not started where it is made stays: the code holds the job, to start it
+ * later (`job.start()`), keep it in NestJS's SchedulerRegistry (`addCronJob(name, job)`) or stop it,
+ * and a job scheduler hands back no timer to hold.
+ */
+function notStartedWhereMade(creation: ts.Node): string {
+  const declaration = creation.parent;
+  const holder = ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) ? declaration.name.text : undefined;
+  let scope: ts.Node = creation;
+  while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  const uses: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (holder && ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const method = node.expression.name.text;
+      if (method === 'addCronJob' && node.arguments.some((argument) => argument.getText() === holder)) uses.push(`kept in the SchedulerRegistry (\`${node.expression.getText()}(…)\`)`);
+      else if (node.expression.expression.getText() === holder && /^(?:start|stop)$/.test(method)) uses.push(`${method === 'start' ? 'started' : 'stopped'} later (\`${node.getText()}\`)`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  const held = uses.length > 0 ? `: it is ${[...new Set(uses)].join(' and ')}` : ' (its fourth argument, start, is not `true`)';
+  return `the CronJob is not started where it is made${held}, a timer the code holds, and a job scheduler hands none back: register its work with \`scheduleJob\` by hand, or run each tick under a leader lock`;
 }
 
 /**

@@ -1,0 +1,3 @@
+import { join } from 'path';
+
+export const UPLOAD_DIR = process.env.UPLOAD_DIR || join(__dirname, '..', '..', 'uploads');

@@ -1,0 +1,2 @@
+export const PRIMARY = 'PRIMARY_POOL';
+export const REPLICA = 'REPLICA_POOL';
