@@ -375,3 +375,167 @@ server.listen(3000);
     expect(typedFindings(dropped, 'game.js', rules)).toEqual([]);
   });
 });
+
+// A registry written as constructor functions, the way pre-class CommonJS services were: the storage
+// the server makes once holds the local store it made itself (`this.local = new LocalStore(dir)`), and
+// is made by a call guarded against a missing `new`. Start-up hands it to a module factory of routes.
+const storeFiles = (makeLocal: string, makeStorage: string) => ({
+  'package.json': '{ "name": "registry", "main": "app.js" }',
+  'storage.js': `var fs = require('fs');
+var path = require('path');
+
+function LocalStore(dir) {
+  this.dir = dir;
+}
+
+LocalStore.prototype.addPackage = function (name, body, cb) {
+  fs.writeFile(path.join(this.dir, name + '.json'), body, cb);
+};
+
+function RemoteStore(bucket) {
+  this.bucket = bucket;
+}
+
+RemoteStore.prototype.addPackage = function (name, body, cb) {
+  fetch('https://objects.example.com/' + this.bucket + '/' + name, { method: 'PUT', body: body }).then(function () { cb(); }, cb);
+};
+
+function Storage(config) {
+  if (!(this instanceof Storage)) return new Storage(config);
+  this.local = ${makeLocal};
+}
+
+Storage.prototype.addPackage = function (name, body, cb) {
+  this.local.addPackage(name, body, cb);
+};
+
+module.exports = Storage;
+`,
+  'api.js': `var express = require('express');
+
+module.exports = function (config, storage) {
+  var router = express.Router();
+  router.put('/:name', express.text(), function (req, res, next) {
+    storage.addPackage(req.params.name, req.body, function (err) {
+      if (err) return next(err);
+      res.sendStatus(201);
+    });
+  });
+  return router;
+};
+`,
+  'app.js': `var express = require('express');
+var Storage = require('./storage');
+
+var config = { storage: 'storage', bucket: 'packages' };
+var storage = ${makeStorage};
+var app = express();
+app.use(require('./api')(config, storage));
+app.listen(4873);
+`,
+});
+
+describe('a field a constructor function makes itself, on an instance made with or without `new`', () => {
+  const expected = [
+    "9:3 no-local-disk-write: `fs.writeFile` writes to this instance's local disk on PUT /:name (api.js:5). Other instances will not find the file, and it is lost when this instance is replaced.",
+  ];
+
+  it('`this.local = new LocalStore(dir)`, the storage made by `Storage(config)` and handed to the routes, typed and untyped', () => {
+    const files = storeFiles('new LocalStore(config.storage)', 'Storage(config)');
+    expect(untypedFindings(files, 'storage.js', ['no-local-disk-write'])).toEqual(expected);
+    expect(typedFindings(files, 'storage.js', ['no-local-disk-write'])).toEqual(expected);
+  });
+
+  it('the same with `new Storage(config)`', () => {
+    const files = storeFiles('new LocalStore(config.storage)', 'new Storage(config)');
+    expect(untypedFindings(files, 'storage.js', ['no-local-disk-write'])).toEqual(expected);
+    expect(typedFindings(files, 'storage.js', ['no-local-disk-write'])).toEqual(expected);
+  });
+
+  it('quiet: the field holds the store of an object storage', () => {
+    const files = storeFiles('new RemoteStore(config.bucket)', 'Storage(config)');
+    expect(untypedFindings(files, 'storage.js', ['no-local-disk-write'])).toEqual([]);
+    expect(typedFindings(files, 'storage.js', ['no-local-disk-write'])).toEqual([]);
+  });
+});
+
+// ES5 inheritance: a subclass written as a constructor function takes its base's prototype methods
+// through `util.inherits` (or the `inherits` package), `Object.create(Base.prototype)` or
+// `Object.setPrototypeOf`; the base may live in another module.
+const inheritedFiles = (inherit: string) => ({
+  'package.json': '{ "name": "notes", "main": "app.js" }',
+  'store.js': `var fs = require('fs');
+var path = require('path');
+
+function Store(dir) {
+  this.dir = dir;
+}
+
+Store.prototype.save = function (name, text, cb) {
+  fs.writeFile(path.join(this.dir, name), text, cb);
+};
+
+module.exports = Store;
+`,
+  'json-store.js': `var util = require('util');
+var Store = require('./store');
+
+function JsonStore(dir) {
+  Store.call(this, dir);
+}
+${inherit}
+
+JsonStore.prototype.saveJson = function (name, value, cb) {
+  this.save(name + '.json', JSON.stringify(value), cb);
+};
+
+module.exports = JsonStore;
+`,
+  'app.js': `var express = require('express');
+var JsonStore = require('./json-store');
+
+var notes = new JsonStore('data/notes');
+var app = express();
+app.put('/notes/:id', express.json(), function (req, res, next) {
+  notes.saveJson(req.params.id, req.body, function (err) {
+    if (err) return next(err);
+    res.sendStatus(204);
+  });
+});
+app.post('/notes/:id/raw', express.text(), function (req, res, next) {
+  notes.save(req.params.id + '.txt', req.body, function (err) {
+    if (err) return next(err);
+    res.sendStatus(204);
+  });
+});
+app.listen(3000);
+`,
+});
+
+describe("a constructor function that inherits its base's prototype (ES5)", () => {
+  const expected = [
+    "9:3 no-local-disk-write: `fs.writeFile` writes to this instance's local disk on PUT /notes/:id (app.js:6) and 1 other route. Other instances will not find the file, and it is lost when this instance is replaced.",
+  ];
+
+  for (const [idiom, inherit] of [
+    ['util.inherits', 'util.inherits(JsonStore, Store);'],
+    ['Object.create', 'JsonStore.prototype = Object.create(Store.prototype);\nJsonStore.prototype.constructor = JsonStore;'],
+    ['Object.setPrototypeOf', 'Object.setPrototypeOf(JsonStore.prototype, Store.prototype);'],
+  ]) {
+    it(`${idiom}: the base's save, called on the instance and through \`this\` in the subclass's method, typed and untyped`, () => {
+      const files = inheritedFiles(inherit);
+      expect(untypedFindings(files, 'store.js', ['no-local-disk-write'])).toEqual(expected);
+      expect(typedFindings(files, 'store.js', ['no-local-disk-write'])).toEqual(expected);
+    });
+  }
+
+  it('quiet: the subclass overrides the base\'s save with one that writes to an object storage', () => {
+    const files = inheritedFiles(`util.inherits(JsonStore, Store);
+
+JsonStore.prototype.save = function (name, text, cb) {
+  fetch('https://objects.example.com/notes/' + name, { method: 'PUT', body: text }).then(function () { cb(null); }, cb);
+};`);
+    expect(untypedFindings(files, 'store.js', ['no-local-disk-write'])).toEqual([]);
+    expect(typedFindings(files, 'store.js', ['no-local-disk-write'])).toEqual([]);
+  });
+});

@@ -382,7 +382,7 @@ export class Resolver {
    */
   private readsUntypedValue(target: ts.Expression): boolean {
     const checker = this.checker!;
-    return cachedVerdict(this.program!, target, () => isUntypedParameterAccess(target, checker) || isUnresolvedProjectImport(target, checker) || isUntypedLateLocalAccess(target, checker) || isUntypedThisAccess(target, checker) || isUntypedFieldAccess(target, checker) || isUntypedCopyAccess(target, checker));
+    return cachedVerdict(this.program!, target, () => isUntypedParameterAccess(target, checker) || isUnresolvedProjectImport(target, checker) || isUntypedLateLocalAccess(target, checker) || isUntypedThisAccess(target, checker) || isUntypedFieldAccess(target, checker) || isUntypedCopyAccess(target, checker) || isInheritedConstructorFunctionMember(target, checker));
   }
 
   private typedDeclarations(target: ts.Expression): ts.Declaration[] {
@@ -752,6 +752,23 @@ function isUntypedFieldAccess(target: ts.Expression, checker: ts.TypeChecker): b
   if (!ts.isPropertyAccessExpression(field) || skipOuterExpressions(field.expression).kind !== SyntaxKind.ThisKeyword) return false;
   return (checker.getTypeAtLocation(field).flags & ts.TypeFlags.Any) !== 0;
 }
+
+/**
+ * `notes.save()` where `notes = new JsonStore(dir)` and `JsonStore`, a JavaScript constructor function,
+ * takes `save` from its base (`util.inherits(JsonStore, Store)`, `JsonStore.prototype =
+ * Object.create(Store.prototype)`): the checker knows the instance but not what ES5 inheritance gives
+ * it, so it finds no member; syntax follows the inheritance.
+ */
+function isInheritedConstructorFunctionMember(target: ts.Expression, checker: ts.TypeChecker): boolean {
+  if (!ts.isPropertyAccessExpression(target) || !JAVASCRIPT_FILE.test(target.getSourceFile().fileName)) return false;
+  if (checker.getSymbolAtLocation(target.name) !== undefined) return false;
+  const declaration = checker.getTypeAtLocation(target.expression).getSymbol()?.valueDeclaration;
+  if (!declaration) return false;
+  if (ts.isFunctionDeclaration(declaration) || ts.isFunctionExpression(declaration)) return true;
+  return ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && ts.isFunctionExpression(skipOuterExpressions(declaration.initializer));
+}
+
+const JAVASCRIPT_FILE = /\.[cm]?jsx?$/;
 
 function isThisField(target: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(target) && skipOuterExpressions(target.expression).kind === SyntaxKind.ThisKeyword;

@@ -111,7 +111,7 @@ export class UntypedResolver {
       if (!enclosing) {
         // Game.prototype.addPlayer = function () { this.sendToAll(…) }: a method on the same prototype.
         const constructor = prototypeOwnerDeclaration(owner) ?? constructorFunctionAround(owner);
-        const members = constructor ? prototypeMembers(constructor, memberName) : this.borrowingConstructors(owner).flatMap((borrower) => prototypeMembers(borrower, memberName));
+        const members = (constructor ? [constructor] : this.borrowingConstructors(owner)).flatMap((declaration) => this.constructorFunctionMembers(declaration, memberName, depth + 1));
         if (members.length > 0 || !ts.isPropertyAccessExpression(target)) return members;
         // `this.event` set from the constructor function's parameter: what its creators hand it (`new Scheduler(event)`).
         return this.constructorFunctionArguments(target, depth + 1).flatMap((argument) => (ts.isNewExpression(skipOuterExpressions(argument)) ? [] : this.valuesOf(argument, depth + 1)));
@@ -152,7 +152,25 @@ export class UntypedResolver {
     for (const argument of this.constructorFunctionArguments(field, depth)) {
       for (const member of this.membersOfArgument(argument, memberName, depth + 1)) if (!result.includes(member)) result.push(member);
     }
+    // `function Storage(config) { this.local = new LocalStorage(config) }`: what the constructor makes for the field itself.
+    for (const constructor of this.constructorFunctionsOf(field)) {
+      const fn = functionOfDeclaration(constructor);
+      for (const made of fn ? constructorFunctionFieldInstances(fn, field.name.text) : []) {
+        for (const member of this.membersOfArgument(made, memberName, depth + 1)) if (!result.includes(member)) result.push(member);
+      }
+    }
     return result;
+  }
+
+  /** The constructor functions a field written in a method is an instance field of (see `constructorFunctionArguments`). */
+  private constructorFunctionsOf(field: ts.PropertyAccessExpression): ts.Node[] {
+    const own = prototypeOwnerDeclaration(field);
+    const constructors: ts.Node[] = own ? [own] : this.borrowingConstructors(field);
+    if (constructors.length === 0) {
+      const itself = moduleScopeFunction(field);
+      if (itself) constructors.push(itself);
+    }
+    return constructors;
   }
 
   /**
@@ -162,14 +180,8 @@ export class UntypedResolver {
    */
   private constructorFunctionArguments(field: ts.PropertyAccessExpression, depth: number): ts.Expression[] {
     if (depth > MAX_DEPTH) return [];
-    const own = prototypeOwnerDeclaration(field);
-    const constructors: ts.Node[] = own ? [own] : this.borrowingConstructors(field);
-    if (constructors.length === 0) {
-      const itself = moduleScopeFunction(field);
-      if (itself) constructors.push(itself);
-    }
     const result: ts.Expression[] = [];
-    for (const constructor of constructors) {
+    for (const constructor of this.constructorFunctionsOf(field)) {
       const fn = functionOfDeclaration(constructor);
       const index = fn ? constructorFunctionFieldParameter(fn, field.name.text) : undefined;
       if (!fn || index === undefined) continue;
@@ -214,11 +226,12 @@ export class UntypedResolver {
         const argument = wrapped === undefined ? undefined : call.arguments[wrapped];
         if (argument) for (const member of this.valuesOf(argument, depth + 1)) if (!result.includes(member)) result.push(member);
       }
-      // `require('./cache')(env, ctx)`: a module that is its factory.
+      // `require('./cache')(env, ctx)`: a module that is its factory; `Storage(config)` of a module that is a
+      // constructor function guarding its calls without `new` (`if (!(this instanceof Storage)) return new Storage(config)`).
       if (value instanceof ModuleValue) {
         for (const declaration of this.declarationsOfValue(value, depth + 1)) {
           const fn = functionOfDeclaration(declaration);
-          if (fn) for (const made of factoryResults(fn)) if (!result.includes(made)) result.push(made);
+          if (fn) for (const made of [...factoryResults(fn), ...instancesReturnedBy(fn)]) if (!result.includes(made)) result.push(made);
         }
       }
     }
@@ -518,6 +531,25 @@ export class UntypedResolver {
       .flatMap((found) => this.inheritedMembers(found, name, isStatic, depth + 1));
   }
 
+  /**
+   * The members of a constructor function's instances: its prototype's own, else those its base gives
+   * (`util.inherits(JsonStore, Store)`, `JsonStore.prototype = Object.create(Store.prototype)`), the base
+   * a constructor function or a class, in its file or another.
+   */
+  private constructorFunctionMembers(constructor: ts.Node, name: string, depth: number): ts.Node[] {
+    const own = prototypeMembers(constructor, name);
+    if (own.length > 0 || depth > MAX_DEPTH) return own;
+    const base = constructorFunctionBase(constructor);
+    if (!base) return own;
+    return this.valuesOf(base, depth + 1)
+      .flatMap((value) => this.declarationsOfValue(value, depth + 1))
+      .filter((declaration) => declaration !== constructor)
+      .flatMap((declaration) => {
+        const classes = classesOf(declaration);
+        return classes.length > 0 ? classes.flatMap((found) => this.instanceMembers(found, name, depth + 1)) : this.constructorFunctionMembers(declaration, name, depth + 1);
+      });
+  }
+
   /** The classes values stand for: declared or written as expressions, re-bound (`module.exports = Store`), or a module's default export. */
   private classesOfValues(values: readonly Value[], depth: number): ts.ClassLikeDeclaration[] {
     return values.flatMap((value) => this.declarationsOfValue(value, depth + 1)).flatMap(classesOf);
@@ -546,7 +578,7 @@ export class UntypedResolver {
       const constructors = this.valuesOf(value.expression, depth + 1).flatMap((v) => this.declarationsOfValue(v, depth + 1));
       return constructors.flatMap((constructor) => {
         const classes = classesOf(constructor);
-        return classes.length > 0 ? classes.flatMap((declaration) => classMembers(declaration, name, false)) : prototypeMembers(constructor, name);
+        return classes.length > 0 ? classes.flatMap((declaration) => classMembers(declaration, name, false)) : this.constructorFunctionMembers(constructor, name, depth + 1);
       });
     }
     if (ts.isCallExpression(value)) {
@@ -819,6 +851,35 @@ function prototypeMembers(constructor: ts.Node, name: string): ts.Node[] {
   return found;
 }
 
+/**
+ * The base a constructor function's file gives it, by the ES5 idioms of inheritance:
+ * `util.inherits(Sub, Base)` (or the `inherits` package), `Sub.prototype = Object.create(Base.prototype)`,
+ * `Object.setPrototypeOf(Sub.prototype, Base.prototype)`.
+ */
+function constructorFunctionBase(constructor: ts.Node): ts.Expression | undefined {
+  const constructorName = ts.isFunctionDeclaration(constructor) ? constructor.name?.text : ts.isVariableDeclaration(constructor) && ts.isIdentifier(constructor.name) ? constructor.name.text : undefined;
+  if (!constructorName) return undefined;
+  const isConstructor = (node: ts.Expression | undefined): boolean => node !== undefined && ts.isIdentifier(skipOuterExpressions(node)) && (skipOuterExpressions(node) as ts.Identifier).text === constructorName;
+  const prototypeOf = (node: ts.Expression | undefined): ts.Expression | undefined => {
+    const value = node && skipOuterExpressions(node);
+    return value && ts.isPropertyAccessExpression(value) && value.name.text === 'prototype' ? value.expression : undefined;
+  };
+  for (const statement of constructor.getSourceFile().statements) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    const expression = skipOuterExpressions(statement.expression);
+    if (ts.isBinaryExpression(expression) && expression.operatorToken.kind === SyntaxKind.EqualsToken && isConstructor(prototypeOf(expression.left))) {
+      const right = skipOuterExpressions(expression.right);
+      if (ts.isCallExpression(right) && right.expression.getText() === 'Object.create') return prototypeOf(right.arguments[0]);
+    }
+    if (!ts.isCallExpression(expression) || expression.arguments.length !== 2) continue;
+    const callee = skipOuterExpressions(expression.expression);
+    const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    if (calleeName === 'inherits' && isConstructor(expression.arguments[0])) return expression.arguments[1];
+    if (callee.getText() === 'Object.setPrototypeOf' && isConstructor(prototypeOf(expression.arguments[0]))) return prototypeOf(expression.arguments[1]);
+  }
+  return undefined;
+}
+
 const PROTOTYPE_MEMBER_ASSIGNMENT = /\.prototype\.[\w$]+\s*=\s*[\w$.]+\s*[;\n]/;
 
 /** How a `require` names a file: its name without extension, or its folder's for an `index` file. */
@@ -1013,6 +1074,24 @@ function constructorFunctionFieldParameter(fn: FunctionNode, field: string): num
   const name = values[0].text;
   const index = fn.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === name && !parameter.dotDotDotToken);
   return index < 0 ? undefined : index;
+}
+
+/**
+ * The instances a constructor function's own statements make for a field: `this.local = new Local(config)`,
+ * `this.cache = createCache()` (a call other than `require`, whose value is what the function returns).
+ * Only when every assignment of the field there makes one: a field also set from a parameter is what its
+ * creators hand it.
+ */
+function constructorFunctionFieldInstances(fn: FunctionNode, field: string): ts.Expression[] {
+  if (!fn.body || !ts.isBlock(fn.body) || ts.isArrowFunction(fn)) return [];
+  const values: ts.Expression[] = [];
+  for (const statement of fn.body.statements) {
+    if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression) || statement.expression.operatorToken.kind !== SyntaxKind.EqualsToken) continue;
+    const target = skipOuterExpressions(statement.expression.left);
+    if (ts.isPropertyAccessExpression(target) && target.expression.kind === SyntaxKind.ThisKeyword && target.name.text === field) values.push(skipOuterExpressions(statement.expression.right));
+  }
+  const made = (value: ts.Expression): boolean => ts.isNewExpression(value) || (ts.isCallExpression(value) && requiredPath(value) === undefined);
+  return values.length > 0 && values.every(made) ? values : [];
 }
 
 function fieldParameter(declaration: ts.ClassLikeDeclaration, field: string): ts.ParameterDeclaration | undefined {

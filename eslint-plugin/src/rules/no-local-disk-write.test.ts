@@ -1415,6 +1415,16 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     errors: [{ messageId: 'diskWrite', line: 8, column: 3, endColumn: 19, data: { callee: 'fs.writeFileSync', route: 'POST /documents/:id (legacy/documents.js:16)' } }],
   },
   {
+    name: 'untyped constructor functions: the registry storage made by `Storage(config)` (guarded against a missing `new`) makes its own tarball store (`this.tarballs = new TarballStore(dir)`) and is handed to a module factory of routes',
+    ...untypedProjectFile('legacy-registry/tarball-store.js'),
+    errors: [{ messageId: 'diskWrite', line: 9, column: 13, endColumn: 33, data: { callee: 'fs.createWriteStream', route: 'PUT /:name/-/:file (legacy-registry/api.js:13)' } }],
+  },
+  {
+    name: "untyped ES5 inheritance: the registry's metadata store takes `write` from its base through `util.inherits`, and the storage calls it on the instance",
+    ...untypedProjectFile('legacy-registry/json-file.js'),
+    errors: [{ messageId: 'diskWrite', line: 9, column: 3, endColumn: 15, data: { callee: 'fs.writeFile', route: 'PUT /:name (legacy-registry/api.js:6)' } }],
+  },
+  {
     name: "untyped controller module wrapped member by member: app.post('/users/:id/avatar', avatarsController.postAvatar) where avatarsController = wrapController(avatarsControllerRaw); seedAvatars, which no route names, stays quiet",
     ...untypedProjectFile('wrapped/avatars.controller.ts'),
     errors: [{ messageId: 'diskWrite', line: 5, column: 9, endColumn: 30, data: { callee: 'fs.promises.writeFile', route: 'POST /users/:id/avatar (wrapped/app.ts:9)' } }],
