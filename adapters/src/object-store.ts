@@ -269,12 +269,13 @@ export function serveStatic(root: string): (req: { method?: string; url?: string
  * `serve: false` it answers no route, as @fastify/static does then: the folder is only what
  * `reply.sendFile(name)` sends, and that comes from the store; `local` (the app's own @fastify/static)
  * is registered with `serve: false` too, so a file the app ships in the folder, which no upload put in
- * the store, is still sent from the disk.
+ * the store, is still sent from the disk. Serving its routes with `local`, it answers them the same way:
+ * the store's object, else the app's file from the disk.
  */
 export const fastifyObjectStatic = Object.assign(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- fastify's instance and reply; the adapter does not depend on fastify's types
   async (instance: any, options: { root: string; prefix?: string; serve?: boolean; local?: unknown }): Promise<void> => {
-    if (options.serve === false) {
+    if (options.serve === false || options.local) {
       if (options.local) await instance.register(options.local, { root: options.root, serve: false });
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
       instance.addHook('onRequest', (_request: unknown, reply: any, done: () => void) => {
@@ -282,9 +283,15 @@ export const fastifyObjectStatic = Object.assign(
         reply.sendFile = (name: string, rootOrOptions?: string | { root?: string }) => sendFromStore(reply, name, typeof rootOrOptions === 'string' ? rootOrOptions : (rootOrOptions?.root ?? options.root), fromDisk, rootOrOptions);
         done();
       });
-      return;
+      if (options.serve === false) return;
     }
     const prefix = options.prefix ?? '/';
+    if (options.local) {
+      // The prefix's route: the store's object, else the app's own file on the disk, else a 404.
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+      instance.get(`${prefix.endsWith('/') ? prefix : `${prefix}/`}*`, (request: { params: Record<string, string> }, reply: any) => (request.params['*'] ? reply.sendFile(request.params['*']) : reply.callNotFound()));
+      return;
+    }
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
     instance.get(`${prefix.endsWith('/') ? prefix : `${prefix}/`}*`, (request: { params: Record<string, string> }, reply: any) => {
       reply.hijack();

@@ -412,6 +412,21 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
       handler!({ params: { '*': 'none.pdf' } }, { hijack: () => undefined, raw });
     });
     expect(status).toBe(404);
+    // With the app's plugin as `local`, the route sends through reply.sendFile: the store's object, else the disk's.
+    let localRoute = '';
+    let localHandler: ((request: { params: Record<string, string> }, reply: unknown) => unknown) | undefined;
+    const localRegistered: unknown[] = [];
+    const localHooks: ((request: unknown, reply: unknown, done: () => void) => void)[] = [];
+    const appPlugin = () => undefined;
+    await fastifyObjectStatic(
+      { register: (plugin: unknown, opts: unknown) => localRegistered.push(plugin, opts), addHook: (_name: string, hook: (typeof localHooks)[number]) => localHooks.push(hook), get: (url: string, handle: typeof localHandler) => ((localRoute = url), (localHandler = handle)) },
+      { root: 'invoices', prefix: '/files/', local: appPlugin },
+    );
+    expect([localRoute, localRegistered, localHooks.length]).toEqual(['/files/*', [appPlugin, { root: 'invoices', serve: false }], 1]);
+    const routed: unknown[] = [];
+    localHandler!({ params: { '*': 'site.css' } }, { sendFile: (name: string) => routed.push(name), callNotFound: () => routed.push('404') });
+    localHandler!({ params: { '*': '' } }, { sendFile: (name: string) => routed.push(name), callNotFound: () => routed.push('404') });
+    expect(routed).toEqual(['site.css', '404']);
     // With `serve: false` no route: reply.sendFile(name) streams <root>/<name> from the store (the type
     // the handler set kept), the app's own plugin (`local`, registered with serve: false) sends what the store lacks.
     const hooks: ((request: unknown, reply: unknown, done: () => void) => void)[] = [];

@@ -519,8 +519,8 @@ function parameterAt(fn: ts.SignatureDeclaration, position: number): ts.Identifi
  * Serving the folder over HTTP, from the store: `app.use(express.static(dir))` keeps the local
  * middleware and adds the adapter's `serveStatic(dir)` after it (elsewhere `express.static(dir)` /
  * `serveStatic(dir)` → the adapter's `serveStatic(dir)`); `app.register(fastifyStatic, { root, prefix })` → the adapter's
- * `fastifyObjectStatic`, and `{ root, serve: false }` (only `reply.sendFile`) → `fastifyObjectStatic` with the app's
- * plugin as `local`. Options beyond those are refused.
+ * `fastifyObjectStatic` with the app's plugin as `local` (what the store lacks is sent from the disk), and `{ root,
+ * serve: false }` (only `reply.sendFile`) the same. Options beyond those are refused.
  */
 function serveFromStore(call: ts.CallExpression, member: ImportBinding | undefined, imports: ImportTable, edits: FileEdits): string | undefined {
   const file = call.getSourceFile();
@@ -567,6 +567,13 @@ function serveFromStore(call: ts.CallExpression, member: ImportBinding | undefin
   // The app's own plugin stays registered under the adapter (`local`): the files the app ships in the
   // folder are still sent from the disk, and `reply.sendFile` keeps the type its import declares.
   if (servesNoRoute) edits.replace(options, `${options.getText().replace(/\s*\}$/, '')}, local: ${plugin.getText()} }`);
+  // Serving its routes, the adapter answers them from the store and, for a file the app ships in the
+  // folder (a default image, a stylesheet beside the uploads), from the disk through the same plugin.
+  else {
+    const last = options.properties[options.properties.length - 1];
+    if (!last) return refusal;
+    edits.replace(last, `${last.getText()}, local: ${plugin.getText()}`);
+  }
   return undefined;
 }
 

@@ -959,15 +959,16 @@ export default attachments;
 `,
   };
 
-  it("the upload streams to the store, and the static plugin becomes the adapter's fastifyObjectStatic", () => {
+  it("the upload streams to the store, and the static plugin becomes the adapter's fastifyObjectStatic, with the app's plugin as `local` for the files the app ships in the folder", () => {
     const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/attachments.ts`));
     expect(fixed[`${ROOT}/src/attachments.ts`]).toContain('    await objectStore.upload(objectKey(path.join(uploadDir, storedAs)), data.file);\n');
     expect(fixed[`${ROOT}/src/app.ts`]).toBe(`import Fastify from 'fastify';
+import fastifyStatic from '@fastify/static';
 import attachments, { uploadDir } from './attachments';
 import { fastifyObjectStatic } from './scaling/object-store';
 export async function buildApp() {
   const app = Fastify();
-  await app.register(fastifyObjectStatic, { root: uploadDir, prefix: '/files/' });
+  await app.register(fastifyObjectStatic, { root: uploadDir, prefix: '/files/', local: fastifyStatic });
   await app.register(attachments);
   return app;
 }
@@ -1004,7 +1005,7 @@ const fastify = require('fastify')();
 const { fastifyObjectStatic } = require('./scaling/object-store');
 const UPLOAD_DIR = process.env.UPLOAD_DIR || path.join(__dirname, '..', 'uploads');
 fastify.register(require('@fastify/multipart'));
-fastify.register(fastifyObjectStatic, { root: UPLOAD_DIR, prefix: '/uploads/' });
+fastify.register(fastifyObjectStatic, { root: UPLOAD_DIR, prefix: '/uploads/', local: require('@fastify/static') });
 fastify.register(require('./routes/photos'));
 fastify.listen({ port: 3000 });
 `);
