@@ -4,6 +4,7 @@ import { normalizeModule, resolveImportedMember, type ImportBinding } from './im
 import { converterRun, isStreamedToResponse } from './converter-processes';
 import { libraryInstanceCall, type LibraryInstanceCall } from './library-instances';
 import { localInitializer } from './scope';
+import { isMadeWhenMissing, isSeededWhenMissing } from './seeded-files';
 import { awaitedValue, compactCode, propertyNameText, skipOuterExpressions } from './text';
 import { enclosingClass } from './untyped-resolve';
 import { returnedExpressions } from './factory-results';
@@ -140,6 +141,9 @@ const SLOW_METHODS: { modules: readonly string[]; method: string; what: string; 
   { modules: SES_V3, method: 'send', what: 'sending e-mail' },
 ];
 
+/** Sync writes that seed a file the service keeps with fixed content when it is missing (`isSeededWhenMissing`). */
+const SEEDING_WRITES = new Set(['writeFileSync', 'writeJsonSync', 'writeJSONSync', 'outputFileSync', 'outputJsonSync', 'outputJSONSync']);
+
 /** Sync calls and slow work in a file, found by import binding (so an alias is found, and a user's own `readFileSync` method is not). */
 export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: readonly SlowCallOption[], checker?: ts.TypeChecker, resolver?: Resolver): BlockingCall | undefined {
   const member = resolveImportedMember(call.expression, facts.imports);
@@ -150,7 +154,7 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
   const syncMember = declared ?? member;
   if (syncMember && ts.isCallExpression(call)) {
     const name = syncName(syncMember);
-    if (name !== undefined) return isLazyLoad(call) || isTypeProbe(call, name) || isProbeInTry(call, name) || (name === 'mkdirSync' && isMadeWhenMissing(call)) || (syncMember.module === 'shelljs' && isAsyncShellExec(call, name)) ? undefined : { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
+    if (name !== undefined) return isLazyLoad(call) || isTypeProbe(call, name) || isProbeInTry(call, name) || (name === 'mkdirSync' && isMadeWhenMissing(call)) || (SEEDING_WRITES.has(name) && isSeededWhenMissing(call)) || (syncMember.module === 'shelljs' && isAsyncShellExec(call, name)) ? undefined : { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
   }
   if (syncInstanceRun(call, facts)) return { call, node: call.expression, callee: compactCode(call.expression.getText()), kind: 'sync', what: '' };
   // A converter's child process started here holds the request wherever it starts; one given to a runner, when the runner is waited for.
@@ -552,31 +556,6 @@ function isProbeInTry(call: ts.CallExpression, name: string): boolean {
   if (!ts.isExpressionStatement(statement) || statement.expression !== call) return false;
   const block = statement.parent;
   return ts.isBlock(block) && ts.isTryStatement(block.parent) && block.parent.tryBlock === block && block.parent.catchClause !== undefined;
-}
-
-/**
- * `if (!fs.existsSync(dir)) fs.mkdirSync(dir)`: the folder is made by the first request that finds
- * it missing, once per process; every later request pays one stat, as `existsSync` alone does.
- */
-function isMadeWhenMissing(call: ts.CallExpression): boolean {
-  const folder = call.arguments[0];
-  if (!folder) return false;
-  const target = folder.getText().replace(/\s+/g, '');
-  for (let node: ts.Node | undefined = call.parent; node && !ts.isFunctionLike(node); node = node.parent) {
-    if (!ts.isIfStatement(node) || !isInside(call, node.thenStatement)) continue;
-    const condition = skipOuterExpressions(node.expression);
-    if (!ts.isPrefixUnaryExpression(condition) || condition.operator !== ts.SyntaxKind.ExclamationToken) continue;
-    const test = skipOuterExpressions(condition.operand);
-    if (!ts.isCallExpression(test) || test.arguments.length !== 1) continue;
-    const callee = skipOuterExpressions(test.expression);
-    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
-    if (name === 'existsSync' && test.arguments[0].getText().replace(/\s+/g, '') === target) return true;
-  }
-  return false;
-}
-
-function isInside(node: ts.Node, container: ts.Node): boolean {
-  return node.pos >= container.pos && node.end <= container.end;
 }
 
 /**

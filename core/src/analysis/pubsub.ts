@@ -630,6 +630,38 @@ function freshEntryLocal(local: ts.Identifier): { addsConnection: boolean } | un
 }
 
 /**
+ * The open connections of this process kept by a key (`connections.set(deviceId, connection)`,
+ * `sockets.set(userId, new PeerConnection(ctx, socket))`, `connections.delete(deviceId)`): every write
+ * stores a connection, or an object made around one, or drops an entry. Testing for an entry before
+ * replacing it closes the older connection of the same device, guarding no shared work: a reader names
+ * it realtime state (reported when something sends to it on a request path), not a lock or a session.
+ */
+export function keepsConnectionsByKey(mutations: readonly Mutation[]): boolean {
+  let stores = 0;
+  for (const mutation of mutations) {
+    const node = mutation.node;
+    if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return false;
+    const method = node.expression.name.text;
+    if (method === 'delete' || method === 'clear') continue;
+    if (method !== 'set' || node.arguments.length !== 2 || !isOpenConnection(node.arguments[1])) return false;
+    stores++;
+  }
+  return stores > 0;
+}
+
+/** A socket as a handler names it (`socket`, `ws`, `connection`, `conn`; not `client`, which also names API clients), or an object made around one. */
+function isOpenConnection(expression: ts.Expression): boolean {
+  const value = skipOuterExpressions(expression);
+  if (ts.isIdentifier(value)) return SOCKET_NAME.test(value.text);
+  return ts.isNewExpression(value) && (value.arguments ?? []).some((argument) => {
+    const inner = skipOuterExpressions(argument);
+    return ts.isIdentifier(inner) && SOCKET_NAME.test(inner.text);
+  });
+}
+
+const SOCKET_NAME = /^(?:socket|ws|webSocket|connection|conn)$/;
+
+/**
  * A flat list of who is connected (`online.add(name)` where `name` comes from the socket, and
  * `online.delete(name)` when it leaves): every write adds or removes one value, and an add names the
  * connection or is read off it (`const name = socket.handshake.auth.name`). Presence of this

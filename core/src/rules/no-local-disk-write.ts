@@ -1,3 +1,4 @@
+import ts = require('typescript');
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
 import { fileCallPath, findDiskUploadConfigs, fsFolderAsContent, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isFixedDocumentDownload, isPackageFolderPath, isPrivateTempFolderFile, isRemovedTempFile, isRenameOfOwnWrite, isScratchRenameInPlace, isStagedForUpload, removesParameter, touchesParameterGivenScratch, type DiskWriteCall } from '../analysis/disk-writes';
 import type { CallLike, FunctionNode } from '../analysis/file-facts';
@@ -7,6 +8,7 @@ import { backendReaches } from '../analysis/storage-backends';
 import { driveDiskCall } from '../analysis/drive-disks';
 import { embeddedDatabaseOpen, isKeptInModuleBinding } from '../analysis/embedded-databases';
 import { getStartupReach } from '../analysis/startup';
+import { isSeededWhenMissing } from '../analysis/seeded-files';
 import { compactCode } from '../analysis/text';
 import type { RuleDefinition } from '../rule-definition';
 
@@ -87,6 +89,8 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
       if (write && isScratchRenameInPlace(write.call, facts)) continue;
       if (write && isFixedDocumentDownload(write.call, facts)) continue;
       if (write && isStagedForUpload(write.call, fn, facts)) continue;
+      // A file of the service's own seeded with fixed content when missing holds nothing a user sent.
+      if (write && ts.isCallExpression(write.call) && isSeededWhenMissing(write.call)) continue;
       // Linking a plugin's package into node_modules installs code, not data a user stores.
       const call = (write ?? removal)!.call;
       if (isPackageFolderPath(fileCallPath(call, facts))) continue;

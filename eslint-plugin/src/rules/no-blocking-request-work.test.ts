@@ -1265,6 +1265,23 @@ app.post('/login', (req, res) => {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: "Express: the service's own record file seeded with fixed content when it is missing, at a place its code fixes",
+    code: `
+import express from 'express';
+import * as fs from 'fs';
+
+const RECORD = 'data/uploads.json';
+const app = express();
+app.get('/uploads', (req, res) => {
+  if (!fs.existsSync(RECORD)) {
+    const empty = { files: [] };
+    fs.writeFileSync(RECORD, JSON.stringify(empty, null, 2));
+  }
+  res.sendFile(RECORD, { root: process.cwd() });
+});
+`,
+  },
+  {
     name: 'Express: converters asked only for their version (`spawn(pandoc, [--version])`, `exec(ffmpeg -version)`, `execFile(soffice, [--help])`): answered at once',
     code: `
 import express from 'express';

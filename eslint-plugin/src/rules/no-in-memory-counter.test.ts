@@ -168,6 +168,28 @@ app.get('/sessions', async (_req, res) => res.json(await upstream.sessions()));
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: "Fastify: @fastify/websocket's wsHandler in route options counts open sockets per user in a module Map",
+    code: `
+import Fastify from 'fastify';
+import websocket from '@fastify/websocket';
+
+const openPerUser = new Map<string, number>();
+const app = Fastify();
+app.register(websocket);
+app.route({
+  method: 'GET',
+  url: '/ws',
+  handler: (_request, reply) => reply.code(400).send(),
+  wsHandler: (socket, request) => {
+    const user = String(request.query);
+    openPerUser.set(user, (openPerUser.get(user) ?? 0) + 1);
+    socket.on('close', () => openPerUser.set(user, (openPerUser.get(user) ?? 1) - 1));
+  },
+});
+`,
+    errors: [{ messageId: 'counterInMemory', line: 5, column: 7, endColumn: 18, data: { name: 'openPerUser', route: `GET /ws (${file}:8)` } }],
+  },
+  {
     name: 'GraphQL: wrong passwords per account read into a local, then set to it plus one, in a service a container object makes, called by a mutation of `{ Mutation }`',
     code: graphqlLoginThrottle,
     errors: [{ messageId: 'counterInMemory', line: 3, column: 20, endColumn: 32, data: { name: 'failedLogins', route: `GraphQL mutation login (${file}:20)` } }],

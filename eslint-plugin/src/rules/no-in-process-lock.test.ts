@@ -506,6 +506,52 @@ export async function POST() {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: "Fastify: the open WebSocket of each device kept by a singleton, the older one closed when the device connects again and dropped when it closes: realtime bookkeeping, not a lock",
+    code: `
+import Fastify from 'fastify';
+import websocket from '@fastify/websocket';
+import type { WebSocket } from 'ws';
+
+class DeviceSocket {
+  constructor(private readonly socket: WebSocket, onClose: () => void) {
+    socket.on('close', onClose);
+  }
+  close(): void {
+    this.socket.close();
+  }
+}
+
+class SocketService {
+  private readonly connections: Map<string, DeviceSocket> = new Map();
+
+  async addConnection(deviceId: string, socket: WebSocket): Promise<boolean> {
+    if (!(await Promise.resolve(deviceId.length > 0))) return false;
+    const existing = this.connections.get(deviceId);
+    if (existing) {
+      existing.close();
+      this.connections.delete(deviceId);
+    }
+    const connection = new DeviceSocket(socket, () => this.connections.delete(deviceId));
+    this.connections.set(deviceId, connection);
+    return true;
+  }
+}
+
+const socketService = new SocketService();
+const app = Fastify();
+app.register(websocket);
+app.route({
+  method: 'GET',
+  url: '/sockets/:deviceId',
+  handler: (_request, reply) => reply.code(400).send(),
+  wsHandler: async (socket, request) => {
+    const added = await socketService.addConnection(String(request.params), socket);
+    if (!added) socket.close();
+  },
+});
+`,
+  },
+  {
     name: 'renewal timers of the Redis locks this process holds: the clean-up closure written before the set tests the map when it runs, later, and guards nothing',
     code: `
 import express from 'express';

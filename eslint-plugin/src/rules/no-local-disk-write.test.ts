@@ -14,6 +14,21 @@ type MessageIds = 'diskWrite' | 'diskRemove' | 'uploadToDisk' | 'embeddedDatabas
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: a page created when missing at a path the request names holds what the user made: reported',
+    code: `
+import express from 'express';
+import * as fs from 'fs';
+
+const app = express();
+app.post('/pages/:name', (req, res) => {
+  const page = 'pages/' + req.params.name + '.md';
+  if (!fs.existsSync(page)) fs.writeFileSync(page, '# New page');
+  res.sendStatus(201);
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 8, column: 29, endColumn: 45, data: { callee: 'fs.writeFileSync', route: `POST /pages/:name (${file}:6)` } }],
+  },
+  {
     name: "Express: the app's data kept in a SQLite file that better-sqlite3 opens at start-up",
     code: `
 import express from 'express';
@@ -892,6 +907,23 @@ app.delete('/packages/:name', (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "Express: the service's own record file seeded with fixed content when it is missing, at a place its code fixes",
+    code: `
+import express from 'express';
+import * as fs from 'fs';
+
+const RECORD = 'data/uploads.json';
+const app = express();
+app.get('/uploads', (req, res) => {
+  if (!fs.existsSync(RECORD)) {
+    const empty = { files: [] };
+    fs.writeFileSync(RECORD, JSON.stringify(empty, null, 2));
+  }
+  res.sendFile(RECORD, { root: process.cwd() });
+});
+`,
+  },
   {
     name: 'Express: reports copied into a folder of the app, archived into the response and removed when it closes, are scratch by their use',
     code: `

@@ -14,7 +14,11 @@ import type { DetectorContext, EntryCandidate } from './types';
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'options', 'head', 'any']);
 /** A router's own verb methods named with a prefix: lin-mizar's `api.linGet(name, path, …)`, a wrapper's `router.authPost(path, …)`. */
 const PREFIXED_VERB = /^[a-z]{2,}(Get|Post|Put|Patch|Delete)$/;
-const FASTIFY_HOOK_HANDLERS = ['onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse', 'handler'];
+/**
+ * The hooks and handlers a Fastify route's options name; `wsHandler` is @fastify/websocket's handler of the
+ * route's WebSocket connections (`route({ method: 'GET', url, handler, wsHandler(socket, req) {} })`).
+ */
+const FASTIFY_HOOK_HANDLERS = ['onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse', 'handler', 'wsHandler'];
 const SERVER_MODULES = new Set(['express', 'koa', '@koa/router', 'koa-router', 'hono', 'fastify', 'polka', 'restify', 'router', 'elysia', 'h3', '@hono/node-server']);
 /** Browser frameworks whose app object has `use` and routes of its own (`const app = choo(); app.use(store)`): it runs in a page, not a server. */
 const BROWSER_APP_MODULES = new Set(['choo', 'vue', 'preact', 'mithril', 'backbone', 'hyperapp', 'page', 'navigo', 'sammy', 'vue-router', 'react-router', 'react-router-dom']);
