@@ -299,12 +299,14 @@ export class Resolver {
   /**
    * `fastify.rateLimit` where a plugin did `fastify.decorate('rateLimit', async (req, reply) => …)`
    * and no type says what the member is (plain JavaScript): the decorated function, as a hook
-   * (`addHook('onRequest', fastify.rateLimit)`) or a call runs it. Only on a plain name or `this`
-   * (the instance a plugin is given), and only function values: an object is `decoratedMembers`'.
+   * (`addHook('onRequest', fastify.rateLimit)`) or a call runs it. Only on a plain name, `this`
+   * (the instance a plugin is given) or the instance a request or reply carries (`request.server.broadcast(…)`),
+   * and only function values: an object is `decoratedMembers`'.
    */
   private decoratedFunctions(access: ts.PropertyAccessExpression, depth: number): FunctionNode[] {
     const owner = skipOuterExpressions(access.expression);
-    if (!ts.isIdentifier(owner) && owner.kind !== SyntaxKind.ThisKeyword) return [];
+    const carried = ts.isPropertyAccessExpression(owner) && owner.name.text === 'server' && ts.isIdentifier(skipOuterExpressions(owner.expression));
+    if (!ts.isIdentifier(owner) && owner.kind !== SyntaxKind.ThisKeyword && !carried) return [];
     const values = this.decoratedValues(access.getSourceFile()).get(access.name.text) ?? [];
     return values.flatMap((value) => {
       const inner = skipOuterExpressions(value);

@@ -474,6 +474,23 @@ export default async function (fastify) {
       '10 no-local-disk-write diskWrite: fs.promises.writeFile on POST /notes/:name (server/routes/notes.js:3)',
     ]);
   });
+
+  it('the helper called through the instance a request carries (`request.server.archive(…)`), typed and untyped', () => {
+    const carried = {
+      'server/plugins/audit.js': files['server/plugins/audit.js'],
+      'server/routes/drafts.js': `
+export default async function (fastify) {
+  fastify.put('/drafts/:name', async (request, reply) => {
+    await request.server.archive('drafts/' + request.params.name, request.body.text);
+    return reply.code(204).send();
+  });
+}
+`,
+    };
+    const archived = ['10 no-local-disk-write diskWrite: fs.promises.writeFile on PUT /drafts/:name (server/routes/drafts.js:3)'];
+    expect(typed(carried, 'server/plugins/audit.js').filter((line) => line.startsWith('10 '))).toEqual(archived);
+    expect(untyped(carried, 'server/plugins/audit.js').filter((line) => line.startsWith('10 '))).toEqual(archived);
+  });
 });
 
 describe('ES modules of the same shape, one returned per configured adapter (Express, plain JavaScript)', () => {

@@ -1452,6 +1452,11 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     errors: [{ messageId: 'diskWrite', line: 9, column: 13, endColumn: 33, data: { callee: 'fs.createWriteStream', route: 'PUT /:name/-/:file (legacy-registry/api.js:13)' } }],
   },
   {
+    name: 'untyped Fastify: a function a plugin decorates, called through the instance the request carries (`request.server.archive(…)`)',
+    ...untypedProjectFile('fastify-carried/plugins/archive.js'),
+    errors: [{ messageId: 'diskWrite', line: 7, column: 11, endColumn: 32, data: { callee: 'fs.promises.writeFile', route: 'PUT /drafts/:name (fastify-carried/routes/drafts.js:2)' } }],
+  },
+  {
     name: "untyped ES5 inheritance: the registry's metadata store takes `write` from its base through `util.inherits`, and the storage calls it on the instance",
     ...untypedProjectFile('legacy-registry/json-file.js'),
     errors: [{ messageId: 'diskWrite', line: 9, column: 3, endColumn: 15, data: { callee: 'fs.writeFile', route: 'PUT /:name (legacy-registry/api.js:6)' } }],
