@@ -13,6 +13,7 @@ import { appLocalsInitializer, appLocalsWrite, appMemberWrite, hasModuleScopeIni
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, listsConnections, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
+import { holdsLimiterHandle } from './held-limiters';
 import { holdsMetricInstruments, indexesWorkQueue, isConnectionUpkeepState, isModuleConnectionUpkeepState, isHealthProbeState, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWorkerPoolState, isWrittenOnlyByDebugRoutes, pacesWorkQueue } from './process-work';
 import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './running-work';
 import { holdsReferenceData, isSavedAsSetting, isSharedData, storesLoadedData } from './staleness';
@@ -290,6 +291,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (state.holds !== 'value' && isAwaitedPromiseList(state, mutations)) return 'resource';
   // Rate limiters kept per route or tenant (`limiters.set(id, rateLimit({…}))`): middlewares, whose counts live in their store.
   if (state.holds !== 'value' && holdsRateLimiters(mutations)) return 'resource';
+  // A limiter kept in a field (`this.bucket = new TokenBucket({…})`, or a method of the class that builds one): its finding is where it is built.
+  if (state.holds === 'value' && holdsLimiterHandle(mutations)) return 'resource';
   // Written only under the connection's own id (`users[socket.id]`): the connection's state, not a user's.
   // Entries that collect connections (`room_users[room].add(client.username)`): who is connected here.
   if (isKeyedByConnection(mutations) || holdsConnectionsInEntries(mutations) || (state.holds !== 'value' && listsConnections(mutations)) || sendsToRoomsOfConnections(state)) return 'realtime';
