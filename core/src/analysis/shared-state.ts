@@ -306,7 +306,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   // What an identity provider publishes, kept per issuer (a discovered issuer, its client, JWKS-backed JWT middleware): the provider's, the same everywhere.
   if (state.holds !== 'value' && holdsIdentityProviderHandles(mutations)) return 'resource';
   // Set by a request and saved, itself, as a setting (`config.setConfigItem('use_local_db', usingLocalDb)`): each instance's copy of that setting.
-  if (state.holds === 'value' && mutations.some((mutation) => isSavedAsSetting(state.name, mutation))) return 'cache';
+  // An object or list replaced whole (`vfs = data`, then `setConfig({ vfs })`) is such a copy too.
+  if (isReplacedWhole(state, mutations) && mutations.some((mutation) => isSavedAsSetting(state.name, mutation))) return 'cache';
   // Loaded from a file or store, and replaced by what a request saves there: this process's copy of a stored document.
   if (state.holds === 'value' && (mirrorsStoredDocument(mutations, mutationsOfState(state)) || mirrorsStoredDocumentThroughSetter(writes))) return 'cache';
   if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
@@ -342,6 +343,11 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   // Unless something outside requests fills it with the rows a store load returned (all domains, read as the holder is made):
   // then what the routes that save a row add is more of those rows, this process's copy of them.
   return state.holds !== 'value' && isPreloadedCopyOfRecords(state.name, writes, mutationsOfState(state)) ? 'cache' : 'session';
+}
+
+/** A single value, or a binding every request-path write replaces whole (`vfs = data`). */
+export function isReplacedWhole(state: SharedState, mutations: readonly Mutation[]): boolean {
+  return state.holds === 'value' || (mutations.length > 0 && mutations.every((mutation) => mutation.isReassignment));
 }
 
 /**
