@@ -472,7 +472,7 @@ function rootModuleOf(call: ts.CallExpression | ts.NewExpression, facts: FileFac
  * writes itself.
  */
 export function fsRemoveOfStoredFile(call: CallLike, fn: FunctionNode | undefined, facts: FileFacts): DiskWriteCall | undefined {
-  if (!ts.isCallExpression(call) || !fn || !isRemoveCall(call, facts)) return undefined;
+  if (!ts.isCallExpression(call) || !fn || !isRemoveCall(call, facts) || removesOnlyAnEmptyFolder(call, facts)) return undefined;
   const target = call.arguments[0];
   if (!target || isUploadTempPath(target)) return undefined;
   const names = pathNames(target);
@@ -493,6 +493,24 @@ export function fsRemoveOfStoredFile(call: CallLike, fn: FunctionNode | undefine
     }
   }
   return { call, callee: call.expression };
+}
+
+/**
+ * `fs.rmdir(dir)` and `rmdirSync(dir)` without `recursive`: the call fails unless the folder is
+ * empty, so it removes no data; the removals of the files it held are the findings. Options that are
+ * not written out might ask for `recursive`, and stay reported.
+ */
+function removesOnlyAnEmptyFolder(call: ts.CallExpression, facts: FileFacts): boolean {
+  const name = fsFunctionName(resolveImportedMember(call.expression, facts.imports));
+  if (name !== 'rmdir' && name !== 'rmdirSync') return false;
+  const options = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+  if (options === undefined || ts.isFunctionLike(options)) return true;
+  if (!ts.isObjectLiteralExpression(options)) return false;
+  return options.properties.every((property) => {
+    if (ts.isSpreadAssignment(property)) return false;
+    if (property.name === undefined || propertyNameText(property.name) !== 'recursive') return true;
+    return ts.isPropertyAssignment(property) && skipOuterExpressions(property.initializer).kind === SyntaxKind.FalseKeyword;
+  });
 }
 
 /**

@@ -591,6 +591,23 @@ app.delete('/devices/:id', (req, res) => {
     errors: [{ messageId: 'diskRemove', line: 7, column: 3, endColumn: 16, data: { callee: 'fs.unlinkSync', route: `DELETE /devices/:id (${file}:11)` } }],
   },
   {
+    name: 'Koa: a stored avatar deleted, then its folder removed once empty (`rmdir` without `recursive` removes no data: one finding, at the delete)',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import { rmdir, unlink } from 'node:fs/promises';
+
+const router = new Router();
+router.delete('/users/:id/avatar', async (ctx) => {
+  await unlink(\`uploads/avatars/\${ctx.params.id}/avatar.png\`);
+  await rmdir(\`uploads/avatars/\${ctx.params.id}\`);
+  ctx.status = 204;
+});
+new Koa().use(router.routes()).listen(3000);
+`,
+    errors: [{ messageId: 'diskRemove', line: 8, column: 9, endColumn: 15, data: { callee: 'unlink', route: `DELETE /users/:id/avatar (${file}:7)` } }],
+  },
+  {
     name: 'Fastify: fs.promises.rm of a task image',
     code: `
 import { promises as fsp } from 'node:fs';
