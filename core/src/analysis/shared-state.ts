@@ -13,6 +13,7 @@ import { appLocalsInitializer, appLocalsWrite, appMemberWrite, hasModuleScopeIni
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, keepsConnectionsByKey, listsConnections, sendsToRoomsOfConnections } from './pubsub';
 import { isRateLimiterCreation } from './rate-limiters';
+import { holdsLimiterHandle } from './held-limiters';
 import { holdsMetricInstruments, indexesWorkQueue, isConnectionUpkeepState, isModuleConnectionUpkeepState, isHealthProbeState, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWorkerPoolState, isWrittenOnlyByDebugRoutes, pacesWorkQueue } from './process-work';
 import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './running-work';
 import { holdsReferenceData, isSavedAsSetting, isSharedData, storesLoadedData } from './staleness';
@@ -292,6 +293,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (state.holds !== 'value' && isAwaitedPromiseList(state, mutations)) return 'resource';
   // Rate limiters kept per route or tenant (`limiters.set(id, rateLimit({…}))`): middlewares, whose counts live in their store.
   if (state.holds !== 'value' && holdsRateLimiters(mutations)) return 'resource';
+  // A limiter kept in a field (`this.bucket = new TokenBucket({…})`, or a method of the class that builds one): its finding is where it is built.
+  if (state.holds === 'value' && holdsLimiterHandle(mutations)) return 'resource';
   // Written only under the connection's own id (`users[socket.id]`): the connection's state, not a user's.
   // Entries that collect connections (`room_users[room].add(client.username)`): who is connected here.
   if (isKeyedByConnection(mutations) || holdsConnectionsInEntries(mutations) || (state.holds !== 'value' && listsConnections(mutations)) || sendsToRoomsOfConnections(state)) return 'realtime';
@@ -305,7 +308,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   // What an identity provider publishes, kept per issuer (a discovered issuer, its client, JWKS-backed JWT middleware): the provider's, the same everywhere.
   if (state.holds !== 'value' && holdsIdentityProviderHandles(mutations)) return 'resource';
   // Set by a request and saved, itself, as a setting (`config.setConfigItem('use_local_db', usingLocalDb)`): each instance's copy of that setting.
-  if (state.holds === 'value' && mutations.some((mutation) => isSavedAsSetting(state.name, mutation))) return 'cache';
+  // An object or list replaced whole (`vfs = data`, then `setConfig({ vfs })`) is such a copy too.
+  if (isReplacedWhole(state, mutations) && mutations.some((mutation) => isSavedAsSetting(state.name, mutation))) return 'cache';
   // Loaded from a file or store, and replaced by what a request saves there: this process's copy of a stored document.
   if (state.holds === 'value' && (mirrorsStoredDocument(mutations, mutationsOfState(state)) || mirrorsStoredDocumentThroughSetter(writes))) return 'cache';
   if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
@@ -341,6 +345,11 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   // Unless something outside requests fills it with the rows a store load returned (all domains, read as the holder is made):
   // then what the routes that save a row add is more of those rows, this process's copy of them.
   return state.holds !== 'value' && isPreloadedCopyOfRecords(state.name, writes, mutationsOfState(state)) ? 'cache' : 'session';
+}
+
+/** A single value, or a binding every request-path write replaces whole (`vfs = data`). */
+export function isReplacedWhole(state: SharedState, mutations: readonly Mutation[]): boolean {
+  return state.holds === 'value' || (mutations.length > 0 && mutations.every((mutation) => mutation.isReassignment));
 }
 
 /**

@@ -994,20 +994,64 @@ const SETTINGS_TEXT = /config|setting|option|preference/i;
 /**
  * `usingLocalDb = !toRemote; … config.setConfigItem('use_local_db', usingLocalDb)`: a value a request
  * sets and then saves, itself, under a setting's name. The saved setting is what every instance
- * shares; the variable is each instance's copy of it, changed only where the request ran.
+ * shares; the variable is each instance's copy of it, changed only where the request ran. The save
+ * may name it in an object (`setConfig({ vfs })`) and come after a call of the function that writes
+ * it (`await reviewVfs(); await setConfig({ vfs })`, `reviewVfs` ending in `vfs = data`).
  */
 export function isSavedAsSetting(name: string, mutation: Mutation): boolean {
   const fn = mutation.function;
   if (!fn || !mutation.isReassignment) return false;
+  if (savesAfter(fn, mutation.node.end, name)) return true;
+  // A function of the file that calls the writing one, then saves.
+  const writer = functionName(fn);
+  if (writer === undefined) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === writer) {
+      const caller = ts.findAncestor(node.parent, ts.isFunctionLike);
+      if (caller && caller !== fn && savesAfter(caller, node.end, name)) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn.getSourceFile());
+  return found;
+}
+
+/** A settings save in `fn`, after `from`, that names the value: `config.setConfigItem('key', name)` or `setConfig({ name })`. */
+function savesAfter(fn: ts.Node, from: number, name: string): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found || (ts.isFunctionLike(node) && node !== fn)) return;
-    if (ts.isCallExpression(node) && node.pos >= mutation.node.end && ts.isPropertyAccessExpression(node.expression) && STORAGE_WRITE.test(node.expression.name.text) && SETTINGS_TEXT.test(node.expression.getText())) {
-      const [key, ...rest] = node.arguments;
-      if (key && ts.isStringLiteralLike(key) && rest.some((argument) => ts.isIdentifier(skipOuterExpressions(argument)) && (skipOuterExpressions(argument) as ts.Identifier).text === name)) found = true;
+    if (ts.isCallExpression(node) && node.pos >= from) {
+      const callee = node.expression;
+      const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+      if (method !== undefined && STORAGE_WRITE.test(method) && SETTINGS_TEXT.test(callee.getText())) {
+        const [key, ...rest] = node.arguments;
+        if (ts.isPropertyAccessExpression(callee) && key && ts.isStringLiteralLike(key) && rest.some((argument) => isNamed(argument, name))) found = true;
+        if (node.arguments.some((argument) => namesInObject(argument, name))) found = true;
+      }
     }
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(fn, visit);
   return found;
+}
+
+function isNamed(argument: ts.Expression, name: string): boolean {
+  const value = skipOuterExpressions(argument);
+  return ts.isIdentifier(value) && value.text === name;
+}
+
+/** `{ vfs }` or `{ vfs: vfs }`: the value saved under its own name. */
+function namesInObject(argument: ts.Expression, name: string): boolean {
+  const value = skipOuterExpressions(argument);
+  return ts.isObjectLiteralExpression(value) && value.properties.some((property) => (ts.isShorthandPropertyAssignment(property) && property.name.text === name) || (ts.isPropertyAssignment(property) && property.name.getText() === name && isNamed(property.initializer, name)));
+}
+
+/** `function reviewVfs() {}`, `const reviewVfs = async () => {}`: the name calls use. */
+function functionName(fn: ts.Node): string | undefined {
+  if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
+  const parent = fn.parent;
+  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
 }

@@ -59,6 +59,7 @@ export function lockUseOf(holds: string, mutations: readonly Mutation[]): StateU
   if (stamped === 'sends') return 'lock';
   if (stamped === 'refreshes') return 'refresh';
   if (holds !== 'value' && isLease(mutations)) return 'lock';
+  if (holds !== 'value' && isTimedHold(mutations)) return 'lock';
   if (holds === 'value' && mutations.length > 0 && mutations.every((m) => isBooleanWrite(m))) return 'flag';
   return undefined;
 }
@@ -102,6 +103,56 @@ function isLease(mutations: readonly Mutation[]): boolean {
     ts.forEachChild(fn, visit);
     return lease;
   });
+}
+
+/**
+ * A hold per key with a timer of its own: `if (locks.has(path)) return refuse(); const timeout =
+ * setTimeout(() => release(path), ms); locks.set(path, { token, timeout })`. While the entry is there the
+ * request is refused without reading it (a cache answers from it instead), and the timer armed as it is
+ * taken lets it go when its holder does not (a WebDAV lock, a reservation): a lease. Each process refuses
+ * only the holds it keeps: another instance grants the same key to a second holder.
+ */
+function isTimedHold(mutations: readonly Mutation[]): boolean {
+  return mutations.some((set) => {
+    const fn = set.function;
+    const key = keyOf(set);
+    const owner = ownerText(set);
+    if (!fn || key === undefined || owner === undefined || !ts.isCallExpression(set.node) || !ts.isPropertyAccessExpression(set.node.expression) || set.node.expression.name.text !== 'set') return false;
+    return refusedWhilePresent(fn, set.node, owner, key) && armsRelease(fn, owner, key);
+  });
+}
+
+/** `if (owner.has(key)) return …` before `node` in `fn`, whose exit does not read the state: a refusal, not a hit. */
+function refusedWhilePresent(fn: ts.Node, node: ts.Node, owner: string, key: string): boolean {
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found || current.pos >= node.pos || (ts.isFunctionLike(current) && current !== fn)) return;
+    if (ts.isIfStatement(current) && !contains(current, node) && !current.elseStatement && exits(current.thenStatement) && compact(skipOuterExpressions(current.expression).getText()) === `${owner}.has(${key})` && !compact(current.thenStatement.getText()).includes(owner)) found = true;
+    ts.forEachChild(current, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
+}
+
+/** A `setTimeout` in `fn` whose callback deletes the key from the state, directly or through a function of the same file. */
+function armsRelease(fn: ts.Node, owner: string, key: string): boolean {
+  const deletes = (body: ts.Node): boolean => compact(body.getText()).includes(`${owner}.delete(`);
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found || (ts.isFunctionLike(current) && current !== fn && !inTimerCallback(current))) return;
+    if (ts.isCallExpression(current) && ts.isIdentifier(current.expression) && current.expression.text === 'setTimeout' && current.arguments.length > 0) {
+      const callback = skipOuterExpressions(current.arguments[0]);
+      if (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) {
+        if (deletes(callback.body) && compact(callback.body.getText()).includes(key)) found = true;
+        const call = ts.isCallExpression(callback.body) ? callback.body : undefined;
+        const released = call && sameFileFunction(call);
+        if (call && released?.body && deletes(released.body) && call.arguments.some((argument) => compact(argument.getText()) === key)) found = true;
+      }
+    }
+    ts.forEachChild(current, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
 }
 
 /** The local `fn` reads the entry into: `const current = holds.get(key)` or `= holds[key]`. */

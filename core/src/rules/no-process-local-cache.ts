@@ -3,7 +3,7 @@ import { describeRoutes, pathSteps, primaryReach, type AnalysisContext } from '.
 import { isAnnouncedToOtherInstances } from '../analysis/event-listeners';
 import { statesFilledInBackground } from '../analysis/background-state';
 import { getStartupReach } from '../analysis/startup';
-import { isClientBuiltFromSettings, isDroppedLazyLoad, mutationsOfState, type StateWithWrites } from '../analysis/shared-state';
+import { isClientBuiltFromSettings, isDroppedLazyLoad, isReplacedWhole, mutationsOfState, type StateWithWrites } from '../analysis/shared-state';
 import { isAllowedName, reportStates, sortReaches } from '../analysis/state-findings';
 import { findResponseCaches } from '../analysis/response-caches';
 import { getFileFacts } from '../analysis/file-facts';
@@ -72,7 +72,7 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
         const mutations = writes.map((write) => write.mutation);
         // A client rebuilt from settings a request saved or loaded holds those settings; a switch a request raised for good (a maintenance lock), or turns on and off, is one;
         // so is a value loaded on first use that a request drops.
-        const holdsSharedData = isClientBuiltFromSettings(state, writes) || isDroppedLazyLoad(state, mutations) || (state.holds === 'value' && (isOneWaySwitch(mutations) || mutations.some((mutation) => isSavedAsSetting(state.name, mutation)) || mirrorsStoredDocument(mutations, mutationsOfState(state)) || mirrorsStoredDocumentThroughSetter(writes))) || isToggledSetting(writes) || (state.holds !== 'value' && isPreloadedCopyOfRecords(state.name, writes, mutationsOfState(state))) || writes.some(({ mutation, reaches }) => {
+        const holdsSharedData = isClientBuiltFromSettings(state, writes) || isDroppedLazyLoad(state, mutations) || (isReplacedWhole(state, mutations) && mutations.some((mutation) => isSavedAsSetting(state.name, mutation))) || (state.holds === 'value' && (isOneWaySwitch(mutations) || mirrorsStoredDocument(mutations, mutationsOfState(state)) || mirrorsStoredDocumentThroughSetter(writes))) || isToggledSetting(writes) || (state.holds !== 'value' && isPreloadedCopyOfRecords(state.name, writes, mutationsOfState(state))) || writes.some(({ mutation, reaches }) => {
           const value = storedValue(mutation);
           if (holdsReferenceData(mutation)) return false;
           return (value !== undefined && isSharedData(value, checker)) || storesLoadedData(mutation, reaches, checker);

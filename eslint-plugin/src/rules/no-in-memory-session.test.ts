@@ -1046,6 +1046,33 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: "a library limiter kept in a field and rebuilt by a method that returns it, from a route's setting: the limiter, reported where it is built by the counter rule",
+    code: `
+import express from 'express';
+import { TokenBucket } from 'limiter';
+
+class ThrottleGroup {
+  private bucket: TokenBucket;
+  constructor(kbps: number) {
+    this.bucket = this.resize(kbps);
+  }
+  resize(kbps: number): TokenBucket {
+    return this.bucket = new TokenBucket({ bucketSize: kbps * 1000, tokensPerInterval: kbps * 1000, interval: 'second' });
+  }
+  consume(bytes: number): Promise<number> {
+    return this.bucket.removeTokens(bytes);
+  }
+}
+
+const mainGroup = new ThrottleGroup(1024);
+const app = express();
+app.post('/limits', (req, res) => {
+  mainGroup.resize(Number(req.body.kbps));
+  res.sendStatus(204);
+});
+`,
+  },
+  {
     name: 'NestJS: a provider a factory makes afresh for each call, and nothing injects: its fields belong to that call',
     code: scoresController('private readonly factory: ScoreServiceFactory', 'this.factory.create()'),
   },

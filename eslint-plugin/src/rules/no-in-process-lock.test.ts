@@ -14,6 +14,32 @@ type MessageIds = 'lockInProcess' | 'lockLibraryInProcess';
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'a hold per path refused while taken (423) and let go by UNLOCK or by a timer armed as it is taken: a lease, not a cache whose entries expire',
+    code: `
+import express from 'express';
+import { randomUUID } from 'node:crypto';
+
+const locks = new Map<string, { token: string; timeout: NodeJS.Timeout }>();
+
+function release(path: string): void {
+  const lock = locks.get(path);
+  if (lock) clearTimeout(lock.timeout);
+  locks.delete(path);
+}
+
+const app = express();
+app.post('/lock/:path', (req, res) => {
+  const path = req.params.path;
+  if (locks.has(path)) return res.sendStatus(423);
+  const token = randomUUID();
+  const timeout = setTimeout(() => release(path), 60_000);
+  locks.set(path, { token, timeout });
+  res.json({ token });
+});
+`,
+    errors: [{ messageId: 'lockInProcess', line: 5, column: 7, endColumn: 12, data: { name: 'locks', route: `POST /lock/:path (${file}:14)` } }],
+  },
+  {
     name: 'Express: a busy flag checked and taken in one condition and given back in a finally guards the export in this process only',
     code: `
 import express from 'express';

@@ -127,6 +127,30 @@ app.put('/plans/:id', async (req, res) => {
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'an object a route replaces whole through a review function, then saves under its own name with setConfig: a copy of that setting',
+    code: `
+import express from 'express';
+import { setConfig } from './services';
+
+interface Node { name: string; children?: Node[] }
+
+let tree: Node = { name: '/' };
+
+async function review(data = tree): Promise<void> {
+  await Promise.resolve(data.children?.length);
+  tree = data;
+}
+
+const app = express();
+app.post('/tree', async (_req, res) => {
+  await review();
+  await setConfig({ tree });
+  res.sendStatus(204);
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 7, column: 5, endColumn: 9, data: { name: 'tree', route: `POST /tree (${file}:15)`, staleness: FOREVER } }],
+  },
+  {
     name: 'BullMQ: queues a same-file factory opens per region, registered by a route from the region it saved, are a copy of that setting',
     code: `
 import express from 'express';
