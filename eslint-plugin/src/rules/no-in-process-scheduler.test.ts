@@ -756,6 +756,31 @@ export class ShareSweeper {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: "Express: a start function armed again from its promise chain's catch only when the start failed is a retry, not a schedule",
+    code: `
+import express from 'express';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+const app = express();
+app.get('/health', (_req, res) => res.send('ok'));
+
+function start(): Promise<void> {
+  return pool
+    .query('INSERT INTO boots (at) VALUES (now())')
+    .then(() => {
+      app.listen(3000);
+    })
+    .catch((err: Error) => {
+      console.error(err.message);
+      setTimeout(start, 1000);
+    });
+}
+
+start();
+`,
+  },
+  {
     name: 'Koa + croner: a job that claims its run with an insert ignored on conflict, and mails only when the claim is won, runs once',
     code: `
 import Koa from 'koa';
