@@ -1455,6 +1455,11 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('once-crons/jobs.js'),
     errors: [{ messageId: 'schedulerInProcess', line: 9, column: 3, data: { callee: 'cron.schedule', work: 'the job writes to the database (`db.query`)', when: 'every 15 minutes' } }],
   },
+  {
+    name: "untyped database module: the server starts a monitor whose job writes through db.js's insertBulk, which builds its statement from the table and rows it is handed",
+    ...untypedProjectFile('db-module-monitor/monitor.js'),
+    errors: [{ messageId: 'schedulerInProcess', line: 4, column: 3, data: { callee: 'setInterval', work: 'the job writes to the database (`db.insertBulk`)', when: 'every `ms` ms' } }],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
