@@ -39,6 +39,68 @@ app.listen(3000);
 
 const sameFileInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
+    name: "NestJS: a task base class creates its cron job through the tasks service's wrapper from the onApplicationBootstrap its provider inherits",
+    code: `
+import { Controller, Get, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+
+@Injectable()
+class TasksService {
+  constructor(private readonly registry: SchedulerRegistry) {}
+
+  createJob(name: string, expression: string, task: () => void): void {
+    const job = new CronJob(expression, () => {
+      task();
+    });
+    this.registry.addCronJob(name, job);
+    job.start();
+  }
+}
+
+abstract class TaskBase implements OnApplicationBootstrap {
+  protected abstract readonly name: string;
+
+  constructor(protected readonly tasks: TasksService) {}
+
+  onApplicationBootstrap(): void {
+    this.tasks.createJob(this.name, '0 3 * * *', this.execute.bind(this));
+  }
+
+  async execute(): Promise<void> {
+    await pool.query('DELETE FROM sessions WHERE expires_at < now()');
+  }
+}
+
+@Injectable()
+class CleanupTask extends TaskBase {
+  protected readonly name = 'cleanup';
+}
+
+@Controller('health')
+class HealthController {
+  @Get()
+  check() {
+    return { ok: true };
+  }
+}
+
+@Module({ controllers: [HealthController], providers: [TasksService, CleanupTask] })
+class AppModule {}
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(3000);
+}
+void bootstrap();
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 29, column: 5, data: { callee: 'this.tasks.createJob', work: 'the job writes to the database (`pool.query`)', when: 'every day at 03:00' } }],
+  },
+  {
     name: "the same shapes behind a lock named for this process (withLocalLock), and work done before the shared lock is taken",
     code: `
 import express from 'express';
