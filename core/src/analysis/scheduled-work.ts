@@ -130,6 +130,8 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
           const found = visit(target, via ?? callee, depth + 1);
           if (found) return found;
         }
+        // The service's database module builds its statements from what it is given (a table, columns, rows), which reads as no write; the name it gives the call does.
+        if (isProjectDatabaseWrite(call, facts)) return { effect: 'writes to the database', callee, via, node: call };
         continue;
       }
       const unresolved = unresolvedProjectCall(call, facts);
@@ -504,6 +506,20 @@ function isLocalQuery(expression: ts.Expression): boolean {
   const root = initializer && ts.isCallExpression(skipOuterExpressions(initializer)) ? rootOf(initializer) : undefined;
   return root !== undefined && DATABASE_RECEIVER.test(root);
 }
+
+/**
+ * `db.insertBulk('activity', rows, columns)`, `database.deleteExpired()`, `db.delete_expired(cb)`: a method named as a
+ * write, called on the service's own database module (imported from the project under a database's name).
+ */
+function isProjectDatabaseWrite(call: CallLike, facts: FileFacts): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !PROJECT_DATABASE_WRITE.test(callee.name.text)) return false;
+  const owner = skipOuterExpressions(callee.expression);
+  return ts.isIdentifier(owner) && DATABASE_RECEIVER.test(owner.text) && (facts.imports.get(owner.text)?.module.startsWith('.') ?? false);
+}
+
+/** A write verb, alone or opening a camelCase or snake_case name: `insertBulk`, `deleteExpired`, `delete_expired`. */
+const PROJECT_DATABASE_WRITE = /^(?:save|create|update|upsert|insert|delete|destroy|remove|purge|prune|clean|expire|archive)(?:[A-Z_]\w*)?$/;
 
 /** `models.Revision.saveAllNotesRevision(…)`, `db.Order.update(…)`: a capitalised model of the project's models module. */
 function isProjectModel(expression: ts.Expression): boolean {

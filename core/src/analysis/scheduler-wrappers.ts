@@ -128,16 +128,26 @@ function handedArguments(call: ts.CallExpression | ts.NewExpression, facts: File
   return found ? { library: module, ...found, heldField: member.heldField } : undefined;
 }
 
-/** Which of the function's own parameters an argument is, or (a job) calls: `method`, `() => method()`. */
+/** Which of the function's own parameters an argument is, or (a job) calls: `method`, `() => method()`, `() => { task(); }`. */
 function parameterIndex(fn: FunctionNode, argument: ts.Expression | undefined): number | undefined {
   if (!argument) return undefined;
   let value = skipOuterExpressions(argument);
-  if ((ts.isArrowFunction(value) || ts.isFunctionExpression(value)) && !ts.isBlock(value.body)) value = skipOuterExpressions(value.body);
+  if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) value = soleExpression(value.body) ?? value;
+  if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
   if (ts.isCallExpression(value)) value = skipOuterExpressions(value.expression);
   if (!ts.isIdentifier(value)) return undefined;
   const name = value.text;
   const index = fn.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === name);
   return index < 0 ? undefined : index;
+}
+
+/** A function body's one expression: an arrow's expression body, or a block of a single expression or `return` statement. */
+function soleExpression(body: ts.ConciseBody): ts.Expression | undefined {
+  if (!ts.isBlock(body)) return skipOuterExpressions(body);
+  if (body.statements.length !== 1) return undefined;
+  const [statement] = body.statements;
+  const expression = ts.isExpressionStatement(statement) ? statement.expression : ts.isReturnStatement(statement) ? statement.expression : undefined;
+  return expression && skipOuterExpressions(expression);
 }
 
 /**

@@ -93,7 +93,10 @@ function scheduleOf(call: CallLike, fn: FunctionNode | undefined, facts: FileFac
     return { ...base, library: 'timers', ...jobOf(args[0], resolver), ...intervalTiming(args[1], facts) };
   }
   if (timer === 'setTimeout' && ts.isCallExpression(call) && args.length >= 1 && fn) {
-    const recurring = selfRescheduled(args[0], fn) ?? startedLoop(args[0]);
+    const rescheduled = selfRescheduled(args[0], fn);
+    // Run again only when it failed: a retry of a start or a connection, reported, if it recurs, where it recurs on success.
+    if (rescheduled && isFailureRetry(call, rescheduled)) return undefined;
+    const recurring = rescheduled ?? startedLoop(args[0]);
     if (recurring) return { ...base, library: 'timers', job: recurring, jobText: undefined, ...intervalTiming(args[1], facts) };
     return isPerRow(call) ? { ...base, library: 'timers', ...jobOf(args[0], resolver), ...ONE_SHOT_PER_ROW } : undefined;
   }
@@ -294,6 +297,49 @@ function selfRescheduled(callback: ts.Expression, fn: FunctionNode): FunctionNod
     if ((ts.isArrowFunction(value) || ts.isFunctionExpression(value)) && callsName(value.body, name)) return outer;
   }
   return undefined;
+}
+
+/**
+ * `catch (err) { log(err); setTimeout(start, 1000) }`, `.catch(() => setTimeout(start, ms))`, `.then(ok, () =>
+ * setTimeout(connect, ms))`, `server.on('error', () => setTimeout(start, ms))`: the timer, written inside the
+ * function it starts again, is armed only when that function failed, and no timer of the same scope arms it
+ * after it worked. A start or a connection tried again until it works runs once per instance, as a start does;
+ * a loop that re-arms itself on success too (a heartbeat, also re-armed after an error) stays reported.
+ */
+function isFailureRetry(timer: ts.Node, recurring: FunctionNode): boolean {
+  if (!onFailurePath(timer, recurring)) return false;
+  const name = functionName(recurring);
+  const scope = name === undefined ? undefined : ts.findAncestor(recurring.parent, (node) => ts.isBlock(node) || ts.isSourceFile(node) || ts.isClassLike(node));
+  if (!name || !scope) return true;
+  let rearmedOnSuccess = false;
+  const visit = (node: ts.Node): void => {
+    if (rearmedOnSuccess) return;
+    if (node !== timer && ts.isCallExpression(node) && node.arguments.length > 0 && TIMER_CALLEE.test(skipOuterExpressions(node.expression).getText())) {
+      const first = skipOuterExpressions(node.arguments[0]);
+      const rearms = (ts.isIdentifier(first) && first.text === name) || ((ts.isArrowFunction(first) || ts.isFunctionExpression(first)) && callsName(first.body, name));
+      if (rearms && !onFailurePath(node, scope)) rearmedOnSuccess = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return !rearmedOnSuccess;
+}
+
+const TIMER_CALLEE = /^(?:(?:global|globalThis|timers)\.)?set(?:Timeout|Interval)$/;
+
+/** Whether a node runs only when something failed, on the way up to `stop`: in a `catch` clause, a `.catch` callback, a `then`'s rejection handler, an `'error'` listener. */
+function onFailurePath(node: ts.Node, stop: ts.Node): boolean {
+  for (let current: ts.Node = node; current.parent && current !== stop; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isCatchClause(parent)) return true;
+    if (!(ts.isArrowFunction(current) || ts.isFunctionExpression(current)) || !ts.isCallExpression(parent)) continue;
+    const callee = skipOuterExpressions(parent.expression);
+    if (!ts.isPropertyAccessExpression(callee)) continue;
+    const method = callee.name.text;
+    if ((method === 'catch' && parent.arguments[0] === current) || (method === 'then' && parent.arguments[1] === current)) return true;
+    if ((method === 'on' || method === 'once') && parent.arguments[1] === current && stringValue(parent.arguments[0]) === 'error') return true;
+  }
+  return false;
 }
 
 /**

@@ -4,6 +4,7 @@ import { decoratorsOf } from './frameworks/nest';
 import { resolveImportedMember, SCHEDULER_LIBRARIES, schedulerModule } from './imports';
 import { callsWithin, enclosingFunction, graphFilesWhere, predecessorOf, type RequestGraph } from './request-graph';
 import { cachedNodes, keptWhileFilesStay, moduleFileOf, sourceFileNamed } from './resolution-cache';
+import type { Resolver } from './resolve';
 import { awaitedValue, isPredicateSearch, propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 /**
@@ -224,7 +225,7 @@ class Startup implements StartupReach {
       called.push(...started.called);
       given.push(...started.given);
     }
-    called.push(...serverStartingFunctions(file), ...nestProviderStartUp(file));
+    called.push(...serverStartingFunctions(file), ...nestProviderStartUp(file, this.graph.resolver));
     if (INSTRUMENTATION_FILE.test(this.graph.displayPath(file.fileName))) {
       const register = facts.topLevel.get('register');
       if (register && ts.isFunctionDeclaration(register) && register.body) called.push(register);
@@ -724,9 +725,11 @@ const NEST_START_HOOKS = new Set(['onModuleInit', 'onApplicationBootstrap']);
 
 /**
  * What Nest runs of a provider when the application starts: its constructor (the injector makes each
- * singleton once) and its `onModuleInit` / `onApplicationBootstrap` hooks.
+ * singleton once) and its `onModuleInit` / `onApplicationBootstrap` hooks, its own or, when it declares
+ * none of that name, the hook of the class it extends (`class RuleJob extends TaskBase`, whose
+ * `onApplicationBootstrap` creates each job's cron).
  */
-function nestProviderStartUp(file: ts.SourceFile): FunctionNode[] {
+function nestProviderStartUp(file: ts.SourceFile, resolver: Resolver): FunctionNode[] {
   if (!file.text.includes('@nestjs/')) return [];
   const facts = getFileFacts(file);
   const result: FunctionNode[] = [];
@@ -737,8 +740,29 @@ function nestProviderStartUp(file: ts.SourceFile): FunctionNode[] {
       if (ts.isConstructorDeclaration(member) && member.body) result.push(member);
       else if (ts.isMethodDeclaration(member) && member.body && NEST_START_HOOKS.has(propertyNameText(member.name) ?? '')) result.push(member);
     }
+    for (const hook of NEST_START_HOOKS) if (!declaresMethod(declaration, hook)) result.push(...inheritedMethod(declaration, hook, resolver, 0));
   }
   return result;
+}
+
+function declaresMethod(declaration: ts.ClassLikeDeclaration, name: string): boolean {
+  return declaration.members.some((member) => ts.isMethodDeclaration(member) && propertyNameText(member.name) === name);
+}
+
+/** The method of a name a class inherits: its base's (resolved by the resolver), or that base's base's, a few levels up. */
+function inheritedMethod(declaration: ts.ClassLikeDeclaration, name: string, resolver: Resolver, depth: number): FunctionNode[] {
+  const base = declaration.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  if (!base || depth >= 3) return [];
+  let declarations: ts.Declaration[] = [];
+  try {
+    declarations = resolver.declarationsOf(base.expression);
+  } catch {
+    declarations = [];
+  }
+  return declarations.filter(ts.isClassLike).filter((found) => found !== declaration).flatMap((found) => {
+    const own = found.members.filter((member): member is ts.MethodDeclaration => ts.isMethodDeclaration(member) && member.body !== undefined && propertyNameText(member.name) === name);
+    return own.length > 0 ? own : inheritedMethod(found, name, resolver, depth + 1);
+  });
 }
 
 /**

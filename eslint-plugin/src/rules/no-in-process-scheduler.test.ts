@@ -39,6 +39,68 @@ app.listen(3000);
 
 const sameFileInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
+    name: "NestJS: a task base class creates its cron job through the tasks service's wrapper from the onApplicationBootstrap its provider inherits",
+    code: `
+import { Controller, Get, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+
+@Injectable()
+class TasksService {
+  constructor(private readonly registry: SchedulerRegistry) {}
+
+  createJob(name: string, expression: string, task: () => void): void {
+    const job = new CronJob(expression, () => {
+      task();
+    });
+    this.registry.addCronJob(name, job);
+    job.start();
+  }
+}
+
+abstract class TaskBase implements OnApplicationBootstrap {
+  protected abstract readonly name: string;
+
+  constructor(protected readonly tasks: TasksService) {}
+
+  onApplicationBootstrap(): void {
+    this.tasks.createJob(this.name, '0 3 * * *', this.execute.bind(this));
+  }
+
+  async execute(): Promise<void> {
+    await pool.query('DELETE FROM sessions WHERE expires_at < now()');
+  }
+}
+
+@Injectable()
+class CleanupTask extends TaskBase {
+  protected readonly name = 'cleanup';
+}
+
+@Controller('health')
+class HealthController {
+  @Get()
+  check() {
+    return { ok: true };
+  }
+}
+
+@Module({ controllers: [HealthController], providers: [TasksService, CleanupTask] })
+class AppModule {}
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(3000);
+}
+void bootstrap();
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 29, column: 5, data: { callee: 'this.tasks.createJob', work: 'the job writes to the database (`pool.query`)', when: 'every day at 03:00' } }],
+  },
+  {
     name: "the same shapes behind a lock named for this process (withLocalLock), and work done before the shared lock is taken",
     code: `
 import express from 'express';
@@ -756,6 +818,31 @@ export class ShareSweeper {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: "Express: a start function armed again from its promise chain's catch only when the start failed is a retry, not a schedule",
+    code: `
+import express from 'express';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+const app = express();
+app.get('/health', (_req, res) => res.send('ok'));
+
+function start(): Promise<void> {
+  return pool
+    .query('INSERT INTO boots (at) VALUES (now())')
+    .then(() => {
+      app.listen(3000);
+    })
+    .catch((err: Error) => {
+      console.error(err.message);
+      setTimeout(start, 1000);
+    });
+}
+
+start();
+`,
+  },
+  {
     name: 'Koa + croner: a job that claims its run with an insert ignored on conflict, and mails only when the claim is won, runs once',
     code: `
 import Koa from 'koa';
@@ -1429,6 +1516,11 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     name: "untyped start-once guard: the server starts jobs.js's crons once it listens; `if (cronJobsStarted) return` keeps this process from starting them twice and picks no instance",
     ...untypedProjectFile('once-crons/jobs.js'),
     errors: [{ messageId: 'schedulerInProcess', line: 9, column: 3, data: { callee: 'cron.schedule', work: 'the job writes to the database (`db.query`)', when: 'every 15 minutes' } }],
+  },
+  {
+    name: "untyped database module: the server starts a monitor whose job writes through db.js's insertBulk, which builds its statement from the table and rows it is handed",
+    ...untypedProjectFile('db-module-monitor/monitor.js'),
+    errors: [{ messageId: 'schedulerInProcess', line: 4, column: 3, data: { callee: 'setInterval', work: 'the job writes to the database (`db.insertBulk`)', when: 'every `ms` ms' } }],
   },
 ];
 
