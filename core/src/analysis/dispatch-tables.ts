@@ -132,7 +132,7 @@ function tableObjects(lookup: TableLookup, expression: ts.Expression, depth: num
   for (const declaration of lookup.declarationsOf(value)) {
     if (seen.has(declaration)) continue;
     seen.add(declaration);
-    if (ts.isObjectLiteralExpression(declaration)) result.push(...tableObjects(lookup, declaration as ts.Expression, depth + 1, seen));
+    if (ts.isObjectLiteralExpression(declaration)) result.push(...tableObjects(lookup, declaration, depth + 1, seen));
     else if (ts.isParameter(declaration)) {
       for (const argument of handedArguments(lookup, declaration)) result.push(...tableObjects(lookup, argument, depth + 1, seen));
     } else {
