@@ -88,6 +88,8 @@ function cannotHaveFindings(sourceFile: ts.SourceFile, relativePath: string, con
   if (index && mayBeStorageBackend(sourceFile)) return false;
   // A Fastify plugin's decoration (`fastify.decorate('email', mailer)`): routes reach its members through the instance.
   if (index && FASTIFY_DECORATION_TEXT.test(sourceFile.text)) return false;
+  // A worker thread's file (`parentPort`, `workerData`): a route may start it by its path (`new Worker(file)`), which no import says.
+  if (index && WORKER_FILE_TEXT.test(sourceFile.text)) return false;
   const imports = new Map<string, ImportBinding>();
   for (const statement of sourceFile.statements) collectImports(sourceFile, imports, statement);
   for (const binding of imports.values()) if (MIDDLEWARE_MODULES.has(binding.module)) return false;
@@ -95,6 +97,8 @@ function cannotHaveFindings(sourceFile: ts.SourceFile, relativePath: string, con
   return !/require\s*\(|import\s*\(/.test(sourceFile.text) || !MIDDLEWARE_TEXT.test(sourceFile.text);
 }
 
+/** What a worker thread's own file reads of `worker_threads`. */
+const WORKER_FILE_TEXT = /\b(?:parentPort|workerData)\b/;
 const FASTIFY_DECORATION_TEXT = /\.decorate(?:Request|Reply)?\s*\(\s*['"`]/;
 
 /** Timers and scheduler libraries (no-in-process-scheduler): a server file may start them without any route. */

@@ -18,6 +18,7 @@ import { hasMountCalls, MountPrefixes } from './mounts';
 import { isIgnoredSourceFile, relativeTo } from './paths';
 import { Resolver } from './resolve';
 import { handsOverServer } from './server-lifecycle';
+import { keepsParameterForLater } from './stored-callbacks';
 import { currentNodes, lineageOf, programFilesWhere, sourceFileNamed, type Lineage } from './resolution-cache';
 import type { ModuleLookup } from './untyped-resolve';
 import type { ProjectIndex } from '../project-index/project-index';
@@ -334,6 +335,8 @@ class Graph implements RequestGraph {
     for (let fn = enclosingFunction(node); fn; fn = facts.functions.get(fn)?.parent) {
       const reaches = this.reached.get(fn);
       if (reaches) return [...reaches.values()];
+      // A callback the function around it hands to a registry runs later, not with that function.
+      if (this.keptForLater.has(fn)) return [];
     }
     return [];
   }
@@ -433,11 +436,52 @@ class Graph implements RequestGraph {
       if (reaches.has(entry)) continue;
       reaches.set(entry, { entry, calls });
       if (calls.length >= this.settings.maxDepth) continue;
-      for (const call of walkedCalls(fn)) {
+      for (const call of this.walkedCallsOf(fn)) {
         for (const target of this.targetsOf(call)) if (!this.reached.get(target)?.has(entry)) queue.push({ fn: target, calls: [...calls, call] });
         for (const target of this.listeners.listenersOf(call)) if (!this.reached.get(target)?.has(entry)) queue.push({ fn: target, calls: [...calls, call] });
       }
     }
+  }
+
+  private readonly walkedCallsCache = new Map<FunctionNode, readonly CallLike[]>();
+  private readonly keptForLater = new Set<FunctionNode>();
+
+  /**
+   * The calls a walk goes on from (`walkedCalls`), less those of a callback the function hands to a registry of
+   * the service's own that keeps it for later (`onProcessExit(() => renameSync(…))`, `stored-callbacks.ts`):
+   * it runs when the registry's reader calls it, not in this request.
+   */
+  private walkedCallsOf(fn: FunctionNode): readonly CallLike[] {
+    let calls = this.walkedCallsCache.get(fn);
+    if (calls) return calls;
+    calls = walkedCalls(fn);
+    const kept = this.callbacksKeptForLater(fn);
+    if (kept.length > 0) calls = calls.filter((call) => !kept.some((callback) => call.pos >= callback.pos && call.end <= callback.end));
+    this.walkedCallsCache.set(fn, calls);
+    return calls;
+  }
+
+  private callbacksKeptForLater(fn: FunctionNode): FunctionNode[] {
+    const facts = getFileFacts(fn.getSourceFile());
+    const kept: FunctionNode[] = [];
+    const stack = [...(facts.functions.get(fn)?.children ?? [])];
+    while (stack.length > 0) {
+      const callback = stack.pop()!;
+      let node: ts.Node = callback;
+      while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+      const call = node.parent;
+      const index = ts.isCallExpression(call) ? call.arguments.indexOf(node as ts.Expression) : -1;
+      if (index >= 0) {
+        const targets = this.targetsOf(call as ts.CallExpression);
+        if (targets.length > 0 && targets.every((target) => keepsParameterForLater(target, index))) {
+          kept.push(callback);
+          this.keptForLater.add(callback);
+          continue;
+        }
+      }
+      stack.push(...(facts.functions.get(callback)?.children ?? []));
+    }
+    return kept;
   }
 
   /**

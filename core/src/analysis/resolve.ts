@@ -5,6 +5,8 @@ import { propertyNameText, skipOuterExpressions } from './text';
 import { requiredPath } from './imports';
 import { enclosingClass, functionOfDeclaration, isObjectAssign, UntypedResolver, type ModuleLookup } from './untyped-resolve';
 import { memberWiseParameter } from './factory-results';
+import { pickedTables, tableFunctions, type TableLookup } from './dispatch-tables';
+import { workerFunctions } from './worker-threads';
 
 export { enclosingClass } from './untyped-resolve';
 
@@ -88,17 +90,57 @@ export class Resolver {
   /** Functions a call may run (its callee's declarations that have a body in the program). */
   callTargets(call: ts.CallExpression | ts.NewExpression): FunctionNode[] {
     const callee = skipOuterExpressions(call.expression);
-    if (ts.isNewExpression(call)) return this.constructorsOf(callee);
+    if (ts.isNewExpression(call)) {
+      const constructors = this.constructorsOf(callee);
+      return constructors.length > 0 ? constructors : this.workerThread(call);
+    }
     // fn.call(this, …) / fn.apply(…)
     if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'call' || callee.name.text === 'apply')) {
       const inner = this.functionsOf(callee.expression, 0);
       if (inner.length > 0) return inner;
+      const picked = this.tableDispatch(callee.expression);
+      if (picked.length > 0) return picked;
     }
     // `withAuth(createPost)(req, res)`: the functions given to the wrapper, then what it returns.
     if (ts.isCallExpression(callee)) return this.handlerFunctions(callee);
     const targets = this.functionsOf(callee, 0);
+    if (targets.length === 0) return this.tableDispatch(callee);
     const dispatched = staticThisCall(callee);
     return dispatched ? [...targets, ...this.staticOverrides(dispatched.owner, dispatched.name)] : targets;
+  }
+
+  /** `new Worker(path.join(__dirname, 'backup.worker.js'))` of `worker_threads`: what the worker file runs (`worker-threads.ts`). */
+  private workerThread(creation: ts.NewExpression): FunctionNode[] {
+    if (!/\bWorker\b/.test(creation.expression.getText())) return [];
+    return workerFunctions({ fileAt: (folder, relative) => this.fileAt(folder, relative), handlerFunctions: (expression) => this.handlerFunctions(expression), callTargets: (call) => this.callTargets(call) }, creation);
+  }
+
+  /** The program's (typed) or the project index's (untyped) file at a path relative to a folder, its extension probed as an import's is. */
+  private fileAt(folder: string, relative: string): ts.SourceFile | undefined {
+    const specifier = relative.startsWith('.') ? relative : `./${relative}`;
+    if (!this.program) return this.importedFile(`${folder}/index.js`, specifier);
+    const base = `${folder}/${specifier}`.split('/').reduce<string[]>((parts, part) => (part === '..' ? parts.slice(0, -1) : part === '.' ? parts : [...parts, part]), []).join('/');
+    const stem = base.replace(/\.[cm]?[jt]s$/, '');
+    for (const candidate of [base, `${stem}.ts`, `${stem}.js`, `${stem}.mts`, `${stem}.mjs`, `${stem}.cjs`, `${stem}.cts`]) {
+      const file = this.program.getSourceFile(candidate);
+      if (file && !file.isDeclarationFile) return file;
+    }
+    return undefined;
+  }
+
+  /** `apis[ctx.params.name](params, ctx)`, `const fn = methods[req.body.method]; fn(…)`: every function of the table (`dispatch-tables.ts`). */
+  private tableDispatch(callee: ts.Expression): FunctionNode[] {
+    const tables = pickedTables(callee);
+    if (tables.length === 0) return [];
+    const lookup: TableLookup = {
+      declarationsOf: (expression) => this.declarationsOf(expression),
+      handlerFunctions: (expression) => this.handlerFunctions(expression),
+      callTargets: (call) => this.callTargets(call),
+      filesMatching: (pattern) => this.filesMatching(pattern),
+    };
+    const result: FunctionNode[] = [];
+    for (const table of tables) for (const fn of tableFunctions(lookup, table)) if (!result.includes(fn)) result.push(fn);
+    return result;
   }
 
   /**

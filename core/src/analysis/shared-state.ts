@@ -20,7 +20,7 @@ import { holdsReferenceData, isSavedAsSetting, isSharedData, storesLoadedData } 
 import { holdsJobQueueHandles, isJobQueueHandle } from './job-queue-handles';
 import { isLockRegistry } from './state-libraries';
 import { isIdentityProviderHandle } from './identity-providers';
-import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLastResultFallback, isRunningWorkCap, isLoggedOnceRecord, isLogOnceLatch, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
+import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLastResultFallback, isRunningWorkCap, isExitStatus, isLoggedOnceRecord, isLogOnceLatch, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, keyNode, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, isStaticMember, propertyNameText, skipOuterExpressions, within } from './text';
 import { holdsSessionTransports } from './session-transports';
@@ -252,6 +252,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (isDrainedBuffer(state) && !isComparedToLimit(state)) return 'process';
   // Read only to log a failure once and its recovery once (`if (errors == 0) { errors++; console.log(…) }`): this process's log.
   if (state.holds === 'value' && isLogOnceLatch(state, mutations)) return 'process';
+  // Read only as the status the process exits with (`process.exit(exitCode)`): this process's own.
+  if (state.holds === 'value' && isExitStatus(state)) return 'process';
   if (mutations.some((mutation) => mutation.isIncrement) && mutations.every((mutation) => mutation.isIncrement || isCounterReset(mutation))) {
     // ++replyId; const replyId = … : a sequence that names things, not a tally. tasks++ … tasks--,
     // if (tasks === 0): this process's own work still running, not a tally either; nor is a number

@@ -5,7 +5,7 @@ import { resolveImportedMember, SCHEDULER_LIBRARIES, schedulerModule } from './i
 import { callsWithin, enclosingFunction, graphFilesWhere, predecessorOf, type RequestGraph } from './request-graph';
 import { cachedNodes, keptWhileFilesStay, moduleFileOf, sourceFileNamed } from './resolution-cache';
 import type { Resolver } from './resolve';
-import { awaitedValue, isPredicateSearch, propertyNameText, skipOuterExpressions, stringValue } from './text';
+import { awaitedValue, compactCode, isPredicateSearch, propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 /**
  * What runs when the web process starts: the module scope of every file the server loads and the
@@ -503,7 +503,7 @@ export function isGuardedByRoleFlag(node: ts.Node): boolean {
 function readGuardedByRoleFlag(node: ts.Node): boolean {
   for (let current: ts.Node = node; current.parent && !ts.isSourceFile(current); current = current.parent) {
     const parent = current.parent;
-    if (ts.isIfStatement(parent) && parent.thenStatement === current && isRoleCondition(parent.expression)) return true;
+    if (ts.isIfStatement(parent) && parent.thenStatement === current && isRoleCondition(parent.expression) && !isFillOnceGuard(parent)) return true;
     if (ts.isConditionalExpression(parent) && parent.whenTrue === current && isRoleCondition(parent.condition)) return true;
     if (ts.isBinaryExpression(parent) && parent.right === current && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && isRoleCondition(parent.left)) return true;
     if (ts.isBlock(parent) || ts.isSourceFile(parent)) {
@@ -515,6 +515,36 @@ function readGuardedByRoleFlag(node: ts.Node): boolean {
     }
   }
   return false;
+}
+
+/**
+ * `if (!TaskSchedulerSingleton.instance) TaskSchedulerSingleton.instance = new TaskScheduler()`: the test of a
+ * slot its own branch fills, a singleton made once per process, whatever the slot is named; not a deployment flag.
+ */
+function isFillOnceGuard(statement: ts.IfStatement): boolean {
+  const tested = absentValue(statement.expression);
+  if (!tested) return false;
+  let fills = false;
+  const visit = (node: ts.Node): void => {
+    if (fills || ts.isFunctionLike(node)) return;
+    if (ts.isBinaryExpression(node) && ASSIGNMENTS.has(node.operatorToken.kind) && compactCode(skipOuterExpressions(node.left).getText()) === tested) fills = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(statement.thenStatement);
+  return fills;
+}
+
+const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
+
+/** The value a condition tests the absence of (`!x`, `x == null`, `x === undefined`), as compact text. */
+function absentValue(condition: ts.Expression): string | undefined {
+  const value = skipOuterExpressions(condition);
+  if (ts.isPrefixUnaryExpression(value) && value.operator === ts.SyntaxKind.ExclamationToken) return compactCode(skipOuterExpressions(value.operand).getText());
+  if (!ts.isBinaryExpression(value) || !EQUALITY.has(value.operatorToken.kind) || value.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken || value.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken) return undefined;
+  const isNothing = (side: ts.Expression): boolean => side.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(side) && side.text === 'undefined');
+  if (isNothing(value.right)) return compactCode(skipOuterExpressions(value.left).getText());
+  if (isNothing(value.left)) return compactCode(skipOuterExpressions(value.right).getText());
+  return undefined;
 }
 
 /** `AppInstance.isReady()`, `dbInstance.connected`: an object that holds an instance (of the app, a client), not a role. */

@@ -2,7 +2,7 @@ import ts = require('typescript');
 import { getFileFacts, type Mutation } from './file-facts';
 import { isShadowed, localInitializer, localVariableOf } from './scope';
 import { sameFileFunction } from './state-use';
-import { skipOuterExpressions } from './text';
+import { compactCode, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -1107,4 +1107,22 @@ function writesName(statement: ts.Statement, name: string): boolean {
   if (!target) return false;
   const value = skipOuterExpressions(target);
   return (ts.isIdentifier(value) && value.text === name) || (ts.isPropertyAccessExpression(value) && value.name.text === name);
+}
+
+/**
+ * `exitCode = code; process.emit('SIGINT')` … `process.exit(exitCode)`: the status this process exits with.
+ * Every read of it is the argument of `process.exit` or the value `process.exitCode` is set to; a value read
+ * anywhere else (a response, a condition) stays what that use makes it.
+ */
+export function isExitStatus(state: ReadableState): boolean {
+  const reads = readsOf(state).filter((read) => !isAssignedOrStepped(read));
+  return reads.length > 0 && reads.every(isExitArgument);
+}
+
+function isExitArgument(read: ts.Expression): boolean {
+  let node: ts.Node = read;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (ts.isCallExpression(parent)) return parent.arguments[0] === node && compactCode(parent.expression.getText()) === 'process.exit';
+  return ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === SyntaxKind.EqualsToken && compactCode(parent.left.getText()) === 'process.exitCode';
 }

@@ -4,6 +4,7 @@ import { fileCallPath, isInPackageInstall, isPackageFolderPath } from '../analys
 import { endsServer } from '../analysis/server-lifecycle';
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
 import { backendReaches } from '../analysis/storage-backends';
+import { startsWorkerThread } from '../analysis/worker-threads';
 import type { RuleDefinition } from '../rule-definition';
 
 export const noBlockingRequestWork: RuleDefinition<'no-blocking-request-work'> = {
@@ -57,7 +58,8 @@ export const noBlockingRequestWork: RuleDefinition<'no-blocking-request-work'> =
       // tool with apt or npm, provisions this machine: deployment work, not the request's.
       if (blocking.kind === 'sync' && ts.isCallExpression(blocking.call) && (isPackageFolderPath(fileCallPath(blocking.call, context.facts)) || isInPackageInstall(blocking.call))) continue;
       // A local storage backend's sync file calls block the requests that call the backend through its interface.
-      const reached = direct.length > 0 ? direct : backendReaches(node, context.graph, context.program);
+      // Work a worker thread the request started does (`new Worker(file)`) blocks that thread, not the event loop.
+      const reached = (direct.length > 0 ? direct : backendReaches(node, context.graph, context.program)).filter((reach) => !reach.calls.some(startsWorkerThread));
       if (reached.length === 0) continue;
       // Slow work holds the request only when every call on the way to it is waited for:
       // `mail.sendReset(user).catch(log)` in the handler lets the request answer at once. Sync work

@@ -1917,10 +1917,16 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('mail/providers/smtp.provider.ts'),
     errors: [{ messageId: 'syncCall', line: 6, column: 22, endColumn: 37, data: { callee: 'fs.readFileSync', route: 'POST /test-email (mail/app.ts:7)' } }],
   },
+  {
+    name: "untyped exit hook: the rename handed to onProcessExit, which keeps it in a module's Set for the exit handler, is not the update route's; the one withLock runs at once is",
+    ...untypedProjectFile('exit-hooks/update.ts'),
+    errors: [{ messageId: 'syncCall', line: 10, column: 5, endColumn: 15, data: { callee: 'renameSync', route: 'POST /update (exit-hooks/app.ts:6)' } }],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
   { name: 'untyped: a method named as the provider interface\'s, in a class implementing none, is reached by no call through the interface', ...untypedProjectFile('mail/digest/writer.ts') },
+  { name: "untyped worker thread: the export worker's writeFileSync blocks the worker's thread, not the event loop of the route that starts it", ...untypedProjectFile('worker-threads/workers/export.worker.ts') },
 ];
 
 createUntypedRuleTester().run('no-blocking-request-work', rule, {

@@ -2145,6 +2145,7 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
+  { name: 'untyped: the status the process exits with (`exitCode = code` in quit(), read only by `process.exit(exitCode)`), set from the update route, is its own', ...untypedProjectFile('exit-hooks/first.ts') },
   { name: 'untyped folder of route modules: a module without the path the loader reads is skipped by the loader', ...untypedProjectFile('folder-routes/routes/disabled.js') },
   { name: 'untyped cross-file: a helper that only a script and a test call (both register routes) stays quiet', ...untypedProjectFile('src/lib/warm-cache.ts') },
   { name: 'untyped cross-file: an exported constant table only read by a handler', ...untypedProjectFile('src/state/roles.ts') },

@@ -1522,6 +1522,11 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('db-module-monitor/monitor.js'),
     errors: [{ messageId: 'schedulerInProcess', line: 4, column: 3, data: { callee: 'setInterval', work: 'the job writes to the database (`db.insertBulk`)', when: 'every `ms` ms' } }],
   },
+  {
+    name: "untyped singleton holder: the listen callback makes `new TaskSchedulerSingleton()`, whose constructor fills `TaskSchedulerSingleton.instance` under `if (!TaskSchedulerSingleton.instance)`, a slot test and no deployment flag; the held scheduler's timer runs in every instance",
+    ...untypedProjectFile('singleton-holders/classes/task-scheduler.js'),
+    errors: [{ messageId: 'schedulerInProcess', line: 11, column: 5, data: { callee: 'setInterval', work: '`this.run()` writes to the database (`db.query`)', when: 'every minute' } }],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [

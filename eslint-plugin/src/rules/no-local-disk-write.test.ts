@@ -1486,11 +1486,28 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('wired-services/backup.job.ts'),
     errors: [{ messageId: 'diskWrite', line: 6, column: 5, endColumn: 21, data: { callee: 'fs.writeFileSync', route: 'POST /tasks/backup (wired-services/app.ts:11)' } }],
   },
+  {
+    name: "untyped dispatch table: the API middleware calls the handler its object of APIs holds under the URL's name (`apis[apiName]`), the object spread from two modules, one spreading a third's default export",
+    ...untypedProjectFile('dispatch-tables/lang-apis.ts'),
+    errors: [{ messageId: 'diskRemove', line: 5, column: 11, endColumn: 13, data: { callee: 'rm', route: 'middleware for all routes (dispatch-tables/server.ts:9)' } }],
+  },
+  {
+    name: "untyped worker thread: the route starts `new Worker(path.join(__dirname, 'workers', 'export.worker.js'))`, whose module scope runs the export that writes the file",
+    ...untypedProjectFile('worker-threads/workers/export.worker.ts'),
+    errors: [{ messageId: 'diskWrite', line: 6, column: 3, endColumn: 19, data: { callee: 'fs.writeFileSync', route: 'POST /exports/:id (worker-threads/app.ts:7)' } }],
+  },
+  {
+    name: 'untyped dispatch table: a method of the spread object is a handler of the same middleware',
+    ...untypedProjectFile('dispatch-tables/admin-apis.ts'),
+    errors: [{ messageId: 'diskWrite', line: 7, column: 11, endColumn: 20, data: { callee: 'writeFile', route: 'middleware for all routes (dispatch-tables/server.ts:9)' } }],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
   { name: 'untyped: a listener of the same event on another emitter handed at module scope (the audit bus) is not run by the emit on the main one', ...untypedProjectFile('wired-services/audit.cleanup.ts') },
   { name: 'untyped: a static of the same name in a class outside the job hierarchy is not what `this.runTask()` runs', ...untypedProjectFile('wired-services/digest.ts') },
+  { name: 'untyped: a table of tasks that only start-up runs by name is no dispatch table of a route', ...untypedProjectFile('dispatch-tables/maintenance.ts') },
+  { name: 'untyped: a worker thread start-up starts is no request', ...untypedProjectFile('worker-threads/workers/index.worker.ts') },
   { name: 'untyped monorepo: a copy of the storage package in a folder the workspace does not list is no package of it: no route reaches it', ...untypedMonorepoFile('vendor-copies/storage/src/local.ts') },
   { name: 'untyped: a controller module handed to a function that only lists its keys is not wrapped member by member: its route reaches nothing', ...untypedProjectFile('wrapped/reports.controller.ts') },
   { name: 'the remote implementation of the same storage interface writes nothing locally', ...untypedProjectFile('storage/drivers/s3.driver.ts') },
