@@ -2,8 +2,8 @@ import ts = require('typescript');
 import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
 import { isNonServerPath } from './paths';
 import { localVariableOf } from './scope';
-import { propertyNameText, skipOuterExpressions, stringValue } from './text';
-import { initializerOf } from './untyped-resolve';
+import { propertyNameText, returnedValues, skipOuterExpressions, stringValue } from './text';
+import { initializerOf, pathBelowCommonFolder } from './untyped-resolve';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -182,27 +182,4 @@ function calledName(fn: FunctionNode): string | undefined {
   if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) && parent.initializer === node) return propertyNameText(parent.name);
   if (ts.isFunctionExpression(fn) && fn.name) return fn.name.text;
   return undefined;
-}
-
-function returnedValues(fn: FunctionNode): ts.Expression[] {
-  const body = fn.body;
-  if (!body) return [];
-  if (!ts.isBlock(body)) return [body];
-  const values: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node)) return;
-    if (ts.isReturnStatement(node) && node.expression) values.push(node.expression);
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(body, visit);
-  return values;
-}
-
-/** A file's path below the folder it shares with another (`scripts/seed.ts` beside `src/api.ts`). */
-function pathBelowCommonFolder(fileName: string, beside: string): string {
-  const parts = fileName.split('/');
-  const other = beside.split('/');
-  let common = 0;
-  while (common < parts.length - 1 && common < other.length - 1 && parts[common] === other[common]) common++;
-  return parts.slice(common).join('/');
 }

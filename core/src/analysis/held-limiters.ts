@@ -3,7 +3,7 @@ import { getFileFacts, type FileFacts, type Mutation } from './file-facts';
 import { resolveImportedMember } from './imports';
 import { isRateLimiterCreation } from './rate-limiters';
 import { localInitializer } from './scope';
-import { skipOuterExpressions } from './text';
+import { returnedValues, skipOuterExpressions } from './text';
 
 const { SyntaxKind } = ts;
 
@@ -39,7 +39,7 @@ function isLimiterValue(expression: ts.Expression, facts: FileFacts, depth: numb
   if (isRateLimiterCreation(value, facts) || isLimiterPackageCreation(value, facts)) return true;
   const method = depth < 2 ? ownMethodCalled(value) : undefined;
   if (!method?.body) return false;
-  const returned = returnedValues(method.body);
+  const returned = returnedValues(method);
   return returned.length > 0 && returned.every((result) => isLimiterValue(result, facts, depth + 1));
 }
 
@@ -58,13 +58,3 @@ function ownMethodCalled(value: ts.Expression): ts.MethodDeclaration | undefined
 }
 
 /** The values a body's `return` statements give, not counting functions inside it. */
-function returnedValues(body: ts.Block): ts.Expression[] {
-  const found: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node)) return;
-    if (ts.isReturnStatement(node) && node.expression) found.push(node.expression);
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(body, visit);
-  return found;
-}

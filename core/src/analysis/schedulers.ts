@@ -8,7 +8,7 @@ import { lineageOf } from './resolution-cache';
 import { isShadowed } from './scope';
 import { isWrapperInside, wrappedScheduleOf } from './scheduler-wrappers';
 import { findSleepLoops, type SleepLoop } from './sleep-loops';
-import { calledName, functionName, isCallArgument, propertyNameText, skipOuterExpressions, stringValue } from './text';
+import { calledName, functionName, isCallArgument, propertyNameText, returnedValues, skipOuterExpressions, stringValue } from './text';
 
 /** Recurring or delayed work a process starts for itself: a timer, a cron job, a Nest `@Cron` method. */
 export interface ScheduleStart {
@@ -448,7 +448,7 @@ function nestScheduleDecorator(name: string, facts: FileFacts): string | undefin
 function wrappedNestSchedule(call: ts.CallExpression, resolver: Resolver): { kind: string; args: readonly ts.Expression[] } | undefined {
   for (const fn of resolver.callTargets(call)) {
     const facts = getFileFacts(fn.getSourceFile());
-    for (const returned of returnedValues(fn)) {
+    for (const returned of returnedValues(fn).map(skipOuterExpressions)) {
       const made = [returned, ...(ts.isCallExpression(returned) ? returned.arguments.map((argument) => skipOuterExpressions(argument)) : [])];
       for (const value of made) {
         if (!ts.isCallExpression(value)) continue;
@@ -467,19 +467,6 @@ function wrappedNestSchedule(call: ts.CallExpression, resolver: Resolver): { kin
 }
 
 /** What a function returns: an arrow's expression body, and each `return` of its own body (not of nested functions). */
-function returnedValues(fn: FunctionNode): ts.Expression[] {
-  if (!fn.body) return [];
-  if (!ts.isBlock(fn.body)) return [skipOuterExpressions(fn.body)];
-  const values: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node)) return;
-    if (ts.isReturnStatement(node) && node.expression) values.push(skipOuterExpressions(node.expression));
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(fn.body, visit);
-  return values;
-}
-
 /** `@Cron('0 * * * *')`, `@Cron(CronExpression.EVERY_HOUR)`, `@Interval(60_000)`, `@Interval('name', 60_000)`, `@Timeout(5000)`; a wrapper's arguments read as those of the decorator it makes. */
 function nestSchedule(name: string, args: readonly ts.Expression[], decorator: ts.Decorator, method: ts.MethodDeclaration, callee: string): ScheduleStart {
   const base = { node: decorator, callee, library: '@nestjs/schedule', job: method, jobText: undefined };

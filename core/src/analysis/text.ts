@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import type { Span } from '../types';
+import type { FunctionNode } from './file-facts';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -178,4 +179,19 @@ export function isStaticMember(member: ts.ClassElement): boolean {
 /** Code as a message quotes it: on one line, without spaces, but for one between two words (`new AdmZip(file).extractAllTo`). */
 export function compactCode(text: string): string {
   return text.replace(/\s+/g, ' ').replace(/ (?![\w$])|(?<![\w$]) /g, '');
+}
+
+/** What a function returns from its own body (not from functions written in it); an arrow's expression body. */
+export function returnedValues(fn: FunctionNode): ts.Expression[] {
+  const body = fn.body;
+  if (!body) return [];
+  if (!ts.isBlock(body)) return [body];
+  const values: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) values.push(node.expression);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return values;
 }

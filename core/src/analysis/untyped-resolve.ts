@@ -1052,7 +1052,7 @@ function fieldTypeNames(declaration: ts.ClassLikeDeclaration, field: string): st
 }
 
 /** `scripts/sweep.js` of `/srv/app/scripts/sweep.js` beside `/srv/app/lib/catalog.js`: the path below the folder both are in. */
-function pathBelowCommonFolder(fileName: string, beside: string): string {
+export function pathBelowCommonFolder(fileName: string, beside: string): string {
   const parts = fileName.split('/');
   const other = beside.split('/');
   let common = 0;

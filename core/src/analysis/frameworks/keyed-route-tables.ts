@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import type { FunctionNode } from '../file-facts';
-import { propertyNameText, skipOuterExpressions, stringValue } from '../text';
+import { propertyNameText, returnedValues, skipOuterExpressions, stringValue } from '../text';
 import { initializerOf } from '../untyped-resolve';
 import type { DetectorContext, EntryCandidate } from './types';
 
@@ -240,20 +240,6 @@ function assignedParts(name: ts.Identifier, context: DetectorContext, depth: num
   };
   if (scope) visit(scope);
   return rows;
-}
-
-function returnedValues(fn: FunctionNode): ts.Expression[] {
-  const body = fn.body;
-  if (!body) return [];
-  if (!ts.isBlock(body)) return [body];
-  const values: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node)) return;
-    if (ts.isReturnStatement(node) && node.expression) values.push(node.expression);
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(body, visit);
-  return values;
 }
 
 function rowValue(row: ts.ObjectLiteralElementLike): ts.Expression | ts.MethodDeclaration | undefined {
