@@ -1,6 +1,6 @@
 import ts = require('typescript');
-import { localVariableOf } from './scope';
-import { skipOuterExpressions } from './text';
+import { isShadowed, localVariableOf } from './scope';
+import { skipOuterExpressions, within } from './text';
 
 /**
  * `if (!fs.existsSync(dir)) fs.mkdirSync(dir)`: the entry is made by the first request that finds it
@@ -11,7 +11,7 @@ export function isMadeWhenMissing(call: ts.CallExpression): boolean {
   if (!entry) return false;
   const target = compact(entry);
   for (let node: ts.Node | undefined = call.parent; node && !ts.isFunctionLike(node); node = node.parent) {
-    if (!ts.isIfStatement(node) || !isInside(call, node.thenStatement)) continue;
+    if (!ts.isIfStatement(node) || !within(call, node.thenStatement)) continue;
     const condition = skipOuterExpressions(node.expression);
     if (!ts.isPrefixUnaryExpression(condition) || condition.operator !== ts.SyntaxKind.ExclamationToken) continue;
     const test = skipOuterExpressions(condition.operand);
@@ -41,11 +41,10 @@ function isFixedLocation(expression: ts.Expression): boolean {
   if (ts.isStringLiteralLike(node)) return true;
   if (node.kind === ts.SyntaxKind.ThisKeyword) return true;
   if (ts.isIdentifier(node)) {
-    if (isParameterOfEnclosingFunction(node)) return false;
     const local = localVariableOf(node);
-    // A local is fixed only through its own `const` initializer; a module's or a class's name is.
+    // A local is fixed only through its own `const` initializer; a module's or a class's name is, a parameter's is not.
     if (local) return isConst(local) && local.initializer !== undefined && isFixedLocation(local.initializer);
-    return !isDeclaredInEnclosingFunction(node);
+    return !isShadowed(node, node.text);
   }
   if (ts.isPropertyAccessExpression(node)) return isFixedLocation(node.expression);
   if (ts.isTemplateExpression(node)) return node.templateSpans.every((span) => isFixedLocation(span.expression));
@@ -81,32 +80,6 @@ function isFixedContent(expression: ts.Expression, depth: number): boolean {
 
 function isConst(declaration: ts.VariableDeclaration): boolean {
   return ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
-}
-
-function isParameterOfEnclosingFunction(identifier: ts.Identifier): boolean {
-  for (let current: ts.Node | undefined = identifier.parent; current; current = current.parent) {
-    if (ts.isFunctionLike(current) && current.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === identifier.text)) return true;
-  }
-  return false;
-}
-
-function isDeclaredInEnclosingFunction(identifier: ts.Identifier): boolean {
-  for (let current: ts.Node | undefined = identifier.parent; current; current = current.parent) {
-    if (!ts.isFunctionLike(current)) continue;
-    let declared = false;
-    const visit = (node: ts.Node): void => {
-      if (declared) return;
-      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === identifier.text) declared = true;
-      else ts.forEachChild(node, visit);
-    };
-    visit(current);
-    if (declared) return true;
-  }
-  return false;
-}
-
-function isInside(node: ts.Node, container: ts.Node): boolean {
-  return node.pos >= container.pos && node.end <= container.end;
 }
 
 function compact(node: ts.Node): string {

@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import { getFileFacts, type FunctionNode } from './file-facts';
+import { isShadowed } from './scope';
 import { skipOuterExpressions } from './text';
 
 /**
@@ -21,7 +22,7 @@ export function keepsParameterForLater(fn: FunctionNode, index: number): boolean
   const isRegistryCall = (call: ts.Node, methods: RegExp): boolean => {
     if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || !methods.test(call.expression.name.text)) return false;
     const receiver = skipOuterExpressions(call.expression.expression);
-    return ts.isIdentifier(receiver) && moduleNames.has(receiver.text) && !isLocal(receiver.text, fn);
+    return ts.isIdentifier(receiver) && moduleNames.has(receiver.text) && !isShadowed(receiver, receiver.text);
   };
   const useOf = (name: ts.Identifier): void => {
     let node: ts.Node = name;
@@ -57,16 +58,4 @@ function isValueUse(node: ts.Identifier): boolean {
   if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
   if (ts.isPropertyAssignment(parent) && parent.name === node) return false;
   return true;
-}
-
-/** Whether a function declares a local of that name (its collection is then per call, not the module's). */
-function isLocal(name: string, fn: FunctionNode): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if ((ts.isVariableDeclaration(node) || ts.isParameter(node)) && ts.isIdentifier(node.name) && node.name.text === name) found = true;
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(fn, visit);
-  return found;
 }

@@ -25,9 +25,8 @@ export interface WorkerLookup {
 
 /** The functions a `new Worker(file)` of `worker_threads` runs in the file it starts; empty for any other construction. */
 export function workerFunctions(lookup: WorkerLookup, creation: ts.NewExpression): FunctionNode[] {
+  if (!startsWorkerThread(creation)) return [];
   const file = creation.getSourceFile();
-  const imported = resolveImportedMember(creation.expression, getFileFacts(file).imports);
-  if (!imported || imported.module !== 'worker_threads' || imported.path.join('.') !== 'Worker') return [];
   const argument = creation.arguments?.[0];
   const target = argument && workerPath(argument);
   if (!target) return [];
