@@ -44,13 +44,14 @@ export function createFinding(descriptor: ReportDescriptor, messages: Record<str
 
 /**
  * `POST /login (src/routes/auth.ts:12)`, or `… and 2 other routes` when several entry points reach
- * the hazard. A label that already ends in parentheses gets the place inside them.
+ * the hazard, the first by where it is registered whatever order the walk met them in. A label that
+ * already ends in parentheses gets the place inside them.
  */
 export function describeRoutes(reaches: readonly Reach[], graph: RequestGraph): string {
   const labels: string[] = [];
   const seen = new Set<string>();
   let allHttp = true;
-  for (const reach of reaches) {
+  for (const reach of [...reaches].sort(byRegistration)) {
     if (seen.has(reach.entry.label)) continue;
     seen.add(reach.entry.label);
     const registration = reach.entry.registration;
@@ -103,11 +104,21 @@ function calleeName(call: ts.CallExpression | ts.NewExpression): string {
   return ts.isNewExpression(call) ? `new ${short}()` : `${short}()`;
 }
 
-/** Picks the reach to show first: the shortest chain, then the earliest registration. */
+/**
+ * Picks the reach to show first: the shortest chain, then the earliest registration (by file, then
+ * place), so the answer does not depend on the order the walk met the routes in.
+ */
 export function primaryReach(reaches: readonly Reach[]): Reach | undefined {
   let best: Reach | undefined;
   for (const reach of reaches) {
-    if (!best || reach.calls.length < best.calls.length) best = reach;
+    if (!best || reach.calls.length < best.calls.length || (reach.calls.length === best.calls.length && byRegistration(reach, best) < 0)) best = reach;
   }
   return best;
+}
+
+/** Orders reaches by where their routes are registered: file name, then place in the file. */
+export function byRegistration(a: Reach, b: Reach): number {
+  const fileA = a.entry.registration.getSourceFile().fileName;
+  const fileB = b.entry.registration.getSourceFile().fileName;
+  return fileA === fileB ? a.entry.registration.pos - b.entry.registration.pos : fileA < fileB ? -1 : 1;
 }

@@ -1,5 +1,5 @@
 import type { RuleId } from '../types';
-import { describeRoutes, pathSteps, primaryReach, type AnalysisContext } from './context';
+import { byRegistration, describeRoutes, pathSteps, primaryReach, type AnalysisContext } from './context';
 import type { Reach } from './request-graph';
 import { statesWrittenOnRequestPath, type StateClass, type StateWithWrites } from './shared-state';
 import { spanOf } from './text';
@@ -48,11 +48,7 @@ const VERB_LABELS = { written: 'writes', changed: 'changes' } as const;
 
 /** Stable order: by file, then by where the route is registered. */
 export function sortReaches(reaches: readonly Reach[]): Reach[] {
-  return [...reaches].sort((a, b) => {
-    const fileA = a.entry.registration.getSourceFile().fileName;
-    const fileB = b.entry.registration.getSourceFile().fileName;
-    return fileA === fileB ? a.entry.registration.pos - b.entry.registration.pos : fileA < fileB ? -1 : 1;
-  });
+  return [...reaches].sort(byRegistration);
 }
 
 export function isAllowedName(name: string, allowNames: readonly string[]): boolean {

@@ -491,6 +491,20 @@ export default async function (fastify) {
     expect(typed(carried, 'server/plugins/audit.js').filter((line) => line.startsWith('10 '))).toEqual(archived);
     expect(untyped(carried, 'server/plugins/audit.js').filter((line) => line.startsWith('10 '))).toEqual(archived);
   });
+
+  it('names the routes in the order they are registered (file, then place), whatever order the walk met them in, typed and untyped', () => {
+    const both = { ...files, 'server/routes/drafts.js': `
+export default async function (fastify) {
+  fastify.put('/drafts/:name', async (request, reply) => {
+    await request.server.archive('drafts/' + request.params.name, request.body.text);
+    return reply.code(204).send();
+  });
+}
+` };
+    const archived = ['10 no-local-disk-write diskWrite: fs.promises.writeFile on PUT /drafts/:name (server/routes/drafts.js:3) and 1 other route'];
+    expect(typed(both, 'server/plugins/audit.js').filter((line) => line.startsWith('10 '))).toEqual(archived);
+    expect(untyped(both, 'server/plugins/audit.js').filter((line) => line.startsWith('10 '))).toEqual(archived);
+  });
 });
 
 describe('ES modules of the same shape, one returned per configured adapter (Express, plain JavaScript)', () => {
