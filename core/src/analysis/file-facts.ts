@@ -77,6 +77,9 @@ const ASSIGNMENT_OPERATORS = new Set([
   SyntaxKind.GreaterThanGreaterThanEqualsToken, SyntaxKind.AsteriskAsteriskEqualsToken,
 ]);
 
+/** Assignments whose value is what the left side holds afterwards, the entry written into by `(m[k] ??= []).push(x)`. */
+const HANDING_BACK_ASSIGNMENTS = new Set([SyntaxKind.EqualsToken, SyntaxKind.QuestionQuestionEqualsToken, SyntaxKind.BarBarEqualsToken]);
+
 const factsCache = new WeakMap<ts.SourceFile, FileFacts>();
 const NO_TAGGED_TEMPLATES: ts.TaggedTemplateExpression[] = [];
 
@@ -255,6 +258,9 @@ export function mutationRoot(expression: ts.Expression): MutationRoot | undefine
       lastMember = ts.isStringLiteralLike(current.argumentExpression) ? current.argumentExpression.text : undefined;
       lastMemberNode = current.argumentExpression;
       current = skipOuterExpressions(current.expression);
+    } else if (ts.isBinaryExpression(current) && HANDING_BACK_ASSIGNMENTS.has(current.operatorToken.kind)) {
+      // (byUser[id] ??= []).push(…): the assignment hands back what its left side holds.
+      current = skipOuterExpressions(current.left);
     } else if (ts.isCallExpression(current)) {
       // Reads that hand back a part of the collection: m.get(k).push(…), arr.find(…).x = …
       const callee = skipOuterExpressions(current.expression);

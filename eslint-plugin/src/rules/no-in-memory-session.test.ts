@@ -52,6 +52,21 @@ export class ScoresController {
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: an entry made on first use by `??=` and pushed into, `(viewedByUser[user] ??= []).push(id)`, writes into the module record',
+    code: `
+import express from 'express';
+
+const viewedByUser: Record<string, string[]> = {};
+const app = express();
+
+app.get('/products/:id', (req, res) => {
+  (viewedByUser[String(req.headers['x-user'])] ??= []).push(req.params.id);
+  res.json({ id: req.params.id });
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 4, column: 7, endColumn: 19, data: { name: 'viewedByUser', what: 'per-user state', route: `GET /products/:id (${file}:7)` } }],
+  },
+  {
     name: 'NestJS: the same provider injected into the controller is one object per process',
     code: scoresController('private readonly scorer: ScoreService', 'this.scorer'),
     errors: [{ messageId: 'sessionInMemory', line: 6, column: 11, endColumn: 16, data: { name: 'items', what: 'application data', route: `POST /scores (ScoresController.score, ${file}:25)` } }],
