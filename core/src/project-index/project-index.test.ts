@@ -276,8 +276,8 @@ describe('state and calls across files', () => {
       'util/index.js': "const bcrypt = require('bcryptjs');\nmodule.exports = class BaseUtil {\n  static check(password, hash) {\n    return this.compare(password, hash);\n  }\n  static compare(password, hash) {\n    return bcrypt.compareSync(password, hash);\n  }\n  static seed() {\n    return bcrypt.hashSync('admin', 8);\n  }\n};\n",
       'scripts/reset.js': "const util = require('../util');\nconsole.log(util.seed());\n",
     };
-    const compareSync = 'no-blocking-request-work: `bcrypt.compareSync` blocks the event loop on POST /login (router.js:4): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.';
-    const writeFile = "no-local-disk-write: `fs.writeFile` writes to this instance's local disk on POST /upload (router.js:6). Other instances will not find the file, and it is lost when this instance is replaced.";
+    const compareSync = 'no-blocking-request-work: `bcrypt.compareSync` blocks the event loop on POST /api/login (router.js:4): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.';
+    const writeFile = "no-local-disk-write: `fs.writeFile` writes to this instance's local disk on POST /api/upload (router.js:6). Other instances will not find the file, and it is lost when this instance is replaced.";
     // The static method only a script calls (`seed`, hashSync) is no request's.
     expect(findings(files, 'util/index.js')).toEqual([compareSync]);
     expect(findings(files, 'controllers/files.js')).toEqual([writeFile]);

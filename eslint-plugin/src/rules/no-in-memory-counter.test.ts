@@ -168,6 +168,45 @@ app.get('/sessions', async (_req, res) => res.json(await upstream.sessions()));
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Hono: the route is named with the sub-app’s mount and the app’s `basePath` (`GET /api/books/:id`)',
+    code: `
+import { Hono } from 'hono';
+
+const views = new Map<string, number>();
+const books = new Hono();
+
+books.get('/:id', (c) => {
+  views.set(c.req.param('id'), (views.get(c.req.param('id')) ?? 0) + 1);
+  return c.json({});
+});
+
+const app = new Hono().basePath('/api');
+app.route('/books', books);
+export default app;
+`,
+    errors: [{ messageId: 'counterInMemory', line: 4, column: 7, endColumn: 12, data: { name: 'views', route: `GET /api/books/:id (${file}:7)` } }],
+  },
+  {
+    name: 'Fastify: a plugin registered with a prefix names its routes with it (`POST /votes/:id`)',
+    code: `
+import Fastify, { type FastifyInstance } from 'fastify';
+
+const votes = new Map<string, number>();
+
+async function voteRoutes(fastify: FastifyInstance) {
+  fastify.post<{ Params: { id: string } }>('/:id', async (request) => {
+    votes.set(request.params.id, (votes.get(request.params.id) ?? 0) + 1);
+    return { ok: true };
+  });
+}
+
+const app = Fastify();
+app.register(voteRoutes, { prefix: '/votes' });
+app.listen({ port: 3000 });
+`,
+    errors: [{ messageId: 'counterInMemory', line: 4, column: 7, endColumn: 12, data: { name: 'votes', route: `POST /votes/:id (${file}:7)` } }],
+  },
+  {
     name: "Fastify: @fastify/websocket's wsHandler in route options counts open sockets per user in a module Map",
     code: `
 import Fastify from 'fastify';

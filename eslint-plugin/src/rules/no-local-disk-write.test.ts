@@ -483,6 +483,25 @@ export const appRouter = t.router({
     errors: [{ messageId: 'diskWrite', line: 10, column: 11, endColumn: 20 }],
   },
   {
+    name: 'tRPC: a procedure of a router merged under a key is named by its path (`notes.save`), as a client calls it',
+    code: `
+import { initTRPC } from '@trpc/server';
+import { writeFile } from 'node:fs/promises';
+
+const t = initTRPC.create();
+const publicProcedure = t.procedure;
+
+const notesRouter = t.router({
+  save: publicProcedure.mutation(async ({ input }) => {
+    await writeFile('notes.txt', String(input));
+  }),
+});
+
+export const appRouter = t.router({ notes: notesRouter });
+`,
+    errors: [{ messageId: 'diskWrite', line: 10, column: 11, endColumn: 20, data: { callee: 'writeFile', route: `tRPC mutation notes.save (${file}:9)` } }],
+  },
+  {
     name: 'multer({ dest }) stores uploads on disk',
     code: `
 import multer from 'multer';

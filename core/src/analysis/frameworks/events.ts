@@ -123,8 +123,9 @@ export function detectTrpc(context: DetectorContext, found: EntryCandidate[]): v
     const callee = skipOuterExpressions(node.expression);
     if (!ts.isPropertyAccessExpression(callee) || !TRPC_KINDS.has(callee.name.text)) continue;
     if (!isProcedureChain(callee.expression)) continue;
-    const name = procedureName(node);
-    found.push({ label: `tRPC ${callee.name.text} ${name}`, framework: 'trpc', registration: node, handlers: [node.arguments[0]] });
+    const { path, router } = procedurePath(node);
+    const kind = callee.name.text;
+    found.push({ label: `tRPC ${kind} ${path}`, framework: 'trpc', registration: node, handlers: [node.arguments[0]], procedure: { kind, path, router } });
   }
 }
 
@@ -141,13 +142,30 @@ function isProcedureChain(expression: ts.Expression): boolean {
   return false;
 }
 
-function procedureName(call: ts.CallExpression): string {
+/**
+ * The procedure's path inside the routers of its file, as clients call it: `user.create` for
+ * `router({ user: router({ create: … }) })`, the variable's name for `export const create = …`; and the
+ * variable that holds the outermost router (`postRouter`), which other files merge under a key.
+ */
+function procedurePath(call: ts.CallExpression): { path: string; router: ts.VariableDeclaration | undefined } {
+  const names = routerKeysAbove(call);
   for (let current: ts.Node | undefined = call.parent; current; current = current.parent) {
-    if (ts.isPropertyAssignment(current)) return propertyNameText(current.name) ?? 'procedure';
-    if (ts.isVariableDeclaration(current) && ts.isIdentifier(current.name)) return current.name.text;
+    if (ts.isVariableDeclaration(current) && ts.isIdentifier(current.name)) {
+      return names.length > 0 ? { path: names.join('.'), router: current } : { path: current.name.text, router: undefined };
+    }
     if (ts.isFunctionLike(current) || ts.isSourceFile(current)) break;
   }
-  return 'procedure';
+  return { path: names.length > 0 ? names.join('.') : 'procedure', router: undefined };
+}
+
+/** The keys of the object literals around a node, outermost first, up to its variable or function: `['user', 'create']`. */
+export function routerKeysAbove(node: ts.Node): string[] {
+  const names: string[] = [];
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (ts.isPropertyAssignment(current) || ts.isShorthandPropertyAssignment(current)) names.unshift(propertyNameText(current.name) ?? 'procedure');
+    if (ts.isVariableDeclaration(current) || ts.isFunctionLike(current) || ts.isSourceFile(current)) break;
+  }
+  return names;
 }
 
 /** `requestPath.handlerCallees`: user-named registration functions; every function argument is a handler. */

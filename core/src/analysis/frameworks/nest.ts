@@ -57,7 +57,8 @@ export function detectNest(context: DetectorContext, found: EntryCandidate[]): v
       for (const decorator of decoratorsOf(member)) {
         if (controller && HTTP_DECORATORS[decorator.name]) {
           const path = joinPaths(prefix, decoratorPath(decorator.call));
-          found.push({ label: `${HTTP_DECORATORS[decorator.name]} ${path} (${where})`, framework: 'nestjs', registration: decorator.node, handlers: [member] });
+          const method = HTTP_DECORATORS[decorator.name];
+          found.push({ label: `${method} ${path} (${where})`, framework: 'nestjs', registration: decorator.node, handlers: [member], controllerRoute: { method, path, where } });
         } else if (isGateway && decorator.name === 'SubscribeMessage') {
           const event = stringValue(decorator.call?.arguments[0]) ?? methodName;
           found.push({ label: `WebSocket message "${event}" (${where})`, framework: 'nestjs', registration: decorator.node, handlers: [member] });

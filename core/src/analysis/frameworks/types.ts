@@ -12,6 +12,14 @@ export interface EntryCandidate {
   registration: ts.Node;
   /** For `router.get('/p', …)`: the method, path and receiver, so a mount prefix (`app.use('/api', router)`) can be added later. */
   route?: { method: string; path: string; receiver: ts.Expression };
+  /**
+   * For a tRPC procedure: its kind, its path inside its file's routers (`user.create`), and the variable
+   * holding the outermost router, so the key it is merged under elsewhere (`router({ post: postRouter })`)
+   * can be added later (`tRPC mutation post.create`).
+   */
+  procedure?: { kind: string; path: string; router: ts.VariableDeclaration | undefined };
+  /** For a NestJS controller's route: its method, path (the controller's and the method's) and `Class.method`, so the app's global prefix can be added later. */
+  controllerRoute?: { method: string; path: string; where: string };
   /** Handler expressions to resolve, or functions already known. */
   handlers: readonly (ts.Expression | FunctionNode)[];
 }
