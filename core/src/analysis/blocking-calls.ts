@@ -75,6 +75,12 @@ const SYNC_INSTANCES: Record<string, { classes: readonly string[]; methods: Read
 /** Every method name above: a call by any other name is asked nothing about its receiver. */
 const SYNC_INSTANCE_METHODS: ReadonlySet<string> = new Set(Object.values(SYNC_INSTANCES).flatMap(({ methods }) => [...methods]));
 
+/** Parsers whose instance does the work a method asks for: pdf-parse 2's `new PDFParse({ data }).getText()`. */
+const SLOW_INSTANCES: Record<string, { classes: readonly string[]; methods: ReadonlySet<string>; what: string }> = {
+  'pdf-parse': { classes: ['PDFParse'], methods: new Set(['getText', 'getTable', 'getImage', 'getScreenshot']), what: 'PDF parsing with pdf-parse' },
+};
+const SLOW_INSTANCE_METHODS: ReadonlySet<string> = new Set(Object.values(SLOW_INSTANCES).flatMap(({ methods }) => [...methods]));
+
 const HEADLESS_BROWSERS = ['puppeteer', 'puppeteer-core', 'puppeteer-extra', 'playwright', 'playwright-core', 'playwright-chromium', 'playwright-firefox', 'playwright-webkit'];
 
 /** `puppeteer.launch()`, `chromium.launch()`, `firefox.launchPersistentContext(dir)`; not `connect` to a browser that runs elsewhere. */
@@ -110,6 +116,11 @@ const SLOW_APIS: { module: string; matches: (path: readonly string[]) => boolean
   { module: 'pdfkit', matches: (path) => path.length === 0, what: 'PDF rendering with pdfkit', eventBased: true },
   { module: 'pdf-lib', matches: (path) => path.join('.') === 'PDFDocument.create', what: 'PDF rendering with pdf-lib' },
   { module: 'html-pdf', matches: (path) => path.join('.') === 'create', what: 'PDF rendering with html-pdf', eventBased: true },
+  // Document parsers: the whole file decoded and its text laid out on the event loop, pages by pages
+  // (pdf-parse renders every page's text even for the page count), while the request waits.
+  { module: 'pdf-parse', matches: (path) => path.length === 0, what: 'PDF parsing with pdf-parse' },
+  { module: 'officeparser', matches: (path) => ['parseOfficeAsync', 'parseOffice'].includes(path[path.length - 1] ?? ''), what: 'document parsing with officeparser' },
+  { module: 'mammoth', matches: (path) => ['extractRawText', 'convertToHtml', 'convertToMarkdown'].includes(path[path.length - 1] ?? ''), what: 'DOCX parsing with mammoth' },
   // A browser started for the request (a scrape, a render): seconds of start-up and a few hundred MB
   // per request. One launched at start-up or once on first use (`browser ??= await chromium.launch()`) is shared.
   ...HEADLESS_BROWSERS.map((module) => ({ module, matches: isBrowserLaunch, what: 'launching a headless browser', reusable: true })),
@@ -157,6 +168,9 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
     if (name !== undefined) return isLazyLoad(call) || isTypeProbe(call, name) || isProbeInTry(call, name) || (name === 'mkdirSync' && isMadeWhenMissing(call)) || (SEEDING_WRITES.has(name) && isSeededWhenMissing(call)) || (syncMember.module === 'shelljs' && isAsyncShellExec(call, name)) ? undefined : { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
   }
   if (syncInstanceRun(call, facts)) return { call, node: call.expression, callee: compactCode(call.expression.getText()), kind: 'sync', what: '' };
+  const parse = libraryInstanceCall(call, facts, SLOW_INSTANCE_METHODS);
+  const parser = parse && SLOW_INSTANCES[parse.module];
+  if (parse && parser && parser.classes.includes(parse.className) && parser.methods.has(parse.method) && isWaitedFor(call)) return { call, node: call.expression, callee: calleeText(call), kind: 'slow', what: parser.what };
   // A converter's child process started here holds the request wherever it starts; one given to a runner, when the runner is waited for.
   const converter = converterRun(call, facts);
   if (converter && (converter.startsHere || isWaitedFor(call))) return { call, node: call.expression, callee: calleeText(call), kind: 'slow', what: `a child process of ${converter.binary}` };

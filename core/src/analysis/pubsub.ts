@@ -439,12 +439,16 @@ function indexedLoop(node: ts.ForStatement): { collection: ts.Expression; index:
   return { collection: length.expression, index: index.text };
 }
 
-/** Names an element binding introduces: `c`, `{ res }`, `[id, res]` (a Map entry: its value). */
+/**
+ * Names an element binding introduces: `c`, `{ res }`, `[id, res]` (a Map entry: its value, and its key,
+ * which is the connection in a map keyed by socket, `for (const [ws, info] of connections) ws.send(…)`).
+ */
 function boundNames(name: ts.BindingName, entryValue: boolean): string[] {
   if (ts.isIdentifier(name)) return [name.text];
   if (ts.isArrayBindingPattern(name)) {
     const value = name.elements[entryValue ? 1 : 0] ?? name.elements[0];
-    return value && !ts.isOmittedExpression(value) ? boundNames(value.name, false) : [];
+    const key = entryValue ? name.elements[0] : undefined;
+    return [value, ...(key && key !== value ? [key] : [])].flatMap((element) => (element && !ts.isOmittedExpression(element) ? boundNames(element.name, false) : []));
   }
   return name.elements.flatMap((element) => boundNames(element.name, false));
 }

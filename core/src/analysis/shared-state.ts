@@ -1496,10 +1496,29 @@ function parameterProperty(declaration: ts.ClassLikeDeclaration, name: string): 
 }
 
 function stateOfField(field: NonNullable<ReturnType<typeof findField>>, name: string, kind: SharedState['kind']): SharedState | undefined {
+  // `private static sessions = sessions`: the field keeps the module's collection, whose declaration is the state.
+  const kept = field.initializer ? moduleCollectionOf(field.initializer) : undefined;
+  if (kept) return kept;
   const holds = holdsOf(field.initializer);
   if (holds === undefined) return undefined;
   const nameNode = ts.isPropertyDeclaration(field.node) ? field.node.name : field.node;
   return { nameNode, name, kind, holds };
+}
+
+/** A `const` of the field's module that holds a collection, named by the field's initializer, in a class declared at the top of that module. */
+function moduleCollectionOf(initializer: ts.Expression): SharedState | undefined {
+  const name = skipOuterExpressions(initializer);
+  const file = name.getSourceFile();
+  const declaringClass = ts.isPropertyDeclaration(initializer.parent) ? initializer.parent.parent : undefined;
+  if (!ts.isIdentifier(name) || !declaringClass || declaringClass.parent !== file) return undefined;
+  for (const statement of file.statements) {
+    if (!ts.isVariableStatement(statement) || (statement.declarationList.flags & ts.NodeFlags.Const) === 0) continue;
+    const declaration = statement.declarationList.declarations.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === name.text);
+    if (!declaration) continue;
+    const holds = declaration.initializer ? holdsOf(skipOuterExpressions(declaration.initializer)) : undefined;
+    return holds === undefined || holds === 'value' ? undefined : { nameNode: declaration.name, name: name.text, kind: 'module', holds };
+  }
+  return undefined;
 }
 
 /**

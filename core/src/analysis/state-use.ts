@@ -469,7 +469,7 @@ export function isKeyedByFreshId(mutations: readonly Mutation[]): boolean {
     if (!key) return false;
     const value = skipOuterExpressions(key);
     const text = ts.isIdentifier(value) ? (localInitializer(value)?.getText() ?? '') : value.getText();
-    if (FRESH_ID.test(text) || (ts.isPropertyAccessExpression(value) && m.function !== undefined && assignsFreshId(m.function, compact(value.getText())))) return true;
+    if (FRESH_ID.test(text) || (ts.isPropertyAccessExpression(value) && ((m.function !== undefined && assignsFreshId(m.function, compact(value.getText()))) || isFreshIdOfNewInstance(value)))) return true;
     // `let key; do { key = Math.random().toString(36).substring(2) } while (keys.includes(key)); keys.push(key)`: a token drawn here.
     return ts.isIdentifier(value) && valuesOfLocal(value).some(isMintedToken);
   });
@@ -490,6 +490,25 @@ function isMintedToken(value: ts.Expression): boolean {
 
 /** `Math.random().toString(36)`: the classic random token, written without a library. */
 const MINTED_TEXT = /\bMath\.random\(\)\.toString\(36\)/;
+
+/**
+ * `run.id` of `const run = new Run()`, a class of this file whose `id` is drawn as it is made
+ * (`readonly id = crypto.randomUUID()`, or `this.id = id ?? crypto.randomUUID()` in its constructor).
+ */
+function isFreshIdOfNewInstance(key: ts.PropertyAccessExpression): boolean {
+  const holder = skipOuterExpressions(key.expression);
+  const made = ts.isIdentifier(holder) ? localInitializer(holder) : undefined;
+  const value = made && skipOuterExpressions(made);
+  if (!value || !ts.isNewExpression(value) || !ts.isIdentifier(value.expression)) return false;
+  const className = value.expression.text;
+  const declaration = key.getSourceFile().statements.find((statement): statement is ts.ClassDeclaration => ts.isClassDeclaration(statement) && statement.name?.text === className);
+  if (!declaration) return false;
+  const member = key.name.text;
+  return declaration.members.some((element) => {
+    if (ts.isPropertyDeclaration(element) && ts.isIdentifier(element.name) && element.name.text === member && element.initializer) return FRESH_ID.test(element.initializer.getText());
+    return ts.isConstructorDeclaration(element) && element.body !== undefined && assignsFreshId(element.body, `this.${member}`);
+  });
+}
 
 /** `target = randomUUID()` somewhere in `fn`. */
 function assignsFreshId(fn: ts.Node, target: string): boolean {

@@ -88,17 +88,44 @@ export function skipOuterExpressions(node: ts.Expression): ts.Expression {
 /**
  * The value a process-wide singleton starts with: `globalThis.__x ?? (globalThis.__x = new Map())`
  * (or `||`, `global.__x`, or an alias `globalForSessions.x` of `globalThis as …`), as Next.js and
- * hot-reloading servers keep state across module reloads;
+ * hot-reloading servers keep state across module reloads; also when the slot is only read here and
+ * written after (`(global as any)._x || new Map()`, the next statement keeping it in the slot), or
+ * filled in place (`g.x ??= new Map()`, `g` a local of `globalThis`);
  * any other expression as it is.
  */
 export function globalSingletonValue(node: ts.Expression): ts.Expression {
   const value = skipOuterExpressions(node);
-  if (!ts.isBinaryExpression(value) || (value.operatorToken.kind !== SyntaxKind.QuestionQuestionToken && value.operatorToken.kind !== SyntaxKind.BarBarToken)) return value;
-  const assignment = skipOuterExpressions(value.right);
-  if (!ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== SyntaxKind.EqualsToken) return value;
+  if (!ts.isBinaryExpression(value)) return value;
+  const operator = value.operatorToken.kind;
+  if (operator === SyntaxKind.QuestionQuestionEqualsToken || operator === SyntaxKind.BarBarEqualsToken) return isGlobalSlot(value.left) ? skipOuterExpressions(value.right) : value;
+  if (operator !== SyntaxKind.QuestionQuestionToken && operator !== SyntaxKind.BarBarToken) return value;
   const slot = skipOuterExpressions(value.left);
-  const isGlobalSlot = (ts.isPropertyAccessExpression(slot) || ts.isElementAccessExpression(slot)) && ts.isIdentifier(slot.expression) && /^global/.test(slot.expression.text);
-  return isGlobalSlot && skipOuterExpressions(assignment.left).getText() === slot.getText() ? skipOuterExpressions(assignment.right) : value;
+  if (!isGlobalSlot(slot)) return value;
+  const right = skipOuterExpressions(value.right);
+  if (!ts.isBinaryExpression(right) || right.operatorToken.kind !== SyntaxKind.EqualsToken) return right;
+  return skipOuterExpressions(right.left).getText() === slot.getText() ? skipOuterExpressions(right.right) : value;
+}
+
+/** `global.x`, `globalThis['x']`, `(global as any).x`, `globalForPrisma.x`, or a member of a local given `globalThis` (`const g = globalThis as unknown as {…}`). */
+function isGlobalSlot(expression: ts.Expression): boolean {
+  const slot = skipOuterExpressions(expression);
+  if (!ts.isPropertyAccessExpression(slot) && !ts.isElementAccessExpression(slot)) return false;
+  const holder = skipOuterExpressions(slot.expression);
+  if (!ts.isIdentifier(holder)) return false;
+  if (/^global/.test(holder.text)) return true;
+  // The nearest declaration of the name above the slot, in a block or the module: a `const` given the global object.
+  for (let scope: ts.Node | undefined = slot.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement) || (statement.declarationList.flags & ts.NodeFlags.Const) === 0) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (!ts.isIdentifier(declaration.name) || declaration.name.text !== holder.text) continue;
+        const initializer = declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+        return initializer !== undefined && ts.isIdentifier(initializer) && (initializer.text === 'globalThis' || initializer.text === 'global');
+      }
+    }
+  }
+  return false;
 }
 
 /** Data JSON gives back as written: literals, and arrays and objects of them with plain keys. */

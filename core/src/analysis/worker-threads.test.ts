@@ -86,3 +86,63 @@ describe('a worker thread a request starts runs its file for that request', () =
     expect(worker.findings[0].message).toContain('POST /backup');
   });
 });
+
+// A task manager that starts the worker a row of the service's task table names (`new Worker(task.path)`,
+// the row handed in as `addTask({ task: TaskList.Backup })`): any row's file may run. A table whose rows
+// name no script (a list of labels) gives no worker.
+const taskTable: Record<string, string> = {
+  'server.js': `const express = require('express');
+const TaskManager = require('./classes/task-manager');
+const app = express();
+const manager = new TaskManager();
+app.post('/backup', (req, res) => {
+  manager.addTask({ task: manager.taskList.Backup });
+  res.send('started');
+});
+app.listen(3000);
+`,
+  'classes/task-manager.js': `const { Worker } = require('worker_threads');
+const TaskList = require('../global/task-list');
+const Labels = require('../global/labels');
+class TaskManager {
+  constructor() {
+    this.taskList = TaskList;
+    this.labels = Labels;
+  }
+  addTask({ task }) {
+    const worker = new Worker(task.path);
+    worker.on('exit', () => console.log(Labels.done.path));
+  }
+}
+module.exports = TaskManager;
+`,
+  'global/task-list.js': `const Tasks = {
+  Backup: { path: './tasks/backup-task.js', name: 'Backup' },
+  Sync: { path: './tasks/sync-task.js', name: 'Sync' },
+};
+module.exports = Tasks;
+`,
+  'global/labels.js': `const Labels = { done: { path: 'Done' } };
+module.exports = Labels;
+`,
+  'tasks/backup-task.js': `const fs = require('fs/promises');
+async function runBackup() {
+  await fs.writeFile('backup-data/backup.json', JSON.stringify({ at: Date.now() }));
+}
+runBackup();
+`,
+  'tasks/sync-task.js': `const fs = require('fs/promises');
+fs.writeFile('sync-data/last.json', JSON.stringify({ at: Date.now() }));
+`,
+};
+
+describe('a worker named by a row of a task table', () => {
+  it.each([
+    ['untyped', analyseUntyped],
+    ['typed', analyseTyped],
+  ])('%s: `new Worker(task.path)` runs the files the imported table names', (_mode, analyse) => {
+    const backup = analyse(taskTable, 'tasks/backup-task.js');
+    expect(lines(backup)).toEqual(['no-local-disk-write 3']);
+    expect(backup.findings[0].message).toContain('POST /backup');
+  });
+});

@@ -12,7 +12,8 @@ const { SyntaxKind } = ts;
  * listeners of its `parentPort`'s messages (`parentPort.on('message', run)`), is the request's work: a file it
  * writes lands on this instance's disk. The file is found from a literal path, relative to the starting file's
  * folder when built from `__dirname` (or `new URL(…, import.meta.url)`), else relative to the folders above it
- * (a path the process resolves from its working folder). A worker whose file no literal names is not followed.
+ * (a path the process resolves from its working folder). A worker named by a row of a task table the starting
+ * module imports (`new Worker(task.path)`) may run any row's file. A worker whose file no literal names is not followed.
  */
 
 /** What finding a worker's file needs from the resolver. */
@@ -28,17 +29,63 @@ export function workerFunctions(lookup: WorkerLookup, creation: ts.NewExpression
   if (!startsWorkerThread(creation)) return [];
   const file = creation.getSourceFile();
   const argument = creation.arguments?.[0];
-  const target = argument && workerPath(argument);
-  if (!target) return [];
+  if (!argument) return [];
   const folder = file.fileName.replace(/\/[^/]*$/, '');
-  let worker: ts.SourceFile | undefined;
-  if (target.fromFolder) worker = lookup.fileAt(folder, target.path);
-  else {
-    // A path the process resolves from its working folder: the first folder above the file that has it.
-    for (let above = folder; !worker && above.includes('/'); above = above.replace(/\/[^/]*$/, '')) worker = lookup.fileAt(above, target.path);
-    if (!worker) worker = lookup.fileAt('', target.path);
+  const direct = workerPath(argument);
+  const targets = direct ? [direct] : tablePaths(lookup, file, argument).map((path) => ({ path, fromFolder: false }));
+  const result: FunctionNode[] = [];
+  for (const target of targets) {
+    let worker: ts.SourceFile | undefined;
+    if (target.fromFolder) worker = lookup.fileAt(folder, target.path);
+    else {
+      // A path the process resolves from its working folder: the first folder above the file that has it.
+      for (let above = folder; !worker && above.includes('/'); above = above.replace(/\/[^/]*$/, '')) worker = lookup.fileAt(above, target.path);
+      if (!worker) worker = lookup.fileAt('', target.path);
+    }
+    if (worker && worker !== file) for (const fn of workerEntries(lookup, worker)) if (!result.includes(fn)) result.push(fn);
   }
-  return worker && worker !== file ? workerEntries(lookup, worker) : [];
+  return result;
+}
+
+/** Rows a task table may have before it is read as something else than the service's list of workers. */
+const MAX_TABLE_PATHS = 16;
+
+/**
+ * `new Worker(task.path)` with the row handed in (`addTask({ task: tasks.Backup })`): the worker files a table of
+ * the service's own that the starting module imports names under that member, one object per task
+ * (`{ Backup: { path: './tasks/BackupTask.js', name: 'Backup' }, … }`). Every row must name its file by a literal.
+ */
+function tablePaths(lookup: WorkerLookup, file: ts.SourceFile, argument: ts.Expression): string[] {
+  const value = skipOuterExpressions(argument);
+  if (!ts.isPropertyAccessExpression(value)) return [];
+  const member = value.name.text;
+  const folder = file.fileName.replace(/\/[^/]*$/, '');
+  const modules = new Set([...getFileFacts(file).imports.values()].map((binding) => binding.module).filter((module) => module.startsWith('.')));
+  const paths: string[] = [];
+  for (const module of modules) {
+    const table = lookup.fileAt(folder, module);
+    if (!table || table === file) continue;
+    for (const statement of table.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        const rows = declaration.initializer && skipOuterExpressions(declaration.initializer);
+        if (!rows || !ts.isObjectLiteralExpression(rows) || rows.properties.length === 0) continue;
+        const named = rows.properties.map((row) => (ts.isPropertyAssignment(row) ? rowPath(row.initializer, member) : undefined));
+        if (named.some((path) => path === undefined)) continue;
+        for (const path of named as string[]) if (!paths.includes(path)) paths.push(path);
+      }
+    }
+  }
+  return paths.length <= MAX_TABLE_PATHS ? paths : [];
+}
+
+/** `{ path: './tasks/BackupTask.js', … }`: the literal a row gives the member, if it is a relative script path. */
+function rowPath(row: ts.Expression, member: string): string | undefined {
+  const value = skipOuterExpressions(row);
+  if (!ts.isObjectLiteralExpression(value)) return undefined;
+  const property = value.properties.find((candidate) => ts.isPropertyAssignment(candidate) && ts.isIdentifier(candidate.name) && candidate.name.text === member);
+  const path = property && ts.isPropertyAssignment(property) ? stringValue(property.initializer) : undefined;
+  return path !== undefined && /^\.{1,2}\/.*\.[cm]?[jt]s$/.test(path) ? path : undefined;
 }
 
 /** The worker file's path: `fromFolder` when it is built from the starting module's own folder. */

@@ -14,6 +14,31 @@ type MessageIds = 'syncCall' | 'slowCall';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: "Express: an uploaded PDF's text extracted with pdf-parse 2's PDFParse and a DOCX with mammoth while the upload waits",
+    code: `
+import express from 'express';
+import multer from 'multer';
+import { PDFParse } from 'pdf-parse';
+import mammoth from 'mammoth';
+
+const app = express();
+const upload = multer({ storage: multer.memoryStorage() });
+app.post('/documents', upload.single('file'), async (req, res) => {
+  if (req.file!.mimetype === 'application/pdf') {
+    const parser = new PDFParse({ data: req.file!.buffer });
+    const { text } = await parser.getText();
+    return res.json({ text });
+  }
+  const { value } = await mammoth.extractRawText({ buffer: req.file!.buffer });
+  res.json({ text: value });
+});
+`,
+    errors: [
+      { messageId: 'slowCall', line: 12, column: 28, endColumn: 42, data: { callee: 'parser.getText', route: `POST /documents (${file}:9)`, what: 'PDF parsing with pdf-parse' } },
+      { messageId: 'slowCall', line: 15, column: 27, endColumn: 49, data: { callee: 'mammoth.extractRawText', route: `POST /documents (${file}:9)`, what: 'DOCX parsing with mammoth' } },
+    ],
+  },
+  {
     name: 'Express: an uploaded theme unpacked with adm-zip, which reads and writes every entry before it returns',
     code: `
 import express from 'express';
@@ -1264,6 +1289,20 @@ app.post('/login', (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'Express: a manual parsed with pdf-parse once at start-up and served from memory',
+    code: `
+import express from 'express';
+import pdf from 'pdf-parse';
+import { readFile } from 'node:fs/promises';
+
+const app = express();
+const manual = readFile('docs/manual.pdf').then((data) => pdf(data));
+app.get('/manual', async (req, res) => {
+  res.send((await manual).text);
+});
+`,
+  },
   {
     name: "Express: the service's own record file seeded with fixed content when it is missing, at a place its code fixes",
     code: `

@@ -453,6 +453,37 @@ main();
     ],
   },
   {
+    name: 'ws: open sockets kept as the keys of a map, sent to by a loop over its entries (`for (const [ws, info] of connections) ws.send(…)`)',
+    code: `
+import express from 'express';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+const app = express();
+const wss = new WebSocketServer({ port: 8080 });
+const connections = new Map<WebSocket, { room: string }>();
+
+wss.on('connection', (ws: WebSocket) => {
+  ws.on('message', (room: string) => connections.set(ws, { room: String(room) }));
+  ws.on('close', () => connections.delete(ws));
+});
+
+app.post('/rooms/:room/messages', express.json(), (req, res) => {
+  for (const [ws, info] of connections) if (info.room === req.params.room) ws.send(JSON.stringify(req.body));
+  res.sendStatus(204);
+});
+app.listen(3000);
+`,
+    errors: [
+      {
+        messageId: 'clientListInMemory',
+        line: 7,
+        column: 7,
+        endColumn: 18,
+        data: { name: 'connections', route: `socket event "message" (${file}:10) and 1 other handler`, sendRoute: `POST /rooms/:room/messages (${file}:14)` },
+      },
+    ],
+  },
+  {
     name: 'Express long-polling: a Set named for what it does (waiters), classified by use',
     code: `
 import express, { type Response } from 'express';

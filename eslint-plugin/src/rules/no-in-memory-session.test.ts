@@ -2005,6 +2005,30 @@ app.post('/login', (req, res) => {
 /** Cases whose file name decides what the file is (framework conventions, tests, scripts). */
 const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
+    name: "Next.js: a map read from a global slot or made (`(global as any)._x || new Map()`), kept in a class's static field and filled under the id each new run draws",
+    filename: 'app/api/answers/route.ts',
+    code: `
+const runs = (global as any)._answerRuns || new Map<string, Run>();
+(global as any)._answerRuns = runs;
+
+class Run {
+  private static runs: Map<string, Run> = runs;
+  readonly id = crypto.randomUUID();
+
+  static create(): Run {
+    const run = new Run();
+    this.runs.set(run.id, run);
+    return run;
+  }
+}
+
+export async function POST() {
+  return Response.json({ id: Run.create().id });
+}
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 2, column: 7, endColumn: 11, data: { name: 'runs', what: 'per-user state', route: 'POST /api/answers (app/api/answers/route.ts:16)' } }],
+  },
+  {
     name: 'Next.js: a Map kept on globalThis across hot reloads (globalThis.__x ?? (globalThis.__x = new Map()))',
     filename: 'app/api/login/route.ts',
     code: `

@@ -1516,6 +1516,11 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     errors: [{ messageId: 'diskWrite', line: 6, column: 3, endColumn: 19, data: { callee: 'fs.writeFileSync', route: 'POST /exports/:id (worker-threads/app.ts:7)' } }],
   },
   {
+    name: "untyped worker thread named by a task table's row: the route hands `addTask` a row, whose `new Worker(task.path)` may run any file the imported table names",
+    ...untypedProjectFile('worker-table/tasks/backup-task.js'),
+    errors: [{ messageId: 'diskWrite', line: 4, column: 9, endColumn: 21, data: { callee: 'fs.writeFile', route: 'POST /backup (worker-table/server.js:6)' } }],
+  },
+  {
     name: 'untyped dispatch table: a method of the spread object is a handler of the same middleware',
     ...untypedProjectFile('dispatch-tables/admin-apis.ts'),
     errors: [{ messageId: 'diskWrite', line: 7, column: 11, endColumn: 20, data: { callee: 'writeFile', route: 'middleware for all routes (dispatch-tables/server.ts:9)' } }],
