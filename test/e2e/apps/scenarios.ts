@@ -20,8 +20,9 @@ import climbingGym from './climbing-gym/scenario';
 import bikeWorkshop from './bike-workshop/scenario';
 import apiary from './apiary/scenario';
 import choirRehearsals from './choir-rehearsals/scenario';
+import lostProperty from './lost-property/scenario';
 
-export const allScenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp, nextApi, honoService, roomBookings, ticketDesk, lendingDesk, bakeryPreorders, boxOffice, vetClinic, gardenPlots, climbingGym, bikeWorkshop, apiary, choirRehearsals];
+export const allScenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp, nextApi, honoService, roomBookings, ticketDesk, lendingDesk, bakeryPreorders, boxOffice, vetClinic, gardenPlots, climbingGym, bikeWorkshop, apiary, choirRehearsals, lostProperty];
 
 const only = process.env.APPS?.split(',').map((name) => name.trim()).filter(Boolean);
 export const selectedScenarios = only ? allScenarios.filter((scenario) => only.includes(scenario.app)) : allScenarios;
