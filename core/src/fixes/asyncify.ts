@@ -290,7 +290,7 @@ export class AsyncRewriter {
     const signature = checker.getSignatureFromDeclaration(fn);
     if (!signature) return false;
     const returned = checker.getReturnTypeOfSignature(signature);
-    if (returned.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
+    if (returned.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return returnsPromiseChains(fn);
     const parts = returned.isUnion() ? returned.types : [returned];
     return parts.every((part) => part.getSymbol()?.getName() === 'Promise');
   }
@@ -338,6 +338,36 @@ export class AsyncRewriter {
  * not private. A decorated one (`@Cron`, `@Interval`, `@OnEvent`) is the framework's to call: it runs
  * it on its own, as a timer does, or awaits it, as a route's.
  */
+/**
+ * Every return of the function is written as a promise, where the checker has no type for it (an
+ * untyped `pg` in JavaScript): `Promise.resolve(row)`, `new Promise(…)`, or a chain ending in
+ * `.then(…)`/`.catch(…)`/`.finally(…)`. `return db.query(…).then((r) => r.rows[0])` gives a promise
+ * whatever `db` is. False for a function with no return, or one that returns anything else.
+ */
+function returnsPromiseChains(fn: FunctionNode): boolean {
+  const body = fn.body;
+  if (!body) return false;
+  if (!ts.isBlock(body)) return isWrittenPromise(body);
+  const returns: ts.ReturnStatement[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isReturnStatement(node)) returns.push(node);
+    else if (!ts.isFunctionLike(node)) ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  // A function that can end without a return gives undefined there.
+  const last = body.statements[body.statements.length - 1];
+  return returns.length > 0 && last !== undefined && ts.isReturnStatement(last) && returns.every((statement) => statement.expression !== undefined && isWrittenPromise(statement.expression));
+}
+
+function isWrittenPromise(expression: ts.Expression): boolean {
+  const value = skipParentheses(expression) as ts.Expression;
+  if (ts.isNewExpression(value)) return ts.isIdentifier(value.expression) && value.expression.text === 'Promise';
+  if (!ts.isCallExpression(value) || !ts.isPropertyAccessExpression(value.expression)) return false;
+  const { expression: receiver, name } = value.expression;
+  if (ts.isIdentifier(receiver) && receiver.text === 'Promise') return ['resolve', 'reject', 'all', 'allSettled', 'race', 'any'].includes(name.text);
+  return PROMISE_CONTINUATIONS.has(name.text);
+}
+
 function isClassMember(fn: FunctionNode): boolean {
   const member = ts.isMethodDeclaration(fn) ? fn : ts.isPropertyDeclaration(skipParentheses(fn).parent) ? (skipParentheses(fn).parent as ts.PropertyDeclaration) : undefined;
   if (!member || !ts.isClassLike(member.parent) || (ts.getDecorators(member)?.length ?? 0) > 0) return false;
