@@ -70,3 +70,51 @@ module.exports = { takeNumber: takeNumber, stats: stats };
     expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/desk.js`).refused?.reason).toBe('`desk.takeNumber` is used as a value at router.js:3');
   });
 });
+
+// The slow work a row's handler starts is the job: the call in that handler (`mailer.receipt(claim)`),
+// not the router's `handle(req, res)` that the server's callback starts.
+const CLAIMS_ROUTER_JS = `const claims = require('./claims');
+const routes = [{ method: 'POST', pattern: /^\\/claims$/, handler: claims.create }];
+function handle(req, res) {
+  for (const route of routes) {
+    if (route.method === req.method && route.pattern.test(req.url)) return route.handler(req, res);
+  }
+  res.end();
+}
+module.exports = handle;
+`;
+
+const CLAIMS_JS = `const mailer = require('./mailer');
+async function create(req, res) {
+  const claim = { id: 1, email: req.headers['x-email'] };
+  await mailer.receipt(claim);
+  res.end(JSON.stringify({ claim: claim }));
+}
+module.exports = { create: create };
+`;
+
+const MAILER_JS = `const nodemailer = require('nodemailer');
+const transport = nodemailer.createTransport({ jsonTransport: true });
+function receipt(claim) {
+  return transport.sendMail({ to: claim.email, subject: 'Your claim ' + claim.id });
+}
+module.exports = { receipt: receipt };
+`;
+
+describe('planFixes: slow work in the handler of a route table a hand-written router runs', () => {
+  it('queues the call the row handler makes', () => {
+    const files = { [`${ROOT}/server.js`]: SERVER_JS, [`${ROOT}/router.js`]: CLAIMS_ROUTER_JS, [`${ROOT}/claims.js`]: CLAIMS_JS, [`${ROOT}/mailer.js`]: MAILER_JS };
+    const fixed = applyPlan(files, movePlan(files, 'no-blocking-request-work', `${ROOT}/mailer.js`));
+    expect(fixed[`${ROOT}/server.js`]).toBe(SERVER_JS);
+    expect(fixed[`${ROOT}/claims.js`]).toBe(`require('./mailer');
+const { enqueueJob } = require('./src/scaling/job-queue');
+async function create(req, res) {
+  const claim = { id: 1, email: req.headers['x-email'] };
+  await enqueueJob('receipt', [claim]);
+  res.end(JSON.stringify({ claim: claim }));
+}
+module.exports = { create: create };
+`);
+  });
+});
+
