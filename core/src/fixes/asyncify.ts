@@ -231,6 +231,17 @@ export class AsyncRewriter {
     const assignment = reference.parent;
     if (!ts.isBinaryExpression(assignment) || assignment.right !== reference || assignment.operatorToken.kind !== SyntaxKind.EqualsToken || !ts.isExpressionStatement(assignment.parent)) return false;
     const exported = assignment.left;
+    // module.exports = handle: the module is the function, called through the names its importers require it as.
+    if (isExportsObject(exported) && ts.isPropertyAccessExpression(exported)) {
+      for (const use of this.requiredAs(reference.getSourceFile()).flatMap((local) => referencesOf(this.program, local))) {
+        if (this.refused) return true;
+        if (use === reference || seen.has(use)) continue;
+        const call = calledBy(use);
+        if (call) this.awaitExpression(call);
+        else if (!isDeclarationOrModuleSyntax(use)) this.refuse(`\`${use.parent.getText()}\` is used as a value at ${this.where(use)}`);
+      }
+      return true;
+    }
     if (!ts.isPropertyAccessExpression(exported) || !ts.isIdentifier(exported.name) || !isExportsObject(exported.expression)) return false;
     // In JavaScript the export is an alias of the function: its references met already are awaited there.
     for (const use of referencesOf(this.program, exported.name)) {
@@ -241,6 +252,22 @@ export class AsyncRewriter {
       else if (!isDeclarationOrModuleSyntax(use)) this.refuse(`\`${use.parent.getText()}\` is used as a value at ${this.where(use)}`);
     }
     return true;
+  }
+
+  /** The names the program's files bind a module to: `const handle = require('./router')`. */
+  private requiredAs(module: ts.SourceFile): ts.Identifier[] {
+    const checker = this.program.getTypeChecker();
+    const names: ts.Identifier[] = [];
+    for (const file of this.program.getSourceFiles()) {
+      if (file.isDeclarationFile || this.program.isSourceFileFromExternalLibrary(file) || !file.text.includes('require')) continue;
+      for (const { node } of getFileFacts(file).calls) {
+        if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'require' || node.arguments.length !== 1 || !ts.isStringLiteralLike(node.arguments[0])) continue;
+        const declaration = node.parent;
+        if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== node || !ts.isIdentifier(declaration.name)) continue;
+        if (checker.getSymbolAtLocation(node.arguments[0])?.declarations?.includes(module)) names.push(declaration.name);
+      }
+    }
+    return names;
   }
 
   /**
