@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
 import { isNonServerPath } from './paths';
-import { localVariableOf } from './scope';
+import { bindsName, localVariableOf } from './scope';
 import { propertyNameText, returnedValues, skipOuterExpressions, stringValue } from './text';
 import { initializerOf, pathBelowCommonFolder } from './untyped-resolve';
 
@@ -61,6 +61,96 @@ function picks(expression: ts.Expression, depth: number): ts.Expression[] {
   // methods[name].bind(methods)
   if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === 'bind') return picks(value.expression.expression, depth + 1);
   return [];
+}
+
+/** Array methods whose callback is handed each row of the array in turn (its first parameter). */
+const ROW_CALLBACK_METHODS = new Set(['find', 'findLast', 'forEach', 'some', 'every', 'filter', 'map']);
+
+/**
+ * The rows a hand-written router loops over: `route.handler(req, res, params)` where `route` is
+ * `routes[i]`, the variable of `for (const route of routes)`, `routes.find(…)` (or `.filter(…)[0]`),
+ * or the first parameter of a callback `routes.some((route) => …)` hands each row. The table and the
+ * member called; undefined for anything else (a member of one object, `config.onReady()`).
+ */
+export function pickedRow(callee: ts.Expression): { table: ts.Expression; member: string } | undefined {
+  const value = skipOuterExpressions(callee);
+  if (!ts.isPropertyAccessExpression(value) && !ts.isElementAccessExpression(value)) return undefined;
+  const member = ts.isPropertyAccessExpression(value) ? value.name.text : stringValue(value.argumentExpression);
+  const row = skipOuterExpressions(value.expression);
+  if (member === undefined || !ts.isIdentifier(row)) return undefined;
+  const table = rowTable(row);
+  return table ? { table, member } : undefined;
+}
+
+function rowTable(row: ts.Identifier): ts.Expression | undefined {
+  const declaration = localVariableOf(row);
+  if (declaration) return declaration.initializer && ts.isIdentifier(declaration.name) ? tableOfPickedRow(declaration.initializer) : undefined;
+  for (let node: ts.Node | undefined = row.parent; node && !ts.isSourceFile(node); node = node.parent) {
+    if (ts.isForOfStatement(node) && ts.isVariableDeclarationList(node.initializer) && node.initializer.declarations.some((each) => bindsName(each.name, row.text))) {
+      return ts.isIdentifier(node.initializer.declarations[0].name) ? node.expression : undefined;
+    }
+    if (!ts.isFunctionLike(node) || !node.parameters.some((parameter) => bindsName(parameter.name, row.text))) continue;
+    const first = node.parameters[0];
+    const call = node.parent;
+    if (!ts.isIdentifier(first.name) || first.name.text !== row.text || !ts.isCallExpression(call) || call.arguments[0] !== node) return undefined;
+    const method = skipOuterExpressions(call.expression);
+    return ts.isPropertyAccessExpression(method) && ROW_CALLBACK_METHODS.has(method.name.text) ? method.expression : undefined;
+  }
+  return undefined;
+}
+
+/** `routes[i]`, `routes.find(match)`, `routes.filter(match)[0]`: the array a row is taken from. */
+function tableOfPickedRow(initializer: ts.Expression): ts.Expression | undefined {
+  const value = skipOuterExpressions(initializer);
+  if (ts.isElementAccessExpression(value)) {
+    const array = skipOuterExpressions(value.expression);
+    if (ts.isCallExpression(array) && ts.isPropertyAccessExpression(array.expression) && array.expression.name.text === 'filter') return array.expression.expression;
+    return isReadAtRunTime(value.argumentExpression) && value.expression.kind !== SyntaxKind.ThisKeyword ? value.expression : undefined;
+  }
+  if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && (value.expression.name.text === 'find' || value.expression.name.text === 'findLast')) return value.expression.expression;
+  return undefined;
+}
+
+/** The functions the rows of a table hold in one member: `{ method, pattern, handler: items.list }` rows give each `handler`. */
+export function rowFunctions(lookup: TableLookup, table: ts.Expression, member: string): FunctionNode[] {
+  const result: FunctionNode[] = [];
+  const seen = new Set<ts.Node>();
+  for (const row of tableRows(lookup, table, 0, seen)) {
+    for (const property of row.properties) {
+      if (ts.isMethodDeclaration(property)) {
+        if (property.body && propertyNameText(property.name) === member && !result.includes(property)) result.push(property);
+        continue;
+      }
+      if (!(ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) || propertyNameText(property.name) !== member) continue;
+      const value = ts.isPropertyAssignment(property) ? property.initializer : property.name;
+      for (const fn of lookup.handlerFunctions(value)) if (!result.includes(fn)) result.push(fn);
+    }
+  }
+  return result;
+}
+
+/** The object literals an array of rows holds, through names, spreads and `concat`. */
+function tableRows(lookup: TableLookup, expression: ts.Expression, depth: number, seen: Set<ts.Node>): ts.ObjectLiteralExpression[] {
+  if (depth > MAX_DEPTH) return [];
+  const value = skipOuterExpressions(expression);
+  if (seen.has(value)) return [];
+  seen.add(value);
+  if (ts.isArrayLiteralExpression(value)) {
+    return value.elements.flatMap((element) => (ts.isSpreadElement(element) ? tableRows(lookup, element.expression, depth + 1, seen) : tableObjects(lookup, element, depth + 1, seen)));
+  }
+  if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === 'concat') {
+    return [value.expression.expression, ...value.arguments].flatMap((part) => tableRows(lookup, part, depth + 1, seen));
+  }
+  if (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value)) return [];
+  const result: ts.ObjectLiteralExpression[] = [];
+  for (const declaration of lookup.declarationsOf(value)) {
+    if (seen.has(declaration)) continue;
+    seen.add(declaration);
+    if (ts.isArrayLiteralExpression(declaration)) result.push(...tableRows(lookup, declaration, depth + 1, seen));
+    const initializer = initializerOf(declaration);
+    if (initializer && initializer !== value) result.push(...tableRows(lookup, initializer, depth + 1, seen));
+  }
+  return result;
 }
 
 /** `const { [method]: handler } = methods`: the table a computed binding picks from. */

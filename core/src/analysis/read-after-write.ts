@@ -123,7 +123,7 @@ export function readsAfterWrites(sourceFile: ts.SourceFile, graph: RequestGraph,
     let write: DbEvent | undefined;
     const matching: Reach[] = [];
     for (const reach of reaches) {
-      const found = writeBefore(read, eventsOfEntry(reach.entry, graph, state));
+      const found = writeBefore(read, eventsOfEntry(reach.entry, graph, state)) ?? writeBefore(read, eventsAlongReach(reach, call, graph, state));
       if (!found) continue;
       write ??= found;
       matching.push(reach);
@@ -142,9 +142,30 @@ function eventsOfEntry(entry: EntryPoint, graph: RequestGraph, state: FlowState)
   return events;
 }
 
-/** Database calls a function makes, directly or through the functions it calls, in source order. */
-function eventsOfFunction(fn: FunctionNode, graph: RequestGraph, state: FlowState, active: Set<FunctionNode>, depth: number): FlowEvent[] {
-  const cached = state.ofFunction.get(fn);
+/**
+ * The flow of a reach where a call of its chain runs one of several functions (a route row's
+ * `route.handler(req, res)`, a dispatch table's pick): followed into the function the chain goes on
+ * in, not the first one; empty when no call of the chain has a choice (the entry's flow is that).
+ */
+function eventsAlongReach(reach: Reach, read: QueryNode, graph: RequestGraph, state: FlowState): FlowEvent[] {
+  const choices = new Map<QueryNode, FunctionNode>();
+  const onChain = new Set<FunctionNode>([reach.entry.handler]);
+  reach.calls.forEach((call, index) => {
+    const next = reach.calls[index + 1] ?? read;
+    const targets = graph.callTargets(call);
+    const target = targets.find((fn) => fn.getSourceFile() === next.getSourceFile() && fn.getStart() <= next.getStart() && next.getEnd() <= fn.getEnd());
+    if (!target) return;
+    onChain.add(target);
+    if (targets.length > 1 && target !== targets[0]) choices.set(call, target);
+  });
+  return choices.size === 0 ? [] : eventsOfFunction(reach.entry.handler, graph, state, new Set(), 0, { choices, onChain });
+}
+
+/** Database calls a function makes, directly or through the functions it calls, in source order (through `chain.choices` where a reach says which target runs). */
+function eventsOfFunction(fn: FunctionNode, graph: RequestGraph, state: FlowState, active: Set<FunctionNode>, depth: number, chain?: { choices: Map<QueryNode, FunctionNode>; onChain: Set<FunctionNode> }): FlowEvent[] {
+  // A function of the chain is followed along the chain's choices, and not cached.
+  const guided = chain?.onChain.has(fn) ? chain : undefined;
+  const cached = guided ? undefined : state.ofFunction.get(fn);
   if (cached) return cached;
   if (active.has(fn) || depth > 8) return [];
   active.add(fn);
@@ -158,13 +179,13 @@ function eventsOfFunction(fn: FunctionNode, graph: RequestGraph, state: FlowStat
       continue;
     }
     if (ts.isTaggedTemplateExpression(call)) continue;
-    const [target] = graph.callTargets(call);
+    const target = guided?.choices.get(call) ?? graph.callTargets(call)[0];
     if (!target) continue;
-    for (const inner of eventsOfFunction(target, graph, state, active, depth + 1)) events.push({ event: inner.event, trail: [call, ...inner.trail] });
+    for (const inner of eventsOfFunction(target, graph, state, active, depth + 1, guided)) events.push({ event: inner.event, trail: [call, ...inner.trail] });
   }
   active.delete(fn);
   // A recursive call back into an open caller contributes nothing; the rest of the flow is complete.
-  state.ofFunction.set(fn, events);
+  if (!guided) state.ofFunction.set(fn, events);
   return events;
 }
 

@@ -5,7 +5,7 @@ import { propertyNameText, skipOuterExpressions } from './text';
 import { requiredPath } from './imports';
 import { enclosingClass, functionOfDeclaration, isObjectAssign, UntypedResolver, type ModuleLookup } from './untyped-resolve';
 import { memberWiseParameter } from './factory-results';
-import { pickedTables, tableFunctions, type TableLookup } from './dispatch-tables';
+import { pickedRow, pickedTables, rowFunctions, tableFunctions, type TableLookup } from './dispatch-tables';
 import { workerFunctions } from './worker-threads';
 
 export { enclosingClass } from './untyped-resolve';
@@ -128,16 +128,18 @@ export class Resolver {
     return undefined;
   }
 
-  /** `apis[ctx.params.name](params, ctx)`, `const fn = methods[req.body.method]; fn(…)`: every function of the table (`dispatch-tables.ts`). */
+  /** `apis[ctx.params.name](params, ctx)`, `const fn = methods[req.body.method]; fn(…)`: every function of the table; `route.handler(req, res)` of a row a router loops over: that member of every row (`dispatch-tables.ts`). */
   private tableDispatch(callee: ts.Expression): FunctionNode[] {
     const tables = pickedTables(callee);
-    if (tables.length === 0) return [];
+    const row = tables.length === 0 ? pickedRow(callee) : undefined;
+    if (tables.length === 0 && !row) return [];
     const lookup: TableLookup = {
       declarationsOf: (expression) => this.declarationsOf(expression),
       handlerFunctions: (expression) => this.handlerFunctions(expression),
       callTargets: (call) => this.callTargets(call),
       filesMatching: (pattern) => this.filesMatching(pattern),
     };
+    if (row) return rowFunctions(lookup, row.table, row.member);
     const result: FunctionNode[] = [];
     for (const table of tables) for (const fn of tableFunctions(lookup, table)) if (!result.includes(fn)) result.push(fn);
     return result;

@@ -231,6 +231,17 @@ export class AsyncRewriter {
     const assignment = reference.parent;
     if (!ts.isBinaryExpression(assignment) || assignment.right !== reference || assignment.operatorToken.kind !== SyntaxKind.EqualsToken || !ts.isExpressionStatement(assignment.parent)) return false;
     const exported = assignment.left;
+    // module.exports = handle: the module is the function, called through the names its importers require it as.
+    if (isExportsObject(exported) && ts.isPropertyAccessExpression(exported)) {
+      for (const use of this.requiredAs(reference.getSourceFile()).flatMap((local) => referencesOf(this.program, local))) {
+        if (this.refused) return true;
+        if (use === reference || seen.has(use)) continue;
+        const call = calledBy(use);
+        if (call) this.awaitExpression(call);
+        else if (!isDeclarationOrModuleSyntax(use)) this.refuse(`\`${use.parent.getText()}\` is used as a value at ${this.where(use)}`);
+      }
+      return true;
+    }
     if (!ts.isPropertyAccessExpression(exported) || !ts.isIdentifier(exported.name) || !isExportsObject(exported.expression)) return false;
     // In JavaScript the export is an alias of the function: its references met already are awaited there.
     for (const use of referencesOf(this.program, exported.name)) {
@@ -241,6 +252,22 @@ export class AsyncRewriter {
       else if (!isDeclarationOrModuleSyntax(use)) this.refuse(`\`${use.parent.getText()}\` is used as a value at ${this.where(use)}`);
     }
     return true;
+  }
+
+  /** The names the program's files bind a module to: `const handle = require('./router')`. */
+  private requiredAs(module: ts.SourceFile): ts.Identifier[] {
+    const checker = this.program.getTypeChecker();
+    const names: ts.Identifier[] = [];
+    for (const file of this.program.getSourceFiles()) {
+      if (file.isDeclarationFile || this.program.isSourceFileFromExternalLibrary(file) || !file.text.includes('require')) continue;
+      for (const { node } of getFileFacts(file).calls) {
+        if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'require' || node.arguments.length !== 1 || !ts.isStringLiteralLike(node.arguments[0])) continue;
+        const declaration = node.parent;
+        if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== node || !ts.isIdentifier(declaration.name)) continue;
+        if (checker.getSymbolAtLocation(node.arguments[0])?.declarations?.includes(module)) names.push(declaration.name);
+      }
+    }
+    return names;
   }
 
   /**
@@ -290,7 +317,7 @@ export class AsyncRewriter {
     const signature = checker.getSignatureFromDeclaration(fn);
     if (!signature) return false;
     const returned = checker.getReturnTypeOfSignature(signature);
-    if (returned.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
+    if (returned.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return returnsPromiseChains(fn);
     const parts = returned.isUnion() ? returned.types : [returned];
     return parts.every((part) => part.getSymbol()?.getName() === 'Promise');
   }
@@ -338,6 +365,36 @@ export class AsyncRewriter {
  * not private. A decorated one (`@Cron`, `@Interval`, `@OnEvent`) is the framework's to call: it runs
  * it on its own, as a timer does, or awaits it, as a route's.
  */
+/**
+ * Every return of the function is written as a promise, where the checker has no type for it (an
+ * untyped `pg` in JavaScript): `Promise.resolve(row)`, `new Promise(…)`, or a chain ending in
+ * `.then(…)`/`.catch(…)`/`.finally(…)`. `return db.query(…).then((r) => r.rows[0])` gives a promise
+ * whatever `db` is. False for a function with no return, or one that returns anything else.
+ */
+function returnsPromiseChains(fn: FunctionNode): boolean {
+  const body = fn.body;
+  if (!body) return false;
+  if (!ts.isBlock(body)) return isWrittenPromise(body);
+  const returns: ts.ReturnStatement[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isReturnStatement(node)) returns.push(node);
+    else if (!ts.isFunctionLike(node)) ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  // A function that can end without a return gives undefined there.
+  const last = body.statements[body.statements.length - 1];
+  return returns.length > 0 && last !== undefined && ts.isReturnStatement(last) && returns.every((statement) => statement.expression !== undefined && isWrittenPromise(statement.expression));
+}
+
+function isWrittenPromise(expression: ts.Expression): boolean {
+  const value = skipParentheses(expression) as ts.Expression;
+  if (ts.isNewExpression(value)) return ts.isIdentifier(value.expression) && value.expression.text === 'Promise';
+  if (!ts.isCallExpression(value) || !ts.isPropertyAccessExpression(value.expression)) return false;
+  const { expression: receiver, name } = value.expression;
+  if (ts.isIdentifier(receiver) && receiver.text === 'Promise') return ['resolve', 'reject', 'all', 'allSettled', 'race', 'any'].includes(name.text);
+  return PROMISE_CONTINUATIONS.has(name.text);
+}
+
 function isClassMember(fn: FunctionNode): boolean {
   const member = ts.isMethodDeclaration(fn) ? fn : ts.isPropertyDeclaration(skipParentheses(fn).parent) ? (skipParentheses(fn).parent as ts.PropertyDeclaration) : undefined;
   if (!member || !ts.isClassLike(member.parent) || (ts.getDecorators(member)?.length ?? 0) > 0) return false;

@@ -154,7 +154,7 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
     const uses = owner && !imported ? `, on \`${owner.getText()}\`, which the worker does not have` : '';
     return { refused: `\`${short(slow)}\` (${context.displayPath(file.fileName)}:${file.getLineAndCharacterOfPosition(slow.getStart(file)).line + 1}) is written in the handler itself${uses}; move it into a module function the worker can run` };
   }
-  const call = reach.calls[0];
+  const call = reach.calls[handlerCallIndex(reach.calls, slow, context, graph)];
   if (!ts.isCallExpression(call)) return { refused: 'the slow work starts with `new`; move it into a function the worker can run' };
   const callee = skipOuterExpressions(call.expression);
   const last = call.arguments[call.arguments.length - 1] as ts.Expression | undefined;
@@ -254,6 +254,21 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
  * variable at the top of its module (`sentCount += 1`), directly or in a method of the same object
  * it calls (`this.send(…)`), a few calls deep.
  */
+/**
+ * Where the chain leaves the handler the request runs: its first call, or past a hand-written
+ * router's dispatch (`handle(req, res)` → `route.handler(req, res)`), the first call in the row's
+ * handler (`context.isHandler`), so the job is the work that handler starts, not the router.
+ */
+function handlerCallIndex(calls: readonly CallLike[], slow: CallLike, context: FixContext, graph: RequestGraph): number {
+  let index = 0;
+  for (let at = 0; at + 1 < calls.length; at++) {
+    const next = calls[at + 1] ?? slow;
+    const inHandler = graph.callTargets(calls[at]).some((fn) => context.isHandler(fn) && fn.getSourceFile() === next.getSourceFile() && fn.getStart() <= next.getStart() && next.getEnd() <= fn.getEnd());
+    if (inHandler) index = at + 1;
+  }
+  return index;
+}
+
 function changedProcessState(declaration: ts.Declaration, depth = 0): ts.Node | undefined {
   const fn = ts.isFunctionLike(declaration) ? declaration : ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) ? declaration.initializer : undefined;
   if (!fn || !(ts.isFunctionLike(fn) && 'body' in fn && fn.body) || depth > 3) return undefined;

@@ -364,6 +364,17 @@ function fileSet(folder: string | undefined, written: PathParts, checker: ts.Typ
   };
 }
 
+/** `row.photo`, `req.params.name`, `file['filename']`: a member of a parameter or of a function's local, a value of the call, not a setting of the module's. */
+function isMemberOfLocalValue(argument: ts.Expression, checker: ts.TypeChecker): boolean {
+  let node = skipOuterExpressions(argument);
+  if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return false;
+  while (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) node = skipOuterExpressions(node.expression);
+  if (!ts.isIdentifier(node)) return false;
+  const declaration = symbolOf(checker, node)?.valueDeclaration;
+  const root = declaration && ts.isBindingElement(declaration) ? ts.walkUpBindingElementsAndPatterns(declaration) : declaration;
+  return root !== undefined && (ts.isParameter(root) || (ts.isVariableDeclaration(root) && !isModuleScope(root)));
+}
+
 /**
  * Whether a path names a folder rather than a file in it: a module-level name or a setting
  * (`UPLOAD_DIR`, `config.uploadDir`), or `path.join` of those and extension-less literals; a local
@@ -383,6 +394,9 @@ function namesFolder(argument: ts.Expression, checker: ts.TypeChecker, depth: nu
   const text = stringValue(node);
   if (text !== undefined) return !/\.\w+$/.test(text);
   if (ts.isCallExpression(node) && /^path\.(?:join|resolve|normalize)$|^(?:join|resolve)$/.test(skipOuterExpressions(node.expression).getText())) {
+    // `path.join(config.uploadDir, row.photo)`: a last part read off a request's data (a row, `req.params`) is a file's name in the folder.
+    const last = node.arguments[node.arguments.length - 1];
+    if (node.arguments.length > 1 && isMemberOfLocalValue(last, checker)) return false;
     return node.arguments.every((part) => namesFolder(part, checker, depth));
   }
   return false;

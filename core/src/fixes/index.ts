@@ -8,7 +8,8 @@ import { ruleDefinitions } from '../rules';
 import { statesWrittenOnRequestPath, type SharedState } from '../analysis/shared-state';
 import { enclosingFunction, type RequestGraph } from '../analysis/request-graph';
 import { referencesOf } from './references';
-import type { FunctionNode } from '../analysis/file-facts';
+import { getFileFacts, type FunctionNode } from '../analysis/file-facts';
+import { pickedRow } from '../analysis/dispatch-tables';
 import { AsyncRewriter } from './asyncify';
 import type { FixContext } from './context';
 import { blockingPlan } from './blocking-fixes';
@@ -251,13 +252,42 @@ function pubsubPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixCon
   return { refused: BROADCAST_THROUGH_REDIS };
 }
 
+const rowHandlersOfGraph = new WeakMap<RequestGraph, readonly FunctionNode[]>();
+
+/**
+ * The handlers of a route table a hand-written router runs on the requests it is handed
+ * (`return route.handler(req, res, params)` of `routes[i]`, `dispatch-tables.ts`): as a framework's
+ * handlers, nothing waits for what they return, so one may be made async where it stands in the table.
+ * Only a dispatch whose value is dropped, returned or awaited; one whose value is used is a call.
+ */
+function rowHandlers(graph: RequestGraph): readonly FunctionNode[] {
+  let found = rowHandlersOfGraph.get(graph);
+  if (found) return found;
+  const result = new Set<FunctionNode>();
+  for (const file of graph.reachedFiles) {
+    for (const { node } of getFileFacts(file).calls) {
+      if (!ts.isCallExpression(node) || !pickedRow(node.expression) || !valueGoesNowhere(node)) continue;
+      for (const fn of graph.callTargets(node)) result.add(fn);
+    }
+  }
+  found = [...result];
+  rowHandlersOfGraph.set(graph, found);
+  return found;
+}
+
+function valueGoesNowhere(call: ts.CallExpression): boolean {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAwaitExpression(node.parent) || ts.isVoidExpression(node.parent)) node = node.parent;
+  return ts.isExpressionStatement(node.parent) || ts.isReturnStatement(node.parent);
+}
+
 function fixContext(sourceFile: ts.SourceFile, options: AnalyzeOptions & { program: ts.Program }, graph: ReturnType<typeof getRequestGraph>): FixContext {
   const program = options.program;
   const slash = sourceFile.fileName.lastIndexOf('/');
   const loaded = options.projectRoot === undefined ? loadProjectConfig(sourceFile.fileName.slice(0, slash)) : undefined;
   const projectRoot = owningPackageRoot(sourceFile.fileName, options.projectRoot ?? loaded?.rootDir ?? sourceFile.fileName.slice(0, slash));
   const config = options.config ?? (loaded?.input ? resolveConfig([loaded.input]) : defaultConfig());
-  const handlers = new Set<FunctionNode>(graph.entries.map((entry) => entry.handler));
+  const handlers = new Set<FunctionNode>([...graph.entries.map((entry) => entry.handler), ...rowHandlers(graph)]);
   const rewriters: AsyncRewriter[] = [];
   return {
     program,

@@ -624,6 +624,8 @@ function valueCounter(state: SharedState, context: FixContext): PlanResult {
   for (const holder of holders) {
     const reference = ts.isIdentifier(holder) ? holder : (holder as ts.PropertyAccessExpression).name;
     const parent = holder.parent;
+    // `n` read on the right of `n = n + k`: the assignment's own increment replaces the whole.
+    if (isReadOfOwnIncrement(holder)) continue;
     const local = readFrom.get(holder);
     if (local !== undefined) {
       const value = start === 0 ? local : `(${local} + ${start})`;
@@ -674,6 +676,16 @@ function valueCounter(state: SharedState, context: FixContext): PlanResult {
   if (importLine) edits.push(importLine);
   edits.push(...rewriter.result());
   return { plan: { messageId: 'counterMoveToRedis', data: { name: state.name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+}
+
+/** `n` in `n = n + k` (or `this.sent = this.sent + 1`), on the right: what the assignment increments. */
+function isReadOfOwnIncrement(holder: ts.Expression): boolean {
+  const sum = holder.parent;
+  if (!ts.isBinaryExpression(sum) || sum.operatorToken.kind !== SyntaxKind.PlusToken || sum.left !== holder) return false;
+  let outer: ts.Node = sum;
+  while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  const assignment = outer.parent;
+  return ts.isBinaryExpression(assignment) && assignment.operatorToken.kind === SyntaxKind.EqualsToken && assignment.right === outer && assignment.left.getText() === holder.getText();
 }
 
 /**

@@ -1,5 +1,6 @@
 import ts = require('typescript');
-import { skipOuterExpressions } from '../analysis/text';
+import { getFileFacts } from '../analysis/file-facts';
+import { short, skipOuterExpressions } from '../analysis/text';
 import { constantNumber } from '../analysis/staleness';
 import type { TextEdit } from '../types';
 import type { FixContext } from './context';
@@ -105,14 +106,54 @@ function functionSweep(loop: Loop, holder: ts.Expression, context: FixContext): 
   }
   const found = withMaxAge(cutoffOf(loop, holder.getText(), nowNames, cutoffs, context, counts), holder, context);
   if (found === undefined || typeof found === 'string') return found;
+  const maxAge = passedMaxAge(found.maxAge, block.parent, context);
+  if (typeof maxAge === 'string') return maxAge;
   const file = loop.statement.getSourceFile();
   return {
     statement: loop.statement,
     removals: [{ fileName: file.fileName, ...removalSpan(loop.statement), reason: `the loop ${deleted(found)}; the store's TTL expires them in Redis now` }],
-    maxAge: found.maxAge,
+    maxAge,
     field: found.field,
     absolute: found.absolute,
   };
+}
+
+/**
+ * A sweep function handed its maximum age (`function sweep(maxAgeMs)`, called by a start-up timer as
+ * `sessions.sweep(12 * 60 * 60 * 1000)`): the age every call of it passes, when each passes the same
+ * constant of literals. Any other maximum age is itself; a reason when the calls differ or pass a name.
+ */
+function passedMaxAge(maxAge: ts.Expression, fn: ts.SignatureDeclaration, context: FixContext): ts.Expression | string {
+  const name = skipOuterExpressions(maxAge);
+  const index = ts.isIdentifier(name) ? fn.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === name.text) : -1;
+  const declared = ts.isFunctionDeclaration(fn) ? fn.name : undefined;
+  if (index < 0 || !declared) return maxAge;
+  const checker = context.program.getTypeChecker();
+  const runs = (callee: ts.Expression): boolean => {
+    const symbol = symbolOf(checker, ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+    return (symbol?.declarations ?? []).some((declaration) => {
+      if (declaration === fn) return true;
+      // `module.exports = { sweep: sweep }` / `{ sweep }`: the property holds the function.
+      const value = ts.isPropertyAssignment(declaration) ? declaration.initializer : ts.isShorthandPropertyAssignment(declaration) ? declaration.name : undefined;
+      const held = value && ts.isIdentifier(value) ? (ts.isShorthandPropertyAssignment(declaration) ? checker.getShorthandAssignmentValueSymbol(declaration) : symbolOf(checker, value)) : undefined;
+      return held?.declarations?.includes(fn) === true;
+    });
+  };
+  let passed: ts.Expression | undefined;
+  for (const file of context.program.getSourceFiles()) {
+    if (file.isDeclarationFile || context.program.isSourceFileFromExternalLibrary(file) || !file.text.includes(declared.text)) continue;
+    for (const { node } of getFileFacts(file).calls) {
+      if (!ts.isCallExpression(node)) continue;
+      const callee = skipOuterExpressions(node.expression);
+      const written = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      if (written !== declared.text || !runs(callee)) continue;
+      const argument = node.arguments[index];
+      if (!argument || literalValue(argument.getText()) === undefined) return `the sweep's maximum age is \`${name.getText()}\`, which \`${short(node)}\` (${context.where(node)}) passes as something other than a number written out`;
+      if (passed && passed.getText() !== argument.getText()) return `the sweep's maximum age is \`${name.getText()}\`, which its calls pass as \`${passed.getText()}\` and \`${argument.getText()}\``;
+      passed = argument;
+    }
+  }
+  return passed ?? `the sweep's maximum age is \`${name.getText()}\`, which no call of \`${declared.text}\` passes`;
 }
 
 /**

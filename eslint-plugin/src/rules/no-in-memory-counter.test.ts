@@ -869,6 +869,30 @@ server.on('upgrade', (request: IncomingMessage, socket: Duplex) => {
     errors: [{ messageId: 'counterInMemory', line: 5, column: 7, endColumn: 17, data: { name: 'handshakes', route: `HTTP upgrade (WebSocket handshake, ${file}:15)` } }],
   },
   {
+    name: 'node:http with a hand-written router: the handler of the route table row the request matches counts per process',
+    code: `
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
+let queueNumber = 0;
+
+function takeNumber(req: IncomingMessage, res: ServerResponse): void {
+  queueNumber = queueNumber + 1;
+  res.end(String(queueNumber));
+}
+
+const routes = [{ method: 'POST', pattern: /^\\/queue$/, handler: takeNumber }];
+
+createServer((req, res) => {
+  for (let i = 0; i < routes.length; i++) {
+    const route = routes[i];
+    if (route.method === req.method && route.pattern.test(req.url ?? '')) return route.handler(req, res);
+  }
+  res.end();
+}).listen(3000);
+`,
+    errors: [{ messageId: 'counterInMemory', line: 4, column: 5, endColumn: 16, data: { name: 'queueNumber', route: `every request (http.createServer, ${file}:13)` } }],
+  },
+  {
     name: 'express-rate-limit given its limits by a spread of a settings object whose properties are all known, none a store',
     code: `
 import express from 'express';
@@ -1304,6 +1328,25 @@ main();
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'node:http look-alike: a table of start-up tasks run row by row at module scope counts nothing a request runs',
+    code: `
+import { createServer } from 'node:http';
+
+let prepared = 0;
+
+function warmCache(): void {
+  prepared = prepared + 1;
+}
+
+const tasks = [{ name: 'cache', run: warmCache }];
+for (const task of tasks) task.run();
+
+createServer((req, res) => {
+  res.end('ok');
+}).listen(3000);
+`,
+  },
   {
     name: "a module's own upstream socket: its error count (error and open callbacks) and reconnect time (the function that connects) are that connection's upkeep",
     code: upstreamSocketModule('connect()'),

@@ -20,13 +20,14 @@ import climbingGym from './climbing-gym/scenario';
 import bikeWorkshop from './bike-workshop/scenario';
 import apiary from './apiary/scenario';
 import choirRehearsals from './choir-rehearsals/scenario';
+import lostProperty from './lost-property/scenario';
 
-export const allScenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp, nextApi, honoService, roomBookings, ticketDesk, lendingDesk, bakeryPreorders, boxOffice, vetClinic, gardenPlots, climbingGym, bikeWorkshop, apiary, choirRehearsals];
+export const allScenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp, nextApi, honoService, roomBookings, ticketDesk, lendingDesk, bakeryPreorders, boxOffice, vetClinic, gardenPlots, climbingGym, bikeWorkshop, apiary, choirRehearsals, lostProperty];
 
 const only = process.env.APPS?.split(',').map((name) => name.trim()).filter(Boolean);
 export const selectedScenarios = only ? allScenarios.filter((scenario) => only.includes(scenario.app)) : allScenarios;
 
-/** How many apps a rotating day runs (APPS_RUN=rotate: 5 of 19, every app within 4 days), and of those on 3 instances (APPS_SCALE_OUT=rotate: every app within 7 days). */
+/** How many apps a rotating day runs (APPS_RUN=rotate: 5 of 20, every app every 4 days), and of those on 3 instances (APPS_SCALE_OUT=rotate: every app within 7 days). */
 const RUNS_PER_DAY = 5;
 const SCALE_OUT_PER_DAY = 3;
 
