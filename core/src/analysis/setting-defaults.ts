@@ -53,9 +53,7 @@ function defaultValue(expression: ts.Expression, lookup: SettingLookup | undefin
     if (left === UNKNOWN || right === UNKNOWN) return UNKNOWN;
     if (kind === ts.SyntaxKind.EqualsEqualsEqualsToken) return left === right;
     if (kind === ts.SyntaxKind.ExclamationEqualsEqualsToken) return left !== right;
-    // eslint-disable-next-line eqeqeq
     if (kind === ts.SyntaxKind.EqualsEqualsToken) return left == right;
-    // eslint-disable-next-line eqeqeq
     if (kind === ts.SyntaxKind.ExclamationEqualsToken) return left != right;
     return UNKNOWN;
   }
