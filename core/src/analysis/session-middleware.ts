@@ -8,6 +8,7 @@ import { addRedisBackedStore, nodeRedisMajor } from './store-fixes';
 import { short, skipOuterExpressions } from './text';
 import { localInitializer } from './scope';
 import type { RequestGraph } from './request-graph';
+import { defaultTruth, type SettingLookup } from './setting-defaults';
 
 /** A session middleware that keeps sessions in this process, or in files on this instance's disk. */
 export interface MemorySessionStore {
@@ -24,13 +25,13 @@ const MEMORY_STORE_MODULES = new Set(['memorystore']);
 /** express-session stores that write the sessions into files next to the app: each instance has its own. */
 const LOCAL_DISK_STORE_MODULES = new Set(['session-file-store', 'connect-sqlite3', 'connect-loki']);
 
-export function findMemorySessionStores(facts: FileFacts): MemorySessionStore[] {
+export function findMemorySessionStores(facts: FileFacts, settings?: SettingLookup): MemorySessionStore[] {
   const found: MemorySessionStore[] = [];
   for (const { node } of facts.calls) {
     const member = resolveImportedMember(node.expression, facts.imports);
     if (ts.isNewExpression(node)) {
       const store = sessionStoreLibrary(node, facts);
-      if (store && !isSqliteDeploymentBranch(node) && !(store.medium === 'memory' && isFallbackOfSharedStore(node))) found.push({ node, library: store.module, store: store.medium === 'disk' ? skipOuterExpressions(node.expression).getText() : 'MemoryStore', medium: store.medium, fixableCall: undefined });
+      if (store && !isSqliteDeploymentBranch(node) && !(store.medium === 'memory' && (isFallbackOfSharedStore(node) || isBranchOffByDefault(node, settings)))) found.push({ node, library: store.module, store: store.medium === 'disk' ? skipOuterExpressions(node.expression).getText() : 'MemoryStore', medium: store.medium, fixableCall: undefined });
       continue;
     }
     // fastify.register(fastifySession, { secret }) without a store
@@ -48,7 +49,7 @@ export function findMemorySessionStores(facts: FileFacts): MemorySessionStore[] 
     if (member.module === 'express-session' && member.path.length === 0) {
       const options = optionsObject(node.arguments[0], facts);
       if (options === 'unknown') continue;
-      if (!options || !findOption(options, 'store')) {
+      if ((!options || !findOption(options, 'store')) && !isBranchOffByDefault(node, settings)) {
         found.push({ node: node.expression, library: 'express-session', store: 'the default MemoryStore', medium: 'memory', fixableCall: node });
       }
     }
@@ -188,6 +189,39 @@ function isSqliteDeploymentBranch(node: ts.Node): boolean {
     if (ts.isIfStatement(parent) && parent.thenStatement === child && SQLITE.test(parent.expression.getText())) return true;
   }
   return false;
+}
+
+/**
+ * `if (config.REDIS_ENABLED) { session({ store: new RedisStore(…) }) } else { session({ … }) }` with
+ * `REDIS_ENABLED: defaultsBool('REDIS_ENABLED', true)`, or `process.env.REDIS_ENABLED !== 'false' ? … : …`:
+ * the memory store is built only in the branch a setting turns on away from its default, while the
+ * branch the default takes gives a shared store, so a deployment runs on that store unless it opts
+ * out (the way the corpus labels a branch, by the default the code states). A test whose default the
+ * code does not state (`if (process.env.REDIS_URL)`: unset, the memory branch) keeps it reported.
+ */
+function isBranchOffByDefault(node: ts.Node, settings: SettingLookup | undefined): boolean {
+  for (let child: ts.Node = node, parent = node.parent; parent && !ts.isSourceFile(parent) && !ts.isFunctionLike(parent); child = parent, parent = parent.parent) {
+    const branches = ts.isIfStatement(parent) ? { test: parent.expression, yes: parent.thenStatement, no: parent.elseStatement } : ts.isConditionalExpression(parent) ? { test: parent.condition, yes: parent.whenTrue, no: parent.whenFalse } : undefined;
+    if (!branches || (child !== branches.yes && child !== branches.no)) continue;
+    const other = child === branches.yes ? branches.no : branches.yes;
+    if (!other || !givesSharedStore(other)) continue;
+    const holds = defaultTruth(branches.test, settings);
+    if (holds !== undefined) return child === branches.yes ? !holds : holds;
+  }
+  return false;
+}
+
+/** A `store` option that is no memory store, or a store made (`new RedisStore(…)`), in the other branch. */
+function givesSharedStore(branch: ts.Node): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAssignment(node) && node.name.getText() === 'store' && !/MemoryStore|^(?:undefined|null)$/.test(node.initializer.getText())) found = true;
+    else if (ts.isNewExpression(node) && /Store\b/.test(skipOuterExpressions(node.expression).getText()) && !/MemoryStore/.test(node.expression.getText())) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(branch);
+  return found;
 }
 
 const SQLITE = /^['"`]?sqlite3?['"`]?$|===?\s*['"`]sqlite3?['"`]|['"`]sqlite3?['"`]\s*===?/i;

@@ -62,7 +62,7 @@ export const noInMemorySession: RuleDefinition<'no-in-memory-session'> = {
       // A store class's field is one state: reported once, as the store, also when a request writes it directly.
       const states = new Set(statesWrittenOnRequestPath(context.graph, context.facts.sourceFile).map(({ state }) => state.nameNode));
       const classStores = findSessionStoreClasses(context.facts).filter((store) => !states.has(store.node));
-      const memoryStores = [...findMemorySessionStores(context.facts), ...findOwnMemorySessionStores(context.facts, context.graph), ...classStores];
+      const memoryStores = [...findMemorySessionStores(context.facts, context.graph.resolver), ...findOwnMemorySessionStores(context.facts, context.graph), ...classStores];
       // A key a web process draws for itself: a middleware in memory is reported as the store, whose fix reads the key from the environment too.
       const storeCalls = new Set<ts.Node | undefined>(memoryStores.map((store) => store.fixableCall));
       const secrets = findDrawnSecrets(context.facts).filter((secret) => !storeCalls.has(secret.at));

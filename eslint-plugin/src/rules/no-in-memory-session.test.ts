@@ -882,6 +882,19 @@ app.register(fastifySession, { store: new RedisStore({ client: redisClient }) })
     ],
   },
   {
+    name: 'an explicit express-session MemoryStore in the branch an opt-in setting leaves on by default (unset, `=== \'true\'` fails)',
+    code: `
+import session from 'express-session';
+import connectRedis from 'connect-redis';
+
+const RedisStore = connectRedis(session);
+export const sessions = process.env.REDIS_ENABLED === 'true' ? session({ secret: 'x', store: new RedisStore({}) }) : session({ secret: 'x', store: new session.MemoryStore() });
+`,
+    errors: [
+      { messageId: 'sessionStoreInMemory', line: 6, column: 148, endColumn: 173, data: { library: 'express-session', store: 'MemoryStore' } },
+    ],
+  },
+  {
     name: 'an explicit express-session MemoryStore',
     code: `
 import session from 'express-session';
@@ -1060,6 +1073,27 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'express-session without a store only in the else of a setting whose stated default (a helper handed it) takes the Redis branch',
+    code: `
+import session from 'express-session';
+import connectRedis from 'connect-redis';
+import { createClient } from 'redis';
+
+function envFlag(name: string, fallback: boolean): boolean {
+  return process.env[name] === undefined ? fallback : process.env[name] === 'true';
+}
+const config = { redisEnabled: envFlag('REDIS_ENABLED', true) };
+const RedisStore = connectRedis(session);
+
+export let sessions;
+if (config.redisEnabled) {
+  sessions = session({ secret: 'x', store: new RedisStore({ client: createClient() }) });
+} else {
+  sessions = session({ secret: 'x', store: new session.MemoryStore() });
+}
+`,
+  },
   {
     name: "a library limiter kept in a field and rebuilt by a method that returns it, from a route's setting: the limiter, reported where it is built by the counter rule",
     code: `
