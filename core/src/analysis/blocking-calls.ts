@@ -152,6 +152,13 @@ const SLOW_METHODS: { modules: readonly string[]; method: string; what: string; 
   { modules: SES_V3, method: 'send', what: 'sending e-mail' },
 ];
 
+/**
+ * Sync calls that make a folder (Node's `mkdirSync`, and fs-extra's `mkdirsSync`, `mkdirpSync` and
+ * `ensureDirSync`, which make the parents too): behind `if (!existsSync(dir))`, made once per process
+ * (`isMadeWhenMissing`).
+ */
+const FOLDER_MAKERS = new Set(['mkdirSync', 'mkdirsSync', 'mkdirpSync', 'ensureDirSync']);
+
 /** Sync writes that seed a file the service keeps with fixed content when it is missing (`isSeededWhenMissing`). */
 const SEEDING_WRITES = new Set(['writeFileSync', 'writeJsonSync', 'writeJSONSync', 'outputFileSync', 'outputJsonSync', 'outputJSONSync']);
 
@@ -165,7 +172,7 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
   const syncMember = declared ?? member;
   if (syncMember && ts.isCallExpression(call)) {
     const name = syncName(syncMember);
-    if (name !== undefined) return isLazyLoad(call) || isTypeProbe(call, name) || isProbeInTry(call, name) || (name === 'mkdirSync' && isMadeWhenMissing(call)) || (SEEDING_WRITES.has(name) && isSeededWhenMissing(call)) || (syncMember.module === 'shelljs' && isAsyncShellExec(call, name)) ? undefined : { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
+    if (name !== undefined) return isLazyLoad(call) || isTypeProbe(call, name) || isProbeInTry(call, name) || (FOLDER_MAKERS.has(name) && isMadeWhenMissing(call)) || (SEEDING_WRITES.has(name) && isSeededWhenMissing(call)) || (syncMember.module === 'shelljs' && isAsyncShellExec(call, name)) ? undefined : { call, node: call.expression, callee: call.expression.getText().replace(/\s+/g, ''), kind: 'sync', what: '' };
   }
   if (syncInstanceRun(call, facts)) return { call, node: call.expression, callee: compactCode(call.expression.getText()), kind: 'sync', what: '' };
   const parse = libraryInstanceCall(call, facts, SLOW_INSTANCE_METHODS);

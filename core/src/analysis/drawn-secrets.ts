@@ -110,7 +110,53 @@ export function findDrawnSecrets(facts: FileFacts): DrawnSecret[] {
       }
     }
   }
+  for (const keys of koaKeys(facts)) consider(keys.value, KOA_KEYS_USE, keys.app);
   return [...found.values()];
+}
+
+const KOA_KEYS_USE = "signs the app's cookies and its session (Koa `app.keys`)";
+
+/**
+ * The keys a Koa app signs its cookies with (koa-session's signed cookie among them): `new Koa({ keys })`,
+ * and `app.keys = […]` on an app the same function or module made with `new Koa()`.
+ */
+function koaKeys(facts: FileFacts): { value: ts.Expression; app: ts.NewExpression }[] {
+  const found: { value: ts.Expression; app: ts.NewExpression }[] = [];
+  for (const { node } of facts.calls) {
+    if (!ts.isNewExpression(node)) continue;
+    const member = resolveImportedMember(node.expression, facts.imports);
+    if (member?.module !== 'koa' || member.path.length > 0) continue;
+    const options = node.arguments?.[0] && skipOuterExpressions(node.arguments[0]);
+    if (options && ts.isObjectLiteralExpression(options)) {
+      for (const property of options.properties) {
+        if (propertyNameText(property.name) !== 'keys') continue;
+        if (ts.isPropertyAssignment(property)) found.push({ value: property.initializer, app: node });
+        else if (ts.isShorthandPropertyAssignment(property)) found.push({ value: property.name, app: node });
+      }
+    }
+    const declaration = skipOuterParents(node).parent;
+    if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) continue;
+    const app = declaration.name.text;
+    // The scope the app's name lives in: its function's body, or the module.
+    let scope: ts.Node = declaration;
+    while (!ts.isSourceFile(scope) && !ts.isFunctionLike(scope)) scope = scope.parent;
+    const visit = (child: ts.Node): void => {
+      if (ts.isBinaryExpression(child) && child.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const target = skipOuterExpressions(child.left);
+        if (ts.isPropertyAccessExpression(target) && target.name.text === 'keys' && ts.isIdentifier(target.expression) && target.expression.text === app) found.push({ value: child.right, app: node });
+      }
+      ts.forEachChild(child, visit);
+    };
+    visit(scope);
+  }
+  return found;
+}
+
+/** `new Koa()` with the parentheses, `as` and `!` around it skipped, up to what holds it. */
+function skipOuterParents(node: ts.Expression): ts.Expression {
+  let current = node;
+  while (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent)) current = current.parent;
+  return current;
 }
 
 /** What a signing or encryption key is called: `jwtSecret`, `SERVER_SECRET`, `secretCookie`, `jwt_secret`, `sessionKey`, `privateKey`. */

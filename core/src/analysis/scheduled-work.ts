@@ -92,8 +92,9 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
     // A callback handed a row only once the function it is given to has claimed it runs on that instance alone.
     const claimedCallbacks = callbacksOfClaims(calls, graph);
     for (const call of calls) {
-      // `@Cron(…)` on the method is written inside it, as far as the file's facts go.
-      if (ts.isDecorator(call.parent)) continue;
+      // `@Cron(…)` on the method is written inside it, as far as the file's facts go, and so are the calls
+      // that compute its arguments (`@Interval('cleanup', ms('5m'))`): they run once, as the class is declared.
+      if (isInDecorator(call, fn)) continue;
       if (claims.some((claim) => guardedByClaim(call, claim))) continue;
       if (claimedCallbacks.some((callback) => call.getStart() >= callback.getStart() && call.getEnd() <= callback.getEnd())) continue;
       const callee = calleeText(call);
@@ -652,6 +653,12 @@ function rootOf(expression: ts.Expression): string | undefined {
 const WORK_NAME = /send|notif|mail|charge|bill|invoice|pay|report|digest|sync|publish|enqueue|import|export|backup|webhook|remind|poll/i;
 
 /** What the job does that must happen once, in words; undefined for a job that only touches this process. */
+/** Whether `call` is written in a decorator of the job (its call or the arguments it is given), not in the job's body. */
+function isInDecorator(call: ts.Node, job: FunctionNode): boolean {
+  for (let node: ts.Node | undefined = call.parent; node && node !== job; node = node.parent) if (ts.isDecorator(node)) return true;
+  return false;
+}
+
 export function scheduledWork(schedule: ScheduleStart, graph: RequestGraph, options: WorkOptions): { text: string; shared: SharedWork | undefined } | undefined {
   if (schedule.library === 'bree') return { text: schedule.jobText ? `the Bree jobs ${schedule.jobText} run` : 'its Bree jobs run', shared: undefined };
   if (!schedule.job) return referencedProjectJob(schedule);

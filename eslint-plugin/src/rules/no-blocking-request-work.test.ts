@@ -992,6 +992,25 @@ app.post('/ingest/:user', (req, res) => {
     ],
   },
   {
+    name: "Koa: fs-extra's ensureDirSync on every request, and mkdirsSync behind a guard that tests another folder",
+    code: `
+import fs from 'fs-extra';
+import Router from '@koa/router';
+
+const router = new Router();
+router.post('/exports/:user', async (ctx) => {
+  const folder = 'exports/' + ctx.params.user;
+  fs.ensureDirSync(folder);
+  if (!fs.existsSync('exports')) fs.mkdirsSync(folder);
+  ctx.body = folder;
+});
+`,
+    errors: [
+      { messageId: 'syncCall', line: 8, column: 3, endColumn: 19, data: { callee: 'fs.ensureDirSync', route: `POST /exports/:user (${file}:6)` } },
+      { messageId: 'syncCall', line: 9, column: 34, endColumn: 47, data: { callee: 'fs.mkdirsSync', route: `POST /exports/:user (${file}:6)` } },
+    ],
+  },
+  {
     name: 'Koa: the same mail helper awaited by the handler is reported at sendMail',
     code: `
 import nodemailer from 'nodemailer';
@@ -1564,6 +1583,23 @@ const config = { tmpPath: '/tmp/export' };
 fastify.get('/export', async () => {
   if (!fs.existsSync(config.tmpPath)) fs.mkdirSync(config.tmpPath);
   return 'ok';
+});
+`,
+  },
+  {
+    name: "fs-extra's mkdirsSync and mkdirpSync of a folder when existsSync finds it missing: once per process (Koa)",
+    code: `
+import fs from 'fs-extra';
+import path from 'node:path';
+import Router from '@koa/router';
+
+const UPLOADS = path.join(process.cwd(), 'public', 'uploads');
+const router = new Router();
+router.post('/assets', async (ctx) => {
+  if (!fs.existsSync(UPLOADS)) fs.mkdirsSync(UPLOADS);
+  const thumbs = path.join(UPLOADS, 'thumbs');
+  if (!fs.existsSync(thumbs)) fs.mkdirpSync(thumbs);
+  ctx.body = 'ok';
 });
 `,
   },

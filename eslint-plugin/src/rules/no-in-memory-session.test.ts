@@ -256,6 +256,22 @@ app.get('/me', (req, res) => {
     errors: [{ messageId: 'sessionSecretDrawn', line: 6, column: 7, endColumn: 17, data: { name: 'JWT_SECRET', use: 'signs tokens (`jwt.sign`)' } }],
   },
   {
+    name: "Koa: app.keys drawn with uuid as the app starts signs koa-session's cookie; keys read from the environment are quiet",
+    code: `
+import Koa from 'koa';
+import session from 'koa-session';
+import { v4 } from 'uuid';
+
+const app = new Koa();
+app.keys = [v4()];
+app.use(session({ signed: true }, app));
+const api = new Koa();
+api.keys = String(process.env.COOKIE_KEYS).split(',');
+app.listen(3000);
+`,
+    errors: [{ messageId: 'sessionSecretDrawn', line: 7, column: 13, endColumn: 17, data: { name: 'v4()', use: "signs the app's cookies and its session (Koa `app.keys`)" } }],
+  },
+  {
     name: 'Express: a JWT secret read from the environment with a drawn fallback: when it is not set, every instance signs with its own',
     code: `
 import crypto from 'node:crypto';

@@ -710,6 +710,25 @@ export class ReportsService {
     ],
   },
   {
+    name: "NestJS: an @Interval whose period is computed with ms() and whose job posts to another service",
+    code: `
+import { Injectable } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import ms from 'ms';
+
+@Injectable()
+export class UsageService {
+  private requests = 0;
+
+  @Interval('report-usage', ms('1h'))
+  async report(): Promise<void> {
+    await fetch('https://stats.example.com/usage', { method: 'POST', body: String(this.requests) });
+  }
+}
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 10, column: 3, data: { callee: '@Interval', work: 'the job posts to an HTTP API (`fetch`)', when: "every `ms('1h')` ms" } }],
+  },
+  {
     name: 'a NODE_ENV check does not pick one instance: production runs N of them',
     code: `
 import express from 'express';
@@ -817,6 +836,27 @@ export class ShareSweeper {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "NestJS: an @Interval whose period is computed with ms() sweeps expired codes from its provider's own map",
+    code: `
+import { Injectable } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import ms from 'ms';
+
+@Injectable()
+export class CodesService {
+  private codes = new Map<string, number>();
+
+  @Interval('sweep-codes', ms('5m'))
+  sweep(): void {
+    const now = Date.now();
+    this.codes.forEach((expiresAt, code) => {
+      if (expiresAt < now) this.codes.delete(code);
+    });
+  }
+}
+`,
+  },
   {
     name: "Express: a start function armed again from its promise chain's catch only when the start failed is a retry, not a schedule",
     code: `
