@@ -187,7 +187,11 @@ class Startup implements StartupReach {
       this.walked = true;
       this.walk();
     }
-    if (isGuardedByRoleFlag(node)) return false;
+    // A deployment flag's guard is asked last: most nodes asked about (every creation, every timer) are in code start-up does not run.
+    return this.withinFunctions(node, functions) && !isGuardedByRoleFlag(node);
+  }
+
+  private withinFunctions(node: ts.Node, functions: ReadonlySet<FunctionNode>): boolean {
     const file = node.getSourceFile();
     const fn = enclosingFunction(node);
     if (!fn) return this.webFiles.has(file);
