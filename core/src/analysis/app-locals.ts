@@ -78,9 +78,10 @@ function koaContextMember(expression: ts.Expression, assigned: boolean, files: r
   // ctx.app.context.hits += 1
   if (names.length >= 3 && names[0].text === 'app' && names[1].text === 'context' && names[2].text !== '') return { object: 'context', member: names[2].text, memberNode: names[2].node };
   // ctx.carts.set(…), ctx.carts[id] = v: the member's value is changed; `ctx.carts = v` would give this ctx its own.
+  if ((assigned && names.length === 1) || names[0].text === '' || !appLocalsInitializer(files, names[0].text, 'context')) return undefined;
+  // Asked last: every write through a local's member asks, and few members are put on `context` at start-up.
   const [declared] = localDeclarations(current);
-  if ((assigned && names.length === 1) || names[0].text === '' || !declared || !ts.isParameter(declared)) return undefined;
-  return appLocalsInitializer(files, names[0].text, 'context') ? { object: 'context', member: names[0].text, memberNode: names[0].node } : undefined;
+  return declared && ts.isParameter(declared) ? { object: 'context', member: names[0].text, memberNode: names[0].node } : undefined;
 }
 
 /** What a mutation writes into: the left of an assignment, the receiver of a mutating call, the operand of `++`/`delete`. */

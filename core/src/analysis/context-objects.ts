@@ -44,15 +44,36 @@ export function contextObjectNames(filesMatching: FilesMatching): Set<string> {
     }
   }
   const names = new Set([...membersByName].filter(([, members]) => members.size >= 2).map(([name]) => name));
-  for (const file of filesMatching(APP_SERVICE_TEXT)) {
-    if (isNonServerPath(file.fileName)) continue;
+  for (const file of filesMatching(APP_LIBRARY_NAME)) {
+    if (isNonServerPath(file.fileName) || !assignsServiceAfterAppLibrary(file)) continue;
     for (const name of appsKeepingServices(file)) names.add(name);
   }
   return names;
 }
 
-/** A file that may hang a service on an app it makes: `app.games = new Games()` (or `= createGames(…)`). */
-const APP_SERVICE_TEXT = /\b(?:express|connect|koa|Koa)\b[\s\S]*\b[A-Za-z_$][\w$]*\s*\.\s*[A-Za-z_$][\w$]*\s*=\s*(?:new\s+)?[\w$.]+\s*\(/;
+/**
+ * A file that may hang a service on an app it makes: `app.games = new Games()` (or `= createGames(…)`)
+ * after it names express, connect or Koa. Tested as two patterns, the assignment searched from the end of
+ * the first library name: one pattern with `[\s\S]*` between them went to the end of the text and back
+ * from every name, which an editor paid on every keystroke in the file being typed in.
+ */
+const SERVICE_ASSIGNMENT_FROM = /\b[A-Za-z_$][\w$]*\s*\.\s*[A-Za-z_$][\w$]*\s*=\s*(?:new\s+)?[\w$.]+\s*\(/g;
+const APP_LIBRARY_NAME = /\b(?:express|connect|koa|Koa)\b/;
+
+/** Per file, whether a service assignment follows the first name of an app library in its text. */
+const assignsAfterLibrary = new WeakMap<ts.SourceFile, boolean>();
+
+function assignsServiceAfterAppLibrary(file: ts.SourceFile): boolean {
+  let assigns = assignsAfterLibrary.get(file);
+  if (assigns === undefined) {
+    const library = APP_LIBRARY_NAME.exec(file.text);
+    if (library) SERVICE_ASSIGNMENT_FROM.lastIndex = library.index + library[0].length;
+    assigns = library !== null && SERVICE_ASSIGNMENT_FROM.test(file.text);
+    assignsAfterLibrary.set(file, assigns);
+  }
+  return assigns;
+}
+
 const APP_MODULES = new Set(['express', 'connect', 'koa']);
 
 /**

@@ -86,7 +86,10 @@ export function nodeAt(file: ts.SourceFile, pos: number, end: number, kind: ts.S
   const descend = (current: ts.Node): void => {
     if (current.pos === pos && current.end === end && current.kind === kind) found = current;
     ts.forEachChild(current, (child) => {
-      if (!found && child.pos <= pos && child.end >= end) descend(child);
+      // Children come in order: none after one that starts past `pos` can hold it (an edited file's names are mapped one by one on every keystroke).
+      if (found || child.pos > pos) return true;
+      if (child.end >= end) descend(child);
+      return undefined;
     });
   };
   descend(file);

@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import { getFileFacts, type CallLike, type Mutation } from './file-facts';
+import { getFileFacts, type CallLike, type FunctionNode, type Mutation } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
 import { resolveImportedMember } from './imports';
 import { findOption, optionsObject } from './options';
@@ -1008,22 +1008,9 @@ export function findEmitterFanOuts(graph: RequestGraph, sourceFile: ts.SourceFil
 function collectEmitters(graph: RequestGraph): Map<ts.SourceFile, EmitterFanOut[]> {
   const singletons = singletonClasses(graph);
   const byDeclaration = new Map<ts.Node, EmitterFanOut>();
-  for (const file of graph.files) {
+  for (const file of graphFilesWhere(graph, emitterCalls, hasEmitterCalls)) {
     if (!graph.reachedFiles.has(file)) continue;
-    const facts = getFileFacts(file);
-    for (const { node, function: fn } of facts.calls) {
-      if (!fn || !ts.isCallExpression(node)) continue;
-      const callee = skipOuterExpressions(node.expression);
-      let target: ts.Expression | undefined;
-      let kind: 'subscribe' | 'emit' | undefined;
-      if (ts.isPropertyAccessExpression(callee) && SUBSCRIBE_METHODS.has(callee.name.text)) [target, kind] = [callee.expression, 'subscribe'];
-      else if (ts.isPropertyAccessExpression(callee) && EMIT_METHODS.has(callee.name.text)) [target, kind] = [callee.expression, 'emit'];
-      else {
-        // once(emitter, 'event') and on(emitter, 'event') from node:events
-        const member = resolveImportedMember(node.expression, facts.imports);
-        if (member?.module === 'events' && member.path.length === 1 && (member.path[0] === 'once' || member.path[0] === 'on') && node.arguments.length > 0) [target, kind] = [node.arguments[0], 'subscribe'];
-      }
-      if (!target || !kind) continue;
+    for (const { node, function: fn, target, kind } of emitterCalls(file)) {
       // Off the request path nothing counts: look that up before asking the checker about the target.
       // An emit in an `@OnEvent` listener of a request's event is that request's (`bus.next(payload)`).
       let reaches = graph.reachesOf(node);
@@ -1045,6 +1032,45 @@ function collectEmitters(graph: RequestGraph): Map<ts.SourceFile, EmitterFanOut[
     byFile.set(file, [...(byFile.get(file) ?? []), entry]);
   }
   return byFile;
+}
+
+interface EmitterCall {
+  node: ts.CallExpression;
+  function: FunctionNode;
+  target: ts.Expression;
+  kind: 'subscribe' | 'emit';
+}
+
+/** Per file, its calls in a function that subscribe to or emit on something (syntax only, kept as long as the file is). */
+const emitterCallsOf = new WeakMap<ts.SourceFile, readonly EmitterCall[]>();
+
+/**
+ * The calls of a file that subscribe (`bus.on(…)`, `once(emitter, 'event')` from node:events) or emit
+ * (`bus.emit(…)`, `subject.next(…)`) inside a function: read once per file, since every program asked
+ * about every call of every reached file (an editor's keystroke makes a program).
+ */
+function emitterCalls(file: ts.SourceFile): readonly EmitterCall[] {
+  let found = emitterCallsOf.get(file);
+  if (found) return found;
+  const calls: EmitterCall[] = [];
+  const facts = getFileFacts(file);
+  for (const { node, function: fn } of facts.calls) {
+    if (!fn || !ts.isCallExpression(node)) continue;
+    const callee = skipOuterExpressions(node.expression);
+    if (ts.isPropertyAccessExpression(callee) && SUBSCRIBE_METHODS.has(callee.name.text)) calls.push({ node, function: fn, target: callee.expression, kind: 'subscribe' });
+    else if (ts.isPropertyAccessExpression(callee) && EMIT_METHODS.has(callee.name.text)) calls.push({ node, function: fn, target: callee.expression, kind: 'emit' });
+    else {
+      // once(emitter, 'event') and on(emitter, 'event') from node:events
+      const member = resolveImportedMember(node.expression, facts.imports);
+      if (member?.module === 'events' && member.path.length === 1 && (member.path[0] === 'once' || member.path[0] === 'on') && node.arguments.length > 0) calls.push({ node, function: fn, target: node.arguments[0], kind: 'subscribe' });
+    }
+  }
+  emitterCallsOf.set(file, (found = calls));
+  return found;
+}
+
+function hasEmitterCalls(file: ts.SourceFile): boolean {
+  return emitterCalls(file).length > 0;
 }
 
 /** The module-scope or singleton-field declaration of a process-local emitter an expression names. */

@@ -415,6 +415,49 @@ describe('typed resolutions across programs of one project', () => {
     expect(check()).toHaveLength(1);
   }, 120_000);
 
+  it("carry the web process's files across a keystroke in a function body, and find them again when the edit makes an entry module", () => {
+    const main = "import { startServer } from './server';\nimport './cron';\nasync function boot(): Promise<void> {\n  await Promise.resolve();\n}\nboot();\n";
+    const files: Record<string, string> = {
+      '/app/server.ts': "import { record } from './audit';\ndeclare const app: any;\nexport function startServer(): void {\n  app.post('/orders', (req: any, res: any) => {\n    record(req.body.id);\n    res.end();\n  });\n  app.listen(3000);\n}\n",
+      '/app/main.ts': main,
+      '/app/cron.ts': "declare const db: any;\nsetInterval(() => db.query('DELETE FROM carts WHERE stale'), 60_000);\n",
+      '/app/audit.ts': "declare const db: any;\nexport function record(id: string): void {\n  db.query('INSERT INTO audit VALUES ($1)', [id]);\n}\n",
+    };
+    const project = service(files);
+    const settings = defaultConfig().requestPath;
+    /** The files whose calls' targets finding the web process's files asked for. */
+    let asked = new Set<string>();
+    const webFiles = (): string[] => {
+      const program = project.program();
+      const graph = buildRequestGraph(program.getSourceFile('/app/cron.ts')!, program, settings, undefined);
+      const callTargets = graph.callTargets.bind(graph);
+      asked = new Set();
+      graph.callTargets = (call: CallLike) => {
+        asked.add(call.getSourceFile().fileName);
+        return callTargets(call);
+      };
+      return [...getStartupReach(graph, program, settings.maxDepth).webProcessFiles()].map((file) => file.fileName).sort();
+    };
+    const check = (): string[] => carriedFindings(project, files).filter((finding) => finding.includes('no-in-process-scheduler'));
+    // The entry module does not start the server yet: its cron is no web process's.
+    expect(webFiles()).toEqual(['/app/audit.ts', '/app/server.ts']);
+    expect(asked).toContain('/app/main.ts');
+    expect(check()).toHaveLength(0);
+    // Typing in a handler changes none of the files: carried, the entry module's calls not asked about again.
+    project.edit('/app/server.ts', files['/app/server.ts'].replace('record(req.body.id);', 'record(req.body.id + 1);'));
+    expect(webFiles()).toEqual(['/app/audit.ts', '/app/server.ts']);
+    expect(asked).not.toContain('/app/main.ts');
+    expect(check()).toHaveLength(0);
+    // The entry function now starts the server as the module loads: the entry module and what it imports join the web process.
+    project.edit('/app/main.ts', main.replace('await Promise.resolve();', 'await Promise.resolve();\n  startServer();'));
+    expect(webFiles()).toEqual(['/app/audit.ts', '/app/cron.ts', '/app/main.ts', '/app/server.ts']);
+    expect(check()).toHaveLength(1);
+    // And taken back.
+    project.edit('/app/main.ts', main);
+    expect(webFiles()).toEqual(['/app/audit.ts', '/app/server.ts']);
+    expect(check()).toHaveLength(0);
+  }, 120_000);
+
   it('keep answers that depend on which files exist while no file is added or removed', () => {
     const files: Record<string, string> = { '/app/a.ts': 'export const a = 1;\n', '/app/b.ts': 'export const b = 2;\n' };
     const project = service(files);

@@ -88,12 +88,14 @@ export function localBindingElement(identifier: ts.Identifier): ts.BindingElemen
 
 /** The initializer of a local `const`/`let` the identifier names, found in the enclosing blocks. */
 export function localInitializer(identifier: ts.Identifier): ts.Expression | undefined {
+  // Read once: an identifier's text is a getter, and every write on a request path asks about its root.
+  const name = identifier.text;
   for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {
     for (const statement of blockStatements(current)) {
       if (!ts.isVariableStatement(statement)) continue;
       for (const declaration of statement.declarationList.declarations) {
-        if (ts.isIdentifier(declaration.name) && declaration.name.text === identifier.text) return declaration.initializer;
-        if (ts.isObjectBindingPattern(declaration.name) && declaration.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === identifier.text)) return declaration.initializer;
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration.initializer;
+        if (ts.isObjectBindingPattern(declaration.name) && declaration.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === name)) return declaration.initializer;
       }
     }
   }
@@ -125,21 +127,22 @@ export function valuesOfLocal(identifier: ts.Identifier, also?: (node: ts.Node, 
  * (`const helper = () => …`, `const self = this` inside a handler), or a parameter (`(client: Client) => …`).
  */
 export function localDeclarations(identifier: ts.Identifier): ts.Declaration[] {
+  const name = identifier.text;
   for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {
     if (ts.isFunctionLike(current)) {
-      const parameter = current.parameters.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === identifier.text);
+      const parameter = current.parameters.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === name);
       if (parameter) return [parameter];
     }
     // for (const register of handlers): the loop's variable.
     if ((ts.isForOfStatement(current) || ts.isForInStatement(current)) && ts.isVariableDeclarationList(current.initializer)) {
-      const variable = current.initializer.declarations.find((declaration) => ts.isIdentifier(declaration.name) && declaration.name.text === identifier.text);
+      const variable = current.initializer.declarations.find((declaration) => ts.isIdentifier(declaration.name) && declaration.name.text === name);
       if (variable) return [variable];
     }
     for (const statement of blockStatements(current)) {
-      if (ts.isFunctionDeclaration(statement) && statement.name?.text === identifier.text) return [statement];
+      if (ts.isFunctionDeclaration(statement) && statement.name?.text === name) return [statement];
       if (ts.isVariableStatement(statement)) {
         for (const declaration of statement.declarationList.declarations) {
-          if (ts.isIdentifier(declaration.name) && declaration.name.text === identifier.text) return [declaration];
+          if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return [declaration];
         }
       }
     }

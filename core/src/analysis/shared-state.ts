@@ -780,7 +780,11 @@ function singletonBases(graph: RequestGraph, singletons: ReadonlySet<ts.ClassLik
       const extended = extendedClassOf(declaration);
       if (!extended) continue;
       for (const base of graph.resolver.declarationsOf(extended.expression)) {
-        if (ts.isClassDeclaration(base)) subclasses.set(base, [...(subclasses.get(base) ?? []), declaration]);
+        if (!ts.isClassDeclaration(base)) continue;
+        // Pushed, not copied: a base of every model (a project's own `Model`) has hundreds of subclasses.
+        const derived = subclasses.get(base);
+        if (derived) derived.push(declaration);
+        else subclasses.set(base, [declaration]);
       }
     }
   }

@@ -32,19 +32,20 @@ const madeAtStartUp = new WeakMap<RequestGraph, { files: number; classes: ts.Cla
 function findStartUpMadeClasses(graph: RequestGraph): ts.ClassLikeDeclaration[] {
   // Syntax first: creations inside a function of a serving file. Most projects have some, but only
   // those whose class another creation does not rule out need the start-up walk's answer.
-  const creations: ts.NewExpression[] = [];
-  for (const file of graphFilesWhere(graph, creationsIn, createsOwnClass)) if (!graph.isIgnoredFile(file)) creations.push(...creationsIn(file));
-  if (creations.length === 0) return [];
+  const files = graphFilesWhere(graph, creationsIn, createsOwnClass).filter((file) => !graph.isIgnoredFile(file));
+  if (files.length === 0) return [];
   const startup = getStartupReach(graph, graph.resolver.program, graph.maxDepth);
+  // Only the web process's files count, asked once per file.
+  const creations = files.filter((file) => startup.isWebProcessFile(file)).flatMap(creationsIn);
   const madeAtStart = (creation: ts.NewExpression): boolean => startup.calledAtStartUp(creation) && graph.reachesOf(creation).length === 0;
   const madeLater = (creation: ts.NewExpression): boolean => graph.reachesOf(creation).length > 0 || (startup.runsAtStartUp(creation) && !startup.calledAtStartUp(creation));
   const candidates = new Map<ts.ClassLikeDeclaration, string>();
-  for (const creation of creations) {
-    if (!startup.isWebProcessFile(creation.getSourceFile()) || !madeAtStart(creation)) continue;
+  for (const { node: creation, name: calledName } of creations) {
+    if (!madeAtStart(creation)) continue;
     for (const declaration of graph.resolver.declarationsOf(creation.expression)) {
       for (const created of classesOf(declaration)) {
-        const name = created.name?.text ?? lastName(creation.expression);
-        if (name !== undefined && isProjectClass(created, graph)) candidates.set(created, name);
+        const name = created.name?.text ?? calledName;
+        if (isProjectClass(created, graph)) candidates.set(created, name);
       }
     }
   }
@@ -53,31 +54,39 @@ function findStartUpMadeClasses(graph: RequestGraph): ts.ClassLikeDeclaration[] 
   // resolver, may be made later.
   const names = new Set(candidates.values());
   const ruledOut = new Set<ts.ClassLikeDeclaration>();
-  for (const creation of creations) {
-    const name = lastName(creation.expression);
-    if (name === undefined || !names.has(name) || !startup.isWebProcessFile(creation.getSourceFile()) || !madeLater(creation)) continue;
+  for (const { node: creation, name } of creations) {
+    if (!names.has(name) || !madeLater(creation)) continue;
     for (const declaration of graph.resolver.declarationsOf(creation.expression)) for (const created of classesOf(declaration)) ruledOut.add(created);
   }
   const kept = [...candidates.keys()].filter((declaration) => !ruledOut.has(declaration));
   if (kept.length === 0) return [];
   // The creations of each kept class made at start-up, found in one pass (a pass per class made it creations × classes).
   const madeBy = new Map<ts.ClassLikeDeclaration, ts.NewExpression[]>(kept.map((declaration) => [declaration, []]));
-  for (const creation of creations) {
+  // (Any file's: a function start-up calls may be in a file the web process does not import.)
+  for (const { node: creation } of files.flatMap(creationsIn)) {
     if (!madeAtStart(creation)) continue;
     for (const declaration of graph.resolver.declarationsOf(creation.expression)) for (const created of classesOf(declaration)) madeBy.get(created)?.push(creation);
   }
   return kept.filter((declaration) => !isTemporaryServer(declaration, madeBy.get(declaration)!, graph));
 }
 
-/** Per file, its creations inside a function of a class that may be the project's (syntax only, kept as long as the file is). */
-const creationsOfFile = new WeakMap<ts.SourceFile, readonly ts.NewExpression[]>();
+/** A creation of a class the project may have written, with the name it is called by (`InMemoryStore`, `Memory` of `new Stores.Memory(…)`). */
+interface Creation {
+  node: ts.NewExpression;
+  name: string;
+}
 
-function creationsIn(file: ts.SourceFile): readonly ts.NewExpression[] {
+/** Per file, its creations inside a function of a class that may be the project's (syntax only, kept as long as the file is). */
+const creationsOfFile = new WeakMap<ts.SourceFile, readonly Creation[]>();
+
+function creationsIn(file: ts.SourceFile): readonly Creation[] {
   let creations = creationsOfFile.get(file);
   if (!creations) {
-    const found: ts.NewExpression[] = [];
+    const found: Creation[] = [];
     for (const { node } of getFileFacts(file).calls) {
-      if (ts.isNewExpression(node) && enclosingFunction(node) !== undefined && isOwnClassName(node.expression)) found.push(node);
+      if (!ts.isNewExpression(node) || enclosingFunction(node) === undefined) continue;
+      const name = ownClassName(node.expression);
+      if (name !== undefined) found.push({ node, name });
     }
     creationsOfFile.set(file, (creations = found));
   }
@@ -128,10 +137,10 @@ function holderName(creation: ts.NewExpression): string | undefined {
   return undefined;
 }
 
-/** `new InMemoryStore(…)`, `new Stores.Memory(…)`: a name a class of the project may go by, not a builtin's (`Map`, `Error`, `Promise`). */
-function isOwnClassName(callee: ts.Expression): boolean {
+/** `new InMemoryStore(…)`, `new Stores.Memory(…)`: the name a class of the project may go by, not a builtin's (`Map`, `Error`, `Promise`). */
+function ownClassName(callee: ts.Expression): string | undefined {
   const name = lastName(callee);
-  return name !== undefined && /^[A-Z]/.test(name) && !BUILTIN_CLASSES.has(name) && !name.endsWith('Error');
+  return name !== undefined && /^[A-Z]/.test(name) && !BUILTIN_CLASSES.has(name) && !name.endsWith('Error') ? name : undefined;
 }
 
 const BUILTIN_CLASSES = new Set([

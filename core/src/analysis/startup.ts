@@ -62,6 +62,9 @@ const INSTRUMENTATION_FILE = /(?:^|\/)(?:src\/)?instrumentation\.[cm]?[jt]s$/;
 class Startup implements StartupReach {
   private readonly webFiles: Set<ts.SourceFile>;
   private readonly workerFiles: Set<ts.SourceFile>;
+  /** The files handlers are registered in (seeds of the web process), and the entry modules found (`entryModules`). */
+  private readonly handlerFiles: Set<ts.SourceFile>;
+  private readonly entryFiles: Set<ts.SourceFile>;
   private readonly reached = new Set<FunctionNode>();
   /** The part of `reached` that start-up calls, leaving out callbacks given to module-scope calls and what they call. */
   private readonly called = new Set<FunctionNode>();
@@ -73,18 +76,74 @@ class Startup implements StartupReach {
     private readonly program: ts.Program | undefined,
     private readonly maxDepth: number,
   ) {
-    const handlerFiles = new Set(graph.entries.map((entry) => entry.registration.getSourceFile()));
+    this.handlerFiles = new Set(graph.entries.map((entry) => entry.registration.getSourceFile()));
+    const files = this.carriedFiles() ?? this.findFiles();
+    this.webFiles = files.web;
+    this.workerFiles = files.worker;
+    this.entryFiles = files.entries;
+  }
+
+  /** The web process's files and the workers': the seeds and every project file they load. */
+  private findFiles(): { web: Set<ts.SourceFile>; worker: Set<ts.SourceFile>; entries: Set<ts.SourceFile> } {
     const webSeeds: ts.SourceFile[] = [];
     const workerSeeds: ts.SourceFile[] = [];
-    for (const file of graph.files) {
-      if (graph.isIgnoredFile(file)) continue;
-      const kind = processKind(file);
-      if (kind === 'web' || handlerFiles.has(file) || INSTRUMENTATION_FILE.test(graph.displayPath(file.fileName))) webSeeds.push(file);
+    for (const file of this.graph.files) {
+      if (this.graph.isIgnoredFile(file)) continue;
+      const kind = this.seedKind(file);
+      if (kind === 'web') webSeeds.push(file);
       else if (kind === 'worker') workerSeeds.push(file);
     }
-    webSeeds.push(...this.entryModules(webSeeds));
-    this.webFiles = this.loadedBy(webSeeds);
-    this.workerFiles = this.loadedBy(workerSeeds);
+    const entries = this.entryModules(webSeeds);
+    webSeeds.push(...entries);
+    return { web: this.loadedBy(webSeeds), worker: this.loadedBy(workerSeeds), entries: new Set(entries) };
+  }
+
+  private seedKind(file: ts.SourceFile): 'web' | 'worker' | undefined {
+    const kind = processKind(file);
+    return kind === 'web' || this.handlerFiles.has(file) || INSTRUMENTATION_FILE.test(this.graph.displayPath(file.fileName)) ? 'web' : kind;
+  }
+
+  /**
+   * The previous program's files, when a keystroke changed none of what they follow from: every
+   * changed file was changed inside function bodies (`Lineage.localEdits`: the same files, and the
+   * same imports and module-scope requires, which are outside function bodies), handlers are
+   * registered in the same files, and each edited file seeds the same process, starts a server from
+   * the same functions and is not an entry module, before or after. The seeds are then the same, each
+   * unchanged file an entry module as before (its calls' targets are carried), and what they load the
+   * same files. On outline, finding them again (every file's imports, every program) was about a
+   * tenth of a keystroke's analysis.
+   */
+  private carriedFiles(): { web: Set<ts.SourceFile>; worker: Set<ts.SourceFile>; entries: Set<ts.SourceFile> } | undefined {
+    const program = this.program;
+    const before = program && predecessorOf(this.graph);
+    const edits = before?.lineage.localEdits;
+    if (!program) return undefined;
+    const previous = before && reachCache.get(before.graph);
+    if (!edits || !(previous instanceof Startup) || previous.graph.files.length !== this.graph.files.length || !sameFileNames(previous.handlerFiles, this.handlerFiles)) return undefined;
+    const lineage = before.lineage;
+    const now = (fn: FunctionNode): FunctionNode | undefined => (lineage.current(fn) ?? lineage.currentAround(fn)) as FunctionNode | undefined;
+    const starters = this.serverStarters();
+    for (const edit of edits) {
+      if (this.graph.isIgnoredFile(edit.after)) continue;
+      if (previous.seedKind(edit.before) !== this.seedKind(edit.after) || !sameFunctions(serverStartingFunctions(edit.before), serverStartingFunctions(edit.after), now)) return undefined;
+      if (previous.entryFiles.has(edit.before) || (this.seedKind(edit.after) !== 'web' && this.startingCalls(edit.after, starters).length > 0)) return undefined;
+    }
+    const inThisProgram = (files: ReadonlySet<ts.SourceFile>): Set<ts.SourceFile> | undefined => {
+      const mapped = new Set<ts.SourceFile>();
+      for (const file of files) {
+        const current = sourceFileNamed(program, file.fileName);
+        if (!current) return undefined;
+        mapped.add(current);
+      }
+      return mapped;
+    };
+    const web = inThisProgram(previous.webFiles);
+    const worker = inThisProgram(previous.workerFiles);
+    const entries = inThisProgram(previous.entryFiles);
+    if (!web || !worker || !entries) return undefined;
+    // The other commands are branches of entry modules, none of them edited: the same nodes.
+    for (const branch of previous.otherCommands) this.otherCommands.add(branch);
+    return { web, worker, entries };
   }
 
   /** Whether the walk from the web process's module scope has run: asked for on first use, since most questions need only the files. */
@@ -128,7 +187,11 @@ class Startup implements StartupReach {
       this.walked = true;
       this.walk();
     }
-    if (isGuardedByRoleFlag(node)) return false;
+    // A deployment flag's guard is asked last: most nodes asked about (every creation, every timer) are in code start-up does not run.
+    return this.withinFunctions(node, functions) && !isGuardedByRoleFlag(node);
+  }
+
+  private withinFunctions(node: ts.Node, functions: ReadonlySet<FunctionNode>): boolean {
     const file = node.getSourceFile();
     const fn = enclosingFunction(node);
     if (!fn) return this.webFiles.has(file);
@@ -167,31 +230,43 @@ class Startup implements StartupReach {
    * process's start-up, and so is what it requires (the services it builds and starts before serving).
    */
   private entryModules(seeds: readonly ts.SourceFile[]): ts.SourceFile[] {
-    const starters = new Set<FunctionNode>();
-    const starterFiles = new Set<ts.SourceFile>();
-    for (const file of graphFilesWhere(this.graph, serverStartingFunctions, startsServer)) {
-      if (this.graph.isIgnoredFile(file)) continue;
-      for (const starter of serverStartingFunctions(file)) {
-        starters.add(starter);
-        starterFiles.add(file);
-      }
-    }
-    if (starters.size === 0) return [];
+    const starters = this.serverStarters();
+    if (starters.functions.size === 0) return [];
     const found: ts.SourceFile[] = [];
     for (const file of this.graph.files) {
       if (seeds.includes(file) || this.graph.isIgnoredFile(file)) continue;
-      const imported = this.program ? importedFiles(file, this.program) : indexedImports(file, this.graph);
-      if (!imported.some((next) => starterFiles.has(next))) continue;
-      const facts = getFileFacts(file);
-      // `async function init() { await initDb(); createServer(…) } init().catch(log)`: the entry module's own
-      // function, called as the module loads, runs as it loads (`runsAsModuleLoads`), so its call starts the server.
-      const starts = facts.calls.filter(({ node, function: fn }) => runsAsModuleLoads(fn, facts) && !isGuardedByRoleFlag(node) && this.graph.callTargets(node).some((target) => starters.has(target)));
+      const starts = this.startingCalls(file, starters);
       if (starts.length === 0) continue;
       found.push(file);
       // `if (process.argv[2] === '--migrate') migrate(); else startServer();`: the other branch is another command of the same entry.
-      for (const { node } of starts) for (const branch of otherBranches(node)) this.otherCommands.add(branch);
+      for (const node of starts) for (const branch of otherBranches(node)) this.otherCommands.add(branch);
     }
     return found;
+  }
+
+  /** The functions of the graph's files that start a server, and their files. */
+  private serverStarters(): { functions: Set<FunctionNode>; files: Set<ts.SourceFile> } {
+    const functions = new Set<FunctionNode>();
+    const files = new Set<ts.SourceFile>();
+    for (const file of graphFilesWhere(this.graph, serverStartingFunctions, startsServer)) {
+      if (this.graph.isIgnoredFile(file)) continue;
+      for (const starter of serverStartingFunctions(file)) {
+        functions.add(starter);
+        files.add(file);
+      }
+    }
+    return { functions, files };
+  }
+
+  /** The calls of a file that imports a server-starting file, run as it loads, that call a function starting the server: what makes it an entry module. */
+  private startingCalls(file: ts.SourceFile, starters: { functions: ReadonlySet<FunctionNode>; files: ReadonlySet<ts.SourceFile> }): CallLike[] {
+    if (starters.functions.size === 0) return [];
+    const imported = this.program ? importedFiles(file, this.program) : indexedImports(file, this.graph);
+    if (!imported.some((next) => starters.files.has(next))) return [];
+    const facts = getFileFacts(file);
+    // `async function init() { await initDb(); createServer(…) } init().catch(log)`: the entry module's own
+    // function, called as the module loads, runs as it loads (`runsAsModuleLoads`), so its call starts the server.
+    return facts.calls.filter(({ node, function: fn }) => runsAsModuleLoads(fn, facts) && !isGuardedByRoleFlag(node) && this.graph.callTargets(node).some((target) => starters.functions.has(target))).map(({ node }) => node);
   }
 
   private inOtherCommand(node: ts.Node): boolean {
@@ -216,6 +291,18 @@ class Startup implements StartupReach {
 
   /** What a web process file's module scope starts: the functions it calls and those it hands on (handlers it registers). */
   private seedsOf(file: ts.SourceFile): { called: FunctionNode[]; given: FunctionNode[] } {
+    // Typed, kept per file: the next program's carried walk compares an edited file's seeds with these.
+    let seeds = this.seeds.get(file);
+    if (!seeds) {
+      seeds = this.readSeeds(file);
+      if (this.program) this.seeds.set(file, seeds);
+    }
+    return seeds;
+  }
+
+  private readonly seeds = new Map<ts.SourceFile, { called: FunctionNode[]; given: FunctionNode[] }>();
+
+  private readSeeds(file: ts.SourceFile): { called: FunctionNode[]; given: FunctionNode[] } {
     const called: FunctionNode[] = [];
     const given: FunctionNode[] = [];
     const facts = getFileFacts(file);
