@@ -264,8 +264,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   }
   // Entries whose number is counted where they are filled (`const a = tries[name]; a.count++`): a record of counts per key.
   if (state.holds !== 'value' && countsThroughEntries(mutations)) return 'counter';
-  // Abort controllers of this process's running work, kept by an id to cancel it with: a guard on them keeps no data.
-  if (state.holds !== 'value' && holdsAbortControllers(mutations)) return 'resource';
+  // Abort controllers of this process's running work, kept by an id (or the one run's in a field) to cancel it with: a guard on them keeps no data.
+  if (holdsAbortControllers(mutations)) return 'resource';
   // Turned on by one admin action and off by another, guarding nothing: a setting every instance should see.
   if (isToggledSetting(writes)) return 'cache';
   // This process's open connections kept by device or user, an older one closed when its owner reconnects: realtime state, whatever the test before the set.
