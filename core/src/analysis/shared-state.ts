@@ -24,7 +24,7 @@ import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, hol
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, keyNode, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, isStaticMember, propertyNameText, skipOuterExpressions, within } from './text';
 import { holdsSessionTransports } from './session-transports';
-import { isPreloadedCopyOfRecords, mirrorsStoredDocument, mirrorsStoredDocumentThroughSetter } from './stored-documents';
+import { isPreloadedCopyOfRecords, isWrittenThroughCopy, mirrorsStoredDocument, mirrorsStoredDocumentThroughSetter } from './stored-documents';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -314,6 +314,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (isReplacedWhole(state, mutations) && mutations.some((mutation) => isSavedAsSetting(state.name, mutation))) return 'cache';
   // Loaded from a file or store, and replaced by what a request saves there: this process's copy of a stored document.
   if (state.holds === 'value' && (mirrorsStoredDocument(mutations, mutationsOfState(state)) || mirrorsStoredDocumentThroughSetter(writes))) return 'cache';
+  // Loaded from a file and changed in place by requests, each saving the whole state back: this process's copy of a settings file.
+  if (isWrittenThroughCopy(state.name, writes, mutationsOfState(state))) return 'cache';
   if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
   // The process's own work: a file watcher's bookkeeping, a queue of jobs taken one at a time and its index, a stack popped by
   // the call that pushed, what only debug routes write.
