@@ -3,7 +3,7 @@ import type { Mutation } from './file-facts';
 import { localInitializer } from './scope';
 import { holdsLoadedData } from './staleness';
 import type { Reach } from './request-graph';
-import { holdsUsersState } from './state-use';
+import { holdsUsersState, namesUsers } from './state-use';
 import { skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -183,10 +183,12 @@ function calledName(call: ts.CallExpression): string | undefined {
  * change in place, each changing function then saving the whole state back (itself, or through a
  * method of its class it calls). It is this process's copy of a stored document (a settings file),
  * written through on the instance that served the change: the others keep the copy they loaded (a
- * cache), not data requests keep here. A state of users' own entries stays as it is classified.
+ * cache), not data requests keep here. A state named for users or written under their keys stays as
+ * it is classified.
  */
 export function isWrittenThroughCopy(name: string, requestWrites: readonly { mutation: Mutation; reaches: readonly Reach[] }[], allWrites: readonly Mutation[]): boolean {
-  if (requestWrites.length === 0 || holdsUsersState(name, requestWrites)) return false;
+  // Records a request adds with a fresh id (`{ id: randomUUID(), … }` pushed) are the file's entries, not users' sessions.
+  if (requestWrites.length === 0 || namesUsers(name, requestWrites)) return false;
   const loaded = allWrites.some((mutation) => {
     const node = mutation.node;
     return ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && isLoadedDocument(node.right);
