@@ -163,3 +163,49 @@ function includesWhole(condition: string, copy: string): boolean {
   }
   return false;
 }
+
+const CHILD_PROCESS_MODULES = new Set(['child_process', 'node:child_process']);
+const CHILD_PROCESS_STARTS = new Set(['spawn', 'fork', 'exec', 'execFile']);
+
+/**
+ * A flag around the restart of a child process this instance runs (`if (this.restarting) return;
+ * this.restarting = true; try { await this.stop(); await this.spawnProcess(); } finally { … }`): the
+ * guarded work, itself or through the methods of its class it calls, both kills the child (`.kill()`)
+ * and starts it again (`spawn`/`fork` of `child_process`). Each instance runs its own child, so
+ * refusing a second restart in this process is all the exclusion the child needs.
+ */
+export function guardsChildProcessRestart(functions: readonly (ts.Node | undefined)[]): boolean {
+  return functions.length > 0 && functions.every((fn) => {
+    if (!fn || !ts.isFunctionLike(fn)) return false;
+    let kills = false;
+    let starts = false;
+    const seen = new Set<ts.Node>();
+    const visitBody = (body: ts.Node, depth: number): void => {
+      if (seen.has(body)) return;
+      seen.add(body);
+      const facts = getFileFacts(body.getSourceFile());
+      const visit = (node: ts.Node): void => {
+        if (ts.isCallExpression(node)) {
+          const callee = skipOuterExpressions(node.expression);
+          if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'kill') kills = true;
+          const started = resolveImportedMember(callee, facts.imports);
+          if (started && CHILD_PROCESS_MODULES.has(started.module) && started.path.length === 1 && CHILD_PROCESS_STARTS.has(started.path[0])) starts = true;
+          // `this.stop()`, `this.spawnProcess(prisma)`: a method of the same class, followed a few levels.
+          const method = depth < 3 ? ownMethod(callee) : undefined;
+          if (method?.body) visitBody(method.body, depth + 1);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(body);
+    };
+    visitBody(fn, 0);
+    return kills && starts;
+  });
+}
+
+/** The method of the enclosing class a `this.name(…)` call names. */
+function ownMethod(callee: ts.Expression): ts.MethodDeclaration | undefined {
+  if (!ts.isPropertyAccessExpression(callee) || skipOuterExpressions(callee.expression).kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  const owner = ts.findAncestor(callee, ts.isClassLike);
+  return owner?.members.find((member): member is ts.MethodDeclaration => ts.isMethodDeclaration(member) && member.name.getText() === callee.name.text);
+}

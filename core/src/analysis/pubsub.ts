@@ -21,8 +21,8 @@ const { SyntaxKind } = ts;
 
 /** Methods that send to one connection: a response, a socket, a stream controller or writer, an SSE stream's subscriber (`subscriber.next(event)`, given what it sends). */
 const SEND_METHODS = new Set(['write', 'writeSSE', 'send', 'sendMessage', 'emit', 'enqueue', 'json', 'end', 'sendEvent', 'sse', 'next']);
-/** Calls that hand back the same elements: `[...clients]`, `clients.values()`, `m.entries()` (the value of `[k, v]`), `waiters.splice(0)`, a set library's `set.array()`. */
-const SAME_ELEMENTS = new Set(['values', 'entries', 'slice', 'splice', 'filter', 'concat', 'toArray', 'array']);
+/** Calls that hand back the same elements: `[...clients]`, `clients.values()`, `m.entries()` (the value of `[k, v]`), `peers.keys()` (of a Map keyed by the socket), `waiters.splice(0)`, a set library's `set.array()`. */
+const SAME_ELEMENTS = new Set(['values', 'entries', 'keys', 'slice', 'splice', 'filter', 'concat', 'toArray', 'array']);
 const ITERATE_METHODS = new Set(['forEach', 'map', 'flatMap', 'some', 'every']);
 const SUBSCRIBE_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'subscribe', 'asObservable', 'pipe']);
 const EMIT_METHODS = new Set(['emit', 'next']);
@@ -389,8 +389,12 @@ export function sendingLoops(sourceFile: ts.SourceFile): SendingLoop[] {
   const visit = (node: ts.Node): void => {
     if (ts.isForOfStatement(node)) {
       const element = node.initializer;
-      const names = ts.isVariableDeclarationList(element) ? element.declarations.flatMap((d) => boundNames(d.name, true)) : [];
-      const send = names.length > 0 ? sendTo(node.statement, names) : undefined;
+      const bound = ts.isVariableDeclarationList(element) ? element.declarations.flatMap((d) => boundNames(d.name, true)) : [];
+      // for (const [socket, peer] of peers) socket.send(…), for (const socket of peers.keys()): a Map keyed by the socket itself.
+      const overKeys = readsKeys(node.expression);
+      const names = overKeys ? [] : bound;
+      const keys = overKeys ? bound : ts.isVariableDeclarationList(element) ? element.declarations.flatMap((d) => entryKeyNames(d.name)) : [];
+      const send = names.length + keys.length > 0 ? sendTo(node.statement, names, undefined, keys) : undefined;
       if (send) found.push({ node, collection: iterated(node.expression), send });
     } else if (ts.isForStatement(node)) {
       // for (var i = 0; i < clients.length; i++) clients[i].send(…)
@@ -409,8 +413,12 @@ export function sendingLoops(sourceFile: ts.SourceFile): SendingLoop[] {
         const callback = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
         if (ITERATE_METHODS.has(method) && callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) {
           const first = callback.parameters[0];
-          const names = first ? boundNames(first.name, false) : [];
-          const send = names.length > 0 ? sendTo(callback.body, names) : undefined;
+          const overKeys = readsKeys(callee.expression);
+          const names = first && !overKeys ? boundNames(first.name, false) : [];
+          // peers.forEach((peer, socket) => socket.send(…)): a Map's forEach hands its key second.
+          const second = method === 'forEach' ? callback.parameters[1] : undefined;
+          const keys = overKeys && first ? boundNames(first.name, false) : second && ts.isIdentifier(second.name) ? [second.name.text] : [];
+          const send = names.length + keys.length > 0 ? sendTo(callback.body, names, undefined, keys) : undefined;
           if (send) found.push({ node, collection: iterated(callee.expression), send });
         } else if (isSend(method, node)) {
           // clients.get(userId)?.write(…): a send to one entry of the collection.
@@ -453,6 +461,23 @@ function boundNames(name: ts.BindingName, entryValue: boolean): string[] {
   return name.elements.flatMap((element) => boundNames(element.name, false));
 }
 
+/** `peers.keys()`, `[...peers.keys()]`, `Array.from(peers.keys())`: a Map's keys. */
+function readsKeys(expression: ts.Expression): boolean {
+  let value = skipOuterExpressions(expression);
+  if (ts.isArrayLiteralExpression(value) && value.elements.length === 1 && ts.isSpreadElement(value.elements[0])) value = skipOuterExpressions(value.elements[0].expression);
+  else if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === 'from' && value.arguments.length > 0) value = skipOuterExpressions(value.arguments[0]);
+  if (!ts.isCallExpression(value) || value.arguments.length > 0) return false;
+  const callee = skipOuterExpressions(value.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'keys';
+}
+
+/** The key a `[key, value]` binding of a Map entry introduces: `socket` of `[socket, peer]`. */
+function entryKeyNames(name: ts.BindingName): string[] {
+  if (!ts.isArrayBindingPattern(name) || name.elements.length < 2) return [];
+  const key = name.elements[0];
+  return !ts.isOmittedExpression(key) && ts.isIdentifier(key.name) ? [key.name.text] : [];
+}
+
 function iterated(expression: ts.Expression): ts.Expression {
   let value = skipOuterExpressions(expression);
   for (let guard = 0; guard < 8; guard++) {
@@ -473,10 +498,16 @@ function iterated(expression: ts.Expression): ts.Expression {
  * (`client.res.write`) or on what a getter of it returns (`connection.getTransport().send`), or a
  * send helper given it first (`this.send(peer, message)`).
  */
-function sendTo(body: ts.Node, names: readonly string[], isElement: (node: ts.Expression) => boolean = () => false): ts.CallExpression | undefined {
+function sendTo(body: ts.Node, names: readonly string[], isElement: (node: ts.Expression) => boolean = () => false, keys: readonly string[] = []): ts.CallExpression | undefined {
   const isTarget = (expression: ts.Expression): boolean => {
     const value = skipOuterExpressions(expression);
     return (ts.isIdentifier(value) && names.includes(value.text)) || isElement(value);
+  };
+  // A Map's key is a connection only where a send method is called on it (`socket.send(…)`), not when
+  // it is handed to a helper (`sendTo(userId, …)` names a user, not the socket).
+  const isKey = (expression: ts.Expression): boolean => {
+    const value = skipOuterExpressions(expression);
+    return ts.isIdentifier(value) && keys.includes(value.text);
   };
   let send: ts.CallExpression | undefined;
   const visit = (node: ts.Node): void => {
@@ -490,7 +521,7 @@ function sendTo(body: ts.Node, names: readonly string[], isElement: (node: ts.Ex
           else if (isGetterCall(root)) root = skipOuterExpressions((skipOuterExpressions(root.expression) as ts.PropertyAccessExpression).expression);
           else break;
         }
-        if (isTarget(root) || isTarget(callee.expression)) {
+        if (isTarget(root) || isTarget(callee.expression) || isKey(callee.expression)) {
           send = node;
           return;
         }

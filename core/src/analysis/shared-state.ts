@@ -24,7 +24,7 @@ import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, hol
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, keyNode, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, isStaticMember, propertyNameText, skipOuterExpressions, within } from './text';
 import { holdsSessionTransports } from './session-transports';
-import { isPreloadedCopyOfRecords, mirrorsStoredDocument, mirrorsStoredDocumentThroughSetter } from './stored-documents';
+import { isPreloadedCopyOfRecords, isWrittenThroughCopy, mirrorsStoredDocument, mirrorsStoredDocumentThroughSetter } from './stored-documents';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -264,8 +264,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   }
   // Entries whose number is counted where they are filled (`const a = tries[name]; a.count++`): a record of counts per key.
   if (state.holds !== 'value' && countsThroughEntries(mutations)) return 'counter';
-  // Abort controllers of this process's running work, kept by an id to cancel it with: a guard on them keeps no data.
-  if (state.holds !== 'value' && holdsAbortControllers(mutations)) return 'resource';
+  // Abort controllers of this process's running work, kept by an id (or the one run's in a field) to cancel it with: a guard on them keeps no data.
+  if (holdsAbortControllers(mutations)) return 'resource';
   // Turned on by one admin action and off by another, guarding nothing: a setting every instance should see.
   if (isToggledSetting(writes)) return 'cache';
   // This process's open connections kept by device or user, an older one closed when its owner reconnects: realtime state, whatever the test before the set.
@@ -314,6 +314,8 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   if (isReplacedWhole(state, mutations) && mutations.some((mutation) => isSavedAsSetting(state.name, mutation))) return 'cache';
   // Loaded from a file or store, and replaced by what a request saves there: this process's copy of a stored document.
   if (state.holds === 'value' && (mirrorsStoredDocument(mutations, mutationsOfState(state)) || mirrorsStoredDocumentThroughSetter(writes))) return 'cache';
+  // Loaded from a file and changed in place by requests, each saving the whole state back: this process's copy of a settings file.
+  if (isWrittenThroughCopy(state.name, writes, mutationsOfState(state))) return 'cache';
   if (isKeyedByFreshId(mutations) || isPerUserRequestWrite(mutations)) return 'session';
   // The process's own work: a file watcher's bookkeeping, a queue of jobs taken one at a time and its index, a stack popped by
   // the call that pushed, what only debug routes write.

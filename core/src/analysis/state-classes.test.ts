@@ -1430,6 +1430,55 @@ app.delete('/covers/search/:requestId', (req, res) => {
   }
 });
 
+describe("a field holding the abort controller of this process's one running job", () => {
+  // A job class keeps its run's controller in a field to cancel it with, and lets go of it when the
+  // run ends; the guard against a second run reads the database, and a stop route aborts the field.
+  const job = (value: string) => `const express = require('express');
+const app = express();
+const jobs = require('./jobs');
+
+class ImportJob {
+  constructor() {
+    this.controller = undefined;
+  }
+  async execute(handed) {
+    if (await jobs.isRunning('import')) return;
+    this.controller = ${value};
+    await jobs.setRunning('import');
+    try {
+      await jobs.importAll(this.controller.signal);
+    } finally {
+      this.controller = undefined;
+      await jobs.clearRunning('import');
+    }
+  }
+  stop() {
+    if (!this.controller || this.controller.signal.aborted) return;
+    this.controller.abort();
+  }
+}
+const importJob = new ImportJob();
+app.post('/imports/run', async (req, res) => {
+  await importJob.execute();
+  res.end();
+});
+app.post('/imports/stop', (req, res) => {
+  importJob.stop();
+  res.end();
+});
+`;
+
+  for (const typed of [false, true]) {
+    it(`${typed ? 'typed' : 'untyped'}: the run's controller (its own, or the one it was handed) is no lock; a busy flag kept in the same field is one`, () => {
+      expect(stateFindings(jsFindings(job('new AbortController()'), typed))).toEqual([]);
+      expect(stateFindings(jsFindings(job('handed || new AbortController()'), typed))).toEqual([]);
+      expect(stateFindings(jsFindings(job('true'), typed))).toEqual([
+        'no-in-process-lock 7:10 `controller` guards work only within this process; it is taken by POST /imports/run (src/app.js:26). A request on another instance does not see it and runs the same work at the same time.',
+      ]);
+    });
+  }
+});
+
 describe('a field given a singleton manager by its accessor', () => {
   const stripe = (value: string) => `${EXPRESS}
 declare const UsageCacheManager: { getInstance(): Promise<{ quotas(id: string): Promise<object> }> };

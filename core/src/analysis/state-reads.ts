@@ -391,17 +391,34 @@ function appendedExpression(mutation: Mutation): ts.Expression | undefined {
 /**
  * `searches.set(requestId, controller)` with `const controller = new AbortController()`: every
  * entry lets this process cancel work it is running. Refusing a second start while the entry is
- * there guards that work, not data another instance shares: no lock.
+ * there guards that work, not data another instance shares: no lock. A field holds the one run's
+ * the same way (`this.abortController = signal ?? new AbortController()`, `= undefined` when the run
+ * ends): the handle of this process's running work, not a busy flag.
  */
 export function holdsAbortControllers(mutations: readonly Mutation[]): boolean {
-  const stored = mutations.map(storedExpression).filter((value): value is ts.Expression => value !== undefined);
+  const stored = mutations.map(heldExpression).filter((value): value is ts.Expression => value !== undefined && !isReleased(value));
   return stored.length > 0 && stored.every(isAbortController);
 }
 
 function isAbortController(value: ts.Expression): boolean {
   let expression = skipOuterExpressions(value);
   if (ts.isIdentifier(expression)) expression = skipOuterExpressions(localInitializer(expression) ?? expression);
+  // `handed || new AbortController()`: the caller's controller, else one of its own.
+  if (ts.isBinaryExpression(expression) && (expression.operatorToken.kind === SyntaxKind.BarBarToken || expression.operatorToken.kind === SyntaxKind.QuestionQuestionToken)) return isAbortController(expression.right);
   return ts.isNewExpression(expression) && ts.isIdentifier(expression.expression) && expression.expression.text === 'AbortController';
+}
+
+/** What a write stores: an entry's value, or what replaces the binding (`this.controller = …`). */
+function heldExpression(mutation: Mutation): ts.Expression | undefined {
+  const node = mutation.node;
+  if (mutation.isReassignment && ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken) return node.right;
+  return storedExpression(mutation);
+}
+
+/** `undefined`, `null`, a fresh empty container (`this.controllers = new Map()`): the handles let go of. */
+function isReleased(value: ts.Expression): boolean {
+  const expression = skipOuterExpressions(value);
+  return expression.kind === SyntaxKind.NullKeyword || (ts.isIdentifier(expression) && expression.text === 'undefined') || isEmptyValue(expression);
 }
 
 function storedExpression(mutation: Mutation): ts.Expression | undefined {

@@ -532,9 +532,14 @@ const USER_WORDS = /user|session|\bsid\b|\buid\b|\bip\b|login|logged|auth|token|
  * application's data (games, rooms, uploads, records), which a message should not call per-user.
  */
 export function holdsUsersState(name: string, writes: readonly { mutation: Mutation; reaches: readonly Reach[] }[]): boolean {
+  return isKeyedByFreshId(writes.map((write) => write.mutation)) || namesUsers(name, writes);
+}
+
+/** Whether the state's name, its routes, a member written or a key say it is about users (`drafts[userId]`, `POST /login`): holdsUsersState without the fresh ids records carry. */
+export function namesUsers(name: string, writes: readonly { mutation: Mutation; reaches: readonly Reach[] }[]): boolean {
   const mutations = writes.map((write) => write.mutation);
   const routes = writes.flatMap((write) => write.reaches.map((reach) => reach.entry.label));
-  if (USER_WORDS.test(name) || isKeyedByFreshId(mutations) || routes.some((route) => USER_WORDS.test(route))) return true;
+  if (USER_WORDS.test(name) || routes.some((route) => USER_WORDS.test(route))) return true;
   return mutations.some((m) => {
     // The member written (`state.lastVisitor = name`) names what is kept as well as a key does.
     if (ts.isBinaryExpression(m.node) && ts.isPropertyAccessExpression(skipOuterExpressions(m.node.left)) && USER_WORDS.test((skipOuterExpressions(m.node.left) as ts.PropertyAccessExpression).name.text)) return true;

@@ -3,7 +3,7 @@ import type { Mutation } from './file-facts';
 import { localInitializer } from './scope';
 import { holdsLoadedData } from './staleness';
 import type { Reach } from './request-graph';
-import { holdsUsersState } from './state-use';
+import { holdsUsersState, namesUsers } from './state-use';
 import { skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -174,4 +174,58 @@ function calledName(call: ts.CallExpression): string | undefined {
   if (ts.isIdentifier(callee)) return callee.text;
   if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
   return undefined;
+}
+
+/**
+ * `addProvider(p) { this.config.providers.push(p); this.saveConfig(); }` with
+ * `saveConfig() { writeFileSync(file, JSON.stringify(this.config)) }` and, elsewhere,
+ * `this.config = JSON.parse(readFileSync(file))`: a state loaded from a file or store, that requests
+ * change in place, each changing function then saving the whole state back (itself, or through a
+ * method of its class it calls). It is this process's copy of a stored document (a settings file),
+ * written through on the instance that served the change: the others keep the copy they loaded (a
+ * cache), not data requests keep here. A state named for users or written under their keys stays as
+ * it is classified.
+ */
+export function isWrittenThroughCopy(name: string, requestWrites: readonly { mutation: Mutation; reaches: readonly Reach[] }[], allWrites: readonly Mutation[]): boolean {
+  // Records a request adds with a fresh id (`{ id: randomUUID(), … }` pushed) are the file's entries, not users' sessions.
+  if (requestWrites.length === 0 || namesUsers(name, requestWrites)) return false;
+  const loaded = allWrites.some((mutation) => {
+    const node = mutation.node;
+    return ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && isLoadedDocument(node.right);
+  });
+  return loaded && requestWrites.every(({ mutation }) => mutation.function !== undefined && savesWhole(mutation.function, name, 0));
+}
+
+/** The function hands the whole state (`this.config`, `config`, `JSON.stringify(this.config)`) to a save, itself or through a method of its class it calls (`this.saveConfig()`). */
+function savesWhole(fn: ts.Node, name: string, depth: number): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || (node !== fn && ts.isFunctionLike(node))) return;
+    if (ts.isCallExpression(node)) {
+      const called = calledName(node);
+      if (called !== undefined && SAVES.test(called) && node.arguments.some((argument) => isWholeState(argument, name))) found = true;
+      const method = depth < 2 ? ownMethodOf(node.expression) : undefined;
+      if (!found && method?.body && savesWhole(method, name, depth + 1)) found = true;
+      if (found) return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
+}
+
+/** `config`, `this.config`, `JSON.stringify(this.config, null, 2)`. */
+function isWholeState(argument: ts.Expression, name: string): boolean {
+  const passed = skipOuterExpressions(argument);
+  if (ts.isIdentifier(passed)) return passed.text === name;
+  if (ts.isPropertyAccessExpression(passed)) return passed.name.text === name && skipOuterExpressions(passed.expression).kind === SyntaxKind.ThisKeyword;
+  return ts.isCallExpression(passed) && passed.expression.getText() === 'JSON.stringify' && passed.arguments[0] !== undefined && isWholeState(passed.arguments[0], name);
+}
+
+/** The method of the enclosing class a `this.name(…)` call names. */
+function ownMethodOf(callee: ts.Expression): ts.MethodDeclaration | undefined {
+  const target = skipOuterExpressions(callee);
+  if (!ts.isPropertyAccessExpression(target) || skipOuterExpressions(target.expression).kind !== SyntaxKind.ThisKeyword) return undefined;
+  const owner = ts.findAncestor(target, ts.isClassLike);
+  return owner?.members.find((member): member is ts.MethodDeclaration => ts.isMethodDeclaration(member) && member.name.getText() === target.name.text);
 }

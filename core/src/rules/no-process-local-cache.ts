@@ -10,7 +10,7 @@ import { getFileFacts } from '../analysis/file-facts';
 import { CACHE_FILL_METHODS, libraryInstancesIn, libraryStaleness, type LibraryInstance } from '../analysis/state-libraries';
 import { describeDuration, holdsReferenceData, isInvalidatedBeforeExpiry, isSavedAsSetting, isSharedData, stalenessOfStateCache, storesLoadedData } from '../analysis/staleness';
 import { isOneWaySwitch, isToggledSetting, storedValue } from '../analysis/state-use';
-import { isPreloadedCopyOfRecords, mirrorsStoredDocument, mirrorsStoredDocumentThroughSetter } from '../analysis/stored-documents';
+import { isPreloadedCopyOfRecords, isWrittenThroughCopy, mirrorsStoredDocument, mirrorsStoredDocumentThroughSetter } from '../analysis/stored-documents';
 import { isNonServerPath } from '../analysis/paths';
 import { spanOf } from '../analysis/text';
 import type { RuleDefinition } from '../rule-definition';
@@ -72,7 +72,7 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
         const mutations = writes.map((write) => write.mutation);
         // A client rebuilt from settings a request saved or loaded holds those settings; a switch a request raised for good (a maintenance lock), or turns on and off, is one;
         // so is a value loaded on first use that a request drops.
-        const holdsSharedData = isClientBuiltFromSettings(state, writes) || isDroppedLazyLoad(state, mutations) || (isReplacedWhole(state, mutations) && mutations.some((mutation) => isSavedAsSetting(state.name, mutation))) || (state.holds === 'value' && (isOneWaySwitch(mutations) || mirrorsStoredDocument(mutations, mutationsOfState(state)) || mirrorsStoredDocumentThroughSetter(writes))) || isToggledSetting(writes) || (state.holds !== 'value' && isPreloadedCopyOfRecords(state.name, writes, mutationsOfState(state))) || writes.some(({ mutation, reaches }) => {
+        const holdsSharedData = isClientBuiltFromSettings(state, writes) || isDroppedLazyLoad(state, mutations) || (isReplacedWhole(state, mutations) && mutations.some((mutation) => isSavedAsSetting(state.name, mutation))) || (state.holds === 'value' && (isOneWaySwitch(mutations) || mirrorsStoredDocument(mutations, mutationsOfState(state)) || mirrorsStoredDocumentThroughSetter(writes))) || isToggledSetting(writes) || (state.holds !== 'value' && isPreloadedCopyOfRecords(state.name, writes, mutationsOfState(state))) || isWrittenThroughCopy(state.name, writes, mutationsOfState(state)) || writes.some(({ mutation, reaches }) => {
           const value = storedValue(mutation);
           if (holdsReferenceData(mutation)) return false;
           return (value !== undefined && isSharedData(value, checker)) || storesLoadedData(mutation, reaches, checker);

@@ -543,6 +543,38 @@ app.post('/feed', async (request) => {
     ],
   },
   {
+    name: 'ws: sockets kept in a Map keyed by the socket itself, sent to through the entry key',
+    code: `
+import express from 'express';
+import { createServer } from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+const app = express();
+const server = createServer(app);
+const wss = new WebSocketServer({ server });
+const peers = new Map<WebSocket, { user: string }>();
+
+wss.on('connection', (socket: WebSocket) => {
+  peers.set(socket, { user: 'guest' });
+  socket.on('close', () => peers.delete(socket));
+});
+
+app.post('/announce', express.json(), (req, res) => {
+  for (const [socket, peer] of peers) socket.send(JSON.stringify({ to: peer.user, body: req.body }));
+  res.sendStatus(204);
+});
+`,
+    errors: [
+      {
+        messageId: 'clientListInMemory',
+        line: 9,
+        column: 7,
+        endColumn: 12,
+        data: { name: 'peers', route: `socket connection (${file}:11) and 1 other handler`, sendRoute: `POST /announce (${file}:16)` },
+      },
+    ],
+  },
+  {
     name: 'Koa SSE: PassThrough streams in a module array',
     code: `
 import Router from '@koa/router';

@@ -1224,6 +1224,74 @@ app.post('/uploads/:id', (req, res) => {
 });
 `,
   },
+  {
+    name: "a field holding the abort controller of this process's one running job, let go of when the run ends",
+    code: `
+import express from 'express';
+import { importAll } from './imports';
+
+const app = express();
+
+class ImportJob {
+  private controller: AbortController | undefined = undefined;
+
+  async execute(handed?: AbortController): Promise<void> {
+    this.controller = handed ?? new AbortController();
+    try {
+      await importAll(this.controller.signal);
+    } finally {
+      this.controller = undefined;
+    }
+  }
+
+  stop(): void {
+    if (!this.controller || this.controller.signal.aborted) return;
+    this.controller.abort();
+  }
+}
+
+const importJob = new ImportJob();
+app.post('/imports/run', async (req, res) => {
+  await importJob.execute();
+  res.end();
+});
+app.post('/imports/stop', (req, res) => {
+  importJob.stop();
+  res.end();
+});
+`,
+  },
+  {
+    name: "a flag around the restart of this instance's own child process (kill, then spawn again)",
+    code: `
+import express from 'express';
+import { spawn, type ChildProcess } from 'node:child_process';
+
+const app = express();
+
+class SidecarManager {
+  private child: ChildProcess | null = null;
+  private restarting = false;
+
+  async restart(): Promise<void> {
+    if (this.restarting) return;
+    this.restarting = true;
+    try {
+      this.child?.kill('SIGTERM');
+      this.child = spawn('/usr/local/bin/sidecar', ['serve'], { stdio: 'ignore' });
+    } finally {
+      this.restarting = false;
+    }
+  }
+}
+
+const sidecar = new SidecarManager();
+app.patch('/admin/sso', async (req, res) => {
+  await sidecar.restart();
+  res.end();
+});
+`,
+  },
 ];
 
 const fileNameValid: ValidTestCase<Options>[] = [

@@ -127,6 +127,38 @@ app.put('/plans/:id', async (req, res) => {
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'a settings file loaded into a field, changed in place by a route and saved back whole through a method of its class: a copy of that file',
+    code: `
+import express from 'express';
+import fs from 'node:fs';
+
+class SettingsManager {
+  current: { providers: string[] } = { providers: [] };
+
+  constructor() {
+    if (fs.existsSync('settings.json')) this.current = JSON.parse(fs.readFileSync('settings.json', 'utf-8'));
+  }
+
+  private persist(): void {
+    fs.writeFileSync('settings.json', JSON.stringify(this.current, null, 2));
+  }
+
+  addProvider(url: string): void {
+    this.current.providers.push(url);
+    this.persist();
+  }
+}
+
+const settings = new SettingsManager();
+const app = express();
+app.post('/providers', express.json(), (req, res) => {
+  settings.addProvider(req.body.url);
+  res.sendStatus(204);
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 6, column: 3, endColumn: 10, data: { name: 'current', route: `POST /providers (${file}:24)`, staleness: FOREVER } }],
+  },
+  {
     name: 'an object a route replaces whole through a review function, then saves under its own name with setConfig: a copy of that setting',
     code: `
 import express from 'express';
