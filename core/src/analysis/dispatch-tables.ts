@@ -113,16 +113,21 @@ function tableOfPickedRow(initializer: ts.Expression): ts.Expression | undefined
 
 /** The functions the rows of a table hold in one member: `{ method, pattern, handler: items.list }` rows give each `handler`. */
 export function rowFunctions(lookup: TableLookup, table: ts.Expression, member: string): FunctionNode[] {
+  return propertyFunctions(lookup, tableRows(lookup, table, 0, new Set()), member);
+}
+
+/** The functions the properties of object literals hold (methods, function values, wrapped handlers); only the named member's, if one is named. */
+function propertyFunctions(lookup: TableLookup, objects: readonly ts.ObjectLiteralExpression[], member?: string): FunctionNode[] {
   const result: FunctionNode[] = [];
-  const seen = new Set<ts.Node>();
-  for (const row of tableRows(lookup, table, 0, seen)) {
-    for (const property of row.properties) {
+  for (const object of objects) {
+    for (const property of object.properties) {
+      if (member !== undefined && propertyNameText(property.name) !== member) continue;
       if (ts.isMethodDeclaration(property)) {
-        if (property.body && propertyNameText(property.name) === member && !result.includes(property)) result.push(property);
+        if (property.body && !result.includes(property)) result.push(property);
         continue;
       }
-      if (!(ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) || propertyNameText(property.name) !== member) continue;
-      const value = ts.isPropertyAssignment(property) ? property.initializer : property.name;
+      const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+      if (!value) continue;
       for (const fn of lookup.handlerFunctions(value)) if (!result.includes(fn)) result.push(fn);
     }
   }
@@ -185,20 +190,7 @@ function isReadAtRunTime(key: ts.Expression): boolean {
 
 /** The functions a table's members hold: methods, function values, wrapped handlers, and the members of the objects spread into it. */
 export function tableFunctions(lookup: TableLookup, table: ts.Expression): FunctionNode[] {
-  const result: FunctionNode[] = [];
-  const seen = new Set<ts.Node>();
-  for (const object of tableObjects(lookup, table, 0, seen)) {
-    for (const property of object.properties) {
-      if (ts.isMethodDeclaration(property)) {
-        if (property.body && !result.includes(property)) result.push(property);
-        continue;
-      }
-      const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
-      if (!value) continue;
-      for (const fn of lookup.handlerFunctions(value)) if (!result.includes(fn)) result.push(fn);
-    }
-  }
-  return result;
+  return propertyFunctions(lookup, tableObjects(lookup, table, 0, new Set()));
 }
 
 /** The object literals a table is, spreads followed into the objects they spread. */
