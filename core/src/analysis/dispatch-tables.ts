@@ -85,11 +85,20 @@ export function pickedRow(callee: ts.Expression): { table: ts.Expression; member
 function rowTable(row: ts.Identifier): ts.Expression | undefined {
   const declaration = localVariableOf(row);
   if (declaration) return declaration.initializer && ts.isIdentifier(declaration.name) ? tableOfPickedRow(declaration.initializer) : undefined;
+  // A function between the call and the row's binding is a closure made for one row: a handler a
+  // start-up loop registers per row (`routes.forEach((route) => app[route.method](route.path, (req, res) => route.handler(req, res)))`)
+  // calls its own row's member, which the route table's entries already name; only a row picked where it is called is any row.
+  let inClosure = false;
   for (let node: ts.Node | undefined = row.parent; node && !ts.isSourceFile(node); node = node.parent) {
     if (ts.isForOfStatement(node) && ts.isVariableDeclarationList(node.initializer) && node.initializer.declarations.some((each) => bindsName(each.name, row.text))) {
-      return ts.isIdentifier(node.initializer.declarations[0].name) ? node.expression : undefined;
+      return ts.isIdentifier(node.initializer.declarations[0].name) && !inClosure ? node.expression : undefined;
     }
-    if (!ts.isFunctionLike(node) || !node.parameters.some((parameter) => bindsName(parameter.name, row.text))) continue;
+    if (!ts.isFunctionLike(node)) continue;
+    if (!node.parameters.some((parameter) => bindsName(parameter.name, row.text))) {
+      inClosure = true;
+      continue;
+    }
+    if (inClosure) return undefined;
     const first = node.parameters[0];
     const call = node.parent;
     if (!ts.isIdentifier(first.name) || first.name.text !== row.text || !ts.isCallExpression(call) || call.arguments[0] !== node) return undefined;

@@ -90,7 +90,7 @@ await app.listen({ port: 3000 });
 
 const RULES = ['no-in-memory-counter', 'no-in-memory-session', 'no-in-process-scheduler', 'no-in-process-lock'];
 const EXPECTED = [
-  '4:7 no-in-memory-counter: `openPerUser` counts in this process; it is changed by GET /ws (realtime.ts:46). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+  '4:7 no-in-memory-counter: `openPerUser` counts in this process; it is changed by GET /api/ws (realtime.ts:46). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
 ];
 
 describe("@fastify/websocket's wsHandler in a route's options", () => {

@@ -101,7 +101,7 @@ buildApp().then((app) => app.listen({ port: 3000 }));
 };
 
 const EXPECTED = [
-  '4:7 no-in-memory-pubsub: `connections` lists the clients connected to this instance; GET /ws (realtime/routes.ts:6) adds to it and POST /:pid/tasks (tasks/routes.ts:5) sends to its entries. Clients connected to other instances never get the message.',
+  '4:7 no-in-memory-pubsub: `connections` lists the clients connected to this instance; GET /api/ws (realtime/routes.ts:6) adds to it and POST /api/projects/:pid/tasks (tasks/routes.ts:5) sends to its entries. Clients connected to other instances never get the message.',
 ];
 
 describe('open sockets kept as the keys of a map, broadcast through a Fastify decoration', () => {

@@ -125,10 +125,10 @@ function detectFastifyRoute(context: DetectorContext, call: ts.CallExpression, c
   // routes.forEach((route) => fastify.route(route)): each row of the table is a route's options.
   const rows = ts.isObjectLiteralExpression(options) ? [options] : verdict === 'yes' ? tableRowsGiven(options, context.resolver) : [];
   if (rows.length === 0 || verdict === 'no') return;
-  for (const row of rows) fastifyRoute(row, row === options ? call : row, found);
+  for (const row of rows) fastifyRoute(row, row === options ? call : row, callee.expression, found);
 }
 
-function fastifyRoute(options: ts.ObjectLiteralExpression, registration: ts.Node, found: EntryCandidate[]): void {
+function fastifyRoute(options: ts.ObjectLiteralExpression, registration: ts.Node, receiver: ts.Expression, found: EntryCandidate[]): void {
   let method = 'ROUTE';
   let url: string | undefined;
   const handlers: (ts.Expression | FunctionNode)[] = [];
@@ -146,7 +146,7 @@ function fastifyRoute(options: ts.ObjectLiteralExpression, registration: ts.Node
     else if (FASTIFY_HOOK_HANDLERS.includes(name)) handlers.push(value);
   }
   if (url === undefined || handlers.length === 0) return;
-  found.push({ label: `${method} ${url}`, framework: 'fastify', registration, handlers });
+  found.push({ label: `${method} ${url}`, framework: 'fastify', registration, handlers, route: { method, path: url, receiver } });
 }
 
 function detectFastifyHook(context: DetectorContext, call: ts.CallExpression, callee: ts.PropertyAccessExpression, found: EntryCandidate[]): void {
