@@ -134,6 +134,33 @@ it('serves', async () => {
     both(files, 'src/books.controller.ts', [counter(5, 11, 'views', 'GET /api/books/:id (BooksController.show, src/books.controller.ts:7)')]);
   });
 
+  it('the prefix names the route, but what a state holds is still read from the words it was read from before (a Koa prefix `/users` does not make boards per-user state)', () => {
+    const files = {
+      'src/boards.js': `const Router = require('@koa/router');
+
+const boards = new Map();
+const router = new Router({ prefix: '/users' });
+
+router.post('/:id/boards', (ctx) => {
+  boards.set(ctx.params.id, ctx.request.body);
+  ctx.status = 204;
+});
+
+module.exports = router;
+`,
+      'src/app.js': `const Koa = require('koa');
+const boards = require('./boards');
+
+const app = new Koa();
+app.use(boards.routes());
+app.listen(3000);
+`,
+    };
+    const expected = ['3:7 no-in-memory-session: `boards` holds application data in this process; it is written by POST /users/:id/boards (src/boards.js:6). A second instance will not see it.'];
+    expect(typedFindings(files, 'src/boards.js', ['no-in-memory-session'])).toEqual(expected);
+    expect(untypedFindings(files, 'src/boards.js', ['no-in-memory-session'])).toEqual(expected);
+  });
+
   it('a router mounted at two paths keeps the path written beside its handler', () => {
     const files = {
       'src/routes/books.ts': `import { Hono } from 'hono';

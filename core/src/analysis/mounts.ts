@@ -21,6 +21,9 @@ export class MountPrefixes {
   private readonly prefixes = new Map<ts.Node, string[]>();
   /** The router a router is mounted on (`api` for `api.use('/v1', v1)`), for nested prefixes. */
   private readonly parents = new Map<ts.Node, ts.Node | undefined>();
+  /** The same, for `use` mounts of routers held in variables alone: how routes were named before the other frameworks' mounts were read (`wordsOf`). */
+  private readonly usePrefixes = new Map<ts.Node, string[]>();
+  private readonly useParents = new Map<ts.Node, ts.Node | undefined>();
   /** tRPC: where a router is merged under a key (`post` in `router({ post: postRouter })`), asked for when a procedure is labelled. */
   private readonly merges = new Map<ts.Node, MergedRouter[]>();
 
@@ -37,6 +40,12 @@ export class MountPrefixes {
     for (const call of mountCalls(file)) {
       if (!wanted(call)) continue;
       const { node, callee, prefix, kind } = call;
+      if (kind === 'use') {
+        for (const router of node.arguments.slice(1).flatMap((argument) => this.routerDeclaration(argument, true) ?? [])) {
+          this.usePrefixes.set(router, [...(this.usePrefixes.get(router) ?? []), prefix]);
+          this.useParents.set(router, this.routerDeclaration(callee.expression, true));
+        }
+      }
       const mounted = kind === 'register' ? this.pluginFunctions(node.arguments[0]) : node.arguments.slice(1).flatMap((argument) => this.routerDeclaration(argument) ?? []);
       for (const router of mounted) {
         const list = this.prefixes.get(router) ?? [];
@@ -61,6 +70,28 @@ export class MountPrefixes {
   }
 
   /** The label with the router's mount prefix, e.g. `GET /products/:id`. Unchanged when the router is not mounted with a literal path. */
+  /**
+   * The label the readings that go by a route's words read (`POST /login` says a state is users'):
+   * the written path with Express-style `use` mounts of routers held in variables, as routes were
+   * named before Koa's, Hono's, Fastify's, Nest's and tRPC's prefixes were read, so naming routes
+   * better does not change what a state is taken to hold.
+   */
+  wordsOf(candidate: EntryCandidate): string {
+    if (!candidate.route || candidate.framework === 'fastify') return candidate.label;
+    const prefix = this.usePrefix(this.routerDeclaration(candidate.route.receiver, true), 0);
+    if (prefix === undefined || prefix === '') return candidate.label;
+    if (candidate.route.method === 'USE') return `middleware for ${joinPaths(prefix, candidate.route.path)}`;
+    return `${candidate.route.method} ${joinPaths(prefix, candidate.route.path)}`;
+  }
+
+  private usePrefix(router: ts.Node | undefined, depth: number): string | undefined {
+    if (!router || depth > 8) return undefined;
+    const own = this.usePrefixes.get(router);
+    if (!own || own.length !== 1) return undefined;
+    const outer = this.usePrefix(this.useParents.get(router), depth + 1);
+    return joinPaths(outer ?? '', own[0]);
+  }
+
   labelOf(candidate: EntryCandidate): string {
     if (candidate.procedure) {
       const prefix = this.procedurePrefix(candidate.procedure.router, 0);
@@ -150,8 +181,17 @@ export class MountPrefixes {
     return found;
   }
 
-  private routerDeclaration(expression: ts.Expression): ts.Node | undefined {
+  private routerDeclaration(expression: ts.Expression, variablesOnly = false): ts.Node | undefined {
     let value = skipOuterExpressions(expression);
+    if (variablesOnly) {
+      const isRequired = ts.isCallExpression(value) && requiredPath(value) !== undefined;
+      if (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value) && !isRequired) return undefined;
+      try {
+        return this.resolver.declarationsOf(value).find(ts.isVariableDeclaration);
+      } catch {
+        return undefined;
+      }
+    }
     // router.post('/login', …).post('/upload', …): each registration of a chain is on the chain's router.
     while (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && CHAINED_REGISTRATIONS.has(value.expression.name.text)) value = skipOuterExpressions(value.expression.expression);
     // Koa: api.use('/books', books.routes(), books.allowedMethods()): the router whose routes are mounted.

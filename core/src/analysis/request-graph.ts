@@ -29,6 +29,11 @@ const { SyntaxKind } = ts;
 /** A request handler and the place it is registered. One registration with three handlers gives three entry points. */
 export interface EntryPoint {
   label: string;
+  /**
+   * The label the readings that go by a route's words read (`MountPrefixes.wordsOf`: Express-style
+   * mounts only), so naming routes better in other frameworks does not change what a state is taken to hold.
+   */
+  written?: string;
   framework: string;
   registration: ts.Node;
   handler: FunctionNode;
@@ -352,7 +357,7 @@ class Graph implements RequestGraph {
         const id = `${label}\u0000${fn.pos}:${fn.getSourceFile().fileName}`;
         if (seen.has(id)) continue;
         seen.add(id);
-        this.entries.push({ label, framework: candidate.framework, registration: candidate.registration, handler: fn });
+        this.entries.push({ label, written: mounts.wordsOf(candidate), framework: candidate.framework, registration: candidate.registration, handler: fn });
       }
     }
   }
@@ -386,7 +391,7 @@ class Graph implements RequestGraph {
         const id = `${label}\u0000${fn.pos}:${fn.getSourceFile().fileName}`;
         if (seen.has(id)) continue;
         seen.add(id);
-        this.entries.push({ label, framework: candidate.framework, registration: candidate.registration, handler: fn });
+        this.entries.push({ label, written: mounts.wordsOf(candidate), framework: candidate.framework, registration: candidate.registration, handler: fn });
       }
     }
   }

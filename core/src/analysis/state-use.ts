@@ -538,7 +538,7 @@ export function holdsUsersState(name: string, writes: readonly { mutation: Mutat
 /** Whether the state's name, its routes, a member written or a key say it is about users (`drafts[userId]`, `POST /login`): holdsUsersState without the fresh ids records carry. */
 export function namesUsers(name: string, writes: readonly { mutation: Mutation; reaches: readonly Reach[] }[]): boolean {
   const mutations = writes.map((write) => write.mutation);
-  const routes = writes.flatMap((write) => write.reaches.map((reach) => reach.entry.label));
+  const routes = writes.flatMap((write) => write.reaches.map((reach) => reach.entry.written ?? reach.entry.label));
   if (USER_WORDS.test(name) || routes.some((route) => USER_WORDS.test(route))) return true;
   return mutations.some((m) => {
     // The member written (`state.lastVisitor = name`) names what is kept as well as a key does.
