@@ -69,7 +69,6 @@ export class MountPrefixes {
     }
   }
 
-  /** The label with the router's mount prefix, e.g. `GET /products/:id`. Unchanged when the router is not mounted with a literal path. */
   /**
    * The label the readings that go by a route's words read (`POST /login` says a state is users'):
    * the written path with Express-style `use` mounts of routers held in variables, as routes were
@@ -78,10 +77,7 @@ export class MountPrefixes {
    */
   wordsOf(candidate: EntryCandidate): string {
     if (!candidate.route || candidate.framework === 'fastify') return candidate.label;
-    const prefix = this.usePrefix(this.routerDeclaration(candidate.route.receiver, true), 0);
-    if (prefix === undefined || prefix === '') return candidate.label;
-    if (candidate.route.method === 'USE') return `middleware for ${joinPaths(prefix, candidate.route.path)}`;
-    return `${candidate.route.method} ${joinPaths(prefix, candidate.route.path)}`;
+    return prefixedLabel(candidate.label, candidate.route, this.usePrefix(this.routerDeclaration(candidate.route.receiver, true), 0));
   }
 
   private usePrefix(router: ts.Node | undefined, depth: number): string | undefined {
@@ -92,6 +88,7 @@ export class MountPrefixes {
     return joinPaths(outer ?? '', own[0]);
   }
 
+  /** The label with the router's mount prefix, e.g. `GET /products/:id`. Unchanged when the router is not mounted with a literal path. */
   labelOf(candidate: EntryCandidate): string {
     if (candidate.procedure) {
       const prefix = this.procedurePrefix(candidate.procedure.router, 0);
@@ -103,10 +100,7 @@ export class MountPrefixes {
       return global ? `${method} ${joinPaths(global, path)} (${where})` : candidate.label;
     }
     if (!candidate.route) return candidate.label;
-    const prefix = this.fullPrefix(this.routerDeclaration(candidate.route.receiver), 0);
-    if (prefix === undefined || prefix === '') return candidate.label;
-    if (candidate.route.method === 'USE') return `middleware for ${joinPaths(prefix, candidate.route.path)}`;
-    return `${candidate.route.method} ${joinPaths(prefix, candidate.route.path)}`;
+    return prefixedLabel(candidate.label, candidate.route, this.fullPrefix(this.routerDeclaration(candidate.route.receiver), 0));
   }
 
   private fullPrefix(router: ts.Node | undefined, depth: number): string | undefined {
@@ -328,6 +322,13 @@ function mountCalls(file: ts.SourceFile): MountCall[] {
   }
   mountCallsOf.set(file, calls);
   return calls;
+}
+
+/** `GET /api/books/:id`, or `middleware for /api`: a route's label under a prefix; the written label when there is none. */
+function prefixedLabel(label: string, route: NonNullable<EntryCandidate['route']>, prefix: string | undefined): string {
+  if (prefix === undefined || prefix === '') return label;
+  if (route.method === 'USE') return `middleware for ${joinPaths(prefix, route.path)}`;
+  return `${route.method} ${joinPaths(prefix, route.path)}`;
 }
 
 function joinPaths(prefix: string, path: string): string {

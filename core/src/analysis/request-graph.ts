@@ -353,11 +353,12 @@ class Graph implements RequestGraph {
     const seen = new Set<string>();
     for (const { candidate, functions } of handlers) {
       const label = mounts.labelOf(candidate);
+      const written = mounts.wordsOf(candidate);
       for (const fn of functions) {
         const id = `${label}\u0000${fn.pos}:${fn.getSourceFile().fileName}`;
         if (seen.has(id)) continue;
         seen.add(id);
-        this.entries.push({ label, written: mounts.wordsOf(candidate), framework: candidate.framework, registration: candidate.registration, handler: fn });
+        this.entries.push({ label, written, framework: candidate.framework, registration: candidate.registration, handler: fn });
       }
     }
   }
@@ -387,11 +388,12 @@ class Graph implements RequestGraph {
       const file = candidate.registration.getSourceFile();
       if (!this.files.includes(file)) (this.files as ts.SourceFile[]).push(file);
       const label = mounts.labelOf(candidate);
+      const written = mounts.wordsOf(candidate);
       for (const fn of candidate.handlers.flatMap((handler) => (isFunctionNode(handler) ? [handler] : this.resolver.handlerFunctions(handler)))) {
         const id = `${label}\u0000${fn.pos}:${fn.getSourceFile().fileName}`;
         if (seen.has(id)) continue;
         seen.add(id);
-        this.entries.push({ label, written: mounts.wordsOf(candidate), framework: candidate.framework, registration: candidate.registration, handler: fn });
+        this.entries.push({ label, written, framework: candidate.framework, registration: candidate.registration, handler: fn });
       }
     }
   }
