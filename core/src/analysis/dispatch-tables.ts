@@ -125,6 +125,23 @@ export function rowFunctions(lookup: TableLookup, table: ts.Expression, member: 
   return propertyFunctions(lookup, tableRows(lookup, table, 0, new Set()), member);
 }
 
+/** Whether nothing waits for what a call returns: its value dropped, returned or awaited (a router's `return route.handler(req, res)`). */
+export function valueGoesNowhere(call: ts.CallExpression): boolean {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAwaitExpression(node.parent) || ts.isVoidExpression(node.parent)) node = node.parent;
+  return ts.isExpressionStatement(node.parent) || ts.isReturnStatement(node.parent);
+}
+
+/**
+ * The rows a hand-written router picks one of and runs a member of (`route.handler(req, res, params)`,
+ * see `pickedRow`), each with the functions that member holds; undefined when the callee picks no row.
+ */
+export function dispatchedRows(lookup: TableLookup, callee: ts.Expression): { row: ts.ObjectLiteralExpression; functions: FunctionNode[] }[] | undefined {
+  const picked = pickedRow(callee);
+  if (!picked) return undefined;
+  return tableRows(lookup, picked.table, 0, new Set()).map((row) => ({ row, functions: propertyFunctions(lookup, [row], picked.member) }));
+}
+
 /** The functions the properties of object literals hold (methods, function values, wrapped handlers); only the named member's, if one is named. */
 function propertyFunctions(lookup: TableLookup, objects: readonly ts.ObjectLiteralExpression[], member?: string): FunctionNode[] {
   const result: FunctionNode[] = [];

@@ -8,7 +8,8 @@ import { detectExportedHandlers } from './frameworks/exports';
 import { detectExpressIo } from './frameworks/express-io';
 import { detectConfiguredCallees, detectRealtime, detectTrpc } from './frameworks/events';
 import { detectGraphqlResolvers } from './frameworks/graphql';
-import { detectHttpRouters } from './frameworks/http-routers';
+import { valueGoesNowhere } from './dispatch-tables';
+import { detectHttpRouters, rowRouteLabel } from './frameworks/http-routers';
 import { detectNest } from './frameworks/nest';
 import { detectFolderRoutes } from './frameworks/route-folders';
 import { detectHandedStores } from './frameworks/handed-stores';
@@ -444,9 +445,49 @@ class Graph implements RequestGraph {
       reaches.set(entry, { entry, calls });
       if (calls.length >= this.settings.maxDepth) continue;
       for (const call of this.walkedCallsOf(fn)) {
-        for (const target of this.targetsOf(call)) if (!this.reached.get(target)?.has(entry)) queue.push({ fn: target, calls: [...calls, call] });
+        const targets = this.targetsOf(call);
+        if (targets.length > 0 && this.isRowDispatch(call)) continue;
+        for (const target of targets) if (!this.reached.get(target)?.has(entry)) queue.push({ fn: target, calls: [...calls, call] });
         for (const target of this.listeners.listenersOf(call)) if (!this.reached.get(target)?.has(entry)) queue.push({ fn: target, calls: [...calls, call] });
       }
+    }
+  }
+
+  private readonly rowDispatches = new Map<CallLike, boolean>();
+
+  /**
+   * A hand-written router's call of the row it picked (`route.handler(req, res, params)` of
+   * `routes[i]`) whose every row names its method and path: each row is an entry of its own,
+   * labelled with its route and registered where the row is written, so a finding names the route a
+   * client calls rather than the server that hands every request to the router. The walk that met
+   * the call goes no further through it (the rows' own walks cover what they run); a table with a
+   * row that names no route, or a call whose value the router uses (`const body = route.render(req)`:
+   * a function it calls, not a handler whose result nothing waits for), is followed as any call is.
+   */
+  private isRowDispatch(call: CallLike): boolean {
+    let known = this.rowDispatches.get(call);
+    if (known !== undefined) return known;
+    known = false;
+    const rows = ts.isCallExpression(call) && valueGoesNowhere(call) ? this.dispatchedRowsOf(call) : undefined;
+    const labels = rows?.map(({ row }) => rowRouteLabel(row));
+    if (rows && rows.length > 0 && labels!.every((label) => label !== undefined) && rows.some(({ functions }) => functions.length > 0)) {
+      known = true;
+      const seen = new Set(this.entries.map((entry) => entry.registration));
+      rows.forEach(({ row, functions }, index) => {
+        if (seen.has(row)) return;
+        const label = labels![index]!;
+        for (const handler of functions) this.entries.push({ label, written: label, framework: 'node:http', registration: row, handler });
+      });
+    }
+    this.rowDispatches.set(call, known);
+    return known;
+  }
+
+  private dispatchedRowsOf(call: ts.CallExpression): ReturnType<Resolver['dispatchedRows']> {
+    try {
+      return this.resolver.dispatchedRows(call);
+    } catch {
+      return undefined;
     }
   }
 

@@ -5,7 +5,7 @@ import { propertyNameText, skipOuterExpressions } from './text';
 import { requiredPath } from './imports';
 import { enclosingClass, functionOfDeclaration, isObjectAssign, UntypedResolver, type ModuleLookup } from './untyped-resolve';
 import { memberWiseParameter } from './factory-results';
-import { pickedRow, pickedTables, rowFunctions, tableFunctions, type TableLookup } from './dispatch-tables';
+import { dispatchedRows, pickedRow, pickedTables, rowFunctions, tableFunctions, type TableLookup } from './dispatch-tables';
 import { workerFunctions } from './worker-threads';
 
 export { enclosingClass } from './untyped-resolve';
@@ -128,17 +128,26 @@ export class Resolver {
     return undefined;
   }
 
-  /** `apis[ctx.params.name](params, ctx)`, `const fn = methods[req.body.method]; fn(…)`: every function of the table; `route.handler(req, res)` of a row a router loops over: that member of every row (`dispatch-tables.ts`). */
-  private tableDispatch(callee: ts.Expression): FunctionNode[] {
-    const tables = pickedTables(callee);
-    const row = tables.length === 0 ? pickedRow(callee) : undefined;
-    if (tables.length === 0 && !row) return [];
-    const lookup: TableLookup = {
+  /** The rows of a hand-written router's table a call runs a member of, each with that member's functions (`dispatch-tables.ts`); undefined for any other call. */
+  dispatchedRows(call: ts.CallExpression): { row: ts.ObjectLiteralExpression; functions: FunctionNode[] }[] | undefined {
+    return dispatchedRows(this.tableLookup(), call.expression);
+  }
+
+  private tableLookup(): TableLookup {
+    return {
       declarationsOf: (expression) => this.declarationsOf(expression),
       handlerFunctions: (expression) => this.handlerFunctions(expression),
       callTargets: (call) => this.callTargets(call),
       filesMatching: (pattern) => this.filesMatching(pattern),
     };
+  }
+
+  /** `apis[ctx.params.name](params, ctx)`, `const fn = methods[req.body.method]; fn(…)`: every function of the table; `route.handler(req, res)` of a row a router loops over: that member of every row (`dispatch-tables.ts`). */
+  private tableDispatch(callee: ts.Expression): FunctionNode[] {
+    const tables = pickedTables(callee);
+    const row = tables.length === 0 ? pickedRow(callee) : undefined;
+    if (tables.length === 0 && !row) return [];
+    const lookup = this.tableLookup();
     if (row) return rowFunctions(lookup, row.table, row.member);
     const result: FunctionNode[] = [];
     for (const table of tables) for (const fn of tableFunctions(lookup, table)) if (!result.includes(fn)) result.push(fn);

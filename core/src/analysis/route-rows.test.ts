@@ -90,3 +90,28 @@ describe('a route table a hand-written router loops over', () => {
     expect(lines(analyse(files, 'handlers/claims.js'))).toEqual(['no-replica-read-after-write 5']);
   });
 });
+
+const messages = ({ sourceFile, findings }: AnalysedFile): string[] => findings.map((finding) => `${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1} ${finding.message}`);
+
+describe('the routes a hand-written router names in its rows', () => {
+  it.each([
+    ['untyped', analyseUntyped],
+    ['typed', analyseTyped],
+  ])('%s: a finding names the row that reaches it, registered where the row is written, not the server that hands every request to the router', (_mode, analyse) => {
+    expect(messages(analyse(files, 'handlers/items.js'))).toEqual([
+      '2 `seen` counts in this process; it is changed by GET /^\\/api\\/items$/ (router.js:7). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+      "8 `fs.createWriteStream` writes to this instance's local disk on POST /^\\/api\\/items\\/(\\d+)\\/photo$/ (router.js:8). Other instances will not find the file, and it is lost when this instance is replaced.",
+    ]);
+  });
+
+  it.each([
+    ['untyped', analyseUntyped],
+    ['typed', analyseTyped],
+  ])('%s: look-alike: a table with a row that says no method names no routes; the server runs every row', (_mode, analyse) => {
+    const anyMethod = { ...files, 'router.js': files['router.js'].replace("{ method: 'GET', pattern: /^\\/api\\/claims$/,", '{ pattern: /^\\/api\\/claims$/,') };
+    expect(messages(analyse(anyMethod, 'handlers/items.js'))).toEqual([
+      '2 `seen` counts in this process; it is changed by every request (http.createServer, server.js:3). Each instance keeps its own count, so totals and limits are wrong once there is more than one.',
+      "8 `fs.createWriteStream` writes to this instance's local disk on every request (http.createServer, server.js:3). Other instances will not find the file, and it is lost when this instance is replaced.",
+    ]);
+  });
+});

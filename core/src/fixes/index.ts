@@ -9,7 +9,7 @@ import { statesWrittenOnRequestPath, type SharedState } from '../analysis/shared
 import { enclosingFunction, type RequestGraph } from '../analysis/request-graph';
 import { referencesOf } from './references';
 import { getFileFacts, type FunctionNode } from '../analysis/file-facts';
-import { pickedRow } from '../analysis/dispatch-tables';
+import { pickedRow, valueGoesNowhere } from '../analysis/dispatch-tables';
 import { AsyncRewriter } from './asyncify';
 import type { FixContext } from './context';
 import { blockingPlan } from './blocking-fixes';
@@ -273,12 +273,6 @@ function rowHandlers(graph: RequestGraph): readonly FunctionNode[] {
   found = [...result];
   rowHandlersOfGraph.set(graph, found);
   return found;
-}
-
-function valueGoesNowhere(call: ts.CallExpression): boolean {
-  let node: ts.Node = call;
-  while (ts.isParenthesizedExpression(node.parent) || ts.isAwaitExpression(node.parent) || ts.isVoidExpression(node.parent)) node = node.parent;
-  return ts.isExpressionStatement(node.parent) || ts.isReturnStatement(node.parent);
 }
 
 function fixContext(sourceFile: ts.SourceFile, options: AnalyzeOptions & { program: ts.Program }, graph: ReturnType<typeof getRequestGraph>): FixContext {

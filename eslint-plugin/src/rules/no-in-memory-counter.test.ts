@@ -890,7 +890,7 @@ createServer((req, res) => {
   res.end();
 }).listen(3000);
 `,
-    errors: [{ messageId: 'counterInMemory', line: 4, column: 5, endColumn: 16, data: { name: 'queueNumber', route: `every request (http.createServer, ${file}:13)` } }],
+    errors: [{ messageId: 'counterInMemory', line: 4, column: 5, endColumn: 16, data: { name: 'queueNumber', route: `POST /^\\/queue$/ (${file}:11)` } }],
   },
   {
     name: 'express-rate-limit given its limits by a spread of a settings object whose properties are all known, none a store',

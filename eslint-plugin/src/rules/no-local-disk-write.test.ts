@@ -427,6 +427,42 @@ http
     errors: [{ messageId: 'diskWrite', line: 7, column: 14, endColumn: 34 }],
   },
   {
+    name: 'a hand-written router over http.createServer: the finding names the row that reaches it',
+    code: `
+const http = require('http');
+const fs = require('fs');
+
+function upload(req, res, params) {
+  req.pipe(fs.createWriteStream('uploads/' + params[0]));
+  req.on('end', () => res.end());
+}
+function health(req, res) {
+  res.end('ok');
+}
+const routes = [
+  { method: 'GET', path: '/health', handler: health },
+  { method: 'PUT', pattern: /^\\/files\\/(\\w+)$/, handler: upload },
+];
+http
+  .createServer((req, res) => {
+    for (const route of routes) {
+      const match = req.method === route.method && (route.pattern ?? new RegExp('^' + route.path + '$')).exec(req.url);
+      if (match) return route.handler(req, res, match.slice(1));
+    }
+    res.writeHead(404).end();
+  })
+  .listen(3000);
+`,
+    errors: [
+      {
+        messageId: 'diskWrite',
+        data: { callee: 'fs.createWriteStream', route: `PUT /^\\/files\\/(\\w+)$/ (${file}:14)` },
+        line: 6,
+        column: 12,
+      },
+    ],
+  },
+  {
     name: 'socket.io: a user file written under a temporary name and renamed into place is one save, reported at the write',
     code: `
 import fs from 'fs';

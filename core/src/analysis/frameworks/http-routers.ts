@@ -277,6 +277,22 @@ export function routePath(node: ts.Expression): string | undefined {
   return undefined;
 }
 
+/**
+ * The route a row of a hand-written router's table names (`{ method: 'PUT', pattern: /^\/items\/(\d+)$/, handler }`):
+ * `PUT /^\/items\/(\d+)$/`, its path written as a framework's would be; undefined when the row says no method or no path.
+ */
+export function rowRouteLabel(row: ts.ObjectLiteralExpression): string | undefined {
+  let method: string | undefined;
+  let path: string | undefined;
+  for (const property of row.properties) {
+    if (!ts.isPropertyAssignment(property)) continue;
+    const name = propertyNameText(property.name);
+    if (name === 'method' || name === 'verb') method = methodText(property.initializer);
+    else if (name === 'path' || name === 'pattern' || name === 'url' || name === 'route') path = routePath(property.initializer);
+  }
+  return method && path && /^[A-Z|]+$/.test(method) ? `${method} ${path}` : undefined;
+}
+
 function methodText(node: ts.Expression): string | undefined {
   const value = skipOuterExpressions(node);
   const text = stringValue(value);
