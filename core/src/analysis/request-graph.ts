@@ -468,16 +468,14 @@ class Graph implements RequestGraph {
     let known = this.rowDispatches.get(call);
     if (known !== undefined) return known;
     known = false;
-    const rows = ts.isCallExpression(call) && valueGoesNowhere(call) ? this.dispatchedRowsOf(call) : undefined;
-    const labels = rows?.map(({ row }) => rowRouteLabel(row));
-    if (rows && rows.length > 0 && labels!.every((label) => label !== undefined) && rows.some(({ functions }) => functions.length > 0)) {
+    const rows = (ts.isCallExpression(call) && valueGoesNowhere(call) ? this.dispatchedRowsOf(call) : undefined)?.map((each) => ({ ...each, label: rowRouteLabel(each.row) }));
+    if (rows && rows.length > 0 && rows.every(({ label }) => label !== undefined) && rows.some(({ functions }) => functions.length > 0)) {
       known = true;
       const seen = new Set(this.entries.map((entry) => entry.registration));
-      rows.forEach(({ row, functions }, index) => {
-        if (seen.has(row)) return;
-        const label = labels![index]!;
+      for (const { row, functions, label } of rows) {
+        if (seen.has(row) || label === undefined) continue;
         for (const handler of functions) this.entries.push({ label, written: label, framework: 'node:http', registration: row, handler });
-      });
+      }
     }
     this.rowDispatches.set(call, known);
     return known;
