@@ -35,7 +35,7 @@ export function fsWriteCall(call: CallLike, facts: FileFacts): DiskWriteCall | u
   if (isBunWrite(call, facts)) return { call, callee: call.expression };
   const member = resolveImportedMember(call.expression, facts.imports);
   if (member && ARCHIVE_EXTRACTS.get(member.module)?.has(member.path.join('.'))) return { call, callee: call.expression };
-  if (writesArchive(call, facts)) return { call, callee: call.expression };
+  if (writesArchive(call, facts) || savesImage(call, facts)) return { call, callee: call.expression };
   const name = fsFunctionName(member);
   if (name === undefined) return undefined;
   if (WRITE_FUNCTIONS.has(name)) return { call, callee: call.expression };
@@ -67,6 +67,44 @@ function writesArchive(call: ts.CallExpression, facts: FileFacts): boolean {
   return run?.module === 'adm-zip' && run.className === '';
 }
 const ADM_ZIP_WRITES = new Set(['writeZip', 'writeZipPromise', 'extractAllTo', 'extractAllToAsync', 'extractEntryTo']);
+
+/**
+ * Image libraries saving their result to a path: sharp's `sharp(input).resize(…).toFile(path)`, Jimp's
+ * `image.write(path)` / `writeAsync(path)` on an image `Jimp.read(…)` or `new Jimp(…)` made, gm's
+ * `gm(input).resize(…).write(path, done)`. The receiver is followed through the chain and through
+ * locals and module bindings to the library's own call; their in-memory results (`toBuffer()`,
+ * `getBufferAsync()`) and another package's method of the same name write nothing.
+ */
+const IMAGE_SAVES = new Map<string, ReadonlySet<string>>([
+  ['sharp', new Set(['toFile'])],
+  ['jimp', new Set(['write', 'writeAsync'])],
+  ['gm', new Set(['write'])],
+]);
+const IMAGE_SAVE_METHODS = new Set(['toFile', 'write', 'writeAsync']);
+
+function savesImage(call: ts.CallExpression, facts: FileFacts): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !IMAGE_SAVE_METHODS.has(callee.name.text) || call.arguments.length === 0) return false;
+  const module = imageLibraryOf(callee.expression, facts, 0);
+  return module !== undefined && IMAGE_SAVES.get(module)!.has(callee.name.text);
+}
+
+/** The image library whose call a receiver comes from (`sharp(data).png()`, `await Jimp.read(file)`, a local holding either); undefined for anything else. */
+function imageLibraryOf(expression: ts.Expression, facts: FileFacts, depth: number): string | undefined {
+  if (depth > 12) return undefined;
+  let value = skipOuterExpressions(expression);
+  if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
+  if (ts.isIdentifier(value)) {
+    const declaration = facts.topLevel.get(value.text);
+    const initializer = localInitializer(value) ?? (declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined);
+    return initializer && initializer !== expression ? imageLibraryOf(initializer, facts, depth + 1) : undefined;
+  }
+  if (!ts.isCallExpression(value) && !ts.isNewExpression(value)) return undefined;
+  const module = resolveImportedMember(value.expression, facts.imports)?.module;
+  if (module !== undefined) return IMAGE_SAVES.has(module) ? module : undefined;
+  const callee = skipOuterExpressions(value.expression);
+  return ts.isPropertyAccessExpression(callee) ? imageLibraryOf(callee.expression, facts, depth + 1) : undefined;
+}
 
 /**
  * Bun's file API: `Bun.write(path, data)` with `Bun` the runtime's global (not a local or an import),
