@@ -159,8 +159,8 @@ const SLOW_METHODS: { modules: readonly string[]; method: string; what: string; 
  */
 const FOLDER_MAKERS = new Set(['mkdirSync', 'mkdirsSync', 'mkdirpSync', 'ensureDirSync']);
 
-/** Sync writes that seed a file the service keeps with fixed content when it is missing (`isSeededWhenMissing`). */
-const SEEDING_WRITES = new Set(['writeFileSync', 'writeJsonSync', 'writeJSONSync', 'outputFileSync', 'outputJsonSync', 'outputJSONSync']);
+/** Sync writes that seed a file the service keeps with fixed content, or copy a default it ships, when it is missing (`isSeededWhenMissing`). */
+const SEEDING_WRITES = new Set(['writeFileSync', 'writeJsonSync', 'writeJSONSync', 'outputFileSync', 'outputJsonSync', 'outputJSONSync', 'copyFileSync', 'copySync']);
 
 /** Sync calls and slow work in a file, found by import binding (so an alias is found, and a user's own `readFileSync` method is not). */
 export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: readonly SlowCallOption[], checker?: ts.TypeChecker, resolver?: Resolver): BlockingCall | undefined {
