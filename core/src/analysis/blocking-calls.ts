@@ -3,7 +3,7 @@ import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from '
 import { normalizeModule, resolveImportedMember, type ImportBinding } from './imports';
 import { converterRun, isStreamedToResponse } from './converter-processes';
 import { libraryInstanceCall, type LibraryInstanceCall } from './library-instances';
-import { localInitializer } from './scope';
+import { isShadowed, localInitializer } from './scope';
 import { isMadeWhenMissing, isSeededWhenMissing } from './seeded-files';
 import { awaitedValue, compactCode, propertyNameText, skipOuterExpressions } from './text';
 import { enclosingClass } from './untyped-resolve';
@@ -159,8 +159,8 @@ const SLOW_METHODS: { modules: readonly string[]; method: string; what: string; 
  */
 const FOLDER_MAKERS = new Set(['mkdirSync', 'mkdirsSync', 'mkdirpSync', 'ensureDirSync']);
 
-/** Sync writes that seed a file the service keeps with fixed content when it is missing (`isSeededWhenMissing`). */
-const SEEDING_WRITES = new Set(['writeFileSync', 'writeJsonSync', 'writeJSONSync', 'outputFileSync', 'outputJsonSync', 'outputJSONSync']);
+/** Sync writes that seed a file the service keeps with fixed content, or copy a default it ships, when it is missing (`isSeededWhenMissing`). */
+const SEEDING_WRITES = new Set(['writeFileSync', 'writeJsonSync', 'writeJSONSync', 'outputFileSync', 'outputJsonSync', 'outputJSONSync', 'copyFileSync', 'copySync']);
 
 /** Sync calls and slow work in a file, found by import binding (so an alias is found, and a user's own `readFileSync` method is not). */
 export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: readonly SlowCallOption[], checker?: ts.TypeChecker, resolver?: Resolver): BlockingCall | undefined {
@@ -683,6 +683,7 @@ const RESPONSE_METHOD = /^(?:send|json|end|render|redirect|sendFile|download|sta
  * given a continuation (`sendWelcome(email, function (err) { res.json(…) })`) that answers later.
  */
 export function holdsRequest(call: CallLike): boolean {
+  if (runsInTimerCallback(call)) return false;
   if (isWaitedFor(call)) return true;
   return (call.arguments ?? []).some((argument) => {
     const value = skipOuterExpressions(argument);
@@ -691,6 +692,42 @@ export function holdsRequest(call: CallLike): boolean {
     if (ts.isFunctionExpression(value) || ts.isArrowFunction(value)) return !onlyLogs(value);
     return ts.isIdentifier(value) && /^(cb|callback|next|done)$/.test(value.text);
   });
+}
+
+/** Timers whose callback runs after the code that armed it has gone on: the request is answered without it. */
+const TIMERS = new Set(['setTimeout', 'setImmediate', 'queueMicrotask']);
+
+/**
+ * `batch.timer = setTimeout(async () => { await mailer.sendDigest(owner, names) }, 5000)`: work in the
+ * callback of a timer the request path arms (a debounce, a batch flushed later) runs after the handler
+ * went on, so the request does not wait for it. Only the functions written inside the one the path
+ * entered are looked at; a timer inside a Promise executor (`await new Promise((resolve) =>
+ * setTimeout(async () => { await send(); resolve() }))`) may be waited for, and still holds.
+ */
+export function runsInTimerCallback(node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current) || ts.isConstructorDeclaration(current) || ts.isSourceFile(current)) return false;
+    if (!ts.isArrowFunction(current) && !ts.isFunctionExpression(current)) continue;
+    const timer: ts.Node = current.parent;
+    if (ts.isCallExpression(timer) && timer.arguments[0] === current && isTimerCall(timer)) return !isInPromiseExecutor(timer);
+  }
+  return false;
+}
+
+function isTimerCall(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) return TIMERS.has(callee.text) && !isShadowed(callee, callee.text);
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return false;
+  const owner = callee.expression.text;
+  return (owner === 'process' && callee.name.text === 'nextTick') || ((owner === 'global' || owner === 'globalThis' || owner === 'window') && TIMERS.has(callee.name.text));
+}
+
+function isInPromiseExecutor(node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current) || ts.isSourceFile(current)) return false;
+    if ((ts.isArrowFunction(current) || ts.isFunctionExpression(current)) && current.parent && ts.isNewExpression(current.parent) && skipOuterExpressions(current.parent.expression).getText() === 'Promise') return true;
+  }
+  return false;
 }
 
 const LOG_METHODS = new Set(['log', 'debug', 'info', 'warn', 'warning', 'error', 'trace', 'fatal', 'verbose', 'silly']);

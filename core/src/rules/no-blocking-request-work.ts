@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import { findBlockingCall, holdsRequest } from '../analysis/blocking-calls';
+import { findBlockingCall, holdsRequest, runsInTimerCallback } from '../analysis/blocking-calls';
 import { fileCallPath, isInPackageInstall, isPackageFolderPath } from '../analysis/disk-writes';
 import { endsServer } from '../analysis/server-lifecycle';
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
@@ -65,7 +65,7 @@ export const noBlockingRequestWork: RuleDefinition<'no-blocking-request-work'> =
       // `mail.sendReset(user).catch(log)` in the handler lets the request answer at once. Sync work
       // of a handler that restarts or closes its server (settings read again before `restartServer`)
       // stalls no request the restart does not stop anyway.
-      const reaches = reached.filter((reach) => (blocking.kind === 'slow' ? reach.calls.every(holdsRequest) : !endsServer(reach.calls, node, true)));
+      const reaches = reached.filter((reach) => (blocking.kind === 'slow' ? reach.calls.every(holdsRequest) && !runsInTimerCallback(blocking.call) : !endsServer(reach.calls, node, true)));
       if (reaches.length === 0) continue;
       context.report({
         ruleId: 'no-blocking-request-work',

@@ -1309,6 +1309,29 @@ app.post('/login', (req, res) => {
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: 'Express: uploads mailed as one digest from a timer the route arms five seconds after the last one; the request does not wait for the send',
+    code: `
+import express from 'express';
+import nodemailer from 'nodemailer';
+
+const transporter = nodemailer.createTransport({ host: process.env.SMTP_HOST });
+const pending = new Map<string, { names: string[]; timer?: NodeJS.Timeout }>();
+const app = express();
+app.post('/files/:owner', express.json(), (req, res) => {
+  const owner = req.params.owner;
+  const batch = pending.get(owner) ?? { names: [] };
+  batch.names.push(String(req.body.name));
+  pending.set(owner, batch);
+  if (batch.timer) clearTimeout(batch.timer);
+  batch.timer = setTimeout(async () => {
+    await transporter.sendMail({ to: owner, subject: 'New files', text: batch.names.join(', ') });
+    pending.delete(owner);
+  }, 5000);
+  res.sendStatus(202);
+});
+`,
+  },
+  {
     name: 'Express: a manual parsed with pdf-parse once at start-up and served from memory',
     code: `
 import express from 'express';

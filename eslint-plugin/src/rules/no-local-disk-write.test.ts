@@ -29,6 +29,22 @@ app.post('/pages/:name', (req, res) => {
     errors: [{ messageId: 'diskWrite', line: 8, column: 29, endColumn: 45, data: { callee: 'fs.writeFileSync', route: `POST /pages/:name (${file}:6)` } }],
   },
   {
+    name: 'Express: a shipped template copied to a page the request names, when that page is missing',
+    code: `
+import express from 'express';
+import { copyFileSync, existsSync } from 'fs';
+import { join } from 'path';
+
+const app = express();
+app.post('/pages/:title', (req, res) => {
+  const page = join(process.cwd(), 'pages', req.params.title);
+  if (!existsSync(page)) copyFileSync(join(process.cwd(), 'defaults', 'page.md'), page);
+  res.sendStatus(201);
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 9, column: 26, endColumn: 38, data: { callee: 'copyFileSync', route: `POST /pages/:title (${file}:7)` } }],
+  },
+  {
     name: "Express: the app's data kept in a SQLite file that better-sqlite3 opens at start-up",
     code: `
 import express from 'express';
@@ -962,6 +978,27 @@ app.delete('/packages/:name', (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "Express: a default settings file the service ships, copied into its settings folder under the same name when it is missing",
+    code: `
+import express from 'express';
+import { copyFileSync, existsSync } from 'fs';
+import { join } from 'path';
+
+const SETTINGS_DIR = process.env.SETTINGS_DIR ?? join(process.cwd(), 'settings');
+
+function ensureDefault(name: string) {
+  const target = join(SETTINGS_DIR, name);
+  if (!existsSync(target)) copyFileSync(join(process.cwd(), 'defaults', name), target);
+  return target;
+}
+
+const app = express();
+app.get('/theme.css', (req, res) => {
+  res.sendFile(ensureDefault('theme.css'));
+});
+`,
+  },
   {
     name: "Express: the service's own record file seeded with fixed content when it is missing, at a place its code fixes",
     code: `
