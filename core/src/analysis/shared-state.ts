@@ -24,7 +24,7 @@ import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, hol
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, keyNode, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, isStaticMember, propertyNameText, skipOuterExpressions, within } from './text';
 import { holdsSessionTransports } from './session-transports';
-import { isPreloadedCopyOfRecords, isWrittenThroughCopy, mirrorsStoredDocument, mirrorsStoredDocumentThroughSetter } from './stored-documents';
+import { isFieldOfWrittenThroughCopy, isPreloadedCopyOfRecords, isWrittenThroughCopy, mirrorsStoredDocument, mirrorsStoredDocumentThroughSetter } from './stored-documents';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -1084,7 +1084,16 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Rea
   const isConst = (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
   if (holds === undefined) return throughInstance();
   // `let settings: Settings | undefined`, made on first use by `getSettings()`: its fields are the state.
-  if (holds === 'value' && (isConst || !mutation.isReassignment)) return mutation.isReassignment ? undefined : throughInstance();
+  if (holds === 'value' && (isConst || !mutation.isReassignment)) {
+    if (mutation.isReassignment) return undefined;
+    // `let systemConfig = null`, loaded from storage and changed in place by a route that saves it whole: the document is the state,
+    // not the fields of the class it is an instance of.
+    if (!isConst && ts.isIdentifier(declaration.name)) {
+      const moduleState: SharedState = { nameNode: declaration.name, name: declaration.name.text, kind: 'module', holds: 'object' };
+      if (isFieldOfWrittenThroughCopy(moduleState.name, mutation, mutationsOfState(moduleState))) return moduleState;
+    }
+    return throughInstance();
+  }
   if (holds !== 'value' && isConst && mutation.isReassignment) return undefined;
   // The declared name: an import may rename it (`import { sessions as s }`).
   return { nameNode: declaration.name, name: ts.isIdentifier(declaration.name) ? declaration.name.text : identifier.text, kind: 'module', holds };
