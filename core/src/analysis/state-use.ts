@@ -536,13 +536,14 @@ export function holdsUsersState(name: string, writes: readonly { mutation: Mutat
 }
 
 /** Whether the state's name, its routes, a member written or a key say it is about users (`drafts[userId]`, `POST /login`): holdsUsersState without the fresh ids records carry. */
-export function namesUsers(name: string, writes: readonly { mutation: Mutation; reaches: readonly Reach[] }[]): boolean {
+export function namesUsers(name: string, writes: readonly { mutation: Mutation; reaches: readonly Reach[] }[], membersNameSettings = false): boolean {
   const mutations = writes.map((write) => write.mutation);
   const routes = writes.flatMap((write) => write.reaches.map((reach) => reach.entry.written ?? reach.entry.label));
   if (USER_WORDS.test(name) || routes.some((route) => USER_WORDS.test(route))) return true;
   return mutations.some((m) => {
-    // The member written (`state.lastVisitor = name`) names what is kept as well as a key does.
-    if (ts.isBinaryExpression(m.node) && ts.isPropertyAccessExpression(skipOuterExpressions(m.node.left)) && USER_WORDS.test((skipOuterExpressions(m.node.left) as ts.PropertyAccessExpression).name.text)) return true;
+    // The member written (`state.lastVisitor = name`) names what is kept as well as a key does, unless the members are a
+    // settings document's, set one after another from a form (`config.loginCheckIp = body.loginCheckIp`).
+    if (!membersNameSettings && ts.isBinaryExpression(m.node) && ts.isPropertyAccessExpression(skipOuterExpressions(m.node.left)) && USER_WORDS.test((skipOuterExpressions(m.node.left) as ts.PropertyAccessExpression).name.text)) return true;
     const key = keyNode(m);
     if (!key) return false;
     const value = skipOuterExpressions(key);
