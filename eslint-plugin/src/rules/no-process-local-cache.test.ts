@@ -195,6 +195,36 @@ app.put('/setting', express.json(), (req, res) => {
     errors: [{ messageId: 'cacheInMemory', line: 7, column: 5, endColumn: 16, data: { name: 'panelConfig', route: `PUT /setting (${file}:24)`, staleness: FOREVER } }],
   },
   {
+    name: 'the same token memo filled from a URL the settings give: data of a service the app changes',
+    code: `
+import express from 'express';
+import { settings } from './settings';
+
+const TOKEN_URL = 'https://auth.partner.example/oauth/token';
+let accessToken: string | undefined;
+
+async function partnerToken(renew = false): Promise<string | undefined> {
+  if (accessToken && !renew) return accessToken;
+  const grant = await fetch(settings.tokenUrl, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials' }) }).then((r) => r.json());
+  if (grant?.access_token) accessToken = grant.access_token;
+  return accessToken;
+}
+
+const app = express();
+app.get('/shipments/:id', async (req, res) => {
+  let token = await partnerToken();
+  let answer = await fetch('https://api.partner.example/shipments/' + encodeURIComponent(req.params.id), { headers: { authorization: 'Bearer ' + token } });
+  if (answer.status === 401) {
+    token = await partnerToken(true);
+    answer = await fetch('https://api.partner.example/shipments/' + encodeURIComponent(req.params.id), { headers: { authorization: 'Bearer ' + token } });
+  }
+  res.json(await answer.json());
+  void settings;
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 6, column: 5, endColumn: 16, data: { name: 'accessToken', route: `GET /shipments/:id (${file}:16)`, staleness: FOREVER } }],
+  },
+  {
     name: 'a settings file loaded into a field, changed in place by a route and saved back whole through a method of its class: a copy of that file',
     code: `
 import express from 'express';
@@ -1337,6 +1367,35 @@ app.put('/setting', express.json(), (req, res) => {
     res.setHeader('x-port', String(panelConfig.httpPort));
   }
   res.sendStatus(204);
+});
+`,
+  },
+  {
+    name: 'a partner API token asked of a fixed URL named by a module constant: every instance asks for its own, no request changes it',
+    code: `
+import express from 'express';
+import { settings } from './settings';
+
+const TOKEN_URL = 'https://auth.partner.example/oauth/token';
+let accessToken: string | undefined;
+
+async function partnerToken(renew = false): Promise<string | undefined> {
+  if (accessToken && !renew) return accessToken;
+  const grant = await fetch(TOKEN_URL, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials' }) }).then((r) => r.json());
+  if (grant?.access_token) accessToken = grant.access_token;
+  return accessToken;
+}
+
+const app = express();
+app.get('/shipments/:id', async (req, res) => {
+  let token = await partnerToken();
+  let answer = await fetch('https://api.partner.example/shipments/' + encodeURIComponent(req.params.id), { headers: { authorization: 'Bearer ' + token } });
+  if (answer.status === 401) {
+    token = await partnerToken(true);
+    answer = await fetch('https://api.partner.example/shipments/' + encodeURIComponent(req.params.id), { headers: { authorization: 'Bearer ' + token } });
+  }
+  res.json(await answer.json());
+  void settings;
 });
 `,
   },
