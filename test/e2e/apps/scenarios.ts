@@ -21,8 +21,9 @@ import bikeWorkshop from './bike-workshop/scenario';
 import apiary from './apiary/scenario';
 import choirRehearsals from './choir-rehearsals/scenario';
 import lostProperty from './lost-property/scenario';
+import recordShop from './record-shop/scenario';
 
-export const allScenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp, nextApi, honoService, roomBookings, ticketDesk, lendingDesk, bakeryPreorders, boxOffice, vetClinic, gardenPlots, climbingGym, bikeWorkshop, apiary, choirRehearsals, lostProperty];
+export const allScenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp, nextApi, honoService, roomBookings, ticketDesk, lendingDesk, bakeryPreorders, boxOffice, vetClinic, gardenPlots, climbingGym, bikeWorkshop, apiary, choirRehearsals, lostProperty, recordShop];
 
 const only = process.env.APPS?.split(',').map((name) => name.trim()).filter(Boolean);
 export const selectedScenarios = only ? allScenarios.filter((scenario) => only.includes(scenario.app)) : allScenarios;
