@@ -28,6 +28,7 @@ import { factoryStateName } from './factory-state';
 import { forwardHandlerRejections } from './express-errors';
 import { koaSessionStorePlan } from './koa-session-fixes';
 import { inProjectLanguage, planLanguage, projectLanguage } from './language';
+import { withProjectRedis } from './project-redis';
 import { owningPackageRoot } from './installed-packages';
 import { adapterFolder } from './module-edits';
 import { relativeTo } from '../analysis/paths';
@@ -69,8 +70,10 @@ export function planFixes(sourceFile: ts.SourceFile, finding: Finding, options: 
   const plans: FixPlan[] = [];
   const root = projectRootOf(sourceFile, options);
   const host = { textOf: (fileName: string) => options.program.getSourceFile(fileName)?.text ?? ts.sys.readFile(fileName), displayPath: (fileName: string) => relativeTo(root, fileName) };
+  const packageRoot = packageRootOf(sourceFile, options);
   for (const candidate of candidates) {
-    const plan = withoutImportsLeftUnused(candidate, host.textOf);
+    // A project that already has its ioredis client: the shared-connection adapter hands out that one.
+    const plan = withProjectRedis(withoutImportsLeftUnused(candidate, host.textOf), options.program, root, packageRoot);
     // A workspace package the service imports (`../../packages/trpc`): other apps of the repository run that code too.
     const outside = [...plan.edits, ...plan.createFiles].find((change) => !change.fileName.startsWith(`${root}/`));
     if (outside) {
