@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adapterTemplates } from '../generated/adapter-templates';
-import { ROOT, movePlan } from '../testing/fix-plans';
+import { ROOT, applyPlan, movePlan, planFirst } from '../testing/fix-plans';
 
 // From the legacy apps corpus (record-shop): a service halfway to N instances already had its
 // ioredis client (`src/lib/redis.ts`, from REDIS_URL, behind its sessions, its BullMQ queue and its
@@ -66,5 +66,49 @@ export async function closeRedis(): Promise<void> {
     expect(createdRedis(two)).toBe(adapterTemplates['redis.ts'].text);
     const none = { [`${ROOT}/src/db.ts`]: DB, [`${ROOT}/src/app.ts`]: APP };
     expect(createdRedis(none)).toBe(adapterTemplates['redis.ts'].text);
+  });
+});
+
+describe("planFixes: express-rate-limit's store goes through the project's own ioredis client", () => {
+  const LIMITER = `import rateLimit from 'express-rate-limit';
+export const alertLimiter = rateLimit({
+  windowMs: 60 * 60 * 1000,
+  limit: 3,
+});
+`;
+  const LIMITED_APP = `import express from 'express';
+import { alertLimiter } from './middleware/alertLimiter';
+export const app = express();
+app.post('/alerts', alertLimiter, (_req, res) => res.status(201).end());
+`;
+
+  it('TypeScript: `sendCommand` calls `redis().call(…)` of the shared-connection adapter; no node-redis client, no `redis` dependency', () => {
+    const files = {
+      [`${ROOT}/src/lib/redis.ts`]: `import Redis from 'ioredis';\nexport const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379');\n`,
+      [`${ROOT}/src/middleware/alertLimiter.ts`]: LIMITER,
+      [`${ROOT}/src/app.ts`]: LIMITED_APP,
+    };
+    const plan = planFirst(files, 'no-in-memory-counter', `${ROOT}/src/middleware/alertLimiter.ts`).plans[0];
+    expect(plan.message).toBe("Count requests in Redis with rate-limit-redis, through the project's own Redis client");
+    const fixed = applyPlan(files, plan);
+    expect(fixed[`${ROOT}/src/middleware/alertLimiter.ts`]).toBe(`import rateLimit from 'express-rate-limit';
+import { RedisStore as RateLimitRedisStore } from 'rate-limit-redis';
+import { redis } from '../scaling/redis';
+import type { RedisReply } from 'rate-limit-redis';
+export const alertLimiter = rateLimit({
+  store: new RateLimitRedisStore({ sendCommand: (command: string, ...args: string[]) => redis().call(command, ...args) as Promise<RedisReply>, prefix: 'rl:alertLimiter:' }),
+  windowMs: 60 * 60 * 1000,
+  limit: 3,
+});
+`);
+    expect(fixed[`${ROOT}/src/scaling/redis.ts`]).toContain("import { redis as projectRedis } from '../lib/redis';");
+    expect(plan.dependencies.map((dependency) => dependency.name)).toEqual(['rate-limit-redis', 'ioredis']);
+  });
+
+  it('without a client of its own, the store keeps its node-redis client from REDIS_URL', () => {
+    const files = { [`${ROOT}/src/middleware/alertLimiter.ts`]: LIMITER, [`${ROOT}/src/app.ts`]: LIMITED_APP };
+    const plan = planFirst(files, 'no-in-memory-counter', `${ROOT}/src/middleware/alertLimiter.ts`).plans[0];
+    expect(plan.message).toBe('Count requests in Redis with rate-limit-redis (client from REDIS_URL)');
+    expect(applyPlan(files, plan)[`${ROOT}/src/middleware/alertLimiter.ts`]).toContain('const redisClient = createClient({ url: process.env.REDIS_URL });');
   });
 });
