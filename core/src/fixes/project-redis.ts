@@ -22,7 +22,7 @@ const clients = new WeakMap<ts.Program, Map<string, ProjectRedisClient | undefin
  */
 export function projectRedisClient(program: ts.Program, root: string): ProjectRedisClient | undefined {
   let byRoot = clients.get(program);
-  if (!byRoot) clients.set(program, (byRoot = new Map()));
+  if (!byRoot) clients.set(program, (byRoot = new Map<string, ProjectRedisClient | undefined>()));
   if (byRoot.has(root)) return byRoot.get(root);
   const found: ProjectRedisClient[] = [];
   for (const file of program.getSourceFiles()) {
