@@ -605,6 +605,33 @@ export function sendCover(req: Request, res: Response) {
 `);
   });
 
+  // From the legacy apps corpus (express-promises): `pdfPath(id)` returns `path.join(pdfDir, …)`, and pdfDir is made
+  // from the same `config.uploadDir` as the attachments' folder: the attachments fix must not take the PDFs in.
+  it("a helper returning a file of a sibling folder made from the same setting is not a use of the uploads", () => {
+    const sibling = {
+      ...files,
+      [`${ROOT}/src/services/covers.ts`]: `import path from 'path';
+import multer from 'multer';
+import { config } from '../config';
+export const coverDir = path.join(config.uploadDir, 'covers');
+const storage = multer.diskStorage({ destination: (_req, _file, cb) => cb(null, coverDir) });
+export const coverUpload = multer({ storage });
+export const receiptDir = path.join(config.uploadDir, 'receipts');
+export function receiptPath(id: number): string {
+  return path.join(receiptDir, \`receipt-\${id}.txt\`);
+}
+`,
+      [`${ROOT}/src/controllers/covers.ts`]: `import type { Request, Response } from 'express';
+import { receiptPath } from '../services/covers';
+export function sendReceipt(req: Request, res: Response) {
+  res.sendFile(receiptPath(Number(req.params.id)));
+}
+`,
+    };
+    const fixed = applyPlan(sibling, movePlan(sibling, 'no-local-disk-write', `${ROOT}/src/services/covers.ts`));
+    expect(fixed[`${ROOT}/src/controllers/covers.ts`]).toBe(sibling[`${ROOT}/src/controllers/covers.ts`]);
+  });
+
   it('a helper returning a path of another folder is still not a use of the uploads', () => {
     const other = {
       ...files,

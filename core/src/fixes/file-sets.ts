@@ -114,12 +114,14 @@ function partsOf(expression: ts.Expression, checker: ts.TypeChecker): PathParts 
         if (symbol && file && !file.isDeclarationFile) {
           parts.anchors.add(symbol);
           // `coverPath(name)` of `return path.join(config.uploadDir, name)`: the program's own path function names the
-          // folders and settings its returns are built from, so a use through it is a use of the same files. Its literal
+          // folders and settings its returns name, so a use through it is a use of the same files. Only those its returns
+          // name themselves (visited at the depth limit): `pdfPath(id)` of `path.join(pdfDir, …)` names `pdfDir`, not the
+          // `config.uploadDir` that pdfDir is made from, which the attachments' folder is made from too. Its literal
           // pieces stay its own: the folder the call names is still told by its anchors.
           if (depth < MAX_DEPTH) {
             const { literals, fragments } = parts;
             const kept = { literals: literals.length, fragments: new Set(fragments) };
-            for (const returned of returnedValues(symbol)) visit(returned, depth + 1);
+            for (const returned of returnedValues(symbol)) visit(returned, MAX_DEPTH);
             literals.length = kept.literals;
             parts.fragments = kept.fragments;
           }
