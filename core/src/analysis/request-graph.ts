@@ -390,7 +390,7 @@ class Graph implements RequestGraph {
         // Within what the walk itself reached (its depth included).
         if (!this.reached.get(fn)?.has(entry)) continue;
         let arrivals = flagged.get(fn);
-        if (!arrivals) flagged.set(fn, (arrivals = new Map()));
+        if (!arrivals) flagged.set(fn, (arrivals = new Map<EntryPoint, Set<string>>()));
         const known = arrivals.get(entry);
         if (known && [...on].every((flag) => known.has(flag))) continue;
         const merged = new Set([...(known ?? []), ...on]);
