@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
-import { createTypedRuleTester, createUntypedRuleTester, fixturePath, untypedMonorepoFile, untypedProjectFile } from '../testing/ruleTester';
+import { createTypedRuleTester, createUntypedRuleTester, fixturePath, untypedLocalPackagesFile, untypedMonorepoFile, untypedProjectFile } from '../testing/ruleTester';
 import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
 import rule from './no-local-disk-write';
 
@@ -1496,6 +1496,11 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     errors: [{ messageId: 'diskWrite', line: 4, column: 3, endColumn: 19, data: { callee: 'fs.writeFileSync', route: 'POST /files (packages/server/src/app.ts:6)' } }],
   },
   {
+    name: "untyped, no workspace: the shared folder the server depends on by `file:../common` (main: dist/, read from its src/) has saveRecord run on the server's POST /records; exportAll, which no route calls, stays quiet",
+    ...untypedLocalPackagesFile('common/src/records.ts'),
+    errors: [{ messageId: 'diskWrite', line: 4, column: 3, endColumn: 19, data: { callee: 'fs.writeFileSync', route: 'POST /records (server/src/app.ts:6)' } }],
+  },
+  {
     name: "untyped services wired at module scope: the controller's `this.eventEmitter`, handed the module's emitter by `new InstanceController(waMonitor, eventEmitter)`, runs the listener the monitor registered on the same emitter, handed by `new MonitorService(eventEmitter)`",
     ...untypedProjectFile('wired-services/monitor.service.ts'),
     errors: [{ messageId: 'diskRemove', line: 10, column: 5, endColumn: 11, data: { callee: 'rmSync', route: 'DELETE /instance/:name (wired-services/app.ts:7)' } }],
@@ -1533,6 +1538,7 @@ const untypedProjectValid: ValidTestCase<Options>[] = [
   { name: 'untyped: a table of tasks that only start-up runs by name is no dispatch table of a route', ...untypedProjectFile('dispatch-tables/maintenance.ts') },
   { name: 'untyped: a worker thread start-up starts is no request', ...untypedProjectFile('worker-threads/workers/index.worker.ts') },
   { name: 'untyped monorepo: a copy of the storage package in a folder the workspace does not list is no package of it: no route reaches it', ...untypedMonorepoFile('vendor-copies/storage/src/local.ts') },
+  { name: 'untyped, no workspace: a copy of the shared folder that nothing depends on by a local path is a project of its own: no route reaches it', ...untypedLocalPackagesFile('common-old/src/index.ts') },
   { name: 'untyped: a controller module handed to a function that only lists its keys is not wrapped member by member: its route reaches nothing', ...untypedProjectFile('wrapped/reports.controller.ts') },
   { name: 'the remote implementation of the same storage interface writes nothing locally', ...untypedProjectFile('storage/drivers/s3.driver.ts') },
   { name: 'the redis store of the same family writes nothing locally', ...untypedProjectFile('legacy/stores/redis.js') },
