@@ -14,6 +14,32 @@ type MessageIds = 'diskWrite' | 'diskRemove' | 'uploadToDisk' | 'embeddedDatabas
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: "Koa: an upload moved with fs-extra into the service's folder under a name that keeps the temp file's extension (`v4() + path.extname(tmpFile.originalFilename)`): the name comes from the temp file, the folder does not",
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import * as fs from 'fs-extra';
+import os from 'node:os';
+import path from 'node:path';
+import { v4 } from 'uuid';
+
+const router = new Router();
+router.post('/assets', async (ctx) => {
+  const tmpFile = (ctx.request as unknown as { files: { file: { filepath: string; originalFilename?: string } } }).files.file;
+  try {
+    const newFileName = v4() + path.extname(tmpFile.originalFilename || '');
+    const target = path.join(process.cwd(), 'public/upload_files', newFileName);
+    await fs.move(tmpFile.filepath, target);
+    ctx.body = newFileName;
+  } finally {
+    fs.remove(tmpFile.filepath, () => {});
+  }
+});
+new Koa().use(router.routes()).listen(3000);
+`,
+    errors: [{ messageId: 'diskWrite', line: 15, column: 11, endColumn: 18, data: { callee: 'fs.move', route: `POST /assets (${file}:10)` } }],
+  },
+  {
     name: 'Express: a page created when missing at a path the request names holds what the user made: reported',
     code: `
 import express from 'express';
@@ -926,6 +952,32 @@ app.delete('/packages/:name', (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'Koa: the same upload moved under the same name into the temp folder and removed by the same request',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import * as fs from 'fs-extra';
+import os from 'node:os';
+import path from 'node:path';
+import { v4 } from 'uuid';
+
+const router = new Router();
+router.post('/assets', async (ctx) => {
+  const tmpFile = (ctx.request as unknown as { files: { file: { filepath: string; originalFilename?: string } } }).files.file;
+  try {
+    const newFileName = v4() + path.extname(tmpFile.originalFilename || '');
+    const target = path.join(os.tmpdir(), newFileName);
+    await fs.move(tmpFile.filepath, target);
+    await fs.remove(target);
+    ctx.body = newFileName;
+  } finally {
+    fs.remove(tmpFile.filepath, () => {});
+  }
+});
+new Koa().use(router.routes()).listen(3000);
+`,
+  },
   {
     name: "Express: the service's own record file seeded with fixed content when it is missing, at a place its code fixes",
     code: `
