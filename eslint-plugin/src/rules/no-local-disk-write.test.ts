@@ -14,6 +14,28 @@ type MessageIds = 'diskWrite' | 'diskRemove' | 'uploadToDisk' | 'embeddedDatabas
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: "Express: knex on a SQLite file, its client a setting the branch compared to 'better-sqlite3' first",
+    code: `
+import express from 'express';
+import knex from 'knex';
+
+const databaseType = process.env.DATABASE_TYPE || 'better-sqlite3';
+let db: ReturnType<typeof knex>;
+if (databaseType === 'better-sqlite3') {
+  db = knex({ client: databaseType, connection: { filename: 'data/app.db' }, useNullAsDefault: true });
+} else {
+  db = knex({ client: databaseType, connection: process.env.DATABASE_URL });
+}
+const app = express();
+app.post('/notes', express.json(), async (req, res) => {
+  await db('notes').insert({ text: String(req.body.text) });
+  res.sendStatus(201);
+});
+app.listen(3000);
+`,
+    errors: [{ messageId: 'embeddedDatabase', line: 8, column: 8, endColumn: 12, data: { callee: 'knex', library: 'SQLite (knex, better-sqlite3)' } }],
+  },
+  {
     name: "Koa: an upload moved with fs-extra into the service's folder under a name that keeps the temp file's extension (`v4() + path.extname(tmpFile.originalFilename)`): the name comes from the temp file, the folder does not",
     code: `
 import Koa from 'koa';
@@ -952,6 +974,24 @@ app.delete('/packages/:name', (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  { name: "Express: knex with the client a setting the branch compared to 'pg' first", code: `
+import express from 'express';
+import knex from 'knex';
+
+const databaseType = process.env.DATABASE_TYPE || 'pg';
+let db: ReturnType<typeof knex>;
+if (databaseType === 'pg') {
+  db = knex({ client: databaseType, connection: { filename: 'data/app.db' }, useNullAsDefault: true });
+} else {
+  db = knex({ client: databaseType, connection: process.env.DATABASE_URL });
+}
+const app = express();
+app.post('/notes', express.json(), async (req, res) => {
+  await db('notes').insert({ text: String(req.body.text) });
+  res.sendStatus(201);
+});
+app.listen(3000);
+` },
   {
     name: 'Koa: the same upload moved under the same name into the temp folder and removed by the same request',
     code: `
