@@ -974,7 +974,9 @@ function runsInstallCommand(call: CallLike): boolean {
  * (`let src; … src = files.file[0].filepath`).
  */
 export function isScratchPath(target: ts.Expression, depth = 0): boolean {
-  if (isUploadTempPath(target) || mentionsTempDir(target) || TEMP_NAME.test(target.getText()) || REQUEST_UPLOAD.test(target.getText())) return true;
+  if (isNameOnly(target)) return false;
+  const text = locationText(target);
+  if (isUploadTempPath(target) || mentionsTempDir(target) || TEMP_NAME.test(text) || REQUEST_UPLOAD.test(text)) return true;
   if (depth >= 3) return false;
   // `files.file ? files.file.filepath : null`: the upload's temp file when there is one, else no path at all.
   const value = skipOuterExpressions(target);
@@ -984,7 +986,7 @@ export function isScratchPath(target: ts.Expression, depth = 0): boolean {
   }
   let scratch = false;
   const visit = (node: ts.Node): void => {
-    if (scratch) return;
+    if (scratch || isNameOnly(node)) return;
     if (ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
       scratch = valuesOfLocal(node).some((value) => isScratchPath(value, depth + 1));
       return;
@@ -993,6 +995,38 @@ export function isScratchPath(target: ts.Expression, depth = 0): boolean {
   };
   visit(target);
   return scratch;
+}
+
+/**
+ * A name taken from a file, not where it is: `path.extname(upload.originalFilename)`, `basename(tmpPath)`,
+ * `file.originalname`. A stored file named after the upload (`v4() + extname(tmpFile.originalFilename)`) is
+ * in the folder it is joined to, not in the upload's temp folder.
+ */
+function isNameOnly(node: ts.Node): boolean {
+  if (ts.isPropertyAccessExpression(node)) return UPLOAD_NAME_FIELDS.has(node.name.text);
+  if (!ts.isCallExpression(node)) return false;
+  const callee = skipOuterExpressions(node.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  return name === 'extname' || name === 'basename';
+}
+
+const UPLOAD_NAME_FIELDS = new Set(['originalFilename', 'originalname', 'originalName', 'mimetype']);
+
+/** A path's text without the names it takes from other files (`isNameOnly`). */
+function locationText(target: ts.Expression): string {
+  const source = target.getSourceFile().text;
+  let text = '';
+  let at = target.getStart();
+  const visit = (node: ts.Node): void => {
+    if (isNameOnly(node)) {
+      text += source.slice(at, node.getStart());
+      at = node.end;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(target, visit);
+  return text + source.slice(at, target.end);
 }
 
 /** `null`, `undefined`, `''`: a branch that names no file. */

@@ -61,6 +61,7 @@ export function embeddedDatabaseOpen(call: CallLike, facts: FileFacts): Embedded
   const member = resolveImportedMember(call.expression, facts.imports);
   if (!member) return undefined;
   const name = member.path.join('.');
+  if (member.module === 'knex' && (name === '' || name === 'knex' || name === 'default')) return knexSqliteOpen(call, facts);
   const opener = OPENERS.find((candidate) => candidate.modules.includes(member.module) && candidate.members.includes(name));
   if (!opener) return undefined;
   // `new JsonDB(new Config(file))`: the inner `Config` names the file, and is the one finding.
@@ -72,6 +73,60 @@ export function embeddedDatabaseOpen(call: CallLike, facts: FileFacts): Embedded
   if (!path || ts.isObjectLiteralExpression(valueOf(path))) return undefined;
   if (!namesStoredFile(path, facts, opener.pathProperty === 'url')) return undefined;
   return { call, library: opener.library };
+}
+
+/**
+ * `knex({ client: 'better-sqlite3', connection: { filename } })`: the query builder opens a SQLite file
+ * (`sqlite3`, `better-sqlite3`). The client may be picked by a setting: `client: isSqlite ?
+ * 'better-sqlite3' : 'pg'` (a deployment that picks SQLite keeps its data on this disk), or a variable the
+ * enclosing branch compared to a SQLite client (`if (type === 'better-sqlite3') knex({ client: type, … })`).
+ */
+function knexSqliteOpen(call: CallLike, facts: FileFacts): EmbeddedDatabaseOpen | undefined {
+  const options = call.arguments?.[0];
+  const client = optionValue(options, 'client');
+  const library = client && sqliteClientOf(client, call);
+  if (!library) return undefined;
+  const connection = optionValue(options, 'connection');
+  const filename = connection && optionValue(connection, 'filename');
+  if (!filename || ts.isObjectLiteralExpression(valueOf(filename)) || !namesStoredFile(filename, facts, false)) return undefined;
+  return { call, library: `SQLite (knex, ${library})` };
+}
+
+const SQLITE_CLIENTS = new Set(['sqlite3', 'better-sqlite3', 'sqlite']);
+
+/** The SQLite client a knex `client` option names: a literal, a branch of a `?:`, or a variable the enclosing `if`/`case` compared to one. */
+function sqliteClientOf(client: ts.Expression, call: CallLike): string | undefined {
+  const value = skipOuterExpressions(client);
+  const text = stringValue(value);
+  if (text !== undefined) return SQLITE_CLIENTS.has(text) ? text : undefined;
+  if (ts.isConditionalExpression(value)) return sqliteClientOf(value.whenTrue, call) ?? sqliteClientOf(value.whenFalse, call);
+  if (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value)) return undefined;
+  const name = value.getText();
+  for (let node: ts.Node = call; node.parent && !ts.isFunctionLike(node.parent); node = node.parent) {
+    const parent = node.parent;
+    if (ts.isIfStatement(parent) && parent.thenStatement === node) {
+      const compared = comparedClient(parent.expression, name);
+      if (compared) return compared;
+    }
+    if (ts.isCaseClause(parent) && ts.isCaseBlock(parent.parent) && parent.parent.parent.expression.getText() === name) {
+      const label = stringValue(parent.expression);
+      if (label !== undefined && SQLITE_CLIENTS.has(label)) return label;
+    }
+  }
+  return undefined;
+}
+
+/** `type === 'better-sqlite3'` (either side, `==` too): the client the test says `name` holds in its branch. */
+function comparedClient(test: ts.Expression, name: string): string | undefined {
+  const value = skipOuterExpressions(test);
+  if (!ts.isBinaryExpression(value)) return undefined;
+  const operator = value.operatorToken.kind;
+  if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return comparedClient(value.left, name) ?? comparedClient(value.right, name);
+  if (operator !== ts.SyntaxKind.EqualsEqualsEqualsToken && operator !== ts.SyntaxKind.EqualsEqualsToken) return undefined;
+  const [side, other] = skipOuterExpressions(value.left).getText() === name ? [value.left, value.right] : [value.right, value.left];
+  if (skipOuterExpressions(side).getText() !== name) return undefined;
+  const label = stringValue(skipOuterExpressions(other));
+  return label !== undefined && SQLITE_CLIENTS.has(label) ? label : undefined;
 }
 
 /** `{ filename: 'data/users.db' }`: the named option's value (a spread brings none the reading can see). */

@@ -93,7 +93,7 @@ function scheduleOf(call: CallLike, fn: FunctionNode | undefined, facts: FileFac
     return { ...base, library: 'timers', ...jobOf(args[0], resolver), ...intervalTiming(args[1], facts) };
   }
   if (timer === 'setTimeout' && ts.isCallExpression(call) && args.length >= 1 && fn) {
-    const rescheduled = selfRescheduled(args[0], fn);
+    const rescheduled = selfRescheduled(args[0], fn) ?? rearmedThroughMethod(args[0], fn);
     // Run again only when it failed: a retry of a start or a connection, reported, if it recurs, where it recurs on success.
     if (rescheduled && isFailureRetry(call, rescheduled)) return undefined;
     const recurring = rescheduled ?? startedLoop(args[0]);
@@ -297,6 +297,63 @@ function selfRescheduled(callback: ts.Expression, fn: FunctionNode): FunctionNod
     if ((ts.isArrowFunction(value) || ts.isFunctionExpression(value)) && callsName(value.body, name)) return outer;
   }
   return undefined;
+}
+
+/**
+ * A method's timer that starts a method of the same class which calls, itself or through one more of
+ * the class's methods, the method the timer is written in: `updateTimeout(id) { …; setTimeout(() =>
+ * this.checkStatus(id), ms) }` where `checkStatus` ends with `this.updateTimeout(…)`, or the timer calling
+ * its own method (`setTimeout(() => this.poll(), ms)` in `poll`). The loop recurs like an interval; its
+ * round is the method the timer starts. A timer whose method the started one never calls again (a
+ * delayed warm-up, a flush) stays a one-shot.
+ */
+function rearmedThroughMethod(callback: ts.Expression, fn: FunctionNode): FunctionNode | undefined {
+  let method: ts.Node | undefined = fn;
+  for (let guard = 0; method && !isClassMethod(method) && guard < 4; guard++) method = enclosingFunction(method.parent);
+  if (!method || !isClassMethod(method)) return undefined;
+  const owner = method.parent;
+  const ownName = propertyNameText(method.name);
+  if (!ts.isClassLike(owner) || ownName === undefined) return undefined;
+  const methods = new Map<string, ts.MethodDeclaration>();
+  for (const member of owner.members) {
+    const name = ts.isMethodDeclaration(member) && member.body ? propertyNameText(member.name) : undefined;
+    if (name !== undefined && !methods.has(name)) methods.set(name, member as ts.MethodDeclaration);
+  }
+  const value = skipOuterExpressions(callback);
+  const started = ts.isArrowFunction(value) || ts.isFunctionExpression(value) ? thisMethodsCalled(value.body) : thisMethodOf(value);
+  for (const name of [...started].slice(0, 4)) {
+    const target = methods.get(name);
+    if (!target?.body) continue;
+    if (name === ownName) return target;
+    const next = thisMethodsCalled(target.body);
+    if (next.has(ownName) || [...next].slice(0, 8).some((inner) => inner !== name && methods.get(inner)?.body !== undefined && thisMethodsCalled(methods.get(inner)!.body!).has(ownName))) return target;
+  }
+  return undefined;
+}
+
+function isClassMethod(node: ts.Node): node is ts.MethodDeclaration {
+  return ts.isMethodDeclaration(node) && node.body !== undefined && ts.isClassLike(node.parent);
+}
+
+/** `this.check` or `this.check.bind(this)` handed as the callback: the method's name. */
+function thisMethodOf(value: ts.Expression): Set<string> {
+  let callee = value;
+  if (ts.isCallExpression(callee) && ts.isPropertyAccessExpression(callee.expression) && callee.expression.name.text === 'bind') callee = skipOuterExpressions(callee.expression.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword ? new Set([callee.name.text]) : new Set<string>();
+}
+
+/** The names of the methods a body calls on `this` (`this.checkStatus(id)`), in nested callbacks too. */
+function thisMethodsCalled(body: ts.Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) names.add(callee.name.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return names;
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAMES, pathCandidates, readCompilerPathsOf, ROOT_BASE_CONFIG, type CompilerPaths } from './compiler-paths';
-import { findWorkspacePackages, packageEntryCandidates, type WorkspacePackage } from './workspaces';
+import { findWorkspacePackages, localPackageOf, nearestManifestDir, packageEntryCandidates, type WorkspacePackage } from './workspaces';
 
 /** Source extensions probed after a specifier without one, in TypeScript's order. */
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
@@ -44,7 +44,9 @@ export class ModuleResolver {
   ) {}
 
   resolve(fromFile: string, specifier: string): string | undefined {
-    const key = specifier.startsWith('.') ? `${path.dirname(fromFile)}\u0000${specifier}` : `${this.configOf(path.dirname(fromFile))}\u0000${specifier}`;
+    // A bare import reads the compiler paths and the local-path dependencies of the importing file's folder.
+    const folder = path.dirname(fromFile);
+    const key = specifier.startsWith('.') ? `${folder}\u0000${specifier}` : `${this.configOf(folder)}\u0000${nearestManifestDir(folder) ?? ''}\u0000${specifier}`;
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached ?? undefined;
     let resolved: string | undefined;
@@ -77,7 +79,7 @@ export class ModuleResolver {
       const found = this.probe(candidate);
       if (found) return found;
     }
-    const fromPackage = this.resolveWorkspacePackage(bare);
+    const fromPackage = this.resolveWorkspacePackage(bare) ?? this.resolveLocalPackage(fromFile, bare);
     if (fromPackage) return fromPackage;
     if (compilerPaths.baseUrl) return this.probe(path.resolve(compilerPaths.baseUrl, bare));
     return undefined;
@@ -127,13 +129,22 @@ export class ModuleResolver {
   }
 
   private resolveWorkspacePackage(specifier: string): string | undefined {
-    const parts = specifier.split('/');
-    const nameLength = specifier.startsWith('@') ? 2 : 1;
-    if (parts.length < nameLength) return undefined;
+    const { name, subpath } = packageName(specifier);
+    if (name === undefined) return undefined;
     this.workspaces ??= findWorkspacePackages(this.rootDir);
-    const pkg = this.workspaces.get(parts.slice(0, nameLength).join('/'));
-    if (!pkg) return undefined;
-    for (const candidate of packageEntryCandidates(pkg, parts.slice(nameLength).join('/'))) {
+    const pkg = this.workspaces.get(name);
+    return pkg && this.packageEntry(pkg, subpath);
+  }
+
+  /** A bare import of a package the importing file's package.json names by a local path (`"common": "file:../common"`). */
+  private resolveLocalPackage(fromFile: string, specifier: string): string | undefined {
+    const { name, subpath } = packageName(specifier);
+    const pkg = name === undefined ? undefined : localPackageOf(path.dirname(fromFile), name);
+    return pkg && this.packageEntry(pkg, subpath);
+  }
+
+  private packageEntry(pkg: WorkspacePackage, subpath: string): string | undefined {
+    for (const candidate of packageEntryCandidates(pkg, subpath)) {
       const found = this.probe(candidate) ?? this.probe(outputToSourceFolder(pkg.dir, candidate));
       if (found) return found;
     }
@@ -158,6 +169,14 @@ export class ModuleResolver {
     }
     return undefined;
   }
+}
+
+/** `@shop/db/users` → `@shop/db` and `users`; `lodash` → `lodash` and ''. */
+function packageName(specifier: string): { name: string | undefined; subpath: string } {
+  const parts = specifier.split('/');
+  const nameLength = specifier.startsWith('@') ? 2 : 1;
+  if (parts.length < nameLength) return { name: undefined, subpath: '' };
+  return { name: parts.slice(0, nameLength).join('/'), subpath: parts.slice(nameLength).join('/') };
 }
 
 /** `pkg/dist/index.js` → `pkg/src/index.js` (probed as `.ts` too): a workspace package's source before it is built. */

@@ -60,9 +60,112 @@ export function workspaceRootOf(packageDir: string): string | undefined {
     if (next === parent) break;
     parent = next;
   }
+  root ??= localDependentsRoot(dir);
   workspaceRoots.set(dir, root);
   return root;
 }
+
+/**
+ * The folder holding both a package and the packages of the same repository that depend on it by a local
+ * path (`"common": "file:../common"`, pnpm's and yarn's `link:../common`, yarn's `portal:`), when no
+ * workspace lists it: npm links the folder into the dependents' `node_modules`, so its code runs on their
+ * routes, as a workspace package's does (MCSManager's `common`, imported by its panel and its daemon).
+ * The dependents are looked for two folders deep under the repository's root folder: the nearest of the
+ * package's parent and grandparent with a package.json or a `.git` (a folder holding a repository's
+ * projects side by side, or `packages/` beside `apps/`); never above a repository the package is the root of.
+ */
+function localDependentsRoot(dir: string): string | undefined {
+  if (fs.existsSync(path.join(dir, '.git'))) return undefined;
+  for (let ancestor = path.dirname(dir), level = 0; level < 2; level++) {
+    if (fs.existsSync(path.join(ancestor, 'package.json')) || fs.existsSync(path.join(ancestor, '.git'))) {
+      const dependents = packageFoldersUnder(ancestor, 2).filter((folder) => folder !== dir && dependsOnFolder(folder, dir));
+      return dependents.length > 0 ? dependents.reduce(commonFolder, dir) : undefined;
+    }
+    const next = path.dirname(ancestor);
+    if (next === ancestor) break;
+    ancestor = next;
+  }
+  return undefined;
+}
+
+/** The folders at most `depth` levels below `dir` with a package.json (`node_modules` and dot-folders left out). */
+function packageFoldersUnder(dir: string, depth: number): string[] {
+  return subfolders(dir, depth).filter((folder) => fs.existsSync(path.join(folder, 'package.json')));
+}
+
+function dependsOnFolder(packageDir: string, target: string): boolean {
+  const manifest = readJson(path.join(packageDir, 'package.json'));
+  return manifest !== undefined && [...localPackageDependencies(manifest, packageDir).values()].includes(target);
+}
+
+function commonFolder(a: string, b: string): string {
+  let common = a;
+  while (common !== path.dirname(common) && b !== common && !b.startsWith(`${common}${path.sep}`)) common = path.dirname(common);
+  return common;
+}
+
+/** A dependency's local path: `file:../common`, `link:../common`, `portal:../common` (a folder; tarballs are installed copies). */
+const LOCAL_SPECIFIER = /^(?:file|link|portal):(.+)$/;
+
+/**
+ * The run-time dependencies of a package that name a folder of the disk by a local path, by the name the
+ * package imports them with, resolved against the package's folder.
+ */
+export function localPackageDependencies(manifest: Record<string, unknown>, packageDir: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const field of [manifest.dependencies, manifest.optionalDependencies]) {
+    if (field === null || typeof field !== 'object') continue;
+    for (const [name, spec] of Object.entries(field as Record<string, unknown>)) {
+      const local = typeof spec === 'string' ? LOCAL_SPECIFIER.exec(spec.trim())?.[1] : undefined;
+      if (local === undefined || /\.(?:tgz|tar(?:\.gz)?|zip)$/i.test(local)) continue;
+      found.set(name, path.resolve(packageDir, local));
+    }
+  }
+  return found;
+}
+
+/**
+ * The package a bare import names by a local path in the package.json nearest to the importing folder
+ * (`import { save } from 'common'` with `"common": "file:../common"`): what npm's link of the folder into
+ * `node_modules` gives once installed. Undefined when the nearest manifest has no such dependency.
+ */
+export function localPackageOf(folder: string, name: string): WorkspacePackage | undefined {
+  const manifestDir = nearestManifestDir(folder);
+  if (manifestDir === undefined) return undefined;
+  const dir = localDependenciesOf(manifestDir).get(name);
+  if (dir === undefined) return undefined;
+  const manifest = readJson(path.join(dir, 'package.json'));
+  return { dir, manifest: manifest ?? {} };
+}
+
+/** The folder of the package.json nearest at or above a folder (kept for the process, as workspace roots are). */
+export function nearestManifestDir(folder: string): string | undefined {
+  for (let dir = path.resolve(folder), guard = 0; guard < 32; guard++) {
+    if (manifestDirs.has(dir)) return manifestDirs.get(dir);
+    if (fs.existsSync(path.join(dir, 'package.json'))) {
+      manifestDirs.set(path.resolve(folder), dir);
+      return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  manifestDirs.set(path.resolve(folder), undefined);
+  return undefined;
+}
+
+function localDependenciesOf(manifestDir: string): Map<string, string> {
+  let known = localDependencies.get(manifestDir);
+  if (!known) {
+    const manifest = readJson(path.join(manifestDir, 'package.json'));
+    known = manifest ? localPackageDependencies(manifest, manifestDir) : new Map<string, string>();
+    localDependencies.set(manifestDir, known);
+  }
+  return known;
+}
+
+const manifestDirs = new Map<string, string | undefined>();
+const localDependencies = new Map<string, Map<string, string>>();
 
 function dependsOn(manifest: WorkspacePackage['manifest'], name: string): boolean {
   return [manifest.dependencies, manifest.optionalDependencies].some((field) => field !== null && typeof field === 'object' && name in field);

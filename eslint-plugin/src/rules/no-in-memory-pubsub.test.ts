@@ -330,6 +330,40 @@ export class ChatGateway {
     ],
   },
   {
+    name: 'NestJS gateway decorated through a const a setting picks (`disabled ? () => {} : WebSocketGateway(…)`): on unless the setting turns it off',
+    code: `
+import { MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import type { Server } from 'socket.io';
+
+const ConditionalGateway = process.env.CHAT_DISABLED === 'true' ? () => {} : WebSocketGateway({ cors: true });
+
+@ConditionalGateway
+export class ChatGateway {
+  @WebSocketServer()
+  server!: Server;
+
+  @SubscribeMessage('message')
+  handleMessage(@MessageBody() message: string): void {
+    this.server.emit('message', message);
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'socketIoWithoutAdapter',
+        line: 7,
+        column: 1,
+        endColumn: 20,
+        data: {
+          server: '@WebSocketGateway() ChatGateway',
+          broadcast: 'this.server.emit()',
+          route: `WebSocket message "message" (ChatGateway.handleMessage, ${file}:12)`,
+          sticky: STICKY,
+        },
+      },
+    ],
+  },
+  {
     name: 'ws: a message from one client is sent to every client in wss.clients',
     code: `
 import { WebSocket, WebSocketServer } from 'ws';
@@ -975,6 +1009,23 @@ export class NotificationsController {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  { name: 'look-alike: a class decorated through a const that holds no decorator factory call is no gateway', code: `
+import { MessageBody, SubscribeMessage, WebSocketServer } from '@nestjs/websockets';
+import type { Server } from 'socket.io';
+
+const ConditionalGateway = () => (target: unknown) => target;
+
+@ConditionalGateway
+export class ChatGateway {
+  @WebSocketServer()
+  server!: Server;
+
+  @SubscribeMessage('message')
+  handleMessage(@MessageBody() message: string): void {
+    this.server.emit('message', message);
+  }
+}
+` },
   {
     name: 'per-connection state: a socket is sent its own entry and the number of connections, never the list',
     code: `

@@ -37,7 +37,47 @@ devices.setupPoll();
 app.listen(3000);
 `;
 
+/** An uptime monitor's check loop over two methods: the check hands its result to `record`, which arms the timer with `timer`. */
+const monitorLoop = (timer: string): string => `
+import express from 'express';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+
+class Monitors {
+  private readonly timeouts = new Map<string, NodeJS.Timeout>();
+
+  async initialise(): Promise<void> {
+    const { rows } = await pool.query('SELECT id, url, interval FROM monitors');
+    for (const monitor of rows) await this.checkStatus(monitor.id);
+  }
+
+  async record(monitor: { id: string; interval: number }, ok: boolean): Promise<void> {
+    await pool.query('INSERT INTO heartbeats (monitor_id, ok) VALUES ($1, $2)', [monitor.id, ok]);
+    this.timeouts.set(monitor.id, ${timer});
+  }
+
+  forget(id: string): void {
+    this.timeouts.delete(id);
+  }
+
+  async checkStatus(id: string): Promise<void> {
+    const { rows } = await pool.query('SELECT id, url, interval FROM monitors WHERE id = $1', [id]);
+    const response = await fetch(rows[0].url).catch(() => undefined);
+    await this.record(rows[0], response?.ok === true);
+  }
+}
+
+const monitors = new Monitors();
+express().listen(3000, () => void monitors.initialise());
+`;
+
 const sameFileInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: "a monitor's check loop re-armed through a second method: checkStatus → record → setTimeout(() => this.checkStatus(id))",
+    code: monitorLoop('setTimeout(() => this.checkStatus(monitor.id), monitor.interval * 1000)'),
+    errors: [{ messageId: 'schedulerInProcess', line: 17, column: 35 }],
+  },
   {
     name: "NestJS: a task base class creates its cron job through the tasks service's wrapper from the onApplicationBootstrap its provider inherits",
     code: `
@@ -836,6 +876,7 @@ export class ShareSweeper {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  { name: "look-alike: the monitor's one-shot timer starts a method that never arms it again", code: monitorLoop('setTimeout(() => this.forget(monitor.id), monitor.interval * 1000)') },
   {
     name: "NestJS: an @Interval whose period is computed with ms() sweeps expired codes from its provider's own map",
     code: `

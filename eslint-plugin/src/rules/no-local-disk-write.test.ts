@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
-import { createTypedRuleTester, createUntypedRuleTester, fixturePath, untypedMonorepoFile, untypedProjectFile } from '../testing/ruleTester';
+import { createTypedRuleTester, createUntypedRuleTester, fixturePath, untypedLocalPackagesFile, untypedMonorepoFile, untypedProjectFile } from '../testing/ruleTester';
 import type { StatelessRuleOptions } from '../util/ruleFromDefinition';
 import rule from './no-local-disk-write';
 
@@ -13,6 +13,54 @@ type MessageIds = 'diskWrite' | 'diskRemove' | 'uploadToDisk' | 'embeddedDatabas
 
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
+  {
+    name: "Express: knex on a SQLite file, its client a setting the branch compared to 'better-sqlite3' first",
+    code: `
+import express from 'express';
+import knex from 'knex';
+
+const databaseType = process.env.DATABASE_TYPE || 'better-sqlite3';
+let db: ReturnType<typeof knex>;
+if (databaseType === 'better-sqlite3') {
+  db = knex({ client: databaseType, connection: { filename: 'data/app.db' }, useNullAsDefault: true });
+} else {
+  db = knex({ client: databaseType, connection: process.env.DATABASE_URL });
+}
+const app = express();
+app.post('/notes', express.json(), async (req, res) => {
+  await db('notes').insert({ text: String(req.body.text) });
+  res.sendStatus(201);
+});
+app.listen(3000);
+`,
+    errors: [{ messageId: 'embeddedDatabase', line: 8, column: 8, endColumn: 12, data: { callee: 'knex', library: 'SQLite (knex, better-sqlite3)' } }],
+  },
+  {
+    name: "Koa: an upload moved with fs-extra into the service's folder under a name that keeps the temp file's extension (`v4() + path.extname(tmpFile.originalFilename)`): the name comes from the temp file, the folder does not",
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import * as fs from 'fs-extra';
+import os from 'node:os';
+import path from 'node:path';
+import { v4 } from 'uuid';
+
+const router = new Router();
+router.post('/assets', async (ctx) => {
+  const tmpFile = (ctx.request as unknown as { files: { file: { filepath: string; originalFilename?: string } } }).files.file;
+  try {
+    const newFileName = v4() + path.extname(tmpFile.originalFilename || '');
+    const target = path.join(process.cwd(), 'public/upload_files', newFileName);
+    await fs.move(tmpFile.filepath, target);
+    ctx.body = newFileName;
+  } finally {
+    fs.remove(tmpFile.filepath, () => {});
+  }
+});
+new Koa().use(router.routes()).listen(3000);
+`,
+    errors: [{ messageId: 'diskWrite', line: 15, column: 11, endColumn: 18, data: { callee: 'fs.move', route: `POST /assets (${file}:10)` } }],
+  },
   {
     name: 'Express: a page created when missing at a path the request names holds what the user made: reported',
     code: `
@@ -978,6 +1026,50 @@ app.delete('/packages/:name', (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  { name: "Express: knex with the client a setting the branch compared to 'pg' first", code: `
+import express from 'express';
+import knex from 'knex';
+
+const databaseType = process.env.DATABASE_TYPE || 'pg';
+let db: ReturnType<typeof knex>;
+if (databaseType === 'pg') {
+  db = knex({ client: databaseType, connection: { filename: 'data/app.db' }, useNullAsDefault: true });
+} else {
+  db = knex({ client: databaseType, connection: process.env.DATABASE_URL });
+}
+const app = express();
+app.post('/notes', express.json(), async (req, res) => {
+  await db('notes').insert({ text: String(req.body.text) });
+  res.sendStatus(201);
+});
+app.listen(3000);
+` },
+  {
+    name: 'Koa: the same upload moved under the same name into the temp folder and removed by the same request',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+import * as fs from 'fs-extra';
+import os from 'node:os';
+import path from 'node:path';
+import { v4 } from 'uuid';
+
+const router = new Router();
+router.post('/assets', async (ctx) => {
+  const tmpFile = (ctx.request as unknown as { files: { file: { filepath: string; originalFilename?: string } } }).files.file;
+  try {
+    const newFileName = v4() + path.extname(tmpFile.originalFilename || '');
+    const target = path.join(os.tmpdir(), newFileName);
+    await fs.move(tmpFile.filepath, target);
+    await fs.remove(target);
+    ctx.body = newFileName;
+  } finally {
+    fs.remove(tmpFile.filepath, () => {});
+  }
+});
+new Koa().use(router.routes()).listen(3000);
+`,
+  },
   {
     name: "Express: a default settings file the service ships, copied into its settings folder under the same name when it is missing",
     code: `
@@ -1569,6 +1661,11 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     errors: [{ messageId: 'diskWrite', line: 4, column: 3, endColumn: 19, data: { callee: 'fs.writeFileSync', route: 'POST /files (packages/server/src/app.ts:6)' } }],
   },
   {
+    name: "untyped, no workspace: the shared folder the server depends on by `file:../common` (main: dist/, read from its src/) has saveRecord run on the server's POST /records; exportAll, which no route calls, stays quiet",
+    ...untypedLocalPackagesFile('common/src/records.ts'),
+    errors: [{ messageId: 'diskWrite', line: 4, column: 3, endColumn: 19, data: { callee: 'fs.writeFileSync', route: 'POST /records (server/src/app.ts:6)' } }],
+  },
+  {
     name: "untyped services wired at module scope: the controller's `this.eventEmitter`, handed the module's emitter by `new InstanceController(waMonitor, eventEmitter)`, runs the listener the monitor registered on the same emitter, handed by `new MonitorService(eventEmitter)`",
     ...untypedProjectFile('wired-services/monitor.service.ts'),
     errors: [{ messageId: 'diskRemove', line: 10, column: 5, endColumn: 11, data: { callee: 'rmSync', route: 'DELETE /instance/:name (wired-services/app.ts:7)' } }],
@@ -1606,6 +1703,7 @@ const untypedProjectValid: ValidTestCase<Options>[] = [
   { name: 'untyped: a table of tasks that only start-up runs by name is no dispatch table of a route', ...untypedProjectFile('dispatch-tables/maintenance.ts') },
   { name: 'untyped: a worker thread start-up starts is no request', ...untypedProjectFile('worker-threads/workers/index.worker.ts') },
   { name: 'untyped monorepo: a copy of the storage package in a folder the workspace does not list is no package of it: no route reaches it', ...untypedMonorepoFile('vendor-copies/storage/src/local.ts') },
+  { name: 'untyped, no workspace: a copy of the shared folder that nothing depends on by a local path is a project of its own: no route reaches it', ...untypedLocalPackagesFile('common-old/src/index.ts') },
   { name: 'untyped: a controller module handed to a function that only lists its keys is not wrapped member by member: its route reaches nothing', ...untypedProjectFile('wrapped/reports.controller.ts') },
   { name: 'the remote implementation of the same storage interface writes nothing locally', ...untypedProjectFile('storage/drivers/s3.driver.ts') },
   { name: 'the redis store of the same family writes nothing locally', ...untypedProjectFile('legacy/stores/redis.js') },

@@ -51,3 +51,12 @@ export function untypedMonorepoFile(relativePath: string): { filename: string; c
   const filename = fixturePath(path.join('untyped-monorepo', relativePath));
   return { filename, code: readFileSync(filename, 'utf8') };
 }
+
+/**
+ * A file of `fixtures/untyped-local-packages` (no workspace: a server whose route calls a folder it
+ * depends on by a local path, `file:../common`) as a RuleTester case, linted untyped.
+ */
+export function untypedLocalPackagesFile(relativePath: string): { filename: string; code: string } {
+  const filename = fixturePath(path.join('untyped-local-packages', relativePath));
+  return { filename, code: readFileSync(filename, 'utf8') };
+}

@@ -22,12 +22,41 @@ const REQUEST_PIPELINE: Record<string, string> = {
 export function decoratorsOf(node: ts.Node): { name: string; call: ts.CallExpression | undefined; node: ts.Decorator }[] {
   if (!ts.canHaveDecorators(node)) return [];
   return (ts.getDecorators(node) ?? []).flatMap((decorator) => {
-    const expression = skipOuterExpressions(decorator.expression);
+    let expression = skipOuterExpressions(decorator.expression);
+    // `@ConditionalGateway` with `const ConditionalGateway = disabled ? () => {} : WebSocketGateway({ cors: true })`.
+    if (ts.isIdentifier(expression)) expression = decoratorAlias(expression) ?? expression;
     const callee = ts.isCallExpression(expression) ? skipOuterExpressions(expression.expression) : expression;
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
     return name === undefined ? [] : [{ name, call: ts.isCallExpression(expression) ? expression : undefined, node: decorator }];
   });
 }
+
+/**
+ * A decorator kept in a module-scope `const` of the same file: `const Gateway = WebSocketGateway({ cors:
+ * true })`, or one a setting picks, `const Gateway = setting ? () => {} : WebSocketGateway(…)` (the
+ * decorator a deployment gets unless it turns it off). The decorator call it holds, or undefined.
+ */
+function decoratorAlias(name: ts.Identifier): ts.CallExpression | undefined {
+  const sourceFile = name.getSourceFile();
+  let aliases = decoratorAliases.get(sourceFile);
+  if (!aliases) {
+    aliases = new Map<string, ts.CallExpression>();
+    for (const statement of sourceFile.statements) {
+      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
+        const value = skipOuterExpressions(declaration.initializer);
+        const branches = ts.isConditionalExpression(value) ? [value.whenTrue, value.whenFalse].map((branch) => skipOuterExpressions(branch)) : [value];
+        const calls = branches.filter((branch): branch is ts.CallExpression => ts.isCallExpression(branch) && /^[A-Z]/.test(skipOuterExpressions(branch.expression).getText()));
+        if (calls.length === 1) aliases.set(declaration.name.text, calls[0]);
+      }
+    }
+    decoratorAliases.set(sourceFile, aliases);
+  }
+  return aliases.get(name.text);
+}
+
+const decoratorAliases = new WeakMap<ts.SourceFile, Map<string, ts.CallExpression>>();
 
 /** NestJS controllers (`@Controller` + `@Get`…), gateways (`@SubscribeMessage`), resolvers, microservice handlers, guards, interceptors, middleware. */
 export function detectNest(context: DetectorContext, found: EntryCandidate[]): void {
