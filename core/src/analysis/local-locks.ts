@@ -32,24 +32,44 @@ export function isKeyedByLocalFile(mutations: readonly Mutation[]): boolean {
  * A lock kept per key whose every write is keyed by a parameter of the function taking it, and whose
  * every call on the way from a route hands that parameter a path built by `path.join`/`path.resolve`
  * (`inTurn(file, () => appendFile(file, line))`): a lock per local file, as above, with the path built
- * by the callers.
+ * by the callers. The path may be handed on through helpers' own parameters first
+ * (`save(file)` → `withFileLock(file, fn)` → `lockOf(file)`), each call on the way passing it along.
  */
 export function isKeyedByHandedLocalFile(writes: readonly { mutation: Mutation; reaches: readonly Reach[] }[]): boolean {
   let handed = false;
   for (const { mutation, reaches } of writes) {
     const key = keyOf(mutation.node);
-    const taker = key && ts.isIdentifier(key) ? declaringFunction(key) : undefined;
-    const name = taker && calledAs(taker);
-    if (!key || !ts.isIdentifier(key) || !taker || !name) return false;
-    const index = taker.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === key.text);
+    if (!key || !ts.isIdentifier(key)) return false;
     for (const reach of reaches) {
-      for (const call of reach.calls) {
-        if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.expression.text !== name) continue;
-        const argument = call.arguments[index] && skipOuterExpressions(call.arguments[index]);
-        if (!argument || !ts.isIdentifier(argument) || !isPathBuilt(argument)) return false;
-        handed = true;
-      }
+      const verdict = handsLocalPath(key, reach.calls, 0);
+      if (verdict === false) return false;
+      if (verdict) handed = true;
     }
+  }
+  return handed;
+}
+
+/** How many helpers a path may be handed through before it is built. */
+const MAX_HANDED_DEPTH = 4;
+
+/**
+ * Whether the calls of one reach hand `parameter` a path built by `path.join`/`path.resolve`, directly
+ * or through a parameter of the calling function that an earlier call hands a built path; `undefined`
+ * when no call of the reach passes it a value.
+ */
+function handsLocalPath(parameter: ts.Identifier, calls: readonly ts.Node[], depth: number): boolean | undefined {
+  const taker = declaringFunction(parameter);
+  const name = taker && calledAs(taker);
+  if (!taker || !name) return false;
+  const index = taker.parameters.findIndex((declared) => ts.isIdentifier(declared.name) && declared.name.text === parameter.text);
+  let handed: boolean | undefined;
+  for (const [position, call] of calls.entries()) {
+    if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.expression.text !== name) continue;
+    const argument = call.arguments[index] && skipOuterExpressions(call.arguments[index]);
+    if (!argument || !ts.isIdentifier(argument)) return false;
+    if (isPathBuilt(argument)) handed = true;
+    else if (depth < MAX_HANDED_DEPTH && isParameter(argument) && handsLocalPath(argument, calls.slice(0, position), depth + 1) === true) handed = true;
+    else return false;
   }
   return handed;
 }

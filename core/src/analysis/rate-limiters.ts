@@ -396,16 +396,24 @@ function moduleConstInitializer(identifier: ts.Identifier): ts.Expression | unde
   return undefined;
 }
 
-/** `store: new RateLimitRedisStore({ sendCommand: (...args) => redisClient.sendCommand(args) })` from rate-limit-redis. */
-export function redisRateLimitStoreFix(call: ts.CallExpression, facts: FileFacts): Omit<FixPlan, 'message'> {
+/**
+ * `store: new RateLimitRedisStore({ sendCommand: (...args) => redisClient.sendCommand(args) })` from rate-limit-redis,
+ * or, given the shared-connection adapter that hands out the project's own ioredis client (`shared`),
+ * `sendCommand: (command, ...args) => redis().call(command, ...args)` through it: no second client.
+ */
+export function redisRateLimitStoreFix(call: ts.CallExpression, facts: FileFacts, shared?: { specifier: string }): Omit<FixPlan, 'message'> {
   const typed = /\.[cm]?tsx?$/.test(facts.sourceFile.fileName);
   return addRedisBackedStore(
     {
       call,
-      store: (client) => `new RateLimitRedisStore({ sendCommand: (...args${typed ? ': string[]' : ''}) => ${client}.sendCommand(args), prefix: '${storePrefix(call)}' })`,
+      store: (client, library) =>
+        library === 'ioredis'
+          ? `new RateLimitRedisStore({ sendCommand: (command${typed ? ': string' : ''}, ...args${typed ? ': string[]' : ''}) => ${client}.call(command, ...args)${typed ? ' as Promise<RedisReply>' : ''}, prefix: '${storePrefix(call)}' })`
+          : `new RateLimitRedisStore({ sendCommand: (...args${typed ? ': string[]' : ''}) => ${client}.sendCommand(args), prefix: '${storePrefix(call)}' })`,
       imports: [{ name: 'RedisStore', local: 'RateLimitRedisStore', module: 'rate-limit-redis' }],
-      messageId: 'rateLimitMoveToRedis',
+      messageId: shared ? 'rateLimitMoveToSharedRedis' : 'rateLimitMoveToRedis',
       dependencies: [{ name: 'rate-limit-redis', version: rateLimitRedisFor(usedPackageVersion(facts.sourceFile.fileName, 'express-rate-limit')) }],
+      shared: shared && { specifier: shared.specifier, imports: typed ? ["import type { RedisReply } from 'rate-limit-redis';"] : [] },
     },
     facts,
   );

@@ -20,6 +20,7 @@ import { isIgnoredSourceFile, relativeTo } from './paths';
 import { Resolver } from './resolve';
 import { handsOverServer } from './server-lifecycle';
 import { keepsParameterForLater } from './stored-callbacks';
+import { flagParameters, flagsGuarding, flagsTurnedOn } from './flag-parameters';
 import { currentNodes, lineageOf, programFilesWhere, sourceFileNamed, type Lineage } from './resolution-cache';
 import type { ModuleLookup } from './untyped-resolve';
 import type { ProjectIndex } from '../project-index/project-index';
@@ -51,6 +52,13 @@ export interface RequestGraph {
   readonly resolver: Resolver;
   /** Every entry point that reaches the code at `node`, each with its shortest call chain; empty off the request path. */
   reachesOf(node: ts.Node): readonly Reach[];
+  /**
+   * Of `reaches` (the node's, from `reachesOf`), those whose entry runs the node with every flag
+   * parameter on that opens a branch around it (`if (sync) appendFileSync(…)` in
+   * `append(path, lines, sync = false)`), along calls that do the same: a branch a parameter opens and
+   * no request's calls pass is the work of another caller (an exit handler's flush), not the request's.
+   */
+  withFlagsOn(node: ts.Node, reaches: readonly Reach[]): readonly Reach[];
   /** Functions a call may run (resolved once per call and cached). */
   callTargets(call: CallLike): readonly FunctionNode[];
   /** The listeners an emit on this process's own emitter runs, synchronously (`bus.emit('x')` → `bus.on('x', listener)`). */
@@ -337,14 +345,66 @@ class Graph implements RequestGraph {
   }
 
   reachesOf(node: ts.Node): readonly Reach[] {
+    const fn = this.reachedFunctionOf(node);
+    return fn ? [...this.reached.get(fn)!.values()] : [];
+  }
+
+  /** The function around a node that entry points reach: the node's own, or one it is written in. */
+  private reachedFunctionOf(node: ts.Node): FunctionNode | undefined {
     const facts = getFileFacts(node.getSourceFile());
     for (let fn = enclosingFunction(node); fn; fn = facts.functions.get(fn)?.parent) {
-      const reaches = this.reached.get(fn);
-      if (reaches) return [...reaches.values()];
+      if (this.reached.has(fn)) return fn;
       // A callback the function around it hands to a registry runs later, not with that function.
-      if (this.keptForLater.has(fn)) return [];
+      if (this.keptForLater.has(fn)) return undefined;
     }
-    return [];
+    return undefined;
+  }
+
+  withFlagsOn(node: ts.Node, reaches: readonly Reach[]): readonly Reach[] {
+    const fn = reaches.length > 0 ? this.reachedFunctionOf(node) : undefined;
+    const flagged = fn && this.flaggedWalk();
+    if (!fn || !flagged) return reaches;
+    const arrivals = flagged.get(fn);
+    const needed = flagsGuarding(node, fn);
+    return reaches.filter((reach) => {
+      const on = arrivals?.get(reach.entry);
+      return on !== undefined && needed.every((flag) => on.has(flag));
+    });
+  }
+
+  /** Per function and entry, the flag parameters some call on the way turns on; `null` when no reached function has flags. */
+  private flagged?: Map<FunctionNode, Map<EntryPoint, Set<string>>> | null;
+
+  /**
+   * The walk again, leaving out the calls in a branch a flag parameter opens when the calls that got
+   * there leave it off, and noting which flags each entry's calls may turn on. Only graphs whose
+   * reached functions have flags walk twice, and only when a rule asks.
+   */
+  private flaggedWalk(): Map<FunctionNode, Map<EntryPoint, Set<string>>> | undefined {
+    if (this.flagged !== undefined) return this.flagged ?? undefined;
+    if (![...this.reached.keys()].some((fn) => flagParameters(fn).size > 0)) return (this.flagged = null) ?? undefined;
+    const flagged = new Map<FunctionNode, Map<EntryPoint, Set<string>>>();
+    for (const entry of this.entries) {
+      const queue: { fn: FunctionNode; on: ReadonlySet<string> }[] = [{ fn: entry.handler, on: flagsTurnedOn(undefined, entry.handler) }];
+      for (let index = 0; index < queue.length; index++) {
+        const { fn, on } = queue[index];
+        // Within what the walk itself reached (its depth included).
+        if (!this.reached.get(fn)?.has(entry)) continue;
+        let arrivals = flagged.get(fn);
+        if (!arrivals) flagged.set(fn, (arrivals = new Map<EntryPoint, Set<string>>()));
+        const known = arrivals.get(entry);
+        if (known && [...on].every((flag) => known.has(flag))) continue;
+        const merged = new Set([...(known ?? []), ...on]);
+        arrivals.set(entry, merged);
+        for (const call of this.walkedCallsOf(fn)) {
+          if (!flagsGuarding(call, fn).every((flag) => merged.has(flag))) continue;
+          for (const target of this.targetsOf(call)) queue.push({ fn: target, on: flagsTurnedOn(call, target) });
+          for (const target of this.listeners.listenersOf(call)) queue.push({ fn: target, on: flagsTurnedOn(undefined, target) });
+        }
+      }
+    }
+    this.flagged = flagged;
+    return flagged;
   }
 
   private collectEntries(file: ts.SourceFile, mounts: MountPrefixes): void {

@@ -24,7 +24,7 @@ import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, hol
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, keyNode, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, isStaticMember, propertyNameText, skipOuterExpressions, within } from './text';
 import { holdsSessionTransports } from './session-transports';
-import { isPreloadedCopyOfRecords, isWrittenThroughCopy, mirrorsStoredDocument, mirrorsStoredDocumentThroughSetter } from './stored-documents';
+import { isFieldOfWrittenThroughCopy, isPreloadedCopyOfRecords, isWrittenThroughCopy, mirrorsStoredDocument, mirrorsStoredDocumentThroughSetter } from './stored-documents';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -235,6 +235,9 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   const mutations = writes.map((write) => write.mutation);
   // Requests only drop entries (`unload(board)` deletes it, `handlers = handlers.filter(…)`); what fills it runs elsewhere: nothing requests write.
   if (mutations.every(dropsEntry)) return 'process';
+  // What an identity provider publishes, kept in one variable (`cachedConfig = await discovery(issuerUrl, clientId)`, reset to null when it
+  // fails, fetched again when the settings it was made with change): the provider's, the same on every instance, as a keyed one is.
+  if (state.holds === 'value' && holdsIdentityProviderHandle(mutations)) return 'resource';
   // The server transports of clients' protocol sessions (MCP's), kept under the id the client sends back: sessions, not a cache or clients.
   if (holdsSessionTransports(state.nameNode.parent, state.holds, mutations)) return 'session';
   // Loaded on first use (`if (!this.settings) this.settings = await db.load()`) and dropped by a request: the next read here reloads, the other instances keep their copy.
@@ -537,6 +540,19 @@ function holdsIdentityProviderHandles(mutations: readonly Mutation[]): boolean {
     const made = ts.isIdentifier(settled) ? valuesOfLocal(settled).filter((local) => owner === undefined || !local.getText().replace(/\s+/g, '').startsWith(owner)) : [settled];
     return made.length > 0 && made.every((value) => isIdentityProviderHandle(value));
   });
+}
+
+/** Every value a single variable is given is an identity provider's (`x = await discovery(…)`), or nothing (`x = null`). */
+function holdsIdentityProviderHandle(mutations: readonly Mutation[]): boolean {
+  const stores = mutations.filter((mutation) => mutation.isReassignment && !isReset(mutation));
+  return (
+    stores.length > 0 &&
+    stores.length === mutations.filter((mutation) => !isReset(mutation)).length &&
+    stores.every((mutation) => {
+      const value = assignedValue(mutation);
+      return value !== undefined && isIdentityProviderHandle(value);
+    })
+  );
 }
 
 /** `tenant.keyPath` where `const tenant = await loadTenant(id)`: an expression reading a local that an awaited call gave. */
@@ -1084,7 +1100,16 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Rea
   const isConst = (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
   if (holds === undefined) return throughInstance();
   // `let settings: Settings | undefined`, made on first use by `getSettings()`: its fields are the state.
-  if (holds === 'value' && (isConst || !mutation.isReassignment)) return mutation.isReassignment ? undefined : throughInstance();
+  if (holds === 'value' && (isConst || !mutation.isReassignment)) {
+    if (mutation.isReassignment) return undefined;
+    // `let systemConfig = null`, loaded from storage and changed in place by a route that saves it whole: the document is the state,
+    // not the fields of the class it is an instance of.
+    if (!isConst && ts.isIdentifier(declaration.name)) {
+      const moduleState: SharedState = { nameNode: declaration.name, name: declaration.name.text, kind: 'module', holds: 'object' };
+      if (isFieldOfWrittenThroughCopy(moduleState.name, mutation, mutationsOfState(moduleState))) return moduleState;
+    }
+    return throughInstance();
+  }
   if (holds !== 'value' && isConst && mutation.isReassignment) return undefined;
   // The declared name: an import may rename it (`import { sessions as s }`).
   return { nameNode: declaration.name, name: ts.isIdentifier(declaration.name) ? declaration.name.text : identifier.text, kind: 'module', holds };

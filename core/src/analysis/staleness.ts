@@ -387,8 +387,20 @@ export function isFixedDocumentLoad(node: ts.CallExpression | ts.NewExpression):
   const url = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
   if (!url) return false;
   if (ts.isStringLiteralLike(url)) return /^https?:\/\//.test(url.text);
+  if (ts.isIdentifier(url)) return isFixedUrlConstant(url);
   if (!ts.isTemplateExpression(url)) return false;
   return url.templateSpans.every((span) => isModuleLevelName(skipOuterExpressions(span.expression))) && /\//.test(url.getText());
+}
+
+/** `const TOKEN_URL = 'https://api.example.com/oauth/token'` at the top of the file: the same fixed URL, named once. */
+function isFixedUrlConstant(name: ts.Identifier): boolean {
+  if (!isModuleLevelName(name)) return false;
+  const declaration = getFileFacts(name.getSourceFile()).topLevel.get(name.text);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  const list = declaration.parent;
+  if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return false;
+  const value = skipOuterExpressions(declaration.initializer);
+  return ts.isStringLiteralLike(value) && /^https?:\/\/[^/]+\//.test(value.text);
 }
 
 /** `settings.updateServer`, `CONFIG.base`, `BASE_URL`: a name (or member of one) bound at module scope. */

@@ -374,6 +374,7 @@ function throttledWork(mutations: readonly Mutation[]): 'sends' | 'refreshes' | 
     const fn = stamp.function;
     const owner = ownerText(stamp);
     if (!fn || owner === undefined || isRemovalWrite(stamp) || !clockTestBefore(fn, stamp.node, owner)) return false;
+    if (stampsFillBeside(stamp.node, owner, fn)) refreshes = true;
     // The work the stamp is written with: in the same block, after it.
     let block: ts.Node = stamp.node;
     while (block.parent && !ts.isBlock(block.parent) && !ts.isSourceFile(block.parent) && block.parent !== fn) block = block.parent;
@@ -393,6 +394,45 @@ function throttledWork(mutations: readonly Mutation[]): 'sends' | 'refreshes' | 
     return sends;
   });
   return sends ? 'sends' : refreshes ? 'refreshes' : undefined;
+}
+
+/**
+ * `this.versions = versions; this.versionsFetchedAt = now` after `if (this.versions.length > 0 && now -
+ * this.versionsFetchedAt < DAY) return this.versions`: the stamp is written with a whole value of another
+ * state, in the same block, and nothing between the function's start and the stamp sends or writes (it
+ * fetched, parsed, sorted): the age of this process's copy beside it, which its own reading covers.
+ * `await mailer.sendMail(…); lastAlert = now; lastAlertText = text` is still the throttle of a send.
+ */
+function stampsFillBeside(stamp: ts.Node, owner: string, fn: ts.Node): boolean {
+  let statement: ts.Node = stamp;
+  while (statement.parent && !ts.isBlock(statement.parent) && statement.parent !== fn) statement = statement.parent;
+  const block = statement.parent;
+  if (!block || !ts.isBlock(block) || !ts.isExpressionStatement(statement)) return false;
+  const filled = block.statements.some((other) => {
+    if (other === statement || !ts.isExpressionStatement(other)) return false;
+    const expression = skipOuterExpressions(other.expression);
+    if (!ts.isBinaryExpression(expression) || expression.operatorToken.kind !== SyntaxKind.EqualsToken) return false;
+    const target = skipOuterExpressions(expression.left);
+    const isState = (ts.isPropertyAccessExpression(target) && target.expression.kind === SyntaxKind.ThisKeyword) || (ts.isIdentifier(target) && localInitializer(target) === undefined);
+    return isState && compact(target.getText()) !== owner && !isClockValue(expression.right) && !isRemovalText(expression.right);
+  });
+  if (!filled) return false;
+  let works = false;
+  const visit = (node: ts.Node): void => {
+    if (works || node.pos >= stamp.pos) return;
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+      if (SENDING_WORK.test(name) || (WRITING_WORK.test(name) && !/^(set|clear)(Timeout|Interval)$/.test(name))) works = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return !works;
+}
+
+function isRemovalText(value: ts.Expression): boolean {
+  return /^(0|null|undefined|\[\]|\{\})$/.test(compact(skipOuterExpressions(value).getText()));
 }
 
 /** Calls that compute or log, not work: `Math.max(…)`, `String(…)`, `JSON.parse(…)`, `logger.debug(…)`, a promise's `.then`. */
@@ -536,13 +576,14 @@ export function holdsUsersState(name: string, writes: readonly { mutation: Mutat
 }
 
 /** Whether the state's name, its routes, a member written or a key say it is about users (`drafts[userId]`, `POST /login`): holdsUsersState without the fresh ids records carry. */
-export function namesUsers(name: string, writes: readonly { mutation: Mutation; reaches: readonly Reach[] }[]): boolean {
+export function namesUsers(name: string, writes: readonly { mutation: Mutation; reaches: readonly Reach[] }[], membersNameSettings = false): boolean {
   const mutations = writes.map((write) => write.mutation);
   const routes = writes.flatMap((write) => write.reaches.map((reach) => reach.entry.written ?? reach.entry.label));
   if (USER_WORDS.test(name) || routes.some((route) => USER_WORDS.test(route))) return true;
   return mutations.some((m) => {
-    // The member written (`state.lastVisitor = name`) names what is kept as well as a key does.
-    if (ts.isBinaryExpression(m.node) && ts.isPropertyAccessExpression(skipOuterExpressions(m.node.left)) && USER_WORDS.test((skipOuterExpressions(m.node.left) as ts.PropertyAccessExpression).name.text)) return true;
+    // The member written (`state.lastVisitor = name`) names what is kept as well as a key does, unless the members are a
+    // settings document's, set one after another from a form (`config.loginCheckIp = body.loginCheckIp`).
+    if (!membersNameSettings && ts.isBinaryExpression(m.node) && ts.isPropertyAccessExpression(skipOuterExpressions(m.node.left)) && USER_WORDS.test((skipOuterExpressions(m.node.left) as ts.PropertyAccessExpression).name.text)) return true;
     const key = keyNode(m);
     if (!key) return false;
     const value = skipOuterExpressions(key);

@@ -10,12 +10,18 @@ export interface RedisStoreFix {
   call: ts.CallExpression;
   /** Which of its arguments holds the options: 0 (the default) for a factory, 1 for a Fastify `register`. */
   optionsArgument?: number;
-  /** The store expression, given the name of the Redis client. */
-  store: (client: string) => string;
+  /** The store expression, given the Redis client (a name, or `redis()` of the shared-connection adapter) and its library. */
+  store: (client: string, library: 'redis' | 'ioredis') => string;
   /** Named imports the store needs (`RedisStore` from connect-redis, …). */
   imports: { name: string; local?: string; module: string }[];
   messageId: string;
   dependencies: DependencyToAdd[];
+  /**
+   * The project already has its own ioredis client, which the shared-connection adapter hands out:
+   * the store goes through `redis()` imported from it (`specifier`), with the imports it needs beyond
+   * the store's own, and no node-redis client is made.
+   */
+  shared?: { specifier: string; imports?: string[] };
 }
 
 const CLIENT_NAME = 'redisClient';
@@ -39,7 +45,7 @@ export function addRedisBackedStore(fix: RedisStoreFix, facts: FileFacts): Omit<
   const sourceFile = facts.sourceFile;
   const fileName = sourceFile.fileName;
   const edits: TextEdit[] = [];
-  const storeProperty = `store: ${fix.store(CLIENT_NAME)}`;
+  const storeProperty = `store: ${fix.shared ? fix.store('redis()', 'ioredis') : fix.store(CLIENT_NAME, 'redis')}`;
   const index = fix.optionsArgument ?? 0;
   const options = optionsObject(fix.call.arguments[index], facts);
   if (typeof options === 'object') edits.push(insertFirstProperty(options, storeProperty, sourceFile));
@@ -52,13 +58,14 @@ export function addRedisBackedStore(fix: RedisStoreFix, facts: FileFacts): Omit<
   const usesRequire = !sourceFile.statements.some((s) => ts.isImportDeclaration(s)) && facts.imports.size > 0;
   const imported = (local: string, module: string): boolean => [...facts.imports].some(([name, binding]) => name === local && binding.module === module);
   const lines: string[] = [];
-  for (const { name, local = name, module } of [...fix.imports, { name: 'createClient', module: 'redis' }]) {
+  for (const { name, local = name, module } of [...fix.imports, fix.shared ? { name: 'redis', module: fix.shared.specifier } : { name: 'createClient', module: 'redis' }]) {
     if (imported(local, module)) continue;
     const binding = local === name ? name : usesRequire ? `${name}: ${local}` : `${name} as ${local}`;
     lines.push(usesRequire ? `const { ${binding} } = require('${module}');` : `import { ${binding} } from '${module}';`);
   }
+  if (fix.shared) lines.push(...(fix.shared.imports ?? []));
   const isTypeScript = /\.[cm]?tsx?$/.test(fileName);
-  const client = facts.topLevel.has(CLIENT_NAME)
+  const client = fix.shared || facts.topLevel.has(CLIENT_NAME)
     ? []
     : [`const ${CLIENT_NAME} = createClient({ url: process.env.REDIS_URL });`, `${CLIENT_NAME}.connect().catch((error${isTypeScript ? ': unknown' : ''}) => console.error('Redis connection failed', error));`];
   const insertAt = endOfImports(sourceFile);
@@ -73,7 +80,7 @@ export function addRedisBackedStore(fix: RedisStoreFix, facts: FileFacts): Omit<
   }
   if (clientAt !== undefined && client.length > 0) edits.push({ fileName, start: clientAt, end: clientAt, newText: `${newline}${newline}${client.join(newline)}` });
   const redis: DependencyToAdd = { name: 'redis', version: nodeRedisMajor(fileName) === 4 ? '^4.7.1' : '^5.0.0' };
-  return { messageId: fix.messageId, data: {}, edits, createFiles: [], dependencies: [...fix.dependencies, redis] };
+  return { messageId: fix.messageId, data: {}, edits, createFiles: [], dependencies: fix.shared ? fix.dependencies : [...fix.dependencies, redis] };
 }
 
 

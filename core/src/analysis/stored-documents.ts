@@ -188,12 +188,43 @@ function calledName(call: ts.CallExpression): string | undefined {
  */
 export function isWrittenThroughCopy(name: string, requestWrites: readonly { mutation: Mutation; reaches: readonly Reach[] }[], allWrites: readonly Mutation[]): boolean {
   // Records a request adds with a fresh id (`{ id: randomUUID(), … }` pushed) are the file's entries, not users' sessions.
-  if (requestWrites.length === 0 || namesUsers(name, requestWrites)) return false;
+  if (requestWrites.length === 0 || namesUsers(name, requestWrites, setsManyMembers(requestWrites.map((write) => write.mutation)))) return false;
   const loaded = allWrites.some((mutation) => {
     const node = mutation.node;
     return ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && isLoadedDocument(node.right);
   });
   return loaded && requestWrites.every(({ mutation }) => mutation.function !== undefined && savesWhole(mutation.function, name, 0));
+}
+
+/**
+ * `systemConfig.httpPort = body.httpPort; saveSystemConfig(systemConfig)` in a route, with
+ * `let systemConfig = null` and `systemConfig = Storage.load('SystemConfig', …)` in its module: a
+ * field of a module variable that holds a document loaded from a file or store, changed in place by a
+ * function that then saves the whole variable back. The variable is this process's copy of that
+ * document, and the write is a write to it (as a field of a singleton's document is); a variable
+ * never loaded from storage, or a change not saved whole, says nothing of the kind.
+ */
+export function isFieldOfWrittenThroughCopy(name: string, mutation: Mutation, wholeWrites: readonly Mutation[]): boolean {
+  if (mutation.isReassignment || mutation.function === undefined) return false;
+  const loaded = wholeWrites.some((write) => {
+    const node = write.node;
+    return ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && isLoadedDocument(node.right);
+  });
+  return loaded && savesWhole(mutation.function, name, 0);
+}
+
+/** Some function sets three or more members of the state one after another (a settings form saved whole): its members name settings, not what a user keeps. */
+function setsManyMembers(mutations: readonly Mutation[]): boolean {
+  const membersByFunction = new Map<ts.Node, Set<string>>();
+  for (const mutation of mutations) {
+    if (mutation.function === undefined || mutation.isReassignment || !ts.isBinaryExpression(mutation.node)) continue;
+    const left = skipOuterExpressions(mutation.node.left);
+    if (!ts.isPropertyAccessExpression(left)) continue;
+    const members = membersByFunction.get(mutation.function) ?? new Set<string>();
+    members.add(left.name.text);
+    membersByFunction.set(mutation.function, members);
+  }
+  return [...membersByFunction.values()].some((members) => members.size >= 3);
 }
 
 /** The function hands the whole state (`this.config`, `config`, `JSON.stringify(this.config)`) to a save, itself or through a method of its class it calls (`this.saveConfig()`). */

@@ -563,6 +563,93 @@ app.get('/images/:id', (req, res) => {
   });
 });
 
+// From the legacy apps corpus (record-shop): the folder of multer's diskStorage was named again only inside a
+// service's path helper (`coverPath(name)` returning `path.join(config.uploadDir, name)`), which a controller
+// passed to res.sendFile: the upload moved to the store, the download stayed on the disk and answered 404.
+describe("planFixes: a use through the program's own path function is a use of the same files", () => {
+  const files = {
+    [`${ROOT}/src/config.ts`]: `export const config = { uploadDir: process.env.UPLOAD_DIR || 'uploads' };\n`,
+    [`${ROOT}/src/services/covers.ts`]: `import path from 'path';
+import multer from 'multer';
+import { config } from '../config';
+const storage = multer.diskStorage({
+  destination: (_req, _file, cb) => cb(null, config.uploadDir),
+  filename: (_req, file, cb) => cb(null, file.originalname),
+});
+export const coverUpload = multer({ storage });
+export function coverPath(fileName: string): string {
+  if (fileName !== path.basename(fileName)) throw new Error('bad file name');
+  return path.join(config.uploadDir, fileName);
+}
+`,
+    [`${ROOT}/src/controllers/covers.ts`]: `import type { Request, Response } from 'express';
+import { coverPath } from '../services/covers';
+export function sendCover(req: Request, res: Response) {
+  res.sendFile(coverPath(req.params.file), (err) => {
+    if (err && !res.headersSent) res.status(404).json({ error: 'no such cover' });
+  });
+}
+`,
+  };
+
+  it('TypeScript: res.sendFile(coverPath(…)) in another module streams from the store with the upload', () => {
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/services/covers.ts`));
+    expect(fixed[`${ROOT}/src/controllers/covers.ts`]).toBe(`import type { Request, Response } from 'express';
+import { coverPath } from '../services/covers';
+import { objectStore } from '../scaling/object-store';
+export function sendCover(req: Request, res: Response) {
+  objectStore.sendFile(res, coverPath(req.params.file), (err) => {
+    if (err && !res.headersSent) res.status(404).json({ error: 'no such cover' });
+  });
+}
+`);
+  });
+
+  // From the legacy apps corpus (express-promises): `pdfPath(id)` returns `path.join(pdfDir, …)`, and pdfDir is made
+  // from the same `config.uploadDir` as the attachments' folder: the attachments fix must not take the PDFs in.
+  it("a helper returning a file of a sibling folder made from the same setting is not a use of the uploads", () => {
+    const sibling = {
+      ...files,
+      [`${ROOT}/src/services/covers.ts`]: `import path from 'path';
+import multer from 'multer';
+import { config } from '../config';
+export const coverDir = path.join(config.uploadDir, 'covers');
+const storage = multer.diskStorage({ destination: (_req, _file, cb) => cb(null, coverDir) });
+export const coverUpload = multer({ storage });
+export const receiptDir = path.join(config.uploadDir, 'receipts');
+export function receiptPath(id: number): string {
+  return path.join(receiptDir, \`receipt-\${id}.txt\`);
+}
+`,
+      [`${ROOT}/src/controllers/covers.ts`]: `import type { Request, Response } from 'express';
+import { receiptPath } from '../services/covers';
+export function sendReceipt(req: Request, res: Response) {
+  res.sendFile(receiptPath(Number(req.params.id)));
+}
+`,
+    };
+    const fixed = applyPlan(sibling, movePlan(sibling, 'no-local-disk-write', `${ROOT}/src/services/covers.ts`));
+    expect(fixed[`${ROOT}/src/controllers/covers.ts`]).toBe(sibling[`${ROOT}/src/controllers/covers.ts`]);
+  });
+
+  it('a helper returning a path of another folder is still not a use of the uploads', () => {
+    const other = {
+      ...files,
+      [`${ROOT}/src/controllers/covers.ts`]: `import path from 'path';
+import type { Request, Response } from 'express';
+function docPath(name: string): string {
+  return path.join(__dirname, 'docs', name);
+}
+export function sendDoc(req: Request, res: Response) {
+  res.sendFile(docPath(req.params.file));
+}
+`,
+    };
+    const fixed = applyPlan(other, movePlan(other, 'no-local-disk-write', `${ROOT}/src/services/covers.ts`));
+    expect(fixed[`${ROOT}/src/controllers/covers.ts`]).toBe(other[`${ROOT}/src/controllers/covers.ts`]);
+  });
+});
+
 // From the legacy apps corpus (express-callbacks): multer's temp folder moved to the store while the
 // handler still streamed `req.file.path` from the disk: every upload failed with ENOENT.
 const COVERS_JS = {

@@ -111,7 +111,21 @@ function partsOf(expression: ts.Expression, checker: ts.TypeChecker): PathParts 
         const name = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
         const symbol = name ? symbolOf(checker, name) : undefined;
         const file = symbol?.declarations?.[0]?.getSourceFile();
-        if (symbol && file && !file.isDeclarationFile) parts.anchors.add(symbol);
+        if (symbol && file && !file.isDeclarationFile) {
+          parts.anchors.add(symbol);
+          // `coverPath(name)` of `return path.join(config.uploadDir, name)`: the program's own path function names the
+          // folders and settings its returns name, so a use through it is a use of the same files. Only those its returns
+          // name themselves (visited at the depth limit): `pdfPath(id)` of `path.join(pdfDir, …)` names `pdfDir`, not the
+          // `config.uploadDir` that pdfDir is made from, which the attachments' folder is made from too. Its literal
+          // pieces stay its own: the folder the call names is still told by its anchors.
+          if (depth < MAX_DEPTH) {
+            const { literals, fragments } = parts;
+            const kept = { literals: literals.length, fragments: new Set(fragments) };
+            for (const returned of returnedValues(symbol)) visit(returned, MAX_DEPTH);
+            literals.length = kept.literals;
+            parts.fragments = kept.fragments;
+          }
+        }
         parts.constant = false;
       }
       for (const argument of node.arguments) visit(argument, depth);
@@ -122,6 +136,22 @@ function partsOf(expression: ts.Expression, checker: ts.TypeChecker): PathParts 
   };
   visit(expression, 0);
   return parts;
+}
+
+/** What a function of the program returns (each `return`'s value, or an arrow's expression body); nothing for anything else. */
+function returnedValues(symbol: ts.Symbol): ts.Expression[] {
+  const declaration = symbol.valueDeclaration ?? symbol.declarations?.[0];
+  const fn = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : declaration;
+  if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) || !fn.body) return [];
+  if (!ts.isBlock(fn.body)) return [fn.body];
+  const values: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) values.push(node.expression);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return values;
 }
 
 /**

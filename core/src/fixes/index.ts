@@ -28,8 +28,10 @@ import { factoryStateName } from './factory-state';
 import { forwardHandlerRejections } from './express-errors';
 import { koaSessionStorePlan } from './koa-session-fixes';
 import { inProjectLanguage, planLanguage, projectLanguage } from './language';
+import { projectRedisClient, withProjectRedis } from './project-redis';
+import { findMemoryRateLimiters, redisRateLimitStoreFix } from '../analysis/rate-limiters';
 import { owningPackageRoot } from './installed-packages';
-import { adapterFolder } from './module-edits';
+import { adapterFolder, moduleSpecifier, useAdapter } from './module-edits';
 import { relativeTo } from '../analysis/paths';
 import { withoutImportsLeftUnused } from './unused-imports';
 import { uniqueStoreName } from './store-names';
@@ -47,7 +49,7 @@ export interface PlannedFixes {
  * code action, by `stateless fix` — since they need the program's references.
  */
 export function planFixes(sourceFile: ts.SourceFile, finding: Finding, options: AnalyzeOptions & { program: ts.Program }): PlannedFixes {
-  const candidates = [...finding.fixes];
+  const candidates = finding.fixes.map((fix) => throughProjectRedis(fix, sourceFile, finding, options) ?? fix);
   let refused: PlannedFixes['refused'];
   try {
     if (finding.ruleId === 'no-in-process-scheduler') {
@@ -69,8 +71,10 @@ export function planFixes(sourceFile: ts.SourceFile, finding: Finding, options: 
   const plans: FixPlan[] = [];
   const root = projectRootOf(sourceFile, options);
   const host = { textOf: (fileName: string) => options.program.getSourceFile(fileName)?.text ?? ts.sys.readFile(fileName), displayPath: (fileName: string) => relativeTo(root, fileName) };
+  const packageRoot = packageRootOf(sourceFile, options);
   for (const candidate of candidates) {
-    const plan = withoutImportsLeftUnused(candidate, host.textOf);
+    // A project that already has its ioredis client: the shared-connection adapter hands out that one.
+    const plan = withProjectRedis(withoutImportsLeftUnused(candidate, host.textOf), options.program, root, packageRoot);
     // A workspace package the service imports (`../../packages/trpc`): other apps of the repository run that code too.
     const outside = [...plan.edits, ...plan.createFiles].find((change) => !change.fileName.startsWith(`${root}/`));
     if (outside) {
@@ -87,6 +91,24 @@ export function planFixes(sourceFile: ts.SourceFile, finding: Finding, options: 
     else plans.push(check.notes.length > 0 ? { ...plan, notes: [...(plan.notes ?? []), ...check.notes] } : plan);
   }
   return refused ? { plans, refused } : { plans };
+}
+
+/**
+ * A limiter's Redis store in a project that already has its own ioredis client: through the
+ * shared-connection adapter (which hands out that client), instead of a node-redis client of its
+ * own beside it. Undefined for any other fix, or when the project has no such client.
+ */
+function throughProjectRedis(fix: FixPlan, sourceFile: ts.SourceFile, finding: Finding, options: AnalyzeOptions & { program: ts.Program }): FixPlan | undefined {
+  if (fix.messageId !== 'rateLimitMoveToRedis' || !projectRedisClient(options.program, projectRootOf(sourceFile, options))) return undefined;
+  const facts = getFileFacts(sourceFile);
+  const call = findMemoryRateLimiters(facts).find((limiter) => limiter.fixableCall && limiter.node.getStart(sourceFile) === finding.start)?.fixableCall;
+  if (!call) return undefined;
+  const context = fixContext(sourceFile, options, getRequestGraph(sourceFile, options));
+  const use = useAdapter('redis.ts', context.projectRoot, context.adapterDir, context.exists);
+  const plan = redisRateLimitStoreFix(call, facts, { specifier: moduleSpecifier(sourceFile, use.fileName, options.program.getCompilerOptions()) });
+  const shared = inProjectLanguage({ ...plan, createFiles: [...plan.createFiles, ...use.createFiles], dependencies: [...plan.dependencies, ...use.dependencies] }, projectLanguage(options.program, packageRootOf(sourceFile, options)));
+  const definition = ruleDefinitions.find((rule) => rule.id === finding.ruleId)!;
+  return { ...shared, message: renderMessage(definition.messages[shared.messageId] ?? shared.messageId, shared.data) };
 }
 
 /** Where the file's adapters and dependencies go: its own package of a monorepo, or the project root. */

@@ -51,7 +51,8 @@ export const noBlockingRequestWork: RuleDefinition<'no-blocking-request-work'> =
     if (context.isIgnoredFile) return;
     for (const { node, function: fn } of context.facts.calls) {
       if (!fn) continue;
-      const direct = context.graph.reachesOf(node);
+      // A branch a flag parameter opens that no request's calls turn on (`if (sync)` of an append only the exit handler's flush passes `true`) blocks no request.
+      const direct = context.graph.withFlagsOn(node, context.graph.reachesOf(node));
       const blocking = direct.length > 0 || STORAGE_CALL.test(node.getText()) ? findBlockingCall(node, context.facts, options.slowCalls, context.graph.resolver.checker, context.graph.resolver) : undefined;
       if (!blocking || (blocking.kind === 'slow' && !options.checkSlowCalls)) continue;
       // A plugin manager linking packages into node_modules, or a function that installs a missing

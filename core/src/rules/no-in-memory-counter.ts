@@ -17,6 +17,7 @@ export const noInMemoryCounter: RuleDefinition<'no-in-memory-counter'> = {
     rateLimitInMemory:
       '{{library}} counts requests in this process ({{store}}). Behind a load balancer every instance allows the full limit, so clients get N times the limit.',
     rateLimitMoveToRedis: 'Count requests in Redis with rate-limit-redis (client from REDIS_URL)',
+    rateLimitMoveToSharedRedis: "Count requests in Redis with rate-limit-redis, through the project's own Redis client",
     rateLimitThrottlerStorage: 'Count requests in Redis: give {{library}} the Redis storage ({{adapter}})',
     rateLimitRedisClient: 'Count requests in Redis: give {{library}} an ioredis client from REDIS_URL (`{{option}}`)',
     counterMoveToRedis: 'Count `{{name}}` in Redis ({{adapter}})',

@@ -14,6 +14,24 @@ type MessageIds = 'syncCall' | 'slowCall';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Express: the sync branch a flag parameter opens, when a route passes the flag on',
+    code: `
+import fs from 'node:fs';
+import express from 'express';
+
+async function append(file: string, lines: string, sync = false) {
+  if (sync) fs.appendFileSync(file, lines);
+  else await fs.promises.appendFile(file, lines);
+}
+const app = express();
+app.post('/events', async (req, res) => {
+  await append('events.log', String(req.body), true);
+  res.sendStatus(202);
+});
+`,
+    errors: [{ messageId: 'syncCall', line: 6, column: 13, endColumn: 30, data: { callee: 'fs.appendFileSync', route: `POST /events (${file}:10)` } }],
+  },
+  {
     name: "Express: an uploaded PDF's text extracted with pdf-parse 2's PDFParse and a DOCX with mammoth while the upload waits",
     code: `
 import express from 'express';
@@ -1327,6 +1345,24 @@ app.post('/files/:owner', express.json(), (req, res) => {
     await transporter.sendMail({ to: owner, subject: 'New files', text: batch.names.join(', ') });
     pending.delete(owner);
   }, 5000);
+  res.sendStatus(202);
+});
+`,
+  },
+  {
+    name: "a sync append in the branch a flag parameter opens, which the routes' calls leave off: only the exit handler's flush passes it on",
+    code: `
+import fs from 'node:fs';
+import express from 'express';
+
+async function append(file: string, lines: string, sync = false) {
+  if (sync) fs.appendFileSync(file, lines);
+  else await fs.promises.appendFile(file, lines);
+}
+process.on('exit', () => void append('events.log', 'bye', true));
+const app = express();
+app.post('/events', async (req, res) => {
+  await append('events.log', String(req.body));
   res.sendStatus(202);
 });
 `,

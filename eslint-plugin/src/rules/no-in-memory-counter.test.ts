@@ -168,6 +168,29 @@ app.get('/sessions', async (_req, res) => res.json(await upstream.sessions()));
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'a stamp written after the mail it throttles, with the text sent beside it, stays reported',
+    code: `
+import express from 'express';
+import axios from 'axios';
+
+const DAY = 24 * 60 * 60 * 1000;
+let versions: string[] = [];
+let versionsFetchedAt = 0;
+const mailer = { async sendMail(message: object) { return message; } };
+
+const app = express();
+app.get('/versions', async (req, res) => {
+  const now = Date.now();
+  if (versions.length > 0 && now - versionsFetchedAt < DAY) return res.json(versions);
+  await mailer.sendMail({ subject: 'versions asked', text: String(req.query.note) });
+  versions = [String(req.query.note)];
+  versionsFetchedAt = now;
+  res.json(versions);
+});
+`,
+    errors: [{ messageId: 'counterInMemory', line: 7, column: 5, endColumn: 22, data: { name: 'versionsFetchedAt', route: `GET /versions (${file}:11)` } }],
+  },
+  {
     name: 'Hono: the route is named with the sub-app’s mount and the app’s `basePath` (`GET /api/books/:id`)',
     code: `
 import { Hono } from 'hono';
@@ -1328,6 +1351,31 @@ main();
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'the time of the last fetch, stamped beside the list it dates: the age of that copy, not a count',
+    code: `
+import express from 'express';
+import axios from 'axios';
+
+const DAY = 24 * 60 * 60 * 1000;
+let versions: string[] = [];
+let versionsFetchedAt = 0;
+const mailer = { async sendMail(message: object) { return message; } };
+
+const app = express();
+app.get('/versions', async (req, res) => {
+  const now = Date.now();
+  if (versions.length > 0 && now - versionsFetchedAt < DAY) return res.json(versions);
+  const response = await axios.get('https://releases.example.test/versions');
+  const fetched = (response.data as string[]).sort();
+  if (fetched.length > 0) {
+    versions = fetched;
+    versionsFetchedAt = now;
+  }
+  res.json(versions);
+});
+`,
+  },
   {
     name: 'node:http look-alike: a table of start-up tasks run row by row at module scope counts nothing a request runs',
     code: `

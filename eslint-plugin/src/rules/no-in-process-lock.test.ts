@@ -14,6 +14,49 @@ type MessageIds = 'lockInProcess' | 'lockLibraryInProcess';
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'the same registry of mutexes handed a request’s account id through the helpers: a lock per account, not per local file',
+    code: `
+import express from 'express';
+import path from 'node:path';
+import { appendFile } from 'node:fs/promises';
+import { Mutex } from 'async-mutex';
+
+const held = new Map<string, Mutex>();
+
+function mutexFor(file: string): Mutex {
+  let mutex = held.get(file);
+  if (!mutex) {
+    mutex = new Mutex();
+    held.set(file, mutex);
+  }
+  return mutex;
+}
+
+async function inTurn<T>(file: string, work: () => Promise<T>): Promise<T> {
+  const mutex = mutexFor(file);
+  const release = await mutex.acquire();
+  try {
+    return await work();
+  } finally {
+    release();
+    if (!mutex.isLocked()) held.delete(file);
+  }
+}
+
+function appendChunk(target: string, body: Buffer) {
+  return inTurn(target, () => appendFile(target, body));
+}
+
+const app = express();
+app.post('/uploads/:account/:name', express.raw(), async (req, res) => {
+  const file = path.join('/var/chunks', req.params.name);
+  await appendChunk(req.params.account, req.body);
+  res.sendStatus(204);
+});
+`,
+    errors: [{ messageId: 'lockInProcess', line: 7, column: 7, endColumn: 11, data: { name: 'held', route: `POST /uploads/:account/:name (${file}:34)` } }],
+  },
+  {
     name: 'a hold per path refused while taken (423) and let go by UNLOCK or by a timer armed as it is taken: a lease, not a cache whose entries expire',
     code: `
 import express from 'express';
@@ -742,6 +785,48 @@ router.post('/tunnels/:name', (ctx) => {
   ctx.body = { name };
 });
 app.use(router.routes());
+`,
+  },
+  {
+    name: "a registry of mutexes per file path, the route's path.join handed on through two helpers' parameters before a mutex is made for it",
+    code: `
+import express from 'express';
+import path from 'node:path';
+import { appendFile } from 'node:fs/promises';
+import { Mutex } from 'async-mutex';
+
+const held = new Map<string, Mutex>();
+
+function mutexFor(file: string): Mutex {
+  let mutex = held.get(file);
+  if (!mutex) {
+    mutex = new Mutex();
+    held.set(file, mutex);
+  }
+  return mutex;
+}
+
+async function inTurn<T>(file: string, work: () => Promise<T>): Promise<T> {
+  const mutex = mutexFor(file);
+  const release = await mutex.acquire();
+  try {
+    return await work();
+  } finally {
+    release();
+    if (!mutex.isLocked()) held.delete(file);
+  }
+}
+
+function appendChunk(target: string, body: Buffer) {
+  return inTurn(target, () => appendFile(target, body));
+}
+
+const app = express();
+app.post('/uploads/:account/:name', express.raw(), async (req, res) => {
+  const file = path.join('/var/chunks', req.params.name);
+  await appendChunk(file, req.body);
+  res.sendStatus(204);
+});
 `,
   },
   {

@@ -127,6 +127,104 @@ app.put('/plans/:id', async (req, res) => {
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'sign-in settings loaded from the database into one variable and dropped by the route that saves them: a cache',
+    code: `
+import express from 'express';
+import * as oidc from 'openid-client';
+import { db } from './db';
+
+let cachedConfig: unknown = null;
+
+async function getConfig(issuer: string, clientId: string): Promise<unknown> {
+  if (cachedConfig) return cachedConfig;
+  try {
+    cachedConfig = await db.settings.findOne({ key: 'sso' });
+    return cachedConfig;
+  } catch (err) {
+    cachedConfig = null;
+    throw err;
+  }
+}
+
+const app = express();
+app.get('/auth/sso/authorize', async (req, res) => {
+  res.json({ ok: Boolean(await getConfig(String(process.env.ISSUER), String(process.env.CLIENT_ID))) });
+});
+app.put('/settings/sso', (req, res) => {
+  cachedConfig = null;
+  res.sendStatus(204);
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 6, column: 5, endColumn: 17, data: { name: 'cachedConfig', route: `GET /auth/sso/authorize (${file}:20) and 1 other route`, staleness: FOREVER } }],
+  },
+  {
+    name: 'a module variable loaded from a file, changed field by field by a settings route that saves it whole: a copy of that file, whatever its members are called',
+    code: `
+import express from 'express';
+import fs from 'node:fs';
+
+class PanelConfig { httpPort = 23333; loginCheckIp = true; operationLogRecordUser = true; }
+
+let panelConfig: PanelConfig | null = null;
+
+function loadConfig(): PanelConfig | null {
+  return fs.existsSync('config.json') ? Object.assign(new PanelConfig(), JSON.parse(fs.readFileSync('config.json', 'utf-8'))) : null;
+}
+
+export function initPanelConfig(): void {
+  panelConfig = loadConfig();
+  if (!panelConfig) panelConfig = new PanelConfig();
+}
+
+function storeConfig(config: PanelConfig): void {
+  fs.writeFileSync('config.json', JSON.stringify(config));
+}
+
+initPanelConfig();
+const app = express();
+app.put('/setting', express.json(), (req, res) => {
+  if (panelConfig) {
+    panelConfig.httpPort = req.body.httpPort;
+    panelConfig.loginCheckIp = Boolean(req.body.loginCheckIp);
+    panelConfig.operationLogRecordUser = Boolean(req.body.operationLogRecordUser);
+    storeConfig(panelConfig);
+  }
+  res.sendStatus(204);
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 7, column: 5, endColumn: 16, data: { name: 'panelConfig', route: `PUT /setting (${file}:24)`, staleness: FOREVER } }],
+  },
+  {
+    name: 'the same token memo filled from a URL the settings give: data of a service the app changes',
+    code: `
+import express from 'express';
+import { settings } from './settings';
+
+const TOKEN_URL = 'https://auth.partner.example/oauth/token';
+let accessToken: string | undefined;
+
+async function partnerToken(renew = false): Promise<string | undefined> {
+  if (accessToken && !renew) return accessToken;
+  const grant = await fetch(settings.tokenUrl, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials' }) }).then((r) => r.json());
+  if (grant?.access_token) accessToken = grant.access_token;
+  return accessToken;
+}
+
+const app = express();
+app.get('/shipments/:id', async (req, res) => {
+  let token = await partnerToken();
+  let answer = await fetch('https://api.partner.example/shipments/' + encodeURIComponent(req.params.id), { headers: { authorization: 'Bearer ' + token } });
+  if (answer.status === 401) {
+    token = await partnerToken(true);
+    answer = await fetch('https://api.partner.example/shipments/' + encodeURIComponent(req.params.id), { headers: { authorization: 'Bearer ' + token } });
+  }
+  res.json(await answer.json());
+  void settings;
+});
+`,
+    errors: [{ messageId: 'cacheInMemory', line: 6, column: 5, endColumn: 16, data: { name: 'accessToken', route: `GET /shipments/:id (${file}:16)`, staleness: FOREVER } }],
+  },
+  {
     name: 'a settings file loaded into a field, changed in place by a route and saved back whole through a method of its class: a copy of that file',
     code: `
 import express from 'express';
@@ -1206,6 +1304,101 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "an identity provider's discovered configuration kept in one variable, reset when discovery fails: the provider's, quiet",
+    code: `
+import express from 'express';
+import * as oidc from 'openid-client';
+import { db } from './db';
+
+let cachedConfig: unknown = null;
+
+async function getConfig(issuer: string, clientId: string): Promise<unknown> {
+  if (cachedConfig) return cachedConfig;
+  try {
+    cachedConfig = await oidc.discovery(new URL(issuer), clientId);
+    return cachedConfig;
+  } catch (err) {
+    cachedConfig = null;
+    throw err;
+  }
+}
+
+const app = express();
+app.get('/auth/sso/authorize', async (req, res) => {
+  res.json({ ok: Boolean(await getConfig(String(process.env.ISSUER), String(process.env.CLIENT_ID))) });
+});
+app.put('/settings/sso', (req, res) => {
+  cachedConfig = null;
+  res.sendStatus(204);
+});
+`,
+  },
+  {
+    name: "a module variable loaded from a file and changed field by field by a route that never saves it: this process's own, quiet",
+    code: `
+import express from 'express';
+import fs from 'node:fs';
+
+class PanelConfig { httpPort = 23333; loginCheckIp = true; operationLogRecordUser = true; }
+
+let panelConfig: PanelConfig | null = null;
+
+function loadConfig(): PanelConfig | null {
+  return fs.existsSync('config.json') ? Object.assign(new PanelConfig(), JSON.parse(fs.readFileSync('config.json', 'utf-8'))) : null;
+}
+
+export function initPanelConfig(): void {
+  panelConfig = loadConfig();
+  if (!panelConfig) panelConfig = new PanelConfig();
+}
+
+function storeConfig(config: PanelConfig): void {
+  fs.writeFileSync('config.json', JSON.stringify(config));
+}
+
+initPanelConfig();
+const app = express();
+app.put('/setting', express.json(), (req, res) => {
+  if (panelConfig) {
+    panelConfig.httpPort = req.body.httpPort;
+    panelConfig.loginCheckIp = Boolean(req.body.loginCheckIp);
+    panelConfig.operationLogRecordUser = Boolean(req.body.operationLogRecordUser);
+    res.setHeader('x-port', String(panelConfig.httpPort));
+  }
+  res.sendStatus(204);
+});
+`,
+  },
+  {
+    name: 'a partner API token asked of a fixed URL named by a module constant: every instance asks for its own, no request changes it',
+    code: `
+import express from 'express';
+import { settings } from './settings';
+
+const TOKEN_URL = 'https://auth.partner.example/oauth/token';
+let accessToken: string | undefined;
+
+async function partnerToken(renew = false): Promise<string | undefined> {
+  if (accessToken && !renew) return accessToken;
+  const grant = await fetch(TOKEN_URL, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials' }) }).then((r) => r.json());
+  if (grant?.access_token) accessToken = grant.access_token;
+  return accessToken;
+}
+
+const app = express();
+app.get('/shipments/:id', async (req, res) => {
+  let token = await partnerToken();
+  let answer = await fetch('https://api.partner.example/shipments/' + encodeURIComponent(req.params.id), { headers: { authorization: 'Bearer ' + token } });
+  if (answer.status === 401) {
+    token = await partnerToken(true);
+    answer = await fetch('https://api.partner.example/shipments/' + encodeURIComponent(req.params.id), { headers: { authorization: 'Bearer ' + token } });
+  }
+  res.json(await answer.json());
+  void settings;
+});
+`,
+  },
   {
     name: "OIDC issuers discovered per provider and kept: the identity provider's published metadata, the same on every instance",
     code: `

@@ -104,6 +104,12 @@ export interface Scenario {
    * read to plant, and the harness's PostgreSQL is simply never used by it.
    */
   database?: false;
+  /**
+   * The app already keeps some of its state in Redis (`REDIS_URL`: sessions, a queue, a socket.io
+   * adapter), as a service halfway through its move to N instances does: the original run gets the
+   * harness's Redis too (emptied first), not only the fixed copy.
+   */
+  redis?: true;
   /** A path that answers once the app is up (any HTTP status counts). */
   readyPath?: string;
   steps: Step[];
