@@ -5,7 +5,7 @@ import { ruleDefinitions } from '../rules';
 import { createFinding, type AnalysisContext, type ReportDescriptor } from './context';
 import { getFileFacts } from './file-facts';
 import { collectImports, type ImportBinding } from './imports';
-import { ENTRY_PATH, ENTRY_TEXT } from './entry-text';
+import { ENTRY_PATH, ENTRY_TEXT, SERVER_START_TEXT } from './entry-text';
 import { mayBeStorageBackend } from './storage-backends';
 import { isIgnoredSourceFile, relativeTo } from './paths';
 import { buildRequestGraph, type RequestGraph } from './request-graph';
@@ -103,7 +103,6 @@ const FASTIFY_DECORATION_TEXT = /\.decorate(?:Request|Reply)?\s*\(\s*['"`]/;
 
 /** Timers and scheduler libraries (no-in-process-scheduler): a server file may start them without any route. */
 const SCHEDULER_TEXT = /\bset(?:Interval|Timeout)\b|['"](?:node-cron|cron|node-schedule|toad-scheduler|@fastify\/schedule|@nestjs\/schedule|bree|croner)['"]/;
-const SERVER_START_TEXT = /\.\s*listen\s*\(|NestFactory|\bserve\s*\(|startStandaloneServer|new\s+(?:WebSocketServer|[\w.]*\.Server)\s*\(/;
 
 function startsSchedulesWithoutRoutes(text: string, relativePath: string): boolean {
   return (SERVER_START_TEXT.test(text) || /(?:^|\/)instrumentation\.[cm]?[jt]s$/.test(relativePath)) && SCHEDULER_TEXT.test(text);

@@ -11,5 +11,17 @@ export function mayServeRequests(relativePath: string, text: string): boolean {
   return ENTRY_PATH.test(relativePath) || ENTRY_TEXT.test(text);
 }
 
+/** A server started (`app.listen(port)`, `NestFactory`, Hono's `serve(…)`, a `new WebSocketServer(…)`): the web process's start-up may run here. */
+export const SERVER_START_TEXT = /\.\s*listen\s*\(|NestFactory|\bserve\s*\(|startStandaloneServer|new\s+(?:WebSocketServer|[\w.]*\.Server)\s*\(/;
+
+/**
+ * Whether a file belongs to the web process, judged by its path and text alone: it may register
+ * request handlers, or it starts the server (an entry that only calls `app.listen(port)` on an app
+ * another module builds, and starts the jobs of a third: what it starts runs in every instance).
+ */
+export function mayServeOrStart(relativePath: string, text: string): boolean {
+  return mayServeRequests(relativePath, text) || SERVER_START_TEXT.test(text);
+}
+
 /** A listing of a folder and a dynamic load in the same file: what a loader of route modules (`route-folders.ts`) needs. */
 export const FOLDER_LOADER_TEXT = /(?:readdir|glob|\bfg\b|fastGlob|jetpack)[\s\S]*(?:require\s*\(|import\s*\()|(?:require\s*\(|import\s*\()[\s\S]*(?:readdir|glob|\bfg\b|fastGlob|jetpack)/;

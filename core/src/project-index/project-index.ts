@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts = require('typescript');
 import { moduleSpecifiers } from './import-scan';
-import { FOLDER_LOADER_TEXT, mayServeRequests } from '../analysis/entry-text';
+import { FOLDER_LOADER_TEXT, mayServeOrStart } from '../analysis/entry-text';
 import { GLOBAL_WRITE_TEXT } from '../analysis/global-namespaces';
 import { isCommandLineTool, isNonServerPath, relativeTo, startsServerInBin } from '../analysis/paths';
 import { listSourceFiles } from './file-list';
@@ -480,7 +480,7 @@ export const MAX_FILE_SIZE = 2_000_000;
 function scan(rootDir: string, fileName: string, text: string): Pick<IndexedFile, 'text' | 'mayServe'> {
   const relativePath = relativeTo(rootDir, fileName);
   // `bin/www.js` that starts the server is the service's start file, as the request graph reads it (paths.ts).
-  const mayServe = !isCommandLineTool(fileName, text) && (!isNonServerPath(relativePath) || startsServerInBin(text, relativePath)) && mayServeRequests(relativePath, text);
+  const mayServe = !isCommandLineTool(fileName, text) && (!isNonServerPath(relativePath) || startsServerInBin(text, relativePath)) && mayServeOrStart(relativePath, text);
   return { text, mayServe };
 }
 

@@ -1608,9 +1608,15 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('singleton-holders/classes/task-scheduler.js'),
     errors: [{ messageId: 'schedulerInProcess', line: 11, column: 5, data: { callee: 'setInterval', work: '`this.run()` writes to the database (`db.query`)', when: 'every minute' } }],
   },
+  {
+    name: "untyped server entry: server.js only calls app.listen() on the app app.js builds and, once it listens, starts jobs.js's cron: the job runs on every instance",
+    ...untypedProjectFile('listen-entry/jobs.js'),
+    errors: [{ messageId: 'schedulerInProcess', line: 5, column: 3, data: { callee: 'cron.schedule', work: 'the job writes to the database (`db.query`)', when: 'every day at 03:00' } }],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
+  { name: 'untyped server entry: the same cron started by archiver.js, a process of its own that starts no server', ...untypedProjectFile('listen-entry/archive.js') },
   { name: 'untyped entry module: the job only worker.js, which starts no server, loads and starts', ...untypedProjectFile('entry-crons/jobs/digest.js') },
   { name: 'untyped cron manager: the same job behind `if (!process.env.RUN_CRON) return`, a deployment flag', ...untypedProjectFile('crons/managers/FlaggedCronManager.js') },
   { name: "untyped legacy service: the same service's status timer only formats this process's view for its log", ...untypedProjectFile('hub/core/meter/meter.startStatusLog.js') },
