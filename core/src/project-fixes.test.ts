@@ -343,6 +343,72 @@ module.exports = app;
     expect(outcome.refused.map((refusal) => [refusal.ruleId, refusal.line, refusal.reason])).toEqual([['no-in-memory-counter', 4, 'the function is called by `process.on`, which does not wait for a promise (app.js:5)']]);
   }, 120_000);
 
+  it('takes back the refusal of a job fixed later, once the count it resets is in Redis, though that fix edited the job in between', () => {
+    // jobs/nightly.js is met first: its job resets this process's count, so it is refused; the count's fix then awaits
+    // `bookings.resetDay()` inside the job (the finding's text changes), and the job is fixed on the retry.
+    const nightly = `const cron = require('node-cron');
+const nodemailer = require('nodemailer');
+const bookings = require('../routes/bookings');
+
+const transport = nodemailer.createTransport({ jsonTransport: true });
+
+exports.start = () => {
+  return cron.schedule('0 0 * * *', async () => {
+    bookings.resetDay();
+    await transport.sendMail({ to: 'desk@example.test', subject: 'A new day' });
+  });
+};
+`;
+    const routes = `const express = require('express');
+
+const router = express.Router();
+let bookingsToday = 0;
+
+exports.resetDay = () => {
+  bookingsToday = 0;
+};
+
+router.post('/bookings', (req, res) => {
+  bookingsToday += 1;
+  res.status(201).json({ number: bookingsToday });
+});
+
+exports.router = router;
+`;
+    const server = `const express = require('express');
+const nightly = require('./jobs/nightly');
+const bookings = require('./routes/bookings');
+
+const app = express();
+app.use(bookings.router);
+app.listen(3000, () => nightly.start());
+`;
+    const dir = writeInstalledProject({ 'package.json': '{ "name": "desk" }\n', 'server.js': server, 'jobs/nightly.js': nightly, 'routes/bookings.js': routes });
+    const project = new Project(dir);
+    const outcome = fixProject(project);
+    expect(outcome.applied.map((fix) => [fix.ruleId, fix.fileName.slice(dir.length + 1), fix.line])).toEqual([
+      ['no-in-memory-counter', 'routes/bookings.js', 4],
+      ['no-in-process-scheduler', 'jobs/nightly.js', 8],
+    ]);
+    expect(outcome.refused).toEqual([]);
+    const fixed = writeFixed(project, dir);
+    expect(fixed['jobs/nightly.js']).toBe(`const cron = require('node-cron');
+const nodemailer = require('nodemailer');
+const bookings = require('../routes/bookings');
+const { runAsLeader } = require('../src/scaling/leader-lock');
+
+const transport = nodemailer.createTransport({ jsonTransport: true });
+
+exports.start = () => {
+  return cron.schedule('0 0 * * *', () => void runAsLeader('nightly:0 0 * * *', 30_000, async () => {
+    await bookings.resetDay();
+    await transport.sendMail({ to: 'desk@example.test', subject: 'A new day' });
+  }));
+};
+`);
+    expect(fixProject(new Project(dir))).toEqual({ applied: [], refused: [] });
+  }, 120_000);
+
   it('tries a refused fix again once a later fix has moved what it was refused for: the queued mail counted in a field goes once the count is in Redis', () => {
     // The mail is found before the count (line 7, line 11): queued first, the worker would count in its own copy.
     const mailer = `import nodemailer from 'nodemailer';

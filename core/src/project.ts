@@ -475,6 +475,10 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
   // Refused findings by key, tried again once more fixes have landed: a refusal can depend on state
   // another fix moves (queued work that counts in a field, until the count is in Redis).
   const refusedBy = new Map<string, RefusedFix>();
+  // The same finding by its original line and message: a fix that edits inside a refused finding's
+  // node (`resetDay()` awaited once the count it resets is in Redis) changes its key, and the finding
+  // fixed under the new key must still take its earlier refusal back.
+  const refusedAt = new Map<string, string>();
   let appliedSinceRetry = false;
   // Each file's edits so far, per fix in the order they were made: lines are reported as the original numbers them.
   const appliedEdits = new Map<string, FixPlan['edits'][]>();
@@ -519,18 +523,23 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
       if (tried.has(key)) continue;
       tried.add(key);
       const line = originalLine(file, finding.start, appliedEdits.get(file.fileName));
+      const at = `${finding.ruleId}\u0000${file.fileName}\u0000${line}\u0000${finding.message}\u0000${ordinal}`;
       const planned = planFixes(file, finding, { program, config: project.config, projectRoot: project.rootDir });
       // A workspace package of a monorepo installs what its own code imports.
       const packageRoot = owningPackageRoot(file.fileName, project.rootDir);
       const plan = planned.plans[planned.plans.length - 1];
       if (!plan) {
-        if (planned.refused) refuse(key, { ruleId: finding.ruleId, fileName: file.fileName, line, ...planned.refused });
+        if (planned.refused) {
+          refuse(key, { ruleId: finding.ruleId, fileName: file.fileName, line, ...planned.refused });
+          refusedAt.set(at, key);
+        }
         continue;
       }
       // A file the plan creates that is already there (with other text) would be left as it is: half a fix.
       const clash = plan.createFiles.find((created) => (project.read(created.fileName) ?? created.text) !== created.text);
       if (clash) {
         refuse(key, { ruleId: finding.ruleId, fileName: file.fileName, line, title: plan.message, reason: `it creates ${project.relative(clash.fileName)}, which exists with other content` });
+        refusedAt.set(at, key);
         continue;
       }
       const errorsBefore = project.errors(typeCheck);
@@ -541,6 +550,7 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
       if (added) {
         project.restore(snapshot);
         refuse(key, { ruleId: finding.ruleId, fileName: file.fileName, line, title: plan.message, reason: `it adds ${added.code >= 2000 ? 'a type error' : 'a syntax error'}: ${added.text}` });
+        refusedAt.set(at, key);
         continue;
       }
       for (const fileName of new Set(plan.edits.map((edit) => edit.fileName))) {
@@ -551,9 +561,11 @@ export function fixProject(project: Project, options: FixProjectOptions = {}): F
       applied = true;
       appliedSinceRetry = true;
       // Refused before, fixed now: the refusal no longer holds (unless another finding still gives it).
-      const earlier = refusedBy.get(key);
-      refusedBy.delete(key);
-      if (earlier) forget(earlier);
+      for (const refusedKey of new Set([key, refusedAt.get(at) ?? key])) {
+        const earlier = refusedBy.get(refusedKey);
+        refusedBy.delete(refusedKey);
+        if (earlier) forget(earlier);
+      }
       break;
     }
     if (applied) continue;
