@@ -2040,3 +2040,80 @@ app.post('/publish', (req, res) => {
     ]);
   });
 });
+
+describe("hapi's server methods cached in the default cache (catbox-memory)", () => {
+  // A plugin registers its methods on the server it is handed; a route reads through one and drops its entry after a write.
+  const plugin = (cacheOptions: string, extra = '') => `const Hapi = require('@hapi/hapi');
+const db = require('./db');
+
+const getMachine = async (id) => (await db.query('SELECT * FROM machines WHERE id = $1', [id])).rows[0];
+
+exports.plugin = {
+  name: 'machines',
+  register: (server) => {
+    server.method('getMachine', getMachine, { cache: ${cacheOptions} });
+    server.route({ method: 'GET', path: '/machines/{id}', handler: (request) => server.methods.getMachine(request.params.id) });
+    server.route({
+      method: 'POST',
+      path: '/machines/{id}/status',
+      handler: async (request) => {
+        await db.query('UPDATE machines SET status = $1 WHERE id = $2', [request.payload.status, request.params.id]);
+        await server.methods.getMachine.cache.drop(request.params.id);
+        return { ok: true };
+      },
+    });
+  },
+};
+${extra}`;
+  const reported = [
+    'no-process-local-cache 9:5 @hapi/hapi `getMachine` caches shared data in this process; it is filled by GET /machines/{id} (src/app.js:10). When another instance changes that data, this copy stays stale for up to 10 minutes (its TTL).',
+  ];
+  const cachesOf = (code: string, typed: boolean) => jsFindings(code, typed).filter((finding) => finding.startsWith('no-process-local-cache'));
+
+  it('reports a method cached for ten minutes whose entry a route drops (untyped and typed)', () => {
+    expect(cachesOf(plugin('{ expiresIn: 10 * 60 * 1000, generateTimeout: 2000 }'), false)).toEqual(reported);
+    expect(cachesOf(plugin('{ expiresIn: 10 * 60 * 1000, generateTimeout: 2000 }'), true)).toEqual(reported);
+  });
+
+  it('reports it on a server the file creates', () => {
+    const code = `const Hapi = require('@hapi/hapi');
+const db = require('./db');
+const init = async () => {
+  const server = Hapi.server({ port: 3000 });
+  server.method('getPrice', (sku) => db.price(sku), { cache: { expiresIn: 3_600_000, generateTimeout: 100 } });
+  server.route({ method: 'GET', path: '/prices/{sku}', handler: (request) => server.methods.getPrice(request.params.sku) });
+  server.route({ method: 'PUT', path: '/prices/{sku}', handler: async (request) => { await db.setPrice(request.params.sku, request.payload); server.methods.getPrice.cache.drop(request.params.sku); return null; } });
+  await server.start();
+};
+init();
+`;
+    expect(cachesOf(code, false)).toEqual([
+      'no-process-local-cache 5:3 @hapi/hapi `getPrice` caches shared data in this process; it is filled by GET /prices/{sku} (src/app.js:6). When another instance changes that data, this copy stays stale for up to 1 hour (its TTL).',
+    ]);
+  });
+
+  it('quiet: a TTL within the staleness accepted, entries that only expire, a named cache the server was given, a Redis provider, no cache, and a method of something that is not a hapi server', () => {
+    expect(cachesOf(plugin('{ expiresIn: 30 * 1000, generateTimeout: 2000 }'), false)).toEqual([]);
+    expect(cachesOf(plugin("{ cache: 'redisCache', expiresIn: 10 * 60 * 1000, generateTimeout: 2000 }"), false)).toEqual([]);
+    expect(cachesOf(plugin('{ expiresIn: 10 * 60 * 1000, generateTimeout: 2000 }', "const CatboxRedis = require('@hapi/catbox-redis');"), false)).toEqual([]);
+    expect(cachesOf(plugin('{ expiresIn: 10 * 60 * 1000, generateTimeout: 2000 }').replace('await server.methods.getMachine.cache.drop(request.params.id);', ''), false)).toEqual([]);
+    expect(cachesOf(plugin('{ expiresIn: 10 * 60 * 1000 }').replace(', { cache: { expiresIn: 10 * 60 * 1000 } }', ''), false)).toEqual([]);
+    expect(cachesOf(plugin('{ expiresIn: 10 * 60 * 1000 }').replace('register: (server) => {', 'setup: (server) => {'), false)).toEqual([]);
+  });
+
+  it('refuses the fix with the reason: the provider is chosen where the server is created', () => {
+    const fileName = '/project/src/machines.js';
+    const program = createProgram({ [fileName]: plugin('{ expiresIn: 10 * 60 * 1000, generateTimeout: 2000 }') });
+    const sourceFile = program.getSourceFile(fileName)!;
+    const [finding] = analyzeSourceFile(sourceFile, { program, projectRoot: '/project', rules: ['no-process-local-cache'] });
+    expect(finding.messageId).toBe('cacheLibraryInMemory');
+    expect(planFixes(sourceFile, finding, { program, projectRoot: '/project' })).toEqual({
+      plans: [],
+      refused: {
+        title: 'Move `getMachine` to the Redis cache',
+        reason:
+          "hapi keeps a server method's results in the server's default cache, catbox-memory, in this process: give the server a Redis provider where it is created (`cache: [{ provider: { constructor: require('@hapi/catbox-redis'), options: { url: process.env.REDIS_URL } } }]` in `Hapi.server(…)`) so every instance reads one cache and `cache.drop` reaches them all; values then go through JSON, so check what the method returns first",
+      },
+    });
+  });
+});

@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, type FileFacts, type Mutation } from './file-facts';
 import { resolveImportedMember } from './imports';
+import { hapiMemoryCaches } from './hapi-cache';
 import { nestMemoryCaches } from './nest-cache';
 import { findOption, optionsObject } from './options';
 import { localInitializer } from './scope';
@@ -151,6 +152,7 @@ function collect(graph: RequestGraph, sourceFile: ts.SourceFile, singletons: Rea
   const defaultMemoryCache = memoryCachePuts(graph, facts);
   if (defaultMemoryCache) instances.push(defaultMemoryCache);
   instances.push(...nestMemoryCaches(graph, facts));
+  instances.push(...hapiMemoryCaches(graph, facts));
   return instances;
 }
 
@@ -216,6 +218,11 @@ export function libraryStaleness(instance: LibraryInstance): number | undefined 
       const seconds = ts.isObjectLiteralExpression(third) ? (option && ts.isPropertyAssignment(option) ? constantNumber(option.initializer) : option ? undefined : null) : constantNumber(third);
       return seconds === null ? null : seconds === undefined ? undefined : seconds * unit;
     };
+  } else if (instance.library === '@hapi/hapi') {
+    // A server method's cache: its `expiresIn` in milliseconds (an `expiresAt` time of day cannot be judged here).
+    const expiresIn = option('expiresIn');
+    base = expiresIn === null || expiresIn === undefined ? undefined : expiresIn <= 0 ? Infinity : expiresIn;
+    perUse = () => null;
   } else {
     base = Infinity;
     perUse = (call) => (call.arguments[2] ? constantNumber(call.arguments[2]) : null);

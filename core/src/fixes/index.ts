@@ -174,6 +174,12 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
         'the store is chosen where CacheModule is registered: give it a Redis store (`stores: [new KeyvRedis(process.env.REDIS_URL)]` from @keyv/redis) so every instance reads one cache; values then go through JSON, so check what the cache holds first',
     };
   }
+  if (finding.ruleId === 'no-process-local-cache' && finding.messageId === 'cacheLibraryInMemory' && finding.data.library === '@hapi/hapi') {
+    return {
+      refused:
+        'hapi keeps a server method\'s results in the server\'s default cache, catbox-memory, in this process: give the server a Redis provider where it is created (`cache: [{ provider: { constructor: require(\'@hapi/catbox-redis\'), options: { url: process.env.REDIS_URL } } }]` in `Hapi.server(…)`) so every instance reads one cache and `cache.drop` reaches them all; values then go through JSON, so check what the method returns first',
+    };
+  }
   if (finding.ruleId === 'no-in-memory-session' && finding.messageId === 'sessionStoreOnDisk') {
     return {
       refused:

@@ -125,6 +125,30 @@ app.put('/plans/:id', async (req, res) => {
 `;
 
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
+const HAPI_MACHINES = (cache: string) => `
+import Boom from '@hapi/boom';
+import { db } from './db';
+
+const getMachine = async (id: number) => (await db.query('SELECT * FROM machines WHERE id = $1', [id])).rows[0];
+
+export const plugin = {
+  name: 'machines',
+  register: (server: any) => {
+    server.method('getMachine', getMachine, { cache: ${cache} });
+    server.route({ method: 'GET', path: '/machines/{id}', handler: async (request: any) => (await server.methods.getMachine(request.params.id)) ?? Boom.notFound() });
+    server.route({
+      method: 'POST',
+      path: '/machines/{id}/status',
+      handler: async (request: any) => {
+        await db.query('UPDATE machines SET status = $1 WHERE id = $2', [request.payload.status, request.params.id]);
+        await server.methods.getMachine.cache.drop(request.params.id);
+        return { ok: true };
+      },
+    });
+  },
+};
+`;
+
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
     name: 'sign-in settings loaded from the database into one variable and dropped by the route that saves them: a cache',
@@ -520,6 +544,19 @@ export class MapModule {}
         column: 21,
         endColumn: 43,
         data: { library: '@nestjs/cache-manager', name: 'CacheModule', route: `WebSocket message "join" (MapsGateway.join, ${file}:10)`, staleness: 'for up to 1 day (its TTL)' },
+      },
+    ],
+  },
+  {
+    name: "hapi: a plugin's server method cached for ten minutes in the default cache (catbox-memory), its entry dropped after a write (reported at server.method)",
+    code: HAPI_MACHINES('{ expiresIn: 10 * 60 * 1000, generateTimeout: 2000 }'),
+    errors: [
+      {
+        messageId: 'cacheLibraryInMemory',
+        line: 10,
+        column: 5,
+        endColumn: 109,
+        data: { library: '@hapi/hapi', name: 'getMachine', route: `GET /machines/{id} (${file}:11)`, staleness: 'for up to 10 minutes (its TTL)' },
       },
     ],
   },
@@ -1304,6 +1341,18 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'hapi: a server method cached for 30 seconds (within the staleness accepted)',
+    code: HAPI_MACHINES('{ expiresIn: 30 * 1000, generateTimeout: 2000 }'),
+  },
+  {
+    name: 'hapi: a server method cached in a named cache the server was given (`cache: { cache: \'redis\' }`)',
+    code: HAPI_MACHINES("{ cache: 'redis', expiresIn: 10 * 60 * 1000, generateTimeout: 2000 }"),
+  },
+  {
+    name: 'hapi: a server method cached for ten minutes whose entries only expire',
+    code: HAPI_MACHINES('{ expiresIn: 10 * 60 * 1000, generateTimeout: 2000 }').replace('await server.methods.getMachine.cache.drop(request.params.id);', ''),
+  },
   {
     name: "an identity provider's discovered configuration kept in one variable, reset when discovery fails: the provider's, quiet",
     code: `
