@@ -333,6 +333,26 @@ function sendFromStore(reply: any, name: string, root: string, fromDisk: unknown
   return reply;
 }
 
+/**
+ * `h.file(name[, { mode, filename }])` of @hapi/inert, on the shared store: the object at `name` under
+ * the route's `files.relativeTo` (the folder `Hapi.server({ routes: { files: { relativeTo } } })` was
+ * given), with the type its extension says and, for `mode: 'attachment'` or `'inline'`, inert's
+ * Content-Disposition (`filename`, the file's own name by default). When the store has no such
+ * object, inert sends the file from this disk as before (a file the app ships in the folder) or
+ * answers its 404; a name leaving the folder gets inert's own answer (its 403).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- hapi's response toolkit; the adapter does not depend on hapi's types
+export async function hapiFile(h: any, name: string, options: { mode?: false | 'attachment' | 'inline'; filename?: string } = {}): Promise<unknown> {
+  const relativeTo: string = h.request?.route?.settings?.files?.relativeTo ?? '.';
+  const inside = path.relative(path.resolve(relativeTo), path.resolve(relativeTo, name));
+  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return h.file(name, options);
+  const stream = await objectStore.stream(objectKey(path.join(relativeTo, name)));
+  if (!stream) return h.file(name, options);
+  const response = h.response(stream).type(CONTENT_TYPES[path.extname(name).toLowerCase()] ?? 'application/octet-stream');
+  if (options.mode) response.header('content-disposition', `${options.mode}; filename=${encodeURIComponent(options.filename ?? path.basename(name))}`);
+  return response;
+}
+
 type KoaContext = { method: string; path: string; body: unknown; type: string; set(name: string, value: string): void };
 type KoaMiddleware = (ctx: KoaContext, next: () => Promise<unknown>) => Promise<unknown>;
 

@@ -492,6 +492,36 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     const missing = { ...ctx, path: '/none.pdf', body: undefined as unknown };
     await koaServe('invoices', {}, local)(missing, next);
     expect([missing.body, nextCalls]).toEqual([undefined, 3]);
+    // inert's h.file counterpart: the object under the route's files.relativeTo with inert's disposition; a missing
+    // object, or a name leaving the folder, goes to inert's own h.file (a file the app ships, its 404 or 403)
+    const { hapiFile } = await import('../src/object-store');
+    const fromDisk: unknown[][] = [];
+    const hapiResponse = {
+      source: undefined as unknown,
+      contentType: '',
+      headers: {} as Record<string, string>,
+      type(value: string) {
+        this.contentType = value;
+        return this;
+      },
+      header(name: string, value: string) {
+        this.headers[name] = value;
+        return this;
+      },
+    };
+    const toolkit = {
+      request: { route: { settings: { files: { relativeTo: 'invoices' } } } },
+      response: (source: unknown) => ((hapiResponse.source = source), hapiResponse),
+      file: (...args: unknown[]) => (fromDisk.push(args), 'from disk'),
+    };
+    expect(await hapiFile(toolkit, 'invoice-1.pdf', { mode: 'attachment', filename: 'copy 1.pdf' })).toBe(hapiResponse);
+    expect([hapiResponse.contentType, hapiResponse.headers]).toEqual(['application/pdf', { 'content-disposition': 'attachment; filename=copy%201.pdf' }]);
+    const fromStore: Buffer[] = [];
+    for await (const chunk of hapiResponse.source as Readable) fromStore.push(chunk as Buffer);
+    expect(Buffer.concat(fromStore).toString()).toBe('%PDF');
+    expect(await hapiFile(toolkit, 'none.pdf')).toBe('from disk');
+    expect(await hapiFile(toolkit, '../reports/a.txt', { mode: 'inline' })).toBe('from disk');
+    expect(fromDisk).toEqual([['none.pdf', {}], ['../reports/a.txt', { mode: 'inline' }]]);
     // download: the same stream, as an attachment
     chunks.length = 0;
     const second = Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => (chunks.push(chunk), done()) }), { setHeader: (name: string, value: string) => (headers[name] = value), writeHead: () => second });

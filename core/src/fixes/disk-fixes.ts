@@ -413,6 +413,14 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
         if (refusal) return refusal;
         continue;
       }
+      // `Hapi.server({ routes: { files: { relativeTo: dir } } })`: the folder inert's `h.file(name)` reads; each read moves to the store.
+      if (member && HAPI_MODULES.has(member.module) && member.path.join('.') === 'server') {
+        if (!node.arguments.some((argument) => mentionsDeep(argument, files) || containsDeep(argument, files))) continue;
+        moved.add(node);
+        const refusal = hapiFilesFromStore(node, files, program, edits);
+        if (refusal) return refusal;
+        continue;
+      }
       const path = node.arguments[0];
       if (!path || isLogCall(node)) continue;
       // `spawn('ffmpeg', ['-i', file])`, `args.push('--cookies', cookiesPath)`: another program opens the path on this disk.
@@ -575,6 +583,82 @@ function serveFromStore(call: ts.CallExpression, member: ImportBinding | undefin
     edits.replace(last, `${last.getText()}, local: ${plugin.getText()}`);
   }
   return undefined;
+}
+
+const HAPI_MODULES = new Set(['@hapi/hapi', 'hapi']);
+
+/**
+ * A hapi server created with the folder as its routes' `files.relativeTo`: the names handlers give
+ * inert's `h.file(name[, { mode, filename }])` are read there. Each such read returned by its handler
+ * becomes the adapter's `hapiFile(h, name, options)` (the store's object, else the disk's file as
+ * before). The folder named anywhere else in the options, a route serving it with a `file` or
+ * `directory` handler, or an `h.file(…)` whose response the handler goes on using, is refused.
+ */
+function hapiFilesFromStore(call: ts.CallExpression, files: FileSet, program: ts.Program, edits: FileEdits): string | undefined {
+  const refusal = `\`${short(call)}\` (${edits.context.where(call)}) serves the same files from this instance's disk through hapi, in a way the object store has no counterpart for`;
+  const options = call.arguments.length === 1 ? skipOuterExpressions(call.arguments[0]) : undefined;
+  const option = (object: ts.Expression | undefined, name: string): ts.Expression | undefined => {
+    const value = object && skipOuterExpressions(object);
+    const property = value && ts.isObjectLiteralExpression(value) ? value.properties.find((candidate) => ts.isPropertyAssignment(candidate) && candidate.name.getText() === name) : undefined;
+    return property && ts.isPropertyAssignment(property) ? property.initializer : undefined;
+  };
+  const routes = option(options, 'routes');
+  const relativeTo = option(option(routes, 'files'), 'relativeTo');
+  if (!options || !relativeTo || !(mentionsDeep(relativeTo, files) || containsDeep(relativeTo, files))) return refusal;
+  // The folder only there: no other option on the way down to it names it.
+  const others = (object: ts.Expression | undefined, keep: string): ts.ObjectLiteralElementLike[] => {
+    const value = object && skipOuterExpressions(object);
+    return value && ts.isObjectLiteralExpression(value) ? value.properties.filter((property) => !(ts.isPropertyAssignment(property) && property.name.getText() === keep)) : [];
+  };
+  const filesOption = option(routes, 'files');
+  if ([...others(options, 'routes'), ...others(routes, 'files'), ...others(filesOption, 'relativeTo')].some((property) => mentionsDeep(property, files) || containsDeep(property, files))) return refusal;
+  const reads: { call: ts.CallExpression; toolkit: ts.Identifier }[] = [];
+  for (const file of program.getSourceFiles()) {
+    if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file) || !/\.file\(|\b(?:file|directory)\s*:/.test(file.text)) continue;
+    let refused: string | undefined;
+    const visit = (node: ts.Node): void => {
+      if (refused) return;
+      // `handler: { file: … }` / `handler: { directory: { path } }`: inert serves names from the folder itself.
+      if (ts.isPropertyAssignment(node) && node.name.getText() === 'handler' && ts.isObjectLiteralExpression(skipOuterExpressions(node.initializer)) && (option(node.initializer, 'file') || option(node.initializer, 'directory'))) {
+        refused = `\`${short(node)}\` (${edits.context.where(node)}) serves files with inert's own handler, which the object store has no counterpart for`;
+        return;
+      }
+      if (ts.isCallExpression(node)) {
+        const callee = skipOuterExpressions(node.expression);
+        const toolkit = ts.isPropertyAccessExpression(callee) && callee.name.text === 'file' ? skipOuterExpressions(callee.expression) : undefined;
+        if (toolkit && ts.isIdentifier(toolkit) && isToolkitParameter(toolkit)) {
+          const [name, fileOptions, ...rest] = node.arguments;
+          const known = !fileOptions || (ts.isObjectLiteralExpression(skipOuterExpressions(fileOptions)) && (skipOuterExpressions(fileOptions) as ts.ObjectLiteralExpression).properties.every((property) => ts.isPropertyAssignment(property) && /^(?:mode|filename)$/.test(property.name.getText())));
+          const returned = ts.isReturnStatement(node.parent) || (ts.isArrowFunction(node.parent) && node.parent.body === node);
+          if (!name || rest.length > 0 || !known || !returned) {
+            refused = `\`${short(node)}\` (${edits.context.where(node)}) sends a file of the same folder with options, or a use of its response, the object store has no counterpart for`;
+            return;
+          }
+          reads.push({ call: node, toolkit });
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    if (refused) return refused;
+  }
+  for (const read of reads) {
+    const file = read.call.getSourceFile();
+    edits.useAdapter(file, 'hapiFile');
+    edits.replace(read.call.expression, 'hapiFile');
+    edits.edits.push({ fileName: file.fileName, start: read.call.arguments[0].getStart(file), end: read.call.arguments[0].getStart(file), newText: `${read.toolkit.text}, ` });
+  }
+  return undefined;
+}
+
+/** The second parameter of the function the identifier is in, by name: a handler's response toolkit (`(request, h) => …`). */
+function isToolkitParameter(identifier: ts.Identifier): boolean {
+  for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    const parameters = current.parameters;
+    if (parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === identifier.text)) return parameters.length >= 2 && ts.isIdentifier(parameters[1].name) && parameters[1].name.text === identifier.text;
+  }
+  return false;
 }
 
 /** The package a plugin argument is: `fastifyStatic` bound by an import, or `require('@fastify/static')` written in place. */
