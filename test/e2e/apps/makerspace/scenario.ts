@@ -156,13 +156,11 @@ const scenario: Scenario = {
   ],
   // Every other hazard is fixed: sessions and failed logins in Redis records, the booking lock in Redis, the day's
   // number in a Redis counter (the nightly job on a leader lock), the mail on the job queue, socket.io on the Redis
-  // adapter, the upcoming bookings read on the primary (7 December).
+  // adapter, the upcoming bookings read on the primary, the designs in the object store (written there, and inert's
+  // `h.file` read through the adapter's `hapiFile`) (7 December).
   knownScaleOutFailures: {
     'a laser marked out of order through one instance is shown out of order on every instance':
       "no-process-local-cache refused at plugins/machines.js:20: hapi keeps `getMachine`'s results in the server's default cache (catbox-memory), and the fix leaves giving `Hapi.server(…)` a Redis provider (and checking that what the method returns survives JSON) to the author; `cache.drop` reaches only the instance that ran it",
-    'a design uploaded through one instance downloads through every instance':
-      "no-local-disk-write refused at plugins/designs.js:44: `Hapi.server(…)` (server.js:14) opens the same files on this instance's disk through @hapi/hapi (its `routes.files.relativeTo` is the folder inert's `h.file(name)` reads), and the fix cannot move it",
-    'after the instance it was uploaded through is killed, the design still downloads': 'the same refusal: the design lives on the killed instance\'s disk',
   },
   planted: [
     { kind: 'session', at: 'lib/sessions.js:6', code: 'const sessions = new Map();', note: 'member sessions: the @hapi/cookie strategy keeps only { sid } in the cookie and its validate looks the member up here' },
