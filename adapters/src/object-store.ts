@@ -334,22 +334,27 @@ function sendFromStore(reply: any, name: string, root: string, fromDisk: unknown
 }
 
 /**
- * `h.file(name[, { mode, filename }])` of @hapi/inert, on the shared store: the object at `name` under
- * the route's `files.relativeTo` (the folder `Hapi.server({ routes: { files: { relativeTo } } })` was
- * given), with the type its extension says and, for `mode: 'attachment'` or `'inline'`, inert's
- * Content-Disposition (`filename`, the file's own name by default). When the store has no such
- * object, inert sends the file from this disk as before (a file the app ships in the folder) or
- * answers its 404; a name leaving the folder gets inert's own answer (its 403).
+ * `h.file(name[, { mode, filename, confine }])` of @hapi/inert, on the shared store: the object at
+ * `name` resolved against the route's `files.relativeTo` (the folder `Hapi.server({ routes: { files:
+ * { relativeTo } } })` was given; an absolute name stays as it is), with the type its extension says
+ * and, for `mode: 'attachment'` or `'inline'`, inert's Content-Disposition (`filename`, the file's own
+ * name by default). When the store has no such object, inert sends the file from this disk as before
+ * (a file the app ships there) or answers its 404; a name leaving the folder it is confined to
+ * (`relativeTo` unless `confine` says otherwise) gets inert's own answer, its 403.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- hapi's response toolkit; the adapter does not depend on hapi's types
-export async function hapiFile(h: any, name: string, options: { mode?: false | 'attachment' | 'inline'; filename?: string } = {}): Promise<unknown> {
+export async function hapiFile(h: any, name: string, options: { mode?: false | 'attachment' | 'inline'; filename?: string; confine?: boolean | string } = {}): Promise<unknown> {
   const relativeTo: string = h.request?.route?.settings?.files?.relativeTo ?? '.';
-  const inside = path.relative(path.resolve(relativeTo), path.resolve(relativeTo, name));
-  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return h.file(name, options);
-  const stream = await objectStore.stream(objectKey(path.join(relativeTo, name)));
+  const localPath = path.resolve(relativeTo, name);
+  if (options.confine !== false) {
+    const folder = path.resolve(relativeTo, typeof options.confine === 'string' ? options.confine : '.');
+    const inside = path.relative(folder, localPath);
+    if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return h.file(name, options);
+  }
+  const stream = await objectStore.stream(objectKey(localPath));
   if (!stream) return h.file(name, options);
-  const response = h.response(stream).type(CONTENT_TYPES[path.extname(name).toLowerCase()] ?? 'application/octet-stream');
-  if (options.mode) response.header('content-disposition', `${options.mode}; filename=${encodeURIComponent(options.filename ?? path.basename(name))}`);
+  const response = h.response(stream).type(CONTENT_TYPES[path.extname(localPath).toLowerCase()] ?? 'application/octet-stream');
+  if (options.mode) response.header('content-disposition', `${options.mode}; filename=${encodeURIComponent(options.filename ?? path.basename(localPath))}`);
   return response;
 }
 

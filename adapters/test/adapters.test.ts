@@ -522,6 +522,10 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     expect(await hapiFile(toolkit, 'none.pdf')).toBe('from disk');
     expect(await hapiFile(toolkit, '../reports/a.txt', { mode: 'inline' })).toBe('from disk');
     expect(fromDisk).toEqual([['none.pdf', {}], ['../reports/a.txt', { mode: 'inline' }]]);
+    // confine: false reads any path, resolved against relativeTo (an absolute one as it is)
+    expect(await hapiFile(toolkit, path.resolve('invoices/invoice-1.pdf'), { confine: false })).toBe(hapiResponse);
+    expect(await hapiFile(toolkit, '../invoices/invoice-1.pdf', { confine: '..' })).toBe(hapiResponse);
+    expect(fromDisk).toHaveLength(2);
     // download: the same stream, as an attachment
     chunks.length = 0;
     const second = Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => (chunks.push(chunk), done()) }), { setHeader: (name: string, value: string) => (headers[name] = value), writeHead: () => second });

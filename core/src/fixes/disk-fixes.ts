@@ -400,6 +400,14 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
     if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
     const facts = getFileFacts(file);
     for (const { node } of facts.calls) {
+      // `new Hapi.Server({ routes: { files: { relativeTo: dir } } })`, as `Hapi.server(…)` below.
+      if (ts.isNewExpression(node) && !moved.has(node) && resolveImportedMember(node.expression, facts.imports)?.path.join('.') === 'Server' && HAPI_MODULES.has(resolveImportedMember(node.expression, facts.imports)?.module ?? '')) {
+        if (!(node.arguments ?? []).some((argument) => mentionsDeep(argument, files) || containsDeep(argument, files))) continue;
+        moved.add(node);
+        const refusal = hapiFilesFromStore(node, files, program, edits);
+        if (refusal) return refusal;
+        continue;
+      }
       // The moved write itself is handled; a call in its callback (the continuation) is another use.
       if (!ts.isCallExpression(node) || moved.has(node) || (within(node, handled) && !inCallbackOf(node, handled)) || within(handled, node)) continue;
       const member = resolveImportedMember(node.expression, facts.imports);
@@ -447,6 +455,13 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
         continue;
       }
       moved.add(node);
+      // `h.file(path.join(dir, name), { confine: false })` in a hapi handler: inert reads the path.
+      const hapiRead = hapiFileCall(node);
+      if (hapiRead) {
+        const refusal = readHapiFileFromStore(hapiRead, edits);
+        if (refusal) return refusal;
+        continue;
+      }
       if (fsCall) {
         const refusal = moveFsCall(fsCall, files, edits);
         if (refusal) return refusal;
@@ -594,9 +609,9 @@ const HAPI_MODULES = new Set(['@hapi/hapi', 'hapi']);
  * before). The folder named anywhere else in the options, a route serving it with a `file` or
  * `directory` handler, or an `h.file(…)` whose response the handler goes on using, is refused.
  */
-function hapiFilesFromStore(call: ts.CallExpression, files: FileSet, program: ts.Program, edits: FileEdits): string | undefined {
+function hapiFilesFromStore(call: ts.CallExpression | ts.NewExpression, files: FileSet, program: ts.Program, edits: FileEdits): string | undefined {
   const refusal = `\`${short(call)}\` (${edits.context.where(call)}) serves the same files from this instance's disk through hapi, in a way the object store has no counterpart for`;
-  const options = call.arguments.length === 1 ? skipOuterExpressions(call.arguments[0]) : undefined;
+  const options = call.arguments?.length === 1 ? skipOuterExpressions(call.arguments[0]) : undefined;
   const option = (object: ts.Expression | undefined, name: string): ts.Expression | undefined => {
     const value = object && skipOuterExpressions(object);
     const property = value && ts.isObjectLiteralExpression(value) ? value.properties.find((candidate) => ts.isPropertyAssignment(candidate) && candidate.name.getText() === name) : undefined;
@@ -623,31 +638,42 @@ function hapiFilesFromStore(call: ts.CallExpression, files: FileSet, program: ts
         refused = `\`${short(node)}\` (${edits.context.where(node)}) serves files with inert's own handler, which the object store has no counterpart for`;
         return;
       }
-      if (ts.isCallExpression(node)) {
-        const callee = skipOuterExpressions(node.expression);
-        const toolkit = ts.isPropertyAccessExpression(callee) && callee.name.text === 'file' ? skipOuterExpressions(callee.expression) : undefined;
-        if (toolkit && ts.isIdentifier(toolkit) && isToolkitParameter(toolkit)) {
-          const [name, fileOptions, ...rest] = node.arguments;
-          const known = !fileOptions || (ts.isObjectLiteralExpression(skipOuterExpressions(fileOptions)) && (skipOuterExpressions(fileOptions) as ts.ObjectLiteralExpression).properties.every((property) => ts.isPropertyAssignment(property) && /^(?:mode|filename)$/.test(property.name.getText())));
-          const returned = ts.isReturnStatement(node.parent) || (ts.isArrowFunction(node.parent) && node.parent.body === node);
-          if (!name || rest.length > 0 || !known || !returned) {
-            refused = `\`${short(node)}\` (${edits.context.where(node)}) sends a file of the same folder with options, or a use of its response, the object store has no counterpart for`;
-            return;
-          }
-          reads.push({ call: node, toolkit });
-        }
-      }
+      const read = ts.isCallExpression(node) ? hapiFileCall(node) : undefined;
+      if (read) reads.push(read);
       ts.forEachChild(node, visit);
     };
     visit(file);
     if (refused) return refused;
   }
   for (const read of reads) {
-    const file = read.call.getSourceFile();
-    edits.useAdapter(file, 'hapiFile');
-    edits.replace(read.call.expression, 'hapiFile');
-    edits.edits.push({ fileName: file.fileName, start: read.call.arguments[0].getStart(file), end: read.call.arguments[0].getStart(file), newText: `${read.toolkit.text}, ` });
+    const refused = readHapiFileFromStore(read, edits);
+    if (refused) return refused;
   }
+  return undefined;
+}
+
+/** `h.file(…)` where `h` is a handler's response toolkit (its second parameter). */
+function hapiFileCall(call: ts.CallExpression): { call: ts.CallExpression; toolkit: ts.Identifier } | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  const toolkit = ts.isPropertyAccessExpression(callee) && callee.name.text === 'file' ? skipOuterExpressions(callee.expression) : undefined;
+  return toolkit && ts.isIdentifier(toolkit) && isToolkitParameter(toolkit) ? { call, toolkit } : undefined;
+}
+
+/**
+ * A returned `h.file(name[, { mode, filename, confine }])` → the adapter's `hapiFile(h, name, options)`; its response used
+ * further, or options the adapter does not know, is refused.
+ */
+function readHapiFileFromStore(read: { call: ts.CallExpression; toolkit: ts.Identifier }, edits: FileEdits): string | undefined {
+  const { call, toolkit } = read;
+  const [name, fileOptions, ...rest] = call.arguments;
+  const optionsObject = fileOptions && skipOuterExpressions(fileOptions);
+  const known = !optionsObject || (ts.isObjectLiteralExpression(optionsObject) && optionsObject.properties.every((property) => ts.isPropertyAssignment(property) && /^(?:mode|filename|confine)$/.test(property.name.getText())));
+  const returned = ts.isReturnStatement(call.parent) || (ts.isArrowFunction(call.parent) && call.parent.body === call);
+  if (!name || rest.length > 0 || !known || !returned) return `\`${short(call)}\` (${edits.context.where(call)}) sends a file of the same folder with options, or a use of its response, the object store has no counterpart for`;
+  const file = call.getSourceFile();
+  edits.useAdapter(file, 'hapiFile');
+  edits.replace(call.expression, 'hapiFile');
+  edits.edits.push({ fileName: file.fileName, start: name.getStart(file), end: name.getStart(file), newText: `${toolkit.text}, ` });
   return undefined;
 }
 

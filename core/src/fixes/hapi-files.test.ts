@@ -78,13 +78,23 @@ exports.plugin = {
     expect(fixed[`${ROOT}/src/scaling/object-store.js`]).toContain('async function hapiFile(h, name, options = {}) {');
   });
 
+  it("`new Hapi.Server(…)` is the same server; with no relativeTo, `h.file(path.join(dir, name), { confine: false })` reads the path and moves the same way", () => {
+    const made = files('h.file(request.params.name)', SERVER_JS.replace('Hapi.server(', 'new Hapi.Server('));
+    const fixedMade = applyPlan(made, movePlan(made, 'no-local-disk-write', `${ROOT}/src/designs.js`));
+    expect(fixedMade[`${ROOT}/src/designs.js`]).toContain('      handler: (request, h) => hapiFile(h, request.params.name),\n');
+    const joined = files("h.file(Path.join(UPLOAD_DIR, request.params.name), { confine: false })", SERVER_JS.replace(', routes: { files: { relativeTo: UPLOAD_DIR } }', ''));
+    const fixedJoined = applyPlan(joined, movePlan(joined, 'no-local-disk-write', `${ROOT}/src/designs.js`));
+    expect(fixedJoined[`${ROOT}/src/designs.js`]).toContain('      handler: (request, h) => hapiFile(h, Path.join(UPLOAD_DIR, request.params.name), { confine: false }),\n');
+    expect(fixedJoined[`${ROOT}/src/server.js`]).toBe(SERVER_JS.replace(', routes: { files: { relativeTo: UPLOAD_DIR } }', ''));
+  });
+
   it('refuses, saying why: an h.file whose response the handler goes on using, options the adapter does not know, the folder served by a directory handler, the folder named elsewhere in the server options', () => {
     const refusal = (given: Record<string, string>) => planFirst(given, 'no-local-disk-write', `${ROOT}/src/designs.js`).refused?.reason;
     expect(refusal(files("h.file(request.params.name).header('cache-control', 'no-store')"))).toBe(
       "`h.file(request.params.name)` (src/designs.js:22) sends a file of the same folder with options, or a use of its response, the object store has no counterpart for",
     );
-    expect(refusal(files('h.file(request.params.name, { confine: false })'))).toBe(
-      '`h.file(request.params.name, { confine: false })` (src/designs.js:22) sends a file of the same folder with options, or a use of its response, the object store has no counterpart for',
+    expect(refusal(files("h.file(request.params.name, { lookupCompressed: true })"))).toBe(
+      '`h.file(request.params.name, { lookupCompressed: true })` (src/designs.js:22) sends a file of the same folder with options, or a use of its response, the object store has no counterpart for',
     );
     const directory = DESIGNS_JS('h.file(request.params.name)').replace("      handler: (request, h) => h.file(request.params.name),", "      handler: { directory: { path: '.' } },");
     expect(refusal({ [`${ROOT}/src/server.js`]: SERVER_JS, [`${ROOT}/src/designs.js`]: directory })).toBe(
