@@ -14,6 +14,23 @@ type MessageIds = 'diskWrite' | 'diskRemove' | 'uploadToDisk' | 'embeddedDatabas
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: "Express: fs-jetpack's write stream into the uploads folder; its read stream stays quiet",
+    code: `
+import express from 'express';
+import path from 'node:path';
+import jetpack from 'fs-jetpack';
+
+const app = express();
+app.post('/uploads/:name', (req, res) => {
+  req.pipe(jetpack.createWriteStream(path.join('uploads', req.params.name))).on('finish', () => res.sendStatus(201));
+});
+app.get('/uploads/:name', (req, res) => {
+  jetpack.createReadStream(path.join('uploads', req.params.name)).pipe(res);
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 8, column: 12, data: { callee: 'jetpack.createWriteStream', route: `POST /uploads/:name (${file}:7)` } }],
+  },
+  {
     name: "Express: knex on a SQLite file, its client a setting the branch compared to 'better-sqlite3' first",
     code: `
 import express from 'express';
