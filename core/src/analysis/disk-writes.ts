@@ -136,7 +136,8 @@ const FILE_LIBRARIES = new Map<string, ReadonlyMap<string, string>>([
     ['write', 'writeFileSync'], ['writeAsync', 'writeFile'], ['append', 'appendFileSync'], ['appendAsync', 'appendFile'],
     ['copy', 'copySync'], ['copyAsync', 'copy'], ['move', 'moveSync'], ['moveAsync', 'move'], ['rename', 'renameSync'],
     ['renameAsync', 'rename'], ['remove', 'removeSync'], ['removeAsync', 'remove'], ['file', 'ensureFileSync'],
-    ['fileAsync', 'ensureFile'], ['dir', 'mkdirsSync'], ['dirAsync', 'mkdirs'],
+    ['fileAsync', 'ensureFile'], ['dir', 'mkdirsSync'], ['dirAsync', 'mkdirs'], ['createWriteStream', 'createWriteStream'],
+    ['symlink', 'symlinkSync'], ['symlinkAsync', 'symlink'],
   ])],
   ['rimraf', new Map([
     ['', 'remove'], ['rimraf', 'remove'], ['sync', 'removeSync'], ['rimrafSync', 'removeSync'],

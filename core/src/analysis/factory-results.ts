@@ -98,6 +98,34 @@ export function expandoMembers(value: ts.Node, name: string): ts.BinaryExpressio
   return found;
 }
 
+/**
+ * `const self = { onHold: new Set() }` at module scope, then `self.upload = async (req, res) => …` in the module's own
+ * statements: the members hung on the object after its literal (a CommonJS module written as one object and exported
+ * with `module.exports = self`). Only the assignments of the module's top level: one inside a function runs when it is
+ * called, and a local of the same name in a function is another object. An empty literal's members are read as a
+ * context object's (by name, across the project) instead.
+ */
+export function moduleObjectMembers(value: ts.Node, name: string): ts.BinaryExpression[] {
+  if (!ts.isVariableDeclaration(value) || !ts.isIdentifier(value.name) || !value.initializer) return [];
+  const literal = skipOuterExpressions(value.initializer);
+  if (!ts.isObjectLiteralExpression(literal) || literal.properties.length === 0) return [];
+  const statement = value.parent.parent;
+  if (!statement || !ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent)) return [];
+  const owner = value.name.text;
+  const found: ts.BinaryExpression[] = [];
+  for (const topLevel of statement.parent.statements) {
+    if (!ts.isExpressionStatement(topLevel)) continue;
+    // `self.get = self.fetch = function …`: each place of a chained assignment.
+    let current = skipOuterExpressions(topLevel.expression);
+    for (let guard = 0; guard < 4 && ts.isBinaryExpression(current) && current.operatorToken.kind === SyntaxKind.EqualsToken; guard++) {
+      const left = skipOuterExpressions(current.left);
+      if (ts.isPropertyAccessExpression(left) && left.name.text === name && ts.isIdentifier(left.expression) && left.expression.text === owner) found.push(current);
+      current = skipOuterExpressions(current.right);
+    }
+  }
+  return found;
+}
+
 /** `{}`, `{ … }`, `function () {…}`, or no value yet: an object the declaring function makes, whose members it may add. */
 function madeHere(initializer: ts.Expression | undefined): boolean {
   const value = initializer && skipOuterExpressions(initializer);

@@ -185,3 +185,42 @@ app.listen(3000);
     expect(typed(files, 'upload.ts')).toEqual(expected);
   });
 });
+
+// Round 35 of test/real-world: a file host streams each upload into its folder with fs-jetpack's
+// `createWriteStream`, pipes album zips into another the same way, and links a placeholder thumbnail
+// with `symlinkAsync`; `createReadStream` only reads.
+describe("fs-jetpack's write streams and symlinks", () => {
+  const files = {
+    'server.js': `const express = require('express');
+const path = require('path');
+const jetpack = require('fs-jetpack');
+
+const app = express();
+
+app.post('/uploads/:name', (req, res) => {
+  const out = jetpack.createWriteStream(path.join('uploads', req.params.name));
+  req.pipe(out).on('finish', () => res.sendStatus(201));
+});
+
+app.post('/thumbs/:name/placeholder', async (req, res) => {
+  await jetpack.symlinkAsync('public/unavailable.png', path.join('uploads', 'thumbs', req.params.name));
+  res.sendStatus(201);
+});
+
+app.get('/uploads/:name', (req, res) => {
+  jetpack.createReadStream(path.join('uploads', req.params.name)).pipe(res);
+});
+
+app.listen(3000);
+`,
+  };
+
+  it('a stream into the uploads folder and a link made in it are disk writes; the read stream is not (untyped and typed)', () => {
+    const expected = [
+      "8:15 no-local-disk-write: `jetpack.createWriteStream` writes to this instance's local disk on POST /uploads/:name (server.js:7). Other instances will not find the file, and it is lost when this instance is replaced.",
+      "13:9 no-local-disk-write: `jetpack.symlinkAsync` writes to this instance's local disk on POST /thumbs/:name/placeholder (server.js:12). Other instances will not find the file, and it is lost when this instance is replaced.",
+    ];
+    expect(untyped(files, 'server.js', ['no-local-disk-write'])).toEqual(expected);
+    expect(typed(files, 'server.js', ['no-local-disk-write'])).toEqual(expected);
+  });
+});

@@ -4,6 +4,7 @@ import type { Reach } from './request-graph';
 import { resolveImportedMember } from './imports';
 import { localInitializer } from './scope';
 import { skipOuterExpressions } from './text';
+import { drawsAtRandom } from './drawn-secrets';
 
 // Locks whose exclusion is whole even with many instances: what they guard is this process's own.
 
@@ -87,6 +88,44 @@ function calledAs(fn: ts.SignatureDeclaration): string | undefined {
   if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
   const holder = fn.parent;
   return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name.text : undefined;
+}
+
+/** Libraries that draw a random string: `randomstring.generate(8)`, `cryptoRandomString({ length: 10 })`. */
+const RANDOM_STRING_MODULES = new Set(['randomstring', 'crypto-random-string', 'random-string', 'randomatic']);
+
+/**
+ * Identifiers drawn at random and held while a lookup says whether one is taken (`const id =
+ * randomstring.generate(8); if (onHold.has(id)) continue; onHold.add(id); await db.find(id)`, released
+ * when the response is sent): the set keeps two requests of this process from drawing the same name at
+ * once, and another instance draws names of its own, which meet this process's only by the chance the
+ * lookup is there for. Every write that adds a key adds a local of its function drawn at random
+ * (`drawsAtRandom`, or a random-string library's call); removals may name any key; at least one add.
+ */
+export function isKeyedByDrawnIdentifier(mutations: readonly Mutation[]): boolean {
+  let drawn = false;
+  for (const mutation of mutations) {
+    if (isRemoval(mutation.node)) continue;
+    const key = keyOf(mutation.node);
+    if (!key || !ts.isIdentifier(key) || isParameter(key)) return false;
+    const initializer = localInitializer(key);
+    if (!initializer || !isDrawnIdentifier(initializer, key.getSourceFile())) return false;
+    drawn = true;
+  }
+  return drawn;
+}
+
+function isDrawnIdentifier(initializer: ts.Expression, file: ts.SourceFile): boolean {
+  if (drawsAtRandom(initializer)) return true;
+  const value = skipOuterExpressions(initializer);
+  if (!ts.isCallExpression(value)) return false;
+  const member = resolveImportedMember(value.expression, getFileFacts(file).imports);
+  return !!member && RANDOM_STRING_MODULES.has(member.module);
+}
+
+/** `x.delete(k)`, `delete x[k]`: a key given back. */
+function isRemoval(node: ts.Expression): boolean {
+  if (ts.isDeleteExpression(node)) return true;
+  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'delete';
 }
 
 /** The key of a keyed write: `x[k] = …`, `delete x[k]`, `x.set(k, …)`, `x.add(k)`, `x.delete(k)`. */

@@ -4,7 +4,7 @@ import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
 import { propertyNameText, skipOuterExpressions } from './text';
 import { requiredPath } from './imports';
 import { enclosingClass, functionOfDeclaration, isObjectAssign, UntypedResolver, type ModuleLookup } from './untyped-resolve';
-import { memberWiseParameter } from './factory-results';
+import { memberWiseParameter, moduleObjectMembers } from './factory-results';
 import { dispatchedRows, pickedRow, pickedTables, rowFunctions, tableFunctions, type TableLookup } from './dispatch-tables';
 import { workerFunctions } from './worker-threads';
 
@@ -437,7 +437,7 @@ export class Resolver {
    */
   private readsUntypedValue(target: ts.Expression): boolean {
     const checker = this.checker!;
-    return cachedVerdict(this.program!, target, () => isUntypedParameterAccess(target, checker) || isUnresolvedProjectImport(target, checker) || isUntypedLateLocalAccess(target, checker) || isUntypedThisAccess(target, checker) || isUntypedFieldAccess(target, checker) || isUntypedCopyAccess(target, checker) || isInheritedConstructorFunctionMember(target, checker));
+    return cachedVerdict(this.program!, target, () => isUntypedParameterAccess(target, checker) || isUnresolvedProjectImport(target, checker) || isUntypedLateLocalAccess(target, checker) || isUntypedThisAccess(target, checker) || isUntypedFieldAccess(target, checker) || isUntypedCopyAccess(target, checker) || isInheritedConstructorFunctionMember(target, checker) || isModuleObjectMemberAccess(target, checker));
   }
 
   private typedDeclarations(target: ts.Expression): ts.Declaration[] {
@@ -876,6 +876,24 @@ function isUntypedCopyAccess(target: ts.Expression, checker: ts.TypeChecker): bo
     if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
     const made = skipOuterExpressions(declaration.initializer);
     return ts.isCallExpression(made) && isObjectAssign(made.expression) && (checker.getTypeAtLocation(owner).flags & ts.TypeFlags.Any) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `self.store(…)` with `const self = { onHold: new Set() }` at a JavaScript module's top level and `self.store = …`
+ * assigned after it: the checker types the object by its literal and has no symbol for the member (a non-empty literal
+ * is no expando), so syntax reads the assignment (`moduleObjectMembers`).
+ */
+function isModuleObjectMemberAccess(target: ts.Expression, checker: ts.TypeChecker): boolean {
+  if (!ts.isPropertyAccessExpression(target)) return false;
+  const owner = skipOuterExpressions(target.expression);
+  if (!ts.isIdentifier(owner)) return false;
+  try {
+    if (checker.getSymbolAtLocation(target.name)) return false;
+    const declaration = checker.getSymbolAtLocation(owner)?.declarations?.[0];
+    return declaration !== undefined && moduleObjectMembers(declaration, target.name.text).length > 0;
   } catch {
     return false;
   }

@@ -835,14 +835,15 @@ function serverStartedBy(node: CallLike, facts: FileFacts): 'web' | 'worker' | u
   return undefined;
 }
 
-/** Nest's singleton providers: made once when the application starts (a request- or transient-scoped one is not). */
-const NEST_PROVIDERS = new Set(['Injectable', 'Controller', 'Resolver', 'WebSocketGateway']);
+/** Nest's singleton providers, and its modules: each made once when the application starts (a request- or transient-scoped provider is not). */
+const NEST_PROVIDERS = new Set(['Injectable', 'Controller', 'Resolver', 'WebSocketGateway', 'Module']);
 const NEST_REQUEST_SCOPES = /Scope\.(REQUEST|TRANSIENT)/;
 const NEST_START_HOOKS = new Set(['onModuleInit', 'onApplicationBootstrap']);
 
 /**
- * What Nest runs of a provider when the application starts: its constructor (the injector makes each
- * singleton once) and its `onModuleInit` / `onApplicationBootstrap` hooks, its own or, when it declares
+ * What Nest runs of a provider or a `@Module()` class when the application starts: its constructor (the
+ * injector makes each singleton and each module once) and its `onModuleInit` / `onApplicationBootstrap`
+ * hooks (a module's own: an image host's usage module starts its telemetry interval there), its own or, when it declares
  * none of that name, the hook of the class it extends (`class RuleJob extends TaskBase`, whose
  * `onApplicationBootstrap` creates each job's cron).
  */

@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, isFunctionNode, type FunctionNode } from './file-facts';
 import { contextObjectMembers, contextObjectNames, type ContextObject } from './context-objects';
-import { expandoMembers, factoryResults, memberWiseParameter } from './factory-results';
+import { expandoMembers, factoryResults, memberWiseParameter, moduleObjectMembers } from './factory-results';
 import { globalNamespaceMembers, globalNamespaceRoots, type FilesMatching, type GlobalNamespace } from './global-namespaces';
 import { requiredPath, resolveImportedMember } from './imports';
 import { moduleExportsOf, type ExportTarget } from './module-exports';
@@ -454,6 +454,9 @@ export class UntypedResolver {
     // `function api() { return api; } api.save = …; return api();` in a factory: what was hung on the name.
     const expandos = value instanceof ModuleValue || value instanceof GlobalValue ? [] : expandoMembers(value, name);
     if (expandos.length > 0) return expandos;
+    // `const self = { onHold: new Set() }; self.upload = …; module.exports = self`: what the module hung on its object.
+    const hung = value instanceof ModuleValue || value instanceof GlobalValue ? [] : moduleObjectMembers(value, name);
+    if (hung.length > 0) return hung;
     // A module factory's parameter: what its callers hand it (`require('./endpoints')(env, authorization)`).
     if (ts.isParameter(value)) {
       const handed = this.argumentsOf(value, depth + 1).flatMap((argument) => this.valuesOf(argument, depth + 1)).flatMap((v) => this.membersOf(v, name, depth + 1));

@@ -14,6 +14,37 @@ type MessageIds = 'lockInProcess' | 'lockLibraryInProcess';
 /** Cases that need no file name: run untyped and typed, which must agree within one file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'the same set holding names the request asks for: two instances may hold the same name at once',
+    code: `
+import express from 'express';
+import { db } from './db';
+
+const onHold = new Set<string>();
+
+async function uniqueName(wanted: string): Promise<string | undefined> {
+  for (let i = 0; i < 3; i++) {
+    const name = \`\${wanted}-\${i}\`;
+    if (onHold.has(name)) continue;
+    onHold.add(name);
+    if (await db.files.exists(name)) {
+      onHold.delete(name);
+      continue;
+    }
+    return name;
+  }
+  return undefined;
+}
+
+const app = express();
+app.post('/uploads', async (_req, res) => {
+  const name = await uniqueName(String(_req.body.name));
+  res.once('finish', () => onHold.delete(name ?? ''));
+  res.json({ name });
+});
+`,
+    errors: [{ messageId: 'lockInProcess', line: 5, column: 7, endColumn: 13, data: { name: 'onHold', route: `POST /uploads (${file}:22)` } }],
+  },
+  {
     name: 'the same registry of mutexes handed a request’s account id through the helpers: a lock per account, not per local file',
     code: `
 import express from 'express';
@@ -574,6 +605,37 @@ export async function POST() {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'names drawn at random, held while the database is asked whether one is taken: another instance draws its own, not a lock',
+    code: `
+import express from 'express';
+import { randomBytes } from 'node:crypto';
+import { db } from './db';
+
+const onHold = new Set<string>();
+
+async function uniqueName(): Promise<string | undefined> {
+  for (let i = 0; i < 3; i++) {
+    const name = randomBytes(6).toString('hex');
+    if (onHold.has(name)) continue;
+    onHold.add(name);
+    if (await db.files.exists(name)) {
+      onHold.delete(name);
+      continue;
+    }
+    return name;
+  }
+  return undefined;
+}
+
+const app = express();
+app.post('/uploads', async (_req, res) => {
+  const name = await uniqueName();
+  res.once('finish', () => onHold.delete(name ?? ''));
+  res.json({ name });
+});
+`,
+  },
   {
     name: "Fastify: the open WebSocket of each device kept by a singleton, the older one closed when the device connects again and dropped when it closes: realtime bookkeeping, not a lock",
     code: `

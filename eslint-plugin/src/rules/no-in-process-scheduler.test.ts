@@ -74,6 +74,52 @@ express().listen(3000, () => void monitors.initialise());
 
 const sameFileInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
+    name: "NestJS: a `@Module()` class starts its telemetry interval in its own onModuleInit (Nest makes each module once, as it makes a provider)",
+    code: `
+import { Controller, Get, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+
+@Injectable()
+class UsageService {
+  async execute(): Promise<void> {
+    await fetch('https://telemetry.example.com/usage', { method: 'POST' });
+  }
+}
+
+@Controller('health')
+class HealthController {
+  @Get()
+  check() {
+    return { ok: true };
+  }
+}
+
+@Module({ controllers: [HealthController], providers: [UsageService] })
+class AppModule implements OnModuleInit {
+  constructor(private readonly usage: UsageService) {}
+
+  onModuleInit(): void {
+    setInterval(() => this.report(), 60_000);
+  }
+
+  startLater(): void {
+    setInterval(() => this.report(), 3_600_000);
+  }
+
+  private report(): void {
+    this.usage.execute().catch(() => undefined);
+  }
+}
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(3000);
+}
+bootstrap();
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 25, column: 5 }],
+  },
+  {
     name: "a monitor's check loop re-armed through a second method: checkStatus → record → setTimeout(() => this.checkStatus(id))",
     code: monitorLoop('setTimeout(() => this.checkStatus(monitor.id), monitor.interval * 1000)'),
     errors: [{ messageId: 'schedulerInProcess', line: 17, column: 35 }],

@@ -14,6 +14,23 @@ type MessageIds = 'diskWrite' | 'diskRemove' | 'uploadToDisk' | 'embeddedDatabas
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: "Express: fs-jetpack's write stream into the uploads folder; its read stream stays quiet",
+    code: `
+import express from 'express';
+import path from 'node:path';
+import jetpack from 'fs-jetpack';
+
+const app = express();
+app.post('/uploads/:name', (req, res) => {
+  req.pipe(jetpack.createWriteStream(path.join('uploads', req.params.name))).on('finish', () => res.sendStatus(201));
+});
+app.get('/uploads/:name', (req, res) => {
+  jetpack.createReadStream(path.join('uploads', req.params.name)).pipe(res);
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 8, column: 12, data: { callee: 'jetpack.createWriteStream', route: `POST /uploads/:name (${file}:7)` } }],
+  },
+  {
     name: "Express: knex on a SQLite file, its client a setting the branch compared to 'better-sqlite3' first",
     code: `
 import express from 'express';
@@ -1691,6 +1708,11 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     errors: [{ messageId: 'diskWrite', line: 4, column: 9, endColumn: 21, data: { callee: 'fs.writeFile', route: 'POST /backup (worker-table/server.js:6)' } }],
   },
   {
+    name: "untyped module object: `const self = { onHold: new Set() }`, then `self.upload = …` and `self.store = …` at module scope and `module.exports = self`: the route's `upload.upload` runs the assigned handler, and its `self.store(…)` the assigned writer",
+    ...untypedProjectFile('module-objects/controllers/upload.js'),
+    errors: [{ messageId: 'diskWrite', line: 15, column: 9, endColumn: 30, data: { callee: 'fs.promises.writeFile', route: 'POST /api/upload (module-objects/app.js:6)' } }],
+  },
+  {
     name: 'untyped dispatch table: a method of the spread object is a handler of the same middleware',
     ...untypedProjectFile('dispatch-tables/admin-apis.ts'),
     errors: [{ messageId: 'diskWrite', line: 7, column: 11, endColumn: 20, data: { callee: 'writeFile', route: 'middleware for all routes (dispatch-tables/server.ts:9)' } }],
@@ -1707,6 +1729,7 @@ const untypedProjectValid: ValidTestCase<Options>[] = [
   { name: 'untyped: a controller module handed to a function that only lists its keys is not wrapped member by member: its route reaches nothing', ...untypedProjectFile('wrapped/reports.controller.ts') },
   { name: 'the remote implementation of the same storage interface writes nothing locally', ...untypedProjectFile('storage/drivers/s3.driver.ts') },
   { name: 'the redis store of the same family writes nothing locally', ...untypedProjectFile('legacy/stores/redis.js') },
+  { name: "untyped module object: a function's own local `self`, whose `run` writes a file, is not the module object the route's `exportsCtl.run` names", ...untypedProjectFile('module-objects/controllers/exports.js') },
   {
     name: 'a Logger with a file and a console implementation is not a storage backend: its log file stays quiet untyped on PUT /files/:name',
     ...untypedProjectFile('storage/loggers.ts'),
