@@ -122,12 +122,47 @@ function programEvidence(graph: RequestGraph): ProgramEvidence {
     if (event !== undefined) relayed.push({ node, reaches: emitsByEvent.get(event)!, event });
   }
   evidence.broadcasts.push(...relayed.filter((broadcast) => broadcast.reaches.length > 0), ...relayed.filter((broadcast) => broadcast.reaches.length === 0));
+  // A loop over the server's own connected sockets that emits to each, on a request path: a broadcast
+  // written by hand, which reaches the sockets of this instance only.
+  evidence.broadcasts.push(...connectedSocketLoops(graph));
   // Without socket.io's own broadcasts, rooms kept by hand: a list of connected sockets the service
   // emits to one by one (`for (const id in peers[room]) peers[room][id].emit(…)`) reaches the sockets of
   // this instance only, and rooms on the server's adapter are what would reach the others.
   if (evidence.broadcasts.length === 0) evidence.broadcasts.push(...socketListBroadcasts(graph));
   evidenceCache.set(graph, evidence);
   return evidence;
+}
+
+/**
+ * `for (const socket of io.sockets.sockets.values()) socket.emit(…)`, `io.of('/admin').sockets.forEach(…)`,
+ * `for (const id in io.sockets.connected) io.sockets.connected[id].emit(…)` (socket.io 2), on a request path:
+ * socket.io's map of the sockets connected to this process, each sent to by hand.
+ */
+function connectedSocketLoops(graph: RequestGraph): ProgramEvidence['broadcasts'] {
+  const found: ProgramEvidence['broadcasts'] = [];
+  for (const file of graph.files) {
+    if (graph.isIgnoredFile(file) || !graph.reachedFiles.has(file) || !CONNECTED_SOCKETS_TEXT.test(file.text)) continue;
+    for (const loop of sendingLoops(file)) {
+      if (loop.send === loop.node || !isEmit(loop.send) || !isConnectedSockets(loop.collection)) continue;
+      const reaches = graph.reachesOf(loop.send);
+      if (reaches.length > 0) found.push({ node: loop.send, reaches });
+    }
+  }
+  return found;
+}
+
+const CONNECTED_SOCKETS_TEXT = /\.sockets\s*\.\s*(?:sockets|connected)\b|\.of\s*\([^)]*\)\s*\.\s*sockets\b/;
+
+/** `io.sockets.sockets`, `this.io.sockets.connected`, `io.of('/ns').sockets`: a namespace's connected sockets. */
+function isConnectedSockets(collection: ts.Expression): boolean {
+  const value = skipOuterExpressions(collection);
+  if (!ts.isPropertyAccessExpression(value)) return false;
+  const owner = skipOuterExpressions(value.expression);
+  if (value.name.text === 'sockets' && ts.isCallExpression(owner)) {
+    const callee = skipOuterExpressions(owner.expression);
+    return ts.isPropertyAccessExpression(callee) && callee.name.text === 'of' && owner.arguments.length === 1;
+  }
+  return (value.name.text === 'sockets' || value.name.text === 'connected') && ts.isPropertyAccessExpression(owner) && owner.name.text === 'sockets';
 }
 
 /** Emits, on a request path, to each socket of a module or singleton list of connected clients. */
@@ -501,7 +536,7 @@ function iterated(expression: ts.Expression): ts.Expression {
 function sendTo(body: ts.Node, names: readonly string[], isElement: (node: ts.Expression) => boolean = () => false, keys: readonly string[] = []): ts.CallExpression | undefined {
   const isTarget = (expression: ts.Expression): boolean => {
     const value = skipOuterExpressions(expression);
-    return (ts.isIdentifier(value) && names.includes(value.text)) || isElement(value);
+    return (ts.isIdentifier(value) && (names.includes(value.text) || aliases.has(value.text))) || isElement(value);
   };
   // A Map's key is a connection only where a send method is called on it (`socket.send(…)`), not when
   // it is handed to a helper (`sendTo(userId, …)` names a user, not the socket).
@@ -509,6 +544,16 @@ function sendTo(body: ts.Node, names: readonly string[], isElement: (node: ts.Ex
     const value = skipOuterExpressions(expression);
     return ts.isIdentifier(value) && keys.includes(value.text);
   };
+  // `const socket = rawSocket as AppSocket`: a local that is the element under another name.
+  const aliases = new Set<string>();
+  const collectAliases = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+      const value = skipOuterExpressions(node.initializer);
+      if (ts.isIdentifier(value) && names.includes(value.text)) aliases.add(node.name.text);
+    }
+    ts.forEachChild(node, collectAliases);
+  };
+  if (names.length > 0) collectAliases(body);
   let send: ts.CallExpression | undefined;
   const visit = (node: ts.Node): void => {
     if (send) return;

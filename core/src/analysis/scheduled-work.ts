@@ -437,6 +437,12 @@ function calleeText(call: CallLike): string {
   return ts.isNewExpression(call) ? `new ${text}` : text;
 }
 
+/**
+ * A module of the project's models folder (`require('../models/Speedtests')`, `import Tag from './db/models/tag'`):
+ * what it exports is a model, whatever the binding is called (`tests.destroy({ where })`).
+ */
+const PROJECT_MODEL_MODULE = /^\.\.?\/(?:[\w.-]+\/)*models?(?:\/[\w.-]+)?$/;
+
 /** Effects recognised by the library a call goes to, or by the shape of a client call. */
 function libraryEffect(call: CallLike, facts: FileFacts): string | undefined {
   const callee = skipOuterExpressions(call.expression);
@@ -481,7 +487,7 @@ const WRITING_SQL_STATEMENT = /^\s*(?:insert\s+(?:ignore\s+)?into|replace\s+into
 
 function isDatabaseWrite(call: CallLike, callee: ts.Expression, method: string, receiver: string | undefined, root: string | undefined, rootModule: string | undefined): boolean {
   if (!ts.isPropertyAccessExpression(callee) || receiver === undefined) return false;
-  const isDatabase = (rootModule !== undefined && DATABASE_MODULES.test(rootModule)) || DATABASE_RECEIVER.test(receiver) || (root !== undefined && DATABASE_RECEIVER.test(root)) || isModelName(receiver, root) || isProjectModel(callee.expression) || isLocalQuery(callee.expression);
+  const isDatabase = (rootModule !== undefined && (DATABASE_MODULES.test(rootModule) || (receiver === root && PROJECT_MODEL_MODULE.test(rootModule)))) || DATABASE_RECEIVER.test(receiver) || (root !== undefined && DATABASE_RECEIVER.test(root)) || isModelName(receiver, root) || isProjectModel(callee.expression) || isLocalQuery(callee.expression);
   if (!isDatabase) return false;
   if (DATABASE_WRITES.has(method) || (isProjectModel(callee.expression) && MODEL_WRITE.test(method))) return true;
   if (!DATABASE_STATEMENTS.has(method)) return false;

@@ -701,7 +701,8 @@ const SWITCH_NAME = /^(?:is|run|enable|disable|use|should|can)[A-Z_]|(?:enabled|
 function withoutLocalData(condition: ts.Expression): string {
   const fn = enclosingFunction(condition);
   const text = condition.getText();
-  if (!fn || !('body' in fn) || !fn.body) return text;
+  const checks = hasValidityCheck(condition);
+  if ((!fn || !('body' in fn) || !fn.body) && !checks) return text;
   const locals = new Set<string>();
   /** Locals that hold a record, not a flag: named as a noun and set from something no flag is read from (`const podcastCron = this.podcastCrons.find(…)`). */
   const records = new Set<string>();
@@ -712,9 +713,9 @@ function withoutLocalData(condition: ts.Expression): string {
     }
     ts.forEachChild(node, collect);
   };
-  collect(fn.body);
+  if (fn && 'body' in fn && fn.body) collect(fn.body);
   const elements = iteratedElements(condition);
-  if (locals.size === 0 && elements.size === 0) return text;
+  if (locals.size === 0 && elements.size === 0 && !checks) return text;
   /** `trigger.scheduler_type` where `trigger` is an element of a collection being iterated: that element's data, compared with whatever. */
   const readsElementMember = (expression: ts.Expression): boolean => {
     let current = skipOuterExpressions(expression);
@@ -732,6 +733,11 @@ function withoutLocalData(condition: ts.Expression): string {
   const start = condition.getStart();
   const cuts: [number, number][] = [];
   const visit = (node: ts.Node): void => {
+    // `isValidCron(cron)`: whether a value is well formed, whatever it is named after.
+    if (isValidityCheck(node)) {
+      cuts.push([node.getStart() - start, node.getEnd() - start]);
+      return;
+    }
     const comparesText = ts.isBinaryExpression(node) && (ts.isStringLiteralLike(skipOuterExpressions(node.left)) || ts.isStringLiteralLike(skipOuterExpressions(node.right)));
     if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind) && ((!comparesText && (readsLocalMember(node.left) || readsLocalMember(node.right))) || readsElementMember(node.left) || readsElementMember(node.right))) {
       cuts.push([node.getStart() - start, node.getEnd() - start]);
@@ -754,6 +760,24 @@ function withoutLocalData(condition: ts.Expression): string {
     from = cutEnd;
   }
   return result + text.slice(from);
+}
+
+/**
+ * `isValidCron(expression)`, `cronValidator.isValidCron(x)`, `validateCronExpression(x)`, `cron.validate(x)`:
+ * a check that a value is well formed (a schedule expression a setting or a request gives), not which
+ * instance runs jobs, though the checker is named after what it checks.
+ */
+const VALIDITY_CHECK = /^(?:isValid|validate|valid)(?:[A-Z_$][\w$]*)?$/;
+
+function isValidityCheck(node: ts.Node): node is ts.CallExpression {
+  if (!ts.isCallExpression(node) || node.arguments.length === 0) return false;
+  const callee = skipOuterExpressions(node.expression);
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  return name !== undefined && VALIDITY_CHECK.test(name);
+}
+
+function hasValidityCheck(node: ts.Node): boolean {
+  return isValidityCheck(node) || (ts.forEachChild(node, (child) => (hasValidityCheck(child) ? true : undefined)) ?? false);
 }
 
 /**

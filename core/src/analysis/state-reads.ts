@@ -431,9 +431,10 @@ function storedExpression(mutation: Mutation): ts.Expression | undefined {
 const TIMER_CALL = /(^|\.)(setTimeout|setInterval|setImmediate)$/;
 
 /**
- * `timer = setInterval(flush, 2000)`, `this.healthCheckTimer = setTimeout(…)`, `= null` once cleared: a
- * binding every write gives a timer of this process (or lets go of it) holds that timer's handle, whatever
- * its callback does. The timer itself is the scheduler rule's; the handle is no data of a user's.
+ * `timer = setInterval(flush, 2000)`, `this.healthCheckTimer = setTimeout(…)`, `job = schedule.scheduleJob(cron,
+ * () => run())`, `= null` once cleared: a binding every write gives a timer or a scheduled job of this process
+ * (or lets go of it) holds that timer's handle, whatever its callback does. The timer itself is the scheduler
+ * rule's; the handle is no data of a user's.
  */
 export function holdsTimerHandle(mutations: readonly Mutation[]): boolean {
   let timers = 0;
@@ -442,6 +443,7 @@ export function holdsTimerHandle(mutations: readonly Mutation[]): boolean {
     if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== SyntaxKind.EqualsToken) return false;
     const value = skipOuterExpressions(node.right);
     if (ts.isCallExpression(value) && TIMER_CALL.test(value.expression.getText())) timers++;
+    else if ((ts.isCallExpression(value) || ts.isNewExpression(value)) && isCronTask(value)) timers++;
     else if (value.kind !== SyntaxKind.NullKeyword && !(ts.isIdentifier(value) && value.text === 'undefined')) return false;
   }
   return timers > 0;
@@ -462,6 +464,12 @@ const CALLBACK_NAME = /^[a-z]\w*(?:Callback|Cb)$/;
 const TEMPLATE_COMPILE = /(?:^|\.)(?:handlebars|hbs|pug|ejs|nunjucks|mustache|doT|dot|lodash|_)(?:\.handlebars)?\.(?:compile|template)$/i;
 /** Wrappers that return a debounced or throttled function of this process (`_.debounce(fn, ms)`, `Util.throttle(fn, ms)`). */
 const WRAPPER_CALL = /(^|\.)(debounce|throttle)$/i;
+
+/** node-cron's `cron.schedule(pattern, fn)`, node-schedule's `scheduleJob(…, fn)`, `new CronJob(pattern, fn)`, `new Cron(pattern, fn)`. */
+function isCronTask(value: ts.CallExpression | ts.NewExpression): boolean {
+  const callee = value.expression.getText();
+  return (ts.isNewExpression(value) ? CRON_TASK_CLASS : CRON_TASK_CALL).test(callee) && runsCallback(value);
+}
 
 function isProcessHandle(value: ts.Expression, depth = 0): boolean {
   const expression = skipOuterExpressions(value);

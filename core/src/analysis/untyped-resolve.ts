@@ -421,6 +421,22 @@ export class UntypedResolver {
     return current;
   }
 
+  /**
+   * The elements of a list written as an array literal where the expression is, or where the binding or
+   * field it names is declared (`handlers: Handler[] = [new ChatHandler(), new AdminHandler()]`); spreads left out.
+   */
+  private arrayElementsOf(expression: ts.Expression, depth: number): ts.Expression[] {
+    const target = skipOuterExpressions(expression);
+    const literals = ts.isArrayLiteralExpression(target)
+      ? [target]
+      : this.valuesOf(target, depth).flatMap((value) => {
+          const initializer = value instanceof ModuleValue || value instanceof GlobalValue ? undefined : initializerOf(value);
+          const literal = initializer && skipOuterExpressions(initializer);
+          return literal && ts.isArrayLiteralExpression(literal) ? [literal] : [];
+        });
+    return literals.flatMap((literal) => literal.elements.filter((element) => !ts.isSpreadElement(element) && !ts.isOmittedExpression(element)));
+  }
+
   /** `value.name`: an export of a module, a property of an object, a member of a class or of its instance. */
   private membersOf(value: Value, name: string, depth: number): Value[] {
     if (depth > MAX_DEPTH || ++this.steps > MAX_STEPS) return [];
@@ -445,6 +461,12 @@ export class UntypedResolver {
     const initializer = initializerOf(value);
     const members = initializer ? this.membersOfExpression(initializer, name, depth + 1) : [];
     if (members.length > 0) return members;
+    // `for (const handler of this.handlers) handler.create(socket)` over `handlers = [new ChatHandler(), new AdminHandler()]`: each element's member.
+    if (ts.isVariableDeclaration(value) && !value.initializer && ts.isVariableDeclarationList(value.parent) && ts.isForOfStatement(value.parent.parent)) {
+      const elements = this.arrayElementsOf(value.parent.parent.expression, depth + 1);
+      const fromElements = elements.flatMap((element) => this.membersOfExpression(element, name, depth + 1));
+      if (fromElements.length > 0) return fromElements;
+    }
     // `var thisGame;` in a connection handler, set by its events (`thisGame = lobby.newGame()`): what they assign.
     if (ts.isVariableDeclaration(value) && !value.initializer && ts.isIdentifier(value.name)) {
       // Each value read at this depth, as an initializer is: a handler's `lobby.newGame()` already sits near the resolver's depth limit.

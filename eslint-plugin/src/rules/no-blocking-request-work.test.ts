@@ -14,6 +14,55 @@ type MessageIds = 'syncCall' | 'slowCall';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: "socket.io: handlers kept as a list of objects the connection loops over; one handler's event writes synchronously",
+    code: `
+import fs from 'node:fs';
+import http from 'node:http';
+import { Server, type Socket } from 'socket.io';
+
+abstract class SocketHandler {
+  abstract create(socket: Socket, stacksDir: string): void;
+  abstract describe(stacksDir: string): void;
+}
+
+class StackSocketHandler extends SocketHandler {
+  create(socket: Socket, stacksDir: string) {
+    socket.on('saveStack', (name: string, yaml: string) => {
+      fs.writeFileSync(stacksDir + '/' + name + '/compose.yaml', yaml);
+    });
+  }
+
+  describe(stacksDir: string) {
+    fs.writeFileSync(stacksDir + '/README.txt', 'stacks');
+  }
+}
+
+class PingSocketHandler extends SocketHandler {
+  create(socket: Socket) {
+    socket.on('ping', (callback: (ok: boolean) => void) => callback(true));
+  }
+
+  describe() {}
+}
+
+class AppServer {
+  httpServer = http.createServer();
+  io = new Server(this.httpServer);
+  handlers: SocketHandler[] = [new PingSocketHandler(), new StackSocketHandler()];
+
+  constructor() {
+    for (const handler of this.handlers) handler.describe('/opt/stacks');
+    this.io.on('connection', (socket: Socket) => {
+      for (const handler of this.handlers) handler.create(socket, '/opt/stacks');
+    });
+  }
+}
+
+new AppServer().httpServer.listen(5001);
+`,
+    errors: [{ messageId: 'syncCall', line: 14, column: 7, data: { callee: 'fs.writeFileSync', route: `socket connection (${file}:38)` } }],
+  },
+  {
     name: 'Express: the sync branch a flag parameter opens, when a route passes the flag on',
     code: `
 import fs from 'node:fs';
@@ -1326,6 +1375,51 @@ app.post('/login', (req, res) => {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  { name: "look-alike: the same list of handler objects, whose only sync write is in the method run over it once at start-up", code: `
+import fs from 'node:fs';
+import http from 'node:http';
+import { Server, type Socket } from 'socket.io';
+
+abstract class SocketHandler {
+  abstract create(socket: Socket, stacksDir: string): void;
+  abstract describe(stacksDir: string): void;
+}
+
+class StackSocketHandler extends SocketHandler {
+  create(socket: Socket, stacksDir: string) {
+    socket.on('saveStack', (name: string, yaml: string) => {
+      void fs.promises.writeFile(stacksDir + '/' + name + '/compose.yaml', yaml);
+    });
+  }
+
+  describe(stacksDir: string) {
+    fs.writeFileSync(stacksDir + '/README.txt', 'stacks');
+  }
+}
+
+class PingSocketHandler extends SocketHandler {
+  create(socket: Socket) {
+    socket.on('ping', (callback: (ok: boolean) => void) => callback(true));
+  }
+
+  describe() {}
+}
+
+class AppServer {
+  httpServer = http.createServer();
+  io = new Server(this.httpServer);
+  handlers: SocketHandler[] = [new PingSocketHandler(), new StackSocketHandler()];
+
+  constructor() {
+    for (const handler of this.handlers) handler.describe('/opt/stacks');
+    this.io.on('connection', (socket: Socket) => {
+      for (const handler of this.handlers) handler.create(socket, '/opt/stacks');
+    });
+  }
+}
+
+new AppServer().httpServer.listen(5001);
+` },
   {
     name: 'Express: uploads mailed as one digest from a timer the route arms five seconds after the last one; the request does not wait for the send',
     code: `

@@ -30,6 +30,44 @@ const STICKY =
 
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: "socket.io: a socket event's handler emits, by hand, to each of the server's connected sockets (io.sockets.sockets, through a local alias)",
+    code: `
+import http from 'node:http';
+import * as socketIO from 'socket.io';
+
+interface AppSocket extends socketIO.Socket {
+  userID?: number;
+}
+
+const httpServer = http.createServer();
+const io = new socketIO.Server(httpServer);
+
+function refreshAll(userID: number, currentSocketID: string) {
+  for (const rawSocket of io.sockets.sockets.values()) {
+    const socket = rawSocket as AppSocket;
+    if (socket.userID === userID && socket.id !== currentSocketID) {
+      socket.emit('refresh');
+      socket.disconnect();
+    }
+  }
+}
+
+io.on('connection', (socket) => {
+  socket.on('changePassword', (userID: number) => refreshAll(userID, socket.id));
+});
+
+httpServer.listen(5001);
+`,
+    errors: [
+      {
+        messageId: 'socketIoWithoutAdapter',
+        line: 10,
+        column: 12,
+        data: { server: 'new socketIO.Server()', broadcast: 'socket.emit()', route: `socket connection (${file}:22) and 1 other handler`, sticky: STICKY },
+      },
+    ],
+  },
+  {
     name: 'Express + socket.io: a route broadcasts with io.emit on a server without an adapter',
     code: `
 import express from 'express';
@@ -1009,6 +1047,32 @@ export class NotificationsController {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  { name: "look-alike: the same loop over the server's connected sockets only disconnects them, sending nothing", code: `
+import http from 'node:http';
+import * as socketIO from 'socket.io';
+
+interface AppSocket extends socketIO.Socket {
+  userID?: number;
+}
+
+const httpServer = http.createServer();
+const io = new socketIO.Server(httpServer);
+
+function refreshAll(userID: number, currentSocketID: string) {
+  for (const rawSocket of io.sockets.sockets.values()) {
+    const socket = rawSocket as AppSocket;
+    if (socket.userID === userID && socket.id !== currentSocketID) {
+      socket.disconnect();
+    }
+  }
+}
+
+io.on('connection', (socket) => {
+  socket.on('changePassword', (userID: number) => refreshAll(userID, socket.id));
+});
+
+httpServer.listen(5001);
+` },
   { name: 'look-alike: a class decorated through a const that holds no decorator factory call is no gateway', code: `
 import { MessageBody, SubscribeMessage, WebSocketServer } from '@nestjs/websockets';
 import type { Server } from 'socket.io';

@@ -1090,6 +1090,28 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: "a node-schedule job's handle, rewritten when a route changes the schedule and cleared when it is cancelled, is no application data",
+    code: `
+import express from 'express';
+import schedule from 'node-schedule';
+import { runSpeedtest } from './speedtest';
+
+let job: schedule.Job | undefined;
+
+const app = express();
+app.patch('/config/cron', express.json(), (req, res) => {
+  if (job !== undefined) {
+    job.cancel();
+    job = undefined;
+  }
+  job = schedule.scheduleJob(String(req.body.value), () => runSpeedtest());
+  res.json({ ok: true });
+});
+
+app.listen(3000);
+`,
+  },
+  {
     name: 'express-session without a store only in the else of a setting whose stated default (a helper handed it) takes the Redis branch',
     code: `
 import session from 'express-session';

@@ -120,6 +120,51 @@ bootstrap();
     errors: [{ messageId: 'schedulerInProcess', line: 25, column: 5 }],
   },
   {
+    name: "a binding imported from the project's models folder is a model: its destroy in a sweep every instance runs writes to the database",
+    code: `
+import express from 'express';
+import tests from './models/speedtests';
+
+const app = express();
+app.get('/tests', async (req, res) => res.json(await tests.findAll()));
+
+setInterval(async () => {
+  await tests.destroy({ where: { created: { lte: new Date(Date.now() - 30 * 86400000) } } });
+}, 60000);
+
+app.listen(3000);
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 8, column: 1, data: { callee: 'setInterval', work: 'the job writes to the database (`tests.destroy`)', when: 'every minute' } }],
+  },
+  {
+    name: 'a check that the cron expression is well formed (isValidCron) is no deployment flag: the job started at boot and by the route runs on every instance',
+    code: `
+import express from 'express';
+import schedule from 'node-schedule';
+import { isValidCron } from 'cron-validator';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+let job: schedule.Job | undefined;
+
+function startTimer(cron: string) {
+  if (!isValidCron(cron)) return;
+  job = schedule.scheduleJob(cron, () => pool.query('INSERT INTO speedtests (taken_at) VALUES (now())'));
+}
+
+const app = express();
+app.patch('/config/cron', express.json(), (req, res) => {
+  job?.cancel();
+  startTimer(String(req.body.value));
+  res.json({ ok: true });
+});
+
+startTimer('0 * * * *');
+app.listen(3000);
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 12, column: 9, data: { callee: 'schedule.scheduleJob', work: "the job writes to the database (`pool.query`)", when: 'on a recurrence rule' } }],
+  },
+  {
     name: "a monitor's check loop re-armed through a second method: checkStatus → record → setTimeout(() => this.checkStatus(id))",
     code: monitorLoop('setTimeout(() => this.checkStatus(monitor.id), monitor.interval * 1000)'),
     errors: [{ messageId: 'schedulerInProcess', line: 17, column: 35 }],
@@ -922,6 +967,43 @@ export class ShareSweeper {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  { name: "look-alike: the same model only read by the timer, for this process's log", code: `
+import express from 'express';
+import tests from './models/speedtests';
+
+const app = express();
+app.get('/tests', async (req, res) => res.json(await tests.findAll()));
+
+setInterval(async () => {
+  console.log(await tests.count());
+}, 60000);
+
+app.listen(3000);
+` },
+  { name: 'look-alike: the same job behind a deployment flag beside the well-formedness check', code: `
+import express from 'express';
+import schedule from 'node-schedule';
+import { isValidCron } from 'cron-validator';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+let job: schedule.Job | undefined;
+
+function startTimer(cron: string) {
+  if (!isValidCron(cron) || process.env.RUN_JOBS !== 'true') return;
+  job = schedule.scheduleJob(cron, () => pool.query('INSERT INTO speedtests (taken_at) VALUES (now())'));
+}
+
+const app = express();
+app.patch('/config/cron', express.json(), (req, res) => {
+  job?.cancel();
+  startTimer(String(req.body.value));
+  res.json({ ok: true });
+});
+
+startTimer('0 * * * *');
+app.listen(3000);
+` },
   { name: "look-alike: the monitor's one-shot timer starts a method that never arms it again", code: monitorLoop('setTimeout(() => this.forget(monitor.id), monitor.interval * 1000)') },
   {
     name: "NestJS: an @Interval whose period is computed with ms() sweeps expired codes from its provider's own map",
