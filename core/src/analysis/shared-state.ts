@@ -20,6 +20,7 @@ import { holdsReferenceData, isSavedAsSetting, isSharedData, storesLoadedData } 
 import { holdsJobQueueHandles, isJobQueueHandle } from './job-queue-handles';
 import { isLockRegistry } from './state-libraries';
 import { isTallyReadBack } from './drained-tallies';
+import { countsThroughSetter } from './counting-setters';
 import { isIdentityProviderHandle } from './identity-providers';
 import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLastResultFallback, isRunningWorkCap, isExitStatus, isLoggedOnceRecord, isLogOnceLatch, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, keyNode, lockUseOf, ownerText, storedValue } from './state-use';
@@ -225,6 +226,8 @@ function mentions(node: ts.Node, name: string): boolean {
  */
 function classify(entry: StateWithWrites, graph: RequestGraph): StateClass {
   const use = classifyByUse(entry, graph);
+  // Kept through the service's own setter, which a request hands the getter's value for the same key plus one: a count per key.
+  if (use === 'session' && countsThroughSetter(entry.writes)) return 'counter';
   // The app object (`req.app.config = loadConfig()`) holds a user's data only when a request's own data goes there.
   if (use === 'session' && entry.state.on === 'app' && !entry.writes.some((write) => carriesPassedData(write.mutation))) return 'process';
   // The numbers of a module's own pool of worker processes or threads count that pool.
