@@ -30,6 +30,9 @@ export function isTallyReadBack(state: ReadableState, graph: RequestGraph): bool
   });
 }
 
+/** Methods that change a collection: what they return is no reading of it. */
+const CHANGES = new Set(['delete', 'add', 'set', 'push', 'pop', 'shift', 'unshift', 'splice', 'clear', 'sort', 'reverse', 'fill']);
+
 /** A response's method: `res.json(n)`, `res.status(200).send(n)`, `reply.send(n)`, `c.json(n)`, `Response.json(n)`. */
 const RESPONDS = new Set(['json', 'send', 'jsonp', 'end']);
 
@@ -39,9 +42,12 @@ const RESPONDS = new Set(['json', 'send', 'jsonp', 'end']);
  */
 function isGivenOut(read: ts.Expression): boolean {
   let value: ts.Node = read;
-  // `chart.getArray()`, `counts.get(day)`: the state's own method hands out what it holds.
+  // `chart.getArray()`, `counts.get(day)`: the state's own method hands out what it holds; `counts.delete(day)` changes it instead.
   const parent = value.parent;
-  if (ts.isPropertyAccessExpression(parent) && parent.expression === value && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) value = parent.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === value && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
+    if (CHANGES.has(parent.name.text)) return false;
+    value = parent.parent;
+  }
   for (;;) {
     const up: ts.Node = value.parent;
     if (ts.isParenthesizedExpression(up) || ts.isAsExpression(up) || ts.isNonNullExpression(up) || ts.isArrayLiteralExpression(up) || ts.isSpreadElement(up) || ts.isObjectLiteralExpression(up)) value = up;
