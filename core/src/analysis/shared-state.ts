@@ -19,6 +19,8 @@ import { dropsEntry, holdsRunningWork, isWrittenByPackageListeners } from './run
 import { holdsReferenceData, isSavedAsSetting, isSharedData, storesLoadedData } from './staleness';
 import { holdsJobQueueHandles, isJobQueueHandle } from './job-queue-handles';
 import { isLockRegistry } from './state-libraries';
+import { isTallyReadBack } from './drained-tallies';
+import { countsThroughSetter } from './counting-setters';
 import { isIdentityProviderHandle } from './identity-providers';
 import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLastResultFallback, isRunningWorkCap, isExitStatus, isLoggedOnceRecord, isLogOnceLatch, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, keyNode, lockUseOf, ownerText, storedValue } from './state-use';
@@ -223,7 +225,9 @@ function mentions(node: ts.Node, name: string): boolean {
  * per model call), is this process's account of its running work.
  */
 function classify(entry: StateWithWrites, graph: RequestGraph): StateClass {
-  const use = classifyByUse(entry);
+  const use = classifyByUse(entry, graph);
+  // Kept through the service's own setter, which a request hands the getter's value for the same key plus one: a count per key.
+  if (use === 'session' && countsThroughSetter(entry.writes)) return 'counter';
   // The app object (`req.app.config = loadConfig()`) holds a user's data only when a request's own data goes there.
   if (use === 'session' && entry.state.on === 'app' && !entry.writes.some((write) => carriesPassedData(write.mutation))) return 'process';
   // The numbers of a module's own pool of worker processes or threads count that pool.
@@ -231,7 +235,7 @@ function classify(entry: StateWithWrites, graph: RequestGraph): StateClass {
   return use === 'session' && (holdsRunningWork(entry.writes, graph, entry.state.holds) || isWrittenByPackageListeners(entry.writes, graph)) ? 'process' : use;
 }
 
-function classifyByUse({ state, writes }: StateWithWrites): StateClass {
+function classifyByUse({ state, writes }: StateWithWrites, graph: RequestGraph): StateClass {
   const mutations = writes.map((write) => write.mutation);
   // Requests only drop entries (`unload(board)` deletes it, `handlers = handlers.filter(…)`); what fills it runs elsewhere: nothing requests write.
   if (mutations.every(dropsEntry)) return 'process';
@@ -251,8 +255,9 @@ function classifyByUse({ state, writes }: StateWithWrites): StateClass {
   // A reconnect attempt count or re-entry flag written only where the class (re)connects its own client: that connection's upkeep here.
   if (isConnectionUpkeepState(mutationsOfState(state))) return 'process';
   if (isModuleConnectionUpkeepState(state, mutationsOfState(state))) return 'process';
-  // Requests add to it, something reads it out and empties it (a batch sent on, counts published): pending work, unless a limit reads it.
-  if (isDrainedBuffer(state) && !isComparedToLimit(state)) return 'process';
+  // Requests add to it, something reads it out and empties it (a batch sent on, counts published): pending work, unless a limit
+  // reads it or a route answers with it (a day's count closed at midnight, a chart of requests per interval).
+  if (isDrainedBuffer(state) && !isComparedToLimit(state) && !isTallyReadBack(state, graph)) return 'process';
   // Read only to log a failure once and its recovery once (`if (errors == 0) { errors++; console.log(…) }`): this process's log.
   if (state.holds === 'value' && isLogOnceLatch(state, mutations)) return 'process';
   // Read only as the status the process exits with (`process.exit(exitCode)`): this process's own.

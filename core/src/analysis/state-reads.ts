@@ -928,7 +928,7 @@ function keysSource(expression: ts.Expression, depth = 0): string | undefined {
 }
 
 /** How a use empties the state: `x = …` (not from itself), `x.clear()`, `x.length = 0`, or `x.splice(0)` whose removed entries go on. */
-function emptiedBy(use: ts.Expression): 'emptied' | 'handed-on' | undefined {
+export function emptiedBy(use: ts.Expression): 'emptied' | 'handed-on' | undefined {
   const access = ts.isPropertyAccessExpression(use.parent) && use.parent.expression === use ? use.parent : undefined;
   const parent = use.parent;
   if (ts.isBinaryExpression(parent) && parent.left === use && parent.operatorToken.kind === SyntaxKind.EqualsToken) return isEmptyValue(parent.right) ? 'emptied' : undefined;

@@ -301,6 +301,57 @@ app.listen(3000);
     errors: [{ messageId: 'counterInMemory', line: 6, column: 5, endColumn: 12, data: { name: 'pending', route: `POST /events (${file}:15)` } }],
   },
   {
+    name: "a day's count read out and emptied by a midnight job, which a route answers with as it stands: the tally, not a buffer",
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+
+let ordersToday = 0;
+
+function closeDay() {
+  const count = ordersToday;
+  ordersToday = 0;
+  return count;
+}
+
+const app = express();
+app.post('/orders', (req, res) => {
+  ordersToday++;
+  res.sendStatus(201);
+});
+app.get('/orders/today', (req, res) => {
+  res.json({ ordersToday });
+});
+cron.schedule('0 0 * * *', () => console.log('closed the day with', closeDay()));
+app.listen(3000);
+`,
+    errors: [{ messageId: 'counterInMemory', line: 5, column: 5, endColumn: 16, data: { name: 'ordersToday', route: `POST /orders (${file}:14)` } }],
+  },
+  {
+    name: 'a static map of a store class that a route counts through its setter, handing it the getter’s value plus one',
+    code: `
+import express from 'express';
+
+class Globals {
+  static readonly map = new Map<string, number>();
+  static set(key: string, value: number) {
+    Globals.map.set(key, value);
+  }
+  static get(key: string, fallback = 0) {
+    return Globals.map.get(key) ?? fallback;
+  }
+}
+
+const app = express();
+app.post('/login', (req, res) => {
+  Globals.set('logins', Globals.get('logins', 0) + 1);
+  res.sendStatus(204);
+});
+app.listen(3000);
+`,
+    errors: [{ messageId: 'counterInMemory', line: 5, column: 19, endColumn: 22, data: { name: 'map', route: `POST /login (${file}:15)` } }],
+  },
+  {
     name: 'NestJS: a log of token usage and a daily total, read back and compared with the limits before each call',
     code: `
 import { Controller, Injectable, Post } from '@nestjs/common';
@@ -1351,6 +1402,30 @@ main();
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "a day's count read out and emptied by a midnight job that hands it to a metrics gauge, which no route reads: pending work",
+    code: `
+import express from 'express';
+import cron from 'node-cron';
+
+const metrics = { gauge: (name: string, value: number) => [name, value] };
+let ordersToday = 0;
+
+function closeDay() {
+  const count = ordersToday;
+  ordersToday = 0;
+  return count;
+}
+
+const app = express();
+app.post('/orders', (req, res) => {
+  ordersToday++;
+  res.sendStatus(201);
+});
+cron.schedule('0 0 * * *', () => metrics.gauge('orders', closeDay()));
+app.listen(3000);
+`,
+  },
   {
     name: 'the time of the last fetch, stamped beside the list it dates: the age of that copy, not a count',
     code: `
