@@ -139,18 +139,25 @@ export interface AdapterUse {
  * would no longer start), or whose `server/tsconfig.json` sits beside a front end's `src/`; else
  * `src/scaling`.
  */
-export function adapterFolder(program: ts.Program, fileName: string, packageRoot: string, configured: string): string {
+export function adapterFolder(program: ts.Program, fileName: string, packageRoot: string, configured: string, projectFolder: string = packageRoot): string {
   if (configured !== DEFAULT_ADAPTER_DIR) return configured;
   const root = packageRoot.replace(/\/+$/, '');
-  const sources = compiledSources(program, fileName, root);
+  const folder = projectFolder.replace(/\/+$/, '');
+  const sources = compiledSources(program, fileName, root, folder);
+  // A project folder with no config of its own below its package (`stateless fix server`, a JavaScript service beside the front end): its own folder.
+  if (!sources && folder.startsWith(`${root}/`)) return `${folder.slice(root.length + 1)}/scaling`;
   if (!sources || sources.length === 0) return configured;
   let common = sources[0].slice(0, sources[0].lastIndexOf('/'));
   for (const source of sources) while (!source.startsWith(`${common}/`)) common = common.slice(0, common.lastIndexOf('/'));
   return common.startsWith(`${root}/`) ? `${common.slice(root.length + 1)}/scaling` : configured;
 }
 
-/** What the config that compiles `fileName` compiles it from: `[rootDir + '/']`, or its source files (within the package). */
-function compiledSources(program: ts.Program, fileName: string, root: string): string[] | undefined {
+/**
+ * What the config that compiles `fileName` compiles it from: `[rootDir + '/']`, or its source files
+ * (within the package). A config above the project folder that does not list the file is another
+ * project's (the front end's tsconfig at the root, over a service folder without one).
+ */
+function compiledSources(program: ts.Program, fileName: string, root: string, projectFolder: string): string[] | undefined {
   const options = program.getCompilerOptions();
   const own = typeof options.configFilePath === 'string' ? options.configFilePath.replace(/\\/g, '/') : undefined;
   let config: string | undefined;
@@ -162,6 +169,7 @@ function compiledSources(program: ts.Program, fileName: string, root: string): s
   if (!config) return undefined;
   const parsed = config === own ? { options, fileNames: program.getRootFileNames() } : parsedConfig(config);
   if (!parsed) return undefined;
+  if (config !== own && !`${config.slice(0, config.lastIndexOf('/'))}/`.startsWith(`${projectFolder}/`) && !parsed.fileNames.includes(fileName)) return undefined;
   if (parsed.options.rootDir !== undefined) return [`${parsed.options.rootDir.replace(/\/+$/, '')}/`];
   const sources = parsed.fileNames.filter((name) => name.startsWith(`${root}/`) && !/\.d\.[cm]?ts$/.test(name) && !name.includes('/node_modules/'));
   // A config that also takes in a folder beside its own (`"include": ["src", "../shared"]`): its own files say where its code is.
