@@ -254,6 +254,65 @@ app.get('${route}', (req, res) => {
     expect(runCli(['fix', dir]).err.split('\n').slice(-2)).toEqual(['0 fixed, 0 refused', '']);
   }, 240_000);
 
+  // A JavaScript service in `server/` with no config of its own, beside the front end the root's
+  // tsconfig compiles: `stateless report .` analyses it, and its adapters go in its own folder.
+  // A script of the repository that calls a function the fix would make async keeps it as it is.
+  it('analyses a service folder with no config beside the front end, and refuses to change what a script outside it calls', () => {
+    const passwords = `const crypto = require('crypto');
+
+function hashPassword(password, salt) {
+  return crypto.pbkdf2Sync(password, salt, 100000, 64, 'sha512').toString('hex');
+}
+
+module.exports = { hashPassword };
+`;
+    const files = {
+      'package.json': '{\n  "name": "shop"\n}\n',
+      'tsconfig.json': JSON.stringify({ compilerOptions: { lib: ['ES2022', 'DOM'], strict: true }, include: ['web'] }),
+      'web/main.ts': "document.title = 'shop';\n",
+      'server/passwords.js': passwords,
+      'server/app.js': `const express = require('express');
+const { hashPassword } = require('./passwords');
+
+const app = express();
+app.use(express.json());
+let signups = 0;
+
+app.post('/users', (req, res) => {
+  const hash = hashPassword(req.body.password, req.body.email);
+  signups++;
+  res.status(201).json({ hash, signups });
+});
+
+app.listen(3000);
+`,
+      // A browser folder the root's config does not list either: it starts no server, so it is no project.
+      'public/js/menu.js': "document.querySelector('nav').addEventListener('click', () => fetch('/users', { method: 'POST' }));\n",
+      // A test is the test's to update.
+      'test/passwords.test.js': "const { hashPassword } = require('../server/passwords');\nconsole.assert(hashPassword('a', 'b').length === 128);\n",
+    };
+    const withScript = writeInstalledProject({ ...files, 'scripts/reset-password.js': "const { hashPassword } = require('../server/passwords');\n\nconsole.log(hashPassword(process.argv[2], process.argv[3]));\n" });
+    const report = JSON.parse(runCli(['report', withScript, '--format', 'json']).out) as { ruleId: string; path: string; line: number; column: number; route: string }[];
+    expect(report.map((finding) => `${finding.path}:${finding.line}:${finding.column} ${finding.ruleId} ${finding.route}`)).toEqual(['server/passwords.js:4:10 no-blocking-request-work POST /users', 'server/app.js:6:5 no-in-memory-counter POST /users']);
+    const refused = runCli(['fix', withScript, '--write']);
+    expect(refused.err.split('\n').slice(-5)).toEqual([
+      'refused no-blocking-request-work at server/passwords.js:4',
+      '  Take the work off the request: `hashPassword` is also used by `../scripts/reset-password.js`, which is outside the project the fix rewrites and would get a promise from it',
+      'wrote 4 files',
+      '1 fixed, 1 refused (`hashPassword` is also used by `../scripts/reset-password.js`, which is outside the project the fix rewrites and would get a promise from it)',
+      '',
+    ]);
+    expect(refused.err).toContain('  files: package.json, server/app.js, server/scaling/counter.js (new), server/scaling/redis.js (new)\n');
+    expect(fs.readFileSync(path.join(withScript, 'server/passwords.js'), 'utf8')).toBe(passwords);
+
+    const alone = writeInstalledProject(files);
+    const { code, err } = runCli(['fix', alone, '--write']);
+    expect(code).toBe(0);
+    expect(err.split('\n').slice(-6)).toEqual(['fixed no-blocking-request-work at server/passwords.js:4', '  Use the async API: `promisify(crypto.pbkdf2)`', '  files: server/app.js, server/passwords.js', 'wrote 5 files', '2 fixed, 0 refused', '']);
+    expect(Object.keys(tree(alone)).filter((name) => name.includes('/scaling/'))).toEqual(['server/scaling/counter.js', 'server/scaling/redis.js']);
+    expect(fs.readFileSync(path.join(alone, 'server/passwords.js'), 'utf8')).toContain('async function hashPassword(password, salt) {');
+  }, 120_000);
+
   // `stateless fix api` where api/ has a tsconfig but the repository's package.json installs it:
   // the dependencies go to that package.json, not nowhere.
   it('adds the dependencies to the package.json above a project folder that has none of its own', () => {
