@@ -34,7 +34,7 @@ function repositoryFolder(fileName: string): string | undefined {
 
 function importersIn(program: ts.Program, folder: string): Map<string, Importer[]> {
   let byFolder = importersOfProgram.get(program);
-  if (!byFolder) importersOfProgram.set(program, (byFolder = new Map()));
+  if (!byFolder) importersOfProgram.set(program, (byFolder = new Map<string, Map<string, Importer[]>>()));
   let importers = byFolder.get(folder);
   if (importers) return importers;
   importers = new Map();
