@@ -313,6 +313,33 @@ app.listen(3000);
     expect(fs.readFileSync(path.join(alone, 'server/passwords.js'), 'utf8')).toContain('async function hashPassword(password, salt) {');
   }, 120_000);
 
+  // No config at all: a JavaScript service in `server/` beside its front end in `client/`, one
+  // package.json at the root. A Dockerfile that copies `./server` must find the adapters there too.
+  it('puts the adapters of a service with no config in the folder of the server that starts', () => {
+    const dir = writeInstalledProject({
+      'package.json': '{\n  "name": "speed",\n  "dependencies": {\n    "express": "^4.21.2"\n  }\n}\n',
+      'client/src/main.js': "document.querySelector('#run').addEventListener('click', () => fetch('/api/runs', { method: 'POST' }));\n",
+      'server/index.js': "const app = require('./app');\n\napp.listen(process.env.PORT || 5216);\n",
+      'server/app.js': `const express = require('express');
+
+const app = express();
+let runs = 0;
+
+app.post('/api/runs', (req, res) => {
+  runs++;
+  res.json({ runs });
+});
+
+module.exports = app;
+`,
+    });
+    const { code, err } = runCli(['fix', dir, '--write']);
+    expect(code).toBe(0);
+    expect(err.split('\n').slice(-3)).toEqual(['wrote 4 files', '1 fixed, 0 refused', '']);
+    expect(Object.keys(tree(dir)).filter((name) => name.includes('/scaling/'))).toEqual(['server/scaling/counter.js', 'server/scaling/redis.js']);
+    expect(fs.readFileSync(path.join(dir, 'server/app.js'), 'utf8')).toContain("require('./scaling/counter')");
+  }, 120_000);
+
   // `stateless fix api` where api/ has a tsconfig but the repository's package.json installs it:
   // the dependencies go to that package.json, not nowhere.
   it('adds the dependencies to the package.json above a project folder that has none of its own', () => {

@@ -4,6 +4,7 @@ import { adapterTemplates } from '../generated/adapter-templates';
 import type { FixContext } from './context';
 import { nearestPackageType, resolvesAsNode } from './language';
 import { DEFAULT_ADAPTER_DIR } from '../config';
+import { SERVER_START_TEXT } from '../analysis/entry-text';
 
 /** Joins POSIX-style paths (file names in a program always use `/`). */
 function dirname(fileName: string): string {
@@ -146,10 +147,33 @@ export function adapterFolder(program: ts.Program, fileName: string, packageRoot
   const sources = compiledSources(program, fileName, root, folder);
   // A project folder with no config of its own below its package (`stateless fix server`, a JavaScript service beside the front end): its own folder.
   if (!sources && folder.startsWith(`${root}/`)) return `${folder.slice(root.length + 1)}/scaling`;
+  // No config: the folder of the server the file belongs to (`server/` beside `client/`), which a Dockerfile copying `./server` copies too.
+  const served = sources ? undefined : serverFolderOf(program, fileName, root);
+  if (served) return `${served.slice(root.length + 1)}/scaling`;
   if (!sources || sources.length === 0) return configured;
   let common = sources[0].slice(0, sources[0].lastIndexOf('/'));
   for (const source of sources) while (!source.startsWith(`${common}/`)) common = common.slice(0, common.lastIndexOf('/'));
   return common.startsWith(`${root}/`) ? `${common.slice(root.length + 1)}/scaling` : configured;
+}
+
+/** Tests and their helpers, which start servers of their own. */
+const TEST_PATH = /(?:^|\/)(?:__tests__|tests?|spec|e2e)\/|\.(?:test|spec)\.[cm]?[jt]sx?$/;
+
+/**
+ * The deepest folder below the package root holding both `fileName` and a file that starts a server
+ * (`app.listen(port)`): `server/` for a service whose `server/index.js` listens beside a front end in
+ * `client/`. Undefined when the server starts at the root, or nowhere.
+ */
+function serverFolderOf(program: ts.Program, fileName: string, root: string): string | undefined {
+  let best: string | undefined;
+  for (const file of program.getSourceFiles()) {
+    const name = file.fileName;
+    if (file.isDeclarationFile || !name.startsWith(`${root}/`) || name.includes('/node_modules/') || TEST_PATH.test(name.slice(root.length)) || !SERVER_START_TEXT.test(file.text)) continue;
+    let common = name.slice(0, name.lastIndexOf('/'));
+    while (common.length > root.length && !fileName.startsWith(`${common}/`)) common = common.slice(0, common.lastIndexOf('/'));
+    if (common.startsWith(`${root}/`) && (best === undefined || common.length > best.length)) best = common;
+  }
+  return best;
 }
 
 /**
