@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import ts = require('typescript');
 import type { DependencyToAdd, FileToCreate, TextEdit } from '../types';
 import { adapterTemplates } from '../generated/adapter-templates';
@@ -5,6 +6,7 @@ import type { FixContext } from './context';
 import { nearestPackageType, resolvesAsNode } from './language';
 import { DEFAULT_ADAPTER_DIR } from '../config';
 import { SERVER_START_TEXT } from '../analysis/entry-text';
+import { moduleSpecifiers } from '../project-index/import-scan';
 
 /** Joins POSIX-style paths (file names in a program always use `/`). */
 function dirname(fileName: string): string {
@@ -147,8 +149,8 @@ export function adapterFolder(program: ts.Program, fileName: string, packageRoot
   const sources = compiledSources(program, fileName, root, folder);
   // A project folder with no config of its own below its package (`stateless fix server`, a JavaScript service beside the front end): its own folder.
   if (!sources && folder.startsWith(`${root}/`)) return `${folder.slice(root.length + 1)}/scaling`;
-  // No config: the folder of the server the file belongs to (`server/` beside `client/`), which a Dockerfile copying `./server` copies too.
-  const served = sources ? undefined : serverFolderOf(program, fileName, root);
+  // No config: the folder of the web process's code (`server/` beside `client/`), which a Dockerfile copying `./server` copies too.
+  const served = sources ? undefined : serverFolderOf(program, root);
   if (served) return `${served.slice(root.length + 1)}/scaling`;
   if (!sources || sources.length === 0) return configured;
   let common = sources[0].slice(0, sources[0].lastIndexOf('/'));
@@ -160,20 +162,31 @@ export function adapterFolder(program: ts.Program, fileName: string, packageRoot
 const TEST_PATH = /(?:^|\/)(?:__tests__|tests?|spec|e2e)\/|\.(?:test|spec)\.[cm]?[jt]sx?$/;
 
 /**
- * The deepest folder below the package root holding both `fileName` and a file that starts a server
- * (`app.listen(port)`): `server/` for a service whose `server/index.js` listens beside a front end in
- * `client/`. Undefined when the server starts at the root, or nowhere.
+ * The folder below the package root that holds the web process's code: the common folder of the
+ * files that start a server (`app.listen(port)`; tests left out) and of the modules they import by
+ * relative path. `server/` for a service whose `server/index.js` listens and imports `./routes`
+ * beside a front end in `client/`; undefined when that code starts at the root (`bin/dev.js`
+ * importing `../app`), or when nothing starts a server. One folder for the whole project, whichever
+ * file a fix changes, so every fix shares the same adapters.
  */
-function serverFolderOf(program: ts.Program, fileName: string, root: string): string | undefined {
-  let best: string | undefined;
+function serverFolderOf(program: ts.Program, root: string): string | undefined {
+  let common: string | undefined;
+  const take = (folder: string): void => {
+    if (common === undefined) common = folder;
+    while (common.length > 0 && folder !== common && !folder.startsWith(`${common}/`)) common = common.slice(0, common.lastIndexOf('/'));
+  };
   for (const file of program.getSourceFiles()) {
     const name = file.fileName;
     if (file.isDeclarationFile || !name.startsWith(`${root}/`) || name.includes('/node_modules/') || TEST_PATH.test(name.slice(root.length)) || !SERVER_START_TEXT.test(file.text)) continue;
-    let common = name.slice(0, name.lastIndexOf('/'));
-    while (common.length > root.length && !fileName.startsWith(`${common}/`)) common = common.slice(0, common.lastIndexOf('/'));
-    if (common.startsWith(`${root}/`) && (best === undefined || common.length > best.length)) best = common;
+    const folder = name.slice(0, name.lastIndexOf('/'));
+    take(folder);
+    for (const specifier of moduleSpecifiers(file.text)) {
+      if (!specifier.startsWith('.')) continue;
+      const target = path.posix.resolve(folder, specifier);
+      take(target.slice(0, target.lastIndexOf('/')));
+    }
   }
-  return best;
+  return common !== undefined && common.startsWith(`${root}/`) ? common : undefined;
 }
 
 /**
