@@ -324,9 +324,22 @@ app.listen(3000);
       'package.json': '{\n  "name": "speed",\n  "dependencies": {\n    "express": "^4.21.2"\n  }\n}\n',
       'client/src/main.js': "document.querySelector('#run').addEventListener('click', () => fetch('/api/runs', { method: 'POST' }));\n",
       'server/index.js': "const app = require('./app');\n\napp.listen(process.env.PORT || 5216);\n",
-      'server/app.js': `const express = require('express');
+      'server/app.js': `const fs = require('fs');
+const path = require('path');
+const express = require('express');
 
 const app = express();
+app.use(express.json());
+
+app.post('/api/results/:name', async (req, res) => {
+  await fs.promises.writeFile(path.join(__dirname, 'results', req.params.name), JSON.stringify(req.body));
+  res.status(201).end();
+});
+
+app.get('/api/results/:name', (req, res) => {
+  res.sendFile(path.join(__dirname, 'results', req.params.name));
+});
+
 let runs = 0;
 
 app.post('/api/runs', (req, res) => {
@@ -339,9 +352,49 @@ module.exports = app;
     });
     const { code, err } = runCli(['fix', dir, '--write']);
     expect(code).toBe(0);
-    expect(err.split('\n').slice(-3)).toEqual(['wrote 4 files', '1 fixed, 0 refused', '']);
-    expect(Object.keys(tree(dir)).filter((name) => name.includes('/scaling/'))).toEqual(['server/scaling/counter.js', 'server/scaling/redis.js']);
+    expect(err.split('\n').slice(-3)).toEqual(['wrote 5 files', '2 fixed, 0 refused', '']);
+    // The object store's adapter, written by the first fix, starts no server of the service: the second fix's folder is the same.
+    expect(Object.keys(tree(dir)).filter((name) => name.includes('/scaling/'))).toEqual(['server/scaling/counter.js', 'server/scaling/object-store.js', 'server/scaling/redis.js']);
     expect(fs.readFileSync(path.join(dir, 'server/app.js'), 'utf8')).toContain("require('./scaling/counter')");
+  }, 120_000);
+
+  // express-generator's layout: `bin/www` (no extension) starts the server, so no source file does.
+  // The object store's adapter a first fix writes serves files, and is no server of the service: a
+  // later fix puts its adapter beside it, not in a folder inside it.
+  it('keeps every adapter in one folder when a fix has already written the object store', () => {
+    const dir = writeInstalledProject({
+      'package.json': '{\n  "name": "shelf",\n  "dependencies": {\n    "express": "^4.21.2"\n  }\n}\n',
+      'bin/www': "#!/usr/bin/env node\nrequire('../app').listen(3000);\n",
+      'app.js': `const fs = require('fs');
+const path = require('path');
+const express = require('express');
+
+const app = express();
+app.use(express.json());
+
+app.post('/exports/:name', async (req, res) => {
+  await fs.promises.writeFile(path.join(__dirname, 'exports', req.params.name), JSON.stringify(req.body));
+  res.status(201).end();
+});
+
+app.get('/exports/:name', (req, res) => {
+  res.sendFile(path.join(__dirname, 'exports', req.params.name));
+});
+
+let downloads = 0;
+
+app.get('/downloads', (req, res) => {
+  downloads++;
+  res.json({ downloads });
+});
+
+module.exports = app;
+`,
+    });
+    const { code, err } = runCli(['fix', dir, '--write']);
+    expect(code).toBe(0);
+    expect(err.split('\n').slice(-3)).toEqual(['wrote 5 files', '2 fixed, 0 refused', '']);
+    expect(Object.keys(tree(dir)).filter((name) => name.includes('/scaling/'))).toEqual(['src/scaling/counter.js', 'src/scaling/object-store.js', 'src/scaling/redis.js']);
   }, 120_000);
 
   // lets-chat's shape: Express 4 comes in through express.oi, which the package.json lists instead
