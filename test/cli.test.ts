@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeInstalledProjects, writeInstalledProject } from '../core/src/testing/disk-project';
+import { removeInstalledProjects, removeProject, writeInstalledProject, writeProject } from '../core/src/testing/disk-project';
 
 // The built CLI (npm test builds first), as the `stateless` bin runs it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -107,7 +107,11 @@ app.listen(3000);
   });
 });
 
-afterAll(removeInstalledProjects);
+const roots: string[] = [];
+afterAll(() => {
+  removeInstalledProjects();
+  roots.forEach(removeProject);
+});
 
 
 /** Every file under dir (node_modules aside), relative path → text. */
@@ -253,6 +257,206 @@ app.get('${route}', (req, res) => {
     expect(Object.keys(tree(dir)).filter((name) => name.includes('/scaling/')).sort()).toEqual(['admin/src/scaling/counter.ts', 'admin/src/scaling/redis.ts', 'api/src/scaling/counter.ts', 'api/src/scaling/redis.ts']);
     expect(runCli(['fix', dir]).err.split('\n').slice(-2)).toEqual(['0 fixed, 0 refused', '']);
   }, 240_000);
+
+  // A JavaScript service in `server/` with no config of its own, beside the front end the root's
+  // tsconfig compiles: `stateless report .` analyses it, and its adapters go in its own folder.
+  // A script of the repository that calls a function the fix would make async keeps it as it is.
+  it('analyses a service folder with no config beside the front end, and refuses to change what a script outside it calls', () => {
+    const passwords = `const crypto = require('crypto');
+
+function hashPassword(password, salt) {
+  return crypto.pbkdf2Sync(password, salt, 100000, 64, 'sha512').toString('hex');
+}
+
+module.exports = { hashPassword };
+`;
+    const files = {
+      'package.json': '{\n  "name": "shop"\n}\n',
+      'tsconfig.json': JSON.stringify({ compilerOptions: { lib: ['ES2022', 'DOM'], strict: true }, include: ['web'] }),
+      'web/main.ts': "document.title = 'shop';\n",
+      'server/passwords.js': passwords,
+      'server/app.js': `const express = require('express');
+const { hashPassword } = require('./passwords');
+
+const app = express();
+app.use(express.json());
+let signups = 0;
+
+app.post('/users', (req, res) => {
+  const hash = hashPassword(req.body.password, req.body.email);
+  signups++;
+  res.status(201).json({ hash, signups });
+});
+
+app.listen(3000);
+`,
+      // A browser folder the root's config does not list either: it starts no server, so it is no project.
+      'public/js/menu.js': "document.querySelector('nav').addEventListener('click', () => fetch('/users', { method: 'POST' }));\n",
+      // A test is the test's to update.
+      'test/passwords.test.js': "const { hashPassword } = require('../server/passwords');\nconsole.assert(hashPassword('a', 'b').length === 128);\n",
+    };
+    const withScript = writeInstalledProject({ ...files, 'scripts/reset-password.js': "const { hashPassword } = require('../server/passwords');\n\nconsole.log(hashPassword(process.argv[2], process.argv[3]));\n" });
+    const report = JSON.parse(runCli(['report', withScript, '--format', 'json']).out) as { ruleId: string; path: string; line: number; column: number; route: string }[];
+    expect(report.map((finding) => `${finding.path}:${finding.line}:${finding.column} ${finding.ruleId} ${finding.route}`)).toEqual(['server/passwords.js:4:10 no-blocking-request-work POST /users', 'server/app.js:6:5 no-in-memory-counter POST /users']);
+    const refused = runCli(['fix', withScript, '--write']);
+    expect(refused.err.split('\n').slice(-5)).toEqual([
+      'refused no-blocking-request-work at server/passwords.js:4',
+      '  Take the work off the request: `hashPassword` is also used by `../scripts/reset-password.js`, which is outside the project the fix rewrites and would get a promise from it',
+      'wrote 4 files',
+      '1 fixed, 1 refused (`hashPassword` is also used by `../scripts/reset-password.js`, which is outside the project the fix rewrites and would get a promise from it)',
+      '',
+    ]);
+    expect(refused.err).toContain('  files: package.json, server/app.js, server/scaling/counter.js (new), server/scaling/redis.js (new)\n');
+    expect(fs.readFileSync(path.join(withScript, 'server/passwords.js'), 'utf8')).toBe(passwords);
+
+    const alone = writeInstalledProject(files);
+    const { code, err } = runCli(['fix', alone, '--write']);
+    expect(code).toBe(0);
+    expect(err.split('\n').slice(-6)).toEqual(['fixed no-blocking-request-work at server/passwords.js:4', '  Use the async API: `promisify(crypto.pbkdf2)`', '  files: server/app.js, server/passwords.js', 'wrote 5 files', '2 fixed, 0 refused', '']);
+    expect(Object.keys(tree(alone)).filter((name) => name.includes('/scaling/'))).toEqual(['server/scaling/counter.js', 'server/scaling/redis.js']);
+    expect(fs.readFileSync(path.join(alone, 'server/passwords.js'), 'utf8')).toContain('async function hashPassword(password, salt) {');
+  }, 120_000);
+
+  // No config at all: a JavaScript service in `server/` beside its front end in `client/`, one
+  // package.json at the root. A Dockerfile that copies `./server` must find the adapters there too.
+  it('puts the adapters of a service with no config in the folder of the server that starts', () => {
+    const dir = writeInstalledProject({
+      'package.json': '{\n  "name": "speed",\n  "dependencies": {\n    "express": "^4.21.2"\n  }\n}\n',
+      'client/src/main.js': "document.querySelector('#run').addEventListener('click', () => fetch('/api/runs', { method: 'POST' }));\n",
+      'server/index.js': "const app = require('./app');\n\napp.listen(process.env.PORT || 5216);\n",
+      'server/app.js': `const fs = require('fs');
+const path = require('path');
+const express = require('express');
+
+const app = express();
+app.use(express.json());
+
+app.post('/api/results/:name', async (req, res) => {
+  await fs.promises.writeFile(path.join(__dirname, 'results', req.params.name), JSON.stringify(req.body));
+  res.status(201).end();
+});
+
+app.get('/api/results/:name', (req, res) => {
+  res.sendFile(path.join(__dirname, 'results', req.params.name));
+});
+
+let runs = 0;
+
+app.post('/api/runs', (req, res) => {
+  runs++;
+  res.json({ runs });
+});
+
+module.exports = app;
+`,
+    });
+    const { code, err } = runCli(['fix', dir, '--write']);
+    expect(code).toBe(0);
+    expect(err.split('\n').slice(-3)).toEqual(['wrote 5 files', '2 fixed, 0 refused', '']);
+    // The object store's adapter, written by the first fix, starts no server of the service: the second fix's folder is the same.
+    expect(Object.keys(tree(dir)).filter((name) => name.includes('/scaling/'))).toEqual(['server/scaling/counter.js', 'server/scaling/object-store.js', 'server/scaling/redis.js']);
+    expect(fs.readFileSync(path.join(dir, 'server/app.js'), 'utf8')).toContain("require('./scaling/counter')");
+  }, 120_000);
+
+  // express-generator's layout: `bin/www` (no extension) starts the server, so no source file does.
+  // The object store's adapter a first fix writes serves files, and is no server of the service: a
+  // later fix puts its adapter beside it, not in a folder inside it.
+  it('keeps every adapter in one folder when a fix has already written the object store', () => {
+    const dir = writeInstalledProject({
+      'package.json': '{\n  "name": "shelf",\n  "dependencies": {\n    "express": "^4.21.2"\n  }\n}\n',
+      'bin/www': "#!/usr/bin/env node\nrequire('../app').listen(3000);\n",
+      'app.js': `const fs = require('fs');
+const path = require('path');
+const express = require('express');
+
+const app = express();
+app.use(express.json());
+
+app.post('/exports/:name', async (req, res) => {
+  await fs.promises.writeFile(path.join(__dirname, 'exports', req.params.name), JSON.stringify(req.body));
+  res.status(201).end();
+});
+
+app.get('/exports/:name', (req, res) => {
+  res.sendFile(path.join(__dirname, 'exports', req.params.name));
+});
+
+let downloads = 0;
+
+app.get('/downloads', (req, res) => {
+  downloads++;
+  res.json({ downloads });
+});
+
+module.exports = app;
+`,
+    });
+    const { code, err } = runCli(['fix', dir, '--write']);
+    expect(code).toBe(0);
+    expect(err.split('\n').slice(-3)).toEqual(['wrote 5 files', '2 fixed, 0 refused', '']);
+    expect(Object.keys(tree(dir)).filter((name) => name.includes('/scaling/'))).toEqual(['src/scaling/counter.js', 'src/scaling/object-store.js', 'src/scaling/redis.js']);
+  }, 120_000);
+
+  // lets-chat's shape: Express 4 comes in through express.oi, which the package.json lists instead
+  // of express. A handler made async is still wrapped, so its errors reach the error handler, and
+  // the diff prints removed lines before the lines that replace them, as git does.
+  it('wraps a handler made async when Express comes in through a package built on it, and prints the diff as git does', () => {
+    const dir = writeProject({
+      'package.json': '{\n  "name": "chat",\n  "dependencies": {\n    "express.oi": "0.0.21"\n  }\n}\n',
+      'app.js': "var express = require('express.oi');\nvar controllers = require('./app/photos');\n\nvar app = express();\napp.http().io();\ncontrollers.call({ app: app });\napp.listen(5000);\n",
+      'app/photos.js': `var fs = require('fs');
+var path = require('path');
+
+module.exports = function() {
+    var app = this.app;
+
+    app.get('/photos', function(req, res) {
+        var images = fs.readdirSync(path.resolve('media/img/photos'));
+        res.json(images);
+    });
+};
+`,
+    });
+    roots.push(dir);
+    const { code, out } = runCli(['fix', dir]);
+    expect(code).toBe(0);
+    expect(out).toBe(`--- a/app/photos.js
++++ b/app/photos.js
+@@ -1,11 +1,12 @@
+ var fs = require('fs');
+ var path = require('path');
++const { forwardErrors } = require('../src/scaling/express-errors');
+ 
+ module.exports = function() {
+     var app = this.app;
+ 
+-    app.get('/photos', function(req, res) {
+-        var images = fs.readdirSync(path.resolve('media/img/photos'));
++    app.get('/photos', forwardErrors(async function(req, res) {
++        var images = await fs.promises.readdir(path.resolve('media/img/photos'));
+         res.json(images);
+-    });
++    }));
+ };
+--- /dev/null
++++ b/src/scaling/express-errors.js
+@@ -0,0 +1,14 @@
++// Generated by Stateless: Express 4 does not hand a rejected promise to the error handler (Express 5 does), so a handler a fix made async is wrapped to keep its errors going there. Yours to edit.
++function forwardErrors(handler) {
++  const run = handler;
++  const forwarded = run.length >= 4
++    ? function (error, req, res, next) {
++      Promise.resolve(run.call(this, error, req, res, next)).catch(next);
++    }
++    : function (req, res, next) {
++      Promise.resolve(run.call(this, req, res, next)).catch(next);
++    };
++  return forwarded;
++}
++
++module.exports = { forwardErrors };
+`);
+  }, 120_000);
 
   // `stateless fix api` where api/ has a tsconfig but the repository's package.json installs it:
   // the dependencies go to that package.json, not nowhere.

@@ -4,6 +4,8 @@ import type { DependencyToAdd, Finding, FixPlan, RuleId, StatelessConfig } from 
 import { analyzeSourceFile } from './analysis/analyze';
 import { ModuleResolver } from './project-index/module-resolution';
 import { MAX_FILE_SIZE } from './project-index/project-index';
+import { listSourceFiles } from './project-index/file-list';
+import { SERVER_START_TEXT } from './analysis/entry-text';
 import { loadProjectConfig, resolveConfig } from './config';
 import { planFixes } from './fixes';
 import { errorsOf, firstNewError, isUninstalledDependency, typeScriptResolvesFrom, type FileError } from './fixes/type-check';
@@ -59,8 +61,10 @@ const NESTED_PROJECT_DEPTH = 3;
 /**
  * The projects of their own below a checkout's root project: a folder with a tsconfig.json or
  * jsconfig.json none of whose files the root's config lists (a service in `server/` with its own
- * tsconfig beside the Next.js front end the root's tsconfig compiles). `stateless report .` there
- * would otherwise say nothing about the service. The outermost such folder is the project; tests,
+ * tsconfig beside the Next.js front end the root's tsconfig compiles), or a folder with no config
+ * whose files start a server none of which the root's config lists (a JavaScript service in
+ * `server/` beside a Vite front end's tsconfig). `stateless report .` there would otherwise say
+ * nothing about the service. The outermost such folder is the project; tests,
  * examples, scripts and build output are not looked into.
  */
 export function nestedProjects(root: Project): Project[] {
@@ -78,11 +82,42 @@ export function nestedProjects(root: Project): Project[] {
         found.push(new Project(root.rootDir, config));
         continue;
       }
+      // A JavaScript service with no config at all (`server/` beside the front end the root's tsconfig compiles): its folder is the project.
+      if (!config && holdsServerOfItsOwn(child, listed)) {
+        found.push(new Project(child));
+        continue;
+      }
       if (depth < NESTED_PROJECT_DEPTH) visit(child, depth + 1);
     }
   };
   visit(root.rootDir, 1);
   return found;
+}
+
+/** A server framework, or Node's own server, imported or required. */
+const SERVER_MODULE_TEXT = /(?:\brequire\s*\(\s*|\bfrom\s*|\bimport\s*\(\s*)['"`](?:node:)?(?:https?|http2|express|fastify|koa|hono|@hono\/node-server|@nestjs\/core|socket\.io|ws|restify|@hapi\/hapi|polka|micro)['"`]/;
+
+/** Beyond this many files a folder without a config is not read for a server (a folder of data or generated code). */
+const MAX_SERVICE_FOLDER_FILES = 5_000;
+
+/**
+ * Whether a folder with no compiler config holds a service none of whose files the root's config
+ * lists: one of its files starts a server (`app.listen(port)`) and one imports a server framework
+ * or Node's `http`. A front end's sources, scripts and data folders start none.
+ */
+function holdsServerOfItsOwn(folder: string, listed: ReadonlySet<string>): boolean {
+  const files = listSourceFiles(folder).filter((fileName) => !/\.d\.[cm]?ts$/.test(fileName));
+  if (files.length === 0 || files.length > MAX_SERVICE_FOLDER_FILES || files.some((fileName) => listed.has(fileName))) return false;
+  let starts = false;
+  let imports = false;
+  for (const fileName of files) {
+    if (isOversized(fileName)) continue;
+    const text = ts.sys.readFile(fileName) ?? '';
+    starts ||= SERVER_START_TEXT.test(text);
+    imports ||= SERVER_MODULE_TEXT.test(text);
+    if (starts && imports) return true;
+  }
+  return false;
 }
 
 /** The files a tsconfig.json or jsconfig.json (with JavaScript defaults) lists; none when it cannot be read. */

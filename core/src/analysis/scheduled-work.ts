@@ -394,6 +394,7 @@ function isEvidentlyLocal(call: CallLike, facts: FileFacts): boolean {
   if (SOCKET_SELECTORS.has(method) && receiver !== undefined && SOCKET_SERVER.test(receiver)) return true;
   const isDatabase = receiver !== undefined && ((rootModule !== undefined && DATABASE_MODULES.test(rootModule)) || DATABASE_RECEIVER.test(receiver) || (root !== undefined && DATABASE_RECEIVER.test(root)));
   if (isDatabase && DATABASE_READS.test(method)) return true;
+  if (isTableRead(call)) return true;
   // `collection.find(query).toArray()`: the rows of a read cursor.
   if (method === 'toArray' && isCursorRead(callee.expression)) return true;
   if (isDatabase && DATABASE_STATEMENTS.has(method)) {
@@ -404,6 +405,89 @@ function isEvidentlyLocal(call: CallLike, facts: FileFacts): boolean {
   // A library call that says it reads (`Issuer.discover(url)`, `client.fetchKeys()`): a refresh of this process's copy.
   if (!isDatabase && (READ_VERB.test(method) || PREDICATE.test(method))) return true;
   return LOCAL_METHODS.has(method) && !isDatabase;
+}
+
+/** A query builder's reading methods beyond the clients' (`andWhere`, `whereIn`, `orWhereNotNull`, `distinct`, `max`). */
+const BUILDER_READS = /^(?:(?:(?:and|or)(?:Where|Having)|where|having)\w*|distinct\w*|max|min|sum|avg|count\w*|union\w*|modify|timeout|clone)$/;
+const isBuilderRead = (method: string): boolean => DATABASE_READS.test(method) || BUILDER_READS.test(method);
+
+/** A query builder's writing methods (knex's). */
+const BUILDER_WRITES = /^(?:insert|update|del|delete|truncate|upsert|increment|decrement)$/;
+
+/** What a query builder is called as when handed a table: `knex('users')`, `SQLite.client('t')`, `db.table('t')`, `trx('t')`. */
+const TABLE_CALLEE = /^(?:knex|client|table|queryBuilder|builder|qb)$/i;
+
+/** A table's name as a query builder is handed it: `'status_page'`, `'public.users'`, `'users as u'`. */
+const TABLE_NAME = /^[A-Za-z_][\w.]*(?:\s+as\s+\w+)?$/;
+
+/**
+ * What a reading method is called on is a query builder's read of a table, whatever the client is
+ * named: `SQLite.client('status_page')`, `knex('users').where({ id })`, `this.db('monitor')
+ * .select('id')`: a call given a table's name alone, then only reading builder methods. The
+ * service's own SQLite handle (`SQLite.client`) names no database, and the chain still says it.
+ */
+function isTableQueryRead(expression: ts.Expression): boolean {
+  let node = skipOuterExpressions(expression);
+  for (let links = 0; links < 12; links++) {
+    if (!ts.isCallExpression(node)) return false;
+    const callee = skipOuterExpressions(node.expression);
+    if (isTableCall(node)) return true;
+    if (!ts.isPropertyAccessExpression(callee) || !isBuilderRead(callee.name.text)) return false;
+    node = skipOuterExpressions(callee.expression);
+  }
+  return false;
+}
+
+/** A link of a query builder's chain that reads a table: `knex('users').where({ id }).first()`, its `knex('users')`, its `.where({ id })`. */
+function isTableRead(call: CallLike): boolean {
+  if (!ts.isCallExpression(call)) return false;
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isPropertyAccessExpression(callee) && isBuilderRead(callee.name.text) && isTableQueryRead(callee.expression)) return !isFollowedByWrite(call);
+  return startsTableQueryRead(call);
+}
+
+/** `knex('t').where(…)` of `knex('t').where(…).del()`: a later link writes. */
+function isFollowedByWrite(call: ts.CallExpression): boolean {
+  let outer: ts.Node = call;
+  while (ts.isPropertyAccessExpression(outer.parent) && outer.parent.expression === outer && ts.isCallExpression(outer.parent.parent) && outer.parent.parent.expression === outer.parent) {
+    if (!isBuilderRead(outer.parent.name.text)) return true;
+    outer = outer.parent.parent;
+  }
+  return false;
+}
+
+/** `knex('users')`, `SQLite.client('status_page')`: a call given a table's name alone. */
+function isTableCall(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  const [first] = call.arguments;
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  return call.arguments.length === 1 && first !== undefined && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) && TABLE_NAME.test(first.text) && name !== undefined && (TABLE_CALLEE.test(name) || DATABASE_RECEIVER.test(name));
+}
+
+/**
+ * `SQLite.client('status_page')` of `SQLite.client('status_page').select()`: the table call of a
+ * chain that only reads; or the table call alone, returned or awaited (`return knex('monitor')`:
+ * every row).
+ */
+function startsTableQueryRead(call: ts.CallExpression): boolean {
+  if (!isTableCall(call)) return false;
+  let outer: ts.Node = call;
+  let reads = 0;
+  while (ts.isPropertyAccessExpression(outer.parent) && outer.parent.expression === outer && ts.isCallExpression(outer.parent.parent) && outer.parent.parent.expression === outer.parent) {
+    if (!isBuilderRead(outer.parent.name.text)) return false;
+    reads++;
+    outer = outer.parent.parent;
+  }
+  if (reads > 0) return true;
+  const parent = skipOuterExpressionsUp(call);
+  return ts.isReturnStatement(parent) || ts.isAwaitExpression(parent) || (ts.isArrowFunction(parent) && parent.body !== call);
+}
+
+/** The first node above `node` that is not a parenthesis or a type assertion. */
+function skipOuterExpressionsUp(node: ts.Node): ts.Node {
+  let parent = node.parent;
+  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent)) parent = parent.parent;
+  return parent;
 }
 
 /**
@@ -464,6 +548,8 @@ function libraryEffect(call: CallLike, facts: FileFacts): string | undefined {
   if (method === 'request' && member !== undefined && NODE_HTTP_MODULES.has(member.module) && member.path.length === 1 && isWritingRequest(call)) return 'posts to an HTTP API';
   if (receiver !== undefined && HTTP_WRITES.has(method) && (HTTP_CLIENTS.test(receiver) || (rootModule !== undefined && ['axios', 'got', 'ky', 'superagent'].includes(rootModule)))) return 'posts to an HTTP API';
   if (isDatabaseWrite(call, callee, method, receiver, root, rootModule) || runsWritingStatement(call, callee, method)) return 'writes to the database';
+  // `SQLite.client('heartbeat').where('date', '<', date).del()`: the service's own query builder, writing a table.
+  if (BUILDER_WRITES.test(method) && ts.isPropertyAccessExpression(callee) && isTableQueryRead(callee.expression)) return 'writes to the database';
   return undefined;
 }
 
@@ -580,6 +666,8 @@ function isWritingRequest(call: CallLike): boolean {
  */
 function unresolvedProjectCall(call: CallLike, facts: FileFacts): string | undefined {
   const callee = skipOuterExpressions(call.expression);
+  // `SQLite.client('status_page').select()`: the service's own query builder, reading.
+  if (isTableRead(call)) return undefined;
   if (ts.isIdentifier(callee)) {
     const binding = facts.imports.get(callee.text);
     // `knex('links')`, `db('users')`: a query builder; what it does is in the calls made on it.

@@ -5,6 +5,7 @@ import { resolveImportedMember } from '../analysis/imports';
 import { enclosingFunction } from '../analysis/request-graph';
 import { callsThroughList } from './function-lists';
 import { forEachLoop } from './for-each-loops';
+import { callerOutsideProgram } from './outside-callers';
 import { referencesOf, referencesOfSymbol } from './references';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -169,6 +170,12 @@ export class AsyncRewriter {
     const name = declarationName(fn);
     if (!name) {
       if (!this.isHandler(fn)) this.refuse(`${this.describe(fn)} is used as a value (${this.where(fn)})`);
+      return;
+    }
+    // A script of the repository that imports the module and calls it would get a promise, and the fix cannot await it there.
+    const outside = callerOutsideProgram(this.program, fn.getSourceFile(), name.text);
+    if (outside) {
+      this.refuse(`${this.describe(fn)} is also used by \`${this.displayPath(outside)}\`, which is outside the project the fix rewrites and would get a promise from it`);
       return;
     }
     const references = referencesOf(this.program, name);

@@ -4,7 +4,7 @@ import type { FunctionNode } from '../analysis/file-facts';
 import type { EntryPoint, RequestGraph } from '../analysis/request-graph';
 import { asyncInsertionPoint, calledBy, isDeclarationOrModuleSyntax } from './asyncify';
 import type { FixContext } from './context';
-import { parseVersion, usedPackageVersion } from './installed-packages';
+import { manifestOf, parseVersion, usedPackageVersion } from './installed-packages';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 
@@ -33,7 +33,7 @@ export function forwardHandlerRejections(plan: Plan, graph: RequestGraph, contex
     const file = handler.getSourceFile();
     const at = asyncInsertionPoint(handler);
     const edit = plan.edits.find((candidate) => candidate.fileName === file.fileName && candidate.start === at && candidate.end === at && candidate.newText === 'async ');
-    if (!edit || !isExpress4(file.fileName)) continue;
+    if (!edit || !isExpress4(file.fileName, expressEntries.filter((entry) => entry.handler === handler).map((entry) => entry.framework))) continue;
     if ((ts.isFunctionDeclaration(handler) || ts.isMethodDeclaration(handler)) && handler.name && ts.isIdentifier(handler.name)) {
       const registrations = wrapRegistrations(handler, handler.name, expressEntries, context);
       if ('refused' in registrations) return { refused: `Express 4 does not pass a rejected promise to the error handler, and ${registrations.refused}` };
@@ -124,10 +124,30 @@ function registrationCall(registration: ts.Node): ts.CallExpression | undefined 
   return access && ts.isPropertyAccessExpression(access) && ts.isCallExpression(access.parent) && access.parent.expression === access ? access.parent : undefined;
 }
 
-function isExpress4(fileName: string): boolean {
+/**
+ * Whether the handler's Express forwards no rejection: version 4 installed or declared; or, for a
+ * handler registered on an Express app, a project whose package.json does not say (Express comes in
+ * through a package built on it, such as `express.oi`): the wrapper then does what Express 5 does.
+ */
+function isExpress4(fileName: string, frameworks: readonly string[]): boolean {
   const version = usedPackageVersion(fileName, 'express');
   const parsed = version === undefined ? undefined : parseVersion(version);
-  return parsed !== undefined && parsed[0] < 5;
+  if (parsed !== undefined) return parsed[0] < 5;
+  const manifest = manifestOf(fileName.slice(0, fileName.lastIndexOf('/')));
+  if (manifest === undefined) return false;
+  if (frameworks.includes('express')) return true;
+  // A route of an app the analysis reads by its shape (`this.app.get('/login', fn)`), in a project built on an Express package.
+  return frameworks.includes('http') && declaresExpressPackage(manifest);
+}
+
+/** `express.oi`, `express.io`, `express-session`: a dependency of the Express family, without `express` itself. */
+function declaresExpressPackage(manifest: string): boolean {
+  try {
+    const json = JSON.parse(ts.sys.readFile(manifest) ?? '{}') as Record<string, unknown>;
+    return ['dependencies', 'devDependencies', 'peerDependencies'].some((table) => Object.keys((json[table] as Record<string, unknown> | undefined) ?? {}).some((name) => /^express[.-]/.test(name)));
+  } catch {
+    return false;
+  }
 }
 
 /** A function expression or arrow with no modifiers before it: `forwardErrors(` can go right where `async ` goes. */

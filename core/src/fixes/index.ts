@@ -307,7 +307,8 @@ function fixContext(sourceFile: ts.SourceFile, options: AnalyzeOptions & { progr
   const program = options.program;
   const slash = sourceFile.fileName.lastIndexOf('/');
   const loaded = options.projectRoot === undefined ? loadProjectConfig(sourceFile.fileName.slice(0, slash)) : undefined;
-  const projectRoot = owningPackageRoot(sourceFile.fileName, options.projectRoot ?? loaded?.rootDir ?? sourceFile.fileName.slice(0, slash));
+  const projectFolder = options.projectRoot ?? loaded?.rootDir ?? sourceFile.fileName.slice(0, slash);
+  const projectRoot = owningPackageRoot(sourceFile.fileName, projectFolder);
   const config = options.config ?? (loaded?.input ? resolveConfig([loaded.input]) : defaultConfig());
   const handlers = new Set<FunctionNode>([...graph.entries.map((entry) => entry.handler), ...rowHandlers(graph)]);
   const rewriters: AsyncRewriter[] = [];
@@ -315,7 +316,7 @@ function fixContext(sourceFile: ts.SourceFile, options: AnalyzeOptions & { progr
     program,
     config,
     projectRoot,
-    adapterDir: adapterFolder(program, sourceFile.fileName, projectRoot, config.adapterDir),
+    adapterDir: adapterFolder(program, sourceFile.fileName, projectRoot, config.adapterDir, projectFolder),
     // An adapter planned as `x.ts` exists as `x.js` in a JavaScript project.
     exists: (fileName) => [fileName, fileName.replace(/\.ts$/, '.js')].some((name) => program.getSourceFile(name) !== undefined || ts.sys.fileExists(name)),
     displayPath: (fileName) => graph.displayPath(fileName),

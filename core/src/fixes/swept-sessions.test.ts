@@ -221,7 +221,7 @@ describe('planFixes: a swept session store becomes the Redis session store with 
     const plan = movePlan(input, 'no-in-memory-session', `${ROOT}/lib/store.js`);
     const fixed = applyPlan(input, plan);
     expect(fixed[`${ROOT}/lib/store.js`]).toBe(`'use strict';
-const { createSessionStore } = require('../src/scaling/session-store');
+const { createSessionStore } = require('./scaling/session-store');
 const settings = require('./settings');
 
 // Who is logged in, shared between the handlers.

@@ -56,13 +56,14 @@ function diffLines(a: readonly string[], b: readonly string[]): Op[] {
   for (let k = 0; k < prefix; k++) push(' ', a[k]);
   let i = 0;
   let j = 0;
+  // Removed lines come before the lines that replace them, as git prints a change.
   while (i < midA.length || j < midB.length) {
     if (i < midA.length && j < midB.length && midA[i] === midB[j]) {
       push(' ', midA[i]);
       i++;
       j++;
-    } else if (j < midB.length && (i >= midA.length || table[i][j + 1] >= table[i + 1][j])) push('+', midB[j++]);
-    else push('-', midA[i++]);
+    } else if (i < midA.length && (j >= midB.length || table[i + 1][j] >= table[i][j + 1])) push('-', midA[i++]);
+    else push('+', midB[j++]);
   }
   for (let k = a.length - suffix; k < a.length; k++) push(' ', a[k]);
   return ops;
