@@ -16,6 +16,7 @@ type MessageIds =
   | 'wsBroadcastInMemory'
   | 'clientListInMemory'
   | 'roomClientsInMemory'
+  | 'roomRegistryInMemory'
   | 'presenceInMemory'
   | 'eventModuleInMemory'
   | 'eventSubscriptionInMemory'
@@ -1427,6 +1428,37 @@ io.on('connection', (socket) => {
 });
 `;
 
+/** Rooms as objects in a module Map, each sending to the socket.io room of its id, fanned out through a value taken out of the Map. */
+const SFU_ROOMS = `
+const http = require('node:http');
+const socketIo = require('socket.io');
+
+class Room {
+  constructor(id, io) {
+    this.id = id;
+    this.io = io;
+  }
+  broadCast(action, data) {
+    this.io.to(this.id).emit(action, data);
+  }
+}
+
+const server = http.createServer();
+const io = socketIo(server);
+const roomList = new Map();
+
+io.on('connection', (socket) => {
+  socket.on('join', (roomId) => {
+    if (!roomList.has(roomId)) roomList.set(roomId, new Room(roomId, io));
+    socket.join(roomId);
+    socket.room_id = roomId;
+  });
+  socket.on('message', (data) => {
+    roomList.get(socket.room_id).broadCast('message', data);
+  });
+});
+`;
+
 const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
     name: 'Next.js route handlers: stream controllers kept in a module Set (named for what they are: controllers)',
@@ -1483,6 +1515,27 @@ io.on('connection', (socket) => {
         column: 12,
         endColumn: 28,
         data: { server: 'socketIo()', broadcast: 'socket.broadcast.emit()', route: 'socket event "typing" (src/chat.js:9)', sticky: STICKY },
+      },
+    ],
+  },
+  {
+    name: 'CommonJS: rooms as objects in a module Map, a socket event sends through roomList.get(id).broadCast()',
+    filename: 'src/sfu.js',
+    code: SFU_ROOMS,
+    errors: [
+      {
+        messageId: 'socketIoWithoutAdapter',
+        line: 16,
+        column: 12,
+        endColumn: 28,
+        data: { server: 'socketIo()', broadcast: 'this.io.to(…).emit()', route: 'socket connection (src/sfu.js:19) and 1 other handler', sticky: STICKY },
+      },
+      {
+        messageId: 'roomRegistryInMemory',
+        line: 17,
+        column: 7,
+        endColumn: 15,
+        data: { name: 'roomList', className: 'Room', route: 'socket event "join" (src/sfu.js:20)', sendRoute: 'socket connection (src/sfu.js:19) and 1 other handler', send: 'Room.broadCast()' },
       },
     ],
   },
@@ -1945,6 +1998,11 @@ const fileNameValid: ValidTestCase<Options>[] = [
     name: 'bin/dev.js that keeps a socket.io client on global: this process connects out',
     filename: 'bin/dev.js',
     code: BIN_START.replace("require('socket.io')(server)", "require('socket.io-client')('https://game.example.com')"),
+  },
+  {
+    name: 'rooms as objects in a Map whose sends go through socket.io, which has the Redis adapter',
+    filename: 'src/sfu.js',
+    code: `${SFU_ROOMS}const { createAdapter } = require('@socket.io/redis-adapter');\nconst { createClient } = require('redis');\nconst pub = createClient();\nio.adapter(createAdapter(pub, pub.duplicate()));\n`,
   },
   { name: "browser code ('use client')", filename: 'src/components/chat.ts', code: `'use client';\n${chatInSocketIo}` },
   {
