@@ -17,6 +17,7 @@ type MessageIds =
   | 'clientListInMemory'
   | 'roomClientsInMemory'
   | 'roomRegistryInMemory'
+  | 'clientListEventInMemory'
   | 'presenceInMemory'
   | 'eventModuleInMemory'
   | 'eventSubscriptionInMemory'
@@ -1428,6 +1429,49 @@ io.on('connection', (socket) => {
 });
 `;
 
+/** A ws gateway sending its clients the status events a session manager's EventEmitter raises, with a name its caller hands in. */
+const RELAYED_EVENTS = `
+import { Controller, Injectable, Post } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import { EventEmitter } from 'events';
+import type { WebSocket } from 'ws';
+
+@Injectable()
+export class SessionManager {
+  events = new EventEmitter();
+  started(name: string) {
+    this.relay('session.status')({ name, status: 'WORKING' });
+  }
+  relay(event: string) {
+    return (payload: unknown) => this.events.emit(event, payload);
+  }
+}
+
+@Controller('sessions')
+export class SessionsController {
+  constructor(private readonly manager: SessionManager) {}
+  @Post('start')
+  start() {
+    return { starting: true };
+  }
+}
+
+@WebSocketGateway({ path: '/ws' })
+export class EventsGateway implements OnGatewayInit, OnGatewayConnection {
+  private clients = new Map<WebSocket, { events: string[] }>();
+  constructor(private readonly manager: SessionManager) {}
+  handleConnection(socket: WebSocket) {
+    this.clients.set(socket, { events: ['*'] });
+  }
+  afterInit() {
+    this.manager.events.on('session.status', this.sendToAll.bind(this));
+  }
+  sendToAll(data: unknown) {
+    this.clients.forEach((_options, client) => client.send(JSON.stringify(data)));
+  }
+}
+`;
+
 /** Rooms as objects in a module Map, each sending to the socket.io room of its id, fanned out through a value taken out of the Map. */
 const SFU_ROOMS = `
 const http = require('node:http');
@@ -1515,6 +1559,20 @@ io.on('connection', (socket) => {
         column: 12,
         endColumn: 28,
         data: { server: 'socketIo()', broadcast: 'socket.broadcast.emit()', route: 'socket event "typing" (src/chat.js:9)', sticky: STICKY },
+      },
+    ],
+  },
+  {
+    name: 'NestJS ws gateway: a client Map sent to from a listener of the session manager\'s EventEmitter',
+    filename: 'src/events.gateway.ts',
+    code: RELAYED_EVENTS,
+    errors: [
+      {
+        messageId: 'clientListEventInMemory',
+        line: 29,
+        column: 11,
+        endColumn: 18,
+        data: { name: 'clients', route: 'WebSocket connection (EventsGateway.handleConnection, src/events.gateway.ts:31)', event: "'session.status'", where: 'src/events.gateway.ts:38' },
       },
     ],
   },
@@ -1998,6 +2056,11 @@ const fileNameValid: ValidTestCase<Options>[] = [
     name: 'bin/dev.js that keeps a socket.io client on global: this process connects out',
     filename: 'bin/dev.js',
     code: BIN_START.replace("require('socket.io')(server)", "require('socket.io-client')('https://game.example.com')"),
+  },
+  {
+    name: 'the same gateway relaying an event nothing in the service raises but a timer of each instance',
+    filename: 'src/events.gateway.ts',
+    code: RELAYED_EVENTS.replace("this.relay('session.status')({ name, status: 'WORKING' });", "setInterval(() => this.events.emit('session.status', { name }), 1000);").replace('return (payload: unknown) => this.events.emit(event, payload);', 'return (payload: unknown) => console.log(event, payload);'),
   },
   {
     name: 'rooms as objects in a Map whose sends go through socket.io, which has the Redis adapter',
