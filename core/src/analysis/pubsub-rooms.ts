@@ -311,14 +311,13 @@ function storesName(scope: ts.Node, name: string): boolean {
 export interface RoomRegistry {
   /** The room class: `Room`. */
   className: string;
-  declaration: ts.ClassLikeDeclaration;
   /** The sends written in the class's methods: `this.io.to(id).emit(…)`, a loop that sends to each of its peers. */
   sends: ts.CallExpression[];
   /** Every send goes through socket.io (`this.io.to(id).emit`), which an adapter carries to the other instances. */
   throughSocketIo: boolean;
 }
 
-const registryCache = new WeakMap<ts.Node, RoomRegistry | null>();
+const registryCache = new WeakMap<RequestGraph, WeakMap<ts.Node, RoomRegistry | null>>();
 
 /**
  * A module or singleton Map of rooms as objects (`roomList.set(id, new Room(id, worker, io))`) whose
@@ -329,7 +328,9 @@ const registryCache = new WeakMap<ts.Node, RoomRegistry | null>();
 export function roomsKeptIn(state: SharedState, graph: RequestGraph): RoomRegistry | undefined {
   if (state.holds !== 'map') return undefined;
   const declaration = state.nameNode.parent;
-  let found = registryCache.get(declaration);
+  let cache = registryCache.get(graph);
+  if (!cache) registryCache.set(graph, (cache = new WeakMap()));
+  let found = cache.get(declaration);
   if (found !== undefined) return found ?? undefined;
   found = null;
   const made = storedInstances(declaration);
@@ -338,11 +339,14 @@ export function roomsKeptIn(state: SharedState, graph: RequestGraph): RoomRegist
   for (const declared of classes) {
     const { sends, loops } = classSends(declared);
     if (sends.length === 0) continue;
+    // The room's own list of connections is reported where the class keeps it (`roomClientsInMemory`): one finding for one
+    // hazard, and what the Map keeps besides (each note's live document, loaded and edited here) is read by its use.
+    if (findRoomConnectionLists(graph, declared.getSourceFile()).some((list) => list.className === declared.name?.text)) break;
     // A loop over the room's own peers misses those on other instances even when each emit would reach any socket.
-    found = { className: declared.name?.text ?? (ts.isIdentifier(made[0].expression) ? made[0].expression.text : 'room'), declaration: declared, sends, throughSocketIo: loops === 0 };
+    found = { className: declared.name?.text ?? (ts.isIdentifier(made[0].expression) ? made[0].expression.text : 'room'), sends, throughSocketIo: loops === 0 };
     break;
   }
-  registryCache.set(declaration, found);
+  cache.set(declaration, found);
   return found ?? undefined;
 }
 

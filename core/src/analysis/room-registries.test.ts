@@ -144,6 +144,42 @@ describe('rooms kept as objects in a module Map, sent to through a value taken o
     expect(untyped(looped, 'src/Server.js', [...RULES])).toEqual(LOOPED_EXPECTED);
   });
 
+  it("a room class whose own connection list is reported where it keeps it: the Map is read by its use", () => {
+    const notes = {
+      'src/note.ts': `import type { WebSocket } from 'ws';
+
+export class Note {
+  private clients = new Set<WebSocket>();
+  constructor(readonly id: string, public text: string) {}
+  join(ws: WebSocket) {
+    this.clients.add(ws);
+  }
+  broadcast(message: string) {
+    for (const client of this.clients) client.send(message);
+  }
+}
+`,
+      'src/server.ts': `import { WebSocketServer } from 'ws';
+import { Note } from './note';
+
+const notes = new Map();
+const wss = new WebSocketServer({ port: 8080 });
+
+wss.on('connection', (ws, req) => {
+  const id = req.url ?? '/';
+  if (!notes.has(id)) notes.set(id, new Note(id, ''));
+  notes.get(id).join(ws);
+  ws.on('message', (data) => notes.get(id).broadcast(String(data)));
+});
+`,
+      'package.json': '{ "name": "notes", "dependencies": { "ws": "8.0.0" } }',
+    };
+    expect(untyped(notes, 'src/server.ts', [...RULES])).toEqual([]);
+    expect(untyped(notes, 'src/note.ts', [...RULES])).toEqual([
+      '4:11 no-in-memory-pubsub: Each `Note` keeps its connected clients in `clients`, in this process only: socket connection (src/server.ts:7) adds to it and socket connection (src/server.ts:7) and 1 other handler sends to its entries, so clients of the same Note connected to another instance never get the message.',
+    ]);
+  });
+
   it('a Map of objects whose class sends nothing is no fan-out', () => {
     const scores = {
       ...files,

@@ -202,8 +202,6 @@ function reportClientLists(context: AnalysisContext, options: NoInMemoryPubsubOp
     if (registry) {
       // Sends that all go through socket.io, with no loop over the room's own peers, reach every instance once socket.io has an adapter.
       if (registry.throughSocketIo && socketIoHasAdapter(graph, sourceFile)) continue;
-      // The room's own list of connections is reported where the class keeps it (`roomClientsInMemory`): one finding for one hazard.
-      if (findRoomConnectionLists(graph, registry.declaration.getSourceFile()).some((list) => list.className === registry.className)) continue;
       for (const send of registry.sends) {
         const reaches = graph.reachesOf(send);
         if (reaches.length > 0) sends.push({ node: send, reaches });
