@@ -3,7 +3,7 @@ import { getFileFacts, type CallLike, type FunctionNode } from './file-facts';
 import type { Resolver } from './resolve';
 import { prototypeOwnerDeclaration, enclosingClass } from './untyped-resolve';
 import { isShadowed } from './scope';
-import { skipOuterExpressions, stringValue } from './text';
+import { propertyNameText, skipOuterExpressions, stringValue } from './text';
 
 const { SyntaxKind } = ts;
 
@@ -32,7 +32,7 @@ export function emittedEvent(call: CallLike): { emitter: ts.Expression; event: s
 
 /**
  * The event a call names: a string, or a constant of the module (`EVENTS.TRIGGERS.CHECK`, a member of
- * an imported or module-level object), matched by how it is written. A value read at run time
+ * an imported or module-level object or enum), matched by how it is written. A value read at run time
  * (`job.event`) names no event.
  */
 function eventName(argument: ts.Expression): { event: string; constant: boolean } | undefined {
@@ -48,7 +48,11 @@ function eventName(argument: ts.Expression): { event: string; constant: boolean 
   if (!ts.isIdentifier(value) || isShadowed(value, value.text)) return undefined;
   const facts = getFileFacts(value.getSourceFile());
   const declaration = facts.topLevel.get(value.text);
-  const isConstant = facts.imports.has(value.text) || (declaration !== undefined && ts.isVariableDeclaration(declaration) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0);
+  const name = value.text;
+  const isConstant =
+    facts.imports.has(name) ||
+    (declaration !== undefined && ts.isVariableDeclaration(declaration) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0) ||
+    value.getSourceFile().statements.some((statement) => ts.isEnumDeclaration(statement) && statement.name.text === name);
   return isConstant ? { event: [value.text, ...parts].join('.'), constant: true } : undefined;
 }
 
@@ -57,8 +61,16 @@ export function isDatalessSignal(call: CallLike): boolean {
   return emittedEvent(call) !== undefined && (call as ts.CallExpression).arguments.length === 1;
 }
 
+/** Inside a `setTimeout`/`setInterval` callback. */
+function inTimer(node: ts.Node): boolean {
+  for (let current: ts.Node = node; current.parent; current = current.parent) {
+    if (ts.isFunctionLike(current) && ts.isCallExpression(current.parent) && /(^|\.)set(Timeout|Interval)$/.test(current.parent.expression.getText())) return true;
+  }
+  return false;
+}
+
 /** `bus.on('data-update', listener)`: the emitter, the event and the listener as written. */
-function subscription(call: CallLike): { emitter: ts.Expression; event: string; constant: boolean; listener: ts.Expression } | undefined {
+export function subscription(call: CallLike): { emitter: ts.Expression; event: string; constant: boolean; listener: ts.Expression } | undefined {
   if (!ts.isCallExpression(call) || call.arguments.length < 2) return undefined;
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || !SUBSCRIBE_METHODS.has(callee.name.text)) return undefined;
@@ -114,6 +126,69 @@ export class EventListeners {
       }
     }
     return listeners;
+  }
+
+  /**
+   * An emit of the service's own code on the emitter a subscription names (`this.manager.events.on(Events.SESSION_STATUS, …)`
+   * in a gateway, `this.events.emit(event, data)` in the manager it is handed): of the same event, or of a name read
+   * at run time, and not raised by a timer (each instance ticks its own). Undefined for a remote emitter (a Redis
+   * subscriber, a socket), whose events every instance hears.
+   */
+  emitOnEmitterOf(subscribe: ts.CallExpression): CallLike | undefined {
+    const subscribed = subscription(subscribe);
+    if (!subscribed || isRemoteEmitter(subscribed.emitter)) return undefined;
+    const identity = this.identityOf(subscribed.emitter);
+    if (identity.length === 0) return undefined;
+    const pattern = /\.\s*emit\s*\(/;
+    const files = this.resolver.filesMatching(pattern) ?? this.files().filter((file) => pattern.test(file.text));
+    for (const file of files) {
+      for (const { node } of getFileFacts(file).calls) {
+        if (!ts.isCallExpression(node) || node.arguments.length === 0) continue;
+        const callee = skipOuterExpressions(node.expression);
+        if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'emit' || isRemoteEmitter(callee.expression) || inTimer(node)) continue;
+        const named = eventName(node.arguments[0]);
+        // `this.events.emit(event, data)`: a name the caller hands in may be this one.
+        const readAtRunTime = named === undefined && !ts.isStringLiteralLike(skipOuterExpressions(node.arguments[0])) && this.mayHandEvent(node.arguments[0], subscribed);
+        if (!readAtRunTime && (named?.event !== subscribed.event || named.constant !== subscribed.constant)) continue;
+        if (this.identityOf(skipOuterExpressions(callee.expression)).some((candidate) => identity.includes(candidate))) return node;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Whether an event name read at run time may be the subscribed one: a parameter of a function
+   * (`handleSessionEvent(event, session)`) whose calls, found by its name, hand it that event, or
+   * that no call names; any other value read at run time may be any event.
+   */
+  private mayHandEvent(argument: ts.Expression, subscribed: { event: string; constant: boolean }): boolean {
+    const value = skipOuterExpressions(argument);
+    if (!ts.isIdentifier(value)) return true;
+    let fn: ts.Node | undefined = value.parent;
+    let index = -1;
+    for (; fn && !ts.isSourceFile(fn); fn = fn.parent) {
+      if (!ts.isFunctionLike(fn)) continue;
+      index = fn.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === value.text);
+      if (index >= 0) break;
+    }
+    if (!fn || ts.isSourceFile(fn) || index < 0) return true;
+    const name = (ts.isMethodDeclaration(fn) || ts.isFunctionDeclaration(fn)) && fn.name ? propertyNameText(fn.name) : undefined;
+    if (name === undefined) return true;
+    const pattern = new RegExp(`\\b${escapeRegExp(name)}\\s*\\(`);
+    const files = this.resolver.filesMatching(pattern) ?? this.files().filter((file) => pattern.test(file.text));
+    let calls = 0;
+    for (const file of files) {
+      for (const { node } of getFileFacts(file).calls) {
+        if (!ts.isCallExpression(node) || node.arguments.length <= index) continue;
+        const callee = skipOuterExpressions(node.expression);
+        const called = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+        if (called !== name) continue;
+        calls++;
+        const handed = eventName(node.arguments[index]);
+        if (handed === undefined || (handed.event === subscribed.event && handed.constant === subscribed.constant)) return true;
+      }
+    }
+    return calls === 0;
   }
 
   /** What names the emitter for the whole process: its declarations, or the class whose `this` it is. Empty for a request's own emitter. */

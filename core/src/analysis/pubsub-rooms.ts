@@ -3,7 +3,8 @@ import { getFileFacts } from './file-facts';
 import { sendingLoops } from './pubsub';
 import type { Reach, RequestGraph } from './request-graph';
 import { localInitializer } from './scope';
-import { isSingletonConstructor, singletonClasses } from './shared-state';
+import { isSingletonConstructor, singletonClasses, type SharedState } from './shared-state';
+import { classesOf, storedInstances } from './untyped-resolve';
 import { propertyNameText, skipOuterExpressions } from './text';
 
 // Rooms as objects: `class Room { clients = new Set(); broadcast(m) { for (const c of this.clients) c.send(m) } }`,
@@ -304,4 +305,75 @@ function storesName(scope: ts.Node, name: string): boolean {
   };
   visit(scope);
   return stored;
+}
+
+/** A registry of room objects: a Map whose every `set` stores a `new Room(…)` of a class whose methods send to connections. */
+export interface RoomRegistry {
+  /** The room class: `Room`. */
+  className: string;
+  /** The sends written in the class's methods: `this.io.to(id).emit(…)`, a loop that sends to each of its peers. */
+  sends: ts.CallExpression[];
+  /** Every send goes through socket.io (`this.io.to(id).emit`), which an adapter carries to the other instances. */
+  throughSocketIo: boolean;
+}
+
+const registryCache = new WeakMap<RequestGraph, WeakMap<ts.Node, RoomRegistry | null>>();
+
+/**
+ * A module or singleton Map of rooms as objects (`roomList.set(id, new Room(id, worker, io))`) whose
+ * class sends to connections: to a socket.io room or socket id (`this.io.to(socketId).emit(…)`), or in
+ * a loop over its own peers. Fan-out through a value taken out of the Map (`roomList.get(id).broadCast(…)`):
+ * each instance keeps its own rooms, so a room's clients on another instance are not in it.
+ */
+export function roomsKeptIn(state: SharedState, graph: RequestGraph): RoomRegistry | undefined {
+  if (state.holds !== 'map') return undefined;
+  const declaration = state.nameNode.parent;
+  let cache = registryCache.get(graph);
+  if (!cache) registryCache.set(graph, (cache = new WeakMap()));
+  let found = cache.get(declaration);
+  if (found !== undefined) return found ?? undefined;
+  found = null;
+  const made = storedInstances(declaration);
+  const classes = new Set<ts.ClassLikeDeclaration>();
+  for (const creation of made) for (const target of graph.resolver.declarationsOf(creation.expression)) for (const declared of classesOf(target)) classes.add(declared);
+  for (const declared of classes) {
+    const { sends, loops } = classSends(declared);
+    if (sends.length === 0) continue;
+    // The room's own list of connections is reported where the class keeps it (`roomClientsInMemory`): one finding for one
+    // hazard, and what the Map keeps besides (each note's live document, loaded and edited here) is read by its use.
+    if (findRoomConnectionLists(graph, declared.getSourceFile()).some((list) => list.className === declared.name?.text)) break;
+    // A loop over the room's own peers misses those on other instances even when each emit would reach any socket.
+    found = { className: declared.name?.text ?? (ts.isIdentifier(made[0].expression) ? made[0].expression.text : 'room'), sends, throughSocketIo: loops === 0 };
+    break;
+  }
+  cache.set(declaration, found);
+  return found ?? undefined;
+}
+
+/** The sends of a class's methods: emits through a socket.io server it holds, and the loops that send to each element of a collection. */
+function classSends(declaration: ts.ClassLikeDeclaration): { sends: ts.CallExpression[]; loops: number } {
+  const sends: ts.CallExpression[] = [];
+  for (const loop of sendingLoops(declaration.getSourceFile())) if (within(loop.node, declaration) && loop.send !== loop.node) sends.push(loop.send);
+  const loops = sends.length;
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && isSocketIoSend(node) && !sends.includes(node)) sends.push(node);
+    ts.forEachChild(node, visit);
+  };
+  for (const member of declaration.members) if (!ts.isConstructorDeclaration(member)) visit(member);
+  return { sends, loops };
+}
+
+const SOCKET_IO_FIELD = /^(io|ioServer|socketServer|socketIo|socketIO|server)$/;
+
+/** `this.io.emit(…)`, `this.io.to(id).emit(…)`, `this.io.in(room).emit(…)`: a send through the socket.io server the object was handed. */
+function isSocketIoSend(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'emit') return false;
+  let target = skipOuterExpressions(callee.expression);
+  for (let guard = 0; guard < 4 && ts.isCallExpression(target); guard++) {
+    const selector = skipOuterExpressions(target.expression);
+    if (!ts.isPropertyAccessExpression(selector) || !['to', 'in', 'except', 'of'].includes(selector.name.text)) return false;
+    target = skipOuterExpressions(selector.expression);
+  }
+  return ts.isPropertyAccessExpression(target) && target.expression.kind === SyntaxKind.ThisKeyword && SOCKET_IO_FIELD.test(target.name.text);
 }

@@ -238,6 +238,11 @@ function hasAdapterOption(argument: ts.Expression, facts: ReturnType<typeof getF
   return typeof options === 'object' && options.properties.some((property) => propertyNameText(property.name) === 'adapter');
 }
 
+/** Whether the service's socket.io servers have an adapter across instances: set up somewhere the analysis sees, or a package for one in the nearest package.json. */
+export function socketIoHasAdapter(graph: RequestGraph, sourceFile: ts.SourceFile): boolean {
+  return programEvidence(graph).hasAdapter || [...packageDependencies(sourceFile.fileName)].some((name) => ADAPTER_PACKAGE.test(name));
+}
+
 /** `io.emit`, `io.to(room).emit`, `socket.broadcast.emit`, `socket.to(room).emit`, `this.server.emit` (a `@WebSocketServer()` field). */
 function isSocketIoBroadcastTarget(target: ts.Expression, serverFields: ReadonlySet<string>): boolean {
   const value = skipOuterExpressions(target);

@@ -63,6 +63,8 @@ export interface RequestGraph {
   callTargets(call: CallLike): readonly FunctionNode[];
   /** The listeners an emit on this process's own emitter runs, synchronously (`bus.emit('x')` → `bus.on('x', listener)`). */
   listenersOf(call: CallLike): readonly FunctionNode[];
+  /** An emit of the service's code on the process's own emitter a subscription names, of its event or of a name read at run time. */
+  emitOnEmitterOf(subscribe: ts.CallExpression): CallLike | undefined;
   /** Whether a file is one that never serves requests (tests, scripts, ignored by configuration, browser code). */
   isIgnoredFile(sourceFile: ts.SourceFile): boolean;
   /**
@@ -608,6 +610,10 @@ class Graph implements RequestGraph {
 
   listenersOf(call: CallLike): readonly FunctionNode[] {
     return this.listeners.listenersOf(call);
+  }
+
+  emitOnEmitterOf(subscribe: ts.CallExpression): CallLike | undefined {
+    return this.listeners.emitOnEmitterOf(subscribe);
   }
 
   private targetsOf(call: CallLike): readonly FunctionNode[] {

@@ -437,7 +437,7 @@ export class Resolver {
    */
   private readsUntypedValue(target: ts.Expression): boolean {
     const checker = this.checker!;
-    return cachedVerdict(this.program!, target, () => isUntypedParameterAccess(target, checker) || isUnresolvedProjectImport(target, checker) || isUntypedLateLocalAccess(target, checker) || isUntypedThisAccess(target, checker) || isUntypedFieldAccess(target, checker) || isUntypedCopyAccess(target, checker) || isInheritedConstructorFunctionMember(target, checker) || isModuleObjectMemberAccess(target, checker));
+    return cachedVerdict(this.program!, target, () => isUntypedParameterAccess(target, checker) || isUnresolvedProjectImport(target, checker) || isUntypedLateLocalAccess(target, checker) || isUntypedThisAccess(target, checker) || isUntypedFieldAccess(target, checker) || isUntypedCopyAccess(target, checker) || isInheritedConstructorFunctionMember(target, checker) || isModuleObjectMemberAccess(target, checker) || isUntypedMapValueAccess(target, checker));
   }
 
   private typedDeclarations(target: ts.Expression): ts.Declaration[] {
@@ -783,6 +783,27 @@ function isUntypedParameterAccess(target: ts.Expression, checker: ts.TypeChecker
   if (local && ts.isPropertyAccessExpression(local) && local !== target && untyped()) return isUntypedParameterAccess(local, checker);
   const declared = declarations.length === 1 && ts.isParameter(declarations[0]) ? declarations[0].type : null;
   return declared !== null && (declared === undefined || declared.kind === SyntaxKind.AnyKeyword) && untyped();
+}
+
+/**
+ * `room.broadCast()` where `room` is what a Map read handed back (`roomList.get(id)`, directly, through a
+ * local, or through a function returning it): a Map made without type arguments gives the checker
+ * `any`, syntax reads what every `set` of the Map stores (`new Room(…)`).
+ */
+function isUntypedMapValueAccess(target: ts.Expression, checker: ts.TypeChecker): boolean {
+  if (!ts.isPropertyAccessExpression(target)) return false;
+  let owner = skipOuterExpressions(target.expression);
+  if (ts.isIdentifier(owner)) {
+    const declaration = checker.getSymbolAtLocation(owner)?.declarations?.[0];
+    if (!declaration || !ts.isVariableDeclaration(declaration) || declaration.type || !declaration.initializer) return false;
+    owner = skipOuterExpressions(declaration.initializer);
+  }
+  if (!ts.isCallExpression(owner) || checker.getSymbolAtLocation(target.name) !== undefined) return false;
+  try {
+    return (checker.getTypeAtLocation(target.expression).flags & ts.TypeFlags.Any) !== 0;
+  } catch {
+    return false;
+  }
 }
 
 /**

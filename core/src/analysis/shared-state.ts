@@ -12,6 +12,7 @@ import { isShadowed, localInitializer, localVariableOf, valuesOfLocal } from './
 import { appLocalsInitializer, appLocalsWrite, appMemberWrite, hasModuleScopeInitializers, isRequestApp, type AppLocalsWrite } from './app-locals';
 import { isCommonJsExportTarget } from './module-exports';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, keepsConnectionsByKey, listsConnections, sendsToRoomsOfConnections } from './pubsub';
+import { roomsKeptIn } from './pubsub-rooms';
 import { isRateLimiterCreation } from './rate-limiters';
 import { holdsLimiterHandle } from './held-limiters';
 import { holdsMetricInstruments, indexesWorkQueue, isConnectionUpkeepState, isModuleConnectionUpkeepState, isHealthProbeState, isBalancedStack, isFileWatcherField, isRemoval, isWorkQueue, isWorkerPoolState, isWrittenOnlyByDebugRoutes, pacesWorkQueue } from './process-work';
@@ -225,6 +226,8 @@ function mentions(node: ts.Node, name: string): boolean {
  * per model call), is this process's account of its running work.
  */
 function classify(entry: StateWithWrites, graph: RequestGraph): StateClass {
+  // Room objects kept by id whose methods send to connections (`roomList.get(id).broadCast(…)`): fan-out, however the Map is filled.
+  if (roomsKeptIn(entry.state, graph)) return 'realtime';
   const use = classifyByUse(entry, graph);
   // Kept through the service's own setter, which a request hands the getter's value for the same key plus one: a count per key.
   if (use === 'session' && countsThroughSetter(entry.writes)) return 'counter';

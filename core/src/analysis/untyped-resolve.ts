@@ -6,7 +6,7 @@ import { globalNamespaceMembers, globalNamespaceRoots, type FilesMatching, type 
 import { requiredPath, resolveImportedMember } from './imports';
 import { moduleExportsOf, type ExportTarget } from './module-exports';
 import { isNonServerPath } from './paths';
-import { isShadowed, localDeclarations, valuesOfLocal, localBindingElement } from './scope';
+import { isShadowed, localDeclarations, localInitializer, valuesOfLocal, localBindingElement } from './scope';
 import { propertyNameText, skipOuterExpressions } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
@@ -210,11 +210,16 @@ export class UntypedResolver {
    */
   private returnedInstances(call: ts.CallExpression, depth: number): Value[] {
     if (depth > MAX_DEPTH) return [];
+    // `rooms.get(id)` of a Map that only ever holds `new Room(…)`: one of those rooms.
+    const kept = this.instancesKeptIn(call, depth + 1);
+    if (kept.length > 0) return kept;
     const result: Value[] = [];
     for (const value of this.valuesOf(call.expression, depth + 1)) {
       for (const declaration of value instanceof ModuleValue ? [] : this.declarationsOfValue(value, depth + 1)) {
         const fn = functionOfDeclaration(declaration);
         if (fn) for (const made of instancesReturnedBy(fn)) if (!result.includes(made)) result.push(made);
+        // `function getRoom(socket) { return roomList.get(socket.room_id) || null }`: a room the Map holds.
+        if (fn) for (const read of mapReadsReturnedBy(fn)) for (const made of this.instancesKeptIn(read, depth + 1)) if (!result.includes(made)) result.push(made);
         const self = fn && objectReturningItself(fn);
         if (self && !result.includes(self)) result.push(self);
         if (fn) for (const made of factoryResults(fn)) if (!result.includes(made)) result.push(made);
@@ -234,6 +239,23 @@ export class UntypedResolver {
           if (fn) for (const made of [...factoryResults(fn), ...instancesReturnedBy(fn)]) if (!result.includes(made)) result.push(made);
         }
       }
+    }
+    return result;
+  }
+
+  /**
+   * The instances a Map read (`rooms.get(id)`) hands back, when the Map is a variable or a class's field
+   * made empty (`new Map()`) and every `set` of it stores a `new Room(…)` (directly or through a local
+   * made so): a registry of objects whose methods the code then calls on what it takes out. A Map that
+   * also stores anything else answers nothing.
+   */
+  private instancesKeptIn(read: ts.CallExpression, depth: number): ts.NewExpression[] {
+    const callee = skipOuterExpressions(read.expression);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'get' || read.arguments.length !== 1 || depth > MAX_DEPTH) return [];
+    const result: ts.NewExpression[] = [];
+    for (const value of this.valuesOf(callee.expression, depth + 1)) {
+      if (value instanceof ModuleValue || value instanceof GlobalValue) continue;
+      for (const made of storedInstances(value)) if (!result.includes(made)) result.push(made);
     }
     return result;
   }
@@ -833,6 +855,99 @@ function collectReturnedInstances(fn: ts.FunctionLikeDeclaration): ts.NewExpress
     }
   }
   return result;
+}
+
+/** The Map reads a function returns: `return rooms.get(id)`, `return rooms.get(id) || null`, `=> rooms.get(id)!`. */
+function mapReadsReturnedBy(fn: ts.FunctionLikeDeclaration): ts.CallExpression[] {
+  if (!fn.body) return [];
+  const returned: ts.Expression[] = [];
+  if (ts.isBlock(fn.body)) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+      if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(fn.body, visit);
+  } else returned.push(fn.body);
+  const reads: ts.CallExpression[] = [];
+  for (const expression of returned) {
+    let value = skipOuterExpressions(expression);
+    // `rooms.get(id) || null`, `?? undefined`: the read, or nothing.
+    if (ts.isBinaryExpression(value) && (value.operatorToken.kind === SyntaxKind.BarBarToken || value.operatorToken.kind === SyntaxKind.QuestionQuestionToken) && isNothing(value.right)) value = skipOuterExpressions(value.left);
+    if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(skipOuterExpressions(value.expression)) && (skipOuterExpressions(value.expression) as ts.PropertyAccessExpression).name.text === 'get') reads.push(value);
+  }
+  return reads;
+}
+
+function isNothing(expression: ts.Expression): boolean {
+  const value = skipOuterExpressions(expression);
+  return value.kind === SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined');
+}
+
+const storedInstancesCache = new WeakMap<ts.Node, readonly ts.NewExpression[]>();
+
+/**
+ * What every `set` of a Map stores, when each stores a `new X(…)` (or a local made so): the Map is a
+ * variable (`const rooms = new Map()`, its sets where the name is not shadowed) or a class's field
+ * (`rooms = new Map()`, `this.rooms = new Map()` in its constructor, its sets `this.rooms.set(…)` in the class).
+ */
+export function storedInstances(declaration: ts.Node): readonly ts.NewExpression[] {
+  let found = storedInstancesCache.get(declaration);
+  if (found) return found;
+  found = collectStoredInstances(declaration);
+  storedInstancesCache.set(declaration, found);
+  return found;
+}
+
+function collectStoredInstances(declaration: ts.Node): ts.NewExpression[] {
+  const isEmptyMap = (initializer: ts.Expression | undefined): boolean => {
+    const value = initializer && skipOuterExpressions(initializer);
+    return value !== undefined && ts.isNewExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === 'Map' && (value.arguments?.length ?? 0) === 0;
+  };
+  let scope: ts.Node | undefined;
+  let isTheMap: (target: ts.Expression) => boolean;
+  if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && isEmptyMap(declaration.initializer)) {
+    const name = declaration.name.text;
+    const statement = declaration.parent.parent;
+    const topLevel = ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent);
+    scope = topLevel ? declaration.getSourceFile() : statement.parent;
+    isTheMap = (target) => ts.isIdentifier(target) && target.text === name && (topLevel ? !isShadowed(target, name) : localDeclarations(target)[0] === declaration);
+  } else {
+    const field = fieldOfMap(declaration, isEmptyMap);
+    if (!field) return [];
+    scope = field.owner;
+    isTheMap = (target) => ts.isPropertyAccessExpression(target) && target.expression.kind === SyntaxKind.ThisKeyword && target.name.text === field.name;
+  }
+  const stored: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.arguments.length === 2) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'set' && isTheMap(skipOuterExpressions(callee.expression))) stored.push(skipOuterExpressions(node.arguments[1]));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  const result: ts.NewExpression[] = [];
+  for (const value of stored) {
+    const made = ts.isNewExpression(value) ? value : ts.isIdentifier(value) ? localInitializer(value) : undefined;
+    const instance = made && skipOuterExpressions(made);
+    if (!instance || !ts.isNewExpression(instance) || !ts.isIdentifier(instance.expression) || instance.expression.text === 'Map' || instance.expression.text === 'Set') return [];
+    result.push(instance);
+  }
+  return result;
+}
+
+/** `rooms = new Map()` of a class, or `this.rooms = new Map()` in its constructor: the field's name and its class. */
+function fieldOfMap(declaration: ts.Node, isEmptyMap: (initializer: ts.Expression | undefined) => boolean): { name: string; owner: ts.ClassLikeDeclaration } | undefined {
+  if (ts.isPropertyDeclaration(declaration) && ts.isClassLike(declaration.parent) && isEmptyMap(declaration.initializer)) {
+    const name = propertyNameText(declaration.name);
+    return name === undefined ? undefined : { name, owner: declaration.parent };
+  }
+  if (ts.isPropertyAccessExpression(declaration) && declaration.expression.kind === SyntaxKind.ThisKeyword && ts.isBinaryExpression(declaration.parent) && declaration.parent.left === declaration && isEmptyMap(declaration.parent.right)) {
+    const owner = enclosingClass(declaration);
+    return owner && !owner.isStatic ? { name: declaration.name.text, owner: owner.declaration } : undefined;
+  }
+  return undefined;
 }
 
 /** The object literal whose method returns `this` (`init() { …; return this }`): what a call of it gives back. */

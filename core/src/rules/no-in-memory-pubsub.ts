@@ -1,13 +1,14 @@
 import ts = require('typescript');
 import { describeRoutes, pathSteps, primaryReach, type AnalysisContext } from '../analysis/context';
-import { fanOutLoopsOf, findEmitterFanOuts, findLocalSocketIoServers, findWsBroadcasts, presenceSendsOf } from '../analysis/pubsub';
+import { fanOutLoopsOf, findEmitterFanOuts, findLocalSocketIoServers, findWsBroadcasts, presenceSendsOf, socketIoHasAdapter, type SendingLoop } from '../analysis/pubsub';
 import { accessorLoopsOf } from '../analysis/pubsub-accessors';
 import { findCollaborationRelays } from '../analysis/collaboration-relays';
 import { findInMemoryGraphqlPubSubs } from '../analysis/graphql-pubsub';
-import { findRoomConnectionLists } from '../analysis/pubsub-rooms';
+import { findRoomConnectionLists, roomsKeptIn } from '../analysis/pubsub-rooms';
 import { findNestEventFanOuts, findNestEventSubscriptions } from '../analysis/nest-events';
 import type { Reach } from '../analysis/request-graph';
-import { statesWrittenOnRequestPath } from '../analysis/shared-state';
+import { statesWrittenOnRequestPath, type SharedState, type StateWrite } from '../analysis/shared-state';
+import { relayOf } from '../analysis/relayed-events';
 import { isAllowedName, sortReaches } from '../analysis/state-findings';
 import { lineAndColumn, spanOf } from '../analysis/text';
 import type { RuleDefinition } from '../rule-definition';
@@ -31,8 +32,12 @@ export const noInMemoryPubsub: RuleDefinition<'no-in-memory-pubsub'> = {
       '`{{name}}` holds only the WebSocket connections of this instance: the broadcast on {{route}} misses every client connected to another instance. Publish through Redis pub/sub and let each instance send to its own clients.',
     clientListInMemory:
       '`{{name}}` lists the clients connected to this instance; {{route}} adds to it and {{sendRoute}} sends to its entries. Clients connected to other instances never get the message.',
+    roomRegistryInMemory:
+      '`{{name}}` keeps the `{{className}}`s of this instance, each sending to the clients that joined it here: {{route}} changes it and {{sendRoute}} sends through a {{className}} taken out of it (`{{send}}`), so clients of the same room connected to another instance never get the message.',
     roomClientsInMemory:
       'Each `{{className}}` keeps its connected clients in `{{name}}`, in this process only: {{route}} adds to it and {{sendRoute}} sends to its entries, so clients of the same {{className}} connected to another instance never get the message.',
+    clientListEventInMemory:
+      '`{{name}}` lists the clients connected to this instance; {{route}} adds to it and a listener of {{event}} ({{where}}) sends to its entries. The event is raised on the instance where it happens, so clients connected to another instance never hear of it.',
     presenceInMemory:
       '`{{name}}` lists the clients connected to this instance; {{route}} adds to it and {{sendRoute}} sends the list to a client, which never learns of the clients connected to other instances.',
     eventModuleInMemory:
@@ -192,6 +197,19 @@ function reportClientLists(context: AnalysisContext, options: NoInMemoryPubsubOp
       const reaches = graph.reachesOf(loop.node);
       if (reaches.length > 0) sends.push({ node: loop.node, reaches });
     }
+    // Rooms as objects taken out of the Map, whose own methods send (`roomList.get(id).broadCast(…)`).
+    const registry = sends.length === 0 ? roomsKeptIn(state, graph) : undefined;
+    if (registry) {
+      // Sends that all go through socket.io, with no loop over the room's own peers, reach every instance once socket.io has an adapter.
+      if (registry.throughSocketIo && socketIoHasAdapter(graph, sourceFile)) continue;
+      for (const send of registry.sends) {
+        const reaches = graph.reachesOf(send);
+        if (reaches.length > 0) sends.push({ node: send, reaches });
+      }
+    }
+    // A loop run by a listener of an in-process event the service raises (`this.manager.events.on(…, this.sendToAll.bind(this))`):
+    // on no request path the graph sees, it sends what happened on this instance to this instance's clients only.
+    if (sends.length === 0 && !registry && reportRelayedEvent(context, state, writes, loops)) continue;
     // Presence: no loop sends to the clients, but the list itself (or one room of it) is sent to one.
     const presence = sends.length === 0;
     if (presence) {
@@ -204,18 +222,50 @@ function reportClientLists(context: AnalysisContext, options: NoInMemoryPubsubOp
     const sendReaches = sortReaches(sends.flatMap((send) => send.reaches));
     const firstSend = primaryReach(sendReaches)!;
     const sendNode = sends.find((send) => send.reaches.includes(firstSend))?.node ?? sends[0].node;
+    const route = describeRoutes(sortReaches(writes.flatMap((write) => write.reaches)), graph);
     context.report({
       ruleId: 'no-in-memory-pubsub',
-      messageId: presence ? 'presenceInMemory' : 'clientListInMemory',
-      data: { name: state.name, route: describeRoutes(sortReaches(writes.flatMap((write) => write.reaches)), graph), sendRoute: describeRoutes(sendReaches, graph) },
+      ...(registry
+        ? { messageId: 'roomRegistryInMemory' as const, data: { name: state.name, className: registry.className, route, sendRoute: describeRoutes(sendReaches, graph), send: `${registry.className}.${enclosingFunctionName(sendNode).split('.').pop()}()` } }
+        : { messageId: presence ? ('presenceInMemory' as const) : ('clientListInMemory' as const), data: { name: state.name, route, sendRoute: describeRoutes(sendReaches, graph) } }),
       node: state.nameNode,
-      path: pathSteps(firstSend, sendNode, presence ? `sends ${state.name} to a client` : `sends to the clients in ${state.name}`),
+      path: pathSteps(firstSend, sendNode, registry ? `sends to the clients of a ${registry.className} in ${state.name}` : presence ? `sends ${state.name} to a client` : `sends to the clients in ${state.name}`),
       related: [
         ...writes.map((write) => ({ ...spanOf(write.mutation.node), message: `${state.name} changes here (${sortReaches(write.reaches)[0].entry.label})` })),
         ...sends.map((send) => ({ ...spanOf(send.node), message: `${presence ? 'tells a client who is connected to this instance only' : 'sends to the clients of this instance only'} (${sortReaches(send.reaches)[0].entry.label})` })),
       ],
     });
   }
+}
+
+/** Reports a client list whose sending loop runs in a listener of an in-process event (see `relayed-events.ts`); false when there is none. */
+function reportRelayedEvent(context: AnalysisContext, state: SharedState, writes: readonly StateWrite[], loops: readonly SendingLoop[]): boolean {
+  const { graph } = context;
+  for (const loop of loops) {
+    const relay = relayOf(loop.node, graph);
+    if (!relay) continue;
+    const file = loop.node.getSourceFile();
+    const emitFile = relay.emit.getSourceFile();
+    context.report({
+      ruleId: 'no-in-memory-pubsub',
+      messageId: 'clientListEventInMemory',
+      data: {
+        name: state.name,
+        route: describeRoutes(sortReaches(writes.flatMap((write) => write.reaches)), graph),
+        event: relay.event,
+        where: `${graph.displayPath(file.fileName)}:${lineAndColumn(file, loop.node.getStart(file)).line}`,
+      },
+      node: state.nameNode,
+      related: [
+        ...writes.map((write) => ({ ...spanOf(write.mutation.node), message: `${state.name} changes here (${sortReaches(write.reaches)[0].entry.label})` })),
+        { ...spanOf(relay.subscription), message: `listens to ${relay.event} of this process` },
+        { ...spanOf(relay.emit), message: `raised here, in the process where it happens (${graph.displayPath(emitFile.fileName)})` },
+        { ...spanOf(loop.node), message: 'sends to the clients of this instance only' },
+      ],
+    });
+    return true;
+  }
+  return false;
 }
 
 /** `io.to(…).emit()`: the callee with the arguments of the calls in it left out. */

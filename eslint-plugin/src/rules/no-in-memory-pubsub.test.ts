@@ -16,6 +16,8 @@ type MessageIds =
   | 'wsBroadcastInMemory'
   | 'clientListInMemory'
   | 'roomClientsInMemory'
+  | 'roomRegistryInMemory'
+  | 'clientListEventInMemory'
   | 'presenceInMemory'
   | 'eventModuleInMemory'
   | 'eventSubscriptionInMemory'
@@ -1491,6 +1493,80 @@ io.on('connection', (socket) => {
 });
 `;
 
+/** A ws gateway sending its clients the status events a session manager's EventEmitter raises, with a name its caller hands in. */
+const RELAYED_EVENTS = `
+import { Controller, Injectable, Post } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import { EventEmitter } from 'events';
+import type { WebSocket } from 'ws';
+
+@Injectable()
+export class SessionManager {
+  events = new EventEmitter();
+  started(name: string) {
+    this.relay('session.status')({ name, status: 'WORKING' });
+  }
+  relay(event: string) {
+    return (payload: unknown) => this.events.emit(event, payload);
+  }
+}
+
+@Controller('sessions')
+export class SessionsController {
+  constructor(private readonly manager: SessionManager) {}
+  @Post('start')
+  start() {
+    return { starting: true };
+  }
+}
+
+@WebSocketGateway({ path: '/ws' })
+export class EventsGateway implements OnGatewayInit, OnGatewayConnection {
+  private clients = new Map<WebSocket, { events: string[] }>();
+  constructor(private readonly manager: SessionManager) {}
+  handleConnection(socket: WebSocket) {
+    this.clients.set(socket, { events: ['*'] });
+  }
+  afterInit() {
+    this.manager.events.on('session.status', this.sendToAll.bind(this));
+  }
+  sendToAll(data: unknown) {
+    this.clients.forEach((_options, client) => client.send(JSON.stringify(data)));
+  }
+}
+`;
+
+/** Rooms as objects in a module Map, each sending to the socket.io room of its id, fanned out through a value taken out of the Map. */
+const SFU_ROOMS = `
+const http = require('node:http');
+const socketIo = require('socket.io');
+
+class Room {
+  constructor(id, io) {
+    this.id = id;
+    this.io = io;
+  }
+  broadCast(action, data) {
+    this.io.to(this.id).emit(action, data);
+  }
+}
+
+const server = http.createServer();
+const io = socketIo(server);
+const roomList = new Map();
+
+io.on('connection', (socket) => {
+  socket.on('join', (roomId) => {
+    if (!roomList.has(roomId)) roomList.set(roomId, new Room(roomId, io));
+    socket.join(roomId);
+    socket.room_id = roomId;
+  });
+  socket.on('message', (data) => {
+    roomList.get(socket.room_id).broadCast('message', data);
+  });
+});
+`;
+
 const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
     name: 'Next.js route handlers: stream controllers kept in a module Set (named for what they are: controllers)',
@@ -1547,6 +1623,41 @@ io.on('connection', (socket) => {
         column: 12,
         endColumn: 28,
         data: { server: 'socketIo()', broadcast: 'socket.broadcast.emit()', route: 'socket event "typing" (src/chat.js:9)', sticky: STICKY },
+      },
+    ],
+  },
+  {
+    name: 'NestJS ws gateway: a client Map sent to from a listener of the session manager\'s EventEmitter',
+    filename: 'src/events.gateway.ts',
+    code: RELAYED_EVENTS,
+    errors: [
+      {
+        messageId: 'clientListEventInMemory',
+        line: 29,
+        column: 11,
+        endColumn: 18,
+        data: { name: 'clients', route: 'WebSocket connection (EventsGateway.handleConnection, src/events.gateway.ts:31)', event: "'session.status'", where: 'src/events.gateway.ts:38' },
+      },
+    ],
+  },
+  {
+    name: 'CommonJS: rooms as objects in a module Map, a socket event sends through roomList.get(id).broadCast()',
+    filename: 'src/sfu.js',
+    code: SFU_ROOMS,
+    errors: [
+      {
+        messageId: 'socketIoWithoutAdapter',
+        line: 16,
+        column: 12,
+        endColumn: 28,
+        data: { server: 'socketIo()', broadcast: 'this.io.to(…).emit()', route: 'socket connection (src/sfu.js:19) and 1 other handler', sticky: STICKY },
+      },
+      {
+        messageId: 'roomRegistryInMemory',
+        line: 17,
+        column: 7,
+        endColumn: 15,
+        data: { name: 'roomList', className: 'Room', route: 'socket event "join" (src/sfu.js:20)', sendRoute: 'socket connection (src/sfu.js:19) and 1 other handler', send: 'Room.broadCast()' },
       },
     ],
   },
@@ -2009,6 +2120,16 @@ const fileNameValid: ValidTestCase<Options>[] = [
     name: 'bin/dev.js that keeps a socket.io client on global: this process connects out',
     filename: 'bin/dev.js',
     code: BIN_START.replace("require('socket.io')(server)", "require('socket.io-client')('https://game.example.com')"),
+  },
+  {
+    name: 'the same gateway relaying an event nothing in the service raises but a timer of each instance',
+    filename: 'src/events.gateway.ts',
+    code: RELAYED_EVENTS.replace("this.relay('session.status')({ name, status: 'WORKING' });", "setInterval(() => this.events.emit('session.status', { name }), 1000);").replace('return (payload: unknown) => this.events.emit(event, payload);', 'return (payload: unknown) => console.log(event, payload);'),
+  },
+  {
+    name: 'rooms as objects in a Map whose sends go through socket.io, which has the Redis adapter',
+    filename: 'src/sfu.js',
+    code: `${SFU_ROOMS}const { createAdapter } = require('@socket.io/redis-adapter');\nconst { createClient } = require('redis');\nconst pub = createClient();\nio.adapter(createAdapter(pub, pub.duplicate()));\n`,
   },
   { name: "browser code ('use client')", filename: 'src/components/chat.ts', code: `'use client';\n${chatInSocketIo}` },
   {
