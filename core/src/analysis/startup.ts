@@ -342,9 +342,29 @@ class Startup implements StartupReach {
     for (const call of startUpCalls(fn)) {
       if (isGuardedByRoleFlag(call)) continue;
       const targets = this.graph.callTargets(call);
-      edges.push(...(targets.length > 0 ? targets : this.importedClassMethod(call)), ...startUpCallbacks(call));
+      edges.push(...(targets.length > 0 ? targets : this.importedClassMethod(call)), ...startUpCallbacks(call), ...this.registeredPlugins(call));
     }
     return edges;
+  }
+
+  /**
+   * `app.register(authRoutes, { prefix: '/auth' })`: Fastify runs a plugin's body once, while the server
+   * starts (before `listen` resolves), with the instance to register its routes on as its first parameter;
+   * so what the body makes (`const controller = new AuthController()`) is made once per process. A
+   * function is taken for a plugin when its body registers on that parameter (`fastify.get(…)`,
+   * `.route`, `.register`, `.addHook`, `.decorate`); the handlers it registers stay handlers.
+   */
+  private registeredPlugins(call: CallLike): FunctionNode[] {
+    if (!ts.isCallExpression(call) || call.arguments.length < 1 || call.arguments.length > 2) return [];
+    const callee = skipOuterExpressions(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'register') return [];
+    let plugins: FunctionNode[];
+    try {
+      plugins = this.graph.resolver.handlerFunctions(call.arguments[0]);
+    } catch {
+      return [];
+    }
+    return plugins.filter(registersOnFirstParameter);
   }
 
   /**
@@ -477,6 +497,7 @@ class Startup implements StartupReach {
     const callee = skipOuterExpressions(call.expression);
     if (ts.isFunctionExpression(callee) || ts.isArrowFunction(callee)) called.push(callee);
     const callbacks = startUpCallbacks(call);
+    called.push(...this.registeredPlugins(call));
     for (const argument of call.arguments ?? []) {
       const value = skipOuterExpressions(argument);
       if (ts.isFunctionExpression(value) || ts.isArrowFunction(value)) (callbacks.includes(value) ? called : given).push(value);
@@ -553,6 +574,20 @@ function isUntypedValue(program: ts.Program, expression: ts.Expression): boolean
   } catch {
     return false;
   }
+}
+
+/** What a Fastify plugin's body calls on the instance it is handed: routes, hooks, nested plugins, decorations. */
+const PLUGIN_REGISTRATIONS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all', 'route', 'register', 'addHook', 'decorate', 'decorateRequest', 'decorateReply', 'setErrorHandler', 'addSchema']);
+
+/** Whether a function registers routes, hooks or plugins on its first parameter (`async function routes(fastify) { fastify.get(…) }`). */
+function registersOnFirstParameter(fn: FunctionNode): boolean {
+  const first = fn.parameters[0];
+  if (!first || !ts.isIdentifier(first.name)) return false;
+  const name = first.name.text;
+  return (getFileFacts(fn.getSourceFile()).functions.get(fn)?.calls ?? []).some((call) => {
+    const callee = skipOuterExpressions(call.expression);
+    return ts.isPropertyAccessExpression(callee) && PLUGIN_REGISTRATIONS.has(callee.name.text) && ts.isIdentifier(skipOuterExpressions(callee.expression)) && (skipOuterExpressions(callee.expression) as ts.Identifier).text === name;
+  });
 }
 
 /** Calls whose function arguments run as part of start-up: `server.listen(port, () => startMonitors())`, `init().then(…)`. */
