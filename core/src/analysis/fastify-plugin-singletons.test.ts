@@ -118,4 +118,42 @@ export async function loginRoutes(fastify: FastifyInstance) {
     expect(untyped(files, 'src/login/service.ts')).toEqual([]);
     expect(typed(files, 'src/login/service.ts')).toEqual([]);
   });
+
+  it('quiet: a key a route of the plugin draws for each credential it stores (the plugin runs at start-up, its handlers on requests)', () => {
+    const files = {
+      ...app(`import { FastifyInstance } from 'fastify';
+import { CredentialsService } from './service';
+
+export async function loginRoutes(fastify: FastifyInstance) {
+  const credentials = new CredentialsService();
+  fastify.post('/credentials', async (request) => credentials.create(String(request.body)));
+  fastify.post('/credentials/rotate', async (request) => {
+    const secretKey = crypto.randomUUID();
+    return credentials.store(String(request.body), secretKey);
+  });
+}
+`),
+      'src/login/service.ts': `import crypto from 'node:crypto';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export class CredentialsService {
+  async create(tenant: string) {
+    const secretKey = crypto.randomBytes(64).toString('hex');
+    return this.store(tenant, secretKey);
+  }
+
+  async store(tenant: string, secretKey: string) {
+    await pool.query('INSERT INTO credentials (tenant, secret) VALUES ($1, $2)', [tenant, secretKey]);
+    return { secretKey };
+  }
+}
+`,
+    };
+    expect(untyped(files, 'src/login/service.ts')).toEqual([]);
+    expect(typed(files, 'src/login/service.ts')).toEqual([]);
+    expect(untyped(files, 'src/login/routes.ts')).toEqual([]);
+    expect(typed(files, 'src/login/routes.ts')).toEqual([]);
+  });
 });
