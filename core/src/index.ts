@@ -31,3 +31,4 @@ export { parseSuppressions } from './suppressions';
 export type { Suppressions } from './suppressions';
 export { builtProjectIndex, heldSourceFileOf, ProjectIndex, projectIndexFor, projectIndexOfFile } from './project-index/project-index';
 export { ModuleResolver } from './project-index/module-resolution';
+export { withWorkspacePresets } from './project-index/workspace-presets';

@@ -41,6 +41,27 @@ describe('Project', () => {
     });
   });
 
+  it('a tsconfig extending a preset of a workspace package, nothing installed: the preset is read where the workspace keeps it, so a folder index resolves and the crons the entry starts are found', () => {
+    // (round 34 of test/real-world: a service whose own config sets only `target`; without its preset, TypeScript's
+    // classic resolution left `import jobs from './jobs'` unresolved and the typed report missed the jobs it starts)
+    const files = {
+      'package.json': '{ "name": "site", "private": true }',
+      'pnpm-workspace.yaml': 'packages:\n  - backend\n  - packages/*\n',
+      'packages/typescript-config/package.json': '{ "name": "@site/typescript-config", "version": "1.0.0" }',
+      'packages/typescript-config/base.json': '{ "compilerOptions": { "module": "NodeNext", "moduleResolution": "NodeNext", "strict": true } }',
+      'backend/package.json': '{ "name": "@site/backend", "dependencies": { "cron": "4.0.0", "express": "5.0.0" }, "devDependencies": { "@site/typescript-config": "workspace:*" } }',
+      'backend/tsconfig.json': '{ "extends": "@site/typescript-config/base.json", "compilerOptions": { "target": "ES6" }, "include": ["src"] }',
+      'backend/src/db.ts': "export async function deleteOlderThan(days: number): Promise<void> {\n  await fetch('http://db.internal/logs?olderThan=' + days, { method: 'DELETE' });\n}\n",
+      'backend/src/jobs/delete-old-logs.ts': "import { CronJob } from 'cron';\nimport { deleteOlderThan } from '../db';\n\nexport default new CronJob('0 0 0 * * *', () => deleteOlderThan(30));\n",
+      'backend/src/jobs/index.ts': "import deleteOldLogs from './delete-old-logs';\n\nexport default [deleteOldLogs];\n",
+      'backend/src/app.ts': "import express from 'express';\n\nconst app = express();\napp.get('/health', (_req, res) => res.send('ok'));\nexport default app;\n",
+      'backend/src/server.ts': "import jobs from './jobs';\nimport app from './app';\n\nasync function boot(port: number) {\n  jobs.forEach((job) => job.start());\n  return app.listen(port);\n}\n\nvoid boot(5005);\n",
+    };
+    const root = project(files);
+    const findings = (dir: string): string[] => new Project(dir).analyze(['no-in-process-scheduler']).map(({ file, finding }) => `${file.fileName.slice(root.length + 1)} ${finding.ruleId}`);
+    expect(findings(`${root}/backend/src`)).toEqual(['backend/src/jobs/delete-old-logs.ts no-in-process-scheduler']);
+  });
+
   it('a project with neither tsconfig nor jsconfig is every source file under the root, without dependencies and build output', () => {
     const root = project({ ...nextJsApp, 'app/api/login/route.js': nextJsApp['app/api/login/route.js'].replace('@/lib/sessions', '../../../lib/sessions.js') });
     expect(findCompilerConfig(root)).toBeUndefined();

@@ -6,6 +6,7 @@ import { ModuleResolver } from './project-index/module-resolution';
 import { MAX_FILE_SIZE } from './project-index/project-index';
 import { listSourceFiles } from './project-index/file-list';
 import { SERVER_START_TEXT } from './analysis/entry-text';
+import { withWorkspacePresets } from './project-index/workspace-presets';
 import { loadProjectConfig, resolveConfig } from './config';
 import { planFixes } from './fixes';
 import { errorsOf, firstNewError, isUninstalledDependency, typeScriptResolvesFrom, type FileError } from './fixes/type-check';
@@ -319,7 +320,8 @@ export class Project {
 
   private parseConfig(configFile: string, defaults: ts.CompilerOptions | undefined): ts.ParsedCommandLine {
     const configDir = configFile.replace(/\/[^/]*$/, '');
-    return ts.parseJsonConfigFileContent(ts.readConfigFile(configFile, (name) => this.read(name)).config ?? {}, { ...ts.sys, readFile: (name) => this.read(name) }, configDir, defaults, configFile);
+    // A preset a workspace package keeps is read where the workspace keeps it, as an install would link it.
+    return ts.parseJsonConfigFileContent(ts.readConfigFile(configFile, (name) => this.read(name)).config ?? {}, withWorkspacePresets(configFile, { ...ts.sys, readFile: (name: string) => this.read(name) }), configDir, defaults, configFile);
   }
 
   /** A file name as messages show it: relative to the project root. */

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { withWorkspacePresets } from '@stateless/core';
 import type { Documents } from './documents';
 import { isAnalysable, MAX_FILE_LENGTH } from './documents';
 
@@ -109,10 +110,10 @@ export class Project {
   private config(): { fileNames: string[]; options: ts.CompilerOptions; files: Set<string> } {
     if (this.parsed) return this.parsed;
     if (!this.configFile) return (this.parsed = { fileNames: [], options: INFERRED_OPTIONS, files: new Set() });
-    const host: ts.ParseConfigFileHost = {
+    const host: ts.ParseConfigFileHost = withWorkspacePresets(this.configFile, {
       ...ts.sys,
       onUnRecoverableConfigFileDiagnostic: (diagnostic) => this.log(`Stateless: ${this.configFile}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`),
-    };
+    });
     // A jsconfig.json is a tsconfig.json with allowJs on (what VS Code's TypeScript server assumes).
     const existing: ts.CompilerOptions = isJsConfig(this.configFile) ? { noEmit: true, allowJs: true, skipLibCheck: true } : { noEmit: true };
     const parsed = ts.getParsedCommandLineOfConfigFile(this.configFile, existing, host);

@@ -398,6 +398,30 @@ export function isStagedForUpload(write: ts.CallExpression, fn: FunctionNode | u
   });
 }
 
+/**
+ * `writeFileSync(file, json); await git.add([file]); await git.commit(msg); await git.push('origin', 'main')`: a
+ * file written into a git working copy that the same function then commits and pushes, with simple-git or
+ * isomorphic-git (the file imports one), or with a `git push` command it runs. The remote repository is the
+ * shared store; the working copy is its staging copy, as a file staged for an upload is.
+ */
+export function isCommittedAndPushed(write: ts.CallExpression, fn: FunctionNode | undefined, facts: FileFacts): boolean {
+  if (!fn) return false;
+  const usesGitLibrary = [...facts.imports.values()].some((binding) => GIT_LIBRARIES.has(binding.module));
+  const later = facts.calls.filter(({ node, function: owner }) => ts.isCallExpression(node) && node.pos >= write.end && isWithin(owner, fn, facts)).map(({ node }) => node as ts.CallExpression);
+  const member = (call: ts.CallExpression): { receiver: string; name: string } | undefined => {
+    const callee = skipOuterExpressions(call.expression);
+    return ts.isPropertyAccessExpression(callee) ? { receiver: skipOuterExpressions(callee.expression).getText(), name: callee.name.text } : undefined;
+  };
+  if (usesGitLibrary) {
+    const commits = new Set(later.flatMap((call) => (member(call)?.name === 'commit' ? [member(call)!.receiver] : [])));
+    if (later.some((call) => member(call)?.name === 'push' && commits.has(member(call)!.receiver))) return true;
+  }
+  return later.some((call) => call.arguments.some((argument) => GIT_PUSH_COMMAND.test(stringValue(argument) ?? '')) && rootModuleOf(call, facts) === 'child_process');
+}
+
+const GIT_LIBRARIES = new Set(['simple-git', 'isomorphic-git']);
+const GIT_PUSH_COMMAND = /(?:^|&&\s*|;\s*)git\s+push\b/;
+
 /** Storage clients' methods that read a local file by its path and store it remotely. */
 const UPLOADS_BY_PATH = new Set(['upload', 'uploadFile', 'fPutObject', 'putFile', 'uploadFromPath']);
 

@@ -7,6 +7,7 @@ import { detectOrmHooks } from './frameworks/orm-hooks';
 import { detectExportedHandlers } from './frameworks/exports';
 import { detectExpressIo } from './frameworks/express-io';
 import { detectConfiguredCallees, detectRealtime, detectTrpc } from './frameworks/events';
+import { detectTsRest } from './frameworks/ts-rest';
 import { detectGraphqlResolvers } from './frameworks/graphql';
 import { valueGoesNowhere } from './dispatch-tables';
 import { detectHttpRouters, rowRouteLabel } from './frameworks/http-routers';
@@ -83,7 +84,7 @@ export interface RequestGraph {
   readonly maxDepth: number;
 }
 
-const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectGraphqlResolvers, detectConfiguredCallees, detectExpressIo, detectAuthProviders, detectOrmHooks, detectFolderRoutes, detectHandedStores];
+const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectGraphqlResolvers, detectConfiguredCallees, detectExpressIo, detectAuthProviders, detectOrmHooks, detectFolderRoutes, detectHandedStores, detectTsRest];
 
 interface GraphKey {
   settings: RequestPathSettings;

@@ -790,9 +790,18 @@ function declaresSubclass(file: ts.SourceFile): boolean {
   return getFileFacts(file).classes.some((declaration) => extendedClassOf(declaration) !== undefined);
 }
 
-/** `constructor() { this.sessions = new SessionManager() }`: the classes a constructor's own statements create for fields. */
+/**
+ * `constructor() { this.sessions = new SessionManager() }` and `private sessions = new SessionManager()`: the
+ * classes each instance creates for its fields, in its constructor's own statements or its instance fields'
+ * initializers (which run as the constructor starts).
+ */
 function createdByConstructor(declaration: ts.ClassLikeDeclaration): ts.Expression[] {
-  return declaration.members.filter(ts.isConstructorDeclaration).flatMap((constructor) => constructorAssignments(constructor).flatMap(({ value }) => (ts.isNewExpression(value) ? [value.expression] : [])));
+  const assigned = declaration.members.filter(ts.isConstructorDeclaration).flatMap((constructor) => constructorAssignments(constructor).flatMap(({ value }) => (ts.isNewExpression(value) ? [value.expression] : [])));
+  const initialized = declaration.members.flatMap((member) => {
+    const value = ts.isPropertyDeclaration(member) && member.initializer && !isStaticMember(member) ? skipOuterExpressions(member.initializer) : undefined;
+    return value && ts.isNewExpression(value) ? [value.expression] : [];
+  });
+  return [...assigned, ...initialized];
 }
 
 /**

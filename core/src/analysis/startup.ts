@@ -198,6 +198,9 @@ class Startup implements StartupReach {
     const facts = getFileFacts(file);
     for (let current: FunctionNode | undefined = fn; current; current = facts.functions.get(current)?.parent) {
       if (functions.has(current)) return true;
+      // A handler a plugin registers is not called by the plugin's body, though it is written there.
+      const parent = facts.functions.get(current)?.parent;
+      if (functions === this.called && parent && this.plugins.has(parent) && isRegisteredCallback(current, parent)) return false;
       // `function createHandler(config) { return async (req, res) => { … } }`: made at start-up, run later by whoever holds it.
       if (isReturnedFunction(current)) return false;
     }
@@ -339,13 +342,40 @@ class Startup implements StartupReach {
   /** The functions running `fn` at start-up runs next: its calls' targets and the callbacks start-up runs. */
   private edgesOf(fn: FunctionNode): FunctionNode[] {
     const edges: FunctionNode[] = [];
-    for (const call of startUpCalls(fn)) {
+    // A plugin's body runs at start-up; the handlers and hooks it registers on its instance run on requests.
+    const calls = this.plugins.has(fn) ? startUpCalls(fn).filter((call) => !inRegisteredCallback(call, fn)) : startUpCalls(fn);
+    for (const call of calls) {
       if (isGuardedByRoleFlag(call)) continue;
       const targets = this.graph.callTargets(call);
-      edges.push(...(targets.length > 0 ? targets : this.importedClassMethod(call)), ...startUpCallbacks(call));
+      edges.push(...(targets.length > 0 ? targets : this.importedClassMethod(call)), ...startUpCallbacks(call), ...this.registeredPlugins(call));
     }
     return edges;
   }
+
+  /**
+   * `app.register(authRoutes, { prefix: '/auth' })`: Fastify runs a plugin's body once, while the server
+   * starts (before `listen` resolves), with the instance to register its routes on as its first parameter;
+   * so what the body makes (`const controller = new AuthController()`) is made once per process. A
+   * function is taken for a plugin when its body registers on that parameter (`fastify.get(…)`,
+   * `.route`, `.register`, `.addHook`, `.decorate`); the handlers it registers stay handlers.
+   */
+  private registeredPlugins(call: CallLike): FunctionNode[] {
+    if (!ts.isCallExpression(call) || call.arguments.length < 1 || call.arguments.length > 2) return [];
+    const callee = skipOuterExpressions(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'register') return [];
+    let plugins: FunctionNode[];
+    try {
+      plugins = this.graph.resolver.handlerFunctions(call.arguments[0]);
+    } catch {
+      return [];
+    }
+    const found = plugins.filter(registersOnFirstParameter);
+    for (const plugin of found) this.plugins.add(plugin);
+    return found;
+  }
+
+  /** The Fastify plugins `register` calls start-up makes hand on (`registeredPlugins`). */
+  private readonly plugins = new Set<FunctionNode>();
 
   /**
    * The previous program's walk, when an editor's keystroke changed none of it: every changed file
@@ -477,6 +507,7 @@ class Startup implements StartupReach {
     const callee = skipOuterExpressions(call.expression);
     if (ts.isFunctionExpression(callee) || ts.isArrowFunction(callee)) called.push(callee);
     const callbacks = startUpCallbacks(call);
+    called.push(...this.registeredPlugins(call));
     for (const argument of call.arguments ?? []) {
       const value = skipOuterExpressions(argument);
       if (ts.isFunctionExpression(value) || ts.isArrowFunction(value)) (callbacks.includes(value) ? called : given).push(value);
@@ -553,6 +584,46 @@ function isUntypedValue(program: ts.Program, expression: ts.Expression): boolean
   } catch {
     return false;
   }
+}
+
+/** What a Fastify plugin's body calls on the instance it is handed: routes, hooks, nested plugins, decorations. */
+const PLUGIN_REGISTRATIONS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all', 'route', 'register', 'addHook', 'decorate', 'decorateRequest', 'decorateReply', 'setErrorHandler', 'addSchema']);
+
+/** Whether a function registers routes, hooks or plugins on its first parameter (`async function routes(fastify) { fastify.get(…) }`). */
+function registersOnFirstParameter(fn: FunctionNode): boolean {
+  const first = fn.parameters[0];
+  if (!first || !ts.isIdentifier(first.name)) return false;
+  const name = first.name.text;
+  return (getFileFacts(fn.getSourceFile()).functions.get(fn)?.calls ?? []).some((call) => {
+    const callee = skipOuterExpressions(call.expression);
+    return ts.isPropertyAccessExpression(callee) && PLUGIN_REGISTRATIONS.has(callee.name.text) && ts.isIdentifier(skipOuterExpressions(callee.expression)) && (skipOuterExpressions(callee.expression) as ts.Identifier).text === name;
+  });
+}
+
+/**
+ * A call inside a callback a plugin hands to its instance (`fastify.get('/x', async (req) => …)`, `fastify.addHook(…)`):
+ * the handler's code, run by requests, not by the plugin's body.
+ */
+function inRegisteredCallback(call: CallLike, plugin: FunctionNode): boolean {
+  const facts = getFileFacts(plugin.getSourceFile());
+  for (let current = enclosingFunction(call); current && current !== plugin; current = facts.functions.get(current)?.parent) {
+    if (isRegisteredCallback(current, plugin)) return true;
+  }
+  return false;
+}
+
+/** A function handed to a registration on the plugin's instance (`fastify.get(path, fn)`), not to a nested `register`. */
+function isRegisteredCallback(fn: FunctionNode, plugin: FunctionNode): boolean {
+  const first = plugin.parameters[0];
+  if (!first || !ts.isIdentifier(first.name)) return false;
+  let node: ts.Node = fn;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const registration = node.parent;
+  if (!ts.isCallExpression(registration) || !registration.arguments.includes(node as ts.Expression)) return false;
+  const callee = skipOuterExpressions(registration.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text === 'register') return false;
+  const receiver = skipOuterExpressions(callee.expression);
+  return ts.isIdentifier(receiver) && receiver.text === first.name.text;
 }
 
 /** Calls whose function arguments run as part of start-up: `server.listen(port, () => startMonitors())`, `init().then(…)`. */

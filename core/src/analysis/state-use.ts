@@ -4,7 +4,7 @@ import { getFileFacts, type Mutation } from './file-facts';
 import type { Reach } from './request-graph';
 import { drawsAtRandom } from './drawn-secrets';
 import { localInitializer, valuesOfLocal } from './scope';
-import { skipOuterExpressions, sqlText, WRITE_SQL } from './text';
+import { propertyNameText, returnedValues, skipOuterExpressions, sqlText, WRITE_SQL } from './text';
 
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
@@ -510,9 +510,36 @@ export function isKeyedByFreshId(mutations: readonly Mutation[]): boolean {
     const value = skipOuterExpressions(key);
     const text = ts.isIdentifier(value) ? (localInitializer(value)?.getText() ?? '') : value.getText();
     if (FRESH_ID.test(text) || (ts.isPropertyAccessExpression(value) && ((m.function !== undefined && assignsFreshId(m.function, compact(value.getText()))) || isFreshIdOfNewInstance(value)))) return true;
+    if (ts.isIdentifier(value) && drawnByOwnHelper(localInitializer(value) ?? value)) return true;
     // `let key; do { key = Math.random().toString(36).substring(2) } while (keys.includes(key)); keys.push(key)`: a token drawn here.
     return ts.isIdentifier(value) && valuesOfLocal(value).some(isMintedToken);
   });
+}
+
+/**
+ * `const finalState = state || this.generateState()`, where the class's `generateState()` returns
+ * `crypto.randomBytes(32).toString('hex')`: a token drawn by a helper of the same class or file (a
+ * method called on `this`, a function of the module), alone or as the fallback of a value the caller
+ * may pass. The helper's every returned value is a minted token.
+ */
+function drawnByOwnHelper(expression: ts.Expression): boolean {
+  const value = skipOuterExpressions(expression);
+  if (ts.isBinaryExpression(value) && (value.operatorToken.kind === SyntaxKind.BarBarToken || value.operatorToken.kind === SyntaxKind.QuestionQuestionToken)) return drawnByOwnHelper(value.right);
+  if (ts.isConditionalExpression(value)) return drawnByOwnHelper(value.whenTrue) || drawnByOwnHelper(value.whenFalse);
+  if (ts.isAwaitExpression(value)) return drawnByOwnHelper(value.expression);
+  if (!ts.isCallExpression(value) || value.arguments.length > 0) return false;
+  const helper = ownMethodCalled(value) ?? sameFileFunction(value);
+  if (!helper?.body) return false;
+  const returned = returnedValues(helper);
+  return returned.length > 0 && returned.every(isMintedToken);
+}
+
+/** `this.generateState()`: the method of that name of the class the call is written in. */
+function ownMethodCalled(call: ts.CallExpression): ts.MethodDeclaration | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== SyntaxKind.ThisKeyword) return undefined;
+  const owner = ts.findAncestor(call, ts.isClassLike);
+  return owner?.members.find((member): member is ts.MethodDeclaration => ts.isMethodDeclaration(member) && member.body !== undefined && propertyNameText(member.name) === callee.name.text);
 }
 
 /** `keys.push(key)`: a list whose members are the keys (one-time codes, invite keys) looked up by membership. */

@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
-import { fileCallPath, findDiskUploadConfigs, fsFolderAsContent, fsRemoveOfStoredFile, fsWriteCall, isFileUploadMove, isFixedDocumentDownload, isPackageFolderPath, isPrivateTempFolderFile, isRemovedTempFile, isRenameOfOwnWrite, isScratchRenameInPlace, isStagedForUpload, removesParameter, touchesParameterGivenScratch, type DiskWriteCall } from '../analysis/disk-writes';
+import { fileCallPath, findDiskUploadConfigs, fsFolderAsContent, fsRemoveOfStoredFile, fsWriteCall, isCommittedAndPushed, isFileUploadMove, isFixedDocumentDownload, isPackageFolderPath, isPrivateTempFolderFile, isRemovedTempFile, isRenameOfOwnWrite, isScratchRenameInPlace, isStagedForUpload, removesParameter, touchesParameterGivenScratch, type DiskWriteCall } from '../analysis/disk-writes';
 import type { CallLike, FunctionNode } from '../analysis/file-facts';
 import { callsWithin, enclosingFunction, type Reach, type RequestGraph } from '../analysis/request-graph';
 import { endsServer } from '../analysis/server-lifecycle';
@@ -89,6 +89,7 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
       if (write && isScratchRenameInPlace(write.call, facts)) continue;
       if (write && isFixedDocumentDownload(write.call, facts)) continue;
       if (write && isStagedForUpload(write.call, fn, facts)) continue;
+      if (write && isCommittedAndPushed(write.call, fn, facts)) continue;
       // A file of the service's own seeded with fixed content when missing holds nothing a user sent.
       if (write && ts.isCallExpression(write.call) && isSeededWhenMissing(write.call)) continue;
       // Linking a plugin's package into node_modules installs code, not data a user stores.

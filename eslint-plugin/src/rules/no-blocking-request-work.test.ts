@@ -2150,11 +2150,20 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('exit-hooks/update.ts'),
     errors: [{ messageId: 'syncCall', line: 10, column: 5, endColumn: 15, data: { callee: 'renameSync', route: 'POST /update (exit-hooks/app.ts:6)' } }],
   },
+  {
+    name: "untyped ts-rest: the handler of initServer().router(contract, { approve: { handler } }) that createExpressEndpoints serves reads and writes the quote file synchronously",
+    ...untypedProjectFile('ts-rest/dal/quotes.ts'),
+    errors: [
+      { messageId: 'syncCall', line: 8, column: 29, endColumn: 41, data: { callee: 'readFileSync', route: 'ts-rest approve (ts-rest/routes/quotes.ts:7)' } },
+      { messageId: 'syncCall', line: 10, column: 3, endColumn: 16, data: { callee: 'writeFileSync', route: 'ts-rest approve (ts-rest/routes/quotes.ts:7)' } },
+    ],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
   { name: 'untyped: a method named as the provider interface\'s, in a class implementing none, is reached by no call through the interface', ...untypedProjectFile('mail/digest/writer.ts') },
   { name: "untyped worker thread: the export worker's writeFileSync blocks the worker's thread, not the event loop of the route that starts it", ...untypedProjectFile('worker-threads/workers/export.worker.ts') },
+  { name: 'untyped ts-rest: the contract (initContract().router) registers no handler', ...untypedProjectFile('ts-rest/contract.ts') },
 ];
 
 createUntypedRuleTester().run('no-blocking-request-work', rule, {

@@ -2253,6 +2253,11 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('published-command/src/index.ts'),
     errors: [{ messageId: 'sessionInMemory', line: 4, column: 7, endColumn: 20, data: { name: 'pendingLogins', what: 'per-user state', route: 'middleware for all routes (src/index.ts:7)' } }],
   },
+  {
+    name: "untyped Fastify plugin: the controller made once in the plugin's body makes its service in a field initializer; the service keeps logins in flight under a state its own helper draws",
+    ...untypedProjectFile('fastify-plugins/login/service.ts'),
+    errors: [{ messageId: 'sessionInMemory', line: 4, column: 11, endColumn: 24, data: { name: 'pendingStates', what: 'per-user state', route: 'GET /auth/start (fastify-plugins/login/routes.ts:6)' } }],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [

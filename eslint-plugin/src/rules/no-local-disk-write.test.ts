@@ -1734,6 +1734,7 @@ const untypedProjectValid: ValidTestCase<Options>[] = [
     name: 'a Logger with a file and a console implementation is not a storage backend: its log file stays quiet untyped on PUT /files/:name',
     ...untypedProjectFile('storage/loggers.ts'),
   },
+  { name: 'untyped: a file written into a git working copy the same function commits and pushes (simple-git), on a ts-rest route', ...untypedProjectFile('ts-rest/dal/quotes.ts') },
 ];
 
 createUntypedRuleTester().run('no-local-disk-write', rule, {
