@@ -380,6 +380,8 @@ function isEvidentlyLocal(call: CallLike, facts: FileFacts): boolean {
   const callee = skipOuterExpressions(call.expression);
   // Building an object (`new Issuer({ … })`, `new issuer.Client(…)`) does nothing another instance would repeat; what it does is in the calls made on it.
   if (ts.isNewExpression(call)) return true;
+  // `super(…)` in a constructor: the class being built runs its base's constructor; what that does is read where it is written.
+  if (callee.kind === ts.SyntaxKind.SuperKeyword) return true;
   // `moment()`, `dayjs(date)`: a default export of a module that only computes, called directly.
   if (ts.isIdentifier(callee)) return (LOCAL_FUNCTIONS.has(callee.text) || PREDICATE.test(callee.text) || LOCAL_MODULES.has(facts.imports.get(callee.text)?.module ?? '')) && !(callee.text === 'fetch' && isWritingFetch(call));
   if (!ts.isPropertyAccessExpression(callee)) return false;
