@@ -139,8 +139,9 @@ export interface AdapterUse {
  * file from (its `rootDir`, else the folder all its files share) when that is a folder below the
  * package root: `server/scaling` for a service whose tsconfig compiles `server/` (tsc refuses a
  * source outside `rootDir`, and without one lays the build output out anew, so `node dist/app.js`
- * would no longer start), or whose `server/tsconfig.json` sits beside a front end's `src/`; else
- * `src/scaling`.
+ * would no longer start), or whose `server/tsconfig.json` sits beside a front end's `src/`. With no
+ * config compiling the file: the project folder when it is below the package (`stateless fix server`),
+ * else the folder of the web process's code (`serverFolderOf`). Else `src/scaling`.
  */
 export function adapterFolder(program: ts.Program, fileName: string, packageRoot: string, configured: string, projectFolder: string = packageRoot): string {
   if (configured !== DEFAULT_ADAPTER_DIR) return configured;
@@ -173,6 +174,16 @@ const TEST_PATH = /(?:^|\/)(?:__tests__|tests?|spec|e2e)\/|\.(?:test|spec)\.[cm]
  * file a fix changes, so every fix shares the same adapters.
  */
 function serverFolderOf(program: ts.Program, root: string): string | undefined {
+  let byRoot = serverFolders.get(program);
+  if (!byRoot) serverFolders.set(program, (byRoot = new Map<string, string | undefined>()));
+  if (!byRoot.has(root)) byRoot.set(root, findServerFolder(program, root));
+  return byRoot.get(root);
+}
+
+/** Per program, per package root: what `serverFolderOf` found (every fix of a project asks). */
+const serverFolders = new WeakMap<ts.Program, Map<string, string | undefined>>();
+
+function findServerFolder(program: ts.Program, root: string): string | undefined {
   let common: string | undefined;
   const take = (folder: string): void => {
     if (common === undefined) common = folder;
