@@ -444,18 +444,20 @@ function isTableQueryRead(expression: ts.Expression): boolean {
 function isTableRead(call: CallLike): boolean {
   if (!ts.isCallExpression(call)) return false;
   const callee = skipOuterExpressions(call.expression);
-  if (ts.isPropertyAccessExpression(callee) && isBuilderRead(callee.name.text) && isTableQueryRead(callee.expression)) return !isFollowedByWrite(call);
+  if (ts.isPropertyAccessExpression(callee) && isBuilderRead(callee.name.text) && isTableQueryRead(callee.expression)) return readingLinksAfter(call) !== undefined;
   return startsTableQueryRead(call);
 }
 
-/** `knex('t').where(…)` of `knex('t').where(…).del()`: a later link writes. */
-function isFollowedByWrite(call: ts.CallExpression): boolean {
+/** How many reading links are chained on `call` (`.where(…).first()`: 2); undefined when a later link is no read (`.del()`). */
+function readingLinksAfter(call: ts.CallExpression): number | undefined {
   let outer: ts.Node = call;
+  let reads = 0;
   while (ts.isPropertyAccessExpression(outer.parent) && outer.parent.expression === outer && ts.isCallExpression(outer.parent.parent) && outer.parent.parent.expression === outer.parent) {
-    if (!isBuilderRead(outer.parent.name.text)) return true;
+    if (!isBuilderRead(outer.parent.name.text)) return undefined;
+    reads++;
     outer = outer.parent.parent;
   }
-  return false;
+  return reads;
 }
 
 /** `knex('users')`, `SQLite.client('status_page')`: a call given a table's name alone. */
@@ -473,13 +475,8 @@ function isTableCall(call: ts.CallExpression): boolean {
  */
 function startsTableQueryRead(call: ts.CallExpression): boolean {
   if (!isTableCall(call)) return false;
-  let outer: ts.Node = call;
-  let reads = 0;
-  while (ts.isPropertyAccessExpression(outer.parent) && outer.parent.expression === outer && ts.isCallExpression(outer.parent.parent) && outer.parent.parent.expression === outer.parent) {
-    if (!isBuilderRead(outer.parent.name.text)) return false;
-    reads++;
-    outer = outer.parent.parent;
-  }
+  const reads = readingLinksAfter(call);
+  if (reads === undefined) return false;
   if (reads > 0) return true;
   const parent = skipOuterExpressionsUp(call);
   return ts.isReturnStatement(parent) || ts.isAwaitExpression(parent) || (ts.isArrowFunction(parent) && parent.body !== call);

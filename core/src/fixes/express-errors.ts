@@ -4,7 +4,7 @@ import type { FunctionNode } from '../analysis/file-facts';
 import type { EntryPoint, RequestGraph } from '../analysis/request-graph';
 import { asyncInsertionPoint, calledBy, isDeclarationOrModuleSyntax } from './asyncify';
 import type { FixContext } from './context';
-import { manifestOf, parseVersion, usedPackageVersion } from './installed-packages';
+import { manifestOf, parseVersion, readJson, usedPackageVersion } from './installed-packages';
 import { importEdit, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 
@@ -142,12 +142,8 @@ function isExpress4(fileName: string, frameworks: readonly string[]): boolean {
 
 /** `express.oi`, `express.io`, `express-session`: a dependency of the Express family, without `express` itself. */
 function declaresExpressPackage(manifest: string): boolean {
-  try {
-    const json = JSON.parse(ts.sys.readFile(manifest) ?? '{}') as Record<string, unknown>;
-    return ['dependencies', 'devDependencies', 'peerDependencies'].some((table) => Object.keys((json[table] as Record<string, unknown> | undefined) ?? {}).some((name) => /^express[.-]/.test(name)));
-  } catch {
-    return false;
-  }
+  const json = readJson(manifest);
+  return ['dependencies', 'devDependencies', 'peerDependencies'].some((table) => Object.keys((json?.[table] as Record<string, unknown> | undefined) ?? {}).some((name) => /^express[.-]/.test(name)));
 }
 
 /** A function expression or arrow with no modifiers before it: `forwardErrors(` can go right where `async ` goes. */

@@ -164,7 +164,8 @@ export function atLeast(version: string, minimum: string): boolean {
   return true;
 }
 
-function readJson(fileName: string): Record<string, unknown> | undefined {
+/** A JSON file's object; undefined when it is missing, unreadable or not an object. */
+export function readJson(fileName: string): Record<string, unknown> | undefined {
   const text = ts.sys.readFile(fileName);
   if (text === undefined) return undefined;
   try {

@@ -3,6 +3,7 @@ import ts = require('typescript');
 import { listSourceFiles } from '../project-index/file-list';
 import { moduleSpecifiers } from '../project-index/import-scan';
 import { MAX_FILE_SIZE } from '../project-index/project-index';
+import { isTestPath } from '../analysis/paths';
 
 /**
  * Files of the repository outside the program that import one of its modules by relative path:
@@ -11,7 +12,6 @@ import { MAX_FILE_SIZE } from '../project-index/project-index';
  * callers get (a promise where they used a value), and it cannot await them: they are not in the
  * program it rewrites. Tests are left out: a test that calls the function is the test's to update.
  */
-const TEST_FILE = /(?:^|\/)(?:__tests__|__mocks__|tests?|spec|e2e|cypress|playwright)\/|\.(?:test|spec|stories)\.[cm]?[jt]sx?$/;
 const EXTENSION = /\.(?:d\.)?[cm]?[jt]sx?$/;
 
 interface Importer {
@@ -40,7 +40,7 @@ function importersIn(program: ts.Program, folder: string): Map<string, Importer[
   importers = new Map();
   byFolder.set(folder, importers);
   for (const fileName of listSourceFiles(folder)) {
-    if (program.getSourceFile(fileName) || TEST_FILE.test(fileName.slice(folder.length)) || /\.d\.[cm]?ts$/.test(fileName)) continue;
+    if (program.getSourceFile(fileName) || isTestPath(fileName.slice(folder.length)) || /\.d\.[cm]?ts$/.test(fileName)) continue;
     if ((ts.sys.getFileSize?.(fileName) ?? 0) > MAX_FILE_SIZE) continue;
     const text = ts.sys.readFile(fileName);
     if (text === undefined) continue;
