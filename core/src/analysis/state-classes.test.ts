@@ -1325,7 +1325,7 @@ app.post('/devices/:id/event', async (req, res) => res.send(await deviceEvent(re
     });
     expect(refusals).toEqual([
       ['no-in-memory-counter', 'used', 0, '`used` is a list the fix can only move from a variable of its own (`const used = []`)'],
-      ['no-in-memory-counter', 'daily', 0, "`daily.date` starts at `''`, not 0"],
+      ['no-in-memory-counter', 'daily', 0, '`this.daily = { ...this.daily, count: this.daily.count + spent }` (src/ai.ts:15) uses the record `daily` whole, and its counts live in Redis one by one'],
       ['no-in-process-lock', 'isSend', 0, '`isSend` is not checked, taken and released in one function'],
     ]);
   });
