@@ -2101,7 +2101,7 @@ init();
     expect(cachesOf(plugin('{ expiresIn: 10 * 60 * 1000 }').replace('register: (server) => {', 'setup: (server) => {'), false)).toEqual([]);
   });
 
-  it('refuses the fix with the reason: the provider is chosen where the server is created', () => {
+  it('refuses the fix when no file creates the server: the provider is chosen where it is created (fixes/hapi-cache-fixes.test.ts gives one)', () => {
     const fileName = '/project/src/machines.js';
     const program = createProgram({ [fileName]: plugin('{ expiresIn: 10 * 60 * 1000, generateTimeout: 2000 }') });
     const sourceFile = program.getSourceFile(fileName)!;
@@ -2112,7 +2112,7 @@ init();
       refused: {
         title: 'Move `getMachine` to the Redis cache',
         reason:
-          "hapi keeps a server method's results in the server's default cache, catbox-memory, in this process: give the server a Redis provider where it is created (`cache: [{ provider: { constructor: require('@hapi/catbox-redis'), options: { url: process.env.REDIS_URL } } }]` in `Hapi.server(…)`) so every instance reads one cache and `cache.drop` reaches them all; values then go through JSON, so check what the method returns first",
+          "no `Hapi.server(…)` in the project creates the server whose default cache keeps `getMachine`'s results: give that server a Redis provider (`cache: [{ provider: { constructor: require('@hapi/catbox-redis').Engine, options: { url: process.env.REDIS_URL } } }]`) where it is created",
       },
     });
   });
