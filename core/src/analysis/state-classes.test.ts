@@ -1183,7 +1183,7 @@ export class MapModule {}
     expect(stateRules(gateway(`import { CacheModule } from '@nestjs/cache-manager';`, 'CacheModule.register()'))).toEqual(['no-process-local-cache: CacheModule (for up to 1 day (its TTL))']);
   });
 
-  it('refuses the quick-fix with the reason: the store is chosen at the registration', () => {
+  it('refuses the quick-fix with the reason when no cache-manager can be read (fixes/nest-cache-fixes.test.ts moves a cache-manager 5 store)', () => {
     const fileName = '/project/src/map.module.ts';
     const program = createProgram({ [fileName]: gateway(`import { CacheModule } from '@nestjs/cache-manager';`, 'CacheModule.register()') });
     const sourceFile = program.getSourceFile(fileName)!;
@@ -1194,7 +1194,7 @@ export class MapModule {}
       refused: {
         title: 'Move `CacheModule` to the Redis cache',
         reason:
-          'the store is chosen where CacheModule is registered: give it a Redis store (`stores: [new KeyvRedis(process.env.REDIS_URL)]` from @keyv/redis) so every instance reads one cache; values then go through JSON, so check what the cache holds first',
+          'the fix cannot read which cache-manager the project has: give CacheModule a Redis store where it is registered (`CacheModule.registerAsync({ useFactory: () => ({ stores: [new KeyvRedis(process.env.REDIS_URL)] }) })`, KeyvRedis from @keyv/redis) with cache-manager 6, or give CacheModule a Redis store where it is registered (`CacheModule.registerAsync({ useFactory: async () => ({ store: await redisStore({ url: process.env.REDIS_URL }) }) })`, redisStore from cache-manager-redis-yet) with cache-manager 5, so every instance reads one cache',
       },
     });
   });

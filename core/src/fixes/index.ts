@@ -27,6 +27,7 @@ import { checkPlan, type PlanCheck } from './invariants';
 import { factoryStateName } from './factory-state';
 import { forwardHandlerRejections } from './express-errors';
 import { hapiServerCachePlan } from './hapi-cache-fixes';
+import { nestCacheStorePlan } from './nest-cache-fixes';
 import { koaSessionStorePlan } from './koa-session-fixes';
 import { inProjectLanguage, planLanguage, projectLanguage } from './language';
 import { projectRedisClient, withProjectRedis } from './project-redis';
@@ -169,12 +170,6 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   const isLibraryCache = finding.ruleId === 'no-process-local-cache' && finding.messageId === 'cacheLibraryInMemory';
   const isPubsub = finding.ruleId === 'no-in-memory-pubsub';
   const isSessionMiddleware = finding.ruleId === 'no-in-memory-session' && finding.messageId === 'sessionStoreInMemory';
-  if (finding.ruleId === 'no-process-local-cache' && finding.messageId === 'cacheLibraryInMemory' && finding.data.library?.startsWith('@nestjs/')) {
-    return {
-      refused:
-        'the store is chosen where CacheModule is registered: give it a Redis store (`stores: [new KeyvRedis(process.env.REDIS_URL)]` from @keyv/redis) so every instance reads one cache; values then go through JSON, so check what the cache holds first',
-    };
-  }
   if (finding.ruleId === 'no-in-memory-session' && finding.messageId === 'sessionStoreOnDisk') {
     return {
       refused:
@@ -217,6 +212,7 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   if (isPubsub) return finish(pubsubPlan(sourceFile, finding, context));
   if (isLibraryLock) return finish(libraryLockPlan(sourceFile, finding, context, graph));
   if (isLibraryCache && finding.data.library === '@hapi/hapi') return hapiServerCachePlan(finding, context, graph);
+  if (isLibraryCache && finding.data.library?.startsWith('@nestjs/')) return nestCacheStorePlan(sourceFile, finding, context);
   if (isLibraryCache) return finish(libraryCachePlan(sourceFile, finding, context, graph));
   if (isBlocking) return finish(blockingPlan(sourceFile, finding, context, graph, (options.config ?? context.config).rules['no-blocking-request-work'].slowCalls));
   const written = statesWrittenOnRequestPath(graph, sourceFile).find((entry) => entry.state.nameNode.getStart(sourceFile) === finding.start);
