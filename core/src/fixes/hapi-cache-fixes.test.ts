@@ -123,12 +123,15 @@ export async function start(): Promise<void> {
     expect(applyPlan(files, movePlan(files, 'no-process-local-cache', MACHINES))[`${ROOT}/server.js`]).toContain('        cache: [{ provider: { constructor: CatboxRedis,');
   });
 
-  it('refuses, saying where and what to write: no server in the project, two servers, caches already given, options made elsewhere', () => {
+  it('refuses, saying where and what to write: no server in the project, two servers, caches already given, a method returning a Buffer, options made elsewhere', () => {
     const reason = (files: Record<string, string>) => planFirst(files, 'no-process-local-cache', MACHINES).refused?.reason;
     const pluginOnly = Object.fromEntries(Object.entries(project(SERVER_JS)).filter(([name]) => name !== `${ROOT}/server.js`));
     expect(reason(pluginOnly)).toBe("no `Hapi.server(…)` in the project creates the server whose default cache keeps `getMachine`'s results: give that server a Redis provider (`cache: [{ provider: { constructor: require('@hapi/catbox-redis').Engine, options: { url: process.env.REDIS_URL } } }]`) where it is created");
     expect(reason(project(SERVER_JS, { [`${ROOT}/admin.js`]: "const Hapi = require('@hapi/hapi');\nconst admin = Hapi.server({ port: 3001 });\nadmin.register(require('./plugins/machines'));\n" }))).toBe("hapi servers are created in 2 places (server.js:8, admin.js:2): give the one that serves the requests a Redis provider as its default cache (`cache: [{ provider: { constructor: require('@hapi/catbox-redis').Engine, options: { url: process.env.REDIS_URL } } }]`)");
     expect(reason(project(SERVER_JS.replace("host: '0.0.0.0'", "host: '0.0.0.0',\n        cache: [{ name: 'shared', provider: require('@hapi/catbox-memory') }]")))).toBe("the server is given caches where it is created (server.js:11): make the one `getMachine` uses (the one with no name, the default) a Redis provider, `{ provider: { constructor: require('@hapi/catbox-redis').Engine, options: { url: process.env.REDIS_URL } } }`");
+    // A method that returns a Buffer: catbox-memory keeps it as it is, Redis would give back JSON of its bytes.
+    const badge = MACHINES_JS.replace("return rows[0] || null;", "return Buffer.from(JSON.stringify(rows[0] || null));");
+    expect(reason({ ...project(SERVER_JS), [MACHINES]: badge })).toBe("`getMachine` returns a Buffer (plugins/machines.js:13), which catbox-memory keeps as it is and a Redis provider would give back as JSON: return plain data (a string, the bytes in base64) and then give the server a Redis provider where it is created (`cache: [{ provider: { constructor: require('@hapi/catbox-redis').Engine, options: { url: process.env.REDIS_URL } } }]`)");
     expect(reason(project(SERVER_JS.replace("Hapi.server({\n        port: Config.port,\n        host: '0.0.0.0'\n    });", 'Hapi.server(Config.server);')))).toBe("the server's options (server.js:8) are not written where it is created, so the fix cannot add a Redis provider to them: add `cache: [{ provider: { constructor: require('@hapi/catbox-redis').Engine, options: { url: process.env.REDIS_URL } } }]` there");
   });
 });

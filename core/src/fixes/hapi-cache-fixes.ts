@@ -22,10 +22,14 @@ const PROVIDER_NAME = 'CatboxRedis';
  * `Hapi.server({ cache: [{ provider: { constructor: CatboxRedis, options: { url, partition } } }], … })`
  * (@hapi/catbox-redis's `Engine`): every method cached in the default cache, and every `drop`, then
  * reaches one cache. catbox-memory already stores each value as JSON text and parses it back on
- * every get, as catbox-redis does, so what the methods return reads back the same. Refused when the
- * server is not created in exactly one place the fix can read, or is already given caches there.
+ * every get, as catbox-redis does, so what the methods return reads back the same; a Buffer, which
+ * catbox-memory keeps as it is, is refused where the method's type says it returns one. Refused too
+ * when the server is not created in exactly one place the fix can read, or is given caches there.
  */
-export function hapiServerCachePlan(finding: Finding, context: FixContext, graph: RequestGraph): PlanResult {
+export function hapiServerCachePlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext, graph: RequestGraph): PlanResult {
+  // catbox-memory keeps a Buffer as it is (everything else as JSON text): from Redis it would come back as JSON of its bytes.
+  const buffer = bufferReturned(sourceFile, finding.start, context.program.getTypeChecker());
+  if (buffer) return { refused: `\`${finding.data.name}\` returns a Buffer (${context.where(buffer)}), which catbox-memory keeps as it is and a Redis provider would give back as JSON: return plain data (a string, the bytes in base64) and then give the server a Redis provider where it is created (\`cache: [{ provider: { constructor: require('@hapi/catbox-redis').Engine, options: { url: process.env.REDIS_URL } } }]\`)` };
   // Tests and scripts make servers of their own; the one that serves is made by the app's code.
   const creations = graph.files.filter((file) => !file.isDeclarationFile && !context.program.isSourceFileFromExternalLibrary(file) && !isNonServerPath(context.displayPath(file.fileName))).flatMap(hapiServersIn);
   if (creations.length === 0) return { refused: `no \`Hapi.server(…)\` in the project creates the server whose default cache keeps \`${finding.data.name}\`'s results: give that server a Redis provider (\`cache: [{ provider: { constructor: require('@hapi/catbox-redis').Engine, options: { url: process.env.REDIS_URL } } }]\`) where it is created` };
@@ -59,6 +63,26 @@ export function hapiServerCachePlan(finding: Finding, context: FixContext, graph
   const newline = file.text.includes('\r\n') ? '\r\n' : '\n';
   edits.push({ fileName: file.fileName, start: at, end: at, newText: at === 0 ? `${line}${newline}` : `${newline}${line}` });
   return { plan: { messageId: 'hapiCacheToRedis', data: { name: finding.data.name ?? '', where }, edits, createFiles: [], dependencies: [CATBOX_REDIS] } };
+}
+
+/** The method of the `server.method(name, fn, …)` call at `start`, when its type says it returns (or resolves to) a Buffer. */
+function bufferReturned(sourceFile: ts.SourceFile, start: number, checker: ts.TypeChecker): ts.Node | undefined {
+  let call: ts.CallExpression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (call || node.getEnd() < start || node.getStart(sourceFile) > start) return;
+    if (ts.isCallExpression(node) && node.getStart(sourceFile) === start) call = node;
+    else ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  const method = call?.arguments[1];
+  if (!method) return undefined;
+  for (const signature of checker.getTypeAtLocation(method).getCallSignatures()) {
+    const returned = signature.getReturnType();
+    const resolved = checker.getAwaitedType(returned) ?? returned;
+    const parts = resolved.isUnion() ? resolved.types : [resolved];
+    if (parts.some((part) => ['Buffer', 'Uint8Array'].includes((part.aliasSymbol ?? part.getSymbol())?.getName() ?? ''))) return method;
+  }
+  return undefined;
 }
 
 /** `Hapi.server(…)`, `new Hapi.Server(…)`, `server(…)` of @hapi/hapi in one file. */

@@ -211,7 +211,7 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   if (isDisk) return finish(objectStorePlan(sourceFile, finding, context));
   if (isPubsub) return finish(pubsubPlan(sourceFile, finding, context));
   if (isLibraryLock) return finish(libraryLockPlan(sourceFile, finding, context, graph));
-  if (isLibraryCache && finding.data.library === '@hapi/hapi') return hapiServerCachePlan(finding, context, graph);
+  if (isLibraryCache && finding.data.library === '@hapi/hapi') return hapiServerCachePlan(sourceFile, finding, context, graph);
   if (isLibraryCache && finding.data.library?.startsWith('@nestjs/')) return nestCacheStorePlan(sourceFile, finding, context);
   if (isLibraryCache) return finish(libraryCachePlan(sourceFile, finding, context, graph));
   if (isBlocking) return finish(blockingPlan(sourceFile, finding, context, graph, (options.config ?? context.config).rules['no-blocking-request-work'].slowCalls));
