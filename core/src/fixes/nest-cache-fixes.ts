@@ -55,7 +55,7 @@ export function nestCacheStorePlan(sourceFile: ts.SourceFile, finding: Finding, 
   ];
   const importLine = importEdit(sourceFile, ['redisStore'], REDIS_YET.name);
   if (importLine) edits.push(importLine);
-  return { plan: { messageId: 'nestCacheToRedis', data: { name: finding.data.name ?? 'CacheModule', where: context.where(call) }, edits, createFiles: [], dependencies: [REDIS_YET] } };
+  return { plan: { messageId: 'nestCacheToRedis', data: { name: finding.data.name ?? 'CacheModule' }, edits, createFiles: [], dependencies: [REDIS_YET] } };
 }
 
 /** `CacheModule.register(…)` starting where the finding is. */
