@@ -1942,3 +1942,35 @@ function saveScan(id, data, callback) {
     expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe("`callback(null, file)` (src/app.js:10) calls back with the files' path, and the fix cannot follow every callback it calls");
   });
 });
+
+// What a moved file holds is not where it is: its bytes handed to a library (`sharp(buffer)`,
+// `JSON.parse(text)` walked by lodash) open nothing on this disk, while the path handed to it does.
+describe('the bytes of a moved file handed on', () => {
+  const AVATARS_JS = `const express = require('express');
+const fs = require('fs');
+const path = require('path');
+const sharp = require('sharp');
+const app = express();
+const AVATAR_DIR = path.join(__dirname, 'avatars');
+app.put('/avatars/:id', async (req, res) => {
+  const file = path.join(AVATAR_DIR, req.params.id + '.png');
+  await fs.promises.writeFile(file, req.body);
+  res.status(201).end();
+});
+app.get('/avatars/:id/small', async (req, res) => {
+  const file = path.join(AVATAR_DIR, req.params.id + '.png');
+`;
+
+  it('moves the read when only its bytes go to the library', () => {
+    const files = { [`${ROOT}/src/app.js`]: `${AVATARS_JS}  const original = await fs.promises.readFile(file);\n  res.type('png').send(await sharp(original).resize(64).toBuffer());\n});\nmodule.exports = app;\n` };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toContain(`  const original = await objectStore.getFile(file);
+  res.type('png').send(await sharp(original).resize(64).toBuffer());
+`);
+  });
+
+  it('still refuses when the library is given the path', () => {
+    const files = { [`${ROOT}/src/app.js`]: `${AVATARS_JS}  res.type('png').send(await sharp(file).resize(64).toBuffer());\n});\nmodule.exports = app;\n` };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe("`sharp(file)` (src/app.js:14) opens the same files on this instance's disk through `sharp`, and the fix cannot move it");
+  });
+});
