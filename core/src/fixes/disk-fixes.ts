@@ -618,6 +618,9 @@ function calledBackInto(call: ts.CallExpression, position: number, program: ts.P
   const callee = skipOuterExpressions(call.expression);
   const parameter = ts.isIdentifier(callee) ? symbolOf(checker, callee)?.valueDeclaration : undefined;
   if (!parameter || !ts.isParameter(parameter) || !ts.isIdentifier(parameter.name)) return undefined;
+  // `callback(null, fileUrl)` with `fileUrl = staticDirUrl + '/' + fileName`: a link to the file, which the store serves under the same name.
+  const handed = call.arguments[position];
+  if (handed && namesLink(handed, checker)) return undefined;
   const fn = parameter.parent;
   const index = fn.parameters.indexOf(parameter);
   // Only the program's named functions: a callback handed to a library (multer's `destination: (req, file, cb) => cb(null, dir)`) is called by the library.
@@ -645,6 +648,18 @@ function calledBackInto(call: ts.CallExpression, position: number, program: ts.P
     if (receiver) receivers.push(receiver);
   }
   return called ? receivers : undefined;
+}
+
+/** A name that holds a link to a file rather than its path: named as one (`fileUrl`, `href`), or built from one (`staticDirUrl + '/' + name`). */
+function namesLink(argument: ts.Expression, checker: ts.TypeChecker): boolean {
+  const LINK = /(?:url|uri|href|link)s?$/i;
+  const value = skipOuterExpressions(argument);
+  if (!ts.isIdentifier(value)) return false;
+  if (LINK.test(value.text)) return true;
+  const declaration = symbolOf(checker, value)?.valueDeclaration;
+  let first = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  while (first && ts.isBinaryExpression(first) && first.operatorToken.kind === ts.SyntaxKind.PlusToken) first = skipOuterExpressions(first.left);
+  return first !== undefined && (ts.isIdentifier(first) || ts.isPropertyAccessExpression(first)) && LINK.test(ts.isIdentifier(first) ? first.text : first.name.text);
 }
 
 /** A parameter of a function with a body, by name; `unknown` when it is a pattern or a rest parameter. */

@@ -1974,3 +1974,31 @@ app.get('/avatars/:id/small', async (req, res) => {
     expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe("`sharp(file)` (src/app.js:14) opens the same files on this instance's disk through `sharp`, and the fix cannot move it");
   });
 });
+
+describe('a link to a moved file handed back through a callback', () => {
+  it("is not the file's path: the callers' callbacks keep it as they like, and the write moves", () => {
+    const files = { [`${ROOT}/src/app.js`]: `const express = require('express');
+const fs = require('fs');
+const path = require('path');
+const app = express();
+const IMAGE_DIR = path.join(__dirname, 'public', 'images');
+const crypto = require('crypto');
+function storeImage(dir, dirUrl, data, callback) {
+  const fileName = crypto.createHash('md5').update(data).digest('hex') + '.png';
+  const fileUrl = dirUrl + '/' + fileName;
+  fs.writeFile(path.join(dir, fileName), data, (err) => (err ? callback(err) : callback(null, fileUrl)));
+}
+const links = new Map();
+app.put('/images/:name', (req, res, next) => {
+  storeImage(IMAGE_DIR, '/images', req.body, (err, url) => {
+    if (err) return next(err);
+    links.set(req.params.name, url);
+    res.status(201).json({ url });
+  });
+});
+module.exports = app;
+` };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toContain("  callbackify(() => objectStore.putFile(path.join(dir, fileName), data))((err) => (err ? callback(err) : callback(null, fileUrl)));\n");
+  });
+});
