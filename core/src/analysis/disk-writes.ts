@@ -35,7 +35,7 @@ export function fsWriteCall(call: CallLike, facts: FileFacts): DiskWriteCall | u
   if (isBunWrite(call, facts)) return { call, callee: call.expression };
   const member = resolveImportedMember(call.expression, facts.imports);
   if (member && ARCHIVE_EXTRACTS.get(member.module)?.has(member.path.join('.'))) return { call, callee: call.expression };
-  if (writesArchive(call, facts) || savesImage(call, facts)) return { call, callee: call.expression };
+  if (writesArchive(call, facts) || savesImage(call, facts) || savesMedia(call, facts)) return { call, callee: call.expression };
   const name = fsFunctionName(member);
   if (name === undefined) return undefined;
   if (WRITE_FUNCTIONS.has(name)) return { call, callee: call.expression };
@@ -90,20 +90,55 @@ function savesImage(call: ts.CallExpression, facts: FileFacts): boolean {
 }
 
 /** The image library whose call a receiver comes from (`sharp(data).png()`, `await Jimp.read(file)`, a local holding either); undefined for anything else. */
-function imageLibraryOf(expression: ts.Expression, facts: FileFacts, depth: number): string | undefined {
+function imageLibraryOf(expression: ts.Expression, facts: FileFacts, depth: number, libraries: ReadonlyMap<string, unknown> = IMAGE_SAVES): string | undefined {
   if (depth > 12) return undefined;
   let value = skipOuterExpressions(expression);
   if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
   if (ts.isIdentifier(value)) {
     const declaration = facts.topLevel.get(value.text);
     const initializer = localInitializer(value) ?? (declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined);
-    return initializer && initializer !== expression ? imageLibraryOf(initializer, facts, depth + 1) : undefined;
+    return initializer && initializer !== expression ? imageLibraryOf(initializer, facts, depth + 1, libraries) : undefined;
   }
   if (!ts.isCallExpression(value) && !ts.isNewExpression(value)) return undefined;
   const module = resolveImportedMember(value.expression, facts.imports)?.module;
-  if (module !== undefined) return IMAGE_SAVES.has(module) ? module : undefined;
+  if (module !== undefined) return libraries.has(module) ? module : undefined;
   const callee = skipOuterExpressions(value.expression);
-  return ts.isPropertyAccessExpression(callee) ? imageLibraryOf(callee.expression, facts, depth + 1) : undefined;
+  return ts.isPropertyAccessExpression(callee) ? imageLibraryOf(callee.expression, facts, depth + 1, libraries) : undefined;
+}
+
+/**
+ * fluent-ffmpeg's command writing its output into a file or a folder: `ffmpeg(input)….save(path)`,
+ * `.output(path)` (run by a later `.run()`), and the frames `.screenshots({ folder, filename })`,
+ * `.screenshot(options, folder)`, `.takeScreenshots(…)`, `.thumbnail(s)(…)` write (into the working
+ * folder when none is named). The command is followed through the chain and through locals to the
+ * library's call, `new` or not. An output that is a stream (`.output(res)`, `.output(passThrough)`) writes
+ * nothing to this disk; nor does another package's `save` or `output`.
+ */
+const MEDIA_SAVES = new Map<string, ReadonlySet<string>>([
+  ['fluent-ffmpeg', new Set(['save', 'output', 'screenshots', 'screenshot', 'takeScreenshots', 'thumbnail', 'thumbnails'])],
+]);
+const MEDIA_PATH_OUTPUTS = new Set(['save', 'output']);
+
+function savesMedia(call: ts.CallExpression, facts: FileFacts): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !MEDIA_SAVES.get('fluent-ffmpeg')!.has(callee.name.text)) return false;
+  if (MEDIA_PATH_OUTPUTS.has(callee.name.text) && (call.arguments.length === 0 || isStreamTarget(call.arguments[0]))) return false;
+  const module = imageLibraryOf(callee.expression, facts, 0, MEDIA_SAVES);
+  return module !== undefined && MEDIA_SAVES.get(module)!.has(callee.name.text);
+}
+
+/** A response or a stream given as an output (`res`, `reply.raw`, `passThrough`, a local made by `new PassThrough()` or `createWriteStream(…)`, whose own write is found on its own). */
+function isStreamTarget(target: ts.Expression, depth = 0): boolean {
+  if (depth > 8) return false;
+  const value = skipOuterExpressions(target);
+  if (ts.isStringLiteralLike(value) || ts.isTemplateExpression(value)) return false;
+  if (ts.isNewExpression(value) || ts.isCallExpression(value)) return /stream|passthrough/i.test(value.expression.getText());
+  if (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value)) return false;
+  // A name: the response, a name that says stream, or a local made by a stream's constructor.
+  const text = value.getText().replace(/\s+/g, '');
+  if (/^(?:res|resp|response|reply(?:\.raw)?|ctx\.res|ctx\.response)$/.test(text) || /(?:stream|passthrough|socket)$/i.test(text)) return true;
+  const initializer = ts.isIdentifier(value) ? localInitializer(value) : undefined;
+  return initializer !== undefined && initializer !== target && isStreamTarget(initializer, depth + 1);
 }
 
 /**
@@ -434,6 +469,15 @@ const UPLOADS_BY_PATH = new Set(['upload', 'uploadFile', 'fPutObject', 'putFile'
  * it (a leak of this disk, not data another instance misses).
  */
 export function isPrivateTempFolderFile(write: ts.CallExpression, fn: FunctionNode | undefined, facts: FileFacts): boolean {
+  // The folder may be made by a function around the one that writes (`await new Promise((done) => ffmpeg(input).on('end', done).screenshots({ folder: dir }))`).
+  for (let scope: ts.Node | undefined = fn, depth = 0; scope && depth < 4; scope = scope?.parent, depth++) {
+    while (scope && !ts.isFunctionLike(scope)) scope = scope.parent;
+    if (scope && isPrivateTempFolderFileIn(write, scope as FunctionNode, facts)) return true;
+  }
+  return false;
+}
+
+function isPrivateTempFolderFileIn(write: ts.CallExpression, fn: FunctionNode | undefined, facts: FileFacts): boolean {
   const target = write.arguments[0];
   if (!target || !fn) return false;
   // The locals the path is built from, followed back to the mkdtemp call that made the folder.
