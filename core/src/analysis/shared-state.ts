@@ -11,6 +11,7 @@ import { classesOf, constructorAssignments, prototypeOwnerDeclaration } from './
 import { isShadowed, localInitializer, localVariableOf, valuesOfLocal } from './scope';
 import { appLocalsInitializer, appLocalsWrite, appMemberWrite, hasModuleScopeInitializers, isRequestApp, type AppLocalsWrite } from './app-locals';
 import { isCommonJsExportTarget } from './module-exports';
+import { moduleObjectMembers } from './factory-results';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, keepsConnectionsByKey, listsConnections, sendsToRoomsOfConnections } from './pubsub';
 import { roomsKeptIn } from './pubsub-rooms';
 import { isRateLimiterCreation } from './rate-limiters';
@@ -1113,6 +1114,9 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Rea
       return field ? stateOfField(field, member, 'singleton-field') : throughInstance(classes[0]);
     }
   }
+  // `const self = { onHold: new Set() }; self.zipEmitters = new Map()` at module scope: the collection hung on the object is the state, where it is hung.
+  const hung = member !== undefined && ts.isVariableDeclaration(declaration) ? hungModuleMemberState(declaration, member) : undefined;
+  if (hung) return hung;
   const holds = holdsOf(initializer);
   const isConst = (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
   if (holds === undefined) return throughInstance();
@@ -1474,6 +1478,22 @@ function exportedObjectProperty(graph: RequestGraph, access: ts.PropertyAccessEx
 }
 
 /** What a declaration's initializer holds; undefined for things that are not data (clients, apps, functions, WeakMaps). */
+/**
+ * A collection hung on a module object after its literal, among the module's top-level statements (`const self = { titleMaxLength: 70 }`,
+ * then `self.zipEmitters = new Map()`; `moduleObjectMembers`): its own state, named and reported where it is hung, not the object's, whose
+ * other members hold other things. A member the literal names, or one hung more than once, stays the object's.
+ */
+function hungModuleMemberState(declaration: ts.VariableDeclaration, member: string): SharedState | undefined {
+  const literal = declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  if (!literal || !ts.isObjectLiteralExpression(literal) || literal.properties.some((property) => property.name !== undefined && propertyNameText(property.name) === member)) return undefined;
+  const assignments = moduleObjectMembers(declaration, member);
+  if (assignments.length !== 1) return undefined;
+  const left = skipOuterExpressions(assignments[0].left);
+  const holds = holdsOf(assignments[0].right);
+  if (!ts.isPropertyAccessExpression(left) || holds === undefined || holds === 'value') return undefined;
+  return { nameNode: left.name, name: member, kind: 'module', holds };
+}
+
 function holdsOf(initializer: ts.Expression | undefined): SharedState['holds'] | undefined {
   if (!initializer) return 'value';
   const value = chainedValue(globalSingletonValue(initializer));
