@@ -27,6 +27,10 @@ const REMOVE_FUNCTIONS = new Set(['unlink', 'unlinkSync', 'rm', 'rmSync', 'rmdir
 export interface DiskWriteCall {
   call: ts.CallExpression;
   callee: ts.Expression;
+  /** Where the finding sits when not at the callee: the output method of a long chain (`.screenshots` of `ffmpeg(input).on(…).screenshots(…)`). */
+  at?: ts.Node;
+  /** The callee as the message names it, when not its own text (`ffmpeg(…).screenshots`). */
+  label?: string;
 }
 
 /** fs write calls by import binding: `fs.writeFile`, `fsp.writeFile`, `writeFileSync` imported by name, `fs.promises.appendFile`, fs-extra. */
@@ -35,7 +39,9 @@ export function fsWriteCall(call: CallLike, facts: FileFacts): DiskWriteCall | u
   if (isBunWrite(call, facts)) return { call, callee: call.expression };
   const member = resolveImportedMember(call.expression, facts.imports);
   if (member && ARCHIVE_EXTRACTS.get(member.module)?.has(member.path.join('.'))) return { call, callee: call.expression };
-  if (writesArchive(call, facts) || savesImage(call, facts) || savesMedia(call, facts)) return { call, callee: call.expression };
+  if (writesArchive(call, facts) || savesImage(call, facts)) return { call, callee: call.expression };
+  const media = savesMedia(call, facts);
+  if (media) return { call, callee: call.expression, at: media.name, label: mediaCommandLabel(media) };
   const name = fsFunctionName(member);
   if (name === undefined) return undefined;
   if (WRITE_FUNCTIONS.has(name)) return { call, callee: call.expression };
@@ -119,12 +125,21 @@ const MEDIA_SAVES = new Map<string, ReadonlySet<string>>([
 ]);
 const MEDIA_PATH_OUTPUTS = new Set(['save', 'output']);
 
-function savesMedia(call: ts.CallExpression, facts: FileFacts): boolean {
+/** The output method's access (`….screenshots`) when the call writes the command's output to this disk. */
+function savesMedia(call: ts.CallExpression, facts: FileFacts): ts.PropertyAccessExpression | undefined {
   const callee = skipOuterExpressions(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) || !MEDIA_SAVES.get('fluent-ffmpeg')!.has(callee.name.text)) return false;
-  if (MEDIA_PATH_OUTPUTS.has(callee.name.text) && (call.arguments.length === 0 || isStreamTarget(call.arguments[0]))) return false;
+  if (!ts.isPropertyAccessExpression(callee) || !MEDIA_SAVES.get('fluent-ffmpeg')!.has(callee.name.text)) return undefined;
+  if (MEDIA_PATH_OUTPUTS.has(callee.name.text) && (call.arguments.length === 0 || isStreamTarget(call.arguments[0]))) return undefined;
   const module = imageLibraryOf(callee.expression, facts, 0, MEDIA_SAVES);
-  return module !== undefined && MEDIA_SAVES.get(module)!.has(callee.name.text);
+  return module !== undefined && MEDIA_SAVES.get(module)!.has(callee.name.text) ? callee : undefined;
+}
+
+/** `ffmpeg(…).screenshots` for `ffmpeg(input).on(…).screenshots`, `command.save` for a command held in a local: the chain's start and the output method. */
+function mediaCommandLabel(access: ts.PropertyAccessExpression): string {
+  let root = skipOuterExpressions(access.expression);
+  while (ts.isCallExpression(root) && ts.isPropertyAccessExpression(skipOuterExpressions(root.expression))) root = skipOuterExpressions((skipOuterExpressions(root.expression) as ts.PropertyAccessExpression).expression);
+  const start = ts.isCallExpression(root) || ts.isNewExpression(root) ? `${root.expression.getText()}(…)` : root.getText();
+  return `${start.replace(/\s+/g, '')}.${access.name.text}`;
 }
 
 /** A response or a stream given as an output (`res`, `reply.raw`, `passThrough`, a local made by `new PassThrough()` or `createWriteStream(…)`, whose own write is found on its own). */

@@ -5,7 +5,8 @@ import { removeAnalysedProjects, typedFindings, untypedFindings } from '../testi
 // transcode saved with `.save(path)` or sent to `.output(path)` and run. On a request path the file
 // lands on this instance's disk, as sharp's `toFile` does. Look-alikes that stay quiet: the same
 // command streamed into the response or a PassThrough, its probe, another package's `save` and
-// `output`, a scratch output in the temp folder removed by the same request, and a script.
+// `output`, a scratch output in the temp folder removed by the same request, and a script. The finding sits at the output
+// method, where the chain writes, not where the command's chain starts.
 
 afterAll(removeAnalysedProjects);
 
@@ -88,9 +89,9 @@ for (const file of ['intro.mp4', 'outro.mp4']) ffmpeg(file).screenshots({ folder
 };
 
 const expected = [
-  "14:5 no-local-disk-write: `ffmpeg(input).on('error',reject).on('end',()=>resolve()).screenshots` writes to this instance's local disk on POST /videos/:name (app.ts:5). Other instances will not find the file, and it is lost when this instance is replaced.",
-  "24:5 no-local-disk-write: `command.on('end',()=>resolve()).on('error',reject).save` writes to this instance's local disk on POST /videos/:name (app.ts:5). Other instances will not find the file, and it is lost when this instance is replaced.",
-  "30:5 no-local-disk-write: `ffmpeg(input).output` writes to this instance's local disk on POST /videos/:name (app.ts:5). Other instances will not find the file, and it is lost when this instance is replaced.",
+  "17:8 no-local-disk-write: `ffmpeg(…).screenshots` writes to this instance's local disk on POST /videos/:name (app.ts:5). Other instances will not find the file, and it is lost when this instance is replaced.",
+  "24:60 no-local-disk-write: `command.save` writes to this instance's local disk on POST /videos/:name (app.ts:5). Other instances will not find the file, and it is lost when this instance is replaced.",
+  "31:8 no-local-disk-write: `ffmpeg(…).output` writes to this instance's local disk on POST /videos/:name (app.ts:5). Other instances will not find the file, and it is lost when this instance is replaced.",
 ];
 
 describe('fluent-ffmpeg outputs written to a path', () => {

@@ -51,8 +51,8 @@ app.get('/videos/:name', (req, res) => {
 });
 `,
     errors: [
-      { messageId: 'diskWrite', line: 8, column: 3, data: { callee: "ffmpeg(path.join('uploads',req.params.name)).on('end',()=>res.sendStatus(201)).screenshots", route: `POST /videos/:name (${file}:7)` } },
-      { messageId: 'diskWrite', line: 13, column: 3, data: { callee: "ffmpeg(path.join('uploads',req.params.name)).output", route: `POST /videos/:name/strip (${file}:12)` } },
+      { messageId: 'diskWrite', line: 10, column: 6, endColumn: 17, data: { callee: 'ffmpeg(…).screenshots', route: `POST /videos/:name (${file}:7)` } },
+      { messageId: 'diskWrite', line: 13, column: 49, endColumn: 55, data: { callee: 'ffmpeg(…).output', route: `POST /videos/:name/strip (${file}:12)` } },
     ],
   },
   {
