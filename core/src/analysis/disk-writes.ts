@@ -112,6 +112,14 @@ function imageLibraryOf(expression: ts.Expression, facts: FileFacts, depth: numb
   return ts.isPropertyAccessExpression(callee) ? imageLibraryOf(callee.expression, facts, depth + 1, libraries) : undefined;
 }
 
+/** The text a string expression starts with: a literal, a template's head, the left end of a `+` chain; undefined for anything else. */
+function leadingText(value: ts.Expression): string | undefined {
+  if (ts.isStringLiteralLike(value)) return value.text;
+  if (ts.isTemplateExpression(value)) return value.head.text;
+  if (ts.isBinaryExpression(value) && value.operatorToken.kind === SyntaxKind.PlusToken) return leadingText(skipOuterExpressions(value.left));
+  return undefined;
+}
+
 /**
  * fluent-ffmpeg's command writing its output into a file or a folder: `ffmpeg(input)….save(path)`,
  * `.output(path)` (run by a later `.run()`), and the frames `.screenshots({ folder, filename })`,
@@ -142,16 +150,21 @@ function mediaCommandLabel(access: ts.PropertyAccessExpression): string {
   return `${start.replace(/\s+/g, '')}.${access.name.text}`;
 }
 
-/** A response or a stream given as an output (`res`, `reply.raw`, `passThrough`, a local made by `new PassThrough()` or `createWriteStream(…)`, whose own write is found on its own). */
+/**
+ * An output that is no file of this disk: the response or a stream (`res`, `reply.raw`, `passThrough`, a local made by
+ * `new PassThrough()` or `createWriteStream(…)`, whose own write is found on its own), or a URL the command streams to
+ * (`'rtmp://live.example.com/app/' + key`, `this.rtmpUrl`, `pipe:1`).
+ */
 function isStreamTarget(target: ts.Expression, depth = 0): boolean {
   if (depth > 8) return false;
   const value = skipOuterExpressions(target);
-  if (ts.isStringLiteralLike(value) || ts.isTemplateExpression(value)) return false;
+  const start = leadingText(value);
+  if (start !== undefined) return /^[a-z][a-z0-9+.-]+:/i.test(start);
   if (ts.isNewExpression(value) || ts.isCallExpression(value)) return /stream|passthrough/i.test(value.expression.getText());
   if (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value)) return false;
-  // A name: the response, a name that says stream, or a local made by a stream's constructor.
+  // A name: the response, a name that says stream or URL, or a local made by a stream's constructor.
   const text = value.getText().replace(/\s+/g, '');
-  if (/^(?:res|resp|response|reply(?:\.raw)?|ctx\.res|ctx\.response)$/.test(text) || /(?:stream|passthrough|socket)$/i.test(text)) return true;
+  if (/^(?:res|resp|response|reply(?:\.raw)?|ctx\.res|ctx\.response)$/.test(text) || /(?:stream|passthrough|socket|url|uri)$/i.test(text) || /rtmp|rtsp/i.test(text)) return true;
   const initializer = ts.isIdentifier(value) ? localInitializer(value) : undefined;
   return initializer !== undefined && initializer !== target && isStreamTarget(initializer, depth + 1);
 }

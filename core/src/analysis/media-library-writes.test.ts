@@ -4,7 +4,7 @@ import { removeAnalysedProjects, typedFindings, untypedFindings } from '../testi
 // fluent-ffmpeg writing its output into this disk: a thumbnail taken by `.screenshots({ folder })`, a
 // transcode saved with `.save(path)` or sent to `.output(path)` and run. On a request path the file
 // lands on this instance's disk, as sharp's `toFile` does. Look-alikes that stay quiet: the same
-// command streamed into the response or a PassThrough, its probe, another package's `save` and
+// command streamed into the response or a PassThrough or to an RTMP URL, another package's `save` and
 // `output`, a scratch output in the temp folder removed by the same request, and a script. The finding sits at the output
 // method, where the chain writes, not where the command's chain starts.
 
@@ -56,6 +56,11 @@ export function play(input: string, res: Response) {
   return passThrough;
 }
 
+export function broadcast(input: string, rtmpUrl: string, key: string) {
+  ffmpeg(input).format('flv').output(rtmpUrl).run();
+  ffmpeg(input).format('flv').output('rtmp://live.example.com/app/' + key).run();
+}
+
 export async function poster(input: string): Promise<Buffer> {
   const scratch = path.join(os.tmpdir(), 'poster-' + Date.now() + '.png');
   await new Promise((resolve) => ffmpeg(input).on('end', resolve).save(scratch));
@@ -69,7 +74,7 @@ export function names(input: string) {
 }
 `,
   'app.ts': `import express from 'express';
-import { names, play, poster, strip, thumbnail, transcode } from './media';
+import { broadcast, names, play, poster, strip, thumbnail, transcode } from './media';
 
 const app = express();
 app.post('/videos/:name', async (req, res) => {
@@ -81,6 +86,7 @@ app.post('/videos/:name', async (req, res) => {
   res.json({ poster: (await poster(input)).length });
 });
 app.get('/play/:name', (req, res) => { play(req.params.name, res); });
+app.post('/live/:key', (req, res) => { broadcast(String(req.query.file), String(req.query.url), req.params.key); res.end(); });
 app.listen(3000);
 `,
   'scripts/posters.ts': `import ffmpeg from 'fluent-ffmpeg';
