@@ -274,6 +274,9 @@ function classifyByUse({ state, writes }: StateWithWrites, graph: RequestGraph):
     // Nor is the number of jobs started in this round of the process's own work queue, which paces it.
     return isIdSequence(state, mutations) || isIdleCount(state, mutations) || isInFlightGauge(state, mutations) || isCacheStatistic(mutations) || pacesWorkQueue(state, mutationsOfState(state), isCounterReset) ? 'process' : 'counter';
   }
+  // Entries that each hold an open write stream (`chunks[uuid].writeStream = fs.createWriteStream(path)`) beside a count of the parts
+  // written: an upload in progress, the client's session, whatever limit that count is checked against.
+  if (state.holds !== 'value' && holdsWriteStreamPerEntry(mutations)) return 'session';
   // Entries whose number is counted where they are filled (`const a = tries[name]; a.count++`): a record of counts per key.
   if (state.holds !== 'value' && countsThroughEntries(mutations)) return 'counter';
   // Abort controllers of this process's running work, kept by an id (or the one run's in a field) to cancel it with: a guard on them keeps no data.
@@ -1478,6 +1481,33 @@ function exportedObjectProperty(graph: RequestGraph, access: ts.PropertyAccessEx
 }
 
 /** What a declaration's initializer holds; undefined for things that are not data (clients, apps, functions, WeakMaps). */
+/**
+ * An entry given an open write stream: `uploads[id].stream = fs.createWriteStream(file)`, `uploads.set(id, { stream:
+ * createWriteStream(file) })`, `uploads[id] = { out: jetpack.createWriteStream(file) }`. What the entry counts is that transfer's progress.
+ */
+function holdsWriteStreamPerEntry(mutations: readonly Mutation[]): boolean {
+  const opensStream = (value: ts.Expression | undefined): boolean => {
+    const inner = value && skipOuterExpressions(value);
+    if (!inner) return false;
+    if (ts.isCallExpression(inner)) {
+      const callee = skipOuterExpressions(inner.expression);
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      return name === 'createWriteStream';
+    }
+    return ts.isObjectLiteralExpression(inner) && inner.properties.some((property) => ts.isPropertyAssignment(property) && opensStream(property.initializer));
+  };
+  return mutations.some((mutation) => {
+    const node = mutation.node;
+    if (mutation.isReassignment) return false;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken) {
+      const left = skipOuterExpressions(node.left);
+      const entry = ts.isPropertyAccessExpression(left) ? skipOuterExpressions(left.expression) : left;
+      return ts.isElementAccessExpression(entry) && opensStream(node.right);
+    }
+    return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'set' && opensStream(node.arguments[1]);
+  });
+}
+
 /**
  * A collection hung on a module object after its literal, among the module's top-level statements (`const self = { titleMaxLength: 70 }`,
  * then `self.zipEmitters = new Map()`; `moduleObjectMembers`): its own state, named and reported where it is hung, not the object's, whose
