@@ -27,6 +27,10 @@ const REMOVE_FUNCTIONS = new Set(['unlink', 'unlinkSync', 'rm', 'rmSync', 'rmdir
 export interface DiskWriteCall {
   call: ts.CallExpression;
   callee: ts.Expression;
+  /** Where the finding sits when not at the callee: the output method of a long chain (`.screenshots` of `ffmpeg(input).on(…).screenshots(…)`). */
+  at?: ts.Node;
+  /** The callee as the message names it, when not its own text (`ffmpeg(…).screenshots`). */
+  label?: string;
 }
 
 /** fs write calls by import binding: `fs.writeFile`, `fsp.writeFile`, `writeFileSync` imported by name, `fs.promises.appendFile`, fs-extra. */
@@ -36,6 +40,8 @@ export function fsWriteCall(call: CallLike, facts: FileFacts): DiskWriteCall | u
   const member = resolveImportedMember(call.expression, facts.imports);
   if (member && ARCHIVE_EXTRACTS.get(member.module)?.has(member.path.join('.'))) return { call, callee: call.expression };
   if (writesArchive(call, facts) || savesImage(call, facts)) return { call, callee: call.expression };
+  const media = savesMedia(call, facts);
+  if (media) return { call, callee: call.expression, at: media.name, label: mediaCommandLabel(media) };
   const name = fsFunctionName(member);
   if (name === undefined) return undefined;
   if (WRITE_FUNCTIONS.has(name)) return { call, callee: call.expression };
@@ -90,20 +96,77 @@ function savesImage(call: ts.CallExpression, facts: FileFacts): boolean {
 }
 
 /** The image library whose call a receiver comes from (`sharp(data).png()`, `await Jimp.read(file)`, a local holding either); undefined for anything else. */
-function imageLibraryOf(expression: ts.Expression, facts: FileFacts, depth: number): string | undefined {
+function imageLibraryOf(expression: ts.Expression, facts: FileFacts, depth: number, libraries: ReadonlyMap<string, unknown> = IMAGE_SAVES): string | undefined {
   if (depth > 12) return undefined;
   let value = skipOuterExpressions(expression);
   if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
   if (ts.isIdentifier(value)) {
     const declaration = facts.topLevel.get(value.text);
     const initializer = localInitializer(value) ?? (declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined);
-    return initializer && initializer !== expression ? imageLibraryOf(initializer, facts, depth + 1) : undefined;
+    return initializer && initializer !== expression ? imageLibraryOf(initializer, facts, depth + 1, libraries) : undefined;
   }
   if (!ts.isCallExpression(value) && !ts.isNewExpression(value)) return undefined;
   const module = resolveImportedMember(value.expression, facts.imports)?.module;
-  if (module !== undefined) return IMAGE_SAVES.has(module) ? module : undefined;
+  if (module !== undefined) return libraries.has(module) ? module : undefined;
   const callee = skipOuterExpressions(value.expression);
-  return ts.isPropertyAccessExpression(callee) ? imageLibraryOf(callee.expression, facts, depth + 1) : undefined;
+  return ts.isPropertyAccessExpression(callee) ? imageLibraryOf(callee.expression, facts, depth + 1, libraries) : undefined;
+}
+
+/** The text a string expression starts with: a literal, a template's head, the left end of a `+` chain; undefined for anything else. */
+function leadingText(value: ts.Expression): string | undefined {
+  if (ts.isStringLiteralLike(value)) return value.text;
+  if (ts.isTemplateExpression(value)) return value.head.text;
+  if (ts.isBinaryExpression(value) && value.operatorToken.kind === SyntaxKind.PlusToken) return leadingText(skipOuterExpressions(value.left));
+  return undefined;
+}
+
+/**
+ * fluent-ffmpeg's command writing its output into a file or a folder: `ffmpeg(input)….save(path)`,
+ * `.output(path)` (run by a later `.run()`), and the frames `.screenshots({ folder, filename })`,
+ * `.screenshot(options, folder)`, `.takeScreenshots(…)`, `.thumbnail(s)(…)` write (into the working
+ * folder when none is named). The command is followed through the chain and through locals to the
+ * library's call, `new` or not. An output that is a stream (`.output(res)`, `.output(passThrough)`) writes
+ * nothing to this disk; nor does another package's `save` or `output`.
+ */
+const MEDIA_SAVES = new Map<string, ReadonlySet<string>>([
+  ['fluent-ffmpeg', new Set(['save', 'output', 'screenshots', 'screenshot', 'takeScreenshots', 'thumbnail', 'thumbnails'])],
+]);
+const MEDIA_PATH_OUTPUTS = new Set(['save', 'output']);
+
+/** The output method's access (`….screenshots`) when the call writes the command's output to this disk. */
+function savesMedia(call: ts.CallExpression, facts: FileFacts): ts.PropertyAccessExpression | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !MEDIA_SAVES.get('fluent-ffmpeg')!.has(callee.name.text)) return undefined;
+  if (MEDIA_PATH_OUTPUTS.has(callee.name.text) && (call.arguments.length === 0 || isStreamTarget(call.arguments[0]))) return undefined;
+  const module = imageLibraryOf(callee.expression, facts, 0, MEDIA_SAVES);
+  return module !== undefined && MEDIA_SAVES.get(module)!.has(callee.name.text) ? callee : undefined;
+}
+
+/** `ffmpeg(…).screenshots` for `ffmpeg(input).on(…).screenshots`, `command.save` for a command held in a local: the chain's start and the output method. */
+function mediaCommandLabel(access: ts.PropertyAccessExpression): string {
+  let root = skipOuterExpressions(access.expression);
+  while (ts.isCallExpression(root) && ts.isPropertyAccessExpression(skipOuterExpressions(root.expression))) root = skipOuterExpressions((skipOuterExpressions(root.expression) as ts.PropertyAccessExpression).expression);
+  const start = ts.isCallExpression(root) || ts.isNewExpression(root) ? `${root.expression.getText()}(…)` : root.getText();
+  return `${start.replace(/\s+/g, '')}.${access.name.text}`;
+}
+
+/**
+ * An output that is no file of this disk: the response or a stream (`res`, `reply.raw`, `passThrough`, a local made by
+ * `new PassThrough()` or `createWriteStream(…)`, whose own write is found on its own), or a URL the command streams to
+ * (`'rtmp://live.example.com/app/' + key`, `this.rtmpUrl`, `pipe:1`).
+ */
+function isStreamTarget(target: ts.Expression, depth = 0): boolean {
+  if (depth > 8) return false;
+  const value = skipOuterExpressions(target);
+  const start = leadingText(value);
+  if (start !== undefined) return /^[a-z][a-z0-9+.-]+:/i.test(start);
+  if (ts.isNewExpression(value) || ts.isCallExpression(value)) return /stream|passthrough/i.test(value.expression.getText());
+  if (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value)) return false;
+  // A name: the response, a name that says stream or URL, or a local made by a stream's constructor.
+  const text = value.getText().replace(/\s+/g, '');
+  if (/^(?:res|resp|response|reply(?:\.raw)?|ctx\.res|ctx\.response)$/.test(text) || /(?:stream|passthrough|socket|url|uri)$/i.test(text) || /rtmp|rtsp/i.test(text)) return true;
+  const initializer = ts.isIdentifier(value) ? localInitializer(value) : undefined;
+  return initializer !== undefined && initializer !== target && isStreamTarget(initializer, depth + 1);
 }
 
 /**
@@ -434,6 +497,15 @@ const UPLOADS_BY_PATH = new Set(['upload', 'uploadFile', 'fPutObject', 'putFile'
  * it (a leak of this disk, not data another instance misses).
  */
 export function isPrivateTempFolderFile(write: ts.CallExpression, fn: FunctionNode | undefined, facts: FileFacts): boolean {
+  // The folder may be made by a function around the one that writes (`await new Promise((done) => ffmpeg(input).on('end', done).screenshots({ folder: dir }))`).
+  for (let scope: ts.Node | undefined = fn, depth = 0; scope && depth < 4; scope = scope?.parent, depth++) {
+    while (scope && !ts.isFunctionLike(scope)) scope = scope.parent;
+    if (scope && isPrivateTempFolderFileIn(write, scope as FunctionNode, facts)) return true;
+  }
+  return false;
+}
+
+function isPrivateTempFolderFileIn(write: ts.CallExpression, fn: FunctionNode | undefined, facts: FileFacts): boolean {
   const target = write.arguments[0];
   if (!target || !fn) return false;
   // The locals the path is built from, followed back to the mkdtemp call that made the folder.

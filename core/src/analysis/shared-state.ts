@@ -11,6 +11,7 @@ import { classesOf, constructorAssignments, prototypeOwnerDeclaration } from './
 import { isShadowed, localInitializer, localVariableOf, valuesOfLocal } from './scope';
 import { appLocalsInitializer, appLocalsWrite, appMemberWrite, hasModuleScopeInitializers, isRequestApp, type AppLocalsWrite } from './app-locals';
 import { isCommonJsExportTarget } from './module-exports';
+import { moduleObjectMembers } from './factory-results';
 import { fanOutLoopsOf, holdsConnectionsInEntries, isKeyedByConnection, keepsConnectionsByKey, listsConnections, sendsToRoomsOfConnections } from './pubsub';
 import { roomsKeptIn } from './pubsub-rooms';
 import { isRateLimiterCreation } from './rate-limiters';
@@ -273,6 +274,9 @@ function classifyByUse({ state, writes }: StateWithWrites, graph: RequestGraph):
     // Nor is the number of jobs started in this round of the process's own work queue, which paces it.
     return isIdSequence(state, mutations) || isIdleCount(state, mutations) || isInFlightGauge(state, mutations) || isCacheStatistic(mutations) || pacesWorkQueue(state, mutationsOfState(state), isCounterReset) ? 'process' : 'counter';
   }
+  // Entries that each hold an open write stream (`chunks[uuid].writeStream = fs.createWriteStream(path)`) beside a count of the parts
+  // written: an upload in progress, the client's session, whatever limit that count is checked against.
+  if (state.holds !== 'value' && holdsWriteStreamPerEntry(mutations)) return 'session';
   // Entries whose number is counted where they are filled (`const a = tries[name]; a.count++`): a record of counts per key.
   if (state.holds !== 'value' && countsThroughEntries(mutations)) return 'counter';
   // Abort controllers of this process's running work, kept by an id (or the one run's in a field) to cancel it with: a guard on them keeps no data.
@@ -1113,6 +1117,9 @@ function resolveStateOf(graph: RequestGraph, mutation: Mutation, singletons: Rea
       return field ? stateOfField(field, member, 'singleton-field') : throughInstance(classes[0]);
     }
   }
+  // `const self = { onHold: new Set() }; self.zipEmitters = new Map()` at module scope: the collection hung on the object is the state, where it is hung.
+  const hung = member !== undefined && ts.isVariableDeclaration(declaration) ? hungModuleMemberState(declaration, member) : undefined;
+  if (hung) return hung;
   const holds = holdsOf(initializer);
   const isConst = (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
   if (holds === undefined) return throughInstance();
@@ -1474,6 +1481,49 @@ function exportedObjectProperty(graph: RequestGraph, access: ts.PropertyAccessEx
 }
 
 /** What a declaration's initializer holds; undefined for things that are not data (clients, apps, functions, WeakMaps). */
+/**
+ * An entry given an open write stream: `uploads[id].stream = fs.createWriteStream(file)`, `uploads.set(id, { stream:
+ * createWriteStream(file) })`, `uploads[id] = { out: jetpack.createWriteStream(file) }`. What the entry counts is that transfer's progress.
+ */
+function holdsWriteStreamPerEntry(mutations: readonly Mutation[]): boolean {
+  const opensStream = (value: ts.Expression | undefined): boolean => {
+    const inner = value && skipOuterExpressions(value);
+    if (!inner) return false;
+    if (ts.isCallExpression(inner)) {
+      const callee = skipOuterExpressions(inner.expression);
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      return name === 'createWriteStream';
+    }
+    return ts.isObjectLiteralExpression(inner) && inner.properties.some((property) => ts.isPropertyAssignment(property) && opensStream(property.initializer));
+  };
+  return mutations.some((mutation) => {
+    const node = mutation.node;
+    if (mutation.isReassignment) return false;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken) {
+      const left = skipOuterExpressions(node.left);
+      const entry = ts.isPropertyAccessExpression(left) ? skipOuterExpressions(left.expression) : left;
+      return ts.isElementAccessExpression(entry) && opensStream(node.right);
+    }
+    return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'set' && opensStream(node.arguments[1]);
+  });
+}
+
+/**
+ * A collection hung on a module object after its literal, among the module's top-level statements (`const self = { titleMaxLength: 70 }`,
+ * then `self.zipEmitters = new Map()`; `moduleObjectMembers`): its own state, named and reported where it is hung, not the object's, whose
+ * other members hold other things. A member the literal names, or one hung more than once, stays the object's.
+ */
+function hungModuleMemberState(declaration: ts.VariableDeclaration, member: string): SharedState | undefined {
+  const literal = declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  if (!literal || !ts.isObjectLiteralExpression(literal) || literal.properties.some((property) => property.name !== undefined && propertyNameText(property.name) === member)) return undefined;
+  const assignments = moduleObjectMembers(declaration, member);
+  if (assignments.length !== 1) return undefined;
+  const left = skipOuterExpressions(assignments[0].left);
+  const holds = holdsOf(assignments[0].right);
+  if (!ts.isPropertyAccessExpression(left) || holds === undefined || holds === 'value') return undefined;
+  return { nameNode: left.name, name: member, kind: 'module', holds };
+}
+
 function holdsOf(initializer: ts.Expression | undefined): SharedState['holds'] | undefined {
   if (!initializer) return 'value';
   const value = chainedValue(globalSingletonValue(initializer));

@@ -29,8 +29,10 @@ export function objectStorePlan(sourceFile: ts.SourceFile, finding: Finding, con
   const edits = new FileEdits(context, rewriter);
   let written: { files: FileSet | undefined; handled: ts.Node } | { refused: string };
   if (finding.messageId === 'diskWrite') {
-    const call = node.parent;
-    if (!ts.isCallExpression(call) || call.expression !== node) return { refused: 'the write is not a call' };
+    // At the callee, or at the output method of a chain (`.screenshots` of `ffmpeg(input).on(…).screenshots(…)`).
+    const callee = ts.isIdentifier(node) && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node ? node.parent : node;
+    const call = callee.parent;
+    if (!ts.isCallExpression(call) || call.expression !== callee) return { refused: 'the write is not a call' };
     written = moveWrite(call, edits, checker);
   } else if (finding.messageId === 'uploadToDisk') {
     const upload = uploadRewrite(node, checker);

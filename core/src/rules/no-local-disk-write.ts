@@ -101,12 +101,12 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
       writes.push({ write: (write ?? removal)!, reaches: stored, removes: !write });
     }
     for (const { write, reaches, removes } of writes) {
-      const callee = compactCode(write.callee.getText());
+      const callee = write.label ?? compactCode(write.callee.getText());
       context.report({
         ruleId: 'no-local-disk-write',
         messageId: removes ? 'diskRemove' : 'diskWrite',
         data: { callee, route: describeRoutes(reaches, context.graph) },
-        node: write.callee,
+        node: write.at ?? write.callee,
         path: pathSteps(primaryReach(reaches)!, write.call, removes ? `deletes a stored file with ${callee}()` : `writes to local disk with ${callee}()`),
       });
     }

@@ -168,6 +168,39 @@ app.get('/sessions', async (_req, res) => res.json(await upstream.sessions()));
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'Hono: a sub-app a factory makes under a name of its own registers its routes, whatever the handler is called; a client a factory makes does not',
+    code: `
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import got from 'got';
+
+const seen: Record<string, number> = {};
+
+async function handleSlackEvent(c: Context) {
+  const body = await c.req.json();
+  seen[body.team_id] = (seen[body.team_id] ?? 0) + 1;
+  return c.json({ ok: true });
+}
+
+function onEvent(response: { url: string }) {
+  seen[response.url] = (seen[response.url] ?? 0) + 1;
+}
+
+export function createSlackRoute() {
+  const slack = new Hono();
+  slack.post('/events', handleSlackEvent);
+  return slack;
+}
+
+export function notifier(prefixUrl: string) {
+  const r = got.extend({ prefixUrl });
+  r.post('/events', onEvent);
+  return r;
+}
+`,
+    errors: [{ messageId: 'counterInMemory', line: 6, column: 7, endColumn: 11, data: { name: 'seen', route: `POST /events (${file}:20)` } }],
+  },
+  {
     name: 'a stamp written after the mail it throttles, with the text sent beside it, stays reported',
     code: `
 import express from 'express';

@@ -67,6 +67,37 @@ app.get('/products/:id', (req, res) => {
     errors: [{ messageId: 'sessionInMemory', line: 4, column: 7, endColumn: 19, data: { name: 'viewedByUser', what: 'per-user state', route: `GET /products/:id (${file}:7)` } }],
   },
   {
+    name: 'Express: chunked uploads kept by upload id, each entry an open write stream and a count of its chunks checked against a maximum: the upload in progress, not a counter',
+    code: `
+import express from 'express';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const chunksData: Record<string, { chunks: number; writeStream?: fs.WriteStream }> = {};
+const app = express();
+
+app.post('/upload/chunk', (req, res) => {
+  const uuid = String(req.body.uuid);
+  if (chunksData[uuid] === undefined) {
+    chunksData[uuid] = { chunks: 0 };
+    chunksData[uuid].writeStream = fs.createWriteStream(path.join('chunks', uuid), { flags: 'a' });
+  }
+  req.pipe(chunksData[uuid].writeStream!, { end: false });
+  req.on('end', () => {
+    chunksData[uuid].chunks++;
+    res.json({ ok: true });
+  });
+});
+app.post('/upload/finish', (req, res) => {
+  const data = chunksData[String(req.body.uuid)];
+  if (data.chunks > 50) return res.status(400).end();
+  data.writeStream?.end();
+  res.json({ ok: true });
+});
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 6, column: 7, endColumn: 17, data: { name: 'chunksData', what: 'application data', route: `POST /upload/chunk (${file}:9)` } }],
+  },
+  {
     name: 'NestJS: the same provider injected into the controller is one object per process',
     code: scoresController('private readonly scorer: ScoreService', 'this.scorer'),
     errors: [{ messageId: 'sessionInMemory', line: 6, column: 11, endColumn: 16, data: { name: 'items', what: 'application data', route: `POST /scores (ScoresController.score, ${file}:25)` } }],

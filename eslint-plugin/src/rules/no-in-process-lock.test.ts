@@ -45,6 +45,36 @@ app.post('/uploads', async (_req, res) => {
     errors: [{ messageId: 'lockInProcess', line: 5, column: 7, endColumn: 13, data: { name: 'onHold', route: `POST /uploads (${file}:22)` } }],
   },
   {
+    name: 'a map of zip generations hung on a module object after its literal: the lock is the map, reported where it is hung',
+    code: `
+import express from 'express';
+import path from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { EventEmitter } from 'node:events';
+
+const self: Record<string, any> = {
+  titleMaxLength: 70,
+};
+
+self.zipEmitters = new Map<string, EventEmitter>();
+
+const app = express();
+app.get('/album/zip/:id', async (req, res) => {
+  const id = req.params.id;
+  if (self.zipEmitters.has(id)) {
+    self.zipEmitters.get(id).once('done', () => res.sendFile(path.resolve('zips', id + '.zip')));
+    return;
+  }
+  self.zipEmitters.set(id, new EventEmitter());
+  await writeFile(path.join('zips', id + '.zip'), req.body);
+  self.zipEmitters.get(id).emit('done');
+  self.zipEmitters.delete(id);
+  res.sendFile(path.resolve('zips', id + '.zip'));
+});
+`,
+    errors: [{ messageId: 'lockInProcess', line: 11, column: 6, endColumn: 17, data: { name: 'zipEmitters', route: `GET /album/zip/:id (${file}:14)` } }],
+  },
+  {
     name: 'the same registry of mutexes handed a request’s account id through the helpers: a lock per account, not per local file',
     code: `
 import express from 'express';

@@ -45,6 +45,31 @@ app.get('/uploads/:name', (req, res) => {
     errors: [{ messageId: 'diskWrite', line: 8, column: 12, data: { callee: 'jetpack.createWriteStream', route: `POST /uploads/:name (${file}:7)` } }],
   },
   {
+    name: "Express: fluent-ffmpeg's screenshots into the thumbs folder and its output to a path; the same command streamed into the response stays quiet",
+    code: `
+import express from 'express';
+import path from 'node:path';
+import ffmpeg from 'fluent-ffmpeg';
+
+const app = express();
+app.post('/videos/:name', (req, res) => {
+  ffmpeg(path.join('uploads', req.params.name))
+    .on('end', () => res.sendStatus(201))
+    .screenshots({ folder: 'thumbs', filename: req.params.name + '.png' });
+});
+app.post('/videos/:name/strip', (req, res) => {
+  ffmpeg(path.join('uploads', req.params.name)).output(path.join('uploads', 'clean-' + req.params.name)).on('end', () => res.sendStatus(201)).run();
+});
+app.get('/videos/:name', (req, res) => {
+  ffmpeg(path.join('uploads', req.params.name)).format('webm').output(res).run();
+});
+`,
+    errors: [
+      { messageId: 'diskWrite', line: 10, column: 6, endColumn: 17, data: { callee: 'ffmpeg(…).screenshots', route: `POST /videos/:name (${file}:7)` } },
+      { messageId: 'diskWrite', line: 13, column: 49, endColumn: 55, data: { callee: 'ffmpeg(…).output', route: `POST /videos/:name/strip (${file}:12)` } },
+    ],
+  },
+  {
     name: "Express: knex on a SQLite file, its client a setting the branch compared to 'better-sqlite3' first",
     code: `
 import express from 'express';

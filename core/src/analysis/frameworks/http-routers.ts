@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import type { FunctionNode } from '../file-facts';
 import { resolveImportedMember } from '../imports';
+import { localInitializer } from '../scope';
 import { propertyNameText, skipOuterExpressions, stringValue } from '../text';
 import { detectKeyedTableRoute } from './keyed-route-tables';
 import { detectTableRoute, tableRowsGiven } from './route-tables';
@@ -369,6 +370,9 @@ export function receiverVerdict(context: DetectorContext, receiver: ts.Expressio
     if (imported && CLIENT_MODULES.has(imported.module)) return 'no';
     const declaration = context.facts.topLevel.get(value.text);
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && createsServer(context, declaration.initializer)) return 'yes';
+    // `function createSlackRoute() { const slack = new Hono(); slack.post('/events', handleSlackEvent); return slack }`: a router a factory makes.
+    const local = declaration ? undefined : localInitializer(value);
+    if (local && createsServer(context, local)) return 'yes';
   }
   if (isBrowserAppFile(context)) return 'no';
   if (ts.isCallExpression(value) && createsServer(context, value)) return 'yes';
