@@ -695,6 +695,24 @@ io.on('connection', (socket) => {
     errors: [{ messageId: 'syncCall', line: 8, column: 9, endColumn: 20, data: { callee: 'compareSync', route: `socket event "join room" (${file}:7)` } }],
   },
   {
+    name: "tRPC mutation: bcryptjs hashSync is reported; the genSaltSync before it only draws a salt",
+    code: `
+import { initTRPC } from '@trpc/server';
+import bcrypt from 'bcryptjs';
+
+const t = initTRPC.create();
+const publicProcedure = t.procedure;
+
+export const appRouter = t.router({
+  createUser: publicProcedure.mutation(({ input }: { input: { password: string } }) => {
+    const salt = bcrypt.genSaltSync(10);
+    return bcrypt.hashSync(input.password, salt);
+  }),
+});
+`,
+    errors: [{ messageId: 'syncCall', line: 11, column: 12, endColumn: 27, data: { callee: 'bcrypt.hashSync', route: `tRPC mutation createUser (${file}:9)` } }],
+  },
+  {
     name: 'tRPC mutation: crypto generateKeyPairSync',
     code: `
 import { initTRPC } from '@trpc/server';
