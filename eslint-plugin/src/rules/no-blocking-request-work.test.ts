@@ -2154,6 +2154,11 @@ const fileNameValid: ValidTestCase<Options>[] = [
 /** Untyped, across files (`fixtures/untyped-project`, read from disk by the project index). */
 const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
+    name: "untyped Next.js pages router: a page's getServerSideProps runs on every request of the page; its getStaticProps runs at build time and stays quiet",
+    ...untypedProjectFile('next-pages/pages/onboard.ts'),
+    errors: [{ messageId: 'syncCall', line: 8, column: 19, endColumn: 33, data: { callee: 'fs.readdirSync', route: 'page /onboard (getServerSideProps, next-pages/pages/onboard.ts:7)' } }],
+  },
+  {
     name: "untyped ES5 store picked by require('./stores/' + type): its writeFileSync blocks the Express route that calls this.store.set",
     ...untypedProjectFile('legacy/stores/file.js'),
     errors: [{ messageId: 'syncCall', line: 8, column: 3, endColumn: 19, data: { callee: 'fs.writeFileSync', route: 'POST /documents/:id (legacy/documents.js:16)' } }],
