@@ -40,8 +40,9 @@ const SYNC_APIS: Record<string, (name: string) => boolean> = {
   // Password hashing and key or prime generation are slow by design; HKDF (`hkdfSync`) is a few HMACs, as cheap as `createHmac`.
   crypto: (name) => ['pbkdf2Sync', 'scryptSync', 'generateKeyPairSync', 'generateKeySync', 'generatePrimeSync', 'checkPrimeSync'].includes(name),
   zlib: (name) => name.endsWith('Sync'),
-  bcrypt: (name) => ['hashSync', 'compareSync', 'genSaltSync'].includes(name),
-  bcryptjs: (name) => ['hashSync', 'compareSync', 'genSaltSync'].includes(name),
+  // Hashing and comparing run the cost factor's rounds; `genSaltSync` only draws 16 random bytes and encodes them.
+  bcrypt: (name) => ['hashSync', 'compareSync'].includes(name),
+  bcryptjs: (name) => ['hashSync', 'compareSync'].includes(name),
   // Evaluating a script runs it to the end before the call returns (a sandbox's timeout bounds it, nothing else).
   vm: (name) => SCRIPT_RUNS.has(name),
   // fs-jetpack: its methods without the `Async` suffix are synchronous (`exists` is a probe).

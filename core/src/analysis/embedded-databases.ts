@@ -62,6 +62,12 @@ export function embeddedDatabaseOpen(call: CallLike, facts: FileFacts): Embedded
   if (!member) return undefined;
   const name = member.path.join('.');
   if (member.module === 'knex' && (name === '' || name === 'knex' || name === 'default')) return knexSqliteOpen(call, facts);
+  if (SEQUELIZE_MODULES.has(member.module) && name === 'Sequelize') return sequelizeSqliteOpen(call, facts);
+  if (KEYV_SQLITE_MODULES.has(member.module) && (name === '' || name === 'KeyvSqlite')) return keyvSqliteOpen(call, facts, 'SQLite (@keyv/sqlite)');
+  if (member.module === 'keyv' && (name === '' || name === 'Keyv')) {
+    const first = call.arguments?.[0];
+    return first && stringValue(valueOf(first))?.startsWith('sqlite://') ? keyvSqliteOpen(call, facts, 'SQLite (keyv)') : undefined;
+  }
   const opener = OPENERS.find((candidate) => candidate.modules.includes(member.module) && candidate.members.includes(name));
   if (!opener) return undefined;
   // `new JsonDB(new Config(file))`: the inner `Config` names the file, and is the one finding.
@@ -90,6 +96,44 @@ function knexSqliteOpen(call: CallLike, facts: FileFacts): EmbeddedDatabaseOpen 
   const filename = connection && optionValue(connection, 'filename');
   if (!filename || ts.isObjectLiteralExpression(valueOf(filename)) || !namesStoredFile(filename, facts, false)) return undefined;
   return { call, library: `SQLite (knex, ${library})` };
+}
+
+const SEQUELIZE_MODULES = new Set(['sequelize', 'sequelize-typescript']);
+const KEYV_SQLITE_MODULES = new Set(['@keyv/sqlite']);
+
+/**
+ * `new Sequelize({ dialect: 'sqlite', storage: 'data/app.db' })`, the options last after a database name
+ * and credentials, or a `sqlite:` URL (`new Sequelize('sqlite:data/app.db')`): the ORM opens a SQLite file.
+ * Without `storage` Sequelize keeps the database in memory; a dialect picked by a setting (`dialect:
+ * env.DB_DIALECT`) names no file this reading can see.
+ */
+function sequelizeSqliteOpen(call: CallLike, facts: FileFacts): EmbeddedDatabaseOpen | undefined {
+  const args = call.arguments ?? [];
+  if (args.length === 0) return undefined;
+  const url = stringValue(valueOf(args[0]));
+  if (url !== undefined && /^sqlite:/.test(url)) {
+    const file = url.replace(/^sqlite:(?:\/\/)?/, '');
+    return file !== '' && file !== ':memory:' && !/^:memory:/.test(file) ? { call, library: 'SQLite (Sequelize)' } : undefined;
+  }
+  const options = args[args.length - 1];
+  if (stringValue(optionValue(options, 'dialect') ?? options) !== 'sqlite') return undefined;
+  const storage = optionValue(options, 'storage');
+  if (!storage || ts.isObjectLiteralExpression(valueOf(storage)) || !namesStoredFile(storage, facts, false)) return undefined;
+  return { call, library: 'SQLite (Sequelize)' };
+}
+
+/** `new KeyvSqlite('data/keyv.sqlite')`, `new KeyvSqlite({ uri: 'sqlite://data/cache.sqlite' })`, `new Keyv('sqlite://data/db.sqlite')`. */
+function keyvSqliteOpen(call: CallLike, facts: FileFacts, library: string): EmbeddedDatabaseOpen | undefined {
+  const argument = call.arguments?.[0];
+  if (!argument) return undefined;
+  const uri = ts.isObjectLiteralExpression(valueOf(argument)) ? optionValue(argument, 'uri') : argument;
+  if (!uri) return undefined;
+  const text = stringValue(valueOf(uri));
+  if (text !== undefined) {
+    const file = text.replace(/^sqlite:\/\//, '');
+    return file !== '' && file !== ':memory:' ? { call, library } : undefined;
+  }
+  return namesStoredFile(uri, facts, false) ? { call, library } : undefined;
 }
 
 const SQLITE_CLIENTS = new Set(['sqlite3', 'better-sqlite3', 'sqlite']);

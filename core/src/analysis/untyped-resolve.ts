@@ -134,6 +134,8 @@ export class UntypedResolver {
       if (!parameter) return [];
       return this.argumentsOf(parameter, depth + 1).flatMap((argument) => this.membersOfArgument(argument, memberName, depth + 1));
     }
+    // `Container.get(ScriptService).save()`: a member of the instance the container hands out.
+    if (ts.isCallExpression(owner) && containerLookupArgument(owner)) return this.membersOfExpression(owner, memberName, depth + 1);
     return this.valuesAtPath(this.valuesOf(owner, depth + 1), [memberName], depth + 1);
   }
 
@@ -632,6 +634,10 @@ export class UntypedResolver {
       // The revealing module pattern: `const Api = (() => { function save() {…} return { save }; })()`.
       const callee = skipOuterExpressions(value.expression);
       if (ts.isFunctionExpression(callee) || ts.isArrowFunction(callee)) return returnedObjectLiterals(callee).flatMap((object) => object.properties.filter((property) => propertyNameText(property.name) === name));
+      // `Container.get(UserService)`, `container.resolve(MailService)`, `app.get(UsersService)`: the container's instance of the class it is handed.
+      const looked = containerLookupArgument(value);
+      const classes = looked ? this.classesOfValues(this.valuesOf(looked, depth + 1), depth + 1) : [];
+      if (classes.length > 0) return classes.flatMap((declaration) => this.instanceMembers(declaration, name, depth + 1));
     }
     if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) || ts.isCallExpression(value)) {
       return this.valuesOf(value, depth + 1).flatMap((v) => this.membersOf(v, name, depth + 1));
@@ -702,6 +708,27 @@ export class UntypedResolver {
 }
 
 /** No initializer, or `{}`: an object whose members are assigned later. */
+/**
+ * The class a dependency-injection container is asked for: `Container.get(UserService)` (typedi),
+ * `container.resolve(MailService)` (tsyringe, awilix's classes), `app.get(UsersService)` and
+ * `this.moduleRef.get(JobsService)` (Nest). The container makes one instance and hands it out; the
+ * argument must name a class for the call to count (a Map read with a class key is no such lookup).
+ */
+function containerLookupArgument(call: ts.CallExpression): ts.Expression | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !CONTAINER_LOOKUPS.has(callee.name.text) || call.arguments.length !== 1) return undefined;
+  const receiver = skipOuterExpressions(callee.expression);
+  const receiverName = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : undefined;
+  if (receiverName === undefined || !CONTAINER_RECEIVER.test(receiverName)) return undefined;
+  const argument = skipOuterExpressions(call.arguments[0]);
+  const className = ts.isIdentifier(argument) ? argument.text : ts.isPropertyAccessExpression(argument) ? argument.name.text : undefined;
+  return className !== undefined && /^[A-Z]/.test(className) ? argument : undefined;
+}
+
+const CONTAINER_LOOKUPS = new Set(['get', 'resolve']);
+/** `Container`, `container`, `diContainer`, `injector`, `moduleRef`, a Nest application (`app`, `nestApp`). */
+const CONTAINER_RECEIVER = /^(?:\w*[cC]ontainer|injector|moduleRef|app|nestApp|application)$/;
+
 function isEmptyObject(initializer: ts.Expression | undefined): boolean {
   const value = initializer && skipOuterExpressions(initializer);
   return value === undefined || (ts.isObjectLiteralExpression(value) && value.properties.length === 0);

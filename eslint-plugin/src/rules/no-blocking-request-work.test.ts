@@ -723,6 +723,24 @@ io.on('connection', (socket) => {
     errors: [{ messageId: 'syncCall', line: 8, column: 9, endColumn: 20, data: { callee: 'compareSync', route: `socket event "join room" (${file}:7)` } }],
   },
   {
+    name: "tRPC mutation: bcryptjs hashSync is reported; the genSaltSync before it only draws a salt",
+    code: `
+import { initTRPC } from '@trpc/server';
+import bcrypt from 'bcryptjs';
+
+const t = initTRPC.create();
+const publicProcedure = t.procedure;
+
+export const appRouter = t.router({
+  createUser: publicProcedure.mutation(({ input }: { input: { password: string } }) => {
+    const salt = bcrypt.genSaltSync(10);
+    return bcrypt.hashSync(input.password, salt);
+  }),
+});
+`,
+    errors: [{ messageId: 'syncCall', line: 11, column: 12, endColumn: 27, data: { callee: 'bcrypt.hashSync', route: `tRPC mutation createUser (${file}:9)` } }],
+  },
+  {
     name: 'tRPC mutation: crypto generateKeyPairSync',
     code: `
 import { initTRPC } from '@trpc/server';
@@ -2163,6 +2181,11 @@ const fileNameValid: ValidTestCase<Options>[] = [
 
 /** Untyped, across files (`fixtures/untyped-project`, read from disk by the project index). */
 const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: "untyped Next.js pages router: a page's getServerSideProps runs on every request of the page; its getStaticProps runs at build time and stays quiet",
+    ...untypedProjectFile('next-pages/pages/onboard.ts'),
+    errors: [{ messageId: 'syncCall', line: 8, column: 19, endColumn: 33, data: { callee: 'fs.readdirSync', route: 'page /onboard (getServerSideProps, next-pages/pages/onboard.ts:7)' } }],
+  },
   {
     name: "untyped ES5 store picked by require('./stores/' + type): its writeFileSync blocks the Express route that calls this.store.set",
     ...untypedProjectFile('legacy/stores/file.js'),

@@ -164,6 +164,25 @@ app.post('/notes', express.json(), (req, res) => {
     errors: [{ messageId: 'embeddedDatabase', line: 5, column: 16, endColumn: 24, data: { callee: 'Database', library: 'SQLite (better-sqlite3)' } }],
   },
   {
+    name: "Express: the models kept by Sequelize in a SQLite storage file, and login state in @keyv/sqlite's file; Sequelize without storage keeps its database in memory",
+    code: `
+import express from 'express';
+import { Sequelize } from 'sequelize';
+import KeyvSqlite from '@keyv/sqlite';
+
+export const sequelize = new Sequelize({ dialect: 'sqlite', storage: 'data/database.sqlite' });
+export const store = new KeyvSqlite('data/keyv.sqlite');
+export const scratch = new Sequelize({ dialect: 'sqlite' });
+const app = express();
+app.get('/health', (req, res) => res.send('ok'));
+app.listen(5700);
+`,
+    errors: [
+      { messageId: 'embeddedDatabase', line: 6, column: 30, endColumn: 39, data: { callee: 'Sequelize', library: 'SQLite (Sequelize)' } },
+      { messageId: 'embeddedDatabase', line: 7, column: 26, endColumn: 36, data: { callee: 'KeyvSqlite', library: 'SQLite (@keyv/sqlite)' } },
+    ],
+  },
+  {
     name: 'Koa: an export zipped with adm-zip and written into a folder of this instance',
     code: `
 import Koa from 'koa';
@@ -1725,6 +1744,11 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     name: "untyped services wired at module scope: the controller's `this.eventEmitter`, handed the module's emitter by `new InstanceController(waMonitor, eventEmitter)`, runs the listener the monitor registered on the same emitter, handed by `new MonitorService(eventEmitter)`",
     ...untypedProjectFile('wired-services/monitor.service.ts'),
     errors: [{ messageId: 'diskRemove', line: 10, column: 5, endColumn: 11, data: { callee: 'rmSync', route: 'DELETE /instance/:name (wired-services/app.ts:7)' } }],
+  },
+  {
+    name: "untyped DI container: the route's `Container.get(ScriptService)` (typedi) hands out the service whose `save` writes; `backup`, which no route calls, stays quiet",
+    ...untypedProjectFile('container-services/script.service.ts'),
+    errors: [{ messageId: 'diskWrite', line: 7, column: 11, endColumn: 20, data: { callee: 'writeFile', route: 'PUT /scripts (container-services/app.ts:7)' } }],
   },
   {
     name: "untyped static dispatch: `this.runTask()` in the base job's static `start`, called as `BackupJob.start()`, runs the subclass's static override",

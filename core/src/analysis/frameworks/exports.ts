@@ -8,13 +8,15 @@ const { SyntaxKind } = ts;
 
 const NEXT_ROUTE_FILE = /(?:^|\/)app\/(?:(.*)\/)?route\.[cm]?[jt]sx?$/;
 const NEXT_PAGES_API_FILE = /(?:^|\/)pages\/api\/(.+)\.[cm]?[jt]sx?$/;
+/** A page of the pages router (not an API route): its `getServerSideProps` runs on the server for every request of the page. */
+const NEXT_PAGE_FILE = /(?:^|\/)pages\/(?!api\/)(.+)\.[cm]?[jt]sx?$/;
 /** Next.js runs middleware only from the project root or `src/`. */
 const NEXT_MIDDLEWARE_FILE = /^(?:src\/)?middleware\.[cm]?[jt]s$/;
 const LAMBDA_FIRST_PARAMETER = /^_?(event|evt|e|input|payload|records?)$/i;
 const LAMBDA_TYPES = /APIGateway|Lambda|SQSEvent|SNSEvent|S3Event|Handler\b|Context\b|ScheduledEvent|DynamoDBStreamEvent|EventBridge/;
 const HTTP_VERB_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
-/** Handlers known by what a file exports: Next.js route handlers, pages/api, middleware, server actions, AWS Lambda. */
+/** Handlers known by what a file exports: Next.js route handlers, pages/api, pages' getServerSideProps, middleware, server actions, AWS Lambda. */
 export function detectExportedHandlers(context: DetectorContext, found: EntryCandidate[]): void {
   const { facts, relativePath } = context;
   const exports = exportedValues(facts.sourceFile);
@@ -30,6 +32,13 @@ export function detectExportedHandlers(context: DetectorContext, found: EntryCan
     const route = `/api/${pagesMatch[1].replace(/(^|\/)index$/, '')}`.replace(/\/$/, '');
     for (const item of exports) {
       if (item.name === 'default') found.push({ label: `API ${route}`, framework: 'nextjs', registration: item.nameNode, handlers: [item.value] });
+    }
+  }
+  const pageMatch = pagesMatch ? null : NEXT_PAGE_FILE.exec(relativePath);
+  if (pageMatch) {
+    const route = `/${pageMatch[1].replace(/(^|\/)index$/, '')}`.replace(/(.)\/$/, '$1');
+    for (const item of exports) {
+      if (item.name === 'getServerSideProps') found.push({ label: `page ${route} (getServerSideProps)`, framework: 'nextjs', registration: item.nameNode, handlers: [item.value] });
     }
   }
   if (NEXT_MIDDLEWARE_FILE.test(relativePath)) {
