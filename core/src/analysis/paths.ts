@@ -61,7 +61,7 @@ export function startsServerInBin(text: string, relativePath: string): boolean {
 /**
  * A file with a `#!` line is a command-line tool (a dev server, a fixture server, a migration), not
  * the service, unless its package publishes it as the service itself: the `bin` (or `main`) of the
- * nearest package.json names it and it registers handlers. `hfs`'s `src/index.ts` makes the Koa app
+ * nearest package.json names it, or its `start` script runs it with node, and it registers handlers. `hfs`'s `src/index.ts` makes the Koa app
  * and its middleware and is what `npx hfs` runs; its package's command is its server.
  */
 export function isCommandLineTool(fileName: string, text: string): boolean {
@@ -92,9 +92,9 @@ function entriesOfPackage(folder: string): readonly string[] | undefined {
   if (text !== undefined) {
     entries = [];
     try {
-      const manifest = JSON.parse(text) as { bin?: unknown; main?: unknown };
+      const manifest = JSON.parse(text) as { bin?: unknown; main?: unknown; scripts?: unknown };
       const commands: unknown[] = typeof manifest.bin === 'object' && manifest.bin !== null ? Object.values(manifest.bin as Record<string, unknown>) : [manifest.bin];
-      const named = [manifest.main, ...commands];
+      const named = [manifest.main, ...commands, startedFile(manifest.scripts)];
       for (const entry of named) if (typeof entry === 'string') entries.push(`${folder}/${entry.replace(/^\.\//, '')}`.replace(EXTENSION, ''));
     } catch {
       // a package.json that does not parse names nothing
@@ -102,6 +102,14 @@ function entriesOfPackage(folder: string): readonly string[] | undefined {
   }
   packageEntries.set(folder, entries);
   return entries;
+}
+
+const NODE_START = /(?:^|[\s;&])node(?:\s+--?[\w-]+(?:=\S+)?)*\s+(\.?\/?[\w./-]+\.[cm]?js)(?=\s|$)/;
+
+/** The file the package's `start` script runs with node (`DEBUG=… node server.js`): the service, started as its package says. */
+function startedFile(scripts: unknown): string | undefined {
+  const start = typeof scripts === 'object' && scripts !== null ? (scripts as Record<string, unknown>).start : undefined;
+  return typeof start === 'string' ? NODE_START.exec(start)?.[1] : undefined;
 }
 
 /** Folders projects copy other people's packages into. */

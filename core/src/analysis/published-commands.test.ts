@@ -60,3 +60,24 @@ describe('a `#!` file the package publishes as its command', () => {
     }
   });
 });
+
+// The same, started by the package's `start` script (held-out round 35b, test/real-world: a WebRTC SFU's
+// `server.js` opens with `#!/usr/bin/env node` and is what `"start": "… node server.js"` runs; its `main`
+// names a library file).
+describe("a `#!` file the package's start script runs with node", () => {
+  it('is the service (untyped and typed)', () => {
+    for (const scripts of [{ start: 'node src/index.js' }, { start: "DEBUG=${DEBUG:='*'} node --max-old-space-size=512 ./src/index.js" }]) {
+      const files = project({ main: 'lib/index.js', scripts });
+      expect(untyped(files, 'src/index.ts', RULES)).toEqual([FINDING]);
+      expect(typed(files, 'src/index.ts')).toEqual([FINDING]);
+    }
+  });
+
+  it('another script, or a start script running another file, leaves it a command-line tool', () => {
+    for (const scripts of [{ dev: 'node src/index.js' }, { start: 'node dist/app.js' }, { start: 'nodemon src/index.js --watch src' }]) {
+      const files = project({ main: 'lib/index.js', scripts });
+      expect(untyped(files, 'src/index.ts', RULES)).toEqual([]);
+      expect(typed(files, 'src/index.ts')).toEqual([]);
+    }
+  });
+});

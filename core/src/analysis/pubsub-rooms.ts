@@ -2,7 +2,7 @@ import ts = require('typescript');
 import { getFileFacts } from './file-facts';
 import { sendingLoops } from './pubsub';
 import type { Reach, RequestGraph } from './request-graph';
-import { localInitializer } from './scope';
+import { localInitializer, valuesOfLocal } from './scope';
 import { isSingletonConstructor, singletonClasses, type SharedState } from './shared-state';
 import { classesOf, storedInstances } from './untyped-resolve';
 import { propertyNameText, skipOuterExpressions } from './text';
@@ -336,6 +336,7 @@ export function roomsKeptIn(state: SharedState, graph: RequestGraph): RoomRegist
   const made = storedInstances(declaration);
   const classes = new Set<ts.ClassLikeDeclaration>();
   for (const creation of made) for (const target of graph.resolver.declarationsOf(creation.expression)) for (const declared of classesOf(target)) classes.add(declared);
+  if (made.length === 0) for (const declared of factoryMadeRooms(declaration, graph)) classes.add(declared);
   for (const declared of classes) {
     const { sends, loops } = classSends(declared);
     if (sends.length === 0) continue;
@@ -350,10 +351,70 @@ export function roomsKeptIn(state: SharedState, graph: RequestGraph): RoomRegist
   return found ?? undefined;
 }
 
+/**
+ * `let room = rooms.get(id); if (!room) { room = await Room.create({ … }); rooms.set(id, room) }`: the classes a
+ * module Map's every `set` stores through a static factory of the class (`static async create(…) { …; return new
+ * Room(…) }`), as mediasoup's servers make their rooms. Empty when any stored value is something else.
+ */
+function factoryMadeRooms(declaration: ts.Node, graph: RequestGraph): ts.ClassLikeDeclaration[] {
+  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !ts.isVariableStatement(declaration.parent.parent) || !ts.isSourceFile(declaration.parent.parent.parent)) return [];
+  const name = declaration.name.text;
+  const isTheMap = (node: ts.Expression): boolean => ts.isIdentifier(node) && node.text === name;
+  const stored: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.arguments.length === 2) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'set' && isTheMap(skipOuterExpressions(callee.expression))) stored.push(skipOuterExpressions(node.arguments[1]));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(declaration.getSourceFile());
+  const classes = new Set<ts.ClassLikeDeclaration>();
+  for (const value of stored) {
+    // The local's other values are the Map's own reads (`rooms.get(id)`), which hold what an earlier set stored.
+    const values = ts.isIdentifier(value) ? valuesOfLocal(value).map((v) => skipOuterExpressions(v)).filter((v) => !isReadOf(v, isTheMap)) : [value];
+    if (values.length === 0) return [];
+    for (const made of values) {
+      const found = factoryClass(made, graph);
+      if (!found) return [];
+      classes.add(found);
+    }
+  }
+  return [...classes];
+}
+
+/** `rooms.get(id)`: a read of the Map. */
+function isReadOf(value: ts.Expression, isTheMap: (node: ts.Expression) => boolean): boolean {
+  const callee = ts.isCallExpression(value) ? skipOuterExpressions(value.expression) : undefined;
+  return callee !== undefined && ts.isPropertyAccessExpression(callee) && callee.name.text === 'get' && isTheMap(skipOuterExpressions(callee.expression));
+}
+
+/** `await Room.create(…)` of a static method whose every return is `new Room(…)` (or `new this(…)`): that class. */
+function factoryClass(value: ts.Expression, graph: RequestGraph): ts.ClassLikeDeclaration | undefined {
+  const call = ts.isAwaitExpression(value) ? skipOuterExpressions(value.expression) : value;
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(skipOuterExpressions(call.expression))) return undefined;
+  for (const target of graph.resolver.declarationsOf(call.expression)) {
+    if (!ts.isMethodDeclaration(target) || !target.body || !ts.isClassLike(target.parent) || !target.modifiers?.some((m) => m.kind === SyntaxKind.StaticKeyword)) continue;
+    const owner = target.parent;
+    const returns: ts.Expression[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node)) return;
+      if (ts.isReturnStatement(node) && node.expression) returns.push(skipOuterExpressions(node.expression));
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(target.body, visit);
+    const makesOwner = (returned: ts.Expression): boolean =>
+      ts.isNewExpression(returned) && (returned.expression.kind === SyntaxKind.ThisKeyword || (ts.isIdentifier(returned.expression) && returned.expression.text === owner.name?.text));
+    if (returns.length > 0 && returns.every(makesOwner)) return owner;
+  }
+  return undefined;
+}
+
 /** The sends of a class's methods: emits through a socket.io server it holds, and the loops that send to each element of a collection. */
 function classSends(declaration: ts.ClassLikeDeclaration): { sends: ts.CallExpression[]; loops: number } {
   const sends: ts.CallExpression[] = [];
   for (const loop of sendingLoops(declaration.getSourceFile())) if (within(loop.node, declaration) && loop.send !== loop.node) sends.push(loop.send);
+  sends.push(...protooNotifyLoops(declaration));
   const loops = sends.length;
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && isSocketIoSend(node) && !sends.includes(node)) sends.push(node);
@@ -361,6 +422,31 @@ function classSends(declaration: ts.ClassLikeDeclaration): { sends: ts.CallExpre
   };
   for (const member of declaration.members) if (!ts.isConstructorDeclaration(member)) visit(member);
   return { sends, loops };
+}
+
+/**
+ * In a file that imports protoo-server (mediasoup's signalling), `for (const peer of this._getJoinedPeers()) peer.notify('newPeer', …)`:
+ * a protoo peer's `notify` sends a message over its WebSocket.
+ */
+function protooNotifyLoops(declaration: ts.ClassLikeDeclaration): ts.CallExpression[] {
+  if (![...getFileFacts(declaration.getSourceFile()).imports.values()].some((binding) => binding.module === 'protoo-server')) return [];
+  const found: ts.CallExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isForOfStatement(node) && ts.isVariableDeclarationList(node.initializer) && node.initializer.declarations.length === 1 && ts.isIdentifier(node.initializer.declarations[0].name)) {
+      const element = node.initializer.declarations[0].name.text;
+      const inBody = (inner: ts.Node): void => {
+        if (ts.isCallExpression(inner)) {
+          const callee = skipOuterExpressions(inner.expression);
+          if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'notify' && ts.isIdentifier(callee.expression) && callee.expression.text === element) found.push(inner);
+        }
+        ts.forEachChild(inner, inBody);
+      };
+      inBody(node.statement);
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const member of declaration.members) if (!ts.isConstructorDeclaration(member)) visit(member);
+  return found;
 }
 
 const SOCKET_IO_FIELD = /^(io|ioServer|socketServer|socketIo|socketIO|server)$/;

@@ -1,4 +1,5 @@
 import ts = require('typescript');
+import { isConnectedSockets } from './connection-loops';
 import { getFileFacts, type CallLike, type FunctionNode, type Mutation } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
 import { resolveImportedMember } from './imports';
@@ -152,18 +153,6 @@ function connectedSocketLoops(graph: RequestGraph): ProgramEvidence['broadcasts'
 }
 
 const CONNECTED_SOCKETS_TEXT = /\.sockets\s*\.\s*(?:sockets|connected)\b|\.of\s*\([^)]*\)\s*\.\s*sockets\b/;
-
-/** `io.sockets.sockets`, `this.io.sockets.connected`, `io.of('/ns').sockets`: a namespace's connected sockets. */
-function isConnectedSockets(collection: ts.Expression): boolean {
-  const value = skipOuterExpressions(collection);
-  if (!ts.isPropertyAccessExpression(value)) return false;
-  const owner = skipOuterExpressions(value.expression);
-  if (value.name.text === 'sockets' && ts.isCallExpression(owner)) {
-    const callee = skipOuterExpressions(owner.expression);
-    return ts.isPropertyAccessExpression(callee) && callee.name.text === 'of' && owner.arguments.length === 1;
-  }
-  return (value.name.text === 'sockets' || value.name.text === 'connected') && ts.isPropertyAccessExpression(owner) && owner.name.text === 'sockets';
-}
 
 /** Emits, on a request path, to each socket of a module or singleton list of connected clients. */
 function socketListBroadcasts(graph: RequestGraph): ProgramEvidence['broadcasts'] {

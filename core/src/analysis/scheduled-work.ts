@@ -1,4 +1,5 @@
 import ts = require('typescript');
+import { inLoopOverOwnConnections } from './connection-loops';
 import { databaseClaimOf, guardedByClaim, handsClaimedResult, testsHandedResult } from './database-claims';
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { resolveImportedMember, schedulerModule, SCHEDULER_LIBRARIES } from './imports';
@@ -100,6 +101,9 @@ export function sharedWorkOf(job: FunctionNode, graph: RequestGraph, options: Wo
       if (isInDecorator(call, fn)) continue;
       if (claims.some((claim) => guardedByClaim(call, claim))) continue;
       if (claimedCallbacks.some((callback) => call.getStart() >= callback.getStart() && call.getEnd() <= callback.getEnd())) continue;
+      // What the job does for each connection of this process (`for (const socket of io.sockets.sockets.values())`,
+      // `wss.clients.forEach(…)`) is done once per client: each client is connected to one instance.
+      if (inLoopOverOwnConnections(call, fn)) continue;
       const callee = calleeText(call);
       // The job runs on one instance already: behind a leader lock or a deployment flag.
       if (depth === 0 && LEADER_GUARD.test(callee)) return undefined;

@@ -272,6 +272,8 @@ function classifyByUse({ state, writes }: StateWithWrites, graph: RequestGraph):
     // of calls in flight here that only a metrics gauge or a log line reads, nor a cache's hits and misses.
     if (state.holds === 'value' && isRunningWorkCap(state, mutationsOfState(state))) return 'process';
     // Nor is the number of jobs started in this round of the process's own work queue, which paces it.
+    // Nor is a round-robin cursor over a list (`workers[next]`, `if (++next === workers.length) next = 0`): which one serves next here.
+    if (isRoundRobinCursor(state, mutations)) return 'process';
     return isIdSequence(state, mutations) || isIdleCount(state, mutations) || isInFlightGauge(state, mutations) || isCacheStatistic(mutations) || pacesWorkQueue(state, mutationsOfState(state), isCounterReset) ? 'process' : 'counter';
   }
   // Entries that each hold an open write stream (`chunks[uuid].writeStream = fs.createWriteStream(path)`) beside a count of the parts
@@ -744,6 +746,46 @@ function isCounterReset(mutation: Mutation): boolean {
   const method = node.expression.name.text;
   if (method === 'delete' || method === 'clear') return true;
   return method === 'set' && node.arguments.length === 2 && ts.isNumericLiteral(skipOuterExpressions(node.arguments[1]));
+}
+
+/**
+ * `const worker = workers[next]; if (++next === workers.length) next = 0;`: a cursor that picks the element of a list
+ * that serves next (mediasoup's servers spread rooms over their workers so) and goes back to 0 at the list's length.
+ * It counts no one's requests: every reset is guarded by a comparison of the cursor with a `.length`, and the cursor
+ * indexes a list in its file.
+ */
+function isRoundRobinCursor(state: SharedState, mutations: readonly Mutation[]): boolean {
+  if (state.holds !== 'value' || !ts.isIdentifier(state.nameNode)) return false;
+  const name = state.name;
+  const isCursor = (node: ts.Expression): boolean => {
+    const value = skipOuterExpressions(node);
+    if (ts.isIdentifier(value)) return value.text === name;
+    return (ts.isPrefixUnaryExpression(value) || ts.isPostfixUnaryExpression(value)) && ts.isIdentifier(value.operand) && value.operand.text === name;
+  };
+  const isLength = (node: ts.Expression): boolean => {
+    const value = skipOuterExpressions(node);
+    return ts.isPropertyAccessExpression(value) && value.name.text === 'length';
+  };
+  const resets = mutations.filter((mutation) => !mutation.isIncrement);
+  if (resets.length === 0) return false;
+  const guardedByLength = resets.every((reset) => {
+    if (!isCounterReset(reset)) return false;
+    const guard = ts.findAncestor(reset.node, ts.isIfStatement);
+    const condition = guard && skipOuterExpressions(guard.expression);
+    if (!condition || !ts.isBinaryExpression(condition) || !within(reset.node, guard.thenStatement)) return false;
+    const operator = condition.operatorToken.kind;
+    if (![SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.GreaterThanEqualsToken, SyntaxKind.GreaterThanToken].includes(operator)) return false;
+    return isCursor(condition.left) && isLength(condition.right);
+  });
+  if (!guardedByLength) return false;
+  let indexes = false;
+  const visit = (node: ts.Node): void => {
+    if (indexes) return;
+    if (ts.isElementAccessExpression(node) && ts.isIdentifier(skipOuterExpressions(node.argumentExpression)) && (skipOuterExpressions(node.argumentExpression) as ts.Identifier).text === name) indexes = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(state.nameNode.getSourceFile());
+  return indexes;
 }
 
 function assignedValue(mutation: Mutation): ts.Expression | undefined {

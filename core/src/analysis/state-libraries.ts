@@ -66,6 +66,9 @@ function libraryKindOf(module: string, path: readonly string[], call: ts.CallExp
       return isNew && (imported === 'Mutex' || imported === 'Semaphore') ? { kind: 'lock', library: module, what: imported } : undefined;
     case 'async-lock':
       return isNew && imported === 'default' ? { kind: 'lock', library: module, what: 'AsyncLock' } : undefined;
+    // mediasoup's servers serialize room creation with `queue.push(async () => …)`: one task at a time.
+    case 'awaitqueue':
+      return isNew && imported === 'AwaitQueue' ? { kind: 'lock', library: module, what: 'AwaitQueue' } : undefined;
     case 'p-limit':
       return !isNew && ['default', 'pLimit'].includes(imported) && call.arguments.length > 0 && limitOf(call.arguments[0], facts) === 1 ? { kind: 'lock', library: module, what: 'pLimit(1)' } : undefined;
     case 'bottleneck':
@@ -114,7 +117,7 @@ function localValues(identifier: ts.Identifier): ts.Expression[] {
 }
 
 /** Methods that take or wait for the lock, and methods that fill a cache. */
-const LOCK_METHODS = new Set(['acquire', 'runExclusive', 'waitForUnlock', 'schedule', 'wrap', 'submit', '(call)']);
+const LOCK_METHODS = new Set(['acquire', 'runExclusive', 'waitForUnlock', 'schedule', 'wrap', 'submit', 'push', '(call)']);
 export const CACHE_FILL_METHODS = new Set(['set', 'put', 'fetch', 'mset', 'setMany']);
 /** Methods that read one entry of a cache library. */
 const CACHE_READ_METHODS = new Set(['get', 'peek', 'has', 'take']);

@@ -74,6 +74,38 @@ express().listen(3000, () => void monitors.initialise());
 
 const sameFileInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
+    name: "look-alike: the same per-socket push with a write done once before the loop, which every instance repeats",
+    code: `
+import express from 'express';
+import http from 'node:http';
+import { Server } from 'socket.io';
+import { Cron } from 'croner';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+const app = express();
+const server = http.createServer(app);
+const io = new Server(server);
+
+io.on('connection', (socket) => {
+  socket.on('login', (userId: string) => { socket.data.userId = userId; });
+});
+
+async function pushStatus() {
+  await pool.query('UPDATE users SET last_seen = now() WHERE online');
+  for (const socket of io.sockets.sockets.values()) {
+    if (!socket.data.userId) continue;
+    await pool.query('UPDATE users SET last_seen = now() WHERE id = $1', [socket.data.userId]);
+    socket.emit('status', { ok: true });
+  }
+}
+
+new Cron('*/10 * * * * *', () => pushStatus());
+server.listen(3000);
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 26, column: 1, data: { callee: 'new Cron', work: '`pushStatus()` writes to the database (`pool.query`)', when: 'every 10 seconds' } }],
+  },
+  {
     name: "NestJS: a `@Module()` class starts its telemetry interval in its own onModuleInit (Nest makes each module once, as it makes a provider)",
     code: `
 import { Controller, Get, Injectable, Module, OnModuleInit } from '@nestjs/common';
@@ -986,6 +1018,33 @@ export class ShareSweeper {
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  { name: "a timer's work done for each socket connected to this process (socket.io's connected sockets): once per client, whatever the number of instances", code: `
+import express from 'express';
+import http from 'node:http';
+import { Server } from 'socket.io';
+import { Cron } from 'croner';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+const app = express();
+const server = http.createServer(app);
+const io = new Server(server);
+
+io.on('connection', (socket) => {
+  socket.on('login', (userId: string) => { socket.data.userId = userId; });
+});
+
+async function pushStatus() {
+  for (const socket of io.sockets.sockets.values()) {
+    if (!socket.data.userId) continue;
+    await pool.query('UPDATE users SET last_seen = now() WHERE id = $1', [socket.data.userId]);
+    socket.emit('status', { ok: true });
+  }
+}
+
+new Cron('*/10 * * * * *', () => pushStatus());
+server.listen(3000);
+` },
   { name: "look-alike: the same model only read by the timer, for this process's log", code: `
 import express from 'express';
 import tests from './models/speedtests';

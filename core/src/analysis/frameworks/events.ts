@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import { resolveImportedMember } from '../imports';
+import { valuesOfLocal } from '../scope';
 import { propertyNameText, skipOuterExpressions, stringValue } from '../text';
 import type { DetectorContext, EntryCandidate } from './types';
 
@@ -34,6 +35,17 @@ export function detectRealtime(context: DetectorContext, found: EntryCandidate[]
       found.push({ label: 'socket connection', framework: 'socket.io', registration: node, handlers: [handler] });
       continue;
     }
+    // protoo-server, the signalling server of mediasoup's SFUs: `wss.on('connectionrequest', (info, accept, reject) => …)`
+    // is each peer's WebSocket handshake, which the handler accepts or rejects.
+    if (event === 'connectionrequest' && isProtooServer(context, callee.expression)) {
+      found.push({ label: 'protoo connection request', framework: 'protoo', registration: node, handlers: [handler] });
+      continue;
+    }
+    // …and each peer's messages: `peer = room.createPeer(id, transport); peer.on('request', (request, accept, reject) => …)`.
+    if ((event === 'request' || event === 'notification') && isProtooPeer(context, callee.expression)) {
+      found.push({ label: `protoo peer ${event}`, framework: 'protoo', registration: node, handlers: [handler] });
+      continue;
+    }
     if (isConnectedSocket(context, callee.expression)) {
       found.push({ label: `socket event "${event}"`, framework: 'socket.io', registration: node, handlers: [handler] });
     }
@@ -58,6 +70,26 @@ function isRealtimeServer(context: DetectorContext, receiver: ts.Expression): bo
     }
   }
   return REALTIME_SERVER_NAME.test(name);
+}
+
+/** A protoo `WebSocketServer`: made by `new protoo.WebSocketServer(…)` where it is declared, or any receiver in a file that imports protoo-server. */
+function isProtooServer(context: DetectorContext, receiver: ts.Expression): boolean {
+  const value = skipOuterExpressions(receiver);
+  if (ts.isNewExpression(value)) return createdByModule(context, value, PROTOO);
+  return [...context.facts.imports.values()].some((binding) => PROTOO.has(binding.module));
+}
+
+const PROTOO = new Set(['protoo-server']);
+
+/** A local given `….createPeer(…)` (a protoo `Room`'s peer), in a file that imports protoo-server. */
+function isProtooPeer(context: DetectorContext, receiver: ts.Expression): boolean {
+  const value = skipOuterExpressions(receiver);
+  if (!ts.isIdentifier(value) || ![...context.facts.imports.values()].some((binding) => PROTOO.has(binding.module))) return false;
+  return valuesOfLocal(value).some((assigned) => {
+    const call = skipOuterExpressions(assigned);
+    const callee = ts.isCallExpression(call) ? skipOuterExpressions(call.expression) : undefined;
+    return callee !== undefined && ts.isPropertyAccessExpression(callee) && callee.name.text === 'createPeer';
+  });
 }
 
 /**

@@ -42,6 +42,7 @@ export function detectHttpRouters(context: DetectorContext, found: EntryCandidat
       if (ROUTE_METHODS.has(method)) detectVerbRoute(context, node, callee, method, found);
       else if (PREFIXED_VERB.test(method)) detectVerbRoute(context, node, callee, method.replace(PREFIXED_VERB, '$1').toLowerCase(), found, true);
       else if (method === 'use') detectMiddleware(context, node, callee, found);
+      else if (method === 'param') detectParamCallback(context, node, callee, found);
       else if (method === 'route') detectFastifyRoute(context, node, callee, found);
       else if (method === 'addHook') detectFastifyHook(context, node, callee, found);
       else if (method === 'on' && stringValue(node.arguments[0]) === 'upgrade') detectUpgrade(context, node, callee, found);
@@ -102,6 +103,21 @@ function detectMiddleware(context: DetectorContext, call: ts.CallExpression, cal
   const handlers = path === undefined ? call.arguments : call.arguments.slice(1);
   const label = path === undefined ? 'middleware for all routes' : `middleware for ${path}`;
   found.push({ label, framework: 'http', registration: call, handlers, route: { method: 'USE', path: path ?? '', receiver: callee.expression } });
+}
+
+/**
+ * Express's and koa-router's `app.param('roomId', (req, res, next, roomId) => …)`: runs before the handler of
+ * every route whose path names the parameter, with the request it serves.
+ */
+function detectParamCallback(context: DetectorContext, call: ts.CallExpression, callee: ts.PropertyAccessExpression, found: EntryCandidate[]): void {
+  if (call.arguments.length !== 2) return;
+  const name = stringValue(call.arguments[0]);
+  const handler = skipOuterExpressions(call.arguments[1]);
+  if (name === undefined || !/^\w+$/.test(name)) return;
+  if ((ts.isArrowFunction(handler) || ts.isFunctionExpression(handler)) && handler.parameters.length < 3) return;
+  if (!ts.isArrowFunction(handler) && !ts.isFunctionExpression(handler) && !ts.isIdentifier(handler) && !ts.isPropertyAccessExpression(handler)) return;
+  if (receiverVerdict(context, callee.expression) !== 'yes') return;
+  found.push({ label: `every route with :${name}`, framework: 'http', registration: call, handlers: [call.arguments[1]] });
 }
 
 /** The hooks and handler in a Fastify route options object: `{ onRequest: [a, b], preHandler, handler() {} }`. */
