@@ -6,6 +6,7 @@ import type { RequestGraph } from './request-graph';
 import { localInitializer } from './scope';
 import type { LibraryInstance } from './state-libraries';
 import { propertyNameText, skipOuterExpressions } from './text';
+import { moduleSpecifiers } from '../project-index/import-scan';
 
 const HAPI_MODULES = new Set(['@hapi/hapi', 'hapi']);
 /** A cache provider other than catbox-memory named anywhere in the project: the server's caches may be shared. */
@@ -37,7 +38,8 @@ export function hapiMemoryCaches(graph: RequestGraph, facts: FileFacts): Library
     if (!cacheProperty || !ts.isPropertyAssignment(cacheProperty)) continue;
     const cacheOptions = skipOuterExpressions(cacheProperty.initializer);
     if (!ts.isObjectLiteralExpression(cacheOptions) || findOption(cacheOptions, 'cache')) continue;
-    if (graph.files.some((file) => SHARED_PROVIDER.test(file.text))) continue;
+    // A shared catbox provider the service loads (`provider: require('@hapi/catbox-redis')`), not one a comment or a document names.
+    if (graph.files.some((file) => SHARED_PROVIDER.test(file.text) && moduleSpecifiers(file.text).some((specifier) => SHARED_PROVIDER.test(specifier)))) continue;
     const { uses, invalidations } = methodCalls(graph, nameArgument.text);
     instances.push({ kind: 'cache', library: '@hapi/hapi', what: 'server.method', creation: node, options: cacheOptions, name: nameArgument.text, uses, invalidations });
   }

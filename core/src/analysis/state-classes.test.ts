@@ -2075,6 +2075,10 @@ ${extra}`;
     expect(cachesOf(plugin('{ expiresIn: 10 * 60 * 1000, generateTimeout: 2000 }'), true)).toEqual(reported);
   });
 
+  it('still reports it when a comment, not a require, names a shared provider (a note to move to @hapi/catbox-redis)', () => {
+    expect(cachesOf(plugin('{ expiresIn: 10 * 60 * 1000, generateTimeout: 2000 }', '// TODO: move the server cache to @hapi/catbox-redis\n'), false)).toEqual(reported);
+  });
+
   it('reports it on a server the file creates', () => {
     const code = `const Hapi = require('@hapi/hapi');
 const db = require('./db');
