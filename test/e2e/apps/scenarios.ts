@@ -23,8 +23,9 @@ import choirRehearsals from './choir-rehearsals/scenario';
 import lostProperty from './lost-property/scenario';
 import recordShop from './record-shop/scenario';
 import makerspace from './makerspace/scenario';
+import sailingClub from './sailing-club/scenario';
 
-export const allScenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp, nextApi, honoService, roomBookings, ticketDesk, lendingDesk, bakeryPreorders, boxOffice, vetClinic, gardenPlots, climbingGym, bikeWorkshop, apiary, choirRehearsals, lostProperty, recordShop, makerspace];
+export const allScenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp, nextApi, honoService, roomBookings, ticketDesk, lendingDesk, bakeryPreorders, boxOffice, vetClinic, gardenPlots, climbingGym, bikeWorkshop, apiary, choirRehearsals, lostProperty, recordShop, makerspace, sailingClub];
 
 const only = process.env.APPS?.split(',').map((name) => name.trim()).filter(Boolean);
 export const selectedScenarios = only ? allScenarios.filter((scenario) => only.includes(scenario.app)) : allScenarios;
