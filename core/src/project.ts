@@ -682,8 +682,13 @@ function besidePeers(dependencies: readonly DependencyToAdd[], packageJson: stri
 
 /** The BullMQ range the job-queue adapters ask for. */
 const BULLMQ_RANGE = '^5.66.0';
-/** BullMQ before 5.77, which began to ask for node-redis 5 or later as an optional peer. */
-const BULLMQ_BESIDE_REDIS_4 = '>=5.66.0 <5.77.0';
+/**
+ * BullMQ 5.66.0, the release the adapters are tested with: before 5.77, which began to ask for
+ * node-redis 5 or later as an optional peer, and (unlike 5.66.1 to 5.76, which pin one ioredis) on
+ * `ioredis ^5.8.2`, the range the adapters' own client takes, so npm installs one ioredis and the
+ * connection the adapters hand BullMQ has BullMQ's own type.
+ */
+const BULLMQ_BESIDE_REDIS_4 = '5.66.0';
 
 function declaredIn(manifest: Record<string, unknown>, name: string): 'dependencies' | 'devDependencies' | undefined {
   return (['dependencies', 'devDependencies'] as const).find((field) => {
@@ -702,7 +707,7 @@ function declaredRange(manifest: Record<string, unknown>, name: string): string 
  * BullMQ from 5.77 asks for node-redis 5 or later as an optional peer, so npm refuses to install it
  * beside node-redis 4, which a project keeps when a package it has takes only 4 as a peer (TypeORM up
  * to 0.3.26, and the session store's fix follows it). Beside node-redis 4, declared or added in the
- * same run, the job queue's BullMQ is kept below 5.77: the same API the adapters use.
+ * same run, the job queue's BullMQ is the adapters' own 5.66.0.
  */
 function besideRedis4(dependencies: readonly DependencyToAdd[], manifest: Record<string, unknown>): DependencyToAdd[] {
   const redis = dependencies.find((dependency) => dependency.name === 'redis')?.version ?? declaredRange(manifest, 'redis');
