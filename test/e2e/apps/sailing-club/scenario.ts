@@ -87,7 +87,9 @@ const scenario: Scenario = {
     { name: 'logout', method: 'POST', path: '/api/logout', status: 200 },
     { name: 'me after logout', method: 'GET', path: '/api/me', status: 401 },
   ],
-  normalise: [],
+  // The count is read on the standby, which replays the insert 500 ms late: 0 or 1 by the time the
+  // second reservation asks, run to run. The 3-instance check holds the fixed count to exactly 1.
+  normalise: [{ key: 'upcoming', as: '<reservations counted on the standby>' }],
   differencesAfterFix: [
     "POST /api/boats/:id/reservations counts the reservation it just made among the member's upcoming ones (the count goes to the primary); before, the standby had not replayed it yet",
   ],
