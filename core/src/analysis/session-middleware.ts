@@ -275,6 +275,8 @@ function sessionCallGiven(creation: ts.NewExpression, facts: FileFacts): ts.Call
   if (!ts.isPropertyAssignment(property) || property.initializer !== value || property.name.getText() !== 'store' || !ts.isObjectLiteralExpression(property.parent)) return undefined;
   const call = property.parent.parent;
   if (!ts.isCallExpression(call) || call.arguments[0] !== property.parent) return undefined;
+  // A file that sets up a Redis store of its own already (the other branch of a setting): its names would clash with the fix's.
+  if (/\bRedisStore\b|\bredisClient\b|connect-redis/.test(facts.sourceFile.text)) return undefined;
   const member = resolveImportedMember(call.expression, facts.imports);
   return member?.module === 'express-session' && member.path.length === 0 ? call : undefined;
 }

@@ -274,7 +274,7 @@ export function createApp() {
     expect(planned.plans).toEqual([]);
     expect(planned.refused).toEqual({
       title: 'Keep the sessions in Redis',
-      reason: 'express-session keeps the sessions in MemoryStore, made here and handed to the middleware elsewhere: give the middleware a Redis store where it is set up (`store: new RedisStore({ client })` from connect-redis)',
+      reason: 'express-session keeps the sessions in MemoryStore, and the fix cannot give the middleware a Redis store here (the store is made apart from it, or the file has a Redis store of its own): give it one where it is set up (`store: new RedisStore({ client })` from connect-redis)',
     });
   });
 

@@ -220,7 +220,7 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
     const own = koaSessionStorePlan(sourceFile, finding, context, graph);
     // A store the rule's own fix cannot swap where it is made (held in a variable, built by a helper): said, never passed over in silence.
     if (!own && finding.fixes.length === 0) {
-      return { refused: `${finding.data.library} keeps the sessions in ${finding.data.store}, made here and handed to the middleware elsewhere: give the middleware a Redis store where it is set up (\`store: new RedisStore({ client })\` from connect-redis)` };
+      return { refused: `${finding.data.library} keeps the sessions in ${finding.data.store}, and the fix cannot give the middleware a Redis store here (the store is made apart from it, or the file has a Redis store of its own): give it one where it is set up (\`store: new RedisStore({ client })\` from connect-redis)` };
     }
     return finish(own);
   }
