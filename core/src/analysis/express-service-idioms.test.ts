@@ -619,3 +619,31 @@ app.listen(3000);
     expect(typed(files, 'src/reports.controller.ts')).toEqual([]);
   });
 });
+
+// Older services build a route's path by concatenation (`API + '/notes'`, before template literals):
+// the route is the same as `${API}/notes`, and is labelled so.
+describe('a route path concatenated from a prefix and a literal path', () => {
+  const files = {
+    'app.js': `const express = require('express');
+const fs = require('fs');
+const API = '/api/v1';
+const app = express();
+app.post(API + '/notes/' + ':id', (req, res) => {
+  fs.writeFileSync('notes/' + req.params.id, req.body.text);
+  res.end();
+});
+const label = API + '-' + 'notes';
+client.post(API + '/notes', (err, body) => fs.writeFileSync('cache/notes.json', body));
+app.listen(3000);
+`,
+  };
+
+  it('registers the route, labelled as a template writes it (untyped and typed)', () => {
+    const expected = [
+      '6:3 no-blocking-request-work: `fs.writeFileSync` blocks the event loop on POST ${API}/notes/:id (app.js:5): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.',
+      "6:3 no-local-disk-write: `fs.writeFileSync` writes to this instance's local disk on POST ${API}/notes/:id (app.js:5). Other instances will not find the file, and it is lost when this instance is replaced.",
+    ];
+    expect(untyped(files, 'app.js')).toEqual(expected);
+    expect(typed(files, 'app.js')).toEqual(expected);
+  });
+});

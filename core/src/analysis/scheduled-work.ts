@@ -61,8 +61,11 @@ const DATABASE_WRITES = new Set([
 ]);
 /** A project model's own write methods: `saveAllNotesRevision`, `createDefault`, `deleteExpired`. */
 const MODEL_WRITE = /^(?:save|create|update|upsert|insert|delete|destroy|remove|purge|prune|clean|expire|archive)(?:[A-Z]\w*)?$/;
-/** Methods that write only with a writing statement (`pool.query('DELETE …')`). */
-const DATABASE_STATEMENTS = new Set(['query', 'execute', 'exec', 'run', 'raw', 'none', 'oneOrNone']);
+/**
+ * Methods that write only with a writing statement (`pool.query('DELETE …')`), also run over many rows of
+ * parameters (node-oracledb's `executeMany(sql, binds)`, a service's own `sql.executeMany`).
+ */
+const DATABASE_STATEMENTS = new Set(['query', 'execute', 'executeMany', 'exec', 'run', 'raw', 'none', 'oneOrNone']);
 const WRITING_SQL = /^\s*(?:insert|update|delete|merge|truncate|replace|upsert)\b/i;
 /** Names a database client, model or repository goes by. */
 const DATABASE_RECEIVER = /^(?:db|database|prisma|knex|sql|pool|pg|mysql|conn|connection|orm|em|entityManager|manager|dataSource|repo|\w*Repo|\w*Repository|\w*Model|models|sequelize|kysely|supabase|drizzle|collection|\w*Collection|tx|trx)$/i;

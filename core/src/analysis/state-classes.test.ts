@@ -1183,7 +1183,7 @@ export class MapModule {}
     expect(stateRules(gateway(`import { CacheModule } from '@nestjs/cache-manager';`, 'CacheModule.register()'))).toEqual(['no-process-local-cache: CacheModule (for up to 1 day (its TTL))']);
   });
 
-  it('refuses the quick-fix with the reason: the store is chosen at the registration', () => {
+  it('refuses the quick-fix with the reason when no cache-manager can be read (fixes/nest-cache-fixes.test.ts moves a cache-manager 5 store)', () => {
     const fileName = '/project/src/map.module.ts';
     const program = createProgram({ [fileName]: gateway(`import { CacheModule } from '@nestjs/cache-manager';`, 'CacheModule.register()') });
     const sourceFile = program.getSourceFile(fileName)!;
@@ -1194,7 +1194,7 @@ export class MapModule {}
       refused: {
         title: 'Move `CacheModule` to the Redis cache',
         reason:
-          'the store is chosen where CacheModule is registered: give it a Redis store (`stores: [new KeyvRedis(process.env.REDIS_URL)]` from @keyv/redis) so every instance reads one cache; values then go through JSON, so check what the cache holds first',
+          'the fix cannot read which cache-manager the project has: give CacheModule a Redis store where it is registered (`CacheModule.registerAsync({ useFactory: () => ({ stores: [new KeyvRedis(process.env.REDIS_URL)] }) })`, KeyvRedis from @keyv/redis) with cache-manager 6, or give CacheModule a Redis store where it is registered (`CacheModule.registerAsync({ useFactory: async () => ({ store: await redisStore({ url: process.env.REDIS_URL }) }) })`, redisStore from cache-manager-redis-yet) with cache-manager 5, so every instance reads one cache',
       },
     });
   });
@@ -1325,7 +1325,7 @@ app.post('/devices/:id/event', async (req, res) => res.send(await deviceEvent(re
     });
     expect(refusals).toEqual([
       ['no-in-memory-counter', 'used', 0, '`used` is a list the fix can only move from a variable of its own (`const used = []`)'],
-      ['no-in-memory-counter', 'daily', 0, "`daily.date` starts at `''`, not 0"],
+      ['no-in-memory-counter', 'daily', 0, '`this.daily = { ...this.daily, count: this.daily.count + spent }` (src/ai.ts:15) uses the record `daily` whole, and its counts live in Redis one by one'],
       ['no-in-process-lock', 'isSend', 0, '`isSend` is not checked, taken and released in one function'],
     ]);
   });
@@ -2101,7 +2101,7 @@ init();
     expect(cachesOf(plugin('{ expiresIn: 10 * 60 * 1000 }').replace('register: (server) => {', 'setup: (server) => {'), false)).toEqual([]);
   });
 
-  it('refuses the fix with the reason: the provider is chosen where the server is created', () => {
+  it('refuses the fix when no file creates the server: the provider is chosen where it is created (fixes/hapi-cache-fixes.test.ts gives one)', () => {
     const fileName = '/project/src/machines.js';
     const program = createProgram({ [fileName]: plugin('{ expiresIn: 10 * 60 * 1000, generateTimeout: 2000 }') });
     const sourceFile = program.getSourceFile(fileName)!;
@@ -2112,7 +2112,7 @@ init();
       refused: {
         title: 'Move `getMachine` to the Redis cache',
         reason:
-          "hapi keeps a server method's results in the server's default cache, catbox-memory, in this process: give the server a Redis provider where it is created (`cache: [{ provider: { constructor: require('@hapi/catbox-redis'), options: { url: process.env.REDIS_URL } } }]` in `Hapi.server(…)`) so every instance reads one cache and `cache.drop` reaches them all; values then go through JSON, so check what the method returns first",
+          "no `Hapi.server(…)` in the project creates the server whose default cache keeps `getMachine`'s results: give that server a Redis provider (`cache: [{ provider: { constructor: require('@hapi/catbox-redis').Engine, options: { url: process.env.REDIS_URL } } }]`) where it is created",
       },
     });
   });

@@ -283,13 +283,77 @@ function folderOption(option: ts.Expression): ts.Expression | undefined {
 /** Packages that serve a folder's files over HTTP. */
 const STATIC_SERVERS = new Set(['serve-static', 'koa-static', 'koa-static-cache', '@fastify/static', 'fastify-static', 'serve-index', 'sirv', 'st', 'ecstatic', 'serve-handler', 'koa-send', 'send', '@hono/node-server/serve-static']);
 
-/** Packages that open a file by its path on this disk (images, media, archives, sheets), which the store will not have there. */
 /**
  * Packages whose calls take a moved file's path without opening the file: path and URL helpers, the
  * stream plumbing the moved streams go through, the upload middleware whose folder the fix itself
  * moves, and the frameworks' decorators that configure it.
  */
 const NAMES_PATHS_ONLY = new Set(['url', 'next/server', 'util', 'stream', 'stream/promises', 'events', 'querystring', 'multer', '@koa/multer', 'koa-multer', 'fastify-multer', 'formidable', '@nestjs/common', '@nestjs/platform-express', 'mime', 'mime-types', 'sanitize-filename', 'slugify', 'uuid', 'nanoid']);
+
+/**
+ * Methods that take a path as a value to keep, compare or send (`names.push(file)`, `res.json(file)`,
+ * `db.query(sql, [file])`, `emitter.emit('saved', file)`), never opening the file it names.
+ */
+const NAME_ONLY_METHODS = new Set([
+  // lists, maps, sets and strings
+  'push', 'unshift', 'splice', 'set', 'add', 'has', 'get', 'delete', 'includes', 'indexOf', 'lastIndexOf', 'concat', 'join', 'startsWith', 'endsWith', 'replace', 'split', 'toString', 'localeCompare', 'test', 'match', 'exec',
+  // promises, callbacks, events, responses and redirects
+  'then', 'catch', 'finally', 'resolve', 'reject', 'emit', 'next', 'json', 'jsonp', 'send', 'end', 'redirect', 'location', 'render', 'status', 'type', 'header', 'setHeader', 'cookie', 'body', 'text', 'html',
+  // database rows and queries: the path is stored as a value
+  'query', 'execute', 'run', 'all', 'prepare', 'insert', 'insertOne', 'insertMany', 'update', 'updateOne', 'updateMany', 'upsert', 'create', 'save', 'where', 'values', 'hset', 'hmset', 'lpush', 'rpush', 'sadd', 'zadd', 'publish',
+  // a stream the moved write made, piped on
+  'pipe',
+]);
+
+/**
+ * `zip.addLocalFile(file)`, `doc.image(file)`, `command.input(file)`: a method of a value the program
+ * did not write (a library's object, or one the checker cannot see) given the path itself. Unless it
+ * is known to take paths as names (`NAME_ONLY_METHODS`, the built-in lists, maps and strings), it may
+ * open the file on this disk.
+ */
+function mayOpenPath(call: ts.CallExpression, callee: ts.PropertyAccessExpression, path: ts.Expression, checker: ts.TypeChecker): boolean {
+  if (NAME_ONLY_METHODS.has(callee.name.text) || !isPathItself(path, checker)) return false;
+  const declaration = checker.getResolvedSignature(call)?.declaration;
+  // The built-ins (`Array`, `Map`, `String`, `Promise`): a value kept or compared.
+  return !declaration || !/[\\/]typescript[\\/]lib[\\/]lib\.[^\\/]*\.d\.ts$/.test(declaration.getSourceFile().fileName);
+}
+
+/**
+ * The path as it is: a name or member holding text (`file`, `req.file.path`), `path.join(dir, name)`, a
+ * template that does not start at `/`. Not a value built from it (`{ photo }`, `[file]`, `read(file)`),
+ * a function or object (`app.register(attachments)`), nor a literal (`app.use('/uploads', …)` is a route).
+ */
+function isPathItself(argument: ts.Expression, checker: ts.TypeChecker): boolean {
+  const value = skipOuterExpressions(argument);
+  if (ts.isTemplateExpression(value)) return !value.head.text.startsWith('/');
+  if (ts.isCallExpression(value)) return /^path\.(?:join|resolve|normalize)$|^(?:join|resolve)$/.test(skipOuterExpressions(value.expression).getText());
+  if (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value) && !ts.isElementAccessExpression(value)) return false;
+  if (ts.isIdentifier(value) && namesFunctionOrObject(value, checker)) return false;
+  return (checker.getTypeAtLocation(value).flags & (ts.TypeFlags.StringLike | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
+}
+
+/** A name the program declares as a function, a class or an object (`attachments` of `const attachments: FastifyPluginAsync = async (fastify) => …`), also through an import, whatever the checker makes of its type. */
+function namesFunctionOrObject(name: ts.Identifier, checker: ts.TypeChecker): boolean {
+  let symbol = checker.getSymbolAtLocation(name);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const declaration = symbol?.valueDeclaration;
+  if (!declaration) return false;
+  if (ts.isFunctionDeclaration(declaration) || ts.isClassDeclaration(declaration)) return true;
+  const initializer = ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  return initializer !== undefined && (ts.isFunctionLike(initializer) || ts.isClassExpression(initializer) || ts.isObjectLiteralExpression(initializer) || ts.isArrayLiteralExpression(initializer));
+}
+
+/** The package whose call or constructor made a receiver (`zip` of `const zip = new AdmZip()`, `AdmZip` required from `adm-zip`). */
+function creatingPackage(receiver: ts.Expression, checker: ts.TypeChecker, depth = 0): string | undefined {
+  let value = skipOuterExpressions(receiver);
+  while (ts.isCallExpression(value) || ts.isNewExpression(value) || ts.isPropertyAccessExpression(value)) value = skipOuterExpressions(value.expression);
+  if (!ts.isIdentifier(value)) return undefined;
+  const member = resolveImportedMember(value, getFileFacts(value.getSourceFile()).imports);
+  if (member) return member.module.startsWith('.') ? undefined : member.module;
+  const declaration = symbolOf(checker, value)?.valueDeclaration;
+  const initializer = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  return initializer && (ts.isCallExpression(initializer) || ts.isNewExpression(initializer)) && depth < 3 ? creatingPackage(initializer, checker, depth + 1) : undefined;
+}
 
 /** A value another call made (`serve(dir)`, `fs.createReadStream(file)`), not a path built with `path.join`/`path.resolve`. */
 function isMadeByCall(argument: ts.Expression): boolean {
@@ -434,6 +498,7 @@ function isLogCall(call: ts.CallExpression): boolean {
 }
 
 function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits: FileEdits, moved: Set<ts.Node>, parameters: ts.Identifier[]): string | undefined {
+  let unknownMethod: string | undefined;
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
     const facts = getFileFacts(file);
@@ -486,9 +551,12 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
         // (not an element of a list of values: `db.query(sql, [name, id], cb)` stores the name, it does not open the file).
         const position = member && !member.module.startsWith('.') ? -1 : node.arguments.findIndex((argument, index) => index > 0 && ts.isIdentifier(skipOuterExpressions(argument)) && files.matches(argument));
         const receivers = position > 0 ? receivingParameters(node, program, position) : undefined;
-        if (receivers && receivers !== 'unknown') {
+        // `callback(null, target)`: the callers' callbacks get the path.
+        const calledBack = receivers === 'unknown' ? calledBackInto(node, position, program) : undefined;
+        if (calledBack === 'unknown') return `\`${short(node)}\` (${edits.context.where(node)}) calls back with the files' path, and the fix cannot follow every callback it calls`;
+        if (calledBack || (receivers && receivers !== 'unknown')) {
           moved.add(node);
-          parameters.push(...receivers);
+          parameters.push(...(calledBack ?? (receivers as ts.Identifier[])));
         }
         continue;
       }
@@ -512,6 +580,11 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
         continue;
       }
       const receivers = member ? undefined : receivingParameters(node, program);
+      const calledBack = receivers === 'unknown' ? calledBackInto(node, 0, program) : undefined;
+      if (calledBack && calledBack !== 'unknown') {
+        parameters.push(...calledBack);
+        continue;
+      }
       if (receivers === 'unknown') return `\`${short(node)}\` (${edits.context.where(node)}) passes the same files to a function the fix cannot follow`;
       if (receivers) {
         parameters.push(...receivers);
@@ -535,10 +608,14 @@ function moveUsesOf(program: ts.Program, files: FileSet, handled: ts.Node, edits
         edits.edits.push({ fileName: file.fileName, start: path.getStart(file), end: path.getStart(file), newText: `${callee.expression.getText(file)}, ` });
       } else if (callee.name.text === 'attachment') {
         return `\`${short(node)}\` (${edits.context.where(node)}) sends the same files from this instance's disk, and the object store has no counterpart for it`;
+      } else if (!unknownMethod && mayOpenPath(node, callee, path, program.getTypeChecker())) {
+        // Kept for last: a more telling refusal of the same files (`sharp(file)` inside `sharp(file).resize(200).toFile(…)`) comes first.
+        const from = creatingPackage(callee.expression, program.getTypeChecker());
+        unknownMethod = `\`${short(node)}\` (${edits.context.where(node)}) passes the same files to \`${callee.name.text}\`${from ? ` of \`${from}\`` : ''}, which may open them on this instance's disk: the fix cannot tell, so it moves none of them`;
       }
     }
   }
-  return undefined;
+  return unknownMethod;
 }
 
 /**
@@ -565,6 +642,62 @@ function receivingParameters(call: ts.CallExpression, program: ts.Program, posit
   if (!value || !ts.isFunctionLike(value)) return undefined;
   const receiver = parameterAt(value, position);
   return receiver === undefined ? undefined : receiver === 'unknown' ? 'unknown' : [receiver];
+}
+
+/**
+ * `callback(null, target)` where `callback` is a parameter of the program's own function
+ * (`function save(data, callback)`): the parameters that each caller's callback receives the value at
+ * `position` in (`save(data, (err, file) => res.sendFile(file))`). `unknown` when a caller passes
+ * something else (a value the fix cannot trace) or the function is used other than called or exported;
+ * undefined when the callee is not such a parameter or the program never calls the function.
+ */
+function calledBackInto(call: ts.CallExpression, position: number, program: ts.Program): ts.Identifier[] | 'unknown' | undefined {
+  const checker = program.getTypeChecker();
+  const callee = skipOuterExpressions(call.expression);
+  const parameter = ts.isIdentifier(callee) ? symbolOf(checker, callee)?.valueDeclaration : undefined;
+  if (!parameter || !ts.isParameter(parameter) || !ts.isIdentifier(parameter.name)) return undefined;
+  // `callback(null, fileUrl)` with `fileUrl = staticDirUrl + '/' + fileName`: a link to the file, which the store serves under the same name.
+  const handed = call.arguments[position];
+  if (handed && namesLink(handed, checker)) return undefined;
+  const fn = parameter.parent;
+  const index = fn.parameters.indexOf(parameter);
+  // Only the program's named functions: a callback handed to a library (multer's `destination: (req, file, cb) => cb(null, dir)`) is called by the library.
+  const name = ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && fn.parent.initializer === fn ? fn.parent.name : undefined;
+  if (!name || !ts.isIdentifier(name)) return undefined;
+  const receivers: ts.Identifier[] = [];
+  let called = false;
+  for (const reference of referencesOf(program, name)) {
+    const access = ts.isPropertyAccessExpression(reference.parent) && reference.parent.name === reference ? reference.parent : reference;
+    const caller = access.parent;
+    if (!ts.isCallExpression(caller) || caller.expression !== access) {
+      // Exported (`module.exports = { save }`, `exports.save = save`, `export { save }`): its callers are the references above.
+      if (ts.isShorthandPropertyAssignment(caller) || ts.isExportSpecifier(caller) || (ts.isPropertyAssignment(caller) && caller.initializer === access) || (ts.isBinaryExpression(caller) && caller.right === access)) continue;
+      return 'unknown';
+    }
+    called = true;
+    const argument = caller.arguments[index] as ts.Expression | undefined;
+    if (!argument) continue;
+    const value = skipOuterExpressions(argument);
+    const declared = ts.isIdentifier(value) ? symbolOf(checker, value)?.valueDeclaration : undefined;
+    const callback = ts.isFunctionLike(value) ? value : declared && ts.isFunctionDeclaration(declared) ? declared : declared && ts.isVariableDeclaration(declared) && declared.initializer && ts.isFunctionLike(skipOuterExpressions(declared.initializer)) ? (skipOuterExpressions(declared.initializer) as ts.SignatureDeclaration) : undefined;
+    if (!callback) return 'unknown';
+    const receiver = parameterAt(callback, position);
+    if (receiver === 'unknown') return 'unknown';
+    if (receiver) receivers.push(receiver);
+  }
+  return called ? receivers : undefined;
+}
+
+/** A name that holds a link to a file rather than its path: named as one (`fileUrl`, `href`), or built from one (`staticDirUrl + '/' + name`). */
+function namesLink(argument: ts.Expression, checker: ts.TypeChecker): boolean {
+  const LINK = /(?:url|uri|href|link)s?$/i;
+  const value = skipOuterExpressions(argument);
+  if (!ts.isIdentifier(value)) return false;
+  if (LINK.test(value.text)) return true;
+  const declaration = symbolOf(checker, value)?.valueDeclaration;
+  let first = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : undefined;
+  while (first && ts.isBinaryExpression(first) && first.operatorToken.kind === ts.SyntaxKind.PlusToken) first = skipOuterExpressions(first.left);
+  return first !== undefined && (ts.isIdentifier(first) || ts.isPropertyAccessExpression(first)) && LINK.test(ts.isIdentifier(first) ? first.text : first.name.text);
 }
 
 /** A parameter of a function with a body, by name; `unknown` when it is a pattern or a rest parameter. */

@@ -1850,6 +1850,159 @@ router.get('/photos/:name', (ctx) => {
   });
 });
 
+// A library's object given the moved path (`zip.addLocalFile(file)`, pdfkit's `doc.image(file)`): the
+// method may open the file on this disk, where it no longer is. Untyped (no types for the package) and
+// typed (its declaration file says nothing about what it does with the path) alike.
+describe('a moved path given to a method of a library object', () => {
+  const REPORTS_JS = `const express = require('express');
+const fs = require('fs');
+const path = require('path');
+const AdmZip = require('adm-zip');
+const app = express();
+const REPORT_DIR = path.join(__dirname, 'reports');
+app.post('/reports/:id', (req, res, next) => {
+  const file = path.join(REPORT_DIR, req.params.id + '.csv');
+  fs.writeFile(file, req.body.csv, (err) => {
+    if (err) return next(err);
+`;
+  const END = `  });
+});
+module.exports = app;
+`;
+
+  it('refuses an untyped library object’s method given the path, naming the method and the package', () => {
+    const files = { [`${ROOT}/src/app.js`]: `${REPORTS_JS}    const zip = new AdmZip();\n    zip.addLocalFile(file);\n    res.type('zip').send(zip.toBuffer());\n${END}` };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe("`zip.addLocalFile(file)` (src/app.js:12) passes the same files to `addLocalFile` of `adm-zip`, which may open them on this instance's disk: the fix cannot tell, so it moves none of them");
+  });
+
+  it('refuses a typed library method given the path, whatever its declaration file says', () => {
+    const files = {
+      [`${ROOT}/node_modules/pdfkit/index.d.ts`]: 'declare class PDFDocument { image(src: string, x?: number, y?: number): this; text(text: string): this; end(): void; }\nexport = PDFDocument;\n',
+      [`${ROOT}/src/app.ts`]: `import express from 'express';
+import fs from 'node:fs';
+import path from 'node:path';
+import PDFDocument from 'pdfkit';
+export const app = express();
+const LOGO_DIR = path.join(__dirname, 'logos');
+app.put('/logo/:id', (req, res, next) => {
+  const logo = path.join(LOGO_DIR, \`\${req.params.id}.png\`);
+  fs.writeFile(logo, req.body, (err) => {
+    if (err) return next(err);
+    const doc = new PDFDocument();
+    doc.image(logo, 10, 10).text('Invoice');
+    doc.end();
+    res.status(201).end();
+  });
+});
+`,
+    };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.ts`).refused?.reason).toBe("`doc.image(logo, 10, 10)` (src/app.ts:12) passes the same files to `image` of `pdfkit`, which may open them on this instance's disk: the fix cannot tell, so it moves none of them");
+  });
+
+  it('moves the write when the path is only kept, compared or sent as a name (lists, maps, responses, rows, routes, plugins)', () => {
+    const files = { [`${ROOT}/src/app.js`]: `${REPORTS_JS}    recent.push(file);\n    seen.set(req.params.id, file);\n    if (file.endsWith('.csv')) db.query('INSERT INTO reports (path) VALUES ($1)', [file]);\n    app.use('/reports', routes);\n    res.status(201).json(file);\n${END}const recent = [];\nconst seen = new Map();\nconst db = require('./db');\nconst routes = express.Router();\n` };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toContain(`  callbackify(() => objectStore.putFile(file, req.body.csv))((err) => {
+    if (err) return next(err);
+    recent.push(file);
+    seen.set(req.params.id, file);
+`);
+  });
+});
+
+// A function of the program that writes a file and calls back with its path (`callback(null, file)`,
+// Node's callback style): what each caller's callback does with that path is a use of the same files.
+describe('a moved path handed back through a callback', () => {
+  const SAVE_JS = `const express = require('express');
+const fs = require('fs');
+const path = require('path');
+const app = express();
+const SCAN_DIR = path.join(__dirname, 'scans');
+function saveScan(id, data, callback) {
+  const file = path.join(SCAN_DIR, id + '.pdf');
+  fs.writeFile(file, data, (err) => {
+    if (err) return callback(err);
+    callback(null, file);
+  });
+}
+`;
+
+  it("follows the path into each caller's callback: its read moves too", () => {
+    const files = { [`${ROOT}/src/app.js`]: `${SAVE_JS}app.put('/scans/:id', (req, res, next) => {\n  saveScan(req.params.id, req.body, (err, file) => {\n    if (err) return next(err);\n    res.sendFile(file);\n  });\n});\nmodule.exports = app;\n` };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toContain(`  saveScan(req.params.id, req.body, (err, file) => {
+    if (err) return next(err);
+    objectStore.sendFile(res, file);
+  });
+`);
+  });
+
+  it('refuses when a caller hands a callback the fix cannot see (a parameter of its own), naming the call back', () => {
+    const files = { [`${ROOT}/src/app.js`]: `${SAVE_JS}function store(req, done) {\n  saveScan(req.params.id, req.body, done);\n}\napp.put('/scans/:id', (req, res, next) => {\n  store(req, (err, file) => (err ? next(err) : res.sendFile(file)));\n});\nmodule.exports = app;\n` };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe("`callback(null, file)` (src/app.js:10) calls back with the files' path, and the fix cannot follow every callback it calls");
+  });
+});
+
+// What a moved file holds is not where it is: its bytes handed to a library (`sharp(buffer)`,
+// `JSON.parse(text)` walked by lodash) open nothing on this disk, while the path handed to it does.
+describe('the bytes of a moved file handed on', () => {
+  const AVATARS_JS = `const express = require('express');
+const fs = require('fs');
+const path = require('path');
+const sharp = require('sharp');
+const app = express();
+const AVATAR_DIR = path.join(__dirname, 'avatars');
+app.put('/avatars/:id', async (req, res) => {
+  const file = path.join(AVATAR_DIR, req.params.id + '.png');
+  await fs.promises.writeFile(file, req.body);
+  res.status(201).end();
+});
+app.get('/avatars/:id/small', async (req, res) => {
+  const file = path.join(AVATAR_DIR, req.params.id + '.png');
+`;
+
+  it('moves the read when only its bytes go to the library', () => {
+    const files = { [`${ROOT}/src/app.js`]: `${AVATARS_JS}  const original = await fs.promises.readFile(file);\n  res.type('png').send(await sharp(original).resize(64).toBuffer());\n});\nmodule.exports = app;\n` };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toContain(`  const original = await objectStore.getFile(file);
+  res.type('png').send(await sharp(original).resize(64).toBuffer());
+`);
+  });
+
+  it('still refuses when the library is given the path', () => {
+    const files = { [`${ROOT}/src/app.js`]: `${AVATARS_JS}  res.type('png').send(await sharp(file).resize(64).toBuffer());\n});\nmodule.exports = app;\n` };
+    expect(planFirst(files, 'no-local-disk-write', `${ROOT}/src/app.js`).refused?.reason).toBe("`sharp(file)` (src/app.js:14) opens the same files on this instance's disk through `sharp`, and the fix cannot move it");
+  });
+});
+
+describe('a link to a moved file handed back through a callback', () => {
+  it("is not the file's path: the callers' callbacks keep it as they like, and the write moves", () => {
+    const files = { [`${ROOT}/src/app.js`]: `const express = require('express');
+const fs = require('fs');
+const path = require('path');
+const app = express();
+const IMAGE_DIR = path.join(__dirname, 'public', 'images');
+const crypto = require('crypto');
+function storeImage(dir, dirUrl, data, callback) {
+  const fileName = crypto.createHash('md5').update(data).digest('hex') + '.png';
+  const fileUrl = dirUrl + '/' + fileName;
+  fs.writeFile(path.join(dir, fileName), data, (err) => (err ? callback(err) : callback(null, fileUrl)));
+}
+const links = new Map();
+app.put('/images/:name', (req, res, next) => {
+  storeImage(IMAGE_DIR, '/images', req.body, (err, url) => {
+    if (err) return next(err);
+    links.set(req.params.name, url);
+    res.status(201).json({ url });
+  });
+});
+module.exports = app;
+` };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/app.js`));
+    expect(fixed[`${ROOT}/src/app.js`]).toContain("  callbackify(() => objectStore.putFile(path.join(dir, fileName), data))((err) => (err ? callback(err) : callback(null, fileUrl)));\n");
+  });
+});
+
 // express-fileupload keeps each upload's bytes in memory (`data`) unless told to use temp files:
 // `photo.mv(path)` is a write of those bytes, moved with the reads of the same folder. The service
 // method is handed the upload as a parameter declared `UploadedFile`.

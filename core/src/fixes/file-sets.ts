@@ -2,6 +2,7 @@ import * as nodePath from 'node:path';
 import ts = require('typescript');
 import { isModuleExports } from '../analysis/module-exports';
 import { skipOuterExpressions, stringValue } from '../analysis/text';
+import { fsCallOf } from './file-calls';
 import { symbolOf } from './references';
 
 /**
@@ -33,6 +34,9 @@ export interface PathStart {
   /** `../frontend/public/img`, `../../uploads`. */
   path: string;
 }
+
+/** fs calls whose value is what a file holds or says about itself (its bytes, a stream of them, its stats), not a path. */
+const CONTENT_READS = new Set(['readFile', 'readJson', 'readJSON', 'createReadStream', 'stat', 'lstat', 'exists', 'pathExists']);
 
 /** How deep a path is followed through the `const`s it is built from (`const dir = path.join(ROOT, 'uploads')`). */
 const MAX_DEPTH = 3;
@@ -106,6 +110,12 @@ function partsOf(expression: ts.Expression, checker: ts.TypeChecker): PathParts 
     }
     if (ts.isCallExpression(node)) {
       const callee = skipOuterExpressions(node.expression);
+      // `JSON.parse(await fs.promises.readFile(file))`, `sharp(await readFile(file))`: what a file holds, not where it is.
+      const read = fsCallOf(node);
+      if (read && CONTENT_READS.has(read.base)) {
+        parts.constant = false;
+        return;
+      }
       // path.join(…) / path.resolve(…) are made of their arguments; any other call is a source of its own.
       if (!/^path\.(?:join|resolve|normalize)$|^(?:join|resolve)$/.test(callee.getText())) {
         const name = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;

@@ -26,6 +26,8 @@ import { throttlerStoragePlan } from './throttler-fixes';
 import { checkPlan, type PlanCheck } from './invariants';
 import { factoryStateName } from './factory-state';
 import { forwardHandlerRejections } from './express-errors';
+import { hapiServerCachePlan } from './hapi-cache-fixes';
+import { nestCacheStorePlan } from './nest-cache-fixes';
 import { koaSessionStorePlan } from './koa-session-fixes';
 import { inProjectLanguage, planLanguage, projectLanguage } from './language';
 import { projectRedisClient, withProjectRedis } from './project-redis';
@@ -168,18 +170,6 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   const isLibraryCache = finding.ruleId === 'no-process-local-cache' && finding.messageId === 'cacheLibraryInMemory';
   const isPubsub = finding.ruleId === 'no-in-memory-pubsub';
   const isSessionMiddleware = finding.ruleId === 'no-in-memory-session' && finding.messageId === 'sessionStoreInMemory';
-  if (finding.ruleId === 'no-process-local-cache' && finding.messageId === 'cacheLibraryInMemory' && finding.data.library?.startsWith('@nestjs/')) {
-    return {
-      refused:
-        'the store is chosen where CacheModule is registered: give it a Redis store (`stores: [new KeyvRedis(process.env.REDIS_URL)]` from @keyv/redis) so every instance reads one cache; values then go through JSON, so check what the cache holds first',
-    };
-  }
-  if (finding.ruleId === 'no-process-local-cache' && finding.messageId === 'cacheLibraryInMemory' && finding.data.library === '@hapi/hapi') {
-    return {
-      refused:
-        'hapi keeps a server method\'s results in the server\'s default cache, catbox-memory, in this process: give the server a Redis provider where it is created (`cache: [{ provider: { constructor: require(\'@hapi/catbox-redis\'), options: { url: process.env.REDIS_URL } } }]` in `Hapi.server(…)`) so every instance reads one cache and `cache.drop` reaches them all; values then go through JSON, so check what the method returns first',
-    };
-  }
   if (finding.ruleId === 'no-in-memory-session' && finding.messageId === 'sessionStoreOnDisk') {
     return {
       refused:
@@ -228,6 +218,8 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   if (isDisk) return finish(objectStorePlan(sourceFile, finding, context));
   if (isPubsub) return finish(pubsubPlan(sourceFile, finding, context));
   if (isLibraryLock) return finish(libraryLockPlan(sourceFile, finding, context, graph));
+  if (isLibraryCache && finding.data.library === '@hapi/hapi') return hapiServerCachePlan(sourceFile, finding, context, graph);
+  if (isLibraryCache && finding.data.library?.startsWith('@nestjs/')) return nestCacheStorePlan(sourceFile, finding, context);
   if (isLibraryCache) return finish(libraryCachePlan(sourceFile, finding, context, graph));
   if (isBlocking) return finish(blockingPlan(sourceFile, finding, context, graph, (options.config ?? context.config).rules['no-blocking-request-work'].slowCalls));
   const written = statesWrittenOnRequestPath(graph, sourceFile).find((entry) => entry.state.nameNode.getStart(sourceFile) === finding.start);

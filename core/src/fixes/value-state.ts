@@ -92,7 +92,7 @@ function valueUse(reference: ts.Identifier, name: string): ValueUse {
 }
 
 /** A value JSON would not give back as it was: an object made by a constructor, a function, a class. */
-function notJson(expression: ts.Expression): boolean {
+export function notJson(expression: ts.Expression): boolean {
   const value = skipOuterExpressions(expression);
   return ts.isNewExpression(value) || ts.isArrowFunction(value) || ts.isFunctionExpression(value) || ts.isClassExpression(value);
 }

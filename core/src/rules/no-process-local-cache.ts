@@ -34,6 +34,8 @@ export const noProcessLocalCache: RuleDefinition<'no-process-local-cache'> = {
       '`{{name}}` holds what the {{library}} consumer `{{callee}}` receives in this process, and {{route}} reads it. The queue hands each message to one consumer: every instance holds only its share, and answers without the rest.',
     cacheMoveToRedis: 'Move `{{name}}` to the Redis cache ({{adapter}})',
     cacheMoveToValue: 'Keep `{{name}}` in Redis, where every instance reads what was last set ({{adapter}})',
+    nestCacheToRedis: 'Give CacheModule a Redis store where it is registered, so every instance reads and deletes in one cache',
+    hapiCacheToRedis: "Give the hapi server a Redis cache provider where it is created ({{where}}), so every instance shares `{{name}}`'s cached results and their drops",
   },
   optionsSchema: {
     type: 'object',

@@ -14,6 +14,34 @@ type MessageIds = 'syncCall' | 'slowCall';
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: "a route helper's verb given by a constant of the module (const PST = 'post'; route(PST, '/login', [], login)): the handler's scryptSync is on POST /login",
+    code: `
+import crypto from 'node:crypto';
+import express from 'express';
+
+const GET = 'get', PST = 'post';
+const router = express.Router();
+
+function login(req: express.Request, res: express.Response) {
+  res.send(crypto.scryptSync(req.body.password, 'salt', 32).toString('hex'));
+}
+
+function route(method: string, path: string, middleware: express.RequestHandler[], routeHandler: express.RequestHandler) {
+  (router as any)[method](path, ...middleware, (req: express.Request, res: express.Response, next: express.NextFunction) => {
+    try {
+      routeHandler(req, res, next);
+    } catch (e) {
+      next(e);
+    }
+  });
+}
+
+route(PST, '/login', [], login);
+route(GET, '/health', [], (req, res) => res.send('ok'));
+`,
+    errors: [{ messageId: 'syncCall', line: 9, column: 12, endColumn: 29, data: { callee: 'crypto.scryptSync', route: `POST /login (${file}:22)` } }],
+  },
+  {
     name: "socket.io: handlers kept as a list of objects the connection loops over; one handler's event writes synchronously",
     code: `
 import fs from 'node:fs';

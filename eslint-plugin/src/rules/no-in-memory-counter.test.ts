@@ -704,6 +704,68 @@ export const loginLimiter = rateLimit({ limit: 5, store: new RedisStore({ sendCo
     errors: [{ messageId: 'rateLimitInMemory', line: 8, column: 28, endColumn: 37, data: { library: 'express-rate-limit', store: 'the default MemoryStore unless `settings.redis.enabled`' } }],
   },
   {
+    name: "a limiter made only in the local environment's branch of a conditional is quiet; the deployed branch is reported",
+    code: `
+import rateLimit from 'express-rate-limit';
+
+export const loginLimiter =
+  process.env.ENV === 'local'
+    ? rateLimit({ max: 0 })
+    : rateLimit({ windowMs: 5 * 60 * 1000, max: 10 });
+`,
+    errors: [
+      {
+        messageId: 'rateLimitInMemory',
+        line: 7,
+        column: 7,
+        endColumn: 16,
+        data: { library: 'express-rate-limit', store: 'the default MemoryStore' },
+        suggestions: [
+          {
+            messageId: 'rateLimitMoveToRedis',
+            output: `
+import rateLimit from 'express-rate-limit';
+${redisClientLines}
+
+export const loginLimiter =
+  process.env.ENV === 'local'
+    ? rateLimit({ max: 0 })
+    : rateLimit({ ${redisStoreProperty('file-7')}, windowMs: 5 * 60 * 1000, max: 10 });
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a limiter in the branch a deployment setting picks (STORAGE === local) is no development branch: reported',
+    code: `
+import rateLimit from 'express-rate-limit';
+
+export const uploadLimiter = process.env.STORAGE === 'local' ? rateLimit({ max: 5 }) : null;
+`,
+    errors: [
+      {
+        messageId: 'rateLimitInMemory',
+        line: 4,
+        column: 64,
+        endColumn: 73,
+        data: { library: 'express-rate-limit', store: 'the default MemoryStore' },
+        suggestions: [
+          {
+            messageId: 'rateLimitMoveToRedis',
+            output: `
+import rateLimit from 'express-rate-limit';
+${redisClientLines}
+
+export const uploadLimiter = process.env.STORAGE === 'local' ? rateLimit({ ${redisStoreProperty('file-4')}, max: 5 }) : null;
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'express-rate-limit named import { rateLimit }, options on one line',
     code: `
 import { rateLimit } from 'express-rate-limit';

@@ -120,6 +120,25 @@ bootstrap();
     errors: [{ messageId: 'schedulerInProcess', line: 25, column: 5 }],
   },
   {
+    name: 'a writing statement run over many rows of parameters (sql.executeMany) in a sweep every instance runs writes to the database',
+    code: `
+import express from 'express';
+import Database from 'better-sqlite3';
+
+const sql = new Database('document.db');
+
+function eraseNotes(ids: string[]) {
+  sql.executeMany('DELETE FROM notes WHERE noteId IN (???)', ids);
+}
+
+const app = express();
+app.get('/health', (req, res) => res.send('ok'));
+setInterval(() => eraseNotes([]), 4 * 3600 * 1000);
+app.listen(3000);
+`,
+    errors: [{ messageId: 'schedulerInProcess', line: 13, column: 1, data: { callee: 'setInterval', work: '`eraseNotes()` writes to the database (`sql.executeMany`)', when: 'every 4 hours' } }],
+  },
+  {
     name: "a binding imported from the project's models folder is a model: its destroy in a sweep every instance runs writes to the database",
     code: `
 import express from 'express';

@@ -14,6 +14,20 @@ type MessageIds = 'diskWrite' | 'diskRemove' | 'uploadToDisk' | 'embeddedDatabas
 /** Cases that need no file name: run untyped and typed. `file` is how messages name the linted file. */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: "Express: a route path concatenated from a prefix constant and a literal (`API + '/notes'`), labelled as a template writes it",
+    code: `
+import express from 'express';
+import fs from 'node:fs';
+
+const API = '/api/v1';
+const app = express();
+app.post(API + '/notes', (req, res) => {
+  fs.writeFile('notes/' + req.body.id, req.body.text, () => res.sendStatus(201));
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 8, column: 3, data: { callee: 'fs.writeFile', route: `POST \${API}/notes (${file}:7)` } }],
+  },
+  {
     name: "Express: fs-jetpack's write stream into the uploads folder; its read stream stays quiet",
     code: `
 import express from 'express';

@@ -260,12 +260,13 @@ function detectNodeServer(context: DetectorContext, call: ts.CallExpression, fou
   found.push({ label: 'every request (http.createServer)', framework: 'node:http', registration: call, handlers: [handler] });
 }
 
-/** `'/users/:id'`, a template, a regex, an array of paths, or a named constant. */
+/** `'/users/:id'`, a template, a regex, an array of paths, a concatenation with a path (`API + '/notes'`), or a named constant. */
 export function routePath(node: ts.Expression): string | undefined {
   const value = skipOuterExpressions(node);
   const text = stringValue(value);
   if (text !== undefined) return text.startsWith('/') || text === '*' || text.startsWith('*') || text === '' ? text || '/' : undefined;
   if (ts.isTemplateExpression(value)) return value.getText().slice(1, -1);
+  if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.PlusToken) return concatenatedPath(value);
   if (ts.isRegularExpressionLiteral(value)) return value.text;
   if (ts.isArrayLiteralExpression(value)) {
     const parts = value.elements.map((element) => routePath(element));
@@ -275,6 +276,36 @@ export function routePath(node: ts.Expression): string | undefined {
     return `<${value.getText()}>`;
   }
   return undefined;
+}
+
+/**
+ * `API + '/notes'`, `'/users/' + id`, `base + '/items/' + ':id'`: the path as a template writes it
+ * (`${API}/notes`), when the pieces are text and names and one of them is a path's literal piece.
+ */
+function concatenatedPath(expression: ts.BinaryExpression): string | undefined {
+  const pieces: ts.Expression[] = [];
+  const flatten = (node: ts.Expression): void => {
+    const value = skipOuterExpressions(node);
+    if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      flatten(value.left);
+      flatten(value.right);
+    } else pieces.push(value);
+  };
+  flatten(expression);
+  let text = '';
+  let literalPath = false;
+  for (const piece of pieces) {
+    const literal = stringValue(piece);
+    if (literal !== undefined) {
+      literalPath ||= literal.includes('/');
+      text += literal;
+    } else if (ts.isTemplateExpression(piece)) {
+      literalPath ||= piece.getText().includes('/');
+      text += piece.getText().slice(1, -1);
+    } else if (ts.isIdentifier(piece) || ts.isPropertyAccessExpression(piece)) text += `\${${piece.getText()}}`;
+    else return undefined;
+  }
+  return literalPath ? text : undefined;
 }
 
 /**

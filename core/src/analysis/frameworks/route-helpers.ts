@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import { getFileFacts, isFunctionNode, type FunctionNode } from '../file-facts';
 import type { Resolver } from '../resolve';
-import { bindsName } from '../scope';
+import { bindsName, isShadowed } from '../scope';
 import { propertyNameText, skipOuterExpressions, stringValue, within } from '../text';
 import type { RequestPathSettings } from '../../types';
 import { looksLikeHandler, namedLikeApp, receiverVerdict, routePath } from './http-routers';
@@ -212,7 +212,7 @@ function callSiteRoute(route: HelperRoute, call: ts.CallExpression): CallSiteRou
   let method: string | undefined;
   if (typeof route.method === 'string') method = route.method;
   else {
-    const given = route.method.map((slot) => argumentAt(call, slot)).map((argument) => argument && stringValue(skipOuterExpressions(argument)));
+    const given = route.method.map((slot) => argumentAt(call, slot)).map((argument) => argument && methodConstant(argument));
     const verb = given.length === 1 ? given[0] : undefined;
     method = verb !== undefined && ROUTE_VERBS.has(verb.toLowerCase()) ? verbLabel(verb.toLowerCase()) : undefined;
   }
@@ -233,6 +233,20 @@ function callSiteRoute(route: HelperRoute, call: ts.CallExpression): CallSiteRou
     receiverFromCall: receiverArgument !== undefined,
     handlers,
   };
+}
+
+/**
+ * The verb a call gives: written as text (`'post'`), or a constant of the calling module that holds it
+ * (`const GET = 'get', PST = 'post'; route(PST, '/login', …)`), not a local or parameter of that name.
+ */
+function methodConstant(argument: ts.Expression): string | undefined {
+  const value = skipOuterExpressions(argument);
+  const text = stringValue(value);
+  if (text !== undefined || !ts.isIdentifier(value) || isShadowed(value, value.text)) return text;
+  const declaration = getFileFacts(value.getSourceFile()).topLevel.get(value.text);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+  if (!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return undefined;
+  return stringValue(skipOuterExpressions(declaration.initializer));
 }
 
 function argumentAt(call: ts.CallExpression, slot: ArgumentSlot): ts.Expression | undefined {
