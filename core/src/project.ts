@@ -10,7 +10,7 @@ import { withWorkspacePresets } from './project-index/workspace-presets';
 import { loadProjectConfig, resolveConfig } from './config';
 import { planFixes } from './fixes';
 import { errorsOf, firstNewError, isUninstalledDependency, typeScriptResolvesFrom, type FileError } from './fixes/type-check';
-import { manifestOf, owningPackageRoot, usedPackageVersion } from './fixes/installed-packages';
+import { admitsMajor, manifestOf, owningPackageRoot, usedPackageVersion } from './fixes/installed-packages';
 import { isSharedDeclaration, sharedDeclaration } from './shared-declarations';
 
 /** Compiler options for a JavaScript project (a jsconfig.json, or no config at all), as editors assume them. */
@@ -680,6 +680,44 @@ function besidePeers(dependencies: readonly DependencyToAdd[], packageJson: stri
   });
 }
 
+/** The BullMQ range the job-queue adapters ask for. */
+const BULLMQ_RANGE = '^5.66.0';
+/**
+ * BullMQ 5.66.0, the release the adapters are tested with: before 5.77, which began to ask for
+ * node-redis 5 or later as an optional peer, and (unlike 5.66.1 to 5.76, which pin one ioredis) on
+ * `ioredis ^5.8.2`, the range the adapters' own client takes, so npm installs one ioredis and the
+ * connection the adapters hand BullMQ has BullMQ's own type.
+ */
+const BULLMQ_BESIDE_REDIS_4 = '5.66.0';
+
+function declaredIn(manifest: Record<string, unknown>, name: string): 'dependencies' | 'devDependencies' | undefined {
+  return (['dependencies', 'devDependencies'] as const).find((field) => {
+    const table = manifest[field];
+    return table !== null && typeof table === 'object' && name in table;
+  });
+}
+
+function declaredRange(manifest: Record<string, unknown>, name: string): string | undefined {
+  const field = declaredIn(manifest, name);
+  const range = field ? (manifest[field] as Record<string, unknown>)[name] : undefined;
+  return typeof range === 'string' ? range : undefined;
+}
+
+/**
+ * BullMQ from 5.77 asks for node-redis 5 or later as an optional peer, so npm refuses to install it
+ * beside node-redis 4, which a project keeps when a package it has takes only 4 as a peer (TypeORM up
+ * to 0.3.26, and the session store's fix follows it). Beside node-redis 4, declared or added in the
+ * same run, the job queue's BullMQ is the adapters' own 5.66.0.
+ */
+function besideRedis4(dependencies: readonly DependencyToAdd[], manifest: Record<string, unknown>): DependencyToAdd[] {
+  const redis = dependencies.find((dependency) => dependency.name === 'redis')?.version ?? declaredRange(manifest, 'redis');
+  if (redis === undefined || admitsMajor(redis, 5) || !admitsMajor(redis, 4)) return [...dependencies];
+  const bullmq = dependencies.some((dependency) => dependency.name === 'bullmq') ? undefined : declaredRange(manifest, 'bullmq');
+  const added = dependencies.map((dependency) => (dependency.name === 'bullmq' && dependency.version === BULLMQ_RANGE ? { ...dependency, version: BULLMQ_BESIDE_REDIS_4 } : dependency));
+  // Said as a dependency too when an earlier fix of this run added BullMQ: the caller rewrites its range.
+  return bullmq === BULLMQ_RANGE ? [...added, { name: 'bullmq', version: BULLMQ_BESIDE_REDIS_4 }] : added;
+}
+
 /**
  * package.json text with the dependencies it lacks added (each table sorted, in the file's own
  * indentation), or undefined when nothing changes or the text is not JSON. Only the tables that
@@ -693,8 +731,14 @@ export function withDependencies(text: string, wanted: readonly DependencyToAdd[
   } catch {
     return undefined;
   }
-  const dependencies = packageJson === undefined ? wanted : besidePeers(wanted, packageJson, manifest);
+  const dependencies = besideRedis4(packageJson === undefined ? wanted : besidePeers(wanted, packageJson, manifest), manifest);
   const changedFields = new Set<string>();
+  // BullMQ added by an earlier fix of this run at the adapter's range, before node-redis 4 came: kept below 5.77 now.
+  if (dependencies.some((dependency) => dependency.name === 'redis') && declaredRange(manifest, 'bullmq') === BULLMQ_RANGE && dependencies.some((dependency) => dependency.name === 'bullmq' && dependency.version === BULLMQ_BESIDE_REDIS_4)) {
+    const field = declaredIn(manifest, 'bullmq')!;
+    manifest[field] = { ...(manifest[field] as Record<string, string>), bullmq: BULLMQ_BESIDE_REDIS_4 };
+    changedFields.add(field);
+  }
   for (const dependency of dependencies) {
     const field = dependency.dev ? 'devDependencies' : 'dependencies';
     const present = [manifest.dependencies, manifest.devDependencies, manifest.peerDependencies].some((table) => table && typeof table === 'object' && dependency.name in table);

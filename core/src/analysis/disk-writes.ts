@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import { getFileFacts, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
-import { resolveImportedMember, type ImportBinding } from './imports';
+import { resolveImportedMember, type ImportBinding, type ImportTable } from './imports';
 import { libraryInstanceCall } from './library-instances';
 import { localInitializer, valuesOfLocal } from './scope';
 import { isFixedDocumentLoad } from './staleness';
@@ -225,8 +225,12 @@ function isRemoveCall(call: CallLike, facts: FileFacts): boolean {
   return name !== undefined && REMOVE_FUNCTIONS.has(name);
 }
 
-/** express-fileupload: `req.files.avatar.mv(path)`, or `file.mv(path)` with `const file = req.files…`. */
-export function isFileUploadMove(call: CallLike): boolean {
+/**
+ * express-fileupload: `req.files.avatar.mv(path)`, or `file.mv(path)` with `const file = req.files…`,
+ * or with `file` a parameter declared as express-fileupload's `UploadedFile` (a service method the
+ * controller hands the upload: `savePhoto(id: number, photo: UploadedFile)`).
+ */
+export function isFileUploadMove(call: CallLike, imports?: ImportTable): boolean {
   if (!ts.isCallExpression(call) || call.arguments.length === 0) return false;
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'mv') return false;
@@ -234,7 +238,26 @@ export function isFileUploadMove(call: CallLike): boolean {
   if (/\bfiles\b/.test(receiver.getText())) return true;
   if (!ts.isIdentifier(receiver)) return false;
   const initializer = localInitializer(receiver);
-  return initializer !== undefined && /\bfiles\b/.test(initializer.getText());
+  if (initializer !== undefined) return /\bfiles\b/.test(initializer.getText());
+  return imports !== undefined && isUploadedFileParameter(receiver, imports);
+}
+
+/** `photo` is a parameter of an enclosing function whose declared type is (or is a union with) express-fileupload's `UploadedFile`. */
+function isUploadedFileParameter(name: ts.Identifier, imports: ImportTable): boolean {
+  for (let current: ts.Node | undefined = name.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    const parameter = current.parameters.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === name.text);
+    if (!parameter) continue;
+    const types = parameter.type && ts.isUnionTypeNode(parameter.type) ? parameter.type.types : parameter.type ? [parameter.type] : [];
+    return types.some((type) => {
+      if (!ts.isTypeReferenceNode(type)) return false;
+      const typeName = type.typeName;
+      const [local, path] = ts.isIdentifier(typeName) ? [typeName.text, [] as string[]] : ts.isIdentifier(typeName.left) ? [typeName.left.text, [typeName.right.text]] : [undefined, []];
+      const binding = local === undefined ? undefined : imports.get(local);
+      return binding?.module === 'express-fileupload' && [...binding.path, ...path].join('.') === 'UploadedFile';
+    });
+  }
+  return false;
 }
 
 /**

@@ -30,6 +30,10 @@ export interface RedisClientOption {
   replaces?: ts.ObjectLiteralElementLike;
   /** Other properties rewritten with it (`driver: 'memory'` → `driver: 'redis'`). */
   rewrites: { property: ts.ObjectLiteralElementLike; text: string }[];
+  /** Other code rewritten with it: the class the limiter is made of and its import (`RateLimiterMemory` → `RateLimiterRedis`). */
+  renames?: { node: ts.Node; text: string }[];
+  /** Options added beside the client (`keyPrefix: 'loginFailures'`). */
+  beside?: string;
 }
 
 /** @fastify/rate-limit (and its old name): `app.register(rateLimit, { max, timeWindow })` counts in an LRU in this process unless given `redis` or a `store`. */
@@ -139,7 +143,7 @@ export function findMemoryRateLimiters(facts: FileFacts, spreadNames?: SpreadNam
       });
     } else if (member.module === 'rate-limiter-flexible' && ts.isNewExpression(node) && member.path.length === 1 && FLEXIBLE_MEMORY.has(member.path[0])) {
       if (isInsuranceLimiter(node, facts.sourceFile)) continue;
-      found.push({ node, library: 'rate-limiter-flexible', store: member.path[0], fixableCall: undefined });
+      found.push({ node, library: 'rate-limiter-flexible', store: member.path[0], fixableCall: undefined, redisOption: flexibleRedisOption(node, facts) });
     } else if (member.module === 'connect-ratelimit' && ts.isCallExpression(node) && isLimiterFactory(member.path)) {
       // connect-ratelimit has no store option: its counters are always this process's.
       found.push({ node: node.expression, library: 'connect-ratelimit', store: 'its in-process counters', fixableCall: undefined });
@@ -336,14 +340,64 @@ function isInsuranceLimiter(creation: ts.NewExpression, file: ts.SourceFile): bo
  * @fastify/rate-limit, `db: new Redis(…)` with `driver: 'redis'` for koa-ratelimit), importing
  * `Redis` from ioredis in the file's module style.
  */
+/**
+ * rate-limiter-flexible's `new RateLimiterMemory({ points, duration })` → `new RateLimiterRedis({
+ * storeClient, keyPrefix, points, duration })`: the same `consume`, `get`, `penalty` and `delete`,
+ * counted in Redis. Each limiter keeps its own key prefix (the library's default, shared by every
+ * limiter, would add up their counts): the name it is assigned to. Only a class imported by name
+ * (or read off the module) whose options are written in place, and whose name has no other use in
+ * the file, is rewritten.
+ */
+function flexibleRedisOption(creation: ts.NewExpression, facts: FileFacts): RedisClientOption | undefined {
+  const sourceFile = facts.sourceFile;
+  const options = creation.arguments?.[0] && skipOuterExpressions(creation.arguments[0]);
+  if (!options || !ts.isObjectLiteralExpression(options) || findOption(options, 'storeClient')) return undefined;
+  const callee = skipOuterExpressions(creation.expression);
+  const renames: { node: ts.Node; text: string }[] = [];
+  if (ts.isPropertyAccessExpression(callee)) renames.push({ node: callee.name, text: 'RateLimiterRedis' });
+  else if (ts.isIdentifier(callee)) {
+    const uses = [...sourceFile.text.matchAll(new RegExp(`\\b${callee.text}\\b`, 'g'))].length;
+    const specifier = importedName(sourceFile, callee.text);
+    if (!specifier || uses !== 2) return undefined;
+    if (specifier.alias) renames.push({ node: specifier.imported, text: 'RateLimiterRedis' });
+    else renames.push({ node: specifier.imported, text: 'RateLimiterRedis' }, { node: callee, text: 'RateLimiterRedis' });
+  } else return undefined;
+  let holder: ts.Node = creation.parent;
+  while (ts.isParenthesizedExpression(holder) || ts.isAsExpression(holder)) holder = holder.parent;
+  // The fallback of a Redis-backed limiter (its `insuranceLimiter`) is there for when Redis is down: it stays in memory.
+  if ((ts.isVariableDeclaration(holder) || ts.isPropertyDeclaration(holder)) && ts.isIdentifier(holder.name) && new RegExp(`\\binsuranceLimiter\\s*:\\s*(?:this\\.)?${holder.name.text}\\b|\\binsuranceLimiter\\s*[,}]`).test(sourceFile.text)) return undefined;
+  const name = (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder)) && ts.isIdentifier(holder.name) ? holder.name.text : `${sourceFile.fileName.replace(/^.*\//, '').replace(/\.[^.]+$/, '')}-${sourceFile.getLineAndCharacterOfPosition(creation.getStart(sourceFile)).line + 1}`;
+  return { library: 'rate-limiter-flexible', options, name: 'storeClient', rewrites: [], renames, beside: findOption(options, 'keyPrefix') ? undefined : `keyPrefix: '${name}'` };
+}
+
+/** The import (or `require` destructuring) that binds `local`: the imported name's node, and whether it is renamed there. */
+function importedName(sourceFile: ts.SourceFile, local: string): { imported: ts.Node; alias: boolean } | undefined {
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) && statement.importClause?.namedBindings && ts.isNamedImports(statement.importClause.namedBindings)) {
+      const element = statement.importClause.namedBindings.elements.find((candidate) => candidate.name.text === local);
+      if (element) return { imported: element.propertyName ?? element.name, alias: element.propertyName !== undefined };
+    }
+    if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        if (!ts.isObjectBindingPattern(declaration.name)) continue;
+        const element = declaration.name.elements.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === local);
+        if (element) return { imported: element.propertyName ?? element.name, alias: element.propertyName !== undefined };
+      }
+    }
+  }
+  return undefined;
+}
+
 export function redisClientOptionFix(option: RedisClientOption, facts: FileFacts): Omit<FixPlan, 'message'> {
   const sourceFile = facts.sourceFile;
   const fileName = sourceFile.fileName;
   const local = [...facts.imports].find(([, binding]) => binding.module === 'ioredis' && (binding.path.join('.') === 'Redis' || binding.path.length === 0 || binding.path.join('.') === 'default'))?.[0];
   const client = `new ${local ?? 'Redis'}(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379')`;
   const edits: TextEdit[] = option.rewrites.map(({ property, text }) => ({ fileName, start: property.getStart(sourceFile), end: property.getEnd(), newText: text }));
-  if (option.replaces) edits.push({ fileName, start: option.replaces.getStart(sourceFile), end: option.replaces.getEnd(), newText: `${option.name}: ${client}` });
-  else edits.push(insertFirstProperty(option.options, `${option.name}: ${client}`, sourceFile));
+  for (const { node, text } of option.renames ?? []) edits.push({ fileName, start: node.getStart(sourceFile), end: node.getEnd(), newText: text });
+  const given = `${option.name}: ${client}${option.beside ? `, ${option.beside}` : ''}`;
+  if (option.replaces) edits.push({ fileName, start: option.replaces.getStart(sourceFile), end: option.replaces.getEnd(), newText: given });
+  else edits.push(insertFirstProperty(option.options, given, sourceFile));
   if (!local) {
     const usesRequire = !sourceFile.statements.some((statement) => ts.isImportDeclaration(statement)) && facts.imports.size > 0;
     const line = usesRequire ? "const { Redis } = require('ioredis');" : "import { Redis } from 'ioredis';";

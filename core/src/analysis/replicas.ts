@@ -165,6 +165,7 @@ export class ReplicaClassifier {
       this.classifySequelize(call, callee, method) ??
       this.classifyModelWrite(call, callee, method) ??
       this.classifyNestConnection(call, callee, method) ??
+      this.classifyDataSource(call, callee, method) ??
       this.classifyTypeorm(call, callee, method) ??
       this.classifyClientCall(call, callee) ??
       this.classifyWrapperCall(call, callee)
@@ -378,6 +379,85 @@ export class ReplicaClassifier {
     if (sql !== undefined && !WRITE_SQL.test(sql)) return undefined;
     // No `client`: a read moves to the same entity's repository (`primaryRoute`), never a raw query onto a repository.
     return { kind: 'write', family: 'clients', node: call, label, table: sql !== undefined ? writeTable(sql) : table };
+  }
+
+  /**
+   * Two TypeORM data sources of the service's own, one named as the standby (`export const
+   * ReplicaDataSource = new DataSource({ url: process.env.DATABASE_REPLICA_URL, … })`): a read
+   * through that one (`ReplicaDataSource.getRepository(Order).countBy(…)`, `.manager.find(Order, …)`,
+   * `.query('SELECT …')`) reads the replica; a write through another (`AppDataSource.getRepository(Order)
+   * .save(…)`, also through a getter or a local holding that repository) writes the primary. Both are
+   * of the named clients' family, the table the entity. The read moves to the other data source when
+   * the reading file has it in scope.
+   */
+  private classifyDataSource(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): DbEvent | undefined {
+    const isRead = TYPEORM_READS.has(method);
+    if (!isRead && !TYPEORM_WRITES.has(method)) return undefined;
+    if (!call.getSourceFile().text.includes('DataSource')) return undefined;
+    const handle = this.dataSourceHandle(skipOuterExpressions(callee.expression), 0);
+    if (!handle) return undefined;
+    const sql = method === 'query' ? sqlText(call.arguments[0]) : undefined;
+    const entityArgument = handle.entity === undefined && handle.manager && call.arguments[0] ? skipOuterExpressions(call.arguments[0]) : undefined;
+    const table = sql !== undefined ? undefined : handle.entity ?? (entityArgument && ts.isIdentifier(entityArgument) ? entityArgument.text : undefined);
+    const through = handle.source ? `${handle.source.text}${handle.manager ? (skipOuterExpressions(callee.expression) === handle.source ? '' : '.manager') : `.getRepository(${handle.entity ?? '…'})`}` : shortText(callee.expression);
+    const label = `${through}.${method}()`;
+    if (handle.replica) {
+      const reads = isRead || (sql !== undefined && /^\s*\(?\s*(?:select|with)\b/i.test(sql) && !WRITE_SQL.test(sql));
+      if (!reads) return undefined;
+      const primary = handle.primary !== undefined && inScope(call.getSourceFile(), handle.primary) ? handle.primary : undefined;
+      return { kind: 'replicaRead', family: 'clients', node: call, label, table: sql !== undefined ? readTable(sql) : table, primaryRoute: primary && handle.source ? { kind: 'replaceClient', node: handle.source, text: primary } : undefined };
+    }
+    if (isRead || (sql !== undefined && !WRITE_SQL.test(sql)) || (method === 'query' && sql === undefined)) return undefined;
+    return { kind: 'write', family: 'clients', node: call, label, table: sql !== undefined ? writeTable(sql) : table };
+  }
+
+  /**
+   * The data source behind a receiver: `X.getRepository(E)`, `X.manager`, `X` itself, or a getter or
+   * local that returns one of those (`this.orders` with `get orders() { return X.getRepository(Order) }`).
+   */
+  private dataSourceHandle(receiver: ts.Expression, depth: number): { replica: boolean; primary?: string; source?: ts.Identifier; entity?: string; manager: boolean } | undefined {
+    if (depth > 2) return undefined;
+    if (ts.isCallExpression(receiver)) {
+      const factory = skipOuterExpressions(receiver.expression);
+      if (!ts.isPropertyAccessExpression(factory) || !TYPEORM_REPOSITORY_FACTORIES.has(factory.name.text)) return undefined;
+      const owner = skipOuterExpressions(factory.expression);
+      const source = ts.isPropertyAccessExpression(owner) && owner.name.text === 'manager' ? skipOuterExpressions(owner.expression) : owner;
+      const entity = receiver.arguments[0] && skipOuterExpressions(receiver.arguments[0]);
+      const found = ts.isIdentifier(source) ? this.dataSourceNamed(source) : undefined;
+      return found && { ...found, source: depth === 0 ? (source as ts.Identifier) : undefined, entity: entity && ts.isIdentifier(entity) ? entity.text : undefined, manager: false };
+    }
+    if (ts.isPropertyAccessExpression(receiver) && receiver.name.text === 'manager') {
+      const source = skipOuterExpressions(receiver.expression);
+      const found = ts.isIdentifier(source) ? this.dataSourceNamed(source) : undefined;
+      return found && { ...found, source: depth === 0 ? source as ts.Identifier : undefined, manager: true };
+    }
+    if (ts.isIdentifier(receiver)) {
+      const found = this.dataSourceNamed(receiver);
+      if (found) return { ...found, source: depth === 0 ? receiver : undefined, manager: true };
+    }
+    if (!ts.isIdentifier(receiver) && !(ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === SyntaxKind.ThisKeyword)) return undefined;
+    for (const declaration of this.resolver.declarationsOf(receiver)) {
+      const value = ts.isVariableDeclaration(declaration) ? declaration.initializer : ts.isGetAccessorDeclaration(declaration) ? returnedValue(declaration) : undefined;
+      const handle = value && this.dataSourceHandle(skipOuterExpressions(value), depth + 1);
+      if (handle) return handle;
+    }
+    return undefined;
+  }
+
+  /** `X` declared as `new DataSource(…)` (TypeORM's): whether its name says replica, and the name of another data source declared beside it. */
+  private dataSourceNamed(name: ts.Identifier): { replica: boolean; primary?: string } | undefined {
+    for (const declaration of this.resolver.declarationsOf(name)) {
+      if (!ts.isVariableDeclaration(declaration) || !isTypeormDataSource(declaration)) continue;
+      const isReplica = (source: ts.VariableDeclaration): boolean => this.clientNameKind(sourceClientName(source.name.getText())) === 'replica';
+      const siblings = declaration.getSourceFile().statements.flatMap((statement) => (ts.isVariableStatement(statement) ? [...statement.declarationList.declarations] : [])).filter((sibling) => sibling !== declaration && isTypeormDataSource(sibling));
+      if (isReplica(declaration)) {
+        const primary = siblings.find((sibling) => !isReplica(sibling));
+        return { replica: true, primary: primary ? primary.name.getText() : undefined };
+      }
+      // The primary of a pair only: a data source with no standby beside it (or one with `replication`, which classifyTypeorm reads) is left alone.
+      return siblings.some(isReplica) ? { replica: false } : undefined;
+    }
+    return undefined;
   }
 
   /** The @nestjs/typeorm injection behind `this.orders` (a constructor parameter or a field), and whether its connection is a replica. */
@@ -966,4 +1046,34 @@ export function sameTable(a: string, b: string): boolean {
   const singular = (name: string) => (name.endsWith('ies') ? `${name.slice(0, -3)}y` : name.endsWith('ses') || name.endsWith('xes') ? name.slice(0, -2) : name.endsWith('s') ? name.slice(0, -1) : name);
   const [x, y] = [plain(a), plain(b)];
   return x === y || singular(x) === y || singular(y) === x;
+}
+
+/** `const X = new DataSource({ … })` with DataSource from typeorm. */
+function isTypeormDataSource(declaration: ts.VariableDeclaration): boolean {
+  const value = declaration.initializer && skipOuterExpressions(declaration.initializer);
+  if (!value || !ts.isNewExpression(value) || !ts.isIdentifier(declaration.name)) return false;
+  const options = value.arguments?.[0] && skipOuterExpressions(value.arguments[0]);
+  if (options && ts.isObjectLiteralExpression(options) && options.properties.some((property) => property.name !== undefined && propertyNameText(property.name) === 'replication')) return false;
+  const callee = skipOuterExpressions(value.expression);
+  const binding = getFileFacts(declaration.getSourceFile()).imports.get(ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression.text : '');
+  return binding?.module === 'typeorm' && (ts.isIdentifier(callee) ? binding.path.join('.') === 'DataSource' : binding.path.length === 0 && (callee as ts.PropertyAccessExpression).name.text === 'DataSource');
+}
+
+/** A data source's name as a client name: `ReplicaDataSource` → `replica`, `readDataSource` → `read`, `appSource` → `app`. */
+function sourceClientName(name: string): string {
+  const bare = name.replace(/(?:Data)?Source$|Connection$/, '') || name;
+  return bare.charAt(0).toLowerCase() + bare.slice(1);
+}
+
+/** The one value a getter returns (`get orders() { return X.getRepository(Order); }`). */
+function returnedValue(getter: ts.GetAccessorDeclaration): ts.Expression | undefined {
+  const statements = getter.body?.statements ?? [];
+  const last = statements.length === 1 ? statements[0] : undefined;
+  return last && ts.isReturnStatement(last) ? last.expression : undefined;
+}
+
+/** A name the file imports or declares at its top. */
+function inScope(file: ts.SourceFile, name: string): boolean {
+  const facts = getFileFacts(file);
+  return facts.imports.has(name) || facts.topLevel.has(name);
 }

@@ -31,7 +31,7 @@ export function findMemorySessionStores(facts: FileFacts, settings?: SettingLook
     const member = resolveImportedMember(node.expression, facts.imports);
     if (ts.isNewExpression(node)) {
       const store = sessionStoreLibrary(node, facts);
-      if (store && !isSqliteDeploymentBranch(node) && !(store.medium === 'memory' && (isFallbackOfSharedStore(node) || isBranchOffByDefault(node, settings)))) found.push({ node, library: store.module, store: store.medium === 'disk' ? skipOuterExpressions(node.expression).getText() : 'MemoryStore', medium: store.medium, fixableCall: undefined });
+      if (store && !isSqliteDeploymentBranch(node) && !(store.medium === 'memory' && (isFallbackOfSharedStore(node) || isBranchOffByDefault(node, settings)))) found.push({ node, library: store.module, store: store.medium === 'disk' ? skipOuterExpressions(node.expression).getText() : 'MemoryStore', medium: store.medium, fixableCall: store.module === 'express-session' ? sessionCallGiven(node, facts) : undefined });
       continue;
     }
     // fastify.register(fastifySession, { secret }) without a store
@@ -262,6 +262,23 @@ function returnsSharedStore(fn: ts.SignatureDeclaration, creation: ts.NewExpress
   };
   visit(fn);
   return found;
+}
+
+/**
+ * `session({ store: new MemoryStore(), … })`: express-session's own MemoryStore written out as the
+ * `store` option of the middleware's options. The fix gives that call a Redis store in its place.
+ */
+function sessionCallGiven(creation: ts.NewExpression, facts: FileFacts): ts.CallExpression | undefined {
+  let value: ts.Node = creation;
+  while (ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent)) value = value.parent;
+  const property = value.parent;
+  if (!ts.isPropertyAssignment(property) || property.initializer !== value || property.name.getText() !== 'store' || !ts.isObjectLiteralExpression(property.parent)) return undefined;
+  const call = property.parent.parent;
+  if (!ts.isCallExpression(call) || call.arguments[0] !== property.parent) return undefined;
+  // A file that sets up a Redis store of its own already (the other branch of a setting): its names would clash with the fix's.
+  if (/\bRedisStore\b|\bredisClient\b|connect-redis/.test(facts.sourceFile.text)) return undefined;
+  const member = resolveImportedMember(call.expression, facts.imports);
+  return member?.module === 'express-session' && member.path.length === 0 ? call : undefined;
 }
 
 /**

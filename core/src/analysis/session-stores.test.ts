@@ -5,7 +5,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { analyzeSourceFile, planFixes } from '../index';
 import { createProgram } from '../testing/program';
-import { applyPlan, findingsIn, movePlan } from '../testing/fix-plans';
+import { applyPlan, findingsIn, movePlan, planFirst } from '../testing/fix-plans';
 
 // Session stores that write the sessions into files next to the app: every instance has its own
 // files, so a user signed in through one instance is a stranger to the others.
@@ -219,6 +219,63 @@ app.register(fastifySession, {
     const plan = movePlan({ '/proj/src/app.js': EXPRESS }, 'no-in-memory-session', '/proj/src/app.js');
     expect(applyPlan({ '/proj/src/app.js': EXPRESS }, plan)['/proj/src/app.js']).toContain("app.use(session({ store: new RedisStore({ client: redisClient }), secret: 'x' }));");
     expect(plan.dependencies.map((dependency) => dependency.name)).toEqual(['connect-redis', 'redis']);
+  });
+
+  // `store: new MemoryStore()` written out is the default made explicit: the Redis store takes its place, and the import left unused goes.
+  it("express-session's MemoryStore given as the store option: replaced by the Redis store, typed TypeScript and CommonJS", () => {
+    const TS = `import express from 'express';
+import session, { MemoryStore } from 'express-session';
+
+export function createApp() {
+  const app = express();
+  app.use(
+    session({
+      name: 'harbour.sid',
+      secret: process.env.SESSION_SECRET!,
+      store: new MemoryStore(),
+      resave: false,
+    }),
+  );
+  return app;
+}
+`;
+    const files = { '/proj/src/app.ts': TS };
+    const plan = movePlan(files, 'no-in-memory-session', '/proj/src/app.ts');
+    expect(plan.message).toBe('Store sessions in Redis with connect-redis (client from REDIS_URL)');
+    expect(applyPlan(files, plan)['/proj/src/app.ts']).toBe(`import express from 'express';
+import session from 'express-session';
+import { RedisStore } from 'connect-redis';
+import { createClient } from 'redis';
+
+const redisClient = createClient({ url: process.env.REDIS_URL });
+redisClient.connect().catch((error: unknown) => console.error('Redis connection failed', error));
+
+export function createApp() {
+  const app = express();
+  app.use(
+    session({
+      name: 'harbour.sid',
+      secret: process.env.SESSION_SECRET!,
+      store: new RedisStore({ client: redisClient }),
+      resave: false,
+    }),
+  );
+  return app;
+}
+`);
+    const CJS = "const express = require('express');\nconst session = require('express-session');\n\nconst app = express();\napp.use(session({ secret: 'x', store: new session.MemoryStore(), resave: false }));\nmodule.exports = app;\n";
+    const cjs = { '/proj/app.js': CJS };
+    expect(applyPlan(cjs, movePlan(cjs, 'no-in-memory-session', '/proj/app.js'))['/proj/app.js']).toContain("app.use(session({ secret: 'x', store: new RedisStore({ client: redisClient }), resave: false }));");
+  });
+
+  it('a MemoryStore made into a variable and handed to the middleware: refused with the reason, never passed over', () => {
+    const HELD = "const express = require('express');\nconst session = require('express-session');\n\nconst store = new session.MemoryStore();\nconst app = express();\napp.use(session({ secret: 'x', store, resave: false }));\nmodule.exports = app;\n";
+    const planned = planFirst({ '/proj/app.js': HELD }, 'no-in-memory-session', '/proj/app.js');
+    expect(planned.plans).toEqual([]);
+    expect(planned.refused).toEqual({
+      title: 'Keep the sessions in Redis',
+      reason: 'express-session keeps the sessions in MemoryStore, and the fix cannot give the middleware a Redis store here (the store is made apart from it, or the file has a Redis store of its own): give it one where it is set up (`store: new RedisStore({ client })` from connect-redis)',
+    });
   });
 
   it('a secret drawn as the process starts is read from SESSION_SECRET, the draw kept as the fallback; a fixed or configured secret is left alone', () => {

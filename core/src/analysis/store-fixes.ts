@@ -48,7 +48,10 @@ export function addRedisBackedStore(fix: RedisStoreFix, facts: FileFacts): Omit<
   const storeProperty = `store: ${fix.shared ? fix.store('redis()', 'ioredis') : fix.store(CLIENT_NAME, 'redis')}`;
   const index = fix.optionsArgument ?? 0;
   const options = optionsObject(fix.call.arguments[index], facts);
-  if (typeof options === 'object') edits.push(insertFirstProperty(options, storeProperty, sourceFile));
+  // `store: new MemoryStore()` given explicitly: the Redis store takes its place.
+  const given = typeof options === 'object' ? options.properties.find((property): property is ts.PropertyAssignment => ts.isPropertyAssignment(property) && property.name.getText(sourceFile) === 'store') : undefined;
+  if (given) edits.push({ fileName, start: given.getStart(sourceFile), end: given.getEnd(), newText: storeProperty });
+  else if (typeof options === 'object') edits.push(insertFirstProperty(options, storeProperty, sourceFile));
   else if (index === 0) edits.push({ fileName, start: fix.call.arguments.pos, end: fix.call.arguments.end, newText: `{ ${storeProperty} }` });
   else {
     const before = fix.call.arguments[index - 1];

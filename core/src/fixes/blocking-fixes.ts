@@ -154,7 +154,7 @@ function enqueueSlowWork(slow: CallLike, context: FixContext, graph: RequestGrap
     const uses = owner && !imported ? `, on \`${owner.getText()}\`, which the worker does not have` : '';
     return { refused: `\`${short(slow)}\` (${context.displayPath(file.fileName)}:${file.getLineAndCharacterOfPosition(slow.getStart(file)).line + 1}) is written in the handler itself${uses}; move it into a module function the worker can run` };
   }
-  const call = reach.calls[handlerCallIndex(reach.calls, slow, context, graph)];
+  const call = reach.calls[jobCallIndex(reach.calls, handlerCallIndex(reach.calls, slow, context, graph))];
   if (!ts.isCallExpression(call)) return { refused: 'the slow work starts with `new`; move it into a function the worker can run' };
   const callee = skipOuterExpressions(call.expression);
   const last = call.arguments[call.arguments.length - 1] as ts.Expression | undefined;
@@ -267,6 +267,26 @@ function handlerCallIndex(calls: readonly CallLike[], slow: CallLike, context: F
     if (inHandler) index = at + 1;
   }
   return index;
+}
+
+/**
+ * The call the job runs: the handler's own call, unless the handler uses what that call returns
+ * (`const result = await reservations.reserve(…); res.status(201).json(result)`) and a call further
+ * down the chain to the slow work stands as a statement of its own, its result unused
+ * (`await sendConfirmation(…)` inside `reserve`). Then only that call moves to the worker: the
+ * handler keeps its answer and its errors (a conflict `reserve` throws is still a 409), where
+ * queuing the whole of `reserve` would answer 202 for work that may yet fail.
+ */
+function jobCallIndex(calls: readonly CallLike[], handlerIndex: number): number {
+  const standsAlone = (call: CallLike): boolean => {
+    const value = ts.isAwaitExpression(call.parent) ? call.parent : call;
+    return ts.isExpressionStatement(value.parent);
+  };
+  const first = calls[handlerIndex];
+  const last = ts.isCallExpression(first) ? first.arguments[first.arguments.length - 1] : undefined;
+  if (standsAlone(first) || (last && (ts.isFunctionExpression(last) || ts.isArrowFunction(last)))) return handlerIndex;
+  for (let index = handlerIndex + 1; index < calls.length; index++) if (ts.isCallExpression(calls[index]) && standsAlone(calls[index])) return index;
+  return handlerIndex;
 }
 
 function changedProcessState(declaration: ts.Declaration, depth = 0): ts.Node | undefined {

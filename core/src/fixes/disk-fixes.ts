@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import type { Finding, TextEdit } from '../types';
+import { isFileUploadMove } from '../analysis/disk-writes';
 import { getFileFacts } from '../analysis/file-facts';
 import { requiredPath, resolveImportedMember, type ImportBinding, type ImportTable } from '../analysis/imports';
 import { short, skipOuterExpressions, stringValue } from '../analysis/text';
@@ -67,6 +68,7 @@ export function objectStorePlan(sourceFile: ts.SourceFile, finding: Finding, con
 
 /** The write the finding is at, moved: whole-file writes, write streams from a request, a rename or copy of a file from elsewhere on this disk (an upload's temp file). */
 function moveWrite(call: ts.CallExpression, edits: FileEdits, checker: ts.TypeChecker): { files: FileSet | undefined; handled: ts.Node } | { refused: string } {
+  if (isFileUploadMove(call, getFileFacts(call.getSourceFile()).imports)) return moveFileUpload(call, edits, checker);
   const fsCall = fsCallOf(call);
   if (!fsCall) return { refused: `\`${short(call)}\` has no one-call counterpart in the object store; write the file with \`objectStore.putFile(path, data)\`` };
   const [path, target] = fsCall.args;
@@ -85,6 +87,42 @@ function moveWrite(call: ts.CallExpression, edits: FileEdits, checker: ts.TypeCh
     return refusal ? { refused: refusal } : { files: fileSetOfPath(target, checker), handled: call };
   }
   return { refused: `\`${short(call)}\` has no one-call counterpart in the object store; write the file with \`objectStore.putFile(path, data)\`` };
+}
+
+/**
+ * express-fileupload's `photo.mv(path)`: the upload's bytes (`photo.data`, in memory as the parser
+ * keeps them by default) put at the path's key, `mv(path, callback)` keeping its callback. With
+ * `useTempFiles` the bytes are in a temp file and `data` is empty: refused, naming the option.
+ */
+function moveFileUpload(call: ts.CallExpression, edits: FileEdits, checker: ts.TypeChecker): { files: FileSet | undefined; handled: ts.Node } | { refused: string } {
+  const [path, callback] = call.arguments;
+  const receiver = (skipOuterExpressions(call.expression) as ts.PropertyAccessExpression).expression;
+  const tempFiles = tempFilesOption(edits.context.program);
+  if (tempFiles) return { refused: `express-fileupload keeps the uploads in temp files (\`${short(tempFiles)}\`, ${edits.context.where(tempFiles)}), so \`${receiver.getText()}.data\` is empty: read the temp file (\`tempFilePath\`) into the object store, or drop the option so the bytes stay in memory` };
+  if (call.arguments.length > 2) return { refused: `\`${short(call)}\` has more arguments than a path and a callback` };
+  const promise = `objectStore.putFile(${path.getText()}, ${receiver.getText()}.data)`;
+  edits.useAdapter(call.getSourceFile(), 'objectStore');
+  if (callback) edits.callbackStyle(call, callback, promise);
+  else edits.awaited(call, promise);
+  return { files: fileSetOfPath(path, checker), handled: call };
+}
+
+/** `fileUpload({ useTempFiles: true })` anywhere in the program: the option's property (a value other than `false`). */
+function tempFilesOption(program: ts.Program): ts.Node | undefined {
+  for (const file of program.getSourceFiles()) {
+    if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
+    const facts = getFileFacts(file);
+    if (![...facts.imports.values()].some((binding) => binding.module === 'express-fileupload')) continue;
+    for (const { node } of facts.calls) {
+      if (!ts.isCallExpression(node) || resolveImportedMember(node.expression, facts.imports)?.module !== 'express-fileupload') continue;
+      const options = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
+      if (!options) continue;
+      if (!ts.isObjectLiteralExpression(options)) return options;
+      const option = options.properties.find((property) => property.name?.getText() === 'useTempFiles');
+      if (option && !(ts.isPropertyAssignment(option) && option.initializer.kind === ts.SyntaxKind.FalseKeyword)) return option;
+    }
+  }
+  return undefined;
 }
 
 /** Calls that put a file of this disk at a path (`fs.rename(tmp, target)`, `fs.copyFile`, fs-extra's `move`). */

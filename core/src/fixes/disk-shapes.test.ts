@@ -2002,3 +2002,60 @@ module.exports = app;
     expect(fixed[`${ROOT}/src/app.js`]).toContain("  callbackify(() => objectStore.putFile(path.join(dir, fileName), data))((err) => (err ? callback(err) : callback(null, fileUrl)));\n");
   });
 });
+
+// express-fileupload keeps each upload's bytes in memory (`data`) unless told to use temp files:
+// `photo.mv(path)` is a write of those bytes, moved with the reads of the same folder. The service
+// method is handed the upload as a parameter declared `UploadedFile`.
+describe('planFixes: express-fileupload `mv`', () => {
+  const SERVICE = `import path from 'node:path';
+import type { UploadedFile } from 'express-fileupload';
+
+const UPLOAD_DIR = process.env.UPLOAD_DIR || 'uploads';
+
+export async function savePhoto(id: string, photo: UploadedFile): Promise<string> {
+  const name = \`boat-\${id}.png\`;
+  await photo.mv(path.join(UPLOAD_DIR, name));
+  return name;
+}
+
+export function photoPath(name: string): string {
+  return path.join(UPLOAD_DIR, name);
+}
+`;
+  const APP = `import express from 'express';
+import fileUpload, { type UploadedFile } from 'express-fileupload';
+import { photoPath, savePhoto } from './photos';
+
+export const app = express();
+app.use(fileUpload({ limits: { fileSize: 5_000_000 } }));
+app.post('/boats/:id/photo', async (req, res) => {
+  const name = await savePhoto(req.params.id, req.files!.photo as UploadedFile);
+  res.status(201).json({ name });
+});
+app.get('/photos/:name', (req, res) => {
+  res.sendFile(photoPath(req.params.name), (err) => {
+    if (err) res.status(404).end();
+  });
+});
+`;
+  const files = { [`${ROOT}/src/photos.ts`]: SERVICE, [`${ROOT}/src/app.ts`]: APP };
+
+  it('the bytes go to the object store at the same key, and the route that sends the file back reads them there', () => {
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/photos.ts`));
+    expect(fixed[`${ROOT}/src/photos.ts`]).toBe(SERVICE.replace("import type { UploadedFile } from 'express-fileupload';\n", "import type { UploadedFile } from 'express-fileupload';\nimport { objectStore } from './scaling/object-store';\n").replace('await photo.mv(path.join(UPLOAD_DIR, name));', 'await objectStore.putFile(path.join(UPLOAD_DIR, name), photo.data);'));
+    expect(fixed[`${ROOT}/src/app.ts`]).toBe(APP.replace("import { photoPath, savePhoto } from './photos';\n", "import { photoPath, savePhoto } from './photos';\nimport { objectStore } from './scaling/object-store';\n").replace('res.sendFile(photoPath(req.params.name), (err) => {', 'objectStore.sendFile(res, photoPath(req.params.name), (err) => {'));
+  });
+
+  it('`mv(path, callback)` keeps its callback', () => {
+    const callback = { ...files, [`${ROOT}/src/photos.ts`]: SERVICE.replace('await photo.mv(path.join(UPLOAD_DIR, name));', "photo.mv(path.join(UPLOAD_DIR, name), (err) => {\n    if (err) console.error(err);\n  });") };
+    const fixed = applyPlan(callback, movePlan(callback, 'no-local-disk-write', `${ROOT}/src/photos.ts`));
+    expect(fixed[`${ROOT}/src/photos.ts`]).toContain("  callbackify(() => objectStore.putFile(path.join(UPLOAD_DIR, name), photo.data))((err) => {\n    if (err) console.error(err);\n  });\n");
+  });
+
+  it('refused with the option named when the uploads are kept in temp files (`data` is empty then)', () => {
+    const temp = { ...files, [`${ROOT}/src/app.ts`]: APP.replace('fileUpload({ limits: { fileSize: 5_000_000 } })', "fileUpload({ useTempFiles: true, tempFileDir: '/tmp' })") };
+    const planned = planFirst(temp, 'no-local-disk-write', `${ROOT}/src/photos.ts`);
+    expect(planned.plans).toEqual([]);
+    expect(planned.refused?.reason).toBe('express-fileupload keeps the uploads in temp files (`useTempFiles: true`, src/app.ts:6), so `photo.data` is empty: read the temp file (`tempFilePath`) into the object store, or drop the option so the bytes stay in memory');
+  });
+});

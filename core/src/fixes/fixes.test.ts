@@ -347,4 +347,19 @@ describe('planFixes: blocking work leaves the request', () => {
     ]);
     expect(apply(files, move)[`${ROOT}/src/app.ts`]).toBe(`import express from 'express';\nimport { enqueueJob } from './scaling/job-queue';\nexport const app = express();\napp.post('/pdf', async (req, res) => {\n  const { id: jobId } = await enqueueJob('render', [req.body.title]);\n  res.status(202).json({ jobId });\n});\n`);
   });
+
+  // The handler answers with what a service method returns, and the mail is one statement inside it:
+  // only the mail moves, so the reply and the errors the method throws (a 409) stay what they were.
+  it('enqueues the slow call that stands as a statement inside the service method the handler answers with, not the whole method', () => {
+    const files = {
+      [`${ROOT}/src/mail.ts`]: `import nodemailer from 'nodemailer';\nconst transport = nodemailer.createTransport({ jsonTransport: true });\nexport async function sendConfirmation(to: string, day: string): Promise<void> {\n  await transport.sendMail({ to, subject: \`Booked for \${day}\` });\n}\n`,
+      [`${ROOT}/src/bookings.ts`]: `import { randomUUID } from 'node:crypto';\nimport { sendConfirmation } from './mail';\nconst taken = new Set<string>();\nexport class BookingService {\n  async book(email: string, day: string) {\n    if (taken.has(day)) throw new Error('taken');\n    taken.add(day);\n    await sendConfirmation(email, day);\n    return { id: randomUUID(), day };\n  }\n}\nexport const bookingService = new BookingService();\n`,
+      [`${ROOT}/src/app.ts`]: `import express from 'express';\nimport { bookingService } from './bookings';\nexport const app = express();\napp.post('/bookings', async (req, res) => {\n  const booking = await bookingService.book(req.body.email, req.body.day);\n  res.status(201).json(booking);\n});\n`,
+    };
+    const move = plan(files, 'no-blocking-request-work', `${ROOT}/src/mail.ts`).plans.at(-1)!;
+    expect(move.message).toBe('Run `sendConfirmation` on the job queue: the worker does it and the request no longer waits');
+    const fixed = apply(files, move);
+    expect(fixed[`${ROOT}/src/app.ts`]).toBe(files[`${ROOT}/src/app.ts`]);
+    expect(fixed[`${ROOT}/src/bookings.ts`]).toBe(`import { randomUUID } from 'node:crypto';\nimport { enqueueJob } from './scaling/job-queue';\nconst taken = new Set<string>();\nexport class BookingService {\n  async book(email: string, day: string) {\n    if (taken.has(day)) throw new Error('taken');\n    taken.add(day);\n    await enqueueJob('sendConfirmation', [email, day]);\n    return { id: randomUUID(), day };\n  }\n}\nexport const bookingService = new BookingService();\n`);
+  });
 });

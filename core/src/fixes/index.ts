@@ -206,7 +206,14 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   const context = fixContext(sourceFile, options, graph);
   // Whichever fix made a handler async, an Express 4 handler keeps sending its errors to the error handler.
   const finish = (result: PlanResult | undefined): PlanResult | undefined => (result && 'plan' in result ? forwardHandlerRejections(result.plan, graph, context) : result);
-  if (isSessionMiddleware) return finish(koaSessionStorePlan(sourceFile, finding, context, graph));
+  if (isSessionMiddleware) {
+    const own = koaSessionStorePlan(sourceFile, finding, context, graph);
+    // A store the rule's own fix cannot swap where it is made (held in a variable, built by a helper): said, never passed over in silence.
+    if (!own && finding.fixes.length === 0) {
+      return { refused: `${finding.data.library} keeps the sessions in ${finding.data.store}, and the fix cannot give the middleware a Redis store here (the store is made apart from it, or the file has a Redis store of its own): give it one where it is set up (\`store: new RedisStore({ client })\` from connect-redis)` };
+    }
+    return finish(own);
+  }
   if (isThrottler) return throttlerStoragePlan(sourceFile, finding, context);
   if (isDisk) return finish(objectStorePlan(sourceFile, finding, context));
   if (isPubsub) return finish(pubsubPlan(sourceFile, finding, context));

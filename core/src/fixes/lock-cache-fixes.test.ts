@@ -576,6 +576,62 @@ module.exports = app;
   });
 });
 
+// async-lock keys its lock (`lock.acquire(key, work)`): each key is a Redis lock of its own, named
+// with the field's class and the key, so two boats are booked at once and one boat never twice.
+const BOOKINGS_TS = `import AsyncLock from 'async-lock';
+import { db } from './db';
+
+export class BookingService {
+  private lock = new AsyncLock();
+
+  async book(boatId: number, day: string) {
+    return this.lock.acquire(\`boat:\${boatId}\`, async () => {
+      if (await db.taken(boatId, day)) throw new Error('taken');
+      return db.insert(boatId, day);
+    });
+  }
+}
+export const bookingService = new BookingService();
+`;
+const BOOKINGS_DB_TS = `export const db = {
+  taken: async (boatId: number, day: string) => boatId < 0 && day === '',
+  insert: async (boatId: number, day: string) => ({ boatId, day }),
+};
+`;
+const BOOKINGS_APP_TS = `import express from 'express';
+import { bookingService } from './bookings';
+export const app = express();
+app.post('/boats/:id/bookings', async (req, res) => {
+  res.status(201).json(await bookingService.book(Number(req.params.id), req.body.day));
+});
+`;
+
+describe("planFixes: async-lock's AsyncLock moves to the Redis lock adapter, one lock per key", () => {
+  const files = { [`${ROOT}/src/bookings.ts`]: BOOKINGS_TS, [`${ROOT}/src/db.ts`]: BOOKINGS_DB_TS, [`${ROOT}/src/app.ts`]: BOOKINGS_APP_TS };
+
+  it('a field of a singleton service taken with a template key', () => {
+    expect(applyPlan(files, movePlan(files, 'no-in-process-lock', `${ROOT}/src/bookings.ts`))[`${ROOT}/src/bookings.ts`]).toBe(
+      BOOKINGS_TS.replace("import AsyncLock from 'async-lock';\nimport { db } from './db';\n", "import { db } from './db';\nimport { withLock } from './scaling/lock';\n")
+        .replace('private lock = new AsyncLock();', '// `lock` is now a Redis lock (withLock in src/scaling/lock.ts): it excludes requests on every instance.')
+        .replace('this.lock.acquire(`boat:${boatId}`, async () => {', 'withLock(`BookingService.lock:boat:${boatId}`, async () => {'),
+    );
+  });
+
+  it('a string key and a key held in a variable', () => {
+    const literal = { ...files, [`${ROOT}/src/bookings.ts`]: BOOKINGS_TS.replace('this.lock.acquire(`boat:${boatId}`,', "this.lock.acquire('bookings',") };
+    expect(applyPlan(literal, movePlan(literal, 'no-in-process-lock', `${ROOT}/src/bookings.ts`))[`${ROOT}/src/bookings.ts`]).toContain("return withLock('BookingService.lock:bookings', async () => {");
+    const held = { ...files, [`${ROOT}/src/bookings.ts`]: BOOKINGS_TS.replace('this.lock.acquire(`boat:${boatId}`,', 'this.lock.acquire(String(boatId),') };
+    expect(applyPlan(held, movePlan(held, 'no-in-process-lock', `${ROOT}/src/bookings.ts`))[`${ROOT}/src/bookings.ts`]).toContain('return withLock(`BookingService.lock:${String(boatId)}`, async () => {');
+  });
+
+  it('refused, naming the use: several keys at once, and a work that takes the done callback', () => {
+    const several = { ...files, [`${ROOT}/src/bookings.ts`]: BOOKINGS_TS.replace('this.lock.acquire(`boat:${boatId}`,', "this.lock.acquire(['boats', day],") };
+    expect(planFirst(several, 'no-in-process-lock', `${ROOT}/src/bookings.ts`).refused?.reason).toBe("`this.lock.acquire(['boats', day], …)` (src/bookings.ts:8) takes several keys at once, which one Redis lock does not");
+    const done = { ...files, [`${ROOT}/src/bookings.ts`]: BOOKINGS_TS.replace('async () => {\n      if (await', 'async (done: () => void) => {\n      done();\n      if (await') };
+    expect(planFirst(done, 'no-in-process-lock', `${ROOT}/src/bookings.ts`).refused?.reason).toBe('the work given to `lock.acquire` (src/bookings.ts:8) takes what the AsyncLock hands it, which the Redis lock does not');
+  });
+});
+
 const ROOM_CACHE = `'use strict';
 
 const NodeCache = require('node-cache');

@@ -183,7 +183,8 @@ export function libraryLockPlan(sourceFile: ts.SourceFile, finding: Finding, con
   if (!instance) return { refused: 'the lock is not where the analysis found it' };
   // A Semaphore of one permit (`new Semaphore(1)`) excludes as a Mutex does.
   const onePermit = instance.library === 'async-mutex' && instance.what === 'Semaphore' && instance.creation.arguments?.length === 1 && skipOuterExpressions(instance.creation.arguments[0]).getText() === '1';
-  if (instance.library !== 'async-mutex' || (instance.what !== 'Mutex' && !onePermit)) {
+  const asyncLock = instance.library === 'async-lock';
+  if (!asyncLock && (instance.library !== 'async-mutex' || (instance.what !== 'Mutex' && !onePermit))) {
     const why = instance.what === 'Semaphore' ? `no Redis fix for ${instance.library}'s ${instance.what} of more than one permit yet` : `no Redis fix for ${instance.library}'s ${instance.what} yet`;
     return { refused: `${why}: take it with withLock from the lock adapter (lock.ts)` };
   }
@@ -207,18 +208,22 @@ export function libraryLockPlan(sourceFile: ts.SourceFile, finding: Finding, con
     const holder = owner && ts.isPropertyAccessExpression(reference.parent) && reference.parent.name === reference && reference.parent.expression.kind === SyntaxKind.ThisKeyword && ts.findAncestor(reference, ts.isClassLike) === ts.findAncestor(declaration, ts.isClassLike) ? reference.parent : reference;
     const access = holder.parent;
     const call = access.parent;
-    const work = ts.isCallExpression(call) && call.arguments.length === 1 ? skipOuterExpressions(call.arguments[0]) : undefined;
-    if ((owner && holder === reference) || !ts.isPropertyAccessExpression(access) || access.expression !== holder || access.name.text !== 'runExclusive' || !ts.isCallExpression(call) || call.expression !== access || !work) {
-      return { refused: `\`${access.getText()}\` (${context.where(reference)}) is not \`${holder.getText()}.runExclusive(work)\`, the one use the Redis lock takes in its place` };
+    // async-lock takes a key and the work (`lock.acquire(\`boat:${id}\`, async () => …)`): one lock per key.
+    const method = asyncLock ? 'acquire' : 'runExclusive';
+    const key = asyncLock && ts.isCallExpression(call) && call.arguments.length === 2 ? skipOuterExpressions(call.arguments[0]) : undefined;
+    const work = ts.isCallExpression(call) && call.arguments.length === (asyncLock ? 2 : 1) ? skipOuterExpressions(call.arguments[asyncLock ? 1 : 0]) : undefined;
+    if ((owner && holder === reference) || !ts.isPropertyAccessExpression(access) || access.expression !== holder || access.name.text !== method || !ts.isCallExpression(call) || call.expression !== access || !work) {
+      return { refused: `\`${access.getText()}\` (${context.where(reference)}) is not \`${holder.getText()}.${asyncLock ? 'acquire(key, work)' : 'runExclusive(work)'}\`, the one use the Redis lock takes in its place` };
     }
+    if (key && ts.isArrayLiteralExpression(key)) return { refused: `\`${access.getText()}(${short(key)}, …)\` (${context.where(call)}) takes several keys at once, which one Redis lock does not` };
     // withLock awaits what the work returns: a work that is not async could return a plain value.
     if (!(ts.isArrowFunction(work) || ts.isFunctionExpression(work)) || !(ts.getCombinedModifierFlags(work) & ts.ModifierFlags.Async)) {
-      return { refused: `the work given to \`${name}.runExclusive\` (${context.where(work)}) is not an async function` };
+      return { refused: `the work given to \`${name}.${method}\` (${context.where(work)}) is not an async function` };
     }
-    // A Semaphore hands the work its value; withLock hands it nothing.
-    if (work.parameters.length > 0) return { refused: `the work given to \`${name}.runExclusive\` (${context.where(work)}) takes what the ${instance.what} hands it, which the Redis lock does not` };
-    // `lock.runExclusive(work)` → `withLock('lock', work)`: a promise of what the work gives, as before.
-    edits.push({ fileName, start: access.getStart(file), end: call.arguments.pos, newText: `withLock('${lockName}', ` });
+    // A Semaphore hands the work its value, async-lock a \`done\` callback; withLock hands it nothing.
+    if (work.parameters.length > 0) return { refused: `the work given to \`${name}.${method}\` (${context.where(work)}) takes what the ${instance.what} hands it, which the Redis lock does not` };
+    // `lock.runExclusive(work)` → `withLock('lock', work)`; `lock.acquire(key, work)` → `withLock(\`lock:${key}\`, work)`: a promise of what the work gives, as before.
+    edits.push({ fileName, start: access.getStart(file), end: asyncLock ? call.arguments[1].getStart(file) : call.arguments.pos, newText: `withLock(${key ? keyedLockName(lockName, key) : `'${lockName}'`}, ` });
   }
   const use = useAdapter('lock.ts', context.projectRoot, context.adapterDir, context.exists);
   edits.push({
@@ -238,6 +243,13 @@ export function libraryLockPlan(sourceFile: ts.SourceFile, finding: Finding, con
     if (removal.statement) removedStatements.push({ fileName, start: removal.statement.getStart(file), end: removal.statement.getEnd(), reason: `\`${constructor.getText()}\` has no other use once \`${name}\` is a Redis lock` });
   } else if (importLine) edits.push(importLine);
   return { plan: { messageId: 'lockMoveToRedis', data: { name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, removedStatements } };
+}
+
+/** The Redis lock's name for one key of an async-lock: the lock's own name, a colon, the key (`'Bookings.lock:' + key` written as one string or template). */
+function keyedLockName(lockName: string, key: ts.Expression): string {
+  if (ts.isStringLiteral(key) || ts.isNoSubstitutionTemplateLiteral(key)) return `'${lockName}:${key.text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (ts.isTemplateExpression(key)) return `\`${lockName}:${key.getText().slice(1)}`;
+  return `\`${lockName}:\${${key.getText()}}\``;
 }
 
 function guardUses(state: SharedState, references: readonly ts.Identifier[], context: FixContext): GuardUses | { refused: string } {

@@ -103,11 +103,12 @@ module.exports = { AppModule, imports: [ThrottlerModule.forRoot({ throttlers: [{
 });
 
 describe('planFixes: a rate limiter whose finding brings no fix is refused, naming it, never passed over', () => {
-  it("rate-limiter-flexible's RateLimiterMemory", () => {
+  it("rate-limiter-flexible's RateLimiterMemory given options held elsewhere", () => {
     const files = {
       [`${ROOT}/src/app.ts`]: `import express from 'express';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-const limiter = new RateLimiterMemory({ points: 5, duration: 60 });
+const options = { points: 5, duration: 60 };
+const limiter = new RateLimiterMemory(options);
 const app = express();
 app.post('/login', async (req, res) => {
   await limiter.consume(req.ip ?? 'unknown');
@@ -120,5 +121,51 @@ app.listen(3000);
       title: "Count rate-limiter-flexible's requests in Redis",
       reason: 'rate-limiter-flexible counts in RateLimiterMemory, and the fix has no Redis store to give it where it is created: give it one there (its Redis store or client option), or a limiter that counts in Redis',
     });
+  });
+});
+
+// rate-limiter-flexible's RateLimiterRedis has RateLimiterMemory's methods (`consume`, `get`,
+// `delete`): the limiter becomes one on an ioredis client, under a key prefix of its own.
+describe("planFixes: rate-limiter-flexible's RateLimiterMemory counts in Redis", () => {
+  const LIMITER = `import { RateLimiterMemory } from 'rate-limiter-flexible';
+
+export const loginFailures = new RateLimiterMemory({
+  points: 3,
+  duration: 15 * 60,
+});
+`;
+  const APP = `import express from 'express';
+import { loginFailures } from './limiter';
+const app = express();
+app.post('/login', async (req, res) => {
+  const state = await loginFailures.get(req.ip ?? '');
+  if (state && state.consumedPoints >= 3) return res.status(429).end();
+  await loginFailures.consume(req.ip ?? '').catch(() => undefined);
+  res.status(401).end();
+});
+app.listen(3000);
+`;
+  const files = { [`${ROOT}/src/limiter.ts`]: LIMITER, [`${ROOT}/src/app.ts`]: APP };
+
+  it('a RateLimiterRedis on an ioredis client from REDIS_URL, keyed by the name it is kept under', () => {
+    const plan = movePlan(files, 'no-in-memory-counter', `${ROOT}/src/limiter.ts`);
+    expect(plan.message).toBe('Count requests in Redis: give rate-limiter-flexible an ioredis client from REDIS_URL (`storeClient`)');
+    expect(applyPlan(files, plan)[`${ROOT}/src/limiter.ts`]).toBe(`import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { Redis } from 'ioredis';
+
+export const loginFailures = new RateLimiterRedis({
+  storeClient: new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'), keyPrefix: 'loginFailures',
+  points: 3,
+  duration: 15 * 60,
+});
+`);
+    expect(plan.dependencies).toEqual([{ name: 'ioredis', version: '^5.8.2' }]);
+  });
+
+  it('a class read off the module, and a class imported under another name, keep how they are named', () => {
+    const namespace = { ...files, [`${ROOT}/src/limiter.ts`]: "import * as flexible from 'rate-limiter-flexible';\n\nexport const loginFailures = new flexible.RateLimiterMemory({ points: 3, duration: 900 });\n" };
+    expect(applyPlan(namespace, movePlan(namespace, 'no-in-memory-counter', `${ROOT}/src/limiter.ts`))[`${ROOT}/src/limiter.ts`]).toContain("new flexible.RateLimiterRedis({ storeClient: new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'), keyPrefix: 'loginFailures', points: 3, duration: 900 })");
+    const aliased = { ...files, [`${ROOT}/src/limiter.ts`]: "import { RateLimiterMemory as Limiter } from 'rate-limiter-flexible';\n\nexport const loginFailures = new Limiter({ points: 3, duration: 900, keyPrefix: 'login' });\n" };
+    expect(applyPlan(aliased, movePlan(aliased, 'no-in-memory-counter', `${ROOT}/src/limiter.ts`))[`${ROOT}/src/limiter.ts`]).toBe("import { RateLimiterRedis as Limiter } from 'rate-limiter-flexible';\nimport { Redis } from 'ioredis';\n\nexport const loginFailures = new Limiter({ storeClient: new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'), points: 3, duration: 900, keyPrefix: 'login' });\n");
   });
 });

@@ -75,7 +75,7 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
     for (const { node, function: fn } of facts.calls) {
       // A flydrive Disk with the fs driver in some configuration stores into this instance's folder.
       const drive = driveDiskCall(node, graph.resolver, context.program);
-      const write = fsWriteCall(node, facts) ?? (isFileUploadMove(node) ? { call: node as DiskWriteCall['call'], callee: node.expression } : undefined) ?? fsFolderAsContent(node, fn, facts) ?? (drive && !drive.removes ? drive.write : undefined);
+      const write = fsWriteCall(node, facts) ?? (isFileUploadMove(node, facts.imports) ? { call: node as DiskWriteCall['call'], callee: node.expression } : undefined) ?? fsFolderAsContent(node, fn, facts) ?? (drive && !drive.removes ? drive.write : undefined);
       const removal = write ? undefined : (fsRemoveOfStoredFile(node, fn, facts) ?? (drive?.removes ? drive.write : undefined));
       if ((!write && !removal) || !fn) continue;
       const reached = graph.reachesOf(node);

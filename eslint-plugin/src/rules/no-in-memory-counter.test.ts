@@ -1248,7 +1248,7 @@ app.use(
     ],
   },
   {
-    name: 'rate-limiter-flexible RateLimiterMemory: reported at the new expression, no suggestion',
+    name: 'rate-limiter-flexible RateLimiterMemory: reported at the new expression; the suggestion makes it a RateLimiterRedis on an ioredis client, under its own key prefix',
     code: `
 import express from 'express';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
@@ -1269,12 +1269,30 @@ app.post('/login', async (req, res) => {
         endLine: 6,
         endColumn: 72,
         data: { library: 'rate-limiter-flexible', store: 'RateLimiterMemory' },
-        suggestions: [],
+        suggestions: [
+          {
+            messageId: 'rateLimitRedisClient',
+            data: { library: 'rate-limiter-flexible', option: 'storeClient' },
+            output: `
+import express from 'express';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { Redis } from 'ioredis';
+
+const app = express();
+const loginLimiter = new RateLimiterRedis({ storeClient: new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'), keyPrefix: 'loginLimiter', points: 5, duration: 60 });
+
+app.post('/login', async (req, res) => {
+  await loginLimiter.consume(req.ip ?? 'unknown');
+  res.sendStatus(204);
+});
+`,
+          },
+        ],
       },
     ],
   },
   {
-    name: 'rate-limiter-flexible: a RateLimiterMemory that is an insuranceLimiter and also counts requests itself is still reported',
+    name: 'rate-limiter-flexible: a RateLimiterMemory that is an insuranceLimiter and also counts requests itself is still reported (no suggestion: the fallback for when Redis is down stays in memory)',
     code: `
 import express from 'express';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';

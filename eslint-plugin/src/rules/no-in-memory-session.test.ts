@@ -938,7 +938,7 @@ const RedisStore = connectRedis(session);
 export const sessions = process.env.REDIS_ENABLED === 'true' ? session({ secret: 'x', store: new RedisStore({}) }) : session({ secret: 'x', store: new session.MemoryStore() });
 `,
     errors: [
-      { messageId: 'sessionStoreInMemory', line: 6, column: 148, endColumn: 173, data: { library: 'express-session', store: 'MemoryStore' } },
+      { messageId: 'sessionStoreInMemory', line: 6, column: 148, endColumn: 173, data: { library: 'express-session', store: 'MemoryStore' }, suggestions: [] },
     ],
   },
   {
@@ -952,7 +952,31 @@ export const sessionMiddleware = session({
 });
 `,
     errors: [
-      { messageId: 'sessionStoreInMemory', line: 6, column: 10, endColumn: 35, data: { library: 'express-session', store: 'MemoryStore' } },
+      {
+        messageId: 'sessionStoreInMemory',
+        line: 6,
+        column: 10,
+        endColumn: 35,
+        data: { library: 'express-session', store: 'MemoryStore' },
+        suggestions: [
+          {
+            messageId: 'sessionStoreMoveToRedis',
+            output: `
+import session from 'express-session';
+import { RedisStore } from 'connect-redis';
+import { createClient } from 'redis';
+
+const redisClient = createClient({ url: process.env.REDIS_URL });
+redisClient.connect().catch((error: unknown) => console.error('Redis connection failed', error));
+
+export const sessionMiddleware = session({
+  secret: 'x',
+  store: new RedisStore({ client: redisClient }),
+});
+`,
+          },
+        ],
+      },
     ],
   },
   {

@@ -1673,9 +1673,49 @@ export async function saveDraft(userId: string, text: string) {
 `,
     errors: [{ messageId: 'diskWrite', line: 7, column: 9, endColumn: 18 }],
   },
+  {
+    name: "express-fileupload: a service function handed the upload as a parameter declared `UploadedFile` moves it with `mv`",
+    filename: 'src/photos.ts',
+    code: `
+import express from 'express';
+import fileUpload, { type UploadedFile } from 'express-fileupload';
+import path from 'node:path';
+
+async function savePhoto(id: string, photo: UploadedFile): Promise<void> {
+  await photo.mv(path.join('uploads', \`boat-\${id}.png\`));
+}
+
+const app = express();
+app.use(fileUpload());
+app.post('/boats/:id/photo', async (req, res) => {
+  await savePhoto(req.params.id, req.files!.photo as UploadedFile);
+  res.status(201).end();
+});
+`,
+    errors: [{ messageId: 'diskWrite', line: 7, column: 9, endColumn: 17, data: { callee: 'photo.mv', route: 'POST /boats/:id/photo (src/photos.ts:12)' } }],
+  },
 ];
 
 const fileNameValid: ValidTestCase<Options>[] = [
+  {
+    name: "quiet: `mv` on a parameter of the app's own type (a move between two of its own records), not express-fileupload's UploadedFile",
+    filename: 'src/moves.ts',
+    code: `
+import express from 'express';
+
+interface Piece { mv(to: string): Promise<void> }
+
+async function movePiece(piece: Piece): Promise<void> {
+  await piece.mv('e4');
+}
+
+const app = express();
+app.post('/games/:id/moves', async (req, res) => {
+  await movePiece(req.body as Piece);
+  res.status(201).end();
+});
+`,
+  },
   { name: 'a test file never serves requests', filename: 'src/app.test.ts', code: writesOnRequestPath },
   { name: 'a script never serves requests', filename: 'scripts/seed.ts', code: writesOnRequestPath },
   {

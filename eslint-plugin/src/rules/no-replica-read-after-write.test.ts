@@ -1410,7 +1410,37 @@ app.post('/invoices', async (req, res) => {
 `;
 
 /** Cases whose file name decides what the file is. */
+const typeormDataSources = `
+import express from 'express';
+import { DataSource } from 'typeorm';
+import { Order } from './order';
+
+const AppDataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+const ReplicaDataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_REPLICA_URL });
+const app = express();
+app.post('/orders', async (req, res) => {
+  await AppDataSource.getRepository(Order).save(req.body);
+  res.json(await ReplicaDataSource.getRepository(Order).findBy({ customer: req.body.customer }));
+});
+`;
+
 const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    name: 'Express + two TypeORM data sources of its own, the second named as the replica',
+    filename: 'src/orders.ts',
+    code: typeormDataSources,
+    errors: [
+      {
+        messageId: 'replicaReadAfterWrite',
+        line: 11,
+        column: 18,
+        endLine: 11,
+        endColumn: 96,
+        data: { read: 'ReplicaDataSource.getRepository(Order).findBy()', write: 'AppDataSource.getRepository(Order).save()', writeAt: 'src/orders.ts:10', route: 'POST /orders (src/orders.ts:9)' },
+        suggestions: [readFromPrimary(typeormDataSources, '`AppDataSource`', 'await ReplicaDataSource.getRepository(Order).findBy', 'await AppDataSource.getRepository(Order).findBy')],
+      },
+    ],
+  },
   {
     name: 'Next.js route handler export POST + Drizzle',
     filename: 'app/api/x/route.ts',

@@ -147,11 +147,11 @@ const scenario: Scenario = {
       steps: [{ step: { ...wrongPassword, name: 'a wrong password after the kill', status: 429 }, via: 'every' }],
     },
   ],
-  // Every hazard but one moves (7 December): the cache, the login and alert counts, the day's order count
+  // Every hazard moves (7 December): the cache, the login and alert counts, the day's order count
   // (found since h-counters35: GET /api/orders/today answers the tally resetDay closes), the lock, the
   // sleeves (through coverPath(…)), the replica read, pbkdf2; the shared Redis client is reused, not doubled.
-  // The receipt mail is refused: placeOrder, which would run in the worker, bumps ordersToday, and the order
-  // handler goes on to use what it returns.
+  // The receipt mail was refused until h-app36 (placeOrder, which would have run in the worker, bumps
+  // ordersToday, and the order handler uses what it returns): only the `sendMail` call inside placeOrder is queued now.
   knownScaleOutFailures: {},
   planted: [
     { kind: 'session', at: 'src/services/recordService.ts:18', code: 'const recordCache = new Map<number, RecordRow>();', note: 'a Map cache of record rows, set on read and on repricing: another instance keeps the old price' },
