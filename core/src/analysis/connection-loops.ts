@@ -42,7 +42,8 @@ export function isOwnConnections(collection: ts.Expression, depth = 0): boolean 
   return false;
 }
 
-function sameElementsOf(expression: ts.Expression): ts.Expression {
+/** The collection a value hands back the elements of (`[...clients]`, `Array.from(sockets.values())`): through the `methods` that keep them. */
+export function sameElementsOf(expression: ts.Expression, methods: ReadonlySet<string> = SAME_ELEMENTS): ts.Expression {
   let value = skipOuterExpressions(expression);
   for (let guard = 0; guard < 8; guard++) {
     if (ts.isArrayLiteralExpression(value) && value.elements.length === 1 && ts.isSpreadElement(value.elements[0])) value = skipOuterExpressions(value.elements[0].expression);
@@ -50,7 +51,7 @@ function sameElementsOf(expression: ts.Expression): ts.Expression {
       const callee = skipOuterExpressions(value.expression);
       if (!ts.isPropertyAccessExpression(callee)) break;
       if (callee.name.text === 'from' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Array' && value.arguments.length > 0) value = skipOuterExpressions(value.arguments[0]);
-      else if (SAME_ELEMENTS.has(callee.name.text)) value = skipOuterExpressions(callee.expression);
+      else if (methods.has(callee.name.text)) value = skipOuterExpressions(callee.expression);
       else break;
     } else break;
   }

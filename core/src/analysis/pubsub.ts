@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import { isConnectedSockets } from './connection-loops';
+import { isConnectedSockets, sameElementsOf } from './connection-loops';
 import { getFileFacts, type CallLike, type FunctionNode, type Mutation } from './file-facts';
 import { decoratorsOf } from './frameworks/nest';
 import { resolveImportedMember } from './imports';
@@ -508,18 +508,7 @@ function entryKeyNames(name: ts.BindingName): string[] {
 }
 
 function iterated(expression: ts.Expression): ts.Expression {
-  let value = skipOuterExpressions(expression);
-  for (let guard = 0; guard < 8; guard++) {
-    if (ts.isArrayLiteralExpression(value) && value.elements.length === 1 && ts.isSpreadElement(value.elements[0])) value = skipOuterExpressions(value.elements[0].expression);
-    else if (ts.isCallExpression(value)) {
-      const callee = skipOuterExpressions(value.expression);
-      if (!ts.isPropertyAccessExpression(callee)) break;
-      if (callee.name.text === 'from' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Array' && value.arguments.length > 0) value = skipOuterExpressions(value.arguments[0]);
-      else if (SAME_ELEMENTS.has(callee.name.text)) value = skipOuterExpressions(callee.expression);
-      else break;
-    } else break;
-  }
-  return value;
+  return sameElementsOf(expression, SAME_ELEMENTS);
 }
 
 /**
