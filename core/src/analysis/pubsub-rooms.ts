@@ -4,7 +4,7 @@ import { sendingLoops } from './pubsub';
 import type { Reach, RequestGraph } from './request-graph';
 import { localInitializer, valuesOfLocal } from './scope';
 import { isSingletonConstructor, singletonClasses, type SharedState } from './shared-state';
-import { classesOf, storedInstances } from './untyped-resolve';
+import { classesOf, storedInstances, valuesSetInto } from './untyped-resolve';
 import { propertyNameText, skipOuterExpressions } from './text';
 
 // Rooms as objects: `class Room { clients = new Set(); broadcast(m) { for (const c of this.clients) c.send(m) } }`,
@@ -360,15 +360,7 @@ function factoryMadeRooms(declaration: ts.Node, graph: RequestGraph): ts.ClassLi
   if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !ts.isVariableStatement(declaration.parent.parent) || !ts.isSourceFile(declaration.parent.parent.parent)) return [];
   const name = declaration.name.text;
   const isTheMap = (node: ts.Expression): boolean => ts.isIdentifier(node) && node.text === name;
-  const stored: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && node.arguments.length === 2) {
-      const callee = skipOuterExpressions(node.expression);
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'set' && isTheMap(skipOuterExpressions(callee.expression))) stored.push(skipOuterExpressions(node.arguments[1]));
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(declaration.getSourceFile());
+  const stored = valuesSetInto(declaration.getSourceFile(), isTheMap);
   const classes = new Set<ts.ClassLikeDeclaration>();
   for (const value of stored) {
     // The local's other values are the Map's own reads (`rooms.get(id)`), which hold what an earlier set stored.

@@ -320,6 +320,12 @@ function isInsuranceLimiter(creation: ts.NewExpression, file: ts.SourceFile): bo
         ? holder.left.name
         : undefined;
   if (!name) return false;
+  const { insurance, other } = insuranceUses(name, file);
+  return insurance > 0 && other === 0;
+}
+
+/** How often the file hands the limiter `name` holds to an `insuranceLimiter` option, and how often it uses the name otherwise. */
+function insuranceUses(name: ts.MemberName, file: ts.SourceFile): { insurance: number; other: number } {
   let insurance = 0;
   let other = 0;
   const visit = (node: ts.Node): void => {
@@ -332,14 +338,9 @@ function isInsuranceLimiter(creation: ts.NewExpression, file: ts.SourceFile): bo
     ts.forEachChild(node, visit);
   };
   visit(file);
-  return insurance > 0 && other === 0;
+  return { insurance, other };
 }
 
-/**
- * Gives a limiter an ioredis client from REDIS_URL in its own option (`redis: new Redis(…)` for
- * @fastify/rate-limit, `db: new Redis(…)` with `driver: 'redis'` for koa-ratelimit), importing
- * `Redis` from ioredis in the file's module style.
- */
 /**
  * rate-limiter-flexible's `new RateLimiterMemory({ points, duration })` → `new RateLimiterRedis({
  * storeClient, keyPrefix, points, duration })`: the same `consume`, `get`, `penalty` and `delete`,
@@ -365,7 +366,7 @@ function flexibleRedisOption(creation: ts.NewExpression, facts: FileFacts): Redi
   let holder: ts.Node = creation.parent;
   while (ts.isParenthesizedExpression(holder) || ts.isAsExpression(holder)) holder = holder.parent;
   // The fallback of a Redis-backed limiter (its `insuranceLimiter`) is there for when Redis is down: it stays in memory.
-  if ((ts.isVariableDeclaration(holder) || ts.isPropertyDeclaration(holder)) && ts.isIdentifier(holder.name) && new RegExp(`\\binsuranceLimiter\\s*:\\s*(?:this\\.)?${holder.name.text}\\b|\\binsuranceLimiter\\s*[,}]`).test(sourceFile.text)) return undefined;
+  if ((ts.isVariableDeclaration(holder) || ts.isPropertyDeclaration(holder)) && ts.isIdentifier(holder.name) && insuranceUses(holder.name, sourceFile).insurance > 0) return undefined;
   const name = (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder)) && ts.isIdentifier(holder.name) ? holder.name.text : `${sourceFile.fileName.replace(/^.*\//, '').replace(/\.[^.]+$/, '')}-${sourceFile.getLineAndCharacterOfPosition(creation.getStart(sourceFile)).line + 1}`;
   return { library: 'rate-limiter-flexible', options, name: 'storeClient', rewrites: [], renames, beside: findOption(options, 'keyPrefix') ? undefined : `keyPrefix: '${name}'` };
 }
@@ -388,6 +389,12 @@ function importedName(sourceFile: ts.SourceFile, local: string): { imported: ts.
   return undefined;
 }
 
+/**
+ * Gives a limiter an ioredis client from REDIS_URL in its own option (`redis: new Redis(…)` for
+ * @fastify/rate-limit, `db: new Redis(…)` with `driver: 'redis'` for koa-ratelimit, a
+ * rate-limiter-flexible limiter's `storeClient` with its class renamed), importing `Redis` from
+ * ioredis in the file's module style.
+ */
 export function redisClientOptionFix(option: RedisClientOption, facts: FileFacts): Omit<FixPlan, 'message'> {
   const sourceFile = facts.sourceFile;
   const fileName = sourceFile.fileName;

@@ -926,6 +926,20 @@ export function storedInstances(declaration: ts.Node): readonly ts.NewExpression
   return found;
 }
 
+/** The values the `map.set(key, value)` calls in `scope` store, for the Map `isTheMap` recognises. */
+export function valuesSetInto(scope: ts.Node, isTheMap: (target: ts.Expression) => boolean): ts.Expression[] {
+  const stored: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.arguments.length === 2) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'set' && isTheMap(skipOuterExpressions(callee.expression))) stored.push(skipOuterExpressions(node.arguments[1]));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return stored;
+}
+
 function collectStoredInstances(declaration: ts.Node): ts.NewExpression[] {
   const isEmptyMap = (initializer: ts.Expression | undefined): boolean => {
     const value = initializer && skipOuterExpressions(initializer);
@@ -945,17 +959,8 @@ function collectStoredInstances(declaration: ts.Node): ts.NewExpression[] {
     scope = field.owner;
     isTheMap = (target) => ts.isPropertyAccessExpression(target) && target.expression.kind === SyntaxKind.ThisKeyword && target.name.text === field.name;
   }
-  const stored: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && node.arguments.length === 2) {
-      const callee = skipOuterExpressions(node.expression);
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'set' && isTheMap(skipOuterExpressions(callee.expression))) stored.push(skipOuterExpressions(node.arguments[1]));
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(scope);
   const result: ts.NewExpression[] = [];
-  for (const value of stored) {
+  for (const value of valuesSetInto(scope, isTheMap)) {
     const made = ts.isNewExpression(value) ? value : ts.isIdentifier(value) ? localInitializer(value) : undefined;
     const instance = made && skipOuterExpressions(made);
     if (!instance || !ts.isNewExpression(instance) || !ts.isIdentifier(instance.expression) || instance.expression.text === 'Map' || instance.expression.text === 'Set') return [];
