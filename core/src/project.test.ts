@@ -41,6 +41,20 @@ describe('Project', () => {
     });
   });
 
+  it("a SvelteKit checkout before `svelte-kit sync`: the jsconfig's own options apply and `$lib` imports without an extension resolve, so the endpoint reaches the lock", () => {
+    // (round 37b of test/real-world: a status page's jsconfig extends `./.svelte-kit/tsconfig.json`, which
+    // SvelteKit writes at build time; TypeScript drops a config whose `extends` it cannot read.)
+    const root = project({
+      'package.json': '{ "name": "status", "type": "module", "dependencies": { "@sveltejs/kit": "2", "queue": "6" } }',
+      'jsconfig.json': '{ "extends": "./.svelte-kit/tsconfig.json", "compilerOptions": { "allowJs": true, "checkJs": true, "moduleResolution": "bundler" } }',
+      'src/lib/server/status.js': "import Queue from 'queue';\n\nconst statusQueue = new Queue({ concurrency: 1, autostart: true });\n\nexport const insertStatus = async (save) => {\n  statusQueue.push(async (cb) => {\n    await save();\n    cb();\n  });\n};\n",
+      'src/routes/api/heartbeat/[tag]/+server.js': "import { insertStatus } from '$lib/server/status';\n\nexport async function POST({ params }) {\n  await insertStatus(async () => params.tag);\n  return new Response('ok');\n}\n",
+    });
+    expect(new Project(root).analyze(['no-in-process-lock']).map(({ file, finding }) => `${file.fileName.slice(root.length + 1)} ${finding.ruleId} ${finding.message}`)).toEqual([
+      'src/lib/server/status.js no-in-process-lock queue `statusQueue` excludes only callers in this process; it is used by POST /api/heartbeat/[tag] (src/routes/api/heartbeat/[tag]/+server.js:3). A request on another instance runs the guarded work at the same time.',
+    ]);
+  });
+
   it('a tsconfig extending a preset of a workspace package, nothing installed: the preset is read where the workspace keeps it, so a folder index resolves and the crons the entry starts are found', () => {
     // (round 34 of test/real-world: a service whose own config sets only `target`; without its preset, TypeScript's
     // classic resolution left `import jobs from './jobs'` unresolved and the typed report missed the jobs it starts)

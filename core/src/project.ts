@@ -7,6 +7,7 @@ import { MAX_FILE_SIZE } from './project-index/project-index';
 import { listSourceFiles } from './project-index/file-list';
 import { SERVER_START_TEXT } from './analysis/entry-text';
 import { withWorkspacePresets } from './project-index/workspace-presets';
+import { extendsMissingSvelteKitBase, withoutMissingSvelteKitBase } from './project-index/compiler-paths';
 import { loadProjectConfig, resolveConfig } from './config';
 import { planFixes } from './fixes';
 import { errorsOf, firstNewError, isUninstalledDependency, typeScriptResolvesFrom, type FileError } from './fixes/type-check';
@@ -245,6 +246,8 @@ export class Project {
       // An import that resolves to a `.tsx` file is dropped from the program when `jsx` is unset (a
       // config whose `extends` names a package not installed loses it): the analysis emits nothing.
       options = { ...parsed.options, noEmit: true, jsx: parsed.options.jsx ?? ts.JsxEmit.Preserve };
+      // A SvelteKit checkout before `svelte-kit sync` resolves as Vite does (extensionless ES module imports).
+      if (extendsMissingSvelteKitBase(this.tsconfig, (name) => this.read(name))) options = { ...options, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler };
     } else {
       fileNames = ts.sys.readDirectory(this.rootDir, SOURCE_EXTENSIONS, NOT_SOURCE, undefined);
       options = { ...JAVASCRIPT_OPTIONS, noEmit: true };
@@ -321,7 +324,7 @@ export class Project {
   private parseConfig(configFile: string, defaults: ts.CompilerOptions | undefined): ts.ParsedCommandLine {
     const configDir = configFile.replace(/\/[^/]*$/, '');
     // A preset a workspace package keeps is read where the workspace keeps it, as an install would link it.
-    return ts.parseJsonConfigFileContent(ts.readConfigFile(configFile, (name) => this.read(name)).config ?? {}, withWorkspacePresets(configFile, { ...ts.sys, readFile: (name: string) => this.read(name) }), configDir, defaults, configFile);
+    return ts.parseJsonConfigFileContent(withoutMissingSvelteKitBase(configFile, ts.readConfigFile(configFile, (name) => this.read(name)).config ?? {}), withWorkspacePresets(configFile, { ...ts.sys, readFile: (name: string) => this.read(name) }), configDir, defaults, configFile);
   }
 
   /** A file name as messages show it: relative to the project root. */

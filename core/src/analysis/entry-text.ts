@@ -3,8 +3,8 @@
 /** Route methods (and a router's prefixed ones, `api.linPost(`), decorators (a gateway's `@SubscribeMessage` too, whatever decorates its class), handler exports (a page's `getServerSideProps`), resolver maps (`{ Query, Mutation }` of imported types too), a route table's `router[route.method](`, ORM hooks. */
 export const ENTRY_TEXT =
   /\[\s*(?:\w+\s*\.\s*)?method\b[^\]\n]{0,20}\]\s*\(|\.\s*(?:get|post|put|patch|delete|del|all|options|head|any|use|route|addHook|ws|on|once|query|mutation|subscription|openapi)\s*[(<]|\.\s*[a-z]{2,}(?:Get|Post|Put|Patch|Delete)\s*\(|createS(?:ecureS)?erver|@\s*(?:Controller|Injectable|Catch|WebSocketGateway|SubscribeMessage|Resolver|MessagePattern|EventPattern|GrpcMethod)\b|\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|handler|middleware|getServerSideProps)\b|use server|\b(?:next-auth|@auth\/[\w-]+)\/providers\/|\b(?:Query|Mutation|Subscription)\s*[:,}]|@\s*(?:Before|After)(?:Insert|Update|Remove|SoftRemove|Recover)\b|\.\s*(?:pre|post)\s*\(\s*['"]/;
-/** Next.js files whose exports are handlers whatever they contain. */
-export const ENTRY_PATH = /(?:^|\/)(?:app\/(?:.*\/)?route|pages\/api\/.*|(?:src\/)?middleware)\.[cm]?[jt]sx?$/;
+/** Next.js and SvelteKit files whose exports are handlers whatever they contain (a SvelteKit page's `load`, its server hooks' `handle`). */
+export const ENTRY_PATH = /(?:^|\/)(?:app\/(?:.*\/)?route|pages\/api\/.*|(?:src\/)?middleware)\.[cm]?[jt]sx?$|(?:^|\/)src\/(?:routes\/(?:.*\/)?\+(?:server|page\.server|layout\.server)|hooks\.server)\.[cm]?[jt]s$/;
 
 /** Whether a file may register request handlers, judged by its path and text alone. */
 export function mayServeRequests(relativePath: string, text: string): boolean {

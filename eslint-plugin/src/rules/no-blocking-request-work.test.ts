@@ -2187,6 +2187,11 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     errors: [{ messageId: 'syncCall', line: 8, column: 19, endColumn: 33, data: { callee: 'fs.readdirSync', route: 'page /onboard (getServerSideProps, next-pages/pages/onboard.ts:7)' } }],
   },
   {
+    name: 'untyped SvelteKit endpoint: the POST export of src/routes/(manage)/upload/+server.js writes the upload synchronously; an exported helper no request calls stays quiet',
+    ...untypedProjectFile('sveltekit/src/routes/(manage)/upload/+server.js'),
+    errors: [{ messageId: 'syncCall', line: 7, column: 3, endColumn: 16, data: { callee: 'writeFileSync', route: 'POST /upload (sveltekit/src/routes/(manage)/upload/+server.js:4)' } }],
+  },
+  {
     name: "untyped ES5 store picked by require('./stores/' + type): its writeFileSync blocks the Express route that calls this.store.set",
     ...untypedProjectFile('legacy/stores/file.js'),
     errors: [{ messageId: 'syncCall', line: 8, column: 3, endColumn: 19, data: { callee: 'fs.writeFileSync', route: 'POST /documents/:id (legacy/documents.js:16)' } }],

@@ -15,6 +15,12 @@ const NEXT_MIDDLEWARE_FILE = /^(?:src\/)?middleware\.[cm]?[jt]s$/;
 const LAMBDA_FIRST_PARAMETER = /^_?(event|evt|e|input|payload|records?)$/i;
 const LAMBDA_TYPES = /APIGateway|Lambda|SQSEvent|SNSEvent|S3Event|Handler\b|Context\b|ScheduledEvent|DynamoDBStreamEvent|EventBridge/;
 const HTTP_VERB_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+/** A SvelteKit endpoint (`src/routes/api/items/+server.js`): its verb exports (and `fallback`) answer requests of the folder's path. */
+const SVELTEKIT_ENDPOINT_FILE = /(?:^|\/)src\/routes\/(?:(.*)\/)?\+server\.[cm]?[jt]s$/;
+/** A page's or layout's server module: its `load` runs on the server for every request of the page (or of each page under the layout), its `actions` on every form post. */
+const SVELTEKIT_SERVER_LOAD_FILE = /(?:^|\/)src\/routes\/(?:(.*)\/)?\+(page|layout)\.server\.[cm]?[jt]s$/;
+/** SvelteKit's server hooks: `handle` runs for every request. */
+const SVELTEKIT_HOOKS_FILE = /(?:^|\/)src\/hooks\.server\.[cm]?[jt]s$/;
 
 /** Handlers known by what a file exports: Next.js route handlers, pages/api, pages' getServerSideProps, middleware, server actions, AWS Lambda. */
 export function detectExportedHandlers(context: DetectorContext, found: EntryCandidate[]): void {
@@ -41,6 +47,7 @@ export function detectExportedHandlers(context: DetectorContext, found: EntryCan
       if (item.name === 'getServerSideProps') found.push({ label: `page ${route} (getServerSideProps)`, framework: 'nextjs', registration: item.nameNode, handlers: [item.value] });
     }
   }
+  detectSvelteKitHandlers(relativePath, exports, found);
   if (NEXT_MIDDLEWARE_FILE.test(relativePath)) {
     for (const item of exports) {
       if (item.name === 'middleware' || item.name === 'default') found.push({ label: 'Next.js middleware (every matched request)', framework: 'nextjs', registration: item.nameNode, handlers: [item.value] });
@@ -60,6 +67,43 @@ export function detectExportedHandlers(context: DetectorContext, found: EntryCan
   for (const item of exports) {
     if (item.name === 'handler' && looksLikeLambda(item.value, facts)) {
       found.push({ label: 'Lambda handler (every invocation)', framework: 'aws-lambda', registration: item.nameNode, handlers: [item.value] });
+    }
+  }
+}
+
+/**
+ * SvelteKit's server modules, known by their file names under `src/routes`: an endpoint's verb
+ * exports, a page's or layout's `load` and its form `actions` (each property of the object), and
+ * the `handle` hook. A page's universal `+page.js` also runs in the browser and is left out, as are
+ * a module's other exports (`prerender`, `ssr`, helpers).
+ */
+function detectSvelteKitHandlers(relativePath: string, exports: readonly ExportedValue[], found: EntryCandidate[]): void {
+  const endpoint = SVELTEKIT_ENDPOINT_FILE.exec(relativePath);
+  if (endpoint) {
+    const route = nextRoutePath(endpoint[1] ?? '');
+    for (const item of exports) {
+      if (HTTP_VERB_EXPORTS.has(item.name) || item.name === 'fallback') found.push({ label: `${item.name === 'fallback' ? 'any method' : item.name} ${route}`, framework: 'sveltekit', registration: item.nameNode, handlers: [item.value] });
+    }
+  }
+  const page = SVELTEKIT_SERVER_LOAD_FILE.exec(relativePath);
+  if (page) {
+    const route = nextRoutePath(page[1] ?? '');
+    for (const item of exports) {
+      if (item.name === 'load') found.push({ label: `${page[2]} ${route} (load)`, framework: 'sveltekit', registration: item.nameNode, handlers: [item.value] });
+      if (item.name !== 'actions' || isFunctionNode(item.value)) continue;
+      const actions = skipOuterExpressions(item.value);
+      if (!ts.isObjectLiteralExpression(actions)) continue;
+      for (const property of actions.properties) {
+        const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+        if (name === undefined) continue;
+        const handler = ts.isPropertyAssignment(property) ? property.initializer : ts.isMethodDeclaration(property) ? (property as unknown as ts.Expression) : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+        if (handler) found.push({ label: `form action ${name} ${route}`, framework: 'sveltekit', registration: property, handlers: [handler] });
+      }
+    }
+  }
+  if (SVELTEKIT_HOOKS_FILE.test(relativePath)) {
+    for (const item of exports) {
+      if (item.name === 'handle') found.push({ label: 'SvelteKit handle hook (every request)', framework: 'sveltekit', registration: item.nameNode, handlers: [item.value] });
     }
   }
 }
