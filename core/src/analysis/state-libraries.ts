@@ -48,9 +48,9 @@ interface LibraryKind {
 }
 
 /**
- * Library classes by module and imported path. p-limit and Bottleneck limit concurrency per
- * instance, which is usually what they are for (N instances × the limit); only a limit of one is a
- * mutex, so only that is a lock (see `limiterOfOne`).
+ * Library classes by module and imported path. p-limit, Bottleneck and the task queues (queue,
+ * p-queue) limit concurrency per instance, which is usually what they are for (N instances × the
+ * limit); only a limit of one is a mutex, so only that is a lock (see `limiterOfOne`, `limitOf`).
  */
 function libraryKindOf(module: string, path: readonly string[], call: ts.CallExpression | ts.NewExpression, facts: FileFacts): LibraryKind | undefined {
   const imported = path.length === 0 ? 'default' : path.join('.');
@@ -69,6 +69,12 @@ function libraryKindOf(module: string, path: readonly string[], call: ts.CallExp
     // mediasoup's servers serialize room creation with `queue.push(async () => …)`: one task at a time.
     case 'awaitqueue':
       return isNew && imported === 'AwaitQueue' ? { kind: 'lock', library: module, what: 'AwaitQueue' } : undefined;
+    // A task queue that runs one task at a time (`new Queue({ concurrency: 1 })` of queue, `new PQueue({ concurrency: 1 })`):
+    // what is pushed runs alone in this process only. Their default runs every task at once: no lock.
+    case 'queue':
+      return isNew && imported === 'default' && call.arguments !== undefined && call.arguments.length > 0 && limitOf(call.arguments[0], facts) === 1 ? { kind: 'lock', library: module, what: 'Queue' } : undefined;
+    case 'p-queue':
+      return isNew && ['default', 'PQueue'].includes(imported) && call.arguments !== undefined && call.arguments.length > 0 && limitOf(call.arguments[0], facts) === 1 ? { kind: 'lock', library: module, what: 'PQueue' } : undefined;
     case 'p-limit':
       return !isNew && ['default', 'pLimit'].includes(imported) && call.arguments.length > 0 && limitOf(call.arguments[0], facts) === 1 ? { kind: 'lock', library: module, what: 'pLimit(1)' } : undefined;
     case 'bottleneck':
@@ -117,7 +123,7 @@ function localValues(identifier: ts.Identifier): ts.Expression[] {
 }
 
 /** Methods that take or wait for the lock, and methods that fill a cache. */
-const LOCK_METHODS = new Set(['acquire', 'runExclusive', 'waitForUnlock', 'schedule', 'wrap', 'submit', 'push', '(call)']);
+const LOCK_METHODS = new Set(['acquire', 'runExclusive', 'waitForUnlock', 'schedule', 'wrap', 'submit', 'push', 'add', '(call)']);
 export const CACHE_FILL_METHODS = new Set(['set', 'put', 'fetch', 'mset', 'setMany']);
 /** Methods that read one entry of a cache library. */
 const CACHE_READ_METHODS = new Set(['get', 'peek', 'has', 'take']);

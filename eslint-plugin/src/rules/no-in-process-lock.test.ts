@@ -529,6 +529,29 @@ app.post('/stock/:sku', async (req, res) => {
     ],
   },
   {
+    name: 'Express: a queue of concurrency one (queue) around group status updates is a mutex; a p-queue of ten at a time is a throttle',
+    code: `
+import express from 'express';
+import Queue from 'queue';
+import PQueue from 'p-queue';
+import { saveGroupStatus, notify } from './status';
+
+const app = express();
+const statusQueue = new Queue({ concurrency: 1, autostart: true });
+const mails = new PQueue({ concurrency: 10 });
+
+app.post('/heartbeat/:tag', async (req, res) => {
+  statusQueue.push(async (cb) => {
+    await saveGroupStatus(req.params.tag);
+    cb();
+  });
+  await mails.add(() => notify(req.params.tag));
+  res.end();
+});
+`,
+    errors: [{ messageId: 'lockLibraryInProcess', line: 8, column: 21, endColumn: 67, data: { library: 'queue', name: 'statusQueue', route: `POST /heartbeat/:tag (${file}:11)` } }],
+  },
+  {
     name: 'NestJS: a provider field of locked invoice ids',
     code: `
 import { Controller, HttpException, Injectable, Param, Post } from '@nestjs/common';
