@@ -133,9 +133,11 @@ function scheduleOf(call: CallLike, fn: FunctionNode | undefined, facts: FileFac
     const spec = args[args.length - 2];
     return { ...base, library: 'node-schedule', ...jobOf(job, resolver), ...libraryTiming('node-schedule', spec) };
   }
-  // croner: `new Cron('0 3 * * *', options?, job)`, `Cron(pattern, job)`; the job is the last function argument.
+  // croner: `new Cron('0 3 * * *', options?, job)`, `Cron(pattern, job, options?)` (croner takes the
+  // two in either order); the job is the last argument after the pattern that is no options object.
   if (module === 'croner' && (path === '' || path === 'Cron' || path === 'default') && args.length >= 2) {
-    return { ...base, library: 'croner', ...jobOf(args[args.length - 1], resolver), ...cronTiming(args[0]) };
+    const job = [...args.slice(1)].reverse().find((argument) => !ts.isObjectLiteralExpression(skipOuterExpressions(argument))) ?? args[args.length - 1];
+    return { ...base, library: 'croner', ...jobOf(job, resolver), ...cronTiming(args[0]) };
   }
   if (module === 'bree' && path === '' && ts.isNewExpression(call)) {
     return { ...base, library: 'bree', job: undefined, jobText: breeJobs(args[0]), when: 'on their schedules', timing: { kind: 'other' } };
