@@ -114,6 +114,52 @@ export function isKeyedByDrawnIdentifier(mutations: readonly Mutation[]): boolea
   return drawn;
 }
 
+/** What a handler names its client's connection: a socket.io socket, a ws client, a peer. */
+const CONNECTION_NAME = /^(?:socket|client|ws|conn|connection|peer|websocket)$/i;
+
+/**
+ * A lock keyed by the id of the caller's own connection (`busy.add(socket.id)`, or a helper's key
+ * parameter every request path passes `socket.id` to: `runIfOpen(socket.id, async () => …)`): a
+ * connection lives on one instance, so the events it sends are all handled there and excluding this
+ * process's handlers is the whole exclusion. Every write that adds a key adds such an id; removals may
+ * name any key; at least one add.
+ */
+export function isKeyedByConnectionId(writes: readonly { mutation: Mutation; reaches: readonly Reach[] }[]): boolean {
+  let keyed = false;
+  for (const { mutation, reaches } of writes) {
+    if (isRemoval(mutation.node)) continue;
+    const key = keyOf(mutation.node);
+    if (!key) return false;
+    if (isConnectionId(key)) {
+      keyed = true;
+      continue;
+    }
+    const fn = mutation.function;
+    const index = ts.isIdentifier(key) && fn && ts.isFunctionLike(fn) ? fn.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === key.text) : -1;
+    if (index < 0 || reaches.length === 0) return false;
+    for (const reach of reaches) {
+      const call = reach.calls[reach.calls.length - 1];
+      const argument = call && ts.isCallExpression(call) ? call.arguments[index] : undefined;
+      if (!argument || !isConnectionId(argument)) return false;
+    }
+    keyed = true;
+  }
+  return keyed;
+}
+
+/** `socket.id`, `client.id`, or a local given one where it is declared (`const socketID = socket.id`). */
+function isConnectionId(expression: ts.Expression, depth = 0): boolean {
+  const value = skipOuterExpressions(expression);
+  if (ts.isIdentifier(value)) {
+    const initializer = depth === 0 ? localInitializer(value) : undefined;
+    return initializer !== undefined && isConnectionId(initializer, depth + 1);
+  }
+  if (!ts.isPropertyAccessExpression(value) || value.name.text !== 'id') return false;
+  const owner = skipOuterExpressions(value.expression);
+  const name = ts.isIdentifier(owner) ? owner.text : ts.isPropertyAccessExpression(owner) ? owner.name.text : undefined;
+  return name !== undefined && CONNECTION_NAME.test(name);
+}
+
 function isDrawnIdentifier(initializer: ts.Expression, file: ts.SourceFile): boolean {
   if (drawsAtRandom(initializer)) return true;
   const value = skipOuterExpressions(initializer);

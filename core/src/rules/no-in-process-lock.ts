@@ -3,7 +3,7 @@ import { describeRoutes, pathSteps, primaryReach } from '../analysis/context';
 import { enclosingFunction } from '../analysis/request-graph';
 import type { StateWithWrites } from '../analysis/shared-state';
 import { isAllowedName, reportStates, sortReaches } from '../analysis/state-findings';
-import { guardsChildProcessRestart, guardsServedCopyFill, isKeyedByDrawnIdentifier, isKeyedByHandedLocalFile, isKeyedByLocalFile } from '../analysis/local-locks';
+import { guardsChildProcessRestart, guardsServedCopyFill, isKeyedByConnectionId, isKeyedByDrawnIdentifier, isKeyedByHandedLocalFile, isKeyedByLocalFile } from '../analysis/local-locks';
 import { CACHE_FILL_METHODS, isLockRegistry, libraryInstancesIn, type LibraryInstance } from '../analysis/state-libraries';
 import { guardsCopyRefresh, guardsOnlyLocalResources } from '../analysis/state-use';
 import { spanOf } from '../analysis/text';
@@ -52,7 +52,7 @@ export const noInProcessLock: RuleDefinition<'no-in-process-lock'> = {
       describe: ({ state, writes }: StateWithWrites) => {
         const functions = isLockRegistry(writes.map((write) => write.mutation)) ? registryCallers(state.nameNode, writes) : writes.map((write) => write.mutation.function);
         const mutations = writes.map((write) => write.mutation);
-        return guardsOnlyLocalResources(functions) || guardsCopyRefresh(functions) || guardsChildProcessRestart(functions) || isTaskQueue(writes) || isKeyedByLocalFile(mutations) || isKeyedByHandedLocalFile(writes) || isKeyedByDrawnIdentifier(mutations) ? undefined : {};
+        return guardsOnlyLocalResources(functions) || guardsCopyRefresh(functions) || guardsChildProcessRestart(functions) || isTaskQueue(writes) || isKeyedByLocalFile(mutations) || isKeyedByHandedLocalFile(writes) || isKeyedByDrawnIdentifier(mutations) || isKeyedByConnectionId(writes) ? undefined : {};
       },
     });
     if (!options.checkLibraries) return;

@@ -1295,6 +1295,33 @@ app.get('/screenshot', async (req, res) => {
 `,
   },
   {
+    name: "a busy set keyed by the caller's own socket id (every event of a socket is handled on its instance): per connection",
+    code: `
+import { Server } from 'socket.io';
+import { createRace } from './races';
+
+const lockedIds = new Set<string>();
+
+async function runIfOpen(lockId: string, work: () => Promise<unknown>): Promise<unknown> {
+  if (lockedIds.has(lockId)) return undefined;
+  lockedIds.add(lockId);
+  try {
+    return await work();
+  } finally {
+    lockedIds.delete(lockId);
+  }
+}
+
+const io = new Server(3000);
+io.on('connection', (socket) => {
+  socket.on('play', async () => {
+    const socketId = socket.id;
+    await runIfOpen(socketId, () => createRace(socket.id));
+  });
+});
+`,
+  },
+  {
     name: "p-limit(5) and Bottleneck bound this instance's own concurrency; a clustered Bottleneck is shared",
     code: `
 import express from 'express';
