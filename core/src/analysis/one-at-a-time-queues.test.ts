@@ -59,11 +59,21 @@ export async function warmUp(): Promise<void> {
   await seeds.add(async () => db.markInstalling('base'));
 }
 `,
-  'src/store.ts': `export const db = { markInstalling: async (name: string) => name };
+  'src/store.ts': `export const db = { markInstalling: async (name: string) => name, appendLog: async (name: string, line: string) => name + line };
+`,
+  'src/logs.ts': `import PQueue from 'p-queue-cjs';
+import { db } from './store';
+
+const logUpdates = new PQueue({ concurrency: 1 });
+
+export function appendInstallLog(name: string, line: string): void {
+  logUpdates.add(() => db.appendLog(name, line));
+}
 `,
   'src/app.js': `const express = require('express');
 const { insertStatus } = require('./status');
 const { install, warmUp } = require('./installs');
+const { appendInstallLog } = require('./logs');
 
 const app = express();
 app.post('/api/heartbeat/:tag', async (req, res) => {
@@ -72,6 +82,7 @@ app.post('/api/heartbeat/:tag', async (req, res) => {
 });
 app.post('/dependencies', async (req, res) => {
   await install(req.body.name);
+  appendInstallLog(req.body.name, 'queued');
   res.end();
 });
 warmUp();
@@ -82,7 +93,7 @@ app.listen(3000);
 describe('a task queue that runs one task at a time', () => {
   it('queue of concurrency one pushed to on a request path: a lock of this process; ten at a time and the default stay quiet', () => {
     const expected = [
-      '4:21 no-in-process-lock: queue `statusQueue` excludes only callers in this process; it is used by POST /api/heartbeat/:tag (src/app.js:6). A request on another instance runs the guarded work at the same time.',
+      '4:21 no-in-process-lock: queue `statusQueue` excludes only callers in this process; it is used by POST /api/heartbeat/:tag (src/app.js:7). A request on another instance runs the guarded work at the same time.',
     ];
     expect(untyped(files, 'src/status.js', RULES)).toEqual(expected);
     expect(typed(files, 'src/status.js', RULES)).toEqual(expected);
@@ -90,9 +101,17 @@ describe('a task queue that runs one task at a time', () => {
 
   it("p-queue of concurrency one added to by a route; a local one start-up adds to guards no request", () => {
     const expected = [
-      '4:18 no-in-process-lock: p-queue `installs` excludes only callers in this process; it is used by POST /dependencies (src/app.js:10). A request on another instance runs the guarded work at the same time.',
+      '4:18 no-in-process-lock: p-queue `installs` excludes only callers in this process; it is used by POST /dependencies (src/app.js:11). A request on another instance runs the guarded work at the same time.',
     ];
     expect(untyped(files, 'src/installs.ts', RULES)).toEqual(expected);
     expect(typed(files, 'src/installs.ts', RULES)).toEqual(expected);
+  });
+
+  it("p-queue-cjs, p-queue's CommonJS build, the same", () => {
+    const expected = [
+      '4:20 no-in-process-lock: p-queue-cjs `logUpdates` excludes only callers in this process; it is used by POST /dependencies (src/app.js:11). A request on another instance runs the guarded work at the same time.',
+    ];
+    expect(untyped(files, 'src/logs.ts', RULES)).toEqual(expected);
+    expect(typed(files, 'src/logs.ts', RULES)).toEqual(expected);
   });
 });

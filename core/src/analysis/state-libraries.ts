@@ -69,11 +69,13 @@ function libraryKindOf(module: string, path: readonly string[], call: ts.CallExp
     // mediasoup's servers serialize room creation with `queue.push(async () => …)`: one task at a time.
     case 'awaitqueue':
       return isNew && imported === 'AwaitQueue' ? { kind: 'lock', library: module, what: 'AwaitQueue' } : undefined;
-    // A task queue that runs one task at a time (`new Queue({ concurrency: 1 })` of queue, `new PQueue({ concurrency: 1 })`):
+    // A task queue that runs one task at a time (`new Queue({ concurrency: 1 })` of queue, `new PQueue({ concurrency: 1 })` of p-queue):
     // what is pushed runs alone in this process only. Their default runs every task at once: no lock.
     case 'queue':
       return isNew && imported === 'default' && call.arguments !== undefined && call.arguments.length > 0 && limitOf(call.arguments[0], facts) === 1 ? { kind: 'lock', library: module, what: 'Queue' } : undefined;
+    // p-queue-cjs is p-queue's CommonJS build, under its own name.
     case 'p-queue':
+    case 'p-queue-cjs':
       return isNew && ['default', 'PQueue'].includes(imported) && call.arguments !== undefined && call.arguments.length > 0 && limitOf(call.arguments[0], facts) === 1 ? { kind: 'lock', library: module, what: 'PQueue' } : undefined;
     case 'p-limit':
       return !isNew && ['default', 'pLimit'].includes(imported) && call.arguments.length > 0 && limitOf(call.arguments[0], facts) === 1 ? { kind: 'lock', library: module, what: 'pLimit(1)' } : undefined;
