@@ -7,7 +7,7 @@ import { addRedisBackedStore, insertFirstProperty } from './store-fixes';
 import { endOfImports } from '../fixes/module-edits';
 import { propertyNameText, skipOuterExpressions } from './text';
 import { localInitializer } from './scope';
-import { atLeast, usedPackageVersion } from '../fixes/installed-packages';
+import { atLeast, parseVersion, usedPackageVersion } from '../fixes/installed-packages';
 
 /** A rate limiter or throttler that counts requests in this process. */
 export interface MemoryRateLimiter {
@@ -445,8 +445,6 @@ function isMemoryStoreCreation(expression: ts.Expression, facts: FileFacts): boo
   return member !== undefined && EXPRESS_LIMITERS.has(member.module) && member.path.join('.') === 'MemoryStore';
 }
 
-
-
 /**
  * `store: config.redis?.enabled ? new RedisStore({ … }) : null`, `redis: process.env.REDIS_URL ? client :
  * undefined`, `store: useRedis && redisStore` (inline, or a local holding it): a store given only when a
@@ -544,6 +542,21 @@ function storePrefix(call: ts.CallExpression): string {
     name = `${base}-${file.getLineAndCharacterOfPosition(call.getStart()).line + 1}`;
   }
   return `rl:${name.replace(/[^\w-]/g, '')}:`;
+}
+
+/** The first release of each library whose stores implement `increment(key)`: the API every rate-limit-redis since 3.0 implements. */
+const PROMISE_STORE_API: Readonly<Record<string, string>> = { 'express-rate-limit': '6.0.0', 'express-slow-down': '2.0.0' };
+
+/**
+ * The version of the limiter's library the project uses, when it is a release from before its stores
+ * became promise-based (express-rate-limit 5, express-slow-down 1): those call `store.incr(key,
+ * callback)`, which no rate-limit-redis that takes a `sendCommand` implements, so the limiter given
+ * one would throw on every request. Undefined when the version is newer or not known.
+ */
+export function callbackStoreRelease(library: string, fromFile: string): string | undefined {
+  const first = PROMISE_STORE_API[library];
+  const version = first === undefined ? undefined : usedPackageVersion(fromFile, library);
+  return version !== undefined && parseVersion(version) && !atLeast(version, first) ? version : undefined;
 }
 
 /**
