@@ -58,7 +58,7 @@ describe('planFixes: a limiter whose library calls its store with callbacks gets
       refused: {
         title: "Count express-rate-limit's requests in Redis",
         reason:
-          'express-rate-limit 5.0.0 calls its store with callbacks (`incr(key, callback)`), which rate-limit-redis does not implement, so a Redis store given to it would fail every request: upgrade express-rate-limit to 6 or later (some options were renamed, see its changelog), then the fix gives it a Redis store',
+          'express-rate-limit 5.0.0 calls its store with callbacks (`incr(key, callback)`), which rate-limit-redis 3 and later do not implement, so a Redis store given to it would fail every request: upgrade express-rate-limit to 6 or later (some options were renamed, see its changelog), then the fix gives it a Redis store',
       },
     });
   });

@@ -200,7 +200,7 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
     const release = callbackStoreRelease(finding.data.library, sourceFile.fileName);
     if (release !== undefined) {
       return {
-        refused: `${finding.data.library} ${release} calls its store with callbacks (\`incr(key, callback)\`), which rate-limit-redis does not implement, so a Redis store given to it would fail every request: upgrade ${finding.data.library} to ${finding.data.library === 'express-rate-limit' ? '6' : '2'} or later (some options were renamed, see its changelog), then the fix gives it a Redis store`,
+        refused: `${finding.data.library} ${release} calls its store with callbacks (\`incr(key, callback)\`), which rate-limit-redis 3 and later do not implement, so a Redis store given to it would fail every request: upgrade ${finding.data.library} to ${finding.data.library === 'express-rate-limit' ? '6' : '2'} or later (some options were renamed, see its changelog), then the fix gives it a Redis store`,
       };
     }
     return { refused: `${finding.data.library} counts in ${finding.data.store}, and the fix has no Redis store to give it where it is created: give it one there (its Redis store or client option), or a limiter that counts in Redis` };
