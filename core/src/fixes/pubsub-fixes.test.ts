@@ -528,3 +528,53 @@ describe('planFixes: an in-memory GraphQL subscription engine is refused with th
     );
   });
 });
+
+// From a real CommonJS game server on socket.io ~2.2: the fix gave it @socket.io/redis-adapter 8,
+// whose adapter extends socket.io-adapter 2.5, while socket.io 2 builds its rooms on 1.x.
+describe('planFixes: a socket.io server of a release before the Redis adapter’s', () => {
+  const GAME = `const express = require('express');
+const http = require('http');
+const socketio = require('socket.io');
+
+const app = express();
+const server = http.createServer(app);
+const io = socketio(server, { pingTimeout: 30000 });
+
+app.post('/announce', express.json(), (req, res) => {
+  io.sockets.emit('announcement', req.body.text);
+  res.sendStatus(202);
+});
+
+server.listen(process.env.PORT || 8080);
+`;
+  const planned = (dependencies: Record<string, string>) => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'stateless-socket-io-release-'));
+    writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'lobby', dependencies }));
+    const fileName = `${root}/app.js`;
+    const program = createProgram({ [fileName]: GAME }, { allowJs: true });
+    const sourceFile = program.getSourceFile(fileName)!;
+    const finding = analyzeSourceFile(sourceFile, { program, projectRoot: root, rules: ['no-in-memory-pubsub'] })[0];
+    expect(finding?.messageId).toBe('socketIoWithoutAdapter');
+    return planFixes(sourceFile, finding, { program, projectRoot: root });
+  };
+
+  it('socket.io 2 and 3: refused, naming the release, the upgrade and the adapter of its own line', () => {
+    expect(planned({ express: '^4.16.4', 'socket.io': '~2.2.0' })).toEqual({
+      plans: [],
+      refused: {
+        title: 'Broadcast through Redis',
+        reason:
+          'socket.io 2.2.0 predates the Redis adapter the fix installs (@socket.io/redis-adapter, for socket.io 4.3.1 and later): upgrade socket.io to 4 (and its client, which a socket.io 4 server needs at 3 or later), or give this server the Redis adapter of its own line by hand (socket.io-redis 5: `io.adapter(redisAdapter({ pubClient, subClient }))`)',
+      },
+    });
+    expect(planned({ 'socket.io': '^3.1.2' }).refused?.reason).toMatch(/^socket\.io 3\.1\.2 predates .* \(socket\.io-redis 6\.0: /);
+  });
+
+  it('socket.io 4, or a project that does not say: the adapter option', () => {
+    for (const dependencies of [{ 'socket.io': '^4.1.2' }, {}]) {
+      const result = planned(dependencies);
+      expect(result.refused).toBeUndefined();
+      expect(result.plans.map((plan) => plan.messageId)).toContain('socketIoAddRedisAdapter');
+    }
+  });
+});

@@ -7,7 +7,7 @@ import { insertFirstProperty } from '../analysis/store-fixes';
 import { globalSingletonValue, isWriteTarget, skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
 import { projectLanguage } from './language';
-import { usedPackageVersion } from './installed-packages';
+import { parseVersion, usedPackageVersion } from './installed-packages';
 import { endOfImports, importEdit, importLeftUnused, importSwap, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import { unsafePart } from './lock-cache-fixes';
@@ -28,6 +28,8 @@ export function socketIoAdapterPlan(sourceFile: ts.SourceFile, finding: Finding,
   if (!creation && finding.data.server?.startsWith('@WebSocketGateway')) return nestGatewayAdapterPlan(context);
   // `express().http().io()` (express.oi), a server a library makes: no options the fix can give it.
   if (!creation) return { refused: `\`${finding.data.server}\` makes the socket.io server, and takes no options the fix can give it; give that server the Redis adapter where it is made (\`io.adapter(createAdapter(pubClient, subClient))\` from @socket.io/redis-adapter)` };
+  const predates = releaseBeforeRedisAdapter(sourceFile.fileName);
+  if (predates) return { refused: predates };
   const clash = clashingName(facts, 'redisAdapter', 'socket-io');
   if (clash) return { refused: clash };
   const use = useAdapter('socket-io.ts', context.projectRoot, context.adapterDir, context.exists);
@@ -49,6 +51,18 @@ export function socketIoAdapterPlan(sourceFile: ts.SourceFile, finding: Finding,
   const importLine = importEdit(sourceFile, ['redisAdapter'], moduleSpecifier(sourceFile, use.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);
   return { plan: { messageId: 'socketIoAddRedisAdapter', data: {}, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+}
+
+/**
+ * socket.io 2 and 3 (installed, or the lowest the project declares): their adapters are of another
+ * line (socket.io-adapter 1.x, 2.0), which @socket.io/redis-adapter (for socket.io 4.3.1 and later)
+ * does not extend, so the server given it would fail to broadcast. Said, with what to do instead.
+ */
+function releaseBeforeRedisAdapter(fileName: string): string | undefined {
+  const version = usedPackageVersion(fileName, 'socket.io');
+  const major = version === undefined ? undefined : parseVersion(version)?.[0];
+  if (major === undefined || major >= 4) return undefined;
+  return `socket.io ${version} predates the Redis adapter the fix installs (@socket.io/redis-adapter, for socket.io 4.3.1 and later): upgrade socket.io to 4 (and its client, which a socket.io 4 server needs at 3 or later), or give this server the Redis adapter of its own line by hand (socket.io-redis ${major <= 2 ? '5' : '6.0'}: \`io.adapter(redisAdapter({ pubClient, subClient }))\`)`;
 }
 
 const NEST_ADAPTER_STEPS = 'extend IoAdapter from @nestjs/platform-socket.io, call `server.adapter(redisAdapter())` in its createIOServer, and install it with `app.useWebSocketAdapter(…)` in main.ts';
