@@ -578,3 +578,32 @@ server.listen(process.env.PORT || 8080);
     }
   });
 });
+
+// From a real diabetes-data server: `require('socket.io')({ 'log level': 0 }).listen(server, { … })`.
+// The fix put the adapter in `listen`'s options, which socket.io hands to engine.io: the server kept
+// its in-memory adapter, and broadcasts still reached one instance.
+describe('planFixes: a socket.io server made and attached in one expression', () => {
+  it('the adapter goes to the call that makes the server, not to `listen` or `attach`', () => {
+    const made = (expression: string) => `const http = require('http');
+const express = require('express');
+const app = express();
+const server = http.createServer(app);
+const io = ${expression};
+app.post('/entries', express.json(), (req, res) => {
+  io.emit('dataUpdate', req.body);
+  res.sendStatus(201);
+});
+server.listen(1337);
+`;
+    const fixed = (expression: string): string => {
+      const files = { [`${ROOT}/lib/server.js`]: made(expression) };
+      const move = plan(files, `${ROOT}/lib/server.js`).plans.find((candidate) => candidate.messageId === 'socketIoAddRedisAdapter')!;
+      return apply(files, move)[`${ROOT}/lib/server.js`].split('\n')[5];
+    };
+    expect(fixed("require('socket.io')({ 'log level': 0 }).listen(server, { allowEIO3: true })")).toBe(
+      "const io = require('socket.io')({ adapter: redisAdapter(), 'log level': 0 }).listen(server, { allowEIO3: true });",
+    );
+    expect(fixed("require('socket.io')().listen(server, { path: '/ws' })")).toBe("const io = require('socket.io')({ adapter: redisAdapter() }).listen(server, { path: '/ws' });");
+    expect(fixed("new (require('socket.io').Server)().attach(server, { path: '/ws' })")).toBe("const io = new (require('socket.io').Server)({ adapter: redisAdapter() }).attach(server, { path: '/ws' });");
+  });
+});

@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import type { Finding, RemovedStatement, TextEdit } from '../types';
-import { getFileFacts } from '../analysis/file-facts';
+import { getFileFacts, type CallLike } from '../analysis/file-facts';
 import { resolveImportedMember } from '../analysis/imports';
 import { optionsObject } from '../analysis/options';
 import { insertFirstProperty } from '../analysis/store-fixes';
@@ -24,7 +24,7 @@ const EMITTER_MODULES = new Set(['events', 'eventemitter2', 'eventemitter3']);
  */
 export function socketIoAdapterPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext): PlanResult {
   const facts = getFileFacts(sourceFile);
-  const creation = facts.calls.find(({ node }) => node.getStart(sourceFile) === finding.start)?.node;
+  const creation = madeServer(facts.calls.find(({ node }) => node.getStart(sourceFile) === finding.start)?.node);
   if (!creation && finding.data.server?.startsWith('@WebSocketGateway')) return nestGatewayAdapterPlan(context);
   // `express().http().io()` (express.oi), a server a library makes: no options the fix can give it.
   if (!creation) return { refused: `\`${finding.data.server}\` makes the socket.io server, and takes no options the fix can give it; give that server the Redis adapter where it is made (\`io.adapter(createAdapter(pubClient, subClient))\` from @socket.io/redis-adapter)` };
@@ -51,6 +51,22 @@ export function socketIoAdapterPlan(sourceFile: ts.SourceFile, finding: Finding,
   const importLine = importEdit(sourceFile, ['redisAdapter'], moduleSpecifier(sourceFile, use.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);
   return { plan: { messageId: 'socketIoAddRedisAdapter', data: {}, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+}
+
+/**
+ * `require('socket.io')({ … }).listen(server, { … })`, `new Server().attach(httpServer, { … })`: the
+ * call that makes the server, which is the one that reads the `adapter` option (`listen` and `attach`
+ * hand theirs to engine.io, which ignores it). Both calls start where the finding does.
+ */
+function madeServer(call: CallLike | undefined): CallLike | undefined {
+  let found = call;
+  while (found && ts.isCallExpression(found) && ts.isPropertyAccessExpression(found.expression) && ['listen', 'attach'].includes(found.expression.name.text)) {
+    const receiver = skipOuterExpressions(found.expression.expression);
+    // `require('socket.io').listen(server)`: the module itself, not a server it made.
+    if (!(ts.isCallExpression(receiver) || ts.isNewExpression(receiver)) || (ts.isIdentifier(receiver.expression) && receiver.expression.text === 'require')) break;
+    found = receiver;
+  }
+  return found;
 }
 
 /**
