@@ -367,7 +367,9 @@ function flexibleRedisOption(creation: ts.NewExpression, facts: FileFacts): Redi
   while (ts.isParenthesizedExpression(holder) || ts.isAsExpression(holder)) holder = holder.parent;
   // The fallback of a Redis-backed limiter (its `insuranceLimiter`) is there for when Redis is down: it stays in memory.
   if ((ts.isVariableDeclaration(holder) || ts.isPropertyDeclaration(holder)) && ts.isIdentifier(holder.name) && insuranceUses(holder.name, sourceFile).insurance > 0) return undefined;
-  const name = (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder)) && ts.isIdentifier(holder.name) ? holder.name.text : `${sourceFile.fileName.replace(/^.*\//, '').replace(/\.[^.]+$/, '')}-${sourceFile.getLineAndCharacterOfPosition(creation.getStart(sourceFile)).line + 1}`;
+  // `this.alarmCodeRateLimit = new RateLimiterMemory(…)` in a constructor is named by its member, as a field is.
+  const assigned = ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(holder.left) ? holder.left.name.text : undefined;
+  const name = (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder)) && ts.isIdentifier(holder.name) ? holder.name.text : assigned ?? `${sourceFile.fileName.replace(/^.*\//, '').replace(/\.[^.]+$/, '')}-${sourceFile.getLineAndCharacterOfPosition(creation.getStart(sourceFile)).line + 1}`;
   return { library: 'rate-limiter-flexible', options, name: 'storeClient', rewrites: [], renames, beside: findOption(options, 'keyPrefix') ? undefined : `keyPrefix: '${name}'` };
 }
 
