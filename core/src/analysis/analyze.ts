@@ -84,6 +84,8 @@ function cannotHaveFindings(sourceFile: ts.SourceFile, relativePath: string, con
   if (index?.mayBeLoadedFromFolder(sourceFile.fileName)) return false;
   // A global namespace, or a module it may hold (`WIKI.models = require('./db')`): handlers reach them through the namespace.
   if (index?.mayFeedGlobalNamespace(sourceFile.fileName)) return false;
+  // An AdonisJS controller: routes name its methods by a string (`Route.get('me', 'UserController.me')`), which no import says.
+  if (index && ADONIS_CONTROLLER_PATH.test(relativePath) && /\bexport\s+default\b/.test(sourceFile.text)) return false;
   // A storage backend picked by configuration (a DI token, `require('./stores/' + type)`): requests reach it through its interface.
   if (index && mayBeStorageBackend(sourceFile)) return false;
   // A Fastify plugin's decoration (`fastify.decorate('email', mailer)`): routes reach its members through the instance.
@@ -97,6 +99,8 @@ function cannotHaveFindings(sourceFile: ts.SourceFile, relativePath: string, con
   return !/require\s*\(|import\s*\(/.test(sourceFile.text) || !MIDDLEWARE_TEXT.test(sourceFile.text);
 }
 
+/** Where AdonisJS keeps the controllers its routes name by string (`app/Controllers/Http`, v6's `app/controllers`). */
+const ADONIS_CONTROLLER_PATH = /(?:^|\/)app\/[Cc]ontrollers\//;
 /** What a worker thread's own file reads of `worker_threads`. */
 const WORKER_FILE_TEXT = /\b(?:parentPort|workerData)\b/;
 const FASTIFY_DECORATION_TEXT = /\.decorate(?:Request|Reply)?\s*\(\s*['"`]/;

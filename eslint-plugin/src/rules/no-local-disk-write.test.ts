@@ -1820,6 +1820,11 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     ...untypedProjectFile('dispatch-tables/admin-apis.ts'),
     errors: [{ messageId: 'diskWrite', line: 7, column: 11, endColumn: 20, data: { callee: 'writeFile', route: 'middleware for all routes (dispatch-tables/server.ts:9)' } }],
   },
+  {
+    name: "untyped AdonisJS: a controller a route names in a sub-folder ('Api/ServiceController.edit') moves the uploaded icon into this instance's folder; the unrouted move stays quiet",
+    ...untypedProjectFile('adonis/app/Controllers/Http/Api/ServiceController.ts'),
+    errors: [{ messageId: 'diskWrite', line: 5, column: 11, endColumn: 20, data: { callee: 'icon.move', route: 'PUT /v1/service/:id (adonis/start/routes.ts:5)' } }],
+  },
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [
