@@ -121,9 +121,9 @@ const MIDDLEWARE_MODULES = new Set([
   'chainpad-server', 'sharedb', '@hocuspocus/server', 'y-websocket/bin/utils', 'y-websocket/bin/utils.cjs', '@y/websocket-server/utils',
   'apollo-server', 'apollo-server-express', 'apollo-server-koa', 'apollo-server-fastify', 'apollo-server-hapi',
   'ioredis-mock', 'redis-mock', 'fakeredis', 'jquery-file-upload-middleware', 'multiparty', 'connect-multiparty',
-  '@tus/file-store', 'tus-node-server',
+  '@tus/file-store', 'tus-node-server', '@ioc:Adonis/Lucid/Database', '@adonisjs/lucid',
 ]);
-const MIDDLEWARE_TEXT = /express-session|memorystore|fastify-session|@fastify\/session|multer|formidable|koa-body|express-fileupload|platform-express|rate-limit|ratelimit|slow-down|rate-limiter-flexible|throttler|['"]limiter['"]|graphql-subscriptions|graphql-yoga|mercurius|apollo-server|chainpad-server|sharedb|@hocuspocus\/server|websocket-server\/utils|y-websocket\/bin\/utils|redis-mock|fakeredis|multiparty|jquery-file-upload|@tus\/file-store|tus-node-server/;
+const MIDDLEWARE_TEXT = /express-session|memorystore|fastify-session|@fastify\/session|multer|formidable|koa-body|express-fileupload|platform-express|rate-limit|ratelimit|slow-down|rate-limiter-flexible|throttler|['"]limiter['"]|graphql-subscriptions|graphql-yoga|mercurius|apollo-server|chainpad-server|sharedb|@hocuspocus\/server|websocket-server\/utils|y-websocket\/bin\/utils|redis-mock|fakeredis|multiparty|jquery-file-upload|@tus\/file-store|tus-node-server|Adonis\/Lucid|@adonisjs\/lucid/;
 
 function runRules(sourceFile: ts.SourceFile, program: ts.Program | undefined, config: StatelessConfig, only: readonly RuleId[] | undefined, projectRoot: string | undefined, index: ProjectIndex | undefined): Finding[] {
   if (sourceFile.text.length > MAX_FILE_LENGTH) return [];
