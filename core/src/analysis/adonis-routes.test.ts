@@ -105,4 +105,32 @@ export default class RecipesController {
     expect(typedFindings(v6, 'app/controllers/recipes_controller.ts', ['no-blocking-request-work'])).toEqual(blocking);
     expect(untypedFindings(v6, 'app/controllers/recipes_controller.ts', ['no-blocking-request-work'])).toEqual(blocking);
   });
+
+  it("v6: a controller loaded lazily through the `#controllers` alias (`() => import('#controllers/…')`)", () => {
+    const v6 = {
+      'start/routes.ts': `import router from '@adonisjs/core/services/router';
+const RecipesController = () => import('#controllers/recipes_controller');
+
+router.get('/recipes', [RecipesController, 'index']);
+router.get('/recipes/:id', [RecipesController, 'missing']);
+`,
+      'app/controllers/recipes_controller.ts': `import { readFileSync } from 'node:fs';
+
+export default class RecipesController {
+  async index() {
+    return JSON.parse(readFileSync('recipes/all.json', 'utf8'));
+  }
+
+  async show() {
+    return JSON.parse(readFileSync('recipes/one.json', 'utf8'));
+  }
+}
+`,
+    };
+    const blocking = [
+      '5:23 no-blocking-request-work: `readFileSync` blocks the event loop on GET /recipes (start/routes.ts:4): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.',
+    ];
+    expect(typedFindings(v6, 'app/controllers/recipes_controller.ts', ['no-blocking-request-work'])).toEqual(blocking);
+    expect(untypedFindings(v6, 'app/controllers/recipes_controller.ts', ['no-blocking-request-work'])).toEqual(blocking);
+  });
 });

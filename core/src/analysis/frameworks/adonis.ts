@@ -1,3 +1,4 @@
+import path = require('path');
 import ts = require('typescript');
 import { isFunctionNode, type FunctionNode } from '../file-facts';
 import { resolveImportedMember } from '../imports';
@@ -9,6 +10,8 @@ const ADONIS_ROUTERS = new Set(['@ioc:Adonis/Core/Route', '@adonisjs/core/servic
 const VERBS = new Map([['get', 'GET'], ['post', 'POST'], ['put', 'PUT'], ['patch', 'PATCH'], ['delete', 'DELETE'], ['any', 'ANY']]);
 /** Where a v5 application keeps the controllers its routes name by string (the `App/Controllers/Http` namespace). */
 const CONTROLLERS_FOLDER = 'app/Controllers/Http';
+/** Where a v6 application keeps them (`#controllers/*` in its package.json's imports). */
+const V6_CONTROLLERS_FOLDER = 'app/controllers';
 const SOURCE_FILE = /\.[cm]?[jt]s$/;
 
 /**
@@ -68,14 +71,51 @@ function handlerFunctions(handler: ts.Expression, context: DetectorContext): Fun
   if (isFunctionNode(value)) return [value];
   const named = stringValue(value);
   if (named !== undefined) return namedControllerMethod(named, context);
-  // v6: `[UsersController, 'index']` with the class imported (a lazy `() => import(…)` is not followed).
+  // v6: `[UsersController, 'index']`, the class imported or loaded lazily (`const UsersController = () => import('#controllers/users_controller')`).
   if (ts.isArrayLiteralExpression(value) && value.elements.length === 2) {
     const method = stringValue(value.elements[1]);
     if (method === undefined) return [];
+    const lazy = lazyControllerFile(value.elements[0], context);
+    if (lazy) {
+      const exported = defaultExportedClass(lazy);
+      return exported ? methodOf(exported, method) : [];
+    }
     const classes = context.resolver.declarationsOf(value.elements[0]).filter(ts.isClassLike);
     return classes.flatMap((declaration) => methodOf(declaration, method));
   }
   return [];
+}
+
+/**
+ * `const UsersController = () => import('#controllers/users_controller')`: the file of
+ * `app/controllers` the `#controllers` alias of a v6 application names (beside the routes file's folder
+ * or a parent's), or the file a relative specifier names.
+ */
+function lazyControllerFile(element: ts.Expression, context: DetectorContext): ts.SourceFile | undefined {
+  let value = skipOuterExpressions(element);
+  if (ts.isIdentifier(value)) {
+    const declaration = context.resolver.declarationsOf(value).find(ts.isVariableDeclaration);
+    if (!declaration?.initializer) return undefined;
+    value = skipOuterExpressions(declaration.initializer);
+  }
+  if (!ts.isArrowFunction(value) || ts.isBlock(value.body)) return undefined;
+  const load = skipOuterExpressions(value.body);
+  if (!ts.isCallExpression(load) || load.expression.kind !== ts.SyntaxKind.ImportKeyword) return undefined;
+  const specifier = stringValue(load.arguments[0]);
+  if (specifier === undefined) return undefined;
+  const fileName = context.facts.sourceFile.fileName.replace(/\\/g, '/');
+  const folder = fileName.slice(0, fileName.lastIndexOf('/'));
+  const candidates = specifier.startsWith('#controllers/')
+    ? controllerFolders(context, V6_CONTROLLERS_FOLDER).map((controllers) => `${controllers}/${specifier.slice('#controllers/'.length)}`)
+    : specifier.startsWith('.')
+      ? [path.posix.normalize(`${folder}/${specifier}`)]
+      : [];
+  for (const wanted of candidates) {
+    const stem = wanted.replace(SOURCE_FILE, '');
+    const found = context.resolver.filesUnder(stem.slice(0, stem.lastIndexOf('/')), false).find((file) => SOURCE_FILE.test(file.fileName) && file.fileName.replace(SOURCE_FILE, '') === stem);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** `'Dashboard/LoginController.login'`, `'App/Controllers/Http/UserController.me'`: that method of the class the controller file exports by default. */
@@ -99,13 +139,13 @@ function namedControllerMethod(name: string, context: DetectorContext): Function
  * folder of the routes file (`start/routes.ts`) or of one of its parents, nearest first, up to the
  * project's root (an application in a workspace package keeps its own).
  */
-function controllerFolders(context: DetectorContext): string[] {
+function controllerFolders(context: DetectorContext, controllers = CONTROLLERS_FOLDER): string[] {
   const fileName = context.facts.sourceFile.fileName.replace(/\\/g, '/');
   const relative = context.relativePath.replace(/\\/g, '/');
   const root = fileName.endsWith(`/${relative}`) ? fileName.slice(0, fileName.length - relative.length - 1) : undefined;
   const folders: string[] = [];
   for (let dir = fileName.slice(0, fileName.lastIndexOf('/')), depth = 0; dir.includes('/') && depth < 6; dir = dir.slice(0, dir.lastIndexOf('/')), depth++) {
-    folders.push(`${dir}/${CONTROLLERS_FOLDER}`);
+    folders.push(`${dir}/${controllers}`);
     if (dir === root) break;
   }
   return folders;
