@@ -28,11 +28,11 @@ export function socketIoAdapterPlan(sourceFile: ts.SourceFile, finding: Finding,
   if (!creation && finding.data.server?.startsWith('@WebSocketGateway')) return nestGatewayAdapterPlan(context);
   // `express().http().io()` (express.oi), a server a library makes: no options the fix can give it.
   if (!creation) return { refused: `\`${finding.data.server}\` makes the socket.io server, and takes no options the fix can give it; give that server the Redis adapter where it is made (\`io.adapter(createAdapter(pubClient, subClient))\` from @socket.io/redis-adapter)` };
-  const predates = releaseBeforeRedisAdapter(sourceFile.fileName);
-  if (predates) return { refused: predates };
-  const clash = clashingName(facts, 'redisAdapter', 'socket-io');
+  const line = adapterLine(sourceFile.fileName);
+  if ('refused' in line) return line;
+  const clash = clashingName(facts, 'redisAdapter', line.adapter.replace(/\.ts$/, ''));
   if (clash) return { refused: clash };
-  const use = useAdapter('socket-io.ts', context.projectRoot, context.adapterDir, context.exists);
+  const use = useAdapter(line.adapter, context.projectRoot, context.adapterDir, context.exists);
   const fileName = sourceFile.fileName;
   const property = 'adapter: redisAdapter()';
   const args = creation.arguments;
@@ -50,7 +50,7 @@ export function socketIoAdapterPlan(sourceFile: ts.SourceFile, finding: Finding,
   else edits.push({ fileName, start: args[args.length - 1].getEnd(), end: args[args.length - 1].getEnd(), newText: `, { ${property} }` });
   const importLine = importEdit(sourceFile, ['redisAdapter'], moduleSpecifier(sourceFile, use.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);
-  return { plan: { messageId: 'socketIoAddRedisAdapter', data: {}, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+  return { plan: { messageId: line.messageId, data: {}, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
 }
 
 /**
@@ -70,15 +70,20 @@ function madeServer(call: CallLike | undefined): CallLike | undefined {
 }
 
 /**
- * socket.io 2 and 3 (installed, or the lowest the project declares): their adapters are of another
- * line (socket.io-adapter 1.x, 2.0), which @socket.io/redis-adapter (for socket.io 4.3.1 and later)
- * does not extend, so the server given it would fail to broadcast. Said, with what to do instead.
+ * The Redis adapter of the socket.io line the project uses (installed, or the lowest it declares):
+ * @socket.io/redis-adapter for socket.io 4 (and when the project does not say); socket.io-redis 5 for
+ * socket.io 2, whose rooms are socket.io-adapter 1.x's, in JavaScript (socket.io-redis ships no types,
+ * so a TypeScript file is left to the user). socket.io 3 (socket.io-adapter 2.0) and a TypeScript file
+ * on socket.io 2 are refused, with what to do instead: an adapter of another line fails to broadcast.
  */
-function releaseBeforeRedisAdapter(fileName: string): string | undefined {
+function adapterLine(fileName: string): { adapter: string; messageId: string } | { refused: string } {
   const version = usedPackageVersion(fileName, 'socket.io');
   const major = version === undefined ? undefined : parseVersion(version)?.[0];
-  if (major === undefined || major >= 4) return undefined;
-  return `socket.io ${version} predates the Redis adapter the fix installs (@socket.io/redis-adapter, for socket.io 4.3.1 and later): upgrade socket.io to 4 (and its client, which a socket.io 4 server needs at 3 or later), or give this server the Redis adapter of its own line by hand (socket.io-redis ${major <= 2 ? '5' : '6.0'}: \`io.adapter(redisAdapter({ pubClient, subClient }))\`)`;
+  if (major === undefined || major >= 4) return { adapter: 'socket-io.ts', messageId: 'socketIoAddRedisAdapter' };
+  if (major === 2 && /\.[cm]?jsx?$/.test(fileName)) return { adapter: 'socket-io-v2.ts', messageId: 'socketIoAddLegacyRedisAdapter' };
+  return {
+    refused: `socket.io ${version} predates the Redis adapter the fix installs (@socket.io/redis-adapter, for socket.io 4.3.1 and later): upgrade socket.io to 4 (and its client, which a socket.io 4 server needs at 3 or later), or give this server the Redis adapter of its own line by hand (socket.io-redis ${major <= 2 ? '5' : '6.0'}: \`io.adapter(redisAdapter({ pubClient, subClient }))\`)`,
+  };
 }
 
 const NEST_ADAPTER_STEPS = 'extend IoAdapter from @nestjs/platform-socket.io, call `server.adapter(redisAdapter())` in its createIOServer, and install it with `app.useWebSocketAdapter(…)` in main.ts';
