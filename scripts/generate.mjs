@@ -178,7 +178,7 @@ function adapterTemplates() {
   const versions = { ...manifest.dependencies };
   const dir = join(root, 'adapters/src');
   const entries = readdirSync(dir)
-    .filter((name) => name.endsWith('.ts') && name !== 'jobs.ts')
+    .filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts') && name !== 'jobs.ts')
     .sort()
     .map((name) => {
       const text = readFileSync(join(dir, name), 'utf8');

@@ -125,4 +125,36 @@ suite('pub/sub and the socket.io adapter against a real redis-server', () => {
     await Promise.all(servers.map(({ io }) => new Promise<void>((resolve) => void io.close(() => resolve()))));
     await closeRedisAdapters();
   });
+
+  // socket.io 2's line (a legacy app's): its rooms are socket.io-adapter 1.x's, which socket.io-redis 5 extends.
+  it('socket.io 2: two servers on the socket-io-v2 adapter (socket.io-redis 5), a client on each; a broadcast from one reaches both', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- socket.io 2 and its client ship no ES module entry
+    const createIo = require('socket.io-v2') as (server: HttpServer, options: { adapter: unknown }) => { emit(event: string, payload: string): void; of(name: string): { adapter: { allRooms(done: (error: unknown, rooms: string[]) => void): void } }; close(done?: () => void): void };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const connect = require('socket.io-client-v2') as (url: string, options: object) => { on(event: string, listener: (payload: string) => void): void; close(): void };
+    const { closeRedisAdapters, redisAdapter } = await import('../src/socket-io-v2');
+    const servers: { http: HttpServer; io: ReturnType<typeof createIo> }[] = [];
+    for (let index = 0; index < 2; index++) {
+      const http = createServer();
+      const io = createIo(http, { adapter: redisAdapter() });
+      await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+      servers.push({ http, io });
+    }
+    const clients = servers.map(({ http }) => connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports: ['websocket'], forceNew: true }));
+    await Promise.all(clients.map((client) => new Promise<void>((resolve) => client.on('connect', () => resolve()))));
+    // socket.io-redis subscribes asynchronously, broadcasts by pattern: wait until both servers' subscriber
+    // connections hold their pattern, then until server 0 sees both servers' rooms (each socket's own).
+    const { redis } = await import('../src/redis');
+    const patternHolders = async () => String(await redis().client('LIST')).split('\n').filter((line) => / psub=[1-9]/.test(line)).length;
+    for (let attempt = 0; attempt < 50 && (await patternHolders()) < 2; attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
+    const rooms = () => new Promise<string[]>((resolve, reject) => servers[0].io.of('/').adapter.allRooms((error, found) => (error ? reject(error) : resolve(found))));
+    for (let attempt = 0; attempt < 50 && (await rooms()).length < 2; attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await rooms()).length).toBe(2);
+    const heard = clients.map((client) => collect<string>((listener) => client.on('announcement', listener), 1));
+    servers[0].io.emit('announcement', 'from server 0');
+    expect(await Promise.all(heard)).toEqual([['from server 0'], ['from server 0']]);
+    for (const client of clients) client.close();
+    await Promise.all(servers.map(({ io }) => new Promise<void>((resolve) => void io.close(() => resolve()))));
+    await closeRedisAdapters();
+  });
 });

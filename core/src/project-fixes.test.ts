@@ -697,6 +697,25 @@ module.exports = { app };
     expect(loaded).toBe('function\n');
   }, 120_000);
 
+  // A real whiteboard server: `.mjs` server files in a CommonJS package that also holds TypeScript
+  // (its browser tests' config). ES-module adapters as `.js` there would be read as CommonJS.
+  it('gives .mjs sources of a CommonJS package with TypeScript beside them ES-module adapters and a folder package.json, and the app loads', () => {
+    const dir = writeInstalledProject({
+      'package.json': '{ "name": "reports" }\n',
+      'playwright.config.ts': "export default { testDir: './playwright' };\n",
+      'src/app.mjs': REPORTS_ESM,
+    });
+    const project = new Project(dir);
+    expect(fixProject(project).refused).toEqual([]);
+    const written = writeFixed(project, dir);
+    expect(Object.keys(written).sort()).toEqual(['package.json', 'src/app.mjs', 'src/scaling/object-store.js', 'src/scaling/package.json']);
+    expect(written['src/app.mjs'].split('\n')[1]).toBe("import { objectStore } from './scaling/object-store.js';");
+    expect(written['src/scaling/object-store.js']).toMatch(/^export const objectStore = \{$/m);
+    expect(JSON.parse(written['src/scaling/package.json']).type).toBe('module');
+    const loaded = execFileSync(process.execPath, ['--input-type=module', '-e', "const app = await import('./src/app.mjs'); console.log(typeof app.app)"], { cwd: dir, encoding: 'utf8' });
+    expect(loaded).toBe('function\n');
+  }, 120_000);
+
   it('moves slow work of a CommonJS project to the queue: jobs.js requires the functions, the second fix adds to it, and the worker loads', () => {
     const dir = writeInstalledProject({
       'package.json': '{ "name": "shop" }\n',

@@ -84,6 +84,8 @@ function cannotHaveFindings(sourceFile: ts.SourceFile, relativePath: string, con
   if (index?.mayBeLoadedFromFolder(sourceFile.fileName)) return false;
   // A global namespace, or a module it may hold (`WIKI.models = require('./db')`): handlers reach them through the namespace.
   if (index?.mayFeedGlobalNamespace(sourceFile.fileName)) return false;
+  // An AdonisJS controller: routes name its methods by a string (`Route.get('me', 'UserController.me')`), which no import says.
+  if (index && ADONIS_CONTROLLER_PATH.test(relativePath) && /\bexport\s+default\b/.test(sourceFile.text)) return false;
   // A storage backend picked by configuration (a DI token, `require('./stores/' + type)`): requests reach it through its interface.
   if (index && mayBeStorageBackend(sourceFile)) return false;
   // A Fastify plugin's decoration (`fastify.decorate('email', mailer)`): routes reach its members through the instance.
@@ -97,6 +99,8 @@ function cannotHaveFindings(sourceFile: ts.SourceFile, relativePath: string, con
   return !/require\s*\(|import\s*\(/.test(sourceFile.text) || !MIDDLEWARE_TEXT.test(sourceFile.text);
 }
 
+/** Where AdonisJS keeps the controllers its routes name by string (`app/Controllers/Http`, v6's `app/controllers`). */
+const ADONIS_CONTROLLER_PATH = /(?:^|\/)app\/[Cc]ontrollers\//;
 /** What a worker thread's own file reads of `worker_threads`. */
 const WORKER_FILE_TEXT = /\b(?:parentPort|workerData)\b/;
 const FASTIFY_DECORATION_TEXT = /\.decorate(?:Request|Reply)?\s*\(\s*['"`]/;
@@ -117,9 +121,9 @@ const MIDDLEWARE_MODULES = new Set([
   'chainpad-server', 'sharedb', '@hocuspocus/server', 'y-websocket/bin/utils', 'y-websocket/bin/utils.cjs', '@y/websocket-server/utils',
   'apollo-server', 'apollo-server-express', 'apollo-server-koa', 'apollo-server-fastify', 'apollo-server-hapi',
   'ioredis-mock', 'redis-mock', 'fakeredis', 'jquery-file-upload-middleware', 'multiparty', 'connect-multiparty',
-  '@tus/file-store', 'tus-node-server',
+  '@tus/file-store', 'tus-node-server', '@ioc:Adonis/Lucid/Database', '@adonisjs/lucid',
 ]);
-const MIDDLEWARE_TEXT = /express-session|memorystore|fastify-session|@fastify\/session|multer|formidable|koa-body|express-fileupload|platform-express|rate-limit|ratelimit|slow-down|rate-limiter-flexible|throttler|['"]limiter['"]|graphql-subscriptions|graphql-yoga|mercurius|apollo-server|chainpad-server|sharedb|@hocuspocus\/server|websocket-server\/utils|y-websocket\/bin\/utils|redis-mock|fakeredis|multiparty|jquery-file-upload|@tus\/file-store|tus-node-server/;
+const MIDDLEWARE_TEXT = /express-session|memorystore|fastify-session|@fastify\/session|multer|formidable|koa-body|express-fileupload|platform-express|rate-limit|ratelimit|slow-down|rate-limiter-flexible|throttler|['"]limiter['"]|graphql-subscriptions|graphql-yoga|mercurius|apollo-server|chainpad-server|sharedb|@hocuspocus\/server|websocket-server\/utils|y-websocket\/bin\/utils|redis-mock|fakeredis|multiparty|jquery-file-upload|@tus\/file-store|tus-node-server|Adonis\/Lucid|@adonisjs\/lucid/;
 
 function runRules(sourceFile: ts.SourceFile, program: ts.Program | undefined, config: StatelessConfig, only: readonly RuleId[] | undefined, projectRoot: string | undefined, index: ProjectIndex | undefined): Finding[] {
   if (sourceFile.text.length > MAX_FILE_LENGTH) return [];

@@ -228,11 +228,13 @@ function isRemoveCall(call: CallLike, facts: FileFacts): boolean {
 /**
  * express-fileupload: `req.files.avatar.mv(path)`, or `file.mv(path)` with `const file = req.files…`,
  * or with `file` a parameter declared as express-fileupload's `UploadedFile` (a service method the
- * controller hands the upload: `savePhoto(id: number, photo: UploadedFile)`).
+ * controller hands the upload: `savePhoto(id: number, photo: UploadedFile)`); AdonisJS's
+ * `request.file('avatar').move(folder)`.
  */
 export function isFileUploadMove(call: CallLike, imports?: ImportTable): boolean {
   if (!ts.isCallExpression(call) || call.arguments.length === 0) return false;
   const callee = skipOuterExpressions(call.expression);
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'move') return isAdonisUpload(skipOuterExpressions(callee.expression));
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'mv') return false;
   const receiver = skipOuterExpressions(callee.expression);
   if (/\bfiles\b/.test(receiver.getText())) return true;
@@ -240,6 +242,23 @@ export function isFileUploadMove(call: CallLike, imports?: ImportTable): boolean
   const initializer = localInitializer(receiver);
   if (initializer !== undefined) return /\bfiles\b/.test(initializer.getText());
   return imports !== undefined && isUploadedFileParameter(receiver, imports);
+}
+
+/** AdonisJS's request body: `request.file('avatar')`, `ctx.request.files('photos')`, `request.allFiles()`. */
+const ADONIS_UPLOAD = /^(?:ctx\.|context\.)?request\.(?:file|files|allFiles)\s*\(/;
+
+/**
+ * AdonisJS: `request.file('icon').move(folder)`, or `icon.move(folder, { name })` with `const icon =
+ * request.file('icon', { size: '2mb' })` (v4 and v5 keep the upload where `move` puts it; v6's
+ * `moveToDisk` hands it to Drive, whose disk is judged apart).
+ */
+function isAdonisUpload(receiver: ts.Expression): boolean {
+  if (ADONIS_UPLOAD.test(receiver.getText())) return true;
+  if (!ts.isIdentifier(receiver)) return false;
+  const initializer = localInitializer(receiver);
+  if (initializer === undefined) return false;
+  const value = skipOuterExpressions(initializer);
+  return ADONIS_UPLOAD.test((ts.isAwaitExpression(value) ? value.expression : value).getText());
 }
 
 /** `photo` is a parameter of an enclosing function whose declared type is (or is a union with) express-fileupload's `UploadedFile`. */

@@ -219,3 +219,67 @@ export function isKeptInModuleBinding(call: CallLike, facts: FileFacts): boolean
   const declaration = ts.isIdentifier(target) ? facts.topLevel.get(target.text) : undefined;
   return declaration !== undefined && ts.isVariableDeclaration(declaration);
 }
+
+/** AdonisJS Lucid's configuration: v5 types it `DatabaseConfig` (`@ioc:Adonis/Lucid/Database`), v6 passes it to `defineConfig` of `@adonisjs/lucid`. */
+const LUCID_MODULES = new Set(['@ioc:Adonis/Lucid/Database', '@adonisjs/lucid', '@adonisjs/lucid/database']);
+
+/** A Lucid connection, chosen by default, that keeps the app's data in a SQLite file of this disk. */
+export interface LucidSqliteConnection {
+  /** The connection's `client` value, where it is reported. */
+  node: ts.Expression;
+  /** `connections.sqlite`. */
+  name: string;
+  library: string;
+}
+
+/**
+ * `const databaseConfig: DatabaseConfig = { connection: Env.get('DB_CONNECTION', 'sqlite'), connections:
+ * { sqlite: { client: 'sqlite', connection: { filename: path.join(dataDir, 'app.sqlite') } }, mysql: … } }`
+ * (v5) or `defineConfig({ connection: 'sqlite', connections: { sqlite: { client: 'better-sqlite3', … } } })`
+ * (v6): the application loads it at boot, and the connection it uses unless a setting names another one
+ * keeps the data in a SQLite file on this disk. A default connection to a database server, a setting
+ * with no default written, and SQLite in memory stay quiet.
+ */
+export function findLucidSqliteConnections(facts: FileFacts): LucidSqliteConnection[] {
+  const imported = [...facts.imports.values()].filter((binding) => LUCID_MODULES.has(binding.module));
+  if (imported.length === 0) return [];
+  const configs: ts.ObjectLiteralExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && node.type && /\bDatabaseConfig\b/.test(node.type.getText()) && node.initializer) {
+      const value = skipOuterExpressions(node.initializer);
+      if (ts.isObjectLiteralExpression(value)) configs.push(value);
+    }
+    if (ts.isCallExpression(node) && node.arguments.length > 0) {
+      const callee = resolveImportedMember(node.expression, facts.imports);
+      const value = skipOuterExpressions(node.arguments[0]);
+      if (callee && LUCID_MODULES.has(callee.module) && callee.path.join('.') === 'defineConfig' && ts.isObjectLiteralExpression(value)) configs.push(value);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(facts.sourceFile);
+  const found: LucidSqliteConnection[] = [];
+  for (const config of configs) {
+    const chosen = optionValue(config, 'connection');
+    const name = chosen && defaultConnectionName(chosen);
+    const connections = optionValue(config, 'connections');
+    const connection = name !== undefined ? optionValue(connections, name) : undefined;
+    const client = connection && optionValue(connection, 'client');
+    const clientName = client && stringValue(skipOuterExpressions(client));
+    if (!client || clientName === undefined || !SQLITE_CLIENTS.has(clientName)) continue;
+    const filename = optionValue(optionValue(connection, 'connection'), 'filename');
+    if (!filename || ts.isObjectLiteralExpression(valueOf(filename)) || !namesStoredFile(filename, facts, false)) continue;
+    found.push({ node: client, name: `connections.${name}`, library: `SQLite (Lucid, ${clientName})` });
+  }
+  return found;
+}
+
+/** `'sqlite'`, or the default of a setting read with one: `Env.get('DB_CONNECTION', 'sqlite')`, `env.get('DB_CONNECTION', 'sqlite')`. */
+function defaultConnectionName(chosen: ts.Expression): string | undefined {
+  const value = valueOf(chosen);
+  const text = stringValue(value);
+  if (text !== undefined) return text;
+  if (!ts.isCallExpression(value) || value.arguments.length < 2) return undefined;
+  const callee = skipOuterExpressions(value.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'get' || !/^env$/i.test(callee.expression.getText())) return undefined;
+  return stringValue(skipOuterExpressions(value.arguments[1]));
+}

@@ -12,6 +12,7 @@ import { isShadowed, localInitializer, localVariableOf, valuesOfLocal } from './
 import { fieldInitializer, singletonClasses, statesWrittenOnRequestPath, type SharedState } from './shared-state';
 import { inTimerCallback, keyNode } from './state-use';
 import { globalSingletonValue, propertyNameText, skipOuterExpressions, stringValue } from './text';
+import { isDevelopmentBranch } from './development-branches';
 
 // Fan-out that only reaches this process: socket.io servers without an adapter, broadcasts over a
 // ws server's `clients`, module lists of connected clients, and EventEmitters that wake other
@@ -268,6 +269,8 @@ export function findLocalSocketIoServers(graph: RequestGraph, sourceFile: ts.Sou
   for (const { node } of facts.calls) {
     const member = resolveImportedMember(node.expression, facts.imports);
     if (member?.module !== 'socket.io' || !isServerFactory(member.path, node)) continue;
+    // `isDev ? new Server(http, { cors }) : new Server(http)`: the deployment runs the other branch's server.
+    if (isDevelopmentBranch(node)) continue;
     const options = serverOptions(node, facts);
     if (options === 'unknown' || (options && givesAdapter(options))) continue;
     found.push({

@@ -7,7 +7,8 @@ import { addRedisBackedStore, insertFirstProperty } from './store-fixes';
 import { endOfImports } from '../fixes/module-edits';
 import { propertyNameText, skipOuterExpressions } from './text';
 import { localInitializer } from './scope';
-import { atLeast, usedPackageVersion } from '../fixes/installed-packages';
+import { isDevelopmentBranch } from './development-branches';
+import { atLeast, parseVersion, usedPackageVersion } from '../fixes/installed-packages';
 
 /** A rate limiter or throttler that counts requests in this process. */
 export interface MemoryRateLimiter {
@@ -188,53 +189,6 @@ export function findMemoryRateLimiters(facts: FileFacts, spreadNames?: SpreadNam
   return found.filter((limiter) => !isDevelopmentBranch(limiter.node));
 }
 
-/** Environment names of a development machine or a test run, never of a deployment. */
-const DEVELOPMENT_ENVIRONMENTS = new Set(['dev', 'development', 'local', 'test', 'testing', 'e2e']);
-/** What holds the environment's name: `process.env.NODE_ENV`, `process.env.ENV`, `config.env`, `APP_ENV`. */
-const ENVIRONMENT_NAME = /(?:^|\.)(?:NODE_ENV|ENV|APP_ENV|ENVIRONMENT|RUNTIME_ENV|DEPLOY_ENV|STAGE|env|environment)$/;
-/** A flag that says the process runs in development or tests: `isDev`, `config.isDevelopment`, `IS_TEST`. */
-const DEVELOPMENT_FLAG = /^(?:is|in)_?(?:dev|development|local|test|testing|e2e)(?:_?(?:mode|env|environment))?$/i;
-
-/**
- * Whether a limiter is made only where the environment is a development one: the first branch of
- * `process.env.ENV === 'local' ? rateLimit({ max: 0 }) : rateLimit({ … })` or of `if (isDev) { … }`,
- * the second of `NODE_ENV !== 'development' ? … : …`. A deployment runs the other branch, judged on its
- * own; a branch picked by a setting of the deployment (`STORAGE === 'local'`) is no such branch.
- */
-function isDevelopmentBranch(node: ts.Node): boolean {
-  for (let child: ts.Node = node, parent = node.parent; parent && !ts.isSourceFile(parent) && !ts.isFunctionLike(parent); child = parent, parent = parent.parent) {
-    const branches = ts.isConditionalExpression(parent) ? { test: parent.condition, first: parent.whenTrue, second: parent.whenFalse } : ts.isIfStatement(parent) ? { test: parent.expression, first: parent.thenStatement, second: parent.elseStatement } : undefined;
-    if (!branches || (child !== branches.first && child !== branches.second)) continue;
-    const holds = developmentTest(branches.test);
-    if ((holds === true && child === branches.first) || (holds === false && child === branches.second)) return true;
-  }
-  return false;
-}
-
-/** True when the test holds in development only, false when it fails there only, undefined when it says nothing of the environment. */
-function developmentTest(test: ts.Expression): boolean | undefined {
-  const value = skipOuterExpressions(test);
-  if (ts.isPrefixUnaryExpression(value) && value.operator === ts.SyntaxKind.ExclamationToken) {
-    const inner = developmentTest(value.operand);
-    return inner === undefined ? undefined : !inner;
-  }
-  if (ts.isIdentifier(value)) return DEVELOPMENT_FLAG.test(value.text) || undefined;
-  if (ts.isPropertyAccessExpression(value)) return DEVELOPMENT_FLAG.test(value.name.text) || undefined;
-  if (!ts.isBinaryExpression(value)) return undefined;
-  const operator = value.operatorToken.kind;
-  // `isDev && …` holds in development only; `!isDev || …` fails there only.
-  if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return developmentTest(value.left) === true || developmentTest(value.right) === true ? true : undefined;
-  if (operator === ts.SyntaxKind.BarBarToken) return developmentTest(value.left) === false || developmentTest(value.right) === false ? false : undefined;
-  const equal = operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken;
-  if (!equal && operator !== ts.SyntaxKind.ExclamationEqualsEqualsToken && operator !== ts.SyntaxKind.ExclamationEqualsToken) return undefined;
-  const left = skipOuterExpressions(value.left);
-  const right = skipOuterExpressions(value.right);
-  const literal = ts.isStringLiteralLike(right) ? right : ts.isStringLiteralLike(left) ? left : undefined;
-  const other = literal === right ? left : right;
-  if (!literal || !DEVELOPMENT_ENVIRONMENTS.has(literal.text.toLowerCase()) || !ENVIRONMENT_NAME.test(other.getText().replace(/\s+/g, ''))) return undefined;
-  return equal;
-}
-
 /**
  * A plugin file for @fastify/autoload that is @fastify/rate-limit itself (`export default
  * fastifyRateLimit`, `module.exports = require('@fastify/rate-limit')`): autoload registers it with
@@ -367,7 +321,9 @@ function flexibleRedisOption(creation: ts.NewExpression, facts: FileFacts): Redi
   while (ts.isParenthesizedExpression(holder) || ts.isAsExpression(holder)) holder = holder.parent;
   // The fallback of a Redis-backed limiter (its `insuranceLimiter`) is there for when Redis is down: it stays in memory.
   if ((ts.isVariableDeclaration(holder) || ts.isPropertyDeclaration(holder)) && ts.isIdentifier(holder.name) && insuranceUses(holder.name, sourceFile).insurance > 0) return undefined;
-  const name = (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder)) && ts.isIdentifier(holder.name) ? holder.name.text : `${sourceFile.fileName.replace(/^.*\//, '').replace(/\.[^.]+$/, '')}-${sourceFile.getLineAndCharacterOfPosition(creation.getStart(sourceFile)).line + 1}`;
+  // `this.alarmCodeRateLimit = new RateLimiterMemory(…)` in a constructor is named by its member, as a field is.
+  const assigned = ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(holder.left) ? holder.left.name.text : undefined;
+  const name = (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder)) && ts.isIdentifier(holder.name) ? holder.name.text : assigned ?? `${sourceFile.fileName.replace(/^.*\//, '').replace(/\.[^.]+$/, '')}-${sourceFile.getLineAndCharacterOfPosition(creation.getStart(sourceFile)).line + 1}`;
   return { library: 'rate-limiter-flexible', options, name: 'storeClient', rewrites: [], renames, beside: findOption(options, 'keyPrefix') ? undefined : `keyPrefix: '${name}'` };
 }
 
@@ -444,8 +400,6 @@ function isMemoryStoreCreation(expression: ts.Expression, facts: FileFacts): boo
   const member = resolveImportedMember(value.expression, facts.imports);
   return member !== undefined && EXPRESS_LIMITERS.has(member.module) && member.path.join('.') === 'MemoryStore';
 }
-
-
 
 /**
  * `store: config.redis?.enabled ? new RedisStore({ … }) : null`, `redis: process.env.REDIS_URL ? client :
@@ -544,6 +498,21 @@ function storePrefix(call: ts.CallExpression): string {
     name = `${base}-${file.getLineAndCharacterOfPosition(call.getStart()).line + 1}`;
   }
   return `rl:${name.replace(/[^\w-]/g, '')}:`;
+}
+
+/** The first release of each library whose stores implement `increment(key)`: the API every rate-limit-redis since 3.0 implements. */
+const PROMISE_STORE_API: Readonly<Record<string, string>> = { 'express-rate-limit': '6.0.0', 'express-slow-down': '2.0.0' };
+
+/**
+ * The version of the limiter's library the project uses, when it is a release from before its stores
+ * became promise-based (express-rate-limit 5, express-slow-down 1): those call `store.incr(key,
+ * callback)`, which no rate-limit-redis that takes a `sendCommand` implements, so the limiter given
+ * one would throw on every request. Undefined when the version is newer or not known.
+ */
+export function callbackStoreRelease(library: string, fromFile: string): string | undefined {
+  const first = PROMISE_STORE_API[library];
+  const version = first === undefined ? undefined : usedPackageVersion(fromFile, library);
+  return version !== undefined && parseVersion(version) && !atLeast(version, first) ? version : undefined;
 }
 
 /**

@@ -2,6 +2,7 @@ import ts = require('typescript');
 import type { RequestPathSettings } from '../types';
 import { getFileFacts, isFunctionNode, type CallLike, type FileFacts, type FunctionNode } from './file-facts';
 import { EventListeners } from './event-listeners';
+import { detectAdonisRoutes } from './frameworks/adonis';
 import { detectAuthProviders } from './frameworks/auth-providers';
 import { detectOrmHooks } from './frameworks/orm-hooks';
 import { detectExportedHandlers } from './frameworks/exports';
@@ -84,7 +85,7 @@ export interface RequestGraph {
   readonly maxDepth: number;
 }
 
-const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectGraphqlResolvers, detectConfiguredCallees, detectExpressIo, detectAuthProviders, detectOrmHooks, detectFolderRoutes, detectHandedStores, detectTsRest];
+const DETECTORS: readonly EntryDetector[] = [detectHttpRouters, detectNest, detectExportedHandlers, detectRealtime, detectTrpc, detectGraphqlResolvers, detectConfiguredCallees, detectExpressIo, detectAuthProviders, detectOrmHooks, detectFolderRoutes, detectHandedStores, detectTsRest, detectAdonisRoutes];
 
 interface GraphKey {
   settings: RequestPathSettings;

@@ -31,7 +31,7 @@ import { nestCacheStorePlan } from './nest-cache-fixes';
 import { koaSessionStorePlan } from './koa-session-fixes';
 import { inProjectLanguage, planLanguage, projectLanguage } from './language';
 import { projectRedisClient, withProjectRedis } from './project-redis';
-import { findMemoryRateLimiters, redisRateLimitStoreFix } from '../analysis/rate-limiters';
+import { callbackStoreRelease, findMemoryRateLimiters, redisRateLimitStoreFix } from '../analysis/rate-limiters';
 import { owningPackageRoot } from './installed-packages';
 import { adapterFolder, moduleSpecifier, useAdapter } from './module-edits';
 import { relativeTo } from '../analysis/paths';
@@ -197,6 +197,12 @@ function planStateFix(sourceFile: ts.SourceFile, finding: Finding, options: Anal
   const isThrottler = finding.ruleId === 'no-in-memory-counter' && finding.messageId === 'rateLimitInMemory' && finding.data.library === '@nestjs/throttler';
   // A limiter whose finding brings no fix of its own (its store is not one the fix can swap here): said, never passed over in silence.
   if (finding.ruleId === 'no-in-memory-counter' && finding.messageId === 'rateLimitInMemory' && !isThrottler && finding.fixes.length === 0) {
+    const release = callbackStoreRelease(finding.data.library, sourceFile.fileName);
+    if (release !== undefined) {
+      return {
+        refused: `${finding.data.library} ${release} calls its store with callbacks (\`incr(key, callback)\`), which rate-limit-redis 3 and later do not implement, so a Redis store given to it would fail every request: upgrade ${finding.data.library} to ${finding.data.library === 'express-rate-limit' ? '6' : '2'} or later (some options were renamed, see its changelog), then the fix gives it a Redis store`,
+      };
+    }
     return { refused: `${finding.data.library} counts in ${finding.data.store}, and the fix has no Redis store to give it where it is created: give it one there (its Redis store or client option), or a limiter that counts in Redis` };
   }
   if (!isSession && !isCounter && !isDisk && !isBlocking && !isCache && !isLibraryCache && !isLock && !isLibraryLock && !isPubsub && !isSessionMiddleware && !isThrottler) return undefined;

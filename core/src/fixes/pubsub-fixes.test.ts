@@ -528,3 +528,106 @@ describe('planFixes: an in-memory GraphQL subscription engine is refused with th
     );
   });
 });
+
+// From a real CommonJS game server on socket.io 2: the fix gave it @socket.io/redis-adapter 8, whose
+// adapter extends socket.io-adapter 2.5, while socket.io 2 builds its rooms on 1.x: broadcasts failed.
+describe('planFixes: a socket.io server of a release before the Redis adapter’s', () => {
+  const GAME = `const express = require('express');
+const http = require('http');
+const socketio = require('socket.io');
+
+const app = express();
+const server = http.createServer(app);
+const io = socketio(server, { pingTimeout: 30000 });
+
+app.post('/announce', express.json(), (req, res) => {
+  io.sockets.emit('announcement', req.body.text);
+  res.sendStatus(202);
+});
+
+server.listen(process.env.PORT || 8080);
+`;
+  const planned = (dependencies: Record<string, string>, name = 'app.js', code = GAME) => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'stateless-socket-io-release-'));
+    writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'lobby', dependencies }));
+    const fileName = `${root}/${name}`;
+    const program = createProgram({ [fileName]: code }, { allowJs: true });
+    const sourceFile = program.getSourceFile(fileName)!;
+    const finding = analyzeSourceFile(sourceFile, { program, projectRoot: root, rules: ['no-in-memory-pubsub'] })[0];
+    expect(finding?.messageId).toBe('socketIoWithoutAdapter');
+    return { root, fileName, code, result: planFixes(sourceFile, finding, { program, projectRoot: root }) };
+  };
+
+  it('socket.io 2 in JavaScript: socket.io-redis 5, the Redis adapter of its line, as the `adapter` option', () => {
+    const { root, fileName, code, result } = planned({ express: '^4.16.4', 'socket.io': '~2.2.0' });
+    expect(result.refused).toBeUndefined();
+    const move = result.plans.find((candidate) => candidate.messageId === 'socketIoAddLegacyRedisAdapter')!;
+    expect(move.message).toBe("Broadcast through Redis with socket.io-redis 5, socket.io 2's Redis adapter (clients from REDIS_URL)");
+    expect(move.createFiles.map((file) => path.relative(root, file.fileName)).sort()).toEqual(['src/scaling/redis.js', 'src/scaling/socket-io-v2.js']);
+    expect(move.dependencies).toEqual([
+      { name: 'socket.io-redis', version: '^5.4.0' },
+      { name: 'ioredis', version: '^5.8.2' },
+    ]);
+    const fixed = apply({ [fileName]: code }, move);
+    expect(fixed[fileName].split('\n').slice(0, 9).join('\n')).toBe(`const express = require('express');
+const http = require('http');
+const socketio = require('socket.io');
+const { redisAdapter } = require('./src/scaling/socket-io-v2');
+
+const app = express();
+const server = http.createServer(app);
+const io = socketio(server, { adapter: redisAdapter(), pingTimeout: 30000 });
+`);
+    expect(fixed[`${root}/src/scaling/socket-io-v2.js`]).toContain("const createRedisAdapter = require('socket.io-redis');");
+  });
+
+  it('socket.io 3, and socket.io 2 in TypeScript: refused, naming the release, the upgrade and the adapter of its own line', () => {
+    expect(planned({ 'socket.io': '^3.1.2' }).result).toEqual({
+      plans: [],
+      refused: {
+        title: 'Broadcast through Redis',
+        reason:
+          'socket.io 3.1.2 predates the Redis adapter the fix installs (@socket.io/redis-adapter, for socket.io 4.3.1 and later): upgrade socket.io to 4 (and its client, which a socket.io 4 server needs at 3 or later), or give this server the Redis adapter of its own line by hand (socket.io-redis 6.0: `io.adapter(redisAdapter({ pubClient, subClient }))`)',
+      },
+    });
+    const typed = GAME.replace("const socketio = require('socket.io');", "import socketio = require('socket.io');");
+    expect(planned({ 'socket.io': '2.4.1' }, 'app.ts', typed).result.refused?.reason).toMatch(/^socket\.io 2\.4\.1 predates .* \(socket\.io-redis 5: /);
+  });
+
+  it('socket.io 4, or a project that does not say: @socket.io/redis-adapter', () => {
+    for (const dependencies of [{ 'socket.io': '^4.1.2' }, {}]) {
+      const { result } = planned(dependencies);
+      expect(result.refused).toBeUndefined();
+      expect(result.plans.map((plan) => plan.messageId)).toContain('socketIoAddRedisAdapter');
+    }
+  });
+});
+
+// From a real diabetes-data server: `require('socket.io')({ 'log level': 0 }).listen(server, { … })`.
+// The fix put the adapter in `listen`'s options, which socket.io hands to engine.io: the server kept
+// its in-memory adapter, and broadcasts still reached one instance.
+describe('planFixes: a socket.io server made and attached in one expression', () => {
+  it('the adapter goes to the call that makes the server, not to `listen` or `attach`', () => {
+    const made = (expression: string) => `const http = require('http');
+const express = require('express');
+const app = express();
+const server = http.createServer(app);
+const io = ${expression};
+app.post('/entries', express.json(), (req, res) => {
+  io.emit('dataUpdate', req.body);
+  res.sendStatus(201);
+});
+server.listen(1337);
+`;
+    const fixed = (expression: string): string => {
+      const files = { [`${ROOT}/lib/server.js`]: made(expression) };
+      const move = plan(files, `${ROOT}/lib/server.js`).plans.find((candidate) => candidate.messageId === 'socketIoAddRedisAdapter')!;
+      return apply(files, move)[`${ROOT}/lib/server.js`].split('\n')[5];
+    };
+    expect(fixed("require('socket.io')({ 'log level': 0 }).listen(server, { allowEIO3: true })")).toBe(
+      "const io = require('socket.io')({ adapter: redisAdapter(), 'log level': 0 }).listen(server, { allowEIO3: true });",
+    );
+    expect(fixed("require('socket.io')().listen(server, { path: '/ws' })")).toBe("const io = require('socket.io')({ adapter: redisAdapter() }).listen(server, { path: '/ws' });");
+    expect(fixed("new (require('socket.io').Server)().attach(server, { path: '/ws' })")).toBe("const io = new (require('socket.io').Server)({ adapter: redisAdapter() }).attach(server, { path: '/ws' });");
+  });
+});

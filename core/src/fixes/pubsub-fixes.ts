@@ -1,13 +1,13 @@
 import ts = require('typescript');
 import type { Finding, RemovedStatement, TextEdit } from '../types';
-import { getFileFacts } from '../analysis/file-facts';
+import { getFileFacts, type CallLike } from '../analysis/file-facts';
 import { resolveImportedMember } from '../analysis/imports';
 import { optionsObject } from '../analysis/options';
 import { insertFirstProperty } from '../analysis/store-fixes';
 import { globalSingletonValue, isWriteTarget, skipOuterExpressions } from '../analysis/text';
 import type { FixContext } from './context';
 import { projectLanguage } from './language';
-import { usedPackageVersion } from './installed-packages';
+import { parseVersion, usedPackageVersion } from './installed-packages';
 import { endOfImports, importEdit, importLeftUnused, importSwap, moduleSpecifier, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import { unsafePart } from './lock-cache-fixes';
@@ -24,13 +24,15 @@ const EMITTER_MODULES = new Set(['events', 'eventemitter2', 'eventemitter3']);
  */
 export function socketIoAdapterPlan(sourceFile: ts.SourceFile, finding: Finding, context: FixContext): PlanResult {
   const facts = getFileFacts(sourceFile);
-  const creation = facts.calls.find(({ node }) => node.getStart(sourceFile) === finding.start)?.node;
+  const creation = madeServer(facts.calls.find(({ node }) => node.getStart(sourceFile) === finding.start)?.node);
   if (!creation && finding.data.server?.startsWith('@WebSocketGateway')) return nestGatewayAdapterPlan(context);
   // `express().http().io()` (express.oi), a server a library makes: no options the fix can give it.
   if (!creation) return { refused: `\`${finding.data.server}\` makes the socket.io server, and takes no options the fix can give it; give that server the Redis adapter where it is made (\`io.adapter(createAdapter(pubClient, subClient))\` from @socket.io/redis-adapter)` };
-  const clash = clashingName(facts, 'redisAdapter', 'socket-io');
+  const line = adapterLine(sourceFile.fileName);
+  if ('refused' in line) return line;
+  const clash = clashingName(facts, 'redisAdapter', line.adapter.replace(/\.ts$/, ''));
   if (clash) return { refused: clash };
-  const use = useAdapter('socket-io.ts', context.projectRoot, context.adapterDir, context.exists);
+  const use = useAdapter(line.adapter, context.projectRoot, context.adapterDir, context.exists);
   const fileName = sourceFile.fileName;
   const property = 'adapter: redisAdapter()';
   const args = creation.arguments;
@@ -48,7 +50,40 @@ export function socketIoAdapterPlan(sourceFile: ts.SourceFile, finding: Finding,
   else edits.push({ fileName, start: args[args.length - 1].getEnd(), end: args[args.length - 1].getEnd(), newText: `, { ${property} }` });
   const importLine = importEdit(sourceFile, ['redisAdapter'], moduleSpecifier(sourceFile, use.fileName, context.program.getCompilerOptions()));
   if (importLine) edits.push(importLine);
-  return { plan: { messageId: 'socketIoAddRedisAdapter', data: {}, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+  return { plan: { messageId: line.messageId, data: {}, edits, createFiles: use.createFiles, dependencies: use.dependencies } };
+}
+
+/**
+ * `require('socket.io')({ … }).listen(server, { … })`, `new Server().attach(httpServer, { … })`: the
+ * call that makes the server, which is the one that reads the `adapter` option (`listen` and `attach`
+ * hand theirs to engine.io, which ignores it). Both calls start where the finding does.
+ */
+function madeServer(call: CallLike | undefined): CallLike | undefined {
+  let found = call;
+  while (found && ts.isCallExpression(found) && ts.isPropertyAccessExpression(found.expression) && ['listen', 'attach'].includes(found.expression.name.text)) {
+    const receiver = skipOuterExpressions(found.expression.expression);
+    // `require('socket.io').listen(server)`: the module itself, not a server it made.
+    if (!(ts.isCallExpression(receiver) || ts.isNewExpression(receiver)) || (ts.isIdentifier(receiver.expression) && receiver.expression.text === 'require')) break;
+    found = receiver;
+  }
+  return found;
+}
+
+/**
+ * The Redis adapter of the socket.io line the project uses (installed, or the lowest it declares):
+ * @socket.io/redis-adapter for socket.io 4 (and when the project does not say); socket.io-redis 5 for
+ * socket.io 2, whose rooms are socket.io-adapter 1.x's, in JavaScript (socket.io-redis ships no types,
+ * so a TypeScript file is left to the user). socket.io 3 (socket.io-adapter 2.0) and a TypeScript file
+ * on socket.io 2 are refused, with what to do instead: an adapter of another line fails to broadcast.
+ */
+function adapterLine(fileName: string): { adapter: string; messageId: string } | { refused: string } {
+  const version = usedPackageVersion(fileName, 'socket.io');
+  const major = version === undefined ? undefined : parseVersion(version)?.[0];
+  if (major === undefined || major >= 4) return { adapter: 'socket-io.ts', messageId: 'socketIoAddRedisAdapter' };
+  if (major === 2 && /\.[cm]?jsx?$/.test(fileName)) return { adapter: 'socket-io-v2.ts', messageId: 'socketIoAddLegacyRedisAdapter' };
+  return {
+    refused: `socket.io ${version} predates the Redis adapter the fix installs (@socket.io/redis-adapter, for socket.io 4.3.1 and later): upgrade socket.io to 4 (and its client, which a socket.io 4 server needs at 3 or later), or give this server the Redis adapter of its own line by hand (socket.io-redis ${major <= 2 ? '5' : '6.0'}: \`io.adapter(redisAdapter({ pubClient, subClient }))\`)`,
+  };
 }
 
 const NEST_ADAPTER_STEPS = 'extend IoAdapter from @nestjs/platform-socket.io, call `server.adapter(redisAdapter())` in its createIOServer, and install it with `app.useWebSocketAdapter(…)` in main.ts';

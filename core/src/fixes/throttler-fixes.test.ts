@@ -168,4 +168,37 @@ export const loginFailures = new RateLimiterRedis({
     const aliased = { ...files, [`${ROOT}/src/limiter.ts`]: "import { RateLimiterMemory as Limiter } from 'rate-limiter-flexible';\n\nexport const loginFailures = new Limiter({ points: 3, duration: 900, keyPrefix: 'login' });\n" };
     expect(applyPlan(aliased, movePlan(aliased, 'no-in-memory-counter', `${ROOT}/src/limiter.ts`))[`${ROOT}/src/limiter.ts`]).toBe("import { RateLimiterRedis as Limiter } from 'rate-limiter-flexible';\nimport { Redis } from 'ioredis';\n\nexport const loginFailures = new Limiter({ storeClient: new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'), points: 3, duration: 900, keyPrefix: 'login' });\n");
   });
+
+  // From a real home-automation server: a limiter a constructor keeps on `this` was keyed by its file and line (`index-26`).
+  it('a limiter a constructor assigns to a member is keyed by the member', () => {
+    const house = {
+      [`${ROOT}/src/house.js`]: `const { RateLimiterMemory } = require('rate-limiter-flexible');
+
+const House = function House(db) {
+  this.db = db;
+  this.alarmCodeRateLimit = new RateLimiterMemory({
+    points: 3,
+    duration: 5 * 60,
+  });
+};
+
+House.prototype.disarmWithCode = async function disarmWithCode(selector, code) {
+  await this.alarmCodeRateLimit.consume(selector);
+  return this.db.disarm(selector, code);
+};
+
+module.exports = { House };
+`,
+    };
+    expect(applyPlan(house, movePlan(house, 'no-in-memory-counter', `${ROOT}/src/house.js`))[`${ROOT}/src/house.js`].split('\n').slice(0, 10).join('\n')).toBe(`const { RateLimiterRedis } = require('rate-limiter-flexible');
+const { Redis } = require('ioredis');
+
+const House = function House(db) {
+  this.db = db;
+  this.alarmCodeRateLimit = new RateLimiterRedis({
+    storeClient: new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'), keyPrefix: 'alarmCodeRateLimit',
+    points: 3,
+    duration: 5 * 60,
+  });`);
+  });
 });

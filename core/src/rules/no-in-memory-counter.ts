@@ -1,5 +1,5 @@
 import { declaredPropertyNames, type SpreadNames } from '../analysis/options';
-import { findMemoryRateLimiters, redisClientOptionFix, redisRateLimitStoreFix } from '../analysis/rate-limiters';
+import { callbackStoreRelease, findMemoryRateLimiters, redisClientOptionFix, redisRateLimitStoreFix } from '../analysis/rate-limiters';
 import { reportStates } from '../analysis/state-findings';
 import type { RuleDefinition } from '../rule-definition';
 
@@ -49,12 +49,14 @@ export const noInMemoryCounter: RuleDefinition<'no-in-memory-counter'> = {
     if (options.checkRateLimiters) {
       const spreadNames: SpreadNames = (spread) => declaredPropertyNames(spread, (expression) => context.graph.resolver.declarationsOf(expression));
       for (const limiter of findMemoryRateLimiters(context.facts, spreadNames)) {
+        // A release whose stores take callbacks gets no Redis store (the fix engine says why).
+        const fixable = limiter.fixableCall && !callbackStoreRelease(limiter.library, context.sourceFile.fileName) ? limiter.fixableCall : undefined;
         context.report({
           ruleId: 'no-in-memory-counter',
           messageId: 'rateLimitInMemory',
           data: { library: limiter.library, store: limiter.store },
           node: limiter.node,
-          fixes: limiter.fixableCall ? [redisRateLimitStoreFix(limiter.fixableCall, context.facts)] : limiter.redisOption ? [redisClientOptionFix(limiter.redisOption, context.facts)] : [],
+          fixes: fixable ? [redisRateLimitStoreFix(fixable, context.facts)] : limiter.redisOption ? [redisClientOptionFix(limiter.redisOption, context.facts)] : [],
         });
       }
     }

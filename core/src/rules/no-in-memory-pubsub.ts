@@ -51,6 +51,7 @@ export const noInMemoryPubsub: RuleDefinition<'no-in-memory-pubsub'> = {
     collaborationRelayInMemory:
       '`{{relay}}` of {{module}} keeps its documents and the clients editing them in this process: an edit reaches only the editors connected to this same instance, and editors of one document on two instances never see each other\'s changes. {{fix}}',
     socketIoAddRedisAdapter: 'Broadcast through Redis with @socket.io/redis-adapter (clients from REDIS_URL)',
+    socketIoAddLegacyRedisAdapter: "Broadcast through Redis with socket.io-redis 5, socket.io 2's Redis adapter (clients from REDIS_URL)",
     emitterMoveToRedisPubSub: 'Publish `{{name}}` through Redis pub/sub ({{adapter}})',
     broadcastThroughRedis: 'Publish `{{name}}`\'s broadcasts through Redis, each instance sending to its own clients ({{adapter}})',
   },

@@ -6,7 +6,7 @@ import { callsWithin, enclosingFunction, type Reach, type RequestGraph } from '.
 import { endsServer } from '../analysis/server-lifecycle';
 import { backendReaches } from '../analysis/storage-backends';
 import { driveDiskCall } from '../analysis/drive-disks';
-import { embeddedDatabaseOpen, isKeptInModuleBinding } from '../analysis/embedded-databases';
+import { embeddedDatabaseOpen, findLucidSqliteConnections, isKeptInModuleBinding } from '../analysis/embedded-databases';
 import { getStartupReach } from '../analysis/startup';
 import { isSeededWhenMissing } from '../analysis/seeded-files';
 import { compactCode } from '../analysis/text';
@@ -68,6 +68,10 @@ export const noLocalDiskWrite: RuleDefinition<'no-local-disk-write'> = {
         const open = embeddedDatabaseOpen(node, facts);
         if (!open || !(startup.calledAtStartUp(node) || (isKeptInModuleBinding(node, facts) && graph.reachesOf(node).length > 0))) continue;
         context.report({ ruleId: 'no-local-disk-write', messageId: 'embeddedDatabase', data: { callee: compactCode(node.expression.getText()), library: open.library }, node: node.expression });
+      }
+      // An AdonisJS Lucid configuration: the framework opens its default connection at boot.
+      for (const connection of findLucidSqliteConnections(facts)) {
+        context.report({ ruleId: 'no-local-disk-write', messageId: 'embeddedDatabase', data: { callee: connection.name, library: connection.library }, node: connection.node });
       }
     }
     const writes: { write: DiskWriteCall; reaches: readonly Reach[]; removes: boolean }[] = [];

@@ -2214,6 +2214,12 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
       { messageId: 'syncCall', line: 10, column: 3, endColumn: 16, data: { callee: 'writeFileSync', route: 'ts-rest approve (ts-rest/routes/quotes.ts:7)' } },
     ],
   },
+  {
+    name: "untyped AdonisJS: the controller method a route names by string ('RecipeController.list') parses a bundled file synchronously; the method no route names stays quiet",
+    ...untypedProjectFile('adonis/app/Controllers/Http/RecipeController.ts'),
+    errors: [{ messageId: 'syncCall', line: 6, column: 21, endColumn: 36, data: { callee: 'fs.readJsonSync', route: 'GET /v1/recipes (adonis/start/routes.ts:4)' } }],
+  },
+
 ];
 
 const untypedProjectValid: ValidTestCase<Options>[] = [

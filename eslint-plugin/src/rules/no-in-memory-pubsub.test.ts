@@ -1628,6 +1628,35 @@ io.on('connection', (socket) => {
     ],
   },
   {
+    name: "a server made in each branch of a development test: the development one is quiet, the deployed one is reported",
+    filename: 'src/socket-server.ts',
+    code: `
+import http from 'node:http';
+import { Server as SocketIOServer } from 'socket.io';
+
+const IS_DEVELOPMENT_ENV = process.env.NODE_ENV === 'development';
+const httpServer = http.createServer();
+const io = IS_DEVELOPMENT_ENV
+  ? new SocketIOServer(httpServer, { cors: { origin: 'http://localhost:3000' } })
+  : new SocketIOServer(httpServer);
+
+io.on('connection', (socket) => {
+  socket.on('hotword-detected', () => {
+    socket.broadcast.emit('enable-record');
+  });
+});
+`,
+    errors: [
+      {
+        messageId: 'socketIoWithoutAdapter',
+        line: 9,
+        column: 5,
+        endColumn: 35,
+        data: { server: 'new SocketIOServer()', broadcast: 'socket.broadcast.emit()', route: 'socket event "hotword-detected" (src/socket-server.ts:12)', sticky: STICKY },
+      },
+    ],
+  },
+  {
     name: 'NestJS ws gateway: a client Map sent to from a listener of the session manager\'s EventEmitter',
     filename: 'src/events.gateway.ts',
     code: RELAYED_EVENTS,

@@ -1631,6 +1631,29 @@ app.post('/notes', (req, res) => {
 /** Cases whose file name decides what the file is. */
 const fileNameInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
+    name: "AdonisJS Lucid: the connection used unless DB_CONNECTION names another is SQLite on a file of the data folder",
+    filename: 'config/database.ts',
+    code: `
+import path from 'node:path';
+import Env from '@ioc:Adonis/Core/Env';
+import { DatabaseConfig } from '@ioc:Adonis/Lucid/Database';
+
+const databaseConfig: DatabaseConfig = {
+  connection: Env.get('DB_CONNECTION', 'sqlite'),
+  connections: {
+    sqlite: {
+      client: 'sqlite',
+      connection: { filename: path.join(Env.get('DATA_DIR', 'data'), 'ferdium.sqlite') },
+    },
+    mysql: { client: 'mysql', connection: { host: Env.get('DB_HOST', 'localhost') } },
+  },
+};
+
+export default databaseConfig;
+`,
+    errors: [{ messageId: 'embeddedDatabase', line: 10, column: 15, endColumn: 23, data: { callee: 'connections.sqlite', library: 'SQLite (Lucid, sqlite)' } }],
+  },
+  {
     name: 'Next.js route handler export',
     filename: 'app/api/upload/route.ts',
     code: `
@@ -1697,6 +1720,28 @@ app.post('/boats/:id/photo', async (req, res) => {
 ];
 
 const fileNameValid: ValidTestCase<Options>[] = [
+  {
+    name: 'quiet: an AdonisJS Lucid configuration whose default connection is MySQL (SQLite only when a setting picks it)',
+    filename: 'config/database.ts',
+    code: `
+import path from 'node:path';
+import Env from '@ioc:Adonis/Core/Env';
+import { DatabaseConfig } from '@ioc:Adonis/Lucid/Database';
+
+const databaseConfig: DatabaseConfig = {
+  connection: Env.get('DB_CONNECTION', 'mysql'),
+  connections: {
+    sqlite: {
+      client: 'sqlite',
+      connection: { filename: path.join(Env.get('DATA_DIR', 'data'), 'ferdium.sqlite') },
+    },
+    mysql: { client: 'mysql', connection: { host: Env.get('DB_HOST', 'localhost') } },
+  },
+};
+
+export default databaseConfig;
+`,
+  },
   {
     name: "quiet: `mv` on a parameter of the app's own type (a move between two of its own records), not express-fileupload's UploadedFile",
     filename: 'src/moves.ts',
@@ -1819,6 +1864,11 @@ const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
     name: 'untyped dispatch table: a method of the spread object is a handler of the same middleware',
     ...untypedProjectFile('dispatch-tables/admin-apis.ts'),
     errors: [{ messageId: 'diskWrite', line: 7, column: 11, endColumn: 20, data: { callee: 'writeFile', route: 'middleware for all routes (dispatch-tables/server.ts:9)' } }],
+  },
+  {
+    name: "untyped AdonisJS: a controller a route names in a sub-folder ('Api/ServiceController.edit') moves the uploaded icon into this instance's folder; the unrouted move stays quiet",
+    ...untypedProjectFile('adonis/app/Controllers/Http/Api/ServiceController.ts'),
+    errors: [{ messageId: 'diskWrite', line: 5, column: 11, endColumn: 20, data: { callee: 'icon.move', route: 'PUT /v1/service/:id (adonis/start/routes.ts:5)' } }],
   },
 ];
 
