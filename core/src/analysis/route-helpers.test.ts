@@ -482,3 +482,71 @@ function show(router, path, view) {
     expect(result.findings).toEqual([]);
   });
 });
+
+describe('a handler a wrapper makes from a controller and an action\'s name: app.post(path, wrap(controller, \'action\'))', () => {
+  const controller = `const sessions = new Map<string, unknown>();
+export class UsersController {
+  constructor(private readonly req: { body: { token: string; user: unknown } }) {}
+  login(res: { sendStatus(code: number): void }) {
+    sessions.set(this.req.body.token, this.req.body.user);
+    res.sendStatus(204);
+  }
+  list(res: { json(body: unknown): void }) {
+    res.json([...sessions.values()]);
+  }
+}
+export const users = {
+  logout(req: { body: { token: string } }, res: { sendStatus(code: number): void }) {
+    sessions.delete(req.body.token);
+    res.sendStatus(204);
+  },
+};
+`;
+  const app = `import express from 'express';
+import { UsersController, users } from './users';
+const app = express();
+type Controller = new (req: any) => any;
+const action = (Controller: Controller, name: string) => (req: any, res: any) => new Controller(req)[name](res);
+const wrap = (controller: any, name: string) => (req: any, res: any, next: any) => Promise.resolve(controller[name](req, res)).catch(next);
+app.post('/login', action(UsersController, 'login'));
+app.get('/users', action(UsersController, 'list'));
+app.post('/logout', wrap(users, 'logout'));
+app.listen(3000);
+`;
+  const message = (routes: string) => `1:7 no-in-memory-session: \`sessions\` holds per-user state in this process; it is written by ${routes}. A second instance will not see it.`;
+
+  it('untyped: the member the call names is an entry of the route, with the constructor of an instance made per request', () => {
+    const result = untyped({ 'src/users.ts': controller, 'src/app.ts': app }, 'src/users.ts');
+    expect(result.entries).toEqual([
+      'POST /login (src/app.ts:7) src/app.ts:5',
+      'POST /login (src/app.ts:7) src/users.ts:3',
+      'POST /login (src/app.ts:7) src/users.ts:4',
+      'GET /users (src/app.ts:8) src/app.ts:5',
+      'GET /users (src/app.ts:8) src/users.ts:3',
+      'GET /users (src/app.ts:8) src/users.ts:8',
+      'POST /logout (src/app.ts:9) src/app.ts:6',
+      'POST /logout (src/app.ts:9) src/users.ts:13',
+    ]);
+    expect(result.findings).toEqual([message('POST /login (src/app.ts:7) and 1 other route')]);
+  });
+
+  it('typed: the same', () => {
+    expect(typed({ 'src/users.ts': controller, 'src/app.ts': app }, 'src/users.ts')).toEqual([message('POST /login (src/app.ts:7) and 1 other route')]);
+  });
+
+  it('quiet: a wrapper given a name no member has, a wrapper called at start-up, a name that is not the wrapper\'s parameter', () => {
+    const quiet = `import express from 'express';
+import { users } from './users';
+const app = express();
+const wrap = (controller: any, name: string) => (req: any, res: any) => controller[name](req, res);
+const fixed = (controller: any, name: string) => (req: any, res: any) => controller[req.query.action](req, res);
+app.post('/logout', wrap(users, 'signOut'));
+app.post('/sign-out', fixed(users, 'logout'));
+wrap(users, 'logout')({ body: { token: 'seed' } }, { sendStatus() {} });
+app.listen(3000);
+`;
+    const result = untyped({ 'src/users.ts': controller, 'src/app.ts': quiet }, 'src/users.ts');
+    expect(result.entries).toEqual(['POST /logout (src/app.ts:6) src/app.ts:4', 'POST /sign-out (src/app.ts:7) src/app.ts:5']);
+    expect(result.findings).toEqual([]);
+  });
+});

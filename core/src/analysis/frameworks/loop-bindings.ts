@@ -163,6 +163,20 @@ export function readsLoopName(expression: ts.Expression, turn: LoopTurn): boolea
   return found;
 }
 
+/** Whether a call's argument depends on the turn: it reads a loop's name, or a local whose initializer does (`let routerPath = CONFIG[ctrl].prefix + item.path`). */
+export function dependsOnTurn(expression: ts.Expression, turn: LoopTurn, resolver: Resolver): boolean {
+  if (readsLoopName(expression, turn)) return true;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+      found = resolver.declarationsOf(node).some((declaration) => ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && readsLoopName(declaration.initializer, turn));
+    } else ts.forEachChild(node, visit);
+  };
+  visit(expression);
+  return found;
+}
+
 /**
  * The expression a value comes to in a turn: a bound row, a member or key of an object literal, a
  * name's initializer followed through declarations (locals, module constants, imports). A name that

@@ -5,8 +5,9 @@ import { bindsName, isShadowed } from '../scope';
 import { propertyNameText, skipOuterExpressions, stringValue, within } from '../text';
 import type { RequestPathSettings } from '../../types';
 import { looksLikeHandler, namedLikeApp, receiverVerdict, routePath } from './http-routers';
-import { loopTurns, readsLoopName, textIn, turnRow, valueIn, type LoopTurn } from './loop-bindings';
+import { dependsOnTurn, loopTurns, readsLoopName, textIn, turnRow, valueIn, type LoopTurn } from './loop-bindings';
 import { controllerMembers } from './route-tables';
+import { isCalledMember } from './action-wrappers';
 import type { DetectorContext, EntryCandidate } from './types';
 
 /**
@@ -17,6 +18,11 @@ import type { DetectorContext, EntryCandidate } from './types';
  * inside the helper is found here by syntax (`helperRoutesIn`); each call of the helper is a route
  * whose method, path, receiver and handlers are the call's arguments in the places the helper
  * passes on (`callSiteRoute`). Which calls run the helper is the resolver's answer (request-graph.ts).
+ * A call in loops over tables (`for (ctrl in config) config[ctrl].forEach((item) => createAction(router, '/api',
+ * CONTROLLERS[ctrl].controller, item.action, prefix + item.path, item.method))`) is a route per row, its
+ * arguments read in that row's turn (`loop-bindings.ts`) and registered where the row is written; a helper
+ * whose own handler runs a controller's action by name (`new Controller(ctx)[action](ctx)`) has that
+ * handler, the class's constructors and the member the call names as the route's entries.
  */
 
 /** A place in a call's arguments: the n-th, or the n-th from the end (`args[args.length - 1]` of a rest parameter). */
@@ -103,8 +109,8 @@ export function helperCallEntries(files: readonly ts.SourceFile[], scope: Helper
       for (const route of named) {
         if (!targets.includes(route.helper) || within(node, route.helper)) continue;
         // A call in loops over tables (`routes.forEach((r) => route(app, r.method, r.path, r.handler))`) is a route per row; one whose tables cannot be read, the call as written.
-        turns ??= loopTurns(node, scope.resolver);
-        for (const turn of turns.length > 0 ? turns : [[]]) {
+        turns ??= turnsOf(node, scope.resolver);
+        for (const turn of turns) {
         const site = callSiteRoute(route, node, turn, scope.resolver);
         if (!site || site.path === undefined || !/^(?:\/|\*|\$\{)/.test(site.path)) continue;
         context ??= { facts: getFileFacts(file), resolver: scope.resolver, settings: scope.settings, relativePath: scope.relativePath(file) };
@@ -119,6 +125,13 @@ export function helperCallEntries(files: readonly ts.SourceFile[], scope: Helper
     }
   }
   return found;
+}
+
+/** The turns of the loops around a call that its arguments depend on; the call as written (one empty turn) when they depend on none or a table cannot be read. */
+function turnsOf(call: ts.CallExpression, resolver: Resolver): LoopTurn[] {
+  const turns = loopTurns(call, resolver);
+  if (turns.length === 0 || !call.arguments.some((argument) => dependsOnTurn(argument, turns[0], resolver))) return [[]];
+  return turns;
 }
 
 /** A handler written like one (`(req, res) => …`, `usersController`), or a function of the program whose first parameter is a request or context. */
@@ -348,7 +361,7 @@ function controllerActions(argument: ts.Expression, helper: FunctionNode): Helpe
   if (!(ts.isArrowFunction(inline) || ts.isFunctionExpression(inline)) || !looksLikeHandler(inline)) return undefined;
   const calls: ControllerAction[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isElementAccessExpression(node) && isCalled(node)) {
+    if (ts.isElementAccessExpression(node) && isCalledMember(node)) {
       const action = slotsOf(node.argumentExpression, helper);
       const owner = skipOuterExpressions(node.expression);
       const created = ts.isIdentifier(owner) ? createdFrom(owner, inline) : undefined;
@@ -359,14 +372,6 @@ function controllerActions(argument: ts.Expression, helper: FunctionNode): Helpe
   };
   visit(inline.body);
   return calls.length > 0 ? { inline, calls } : undefined;
-}
-
-/** `x[name](…)`, `x[name].call(…)`, `x[name].apply(…)`. */
-function isCalled(access: ts.ElementAccessExpression): boolean {
-  let node: ts.Node = access;
-  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
-  if (ts.isCallExpression(node.parent) && node.parent.expression === node) return true;
-  return ts.isPropertyAccessExpression(node.parent) && /^(call|apply)$/.test(node.parent.name.text) && ts.isCallExpression(node.parent.parent) && node.parent.parent.expression === node.parent;
 }
 
 /** The class a local of the inline handler is created from: `const inst = new Controller(ctx)` gives `Controller`. */

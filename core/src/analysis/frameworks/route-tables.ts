@@ -12,7 +12,8 @@ import type { DetectorContext, EntryCandidate } from './types';
  * an array of object literals, here or in another module (`module.exports = [ … ]`, `export const Routes = [ … ]`),
  * its rows written inline or named. Each row is one entry, labelled with its own method and path and
  * registered where the row is written; what the call names with the row (`route.handler`,
- * `...route.middlewares`) is that row's value. A table that does not resolve to rows registers nothing.
+ * `...route.middlewares`) is that row's value, and `controller[route.action]` (bound or not) the member the
+ * row names. A table that does not resolve to rows registers nothing.
  */
 export function detectTableRoute(context: DetectorContext, call: ts.CallExpression, callee: ts.ElementAccessExpression, receiverIsServer: boolean, found: EntryCandidate[]): void {
   if (!receiverIsServer || call.arguments.length < 2 || stringValue(skipOuterExpressions(callee.argumentExpression)) !== undefined) return;
