@@ -550,3 +550,37 @@ app.listen(3000);
     expect(result.findings).toEqual([]);
   });
 });
+
+describe('helper calls in loops over tables of routes (Fastify, TypeScript)', () => {
+  const files = {
+    'src/users.ts': `const sessions = new Map<string, unknown>();
+export const users = {
+  login: async (request: { body: { token: string; user: unknown } }) => {
+    sessions.set(request.body.token, request.body.user);
+    return { ok: true };
+  },
+  list: async () => [...sessions.values()],
+};
+`,
+    'src/server.ts': `import Fastify, { type FastifyInstance } from 'fastify';
+import { users } from './users';
+const fastify = Fastify();
+type Method = 'get' | 'post';
+function register(app: FastifyInstance, method: Method, url: string, handler: (request: any) => Promise<unknown>) {
+  app[method](\`/v1\${url}\`, handler);
+}
+const routes: { method: Method; url: string; handler: (request: any) => Promise<unknown> }[] = [
+  { method: 'post', url: '/login', handler: users.login },
+  { method: 'get', url: '/users', handler: users.list },
+];
+for (const route of routes) register(fastify, route.method, route.url, route.handler);
+fastify.listen({ port: 3000 });
+`,
+  };
+  const finding = "1:7 no-in-memory-session: `sessions` holds per-user state in this process; it is written by POST /v1/login (src/server.ts:9). A second instance will not see it.";
+
+  it('untyped and typed: a route per row, labelled with the path the helper builds', () => {
+    expect(untyped(files, 'src/users.ts').findings).toEqual([finding]);
+    expect(typed(files, 'src/users.ts')).toEqual([finding]);
+  });
+});
