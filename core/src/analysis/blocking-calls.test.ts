@@ -1,9 +1,10 @@
 import ts = require('typescript');
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { analyzeSourceFile } from '../index';
 import { createProgram } from '../testing/program';
 import { ROOT, planFirst } from '../testing/fix-plans';
+import { analyseTyped, analyseUntyped, describeFindings, removeAnalysedProjects } from '../testing/project-findings';
 
 const nodeTypes = path.resolve(__dirname, '../../../node_modules/@types');
 
@@ -723,5 +724,36 @@ app.post('/videos/:id/mp4', (req, res) => {
   it('typed', () => {
     const program = createProgram({ '/project/src/app.js': code });
     expect(found(program.getSourceFile('/project/src/app.js')!, program)).toEqual(expected);
+  });
+});
+
+describe('fs handed on as a member of the object another module exports (yapi\'s `yapi.fs.readFileSync`)', () => {
+  afterAll(removeAnalysedProjects);
+  const yapi = `const fs = require('fs-extra');
+const path = require('path');
+const WEBROOT = path.resolve(__dirname, '..');
+let r = { fs: fs, path, WEBROOT };
+module.exports = r;
+`;
+  const avatar = `const express = require('express');
+const yapi = require('./yapi.js');
+const helpers = { fs: { readFileSync: (file) => file } };
+const app = express();
+app.get('/avatar', (req, res) => {
+  res.send(yapi.fs.readFileSync(yapi.path.join(yapi.WEBROOT, 'static/image/avatar.png')));
+});
+app.get('/echo', (req, res) => res.send(helpers.fs.readFileSync(req.query.name)));
+app.listen(3000);
+`;
+  const finding = "6:12 no-blocking-request-work: `yapi.fs.readFileSync` blocks the event loop on GET /avatar (app.js:5): while it runs, this instance answers no other request. Use the async API, or move the work to a job queue.";
+
+  it('untyped: the member is the module it holds; an object of the file\'s own with a member of that name is not', () => {
+    const { sourceFile, findings } = analyseUntyped({ 'yapi.js': yapi, 'app.js': avatar }, 'app.js', ['no-blocking-request-work']);
+    expect(describeFindings(sourceFile, findings)).toEqual([finding]);
+  });
+
+  it('typed (JavaScript): the same', () => {
+    const { sourceFile, findings } = analyseTyped({ 'yapi.js': yapi, 'app.js': avatar }, 'app.js', ['no-blocking-request-work']);
+    expect(describeFindings(sourceFile, findings)).toEqual([finding]);
   });
 });

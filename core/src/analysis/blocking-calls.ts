@@ -169,7 +169,7 @@ export function findBlockingCall(call: CallLike, facts: FileFacts, slowCalls: re
   // The checker is asked only about calls that may be a re-exported sync API: imported from the
   // project's own modules, or named `…Sync` without an import binding.
   const mayBeReexported = member ? member.module.startsWith('.') : /Sync$/.test(skipOuterExpressions(call.expression).getText());
-  const declared = mayBeReexported ? declaredMember(call.expression, checker) : undefined;
+  const declared = mayBeReexported ? (declaredMember(call.expression, checker) ?? heldModuleMember(call.expression, resolver)) : undefined;
   const syncMember = declared ?? member;
   if (syncMember && ts.isCallExpression(call)) {
     const name = syncName(syncMember);
@@ -599,6 +599,25 @@ function declaredMember(callee: ts.Expression, checker: ts.TypeChecker | undefin
     }
   } catch {
     // no answer from the checker: no finding
+  }
+  return undefined;
+}
+
+/**
+ * `yapi.fs.readFileSync(…)`: a module another module of the service hands on as a member of the object it
+ * exports (`module.exports = { fs, path, … }` with `const fs = require('fs-extra')`), read by syntax.
+ */
+function heldModuleMember(callee: ts.Expression, resolver: Resolver | undefined): ImportBinding | undefined {
+  const value = skipOuterExpressions(callee);
+  if (!resolver || !ts.isPropertyAccessExpression(value) || !/Sync$/.test(value.name.text)) return undefined;
+  const holder = skipOuterExpressions(value.expression);
+  if (!ts.isPropertyAccessExpression(holder)) return undefined;
+  for (const declaration of resolver.declarationsOf(holder)) {
+    // The member's value (`fs: fs`), or the declaration it names when the resolver went on to it (`const fs = require('fs-extra')`).
+    const held = ts.isShorthandPropertyAssignment(declaration) ? declaration.name : ts.isPropertyAssignment(declaration) ? skipOuterExpressions(declaration.initializer) : ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) ? declaration.name : undefined;
+    if (!held || !ts.isIdentifier(held) || isShadowed(held, held.text)) continue;
+    const binding = getFileFacts(held.getSourceFile()).imports.get(held.text);
+    if (binding && !binding.module.startsWith('.')) return { module: binding.module, path: [...binding.path, value.name.text] };
   }
   return undefined;
 }

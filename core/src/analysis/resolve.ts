@@ -7,6 +7,7 @@ import { enclosingClass, functionOfDeclaration, isObjectAssign, UntypedResolver,
 import { memberWiseParameter, moduleObjectMembers } from './factory-results';
 import { dispatchedRows, pickedRow, pickedTables, rowFunctions, tableFunctions, type TableLookup } from './dispatch-tables';
 import { workerFunctions } from './worker-threads';
+import { wrappedActions } from './frameworks/action-wrappers';
 
 export { enclosingClass } from './untyped-resolve';
 
@@ -202,7 +203,12 @@ export class Resolver {
       const callee = skipOuterExpressions(value.expression);
       if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') return this.handlerFunctions(callee.expression, depth + 1);
       const fromArguments = value.arguments.flatMap((argument) => this.handlerFunctions(argument, depth + 1));
-      const fromFactory = this.callTargets(value).flatMap(returnedFunctions);
+      const fromFactory: FunctionNode[] = [];
+      for (const factory of this.callTargets(value)) {
+        const returned = returnedFunctions(factory);
+        // wrap(users, 'login'): the function returned runs the member the call names.
+        fromFactory.push(...returned, ...wrappedActions(value, factory, returned, this));
+      }
       return [...fromArguments, ...fromFactory];
     }
     if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) || ts.isElementAccessExpression(value)) return this.functionsOf(value, depth);

@@ -303,3 +303,284 @@ app.listen(3000);
     expect(result.findings).toEqual([]);
   });
 });
+
+describe('a helper that runs a controller\'s action by name, called from tables of actions per controller (yapi\'s createAction)', () => {
+  // `router[method](baseurl + path, async (ctx) => { const inst = new Controller(ctx); await inst[action].call(inst, ctx) })`,
+  // called per row of `{ action, path, method }` tables keyed by controller, and once directly.
+  const commons = `exports.createAction = (router, baseurl, routerController, action, path, method) => {
+  router[method](baseurl + path, async (ctx) => {
+    const inst = new routerController(ctx);
+    try {
+      await inst.init(ctx);
+      await inst[action].call(inst, ctx);
+    } catch (err) {
+      ctx.body = { errcode: 400 };
+    }
+  });
+};
+`;
+  const base = `class baseController {
+  constructor(ctx) {
+    this.ctx = ctx;
+  }
+  async init(ctx) {
+    this.uid = ctx.cookies.get('_uid');
+  }
+}
+module.exports = baseController;
+`;
+  const user = `const baseController = require('./base.js');
+const sessions = new Map();
+class userController extends baseController {
+  constructor(ctx) {
+    super(ctx);
+  }
+  async login(ctx) {
+    sessions.set(ctx.request.body.token, ctx.request.body.user);
+    ctx.body = { errcode: 0 };
+  }
+  async list(ctx) {
+    ctx.body = [...sessions.values()];
+  }
+}
+module.exports = userController;
+`;
+  const group = `const baseController = require('./base.js');
+class groupController extends baseController {
+  async list(ctx) {
+    ctx.body = [];
+  }
+}
+module.exports = groupController;
+`;
+  const router = `const koaRouter = require('koa-router');
+const userController = require('./controllers/user.js');
+const groupController = require('./controllers/group.js');
+const { createAction } = require('./utils/commons.js');
+const router = koaRouter();
+const INTERFACE_CONFIG = {
+  user: { prefix: '/user/', controller: userController },
+  group: { prefix: '/group/', controller: groupController },
+};
+const routerConfig = {
+  user: [
+    { action: 'login', path: 'login', method: 'post' },
+    { action: 'list', path: 'list', method: 'get' },
+  ],
+  group: [{ action: 'list', path: 'list', method: 'get' }],
+};
+for (let ctrl in routerConfig) {
+  let actions = routerConfig[ctrl];
+  actions.forEach((item) => {
+    let routerController = INTERFACE_CONFIG[ctrl].controller;
+    let routerPath = INTERFACE_CONFIG[ctrl].prefix + item.path;
+    createAction(router, '/api', routerController, item.action, routerPath, item.method);
+  });
+}
+createAction(router, '/api', userController, 'login', '/user/login_by_token', 'post');
+module.exports = router;
+`;
+  const app = `const Koa = require('koa');
+const router = require('./router.js');
+const app = new Koa();
+app.use(router.routes());
+app.listen(3000);
+`;
+  const files = { 'server/utils/commons.js': commons, 'server/controllers/base.js': base, 'server/controllers/user.js': user, 'server/controllers/group.js': group, 'server/router.js': router, 'server/app.js': app };
+  const loginFinding = (routes: string) => `2:7 no-in-memory-session: \`sessions\` holds per-user state in this process; it is written by ${routes}. A second instance will not see it.`;
+
+  it('untyped: each row is a route with its built path, registered where the row is written; its entries are the helper\'s handler, the constructors and the action', () => {
+    const result = untyped(files, 'server/controllers/user.js');
+    expect(result.entries).toEqual([
+      'POST /api/user/login (server/router.js:12) server/utils/commons.js:2',
+      'POST /api/user/login (server/router.js:12) server/controllers/user.js:4',
+      'POST /api/user/login (server/router.js:12) server/controllers/user.js:7',
+      'GET /api/user/list (server/router.js:13) server/utils/commons.js:2',
+      'GET /api/user/list (server/router.js:13) server/controllers/user.js:4',
+      'GET /api/user/list (server/router.js:13) server/controllers/user.js:11',
+      'GET /api/group/list (server/router.js:15) server/utils/commons.js:2',
+      'GET /api/group/list (server/router.js:15) server/controllers/base.js:2',
+      'GET /api/group/list (server/router.js:15) server/controllers/group.js:3',
+      'POST /api/user/login_by_token (server/router.js:25) server/utils/commons.js:2',
+      'POST /api/user/login_by_token (server/router.js:25) server/controllers/user.js:4',
+      'POST /api/user/login_by_token (server/router.js:25) server/controllers/user.js:7',
+    ]);
+    expect(result.findings).toEqual([loginFinding('POST /api/user/login (server/router.js:12) and 1 other route')]);
+  });
+
+  it('typed (JavaScript): the same routes', () => {
+    expect(typed(files, 'server/controllers/user.js')).toEqual([loginFinding('POST /api/user/login (server/router.js:12) and 1 other route')]);
+  });
+
+  it('quiet: the tables iterated by a script, an action no controller has, a controller that is no class of the program, a helper never called', () => {
+    const script = `const router = require('koa-router')();
+const userController = require('../server/controllers/user.js');
+const { createAction } = require('../server/utils/commons.js');
+[{ action: 'login', path: 'login', method: 'post' }].forEach((item) => createAction(router, '/api', userController, item.action, '/user/' + item.path, item.method));
+`;
+    const quietRouter = `const koaRouter = require('koa-router');
+const userController = require('./controllers/user.js');
+const { createAction } = require('./utils/commons.js');
+const router = koaRouter();
+const rows = [{ action: 'signIn', path: '/user/sign_in', method: 'post' }];
+rows.forEach((item) => createAction(router, '/api', userController, item.action, item.path, item.method));
+createAction(router, '/api', require('koa-session'), 'login', '/user/login', 'post');
+module.exports = router;
+`;
+    const quiet = { ...files, 'server/router.js': quietRouter, 'scripts/seed-routes.js': script };
+    expect(untyped(quiet, 'server/controllers/user.js')).toEqual({ entries: [], findings: [] });
+  });
+});
+
+describe('helper calls in loops over tables of routes (Express, untyped)', () => {
+  it('routes.forEach, Object.keys over a map of paths, for…of with the row destructured: a route per row, its handler the row\'s', () => {
+    const app = `const express = require('express');
+const users = require('./users');
+const app = express();
+function route(app, method, path, handler) {
+  app[method](path, (req, res, next) => Promise.resolve(handler(req, res)).catch(next));
+}
+const routes = [
+  { method: 'post', path: '/login', handler: users.login },
+  { method: 'get', path: '/users', handler: users.list },
+];
+routes.forEach((r) => route(app, r.method, r.path, r.handler));
+const pages = { '/people': users.list };
+Object.keys(pages).forEach((path) => route(app, 'get', path, pages[path]));
+for (const { method, path, handler } of [{ method: 'put', path: '/session', handler: users.login }]) route(app, method, '/v2' + path, handler);
+app.listen(3000);
+`;
+    const result = untyped({ 'users.js': USERS, 'app.js': app }, 'users.js');
+    expect(result.entries.filter((entry) => entry.includes('users.js'))).toEqual([
+      'POST /login (app.js:8) users.js:2',
+      'GET /users (app.js:9) users.js:6',
+      'GET /people (app.js:13) users.js:6',
+      'PUT /v2/session (app.js:14) users.js:2',
+    ]);
+    expect(result.findings).toEqual([sessionFinding('POST /login (app.js:8) and 1 other route')]);
+  });
+
+  it('quiet: a table of client-side routes a browser helper goes over, a table of rows without a method', () => {
+    const app = `const express = require('express');
+const users = require('./users');
+const app = express();
+function route(app, method, path, handler) {
+  app[method](path, handler);
+}
+[{ path: '/login', handler: users.login }].forEach((r) => route(app, r.method, r.path, r.handler));
+app.listen(3000);
+`;
+    const client = `import page from 'page';
+import { login } from '../users';
+function show(router, path, view) {
+  router.show(path, view);
+}
+[{ path: '/login', view: login }].forEach((r) => show(page, r.path, r.view));
+`;
+    const result = untyped({ 'users.js': USERS, 'app.js': app, 'client/routes.js': client }, 'users.js');
+    expect(result.entries.filter((entry) => entry.includes('users.js'))).toEqual([]);
+    expect(result.findings).toEqual([]);
+  });
+});
+
+describe('a handler a wrapper makes from a controller and an action\'s name: app.post(path, wrap(controller, \'action\'))', () => {
+  const controller = `const sessions = new Map<string, unknown>();
+export class UsersController {
+  constructor(private readonly req: { body: { token: string; user: unknown } }) {}
+  login(res: { sendStatus(code: number): void }) {
+    sessions.set(this.req.body.token, this.req.body.user);
+    res.sendStatus(204);
+  }
+  list(res: { json(body: unknown): void }) {
+    res.json([...sessions.values()]);
+  }
+}
+export const users = {
+  logout(req: { body: { token: string } }, res: { sendStatus(code: number): void }) {
+    sessions.delete(req.body.token);
+    res.sendStatus(204);
+  },
+};
+`;
+  const app = `import express from 'express';
+import { UsersController, users } from './users';
+const app = express();
+type Controller = new (req: any) => any;
+const action = (Controller: Controller, name: string) => (req: any, res: any) => new Controller(req)[name](res);
+const wrap = (controller: any, name: string) => (req: any, res: any, next: any) => Promise.resolve(controller[name](req, res)).catch(next);
+app.post('/login', action(UsersController, 'login'));
+app.get('/users', action(UsersController, 'list'));
+app.post('/logout', wrap(users, 'logout'));
+app.listen(3000);
+`;
+  const message = (routes: string) => `1:7 no-in-memory-session: \`sessions\` holds per-user state in this process; it is written by ${routes}. A second instance will not see it.`;
+
+  it('untyped: the member the call names is an entry of the route, with the constructor of an instance made per request', () => {
+    const result = untyped({ 'src/users.ts': controller, 'src/app.ts': app }, 'src/users.ts');
+    expect(result.entries).toEqual([
+      'POST /login (src/app.ts:7) src/app.ts:5',
+      'POST /login (src/app.ts:7) src/users.ts:3',
+      'POST /login (src/app.ts:7) src/users.ts:4',
+      'GET /users (src/app.ts:8) src/app.ts:5',
+      'GET /users (src/app.ts:8) src/users.ts:3',
+      'GET /users (src/app.ts:8) src/users.ts:8',
+      'POST /logout (src/app.ts:9) src/app.ts:6',
+      'POST /logout (src/app.ts:9) src/users.ts:13',
+    ]);
+    expect(result.findings).toEqual([message('POST /login (src/app.ts:7) and 1 other route')]);
+  });
+
+  it('typed: the same', () => {
+    expect(typed({ 'src/users.ts': controller, 'src/app.ts': app }, 'src/users.ts')).toEqual([message('POST /login (src/app.ts:7) and 1 other route')]);
+  });
+
+  it('quiet: a wrapper given a name no member has, a wrapper called at start-up, a name that is not the wrapper\'s parameter', () => {
+    const quiet = `import express from 'express';
+import { users } from './users';
+const app = express();
+const wrap = (controller: any, name: string) => (req: any, res: any) => controller[name](req, res);
+const fixed = (controller: any, name: string) => (req: any, res: any) => controller[req.query.action](req, res);
+app.post('/logout', wrap(users, 'signOut'));
+app.post('/sign-out', fixed(users, 'logout'));
+wrap(users, 'logout')({ body: { token: 'seed' } }, { sendStatus() {} });
+app.listen(3000);
+`;
+    const result = untyped({ 'src/users.ts': controller, 'src/app.ts': quiet }, 'src/users.ts');
+    expect(result.entries).toEqual(['POST /logout (src/app.ts:6) src/app.ts:4', 'POST /sign-out (src/app.ts:7) src/app.ts:5']);
+    expect(result.findings).toEqual([]);
+  });
+});
+
+describe('helper calls in loops over tables of routes (Fastify, TypeScript)', () => {
+  const files = {
+    'src/users.ts': `const sessions = new Map<string, unknown>();
+export const users = {
+  login: async (request: { body: { token: string; user: unknown } }) => {
+    sessions.set(request.body.token, request.body.user);
+    return { ok: true };
+  },
+  list: async () => [...sessions.values()],
+};
+`,
+    'src/server.ts': `import Fastify, { type FastifyInstance } from 'fastify';
+import { users } from './users';
+const fastify = Fastify();
+type Method = 'get' | 'post';
+function register(app: FastifyInstance, method: Method, url: string, handler: (request: any) => Promise<unknown>) {
+  app[method](\`/v1\${url}\`, handler);
+}
+const routes: { method: Method; url: string; handler: (request: any) => Promise<unknown> }[] = [
+  { method: 'post', url: '/login', handler: users.login },
+  { method: 'get', url: '/users', handler: users.list },
+];
+for (const route of routes) register(fastify, route.method, route.url, route.handler);
+fastify.listen({ port: 3000 });
+`,
+  };
+  const finding = "1:7 no-in-memory-session: `sessions` holds per-user state in this process; it is written by POST /v1/login (src/server.ts:9). A second instance will not see it.";
+
+  it('untyped and typed: a route per row, labelled with the path the helper builds', () => {
+    expect(untyped(files, 'src/users.ts').findings).toEqual([finding]);
+    expect(typed(files, 'src/users.ts')).toEqual([finding]);
+  });
+});

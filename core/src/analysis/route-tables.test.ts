@@ -331,3 +331,45 @@ module.exports = function boot() {
     expect(typed(files, 'boot.js')).toEqual(expected);
   });
 });
+
+describe('a table whose rows name a controller\'s action: router[r.method](r.path, controller[r.action])', () => {
+  const controller = `const sessions = new Map();
+class UserController {
+  async login(ctx) {
+    sessions.set(ctx.request.body.token, ctx.request.body.user);
+    ctx.status = 204;
+  }
+  async list(ctx) {
+    ctx.body = [...sessions.values()];
+  }
+}
+module.exports = UserController;
+`;
+  const router = `const Router = require('@koa/router');
+const Koa = require('koa');
+const UserController = require('./user-controller');
+const controller = new UserController();
+const handlers = { health: async (ctx) => { ctx.body = 'ok'; } };
+const router = new Router();
+const routes = [
+  { method: 'post', path: '/login', action: 'login' },
+  { method: 'get', path: '/users', action: 'list' },
+];
+routes.forEach((r) => router[r.method](r.path, controller[r.action].bind(controller)));
+for (const r of [{ method: 'get', path: '/health', action: 'health' }]) router[r.method](r.path, handlers[r.action]);
+const app = new Koa();
+app.use(router.routes());
+app.listen(3000);
+`;
+  const message = 'no-in-memory-session 1: `sessions` holds per-user state in this process; it is written by POST /login (app.js:8). A second instance will not see it.';
+
+  it('untyped: the member of the class instance (bound or not) or the object the row names is the route\'s handler', () => {
+    const result = untyped({ 'user-controller.js': controller, 'app.js': router }, 'user-controller.js');
+    expect(result.entries).toEqual(['POST /login (app.js:8)', 'GET /users (app.js:9)', 'GET /health (app.js:12)']);
+    expect(result.findings).toEqual([message]);
+  });
+
+  it('typed (JavaScript): the same', () => {
+    expect(typed({ 'user-controller.js': controller, 'app.js': router }, 'user-controller.js')).toEqual([message]);
+  });
+});

@@ -2182,6 +2182,11 @@ const fileNameValid: ValidTestCase<Options>[] = [
 /** Untyped, across files (`fixtures/untyped-project`, read from disk by the project index). */
 const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
+    name: "untyped controller actions by name: yapi's createAction(router, '/api', Controller, item.action, prefix + item.path, item.method) per row of a table keyed by controller; the action no row names stays quiet",
+    ...untypedProjectFile('controller-actions/controllers/test.js'),
+    errors: [{ messageId: 'syncCall', line: 8, column: 5, endColumn: 21, data: { callee: 'fs.writeFileSync', route: 'POST /api/test/single/upload (controller-actions/router.js:9)' } }],
+  },
+  {
     name: "untyped Next.js pages router: a page's getServerSideProps runs on every request of the page; its getStaticProps runs at build time and stays quiet",
     ...untypedProjectFile('next-pages/pages/onboard.ts'),
     errors: [{ messageId: 'syncCall', line: 8, column: 19, endColumn: 33, data: { callee: 'fs.readdirSync', route: 'page /onboard (getServerSideProps, next-pages/pages/onboard.ts:7)' } }],

@@ -1773,6 +1773,11 @@ app.post('/games/:id/moves', async (req, res) => {
 /** Untyped, across files (`fixtures/untyped-project`, read from disk by the project index). */
 const untypedProjectInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
+    name: "untyped controller actions by name: yapi's createAction(router, '/api', Controller, item.action, prefix + item.path, item.method) per row of a table keyed by controller; the action no row names stays quiet",
+    ...untypedProjectFile('controller-actions/controllers/test.js'),
+    errors: [{ messageId: 'diskWrite', line: 8, column: 5, endColumn: 21, data: { callee: 'fs.writeFileSync', route: 'POST /api/test/single/upload (controller-actions/router.js:9)' } }],
+  },
+  {
     name: "untyped cross-file handler factory: router.put('/avatar', makeAvatarHandler(folder)) in routes/auth.ts (imported through a tsconfig path), the returned handler writes the file",
     ...untypedProjectFile('src/handlers/avatar.ts'),
     errors: [{ messageId: 'diskWrite', line: 6, column: 11, endColumn: 20, data: { callee: 'writeFile', route: 'PUT /api/avatar (src/routes/auth.ts:9)' } }],

@@ -5,6 +5,9 @@ import { bindsName, isShadowed } from '../scope';
 import { propertyNameText, skipOuterExpressions, stringValue, within } from '../text';
 import type { RequestPathSettings } from '../../types';
 import { looksLikeHandler, namedLikeApp, receiverVerdict, routePath } from './http-routers';
+import { dependsOnTurn, loopTurns, readsLoopName, textIn, turnRow, valueIn, type LoopTurn } from './loop-bindings';
+import { controllerMembers } from './route-tables';
+import { isCalledMember } from './action-wrappers';
 import type { DetectorContext, EntryCandidate } from './types';
 
 /**
@@ -15,6 +18,11 @@ import type { DetectorContext, EntryCandidate } from './types';
  * inside the helper is found here by syntax (`helperRoutesIn`); each call of the helper is a route
  * whose method, path, receiver and handlers are the call's arguments in the places the helper
  * passes on (`callSiteRoute`). Which calls run the helper is the resolver's answer (request-graph.ts).
+ * A call in loops over tables (`for (ctrl in config) config[ctrl].forEach((item) => createAction(router, '/api',
+ * CONTROLLERS[ctrl].controller, item.action, prefix + item.path, item.method))`) is a route per row, its
+ * arguments read in that row's turn (`loop-bindings.ts`) and registered where the row is written; a helper
+ * whose own handler runs a controller's action by name (`new Controller(ctx)[action](ctx)`) has that
+ * handler, the class's constructors and the member the call names as the route's entries.
  */
 
 /** A place in a call's arguments: the n-th, or the n-th from the end (`args[args.length - 1]` of a rest parameter). */
@@ -42,6 +50,20 @@ export interface HelperRoute {
   handlers: readonly (readonly ArgumentSlot[])[];
   /** `case 'GET': app.get(path, handler)` in a switch over the call's method: the call must give that method. */
   onlyFor?: { slots: readonly ArgumentSlot[]; value: string };
+  /**
+   * The helper's own inline handler when it runs a controller's action the call names,
+   * `router[method](baseurl + path, async (ctx) => { const inst = new Controller(ctx); await inst[action].call(inst, ctx) })`:
+   * that function, and per action where the call gives the controller and the action's name.
+   */
+  actions?: { inline: FunctionNode; calls: readonly ControllerAction[] };
+}
+
+/** `inst[action](…)` in a helper's inline handler: where the call gives the class or object and the member's name. */
+interface ControllerAction {
+  owner: readonly ArgumentSlot[];
+  action: readonly ArgumentSlot[];
+  /** `new Controller(ctx)` per request: the class's constructor runs too. */
+  constructed: boolean;
 }
 
 /** What finding a helper's calls needs from the graph. */
@@ -83,9 +105,13 @@ export function helperCallEntries(files: readonly ts.SourceFile[], scope: Helper
       const named = name === undefined ? undefined : byName.get(name)?.filter((route) => route.shared || route.helper.getSourceFile() === file);
       if (!named || named.length === 0 || scope.isDevelopmentOnly(node)) continue;
       const targets = scope.callTargets(node);
+      let turns: LoopTurn[] | undefined;
       for (const route of named) {
         if (!targets.includes(route.helper) || within(node, route.helper)) continue;
-        const site = callSiteRoute(route, node);
+        // A call in loops over tables (`routes.forEach((r) => route(app, r.method, r.path, r.handler))`) is a route per row; one whose tables cannot be read, the call as written.
+        turns ??= turnsOf(node, scope.resolver);
+        for (const turn of turns) {
+        const site = callSiteRoute(route, node, turn, scope.resolver);
         if (!site || site.path === undefined || !/^(?:\/|\*|\$\{)/.test(site.path)) continue;
         context ??= { facts: getFileFacts(file), resolver: scope.resolver, settings: scope.settings, relativePath: scope.relativePath(file) };
         const receiverContext: DetectorContext = site.receiverFromCall ? context : { facts: getFileFacts(route.helper.getSourceFile()), resolver: scope.resolver, settings: scope.settings, relativePath: scope.relativePath(route.helper.getSourceFile()) };
@@ -93,17 +119,25 @@ export function helperCallEntries(files: readonly ts.SourceFile[], scope: Helper
         if (verdict === 'no') continue;
         // A receiver known by nothing but its use: a path of the call's own (not one from configuration) and a handler that takes a request.
         if (verdict === 'unknown' && (!site.path.startsWith('/') || !site.handlers.some((handler) => takesRequest(handler, scope.resolver)))) continue;
-        found.push({ label: `${site.method} ${site.path}`, framework: 'http', registration: node, handlers: site.handlers, route: { method: site.method, path: site.path, receiver: site.receiver } });
+        found.push({ label: `${site.method} ${site.path}`, framework: 'http', registration: turnRow(turn) ?? node, handlers: site.handlers, route: { method: site.method, path: site.path, receiver: site.receiver } });
+        }
       }
     }
   }
   return found;
 }
 
+/** The turns of the loops around a call that its arguments depend on; the call as written (one empty turn) when they depend on none or a table cannot be read. */
+function turnsOf(call: ts.CallExpression, resolver: Resolver): LoopTurn[] {
+  const turns = loopTurns(call, resolver);
+  if (turns.length === 0 || !call.arguments.some((argument) => dependsOnTurn(argument, turns[0], resolver))) return [[]];
+  return turns;
+}
+
 /** A handler written like one (`(req, res) => …`, `usersController`), or a function of the program whose first parameter is a request or context. */
-function takesRequest(handler: ts.Expression, resolver: Resolver): boolean {
-  if (looksLikeHandler(handler)) return true;
-  return resolver.handlerFunctions(handler).some((fn) => {
+function takesRequest(handler: ts.Expression | FunctionNode, resolver: Resolver): boolean {
+  if (looksLikeHandler(handler as ts.Expression)) return true;
+  return (isFunctionNode(handler) ? [handler] : resolver.handlerFunctions(handler)).some((fn) => {
     const first = fn.parameters[0];
     return first !== undefined && ts.isIdentifier(first.name) && /^_?(req|request|ctx|context)$/.test(first.name.text);
   });
@@ -121,7 +155,7 @@ interface CallSiteRoute {
   /** The receiver the call hands in (for mount prefixes and the app-or-not verdict), or the helper's own. */
   receiver: ts.Expression;
   receiverFromCall: boolean;
-  handlers: ts.Expression[];
+  handlers: (ts.Expression | FunctionNode)[];
 }
 
 const ROUTE_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'options', 'head']);
@@ -163,7 +197,8 @@ function findHelperRoutes(file: ts.SourceFile): HelperRoute[] {
     let helper: FunctionNode | undefined = enclosing;
     for (let nesting = 0; helper && nesting < MAX_HELPER_NESTING; nesting++, helper = enclosingFunctionOf(helper)) {
       const handlerSlots = slotsOf(ts.isSpreadElement(last) ? last.expression : last, helper);
-      if (handlerSlots.length === 0) continue;
+      const actions = handlerSlots.length === 0 ? controllerActions(last, helper) : undefined;
+      if (handlerSlots.length === 0 && !actions) continue;
       const methodSlots = verb === undefined && methodExpression ? slotsOf(methodExpression, helper) : [];
       if (verb === undefined && methodSlots.length === 0) break;
       const names = helperNames(helper);
@@ -180,6 +215,7 @@ function findHelperRoutes(file: ts.SourceFile): HelperRoute[] {
         receiver: ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : callee,
         receiverSlots,
         handlers: handlerArguments.map((argument) => slotsOf(ts.isSpreadElement(argument) ? argument.expression : argument, helper!)).filter((slots) => slots.length > 0),
+        actions,
       });
       break;
     }
@@ -202,33 +238,43 @@ function isPathShaped(path: ts.Expression, helper: FunctionNode): boolean {
  * does not give as text is no route), its receiver and the handlers in the places the helper
  * passes on. Undefined when the call's arguments cannot be placed (spread arguments).
  */
-function callSiteRoute(route: HelperRoute, call: ts.CallExpression): CallSiteRoute | undefined {
+function callSiteRoute(route: HelperRoute, call: ts.CallExpression, turn: LoopTurn, resolver: Resolver): CallSiteRoute | undefined {
   if (call.arguments.some(ts.isSpreadElement)) return undefined;
+  // In a loop's turn, or for a controller's action, an argument is read through names to the table's text (`item.method`, `prefix + item.path`).
+  const read = turn.length > 0 || route.actions !== undefined;
+  const textOf = (argument: ts.Expression): string | undefined => stringValue(skipOuterExpressions(argument)) ?? (read ? textIn(argument, turn, resolver) : undefined);
   if (route.onlyFor) {
     const given = route.onlyFor.slots.length === 1 ? argumentAt(call, route.onlyFor.slots[0]) : undefined;
-    const text = given && stringValue(skipOuterExpressions(given));
+    const text = given && textOf(given);
     if (text === undefined || text.toLowerCase() !== route.onlyFor.value.toLowerCase()) return undefined;
   }
   let method: string | undefined;
   if (typeof route.method === 'string') method = route.method;
   else {
-    const given = route.method.map((slot) => argumentAt(call, slot)).map((argument) => argument && methodConstant(argument));
+    const given = route.method.map((slot) => argumentAt(call, slot)).map((argument) => argument && (methodConstant(argument) ?? (read ? textOf(argument) : undefined)));
     const verb = given.length === 1 ? given[0] : undefined;
     method = verb !== undefined && ROUTE_VERBS.has(verb.toLowerCase()) ? verbLabel(verb.toLowerCase()) : undefined;
   }
   if (method === undefined) return undefined;
-  const handlers: ts.Expression[] = [];
+  const handlers: (ts.Expression | FunctionNode)[] = [];
   for (const slots of route.handlers) {
     for (const slot of slots) {
-      const argument = argumentAt(call, slot);
+      const given = argumentAt(call, slot);
+      // A row's handler (`r.handler`) is the one the turn's row names.
+      const argument = given && turn.length > 0 && readsLoopName(given, turn) ? valueIn(given, turn, resolver) : given;
       if (argument && !handlers.includes(argument)) handlers.push(argument);
     }
+  }
+  if (route.actions) {
+    const actions = route.actions.calls.flatMap((action) => actionsGiven(action, call, turn, resolver));
+    if (actions.length === 0) return undefined;
+    handlers.push(route.actions.inline, ...actions);
   }
   if (handlers.length === 0) return undefined;
   const receiverArgument = route.receiverSlots.length === 1 ? argumentAt(call, route.receiverSlots[0]) : undefined;
   return {
     method,
-    path: pathAt(route.path, route.helper, call),
+    path: pathAt(route.path, route.helper, call, read ? (argument) => textIn(argument, turn, resolver) : undefined),
     receiver: receiverArgument ?? route.receiver,
     receiverFromCall: receiverArgument !== undefined,
     handlers,
@@ -278,7 +324,7 @@ function switchedMethod(registration: ts.Node, helper: FunctionNode): HelperRout
 }
 
 /** The route's path as the call gives it: `name` → `'/login'`, `` `/api${name}` `` → `/api/login`. */
-function pathAt(path: ts.Expression, helper: FunctionNode, call: ts.CallExpression, depth = 0): string | undefined {
+function pathAt(path: ts.Expression, helper: FunctionNode, call: ts.CallExpression, textOf?: (argument: ts.Expression) => string | undefined, depth = 0): string | undefined {
   const value = skipOuterExpressions(path);
   const literal = stringValue(value);
   if (literal !== undefined) return literal;
@@ -286,21 +332,72 @@ function pathAt(path: ts.Expression, helper: FunctionNode, call: ts.CallExpressi
   if (ts.isTemplateExpression(value)) {
     let text = value.head.text;
     for (const span of value.templateSpans) {
-      const part = pathAt(span.expression, helper, call, depth + 1);
+      const part = pathAt(span.expression, helper, call, textOf, depth + 1);
       text += (part ?? `\${${span.expression.getText()}}`) + span.literal.text;
     }
     return text;
   }
   if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-    const left = pathAt(value.left, helper, call, depth + 1);
-    const right = pathAt(value.right, helper, call, depth + 1);
+    const left = pathAt(value.left, helper, call, textOf, depth + 1);
+    const right = pathAt(value.right, helper, call, textOf, depth + 1);
     return left !== undefined && right !== undefined ? left + right : undefined;
   }
   const slots = slotsOf(value, helper);
   const argument = slots.length === 1 ? argumentAt(call, slots[0]) : undefined;
   if (!argument) return undefined;
+  const read = textOf?.(argument);
+  if (read !== undefined) return read;
   const given = routePath(argument);
   return given !== undefined && !given.startsWith('<') ? given : undefined;
+}
+
+/**
+ * The controller actions a helper's inline handler runs by the names its call gives: `inst[action](ctx)`,
+ * `inst[action].call(inst, ctx)` with `inst = new Controller(ctx)`, or `controller[action](req, res)`,
+ * the class (or object) and the action each a parameter of the helper. Undefined when it runs none.
+ */
+function controllerActions(argument: ts.Expression, helper: FunctionNode): HelperRoute['actions'] {
+  const inline = skipOuterExpressions(argument);
+  if (!(ts.isArrowFunction(inline) || ts.isFunctionExpression(inline)) || !looksLikeHandler(inline)) return undefined;
+  const calls: ControllerAction[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isElementAccessExpression(node) && isCalledMember(node)) {
+      const action = slotsOf(node.argumentExpression, helper);
+      const owner = skipOuterExpressions(node.expression);
+      const created = ts.isIdentifier(owner) ? createdFrom(owner, inline) : undefined;
+      const ownerSlots = created ? slotsOf(created, helper) : slotsOf(owner, helper);
+      if (action.length > 0 && ownerSlots.length > 0) calls.push({ owner: ownerSlots, action, constructed: created !== undefined });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(inline.body);
+  return calls.length > 0 ? { inline, calls } : undefined;
+}
+
+/** The class a local of the inline handler is created from: `const inst = new Controller(ctx)` gives `Controller`. */
+function createdFrom(name: ts.Identifier, inline: ts.ArrowFunction | ts.FunctionExpression): ts.Expression | undefined {
+  let created: ts.Expression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (created) return;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name.text && node.initializer) {
+      let value = skipOuterExpressions(node.initializer);
+      if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
+      if (ts.isNewExpression(value)) created = value.expression;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(inline.body);
+  return created;
+}
+
+/** The members a call's controller and action name: the class's (or object's) method, and its constructor when the helper creates one per request. */
+function actionsGiven(action: ControllerAction, call: ts.CallExpression, turn: LoopTurn, resolver: Resolver): FunctionNode[] {
+  const ownerArgument = action.owner.length === 1 ? argumentAt(call, action.owner[0]) : undefined;
+  const nameArgument = action.action.length === 1 ? argumentAt(call, action.action[0]) : undefined;
+  const owner = ownerArgument && valueIn(ownerArgument, turn, resolver);
+  const name = nameArgument && (stringValue(skipOuterExpressions(nameArgument)) ?? textIn(nameArgument, turn, resolver));
+  if (!owner || name === undefined) return [];
+  return controllerMembers(owner, name, action.constructed, resolver);
 }
 
 /**

@@ -12,7 +12,8 @@ import type { DetectorContext, EntryCandidate } from './types';
  * an array of object literals, here or in another module (`module.exports = [ … ]`, `export const Routes = [ … ]`),
  * its rows written inline or named. Each row is one entry, labelled with its own method and path and
  * registered where the row is written; what the call names with the row (`route.handler`,
- * `...route.middlewares`) is that row's value. A table that does not resolve to rows registers nothing.
+ * `...route.middlewares`) is that row's value, and `controller[route.action]` (bound or not) the member the
+ * row names. A table that does not resolve to rows registers nothing.
  */
 export function detectTableRoute(context: DetectorContext, call: ts.CallExpression, callee: ts.ElementAccessExpression, receiverIsServer: boolean, found: EntryCandidate[]): void {
   if (!receiverIsServer || call.arguments.length < 2 || stringValue(skipOuterExpressions(callee.argumentExpression)) !== undefined) return;
@@ -36,6 +37,12 @@ export function detectTableRoute(context: DetectorContext, call: ts.CallExpressi
         if (reference.row !== methodOf.row) continue;
         const handler = valueOf(row, reference.property);
         if (handler) handlers.push(handler);
+        continue;
+      }
+      // controller[route.action], controller[route.action].bind(controller): the member the row names.
+      const picked = pickedAction(value, methodOf.row, row, context.resolver);
+      if (picked) {
+        handlers.push(...picked);
         continue;
       }
       handlers.push(value);
@@ -249,6 +256,17 @@ function actionsCalledBy(handler: ts.ArrowFunction | ts.FunctionExpression, row:
   return [...result, ...pending];
 }
 
+/** `controller[route.action]` or `controller[route.action].bind(controller)` as a handler: the member of the controller the row names; undefined for any other value. */
+function pickedAction(value: ts.Expression, row: ts.Identifier | ts.ObjectBindingPattern, rowValue: ts.ObjectLiteralExpression, resolver: Resolver): FunctionNode[] | undefined {
+  let access = skipOuterExpressions(value);
+  if (ts.isCallExpression(access) && ts.isPropertyAccessExpression(access.expression) && access.expression.name.text === 'bind') access = skipOuterExpressions(access.expression.expression);
+  if (!ts.isElementAccessExpression(access)) return undefined;
+  const action = rowReference(access.argumentExpression);
+  const actionName = action && action.row === row ? stringValue(valueOf(rowValue, action.property)) : undefined;
+  if (actionName === undefined) return undefined;
+  return ownersOf(access.expression, row, rowValue, resolver).flatMap((owner) => ownerMembers(owner, actionName));
+}
+
 /** The classes or object literals an expression stands for: `new (route.controller)()`, `route.controller`, a name of the program. */
 function ownersOf(expression: ts.Expression, row: ts.Identifier | ts.ObjectBindingPattern, rowValue: ts.ObjectLiteralExpression, resolver: Resolver): ts.Node[] {
   let value = skipOuterExpressions(expression);
@@ -260,6 +278,12 @@ function ownersOf(expression: ts.Expression, row: ts.Identifier | ts.ObjectBindi
     if (!named || ts.isMethodDeclaration(named)) return [];
     value = skipOuterExpressions(named);
   }
+  return ownersOfValue(value, resolver);
+}
+
+/** The classes or object literals a value of the program stands for: a class, an object, a name of either, or of an instance (`new Controller()`). */
+function ownersOfValue(expression: ts.Expression, resolver: Resolver): ts.Node[] {
+  const value = skipOuterExpressions(expression);
   if (ts.isClassExpression(value) || ts.isObjectLiteralExpression(value)) return [value];
   if (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value)) return [];
   const owners: ts.Node[] = [];
@@ -271,6 +295,32 @@ function ownersOf(expression: ts.Expression, row: ts.Identifier | ts.ObjectBindi
     else if (held && ts.isNewExpression(held)) owners.push(...resolver.declarationsOf(held.expression).filter(ts.isClassDeclaration));
   }
   return owners;
+}
+
+const MAX_BASES = 3;
+
+/**
+ * The member `name` of the classes or objects `owner` stands for (a class's inherited from its bases,
+ * up to three), and when the code creates an instance per request (`new Controller(ctx)[action]()`),
+ * the constructors that run: the methods a route made of a controller and an action's name runs.
+ */
+export function controllerMembers(owner: ts.Expression, name: string, constructed: boolean, resolver: Resolver): FunctionNode[] {
+  const result: FunctionNode[] = [];
+  for (const found of ownersOfValue(owner, resolver)) {
+    let member: FunctionNode[] = [];
+    let constructor: FunctionNode | undefined;
+    for (let current: ts.Node | undefined = found, depth = 0; current && depth <= MAX_BASES; depth++) {
+      if (member.length === 0) member = ownerMembers(current, name);
+      if (!ts.isClassLike(current)) break;
+      constructor ??= current.members.find((candidate): candidate is ts.ConstructorDeclaration => ts.isConstructorDeclaration(candidate) && candidate.body !== undefined);
+      if (member.length > 0 && (constructor || !constructed)) break;
+      const base: ts.Expression | undefined = current.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+      current = base ? resolver.declarationsOf(base).find(ts.isClassLike) : undefined;
+    }
+    if (member.length === 0) continue;
+    for (const fn of constructed && constructor ? [constructor, ...member] : member) if (!result.includes(fn)) result.push(fn);
+  }
+  return result;
 }
 
 function ownerMembers(owner: ts.Node, name: string): FunctionNode[] {
