@@ -142,3 +142,30 @@ app.post('/reset', async (req, res) => {
 `);
   });
 });
+
+describe('a count read on the left of an operator that assigns nothing', () => {
+  // The day's ticket number on the board by the door: `nextTicket - 1` tickets handed out so far.
+  const TALLY_TS = `import express from 'express';
+let nextTicket = 1;
+const app = express();
+app.post('/tickets', (req, res) => {
+  res.status(201).json({ ticket: nextTicket++ });
+});
+app.get('/tally', (req, res) => {
+  res.json({ ticketsToday: nextTicket - 1, full: nextTicket > 40 });
+});
+app.post('/reset', (req, res) => {
+  nextTicket = 1;
+  res.sendStatus(204);
+});
+export default app;
+`;
+
+  it('reads the count there (`nextTicket - 1`, `nextTicket > 40`), the start added back as elsewhere', () => {
+    const files = { [`${ROOT}/src/app.ts`]: TALLY_TS };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/src/app.ts`))[`${ROOT}/src/app.ts`];
+    expect(fixed).toContain('  res.status(201).json({ ticket: await nextTicket.increment() });');
+    expect(fixed).toContain('  res.json({ ticketsToday: ((await nextTicket.get()) + 1) - 1, full: ((await nextTicket.get()) + 1) > 40 });');
+    expect(fixed).toContain('  await nextTicket.set(0);');
+  });
+});
