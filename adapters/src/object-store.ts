@@ -383,6 +383,35 @@ export function koaServe(root: string, options: { maxage?: number; maxAge?: numb
   return local ? (ctx, next) => local(ctx, () => fromStore(ctx, next)) : fromStore;
 }
 
+/**
+ * `send(ctx, name, { root, maxage })` of koa-send, on the shared store: the object `<root>/<name>` is the
+ * body, with the type its extension says and, unless the app set one, koa-send's Cache-Control (`maxage`
+ * in milliseconds). When the store has no such object, `local` (koa-send itself) sends it from this disk as
+ * before: a file the app ships there, or koa-send's 404; a name leaving the root gets koa-send's own answer.
+ * Resolves to the path sent, as koa-send does.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- koa-send's own signature; the adapter does not depend on its types
+export async function koaSend(ctx: KoaContext & { response?: { get(name: string): string } }, name: string, options: { root?: string; maxage?: number; maxAge?: number } = {}, local?: (ctx: any, name: string, options?: any) => Promise<string>): Promise<string> {
+  const root = path.resolve(options.root ?? '');
+  let decoded: string | undefined;
+  try {
+    decoded = decodeURIComponent(name);
+  } catch {
+    decoded = undefined;
+  }
+  const localPath = decoded === undefined ? undefined : path.resolve(root, decoded.replace(/^[\\/]+/, ''));
+  const inside = localPath ? path.relative(root, localPath) : '';
+  const stream = localPath && inside !== '' && !inside.startsWith('..') && !path.isAbsolute(inside) ? await objectStore.stream(objectKey(localPath)) : undefined;
+  if (!stream || !localPath) {
+    if (local) return local(ctx, name, options);
+    throw Object.assign(new Error('Not Found'), { status: 404, statusCode: 404, expose: true });
+  }
+  ctx.type = path.extname(localPath);
+  if (!ctx.response?.get('Cache-Control')) ctx.set('Cache-Control', `max-age=${Math.floor((options.maxage ?? options.maxAge ?? 0) / 1000)}`);
+  ctx.body = stream;
+  return localPath;
+}
+
 type NameCallback = (error: Error | null, value: string) => void;
 type NameOption<Req, File> = string | ((req: Req, file: File, callback: NameCallback) => void);
 

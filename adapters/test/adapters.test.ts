@@ -492,6 +492,21 @@ suite('adapters against a real redis-server and an S3-compatible server (s3rver)
     const missing = { ...ctx, path: '/none.pdf', body: undefined as unknown };
     await koaServe('invoices', {}, local)(missing, next);
     expect([missing.body, nextCalls]).toEqual([undefined, 3]);
+    // koa-send's counterpart: a found object is the body (koa-send's Cache-Control unless one is set); a missing one,
+    // or a name leaving the root, goes to koa-send itself (a file the app ships, its 404)
+    const { koaSend } = await import('../src/object-store');
+    const sentFromDisk: unknown[][] = [];
+    const koaSendLocal = async (...args: unknown[]) => (sentFromDisk.push(args.slice(1)), 'from disk');
+    const sending = { ...ctx, body: undefined as unknown, response: { get: (name: string) => headersSet[name] ?? '' } };
+    delete headersSet['Cache-Control'];
+    expect(await koaSend(sending, 'invoice-1.pdf', { root: 'invoices', maxage: 60000 }, koaSendLocal)).toBe(path.resolve('invoices', 'invoice-1.pdf'));
+    expect([sending.type, headersSet['Cache-Control']]).toEqual(['.pdf', 'max-age=60']);
+    const koaSent: Buffer[] = [];
+    for await (const chunk of sending.body as Readable) koaSent.push(chunk as Buffer);
+    expect(Buffer.concat(koaSent).toString()).toBe('%PDF');
+    expect(await koaSend({ ...sending }, 'none.pdf', { root: 'invoices' }, koaSendLocal)).toBe('from disk');
+    expect(await koaSend({ ...sending }, '../reports/a.txt', { root: 'invoices' }, koaSendLocal)).toBe('from disk');
+    expect(sentFromDisk).toEqual([['none.pdf', { root: 'invoices' }], ['../reports/a.txt', { root: 'invoices' }]]);
     // inert's h.file counterpart: the object under the route's files.relativeTo with inert's disposition; a missing
     // object, or a name leaving the folder, goes to inert's own h.file (a file the app ships, its 404 or 403)
     const { hapiFile } = await import('../src/object-store');

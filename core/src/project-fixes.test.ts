@@ -665,10 +665,10 @@ module.exports = { app };
     const adapter = written['src/scaling/object-store.js'];
     expect(adapter).toContain("const { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NoSuchKey, PutObjectCommand, S3Client } = require('@aws-sdk/client-s3');");
     expect(adapter).not.toMatch(/^(?:import|export) /m);
-    expect(adapter.trimEnd().split('\n').at(-1)).toBe('module.exports = { validateKey, objectKey, objectStore, serveStatic, fastifyObjectStatic, hapiFile, koaServe, objectStorage };');
+    expect(adapter.trimEnd().split('\n').at(-1)).toBe('module.exports = { validateKey, objectKey, objectStore, serveStatic, fastifyObjectStatic, hapiFile, koaServe, koaSend, objectStorage };');
     // Node loads both: the adapter with its S3 client, the app with express.
     const loaded = execFileSync(process.execPath, ['-e', "console.log(Object.keys(require('./src/scaling/object-store.js')).join(','), typeof require('./src/app.js').app)"], { cwd: dir, encoding: 'utf8' });
-    expect(loaded).toBe('validateKey,objectKey,objectStore,serveStatic,fastifyObjectStatic,hapiFile,koaServe,objectStorage function\n');
+    expect(loaded).toBe('validateKey,objectKey,objectStore,serveStatic,fastifyObjectStatic,hapiFile,koaServe,koaSend,objectStorage function\n');
   }, 120_000);
 
   it('gives an ESM JavaScript project an ESM .js adapter, imported with its extension', () => {
@@ -682,7 +682,7 @@ module.exports = { app };
     expect(written['src/scaling/object-store.js']).toMatch(/^export const objectStore = \{$/m);
     expect(written['src/scaling/object-store.js']).not.toMatch(/require\(|module\.exports/);
     const loaded = execFileSync(process.execPath, ['--input-type=module', '-e', "const store = await import('./src/scaling/object-store.js'); const app = await import('./src/app.js'); console.log(Object.keys(store).sort().join(','), typeof app.app)"], { cwd: dir, encoding: 'utf8' });
-    expect(loaded).toBe('fastifyObjectStatic,hapiFile,koaServe,objectKey,objectStorage,objectStore,serveStatic,validateKey function\n');
+    expect(loaded).toBe('fastifyObjectStatic,hapiFile,koaSend,koaServe,objectKey,objectStorage,objectStore,serveStatic,validateKey function\n');
   }, 120_000);
 
   it('gives .mjs sources without "type": "module" a CommonJS adapter, which they import by name', () => {
@@ -692,7 +692,7 @@ module.exports = { app };
     const written = writeFixed(project, dir);
     expect(Object.keys(written).sort()).toEqual(['package.json', 'src/app.mjs', 'src/scaling/object-store.js']);
     expect(written['src/app.mjs'].split('\n')[1]).toBe("import { objectStore } from './scaling/object-store.js';");
-    expect(written['src/scaling/object-store.js']).toContain('module.exports = { validateKey, objectKey, objectStore, serveStatic, fastifyObjectStatic, hapiFile, koaServe, objectStorage };');
+    expect(written['src/scaling/object-store.js']).toContain('module.exports = { validateKey, objectKey, objectStore, serveStatic, fastifyObjectStatic, hapiFile, koaServe, koaSend, objectStorage };');
     const loaded = execFileSync(process.execPath, ['--input-type=module', '-e', "const app = await import('./src/app.mjs'); console.log(typeof app.app)"], { cwd: dir, encoding: 'utf8' });
     expect(loaded).toBe('function\n');
   }, 120_000);

@@ -59,7 +59,8 @@ export function findMemorySessionStores(facts: FileFacts, settings?: SettingLook
 
 /**
  * koa-session given a store of the app's own (`session({ store: sessionStore }, app)`) whose
- * methods keep the sessions in a module `Map` or object: reported at the `store` option. Without a
+ * methods keep the sessions in a module `Map` or object, or an instance of its own class whose methods
+ * keep them in a field (`store: new MemorySessionStore()`): reported at the `store` option. Without a
  * store koa-session keeps the session in the cookie, which is not state in the process.
  */
 export function findOwnMemorySessionStores(facts: FileFacts, graph: RequestGraph): MemorySessionStore[] {
@@ -150,6 +151,15 @@ function keepsParameter(value: ts.Expression, parameters: ReadonlySet<string>): 
 
 /** The module `Map` or object the methods of a store object write (`sessions.set(…)`, `sessions[k] = …`), by name. */
 function memoryHeldBy(value: ts.Expression, graph: RequestGraph): string | undefined {
+  // `store: new MemorySessionStore()`: a class of the app's own whose methods keep what koa-session hands them in a field.
+  const made = skipOuterExpressions(value);
+  if (ts.isNewExpression(made)) {
+    for (const declaration of graph.resolver.declarationsOf(made.expression)) {
+      const field = ts.isClassLike(declaration) ? fieldHoldingEntries(declaration) : undefined;
+      if (field) return `this.${field.text}`;
+    }
+    return undefined;
+  }
   for (const declaration of [skipOuterExpressions(value), ...graph.resolver.declarationsOf(value)]) {
     const object = ts.isObjectLiteralExpression(declaration) ? declaration : ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuterExpressions(declaration.initializer) : ts.isExportAssignment(declaration) ? skipOuterExpressions(declaration.expression) : commonJsExport(declaration);
     if (!object || !ts.isObjectLiteralExpression(object)) continue;

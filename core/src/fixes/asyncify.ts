@@ -11,6 +11,20 @@ import { referencesOf, referencesOfSymbol } from './references';
 // Module members of `typescript` are getters: read the hot ones once.
 const { SyntaxKind } = ts;
 
+/** Fastify's hooks, by how many parameters they take with `done` last (`onResponse(request, reply, done)`). */
+const FASTIFY_HOOK_ARITY: Record<string, number> = { onRequest: 3, preParsing: 4, preValidation: 3, preHandler: 3, preSerialization: 4, onError: 4, onSend: 4, onResponse: 3, onTimeout: 3, onRequestAbort: 3, onReady: 1, onListen: 1, onClose: 2, preClose: 1 };
+
+/** `fastify.addHook('onResponse', (request, reply, done) => …)`: the hook's name when the function is one that takes `done`. */
+function fastifyHookTakingDone(fn: FunctionNode): string | undefined {
+  let value: ts.Node = fn;
+  while (ts.isParenthesizedExpression(value.parent)) value = value.parent;
+  const call = value.parent;
+  if (!ts.isCallExpression(call) || call.arguments[1] !== value || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'addHook') return undefined;
+  const name = call.arguments[0] && ts.isStringLiteralLike(call.arguments[0]) ? call.arguments[0].text : undefined;
+  const arity = name !== undefined && Object.hasOwn(FASTIFY_HOOK_ARITY, name) ? FASTIFY_HOOK_ARITY[name] : undefined;
+  return arity !== undefined && fn.parameters.length >= arity ? name : undefined;
+}
+
 /** Array and promise methods whose callbacks must stay synchronous: an async callback there changes what the code does. */
 const SYNC_CALLBACK_METHODS = new Set(['map', 'forEach', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap', 'sort', 'toSorted']);
 /** Fastify's decorators: the value they add is what the augmented declaration says. */
@@ -131,6 +145,11 @@ export class AsyncRewriter {
     }
     if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.asteriskToken) {
       this.refuse(`${this.describe(fn)} is a generator (${this.where(fn)})`);
+      return;
+    }
+    const hook = fastifyHookTakingDone(fn);
+    if (hook) {
+      this.refuse(`${this.describe(fn)} is a Fastify \`${hook}\` hook that calls back \`done\` (${this.where(fn)}), and Fastify refuses an async hook that takes \`done\``);
       return;
     }
     const file = fn.getSourceFile();

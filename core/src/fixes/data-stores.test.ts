@@ -90,6 +90,38 @@ module.exports = app;
     );
   });
 
+  it('a value a function sets in a Map and returns, changed in place by a caller, is refused: the Map held that very array, the store a copy', () => {
+    const guard = `const WINDOW_MS = 15 * 60 * 1000;
+const failures = new Map();
+function recent(email) {
+  const now = Date.now();
+  const times = (failures.get(email) ?? []).filter((at) => now - at < WINDOW_MS);
+  failures.set(email, times);
+  return times;
+}
+function lockedOut(email) {
+  return recent(email).length >= 3;
+}
+function recordFailure(email) {
+  recent(email).push(Date.now());
+}
+const app = require('express')();
+app.post('/login', (req, res) => {
+  if (lockedOut(req.body.email)) return res.sendStatus(429);
+  recordFailure(req.body.email);
+  res.sendStatus(401);
+});
+module.exports = app;
+`;
+    expect(planFirst({ [`${ROOT}/app.js`]: guard }, 'no-in-memory-session', `${ROOT}/app.js`).refused?.reason).toBe(
+      '`recent(email).push(Date.now())` (app.js:13) changes in place a value a function returns from `failures`, and the store would not keep the change',
+    );
+    // Only read by its callers, the same value moves.
+    const readOnly = guard.replace('  recent(email).push(Date.now());', '  failures.set(email, [...recent(email), Date.now()]);');
+    const plan = movePlan({ [`${ROOT}/app.js`]: readOnly }, 'no-in-memory-session', `${ROOT}/app.js`);
+    expect(applyPlan({ [`${ROOT}/app.js`]: readOnly }, plan)[`${ROOT}/app.js`]).toContain('  await failures.set(email, [...await recent(email), Date.now()]);');
+  });
+
   it('a list of records counted against a limit moves to the Redis list, its count read from there', () => {
     const loans = `const express = require('express');
 const app = express();

@@ -716,7 +716,8 @@ function parameterAt(fn: ts.SignatureDeclaration, position: number): ts.Identifi
  * middleware and adds the adapter's `serveStatic(dir)` after it (elsewhere `express.static(dir)` /
  * `serveStatic(dir)` → the adapter's `serveStatic(dir)`); `app.register(fastifyStatic, { root, prefix })` → the adapter's
  * `fastifyObjectStatic` with the app's plugin as `local` (what the store lacks is sent from the disk), and `{ root,
- * serve: false }` (only `reply.sendFile`) the same. Options beyond those are refused.
+ * serve: false }` (only `reply.sendFile`) the same; koa-send's `send(ctx, name, { root })` → the adapter's
+ * `koaSend(ctx, name, { root }, send)`. Options beyond those are refused.
  */
 function serveFromStore(call: ts.CallExpression, member: ImportBinding | undefined, imports: ImportTable, edits: FileEdits): string | undefined {
   const file = call.getSourceFile();
@@ -728,6 +729,16 @@ function serveFromStore(call: ts.CallExpression, member: ImportBinding | undefin
     const root = call.arguments[0];
     edits.useAdapter(file, 'koaServe');
     edits.replace(call, root && !root.getText().includes('\n') ? `koaServe(${root.getText()}, ${options ? options.getText() : '{}'}, ${call.getText()})` : `koaServe${call.getText().slice(call.expression.getWidth())}`);
+    return undefined;
+  }
+  if (member?.module === 'koa-send' && member.path.length === 0) {
+    // `await send(ctx, name, { root })` in a handler: the adapter's `koaSend(ctx, name, { root }, send)` sends the
+    // store's object, else koa-send itself sends the file from the disk as before (one the app ships, or its 404).
+    const options = call.arguments[2] && skipOuterExpressions(call.arguments[2]);
+    const known = (property: ts.ObjectLiteralElementLike) => (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) && /^(?:root|maxage|maxAge)$/.test(property.name.getText());
+    if (call.arguments.length !== 3 || !options || !ts.isObjectLiteralExpression(options) || !options.properties.every(known) || call.getText().includes('\n')) return refusal;
+    edits.useAdapter(file, 'koaSend');
+    edits.replace(call, `koaSend(${call.arguments.map((argument) => argument.getText()).join(', ')}, ${call.expression.getText()})`);
     return undefined;
   }
   const isExpressStatic = member !== undefined && ((member.module === 'express' && member.path.join('.') === 'static') || (member.module === 'serve-static' && member.path.length === 0));

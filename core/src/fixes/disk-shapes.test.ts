@@ -1242,6 +1242,36 @@ export default router;
     expect(countFindings(fixed, 'no-local-disk-write')).toBe(0);
   });
 
+  it("koa-send's `send(ctx, name, { root })` of the upload folder: the store's object, else koa-send from the disk; other options are refused", () => {
+    const items = (sendCall: string): string => `import path from 'node:path';
+import Router from '@koa/router';
+import multer from '@koa/multer';
+import send from 'koa-send';
+const uploadDir = process.env.UPLOAD_DIR ?? 'uploads';
+const upload = multer({ storage: multer.diskStorage({ destination: uploadDir, filename: (_req, file, cb) => cb(null, \`\${Date.now()}\${path.extname(file.originalname)}\`) }) });
+const names = new Map<string, string>();
+export const items = new Router();
+items.post('/items/:id/photo', upload.single('photo'), async (ctx) => {
+  names.set(ctx.params.id, ctx.file.filename);
+  ctx.status = 201;
+});
+items.get('/items/:id/photo', async (ctx) => {
+  const name = names.get(ctx.params.id);
+  if (!name) return ctx.throw(404);
+  await ${sendCall};
+});
+`;
+    const files = { [`${ROOT}/src/items.ts`]: items('send(ctx, name, { root: uploadDir, maxage: 60000 })') };
+    const fixed = applyPlan(files, movePlan(files, 'no-local-disk-write', `${ROOT}/src/items.ts`))[`${ROOT}/src/items.ts`];
+    expect(fixed).toContain("import { koaSend, objectStorage } from './scaling/object-store';\n");
+    expect(fixed).toContain('  await koaSend(ctx, name, { root: uploadDir, maxage: 60000 }, send);\n');
+    expect(countFindings({ [`${ROOT}/src/items.ts`]: fixed }, 'no-local-disk-write')).toBe(0);
+    const gzip = { [`${ROOT}/src/items.ts`]: items('send(ctx, name, { root: uploadDir, gzip: true })') };
+    expect(planFirst(gzip, 'no-local-disk-write', `${ROOT}/src/items.ts`).refused?.reason).toBe(
+      "`send(ctx, name, { root: uploadDir, gzip: true })` (src/items.ts:16) serves the same files from this instance's disk with options the object store has no counterpart for",
+    );
+  });
+
   it('koa-static with options the store has no counterpart for (hidden files, gzip) is refused, naming it', () => {
     const files = {
       [`${ROOT}/src/app.js`]: `import Koa from 'koa';\nimport serve from 'koa-static';\nimport { koaBody } from 'koa-body';\nconst app = new Koa();\napp.use(serve('uploads', { hidden: true }));\napp.use(koaBody({ multipart: true, formidable: { uploadDir: 'uploads' } }));\nexport default app;\n`,
@@ -1380,6 +1410,29 @@ describe("planFixes: an ESM module's own folder (`path.dirname(fileURLToPath(imp
         .replace('await pipeline(data.file, createWriteStream(path.join(config.uploadDir, request.params.name)));', 'await objectStore.upload(objectKey(path.join(config.uploadDir, request.params.name)), data.file);')
         .replace('await readFile(path.join(config.uploadDir, request.params.name))', 'await objectStore.getFile(path.join(config.uploadDir, request.params.name))'),
     );
+  });
+
+  it("the package's folder above the module's (`path.resolve(<the module's folder>, '..')`) names no set of files either: cafe.json read there at start-up stays", () => {
+    const above = (root: string): string => `import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+const root = ${root};
+const cafe = JSON.parse(await readFile(path.join(root, 'cafe.json'), 'utf8'));
+
+const config = {
+  uploadDir: process.env.UPLOAD_DIR ?? path.join(root, 'uploads'),
+  cafe,
+};
+
+export default config;
+`;
+    for (const root of ["path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')", "path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..')"]) {
+      const aboveFiles = { [`${ROOT}/src/config.js`]: above(root), [`${ROOT}/src/routes/photos.js`]: PHOTOS_JS };
+      const fixed = applyPlan(aboveFiles, movePlan(aboveFiles, 'no-local-disk-write', `${ROOT}/src/routes/photos.js`));
+      expect(fixed[`${ROOT}/src/config.js`]).toBe(above(root));
+      expect(fixed[`${ROOT}/src/routes/photos.js`]).toContain('await objectStore.getFile(path.join(config.uploadDir, request.params.name))');
+    }
   });
 
   it('a start-up read of a file in the upload folder itself is still refused, naming it', () => {

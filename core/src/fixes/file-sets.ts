@@ -80,8 +80,8 @@ function partsOf(expression: ts.Expression, checker: ts.TypeChecker): PathParts 
         if (node.text !== '__dirname' && node.text !== 'process') parts.constant = false;
         return;
       }
-      // ESM's own `__dirname` holds every file of the app, so it names no set of files, as `__dirname` does not.
-      if (ts.isVariableDeclaration(declaration) && declaration.initializer && namesModuleFolder(declaration.initializer)) return;
+      // ESM's own `__dirname` (or the package's folder above it) holds every file of the app, so it names no set of files, as `__dirname` does not.
+      if (ts.isVariableDeclaration(declaration) && declaration.initializer && namesAppFolder(declaration.initializer)) return;
       if (ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isIdentifier(declaration.name)) {
         if (isModuleScope(declaration)) parts.anchors.add(symbol);
         if (depth < MAX_DEPTH) visit(declaration.initializer, depth + 1);
@@ -173,6 +173,34 @@ const MODULE_FOLDER = /^(?:\w+\.)?dirname\((?:\w+\.)?fileURLToPath\(import\.meta
 
 function namesModuleFolder(initializer: ts.Expression): boolean {
   return MODULE_FOLDER.test(skipOuterExpressions(initializer).getText().replace(/\s+/g, ''));
+}
+
+/**
+ * The module's folder or a folder above it: `path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')`,
+ * `path.join(__dirname, '..')`, the package's folder above the module's, holds every file of the app too
+ * (package.json, a config file read at start-up), so it names no set of files either.
+ */
+function namesAppFolder(initializer: ts.Expression, depth = 0): boolean {
+  const value = skipOuterExpressions(initializer);
+  if (namesModuleFolder(value)) return true;
+  if (!ts.isCallExpression(value) || value.arguments.length < 2 || depth > MAX_DEPTH || !/^path\.(?:join|resolve)$|^(?:join|resolve)$/.test(skipOuterExpressions(value.expression).getText())) return false;
+  const [first, ...rest] = value.arguments.map(skipOuterExpressions);
+  if (!rest.every((part) => /^(?:\.\.?\/?)+$/.test(stringValue(part) ?? ''))) return false;
+  if (ts.isIdentifier(first) && first.text === '__dirname') return true;
+  if (ts.isIdentifier(first)) {
+    const declaration = findConst(first);
+    return declaration !== undefined && namesAppFolder(declaration, depth + 1);
+  }
+  return namesAppFolder(first, depth + 1);
+}
+
+/** The initializer of the module-level `const` an identifier names, found by name in its file (no checker here). */
+function findConst(name: ts.Identifier): ts.Expression | undefined {
+  for (const statement of name.getSourceFile().statements) {
+    if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+    for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.name.text === name.text) return declaration.initializer;
+  }
+  return undefined;
 }
 
 /** Whether a property chain starts at a module-level variable (directly or imported), not at a parameter or local. */

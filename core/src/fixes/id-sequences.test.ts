@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { analyzeSourceFile } from '../index';
-import { ROOT, applyPlan, countFindings, movePlan } from '../testing/fix-plans';
+import { ROOT, applyPlan, countFindings, movePlan, planFirst } from '../testing/fix-plans';
 import { createProgram } from '../testing/program';
 
 // Ids minted by a number in the process (`{ id: nextId++ }`) and kept in state every instance
@@ -140,5 +140,63 @@ app.post('/reset', async (req, res) => {
   res.end();
 });
 `);
+  });
+});
+
+describe('a count read on the left of an operator that assigns nothing', () => {
+  // The day's ticket number on the board by the door: `nextTicket - 1` tickets handed out so far.
+  const TALLY_TS = `import express from 'express';
+let nextTicket = 1;
+const app = express();
+app.post('/tickets', (req, res) => {
+  res.status(201).json({ ticket: nextTicket++ });
+});
+app.get('/tally', (req, res) => {
+  res.json({ ticketsToday: nextTicket - 1, full: nextTicket > 40 });
+});
+app.post('/reset', (req, res) => {
+  nextTicket = 1;
+  res.sendStatus(204);
+});
+export default app;
+`;
+
+  it('reads the count there (`nextTicket - 1`, `nextTicket > 40`), the start added back as elsewhere', () => {
+    const files = { [`${ROOT}/src/app.ts`]: TALLY_TS };
+    const fixed = applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/src/app.ts`))[`${ROOT}/src/app.ts`];
+    expect(fixed).toContain('  res.status(201).json({ ticket: await nextTicket.increment() });');
+    expect(fixed).toContain('  res.json({ ticketsToday: ((await nextTicket.get()) + 1) - 1, full: ((await nextTicket.get()) + 1) > 40 });');
+    expect(fixed).toContain('  await nextTicket.set(0);');
+  });
+});
+
+describe('a Fastify hook that calls back `done` stays synchronous', () => {
+  // The count is read on each response through a function the hook calls; an async hook that takes `done` is refused by Fastify.
+  const METRICS_TS = `import Fastify from 'fastify';
+let states = 0;
+function record(route: string): void {
+  if (states >= 100) return;
+  states++;
+  void route;
+}
+const app = Fastify();
+app.addHook('onResponse', (request, reply, done) => {
+  record(request.url);
+  done();
+});
+app.get('/health', async () => ({ ok: true }));
+export default app;
+`;
+
+  it('the fix that would make it async is refused, naming the hook', () => {
+    const files = { [`${ROOT}/src/app.ts`]: METRICS_TS };
+    expect(planFirst(files, 'no-in-memory-counter', `${ROOT}/src/app.ts`).refused?.reason).toBe(
+      'the function is a Fastify `onResponse` hook that calls back `done` (src/app.ts:9), and Fastify refuses an async hook that takes `done`',
+    );
+  });
+
+  it('without `done` the hook becomes async, as before', () => {
+    const files = { [`${ROOT}/src/app.ts`]: METRICS_TS.replace('(request, reply, done) => {\n  record(request.url);\n  done();', '(request, reply) => {\n  record(request.url);') };
+    expect(applyPlan(files, movePlan(files, 'no-in-memory-counter', `${ROOT}/src/app.ts`))[`${ROOT}/src/app.ts`]).toContain("app.addHook('onResponse', async (request, reply) => {\n  await record(request.url);");
   });
 });

@@ -20,7 +20,9 @@ export function koaSessionStorePlan(sourceFile: ts.SourceFile, finding: Finding,
   const found = findOwnMemorySessionStores(getFileFacts(sourceFile), graph).find((store) => store.node.getStart(sourceFile) === finding.start);
   if (!found || !(ts.isPropertyAssignment(found.node) || ts.isShorthandPropertyAssignment(found.node))) return undefined;
   const property = found.node;
-  const value = ts.isPropertyAssignment(property) ? skipOuterExpressions(property.initializer) : property.name;
+  const given = ts.isPropertyAssignment(property) ? skipOuterExpressions(property.initializer) : property.name;
+  // `new MemorySessionStore()`: the class is what the file imports and what other code may also use.
+  const value = ts.isNewExpression(given) && ts.isIdentifier(given.expression) && (given.arguments?.length ?? 0) === 0 ? given.expression : given;
   const blocked = otherUse(value, property, sourceFile, context, graph);
   if (blocked) return { refused: blocked };
 

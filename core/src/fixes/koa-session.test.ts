@@ -120,6 +120,47 @@ export default app;
     expect(sessionPlan(root, files).refused?.reason).toBe("the store's module (src/lib/sessionStore.js) is also imported at src/routes/users.js:2, which would go on reading this process's sessions");
   });
 
+  it('TypeScript: an instance of a class of its own (`store: new MemorySessionStore()`) whose field keeps the sessions gets the Redis store, and its import goes', () => {
+    const storeTs = `import type { Session } from 'koa-session';
+
+interface Stored {
+  session: Partial<Session>;
+  expires: number;
+}
+
+export class MemorySessionStore {
+  private sessions = new Map<string, Stored>();
+
+  get(key: string): Partial<Session> | undefined {
+    const stored = this.sessions.get(key);
+    return stored && stored.expires > Date.now() ? stored.session : undefined;
+  }
+
+  set(key: string, session: Partial<Session>, maxAge: number | 'session' | undefined): void {
+    this.sessions.set(key, { session, expires: Date.now() + (typeof maxAge === 'number' ? maxAge : 3600000) });
+  }
+
+  destroy(key: string): void {
+    this.sessions.delete(key);
+  }
+}
+`;
+    const appTs = APP_JS.replace("import sessionStore from './lib/sessionStore.js';", "import { MemorySessionStore } from './lib/sessionStore.js';").replace('store: sessionStore', 'store: new MemorySessionStore()');
+    const { root, files } = koaProject({ 'src/lib/sessionStore.ts': storeTs, 'src/app.ts': appTs, 'src/routes/users.js': USERS_JS });
+    const program = createProgram(files);
+    const sourceFile = program.getSourceFile(`${root}/src/app.ts`)!;
+    const findings = analyzeSourceFile(sourceFile, { program, projectRoot: root, rules: ['no-in-memory-session'] });
+    expect(findings.map((finding) => [finding.messageId, finding.data.store])).toEqual([['sessionStoreInMemory', 'a store of its own that keeps them in `this.sessions`']]);
+    const plan = planFixes(sourceFile, findings[0], { program, projectRoot: root }).plans.at(-1)!;
+    expect(applyPlan(files, plan)[`${root}/src/app.ts`]).toBe(
+      appTs.replace("import { MemorySessionStore } from './lib/sessionStore.js';\n", '').replace("import users from './routes/users.js';\n", "import users from './routes/users.js';\nimport { redisSessionStore } from './scaling/koa-session-store.js';\n").replace('store: new MemorySessionStore()', 'store: redisSessionStore()'),
+    );
+    // A class that keeps nothing it is handed (a store over the database, its own cache of nothing) is no finding.
+    const database = { ...files, [`${root}/src/lib/sessionStore.ts`]: storeTs.replace('this.sessions.set(key, { session, expires: Date.now() + (typeof maxAge === \'number\' ? maxAge : 3600000) });', 'void [key, session, maxAge];') };
+    const databaseProgram = createProgram(database);
+    expect(analyzeSourceFile(databaseProgram.getSourceFile(`${root}/src/app.ts`)!, { program: databaseProgram, projectRoot: root, rules: ['no-in-memory-session'] })).toEqual([]);
+  });
+
   // The same hazard as another author writes it.
   it('CommonJS: a plain-object store required from its module, its methods arrows; the store option gets the Redis store', () => {
     const { root, files } = koaProject({

@@ -576,6 +576,41 @@ module.exports = app;
   });
 });
 
+describe("planFixes: async-mutex's withTimeout(new Mutex(), ms) moves to the Redis lock adapter, waiting as long", () => {
+  const timed = (wrapper: string, imports = 'Mutex, withTimeout'): string =>
+    QUOTA_TS.replace("import { Mutex } from 'async-mutex';", `import { ${imports} } from 'async-mutex';`).replace('const quotaLock = new Mutex();', `const quotaLock = ${wrapper};`);
+
+  it('`withTimeout(new Mutex(), 5000)`: withLock with `waitMs: 5000`; both imports left unused go with their statement', () => {
+    const files = { [`${ROOT}/src/app.ts`]: timed('withTimeout(new Mutex(), 5000)'), [`${ROOT}/src/db.ts`]: QUOTA_DB_TS };
+    const plan = movePlan(files, 'no-in-process-lock', `${ROOT}/src/app.ts`);
+    expect(applyPlan(files, plan)[`${ROOT}/src/app.ts`]).toBe(
+      timed('withTimeout(new Mutex(), 5000)')
+        .replace("import { Mutex, withTimeout } from 'async-mutex';\nimport { db } from './db';\n", "import { db } from './db';\nimport { withLock } from './scaling/lock';\n")
+        .replace('const quotaLock = withTimeout(new Mutex(), 5000);', '// `quotaLock` is now a Redis lock (withLock in src/scaling/lock.ts): it excludes requests on every instance.')
+        .replace('quotaLock\n    .runExclusive(async () => {', "withLock('quotaLock', async () => {")
+        .replace('      res.status(201).end();\n    })\n', '      res.status(201).end();\n    }, { waitMs: 5000 })\n'),
+    );
+    expect(plan.removedStatements?.map((removed) => removed.reason)).toEqual(['the lock lives in Redis now (withLock); a comment says so in its place', '`Mutex` and `withTimeout` have no other use once `quotaLock` is a Redis lock']);
+    expect(countFindings(applyPlan(files, plan), 'no-in-process-lock')).toBe(0);
+  });
+
+  it('an import that keeps other names is written again with them alone', () => {
+    const files = { [`${ROOT}/src/app.ts`]: `${timed('withTimeout(new Mutex(), 5000)', 'Mutex, Semaphore, withTimeout')}export const downloads = new Semaphore(4);\n`, [`${ROOT}/src/db.ts`]: QUOTA_DB_TS };
+    expect(applyPlan(files, movePlan(files, 'no-in-process-lock', `${ROOT}/src/app.ts`))[`${ROOT}/src/app.ts`]).toContain("import { Semaphore } from 'async-mutex';\n");
+  });
+
+  it('refused, naming it: an error of its own to throw, or E_TIMEOUT compared (the Redis lock throws LockNotAcquiredError)', () => {
+    const ownError = { [`${ROOT}/src/app.ts`]: timed("withTimeout(new Mutex(), 5000, new Error('busy'))"), [`${ROOT}/src/db.ts`]: QUOTA_DB_TS };
+    expect(planFirst(ownError, 'no-in-process-lock', `${ROOT}/src/app.ts`).refused?.reason).toBe(
+      "`withTimeout(new Mutex(), 5000, new Error('busy'))` (src/app.ts:6) is given an error of its own to throw, which the Redis lock does not throw",
+    );
+    const compared = timed('withTimeout(new Mutex(), 5000)', 'E_TIMEOUT, Mutex, withTimeout').replace('    .catch(next);', '    .catch((err) => (err === E_TIMEOUT ? res.status(503).end() : next(err)));');
+    expect(planFirst({ [`${ROOT}/src/app.ts`]: compared, [`${ROOT}/src/db.ts`]: QUOTA_DB_TS }, 'no-in-process-lock', `${ROOT}/src/app.ts`).refused?.reason).toBe(
+      '`E_TIMEOUT` (src/app.ts:2) is what `withTimeout(new Mutex(), 5000)` throws, and the Redis lock throws LockNotAcquiredError instead',
+    );
+  });
+});
+
 // async-lock keys its lock (`lock.acquire(key, work)`): each key is a Redis lock of its own, named
 // with the field's class and the key, so two boats are booked at once and one boat never twice.
 const BOOKINGS_TS = `import AsyncLock from 'async-lock';

@@ -5,7 +5,7 @@ import type { RequestGraph } from '../analysis/request-graph';
 import { short, skipOuterExpressions } from '../analysis/text';
 import type { Finding, FixPlan, TextEdit, RemovedStatement, ReplacedStatement } from '../types';
 import type { FixContext } from './context';
-import { bindingRemoval, endOfImports, importEdit, moduleSpecifier, onlyUseBinding, useAdapter } from './module-edits';
+import { bindingRemoval, bindingsRemoval, endOfImports, importEdit, moduleSpecifier, onlyUseBinding, useAdapter } from './module-edits';
 import { referencesOf } from './references';
 import { literalValue } from './windowed-counts';
 import { changesThrough, isImportOrExportName, mapToAdapter, type PlanResult } from './state-fixes';
@@ -188,7 +188,10 @@ export function libraryLockPlan(sourceFile: ts.SourceFile, finding: Finding, con
     const why = instance.what === 'Semaphore' ? `no Redis fix for ${instance.library}'s ${instance.what} of more than one permit yet` : `no Redis fix for ${instance.library}'s ${instance.what} yet`;
     return { refused: `${why}: take it with withLock from the lock adapter (lock.ts)` };
   }
-  const declaration = skipOuterExpressions(instance.creation).parent;
+  // `withTimeout(new Mutex(), 5000)`: a Mutex whose waiters give up after 5 s; the Redis lock waits as long (`waitMs`).
+  const timeout = timeoutWrapper(instance.creation, context);
+  if (typeof timeout === 'string') return { refused: timeout };
+  const declaration = skipOuterExpressions(timeout?.call ?? instance.creation).parent;
   const statement = ts.isPropertyDeclaration(declaration) ? declaration : declaration?.parent?.parent;
   const moduleConst = ts.isVariableDeclaration(declaration) && statement && ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent) && statement.declarationList.declarations.length === 1;
   const owner = ts.isPropertyDeclaration(declaration) && !ts.getModifiers(declaration)?.some((modifier) => modifier.kind === SyntaxKind.StaticKeyword) ? ts.findAncestor(declaration, ts.isClassLike)?.name?.text : undefined;
@@ -224,6 +227,7 @@ export function libraryLockPlan(sourceFile: ts.SourceFile, finding: Finding, con
     if (work.parameters.length > 0) return { refused: `the work given to \`${name}.${method}\` (${context.where(work)}) takes what the ${instance.what} hands it, which the Redis lock does not` };
     // `lock.runExclusive(work)` → `withLock('lock', work)`; `lock.acquire(key, work)` → `withLock(\`lock:${key}\`, work)`: a promise of what the work gives, as before.
     edits.push({ fileName, start: access.getStart(file), end: asyncLock ? call.arguments[1].getStart(file) : call.arguments.pos, newText: `withLock(${key ? keyedLockName(lockName, key) : `'${lockName}'`}, ` });
+    if (timeout) edits.push({ fileName, start: call.arguments[call.arguments.length - 1].getEnd(), end: call.arguments[call.arguments.length - 1].getEnd(), newText: `, { waitMs: ${timeout.waitMs.getText()} }` });
   }
   const use = useAdapter('lock.ts', context.projectRoot, context.adapterDir, context.exists);
   edits.push({
@@ -235,14 +239,43 @@ export function libraryLockPlan(sourceFile: ts.SourceFile, finding: Finding, con
   const importLine = importEdit(file, ['withLock'], moduleSpecifier(file, use.fileName, context.program.getCompilerOptions()));
   const removedStatements: RemovedStatement[] = [{ fileName, start: statement.getStart(file), end: statement.getEnd(), reason: `the lock lives in Redis now (withLock); a comment says so in its place` }];
   // `import { Mutex } from 'async-mutex'` used only here would be left unused (an error under noUnusedLocals).
+  // So would `withTimeout` of `withTimeout(new Mutex(), ms)`.
   const constructor = skipOuterExpressions(instance.creation.expression);
-  const binding = ts.isIdentifier(constructor) ? onlyUseBinding(constructor, context) : undefined;
-  if (binding) {
-    const removal = bindingRemoval(binding, importLine);
+  const unused = [constructor, ...(timeout ? [timeout.callee] : [])].flatMap((used) => {
+    const binding = ts.isIdentifier(used) ? onlyUseBinding(used, context) : undefined;
+    return binding ? [binding] : [];
+  });
+  if (unused.length > 0) {
+    const removal = bindingsRemoval(unused, importLine);
     edits.push(...removal.edits);
-    if (removal.statement) removedStatements.push({ fileName, start: removal.statement.getStart(file), end: removal.statement.getEnd(), reason: `\`${constructor.getText()}\` has no other use once \`${name}\` is a Redis lock` });
+    if (removal.statement) removedStatements.push({ fileName, start: removal.statement.getStart(file), end: removal.statement.getEnd(), reason: `${unused.map((binding) => `\`${binding.name.getText()}\``).join(' and ')} ${unused.length > 1 ? 'have' : 'has'} no other use once \`${name}\` is a Redis lock` });
   } else if (importLine) edits.push(importLine);
   return { plan: { messageId: 'lockMoveToRedis', data: { name, adapter: context.displayPath(use.fileName) }, edits, createFiles: use.createFiles, dependencies: use.dependencies, removedStatements } };
+}
+
+/**
+ * async-mutex's `withTimeout(lock, ms)` around the lock's creation: the call, its `withTimeout`, and
+ * the wait it allows (the Redis lock's `waitMs`). A reason when it cannot move: an error of its own
+ * to throw, or `E_TIMEOUT` compared in the file (the Redis lock throws LockNotAcquiredError).
+ */
+function timeoutWrapper(creation: ts.Expression, context: FixContext): { call: ts.CallExpression; callee: ts.Identifier; waitMs: ts.Expression } | string | undefined {
+  let outer: ts.Node = creation;
+  while (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent)) outer = outer.parent;
+  const call = outer.parent;
+  if (!ts.isCallExpression(call) || call.arguments[0] !== outer || !ts.isIdentifier(call.expression)) return undefined;
+  const declaration = context.program.getTypeChecker().getSymbolAtLocation(call.expression)?.declarations?.[0];
+  const imported = declaration && ts.isImportSpecifier(declaration) ? (declaration.propertyName ?? declaration.name).text : undefined;
+  const from = declaration && ts.isImportSpecifier(declaration) ? declaration.parent.parent.parent.moduleSpecifier : undefined;
+  if (imported !== 'withTimeout' || !from || !ts.isStringLiteral(from) || from.text !== 'async-mutex') return undefined;
+  if (call.arguments.length !== 2) return `\`${short(call)}\` (${context.where(call)}) is given an error of its own to throw, which the Redis lock does not throw`;
+  const compared = findIdentifier(call.getSourceFile(), 'E_TIMEOUT');
+  if (compared) return `\`E_TIMEOUT\` (${context.where(compared)}) is what \`${short(call)}\` throws, and the Redis lock throws LockNotAcquiredError instead`;
+  return { call, callee: call.expression, waitMs: call.arguments[1] };
+}
+
+function findIdentifier(node: ts.Node, text: string): ts.Identifier | undefined {
+  if (ts.isIdentifier(node) && node.text === text) return node;
+  return ts.forEachChild(node, (child) => findIdentifier(child, text));
 }
 
 /** The Redis lock's name for one key of an async-lock: the lock's own name, a colon, the key (`'Bookings.lock:' + key` written as one string or template). */

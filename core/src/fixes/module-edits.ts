@@ -336,6 +336,34 @@ export function onlyUseBinding(use: ts.Identifier, context: FixContext): ts.Impo
 }
 
 /**
+ * Removes several import bindings left unused: each list they leave empty goes as {@link bindingRemoval}
+ * removes a lone binding, and a list they leave some of is written again with only those
+ * (`{ Mutex, withTimeout, E_ALREADY_LOCKED }` → `{ E_ALREADY_LOCKED }`), one edit per list.
+ */
+export function bindingsRemoval(bindings: ReadonlyArray<ts.ImportSpecifier | ts.BindingElement>, added: TextEdit | undefined): { edits: TextEdit[]; statement?: ts.Statement } {
+  const lists = [...new Set(bindings.map((binding) => binding.parent))];
+  if (lists.length === 1 && bindings.length === 1) return bindingRemoval(bindings[0], added);
+  const edits: TextEdit[] = [];
+  let statement: ts.Statement | undefined;
+  let pending = added;
+  for (const list of lists) {
+    const elements = list.elements as ts.NodeArray<ts.ImportSpecifier | ts.BindingElement>;
+    const kept = elements.filter((element) => !bindings.includes(element));
+    if (kept.length === 0) {
+      const removal = listRemoval(elements[0], pending);
+      edits.push(...removal.edits);
+      statement = removal.statement ?? statement;
+      pending = undefined;
+      continue;
+    }
+    const file = list.getSourceFile();
+    edits.push({ fileName: file.fileName, start: list.getStart(file), end: list.getEnd(), newText: `{ ${kept.map((element) => element.getText(file)).join(', ')} }` });
+  }
+  if (pending) edits.push(pending);
+  return { edits, statement };
+}
+
+/**
  * Removes an import binding left unused: the element from its list (`{ a, readFileSync }` → `{ a }`),
  * or, when it was the only one, the whole statement, swapped for the new import where they meet.
  */
@@ -349,6 +377,12 @@ export function bindingRemoval(binding: ts.ImportSpecifier | ts.BindingElement, 
     const end = index === list.length - 1 ? binding.getEnd() : list[index + 1].getStart(file);
     return { edits: [{ fileName: file.fileName, start, end, newText: '' }, ...(added ? [added] : [])] };
   }
+  return listRemoval(binding, added);
+}
+
+/** The import or `require` statement a binding's list is in, removed as a whole (or swapped for the new import). */
+function listRemoval(binding: ts.ImportSpecifier | ts.BindingElement, added: TextEdit | undefined): { edits: TextEdit[]; statement?: ts.Statement } {
+  const file = binding.getSourceFile();
   let node: ts.Node = binding;
   while (!ts.isSourceFile(node.parent) && !(ts.isImportDeclaration(node) || ts.isVariableStatement(node))) node = node.parent;
   if (!ts.isImportDeclaration(node) && !ts.isVariableStatement(node)) return { edits: added ? [added] : [] };

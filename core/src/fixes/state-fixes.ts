@@ -288,7 +288,11 @@ export function mapToAdapter(state: SharedState, context: FixContext, target: Ma
     // A value read from the Map and changed in place would lose the change (a counter's bucket too:
     // `bucket.n += 1` on `hits.get(key)`); renewed in place where a sweep measured it, the store's TTL is renewed there instead.
     // `function memberOf(id) { return members.get(id); }` and a caller that changes what it returns: no key to write it back under.
-    const returned = access.name.text === 'get' ? changesThroughCallers(call, context.program, changesThrough)[0] : undefined;
+    // `const times = …; hits.set(ip, times); return times;` and a caller that changes what it returns (`recent(ip).push(now)`):
+    // the Map held that very value, the store holds a copy, so the change would be lost too.
+    const storedLocal = access.name.text === 'set' && call.arguments.length === 2 ? skipOuterExpressions(call.arguments[1]) : undefined;
+    const stored = storedLocal && ts.isIdentifier(storedLocal) ? localInitializer(storedLocal) : undefined;
+    const returned = access.name.text === 'get' ? changesThroughCallers(call, context.program, changesThrough)[0] : stored ? changesThroughCallers(stored, context.program, changesThrough)[0] : undefined;
     if (returned) return { refused: `\`${returned.getText()}\` (${context.where(returned)}) changes in place a value a function returns from \`${state.name}\`, and the store would not keep the change` };
     for (const change of access.name.text === 'get' && call.arguments.length === 1 ? changesThrough(call) : []) {
       if (writtenBack(change, holder.getText(), call.arguments[0].getText())) continue;
@@ -724,7 +728,8 @@ function counterUse(reference: ts.Expression, parent: ts.Node, name: string, sta
     if (ts.isExpressionStatement(parent.parent)) return { node: parent, text, offset: 0 };
     return { node: parent, text, offset: start - (ts.isPostfixUnaryExpression(parent) ? step : 0) };
   }
-  if (ts.isBinaryExpression(parent) && parent.left === reference) {
+  // `nextTicket - 1`, `count >= limit`: on the left of an operator that assigns nothing, a read like any other.
+  if (ts.isBinaryExpression(parent) && parent.left === reference && parent.operatorToken.kind >= SyntaxKind.FirstAssignment && parent.operatorToken.kind <= SyntaxKind.LastAssignment) {
     const operator = parent.operatorToken.kind;
     const statement = ts.isExpressionStatement(parent.parent);
     // A compound assignment's value is the new number; as a statement, nothing reads it.

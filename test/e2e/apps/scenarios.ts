@@ -24,13 +24,14 @@ import lostProperty from './lost-property/scenario';
 import recordShop from './record-shop/scenario';
 import makerspace from './makerspace/scenario';
 import sailingClub from './sailing-club/scenario';
+import repairCafe from './repair-cafe/scenario';
 
-export const allScenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp, nextApi, honoService, roomBookings, ticketDesk, lendingDesk, bakeryPreorders, boxOffice, vetClinic, gardenPlots, climbingGym, bikeWorkshop, apiary, choirRehearsals, lostProperty, recordShop, makerspace, sailingClub];
+export const allScenarios: Scenario[] = [expressCallbacks, expressPromises, commonjsService, koaApp, fastifyPlugins, nestApp, nextApi, honoService, roomBookings, ticketDesk, lendingDesk, bakeryPreorders, boxOffice, vetClinic, gardenPlots, climbingGym, bikeWorkshop, apiary, choirRehearsals, lostProperty, recordShop, makerspace, sailingClub, repairCafe];
 
 const only = process.env.APPS?.split(',').map((name) => name.trim()).filter(Boolean);
 export const selectedScenarios = only ? allScenarios.filter((scenario) => only.includes(scenario.app)) : allScenarios;
 
-/** How many apps a rotating day runs (APPS_RUN=rotate: 5 of 23, every app within 5 days), and of those on 3 instances (APPS_SCALE_OUT=rotate: every app within 8 days). */
+/** How many apps a rotating day runs (APPS_RUN=rotate: 5 of 24, every app within 5 days), and of those on 3 instances (APPS_SCALE_OUT=rotate: every app within 8 days). */
 const RUNS_PER_DAY = 5;
 const SCALE_OUT_PER_DAY = 3;
 
