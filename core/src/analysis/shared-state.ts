@@ -7,6 +7,7 @@ import { enclosingFunction, graphFilesWhere, type Reach, type RequestGraph } fro
 import { enclosingClass } from './resolve';
 import { startUpMadeClasses } from './startup-instances';
 import { isMadePerCall } from './per-call-providers';
+import { isPerCallScratchField } from './call-scratch';
 import { classesOf, constructorAssignments, prototypeOwnerDeclaration } from './untyped-resolve';
 import { isShadowed, localInitializer, localVariableOf, valuesOfLocal } from './scope';
 import { appLocalsInitializer, appLocalsWrite, appMemberWrite, hasModuleScopeInitializers, isRequestApp, type AppLocalsWrite } from './app-locals';
@@ -243,6 +244,8 @@ function classifyByUse({ state, writes }: StateWithWrites, graph: RequestGraph):
   const mutations = writes.map((write) => write.mutation);
   // Requests only drop entries (`unload(board)` deletes it, `handlers = handlers.filter(…)`); what fills it runs elsewhere: nothing requests write.
   if (mutations.every(dropsEntry)) return 'process';
+  // A private field each call sets before the methods it calls read it (`this.title = title; this.send()`): scratch of that call.
+  if (state.kind === 'singleton-field' && isPerCallScratchField(state.nameNode, state.name)) return 'process';
   // What an identity provider publishes, kept in one variable (`cachedConfig = await discovery(issuerUrl, clientId)`, reset to null when it
   // fails, fetched again when the settings it was made with change): the provider's, the same on every instance, as a keyed one is.
   if (state.holds === 'value' && holdsIdentityProviderHandle(mutations)) return 'resource';

@@ -52,6 +52,42 @@ export class ScoresController {
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: "a singleton's private field each call sets, also read by a public method: what the last call left reaches a later request",
+    code: `
+import express from 'express';
+
+class Notifier {
+  private senders = new Map([['chat', this.chat]]);
+  private title = '';
+
+  async notify(type: string, title: string) {
+    if (type) {
+      this.title = title;
+      return this.senders.get(type)?.call(this);
+    }
+    return false;
+  }
+
+  lastTitle() {
+    return this.title;
+  }
+
+  private async chat() {
+    await fetch('https://chat.example/hook', { method: 'POST', body: this.title });
+    return true;
+  }
+}
+
+const notifier = new Notifier();
+const app = express();
+app.post('/notify', async (req, res) => {
+  res.json({ sent: await notifier.notify(String(req.body.type), String(req.body.title)) });
+});
+app.listen(3000);
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 6, column: 11, endColumn: 16, data: { name: 'title', what: 'application data', route: `POST /notify (${file}:28)` } }],
+  },
+  {
     name: 'Express: an entry made on first use by `??=` and pushed into, `(viewedByUser[user] ??= []).push(id)`, writes into the module record',
     code: `
 import express from 'express';
@@ -1144,6 +1180,37 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "a singleton's private field each call sets before the private methods it then calls read it is scratch of that call",
+    code: `
+import express from 'express';
+
+class Notifier {
+  private senders = new Map([['chat', this.chat]]);
+  private title = '';
+
+  async notify(type: string, title: string) {
+    if (type) {
+      this.title = title;
+      return this.senders.get(type)?.call(this);
+    }
+    return false;
+  }
+
+  private async chat() {
+    await fetch('https://chat.example/hook', { method: 'POST', body: this.title });
+    return true;
+  }
+}
+
+const notifier = new Notifier();
+const app = express();
+app.post('/notify', async (req, res) => {
+  res.json({ sent: await notifier.notify(String(req.body.type), String(req.body.title)) });
+});
+app.listen(3000);
+`,
+  },
   {
     name: "a node-schedule job's handle, rewritten when a route changes the schedule and cleared when it is cancelled, is no application data",
     code: `
