@@ -8,6 +8,7 @@ import { enclosingClass } from './resolve';
 import { startUpMadeClasses } from './startup-instances';
 import { isMadePerCall } from './per-call-providers';
 import { isPerCallScratchField } from './call-scratch';
+import { isReadByNoRunningCode } from './unread-state';
 import { classesOf, constructorAssignments, prototypeOwnerDeclaration } from './untyped-resolve';
 import { isShadowed, localInitializer, localVariableOf, valuesOfLocal } from './scope';
 import { appLocalsInitializer, appLocalsWrite, appMemberWrite, hasModuleScopeInitializers, isRequestApp, type AppLocalsWrite } from './app-locals';
@@ -246,6 +247,8 @@ function classifyByUse({ state, writes }: StateWithWrites, graph: RequestGraph):
   if (mutations.every(dropsEntry)) return 'process';
   // A private field each call sets before the methods it calls read it (`this.title = title; this.send()`): scratch of that call.
   if (state.kind === 'singleton-field' && isPerCallScratchField(state.nameNode, state.name)) return 'process';
+  // Added to by requests and read by nothing the program runs (request timings summed up by a function no one calls): this process's own record.
+  if (isReadByNoRunningCode(state, mutationsOfState(state), graph)) return 'process';
   // What an identity provider publishes, kept in one variable (`cachedConfig = await discovery(issuerUrl, clientId)`, reset to null when it
   // fails, fetched again when the settings it was made with change): the provider's, the same on every instance, as a keyed one is.
   if (state.holds === 'value' && holdsIdentityProviderHandle(mutations)) return 'resource';

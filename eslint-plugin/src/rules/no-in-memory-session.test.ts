@@ -52,6 +52,31 @@ export class ScoresController {
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'the same timings, once a route answers with their average',
+    code: `
+import express from 'express';
+
+const timings: { path: string; ms: number }[] = [];
+
+function averageTiming() {
+  return timings.reduce((sum, t) => sum + t.ms, 0) / timings.length;
+}
+
+const app = express();
+app.use((req, res, next) => {
+  const start = Date.now();
+  res.on('finish', () => {
+    timings.push({ path: req.path, ms: Date.now() - start });
+    if (timings.length > 1000) timings.shift();
+  });
+  next();
+});
+app.get('/health', (req, res) => res.json({ ok: true, average: averageTiming() }));
+app.listen(3000);
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 4, column: 7, endColumn: 14, data: { name: 'timings', what: 'application data', route: `middleware for all routes (${file}:11)` } }],
+  },
+  {
     name: "a singleton's private field each call sets, also read by a public method: what the last call left reaches a later request",
     code: `
 import express from 'express';
@@ -1180,6 +1205,30 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: 'request timings a middleware pushes and trims, summed up only by a function nothing calls, are no one\'s data',
+    code: `
+import express from 'express';
+
+const timings: { path: string; ms: number }[] = [];
+
+function averageTiming() {
+  return timings.reduce((sum, t) => sum + t.ms, 0) / timings.length;
+}
+
+const app = express();
+app.use((req, res, next) => {
+  const start = Date.now();
+  res.on('finish', () => {
+    timings.push({ path: req.path, ms: Date.now() - start });
+    if (timings.length > 1000) timings.shift();
+  });
+  next();
+});
+app.get('/health', (req, res) => res.json({ ok: true }));
+app.listen(3000);
+`,
+  },
   {
     name: "a singleton's private field each call sets before the private methods it then calls read it is scratch of that call",
     code: `
