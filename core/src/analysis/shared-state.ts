@@ -26,7 +26,7 @@ import { isLockRegistry } from './state-libraries';
 import { isTallyReadBack } from './drained-tallies';
 import { countsThroughSetter } from './counting-setters';
 import { isIdentityProviderHandle } from './identity-providers';
-import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLastResultFallback, isRunningWorkCap, isExitStatus, isLoggedOnceRecord, isLogOnceLatch, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
+import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLastResultFallback, isRunningWorkCap, isExitStatus, isLoggedOnceRecord, isLogOnceLatch, isReadOnlyByMetrics, isSweepTick, keepsLastLogged } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, keyNode, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, isStaticMember, propertyNameText, skipOuterExpressions, within } from './text';
 import { holdsSessionTransports } from './session-transports';
@@ -280,6 +280,8 @@ function classifyByUse({ state, writes }: StateWithWrites, graph: RequestGraph):
     // Nor is the number of jobs started in this round of the process's own work queue, which paces it.
     // Nor is a round-robin cursor over a list (`workers[next]`, `if (++next === workers.length) next = 0`): which one serves next here.
     if (isRoundRobinCursor(state, mutations)) return 'process';
+    // Nor is a tick that decides when this process sweeps its own memory (`if (++sinceSweep == 10) { …delete…; sinceSweep = 0 }`).
+    if (state.holds === 'value' && isSweepTick(state, mutationsOfState(state))) return 'process';
     return isIdSequence(state, mutations) || isIdleCount(state, mutations) || isInFlightGauge(state, mutations) || isCacheStatistic(mutations) || pacesWorkQueue(state, mutationsOfState(state), isCounterReset) ? 'process' : 'counter';
   }
   // Entries that each hold an open write stream (`chunks[uuid].writeStream = fs.createWriteStream(path)`) beside a count of the parts

@@ -52,7 +52,9 @@ function isExportedLater(file: ts.SourceFile, name: string): boolean {
 
 /** A read that only keeps the state: inside one of its own writes, or the size test of a trim (`if (log.length > n) log.shift()`). */
 function isUpkeep(read: ts.Expression, mutations: readonly Mutation[]): boolean {
-  const inWrite = (node: ts.Node): boolean => mutations.some((mutation) => node.pos >= mutation.node.pos && node.end <= mutation.node.end);
+  // Inside a write whose value nothing uses (`log.push(x);`, `this.samples = this.samples.filter(f);`): the read only feeds the write.
+  // `if (++attempts > 5)` uses what it read.
+  const inWrite = (node: ts.Node): boolean => mutations.some((mutation) => node.pos >= mutation.node.pos && node.end <= mutation.node.end && isValueUnused(mutation.node));
   if (inWrite(read)) return true;
   const size = read.parent;
   if (!ts.isPropertyAccessExpression(size) || size.expression !== read || size.name.text !== 'length') return false;
@@ -63,6 +65,13 @@ function isUpkeep(read: ts.Expression, mutations: readonly Mutation[]): boolean 
   const body = ts.isIfStatement(test) ? test.thenStatement : test.statement;
   const statements = ts.isBlock(body) ? body.statements : [body];
   return statements.length > 0 && statements.every((statement) => ts.isExpressionStatement(statement) && inWrite(statement.expression));
+}
+
+function isValueUnused(node: ts.Node): boolean {
+  let current = node;
+  while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  return ts.isExpressionStatement(parent) || (ts.isForStatement(parent) && parent.incrementor === current) || (ts.isVoidExpression(parent));
 }
 
 /** The function a read is in, by the name code calls it with: a declaration, a method, `const f = () => …`; a callback counts as the function it is written in. */
