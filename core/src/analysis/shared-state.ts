@@ -9,6 +9,7 @@ import { startUpMadeClasses } from './startup-instances';
 import { isMadePerCall } from './per-call-providers';
 import { isPerCallScratchField } from './call-scratch';
 import { isReadByNoRunningCode } from './unread-state';
+import { recordsQueuedWork } from './queue-bookkeeping';
 import { classesOf, constructorAssignments, prototypeOwnerDeclaration } from './untyped-resolve';
 import { isShadowed, localInitializer, localVariableOf, valuesOfLocal } from './scope';
 import { appLocalsInitializer, appLocalsWrite, appMemberWrite, hasModuleScopeInitializers, isRequestApp, type AppLocalsWrite } from './app-locals';
@@ -249,6 +250,8 @@ function classifyByUse({ state, writes }: StateWithWrites, graph: RequestGraph):
   if (state.kind === 'singleton-field' && isPerCallScratchField(state.nameNode, state.name)) return 'process';
   // Added to by requests and read by nothing the program runs (request timings summed up by a function no one calls): this process's own record.
   if (isReadByNoRunningCode(state, mutationsOfState(state), graph)) return 'process';
+  // What a class has queued in its own work queue (`this.queuedIds.add(id); return this.installQueue.add(fn)`): the queue's bookkeeping.
+  if (state.kind === 'singleton-field' && state.holds !== 'value' && recordsQueuedWork(state.nameNode, mutationsOfState(state))) return 'process';
   // What an identity provider publishes, kept in one variable (`cachedConfig = await discovery(issuerUrl, clientId)`, reset to null when it
   // fails, fetched again when the settings it was made with change): the provider's, the same on every instance, as a keyed one is.
   if (state.holds === 'value' && holdsIdentityProviderHandle(mutations)) return 'resource';

@@ -1206,6 +1206,41 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 
 const sameFileValid: ValidTestCase<Options>[] = [
   {
+    name: "the ids a class has queued in its own p-queue, added where it hands the install to the queue and dropped when it ends, are the queue's bookkeeping",
+    code: `
+import express from 'express';
+import PQueue from 'p-queue';
+
+class TaskLimit {
+  private installQueue = new PQueue({ concurrency: 2 });
+  private queuedIds = new Set<number>();
+
+  get firstQueued() {
+    return [...this.queuedIds.values()][0];
+  }
+
+  runInstall(id: number, fn: () => Promise<void>) {
+    this.queuedIds.add(id);
+    return this.installQueue.add(fn);
+  }
+
+  removeInstall(id: number) {
+    this.queuedIds.delete(id);
+  }
+}
+
+const taskLimit = new TaskLimit();
+const app = express();
+app.post('/installs/:id', async (req, res) => {
+  const id = Number(req.params.id);
+  if (taskLimit.firstQueued !== id) res.status(202);
+  await taskLimit.runInstall(id, async () => taskLimit.removeInstall(id));
+  res.end();
+});
+app.listen(3000);
+`,
+  },
+  {
     name: 'request timings a middleware pushes and trims, summed up only by a function nothing calls, are no one\'s data',
     code: `
 import express from 'express';
