@@ -98,4 +98,30 @@ describe('request records nothing the program runs reads', () => {
     expect(typedFindings(files(extra), 'metrics.ts', [...RULES])).toEqual([finding]);
     expect(untypedFindings(files(extra), 'metrics.ts', [...RULES])).toEqual([finding]);
   });
+
+  it('a method a framework calls by its decorator reads them: reported', () => {
+    const nest = {
+      'samples.controller.ts': `import { Body, Controller, Get, Post } from '@nestjs/common';
+
+@Controller('samples')
+export class SamplesController {
+  private samples: number[] = [];
+
+  @Post()
+  record(@Body() body: { value: number }) {
+    this.samples.push(body.value);
+    if (this.samples.length > 1000) this.samples.shift();
+  }
+
+  @Get('size')
+  count() {
+    return this.samples.length;
+  }
+}
+`,
+    };
+    const finding = '5:11 no-in-memory-session: `samples` holds application data in this process; it is written by POST /samples (SamplesController.record, samples.controller.ts:7). A second instance will not see it.';
+    expect(typedFindings(nest, 'samples.controller.ts', [...RULES])).toEqual([finding]);
+    expect(untypedFindings(nest, 'samples.controller.ts', [...RULES])).toEqual([finding]);
+  });
 });

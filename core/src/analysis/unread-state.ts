@@ -27,8 +27,10 @@ export function isReadByNoRunningCode(state: ReadableState, mutations: readonly 
   const reads = readsOf(state).filter((read) => !isUpkeep(read, mutations));
   const dead = new Map<ts.Node, boolean>();
   return reads.every((read) => {
+    // On a request path (a framework's handler, however it is registered): read.
+    if (graph.reachesOf(read).length > 0) return false;
     const fn = namedFunctionAround(read);
-    return fn !== undefined && isNeverCalled(fn, graph, dead, 0);
+    return fn !== undefined && !isCalledByConvention(fn.fn) && isNeverCalled(fn, graph, dead, 0);
   });
 }
 
@@ -87,6 +89,26 @@ function namedFunctionAround(node: ts.Node): { fn: ts.Node; name: ts.Identifier 
   return undefined;
 }
 
+/**
+ * Functions a framework calls without the project naming them: a decorated method or a method of a
+ * decorated class (Nest's handlers and hooks), a default export, and the exports file-based routers
+ * and serverless platforms look up by name.
+ */
+function isCalledByConvention(fn: ts.Node): boolean {
+  if (ts.isMethodDeclaration(fn)) {
+    const owner = fn.parent;
+    if (!ts.isClassLike(owner)) return true;
+    return (ts.getDecorators(owner)?.length ?? 0) > 0 || owner.members.some((member) => ts.canHaveDecorators(member) && (ts.getDecorators(member)?.length ?? 0) > 0);
+  }
+  const statement = ts.isFunctionDeclaration(fn) ? fn : fn.parent.parent.parent;
+  const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) : undefined;
+  if (modifiers?.some((m) => m.kind === SyntaxKind.DefaultKeyword)) return true;
+  const name = ts.isFunctionDeclaration(fn) ? fn.name?.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+  return modifiers?.some((m) => m.kind === SyntaxKind.ExportKeyword) === true && name !== undefined && CONVENTIONAL_EXPORTS.test(name);
+}
+
+const CONVENTIONAL_EXPORTS = /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|handler|default|loader|action|load|getServerSideProps|getStaticProps|middleware|main|run|start|init|register|setup|plugin)$/;
+
 const MAX_DEPTH = 4;
 
 /**
@@ -113,12 +135,18 @@ function noCallerRuns(target: { fn: ts.Node; name: ts.Identifier | ts.PrivateIde
   const exported = !isMethod && isExportedFunction(target.fn);
   const files = graph.resolver.filesMatching(new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`));
   if (!files && (exported || isMethod)) return false;
+  const wordPattern = new RegExp(`(?:^|[^\\w$])${name.replace(/\$/g, '\\$')}(?:$|[^\\w$])`);
   for (const file of files ?? [own]) {
     if (file !== own && !isMethod && !exported) continue;
     let called = false;
     const visit = (node: ts.Node): void => {
       if (called) return;
-      if ((ts.isIdentifier(node) || ts.isPrivateIdentifier(node) || ts.isStringLiteralLike(node)) && node.text === name && node !== target.name && !within(node, target.fn)) {
+      // A string naming it (`'UsersController.index'`, a dispatch table's key): called through it.
+      if (ts.isStringLiteralLike(node) && wordPattern.test(node.text)) {
+        called = true;
+        return;
+      }
+      if ((ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) && node.text === name && node !== target.name && !within(node, target.fn)) {
         called = isCall(node, target, owner, graph, dead, depth);
         if (called) return;
       }
@@ -130,8 +158,7 @@ function noCallerRuns(target: { fn: ts.Node; name: ts.Identifier | ts.PrivateIde
   return true;
 }
 
-function isCall(node: ts.Identifier | ts.PrivateIdentifier | ts.StringLiteralLike, target: { fn: ts.Node; name: ts.Identifier | ts.PrivateIdentifier }, owner: ts.Node | undefined, graph: RequestGraph, dead: Map<ts.Node, boolean>, depth: number): boolean {
-  if (ts.isStringLiteralLike(node)) return true;
+function isCall(node: ts.Identifier | ts.PrivateIdentifier, target: { fn: ts.Node; name: ts.Identifier | ts.PrivateIdentifier }, owner: ts.Node | undefined, graph: RequestGraph, dead: Map<ts.Node, boolean>, depth: number): boolean {
   const parent = node.parent;
   // Another thing's declaration of the same name: no use of this one.
   if (isDeclarationName(node)) return false;
