@@ -92,4 +92,12 @@ describe("a class's record of the work it queued in its own work queue", () => {
     expect(typedFindings(files(method, route), 'limits.ts', [...RULES])).toEqual([finding]);
     expect(untypedFindings(files(method, route), 'limits.ts', [...RULES])).toEqual([finding]);
   });
+
+  it('ids tested before they are added (work kept from running twice) are no bookkeeping: reported', () => {
+    const limitsText = limits('').replace('this.queuedIds.add(id);\n    return this.installQueue.add(fn);', 'if (this.queuedIds.has(id)) return;\n    this.queuedIds.add(id);\n    return this.installQueue.add(fn);');
+    const guarded = { 'limits.ts': limitsText, 'server.ts': server('') };
+    const finding = '8:11 no-in-memory-session: `queuedIds` holds application data in this process; it is written by POST /installs/:id (server.ts:5). A second instance will not see it.';
+    expect(typedFindings(guarded, 'limits.ts', ['no-in-memory-session'])).toEqual([finding]);
+    expect(untypedFindings(guarded, 'limits.ts', ['no-in-memory-session'])).toEqual([finding]);
+  });
 });

@@ -33,8 +33,30 @@ export function recordsQueuedWork(nameNode: ts.Node, mutations: readonly Mutatio
   if (queues.size === 0) return false;
   const adds = mutations.filter(isAdd);
   if (adds.length === 0) return false;
-  return adds.every((mutation) => mutation.function !== undefined && handsWorkTo(mutation.function, queues) && ts.findAncestor(mutation.node, ts.isClassLike) === owner);
+  const name = propertyNameText(declaration.name);
+  return name !== undefined && adds.every((mutation) => mutation.function !== undefined && handsWorkTo(mutation.function, queues) && !testsMembership(mutation.function, name) && ts.findAncestor(mutation.node, ts.isClassLike) === owner);
 }
+
+/**
+ * `if (this.queued.has(id)) return; this.queued.add(id)`: work kept from running twice, which on N
+ * instances runs N times: a lock's use, judged as one. Reading an entry (`this.runs.get(cron)`) is not.
+ */
+function testsMembership(fn: ts.Node, field: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAccessExpression(node) && node.expression.kind === SyntaxKind.ThisKeyword && node.name.text === field) {
+      const use = node.parent;
+      if (ts.isPropertyAccessExpression(use) && use.expression === node && MEMBERSHIP.has(use.name.text)) found = true;
+      if (ts.isBinaryExpression(use) && use.right === node && use.operatorToken.kind === SyntaxKind.InKeyword) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return found;
+}
+
+const MEMBERSHIP = new Set(['has', 'includes', 'indexOf', 'some', 'find']);
 
 function isAdd(mutation: Mutation): boolean {
   const node = mutation.node;
