@@ -51,6 +51,9 @@ export function isPerCallScratchField(nameNode: ts.Node, name: string): boolean 
     if (!isPrivateMethod(method)) return false;
     readers.add(method);
   }
+  // Read only inside the methods that write it (`this.usage = await load(id); return this.usage.quotas(id)`): left to how the
+  // value is used (a row loaded and kept is a cache); the scratch read here is one handed from method to method.
+  if (readers.size === 0) return false;
   // Private methods that call a reader read it too, through it.
   const tables = new Set<ts.PropertyDeclaration>();
   for (let grew = true; grew; ) {

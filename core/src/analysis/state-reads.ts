@@ -1197,6 +1197,8 @@ const TICK_COMPARISONS = new Set([SyntaxKind.EqualsEqualsToken, SyntaxKind.Equal
 /** Drops entries, reads the clock and resets the tick: nothing else happens in the block. */
 function onlySweeps(block: ts.Statement, tick: string): boolean {
   let resets = false;
+  // A block that only resets (`if (hits > 1e9) hits = 0`) sweeps nothing: the number is a count that wraps.
+  let drops = false;
   let other = false;
   const visit = (node: ts.Node): void => {
     if (other) return;
@@ -1211,7 +1213,9 @@ function onlySweeps(block: ts.Statement, tick: string): boolean {
         other = true;
         return;
       }
+      if (DROP_CALLS.has(name)) drops = true;
     }
+    if (ts.isDeleteExpression(node)) drops = true;
     if (ts.isBinaryExpression(node) && node.operatorToken.kind >= SyntaxKind.FirstAssignment && node.operatorToken.kind <= SyntaxKind.LastAssignment) {
       const target = skipOuterExpressions(node.left);
       if (ts.isIdentifier(target) && target.text === tick && ts.isNumericLiteral(skipOuterExpressions(node.right)) && Number((skipOuterExpressions(node.right) as ts.NumericLiteral).text) === 0) resets = true;
@@ -1230,8 +1234,9 @@ function onlySweeps(block: ts.Statement, tick: string): boolean {
     ts.forEachChild(node, visit);
   };
   visit(block);
-  return resets && !other;
+  return resets && drops && !other;
 }
 
 /** Removals, and the reads a sweep makes to find what to remove. */
 const SWEEP_CALLS = new Set(['delete', 'clear', 'splice', 'has', 'get', 'keys', 'values', 'entries']);
+const DROP_CALLS = new Set(['delete', 'clear', 'splice']);
