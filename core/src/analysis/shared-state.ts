@@ -7,6 +7,9 @@ import { enclosingFunction, graphFilesWhere, type Reach, type RequestGraph } fro
 import { enclosingClass } from './resolve';
 import { startUpMadeClasses } from './startup-instances';
 import { isMadePerCall } from './per-call-providers';
+import { isPerCallScratchField } from './call-scratch';
+import { isReadByNoRunningCode } from './unread-state';
+import { recordsQueuedWork } from './queue-bookkeeping';
 import { classesOf, constructorAssignments, prototypeOwnerDeclaration } from './untyped-resolve';
 import { isShadowed, localInitializer, localVariableOf, valuesOfLocal } from './scope';
 import { appLocalsInitializer, appLocalsWrite, appMemberWrite, hasModuleScopeInitializers, isRequestApp, type AppLocalsWrite } from './app-locals';
@@ -24,7 +27,7 @@ import { isLockRegistry } from './state-libraries';
 import { isTallyReadBack } from './drained-tallies';
 import { countsThroughSetter } from './counting-setters';
 import { isIdentityProviderHandle } from './identity-providers';
-import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLastResultFallback, isRunningWorkCap, isExitStatus, isLoggedOnceRecord, isLogOnceLatch, isReadOnlyByMetrics, keepsLastLogged } from './state-reads';
+import { appendsProcessHandles, holdsAbortControllers, isAwaitedPromiseList, holdsProcessHandles, holdsTimerHandle, isCacheStatistic, isComparedToLimit, isDrainedBuffer, isIdSequence, isIdleCount, isInFlightGauge, isLastResultFallback, isRunningWorkCap, isExitStatus, isLoggedOnceRecord, isLogOnceLatch, isReadOnlyByMetrics, isSweepTick, keepsLastLogged } from './state-reads';
 import { countsThroughEntries, hasTimedRelease, inTimerCallback, isCacheUse, isKeyedByFreshId, isLoadedCopyReplacedByRequest, isLockWaitList, isOneWaySwitch, isPerUserRequestWrite, isRequestData, isRunningStatus, isToggledSetting, keyNode, lockUseOf, ownerText, storedValue } from './state-use';
 import { globalSingletonValue, isStaticMember, propertyNameText, skipOuterExpressions, within } from './text';
 import { holdsSessionTransports } from './session-transports';
@@ -243,6 +246,12 @@ function classifyByUse({ state, writes }: StateWithWrites, graph: RequestGraph):
   const mutations = writes.map((write) => write.mutation);
   // Requests only drop entries (`unload(board)` deletes it, `handlers = handlers.filter(…)`); what fills it runs elsewhere: nothing requests write.
   if (mutations.every(dropsEntry)) return 'process';
+  // A private field each call sets before the methods it calls read it (`this.title = title; this.send()`): scratch of that call.
+  if (state.kind === 'singleton-field' && isPerCallScratchField(state.nameNode, state.name)) return 'process';
+  // Added to by requests and read by nothing the program runs (request timings summed up by a function no one calls): this process's own record.
+  if (isReadByNoRunningCode(state, mutationsOfState(state), graph)) return 'process';
+  // What a class has queued in its own work queue (`this.queuedIds.add(id); return this.installQueue.add(fn)`): the queue's bookkeeping.
+  if (state.kind === 'singleton-field' && state.holds !== 'value' && recordsQueuedWork(state.nameNode, mutationsOfState(state))) return 'process';
   // What an identity provider publishes, kept in one variable (`cachedConfig = await discovery(issuerUrl, clientId)`, reset to null when it
   // fails, fetched again when the settings it was made with change): the provider's, the same on every instance, as a keyed one is.
   if (state.holds === 'value' && holdsIdentityProviderHandle(mutations)) return 'resource';
@@ -274,6 +283,8 @@ function classifyByUse({ state, writes }: StateWithWrites, graph: RequestGraph):
     // Nor is the number of jobs started in this round of the process's own work queue, which paces it.
     // Nor is a round-robin cursor over a list (`workers[next]`, `if (++next === workers.length) next = 0`): which one serves next here.
     if (isRoundRobinCursor(state, mutations)) return 'process';
+    // Nor is a tick that decides when this process sweeps its own memory (`if (++sinceSweep == 10) { …delete…; sinceSweep = 0 }`).
+    if (state.holds === 'value' && isSweepTick(state, mutationsOfState(state))) return 'process';
     return isIdSequence(state, mutations) || isIdleCount(state, mutations) || isInFlightGauge(state, mutations) || isCacheStatistic(mutations) || pacesWorkQueue(state, mutationsOfState(state), isCounterReset) ? 'process' : 'counter';
   }
   // Entries that each hold an open write stream (`chunks[uuid].writeStream = fs.createWriteStream(path)`) beside a count of the parts

@@ -1151,3 +1151,92 @@ function isExitArgument(read: ts.Expression): boolean {
   if (ts.isCallExpression(parent)) return parent.arguments[0] === node && compactCode(parent.expression.getText()) === 'process.exit';
   return ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === SyntaxKind.EqualsToken && compactCode(parent.left.getText()) === 'process.exitCode';
 }
+
+/**
+ * `if (++requestsSinceGC == 10) { for (const id in waiting) if (expired(waiting[id])) delete waiting[id];
+ * requestsSinceGC = 0 }`: a tick that decides when this process sweeps its own memory, every tenth
+ * request here. What it guards only drops entries and resets the tick; each instance sweeping on its own
+ * tenth request is what one instance does. A guarded block that answers, throws, calls anything but a
+ * removal or a clock, or writes anything but locals and the tick, makes it a count that matters (an
+ * attempt limit, a rollover that saves), and it stays a counter.
+ */
+export function isSweepTick(state: ReadableState, mutations: readonly Mutation[]): boolean {
+  if (state.kind !== 'module' || mutations.length === 0) return false;
+  const reads = readsOf(state);
+  if (reads.length === 0) return false;
+  let guards = 0;
+  for (const read of reads) {
+    const test = guardedTest(read);
+    if (!test) {
+      // The tick's own reset or a plain `++tick;` statement: no other read.
+      if (mutations.some((m) => read.pos >= m.node.pos && read.end <= m.node.end && ts.isExpressionStatement(m.node.parent))) continue;
+      return false;
+    }
+    if (!onlySweeps(test.thenStatement, state.name)) return false;
+    guards++;
+  }
+  return guards > 0;
+}
+
+/** The `if` whose condition compares the read (or its increment) with a number literal, with no `else`. */
+function guardedTest(read: ts.Expression): ts.IfStatement | undefined {
+  let current: ts.Node = read;
+  while (ts.isParenthesizedExpression(current.parent) || (ts.isPrefixUnaryExpression(current.parent) && (current.parent.operator === SyntaxKind.PlusPlusToken))) current = current.parent;
+  const comparison = current.parent;
+  if (!ts.isBinaryExpression(comparison) || !TICK_COMPARISONS.has(comparison.operatorToken.kind)) return undefined;
+  const other = skipOuterExpressions(comparison.left === current ? comparison.right : comparison.left);
+  if (!ts.isNumericLiteral(other) && !(ts.isIdentifier(other) && /^[A-Z][A-Z0-9_]*$/.test(other.text))) return undefined;
+  let condition: ts.Node = comparison;
+  while (ts.isParenthesizedExpression(condition.parent)) condition = condition.parent;
+  const test = condition.parent;
+  return ts.isIfStatement(test) && test.expression === condition && !test.elseStatement ? test : undefined;
+}
+
+const TICK_COMPARISONS = new Set([SyntaxKind.EqualsEqualsToken, SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.GreaterThanEqualsToken, SyntaxKind.GreaterThanToken]);
+
+/** Drops entries, reads the clock and resets the tick: nothing else happens in the block. */
+function onlySweeps(block: ts.Statement, tick: string): boolean {
+  let resets = false;
+  // A block that only resets (`if (hits > 1e9) hits = 0`) sweeps nothing: the number is a count that wraps.
+  let drops = false;
+  let other = false;
+  const visit = (node: ts.Node): void => {
+    if (other) return;
+    if (ts.isReturnStatement(node) || ts.isThrowStatement(node) || ts.isAwaitExpression(node) || ts.isYieldExpression(node) || ts.isFunctionLike(node) || ts.isNewExpression(node)) {
+      other = true;
+      return;
+    }
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      if (!SWEEP_CALLS.has(name) && callee.getText() !== 'Date.now') {
+        other = true;
+        return;
+      }
+      if (DROP_CALLS.has(name)) drops = true;
+    }
+    if (ts.isDeleteExpression(node)) drops = true;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= SyntaxKind.FirstAssignment && node.operatorToken.kind <= SyntaxKind.LastAssignment) {
+      const target = skipOuterExpressions(node.left);
+      if (ts.isIdentifier(target) && target.text === tick && ts.isNumericLiteral(skipOuterExpressions(node.right)) && Number((skipOuterExpressions(node.right) as ts.NumericLiteral).text) === 0) resets = true;
+      else if (!(ts.isIdentifier(target) && isShadowed(target, target.text))) {
+        other = true;
+        return;
+      }
+    }
+    if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === SyntaxKind.PlusPlusToken || node.operator === SyntaxKind.MinusMinusToken)) {
+      const target = skipOuterExpressions(node.operand);
+      if (!(ts.isIdentifier(target) && isShadowed(target, target.text))) {
+        other = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return resets && drops && !other;
+}
+
+/** Removals, and the reads a sweep makes to find what to remove. */
+const SWEEP_CALLS = new Set(['delete', 'clear', 'splice', 'has', 'get', 'keys', 'values', 'entries']);
+const DROP_CALLS = new Set(['delete', 'clear', 'splice']);

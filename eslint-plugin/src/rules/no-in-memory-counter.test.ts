@@ -1521,6 +1521,32 @@ main();
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "a tick that decides when this process sweeps its own waiting sessions (`if (++sinceSweep == 10) { …delete…; sinceSweep = 0 }`) counts no one's requests",
+    code: `
+import express from 'express';
+
+const waiting: Record<string, { started: number }> = {};
+let sinceSweep = 0;
+
+function sweep() {
+  if (++sinceSweep == 10) {
+    for (const id in waiting) {
+      if (Date.now() >= waiting[id].started + 60000) delete waiting[id];
+    }
+    sinceSweep = 0;
+  }
+}
+
+const app = express();
+app.post('/web', (req, res) => {
+  setTimeout(() => sweep());
+  waiting[String(req.body.session)] = { started: Date.now() };
+  res.sendStatus(202);
+});
+app.listen(3000);
+`,
+  },
   { name: "an SFU's round-robin cursor over its workers (`if (++next === workers.length) next = 0`) counts nothing", code: sfuServer() },
   {
     name: "a day's count read out and emptied by a midnight job that hands it to a metrics gauge, which no route reads: pending work",

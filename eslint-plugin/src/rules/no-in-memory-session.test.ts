@@ -52,6 +52,67 @@ export class ScoresController {
  */
 const sameFileInvalid = (file: string): InvalidTestCase<MessageIds, Options>[] => [
   {
+    name: 'the same timings, once a route answers with their average',
+    code: `
+import express from 'express';
+
+const timings: { path: string; ms: number }[] = [];
+
+function averageTiming() {
+  return timings.reduce((sum, t) => sum + t.ms, 0) / timings.length;
+}
+
+const app = express();
+app.use((req, res, next) => {
+  const start = Date.now();
+  res.on('finish', () => {
+    timings.push({ path: req.path, ms: Date.now() - start });
+    if (timings.length > 1000) timings.shift();
+  });
+  next();
+});
+app.get('/health', (req, res) => res.json({ ok: true, average: averageTiming() }));
+app.listen(3000);
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 4, column: 7, endColumn: 14, data: { name: 'timings', what: 'application data', route: `middleware for all routes (${file}:11)` } }],
+  },
+  {
+    name: "a singleton's private field each call sets, also read by a public method: what the last call left reaches a later request",
+    code: `
+import express from 'express';
+
+class Notifier {
+  private senders = new Map([['chat', this.chat]]);
+  private title = '';
+
+  async notify(type: string, title: string) {
+    if (type) {
+      this.title = title;
+      return this.senders.get(type)?.call(this);
+    }
+    return false;
+  }
+
+  lastTitle() {
+    return this.title;
+  }
+
+  private async chat() {
+    await fetch('https://chat.example/hook', { method: 'POST', body: this.title });
+    return true;
+  }
+}
+
+const notifier = new Notifier();
+const app = express();
+app.post('/notify', async (req, res) => {
+  res.json({ sent: await notifier.notify(String(req.body.type), String(req.body.title)) });
+});
+app.listen(3000);
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 6, column: 11, endColumn: 16, data: { name: 'title', what: 'application data', route: `POST /notify (${file}:28)` } }],
+  },
+  {
     name: 'Express: an entry made on first use by `??=` and pushed into, `(viewedByUser[user] ??= []).push(id)`, writes into the module record',
     code: `
 import express from 'express';
@@ -1144,6 +1205,96 @@ app.get('/last-visitor', (req, res) => res.send(runtimeState.lastVisitor));
 ];
 
 const sameFileValid: ValidTestCase<Options>[] = [
+  {
+    name: "the ids a class has queued in its own p-queue, added where it hands the install to the queue and dropped when it ends, are the queue's bookkeeping",
+    code: `
+import express from 'express';
+import PQueue from 'p-queue';
+
+class TaskLimit {
+  private installQueue = new PQueue({ concurrency: 2 });
+  private queuedIds = new Set<number>();
+
+  get firstQueued() {
+    return [...this.queuedIds.values()][0];
+  }
+
+  runInstall(id: number, fn: () => Promise<void>) {
+    this.queuedIds.add(id);
+    return this.installQueue.add(fn);
+  }
+
+  removeInstall(id: number) {
+    this.queuedIds.delete(id);
+  }
+}
+
+const taskLimit = new TaskLimit();
+const app = express();
+app.post('/installs/:id', async (req, res) => {
+  const id = Number(req.params.id);
+  if (taskLimit.firstQueued !== id) res.status(202);
+  await taskLimit.runInstall(id, async () => taskLimit.removeInstall(id));
+  res.end();
+});
+app.listen(3000);
+`,
+  },
+  {
+    name: 'request timings a middleware pushes and trims, summed up only by a function nothing calls, are no one\'s data',
+    code: `
+import express from 'express';
+
+const timings: { path: string; ms: number }[] = [];
+
+function averageTiming() {
+  return timings.reduce((sum, t) => sum + t.ms, 0) / timings.length;
+}
+
+const app = express();
+app.use((req, res, next) => {
+  const start = Date.now();
+  res.on('finish', () => {
+    timings.push({ path: req.path, ms: Date.now() - start });
+    if (timings.length > 1000) timings.shift();
+  });
+  next();
+});
+app.get('/health', (req, res) => res.json({ ok: true }));
+app.listen(3000);
+`,
+  },
+  {
+    name: "a singleton's private field each call sets before the private methods it then calls read it is scratch of that call",
+    code: `
+import express from 'express';
+
+class Notifier {
+  private senders = new Map([['chat', this.chat]]);
+  private title = '';
+
+  async notify(type: string, title: string) {
+    if (type) {
+      this.title = title;
+      return this.senders.get(type)?.call(this);
+    }
+    return false;
+  }
+
+  private async chat() {
+    await fetch('https://chat.example/hook', { method: 'POST', body: this.title });
+    return true;
+  }
+}
+
+const notifier = new Notifier();
+const app = express();
+app.post('/notify', async (req, res) => {
+  res.json({ sent: await notifier.notify(String(req.body.type), String(req.body.title)) });
+});
+app.listen(3000);
+`,
+  },
   {
     name: "a node-schedule job's handle, rewritten when a route changes the schedule and cleared when it is cancelled, is no application data",
     code: `
