@@ -48,7 +48,7 @@ interface LibraryKind {
 }
 
 /**
- * Library classes by module and imported path. p-limit and Bottleneck limit concurrency per
+ * Library classes by module and imported path. p-limit, p-queue and Bottleneck limit concurrency per
  * instance, which is usually what they are for (N instances × the limit); only a limit of one is a
  * mutex, so only that is a lock (see `limiterOfOne`).
  */
@@ -71,6 +71,11 @@ function libraryKindOf(module: string, path: readonly string[], call: ts.CallExp
       return isNew && imported === 'AwaitQueue' ? { kind: 'lock', library: module, what: 'AwaitQueue' } : undefined;
     case 'p-limit':
       return !isNew && ['default', 'pLimit'].includes(imported) && call.arguments.length > 0 && limitOf(call.arguments[0], facts) === 1 ? { kind: 'lock', library: module, what: 'pLimit(1)' } : undefined;
+    // `new PQueue({ concurrency: 1 })`: a queue that runs one task at a time, used to serialize work as a mutex would.
+    case 'p-queue':
+    case 'p-queue-cjs':
+    case '@esm2cjs/p-queue':
+      return isNew && ['default', 'PQueue', 'default.default'].includes(imported) && call.arguments?.[0] !== undefined && limitOf(call.arguments[0], facts) === 1 ? { kind: 'lock', library: module, what: 'PQueue' } : undefined;
     case 'bottleneck':
       return isNew && imported === 'default' && limiterOfOne(call, facts) ? { kind: 'lock', library: module, what: 'Bottleneck' } : undefined;
     default:
@@ -117,7 +122,7 @@ function localValues(identifier: ts.Identifier): ts.Expression[] {
 }
 
 /** Methods that take or wait for the lock, and methods that fill a cache. */
-const LOCK_METHODS = new Set(['acquire', 'runExclusive', 'waitForUnlock', 'schedule', 'wrap', 'submit', 'push', '(call)']);
+const LOCK_METHODS = new Set(['acquire', 'runExclusive', 'waitForUnlock', 'schedule', 'wrap', 'submit', 'push', 'add', 'addAll', '(call)']);
 export const CACHE_FILL_METHODS = new Set(['set', 'put', 'fetch', 'mset', 'setMany']);
 /** Methods that read one entry of a cache library. */
 const CACHE_READ_METHODS = new Set(['get', 'peek', 'has', 'take']);

@@ -29,7 +29,7 @@ export const noInProcessLock: RuleDefinition<'no-in-process-lock'> = {
       checkLibraries: {
         type: 'boolean',
         description:
-          'Report lock libraries used on a request path: async-mutex Mutex and Semaphore (also behind withTimeout), async-lock, and p-limit or Bottleneck limited to one at a time.',
+          'Report lock libraries used on a request path: async-mutex Mutex and Semaphore (also behind withTimeout), async-lock, and p-limit, p-queue or Bottleneck limited to one at a time.',
       },
       allowNames: {
         type: 'array',
