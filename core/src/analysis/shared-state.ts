@@ -87,6 +87,20 @@ const RESOURCE_VALUE = /\b(connect|createConnection|createPool|createClient|laun
 const CLIENT_NAME = /(service|client|api|sdk|transport|transporter|provider|adapter|agent)$/i;
 const REQUEST_SCOPES = /Scope\.(REQUEST|TRANSIENT)/;
 const SINGLETON_DECORATORS = new Set(['Injectable', 'Controller', 'Resolver', 'WebSocketGateway']);
+/**
+ * `@Service()` of a container that keeps one instance per class unless told otherwise (typedi, whose
+ * `Container.get(X)` hands every caller the same object; Ts.ED's DI; fastify-decorators), by the module
+ * it is imported from: a `@Service` of another library says nothing. `{ transient: true }` and a request
+ * or instance scope make one per lookup.
+ */
+const CONTAINER_SERVICE_MODULES = new Set(['typedi', '@tsed/di', '@tsed/common', 'fastify-decorators']);
+const CONTAINER_PER_LOOKUP = /transient\s*:\s*true|Scope\.(?:REQUEST|TRANSIENT|INSTANCE)|scope\s*:\s*['"](?:request|instance|transient)['"]/i;
+
+function isContainerSingleton(decorator: { name: string; call: ts.CallExpression | undefined }, file: ts.SourceFile): boolean {
+  if (decorator.name !== 'Service') return false;
+  const module = getFileFacts(file).imports.get('Service')?.module;
+  return module !== undefined && CONTAINER_SERVICE_MODULES.has(module) && !(decorator.call && CONTAINER_PER_LOOKUP.test(decorator.call.getText()));
+}
 
 /** State declared in `sourceFile` that code on a request path writes, with the writes, grouped per declaration. */
 export function statesWrittenOnRequestPath(graph: RequestGraph, sourceFile: ts.SourceFile): StateWithWrites[] {
@@ -971,6 +985,7 @@ function singletonCandidates(file: ts.SourceFile): SingletonCandidates {
     const decorators = decoratorsOf(declaration);
     const provider = decorators.find((d) => SINGLETON_DECORATORS.has(d.name));
     if (provider && !(provider.call && REQUEST_SCOPES.test(provider.call.getText()))) candidates.classes.push(declaration);
+    else if (decorators.some((decorator) => isContainerSingleton(decorator, file))) candidates.classes.push(declaration);
     // `static instance` / `static getInstance()`: a field named `instance` of each object (`this.instance.name = …` in a
     // class made once per connected account) says nothing about how many objects there are.
     else if (declaration.members.some((member) => isStaticMember(member) && (/^_?(instance|INSTANCE)$/.test(propertyNameText(member.name) ?? '') || (propertyNameText(member.name) === 'getInstance' && !keepsInstancePerKey(member, declaration))))) candidates.classes.push(declaration);
