@@ -813,12 +813,13 @@ export function singletonClasses(graph: RequestGraph): Set<ts.ClassLikeDeclarati
   if (cached?.files === graph.files.length) return cached.classes;
   const result = new Set<ts.ClassLikeDeclaration>();
   for (const file of graphFilesWhere(graph, singletonCandidates, hasSingletonCandidates)) {
-    const { classes, created, lazy } = singletonCandidates(file);
+    const { classes, created, lazy, started } = singletonCandidates(file);
     // A provider a factory makes afresh per call, and nothing injects, is one object per call.
     for (const declaration of classes) if (!isMadePerCall(graph, declaration)) result.add(declaration);
     // A test's `session = new UserSession()` in a hook makes one per test: only serving files' module variables hold one per process.
     // `module.exports = class Index { … }` created once by the module that requires it is a singleton as a declared class is.
-    for (const callee of graph.isIgnoredFile(file) ? created : [...created, ...lazy]) for (const declaration of graph.resolver.declarationsOf(callee)) for (const created of classesOf(declaration)) result.add(created);
+    // A script's or a test's `new Server(…);` statement makes one for that run: only serving files' count.
+    for (const callee of graph.isIgnoredFile(file) ? created : [...created, ...lazy, ...started]) for (const declaration of graph.resolver.declarationsOf(callee)) for (const created of classesOf(declaration)) result.add(created);
   }
   // What `main()` builds as it starts and hands to the handlers (a store, a socket manager) exists once per process too.
   for (const declaration of startUpMadeClasses(graph)) result.add(declaration);
@@ -969,18 +970,20 @@ interface SingletonCandidates {
   readonly classes: readonly ts.ClassDeclaration[];
   readonly created: readonly ts.Expression[];
   readonly lazy: readonly ts.Expression[];
+  /** `new WsServer(server, conf);` as a statement of the module scope: kept alive by what its constructor registers. */
+  readonly started: readonly ts.Expression[];
 }
 
 function hasSingletonCandidates(file: ts.SourceFile): boolean {
-  const { classes, created, lazy } = singletonCandidates(file);
-  return classes.length > 0 || created.length > 0 || lazy.length > 0;
+  const { classes, created, lazy, started } = singletonCandidates(file);
+  return classes.length > 0 || created.length > 0 || lazy.length > 0 || started.length > 0;
 }
 
 /** What a file says by syntax alone about singletons (kept as long as the file is): provider and `instance` classes, and what module scope creates with `new`. */
 function singletonCandidates(file: ts.SourceFile): SingletonCandidates {
   const known = candidatesOf.get(file);
   if (known) return known;
-  const candidates = { classes: [] as ts.ClassDeclaration[], created: [] as ts.Expression[], lazy: [] as ts.Expression[] };
+  const candidates = { classes: [] as ts.ClassDeclaration[], created: [] as ts.Expression[], lazy: [] as ts.Expression[], started: [] as ts.Expression[] };
   for (const declaration of getFileFacts(file).classes) {
     const decorators = decoratorsOf(declaration);
     const provider = decorators.find((d) => SINGLETON_DECORATORS.has(d.name));
@@ -990,11 +993,15 @@ function singletonCandidates(file: ts.SourceFile): SingletonCandidates {
     // class made once per connected account) says nothing about how many objects there are.
     else if (declaration.members.some((member) => isStaticMember(member) && (/^_?(instance|INSTANCE)$/.test(propertyNameText(member.name) ?? '') || (propertyNameText(member.name) === 'getInstance' && !keepsInstancePerKey(member, declaration))))) candidates.classes.push(declaration);
   }
-  for (const statement of file.statements) {
+  for (const statement of moduleScopeStatements(file)) {
     const creations: ts.Expression[] = [];
     if (ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) if (d.initializer) creations.push(d.initializer);
     if (ts.isExportAssignment(statement)) creations.push(statement.expression);
     if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression)) creations.push(statement.expression.right);
+    // `new PairDropWsServer(server, conf);`: made for what its constructor sets up (a server's listeners), kept by them.
+    if (ts.isExpressionStatement(statement) && ts.isNewExpression(skipOuterExpressions(statement.expression))) {
+      candidates.started.push((skipOuterExpressions(statement.expression) as ts.NewExpression).expression);
+    }
     for (const creation of creations) {
       const value = skipOuterExpressions(creation);
       if (ts.isNewExpression(value)) candidates.created.push(value.expression);
@@ -1010,6 +1017,30 @@ function singletonCandidates(file: ts.SourceFile): SingletonCandidates {
   candidates.lazy.push(...lazyModuleInstances(file));
   candidatesOf.set(file, candidates);
   return candidates;
+}
+
+/**
+ * The statements the module scope runs: its own, and those of the blocks of its `if`s
+ * (`if (!conf.signalingServer) { new WsServer(server, conf) }`: a deployment's choice, made once).
+ */
+function moduleScopeStatements(file: ts.SourceFile): ts.Statement[] {
+  const result: ts.Statement[] = [];
+  const add = (statement: ts.Statement | undefined, depth: number): void => {
+    if (!statement) return;
+    if (ts.isBlock(statement)) {
+      for (const inner of statement.statements) add(inner, depth);
+      return;
+    }
+    if (ts.isIfStatement(statement)) {
+      if (depth >= 3) return;
+      add(statement.thenStatement, depth + 1);
+      add(statement.elseStatement, depth + 1);
+      return;
+    }
+    result.push(statement);
+  };
+  for (const statement of file.statements) add(statement, 0);
+  return result;
 }
 
 /**
