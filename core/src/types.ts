@@ -163,7 +163,7 @@ export interface NoInMemoryPubsubOptions {
 }
 
 export interface NoInProcessLockOptions {
-  /** Report lock libraries (async-mutex, async-lock, p-limit/Bottleneck with a limit of one) used on a request path. */
+  /** Report lock libraries (async-mutex, async-lock, p-limit/p-queue/Bottleneck with a limit of one) used on a request path. */
   checkLibraries: boolean;
   /** Names (or /regex/) of locks that knowingly guard only this process's own resources. */
   allowNames: string[];

@@ -90,6 +90,20 @@ const RESOURCE_VALUE = /\b(connect|createConnection|createPool|createClient|laun
 const CLIENT_NAME = /(service|client|api|sdk|transport|transporter|provider|adapter|agent)$/i;
 const REQUEST_SCOPES = /Scope\.(REQUEST|TRANSIENT)/;
 const SINGLETON_DECORATORS = new Set(['Injectable', 'Controller', 'Resolver', 'WebSocketGateway']);
+/**
+ * `@Service()` of a container that keeps one instance per class unless told otherwise (typedi, whose
+ * `Container.get(X)` hands every caller the same object; Ts.ED's DI; fastify-decorators), by the module
+ * it is imported from: a `@Service` of another library says nothing. `{ transient: true }` and a request
+ * or instance scope make one per lookup.
+ */
+const CONTAINER_SERVICE_MODULES = new Set(['typedi', '@tsed/di', '@tsed/common', 'fastify-decorators']);
+const CONTAINER_PER_LOOKUP = /transient\s*:\s*true|Scope\.(?:REQUEST|TRANSIENT|INSTANCE)|scope\s*:\s*['"](?:request|instance|transient)['"]/i;
+
+function isContainerSingleton(decorator: { name: string; call: ts.CallExpression | undefined }, file: ts.SourceFile): boolean {
+  if (decorator.name !== 'Service') return false;
+  const module = getFileFacts(file).imports.get('Service')?.module;
+  return module !== undefined && CONTAINER_SERVICE_MODULES.has(module) && !(decorator.call && CONTAINER_PER_LOOKUP.test(decorator.call.getText()));
+}
 
 /** State declared in `sourceFile` that code on a request path writes, with the writes, grouped per declaration. */
 export function statesWrittenOnRequestPath(graph: RequestGraph, sourceFile: ts.SourceFile): StateWithWrites[] {
@@ -810,12 +824,13 @@ export function singletonClasses(graph: RequestGraph): Set<ts.ClassLikeDeclarati
   if (cached?.files === graph.files.length) return cached.classes;
   const result = new Set<ts.ClassLikeDeclaration>();
   for (const file of graphFilesWhere(graph, singletonCandidates, hasSingletonCandidates)) {
-    const { classes, created, lazy } = singletonCandidates(file);
+    const { classes, created, lazy, started } = singletonCandidates(file);
     // A provider a factory makes afresh per call, and nothing injects, is one object per call.
     for (const declaration of classes) if (!isMadePerCall(graph, declaration)) result.add(declaration);
     // A test's `session = new UserSession()` in a hook makes one per test: only serving files' module variables hold one per process.
     // `module.exports = class Index { … }` created once by the module that requires it is a singleton as a declared class is.
-    for (const callee of graph.isIgnoredFile(file) ? created : [...created, ...lazy]) for (const declaration of graph.resolver.declarationsOf(callee)) for (const created of classesOf(declaration)) result.add(created);
+    // A script's or a test's `new Server(…);` statement makes one for that run: only serving files' count.
+    for (const callee of graph.isIgnoredFile(file) ? created : [...created, ...lazy, ...started]) for (const declaration of graph.resolver.declarationsOf(callee)) for (const created of classesOf(declaration)) result.add(created);
   }
   // What `main()` builds as it starts and hands to the handlers (a store, a socket manager) exists once per process too.
   for (const declaration of startUpMadeClasses(graph)) result.add(declaration);
@@ -966,31 +981,38 @@ interface SingletonCandidates {
   readonly classes: readonly ts.ClassDeclaration[];
   readonly created: readonly ts.Expression[];
   readonly lazy: readonly ts.Expression[];
+  /** `new WsServer(server, conf);` as a statement of the module scope: kept alive by what its constructor registers. */
+  readonly started: readonly ts.Expression[];
 }
 
 function hasSingletonCandidates(file: ts.SourceFile): boolean {
-  const { classes, created, lazy } = singletonCandidates(file);
-  return classes.length > 0 || created.length > 0 || lazy.length > 0;
+  const { classes, created, lazy, started } = singletonCandidates(file);
+  return classes.length > 0 || created.length > 0 || lazy.length > 0 || started.length > 0;
 }
 
 /** What a file says by syntax alone about singletons (kept as long as the file is): provider and `instance` classes, and what module scope creates with `new`. */
 function singletonCandidates(file: ts.SourceFile): SingletonCandidates {
   const known = candidatesOf.get(file);
   if (known) return known;
-  const candidates = { classes: [] as ts.ClassDeclaration[], created: [] as ts.Expression[], lazy: [] as ts.Expression[] };
+  const candidates = { classes: [] as ts.ClassDeclaration[], created: [] as ts.Expression[], lazy: [] as ts.Expression[], started: [] as ts.Expression[] };
   for (const declaration of getFileFacts(file).classes) {
     const decorators = decoratorsOf(declaration);
     const provider = decorators.find((d) => SINGLETON_DECORATORS.has(d.name));
     if (provider && !(provider.call && REQUEST_SCOPES.test(provider.call.getText()))) candidates.classes.push(declaration);
+    else if (decorators.some((decorator) => isContainerSingleton(decorator, file))) candidates.classes.push(declaration);
     // `static instance` / `static getInstance()`: a field named `instance` of each object (`this.instance.name = …` in a
     // class made once per connected account) says nothing about how many objects there are.
     else if (declaration.members.some((member) => isStaticMember(member) && (/^_?(instance|INSTANCE)$/.test(propertyNameText(member.name) ?? '') || (propertyNameText(member.name) === 'getInstance' && !keepsInstancePerKey(member, declaration))))) candidates.classes.push(declaration);
   }
-  for (const statement of file.statements) {
+  for (const statement of moduleScopeStatements(file)) {
     const creations: ts.Expression[] = [];
     if (ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) if (d.initializer) creations.push(d.initializer);
     if (ts.isExportAssignment(statement)) creations.push(statement.expression);
     if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression)) creations.push(statement.expression.right);
+    // `new PairDropWsServer(server, conf);`: made for what its constructor sets up (a server's listeners), kept by them.
+    if (ts.isExpressionStatement(statement) && ts.isNewExpression(skipOuterExpressions(statement.expression))) {
+      candidates.started.push((skipOuterExpressions(statement.expression) as ts.NewExpression).expression);
+    }
     for (const creation of creations) {
       const value = skipOuterExpressions(creation);
       if (ts.isNewExpression(value)) candidates.created.push(value.expression);
@@ -1006,6 +1028,30 @@ function singletonCandidates(file: ts.SourceFile): SingletonCandidates {
   candidates.lazy.push(...lazyModuleInstances(file));
   candidatesOf.set(file, candidates);
   return candidates;
+}
+
+/**
+ * The statements the module scope runs: its own, and those of the blocks of its `if`s
+ * (`if (!conf.signalingServer) { new WsServer(server, conf) }`: a deployment's choice, made once).
+ */
+function moduleScopeStatements(file: ts.SourceFile): ts.Statement[] {
+  const result: ts.Statement[] = [];
+  const add = (statement: ts.Statement | undefined, depth: number): void => {
+    if (!statement) return;
+    if (ts.isBlock(statement)) {
+      for (const inner of statement.statements) add(inner, depth);
+      return;
+    }
+    if (ts.isIfStatement(statement)) {
+      if (depth >= 3) return;
+      add(statement.thenStatement, depth + 1);
+      add(statement.elseStatement, depth + 1);
+      return;
+    }
+    result.push(statement);
+  };
+  for (const statement of file.statements) add(statement, 0);
+  return result;
 }
 
 /**

@@ -73,10 +73,11 @@ function libraryKindOf(module: string, path: readonly string[], call: ts.CallExp
     // what is pushed runs alone in this process only. Their default runs every task at once: no lock.
     case 'queue':
       return isNew && imported === 'default' && call.arguments !== undefined && call.arguments.length > 0 && limitOf(call.arguments[0], facts) === 1 ? { kind: 'lock', library: module, what: 'Queue' } : undefined;
-    // p-queue-cjs is p-queue's CommonJS build, under its own name.
+    // p-queue-cjs and @esm2cjs/p-queue are p-queue's CommonJS builds, under their own names.
     case 'p-queue':
     case 'p-queue-cjs':
-      return isNew && ['default', 'PQueue'].includes(imported) && call.arguments !== undefined && call.arguments.length > 0 && limitOf(call.arguments[0], facts) === 1 ? { kind: 'lock', library: module, what: 'PQueue' } : undefined;
+    case '@esm2cjs/p-queue':
+      return isNew && ['default', 'PQueue', 'default.default'].includes(imported) && call.arguments !== undefined && call.arguments.length > 0 && limitOf(call.arguments[0], facts) === 1 ? { kind: 'lock', library: module, what: 'PQueue' } : undefined;
     case 'p-limit':
       return !isNew && ['default', 'pLimit'].includes(imported) && call.arguments.length > 0 && limitOf(call.arguments[0], facts) === 1 ? { kind: 'lock', library: module, what: 'pLimit(1)' } : undefined;
     case 'bottleneck':
@@ -125,7 +126,7 @@ function localValues(identifier: ts.Identifier): ts.Expression[] {
 }
 
 /** Methods that take or wait for the lock, and methods that fill a cache. */
-const LOCK_METHODS = new Set(['acquire', 'runExclusive', 'waitForUnlock', 'schedule', 'wrap', 'submit', 'push', 'add', '(call)']);
+const LOCK_METHODS = new Set(['acquire', 'runExclusive', 'waitForUnlock', 'schedule', 'wrap', 'submit', 'push', 'add', 'addAll', '(call)']);
 export const CACHE_FILL_METHODS = new Set(['set', 'put', 'fetch', 'mset', 'setMany']);
 /** Methods that read one entry of a cache library. */
 const CACHE_READ_METHODS = new Set(['get', 'peek', 'has', 'take']);

@@ -42,6 +42,41 @@ route(GET, '/health', [], (req, res) => res.send('ok'));
     errors: [{ messageId: 'syncCall', line: 9, column: 12, endColumn: 29, data: { callee: 'crypto.scryptSync', route: `POST /login (${file}:22)` } }],
   },
   {
+    name: "a route helper that registers through another (function apiRoute(method, path, h) { route(method, path, [auth], h); }): the handler's scryptSync is on POST /api/login; a wrapper writing no verb registers nothing",
+    code: `
+import crypto from 'node:crypto';
+import express from 'express';
+
+const PST = 'post';
+const router = express.Router();
+const auth: express.RequestHandler = (req, res, next) => next();
+
+function login(req: express.Request, res: express.Response) {
+  res.send(crypto.scryptSync(req.body.password, 'salt', 32).toString('hex'));
+}
+
+function hashOnly(req: express.Request, res: express.Response) {
+  res.send(crypto.scryptSync(req.body.token, 'salt', 32).toString('hex'));
+}
+
+function route(method: string, path: string, middleware: express.RequestHandler[], routeHandler: express.RequestHandler) {
+  (router as any)[method](path, ...middleware, (req: express.Request, res: express.Response, next: express.NextFunction) => routeHandler(req, res, next));
+}
+
+function apiRoute(method: string, path: string, routeHandler: express.RequestHandler) {
+  route(method, path, [auth], routeHandler);
+}
+
+function model(path: string, routeHandler: express.RequestHandler) {
+  route('model', path, [], routeHandler);
+}
+
+apiRoute(PST, '/api/login', login);
+model('/tokens', hashOnly);
+`,
+    errors: [{ messageId: 'syncCall', line: 10, column: 12, endColumn: 29, data: { callee: 'crypto.scryptSync', route: `POST /api/login (${file}:29)` } }],
+  },
+  {
     name: "socket.io: handlers kept as a list of objects the connection loops over; one handler's event writes synchronously",
     code: `
 import fs from 'node:fs';

@@ -440,6 +440,46 @@ app.post('/prices', express.json(), (req, res) => {
     errors: [{ messageId: 'wsBroadcastInMemory', line: 11, column: 24, endColumn: 35, data: { name: 'wss.clients', route: `POST /prices (${file}:10)` } }],
   },
   {
+    name: "SockJS: connections kept by a typedi @Service()'s list (one instance per container), written to by POST /runs",
+    code: `
+import express from 'express';
+import http from 'node:http';
+import sockJs, { type Connection } from 'sockjs';
+import { Container, Service } from 'typedi';
+
+@Service()
+class SockService {
+  private clients: Connection[] = [];
+  addClient(conn: Connection) {
+    this.clients.push(conn);
+  }
+  sendMessage(msg: object) {
+    this.clients.forEach((client) => client.write(JSON.stringify(msg)));
+  }
+}
+
+const app = express();
+const server = http.createServer(app);
+const echo = sockJs.createServer({ prefix: '/api/ws' });
+echo.on('connection', (conn) => Container.get(SockService).addClient(conn));
+echo.installHandlers(server);
+
+app.post('/runs', (req, res) => {
+  Container.get(SockService).sendMessage({ id: req.body.id });
+  res.end();
+});
+`,
+    errors: [
+      {
+        messageId: 'clientListInMemory',
+        line: 9,
+        column: 11,
+        endColumn: 18,
+        data: { name: 'clients', route: `socket connection (${file}:21)`, sendRoute: `POST /runs (${file}:24)` },
+      },
+    ],
+  },
+  {
     name: 'Express SSE: a module array of responses, added to by GET /events and written to by POST /messages',
     code: `
 import express, { type Response } from 'express';

@@ -113,6 +113,37 @@ app.listen(3000);
     errors: [{ messageId: 'sessionInMemory', line: 6, column: 11, endColumn: 16, data: { name: 'title', what: 'application data', route: `POST /notify (${file}:28)` } }],
   },
   {
+    name: "a class made by a bare `new` statement of the module scope, inside an `if` on a setting: its fields (pair keys) are this process's",
+    code: `
+import http from 'node:http';
+import crypto from 'node:crypto';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+class PairingServer {
+  private pairKeys: Record<string, string> = {};
+  constructor(server: http.Server) {
+    new WebSocketServer({ server }).on('connection', (socket: WebSocket) => {
+      socket.on('message', (data) => this.onMessage(socket, JSON.parse(String(data))));
+    });
+  }
+  private onMessage(socket: WebSocket, message: { type: string; key: string; secret: string }) {
+    if (message.type === 'pair-init') {
+      const key = crypto.randomInt(100000, 999999).toString();
+      this.pairKeys[key] = message.secret;
+      socket.send(key);
+    } else socket.send(this.pairKeys[message.key] ?? '');
+  }
+}
+
+const server = http.createServer();
+if (!process.env.SIGNALING_SERVER) {
+  new PairingServer(server);
+}
+server.listen(3000);
+`,
+    errors: [{ messageId: 'sessionInMemory', line: 7, column: 11, endColumn: 19, data: { name: 'pairKeys', what: 'application data', route: `socket connection (${file}:9) and 1 other handler` } }],
+  },
+  {
     name: 'Express: an entry made on first use by `??=` and pushed into, `(viewedByUser[user] ??= []).push(id)`, writes into the module record',
     code: `
 import express from 'express';

@@ -552,6 +552,29 @@ app.post('/heartbeat/:tag', async (req, res) => {
     errors: [{ messageId: 'lockLibraryInProcess', line: 8, column: 21, endColumn: 67, data: { library: 'queue', name: 'statusQueue', route: `POST /heartbeat/:tag (${file}:11)` } }],
   },
   {
+    name: "p-queue of concurrency one serialising installs, kept by a singleton service: a mutex",
+    code: `
+import express from 'express';
+import PQueue from 'p-queue';
+import { installPackage } from './packages';
+
+class TaskLimit {
+  private installs = new PQueue({ concurrency: 1 });
+  run(name: string) {
+    return this.installs.add(() => installPackage(name));
+  }
+}
+const taskLimit = new TaskLimit();
+
+const app = express();
+app.post('/dependencies', async (req, res) => {
+  await taskLimit.run(req.body.name);
+  res.end();
+});
+`,
+    errors: [{ messageId: 'lockLibraryInProcess', line: 7, column: 22, endColumn: 52, data: { library: 'p-queue', name: 'installs', route: `POST /dependencies (${file}:15)` } }],
+  },
+  {
     name: 'NestJS: a provider field of locked invoice ids',
     code: `
 import { Controller, HttpException, Injectable, Param, Post } from '@nestjs/common';
@@ -1341,6 +1364,26 @@ app.get('/prices', async (req, res) => {
   await clustered.schedule(() => fetchPrice('y'));
   res.json(prices);
 });
+`,
+  },
+  {
+    name: "p-queue of four bounds this instance's own concurrency; a queue of one used only at start-up guards no request",
+    code: `
+import express from 'express';
+import PQueue from 'p-queue';
+import { fetchPrice, warmUp } from './prices';
+
+const app = express();
+const upstream = new PQueue({ concurrency: 4 });
+const startup = new PQueue({ concurrency: 1 });
+
+startup.add(() => warmUp());
+
+app.get('/prices', async (req, res) => {
+  const skus = String(req.query.skus).split(',');
+  res.json(await Promise.all(skus.map((sku) => upstream.add(() => fetchPrice(sku)))));
+});
+app.listen(3000);
 `,
   },
   {

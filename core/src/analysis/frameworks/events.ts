@@ -6,7 +6,8 @@ import type { DetectorContext, EntryCandidate } from './types';
 
 // Servers only: a socket.io-client socket (`io.connect(url).on('connect', …)`) is this process
 // connecting out, in a browser or to another service; its events are not requests.
-const REALTIME_MODULES = new Set(['socket.io', 'ws', 'uWebSockets.js']);
+// SockJS's server (`sockjs.createServer(…)`, installed on the HTTP server) emits `connection` with each client's connection, as ws does.
+const REALTIME_MODULES = new Set(['socket.io', 'ws', 'uWebSockets.js', 'sockjs']);
 const CLIENT_MODULES = new Set(['socket.io-client']);
 const REALTIME_SERVER_NAME = /^_?(io|socketServer|socketIo|ioServer|wss|wsServer|websocketServer|\w*Namespace|nsp)$/;
 const CONNECTION_EVENTS = new Set(['connection', 'connect']);
@@ -14,7 +15,7 @@ const PROCEDURE_ROOT = /procedure$/i;
 const TRPC_KINDS = new Set(['query', 'mutation', 'subscription']);
 
 /**
- * socket.io and ws: `io.on('connection', socket => …)` is an entry, and so is every
+ * socket.io, ws and SockJS: `io.on('connection', socket => …)` is an entry, and so is every
  * `socket.on('event', handler)` registered on the connected socket.
  */
 export function detectRealtime(context: DetectorContext, found: EntryCandidate[]): void {

@@ -171,6 +171,7 @@ export function helperRoutesIn(file: ts.SourceFile): readonly HelperRoute[] {
   let routes = helperRoutesCache.get(file);
   if (!routes) {
     routes = REGISTRATION_TEXT.test(file.text) ? findHelperRoutes(file) : [];
+    if (routes.length > 0) routes = [...routes, ...wrapperRoutes(file, routes)];
     helperRoutesCache.set(file, routes);
   }
   return routes;
@@ -221,6 +222,75 @@ function findHelperRoutes(file: ts.SourceFile): HelperRoute[] {
     }
   }
   return routes;
+}
+
+/**
+ * Helpers of the same module that register through another helper, handing it their own arguments:
+ * `function apiRoute(method, path, handler) { route(method, path, [auth], handler, apiResultHandler); }`
+ * over `function route(method, path, middleware, handler) { router[method](path, …) }`, or
+ * `const get = (path, handler) => route('get', path, [], handler)`. A call of the wrapper is the route
+ * the inner call would register with the wrapper's arguments in its places. Wrappers of wrappers are
+ * followed to MAX_HELPER_NESTING; a wrapper whose method, path or handler is none of its own
+ * arguments (or a written verb) registers nothing of the call's.
+ */
+function wrapperRoutes(file: ts.SourceFile, routes: readonly HelperRoute[]): HelperRoute[] {
+  const found: HelperRoute[] = [];
+  let inner = routes;
+  for (let nesting = 0; inner.length > 0 && nesting < MAX_HELPER_NESTING; nesting++) {
+    const byName = new Map<string, HelperRoute[]>();
+    for (const route of inner) for (const name of route.names) byName.set(name, [...(byName.get(name) ?? []), route]);
+    const next: HelperRoute[] = [];
+    for (const { node, function: wrapper } of getFileFacts(file).calls) {
+      if (!wrapper || !ts.isCallExpression(node) || node.arguments.some(ts.isSpreadElement)) continue;
+      const callee = skipOuterExpressions(node.expression);
+      if (!ts.isIdentifier(callee) || isShadowed(callee, callee.text)) continue;
+      for (const route of byName.get(callee.text) ?? []) {
+        if (within(node, route.helper) || [...routes, ...found, ...next].some((known) => known.helper === wrapper)) continue;
+        const wrapped = wrapperRoute(route, node, wrapper);
+        if (wrapped) next.push(wrapped);
+      }
+    }
+    found.push(...next);
+    inner = next;
+  }
+  return found;
+}
+
+/** The route a wrapper registers through `call` of the helper `route`, or undefined when the call does not pass the wrapper's arguments on. */
+function wrapperRoute(route: HelperRoute, call: ts.CallExpression, wrapper: FunctionNode): HelperRoute | undefined {
+  if (route.onlyFor) return undefined;
+  const names = helperNames(wrapper);
+  if (names.length === 0) return undefined;
+  const through = (slots: readonly ArgumentSlot[]): { slots: ArgumentSlot[]; arguments: ts.Expression[] } => {
+    const given = slots.map((slot) => argumentAt(call, slot)).filter((argument): argument is ts.Expression => argument !== undefined);
+    return { slots: unique(given.flatMap((argument) => slotsOf(argument, wrapper))), arguments: given };
+  };
+  let method: HelperRoute['method'];
+  if (typeof route.method === 'string') method = route.method;
+  else {
+    const { slots, arguments: given } = through(route.method);
+    const written = given.length === 1 ? stringValue(skipOuterExpressions(given[0])) : undefined;
+    if (written !== undefined) {
+      if (!ROUTE_VERBS.has(written.toLowerCase())) return undefined;
+      method = verbLabel(written.toLowerCase());
+    } else if (slots.length > 0) method = slots;
+    else return undefined;
+  }
+  // The path: the argument the call gives where the helper takes its path, or the helper's own written path.
+  const pathSlots = slotsOf(route.path, route.helper);
+  const path = pathSlots.length === 0 ? (stringValue(skipOuterExpressions(route.path)) !== undefined ? route.path : undefined) : pathSlots.length === 1 ? argumentAt(call, pathSlots[0]) : undefined;
+  if (!path || !isPathShaped(path, wrapper)) return undefined;
+  const handlers = route.handlers.map((slots) => through(slots).slots).filter((slots) => slots.length > 0);
+  if (handlers.length === 0) return undefined;
+  let receiver = route.receiver;
+  let receiverSlots: ArgumentSlot[] = [];
+  if (route.receiverSlots.length > 0) {
+    const given = through(route.receiverSlots);
+    if (given.arguments.length !== 1) return undefined;
+    receiver = given.arguments[0];
+    receiverSlots = given.slots;
+  }
+  return { helper: wrapper, names, shared: isShared(wrapper), method, path, receiver, receiverSlots, handlers };
 }
 
 /** A path written in the helper (`'/health'`, `` `/api${name}` ``, `'/v1' + path`) or given by the call (`name`). */
