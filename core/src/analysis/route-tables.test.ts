@@ -99,8 +99,11 @@ app.listen(3000);
       'src/users.ts': USERS.replace('const sessions = new Map();', 'const sessions = new Map<string, unknown>();').replace(/exports\.(\w+) = \(req, res\)/g, 'export const $1 = (req: any, res: any)'),
       'src/routes.ts': `import * as users from './users';
 export enum Methods { GET = 'get', POST = 'post' }
-export enum Paths { LOGIN = '/login' }
-export const routes = [{ method: Methods.POST, path: Paths.LOGIN, handler: users.login }];
+export enum Paths { LOGIN = '/login', USERS = '/users' }
+export const routes = [
+  { method: Methods.POST, path: Paths.LOGIN, handler: users.login },
+  { method: Methods.GET, path: Paths.USERS, handler: users.list },
+];
 `,
       'src/app.ts': `import express from 'express';
 import { routes } from './routes';
@@ -109,8 +112,8 @@ routes.forEach((route) => (app as any)[route.method](route.path, route.handler))
 app.listen(3000);
 `,
     };
-    expect(typed(files, 'src/users.ts')).toEqual([sessionMessage('POST /login (src/routes.ts:4)')]);
-    expect(untyped(files, 'src/users.ts').findings).toEqual([sessionMessage('POST <Paths.LOGIN> (src/routes.ts:4)')]);
+    expect(typed(files, 'src/users.ts')).toEqual([sessionMessage('POST /login (src/routes.ts:5)')]);
+    expect(untyped(files, 'src/users.ts').findings).toEqual([sessionMessage('POST <Paths.LOGIN> (src/routes.ts:5)')]);
   });
 
   it('quiet: a client calling a table of endpoints, a table registered on no server, rows without a literal method', () => {

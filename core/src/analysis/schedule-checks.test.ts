@@ -80,6 +80,8 @@ describe('a check that a schedule expression is well formed', () => {
   it('a setting the route stores beside it stays reported', () => {
     const files = timerFiles('lastCron = cron;');
     files['timer.ts'] = files['timer.ts'].replace('let job:', 'let lastCron = "";\nexport const currentCron = () => lastCron;\nlet job:');
+    // The setting is read back where it is shown (a getter nothing calls would be this process's own record).
+    files['server.ts'] = files['server.ts'].replace("import { startTimer, stopTimer } from './timer';", "import { currentCron, startTimer, stopTimer } from './timer';").replace('startTimer(\'0 * * * *\');', "app.get('/config/cron', (req, res) => res.json({ value: currentCron() }));\nstartTimer('0 * * * *');");
     const typed = typedFindings(files, 'timer.ts', ['no-in-memory-session']);
     expect(typed).toHaveLength(1);
     expect(typed[0]).toMatch(/^5:5 no-in-memory-session: `lastCron`/);

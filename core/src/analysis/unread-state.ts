@@ -197,6 +197,7 @@ function isExportedFunction(fn: ts.Node): boolean {
   return (ts.canHaveModifiers(statement) && (ts.getModifiers(statement)?.some((m) => m.kind === SyntaxKind.ExportKeyword) ?? false)) || /\bexports\b|\bexport\s*\{/.test(fn.getSourceFile().text);
 }
 
+/** Whether `node` is inside `container`, in the same file (positions alone match across files). */
 function within(node: ts.Node, container: ts.Node): boolean {
-  return node.pos >= container.pos && node.end <= container.end;
+  return node.getSourceFile() === container.getSourceFile() && node.pos >= container.pos && node.end <= container.end;
 }
