@@ -2101,3 +2101,49 @@ module.exports = app;
     expect(planned.refused?.reason).toBe('the path names no folder or path function, so the other uses of the same files cannot be found');
   });
 });
+
+describe('planFixes: a write whose function returns the path to its callers', () => {
+  // From a real checkout: a service writes a helper program's config file and returns its path, and the
+  // caller starts the program with it; the fix moved the write, and the program found no file on this disk.
+  const SIDECAR_TS = `import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { settings } from './settings';
+
+export async function writeProxyConfig(routes: string[]): Promise<string> {
+  await mkdir(settings.proxyDir, { recursive: true });
+  const file = path.join(settings.proxyDir, 'proxy.yaml');
+  await writeFile(file, routes.join('\\n'), 'utf-8');
+  return file;
+}
+
+export class ProxyRunner {
+  async start(routes: string[]): Promise<void> {
+    let configFile: string;
+    try {
+      configFile = await writeProxyConfig(routes);
+    } catch {
+      return;
+    }
+    spawn(settings.proxyBinary, ['serve', configFile], { stdio: 'inherit' });
+  }
+}
+`;
+  const APP_TS = `import express from 'express';
+import { ProxyRunner } from './proxy';
+const proxy = new ProxyRunner();
+export const app = express();
+app.post('/proxy', async (req, res) => {
+  await proxy.start(req.body.routes);
+  res.send('started');
+});
+`;
+  const SETTINGS_TS = `export const settings = { proxyDir: process.env.PROXY_DIR ?? 'run/proxy', proxyBinary: process.env.PROXY_BIN ?? '/usr/local/bin/edge' };\n`;
+
+  it('refused: the caller hands the returned path on, which the fix cannot follow', () => {
+    const files = { [`${ROOT}/src/proxy.ts`]: SIDECAR_TS, [`${ROOT}/src/settings.ts`]: SETTINGS_TS, [`${ROOT}/src/app.ts`]: APP_TS };
+    const planned = planFirst(files, 'no-local-disk-write', `${ROOT}/src/proxy.ts`);
+    expect(planned.plans).toEqual([]);
+    expect(planned.refused?.reason).toBe("`let configFile: string` (src/proxy.ts:15) uses the files' path in a way the fix cannot follow");
+  });
+});
