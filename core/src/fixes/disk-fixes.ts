@@ -59,7 +59,9 @@ export function objectStorePlan(sourceFile: ts.SourceFile, finding: Finding, con
     const listed = chooser.folders.slice(0, 3).map((folder) => `\`${folder}\``).join(', ');
     return { refused: `\`${chooser.name}(…)\` picks the folder among ${chooser.folders.length} (${listed}${chooser.folders.length > 3 ? ', …' : ''}): the code may name each of them elsewhere (a static route, a delete), which the fix cannot tell from the files it moves` };
   }
-  const refusal = moveOtherUses(context.program, written.files, written.handled, edits);
+  const returned = returnedPathTo(written.handled, written.files, context.program, edits);
+  if (typeof returned === 'string') return { refused: returned };
+  const refusal = moveOtherUses(context.program, written.files, written.handled, edits, returned);
   if (refusal) return { refused: refusal };
   if (rewriter.refused) return { refused: rewriter.refused };
   const use = useAdapter('object-store.ts', context.projectRoot, context.adapterDir, context.exists);
@@ -389,13 +391,13 @@ const MAX_FOLDERS = 4;
  * folder, listing it or appending to its files has no counterpart, and the first such use is the
  * refusal.
  */
-function moveOtherUses(program: ts.Program, files: FileSet, handled: ts.Node, edits: FileEdits): string | undefined {
+function moveOtherUses(program: ts.Program, files: FileSet, handled: ts.Node, edits: FileEdits, returned: ts.Identifier[] = []): string | undefined {
   const sets = [files];
   const moved = new Set<ts.Node>();
   const checker = program.getTypeChecker();
   const followed: ts.Identifier[] = [];
   for (let index = 0; index < sets.length; index++) {
-    const names: ts.Identifier[] = [];
+    const names: ts.Identifier[] = index === 0 ? [...returned] : [];
     const refusal = moveUsesOf(program, sets[index], handled, edits, moved, names);
     if (refusal) return refusal;
     // A path passed to the program's own function, or resolved to its callers: their uses of that name are uses of the files.
@@ -420,6 +422,39 @@ function moveOtherUses(program: ts.Program, files: FileSet, handled: ts.Node, ed
     }
   }
   return undefined;
+}
+
+/**
+ * `return configPath` in the function that writes the file: its callers get the path
+ * (`configPath = await writeConfig()`), and what they do with it (`spawn(bin, ['serve', configPath])`)
+ * is a use of the same files. The names the callers give the value, to follow as the files' path; a
+ * refusal naming the caller that uses it otherwise.
+ */
+function returnedPathTo(handled: ts.Node, files: FileSet, program: ts.Program, edits: FileEdits): ts.Identifier[] | string {
+  const fn = ts.findAncestor(handled, ts.isFunctionLike);
+  if (!fn || !('body' in fn) || !fn.body || !ts.isBlock(fn.body)) return [];
+  let returns = false;
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression && ts.isIdentifier(skipOuterExpressions(node.expression)) && files.matches(node.expression)) returns = true;
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  if (!returns) return [];
+  const name = ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined;
+  if (!name || !ts.isIdentifier(name)) return `the function that writes the files returns their path to callers the fix cannot follow`;
+  const names: ts.Identifier[] = [];
+  for (const reference of referencesOf(program, name)) {
+    const access = ts.isPropertyAccessExpression(reference.parent) && reference.parent.name === reference ? reference.parent : reference;
+    const caller = access.parent;
+    if (!ts.isCallExpression(caller) || caller.expression !== access) continue;
+    const value = ts.isAwaitExpression(caller.parent) ? caller.parent : caller;
+    if (ts.isExpressionStatement(value.parent)) continue;
+    const receiver = ts.isVariableDeclaration(value.parent) && value.parent.initializer === value ? value.parent.name : ts.isBinaryExpression(value.parent) && value.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && value.parent.right === value ? value.parent.left : undefined;
+    if (!receiver || !ts.isIdentifier(receiver)) return `the caller \`${short(caller)}\` (${edits.context.where(caller)}) uses the files' path that \`${name.text}\` returns in a way the fix cannot follow`;
+    names.push(receiver);
+  }
+  return names;
 }
 
 /** Whether a reference to a followed path is an argument of a moved call, or only named in `path.basename(…)`/`path.extname(…)`. */

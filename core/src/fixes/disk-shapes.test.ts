@@ -1794,7 +1794,12 @@ app.post('/admin/update', (req, res) => {
 });
 module.exports = app;
 `;
+    // The name comes from a request (`.replace('release/', '')` names no folder): nothing tells the other uses of these files.
     expect(planFirst({ [`${ROOT}/app.js`]: updater }, 'no-local-disk-write', `${ROOT}/app.js`).refused?.reason).toBe(
+      'the path names no folder or path function, so the other uses of the same files cannot be found',
+    );
+    const named = { [`${ROOT}/app.js`]: updater.replace("const fileName = entry.name.replace('release/', '');", 'const fileName = releaseFile(entry.name);').replace('module.exports = app;', "function releaseFile(name) {\n  return name.replace('release/', '');\n}\nmodule.exports = app;") };
+    expect(planFirst(named, 'no-local-disk-write', `${ROOT}/app.js`).refused?.reason).toBe(
       "the files go straight into the folder of the app's own code (`__dirname`) under names the code computes: its modules and package.json are there too, and must stay on this disk",
     );
     const data = { [`${ROOT}/app.js`]: updater.replace("path.join(__dirname, fileName)", "path.join(__dirname, 'data', fileName)") };
@@ -2110,5 +2115,88 @@ app.get('/photos/:name', (req, res) => {
     const planned = planFirst(temp, 'no-local-disk-write', `${ROOT}/src/photos.ts`);
     expect(planned.plans).toEqual([]);
     expect(planned.refused?.reason).toBe('express-fileupload keeps the uploads in temp files (`useTempFiles: true`, src/app.ts:6), so `photo.data` is empty: read the temp file (`tempFilePath`) into the object store, or drop the option so the bytes stay in memory');
+  });
+});
+
+describe('planFixes: a write whose folder the caller passes in', () => {
+  // From a real checkout (a mail editor's image cache): the folder is a parameter, the file's name a
+  // hash; `digest('hex')` was read as the folder `hex`, so the folder's listing and the static route
+  // serving its parent stayed on this disk while the write moved, and every cached image answered 404.
+  const THUMBS_JS = `const crypto = require('crypto');
+const express = require('express');
+const fs = require('fs');
+const path = require('path');
+const app = express();
+app.use(express.static(path.join(__dirname, 'public')));
+function cachedThumb(folder, source, image, callback) {
+  fs.readdir(folder, (err, names) => {
+    if (err) return callback(err);
+    const digest = crypto.createHash('sha1').update(source).digest('hex');
+    const known = names.find((name) => name.startsWith(digest));
+    if (known) return callback(null, known);
+    const name = digest + '.' + image.format.toLowerCase();
+    const out = fs.createWriteStream(path.join(folder, name));
+    out.on('error', callback);
+    out.on('finish', () => callback(null, name));
+    out.end(image.bytes);
+  });
+}
+app.post('/thumbs/:kind', (req, res, next) => {
+  const folder = path.join(__dirname, 'public', req.params.kind, 'thumbs');
+  cachedThumb(folder, req.query.src, req.body, (err, name) => (err ? next(err) : res.send(name)));
+});
+module.exports = app;
+`;
+
+  it('a string argument of a library method (`digest(\'hex\')`) names no folder: refused, the folder being unknown', () => {
+    const planned = planFirst({ [`${ROOT}/src/app.js`]: THUMBS_JS }, 'no-local-disk-write', `${ROOT}/src/app.js`);
+    expect(planned.plans).toEqual([]);
+    expect(planned.refused?.reason).toBe('the path names no folder or path function, so the other uses of the same files cannot be found');
+  });
+});
+
+describe('planFixes: a write whose function returns the path to its callers', () => {
+  // From a real checkout: a service writes a helper program's config file and returns its path, and the
+  // caller starts the program with it; the fix moved the write, and the program found no file on this disk.
+  const SIDECAR_TS = `import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { settings } from './settings';
+
+export async function writeProxyConfig(routes: string[]): Promise<string> {
+  await mkdir(settings.proxyDir, { recursive: true });
+  const file = path.join(settings.proxyDir, 'proxy.yaml');
+  await writeFile(file, routes.join('\\n'), 'utf-8');
+  return file;
+}
+
+export class ProxyRunner {
+  async start(routes: string[]): Promise<void> {
+    let configFile: string;
+    try {
+      configFile = await writeProxyConfig(routes);
+    } catch {
+      return;
+    }
+    spawn(settings.proxyBinary, ['serve', configFile], { stdio: 'inherit' });
+  }
+}
+`;
+  const APP_TS = `import express from 'express';
+import { ProxyRunner } from './proxy';
+const proxy = new ProxyRunner();
+export const app = express();
+app.post('/proxy', async (req, res) => {
+  await proxy.start(req.body.routes);
+  res.send('started');
+});
+`;
+  const SETTINGS_TS = `export const settings = { proxyDir: process.env.PROXY_DIR ?? 'run/proxy', proxyBinary: process.env.PROXY_BIN ?? '/usr/local/bin/edge' };\n`;
+
+  it('refused: the caller hands the returned path on, which the fix cannot follow', () => {
+    const files = { [`${ROOT}/src/proxy.ts`]: SIDECAR_TS, [`${ROOT}/src/settings.ts`]: SETTINGS_TS, [`${ROOT}/src/app.ts`]: APP_TS };
+    const planned = planFirst(files, 'no-local-disk-write', `${ROOT}/src/proxy.ts`);
+    expect(planned.plans).toEqual([]);
+    expect(planned.refused?.reason).toBe("`let configFile: string` (src/proxy.ts:15) uses the files' path in a way the fix cannot follow");
   });
 });

@@ -117,10 +117,12 @@ function partsOf(expression: ts.Expression, checker: ts.TypeChecker): PathParts 
         return;
       }
       // path.join(…) / path.resolve(…) are made of their arguments; any other call is a source of its own.
+      let ownFunction = true;
       if (!/^path\.(?:join|resolve|normalize)$|^(?:join|resolve)$/.test(callee.getText())) {
         const name = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
         const symbol = name ? symbolOf(checker, name) : undefined;
         const file = symbol?.declarations?.[0]?.getSourceFile();
+        ownFunction = symbol !== undefined && file !== undefined && !file.isDeclarationFile;
         if (symbol && file && !file.isDeclarationFile) {
           parts.anchors.add(symbol);
           // `coverPath(name)` of `return path.join(config.uploadDir, name)`: the program's own path function names the
@@ -138,7 +140,10 @@ function partsOf(expression: ts.Expression, checker: ts.TypeChecker): PathParts 
         }
         parts.constant = false;
       }
-      for (const argument of node.arguments) visit(argument, depth);
+      // `digest('hex')`, `toString('base64')`, `padStart(6, '0')`: a string a library's method is given says how it
+      // computes its value, not a folder; only a path function's own (and the program's own functions') literals name one.
+      const pathLike = ownFunction || /(?:^|\.)(?:join|resolve|normalize)$/.test(callee.getText());
+      for (const argument of node.arguments) if (pathLike || stringValue(skipOuterExpressions(argument)) === undefined) visit(argument, depth);
       return;
     }
     if (!ts.isBinaryExpression(node) && !ts.isParenthesizedExpression(node) && !ts.isAsExpression(node) && !ts.isNonNullExpression(node)) parts.constant = false;
