@@ -98,6 +98,36 @@ app.listen(3000);
     expect(runCli(['report', path.join(exampleDir, 'src/nope.ts')])).toEqual({ code: 2, out: '', err: 'no such file or directory: ' + path.join(exampleDir, 'src/nope.ts') + '\n' });
   }, 120_000);
 
+  // From a real analytics API: `backend/apps/selfhosted` and `backend/apps/production` under one
+  // tsconfig. Reporting the self-hosted app listed the production app's hazards too.
+  it('report and fix of a folder whose config also compiles a sibling app keep to what the folder serves', () => {
+    const sessions = (name: string) => `import express from 'express';
+import { remember } from '../../libs/memo';
+const ${name} = new Map<string, string>();
+export const app = express();
+app.post('/login', (req, res) => {
+  ${name}.set(String(req.body.token), String(req.body.user));
+  remember(String(req.body.user));
+  res.sendStatus(204);
+});
+`;
+    const dir = writeProject({
+      'package.json': '{ "name": "analytics" }\n',
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'commonjs', esModuleInterop: true }, include: ['apps', 'libs'] }),
+      'apps/selfhosted/app.ts': sessions('selfhostedSessions'),
+      'apps/production/app.ts': sessions('productionSessions'),
+      'libs/memo.ts': 'const seen = new Map<string, number>();\nexport function remember(user: string): void {\n  seen.set(user, (seen.get(user) ?? 0) + 1);\n}\n',
+      'libs/unused.ts': 'const drafts = new Map<string, string>();\nexport function keep(id: string, text: string): void {\n  drafts.set(id, text);\n}\n',
+    });
+    const listed = (target: string) => (JSON.parse(runCli(['report', target, '--format', 'json']).out) as { ruleId: string; path: string; line: number }[]).map((finding) => `${finding.path}:${finding.line} ${finding.ruleId}`);
+    expect(listed(path.join(dir, 'apps/selfhosted'))).toEqual(['../../libs/memo.ts:1 no-in-memory-counter', 'app.ts:3 no-in-memory-session']);
+    expect(listed(dir)).toEqual(['libs/memo.ts:1 no-in-memory-counter', 'apps/production/app.ts:3 no-in-memory-session', 'apps/selfhosted/app.ts:3 no-in-memory-session']);
+    const fixed = runCli(['fix', path.join(dir, 'apps/selfhosted')]).err.split('\n').filter((line) => /^(fixed|refused) /.test(line));
+    expect(fixed.map((line) => line.replace(/ at .*/, ''))).toHaveLength(2);
+    expect(fixed.some((line) => line.includes('production'))).toBe(false);
+    removeProject(dir);
+  }, 120_000);
+
   it('rejects bad arguments with the usage and exit code 2', () => {
     const { code, err } = runCli(['report', exampleDir, '--format', 'xml']);
     expect(code).toBe(2);

@@ -5,6 +5,8 @@ import { analyzeSourceFile } from './analysis/analyze';
 import { ModuleResolver } from './project-index/module-resolution';
 import { MAX_FILE_SIZE } from './project-index/project-index';
 import { listSourceFiles } from './project-index/file-list';
+import { moduleSpecifiers } from './project-index/import-scan';
+import { moduleFileOf } from './analysis/resolution-cache';
 import { SERVER_START_TEXT } from './analysis/entry-text';
 import { withWorkspacePresets } from './project-index/workspace-presets';
 import { extendsMissingSvelteKitBase, withoutMissingSvelteKitBase } from './project-index/compiler-paths';
@@ -340,6 +342,33 @@ export class Project {
   sourceFiles(): ts.SourceFile[] {
     const program = this.getProgram();
     return program.getSourceFiles().filter((file) => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file) && !file.fileName.includes('/node_modules/'));
+  }
+
+  /**
+   * The files a folder of the project serves from, when the config above it also compiles its
+   * siblings (`backend/apps/selfhosted` beside `backend/apps/production`): every file but those of the
+   * sibling folders that the folder's files do not import, directly or through others. Files further
+   * away (`libs/`, `packages/`, reached through workspace packages the walk does not follow) stay.
+   * Undefined when every file of the program is in the folder.
+   */
+  filesServedFrom(folder: string): ReadonlySet<string> | undefined {
+    const program = this.getProgram();
+    const prefix = `${folder.replace(/\\/g, '/').replace(/\/+$/, '')}/`;
+    const files = this.sourceFiles();
+    if (files.every((file) => file.fileName.startsWith(prefix))) return undefined;
+    const parent = `${prefix.slice(0, prefix.slice(0, -1).lastIndexOf('/'))}/`;
+    const own = new Set(files.map((file) => file.fileName));
+    const served = new Set<string>();
+    const pending = files.filter((file) => file.fileName.startsWith(prefix));
+    for (let file = pending.pop(); file; file = pending.pop()) {
+      if (served.has(file.fileName)) continue;
+      served.add(file.fileName);
+      for (const specifier of moduleSpecifiers(file.text)) {
+        const imported = moduleFileOf(program, file.fileName, specifier);
+        if (imported && own.has(imported.fileName) && !served.has(imported.fileName)) pending.push(imported);
+      }
+    }
+    return new Set(files.filter((file) => served.has(file.fileName) || !file.fileName.startsWith(parent)).map((file) => file.fileName));
   }
 
   /** The findings of the project's files (of `only` among them, when given: the program is the whole project's still). */

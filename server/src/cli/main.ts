@@ -58,7 +58,9 @@ export function main(argv: readonly string[], out: (text: string) => void = (tex
   const root = new Project(dir, file ? config : undefined);
   // A service with a tsconfig of its own beside the front end the root's config compiles is analysed too.
   const projects = file ? [root] : [root, ...nestedProjects(root)];
-  const only = file ? new Set([file]) : undefined;
+  // A folder is reported and fixed as what it serves: its files and the project files they import, not
+  // the sibling apps a config above it also compiles (`stateless report backend/apps/selfhosted`).
+  const only = (project: Project): ReadonlySet<string> | undefined => (file ? new Set([file]) : project.filesServedFrom(dir));
   const relative = (fileName: string): string => path.relative(dir, fileName).replace(/\\/g, '/');
   // As ESLint does for its own config: a wrong setting is said, and the rest of the file still applies.
   const said = new Set<string>();
@@ -72,7 +74,7 @@ export function main(argv: readonly string[], out: (text: string) => void = (tex
   }
   const rules = parsed.rules.length > 0 ? parsed.rules : undefined;
   if (parsed.command === 'report') {
-    const entries = projects.flatMap((project) => project.analyze(rules, only));
+    const entries = projects.flatMap((project) => project.analyze(rules, only(project)));
     out(parsed.format === 'json' ? `${jsonReport(entries, relative)}\n` : parsed.format === 'sarif' ? `${sarifReport(entries, relative)}\n` : markdownReport(entries, relative));
     return 0;
   }
@@ -81,7 +83,8 @@ export function main(argv: readonly string[], out: (text: string) => void = (tex
   let changes: ReturnType<Project['changedFiles']> = [];
   for (const project of projects) {
     project.carryOver(changes);
-    const own = fixProject(project, { rules, files: only && [...only] });
+    const files = only(project);
+    const own = fixProject(project, { rules, files: files && [...files] });
     outcome.applied.push(...own.applied);
     outcome.refused.push(...own.refused);
     changes = project.changedFiles();
