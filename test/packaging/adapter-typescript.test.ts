@@ -47,6 +47,9 @@ const TSCONFIG = { compilerOptions: { target: 'ES2022', module: 'commonjs', stri
 /** The packages the templates import and a fix adds, not installed yet: their imports are the only errors allowed. */
 const ADDED_PACKAGES = /^Cannot find module '(?:ioredis|bullmq|@aws-sdk\/[\w-]+|@socket\.io\/redis-adapter)' /;
 
+/** Templates fixes write only into JavaScript projects: socket.io 2's adapter (socket.io-redis ships no types; a TypeScript file on socket.io 2 is refused). */
+const JAVASCRIPT_ONLY = new Set(['socket-io-v2.ts']);
+
 interface Line {
   name: string;
   packages: string[];
@@ -69,7 +72,7 @@ function project(line: Line): string {
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'user-app', private: true }, null, 2));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', ...line.packages], { cwd: dir, stdio: 'pipe', timeout: 300_000 });
   mkdirSync(path.join(dir, 'src/scaling'), { recursive: true });
-  for (const name of readdirSync(adapterSources).filter((file) => file.endsWith('.ts'))) {
+  for (const name of readdirSync(adapterSources).filter((file) => file.endsWith('.ts') && !JAVASCRIPT_ONLY.has(file))) {
     writeFileSync(path.join(dir, 'src/scaling', name), readFileSync(path.join(adapterSources, name), 'utf8'));
   }
   writeFileSync(path.join(dir, 'src/scaling/jobs.ts'), 'export const jobs = {};\n');
